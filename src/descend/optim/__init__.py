@@ -1,0 +1,27 @@
+"""descend's update rules, drop-in compatible with ``torch.optim``.
+
+Each rule is a small function on lists of tensors written in its paper's symbols (``adam``,
+``sgd``, ...) plus a ``torch.optim.Optimizer`` subclass with the same constructor arguments and
+defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
+
+>>> import torch, descend as ds
+>>> model = torch.nn.Linear(3, 1)
+>>> opt = ds.optim.Adam(model.parameters(), lr=1e-3)
+>>> opt = ds.optim.create("momentum", model.parameters(), lr=0.01)
+"""
+
+from ._registry import create, names
+from .adadelta import Adadelta  # , adadelta
+from .adagrad import Adagrad, adagrad
+from .adam import Adam, AdamW, adam
+from .lion import Lion, lion
+from .nadam import NAdam, nadam
+from .radam import RAdam, radam
+from .rmsprop import RMSprop, rmsprop
+from .sgd import GD, SGD, sgd
+
+__all__ = [
+    "GD", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "NAdam", "RAdam", "Lion",
+    "sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "radam", "lion",
+    "create", "names",
+]

@@ -1,0 +1,192 @@
+"""The one thin ``torch.optim.Optimizer`` wrapper that every update rule in descend shares.
+
+A rule is a plain function that updates lists of tensors in place with multi-tensor
+(``torch._foreach_*``) ops. The wrapper does what ``torch.optim`` users rely on: param groups,
+lazily created per-parameter state, ``state_dict`` round-trips, ``zero_grad``, step hooks,
+``torch.optim.lr_scheduler`` support. It validates every param group at the boundary, including
+groups added later with ``add_param_group`` (which ``torch.optim`` does not check).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+# --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
+
+
+def _real(name: str, value: Any) -> float:
+    if isinstance(value, Tensor):
+        if value.numel() != 1:
+            raise ValueError(f"{name} must be a number, got a tensor of shape {tuple(value.shape)}")
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def non_negative(name: str, value: Any) -> float:
+    value = _real(name, value)
+    if value < 0:
+        raise ValueError(f"{name} must be >= 0, got {value}")
+    return value
+
+
+def positive(name: str, value: Any) -> float:
+    value = _real(name, value)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def unit_interval(name: str, value: Any) -> float:
+    """A decay rate or momentum coefficient: 0 <= value < 1."""
+    value = _real(name, value)
+    if not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+def closed_unit_interval(name: str, value: Any) -> float:
+    value = _real(name, value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be in [0, 1], got {value}")
+    return value
+
+
+def betas(name: str, value: Any) -> tuple[float, float]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}")
+    return (unit_interval(f"{name}[0]", value[0]), unit_interval(f"{name}[1]", value[1]))
+
+
+def flag(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, got {value!r}")
+    return value
+
+
+def optional_flag(name: str, value: Any) -> bool | None:
+    return None if value is None else flag(name, value)
+
+
+@functools.cache
+def _compiled(rule: Callable[..., None]) -> Callable[..., None]:
+    # One compiled graph per rule, shared by every optimizer instance that asks for it.
+    return torch.compile(rule)
+
+
+class RuleOptimizer(torch.optim.Optimizer):
+    """Base class: subclasses declare their constraints, their state and one ``_update``.
+
+    Subclass contract
+    -----------------
+    ``_constraints``: ``{hyper-parameter: check}`` applied to every param group.
+    ``_init_state(p, group)``: the per-parameter state tensors (``step`` is added here).
+    ``_update(group, params, grads, state, t)``: call the rule; ``state`` maps each state key
+    to the list of tensors aligned with ``params``; ``t`` is the step number (1-based) shared by
+    all of them, or ``None`` for a rule without state.
+    """
+
+    _constraints: dict[str, Callable[[str, Any], Any]] = {}
+    _common = {"maximize": flag, "foreach": optional_flag, "fused": optional_flag}
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        super().__init__(params, defaults)
+
+    # -- validation -------------------------------------------------------------------------
+
+    def add_param_group(self, param_group: dict[str, Any]) -> None:
+        for key, check in {**self._constraints, **self._common}.items():
+            value = param_group.get(key, self.defaults.get(key))
+            param_group[key] = check(key, value)
+        super().add_param_group(param_group)
+        for p in self.param_groups[-1]["params"]:
+            if not (p.is_floating_point() or p.is_complex()):
+                raise TypeError(
+                    f"{type(self).__name__} can only optimize floating-point tensors, "
+                    f"got a parameter of dtype {p.dtype}"
+                )
+
+    # -- state ------------------------------------------------------------------------------
+
+    def _has_state(self, group: dict[str, Any]) -> bool:
+        return True
+
+    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        return {}
+
+    def _state_of(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
+        state = self.state[p]
+        if not state:
+            # Same layout as torch.optim (a float32 ``step`` tensor on the CPU), so that state
+            # dicts move between torch.optim and descend in both directions.
+            state["step"] = torch.tensor(0.0, dtype=torch.float32)
+            state.update(self._init_state(p, group))
+        return state
+
+    # -- the step ---------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Apply one update to every parameter that has a gradient; returns ``closure()``."""
+        loss = None
+        if closure is not None:
+            with torch.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            self._step_group(group)
+        return loss
+
+    def _step_group(self, group: dict[str, Any]) -> None:
+        params = [p for p in group["params"] if p.grad is not None]
+        if not params:
+            return
+        for p in params:
+            if p.grad.is_sparse:
+                raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+        with_state = self._has_state(group)
+        # Foreach ops need one device and dtype per call; a rule's bias corrections need one
+        # step count. Parameters that share all three are updated together.
+        buckets: dict[tuple, list[tuple[Tensor, dict[str, Any] | None]]] = defaultdict(list)
+        for p in params:
+            if with_state:
+                state = self._state_of(p, group)
+                state["step"] += 1
+                t = int(state["step"].item())
+            else:
+                state, t = None, None
+            buckets[(p.device, p.dtype, t)].append((p, state))
+        for (_, _, t), members in buckets.items():
+            ps = [p for p, _ in members]
+            g = [p.grad for p in ps]
+            if group["maximize"]:
+                g = torch._foreach_neg(g)
+            state_lists: dict[str, list[Tensor]] = {}
+            if with_state:
+                keys = [k for k in members[0][1] if k != "step"]
+                state_lists = {k: [s[k] for _, s in members] for k in keys}
+            self._update(group, ps, g, state_lists, t)
+
+    def _update(
+        self,
+        group: dict[str, Any],
+        params: list[Tensor],
+        grads: list[Tensor],
+        state: dict[str, list[Tensor]],
+        t: int | None,
+    ) -> None:
+        raise NotImplementedError
+
+    def _run(self, group: dict[str, Any], rule: Callable[..., None], *args: Any, **kw: Any) -> None:
+        """Call ``rule`` eagerly, or compiled by ``torch.compile`` when the group asks ``fused``."""
+        (_compiled(rule) if group["fused"] else rule)(*args, **kw)

@@ -1,0 +1,83 @@
+"""Optimizers by name: ``create("adam", params, lr=1e-3)``."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import torch
+
+from .adadelta import Adadelta
+from .adagrad import Adagrad
+from .adam import Adam, AdamW
+from .lion import Lion
+from .nadam import NAdam
+from .radam import RAdam
+from .rmsprop import RMSprop
+from .sgd import GD, SGD
+
+_RULES: dict[str, Callable[..., torch.optim.Optimizer]] = {
+    "gd": GD,
+    "sgd": SGD,
+    "momentum": functools.partial(SGD, momentum=0.9),
+    "nesterov": functools.partial(SGD, momentum=0.9, nesterov=True),
+    "adagrad": Adagrad,
+    "rmsprop": RMSprop,
+    "adadelta": Adadelta,
+    "adam": Adam,
+    "adamw": AdamW,
+    "nadam": NAdam,
+    "radam": RAdam,
+    "lion": Lion,
+}
+
+
+def names() -> list[str]:
+    """The names ``create`` knows, aliases included."""
+    return list(_RULES)
+
+
+def resolve(name: str) -> Callable[..., torch.optim.Optimizer]:
+    """The optimizer class (or alias partial) called ``name``, case-insensitively."""
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer name must be a string, got {name!r}")
+    key = name.strip().lower()
+    if key not in _RULES:
+        close = difflib.get_close_matches(key, _RULES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"unknown optimizer {name!r}.{hint} Known optimizers: {', '.join(_RULES)}."
+        )
+    return _RULES[key]
+
+
+def _hyper_names(rule: Callable[..., Any]) -> list[str]:
+    target = rule.func if isinstance(rule, functools.partial) else rule
+    return [n for n in inspect.signature(target).parameters if n != "params"]
+
+
+def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimizer:
+    """Build an optimizer by name, case-insensitively.
+
+    ``"momentum"`` is SGD with momentum 0.9 and ``"nesterov"`` SGD with Nesterov momentum 0.9;
+    keyword arguments override those defaults.
+
+    >>> w = torch.nn.Parameter(torch.zeros(2))
+    >>> opt = create("Nesterov", [w], lr=0.01)
+    >>> type(opt).__name__, opt.defaults["momentum"], opt.defaults["nesterov"]
+    ('SGD', 0.9, True)
+    """
+    rule = resolve(name)
+    allowed = _hyper_names(rule)
+    for key in hyper:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise TypeError(
+                f"optimizer {name!r} has no hyper-parameter {key!r}.{hint} "
+                f"It takes: {', '.join(allowed)}."
+            )
+    return rule(params, **hyper)

@@ -1,0 +1,159 @@
+"""Adam (Kingma & Ba, 2015), its AMSGrad variant (Reddi et al., 2018) and AdamW (Loshchilov &
+Hutter, 2019)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
+
+
+def adam(
+    theta: list[Tensor],
+    g: list[Tensor],
+    m: list[Tensor],
+    v: list[Tensor],
+    v_max: list[Tensor] | None,
+    *,
+    t: int,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+    weight_decay: float = 0.0,
+    decoupled_weight_decay: bool = False,
+) -> None:
+    r"""One Adam step, in place, on lists of tensors (Kingma & Ba, 2015, Algorithm 1).
+
+    .. math::
+        g &\leftarrow g + \lambda\theta \quad\text{(L2; AdamW instead: }
+            \theta \leftarrow (1-\eta\lambda)\theta)\\
+        m &\leftarrow \beta_1 m + (1-\beta_1) g \qquad
+        v \leftarrow \beta_2 v + (1-\beta_2) g^2 \\
+        v_{max} &\leftarrow \max(v_{max}, v) \quad\text{(AMSGrad, when } v_{max}
+            \text{ is given; it replaces } v \text{ below)}\\
+        \theta &\leftarrow \theta - \frac{\eta}{1-\beta_1^t}\,
+            \frac{m}{\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon}
+
+    >>> theta, g = [torch.ones(3)], [torch.ones(3)]
+    >>> m, v = [torch.zeros(3)], [torch.zeros(3)]
+    >>> adam(theta, g, m, v, None, t=1, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8)
+    >>> theta[0]  # the first Adam step moves every coordinate by lr
+    tensor([0.9000, 0.9000, 0.9000])
+    """
+    if weight_decay != 0:
+        if decoupled_weight_decay:
+            torch._foreach_mul_(theta, 1 - lr * weight_decay)
+        else:
+            g = torch._foreach_add(g, theta, alpha=weight_decay)
+    torch._foreach_lerp_(m, g, 1 - beta1)
+    torch._foreach_mul_(v, beta2)
+    torch._foreach_addcmul_(v, g, g, 1 - beta2)
+    if v_max is not None:
+        torch._foreach_maximum_(v_max, v)
+        v = v_max
+    denom = torch._foreach_sqrt(v)
+    torch._foreach_div_(denom, (1 - beta2**t) ** 0.5)
+    torch._foreach_add_(denom, eps)
+    torch._foreach_addcdiv_(theta, m, denom, -lr / (1 - beta1**t))
+
+
+class Adam(RuleOptimizer):
+    """Adam: per-coordinate steps from bias-corrected first and second moment estimates.
+
+    Same arguments and defaults as ``torch.optim.Adam``; ``weight_decay`` is an L2 penalty
+    added to the gradient unless ``decoupled_weight_decay=True`` (then it is AdamW).
+    ``fused=True`` compiles the step with ``torch.compile``; ``foreach`` is accepted for
+    compatibility (descend's rules are always multi-tensor).
+
+    >>> w = torch.nn.Parameter(torch.tensor([3.0]))
+    >>> opt = Adam([w], lr=0.1)
+    >>> for _ in range(200):
+    ...     opt.zero_grad(); (w ** 2).sum().backward(); opt.step()
+    >>> abs(w.item()) < 0.05
+    True
+    """
+
+    _constraints = {
+        "lr": non_negative,
+        "betas": betas,
+        "eps": positive,
+        "weight_decay": non_negative,
+        "amsgrad": flag,
+        "decoupled_weight_decay": flag,
+    }
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0,
+        amsgrad: bool = False,
+        *,
+        foreach: bool | None = None,
+        maximize: bool = False,
+        fused: bool | None = None,
+        decoupled_weight_decay: bool = False,
+    ) -> None:
+        defaults = dict(
+            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+            foreach=foreach, maximize=maximize, fused=fused,
+            decoupled_weight_decay=decoupled_weight_decay,
+        )
+        super().__init__(params, defaults)
+
+    def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
+        state = {"exp_avg": zeros(), "exp_avg_sq": zeros()}
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = zeros()
+        return state
+
+    def _update(self, group, params, grads, state, t):
+        beta1, beta2 = group["betas"]
+        self._run(
+            group, adam, params, grads, state["exp_avg"], state["exp_avg_sq"],
+            state.get("max_exp_avg_sq") if group["amsgrad"] else None,
+            t=t, lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+            weight_decay=group["weight_decay"],
+            decoupled_weight_decay=group["decoupled_weight_decay"],
+        )
+
+
+class AdamW(Adam):
+    """AdamW: Adam with weight decay decoupled from the gradient (Loshchilov & Hutter, 2019).
+
+    .. math:: \\theta \\leftarrow (1-\\eta\\lambda)\\theta \\text{ before the Adam step.}
+
+    Same arguments and defaults as ``torch.optim.AdamW`` (``weight_decay=0.01``).
+
+    >>> w = torch.nn.Parameter(torch.tensor([3.0]))
+    >>> opt = AdamW([w], lr=0.1, weight_decay=0.01)
+    >>> opt.zero_grad(); (w ** 2).sum().backward(); opt.step()
+    >>> round(w.item(), 4)  # 3 * (1 - 0.1 * 0.01) - 0.1
+    2.897
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any],
+        lr: float = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 1e-2,
+        amsgrad: bool = False,
+        *,
+        maximize: bool = False,
+        foreach: bool | None = None,
+        fused: bool | None = None,
+    ) -> None:
+        super().__init__(
+            params, lr, betas, eps, weight_decay, amsgrad,
+            foreach=foreach, maximize=maximize, fused=fused, decoupled_weight_decay=True,
+        )

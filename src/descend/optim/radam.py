@@ -1,0 +1,3 @@
+"""placeholder: being written."""
+from .adam import Adam as RAdam  # noqa
+radam = None

@@ -1,0 +1,3 @@
+"""placeholder: being written."""
+from .adam import Adam as RMSprop  # noqa
+rmsprop = None
