@@ -1,1 +1,5 @@
-print("demo")
+"""``python -m descend``: the demo (see ``descend._demo``)."""
+
+from ._demo import main
+
+main()

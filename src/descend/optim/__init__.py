@@ -11,7 +11,7 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 """
 
 from ._registry import create, names
-from .adadelta import Adadelta  # , adadelta
+from .adadelta import Adadelta, adadelta
 from .adagrad import Adagrad, adagrad
 from .adam import Adam, AdamW, adam
 from .lion import Lion, lion

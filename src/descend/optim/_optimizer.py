@@ -103,6 +103,13 @@ class RuleOptimizer(torch.optim.Optimizer):
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         super().__init__(params, defaults)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        super().__setstate__(state)
+        # Groups loaded from a torch.optim state dict may lack descend's keys (e.g. "fused").
+        for group in self.param_groups:
+            for key, value in self.defaults.items():
+                group.setdefault(key, value)
+
     # -- validation -------------------------------------------------------------------------
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
@@ -132,6 +139,9 @@ class RuleOptimizer(torch.optim.Optimizer):
             # dicts move between torch.optim and descend in both directions.
             state["step"] = torch.tensor(0.0, dtype=torch.float32)
             state.update(self._init_state(p, group))
+        elif "step" not in state:
+            # Loaded from torch.optim.SGD, which counts no steps: its buffers exist only after one.
+            state["step"] = torch.tensor(1.0, dtype=torch.float32)
         return state
 
     # -- the step ---------------------------------------------------------------------------
@@ -143,9 +153,13 @@ class RuleOptimizer(torch.optim.Optimizer):
         if closure is not None:
             with torch.enable_grad():
                 loss = closure()
+        self._step_groups()
+        return loss
+
+    def _step_groups(self) -> None:
+        """The update itself, without ``step``'s hooks and profiler marks (callers hold no_grad)."""
         for group in self.param_groups:
             self._step_group(group)
-        return loss
 
     def _step_group(self, group: dict[str, Any]) -> None:
         params = [p for p in group["params"] if p.grad is not None]

@@ -1,0 +1,248 @@
+"""The ``torch.optim`` contract for every descend optimizer: state dicts (their own and
+torch.optim's), schedulers, param groups, validation, ``create`` and ``fused``."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+
+import pytest
+import torch
+
+import descend.optim as do
+
+T = torch.optim
+SHAPES = [(4, 3), (3,)]
+
+# Per optimizer: its torch.optim counterpart for state dicts (None: no counterpart) and
+# hyper-parameters that give it all of its state.
+CONFIGS = {
+    do.GD: (None, dict(lr=0.05, weight_decay=0.01)),
+    do.SGD: (T.SGD, dict(lr=0.05, momentum=0.9, nesterov=True)),
+    do.Adagrad: (T.Adagrad, dict(lr=0.1, lr_decay=0.01)),
+    do.RMSprop: (T.RMSprop, dict(lr=0.01, momentum=0.5, centered=True)),
+    do.Adadelta: (T.Adadelta, dict(lr=1.0)),
+    do.Adam: (T.Adam, dict(lr=0.01, amsgrad=True)),
+    do.AdamW: (T.AdamW, dict(lr=0.01)),
+    do.NAdam: (T.NAdam, dict(lr=0.01)),
+    do.RAdam: (T.RAdam, dict(lr=0.01)),
+    do.Lion: (None, dict(lr=0.01, weight_decay=0.1)),
+}
+ALL = pytest.mark.parametrize("cls", CONFIGS, ids=lambda c: c.__name__)
+WITH_TORCH = pytest.mark.parametrize(
+    "cls", [c for c, (theirs, _) in CONFIGS.items() if theirs], ids=lambda c: c.__name__
+)
+
+
+def fresh_params():
+    gen = torch.Generator().manual_seed(0)
+    return [torch.nn.Parameter(torch.randn(shape, generator=gen)) for shape in SHAPES]
+
+
+def train(opt, params, steps, start=0):
+    """``steps`` steps on a loss whose random batch depends only on the step number."""
+    for k in range(start, start + steps):
+        gen = torch.Generator().manual_seed(k)
+        opt.zero_grad()
+        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum()
+            for p in params).backward()
+        opt.step()
+
+
+def assert_same(params, others):
+    for p, q in zip(params, others):
+        torch.testing.assert_close(p, q, rtol=0, atol=0)
+
+
+def make(cls, params, **overrides):
+    return cls(params, **{**CONFIGS[cls][1], **overrides})
+
+
+def make_torch(cls, params):
+    theirs, hyper = CONFIGS[cls]
+    return theirs(params, foreach=True, **hyper)
+
+
+# -- state dicts ------------------------------------------------------------------------------
+
+
+def resumed_run(make_first, make_second):
+    """5 steps, state dict saved and loaded into a fresh optimizer, 5 more steps."""
+    params = fresh_params()
+    first = make_first(params)
+    train(first, params, 5)
+    saved = copy.deepcopy(first.state_dict())
+    resumed = [torch.nn.Parameter(p.detach().clone()) for p in params]
+    second = make_second(resumed)
+    second.load_state_dict(saved)
+    train(second, resumed, 5, start=5)
+    return resumed
+
+
+@ALL
+def test_state_dict_round_trip_continues_identically(cls):
+    params = fresh_params()
+    train(make(cls, params), params, 10)
+    assert_same(resumed_run(lambda ps: make(cls, ps), lambda ps: make(cls, ps)), params)
+
+
+@WITH_TORCH
+@pytest.mark.parametrize("direction", ["torch->descend", "descend->torch"])
+def test_state_dict_moves_between_torch_and_descend(cls, direction):
+    ours, theirs = (lambda ps: make(cls, ps)), (lambda ps: make_torch(cls, ps))
+    params = fresh_params()
+    train(theirs(params), params, 10)
+    first, second = (theirs, ours) if direction == "torch->descend" else (ours, theirs)
+    assert_same(resumed_run(first, second), params)
+
+
+# -- the torch.optim machinery ----------------------------------------------------------------
+
+
+@ALL
+def test_zero_grad(cls):
+    params = fresh_params()
+    opt = make(cls, params)
+    train(opt, params, 1)
+    opt.zero_grad(set_to_none=False)
+    assert all(torch.count_nonzero(p.grad) == 0 for p in params)
+    opt.zero_grad()
+    assert all(p.grad is None for p in params)
+
+
+@ALL
+def test_trains_a_module_from_its_parameters_generator(cls):
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
+    x, y = torch.randn(64, 3), torch.randn(64, 1)
+    opt = make(cls, model.parameters(), lr=CONFIGS[cls][1]["lr"] / 2)
+    losses = []
+    for _ in range(50):
+        opt.zero_grad()
+        loss = torch.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    assert losses[-1] < losses[0]
+
+
+@WITH_TORCH
+def test_step_lr_schedule_matches_torch(cls):
+    runs = []
+    for build in (make, make_torch):
+        params = fresh_params()
+        opt = build(cls, params)
+        schedule = T.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        for k in range(6):
+            train(opt, params, 1, start=k)
+            schedule.step()
+        runs.append((params, opt.param_groups[0]["lr"]))
+    (ours, our_lr), (theirs, their_lr) = runs
+    assert our_lr == their_lr == CONFIGS[cls][1]["lr"] / 8
+    assert_same(ours, theirs)
+
+
+@ALL
+def test_add_param_group_is_validated(cls):
+    opt = make(cls, fresh_params())
+    with pytest.raises(ValueError, match=r"lr must be >= 0, got -1\.0"):
+        opt.add_param_group({"params": [torch.nn.Parameter(torch.ones(2))], "lr": -1.0})
+    opt.add_param_group({"params": [torch.nn.Parameter(torch.ones(2))], "lr": 0.5})
+    assert opt.param_groups[-1]["lr"] == 0.5
+
+
+@ALL
+def test_params_without_grad_are_skipped(cls):
+    params = fresh_params()
+    frozen = torch.nn.Parameter(torch.ones(5))
+    opt = make(cls, [*params, frozen])
+    before = [p.detach().clone() for p in params]
+    train(opt, params, 3)
+    assert torch.equal(frozen, torch.ones(5)) and frozen not in opt.state
+    assert all(not torch.equal(p, b) for p, b in zip(params, before))
+
+
+# -- create -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "cls", "expected"),
+    [
+        ("Adam", do.Adam, {}),
+        ("RMSPROP", do.RMSprop, {}),
+        ("lion", do.Lion, {}),
+        ("momentum", do.SGD, {"momentum": 0.9, "nesterov": False}),
+        ("Nesterov", do.SGD, {"momentum": 0.9, "nesterov": True}),
+    ],
+)
+def test_create_by_name(name, cls, expected):
+    opt = do.create(name, fresh_params(), lr=0.01)
+    assert type(opt) is cls and opt.defaults["lr"] == 0.01
+    assert {k: opt.defaults[k] for k in expected} == expected
+
+
+def test_create_knows_every_optimizer():
+    assert {type(do.create(name, fresh_params())) for name in do.names()} == set(CONFIGS)
+
+
+def test_create_unknown_name_suggests_the_closest():
+    with pytest.raises(ValueError, match=r"'adma'.*Did you mean 'adam'\?.*sgd, momentum"):
+        do.create("adma", fresh_params())
+
+
+def test_create_unknown_hyper_parameter_is_named():
+    with pytest.raises(TypeError, match=r"no hyper-parameter 'moment'.*Did you mean 'momentum'"):
+        do.create("sgd", fresh_params(), moment=0.9)
+
+
+# -- validation -------------------------------------------------------------------------------
+
+# (hyper-parameter, bad value, the offending number the message must show)
+BAD_VALUES = [
+    ("lr", -0.1, -0.1),
+    ("betas", (1.0, 0.999), 1.0),
+    ("betas", (0.9, -0.1), -0.1),
+    ("eps", 0.0, 0.0),
+    ("eps", -1e-8, -1e-8),
+    ("weight_decay", -0.1, -0.1),
+    ("momentum", -0.5, -0.5),
+    ("dampening", 1.5, 1.5),
+    ("alpha", 1.0, 1.0),
+    ("rho", 1.5, 1.5),
+    ("lr_decay", -0.1, -0.1),
+    ("initial_accumulator_value", -1.0, -1.0),
+    ("momentum_decay", -0.1, -0.1),
+]
+BAD_CASES = [
+    pytest.param(cls, name, value, shown, id=f"{cls.__name__}-{name}={value}")
+    for cls in CONFIGS
+    for name, value, shown in BAD_VALUES
+    if name in inspect.signature(cls).parameters
+]
+
+
+@pytest.mark.parametrize(("cls", "name", "value", "shown"), BAD_CASES)
+def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, shown):
+    with pytest.raises(ValueError, match=rf"{re.escape(name)}.*{re.escape(str(shown))}"):
+        cls(fresh_params(), **{name: value})
+
+
+def test_nesterov_needs_momentum():
+    with pytest.raises(ValueError, match=r"nesterov=True requires momentum > 0.*momentum=0\.0"):
+        do.SGD(fresh_params(), nesterov=True)
+
+
+# -- fused ------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cls", [do.Adam, do.SGD], ids=lambda c: c.__name__)
+def test_fused_matches_eager(cls):
+    runs = []
+    for fused in (False, True):
+        params = fresh_params()
+        train(make(cls, params, fused=fused), params, 5)
+        runs.append(params)
+    for p, q in zip(*runs):
+        torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)

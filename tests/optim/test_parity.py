@@ -1,0 +1,151 @@
+"""Every descend rule against a reference, one configuration per option, in the style of
+optax's ``alias_test``: the rules with a ``torch.optim`` counterpart against it (foreach
+implementation), Lion against its published update rule written out one tensor at a time.
+
+Each case trains both on the same problem in lockstep, with two param groups (different lr)
+and a fresh random mini-batch every step, and compares parameters and state after every step.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+import torch
+
+import descend.optim as do
+
+STEPS = 120
+SHAPES = [(7, 3), (3,), (2, 4, 5)]
+RTOL = {torch.float32: 1e-5, torch.float64: 1e-10}
+DTYPES = pytest.mark.parametrize("dtype", RTOL, ids=str)
+
+
+def torch_foreach(cls, **fixed):
+    return functools.partial(cls, foreach=True, **fixed)
+
+
+def case(ours, theirs, **hyper):
+    name = "-".join([ours.__name__, *hyper.keys() - {"lr"}])
+    return pytest.param(ours, theirs, hyper, id=name)
+
+
+SGD, ADAGRAD, RMSPROP = torch_foreach(torch.optim.SGD), torch_foreach(torch.optim.Adagrad), \
+    torch_foreach(torch.optim.RMSprop)
+ADADELTA, ADAM, ADAMW = torch_foreach(torch.optim.Adadelta), torch_foreach(torch.optim.Adam), \
+    torch_foreach(torch.optim.AdamW)
+NADAM, RADAM = torch_foreach(torch.optim.NAdam), torch_foreach(torch.optim.RAdam)
+
+TORCH_CASES = [
+    case(do.GD, torch_foreach(torch.optim.SGD, momentum=0), lr=0.02),
+    case(do.GD, torch_foreach(torch.optim.SGD, momentum=0), lr=0.02, weight_decay=0.1),
+    case(do.SGD, SGD, lr=0.02),
+    case(do.SGD, SGD, lr=0.02, momentum=0.9),
+    case(do.SGD, SGD, lr=0.02, momentum=0.9, dampening=0.3),
+    case(do.SGD, SGD, lr=0.02, momentum=0.9, nesterov=True),
+    case(do.SGD, SGD, lr=0.02, momentum=0.9, weight_decay=0.1),
+    case(do.SGD, SGD, lr=0.02, momentum=0.9, maximize=True),
+    case(do.Adagrad, ADAGRAD, lr=0.1),
+    case(do.Adagrad, ADAGRAD, lr=0.1, lr_decay=0.01),
+    case(do.Adagrad, ADAGRAD, lr=0.1, initial_accumulator_value=0.5),
+    case(do.Adagrad, ADAGRAD, lr=0.1, weight_decay=0.1),
+    case(do.RMSprop, RMSPROP, lr=0.01),
+    case(do.RMSprop, RMSPROP, lr=0.01, centered=True),
+    case(do.RMSprop, RMSPROP, lr=0.01, momentum=0.9),
+    case(do.RMSprop, RMSPROP, lr=0.01, centered=True, momentum=0.9),
+    case(do.RMSprop, RMSPROP, lr=0.01, weight_decay=0.1),
+    case(do.Adadelta, ADADELTA, lr=1.0),
+    case(do.Adadelta, ADADELTA, lr=1.0, weight_decay=0.1),
+    case(do.Adam, ADAM, lr=0.01),
+    case(do.Adam, ADAM, lr=0.01, amsgrad=True),
+    case(do.Adam, ADAM, lr=0.01, weight_decay=0.1),
+    case(do.Adam, ADAM, lr=0.01, maximize=True),
+    case(do.AdamW, ADAMW, lr=0.01),
+    case(do.AdamW, ADAMW, lr=0.01, amsgrad=True),
+    case(do.NAdam, NADAM, lr=0.01),
+    case(do.NAdam, NADAM, lr=0.01, momentum_decay=0.02),
+    case(do.NAdam, NADAM, lr=0.01, weight_decay=0.1),
+    case(do.NAdam, NADAM, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    case(do.RAdam, RADAM, lr=0.01),
+    case(do.RAdam, RADAM, lr=0.01, weight_decay=0.1),
+    case(do.RAdam, RADAM, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    case(do.RAdam, RADAM, lr=0.01, betas=(0.9, 0.9)),
+]
+
+
+class LionReference(torch.optim.Optimizer):
+    """Lion as published (Chen et al., 2023, Algorithm 2), one tensor at a time."""
+
+    def __init__(self, params, lr, betas=(0.9, 0.99), weight_decay=0.0):
+        super().__init__(params, dict(lr=lr, betas=betas, weight_decay=weight_decay))
+
+    @torch.no_grad()
+    def step(self):
+        for group in self.param_groups:
+            beta1, beta2, lr = *group["betas"], group["lr"]
+            for p in group["params"]:
+                m = self.state[p].setdefault("exp_avg", torch.zeros_like(p))
+                c = beta1 * m + (1 - beta1) * p.grad
+                p.sub_(lr * (c.sign() + group["weight_decay"] * p))
+                m.copy_(beta2 * m + (1 - beta2) * p.grad)
+
+
+def loss(params, batch):
+    return sum(((a * p).sin() - b).square().sum() for p, (a, b) in zip(params, batch))
+
+
+def train_in_lockstep(make_ours, make_reference, hyper, dtype, atol=0.0):
+    """Train both optimizers on the same problem; compare after every step."""
+    gen = torch.Generator().manual_seed(0)
+    start = [torch.randn(shape, generator=gen, dtype=dtype) for shape in SHAPES]
+    runs = []
+    for make in (make_ours, make_reference):
+        params = [torch.nn.Parameter(x.clone()) for x in start]
+        groups = [{"params": params[:2]}, {"params": params[2:], "lr": hyper["lr"] / 2}]
+        runs.append((params, make(groups, **hyper)))
+    for _ in range(STEPS):
+        batch = [
+            (torch.randn(shape, generator=gen, dtype=dtype),
+             torch.randn(shape, generator=gen, dtype=dtype))
+            for shape in SHAPES
+        ]
+        for params, opt in runs:
+            opt.zero_grad()
+            loss(params, batch).backward()
+            opt.step()
+        assert_same_run(*runs, rtol=RTOL[dtype], atol=atol)
+
+
+def assert_same_run(ours, reference, rtol, atol):
+    """Same parameters, and every reference state tensor present in ours with the same value."""
+    for p, q in zip(ours[0], reference[0]):
+        torch.testing.assert_close(p, q, rtol=rtol, atol=atol)
+        for key, expected in reference[1].state[q].items():
+            torch.testing.assert_close(ours[1].state[p][key], expected, rtol=rtol, atol=atol)
+
+
+@DTYPES
+@pytest.mark.parametrize(("ours", "theirs", "hyper"), TORCH_CASES)
+def test_matches_torch_optim(ours, theirs, hyper, dtype):
+    train_in_lockstep(ours, theirs, hyper, dtype)
+
+
+@DTYPES
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
+def test_lion_matches_published_rule(weight_decay, dtype):
+    # Written differently (lerp vs. multiply-add), the two round differently; the momentum's
+    # entries that pass near zero need an absolute tolerance on the scale of the values (~1).
+    hyper = dict(lr=1e-3, weight_decay=weight_decay)
+    train_in_lockstep(do.Lion, LionReference, hyper, dtype, atol=RTOL[dtype])
+
+
+def radam_rho(t, beta2):
+    rho_inf = 2 / (1 - beta2) - 1
+    return rho_inf - 2 * t * beta2**t / (1 - beta2**t)
+
+
+@pytest.mark.parametrize("beta2", {c.values[2].get("betas", (0.9, 0.999))[1]
+                                   for c in TORCH_CASES if c.values[0] is do.RAdam})
+def test_radam_cases_cover_both_regimes(beta2):
+    """The RAdam cases run un-rectified (rho_t <= 5) first steps, then rectified ones."""
+    assert radam_rho(1, beta2) <= 5 < radam_rho(STEPS, beta2)

@@ -1,0 +1,238 @@
+"""minimize(): reaching known minima, every stopping reason, bounds, Armijo, bad input."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import descend as ds
+from descend import functions as F
+
+# (function, optimizer, lr, extra options) that reach a global minimum from the classic start.
+REACHES_MINIMUM = {
+    "quadratic": (F.quadratic(10.0), "gd", 0.15, {}),
+    "rosenbrock": (F.rosenbrock, "adam", 0.01, {}),
+    "beale": (F.beale, "adam", 0.01, {}),
+    "booth": (F.booth, "gd", 0.05, {}),
+    "himmelblau": (F.himmelblau, "momentum", 0.005, {}),
+    "rastrigin": (F.rastrigin, "gd", 0.002, {}),
+    # Ackley has a kink at its minimum: no gradient tolerance is met there, and the line
+    # search ends the run when no step decreases the loss any more.
+    "ackley": (F.ackley, "gd", 1.0, {"line_search": "armijo"}),
+    "styblinski_tang": (F.styblinski_tang, "gd", 0.01, {}),
+    "six_hump_camel": (F.six_hump_camel, "nesterov", 0.01, {}),
+    "rosenbrock_armijo": (F.rosenbrock, "gd", 1.0, {"line_search": "armijo"}),
+}
+
+
+def _distance_to_nearest_minimum(x, fn):
+    return min(max(abs(a - b) for a, b in zip(x.tolist(), m)) for m in fn.minima)
+
+
+@pytest.mark.parametrize("case", list(REACHES_MINIMUM))
+def test_reaches_known_minimum(case):
+    fn, optimizer, lr, options = REACHES_MINIMUM[case]
+    x0 = torch.tensor(fn.start, dtype=torch.float64)
+    res = ds.minimize(fn, x0, optimizer=optimizer, lr=lr, max_iter=30000, gtol=1e-9, **options)
+    assert _distance_to_nearest_minimum(res.x, fn) < 1e-4, res
+    assert res.fun == pytest.approx(fn.minimum_value, abs=1e-6)
+    if case == "ackley":
+        assert res.status == "line_search"
+    else:
+        assert res.converged and res.status == "gtol", res
+        assert res.grad_norm <= 1e-9
+
+
+def test_gd_on_quadratic_takes_the_textbook_number_of_steps():
+    # GD with lr = 1/L on diag(1, kappa) contracts the slow coordinate by (1 - 1/kappa) a step.
+    kappa = 10.0
+    res = ds.minimize(F.quadratic(kappa), torch.tensor([1.0, 1.0], dtype=torch.float64),
+                      lr=1 / kappa, gtol=1e-8, max_iter=10_000)
+    expected = math.ceil(math.log(1e-8) / math.log(1 - 1 / kappa))
+    assert abs(res.nit - expected) <= 1
+    np.testing.assert_allclose(res.history.x[1], [1 - 1 / kappa, 0.0], atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_lr_above_two_over_L_is_reported_as_diverged(dtype):
+    quad = F.quadratic(100.0)
+    lr = 2.5 / quad.lipschitz
+    res = ds.minimize(quad, torch.tensor(quad.start, dtype=dtype), optimizer="gd", lr=lr, max_iter=100_000)
+    assert not res.converged and res.status == "diverged"
+    assert "diverged" in res.message and f"lr={lr:g}" in res.message
+    assert res.nit < 100  # caught by the loss blow-up, long before float overflow
+    assert math.isfinite(res.fun) and torch.isfinite(res.x).all()
+
+
+def test_non_finite_loss_stops_cleanly_at_the_last_finite_point():
+    # log(x) is NaN once a too-large step jumps to x < 0: x = 0.5 -> 10.5 -> 1.452 -> -1.66.
+    res = ds.minimize(lambda x: (x - torch.log(x)).sum(), [0.5], optimizer="gd", lr=10.0)
+    assert res.status == "diverged" and not res.converged
+    assert "loss became nan at iteration 3 with lr=10" in res.message
+    assert res.x.item() == pytest.approx(10.5 - 10 * (1 - 1 / 10.5))
+    assert res.fun == pytest.approx(res.x.item() - math.log(res.x.item()))
+    assert res.nit == 3 and math.isnan(res.history.loss[-1])
+
+
+def test_max_iter_message_names_the_budget_and_gradient():
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="gd", lr=1e-4, max_iter=7)
+    assert res.status == "max_iter" and not res.converged and res.nit == 7 and res.nfev == 8
+    assert "max_iter=7" in res.message and f"{res.grad_norm:.3g}" in res.message
+
+
+def test_ftol_and_xtol_stop_with_their_message():
+    slow = dict(optimizer="gd", lr=1e-3, gtol=0.0, max_iter=100_000)
+    res = ds.minimize(F.booth, [0.0, 0.0], ftol=1e-6, **slow)
+    assert res.status == "ftol" and res.converged and "ftol=1e-06" in res.message
+    loss = res.history.loss
+    assert abs(loss[-2] - loss[-1]) <= 1e-6 * max(abs(loss[-1]), abs(loss[-2]), 1)
+    assert abs(loss[-3] - loss[-2]) > 1e-6 * max(abs(loss[-2]), abs(loss[-3]), 1)
+    res = ds.minimize(F.booth, [0.0, 0.0], xtol=1e-5, **slow)
+    steps = np.linalg.norm(np.diff(res.history.x, axis=0), axis=1)
+    assert res.status == "xtol" and steps[-1] <= 1e-5 < steps[-2]
+
+
+def test_history_records_every_iteration():
+    res = ds.minimize(F.booth, [0.0, 0.0], optimizer="momentum", lr=0.01, max_iter=50, gtol=0)
+    h = res.history
+    assert h.loss.shape == h.grad_norm.shape == h.lr.shape == (51,)
+    assert h.x.shape == (51, 2) and h.x[0].tolist() == [0.0, 0.0]
+    np.testing.assert_allclose(h.loss, [float(F.booth(torch.tensor(p))) for p in h.x], rtol=1e-6)
+    assert np.all(h.lr[:-1] == 0.01) and np.isnan(h.lr[-1])
+    assert res.fun == h.loss[-1] and res.grad_norm == h.grad_norm[-1]
+    big = ds.minimize(lambda x: (x**2).sum(), torch.ones(1000), lr=0.1, max_iter=3)
+    assert big.history.x is None and big.history.loss.shape == (4,)
+
+
+def test_same_iterates_as_a_hand_written_torch_loop():
+    res = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer=torch.optim.SGD, lr=1e-4,
+                      momentum=0.9, max_iter=200, gtol=0)
+    mine = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4, max_iter=200, gtol=0)
+    x = torch.tensor([-1.5, 2.0], requires_grad=True)
+    opt = torch.optim.SGD([x], lr=1e-4, momentum=0.9)
+    for _ in range(200):
+        opt.zero_grad()
+        F.rosenbrock(x).backward()
+        opt.step()
+    assert torch.equal(res.x, x.detach()) and torch.equal(mine.x, x.detach())
+
+
+def test_keeps_dtype_and_leaves_x0_untouched():
+    x0 = torch.tensor([0.0, 0.0], dtype=torch.float64)
+    res = ds.minimize(F.booth, x0, lr=0.05)
+    assert res.x.dtype == torch.float64 and x0.tolist() == [0.0, 0.0]
+    assert ds.minimize(F.booth, np.zeros(2), lr=0.05).x.dtype == torch.float64
+    assert ds.minimize(F.booth, [0, 0], lr=0.05).x.dtype == torch.get_default_dtype()
+
+
+def test_bounds_make_it_projected_gradient_descent():
+    # min (x-3)^2 + (y+1)^2 on [0, 1] x [0, 2] is at the corner (1, 0).
+    fn = lambda x: (x[0] - 3) ** 2 + (x[1] + 1) ** 2  # noqa: E731
+    res = ds.minimize(fn, [0.5, 1.0], lr=0.1, bounds=[(0, 1), (0, 2)])
+    assert res.converged and res.x.tolist() == [1.0, 0.0]
+    assert (res.history.x >= [0, 0]).all() and (res.history.x <= [1, 2]).all()
+    # A scalar pair bounds every coordinate; None leaves a side open; x0 outside is projected.
+    res = ds.minimize(fn, [5.0, 5.0], lr=0.1, bounds=(None, 2))
+    assert res.converged and res.x.tolist() == pytest.approx([2.0, -1.0], abs=1e-5)
+    assert res.history.x[0].tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("bounds, match", [
+    ([(0, 1)], r"2 \(lower, upper\) pairs"),
+    ([(1, 0), (0, 1)], r"lower <= upper, got \(1.0, 0.0\) at coordinate 0"),
+    ("ab", r"bounds must be"),
+    ([(0, float("nan")), (0, 1)], "NaN"),
+])
+def test_bad_bounds(bounds, match):
+    with pytest.raises(ValueError, match=match):
+        ds.minimize(F.booth, [0.5, 0.5], lr=0.1, bounds=bounds)
+
+
+def test_armijo_rescues_a_too_large_learning_rate():
+    quad = F.quadratic(100.0)
+    plain = ds.minimize(quad, [1.0, 1.0], lr=1.0, max_iter=500)
+    searched = ds.minimize(quad, [1.0, 1.0], lr=1.0, max_iter=5000, line_search="armijo")
+    assert plain.status == "diverged"
+    assert searched.converged and searched.x.abs().max() < 1e-5
+    assert searched.nfev > searched.nit + 1  # backtracking evaluated extra trial points
+    assert np.all(np.diff(searched.history.loss) <= 0)  # Armijo never lets the loss rise
+    assert np.all(searched.history.lr[:-1] <= 1.0)
+
+
+def test_armijo_counts_non_finite_trials_as_failed():
+    # sqrt of a negative number is NaN: trial points left of 0 must be rejected, not accepted.
+    fn = lambda x: (torch.sqrt(x) - 2).pow(2).sum() + 0.0 * x.sum()  # noqa: E731
+    res = ds.minimize(fn, [1.0], lr=100.0, line_search="armijo", gtol=1e-7)
+    assert res.converged and res.x.item() == pytest.approx(4.0, abs=1e-5)
+    assert np.isfinite(res.history.loss).all()
+
+
+def test_armijo_reports_failure_when_no_step_decreases():
+    class WrongGradient(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return (x**2).sum()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return -grad * torch.ones(1)  # points uphill: no step along it decreases x^2
+
+    res = ds.minimize(WrongGradient.apply, [1.0], lr=0.1, line_search="armijo")
+    assert res.status == "line_search" and not res.converged
+    assert "no decrease" in res.message and res.x.tolist() == [1.0]
+
+
+def test_callback_sees_each_iterate_and_can_stop():
+    seen = []
+
+    def callback(it):
+        seen.append(it)
+        return it.nit == 5
+
+    res = ds.minimize(F.booth, [0.0, 0.0], lr=0.01, callback=callback)
+    assert res.status == "callback" and res.nit == 5 and "iteration 5" in res.message
+    assert [it.nit for it in seen] == [1, 2, 3, 4, 5]
+    assert seen[-1].x.tolist() == res.x.tolist() and seen[-1].fun == res.fun and seen[-1].lr == 0.01
+
+
+def test_result_reads_like_scipy():
+    res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05)
+    text = repr(res)
+    assert "converged: True" in text and "status: gtol" in text and "nfev:" in text
+    assert res.success is res.converged and res.diagnoses == []
+
+
+@pytest.mark.parametrize("fn, x0, error, match", [
+    (F.booth, "abc", TypeError, "x0 must be a tensor or an array-like of numbers"),
+    (F.booth, {"a": 1}, TypeError, "x0 must be a tensor"),
+    (F.booth, [float("nan"), 0.0], ValueError, r"x0 must be finite, got \[nan, 0.0\]"),
+    (F.booth, [], ValueError, "x0 is empty"),
+    (lambda x: x * 2, [1.0, 2.0], ValueError, r"fn must return a scalar, got a tensor of shape \(2,\)"),
+    (lambda x: 3.0, [1.0], TypeError, "fn must return a scalar torch.Tensor"),
+    (lambda x: (x.detach() ** 2).sum(), [1.0], ValueError, "not differentiable with respect to x"),
+    (lambda x: torch.ones(1, requires_grad=True).sum(), [1.0], ValueError, "does not depend on x"),
+    (lambda x: torch.log(x - 2).sum(), [1.0], ValueError, "fn\\(x0\\) is nan"),
+])
+def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
+    with pytest.raises(error, match=match):
+        ds.minimize(fn, x0)
+
+
+@pytest.mark.parametrize("options, error, match", [
+    (dict(optimizer="adma"), ValueError, "unknown optimizer 'adma'. Did you mean 'adam'"),
+    (dict(optimizer=42), TypeError, "optimizer must be a name"),
+    (dict(lr=-0.1), ValueError, r"lr must be a finite number > 0, got -0.1"),
+    (dict(lr=0), ValueError, "lr must be"),
+    (dict(max_iter=-1), ValueError, "max_iter must be an integer >= 0, got -1"),
+    (dict(max_iter=2.5), ValueError, "max_iter must be an integer"),
+    (dict(gtol=-1e-3), ValueError, "gtol must be a number >= 0, got -0.001"),
+    (dict(ftol=float("nan")), ValueError, "ftol must be a number >= 0"),
+    (dict(line_search="wolfe"), ValueError, "line_search must be None or 'armijo', got 'wolfe'"),
+    (dict(callback=3), TypeError, "callback must be callable"),
+    (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be in \[0, 1\), got 1.0"),
+    (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
+])
+def test_bad_options_raise_a_clear_error(options, error, match):
+    with pytest.raises(error, match=match):
+        ds.minimize(F.booth, [0.0, 0.0], **options)
