@@ -32,6 +32,7 @@ import platform
 import statistics
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -80,7 +81,11 @@ TARGET_VS_FUSED = 1.2
 TARGET_BANDWIDTH = 0.6  # x torch fused Adam's, same run
 TARGET_MINIMIZE = 1.2
 TARGET_MEMORY = 1.0
-WARMUP_STEPS = 3  # fused=True compiles at step 1 and recompiles once (dynamic step) at step 2
+# fused=True compiles at step 1 and recompiles once (the step count turns dynamic) at step 2;
+# a rule whose Python control flow branches on the step count (RAdam's rho_t > 5, around step
+# 6) recompiles again when the branch flips. The warm-up covers that, and the table says at
+# which warm-up steps graphs were compiled and whether any were compiled while timing.
+WARMUP_STEPS = 8
 
 
 def descend_rules() -> dict[str, type]:
@@ -229,6 +234,13 @@ def _inductor_startup() -> float:
     t0 = time.perf_counter()
     f = torch.compile(lambda x: x * 2 + 1)
     f(torch.ones(8))
+    try:  # the compile-worker pool starts in the background and would steal CPU from rule 1
+        from torch._inductor.async_compile import AsyncCompile
+
+        AsyncCompile.wait_pool_ready()
+    except Exception:  # private API: best effort
+        pass
+    time.sleep(1.0)
     return time.perf_counter() - t0
 
 
@@ -266,16 +278,21 @@ def bench_step(args) -> dict:
                 ps = _clone_params(init, grads)
                 opt = make(ps)
                 before = _dynamo_counts()
-                warm = []
-                for _ in range(WARMUP_STEPS):
+                warm, compiled_at = [], []
+                for i in range(WARMUP_STEPS):
+                    g0 = _dynamo_counts()["graphs"]
                     t0 = time.perf_counter()
                     opt.step()
                     warm.append(time.perf_counter() - t0)
+                    if _dynamo_counts()["graphs"] > g0:
+                        compiled_at.append(i + 1)
                 info["warmup_s"] = warm
+                info["compiled_at_steps"] = compiled_at
                 info["dynamo_warmup"] = _delta(_dynamo_counts(), before)
                 steps[mode], params[mode] = opt.step, ps
             except Exception as err:  # a placeholder rule, or a mode torch lacks
                 info["error"] = f"{type(err).__name__}: {err}".splitlines()[0][:100]
+                info["traceback"] = traceback.format_exc()
         before = _dynamo_counts()
         samples = _time_interleaved(steps, args.repeats) if steps else {}
         timed_dynamo = _delta(_dynamo_counts(), before)
@@ -398,8 +415,9 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
         rows.append(row)
     _print_table(["rule", "r+w"] + modes + ["best/ref", "target"], rows)
 
-    print("\nwarm-up (first step / all warm-up steps, s), graphs compiled during warm-up and during "
-          "timing, FX-graph cache hits/misses; max |theta - reference| after the run")
+    print(f"\nwarm-up: first step / all {WARMUP_STEPS} warm-up steps (s); graphs compiled in warm-up "
+          "(at which steps) and while timing; FX-graph cache hits/misses;\nmax |theta - reference| "
+          "after the run (same start, same gradients, same number of steps)")
     rows = []
     for name, res in results.items():
         for mode in ("ds eager", "ds fused"):
@@ -411,8 +429,9 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
             diff = next((f"{v:.2g} ({k.split('_vs_')[1]})" for k, v in info.items()
                          if k.startswith("max_abs_diff")), "-")
             timed_graphs = res["dynamo_timed"]["graphs"] if mode == "ds fused" else 0
+            at = ",".join(map(str, info["compiled_at_steps"])) or "-"
             rows.append([name, mode, f"{w[0]:.2f} / {sum(w):.2f}",
-                         str(d["graphs"]), str(timed_graphs),
+                         f"{d['graphs']} (step {at})" if d["graphs"] else "0", str(timed_graphs),
                          f"{d['fx_hit']}/{d['fx_miss']}", diff])
     _print_table(["rule", "mode", "warm-up s", "graphs", "recompiles timed",
                   "fx hit/miss", "max|dθ| (vs)"], rows)
@@ -528,7 +547,7 @@ def bench_memory(args) -> dict:
             name,
             f"{entry['descend']:,}" if "descend" in entry else entry.get("descend_error", "-"),
             f"{entry['torch']:,}" if "torch" in entry else entry.get("torch_error", "- (no peer)"),
-            f"{entry['ratio']:.3f}" if "ratio" in entry else "-",
+            f"{entry['ratio']:.6f}" if "ratio" in entry else "-",
             _verdict(entry.get("pass")),
         ])
     _print_table(["rule", "descend bytes", "torch bytes", "ratio", f"<= {TARGET_MEMORY}"], rows)
@@ -576,7 +595,7 @@ def parse_args(argv=None):
     ap.add_argument("--repeats", type=int, default=None,
                     help="timed steps per contender in section 1 (default 15, quick 5)")
     ap.add_argument("--repeats-minimize", type=int, default=None,
-                    help="interleaved runs in section 2 (default 5, quick 3)")
+                    help="interleaved runs in section 2 (default 7, quick 3)")
     ap.add_argument("--sections", default="step,minimize,memory",
                     help="comma list of step,minimize,memory (or 1,2,3)")
     ap.add_argument("--rules", default="", help="comma list of rules for section 1 (default all)")
@@ -588,7 +607,7 @@ def parse_args(argv=None):
     if args.repeats is None:
         args.repeats = 5 if args.quick else 15
     if args.repeats_minimize is None:
-        args.repeats_minimize = 3 if args.quick else 5
+        args.repeats_minimize = 3 if args.quick else 7
     if args.numel is None:
         args.numel = 100_000 if args.quick else 1_000_000
     sections = []

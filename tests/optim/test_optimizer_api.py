@@ -116,7 +116,7 @@ def test_trains_a_module_from_its_parameters_generator(cls):
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 1))
     x, y = torch.randn(64, 3), torch.randn(64, 1)
-    opt = make(cls, model.parameters(), lr=CONFIGS[cls][1]["lr"] / 2)
+    opt = make(cls, model.parameters())
     losses = []
     for _ in range(50):
         opt.zero_grad()
@@ -243,6 +243,27 @@ def test_fused_matches_eager(cls):
     for fused in (False, True):
         params = fresh_params()
         train(make(cls, params, fused=fused), params, 5)
+        runs.append(params)
+    for p, q in zip(*runs):
+        torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_fused_follows_a_schedule_without_recompiling():
+    from torch._dynamo.utils import counters
+
+    runs = []
+    for fused in (False, True):
+        params = fresh_params()
+        opt = make(do.Adam, params, fused=fused)
+        sched = T.lr_scheduler.ExponentialLR(opt, gamma=0.7)
+        train(opt, params, 2)  # compiles: step 1, then dynamic step counts
+        graphs_before = counters["stats"]["unique_graphs"]
+        for _ in range(6):
+            train(opt, params, 1)
+            sched.step()
+        if fused:
+            assert counters["stats"]["unique_graphs"] == graphs_before  # 6 new lrs, no recompile
         runs.append(params)
     for p, q in zip(*runs):
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)

@@ -21,57 +21,48 @@ RTOL = {torch.float32: 1e-5, torch.float64: 1e-10}
 DTYPES = pytest.mark.parametrize("dtype", RTOL, ids=str)
 
 
-def torch_foreach(cls, **fixed):
-    return functools.partial(cls, foreach=True, **fixed)
-
-
 def case(ours, theirs, **hyper):
-    name = "-".join([ours.__name__, *hyper.keys() - {"lr"}])
-    return pytest.param(ours, theirs, hyper, id=name)
+    """``ours`` against ``theirs`` (torch.optim's foreach implementation), both given ``hyper``."""
+    name = "-".join([ours.__name__, *(key for key in hyper if key != "lr")])
+    return pytest.param(ours, functools.partial(theirs, foreach=True), hyper, id=name)
 
 
-SGD, ADAGRAD, RMSPROP = torch_foreach(torch.optim.SGD), torch_foreach(torch.optim.Adagrad), \
-    torch_foreach(torch.optim.RMSprop)
-ADADELTA, ADAM, ADAMW = torch_foreach(torch.optim.Adadelta), torch_foreach(torch.optim.Adam), \
-    torch_foreach(torch.optim.AdamW)
-NADAM, RADAM = torch_foreach(torch.optim.NAdam), torch_foreach(torch.optim.RAdam)
-
+T = torch.optim
 TORCH_CASES = [
-    case(do.GD, torch_foreach(torch.optim.SGD, momentum=0), lr=0.02),
-    case(do.GD, torch_foreach(torch.optim.SGD, momentum=0), lr=0.02, weight_decay=0.1),
-    case(do.SGD, SGD, lr=0.02),
-    case(do.SGD, SGD, lr=0.02, momentum=0.9),
-    case(do.SGD, SGD, lr=0.02, momentum=0.9, dampening=0.3),
-    case(do.SGD, SGD, lr=0.02, momentum=0.9, nesterov=True),
-    case(do.SGD, SGD, lr=0.02, momentum=0.9, weight_decay=0.1),
-    case(do.SGD, SGD, lr=0.02, momentum=0.9, maximize=True),
-    case(do.Adagrad, ADAGRAD, lr=0.1),
-    case(do.Adagrad, ADAGRAD, lr=0.1, lr_decay=0.01),
-    case(do.Adagrad, ADAGRAD, lr=0.1, initial_accumulator_value=0.5),
-    case(do.Adagrad, ADAGRAD, lr=0.1, weight_decay=0.1),
-    case(do.RMSprop, RMSPROP, lr=0.01),
-    case(do.RMSprop, RMSPROP, lr=0.01, centered=True),
-    case(do.RMSprop, RMSPROP, lr=0.01, momentum=0.9),
-    case(do.RMSprop, RMSPROP, lr=0.01, centered=True, momentum=0.9),
-    case(do.RMSprop, RMSPROP, lr=0.01, weight_decay=0.1),
-    case(do.Adadelta, ADADELTA, lr=1.0),
-    case(do.Adadelta, ADADELTA, lr=1.0, weight_decay=0.1),
-    case(do.Adam, ADAM, lr=0.01),
-    case(do.Adam, ADAM, lr=0.01, amsgrad=True),
-    case(do.Adam, ADAM, lr=0.01, weight_decay=0.1),
-    case(do.Adam, ADAM, lr=0.01, maximize=True),
-    case(do.AdamW, ADAMW, lr=0.01),
-    case(do.AdamW, ADAMW, lr=0.01, amsgrad=True),
-    case(do.NAdam, NADAM, lr=0.01),
-    case(do.NAdam, NADAM, lr=0.01, momentum_decay=0.02),
-    case(do.NAdam, NADAM, lr=0.01, weight_decay=0.1),
-    case(do.NAdam, NADAM, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
-    case(do.RAdam, RADAM, lr=0.01),
-    case(do.RAdam, RADAM, lr=0.01, weight_decay=0.1),
-    case(do.RAdam, RADAM, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
-    case(do.RAdam, RADAM, lr=0.01, betas=(0.9, 0.9)),
+    case(do.GD, T.SGD, lr=0.02),  # torch's SGD with its default momentum=0
+    case(do.GD, T.SGD, lr=0.02, weight_decay=0.1),
+    case(do.SGD, T.SGD, lr=0.02),
+    case(do.SGD, T.SGD, lr=0.02, momentum=0.9),
+    case(do.SGD, T.SGD, lr=0.02, momentum=0.9, dampening=0.3),
+    case(do.SGD, T.SGD, lr=0.02, momentum=0.9, nesterov=True),
+    case(do.SGD, T.SGD, lr=0.02, momentum=0.9, weight_decay=0.1),
+    case(do.SGD, T.SGD, lr=0.02, momentum=0.9, maximize=True),
+    case(do.Adagrad, T.Adagrad, lr=0.1),
+    case(do.Adagrad, T.Adagrad, lr=0.1, lr_decay=0.01),
+    case(do.Adagrad, T.Adagrad, lr=0.1, initial_accumulator_value=0.5),
+    case(do.Adagrad, T.Adagrad, lr=0.1, weight_decay=0.1),
+    case(do.RMSprop, T.RMSprop, lr=0.01),
+    case(do.RMSprop, T.RMSprop, lr=0.01, centered=True),
+    case(do.RMSprop, T.RMSprop, lr=0.01, momentum=0.9),
+    case(do.RMSprop, T.RMSprop, lr=0.01, centered=True, momentum=0.9),
+    case(do.RMSprop, T.RMSprop, lr=0.01, weight_decay=0.1),
+    case(do.Adadelta, T.Adadelta, lr=1.0),
+    case(do.Adadelta, T.Adadelta, lr=1.0, weight_decay=0.1),
+    case(do.Adam, T.Adam, lr=0.01),
+    case(do.Adam, T.Adam, lr=0.01, amsgrad=True),
+    case(do.Adam, T.Adam, lr=0.01, weight_decay=0.1),
+    case(do.Adam, T.Adam, lr=0.01, maximize=True),
+    case(do.AdamW, T.AdamW, lr=0.01),
+    case(do.AdamW, T.AdamW, lr=0.01, amsgrad=True),
+    case(do.NAdam, T.NAdam, lr=0.01),
+    case(do.NAdam, T.NAdam, lr=0.01, momentum_decay=0.02),
+    case(do.NAdam, T.NAdam, lr=0.01, weight_decay=0.1),
+    case(do.NAdam, T.NAdam, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    case(do.RAdam, T.RAdam, lr=0.01),
+    case(do.RAdam, T.RAdam, lr=0.01, weight_decay=0.1),
+    case(do.RAdam, T.RAdam, lr=0.01, weight_decay=0.1, decoupled_weight_decay=True),
+    case(do.RAdam, T.RAdam, lr=0.01, betas=(0.9, 0.9)),
 ]
-
 
 class LionReference(torch.optim.Optimizer):
     """Lion as published (Chen et al., 2023, Algorithm 2), one tensor at a time."""
@@ -118,10 +109,11 @@ def train_in_lockstep(make_ours, make_reference, hyper, dtype, atol=0.0):
 
 def assert_same_run(ours, reference, rtol, atol):
     """Same parameters, and every reference state tensor present in ours with the same value."""
-    for p, q in zip(ours[0], reference[0]):
+    (our_params, our_opt), (ref_params, ref_opt) = ours, reference
+    for p, q in zip(our_params, ref_params):
         torch.testing.assert_close(p, q, rtol=rtol, atol=atol)
-        for key, expected in reference[1].state[q].items():
-            torch.testing.assert_close(ours[1].state[p][key], expected, rtol=rtol, atol=atol)
+        for key, expected in ref_opt.state[q].items():
+            torch.testing.assert_close(our_opt.state[p][key], expected, rtol=rtol, atol=atol)
 
 
 @DTYPES
@@ -144,8 +136,10 @@ def radam_rho(t, beta2):
     return rho_inf - 2 * t * beta2**t / (1 - beta2**t)
 
 
-@pytest.mark.parametrize("beta2", {c.values[2].get("betas", (0.9, 0.999))[1]
-                                   for c in TORCH_CASES if c.values[0] is do.RAdam})
-def test_radam_cases_cover_both_regimes(beta2):
-    """The RAdam cases run un-rectified (rho_t <= 5) first steps, then rectified ones."""
+@pytest.mark.parametrize(
+    ("ours", "theirs", "hyper"), [c for c in TORCH_CASES if c.values[0] is do.RAdam]
+)
+def test_radam_cases_cover_both_regimes(ours, theirs, hyper):
+    """Each RAdam case takes un-rectified first steps (rho_t <= 5), then rectified ones."""
+    beta2 = hyper.get("betas", (0.9, 0.999))[1]
     assert radam_rho(1, beta2) <= 5 < radam_rho(STEPS, beta2)

@@ -81,8 +81,9 @@ def optional_flag(name: str, value: Any) -> bool | None:
 
 @functools.cache
 def _compiled(rule: Callable[..., None]) -> Callable[..., None]:
-    # One compiled graph per rule, shared by every optimizer instance that asks for it.
-    return torch.compile(rule)
+    # One compiled graph per rule, shared by every optimizer that asks for it; dynamic, so
+    # that new step counts and parameter sizes reuse it.
+    return torch.compile(rule, dynamic=True)
 
 
 class RuleOptimizer(torch.optim.Optimizer):
@@ -202,5 +203,13 @@ class RuleOptimizer(torch.optim.Optimizer):
         raise NotImplementedError
 
     def _run(self, group: dict[str, Any], rule: Callable[..., None], *args: Any, **kw: Any) -> None:
-        """Call ``rule`` eagerly, or compiled by ``torch.compile`` when the group asks ``fused``."""
-        (_compiled(rule) if group["fused"] else rule)(*args, **kw)
+        """Call ``rule`` eagerly, or compiled by ``torch.compile`` when the group asks ``fused``.
+
+        Compiled, the learning rate goes in as a 0-dim tensor: a Python float would be baked
+        into the graph and every new value from a schedule would recompile it.
+        """
+        if group["fused"]:
+            kw["lr"] = torch.tensor(kw["lr"], dtype=torch.float64)
+            _compiled(rule)(*args, **kw)
+        else:
+            rule(*args, **kw)

@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, closed_unit_interval, non_negative, positive
 
 
@@ -50,7 +51,7 @@ def adadelta(
     torch._foreach_mul_(delta, g)
     torch._foreach_mul_(u, rho)
     torch._foreach_addcmul_(u, delta, delta, value=1 - rho)
-    torch._foreach_add_(theta, delta, alpha=-lr)
+    add_scaled_(theta, delta, -lr)
 
 
 class Adadelta(RuleOptimizer):

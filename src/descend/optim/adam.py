@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import addcdiv_scaled_
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
 
@@ -59,7 +60,7 @@ def adam(
     denom = torch._foreach_sqrt(v)
     torch._foreach_div_(denom, (1 - beta2**t) ** 0.5)
     torch._foreach_add_(denom, eps)
-    torch._foreach_addcdiv_(theta, m, denom, -lr / (1 - beta1**t))
+    addcdiv_scaled_(theta, m, denom, -lr / (1 - beta1**t))
 
 
 class Adam(RuleOptimizer):

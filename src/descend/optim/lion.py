@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, betas, non_negative
 
 
@@ -39,7 +40,7 @@ def lion(
         torch._foreach_mul_(theta, 1 - lr * weight_decay)
     c = torch._foreach_lerp(m, g, 1 - beta1)
     torch._foreach_sign_(c)
-    torch._foreach_add_(theta, c, alpha=-lr)
+    add_scaled_(theta, c, -lr)
     torch._foreach_lerp_(m, g, 1 - beta2)
 
 

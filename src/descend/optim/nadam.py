@@ -64,11 +64,19 @@ def nadam(
     torch._foreach_mul_(mu_product, mu)
     torch._foreach_div_(denom, (1 - beta2**t) ** 0.5)
     torch._foreach_add_(denom, eps)
-    # Step sizes in float64 from the float32 products, as torch forms them with Python floats,
-    # but kept in tensors: reading the products with .item() would break a torch.compile graph.
-    prod = torch.stack(mu_product).double()
-    grad_step = torch.full_like(prod, -lr * (1.0 - mu)) / (1.0 - prod)
-    momentum_step = torch.full_like(prod, -lr * mu_next) / (1.0 - prod * mu_next)
+    if torch.compiler.is_compiling():
+        # Under fused=True: Python floats read with .item() would be baked into the graph and
+        # recompile it every step, so the step sizes stay 0-dim tensors.
+        grad_step = [(1.0 - mu) * -lr / (1.0 - p) for p in mu_product]
+        momentum_step = [mu_next * -lr / (1.0 - p * mu_next) for p in mu_product]
+        numerator = torch._foreach_mul(g, grad_step)
+        torch._foreach_addcmul_(numerator, m, momentum_step)
+        torch._foreach_addcdiv_(theta, numerator, denom)
+        return
+    # torch's eager arithmetic: the float32 products read back as Python floats.
+    products = [p.item() for p in mu_product]
+    grad_step = [-lr * (1.0 - mu) / (1.0 - prod) for prod in products]
+    momentum_step = [-lr * mu_next / (1.0 - prod * mu_next) for prod in products]
     torch._foreach_addcdiv_(theta, g, denom, grad_step)
     torch._foreach_addcdiv_(theta, m, denom, momentum_step)
 

@@ -36,11 +36,10 @@ def radam(
         \rho_\infty &= \frac{2}{1-\beta_2} - 1 \qquad
         \rho_t = \rho_\infty - \frac{2 t \beta_2^t}{1-\beta_2^t} \\
         \theta &\leftarrow \theta - \frac{\eta}{1-\beta_1^t}\, m \cdot \begin{cases}
-            r_t \frac{\sqrt{1-\beta_2^t}}{\sqrt{v} + \epsilon},\quad
-            r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}
-            & \rho_t > 5 \\
+            r_t \frac{\sqrt{1-\beta_2^t}}{\sqrt{v} + \epsilon} & \rho_t > 5 \\
             1 & \text{otherwise (momentum SGD)}
-        \end{cases}
+        \end{cases} \\
+        r_t &= \sqrt{\frac{(\rho_t-4)(\rho_t-2)\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\rho_t}}
 
     >>> theta, g = [torch.ones(3)], [torch.ones(3)]
     >>> m, v = [torch.zeros(3)], [torch.zeros(3)]
@@ -60,7 +59,9 @@ def radam(
     torch._foreach_addcmul_(v, g, g, 1 - beta2)
 
     if rho_t > 5:
-        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
+        rect = (
+            (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
+        ) ** 0.5
         unrectified = 0
     else:
         rect, unrectified = 0, 1.0

@@ -8,6 +8,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import add_scaled_, addcdiv_scaled_
 from ._optimizer import (
     RuleOptimizer, closed_unit_interval, flag, non_negative, positive, unit_interval,
 )
@@ -57,9 +58,9 @@ def rmsprop(
     if b is not None:
         torch._foreach_mul_(b, momentum)
         torch._foreach_addcdiv_(b, g, denom)
-        torch._foreach_add_(theta, b, alpha=-lr)
+        add_scaled_(theta, b, -lr)
     else:
-        torch._foreach_addcdiv_(theta, g, denom, value=-lr)
+        addcdiv_scaled_(theta, g, denom, -lr)
 
 
 class RMSprop(RuleOptimizer):

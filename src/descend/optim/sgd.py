@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, closed_unit_interval, flag, non_negative
 
 
@@ -50,7 +51,7 @@ def sgd(
             g = torch._foreach_add(g, b, alpha=momentum)
         else:
             g = b
-    torch._foreach_add_(theta, g, alpha=-lr)
+    add_scaled_(theta, g, -lr)
 
 
 class SGD(RuleOptimizer):

@@ -1,0 +1,27 @@
+"""Scaled foreach updates whose scale is a Python float (eager) or a 0-dim tensor (compiled).
+
+Under ``fused=True`` the learning rate reaches a rule as a 0-dim tensor, so that a schedule
+changing it every step does not recompile the graph; foreach ops take such a scale only as a
+separate multiplication, which inductor fuses away. Eager steps keep the single fused op.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+
+def add_scaled_(xs: list[Tensor], ys: list[Tensor], a: float | Tensor) -> None:
+    """``xs += a * ys``."""
+    if isinstance(a, Tensor):
+        torch._foreach_add_(xs, torch._foreach_mul(ys, a))
+    else:
+        torch._foreach_add_(xs, ys, alpha=a)
+
+
+def addcdiv_scaled_(xs: list[Tensor], ns: list[Tensor], ds: list[Tensor], a: float | Tensor) -> None:
+    """``xs += a * ns / ds``."""
+    if isinstance(a, Tensor):
+        torch._foreach_add_(xs, torch._foreach_mul(torch._foreach_div(ns, ds), a))
+    else:
+        torch._foreach_addcdiv_(xs, ns, ds, a)
