@@ -1,0 +1,14 @@
+"""Training: ``train()`` for any PyTorch model, its data adapters, losses, built-in models,
+callbacks and checkpoints."""
+
+from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
+from .data import DATASETS, Prepared, prepare
+from .history import History
+from .loop import Run, train
+from .losses import LOSSES, get_loss
+from .models import MODELS, build_model
+
+__all__ = [
+    "train", "History", "Run", "Callback", "Convergence", "EarlyStopping", "TimeBudget",
+    "prepare", "Prepared", "DATASETS", "get_loss", "LOSSES", "build_model", "MODELS",
+]

@@ -1,0 +1,138 @@
+"""The callback protocol of :func:`descend.train`, and the built-in stopping rules that use it.
+
+A callback subclasses :class:`Callback` and overrides any of its hooks. Each hook receives the
+run (:class:`descend.train.loop.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
+``run.epoch`` (0-based), ``run.step`` (optimizer updates so far), ``run.loss`` (the last
+step's loss) and ``run.stop(reason)``, which ends training after the current step with
+``reason`` as ``History.stopped_because``. Callbacks whose decisions depend on the past
+implement ``state_dict``/``load_state_dict`` so that a resumed run decides as the
+uninterrupted one would.
+
+>>> class StopAtLoss(Callback):
+...     def __init__(self, target):
+...         self.target = target
+...     def on_step_end(self, run):
+...         if run.loss < self.target:
+...             run.stop(f"loss {run.loss:.3g} reached the target {self.target}")
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .loop import Run
+
+__all__ = ["Callback", "Convergence", "EarlyStopping", "TimeBudget"]
+
+
+class Callback:
+    """Hooks called by the training loop, in this order:
+    ``on_train_begin``, then per epoch ``on_epoch_begin``, ``on_step_end`` after every
+    optimizer update, ``on_epoch_end`` (after validation), and finally ``on_train_end``
+    whatever ended the run."""
+
+    def on_train_begin(self, run: Run) -> None: ...
+    def on_epoch_begin(self, run: Run) -> None: ...
+    def on_step_end(self, run: Run) -> None: ...
+    def on_epoch_end(self, run: Run) -> None: ...
+    def on_train_end(self, run: Run) -> None: ...
+
+    def state_dict(self) -> dict[str, Any]:
+        return {}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None: ...
+
+
+class Convergence(Callback):
+    r"""Stop when the mean training loss changed by less than ``tol`` (relative) over the
+    last ``patience`` epochs: :math:`|L_e - L_{e-p}| \le tol \cdot \max(|L_{e-p}|, 10^{-12})`.
+
+    The absolute value in the scale keeps the rule right for losses that go negative.
+    """
+
+    def __init__(self, tol: float = 1e-4, patience: int = 5) -> None:
+        self.tol, self.patience = tol, patience
+
+    def on_epoch_end(self, run: Run) -> None:
+        losses = run.history.loss
+        if len(losses) <= self.patience:
+            return
+        then, now = losses[-1 - self.patience], losses[-1]
+        change = abs(now - then) / max(abs(then), 1e-12)
+        if change <= self.tol:
+            run.stop(
+                f"converged: the training loss changed by {change:.2g} (relative) over the last "
+                f"{self.patience} epochs, below tol={self.tol:g}",
+                converged=True,
+            )
+
+
+class EarlyStopping(Callback):
+    """Stop when the validation loss has not improved by more than ``tol`` (relative) for
+    ``patience`` epochs, and restore the best weights at the end of training, whatever ended
+    it (budget, max epochs, convergence or this rule)."""
+
+    def __init__(self, patience: int = 5, tol: float = 1e-4, restore_best: bool = True) -> None:
+        self.patience, self.tol, self.restore_best = patience, tol, restore_best
+        self.best: float = math.inf
+        self.best_epoch: int | None = None
+        self.best_weights: dict[str, Any] | None = None
+        self.wait = 0
+
+    def on_epoch_end(self, run: Run) -> None:
+        val = run.history.val_loss[-1]
+        if val < self.best - self.tol * abs(self.best) or self.best_epoch is None:
+            self.best, self.best_epoch, self.wait = val, run.epoch, 0
+            if self.restore_best:
+                self.best_weights = copy.deepcopy(run.model.state_dict())
+            run.history.best_epoch = run.epoch
+            return
+        self.wait += 1
+        if self.wait >= self.patience:
+            run.stop(
+                f"early stopping: the validation loss has not improved for {self.wait} epochs "
+                f"(best {self.best:.4g} at epoch {self.best_epoch})"
+            )
+
+    def on_train_end(self, run: Run) -> None:
+        if self.restore_best and self.best_weights is not None:
+            run.model.load_state_dict(self.best_weights)
+            run.history.best_epoch = self.best_epoch
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait,
+                "best_weights": self.best_weights}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.best, self.best_epoch = state["best"], state["best_epoch"]
+        self.wait, self.best_weights = state["wait"], state["best_weights"]
+
+
+class TimeBudget(Callback):
+    """Stop after ``seconds`` of wall-clock training time (counted across resumes)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.spent_before = 0.0
+        self._start = time.monotonic()
+
+    def on_train_begin(self, run: Run) -> None:
+        self._start = time.monotonic()
+
+    def on_step_end(self, run: Run) -> None:
+        spent = self.spent_before + time.monotonic() - self._start
+        if spent >= self.seconds:
+            run.stop(
+                f"time budget of {self.seconds:g} s used up ({spent:.1f} s) at epoch {run.epoch}, "
+                f"step {run.step}"
+            )
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"spent": self.spent_before + time.monotonic() - self._start}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.spent_before = state["spent"]

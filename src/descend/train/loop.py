@@ -1,0 +1,466 @@
+"""``descend.train``: full-batch, mini-batch and stochastic gradient descent for any model."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+from tqdm.auto import tqdm
+
+from .. import optim as _optim
+from . import checkpoint as _ckpt
+from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
+from .data import Prepared, prepare
+from .history import History
+from .losses import check_batch, default_loss, get_loss
+from .models import build_model
+
+__all__ = ["train", "Run"]
+
+_CHECKPOINT_FORMAT = "descend-checkpoint-1"
+# Update-to-weight ratios need a copy of the weights before the step: take one every this
+# many steps (and at the first), so that their cost stays below a percent of training.
+_RATIO_EVERY = 100
+
+
+class Run:
+    """The live state of a training run, as callbacks see it."""
+
+    def __init__(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History) -> None:
+        self.model, self.optimizer, self.history = model, optimizer, history
+        self.epoch = 0
+        self.step = 0
+        self.batch = 0
+        self.loss = math.nan
+        self.should_stop = False
+        self.converged = False
+
+    def stop(self, reason: str, converged: bool = False) -> None:
+        """End training after the current step; ``reason`` becomes ``History.stopped_because``."""
+        if not self.should_stop:
+            self.should_stop, self.converged = True, converged
+            self.history.stopped_because = reason
+
+
+def train(
+    model: torch.nn.Module | str,
+    data: Any,
+    loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
+    optimizer: str | torch.optim.Optimizer = "adam",
+    lr: float | None = None,
+    batch_size: int | None = None,
+    epochs: int = 10,
+    val_data: Any = None,
+    schedule: Callable[[torch.optim.Optimizer], Any] | None = None,
+    tol: float | None = 1e-4,
+    patience: int = 5,
+    checkpoint_dir: str | Path | None = None,
+    resume: bool = False,
+    callbacks: Sequence[Callback] = (),
+    device: str | torch.device = "auto",
+    seed: int = 0,
+    progress: bool = True,
+    log_dir: str | Path | None = None,
+    *,
+    target: str | None = None,
+    time_budget: float | None = None,
+    checkpoint_every: int | None = None,
+    model_options: dict[str, Any] | None = None,
+    **hyper: Any,
+) -> History:
+    """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
+
+    ``batch_size=None`` is full-batch gradient descent (one step per epoch on the whole
+    training set), ``batch_size=1`` stochastic gradient descent, any other integer
+    mini-batch; the data is reshuffled every epoch from ``seed``, and the same seed gives the
+    same weights bit for bit. Training stops at ``epochs``, when the training loss changes
+    by less than ``tol`` (relative) over ``patience`` epochs, when the validation loss has
+    not improved for ``patience`` epochs (the best weights are then restored, whatever ended
+    the run), after ``time_budget`` seconds, on a non-finite loss, or when a callback says so.
+
+    Args:
+        model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
+            "cnn") sized from the data (``model_options`` go to its builder).
+        data: ``(X, y)`` tensors or arrays, a ``Dataset``, a ``DataLoader``, a CSV path (with
+            ``target=``) or a built-in dataset name ("digits", "iris", ...).
+        loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
+            cross-entropy for classification and MSE for regression.
+        optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
+        lr: learning rate (the optimizer's default when ``None``).
+        schedule: ``None`` or a function ``optimizer -> torch scheduler``, stepped after
+            every optimizer update.
+        checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
+            steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt``.
+        log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
+            events there.
+        **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
+
+    >>> import descend as ds
+    >>> hist = ds.train("softmax", "iris", optimizer="adam", lr=0.05, epochs=30, progress=False)
+    >>> hist.epochs["val_accuracy"][-1] > 0.8
+    True
+    """
+    _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir)
+    prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed)
+    dev = _device(device)
+    torch.manual_seed(seed)  # the built-in models' initial weights, and dropout
+    module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                         input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                         **(model_options or {})).to(dev)
+    loss_name = default_loss(prepared.task, model=model) if loss is None else loss
+    loss_fn = get_loss(loss_name)
+    opt = _make_optimizer(optimizer, module, lr, hyper)
+    scheduler = schedule(opt) if schedule is not None else None
+
+    history = History(task=prepared.task, model=module)
+    run = Run(module, opt, history)
+    rules: list[Callback] = []
+    if tol is not None:
+        rules.append(Convergence(tol, patience))
+    if prepared.val is not None:
+        rules.append(EarlyStopping(patience, tol or 0.0))
+    if time_budget is not None:
+        rules.append(TimeBudget(time_budget))
+    if log_dir is not None:
+        from .logs import Logger
+
+        rules.append(Logger(log_dir))
+    every = [*rules, *callbacks]
+
+    loop = _Loop(run, prepared, dev, loss_name, loss_fn, scheduler, every,
+                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
+                 checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size)
+    if resume and loop.resume_from_checkpoint():
+        if loop.finished:
+            return history
+    loop.fit(epochs, progress)
+    return history
+
+
+class _Loop:
+    """One training run's moving parts, and the epoch/step loop over them."""
+
+    def __init__(self, run: Run, prepared: Prepared, device: torch.device, loss_name, loss_fn,
+                 scheduler, callbacks: list[Callback], *, checkpoint_dir: Path | None,
+                 checkpoint_every: int | None, seed: int, batch_size: int | None) -> None:
+        self.run, self.prepared, self.device = run, prepared, device
+        self.loss_name, self.loss_fn, self.scheduler = loss_name, loss_fn, scheduler
+        self.callbacks = callbacks
+        self.checkpoint_dir, self.checkpoint_every = checkpoint_dir, checkpoint_every
+        self.config = {"seed": seed, "batch_size": batch_size, "n_train": prepared.train.n}
+        self.train_source = prepared.train.to(device)
+        self.val_source = prepared.val.to(device) if prepared.val is not None else None
+        self.params = [p for p in run.model.parameters() if p.requires_grad]
+        self.names = [n for n, p in run.model.named_parameters() if p.requires_grad]
+        self.start_epoch, self.start_batch = 0, 0
+        self.finished = False
+        self.non_finite = False
+        self.metric = _metric_name(prepared.task)
+        self._reset_epoch_totals()
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def fit(self, epochs: int, progress: bool) -> None:
+        run, history = self.run, self.run.history
+        model, opt = run.model, run.optimizer
+        steps_per_epoch = len(self.train_source)
+        bar = tqdm(total=epochs * steps_per_epoch, initial=self.start_epoch * steps_per_epoch + self.start_batch,
+                   disable=None if progress else True, unit="step", leave=False, dynamic_ncols=True)
+        for cb in self.callbacks:
+            cb.on_train_begin(run)
+        checked = False
+        model.train()
+        try:
+            for epoch in range(self.start_epoch, epochs):
+                run.epoch = epoch
+                start = self.start_batch if epoch == self.start_epoch else 0
+                if start == 0:
+                    self._reset_epoch_totals()
+                    for cb in self.callbacks:
+                        cb.on_epoch_begin(run)
+                started = time.perf_counter()
+                for b, (xb, yb) in enumerate(self.train_source.batches(epoch, start), start=start):
+                    run.batch = b
+                    out = model(xb)
+                    if not checked:
+                        check_batch(self.loss_name, out, yb)
+                        checked = True
+                    loss = self.loss_fn(out, yb)
+                    value = loss.item()
+                    if not math.isfinite(value):
+                        self._stop_non_finite(value)
+                        break
+                    opt.zero_grad(set_to_none=True)
+                    loss.backward()
+                    self._step(value, out, yb)
+                    bar.update()
+                    for cb in self.callbacks:
+                        cb.on_step_end(run)
+                    if run.should_stop:
+                        break
+                    if self.checkpoint_every and run.step % self.checkpoint_every == 0:
+                        self._save("last.pt", epoch, b + 1)
+                self.seconds += time.perf_counter() - started
+                if self.steps_in_epoch:
+                    self._end_epoch(bar)
+                if run.should_stop:
+                    break
+                self._save("last.pt", epoch + 1, 0)
+            else:
+                history.stopped_because = f"reached the maximum of {epochs} epochs"
+        finally:
+            bar.close()
+        history.converged = run.converged
+        for cb in self.callbacks:
+            cb.on_train_end(run)
+        self.finished = True
+        if not self.non_finite:
+            self._save("last.pt", run.epoch + 1, 0)
+
+    def _step(self, value: float, out: Tensor, yb: Tensor) -> None:
+        run, opt = self.run, self.run.optimizer
+        grads = [p.grad for p in self.params if p.grad is not None]
+        grad_norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))).item() if grads else 0.0
+        before = None
+        if run.step % _RATIO_EVERY == 0:
+            before = [p.detach().clone() for p in self.params]
+        opt.step()
+        if self.scheduler is not None:
+            self.scheduler.step()
+        if before is not None:
+            self._record_update_ratios(before)
+        run.step += 1
+        run.loss = value
+        self.steps_in_epoch += 1
+        self.loss_sum += value
+        self.grad_norm_sum += grad_norm
+        with torch.no_grad():
+            self._accumulate_metric(out, yb)
+        run.history.append_step(step=run.step, epoch=run.epoch, loss=value, grad_norm=grad_norm,
+                                lr=[g["lr"] for g in opt.param_groups])
+
+    def _stop_non_finite(self, value: float) -> None:
+        run = self.run
+        self.non_finite = True
+        lrs = ", ".join(f"{g['lr']:g}" for g in run.optimizer.param_groups)
+        kept = ""
+        if self.checkpoint_dir is not None and (self.checkpoint_dir / "last.pt").is_file():
+            kept = f" The last good checkpoint is kept in {self.checkpoint_dir / 'last.pt'}."
+        run.stop(
+            f"the loss became {value} at step {run.step + 1} (epoch {run.epoch}, batch "
+            f"{run.batch}) with lr={lrs}; training stopped before applying that step.{kept} "
+            f"Try a smaller learning rate."
+        )
+
+    def _end_epoch(self, bar) -> None:
+        run, history = self.run, self.run.history
+        n = self.steps_in_epoch
+        row: dict[str, Any] = {
+            "epoch": run.epoch,
+            "loss": self.loss_sum / n,
+            "grad_norm": self.grad_norm_sum / n,
+            "lr": [g["lr"] for g in run.optimizer.param_groups],
+            "seconds": self.seconds,
+        }
+        if self.metric:
+            row[self.metric] = self._metric_value()
+        if self.val_source is not None:
+            row.update(self._evaluate())
+        history.append_epoch(**row)
+        bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k in ("loss", "val_loss", self.metric, f"val_{self.metric}")}, refresh=False)
+        for cb in self.callbacks:
+            cb.on_epoch_end(run)
+        if self.val_source is None:
+            losses = history.loss
+            if losses[-1] <= min(losses):
+                history.best_epoch = run.epoch
+        if history.best_epoch == run.epoch and self.checkpoint_dir is not None:
+            self._save("best.pt", run.epoch + 1, 0)
+
+    # -- metrics ----------------------------------------------------------------------------
+
+    def _reset_epoch_totals(self) -> None:
+        self.steps_in_epoch = 0
+        self.loss_sum = self.grad_norm_sum = self.seconds = 0.0
+        self.metric_totals: Tensor | None = None
+
+    def _accumulate_metric(self, out: Tensor, yb: Tensor) -> None:
+        if self.metric is None:
+            return
+        totals = _metric_totals(self.metric, out, yb)
+        self.metric_totals = totals if self.metric_totals is None else self.metric_totals + totals
+
+    def _metric_value(self) -> float:
+        return _metric_from_totals(self.metric, self.metric_totals)
+
+    @torch.no_grad()
+    def _evaluate(self) -> dict[str, float]:
+        model = self.run.model
+        model.eval()
+        loss_sum, n, totals = 0.0, 0, None
+        for xb, yb in self.val_source.batches(0):
+            out = model(xb)
+            loss_sum += self.loss_fn(out, yb).item() * len(yb)
+            n += len(yb)
+            if self.metric:
+                t = _metric_totals(self.metric, out, yb)
+                totals = t if totals is None else totals + t
+        model.train()
+        result = {"val_loss": loss_sum / n}
+        if self.metric:
+            result[f"val_{self.metric}"] = _metric_from_totals(self.metric, totals)
+        return result
+
+    def _record_update_ratios(self, before: list[Tensor]) -> None:
+        with torch.no_grad():
+            deltas = torch._foreach_sub([p.detach() for p in self.params], before)
+            num = torch.stack(torch._foreach_norm(deltas))
+            den = torch.stack(torch._foreach_norm(before)).clamp_min(1e-12)
+            ratios = (num / den).tolist()
+        self.run.history.update_ratios.append({"step": self.run.step + 1, **dict(zip(self.names, ratios))})
+
+    # -- checkpoints ------------------------------------------------------------------------
+
+    def _save(self, name: str, epoch: int, batch: int) -> None:
+        if self.checkpoint_dir is None:
+            return
+        run = self.run
+        state = {
+            "format": _CHECKPOINT_FORMAT,
+            "config": self.config,
+            "epoch": epoch,
+            "batch": batch,
+            "step": run.step,
+            "finished": self.finished,
+            "stopped_because": run.history.stopped_because,
+            "converged": run.converged,
+            "model": run.model.state_dict(),
+            "optimizer": run.optimizer.state_dict(),
+            "scheduler": self.scheduler.state_dict() if self.scheduler is not None else None,
+            "rng": _ckpt.rng_state(),
+            "history": run.history.state_dict(),
+            "callbacks": [cb.state_dict() for cb in self.callbacks],
+            "epoch_totals": {
+                "steps": self.steps_in_epoch, "loss_sum": self.loss_sum,
+                "grad_norm_sum": self.grad_norm_sum, "seconds": self.seconds,
+                "metric": self.metric_totals,
+            },
+        }
+        _ckpt.save_atomic(state, self.checkpoint_dir / name)
+
+    def resume_from_checkpoint(self) -> bool:
+        """Load ``last.pt`` if there is one; ``False`` means a fresh start."""
+        path = self.checkpoint_dir / "last.pt"
+        if not path.is_file():
+            return False
+        state = _ckpt.load(path)
+        if state.get("format") != _CHECKPOINT_FORMAT:
+            raise ValueError(f"{path} is not a descend training checkpoint")
+        for key, value in self.config.items():
+            if state["config"].get(key) != value:
+                raise ValueError(
+                    f"cannot resume from {path}: it was written with {key}={state['config'].get(key)!r}, "
+                    f"this run has {key}={value!r}; use the same settings, or another checkpoint_dir"
+                )
+        run = self.run
+        run.model.load_state_dict(state["model"])
+        run.optimizer.load_state_dict(state["optimizer"])  # moves state to each param's device
+        if self.scheduler is not None and state["scheduler"] is not None:
+            self.scheduler.load_state_dict(state["scheduler"])
+        _ckpt.set_rng_state(state["rng"])
+        run.history.load_state_dict(state["history"])
+        run.history.stopped_because = state["stopped_because"]
+        run.history.converged = run.converged = state["converged"]
+        for cb, cb_state in zip(self.callbacks, state["callbacks"]):
+            cb.load_state_dict(cb_state)
+        totals = state["epoch_totals"]
+        self.steps_in_epoch, self.loss_sum = totals["steps"], totals["loss_sum"]
+        self.grad_norm_sum, self.seconds = totals["grad_norm_sum"], totals["seconds"]
+        self.metric_totals = totals["metric"]
+        run.step, run.epoch = state["step"], state["epoch"]
+        self.start_epoch, self.start_batch = state["epoch"], state["batch"]
+        self.finished = state["finished"]
+        return True
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _metric_name(task: str) -> str | None:
+    if task == "classification":
+        return "accuracy"
+    return "r2" if task == "regression" else None
+
+
+def _metric_totals(metric: str, out: Tensor, y: Tensor) -> Tensor:
+    """Sums from which the metric of several batches follows exactly."""
+    if metric == "accuracy":
+        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).long()
+        return torch.stack([(pred == y.reshape(-1)).sum().to(torch.float64), torch.tensor(float(len(y)), device=y.device, dtype=torch.float64)])
+    y = y.reshape(out.shape) if y.numel() == out.numel() else y
+    residual = (out.detach() - y).double()
+    yd = y.double()
+    return torch.stack([residual.square().sum(), yd.sum(), yd.square().sum(), torch.tensor(float(yd.numel()), device=y.device, dtype=torch.float64)])
+
+
+def _metric_from_totals(metric: str, totals: Tensor | None) -> float:
+    if totals is None:
+        return math.nan
+    t = totals.tolist()
+    if metric == "accuracy":
+        return t[0] / t[1]
+    sse, sy, syy, n = t
+    total_variance = syy - sy * sy / n
+    return 1.0 - sse / total_variance if total_variance > 0 else math.nan
+
+
+def _device(device: str | torch.device) -> torch.device:
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError) as err:
+        raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}") from err
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} asked for CUDA, but no CUDA device is available; use device='auto'")
+    return dev
+
+
+def _make_optimizer(optimizer, module: torch.nn.Module, lr: float | None, hyper: dict) -> torch.optim.Optimizer:
+    if isinstance(optimizer, torch.optim.Optimizer):
+        if lr is not None or hyper:
+            raise ValueError("lr and optimizer hyper-parameters go to the optimizer instance itself, not to train()")
+        ours = {id(p) for p in module.parameters()}
+        theirs = [p for g in optimizer.param_groups for p in g["params"]]
+        if not theirs or any(id(p) not in ours for p in theirs):
+            raise ValueError("the optimizer instance does not hold this model's parameters")
+        return optimizer
+    if lr == "auto":
+        raise ValueError("lr='auto' needs the learning-rate finder, which is not available yet; give a number")
+    if lr is not None:
+        hyper = {"lr": lr, **hyper}
+    if not isinstance(optimizer, str):
+        raise TypeError(f"optimizer must be a name ({', '.join(_optim.names())}) or a torch.optim.Optimizer, got {optimizer!r}")
+    return _optim.create(optimizer, module.parameters(), **hyper)
+
+
+def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir) -> None:
+    def positive_int(name: str, value: Any) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+
+    positive_int("epochs", epochs)
+    positive_int("patience", patience)
+    if checkpoint_every is not None:
+        positive_int("checkpoint_every", checkpoint_every)
+    if tol is not None and (isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0):
+        raise ValueError(f"tol must be a number >= 0 or None, got {tol!r}")
+    if time_budget is not None and (isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not time_budget > 0):
+        raise ValueError(f"time_budget must be a number of seconds > 0 or None, got {time_budget!r}")
+    if resume and checkpoint_dir is None:
+        raise ValueError("resume=True needs checkpoint_dir: the folder of the run to continue")

@@ -1,0 +1,212 @@
+"""Loss functions by name, and a one-off check that a batch fits the loss.
+
+The losses are plain ``torch.nn.functional`` calls (mean over the batch). :func:`check_batch`
+looks at the first batch of a run and turns shape, dtype and label-range mistakes into one
+clear ``ValueError`` before torch raises from deep inside a kernel (or, worse, silently
+broadcasts).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+__all__ = ["get_loss", "default_loss", "check_batch", "LOSSES",
+           "mse", "mae", "huber", "bce", "cross_entropy"]
+
+LossFn = Callable[[Tensor, Tensor], Tensor]
+
+_REGRESSION_LOSSES = ("mse", "mae", "huber")
+
+
+def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    # A model with one output gives (n, 1) while a target is usually (n,): drop the unit axis
+    # instead of letting torch broadcast the pair to (n, n).
+    if output.ndim == y.ndim + 1 and output.shape[-1] == 1:
+        return output.squeeze(-1), y
+    if y.ndim == output.ndim + 1 and y.shape[-1] == 1:
+        return output, y.squeeze(-1)
+    return output, y
+
+
+def mse(output: Tensor, y: Tensor) -> Tensor:
+    """Mean squared error; ``(n, 1)`` outputs are compared with ``(n,)`` targets as ``(n,)``."""
+    if output.shape != y.shape:
+        output, y = _aligned(output, y)
+    return F.mse_loss(output, y)
+
+
+def mae(output: Tensor, y: Tensor) -> Tensor:
+    """Mean absolute error (L1); unit axes aligned as in :func:`mse`."""
+    if output.shape != y.shape:
+        output, y = _aligned(output, y)
+    return F.l1_loss(output, y)
+
+
+def huber(output: Tensor, y: Tensor) -> Tensor:
+    """Huber loss with ``delta=1``: squared below 1, absolute above; aligned as :func:`mse`."""
+    if output.shape != y.shape:
+        output, y = _aligned(output, y)
+    return F.huber_loss(output, y)
+
+
+def bce(output: Tensor, y: Tensor) -> Tensor:
+    """Binary cross-entropy on logits: output ``(n,)`` or ``(n, 1)``, targets 0/1 (any dtype)."""
+    if output.shape != y.shape:
+        output, y = _aligned(output, y)
+    if y.dtype != output.dtype:
+        y = y.to(output.dtype)
+    return F.binary_cross_entropy_with_logits(output, y)
+
+
+def cross_entropy(output: Tensor, y: Tensor) -> Tensor:
+    """Softmax cross-entropy: logits ``(n, K)``, int64 class labels ``(n,)`` in ``[0, K)``."""
+    return F.cross_entropy(output, y)
+
+
+_LOSSES: dict[str, LossFn] = {
+    "mse": mse,
+    "mae": mae,
+    "huber": huber,
+    "bce": bce,
+    "cross_entropy": cross_entropy,
+}
+
+#: The loss names :func:`get_loss` knows.
+LOSSES = tuple(_LOSSES)
+
+
+def get_loss(loss: str | LossFn) -> LossFn:
+    """The loss function called ``loss`` (case-insensitive); a callable passes through.
+
+    >>> fn = get_loss("mse")
+    >>> float(fn(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
+    2.0
+    """
+    if callable(loss):
+        return loss
+    return _LOSSES[_loss_key(loss)]
+
+
+def default_loss(task: str, *, model: Any = None) -> str:
+    """The loss that fits ``task``: ``"cross_entropy"`` for classification, ``"mse"`` for
+    regression; ``"bce"`` for the one-output ``"logistic"`` model.
+
+    >>> default_loss("classification"), default_loss("classification", model="logistic")
+    ('cross_entropy', 'bce')
+    """
+    if not isinstance(task, str) or task not in ("classification", "regression"):
+        close = difflib.get_close_matches(str(task), ("classification", "regression"), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown task {task!r}.{hint} Known tasks: classification, "
+                         f"regression.")
+    if task == "regression":
+        return "mse"
+    if isinstance(model, str) and model.strip().lower() == "logistic":
+        return "bce"
+    return "cross_entropy"
+
+
+def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
+    """Raise a ``ValueError`` (``TypeError`` for a non-tensor output) where ``output`` and
+    ``y`` do not fit the loss called ``loss``; meant for a run's first batch.
+
+    Custom loss callables are not checked: only they know what they accept.
+
+    >>> check_batch("cross_entropy", torch.zeros(4, 10), torch.tensor([0, 3, 9, 12]))
+    Traceback (most recent call last):
+    ...
+    ValueError: labels must be in [0, 10) for a model with 10 outputs, got label 12
+    """
+    if callable(loss):
+        return
+    name = _loss_key(loss)
+    if not isinstance(output, Tensor):
+        raise TypeError(f"the model must return a tensor of predictions, got "
+                        f"{type(output).__name__}")
+    if not output.is_floating_point():
+        raise ValueError(f"the model output must be floating point, got {output.dtype}")
+    if output.ndim == 0 or output.shape[0] != y.shape[0]:
+        raise ValueError(f"model output has shape {_shape(output)} but the batch has "
+                         f"{y.shape[0]} examples; the first axis must be the batch")
+    if name == "cross_entropy":
+        _check_cross_entropy(output, y)
+    elif name == "bce":
+        _check_bce(output, y)
+    else:
+        _check_regression(name, output, y)
+
+
+def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
+    if output.ndim != 2:
+        raise ValueError(f"cross_entropy needs one logit per class, output shape (n, K); "
+                         f"model output has shape {_shape(output)}")
+    if y.is_floating_point() or y.dtype == torch.bool:
+        raise ValueError(f"cross_entropy needs int64 class labels, got {y.dtype} targets; for "
+                         f"real-valued targets use 'mse'")
+    if y.dtype != torch.int64:
+        raise ValueError(f"cross_entropy needs int64 class labels, got {y.dtype}; convert "
+                         f"them with y.long()")
+    if y.ndim != 1:
+        raise ValueError(f"cross_entropy needs labels of shape (n,), got {_shape(y)}")
+    k = output.shape[1]
+    low, high = int(y.min()), int(y.max())
+    if low < 0 or high >= k:
+        bad = low if low < 0 else high
+        hint = ("; a model with one output is a binary classifier: use loss='bce'"
+                if k == 1 else "")
+        raise ValueError(f"labels must be in [0, {k}) for a model with {k} "
+                         f"output{'s' if k != 1 else ''}, got label {bad}{hint}")
+
+
+def _check_bce(output: Tensor, y: Tensor) -> None:
+    if _numel(output.shape[1:]) != 1 or output.ndim > 2:
+        raise ValueError(f"bce needs one logit per example, output shape (n,) or (n, 1); model "
+                         f"output has shape {_shape(output)}. For "
+                         f"{_numel(output.shape[1:])} classes use 'cross_entropy'")
+    if _numel(y.shape[1:]) != 1 or y.ndim > 2:
+        raise ValueError(f"bce needs one 0/1 target per example, shape (n,) or (n, 1); got "
+                         f"{_shape(y)}")
+    # Integer targets in [0, 1] are exactly the 0/1 labels; floating ones may also be
+    # probabilities (soft labels), which binary cross-entropy handles as well.
+    values = y.float()
+    low, high = float(values.min()), float(values.max())
+    if low < 0 or high > 1:
+        raise ValueError(f"bce needs 0/1 targets (or probabilities in [0, 1]), got "
+                         f"{high if high > 1 else low:g}; for more than two classes use "
+                         f"'cross_entropy'")
+
+
+def _check_regression(name: str, output: Tensor, y: Tensor) -> None:
+    if not y.is_floating_point():
+        raise ValueError(f"{name} needs floating-point targets, got {y.dtype}; for class "
+                         f"labels use 'cross_entropy' (or 'bce' for 0/1 labels)")
+    aligned_output, aligned_y = _aligned(output, y)
+    if aligned_output.shape != aligned_y.shape:
+        raise ValueError(f"model output has shape {_shape(output)} but the target has shape "
+                         f"{_shape(y)}; {name} compares them element by element")
+
+
+def _numel(shape: torch.Size) -> int:
+    return int(torch.Size(shape).numel())
+
+
+def _shape(t: Tensor) -> tuple[int, ...]:
+    return tuple(t.shape)
+
+
+def _loss_key(name: Any) -> str:
+    if not isinstance(name, str):
+        raise TypeError(f"loss must be a name ({', '.join(_LOSSES)}) or a callable "
+                        f"(output, y) -> loss, got {name!r}")
+    key = name.strip().lower().replace("-", "_")
+    if key not in _LOSSES:
+        close = difflib.get_close_matches(key, _LOSSES, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown loss {name!r}.{hint} Known losses: {', '.join(_LOSSES)}.")
+    return key

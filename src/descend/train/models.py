@@ -1,0 +1,234 @@
+"""Models by name for ``descend.train``: linear, logistic and softmax regression, an MLP and a
+small CNN. Weights use torch's default initialisation, so seeding torch before
+:func:`build_model` makes them reproducible.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Sequence
+from typing import Any
+
+from torch import nn
+
+__all__ = ["build_model", "MODELS", "ACTIVATIONS"]
+
+#: The model names :func:`build_model` knows.
+MODELS = ("linear", "logistic", "softmax", "mlp", "cnn")
+
+_ACTIVATIONS: dict[str, type[nn.Module]] = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "gelu": nn.GELU,
+    "sigmoid": nn.Sigmoid,
+}
+
+#: Activation names the ``"mlp"`` model accepts.
+ACTIVATIONS = tuple(_ACTIVATIONS)
+
+# Options each named model takes, with their defaults.
+_OPTIONS: dict[str, dict[str, Any]] = {
+    "linear": {},
+    "logistic": {},
+    "softmax": {},
+    "mlp": {"hidden": (64,), "activation": "relu", "dropout": 0.0},
+    "cnn": {"channels": (16, 32)},
+}
+_TASKS = ("classification", "regression")
+# Two 2x2 poolings halve each side twice, so a side below 4 pixels would vanish.
+_CNN_MIN_SIDE = 4
+
+
+def build_model(
+    spec: str | nn.Module,
+    n_features: int,
+    n_outputs: int,
+    *,
+    task: str,
+    input_shape: Sequence[int] | None = None,
+    image_shape: Sequence[int] | None = None,
+    **options: Any,
+) -> nn.Module:
+    """A model for ``n_features`` inputs and ``n_outputs`` outputs; a module passes through.
+
+    Names (:data:`MODELS`):
+
+    - ``"linear"``: ``nn.Linear(n_features, n_outputs)``, linear regression.
+    - ``"logistic"``: ``nn.Linear(n_features, 1)``, binary logistic regression; it outputs
+      one logit per example, so train it with ``loss="bce"``. More than two classes raise:
+      use ``"softmax"``.
+    - ``"softmax"``: ``nn.Linear(n_features, n_classes)``, multinomial logistic regression
+      (train with ``"cross_entropy"``).
+    - ``"mlp"``: options ``hidden=(64,)`` (layer widths; ``()`` is a linear model),
+      ``activation`` in :data:`ACTIVATIONS` (``"relu"``) and ``dropout=0.0``.
+    - ``"cnn"``: two 3x3 convolutions (option ``channels=(16, 32)``), each followed by ReLU
+      and 2x2 max-pooling, and a linear head. Flat inputs are viewed as
+      ``image_shape`` ``(c, h, w)`` inside the model, or as one-channel square images when
+      ``image_shape`` is ``None`` (64 features: 8x8, 784: 28x28).
+
+    Inputs with more than one axis per example (``input_shape``) are flattened first, except
+    by the CNN, which views them as its image.
+
+    >>> import torch
+    >>> model = build_model("mlp", 64, 10, task="classification", hidden=(32, 16))
+    >>> tuple(model(torch.zeros(5, 64)).shape)
+    (5, 10)
+    """
+    if isinstance(spec, nn.Module):
+        if options:
+            raise TypeError(f"options ({', '.join(options)}) apply to named models only; the "
+                            f"module {type(spec).__name__} is used as given")
+        return spec
+    name = _model_name(spec)
+    task = _choice(task, _TASKS, "task")
+    n_features = _positive_int(n_features, "n_features")
+    n_outputs = _positive_int(n_outputs, "n_outputs")
+    if input_shape is not None:
+        input_shape = _shape(input_shape, "input_shape")
+        if math.prod(input_shape) != n_features:
+            raise ValueError(f"input_shape {input_shape} has {math.prod(input_shape)} elements "
+                             f"but n_features={n_features}")
+    if image_shape is not None:
+        image_shape = _shape(image_shape, "image_shape")
+        if len(image_shape) != 3 or math.prod(image_shape) != n_features:
+            raise ValueError(f"image_shape must be (channels, height, width) with "
+                             f"{n_features} elements in all, got {image_shape}")
+    options = _with_defaults(name, options)
+    flatten = [nn.Flatten()] if input_shape is not None and len(input_shape) > 1 else []
+
+    if name == "linear":
+        return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
+    if name == "logistic":
+        if task != "classification":
+            raise ValueError("'logistic' is a binary classifier; for regression use 'linear'")
+        if n_outputs > 2:
+            raise ValueError(f"'logistic' is a binary classifier (one output), but the data has "
+                             f"{n_outputs} classes; use 'softmax' for multi-class")
+        return _maybe_sequential(flatten, nn.Linear(n_features, 1))
+    if name == "softmax":
+        if task != "classification":
+            raise ValueError("'softmax' is a classifier; for regression use 'linear'")
+        return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
+    if name == "mlp":
+        return _mlp(flatten, n_features, n_outputs, **options)
+    return _cnn(n_features, n_outputs, image_shape, **options)
+
+
+def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:
+    return nn.Sequential(*flatten, layer) if flatten else layer
+
+
+def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: Any,
+         activation: Any, dropout: Any) -> nn.Module:
+    widths = _widths(hidden, "hidden", allow_empty=True)
+    act = _ACTIVATIONS[_choice(activation, ACTIVATIONS, "activation")]
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) \
+            or not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
+    layers: list[nn.Module] = list(flatten)
+    width_in = n_features
+    for width in widths:
+        layers += [nn.Linear(width_in, width), act()]
+        if dropout > 0:
+            layers.append(nn.Dropout(dropout))
+        width_in = width
+    layers.append(nn.Linear(width_in, n_outputs))
+    return nn.Sequential(*layers)
+
+
+def _cnn(n_features: int, n_outputs: int, image_shape: tuple[int, ...] | None, *,
+         channels: Any) -> nn.Module:
+    if image_shape is None:
+        side = math.isqrt(n_features)
+        if side * side != n_features:
+            raise ValueError(f"'cnn' needs square one-channel images, but {n_features} features "
+                             f"are not a perfect square (8x8 images have 64, 28x28 have 784); "
+                             f"pass image_shape=(channels, height, width)")
+        image_shape = (1, side, side)
+    c, h, w = image_shape
+    if min(h, w) < _CNN_MIN_SIDE:
+        raise ValueError(f"'cnn' needs images of at least {_CNN_MIN_SIDE}x{_CNN_MIN_SIDE} "
+                         f"pixels, got {h}x{w}")
+    c1, c2 = _widths(channels, "channels", allow_empty=False, length=2)
+    return nn.Sequential(
+        nn.Flatten(),  # any input layout with n_features per example, then the image view
+        nn.Unflatten(1, (c, h, w)),
+        nn.Conv2d(c, c1, kernel_size=3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(c1, c2, kernel_size=3, padding=1),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(c2 * (h // 4) * (w // 4), n_outputs),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Argument checks
+# ---------------------------------------------------------------------------------------------
+
+
+def _model_name(spec: Any) -> str:
+    if not isinstance(spec, str):
+        raise TypeError(f"model must be a name ({', '.join(MODELS)}) or a torch.nn.Module, "
+                        f"got {type(spec).__name__}")
+    return _choice(spec, MODELS, "model")
+
+
+def _choice(value: Any, allowed: Sequence[str], what: str) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
+    key = value.strip().lower()
+    if key not in allowed:
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(f"unknown {what} {value!r}.{hint} Known: {', '.join(allowed)}.")
+    return key
+
+
+def _with_defaults(name: str, options: dict[str, Any]) -> dict[str, Any]:
+    allowed = _OPTIONS[name]
+    for key in options:
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            takes = f"It takes: {', '.join(allowed)}." if allowed else "It takes no options."
+            raise TypeError(f"model {name!r} has no option {key!r}.{hint} {takes}")
+    return {**allowed, **options}
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _positive_int(value: Any, what: str) -> int:
+    if not _is_int(value) or value <= 0:
+        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    return value
+
+
+def _shape(value: Any, what: str) -> tuple[int, ...]:
+    try:
+        shape = tuple(value)
+    except TypeError:
+        raise TypeError(f"{what} must be a tuple of positive integers, got {value!r}") from None
+    if not shape or not all(_is_int(v) and v > 0 for v in shape):
+        raise ValueError(f"{what} must be a tuple of positive integers, got {value!r}")
+    return shape
+
+
+def _widths(value: Any, what: str, *, allow_empty: bool, length: int | None = None
+            ) -> tuple[int, ...]:
+    widths = (value,) if _is_int(value) else value
+    ok = isinstance(widths, (tuple, list)) and all(_is_int(w) and w > 0 for w in widths)
+    if ok and length is not None:
+        ok = len(widths) == length
+    if ok and not allow_empty:
+        ok = len(widths) > 0
+    if not ok:
+        count = f"{length} " if length is not None else ""
+        raise ValueError(f"{what} must be a tuple of {count}positive integers (layer widths), "
+                         f"got {value!r}")
+    return tuple(widths)

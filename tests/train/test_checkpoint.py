@@ -1,0 +1,138 @@
+"""Checkpoints: atomic writes, no unpickling of code, and bit-exact resume after SIGKILL."""
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import torch
+
+from descend.train import checkpoint, train
+
+# One training run, shared by the uninterrupted reference and the killed subprocess: an MLP
+# with dropout (global RNG), SGD with momentum (optimizer state), a schedule, mini-batches
+# reshuffled every epoch, validation data (early-stopping state).
+RUN = dict(
+    model="mlp", data="iris", optimizer="momentum", lr=0.05, batch_size=16, epochs=4, seed=7,
+    tol=None, progress=False, model_options={"hidden": (16,), "dropout": 0.3},
+)
+STEPS_PER_EPOCH = 8  # 120 training rows of iris in batches of 16
+
+
+def _schedule(opt):
+    return torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.8)
+
+
+def _flat(model):
+    return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+
+def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
+    reference = train(**RUN, schedule=_schedule)
+
+    kill_at = STEPS_PER_EPOCH + 5  # in the middle of the second epoch
+    script = tmp_path / "killed_run.py"
+    script.write_text(textwrap.dedent(f"""
+        import os, signal, torch
+        from descend.train import Callback, train
+
+        class Kill(Callback):
+            def on_step_end(self, run):
+                if run.step == {kill_at}:
+                    os.kill(os.getpid(), signal.SIGKILL)
+
+        def schedule(opt):
+            return torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.8)
+
+        train(**{RUN!r}, schedule=schedule, checkpoint_dir={str(tmp_path / "ckpt")!r},
+              checkpoint_every=3, callbacks=[Kill()])
+    """))
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    saved = checkpoint.load(tmp_path / "ckpt" / "last.pt")
+    assert saved["step"] == 12 and saved["epoch"] == 1 and saved["batch"] == 4  # mid-epoch
+
+    resumed = train(**RUN, schedule=_schedule, checkpoint_dir=tmp_path / "ckpt", resume=True)
+    assert torch.equal(_flat(resumed.model), _flat(reference.model))
+    assert resumed.steps == reference.steps
+    assert resumed.epochs["val_loss"] == reference.epochs["val_loss"]
+    assert resumed.best_epoch == reference.best_epoch
+    assert resumed.stopped_because == reference.stopped_because
+
+
+def test_resuming_a_finished_run_returns_its_history(tmp_path):
+    first = train(**RUN, checkpoint_dir=tmp_path)
+    again = train(**RUN, checkpoint_dir=tmp_path, resume=True)
+    assert again.steps == first.steps and torch.equal(_flat(again.model), _flat(first.model))
+
+
+def test_resume_with_other_settings_is_refused(tmp_path):
+    train(**RUN, checkpoint_dir=tmp_path)
+    with pytest.raises(ValueError, match="written with batch_size=16, this run has batch_size=8"):
+        train(**{**RUN, "batch_size": 8}, checkpoint_dir=tmp_path, resume=True)
+
+
+def test_resume_without_a_checkpoint_starts_fresh(tmp_path):
+    fresh = train(**RUN, checkpoint_dir=tmp_path / "new", resume=True)
+    assert torch.equal(_flat(fresh.model), _flat(train(**RUN).model))
+
+
+def test_best_checkpoint_holds_the_best_epoch(tmp_path):
+    h = train(**RUN, checkpoint_dir=tmp_path)
+    best = checkpoint.load(tmp_path / "best.pt")
+    assert best["epoch"] == h.best_epoch + 1
+    assert best["history"]["epochs"]["val_loss"][-1] == min(h.val_loss)
+
+
+def test_a_crash_during_a_save_leaves_the_previous_checkpoint_whole(tmp_path, monkeypatch):
+    path = tmp_path / "last.pt"
+    checkpoint.save_atomic({"step": 1, "w": torch.ones(3)}, path)
+
+    def crash_half_way(obj, f):
+        f.write(b"PK\x03\x04 half a zip file")
+        raise KeyboardInterrupt("killed while saving")
+
+    monkeypatch.setattr(torch, "save", crash_half_way)
+    with pytest.raises(KeyboardInterrupt):
+        checkpoint.save_atomic({"step": 2, "w": torch.zeros(3)}, path)
+    assert checkpoint.load(path)["step"] == 1
+    assert os.listdir(tmp_path) == ["last.pt"]  # no temporary file left behind
+
+
+class _Exploit:
+    def __reduce__(self):
+        return (os.system, ("echo pwned > /dev/null",))
+
+
+def test_loading_never_unpickles_code(tmp_path):
+    path = tmp_path / "evil.pt"
+    with open(path, "wb") as f:
+        pickle.dump({"model": _Exploit()}, f)
+    with pytest.raises(ValueError, match="not a readable descend checkpoint"):
+        checkpoint.load(path)
+    with pytest.raises(FileNotFoundError, match="no checkpoint at"):
+        checkpoint.load(tmp_path / "missing.pt")
+
+
+def test_rng_state_round_trips_every_generator():
+    import random
+
+    import numpy as np
+
+    state = checkpoint.rng_state()
+    draws = (torch.rand(3), np.random.rand(3), random.random())
+    checkpoint.set_rng_state(state)
+    again = (torch.rand(3), np.random.rand(3), random.random())
+    assert torch.equal(draws[0], again[0]) and (draws[1] == again[1]).all() and draws[2] == again[2]
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_optimizer_state_moves_to_the_parameters_device_on_resume(tmp_path):
+    train(**{**RUN, "epochs": 1}, checkpoint_dir=tmp_path, device="cpu")
+    h = train(**{**RUN, "epochs": 2}, checkpoint_dir=tmp_path, resume=True, device="cuda")
+    opt_state = next(iter(h.model.parameters())).device
+    assert opt_state.type == "cuda"

@@ -1,0 +1,216 @@
+"""descend.train: batch modes, reproducibility, stopping rules, history, logs, bad input."""
+
+import csv
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import descend as ds
+from descend.train import Callback, train
+
+
+def _linear_data(n=64, d=3, seed=0, noise=0.0):
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, d, generator=g)
+    w = torch.tensor([1.5, -2.0, 0.5])[:d]
+    return X, X @ w + 0.7 + noise * torch.randn(n, generator=g)
+
+
+def _flat(model):
+    return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+
+@pytest.mark.parametrize("batch_size, steps_per_epoch", [(None, 1), (1, 64), (10, 7), (64, 1)])
+def test_batch_size_sets_the_steps_per_epoch(batch_size, steps_per_epoch):
+    h = train("linear", _linear_data(), optimizer="sgd", lr=0.01, batch_size=batch_size,
+              epochs=2, tol=None, progress=False)
+    assert len(h.steps["loss"]) == 2 * steps_per_epoch
+    assert h.steps["epoch"] == [0] * steps_per_epoch + [1] * steps_per_epoch
+    assert h.steps["step"] == list(range(1, 2 * steps_per_epoch + 1))
+
+
+def test_full_batch_gd_is_textbook_gradient_descent():
+    # One step per epoch on the whole set: w <- w - lr * grad of the mean squared error.
+    X, y = _linear_data()
+    model = torch.nn.Linear(3, 1)
+    w, b = model.weight.detach().clone(), model.bias.detach().clone()
+    train(model, (X, y), loss="mse", optimizer="gd", lr=0.1, epochs=5, tol=None, progress=False)
+    for _ in range(5):
+        r = (X @ w.T + b).squeeze(1) - y
+        w, b = w - 0.1 * 2 * (r[:, None] * X).mean(0), b - 0.1 * 2 * r.mean()
+    torch.testing.assert_close(model.weight.detach(), w, rtol=1e-5, atol=1e-6)
+    torch.testing.assert_close(model.bias.detach(), b, rtol=1e-5, atol=1e-6)
+
+
+def test_linear_regression_converges_to_least_squares():
+    X, y = _linear_data(n=200, noise=0.1)
+    model = torch.nn.Linear(3, 1)
+    h = train(model, (X, y), optimizer="gd", lr=0.2, epochs=2000, tol=1e-9, patience=3, progress=False)
+    A = torch.cat([X, torch.ones(200, 1)], 1).double()
+    solution = torch.linalg.lstsq(A, y.double()[:, None]).solution.squeeze(1)
+    got = torch.cat([model.weight.detach().flatten(), model.bias.detach()]).double()
+    torch.testing.assert_close(got, solution, atol=1e-4, rtol=0)
+    assert h.converged and h.stopped_because.startswith("converged")
+    assert h.epochs["r2"][-1] > 0.99
+
+
+def test_same_seed_same_weights_bit_for_bit_other_seed_differs():
+    runs = [train("mlp", "iris", lr=0.01, batch_size=8, epochs=3, seed=s, progress=False,
+                  model_options={"dropout": 0.2}) for s in (3, 3, 4)]
+    a, b, c = (_flat(h.model) for h in runs)
+    assert torch.equal(a, b) and not torch.equal(a, c)
+    assert runs[0].steps["loss"] == runs[1].steps["loss"]
+
+
+def test_classification_records_accuracy_and_learns_digits():
+    h = train("softmax", "digits", lr=0.01, batch_size=64, epochs=15, progress=False)
+    assert h.task == "classification"
+    assert h.epochs["val_accuracy"][-1] > 0.9 and h.epochs["accuracy"][-1] > 0.9
+    assert h.loss[-1] < h.loss[0]
+    assert set(h.epochs) >= {"epoch", "loss", "val_loss", "accuracy", "val_accuracy", "lr", "grad_norm", "seconds"}
+
+
+def test_history_records_lr_per_group_grad_norm_and_update_ratios():
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
+    opt = ds.optim.SGD([{"params": model[0].parameters(), "lr": 0.01},
+                        {"params": model[1].parameters(), "lr": 0.02}])
+    h = train(model, _linear_data(), optimizer=opt, batch_size=16, epochs=2, tol=None, progress=False)
+    assert h.steps["lr"][0] == [0.01, 0.02] and h.epochs["lr"][-1] == [0.01, 0.02]
+    assert all(g > 0 and math.isfinite(g) for g in h.steps["grad_norm"])
+    first = h.update_ratios[0]
+    assert first["step"] == 1 and set(first) == {"step", "0.weight", "0.bias", "1.weight", "1.bias"}
+    assert all(0 < v < 1 for k, v in first.items() if k != "step")
+
+
+def test_update_ratio_is_the_relative_change_of_the_weights():
+    model = torch.nn.Linear(3, 1, bias=False)
+    before = model.weight.detach().clone()
+    h = train(model, _linear_data(), optimizer="gd", lr=0.1, epochs=1, tol=None, progress=False)
+    expected = (model.weight.detach() - before).norm() / before.norm()
+    assert h.update_ratios[0]["weight"] == pytest.approx(expected.item(), rel=1e-5)
+
+
+def test_early_stopping_restores_the_best_weights_whatever_ended_the_run():
+    # Stopped by max epochs while val loss was rising: the weights are those of the best epoch.
+    X, y = _linear_data(n=40, noise=1.0)
+    Xv, yv = _linear_data(n=40, seed=1, noise=1.0)
+    best = {}
+
+    class Snapshot(Callback):
+        def on_epoch_end(self, run):
+            best[run.epoch] = _flat(run.model)
+
+    model = torch.nn.Sequential(torch.nn.Linear(3, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=40, tol=0.0, patience=1000,
+              callbacks=[Snapshot()], progress=False)
+    assert h.stopped_because == "reached the maximum of 40 epochs"
+    b = int(np.argmin(h.val_loss))
+    assert h.best_epoch == b and b < 39
+    assert torch.equal(_flat(model), best[b])
+
+
+def test_early_stopping_fires_after_patience_epochs_without_improvement():
+    X, y = _linear_data(n=40, noise=1.0)
+    Xv, yv = _linear_data(n=40, seed=1, noise=1.0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=500, patience=3, progress=False)
+    assert h.stopped_because.startswith("early stopping: the validation loss has not improved for 3 epochs")
+    assert len(h.val_loss) == h.best_epoch + 1 + 3
+
+
+def test_time_budget_stops_the_run():
+    h = train("linear", _linear_data(), lr=1e-4, batch_size=1, epochs=100_000, time_budget=0.2,
+              tol=None, progress=False)
+    assert h.stopped_because.startswith("time budget of 0.2 s used up")
+    assert len(h.loss) < 100_000
+
+
+def test_callbacks_see_every_hook_in_order_and_can_stop():
+    calls = []
+
+    class Recorder(Callback):
+        def on_train_begin(self, run): calls.append("begin")
+        def on_epoch_begin(self, run): calls.append(f"epoch{run.epoch}")
+        def on_step_end(self, run):
+            calls.append("step")
+            if run.step == 5:
+                run.stop("enough")
+        def on_epoch_end(self, run): calls.append("end_epoch")
+        def on_train_end(self, run): calls.append("end")
+
+    h = train("linear", _linear_data(), lr=0.01, batch_size=32, epochs=10, callbacks=[Recorder()], progress=False)
+    assert calls == ["begin", "epoch0", "step", "step", "end_epoch", "epoch1", "step", "step", "end_epoch",
+                     "epoch2", "step", "end_epoch", "end"]
+    assert h.stopped_because == "enough" and len(h.steps["loss"]) == 5
+
+
+def test_non_finite_loss_stops_cleanly_naming_step_and_lr(tmp_path):
+    X, y = _linear_data()
+    # lr above 2/L: the loss grows geometrically and overflows after a few epochs.
+    h = train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-6, batch_size=16, epochs=500, tol=None,
+              checkpoint_dir=tmp_path, progress=False)
+    assert "the loss became inf" in h.stopped_because and "lr=2e-06" in h.stopped_because
+    assert len(h.loss) > 2
+    step = len(h.steps["loss"]) + 1
+    assert f"at step {step} " in h.stopped_because and "last good checkpoint is kept" in h.stopped_because
+    assert all(math.isfinite(v) for v in h.steps["loss"])
+    saved = torch.load(tmp_path / "last.pt", weights_only=True)
+    assert all(torch.isfinite(t).all() for t in saved["model"].values())
+    assert saved["epoch"] == len(h.loss) - 1  # the end of the last whole epoch
+    assert not h.converged
+
+
+def test_log_dir_writes_csv_jsonl_and_tensorboard(tmp_path):
+    h = train("softmax", "iris", lr=0.05, batch_size=32, epochs=3, log_dir=tmp_path, progress=False)
+    with open(tmp_path / "steps.csv") as f:
+        steps = list(csv.DictReader(f))
+    with open(tmp_path / "epochs.csv") as f:
+        epochs = list(csv.DictReader(f))
+    assert len(steps) == len(h.steps["loss"]) and float(steps[-1]["loss"]) == pytest.approx(h.steps["loss"][-1])
+    assert [float(r["val_loss"]) for r in epochs] == pytest.approx(h.val_loss)
+    lines = [json.loads(line) for line in open(tmp_path / "metrics.jsonl")]
+    assert [r["epoch"] for r in lines] == [0, 1, 2] and lines[-1]["val_accuracy"] == h.epochs["val_accuracy"][-1]
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(tmp_path / "tensorboard"))
+    events.Reload()
+    assert [e.value for e in events.Scalars("epoch/loss")] == pytest.approx(h.loss)
+
+
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(epochs=0), ValueError, "epochs must be an integer >= 1, got 0"),
+    (dict(patience=-2), ValueError, "patience must be an integer >= 1, got -2"),
+    (dict(tol=-1.0), ValueError, "tol must be a number >= 0 or None, got -1.0"),
+    (dict(time_budget=0), ValueError, "time_budget must be a number of seconds > 0"),
+    (dict(resume=True), ValueError, "resume=True needs checkpoint_dir"),
+    (dict(optimizer="adamm"), ValueError, "unknown optimizer 'adamm'. Did you mean 'adam'"),
+    (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
+    (dict(lr=-1.0), ValueError, "lr must be >= 0, got -1.0"),
+    (dict(device="tpu"), ValueError, "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'tpu'"),
+    (dict(batch_size=0), ValueError, "batch_size"),
+    (dict(batch_size=1000), ValueError, "larger than"),
+    (dict(loss="msee"), ValueError, "Did you mean 'mse'"),
+])
+def test_bad_options_raise_one_clear_error(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        train("linear", _linear_data(), progress=False, **kwargs)
+
+
+def test_bad_model_and_data_raise_clear_errors():
+    X, y = _linear_data()
+    with pytest.raises(ValueError, match="Did you mean 'mlp'"):
+        train("mpl", (X, y), progress=False)
+    with pytest.raises(ValueError, match="64 rows"):
+        train("linear", (X, y[:10]), progress=False)
+    with pytest.raises(ValueError, match="(?i)nan"):
+        train("linear", (X.masked_fill(X > 2, float("nan")), y), progress=False)
+    with pytest.raises(ValueError, match=r"shape"):
+        train(torch.nn.Linear(3, 2), (X, y), loss="mse", progress=False)
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\)"):
+        train(torch.nn.Linear(3, 3), (X, torch.arange(64) % 5), progress=False)
+    other = torch.nn.Linear(3, 1)
+    with pytest.raises(ValueError, match="does not hold this model's parameters"):
+        train(torch.nn.Linear(3, 1), (X, y), optimizer=ds.optim.SGD(other.parameters()), progress=False)
