@@ -161,7 +161,7 @@ class _Loop:
         self.finished = False
         self.non_finite = False
         self.metric = _metric_name(prepared.task)
-        self._reset_epoch_totals()
+        self.totals = _EpochTotals(self.metric)
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -180,7 +180,7 @@ class _Loop:
                 run.epoch = epoch
                 start = self.start_batch if epoch == self.start_epoch else 0
                 if start == 0:
-                    self._reset_epoch_totals()
+                    self.totals = _EpochTotals(self.metric)
                     for cb in self.callbacks:
                         cb.on_epoch_begin(run)
                 started = time.perf_counter()
@@ -205,8 +205,8 @@ class _Loop:
                         break
                     if self.checkpoint_every and run.step % self.checkpoint_every == 0:
                         self._save("last.pt", epoch, b + 1)
-                self.seconds += time.perf_counter() - started
-                if self.steps_in_epoch:
+                self.totals.seconds += time.perf_counter() - started
+                if self.totals.steps:
                     self._end_epoch(bar)
                 if run.should_stop:
                     break
@@ -224,11 +224,8 @@ class _Loop:
 
     def _step(self, value: float, out: Tensor, yb: Tensor) -> None:
         run, opt = self.run, self.run.optimizer
-        grads = [p.grad for p in self.params if p.grad is not None]
-        grad_norm = torch.linalg.vector_norm(torch.stack(torch._foreach_norm(grads))).item() if grads else 0.0
-        before = None
-        if run.step % _RATIO_EVERY == 0:
-            before = [p.detach().clone() for p in self.params]
+        norms = torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
+        before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         opt.step()
         if self.scheduler is not None:
             self.scheduler.step()
@@ -236,12 +233,8 @@ class _Loop:
             self._record_update_ratios(before)
         run.step += 1
         run.loss = value
-        self.steps_in_epoch += 1
-        self.loss_sum += value
-        self.grad_norm_sum += grad_norm
-        with torch.no_grad():
-            self._accumulate_metric(out, yb)
-        run.history.append_step(step=run.step, epoch=run.epoch, loss=value, grad_norm=grad_norm,
+        self.totals.add(value, norms, out, yb)
+        run.history.append_step(step=run.step, epoch=run.epoch, loss=value,
                                 lr=[g["lr"] for g in opt.param_groups])
 
     def _stop_non_finite(self, value: float) -> None:
@@ -258,17 +251,17 @@ class _Loop:
         )
 
     def _end_epoch(self, bar) -> None:
-        run, history = self.run, self.run.history
-        n = self.steps_in_epoch
+        run, history, totals = self.run, self.run.history, self.totals
+        self._settle_grad_norms()
         row: dict[str, Any] = {
             "epoch": run.epoch,
-            "loss": self.loss_sum / n,
-            "grad_norm": self.grad_norm_sum / n,
+            "loss": totals.loss_sum / totals.steps,
+            "grad_norm": sum(totals.grad_norms) / totals.steps,
             "lr": [g["lr"] for g in run.optimizer.param_groups],
-            "seconds": self.seconds,
+            "seconds": totals.seconds,
         }
         if self.metric:
-            row[self.metric] = self._metric_value()
+            row[self.metric] = totals.metric_value()
         if self.val_source is not None:
             row.update(self._evaluate())
         history.append_epoch(**row)
@@ -284,36 +277,24 @@ class _Loop:
 
     # -- metrics ----------------------------------------------------------------------------
 
-    def _reset_epoch_totals(self) -> None:
-        self.steps_in_epoch = 0
-        self.loss_sum = self.grad_norm_sum = self.seconds = 0.0
-        self.metric_totals: Tensor | None = None
-
-    def _accumulate_metric(self, out: Tensor, yb: Tensor) -> None:
-        if self.metric is None:
-            return
-        totals = _metric_totals(self.metric, out, yb)
-        self.metric_totals = totals if self.metric_totals is None else self.metric_totals + totals
-
-    def _metric_value(self) -> float:
-        return _metric_from_totals(self.metric, self.metric_totals)
+    def _settle_grad_norms(self) -> None:
+        self.run.history.steps.setdefault("grad_norm", []).extend(self.totals.settle())
 
     @torch.no_grad()
     def _evaluate(self) -> dict[str, float]:
         model = self.run.model
         model.eval()
-        loss_sum, n, totals = 0.0, 0, None
+        loss_sum, n = 0.0, 0
+        totals = _EpochTotals(self.metric)
         for xb, yb in self.val_source.batches(0):
             out = model(xb)
             loss_sum += self.loss_fn(out, yb).item() * len(yb)
             n += len(yb)
-            if self.metric:
-                t = _metric_totals(self.metric, out, yb)
-                totals = t if totals is None else totals + t
+            totals.add(0.0, (), out, yb)
         model.train()
         result = {"val_loss": loss_sum / n}
         if self.metric:
-            result[f"val_{self.metric}"] = _metric_from_totals(self.metric, totals)
+            result[f"val_{self.metric}"] = totals.metric_value()
         return result
 
     def _record_update_ratios(self, before: list[Tensor]) -> None:
@@ -330,6 +311,7 @@ class _Loop:
         if self.checkpoint_dir is None:
             return
         run = self.run
+        self._settle_grad_norms()
         state = {
             "format": _CHECKPOINT_FORMAT,
             "config": self.config,
@@ -345,11 +327,7 @@ class _Loop:
             "rng": _ckpt.rng_state(),
             "history": run.history.state_dict(),
             "callbacks": [cb.state_dict() for cb in self.callbacks],
-            "epoch_totals": {
-                "steps": self.steps_in_epoch, "loss_sum": self.loss_sum,
-                "grad_norm_sum": self.grad_norm_sum, "seconds": self.seconds,
-                "metric": self.metric_totals,
-            },
+            "epoch_totals": self.totals.state_dict(),
         }
         _ckpt.save_atomic(state, self.checkpoint_dir / name)
 
@@ -378,10 +356,7 @@ class _Loop:
         run.history.converged = run.converged = state["converged"]
         for cb, cb_state in zip(self.callbacks, state["callbacks"]):
             cb.load_state_dict(cb_state)
-        totals = state["epoch_totals"]
-        self.steps_in_epoch, self.loss_sum = totals["steps"], totals["loss_sum"]
-        self.grad_norm_sum, self.seconds = totals["grad_norm_sum"], totals["seconds"]
-        self.metric_totals = totals["metric"]
+        self.totals.load_state_dict(state["epoch_totals"])
         run.step, run.epoch = state["step"], state["epoch"]
         self.start_epoch, self.start_batch = state["epoch"], state["batch"]
         self.finished = state["finished"]
@@ -397,26 +372,93 @@ def _metric_name(task: str) -> str | None:
     return "r2" if task == "regression" else None
 
 
-def _metric_totals(metric: str, out: Tensor, y: Tensor) -> Tensor:
-    """Sums from which the metric of several batches follows exactly."""
+class _EpochTotals:
+    """One epoch's running record, cheap per step.
+
+    A step only keeps references to tensors it already has: the norm of each parameter's
+    gradient, the batch's (detached) outputs and targets. Reductions and device-to-host
+    copies happen in batches, in :meth:`settle`: at the end of the epoch, before a
+    checkpoint, or when the kept outputs grow past ``_PENDING_LIMIT`` elements.
+    """
+
+    def __init__(self, metric: str | None) -> None:
+        self.metric = metric
+        self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
+        self.grad_norms: list[float] = []
+        self.pending_norms: list[tuple[Tensor, ...]] = []
+        self.pending: list[tuple[Tensor, Tensor]] = []
+        self.pending_size = 0
+        # accuracy: [hits, n]; R²: [sum of squared residuals, n, sum y, sum y²] (float64)
+        self.sums = torch.zeros(4, dtype=torch.float64)
+
+    def add(self, loss: float, param_norms: tuple[Tensor, ...], out: Tensor, y: Tensor) -> None:
+        self.steps += 1
+        self.loss_sum += loss
+        self.pending_norms.append(param_norms)
+        if self.metric is not None:
+            self.pending.append((out.detach(), y))
+            self.pending_size += out.numel()
+            if self.pending_size > _PENDING_LIMIT:
+                self._settle_metric()
+
+    def settle(self) -> list[float]:
+        """Reduce what is pending; returns the new global gradient norms, one per step."""
+        self._settle_metric()
+        if not self.pending_norms:
+            return []
+        new = [float(torch.linalg.vector_norm(torch.stack(n).double())) if n else 0.0
+               for n in self.pending_norms]
+        self.pending_norms.clear()
+        self.grad_norms.extend(new)
+        return new
+
+    def _settle_metric(self) -> None:
+        if self.pending:
+            out = torch.cat([o for o, _ in self.pending])
+            y = torch.cat([t for _, t in self.pending])
+            self.sums += _metric_sums(self.metric, out, y).cpu()
+            self.pending.clear()
+            self.pending_size = 0
+
+    def metric_value(self) -> float:
+        self._settle_metric()
+        return _metric_from_sums(self.metric, self.sums)
+
+    def state_dict(self) -> dict[str, Any]:
+        self.settle()
+        return {"steps": self.steps, "loss_sum": self.loss_sum, "seconds": self.seconds,
+                "grad_norms": self.grad_norms, "sums": self.sums}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        self.steps, self.loss_sum, self.seconds = state["steps"], state["loss_sum"], state["seconds"]
+        self.grad_norms, self.sums = state["grad_norms"], state["sums"]
+
+
+_PENDING_LIMIT = 1 << 22  # output elements kept for the metric before they are reduced
+
+
+def _metric_sums(metric: str, out: Tensor, y: Tensor) -> Tensor:
+    """The sums from which accuracy or R² over any number of batches follows exactly."""
+    n = torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)
     if metric == "accuracy":
-        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else (out.reshape(-1) > 0).long()
-        return torch.stack([(pred == y.reshape(-1)).sum().to(torch.float64), torch.tensor(float(len(y)), device=y.device, dtype=torch.float64)])
-    y = y.reshape(out.shape) if y.numel() == out.numel() else y
-    residual = (out.detach() - y).double()
-    yd = y.double()
-    return torch.stack([residual.square().sum(), yd.sum(), yd.square().sum(), torch.tensor(float(yd.numel()), device=y.device, dtype=torch.float64)])
+        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(y.shape) > 0
+        hits = (pred == y).sum().double()
+        zero = torch.zeros((), dtype=torch.float64, device=y.device)
+        return torch.stack([hits, n, zero, zero])
+    y = y.double()
+    residual = out.double().reshape(y.shape) - y
+    return torch.stack([residual.square().sum(), n, y.sum(), y.square().sum()])
 
 
-def _metric_from_totals(metric: str, totals: Tensor | None) -> float:
-    if totals is None:
+def _metric_from_sums(metric: str | None, sums: Tensor) -> float:
+    total = sums.tolist()
+    if metric is None or total[1] == 0:
         return math.nan
-    t = totals.tolist()
     if metric == "accuracy":
-        return t[0] / t[1]
-    sse, sy, syy, n = t
-    total_variance = syy - sy * sy / n
-    return 1.0 - sse / total_variance if total_variance > 0 else math.nan
+        return total[0] / total[1]
+    sse, n, sy, syy = total
+    sst = syy - sy * sy / n
+    return 1.0 - sse / sst if sst > 0 else math.nan
 
 
 def _device(device: str | torch.device) -> torch.device:
