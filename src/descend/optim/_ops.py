@@ -25,3 +25,13 @@ def addcdiv_scaled_(xs: list[Tensor], ns: list[Tensor], ds: list[Tensor], a: flo
         torch._foreach_add_(xs, torch._foreach_mul(torch._foreach_div(ns, ds), a))
     else:
         torch._foreach_addcdiv_(xs, ns, ds, a)
+
+
+@torch.compiler.disable
+def powers(t: int | Tensor, *bases: float) -> tuple[float | Tensor, ...]:
+    """``base ** t`` for each base, computed outside any compiled graph.
+
+    Called first in a rule, it hands the compiled kernel plain inputs; traced inside, the
+    power would be re-evaluated in the kernel's inner loop, once per vector of elements.
+    """
+    return tuple(base**t for base in bases)

@@ -99,6 +99,8 @@ class RuleOptimizer(torch.optim.Optimizer):
     """
 
     _constraints: dict[str, Callable[[str, Any], Any]] = {}
+    # False for rules that branch on the step count in Python (see ``_run``).
+    _step_as_tensor = True
     _common = {"maximize": flag, "foreach": optional_flag, "fused": optional_flag}
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
@@ -206,10 +208,17 @@ class RuleOptimizer(torch.optim.Optimizer):
         """Call ``rule`` eagerly, or compiled by ``torch.compile`` when the group asks ``fused``.
 
         Compiled, the learning rate goes in as a 0-dim tensor: a Python float would be baked
-        into the graph and every new value from a schedule would recompile it.
+        into the graph and every new value from a schedule would recompile it. So does the
+        step count, for rules that only compute with it: as a Python int it would make the
+        bias corrections symbolic expressions that the kernel re-evaluates for every element.
+        A parameter's first step runs eagerly: it is a special case in several rules, and
+        compiling it would cost a second graph used once.
         """
-        if group["fused"]:
-            kw["lr"] = torch.tensor(kw["lr"], dtype=torch.float64)
-            _compiled(rule)(*args, **kw)
-        else:
+        t = kw.get("t")
+        if not group["fused"] or t == 1:
             rule(*args, **kw)
+            return
+        kw["lr"] = torch.tensor(kw["lr"], dtype=torch.float64)
+        if t is not None and self._step_as_tensor:
+            kw["t"] = torch.tensor(float(t), dtype=torch.float64)
+        _compiled(rule)(*args, **kw)

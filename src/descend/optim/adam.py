@@ -9,7 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._ops import addcdiv_scaled_
+from ._ops import addcdiv_scaled_, powers
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
 
@@ -46,6 +46,7 @@ def adam(
     >>> theta[0]  # the first Adam step moves every coordinate by lr
     tensor([0.9000, 0.9000, 0.9000])
     """
+    beta1_t, beta2_t = powers(t, beta1, beta2)
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)
@@ -58,9 +59,9 @@ def adam(
         torch._foreach_maximum_(v_max, v)
         v = v_max
     denom = torch._foreach_sqrt(v)
-    torch._foreach_div_(denom, (1 - beta2**t) ** 0.5)
+    torch._foreach_div_(denom, (1 - beta2_t) ** 0.5)
     torch._foreach_add_(denom, eps)
-    addcdiv_scaled_(theta, m, denom, -lr / (1 - beta1**t))
+    addcdiv_scaled_(theta, m, denom, -lr / (1 - beta1_t))
 
 
 class Adam(RuleOptimizer):

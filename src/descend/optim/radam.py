@@ -92,6 +92,7 @@ class RAdam(RuleOptimizer):
     True
     """
 
+    _step_as_tensor = False  # the rule branches on t
     _constraints = {
         "lr": non_negative,
         "betas": betas,

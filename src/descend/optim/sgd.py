@@ -67,6 +67,7 @@ class SGD(RuleOptimizer):
     True
     """
 
+    _step_as_tensor = False  # the rule branches on t
     _constraints = {
         "lr": non_negative,
         "momentum": closed_unit_interval,
