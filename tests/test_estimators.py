@@ -1,12 +1,30 @@
-"""GDRegressor and GDClassifier: scikit-learn's estimator checks, and numbers."""
+"""GDRegressor and GDClassifier: scikit-learn's own estimator checks, and numbers."""
 
 from __future__ import annotations
 
+import doctest
+import re
+import warnings
+
+import numpy as np
 import pytest
+import scipy.sparse as sp
+import torch
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import load_diabetes, load_iris, make_classification
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.linear_model import LogisticRegression, Ridge
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+import descend.estimators as est
 from descend.estimators import GDClassifier, GDRegressor, _expected_failed_checks
 
+# Small, fast instances: full batch (the checks' sample-weight equivalence holds exactly) and
+# mini-batch MLPs (the only expected failures: sample-weight equivalence, by stochasticity).
 CHECKED = [
     GDRegressor(lr=0.1, batch_size=None, max_epochs=20),
     GDClassifier(lr=0.1, batch_size=None, max_epochs=20),
@@ -15,7 +33,364 @@ CHECKED = [
 ]
 
 
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
 @parametrize_with_checks(CHECKED, expected_failed_checks=_expected_failed_checks,
                          xfail_strict=True)
-def test_sklearn_compatible(estimator, check):
+def test_sklearn_compatible(estimator, check, monkeypatch):
+    # scikit-learn runs its array-API check (NumPy inputs under array_api_dispatch=True)
+    # only where SCIPY_ARRAY_API is set; set it for the check rather than skip it.
+    monkeypatch.setenv("SCIPY_ARRAY_API", "1")
     check(estimator)
+
+
+def test_expected_failures_only_for_mini_batches():
+    assert _expected_failed_checks(GDRegressor(batch_size=None)) == {}
+    assert set(_expected_failed_checks(GDClassifier(batch_size=8))) == {
+        "check_sample_weight_equivalence_on_dense_data",
+        "check_sample_weight_equivalence_on_sparse_data",
+    }
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def linear_problem(n=200, d=5, n_targets=None, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, d))
+    coef = rng.normal(size=(d,) if n_targets is None else (d, n_targets)) * 2
+    y = X @ coef + 0.7 + 0.1 * rng.normal(size=(n,) if n_targets is None else (n, n_targets))
+    return X, y
+
+
+def lstsq(X, y):
+    sol = np.linalg.lstsq(np.c_[X, np.ones(len(X))], y, rcond=None)[0]
+    return sol[:-1].T, sol[-1]
+
+
+def quiet(fit, *args, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return fit(*args, **kw)
+
+
+# --- regression: the least-squares / ridge solutions -----------------------------------------
+
+
+def test_linear_gd_reaches_least_squares_solution():
+    X, y = linear_problem()
+    reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=0,
+                      random_state=0).fit(X, y)
+    coef, intercept = lstsq(X, y)
+    assert reg.coef_.shape == (5,) and isinstance(reg.intercept_, float)
+    assert_allclose(reg.coef_, coef, atol=1e-4)
+    assert reg.intercept_ == pytest.approx(intercept, abs=1e-4)
+    assert reg.history_.converged and reg.n_iter_ < 500
+    assert reg.score(X, y) > 0.99
+
+
+def test_multi_output_regression_matches_least_squares():
+    X, y = linear_problem(n_targets=3)
+    reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=0,
+                      random_state=0).fit(X, y)
+    coef, intercept = lstsq(X, y)
+    assert reg.coef_.shape == (3, 5) and reg.intercept_.shape == (3,)
+    assert reg.predict(X).shape == (200, 3)
+    assert_allclose(reg.coef_, coef, atol=1e-4)
+    assert_allclose(reg.intercept_, intercept, atol=1e-4)
+
+
+def test_alpha_is_ridge_with_alpha_scaled_by_n():
+    # mean squared error + alpha/2 ||w||^2  ==  (sum of squares + alpha_r ||w||^2) / n
+    # for alpha = 2 * alpha_r / n.
+    X, y = linear_problem()
+    ridge = Ridge(alpha=10.0).fit(X, y)
+    reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=0,
+                      alpha=2 * 10.0 / len(X), random_state=0).fit(X, y)
+    assert_allclose(reg.coef_, ridge.coef_, atol=1e-6)
+    assert reg.intercept_ == pytest.approx(ridge.intercept_, abs=1e-6)
+
+
+def test_mini_batch_adam_gets_close_and_loss_choices_fit():
+    X, y = linear_problem()
+    coef, _ = lstsq(X, y)
+    for loss in ("mse", "mae", "huber"):
+        reg = quiet(GDRegressor(loss=loss, lr=0.05, batch_size=16, max_epochs=100,
+                                random_state=0).fit, X, y)
+        assert_allclose(reg.coef_, coef, atol=0.1), loss
+        assert reg.score(X, y) > 0.99
+
+
+# --- classification: logistic / softmax regression -------------------------------------------
+
+
+def test_binary_linear_matches_unpenalized_logistic_regression():
+    X, y = make_classification(300, 4, n_informative=3, n_redundant=0, flip_y=0.1,
+                               random_state=0)
+    ref = LogisticRegression(C=np.inf, tol=1e-10, max_iter=10_000).fit(X, y)
+    clf = GDClassifier(optimizer="gd", lr=1.0, batch_size=None, max_epochs=2000, tol=0,
+                       random_state=0).fit(X, y)
+    assert clf.coef_.shape == (1, 4) and clf.intercept_.shape == (1,)
+    assert_allclose(clf.coef_, ref.coef_, atol=1e-5)
+    assert_allclose(clf.intercept_, ref.intercept_, atol=1e-5)
+    assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-6)
+    assert_array_equal(clf.predict(X), ref.predict(X))
+    assert_allclose(clf.decision_function(X), ref.decision_function(X), atol=1e-5)
+
+
+def test_multiclass_linear_matches_penalized_multinomial_logistic_regression():
+    # sklearn: C * sum(log-loss) + ||W||^2 / 2   ==   n C * (mean log-loss + alpha/2 ||W||^2)
+    # for alpha = 1 / (C n).
+    X, y = make_classification(300, 5, n_informative=4, n_redundant=0, n_classes=3,
+                               flip_y=0.1, random_state=0)
+    ref = LogisticRegression(C=0.1, tol=1e-10, max_iter=10_000).fit(X, y)
+    clf = GDClassifier(optimizer="gd", lr=1.0, batch_size=None, max_epochs=2000, tol=0,
+                       alpha=1 / (0.1 * len(X)), random_state=0).fit(X, y)
+    assert clf.coef_.shape == (3, 5) and clf.intercept_.shape == (3,)
+    assert_allclose(clf.coef_, ref.coef_, atol=1e-5)
+    assert_allclose(clf.predict_proba(X), ref.predict_proba(X), atol=1e-6)
+
+
+def test_probabilities_labels_and_log_proba():
+    X, y = load_iris(return_X_y=True)
+    labels = np.array(["setosa", "versicolor", "virginica"])[y]
+    clf = quiet(GDClassifier(lr=0.05, max_epochs=30, random_state=0).fit, X, labels)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (150, 3)
+    assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-12)
+    assert_array_equal(clf.classes_, ["setosa", "versicolor", "virginica"])
+    assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+    assert_allclose(clf.predict_log_proba(X), np.log(proba), atol=1e-10)
+    binary = quiet(GDClassifier(lr=0.05, max_epochs=10, random_state=0).fit, X, y == 2)
+    assert binary.predict_proba(X).shape == (150, 2)
+    assert_allclose(binary.predict_proba(X).sum(axis=1), 1.0)
+    assert binary.decision_function(X).shape == (150,)
+
+
+# --- reproducibility, partial_fit, warm_start, early stopping ---------------------------------
+
+
+def test_same_random_state_gives_identical_weights():
+    X, y = load_iris(return_X_y=True)
+    make = lambda seed: GDClassifier(hidden_layer_sizes=(8,), lr=0.01, max_epochs=5,  # noqa: E731
+                                     random_state=seed)
+    a, b, c = (quiet(make(s).fit, X, y) for s in (0, 0, 1))
+    for pa, pb, pc in zip(a.model_.parameters(), b.model_.parameters(), c.model_.parameters()):
+        assert torch.equal(pa, pb)
+    assert not torch.equal(next(a.model_.parameters()), next(c.model_.parameters()))
+    # fitting leaves the caller's torch RNG alone
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    quiet(make(0).fit, X, y)
+    assert torch.equal(torch.rand(3), expected)
+
+
+def test_partial_fit_continues_and_lowers_the_loss():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    clf = GDClassifier(lr=0.01, batch_size=16, random_state=0)
+    with pytest.raises(ValueError, match="classes must be passed on the first call"):
+        clf.partial_fit(X, y)
+    for _ in range(8):
+        clf.partial_fit(X, y, classes=np.unique(y))
+    assert clf.n_iter_ == 8 and clf.t_ == 8 * 150
+    curve = clf.loss_curve_
+    assert curve[-1] < 0.7 * curve[0] and all(b < a for a, b in zip(curve, curve[1:]))
+    assert clf.validation_scores_ is None
+    with pytest.raises(ValueError, match=r"labels \[7\] that are not in classes"):
+        clf.partial_fit(X[:3], [0, 1, 7])
+    # the optimizer's state persists: one partial_fit epoch == one more epoch of a fit
+    reg_data = linear_problem()
+    a = GDRegressor(optimizer="momentum", lr=0.05, batch_size=None, random_state=0)
+    for _ in range(6):
+        a.partial_fit(*reg_data)
+    b = quiet(GDRegressor(optimizer="momentum", lr=0.05, batch_size=None, max_epochs=6,
+                          tol=0, n_iter_no_change=100, random_state=0).fit, *reg_data)
+    assert_allclose(a.coef_, b.coef_, rtol=1e-12)
+
+
+def test_warm_start_continues_from_the_fitted_weights():
+    X, y = linear_problem()
+    kw = dict(optimizer="gd", lr=0.05, batch_size=None, tol=0, n_iter_no_change=100,
+              random_state=0)
+    once = quiet(GDRegressor(max_epochs=20, **kw).fit, X, y)
+    twice = GDRegressor(max_epochs=10, warm_start=True, **kw)
+    quiet(twice.fit, X, y)
+    quiet(twice.fit, X, y)
+    assert twice.n_iter_ == 20 and len(twice.loss_curve_) == 20
+    assert_allclose(twice.coef_, once.coef_, rtol=1e-12)  # GD is stateless: same path
+    assert_allclose(twice.loss_curve_, once.loss_curve_, rtol=1e-12)
+    twice.set_params(hidden_layer_sizes=(4,))
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes=\(\).*warm_start=False"):
+        twice.fit(X, y)
+
+
+def test_early_stopping_restores_the_best_epoch():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    kw = dict(hidden_layer_sizes=(16,), lr=0.05, batch_size=16, early_stopping=True,
+              validation_fraction=0.2, n_iter_no_change=5, random_state=0)
+    clf = GDClassifier(max_epochs=200, **kw).fit(X, y)
+    scores = clf.validation_scores_
+    assert clf.history_.converged and clf.n_iter_ < 200 and len(scores) == clf.n_iter_
+    assert clf.best_validation_score_ == max(scores) > 0.9
+    best = int(np.argmax(scores))
+    assert clf.history_.best_epoch == best and clf.n_iter_ - 1 - best >= 5
+    assert clf.history_.epochs["val_accuracy"] == scores
+    # The same run cut at the best epoch has the same split and shuffles: same weights.
+    cut = quiet(GDClassifier(max_epochs=best + 1, **kw).fit, X, y)
+    assert_allclose(clf.predict_proba(X), cut.predict_proba(X), rtol=1e-12)
+
+
+# --- messages --------------------------------------------------------------------------------
+
+
+def test_max_epochs_warning_says_what_it_saw_and_what_to_change():
+    X, y = load_iris(return_X_y=True)
+    with pytest.warns(ConvergenceWarning) as record:
+        GDClassifier(lr=0.001, batch_size=None, max_epochs=20, random_state=0).fit(X, y)
+    msg = str(record[0].message)
+    assert re.search(r"^GDClassifier stopped at max_epochs=20 before converging: the training "
+                     r"loss was still falling by \d+\.\d\d% per epoch over the last 5 epochs",
+                     msg), msg
+    assert "tol=0.0001" in msg and "Increase max_epochs, or raise lr (now 0.001)" in msg
+
+
+def test_max_epochs_warning_blames_a_large_lr_when_the_loss_rises_or_oscillates():
+    X, y = linear_problem()
+    with pytest.warns(ConvergenceWarning, match=r"grew [\d.e+]+-fold over the last 19 epochs "
+                      r"\(it went up in 19 of them\): lr \(now 1.2\) is probably too large"):
+        GDRegressor(optimizer="gd", lr=1.2, batch_size=None, max_epochs=20,
+                    n_iter_no_change=50).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match=r"was oscillating: it went up in \d+ of the last "
+                      r"29 epochs.*lr \(now 1\) may be too large: lower it"):
+        GDRegressor(lr=1.0, batch_size=None, max_epochs=30, n_iter_no_change=50,
+                    random_state=0).fit(X, y)
+    # A rising loss that trips n_iter_no_change is not convergence either.
+    with pytest.warns(ConvergenceWarning, match=r"stopped after n_iter_no_change=5 epochs "
+                      r"without improving.*did not level off.*lr \(now 1.2\) is probably too"):
+        reg = GDRegressor(optimizer="gd", lr=1.2, batch_size=None).fit(X, y)
+    assert not reg.history_.converged and reg.n_iter_ == 6
+
+
+def test_divergence_to_inf_raises_with_advice():
+    X, y = linear_problem()
+    with pytest.raises(ValueError, match=r"training loss became (inf|nan).*Lower lr"):
+        GDRegressor(optimizer="gd", lr=1e6, batch_size=None, max_epochs=20,
+                    n_iter_no_change=50).fit(X * 1e3, y)
+
+
+@pytest.mark.parametrize("params, pattern", [
+    (dict(lr=-1.0), r"'lr' parameter of GDRegressor must be .*Got -1.0 instead"),
+    (dict(optimizer="adamm"), r"'optimizer' parameter of GDRegressor must be .*'adam'.*"
+                              r"Got 'adamm' instead"),
+    (dict(batch_size=0), r"'batch_size' parameter of GDRegressor must be .*Got 0 instead"),
+    (dict(loss="log_loss"), r"'loss' parameter of GDRegressor must be .*Got 'log_loss'"),
+    (dict(validation_fraction=1.0), r"'validation_fraction' parameter .*Got 1.0 instead"),
+    (dict(activation="swish"), r"'activation' parameter .*Got 'swish' instead"),
+    (dict(hidden_layer_sizes=(8, 0)), r"'hidden_layer_sizes' parameter of GDRegressor must "
+                                      r"hold positive integers.*Got \(8, 0\) instead"),
+    (dict(lr="auto"), r"lr='auto' needs descend's learning-rate finder"),
+    (dict(device="gpu0"), r"'device' parameter must be .*got 'gpu0'"),
+])
+def test_bad_parameters_name_the_parameter_and_value(params, pattern):
+    X, y = linear_problem(n=20)
+    with pytest.raises(ValueError, match=pattern):
+        GDRegressor(**params).fit(X, y)
+
+
+def test_unfitted_and_shape_errors():
+    X, y = load_iris(return_X_y=True)
+    clf = GDClassifier()
+    for method in (clf.predict, clf.predict_proba, clf.decision_function):
+        with pytest.raises(NotFittedError):
+            method(X)
+    assert not hasattr(clf, "coef_")
+    with pytest.raises(ValueError, match="only one class"):
+        GDClassifier().fit(X[:50], y[:50])
+    mlp = quiet(GDClassifier(hidden_layer_sizes=(4,), max_epochs=2).fit, X, y)
+    with pytest.raises(AttributeError, match="linear model only"):
+        mlp.coef_  # noqa: B018
+    with pytest.raises(ValueError, match="X has 3 features, but GDClassifier is expecting 4"):
+        mlp.predict(X[:, :3])
+
+
+# --- inputs: weights, sparse, dtypes ---------------------------------------------------------
+
+
+def test_sample_weight_is_repetition_and_zero_is_removal_in_full_batch():
+    X, y = load_iris(return_X_y=True)
+    rng = np.random.RandomState(0)
+    w = rng.randint(0, 4, size=len(y))
+    kw = dict(hidden_layer_sizes=(8,), lr=0.02, batch_size=None, max_epochs=30,
+              random_state=0)
+    weighted = quiet(GDClassifier(**kw).fit, X, y, sample_weight=w)
+    repeated = quiet(GDClassifier(**kw).fit, np.repeat(X, w, axis=0), np.repeat(y, w))
+    assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), rtol=1e-9)
+    assert_allclose(weighted.loss_curve_, repeated.loss_curve_, rtol=1e-9)
+
+
+def test_sparse_input_equals_dense_and_is_densified_in_chunks(monkeypatch):
+    X, y = load_iris(return_X_y=True)
+    X[X < 1.5] = 0
+    kw = dict(hidden_layer_sizes=(8,), lr=0.02, batch_size=None, max_epochs=10,
+              random_state=0)
+    dense = quiet(GDClassifier(**kw).fit, X, y)
+    monkeypatch.setattr(est, "_DENSE_CHUNK", 4 * 7)  # 7 rows of 4 features per piece
+    sparse = quiet(GDClassifier(**kw).fit, sp.csr_matrix(X), y)
+    assert_allclose(sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X),
+                    rtol=1e-9)
+
+
+def test_float32_input_trains_in_float32():
+    X, y = linear_problem()
+    reg = quiet(GDRegressor(lr=0.05, max_epochs=5, random_state=0).fit, X.astype(np.float32), y)
+    assert next(reg.model_.parameters()).dtype == torch.float32
+    assert reg.predict(X).dtype == np.float32
+
+
+def test_history_and_verbose(capsys):
+    X, y = linear_problem(n=50)
+    reg = quiet(GDRegressor(lr=0.05, max_epochs=3, verbose=True, random_state=0).fit, X, y)
+    assert reg.history_.epochs["loss"] == reg.loss_curve_
+    assert reg.best_loss_ == min(reg.loss_curve_)
+    assert "reached max_epochs=3" in reg.history_.stopped_because
+    out = capsys.readouterr().out
+    assert re.findall(r"Epoch (\d), loss = ", out) == ["1", "2", "3"]
+
+
+# --- scikit-learn tools ----------------------------------------------------------------------
+
+
+def test_pipeline_on_iris_and_diabetes():
+    X, y = load_iris(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, stratify=y, random_state=0)
+    clf = make_pipeline(StandardScaler(), GDClassifier(lr=0.05, max_epochs=100,
+                                                       random_state=0))
+    assert quiet(clf.fit, X_tr, y_tr).score(X_te, y_te) > 0.9
+
+    X, y = load_diabetes(return_X_y=True)
+    reg = TransformedTargetRegressor(  # standardized targets: tol means the same everywhere
+        make_pipeline(StandardScaler(), GDRegressor(lr=0.01, max_epochs=100, random_state=0)),
+        transformer=StandardScaler())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        r2 = cross_val_score(reg, X, y, cv=5)
+    assert r2.mean() > 0.45  # LinearRegression: 0.48
+
+
+def test_grid_search_over_lr_and_hidden_layers():
+    X, y = load_iris(return_X_y=True)
+    pipe = make_pipeline(StandardScaler(), GDClassifier(batch_size=None, max_epochs=150,
+                                                        random_state=0))
+    grid = GridSearchCV(pipe, {"gdclassifier__lr": [1e-4, 0.05],
+                               "gdclassifier__hidden_layer_sizes": [(), (16,)]}, cv=3)
+    quiet(grid.fit, X, y)
+    assert grid.best_params_["gdclassifier__lr"] == 0.05
+    assert grid.best_score_ > 0.9
+    assert grid.score(X, y) > 0.9
+
+
+def test_docstring_examples():
+    result = doctest.testmod(est, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 2 and result.failed == 0

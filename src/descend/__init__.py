@@ -7,8 +7,10 @@ True
 """
 
 from . import functions, optim
+from .estimators import GDClassifier, GDRegressor
 from .minimize import Iterate, Result, Trace, minimize
 
 __version__ = "0.1.0"
 
-__all__ = ["optim", "functions", "minimize", "Result", "Trace", "Iterate", "__version__"]
+__all__ = ["optim", "functions", "minimize", "Result", "Trace", "Iterate", "GDRegressor",
+           "GDClassifier", "__version__"]

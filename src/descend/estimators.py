@@ -19,7 +19,7 @@ its size times the mean weight of the whole training set).
 
 from __future__ import annotations
 
-import copy
+import contextlib
 import time
 import warnings
 from numbers import Integral, Real
@@ -48,6 +48,9 @@ __all__ = ["GDRegressor", "GDClassifier"]
 _DENSE_CHUNK = 1 << 22
 # Predictions on dense data are computed this many rows at a time.
 _PREDICT_ROWS = 1 << 16
+# Below this many (rows x parameters) per step, one CPU thread is faster than several: the
+# thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
+_SMALL_WORK = 1 << 20
 
 
 # --- per-example losses: shape (n,), so that sample weights can scale each term ---------------
@@ -143,10 +146,32 @@ class _Data:
             yield _tensor(self.X[r].toarray(), self.dtype, self.device), self.y[t], self.w[t]
 
 
+def _growth(before: float, after: float) -> str:
+    """``"rose by 12.0%"`` or, for large factors, ``"grew 35-fold"``."""
+    if before <= 0:
+        return f"rose by {after - before:.3g}"
+    factor = after / before
+    return f"grew {factor:.3g}-fold" if factor >= 2 else f"rose by {factor - 1:.1%}"
+
+
 def _tensor(a: np.ndarray, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
     a = np.ascontiguousarray(a)
     t = torch.from_numpy(a) if a.flags.writeable else torch.tensor(a)
     return t.to(device=device, dtype=dtype)
+
+
+@contextlib.contextmanager
+def _cpu_threads(device: torch.device, work: int):
+    """Run a small problem's torch ops on one CPU thread (restored afterwards)."""
+    old = torch.get_num_threads()
+    if device.type != "cpu" or work >= _SMALL_WORK or old == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
 
 
 def _device(value: Any) -> torch.device:
@@ -290,7 +315,8 @@ class _BaseGD(BaseEstimator):
 
         if partial:
             train = _Data(X, y_enc, sample_weight, self._dtype, self._device)
-            self._epochs(train, None, n_epochs=1, stop=False)
+            with self._threads(train):
+                self._epochs(train, None, n_epochs=1, stop=False)
             self.validation_scores_ = None
             self.best_validation_score_ = None
             return self
@@ -298,15 +324,22 @@ class _BaseGD(BaseEstimator):
         val = None
         if self.early_stopping:
             train, val = self._split(X, y, y_enc, sample_weight, rng)
-            if not continuing or self.validation_scores_ is None:
-                self.validation_scores_ = []
-                self.best_validation_score_ = -np.inf
+            # Per fit, as the held-out split is (loss_curve_ runs on across warm starts).
+            self.validation_scores_ = []
+            self.best_validation_score_ = -np.inf
         else:
             train = _Data(X, y_enc, sample_weight, self._dtype, self._device)
             self.validation_scores_ = None
             self.best_validation_score_ = None
-        self._epochs(train, val, n_epochs=self.max_epochs, stop=True)
+        with self._threads(train):
+            self._epochs(train, val, n_epochs=self.max_epochs, stop=True)
         return self
+
+    def _threads(self, train: _Data):
+        rows = train.n if self.batch_size is None else min(self.batch_size, train.n)
+        if train.sparse:
+            rows = min(rows, train.chunk_rows)
+        return _cpu_threads(self._device, rows * self._n_params)
 
     def _hidden_sizes(self) -> tuple[int, ...]:
         sizes = self.hidden_layer_sizes
@@ -333,6 +366,7 @@ class _BaseGD(BaseEstimator):
             model = build_model(name, X.shape[1], n_outputs, task=self._task, **options)
         self.model_ = model.to(device=self._device, dtype=self._dtype)
         self._penalized = [p for p in self.model_.parameters() if p.ndim >= 2]
+        self._n_params = sum(p.numel() for p in self.model_.parameters())
         self._arch = arch
 
     def _split(self, X, y, y_enc, w, rng):
@@ -429,7 +463,16 @@ class _BaseGD(BaseEstimator):
         if best_state is not None:
             model.load_state_dict(best_state)
         what = ("validation " + self._metric) if val is not None else "training loss"
-        if converged:
+        curve = self.loss_curve_[first_epoch:]
+        if converged and val is None and self._rose(curve):
+            # "No improvement" because the loss climbed away from its best is no convergence.
+            history.converged = False
+            history.stopped_because = (
+                f"the training loss rose for n_iter_no_change={self.n_iter_no_change} epochs "
+                f"instead of levelling off"
+            )
+            warnings.warn(self._divergence_message(curve), ConvergenceWarning, stacklevel=5)
+        elif converged:
             history.converged = True
             history.stopped_because = (
                 f"the {what} did not improve by more than tol={self.tol:g} for "
@@ -438,8 +481,13 @@ class _BaseGD(BaseEstimator):
         else:
             history.converged = False
             history.stopped_because = f"reached max_epochs={self.max_epochs}"
-            warnings.warn(self._convergence_message(first_epoch, val is not None),
+            warnings.warn(self._convergence_message(curve, val is not None),
                           ConvergenceWarning, stacklevel=5)
+
+    def _rose(self, curve: list[float]) -> bool:
+        """Did the loss end clearly above its best (by more than tol and 5%)?"""
+        best = min(curve)
+        return curve[-1] > best + max(self.tol, 0.05 * abs(best))
 
     def _weights_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.model_.parameters())
@@ -457,24 +505,39 @@ class _BaseGD(BaseEstimator):
         val_loss = loss_sum / w_sum if w_sum > 0 else float("nan")
         return val_loss, float(self._score_outputs(out, val.y.cpu().numpy(), w))
 
-    def _convergence_message(self, first_epoch: int, early: bool) -> str:
-        name = type(self).__name__
-        curve = self.loss_curve_[first_epoch:]
+    def _window(self, curve: list[float]) -> tuple[np.ndarray, int]:
         k = min(self.n_iter_no_change, len(curve) - 1)
-        head = f"{name} stopped at max_epochs={self.max_epochs} before converging: "
-        lr = f"lr (now {self.lr:g})"
+        return np.asarray(curve[-(k + 1):]), k
+
+    def _advice_lr_large(self) -> str:
+        noisy = (", or use a larger batch_size (less mini-batch noise)"
+                 if self.batch_size is not None else "")
+        return f"lr (now {self.lr:g}) is probably too large: lower it{noisy}."
+
+    def _divergence_message(self, curve: list[float]) -> str:
+        window, k = self._window(curve)
+        best = min(curve)
+        best_at = curve.index(best) + 1
+        rises = int((np.diff(window) > 0).sum())
+        return (
+            f"{type(self).__name__} stopped after n_iter_no_change={self.n_iter_no_change} "
+            f"epochs without improving on its best training loss ({best:.4g}, epoch "
+            f"{best_at}), but the loss did not level off: it went up in {rises} of the last "
+            f"{k} epochs and ended at {curve[-1]:.4g} ({_growth(best, curve[-1])} from that "
+            f"best). " + self._advice_lr_large()
+        )
+
+    def _convergence_message(self, curve: list[float], early: bool) -> str:
+        head = f"{type(self).__name__} stopped at max_epochs={self.max_epochs} before converging: "
+        window, k = self._window(curve)
         if k < 1:
             return (head + f"one epoch cannot show convergence (training loss {curve[-1]:.4g}). "
                     f"Increase max_epochs.")
-        window = np.asarray(curve[-(k + 1):])
-        steps = np.diff(window)
-        rises = int((steps > 0).sum())
-        first, last = window[0], window[-1]
-        per_epoch = (first - last) / k
-        rel = per_epoch / abs(first) if first != 0 else 0.0
+        rises = int((np.diff(window) > 0).sum())
+        first, last = float(window[0]), float(window[-1])
+        # Losses are >= 0: the mean relative change per epoch is geometric.
+        rate = 1 - (last / first) ** (1 / k) if first > 0 and last > 0 else 0.0
         span = f"the last {k} epoch{'s' if k > 1 else ''}"
-        noisy = (" or use a larger batch_size (mini-batch noise)"
-                 if self.batch_size is not None else "")
         if early:
             scores = self.validation_scores_
             best_at = int(np.argmax(scores)) + 1
@@ -487,14 +550,17 @@ class _BaseGD(BaseEstimator):
         else:
             observed = "the training loss "
         if last > first:
-            return (head + observed + f"rose by {-rel:.1%} per epoch over {span} (it went up "
-                    f"in {rises} of them): {lr} is probably too large. Lower lr{noisy}.")
+            return (head + observed + f"{_growth(first, last)} over {span} (it went up in "
+                    f"{rises} of them): " + self._advice_lr_large())
         if rises > 0:
             return (head + observed + f"was oscillating: it went up in {rises} of {span} "
-                    f"while falling by {rel:.2%} per epoch overall (tol={self.tol:g}). {lr} "
-                    f"may be too large: lower it{noisy}, or increase max_epochs.")
-        return (head + observed + f"was still falling by {rel:.2%} ({per_epoch:.3g}) per "
-                f"epoch over {span} (tol={self.tol:g}). Increase max_epochs, or raise {lr}.")
+                    f"while falling by {rate:.2%} per epoch overall (tol={self.tol:g}). lr (now "
+                    f"{self.lr:g}) may be too large: lower it"
+                    + (" or use a larger batch_size" if self.batch_size is not None else "")
+                    + ", or increase max_epochs.")
+        return (head + observed + f"was still falling by {rate:.2%} per epoch over {span} "
+                f"(by {(first - last) / k:.3g} per epoch; tol={self.tol:g}). Increase "
+                f"max_epochs, or raise lr (now {self.lr:g}).")
 
     # -- prediction ---------------------------------------------------------------------------
 
@@ -507,11 +573,12 @@ class _BaseGD(BaseEstimator):
         step = (max(1, _DENSE_CHUNK // max(1, X.shape[1])) if sp.issparse(X)
                 else _PREDICT_ROWS)
         outs = []
-        for start in range(0, X.shape[0], step):
-            part = X[start:start + step]
-            if sp.issparse(part):
-                part = part.toarray()
-            outs.append(model(_tensor(part, self._dtype, self._device)).cpu().numpy())
+        with _cpu_threads(self._device, min(step, X.shape[0]) * self._n_params):
+            for start in range(0, X.shape[0], step):
+                part = X[start:start + step]
+                if sp.issparse(part):
+                    part = part.toarray()
+                outs.append(model(_tensor(part, self._dtype, self._device)).cpu().numpy())
         return np.concatenate(outs) if len(outs) > 1 else outs[0]
 
     def _linear_layer(self) -> torch.nn.Linear:
@@ -551,7 +618,10 @@ class GDRegressor(RegressorMixin, _BaseGD):
         Most passes over the training data per ``fit``.
     tol, n_iter_no_change : float, int, default=1e-4, 5
         ``fit`` stops when the training loss (or, with early stopping, the validation score)
-        has not improved by more than ``tol`` for ``n_iter_no_change`` epochs in a row.
+        has not improved on its best by more than ``tol`` (absolute, as in scikit-learn's
+        MLP) for ``n_iter_no_change`` epochs in a row. Stopping at ``max_epochs`` first, or
+        with a loss that climbed away from its best, warns (``ConvergenceWarning``) with
+        what the loss did and which setting to change.
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop on its R², restore the best weights.
     validation_fraction : float, default=0.1
@@ -573,7 +643,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
     loss_curve_ : list of float
         Training objective (loss plus penalty) of each epoch.
     validation_scores_ : list of float or None
-        R² on the held-out data after each epoch (``early_stopping=True`` only).
+        R² on the held-out data after each epoch of the last ``fit`` (``early_stopping=True``
+        only; ``partial_fit`` never holds data out).
     best_validation_score_ : float or None
     best_loss_ : float
         Lowest training objective seen.
@@ -585,6 +656,11 @@ class GDRegressor(RegressorMixin, _BaseGD):
         Per-epoch record (``epochs["loss"]``, ``"val_loss"``, ``"val_r2"``, ``"seconds"``),
         ``stopped_because`` and ``converged``.
     n_features_in_, feature_names_in_
+
+    Notes
+    -----
+    ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
+    problems run their torch ops on one CPU thread (faster than a thread pool there).
 
     Examples
     --------
@@ -689,12 +765,14 @@ class GDClassifier(ClassifierMixin, _BaseGD):
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = make_pipeline(StandardScaler(),
-    ...                     GDClassifier(lr=0.05, max_epochs=100, random_state=0)).fit(X, y)
-    >>> clf.score(X, y) > 0.9
+    >>> clf = make_pipeline(StandardScaler(), GDClassifier(lr=0.1, batch_size=None,
+    ...                                                    max_epochs=500, random_state=0))
+    >>> clf.fit(X, y).score(X, y) > 0.9
     True
-    >>> clf.predict_proba(X[:1]).round(2).sum()
-    1.0
+    >>> clf[-1].n_iter_ < 500  # converged: no ConvergenceWarning
+    True
+    >>> print(clf.predict_proba(X[:1]).sum(axis=1))
+    [1.]
     """
 
     _parameter_constraints = {

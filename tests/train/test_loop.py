@@ -214,3 +214,33 @@ def test_bad_model_and_data_raise_clear_errors():
     other = torch.nn.Linear(3, 1)
     with pytest.raises(ValueError, match="does not hold this model's parameters"):
         train(torch.nn.Linear(3, 1), (X, y), optimizer=ds.optim.SGD(other.parameters()), progress=False)
+
+
+def test_progress_bar_is_quiet_when_not_a_terminal(capsys):
+    train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_progress_bar_shows_on_a_terminal(monkeypatch, capsys):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr("sys.stderr", screen)
+    train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=True)
+    assert "/16 [" in screen.getvalue() and "step/s" in screen.getvalue()
+    screen.truncate(0)
+    train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=False)
+    assert screen.getvalue().strip("\x00") == ""
+
+
+def test_training_leaves_the_callers_random_state_alone():
+    torch.manual_seed(123)
+    expected = torch.rand(3)
+    torch.manual_seed(123)
+    train("mlp", "iris", lr=0.01, batch_size=16, epochs=2, seed=5, progress=False, model_options={"dropout": 0.5})
+    assert torch.equal(torch.rand(3), expected)

@@ -27,11 +27,20 @@ def addcdiv_scaled_(xs: list[Tensor], ns: list[Tensor], ds: list[Tensor], a: flo
         torch._foreach_addcdiv_(xs, ns, ds, a)
 
 
-@torch.compiler.disable
 def powers(t: int | Tensor, *bases: float) -> tuple[float | Tensor, ...]:
     """``base ** t`` for each base, computed outside any compiled graph.
 
     Called first in a rule, it hands the compiled kernel plain inputs; traced inside, the
     power would be re-evaluated in the kernel's inner loop, once per vector of elements.
+    Rules call it as ``_ops.powers``: :func:`keep_out_of_graphs` swaps in the version that
+    compilation skips when the first compiled step is asked for, so that importing descend
+    does not import the compiler.
     """
     return tuple(base**t for base in bases)
+
+
+def keep_out_of_graphs() -> None:
+    global powers
+    if not getattr(powers, "kept_out_of_graphs", False):
+        powers = torch.compiler.disable(powers)
+        powers.kept_out_of_graphs = True

@@ -18,6 +18,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from . import _ops
+
 # --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
 
 
@@ -82,7 +84,8 @@ def optional_flag(name: str, value: Any) -> bool | None:
 @functools.cache
 def _compiled(rule: Callable[..., None]) -> Callable[..., None]:
     # One compiled graph per rule, shared by every optimizer that asks for it; dynamic, so
-    # that new step counts and parameter sizes reuse it.
+    # that new parameter sizes reuse it.
+    _ops.keep_out_of_graphs()
     return torch.compile(rule, dynamic=True)
 
 

@@ -9,7 +9,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._ops import addcdiv_scaled_, powers
+from . import _ops
+from ._ops import addcdiv_scaled_
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
 
@@ -46,7 +47,7 @@ def adam(
     >>> theta[0]  # the first Adam step moves every coordinate by lr
     tensor([0.9000, 0.9000, 0.9000])
     """
-    beta1_t, beta2_t = powers(t, beta1, beta2)
+    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)

@@ -108,17 +108,8 @@ def train(
     _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir)
     prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed)
     dev = _device(device)
-    torch.manual_seed(seed)  # the built-in models' initial weights, and dropout
-    module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
-                         input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                         **(model_options or {})).to(dev)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     loss_fn = get_loss(loss_name)
-    opt = _make_optimizer(optimizer, module, lr, hyper)
-    scheduler = schedule(opt) if schedule is not None else None
-
-    history = History(task=prepared.task, model=module)
-    run = Run(module, opt, history)
     rules: list[Callback] = []
     if tol is not None:
         rules.append(Convergence(tol, patience))
@@ -130,15 +121,24 @@ def train(
         from .logs import Logger
 
         rules.append(Logger(log_dir))
-    every = [*rules, *callbacks]
 
-    loop = _Loop(run, prepared, dev, loss_name, loss_fn, scheduler, every,
-                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
-                 checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size)
-    if resume and loop.resume_from_checkpoint():
-        if loop.finished:
+    # The run seeds torch's generator (initial weights, dropout) inside a fork of it, so the
+    # caller's random state is the same after training as before.
+    with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+        torch.manual_seed(seed)
+        module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                             input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                             **(model_options or {})).to(dev)
+        opt = _make_optimizer(optimizer, module, lr, hyper)
+        scheduler = schedule(opt) if schedule is not None else None
+        history = History(task=prepared.task, model=module)
+        loop = _Loop(Run(module, opt, history), prepared, dev, loss_name, loss_fn, scheduler,
+                     [*rules, *callbacks],
+                     checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
+                     checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size)
+        if resume and loop.resume_from_checkpoint() and loop.finished:
             return history
-    loop.fit(epochs, progress)
+        loop.fit(epochs, progress)
     return history
 
 

@@ -1,0 +1,83 @@
+"""The update rules the bench covers, their torch.optim peers, and their parameters: shared
+by the ``step`` and ``memory`` sections."""
+
+from __future__ import annotations
+
+import inspect
+
+import torch
+
+import descend as ds
+
+# name -> (descend kwargs, torch.optim peer or None, torch kwargs, (reads, writes))
+#
+# (reads, writes) is the minimal number of full-size float32 tensors a fused, single-pass
+# implementation must read and write per step, per element: the parameter, its gradient and
+# each state tensor. Scalars (step counters, NAdam's mu_product) are not counted.
+#
+#   GD        read p, g              write p                    2 + 1 = 3
+#   SGD (mom) read p, g, b           write p, b                 3 + 2 = 5
+#   Adagrad   read p, g, sum         write p, sum               3 + 2 = 5
+#   RMSprop   read p, g, v           write p, v                 3 + 2 = 5
+#   Adadelta  read p, g, v, u        write p, v, u              4 + 3 = 7
+#   Adam(W)   read p, g, m, v        write p, m, v              4 + 3 = 7
+#   NAdam     read p, g, m, v        write p, m, v              4 + 3 = 7
+#   RAdam     read p, g, m, v        write p, m, v              4 + 3 = 7
+#   Lion      read p, g, m           write p, m                 3 + 2 = 5
+#
+# effective bandwidth = (reads + writes) * 4 B * numel / median step time.
+LR = 1e-3
+RULES: dict[str, tuple[dict, str | None, dict, tuple[int, int]]] = {
+    "GD": ({"lr": LR}, "SGD", {"lr": LR, "momentum": 0.0}, (2, 1)),
+    "SGD": ({"lr": LR, "momentum": 0.9}, "SGD", {"lr": LR, "momentum": 0.9}, (3, 2)),
+    "Adagrad": ({}, "Adagrad", {}, (3, 2)),
+    "RMSprop": ({}, "RMSprop", {}, (3, 2)),
+    "Adadelta": ({}, "Adadelta", {}, (4, 3)),
+    "Adam": ({}, "Adam", {}, (4, 3)),
+    "AdamW": ({}, "AdamW", {}, (4, 3)),
+    "NAdam": ({}, "NAdam", {}, (4, 3)),
+    "RAdam": ({}, "RAdam", {}, (4, 3)),
+    "Lion": ({}, None, {}, (3, 2)),
+}
+
+
+def descend_rules() -> dict[str, type]:
+    """Every optimizer class ``descend.optim`` exports, in the order of ``RULES`` first."""
+    found = {}
+    for name in getattr(ds.optim, "__all__", dir(ds.optim)):
+        obj = getattr(ds.optim, name, None)
+        if inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
+            found[name] = obj
+    order = [n for n in RULES if n in found] + sorted(n for n in found if n not in RULES)
+    return {n: found[n] for n in order}
+
+
+def rule_spec(name: str) -> tuple[dict, type | None, dict, tuple[int, int] | None]:
+    """(descend kwargs, torch peer class or None, torch kwargs, (reads, writes) or None).
+
+    A rule added after ``RULES`` was written gets default hyper-parameters and the torch
+    class of the same name as its peer, if there is one."""
+    if name in RULES:
+        ds_kw, peer, torch_kw, rw = RULES[name]
+    else:
+        ds_kw, peer, torch_kw, rw = {}, name, {}, None
+    peer_cls = getattr(torch.optim, peer, None) if peer else None
+    return ds_kw, peer_cls, torch_kw, rw
+
+
+def make_params(n_tensors: int, numel: int, seed: int = 0):
+    """``n_tensors`` initial values and gradients of ``numel`` float32 each, from ``seed``."""
+    g = torch.Generator().manual_seed(seed)
+    init = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
+    grads = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
+    return init, grads
+
+
+def clone_params(init, grads):
+    """Fresh parameters with copies of ``init`` as values and of ``grads`` as gradients."""
+    ps = []
+    for x, gr in zip(init, grads):
+        p = torch.nn.Parameter(x.clone())
+        p.grad = gr.clone()
+        ps.append(p)
+    return ps
