@@ -1,4 +1,5 @@
-"""descend: gradient descent on PyTorch — update rules, ``minimize``, and test functions.
+"""descend: gradient descent on PyTorch — update rules, ``minimize``, ``train``, estimators,
+and a convergence doctor.
 
 >>> import descend as ds
 >>> res = ds.minimize(ds.functions.rosenbrock, [-1.5, 2.0], optimizer="adam", lr=0.02, max_iter=5000)
@@ -7,10 +8,12 @@ True
 """
 
 from . import functions, optim
+from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
 from .minimize import Iterate, Result, Trace, minimize
+from .train import History, train
 
 __version__ = "0.1.0"
 
-__all__ = ["optim", "functions", "minimize", "Result", "Trace", "Iterate", "GDRegressor",
-           "GDClassifier", "__version__"]
+__all__ = ["optim", "functions", "minimize", "Result", "Trace", "Iterate", "train", "History",
+           "GDRegressor", "GDClassifier", "diagnose", "Diagnosis", "__version__"]

@@ -19,6 +19,7 @@ import torch
 from torch import Tensor
 
 from . import optim as _optim
+from .doctor import diagnose
 from .optim._optimizer import RuleOptimizer
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
@@ -215,7 +216,9 @@ def minimize(
             status, detail = "callback", f"callback asked to stop at iteration {nit}"
             break
 
-    return run.result(x, nit, nfev, status, detail)
+    result = run.result(x, nit, nfev, status, detail)
+    result.diagnoses = diagnose(result)
+    return result
 
 
 class _Run:

@@ -23,7 +23,10 @@ class History:
       ``val_loss``, ``val_accuracy`` / ``val_r2``.
 
     ``update_ratios`` holds sampled rows ``{"step": s, name: ||Δθ|| / ||θ||, ...}``, one
-    entry per parameter tensor. ``stopped_because`` says in words why the run ended;
+    entry per parameter tensor, and ``layer_grad_ratios`` rows ``{"step": s, name:
+    ||∇θ|| / ||θ||, ...}`` taken at the same steps. ``non_finite_step`` is the step whose loss
+    was not finite (``None`` if none was), ``non_finite_loss`` that loss, and ``non_finite_layer`` ``(step, name)`` the first
+    parameter whose gradient went non-finite. ``stopped_because`` says in words why the run ended;
     ``best_epoch`` is the epoch of the lowest validation loss (or training loss without
     validation data). ``model`` is the trained module.
 
@@ -36,6 +39,10 @@ class History:
     steps: dict[str, list[Any]] = field(default_factory=dict)
     epochs: dict[str, list[Any]] = field(default_factory=dict)
     update_ratios: list[dict[str, float]] = field(default_factory=list)
+    layer_grad_ratios: list[dict[str, float]] = field(default_factory=list)
+    non_finite_step: int | None = None
+    non_finite_loss: float | None = None
+    non_finite_layer: tuple[int, str] | None = None
     stopped_because: str = ""
     converged: bool = False
     best_epoch: int | None = None
@@ -65,14 +72,17 @@ class History:
         """Plain lists and numbers, for a checkpoint (the model is saved on its own)."""
         return {
             "steps": self.steps, "epochs": self.epochs, "update_ratios": self.update_ratios,
-            "best_epoch": self.best_epoch,
+            "layer_grad_ratios": self.layer_grad_ratios, "best_epoch": self.best_epoch,
+            "non_finite_layer": self.non_finite_layer,
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.steps = {k: list(v) for k, v in state["steps"].items()}
         self.epochs = {k: list(v) for k, v in state["epochs"].items()}
         self.update_ratios = list(state["update_ratios"])
+        self.layer_grad_ratios = list(state["layer_grad_ratios"])
         self.best_epoch = state["best_epoch"]
+        self.non_finite_layer = state["non_finite_layer"]
 
     def __repr__(self) -> str:
         n = len(self.loss)

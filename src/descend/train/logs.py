@@ -1,4 +1,5 @@
-"""Run logs on disk: ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard events."""
+"""Run logs on disk: ``steps.csv``, ``epochs.csv``, ``metrics.jsonl``, ``diagnosis.json`` and
+TensorBoard events."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ class Logger(Callback):
 
     def on_train_end(self, run) -> None:
         self._write(run.history, tensorboard=True)
+        findings = [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice}
+                    for d in run.history.diagnoses]
+        (self.dir / "diagnosis.json").write_text(json.dumps(findings, indent=1))
         if self._tb is not None:
             self._tb.close()
 

@@ -13,6 +13,7 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .. import optim as _optim
+from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
 from .data import Prepared, prepare
@@ -216,6 +217,8 @@ class _Loop:
         finally:
             bar.close()
         history.converged = run.converged
+        self._settle_grad_norms()
+        history.diagnoses = diagnose(history)
         for cb in self.callbacks:
             cb.on_train_end(run)
         self.finished = True
@@ -230,7 +233,7 @@ class _Loop:
         if self.scheduler is not None:
             self.scheduler.step()
         if before is not None:
-            self._record_update_ratios(before)
+            self._record_update_ratios(before, norms)
         run.step += 1
         run.loss = value
         self.totals.add(value, norms, out, yb)
@@ -240,6 +243,7 @@ class _Loop:
     def _stop_non_finite(self, value: float) -> None:
         run = self.run
         self.non_finite = True
+        run.history.non_finite_step, run.history.non_finite_loss = run.step + 1, value
         lrs = ", ".join(f"{g['lr']:g}" for g in run.optimizer.param_groups)
         kept = ""
         if self.checkpoint_dir is not None and (self.checkpoint_dir / "last.pt").is_file():
@@ -278,7 +282,12 @@ class _Loop:
     # -- metrics ----------------------------------------------------------------------------
 
     def _settle_grad_norms(self) -> None:
-        self.run.history.steps.setdefault("grad_norm", []).extend(self.totals.settle())
+        history = self.run.history
+        norms = history.steps.setdefault("grad_norm", [])
+        new, bad = self.totals.settle()
+        if bad is not None and history.non_finite_layer is None:
+            history.non_finite_layer = (len(norms) + bad[0] + 1, self.names[bad[1]])
+        norms.extend(new)
 
     @torch.no_grad()
     def _evaluate(self) -> dict[str, float]:
@@ -297,13 +306,17 @@ class _Loop:
             result[f"val_{self.metric}"] = totals.metric_value()
         return result
 
-    def _record_update_ratios(self, before: list[Tensor]) -> None:
+    def _record_update_ratios(self, before: list[Tensor], grad_norms: tuple[Tensor, ...]) -> None:
+        """``||Δθ|| / ||θ||`` and ``||∇θ|| / ||θ||`` per parameter tensor, at this step."""
         with torch.no_grad():
             deltas = torch._foreach_sub([p.detach() for p in self.params], before)
-            num = torch.stack(torch._foreach_norm(deltas))
-            den = torch.stack(torch._foreach_norm(before)).clamp_min(1e-12)
-            ratios = (num / den).tolist()
-        self.run.history.update_ratios.append({"step": self.run.step + 1, **dict(zip(self.names, ratios))})
+            weight = torch.stack(torch._foreach_norm(before)).clamp_min(1e-12)
+            updates = (torch.stack(torch._foreach_norm(deltas)) / weight).tolist()
+            grads = (torch.stack(grad_norms) / weight).tolist() if len(grad_norms) == len(before) else None
+        step = self.run.step + 1
+        self.run.history.update_ratios.append({"step": step, **dict(zip(self.names, updates))})
+        if grads is not None:
+            self.run.history.layer_grad_ratios.append({"step": step, **dict(zip(self.names, grads))})
 
     # -- checkpoints ------------------------------------------------------------------------
 
@@ -401,16 +414,21 @@ class _EpochTotals:
             if self.pending_size > _PENDING_LIMIT:
                 self._settle_metric()
 
-    def settle(self) -> list[float]:
-        """Reduce what is pending; returns the new global gradient norms, one per step."""
+    def settle(self) -> tuple[list[float], tuple[int, int] | None]:
+        """Reduce what is pending. Returns the new global gradient norms, one per step, and
+        ``(i, j)`` for the first non-finite one: its index in that list and the parameter."""
         self._settle_metric()
         if not self.pending_norms:
-            return []
-        new = [float(torch.linalg.vector_norm(torch.stack(n).double())) if n else 0.0
-               for n in self.pending_norms]
+            return [], None
+        per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64)
+                     for n in self.pending_norms]
+        new = [float(torch.linalg.vector_norm(n)) for n in per_param]
         self.pending_norms.clear()
         self.grad_norms.extend(new)
-        return new
+        bad = next((i for i, v in enumerate(new) if not math.isfinite(v)), None)
+        if bad is None:
+            return new, None
+        return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))
 
     def _settle_metric(self) -> None:
         if self.pending:

@@ -1,0 +1,313 @@
+"""The convergence doctor: what went wrong in a run, in plain words with numbers, and what to
+change.
+
+:func:`diagnose` reads what a run recorded — a :class:`descend.minimize.Result` or a
+:class:`descend.train.History` — and returns :class:`Diagnosis` findings. ``minimize`` and
+``train`` call it at the end of every run (``Result.diagnoses``, ``History.diagnoses``).
+The per-step record it reads (loss, gradient norm, learning rate; per-layer gradient and
+update norms sampled every few steps) is kept by the run itself, so the checks cost nothing
+while training and a few array operations afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Diagnosis", "diagnose", "KINDS"]
+
+KINDS = ("divergence", "oscillation", "slow_progress", "vanishing_gradients",
+         "exploding_gradients", "overfitting", "converged")
+
+# Thresholds, each named after what it decides.
+_BLOWUP = 1e3               # loss this many times its scale above its best: diverged
+_ZIGZAG_SHARE = 0.6         # share of consecutive steps that reverse direction
+_RISING_SHARE = 0.25        # share of loss changes that are increases
+_SMALL_GRADIENT = 1e-3      # gradient norm, relative to its start, below which it is "small"
+_VANISHING = 1e-6           # a layer's gradient norm relative to its weight norm
+_EXPLODING = 1e2
+_OVERFIT_RISE = 0.05        # validation loss risen this share of |best| above its best
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """One finding: ``kind`` (one of :data:`KINDS`), the ``step`` where it shows (optimizer
+    update, or epoch for ``overfitting``), the ``evidence`` seen, with numbers, and the
+    ``advice``: what to change.
+
+    >>> d = Diagnosis("divergence", 12, "the loss became inf at step 12 with lr=0.5", "try lr=0.05")
+    >>> str(d)
+    'divergence at step 12: the loss became inf at step 12 with lr=0.5. try lr=0.05'
+    """
+
+    kind: str
+    step: int | None
+    evidence: str
+    advice: str
+
+    def __str__(self) -> str:
+        where = f" at step {self.step}" if self.step is not None else ""
+        return f"{self.kind}{where}: {self.evidence}. {self.advice}"
+
+
+@dataclass
+class _Curves:
+    """A run's record in one shape: per step (index k = after k updates, as far as known)."""
+
+    loss: np.ndarray          # per step
+    grad_norm: np.ndarray     # per step, same length as loss
+    lr: np.ndarray            # lr used to leave each point (first param group)
+    steps: np.ndarray         # step numbers of the rows
+    converged: bool
+    why_stopped: str
+    full_batch: bool          # per-step losses are exact (not mini-batch estimates)
+    trajectory: np.ndarray | None = None
+    epoch_loss: np.ndarray | None = None
+    val_loss: np.ndarray | None = None
+    layers: list[dict[str, float]] | None = None
+    non_finite_layer: tuple[int, str] | None = None
+    step_epoch: np.ndarray | None = None   # the epoch of each step (train only)
+
+
+def diagnose(run: Any) -> list[Diagnosis]:
+    """The doctor's findings on a run: a ``minimize`` result or a ``train`` history.
+
+    A run that went well gets one ``converged`` finding saying why it stopped.
+
+    >>> import descend as ds
+    >>> quad = ds.functions.quadratic(10.0)
+    >>> res = ds.minimize(quad, quad.start, lr=0.5)        # lr above 2/L = 0.2
+    >>> [d.kind for d in ds.diagnose(res)]
+    ['divergence']
+    """
+    curves = _from_result(run) if hasattr(run, "history") and hasattr(run, "nit") else _from_history(run)
+    if len(curves.loss) == 0:
+        return []
+    diverged = _divergence(curves)
+    if diverged is not None:  # the rest of the record follows from it, but for its cause
+        return [d for d in (diverged, _exploding(curves)) if d is not None]
+    findings = [d for check in (_exploding, _vanishing, _oscillation, _overfitting)
+                if (d := check(curves)) is not None]
+    if not curves.converged and not any(d.kind == "oscillation" for d in findings):
+        findings += [d for d in [_slow_progress(curves)] if d is not None]
+    if not findings and curves.converged:
+        findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped,
+                                  "nothing to change"))
+    return findings
+
+
+# --- reading a run ---------------------------------------------------------------------------
+
+
+def _from_result(res: Any) -> _Curves:
+    h = res.history
+    return _Curves(
+        loss=np.asarray(h.loss, dtype=float), grad_norm=np.asarray(h.grad_norm, dtype=float),
+        lr=np.asarray(h.lr, dtype=float), steps=np.arange(len(h.loss)),
+        converged=bool(res.converged), why_stopped=res.message, full_batch=True,
+        trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
+    )
+
+
+def _from_history(h: Any) -> _Curves:
+    steps = h.steps
+    loss = np.asarray(steps.get("loss", []), dtype=float)
+    n = len(loss)
+    grad = np.asarray(steps.get("grad_norm", [math.nan] * n), dtype=float)[:n]
+    lr = np.asarray([row[0] for row in steps.get("lr", [])], dtype=float)
+    epochs = h.epochs
+    n_epochs = len(epochs.get("loss", []))
+    full_batch = n_epochs > 0 and n == n_epochs
+    step_epoch = np.asarray(steps.get("epoch", []), dtype=int)
+    if h.non_finite_step is not None:  # that step's loss stopped the run before it was kept
+        loss, grad = np.append(loss, h.non_finite_loss), np.append(grad, math.nan)
+        lr = np.append(lr, lr[-1] if len(lr) else math.nan)
+        n += 1
+    return _Curves(
+        loss=loss, grad_norm=np.pad(grad, (0, n - len(grad)), constant_values=math.nan), lr=lr,
+        steps=np.arange(1, n + 1),
+        converged=bool(h.converged), why_stopped=h.stopped_because, full_batch=full_batch,
+        epoch_loss=np.asarray(epochs.get("loss", []), dtype=float),
+        val_loss=np.asarray(epochs["val_loss"], dtype=float) if "val_loss" in epochs else None,
+        layers=h.layer_grad_ratios, non_finite_layer=h.non_finite_layer, step_epoch=step_epoch,
+    )
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+
+def _divergence(c: _Curves) -> Diagnosis | None:
+    finite = np.isfinite(c.loss)
+    if finite.all():
+        best = int(np.argmin(c.loss))
+        scale = max(abs(c.loss[0]), abs(c.loss[best]), 1e-12)
+        if c.loss[-1] - c.loss[best] <= _BLOWUP * scale:
+            return None
+        k = best + int(np.argmax(c.loss[best:] - c.loss[best] > _BLOWUP * scale))
+        seen = f"the loss grew from {c.loss[best]:.3g} (step {c.steps[best]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
+    else:
+        k = int(np.argmin(finite))
+        seen = f"the loss became {c.loss[k]} at step {c.steps[k]}"
+    lr_k = _lr_at(c, k if finite.all() else k - 1)
+    if c.non_finite_layer is not None:
+        seen += f"; the first gradient to go non-finite was layer {c.non_finite_layer[1]!r} at step {c.non_finite_layer[0]}"
+    decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
+    good = _lr_at(c, decreased[-1] - 1) if decreased else lr_k
+    base = min(good, lr_k) if math.isfinite(good) else lr_k
+    advice = (f"the learning rate is too large: try lr={base / 10:.3g} "
+              f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, divided by 10)")
+    return Diagnosis("divergence", int(c.steps[k]), f"{seen}, with lr={lr_k:.3g}", advice)
+
+
+def _oscillation(c: _Curves) -> Diagnosis | None:
+    series = c.loss if c.full_batch else c.epoch_loss
+    if series is None or len(series) < 8 or c.converged:
+        return None
+    window = series[-min(len(series), 50):]
+    diffs = np.diff(window)
+    rising = float(np.mean(diffs > 0))
+    net, travel = abs(window[-1] - window[0]), np.abs(diffs).sum()
+    step_flips = _step_reversals(c)
+    if not ((rising >= _RISING_SHARE and net < 0.5 * travel) or step_flips >= _ZIGZAG_SHARE):
+        return None
+    lr = _lr_at(c, len(c.loss) - 2)
+    shown = f"the loss rose in {rising:.0%} of the last {len(diffs)} steps"
+    if c.trajectory is not None:
+        shown += f" and {step_flips:.0%} of the steps reversed direction"
+    return Diagnosis(
+        "oscillation", int(c.steps[-1]),
+        f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}",
+        f"the step overshoots the minimum along its steepest direction: try lr={lr / 2:.3g}, "
+        "or, with momentum, a lower momentum (0.9 -> 0.5)",
+    )
+
+
+def _step_reversals(c: _Curves) -> float:
+    """Share of consecutive steps that point more backwards than forwards (cos < -0.5)."""
+    if c.trajectory is None or len(c.trajectory) < 8:
+        return 0.0
+    d = np.diff(c.trajectory[-51:], axis=0)
+    norms = np.linalg.norm(d, axis=1)
+    ok = (norms[1:] > 0) & (norms[:-1] > 0)
+    if not ok.any():
+        return 0.0
+    cos = np.sum(d[1:] * d[:-1], axis=1)[ok] / (norms[1:] * norms[:-1])[ok]
+    return float(np.mean(cos < -0.5))
+
+
+def _slow_progress(c: _Curves) -> Diagnosis | None:
+    """An unconverged run that kept descending: the budget ran out before the minimum."""
+    n = len(c.loss)
+    if n < 10 or not np.isfinite(c.loss).all():
+        return None
+    w = min(n - 1, 100)
+    start, end = c.loss[-w - 1], c.loss[-1]
+    per_step = (start - end) / max(abs(start), 1e-12) / w
+    g0, g = np.nanmax(c.grad_norm[:5]), c.grad_norm[-1]
+    if not (per_step >= 0 and g > _SMALL_GRADIENT * g0):
+        return None
+    lr = _lr_at(c, n - 2)
+    seen = (f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per "
+            f"step and the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}")
+    curvature = _curvature(c)
+    if curvature is None:
+        return Diagnosis("slow_progress", int(c.steps[-1]), seen,
+                         f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps")
+    best = 1 / curvature
+    if best >= 2 * lr:
+        advice = (f"the learning rate is too small, by about {best / lr:.0f}x (curvature along the "
+                  f"steps is up to {curvature:.3g}, so lr={best:.3g} is stable): try lr={best:.3g}")
+    else:
+        advice = (f"the learning rate is near its stable limit (curvature up to {curvature:.3g}, "
+                  f"limit 2/L = {2 / curvature:.3g}): the problem is ill-conditioned; allow more "
+                  "steps, or use momentum or Adam")
+    return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice)
+
+
+def _curvature(c: _Curves) -> float | None:
+    """The largest curvature the steps met, from the loss decrease of each step.
+
+    A gradient step of size ``lr`` on a function with curvature ``L`` along the gradient
+    lowers the loss by ``lr |g|^2 (1 - L lr / 2)``, so each observed decrease gives an ``L``;
+    the early steps, whose gradients point along the stiffest directions, give the largest.
+    Exact for gradient descent on a quadratic, a guide for other rules.
+    """
+    k = np.arange(len(c.loss) - 1)
+    lr, g2 = c.lr[k], c.grad_norm[k] ** 2
+    drop = c.loss[k] - c.loss[k + 1]
+    ok = (lr > 0) & (g2 > 0) & np.isfinite(drop) & np.isfinite(g2)
+    if not ok.any():
+        return None
+    estimates = 2 * (lr[ok] * g2[ok] - drop[ok]) / (lr[ok] ** 2 * g2[ok])
+    estimates = estimates[estimates > 0]
+    return float(np.percentile(estimates, 90)) if len(estimates) else None
+
+
+def _overfitting(c: _Curves) -> Diagnosis | None:
+    if c.val_loss is None or len(c.val_loss) < 4 or not np.isfinite(c.val_loss).all():
+        return None
+    best = int(np.argmin(c.val_loss))
+    rise = c.val_loss[-1] - c.val_loss[best]
+    train = c.epoch_loss
+    if best >= len(c.val_loss) - 2 or rise <= _OVERFIT_RISE * abs(c.val_loss[best]) or not train[-1] < train[best]:
+        return None
+    last_step_of_best = int(np.sum(c.step_epoch <= best)) if c.step_epoch is not None else None
+    return Diagnosis(
+        "overfitting", last_step_of_best,
+        f"the validation loss rose from {c.val_loss[best]:.4g} (epoch {best}, its best) to "
+        f"{c.val_loss[-1]:.4g} (epoch {len(c.val_loss) - 1}) while the training loss fell from "
+        f"{train[best]:.4g} to {train[-1]:.4g}",
+        f"keep the weights of epoch {best} (early stopping restores them), or regularise: "
+        "weight_decay, dropout, a smaller model or more data",
+    )
+
+
+def _layer_extremes(c: _Curves) -> tuple[dict[str, float], int] | None:
+    if not c.layers:
+        return None
+    row = c.layers[-1]
+    return {k: v for k, v in row.items() if k != "step" and math.isfinite(v)}, int(row["step"])
+
+
+def _vanishing(c: _Curves) -> Diagnosis | None:
+    seen = _layer_extremes(c)
+    if seen is None or len(seen[0]) < 2:
+        return None
+    ratios, step = seen
+    low = [name for name, r in ratios.items() if r < _VANISHING]
+    if not low or max(ratios.values()) < 100 * _VANISHING:
+        return None
+    top = max(ratios, key=ratios.get)
+    return Diagnosis(
+        "vanishing_gradients", step,
+        f"layer {low[0]!r} gets a gradient {ratios[low[0]]:.2g} times its weights' norm, "
+        f"{ratios[top] / max(ratios[low[0]], 1e-300):.2g} times less than layer {top!r}",
+        "the layers before it barely learn: use ReLU/GELU instead of sigmoid/tanh, add "
+        "normalisation layers or residual connections, or initialise the weights for the activation",
+    )
+
+
+def _exploding(c: _Curves) -> Diagnosis | None:
+    seen = _layer_extremes(c)
+    if seen is None:
+        return None
+    ratios, step = seen
+    high = [name for name, r in ratios.items() if r > _EXPLODING]
+    if not high:
+        return None
+    lr = _lr_at(c, len(c.loss) - 1)
+    return Diagnosis(
+        "exploding_gradients", step,
+        f"layer {high[0]!r} gets a gradient {ratios[high[0]]:.3g} times its weights' norm (lr={lr:.3g})",
+        f"clip the gradient norm, lower the learning rate (try lr={lr / 10:.3g}), or add normalisation layers",
+    )
+
+
+def _lr_at(c: _Curves, k: int) -> float:
+    if len(c.lr) == 0:
+        return math.nan
+    value = c.lr[min(max(k, 0), len(c.lr) - 1)]
+    return float(value) if math.isfinite(value) else float(c.lr[max(0, len(c.lr) - 2)])

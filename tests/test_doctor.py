@@ -1,0 +1,141 @@
+"""The convergence doctor: each finding on a run where the cause is known, with its numbers."""
+
+import re
+
+import pytest
+import torch
+
+import descend as ds
+from descend import functions as F
+
+
+def _kinds(findings):
+    return [d.kind for d in findings]
+
+
+def _number_after(text, label):
+    return float(re.search(label + r"=?([-+0-9.e]+)", text).group(1))
+
+
+def test_lr_above_the_stability_limit_is_divergence_with_a_smaller_lr_to_try():
+    quad = F.quadratic(10.0)
+    res = ds.minimize(quad, quad.start, lr=0.5)  # 2/L = 0.2
+    (d,) = res.diagnoses
+    assert d.kind == "divergence" and "lr=0.5" in d.evidence
+    assert _number_after(d.advice, "try lr") == pytest.approx(0.05)
+
+
+def test_divergence_names_the_last_lr_that_decreased_the_loss():
+    # Full-batch GD on least squares with the lr doubling every step: it decreases the loss
+    # until it passes 2/L, then blows up; the advice starts from the last lr that helped.
+    X, _ = _data(64, 3)
+    y = X @ torch.tensor([1.5, -2.0, 0.5])
+    h = ds.train("linear", (X, y), optimizer="gd", lr=1e-3, epochs=200, tol=None, progress=False,
+                 schedule=lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=2.0))
+    d = h.diagnoses[0]
+    assert d.kind == "divergence"
+    losses, lrs = h.steps["loss"], [row[0] for row in h.steps["lr"]]
+    last_good = max(i for i in range(1, len(losses)) if losses[i] < losses[i - 1])
+    assert "the last lr that decreased the loss" in d.advice
+    assert _number_after(d.advice, "try lr") == pytest.approx(lrs[last_good - 1] / 10, rel=1e-3)
+
+
+def test_a_tiny_lr_is_slow_progress_with_the_factor_it_is_too_small_by():
+    # GD on f = |x|^2 / 2 (L = 1) with lr = 1e-4: the best stable step is 1/L = 1, 10000x larger.
+    res = ds.minimize(F.quadratic(1.0), torch.tensor([1.0, 1.0], dtype=torch.float64), lr=1e-4, max_iter=200)
+    (d,) = res.diagnoses
+    assert d.kind == "slow_progress" and d.step == 200
+    assert "too small, by about 10000x" in d.advice and _number_after(d.advice, "try lr") == pytest.approx(1.0, rel=1e-3)
+
+
+def test_slow_progress_on_an_ill_conditioned_problem_estimates_the_largest_curvature():
+    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64), lr=1e-3, max_iter=300)
+    (d,) = res.diagnoses
+    assert d.kind == "slow_progress"
+    assert _number_after(d.advice, "try lr") == pytest.approx(0.1, rel=0.05)  # 1 / L_max
+
+
+def test_too_much_momentum_is_oscillation():
+    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64),
+                      optimizer="momentum", momentum=0.99, lr=0.03, max_iter=300)
+    (d,) = res.diagnoses
+    assert d.kind == "oscillation" and "lower momentum" in d.advice
+    assert _number_after(d.advice, "try lr") == pytest.approx(0.015)
+
+
+def test_gd_zigzag_just_below_two_over_L_is_oscillation():
+    # lr = 0.195 on curvature 10: the stiff coordinate flips sign every step, shrinking by 0.95.
+    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64), lr=0.195, max_iter=60)
+    (d,) = res.diagnoses
+    assert d.kind == "oscillation" and "100% of the steps reversed direction" in d.evidence
+    assert _number_after(d.advice, "try lr") == pytest.approx(0.0975)
+
+
+def test_gd_at_its_limit_in_a_narrow_valley_is_told_to_use_momentum():
+    # Rosenbrock near (-1.2, 1): curvature ~1000, so lr = 2e-3 is at the limit and still slow.
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], lr=2e-3, max_iter=300)
+    (d,) = res.diagnoses
+    assert d.kind == "slow_progress" and "near its stable limit" in d.advice and "momentum or Adam" in d.advice
+
+
+def test_a_healthy_run_reports_that_it_converged_and_why():
+    res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05)
+    (d,) = res.diagnoses
+    assert d.kind == "converged" and "gradient norm" in d.evidence and d.step == res.nit
+
+
+def _data(n=30, d=5, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    return torch.randn(n, d, generator=g), torch.randn(n, generator=g)
+
+
+def test_train_divergence_names_the_step_lr_and_first_non_finite_layer():
+    X, _ = _data(64, 3)
+    y = X @ torch.tensor([1.5, -2.0, 0.5])
+    h = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-6, batch_size=16, epochs=500, tol=None,
+                 progress=False)
+    kinds = _kinds(h.diagnoses)
+    assert kinds[0] == "divergence" and "exploding_gradients" in kinds
+    d = h.diagnoses[0]
+    assert d.step == h.non_finite_step and f"the loss became {h.non_finite_loss}" in d.evidence
+    assert "first gradient to go non-finite was layer 'weight'" in d.evidence
+    assert _number_after(d.advice, "try lr") == pytest.approx(2e-7)
+
+
+def test_overfitting_names_the_best_epoch():
+    X, y = _data()
+    Xv, yv = _data(seed=1)
+    model = torch.nn.Sequential(torch.nn.Linear(5, 128), torch.nn.ReLU(), torch.nn.Linear(128, 1))
+    h = ds.train(model, (X, y), val_data=(Xv, yv), lr=0.01, epochs=150, tol=None, patience=1000, progress=False)
+    (d,) = [d for d in h.diagnoses if d.kind == "overfitting"]
+    best = min(range(len(h.val_loss)), key=h.val_loss.__getitem__)
+    assert f"epoch {best}, its best" in d.evidence and f"keep the weights of epoch {best}" in d.advice
+    assert d.step == best + 1  # full batch: one step per epoch
+
+
+def test_deep_sigmoid_network_has_vanishing_gradients_in_its_first_layer():
+    X, y = _data()
+    torch.manual_seed(0)
+    blocks = [m for _ in range(12) for m in (torch.nn.Linear(16, 16), torch.nn.Sigmoid())]
+    model = torch.nn.Sequential(torch.nn.Linear(5, 16), torch.nn.Sigmoid(), *blocks, torch.nn.Linear(16, 1))
+    h = ds.train(model, (X, y), optimizer="sgd", lr=0.01, epochs=3, tol=None, progress=False)
+    (d,) = [d for d in h.diagnoses if d.kind == "vanishing_gradients"]
+    assert d.evidence.startswith("layer '0.weight' gets a gradient") and "ReLU" in d.advice
+    ratio = float(re.search(r"gradient ([-+0-9.e]+) times", d.evidence).group(1))
+    assert ratio < 1e-6
+
+
+def test_diagnoses_reach_the_logs(tmp_path):
+    X, y = _data()
+    h = ds.train("linear", (X, y), optimizer="gd", lr=1e-5, epochs=20, tol=None, log_dir=tmp_path, progress=False)
+    assert _kinds(h.diagnoses) == ["slow_progress"]
+    import json
+
+    saved = json.loads((tmp_path / "diagnosis.json").read_text())
+    assert saved == [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice}
+                     for d in h.diagnoses]
+
+
+def test_diagnosis_reads_as_one_sentence():
+    d = ds.Diagnosis("oscillation", 7, "the loss rose in 60% of the last 20 steps", "try lr=0.01")
+    assert str(d) == "oscillation at step 7: the loss rose in 60% of the last 20 steps. try lr=0.01"
