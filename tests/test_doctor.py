@@ -37,7 +37,7 @@ def test_divergence_names_the_last_lr_that_decreased_the_loss():
     losses, lrs = h.steps["loss"], [row[0] for row in h.steps["lr"]]
     last_good = max(i for i in range(1, len(losses)) if losses[i] < losses[i - 1])
     assert "the last lr that decreased the loss" in d.advice
-    assert _number_after(d.advice, "try lr") == pytest.approx(lrs[last_good - 1] / 10, rel=1e-3)
+    assert _number_after(d.advice, "try lr") == pytest.approx(lrs[last_good - 1] / 10, rel=5e-3)  # 3 digits
 
 
 def test_a_tiny_lr_is_slow_progress_with_the_factor_it_is_too_small_by():

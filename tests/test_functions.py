@@ -1,4 +1,3 @@
-import doctest
 import math
 
 import pytest
@@ -211,6 +210,3 @@ def test_test_function_is_frozen_and_not_a_pytest_class():
     with pytest.raises(AttributeError):
         functions.rosenbrock.start = (0.0, 0.0)
 
-
-def test_docstring_examples_run():
-    assert doctest.testmod(functions).failed == 0

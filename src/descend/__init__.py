@@ -7,13 +7,14 @@ and a convergence doctor.
 True
 """
 
-from . import functions, optim
+from . import functions, optim, schedules
 from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
+from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
 from .train import History, train
 
 __version__ = "0.1.0"
 
-__all__ = ["optim", "functions", "minimize", "Result", "Trace", "Iterate", "train", "History",
+__all__ = ["optim", "functions", "schedules", "lr_find", "LRFinderResult", "minimize", "Result", "Trace", "Iterate", "train", "History",
            "GDRegressor", "GDClassifier", "diagnose", "Diagnosis", "__version__"]

@@ -103,7 +103,7 @@ def minimize(
     fn: Callable[[Tensor], Tensor],
     x0: Any,
     optimizer: str | Callable[..., torch.optim.Optimizer] = "gd",
-    lr: float | None = None,
+    lr: float | str | None = None,
     max_iter: int = 1000,
     gtol: float = 1e-5,
     ftol: float = 0.0,
@@ -111,6 +111,7 @@ def minimize(
     bounds: Any = None,
     line_search: str | None = None,
     callback: Callable[[Iterate], Any] | None = None,
+    schedule: Any = None,
     **hyper: Any,
 ) -> Result:
     r"""Minimize ``fn(x)`` by gradient descent from ``x0``.
@@ -128,7 +129,10 @@ def minimize(
         x0: the start point: a tensor, array or (nested) list of numbers.
         optimizer: a name known to ``descend.optim.create`` ("gd", "momentum", "adam", ...)
             or an optimizer class such as ``torch.optim.SGD``.
-        lr: the learning rate (the optimizer's default when ``None``).
+        lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
+            ``1/L`` from the largest curvature ``L`` at ``x0`` (Hessian-vector products by
+            autograd) for "gd", "sgd", "momentum" and "nesterov", and a backtracking probe of
+            the first step for the other rules.
         max_iter: the most optimizer steps to take.
         gtol: stop when the gradient norm is at most ``gtol``.
         ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
@@ -139,6 +143,8 @@ def minimize(
         line_search: ``None`` or ``"armijo"``.
         callback: called with an :class:`Iterate` after every iteration; returning ``True``
             stops the run (status ``"callback"``).
+        schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
+            ``lr``) that sets the learning rate of every iteration.
         **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``).
 
     >>> import descend as ds
@@ -152,8 +158,11 @@ def minimize(
     if project is not None:
         with torch.no_grad():
             x.copy_(project(x))
+    if lr == "auto":
+        lr = _auto_lr(fn, x, optimizer, hyper)
     opt = _make_optimizer(optimizer, x, lr, hyper)
     group = opt.param_groups[0]
+    scheduler = _make_schedule(schedule, opt, max_iter)
     f, g = _value_and_grad(fn, x, first=True)
     nfev = 1
     run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL)
@@ -200,6 +209,8 @@ def minimize(
             nfev += 1
         run.lr.append(lr_used)
         nit += 1
+        if scheduler is not None:
+            scheduler.step()
         fk = f.item()
         if not math.isfinite(fk):
             run.record(x, fk, math.nan)
@@ -216,6 +227,8 @@ def minimize(
             status, detail = "callback", f"callback asked to stop at iteration {nit}"
             break
 
+    if callable(getattr(opt, "eval", None)):
+        opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
     result = run.result(x, nit, nfev, status, detail)
     result.diagnoses = diagnose(result)
     return result
@@ -260,6 +273,31 @@ class _Run:
             x=x_final, fun=self.loss[last], grad_norm=self.grad_norm[last], nit=nit, nfev=nfev,
             converged=converged, status=status, message=message, history=trace,
         )
+
+
+_CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")
+
+
+def _auto_lr(fn, x: Tensor, optimizer: Any, hyper: dict) -> float:
+    """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
+    gradient-descent rules (stable below ``2/L``); a backtracking probe for the others, or
+    where ``fn`` has no curvature at ``x0``."""
+    from .lr_find import curvature_lr, probe_lr
+
+    name = optimizer.lower() if isinstance(optimizer, str) else None
+    if name in _CURVATURE_RULES:
+        lr, _ = curvature_lr(fn, x)
+        if math.isfinite(lr):
+            return lr
+    if name is None:
+        raise ValueError("lr='auto' needs the optimizer by name (one of descend.optim.names())")
+    return probe_lr(fn, x, name, hyper)
+
+
+def _make_schedule(schedule: Any, opt: torch.optim.Optimizer, max_iter: int) -> Any:
+    from .train.loop import _make_schedule as sized_to_run
+
+    return sized_to_run(schedule, opt, max(max_iter, 1))
 
 
 def _take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:

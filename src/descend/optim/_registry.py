@@ -15,8 +15,10 @@ from .adagrad import Adagrad
 from .adam import Adam, AdamW
 from .lion import Lion
 from .nadam import NAdam
+from .prodigy import Prodigy
 from .radam import RAdam
 from .rmsprop import RMSprop
+from .schedule_free import ScheduleFreeAdamW
 from .sgd import GD, SGD
 
 _RULES: dict[str, Callable[..., torch.optim.Optimizer]] = {
@@ -32,6 +34,9 @@ _RULES: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "nadam": NAdam,
     "radam": RAdam,
     "lion": Lion,
+    "schedulefree_adamw": ScheduleFreeAdamW,
+    "adamw_schedulefree": ScheduleFreeAdamW,  # the authors' class name, AdamWScheduleFree
+    "prodigy": Prodigy,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .. import optim as _optim
+from .. import schedules
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
@@ -53,11 +55,11 @@ def train(
     data: Any,
     loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
     optimizer: str | torch.optim.Optimizer = "adam",
-    lr: float | None = None,
+    lr: float | str | None = None,
     batch_size: int | None = None,
     epochs: int = 10,
     val_data: Any = None,
-    schedule: Callable[[torch.optim.Optimizer], Any] | None = None,
+    schedule: Any = None,
     tol: float | None = 1e-4,
     patience: int = 5,
     checkpoint_dir: str | Path | None = None,
@@ -92,9 +94,12 @@ def train(
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
             cross-entropy for classification and MSE for regression.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
-        lr: learning rate (the optimizer's default when ``None``).
-        schedule: ``None`` or a function ``optimizer -> torch scheduler``, stepped after
-            every optimizer update.
+        lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
+            :func:`descend.lr_find` first and uses its suggestion.
+        schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
+            this run), a ``descend.schedules`` object, or a function ``optimizer -> torch
+            scheduler``; stepped after every optimizer update. A reduce-on-plateau schedule
+            sees the validation loss (else the training loss) after every epoch.
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt``.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
@@ -130,8 +135,10 @@ def train(
         module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
                              input_shape=prepared.input_shape, image_shape=prepared.image_shape,
                              **(model_options or {})).to(dev)
+        if lr == "auto":
+            lr = _auto_lr(module, data, loss, optimizer, batch_size, seed, dev, target, hyper)
         opt = _make_optimizer(optimizer, module, lr, hyper)
-        scheduler = schedule(opt) if schedule is not None else None
+        scheduler = _make_schedule(schedule, opt, epochs * len(prepared.train))
         history = History(task=prepared.task, model=module)
         loop = _Loop(Run(module, opt, history), prepared, dev, loss_name, loss_fn, scheduler,
                      [*rules, *callbacks],
@@ -219,6 +226,7 @@ class _Loop:
         history.converged = run.converged
         self._settle_grad_norms()
         history.diagnoses = diagnose(history)
+        _optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
         for cb in self.callbacks:
             cb.on_train_end(run)
         self.finished = True
@@ -229,6 +237,7 @@ class _Loop:
         run, opt = self.run, self.run.optimizer
         norms = torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
+        lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
         opt.step()
         if self.scheduler is not None:
             self.scheduler.step()
@@ -237,8 +246,7 @@ class _Loop:
         run.step += 1
         run.loss = value
         self.totals.add(value, norms, out, yb)
-        run.history.append_step(step=run.step, epoch=run.epoch, loss=value,
-                                lr=[g["lr"] for g in opt.param_groups])
+        run.history.append_step(step=run.step, epoch=run.epoch, loss=value, lr=lrs)
 
     def _stop_non_finite(self, value: float) -> None:
         run = self.run
@@ -261,7 +269,7 @@ class _Loop:
             "epoch": run.epoch,
             "loss": totals.loss_sum / totals.steps,
             "grad_norm": sum(totals.grad_norms) / totals.steps,
-            "lr": [g["lr"] for g in run.optimizer.param_groups],
+            "lr": history.steps["lr"][-1],  # the rates of the epoch's last update
             "seconds": totals.seconds,
         }
         if self.metric:
@@ -269,6 +277,8 @@ class _Loop:
         if self.val_source is not None:
             row.update(self._evaluate())
         history.append_epoch(**row)
+        if isinstance(getattr(self.scheduler, "schedule", None), schedules.Plateau):
+            self.scheduler.observe(row.get("val_loss", row["loss"]))
         bar.set_postfix({k: f"{v:.4g}" for k, v in row.items() if k in ("loss", "val_loss", self.metric, f"val_{self.metric}")}, refresh=False)
         for cb in self.callbacks:
             cb.on_epoch_end(run)
@@ -293,6 +303,7 @@ class _Loop:
     def _evaluate(self) -> dict[str, float]:
         model = self.run.model
         model.eval()
+        _optimizer_mode(self.run.optimizer, "eval")
         loss_sum, n = 0.0, 0
         totals = _EpochTotals(self.metric)
         for xb, yb in self.val_source.batches(0):
@@ -301,6 +312,7 @@ class _Loop:
             n += len(yb)
             totals.add(0.0, (), out, yb)
         model.train()
+        _optimizer_mode(self.run.optimizer, "train")
         result = {"val_loss": loss_sum / n}
         if self.metric:
             result[f"val_{self.metric}"] = totals.metric_value()
@@ -500,13 +512,56 @@ def _make_optimizer(optimizer, module: torch.nn.Module, lr: float | None, hyper:
         if not theirs or any(id(p) not in ours for p in theirs):
             raise ValueError("the optimizer instance does not hold this model's parameters")
         return optimizer
-    if lr == "auto":
-        raise ValueError("lr='auto' needs the learning-rate finder, which is not available yet; give a number")
     if lr is not None:
         hyper = {"lr": lr, **hyper}
     if not isinstance(optimizer, str):
         raise TypeError(f"optimizer must be a name ({', '.join(_optim.names())}) or a torch.optim.Optimizer, got {optimizer!r}")
     return _optim.create(optimizer, module.parameters(), **hyper)
+
+
+def _optimizer_mode(optimizer: torch.optim.Optimizer, mode: str) -> None:
+    """Schedule-free optimizers evaluate at another point than they train at (``eval()``
+    swaps the averaged weights in); other optimizers have no modes."""
+    switch = getattr(optimizer, mode, None)
+    if callable(switch):
+        switch()
+
+
+def _make_schedule(schedule: Any, opt: torch.optim.Optimizer, total_steps: int) -> Any:
+    """What sets the learning rate each step: ``None``; a schedule name (sized to the run:
+    ``lr`` from the optimizer, ``total_steps`` from the epochs) or a ``descend.schedules``
+    object, driven through :func:`descend.schedules.attach`; or a function
+    ``optimizer -> torch scheduler``."""
+    if schedule is None:
+        return None
+    if isinstance(schedule, str):
+        options = {"lr": opt.param_groups[0]["lr"]}
+        if schedule.strip().lower() in ("cosine", "onecycle", "one_cycle"):
+            options["total_steps"] = total_steps
+        if schedule.strip().lower() in ("onecycle", "one_cycle"):
+            options["max_lr"] = options.pop("lr")
+        schedule = schedules.get(schedule, **options)
+    if isinstance(schedule, (schedules.Schedule, schedules.Plateau)):
+        return schedules.attach(opt, schedule)
+    if callable(schedule):
+        return schedule(opt)
+    raise TypeError(f"schedule must be a name ({', '.join(schedules.names())}), a descend.schedules "
+                    f"schedule or a function optimizer -> torch scheduler, got {schedule!r}")
+
+
+def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hyper) -> float | None:
+    """``lr="auto"``: the range test's suggestion, or the optimizer's default (with a warning
+    that says why) when the curve gives none."""
+    from ..lr_find import lr_find
+
+    if not isinstance(optimizer, str):
+        raise ValueError("lr='auto' needs the optimizer by name, not an instance")
+    found = lr_find(module, data, loss=loss, optimizer=optimizer, batch_size=batch_size or 32,
+                    seed=seed, device=device, target=target, **hyper)
+    if found.suggestion is None:
+        warnings.warn(f"lr='auto': the range test gave no suggestion ({found.reason}); "
+                      f"using {optimizer}'s default learning rate", stacklevel=3)
+    return found.suggestion
 
 
 def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir) -> None:

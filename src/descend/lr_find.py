@@ -1,0 +1,301 @@
+"""Finding a learning rate: the LR range test for models, a curvature estimate for functions.
+
+``lr_find`` grows the learning rate exponentially over mini-batches through the library's
+own training step and watches the smoothed loss (Smith, 2017, "Cyclical Learning Rates";
+the popular finders of fastai and pytorch-lightning do the same). Everything it touched —
+weights, buffers such as batch-norm statistics, optimizer state, random generators — is put
+back as it was, even when it raises.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from . import optim as _optim
+
+__all__ = ["lr_find", "LRFinderResult", "curvature_lr"]
+
+_SMOOTHING = 0.98      # weight of the past in the moving average of the mini-batch losses
+_PROBE_SMOOTHING = 0.6 # the same for the probe-batch curve, which has little noise to remove
+_BLOWUP = 4.0          # stop once the smoothed loss exceeds its best by this factor (sign-safe)
+_MIN_DROP = 0.05       # the curve must fall by this share of its start to be trusted
+_PROBE = 1024          # examples in the fixed batch the curve is measured on
+
+
+@dataclass
+class LRFinderResult:
+    """The range test's curve and what it suggests.
+
+    ``suggestion`` is ``None`` when the curve gives no reliable answer; ``reason`` then says
+    why. ``rule`` says how the suggestion was picked.
+    """
+
+    lrs: list[float]
+    losses: list[float]            # on the fixed probe batch after each step, smoothed
+    raw_losses: list[float]        # of each training mini-batch
+    suggestion: float | None
+    rule: str
+    reason: str
+    stopped_because: str
+    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def apply(self, optimizer: torch.optim.Optimizer) -> None:
+        """Set every param group's learning rate to the suggestion."""
+        if self.suggestion is None:
+            raise ValueError(f"no learning rate to apply: {self.reason}")
+        for group in optimizer.param_groups:
+            group["lr"] = self.suggestion
+
+    def plot(self, ax: Any = None) -> Any:
+        """Loss against learning rate (log scale), with the suggestion marked; returns the axes."""
+        import matplotlib.pyplot as plt
+
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        ax.plot(self.lrs, self.raw_losses, color="0.75", lw=1, label="loss per batch")
+        ax.plot(self.lrs, self.losses, color="C0", lw=2, label="smoothed")
+        if self.suggestion is not None:
+            ax.axvline(self.suggestion, color="C3", ls="--", label=f"suggestion {self.suggestion:.2g}")
+        ax.set(xscale="log", xlabel="learning rate", ylabel="loss", title=f"LR range test ({self.rule})")
+        ax.legend()
+        return ax
+
+
+def lr_find(
+    model: torch.nn.Module | str,
+    data: Any,
+    loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
+    optimizer: str | torch.optim.Optimizer = "adam",
+    start: float = 1e-7,
+    end: float = 10.0,
+    num: int = 100,
+    batch_size: int | None = 32,
+    seed: int = 0,
+    device: str | torch.device = "auto",
+    *,
+    target: str | None = None,
+    model_options: dict[str, Any] | None = None,
+    **hyper: Any,
+) -> LRFinderResult:
+    r"""Run the learning-rate range test on ``model`` and suggest a learning rate.
+
+    Step :math:`i` of ``num`` trains one mini-batch at
+    :math:`\eta_i = \text{start} \cdot (\text{end}/\text{start})^{i/(\text{num}-1)}`; the loss is
+    smoothed by an exponential moving average (bias-corrected), and the test stops early once
+    it exceeds its best by a factor of 4 (measured as ``best + 3 |best|``, so that it holds for
+    negative losses too) or is not finite. The curve the suggestion is read from is the loss on
+    one fixed batch of up to 1024 training examples after each step (evaluation mode), so that
+    batch-to-batch noise does not make a slope. The suggestion is the learning rate where the
+    smoothed loss falls fastest (steepest slope against :math:`\log\eta`, measured over 5% of
+    the points either side) before its minimum; ``None`` when the loss never fell by 5% of
+    its start, or was lowest near the start of the range.
+
+    >>> import descend as ds
+    >>> found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16)
+    >>> found.suggestion is not None and 1e-4 < found.suggestion < 10
+    True
+    """
+    from .train.data import prepare
+    from .train.loop import _device, _make_optimizer
+    from .train.losses import check_batch, default_loss, get_loss
+    from .train.models import build_model
+
+    _check_range(start, end, num)
+    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed)
+    dev = _device(device)
+    loss_name = default_loss(prepared.task, model=model) if loss is None else loss
+    loss_fn = get_loss(loss_name)
+    with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+        torch.manual_seed(seed)
+        module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                             input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                             **(model_options or {})).to(dev)
+        opt = _make_optimizer(optimizer, module, None, hyper)
+        saved_model = copy.deepcopy(module.state_dict())
+        saved_opt = copy.deepcopy(opt.state_dict())
+        was_training = module.training
+        try:
+            lrs, raw, probed, why = _range_test(module, opt, prepared.train.to(dev), loss_name,
+                                                loss_fn, check_batch, start, end, num)
+        finally:
+            module.load_state_dict(saved_model)
+            opt.load_state_dict(saved_opt)
+            module.train(was_training)
+    smoothed = _smooth(probed, _PROBE_SMOOTHING)
+    suggestion, reason = _steepest_before_minimum(lrs, smoothed)
+    return LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum",
+                          reason, why)
+
+
+def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end, num):
+    ratio = (end / start) ** (1 / max(num - 1, 1))
+    base = [g["lr"] for g in opt.param_groups]
+    scale = [b / base[0] if base[0] else 1.0 for b in base]
+    lrs: list[float] = []
+    raw: list[float] = []
+    probed: list[float] = []
+    probe = _probe_batch(source)
+    best = math.inf
+    module.train()
+    epoch, checked = 0, False
+    while len(lrs) < num:
+        for xb, yb in source.batches(epoch):
+            lr = start * ratio ** len(lrs)
+            for group, s in zip(opt.param_groups, scale):
+                group["lr"] = lr * s
+            out = module(xb)
+            if not checked:
+                check_batch(loss_name, out, yb)
+                checked = True
+            value = loss_fn(out, yb)
+            v = value.item()
+            if not math.isfinite(v):
+                return lrs, raw, probed, f"the loss became {v} at lr={lr:.3g}"
+            lrs.append(lr)
+            raw.append(v)
+            smoothed = _smooth(raw)[-1]
+            best = min(best, smoothed)
+            if smoothed > best + (_BLOWUP - 1) * abs(best):
+                probed.append(_probe_loss(module, probe, loss_fn))
+                return lrs, raw, probed, f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
+            opt.zero_grad(set_to_none=True)
+            value.backward()
+            opt.step()
+            probed.append(_probe_loss(module, probe, loss_fn))
+            if len(lrs) == num:
+                break
+        epoch += 1
+    return lrs, raw, probed, f"reached end={end:g} after {num} steps"
+
+
+def _probe_batch(source) -> tuple[Tensor, Tensor]:
+    """A fixed batch of up to ``_PROBE`` training examples, the same after every step."""
+    xs, ys, n = [], [], 0
+    for xb, yb in source.batches(0):
+        xs.append(xb)
+        ys.append(yb)
+        n += len(yb)
+        if n >= _PROBE:
+            break
+    return torch.cat(xs)[:_PROBE], torch.cat(ys)[:_PROBE]
+
+
+@torch.no_grad()
+def _probe_loss(module: torch.nn.Module, probe: tuple[Tensor, Tensor], loss_fn) -> float:
+    module.eval()
+    value = loss_fn(module(probe[0]), probe[1]).item()
+    module.train()
+    return value
+
+
+def _smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:
+    """Exponential moving average with bias correction (as Adam's first moment)."""
+    out, avg = [], 0.0
+    for i, v in enumerate(values, start=1):
+        if not math.isfinite(v):
+            out.append(v)
+            continue
+        avg = beta * avg + (1 - beta) * v
+        out.append(avg / (1 - beta**i))
+    return out
+
+
+def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[float | None, str]:
+    finite = [i for i, v in enumerate(losses) if math.isfinite(v)]
+    if len(finite) < 5:
+        return None, f"only {len(finite)} finite points: start the range lower than {lrs[0]:.3g}"
+    y = np.asarray([losses[i] for i in finite])
+    x = np.log(np.asarray([lrs[i] for i in finite]))
+    lowest = int(np.argmin(y))
+    drop = y[0] - y[lowest]
+    if drop <= _MIN_DROP * abs(y[0]):
+        return None, (f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest "
+                      f"{y[lowest]:.4g}): the range may be too low, the model unable to learn, or the "
+                      "data unsuitable")
+    # Slopes over a window of 5% of the points either side: a single noisy batch cannot make
+    # the steepest point; the first tenth is skipped while the moving average settles.
+    w = max(2, len(y) // 20)
+    first = max(w, len(y) // 10)
+    if lowest - w <= first:
+        return None, (f"the loss was lowest near the start of the range (lr={math.exp(x[lowest]):.3g}): "
+                      "begin the range lower")
+    i = np.arange(first, lowest - w + 1)
+    slope = (y[i + w] - y[i - w]) / (x[i + w] - x[i - w])
+    steepest = int(i[np.argmin(slope)])
+    if slope.min() >= 0:
+        return None, "the smoothed loss never decreased steadily before its minimum"
+    return float(np.exp(x[steepest])), ""
+
+
+def _check_range(start: float, end: float, num: int) -> None:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (value > 0 and math.isfinite(value)):
+            raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+    if not end > start:
+        raise ValueError(f"end must be larger than start, got start={start:g}, end={end:g}")
+    if isinstance(num, bool) or not isinstance(num, int) or num < 5:
+        raise ValueError(f"num must be an integer >= 5, got {num!r}")
+
+
+def probe_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: str, hyper: dict[str, Any],
+             start: float = 1.0, shrink: float = 0.5, trials: int = 40) -> float:
+    """The largest ``start * shrink**k`` whose first optimizer step from ``x`` lowers ``fn``
+    by the Armijo condition (a backtracking probe, for rules without a curvature step).
+    """
+    with torch.no_grad():
+        f0 = float(fn(x))
+    lr = start
+    for _ in range(trials):
+        trial = x.detach().clone().requires_grad_(True)
+        opt = _optim.create(optimizer, [trial], lr=lr, **hyper)
+        (trial.grad,) = torch.autograd.grad(fn(trial), trial)
+        g = trial.grad.detach().clone()
+        opt.step()
+        with torch.no_grad():
+            f = float(fn(trial))
+            slope = float(torch.dot(g.flatten(), (trial - x).flatten()))
+        if math.isfinite(f) and f <= f0 + 1e-4 * min(slope, 0.0) and f < f0:
+            return lr
+        lr *= shrink
+    return lr
+
+
+def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20) -> tuple[float, float]:
+    r"""``(lr, L)``: the step ``1/L`` for the largest local curvature ``L`` of ``fn`` at ``x``.
+
+    ``L`` is the largest-magnitude eigenvalue of the Hessian, by power iteration on
+    Hessian-vector products from autograd (each one a double backward pass). Gradient descent
+    is stable below ``2/L``; ``1/L`` is the step that is best along the stiffest direction.
+    Returns ``(nan, 0.0)`` when ``fn`` has no curvature there (a linear or piecewise-linear
+    function).
+
+    >>> lr, L = curvature_lr(lambda x: 0.5 * (x[0] ** 2 + 10 * x[1] ** 2), torch.ones(2))
+    >>> round(L, 6), round(lr, 6)
+    (10.0, 0.1)
+    """
+    x = x.detach().clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(fn(x), x, create_graph=True)
+    if not g.requires_grad:  # the gradient does not depend on x: no curvature
+        return math.nan, 0.0
+    v = torch.randn(x.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(0))
+    v /= torch.linalg.vector_norm(v)
+    eigen = 0.0
+    for _ in range(iterations):
+        (hv,) = torch.autograd.grad(g, x, v, retain_graph=True, allow_unused=True)
+        if hv is None:
+            return math.nan, 0.0
+        eigen = float(torch.dot(v.flatten(), hv.flatten()))
+        norm = torch.linalg.vector_norm(hv)
+        if not torch.isfinite(norm) or norm == 0:
+            break
+        v = hv / norm
+    L = abs(eigen)
+    return (1.0 / L if L > 0 else math.nan), L

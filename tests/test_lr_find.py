@@ -1,0 +1,157 @@
+"""lr_find (the range test), lr="auto" in minimize and train, and schedules inside train."""
+
+import math
+
+import matplotlib
+import pytest
+import torch
+
+import descend as ds
+from descend import functions as F
+from descend.lr_find import curvature_lr, probe_lr
+
+matplotlib.use("Agg")
+
+
+def _flat(model):
+    return torch.cat([t.detach().flatten() for t in model.state_dict().values()])
+
+
+def test_range_test_restores_weights_buffers_optimizer_and_rng():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.BatchNorm1d(32), torch.nn.ReLU(),
+                                torch.nn.Dropout(0.2), torch.nn.Linear(32, 10))
+    before = _flat(model)
+    rng = torch.get_rng_state()
+    found = ds.lr_find(model, "digits", optimizer="adam", num=40)
+    assert torch.equal(_flat(model), before)  # incl. batch-norm running statistics
+    assert torch.equal(torch.get_rng_state(), rng)
+    assert len(found.lrs) == len(found.losses) == len(found.raw_losses) <= 40
+
+
+def test_range_test_restores_everything_even_when_it_raises():
+    model = torch.nn.Linear(4, 3)
+    before = _flat(model)
+    calls = []
+
+    def failing_loss(out, y):
+        calls.append(1)
+        if len(calls) == 7:
+            raise RuntimeError("boom")
+        return torch.nn.functional.cross_entropy(out, y)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        ds.lr_find(model, "iris", loss=failing_loss, optimizer="sgd", num=20, batch_size=8)
+    assert torch.equal(_flat(model), before)
+
+
+def test_lrs_grow_exponentially_from_start_to_end():
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", start=1e-4, end=1.0, num=9, batch_size=16)
+    assert found.lrs == pytest.approx([10 ** (-4 + k / 2) for k in range(9)])
+    assert found.stopped_because == "reached end=1 after 9 steps"
+
+
+@pytest.mark.parametrize("model, data, optimizer, epochs, floor", [
+    ("softmax", "iris", "sgd", 30, 0.85),
+    ("mlp", "digits", "adam", 10, 0.95),
+])
+def test_the_suggestion_trains_well(model, data, optimizer, epochs, floor):
+    found = ds.lr_find(model, data, optimizer=optimizer)
+    assert found.suggestion is not None and found.rule == "steepest descent before the minimum"
+    h = ds.train(model, data, optimizer=optimizer, lr=found.suggestion, batch_size=32, epochs=epochs, progress=False)
+    assert h.epochs["val_accuracy"][h.best_epoch] > floor
+    # and better than a learning rate 100 times smaller
+    slow = ds.train(model, data, optimizer=optimizer, lr=found.suggestion / 100, batch_size=32, epochs=epochs,
+                    progress=False)
+    assert min(h.val_loss) < min(slow.val_loss)
+
+
+def test_no_suggestion_when_the_loss_cannot_fall():
+    model = torch.nn.Linear(3, 1)
+    torch.nn.init.zeros_(model.weight)
+    torch.nn.init.zeros_(model.bias)
+    X, y = torch.randn(64, 3), torch.zeros(64)
+    found = ds.lr_find(model, (X, y), loss="mse", optimizer="sgd", num=30, batch_size=16)
+    assert found.suggestion is None and "never fell" in found.reason
+    with pytest.raises(ValueError, match="no learning rate to apply: the loss never fell"):
+        found.apply(ds.optim.SGD(model.parameters()))
+
+
+def test_early_stop_on_blow_up_is_sign_safe():
+    # A loss shifted to negative values: "4 times the best" must mean best + 3|best|.
+    shifted = lambda out, y: torch.nn.functional.mse_loss(out.squeeze(1), y) - 10.0  # noqa: E731
+    X = torch.randn(256, 3)
+    found = ds.lr_find(torch.nn.Linear(3, 1), (X, X @ torch.tensor([1.0, -1.0, 2.0])), loss=shifted,
+                       optimizer="sgd", start=1e-4, end=1e3, num=100, batch_size=16)
+    assert found.stopped_because.startswith(("the smoothed loss blew up", "the loss became"))
+    assert found.lrs[-1] < 1e3
+
+
+def test_apply_and_plot():
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16)
+    opt = ds.optim.SGD([torch.nn.Parameter(torch.zeros(1)), ], lr=0.5)
+    found.apply(opt)
+    assert opt.param_groups[0]["lr"] == found.suggestion
+    ax = found.plot()
+    assert ax.get_xscale() == "log" and len(ax.lines) == 3
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(start=0), "start must be a finite number > 0, got 0"),
+    (dict(start=1.0, end=0.5), "end must be larger than start"),
+    (dict(num=2), "num must be an integer >= 5, got 2"),
+])
+def test_bad_range_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ds.lr_find("softmax", "iris", **kwargs)
+
+
+def test_curvature_lr_is_one_over_the_largest_eigenvalue():
+    lr, L = curvature_lr(F.quadratic(100.0, dim=5), torch.ones(5, dtype=torch.float64))
+    assert L == pytest.approx(100.0, rel=1e-6) and lr == pytest.approx(0.01, rel=1e-6)
+    assert math.isnan(curvature_lr(lambda x: x.sum(), torch.ones(3))[0])  # no curvature
+
+
+def test_probe_lr_finds_a_step_that_decreases_the_function():
+    x = torch.tensor([-1.2, 1.0], dtype=torch.float64)
+    lr = probe_lr(F.rosenbrock, x, "adam", {})
+    opt = ds.optim.Adam([xp := x.clone().requires_grad_()], lr=lr)
+    F.rosenbrock(xp).backward()
+    opt.step()
+    assert F.rosenbrock(xp) < F.rosenbrock(x)
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam", "rmsprop"])
+def test_minimize_with_lr_auto_converges_on_the_quadratic(optimizer):
+    quad = F.quadratic(100.0)
+    res = ds.minimize(quad, torch.tensor(quad.start, dtype=torch.float64), optimizer=optimizer, lr="auto",
+                      max_iter=20_000)
+    assert res.converged, res
+    if optimizer == "gd":
+        assert res.history.lr[0] == pytest.approx(1 / quad.lipschitz, rel=1e-6)
+
+
+def test_train_with_lr_auto_uses_the_range_test_suggestion():
+    found = ds.lr_find("mlp", "digits", optimizer="adam", batch_size=32)
+    h = ds.train("mlp", "digits", optimizer="adam", lr="auto", batch_size=32, epochs=3, progress=False)
+    assert h.steps["lr"][0] == [found.suggestion]
+
+
+def test_train_follows_a_schedule_by_name_and_by_object():
+    h = ds.train("softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=5, tol=None,
+                 schedule="cosine", progress=False)
+    total = 5 * 4
+    expected = [0.1 * (1 + math.cos(math.pi * t / total)) / 2 for t in range(total)]
+    assert [row[0] for row in h.steps["lr"]] == pytest.approx(expected)
+    plateau = ds.schedules.plateau(base=0.1, patience=0, factor=0.5)
+    h = ds.train("softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=6, tol=None,
+                 schedule=plateau, progress=False)
+    val = h.val_loss
+    # the lr halves after each epoch whose validation loss did not improve on the best
+    worse = sum(1 for e in range(1, 5) if val[e] >= min(val[:e]) - 1e-4 * abs(min(val[:e])))
+    assert h.epochs["lr"][-1] == [pytest.approx(0.1 * 0.5 ** worse)]
+
+
+def test_minimize_follows_a_schedule():
+    res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05, schedule="cosine", max_iter=50, gtol=0)
+    assert res.history.lr[:-1] == pytest.approx([0.05 * (1 + math.cos(math.pi * t / 50)) / 2 for t in range(50)])
