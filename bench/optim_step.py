@@ -43,7 +43,6 @@ def torch_has_cpu_fused(cls: type, kw: dict) -> bool:
     return _FUSED_OK[cls]
 
 
-
 def _dynamo_counts() -> dict[str, int]:
     from torch._dynamo.utils import counters
 
@@ -84,7 +83,7 @@ def bench_step(args) -> dict:
           "of load\nfrom other processes hits every rule and the bandwidth reference alike")
     startup = _inductor_startup()
     print(f"inductor start-up (one trivial compile + worker pool, paid once): {startup:.1f} s")
-    init, grads = _make_params(n_tensors, numel)
+    init, grads = make_params(n_tensors, numel)
     rules = descend_rules()
     if args.rules:
         wanted = {r.lower() for r in args.rules.split(",")}
@@ -111,7 +110,7 @@ def bench_step(args) -> dict:
             try:
                 # Own parameters and state per contender; the gradients are shared (read-only
                 # for every rule at these settings: no maximize, no in-place weight decay).
-                ps = _clone_params(init, grads)
+                ps = clone_params(init, grads)
                 opt = make(ps)
                 before = _dynamo_counts()
                 warm, compiled_at = [], []
@@ -127,19 +126,16 @@ def bench_step(args) -> dict:
                 info["dynamo_warmup"] = _delta(_dynamo_counts(), before)
                 steps[f"{name} | {mode}"], params[name][mode] = opt.step, ps
             except Exception as err:  # a placeholder rule, or a mode torch lacks
-                info["error"] = f"{type(err).__name__}: {err}".splitlines()[0][:100]
+                info["error"] = short_error(err)
                 info["traceback"] = traceback.format_exc()
         results[name] = res
         _print_warmup_progress(name, res)
 
     print(f"timing {len(steps)} contenders x {args.repeats} rounds ...", flush=True)
-    samples = _time_interleaved(steps, args.repeats, probe=lambda: _dynamo_counts()["graphs"],
-                                max_seconds=args.budget)
+    samples = time_interleaved(steps, args.repeats, probe=lambda: _dynamo_counts()["graphs"],
+                               max_seconds=args.budget)
     compiled_timed = samples.pop("_probe", {})
-    rounds = min((len(v) for v in samples.values()), default=0)
-    if rounds < args.repeats:
-        print(f"time budget ({args.budget:.0f} s) reached: {rounds} of {args.repeats} rounds done "
-              "(the machine is busy; expect wide spreads)")
+    rounds = rounds_done(samples, args.repeats, args.budget)
     for key, xs in samples.items():
         name, mode = key.split(" | ")
         info = results[name]["modes"][mode]
@@ -189,10 +185,10 @@ def bench_step(args) -> dict:
         res["ratios"] = r
         targets = {}
         if best and "torch foreach" in timed:
-            targets["vs_foreach"], targets["vs_foreach_near"] = _check(
+            targets["vs_foreach"], targets["vs_foreach_near"] = check(
                 r[f"{best} / torch foreach"], TARGET_VS_FOREACH)
         if best and name in FUSED_TARGET_RULES and "torch fused" in timed:
-            targets["vs_fused"], targets["vs_fused_near"] = _check(
+            targets["vs_fused"], targets["vs_fused_near"] = check(
                 r[f"{best} / torch fused"], TARGET_VS_FUSED)
         if best and ref_bw and "GBps" in timed[best]:
             res["bw_vs_ref"] = timed[best]["GBps"] / ref_bw
@@ -226,9 +222,9 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
             elif "error" in info:
                 row.append("ERROR")
             else:
-                row.append(f"{info['median'] * 1e3:.1f} ({info['min'] * 1e3:.1f}-{info['max'] * 1e3:.1f})")
+                row.append(fmt_spread(info, 1e3))
         rows.append(row)
-    _print_table(["rule"] + modes, rows)
+    print_table(["rule"] + modes, rows)
 
     print("\nratios of medians [IQR of the per-round ratios]; < 1 means descend is faster")
     cols = [("eager/foreach", "ds eager / torch foreach"), ("fused/foreach", "ds fused / torch foreach"),
@@ -237,21 +233,21 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
     rows = []
     for name, res in results.items():
         r, t = res["ratios"], res["targets"]
-        rows.append([name] + [_fmt_ratio(r.get(k)) for _, k in cols] + [
+        rows.append([name] + [fmt_ratio(r.get(k)) for _, k in cols] + [
             res["best"] or "-",
-            _verdict(t.get("vs_foreach"), t.get("vs_foreach_near", False)),
-            _verdict(t.get("vs_fused"), t.get("vs_fused_near", False))
+            verdict(t.get("vs_foreach"), t.get("vs_foreach_near", False)),
+            verdict(t.get("vs_fused"), t.get("vs_fused_near", False))
             if name in FUSED_TARGET_RULES else "n/a",
         ])
-    _print_table(["rule"] + [c for c, _ in cols] + [
+    print_table(["rule"] + [c for c, _ in cols] + [
         "best", f"best<={TARGET_VS_FOREACH}x foreach", f"best<={TARGET_VS_FUSED}x t.fused"], rows)
     print("best = the faster descend mode by median; MISS* = missed, but the per-round IQR "
           "reaches the target (within this run's noise)")
     print("\nthe same ratios from each contender's fastest sample (min/min): the least contended "
           "view, for reference only")
-    rows = [[name] + [_fmt_min_ratio(res["ratios"].get(k)) for _, k in cols]
+    rows = [[name] + [fmt_min_ratio(res["ratios"].get(k)) for _, k in cols]
             for name, res in results.items()]
-    _print_table(["rule"] + [c for c, _ in cols], rows)
+    print_table(["rule"] + [c for c, _ in cols], rows)
 
     ref_txt = f"{ref_bw:.1f} GB/s ({ref_label})" if ref_bw else "unavailable"
     print(f"\neffective bandwidth, GB/s = (reads+writes) x 4 B x numel / median step; "
@@ -264,9 +260,9 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
             info = res["modes"].get(mode, {})
             row.append(f"{info['GBps']:.1f}" if "GBps" in info else "-")
         row.append(f"{res['bw_vs_ref']:.2f}" if "bw_vs_ref" in res else "-")
-        row.append(_verdict(res["targets"].get("bandwidth")))
+        row.append(verdict(res["targets"].get("bandwidth")))
         rows.append(row)
-    _print_table(["rule", "r+w"] + modes + ["best/ref", "target"], rows)
+    print_table(["rule", "r+w"] + modes + ["best/ref", "target"], rows)
 
     print(f"\nwarm-up: first step / all {WARMUP_STEPS} warm-up steps (s); graphs compiled in warm-up "
           "(at which steps) and while timing; FX-graph cache hits/misses;\nmax |theta - reference| "
@@ -286,6 +282,6 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
             rows.append([name, mode, f"{w[0]:.2f} / {sum(w):.2f}",
                          f"{d['graphs']} (step {at})" if d["graphs"] else "0", str(timed_graphs),
                          f"{d['fx_hit']}/{d['fx_miss']}", diff])
-    _print_table(["rule", "mode", "warm-up s", "graphs", "recompiles timed",
-                  "fx hit/miss", "max|dθ| (vs)"], rows)
+    print_table(["rule", "mode", "warm-up s", "graphs", "recompiles timed",
+                 "fx hit/miss", "max|dθ| (vs)"], rows)
 

@@ -12,7 +12,7 @@ from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
 from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
-from .train import History, train
+from .training import History, train
 
 __version__ = "0.1.0"
 

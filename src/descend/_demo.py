@@ -10,7 +10,7 @@ import torch
 
 from . import functions
 from .minimize import minimize
-from .train import train
+from .training import train
 
 # Settings that suit each variant on digits (1437 training images, 8x8, 10 classes).
 _TRAINING = {

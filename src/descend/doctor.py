@@ -2,7 +2,7 @@
 change.
 
 :func:`diagnose` reads what a run recorded — a :class:`descend.minimize.Result` or a
-:class:`descend.train.History` — and returns :class:`Diagnosis` findings. ``minimize`` and
+:class:`descend.History` — and returns :class:`Diagnosis` findings. ``minimize`` and
 ``train`` call it at the end of every run (``Result.diagnoses``, ``History.diagnoses``).
 The per-step record it reads (loss, gradient norm, learning rate; per-layer gradient and
 update norms sampled every few steps) is kept by the run itself, so the checks cost nothing

@@ -103,10 +103,10 @@ def lr_find(
     >>> found.suggestion is not None and 1e-4 < found.suggestion < 10
     True
     """
-    from .train.data import prepare
-    from .train.loop import _device, _make_optimizer
-    from .train.losses import check_batch, default_loss, get_loss
-    from .train.models import build_model
+    from .training.data import prepare
+    from .training.loop import _device, _make_optimizer
+    from .training.losses import check_batch, default_loss, get_loss
+    from .training.models import build_model
 
     _check_range(start, end, num)
     prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed)

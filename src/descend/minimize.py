@@ -295,7 +295,7 @@ def _auto_lr(fn, x: Tensor, optimizer: Any, hyper: dict) -> float:
 
 
 def _make_schedule(schedule: Any, opt: torch.optim.Optimizer, max_iter: int) -> Any:
-    from .train.loop import _make_schedule as sized_to_run
+    from .training.loop import _make_schedule as sized_to_run
 
     return sized_to_run(schedule, opt, max(max_iter, 1))
 

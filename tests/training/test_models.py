@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from descend.train.models import MODELS, build_model
+from descend.training.models import MODELS, build_model
 
 # name: (n_features, n_outputs, task, options, input batch, output shape)
 SHAPES = {

@@ -1,7 +1,7 @@
 """The callback protocol of :func:`descend.train`, and the built-in stopping rules that use it.
 
 A callback subclasses :class:`Callback` and overrides any of its hooks. Each hook receives the
-run (:class:`descend.train.loop.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
+run (:class:`descend.training.loop.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
 ``run.epoch`` (0-based), ``run.step`` (optimizer updates so far), ``run.loss`` (the last
 step's loss) and ``run.stop(reason)``, which ends training after the current step with
 ``reason`` as ``History.stopped_because``. Callbacks whose decisions depend on the past

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.train import Callback, train
+from descend.training import Callback, train
 
 
 def _linear_data(n=64, d=3, seed=0, noise=0.0):

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from descend.train.losses import LOSSES, check_batch, default_loss, get_loss
+from descend.training.losses import LOSSES, check_batch, default_loss, get_loss
 
 g = torch.Generator().manual_seed(0)
 OUT = torch.randn(8, generator=g)

@@ -120,7 +120,7 @@ class _TensorSource(Source):
             order = order.to(X.device)  # once per epoch, not per batch
         for b in range(start, len(self)):
             idx = order[b * size:(b + 1) * size]
-            yield X[idx], y[idx]
+            yield X.index_select(0, idx), y.index_select(0, idx)  # faster than X[idx] on CPU
 
 
 class _DatasetSource(Source):
@@ -627,7 +627,9 @@ def _check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> 
     if not values.is_floating_point():
         return
     rows = values.reshape(len(values), -1)
-    if bool(torch.isfinite(rows).all()):
+    # One pass and no mask: any NaN or infinity makes the float64 sum non-finite (and float32
+    # values cannot overflow it); only then look for where they are.
+    if bool(torch.isfinite(rows.sum(dtype=torch.float64))):
         return
     problems = []
     for kind, test in (("NaN", torch.isnan), ("infinity", torch.isinf)):
@@ -636,7 +638,8 @@ def _check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> 
             plural = "row" if len(bad) == 1 else "rows"
             first = f"line {lines[int(bad[0])]}" if lines else f"row {int(bad[0])}"
             problems.append(f"{kind} in {len(bad)} {plural} (first: {first})")
-    raise ValueError(f"{what} contains {' and '.join(problems)}; remove or fill those values")
+    if problems:  # else the sum overflowed float64 on finite values
+        raise ValueError(f"{what} contains {' and '.join(problems)}; remove or fill those values")
 
 
 def _split(n: int, stratify: Tensor | None, seed: int,

@@ -10,7 +10,7 @@ import textwrap
 import pytest
 import torch
 
-from descend.train import checkpoint, train
+from descend.training import checkpoint, train
 
 # One training run, shared by the uninterrupted reference and the killed subprocess: an MLP
 # with dropout (global RNG), SGD with momentum (optimizer state), a schedule, mini-batches
@@ -37,7 +37,7 @@ def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
     script = tmp_path / "killed_run.py"
     script.write_text(textwrap.dedent(f"""
         import os, signal, torch
-        from descend.train import Callback, train
+        from descend.training import Callback, train
 
         class Kill(Callback):
             def on_step_end(self, run):

@@ -11,7 +11,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 
-from descend.train.data import DATASETS, Prepared, Source, prepare
+from descend.training.data import DATASETS, Prepared, Source, prepare
 
 N, D = 23, 3
 # Column 0 is the row index, so a batch tells which examples it holds.

@@ -1,0 +1,70 @@
+"""Section ``minimize``: ``descend.minimize`` per-iteration time on 2-D Rosenbrock against a
+hand-written ``torch.optim.SGD`` loop."""
+
+from __future__ import annotations
+
+import statistics
+
+import torch
+
+import descend as ds
+from _timing import (check, fmt_ratio, paired_ratio, print_table, rounds_done, summary,
+                     time_interleaved, verdict)
+
+TARGET_MINIMIZE = 1.2
+
+
+def rosenbrock(x: torch.Tensor) -> torch.Tensor:
+    return (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2
+
+
+def bench_minimize(args) -> dict:
+    iters, repeats = args.iters, max(args.repeats_minimize, 1)
+    print(f"\n=== 2. minimize: 2-D Rosenbrock, {iters} iterations of momentum GD (lr=1e-4), "
+          f"{repeats} interleaved repeats ===")
+    nits = []
+
+    def ds_minimize():
+        res = ds.minimize(rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4,
+                          max_iter=iters, gtol=0)
+        nits.append(res.nit)
+
+    def loop(cls):
+        def run():
+            x = torch.tensor([-1.5, 2.0], requires_grad=True)
+            opt = cls([x], lr=1e-4, momentum=0.9)
+            for _ in range(iters):
+                opt.zero_grad()
+                rosenbrock(x).backward()
+                opt.step()
+        return run
+
+    contenders = {
+        "ds.minimize": ds_minimize,
+        "torch.optim.SGD loop": loop(torch.optim.SGD),
+        "ds.optim.SGD loop": loop(ds.optim.SGD),  # informational: rule vs driver overhead
+    }
+    for fn in contenders.values():  # one warm-up call each (imports, allocator)
+        fn()
+    budget = args.budget / 2
+    samples = time_interleaved(contenders, repeats, max_seconds=budget)
+    rounds_done(samples, repeats, budget)
+    per_iter = {k: [s / iters for s in v] for k, v in samples.items()}
+    ratio = paired_ratio(samples["ds.minimize"], samples["torch.optim.SGD loop"])
+    ratio_rule = paired_ratio(samples["ds.optim.SGD loop"], samples["torch.optim.SGD loop"])
+    ok, near = check(ratio, TARGET_MINIMIZE)
+    rows = []
+    for k, v in per_iter.items():
+        s = summary(v)
+        rows.append([k, f"{s['median'] * 1e6:.1f}", f"{s['min'] * 1e6:.1f}-{s['max'] * 1e6:.1f}",
+                     f"{statistics.median(samples[k]):.2f}"])
+    print_table(["contender", "us/iter median", "min-max", "s/run"], rows)
+    print(f"ds.minimize / torch loop: {fmt_ratio(ratio)}  target <= {TARGET_MINIMIZE}: "
+          f"{verdict(ok, near)}")
+    print(f"ds.optim.SGD loop / torch loop (rule alone, info): {fmt_ratio(ratio_rule)}")
+    if any(n != iters for n in nits):
+        print(f"WARNING: ds.minimize stopped after {sorted(set(nits))} iterations, not {iters}")
+    return {"iters": iters, "repeats": repeats, "samples_s": samples,
+            "per_iter_us": {k: summary([x * 1e6 for x in v]) for k, v in per_iter.items()},
+            "ratio": ratio, "rule_ratio": ratio_rule, "target": TARGET_MINIMIZE, "pass": ok,
+            "ds_nit": sorted(set(nits))}
