@@ -269,3 +269,23 @@ def test_fused_follows_a_schedule_without_recompiling():
         runs.append(params)
     for p, q in zip(*runs):
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)
+
+
+@WITH_TORCH
+@pytest.mark.parametrize("dampening", [0.0, 0.5])
+def test_state_takes_no_more_memory_than_torch(cls, dampening):
+    if dampening and cls is not do.SGD:
+        pytest.skip("dampening is SGD's")
+    extra = {"dampening": dampening, "nesterov": False} if cls is do.SGD else {}
+
+    def state_bytes(opt):
+        return sum(t.nbytes for s in opt.state.values() for t in s.values() if isinstance(t, torch.Tensor))
+
+    ours, theirs = fresh_params(), fresh_params()
+    a = make(cls, ours, **extra)
+    b = CONFIGS[cls][0](theirs, foreach=True, **{**CONFIGS[cls][1], **extra})
+    train(a, ours, 3)
+    train(b, theirs, 3)
+    assert state_bytes(a) <= state_bytes(b)
+    for p, q in zip(ours, theirs):
+        torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-7)

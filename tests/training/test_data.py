@@ -552,3 +552,12 @@ def test_errors_name_the_bad_value_without_a_torch_traceback():
         prepare((torch.zeros(100, 2), torch.zeros(99)))
     assert info.value.__cause__ is None
     assert re.search(r"100 .* 99", str(info.value))
+
+
+def test_large_finite_values_are_not_mistaken_for_infinity():
+    # Their sum overflows float32, which the quick finiteness check must not report.
+    from descend.training import prepare
+
+    X = torch.full((4, 2), 3e38)
+    prepared = prepare((X, torch.zeros(4)))
+    assert prepared.train.n == 4

@@ -135,17 +135,23 @@ class RuleOptimizer(torch.optim.Optimizer):
     def _has_state(self, group: dict[str, Any]) -> bool:
         return True
 
+    def _counts_steps(self, group: dict[str, Any]) -> bool:
+        """Whether the rule needs the step number ``t``. Without a count (and no ``step`` in
+        the state) a rule still learns a parameter's first update: ``t=1``, later ``None``."""
+        return True
+
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         return {}
 
-    def _state_of(self, p: Tensor, group: dict[str, Any]) -> dict[str, Any]:
+    def _state_of(self, p: Tensor, group: dict[str, Any], counts: bool = True) -> dict[str, Any]:
         state = self.state[p]
         if not state:
             # Same layout as torch.optim (a float32 ``step`` tensor on the CPU), so that state
             # dicts move between torch.optim and descend in both directions.
-            state["step"] = torch.tensor(0.0, dtype=torch.float32)
+            if counts:
+                state["step"] = torch.tensor(0.0, dtype=torch.float32)
             state.update(self._init_state(p, group))
-        elif "step" not in state:
+        elif counts and "step" not in state:
             # Loaded from torch.optim.SGD, which counts no steps: its buffers exist only after one.
             state["step"] = torch.tensor(1.0, dtype=torch.float32)
         return state
@@ -175,16 +181,18 @@ class RuleOptimizer(torch.optim.Optimizer):
             if p.grad.is_sparse:
                 raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
         with_state = self._has_state(group)
+        counts = with_state and self._counts_steps(group)
         # Foreach ops need one device and dtype per call; a rule's bias corrections need one
         # step count. Parameters that share all three are updated together.
         buckets: dict[tuple, list[tuple[Tensor, dict[str, Any] | None]]] = defaultdict(list)
         for p in params:
+            state, t = None, None
             if with_state:
-                state = self._state_of(p, group)
+                t = None if self.state[p] else 1
+                state = self._state_of(p, group, counts)
+            if counts:
                 state["step"] += 1
                 t = int(state["step"].item())
-            else:
-                state, t = None, None
             buckets[(p.device, p.dtype, t)].append((p, state))
         for (_, _, t), members in buckets.items():
             ps = [p for p, _ in members]

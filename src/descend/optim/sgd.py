@@ -34,6 +34,9 @@ def sgd(
             d = g \;(\mu = 0) \\
         \theta &\leftarrow \theta - \eta\, d
 
+    ``t`` is 1 on a parameter's first update (the buffer is then set to ``g``) and otherwise
+    ``None`` or the step number.
+
     >>> theta, g = [torch.tensor([1.0])], [torch.tensor([2.0])]
     >>> sgd(theta, g, None, t=None, lr=0.1)
     >>> theta[0]
@@ -106,6 +109,9 @@ class SGD(RuleOptimizer):
 
     def _has_state(self, group: dict[str, Any]) -> bool:
         return group["momentum"] != 0
+
+    def _counts_steps(self, group: dict[str, Any]) -> bool:
+        return False  # the rule only needs to know the first update, as torch's SGD
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}

@@ -627,9 +627,9 @@ def _check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> 
     if not values.is_floating_point():
         return
     rows = values.reshape(len(values), -1)
-    # One pass and no mask: any NaN or infinity makes the float64 sum non-finite (and float32
-    # values cannot overflow it); only then look for where they are.
-    if bool(torch.isfinite(rows.sum(dtype=torch.float64))):
+    # One pass, no copy and no mask: any NaN or infinity makes the sum non-finite; only then
+    # look for where they are (the sum of large finite values may overflow: then none is found).
+    if bool(torch.isfinite(rows.sum())):
         return
     problems = []
     for kind, test in (("NaN", torch.isnan), ("infinity", torch.isinf)):
@@ -638,7 +638,7 @@ def _check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> 
             plural = "row" if len(bad) == 1 else "rows"
             first = f"line {lines[int(bad[0])]}" if lines else f"row {int(bad[0])}"
             problems.append(f"{kind} in {len(bad)} {plural} (first: {first})")
-    if problems:  # else the sum overflowed float64 on finite values
+    if problems:  # else the sum overflowed on finite values
         raise ValueError(f"{what} contains {' and '.join(problems)}; remove or fill those values")
 
 
