@@ -235,6 +235,7 @@ def test_progress_bar_shows_on_a_terminal(monkeypatch, capsys):
     monkeypatch.setattr("sys.stderr", screen)
     train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=True)
     assert "/16 [" in screen.getvalue() and "step/s" in screen.getvalue()
+    assert "stopped: reached the maximum of 2 epochs" in screen.getvalue()
     screen.truncate(0)
     train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=False)
     assert screen.getvalue().strip("\x00") == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -227,6 +228,9 @@ class _Loop:
         self._settle_grad_norms()
         history.diagnoses = diagnose(history)
         _optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
+        if progress and sys.stderr.isatty():  # the same rule as the progress bar's
+            print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses),
+                  sep="\n", file=sys.stderr)
         for cb in self.callbacks:
             cb.on_train_end(run)
         self.finished = True
