@@ -19,13 +19,14 @@ tensor(0.)
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import math
 from collections.abc import Callable
 from typing import ClassVar
 
 import torch
 from torch import Tensor
+
+from ._names import did_you_mean
 
 __all__ = [
     "TestFunction",
@@ -349,8 +350,7 @@ def get(name: str) -> TestFunction:
         raise TypeError(f"test function name must be a string, got {name!r}")
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     if key not in _REGISTRY:
-        close = difflib.get_close_matches(key, _REGISTRY, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, _REGISTRY)
         raise ValueError(
             f"unknown test function {name!r}.{hint} Known functions: {', '.join(_REGISTRY)}."
         )

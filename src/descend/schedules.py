@@ -21,13 +21,14 @@ and resumed from the step count alone. :func:`plateau` is the one metric-driven 
 from __future__ import annotations
 
 import bisect
-import difflib
 import inspect
 import math
 import numbers
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from ._names import did_you_mean
 
 __all__ = [
     "Schedule", "constant", "step_decay", "multistep_decay", "exponential_decay", "inverse_time",
@@ -410,16 +411,14 @@ def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
         raise TypeError(f"schedule name must be a string, got {name!r}")
     key = name.strip().lower()
     if key not in _BUILDERS:
-        close = difflib.get_close_matches(key, _BUILDERS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, _BUILDERS)
         raise ValueError(f"unknown schedule {name!r}.{hint} "
                          f"Known schedules: {', '.join(_BUILDERS)}.")
     builder = _BUILDERS[key]
     allowed = list(inspect.signature(builder).parameters)
     for arg in kwargs:
         if arg not in allowed:
-            close = difflib.get_close_matches(arg, allowed, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(arg, allowed)
             raise TypeError(f"schedule {name!r} has no argument {arg!r}.{hint} "
                             f"It takes: {', '.join(allowed)}.")
     if _int("warmup_steps", warmup_steps, 0) == 0:

@@ -271,13 +271,11 @@ def test_fused_follows_a_schedule_without_recompiling():
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)
 
 
-@WITH_TORCH
-@pytest.mark.parametrize("dampening", [0.0, 0.5])
-def test_state_takes_no_more_memory_than_torch(cls, dampening):
-    if dampening and cls is not do.SGD:
-        pytest.skip("dampening is SGD's")
-    extra = {"dampening": dampening, "nesterov": False} if cls is do.SGD else {}
-
+@pytest.mark.parametrize("cls, extra", [
+    *[(c, {}) for c, (theirs, _) in CONFIGS.items() if theirs],
+    (do.SGD, {"dampening": 0.5, "nesterov": False}),
+], ids=lambda v: getattr(v, "__name__", str(v)))
+def test_state_takes_no_more_memory_than_torch(cls, extra):
     def state_bytes(opt):
         return sum(t.nbytes for s in opt.state.values() for t in s.values() if isinstance(t, torch.Tensor))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 from collections.abc import Callable, Iterable
@@ -10,6 +9,7 @@ from typing import Any
 
 import torch
 
+from .._names import did_you_mean
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -51,8 +51,7 @@ def resolve(name: str) -> Callable[..., torch.optim.Optimizer]:
         raise TypeError(f"optimizer name must be a string, got {name!r}")
     key = name.strip().lower()
     if key not in _RULES:
-        close = difflib.get_close_matches(key, _RULES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, _RULES)
         raise ValueError(
             f"unknown optimizer {name!r}.{hint} Known optimizers: {', '.join(_RULES)}."
         )
@@ -79,8 +78,7 @@ def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimi
     allowed = _hyper_names(rule)
     for key in hyper:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, allowed)
             raise TypeError(
                 f"optimizer {name!r} has no hyper-parameter {key!r}.{hint} "
                 f"It takes: {', '.join(allowed)}."

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import difflib
 import functools
 import math
 import os
@@ -31,6 +30,8 @@ import numpy as np
 import torch
 from torch import Tensor
 from torch.utils.data import DataLoader, Dataset, IterableDataset, RandomSampler, TensorDataset
+
+from .._names import choice, did_you_mean
 
 __all__ = ["prepare", "Prepared", "Source", "DATASETS", "TASKS"]
 
@@ -305,7 +306,7 @@ def prepare(
     _check_seed(seed)
     _check_batch_size_type(batch_size)
     if task is not None:
-        task = _check_choice(task, TASKS, "task")
+        task = choice(task, TASKS, "task")
     if isinstance(val_fraction, bool) or not isinstance(val_fraction, (int, float)) \
             or not 0 < val_fraction < 1:
         raise ValueError(f"val_fraction must be a number strictly between 0 and 1, "
@@ -358,8 +359,7 @@ def _identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
         if what == "val_data":
             raise ValueError(f"val_data must be 'split', validation data or the path of a CSV "
                              f"file; got {data!r}")
-        close = difflib.get_close_matches(key, DATASETS, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, DATASETS)
         raise ValueError(f"unknown data set {data!r}.{hint} Built-in data sets: "
                          f"{', '.join(DATASETS)}; or pass the path of a CSV file.")
     if isinstance(data, (tuple, list)) and len(data) == 2:
@@ -700,8 +700,7 @@ def _read_csv(path: Path, target: str | None) -> _Table:
         raise ValueError(f"a CSV file needs target= naming its label column; the columns of "
                          f"{where} are: {', '.join(columns)}")
     if target not in columns:
-        close = difflib.get_close_matches(target, columns, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(target, columns)
         raise ValueError(f"target column {target!r} is not in {where}.{hint} Its columns are: "
                          f"{', '.join(columns)}")
     if not rows:
@@ -1023,15 +1022,6 @@ def _check_batch_size(batch_size: int | None, n_train: int) -> None:
                          f"examples; use batch_size=None for full-batch")
 
 
-def _check_choice(value: Any, allowed: Sequence[str], what: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
-    key = value.strip().lower()
-    if key not in allowed:
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown {what} {value!r}.{hint} Known: {', '.join(allowed)}.")
-    return key
 
 
 def _describe(value: Any) -> str:

@@ -8,13 +8,14 @@ broadcasts).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from typing import Any
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor
+
+from .._names import did_you_mean
 
 __all__ = ["get_loss", "default_loss", "check_batch", "LOSSES",
            "mse", "mae", "huber", "bce", "cross_entropy"]
@@ -101,8 +102,7 @@ def default_loss(task: str, *, model: Any = None) -> str:
     ('cross_entropy', 'bce')
     """
     if not isinstance(task, str) or task not in ("classification", "regression"):
-        close = difflib.get_close_matches(str(task), ("classification", "regression"), n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(str(task), ("classification", "regression"))
         raise ValueError(f"unknown task {task!r}.{hint} Known tasks: classification, "
                          f"regression.")
     if task == "regression":
@@ -206,7 +206,6 @@ def _loss_key(name: Any) -> str:
                         f"(output, y) -> loss, got {name!r}")
     key = name.strip().lower().replace("-", "_")
     if key not in _LOSSES:
-        close = difflib.get_close_matches(key, _LOSSES, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(key, _LOSSES)
         raise ValueError(f"unknown loss {name!r}.{hint} Known losses: {', '.join(_LOSSES)}.")
     return key

@@ -5,12 +5,13 @@ small CNN. Weights use torch's default initialisation, so seeding torch before
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Sequence
 from typing import Any
 
 from torch import nn
+
+from .._names import choice, did_you_mean
 
 __all__ = ["build_model", "MODELS", "ACTIVATIONS"]
 
@@ -81,7 +82,7 @@ def build_model(
                             f"module {type(spec).__name__} is used as given")
         return spec
     name = _model_name(spec)
-    task = _choice(task, _TASKS, "task")
+    task = choice(task, _TASKS, "task")
     n_features = _positive_int(n_features, "n_features")
     n_outputs = _positive_int(n_outputs, "n_outputs")
     if input_shape is not None:
@@ -122,7 +123,7 @@ def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:
 def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: Any,
          activation: Any, dropout: Any) -> nn.Module:
     widths = _widths(hidden, "hidden", allow_empty=True)
-    act = _ACTIVATIONS[_choice(activation, ACTIVATIONS, "activation")]
+    act = _ACTIVATIONS[choice(activation, ACTIVATIONS, "activation")]
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) \
             or not 0 <= dropout < 1:
         raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
@@ -174,26 +175,16 @@ def _model_name(spec: Any) -> str:
     if not isinstance(spec, str):
         raise TypeError(f"model must be a name ({', '.join(MODELS)}) or a torch.nn.Module, "
                         f"got {type(spec).__name__}")
-    return _choice(spec, MODELS, "model")
+    return choice(spec, MODELS, "model")
 
 
-def _choice(value: Any, allowed: Sequence[str], what: str) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{what} must be one of {', '.join(allowed)}; got {value!r}")
-    key = value.strip().lower()
-    if key not in allowed:
-        close = difflib.get_close_matches(key, allowed, n=1)
-        hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown {what} {value!r}.{hint} Known: {', '.join(allowed)}.")
-    return key
 
 
 def _with_defaults(name: str, options: dict[str, Any]) -> dict[str, Any]:
     allowed = _OPTIONS[name]
     for key in options:
         if key not in allowed:
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(key, allowed)
             takes = f"It takes: {', '.join(allowed)}." if allowed else "It takes no options."
             raise TypeError(f"model {name!r} has no option {key!r}.{hint} {takes}")
     return {**allowed, **options}
