@@ -27,6 +27,24 @@ def addcdiv_scaled_(xs: list[Tensor], ns: list[Tensor], ds: list[Tensor], a: flo
         torch._foreach_addcdiv_(xs, ns, ds, a)
 
 
+def add_scalar_(xs: list[Tensor], a: float | Tensor) -> None:
+    """``xs += a`` for a scalar ``a``; a 0-dim tensor goes tensor by tensor, which compiles."""
+    if isinstance(a, Tensor):
+        for x in xs:
+            x.add_(a)
+    else:
+        torch._foreach_add_(xs, a)
+
+
+def div_scalar_(xs: list[Tensor], a: float | Tensor) -> None:
+    """``xs /= a`` for a scalar ``a``, as :func:`add_scalar_`."""
+    if isinstance(a, Tensor):
+        for x in xs:
+            x.div_(a)
+    else:
+        torch._foreach_div_(xs, a)
+
+
 def powers(t: int | Tensor, *bases: float) -> tuple[float | Tensor, ...]:
     """``base ** t`` for each base, computed outside any compiled graph.
 

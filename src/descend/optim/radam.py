@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._ops import add_scalar_, div_scalar_
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
 
@@ -72,9 +73,9 @@ def radam(
     # the per-coordinate factor below is 1 / (x / -0.0) = -0.0, leaving sgd_step alone.
     factor = torch._foreach_sqrt(v)
     torch._foreach_add_(factor, eps)
-    torch._foreach_div_(factor, adaptive_step)
+    div_scalar_(factor, adaptive_step)
     torch._foreach_reciprocal_(factor)
-    torch._foreach_add_(factor, sgd_step)
+    add_scalar_(factor, sgd_step)
     torch._foreach_addcmul_(theta, m, factor)
 
 
