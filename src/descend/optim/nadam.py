@@ -8,6 +8,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from . import _ops
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
 
@@ -50,6 +51,11 @@ def nadam(
     >>> theta[0]  # the Nesterov look-ahead makes the first step a little longer than Adam's
     tensor([0.8944, 0.8944, 0.8944])
     """
+    # First, before any tensor work: computed inside a compiled graph, the powers would be
+    # re-evaluated for every element (see _ops.powers).
+    (decay_t,) = _ops.powers(t * momentum_decay, 0.96)
+    (decay_next,) = _ops.powers((t + 1) * momentum_decay, 0.96)
+    (beta2_t,) = _ops.powers(t, beta2)
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)
@@ -59,10 +65,10 @@ def nadam(
     torch._foreach_mul_(v, beta2)
     torch._foreach_addcmul_(v, g, g, 1 - beta2)
     denom = torch._foreach_sqrt(v)
-    mu = beta1 * (1.0 - 0.5 * (0.96 ** (t * momentum_decay)))
-    mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((t + 1) * momentum_decay)))
+    mu = beta1 * (1.0 - 0.5 * decay_t)
+    mu_next = beta1 * (1.0 - 0.5 * decay_next)
     torch._foreach_mul_(mu_product, mu)
-    torch._foreach_div_(denom, (1 - beta2**t) ** 0.5)
+    torch._foreach_div_(denom, (1 - beta2_t) ** 0.5)
     torch._foreach_add_(denom, eps)
     if torch.compiler.is_compiling():
         # Under fused=True: Python floats read with .item() would be baked into the graph and
