@@ -36,7 +36,8 @@ class History:
     [1.0, 0.5]
     """
 
-    steps: dict[str, list[Any]] = field(default_factory=dict)
+    steps: dict[str, list[Any]] = field(
+        default_factory=lambda: {"step": [], "epoch": [], "loss": [], "lr": [], "grad_norm": []})
     epochs: dict[str, list[Any]] = field(default_factory=dict)
     update_ratios: list[dict[str, float]] = field(default_factory=list)
     layer_grad_ratios: list[dict[str, float]] = field(default_factory=list)
@@ -59,10 +60,6 @@ class History:
     def val_loss(self) -> list[float]:
         """Validation loss after each epoch (empty without validation data)."""
         return self.epochs.get("val_loss", [])
-
-    def append_step(self, **values: Any) -> None:
-        for key, value in values.items():
-            self.steps.setdefault(key, []).append(value)
 
     def append_epoch(self, **values: Any) -> None:
         for key, value in values.items():

@@ -182,6 +182,8 @@ class _Loop:
                    disable=None if progress else True, unit="step", leave=False, dynamic_ncols=True)
         for cb in self.callbacks:
             cb.on_train_begin(run)
+        # The hook runs every step: call only the callbacks that define it.
+        step_callbacks = [cb for cb in self.callbacks if type(cb).on_step_end is not Callback.on_step_end]
         checked = False
         model.train()
         try:
@@ -208,7 +210,7 @@ class _Loop:
                     loss.backward()
                     self._step(value, out, yb)
                     bar.update()
-                    for cb in self.callbacks:
+                    for cb in step_callbacks:
                         cb.on_step_end(run)
                     if run.should_stop:
                         break
@@ -250,7 +252,11 @@ class _Loop:
         run.step += 1
         run.loss = value
         self.totals.add(value, norms, out, yb)
-        run.history.append_step(step=run.step, epoch=run.epoch, loss=value, lr=lrs)
+        steps = run.history.steps
+        steps["step"].append(run.step)
+        steps["epoch"].append(run.epoch)
+        steps["loss"].append(value)
+        steps["lr"].append(lrs)
 
     def _stop_non_finite(self, value: float) -> None:
         run = self.run
