@@ -247,3 +247,10 @@ def test_training_leaves_the_callers_random_state_alone():
     torch.manual_seed(123)
     train("mlp", "iris", lr=0.01, batch_size=16, epochs=2, seed=5, progress=False, model_options={"dropout": 0.5})
     assert torch.equal(torch.rand(3), expected)
+
+
+def test_float_zero_one_targets_train_a_logistic_model():
+    X, _ = _linear_data(n=64)
+    y = (X[:, 0] > 0).float()
+    h = train("logistic", (X, y), loss="bce", lr=0.1, batch_size=16, epochs=20, progress=False)
+    assert h.task == "classification" and h.epochs["accuracy"][-1] > 0.9

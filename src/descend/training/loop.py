@@ -113,7 +113,10 @@ def train(
     True
     """
     _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir)
-    prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed)
+    # A classifier's model or loss says what 0/1 targets stored as floats are.
+    classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
+    prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
+                       task="classification" if classifier else None)
     dev = _device(device)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     loss_fn = get_loss(loss_name)
