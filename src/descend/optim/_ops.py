@@ -7,6 +7,8 @@ separate multiplication, which inductor fuses away. Eager steps keep the single 
 
 from __future__ import annotations
 
+import sys
+
 import torch
 from torch import Tensor
 
@@ -45,20 +47,35 @@ def div_scalar_(xs: list[Tensor], a: float | Tensor) -> None:
         torch._foreach_div_(xs, a)
 
 
-def powers(t: int | Tensor, *bases: float) -> tuple[float | Tensor, ...]:
-    """``base ** t`` for each base, computed outside any compiled graph.
+_OUTSIDE_GRAPHS: list[tuple[str, str]] = []
 
-    Called first in a rule, it hands the compiled kernel plain inputs; traced inside, the
-    power would be re-evaluated in the kernel's inner loop, once per vector of elements.
-    Rules call it as ``_ops.powers``: :func:`keep_out_of_graphs` swaps in the version that
+
+def outside_graphs(fn):
+    """Mark a function of the step count (a rule's scalar bookkeeping) to run outside any
+    compiled graph.
+
+    Traced inside one, its arithmetic would be re-evaluated in the kernel's inner loop, once
+    per vector of elements, and a Python branch on the step would recompile the graph.
+    Called at the top of a rule, it hands the compiled kernel plain inputs instead. Rules
+    call it by its module-level name: :func:`keep_out_of_graphs` swaps in the version that
     compilation skips when the first compiled step is asked for, so that importing descend
     does not import the compiler.
     """
-    return tuple(base**t for base in bases)
+    _OUTSIDE_GRAPHS.append((fn.__module__, fn.__name__))
+    return fn
 
 
 def keep_out_of_graphs() -> None:
-    global powers
-    if not getattr(powers, "kept_out_of_graphs", False):
-        powers = torch.compiler.disable(powers)
-        powers.kept_out_of_graphs = True
+    for module_name, name in _OUTSIDE_GRAPHS:
+        module = sys.modules[module_name]
+        fn = getattr(module, name)
+        if not getattr(fn, "kept_out_of_graphs", False):
+            fn = torch.compiler.disable(fn)
+            fn.kept_out_of_graphs = True
+            setattr(module, name, fn)
+
+
+@outside_graphs
+def powers(t: int | Tensor, *bases: float) -> tuple[float | Tensor, ...]:
+    """``base ** t`` for each base (see :func:`outside_graphs`)."""
+    return tuple(base**t for base in bases)

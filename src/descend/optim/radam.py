@@ -9,6 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from . import _ops
 from ._ops import add_scalar_, div_scalar_
 from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
 
@@ -48,8 +49,7 @@ def radam(
     >>> theta[0]  # rho_1 = 1 <= 5: un-rectified, the step is lr * m / (1 - beta1)
     tensor([0.9000, 0.9000, 0.9000])
     """
-    rho_inf = 2 / (1 - beta2) - 1
-    rho_t = rho_inf - 2 * t * (beta2**t) / (1 - beta2**t)
+    sgd_step, adaptive_step = _step_sizes(t, lr, beta1, beta2)
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)
@@ -59,6 +59,21 @@ def radam(
     torch._foreach_mul_(v, beta2)
     torch._foreach_addcmul_(v, g, g, 1 - beta2)
 
+    # torch's branch-free form, kept op for op: when un-rectified, adaptive_step is -0.0 and
+    # the per-coordinate factor below is 1 / (x / -0.0) = -0.0, leaving sgd_step alone.
+    factor = torch._foreach_sqrt(v)
+    torch._foreach_add_(factor, eps)
+    div_scalar_(factor, adaptive_step)
+    torch._foreach_reciprocal_(factor)
+    add_scalar_(factor, sgd_step)
+    torch._foreach_addcmul_(theta, m, factor)
+
+
+@_ops.outside_graphs
+def _step_sizes(t: int, lr: float | Tensor, beta1: float, beta2: float) -> tuple[Any, Any]:
+    """RAdam's two step sizes at step ``t``: one of them is 0 (``-0.0``), as in torch."""
+    rho_inf = 2 / (1 - beta2) - 1
+    rho_t = rho_inf - 2 * t * (beta2**t) / (1 - beta2**t)
     if rho_t > 5:
         rect = (
             (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
@@ -69,14 +84,7 @@ def radam(
     bias_correction1 = 1 - beta1**t
     sgd_step = -(lr * unrectified / bias_correction1)
     adaptive_step = -(((1 - beta2**t) ** 0.5) * (lr * rect / bias_correction1))
-    # torch's branch-free form, kept op for op: when un-rectified, adaptive_step is -0.0 and
-    # the per-coordinate factor below is 1 / (x / -0.0) = -0.0, leaving sgd_step alone.
-    factor = torch._foreach_sqrt(v)
-    torch._foreach_add_(factor, eps)
-    div_scalar_(factor, adaptive_step)
-    torch._foreach_reciprocal_(factor)
-    add_scalar_(factor, sgd_step)
-    torch._foreach_addcmul_(theta, m, factor)
+    return sgd_step, adaptive_step
 
 
 class RAdam(RuleOptimizer):
@@ -93,7 +101,6 @@ class RAdam(RuleOptimizer):
     True
     """
 
-    _step_as_tensor = False  # the rule branches on t
     _constraints = {
         "lr": non_negative,
         "betas": betas,
