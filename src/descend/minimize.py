@@ -19,6 +19,7 @@ import torch
 from torch import Tensor
 
 from . import optim as _optim
+from . import schedules
 from .doctor import diagnose
 from .optim._optimizer import RuleOptimizer
 
@@ -162,8 +163,8 @@ def minimize(
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = _make_optimizer(optimizer, x, lr, hyper)
     group = opt.param_groups[0]
-    scheduler = _make_schedule(schedule, opt, max_iter)
-    f, g = _value_and_grad(fn, x, first=True)
+    scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
+    f, g = _first_value_and_grad(fn, x)
     nfev = 1
     run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL)
     fk, gnorm = f.item(), _stationarity(x, g, project)
@@ -294,12 +295,6 @@ def _auto_lr(fn, x: Tensor, optimizer: Any, hyper: dict) -> float:
     return probe_lr(fn, x, name, hyper)
 
 
-def _make_schedule(schedule: Any, opt: torch.optim.Optimizer, max_iter: int) -> Any:
-    from .training.loop import _make_schedule as sized_to_run
-
-    return sized_to_run(schedule, opt, max(max_iter, 1))
-
-
 def _take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:
     x.grad = g
     if isinstance(opt, RuleOptimizer):
@@ -367,10 +362,10 @@ def _make_optimizer(optimizer, x: Tensor, lr: float | None, hyper: dict) -> torc
     )
 
 
-def _value_and_grad(fn: Callable[[Tensor], Tensor], x: Tensor, first: bool = False) -> tuple[Tensor, Tensor]:
+def _first_value_and_grad(fn: Callable[[Tensor], Tensor], x: Tensor) -> tuple[Tensor, Tensor]:
+    """``fn(x0)`` and its gradient, checking that ``fn`` is a differentiable scalar function."""
     f = fn(x)
-    if first:
-        _check_output(f)
+    _check_output(f)
     (g,) = torch.autograd.grad(f, x, allow_unused=True)
     if g is None:
         raise ValueError("fn's output does not depend on x: its gradient is undefined")

@@ -31,6 +31,7 @@ from typing import Any
 from ._names import did_you_mean
 
 __all__ = [
+    "for_run",
     "Schedule", "constant", "step_decay", "multistep_decay", "exponential_decay", "inverse_time",
     "cosine", "one_cycle", "warmup", "join", "Plateau", "plateau", "get", "names",
     "ScheduleAdapter", "attach", "values", "plot",
@@ -502,6 +503,38 @@ def attach(optimizer: Any, schedule: Schedule) -> ScheduleAdapter:
     [0.5, 1.0]
     """
     return ScheduleAdapter(optimizer, schedule)
+
+
+def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
+    """What sets ``optimizer``'s learning rate at each of a run's ``total_steps`` updates.
+
+    ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
+    first group, ``total_steps`` where the schedule has a horizon), a schedule object (both
+    driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
+    result has ``step()``, ``state_dict()`` and ``load_state_dict()``.
+
+    >>> import torch
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> for_run("cosine", opt, total_steps=10).last_lr
+    [0.1]
+    """
+    if schedule is None:
+        return None
+    if isinstance(schedule, str):
+        key = schedule.strip().lower()
+        lr = optimizer.param_groups[0]["lr"]
+        if key in ("onecycle", "one_cycle"):
+            schedule = get(schedule, max_lr=lr, total_steps=total_steps)
+        elif key == "cosine":
+            schedule = get(schedule, lr=lr, total_steps=total_steps)
+        else:
+            schedule = get(schedule, lr=lr)
+    if isinstance(schedule, (Schedule, Plateau)):
+        return attach(optimizer, schedule)
+    if callable(schedule):
+        return schedule(optimizer)
+    raise TypeError(f"schedule must be a name ({', '.join(names())}), a descend.schedules "
+                    f"schedule or a function optimizer -> torch scheduler, got {schedule!r}")
 
 
 def values(schedule: Schedule, total_steps: int) -> list[float]:

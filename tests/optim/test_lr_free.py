@@ -17,6 +17,7 @@ import pytest
 import torch
 
 import descend.optim as do
+from _steps import fresh_params, train
 
 STEPS = 120
 RTOL = {torch.float32: 1e-5, torch.float64: 1e-10}
@@ -419,40 +420,6 @@ SD_CASES = [
     pytest.param(do.ScheduleFreeAdamW, dict(lr=0.02, weight_decay=0.1, warmup_steps=3), id="SF"),
     pytest.param(do.Prodigy, dict(weight_decay=0.1, use_bias_correction=True), id="Prodigy"),
 ]
-
-
-def train(opt, params, steps, start=0):
-    for k in range(start, start + steps):
-        gen = torch.Generator().manual_seed(k)
-        opt.zero_grad()
-        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum()
-            for p in params).backward()
-        opt.step()
-
-
-def fresh_params():
-    gen = torch.Generator().manual_seed(0)
-    return [torch.nn.Parameter(torch.randn(shape, generator=gen)) for shape in [(4, 3), (3,)]]
-
-
-@pytest.mark.parametrize(("cls", "hyper"), SD_CASES)
-def test_state_dict_round_trip_continues_identically(cls, hyper):
-    params = fresh_params()
-    train(cls(params, **hyper), params, 10)
-
-    first_params = fresh_params()
-    first = cls(first_params, **hyper)
-    train(first, first_params, 5)
-    saved = copy.deepcopy(first.state_dict())
-    resumed = [torch.nn.Parameter(p.detach().clone()) for p in first_params]
-    second = cls(resumed, **hyper)
-    second.load_state_dict(saved)
-    train(second, resumed, 5, start=5)
-    for p, q in zip(params, resumed):
-        torch.testing.assert_close(p, q, rtol=0, atol=0)
-    for key in ("k", "d", "d_max", "d_numerator", "weight_sum", "lr_max"):
-        if key in second.param_groups[0]:
-            assert key in saved["param_groups"][0]
 
 
 def test_schedule_free_checkpoint_in_eval_mode_resumes_identically():

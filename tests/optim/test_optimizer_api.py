@@ -11,9 +11,9 @@ import pytest
 import torch
 
 import descend.optim as do
+from _steps import fresh_params, train
 
 T = torch.optim
-SHAPES = [(4, 3), (3,)]
 
 # Per optimizer: its torch.optim counterpart for state dicts (None: no counterpart) and
 # hyper-parameters that give it all of its state.
@@ -35,21 +35,6 @@ ALL = pytest.mark.parametrize("cls", CONFIGS, ids=lambda c: c.__name__)
 WITH_TORCH = pytest.mark.parametrize(
     "cls", [c for c, (theirs, _) in CONFIGS.items() if theirs], ids=lambda c: c.__name__
 )
-
-
-def fresh_params():
-    gen = torch.Generator().manual_seed(0)
-    return [torch.nn.Parameter(torch.randn(shape, generator=gen)) for shape in SHAPES]
-
-
-def train(opt, params, steps, start=0):
-    """``steps`` steps on a loss whose random batch depends only on the step number."""
-    for k in range(start, start + steps):
-        gen = torch.Generator().manual_seed(k)
-        opt.zero_grad()
-        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum()
-            for p in params).backward()
-        opt.step()
 
 
 def assert_same(params, others):

@@ -132,7 +132,16 @@ def test_rng_state_round_trips_every_generator():
 @pytest.mark.cuda
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 def test_optimizer_state_moves_to_the_parameters_device_on_resume(tmp_path):
+    from descend.training import Callback
+
+    seen = {}
+
+    class Keep(Callback):
+        def on_train_end(self, run):
+            seen["optimizer"] = run.optimizer
+
     train(**{**RUN, "epochs": 1}, checkpoint_dir=tmp_path, device="cpu")
-    h = train(**{**RUN, "epochs": 2}, checkpoint_dir=tmp_path, resume=True, device="cuda")
-    opt_state = next(iter(h.model.parameters())).device
-    assert opt_state.type == "cuda"
+    h = train(**{**RUN, "epochs": 2}, checkpoint_dir=tmp_path, resume=True, device="cuda", callbacks=[Keep()])
+    assert next(h.model.parameters()).device.type == "cuda"
+    state = [t for s in seen["optimizer"].state.values() for k, t in s.items() if k != "step"]
+    assert state and all(t.device.type == "cuda" for t in state)

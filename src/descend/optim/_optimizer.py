@@ -151,9 +151,6 @@ class RuleOptimizer(torch.optim.Optimizer):
             if counts:
                 state["step"] = torch.tensor(0.0, dtype=torch.float32)
             state.update(self._init_state(p, group))
-        elif counts and "step" not in state:
-            # Loaded from torch.optim.SGD, which counts no steps: its buffers exist only after one.
-            state["step"] = torch.tensor(1.0, dtype=torch.float32)
         return state
 
     # -- the step ---------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def train(
         if lr == "auto":
             lr = _auto_lr(module, data, loss, optimizer, batch_size, seed, dev, target, hyper)
         opt = _make_optimizer(optimizer, module, lr, hyper)
-        scheduler = _make_schedule(schedule, opt, epochs * len(prepared.train))
+        scheduler = schedules.for_run(schedule, opt, epochs * len(prepared.train))
         history = History(task=prepared.task, model=module)
         loop = _Loop(Run(module, opt, history), prepared, dev, loss_name, loss_fn, scheduler,
                      [*rules, *callbacks],
@@ -160,7 +160,7 @@ class _Loop:
     def __init__(self, run: Run, prepared: Prepared, device: torch.device, loss_name, loss_fn,
                  scheduler, callbacks: list[Callback], *, checkpoint_dir: Path | None,
                  checkpoint_every: int | None, seed: int, batch_size: int | None) -> None:
-        self.run, self.prepared, self.device = run, prepared, device
+        self.run = run
         self.loss_name, self.loss_fn, self.scheduler = loss_name, loss_fn, scheduler
         self.callbacks = callbacks
         self.checkpoint_dir, self.checkpoint_every = checkpoint_dir, checkpoint_every
@@ -538,28 +538,6 @@ def _optimizer_mode(optimizer: torch.optim.Optimizer, mode: str) -> None:
     switch = getattr(optimizer, mode, None)
     if callable(switch):
         switch()
-
-
-def _make_schedule(schedule: Any, opt: torch.optim.Optimizer, total_steps: int) -> Any:
-    """What sets the learning rate each step: ``None``; a schedule name (sized to the run:
-    ``lr`` from the optimizer, ``total_steps`` from the epochs) or a ``descend.schedules``
-    object, driven through :func:`descend.schedules.attach`; or a function
-    ``optimizer -> torch scheduler``."""
-    if schedule is None:
-        return None
-    if isinstance(schedule, str):
-        options = {"lr": opt.param_groups[0]["lr"]}
-        if schedule.strip().lower() in ("cosine", "onecycle", "one_cycle"):
-            options["total_steps"] = total_steps
-        if schedule.strip().lower() in ("onecycle", "one_cycle"):
-            options["max_lr"] = options.pop("lr")
-        schedule = schedules.get(schedule, **options)
-    if isinstance(schedule, (schedules.Schedule, schedules.Plateau)):
-        return schedules.attach(opt, schedule)
-    if callable(schedule):
-        return schedule(opt)
-    raise TypeError(f"schedule must be a name ({', '.join(schedules.names())}), a descend.schedules "
-                    f"schedule or a function optimizer -> torch scheduler, got {schedule!r}")
 
 
 def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hyper) -> float | None:
