@@ -21,7 +21,7 @@ from torch import Tensor
 from . import optim as _optim
 from . import schedules
 from .doctor import diagnose
-from .optim._optimizer import RuleOptimizer
+from .optim._optimizer import step_unhooked
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -297,12 +297,7 @@ def _auto_lr(fn, x: Tensor, optimizer: Any, hyper: dict) -> float:
 
 def _take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:
     x.grad = g
-    if isinstance(opt, RuleOptimizer):
-        # Our own optimizer, made here: no user hooks to run, so skip step()'s wrapper.
-        with torch.no_grad():
-            opt._step_groups()
-    else:
-        opt.step()
+    step_unhooked(opt)
 
 
 def _divergence(fk: float, nit: int, lr: float, f_best: float | None = None) -> str:

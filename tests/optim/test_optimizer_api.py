@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+import warnings
 
 import pytest
 import torch
@@ -272,3 +273,23 @@ def test_state_takes_no_more_memory_than_torch(cls, extra):
     assert state_bytes(a) <= state_bytes(b)
     for p, q in zip(ours, theirs):
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-7)
+
+
+def test_step_unhooked_runs_hooks_and_torch_schedulers_when_present():
+    from descend.optim._optimizer import step_unhooked
+
+    p = torch.nn.Parameter(torch.ones(3))
+    opt = do.SGD([p], lr=0.5)
+    p.grad = torch.ones(3)
+    step_unhooked(opt)  # the direct path: same update as step()
+    assert torch.equal(p.detach(), torch.full((3,), 0.5))
+    calls = []
+    opt.register_step_post_hook(lambda *a: calls.append(1))
+    step_unhooked(opt)
+    assert calls == [1]
+    sched = torch.optim.lr_scheduler.StepLR(do.SGD([p], lr=0.5), step_size=1)
+    p.grad = torch.ones(3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "lr_scheduler.step() before optimizer.step()" would raise
+        step_unhooked(sched.optimizer)
+        sched.step()

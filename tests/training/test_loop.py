@@ -10,6 +10,7 @@ import torch
 
 import descend as ds
 from descend.training import Callback, train
+import descend.training.loop as loop_module
 
 
 def _linear_data(n=64, d=3, seed=0, noise=0.0):
@@ -254,3 +255,26 @@ def test_float_zero_one_targets_train_a_logistic_model():
     y = (X[:, 0] > 0).float()
     h = train("logistic", (X, y), loss="bce", lr=0.1, batch_size=16, epochs=20, progress=False)
     assert h.task == "classification" and h.epochs["accuracy"][-1] > 0.9
+
+
+@pytest.mark.parametrize("batch_size", [7, 32, None])
+def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_size, monkeypatch):
+    # lr=0 freezes the weights, so the epoch's accuracy and R² over all its batches (kept in
+    # reused buffers, reduced in chunks) must equal the model's on the whole training set.
+    monkeypatch.setattr(loop_module, "_PENDING_LIMIT", 50)  # several reductions per epoch
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(101, 4, generator=g)
+    y_cls = (X[:, 0] > 0).long() + (X[:, 1] > 0).long()
+    y_reg = X @ torch.tensor([1.0, -2.0, 0.5, 0.0]) + 0.1 * torch.randn(101, generator=g)
+    for y, metric in ((y_cls, "accuracy"), (y_reg, "r2")):
+        model = torch.nn.Linear(4, 3 if metric == "accuracy" else 1)
+        h = ds.train(model, (X, y), optimizer="sgd", lr=0.0, batch_size=batch_size, epochs=1,
+                     progress=False)
+        with torch.no_grad():
+            out = model(X)
+        if metric == "accuracy":
+            expected = (out.argmax(1) == y).double().mean().item()
+        else:
+            residual = out.squeeze(1).double() - y.double()
+            expected = 1 - residual.square().sum().item() / (y.double() - y.double().mean()).square().sum().item()
+        assert h.epochs[metric][0] == pytest.approx(expected, rel=1e-9, abs=1e-12)

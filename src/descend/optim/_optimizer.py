@@ -230,3 +230,28 @@ class RuleOptimizer(torch.optim.Optimizer):
         if t is not None and self._step_as_tensor:
             kw["t"] = torch.tensor(float(t), dtype=torch.float64)
         _compiled(rule)(*args, **kw)
+
+
+def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
+    """``optimizer.step()`` for a loop that calls it thousands of times a second.
+
+    ``torch.optim.Optimizer.step`` wraps every call in a profiler label and a scan of the
+    step hooks, a sizeable share of a small model's step. When the optimizer is one of ours,
+    no hook is registered (its own, global ones, or a torch scheduler's patched ``step``) and
+    no profiler listens, the update runs directly; otherwise through ``step()``.
+    """
+    from torch.optim import optimizer as _torch_optimizer
+
+    if (
+        isinstance(optimizer, RuleOptimizer)
+        and "step" not in vars(optimizer)
+        and not optimizer._optimizer_step_pre_hooks
+        and not optimizer._optimizer_step_post_hooks
+        and not _torch_optimizer._global_optimizer_pre_hooks
+        and not _torch_optimizer._global_optimizer_post_hooks
+        and not torch.autograd._profiler_enabled()
+    ):
+        with torch.no_grad():
+            optimizer._step_groups()
+    else:
+        optimizer.step()

@@ -16,6 +16,7 @@ from tqdm.auto import tqdm
 
 from .. import optim as _optim
 from .. import schedules
+from ..optim._optimizer import step_unhooked
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
@@ -173,7 +174,7 @@ class _Loop:
         self.finished = False
         self.non_finite = False
         self.metric = _metric_name(prepared.task)
-        self.totals = _EpochTotals(self.metric)
+        self.totals = _EpochTotals(self.metric, prepared.train.n)
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -194,11 +195,11 @@ class _Loop:
                 run.epoch = epoch
                 start = self.start_batch if epoch == self.start_epoch else 0
                 if start == 0:
-                    self.totals = _EpochTotals(self.metric)
+                    self.totals = _EpochTotals(self.metric, self.train_source.n)
                     for cb in self.callbacks:
                         cb.on_epoch_begin(run)
                 started = time.perf_counter()
-                for b, (xb, yb) in enumerate(self.train_source.batches(epoch, start), start=start):
+                for b, (xb, yb) in enumerate(self.train_source.batches(epoch, start, reuse=True), start=start):
                     run.batch = b
                     out = model(xb)
                     if not checked:
@@ -209,7 +210,8 @@ class _Loop:
                     if not math.isfinite(value):
                         self._stop_non_finite(value)
                         break
-                    opt.zero_grad(set_to_none=True)
+                    for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
+                        p.grad = None
                     loss.backward()
                     self._step(value, out, yb)
                     bar.update()
@@ -247,7 +249,7 @@ class _Loop:
         norms = torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
-        opt.step()
+        step_unhooked(opt)
         if self.scheduler is not None:
             self.scheduler.step()
         if before is not None:
@@ -318,7 +320,7 @@ class _Loop:
         model.eval()
         _optimizer_mode(self.run.optimizer, "eval")
         loss_sum, n = 0.0, 0
-        totals = _EpochTotals(self.metric)
+        totals = _EpochTotals(self.metric, self.val_source.n)
         for xb, yb in self.val_source.batches(0):
             out = model(xb)
             loss_sum += self.loss_fn(out, yb).item() * len(yb)
@@ -413,19 +415,22 @@ def _metric_name(task: str) -> str | None:
 class _EpochTotals:
     """One epoch's running record, cheap per step.
 
-    A step only keeps references to tensors it already has: the norm of each parameter's
-    gradient, the batch's (detached) outputs and targets. Reductions and device-to-host
-    copies happen in batches, in :meth:`settle`: at the end of the epoch, before a
-    checkpoint, or when the kept outputs grow past ``_PENDING_LIMIT`` elements.
+    A step keeps the norm of each parameter's gradient (tensors it already has) and copies
+    the batch's outputs and targets into a buffer allocated once: batches may live in reused
+    memory, and the C allocator would interleave fresh small copies with the step's big
+    temporaries, growing the heap by fragments. Reductions and device-to-host copies happen
+    in batches, in :meth:`settle`: at the end of the epoch, before a checkpoint, or when the
+    buffer is full (``_PENDING_LIMIT`` output elements, at most ``rows`` examples).
     """
 
-    def __init__(self, metric: str | None) -> None:
-        self.metric = metric
+    def __init__(self, metric: str | None, rows: int = 1) -> None:
+        self.metric, self.rows = metric, rows
         self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
         self.grad_norms: list[float] = []
         self.pending_norms: list[tuple[Tensor, ...]] = []
-        self.pending: list[tuple[Tensor, Tensor]] = []
-        self.pending_size = 0
+        self.outs: Tensor | None = None
+        self.ys: Tensor | None = None
+        self.filled = 0
         # accuracy: [hits, n]; R²: [sum of squared residuals, n, sum y, sum y²] (float64)
         self.sums = torch.zeros(4, dtype=torch.float64)
 
@@ -433,11 +438,18 @@ class _EpochTotals:
         self.steps += 1
         self.loss_sum += loss
         self.pending_norms.append(param_norms)
-        if self.metric is not None:
-            self.pending.append((out.detach(), y))
-            self.pending_size += out.numel()
-            if self.pending_size > _PENDING_LIMIT:
-                self._settle_metric()
+        if self.metric is None:
+            return
+        m = len(y)
+        if self.outs is None or self.filled + m > len(self.outs):
+            self._settle_metric()
+            if self.outs is None or m > len(self.outs):
+                rows = max(m, min(self.rows, _PENDING_LIMIT // max(out[0].numel(), 1)))
+                self.outs = out.new_empty((rows, *out.shape[1:]))
+                self.ys = y.new_empty((rows, *y.shape[1:]))
+        self.outs[self.filled:self.filled + m].copy_(out.detach())
+        self.ys[self.filled:self.filled + m].copy_(y)
+        self.filled += m
 
     def settle(self) -> tuple[list[float], tuple[int, int] | None]:
         """Reduce what is pending. Returns the new global gradient norms, one per step, and
@@ -456,12 +468,9 @@ class _EpochTotals:
         return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))
 
     def _settle_metric(self) -> None:
-        if self.pending:
-            out = torch.cat([o for o, _ in self.pending])
-            y = torch.cat([t for _, t in self.pending])
-            self.sums += _metric_sums(self.metric, out, y).cpu()
-            self.pending.clear()
-            self.pending_size = 0
+        if self.filled:
+            self.sums += _metric_sums(self.metric, self.outs[:self.filled], self.ys[:self.filled]).cpu()
+            self.filled = 0
 
     def metric_value(self) -> float:
         self._settle_metric()
