@@ -60,9 +60,13 @@ class Source:
     examples; ``batch_size`` is ``None`` for one full batch. ``batches(epoch, start)`` yields
     the ``(x, y)`` batches of an epoch from batch index ``start`` on, so a run stopped
     mid-epoch resumes exactly. A shuffled source draws a fresh order every epoch from
-    ``(seed, epoch)`` alone and never touches the global random state. With ``reuse=True``
-    a shuffled in-memory source gathers every batch into the same two buffers, so that a
-    training loop allocates nothing per step; each batch is then valid until the next one.
+    ``(seed, epoch)`` alone and never touches the global random state. ``part=(r, w)`` yields
+    worker ``r``'s share of each batch when ``w`` workers split it (data-parallel training):
+    rows ``[m r / w, m (r+1) / w)`` of a batch of ``m``, so the shares differ by at most one
+    example and together are the batch. ``rows(b)`` is batch ``b``'s size before the split
+    (``None`` where a user's loader does not say). With ``reuse=True``
+    a shuffled in-memory source gathers the inputs of every batch into the same buffer, so that
+    a training loop allocates no big block per step; each batch is then valid until the next.
 
     >>> src = prepare((torch.arange(10.0).reshape(5, 2), torch.arange(5)), batch_size=2).train
     >>> len(src), src.n, [len(y) for _, y in src.batches(epoch=0)]
@@ -77,16 +81,23 @@ class Source:
     def __len__(self) -> int:
         raise NotImplementedError
 
-    def batches(self, epoch: int = 0, start: int = 0, reuse: bool = False) -> Iterator[tuple[Tensor, Tensor]]:
+    def batches(self, epoch: int = 0, start: int = 0, reuse: bool = False,
+                part: tuple[int, int] = (0, 1)) -> Iterator[tuple[Tensor, Tensor]]:
         """The ``(x, y)`` batches of ``epoch``, beginning at batch index ``start``."""
         _check_position(epoch, start, len(self))
-        return self._batches(epoch, start, reuse)
+        return self._batches(epoch, start, reuse, part)
+
+    def rows(self, b: int) -> int | None:
+        """The number of examples in batch ``b`` (of the whole batch, before any split)."""
+        size = self.n if self.batch_size is None else self.batch_size
+        return min(size, self.n - b * size)
 
     def to(self, device: torch.device | str) -> Source:
         """This source with its batches on ``device``."""
         raise NotImplementedError
 
-    def _batches(self, epoch: int, start: int, reuse: bool) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool,
+                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -108,31 +119,34 @@ class _TensorSource(Source):
         return _TensorSource(self.X.to(device), self.y.to(device), self.batch_size,
                              self.shuffle, self.seed)
 
-    def _batches(self, epoch: int, start: int, reuse: bool) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool,
+                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         X, y, size = self.X, self.y, self.batch_size
         if size is None:
             if start == 0:
-                yield X, y
+                lo, hi = _share(self.n, part)
+                yield X[lo:hi], y[lo:hi]
             return
         if not self.shuffle:
             for b in range(start, len(self)):
-                yield X[b * size:(b + 1) * size], y[b * size:(b + 1) * size]
+                lo, hi = _share(self.rows(b), part)
+                yield X[b * size + lo:b * size + hi], y[b * size + lo:b * size + hi]
             return
         order = _epoch_order(self.n, self.seed, epoch)
         if order.device != X.device:
             order = order.to(X.device)  # once per epoch, not per batch
-        # index_select: faster than X[idx] on CPU. Into reused buffers, a big batch is not
-        # a fresh allocation per step, which the C allocator would interleave with whatever
-        # small objects the step keeps, growing the heap by fragments (seen: +150 MB in one
+        # index_select: faster than X[idx] on CPU. Into a reused buffer, a batch's inputs are
+        # not a big fresh allocation per step, which the C allocator would interleave with the
+        # small objects a step keeps, growing the heap by fragments (seen: +150 MB in one
         # epoch of 1024 x 100 batches).
-        xbuf = X.new_empty((size, *X.shape[1:])) if reuse else None
-        ybuf = y.new_empty((size, *y.shape[1:])) if reuse else None
+        most = -(-size // part[1])  # the largest share of any batch
+        xbuf = X.new_empty((most, *X.shape[1:])) if reuse else None
         for b in range(start, len(self)):
-            idx = order[b * size:(b + 1) * size]
+            lo, hi = _share(self.rows(b), part)
+            idx = order[b * size + lo:b * size + hi]
             if reuse:
                 m = len(idx)
-                yield (torch.index_select(X, 0, idx, out=xbuf[:m]),
-                       torch.index_select(y, 0, idx, out=ybuf[:m]))
+                yield torch.index_select(X, 0, idx, out=xbuf[:m]), y.index_select(0, idx)
             else:
                 yield X.index_select(0, idx), y.index_select(0, idx)
 
@@ -152,12 +166,14 @@ class _DatasetSource(Source):
         return _DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle,
                               self.seed, self.task, device)
 
-    def _batches(self, epoch: int, start: int, reuse: bool) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool,
+                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         size = self.n if self.batch_size is None else self.batch_size
         order = self.indices
         if self.shuffle:
             order = order[_epoch_order(self.n, self.seed, epoch).numpy()]
-        chunks = [order[b * size:(b + 1) * size].tolist() for b in range(start, len(self))]
+        chunks = [order[b * size:(b + 1) * size] for b in range(start, len(self))]
+        chunks = [chunk[slice(*_share(len(chunk), part))].tolist() for chunk in chunks]
         for xb, yb in DataLoader(self.dataset, batch_sampler=chunks, num_workers=0):
             yield _cast_batch(xb, yb, self.task, self.device)
 
@@ -183,10 +199,25 @@ class _LoaderSource(Source):
     def to(self, device: torch.device | str) -> _LoaderSource:
         return _LoaderSource(self.loader, self.n, self.task, device)
 
-    def _batches(self, epoch: int, start: int, reuse: bool) -> Iterator[tuple[Tensor, Tensor]]:
+    def rows(self, b: int) -> int | None:
+        if self.batch_size is None:
+            return None  # the loader's own batch sampler decides
+        return min(self.batch_size, self.n - b * self.batch_size)
+
+    def _batches(self, epoch: int, start: int, reuse: bool,
+                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+        # Every worker loads each whole batch and keeps its share: a user's loader cannot
+        # be asked for a part of a batch.
         for batch in islice(self.loader, start, None):
             xb, yb = _unpack_pair(batch, "a DataLoader batch")
-            yield _cast_batch(xb, yb, self.task, self.device)
+            lo, hi = _share(len(xb), part)
+            yield _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
+
+
+def _share(m: int, part: tuple[int, int]) -> tuple[int, int]:
+    """Worker ``r`` of ``w``'s rows ``[lo, hi)`` of a batch of ``m``."""
+    r, w = part
+    return m * r // w, m * (r + 1) // w
 
 
 def _epoch_order(n: int, seed: int, epoch: int) -> Tensor:

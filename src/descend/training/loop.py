@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 import time
@@ -21,9 +22,12 @@ from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
 from .data import Prepared, prepare
+from .distributed import Workers
+from .distributed import setup as setup_workers
 from .history import History
 from .losses import check_batch, default_loss, get_loss
 from .models import build_model
+from .precision import Precision
 
 __all__ = ["train", "Run"]
 
@@ -31,13 +35,17 @@ _CHECKPOINT_FORMAT = "descend-checkpoint-1"
 # Update-to-weight ratios need a copy of the weights before the step: take one every this
 # many steps (and at the first), so that their cost stays below a percent of training.
 _RATIO_EVERY = 100
+_NO_CONTEXT = contextlib.nullcontext()  # reusable; one per step would cost a little each time
 
 
 class Run:
     """The live state of a training run, as callbacks see it."""
 
-    def __init__(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History) -> None:
+    def __init__(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History,
+                 workers: Workers | None = None) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
+        self.workers = workers
+        self.rank, self.world_size = (workers.rank, workers.world) if workers is not None else (0, 1)
         self.epoch = 0
         self.step = 0
         self.batch = 0
@@ -76,6 +84,11 @@ def train(
     time_budget: float | None = None,
     checkpoint_every: int | None = None,
     model_options: dict[str, Any] | None = None,
+    strategy: str | None = None,
+    accumulate: int = 1,
+    clip_grad_norm: float | None = None,
+    clip_grad_value: float | None = None,
+    precision: str = "fp32",
     **hyper: Any,
 ) -> History:
     """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
@@ -106,6 +119,16 @@ def train(
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt``.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
             events there.
+        strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
+            ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is
+            the global batch, split across them, and only worker 0 writes files.
+        accumulate: ``K`` batches per update, their gradients summed with weights that make
+            the update the one of a single batch of ``K * batch_size`` (with the memory of one).
+        clip_grad_norm, clip_grad_value: rescale the gradient so that its global L2 norm is
+            at most this, or clamp each component to ``[-v, v]``, before every update (the
+            recorded ``grad_norm`` is the norm before clipping).
+        precision: ``"fp32"``, ``"bf16"`` (autocast, CPU or GPU) or ``"fp16"`` (autocast with
+            loss scaling, GPU only); see :mod:`descend.training.precision`.
         **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
 
     >>> import descend as ds
@@ -113,46 +136,56 @@ def train(
     >>> hist.epochs["val_accuracy"][-1] > 0.8
     True
     """
-    _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir)
-    # A classifier's model or loss says what 0/1 targets stored as floats are.
-    classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
-    prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
-                       task="classification" if classifier else None)
-    dev = _device(device)
-    loss_name = default_loss(prepared.task, model=model) if loss is None else loss
-    loss_fn = get_loss(loss_name)
-    rules: list[Callback] = []
-    if tol is not None:
-        rules.append(Convergence(tol, patience))
-    if prepared.val is not None:
-        rules.append(EarlyStopping(patience, tol or 0.0))
-    if time_budget is not None:
-        rules.append(TimeBudget(time_budget))
-    if log_dir is not None:
-        from .logs import Logger
+    _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
+                   accumulate, clip_grad_norm, clip_grad_value)
+    workers = setup_workers(strategy, device)
+    with workers if workers is not None else contextlib.nullcontext():
+        # A classifier's model or loss says what 0/1 targets stored as floats are.
+        classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
+        prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
+                           task="classification" if classifier else None)
+        dev = workers.device if workers is not None else _device(device)
+        main = workers is None or workers.is_main
+        amp = Precision(precision, dev)
+        loss_name = default_loss(prepared.task, model=model) if loss is None else loss
+        loss_fn = get_loss(loss_name)
+        rules: list[Callback] = []
+        if tol is not None:
+            rules.append(Convergence(tol, patience))
+        if prepared.val is not None:
+            rules.append(EarlyStopping(patience, tol or 0.0))
+        if time_budget is not None:
+            rules.append(TimeBudget(time_budget))
+        if log_dir is not None and main:
+            from .logs import Logger
 
-        rules.append(Logger(log_dir))
+            rules.append(Logger(log_dir))
 
-    # The run seeds torch's generator (initial weights, dropout) inside a fork of it, so the
-    # caller's random state is the same after training as before.
-    with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
-        torch.manual_seed(seed)
-        module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
-                             input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                             **(model_options or {})).to(dev)
-        if lr == "auto":
-            lr = _auto_lr(module, data, loss, optimizer, batch_size, seed, dev, target, hyper)
-        opt = _make_optimizer(optimizer, module, lr, hyper)
-        scheduler = schedules.for_run(schedule, opt, epochs * len(prepared.train))
-        history = History(task=prepared.task, model=module)
-        loop = _Loop(Run(module, opt, history), prepared, dev, loss_name, loss_fn, scheduler,
-                     [*rules, *callbacks],
-                     checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
-                     checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size)
-        if resume and loop.resume_from_checkpoint() and loop.finished:
-            return history
-        loop.fit(epochs, progress)
-    return history
+        # The run seeds torch's generator (initial weights, dropout) inside a fork of it, so the
+        # caller's random state is the same after training as before.
+        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            torch.manual_seed(seed)
+            module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                                 input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                                 **(model_options or {})).to(dev)
+            if lr == "auto":
+                lr = _auto_lr(module, data, loss, optimizer, batch_size, seed, dev, target, hyper)
+                if workers is not None:  # every worker must take the same steps
+                    lr = workers.broadcast(lr)
+            opt = _make_optimizer(optimizer, module, lr, hyper)
+            steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
+            scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
+            history = History(task=prepared.task, model=module)
+            loop = _Loop(Run(module, opt, history, workers), prepared, dev, loss_name, loss_fn, scheduler,
+                         [*rules, *callbacks],
+                         checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
+                         checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size,
+                         accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
+                         precision=amp)
+            if resume and loop.resume_from_checkpoint() and loop.finished:
+                return history
+            loop.fit(epochs, progress and main)
+        return history
 
 
 class _Loop:
@@ -160,34 +193,45 @@ class _Loop:
 
     def __init__(self, run: Run, prepared: Prepared, device: torch.device, loss_name, loss_fn,
                  scheduler, callbacks: list[Callback], *, checkpoint_dir: Path | None,
-                 checkpoint_every: int | None, seed: int, batch_size: int | None) -> None:
+                 checkpoint_every: int | None, seed: int, batch_size: int | None,
+                 accumulate: int, clip: tuple[float | None, float | None],
+                 precision: Precision) -> None:
         self.run = run
         self.loss_name, self.loss_fn, self.scheduler = loss_name, loss_fn, scheduler
         self.callbacks = callbacks
         self.checkpoint_dir, self.checkpoint_every = checkpoint_dir, checkpoint_every
-        self.config = {"seed": seed, "batch_size": batch_size, "n_train": prepared.train.n}
+        self.config = {"seed": seed, "batch_size": batch_size, "n_train": prepared.train.n,
+                       "accumulate": accumulate}
         self.train_source = prepared.train.to(device)
         self.val_source = prepared.val.to(device) if prepared.val is not None else None
         self.params = [p for p in run.model.parameters() if p.requires_grad]
         self.names = [n for n, p in run.model.named_parameters() if p.requires_grad]
+        self.workers = run.workers
+        self.forward = run.model if self.workers is None else self.workers.wrap(run.model)
+        self.accumulate, self.clip, self.precision = accumulate, clip, precision
+        # One process, one batch per update: the loss of the update is the batch's.
+        self.plain = self.workers is None and accumulate == 1
         self.start_epoch, self.start_batch = 0, 0
         self.finished = False
         self.non_finite = False
         self.metric = _metric_name(prepared.task)
-        self.totals = _EpochTotals(self.metric, prepared.train.n)
+        self.totals = _EpochTotals(self.metric)
 
     # -- the loop ---------------------------------------------------------------------------
 
     def fit(self, epochs: int, progress: bool) -> None:
         run, history = self.run, self.run.history
-        model, opt = run.model, run.optimizer
-        steps_per_epoch = len(self.train_source)
-        bar = tqdm(total=epochs * steps_per_epoch, initial=self.start_epoch * steps_per_epoch + self.start_batch,
+        model, workers, source = run.model, self.workers, self.train_source
+        batches_per_epoch, K = len(source), self.accumulate
+        steps_per_epoch = math.ceil(batches_per_epoch / K)
+        bar = tqdm(total=epochs * steps_per_epoch,
+                   initial=self.start_epoch * steps_per_epoch + self.start_batch // K,
                    disable=None if progress else True, unit="step", leave=False, dynamic_ncols=True)
         for cb in self.callbacks:
             cb.on_train_begin(run)
         # The hook runs every step: call only the callbacks that define it.
         step_callbacks = [cb for cb in self.callbacks if type(cb).on_step_end is not Callback.on_step_end]
+        part = workers.part if workers is not None else (0, 1)
         checked = False
         model.train()
         try:
@@ -195,35 +239,49 @@ class _Loop:
                 run.epoch = epoch
                 start = self.start_batch if epoch == self.start_epoch else 0
                 if start == 0:
-                    self.totals = _EpochTotals(self.metric, self.train_source.n)
+                    self.totals = _EpochTotals(self.metric)
                     for cb in self.callbacks:
                         cb.on_epoch_begin(run)
                 started = time.perf_counter()
-                for b, (xb, yb) in enumerate(self.train_source.batches(epoch, start, reuse=True), start=start):
+                for b, (xb, yb) in enumerate(source.batches(epoch, start, reuse=True, part=part), start=start):
                     run.batch = b
-                    out = model(xb)
-                    if not checked:
-                        check_batch(self.loss_name, out, yb)
-                        checked = True
-                    loss = self.loss_fn(out, yb)
+                    first, last = b % K == 0, (b + 1) % K == 0 or b + 1 == batches_per_epoch
+                    with self.precision.autocast():
+                        out = self.forward(xb)
+                        if not checked:
+                            check_batch(self.loss_name, out, yb)
+                            checked = True
+                        loss = self.loss_fn(out, yb)
                     value = loss.item()
+                    weight = 1.0
+                    if not self.plain:
+                        value, weight = self._share_of_update(value, len(yb), b, first)
                     if not math.isfinite(value):
                         self._stop_non_finite(value)
                         break
-                    for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
-                        p.grad = None
-                    loss.backward()
-                    self._step(value, out, yb)
+                    if run.should_stop:  # another worker asked (see _share_of_update)
+                        break
+                    if first:
+                        for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
+                            p.grad = None
+                    with _NO_CONTEXT if last or workers is None else self.forward.no_sync():
+                        self.precision.backward(loss if weight == 1.0 else loss * weight)
+                    self.totals.add_batch(out, yb)
+                    if not last:
+                        continue
+                    self._step(value)
                     bar.update()
                     for cb in step_callbacks:
                         cb.on_step_end(run)
-                    if run.should_stop:
+                    if run.should_stop and workers is None:
                         break
                     if self.checkpoint_every and run.step % self.checkpoint_every == 0:
                         self._save("last.pt", epoch, b + 1)
                 self.totals.seconds += time.perf_counter() - started
                 if self.totals.steps:
                     self._end_epoch(bar)
+                if workers is not None:
+                    self._agree_to_stop()
                 if run.should_stop:
                     break
                 self._save("last.pt", epoch + 1, 0)
@@ -244,19 +302,60 @@ class _Loop:
         if not self.non_finite:
             self._save("last.pt", run.epoch + 1, 0)
 
-    def _step(self, value: float, out: Tensor, yb: Tensor) -> None:
+    def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
+        """With several workers or accumulated batches: the weight of this batch's loss in
+        the update, and the loss of the update so far (over all workers; ``nan`` or ``inf``
+        as soon as any worker's is).
+
+        The update is the gradient of the mean loss over the ``N`` examples of its batches
+        on all workers. Each of the ``w`` workers' gradients is averaged by DDP, so a batch of
+        ``m`` examples weighs ``w m / N``. Workers also learn here whether one of them asked
+        to stop after the previous update; then all stop before this one.
+        """
+        if first:
+            rows = [self.train_source.rows(i) for i in range(b, min(b + self.accumulate, len(self.train_source)))]
+            # A user's loader may not say its batches' sizes: then each batch weighs the same.
+            self._update_weights = (1.0 / len(rows), None) if None in rows else (None, sum(rows))
+            self._update_sums = [0.0, 0]
+        sums = [value * m, m]
+        workers = self.workers
+        if workers is not None:
+            loss_sum, count, stop = workers.sum([*sums, float(self.run.should_stop)])
+            sums = [loss_sum, count]
+            if stop and not self.run.should_stop:
+                self.run.stop("another worker stopped the run")
+        self._update_sums = [self._update_sums[0] + sums[0], self._update_sums[1] + sums[1]]
+        equal, N = self._update_weights
+        weight = equal if N is None else (workers.world if workers is not None else 1) * m / N
+        return self._update_sums[0] / self._update_sums[1], weight
+
+    def _agree_to_stop(self) -> None:
+        """At the end of an epoch, every worker stops if any does (a time budget, say)."""
+        run = self.run
+        if self.workers.sum([float(run.should_stop)])[0] and not run.should_stop:
+            run.stop("another worker stopped the run")
+
+    def _step(self, value: float) -> None:
         run, opt = self.run, self.run.optimizer
-        norms = torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
+        self.precision.unscale_(opt)
+        grads = [p.grad for p in self.params if p.grad is not None]
+        norms = torch._foreach_norm(grads)
+        max_norm, max_value = self.clip
+        if max_norm is not None:
+            total = torch.linalg.vector_norm(torch.stack(norms))  # torch's rule, from our norms
+            torch.nn.utils.clip_grads_with_norm_(self.params, max_norm, total)
+        elif max_value is not None:
+            torch.nn.utils.clip_grad_value_(self.params, max_value)
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
-        step_unhooked(opt)
+        self.precision.step(opt, step_unhooked)
         if self.scheduler is not None:
             self.scheduler.step()
         if before is not None:
             self._record_update_ratios(before, norms)
         run.step += 1
         run.loss = value
-        self.totals.add(value, norms, out, yb)
+        self.totals.add_step(value, norms)
         steps = run.history.steps
         steps["step"].append(run.step)
         steps["epoch"].append(run.epoch)
@@ -288,7 +387,7 @@ class _Loop:
             "seconds": totals.seconds,
         }
         if self.metric:
-            row[self.metric] = totals.metric_value()
+            row[self.metric] = totals.metric_value(self.workers)
         if self.val_source is not None:
             row.update(self._evaluate())
         history.append_epoch(**row)
@@ -320,12 +419,13 @@ class _Loop:
         model.eval()
         _optimizer_mode(self.run.optimizer, "eval")
         loss_sum, n = 0.0, 0
-        totals = _EpochTotals(self.metric, self.val_source.n)
+        totals = _EpochTotals(self.metric)
         for xb, yb in self.val_source.batches(0):
-            out = model(xb)
-            loss_sum += self.loss_fn(out, yb).item() * len(yb)
+            with self.precision.autocast():
+                out = model(xb)
+                loss_sum += self.loss_fn(out, yb).item() * len(yb)
             n += len(yb)
-            totals.add(0.0, (), out, yb)
+            totals.add_batch(out, yb)
         model.train()
         _optimizer_mode(self.run.optimizer, "train")
         result = {"val_loss": loss_sum / n}
@@ -367,9 +467,11 @@ class _Loop:
             "rng": _ckpt.rng_state(),
             "history": run.history.state_dict(),
             "callbacks": [cb.state_dict() for cb in self.callbacks],
-            "epoch_totals": self.totals.state_dict(),
+            "epoch_totals": self.totals.state_dict(self.workers),
+            "precision": self.precision.state_dict(),
         }
-        _ckpt.save_atomic(state, self.checkpoint_dir / name)
+        if self.workers is None or self.workers.is_main:
+            _ckpt.save_atomic(state, self.checkpoint_dir / name)
 
     def resume_from_checkpoint(self) -> bool:
         """Load ``last.pt`` if there is one; ``False`` means a fresh start."""
@@ -396,7 +498,8 @@ class _Loop:
         run.history.converged = run.converged = state["converged"]
         for cb, cb_state in zip(self.callbacks, state["callbacks"]):
             cb.load_state_dict(cb_state)
-        self.totals.load_state_dict(state["epoch_totals"])
+        self.totals.load_state_dict(state["epoch_totals"], self.workers)
+        self.precision.load_state_dict(state.get("precision", {}))
         run.step, run.epoch = state["step"], state["epoch"]
         self.start_epoch, self.start_batch = state["epoch"], state["batch"]
         self.finished = state["finished"]
@@ -415,41 +518,33 @@ def _metric_name(task: str) -> str | None:
 class _EpochTotals:
     """One epoch's running record, cheap per step.
 
-    A step keeps the norm of each parameter's gradient (tensors it already has) and copies
-    the batch's outputs and targets into a buffer allocated once: batches may live in reused
-    memory, and the C allocator would interleave fresh small copies with the step's big
-    temporaries, growing the heap by fragments. Reductions and device-to-host copies happen
-    in batches, in :meth:`settle`: at the end of the epoch, before a checkpoint, or when the
-    buffer is full (``_PENDING_LIMIT`` output elements, at most ``rows`` examples).
+    A step only keeps references to tensors it already has: the norm of each parameter's
+    gradient, the batch's (detached) outputs and targets. Reductions and device-to-host
+    copies happen in batches, in :meth:`settle`: at the end of the epoch, before a
+    checkpoint, or when the kept outputs grow past ``_PENDING_LIMIT`` elements.
     """
 
-    def __init__(self, metric: str | None, rows: int = 1) -> None:
-        self.metric, self.rows = metric, rows
+    def __init__(self, metric: str | None) -> None:
+        self.metric = metric
         self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
         self.grad_norms: list[float] = []
         self.pending_norms: list[tuple[Tensor, ...]] = []
-        self.outs: Tensor | None = None
-        self.ys: Tensor | None = None
-        self.filled = 0
+        self.pending: list[tuple[Tensor, Tensor]] = []
+        self.pending_size = 0
         # accuracy: [hits, n]; R²: [sum of squared residuals, n, sum y, sum y²] (float64)
         self.sums = torch.zeros(4, dtype=torch.float64)
 
-    def add(self, loss: float, param_norms: tuple[Tensor, ...], out: Tensor, y: Tensor) -> None:
+    def add_step(self, loss: float, param_norms: tuple[Tensor, ...]) -> None:
         self.steps += 1
         self.loss_sum += loss
         self.pending_norms.append(param_norms)
-        if self.metric is None:
-            return
-        m = len(y)
-        if self.outs is None or self.filled + m > len(self.outs):
-            self._settle_metric()
-            if self.outs is None or m > len(self.outs):
-                rows = max(m, min(self.rows, _PENDING_LIMIT // max(out[0].numel(), 1)))
-                self.outs = out.new_empty((rows, *out.shape[1:]))
-                self.ys = y.new_empty((rows, *y.shape[1:]))
-        self.outs[self.filled:self.filled + m].copy_(out.detach())
-        self.ys[self.filled:self.filled + m].copy_(y)
-        self.filled += m
+
+    def add_batch(self, out: Tensor, y: Tensor) -> None:
+        if self.metric is not None:
+            self.pending.append((out.detach(), y))
+            self.pending_size += out.numel()
+            if self.pending_size > _PENDING_LIMIT:
+                self._settle_metric()
 
     def settle(self) -> tuple[list[float], tuple[int, int] | None]:
         """Reduce what is pending. Returns the new global gradient norms, one per step, and
@@ -468,22 +563,33 @@ class _EpochTotals:
         return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))
 
     def _settle_metric(self) -> None:
-        if self.filled:
-            self.sums += _metric_sums(self.metric, self.outs[:self.filled], self.ys[:self.filled]).cpu()
-            self.filled = 0
+        if self.pending:
+            out = torch.cat([o for o, _ in self.pending])
+            y = torch.cat([t for _, t in self.pending])
+            self.sums += _metric_sums(self.metric, out, y).cpu()
+            self.pending.clear()
+            self.pending_size = 0
 
-    def metric_value(self) -> float:
+    def metric_value(self, workers: Workers | None = None) -> float:
+        """The epoch's metric, over every worker's share of the batches."""
+        return _metric_from_sums(self.metric, self._total_sums(workers))
+
+    def _total_sums(self, workers: Workers | None) -> Tensor:
         self._settle_metric()
-        return _metric_from_sums(self.metric, self.sums)
+        return self.sums if workers is None else workers.sum_(self.sums.clone())
 
-    def state_dict(self) -> dict[str, Any]:
+    def state_dict(self, workers: Workers | None = None) -> dict[str, Any]:
         self.settle()
         return {"steps": self.steps, "loss_sum": self.loss_sum, "seconds": self.seconds,
-                "grad_norms": self.grad_norms, "sums": self.sums}
+                "grad_norms": self.grad_norms, "sums": self._total_sums(workers)}
 
-    def load_state_dict(self, state: dict[str, Any]) -> None:
+    def load_state_dict(self, state: dict[str, Any], workers: Workers | None = None) -> None:
+        """Loss and gradient norms are the same on every worker; the metric's sums are each
+        worker's own, so the saved total goes to worker 0 alone."""
         self.steps, self.loss_sum, self.seconds = state["steps"], state["loss_sum"], state["seconds"]
         self.grad_norms, self.sums = state["grad_norms"], state["sums"]
+        if workers is not None and not workers.is_main:
+            self.sums = torch.zeros_like(self.sums)
 
 
 _PENDING_LIMIT = 1 << 22  # output elements kept for the metric before they are reduced
@@ -564,7 +670,8 @@ def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hy
     return found.suggestion
 
 
-def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir) -> None:
+def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
+                   accumulate, clip_grad_norm, clip_grad_value) -> None:
     def positive_int(name: str, value: Any) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
@@ -577,5 +684,12 @@ def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume,
         raise ValueError(f"tol must be a number >= 0 or None, got {tol!r}")
     if time_budget is not None and (isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not time_budget > 0):
         raise ValueError(f"time_budget must be a number of seconds > 0 or None, got {time_budget!r}")
+    positive_int("accumulate", accumulate)
+    for name, value in (("clip_grad_norm", clip_grad_norm), ("clip_grad_value", clip_grad_value)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+            raise ValueError(f"{name} must be a number > 0 or None, got {value!r}")
+    if clip_grad_norm is not None and clip_grad_value is not None:
+        raise ValueError("give clip_grad_norm or clip_grad_value, not both: they are two ways "
+                         "of bounding the same gradient")
     if resume and checkpoint_dir is None:
         raise ValueError("resume=True needs checkpoint_dir: the folder of the run to continue")

@@ -1,0 +1,135 @@
+"""Data-parallel training on PyTorch's distributed engine (``strategy="ddp"``).
+
+One process per worker, started by ``torchrun`` (``descend train --nproc N`` calls it). Each
+worker holds a replica of the model wrapped in ``DistributedDataParallel``, takes its share
+of every batch (rows ``[m r / w, m (r+1) / w)`` of a batch of ``m`` for worker ``r`` of
+``w``, so that the global batch is the one asked for), and DDP averages the gradients over
+the workers during ``backward``. Each worker's loss is weighted by ``w m_r / m`` first, so
+that the averaged gradient is the gradient of the mean loss over the whole batch even when
+the shares differ by one example; the update then equals a single process's on the whole
+batch. ``gloo`` on CPUs, ``nccl`` on GPUs. Only worker 0 writes logs, checkpoints and the
+progress bar; decisions to stop are shared so that no worker waits for another forever.
+
+Running ``train(..., strategy="ddp")`` outside ``torchrun`` is an error that says how to
+start it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from typing import Any
+
+import torch
+import torch.distributed as dist
+
+__all__ = ["Workers", "STRATEGIES", "setup"]
+
+STRATEGIES = ("ddp",)
+# How long a collective waits for a missing worker before it fails (torchrun usually
+# stops the others first, when a worker dies).
+_TIMEOUT = datetime.timedelta(minutes=10)
+
+
+class Workers:
+    """This process's place among the workers, and the few collectives the loop needs."""
+
+    def __init__(self, rank: int, world: int, local_rank: int, device: torch.device,
+                 owns_group: bool) -> None:
+        self.rank, self.world, self.local_rank = rank, world, local_rank
+        self.device, self.owns_group = device, owns_group
+        # nccl reduces CUDA tensors only; gloo reduces CPU ones.
+        self.reduce_device = device if dist.get_backend() == "nccl" else torch.device("cpu")
+
+    @property
+    def is_main(self) -> bool:
+        return self.rank == 0
+
+    @property
+    def part(self) -> tuple[int, int]:
+        return self.rank, self.world
+
+    def sum(self, values: list[float]) -> list[float]:
+        """Element-wise sums over the workers (one collective, float64)."""
+        t = torch.tensor(values, dtype=torch.float64, device=self.reduce_device)
+        dist.all_reduce(t)
+        return t.tolist()
+
+    def sum_(self, t: torch.Tensor) -> torch.Tensor:
+        """``t`` summed over the workers, in place where it lives."""
+        moved = t.to(self.reduce_device)
+        dist.all_reduce(moved)
+        if moved is not t:
+            t.copy_(moved)
+        return t
+
+    def broadcast(self, obj: Any) -> Any:
+        """Worker 0's ``obj`` on every worker."""
+        box = [obj]
+        dist.broadcast_object_list(box, src=0)
+        return box[0]
+
+    def wrap(self, model: torch.nn.Module) -> torch.nn.Module:
+        """The model under DDP (which also copies worker 0's weights to the others)."""
+        from torch.nn.parallel import DistributedDataParallel
+
+        ids = [self.device.index] if self.device.type == "cuda" else None
+        return DistributedDataParallel(model, device_ids=ids)
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, exc_type, *_: Any) -> None:
+        """After a run that ended well, wait for every worker (so that worker 0's files are
+        whole when any returns); then leave the process group if this run made it. After an
+        error, waiting could be forever: the others may be gone."""
+        if exc_type is None:
+            dist.barrier()
+        if self.owns_group:
+            dist.destroy_process_group()
+
+
+def setup(strategy: str | None, device: str | torch.device) -> Workers | None:
+    """Join the process group ``torchrun`` describes in the environment (``RANK``,
+    ``WORLD_SIZE``, ``LOCAL_RANK``, ``MASTER_ADDR``, ``MASTER_PORT``), unless the caller
+    already did; ``None`` for a single-process run.
+
+    >>> setup(None, "cpu") is None
+    True
+    """
+    if strategy is None:
+        return None
+    if strategy not in STRATEGIES:
+        from .._names import did_you_mean
+
+        raise ValueError(f"unknown strategy {strategy!r}.{did_you_mean(str(strategy), STRATEGIES)} "
+                         f"Known: None (one process), 'ddp' (data-parallel under torchrun).")
+    owns = not dist.is_initialized()
+    if owns:
+        missing = [k for k in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT") if k not in os.environ]
+        if missing:
+            raise ValueError(
+                f"strategy='ddp' runs one process per worker, started by torchrun; "
+                f"{', '.join(missing)} not set. Start it with `torchrun --nproc-per-node N "
+                f"script.py` or `descend train --nproc N ...`"
+            )
+    local_rank = int(os.environ.get("LOCAL_RANK", 0))
+    dev = _device(device, local_rank)
+    if owns:
+        backend = "nccl" if dev.type == "cuda" else "gloo"
+        dist.init_process_group(backend, timeout=_TIMEOUT,
+                                device_id=dev if dev.type == "cuda" else None)
+    return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+def _device(device: str | torch.device, local_rank: int) -> torch.device:
+    if device == "auto":
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    dev = torch.device(device)
+    if dev.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(f"device={device!r} asked for CUDA, but no CUDA device is available")
+        if dev.index is None:  # one GPU per worker on each machine
+            dev = torch.device("cuda", local_rank)
+        torch.cuda.set_device(dev)
+    return dev

@@ -1,0 +1,122 @@
+"""Data-parallel training: 2 worker processes started by torchrun (gloo, loopback) against
+one process with the same global batch; checkpoints that move between the two; a worker
+that dies."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+import torch
+
+from descend.training import Callback, train
+
+# 103 rows in global batches of 15: 7 batches per epoch, the last of 13 rows, split 6 + 7
+# across two workers; the shares are unequal, which the loss weights must make up for.
+N, D, BATCH, EPOCHS = 103, 6, 15, 3
+STEPS = EPOCHS * 7
+
+
+def _data():
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(N, D, generator=g)
+    y = (X[:, 0] + X[:, 1] > 0).long() + (X[:, 2] > 0.5).long()
+    return X, y
+
+
+RUN = dict(model="mlp", optimizer="momentum", lr=0.1, batch_size=BATCH, epochs=EPOCHS, tol=None,
+           progress=False, device="cpu", model_options={"hidden": (16,)}, schedule="cosine",
+           seed=3)
+
+# The worker script: the same data and run, under torchrun; DESCEND_TEST_DIE_AT makes the
+# worker of rank DESCEND_TEST_DIE_RANK die (no clean-up, no exception) after that update.
+_WORKER = textwrap.dedent("""
+    import json, os, sys
+    import torch
+    sys.path.insert(0, {tests!r})
+    from test_distributed import RUN, _data
+    from descend.training import Callback, train
+
+    class Die(Callback):
+        def __init__(self, at, rank):
+            self.at, self.rank = at, rank
+        def on_step_end(self, run):
+            if run.step == self.at and run.rank == self.rank:
+                os._exit(7)
+
+    args = json.loads(sys.argv[1])
+    callbacks = [Die(args["die_at"], args.get("die_rank", 1))] if args.get("die_at") else []
+    h = train(data=_data(), strategy="ddp", callbacks=callbacks, **RUN, **args.get("extra", {{}}))
+    if int(os.environ["RANK"]) == 0:
+        torch.save({{"weights": torch.cat([p.detach().flatten() for p in h.model.parameters()]),
+                    "loss": h.steps["loss"], "accuracy": h.epochs["accuracy"],
+                    "world": h.model and int(os.environ["WORLD_SIZE"])}}, args["out"])
+""")
+
+
+def _torchrun(tmp_path, nproc: int, timeout: float = 120, **args) -> subprocess.CompletedProcess:
+    script = tmp_path / "worker.py"
+    script.write_text(_WORKER.format(tests=os.path.dirname(__file__)))
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={nproc}",
+         "--max-restarts=0", str(script), json.dumps(args)],
+        capture_output=True, text=True, timeout=timeout, env=env, cwd=tmp_path)
+
+
+def _flat(model):
+    return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+
+class _Crash(Callback):
+    def __init__(self, at):
+        self.at = at
+
+    def on_step_end(self, run):
+        if run.step == self.at:
+            raise KeyboardInterrupt  # as if the process were stopped here
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return train(data=_data(), **RUN)
+
+
+def test_two_workers_take_the_same_steps_as_one_process_with_the_global_batch(tmp_path, reference):
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ddp = torch.load(tmp_path / "ddp.pt", weights_only=True)
+    assert len(ddp["loss"]) == STEPS
+    assert torch.allclose(ddp["weights"], _flat(reference.model), atol=1e-6, rtol=0)
+    assert ddp["loss"] == pytest.approx(reference.steps["loss"], rel=1e-5)
+    assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
+
+
+def test_a_dead_worker_stops_the_run_and_its_checkpoint_resumes_in_one_process(tmp_path, reference):
+    ckpt = tmp_path / "ckpt"
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "never.pt"), die_at=11,
+                     extra={"checkpoint_dir": str(ckpt), "checkpoint_every": 4})
+    assert proc.returncode != 0
+    assert "exitcode" in proc.stderr and "7" in proc.stderr  # torchrun names the dead worker
+    assert not (tmp_path / "never.pt").exists()
+    state = torch.load(ckpt / "last.pt", weights_only=True)
+    assert state["step"] == 8 and not state["finished"]
+    resumed = train(data=_data(), checkpoint_dir=ckpt, resume=True, **RUN)
+    assert len(resumed.steps["loss"]) == STEPS
+    assert torch.allclose(_flat(resumed.model), _flat(reference.model), atol=1e-6, rtol=0)
+
+
+def test_a_one_process_checkpoint_resumes_on_two_workers(tmp_path, reference):
+    ckpt = tmp_path / "ckpt"
+    with pytest.raises(KeyboardInterrupt):
+        train(data=_data(), checkpoint_dir=ckpt, checkpoint_every=5, callbacks=[_Crash(12)], **RUN)
+    assert torch.load(ckpt / "last.pt", weights_only=True)["step"] == 10
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"),
+                     extra={"checkpoint_dir": str(ckpt), "resume": True})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ddp = torch.load(tmp_path / "ddp.pt", weights_only=True)
+    assert len(ddp["loss"]) == STEPS
+    assert torch.allclose(ddp["weights"], _flat(reference.model), atol=1e-6, rtol=0)
+    assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
