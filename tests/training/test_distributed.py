@@ -120,3 +120,25 @@ def test_a_one_process_checkpoint_resumes_on_two_workers(tmp_path, reference):
     assert len(ddp["loss"]) == STEPS
     assert torch.allclose(ddp["weights"], _flat(reference.model), atol=1e-6, rtol=0)
     assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
+
+
+def test_without_torchrun_a_dead_peer_gives_one_clear_error_not_a_hang(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    script = tmp_path / "worker.py"
+    script.write_text(_WORKER.format(tests=os.path.dirname(__file__)))
+    args = json.dumps({"out": str(tmp_path / "never.pt"), "die_at": 5})
+    procs = []
+    for rank in (0, 1):
+        env = {**os.environ, "OMP_NUM_THREADS": "1", "MASTER_ADDR": "127.0.0.1",
+               "MASTER_PORT": str(port), "WORLD_SIZE": "2", "RANK": str(rank), "LOCAL_RANK": str(rank)}
+        procs.append(subprocess.Popen([sys.executable, str(script), args], env=env, cwd=tmp_path,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert procs[1].returncode == 7
+    assert procs[0].returncode == 1
+    assert "RuntimeError: worker 0 of 2 lost contact with the others" in outs[0][1]
+    assert "resume=True" in outs[0][1]

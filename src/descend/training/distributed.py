@@ -79,14 +79,22 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, exc_type, *_: Any) -> None:
+    def __exit__(self, exc_type, exc: BaseException | None, _tb: Any) -> None:
         """After a run that ended well, wait for every worker (so that worker 0's files are
         whole when any returns); then leave the process group if this run made it. After an
-        error, waiting could be forever: the others may be gone."""
+        error, waiting could be forever: the others may be gone. A collective that failed
+        because a peer vanished says so, instead of the transport's own words."""
         if exc_type is None:
             dist.barrier()
         if self.owns_group:
             dist.destroy_process_group()
+        if isinstance(exc, RuntimeError) and _lost_peer(exc):
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise RuntimeError(
+                f"worker {self.rank} of {self.world} lost contact with the others, so the run "
+                f"stopped: another worker probably died (see its log). Resume it from its last "
+                f"checkpoint with resume=True (descend train --resume). Cause: {first_line}"
+            ) from exc
 
 
 def setup(strategy: str | None, device: str | torch.device) -> Workers | None:
@@ -120,6 +128,13 @@ def setup(strategy: str | None, device: str | torch.device) -> Workers | None:
         dist.init_process_group(backend, timeout=_TIMEOUT,
                                 device_id=dev if dev.type == "cuda" else None)
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+def _lost_peer(err: RuntimeError) -> bool:
+    if isinstance(err, dist.DistError):
+        return True
+    text = str(err).lower()
+    return any(word in text for word in ("gloo", "nccl", "connection reset", "connection closed"))
 
 
 def _device(device: str | torch.device, local_rank: int) -> torch.device:
