@@ -460,3 +460,17 @@ def test_plot_draws_the_values():
     matplotlib.use("Agg")
     ax = S.plot(cosine(0.1, 10), 10)
     assert list(ax.lines[0].get_ydata()) == values(cosine(0.1, 10), 10)
+
+
+@pytest.mark.parametrize("name", S.names())
+def test_every_name_is_sized_to_the_run_by_for_run(name):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    adapter = S.for_run(name, opt, total_steps=100)
+    planned = S.values(adapter.schedule, 100)
+    assert planned[0] == pytest.approx(0.1 / 25 if "cycle" in name else 0.1)
+    if name in ("step", "multistep", "exponential", "cosine"):
+        assert planned[-1] < 0.1 * 0.05  # decayed over the run
+    if name == "exponential":
+        assert S.values(adapter.schedule, 101)[-1] == pytest.approx(0.001)
+    if name == "multistep":
+        assert adapter.schedule.config["milestones"] == [50, 75]

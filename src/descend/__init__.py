@@ -13,8 +13,9 @@ from .estimators import GDClassifier, GDRegressor
 from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
 from .training import History, train
+from . import landscape, plots, report
 
 __version__ = "0.1.0"
 
-__all__ = ["optim", "functions", "schedules", "lr_find", "LRFinderResult", "minimize", "Result", "Trace", "Iterate", "train", "History",
+__all__ = ["optim", "functions", "schedules", "plots", "landscape", "report", "lr_find", "LRFinderResult", "minimize", "Result", "Trace", "Iterate", "train", "History",
            "GDRegressor", "GDClassifier", "diagnose", "Diagnosis", "__version__"]

@@ -2,7 +2,8 @@
 change.
 
 :func:`diagnose` reads what a run recorded — a :class:`descend.minimize.Result` or a
-:class:`descend.History` — and returns :class:`Diagnosis` findings. ``minimize`` and
+:class:`descend.History`, or the folder a run logged to (read with
+:meth:`descend.History.load`) — and returns :class:`Diagnosis` findings. ``minimize`` and
 ``train`` call it at the end of every run (``Result.diagnoses``, ``History.diagnoses``).
 The per-step record it reads (loss, gradient norm, learning rate; per-layer gradient and
 update norms sampled every few steps) is kept by the run itself, so the checks cost nothing
@@ -12,6 +13,7 @@ while training and a few array operations afterwards.
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,7 +75,8 @@ class _Curves:
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
-    """The doctor's findings on a run: a ``minimize`` result or a ``train`` history.
+    """The doctor's findings on a run: a ``minimize`` result, a ``train`` history, or the
+    folder a run logged to (``descend.train(..., log_dir=...)``; a ``str`` or path).
 
     A run that went well gets one ``converged`` finding saying why it stopped.
 
@@ -83,6 +86,10 @@ def diagnose(run: Any) -> list[Diagnosis]:
     >>> [d.kind for d in ds.diagnose(res)]
     ['divergence']
     """
+    if isinstance(run, (str, os.PathLike)):
+        from .training.history import History
+
+        run = History.load(run)
     curves = _from_result(run) if hasattr(run, "history") and hasattr(run, "nit") else _from_history(run)
     if len(curves.loss) == 0:
         return []

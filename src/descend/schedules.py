@@ -509,8 +509,10 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     """What sets ``optimizer``'s learning rate at each of a run's ``total_steps`` updates.
 
     ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
-    first group, ``total_steps`` where the schedule has a horizon), a schedule object (both
-    driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
+    first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
+    10 after each third of the run, "multistep" at 50% and 75% of it, "exponential" decays it
+    to 1% by the end, "plateau" divides it by 10 when the metric stalls), a schedule object
+    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
     result has ``step()``, ``state_dict()`` and ``load_state_dict()``.
 
     >>> import torch
@@ -521,20 +523,29 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if schedule is None:
         return None
     if isinstance(schedule, str):
-        key = schedule.strip().lower()
-        lr = optimizer.param_groups[0]["lr"]
-        if key in ("onecycle", "one_cycle"):
-            schedule = get(schedule, max_lr=lr, total_steps=total_steps)
-        elif key == "cosine":
-            schedule = get(schedule, lr=lr, total_steps=total_steps)
-        else:
-            schedule = get(schedule, lr=lr)
+        schedule = _sized(schedule, optimizer.param_groups[0]["lr"], _int("total_steps", total_steps, 1))
     if isinstance(schedule, (Schedule, Plateau)):
         return attach(optimizer, schedule)
     if callable(schedule):
         return schedule(optimizer)
     raise TypeError(f"schedule must be a name ({', '.join(names())}), a descend.schedules "
                     f"schedule or a function optimizer -> torch scheduler, got {schedule!r}")
+
+
+def _sized(name: str, lr: float, total_steps: int) -> Schedule:
+    """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr`` implies."""
+    key = name.strip().lower()
+    third = max(total_steps // 3, 1)
+    run_sized = {
+        "onecycle": {"max_lr": lr, "total_steps": total_steps},
+        "one_cycle": {"max_lr": lr, "total_steps": total_steps},
+        "cosine": {"lr": lr, "total_steps": total_steps},
+        "step": {"lr": lr, "step_size": third},
+        "multistep": {"lr": lr, "milestones": sorted({max(total_steps // 2, 1), max(3 * total_steps // 4, 2)})},
+        "exponential": {"lr": lr, "gamma": 0.01 ** (1 / total_steps)},
+        "plateau": {"base": lr},
+    }
+    return get(name, **run_sized.get(key, {"lr": lr}))
 
 
 def values(schedule: Schedule, total_steps: int) -> list[float]:

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import csv
+import json
+import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import torch
 
-__all__ = ["History"]
+__all__ = ["History", "HISTORY_FILE"]
+
+#: The file of a run folder holding what the CSV logs do not (see :meth:`History.json_state`).
+HISTORY_FILE = "history.json"
+_FORMAT = "descend-history-1"
+# Columns of steps.csv / epochs.csv that hold counts, not measurements.
+_INT_COLUMNS = ("step", "epoch")
 
 
 @dataclass
@@ -28,7 +39,8 @@ class History:
     was not finite (``None`` if none was), ``non_finite_loss`` that loss, and ``non_finite_layer`` ``(step, name)`` the first
     parameter whose gradient went non-finite. ``stopped_because`` says in words why the run ended;
     ``best_epoch`` is the epoch of the lowest validation loss (or training loss without
-    validation data). ``model`` is the trained module.
+    validation data). ``model`` is the trained module. :meth:`load` rebuilds a history from
+    the run folder that ``descend.train(..., log_dir=...)`` wrote.
 
     >>> h = History()
     >>> h.epochs["loss"] = [1.0, 0.5]
@@ -81,8 +93,112 @@ class History:
         self.best_epoch = state["best_epoch"]
         self.non_finite_layer = state["non_finite_layer"]
 
+    def json_state(self) -> dict[str, Any]:
+        """What the CSV logs (``steps.csv``, ``epochs.csv``) and ``diagnosis.json`` do not
+        hold, as JSON-safe data: the sampled per-layer ratios, the non-finite step, loss and
+        layer, why the run stopped, whether it converged, its best epoch and task.
+
+        JSON has no NaN or infinity, so non-finite floats are written as the strings
+        ``"nan"``, ``"inf"`` and ``"-inf"``; :meth:`load` reads them back as floats.
+
+        >>> h = History(non_finite_step=3, non_finite_loss=float("inf"))
+        >>> h.json_state()["non_finite_loss"]
+        'inf'
+        """
+        return {
+            "format": _FORMAT, "task": self.task, "stopped_because": self.stopped_because,
+            "converged": self.converged, "best_epoch": self.best_epoch,
+            "non_finite_step": self.non_finite_step,
+            "non_finite_loss": _encode(self.non_finite_loss),
+            "non_finite_layer": None if self.non_finite_layer is None else list(self.non_finite_layer),
+            "update_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.update_ratios],
+            "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
+        }
+
+    @classmethod
+    def load(cls, run_dir: str | os.PathLike) -> History:
+        """The history of the run whose logs are in ``run_dir``: ``steps.csv``,
+        ``epochs.csv``, ``history.json`` and ``diagnosis.json``, as written by
+        ``descend.train(..., log_dir=run_dir)``. ``model`` is ``None`` (the weights are in the
+        checkpoints). Logs of an unfinished run load as far as they go; without
+        ``history.json`` (logs of an older version) the per-layer ratios are empty.
+
+        >>> import tempfile, descend as ds
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     live = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False, log_dir=tmp)
+        ...     saved = History.load(tmp)
+        >>> saved.steps == live.steps and saved.epochs == live.epochs and saved.task == live.task
+        True
+        """
+        folder = Path(run_dir)
+        logs = [folder / name for name in ("steps.csv", "epochs.csv", HISTORY_FILE)]
+        if not folder.is_dir() or not any(p.is_file() for p in logs):
+            raise FileNotFoundError(
+                f"no training logs in {folder}: expected steps.csv, epochs.csv and {HISTORY_FILE}, "
+                "as written by descend.train(..., log_dir=...)")
+        history = cls(steps=_read_columns(folder / "steps.csv") or History().steps,
+                      epochs=_read_columns(folder / "epochs.csv"))
+        if (folder / HISTORY_FILE).is_file():
+            history._load_json_state(json.loads((folder / HISTORY_FILE).read_text()), folder / HISTORY_FILE)
+        if (folder / "diagnosis.json").is_file():
+            from ..doctor import Diagnosis
+
+            history.diagnoses = [Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
+                                 for d in json.loads((folder / "diagnosis.json").read_text())]
+        return history
+
+    def _load_json_state(self, state: dict[str, Any], path: Path) -> None:
+        if state.get("format") != _FORMAT:
+            raise ValueError(f"{path} is not a descend history (format {state.get('format')!r}, "
+                             f"expected {_FORMAT!r})")
+        self.task, self.stopped_because = state["task"], state["stopped_because"]
+        self.converged, self.best_epoch = state["converged"], state["best_epoch"]
+        self.non_finite_step = state["non_finite_step"]
+        self.non_finite_loss = _decode(state["non_finite_loss"])
+        layer = state["non_finite_layer"]
+        self.non_finite_layer = None if layer is None else (int(layer[0]), str(layer[1]))
+        self.update_ratios = [_decode_row(row) for row in state["update_ratios"]]
+        self.layer_grad_ratios = [_decode_row(row) for row in state["layer_grad_ratios"]]
+
     def __repr__(self) -> str:
         n = len(self.loss)
         last = f", loss {self.loss[-1]:.4g}" if n else ""
         val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         return f"History({n} epochs{last}{val}; stopped because {self.stopped_because or '-'})"
+
+
+def _encode(value: Any) -> Any:
+    return str(value) if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def _decode(value: Any) -> Any:
+    return float(value) if isinstance(value, str) and value in ("nan", "inf", "-inf") else value
+
+
+def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
+
+
+def _read_columns(path: Path) -> dict[str, list[Any]]:
+    """A CSV log back as columns; ``lr``, ``lr/1``, ... become one list per row under ``lr``."""
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        return {}
+    columns: dict[str, list[Any]] = {}
+    groups = [k for k in rows[0] if k == "lr" or k.startswith("lr/")]
+    for key in rows[0]:
+        if key in groups[1:]:
+            continue
+        if key == "lr":
+            columns["lr"] = [[_number(row[g]) for g in groups] for row in rows]
+        else:
+            columns[key] = [int(row[key]) if key in _INT_COLUMNS else _number(row[key]) for row in rows]
+    return columns
+
+
+def _number(text: str) -> float:
+    # csv writes floats with repr(), which reads back bit for bit ("nan" and "inf" included).
+    return float(text) if text != "" else math.nan

@@ -1,16 +1,18 @@
-"""Run logs on disk: ``steps.csv``, ``epochs.csv``, ``metrics.jsonl``, ``diagnosis.json`` and
-TensorBoard events."""
+"""Run logs on disk: ``steps.csv``, ``epochs.csv``, ``metrics.jsonl``, ``history.json``,
+``diagnosis.json`` and TensorBoard events; :meth:`descend.History.load` reads them back."""
 
 from __future__ import annotations
 
 import csv
 import json
 import math
+import os
 import warnings
 from pathlib import Path
 from typing import Any
 
 from .callbacks import Callback
+from .history import HISTORY_FILE
 
 __all__ = ["Logger"]
 
@@ -30,6 +32,11 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
 class Logger(Callback):
     """Writes the history to ``log_dir`` after every epoch.
 
+    ``steps.csv`` and ``epochs.csv`` hold a row per step and per epoch (``lr`` is the first
+    parameter group's rate, ``lr/1``... the others'); ``history.json`` the rest of the
+    history (:meth:`descend.History.json_state`), replaced atomically each time;
+    ``diagnosis.json`` the doctor's findings, at the end.
+
     The files are rebuilt from the history when training (re)starts, so a resumed run's
     logs hold each step exactly once, as the uninterrupted run's would. TensorBoard events
     are written when the optional ``tensorboard`` package is installed
@@ -44,7 +51,8 @@ class Logger(Callback):
 
     def on_train_begin(self, run) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        for name in ("steps.csv", "epochs.csv", "metrics.jsonl"):
+        # The findings are the finished run's: a (re)started one has none yet.
+        for name in ("steps.csv", "epochs.csv", "metrics.jsonl", "diagnosis.json"):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard(purge_step=run.step)
@@ -81,6 +89,7 @@ class Logger(Callback):
             self._tb.flush()
         self._written_steps += len(steps)
         self._written_epochs += len(epochs)
+        _write_atomic(self.dir / HISTORY_FILE, json.dumps(history.json_state(), indent=1, allow_nan=False))
 
     def _tensorboard(self, purge_step: int):
         try:
@@ -99,6 +108,17 @@ def _rows(columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
         return []
     n = len(next(iter(columns.values())))
     return [_flat({k: v[i] for k, v in columns.items() if i < len(v)}) for i in range(start, n)]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` in one rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # opened as the other logs: same permissions
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _append_csv(path: Path, rows: list[dict[str, Any]]) -> None:

@@ -1,0 +1,184 @@
+"""``report.html``: one self-contained page per run folder.
+
+The page holds the run's configuration (``config.yaml``), a summary table
+(``summary.json``, or figures computed from the logs), the doctor's findings
+(``diagnosis.json``) and every picture in ``plots/``, embedded as ``data:`` URIs. It has inline
+CSS and no scripts, fonts or links to anywhere else, so it opens offline, can be mailed as
+one file and runs nothing when opened.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import plots
+from .doctor import diagnose
+from .training.history import History
+
+__all__ = ["write_report"]
+
+# Captions of the pictures the library draws, by file name; other files are named by stem.
+_CAPTIONS = {
+    "training.png": "Training dynamics: loss and metric per epoch, learning rate, gradient norm and "
+                    "update-to-weight ratio per step, with the doctor's findings marked where they happened.",
+    "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
+    "lr_find.png": "Learning-rate range test: loss against learning rate, with the suggestion marked.",
+    "landscape_1d.png": "Loss along a filter-normalised random direction through the trained weights (α = 0).",
+    "landscape_2d.png": "Loss over the plane of two filter-normalised random directions; + marks the trained weights.",
+    "landscape_pca.png": "Loss over the plane of the training trajectory's two principal directions, "
+                         "with the trajectory projected on it.",
+}
+
+_STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
+       max-width: 72rem; padding: 0 1rem; color: #1d2430; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #d8dde6; padding-bottom: 0.2rem; }
+.folder { color: #5b6577; font-size: 0.9rem; margin-top: 0; }
+table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.92rem; }
+th, td { border: 1px solid #d8dde6; padding: 0.3rem 0.6rem; text-align: left; vertical-align: top; }
+th { background: #f2f4f8; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.finding-converged td.kind { color: #207a3c; font-weight: 600; }
+tr.finding-problem td.kind { color: #b42318; font-weight: 600; }
+figure { margin: 1.2rem 0; }
+figure img { max-width: 100%; height: auto; border: 1px solid #e4e7ee; }
+figcaption { color: #3c4556; font-size: 0.9rem; margin-top: 0.3rem; }
+pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
+.none { color: #5b6577; font-style: italic; }
+"""
+
+
+def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
+    """Write ``run_dir/report.html`` and return its path.
+
+    ``run_dir`` is a run folder (see the run-folder layout in the README): the training
+    logs of ``descend.train(..., log_dir=run_dir)`` at least; ``config.yaml``,
+    ``summary.json`` and ``plots/*.png`` where present. When ``plots/training.png`` is
+    missing it is drawn first, from :meth:`descend.History.load`. Everything read from the
+    folder is HTML-escaped.
+
+    >>> import tempfile, descend as ds
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False, log_dir=tmp)
+    ...     page = write_report(tmp, title="iris")
+    ...     text = page.read_text()
+    >>> page.name, "<h1>iris</h1>" in text, text.count('<img src="data:image/png;base64,')
+    ('report.html', True, 1)
+    """
+    folder = Path(run_dir)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no run folder at {folder}")
+    history = History.load(folder)
+    pictures = folder / "plots"
+    if not (pictures / "training.png").is_file() and history.steps.get("step"):
+        plots.training(history, pictures / "training.png")
+    sections = [
+        f"<h1>{_e(title or folder.resolve().name)}</h1>",
+        f'<p class="folder">run folder: {_e(str(folder.resolve()))}</p>',
+        "<h2>Summary</h2>", _table(_summary(folder, history), readable_keys=True),
+        "<h2>Configuration</h2>", _configuration(folder / "config.yaml"),
+        "<h2>Findings</h2>", _findings(folder, history),
+        "<h2>Pictures</h2>", _pictures(pictures),
+    ]
+    page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{_e(title or folder.resolve().name)} — descend report</title>\n"
+            f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+    out = folder / "report.html"
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _e(value: Any) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _summary(folder: Path, history: History) -> dict[str, Any]:
+    path = folder / "summary.json"
+    if path.is_file():
+        saved = json.loads(path.read_text())
+        if isinstance(saved, dict):
+            return saved
+    epochs = history.epochs
+    rows: dict[str, Any] = {
+        "epochs": len(history.loss), "steps": len(history.steps.get("step", [])),
+        "final_loss": history.loss[-1] if history.loss else None,
+    }
+    if history.val_loss:
+        rows["final_val_loss"] = history.val_loss[-1]
+    for key in ("accuracy", "val_accuracy", "r2", "val_r2"):
+        if epochs.get(key):
+            rows[f"final_{key}"] = epochs[key][-1]
+    rows.update(best_epoch=history.best_epoch, converged=history.converged,
+                stopped_because=history.stopped_because or "-")
+    return rows
+
+
+def _table(rows: dict[str, Any], readable_keys: bool = False) -> str:
+    body = "".join(f'<tr><th scope="row">{_e(str(key).replace("_", " ") if readable_keys else key)}</th>'
+                   f"{_cell(value)}</tr>" for key, value in rows.items())
+    return f"<table>{body}</table>"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return f"<td>{_e('-' if value is None else value)}</td>"
+    if isinstance(value, int):
+        return f'<td class="num">{value}</td>'
+    if isinstance(value, float):
+        return f'<td class="num">{_e(f"{value:.6g}" if math.isfinite(value) else value)}</td>'
+    if isinstance(value, (dict, list)):
+        return f"<td><code>{_e(json.dumps(value))}</code></td>"
+    return f"<td>{_e(value)}</td>"
+
+
+def _configuration(path: Path) -> str:
+    if not path.is_file():
+        return '<p class="none">No config.yaml in this run folder (it was trained from Python).</p>'
+    text = path.read_text()
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError:
+        config = None
+    if isinstance(config, dict):
+        return _table(config)
+    return f"<pre>{_e(text)}</pre>"
+
+
+def _findings(folder: Path, history: History) -> str:
+    if (folder / "diagnosis.json").is_file():  # read by History.load: the finished run's findings
+        found, note = history.diagnoses, ""
+    else:
+        found = diagnose(history)
+        note = '<p class="none">The run has not finished: the doctor read the logs so far.</p>'
+    findings = [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice} for d in found]
+    if not findings:
+        return note + '<p class="none">The doctor had no findings for this run.</p>'
+    rows = "".join(
+        f'<tr class="finding-{"converged" if d["kind"] == "converged" else "problem"}">'
+        f'<td class="kind">{_e(d["kind"])}</td>{_cell(d["step"])}<td>{_e(d["evidence"])}</td>'
+        f'<td>{_e(d["advice"])}</td></tr>'
+        for d in findings)
+    return (note + "<table><thead><tr><th>kind</th><th>step</th><th>evidence</th><th>advice</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _pictures(folder: Path) -> str:
+    files = sorted(folder.glob("*.png"), key=lambda p: (p.name != "training.png", p.name)) if folder.is_dir() else []
+    if not files:
+        return '<p class="none">No pictures in plots/.</p>'
+    figures = []
+    for f in files:
+        data = base64.b64encode(f.read_bytes()).decode("ascii")
+        caption = _CAPTIONS.get(f.name, f.stem.replace("_", " "))
+        figures.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(f.name)}">'
+                       f"<figcaption><strong>{_e(f.name)}</strong>: {_e(caption)}</figcaption></figure>")
+    return "\n".join(figures)

@@ -1,0 +1,206 @@
+"""Loss landscapes: the slices are the loss at the points they name, the directions are
+filter-normalised, the weights come back bit for bit, PCA finds a trajectory's plane, and the
+trajectory recorder survives a resume."""
+
+import pytest
+import torch
+
+import descend as ds
+from descend import landscape
+from descend.training import Callback
+
+
+def _model(seed=0):
+    torch.manual_seed(seed)
+    return torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                               torch.nn.Linear(8, 3))
+
+
+def _data(n=40, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 4, generator=g)
+    return X, (X[:, 0] > 0).long() + (X[:, 1] > 0).long()
+
+
+def _snapshot(model):
+    return [t.detach().clone() for t in (*model.parameters(), *model.buffers())]
+
+
+def _same(a, b):
+    return all(torch.equal(x, y) for x, y in zip(a, b, strict=True))
+
+
+def test_the_landscape_at_the_origin_is_the_models_loss():
+    model, (X, y) = _model(), _data()
+    model.eval()
+    with torch.no_grad():
+        expected = float(torch.nn.functional.cross_entropy(model(X), y))
+    model.train()
+    g = torch.Generator().manual_seed(1)
+    d, e = landscape.random_direction(model, g), landscape.random_direction(model, g)
+    line = landscape.slice_1d(model, "cross_entropy", (X, y), d, [-0.5, 0.0, 0.5])
+    plane = landscape.slice_2d(model, "cross_entropy", (X, y), (d, e), [-1.0, 0.0, 1.0], [0.0, 0.3])
+    assert line.losses[1] == expected and plane.losses[1, 0] == expected
+    assert line.losses[0] != expected and plane.losses.shape == (3, 2)
+
+
+def test_a_slice_point_is_the_loss_of_the_moved_weights():
+    model, (X, y) = _model(), _data()
+    g = torch.Generator().manual_seed(2)
+    d, e = landscape.random_direction(model, g), landscape.random_direction(model, g)
+    plane = landscape.slice_2d(model, "cross_entropy", (X, y), (d, e), [0.25], [-0.5])
+    moved = _model()
+    with torch.no_grad():
+        for p, a, b in zip(moved.parameters(), d, e):
+            p.add_(0.25 * a - 0.5 * b)
+    moved.eval()
+    with torch.no_grad():
+        assert plane.losses[0, 0] == pytest.approx(float(torch.nn.functional.cross_entropy(moved(X), y)), rel=1e-5)
+
+
+def test_random_directions_are_filter_normalised_with_zero_biases():
+    model = torch.nn.Sequential(torch.nn.Conv2d(2, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(),
+                                torch.nn.Linear(4 * 3 * 3, 5))
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    assert [t.shape for t in d] == [p.shape for p in model.parameters()]
+    for t, p in zip(d, model.parameters()):
+        if p.ndim >= 2:   # one norm per filter: conv output channel, linear row
+            assert torch.allclose(t.flatten(1).norm(dim=1), p.detach().flatten(1).norm(dim=1), rtol=1e-5)
+            assert not torch.allclose(t, p.detach())
+        else:             # biases and the batch-norm scale and shift
+            assert torch.count_nonzero(t) == 0
+    again = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    assert _same(d, again)
+
+
+def test_the_weights_come_back_bit_for_bit_even_when_the_loss_raises():
+    model, data = _model(), _data()
+    model.train()
+    before = _snapshot(model)
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    landscape.slice_2d(model, "cross_entropy", data, (d, d), [-1.0, 0.3, 1.0], [0.7, -0.1])
+    assert _same(_snapshot(model), before) and model.training
+
+    calls = []
+
+    def failing(output, y):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("boom")
+        return torch.nn.functional.cross_entropy(output, y)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        landscape.slice_1d(model, failing, data, d, [0.5, 0.7, 0.9])
+    assert _same(_snapshot(model), before) and model.training
+
+
+def test_pca_of_a_trajectory_along_a_line_recovers_the_line():
+    n = 50
+    u = torch.randn(n, generator=torch.Generator().manual_seed(0))
+    final = torch.randn(n, generator=torch.Generator().manual_seed(1))
+    t = torch.tensor([-3.0, -2.5, -1.0, -0.4, 0.0])
+    pca = landscape.pca_directions(final + t[:, None] * u, final)
+    cos = torch.dot(pca.directions[0].double(), u.double()) / u.double().norm()
+    assert abs(float(cos)) == pytest.approx(1.0, abs=1e-6)
+    assert pca.explained[0] == pytest.approx(1.0) and pca.explained[1] == pytest.approx(0.0, abs=1e-10)
+    assert pca.coords[:, 0] == pytest.approx((t * u.norm() * torch.sign(cos)).numpy(), rel=1e-5)
+    assert pca.coords[-1] == pytest.approx([0.0, 0.0])
+
+
+def test_pca_of_a_planar_trajectory_finds_both_directions_in_order():
+    n = 30
+    q, _ = torch.linalg.qr(torch.randn(n, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64))
+    u, v = q[:, 0], q[:, 1]
+    a = torch.tensor([-4.0, -2.0, 0.0, 2.0, 4.0], dtype=torch.float64)   # wide along u,
+    b = torch.tensor([1.0, -1.0, 0.0, -1.0, 1.0], dtype=torch.float64)   # narrow along v, uncorrelated
+    path = a[:, None] * u + b[:, None] * v
+    pca = landscape.pca_directions(path, path[-1])
+    assert abs(float(pca.directions[0] @ u)) == pytest.approx(1.0, abs=1e-6)
+    assert abs(float(pca.directions[1] @ v)) == pytest.approx(1.0, abs=1e-6)
+    assert pca.explained[0] > pca.explained[1] > 0 and pca.explained.sum() == pytest.approx(1.0)
+
+
+def test_bad_directions_and_data_are_named():
+    model, data = _model(), _data()
+    with pytest.raises(ValueError, match=r"direction 0 must be a list of 6 tensors shaped like the model's "
+                                         r"parameters, or one flat tensor of 83 entries; got a tensor of shape \(3,\)"):
+        landscape.slice_1d(model, "cross_entropy", data, torch.ones(3), [0.0])
+    with pytest.raises(ValueError, match="needs two directions"):
+        landscape.slice_2d(model, "cross_entropy", data, [torch.ones(83)], [0.0], [0.0])
+    with pytest.raises(TypeError, match=r"data must be an \(X, y\) pair"):
+        landscape.slice_1d(model, "cross_entropy", data[0], torch.ones(83), [0.0])
+    with pytest.raises(ValueError, match="Did you mean 'cross_entropy'"):
+        landscape.slice_1d(model, "cross_entropy_", data, torch.ones(83), [0.0])
+    with pytest.raises(ValueError, match=r"trajectory of shape \(k >= 2, n\)"):
+        landscape.pca_directions(torch.ones(1, 5), torch.ones(5))
+
+
+def _train(tmp_path, callbacks, **kw):
+    X, y = _data(64)
+    return ds.train("mlp", (X, y), lr=0.05, batch_size=16, epochs=4, tol=None, seed=3, progress=False,
+                    callbacks=callbacks, **kw)
+
+
+def test_the_recorder_keeps_the_start_and_every_epoch(tmp_path):
+    h = _train(tmp_path, [landscape.TrajectoryRecorder(tmp_path / "trajectory.pt")])
+    saved = torch.load(tmp_path / "trajectory.pt", weights_only=True)
+    flat = torch.cat([p.detach().flatten() for p in h.model.parameters()])
+    assert saved["params"].dtype == torch.float32 and saved["params"].shape == (5, flat.numel())
+    assert saved["epochs"].tolist() == [0, 1, 2, 3, 4] and saved["epochs"].dtype == torch.int64
+    assert torch.equal(saved["params"][-1], flat)
+    assert not torch.equal(saved["params"][0], saved["params"][1])
+
+
+class _Crash(Callback):
+    def __init__(self, step=None, epoch=None):
+        self.step, self.epoch = step, epoch
+
+    def on_step_end(self, run):
+        if run.step == self.step:
+            raise KeyboardInterrupt("crash mid-epoch")
+
+    def on_epoch_end(self, run):
+        if run.epoch == self.epoch:
+            raise KeyboardInterrupt("crash after the trajectory was written, before the checkpoint")
+
+
+@pytest.mark.parametrize("crash, left", [(_Crash(step=7), [0, 1]), (_Crash(epoch=2), [0, 1, 2, 3])],
+                         ids=["mid-epoch", "after-epoch-end"])
+def test_a_resumed_runs_trajectory_is_the_uninterrupted_ones(tmp_path, crash, left):
+    _train(tmp_path, [landscape.TrajectoryRecorder(tmp_path / "whole.pt")])
+    path, ckpt = tmp_path / "cut.pt", tmp_path / "ckpt"
+    with pytest.raises(KeyboardInterrupt):
+        _train(tmp_path, [landscape.TrajectoryRecorder(path), crash], checkpoint_dir=ckpt, checkpoint_every=3)
+    # After the epoch-end crash the file holds a point the checkpoint (step 12) never saw.
+    assert torch.load(path, weights_only=True)["epochs"].tolist() == left
+    _train(tmp_path, [landscape.TrajectoryRecorder(path)], checkpoint_dir=ckpt, resume=True)
+    whole, cut = (torch.load(p, weights_only=True) for p in (tmp_path / "whole.pt", path))
+    assert cut["epochs"].tolist() == [0, 1, 2, 3, 4] and torch.equal(cut["params"], whole["params"])
+
+
+def test_resuming_without_the_trajectory_file_is_refused(tmp_path):
+    path, ckpt = tmp_path / "t.pt", tmp_path / "ckpt"
+    with pytest.raises(KeyboardInterrupt):
+        _train(tmp_path, [landscape.TrajectoryRecorder(path), _Crash(step=9)], checkpoint_dir=ckpt, checkpoint_every=3)
+    path.unlink()
+    with pytest.raises(ValueError, match=r"cannot resume the trajectory in .*t\.pt: the checkpoint expects"):
+        _train(tmp_path, [landscape.TrajectoryRecorder(path)], checkpoint_dir=ckpt, resume=True)
+
+
+def test_draw_writes_the_three_pictures(tmp_path):
+    recorder = landscape.TrajectoryRecorder(tmp_path / "trajectory.pt")
+    h = _train(tmp_path, [recorder])
+    X, y = _data(600)
+    files = landscape.draw(h.model, "cross_entropy", (X, y), tmp_path / "plots",
+                           trajectory=tmp_path / "trajectory.pt", points=5)
+    assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
+    for f in files:
+        data = f.read_bytes()
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    # The same trajectory as a tensor; two points are too few for a plane.
+    params = torch.load(tmp_path / "trajectory.pt", weights_only=True)["params"]
+    assert len(landscape.draw(h.model, "cross_entropy", (X, y), tmp_path / "two", trajectory=params[:2], points=3)) == 2
+    with pytest.raises(ValueError, match="recorded for another model"):
+        landscape.draw(_model(), "cross_entropy", (X, y), tmp_path / "other", trajectory=params, points=3)
+    with pytest.raises(ValueError, match="points must be an integer >= 3, got 2"):
+        landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=2)

@@ -1,0 +1,215 @@
+"""The pictures: produced, saved as PNGs, and holding what they promise (panels, lines, scales,
+findings)."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+import descend as ds
+from descend import functions as F
+from descend import plots
+from descend.lr_find import LRFinderResult
+
+
+def _is_png(path, min_bytes=5_000):
+    data = path.read_bytes()
+    return data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > min_bytes
+
+
+def _data(n=64, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    X = torch.randn(n, 4, generator=g)
+    return X, (X[:, 0] + X[:, 1] > 0).long()
+
+
+@pytest.fixture(scope="module")
+def history():
+    """A classifier with validation data, 4 mini-batches per epoch."""
+    X, y = _data()
+    Xv, yv = _data(seed=1)
+    return ds.train("softmax", (X, y), val_data=(Xv, yv), lr=0.1, batch_size=16, epochs=4, tol=None,
+                    progress=False)
+
+
+def _findings(ax):
+    return sorted(line.get_xdata()[0] for line in ax.get_lines() if line.get_gid() == "finding")
+
+
+def _curves(ax):
+    return [line for line in ax.get_lines() if line.get_gid() != "finding"]
+
+
+def _by_title(fig):
+    return {ax.get_title(): ax for ax in fig.axes}
+
+
+def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_path):
+    fig = plots.training(history, tmp_path / "deep" / "training.png")
+    assert _is_png(tmp_path / "deep" / "training.png", 20_000)
+    axes = _by_title(fig)
+    assert list(axes) == ["loss", "accuracy", "learning rate", "gradient norm", "update / weight ratio"]
+    assert len(_curves(axes["loss"])) == 2 and len(_curves(axes["accuracy"])) == 2  # training, validation
+    assert len(_curves(axes["gradient norm"])[0].get_xdata()) == len(history.steps["loss"]) == 16
+    assert axes["gradient norm"].get_yscale() == "log"
+    ratios = axes["update / weight ratio"]
+    assert ratios.get_yscale() == "log" and [line.get_label() for line in _curves(ratios)] == ["weight", "bias"]
+
+
+def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
+    found = [ds.Diagnosis("oscillation", 6, "e", "a"), ds.Diagnosis("overfitting", 13, "e", "a")]
+    fig = plots.training(dataclasses.replace(history, diagnoses=found))
+    axes = _by_title(fig)
+    for title in ("learning rate", "gradient norm", "update / weight ratio"):
+        assert _findings(axes[title]) == [6, 13]
+    epochs = [history.steps["epoch"][5], history.steps["epoch"][12]]   # 4 steps per epoch
+    assert epochs == [1, 3]
+    for title in ("loss", "accuracy"):
+        assert _findings(axes[title]) == epochs
+    labels = [t.get_text().strip() for t in axes["loss"].texts]
+    assert labels == ["oscillation", "overfitting"]
+    # Explicit findings replace the history's own; a finding without a step is not drawn.
+    fig = plots.training(history, diagnoses=[ds.Diagnosis("slow_progress", None, "e", "a")])
+    assert all(_findings(ax) == [] for ax in fig.axes)
+
+
+def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out():
+    h = ds.History()
+    h.epochs = {"epoch": [0, 1, 2], "loss": [10.0, 1.0, 0.05]}
+    fig = plots.training(h)
+    (ax,) = fig.axes
+    assert ax.get_title() == "loss" and ax.get_yscale() == "log"
+    h.epochs["loss"] = [1.0, 0.8, 0.5]
+    assert plots.training(h).axes[0].get_yscale() == "linear"
+    with pytest.raises(ValueError, match="nothing to draw"):
+        plots.training(ds.History())
+
+
+def test_learning_rate_is_one_line_per_parameter_group():
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3], "epoch": [0, 0, 0], "loss": [1.0, 0.5, 0.2],
+               "lr": [[0.1, 0.001], [0.1, 0.001], [0.05, 0.0005]], "grad_norm": [1.0, 0.5, 0.1]}
+    axes = _by_title(plots.training(h))
+    lines = axes["learning rate"].get_lines()
+    assert [line.get_label() for line in lines] == ["group 0", "group 1"]
+    assert list(lines[1].get_ydata()) == [0.001, 0.001, 0.0005]
+    assert axes["learning rate"].get_yscale() == "log"   # 0.0005 .. 0.1
+
+
+def test_curves_put_several_runs_on_one_plot_a_colour_each(history, tmp_path):
+    X, y = _data()
+    other = ds.train("softmax", (X, y), optimizer="sgd", lr=0.1, epochs=3, tol=None, progress=False)
+    fig = plots.curves({"adam": history, "sgd": other}, tmp_path / "curves.png")
+    assert _is_png(tmp_path / "curves.png")
+    loss_ax, metric_ax = fig.axes
+    lines = loss_ax.get_lines()
+    assert len(lines) == 3   # adam: training and validation; sgd: training only
+    assert [line.get_linestyle() for line in lines] == ["-", "--", "-"]
+    assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["adam", "sgd"]
+    assert len(metric_ax.get_lines()) == 3 and metric_ax.get_title().startswith("accuracy")
+    with pytest.raises(ValueError, match="at least one run"):
+        plots.curves({})
+
+
+@pytest.fixture(scope="module")
+def runs():
+    f = F.rosenbrock
+    return {"momentum": ds.minimize(f, f.start, optimizer="momentum", lr=1e-3, max_iter=200),
+            "adam": ds.minimize(f, f.start, optimizer="adam", lr=0.05, max_iter=200)}
+
+
+def test_trajectories_draw_each_path_the_start_and_the_minimum(runs, tmp_path):
+    fig = plots.trajectories(F.rosenbrock, runs, tmp_path / "paths.png")
+    assert _is_png(tmp_path / "paths.png", 30_000)
+    (ax,) = fig.axes
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines) == ["momentum", "adam", "start", "global minimum"]
+    assert np.array_equal(lines["adam"].get_xydata(), runs["adam"].history.x)
+    assert lines["start"].get_xydata() == pytest.approx(np.array([F.rosenbrock.start]))
+    assert lines["global minimum"].get_xydata().tolist() == [[1.0, 1.0]]
+    assert ax.collections  # the contour
+    assert ax.get_xlim() == F.rosenbrock.bounds[0] and ax.get_ylim() == F.rosenbrock.bounds[1]
+
+
+def test_trajectories_widen_the_view_to_a_path_outside_the_bounds_and_mark_every_minimum():
+    f = F.himmelblau
+    res = ds.minimize(f, [-7.0, 0.0], lr=0.01, max_iter=100)
+    fig = plots.trajectories(f, res)
+    (ax,) = fig.axes
+    assert ax.get_xlim()[0] < -7.0 < f.bounds[0][0]
+    assert ax.get_ylim() == pytest.approx(f.bounds[1], abs=1.0)
+    minima = [line for line in ax.get_lines() if line.get_label() == "global minima"]
+    assert len(minima[0].get_xdata()) == 4
+
+
+def test_surface_adds_a_3d_panel_with_the_paths_lifted_onto_it(runs):
+    fig = plots.trajectories(F.rosenbrock, runs, surface=True)
+    contour, surface = fig.axes
+    assert surface.name == "3d" and len(surface.get_lines()) == 2
+    z = surface.get_lines()[1].get_data_3d()[2]
+    assert np.allclose(z, runs["adam"].history.loss)   # f along the path
+
+
+def test_trajectories_refuse_what_cannot_be_drawn(runs):
+    with pytest.raises(ValueError, match="functions of 2 variables.*dim=3"):
+        plots.trajectories(F.quadratic(10.0, dim=3), runs)
+    big = ds.minimize(F.quadratic(10.0, dim=200), torch.ones(200), lr=0.05, max_iter=3)
+    with pytest.raises(ValueError, match="result 'big' has no trajectory: minimize keeps x only"):
+        plots.trajectories(F.rosenbrock, {"big": big})
+    three = ds.minimize(lambda x: (x**2).sum(), [1.0, 1.0, 1.0], lr=0.1, max_iter=3)
+    with pytest.raises(ValueError, match="run in 3 dimensions"):
+        plots.trajectories(lambda x: (x**2).sum(-1), three)
+    with pytest.raises(TypeError, match="minimize Result or a mapping"):
+        plots.trajectories(F.rosenbrock, [runs["adam"]])
+
+
+def test_a_function_of_one_point_at_a_time_is_drawn_too():
+    def bowl(x):  # indexes coordinates: not batched
+        return (x[0] - 1) ** 2 + 3 * (x[1] + 0.5) ** 2
+
+    res = ds.minimize(bowl, [0.0, 0.0], lr=0.1)
+    assert len(plots.trajectories(bowl, res).axes[0].get_lines()) == 2   # path and start
+    # Two points: x[0] of the (2, 2) path is a point, not a coordinate; the values must not mix them.
+    short = ds.minimize(bowl, [0.0, 0.0], lr=0.1, max_iter=1)
+    lifted = plots.trajectories(bowl, short, surface=True).axes[1].get_lines()[0]
+    assert np.allclose(lifted.get_data_3d()[2], short.history.loss)
+
+
+def test_animate_writes_a_gif_of_at_most_max_frames(runs, tmp_path):
+    out = plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a" / "adam.gif", fps=10, max_frames=6)
+    assert out == tmp_path / "a" / "adam.gif" and out.read_bytes()[:6] == b"GIF89a"
+    with Image.open(out) as gif:
+        assert gif.n_frames == 6 and gif.info["duration"] == 100
+
+
+def test_animate_explains_what_each_format_needs(runs, tmp_path, monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"needs ffmpeg on the PATH for MP4.*save a \.gif"):
+        plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.mp4")
+    with pytest.raises(ValueError, match=r"writes \.gif or \.mp4 files, got '.*a\.avi'"):
+        plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.avi")
+    with pytest.raises(ValueError, match="max_frames must be an integer >= 2, got 1"):
+        plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.gif", max_frames=1)
+
+
+def test_lr_find_draws_the_range_test_with_the_suggestion(tmp_path):
+    lrs = list(np.geomspace(1e-5, 1.0, 20))
+    losses = [2.0 - np.log10(lr + 1e-5) * 0.1 for lr in lrs]
+    found = LRFinderResult(lrs, losses, losses, 1e-3, "steepest descent before the minimum", "", "done")
+    fig = plots.lr_find(found, tmp_path / "lr_find.png")
+    assert _is_png(tmp_path / "lr_find.png")
+    (ax,) = fig.axes
+    assert ax.get_xscale() == "log" and len(ax.get_lines()) == 3   # raw, smoothed, suggestion
+    none = dataclasses.replace(found, suggestion=None, reason="the loss never fell")
+    assert len(plots.lr_find(none).axes[0].get_lines()) == 2
+
+
+def test_levels_are_log_spaced_above_the_minimum_whatever_its_sign():
+    values = np.array([-5.0, -4.0, 995.0])
+    lv = plots.levels(values, n=5, decades=4)
+    assert lv[-1] == pytest.approx(995.0) and lv[0] == pytest.approx(-5.0 + 1000 * 1e-4)
+    assert np.allclose(np.diff(np.log10(lv + 5.0)), 1.0)
+    assert plots.levels([2.0, 2.0, np.nan]) is None
