@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import pickle
 import re
 import warnings
 
@@ -10,7 +12,8 @@ import pytest
 import scipy.sparse as sp
 import torch
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import load_diabetes, load_iris, make_classification
+from sklearn.base import clone
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris, make_classification
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.compose import TransformedTargetRegressor
@@ -20,6 +23,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import descend.estimators as est
+from descend import schedules
 from descend.estimators import GDClassifier, GDRegressor, _expected_failed_checks
 
 # Small, fast instances: full batch (the checks' sample-weight equivalence holds exactly) and
@@ -29,6 +33,8 @@ CHECKED = [
     GDClassifier(lr=0.1, batch_size=None, max_epochs=20),
     GDRegressor(hidden_layer_sizes=(8,), lr=0.02, batch_size=8, max_epochs=20),
     GDClassifier(hidden_layer_sizes=(8,), lr=0.02, batch_size=8, max_epochs=20),
+    GDRegressor(lr="auto", schedule="cosine", batch_size=None, max_epochs=50),
+    GDClassifier(lr="auto", schedule="onecycle", batch_size=None, max_epochs=50),
 ]
 
 
@@ -289,7 +295,8 @@ def test_divergence_to_inf_raises_with_advice():
     (dict(activation="swish"), r"'activation' parameter .*Got 'swish' instead"),
     (dict(hidden_layer_sizes=(8, 0)), r"'hidden_layer_sizes' parameter of GDRegressor must "
                                       r"hold positive integers.*Got \(8, 0\) instead"),
-    (dict(lr="auto"), r"lr='auto' needs descend's learning-rate finder"),
+    (dict(lr="fast"), r"'lr' parameter of GDRegressor must be a float in the range \(0(\.0)?, "
+                      r"inf\) or a str among \{'auto'\}. Got 'fast' instead"),
     (dict(device="gpu0"), r"'device' parameter must be .*got 'gpu0'"),
 ])
 def test_bad_parameters_name_the_parameter_and_value(params, pattern):
@@ -388,3 +395,129 @@ def test_grid_search_over_lr_and_hidden_layers():
     assert grid.best_params_["gdclassifier__lr"] == 0.05
     assert grid.best_score_ > 0.9
     assert grid.score(X, y) > 0.9
+
+
+# --- lr="auto" and schedules -------------------------------------------------------------------
+
+
+def test_lr_auto_fits_breast_cancer_and_diabetes_well():
+    X, y = load_breast_cancer(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, stratify=y, random_state=0)
+    make = lambda: make_pipeline(StandardScaler(), GDClassifier(  # noqa: E731
+        lr="auto", max_epochs=20, random_state=0))
+    clf = quiet(make().fit, X_tr, y_tr)
+    found = clf[-1].lr_finder_
+    assert math.isfinite(clf[-1].lr_) and clf[-1].lr_ == found.suggestion
+    assert clf[-1].history_.epochs["lr"][0] == [clf[-1].lr_]
+    assert clf.score(X_te, y_te) > 0.95
+    assert quiet(make().fit, X_tr, y_tr)[-1].lr_ == clf[-1].lr_  # deterministic from random_state
+
+    X, y = load_diabetes(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, random_state=0)
+    reg = TransformedTargetRegressor(
+        make_pipeline(StandardScaler(), GDRegressor(lr="auto", max_epochs=50, random_state=0)),
+        transformer=StandardScaler())
+    quiet(reg.fit, X_tr, y_tr)
+    assert math.isfinite(reg.regressor_[-1].lr_)
+    assert reg.score(X_te, y_te) > 0.3  # LinearRegression: 0.36 on this split
+
+
+def test_lr_auto_without_a_suggestion_warns_and_uses_the_default():
+    # Constant features: only the bias can move, and centred noisy targets leave it nothing
+    # to gain.
+    y = np.random.RandomState(0).normal(size=64) * 10
+    with pytest.warns(UserWarning, match=r"GDRegressor\(lr='auto'\): the range test gave no "
+                      r"suggestion \(the loss never fell.*using adam's default"):
+        reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, np.zeros((64, 3)),
+                    y - y.mean())
+    assert reg.lr_ == 1e-3 and reg.lr_finder_.suggestion is None
+
+
+def _fit_quietly(estimator, X, y):
+    return quiet(estimator.fit, X, y)
+
+
+@pytest.mark.parametrize("batch_size, per_epoch", [(None, 1), (50, 4)])
+def test_a_named_schedule_sets_the_lr_of_every_update(batch_size, per_epoch):
+    X, y = linear_problem()  # 200 rows
+    reg = _fit_quietly(GDRegressor(optimizer="sgd", lr=0.1, schedule="Cosine", max_epochs=6,
+                                   batch_size=batch_size, tol=0, n_iter_no_change=100,
+                                   random_state=0), X, y)
+    expected = schedules.values(schedules.cosine(0.1, total_steps=6 * per_epoch), 6 * per_epoch)
+    # the epoch's row holds the rate of its last update
+    assert [row[0] for row in reg.history_.epochs["lr"]] == pytest.approx(
+        expected[per_epoch - 1::per_epoch])
+    assert reg.lr_ == 0.1
+
+
+def test_a_schedule_object_and_a_plateau_drive_the_optimizer():
+    X, y = linear_problem()
+    decay = schedules.step_decay(0.2, step_size=2, gamma=0.5)
+    reg = _fit_quietly(GDRegressor(optimizer="gd", schedule=decay, batch_size=None, max_epochs=6,
+                                   tol=0, n_iter_no_change=100), X, y)
+    assert [row[0] for row in reg.history_.epochs["lr"]] == schedules.values(decay, 6)
+    # plateau: the training loss of a too-large lr rises, so the rate halves after each epoch
+    # (patience=0) whose loss is not a new best
+    plateau = schedules.plateau(1.5, factor=0.5, patience=0)
+    reg = _fit_quietly(GDRegressor(optimizer="gd", schedule=plateau, batch_size=None,
+                                   max_epochs=8, tol=0, n_iter_no_change=100), X, y)
+    curve, lrs = reg.loss_curve_, [row[0] for row in reg.history_.epochs["lr"]]
+    expected = [1.5]
+    for e in range(1, 8):
+        worse = curve[e - 1] >= min(curve[:e - 1], default=math.inf) - 1e-4 * abs(min(curve[:e - 1], default=0))
+        expected.append(expected[-1] * (0.5 if worse else 1.0))
+    assert lrs == pytest.approx(expected) and min(lrs) < 1.5
+    assert plateau.scale == 1.0  # the user's object is left as it was
+
+
+def test_partial_fit_continues_the_schedule_also_after_pickling():
+    X, y = linear_problem()
+    kw = dict(optimizer="sgd", lr=0.1, schedule="cosine", batch_size=None, max_epochs=8,
+              random_state=0)
+    reg = GDRegressor(**kw)
+    for _ in range(3):
+        reg.partial_fit(X, y)
+    reg = pickle.loads(pickle.dumps(reg))
+    for _ in range(3):
+        reg.partial_fit(X, y)
+    assert [row[0] for row in reg.history_.epochs["lr"]] == pytest.approx(
+        schedules.values(schedules.cosine(0.1, total_steps=8), 6))
+    # the same rates as a fit's, whose schedule every fit restarts
+    fitted = _fit_quietly(GDRegressor(tol=0, n_iter_no_change=100, **kw), X, y)
+    assert fitted.history_.epochs["lr"][:6] == reg.history_.epochs["lr"]
+    assert _fit_quietly(fitted, X, y).history_.epochs["lr"][:6] == reg.history_.epochs["lr"]
+
+
+@pytest.mark.parametrize("params, pattern", [
+    (dict(schedule="cosin"), r"^The 'schedule' parameter of GDRegressor must be None, a "
+                             r"descend.schedules.Schedule or one of 'constant', 'invscaling', "
+                             r"'inverse_time', 'cosine', 'onecycle', 'one_cycle' \(sized to the "
+                             r"fit from lr and max_epochs\); got 'cosin' instead. Did you mean "
+                             r"'cosine'\?"),
+    (dict(schedule="step"), r"got 'step' instead.*are objects: e.g. "
+                            r"descend.schedules.step_decay\(lr, step_size=100\)"),
+    (dict(schedule=3), r"'schedule' parameter of GDRegressor must be None, an instance of 'str' "
+                       r"or an instance of 'descend.schedules.Schedule'. Got 3 instead"),
+    (dict(lr="auto", schedule=schedules.constant(0.1)),
+     r"lr='auto' cannot be combined with schedule=constant\(lr=0.1\): a schedule object sets"),
+])
+def test_bad_lr_and_schedule_values_name_the_value_and_what_is_allowed(params, pattern):
+    X, y = linear_problem(n=20)
+    with pytest.raises(ValueError, match=pattern):
+        GDRegressor(batch_size=None, **params).fit(X, y)
+
+
+def test_new_parameters_in_get_set_params_clone_and_grid_search():
+    cosine = schedules.cosine(0.05, total_steps=100)
+    clf = GDClassifier(lr="auto", schedule=cosine)
+    assert clf.get_params()["lr"] == "auto" and clf.get_params()["schedule"] is cosine
+    copy = clone(clf)
+    assert copy.lr == "auto" and repr(copy.schedule) == repr(cosine)
+    assert clf.set_params(schedule="onecycle", lr=0.1).get_params()["schedule"] == "onecycle"
+    X, y = load_iris(return_X_y=True)
+    pipe = make_pipeline(StandardScaler(), GDClassifier(batch_size=None, max_epochs=100,
+                                                        random_state=0))
+    grid = GridSearchCV(pipe, {"gdclassifier__lr": ["auto", 1e-4],
+                               "gdclassifier__schedule": [None, "cosine"]}, cv=3)
+    quiet(grid.fit, X, y)
+    assert grid.best_params_["gdclassifier__lr"] == "auto" and grid.best_score_ > 0.9

@@ -20,6 +20,7 @@ its size times the mean weight of the whole training set).
 from __future__ import annotations
 
 import contextlib
+import copy
 import time
 import warnings
 from numbers import Integral, Real
@@ -34,11 +35,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Hidden, Interval, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import _check_partial_fit_first_call, check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from . import optim
+from . import optim, schedules
+from ._names import did_you_mean
 from .training.history import History
 from .training.models import ACTIVATIONS, build_model
 
@@ -51,6 +53,11 @@ _PREDICT_ROWS = 1 << 16
 # Below this many (rows x parameters) per step, one CPU thread is faster than several: the
 # thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
 _SMALL_WORK = 1 << 20
+# lr="auto" runs the range test on at most this many rows of a sparse X (made dense).
+_FIND_ROWS = 1 << 14
+# Schedules that a name alone sizes to a fit (from lr and the number of updates); the others
+# take arguments of their own: pass them as descend.schedules objects.
+_SCHEDULE_NAMES = ("constant", "invscaling", "inverse_time", "cosine", "onecycle", "one_cycle")
 
 
 # --- per-example losses: shape (n,), so that sample weights can scale each term ---------------
@@ -196,7 +203,8 @@ class _BaseGD(BaseEstimator):
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "optimizer": [StrOptions(set(optim.names()))],
-        "lr": [Interval(Real, 0, None, closed="neither"), Hidden(StrOptions({"auto"}))],
+        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        "schedule": [None, str, schedules.Schedule],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [Interval(Integral, 1, None, closed="left"), None],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
@@ -220,6 +228,7 @@ class _BaseGD(BaseEstimator):
         loss=None,
         optimizer="adam",
         lr=1e-3,
+        schedule=None,
         alpha=0.0,
         batch_size=32,
         max_epochs=200,
@@ -237,6 +246,7 @@ class _BaseGD(BaseEstimator):
         self.loss = loss
         self.optimizer = optimizer
         self.lr = lr
+        self.schedule = schedule
         self.alpha = alpha
         self.batch_size = batch_size
         self.max_epochs = max_epochs
@@ -275,11 +285,7 @@ class _BaseGD(BaseEstimator):
     # -- fitting ------------------------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight, *, partial: bool, classes=None):
-        if isinstance(self.lr, str):  # "auto"
-            raise ValueError(
-                f"lr='auto' needs descend's learning-rate finder, which this version of "
-                f"descend does not have; give {type(self).__name__} a number, e.g. lr=1e-3."
-            )
+        schedule = self._checked_schedule()
         hidden = self._hidden_sizes()
         fitted = hasattr(self, "model_")
         continuing = fitted and (partial or self.warm_start)
@@ -307,16 +313,16 @@ class _BaseGD(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
             self.history_ = History(task=self._task, model=self.model_)
-        if not (partial and fitted):
-            # A new fit (warm or not) starts a new optimizer, as scikit-learn's MLP does;
-            # partial_fit keeps its state from call to call.
-            self._optimizer = optim.create(self.optimizer, self.model_.parameters(),
-                                           lr=float(self.lr))
         self._rng = rng
+        # A new fit (warm or not) starts a new optimizer and schedule, as scikit-learn's MLP
+        # does; partial_fit keeps both from call to call (the schedule counts on).
+        restart = not (partial and fitted)
 
         if partial:
             train = _Data(X, y_enc, sample_weight, self._dtype, self._device)
             with self._threads(train):
+                if restart:
+                    self._start_optimizer(train, schedule, rng)
                 self._epochs(train, None, n_epochs=1, stop=False)
             self.validation_scores_ = None
             self.best_validation_score_ = None
@@ -333,8 +339,105 @@ class _BaseGD(BaseEstimator):
             self.validation_scores_ = None
             self.best_validation_score_ = None
         with self._threads(train):
+            self._start_optimizer(train, schedule, rng)
             self._epochs(train, val, n_epochs=self.max_epochs, stop=True)
         return self
+
+    def _checked_schedule(self):
+        """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
+        value = self.schedule
+        if isinstance(value, schedules.Schedule):
+            if self.lr == "auto":
+                raise ValueError(
+                    f"lr='auto' cannot be combined with schedule={value!r}: a schedule object "
+                    f"sets every learning rate itself. Give a schedule name (lr='auto' then "
+                    f"picks its base rate) or a number for lr.")
+            return value
+        if value is None:
+            return None
+        key = value.strip().lower()
+        if key not in _SCHEDULE_NAMES:
+            raise ValueError(
+                f"The 'schedule' parameter of {type(self).__name__} must be None, a "
+                f"descend.schedules.Schedule or one of {', '.join(map(repr, _SCHEDULE_NAMES))} "
+                f"(sized to the fit from lr and max_epochs); got {value!r} instead."
+                f"{did_you_mean(key, _SCHEDULE_NAMES)} Schedules with arguments of their own "
+                f"are objects: e.g. descend.schedules.step_decay(lr, step_size=100).")
+        return key
+
+    def _start_optimizer(self, train: _Data, schedule, rng) -> None:
+        """A fresh optimizer at ``lr_`` (found by the range test for lr="auto") and the
+        schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
+        lr = self._find_lr(train, int(rng.randint(np.iinfo(np.int32).max))) \
+            if self.lr == "auto" else float(self.lr)
+        kwargs = {} if lr is None else {"lr": lr}
+        self._optimizer = optim.create(self.optimizer, self.model_.parameters(), **kwargs)
+        self.lr_ = float(self._optimizer.param_groups[0]["lr"])
+        per_epoch = 1 if self.batch_size is None else -(-train.n // self.batch_size)
+        self._schedule_total = self.max_epochs * per_epoch
+        self._scheduler = self._attach_schedule(schedule)
+
+    def _attach_schedule(self, schedule):
+        """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
+        sized from ``lr_`` and ``_schedule_total``, or an object), or ``None``."""
+        if isinstance(schedule, schedules.Schedule):
+            schedule = copy.deepcopy(schedule)  # a plateau's state is the fit's, not the user's
+        self._optimizer.param_groups[0]["lr"] = self.lr_  # what a name is sized from
+        return schedules.for_run(schedule, self._optimizer, self._schedule_total)
+
+    def __getstate__(self):
+        # Schedules are closures, which pickle cannot store: keep the adapter's state (its
+        # update count) and attach a new one to the unpickled optimizer.
+        state = super().__getstate__()
+        scheduler = state.get("_scheduler")
+        if scheduler is not None:
+            state["_scheduler"] = None
+            state["_scheduler_state"] = scheduler.state_dict()
+        return state
+
+    def __setstate__(self, state):
+        saved = state.pop("_scheduler_state", None)
+        super().__setstate__(state)
+        if saved is not None:
+            self._scheduler = self._attach_schedule(self._checked_schedule())
+            self._scheduler.load_state_dict(saved)
+
+    def _find_lr(self, train: _Data, seed: int) -> float | None:
+        """lr="auto": :func:`descend.lr_find`'s suggestion (the rule ``descend.train`` uses)
+        for this model, optimizer, batch size and weighted loss; ``None``, with a warning,
+        when the range test gives none (the optimizer's default rate is then used)."""
+        from .lr_find import lr_find
+
+        if train.sparse:
+            rows = np.arange(train.n)
+            if train.n > _FIND_ROWS:
+                rows = np.sort(np.random.RandomState(seed).choice(train.n, _FIND_ROWS, False))
+            X = _tensor(train.X[rows].toarray(), torch.float32, self._device)
+            t = torch.from_numpy(rows).to(self._device)
+            y, w = train.y[t], train.w[t]
+        else:
+            X, y, w = train.X, train.y, train.w
+        # lr_find trains in float32 on (X, target) pairs: the sample weight rides along as the
+        # target's last column, so that the range test minimises the same weighted loss.
+        packed = torch.cat([y.reshape(len(y), -1).float(), w.reshape(-1, 1).float()], dim=1)
+        loss_fn, flat, dtype = self._loss_fn(), train.y.ndim == 1, train.y.dtype
+        mean_w = train.mean_w if train.mean_w > 0 else 1.0
+        # The test takes the fit's own kind of step: full-batch ones for batch_size=None.
+        batch = None if self.batch_size is None or self.batch_size >= len(X) else self.batch_size
+
+        def weighted(out, target):
+            yb = target[:, 0] if flat else target[:, :-1]
+            return (loss_fn(out, yb.to(dtype)) * target[:, -1]).sum() / (len(target) * mean_w)
+
+        found = lr_find(copy.deepcopy(self.model_).float(), (X.float(), packed), loss=weighted,
+                        optimizer=self.optimizer, batch_size=batch, seed=seed,
+                        device=self._device)
+        if found.suggestion is None:
+            warnings.warn(f"{type(self).__name__}(lr='auto'): the range test gave no "
+                          f"suggestion ({found.reason}); using {self.optimizer}'s default "
+                          f"learning rate", UserWarning, stacklevel=6)
+        self.lr_finder_ = found
+        return found.suggestion
 
     def _threads(self, train: _Data):
         rows = train.n if self.batch_size is None else min(self.batch_size, train.n)
@@ -406,7 +509,10 @@ class _BaseGD(BaseEstimator):
                         term = term + 0.5 * alpha * sum(p.square().sum() for p in self._penalized)
                     term.backward()
                     total = term.detach() if total is None else total + term.detach()
+                lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
                 opt.step()
+                if self._scheduler is not None:
+                    self._scheduler.step()
                 epoch_loss += total * (n_b / train.n)
             loss = float(epoch_loss)
             self.n_iter_ += 1
@@ -415,18 +521,19 @@ class _BaseGD(BaseEstimator):
             if not np.isfinite(loss) or not self._weights_finite():
                 raise ValueError(
                     f"{type(self).__name__}: the training loss became {loss} in epoch "
-                    f"{self.n_iter_} (optimizer={self.optimizer!r}, lr={self.lr:g}): gradient "
+                    f"{self.n_iter_} (optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient "
                     f"descent diverged. Lower lr, or standardize the features (e.g. with "
                     f"StandardScaler in a Pipeline)"
                     + (" and the targets." if self._task == "regression" else ".")
                 )
             self.best_loss_ = min(self.best_loss_, loss)
-            row = {"epoch": self.n_iter_ - 1, "loss": loss,
-                   "lr": [g["lr"] for g in opt.param_groups]}
+            row = {"epoch": self.n_iter_ - 1, "loss": loss, "lr": [float(v) for v in lrs]}
             if val is not None:
                 val_loss, score = self._evaluate(val, loss_fn)
                 row.update({"val_loss": val_loss, f"val_{self._metric}": score})
                 self.validation_scores_.append(score)
+            if isinstance(getattr(self._scheduler, "schedule", None), schedules.Plateau):
+                self._scheduler.observe(row["val_loss"] if val is not None else loss)
             row["seconds"] = time.perf_counter() - started
             history.append_epoch(**row)
             if self.verbose:
@@ -513,7 +620,7 @@ class _BaseGD(BaseEstimator):
     def _advice_lr_large(self) -> str:
         noisy = (", or use a larger batch_size (less mini-batch noise)"
                  if self.batch_size is not None else "")
-        return f"lr (now {self.lr:g}) is probably too large: lower it{noisy}."
+        return f"lr (now {self.lr_:g}) is probably too large: lower it{noisy}."
 
     def _divergence_message(self, curve: list[float]) -> str:
         window, k = self._window(curve)
@@ -556,12 +663,12 @@ class _BaseGD(BaseEstimator):
         if rises > 0:
             return (head + observed + f"was oscillating: it went up in {rises} of {span} "
                     f"while falling by {rate:.2%} per epoch overall (tol={self.tol:g}). lr (now "
-                    f"{self.lr:g}) may be too large: lower it"
+                    f"{self.lr_:g}) may be too large: lower it"
                     + (" or use a larger batch_size" if self.batch_size is not None else "")
                     + ", or increase max_epochs.")
         return (head + observed + f"was still falling by {rate:.2%} per epoch over {span} "
                 f"(by {(first - last) / k:.3g} per epoch; tol={self.tol:g}). Increase "
-                f"max_epochs, or raise lr (now {self.lr:g}).")
+                f"max_epochs, or raise lr (now {self.lr_:g}).")
 
     # -- prediction ---------------------------------------------------------------------------
 
@@ -607,8 +714,23 @@ class GDRegressor(RegressorMixin, _BaseGD):
         Multi-output targets average it over the outputs.
     optimizer : str, default="adam"
         Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
-    lr : float, default=1e-3
-        Learning rate.
+    lr : float or "auto", default=1e-3
+        Learning rate. "auto" runs :func:`descend.lr_find`'s range test (its suggestion is
+        what ``descend.train(lr="auto")`` uses) on the training data at the start of each
+        ``fit`` (on the first ``partial_fit``), with the same model, optimizer, kind of step
+        (mini-batches of ``batch_size``, or full-batch) and weighted loss, seeded from
+        ``random_state``; the rate found is ``lr_``. When the
+        test finds none, a warning says why and the optimizer's default rate is used.
+    schedule : str, descend.schedules.Schedule or None, default=None
+        How the learning rate changes with each update (optimizer step). A name among
+        "constant", "invscaling" (or "inverse_time": ``lr / (t + 1) ** 0.25``), "cosine" and
+        "onecycle" (or "one_cycle") is sized to the fit: base rate ``lr_``, horizon
+        ``max_epochs`` epochs of updates. A ``Schedule`` object (e.g.
+        ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself, and a
+        ``descend.schedules.plateau`` one sees the training loss (with early stopping, the
+        validation loss) after every epoch. Each ``fit`` restarts the schedule;
+        ``partial_fit`` continues it from call to call (a name is then sized to
+        ``max_epochs`` calls on data the size of the first call's).
     alpha : float, default=0.0
         L2 penalty ``alpha / 2 * ||W||^2`` on the weight matrices (not the biases), added to
         the loss, so it means the same for every optimizer. (Rules with their own decoupled
@@ -651,11 +773,15 @@ class GDRegressor(RegressorMixin, _BaseGD):
         Lowest training objective seen.
     n_iter_ : int
         Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates).
+    lr_ : float
+        The learning rate the fit started from: ``lr``, or what lr="auto" found.
+    lr_finder_ : descend.LRFinderResult
+        lr="auto" only: the range test (``lr_finder_.plot()`` draws it).
     t_ : int
         Training samples seen.
     history_ : descend.training.history.History
-        Per-epoch record (``epochs["loss"]``, ``"val_loss"``, ``"val_r2"``, ``"seconds"``),
-        ``stopped_because`` and ``converged``.
+        Per-epoch record (``epochs["loss"]``, ``"lr"``: the rates of the epoch's last update,
+        ``"val_loss"``, ``"val_r2"``, ``"seconds"``), ``stopped_because`` and ``converged``.
     n_features_in_, feature_names_in_
 
     Notes
@@ -674,6 +800,9 @@ class GDRegressor(RegressorMixin, _BaseGD):
     ...                   random_state=0).fit(X, y)
     >>> np.round(reg.coef_, 3), round(reg.intercept_, 3)
     (array([ 1. , -2. ,  0.5]), 3.0)
+    >>> auto = GDRegressor(lr="auto", schedule="cosine", max_epochs=30, random_state=0).fit(X, y)
+    >>> bool(1e-4 < auto.lr_ < 10), round(auto.score(X, y), 3)
+    (True, 1.0)
     """
 
     _parameter_constraints = {
@@ -694,7 +823,8 @@ class GDRegressor(RegressorMixin, _BaseGD):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
-        """One epoch over ``X``, ``y``, continuing the weights and the optimizer's state."""
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
+        schedule."""
         return self._fit(X, y, sample_weight, partial=True)
 
     def predict(self, X):
@@ -756,7 +886,7 @@ class GDClassifier(ClassifierMixin, _BaseGD):
         Linear model only: shapes (1, n_features) and (1,) for two classes, (n_classes,
         n_features) and (n_classes,) for more.
     model_, loss_curve_, validation_scores_, best_validation_score_, best_loss_, n_iter_,
-    t_, history_, n_features_in_, feature_names_in_
+    t_, lr_, lr_finder_, history_, n_features_in_, feature_names_in_
         As in :class:`GDRegressor`.
 
     Examples
@@ -789,7 +919,8 @@ class GDClassifier(ClassifierMixin, _BaseGD):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """One epoch over ``X``, ``y``, continuing the weights and the optimizer's state.
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
+        schedule.
 
         ``classes`` (all the labels ``y`` may ever hold) is required on the first call.
         """
