@@ -58,7 +58,7 @@ def _launch(nproc: int, workdir: Path) -> dict:
 
 def bench_distributed(args) -> dict:
     runs = 1 if args.quick else 3
-    print(f"\n=== 5. ddp: training throughput with 1 and 2 torchrun workers (gloo, loopback) ===\n"
+    print(f"\n=== 6. ddp: training throughput with 1 and 2 torchrun workers (gloo, loopback) ===\n"
           f"MLP {FEATURES}-{'-'.join(map(str, HIDDEN))}-3 on {ROWS:,} synthetic rows, adam, global "
           f"batch {BATCH}, {EPOCHS} epochs; {runs} alternating run(s) per world size; time = the "
           f"workers' epoch seconds (start-up excluded)")

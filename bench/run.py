@@ -23,6 +23,8 @@ Sections (one module each, in this folder)
 5. ``lr_quality`` (lr_quality.py) the final loss with ``lr="auto"`` against the best of 13
                 fixed learning rates on 8 tasks (functions and models), and the same for the
                 suggestion rules of fastai and PyTorch Lightning on descend's range test.
+6. ``ddp``      (distributed.py) training throughput (samples/s) of ``strategy="ddp"`` with 1
+                and 2 ``torchrun`` worker processes on this machine.
 
 Shared pieces: ``_timing.py`` (interleaved timing, summaries, ratios, tables, machine info)
 and ``_rules.py`` (the update rules, their torch peers and test parameters).
@@ -46,6 +48,7 @@ from _timing import fmt_load, loadavg, machine_info
 from memory import bench_memory
 from minimize import bench_minimize
 from optim_step import bench_step
+from distributed import bench_distributed
 from lr_quality import bench_lr_quality
 from train import bench_train
 
@@ -53,8 +56,9 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "latest.json"
 
 SECTIONS = {"step": bench_step, "minimize": bench_minimize, "memory": bench_memory,
-            "train": bench_train, "lr_quality": bench_lr_quality}
-ALIASES = {"1": "step", "2": "minimize", "3": "memory", "4": "train", "5": "lr_quality"}
+            "train": bench_train, "lr_quality": bench_lr_quality, "ddp": bench_distributed}
+ALIASES = {"1": "step", "2": "minimize", "3": "memory", "4": "train", "5": "lr_quality",
+           "6": "ddp"}
 
 
 def parse_args(argv=None):
@@ -70,7 +74,7 @@ def parse_args(argv=None):
                     help="interleaved runs per comparison in section 4 (default 5, quick 3; "
                          "the small digits MLP gets 3x as many)")
     ap.add_argument("--sections", default=",".join(SECTIONS),
-                    help=f"comma list of {','.join(SECTIONS)} (or 1,2,3,4,5)")
+                    help=f"comma list of {','.join(SECTIONS)} (or 1,2,3,4,5,6)")
     ap.add_argument("--rules", default="", help="comma list of rules for section 1 (default all)")
     ap.add_argument("--numel", type=int, default=1_000_000, help="elements per tensor in section 1")
     ap.add_argument("--tensors", type=int, default=10, help="tensors in section 1")
