@@ -1,5 +1,13 @@
-"""``python -m descend``: the demo (see ``descend._demo``)."""
+"""``python -m descend``: the demo (see ``descend._demo``); ``python -m descend ARGS...`` is the
+``descend`` command line."""
 
-from ._demo import main
+import sys
 
-main()
+if len(sys.argv) > 1:
+    from .cli import main
+
+    main()
+else:
+    from ._demo import main
+
+    main()

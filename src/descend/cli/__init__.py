@@ -1,0 +1,59 @@
+"""The ``descend`` command line: train, minimize, compare, lr-find, landscape, report.
+
+A thin layer over the Python API (``descend.train``, ``descend.minimize``,
+``descend.lr_find``, ``descend.plots``, ``descend.landscape``, ``descend.report``), built with
+click; ``descend train`` settings can also come from a YAML or TOML file, checked by pydantic.
+Exit codes: 0 ok, 1 failure, 2 usage error; errors are one ``error:`` line on stderr
+(``descend --debug ...`` shows the traceback).
+
+>>> from click.testing import CliRunner
+>>> result = CliRunner().invoke(app, ["--version"])
+>>> result.exit_code, result.output.strip()
+(0, 'descend 0.1.0')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .. import __version__
+from ._app import DescendGroup
+from .compare import compare_command
+from .landscape import landscape_command
+from .lr_find import lr_find_command
+from .minimize import minimize_command
+from .report import report_command
+from .train import train_command
+
+__all__ = ["app", "main"]
+
+
+@click.group("descend", cls=DescendGroup, context_settings={"help_option_names": ["-h", "--help"],
+                                                 "max_content_width": 100})
+@click.version_option(__version__, "--version", prog_name="descend", message="%(prog)s %(version)s")
+@click.option("--debug", is_flag=True, default=False,
+              help="show the full traceback of an error instead of one line")
+def app(debug: bool) -> None:
+    """descend: gradient descent on PyTorch, from the command line.
+
+    \b
+    Examples:
+      descend train --data digits --model mlp --lr auto --batch-size 32 --epochs 10 --out runs/digits
+      descend minimize rosenbrock --optimizer momentum --lr 1e-3 --x0=-1.5,2 --plot path.png
+      descend compare rosenbrock --optimizers gd,momentum,nesterov,adam,rmsprop --plot paths.png
+      descend lr-find --data digits --model mlp
+      descend landscape runs/digits
+      descend report runs/digits
+    """
+
+
+for _command in (train_command, minimize_command, compare_command, lr_find_command,
+                 landscape_command, report_command):
+    app.add_command(_command)
+
+
+def main(args: Any = None) -> Any:
+    """The ``descend`` console script: run the command line with ``args`` (default ``sys.argv``)."""
+    return app.main(args, prog_name="descend")

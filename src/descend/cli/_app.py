@@ -1,0 +1,96 @@
+"""The ``descend`` command group: one-line errors, exit codes and warnings.
+
+Exit codes: 0 ok, 1 failure, 2 usage error (a bad option or setting). Every error is one
+line on stderr starting with ``error:``; ``descend --debug ...`` lets exceptions through
+with their traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any
+
+import click
+
+__all__ = ["DescendGroup", "Failure", "one_line", "close_figure"]
+
+# The library's own exceptions carry messages written for users: they pass through as they
+# are. Anything else is a bug or an environment problem, named by its type.
+_USER_ERRORS = (ValueError, TypeError, OSError, ImportError, KeyError, RuntimeError)
+
+
+class Failure(click.ClickException):
+    """A run that could not be done (exit code 1)."""
+
+    exit_code = 1
+
+
+def one_line(text: str) -> str:
+    """``text`` with its line breaks and runs of spaces folded into single spaces.
+
+    >>> one_line("a\\n  b")
+    'a b'
+    """
+    return " ".join(str(text).split())
+
+
+def close_figure(figure: Any) -> None:
+    """Free a matplotlib figure once it is saved (a long session would keep them all)."""
+    import matplotlib.pyplot as plt
+
+    plt.close(figure)
+
+
+def _message(err: BaseException) -> str:
+    if isinstance(err, KeyError) and len(err.args) == 1:
+        text = str(err.args[0])
+    else:
+        text = str(err)
+    if isinstance(err, _USER_ERRORS) and text:
+        return one_line(text)
+    return f"{type(err).__name__}: {one_line(text) or 'no message'} (run with --debug for the traceback)"
+
+
+def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    print(f"warning: {one_line(str(message))}", file=sys.stderr)
+
+
+class DescendGroup(click.Group):
+    """A click group whose failures are one ``error:`` line each (tracebacks with ``--debug``)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as err:
+            if ctx.params.get("debug"):
+                raise
+            raise Failure(_message(err)) from err
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        code = 0
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+                code = rv if isinstance(rv, int) else 0
+            except click.exceptions.NoArgsIsHelpError as err:  # bare `descend`: the help, as click shows it
+                click.echo(err.format_message(), err=True)
+                code = err.exit_code
+            except click.UsageError as err:
+                where = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
+                click.echo(f"error: {one_line(err.format_message())}{where}", err=True)
+                code = err.exit_code
+            except click.ClickException as err:
+                click.echo(f"error: {one_line(err.format_message())}", err=True)
+                code = err.exit_code
+            except click.Abort:
+                click.echo("error: interrupted", err=True)
+                code = 130
+        if standalone_mode:
+            sys.exit(code)
+        return code

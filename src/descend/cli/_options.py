@@ -1,0 +1,153 @@
+"""Command-line options shared by the subcommands, with their defaults taken from the settings.
+
+Every setting is read as text and checked by the pydantic models of ``_config``, so that a
+bad value gets the same message from the command line as from a config file. Only the options
+actually typed on the command line override the other layers (:func:`typed`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import click
+from click.core import ParameterSource
+
+from .. import functions, optim, schedules
+from .._names import choice
+from ..training.data import DATASETS
+from ..training.losses import LOSSES
+from ..training.models import MODELS
+from ._config import TrainOptions, option_name, parse_hyper, parse_ints, parse_lr
+
+__all__ = ["setting", "typed", "model_options_from", "hidden_option", "hyper_option", "checked",
+           "optimizer_names", "optimizer_option", "lr_option", "FUNCTION_HELP"]
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+# Shown in the help where a default is "whatever the library picks".
+_SHOWN: dict[str, str] = {
+    "lr": "the optimizer's default",
+    "batch_size": "full",
+    "loss": "by task",
+    "schedule": "constant",
+    "time_budget": "none",
+    "target": "none",
+    "val_data": "none",
+    "out": "runs/DATA-MODEL",
+}
+
+_METAVARS: dict[str, str] = {
+    "data": "NAME|PATH.csv",
+    "target": "COLUMN",
+    "val_data": "split|PATH.csv",
+    "model": "|".join(MODELS),
+    "loss": "|".join(LOSSES),
+    "optimizer": "NAME",
+    "lr": "FLOAT|auto",
+    "batch_size": "full|1|N",
+    "epochs": "N",
+    "schedule": "NAME",
+    "seed": "N",
+    "tol": "FLOAT|none",
+    "patience": "N",
+    "time_budget": "SECONDS",
+    "device": "auto|cpu|cuda",
+    "out": "DIR",
+}
+
+_EXTRA_HELP: dict[str, str] = {
+    "data": f"; built-in: {', '.join(DATASETS)}",
+    "optimizer": f"; one of {', '.join(optim.names())}",
+    "schedule": f"; one of {', '.join(schedules.names())}",
+}
+
+FUNCTION_HELP = (f"FUNCTION is a built-in test function ({', '.join(functions.names())}) or "
+                 "your own, as path/to/file.py:function or package.module:function: a function "
+                 "of a 1-D tensor returning a scalar tensor (give --x0).")
+
+
+def setting(key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None,
+            required: bool = False) -> Decorator:
+    """A text option for the setting ``key`` of :class:`TrainOptions`, its default shown in the help."""
+    field = TrainOptions.model_fields[key]
+    if default is ...:
+        default = None if field.is_required() else field.get_default(call_default_factory=True)
+    text = help or (field.description or "") + _EXTRA_HELP.get(key, "")
+    show: Any = shown or _SHOWN.get(key, True)
+    if default is not None and shown is None:
+        show = True
+    # An explicit default=None would satisfy `required` in click 8.3+: leave it out instead.
+    extra = {"default": default} if default is not None else {}
+    return click.option(option_name(key), key, type=str, show_default=show, required=required,
+                        metavar=_METAVARS.get(key, "VALUE"), help=text, **extra)
+
+
+def hidden_option(default_shown: str = "64") -> Decorator:
+    return click.option("--hidden", "hidden", default=None, type=str, metavar="N,N,...",
+                        show_default=default_shown, callback=checked(parse_ints),
+                        help="hidden layer widths of the mlp, e.g. 64,64 ('' for none)")
+
+
+def hyper_option() -> Decorator:
+    return click.option("--hyper", "hyper", multiple=True, metavar="NAME=VALUE",
+                        callback=checked(parse_hyper),
+                        help="an optimizer hyper-parameter such as momentum=0.9 (repeatable)")
+
+
+def typed(ctx: click.Context, names: Iterable[str]) -> dict[str, Any]:
+    """The options among ``names`` that were given on the command line, not defaulted."""
+    given = {}
+    for name in names:
+        source = ctx.get_parameter_source(name)
+        if source in (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT):
+            given[name] = ctx.params[name]
+    return given
+
+
+def model_options_from(settings: dict[str, Any]) -> dict[str, Any]:
+    """``settings`` with ``hidden`` (``--hidden``) folded into ``model_options``, and ``hyper``
+    (``--hyper``) left out when empty."""
+    settings = dict(settings)
+    hidden = settings.pop("hidden", None)
+    if hidden is not None:
+        settings["model_options"] = {"hidden": hidden}
+    if not settings.get("hyper", True):
+        del settings["hyper"]
+    return settings
+
+
+def checked(parse: Callable[[Any], Any]) -> Callable[[click.Context, click.Parameter, Any], Any]:
+    """A click callback that reads an option with ``parse``; its ``ValueError`` is a usage error."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value is None:
+            return value
+        try:
+            return parse(value)
+        except (ValueError, TypeError, FileNotFoundError) as err:
+            raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+
+    return callback
+
+
+def optimizer_names(value: str) -> list[str]:
+    """``"gd,Adam"`` -> ``["gd", "adam"]``, each a name ``descend.optim.create`` knows."""
+    names = [choice(v.strip(), optim.names(), "optimizer") for v in value.split(",") if v.strip()]
+    if not names:
+        raise ValueError("expected comma-separated optimizer names such as gd,adam")
+    return names
+
+
+def optimizer_option(default: str = "gd") -> Decorator:
+    return click.option("--optimizer", default=default, show_default=True, metavar="NAME",
+                        callback=checked(lambda v: choice(v, optim.names(), "optimizer")),
+                        help=f"the update rule; one of {', '.join(optim.names())}")
+
+
+def lr_option(default: str | None = None) -> Decorator:
+    return click.option("--lr", default=default, metavar="FLOAT|auto", callback=checked(parse_lr),
+                        show_default=True if default is not None else "the optimizer's default",
+                        help="learning rate; 'auto' picks one (1/L from the curvature at x0 for "
+                             "gd, sgd, momentum and nesterov; a backtracking probe of the first "
+                             "step for the others)")

@@ -1,0 +1,163 @@
+"""A run folder on disk: what ``descend train`` writes and the other subcommands read back.
+
+``config.yaml`` holds the resolved :class:`RunConfig` and ``lr_used``; ``summary.json`` the
+outcome; ``checkpoints/best.pt`` (else ``last.pt``) the weights; ``trajectory.pt`` the
+flattened parameters after each epoch. From ``config.yaml`` the model and its evaluation data
+are rebuilt exactly: same data, split, standardisation and architecture.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import torch
+import yaml
+
+from ..training import checkpoint
+from ..training.data import prepare
+from ..training.losses import default_loss, get_loss
+from ..training.models import build_model
+from ._app import Failure
+from ._config import RunConfig, resolve
+
+__all__ = ["check_free", "write_config", "read_config", "write_summary", "evaluation_data",
+           "training_batches",
+           "rebuild", "trained_weights", "trajectory", "CONFIG", "SUMMARY"]
+
+CONFIG = "config.yaml"
+SUMMARY = "summary.json"
+# The landscape is evaluated on at most this many examples: enough for a faithful picture,
+# few enough for a 21 x 21 grid to take seconds.
+_LANDSCAPE_EXAMPLES = 2048
+
+
+def check_free(out: Path, resume: bool) -> None:
+    """Refuse to write a new run over a folder that already holds files, and to resume in a
+    folder that holds files but no run."""
+    if out.exists() and not out.is_dir():
+        raise Failure(f"--out {out} is a file, not a folder")
+    if not out.exists() or not any(out.iterdir()):
+        return
+    is_run = (out / CONFIG).is_file()
+    if resume and not is_run:
+        raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; "
+                      "nothing was changed")
+    if not resume:
+        what = "a run" if is_run else "files"
+        raise Failure(f"{out} already holds {what}; nothing was changed. Use --resume to "
+                      f"continue that run, or choose another --out")
+
+
+def write_config(out: Path, config: RunConfig, lr_used: float) -> None:
+    """``config.yaml``: the settings, with ``lr_used``, the learning rate actually started from."""
+    out.mkdir(parents=True, exist_ok=True)
+    content = {**config.model_dump(), "lr_used": lr_used}
+    (out / CONFIG).write_text(yaml.safe_dump(content, sort_keys=False))
+
+
+def read_config(run_dir: Path) -> tuple[RunConfig, float | None]:
+    """The settings of the run in ``run_dir`` and its ``lr_used``."""
+    path = run_dir / CONFIG
+    if not run_dir.is_dir():
+        raise Failure(f"no run folder at {run_dir}")
+    if not path.is_file():
+        raise Failure(f"{run_dir} is not a run folder: it has no {CONFIG}")
+    try:
+        content = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as err:
+        raise Failure(f"{path} is not valid YAML: {' '.join(str(err).split())}") from None
+    if not isinstance(content, dict):
+        raise Failure(f"{path} does not hold a mapping of settings")
+    lr_used = content.pop("lr_used", None)
+    return resolve(RunConfig, [(f"config {path}", content)]), lr_used
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if value is not None and math.isfinite(value) else None
+
+
+def write_summary(out: Path, history: Any, lr_used: float) -> dict[str, Any]:
+    """``summary.json``: the last epoch's numbers and how the run ended; returns them.
+
+    ``seconds`` is the training time of all epochs, counted across resumes.
+    """
+    epochs = history.epochs
+    last = {key: values[-1] for key, values in epochs.items() if values}
+    summary: dict[str, Any] = {
+        "final_loss": _number(last.get("loss")),
+        "final_val_loss": _number(last.get("val_loss")),
+    }
+    for metric in ("accuracy", "r2"):
+        for key in (metric, f"val_{metric}"):
+            if key in last:
+                summary[key] = _number(last[key])
+    summary.update({
+        "epochs": len(history.loss),
+        "steps": len(history.steps["loss"]),
+        "best_epoch": history.best_epoch,
+        "seconds": round(sum(epochs.get("seconds", [])), 3),
+        "stopped_because": history.stopped_because,
+        "converged": bool(history.converged),
+        "lr_used": lr_used,
+    })
+    (out / SUMMARY).write_text(json.dumps(summary, indent=1))
+    return summary
+
+
+def _prepare(config: RunConfig, batch_size: int | None) -> Any:
+    task = "classification" if config.classifier() else None  # as descend.train decides
+    return prepare(config.data, config.val_data, target=config.target, batch_size=batch_size,
+                   seed=config.seed, task=task)
+
+
+def training_batches(config: RunConfig) -> Any:
+    """The run's training :class:`~descend.training.data.Source`: ``len()`` is its batches per epoch."""
+    return _prepare(config, config.batch_size).train
+
+
+def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
+    """``(X, y, prepared)``: the validation examples of the run (its training examples when it
+    had no validation data), at most 2048 of them, prepared exactly as in training."""
+    prepared = _prepare(config, None)
+    source = prepared.val if prepared.val is not None else prepared.train
+    xs, ys, n = [], [], 0
+    for xb, yb in source.batches(0):
+        xs.append(xb)
+        ys.append(yb)
+        n += len(yb)
+        if n >= _LANDSCAPE_EXAMPLES:
+            break
+    return torch.cat(xs)[:_LANDSCAPE_EXAMPLES], torch.cat(ys)[:_LANDSCAPE_EXAMPLES], prepared
+
+
+def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:
+    """The run's model (untrained, as ``build_model`` makes it) and its loss function."""
+    model = build_model(config.model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                        input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                        **config.model_options)
+    loss = get_loss(config.loss or default_loss(prepared.task, model=config.model))
+    return model, loss
+
+
+def trained_weights(run_dir: Path) -> tuple[dict[str, Any], Path]:
+    """The model's state dict from ``checkpoints/best.pt``, else ``last.pt``, and that path."""
+    for name in ("best.pt", "last.pt"):
+        path = run_dir / "checkpoints" / name
+        if path.is_file():
+            return checkpoint.load(path)["model"], path
+    raise Failure(f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt: "
+                  "train it first (descend train --out ...)")
+
+
+def trajectory(run_dir: Path) -> torch.Tensor | None:
+    """The flattened parameters after each epoch, from ``trajectory.pt`` (``None`` without it)."""
+    path = run_dir / "trajectory.pt"
+    if not path.is_file():
+        return None
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)["params"]
+    except Exception as err:
+        raise Failure(f"{path} is not a readable trajectory: {' '.join(str(err).split())}") from None

@@ -1,0 +1,165 @@
+"""``descend compare``: several optimizers on one function, or on one data set and model."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..functions import TestFunction
+from ..minimize import minimize
+from ..training.loop import train
+from ._app import close_figure
+from ._config import RunConfig, parse_lr, resolve
+from ._functions import load_function, start_point
+from ._options import (FUNCTION_HELP, checked, hidden_option, model_options_from, optimizer_names,
+                       setting, typed)
+from ._tables import findings, number, table
+from .minimize import function_options, to_tolerance
+from .train import learning_rate, run_training
+
+__all__ = ["compare_command"]
+
+_FUNCTION_OPTIMIZERS = "gd,momentum,nesterov,adam,rmsprop"
+_DATA_OPTIMIZERS = "sgd,adam"
+_FUNCTION_ONLY = ("x0", "max_iter", "gtol", "tol", "surface")
+_DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs",
+              "seed", "device", "out")
+
+
+@click.command("compare", epilog=FUNCTION_HELP,
+               short_help="Compare optimizers on a function, or on a data set and model.")
+@click.argument("function", metavar="[FUNCTION]", required=False, callback=checked(load_function))
+@click.option("--optimizers", default=None, metavar="NAME,NAME,...", callback=checked(optimizer_names),
+              show_default=f"{_FUNCTION_OPTIMIZERS} (a function), {_DATA_OPTIMIZERS} (a data set)",
+              help="the optimizers to compare")
+@click.option("--lr", default="auto", show_default=True, metavar="FLOAT|auto",
+              callback=checked(parse_lr),
+              help="one learning rate for all, or 'auto': each optimizer's own (curvature or "
+                   "probe for a function, LR range test for a data set)")
+@function_options
+@click.option("--tol", type=click.FloatRange(min=0), default=1e-6, show_default=True,
+              help="'iters to tol' counts the iterations until f - f* <= tol (f* known) or "
+                   "--gtol holds (your own function)")
+@setting("data", help="compare on a data set (a built-in name or PATH.csv) instead of a function")
+@setting("target")
+@setting("val_data")
+@setting("model")
+@hidden_option()
+@setting("loss")
+@setting("batch_size", default="32")
+@setting("epochs")
+@setting("seed")
+@setting("device")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="with --data: write a run folder per optimizer into OUT/NAME, and the curves "
+                   "to OUT/curves.png")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default="OUT/curves.png with --out, else none",
+              help="save the trajectories on one contour plot (a function) or the training "
+                   "curves on one plot (a data set)")
+@click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot (a function)")
+@click.pass_context
+def compare_command(ctx: click.Context, function: TestFunction | None, optimizers: list[str] | None,
+                    **options: Any) -> None:
+    """Run several optimizers on FUNCTION, or train a model with each on --data; print a table.
+
+    \b
+    Examples:
+      descend compare rosenbrock --optimizers gd,momentum,nesterov,adam,rmsprop --plot paths.png
+      descend compare --data digits --model mlp --optimizers sgd,adam --epochs 5
+    """
+    given = set(typed(ctx, ctx.params))
+    if (function is None) == (options["data"] is None):
+        raise click.UsageError("give a FUNCTION or --data (with --model), not both or neither", ctx=ctx)
+    if function is not None:
+        _no_options(ctx, given & set(_DATA_ONLY), "a data set (--data)")
+        _compare_functions(function, optimizers or optimizer_names(_FUNCTION_OPTIMIZERS), options)
+    else:
+        _no_options(ctx, given & set(_FUNCTION_ONLY), "a FUNCTION")
+        _compare_training(ctx, optimizers or optimizer_names(_DATA_OPTIMIZERS), options)
+
+
+def _no_options(ctx: click.Context, names: set[str], what: str) -> None:
+    if names:
+        listed = ", ".join("--" + n.replace("_", "-") for n in sorted(names))
+        raise click.UsageError(f"{listed} only apply when comparing on {what}", ctx=ctx)
+
+
+def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[str, Any]) -> None:
+    fn, x0 = start_point(spec, options["x0"])
+    plot = options["plot"]
+    if plot is not None and x0.numel() != 2:
+        raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")
+    results, rows = {}, []
+    for name in optimizers:
+        start = time.perf_counter()
+        res = minimize(fn, x0, optimizer=name, lr=options["lr"], max_iter=options["max_iter"],
+                       gtol=options["gtol"], **options["hyper"])
+        seconds = time.perf_counter() - start
+        results[name] = res
+        reached = to_tolerance(res.history.loss, fn.minimum_value, options["tol"])
+        if reached is None and not fn.minima and res.converged:
+            reached = res.nit
+        rows.append([name, number(res.history.lr[0] if res.nit else None, 3), f"{res.fun:.4g}",
+                     "-" if reached is None else str(reached), str(res.nit),
+                     f"{seconds * 1e3:.0f}", f"{'yes' if res.converged else 'no'} ({res.status})"])
+    click.echo(f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most "
+               f"{options['max_iter']} iterations\n")
+    click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms",
+                      "converged"], rows))
+    if plot is not None:
+        from .. import plots
+
+        close_figure(plots.trajectories(fn, results, plot, surface=options["surface"]))
+        click.echo(f"\nplot: {plot}")
+
+
+def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[str, Any]) -> None:
+    keys = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed",
+            "device")
+    settings = model_options_from({k: options[k] for k in keys if options.get(k) is not None})
+    out, plot = options["out"], options["plot"]
+    if out is not None and plot is None:
+        plot = out / "curves.png"
+    histories, rows = {}, []
+    for name in optimizers:
+        config = resolve(RunConfig, [("command line", {**settings, "optimizer": name,
+                                                       "lr": options["lr"], "hyper": options["hyper"]})],
+                         files=False)
+        start = time.perf_counter()
+        if out is not None:
+            history, summary, _ = run_training(config, out / name, progress=False, pictures=False)
+            lr_used = summary["lr_used"]
+        else:
+            lr_used, _ = learning_rate(config, None)
+            history = train(**{**config.train_kwargs(), "lr": lr_used}, progress=False)
+        seconds = time.perf_counter() - start
+        histories[name] = history
+        rows.append(_training_row(name, lr_used, history, seconds))
+    metric = "val accuracy" if histories[optimizers[0]].task == "classification" else "val r2"
+    click.echo(table(["optimizer", "lr", "final loss", "val loss", metric,
+                      "epochs", "s", "stopped by"], rows))
+    for name, history in histories.items():
+        if any(d.kind != "converged" for d in history.diagnoses):
+            click.echo()
+            findings(history.diagnoses, title=f"doctor ({name})")
+    if plot is not None:
+        from .. import plots
+
+        plot.parent.mkdir(parents=True, exist_ok=True)
+        close_figure(plots.curves(histories, plot))
+        click.echo(f"\nplot: {plot}")
+    if out is not None:
+        click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")
+
+
+def _training_row(name: str, lr: float, history: Any, seconds: float) -> list[str]:
+    epochs = history.epochs
+    last = {k: v[-1] for k, v in epochs.items() if v}
+    metric = last.get("val_accuracy", last.get("val_r2"))
+    return [name, number(lr, 3), number(last.get("loss")), number(last.get("val_loss")),
+            number(metric), str(len(history.loss)), f"{seconds:.1f}",
+            history.stopped_because.split(":")[0]]

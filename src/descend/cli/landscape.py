@@ -1,0 +1,68 @@
+"""``descend landscape``: the loss landscape around a run's trained weights."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import click
+
+from ._run_folder import evaluation_data, read_config, rebuild, trained_weights, trajectory
+
+__all__ = ["landscape_command", "draw_run"]
+
+
+def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> list[Path]:
+    """Draw the landscapes of the run in ``run_dir`` into ``out_dir``; returns the files.
+
+    The model is rebuilt from ``config.yaml`` and loaded from ``checkpoints/best.pt`` (else
+    ``last.pt``); the loss is measured on the run's validation examples (its training
+    examples without validation data); ``trajectory.pt``, when there, is drawn on the
+    principal-direction plane.
+    """
+    from ..landscape import draw
+
+    config, _ = read_config(run_dir)
+    X, y, prepared = evaluation_data(config)
+    model, loss = rebuild(config, prepared)
+    state, _ = trained_weights(run_dir)
+    model.load_state_dict(state)
+    return draw(model, loss, (X, y), out_dir, trajectory=trajectory(run_dir), points=points, seed=seed)
+
+
+@click.command("landscape", short_help="Draw the loss landscape around a run's trained weights.")
+@click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default="RUN_DIR/plots/landscape_*.png",
+              help="where the 2-D landscape goes; the 1-D and principal-direction ones go next "
+                   "to it as NAME_1d.png and NAME_pca.png")
+@click.option("--points", type=click.IntRange(min=3), default=21, show_default=True,
+              help="grid points along each direction")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="seed of the random directions")
+def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -> None:
+    """Draw the loss landscape around the trained weights of the run in RUN_DIR.
+
+    1-D and 2-D slices along filter-normalised random directions (Li et al., 2018), and
+    the plane of the training trajectory's two principal directions with the trajectory
+    on it.
+    """
+    if out is not None and out.suffix.lower() != ".png":
+        raise click.BadParameter(f"expected a .png file name, got {str(out)!r}", param_hint="'--out'")
+    if out is None:
+        paths = draw_run(run_dir, run_dir / "plots", points, seed)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
+            paths = [_place(p, out) for p in draw_run(run_dir, Path(scratch), points, seed)]
+    for path in paths:
+        click.echo(str(path))
+
+
+def _place(path: Path, out: Path) -> Path:
+    """Move ``landscape_2d.png`` to ``out`` and ``landscape_X.png`` to ``OUT_X.png``."""
+    kind = path.stem.removeprefix("landscape_")
+    target = out if kind == "2d" else out.with_name(f"{out.stem}_{kind}{path.suffix}")
+    shutil.move(str(path), target)
+    return target

@@ -1,0 +1,64 @@
+"""``descend lr-find``: the learning-rate range test on a data set and model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..lr_find import lr_find
+from ._app import close_figure
+from ._config import RunConfig, resolve
+from ._options import hidden_option, hyper_option, model_options_from, optimizer_option, setting
+from ._tables import fields, number
+
+__all__ = ["lr_find_command"]
+
+
+@click.command("lr-find", short_help="Run the LR range test and suggest a learning rate.")
+@setting("data", required=True)
+@setting("target")
+@setting("model", required=True)
+@hidden_option()
+@setting("loss")
+@optimizer_option("adam")
+@hyper_option()
+@setting("batch_size", default="32")
+@setting("seed")
+@setting("device")
+@click.option("--start", type=click.FloatRange(min=0, min_open=True), default=1e-7, show_default=True,
+              help="the first learning rate of the range")
+@click.option("--end", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="the last learning rate of the range")
+@click.option("--num", type=click.IntRange(min=5), default=100, show_default=True,
+              help="steps (learning rates) in the range")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=Path("lr_find.png"),
+              show_default=True, help="where the range-test curve goes")
+@click.pass_context
+def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot: Path,
+                    **options: Any) -> None:
+    """Run the LR range test: train with a learning rate growing from --start to --end and
+    suggest the one where the loss falls fastest (Smith, 2017). The model's weights are
+    put back after the test.
+
+    \b
+    Example:
+      descend lr-find --data digits --model mlp --optimizer adam --batch-size 32
+    """
+    settings = model_options_from({k: v for k, v in options.items() if v is not None})
+    config = resolve(RunConfig, [("command line", settings)], files=False)
+    found = lr_find(config.model, config.data, loss=config.loss, optimizer=config.optimizer,
+                    start=start, end=end, num=num, batch_size=config.batch_size, seed=config.seed,
+                    device=config.device, target=config.target, model_options=config.model_options,
+                    **config.hyper)
+    from .. import plots
+
+    plot.parent.mkdir(parents=True, exist_ok=True)
+    close_figure(plots.lr_find(found, plot))
+    if found.suggestion is None:
+        click.echo(f"no suggestion: {found.reason}")
+        rows = []
+    else:
+        rows = [("suggestion", number(found.suggestion, 3)), ("rule", found.rule)]
+    click.echo(fields([*rows, ("range test", found.stopped_because), ("plot", str(plot))]))

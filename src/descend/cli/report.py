@@ -1,0 +1,27 @@
+"""``descend report``: (re)build a run folder's ``report.html``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ._run_folder import read_config
+
+__all__ = ["report_command"]
+
+
+@click.command("report", short_help="(Re)build the report.html of a run folder.")
+@click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default=None, show_default="the run folder's name",
+              help="the report's title")
+def report_command(run_dir: Path, title: str | None) -> None:
+    """(Re)build RUN_DIR/report.html, one self-contained file, and print its path.
+
+    It holds the run's configuration, summary, the doctor's findings and every picture
+    in RUN_DIR/plots.
+    """
+    from ..report import write_report
+
+    read_config(run_dir)  # a clear error for a folder that holds no run
+    click.echo(str(write_report(run_dir, title=title)))

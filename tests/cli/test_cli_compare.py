@@ -1,0 +1,80 @@
+"""``descend compare``: optimizers on a function (table and contour), or on a data set (curves)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+import yaml
+
+import descend as ds
+
+
+def _rows(output: str) -> dict[str, list[str]]:
+    """The table's rows by their first cell (the lines after the dashes, until a blank line)."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("---")) + 1
+    rows = {}
+    for line in lines[start:]:
+        if not line.strip():
+            break
+        cells = line.split()
+        rows[cells[0]] = cells[1:]
+    return rows
+
+
+def test_compare_optimizers_on_a_function(tmp_path, cli):
+    plot = tmp_path / "paths.png"
+    result = cli("compare", "booth", "--optimizers", "gd,Adam", "--lr", "0.05", "--max-iter", "300",
+                 "--plot", plot)
+    assert result.exit_code == 0, result.output
+    header = result.stdout.splitlines()[2].split()
+    assert header[:3] == ["optimizer", "lr", "final"] and header[-1] == "converged"
+    rows = _rows(result.stdout)
+    assert list(rows) == ["gd", "adam"]
+    start = torch.tensor(ds.functions.booth.start, dtype=torch.float64)
+    gd = ds.minimize(ds.functions.booth, start, optimizer="gd", lr=0.05, max_iter=300)
+    reached = next(k for k, f in enumerate(gd.history.loss) if f <= 1e-6)
+    assert rows["gd"][:4] == ["0.05", f"{gd.fun:.4g}", str(reached), str(gd.nit)]
+    assert rows["gd"][-2:] == ["yes", "(gtol)"]
+    assert plot.read_bytes()[:4] == b"\x89PNG" and plot.stat().st_size > 10_000
+
+
+def test_compare_marks_runs_that_never_reach_the_tolerance(cli):
+    result = cli("compare", "rosenbrock", "--optimizers", "gd", "--lr", "1e-4", "--max-iter", "20")
+    assert result.exit_code == 0, result.output
+    row = _rows(result.stdout)["gd"]
+    assert row[2] == "-" and row[-2:] == ["no", "(max_iter)"]
+
+
+def test_compare_training_runs_on_a_data_set(tmp_path, cli):
+    out = tmp_path / "cmp"
+    result = cli("compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd,adam",
+                 "--lr", "0.05", "--batch-size", "16", "--epochs", "2", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "val accuracy" in result.stdout.splitlines()[0]
+    rows = _rows(result.stdout)
+    assert list(rows) == ["sgd", "adam"]
+    hist = ds.train("softmax", "iris", optimizer="adam", lr=0.05, batch_size=16, epochs=2, progress=False)
+    assert rows["adam"][:5] == ["0.05", f"{hist.loss[-1]:.4g}", f"{hist.val_loss[-1]:.4g}",
+                                f"{hist.epochs['val_accuracy'][-1]:.4g}", "2"]
+    assert (out / "curves.png").stat().st_size > 10_000
+    for name in ("sgd", "adam"):
+        assert yaml.safe_load((out / name / "config.yaml").read_text())["optimizer"] == name
+        assert (out / name / "summary.json").is_file() and (out / name / "report.html").is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--optimizers", "gd,adamm"], "error: Invalid value for '--optimizers': unknown optimizer 'adamm'. Did you mean 'adam'?"),
+    (["--data", "iris", "--model", "softmax"], "error: give a FUNCTION or --data (with --model), not both or neither"),
+    (["--epochs", "3"], "error: --epochs only apply when comparing on a data set (--data)"),
+])
+def test_compare_usage_errors(args, message, cli):
+    result = cli("compare", "booth", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message), result.stderr
+
+
+def test_compare_on_data_refuses_function_options(cli):
+    result = cli("compare", "--data", "iris", "--model", "softmax", "--x0=1,2")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --x0 only apply when comparing on a FUNCTION")

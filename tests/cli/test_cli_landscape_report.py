@@ -1,0 +1,65 @@
+"""``descend landscape`` and ``descend report`` on a trained run folder."""
+
+from __future__ import annotations
+
+import torch
+
+import descend as ds
+from descend import landscape
+from descend.cli import _run_folder
+
+
+def test_landscape_redraws_into_the_run_folder(trained_run, cli):
+    out, _ = trained_run
+    result = cli("landscape", out, "--points", "5")
+    assert result.exit_code == 0, result.output
+    names = ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
+    assert result.stdout.split() == [str(out / "plots" / n) for n in names]
+
+
+def test_landscape_next_to_out(trained_run, tmp_path, cli):
+    out, _ = trained_run
+    target = tmp_path / "pictures" / "iris.png"
+    result = cli("landscape", out, "--out", target, "--points", "5")
+    assert result.exit_code == 0, result.output
+    written = [target, target.with_name("iris_1d.png"), target.with_name("iris_pca.png")]
+    assert sorted(result.stdout.split()) == sorted(map(str, written))
+    assert all(p.stat().st_size > 5_000 for p in written)
+    assert sorted(p.name for p in target.parent.iterdir()) == sorted(p.name for p in written)
+
+
+def test_the_landscape_is_measured_at_the_trained_weights(trained_run):
+    """The rebuilt model, loaded from best.pt, has the loss the run recorded at its best epoch."""
+    out, _ = trained_run
+    config, _ = _run_folder.read_config(out)
+    X, y, prepared = _run_folder.evaluation_data(config)
+    model, loss = _run_folder.rebuild(config, prepared)
+    model.load_state_dict(_run_folder.trained_weights(out)[0])
+    history = ds.History.load(out)
+    direction = landscape.random_direction(model)
+    with torch.no_grad():
+        at_origin = landscape.slice_1d(model, loss, (X, y), direction, [0.0]).losses[0]
+    assert abs(at_origin - history.val_loss[history.best_epoch]) < 1e-5
+
+
+def test_landscape_of_a_folder_without_a_run(tmp_path, cli):
+    result = cli("landscape", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path} is not a run folder: it has no config.yaml\n"
+
+
+def test_report_rebuilds_the_html(trained_run, cli):
+    out, _ = trained_run
+    (out / "report.html").unlink()
+    result = cli("report", out, "--title", "iris run")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{out / 'report.html'}\n"
+    page = (out / "report.html").read_text()
+    assert "<h1>iris run</h1>" in page
+    assert page.count('<img src="data:image/png;base64,') == len(list((out / "plots").glob("*.png")))
+
+
+def test_report_of_a_missing_folder(tmp_path, cli):
+    result = cli("report", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no run folder at {tmp_path / 'nowhere'}\n"

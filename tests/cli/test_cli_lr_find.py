@@ -1,0 +1,31 @@
+"""``descend lr-find``: the suggestion, or why there is none, and the range-test picture."""
+
+from __future__ import annotations
+
+import descend as ds
+
+
+def test_lr_find_prints_the_suggestion_and_saves_the_plot(tmp_path, cli):
+    plot = tmp_path / "range.png"
+    result = cli("lr-find", "--data", "iris", "--model", "softmax", "--optimizer", "sgd",
+                 "--batch-size", "16", "--num", "60", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", batch_size=16, num=60)
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["suggestion", f"{found.suggestion:.3g}"]
+    assert lines[1].split(maxsplit=1) == ["rule", found.rule]
+    assert plot.read_bytes()[:4] == b"\x89PNG" and plot.stat().st_size > 10_000
+
+
+def test_lr_find_says_why_it_has_no_suggestion(tmp_path, cli):
+    result = cli("lr-find", "--data", "iris", "--model", "softmax", "--optimizer", "sgd",
+                 "--batch-size", "16", "--end", "1e-5", "--plot", tmp_path / "range.png")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("no suggestion: the loss never fell by 5% of its start")
+    assert (tmp_path / "range.png").is_file()
+
+
+def test_lr_find_needs_data_and_model(cli):
+    result = cli("lr-find", "--model", "mlp")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: Missing option '--data'.")

@@ -1,0 +1,134 @@
+"""``descend minimize``: built-in functions, the user's own functions, pictures, bad names."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+import torch
+
+import descend as ds
+
+
+def _field(output: str, name: str) -> str:
+    match = re.search(rf"^{re.escape(name)}\s+(.*)$", output, flags=re.M)
+    assert match, output
+    return match.group(1)
+
+
+def test_minimize_a_built_in_function(cli):
+    result = cli("minimize", "booth", "--optimizer", "gd", "--lr", "0.05", "--x0=0,0")
+    assert result.exit_code == 0, result.output
+    start = torch.zeros(2, dtype=torch.float64)  # the command line works in float64
+    expected = ds.minimize(ds.functions.booth, start, optimizer="gd", lr=0.05)
+    assert _field(result.stdout, "x") == "[1, 3]"
+    assert _field(result.stdout, "iterations") == str(expected.nit)
+    assert _field(result.stdout, "status") == "gtol (converged)"
+    assert _field(result.stdout, "message") == expected.message
+    assert "doctor:\n- converged" in result.stdout
+
+
+def test_minimize_starts_a_built_in_function_from_its_classic_start(cli):
+    result = cli("minimize", "rosenbrock", "--optimizer", "adam", "--lr", "0.02", "--max-iter", "10")
+    start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
+    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam",
+                           lr=0.02, max_iter=10)
+    assert result.exit_code == 0, result.output
+    assert _field(result.stdout, "f(x)") == f"{expected.fun:.6g}"
+    assert _field(result.stdout, "status") == "max_iter (not converged)"
+
+
+USER_FILE = """\
+import torch
+
+def bowl(x):
+    return (x[0] - 1) ** 2 + 4 * (x[1] + 2) ** 2
+
+def not_scalar(x):
+    return x * 2
+
+CONSTANT = 3
+"""
+
+
+@pytest.fixture
+def user_file(tmp_path):
+    path = tmp_path / "f.py"
+    path.write_text(USER_FILE)
+    return path
+
+
+def test_minimize_a_function_from_a_user_file_with_plot_and_animation(user_file, tmp_path, cli):
+    plot, gif = tmp_path / "bowl.png", tmp_path / "bowl.gif"
+    result = cli("minimize", f"{user_file}:bowl", "--optimizer", "gd", "--lr", "auto", "--x0=3,4",
+                 "--plot", plot, "--animate", gif, "--surface")
+    assert result.exit_code == 0, result.output
+    x = [float(v) for v in _field(result.stdout, "x").strip("[]").split(",")]
+    assert x == pytest.approx([1.0, -2.0], abs=1e-5)
+    assert _field(result.stdout, "lr").endswith("(auto)")
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and plot.stat().st_size > 10_000
+    assert gif.read_bytes()[:6] in (b"GIF89a", b"GIF87a")
+
+
+def test_minimize_a_function_from_a_module_on_the_path(tmp_path, cli, monkeypatch):
+    package = tmp_path / "objectives"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "shapes.py").write_text(USER_FILE)
+    monkeypatch.chdir(tmp_path)  # found from the working directory, as `python -m` would
+    try:
+        result = cli("minimize", "objectives.shapes:bowl", "--optimizer", "momentum", "--lr", "0.05",
+                     "--x0=0,0")
+    finally:
+        for name in [m for m in sys.modules if m.split(".")[0] == "objectives"]:
+            del sys.modules[name]
+    assert str(tmp_path) not in sys.path
+    assert result.exit_code == 0, result.output
+    assert _field(result.stdout, "status") == "gtol (converged)"
+
+
+def test_a_user_function_needs_its_start_point(user_file, cli):
+    result = cli("minimize", f"{user_file}:bowl")
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {user_file}:bowl is your own function: give its start point "
+                             "with --x0, e.g. --x0=1.5,-2\n")
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("{file}:bowll", "{file} has no function 'bowll'. Did you mean 'bowl'? It defines: bowl, not_scalar."),
+    ("{file}:CONSTANT", "{file}:CONSTANT is not a function: it is int 3"),
+    ("{dir}/missing.py:bowl", "no such file: '{dir}/missing.py' (from '{dir}/missing.py:bowl')"),
+    ("no_such_module.sub:f", "cannot import 'no_such_module.sub' (from 'no_such_module.sub:f'): "
+                             "No module named 'no_such_module'."),
+    ("{file}:", "expected FILE.py:function or module:function, got '{file}:'"),
+    ("rosenbrok", "unknown test function 'rosenbrok'. Did you mean 'rosenbrock'?"),
+])
+def test_bad_functions_are_named_in_one_line(spec, message, user_file, cli):
+    spec = spec.format(file=user_file, dir=user_file.parent)
+    result = cli("minimize", spec, "--x0=0,0")
+    assert result.exit_code == 2
+    expected = "error: Invalid value for 'FUNCTION': " + message.format(file=user_file, dir=user_file.parent)
+    assert result.stderr.startswith(expected), result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_what_is_typed_is_imported_never_evaluated(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = cli("minimize", "open('evaluated','w'):f", "--x0=0,0")
+    assert result.exit_code == 2 and "cannot import" in result.stderr
+    assert not (tmp_path / "evaluated").exists()
+
+
+def test_a_function_must_return_a_scalar(user_file, cli):
+    result = cli("minimize", f"{user_file}:not_scalar", "--x0=1,2")
+    assert result.exit_code == 1
+    assert result.stderr == "error: fn must return a scalar, got a tensor of shape (2,)\n"
+
+
+def test_plots_need_two_variables(user_file, tmp_path, cli):
+    result = cli("minimize", "rosenbrock", "--x0=0,0,0", "--plot", tmp_path / "p.png")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --plot and --animate need a function of 2 variables; "
+                                    "x0 has 3 coordinates")
+    assert not (tmp_path / "p.png").exists()

@@ -1,0 +1,153 @@
+"""``descend train``: the run folder, the settings, refusing to overwrite, resuming."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+import yaml
+
+import descend as ds
+from descend.training import checkpoint
+
+CONTRACT = ["config.yaml", "steps.csv", "epochs.csv", "metrics.jsonl", "diagnosis.json",
+            "tensorboard", "checkpoints/last.pt", "checkpoints/best.pt", "trajectory.pt",
+            "summary.json", "plots/training.png", "plots/lr_find.png", "plots/landscape_1d.png",
+            "plots/landscape_2d.png", "plots/landscape_pca.png", "report.html"]
+
+
+def test_train_writes_every_file_of_the_run_folder(trained_run):
+    out, result = trained_run
+    missing = [name for name in CONTRACT if not (out / name).exists()]
+    assert missing == []
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["epochs"] == 3 and summary["steps"] == 3 * 8  # 120 examples, batches of 16
+    assert set(summary) >= {"final_loss", "final_val_loss", "accuracy", "val_accuracy", "seconds",
+                            "stopped_because", "converged", "lr_used"}
+    trajectory = torch.load(out / "trajectory.pt", weights_only=True)
+    assert trajectory["params"].shape == (4, 4 * 3 + 3)  # start + 3 epochs; softmax on 4 features
+    for line in ("run folder", "val accuracy", "lr used", "stopped", "report"):
+        assert line in result.stdout
+    assert "doctor" in result.stdout
+
+
+def test_command_line_overrides_the_config_file(trained_run):
+    out, _ = trained_run
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["epochs"] == 3 and config["lr"] == "auto"   # from the command line
+    assert config["batch_size"] == 16 and config["tol"] is None  # from the file
+    assert config["model"] == "softmax" and config["data"] == "iris"
+    assert 0 < config["lr_used"] < 10
+
+
+def test_lr_auto_trains_the_run_the_library_trains(trained_run):
+    out, _ = trained_run
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    hist = ds.train("softmax", "iris", lr="auto", batch_size=16, epochs=3, tol=None, progress=False)
+    assert config["lr_used"] == hist.steps["lr"][0][0]  # no schedule: the rate of every step
+    weights = checkpoint.load(out / "checkpoints" / "best.pt")["model"]
+    for name, value in hist.model.state_dict().items():
+        assert torch.equal(weights[name], value), name
+
+
+def test_a_second_run_into_the_same_folder_is_refused(trained_run, cli):
+    out, _ = trained_run
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = cli("train", "--data", "iris", "--model", "linear", "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {out} already holds a run; nothing was changed.")
+    assert "--resume" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == ("error: target='species' names the label column of a CSV file; "
+                                     "it does not apply to the built-in data set 'iris'")
+    assert not out.exists()
+
+
+class _Crash(ds.training.Callback):
+    def on_epoch_end(self, run):
+        if run.epoch == 1:
+            raise RuntimeError("simulated crash")
+
+
+def test_resume_finishes_a_crashed_run_as_if_never_interrupted(tmp_path, cli, monkeypatch):
+    import descend.cli.train as train_module
+
+    args = ["--data", "iris", "--model", "softmax", "--optimizer", "momentum", "--lr", "0.05",
+            "--batch-size", "16", "--epochs", "4", "--tol", "none", "--no-progress"]
+    real_train = train_module.train
+    monkeypatch.setattr(train_module, "train",
+                        lambda **kw: real_train(**{**kw, "callbacks": [*kw["callbacks"], _Crash()]}))
+    crashed = cli("train", *args, "--out", tmp_path / "crashed")
+    assert crashed.exit_code == 1 and crashed.stderr.strip() == "error: simulated crash"
+    assert (tmp_path / "crashed" / "checkpoints" / "last.pt").is_file()
+    monkeypatch.undo()
+
+    # Only the folder is named: its config.yaml gives the settings.
+    resumed = cli("train", "--out", tmp_path / "crashed", "--resume", "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    whole = cli("train", *args, "--out", tmp_path / "whole")
+    assert whole.exit_code == 0, whole.output
+    a = checkpoint.load(tmp_path / "crashed" / "checkpoints" / "last.pt")
+    b = checkpoint.load(tmp_path / "whole" / "checkpoints" / "last.pt")
+    assert a["step"] == b["step"] == 4 * 8
+    for name in b["model"]:
+        assert torch.equal(a["model"][name], b["model"][name]), name
+    assert (tmp_path / "crashed" / "epochs.csv").read_text().count("\n") == 1 + 4
+
+
+def test_resume_needs_the_run_folder(cli):
+    result = cli("train", "--data", "iris", "--model", "linear", "--resume")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --resume needs --out: the folder of the run to continue")
+
+
+def test_train_on_a_csv_file_with_a_target_column(tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    rows = ["a,b,y"] + [f"{i % 7},{i % 5},{2 * (i % 7) - (i % 5) + 0.5}" for i in range(60)]
+    (tmp_path / "points.csv").write_text("\n".join(rows) + "\n")
+    result = cli("train", "--data", "points.csv", "--target", "y", "--val-data", "split",
+                 "--model", "linear", "--optimizer", "gd", "--lr", "0.01", "--epochs", "2",
+                 "--no-progress")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "runs" / "points-linear"  # the default folder
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["data"] == str(tmp_path / "points.csv")  # absolute: readable from anywhere
+    assert "val r2" in result.stdout
+    assert (out / "plots" / "landscape_2d.png").is_file()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--optimizer", "adamm"], "error: --optimizer: unknown optimizer 'adamm'. Did you mean 'adam'? Known: gd, sgd,"),
+    (["--epochs", "0"], "error: --epochs: input should be greater than or equal to 1, got '0'"),
+    (["--batch-size", "some"], "error: --batch-size: expected 'full' or an integer >= 1, got 'some'"),
+    (["--lr", "fast"], "error: --lr: expected a learning rate > 0 or 'auto', got 'fast'"),
+    (["--model", "mlpp"], "error: --model: unknown model 'mlpp'. Did you mean 'mlp'? Known: linear, logistic, softmax, mlp, cnn."),
+    (["--data", "irs"], "error: --data: 'irs' is neither a built-in data set nor a CSV file. Did you mean 'iris'?"),
+    (["--hyper", "momentom=0.9", "--optimizer", "sgd"], "error: --hyper: optimizer 'sgd' has no hyper-parameter 'momentom'. Did you mean 'momentum'?"),
+    (["--schedule", "cosin"], "error: --schedule: unknown schedule 'cosin'. Did you mean 'cosine'?"),
+    (["--hidden", "64,x"], "error: Invalid value for '--hidden': expected comma-separated integers such as 64,64, got 'x'"),
+])
+def test_bad_option_values_are_one_line_usage_errors(args, message, cli, tmp_path):
+    settings = {"--data": "iris", "--model": "mlp"}
+    settings.update(dict(zip(args[::2], args[1::2])))
+    result = cli("train", *[x for kv in settings.items() for x in kv], "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(message), result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "run").exists()
+
+
+def test_resume_refuses_a_folder_that_holds_no_run(tmp_path, cli):
+    (tmp_path / "steps.csv").write_text("mine\n")
+    result = cli("train", "--data", "iris", "--model", "linear", "--out", tmp_path, "--resume")
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {tmp_path} holds files but no config.yaml: it is not a run "
+                             "folder to resume; nothing was changed\n")
+    assert (tmp_path / "steps.csv").read_text() == "mine\n"
