@@ -58,6 +58,7 @@ def test_lrs_grow_exponentially_from_start_to_end():
 def test_the_suggestion_trains_well(model, data, optimizer, epochs, floor):
     found = ds.lr_find(model, data, optimizer=optimizer)
     assert found.suggestion is not None and found.rule == "steepest descent before the minimum"
+    assert found.candidates == found.pilot_losses == [] and found.pilot_steps == 0  # no budget
     h = ds.train(model, data, optimizer=optimizer, lr=found.suggestion, batch_size=32, epochs=epochs, progress=False)
     assert h.epochs["val_accuracy"][h.best_epoch] > floor
     # and better than a learning rate 100 times smaller
@@ -131,10 +132,68 @@ def test_minimize_with_lr_auto_converges_on_the_quadratic(optimizer):
         assert res.history.lr[0] == pytest.approx(1 / quad.lipschitz, rel=1e-6)
 
 
-def test_train_with_lr_auto_uses_the_range_test_suggestion():
-    found = ds.lr_find("mlp", "digits", optimizer="adam", batch_size=32)
+def test_train_with_lr_auto_uses_the_budgeted_range_test_suggestion():
+    budget = 3 * len(ds.training.prepare("digits", batch_size=32).train)
+    found = ds.lr_find("mlp", "digits", optimizer="adam", batch_size=32, budget=budget)
     h = ds.train("mlp", "digits", optimizer="adam", lr="auto", batch_size=32, epochs=3, progress=False)
     assert h.steps["lr"][0] == [found.suggestion]
+    assert found.suggestion in found.candidates and "successive halving" in found.rule
+
+
+def _isotropic_regression(n=16, d=4):
+    """Centred columns with X^T X / n = I: the mse Hessian is 2 I (weights and bias alike), so
+    full-batch gradient descent contracts the error by |1 - 2 lr| per step."""
+    g = torch.Generator().manual_seed(0)
+    Q, _ = torch.linalg.qr(torch.randn(n, d, generator=g) - 0.0)
+    X = Q - Q.mean(0)
+    X = X / X.pow(2).mean(0).sqrt()
+    Q, _ = torch.linalg.qr(X)
+    X = Q * n ** 0.5
+    y = X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
+    return X, y
+
+
+def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadratic():
+    X, y = _isotropic_regression()
+    assert torch.allclose(X.T @ X / len(X), torch.eye(4), atol=1e-5) and X.mean(0).abs().max() < 1e-5
+    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None,
+                       num=60, budget=200)
+    assert len(found.candidates) == len(found.pilot_losses) == 4
+    assert found.candidates == sorted(found.candidates)
+    # the known best constant rate for any budget is the one nearest 1/L = 0.5 in |1 - 2 lr|
+    known = min(found.candidates, key=lambda lr: abs(1 - 2 * lr))
+    assert found.suggestion == known
+    assert found.pilot_losses[found.candidates.index(known)] == min(found.pilot_losses)
+    assert found.pilot_steps == 80 and "successive halving of 4 pilot rates" in found.rule
+
+
+def test_pilots_restore_weights_optimizer_and_rng_exactly():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
+                                torch.nn.Dropout(0.2), torch.nn.Linear(8, 3))
+    before, rng = _flat(model), torch.get_rng_state()
+    found = ds.lr_find(model, "iris", optimizer="adam", num=30, batch_size=32, budget=40)
+    assert torch.equal(_flat(model), before) and torch.equal(torch.get_rng_state(), rng)
+    assert found.pilot_steps > 0 and all(math.isfinite(v) or v == math.inf for v in found.pilot_losses)
+    # the same call again picks the same rate: every pilot starts from the same state
+    again = ds.lr_find(model, "iris", optimizer="adam", num=30, batch_size=32, budget=40)
+    assert again.candidates == found.candidates and again.pilot_losses == found.pilot_losses
+
+
+def test_full_batch_lr_auto_on_fewer_rows_than_a_default_batch():
+    X, y = _isotropic_regression(n=12)
+    h = ds.train("linear", (X, y), loss="mse", optimizer="sgd", lr="auto", batch_size=None,
+                 epochs=30, tol=None, progress=False, val_data=None)
+    assert h.non_finite_step is None and h.loss[-1] < 1e-3 * h.loss[0]
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(budget=0), "budget must be None or an integer >= 1 \\(optimizer steps\\), got 0"),
+    (dict(budget=10, pilots=1), "pilots must be an integer >= 2, got 1"),
+])
+def test_bad_budget_arguments(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        ds.lr_find("softmax", "iris", **kwargs)
 
 
 def test_train_follows_a_schedule_by_name_and_by_object():

@@ -429,9 +429,11 @@ class _BaseGD(BaseEstimator):
             yb = target[:, 0] if flat else target[:, :-1]
             return (loss_fn(out, yb.to(dtype)) * target[:, -1]).sum() / (len(target) * mean_w)
 
+        # Pilot runs sized to the fit's largest budget (max_epochs; early stopping may end sooner).
+        budget = self.max_epochs * (1 if batch is None else -(-len(X) // batch))
         found = lr_find(copy.deepcopy(self.model_).float(), (X.float(), packed), loss=weighted,
                         optimizer=self.optimizer, batch_size=batch, seed=seed,
-                        device=self._device)
+                        device=self._device, budget=budget)
         if found.suggestion is None:
             warnings.warn(f"{type(self).__name__}(lr='auto'): the range test gave no "
                           f"suggestion ({found.reason}); using {self.optimizer}'s default "
