@@ -61,7 +61,8 @@ class TrajectoryRecorder(Callback):
     epochs; 0 is the start), readable with ``torch.load(path, weights_only=True)``. A run
     resumed from a checkpoint continues the file from the point the checkpoint was taken, so
     its trajectory is the uninterrupted run's. The trajectory costs ``4 n`` bytes per epoch
-    in memory and on disk for ``n`` parameters.
+    in memory and on disk for ``n`` parameters. In data-parallel training only worker 0
+    records (the replicas are equal).
 
     >>> import tempfile, torch, descend as ds
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -79,6 +80,8 @@ class TrajectoryRecorder(Callback):
         self._resume_epochs: list[int] | None = None
 
     def on_train_begin(self, run) -> None:
+        if run.rank != 0:
+            return
         if self._resume_epochs is not None:
             self._continue(self._resume_epochs)
             self._resume_epochs = None
@@ -87,12 +90,15 @@ class TrajectoryRecorder(Callback):
         self._write()
 
     def on_epoch_end(self, run) -> None:
+        if run.rank != 0:
+            return
         self.params.append(_flat_parameters(run.model))
         self.epochs.append(run.epoch + 1)
         self._write()
 
     def on_train_end(self, run) -> None:
-        self._write()
+        if run.rank == 0:
+            self._write()
 
     def state_dict(self) -> dict[str, Any]:
         # The points themselves are in the file; the checkpoint says how many are its own.

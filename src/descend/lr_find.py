@@ -197,7 +197,7 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
     stopped) to ``8p`` steps, and so on until two are left; the lower pilot loss of those
     wins."""
     first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)))
-    probe = _probe_batch(source)
+    probe = source.head(_PROBE)  # a fixed batch, the same after every step
     candidates = _bracket(found, pilots)
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
@@ -278,7 +278,7 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
     lrs: list[float] = []
     raw: list[float] = []
     probed: list[float] = []
-    probe = _probe_batch(source)
+    probe = source.head(_PROBE)  # a fixed batch, the same after every step
     best = math.inf
     module.train()
     epoch, checked = 0, False
@@ -310,18 +310,6 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 break
         epoch += 1
     return lrs, raw, probed, f"reached end={end:g} after {num} steps"
-
-
-def _probe_batch(source) -> tuple[Tensor, Tensor]:
-    """A fixed batch of up to ``_PROBE`` training examples, the same after every step."""
-    xs, ys, n = [], [], 0
-    for xb, yb in source.batches(0):
-        xs.append(xb)
-        ys.append(yb)
-        n += len(yb)
-        if n >= _PROBE:
-            break
-    return torch.cat(xs)[:_PROBE], torch.cat(ys)[:_PROBE]
 
 
 @torch.no_grad()

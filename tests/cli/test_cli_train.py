@@ -151,3 +151,26 @@ def test_resume_refuses_a_folder_that_holds_no_run(tmp_path, cli):
     assert result.stderr == (f"error: {tmp_path} holds files but no config.yaml: it is not a run "
                              "folder to resume; nothing was changed\n")
     assert (tmp_path / "steps.csv").read_text() == "mine\n"
+
+
+def test_nproc_trains_data_parallel_through_torchrun_and_matches_one_process(cli, tmp_path):
+    # --nproc 2 runs the same command as two torchrun workers: worker 0 writes the run folder,
+    # and the weights equal the one-process run's (the batch size is the global batch).
+    common = ["--data", "iris", "--model", "mlp", "--hidden", "8", "--optimizer", "momentum",
+              "--lr", "0.05", "--batch-size", "15", "--epochs", "2", "--tol", "none",
+              "--device", "cpu", "--no-progress"]
+    one = cli("train", *common, "--out", tmp_path / "one")
+    assert one.exit_code == 0, one.output
+    two = cli("train", *common, "--nproc", "2", "--out", tmp_path / "two")
+    assert two.exit_code == 0, two.output
+    for name in ("config.yaml", "summary.json", "report.html", "trajectory.pt", "checkpoints/last.pt"):
+        assert (tmp_path / "two" / name).exists(), name
+    w1 = checkpoint.load(tmp_path / "one" / "checkpoints" / "last.pt")["model"]
+    w2 = checkpoint.load(tmp_path / "two" / "checkpoints" / "last.pt")["model"]
+    assert all(torch.allclose(w1[k], w2[k], atol=1e-6, rtol=0) for k in w1)
+    assert json.loads((tmp_path / "two" / "summary.json").read_text())["workers"] == 2
+    assert json.loads((tmp_path / "one" / "summary.json").read_text())["workers"] == 1
+    config = yaml.safe_load((tmp_path / "two" / "config.yaml").read_text())
+    assert "nproc" not in config and config["lr_used"] == 0.05  # how it ran is not what it is
+    refused = cli("train", *common, "--nproc", "2", "--out", tmp_path / "two")
+    assert refused.exit_code == 1 and "already holds" in refused.stderr  # checked before launching

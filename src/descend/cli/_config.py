@@ -24,6 +24,7 @@ from .._names import choice, did_you_mean
 from ..training.data import DATASETS
 from ..training.losses import LOSSES
 from ..training.models import MODELS
+from ..training.precision import PRECISIONS
 
 __all__ = ["RunConfig", "TrainOptions", "ConfigError", "read_config_file", "resolve",
            "parse_lr", "parse_batch_size", "parse_ints", "parse_floats", "parse_hyper",
@@ -198,6 +199,14 @@ class RunConfig(BaseModel):
     time_budget: float | None = Field(None, gt=0, description="stop after this many seconds")
     device: str = Field("auto", description="'auto', 'cpu', 'cuda' or 'cuda:N'")
     hyper: dict[str, Any] = Field(default_factory=dict, description="optimizer hyper-parameters")
+    accumulate: int = Field(1, ge=1, description="batches whose gradients make one update (the "
+                            "update of one batch that many times larger)")
+    clip_grad_norm: float | None = Field(None, gt=0, description="rescale each update's gradient "
+                                         "to this global L2 norm at most")
+    clip_grad_value: float | None = Field(None, gt=0, description="clamp each gradient component "
+                                          "to [-v, v]")
+    precision: str = Field("fp32", description="'fp32', 'bf16' (autocast, CPU or GPU) or 'fp16' "
+                           "(with loss scaling, GPU only)")
 
     @field_validator("data", mode="before")
     @classmethod
@@ -262,7 +271,12 @@ class RunConfig(BaseModel):
     def _batch_size(cls, value: Any) -> int | None:
         return parse_batch_size(value)
 
-    @field_validator("tol", "time_budget", mode="before")
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision(cls, value: Any) -> str:
+        return choice(value, PRECISIONS, "precision")
+
+    @field_validator("tol", "time_budget", "clip_grad_norm", "clip_grad_value", mode="before")
     @classmethod
     def _optional_number(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in _NONE_WORDS:
@@ -313,6 +327,8 @@ class TrainOptions(RunConfig):
     """
 
     out: str | None = Field(None, description="the run folder")
+    nproc: int = Field(1, ge=1, description="worker processes training data-parallel (started "
+                       "through torchrun; the batch size is the global batch)")
     resume: bool = Field(False, description="continue the run in --out from its last checkpoint")
     progress: bool = Field(True, description="show a progress bar")
 

@@ -32,6 +32,8 @@ _SHOWN: dict[str, str] = {
     "loss": "by task",
     "schedule": "constant",
     "time_budget": "none",
+    "clip_grad_norm": "none",
+    "clip_grad_value": "none",
     "target": "none",
     "val_data": "none",
     "out": "runs/DATA-MODEL",
@@ -54,6 +56,11 @@ _METAVARS: dict[str, str] = {
     "time_budget": "SECONDS",
     "device": "auto|cpu|cuda",
     "out": "DIR",
+    "accumulate": "K",
+    "clip_grad_norm": "FLOAT",
+    "clip_grad_value": "FLOAT",
+    "precision": "fp32|bf16|fp16",
+    "nproc": "N",
 }
 
 _EXTRA_HELP: dict[str, str] = {

@@ -24,7 +24,6 @@ from ._app import Failure
 from ._config import RunConfig, resolve
 
 __all__ = ["check_free", "write_config", "read_config", "write_summary", "evaluation_data",
-           "training_batches",
            "rebuild", "trained_weights", "trajectory", "CONFIG", "SUMMARY"]
 
 CONFIG = "config.yaml"
@@ -51,8 +50,9 @@ def check_free(out: Path, resume: bool) -> None:
                       f"continue that run, or choose another --out")
 
 
-def write_config(out: Path, config: RunConfig, lr_used: float) -> None:
-    """``config.yaml``: the settings, with ``lr_used``, the learning rate actually started from."""
+def write_config(out: Path, config: RunConfig, lr_used: float | None) -> None:
+    """``config.yaml``: the settings, with ``lr_used``, the learning rate actually started from
+    (``None`` until training has started)."""
     out.mkdir(parents=True, exist_ok=True)
     content = {**config.model_dump(), "lr_used": lr_used}
     (out / CONFIG).write_text(yaml.safe_dump(content, sort_keys=False))
@@ -79,10 +79,11 @@ def _number(value: Any) -> float | None:
     return float(value) if value is not None and math.isfinite(value) else None
 
 
-def write_summary(out: Path, history: Any, lr_used: float) -> dict[str, Any]:
+def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> dict[str, Any]:
     """``summary.json``: the last epoch's numbers and how the run ended; returns them.
 
-    ``seconds`` is the training time of all epochs, counted across resumes.
+    ``seconds`` is the training time of all epochs, counted across resumes; ``workers`` the
+    number of data-parallel processes of the last (part of the) run.
     """
     epochs = history.epochs
     last = {key: values[-1] for key, values in epochs.items() if values}
@@ -102,35 +103,19 @@ def write_summary(out: Path, history: Any, lr_used: float) -> dict[str, Any]:
         "stopped_because": history.stopped_because,
         "converged": bool(history.converged),
         "lr_used": lr_used,
+        "workers": workers,
     })
     (out / SUMMARY).write_text(json.dumps(summary, indent=1))
     return summary
 
 
-def _prepare(config: RunConfig, batch_size: int | None) -> Any:
-    task = "classification" if config.classifier() else None  # as descend.train decides
-    return prepare(config.data, config.val_data, target=config.target, batch_size=batch_size,
-                   seed=config.seed, task=task)
-
-
-def training_batches(config: RunConfig) -> Any:
-    """The run's training :class:`~descend.training.data.Source`: ``len()`` is its batches per epoch."""
-    return _prepare(config, config.batch_size).train
-
-
 def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
     had no validation data), at most 2048 of them, prepared exactly as in training."""
-    prepared = _prepare(config, None)
+    task = "classification" if config.classifier() else None  # as descend.train decides
+    prepared = prepare(config.data, config.val_data, target=config.target, seed=config.seed, task=task)
     source = prepared.val if prepared.val is not None else prepared.train
-    xs, ys, n = [], [], 0
-    for xb, yb in source.batches(0):
-        xs.append(xb)
-        ys.append(yb)
-        n += len(yb)
-        if n >= _LANDSCAPE_EXAMPLES:
-            break
-    return torch.cat(xs)[:_LANDSCAPE_EXAMPLES], torch.cat(ys)[:_LANDSCAPE_EXAMPLES], prepared
+    return (*source.head(_LANDSCAPE_EXAMPLES), prepared)
 
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:

@@ -18,7 +18,7 @@ from ._options import (FUNCTION_HELP, checked, hidden_option, model_options_from
                        setting, typed)
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
-from .train import learning_rate, run_training
+from .train import StartingRate, run_training
 
 __all__ = ["compare_command"]
 
@@ -134,8 +134,9 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
             history, summary, _ = run_training(config, out / name, progress=False, pictures=False)
             lr_used = summary["lr_used"]
         else:
-            lr_used, _ = learning_rate(config, None)
-            history = train(**{**config.train_kwargs(), "lr": lr_used}, progress=False)
+            starting = StartingRate()
+            history = train(**config.train_kwargs(), progress=False, callbacks=[starting])
+            lr_used = starting.lr
         seconds = time.perf_counter() - start
         histories[name] = history
         rows.append(_training_row(name, lr_used, history, seconds))

@@ -3,29 +3,37 @@ pictures and ``report.html``)."""
 
 from __future__ import annotations
 
+import math
+import os
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
+import yaml
 
 from ..doctor import diagnose
-from ..lr_find import LRFinderResult, lr_find
+from ..lr_find import LRFinderResult
+from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.loop import train
-from ._app import close_figure
-from ._config import RunConfig, TrainOptions, default_lr, read_config_file, resolve
+from ._app import Failure, close_figure
+from ._config import RunConfig, TrainOptions, read_config_file, resolve
 from ._options import hidden_option, hyper_option, model_options_from, setting, typed
-from ._run_folder import (CONFIG, check_free, read_config, training_batches, write_config,
+from ._run_folder import (CONFIG, check_free, read_config, write_config,
                           write_summary)
 from ._tables import fields, findings, number
 
-__all__ = ["train_command", "run_training", "learning_rate"]
+__all__ = ["train_command", "run_training", "StartingRate"]
 
 # The settings typed as options; the rest of TrainOptions come from files.
 _OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "batch_size",
             "epochs", "schedule", "seed", "tol", "patience", "time_budget", "device", "out",
-            "resume", "progress", "hidden", "hyper")
+            "resume", "progress", "hidden", "hyper", "accumulate", "clip_grad_norm",
+            "clip_grad_value", "precision", "nproc")
 
 
 @click.command("train", short_help="Train a model and write a run folder with its report.")
@@ -46,7 +54,12 @@ _OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "b
 @setting("patience")
 @setting("time_budget")
 @setting("device")
+@setting("accumulate")
+@setting("clip_grad_norm")
+@setting("clip_grad_value")
+@setting("precision")
 @setting("out")
+@setting("nproc")
 @click.option("--resume", is_flag=True, default=False, show_default=True,
               help="continue the run in --out from its last checkpoint (its config.yaml "
                    "supplies the settings not given)")
@@ -69,32 +82,35 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
       descend train --data digits --model mlp --lr auto --batch-size 32 --epochs 20
       descend train --config run.yaml --epochs 5
     """
-    options, saved_lr = _settings(ctx, config_file)
+    options = _settings(ctx, config_file)
     out = Path(options.out) if options.out else _default_out(options)
+    if options.nproc > 1 and not in_worker():
+        launch_workers(options, out, debug=bool(ctx.find_root().params.get("debug")))
+        return
     history, summary, found = run_training(options.run_config(), out, resume=options.resume,
-                                           progress=options.progress, saved_lr=saved_lr)
-    _print_summary(out, summary, found)
-    findings(history.diagnoses)
+                                           progress=options.progress)
+    if worker_rank() == 0:
+        _print_summary(out, summary, found)
+        findings(history.diagnoses)
 
 
-def _settings(ctx: click.Context, config_file: str | None) -> tuple[TrainOptions, float | None]:
+def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     """The merged settings: a resumed run's config.yaml < the --config file < the options."""
     typed_here = model_options_from(typed(ctx, _OPTIONS))
     from_file = read_config_file(config_file) if config_file else {}
     layers: list[tuple[str, dict[str, Any]]] = []
-    saved_lr = None
     resume = typed_here.get("resume", from_file.get("resume", False))
     out = typed_here.get("out", from_file.get("out"))
     if resume is True:
         if not out:
             raise click.UsageError("--resume needs --out: the folder of the run to continue", ctx=ctx)
         if (Path(out) / CONFIG).is_file():
-            saved, saved_lr = read_config(Path(out))
+            saved, _ = read_config(Path(out))
             layers.append((f"config {Path(out) / CONFIG}", saved.model_dump()))
     if config_file:
         layers.append((f"config {config_file}", from_file))
     layers.append(("command line", typed_here))
-    return resolve(TrainOptions, layers), saved_lr
+    return resolve(TrainOptions, layers)
 
 
 def _default_out(options: TrainOptions) -> Path:
@@ -102,35 +118,38 @@ def _default_out(options: TrainOptions) -> Path:
 
 
 def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress: bool = True,
-                 saved_lr: float | None = None,
                  pictures: bool = True) -> tuple[History, dict[str, Any], LRFinderResult | None]:
     """Train with ``config`` into the run folder ``out``; returns ``(history, summary, range test)``.
 
-    The range test is the :class:`~descend.LRFinderResult` behind ``lr="auto"`` (``None``
-    otherwise). ``descend.train`` with ``lr="auto"`` runs the same test on the same seeded
-    model and restores everything after it, so training from its suggestion is that run.
-    ``pictures=False`` leaves out the loss landscapes (the slowest pictures).
+    The range test is the :class:`~descend.LRFinderResult` that ``descend.train`` ran for
+    ``lr="auto"`` (``None`` otherwise, and on a resumed run, which keeps its checkpoint's
+    rate). ``pictures=False`` leaves out the loss landscapes (the slowest pictures).
     """
     from .. import plots, report
     from ..landscape import TrajectoryRecorder
     from .landscape import draw_run
 
-    check_free(out, resume)
+    main = worker_rank() == 0  # under torchrun, worker 0 writes the folder
+    if main:
+        check_free(out, resume)
     existed, empty = out.exists(), not out.exists() or not any(out.iterdir())
-    lr_used, found = learning_rate(config, saved_lr if resume else None)
-    write_config(out, config, lr_used)
-    kwargs = config.train_kwargs()
-    kwargs["lr"] = lr_used
+    starting = StartingRate(out, config)
+    if main and not resume:
+        write_config(out, config, None)  # the settings, before anything can fail
     try:
-        history = train(**kwargs, checkpoint_dir=out / "checkpoints", log_dir=out, resume=resume,
-                        callbacks=[TrajectoryRecorder(out / "trajectory.pt")], progress=progress)
+        history = train(**config.train_kwargs(), checkpoint_dir=out / "checkpoints", log_dir=out,
+                        resume=resume, progress=progress, strategy="ddp" if in_worker() else None,
+                        callbacks=[TrajectoryRecorder(out / "trajectory.pt"), starting])
     except BaseException:
-        if empty and not (out / "checkpoints" / "last.pt").exists():
+        if main and empty and not (out / "checkpoints" / "last.pt").exists():
             _clear(out, remove=not existed)  # nothing worth resuming: leave no half-made run
         raise
+    found = history.lr_finder
+    if not main:
+        return history, {}, found
     if resume and not history.diagnoses:  # the run had finished before: train() returned at once
         history.diagnoses = diagnose(history)
-    summary = write_summary(out, history, lr_used)
+    summary = write_summary(out, history, starting.lr, int(os.environ.get("WORLD_SIZE", "1")))
     folder = out / "plots"
     folder.mkdir(exist_ok=True)
     close_figure(plots.training(history, folder / "training.png", diagnoses=history.diagnoses))
@@ -142,27 +161,51 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
     return history, summary, found
 
 
-def learning_rate(config: RunConfig, saved_lr: float | None) -> tuple[float, LRFinderResult | None]:
-    """The learning rate the run starts from, and the range test when ``lr="auto"`` ran one."""
-    if config.lr is None:
-        return default_lr(config.optimizer, config.hyper), None
-    if config.lr != "auto":
-        return float(config.lr), None
-    if saved_lr is not None:  # resuming: the run's range test already chose
-        return float(saved_lr), None
-    # The arguments descend.train(lr="auto") gives the range test: the run's own batches, and
-    # pilot runs sized to its budget of optimizer steps (tests/cli checks the two agree).
-    budget = config.epochs * len(training_batches(config))
-    found = lr_find(config.model, config.data, loss=config.loss, optimizer=config.optimizer,
-                    batch_size=config.batch_size, seed=config.seed, device=config.device,
-                    target=config.target, model_options=config.model_options, budget=budget,
-                    **config.hyper)
-    if found.suggestion is None:
-        lr = default_lr(config.optimizer, config.hyper)
-        click.echo(f"warning: lr=auto: the range test gave no suggestion ({found.reason}); "
-                   f"using {config.optimizer}'s default learning rate {lr:g}", err=True)
-        return lr, found
-    return found.suggestion, found
+class StartingRate(Callback):
+    """Records the learning rate a run starts from (the range test's pick for ``lr="auto"``,
+    the checkpoint's on resume; before any schedule) and, given a run folder, writes it to
+    ``config.yaml`` as ``lr_used``."""
+
+    def __init__(self, out: Path | None = None, config: RunConfig | None = None) -> None:
+        self.out, self.config, self.lr = out, config, math.nan
+
+    def on_train_begin(self, run) -> None:
+        group = run.optimizer.param_groups[0]
+        self.lr = float(group.get("initial_lr", group["lr"]))
+        if self.out is not None and run.rank == 0:
+            write_config(self.out, self.config, self.lr)
+
+
+def in_worker() -> bool:
+    """Whether this process is one of several workers started by torchrun."""
+    return int(os.environ.get("WORLD_SIZE", "1")) > 1
+
+
+def worker_rank() -> int:
+    return int(os.environ.get("RANK", "0"))
+
+
+def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> None:
+    """``descend train --nproc N``: the same run, as N data-parallel workers started by
+    ``torchrun`` on this machine (for several machines, call ``torchrun`` with its own flags
+    and ``-m descend train ...``, as README.md shows). The workers get the settings already
+    validated here, in a temporary config file; a worker that fails stops them all."""
+    check_free(out, options.resume)
+    settings = options.run_config().model_dump()
+    with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
+        config_file = Path(tmp) / "run.yaml"
+        config_file.write_text(yaml.safe_dump(settings, sort_keys=False))
+        command = [sys.executable, "-m", "torch.distributed.run", "--standalone",
+                   f"--nproc-per-node={options.nproc}", "--max-restarts=0", "-m", "descend",
+                   *(["--debug"] if debug else []), "train", "--config", str(config_file),
+                   "--out", str(out), "--progress" if options.progress else "--no-progress",
+                   *(["--resume"] if options.resume else [])]
+        code = subprocess.run(command).returncode
+    if code != 0:
+        resume = (f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
+                  if (out / "checkpoints" / "last.pt").is_file() else "")
+        raise Failure(f"a worker of the {options.nproc}-process run failed (torchrun exit "
+                        f"code {code}; its log is above){resume}")
 
 
 def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | None) -> None:

@@ -87,6 +87,23 @@ class Source:
         _check_position(epoch, start, len(self))
         return self._batches(epoch, start, reuse, part)
 
+    def head(self, k: int) -> tuple[Tensor, Tensor]:
+        """The first ``k`` examples (fewer if the source has fewer) of epoch 0's order, as one
+        ``(x, y)`` pair: a fixed evaluation batch.
+
+        >>> X, y = prepare((torch.arange(10.0).reshape(5, 2), torch.arange(5))).train.head(3)
+        >>> X.shape, y.tolist()
+        (torch.Size([3, 2]), [0, 1, 2])
+        """
+        xs, ys, n = [], [], 0
+        for xb, yb in self.batches(0):
+            xs.append(xb)
+            ys.append(yb)
+            n += len(yb)
+            if n >= k:
+                break
+        return torch.cat(xs)[:k], torch.cat(ys)[:k]
+
     def rows(self, b: int) -> int | None:
         """The number of examples in batch ``b`` (of the whole batch, before any split)."""
         size = self.n if self.batch_size is None else self.batch_size

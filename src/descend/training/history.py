@@ -36,10 +36,12 @@ class History:
     ``update_ratios`` holds sampled rows ``{"step": s, name: ||Δθ|| / ||θ||, ...}``, one
     entry per parameter tensor, and ``layer_grad_ratios`` rows ``{"step": s, name:
     ||∇θ|| / ||θ||, ...}`` taken at the same steps. ``non_finite_step`` is the step whose loss
-    was not finite (``None`` if none was), ``non_finite_loss`` that loss, and ``non_finite_layer`` ``(step, name)`` the first
-    parameter whose gradient went non-finite. ``stopped_because`` says in words why the run ended;
-    ``best_epoch`` is the epoch of the lowest validation loss (or training loss without
-    validation data). ``model`` is the trained module. :meth:`load` rebuilds a history from
+    was not finite (``None`` if none was), ``non_finite_loss`` that loss, and
+    ``non_finite_layer`` ``(step, name)`` the first parameter whose gradient went non-finite.
+    ``stopped_because`` says in words why the run ended; ``best_epoch`` is the epoch of the
+    lowest validation loss (or training loss without validation data). ``model`` is the
+    trained module, ``lr_finder`` the range test behind ``lr="auto"``
+    (:class:`descend.LRFinderResult`, else ``None``). :meth:`load` rebuilds a history from
     the run folder that ``descend.train(..., log_dir=...)`` wrote.
 
     >>> h = History()
@@ -62,6 +64,7 @@ class History:
     diagnoses: list[Any] = field(default_factory=list)
     task: str | None = None
     model: torch.nn.Module | None = field(default=None, repr=False)
+    lr_finder: Any = field(default=None, repr=False)
 
     @property
     def loss(self) -> list[float]:

@@ -110,7 +110,9 @@ def train(
             cross-entropy for classification and MSE for regression.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
-            :func:`descend.lr_find` first and uses its suggestion.
+            :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
+            uses its suggestion (kept in ``History.lr_finder``); a resumed run keeps the rate
+            its checkpoint holds.
         schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
             this run), a ``descend.schedules`` object, or a function ``optimizer -> torch
             scheduler``; stepped after every optimizer update. A reduce-on-plateau schedule
@@ -168,14 +170,20 @@ def train(
             module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
                                  input_shape=prepared.input_shape, image_shape=prepared.image_shape,
                                  **(model_options or {})).to(dev)
-            if lr == "auto":
-                lr = _auto_lr(module, data, loss, optimizer, batch_size, seed, dev, target, hyper)
-                if workers is not None:  # every worker must take the same steps
-                    lr = workers.broadcast(lr)
-            opt = _make_optimizer(optimizer, module, lr, hyper)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
+            found = None
+            if lr == "auto":
+                if resume and checkpoint_dir is not None and (Path(checkpoint_dir) / "last.pt").is_file():
+                    lr = None  # the checkpoint's optimizer holds the rates the test chose
+                else:
+                    found = _auto_lr(module, data, loss_name, optimizer, batch_size, seed, dev, target,
+                                     hyper, budget=epochs * steps_per_epoch)
+                    lr = found.suggestion
+                    if workers is not None:  # every worker must take the same steps
+                        lr = workers.broadcast(lr)
+            opt = _make_optimizer(optimizer, module, lr, hyper)
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
-            history = History(task=prepared.task, model=module)
+            history = History(task=prepared.task, model=module, lr_finder=found)
             loop = _Loop(Run(module, opt, history, workers), prepared, dev, loss_name, loss_fn, scheduler,
                          [*rules, *callbacks],
                          checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
@@ -655,19 +663,22 @@ def _optimizer_mode(optimizer: torch.optim.Optimizer, mode: str) -> None:
         switch()
 
 
-def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hyper) -> float | None:
-    """``lr="auto"``: the range test's suggestion, or the optimizer's default (with a warning
-    that says why) when the curve gives none."""
+def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hyper, *,
+             budget: int):
+    """``lr="auto"``: the range test with pilot runs sized to the run's ``budget`` of optimizer
+    steps (see :func:`descend.lr_find`), taking the run's own kind of step (full-batch ones for
+    ``batch_size=None``); the optimizer's default (with a warning that says why) when the curve
+    gives no suggestion. Returns the range test's result."""
     from ..lr_find import lr_find
 
     if not isinstance(optimizer, str):
         raise ValueError("lr='auto' needs the optimizer by name, not an instance")
-    found = lr_find(module, data, loss=loss, optimizer=optimizer, batch_size=batch_size or 32,
-                    seed=seed, device=device, target=target, **hyper)
+    found = lr_find(module, data, loss=loss, optimizer=optimizer, batch_size=batch_size,
+                    seed=seed, device=device, target=target, budget=budget, **hyper)
     if found.suggestion is None:
         warnings.warn(f"lr='auto': the range test gave no suggestion ({found.reason}); "
                       f"using {optimizer}'s default learning rate", stacklevel=3)
-    return found.suggestion
+    return found
 
 
 def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
