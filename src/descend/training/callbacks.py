@@ -94,9 +94,11 @@ class EarlyStopping(Callback):
             return
         self.wait += 1
         if self.wait >= self.patience:
+            # Converged on the held-out loss: the run has learned what generalises.
             run.stop(
                 f"early stopping: the validation loss has not improved for {self.wait} epochs "
-                f"(best {self.best:.4g} at epoch {self.best_epoch})"
+                f"(best {self.best:.4g} at epoch {self.best_epoch})",
+                converged=True,
             )
 
     def on_train_end(self, run: Run) -> None:

@@ -35,7 +35,7 @@ class History:
 
     ``update_ratios`` holds sampled rows ``{"step": s, name: ||Δθ|| / ||θ||, ...}``, one
     entry per parameter tensor, and ``layer_grad_ratios`` rows ``{"step": s, name:
-    ||∇θ|| / ||θ||, ...}`` taken at the same steps. ``non_finite_step`` is the step whose loss
+    ||∇θ|| / ||θ||, ...}`` taken at the same steps, for the weight tensors (two or more axes). ``non_finite_step`` is the step whose loss
     was not finite (``None`` if none was), ``non_finite_loss`` that loss, and
     ``non_finite_layer`` ``(step, name)`` the first parameter whose gradient went non-finite.
     ``stopped_because`` says in words why the run ended; ``best_epoch`` is the epoch of the

@@ -451,7 +451,10 @@ class _Loop:
         step = self.run.step + 1
         self.run.history.update_ratios.append({"step": step, **dict(zip(self.names, updates))})
         if grads is not None:
-            self.run.history.layer_grad_ratios.append({"step": step, **dict(zip(self.names, grads))})
+            # Weights only: a bias or a norm layer's scale may start at (or near) zero, and its
+            # gradient-to-weight ratio then says nothing about the gradient's health.
+            self.run.history.layer_grad_ratios.append(
+                {"step": step, **{n: r for n, r, p in zip(self.names, grads, self.params) if p.ndim >= 2}})
 
     # -- checkpoints ------------------------------------------------------------------------
 
