@@ -55,6 +55,16 @@ def test_slow_progress_on_an_ill_conditioned_problem_estimates_the_largest_curva
     assert _number_after(d.advice, "try lr") == pytest.approx(0.1, rel=0.05)  # 1 / L_max
 
 
+def test_slow_progress_under_adam_claims_no_curvature_it_cannot_read_off_the_steps():
+    # Adam's step is not lr * gradient: the loss decrease per step says nothing about L.
+    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64),
+                      optimizer="adam", lr=1e-4, max_iter=300)
+    assert not res.history.plain_steps
+    (d,) = res.diagnoses
+    assert d.kind == "slow_progress" and "curvature" not in d.advice
+    assert _number_after(d.advice, "try lr") == pytest.approx(3e-4)
+
+
 def test_too_much_momentum_is_oscillation():
     res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64),
                       optimizer="momentum", momentum=0.99, lr=0.03, max_iter=300)

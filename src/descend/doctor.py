@@ -66,6 +66,7 @@ class _Curves:
     converged: bool
     why_stopped: str
     full_batch: bool          # per-step losses are exact (not mini-batch estimates)
+    plain_steps: bool         # every update was -lr * gradient (what _curvature assumes)
     trajectory: np.ndarray | None = None
     epoch_loss: np.ndarray | None = None
     val_loss: np.ndarray | None = None
@@ -115,6 +116,7 @@ def _from_result(res: Any) -> _Curves:
         loss=np.asarray(h.loss, dtype=float), grad_norm=np.asarray(h.grad_norm, dtype=float),
         lr=np.asarray(h.lr, dtype=float), steps=np.arange(len(h.loss)),
         converged=bool(res.converged), why_stopped=res.message, full_batch=True,
+        plain_steps=getattr(h, "plain_steps", True),
         trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
     )
 
@@ -137,6 +139,7 @@ def _from_history(h: Any) -> _Curves:
         loss=loss, grad_norm=np.pad(grad, (0, n - len(grad)), constant_values=math.nan), lr=lr,
         steps=np.arange(1, n + 1),
         converged=bool(h.converged), why_stopped=h.stopped_because, full_batch=full_batch,
+        plain_steps=bool(h.plain_steps),
         epoch_loss=np.asarray(epochs.get("loss", []), dtype=float),
         val_loss=np.asarray(epochs["val_loss"], dtype=float) if "val_loss" in epochs else None,
         layers=h.layer_grad_ratios, non_finite_layer=h.non_finite_layer, step_epoch=step_epoch,
@@ -219,7 +222,7 @@ def _slow_progress(c: _Curves) -> Diagnosis | None:
     lr = _lr_at(c, n - 2)
     seen = (f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per "
             f"step and the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}")
-    curvature = _curvature(c)
+    curvature = _curvature(c) if c.plain_steps and c.full_batch else None
     if curvature is None:
         return Diagnosis("slow_progress", int(c.steps[-1]), seen,
                          f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps")

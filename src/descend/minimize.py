@@ -21,7 +21,7 @@ from torch import Tensor
 from . import optim as _optim
 from . import schedules
 from .doctor import diagnose
-from .optim._optimizer import step_unhooked
+from .optim._optimizer import step_unhooked, takes_plain_steps
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -56,13 +56,15 @@ class Trace:
 
     ``x`` is the trajectory, shape ``(nit + 1, *x0.shape)``, for problems of at most 100
     coordinates, else ``None``. ``lr`` is the step size used to leave each point (``nan`` on
-    the last row, which was not left).
+    the last row, which was not left). ``plain_steps``: every step was ``-lr`` times the
+    gradient (no momentum or adaptive scaling).
     """
 
     loss: np.ndarray
     grad_norm: np.ndarray
     lr: np.ndarray
     x: np.ndarray | None
+    plain_steps: bool = True
 
 
 @dataclass
@@ -166,7 +168,7 @@ def minimize(
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     f, g = _first_value_and_grad(fn, x)
     nfev = 1
-    run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL)
+    run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL, plain_steps=takes_plain_steps(opt))
     fk, gnorm = f.item(), _stationarity(x, g, project)
     if not math.isfinite(fk):
         raise ValueError(f"fn(x0) is {fk}: start from a point where fn is finite")
@@ -238,7 +240,8 @@ def minimize(
 class _Run:
     """Collects the per-iteration record and turns it into a :class:`Result`."""
 
-    def __init__(self, x: Tensor, keep_x: bool) -> None:
+    def __init__(self, x: Tensor, keep_x: bool, plain_steps: bool) -> None:
+        self.plain_steps = plain_steps
         self.loss: list[float] = []
         self.grad_norm: list[float] = []
         self.lr: list[float] = []
@@ -269,6 +272,7 @@ class _Run:
             grad_norm=np.asarray(self.grad_norm),
             lr=np.asarray(self.lr + [math.nan]),
             x=trajectory,
+            plain_steps=self.plain_steps,
         )
         return Result(
             x=x_final, fun=self.loss[last], grad_norm=self.grad_norm[last], nit=nit, nfev=nfev,

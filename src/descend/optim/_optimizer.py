@@ -232,6 +232,23 @@ class RuleOptimizer(torch.optim.Optimizer):
         _compiled(rule)(*args, **kw)
 
 
+def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
+    r"""Whether every update is :math:`\theta \leftarrow \theta - \eta\,\nabla f(\theta)`:
+    gradient descent without momentum, adaptive scaling or weight decay (what a curvature
+    read off the loss decrease per step assumes).
+
+    >>> from descend.optim import SGD
+    >>> w = torch.nn.Parameter(torch.zeros(1))
+    >>> takes_plain_steps(SGD([w], lr=0.1)), takes_plain_steps(SGD([w], lr=0.1, momentum=0.9))
+    (True, False)
+    """
+    from .sgd import GD, SGD
+
+    return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
+        not group.get("momentum", 0) and not group.get("weight_decay", 0)
+        for group in optimizer.param_groups)
+
+
 def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
     """``optimizer.step()`` for a loop that calls it thousands of times a second.
 

@@ -41,7 +41,8 @@ class History:
     ``stopped_because`` says in words why the run ended; ``best_epoch`` is the epoch of the
     lowest validation loss (or training loss without validation data). ``model`` is the
     trained module, ``lr_finder`` the range test behind ``lr="auto"``
-    (:class:`descend.LRFinderResult`, else ``None``). :meth:`load` rebuilds a history from
+    (:class:`descend.LRFinderResult`, else ``None``); ``plain_steps`` says whether every update
+    was ``-lr`` times the gradient (plain SGD). :meth:`load` rebuilds a history from
     the run folder that ``descend.train(..., log_dir=...)`` wrote.
 
     >>> h = History()
@@ -65,6 +66,7 @@ class History:
     task: str | None = None
     model: torch.nn.Module | None = field(default=None, repr=False)
     lr_finder: Any = field(default=None, repr=False)
+    plain_steps: bool = False
 
     @property
     def loss(self) -> list[float]:
@@ -111,6 +113,7 @@ class History:
         return {
             "format": _FORMAT, "task": self.task, "stopped_because": self.stopped_because,
             "converged": self.converged, "best_epoch": self.best_epoch,
+            "plain_steps": self.plain_steps,
             "non_finite_step": self.non_finite_step,
             "non_finite_loss": _encode(self.non_finite_loss),
             "non_finite_layer": None if self.non_finite_layer is None else list(self.non_finite_layer),
@@ -156,6 +159,7 @@ class History:
                              f"expected {_FORMAT!r})")
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
+        self.plain_steps = state.get("plain_steps", False)
         self.non_finite_step = state["non_finite_step"]
         self.non_finite_loss = _decode(state["non_finite_loss"])
         layer = state["non_finite_layer"]

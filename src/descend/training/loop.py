@@ -17,7 +17,7 @@ from tqdm.auto import tqdm
 
 from .. import optim as _optim
 from .. import schedules
-from ..optim._optimizer import step_unhooked
+from ..optim._optimizer import step_unhooked, takes_plain_steps
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
@@ -183,7 +183,8 @@ def train(
                         lr = workers.broadcast(lr)
             opt = _make_optimizer(optimizer, module, lr, hyper)
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
-            history = History(task=prepared.task, model=module, lr_finder=found)
+            history = History(task=prepared.task, model=module, lr_finder=found,
+                              plain_steps=takes_plain_steps(opt))
             loop = _Loop(Run(module, opt, history, workers), prepared, dev, loss_name, loss_fn, scheduler,
                          [*rules, *callbacks],
                          checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
