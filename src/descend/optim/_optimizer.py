@@ -18,6 +18,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from torch.optim import optimizer as _torch_optimizer
+
 from . import _ops
 
 # --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
@@ -257,8 +259,6 @@ def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
     no hook is registered (its own, global ones, or a torch scheduler's patched ``step``) and
     no profiler listens, the update runs directly; otherwise through ``step()``.
     """
-    from torch.optim import optimizer as _torch_optimizer
-
     if (
         isinstance(optimizer, RuleOptimizer)
         and "step" not in vars(optimizer)

@@ -564,9 +564,14 @@ class _EpochTotals:
         self._settle_metric()
         if not self.pending_norms:
             return [], None
-        per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64)
-                     for n in self.pending_norms]
-        new = [float(torch.linalg.vector_norm(n)) for n in per_param]
+        widths = {len(n) for n in self.pending_norms}
+        if len(widths) == 1 and 0 not in widths:  # one stack for all the steps, not one each
+            per_param = torch.stack([t for n in self.pending_norms for t in n]).double().view(-1, widths.pop())
+            new = torch.linalg.vector_norm(per_param, dim=1).tolist()
+        else:  # the set of parameters with a gradient changed between steps
+            per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64)
+                         for n in self.pending_norms]
+            new = [float(torch.linalg.vector_norm(n)) for n in per_param]
         self.pending_norms.clear()
         self.grad_norms.extend(new)
         bad = next((i for i, v in enumerate(new) if not math.isfinite(v)), None)
