@@ -55,9 +55,6 @@ _PREDICT_ROWS = 1 << 16
 _SMALL_WORK = 1 << 20
 # lr="auto" runs the range test on at most this many rows of a sparse X (made dense).
 _FIND_ROWS = 1 << 14
-# Schedules that a name alone sizes to a fit (from lr and the number of updates); the others
-# take arguments of their own: pass them as descend.schedules objects.
-_SCHEDULE_NAMES = ("constant", "invscaling", "inverse_time", "cosine", "onecycle", "one_cycle")
 
 
 # --- per-example losses: shape (n,), so that sample weights can scale each term ---------------
@@ -356,13 +353,13 @@ class _BaseGD(BaseEstimator):
         if value is None:
             return None
         key = value.strip().lower()
-        if key not in _SCHEDULE_NAMES:
+        known = schedules.names()
+        if key not in known:
             raise ValueError(
                 f"The 'schedule' parameter of {type(self).__name__} must be None, a "
-                f"descend.schedules.Schedule or one of {', '.join(map(repr, _SCHEDULE_NAMES))} "
+                f"descend.schedules.Schedule or one of {', '.join(map(repr, known))} "
                 f"(sized to the fit from lr and max_epochs); got {value!r} instead."
-                f"{did_you_mean(key, _SCHEDULE_NAMES)} Schedules with arguments of their own "
-                f"are objects: e.g. descend.schedules.step_decay(lr, step_size=100).")
+                f"{did_you_mean(key, known)}")
         return key
 
     def _start_optimizer(self, train: _Data, schedule, rng) -> None:
@@ -724,9 +721,9 @@ class GDRegressor(RegressorMixin, _BaseGD):
         ``random_state``; the rate found is ``lr_``. When the
         test finds none, a warning says why and the optimizer's default rate is used.
     schedule : str, descend.schedules.Schedule or None, default=None
-        How the learning rate changes with each update (optimizer step). A name among
-        "constant", "invscaling" (or "inverse_time": ``lr / (t + 1) ** 0.25``), "cosine" and
-        "onecycle" (or "one_cycle") is sized to the fit: base rate ``lr_``, horizon
+        How the learning rate changes with each update (optimizer step). A name of
+        ``descend.schedules.names()`` ("cosine", "onecycle", "step", "invscaling", ...) is sized
+        to the fit as :func:`descend.schedules.for_run` says: base rate ``lr_``, horizon
         ``max_epochs`` epochs of updates. A ``Schedule`` object (e.g.
         ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself, and a
         ``descend.schedules.plateau`` one sees the training loss (with early stopping, the
