@@ -46,12 +46,22 @@ _WORKER = textwrap.dedent("""
             if run.step == self.at and run.rank == self.rank:
                 os._exit(7)
 
+    class StopAlone(Callback):  # one worker's own wish to stop, as a time budget's
+        def __init__(self, at):
+            self.at = at
+        def on_step_end(self, run):
+            if run.step == self.at and run.rank == 1:
+                run.stop("worker 1 had enough")
+
     args = json.loads(sys.argv[1])
     callbacks = [Die(args["die_at"], args.get("die_rank", 1))] if args.get("die_at") else []
-    h = train(data=_data(), strategy="ddp", callbacks=callbacks, **RUN, **args.get("extra", {{}}))
+    if args.get("stop_at"):
+        callbacks.append(StopAlone(args["stop_at"]))
+    h = train(data=_data(), strategy="ddp", callbacks=callbacks, **{{**RUN, **args.get("extra", {{}})}})
     if int(os.environ["RANK"]) == 0:
         torch.save({{"weights": torch.cat([p.detach().flatten() for p in h.model.parameters()]),
                     "loss": h.steps["loss"], "accuracy": h.epochs["accuracy"],
+                    "stopped_because": h.stopped_because, "non_finite_step": h.non_finite_step,
                     "world": h.model and int(os.environ["WORLD_SIZE"])}}, args["out"])
 """)
 
@@ -142,3 +152,19 @@ def test_without_torchrun_a_dead_peer_gives_one_clear_error_not_a_hang(tmp_path)
     assert procs[0].returncode == 1
     assert "RuntimeError: worker 0 of 2 lost contact with the others" in outs[0][1]
     assert "resume=True" in outs[0][1]
+
+
+def test_workers_stop_together_on_a_non_finite_gradient_and_on_one_workers_wish(tmp_path):
+    # lr=1e6 blows up within a few updates: every worker sees the same averaged gradient
+    # and stops at the same update, with no collective left waiting.
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "nan.pt"), extra={"lr": 1e6})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    blown = torch.load(tmp_path / "nan.pt", weights_only=True)
+    assert "averaged over the workers became non-finite" in blown["stopped_because"]
+    assert blown["non_finite_step"] == len(blown["loss"]) + 1
+    # Worker 1 alone asks to stop after update 3: all stop at the next comparison (update
+    # 32, in the first epoch of 52 batches of 2), worker 0 saying why.
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "stop.pt"), stop_at=3, extra={"batch_size": 2})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    stopped = torch.load(tmp_path / "stop.pt", weights_only=True)
+    assert len(stopped["loss"]) == 32 and stopped["stopped_because"] == "another worker stopped the run"

@@ -3,7 +3,7 @@
 A callback subclasses :class:`Callback` and overrides any of its hooks. Each hook receives the
 run (:class:`descend.training.loop.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
 ``run.epoch`` (0-based), ``run.step`` (optimizer updates so far), ``run.loss`` (the last
-step's loss), ``run.rank`` and ``run.world_size`` (0 and 1 unless data-parallel; callbacks
+step's loss; in data-parallel training, this worker's share), ``run.rank`` and ``run.world_size`` (0 and 1 unless data-parallel; callbacks
 run on every worker) and ``run.stop(reason)``, which ends training after the current step with
 ``reason`` as ``History.stopped_because``. Callbacks whose decisions depend on the past
 implement ``state_dict``/``load_state_dict`` so that a resumed run decides as the

@@ -8,7 +8,16 @@ the workers during ``backward``. Each worker's loss is weighted by ``w m_r / m``
 that the averaged gradient is the gradient of the mean loss over the whole batch even when
 the shares differ by one example; the update then equals a single process's on the whole
 batch. ``gloo`` on CPUs, ``nccl`` on GPUs. Only worker 0 writes logs, checkpoints and the
-progress bar; decisions to stop are shared so that no worker waits for another forever.
+progress bar.
+
+No worker may stop alone, or the others would wait for it forever; and a collective per
+update costs as much as a small model's step on CPUs. So the decisions that must agree rest
+on what is already the same everywhere: a non-finite averaged gradient (rather than a
+worker's own loss) stops all workers at the same update; the epoch's losses, the validation
+loss and the stopping rules on them are equal on every worker. The per-update losses are
+summed over the workers in one collective per epoch (and before a checkpoint); a worker's
+own wish to stop (a time budget, a callback) is shared every 32 updates and at each epoch's
+end. ``run.loss`` in a callback is this worker's share of the update's loss.
 
 Running ``train(..., strategy="ddp")`` outside ``torchrun`` is an error that says how to
 start it.

@@ -36,6 +36,8 @@ _CHECKPOINT_FORMAT = "descend-checkpoint-1"
 # many steps (and at the first), so that their cost stays below a percent of training.
 _RATIO_EVERY = 100
 _NO_CONTEXT = contextlib.nullcontext()  # reusable; one per step would cost a little each time
+# Workers compare their wishes to stop every this many updates (and at each epoch's end).
+_AGREE_EVERY = 32
 
 
 class Run:
@@ -225,6 +227,7 @@ class _Loop:
         self.non_finite = False
         self.metric = _metric_name(prepared.task)
         self.totals = _EpochTotals(self.metric)
+        self._local_losses: list[list[float]] = []  # [loss sum, examples] of unsettled updates
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -265,10 +268,8 @@ class _Loop:
                     weight = 1.0
                     if not self.plain:
                         value, weight = self._share_of_update(value, len(yb), b, first)
-                    if not math.isfinite(value):
+                    if workers is None and not math.isfinite(value):
                         self._stop_non_finite(value)
-                        break
-                    if run.should_stop:  # another worker asked (see _share_of_update)
                         break
                     if first:
                         for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
@@ -278,11 +279,18 @@ class _Loop:
                     self.totals.add_batch(out, yb)
                     if not last:
                         continue
-                    self._step(value)
+                    norms = self._grad_norms()
+                    if workers is not None and not self._finite(norms):
+                        self._stop_non_finite(value, on_a_worker=True)
+                        break
+                    self._step(value, norms)
                     bar.update()
                     for cb in step_callbacks:
                         cb.on_step_end(run)
-                    if run.should_stop and workers is None:
+                    if workers is None:
+                        if run.should_stop:
+                            break
+                    elif run.step % _AGREE_EVERY == 0 and self._agree_to_stop():
                         break
                     if self.checkpoint_every and run.step % self.checkpoint_every == 0:
                         self._save("last.pt", epoch, b + 1)
@@ -313,42 +321,45 @@ class _Loop:
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
         """With several workers or accumulated batches: the weight of this batch's loss in
-        the update, and the loss of the update so far (over all workers; ``nan`` or ``inf``
-        as soon as any worker's is).
+        the update, and this worker's loss of the update so far.
 
         The update is the gradient of the mean loss over the ``N`` examples of its batches
         on all workers. Each of the ``w`` workers' gradients is averaged by DDP, so a batch of
-        ``m`` examples weighs ``w m / N``. Workers also learn here whether one of them asked
-        to stop after the previous update; then all stop before this one.
+        ``m`` examples weighs ``w m / N``.
         """
         if first:
             rows = [self.train_source.rows(i) for i in range(b, min(b + self.accumulate, len(self.train_source)))]
             # A user's loader may not say its batches' sizes: then each batch weighs the same.
             self._update_weights = (1.0 / len(rows), None) if None in rows else (None, sum(rows))
             self._update_sums = [0.0, 0]
-        sums = [value * m, m]
-        workers = self.workers
-        if workers is not None:
-            loss_sum, count, stop = workers.sum([*sums, float(self.run.should_stop)])
-            sums = [loss_sum, count]
-            if stop and not self.run.should_stop:
-                self.run.stop("another worker stopped the run")
-        self._update_sums = [self._update_sums[0] + sums[0], self._update_sums[1] + sums[1]]
+        self._update_sums = [self._update_sums[0] + value * m, self._update_sums[1] + m]
         equal, N = self._update_weights
-        weight = equal if N is None else (workers.world if workers is not None else 1) * m / N
+        weight = equal if N is None else (self.workers.world if self.workers is not None else 1) * m / N
         return self._update_sums[0] / self._update_sums[1], weight
 
-    def _agree_to_stop(self) -> None:
-        """At the end of an epoch, every worker stops if any does (a time budget, say)."""
+    def _agree_to_stop(self) -> bool:
+        """Whether to stop now: every worker stops if any wants to (a time budget, a
+        callback). Compared every ``_AGREE_EVERY`` updates and at the end of each epoch, not
+        at every update, which would cost a collective each."""
         run = self.run
         if self.workers.sum([float(run.should_stop)])[0] and not run.should_stop:
             run.stop("another worker stopped the run")
+        return run.should_stop
 
-    def _step(self, value: float) -> None:
+    def _grad_norms(self) -> tuple[Tensor, ...]:
+        """The L2 norm of each parameter's gradient (unscaled first under fp16)."""
+        self.precision.unscale_(self.run.optimizer)
+        return torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
+
+    def _finite(self, norms: tuple[Tensor, ...]) -> bool:
+        """Whether the averaged gradient is finite: the same answer on every worker, which a
+        worker's own loss is not. (Under fp16 an overflow only skips the update.)"""
+        if self.precision.scaler is not None or not norms:
+            return True
+        return math.isfinite(torch.stack(norms).sum().item())
+
+    def _step(self, value: float, norms: tuple[Tensor, ...]) -> None:
         run, opt = self.run, self.run.optimizer
-        self.precision.unscale_(opt)
-        grads = [p.grad for p in self.params if p.grad is not None]
-        norms = torch._foreach_norm(grads)
         max_norm, max_value = self.clip
         if max_norm is not None:
             total = torch.linalg.vector_norm(torch.stack(norms))  # torch's rule, from our norms
@@ -365,22 +376,28 @@ class _Loop:
         run.step += 1
         run.loss = value
         self.totals.add_step(value, norms)
+        if self.workers is not None:  # made the update's loss over all workers when settled
+            self._local_losses.append(self._update_sums)
         steps = run.history.steps
         steps["step"].append(run.step)
         steps["epoch"].append(run.epoch)
         steps["loss"].append(value)
         steps["lr"].append(lrs)
 
-    def _stop_non_finite(self, value: float) -> None:
+    def _stop_non_finite(self, value: float, on_a_worker: bool = False) -> None:
         run = self.run
         self.non_finite = True
+        if on_a_worker:  # this worker's loss may be finite; the averaged gradient is not
+            value = math.nan if math.isfinite(value) else value
         run.history.non_finite_step, run.history.non_finite_loss = run.step + 1, value
         lrs = ", ".join(f"{g['lr']:g}" for g in run.optimizer.param_groups)
         kept = ""
         if self.checkpoint_dir is not None and (self.checkpoint_dir / "last.pt").is_file():
             kept = f" The last good checkpoint is kept in {self.checkpoint_dir / 'last.pt'}."
+        what = (f"the gradient averaged over the workers became non-finite"
+                if on_a_worker else f"the loss became {value}")
         run.stop(
-            f"the loss became {value} at step {run.step + 1} (epoch {run.epoch}, batch "
+            f"{what} at step {run.step + 1} (epoch {run.epoch}, batch "
             f"{run.batch}) with lr={lrs}; training stopped before applying that step.{kept} "
             f"Try a smaller learning rate."
         )
@@ -416,6 +433,13 @@ class _Loop:
 
     def _settle_grad_norms(self) -> None:
         history = self.run.history
+        if self._local_losses:  # one collective for all the updates since the last time
+            local = torch.tensor(self._local_losses, dtype=torch.float64)
+            total = self.workers.sum_(local.clone())
+            mean_local, mean_all = (local[:, 0] / local[:, 1]).tolist(), (total[:, 0] / total[:, 1]).tolist()
+            history.steps["loss"][-len(mean_all):] = mean_all
+            self.totals.loss_sum += sum(mean_all) - sum(mean_local)
+            self._local_losses.clear()
         norms = history.steps.setdefault("grad_norm", [])
         new, bad = self.totals.settle()
         if bad is not None and history.non_finite_layer is None:
