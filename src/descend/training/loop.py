@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import sys
 import time
@@ -193,9 +194,11 @@ def train(
                          checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size,
                          accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
                          precision=amp)
-            if resume and loop.resume_from_checkpoint() and loop.finished:
-                return history
-            loop.fit(epochs, progress and main)
+            try:
+                if not (resume and loop.resume_from_checkpoint() and loop.finished):
+                    loop.fit(epochs, progress and main)
+            finally:
+                loop.release()
         return history
 
 
@@ -318,6 +321,13 @@ class _Loop:
         self.finished = True
         if not self.non_finite:
             self._save("last.pt", run.epoch + 1, 0)
+
+    def release(self) -> None:
+        """Free the DDP wrapper while its process group still exists: freed later, at
+        exit, its communication threads can abort the process."""
+        if self.forward is not self.run.model:
+            self.forward = self.run.model
+            gc.collect()
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
         """With several workers or accumulated batches: the weight of this batch's loss in
