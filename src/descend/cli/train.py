@@ -91,7 +91,8 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
                                            progress=options.progress)
     if worker_rank() == 0:
         _print_summary(out, summary, found)
-        findings(history.diagnoses)
+        if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
+            findings(history.diagnoses)
 
 
 def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
