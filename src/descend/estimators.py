@@ -41,6 +41,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from . import optim, schedules
 from ._names import did_you_mean
+from .optim._optimizer import takes_plain_steps
 from .training.history import History
 from .training.models import ACTIVATIONS, build_model
 
@@ -370,6 +371,7 @@ class _BaseGD(BaseEstimator):
         kwargs = {} if lr is None else {"lr": lr}
         self._optimizer = optim.create(self.optimizer, self.model_.parameters(), **kwargs)
         self.lr_ = float(self._optimizer.param_groups[0]["lr"])
+        self.history_.plain_steps = takes_plain_steps(self._optimizer)  # for the doctor
         per_epoch = 1 if self.batch_size is None else -(-train.n // self.batch_size)
         self._schedule_total = self.max_epochs * per_epoch
         self._scheduler = self._attach_schedule(schedule)

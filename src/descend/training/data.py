@@ -789,7 +789,7 @@ def _read_csv(path: Path, target: str | None) -> _Table:
             raise ValueError(f"feature column {column!r} of {where} has a missing value on "
                              f"line {line}")
         if values is None:
-            bad = next(i for i, v in enumerate(cells[:, j]) if not _is_float(v))
+            bad = next(i for i, v in enumerate(cells[:, j]) if not _parses(float, v))
             raise ValueError(f"feature column {column!r} of {where} is not numeric: line "
                              f"{lines[bad]} holds {cells[bad, j].strip()!r}; only the target "
                              f"column may hold text")
@@ -801,9 +801,9 @@ def _read_csv(path: Path, target: str | None) -> _Table:
         line = lines[int(np.argmax(missing))]
         raise ValueError(f"target column {target!r} of {where} has a missing value on line "
                          f"{line}")
-    if all(_parses_as_int(v) for v in raw.tolist()):
+    if all(_parses(int, v) for v in raw.tolist()):
         y: Any = np.array([int(v) for v in raw.tolist()], dtype=np.int64)
-    elif all(_is_float(v) for v in raw.tolist()):
+    elif all(_parses(float, v) for v in raw.tolist()):
         y = raw.astype(np.float64)
     else:
         y = raw
@@ -814,17 +814,10 @@ def _missing(column: np.ndarray) -> np.ndarray:
     return np.isin(np.char.lower(np.char.strip(column)), list(_MISSING))
 
 
-def _is_float(text: str) -> bool:
+def _parses(kind: type, text: str) -> bool:
+    """Whether ``kind(text)`` (``int`` or ``float``) reads ``text``."""
     try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _parses_as_int(text: str) -> bool:
-    try:
-        int(text)
+        kind(text)
     except ValueError:
         return False
     return True

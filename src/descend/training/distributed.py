@@ -60,9 +60,7 @@ class Workers:
 
     def sum(self, values: list[float]) -> list[float]:
         """Element-wise sums over the workers (one collective, float64)."""
-        t = torch.tensor(values, dtype=torch.float64, device=self.reduce_device)
-        dist.all_reduce(t)
-        return t.tolist()
+        return self.sum_(torch.tensor(values, dtype=torch.float64)).tolist()
 
     def sum_(self, t: torch.Tensor) -> torch.Tensor:
         """``t`` summed over the workers, in place where it lives."""
@@ -106,12 +104,12 @@ class Workers:
             ) from exc
 
 
-def setup(strategy: str | None, device: str | torch.device) -> Workers | None:
+def setup(strategy: str | None, device: torch.device) -> Workers | None:
     """Join the process group ``torchrun`` describes in the environment (``RANK``,
     ``WORLD_SIZE``, ``LOCAL_RANK``, ``MASTER_ADDR``, ``MASTER_PORT``), unless the caller
     already did; ``None`` for a single-process run.
 
-    >>> setup(None, "cpu") is None
+    >>> setup(None, torch.device("cpu")) is None
     True
     """
     if strategy is None:
@@ -131,7 +129,10 @@ def setup(strategy: str | None, device: str | torch.device) -> Workers | None:
                 f"script.py` or `descend train --nproc N ...`"
             )
     local_rank = int(os.environ.get("LOCAL_RANK", 0))
-    dev = _device(device, local_rank)
+    dev = device
+    if dev.type == "cuda" and dev.index is None:  # one GPU per worker on each machine
+        dev = torch.device("cuda", local_rank)
+        torch.cuda.set_device(dev)
     if owns:
         backend = "nccl" if dev.type == "cuda" else "gloo"
         dist.init_process_group(backend, timeout=_TIMEOUT,
@@ -144,16 +145,3 @@ def _lost_peer(err: RuntimeError) -> bool:
         return True
     text = str(err).lower()
     return any(word in text for word in ("gloo", "nccl", "connection reset", "connection closed"))
-
-
-def _device(device: str | torch.device, local_rank: int) -> torch.device:
-    if device == "auto":
-        device = "cuda" if torch.cuda.is_available() else "cpu"
-    dev = torch.device(device)
-    if dev.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ValueError(f"device={device!r} asked for CUDA, but no CUDA device is available")
-        if dev.index is None:  # one GPU per worker on each machine
-            dev = torch.device("cuda", local_rank)
-        torch.cuda.set_device(dev)
-    return dev

@@ -18,7 +18,7 @@ from tqdm.auto import tqdm
 
 from .. import optim as _optim
 from .. import schedules
-from ..optim._optimizer import step_unhooked, takes_plain_steps
+from ..optim._optimizer import takes_plain_steps
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
 from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
@@ -143,13 +143,15 @@ def train(
     """
     _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
                    accumulate, clip_grad_norm, clip_grad_value)
-    workers = setup_workers(strategy, device)
+    dev = _device(device)
+    workers = setup_workers(strategy, dev)
+    if workers is not None:
+        dev = workers.device  # a worker's own GPU, cuda:LOCAL_RANK
     with workers if workers is not None else contextlib.nullcontext():
         # A classifier's model or loss says what 0/1 targets stored as floats are.
         classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
         prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
                            task="classification" if classifier else None)
-        dev = workers.device if workers is not None else _device(device)
         main = workers is None or workers.is_main
         amp = Precision(precision, dev)
         loss_name = default_loss(prepared.task, model=model) if loss is None else loss
@@ -310,7 +312,7 @@ class _Loop:
         finally:
             bar.close()
         history.converged = run.converged
-        self._settle_grad_norms()
+        self._settle()
         history.diagnoses = diagnose(history)
         _optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
         if progress and sys.stderr.isatty():  # the same rule as the progress bar's
@@ -378,7 +380,7 @@ class _Loop:
             torch.nn.utils.clip_grad_value_(self.params, max_value)
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
-        self.precision.step(opt, step_unhooked)
+        self.precision.step(opt)
         if self.scheduler is not None:
             self.scheduler.step()
         if before is not None:
@@ -414,7 +416,7 @@ class _Loop:
 
     def _end_epoch(self, bar) -> None:
         run, history, totals = self.run, self.run.history, self.totals
-        self._settle_grad_norms()
+        self._settle()
         row: dict[str, Any] = {
             "epoch": run.epoch,
             "loss": totals.loss_sum / totals.steps,
@@ -441,7 +443,9 @@ class _Loop:
 
     # -- metrics ----------------------------------------------------------------------------
 
-    def _settle_grad_norms(self) -> None:
+    def _settle(self) -> None:
+        """Reduce what steps left pending: the updates' losses over the workers (one
+        collective), the gradient norms, the first non-finite layer."""
         history = self.run.history
         if self._local_losses:  # one collective for all the updates since the last time
             local = torch.tensor(self._local_losses, dtype=torch.float64)
@@ -497,7 +501,7 @@ class _Loop:
         if self.checkpoint_dir is None:
             return
         run = self.run
-        self._settle_grad_norms()
+        self._settle()
         state = {
             "format": _CHECKPOINT_FORMAT,
             "config": self.config,

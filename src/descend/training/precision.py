@@ -22,6 +22,7 @@ from typing import Any
 import torch
 
 from .._names import choice
+from ..optim._optimizer import step_unhooked
 
 __all__ = ["Precision", "PRECISIONS"]
 
@@ -60,9 +61,10 @@ class Precision:
         if self.scaler is not None:
             self.scaler.unscale_(optimizer)
 
-    def step(self, optimizer: torch.optim.Optimizer, plain_step) -> None:
+    def step(self, optimizer: torch.optim.Optimizer) -> None:
+        """The update: through the scaler under fp16 (which skips it on overflow)."""
         if self.scaler is None:
-            plain_step(optimizer)
+            step_unhooked(optimizer)
         else:
             self.scaler.step(optimizer)  # skipped when the gradients overflowed
             self.scaler.update()
