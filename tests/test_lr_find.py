@@ -8,7 +8,9 @@ import torch
 
 import descend as ds
 from descend import functions as F
-from descend.lr_find import curvature_lr, probe_lr
+from descend.lr_find import _final_choice, _pilot_loss, curvature_lr, probe_lr
+from descend.training import prepare
+from descend.training.losses import get_loss
 
 matplotlib.use("Agg")
 
@@ -137,7 +139,8 @@ def test_train_with_lr_auto_uses_the_budgeted_range_test_suggestion():
     found = ds.lr_find("mlp", "digits", optimizer="adam", batch_size=32, budget=budget)
     h = ds.train("mlp", "digits", optimizer="adam", lr="auto", batch_size=32, epochs=3, progress=False)
     assert h.steps["lr"][0] == [found.suggestion]
-    assert found.suggestion in found.candidates and "successive halving" in found.rule
+    assert min(found.candidates) <= found.suggestion <= max(found.candidates)
+    assert "successive halving" in found.rule
 
 
 def _isotropic_regression(n=16, d=4):
@@ -158,13 +161,57 @@ def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadra
     assert torch.allclose(X.T @ X / len(X), torch.eye(4), atol=1e-5) and X.mean(0).abs().max() < 1e-5
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None,
                        num=60, budget=200)
-    assert len(found.candidates) == len(found.pilot_losses) == 4
+    assert len(found.candidates) == len(found.pilot_losses) == 6
     assert found.candidates == sorted(found.candidates)
     # the known best constant rate for any budget is the one nearest 1/L = 0.5 in |1 - 2 lr|
     known = min(found.candidates, key=lambda lr: abs(1 - 2 * lr))
     assert found.suggestion == known
     assert found.pilot_losses[found.candidates.index(known)] == min(found.pilot_losses)
-    assert found.pilot_steps == 80 and "successive halving of 4 pilot rates" in found.rule
+    assert found.pilot_steps == 80 and "successive halving of 6 pilot rates" in found.rule
+
+
+def test_final_choice_breaks_near_ties_toward_the_smaller_rate():
+    lrs = [0.1, 0.2, 0.4]
+    assert _final_choice(lrs, [2.0, 1.09, 1.0]) == (0.2, "the smallest within 10% of the best")
+    assert _final_choice(lrs, [1.08, 1.5, 1.0])[0] == 0.1
+    assert _final_choice(lrs, [2.0, 1.2, 1.0]) == (0.4, "the lowest pilot loss")
+    # signs do not matter: within 10% of |best|
+    assert _final_choice(lrs, [-0.95, -1.0, 3.0])[0] == 0.1
+
+
+def test_final_choice_refines_a_middle_winner_to_the_parabola_minimum():
+    # losses exactly quadratic in log(lr), minimum at lr = 0.25
+    lrs = [0.1, 0.2, 0.4]
+    losses = [1 + math.log(lr / 0.25) ** 2 for lr in lrs]
+    lr, how = _final_choice(lrs, losses)
+    assert lr == pytest.approx(0.25, rel=1e-12) and how == "a parabola through the last three"
+    assert _final_choice([0.1, 0.2], [2.0, 1.0])[0] == 0.2  # two finalists: no parabola
+
+
+def _two_level_data(n):
+    """n examples with x = 1 and y = +-1: a step of lr 0.25 on mse moves a Linear(1, 1)'s
+    prediction exactly to its batch's mean target, so the model right after a one-example
+    batch predicts +-1 and has loss 2, right after a full batch about 1."""
+    y = torch.tensor([(-1.0) ** i for i in range(n)])
+    return torch.ones(n, 1), y
+
+
+@pytest.mark.parametrize("n, returned", [(65, 2.0), (64, 1.0)])
+def test_pilot_loss_estimates_the_loss_right_after_a_one_example_last_batch(n, returned):
+    X, y = _two_level_data(n)
+    source = prepare((X, y), batch_size=32, standardize=False).train
+    torch.manual_seed(0)
+    model = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.25)
+    probe = source.head(1024)
+    estimate = _pilot_loss(model, opt, source, get_loss("mse"), probe, 0.25, 0, 10 * len(source))
+    # what a run of that length returns: the model right after the epoch's last batch
+    h = ds.train(torch.nn.Linear(1, 1), (X, y), loss="mse", optimizer="sgd", lr=0.25,
+                 batch_size=32, epochs=10, tol=None, progress=False)
+    with torch.no_grad():
+        final = float(get_loss("mse")(h.model(X), y))
+    assert final == pytest.approx(returned, abs=0.05)
+    assert estimate == pytest.approx(final, abs=0.05)
 
 
 def test_pilots_restore_weights_optimizer_and_rng_exactly():

@@ -32,6 +32,7 @@ _PILOT_SHARE = 0.05    # the first round of pilot runs trains this share of the 
 _PILOT_MIN, _PILOT_MAX = 5, 50    # ... but at least / at most this many steps
 _PILOT_GROWTH = 8      # each round of successive halving trains this many times longer
 _PILOT_TAIL = 0.25     # the pilot loss is the mean probe loss over this last share of the pilot
+_TIE = 0.10            # pilot losses within this share of the best count as tied
 
 
 @dataclass
@@ -89,7 +90,7 @@ def lr_find(
     device: str | torch.device = "auto",
     *,
     budget: int | None = None,
-    pilots: int = 4,
+    pilots: int = 6,
     target: str | None = None,
     model_options: dict[str, Any] | None = None,
     **hyper: Any,
@@ -117,26 +118,33 @@ def lr_find(
     :math:`p = \min(50, \max(5, \lceil 0.05 \cdot \text{budget}\rceil))` steps at its constant
     rate from the same initial state (weights, optimizer state, random generator and batch
     order all reset), then half of them continue, from where they stopped, to :math:`8p` steps
-    (40% of the budget), and so on until two are left; the finalist with the lower pilot loss
-    wins. Short pilots favour large rates (the short-horizon bias, Wu et al., 2018,
-    "Understanding Short-Horizon Bias in Stochastic Meta-Optimization"), so the half that
-    continues is the round's winner and the rates just below it, not the lowest scores. A
-    pilot's loss is the mean probe-batch loss over the last quarter of its steps (of its last
-    round; ``inf`` if it diverged). ``candidates``, ``pilot_losses`` (each at the length its pilot reached) and
-    ``pilot_steps`` (the finalists' length) record it; ``rule`` says so.
+    (40% of the budget), and so on until three or fewer are left. Short pilots favour large
+    rates (the short-horizon bias, Wu et al., 2018, "Understanding Short-Horizon Bias in
+    Stochastic Meta-Optimization"), so the half that continues is the round's winner and the
+    rates just below it, not the lowest scores, and of the finalists the smallest whose pilot
+    loss is within 10% of the lowest wins; when that is the middle one of three, the choice is
+    refined to the minimum of the parabola through their losses against :math:`\log\eta`.
 
-    Cost, on top of the range test's ``num`` steps: with the default 4 pilots,
-    :math:`4p + 2 \cdot 7p = 18p` training steps (90% of a budget of up to 1000 steps, at
-    most 900 steps) and a probe-batch evaluation for each step in a pilot's last quarter. Everything is
-    restored as after the range test.
+    A pilot's loss estimates the loss of the model a run of its length returns: the mean
+    probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
+    epoch's last batch is smaller than the others (the model a run returns comes right after
+    that noisier step), the median of how much more that step raised the probe loss than the
+    step before it did. ``candidates``, ``pilot_losses`` (each at the length its pilot
+    reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how the
+    suggestion was picked.
+
+    Cost, on top of the range test's ``num`` steps: with the default 6 pilots,
+    :math:`6p + 3 \cdot 7p = 27p` training steps (1.35 times a budget of 100 to 1000 steps, at
+    most 1350 steps) and a probe-batch evaluation for each step in a pilot's last quarter and
+    three at each epoch end. Everything is restored as after the range test.
 
     >>> import descend as ds
     >>> found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16)
     >>> found.suggestion is not None and 1e-4 < found.suggestion < 10
     True
     >>> paced = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16, budget=100)
-    >>> len(paced.candidates), paced.pilot_steps, paced.suggestion in paced.candidates
-    (4, 40, True)
+    >>> len(paced.candidates), paced.pilot_steps, min(paced.candidates) <= paced.suggestion <= max(paced.candidates)
+    (6, 40, True)
     """
     from .training.data import prepare
     from .training.loop import _device, _make_optimizer
@@ -193,9 +201,9 @@ def _bracket(found: LRFinderResult, pilots: int) -> list[float]:
 
 def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore) -> None:
     """Successive halving over the bracket (see :func:`lr_find`): every candidate trains
-    ``p`` steps, the round's winner and the rates below it continue (from where they
-    stopped) to ``8p`` steps, and so on until two are left; the lower pilot loss of those
-    wins."""
+    ``p`` steps, the round's winner and the rates below it continue (from where they stopped) to
+    ``8p`` steps, and so on until three or fewer are left; the lowest pilot loss of those wins,
+    refined by a parabola through the three when the middle one is lowest."""
     first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)))
     probe = source.head(_PROBE)  # a fixed batch, the same after every step
     candidates = _bracket(found, pilots)
@@ -213,7 +221,7 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
             scores[i] = _pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until)
             states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()),
                          torch.get_rng_state())
-        if len(alive) <= 2:
+        if len(alive) <= 3:
             break
         # Short pilots favour large rates (the short-horizon bias of Wu et al., 2018), so the
         # better half is the round's winner and the rates just below it, not the lowest scores.
@@ -225,29 +233,77 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
     best = min(alive, key=scores.__getitem__)
     found._extra["steepest"] = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
-    if math.isfinite(scores[best]):
-        found.suggestion = candidates[best]
-        found.rule = (f"successive halving of {pilots} pilot rates in [steepest/3, minimum], "
-                      f"{first} to {until} steps")
-    else:
+    if not math.isfinite(scores[best]):
         found.suggestion = None
         found.reason = "every pilot run diverged"
+        return
+    found.suggestion, how = _final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
+    found.rule = (f"successive halving of {pilots} pilot rates in [steepest/3, minimum], "
+                  f"{first} to {until} steps, {how}")
+
+
+def _final_choice(lrs: list[float], losses: list[float]) -> tuple[float, str]:
+    """The finalists' winner (``lrs`` ascending, log-spaced) and how it was picked: the
+    smallest rate whose pilot loss is within ``_TIE`` of the lowest (at the pilots' horizon a
+    larger rate's small lead shrinks or turns over later: the short-horizon bias again); when
+    that is the middle one of three, the minimum of the parabola through their losses.
+
+    >>> _final_choice([0.1, 0.2, 0.4], [1.05, 1.0, 2.0])
+    (0.1, 'the smallest within 10% of the best')
+    >>> _final_choice([0.1, 0.2, 0.4], [3.0, 1.0, 3.0])
+    (0.2, 'a parabola through the last three')
+    """
+    best = min(range(len(lrs)), key=losses.__getitem__)
+    smallest = next(i for i in range(len(lrs)) if losses[i] - losses[best] <= _TIE * abs(losses[best]))
+    if smallest != best:
+        return lrs[smallest], f"the smallest within {_TIE:.0%} of the best"
+    if len(lrs) == 3 and best == 1:
+        return _parabola_vertex(lrs, losses), "a parabola through the last three"
+    return lrs[best], "the lowest pilot loss"
+
+
+def _parabola_vertex(lrs: list[float], losses: list[float]) -> float:
+    r"""The minimum of the parabola through three points :math:`(\log\eta_i, \ell_i)` equally
+    spaced in :math:`\log\eta`, the middle one lowest: :math:`\log\eta_1 - \frac{h}{2}
+    \frac{\ell_2 - \ell_0}{\ell_0 - 2\ell_1 + \ell_2}` with :math:`h` the spacing, which lies
+    within half a spacing of the middle.
+
+    >>> round(_parabola_vertex([0.1, 1.0, 10.0], [3.0, 1.0, 2.0]), 3)
+    1.468
+    """
+    h = math.log(lrs[1] / lrs[0])
+    curvature = losses[0] - 2 * losses[1] + losses[2]
+    shift = 0.0 if curvature <= 0 else -0.5 * h * (losses[2] - losses[0]) / curvature
+    return float(lrs[1] * math.exp(shift))
 
 
 def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
     """Train from step ``done`` to step ``until`` at the constant rate ``lr`` (the batches of
-    a run that took ``done`` steps already); the mean probe loss over the last ``_PILOT_TAIL``
-    of the steps (``inf`` if any loss is not finite)."""
+    a run that took ``done`` steps already) and estimate the loss of the model that a run of
+    ``until`` steps would return: the mean probe loss over the last ``_PILOT_TAIL`` of the
+    ``until`` steps, plus, when an epoch's last batch is smaller than the others (a run
+    returns the model right after that noisier step), the median of how much more that step
+    raised the probe loss than the step before it did, over the epoch ends passed; the probes
+    right after such a step are then left out of the mean. ``inf`` if any loss is not finite."""
     base = [g["lr"] for g in opt.param_groups]
     for group, b in zip(opt.param_groups, base):
         group["lr"] = lr * (b / base[0] if base[0] else 1.0)
-    tail_from = until - max(1, math.ceil(_PILOT_TAIL * (until - done)))
-    tail: list[float] = []
-    module.train()
+    tail_from = until - min(until - done, max(1, math.ceil(_PILOT_TAIL * until)))
     per_epoch = len(source)
+    last, full = source.rows(per_epoch - 1), source.rows(0)
+    # the step before the last must itself follow an ordinary step: three batches at least
+    partial = per_epoch >= 3 and last is not None and full is not None and last < full
+    tail: list[float] = []
+    ends: list[float] = []    # the tail's probes right after an epoch's last step
+    excess: list[float] = []  # (rise at the epoch's last step) - (rise at the step before)
+    module.train()
     while done < until:
-        epoch = done // per_epoch
-        for xb, yb in source.batches(epoch, done - epoch * per_epoch):
+        epoch, start = divmod(done, per_epoch)
+        before: list[float] = []  # probe losses before the epoch's last two steps
+        for b, (xb, yb) in enumerate(source.batches(epoch, start), start=start):
+            ends_epoch = partial and b == per_epoch - 1
+            if partial and b >= per_epoch - 2:
+                before.append(_probe_loss(module, probe, loss_fn))
             value = loss_fn(module(xb), yb)
             if not math.isfinite(value.item()):
                 return math.inf
@@ -255,13 +311,19 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
             value.backward()
             opt.step()
             done += 1
-            if done > tail_from:
-                tail.append(_probe_loss(module, probe, loss_fn))
-                if not math.isfinite(tail[-1]):
+            if done > tail_from or ends_epoch:
+                after = _probe_loss(module, probe, loss_fn)
+                if not math.isfinite(after):
                     return math.inf
+                if done > tail_from:
+                    (ends if ends_epoch else tail).append(after)
+                if ends_epoch and len(before) == 2:
+                    excess.append((after - before[1]) - (before[1] - before[0]))
             if done == until:
                 break
-    return float(np.mean(tail))
+    if not tail:  # the tail is one step, and it ends an epoch: its loss is the estimate
+        return float(np.mean(ends))
+    return float(np.mean(tail)) + (float(np.median(excess)) if excess else 0.0)
 
 
 def _check_budget(budget: int | None, pilots: int) -> None:
