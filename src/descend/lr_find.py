@@ -127,8 +127,8 @@ def lr_find(
 
     A pilot's loss estimates the loss of the model a run of its length returns: the mean
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
-    epoch's last batch is smaller than the others (the model a run returns comes right after
-    that noisier step), the median of how much more that step raised the probe loss than the
+    epoch's last batch is at most half the size of the others (the model a run returns comes
+    right after that noisier step), the median of how much more that step raised the probe loss than the
     step before it did. ``candidates``, ``pilot_losses`` (each at the length its pilot
     reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how the
     suggestion was picked.
@@ -202,8 +202,8 @@ def _bracket(found: LRFinderResult, pilots: int) -> list[float]:
 def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore) -> None:
     """Successive halving over the bracket (see :func:`lr_find`): every candidate trains
     ``p`` steps, the round's winner and the rates below it continue (from where they stopped) to
-    ``8p`` steps, and so on until three or fewer are left; the lowest pilot loss of those wins,
-    refined by a parabola through the three when the middle one is lowest."""
+    ``8p`` steps, and so on until three or fewer are left, among which :func:`_final_choice`
+    picks."""
     first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)))
     probe = source.head(_PROBE)  # a fixed batch, the same after every step
     candidates = _bracket(found, pilots)
@@ -281,8 +281,8 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
     """Train from step ``done`` to step ``until`` at the constant rate ``lr`` (the batches of
     a run that took ``done`` steps already) and estimate the loss of the model that a run of
     ``until`` steps would return: the mean probe loss over the last ``_PILOT_TAIL`` of the
-    ``until`` steps, plus, when an epoch's last batch is smaller than the others (a run
-    returns the model right after that noisier step), the median of how much more that step
+    ``until`` steps, plus, when an epoch's last batch is at most half the size of the others
+    (a run returns the model right after that noisier step), the median of how much more that step
     raised the probe loss than the step before it did, over the epoch ends passed; the probes
     right after such a step are then left out of the mean. ``inf`` if any loss is not finite."""
     base = [g["lr"] for g in opt.param_groups]
@@ -291,8 +291,10 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
     tail_from = until - min(until - done, max(1, math.ceil(_PILOT_TAIL * until)))
     per_epoch = len(source)
     last, full = source.rows(per_epoch - 1), source.rows(0)
-    # the step before the last must itself follow an ordinary step: three batches at least
-    partial = per_epoch >= 3 and last is not None and full is not None and last < full
+    # A batch of half the size or less has at least twice the gradient noise (29 rows of 32
+    # would add only noise to the estimate); the step before the last must itself follow an
+    # ordinary step: three batches at least.
+    partial = per_epoch >= 3 and last is not None and full is not None and 2 * last <= full
     tail: list[float] = []
     ends: list[float] = []    # the tail's probes right after an epoch's last step
     excess: list[float] = []  # (rise at the epoch's last step) - (rise at the step before)
