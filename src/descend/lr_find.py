@@ -296,7 +296,6 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
     # ordinary step: three batches at least.
     partial = per_epoch >= 3 and last is not None and full is not None and 2 * last <= full
     tail: list[float] = []
-    ends: list[float] = []    # the tail's probes right after an epoch's last step
     excess: list[float] = []  # (rise at the epoch's last step) - (rise at the step before)
     module.train()
     while done < until:
@@ -317,14 +316,14 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
                 after = _probe_loss(module, probe, loss_fn)
                 if not math.isfinite(after):
                     return math.inf
-                if done > tail_from:
-                    (ends if ends_epoch else tail).append(after)
+                if done > tail_from and not ends_epoch:
+                    tail.append(after)
                 if ends_epoch and len(before) == 2:
                     excess.append((after - before[1]) - (before[1] - before[0]))
             if done == until:
                 break
     if not tail:  # the tail is one step, and it ends an epoch: its loss is the estimate
-        return float(np.mean(ends))
+        return after
     return float(np.mean(tail)) + (float(np.median(excess)) if excess else 0.0)
 
 

@@ -30,7 +30,18 @@ SHAPE_SETS = pytest.mark.parametrize(
 # -- references, from the papers' equations --------------------------------------------------
 
 
-class ScheduleFreeReference:
+class _Reference:
+    """What both paper references share: parameter groups and ``zero_grad``."""
+
+    groups: list[dict]
+
+    def zero_grad(self):
+        for group in self.groups:
+            for p in group["params"]:
+                p.grad = None
+
+
+class ScheduleFreeReference(_Reference):
     """Schedule-free AdamW (Defazio et al., 2024, Algorithm 1), with the authors' choices in
     ``AdamWScheduleFree``: linear warmup, Adam's bias correction on v, weight decay at y,
     average weights (t^r * max lr so far ^ weight_lr_power). x, y and z are all kept."""
@@ -42,11 +53,6 @@ class ScheduleFreeReference:
                         maximize=maximize, t=0, weight_sum=0.0, lr_max=-1.0)
         self.groups = [{**defaults, **g} for g in groups]
         self.state = {}
-
-    def zero_grad(self):
-        for group in self.groups:
-            for p in group["params"]:
-                p.grad = None
 
     @torch.no_grad()
     def step(self):
@@ -74,7 +80,7 @@ class ScheduleFreeReference:
                 p.copy_((1 - beta1) * st["z"] + beta1 * st["x"])
 
 
-class ProdigyReference:
+class ProdigyReference(_Reference):
     """Prodigy (Mishchenko & Defazio, 2023, Algorithm 3, Adam version), in the paper's form:
 
         m = b1 m + (1-b1) d g;  v = b2 v + (1-b2) d^2 g^2
@@ -99,11 +105,6 @@ class ProdigyReference:
         self.d0, self.d_coef, self.growth, self.maximize = d0, d_coef, growth_rate, maximize
         self.d = self.d_max = d0
         self.r, self.k, self.state = 0.0, 0, {}
-
-    def zero_grad(self):
-        for group in self.groups:
-            for p in group["params"]:
-                p.grad = None
 
     @torch.no_grad()
     def step(self):

@@ -28,6 +28,8 @@ _REGRESSION_LOSSES = ("mse", "mae", "huber")
 def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
     # A model with one output gives (n, 1) while a target is usually (n,): drop the unit axis
     # instead of letting torch broadcast the pair to (n, n).
+    if output.shape == y.shape:
+        return output, y
     if output.ndim == y.ndim + 1 and output.shape[-1] == 1:
         return output.squeeze(-1), y
     if y.ndim == output.ndim + 1 and y.shape[-1] == 1:
@@ -37,29 +39,22 @@ def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
 
 def mse(output: Tensor, y: Tensor) -> Tensor:
     """Mean squared error; ``(n, 1)`` outputs are compared with ``(n,)`` targets as ``(n,)``."""
-    if output.shape != y.shape:
-        output, y = _aligned(output, y)
-    return F.mse_loss(output, y)
+    return F.mse_loss(*_aligned(output, y))
 
 
 def mae(output: Tensor, y: Tensor) -> Tensor:
     """Mean absolute error (L1); unit axes aligned as in :func:`mse`."""
-    if output.shape != y.shape:
-        output, y = _aligned(output, y)
-    return F.l1_loss(output, y)
+    return F.l1_loss(*_aligned(output, y))
 
 
 def huber(output: Tensor, y: Tensor) -> Tensor:
     """Huber loss with ``delta=1``: squared below 1, absolute above; aligned as :func:`mse`."""
-    if output.shape != y.shape:
-        output, y = _aligned(output, y)
-    return F.huber_loss(output, y)
+    return F.huber_loss(*_aligned(output, y))
 
 
 def bce(output: Tensor, y: Tensor) -> Tensor:
     """Binary cross-entropy on logits: output ``(n,)`` or ``(n, 1)``, targets 0/1 (any dtype)."""
-    if output.shape != y.shape:
-        output, y = _aligned(output, y)
+    output, y = _aligned(output, y)
     if y.dtype != output.dtype:
         y = y.to(output.dtype)
     return F.binary_cross_entropy_with_logits(output, y)
