@@ -167,7 +167,18 @@ def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadra
     known = min(found.candidates, key=lambda lr: abs(1 - 2 * lr))
     assert found.suggestion == known
     assert found.pilot_losses[found.candidates.index(known)] == min(found.pilot_losses)
-    assert found.pilot_steps == 80 and "successive halving of 6 pilot rates" in found.rule
+    assert found.pilot_steps == 200 and "successive halving of 6 pilot rates" in found.rule
+
+
+@pytest.mark.parametrize("budget, first, finalists_steps", [(3, 3, 3), (40, 5, 40), (5000, 50, 1000)])
+def test_pilot_rounds_fit_the_budget(budget, first, finalists_steps):
+    """The first round trains 5% of the budget (5 to 50 steps, never more than the budget) and
+    the finalists the whole budget, up to 1000 steps."""
+    X, y = _isotropic_regression()
+    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None,
+                       num=60, budget=budget)
+    assert found.pilot_steps == finalists_steps
+    assert f"{first} to {finalists_steps} steps" in found.rule
 
 
 def test_final_choice_breaks_near_ties_toward_the_smaller_rate():

@@ -30,7 +30,8 @@ _MIN_DROP = 0.05       # the curve must fall by this share of its start to be tr
 _PROBE = 1024          # examples in the fixed batch the curve is measured on
 _PILOT_SHARE = 0.05    # the first round of pilot runs trains this share of the run's budget ...
 _PILOT_MIN, _PILOT_MAX = 5, 50    # ... but at least / at most this many steps
-_PILOT_GROWTH = 8      # each round of successive halving trains this many times longer
+_PILOT_GROWTH = 8      # each round of successive halving trains this many times longer ...
+_PILOT_HORIZON = 1000  # ... and the finalists train the run's whole budget, up to this many steps
 _PILOT_TAIL = 0.25     # the pilot loss is the mean probe loss over this last share of the pilot
 _TIE = 0.10            # pilot losses within this share of the best count as tied
 
@@ -114,29 +115,35 @@ def lr_find(
     (the number of optimizer steps of the run the rate is for), the curve only brackets the
     answer, from a third of the steepest-descent rate :math:`\eta_s` up to
     :math:`\eta_m = \max(\text{rate at the curve's minimum}, 3\eta_s)`, and ``pilots``
-    log-spaced rates in it are tried by successive halving with short pilot runs: each trains
-    :math:`p = \min(50, \max(5, \lceil 0.05 \cdot \text{budget}\rceil))` steps at its constant
-    rate from the same initial state (weights, optimizer state, random generator and batch
-    order all reset), then half of them continue, from where they stopped, to :math:`8p` steps
-    (40% of the budget), and so on until three or fewer are left. Short pilots favour large
-    rates (the short-horizon bias, Wu et al., 2018, "Understanding Short-Horizon Bias in
-    Stochastic Meta-Optimization"), so the half that continues is the round's winner and the
-    rates just below it, not the lowest scores, and of the finalists the smallest whose pilot
-    loss is within 10% of the lowest wins; when that is the middle one of three, the choice is
-    refined to the minimum of the parabola through their losses against :math:`\log\eta`.
+    log-spaced rates in it are tried by successive halving with pilot runs: each first trains
+    :math:`p = \min(50, \max(5, \lceil 0.05 \cdot \text{budget}\rceil), \text{budget})`
+    steps at its constant rate from the same initial state (weights, optimizer state, random
+    generator and batch order all reset), then half of them continue, from where they
+    stopped, 8 times as long, until three or fewer are left (with 6 pilots: after the first
+    round), and those finalists continue to the run's whole budget (at most 1000 steps).
+    Short pilots favour large rates
+    (the short-horizon bias, Wu et al., 2018, "Understanding Short-Horizon Bias in Stochastic
+    Meta-Optimization"), so the half that continues is the round's winner and the rates just
+    below it, not the lowest scores; finalists stopped at 40% of a budget still favoured rates
+    1.5x too large for the whole run, hence the full length. Of the finalists, the smallest
+    whose pilot loss is within 10% of the lowest wins (such a lead is within one run's noise,
+    and a larger rate's last step is the likelier to land on a spike); when that is the
+    middle one of three, the choice is refined to the minimum of the parabola through their
+    losses against :math:`\log\eta`.
 
     A pilot's loss estimates the loss of the model a run of its length returns: the mean
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
     epoch's last batch is at most half the size of the others (the model a run returns comes
-    right after that noisier step), the median of how much more that step raised the probe loss than the
-    step before it did. ``candidates``, ``pilot_losses`` (each at the length its pilot
+    right after that noisier step), the median of how much more that step raised the probe
+    loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its pilot
     reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how the
     suggestion was picked.
 
-    Cost, on top of the range test's ``num`` steps: with the default 6 pilots,
-    :math:`6p + 3 \cdot 7p = 27p` training steps (1.35 times a budget of 100 to 1000 steps, at
-    most 1350 steps) and a probe-batch evaluation for each step in a pilot's last quarter and
-    three at each epoch end. Everything is restored as after the range test.
+    Cost, on top of the range test's ``num`` steps: with the default 6 pilots and a budget
+    :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
+    1000 steps, at most 3150 steps: a grid of 13 rates costs 13 runs) and a probe-batch
+    evaluation for each step in a pilot's last quarter and three at each epoch end.
+    Everything is restored as after the range test.
 
     >>> import descend as ds
     >>> found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16)
@@ -144,7 +151,7 @@ def lr_find(
     True
     >>> paced = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16, budget=100)
     >>> len(paced.candidates), paced.pilot_steps, min(paced.candidates) <= paced.suggestion <= max(paced.candidates)
-    (6, 40, True)
+    (6, 100, True)
     """
     from .training.data import prepare
     from .training.loop import _device, _make_optimizer
@@ -202,9 +209,10 @@ def _bracket(found: LRFinderResult, pilots: int) -> list[float]:
 def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore) -> None:
     """Successive halving over the bracket (see :func:`lr_find`): every candidate trains
     ``p`` steps, the round's winner and the rates below it continue (from where they stopped) to
-    ``8p`` steps, and so on until three or fewer are left, among which :func:`_final_choice`
-    picks."""
-    first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)))
+    ``8p`` steps, and so on until three or fewer are left; those finalists train to the run's
+    whole budget (at most ``_PILOT_HORIZON`` steps) and :func:`_final_choice` picks among them."""
+    horizon = min(budget, _PILOT_HORIZON)
+    first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)), horizon)
     probe = source.head(_PROBE)  # a fixed batch, the same after every step
     candidates = _bracket(found, pilots)
     scores = [math.inf] * len(candidates)
@@ -221,7 +229,7 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
             scores[i] = _pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until)
             states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()),
                          torch.get_rng_state())
-        if len(alive) <= 3:
+        if len(alive) <= 3 or until >= horizon:
             break
         # Short pilots favour large rates (the short-horizon bias of Wu et al., 2018), so the
         # better half is the round's winner and the rates just below it, not the lowest scores.
@@ -229,7 +237,9 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
         keep = math.ceil(len(alive) / 2)
         first_kept = max(0, min(win - keep + 1, len(alive) - keep))
         alive = alive[first_kept:first_kept + keep]
-        done, until = until, _PILOT_GROWTH * until
+        # The finalists run as long as the run itself: at 40% of a 180-step CNN budget the
+        # finalists' order still favoured rates 1.5x too large for the whole run.
+        done, until = until, horizon if len(alive) <= 3 else min(horizon, _PILOT_GROWTH * until)
     best = min(alive, key=scores.__getitem__)
     found._extra["steepest"] = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
@@ -244,9 +254,10 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
 
 def _final_choice(lrs: list[float], losses: list[float]) -> tuple[float, str]:
     """The finalists' winner (``lrs`` ascending, log-spaced) and how it was picked: the
-    smallest rate whose pilot loss is within ``_TIE`` of the lowest (at the pilots' horizon a
-    larger rate's small lead shrinks or turns over later: the short-horizon bias again); when
-    that is the middle one of three, the minimum of the parabola through their losses.
+    smallest rate whose pilot loss is within ``_TIE`` of the lowest (a larger rate's small lead
+    is within one run's noise, and its final step is the likelier to land on a spike: without
+    this rule breast_cancer's auto loss was 1.13x the best grid rate's); when that is the
+    middle one of three, the minimum of the parabola through their losses.
 
     >>> _final_choice([0.1, 0.2, 0.4], [1.05, 1.0, 2.0])
     (0.1, 'the smallest within 10% of the best')
