@@ -121,11 +121,11 @@ def lr_find(
     generator and batch order all reset), then half of them continue, from where they
     stopped, 8 times as long, until three or fewer are left (with 6 pilots: after the first
     round), and those finalists continue to the run's whole budget (at most 1000 steps).
-    Short pilots favour large rates
-    (the short-horizon bias, Wu et al., 2018, "Understanding Short-Horizon Bias in Stochastic
-    Meta-Optimization"), so the half that continues is the round's winner and the rates just
-    below it, not the lowest scores; finalists stopped at 40% of a budget still favoured rates
-    1.5x too large for the whole run, hence the full length. Of the finalists, the smallest
+    Short pilots favour large rates (the short-horizon bias, Wu et al., 2018, "Understanding
+    Short-Horizon Bias in Stochastic Meta-Optimization"), so the half that continues is the
+    round's winner and the rates just below it, not the lowest scores; finalists stopped at
+    40% of a budget still favoured rates 1.5x too large for the whole run, hence the full
+    length. Of the finalists, the smallest
     whose pilot loss is within 10% of the lowest wins (such a lead is within one run's noise,
     and a larger rate's last step is the likelier to land on a spike); when that is the
     middle one of three, the choice is refined to the minimum of the parabola through their
@@ -135,9 +135,9 @@ def lr_find(
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
     epoch's last batch is at most half the size of the others (the model a run returns comes
     right after that noisier step), the median of how much more that step raised the probe
-    loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its pilot
-    reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how the
-    suggestion was picked.
+    loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its
+    pilot reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how
+    the suggestion was picked.
 
     Cost, on top of the range test's ``num`` steps: with the default 6 pilots and a budget
     :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
@@ -237,8 +237,8 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
         keep = math.ceil(len(alive) / 2)
         first_kept = max(0, min(win - keep + 1, len(alive) - keep))
         alive = alive[first_kept:first_kept + keep]
-        # The finalists run as long as the run itself: at 40% of a 180-step CNN budget the
-        # finalists' order still favoured rates 1.5x too large for the whole run.
+        # The finalists run as long as the run itself (stopped at 40% of it, they favoured
+        # rates 1.5x too large for the whole run).
         done, until = until, horizon if len(alive) <= 3 else min(horizon, _PILOT_GROWTH * until)
     best = min(alive, key=scores.__getitem__)
     found._extra["steepest"] = found.suggestion
