@@ -135,6 +135,113 @@ def test_deep_sigmoid_network_has_vanishing_gradients_in_its_first_layer():
     assert ratio < 1e-6
 
 
+def test_lr_1e7_on_logistic_regression_is_slow_progress_though_early_stopping_ended_it():
+    # The validation loss cannot improve by the tolerance at lr=1e-7, so early stopping ends
+    # the run as if converged; the doctor sees a loss that barely moved under a gradient that
+    # did not shrink.
+    kw = dict(optimizer="sgd", batch_size=32, epochs=20, progress=False)
+    h = ds.train("logistic", "breast_cancer", lr=1e-7, **kw)
+    assert h.converged and h.stopped_because.startswith("early stopping")
+    (d,) = h.diagnoses
+    assert d.kind == "slow_progress" and "has fallen by only 0.00" in d.evidence
+    assert _number_after(d.evidence, "changes the weights by ") < 1e-6
+    factor = float(re.search(r"too small, by about ([0-9,]+)x", d.advice).group(1).replace(",", ""))
+    assert factor >= 1000
+    advised = _number_after(d.advice, "try lr")
+    assert advised == pytest.approx(1e-7 * factor, rel=0.01)
+    fixed = ds.train("logistic", "breast_cancer", lr=advised, **kw)
+    fell = [(r.epochs["loss"][0] - r.epochs["loss"][-1]) / r.epochs["loss"][0] for r in (h, fixed)]
+    assert fell[0] < 0.01 and fell[1] > 10 * fell[0]
+
+
+def test_a_relative_change_stop_at_a_tiny_lr_is_slow_progress_not_convergence():
+    # Full-batch GD at lr=1e-7 changes the loss by ~1e-6 per epoch: below tol, so the run
+    # stops as "converged"; its per-step drops are float32 rounding, so the advice comes from
+    # how little a step moves the weights.
+    h = ds.train("logistic", "breast_cancer", optimizer="gd", lr=1e-7, batch_size=None, epochs=50, progress=False)
+    assert h.converged and h.stopped_because.startswith("converged")
+    (d,) = h.diagnoses
+    assert d.kind == "slow_progress" and "too small, by about" in d.advice
+    assert _number_after(d.advice, "try lr") > 1e-4
+
+
+def test_a_rate_below_float_resolution_still_gets_a_factor():
+    # lr=1e-12 moves no float32 weight at all; for plain steps the factor comes from lr times
+    # the gradient-to-weight ratio.
+    X, y = _data(64, 8)
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 1))
+    h = ds.train(model, (X, y), optimizer="sgd", lr=1e-12, epochs=3, batch_size=16, tol=None, progress=False)
+    assert all(v == 0 for row in h.update_ratios for k, v in row.items() if k != "step")
+    (d,) = h.diagnoses
+    assert d.kind == "slow_progress" and _number_after(d.advice, "try lr") > 1e-5
+    assert "a step changes the weights by" in d.evidence
+
+
+def _deep_relu(gain=None, depth=8, width=32):
+    """``depth`` ReLU layers; ``gain``: weights drawn with standard deviation gain / sqrt(fan-in)
+    (He initialisation is gain sqrt(2); torch's default about gain 0.6)."""
+    torch.manual_seed(0)
+    layers = []
+    for i in range(depth):
+        linear = torch.nn.Linear(8 if i == 0 else width, width)
+        if gain is not None:
+            torch.nn.init.normal_(linear.weight, std=gain / linear.in_features ** 0.5)
+        layers += [linear, torch.nn.ReLU()]
+    return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1))
+
+
+def test_a_deep_network_initialised_too_large_has_exploding_gradients():
+    # Each layer multiplies the signal by about gain / sqrt(2) = 2.8: the output, and every
+    # layer's gradient, grow by 2.8^8 ~ 4000. A tiny lr keeps the loss finite.
+    X, y = _data(64, 8)
+    h = ds.train(_deep_relu(gain=4.0), (X, y), optimizer="sgd", lr=1e-9, epochs=3, batch_size=16,
+                 tol=None, progress=False)
+    assert h.non_finite_step is None
+    (d,) = [d for d in h.diagnoses if d.kind == "exploding_gradients"]
+    assert _number_after(d.evidence, "gets a gradient ") > 1e2
+    assert "9 of 9 weight tensors above 100" in d.evidence
+    assert "clip_grad_norm" in d.advice and "initialise the weights" in d.advice
+    assert _number_after(d.advice, "try lr") == pytest.approx(1e-10)
+    # the advice's cure: the same network at torch's default initialisation
+    healthy = ds.train(_deep_relu(), (X, y), optimizer="sgd", lr=1e-2, epochs=3, batch_size=16,
+                       tol=None, progress=False)
+    assert "exploding_gradients" not in _kinds(healthy.diagnoses)
+
+
+def _train(model, data, **kw):
+    return ds.train(model, data, progress=False, **kw)
+
+
+# Runs that go well: each ends by converging (gradient tolerance, early stopping, or tol), or
+# at its epoch budget after its loss slowed down by itself.
+HEALTHY = {
+    "quadratic, gd": lambda: ds.minimize(F.quadratic(10.0), F.quadratic(10.0).start, lr=0.15),
+    "Rosenbrock, adam": lambda: ds.minimize(F.rosenbrock, F.rosenbrock.start, optimizer="adam", lr=0.01, max_iter=30000),
+    "Beale, adam": lambda: ds.minimize(F.beale, F.beale.start, optimizer="adam", lr=0.01, max_iter=30000),
+    "Himmelblau, momentum": lambda: ds.minimize(F.himmelblau, F.himmelblau.start, optimizer="momentum", lr=0.005),
+    "six-hump camel, nesterov": lambda: ds.minimize(F.six_hump_camel, F.six_hump_camel.start, optimizer="nesterov", lr=0.01),
+    "Booth, gd + Armijo": lambda: ds.minimize(F.booth, F.booth.start, lr=1.0, line_search="armijo"),
+    "quadratic cond 100, lr auto": lambda: ds.minimize(F.quadratic(100.0), F.quadratic(100.0).start, lr="auto", max_iter=5000),
+    "linear, diabetes, gd": lambda: _train("linear", "diabetes", optimizer="gd", lr=0.1, batch_size=None, epochs=2000),
+    "logistic, breast_cancer, sgd": lambda: _train("logistic", "breast_cancer", optimizer="sgd", lr=0.1, batch_size=32,
+                                                   epochs=200),
+    "softmax, iris, adam": lambda: _train("softmax", "iris", optimizer="adam", lr=0.01, batch_size=16, epochs=300),
+    "MLP, diabetes, adamw": lambda: _train("mlp", "diabetes", optimizer="adamw", lr=0.01, batch_size=32, epochs=100),
+    "MLP, digits, adam, epoch budget": lambda: _train("mlp", "digits", optimizer="adam", lr=1e-3, batch_size=32, epochs=10),
+    "MLP, wine, momentum + cosine": lambda: _train("mlp", "wine", optimizer="sgd", lr=0.1, momentum=0.9,
+                                                   batch_size=16, epochs=50, schedule="cosine"),
+    "CNN, digits, adam, epoch budget": lambda: _train("cnn", "digits", optimizer="adam", lr=0.01, batch_size=32, epochs=4),
+}
+
+
+@pytest.mark.parametrize("name", list(HEALTHY))
+def test_no_false_alarm_on_a_healthy_run(name):
+    run = HEALTHY[name]()
+    kinds = _kinds(run.diagnoses)
+    assert kinds == (["converged"] if run.converged else []), (name, [str(d) for d in run.diagnoses])
+
+
 def test_diagnoses_reach_the_logs(tmp_path):
     X, y = _data()
     h = ds.train("linear", (X, y), optimizer="gd", lr=1e-5, epochs=20, tol=None, log_dir=tmp_path, progress=False)

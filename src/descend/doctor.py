@@ -30,8 +30,12 @@ _ZIGZAG_SHARE = 0.6         # share of consecutive steps that reverse direction
 _RISING_SHARE = 0.25        # share of loss changes that are increases
 _SMALL_GRADIENT = 1e-3      # gradient norm, relative to its start, below which it is "small"
 _VANISHING = 1e-6           # a layer's gradient norm relative to its weight norm
-_EXPLODING = 1e2
+_EXPLODING = 1e2            # ... above which one plain step at lr 0.01 moves it by its whole norm
 _OVERFIT_RISE = 0.05        # validation loss risen this share of |best| above its best
+_FIRST_PACE = 0.25          # late fall per step / early fall per step: the run has barely begun
+_STALLED = 0.01             # a run whose loss fell less than this share of its start has stalled
+_RESOLVED = 1e-6            # relative loss drops below this are rounding (float32)
+_HEALTHY_UPDATE = 1e-3      # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n)
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,7 @@ class _Curves:
     epoch_loss: np.ndarray | None = None
     val_loss: np.ndarray | None = None
     layers: list[dict[str, float]] | None = None
+    update_ratios: list[dict[str, float]] | None = None
     non_finite_layer: tuple[int, str] | None = None
     step_epoch: np.ndarray | None = None   # the epoch of each step (train only)
 
@@ -99,7 +104,7 @@ def diagnose(run: Any) -> list[Diagnosis]:
         return [d for d in (diverged, _exploding(curves)) if d is not None]
     findings = [d for check in (_exploding, _vanishing, _oscillation, _overfitting)
                 if (d := check(curves)) is not None]
-    if not curves.converged and not any(d.kind == "oscillation" for d in findings):
+    if not any(d.kind == "oscillation" for d in findings):  # a stalled run may look converged
         findings += [d for d in [_slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped,
@@ -142,7 +147,8 @@ def _from_history(h: Any) -> _Curves:
         plain_steps=bool(h.plain_steps),
         epoch_loss=np.asarray(epochs.get("loss", []), dtype=float),
         val_loss=np.asarray(epochs["val_loss"], dtype=float) if "val_loss" in epochs else None,
-        layers=h.layer_grad_ratios, non_finite_layer=h.non_finite_layer, step_epoch=step_epoch,
+        layers=h.layer_grad_ratios, update_ratios=h.update_ratios,
+        non_finite_layer=h.non_finite_layer, step_epoch=step_epoch,
     )
 
 
@@ -209,23 +215,46 @@ def _step_reversals(c: _Curves) -> float:
 
 
 def _slow_progress(c: _Curves) -> Diagnosis | None:
-    """An unconverged run that kept descending: the budget ran out before the minimum."""
+    """A run that stopped short of a minimum because its rate is too small, while the gradient
+    is not small: unconverged and still falling at its first pace, or stalled, less than
+    ``_STALLED`` below its start (which a relative-change stopping rule or early stopping then
+    takes for convergence)."""
     n = len(c.loss)
-    if n < 10 or not np.isfinite(c.loss).all():
+    if n < 4 or not np.isfinite(c.loss).all():
         return None
-    w = min(n - 1, 100)
-    start, end = c.loss[-w - 1], c.loss[-1]
-    per_step = (start - end) / max(abs(start), 1e-12) / w
     g0, g = np.nanmax(c.grad_norm[:5]), c.grad_norm[-1]
-    if not (per_step >= 0 and g > _SMALL_GRADIENT * g0):
-        return None
+    if not g > _SMALL_GRADIENT * g0:
+        return None  # at or near a stationary point
+    fell = _fall(c)
+    stalled = fell < _STALLED
     lr = _lr_at(c, n - 2)
-    seen = (f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per "
-            f"step and the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}")
+    gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
+    if stalled:
+        seen = (f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} "
+                f"(relative) from its start and {gradient}")
+    else:
+        w = min(n - 1, 100)
+        per_step = (c.loss[-w - 1] - c.loss[-1]) / max(abs(c.loss[-w - 1]), 1e-12) / w
+        if c.converged or per_step < 0 or n < 10:
+            return None
+        seen = f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per step and {gradient}"
     curvature = _curvature(c) if c.plain_steps and c.full_batch else None
     if curvature is None:
-        return Diagnosis("slow_progress", int(c.steps[-1]), seen,
-                         f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps")
+        if not stalled:
+            pace = _pace(c.loss)
+            if pace < _FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
+                return None
+            seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
+        moved = _median_update(c, lr)
+        factor = float(f"{_HEALTHY_UPDATE / moved:.2g}") if moved else 0.0
+        if factor <= 3:
+            return Diagnosis("slow_progress", int(c.steps[-1]), seen,
+                             f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps")
+        return Diagnosis("slow_progress", int(c.steps[-1]),
+                         f"{seen}; a step changes the weights by {moved:.2g} of their norm",
+                         f"the learning rate is too small, by about {factor:,.0f}x (a step usually "
+                         f"changes the weights by about {_HEALTHY_UPDATE:g} of their norm): "
+                         f"try lr={lr * factor:.3g}")
     best = 1 / curvature
     if best >= 2 * lr:
         advice = (f"the learning rate is too small, by about {best / lr:.0f}x (curvature along the "
@@ -235,6 +264,47 @@ def _slow_progress(c: _Curves) -> Diagnosis | None:
                   f"limit 2/L = {2 / curvature:.3g}): the problem is ill-conditioned; allow more "
                   "steps, or use momentum or Adam")
     return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice)
+
+
+def _fall(c: _Curves) -> float:
+    """How far the loss fell over the run, relative to where it started: between the first
+    and the last epoch's mean loss for mini-batch runs (each over all the examples, so a
+    batch's noise does not count), else between the first and the last step."""
+    series = c.loss
+    if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 2:
+        series = c.epoch_loss
+    return float((series[0] - series[-1]) / max(abs(series[0]), 1e-12))
+
+
+def _median_update(c: _Curves, lr: float) -> float | None:
+    """The median, over the sampled steps, of the largest ``||Δθ|| / ||θ||`` of a step; where
+    float rounding left the weights unchanged, for plain gradient steps ``lr`` times the
+    median largest ``||∇θ|| / ||θ||``."""
+    def median_largest(rows):
+        tops = [max(v for k, v in row.items() if k != "step" and math.isfinite(v))
+                for row in rows or [] if len(row) > 1]
+        return float(np.median(tops)) if tops else 0.0
+
+    moved = median_largest(c.update_ratios)
+    if moved == 0 and c.plain_steps:
+        moved = lr * median_largest(c.layers)
+    return moved or None
+
+
+def _pace(loss: np.ndarray) -> float:
+    """How fast the loss falls at the end of a run against the start: (mean of the third
+    quarter of the steps - mean of the fourth) / (mean of the first - mean of the second).
+
+    Near 1 for a rate too small to leave the starting region (the loss falls in a straight
+    line), near 0 for a run whose fall slowed down as it approached a minimum; quarter means
+    average out mini-batch noise. 0 when the loss did not fall in the first half.
+
+    >>> round(_pace(np.linspace(2.0, 1.0, 100)), 2), round(_pace(np.exp(-np.arange(100) / 10)), 2)
+    (1.0, 0.01)
+    """
+    q = [float(np.mean(part)) for part in np.array_split(loss, 4)]
+    early = q[0] - q[1]
+    return (q[2] - q[3]) / early if early > 0 else 0.0
 
 
 def _curvature(c: _Curves) -> float | None:
@@ -248,7 +318,8 @@ def _curvature(c: _Curves) -> float | None:
     k = np.arange(len(c.loss) - 1)
     lr, g2 = c.lr[k], c.grad_norm[k] ** 2
     drop = c.loss[k] - c.loss[k + 1]
-    ok = (lr > 0) & (g2 > 0) & np.isfinite(drop) & np.isfinite(g2)
+    # A drop below a millionth of the loss is float32 rounding, not curvature.
+    ok = (lr > 0) & (g2 > 0) & np.isfinite(g2) & (drop > _RESOLVED * np.abs(c.loss[k]))
     if not ok.any():
         return None
     estimates = 2 * (lr[ok] * g2[ok] - drop[ok]) / (lr[ok] ** 2 * g2[ok])
@@ -305,14 +376,18 @@ def _exploding(c: _Curves) -> Diagnosis | None:
     if seen is None:
         return None
     ratios, step = seen
-    high = [name for name, r in ratios.items() if r > _EXPLODING]
+    high = {name: r for name, r in ratios.items() if r > _EXPLODING}
     if not high:
         return None
+    worst = max(high, key=high.get)
     lr = _lr_at(c, len(c.loss) - 1)
     return Diagnosis(
         "exploding_gradients", step,
-        f"layer {high[0]!r} gets a gradient {ratios[high[0]]:.3g} times its weights' norm (lr={lr:.3g})",
-        f"clip the gradient norm, lower the learning rate (try lr={lr / 10:.3g}), or add normalisation layers",
+        f"layer {worst!r} gets a gradient {high[worst]:.3g} times its weights' norm ({len(high)} "
+        f"of {len(ratios)} weight tensors above {_EXPLODING:g}), with lr={lr:.3g}",
+        f"a step of this size rewrites those weights: clip the gradient norm (clip_grad_norm=1.0), "
+        f"lower the learning rate (try lr={lr / 10:.3g}), add normalisation layers, or initialise "
+        "the weights for the activation (smaller weights in deep networks)",
     )
 
 
