@@ -6,11 +6,12 @@ import signal
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import pytest
 import torch
 
-from descend.training import checkpoint, train
+from descend.training import Callback, checkpoint, train
 
 # One training run, shared by the uninterrupted reference and the killed subprocess: an MLP
 # with dropout (global RNG), SGD with momentum (optimizer state), a schedule, mini-batches
@@ -61,6 +62,34 @@ def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
     assert resumed.epochs["val_loss"] == reference.epochs["val_loss"]
     assert resumed.best_epoch == reference.best_epoch
     assert resumed.stopped_because == reference.stopped_because
+
+
+class _Crash(Callback):
+    def on_step_end(self, run):
+        if run.step == STEPS_PER_EPOCH + 5:
+            raise RuntimeError("crash")
+
+
+@pytest.mark.parametrize("lr", [0.05, "auto"])
+def test_resume_continues_a_named_schedule_at_its_rates(tmp_path, lr):
+    # lr="auto" is not run again on resume: the schedule is sized from the rate it chose.
+    run = {**RUN, "lr": lr, "schedule": "cosine"}
+    reference = train(**run)
+    with pytest.raises(RuntimeError, match="crash"):
+        train(**run, checkpoint_dir=tmp_path, checkpoint_every=3, callbacks=[_Crash()])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing changed: no warning
+        resumed = train(**run, checkpoint_dir=tmp_path, resume=True)
+    assert resumed.steps["lr"] == reference.steps["lr"]
+    assert torch.equal(_flat(resumed.model), _flat(reference.model))
+
+
+def test_resume_with_a_longer_run_warns_that_the_schedule_horizon_changed(tmp_path):
+    run = {**RUN, "schedule": "cosine"}
+    with pytest.raises(RuntimeError, match="crash"):
+        train(**run, checkpoint_dir=tmp_path, checkpoint_every=3, callbacks=[_Crash()])
+    with pytest.warns(UserWarning, match=r"total_steps=32, this schedule has total_steps=48"):
+        train(**{**run, "epochs": 6}, checkpoint_dir=tmp_path, resume=True)
 
 
 def test_resuming_a_finished_run_returns_its_history(tmp_path):

@@ -178,8 +178,9 @@ def train(
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
             if lr == "auto":
-                if resume and checkpoint_dir is not None and (Path(checkpoint_dir) / "last.pt").is_file():
-                    lr = None  # the checkpoint's optimizer holds the rates the test chose
+                saved = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
+                if resume and saved is not None and saved.is_file():
+                    lr = _first_run_lr(saved)  # a named schedule is sized from it
                 else:
                     found = _auto_lr(module, data, loss_name, optimizer, batch_size, seed, dev, target,
                                      hyper, budget=epochs * steps_per_epoch)
@@ -557,6 +558,17 @@ class _Loop:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+def _first_run_lr(path: Path) -> float | None:
+    """The rate ``lr="auto"`` chose for the run a checkpoint belongs to: its first param
+    group's ``initial_lr`` (set by a schedule) or ``lr``; ``None`` if ``path`` is not a
+    training checkpoint (resuming then says so)."""
+    state = _ckpt.load(path)
+    if state.get("format") != _CHECKPOINT_FORMAT:
+        return None
+    group = state["optimizer"]["param_groups"][0]
+    return float(group.get("initial_lr", group["lr"]))
 
 
 def _metric_name(task: str) -> str | None:
