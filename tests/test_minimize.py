@@ -236,3 +236,19 @@ def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
 def test_bad_options_raise_a_clear_error(options, error, match):
     with pytest.raises(error, match=match):
         ds.minimize(F.booth, [0.0, 0.0], **options)
+
+
+def test_a_plateau_schedule_cuts_the_rate_when_f_stalls():
+    # |x| from 1.05 at lr 0.1: the constant rate ends bouncing between +-0.05 for ever; reduce
+    # on plateau (observing f every iteration) cuts the rate and gets closer to the minimum 0.
+    def f(x):
+        return x.abs().sum()
+
+    x0 = torch.tensor([1.05], dtype=torch.float64)
+    constant = ds.minimize(f, x0, lr=0.1, max_iter=100, gtol=0)
+    assert constant.fun == pytest.approx(0.05)
+    for schedule in ("plateau", ds.schedules.plateau(0.1, factor=0.1, patience=2)):
+        res = ds.minimize(f, x0, lr=0.1, max_iter=100, gtol=0, schedule=schedule)
+        lrs = [v for v in res.history.lr if math.isfinite(v)]  # the last point takes no step
+        assert lrs[0] == 0.1 and min(lrs) <= 1e-3 and all(b <= a for a, b in zip(lrs, lrs[1:]))
+        assert res.fun < 0.01

@@ -147,7 +147,8 @@ def minimize(
         callback: called with an :class:`Iterate` after every iteration; returning ``True``
             stops the run (status ``"callback"``).
         schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
-            ``lr``) that sets the learning rate of every iteration.
+            ``lr``) that sets the learning rate of every iteration; a reduce-on-plateau one
+            observes ``f`` after every iteration (each is a full pass over the objective).
         **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``).
 
     >>> import descend as ds
@@ -226,6 +227,8 @@ def minimize(
             status, detail = "diverged", _divergence(fk, nit, lr_used, f_best)
             break
         f_best = min(f_best, fk)
+        if isinstance(getattr(scheduler, "schedule", None), schedules.Plateau):
+            scheduler.observe(fk)
         if callback is not None and callback(Iterate(nit, x.detach().clone(), fk, gnorm, lr_used)):
             status, detail = "callback", f"callback asked to stop at iteration {nit}"
             break
