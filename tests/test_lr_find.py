@@ -1,6 +1,8 @@
 """lr_find (the range test), lr="auto" in minimize and train, and schedules inside train."""
 
+import copy
 import math
+import sys
 
 import matplotlib
 import pytest
@@ -23,12 +25,26 @@ def test_range_test_restores_weights_buffers_optimizer_and_rng():
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.BatchNorm1d(32), torch.nn.ReLU(),
                                 torch.nn.Dropout(0.2), torch.nn.Linear(32, 10))
+    model[3].eval()  # a submodule in another mode than its parent
+    model[0].weight.grad = torch.ones_like(model[0].weight)  # a gradient already there; no others
+    opt = ds.optim.Adam(model.parameters(), lr=1e-3)
+    model(torch.randn(8, 64)).sum().backward()
+    opt.step()  # optimizer state the test must leave as it was
+    grads = {n: None if p.grad is None else p.grad.clone() for n, p in model.named_parameters()}
+    state = copy.deepcopy(opt.state_dict())
     before = _flat(model)
     rng = torch.get_rng_state()
-    found = ds.lr_find(model, "digits", optimizer="adam", num=40)
+    found = ds.lr_find(model, "digits", optimizer=opt, num=40)
     assert torch.equal(_flat(model), before)  # incl. batch-norm running statistics
     assert torch.equal(torch.get_rng_state(), rng)
     assert len(found.lrs) == len(found.losses) == len(found.raw_losses) <= 40
+    assert [m.training for m in model.modules()] == [True, True, True, True, False, True]
+    for n, p in model.named_parameters():
+        assert (p.grad is None) == (grads[n] is None) and (p.grad is None or torch.equal(p.grad, grads[n]))
+    after = opt.state_dict()
+    assert all(after["param_groups"][0][k] == v for k, v in state["param_groups"][0].items())
+    for k, v in state["state"].items():
+        assert all(torch.equal(v[key], after["state"][k][key]) for key in v)
 
 
 def test_range_test_restores_everything_even_when_it_raises():
@@ -42,9 +58,14 @@ def test_range_test_restores_everything_even_when_it_raises():
             raise RuntimeError("boom")
         return torch.nn.functional.cross_entropy(out, y)
 
+    opt = ds.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    rng = torch.get_rng_state()
     with pytest.raises(RuntimeError, match="boom"):
-        ds.lr_find(model, "iris", loss=failing_loss, optimizer="sgd", num=20, batch_size=8)
+        ds.lr_find(model, "iris", loss=failing_loss, optimizer=opt, num=20, batch_size=8)
     assert torch.equal(_flat(model), before)
+    assert torch.equal(torch.get_rng_state(), rng)
+    assert opt.state_dict()["state"] == {} and opt.param_groups[0]["lr"] == 0.1  # no momentum left
+    assert all(p.grad is None for p in model.parameters())
 
 
 def test_lrs_grow_exponentially_from_start_to_end():
@@ -82,12 +103,62 @@ def test_no_suggestion_when_the_loss_cannot_fall():
 
 def test_early_stop_on_blow_up_is_sign_safe():
     # A loss shifted to negative values: "4 times the best" must mean best + 3|best|.
+    # A rule of "4 times the best" (-40 for a best of -10) would stop at the first step.
     shifted = lambda out, y: torch.nn.functional.mse_loss(out.squeeze(1), y) - 10.0  # noqa: E731
-    X = torch.randn(256, 3)
+    X = torch.randn(256, 3, generator=torch.Generator().manual_seed(0))
     found = ds.lr_find(torch.nn.Linear(3, 1), (X, X @ torch.tensor([1.0, -1.0, 2.0])), loss=shifted,
                        optimizer="sgd", start=1e-4, end=1e3, num=100, batch_size=16)
-    assert found.stopped_because.startswith(("the smoothed loss blew up", "the loss became"))
-    assert found.lrs[-1] < 1e3
+    assert found.stopped_because.startswith("the smoothed loss blew up")
+    # SGD on this least squares is stable up to lr ~ 2/L ~ 1: the stop comes past it, not before
+    assert 1.0 < found.lrs[-1] < 1e3 and len(found.lrs) > 50
+    best = min(found.raw_losses)
+    assert best < -5 and found.stopped_because.endswith(f"at lr={found.lrs[-1]:.3g}")
+
+
+def test_clipping_takes_the_runs_clipped_steps():
+    # Inputs scaled by 100 make gradients of norm ~1e4: unclipped, the test blows up at a small
+    # rate; with the gradient clipped to norm 1, a step moves at most lr, so it lasts far longer.
+    X = 100 * torch.randn(256, 3, generator=torch.Generator().manual_seed(0))
+    data = (X, X @ torch.tensor([1.0, -1.0, 2.0]))
+    kw = dict(loss="mse", optimizer="sgd", start=1e-7, end=10.0, num=100, batch_size=16, seed=0)
+    plain = ds.lr_find(torch.nn.Linear(3, 1), data, **kw)
+    clipped = ds.lr_find(torch.nn.Linear(3, 1), data, clip_grad_norm=1.0, **kw)
+    assert plain.lrs[-1] < 1e-3 and clipped.lrs[-1] > 30 * plain.lrs[-1]
+    with pytest.raises(ValueError, match="give clip_grad_norm or clip_grad_value, not both"):
+        ds.lr_find(torch.nn.Linear(3, 1), data, clip_grad_norm=1.0, clip_grad_value=1.0, **kw)
+
+
+def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
+    # accumulate=4 batches of 8 make updates of 32 examples; the clipping comes along.
+    module = sys.modules["descend.lr_find"]  # the module; ds.lr_find is the function
+    seen = {}
+    real = module.lr_find
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "lr_find", spy)
+    ds.train("softmax", "iris", optimizer="sgd", lr="auto", batch_size=8, accumulate=4, epochs=2,
+             clip_grad_norm=0.5, progress=False)
+    assert seen["batch_size"] == 32 and seen["clip_grad_norm"] == 0.5 and seen["clip_grad_value"] is None
+    assert seen["budget"] == 2 * math.ceil(math.ceil(120 / 8) / 4)
+
+
+def test_a_schedule_free_optimizer_is_probed_at_its_evaluation_point_and_left_as_it_was():
+    model = torch.nn.Linear(4, 3)
+    opt = ds.optim.ScheduleFreeAdamW(model.parameters(), lr=1e-3)
+    switches = []
+    for name in ("eval", "train"):
+        def switch(method=getattr(opt, name), name=name):
+            switches.append(name)
+            method()
+
+        setattr(opt, name, switch)
+    before = _flat(model)
+    found = ds.lr_find(model, "iris", optimizer=opt, num=20, batch_size=8)
+    assert switches[:4] == ["eval", "train", "eval", "train"] and switches.count("eval") == len(found.lrs)
+    assert all(g["train_mode"] for g in opt.param_groups) and torch.equal(_flat(model), before)
 
 
 def test_apply_and_plot():
@@ -103,10 +174,23 @@ def test_apply_and_plot():
     (dict(start=0), "start must be a finite number > 0, got 0"),
     (dict(start=1.0, end=0.5), "end must be larger than start"),
     (dict(num=2), "num must be an integer >= 5, got 2"),
+    (dict(num=50.0), "num must be an integer >= 5, got 50.0"),
+    (dict(end=float("inf")), "end must be a finite number > 0, got inf"),
+    (dict(end="10"), "end must be a finite number > 0, got '10'"),
 ])
 def test_bad_range_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         ds.lr_find("softmax", "iris", **kwargs)
+
+
+@pytest.mark.parametrize("fn, iterations, match", [
+    (lambda x: x ** 2, 20, r"fn must return a one-element tensor \(the value to minimise\), got \(3,\)"),
+    (lambda x: 1.0, 20, "fn must return a one-element tensor .*, got float"),
+    (lambda x: (x ** 2).sum(), 0, "iterations must be an integer >= 1, got 0"),
+])
+def test_curvature_lr_bad_input(fn, iterations, match):
+    with pytest.raises(ValueError, match=match):
+        curvature_lr(fn, torch.ones(3), iterations=iterations)
 
 
 def test_curvature_lr_is_one_over_the_largest_eigenvalue():
@@ -215,7 +299,7 @@ def test_pilot_loss_estimates_the_loss_right_after_a_one_example_last_batch(n, r
     model = torch.nn.Linear(1, 1)
     opt = torch.optim.SGD(model.parameters(), lr=0.25)
     probe = source.head(1024)
-    estimate = _pilot_loss(model, opt, source, get_loss("mse"), probe, 0.25, 0, 10 * len(source))
+    estimate = _pilot_loss(model, opt, source, get_loss("mse"), probe, 0.25, 0, 10 * len(source), (None, None))
     # what a run of that length returns: the model right after the epoch's last batch
     h = ds.train(torch.nn.Linear(1, 1), (X, y), loss="mse", optimizer="sgd", lr=0.25,
                  batch_size=32, epochs=10, tol=None, progress=False)
@@ -248,6 +332,8 @@ def test_full_batch_lr_auto_on_fewer_rows_than_a_default_batch():
 @pytest.mark.parametrize("kwargs, match", [
     (dict(budget=0), "budget must be None or an integer >= 1 \\(optimizer steps\\), got 0"),
     (dict(budget=10, pilots=1), "pilots must be an integer >= 2, got 1"),
+    (dict(budget=100.0), "budget must be None or an integer >= 1 \\(optimizer steps\\), got 100.0"),
+    (dict(budget=10, clip_grad_norm=-1.0), "clip_grad_norm must be a number > 0 or None, got -1.0"),
 ])
 def test_bad_budget_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -207,6 +207,22 @@ def test_plateau_ignores_nan_and_counts_it_bad():
     assert (s.best, s.scale) == (1.0, 0.1)
 
 
+@pytest.mark.parametrize("mode", ["min", "max"])
+def test_plateau_counts_infinite_metrics_bad_and_never_best(mode):
+    """A diverged loss (inf) is a bad epoch, never the best, so later finite ones still improve."""
+    s = observe_all(plateau(0.1, mode=mode, patience=1), [math.inf, -math.inf])
+    assert (s.best, s.bad_epochs, s.scale) == (None, 0, 0.1)
+    better = 2.0 if mode == "max" else 0.5
+    observe_all(s, [1.0, math.inf, -math.inf, better])
+    assert (s.best, s.bad_epochs, s.scale) == (better, 0, pytest.approx(0.01))
+
+
+def test_plateau_takes_one_element_tensors_and_numpy_scalars():
+    s = observe_all(plateau(0.1), [torch.tensor(3.0), np.float32(2.0), np.array([1.0]),
+                                   torch.tensor([[0.5]], requires_grad=True)])
+    assert s.best == 0.5 and isinstance(s.best, float)
+
+
 def test_plateau_composes_with_cosine_multiplicatively():
     base = cosine(0.1, total_steps=40)
     s = observe_all(plateau(base, factor=0.5, patience=1), [3.0, 3.0, 3.0, 3.0, 3.0])
@@ -339,6 +355,33 @@ def test_adapter_errors():
         attach(zero, constant(0.1))
 
 
+NOT_AN_OPTIMIZER = r"optimizer must be a torch\.optim\.Optimizer \(or anything whose param_groups"
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: attach(None, constant(0.1)), TypeError, NOT_AN_OPTIMIZER + r".*got None \(NoneType\)"),
+    (lambda: attach(torch.nn.Linear(2, 1), constant(0.1)), TypeError,
+     NOT_AN_OPTIMIZER + r".*got Linear\(.*\) \(Linear\)"),
+    (lambda: attach(constant(0.1), two_groups()), TypeError,
+     NOT_AN_OPTIMIZER + r".*got constant\(lr=0\.1\) \(Schedule\)"),
+    (lambda: S.for_run("cosine", torch.nn.Linear(2, 1), 10), TypeError,
+     NOT_AN_OPTIMIZER + r".*\(Linear\)"),
+    (lambda: plateau(0.1).observe("x"), TypeError,
+     r"metric must be a real number or a one-element tensor, got 'x' \(str\)"),
+    (lambda: plateau(0.1).observe(None), TypeError,
+     r"metric must be a real number or a one-element tensor, got None \(NoneType\)"),
+    (lambda: plateau(0.1).observe(True), TypeError,
+     r"metric must be a real number or a one-element tensor, got True \(bool\)"),
+    (lambda: plateau(0.1).observe(torch.tensor([1.0, 2.0])), TypeError,
+     r"metric must be a real number or a one-element tensor, got tensor\(\[1\., 2\.\]\)"),
+    (lambda: attach(two_groups(), plateau(0.1)).observe("loss"), TypeError,
+     r"metric must be a real number or a one-element tensor, got 'loss' \(str\)"),
+])
+def test_adapter_and_plateau_input_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
 # --- get -------------------------------------------------------------------------------------
 
 def test_get_by_name():
@@ -371,6 +414,24 @@ def test_get_errors():
         get("cosine", lr=0.1, total_steps=10, warmup_steps=10)
     with pytest.raises(ValueError, match="warmup_steps must be >= 0, got -1"):
         get("cosine", lr=0.1, total_steps=10, warmup_steps=-1)
+
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: get("cosine"), TypeError,
+     r"schedule 'cosine' needs lr, total_steps\. It takes: lr, total_steps, final_lr=0\.0\.$"),
+    (lambda: get("Cosine", lr=0.1, warmup_steps=5), TypeError,
+     r"schedule 'Cosine' needs total_steps\. It takes: lr, total_steps, final_lr=0\.0\."),
+    (lambda: get("step", lr=0.1), TypeError,
+     r"schedule 'step' needs step_size\. It takes: lr, step_size, gamma=0\.1\."),
+    (lambda: get("plateau"), TypeError,
+     r"schedule 'plateau' needs base\. It takes: base, mode='min', factor=0\.1, patience=10"),
+    (lambda: get("constant", lr=0.1, gamma=0.5), TypeError,
+     r"schedule 'constant' has no argument 'gamma'\. It takes: lr\.$"),
+])
+def test_get_names_the_arguments_a_schedule_takes(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 # --- argument checks -------------------------------------------------------------------------

@@ -92,6 +92,8 @@ def lr_find(
     *,
     budget: int | None = None,
     pilots: int = 6,
+    clip_grad_norm: float | None = None,
+    clip_grad_value: float | None = None,
     target: str | None = None,
     model_options: dict[str, Any] | None = None,
     **hyper: Any,
@@ -139,6 +141,10 @@ def lr_find(
     pilot reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how
     the suggestion was picked.
 
+    Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
+    there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
+    examples), and losses are read at the point a schedule-free optimizer returns.
+
     Cost, on top of the range test's ``num`` steps: with the default 6 pilots and a budget
     :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
     1000 steps, at most 3150 steps: a grid of 13 rates costs 13 runs) and a probe-batch
@@ -154,12 +160,14 @@ def lr_find(
     (6, 100, True)
     """
     from .training.data import prepare
-    from .training.loop import _device, _make_optimizer
+    from .training.loop import _device, _make_optimizer, check_clip
     from .training.losses import check_batch, default_loss, get_loss
     from .training.models import build_model
 
     _check_range(start, end, num)
     _check_budget(budget, pilots)
+    check_clip(clip_grad_norm, clip_grad_value)
+    clip = (clip_grad_norm, clip_grad_value)
     prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed)
     dev = _device(device)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
@@ -168,11 +176,16 @@ def lr_find(
         torch.manual_seed(seed)
         module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
                              input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                             **(model_options or {})).to(dev)
+                             **(model_options or {}))
+        # Where the caller's model lives, each submodule's mode and each parameter's gradient,
+        # as they were: all of it comes back.
+        home = next((p.device for p in module.parameters()), dev)
+        modes = [(m, m.training) for m in module.modules()]
+        grads = [(p, None if p.grad is None else p.grad.detach().clone()) for p in module.parameters()]
+        module.to(dev)
         opt = _make_optimizer(optimizer, module, None, hyper)
         saved_model = copy.deepcopy(module.state_dict())
         saved_opt = copy.deepcopy(opt.state_dict())
-        was_training = module.training
         source = prepared.train.to(dev)
 
         def restore() -> None:
@@ -181,18 +194,22 @@ def lr_find(
             torch.manual_seed(seed)
 
         try:
-            lrs, raw, probed, why = _range_test(module, opt, source, loss_name,
-                                                loss_fn, check_batch, start, end, num)
+            lrs, raw, probed, why = _range_test(module, opt, source, loss_name, loss_fn,
+                                                check_batch, start, end, num, clip)
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed)
             found = LRFinderResult(lrs, smoothed, raw, suggestion,
                                    "steepest descent before the minimum", reason, why)
             if budget is not None and suggestion is not None:
                 restore()
-                _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore)
+                _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore, clip)
         finally:
+            module.to(home)  # first: the optimizer's state follows its parameters' device
             restore()
-            module.train(was_training)
+            for m, training in modes:
+                m.training = training
+            for p, g in grads:
+                p.grad = g
     return found
 
 
@@ -206,7 +223,7 @@ def _bracket(found: LRFinderResult, pilots: int) -> list[float]:
     return [float(v) for v in np.geomspace(lo, hi, pilots)]
 
 
-def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore) -> None:
+def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore, clip) -> None:
     """Successive halving over the bracket (see :func:`lr_find`): every candidate trains
     ``p`` steps, the round's winner and the rates below it continue (from where they stopped) to
     ``8p`` steps, and so on until three or fewer are left; those finalists train to the run's
@@ -226,7 +243,8 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
                 module.load_state_dict(states[i][0])
                 opt.load_state_dict(states[i][1])
                 torch.set_rng_state(states[i][2])
-            scores[i] = _pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until)
+            scores[i] = _pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until,
+                                    clip)
             states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()),
                          torch.get_rng_state())
         if len(alive) <= 3 or until >= horizon:
@@ -288,7 +306,7 @@ def _parabola_vertex(lrs: list[float], losses: list[float]) -> float:
     return float(lrs[1] * math.exp(shift))
 
 
-def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
+def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> float:
     """Train from step ``done`` to step ``until`` at the constant rate ``lr`` (the batches of
     a run that took ``done`` steps already) and estimate the loss of the model that a run of
     ``until`` steps would return: the mean probe loss over the last ``_PILOT_TAIL`` of the
@@ -315,16 +333,14 @@ def _pilot_loss(module, opt, source, loss_fn, probe, lr, done, until) -> float:
         for b, (xb, yb) in enumerate(source.batches(epoch, start), start=start):
             ends_epoch = partial and b == per_epoch - 1
             if partial and b >= per_epoch - 2:
-                before.append(_probe_loss(module, probe, loss_fn))
+                before.append(_probe_loss(module, opt, probe, loss_fn))
             value = loss_fn(module(xb), yb)
             if not math.isfinite(value.item()):
                 return math.inf
-            opt.zero_grad(set_to_none=True)
-            value.backward()
-            opt.step()
+            _update(opt, value, clip)
             done += 1
             if done > tail_from or ends_epoch:
-                after = _probe_loss(module, probe, loss_fn)
+                after = _probe_loss(module, opt, probe, loss_fn)
                 if not math.isfinite(after):
                     return math.inf
                 if done > tail_from and not ends_epoch:
@@ -345,7 +361,7 @@ def _check_budget(budget: int | None, pilots: int) -> None:
         raise ValueError(f"pilots must be an integer >= 2, got {pilots!r}")
 
 
-def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end, num):
+def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip):
     ratio = (end / start) ** (1 / max(num - 1, 1))
     base = [g["lr"] for g in opt.param_groups]
     scale = [b / base[0] if base[0] else 1.0 for b in base]
@@ -374,22 +390,43 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
             smoothed = _smooth(raw)[-1]
             best = min(best, smoothed)
             if smoothed > best + (_BLOWUP - 1) * abs(best):
-                probed.append(_probe_loss(module, probe, loss_fn))
+                probed.append(_probe_loss(module, opt, probe, loss_fn))
                 return lrs, raw, probed, f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
-            opt.zero_grad(set_to_none=True)
-            value.backward()
-            opt.step()
-            probed.append(_probe_loss(module, probe, loss_fn))
+            _update(opt, value, clip)
+            probed.append(_probe_loss(module, opt, probe, loss_fn))
             if len(lrs) == num:
                 break
         epoch += 1
     return lrs, raw, probed, f"reached end={end:g} after {num} steps"
 
 
+def _update(opt: torch.optim.Optimizer, loss: Tensor, clip: tuple[float | None, float | None]) -> None:
+    """One update as ``train`` takes it: the gradient of ``loss``, clipped to a global norm of
+    ``clip[0]`` or to values within ``clip[1]`` if given, then the optimizer's step."""
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    max_norm, max_value = clip
+    if max_norm is not None or max_value is not None:
+        params = [p for group in opt.param_groups for p in group["params"] if p.grad is not None]
+        if max_norm is not None:
+            torch.nn.utils.clip_grad_norm_(params, max_norm)
+        else:
+            torch.nn.utils.clip_grad_value_(params, max_value)
+    opt.step()
+
+
 @torch.no_grad()
-def _probe_loss(module: torch.nn.Module, probe: tuple[Tensor, Tensor], loss_fn) -> float:
+def _probe_loss(module: torch.nn.Module, opt: torch.optim.Optimizer, probe: tuple[Tensor, Tensor],
+                loss_fn) -> float:
+    """The loss on the probe batch in evaluation mode, at the point a schedule-free optimizer
+    would return (``opt.eval()``), as a run's model is evaluated."""
+    switch = callable(getattr(opt, "eval", None))
     module.eval()
+    if switch:
+        opt.eval()
     value = loss_fn(module(probe[0]), probe[1]).item()
+    if switch:
+        opt.train()
     module.train()
     return value
 
@@ -479,8 +516,14 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
     >>> round(L, 6), round(lr, 6)
     (10.0, 0.1)
     """
+    if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
+        raise ValueError(f"iterations must be an integer >= 1, got {iterations!r}")
     x = x.detach().clone().requires_grad_(True)
-    (g,) = torch.autograd.grad(fn(x), x, create_graph=True)
+    value = fn(x)
+    if not isinstance(value, Tensor) or value.numel() != 1:
+        shown = tuple(value.shape) if isinstance(value, Tensor) else type(value).__name__
+        raise ValueError(f"fn must return a one-element tensor (the value to minimise), got {shown}")
+    (g,) = torch.autograd.grad(value.reshape(()), x, create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x: no curvature
         return math.nan, 0.0
     v = torch.randn(x.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(0))

@@ -77,6 +77,26 @@ def _schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
     return value
 
 
+def _metric(value: Any) -> float:
+    shape = getattr(value, "shape", None)
+    if shape is not None and hasattr(value, "item") and math.prod(shape) == 1:
+        value = value.item()  # a one-element tensor or array, as a loss often is
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"metric must be a real number or a one-element tensor, got {value!r} "
+                        f"({type(value).__name__})")
+    return float(value)
+
+
+def _param_groups(optimizer: Any) -> list:
+    groups = getattr(optimizer, "param_groups", None)
+    if not isinstance(groups, list) or not groups \
+            or not all(isinstance(g, dict) and "lr" in g for g in groups):
+        raise TypeError(f"optimizer must be a torch.optim.Optimizer (or anything whose "
+                        f"param_groups is a list of dicts with an 'lr'), got {optimizer!r} "
+                        f"({type(optimizer).__name__})")
+    return groups
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, Schedule):
         return value.state_dict()
@@ -323,16 +343,22 @@ class Plateau(Schedule):
         return min(base, max(base * self.scale, self.config["min_lr"]))
 
     def improves(self, metric: float) -> bool:
-        """Whether ``metric`` beats the best so far by more than the threshold (NaN never does)."""
-        c, best = self.config, self.best
-        if math.isnan(metric) or best is None:
-            return not math.isnan(metric)
+        """Whether ``metric`` beats the best so far by more than the threshold.
+
+        A NaN or infinite metric (a diverged loss) never does.
+        """
+        c, best, metric = self.config, self.best, _metric(metric)
+        if not math.isfinite(metric) or best is None:
+            return math.isfinite(metric)
         margin = c["threshold"] * (abs(best) if c["threshold_mode"] == "rel" else 1.0)
         return metric < best - margin if c["mode"] == "min" else metric > best + margin
 
     def observe(self, metric: float) -> None:
-        """Record an epoch's (or evaluation's) metric; more than ``patience`` bad ones reduce."""
-        metric = float(metric)
+        """Record an epoch's (or evaluation's) metric; more than ``patience`` bad ones reduce.
+
+        ``metric`` is a real number or a one-element tensor; NaN or infinite counts as bad.
+        """
+        metric = _metric(metric)
         if self.improves(metric):
             self.best, self.bad_epochs = metric, 0
         else:
@@ -416,12 +442,16 @@ def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
         raise ValueError(f"unknown schedule {name!r}.{hint} "
                          f"Known schedules: {', '.join(_BUILDERS)}.")
     builder = _BUILDERS[key]
-    allowed = list(inspect.signature(builder).parameters)
+    params = inspect.signature(builder).parameters
+    takes = ", ".join(p.name if p.default is p.empty else f"{p.name}={p.default!r}"
+                      for p in params.values())
     for arg in kwargs:
-        if arg not in allowed:
-            hint = did_you_mean(arg, allowed)
-            raise TypeError(f"schedule {name!r} has no argument {arg!r}.{hint} "
-                            f"It takes: {', '.join(allowed)}.")
+        if arg not in params:
+            hint = did_you_mean(arg, list(params))
+            raise TypeError(f"schedule {name!r} has no argument {arg!r}.{hint} It takes: {takes}.")
+    missing = [p for p, v in params.items() if v.default is v.empty and p not in kwargs]
+    if missing:
+        raise TypeError(f"schedule {name!r} needs {', '.join(missing)}. It takes: {takes}.")
     if _int("warmup_steps", warmup_steps, 0) == 0:
         return builder(**kwargs)
     if builder in (one_cycle, plateau):
@@ -439,9 +469,10 @@ class ScheduleAdapter:
     """Sets an optimizer's param-group learning rates from a schedule; see :func:`attach`."""
 
     def __init__(self, optimizer: Any, schedule: Schedule) -> None:
+        groups = _param_groups(optimizer)
         self.optimizer, self.steps = optimizer, 0
         self.schedule = _schedule("schedule", schedule, outermost=True)
-        initial = [float(g.setdefault("initial_lr", g["lr"])) for g in optimizer.param_groups]
+        initial = [float(g.setdefault("initial_lr", g["lr"])) for g in groups]
         if len(initial) > 1 and initial[0] == 0:
             raise ValueError("the first param group's initial lr must be > 0 to scale the other "
                              f"groups' by it, got {initial[0]}")
@@ -523,7 +554,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if schedule is None:
         return None
     if isinstance(schedule, str):
-        schedule = _sized(schedule, optimizer.param_groups[0]["lr"], _int("total_steps", total_steps, 1))
+        lr = _param_groups(optimizer)[0]["lr"]
+        schedule = _sized(schedule, lr, _int("total_steps", total_steps, 1))
     if isinstance(schedule, (Schedule, Plateau)):
         return attach(optimizer, schedule)
     if callable(schedule):

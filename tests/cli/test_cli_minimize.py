@@ -9,6 +9,7 @@ import pytest
 import torch
 
 import descend as ds
+from descend import schedules
 
 
 def _field(output: str, name: str) -> str:
@@ -37,6 +38,30 @@ def test_minimize_starts_a_built_in_function_from_its_classic_start(cli):
     assert result.exit_code == 0, result.output
     assert _field(result.stdout, "f(x)") == f"{expected.fun:.6g}"
     assert _field(result.stdout, "status") == "max_iter (not converged)"
+
+
+def test_schedule_changes_the_rate_of_every_iteration(cli, monkeypatch):
+    import descend.cli.minimize as command
+
+    results = []
+    real = command.minimize
+    monkeypatch.setattr(command, "minimize",
+                        lambda *a, **kw: results.append(real(*a, **kw)) or results[-1])
+    args = ["minimize", "rosenbrock", "--optimizer", "adam", "--lr", "0.02", "--max-iter", "10"]
+    shown = {}
+    for schedule in ("constant", "cosine"):
+        result = cli(*args, "--schedule", schedule)
+        assert result.exit_code == 0, result.output
+        shown[schedule] = _field(result.stdout, "f(x)")
+    constant, cosine = (list(r.history.lr[:-1]) for r in results)  # the last entry is nan
+    assert constant == [0.02] * 10
+    assert cosine == pytest.approx(schedules.values(schedules.cosine(0.02, total_steps=10), 10),
+                                   rel=1e-12, abs=0)
+    assert cosine[-1] < 0.02 / 20
+    start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
+    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam", lr=0.02,
+                           max_iter=10, schedule="cosine")
+    assert shown["cosine"] == f"{expected.fun:.6g}" != shown["constant"]
 
 
 USER_FILE = """\

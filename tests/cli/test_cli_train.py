@@ -9,6 +9,7 @@ import torch
 import yaml
 
 import descend as ds
+from descend import schedules
 from descend.training import checkpoint
 
 CONTRACT = ["config.yaml", "steps.csv", "epochs.csv", "metrics.jsonl", "diagnosis.json",
@@ -49,6 +50,31 @@ def test_lr_auto_trains_the_run_the_library_trains(trained_run):
     weights = checkpoint.load(out / "checkpoints" / "best.pt")["model"]
     for name, value in hist.model.state_dict().items():
         assert torch.equal(weights[name], value), name
+
+
+@pytest.mark.parametrize("where, schedule, planned", [
+    ("command line", "cosine", schedules.cosine(0.1, total_steps=24)),
+    ("config file", "step", schedules.step_decay(0.1, step_size=8)),  # /10 after each third
+])
+def test_schedule_sets_the_lr_of_every_step(where, schedule, planned, tmp_path, cli):
+    out = tmp_path / "run"
+    args = ["--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "0.1",
+            "--batch-size", "16", "--epochs", "3", "--tol", "none", "--out", out, "--no-progress"]
+    if where == "config file":
+        (tmp_path / "run.yaml").write_text(f"schedule: {schedule}\n")
+        args += ["--config", tmp_path / "run.yaml"]
+    else:
+        args += ["--schedule", schedule]
+    result = cli("train", *args)
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["schedule"] == schedule and config["lr_used"] == 0.1
+    history = ds.History.load(out)  # steps.csv and epochs.csv of the run folder
+    lrs = [lr for lr, in history.steps["lr"]]
+    assert lrs == pytest.approx(schedules.values(planned, 3 * 8), rel=1e-12, abs=0)
+    assert lrs[0] == 0.1 and lrs[-1] < 0.1 / 50
+    epoch_lrs = [lr for lr, in history.epochs["lr"]]
+    assert epoch_lrs[0] > epoch_lrs[1] > epoch_lrs[2]
 
 
 def test_a_second_run_into_the_same_folder_is_refused(trained_run, cli):

@@ -183,7 +183,8 @@ def train(
                     lr = _first_run_lr(saved)  # a named schedule is sized from it
                 else:
                     found = _auto_lr(module, data, loss_name, optimizer, batch_size, seed, dev, target,
-                                     hyper, budget=epochs * steps_per_epoch)
+                                     hyper, budget=epochs * steps_per_epoch, accumulate=accumulate,
+                                     clip=(clip_grad_norm, clip_grad_value))
                     lr = found.suggestion
                     if workers is not None:  # every worker must take the same steps
                         lr = workers.broadcast(lr)
@@ -723,21 +724,34 @@ def _optimizer_mode(optimizer: torch.optim.Optimizer, mode: str) -> None:
 
 
 def _auto_lr(module, data, loss, optimizer, batch_size, seed, device, target, hyper, *,
-             budget: int):
+             budget: int, accumulate: int, clip: tuple[float | None, float | None]):
     """``lr="auto"``: the range test with pilot runs sized to the run's ``budget`` of optimizer
     steps (see :func:`descend.lr_find`), taking the run's own kind of step (full-batch ones for
-    ``batch_size=None``); the optimizer's default (with a warning that says why) when the curve
+    ``batch_size=None``; ``accumulate`` batches' worth of examples per update; its gradient
+    clipping); the optimizer's default (with a warning that says why) when the curve
     gives no suggestion. Returns the range test's result."""
     from ..lr_find import lr_find
 
     if not isinstance(optimizer, str):
         raise ValueError("lr='auto' needs the optimizer by name, not an instance")
-    found = lr_find(module, data, loss=loss, optimizer=optimizer, batch_size=batch_size,
-                    seed=seed, device=device, target=target, budget=budget, **hyper)
+    per_update = None if batch_size is None else batch_size * accumulate
+    found = lr_find(module, data, loss=loss, optimizer=optimizer, batch_size=per_update, seed=seed,
+                    device=device, target=target, budget=budget, clip_grad_norm=clip[0],
+                    clip_grad_value=clip[1], **hyper)
     if found.suggestion is None:
         warnings.warn(f"lr='auto': the range test gave no suggestion ({found.reason}); "
                       f"using {optimizer}'s default learning rate", stacklevel=3)
     return found
+
+
+def check_clip(clip_grad_norm: Any, clip_grad_value: Any) -> None:
+    """Both ``None``, or one of them a number > 0 (``train`` and ``lr_find`` take the same)."""
+    for name, value in (("clip_grad_norm", clip_grad_norm), ("clip_grad_value", clip_grad_value)):
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
+            raise ValueError(f"{name} must be a number > 0 or None, got {value!r}")
+    if clip_grad_norm is not None and clip_grad_value is not None:
+        raise ValueError("give clip_grad_norm or clip_grad_value, not both: they are two ways "
+                         "of bounding the same gradient")
 
 
 def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
@@ -755,11 +769,6 @@ def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume,
     if time_budget is not None and (isinstance(time_budget, bool) or not isinstance(time_budget, (int, float)) or not time_budget > 0):
         raise ValueError(f"time_budget must be a number of seconds > 0 or None, got {time_budget!r}")
     positive_int("accumulate", accumulate)
-    for name, value in (("clip_grad_norm", clip_grad_norm), ("clip_grad_value", clip_grad_value)):
-        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0):
-            raise ValueError(f"{name} must be a number > 0 or None, got {value!r}")
-    if clip_grad_norm is not None and clip_grad_value is not None:
-        raise ValueError("give clip_grad_norm or clip_grad_value, not both: they are two ways "
-                         "of bounding the same gradient")
+    check_clip(clip_grad_norm, clip_grad_value)
     if resume and checkpoint_dir is None:
         raise ValueError("resume=True needs checkpoint_dir: the folder of the run to continue")
