@@ -27,7 +27,9 @@ KINDS = ("divergence", "oscillation", "slow_progress", "vanishing_gradients",
 # Thresholds, each named after what it decides.
 _BLOWUP = 1e3               # loss this many times its scale above its best: diverged
 _ZIGZAG_SHARE = 0.6         # share of consecutive steps that reverse direction
-_RISING_SHARE = 0.25        # share of loss changes that are increases
+_RISING_SHARE = 0.2         # share of loss changes that are increases
+_SWING = 0.1                # median epoch-to-epoch change of a mini-batch run's loss / its level
+_VISIBLE = 1e-3             # ... and of any run's / the largest loss it had
 _SMALL_GRADIENT = 1e-3      # gradient norm, relative to its start, below which it is "small"
 _VANISHING = 1e-6           # a layer's gradient norm relative to its weight norm
 _EXPLODING = 1e2            # ... above which one plain step at lr 0.01 moves it by its whole norm
@@ -40,9 +42,9 @@ _HEALTHY_UPDATE = 1e-3      # ||Δθ|| / ||θ|| of a step, by the rule of thumb 
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """One finding: ``kind`` (one of :data:`KINDS`), the ``step`` where it shows (optimizer
-    update, or epoch for ``overfitting``), the ``evidence`` seen, with numbers, and the
-    ``advice``: what to change.
+    """One finding: ``kind`` (one of :data:`KINDS`), the ``step`` where it shows (the optimizer
+    update; for ``overfitting`` the last update of the best epoch), the ``evidence`` seen, with
+    numbers, and the ``advice``: what to change.
 
     >>> d = Diagnosis("divergence", 12, "the loss became inf at step 12 with lr=0.5", "try lr=0.05")
     >>> str(d)
@@ -92,19 +94,28 @@ def diagnose(run: Any) -> list[Diagnosis]:
     >>> [d.kind for d in ds.diagnose(res)]
     ['divergence']
     """
-    if isinstance(run, (str, os.PathLike)):
-        from .training.history import History
+    from .training.history import History
 
+    if isinstance(run, (str, os.PathLike)):
         run = History.load(run)
-    curves = _from_result(run) if hasattr(run, "history") and hasattr(run, "nit") else _from_history(run)
+    if hasattr(run, "history") and hasattr(run, "nit"):
+        curves = _from_result(run)
+    elif isinstance(run, History):
+        curves = _from_history(run)
+    else:
+        raise TypeError(f"diagnose takes a minimize result, a train History or the folder a run "
+                        f"logged to, got {run!r} ({type(run).__name__})")
     if len(curves.loss) == 0:
         return []
     diverged = _divergence(curves)
     if diverged is not None:  # the rest of the record follows from it, but for its cause
         return [d for d in (diverged, _exploding(curves)) if d is not None]
-    findings = [d for check in (_exploding, _vanishing, _oscillation, _overfitting)
-                if (d := check(curves)) is not None]
-    if not any(d.kind == "oscillation" for d in findings):  # a stalled run may look converged
+    findings = [d for check in (_exploding, _vanishing, _oscillation) if (d := check(curves)) is not None]
+    if not any(d.kind == "oscillation" for d in findings):  # else the validation loss swings too
+        findings += [d for d in [_overfitting(curves)] if d is not None]
+    # Slow progress is checked even on a run that stopped as converged (a tiny rate can fool a
+    # stopping rule), but not where oscillation or vanishing gradients already explain it.
+    if not any(d.kind in ("oscillation", "vanishing_gradients") for d in findings):
         findings += [d for d in [_slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped,
@@ -166,6 +177,13 @@ def _divergence(c: _Curves) -> Diagnosis | None:
         seen = f"the loss grew from {c.loss[best]:.3g} (step {c.steps[best]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
     else:
         k = int(np.argmin(finite))
+        if k == 0:  # at the initial weights: no learning rate made it
+            return Diagnosis(
+                "divergence", int(c.steps[0]),
+                f"the loss was {c.loss[0]} on the first batch, before any update",
+                "the data or the model gives a non-finite loss whatever the learning rate: check "
+                "the inputs and targets for NaN, inf or huge values (standardise them) and the "
+                "model's output")
         seen = f"the loss became {c.loss[k]} at step {c.steps[k]}"
     lr_k = _lr_at(c, k if finite.all() else k - 1)
     if c.non_finite_layer is not None:
@@ -179,26 +197,52 @@ def _divergence(c: _Curves) -> Diagnosis | None:
 
 
 def _oscillation(c: _Curves) -> Diagnosis | None:
-    series = c.loss if c.full_batch else c.epoch_loss
-    if series is None or len(series) < 8 or c.converged:
+    """The loss zig-zags step after step (full batch), or swings up and down by ``_SWING`` of
+    its level epoch after epoch (mini-batch; read on the validation loss where there is one,
+    which no batch's noise moves: a healthy run's training epoch means can wobble by 20% when
+    one batch is tiny), or the steps reverse direction (``minimize``); not for a run that
+    converged to a point of small gradient, whatever it went through on the way."""
+    held_out = not c.full_batch and c.val_loss is not None and len(c.val_loss) >= 5
+    series = c.loss if c.full_batch else c.val_loss if held_out else c.epoch_loss
+    if series is None or len(series) < 5 or not np.isfinite(series).all():
+        return None
+    g0, g = _gradient_ends(c)
+    if c.converged and not g > _SMALL_GRADIENT * g0:
         return None
     window = series[-min(len(series), 50):]
     diffs = np.diff(window)
     rising = float(np.mean(diffs > 0))
-    net, travel = abs(window[-1] - window[0]), np.abs(diffs).sum()
+    net, travel = abs(window[-1] - window[0]), float(np.abs(diffs).sum())
+    swing = float(np.median(np.abs(diffs)) / max(float(np.median(np.abs(window))), 1e-12))
     step_flips = _step_reversals(c)
-    if not ((rising >= _RISING_SHARE and net < 0.5 * travel) or step_flips >= _ZIGZAG_SHARE):
+    # Swings of a loss already 1000x below where it was matter to nobody (Adam near zero loss).
+    visible = float(np.median(np.abs(diffs))) >= _VISIBLE * float(np.max(np.abs(series)))
+    if c.full_batch:
+        zigzag = rising >= _RISING_SHARE and net < 0.5 * travel and visible
+    else:
+        zigzag = rising >= _RISING_SHARE and swing >= _SWING and visible
+    if not (zigzag or step_flips >= _ZIGZAG_SHARE):
         return None
     lr = _lr_at(c, len(c.loss) - 2)
-    shown = f"the loss rose in {rising:.0%} of the last {len(diffs)} steps"
+    unit = "steps" if c.full_batch else "epochs"
+    shown = (f"the {'validation ' if held_out else ''}loss rose in {rising:.0%} of the last "
+             f"{len(diffs)} {unit}, moving by a median {swing:.2g} of its level")
     if c.trajectory is not None:
-        shown += f" and {step_flips:.0%} of the steps reversed direction"
+        shown += f", and {step_flips:.0%} of the steps reversed direction"
     return Diagnosis(
         "oscillation", int(c.steps[-1]),
         f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}",
         f"the step overshoots the minimum along its steepest direction: try lr={lr / 2:.3g}, "
         "or, with momentum, a lower momentum (0.9 -> 0.5)",
     )
+
+
+def _gradient_ends(c: _Curves) -> tuple[float, float]:
+    """The gradient norm at the start (largest of the first 5 steps) and at the end (the last
+    step's for full batches; the median over the last tenth of the steps for mini-batches, one
+    batch's gradient being noisy)."""
+    tail = c.grad_norm[-1:] if c.full_batch else c.grad_norm[-max(1, len(c.grad_norm) // 10):]
+    return float(np.nanmax(c.grad_norm[:5])), float(np.nanmedian(tail))
 
 
 def _step_reversals(c: _Curves) -> float:
@@ -222,7 +266,7 @@ def _slow_progress(c: _Curves) -> Diagnosis | None:
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
         return None
-    g0, g = np.nanmax(c.grad_norm[:5]), c.grad_norm[-1]
+    g0, g = _gradient_ends(c)
     if not g > _SMALL_GRADIENT * g0:
         return None  # at or near a stationary point
     fell = _fall(c)
@@ -252,9 +296,9 @@ def _slow_progress(c: _Curves) -> Diagnosis | None:
                              f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps")
         return Diagnosis("slow_progress", int(c.steps[-1]),
                          f"{seen}; a step changes the weights by {moved:.2g} of their norm",
-                         f"the learning rate is too small, by about {factor:,.0f}x (a step usually "
-                         f"changes the weights by about {_HEALTHY_UPDATE:g} of their norm): "
-                         f"try lr={lr * factor:.3g}")
+                         f"the learning rate is too small, by at least about {factor:,.0f}x (a "
+                         f"step usually changes the weights by {_HEALTHY_UPDATE:g} of their norm "
+                         f"or more): try lr={lr * factor:.3g}, and descend.lr_find for the best")
     best = 1 / curvature
     if best >= 2 * lr:
         advice = (f"the learning rate is too small, by about {best / lr:.0f}x (curvature along the "
@@ -281,8 +325,8 @@ def _median_update(c: _Curves, lr: float) -> float | None:
     float rounding left the weights unchanged, for plain gradient steps ``lr`` times the
     median largest ``||∇θ|| / ||θ||``."""
     def median_largest(rows):
-        tops = [max(v for k, v in row.items() if k != "step" and math.isfinite(v))
-                for row in rows or [] if len(row) > 1]
+        finite = ([v for k, v in row.items() if k != "step" and math.isfinite(v)] for row in rows or [])
+        tops = [max(values) for values in finite if values]
         return float(np.median(tops)) if tops else 0.0
 
     moved = median_largest(c.update_ratios)

@@ -96,6 +96,7 @@ def test_resuming_a_finished_run_returns_its_history(tmp_path):
     first = train(**RUN, checkpoint_dir=tmp_path)
     again = train(**RUN, checkpoint_dir=tmp_path, resume=True)
     assert again.steps == first.steps and torch.equal(_flat(again.model), _flat(first.model))
+    assert again.diagnoses == first.diagnoses and again.diagnoses  # the doctor reads it again
 
 
 def test_resume_with_other_settings_is_refused(tmp_path):

@@ -201,6 +201,8 @@ def train(
             try:
                 if not (resume and loop.resume_from_checkpoint() and loop.finished):
                     loop.fit(epochs, progress and main)
+                elif not history.diagnoses:  # a finished run's checkpoint: its findings again
+                    history.diagnoses = diagnose(history)
             finally:
                 loop.release()
         return history
@@ -410,10 +412,12 @@ class _Loop:
             kept = f" The last good checkpoint is kept in {self.checkpoint_dir / 'last.pt'}."
         what = (f"the gradient averaged over the workers became non-finite"
                 if on_a_worker else f"the loss became {value}")
+        remedy = ("Check the data for NaN, inf or huge values: no update had been made yet"
+                  if run.step == 0 else "Try a smaller learning rate")
         run.stop(
             f"{what} at step {run.step + 1} (epoch {run.epoch}, batch "
             f"{run.batch}) with lr={lrs}; training stopped before applying that step.{kept} "
-            f"Try a smaller learning rate."
+            f"{remedy}."
         )
 
     def _end_epoch(self, bar) -> None:
@@ -486,7 +490,9 @@ class _Loop:
         """``||Δθ|| / ||θ||`` and ``||∇θ|| / ||θ||`` per parameter tensor, at this step."""
         with torch.no_grad():
             deltas = torch._foreach_sub([p.detach() for p in self.params], before)
-            weight = torch.stack(torch._foreach_norm(before)).clamp_min(1e-12)
+            weight = torch.stack(torch._foreach_norm(before))
+            # A tensor at zero (a zero-initialised layer) has no scale to compare with: NaN.
+            weight = torch.where(weight > 0, weight, torch.nan)
             updates = (torch.stack(torch._foreach_norm(deltas)) / weight).tolist()
             grads = (torch.stack(grad_norms) / weight).tolist() if len(grad_norms) == len(before) else None
         step = self.run.step + 1
