@@ -103,14 +103,14 @@ def _data(n=30, d=5, seed=0):
 def test_train_divergence_names_the_step_lr_and_first_non_finite_layer():
     X, _ = _data(64, 3)
     y = X @ torch.tensor([1.5, -2.0, 0.5])
-    h = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-6, batch_size=16, epochs=500, tol=None,
+    h = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-3, batch_size=16, epochs=500, tol=None,
                  progress=False)
     kinds = _kinds(h.diagnoses)
     assert kinds[0] == "divergence" and "exploding_gradients" in kinds
     d = h.diagnoses[0]
     assert d.step == h.non_finite_step and f"the loss became {h.non_finite_loss}" in d.evidence
     assert "first gradient to go non-finite was layer 'weight'" in d.evidence
-    assert _number_after(d.advice, "try lr") == pytest.approx(2e-7)
+    assert _number_after(d.advice, "try lr") == pytest.approx(2e-4)
 
 
 def test_overfitting_names_the_best_epoch():
@@ -301,3 +301,17 @@ def test_diagnoses_reach_the_logs(tmp_path):
 def test_diagnosis_reads_as_one_sentence():
     d = ds.Diagnosis("oscillation", 7, "the loss rose in 60% of the last 20 steps", "try lr=0.01")
     assert str(d) == "oscillation at step 7: the loss rose in 60% of the last 20 steps. try lr=0.01"
+
+
+def test_train_stops_a_run_diverging_without_overflow_and_the_doctor_says_why():
+    # Full-batch GD at 1.3 x 2/L: the error grows 1.6x a step, so the loss reaches 1000x its
+    # start within ~8 epochs but would stay finite for ~100 more; the run stops there.
+    X, _ = _data(64, 3)
+    y = X @ torch.tensor([1.5, -2.0, 0.5])
+    L = 2 * torch.linalg.eigvalsh(torch.cat([X, torch.ones(64, 1)], 1).T @ torch.cat([X, torch.ones(64, 1)], 1) / 64).max()
+    h = ds.train("linear", (X, y), optimizer="gd", lr=float(1.3 * 2 / L), batch_size=None, epochs=500,
+                 tol=None, progress=False)
+    assert h.stopped_because.startswith("diverged: the mean training loss grew from")
+    assert h.non_finite_step is None and len(h.loss) < 20
+    (d,) = h.diagnoses
+    assert d.kind == "divergence" and _number_after(d.advice, "try lr") < 2 / float(L)

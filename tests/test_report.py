@@ -63,7 +63,7 @@ def test_diagnose_reads_a_healthy_run_folder_as_the_live_history(tmp_path):
 
 def test_diagnose_reads_a_diverging_run_folder_as_the_live_history(tmp_path):
     X, y = _data()
-    live = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-6, batch_size=16, epochs=500, tol=None,
+    live = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-3, batch_size=16, epochs=500, tol=None,
                     log_dir=tmp_path, progress=False)
     saved = History.load(tmp_path)
     assert math.isinf(saved.non_finite_loss) and saved.non_finite_loss == live.non_finite_loss

@@ -154,13 +154,18 @@ def test_callbacks_see_every_hook_in_order_and_can_stop():
 
 def test_non_finite_loss_stops_cleanly_naming_step_and_lr(tmp_path):
     X, y = _linear_data()
-    # lr above 2/L: the loss grows geometrically and overflows after a few epochs.
-    h = train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-6, batch_size=16, epochs=500, tol=None,
-              checkpoint_dir=tmp_path, progress=False)
+    calls = []
+
+    def overflows_at_step_14(out, target):  # 4 steps an epoch: in the middle of the fourth
+        calls.append(1)
+        value = torch.nn.functional.mse_loss(out.squeeze(-1), target)
+        return value * math.inf if len(calls) == 14 else value
+
+    h = train("linear", (X, y), loss=overflows_at_step_14, optimizer="sgd", lr=2e-6, batch_size=16,
+              epochs=500, tol=None, checkpoint_dir=tmp_path, progress=False)
     assert "the loss became inf" in h.stopped_because and "lr=2e-06" in h.stopped_because
-    assert len(h.loss) > 2
-    step = len(h.steps["loss"]) + 1
-    assert f"at step {step} " in h.stopped_because and "last good checkpoint is kept" in h.stopped_because
+    assert len(h.loss) > 2 and len(h.steps["loss"]) == 13
+    assert "at step 14 " in h.stopped_because and "last good checkpoint is kept" in h.stopped_because
     assert all(math.isfinite(v) for v in h.steps["loss"])
     saved = torch.load(tmp_path / "last.pt", weights_only=True)
     assert all(torch.isfinite(t).all() for t in saved["model"].values())

@@ -1,7 +1,7 @@
 """Training: ``train()`` for any PyTorch model, its data adapters, losses, built-in models,
 callbacks and checkpoints."""
 
-from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
+from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .data import DATASETS, Prepared, prepare
 from .history import History
 from .loop import Run, train
@@ -9,6 +9,6 @@ from .losses import LOSSES, get_loss
 from .models import MODELS, build_model
 
 __all__ = [
-    "train", "History", "Run", "Callback", "Convergence", "EarlyStopping", "TimeBudget",
+    "train", "History", "Run", "Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget",
     "prepare", "Prepared", "DATASETS", "get_loss", "LOSSES", "build_model", "MODELS",
 ]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .loop import Run
 
-__all__ = ["Callback", "Convergence", "EarlyStopping", "TimeBudget"]
+__all__ = ["Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget"]
 
 
 class Callback:
@@ -69,6 +69,27 @@ class Convergence(Callback):
                 f"converged: the training loss changed by {change:.2g} (relative) over the last "
                 f"{self.patience} epochs, below tol={self.tol:g}",
                 converged=True,
+            )
+
+
+class Divergence(Callback):
+    r"""Stop when the mean training loss of an epoch exceeds the lowest so far by ``factor``
+    times the run's scale, :math:`L_e - L_{min} > f \max(|L_0|, |L_{min}|)` (sign-safe; the
+    doctor's threshold): a run past its stable rate can take many epochs to overflow, every one
+    of them wasted. ``descend.train`` always watches for it."""
+
+    def __init__(self, factor: float = 1e3) -> None:
+        self.factor = factor
+
+    def on_epoch_end(self, run: Run) -> None:
+        losses = run.history.loss
+        best = min(range(len(losses)), key=losses.__getitem__)
+        scale = max(abs(losses[0]), abs(losses[best]), 1e-12)
+        if losses[-1] - losses[best] > self.factor * scale:
+            run.stop(
+                f"diverged: the mean training loss grew from {losses[best]:.3g} (epoch {best}) to "
+                f"{losses[-1]:.3g} (epoch {len(losses) - 1}), over {self.factor:g} times its "
+                "scale. Try a smaller learning rate"
             )
 
 

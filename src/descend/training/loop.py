@@ -21,7 +21,7 @@ from .. import schedules
 from ..optim._optimizer import takes_plain_steps
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
-from .callbacks import Callback, Convergence, EarlyStopping, TimeBudget
+from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .data import Prepared, prepare
 from .distributed import Workers
 from .distributed import setup as setup_workers
@@ -102,7 +102,9 @@ def train(
     same weights bit for bit. Training stops at ``epochs``, when the training loss changes
     by less than ``tol`` (relative) over ``patience`` epochs, when the validation loss has
     not improved for ``patience`` epochs (the best weights are then restored, whatever ended
-    the run), after ``time_budget`` seconds, on a non-finite loss, or when a callback says so.
+    the run), after ``time_budget`` seconds, on a non-finite loss, when an epoch's mean loss
+    rises over 1000 times its scale above its best (:class:`Divergence`), or when a callback
+    says so.
 
     Args:
         model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
@@ -156,7 +158,7 @@ def train(
         amp = Precision(precision, dev)
         loss_name = default_loss(prepared.task, model=model) if loss is None else loss
         loss_fn = get_loss(loss_name)
-        rules: list[Callback] = []
+        rules: list[Callback] = [Divergence()]
         if tol is not None:
             rules.append(Convergence(tol, patience))
         if prepared.val is not None:
