@@ -502,7 +502,7 @@ def test_partial_fit_continues_the_schedule_also_after_pickling():
 @pytest.mark.parametrize("params, pattern", [
     (dict(schedule="cosin"), r"^The 'schedule' parameter of GDRegressor must be None, a "
                              r"descend.schedules.Schedule or one of 'constant', 'step', "
-                             r"'multistep', .*'plateau' \(sized to the fit from lr and "
+                             r"'multistep', .*'plateau', 'warmup\+constant', .*'warmup\+cosine' \(sized to the fit from lr and "
                              r"max_epochs\); got 'cosin' instead. Did you mean 'cosine'\?"),
     (dict(schedule=3), r"'schedule' parameter of GDRegressor must be None, an instance of 'str' "
                        r"or an instance of 'descend.schedules.Schedule'. Got 3 instead"),

@@ -535,3 +535,24 @@ def test_every_name_is_sized_to_the_run_by_for_run(name):
         assert S.values(adapter.schedule, 101)[-1] == pytest.approx(0.001)
     if name == "multistep":
         assert adapter.schedule.config["milestones"] == [50, 75]
+
+
+@pytest.mark.parametrize("base", ["cosine", "exponential", "constant"])
+def test_warmup_names_ramp_over_5_percent_of_the_run_then_follow_the_base(base):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    adapter = S.for_run(f"warmup+{base}", opt, total_steps=200)
+    plain = S.for_run(base, torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2), 190)
+    expected = [0.2 * t / 10 for t in range(10)] + S.values(plain.schedule, 190)
+    assert S.values(adapter.schedule, 200) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name, match", [
+    ("warmup+onecycle", "warmup_steps does not apply to 'onecycle': it warms up itself"),
+    ("warmup+plateau", "warmup_steps does not apply to 'plateau'"),
+    ("warmup+cosinus", "unknown schedule 'cosinus'"),
+])
+def test_warmup_names_that_cannot_be(name, match):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    with pytest.raises(ValueError, match=match):
+        S.for_run(name, opt, total_steps=100)
+    assert name not in S.run_names()

@@ -354,7 +354,7 @@ class _BaseGD(BaseEstimator):
         if value is None:
             return None
         key = value.strip().lower()
-        known = schedules.names()
+        known = schedules.run_names()
         if key not in known:
             raise ValueError(
                 f"The 'schedule' parameter of {type(self).__name__} must be None, a "
@@ -724,7 +724,7 @@ class GDRegressor(RegressorMixin, _BaseGD):
         test finds none, a warning says why and the optimizer's default rate is used.
     schedule : str, descend.schedules.Schedule or None, default=None
         How the learning rate changes with each update (optimizer step). A name of
-        ``descend.schedules.names()`` ("cosine", "onecycle", "step", "invscaling", ...) is sized
+        ``descend.schedules.run_names()`` ("cosine", "warmup+cosine", "onecycle", ...) is sized
         to the fit as :func:`descend.schedules.for_run` says: base rate ``lr_``, horizon
         ``max_epochs`` epochs of updates. A ``Schedule`` object (e.g.
         ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself, and a

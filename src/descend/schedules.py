@@ -33,7 +33,7 @@ from ._names import did_you_mean
 __all__ = [
     "for_run",
     "Schedule", "constant", "step_decay", "multistep_decay", "exponential_decay", "inverse_time",
-    "cosine", "one_cycle", "warmup", "join", "Plateau", "plateau", "get", "names",
+    "cosine", "one_cycle", "warmup", "join", "Plateau", "plateau", "get", "names", "run_names",
     "ScheduleAdapter", "attach", "values", "plot",
 ]
 
@@ -422,6 +422,20 @@ def names() -> list[str]:
     return list(_BUILDERS)
 
 
+_WARMUP = "warmup+"   # a run's schedule name with this prefix puts a warm-up in front
+_WARMUP_SHARE = 0.05  # ... over this share of the run's updates
+
+
+def run_names() -> list[str]:
+    """The names :func:`for_run` (and so ``train``, ``minimize``, the estimators and the CLI)
+    takes: :func:`names`, and ``"warmup+NAME"`` for those that can follow a warm-up.
+
+    >>> "warmup+cosine" in run_names() and "warmup+onecycle" not in run_names()
+    True
+    """
+    return [*_BUILDERS, *(_WARMUP + n for n, b in _BUILDERS.items() if b not in (one_cycle, plateau))]
+
+
 def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
     """A schedule by name, case-insensitively: ``get("cosine", lr=0.1, total_steps=1000)``.
 
@@ -542,7 +556,9 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
     first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
     10 after each third of the run, "multistep" at 50% and 75% of it, "exponential" decays it
-    to 1% by the end, "plateau" divides it by 10 when the metric stalls), a schedule object
+    to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
+    raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
+    :func:`run_names`), a schedule object
     (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
     result has ``step()``, ``state_dict()`` and ``load_state_dict()``.
 
@@ -565,19 +581,29 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
 
 
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
-    """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr`` implies."""
+    """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr``
+    implies; after a warm-up ("warmup+NAME"), NAME is sized to the updates that remain."""
     key = name.strip().lower()
-    third = max(total_steps // 3, 1)
+    warmup_steps = 0
+    if key.startswith(_WARMUP):
+        if total_steps < 2:
+            raise ValueError(f"schedule {name!r} needs a run of at least 2 updates, got {total_steps}")
+        key = name = key[len(_WARMUP):]
+        warmup_steps = min(max(1, round(_WARMUP_SHARE * total_steps)), total_steps - 1)
+    rest = total_steps - warmup_steps
     run_sized = {
-        "onecycle": {"max_lr": lr, "total_steps": total_steps},
-        "one_cycle": {"max_lr": lr, "total_steps": total_steps},
-        "cosine": {"lr": lr, "total_steps": total_steps},
-        "step": {"lr": lr, "step_size": third},
-        "multistep": {"lr": lr, "milestones": sorted({max(total_steps // 2, 1), max(3 * total_steps // 4, 2)})},
-        "exponential": {"lr": lr, "gamma": 0.01 ** (1 / total_steps)},
+        "onecycle": {"max_lr": lr, "total_steps": rest},
+        "one_cycle": {"max_lr": lr, "total_steps": rest},
+        "cosine": {"lr": lr, "total_steps": rest},
+        "step": {"lr": lr, "step_size": max(rest // 3, 1)},
+        "multistep": {"lr": lr, "milestones": sorted({max(rest // 2, 1), max(3 * rest // 4, 2)})},
+        "exponential": {"lr": lr, "gamma": 0.01 ** (1 / rest)},
         "plateau": {"base": lr},
     }
-    return get(name, **run_sized.get(key, {"lr": lr}))
+    kwargs = dict(run_sized.get(key, {"lr": lr}))
+    if warmup_steps and "total_steps" in kwargs:
+        kwargs["total_steps"] = total_steps  # get gives the warm-up its share of the run
+    return get(name, warmup_steps=warmup_steps, **kwargs)
 
 
 def values(schedule: Schedule, total_steps: int) -> list[float]:

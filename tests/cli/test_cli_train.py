@@ -77,6 +77,17 @@ def test_schedule_sets_the_lr_of_every_step(where, schedule, planned, tmp_path, 
     assert epoch_lrs[0] > epoch_lrs[1] > epoch_lrs[2]
 
 
+def test_a_warmup_schedule_by_name(tmp_path, cli):
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "0.1",
+                 "--batch-size", "16", "--epochs", "5", "--tol", "none", "--out", out, "--no-progress",
+                 "--schedule", "warmup+cosine")
+    assert result.exit_code == 0, result.output
+    lrs = [lr for lr, in ds.History.load(out).steps["lr"]]
+    planned = schedules.warmup(2, then=schedules.cosine(0.1, total_steps=38))  # 5% of 40 updates
+    assert lrs == pytest.approx(schedules.values(planned, 40), rel=1e-12, abs=0)
+
+
 def test_a_second_run_into_the_same_folder_is_refused(trained_run, cli):
     out, _ = trained_run
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}

@@ -259,7 +259,7 @@ class RunConfig(BaseModel):
     def _schedule(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and value.strip().lower() in ("constant", *_NONE_WORDS)):
             return None
-        return choice(value, schedules.names(), "schedule")
+        return choice(value, schedules.run_names(), "schedule")
 
     @field_validator("lr", mode="before")
     @classmethod

@@ -66,7 +66,7 @@ _METAVARS: dict[str, str] = {
 _EXTRA_HELP: dict[str, str] = {
     "data": f"; built-in: {', '.join(DATASETS)}",
     "optimizer": f"; one of {', '.join(optim.names())}",
-    "schedule": f"; one of {', '.join(schedules.names())}",
+    "schedule": f"; one of {', '.join(schedules.run_names())}",
 }
 
 FUNCTION_HELP = (f"FUNCTION is a built-in test function ({', '.join(functions.names())}) or "

@@ -22,7 +22,7 @@ __all__ = ["minimize_command", "function_options", "to_tolerance"]
 
 
 def _schedule(value: str) -> str | None:
-    return None if value.strip().lower() in ("none", "constant") else choice(value, schedules.names(), "schedule")
+    return None if value.strip().lower() in ("none", "constant") else choice(value, schedules.run_names(), "schedule")
 
 
 def function_options(command: Any) -> Any:
@@ -55,7 +55,7 @@ def function_options(command: Any) -> Any:
               default="none", show_default=True, help="backtracking line search along each step")
 @click.option("--schedule", default="constant", show_default=True, metavar="NAME",
               callback=checked(_schedule),
-              help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.names())}")
+              help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.run_names())}")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="save a contour plot with the trajectory (2-D functions)")
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot")
