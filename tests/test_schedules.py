@@ -416,7 +416,6 @@ def test_get_errors():
         get("cosine", lr=0.1, total_steps=10, warmup_steps=-1)
 
 
-
 @pytest.mark.parametrize("call, error, message", [
     (lambda: get("cosine"), TypeError,
      r"schedule 'cosine' needs lr, total_steps\. It takes: lr, total_steps, final_lr=0\.0\.$"),

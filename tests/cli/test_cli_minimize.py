@@ -45,8 +45,12 @@ def test_schedule_changes_the_rate_of_every_iteration(cli, monkeypatch):
 
     results = []
     real = command.minimize
-    monkeypatch.setattr(command, "minimize",
-                        lambda *a, **kw: results.append(real(*a, **kw)) or results[-1])
+
+    def kept(*args, **kwargs):  # the CLI's minimize, its result kept for the test
+        results.append(real(*args, **kwargs))
+        return results[-1]
+
+    monkeypatch.setattr(command, "minimize", kept)
     args = ["minimize", "rosenbrock", "--optimizer", "adam", "--lr", "0.02", "--max-iter", "10"]
     shown = {}
     for schedule in ("constant", "cosine"):
