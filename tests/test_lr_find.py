@@ -14,6 +14,8 @@ from descend.lr_find import _final_choice, _pilot_loss, curvature_lr, probe_lr
 from descend.training import prepare
 from descend.training.losses import get_loss
 
+from _breaking import cross_entropy_raising_at
+
 matplotlib.use("Agg")
 
 
@@ -50,18 +52,10 @@ def test_range_test_restores_weights_buffers_optimizer_and_rng():
 def test_range_test_restores_everything_even_when_it_raises():
     model = torch.nn.Linear(4, 3)
     before = _flat(model)
-    calls = []
-
-    def failing_loss(out, y):
-        calls.append(1)
-        if len(calls) == 7:
-            raise RuntimeError("boom")
-        return torch.nn.functional.cross_entropy(out, y)
-
     opt = ds.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     rng = torch.get_rng_state()
     with pytest.raises(RuntimeError, match="boom"):
-        ds.lr_find(model, "iris", loss=failing_loss, optimizer=opt, num=20, batch_size=8)
+        ds.lr_find(model, "iris", loss=cross_entropy_raising_at(7), optimizer=opt, num=20, batch_size=8)
     assert torch.equal(_flat(model), before)
     assert torch.equal(torch.get_rng_state(), rng)
     assert opt.state_dict()["state"] == {} and opt.param_groups[0]["lr"] == 0.1  # no momentum left

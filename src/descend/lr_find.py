@@ -127,11 +127,10 @@ def lr_find(
     Short-Horizon Bias in Stochastic Meta-Optimization"), so the half that continues is the
     round's winner and the rates just below it, not the lowest scores; finalists stopped at
     40% of a budget still favoured rates 1.5x too large for the whole run, hence the full
-    length. Of the finalists, the smallest
-    whose pilot loss is within 10% of the lowest wins (such a lead is within one run's noise,
-    and a larger rate's last step is the likelier to land on a spike); when that is the
-    middle one of three, the choice is refined to the minimum of the parabola through their
-    losses against :math:`\log\eta`.
+    length. Of the finalists, the smallest whose pilot loss is within 10% of the lowest wins
+    (such a lead is within one run's noise, and a larger rate's last step is the likelier to
+    land on a spike); when that is the middle one of three, the choice is refined to the
+    minimum of the parabola through their losses against :math:`\log\eta`.
 
     A pilot's loss estimates the loss of the model a run of its length returns: the mean
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
@@ -403,15 +402,11 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
 def _update(opt: torch.optim.Optimizer, loss: Tensor, clip: tuple[float | None, float | None]) -> None:
     """One update as ``train`` takes it: the gradient of ``loss``, clipped to a global norm of
     ``clip[0]`` or to values within ``clip[1]`` if given, then the optimizer's step."""
+    from .training.loop import clip_gradients
+
     opt.zero_grad(set_to_none=True)
     loss.backward()
-    max_norm, max_value = clip
-    if max_norm is not None or max_value is not None:
-        params = [p for group in opt.param_groups for p in group["params"] if p.grad is not None]
-        if max_norm is not None:
-            torch.nn.utils.clip_grad_norm_(params, max_norm)
-        else:
-            torch.nn.utils.clip_grad_value_(params, max_value)
+    clip_gradients([p for group in opt.param_groups for p in group["params"] if p.grad is not None], clip)
     opt.step()
 
 

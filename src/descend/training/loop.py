@@ -179,10 +179,11 @@ def train(
                                  **(model_options or {})).to(dev)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
+            saved = _last_checkpoint(Path(checkpoint_dir)) if resume else None
             if lr == "auto":
-                saved = Path(checkpoint_dir) / "last.pt" if checkpoint_dir is not None else None
-                if resume and saved is not None and saved.is_file():
-                    lr = _first_run_lr(saved)  # a named schedule is sized from it
+                if saved is not None:  # the rate the first run chose; a named schedule is sized from it
+                    group = saved["optimizer"]["param_groups"][0]
+                    lr = float(group.get("initial_lr", group["lr"]))
                 else:
                     found = _auto_lr(module, data, loss_name, optimizer, batch_size, seed, dev, target,
                                      hyper, budget=epochs * steps_per_epoch, accumulate=accumulate,
@@ -201,9 +202,11 @@ def train(
                          accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
                          precision=amp)
             try:
-                if not (resume and loop.resume_from_checkpoint() and loop.finished):
+                if saved is not None:
+                    loop.resume_from(saved)
+                if not loop.finished:
                     loop.fit(epochs, progress and main)
-                elif not history.diagnoses:  # a finished run's checkpoint: its findings again
+                else:  # a finished run's checkpoint: the doctor reads its record again
                     history.diagnoses = diagnose(history)
             finally:
                 loop.release()
@@ -378,12 +381,7 @@ class _Loop:
 
     def _step(self, value: float, norms: tuple[Tensor, ...]) -> None:
         run, opt = self.run, self.run.optimizer
-        max_norm, max_value = self.clip
-        if max_norm is not None:
-            total = torch.linalg.vector_norm(torch.stack(norms))  # torch's rule, from our norms
-            torch.nn.utils.clip_grads_with_norm_(self.params, max_norm, total)
-        elif max_value is not None:
-            torch.nn.utils.clip_grad_value_(self.params, max_value)
+        clip_gradients(self.params, self.clip, norms)
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
         self.precision.step(opt)
@@ -533,14 +531,9 @@ class _Loop:
         if self.workers is None or self.workers.is_main:
             _ckpt.save_atomic(state, self.checkpoint_dir / name)
 
-    def resume_from_checkpoint(self) -> bool:
-        """Load ``last.pt`` if there is one; ``False`` means a fresh start."""
+    def resume_from(self, state: dict[str, Any]) -> None:
+        """Continue from ``state``, the run's ``last.pt`` (see :func:`_last_checkpoint`)."""
         path = self.checkpoint_dir / "last.pt"
-        if not path.is_file():
-            return False
-        state = _ckpt.load(path)
-        if state.get("format") != _CHECKPOINT_FORMAT:
-            raise ValueError(f"{path} is not a descend training checkpoint")
         for key, value in self.config.items():
             if state["config"].get(key) != value:
                 raise ValueError(
@@ -563,21 +556,35 @@ class _Loop:
         run.step, run.epoch = state["step"], state["epoch"]
         self.start_epoch, self.start_batch = state["epoch"], state["batch"]
         self.finished = state["finished"]
-        return True
 
 
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _first_run_lr(path: Path) -> float | None:
-    """The rate ``lr="auto"`` chose for the run a checkpoint belongs to: its first param
-    group's ``initial_lr`` (set by a schedule) or ``lr``; ``None`` if ``path`` is not a
-    training checkpoint (resuming then says so)."""
+def _last_checkpoint(folder: Path) -> dict[str, Any] | None:
+    """The training checkpoint ``folder/last.pt``, loaded once for the whole resume; ``None``
+    if there is none (a fresh start)."""
+    path = folder / "last.pt"
+    if not path.is_file():
+        return None
     state = _ckpt.load(path)
     if state.get("format") != _CHECKPOINT_FORMAT:
-        return None
-    group = state["optimizer"]["param_groups"][0]
-    return float(group.get("initial_lr", group["lr"]))
+        raise ValueError(f"{path} is not a descend training checkpoint")
+    return state
+
+
+def clip_gradients(params: list[Tensor], clip: tuple[float | None, float | None],
+                   norms: Sequence[Tensor] | None = None) -> None:
+    """Clip the gradients of ``params`` (all set) in place as ``train`` does: to a global L2
+    norm of at most ``clip[0]`` (torch's rule, from the per-tensor gradient ``norms`` when the
+    caller has them), or to values within ``clip[1]``; nothing when both are ``None``."""
+    max_norm, max_value = clip
+    if max_norm is not None:
+        norms = torch._foreach_norm([p.grad for p in params]) if norms is None else norms
+        total = torch.linalg.vector_norm(torch.stack(norms))
+        torch.nn.utils.clip_grads_with_norm_(params, max_norm, total)
+    elif max_value is not None:
+        torch.nn.utils.clip_grad_value_(params, max_value)
 
 
 def _metric_name(task: str) -> str | None:
