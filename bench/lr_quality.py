@@ -42,7 +42,7 @@ import torch
 import descend as ds
 from descend import functions as F
 from descend.training import prepare
-from descend.training.losses import get_loss
+from descend.training.losses import get as get_loss
 from _timing import print_table, short_error
 
 TARGET = 1.10

@@ -12,7 +12,7 @@ import descend as ds
 from descend import functions as F
 from descend.lr_find import _final_choice, _pilot_loss, curvature_lr, probe_lr
 from descend.training import prepare
-from descend.training.losses import get_loss
+from descend.training.losses import get as get_loss
 
 from _breaking import cross_entropy_raising_at
 

@@ -230,7 +230,7 @@ def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
     (dict(ftol=float("nan")), ValueError, "ftol must be a number >= 0"),
     (dict(line_search="wolfe"), ValueError, "line_search must be None or 'armijo', got 'wolfe'"),
     (dict(callback=3), TypeError, "callback must be callable"),
-    (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be in \[0, 1\), got 1.0"),
+    (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
     (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
 ])
 def test_bad_options_raise_a_clear_error(options, error, match):

@@ -8,6 +8,7 @@ True
 """
 
 from . import functions, optim, schedules
+from ._version import __version__
 from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
 from .lr_find import LRFinderResult, lr_find
@@ -15,7 +16,6 @@ from .minimize import Iterate, Result, Trace, minimize
 from .training import History, train
 from . import landscape, plots, report
 
-__version__ = "0.1.0"
 
 __all__ = ["optim", "functions", "schedules", "plots", "landscape", "report", "lr_find", "LRFinderResult", "minimize", "Result", "Trace", "Iterate", "train", "History",
            "GDRegressor", "GDClassifier", "diagnose", "Diagnosis", "__version__"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
 
 
 def did_you_mean(value: str, known: Iterable[str]) -> str:
@@ -29,3 +31,33 @@ def choice(value: Any, allowed: Sequence[str], what: str) -> str:
     if key not in allowed:
         raise ValueError(f"unknown {what} {value!r}.{did_you_mean(key, allowed)} Known: {', '.join(allowed)}.")
     return key
+
+
+class Registry(Generic[T]):
+    """Things known by name, looked up case-insensitively, with one error for a wrong name.
+
+    Every registry of descend (optimizers, schedules, test functions, losses, models, data
+    sets) is one of these, so each module offers the same ``names()`` and ``get(name)``.
+
+    >>> colours = Registry("colour", {"red": 1, "green": 2})
+    >>> colours.names(), colours.get(" Red ")
+    (['red', 'green'], 1)
+    >>> colours.get("gren")
+    Traceback (most recent call last):
+    ValueError: unknown colour 'gren'. Did you mean 'green'? Known: red, green.
+    """
+
+    def __init__(self, what: str, entries: Mapping[str, T]) -> None:
+        self.what = what
+        self._entries = dict(entries)
+
+    def names(self) -> list[str]:
+        """Every name, in the order given."""
+        return list(self._entries)
+
+    def get(self, name: Any) -> T:
+        """The entry called ``name``; a clear error naming the known ones otherwise."""
+        return self._entries[choice(name, tuple(self._entries), self.what)]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.strip().lower() in self._entries

@@ -21,7 +21,7 @@ import numpy as np
 
 __all__ = ["Diagnosis", "diagnose", "KINDS"]
 
-KINDS = ("divergence", "oscillation", "slow_progress", "vanishing_gradients",
+KINDS = ("divergence", "unbounded", "oscillation", "slow_progress", "vanishing_gradients",
          "exploding_gradients", "overfitting", "converged")
 
 # Thresholds, each named after what it decides.
@@ -38,6 +38,8 @@ _FIRST_PACE = 0.25          # late fall per step / early fall per step: the run 
 _STALLED = 0.01             # a run whose loss fell less than this share of its start has stalled
 _RESOLVED = 1e-6            # relative loss drops below this are rounding (float32)
 _HEALTHY_UPDATE = 1e-3      # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n)
+_LINEAR = 1e-2              # gradient norm and pace of fall (_pace) constant to this share: f is linear
+_STEEPENING = 1e2           # ... or the gradient norm grew this many times as the loss fell ever faster
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,9 @@ def diagnose(run: Any) -> list[Diagnosis]:
                         f"logged to, got {run!r} ({type(run).__name__})")
     if len(curves.loss) == 0:
         return []
+    unbounded = _unbounded(curves)
+    if unbounded is not None:  # no learning rate is to blame
+        return [unbounded]
     diverged = _divergence(curves)
     if diverged is not None:  # the rest of the record follows from it, but for its cause
         return [d for d in (diverged, _exploding(curves)) if d is not None]
@@ -164,6 +169,41 @@ def _from_history(h: Any) -> _Curves:
 
 
 # --- the checks --------------------------------------------------------------------------------
+
+
+def _unbounded(c: _Curves) -> Diagnosis | None:
+    """The loss fell at every step to -inf; or below zero, to where its gradient overflowed, or
+    as on a plane (the same gradient and the same fall every step), or ever faster with a
+    gradient grown a hundredfold: the function has no minimum along the path, whatever the
+    learning rate. A loss bounded below by zero, as every training loss is, passes only the
+    first test."""
+    n = len(c.loss)
+    if n < 2 or c.converged:
+        return None
+    finite = np.isfinite(c.loss)
+    k = n - 1 if finite.all() else int(np.argmin(finite))  # the last point to look at
+    if k == 0 or not (np.diff(c.loss[:k + 1]) < 0).all():
+        return None
+    g0, g = float(c.grad_norm[0]), float(c.grad_norm[k])
+    if not finite[k]:
+        if c.loss[k] != -math.inf:
+            return None
+        seen = f"the loss fell at every step, from {c.loss[0]:.3g} to -inf at step {c.steps[k]}"
+    elif c.loss[k] < 0 and not math.isfinite(g):
+        seen = (f"the loss fell at every step, from {c.loss[0]:.3g} to {c.loss[k]:.3g} at step "
+                f"{c.steps[k]}, where its gradient norm is {g}")
+    elif c.loss[k] < 0 and k >= 9 and ((abs(g / g0 - 1) <= _LINEAR and abs(_pace(c.loss) - 1) <= _LINEAR)
+                                       or (g >= _STEEPENING * g0 and _pace(c.loss) >= 1)):
+        seen = (f"the loss fell at every one of {c.steps[k]} steps, from {c.loss[0]:.3g} to "
+                f"{c.loss[k]:.3g}, the last quarter of the steps lowering it {_pace(c.loss):.2f} "
+                f"times as fast as the first, while the gradient norm went from {g0:.3g} to {g:.3g}")
+    else:
+        return None
+    more = "" if not finite[k] else "; if it is bounded below after all, allow more steps"
+    return Diagnosis(
+        "unbounded", int(c.steps[k]), seen,
+        "the function appears unbounded below, and no learning rate gives it a minimum: check its "
+        f"sign (descend minimizes), or bound the search (minimize(..., bounds=...)){more}")
 
 
 def _divergence(c: _Curves) -> Diagnosis | None:

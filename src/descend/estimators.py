@@ -41,7 +41,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from . import optim, schedules
 from ._names import did_you_mean
-from .optim._optimizer import takes_plain_steps
+from .optim import takes_plain_steps
 from .training.history import History
 from .training.models import ACTIVATIONS, build_model
 

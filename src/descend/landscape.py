@@ -32,7 +32,7 @@ from torch import Tensor
 from .plots import filled_contour
 from .training.callbacks import Callback
 from .training.checkpoint import load, save_atomic
-from .training.losses import get_loss
+from .training.losses import get as get_loss
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure

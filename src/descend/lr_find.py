@@ -160,7 +160,8 @@ def lr_find(
     """
     from .training.data import prepare
     from .training.loop import _device, _make_optimizer, check_clip
-    from .training.losses import check_batch, default_loss, get_loss
+    from .training.losses import check_batch, default_loss
+    from .training.losses import get as get_loss
     from .training.models import build_model
 
     _check_range(start, end, num)

@@ -21,7 +21,7 @@ from torch import Tensor
 from . import optim as _optim
 from . import schedules
 from .doctor import diagnose
-from .optim._optimizer import step_unhooked, takes_plain_steps
+from .optim import step_unhooked, takes_plain_steps
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -162,17 +162,15 @@ def minimize(
     if project is not None:
         with torch.no_grad():
             x.copy_(project(x))
+    f, g = _first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
+    nfev = 1
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = _make_optimizer(optimizer, x, lr, hyper)
     group = opt.param_groups[0]
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
-    f, g = _first_value_and_grad(fn, x)
-    nfev = 1
     run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL, plain_steps=takes_plain_steps(opt))
     fk, gnorm = f.item(), _stationarity(x, g, project)
-    if not math.isfinite(fk):
-        raise ValueError(f"fn(x0) is {fk}: start from a point where fn is finite")
     run.record(x, fk, gnorm)
     scale = max(abs(fk), 1e-12)
     f_best, x_prev = fk, x.detach().clone()
@@ -218,13 +216,13 @@ def minimize(
         fk = f.item()
         if not math.isfinite(fk):
             run.record(x, fk, math.nan)
-            status, detail = "diverged", _divergence(fk, nit, lr_used)
+            status, detail = "diverged", _divergence(run.loss, nit, lr_used, math.nan)
             break
         (g,) = torch.autograd.grad(f, x)
         gnorm = _stationarity(x, g, project)
         run.record(x, fk, gnorm)
         if not math.isfinite(gnorm) or fk - f_best > _BLOWUP_FACTOR * max(scale, abs(f_best)):
-            status, detail = "diverged", _divergence(fk, nit, lr_used, f_best)
+            status, detail = "diverged", _divergence(run.loss, nit, lr_used, gnorm)
             break
         f_best = min(f_best, fk)
         if isinstance(getattr(scheduler, "schedule", None), schedules.Plateau):
@@ -307,8 +305,29 @@ def _take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:
     step_unhooked(opt)
 
 
-def _divergence(fk: float, nit: int, lr: float, f_best: float | None = None) -> str:
-    seen = f"loss became {fk:.3g}" if f_best is None else f"loss grew to {fk:.3g} from {f_best:.3g}"
+def _divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
+    """Why the run blew up at iteration ``nit`` (``losses`` ends with its loss, ``gnorm`` its
+    gradient norm, ``nan`` when the loss is not finite). A loss that fell at every step to
+    -inf, or below zero to where the gradient overflows, says that ``fn`` is unbounded below,
+    not that the step was too long; a finite loss that did not grow, with a gradient that is
+    not, says that ``fn`` is not differentiable there. The rest is a learning rate too large."""
+    fk, f_best = losses[-1], min(losses[:-1])
+    fell = all(b < a for a, b in zip(losses, losses[1:]))
+    if fk == -math.inf or (fell and fk < 0 and not math.isfinite(gnorm)):
+        where = "" if fk == -math.inf else f", where its gradient norm is {gnorm}"
+        return (
+            f"fn appears unbounded below: the loss fell at every one of {nit} iterations, from "
+            f"{losses[0]:.3g} to {fk:.3g}{where}; a minimum needs fn bounded below: check its "
+            "sign, or give bounds"
+        )
+    if math.isfinite(fk) and not math.isfinite(gnorm) and fk <= f_best:
+        return (
+            f"the gradient of fn is {gnorm} at iteration {nit}, where fn = {fk:.3g} is finite and "
+            "no higher than before: fn is not differentiable there"
+        )
+    seen = f"loss became {fk:.3g}" if not math.isfinite(fk) else f"loss grew to {fk:.3g} from {f_best:.3g}"
+    if math.isfinite(fk) and not math.isfinite(gnorm):
+        seen += f" and its gradient norm to {gnorm}"
     return (
         f"diverged: {seen} at iteration {nit} with lr={lr:g}; "
         f"the learning rate is too large, try lr={lr / 10:g} or smaller"
@@ -364,13 +383,33 @@ def _make_optimizer(optimizer, x: Tensor, lr: float | None, hyper: dict) -> torc
     )
 
 
-def _first_value_and_grad(fn: Callable[[Tensor], Tensor], x: Tensor) -> tuple[Tensor, Tensor]:
-    """``fn(x0)`` and its gradient, checking that ``fn`` is a differentiable scalar function."""
+def _first_value_and_grad(fn: Callable[[Tensor], Tensor], x: Tensor,
+                          project: Callable[[Tensor], Tensor] | None) -> tuple[Tensor, Tensor]:
+    """``fn(x0)`` and its gradient, checking that ``fn`` is a differentiable scalar function,
+    finite at ``x0`` with a finite gradient (within ``bounds``: a finite projected gradient, so
+    that sqrt at its lower bound 0 is a minimum, not an error)."""
     f = fn(x)
     _check_output(f)
     (g,) = torch.autograd.grad(f, x, allow_unused=True)
     if g is None:
         raise ValueError("fn's output does not depend on x: its gradient is undefined")
+    fk = f.item()
+    if not math.isfinite(fk):
+        raise ValueError(f"fn(x0) is {fk}: start from a point where fn is finite")
+    if project is not None:
+        with torch.no_grad():
+            bad = ~torch.isfinite(x - project(x - g))
+    else:
+        bad = ~torch.isfinite(g)
+    if bad.any():
+        where = bad.flatten().nonzero().flatten().tolist()
+        values = sorted({str(v) for v in g.flatten()[bad.flatten()].tolist()})
+        raise ValueError(
+            f"the gradient of fn at x0 is not finite ({' and '.join(values)} at flat index "
+            f"{where[:5]}{'...' if len(where) > 5 else ''}) although fn(x0) = {fk:.6g} is: fn is "
+            "not differentiable there (sqrt or log at 0, say); start from a point where fn and "
+            "its gradient are finite"
+        )
     return f, g
 
 

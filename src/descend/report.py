@@ -104,7 +104,10 @@ def _e(value: Any) -> str:
 def _summary(folder: Path, history: History) -> dict[str, Any]:
     path = folder / "summary.json"
     if path.is_file():
-        saved = json.loads(path.read_text())
+        try:
+            saved = json.loads(path.read_text())
+        except ValueError as err:  # JSONDecodeError, UnicodeDecodeError: say which file
+            raise ValueError(f"{path} is corrupt or not a descend summary ({' '.join(str(err).split())})") from err
         if isinstance(saved, dict):
             return saved
     epochs = history.epochs

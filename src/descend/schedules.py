@@ -418,7 +418,11 @@ _BUILDERS: dict[str, Callable[..., Schedule]] = {
 
 
 def names() -> list[str]:
-    """The names :func:`get` knows, aliases included."""
+    """The names :func:`get` knows, aliases included.
+
+    >>> "cosine" in names() and "onecycle" in names()
+    True
+    """
     return list(_BUILDERS)
 
 

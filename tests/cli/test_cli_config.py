@@ -45,7 +45,7 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
     ("run.yaml", "data: iris\nmodel: mlp\nbatch_size: -3\n",
      "config {path}: batch_size: expected 'full' or an integer >= 1, got -3"),
     ("run.yaml", "data: iris\nmodel: mlp\noptimizer: sgd\nhyper: {momentum: 2}\n",
-     "config {path}: hyper: momentum must be in [0, 1], got 2"),
+     "config {path}: hyper: momentum must be a number in [0, 1], got 2"),
     ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
     ("run.toml", "data = \n", "config {path}: not valid TOML: "),
     ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),

@@ -280,19 +280,21 @@ PRODIGY_CASES = [
 
 
 def check_prodigy(dtype):
+    # d comes from <g, x0 - x>: while x has moved little, x0 - x cancels most of its digits,
+    # and in float32 two correct runs agree on d only to ~1e-5..1e-4, depending on the order
+    # the machine's kernels sum in. Every step is d-sized, so the parameters and moments
+    # agree to the same relative 1e-4 (the float64 runs check the rule itself to 1e-10).
+    tol = 1e-4 if dtype == torch.float32 else RTOL[dtype]
+
     def check(k, ours, ref):
         (ps, opt), (qs, ref_opt) = ours, ref
         for p, q in zip(ps, qs):
-            close(p, q, dtype)
-            close(opt.state[p]["exp_avg"], ref_opt.state[q]["m"], dtype)
-            close(opt.state[p]["exp_avg_sq"], ref_opt.state[q]["v"], dtype)
-        # d comes from <g, x0 - x>: while x has moved little, x0 - x cancels most of its
-        # digits, and in float32 two correct runs agree on d only to ~1e-5 (the parameters,
-        # which move by d-sized steps, still agree to 1e-5).
-        rel = 1e-4 if dtype == torch.float32 else RTOL[dtype]
+            torch.testing.assert_close(p, q, rtol=tol, atol=tol)
+            torch.testing.assert_close(opt.state[p]["exp_avg"], ref_opt.state[q]["m"], rtol=tol, atol=tol)
+            torch.testing.assert_close(opt.state[p]["exp_avg_sq"], ref_opt.state[q]["v"], rtol=tol, atol=tol)
         for group in opt.param_groups:
-            assert group["d"] == pytest.approx(ref_opt.d, rel=rel)
-            assert group["d_max"] == pytest.approx(ref_opt.d_max, rel=rel)
+            assert group["d"] == pytest.approx(ref_opt.d, rel=tol)
+            assert group["d_max"] == pytest.approx(ref_opt.d_max, rel=tol)
     return check
 
 
@@ -537,31 +539,31 @@ def test_complex_parameters_are_pairs_of_reals(cls, hyper):
 # -- validation ---------------------------------------------------------------------------------
 
 BAD = [
-    (do.ScheduleFreeAdamW, "lr", -0.1, ValueError, "lr must be >= 0, got -0.1"),
+    (do.ScheduleFreeAdamW, "lr", -0.1, ValueError, "lr must be a number >= 0, got -0.1"),
     (do.ScheduleFreeAdamW, "betas", (1.0, 0.999), ValueError,
-     r"betas\[0\] must be in \[0, 1\), got 1.0"),
+     r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
     (do.ScheduleFreeAdamW, "betas", (0.0, 0.999), ValueError,
      r"betas\[0\] must be in \(0, 1\).*got 0.0"),
     (do.ScheduleFreeAdamW, "betas", (0.9, 1.5), ValueError,
-     r"betas\[1\] must be in \[0, 1\), got 1.5"),
-    (do.ScheduleFreeAdamW, "eps", 0.0, ValueError, "eps must be > 0, got 0.0"),
-    (do.ScheduleFreeAdamW, "weight_decay", -0.1, ValueError, "weight_decay must be >= 0, got -0.1"),
-    (do.ScheduleFreeAdamW, "warmup_steps", -5, ValueError, "warmup_steps must be >= 0, got -5"),
+     r"betas\[1\] must be a number in \[0, 1\), got 1.5"),
+    (do.ScheduleFreeAdamW, "eps", 0.0, ValueError, "eps must be a number > 0, got 0.0"),
+    (do.ScheduleFreeAdamW, "weight_decay", -0.1, ValueError, "weight_decay must be a number >= 0, got -0.1"),
+    (do.ScheduleFreeAdamW, "warmup_steps", -5, ValueError, "warmup_steps must be an integer >= 0, got -5"),
     (do.ScheduleFreeAdamW, "warmup_steps", 2.5, TypeError,
-     "warmup_steps must be an integer, got 2.5"),
-    (do.ScheduleFreeAdamW, "r", -1.0, ValueError, "r must be >= 0, got -1.0"),
+     "warmup_steps must be an integer >= 0, got 2.5"),
+    (do.ScheduleFreeAdamW, "r", -1.0, ValueError, "r must be a number >= 0, got -1.0"),
     (do.ScheduleFreeAdamW, "weight_lr_power", float("nan"), ValueError,
-     "weight_lr_power must be finite, got nan"),
+     "weight_lr_power must be a number >= 0, got nan"),
     (do.ScheduleFreeAdamW, "maximize", 1, TypeError, "maximize must be True or False, got 1"),
-    (do.Prodigy, "lr", -1.0, ValueError, "lr must be >= 0, got -1.0"),
-    (do.Prodigy, "betas", (0.9, 1.0), ValueError, r"betas\[1\] must be in \[0, 1\), got 1.0"),
-    (do.Prodigy, "beta3", 1.0, ValueError, r"beta3 must be in \[0, 1\), got 1.0"),
-    (do.Prodigy, "eps", -1e-8, ValueError, "eps must be > 0, got -1e-08"),
-    (do.Prodigy, "weight_decay", -0.1, ValueError, "weight_decay must be >= 0, got -0.1"),
-    (do.Prodigy, "d0", 0.0, ValueError, "d0 must be > 0, got 0.0"),
-    (do.Prodigy, "d_coef", -2.0, ValueError, "d_coef must be > 0, got -2.0"),
-    (do.Prodigy, "growth_rate", 0.5, ValueError, r"growth_rate must be >= 1 \(or inf\), got 0.5"),
-    (do.Prodigy, "growth_rate", float("nan"), ValueError, "growth_rate must be finite, got nan"),
+    (do.Prodigy, "lr", -1.0, ValueError, "lr must be a number >= 0, got -1.0"),
+    (do.Prodigy, "betas", (0.9, 1.0), ValueError, r"betas\[1\] must be a number in \[0, 1\), got 1.0"),
+    (do.Prodigy, "beta3", 1.0, ValueError, r"beta3 must be a number in \[0, 1\), got 1.0"),
+    (do.Prodigy, "eps", -1e-8, ValueError, "eps must be a number > 0, got -1e-08"),
+    (do.Prodigy, "weight_decay", -0.1, ValueError, "weight_decay must be a number >= 0, got -0.1"),
+    (do.Prodigy, "d0", 0.0, ValueError, "d0 must be a number > 0, got 0.0"),
+    (do.Prodigy, "d_coef", -2.0, ValueError, "d_coef must be a number > 0, got -2.0"),
+    (do.Prodigy, "growth_rate", 0.5, ValueError, r"growth_rate must be a number >= 1 \(or inf\), got 0.5"),
+    (do.Prodigy, "growth_rate", float("nan"), ValueError, r"growth_rate must be a number >= 1 \(or inf\), got nan"),
     (do.Prodigy, "decouple", "yes", TypeError, "decouple must be True or False, got 'yes'"),
     (do.Prodigy, "use_bias_correction", None, TypeError,
      "use_bias_correction must be True or False, got None"),
@@ -637,21 +639,3 @@ def test_params_without_grad_are_skipped(cls, hyper):
     train(opt, params, 3)
     assert torch.equal(frozen, torch.ones(5)) and frozen not in opt.state
     assert all(not torch.equal(p, b) for p, b in zip(params, before))
-
-
-# -- fused ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize(("cls", "hyper"), SD_CASES)
-def test_fused_matches_eager(cls, hyper):
-    runs = []
-    for fused in (False, True):
-        params = fresh_params()
-        opt = cls(params, fused=fused, **hyper)
-        train(opt, params, 6)
-        if cls is do.ScheduleFreeAdamW:
-            opt.eval()
-        runs.append(params)
-    for p, q in zip(*runs):
-        torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)

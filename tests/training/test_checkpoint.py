@@ -101,13 +101,15 @@ def test_resuming_a_finished_run_returns_its_history(tmp_path):
 
 def test_resume_with_other_settings_is_refused(tmp_path):
     train(**RUN, checkpoint_dir=tmp_path)
-    with pytest.raises(ValueError, match="written with batch_size=16, this run has batch_size=8"):
+    with pytest.raises(ValueError, match="trained with batch_size=16, this call has batch_size=8"):
         train(**{**RUN, "batch_size": 8}, checkpoint_dir=tmp_path, resume=True)
 
 
-def test_resume_without_a_checkpoint_starts_fresh(tmp_path):
-    fresh = train(**RUN, checkpoint_dir=tmp_path / "new", resume=True)
-    assert torch.equal(_flat(fresh.model), _flat(train(**RUN).model))
+def test_resume_without_a_checkpoint_is_refused(tmp_path):
+    # resume=True asks to continue a run: a missing one is an error, not a fresh start.
+    with pytest.raises(FileNotFoundError, match=r"cannot resume from .*new/last\.pt: there is no such file"):
+        train(**RUN, checkpoint_dir=tmp_path / "new", resume=True)
+    assert not (tmp_path / "new").exists()
 
 
 def test_best_checkpoint_holds_the_best_epoch(tmp_path):

@@ -198,7 +198,7 @@ def test_log_dir_writes_csv_jsonl_and_tensorboard(tmp_path):
     (dict(resume=True), ValueError, "resume=True needs checkpoint_dir"),
     (dict(optimizer="adamm"), ValueError, "unknown optimizer 'adamm'. Did you mean 'adam'"),
     (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
-    (dict(lr=-1.0), ValueError, "lr must be >= 0, got -1.0"),
+    (dict(lr=-1.0), ValueError, "lr must be a finite number > 0, got -1.0"),  # as in minimize
     (dict(device="tpu"), ValueError, "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'tpu'"),
     (dict(batch_size=0), ValueError, "batch_size"),
     (dict(batch_size=1000), ValueError, "larger than"),
@@ -268,6 +268,7 @@ def test_float_zero_one_targets_train_a_logistic_model():
 def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_size, monkeypatch):
     # lr=0 freezes the weights, so the epoch's accuracy and R² over all its batches (kept in
     # reused buffers, reduced in chunks) must equal the model's on the whole training set.
+    # (train refuses lr=0 by name; an optimizer instance of the user's own may have it.)
     monkeypatch.setattr(loop_module, "_PENDING_LIMIT", 50)  # several reductions per epoch
     g = torch.Generator().manual_seed(0)
     X = torch.randn(101, 4, generator=g)
@@ -275,8 +276,8 @@ def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_si
     y_reg = X @ torch.tensor([1.0, -2.0, 0.5, 0.0]) + 0.1 * torch.randn(101, generator=g)
     for y, metric in ((y_cls, "accuracy"), (y_reg, "r2")):
         model = torch.nn.Linear(4, 3 if metric == "accuracy" else 1)
-        h = ds.train(model, (X, y), optimizer="sgd", lr=0.0, batch_size=batch_size, epochs=1,
-                     progress=False)
+        h = ds.train(model, (X, y), optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
+                     batch_size=batch_size, epochs=1, progress=False)
         with torch.no_grad():
             out = model(X)
         if metric == "accuracy":
@@ -284,4 +285,6 @@ def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_si
         else:
             residual = out.squeeze(1).double() - y.double()
             expected = 1 - residual.square().sum().item() / (y.double() - y.double().mean()).square().sum().item()
-        assert h.epochs[metric][0] == pytest.approx(expected, rel=1e-9, abs=1e-12)
+        # float32 outputs of 7-row batches and of the whole set differ in the last bits
+        # (the kernels block the sums differently); the metric's own sums are float64.
+        assert h.epochs[metric][0] == pytest.approx(expected, rel=1e-6, abs=1e-12)

@@ -6,7 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from descend.training.losses import LOSSES, check_batch, default_loss, get_loss
+from descend.training.losses import check_batch, default_loss, get, names
 
 g = torch.Generator().manual_seed(0)
 OUT = torch.randn(8, generator=g)
@@ -26,37 +26,54 @@ VALUES = {
 
 
 def test_value_table_covers_every_loss():
-    assert set(VALUES) == set(LOSSES)
+    assert set(VALUES) == set(names())
 
 
 @pytest.mark.parametrize("name", list(VALUES))
 def test_values_equal_torch_functional(name):
     output, target, want = VALUES[name]
     check_batch(name, output, target)
-    torch.testing.assert_close(get_loss(name)(output, target), want)
+    torch.testing.assert_close(get(name)(output, target), want)
+
+
+@pytest.mark.parametrize("name", list(VALUES))
+def test_per_example_losses_are_torchs_unreduced_ones_averaged_per_example(name):
+    output, target, want = VALUES[name]
+    per_example = get(name)(output, target, reduction="none")
+    assert per_example.shape == (8,)
+    torch.testing.assert_close(per_example.mean(), want)
+    one = get(name)(output[3:4], target[3:4])
+    torch.testing.assert_close(per_example[3], one)
+
+
+def test_per_example_mse_of_several_outputs_is_each_examples_mean():
+    out, y = torch.randn(6, 3, generator=g), torch.randn(6, 3, generator=g)
+    torch.testing.assert_close(get("mse")(out, y, reduction="none"), ((out - y) ** 2).mean(dim=1))
+    with pytest.raises(ValueError, match="reduction must be 'mean' or 'none', got 'sum'"):
+        get("mse")(out, y, reduction="sum")
 
 
 @pytest.mark.parametrize("name", ["mse", "mae", "huber", "bce"])
 def test_single_output_column_is_aligned_with_flat_targets(name):
     target = BITS.float()
-    flat = get_loss(name)(OUT, target)
+    flat = get(name)(OUT, target)
     check_batch(name, OUT[:, None], target)
-    torch.testing.assert_close(get_loss(name)(OUT[:, None], target), flat)
-    torch.testing.assert_close(get_loss(name)(OUT, target[:, None]), flat)
+    torch.testing.assert_close(get(name)(OUT[:, None], target), flat)
+    torch.testing.assert_close(get(name)(OUT, target[:, None]), flat)
 
 
 def test_bce_accepts_integer_labels():
     check_batch("bce", OUT[:, None], BITS)
-    torch.testing.assert_close(get_loss("bce")(OUT[:, None], BITS), VALUES["bce"][2])
+    torch.testing.assert_close(get("bce")(OUT[:, None], BITS), VALUES["bce"][2])
 
 
 def test_names_are_case_insensitive_and_callables_pass_through():
-    assert get_loss(" Cross-Entropy ") is get_loss("cross_entropy")
+    assert get(" Cross-Entropy ") is get("cross_entropy")
 
     def custom(output, y):
         return (output - y).abs().max()
 
-    assert get_loss(custom) is custom
+    assert get(custom) is custom
     check_batch(custom, "anything", TARGET)  # custom losses are the caller's business
 
 
@@ -72,10 +89,10 @@ def test_default_loss(task, model, want):
 
 
 NAME_ERRORS = {
-    "unknown": (lambda: get_loss("crossentropy"), ValueError,
-                "unknown loss 'crossentropy'. Did you mean 'cross_entropy'\\? Known losses: "
+    "unknown": (lambda: get("crossentropy"), ValueError,
+                "unknown loss 'crossentropy'. Did you mean 'cross_entropy'\\? Known: "
                 "mse, mae, huber, bce, cross_entropy"),
-    "not_a_name": (lambda: get_loss(3), TypeError,
+    "not_a_name": (lambda: get(3), TypeError,
                    r"loss must be a name \(mse, .*\) or a callable .* got 3"),
     "unknown_task": (lambda: default_loss("regresion"), ValueError,
                      "unknown task 'regresion'. Did you mean 'regression'"),

@@ -6,7 +6,7 @@ import pytest
 import torch
 from torch import nn
 
-from descend.training.models import MODELS, build_model
+from descend.training.models import build_model, names
 
 # name: (n_features, n_outputs, task, options, input batch, output shape)
 SHAPES = {
@@ -29,7 +29,7 @@ SHAPES = {
 
 
 def test_shape_table_covers_every_model():
-    assert {case.split("_")[0] for case in SHAPES} == set(MODELS)
+    assert {case.split("_")[0] for case in SHAPES} == set(names())
 
 
 @pytest.mark.parametrize("case", list(SHAPES))

@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ._app import DescendGroup
 from .compare import compare_command
 from .landscape import landscape_command

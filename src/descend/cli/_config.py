@@ -10,6 +10,7 @@ gets the same message wherever it came from, prefixed by where that was (``--epo
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -17,13 +18,14 @@ from typing import Any, Literal
 import click
 import torch
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from .. import optim, schedules
 from .._names import choice, did_you_mean
 from ..training.data import DATASETS
-from ..training.losses import LOSSES
-from ..training.models import MODELS
+from ..training import losses
+from ..training import models
 from ..training.precision import PRECISIONS
 
 __all__ = ["RunConfig", "TrainOptions", "ConfigError", "read_config_file", "resolve",
@@ -167,6 +169,21 @@ def default_lr(optimizer: str, hyper: Mapping[str, Any]) -> float:
 
 # --- the settings ----------------------------------------------------------------------------
 
+# What the numeric settings take; true/false is none of them (pydantic would read true as 1).
+_NUMBERS = {
+    "epochs": "an integer >= 1", "patience": "an integer >= 1", "accumulate": "an integer >= 1",
+    "nproc": "an integer >= 1", "seed": "an integer", "tol": "a number >= 0 or 'none'",
+    "time_budget": "a number of seconds > 0 or 'none'", "clip_grad_norm": "a number > 0 or 'none'",
+    "clip_grad_value": "a number > 0 or 'none'",
+}
+_DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
+
+
+def _not_bool(value: Any, key: str) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected {_NUMBERS[key]}, got {value!r}")
+    return value
+
 
 class RunConfig(BaseModel):
     """What defines a training run: the keys of a run folder's ``config.yaml`` (but ``lr_used``).
@@ -240,14 +257,14 @@ class RunConfig(BaseModel):
     @field_validator("model", mode="before")
     @classmethod
     def _model(cls, value: Any) -> str:
-        return choice(value, MODELS, "model")
+        return choice(value, tuple(models.names()), "model")
 
     @field_validator("loss", mode="before")
     @classmethod
     def _loss(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and value.strip().lower() in ("auto", *_NONE_WORDS)):
             return None
-        return choice(value, LOSSES, "loss")
+        return choice(value, tuple(losses.names()), "loss")
 
     @field_validator("optimizer", mode="before")
     @classmethod
@@ -276,12 +293,25 @@ class RunConfig(BaseModel):
     def _precision(cls, value: Any) -> str:
         return choice(value, PRECISIONS, "precision")
 
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device(cls, value: Any) -> str:
+        text = value.strip().lower() if isinstance(value, str) else None
+        if text is None or not _DEVICE.fullmatch(text):
+            raise ValueError(f"expected 'auto', 'cpu', 'cuda' or 'cuda:N', got {value!r}")
+        return text
+
     @field_validator("tol", "time_budget", "clip_grad_norm", "clip_grad_value", mode="before")
     @classmethod
     def _optional_number(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip().lower() in _NONE_WORDS:
             return None
         return value
+
+    @field_validator(*_NUMBERS.keys() - {"nproc"}, mode="before")
+    @classmethod
+    def _number_not_bool(cls, value: Any, info: ValidationInfo) -> Any:
+        return _not_bool(value, info.field_name)
 
     @field_validator("model_options", mode="before")
     @classmethod
@@ -310,6 +340,19 @@ class RunConfig(BaseModel):
             raise ValueError(f"hyper: {err}") from None
         return self
 
+    @model_validator(mode="after")
+    def _settings_agree(self) -> RunConfig:
+        # Settings that contradict each other: usage errors now, not failures after the data
+        # is loaded. Each message starts with the key it is reported under.
+        if self.clip_grad_norm is not None and self.clip_grad_value is not None:
+            raise ValueError("clip_grad_value: give clip_grad_norm or clip_grad_value, not both: "
+                             "they are two ways of bounding the same gradient")
+        if self.precision == "fp16" and self.device == "cpu":
+            raise ValueError("precision: 'fp16' needs a CUDA device (float16 training relies on "
+                             "loss scaling on the GPU), and the device is 'cpu': use 'bf16', which "
+                             "works on the CPU too, or 'fp32'")
+        return self
+
     def train_kwargs(self) -> dict[str, Any]:
         """The arguments of :func:`descend.train` these settings stand for."""
         return {**self.model_dump(exclude={"hyper"}), **self.hyper}
@@ -329,8 +372,14 @@ class TrainOptions(RunConfig):
     out: str | None = Field(None, description="the run folder")
     nproc: int = Field(1, ge=1, description="worker processes training data-parallel (started "
                        "through torchrun; the batch size is the global batch)")
-    resume: bool = Field(False, description="continue the run in --out from its last checkpoint")
-    progress: bool = Field(True, description="show a progress bar")
+    # strict: "no" or 1 for true/false is a mistake, not a spelling to guess at
+    resume: bool = Field(False, strict=True, description="continue the run in --out from its last checkpoint")
+    progress: bool = Field(True, strict=True, description="show a progress bar")
+
+    @field_validator("nproc", mode="before")
+    @classmethod
+    def _nproc_not_bool(cls, value: Any) -> Any:
+        return _not_bool(value, "nproc")
 
     def run_config(self) -> RunConfig:
         """The settings that define the run (what ``config.yaml`` holds)."""
@@ -367,7 +416,10 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: not valid TOML: {err}") from None
     elif suffix in (".yaml", ".yml"):
         try:
-            content = yaml.safe_load(text)
+            content = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: data, never code
+        except _DuplicateKey as err:
+            raise ConfigError(f"{where}: {err.key} is given twice (the second time on line "
+                              f"{err.line}): keep one") from None
         except yaml.YAMLError as err:
             raise ConfigError(f"{where}: not valid YAML: {' '.join(str(err).split())}") from None
     else:
@@ -377,7 +429,35 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     if not isinstance(content, dict):
         raise ConfigError(f"{where}: expected a mapping of settings (key: value), got a "
                           f"{type(content).__name__}")
-    return {str(k).replace("-", "_"): v for k, v in content.items()}
+    settings: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for k, v in content.items():
+        key = str(k).replace("-", "_")
+        if key in settings:
+            raise ConfigError(f"{where}: {key} is given twice, as {spelled[key]!r} and {str(k)!r}: "
+                              "keep one")
+        settings[key], spelled[key] = v, str(k)
+    return settings
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: Any, line: int) -> None:
+        super().__init__(f"{key} is given twice")
+        self.key, self.line = key, line
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (PyYAML keeps the
+    last one silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, (str, int, float, bool)) and key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
 
 
 def option_name(key: str) -> str:
@@ -436,8 +516,8 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
     else:
         message = first["msg"]
         message = f"{message[0].lower()}{message[1:]}, got {first['input']!r}"
-    if key == "" and message.startswith("hyper: "):  # raised by a model validator
-        key, message = "hyper", message[len("hyper: "):]
+    if key == "" and message.partition(": ")[0] in model.model_fields:  # raised by a model validator
+        key, _, message = message.partition(": ")
         source = origin.get(key, "")
     more = f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})" if len(problems) > 1 else ""
     if source == "command line":

@@ -16,12 +16,14 @@ from click.core import ParameterSource
 from .. import functions, optim, schedules
 from .._names import choice
 from ..training.data import DATASETS
-from ..training.losses import LOSSES
-from ..training.models import MODELS
-from ._config import TrainOptions, option_name, parse_hyper, parse_ints, parse_lr
+from ..training import losses
+from ..training import models
+from ._config import TrainOptions, default_lr, option_name, parse_hyper, parse_ints, parse_lr
+from ._functions import start_point
 
 __all__ = ["setting", "typed", "model_options_from", "hidden_option", "hyper_option", "checked",
-           "optimizer_names", "optimizer_option", "lr_option", "FUNCTION_HELP"]
+           "optimizer_names", "check_hyper", "function_start", "optimizer_option", "lr_option",
+           "FUNCTION_HELP"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -43,8 +45,8 @@ _METAVARS: dict[str, str] = {
     "data": "NAME|PATH.csv",
     "target": "COLUMN",
     "val_data": "split|PATH.csv",
-    "model": "|".join(MODELS),
-    "loss": "|".join(LOSSES),
+    "model": "|".join(models.names()),
+    "loss": "|".join(losses.names()),
     "optimizer": "NAME",
     "lr": "FLOAT|auto",
     "batch_size": "full|1|N",
@@ -143,7 +145,40 @@ def optimizer_names(value: str) -> list[str]:
     names = [choice(v.strip(), optim.names(), "optimizer") for v in value.split(",") if v.strip()]
     if not names:
         raise ValueError("expected comma-separated optimizer names such as gd,adam")
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(map(repr, twice))} listed twice in {value!r}: name each "
+                         "optimizer once")
     return names
+
+
+def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tuple[functions.TestFunction, Any]:
+    """:func:`start_point`, with a missing ``--x0`` for the user's own function, or one that a
+    built-in function does not take (a point of the wrong dimension), a usage error (exit code
+    2), not a failure of the run."""
+    if x0 is None and not spec.start:
+        raise click.UsageError(f"{spec.description or spec.name} is your own function: give its "
+                               "start point with --x0, e.g. --x0=1.5,-2")
+    fn, x = start_point(spec, x0)
+    if x0 is not None and spec.minima:  # built-in: its only ValueError is a point of the wrong shape
+        try:
+            fn(x)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--x0'") from None
+    return fn, x
+
+
+def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
+    """``--hyper`` checked against each of ``optimizers`` before anything runs: a name or
+    value it does not take is a usage error (exit code 2), as in ``descend train``."""
+    if "lr" in hyper:
+        raise click.BadParameter("the learning rate is an option of its own: use --lr",
+                                 param_hint="'--hyper'")
+    for name in optimizers:
+        try:
+            default_lr(name, hyper)
+        except (TypeError, ValueError) as err:
+            raise click.BadParameter(str(err), param_hint="'--hyper'") from None
 
 
 def optimizer_option(default: str = "gd") -> Decorator:

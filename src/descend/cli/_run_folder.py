@@ -18,12 +18,14 @@ import yaml
 
 from ..training import checkpoint
 from ..training.data import prepare
-from ..training.losses import default_loss, get_loss
+from ..training.lock import LOCK_FILE
+from ..training.losses import default_loss
+from ..training.losses import get as get_loss
 from ..training.models import build_model
 from ._app import Failure
 from ._config import RunConfig, resolve
 
-__all__ = ["check_free", "write_config", "read_config", "write_summary", "evaluation_data",
+__all__ = ["check_free", "holds_files", "write_config", "read_config", "write_summary", "evaluation_data",
            "rebuild", "trained_weights", "trajectory", "CONFIG", "SUMMARY"]
 
 CONFIG = "config.yaml"
@@ -35,10 +37,14 @@ _LANDSCAPE_EXAMPLES = 2048
 
 def check_free(out: Path, resume: bool) -> None:
     """Refuse to write a new run over a folder that already holds files, and to resume in a
-    folder that holds files but no run."""
+    folder that holds no run."""
     if out.exists() and not out.is_dir():
         raise Failure(f"--out {out} is a file, not a folder")
-    if not out.exists() or not any(out.iterdir()):
+    if not holds_files(out):
+        if resume:
+            what = "is empty" if out.exists() else "does not exist"
+            raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run "
+                          f"without --resume")
         return
     is_run = (out / CONFIG).is_file()
     if resume and not is_run:
@@ -48,6 +54,11 @@ def check_free(out: Path, resume: bool) -> None:
         what = "a run" if is_run else "files"
         raise Failure(f"{out} already holds {what}; nothing was changed. Use --resume to "
                       f"continue that run, or choose another --out")
+
+
+def holds_files(out: Path) -> bool:
+    """Whether the folder ``out`` exists and holds anything but a run's lock file."""
+    return out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir())
 
 
 def write_config(out: Path, config: RunConfig, lr_used: float | None) -> None:
@@ -102,10 +113,12 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
         "seconds": round(sum(epochs.get("seconds", [])), 3),
         "stopped_because": history.stopped_because,
         "converged": bool(history.converged),
-        "lr_used": lr_used,
+        "lr_used": _number(lr_used),
         "workers": workers,
     })
-    (out / SUMMARY).write_text(json.dumps(summary, indent=1))
+    # Standard JSON: a number that is not finite is null (_number); allow_nan=False makes a
+    # forgotten one an error here rather than a NaN no other JSON reader accepts.
+    (out / SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
     return summary
 
 

@@ -11,11 +11,11 @@ import click
 from ..functions import TestFunction
 from ..minimize import minimize
 from ..training.loop import train
-from ._app import close_figure
+from ._app import Failure, close_figure
 from ._config import RunConfig, parse_lr, resolve
-from ._functions import load_function, start_point
-from ._options import (FUNCTION_HELP, checked, hidden_option, model_options_from, optimizer_names,
-                       setting, typed)
+from ._functions import load_function
+from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hidden_option,
+                       model_options_from, optimizer_names, setting, typed)
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
 from .train import StartingRate, run_training
@@ -55,11 +55,11 @@ _DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_si
 @setting("device")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="with --data: write a run folder per optimizer into OUT/NAME, and the curves "
-                   "to OUT/curves.png")
+                   "to OUT/curves.png; OUT must be new or empty")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               show_default="OUT/curves.png with --out, else none",
               help="save the trajectories on one contour plot (a function) or the training "
-                   "curves on one plot (a data set)")
+                   "curves on one plot (a data set); a file of that name is replaced")
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot (a function)")
 @click.pass_context
 def compare_command(ctx: click.Context, function: TestFunction | None, optimizers: list[str] | None,
@@ -89,7 +89,8 @@ def _no_options(ctx: click.Context, names: set[str], what: str) -> None:
 
 
 def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[str, Any]) -> None:
-    fn, x0 = start_point(spec, options["x0"])
+    fn, x0 = function_start(spec, options["x0"])
+    check_hyper(optimizers, options["hyper"])
     plot = options["plot"]
     if plot is not None and x0.numel() != 2:
         raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")
@@ -122,13 +123,15 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
             "device")
     settings = model_options_from({k: options[k] for k in keys if options.get(k) is not None})
     out, plot = options["out"], options["plot"]
-    if out is not None and plot is None:
-        plot = out / "curves.png"
+    configs = {name: resolve(RunConfig, [("command line", {**settings, "optimizer": name, "lr": options["lr"],
+                                                           "hyper": options["hyper"]})], files=False)
+               for name in optimizers}  # every setting checked before anything is written
+    if out is not None:
+        _check_new_folder(out)
+        if plot is None:
+            plot = out / "curves.png"
     histories, rows = {}, []
-    for name in optimizers:
-        config = resolve(RunConfig, [("command line", {**settings, "optimizer": name,
-                                                       "lr": options["lr"], "hyper": options["hyper"]})],
-                         files=False)
+    for name, config in configs.items():
         start = time.perf_counter()
         if out is not None:
             history, summary, _ = run_training(config, out / name, progress=False, pictures=False)
@@ -155,6 +158,15 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         click.echo(f"\nplot: {plot}")
     if out is not None:
         click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")
+
+
+def _check_new_folder(out: Path) -> None:
+    """Refuse an --out that already holds anything, as ``descend train`` does: the run folders
+    and curves.png written into it would replace the files there."""
+    if out.is_dir() and any(out.iterdir()):
+        raise Failure(f"{out} already holds files; nothing was changed. compare --out writes a "
+                      "new run folder per optimizer and curves.png into it: choose another --out "
+                      "(a new or empty folder)")
 
 
 def _training_row(name: str, lr: float, history: Any, seconds: float) -> list[str]:

@@ -36,7 +36,7 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               show_default="RUN_DIR/plots/landscape_*.png",
               help="where the 2-D landscape goes; the 1-D and principal-direction ones go next "
-                   "to it as NAME_1d.png and NAME_pca.png")
+                   "to it as NAME_1d.png and NAME_pca.png (files of those names are replaced)")
 @click.option("--points", type=click.IntRange(min=3), default=21, show_default=True,
               help="grid points along each direction")
 @click.option("--seed", type=int, default=0, show_default=True,
@@ -46,7 +46,8 @@ def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -
 
     1-D and 2-D slices along filter-normalised random directions (Li et al., 2018), and
     the plane of the training trajectory's two principal directions with the trajectory
-    on it.
+    on it. They replace the landscapes drawn before (RUN_DIR/plots/landscape_*.png, or the
+    files named by --out).
     """
     if out is not None and out.suffix.lower() != ".png":
         raise click.BadParameter(f"expected a .png file name, got {str(out)!r}", param_hint="'--out'")

@@ -6,9 +6,10 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from ..lr_find import lr_find
-from ._app import close_figure
+from ._app import Failure, close_figure
 from ._config import RunConfig, resolve
 from ._options import hidden_option, hyper_option, model_options_from, optimizer_option, setting
 from ._tables import fields, number
@@ -34,7 +35,8 @@ __all__ = ["lr_find_command"]
 @click.option("--num", type=click.IntRange(min=5), default=100, show_default=True,
               help="steps (learning rates) in the range")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=Path("lr_find.png"),
-              show_default=True, help="where the range-test curve goes")
+              show_default=True, help="where the range-test curve goes; a file named with --plot "
+                                      "is replaced, the default one never")
 @click.pass_context
 def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot: Path,
                     **options: Any) -> None:
@@ -46,8 +48,13 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
     Example:
       descend lr-find --data digits --model mlp --optimizer adam --batch-size 32
     """
+    if start >= end:
+        raise click.BadParameter(f"must be below --end ({end:g}), got {start:g}", param_hint="'--start'")
     settings = model_options_from({k: v for k, v in options.items() if v is not None})
     config = resolve(RunConfig, [("command line", settings)], files=False)
+    if ctx.get_parameter_source("plot") is ParameterSource.DEFAULT and plot.exists():
+        raise Failure(f"{plot} already exists; nothing was changed. Name the file with --plot "
+                      f"(--plot {plot} replaces it)")
     found = lr_find(config.model, config.data, loss=config.loss, optimizer=config.optimizer,
                     start=start, end=end, num=num, batch_size=config.batch_size, seed=config.seed,
                     device=config.device, target=config.target, model_options=config.model_options,

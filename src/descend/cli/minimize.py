@@ -14,8 +14,9 @@ from ..functions import TestFunction
 from ..minimize import minimize
 from ._app import close_figure
 from ._config import parse_floats
-from ._functions import load_function, start_point
-from ._options import FUNCTION_HELP, checked, hyper_option, lr_option, optimizer_option
+from ._functions import load_function
+from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option,
+                       optimizer_option)
 from ._tables import fields, findings, number
 
 __all__ = ["minimize_command", "function_options", "to_tolerance"]
@@ -57,10 +58,12 @@ def function_options(command: Any) -> Any:
               callback=checked(_schedule),
               help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.run_names())}")
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="save a contour plot with the trajectory (2-D functions)")
+              help="save a contour plot with the trajectory (2-D functions); a file of that name "
+                   "is replaced")
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot")
 @click.option("--animate", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="save the trajectory as an animation (.gif, or .mp4 with ffmpeg)")
+              help="save the trajectory as an animation (.gif, or .mp4 with ffmpeg); a file of "
+                   "that name is replaced")
 def minimize_command(function: TestFunction, optimizer: str, lr: Any, x0: list[float] | None, max_iter: int,
                      gtol: float, hyper: dict[str, Any], ftol: float, xtol: float, line_search: str,
                      schedule: str | None, plot: Path | None, surface: bool, animate: Path | None) -> None:
@@ -71,7 +74,8 @@ def minimize_command(function: TestFunction, optimizer: str, lr: Any, x0: list[f
       descend minimize rosenbrock --optimizer momentum --lr 1e-3 --x0=-1.5,2 --plot path.png
       descend minimize my_functions.py:bowl --optimizer adam --lr auto --x0=3,4
     """
-    fn, x = start_point(function, x0)
+    fn, x = function_start(function, x0)
+    check_hyper([optimizer], hyper)
     if (plot or animate) and x.numel() != 2:
         raise click.UsageError(f"--plot and --animate need a function of 2 variables; "
                                f"x0 has {x.numel()} coordinates")

@@ -3,6 +3,7 @@ pictures and ``report.html``)."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import shutil
@@ -17,13 +18,15 @@ import yaml
 
 from ..doctor import diagnose
 from ..lr_find import LRFinderResult
+from ..training import checkpoint
 from ..training.callbacks import Callback
 from ..training.history import History
+from ..training.lock import locked
 from ..training.loop import train
 from ._app import Failure, close_figure
 from ._config import RunConfig, TrainOptions, read_config_file, resolve
 from ._options import hidden_option, hyper_option, model_options_from, setting, typed
-from ._run_folder import (CONFIG, check_free, read_config, write_config,
+from ._run_folder import (CONFIG, check_free, holds_files, read_config, write_config,
                           write_summary)
 from ._tables import fields, findings, number
 
@@ -62,7 +65,7 @@ _OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "b
 @setting("nproc")
 @click.option("--resume", is_flag=True, default=False, show_default=True,
               help="continue the run in --out from its last checkpoint (its config.yaml "
-                   "supplies the settings not given)")
+                   "supplies the settings not given; a larger --epochs trains a finished run on)")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="a YAML or TOML file of settings (the keys are the option names); options "
                    "given on the command line override it")
@@ -124,16 +127,29 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
 
     The range test is the :class:`~descend.LRFinderResult` that ``descend.train`` ran for
     ``lr="auto"`` (``None`` otherwise, and on a resumed run, which keeps its checkpoint's
-    rate). ``pictures=False`` leaves out the loss landscapes (the slowest pictures).
+    rate). ``pictures=False`` leaves out the loss landscapes (the slowest pictures). The
+    folder is locked for the whole run (see :mod:`descend.training.lock`).
     """
+    main = worker_rank() == 0  # under torchrun, worker 0 writes the folder
+    if main:
+        check_free(out, resume)
+    existed = out.exists()
+    # One writer per run folder: a second process gets an error naming this one's pid.
+    with locked(out) if main else contextlib.nullcontext():
+        if main:
+            check_free(out, resume)  # again, holding the lock: another run may have begun meanwhile
+        return _train_into(config, out, resume=resume, progress=progress, pictures=pictures,
+                           main=main, existed=existed)
+
+
+def _train_into(config: RunConfig, out: Path, *, resume: bool, progress: bool, pictures: bool,
+                main: bool, existed: bool) -> tuple[History, dict[str, Any], LRFinderResult | None]:
+    """:func:`run_training`'s work, in the run folder ``out`` it holds the lock of."""
     from .. import plots, report
     from ..landscape import TrajectoryRecorder
     from .landscape import draw_run
 
-    main = worker_rank() == 0  # under torchrun, worker 0 writes the folder
-    if main:
-        check_free(out, resume)
-    existed, empty = out.exists(), not out.exists() or not any(out.iterdir())
+    empty = not holds_files(out)
     starting = StartingRate(out, config)
     if main and not resume:
         write_config(out, config, None)  # the settings, before anything can fail
@@ -150,7 +166,9 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
         return history, {}, found
     if resume and not history.diagnoses:  # the run had finished before: train() returned at once
         history.diagnoses = diagnose(history)
-    summary = write_summary(out, history, starting.lr, int(os.environ.get("WORLD_SIZE", "1")))
+    # A resumed run that trained nothing more never started: its rate is the one saved.
+    lr = starting.lr if math.isfinite(starting.lr) else _saved_rate(out)
+    summary = write_summary(out, history, lr, int(os.environ.get("WORLD_SIZE", "1")))
     folder = out / "plots"
     folder.mkdir(exist_ok=True)
     close_figure(plots.training(history, folder / "training.png", diagnoses=history.diagnoses))
@@ -160,6 +178,16 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
         draw_run(out, folder)
     report.write_report(out)
     return history, summary, found
+
+
+def _saved_rate(out: Path) -> float:
+    """The learning rate the run in ``out`` started from: ``lr_used`` in its config.yaml, else
+    the first parameter group's starting rate in its last checkpoint."""
+    _, lr_used = read_config(out)
+    if isinstance(lr_used, (int, float)) and not isinstance(lr_used, bool) and math.isfinite(lr_used):
+        return float(lr_used)
+    group = checkpoint.load(out / "checkpoints" / "last.pt")["optimizer"]["param_groups"][0]
+    return float(group.get("initial_lr", group["lr"]))
 
 
 class StartingRate(Callback):
@@ -191,7 +219,8 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     ``torchrun`` on this machine (for several machines, call ``torchrun`` with its own flags
     and ``-m descend train ...``, as README.md shows). The workers get the settings already
     validated here, in a temporary config file; a worker that fails stops them all."""
-    check_free(out, options.resume)
+    with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
+        check_free(out, options.resume)
     settings = options.run_config().model_dump()
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"

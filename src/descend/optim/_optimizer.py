@@ -20,63 +20,46 @@ from torch import Tensor
 
 from torch.optim import optimizer as _torch_optimizer
 
+from .._checks import InvalidArgument, flag, number
 from . import _ops
 
 # --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
 
 
-def _real(name: str, value: Any) -> float:
+def _scalar(name: str, value: Any) -> Any:
+    # torch accepts a one-element tensor for a hyper-parameter (a tensor lr, say).
     if isinstance(value, Tensor):
         if value.numel() != 1:
-            raise ValueError(f"{name} must be a number, got a tensor of shape {tuple(value.shape)}")
-        value = value.item()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, got {value!r} ({type(value).__name__})")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
+            raise InvalidArgument(f"{name} must be a number, got a tensor of shape {tuple(value.shape)}")
+        return value.item()
     return value
+
+
+def real(name: str, value: Any) -> float:
+    return float(number(name, _scalar(name, value)))
 
 
 def non_negative(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+    return float(number(name, _scalar(name, value), ge=0))
 
 
 def positive(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return value
+    return float(number(name, _scalar(name, value), gt=0))
 
 
 def unit_interval(name: str, value: Any) -> float:
     """A decay rate or momentum coefficient: 0 <= value < 1."""
-    value = _real(name, value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
-    return value
+    return float(number(name, _scalar(name, value), ge=0, lt=1))
 
 
 def closed_unit_interval(name: str, value: Any) -> float:
-    value = _real(name, value)
-    if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{name} must be in [0, 1], got {value}")
-    return value
+    return float(number(name, _scalar(name, value), ge=0, le=1))
 
 
 def betas(name: str, value: Any) -> tuple[float, float]:
     if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise ValueError(f"{name} must be a pair (beta1, beta2), got {value!r}")
+        raise InvalidArgument(f"{name} must be a pair (beta1, beta2), got {value!r}")
     return (unit_interval(f"{name}[0]", value[0]), unit_interval(f"{name}[1]", value[1]))
-
-
-def flag(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError(f"{name} must be True or False, got {value!r}")
-    return value
 
 
 def optional_flag(name: str, value: Any) -> bool | None:
@@ -232,23 +215,6 @@ class RuleOptimizer(torch.optim.Optimizer):
         if t is not None and self._step_as_tensor:
             kw["t"] = torch.tensor(float(t), dtype=torch.float64)
         _compiled(rule)(*args, **kw)
-
-
-def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
-    r"""Whether every update is :math:`\theta \leftarrow \theta - \eta\,\nabla f(\theta)`:
-    gradient descent without momentum, adaptive scaling or weight decay (what a curvature
-    read off the loss decrease per step assumes).
-
-    >>> from descend.optim import SGD
-    >>> w = torch.nn.Parameter(torch.zeros(1))
-    >>> takes_plain_steps(SGD([w], lr=0.1)), takes_plain_steps(SGD([w], lr=0.1, momentum=0.9))
-    (True, False)
-    """
-    from .sgd import GD, SGD
-
-    return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
-        not group.get("momentum", 0) and not group.get("weight_decay", 0)
-        for group in optimizer.param_groups)
 
 
 def step_unhooked(optimizer: torch.optim.Optimizer) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import torch
 
-from .._names import did_you_mean
+from .._names import Registry, did_you_mean
 from .adadelta import Adadelta
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
@@ -21,7 +21,7 @@ from .rmsprop import RMSprop
 from .schedule_free import ScheduleFreeAdamW
 from .sgd import GD, SGD
 
-_RULES: dict[str, Callable[..., torch.optim.Optimizer]] = {
+_RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry("optimizer", {
     "gd": GD,
     "sgd": SGD,
     "momentum": functools.partial(SGD, momentum=0.9),
@@ -37,25 +37,25 @@ _RULES: dict[str, Callable[..., torch.optim.Optimizer]] = {
     "schedulefree_adamw": ScheduleFreeAdamW,
     "adamw_schedulefree": ScheduleFreeAdamW,  # the authors' class name, AdamWScheduleFree
     "prodigy": Prodigy,
-}
+})
 
 
 def names() -> list[str]:
-    """The names ``create`` knows, aliases included."""
-    return list(_RULES)
+    """The names ``create`` knows, aliases included.
+
+    >>> names()[:4]
+    ['gd', 'sgd', 'momentum', 'nesterov']
+    """
+    return _RULES.names()
 
 
-def resolve(name: str) -> Callable[..., torch.optim.Optimizer]:
-    """The optimizer class (or alias partial) called ``name``, case-insensitively."""
-    if not isinstance(name, str):
-        raise TypeError(f"optimizer name must be a string, got {name!r}")
-    key = name.strip().lower()
-    if key not in _RULES:
-        hint = did_you_mean(key, _RULES)
-        raise ValueError(
-            f"unknown optimizer {name!r}.{hint} Known optimizers: {', '.join(_RULES)}."
-        )
-    return _RULES[key]
+def get(name: str) -> Callable[..., torch.optim.Optimizer]:
+    """The optimizer class (or alias partial) called ``name``, case-insensitively.
+
+    >>> get("Adam").__name__
+    'Adam'
+    """
+    return _RULES.get(name)
 
 
 def _hyper_names(rule: Callable[..., Any]) -> list[str]:
@@ -74,7 +74,7 @@ def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimi
     >>> type(opt).__name__, opt.defaults["momentum"], opt.defaults["nesterov"]
     ('SGD', 0.9, True)
     """
-    rule = resolve(name)
+    rule = get(name)
     allowed = _hyper_names(rule)
     for key in hyper:
         if key not in allowed:

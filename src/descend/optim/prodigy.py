@@ -12,9 +12,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._checks import InvalidArgument
 from ._ops import add_scaled_, addcdiv_scaled_
 from ._optimizer import (
-    RuleOptimizer, _real, betas, flag, non_negative, positive, unit_interval,
+    RuleOptimizer, betas, flag, non_negative, positive, unit_interval,
 )
 
 
@@ -213,10 +214,9 @@ def _optional_rate(name: str, value: Any) -> float | None:
 def _growth(name: str, value: Any) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value == math.inf:
         return math.inf
-    value = _real(name, value)
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1 (or inf), got {value}")
-    return value
+    if not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 1):
+        raise InvalidArgument(f"{name} must be a number >= 1 (or inf), got {value!r}")
+    return float(value)
 
 
 def _real_views(ts: list[Tensor]) -> list[Tensor]:

@@ -16,6 +16,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._checks import InvalidArgument, number
 from . import _ops
 from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, betas, non_negative, positive
@@ -90,16 +91,12 @@ def _first_moment(name: str, value: Any) -> tuple[float, float]:
     pair = betas(name, value)
     if pair[0] == 0:
         # x = (y - (1 - beta1) z) / beta1: with beta1 = 0, y = z and x cannot be recovered.
-        raise ValueError(f"{name}[0] must be in (0, 1) for schedule-free AdamW, got 0.0")
+        raise InvalidArgument(f"{name}[0] must be in (0, 1) for schedule-free AdamW, got 0.0")
     return pair
 
 
 def _count(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {value!r} ({type(value).__name__})")
-    if value < 0:
-        raise ValueError(f"{name} must be >= 0, got {value}")
-    return value
+    return number(name, value, integer=True, ge=0)
 
 
 class ScheduleFreeAdamW(RuleOptimizer):

@@ -1,5 +1,6 @@
 """Gradient descent: the plain full step (``GD``) and stochastic gradient descent with
-momentum, dampening, Nesterov momentum and weight decay (``SGD``)."""
+momentum, dampening, Nesterov momentum and weight decay (``SGD``); whether an optimizer
+takes plain gradient steps (``takes_plain_steps``)."""
 
 from __future__ import annotations
 
@@ -160,3 +161,17 @@ class GD(RuleOptimizer):
     def _update(self, group, params, grads, state, t):
         self._run(group, sgd, params, grads, None, t=None, lr=group["lr"],
                   weight_decay=group["weight_decay"])
+
+
+def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
+    r"""Whether every update is :math:`\theta \leftarrow \theta - \eta\,\nabla f(\theta)`:
+    gradient descent without momentum, adaptive scaling or weight decay (what a curvature
+    read off the loss decrease per step assumes).
+
+    >>> w = torch.nn.Parameter(torch.zeros(1))
+    >>> takes_plain_steps(SGD([w], lr=0.1)), takes_plain_steps(SGD([w], lr=0.1, momentum=0.9))
+    (True, False)
+    """
+    return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
+        not group.get("momentum", 0) and not group.get("weight_decay", 0)
+        for group in optimizer.param_groups)

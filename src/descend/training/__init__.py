@@ -5,10 +5,11 @@ from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBud
 from .data import DATASETS, Prepared, prepare
 from .history import History
 from .loop import Run, train
-from .losses import LOSSES, get_loss
-from .models import MODELS, build_model
+from . import losses
+from . import models
+from .models import build_model
 
 __all__ = [
     "train", "History", "Run", "Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget",
-    "prepare", "Prepared", "DATASETS", "get_loss", "LOSSES", "build_model", "MODELS",
+    "prepare", "Prepared", "DATASETS", "build_model", "models", "losses",
 ]

@@ -29,7 +29,8 @@ from typing import Any
 import numpy as np
 import torch
 from torch import Tensor
-from torch.utils.data import DataLoader, Dataset, IterableDataset, RandomSampler, TensorDataset
+from torch.utils.data import (BatchSampler, DataLoader, Dataset, IterableDataset, RandomSampler,
+                              TensorDataset)
 
 from .._names import choice, did_you_mean
 
@@ -335,8 +336,9 @@ def prepare(
         data: ``(X, y)`` tensors, arrays or lists; a map-style ``Dataset`` of ``(x, y)``
             pairs; a ``DataLoader``; a CSV path; or a name in :data:`DATASETS`.
         val_data: validation data of any of those kinds (a CSV path uses the same
-            ``target``), ``"split"`` to hold out ``val_fraction`` of ``data`` (stratified
-            for classification, reproducible from ``seed``), or ``None``: no validation,
+            ``target``; with a training CSV, its columns are matched to the training file's
+            by name, in any order), ``"split"`` to hold out ``val_fraction`` of ``data``
+            (stratified for classification, reproducible from ``seed``), or ``None``: no validation,
             except that built-in data sets are always split.
         target: the label column of a CSV file; every other column is a feature.
         batch_size: ``None`` for full-batch (one batch per epoch, in the original order),
@@ -412,7 +414,7 @@ def _identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
             return "memory", _Table(X, y, None, what, builtin=key), key
         path = Path(data)
         if path.is_file():
-            return "memory", _read_csv(path, target), f"csv:{path.name}"
+            return "memory", _read_csv(path, target, what), f"csv:{path.name}"
         if path.exists():
             raise ValueError(f"{what} {str(data)!r} is a directory, not a CSV file")
         if not isinstance(data, str) or _looks_like_path(data):
@@ -452,11 +454,14 @@ def _looks_like_path(text: str) -> bool:
 
 
 class _Table:
-    """Features as a float32 tensor and labels still raw, checked for shape and finiteness."""
+    """Features as a float32 tensor and labels still raw, checked for shape and finiteness.
+    A CSV file's table also knows its ``file`` and the names of ``X``'s ``columns``."""
 
     def __init__(self, X: Any, y: Any, lines: list[int] | None, what: str,
-                 builtin: str | None = None):
+                 builtin: str | None = None, file: Path | None = None,
+                 columns: list[str] | None = None):
         self.what, self.lines, self.builtin = what, lines, builtin
+        self.file, self.columns = file, columns
         self.X = _features(X, what)
         self.y = _raw_labels(y, what)
         if len(self.X) != len(self.y):
@@ -487,7 +492,7 @@ def _prepare_memory(table: _Table, name: str, val_data: Any, *, target, batch_si
     elif val_data is not None:
         kind, payload, _ = _identify(val_data, target, "val_data")
         if kind == "memory":
-            val_X = payload.X
+            val_X = _by_column_name(payload, table)
             val_y = labels.encode_more(payload.y, "val_data y")
             _check_same_input(val_X.shape[1:], X.shape[1:])
             if len(val_y) and labels.task == "regression":
@@ -529,6 +534,32 @@ def _prepare_memory(table: _Table, name: str, val_data: Any, *, target, batch_si
         target_mean=target_mean, target_scale=target_scale, feature_mean=feature_mean,
         feature_scale=feature_scale, name=name,
     )
+
+
+def _by_column_name(val: _Table, train: _Table) -> Tensor:
+    """``val``'s features in the order of ``train``'s: where both come from CSV files, their
+    columns are matched by name, whatever their order; else by position."""
+    if val.columns is None or train.columns is None or val.columns == train.columns:
+        return val.X
+    missing = [c for c in train.columns if c not in val.columns]
+    extra = [c for c in val.columns if c not in train.columns]
+    twice = sorted({c for c in (*train.columns, *val.columns)
+                    if train.columns.count(c) > 1 or val.columns.count(c) > 1})
+    if missing or extra or twice:
+        problems = [f"it lacks {_names(missing)}" if missing else "",
+                    f"it has {_names(extra)}, which the training file has not" if extra else "",
+                    f"{_names(twice)} {'appears' if len(twice) == 1 else 'appear'} more than "
+                    f"once" if twice else ""]
+        raise ValueError(
+            f"val_data {str(val.file)!r} does not have the feature columns of the training "
+            f"file {str(train.file)!r}: {'; '.join(p for p in problems if p)}. Validation "
+            f"columns are matched to the training columns by name; the training file's are: "
+            f"{', '.join(train.columns)}")
+    return val.X[:, [val.columns.index(c) for c in train.columns]]
+
+
+def _names(columns: list[str]) -> str:
+    return ("the column " if len(columns) == 1 else "the columns ") + ", ".join(map(repr, columns))
 
 
 def _features(X: Any, what: str) -> Tensor:
@@ -744,16 +775,19 @@ def _load_builtin(name: str) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _read_csv(path: Path, target: str | None) -> _Table:
+def _read_csv(path: Path, target: str | None, what: str = "data") -> _Table:
     where = path.name
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        rows, lines = [], []
-        for row in reader:
-            if row and any(cell.strip() for cell in row):
-                rows.append(row)
-                lines.append(reader.line_num)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = next(reader, None)
+            rows, lines = [], []
+            for row in reader:
+                if row and any(cell.strip() for cell in row):
+                    rows.append(row)
+                    lines.append(reader.line_num)
+    except UnicodeDecodeError:
+        raise ValueError(_not_utf8(path)) from None
     if not header:
         raise ValueError(f"{where} is empty: no header and no rows")
     columns = [c.strip() for c in header]
@@ -807,7 +841,21 @@ def _read_csv(path: Path, target: str | None) -> _Table:
         y = raw.astype(np.float64)
     else:
         y = raw
-    return _Table(np.stack(features, axis=1), y, lines, f"data ({where})")
+    return _Table(np.stack(features, axis=1), y, lines, f"{what} ({where})", file=path,
+                  columns=[c for j, c in enumerate(columns) if j != label_at])
+
+
+def _not_utf8(path: Path) -> str:
+    """Where ``path`` first breaks UTF-8, said for a person."""
+    data = path.read_bytes()
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return (f"{path.name} is not UTF-8 text: line {line} holds the byte "
+                f"0x{data[err.start]:02x}, which UTF-8 does not allow there; save the file as "
+                f"UTF-8 (a spreadsheet's 'CSV UTF-8' format)")
+    return f"{path.name} is not UTF-8 text; save the file as UTF-8"
 
 
 def _missing(column: np.ndarray) -> np.ndarray:
@@ -956,6 +1004,10 @@ def _loader_source(loader: DataLoader, task: str | None, what: str) -> tuple[Sou
                         f"__len__); descend.train needs to know the batches per epoch") from None
     if n_batches == 0:
         raise ValueError(f"{what} is empty: the DataLoader yields no batches")
+    if loader.batch_sampler is None and not isinstance(loader.sampler, BatchSampler):
+        raise ValueError(f"{what} is a DataLoader with batch_size=None, which yields single "
+                         f"examples, not batches; give it a batch size (DataLoader(dataset, "
+                         f"batch_size=32)), or pass the dataset itself")
     with _rng_untouched(loader):
         first = next(iter(loader))
     xb, yb = _unpack_pair(first, f"the first batch of {what}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import math
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -142,15 +144,19 @@ class History:
             raise FileNotFoundError(
                 f"no training logs in {folder}: expected steps.csv, epochs.csv and {HISTORY_FILE}, "
                 "as written by descend.train(..., log_dir=...)")
-        history = cls(steps=_read_columns(folder / "steps.csv") or History().steps,
-                      epochs=_read_columns(folder / "epochs.csv"))
+        with _reading(folder / "steps.csv"):
+            steps = _read_columns(folder / "steps.csv") or History().steps
+        with _reading(folder / "epochs.csv"):
+            history = cls(steps=steps, epochs=_read_columns(folder / "epochs.csv"))
         if (folder / HISTORY_FILE).is_file():
-            history._load_json_state(json.loads((folder / HISTORY_FILE).read_text()), folder / HISTORY_FILE)
+            with _reading(folder / HISTORY_FILE):
+                history._load_json_state(json.loads((folder / HISTORY_FILE).read_text()), folder / HISTORY_FILE)
         if (folder / "diagnosis.json").is_file():
             from ..doctor import Diagnosis
 
-            history.diagnoses = [Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
-                                 for d in json.loads((folder / "diagnosis.json").read_text())]
+            with _reading(folder / "diagnosis.json"):
+                history.diagnoses = [Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
+                                     for d in json.loads((folder / "diagnosis.json").read_text())]
         return history
 
     def _load_json_state(self, state: dict[str, Any], path: Path) -> None:
@@ -172,6 +178,20 @@ class History:
         last = f", loss {self.loss[-1]:.4g}" if n else ""
         val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         return f"History({n} epochs{last}{val}; stopped because {self.stopped_because or '-'})"
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Errors while reading the log ``path`` as one ``ValueError`` that names the file (a bare
+    ``JSONDecodeError`` or ``KeyError`` says nothing of which file of the folder is broken)."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError, IndexError, csv.Error) as err:  # UnicodeDecodeError, JSONDecodeError too
+        if isinstance(err, ValueError) and str(err).startswith(str(path)):
+            raise  # it names the file already
+        detail = f"no {err.args[0]!r} entry" if isinstance(err, KeyError) else " ".join(str(err).split())
+        raise ValueError(f"{path} is corrupt or not a descend log ({detail}); a run killed while "
+                         "writing it can leave it so") from err
 
 
 def _encode(value: Any) -> Any:

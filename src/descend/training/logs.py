@@ -65,7 +65,7 @@ class Logger(Callback):
         self._write(run.history, tensorboard=True)
         findings = [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice}
                     for d in run.history.diagnoses]
-        (self.dir / "diagnosis.json").write_text(json.dumps(findings, indent=1))
+        (self.dir / "diagnosis.json").write_text(json.dumps(findings, indent=1, allow_nan=False))
         if self._tb is not None:
             self._tb.close()
 
@@ -77,7 +77,7 @@ class Logger(Callback):
         with open(self.dir / "metrics.jsonl", "a") as f:
             for row in epochs:
                 f.write(json.dumps({k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                                    for k, v in row.items()}) + "\n")
+                                    for k, v in row.items()}, allow_nan=False) + "\n")
         if tensorboard and self._tb is not None:
             for row in steps:
                 for key in ("loss", "grad_norm", "lr"):

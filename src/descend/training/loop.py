@@ -18,15 +18,17 @@ from tqdm.auto import tqdm
 
 from .. import optim as _optim
 from .. import schedules
-from ..optim._optimizer import takes_plain_steps
+from ..optim import takes_plain_steps
 from ..doctor import diagnose
 from . import checkpoint as _ckpt
+from . import lock as _lock
 from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .data import Prepared, prepare
 from .distributed import Workers
 from .distributed import setup as setup_workers
 from .history import History
-from .losses import check_batch, default_loss, get_loss
+from .losses import check_batch, default_loss
+from .losses import get as get_loss
 from .models import build_model
 from .precision import Precision
 
@@ -123,9 +125,15 @@ def train(
             scheduler``; stepped after every optimizer update. A reduce-on-plateau schedule
             sees the validation loss (else the training loss) after every epoch.
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
-            steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt``.
+            steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
+            there is none), refusing settings that contradict it (the optimizer, its
+            hyper-parameters and rate, the model, loss, precision, schedule, clipping, seed,
+            batches); a run that had reached its epochs trains on to a larger ``epochs``, as
+            if asked for them from the start; one that stopped for another reason trains no
+            more, with a warning that says why.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
-            events there.
+            events there. ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
+            :mod:`descend.training.lock`): a second process gets an error naming this pid.
         strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
             ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is
             the global batch, split across them, and only worker 0 writes files.
@@ -149,7 +157,9 @@ def train(
     workers = setup_workers(strategy, dev)
     if workers is not None:
         dev = workers.device  # a worker's own GPU, cuda:LOCAL_RANK
-    with workers if workers is not None else contextlib.nullcontext():
+    # One writer per run folder, for the whole run (worker 0 writes for all of them).
+    folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
+    with workers if workers is not None else contextlib.nullcontext(), _lock.locked(*folders):
         # A classifier's model or loss says what 0/1 targets stored as floats are.
         classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
         prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
@@ -180,6 +190,9 @@ def train(
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
             saved = _last_checkpoint(Path(checkpoint_dir)) if resume else None
+            idle = None  # why a resumed run trains nothing more
+            if saved is not None and saved["finished"]:
+                saved, idle = _continued(saved, epochs, Path(checkpoint_dir))
             if lr == "auto":
                 if saved is not None:  # the rate the first run chose; a named schedule is sized from it
                     group = saved["optimizer"]["param_groups"][0]
@@ -192,6 +205,8 @@ def train(
                     if workers is not None:  # every worker must take the same steps
                         lr = workers.broadcast(lr)
             opt = _make_optimizer(optimizer, module, lr, hyper)
+            definition = _definition(model, model_options, optimizer, opt, loss_name, precision,
+                                     schedule, (clip_grad_norm, clip_grad_value))
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
             history = History(task=prepared.task, model=module, lr_finder=found,
                               plain_steps=takes_plain_steps(opt))
@@ -201,9 +216,12 @@ def train(
                          checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size,
                          accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
                          precision=amp)
+            loop.config.update(definition)
             try:
                 if saved is not None:
                     loop.resume_from(saved)
+                if idle is not None:
+                    warnings.warn(idle, stacklevel=2)
                 if not loop.finished:
                     loop.fit(epochs, progress and main)
                 else:  # a finished run's checkpoint: the doctor reads its record again
@@ -273,7 +291,7 @@ class _Loop:
                     run.batch = b
                     first, last = b % K == 0, (b + 1) % K == 0 or b + 1 == batches_per_epoch
                     with self.precision.autocast():
-                        out = self.forward(xb)
+                        out = self.forward(xb) if checked else self._first_forward(xb)
                         if not checked:
                             check_batch(self.loss_name, out, yb)
                             checked = True
@@ -339,6 +357,31 @@ class _Loop:
         if self.forward is not self.run.model:
             self.forward = self.run.model
             gc.collect()
+
+    def _first_forward(self, xb: Tensor) -> Tensor:
+        """The forward pass of the run's first batch. A layer that does not take the size of
+        its input (a model built for other data) raises one ValueError naming both sizes, not
+        torch's error from deep inside; hooks watch this pass only, so later steps pay nothing."""
+        running: list[tuple[str, torch.nn.Module, Any]] = []  # the modules entered, not left
+
+        def leave(module: torch.nn.Module, args: Any, out: Any) -> None:  # None: out unchanged
+            running.pop()
+
+        handles = []
+        for name, module in self.run.model.named_modules():
+            handles.append(module.register_forward_pre_hook(
+                lambda m, args, name=name: running.append((name, m, args))))
+            handles.append(module.register_forward_hook(leave))
+        try:
+            return self.forward(xb)
+        except RuntimeError as err:
+            problem = _input_mismatch(*running[-1], xb) if running else None
+            if problem is None:
+                raise
+            raise ValueError(problem) from err
+        finally:
+            for handle in handles:
+                handle.remove()
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
         """With several workers or accumulated batches: the weight of this batch's loss in
@@ -527,21 +570,29 @@ class _Loop:
             "callbacks": [cb.state_dict() for cb in self.callbacks],
             "epoch_totals": self.totals.state_dict(self.workers),
             "precision": self.precision.state_dict(),
+            "callback_names": [type(cb).__qualname__ for cb in self.callbacks],
         }
         if self.workers is None or self.workers.is_main:
-            _ckpt.save_atomic(state, self.checkpoint_dir / name)
+            path = self.checkpoint_dir / name
+            if self.finished and name == "last.pt" and _hit_epoch_limit(run.history.stopped_because, epoch):
+                # For a resume that asks for more epochs: the state at the end of the last epoch,
+                # before on_train_end changed it (EarlyStopping restores the best weights).
+                state["at_epoch_end"] = _epoch_end_state(path, epoch, run.step)
+            _ckpt.save_atomic(state, path)
 
     def resume_from(self, state: dict[str, Any]) -> None:
         """Continue from ``state``, the run's ``last.pt`` (see :func:`_last_checkpoint`)."""
         path = self.checkpoint_dir / "last.pt"
-        for key, value in self.config.items():
-            if state["config"].get(key) != value:
-                raise ValueError(
-                    f"cannot resume from {path}: it was written with {key}={state['config'].get(key)!r}, "
-                    f"this run has {key}={value!r}; use the same settings, or another checkpoint_dir"
-                )
         run = self.run
-        run.model.load_state_dict(state["model"])
+        conflicts = _conflicts(state["config"], self.config, state["model"], run.model.state_dict())
+        if conflicts:
+            raise ValueError(f"cannot resume from {path}: {'; '.join(conflicts)}; use the same "
+                             f"settings, or another checkpoint_dir")
+        try:
+            run.model.load_state_dict(state["model"])
+        except RuntimeError as err:
+            raise ValueError(f"cannot resume from {path}: its weights do not load into this call's "
+                             f"model: {' '.join(str(err).split())}") from err
         run.optimizer.load_state_dict(state["optimizer"])  # moves state to each param's device
         if self.scheduler is not None and state["scheduler"] is not None:
             self.scheduler.load_state_dict(state["scheduler"])
@@ -549,11 +600,13 @@ class _Loop:
         run.history.load_state_dict(state["history"])
         run.history.stopped_because = state["stopped_because"]
         run.history.converged = run.converged = state["converged"]
-        for cb, cb_state in zip(self.callbacks, state["callbacks"]):
+        for cb, cb_state in _callback_states(self.callbacks, state):
             cb.load_state_dict(cb_state)
         self.totals.load_state_dict(state["epoch_totals"], self.workers)
         self.precision.load_state_dict(state.get("precision", {}))
-        run.step, run.epoch = state["step"], state["epoch"]
+        # At an epoch's end the run is in the epoch just done (the loop sets the next one).
+        run.step = state["step"]
+        run.epoch = state["epoch"] - 1 if state["batch"] == 0 and state["epoch"] > 0 else state["epoch"]
         self.start_epoch, self.start_batch = state["epoch"], state["batch"]
         self.finished = state["finished"]
 
@@ -561,16 +614,177 @@ class _Loop:
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _last_checkpoint(folder: Path) -> dict[str, Any] | None:
-    """The training checkpoint ``folder/last.pt``, loaded once for the whole resume; ``None``
-    if there is none (a fresh start)."""
+def _last_checkpoint(folder: Path) -> dict[str, Any]:
+    """The training checkpoint ``folder/last.pt``, loaded once for the whole resume (the
+    temporary files of a save cut off by a kill are removed first)."""
     path = folder / "last.pt"
+    _ckpt.remove_stale_temporaries(path)
+    _ckpt.remove_stale_temporaries(folder / "best.pt")
     if not path.is_file():
-        return None
+        raise FileNotFoundError(
+            f"cannot resume from {path}: there is no such file (a run saves it after its first "
+            f"epoch, or every checkpoint_every steps); give checkpoint_dir of a run to continue, "
+            f"or resume=False to start a new run")
     state = _ckpt.load(path)
     if state.get("format") != _CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a descend training checkpoint")
     return state
+
+
+def _hit_epoch_limit(stopped_because: str | None, epochs: int) -> bool:
+    """Whether a run stopped because it had trained ``epochs`` epochs (``_Loop.fit`` says so)."""
+    return stopped_because == f"reached the maximum of {epochs} epochs"
+
+
+def _epoch_end_state(path: Path, epoch: int, step: int) -> dict[str, Any] | None:
+    """The checkpoint ``path`` if it holds the run at the end of epoch ``epoch`` (``step``
+    updates in), as ``fit`` saves it; ``None`` if it holds something else."""
+    if not path.is_file():
+        return None
+    state = _ckpt.load(path)
+    if state.get("finished") or (state.get("epoch"), state.get("batch"), state.get("step")) != (epoch, 0, step):
+        return None
+    state.pop("at_epoch_end", None)
+    return state
+
+
+def _continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[str, Any], str | None]:
+    """What a resume from the finished run ``saved`` (``folder/last.pt``) continues from: its
+    state at the end of its last epoch when it stopped at its epoch budget and this call asks
+    for more epochs (it then trains on as a run asked for ``epochs`` from the start would,
+    schedules sized to the run aside); otherwise ``saved`` itself, with the notice that says
+    why nothing more is trained."""
+    done, reason = saved["epoch"], saved["stopped_because"]
+    if not _hit_epoch_limit(reason, done):
+        why = f"it had stopped: {reason}"
+    elif epochs <= done:
+        why = f"it had trained its {done} epochs and this call has epochs={epochs}; give epochs > {done} to train on"
+    elif saved.get("at_epoch_end") is None:
+        why = (f"it had trained its {done} epochs, and its checkpoint (from an earlier version of "
+               f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}")
+    else:
+        return saved["at_epoch_end"], None
+    return saved, f"resume: the run in {folder} had finished, so nothing more is trained: {why}"
+
+
+def _definition(model, model_options, optimizer, opt: torch.optim.Optimizer, loss, precision,
+                schedule, clip: tuple[float | None, float | None]) -> dict[str, Any]:
+    """What defines a run beyond its data's order (``_Loop.config``), as plain data, for a
+    resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
+    and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
+    (its parameters are checked by the schedule itself) and the gradient clipping."""
+    group = opt.param_groups[0]
+    return {
+        "model": model.strip().lower() if isinstance(model, str) else type(model).__qualname__,
+        "model_options": _plain(model_options or {}),
+        "optimizer": optimizer.strip().lower() if isinstance(optimizer, str) else _class_path(optimizer),
+        "optimizer_class": _class_path(opt),
+        "hyper": {k: _plain(v) for k, v in opt.defaults.items() if k not in _NOT_HYPER},
+        "lr": _plain(group.get("initial_lr", group["lr"])),
+        "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
+        "precision": precision.strip().lower() if isinstance(precision, str) else precision,
+        "schedule": _schedule_kind(schedule),
+        "clip_grad_norm": clip[0],
+        "clip_grad_value": clip[1],
+    }
+
+
+# Optimizer settings that say how an update is computed (or are the rate), not which one.
+_NOT_HYPER = ("lr", "initial_lr", "foreach", "fused", "capturable", "differentiable")
+
+
+def _class_path(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _schedule_kind(schedule: Any) -> str | None:
+    if schedule is None or isinstance(schedule, str):
+        return schedule.strip().lower() if schedule is not None else None
+    if isinstance(schedule, schedules.Schedule):
+        return schedule.name
+    if isinstance(schedule, schedules.Plateau):
+        return "plateau"
+    return "a function" if callable(schedule) else type(schedule).__qualname__
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as data a checkpoint holds (tuples as lists, tensors as numbers)."""
+    if isinstance(value, Tensor):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return f"<{type(value).__qualname__}>"
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b or repr(a) == repr(b)  # NaN is NaN here
+
+
+def _conflicts(saved: dict[str, Any], config: dict[str, Any], saved_weights: dict[str, Any],
+               weights: dict[str, Any]) -> list[str]:
+    """Each setting of ``config`` that contradicts the checkpoint's ``saved`` one, as "it was
+    trained with KEY=SAVED, this call has KEY=VALUE"; settings an older checkpoint did not
+    record are not checked. The weights' names and shapes are compared in any case."""
+    def clash(key: str, was: Any, now: Any) -> str:
+        return f"it was trained with {key}={was!r}, this call has {key}={now!r}"
+
+    found = []
+    for key, value in config.items():
+        if key not in saved or key in ("optimizer", "hyper") or _same(saved[key], value):
+            continue
+        if key == "optimizer_class":
+            found.append(clash("optimizer", saved.get("optimizer", saved[key]), config["optimizer"]))
+        else:
+            found.append(clash(key, saved[key], value))
+    if "hyper" in saved and _same(saved.get("optimizer_class"), config["optimizer_class"]):
+        was, now = saved["hyper"], config["hyper"]
+        found += [clash(k, was.get(k), now.get(k)) for k in dict.fromkeys([*was, *now])
+                  if not _same(was.get(k), now.get(k))]
+    if "model" not in saved or _same(saved["model"], config["model"]):
+        architecture = _architecture_conflict(saved_weights, weights)
+        if architecture:
+            found.append(architecture)
+    return found
+
+
+def _architecture_conflict(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """The first difference in the names and shapes of two models' state dicts, if any."""
+    def shapes(state: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+        return {k: tuple(v.shape) for k, v in state.items() if isinstance(v, Tensor)}
+
+    was, now = shapes(saved), shapes(current)
+    if was == now:
+        return None
+    for name, shape in was.items():
+        if name not in now:
+            return f"it was trained with a model that has {name!r} of shape {shape}, this call's model has no {name!r}"
+    for name, shape in now.items():
+        if name not in was:
+            return f"it was trained with a model that has no {name!r}, this call's model has {name!r} of shape {shape}"
+    name = next(n for n in was if was[n] != now[n])
+    return f"it was trained with a model whose {name!r} has shape {was[name]}, this call's model has shape {now[name]}"
+
+
+def _callback_states(callbacks: Sequence[Callback], state: dict[str, Any]) -> list[tuple[Callback, Any]]:
+    """Each callback with its saved state: the state of the saved callback of the same class
+    and rank among those of its class, so that a stopping rule added or dropped on resume (a
+    ``time_budget``, say) shifts no other callback's state; by position in older checkpoints."""
+    names = state.get("callback_names")
+    if names is None:
+        return list(zip(callbacks, state["callbacks"]))
+    saved: dict[str, list[Any]] = {}
+    for name, cb_state in zip(names, state["callbacks"]):
+        saved.setdefault(name, []).append(cb_state)
+    pairs = []
+    for cb in callbacks:
+        kept = saved.get(type(cb).__qualname__)
+        if kept:
+            pairs.append((cb, kept.pop(0)))
+    return pairs
 
 
 def clip_gradients(params: list[Tensor], clip: tuple[float | None, float | None],
@@ -585,6 +799,31 @@ def clip_gradients(params: list[Tensor], clip: tuple[float | None, float | None]
         torch.nn.utils.clip_grads_with_norm_(params, max_norm, total)
     elif max_value is not None:
         torch.nn.utils.clip_grad_value_(params, max_value)
+
+
+def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:
+    """Why ``module`` (a linear, convolutional or recurrent layer) failed on the input
+    ``args[0]``: its size along the dimension the layer was built for is another; ``None``
+    where it is not, or the layer is of another kind (then the error is something else)."""
+    inp = args[0] if args and isinstance(args[0], Tensor) else None
+    if inp is None or inp.ndim == 0:
+        return None
+    if isinstance(module, torch.nn.modules.conv._ConvNd):
+        dim = inp.ndim - len(module.kernel_size) - 1  # (N, C, *spatial) or (C, *spatial)
+        want, what = module.in_channels, "input channels"
+    elif isinstance(module, torch.nn.Linear):
+        dim, want, what = -1, module.in_features, "input features"
+    elif isinstance(module, torch.nn.RNNBase):
+        dim, want, what = -1, module.input_size, "input features"
+    else:
+        return None
+    if dim < -inp.ndim or dim >= inp.ndim or inp.shape[dim] == want:
+        return None
+    layer = "the model" if not name else f"its layer {name!r}"
+    return (f"the model does not take the data's examples of shape {tuple(xb.shape[1:])}: "
+            f"{layer} ({module}) expects {want} {what} but got {inp.shape[dim]} (an input of "
+            f"shape {tuple(inp.shape)}); build the model for this data, or give it data of "
+            f"the size it takes")
 
 
 def _metric_name(task: str) -> str | None:
@@ -609,8 +848,8 @@ class _EpochTotals:
         self.pending_norms: list[tuple[Tensor, ...]] = []
         self.pending: list[tuple[Tensor, Tensor]] = []
         self.pending_size = 0
-        # accuracy: [hits, n]; R²: [sum of squared residuals, n, sum y, sum y²] (float64)
-        self.sums = torch.zeros(4, dtype=torch.float64)
+        # See _metric_sums: (4, k), one column of zeros until the first batch sets k.
+        self.sums = torch.zeros(4, 1, dtype=torch.float64)
 
     def add_step(self, loss: float, param_norms: tuple[Tensor, ...]) -> None:
         self.steps += 1
@@ -649,7 +888,14 @@ class _EpochTotals:
         if self.pending:
             out = torch.cat([o for o, _ in self.pending])
             y = torch.cat([t for _, t in self.pending])
-            self.sums += _metric_sums(self.metric, out, y).cpu()
+            sums = _metric_sums(self.metric, out, y).cpu()
+            if self.sums.shape != sums.shape:
+                if self.sums.any():  # only sums loaded from a checkpoint can disagree
+                    raise ValueError(f"the epoch's {self.metric} so far was kept for "
+                                     f"{self.sums.shape[1]} output column(s), but the outputs "
+                                     f"now have {sums.shape[1]}")
+                self.sums = torch.zeros_like(sums)
+            self.sums += sums
             self.pending.clear()
             self.pending_size = 0
 
@@ -670,7 +916,8 @@ class _EpochTotals:
         """Loss and gradient norms are the same on every worker; the metric's sums are each
         worker's own, so the saved total goes to worker 0 alone."""
         self.steps, self.loss_sum, self.seconds = state["steps"], state["loss_sum"], state["seconds"]
-        self.grad_norms, self.sums = state["grad_norms"], state["sums"]
+        self.grad_norms = state["grad_norms"]
+        self.sums = state["sums"].reshape(4, -1)  # earlier checkpoints hold 4 sums, 1-D
         if workers is not None and not workers.is_main:
             self.sums = torch.zeros_like(self.sums)
 
@@ -679,38 +926,68 @@ _PENDING_LIMIT = 1 << 22  # output elements kept for the metric before they are 
 
 
 def _metric_sums(metric: str, out: Tensor, y: Tensor) -> Tensor:
-    """The sums from which accuracy or R² over any number of batches follows exactly."""
-    n = torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)
+    """The sums from which accuracy or R² over any number of batches follows exactly: a
+    ``(4, k)`` float64 tensor, added batch by batch (and worker by worker).
+
+    Accuracy: one column ``[hits, n, 0, 0]``. R²: for each output column ``j`` (a target of
+    shape ``(n, ...)`` counts as ``k`` columns) ``[Σ (out_j - y_j)², n, Σ y_j, Σ y_j²]``.
+    """
     if metric == "accuracy":
         pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(y.shape) > 0
         hits = (pred == y).sum().double()
+        n = torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)
         zero = torch.zeros((), dtype=torch.float64, device=y.device)
-        return torch.stack([hits, n, zero, zero])
-    y = y.double()
+        return torch.stack([hits, n, zero, zero])[:, None]
+    y = y.double().reshape(len(y), math.prod(y.shape[1:]))  # not -1: a share may have 0 rows
     residual = out.double().reshape(y.shape) - y
-    return torch.stack([residual.square().sum(), n, y.sum(), y.square().sum()])
+    n = torch.full((y.shape[1],), float(len(y)), dtype=torch.float64, device=y.device)
+    return torch.stack([residual.square().sum(0), n, y.sum(0), y.square().sum(0)])
 
 
 def _metric_from_sums(metric: str | None, sums: Tensor) -> float:
-    total = sums.tolist()
-    if metric is None or total[1] == 0:
+    """Accuracy as ``sklearn.metrics.accuracy_score``; R² as ``r2_score`` with its defaults:
+    each output column's R², averaged (``multioutput="uniform_average"``); a constant column
+    scores 1 where predicted exactly and 0 otherwise (``force_finite=True``); NaN below two
+    examples."""
+    sums = sums.reshape(4, -1)
+    n = float(sums[1, 0])
+    if metric is None or n == 0:
         return math.nan
     if metric == "accuracy":
-        return total[0] / total[1]
-    sse, n, sy, syy = total
+        return float(sums[0, 0]) / n
+    if n < 2:
+        return math.nan
+    sse, _, sy, syy = sums
     sst = syy - sy * sy / n
-    return 1.0 - sse / sst if sst > 0 else math.nan
+    # Where a column is constant, Σy² - (Σy)²/n is a rounding error of Σy², not exactly 0.
+    constant = sst <= _CONSTANT_RTOL * syy
+    r2 = torch.where(constant, (sse == 0).double(), 1.0 - sse / torch.where(constant, 1.0, sst))
+    return float(r2.mean())
+
+
+_CONSTANT_RTOL = 1e-12  # a column's variance this small a part of its mean square is rounding
 
 
 def _device(device: str | torch.device) -> torch.device:
-    if device == "auto":
+    """``"auto"`` (CUDA when there is one, else the CPU), ``"cpu"``, ``"cuda"`` or ``"cuda:N"``:
+    the devices descend trains on. Others (``"mps"``, ...) are refused here in one line, not
+    deep inside torch."""
+    if isinstance(device, str) and device.strip().lower() == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    allowed = "'auto', 'cpu', 'cuda' or 'cuda:N'"
     try:
-        dev = torch.device(device)
+        dev = torch.device(device.strip().lower() if isinstance(device, str) else device)
     except (RuntimeError, TypeError) as err:
-        raise ValueError(f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got {device!r}") from err
+        raise ValueError(f"device must be {allowed}, got {device!r}") from err
+    if dev.type not in ("cpu", "cuda"):
+        raise ValueError(f"device must be {allowed}, got {device!r}: descend trains on the CPU "
+                         "or CUDA GPUs")
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} asked for CUDA, but no CUDA device is available; use device='auto'")
+    if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
+        count = torch.cuda.device_count()
+        raise ValueError(f"device={device!r}: there is no CUDA device {dev.index}, only {count} "
+                         f"(cuda:0 to cuda:{count - 1})")
     return dev
 
 
@@ -724,6 +1001,9 @@ def _make_optimizer(optimizer, module: torch.nn.Module, lr: float | None, hyper:
             raise ValueError("the optimizer instance does not hold this model's parameters")
         return optimizer
     if lr is not None:
+        # The rule minimize's _make_optimizer applies, in the same words: lr=0 never moves.
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or not math.isfinite(lr):
+            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
         hyper = {"lr": lr, **hyper}
     if not isinstance(optimizer, str):
         raise TypeError(f"optimizer must be a name ({', '.join(_optim.names())}) or a torch.optim.Optimizer, got {optimizer!r}")
@@ -785,5 +1065,7 @@ def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume,
         raise ValueError(f"time_budget must be a number of seconds > 0 or None, got {time_budget!r}")
     positive_int("accumulate", accumulate)
     check_clip(clip_grad_norm, clip_grad_value)
+    if not isinstance(resume, bool):  # resume="no" is truthy: it must not mean yes
+        raise TypeError(f"resume must be True or False, got {resume!r}")
     if resume and checkpoint_dir is None:
         raise ValueError("resume=True needs checkpoint_dir: the folder of the run to continue")

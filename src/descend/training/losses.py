@@ -15,10 +15,9 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
-from .._names import did_you_mean
+from .._names import Registry, did_you_mean
 
-__all__ = ["get_loss", "default_loss", "check_batch", "LOSSES",
-           "mse", "mae", "huber", "bce", "cross_entropy"]
+__all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
@@ -37,56 +36,97 @@ def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
     return output, y
 
 
-def mse(output: Tensor, y: Tensor) -> Tensor:
-    """Mean squared error; ``(n, 1)`` outputs are compared with ``(n,)`` targets as ``(n,)``."""
-    return F.mse_loss(*_aligned(output, y))
+def _reduced(fn: Callable[..., Tensor], output: Tensor, y: Tensor, reduction: str, **kw: Any) -> Tensor:
+    # "mean" is torch's own reduction, to the last bit; "none" gives one loss per example,
+    # the mean over that example's elements (what sample weights scale).
+    if reduction == "mean":
+        return fn(output, y, **kw)
+    if reduction != "none":
+        raise ValueError(f"reduction must be 'mean' or 'none', got {reduction!r}")
+    values = fn(output, y, reduction="none", **kw)
+    return values.reshape(len(values), -1).mean(dim=1) if values.ndim > 1 else values
 
 
-def mae(output: Tensor, y: Tensor) -> Tensor:
-    """Mean absolute error (L1); unit axes aligned as in :func:`mse`."""
-    return F.l1_loss(*_aligned(output, y))
+def mse(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+    """Mean squared error; ``(n, 1)`` outputs are compared with ``(n,)`` targets as ``(n,)``.
+    ``reduction="none"`` gives each example's mean over its outputs.
+
+    >>> float(mse(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
+    2.0
+    >>> mse(torch.tensor([[1.0, 3.0], [0.0, 0.0]]), torch.ones(2, 2), reduction="none")
+    tensor([2., 1.])
+    """
+    return _reduced(F.mse_loss, *_aligned(output, y), reduction)
 
 
-def huber(output: Tensor, y: Tensor) -> Tensor:
-    """Huber loss with ``delta=1``: squared below 1, absolute above; aligned as :func:`mse`."""
-    return F.huber_loss(*_aligned(output, y))
+def mae(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+    """Mean absolute error (L1); unit axes aligned as in :func:`mse`.
+
+    >>> float(mae(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
+    1.0
+    """
+    return _reduced(F.l1_loss, *_aligned(output, y), reduction)
 
 
-def bce(output: Tensor, y: Tensor) -> Tensor:
-    """Binary cross-entropy on logits: output ``(n,)`` or ``(n, 1)``, targets 0/1 (any dtype)."""
+def huber(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+    """Huber loss with ``delta=1``: squared below 1, absolute above; aligned as :func:`mse`.
+
+    >>> float(huber(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0])))  # (0.125 + 2.5) / 2
+    1.3125
+    """
+    return _reduced(F.huber_loss, *_aligned(output, y), reduction, delta=1.0)
+
+
+def bce(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+    """Binary cross-entropy on logits: output ``(n,)`` or ``(n, 1)``, targets 0/1 (any dtype).
+
+    >>> round(float(bce(torch.tensor([0.0]), torch.tensor([1]))), 4)  # log 2
+    0.6931
+    """
     output, y = _aligned(output, y)
     if y.dtype != output.dtype:
         y = y.to(output.dtype)
-    return F.binary_cross_entropy_with_logits(output, y)
+    return _reduced(F.binary_cross_entropy_with_logits, output, y, reduction)
 
 
-def cross_entropy(output: Tensor, y: Tensor) -> Tensor:
-    """Softmax cross-entropy: logits ``(n, K)``, int64 class labels ``(n,)`` in ``[0, K)``."""
-    return F.cross_entropy(output, y)
+def cross_entropy(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+    """Softmax cross-entropy: logits ``(n, K)``, int64 class labels ``(n,)`` in ``[0, K)``.
+
+    >>> round(float(cross_entropy(torch.zeros(1, 4), torch.tensor([2]))), 4)  # log 4
+    1.3863
+    """
+    return _reduced(F.cross_entropy, output, y, reduction)
 
 
-_LOSSES: dict[str, LossFn] = {
+_LOSSES: Registry[LossFn] = Registry("loss", {
     "mse": mse,
     "mae": mae,
     "huber": huber,
     "bce": bce,
     "cross_entropy": cross_entropy,
-}
-
-#: The loss names :func:`get_loss` knows.
-LOSSES = tuple(_LOSSES)
+})
 
 
-def get_loss(loss: str | LossFn) -> LossFn:
-    """The loss function called ``loss`` (case-insensitive); a callable passes through.
+def names() -> list[str]:
+    """The loss names :func:`get` knows.
 
-    >>> fn = get_loss("mse")
+    >>> names()
+    ['mse', 'mae', 'huber', 'bce', 'cross_entropy']
+    """
+    return _LOSSES.names()
+
+
+def get(loss: str | LossFn) -> LossFn:
+    """The loss function called ``loss`` (case-insensitive, ``-`` as ``_``); a callable passes
+    through.
+
+    >>> fn = get("mse")
     >>> float(fn(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
     2.0
     """
     if callable(loss):
         return loss
-    return _LOSSES[_loss_key(loss)]
+    return _LOSSES.get(_loss_key(loss))
 
 
 def default_loss(task: str, *, model: Any = None) -> str:
@@ -120,7 +160,7 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
     """
     if callable(loss):
         return
-    name = _loss_key(loss)
+    name = _LOSSES.get(_loss_key(loss)).__name__
     if not isinstance(output, Tensor):
         raise TypeError(f"the model must return a tensor of predictions, got "
                         f"{type(output).__name__}")
@@ -197,10 +237,6 @@ def _shape(t: Tensor) -> tuple[int, ...]:
 
 def _loss_key(name: Any) -> str:
     if not isinstance(name, str):
-        raise TypeError(f"loss must be a name ({', '.join(_LOSSES)}) or a callable "
+        raise TypeError(f"loss must be a name ({', '.join(names())}) or a callable "
                         f"(output, y) -> loss, got {name!r}")
-    key = name.strip().lower().replace("-", "_")
-    if key not in _LOSSES:
-        hint = did_you_mean(key, _LOSSES)
-        raise ValueError(f"unknown loss {name!r}.{hint} Known losses: {', '.join(_LOSSES)}.")
-    return key
+    return name.replace("-", "_")

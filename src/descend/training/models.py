@@ -6,17 +6,14 @@ small CNN. Weights use torch's default initialisation, so seeding torch before
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from torch import nn
 
-from .._names import choice, did_you_mean
+from .._names import Registry, choice, did_you_mean
 
-__all__ = ["build_model", "MODELS", "ACTIVATIONS"]
-
-#: The model names :func:`build_model` knows.
-MODELS = ("linear", "logistic", "softmax", "mlp", "cnn")
+__all__ = ["build_model", "names", "get", "ACTIVATIONS"]
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -53,7 +50,7 @@ def build_model(
 ) -> nn.Module:
     """A model for ``n_features`` inputs and ``n_outputs`` outputs; a module passes through.
 
-    Names (:data:`MODELS`):
+    Names (:func:`names`):
 
     - ``"linear"``: ``nn.Linear(n_features, n_outputs)``, linear regression.
     - ``"logistic"``: ``nn.Linear(n_features, 1)``, binary logistic regression; it outputs
@@ -98,30 +95,35 @@ def build_model(
     options = _with_defaults(name, options)
     flatten = [nn.Flatten()] if input_shape is not None and len(input_shape) > 1 else []
 
-    if name == "linear":
-        return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
-    if name == "logistic":
-        if task != "classification":
-            raise ValueError("'logistic' is a binary classifier; for regression use 'linear'")
-        if n_outputs > 2:
-            raise ValueError(f"'logistic' is a binary classifier (one output), but the data has "
-                             f"{n_outputs} classes; use 'softmax' for multi-class")
-        return _maybe_sequential(flatten, nn.Linear(n_features, 1))
-    if name == "softmax":
-        if task != "classification":
-            raise ValueError("'softmax' is a classifier; for regression use 'linear'")
-        return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
-    if name == "mlp":
-        return _mlp(flatten, n_features, n_outputs, **options)
-    return _cnn(n_features, n_outputs, image_shape, **options)
+    return _BUILDERS.get(name)(flatten, n_features, n_outputs, task=task, image_shape=image_shape,
+                               **options)
 
 
 def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:
     return nn.Sequential(*flatten, layer) if flatten else layer
 
 
+def _linear(flatten: list[nn.Module], n_features: int, n_outputs: int, **_: Any) -> nn.Module:
+    return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
+
+
+def _logistic(flatten: list[nn.Module], n_features: int, n_outputs: int, *, task: str, **_: Any) -> nn.Module:
+    if task != "classification":
+        raise ValueError("'logistic' is a binary classifier; for regression use 'linear'")
+    if n_outputs > 2:
+        raise ValueError(f"'logistic' is a binary classifier (one output), but the data has "
+                         f"{n_outputs} classes; use 'softmax' for multi-class")
+    return _maybe_sequential(flatten, nn.Linear(n_features, 1))
+
+
+def _softmax(flatten: list[nn.Module], n_features: int, n_outputs: int, *, task: str, **_: Any) -> nn.Module:
+    if task != "classification":
+        raise ValueError("'softmax' is a classifier; for regression use 'linear'")
+    return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
+
+
 def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: Any,
-         activation: Any, dropout: Any) -> nn.Module:
+         activation: Any, dropout: Any, **_: Any) -> nn.Module:
     widths = _widths(hidden, "hidden", allow_empty=True)
     act = _ACTIVATIONS[choice(activation, ACTIVATIONS, "activation")]
     if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) \
@@ -138,8 +140,8 @@ def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: A
     return nn.Sequential(*layers)
 
 
-def _cnn(n_features: int, n_outputs: int, image_shape: tuple[int, ...] | None, *,
-         channels: Any) -> nn.Module:
+def _cnn(flatten: list[nn.Module], n_features: int, n_outputs: int, *,
+         image_shape: tuple[int, ...] | None, channels: Any, **_: Any) -> nn.Module:
     if image_shape is None:
         side = math.isqrt(n_features)
         if side * side != n_features:
@@ -166,6 +168,30 @@ def _cnn(n_features: int, n_outputs: int, image_shape: tuple[int, ...] | None, *
     )
 
 
+_BUILDERS: Registry[Callable[..., nn.Module]] = Registry("model", {
+    "linear": _linear, "logistic": _logistic, "softmax": _softmax, "mlp": _mlp, "cnn": _cnn,
+})
+
+
+def names() -> list[str]:
+    """The model names :func:`build_model` knows.
+
+    >>> names()
+    ['linear', 'logistic', 'softmax', 'mlp', 'cnn']
+    """
+    return _BUILDERS.names()
+
+
+def get(name: str) -> Callable[..., nn.Module]:
+    """The builder of the model called ``name``: ``(flatten, n_features, n_outputs, *, task,
+    image_shape, **options) -> nn.Module``; :func:`build_model` checks its arguments first.
+
+    >>> get("MLP").__name__
+    '_mlp'
+    """
+    return _BUILDERS.get(name)
+
+
 # ---------------------------------------------------------------------------------------------
 # Argument checks
 # ---------------------------------------------------------------------------------------------
@@ -173,9 +199,9 @@ def _cnn(n_features: int, n_outputs: int, image_shape: tuple[int, ...] | None, *
 
 def _model_name(spec: Any) -> str:
     if not isinstance(spec, str):
-        raise TypeError(f"model must be a name ({', '.join(MODELS)}) or a torch.nn.Module, "
+        raise TypeError(f"model must be a name ({', '.join(names())}) or a torch.nn.Module, "
                         f"got {type(spec).__name__}")
-    return choice(spec, MODELS, "model")
+    return choice(spec, tuple(names()), "model")
 
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import torch
 
 from .._names import choice
-from ..optim._optimizer import step_unhooked
+from ..optim import step_unhooked
 
 __all__ = ["Precision", "PRECISIONS"]
 

@@ -1,0 +1,79 @@
+"""Argument checks at the boundary: one rule per kind of value, one shape of message.
+
+Every message reads ``NAME must be WHAT ALLOWED, got VALUE``. The error is an
+:class:`InvalidArgument`, both a ``ValueError`` and a ``TypeError`` (as scikit-learn's
+``InvalidParameterError`` is), so that callers catch it under either name whether the value
+had the wrong type or the wrong size.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+__all__ = ["InvalidArgument", "number", "describe", "flag"]
+
+
+class InvalidArgument(ValueError, TypeError):
+    """A bad argument; the message names it, its value and what is allowed."""
+
+
+def number(name: str, value: Any, *, integer: bool = False, gt: float | None = None,
+           ge: float | None = None, lt: float | None = None, le: float | None = None,
+           none: bool = False, unit: str = "") -> Any:
+    """``value`` itself when it is a finite real number (an ``int`` when ``integer``; never a
+    ``bool``) within the bounds, or ``None`` when ``none`` allows it.
+
+    >>> number("epochs", 3, integer=True, ge=1)
+    3
+    >>> number("tol", -1, ge=0, none=True)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: tol must be a number >= 0 or None, got -1
+    >>> number("lr", True, gt=0)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: lr must be a number > 0, got True
+    """
+    if value is None and none:
+        return None
+    kind = numbers.Integral if integer else numbers.Real
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if ok:
+        x = float(value)
+        ok = (math.isfinite(x) and (gt is None or x > gt) and (ge is None or x >= ge)
+              and (lt is None or x < lt) and (le is None or x <= le))
+    if not ok:
+        raise InvalidArgument(f"{name} must be {describe(integer=integer, gt=gt, ge=ge, lt=lt, le=le, none=none, unit=unit)}, "
+                              f"got {value!r}")
+    return value
+
+
+def describe(*, integer: bool = False, gt: float | None = None, ge: float | None = None,
+             lt: float | None = None, le: float | None = None, none: bool = False, unit: str = "") -> str:
+    """What :func:`number` allows, in words: ``"an integer >= 1"``, ``"a number in (0, 1)"``.
+
+    >>> describe(gt=0, lt=1)
+    'a number in (0, 1)'
+    """
+    what = "an integer" if integer else f"a number{' of ' + unit if unit else ''}"
+    low = (f"({gt:g}" if gt is not None else f"[{ge:g}" if ge is not None else None)
+    high = (f"{lt:g})" if lt is not None else f"{le:g}]" if le is not None else None)
+    if low and high:
+        what += f" in {low}, {high}"
+    elif low:
+        what += f" {'>' if gt is not None else '>='} {low[1:]}"
+    elif high:
+        what += f" {'<' if lt is not None else '<='} {high[:-1]}"
+    return what + (" or None" if none else "")
+
+
+def flag(name: str, value: Any) -> bool:
+    """``value`` when it is ``True`` or ``False`` (not 1, not ``"yes"``).
+
+    >>> flag("resume", "no")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: resume must be True or False, got 'no'
+    """
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{name} must be True or False, got {value!r}")
+    return value

@@ -1,0 +1,96 @@
+"""What minimize (and train, by the same rules) says about a function or setting that cannot
+work: a gradient that is not finite at x0, a function unbounded below, a learning rate of 0.
+None of them is the learning rate's fault, and no message says it is."""
+
+import pytest
+import torch
+
+import descend as ds
+from descend import functions as F
+
+
+def _f64(*values):
+    return torch.tensor(values, dtype=torch.float64)
+
+
+@pytest.mark.parametrize("fn, x0, shown", [
+    (lambda x: x.sqrt().sum(), [0.0, 0.0], "inf at flat index [0, 1]"),
+    (lambda x: (x ** 2).sum() + 0 * torch.where(x > 0, x.sqrt(), x).sum(), [0.0, 1.0],
+     "nan at flat index [0]"),
+])
+def test_a_gradient_that_is_not_finite_at_x0_is_named_not_blamed_on_lr(fn, x0, shown):
+    with pytest.raises(ValueError) as err:
+        ds.minimize(fn, x0, lr=0.1)
+    message = str(err.value)
+    assert message.startswith(f"the gradient of fn at x0 is not finite ({shown}) although fn(x0) = ")
+    assert "lr" not in message
+
+
+def test_within_bounds_an_infinite_gradient_pointing_out_of_the_box_is_a_minimum():
+    # sqrt on x >= 0: at 0 the gradient is +inf, but the projected gradient is 0
+    res = ds.minimize(lambda x: x.sqrt().sum(), [0.0, 0.0], bounds=(0, None), lr=0.1)
+    assert res.converged and res.status == "gtol" and res.nit == 0
+
+
+def test_lr_auto_checks_x0_first():
+    with pytest.raises(ValueError, match="the gradient of fn at x0 is not finite"):
+        ds.minimize(lambda x: x.sqrt().sum(), [0.0, 0.0], lr="auto")
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "adam"])
+def test_a_linear_function_is_unbounded_below_whatever_the_lr(optimizer):
+    res = ds.minimize(lambda x: -x.sum(), _f64(1.0, 1.0), optimizer=optimizer, lr=0.1)
+    assert res.status == "max_iter"
+    (d,) = res.diagnoses
+    assert d.kind == "unbounded" and d.step == 1000
+    assert d.evidence.startswith("the loss fell at every one of 1000 steps, from -2 to -202")
+    assert d.advice.startswith("the function appears unbounded below, and no learning rate gives it a minimum")
+    assert "lr=" not in d.advice
+
+
+def test_a_loss_that_falls_to_minus_inf_is_unbounded_below():
+    res = ds.minimize(lambda x: -torch.exp(x).sum(), [1.0, 1.0], lr=0.1)  # float32: -inf at step 7
+    assert res.status == "diverged" and res.nit == 7
+    assert res.message == ("stopped after 7 iterations: fn appears unbounded below: the loss fell at "
+                           "every one of 7 iterations, from -5.44 to -inf; a minimum needs fn bounded "
+                           "below: check its sign, or give bounds")
+    (d,) = res.diagnoses
+    assert d.kind == "unbounded" and d.evidence == "the loss fell at every step, from -5.44 to -inf at step 7"
+    assert "lr" not in d.advice
+
+
+def test_a_gradient_that_overflows_while_the_loss_falls_is_unbounded_below():
+    # -|x|^2 in float32 from (1, 1): x grows by 1.2 a step until |grad| overflows, at step 238
+    res = ds.minimize(lambda x: -(x ** 2).sum(), [1.0, 1.0], lr=0.1)
+    assert res.status == "diverged"
+    assert "fn appears unbounded below: the loss fell at every one of 238 iterations" in res.message
+    assert "where its gradient norm is inf" in res.message and "try lr" not in res.message
+    assert [d.kind for d in res.diagnoses] == ["unbounded"]
+
+
+@pytest.mark.parametrize("optimizer, lr, max_iter", [("adam", 1e-3, 1000), ("nesterov", 1e-5, 1000),
+                                                      ("rmsprop", 1e-3, 300)])
+def test_falling_off_a_hill_of_a_bounded_function_is_not_unbounded(optimizer, lr, max_iter):
+    # Styblinski-Tang from its start at 0: the loss falls faster and faster, below zero, for
+    # hundreds of steps before its minimum at -78.3; the doctor must not call it unbounded.
+    fn = F.get("styblinski_tang")
+    res = ds.minimize(fn, fn.start, optimizer=optimizer, lr=lr, max_iter=max_iter)
+    assert res.history.loss[-1] < 0
+    assert "unbounded" not in [d.kind for d in res.diagnoses] and "unbounded" not in res.message
+
+
+def test_the_lr_divergence_advice_is_kept_for_a_step_too_long():
+    quad = F.quadratic(10.0)
+    res = ds.minimize(quad, quad.start, lr=0.5)  # 2/L = 0.2: the loss grows
+    assert "the learning rate is too large, try lr=0.05 or smaller" in res.message
+    assert [d.kind for d in res.diagnoses] == ["divergence"]
+
+
+@pytest.mark.parametrize("lr", [0, 0.0, -0.1, float("nan"), True])
+def test_train_and_minimize_take_the_same_learning_rates(lr):
+    message = f"lr must be a finite number > 0, got {lr!r}"
+    with pytest.raises(ValueError) as in_minimize:
+        ds.minimize(F.booth, F.booth.start, lr=lr)
+    with pytest.raises(ValueError) as in_train:
+        ds.train("softmax", "iris", lr=lr, epochs=1, progress=False)
+    assert str(in_minimize.value) == str(in_train.value) == message
