@@ -35,10 +35,8 @@ import torch
 import torch.nn.functional as F
 
 import descend as ds
-# ``from descend.training import ...`` reads the submodule from sys.modules: ``descend.train``, the
-# attribute, is the ``train`` function once the package exports it.
+from descend import train as ds_train
 from descend.training import build_model, prepare
-from descend.training import train as ds_train
 from _timing import (check, fmt_min_ratio, fmt_ratio, fmt_spread, paired_ratio, print_table,
                      rounds_done, short_error, summary, time_interleaved, verdict)
 

@@ -13,7 +13,8 @@ from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
 from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
-from .training import History, train
+from .train import train
+from .training import History
 from . import landscape, plots, report
 
 

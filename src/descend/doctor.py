@@ -19,13 +19,12 @@ from typing import Any
 
 import numpy as np
 
+from .training.findings import DIVERGED, KINDS, Diagnosis
+from .training.history import History
+
 __all__ = ["Diagnosis", "diagnose", "KINDS"]
 
-KINDS = ("divergence", "unbounded", "oscillation", "slow_progress", "vanishing_gradients",
-         "exploding_gradients", "overfitting", "converged")
-
 # Thresholds, each named after what it decides.
-_BLOWUP = 1e3               # loss this many times its scale above its best: diverged
 _ZIGZAG_SHARE = 0.6         # share of consecutive steps that reverse direction
 _RISING_SHARE = 0.2         # share of loss changes that are increases
 _SWING = 0.1                # median epoch-to-epoch change of a mini-batch run's loss / its level
@@ -40,27 +39,6 @@ _RESOLVED = 1e-6            # relative loss drops below this are rounding (float
 _HEALTHY_UPDATE = 1e-3      # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n)
 _LINEAR = 1e-2              # gradient norm and pace of fall (_pace) constant to this share: f is linear
 _STEEPENING = 1e2           # ... or the gradient norm grew this many times as the loss fell ever faster
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """One finding: ``kind`` (one of :data:`KINDS`), the ``step`` where it shows (the optimizer
-    update; for ``overfitting`` the last update of the best epoch), the ``evidence`` seen, with
-    numbers, and the ``advice``: what to change.
-
-    >>> d = Diagnosis("divergence", 12, "the loss became inf at step 12 with lr=0.5", "try lr=0.05")
-    >>> str(d)
-    'divergence at step 12: the loss became inf at step 12 with lr=0.5. try lr=0.05'
-    """
-
-    kind: str
-    step: int | None
-    evidence: str
-    advice: str
-
-    def __str__(self) -> str:
-        where = f" at step {self.step}" if self.step is not None else ""
-        return f"{self.kind}{where}: {self.evidence}. {self.advice}"
 
 
 @dataclass
@@ -96,8 +74,6 @@ def diagnose(run: Any) -> list[Diagnosis]:
     >>> [d.kind for d in ds.diagnose(res)]
     ['divergence']
     """
-    from .training.history import History
-
     if isinstance(run, (str, os.PathLike)):
         run = History.load(run)
     if hasattr(run, "history") and hasattr(run, "nit"):
@@ -211,9 +187,9 @@ def _divergence(c: _Curves) -> Diagnosis | None:
     if finite.all():
         best = int(np.argmin(c.loss))
         scale = max(abs(c.loss[0]), abs(c.loss[best]), 1e-12)
-        if c.loss[-1] - c.loss[best] <= _BLOWUP * scale:
+        if c.loss[-1] - c.loss[best] <= DIVERGED * scale:
             return None
-        k = best + int(np.argmax(c.loss[best:] - c.loss[best] > _BLOWUP * scale))
+        k = best + int(np.argmax(c.loss[best:] - c.loss[best] > DIVERGED * scale))
         seen = f"the loss grew from {c.loss[best]:.3g} (step {c.steps[best]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
     else:
         k = int(np.argmin(finite))

@@ -41,6 +41,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from . import optim, schedules
 from ._names import did_you_mean
+from .lr_find import lr_find
 from .optim import takes_plain_steps
 from .training.history import History
 from .training.models import ACTIVATIONS, build_model
@@ -405,8 +406,6 @@ class _BaseGD(BaseEstimator):
         """lr="auto": :func:`descend.lr_find`'s suggestion (the rule ``descend.train`` uses)
         for this model, optimizer, batch size and weighted loss; ``None``, with a warning,
         when the range test gives none (the optimizer's default rate is then used)."""
-        from .lr_find import lr_find
-
         if train.sparse:
             rows = np.arange(train.n)
             if train.n > _FIND_ROWS:

@@ -18,9 +18,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from . import optim as _optim
+from . import optim
 from . import schedules
 from .doctor import diagnose
+from .lr_find import curvature_lr, probe_lr
 from .optim import step_unhooked, takes_plain_steps
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
@@ -33,7 +34,7 @@ _TRAJECTORY_MAX_NUMEL = 100
 # A loss this many times larger than the run's scale has diverged even while still finite:
 # past 2/L gradient descent grows geometrically, and float64 would take thousands of
 # iterations to overflow.
-_BLOWUP_FACTOR = 1e8
+_GIVE_UP = 1e8
 _ARMIJO_C = 1e-4  # sufficient-decrease constant (Nocedal & Wright use 1e-4)
 _ARMIJO_SHRINK = 0.5
 _ARMIJO_MAX_TRIALS = 60
@@ -105,6 +106,7 @@ class Result:
 def minimize(
     fn: Callable[[Tensor], Tensor],
     x0: Any,
+    *,
     optimizer: str | Callable[..., torch.optim.Optimizer] = "gd",
     lr: float | str | None = None,
     max_iter: int = 1000,
@@ -166,7 +168,7 @@ def minimize(
     nfev = 1
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
-    opt = _make_optimizer(optimizer, x, lr, hyper)
+    opt = optim.build(optimizer, [x], lr=lr, **hyper)
     group = opt.param_groups[0]
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     run = _Run(x, keep_x=x.numel() <= _TRAJECTORY_MAX_NUMEL, plain_steps=takes_plain_steps(opt))
@@ -221,7 +223,7 @@ def minimize(
         (g,) = torch.autograd.grad(f, x)
         gnorm = _stationarity(x, g, project)
         run.record(x, fk, gnorm)
-        if not math.isfinite(gnorm) or fk - f_best > _BLOWUP_FACTOR * max(scale, abs(f_best)):
+        if not math.isfinite(gnorm) or fk - f_best > _GIVE_UP * max(scale, abs(f_best)):
             status, detail = "diverged", _divergence(run.loss, nit, lr_used, gnorm)
             break
         f_best = min(f_best, fk)
@@ -288,8 +290,6 @@ def _auto_lr(fn, x: Tensor, optimizer: Any, hyper: dict) -> float:
     """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
     gradient-descent rules (stable below ``2/L``); a backtracking probe for the others, or
     where ``fn`` has no curvature at ``x0``."""
-    from .lr_find import curvature_lr, probe_lr
-
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
         lr, _ = curvature_lr(fn, x)
@@ -366,21 +366,6 @@ def _check_options(max_iter, gtol, ftol, xtol, line_search, callback) -> None:
         raise ValueError(f"line_search must be None or 'armijo', got {line_search!r}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be callable, got {callback!r}")
-
-
-def _make_optimizer(optimizer, x: Tensor, lr: float | None, hyper: dict) -> torch.optim.Optimizer:
-    if lr is not None:
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0 or not math.isfinite(lr):
-            raise ValueError(f"lr must be a finite number > 0, got {lr!r}")
-        hyper = {"lr": lr, **hyper}
-    if isinstance(optimizer, str):
-        return _optim.create(optimizer, [x], **hyper)
-    if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer):
-        return optimizer([x], **hyper)
-    raise TypeError(
-        f"optimizer must be a name ({', '.join(_optim.names())}) or a torch.optim.Optimizer "
-        f"class, got {optimizer!r}"
-    )
 
 
 def _first_value_and_grad(fn: Callable[[Tensor], Tensor], x: Tensor,

@@ -11,7 +11,8 @@ import warnings
 import pytest
 import torch
 
-from descend.training import Callback, checkpoint, train
+from descend import train
+from descend.training import Callback, checkpoint
 
 # One training run, shared by the uninterrupted reference and the killed subprocess: an MLP
 # with dropout (global RNG), SGD with momentum (optimizer state), a schedule, mini-batches
@@ -38,7 +39,8 @@ def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
     script = tmp_path / "killed_run.py"
     script.write_text(textwrap.dedent(f"""
         import os, signal, torch
-        from descend.training import Callback, train
+        from descend import train
+        from descend.training import Callback
 
         class Kill(Callback):
             def on_step_end(self, run):

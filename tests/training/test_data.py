@@ -11,7 +11,7 @@ import pytest
 import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 
-from descend.training.data import DATASETS, Prepared, Source, prepare
+from descend.training.data import Prepared, Source, get, names, prepare
 
 N, D = 23, 3
 # Column 0 is the row index, so a batch tells which examples it holds.
@@ -88,7 +88,21 @@ BUILTINS = {  # name: (n_features, n_outputs, task, examples)
 
 
 def test_builtin_table_covers_every_dataset():
-    assert set(BUILTINS) == set(DATASETS)
+    assert set(BUILTINS) == set(names())
+
+
+@pytest.mark.parametrize("name", list(BUILTINS))
+def test_get_returns_the_loader_of_a_builtin(name):
+    n_features, _, _, n = BUILTINS[name]
+    X, y = get(name)()
+    assert X.shape == (n, n_features) and y.shape == (n,)
+    assert get(f" {name.upper()} ") is get(name)
+
+
+def test_get_an_unknown_builtin_says_did_you_mean():
+    with pytest.raises(ValueError, match="unknown data set 'wien'. Did you mean 'wine'\\? Known: "
+                                         "digits, breast_cancer, diabetes, iris, wine."):
+        get("wien")
 
 
 @pytest.mark.parametrize("name", list(BUILTINS))
@@ -405,9 +419,9 @@ ERRORS = {  # name: (call, exception, message pattern)
     "empty": (lambda: prepare((np.zeros((0, 2)), np.zeros(0, dtype=int))), ValueError,
               "data is empty: X and y have 0 rows"),
     "batch_size_zero": (lambda: prepare((X, Y), batch_size=0), ValueError,
-                        "batch_size must be None .* or a positive integer, got 0"),
+                        "batch_size must be an integer >= 1 or None, got 0"),
     "batch_size_float": (lambda: prepare((X, Y), batch_size=2.5), TypeError,
-                         "batch_size must be None .* or a positive integer, got 2.5"),
+                         "batch_size must be an integer >= 1 or None, got 2.5"),
     "batch_size_bool": (lambda: prepare((X, Y), batch_size=True), TypeError,
                         "got True"),
     "batch_size_too_large": (lambda: prepare("digits", batch_size=2000), ValueError,
@@ -443,7 +457,7 @@ ERRORS = {  # name: (call, exception, message pattern)
                       "seed must be an integer >= 0, got -1"),
     "float_seed": (lambda: prepare((X, Y), seed=0.5), TypeError, "seed must be an integer"),
     "val_fraction": (lambda: prepare((X, Y), "split", val_fraction=1.5), ValueError,
-                     "val_fraction must be a number strictly between 0 and 1, got 1.5"),
+                     r"val_fraction must be a number in \(0, 1\), got 1.5"),
     "split_one_example": (lambda: prepare((X[:1], [0.0]), "split"), ValueError,
                           "cannot split 1 example"),
     "target_with_arrays": (lambda: prepare((X, Y), target="y"), ValueError,
@@ -534,7 +548,7 @@ BATCHES_ERRORS = {
     "negative_epoch": (dict(epoch=-1), ValueError, "epoch must be an integer >= 0, got -1"),
     "float_epoch": (dict(epoch=1.0), TypeError, "epoch must be an integer >= 0, got 1.0"),
     "start_too_large": (dict(epoch=0, start=7), ValueError,
-                        "start must be a batch index from 0 to 6 .*, got 7"),
+                        r"start must be an integer in \[0, 6\], got 7"),
     "start_text": (dict(epoch=0, start="1"), TypeError, "start must be an integer"),
 }
 

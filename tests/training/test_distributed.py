@@ -11,7 +11,8 @@ import textwrap
 import pytest
 import torch
 
-from descend.training import Callback, train
+from descend import train
+from descend.training import Callback
 
 # 103 rows in global batches of 15: 7 batches per epoch, the last of 13 rows, split 6 + 7
 # across two workers; the shares are unequal, which the loss weights must make up for.
@@ -37,7 +38,8 @@ _WORKER = textwrap.dedent("""
     import torch
     sys.path.insert(0, {tests!r})
     from test_distributed import RUN, _data
-    from descend.training import Callback, train
+    from descend import train
+    from descend.training import Callback
 
     class Die(Callback):
         def __init__(self, at, rank):

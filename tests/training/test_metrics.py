@@ -15,7 +15,7 @@ from sklearn.metrics import accuracy_score, r2_score
 
 import descend as ds
 from descend.training import Callback
-from descend.training.loop import _EpochTotals, _metric_from_sums, _metric_sums
+from descend.training.metrics import EpochTotals, metric_from_sums, metric_sums
 
 
 def _multi_output(n, seed=0, k=3):
@@ -39,7 +39,7 @@ def _at_best(h, key):
 
 
 def _sums_over_batches(metric, out, y, size):
-    return sum(_metric_sums(metric, out[i:i + size], y[i:i + size]) for i in range(0, len(y), size))
+    return sum(metric_sums(metric, out[i:i + size], y[i:i + size]) for i in range(0, len(y), size))
 
 
 @pytest.mark.parametrize("size", [1, 7, 50])
@@ -48,7 +48,7 @@ def test_r2_from_batch_sums_equals_sklearn_per_column_average(size):
     scale, shift = torch.tensor([1.0, 100.0, 0.01]), torch.tensor([0.0, 1e3, 5.0])
     y = torch.randn(50, 3, generator=g) * scale + shift
     out = y + torch.randn(50, 3, generator=g) * torch.tensor([3.0, 10.0, 0.1])
-    got = _metric_from_sums("r2", _sums_over_batches("r2", out, y, size))
+    got = metric_from_sums("r2", _sums_over_batches("r2", out, y, size))
     assert got == pytest.approx(r2_score(y.double().numpy(), out.double().numpy()), rel=1e-9)
     # The old pooled formula (one SSE over one SST of all elements) gives another number.
     pooled = 1 - ((out - y).double() ** 2).sum() / ((y.double() - y.double().mean()) ** 2).sum()
@@ -60,7 +60,7 @@ def test_single_output_r2_equals_sklearn(shape):
     g = torch.Generator().manual_seed(2)
     y = torch.randn(*shape, generator=g) + 3.0
     out = y + 0.5 * torch.randn(*shape, generator=g)
-    got = _metric_from_sums("r2", _sums_over_batches("r2", out, y, 9))
+    got = metric_from_sums("r2", _sums_over_batches("r2", out, y, 9))
     assert got == pytest.approx(r2_score(y.double().numpy(), out.double().numpy()), rel=1e-9)
 
 
@@ -69,20 +69,20 @@ def test_a_constant_column_scores_as_sklearn_does():
     # else 0, and the average goes on; not NaN.
     y = torch.tensor([[0.1, 2.0, 0.0], [0.1, 3.0, 0.0], [0.1, 5.0, 0.0], [0.1, 4.0, 0.0]])
     for out in (y + torch.tensor([0.5, 0.3, 0.0]), y + torch.tensor([0.0, 0.3, 0.2])):
-        got = _metric_from_sums("r2", _sums_over_batches("r2", out, y, 3))
+        got = metric_from_sums("r2", _sums_over_batches("r2", out, y, 3))
         want = r2_score(y.double().numpy(), out.double().numpy())
         assert got == pytest.approx(want, rel=1e-12)
 
 
 def test_r2_of_one_example_is_nan_as_in_sklearn():
     y, out = torch.tensor([[1.0, 2.0]]), torch.tensor([[1.5, 2.0]])
-    assert np.isnan(_metric_from_sums("r2", _metric_sums("r2", out, y)))
+    assert np.isnan(metric_from_sums("r2", metric_sums("r2", out, y)))
 
 
 def test_accuracy_from_batch_sums_equals_sklearn():
     g = torch.Generator().manual_seed(3)
     out, y = torch.randn(61, 4, generator=g), torch.randint(0, 4, (61,), generator=g)
-    got = _metric_from_sums("accuracy", _sums_over_batches("accuracy", out, y, 8))
+    got = metric_from_sums("accuracy", _sums_over_batches("accuracy", out, y, 8))
     assert got == accuracy_score(y.numpy(), out.argmax(1).numpy())
 
 
@@ -156,9 +156,9 @@ def test_multi_output_r2_is_the_same_after_a_resume_mid_epoch(tmp_path):
 
 
 def test_sums_of_a_checkpoint_with_four_sums_still_load():
-    totals = _EpochTotals("r2")
+    totals = EpochTotals("r2")
     y = torch.tensor([1.0, 2.0, 4.0])
-    old = _metric_sums("r2", y + 0.5, y).reshape(4)  # the 1-D layout of earlier checkpoints
+    old = metric_sums("r2", y + 0.5, y).reshape(4)  # the 1-D layout of earlier checkpoints
     totals.load_state_dict({"steps": 1, "loss_sum": 0.0, "seconds": 0.0, "grad_norms": [1.0],
                             "sums": old})
     totals.add_batch(torch.tensor([[3.0]]), torch.tensor([[2.5]]))
@@ -171,7 +171,7 @@ _WORKER = textwrap.dedent("""
     import torch
     sys.path.insert(0, {tests!r})
     from test_metrics import _multi_output
-    from descend.training import train
+    from descend import train
 
     args = json.loads(sys.argv[1])
     X, Y = _multi_output(103)

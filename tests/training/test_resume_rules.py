@@ -13,7 +13,8 @@ import warnings
 import pytest
 import torch
 
-from descend.training import Callback, checkpoint, lock, train
+from descend import train
+from descend.training import Callback, checkpoint, lock
 
 RUN = dict(
     model="mlp", data="iris", optimizer="momentum", lr=0.05, batch_size=16, epochs=4, seed=7,

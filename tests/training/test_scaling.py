@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.training import train
+from descend import train
 
 
 def _regression(n=103, d=5, seed=0):

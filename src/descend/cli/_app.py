@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-__all__ = ["DescendGroup", "Failure", "one_line", "close_figure"]
+__all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
 
 # The library's own exceptions carry messages written for users: they pass through as they
 # are. Anything else is a bug or an environment problem, named by its type.
@@ -26,6 +26,12 @@ class Failure(click.ClickException):
     exit_code = 1
 
 
+class ConfigError(click.ClickException):
+    """A setting that cannot be used; a usage error (exit code 2), shown as one line."""
+
+    exit_code = 2
+
+
 def one_line(text: str) -> str:
     """``text`` with its line breaks and runs of spaces folded into single spaces.
 
@@ -33,13 +39,6 @@ def one_line(text: str) -> str:
     'a b'
     """
     return " ".join(str(text).split())
-
-
-def close_figure(figure: Any) -> None:
-    """Free a matplotlib figure once it is saved (a long session would keep them all)."""
-    import matplotlib.pyplot as plt
-
-    plt.close(figure)
 
 
 def _message(err: BaseException) -> str:

@@ -1,6 +1,6 @@
 """Command-line options shared by the subcommands, with their defaults taken from the settings.
 
-Every setting is read as text and checked by the pydantic models of ``_config``, so that a
+Every setting is read as text and checked by the pydantic models of ``_settings``, so that a
 bad value gets the same message from the command line as from a config file. Only the options
 actually typed on the command line override the other layers (:func:`typed`).
 """
@@ -15,15 +15,17 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
-from ..training.data import DATASETS
+from ..training.data import names as data_names
 from ..training import losses
 from ..training import models
-from ._config import TrainOptions, default_lr, option_name, parse_hyper, parse_ints, parse_lr
 from ._functions import start_point
+from ._parsers import parse_hyper, parse_ints, parse_lr
+from ._resolve import option_name
+from ._settings import TrainOptions, default_lr
 
-__all__ = ["setting", "typed", "model_options_from", "hidden_option", "hyper_option", "checked",
-           "optimizer_names", "check_hyper", "function_start", "optimizer_option", "lr_option",
-           "FUNCTION_HELP"]
+__all__ = ["setting", "setting_default", "typed", "model_options_from", "hidden_option",
+           "hyper_option", "checked", "optimizer_names", "check_hyper", "function_start",
+           "optimizer_option", "lr_option", "FUNCTION_HELP"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -66,7 +68,7 @@ _METAVARS: dict[str, str] = {
 }
 
 _EXTRA_HELP: dict[str, str] = {
-    "data": f"; built-in: {', '.join(DATASETS)}",
+    "data": f"; built-in: {', '.join(data_names())}",
     "optimizer": f"; one of {', '.join(optim.names())}",
     "schedule": f"; one of {', '.join(schedules.run_names())}",
 }
@@ -76,12 +78,23 @@ FUNCTION_HELP = (f"FUNCTION is a built-in test function ({', '.join(functions.na
                  "of a 1-D tensor returning a scalar tensor (give --x0).")
 
 
+def setting_default(key: str) -> Any:
+    """The default of the setting ``key`` of :class:`TrainOptions` (``descend.train``'s, for
+    the settings ``train`` takes); ``None`` for a setting that must be given.
+
+    >>> setting_default("data") is None, setting_default("out") is None
+    (True, True)
+    """
+    field = TrainOptions.model_fields[key]
+    return None if field.is_required() else field.get_default(call_default_factory=True)
+
+
 def setting(key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None,
             required: bool = False) -> Decorator:
     """A text option for the setting ``key`` of :class:`TrainOptions`, its default shown in the help."""
     field = TrainOptions.model_fields[key]
     if default is ...:
-        default = None if field.is_required() else field.get_default(call_default_factory=True)
+        default = setting_default(key)
     text = help or (field.description or "") + _EXTRA_HELP.get(key, "")
     show: Any = shown or _SHOWN.get(key, True)
     if default is not None and shown is None:

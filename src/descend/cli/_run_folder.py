@@ -23,7 +23,8 @@ from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_model
 from ._app import Failure
-from ._config import RunConfig, resolve
+from ._resolve import resolve
+from ._settings import RunConfig
 
 __all__ = ["check_free", "holds_files", "write_config", "read_config", "write_summary", "evaluation_data",
            "rebuild", "trained_weights", "trajectory", "CONFIG", "SUMMARY"]

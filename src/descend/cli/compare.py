@@ -8,14 +8,17 @@ from typing import Any
 
 import click
 
+from .. import plots
 from ..functions import TestFunction
 from ..minimize import minimize
-from ..training.loop import train
-from ._app import Failure, close_figure
-from ._config import RunConfig, parse_lr, resolve
+from ..train import train
+from ._app import Failure
 from ._functions import load_function
 from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hidden_option,
                        model_options_from, optimizer_names, setting, typed)
+from ._parsers import parse_lr
+from ._resolve import resolve
+from ._settings import RunConfig
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
 from .train import StartingRate, run_training
@@ -112,9 +115,7 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
     click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms",
                       "converged"], rows))
     if plot is not None:
-        from .. import plots
-
-        close_figure(plots.trajectories(fn, results, plot, surface=options["surface"]))
+        plots.trajectories(fn, results, plot, surface=options["surface"])
         click.echo(f"\nplot: {plot}")
 
 
@@ -151,10 +152,8 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
             click.echo()
             findings(history.diagnoses, title=f"doctor ({name})")
     if plot is not None:
-        from .. import plots
-
         plot.parent.mkdir(parents=True, exist_ok=True)
-        close_figure(plots.curves(histories, plot))
+        plots.curves(histories, plot)
         click.echo(f"\nplot: {plot}")
     if out is not None:
         click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")

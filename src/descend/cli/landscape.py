@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..landscape import draw
 from ._run_folder import evaluation_data, read_config, rebuild, trained_weights, trajectory
 
 __all__ = ["landscape_command", "draw_run"]
@@ -21,8 +22,6 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     examples without validation data); ``trajectory.pt``, when there, is drawn on the
     principal-direction plane.
     """
-    from ..landscape import draw
-
     config, _ = read_config(run_dir)
     X, y, prepared = evaluation_data(config)
     model, loss = rebuild(config, prepared)

@@ -8,10 +8,12 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
+from .. import plots
 from ..lr_find import lr_find
-from ._app import Failure, close_figure
-from ._config import RunConfig, resolve
+from ._app import Failure
 from ._options import hidden_option, hyper_option, model_options_from, optimizer_option, setting
+from ._resolve import resolve
+from ._settings import RunConfig
 from ._tables import fields, number
 
 __all__ = ["lr_find_command"]
@@ -59,10 +61,8 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
                     start=start, end=end, num=num, batch_size=config.batch_size, seed=config.seed,
                     device=config.device, target=config.target, model_options=config.model_options,
                     **config.hyper)
-    from .. import plots
-
     plot.parent.mkdir(parents=True, exist_ok=True)
-    close_figure(plots.lr_find(found, plot))
+    plots.lr_find(found, plot)
     if found.suggestion is None:
         click.echo(f"no suggestion: {found.reason}")
         rows = []

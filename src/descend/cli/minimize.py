@@ -8,15 +8,14 @@ from typing import Any
 
 import click
 
-from .. import schedules
+from .. import plots, schedules
 from .._names import choice
 from ..functions import TestFunction
 from ..minimize import minimize
-from ._app import close_figure
-from ._config import parse_floats
 from ._functions import load_function
 from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option,
                        optimizer_option)
+from ._parsers import parse_floats
 from ._tables import fields, findings, number
 
 __all__ = ["minimize_command", "function_options", "to_tolerance"]
@@ -95,14 +94,11 @@ def minimize_command(function: TestFunction, optimizer: str, lr: Any, x0: list[f
         ("message", res.message),
     ]))
     findings(res.diagnoses)
-    if plot is not None or animate is not None:
-        from .. import plots
-
-        if plot is not None:
-            close_figure(plots.trajectories(fn, {optimizer: res}, plot, surface=surface))
-            click.echo(f"plot: {plot}")
-        if animate is not None:
-            click.echo(f"animation: {plots.animate(fn, res, animate)}")
+    if plot is not None:
+        plots.trajectories(fn, {optimizer: res}, plot, surface=surface)
+        click.echo(f"plot: {plot}")
+    if animate is not None:
+        click.echo(f"animation: {plots.animate(fn, res, animate)}")
 
 
 def to_tolerance(losses: Any, minimum: float, tol: float) -> int | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..report import write_report
 from ._run_folder import read_config
 
 __all__ = ["report_command"]
@@ -21,7 +22,5 @@ def report_command(run_dir: Path, title: str | None) -> None:
     It holds the run's configuration, summary, the doctor's findings and every picture
     in RUN_DIR/plots.
     """
-    from ..report import write_report
-
     read_config(run_dir)  # a clear error for a folder that holds no run
     click.echo(str(write_report(run_dir, title=title)))

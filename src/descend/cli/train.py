@@ -16,19 +16,25 @@ from typing import Any
 import click
 import yaml
 
+from .. import plots, report
 from ..doctor import diagnose
+from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..training import checkpoint
 from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.lock import locked
-from ..training.loop import train
-from ._app import Failure, close_figure
-from ._config import RunConfig, TrainOptions, read_config_file, resolve
-from ._options import hidden_option, hyper_option, model_options_from, setting, typed
+from ..train import train
+from ._app import Failure
+from ._config_files import read_config_file
+from ._options import (hidden_option, hyper_option, model_options_from, setting, setting_default,
+                       typed)
+from ._resolve import resolve
 from ._run_folder import (CONFIG, check_free, holds_files, read_config, write_config,
                           write_summary)
+from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
+from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate"]
 
@@ -63,13 +69,13 @@ _OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "b
 @setting("precision")
 @setting("out")
 @setting("nproc")
-@click.option("--resume", is_flag=True, default=False, show_default=True,
+@click.option("--resume", is_flag=True, default=setting_default("resume"), show_default=True,
               help="continue the run in --out from its last checkpoint (its config.yaml "
                    "supplies the settings not given; a larger --epochs trains a finished run on)")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
               help="a YAML or TOML file of settings (the keys are the option names); options "
                    "given on the command line override it")
-@click.option("--progress/--no-progress", default=True, show_default=True,
+@click.option("--progress/--no-progress", default=setting_default("progress"), show_default=True,
               help="show a progress bar while training")
 @click.pass_context
 def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None:
@@ -145,10 +151,6 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
 def _train_into(config: RunConfig, out: Path, *, resume: bool, progress: bool, pictures: bool,
                 main: bool, existed: bool) -> tuple[History, dict[str, Any], LRFinderResult | None]:
     """:func:`run_training`'s work, in the run folder ``out`` it holds the lock of."""
-    from .. import plots, report
-    from ..landscape import TrajectoryRecorder
-    from .landscape import draw_run
-
     empty = not holds_files(out)
     starting = StartingRate(out, config)
     if main and not resume:
@@ -171,9 +173,9 @@ def _train_into(config: RunConfig, out: Path, *, resume: bool, progress: bool, p
     summary = write_summary(out, history, lr, int(os.environ.get("WORLD_SIZE", "1")))
     folder = out / "plots"
     folder.mkdir(exist_ok=True)
-    close_figure(plots.training(history, folder / "training.png", diagnoses=history.diagnoses))
+    plots.training(history, folder / "training.png", diagnoses=history.diagnoses)
     if found is not None:
-        close_figure(plots.lr_find(found, folder / "lr_find.png"))
+        plots.lr_find(found, folder / "lr_find.png")
     if pictures:
         draw_run(out, folder)
     report.write_report(out)

@@ -10,7 +10,7 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 >>> opt = ds.optim.create("momentum", model.parameters(), lr=0.01)
 """
 
-from ._registry import create, get, names
+from ._registry import build, create, get, names
 from .adadelta import Adadelta, adadelta
 from .adagrad import Adagrad, adagrad
 from .adam import Adam, AdamW, adam
@@ -28,5 +28,5 @@ __all__ = [
     "ScheduleFreeAdamW", "Prodigy",
     "sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "radam", "lion",
     "schedule_free_adamw", "prodigy",
-    "create", "get", "names", "takes_plain_steps", "step_unhooked",
+    "build", "create", "get", "names", "takes_plain_steps", "step_unhooked",
 ]

@@ -10,7 +10,6 @@ groups added later with ``add_param_group`` (which ``torch.optim`` does not chec
 from __future__ import annotations
 
 import functools
-import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import inspect
+import math
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
 
+from .._checks import InvalidArgument
 from .._names import Registry, did_you_mean
 from .adadelta import Adadelta
 from .adagrad import Adagrad
@@ -84,3 +86,39 @@ def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimi
                 f"It takes: {', '.join(allowed)}."
             )
     return rule(params, **hyper)
+
+
+def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **hyper: Any) -> torch.optim.Optimizer:
+    """The optimizer a run asks for, by one rule for ``train``, ``minimize``, ``lr_find`` and
+    the estimators: a name (see :func:`create`) or a ``torch.optim.Optimizer`` class, built
+    over ``params`` with ``lr`` and ``hyper``; or an instance, used as it is (it must hold
+    ``params``, and ``lr`` and ``hyper`` then go to it, not here). ``lr`` is ``None`` (the
+    rule's default) or a finite number > 0: a run at ``lr=0`` would never move.
+
+    >>> w = torch.nn.Parameter(torch.zeros(2))
+    >>> build("adam", [w], lr=0.01).defaults["lr"]
+    0.01
+    >>> build("sgd", [w], lr=0)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: lr must be a finite number > 0, got 0
+    """
+    params = list(params)
+    if isinstance(optimizer, torch.optim.Optimizer):
+        if lr is not None or hyper:
+            raise InvalidArgument("lr and optimizer hyper-parameters go to the optimizer instance "
+                                  "itself, not to this call")
+        ours = {id(p) for p in params}
+        theirs = [p for g in optimizer.param_groups for p in g["params"]]
+        if not theirs or any(id(p) not in ours for p in theirs):
+            raise InvalidArgument("the optimizer instance does not hold this model's parameters")
+        return optimizer
+    if lr is not None:
+        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or not lr > 0:
+            raise InvalidArgument(f"lr must be a finite number > 0, got {lr!r}")
+        hyper = {"lr": lr, **hyper}
+    if isinstance(optimizer, str):
+        return create(optimizer, params, **hyper)
+    if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer):
+        return optimizer(params, **hyper)
+    raise InvalidArgument(f"optimizer must be a name ({', '.join(names())}), a torch.optim.Optimizer "
+                          f"class or instance, got {optimizer!r}")

@@ -1,7 +1,7 @@
 """The callback protocol of :func:`descend.train`, and the built-in stopping rules that use it.
 
 A callback subclasses :class:`Callback` and overrides any of its hooks. Each hook receives the
-run (:class:`descend.training.loop.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
+run (:class:`descend.training.run.Run`): ``run.model``, ``run.optimizer``, ``run.history``,
 ``run.epoch`` (0-based), ``run.step`` (optimizer updates so far), ``run.loss`` (the last
 step's loss; in data-parallel training, this worker's share), ``run.rank`` and ``run.world_size`` (0 and 1 unless data-parallel; callbacks
 run on every worker) and ``run.stop(reason)``, which ends training after the current step with
@@ -22,10 +22,10 @@ from __future__ import annotations
 import copy
 import math
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from .loop import Run
+from .findings import DIVERGED
+from .run import Run
 
 __all__ = ["Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget"]
 
@@ -78,7 +78,7 @@ class Divergence(Callback):
     doctor's threshold): a run past its stable rate can take many epochs to overflow, every one
     of them wasted. ``descend.train`` always watches for it."""
 
-    def __init__(self, factor: float = 1e3) -> None:
+    def __init__(self, factor: float = DIVERGED) -> None:
         self.factor = factor
 
     def on_epoch_end(self, run: Run) -> None:

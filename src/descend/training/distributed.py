@@ -32,6 +32,8 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from .._names import did_you_mean
+
 __all__ = ["Workers", "STRATEGIES", "setup"]
 
 STRATEGIES = ("ddp",)
@@ -115,8 +117,6 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
     if strategy is None:
         return None
     if strategy not in STRATEGIES:
-        from .._names import did_you_mean
-
         raise ValueError(f"unknown strategy {strategy!r}.{did_you_mean(str(strategy), STRATEGIES)} "
                          f"Known: None (one process), 'ddp' (data-parallel under torchrun).")
     owns = not dist.is_initialized()

@@ -14,6 +14,8 @@ from typing import Any
 
 import torch
 
+from .findings import Diagnosis
+
 __all__ = ["History", "HISTORY_FILE"]
 
 #: The file of a run folder holding what the CSV logs do not (see :meth:`History.json_state`).
@@ -152,8 +154,6 @@ class History:
             with _reading(folder / HISTORY_FILE):
                 history._load_json_state(json.loads((folder / HISTORY_FILE).read_text()), folder / HISTORY_FILE)
         if (folder / "diagnosis.json").is_file():
-            from ..doctor import Diagnosis
-
             with _reading(folder / "diagnosis.json"):
                 history.diagnoses = [Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
                                      for d in json.loads((folder / "diagnosis.json").read_text())]

@@ -1,0 +1,130 @@
+"""Values that have a command-line spelling: text (or what a YAML/TOML file holds) to values.
+
+Each parser raises ``ValueError`` naming what it expected and what it got; the settings
+(:mod:`._settings`) and the click callbacks (:mod:`._options`) turn that into a usage error.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+
+__all__ = ["NONE_WORDS", "parse_lr", "parse_batch_size", "parse_ints", "parse_floats", "parse_hyper"]
+
+# What turns an optional setting off: --tol none, 'time_budget: null', ...
+NONE_WORDS = ("none", "null", "off", "")
+
+
+def parse_lr(value: Any) -> float | str | None:
+    """``"auto"``, a number > 0, or ``None`` (the optimizer's default).
+
+    >>> parse_lr("1e-3"), parse_lr("AUTO"), parse_lr(None)
+    (0.001, 'auto', None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.strip().lower() == "auto":
+            return "auto"
+        if value.strip().lower() in NONE_WORDS:
+            return None
+    number = _number(value, "a learning rate > 0 or 'auto'")
+    if not number > 0:
+        raise ValueError(f"a learning rate must be > 0 or 'auto', got {value!r}")
+    return number
+
+
+def parse_batch_size(value: Any) -> int | None:
+    """``"full"`` (or ``None``) for full-batch gradient descent, else an integer >= 1.
+
+    >>> parse_batch_size("full"), parse_batch_size("32"), parse_batch_size(1)
+    (None, 32, 1)
+    """
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("full", *NONE_WORDS)):
+        return None
+    number = _integer(value, "'full' or an integer >= 1")
+    if number < 1:
+        raise ValueError(f"expected 'full' or an integer >= 1, got {value!r}")
+    return number
+
+
+def parse_ints(value: Any) -> list[int]:
+    """Layer widths: ``"64,64"`` or a list; ``""`` is no hidden layer.
+
+    >>> parse_ints("64, 32"), parse_ints([16]), parse_ints("")
+    ([64, 32], [16], [])
+    """
+    items = _items(value)
+    return [_integer(v, "comma-separated integers such as 64,64") for v in items]
+
+
+def parse_floats(value: Any) -> list[float]:
+    """A point: ``"-1.5,2"`` or a list of numbers.
+
+    >>> parse_floats("-1.5,2")
+    [-1.5, 2.0]
+    """
+    items = _items(value)
+    if not items:
+        raise ValueError("expected comma-separated numbers such as -1.5,2, got nothing")
+    return [_number(v, "comma-separated numbers such as -1.5,2") for v in items]
+
+
+def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    """``("momentum=0.9", "betas=[0.9, 0.99]")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
+
+    Values are read as YAML scalars or lists (``yaml.safe_load``: data, never code).
+
+    >>> parse_hyper(["momentum=0.9", "nesterov=true"])
+    {'momentum': 0.9, 'nesterov': True}
+    """
+    hyper: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"expected NAME=VALUE such as momentum=0.9, got {pair!r}")
+        try:
+            hyper[key.strip()] = yaml.safe_load(text)
+        except yaml.YAMLError:
+            raise ValueError(f"cannot read the value of {pair!r}: give a number, true/false or "
+                             "a list such as [0.9, 0.999]") from None
+    return hyper
+
+
+def _items(value: Any) -> list[Any]:
+    if isinstance(value, str):
+        return [v for v in (p.strip() for p in value.split(",")) if v]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return [value]
+    raise ValueError(f"expected a comma-separated list or a list, got {value!r}")
+
+
+def _number(value: Any, expected: str) -> float:
+    if isinstance(value, bool):
+        raise ValueError(f"expected {expected}, got {value!r}")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"expected {expected}, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"expected {expected}, got {value!r}")
+    return number
+
+
+def _integer(value: Any, expected: str) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"expected {expected}, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"expected {expected}, got {value!r}")

@@ -1,0 +1,92 @@
+"""One set of settings from several layers: merged, validated once, and a bad value explained.
+
+Settings come from, lowest precedence first: the settings' defaults (``descend.train``'s), a
+run folder's ``config.yaml`` (when resuming), a ``--config`` file, and the options typed on
+the command line. :func:`resolve` merges them and validates the result once, so that a bad
+value gets the same message wherever it came from, prefixed by where that was (``--epochs``
+or ``config run.yaml: epochs``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .._names import did_you_mean
+from ._app import ConfigError
+
+__all__ = ["resolve", "option_name"]
+
+
+def option_name(key: str) -> str:
+    """The command-line spelling of a setting.
+
+    >>> option_name("batch_size")
+    '--batch-size'
+    """
+    return "--" + key.replace("_", "-")
+
+
+def resolve(model: type[BaseModel], layers: list[tuple[str, Mapping[str, Any]]],
+            files: bool = True) -> Any:
+    """Merge ``layers`` (``(source, settings)``, lowest precedence first) and validate them.
+
+    ``source`` is ``"command line"`` or ``"config FILE"`` and names where a bad value came
+    from in the one-line :class:`ConfigError`. ``model_options`` and ``hyper`` merge key by key.
+    ``files`` says whether the command reads a ``--config`` file (for the hint on a missing key).
+
+    >>> from descend.cli._settings import RunConfig
+    >>> resolve(RunConfig, [("config run.yaml", {"data": "iris", "model": "mlp", "epochs": 5}),
+    ...                     ("command line", {"epochs": "3"})]).epochs
+    3
+    >>> resolve(RunConfig, [("command line", {"data": "iris", "model": "mlp", "epochs": "0"})])
+    Traceback (most recent call last):
+    ...
+    descend.cli._app.ConfigError: --epochs: input should be greater than or equal to 1, got '0'
+    """
+    merged: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    for source, settings in layers:
+        for key, value in settings.items():
+            if key in ("model_options", "hyper") and isinstance(value, Mapping) \
+                    and isinstance(merged.get(key), Mapping):
+                value = {**merged[key], **value}
+            merged[key] = value
+            origin[key] = source
+    try:
+        return model(**merged)
+    except ValidationError as err:
+        raise ConfigError(_explain(err, model, origin, files)) from None
+
+
+def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, str],
+             files: bool) -> str:
+    """The first problem in one line, saying where it came from and what is allowed."""
+    problems = err.errors()
+    first = problems[0]
+    key = str(first["loc"][0]) if first["loc"] else ""
+    source = origin.get(key, "")
+    if first["type"] == "extra_forbidden":
+        known = list(model.model_fields)
+        message = (f"unknown key {key!r}.{did_you_mean(key, known)} "
+                   f"Known keys: {', '.join(known)}.")
+        return f"{source}: {message}"
+    if first["type"] == "missing":
+        hint = f" or put '{key}:' in a --config file" if files else ""
+        return f"no {key} given: use {option_name(key)}{hint}"
+    if first["type"] == "value_error":
+        message = str(first["ctx"]["error"])
+    else:
+        message = first["msg"]
+        message = f"{message[0].lower()}{message[1:]}, got {first['input']!r}"
+    if key == "" and message.partition(": ")[0] in model.model_fields:  # raised by a model validator
+        key, _, message = message.partition(": ")
+        source = origin.get(key, "")
+    more = f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})" if len(problems) > 1 else ""
+    if source == "command line":
+        return f"{option_name(key)}: {message}{more}"
+    if source:
+        return f"{source}: {key}: {message}{more}"
+    return f"{key}: {message}{more}"

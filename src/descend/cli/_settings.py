@@ -1,0 +1,268 @@
+"""The settings of a training run, checked by pydantic: :class:`RunConfig` and :class:`TrainOptions`.
+
+Their defaults are :func:`descend.train`'s, read from its signature (a default changed
+there changes the command line's); only the settings ``train`` does not take (``out``,
+``nproc``) have defaults of their own here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .. import optim, schedules
+from .._names import choice, did_you_mean
+from ..train import train
+from ..training import losses, models
+from ..training.data import names as data_names
+from ..training.precision import PRECISIONS
+from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr
+
+__all__ = ["RunConfig", "TrainOptions", "default_lr"]
+
+# train's keyword parameters and their defaults: the one source of the settings' defaults.
+_TRAIN_DEFAULTS = {name: p.default for name, p in inspect.signature(train).parameters.items()
+                   if p.default is not inspect.Parameter.empty}
+
+# What the numeric settings take; true/false is none of them (pydantic would read true as 1).
+_NUMBERS = {
+    "epochs": "an integer >= 1", "patience": "an integer >= 1", "accumulate": "an integer >= 1",
+    "nproc": "an integer >= 1", "seed": "an integer", "tol": "a number >= 0 or 'none'",
+    "time_budget": "a number of seconds > 0 or 'none'", "clip_grad_norm": "a number > 0 or 'none'",
+    "clip_grad_value": "a number > 0 or 'none'",
+}
+_DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
+
+
+def _as_in_train(name: str, **field: Any) -> Any:
+    """A field whose default is ``train``'s for its parameter ``name``, checked as a value
+    given would be (so ``model_options=None`` is ``{}``, as ``train`` reads it)."""
+    return Field(_TRAIN_DEFAULTS[name], validate_default=True, **field)
+
+
+def _not_bool(value: Any, key: str) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"expected {_NUMBERS[key]}, got {value!r}")
+    return value
+
+
+def default_lr(optimizer: str, hyper: Mapping[str, Any]) -> float:
+    """The learning rate ``optimizer`` uses when none is given (its constructor's default).
+
+    >>> default_lr("adam", {})
+    0.001
+    """
+    probe = torch.zeros(1, requires_grad=True)
+    return float(optim.create(optimizer, [probe], **hyper).param_groups[0]["lr"])
+
+
+class RunConfig(BaseModel):
+    """What defines a training run: the keys of a run folder's ``config.yaml`` (but ``lr_used``).
+
+    >>> RunConfig(data="iris", model="Softmax", batch_size="full").model
+    'softmax'
+    """
+
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+
+    data: str = Field(description="a built-in data set or the path of a CSV file")
+    target: str | None = _as_in_train("target", description="the label column of a CSV file")
+    val_data: str | None = _as_in_train("val_data", description="'split' to hold out 20% of a CSV "
+                                        "file, or the path of a validation CSV file (built-in "
+                                        "data is always split)")
+    model: str = Field(description="the model to train")
+    model_options: dict[str, Any] = _as_in_train("model_options", description="options of the "
+                                                 "model (hidden, activation, dropout, channels)")
+    loss: str | None = _as_in_train("loss", description="the loss (by default cross-entropy for "
+                                    "classification, bce for logistic, mse for regression)")
+    optimizer: str = _as_in_train("optimizer", description="the update rule")
+    lr: float | Literal["auto"] | None = _as_in_train("lr", description="learning rate, or 'auto' "
+                                                      "for an LR range test first")
+    batch_size: int | None = _as_in_train("batch_size", description="'full' (full-batch), 1 "
+                                          "(stochastic) or N (mini-batch)")
+    epochs: int = _as_in_train("epochs", ge=1, description="the most epochs to train")
+    schedule: str | None = _as_in_train("schedule", description="a learning-rate schedule over the run")
+    seed: int = _as_in_train("seed", description="fixes the initial weights, the split and the batch order")
+    tol: float | None = _as_in_train("tol", ge=0, description="stop when the training loss changes "
+                                     "by less than this (relative) over --patience epochs; 'none' "
+                                     "turns it off")
+    patience: int = _as_in_train("patience", ge=1, description="epochs without progress before stopping")
+    time_budget: float | None = _as_in_train("time_budget", gt=0,
+                                             description="stop after this many seconds")
+    device: str = _as_in_train("device", description="'auto', 'cpu', 'cuda' or 'cuda:N'")
+    hyper: dict[str, Any] = Field(default_factory=dict, description="optimizer hyper-parameters")
+    accumulate: int = _as_in_train("accumulate", ge=1, description="batches whose gradients make "
+                                   "one update (the update of one batch that many times larger)")
+    clip_grad_norm: float | None = _as_in_train("clip_grad_norm", gt=0, description="rescale each "
+                                                "update's gradient to this global L2 norm at most")
+    clip_grad_value: float | None = _as_in_train("clip_grad_value", gt=0, description="clamp each "
+                                                 "gradient component to [-v, v]")
+    precision: str = _as_in_train("precision", description="'fp32', 'bf16' (autocast, CPU or GPU) "
+                                  "or 'fp16' (with loss scaling, GPU only)")
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _data(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"expected a built-in data set ({', '.join(data_names())}) or the path "
+                             f"of a CSV file, got {value!r}")
+        key = value.strip().lower().replace("-", "_")
+        if key in data_names():
+            return key
+        path = Path(value).expanduser()
+        if path.is_file():
+            return str(path.resolve())  # the run folder may be read from another directory
+        if path.exists():
+            raise ValueError(f"{value!r} is a directory, not a CSV file")
+        raise ValueError(f"{value!r} is neither a built-in data set nor a CSV file."
+                         f"{did_you_mean(key, data_names())} Built-in data sets: {', '.join(data_names())}.")
+
+    @field_validator("val_data", mode="before")
+    @classmethod
+    def _val_data(cls, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip().lower() in NONE_WORDS):
+            return None
+        if isinstance(value, str) and value.strip().lower() == "split":
+            return "split"
+        path = Path(str(value)).expanduser()
+        if not path.is_file():
+            raise ValueError(f"expected 'split' or the path of a CSV file, got {value!r}")
+        return str(path.resolve())
+
+    @field_validator("model", mode="before")
+    @classmethod
+    def _model(cls, value: Any) -> str:
+        return choice(value, tuple(models.names()), "model")
+
+    @field_validator("loss", mode="before")
+    @classmethod
+    def _loss(cls, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("auto", *NONE_WORDS)):
+            return None
+        return choice(value, tuple(losses.names()), "loss")
+
+    @field_validator("optimizer", mode="before")
+    @classmethod
+    def _optimizer(cls, value: Any) -> str:
+        return choice(value, optim.names(), "optimizer")
+
+    @field_validator("schedule", mode="before")
+    @classmethod
+    def _schedule(cls, value: Any) -> str | None:
+        if value is None or (isinstance(value, str) and value.strip().lower() in ("constant", *NONE_WORDS)):
+            return None
+        return choice(value, schedules.run_names(), "schedule")
+
+    @field_validator("lr", mode="before")
+    @classmethod
+    def _lr(cls, value: Any) -> float | str | None:
+        return parse_lr(value)
+
+    @field_validator("batch_size", mode="before")
+    @classmethod
+    def _batch_size(cls, value: Any) -> int | None:
+        return parse_batch_size(value)
+
+    @field_validator("precision", mode="before")
+    @classmethod
+    def _precision(cls, value: Any) -> str:
+        return choice(value, PRECISIONS, "precision")
+
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device(cls, value: Any) -> str:
+        text = value.strip().lower() if isinstance(value, str) else None
+        if text is None or not _DEVICE.fullmatch(text):
+            raise ValueError(f"expected 'auto', 'cpu', 'cuda' or 'cuda:N', got {value!r}")
+        return text
+
+    @field_validator("tol", "time_budget", "clip_grad_norm", "clip_grad_value", mode="before")
+    @classmethod
+    def _optional_number(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip().lower() in NONE_WORDS:
+            return None
+        return value
+
+    @field_validator(*_NUMBERS.keys() - {"nproc"}, mode="before")
+    @classmethod
+    def _number_not_bool(cls, value: Any, info: ValidationInfo) -> Any:
+        return _not_bool(value, info.field_name)
+
+    @field_validator("model_options", mode="before")
+    @classmethod
+    def _model_options(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValueError(f"expected a mapping such as {{hidden: [64, 64], activation: tanh}}, "
+                             f"got {value!r}")
+        options = dict(value)
+        if "hidden" in options:
+            options["hidden"] = parse_ints(options["hidden"])
+        if "channels" in options:
+            options["channels"] = parse_ints(options["channels"])
+        return options
+
+    @model_validator(mode="after")
+    def _optimizer_takes_hyper(self) -> RunConfig:
+        # Building the optimizer on a dummy parameter checks the hyper-parameters' names
+        # and values now, before any data is loaded.
+        if "lr" in self.hyper:
+            raise ValueError("hyper: the learning rate is a setting of its own: use --lr (or 'lr:')")
+        try:
+            default_lr(self.optimizer, self.hyper)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"hyper: {err}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _settings_agree(self) -> RunConfig:
+        # Settings that contradict each other: usage errors now, not failures after the data
+        # is loaded. Each message starts with the key it is reported under.
+        if self.clip_grad_norm is not None and self.clip_grad_value is not None:
+            raise ValueError("clip_grad_value: give clip_grad_norm or clip_grad_value, not both: "
+                             "they are two ways of bounding the same gradient")
+        if self.precision == "fp16" and self.device == "cpu":
+            raise ValueError("precision: 'fp16' needs a CUDA device (float16 training relies on "
+                             "loss scaling on the GPU), and the device is 'cpu': use 'bf16', which "
+                             "works on the CPU too, or 'fp32'")
+        return self
+
+    def train_kwargs(self) -> dict[str, Any]:
+        """The arguments of :func:`descend.train` these settings stand for."""
+        return {**self.model_dump(exclude={"hyper"}), **self.hyper}
+
+    def classifier(self) -> bool:
+        """Whether the model or loss says the targets are classes (as ``train`` decides)."""
+        return self.model in ("logistic", "softmax") or self.loss in ("bce", "cross_entropy")
+
+
+class TrainOptions(RunConfig):
+    """Everything ``descend train`` takes: a run's settings, and where and how to run it.
+
+    >>> TrainOptions(data="iris", model="linear", out="runs/x").resume
+    False
+    """
+
+    out: str | None = Field(None, description="the run folder")
+    nproc: int = Field(1, ge=1, description="worker processes training data-parallel (started "
+                       "through torchrun; the batch size is the global batch)")
+    # strict: "no" or 1 for true/false is a mistake, not a spelling to guess at
+    resume: bool = _as_in_train("resume", strict=True, description="continue the run in --out "
+                                "from its last checkpoint")
+    progress: bool = _as_in_train("progress", strict=True, description="show a progress bar")
+
+    @field_validator("nproc", mode="before")
+    @classmethod
+    def _nproc_not_bool(cls, value: Any) -> Any:
+        return _not_bool(value, "nproc")
+
+    def run_config(self) -> RunConfig:
+        """The settings that define the run (what ``config.yaml`` holds)."""
+        return RunConfig.model_validate(self.model_dump(include=set(RunConfig.model_fields)))

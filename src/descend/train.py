@@ -1,0 +1,252 @@
+"""``descend.train``: full-batch, mini-batch and stochastic gradient descent for any model.
+
+It composes the layers below: the data prepared once, the model built once, ``lr="auto"``
+through the range test on them, the training engine with its stopping rules, logs and
+checkpoints, and the doctor on the finished run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from . import optim, schedules
+from ._checks import InvalidArgument, flag, number
+from ._device import resolve_device
+from .doctor import diagnose
+from .optim import takes_plain_steps
+from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
+from .training.clipping import check_clip
+from .training.data import prepare
+from .training.distributed import setup as setup_workers
+from .training.engine import Engine
+from .training.history import History
+from .training.lock import locked
+from .training.logs import Logger
+from .training.losses import default_loss
+from .training.losses import get as get_loss
+from .training.models import build_model
+from .training.precision import Precision
+from .training.range_test import range_test
+from .training.resume import continued, definition, last_checkpoint
+from .training.run import Run
+
+__all__ = ["train"]
+
+
+def train(
+    model: torch.nn.Module | str,
+    data: Any,
+    *,
+    loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
+    optimizer: str | torch.optim.Optimizer = "adam",
+    lr: float | str | None = None,
+    batch_size: int | None = None,
+    epochs: int = 10,
+    val_data: Any = None,
+    schedule: Any = None,
+    tol: float | None = 1e-4,
+    patience: int = 5,
+    checkpoint_dir: str | Path | None = None,
+    resume: bool = False,
+    callbacks: Sequence[Callback] = (),
+    device: str | torch.device = "auto",
+    seed: int = 0,
+    progress: bool = True,
+    log_dir: str | Path | None = None,
+    target: str | None = None,
+    time_budget: float | None = None,
+    checkpoint_every: int | None = None,
+    model_options: dict[str, Any] | None = None,
+    strategy: str | None = None,
+    accumulate: int = 1,
+    clip_grad_norm: float | None = None,
+    clip_grad_value: float | None = None,
+    precision: str = "fp32",
+    **hyper: Any,
+) -> History:
+    """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
+
+    ``batch_size=None`` is full-batch gradient descent (one step per epoch on the whole
+    training set), ``batch_size=1`` stochastic gradient descent, any other integer
+    mini-batch; the data is reshuffled every epoch from ``seed``, and the same seed gives the
+    same weights bit for bit. Training stops at ``epochs``, when the training loss changes
+    by less than ``tol`` (relative) over ``patience`` epochs, when the validation loss has
+    not improved for ``patience`` epochs (the best weights are then restored, whatever ended
+    the run), after ``time_budget`` seconds, on a non-finite loss, when an epoch's mean loss
+    rises over 1000 times its scale above its best (:class:`Divergence`), or when a callback
+    says so.
+
+    Args:
+        model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
+            "cnn") sized from the data (``model_options`` go to its builder).
+        data: ``(X, y)`` tensors or arrays, a ``Dataset``, a ``DataLoader``, a CSV path (with
+            ``target=``) or a built-in dataset name ("digits", "iris", ...).
+        loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
+            cross-entropy for classification and MSE for regression.
+        optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
+        lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
+            :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
+            uses its suggestion (kept in ``History.lr_finder``); a resumed run keeps the rate
+            its checkpoint holds.
+        schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
+            this run), a ``descend.schedules`` object, or a function ``optimizer -> torch
+            scheduler``; stepped after every optimizer update. A reduce-on-plateau schedule
+            sees the validation loss (else the training loss) after every epoch.
+        checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
+            steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
+            there is none), refusing settings that contradict it (the optimizer, its
+            hyper-parameters and rate, the model, loss, precision, schedule, clipping, seed,
+            batches); a run that had reached its epochs trains on to a larger ``epochs``, as
+            if asked for them from the start; one that stopped for another reason trains no
+            more, with a warning that says why.
+        log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
+            events there. ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
+            :mod:`descend.training.lock`): a second process gets an error naming this pid.
+        strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
+            ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is
+            the global batch, split across them, and only worker 0 writes files.
+        accumulate: ``K`` batches per update, their gradients summed with weights that make
+            the update the one of a single batch of ``K * batch_size`` (with the memory of one).
+        clip_grad_norm, clip_grad_value: rescale the gradient so that its global L2 norm is
+            at most this, or clamp each component to ``[-v, v]``, before every update (the
+            recorded ``grad_norm`` is the norm before clipping).
+        precision: ``"fp32"``, ``"bf16"`` (autocast, CPU or GPU) or ``"fp16"`` (autocast with
+            loss scaling, GPU only); see :mod:`descend.training.precision`.
+        **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
+
+    >>> import descend as ds
+    >>> hist = ds.train("softmax", "iris", optimizer="adam", lr=0.05, epochs=30, progress=False)
+    >>> hist.epochs["val_accuracy"][-1] > 0.8
+    True
+    """
+    _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
+                   accumulate, clip_grad_norm, clip_grad_value)
+    dev = resolve_device(device)
+    workers = setup_workers(strategy, dev)
+    if workers is not None:
+        dev = workers.device  # a worker's own GPU, cuda:LOCAL_RANK
+    # One writer per run folder, for the whole run (worker 0 writes for all of them).
+    folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
+    with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        # A classifier's model or loss says what 0/1 targets stored as floats are.
+        classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
+        prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
+                           task="classification" if classifier else None)
+        main = workers is None or workers.is_main
+        amp = Precision(precision, dev)
+        loss_name = default_loss(prepared.task, model=model) if loss is None else loss
+        loss_fn = get_loss(loss_name)
+        rules: list[Callback] = [Divergence()]
+        if tol is not None:
+            rules.append(Convergence(tol, patience))
+        if prepared.val is not None:
+            rules.append(EarlyStopping(patience, tol or 0.0))
+        if time_budget is not None:
+            rules.append(TimeBudget(time_budget))
+        if log_dir is not None and main:
+            rules.append(Logger(log_dir))
+
+        # The run seeds torch's generator (initial weights, dropout) inside a fork of it, so the
+        # caller's random state is the same after training as before.
+        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            torch.manual_seed(seed)
+            module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
+                                 input_shape=prepared.input_shape, image_shape=prepared.image_shape,
+                                 **(model_options or {})).to(dev)
+            steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
+            found = None
+            saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
+            idle = None  # why a resumed run trains nothing more
+            if saved is not None and saved["finished"]:
+                saved, idle = continued(saved, epochs, Path(checkpoint_dir))
+            if lr == "auto":
+                if saved is not None:  # the rate the first run chose; a named schedule is sized from it
+                    group = saved["optimizer"]["param_groups"][0]
+                    lr = float(group.get("initial_lr", group["lr"]))
+                else:
+                    source = prepared.train
+                    if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
+                        source = prepare(data, val_data, target=target, batch_size=batch_size * accumulate,
+                                         seed=seed, task=prepared.task).train
+                    found = _auto_lr(module, source, loss_name, loss_fn, optimizer, hyper, device=dev,
+                                     seed=seed, budget=epochs * steps_per_epoch,
+                                     clip=(clip_grad_norm, clip_grad_value))
+                    lr = found.suggestion
+                    if workers is not None:  # every worker must take the same steps
+                        lr = workers.broadcast(lr)
+            opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
+            settings = definition(model, model_options, optimizer, opt, loss_name, precision,
+                                  schedule, (clip_grad_norm, clip_grad_value))
+            scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
+            history = History(task=prepared.task, model=module, lr_finder=found,
+                              plain_steps=takes_plain_steps(opt))
+            loop = Engine(Run(module, opt, history, workers), prepared, dev, loss_name, loss_fn, scheduler,
+                          [*rules, *callbacks],
+                          checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
+                          checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size,
+                          accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
+                          precision=amp, finish=functools.partial(_examine, show=progress and main))
+            loop.config.update(settings)
+            try:
+                if saved is not None:
+                    loop.resume_from(saved)
+                if idle is not None:
+                    warnings.warn(idle, stacklevel=2)
+                if not loop.finished:
+                    loop.fit(epochs, progress and main)
+                else:  # a finished run's checkpoint: the doctor reads its record again
+                    history.diagnoses = diagnose(history)
+            finally:
+                loop.release()
+        return history
+
+
+def _examine(run: Run, *, show: bool) -> None:
+    """The doctor on the finished run; its findings go into the history (and so the logs) and,
+    on a terminal, to the screen under the line that says why the run stopped."""
+    history = run.history
+    history.diagnoses = diagnose(history)
+    if show and sys.stderr.isatty():  # the same rule as the progress bar's
+        print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses),
+              sep="\n", file=sys.stderr)
+
+
+def _auto_lr(module, source, loss_name, loss_fn, optimizer, hyper, *, device, seed, budget: int,
+             clip: tuple[float | None, float | None]):
+    """``lr="auto"``: the range test on the run's own model and training data, with pilot runs
+    sized to the run's ``budget`` of optimizer steps (see :func:`descend.lr_find`), taking the
+    run's own kind of step (``source`` batches as the run's updates; its gradient clipping);
+    the optimizer's default (with a warning that says why) when the curve gives no
+    suggestion. Returns the range test's result."""
+    if not isinstance(optimizer, str):
+        raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
+    found = range_test(module, source, loss_name, loss_fn, optimizer, device=device, seed=seed,
+                       budget=budget, clip=clip, **hyper)
+    if found.suggestion is None:
+        warnings.warn(f"lr='auto': the range test gave no suggestion ({found.reason}); "
+                      f"using {optimizer}'s default learning rate", stacklevel=3)
+    return found
+
+
+def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
+                   accumulate, clip_grad_norm, clip_grad_value) -> None:
+    number("epochs", epochs, integer=True, ge=1)
+    number("patience", patience, integer=True, ge=1)
+    number("checkpoint_every", checkpoint_every, integer=True, ge=1, none=True)
+    number("tol", tol, ge=0, none=True)
+    number("time_budget", time_budget, gt=0, none=True, unit="seconds")
+    number("accumulate", accumulate, integer=True, ge=1)
+    check_clip(clip_grad_norm, clip_grad_value)
+    flag("resume", resume)  # resume="no" is truthy: it must not mean yes
+    if resume and checkpoint_dir is None:
+        raise InvalidArgument("resume=True needs checkpoint_dir: the folder of the run to continue")

@@ -1,0 +1,50 @@
+"""Gradient clipping, as ``train`` and the range test take it: by global norm or by value
+(torch's own rules), checked once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .._checks import InvalidArgument, number
+
+__all__ = ["check_clip", "clip_gradients"]
+
+
+def check_clip(clip_grad_norm: Any, clip_grad_value: Any) -> None:
+    """Both ``None``, or one of them a number > 0 (``train`` and ``lr_find`` take the same).
+
+    >>> check_clip(1.0, None)
+    >>> check_clip(1.0, 0.5)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: give clip_grad_norm or clip_grad_value, not both: they are two ways of bounding the same gradient
+    """
+    number("clip_grad_norm", clip_grad_norm, gt=0, none=True)
+    number("clip_grad_value", clip_grad_value, gt=0, none=True)
+    if clip_grad_norm is not None and clip_grad_value is not None:
+        raise InvalidArgument("give clip_grad_norm or clip_grad_value, not both: they are two ways "
+                         "of bounding the same gradient")
+
+
+
+
+def clip_gradients(params: list[Tensor], clip: tuple[float | None, float | None],
+                   norms: Sequence[Tensor] | None = None) -> None:
+    """Clip the gradients of ``params`` (all set) in place as ``train`` does: to a global L2
+    norm of at most ``clip[0]`` (torch's rule, from the per-tensor gradient ``norms`` when the
+    caller has them), or to values within ``clip[1]``; nothing when both are ``None``.
+
+    >>> w = torch.nn.Parameter(torch.zeros(2)); w.grad = torch.tensor([3.0, 4.0])
+    >>> clip_gradients([w], (1.0, None)); w.grad
+    tensor([0.6000, 0.8000])
+    """
+    max_norm, max_value = clip
+    if max_norm is not None:
+        norms = torch._foreach_norm([p.grad for p in params]) if norms is None else norms
+        total = torch.linalg.vector_norm(torch.stack(norms))
+        torch.nn.utils.clip_grads_with_norm_(params, max_norm, total)
+    elif max_value is not None:
+        torch.nn.utils.clip_grad_value_(params, max_value)

@@ -1,0 +1,97 @@
+"""Checks shared by every kind of input: finite numbers, an ``(x, y)`` pair, matching shapes,
+a batch size the data can fill, and a short description of a bad value for a message."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+__all__ = ["check_finite", "check_batch_size", "check_same_input", "unpack_pair",
+           "describe_value", "first_values"]
+
+
+def check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> None:
+    """Raise naming how many rows hold NaN or infinity and the first (its file line for CSV).
+
+    >>> check_finite(torch.tensor([[1.0], [float("nan")]]), "X")
+    Traceback (most recent call last):
+    ValueError: X contains NaN in 1 row (first: row 1); remove or fill those values
+    """
+    if not values.is_floating_point():
+        return
+    rows = values.reshape(len(values), -1)
+    # One pass, no copy and no mask: any NaN or infinity makes the sum non-finite; only then
+    # look for where they are (the sum of large finite values may overflow: then none is found).
+    if bool(torch.isfinite(rows.sum())):
+        return
+    problems = []
+    for kind, test in (("NaN", torch.isnan), ("infinity", torch.isinf)):
+        bad = torch.nonzero(test(rows).any(dim=1)).reshape(-1)
+        if len(bad):
+            plural = "row" if len(bad) == 1 else "rows"
+            first = f"line {lines[int(bad[0])]}" if lines else f"row {int(bad[0])}"
+            problems.append(f"{kind} in {len(bad)} {plural} (first: {first})")
+    if problems:  # else the sum overflowed on finite values
+        raise ValueError(f"{what} contains {' and '.join(problems)}; remove or fill those values")
+
+
+def check_batch_size(batch_size: int | None, n_train: int) -> None:
+    """Raise if ``batch_size`` is more than the ``n_train`` training examples.
+
+    >>> check_batch_size(8, 5)
+    Traceback (most recent call last):
+    ValueError: batch_size=8 is larger than the 5 training examples; use batch_size=None for full-batch
+    """
+    if batch_size is not None and batch_size > n_train:
+        raise ValueError(f"batch_size={batch_size} is larger than the {n_train} training "
+                         f"examples; use batch_size=None for full-batch")
+
+
+def check_same_input(val_shape: Sequence[int], train_shape: Sequence[int],
+                     what: str = "examples") -> None:
+    """Raise if validation examples (or targets) have another shape than the training ones.
+
+    >>> check_same_input((2,), (3,))
+    Traceback (most recent call last):
+    ValueError: val_data examples have shape (2,) but the training examples have shape (3,)
+    """
+    if tuple(val_shape) != tuple(train_shape):
+        raise ValueError(f"val_data {what} have shape {tuple(val_shape)} but the training "
+                         f"{what} have shape {tuple(train_shape)}")
+
+
+def unpack_pair(item: Any, what: str) -> tuple[Any, Any]:
+    """``item``'s ``x`` and ``y`` when it is an ``(x, y)`` pair; a clear error otherwise.
+
+    >>> unpack_pair((1, 2), "example 0")
+    (1, 2)
+    >>> unpack_pair((1, 2, 3), "example 0")
+    Traceback (most recent call last):
+    ValueError: example 0 must be an (x, y) pair, got tuple (1, 2, 3)
+    """
+    if isinstance(item, (tuple, list)) and len(item) == 2:
+        return item[0], item[1]
+    raise ValueError(f"{what} must be an (x, y) pair, got {describe_value(item)}")
+
+
+def describe_value(value: Any) -> str:
+    """``value``'s type and its ``repr`` cut to 60 characters, for an error message.
+
+    >>> describe_value(42)
+    'int 42'
+    """
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
+
+
+def first_values(arr: np.ndarray) -> str:
+    """The first three values of ``arr``, to show what a bad array holds.
+
+    >>> first_values(np.array(["a", "b", "c", "d"]))
+    " (first values: 'a', 'b', 'c')"
+    """
+    return f" (first values: {', '.join(repr(v) for v in arr.ravel()[:3].tolist())})"

@@ -1,0 +1,100 @@
+"""Input identification: what kind of data a user passed (in-memory arrays, a CSV path, a
+built-in name, a map-style ``Dataset`` or a ``DataLoader``), read into a table where it is
+in-memory data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
+
+from ..._names import did_you_mean
+from .builtin import get, names
+from .checks import describe_value
+from .csv_file import read_csv
+from .tables import Table
+
+__all__ = ["identify", "is_split", "no_target"]
+
+
+def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
+    """Sort ``data`` into ``("memory", Table, name)``, ``("dataset", Dataset, "dataset")`` or
+    ``("loader", DataLoader, "loader")``; ``what`` (``"data"`` or ``"val_data"``) names it in
+    messages.
+
+    >>> kind, table, name = identify(([[1.0], [2.0]], [0, 1]), None, "data")
+    >>> kind, name, table.X.shape
+    ('memory', 'arrays', torch.Size([2, 1]))
+    """
+    if isinstance(data, DataLoader):
+        no_target(target, "a DataLoader")
+        return "loader", data, "loader"
+    if isinstance(data, TensorDataset) and len(data.tensors) == 2:
+        no_target(target, "a Dataset")
+        X, y = data.tensors
+        return "memory", Table(X, y, None, what), "dataset"
+    if isinstance(data, IterableDataset):
+        raise TypeError(f"{what} is an IterableDataset, which cannot be reshuffled by index; "
+                        f"wrap it in a DataLoader with a length")
+    if isinstance(data, Dataset):
+        no_target(target, "a Dataset")
+        return "dataset", data, "dataset"
+    if isinstance(data, (str, os.PathLike)):
+        return _identify_name(data, target, what)
+    if isinstance(data, (tuple, list)) and len(data) == 2:
+        no_target(target, "(X, y) arrays")
+        return "memory", Table(data[0], data[1], None, what), "arrays"
+    raise TypeError(
+        f"{what} must be a pair (X, y) of tensors/arrays, a torch Dataset or DataLoader, a CSV "
+        f"path or a built-in name ({', '.join(names())}); got {describe_value(data)}"
+    )
+
+
+def is_split(val_data: Any) -> bool:
+    """Whether ``val_data`` asks for a held-out part of the training data.
+
+    >>> is_split("split"), is_split(None)
+    (True, False)
+    """
+    return isinstance(val_data, str) and val_data == "split"
+
+
+def no_target(target: str | None, kind: str) -> None:
+    """Raise if ``target`` (a CSV file's label column) is given for another ``kind`` of data.
+
+    >>> no_target("y", "a Dataset")
+    Traceback (most recent call last):
+    ValueError: target='y' names the label column of a CSV file; it does not apply to a Dataset
+    """
+    if target is not None:
+        raise ValueError(f"target={target!r} names the label column of a CSV file; it does "
+                         f"not apply to {kind}")
+
+
+def _identify_name(data: str | os.PathLike, target: str | None,
+                   what: str) -> tuple[str, Table, str]:
+    """A built-in data set's name or a CSV file's path, read into a table."""
+    key = str(data).strip().lower().replace("-", "_")
+    if isinstance(data, str) and key in names() and what == "data":
+        no_target(target, f"the built-in data set {key!r}")
+        X, y = get(key)()
+        return "memory", Table(X, y, None, what, builtin=key), key
+    path = Path(data)
+    if path.is_file():
+        return "memory", read_csv(path, target, what), f"csv:{path.name}"
+    if path.exists():
+        raise ValueError(f"{what} {str(data)!r} is a directory, not a CSV file")
+    if not isinstance(data, str) or _looks_like_path(data):
+        raise ValueError(f"no such file: {str(data)!r}")
+    if what == "val_data":
+        raise ValueError(f"val_data must be 'split', validation data or the path of a CSV "
+                         f"file; got {data!r}")
+    hint = did_you_mean(key, names())
+    raise ValueError(f"unknown data set {data!r}.{hint} Built-in data sets: "
+                     f"{', '.join(names())}; or pass the path of a CSV file.")
+
+
+def _looks_like_path(text: str) -> bool:
+    return "/" in text or os.sep in text or "." in Path(text).name

@@ -1,0 +1,52 @@
+"""What :func:`~descend.training.data.prepare` returns: the sources and what a model needs to
+know about the data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from torch import Tensor
+
+from .sources import Source
+
+__all__ = ["Prepared", "TASKS"]
+
+#: What a data set can be for.
+TASKS = ("classification", "regression")
+
+
+@dataclass
+class Prepared:
+    """Training (and validation) data ready for the loop, and what a model needs to know.
+
+    ``task`` is ``"classification"`` or ``"regression"``. ``input_shape`` is the shape of one
+    example and ``n_features`` its number of elements. ``n_outputs`` is the number of classes
+    for classification and the target width for regression. ``classes`` maps class index to
+    the original label where labels were text or bool (``None`` for integer labels, which are
+    the class indices). ``image_shape`` is ``(channels, height, width)`` for image data (the
+    8x8 "digits" are stored flat as 64 features), else ``None``. Where features or a
+    regression target were standardised, ``feature_mean``/``feature_scale`` and
+    ``target_mean``/``target_scale`` hold the training statistics: a standardised prediction
+    ``p`` is ``p * target_scale + target_mean`` in the original units. ``name`` says where
+    the data came from: a built-in name, ``"arrays"``, ``"csv:<file>"``, ``"dataset"`` or
+    ``"loader"``.
+
+    >>> from descend.training.data import prepare
+    >>> p = prepare("iris")
+    >>> p.task, p.n_features, p.n_outputs, p.train.n, p.val.n
+    ('classification', 4, 3, 120, 30)
+    """
+
+    train: Source
+    val: Source | None
+    task: str
+    n_features: int
+    input_shape: tuple[int, ...]
+    n_outputs: int
+    classes: list | None = None
+    image_shape: tuple[int, int, int] | None = None
+    target_mean: Tensor | None = None
+    target_scale: Tensor | None = None
+    feature_mean: Tensor | None = None
+    feature_scale: Tensor | None = None
+    name: str = "arrays"

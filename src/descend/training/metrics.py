@@ -1,0 +1,157 @@
+"""Epoch metrics from running sums: accuracy and R² (as scikit-learn's ``accuracy_score`` and
+``r2_score``) over any number of batches, workers and resumes, and the per-step record that
+is reduced in batches, not at every step."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .distributed import Workers
+
+__all__ = ["EpochTotals"]
+
+
+def metric_name(task: str) -> str | None:
+    if task == "classification":
+        return "accuracy"
+    return "r2" if task == "regression" else None
+
+
+class EpochTotals:
+    """One epoch's running record, cheap per step.
+
+    A step only keeps references to tensors it already has: the norm of each parameter's
+    gradient, the batch's (detached) outputs and targets. Reductions and device-to-host
+    copies happen in batches, in :meth:`settle`: at the end of the epoch, before a
+    checkpoint, or when the kept outputs grow past ``PENDING_LIMIT`` elements.
+    """
+
+    def __init__(self, metric: str | None) -> None:
+        self.metric = metric
+        self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
+        self.grad_norms: list[float] = []
+        self.pending_norms: list[tuple[Tensor, ...]] = []
+        self.pending: list[tuple[Tensor, Tensor]] = []
+        self.pending_size = 0
+        # See _metric_sums: (4, k), one column of zeros until the first batch sets k.
+        self.sums = torch.zeros(4, 1, dtype=torch.float64)
+
+    def add_step(self, loss: float, param_norms: tuple[Tensor, ...]) -> None:
+        self.steps += 1
+        self.loss_sum += loss
+        self.pending_norms.append(param_norms)
+
+    def add_batch(self, out: Tensor, y: Tensor) -> None:
+        if self.metric is not None:
+            self.pending.append((out.detach(), y))
+            self.pending_size += out.numel()
+            if self.pending_size > PENDING_LIMIT:
+                self._settle_metric()
+
+    def settle(self) -> tuple[list[float], tuple[int, int] | None]:
+        """Reduce what is pending. Returns the new global gradient norms, one per step, and
+        ``(i, j)`` for the first non-finite one: its index in that list and the parameter."""
+        self._settle_metric()
+        if not self.pending_norms:
+            return [], None
+        widths = {len(n) for n in self.pending_norms}
+        if len(widths) == 1 and 0 not in widths:  # one stack for all the steps, not one each
+            per_param = torch.stack([t for n in self.pending_norms for t in n]).double().view(-1, widths.pop())
+            new = torch.linalg.vector_norm(per_param, dim=1).tolist()
+        else:  # the set of parameters with a gradient changed between steps
+            per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64)
+                         for n in self.pending_norms]
+            new = [float(torch.linalg.vector_norm(n)) for n in per_param]
+        self.pending_norms.clear()
+        self.grad_norms.extend(new)
+        bad = next((i for i, v in enumerate(new) if not math.isfinite(v)), None)
+        if bad is None:
+            return new, None
+        return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))
+
+    def _settle_metric(self) -> None:
+        if self.pending:
+            out = torch.cat([o for o, _ in self.pending])
+            y = torch.cat([t for _, t in self.pending])
+            sums = metric_sums(self.metric, out, y).cpu()
+            if self.sums.shape != sums.shape:
+                if self.sums.any():  # only sums loaded from a checkpoint can disagree
+                    raise ValueError(f"the epoch's {self.metric} so far was kept for "
+                                     f"{self.sums.shape[1]} output column(s), but the outputs "
+                                     f"now have {sums.shape[1]}")
+                self.sums = torch.zeros_like(sums)
+            self.sums += sums
+            self.pending.clear()
+            self.pending_size = 0
+
+    def metric_value(self, workers: Workers | None = None) -> float:
+        """The epoch's metric, over every worker's share of the batches."""
+        return metric_from_sums(self.metric, self._total_sums(workers))
+
+    def _total_sums(self, workers: Workers | None) -> Tensor:
+        self._settle_metric()
+        return self.sums if workers is None else workers.sum_(self.sums.clone())
+
+    def state_dict(self, workers: Workers | None = None) -> dict[str, Any]:
+        self.settle()
+        return {"steps": self.steps, "loss_sum": self.loss_sum, "seconds": self.seconds,
+                "grad_norms": self.grad_norms, "sums": self._total_sums(workers)}
+
+    def load_state_dict(self, state: dict[str, Any], workers: Workers | None = None) -> None:
+        """Loss and gradient norms are the same on every worker; the metric's sums are each
+        worker's own, so the saved total goes to worker 0 alone."""
+        self.steps, self.loss_sum, self.seconds = state["steps"], state["loss_sum"], state["seconds"]
+        self.grad_norms = state["grad_norms"]
+        self.sums = state["sums"].reshape(4, -1)  # earlier checkpoints hold 4 sums, 1-D
+        if workers is not None and not workers.is_main:
+            self.sums = torch.zeros_like(self.sums)
+
+
+PENDING_LIMIT = 1 << 22  # output elements kept for the metric before they are reduced
+
+
+def metric_sums(metric: str, out: Tensor, y: Tensor) -> Tensor:
+    """The sums from which accuracy or R² over any number of batches follows exactly: a
+    ``(4, k)`` float64 tensor, added batch by batch (and worker by worker).
+
+    Accuracy: one column ``[hits, n, 0, 0]``. R²: for each output column ``j`` (a target of
+    shape ``(n, ...)`` counts as ``k`` columns) ``[Σ (out_j - y_j)², n, Σ y_j, Σ y_j²]``.
+    """
+    if metric == "accuracy":
+        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(y.shape) > 0
+        hits = (pred == y).sum().double()
+        n = torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)
+        zero = torch.zeros((), dtype=torch.float64, device=y.device)
+        return torch.stack([hits, n, zero, zero])[:, None]
+    y = y.double().reshape(len(y), math.prod(y.shape[1:]))  # not -1: a share may have 0 rows
+    residual = out.double().reshape(y.shape) - y
+    n = torch.full((y.shape[1],), float(len(y)), dtype=torch.float64, device=y.device)
+    return torch.stack([residual.square().sum(0), n, y.sum(0), y.square().sum(0)])
+
+
+def metric_from_sums(metric: str | None, sums: Tensor) -> float:
+    """Accuracy as ``sklearn.metrics.accuracy_score``; R² as ``r2_score`` with its defaults:
+    each output column's R², averaged (``multioutput="uniform_average"``); a constant column
+    scores 1 where predicted exactly and 0 otherwise (``force_finite=True``); NaN below two
+    examples."""
+    sums = sums.reshape(4, -1)
+    n = float(sums[1, 0])
+    if metric is None or n == 0:
+        return math.nan
+    if metric == "accuracy":
+        return float(sums[0, 0]) / n
+    if n < 2:
+        return math.nan
+    sse, _, sy, syy = sums
+    sst = syy - sy * sy / n
+    # Where a column is constant, Σy² - (Σy)²/n is a rounding error of Σy², not exactly 0.
+    constant = sst <= _CONSTANT_RTOL * syy
+    r2 = torch.where(constant, (sse == 0).double(), 1.0 - sse / torch.where(constant, 1.0, sst))
+    return float(r2.mean())
+
+
+_CONSTANT_RTOL = 1e-12  # a column's variance this small a part of its mean square is rounding

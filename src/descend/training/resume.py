@@ -1,0 +1,194 @@
+"""What a training checkpoint holds beyond the weights, and the rules a resume follows: the
+settings that define a run (a resume refuses others), the state at the end of a finished
+run's last epoch (to train on to more epochs), and the callbacks' states matched by class."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .. import schedules
+from . import checkpoint
+from .callbacks import Callback
+
+# The engine and train use the functions below; users need only the format's name.
+__all__ = ["CHECKPOINT_FORMAT"]
+
+CHECKPOINT_FORMAT = "descend-checkpoint-1"
+
+
+def last_checkpoint(folder: Path) -> dict[str, Any]:
+    """The training checkpoint ``folder/last.pt``, loaded once for the whole resume (the
+    temporary files of a save cut off by a kill are removed first)."""
+    path = folder / "last.pt"
+    checkpoint.remove_stale_temporaries(path)
+    checkpoint.remove_stale_temporaries(folder / "best.pt")
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"cannot resume from {path}: there is no such file (a run saves it after its first "
+            f"epoch, or every checkpoint_every steps); give checkpoint_dir of a run to continue, "
+            f"or resume=False to start a new run")
+    state = checkpoint.load(path)
+    if state.get("format") != CHECKPOINT_FORMAT:
+        raise ValueError(f"{path} is not a descend training checkpoint")
+    return state
+
+
+def hit_epoch_limit(stopped_because: str | None, epochs: int) -> bool:
+    """Whether a run stopped because it had trained ``epochs`` epochs (``Engine.fit`` says so)."""
+    return stopped_because == f"reached the maximum of {epochs} epochs"
+
+
+def epoch_end_state(path: Path, epoch: int, step: int) -> dict[str, Any] | None:
+    """The checkpoint ``path`` if it holds the run at the end of epoch ``epoch`` (``step``
+    updates in), as ``fit`` saves it; ``None`` if it holds something else."""
+    if not path.is_file():
+        return None
+    state = checkpoint.load(path)
+    if state.get("finished") or (state.get("epoch"), state.get("batch"), state.get("step")) != (epoch, 0, step):
+        return None
+    state.pop("at_epoch_end", None)
+    return state
+
+
+def continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[str, Any], str | None]:
+    """What a resume from the finished run ``saved`` (``folder/last.pt``) continues from: its
+    state at the end of its last epoch when it stopped at its epoch budget and this call asks
+    for more epochs (it then trains on as a run asked for ``epochs`` from the start would,
+    schedules sized to the run aside); otherwise ``saved`` itself, with the notice that says
+    why nothing more is trained."""
+    done, reason = saved["epoch"], saved["stopped_because"]
+    if not hit_epoch_limit(reason, done):
+        why = f"it had stopped: {reason}"
+    elif epochs <= done:
+        why = f"it had trained its {done} epochs and this call has epochs={epochs}; give epochs > {done} to train on"
+    elif saved.get("at_epoch_end") is None:
+        why = (f"it had trained its {done} epochs, and its checkpoint (from an earlier version of "
+               f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}")
+    else:
+        return saved["at_epoch_end"], None
+    return saved, f"resume: the run in {folder} had finished, so nothing more is trained: {why}"
+
+
+def definition(model, model_options, optimizer, opt: torch.optim.Optimizer, loss, precision,
+                schedule, clip: tuple[float | None, float | None]) -> dict[str, Any]:
+    """What defines a run beyond its data's order (``Engine.config``), as plain data, for a
+    resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
+    and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
+    (its parameters are checked by the schedule itself) and the gradient clipping."""
+    group = opt.param_groups[0]
+    return {
+        "model": model.strip().lower() if isinstance(model, str) else type(model).__qualname__,
+        "model_options": _plain(model_options or {}),
+        "optimizer": optimizer.strip().lower() if isinstance(optimizer, str) else _class_path(optimizer),
+        "optimizer_class": _class_path(opt),
+        "hyper": {k: _plain(v) for k, v in opt.defaults.items() if k not in _NOT_HYPER},
+        "lr": _plain(group.get("initial_lr", group["lr"])),
+        "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
+        "precision": precision.strip().lower() if isinstance(precision, str) else precision,
+        "schedule": _schedule_kind(schedule),
+        "clip_grad_norm": clip[0],
+        "clip_grad_value": clip[1],
+    }
+
+
+# Optimizer settings that say how an update is computed (or are the rate), not which one.
+_NOT_HYPER = ("lr", "initial_lr", "foreach", "fused", "capturable", "differentiable")
+
+
+def _class_path(obj: Any) -> str:
+    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+
+
+def _schedule_kind(schedule: Any) -> str | None:
+    if schedule is None or isinstance(schedule, str):
+        return schedule.strip().lower() if schedule is not None else None
+    if isinstance(schedule, schedules.Schedule):
+        return schedule.name
+    if isinstance(schedule, schedules.Plateau):
+        return "plateau"
+    return "a function" if callable(schedule) else type(schedule).__qualname__
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as data a checkpoint holds (tuples as lists, tensors as numbers)."""
+    if isinstance(value, Tensor):
+        return value.tolist()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return f"<{type(value).__qualname__}>"
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a == b or repr(a) == repr(b)  # NaN is NaN here
+
+
+def conflicts(saved: dict[str, Any], config: dict[str, Any], saved_weights: dict[str, Any],
+               weights: dict[str, Any]) -> list[str]:
+    """Each setting of ``config`` that contradicts the checkpoint's ``saved`` one, as "it was
+    trained with KEY=SAVED, this call has KEY=VALUE"; settings an older checkpoint did not
+    record are not checked. The weights' names and shapes are compared in any case."""
+    def clash(key: str, was: Any, now: Any) -> str:
+        return f"it was trained with {key}={was!r}, this call has {key}={now!r}"
+
+    found = []
+    for key, value in config.items():
+        if key not in saved or key in ("optimizer", "hyper") or _same(saved[key], value):
+            continue
+        if key == "optimizer_class":
+            found.append(clash("optimizer", saved.get("optimizer", saved[key]), config["optimizer"]))
+        else:
+            found.append(clash(key, saved[key], value))
+    if "hyper" in saved and _same(saved.get("optimizer_class"), config["optimizer_class"]):
+        was, now = saved["hyper"], config["hyper"]
+        found += [clash(k, was.get(k), now.get(k)) for k in dict.fromkeys([*was, *now])
+                  if not _same(was.get(k), now.get(k))]
+    if "model" not in saved or _same(saved["model"], config["model"]):
+        architecture = _architecture_conflict(saved_weights, weights)
+        if architecture:
+            found.append(architecture)
+    return found
+
+
+def _architecture_conflict(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
+    """The first difference in the names and shapes of two models' state dicts, if any."""
+    def shapes(state: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+        return {k: tuple(v.shape) for k, v in state.items() if isinstance(v, Tensor)}
+
+    was, now = shapes(saved), shapes(current)
+    if was == now:
+        return None
+    for name, shape in was.items():
+        if name not in now:
+            return f"it was trained with a model that has {name!r} of shape {shape}, this call's model has no {name!r}"
+    for name, shape in now.items():
+        if name not in was:
+            return f"it was trained with a model that has no {name!r}, this call's model has {name!r} of shape {shape}"
+    name = next(n for n in was if was[n] != now[n])
+    return f"it was trained with a model whose {name!r} has shape {was[name]}, this call's model has shape {now[name]}"
+
+
+def callback_states(callbacks: Sequence[Callback], state: dict[str, Any]) -> list[tuple[Callback, Any]]:
+    """Each callback with its saved state: the state of the saved callback of the same class
+    and rank among those of its class, so that a stopping rule added or dropped on resume (a
+    ``time_budget``, say) shifts no other callback's state; by position in older checkpoints."""
+    names = state.get("callback_names")
+    if names is None:
+        return list(zip(callbacks, state["callbacks"]))
+    saved: dict[str, list[Any]] = {}
+    for name, cb_state in zip(names, state["callbacks"]):
+        saved.setdefault(name, []).append(cb_state)
+    pairs = []
+    for cb in callbacks:
+        kept = saved.get(type(cb).__qualname__)
+        if kept:
+            pairs.append((cb, kept.pop(0)))
+    return pairs
