@@ -5,7 +5,7 @@ STAMP  := $(VENV)/.installed-stamp
 # The report test renders report.html in Debian's Chromium (driven by Playwright).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test bench clean
+.PHONY: demo test test-quick lint bench clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -22,8 +22,16 @@ $(CHROMIUM):
 demo: $(STAMP)
 	$(PY) -m descend
 
-test: $(STAMP) $(CHROMIUM)
+test: $(STAMP) $(CHROMIUM) lint
 	$(PY) -m pytest
+
+# Everything but the tests marked slow: under a minute, for the edit-test loop.
+test-quick: $(STAMP) lint
+	$(PY) -m pytest -m "not slow" -q
+
+lint: $(STAMP)
+	$(PY) -m ruff check src tests bench
+	$(PY) -m ruff format --check src tests bench
 
 bench: $(STAMP)
 	$(PY) bench/run.py

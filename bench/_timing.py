@@ -56,8 +56,7 @@ def time_interleaved(
         gc.disable()
     try:
         for r in range(repeats):
-            if (max_seconds is not None and r >= min_repeats
-                    and time.perf_counter() - start > max_seconds):
+            if max_seconds is not None and r >= min_repeats and time.perf_counter() - start > max_seconds:
                 break
             for name in rng.sample(names, len(names)):
                 fn = contenders[name]
@@ -82,8 +81,7 @@ def rounds_done(samples: dict[str, list[float]], repeats: int, budget: float | N
     rounds = min((len(v) for k, v in samples.items() if not k.startswith("_")), default=0)
     if rounds < repeats:
         cap = f" ({budget:.0f} s)" if budget is not None else ""
-        print(f"time budget{cap} reached: {rounds} of {repeats} rounds done "
-              "(the machine is busy; expect wide spreads)")
+        print(f"time budget{cap} reached: {rounds} of {repeats} rounds done (the machine is busy; expect wide spreads)")
     return rounds
 
 
@@ -98,8 +96,12 @@ def quantile(xs: list[float], q: float) -> float:
 
 def summary(xs: list[float]) -> dict[str, float]:
     return {
-        "median": statistics.median(xs), "min": min(xs), "max": max(xs),
-        "q25": quantile(xs, 0.25), "q75": quantile(xs, 0.75), "n": len(xs),
+        "median": statistics.median(xs),
+        "min": min(xs),
+        "max": max(xs),
+        "q25": quantile(xs, 0.25),
+        "q75": quantile(xs, 0.75),
+        "n": len(xs),
     }
 
 
@@ -108,7 +110,8 @@ def paired_ratio(a: list[float], b: list[float]) -> dict[str, float]:
     per_round = [x / y for x, y in zip(a, b)]
     return {
         "ratio": statistics.median(a) / statistics.median(b),
-        "q25": quantile(per_round, 0.25), "q75": quantile(per_round, 0.75),
+        "q25": quantile(per_round, 0.25),
+        "q75": quantile(per_round, 0.75),
         "min_ratio": min(a) / min(b),
     }
 
@@ -137,8 +140,7 @@ def fmt_min_ratio(r: dict | None) -> str:
 
 def fmt_spread(s: dict, scale: float = 1.0, digits: int = 1) -> str:
     """``median (min-max)`` of a :func:`summary`, times ``scale``."""
-    return (f"{s['median'] * scale:.{digits}f} "
-            f"({s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f})")
+    return f"{s['median'] * scale:.{digits}f} ({s['min'] * scale:.{digits}f}-{s['max'] * scale:.{digits}f})"
 
 
 def short_error(err: BaseException, width: int = 100) -> str:
@@ -182,9 +184,13 @@ def machine_info() -> dict:
     except OSError:
         pass
     return {
-        "cpu": cpu, "logical_cpus": os.cpu_count(), "mem_bytes": mem,
-        "platform": platform.platform(), "python": platform.python_version(),
-        "torch": torch.__version__, "torch_threads": torch.get_num_threads(),
+        "cpu": cpu,
+        "logical_cpus": os.cpu_count(),
+        "mem_bytes": mem,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torch_threads": torch.get_num_threads(),
         "torch_interop_threads": torch.get_num_interop_threads(),
         "descend": getattr(ds, "__version__", "?"),
         "loadavg": loadavg(),

@@ -48,9 +48,20 @@ def _launch(nproc: int, workdir: Path) -> dict:
     if nproc == 1:
         env.pop("OMP_NUM_THREADS", None)  # torch's default: every core
     proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={nproc}",
-         str(script), json.dumps([ROWS, FEATURES, list(HIDDEN), BATCH, EPOCHS])],
-        capture_output=True, text=True, timeout=600, env=env)
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc-per-node={nproc}",
+            str(script),
+            json.dumps([ROWS, FEATURES, list(HIDDEN), BATCH, EPOCHS]),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     if proc.returncode != 0:
         raise RuntimeError(f"{nproc} worker(s) failed: {proc.stderr.strip()[-400:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -58,10 +69,12 @@ def _launch(nproc: int, workdir: Path) -> dict:
 
 def bench_distributed(args) -> dict:
     runs = 1 if args.quick else 3
-    print(f"\n=== 6. ddp: training throughput with 1 and 2 torchrun workers (gloo, loopback) ===\n"
-          f"MLP {FEATURES}-{'-'.join(map(str, HIDDEN))}-3 on {ROWS:,} synthetic rows, adam, global "
-          f"batch {BATCH}, {EPOCHS} epochs; {runs} alternating run(s) per world size; time = the "
-          f"workers' epoch seconds (start-up excluded)")
+    print(
+        f"\n=== 6. ddp: training throughput with 1 and 2 torchrun workers (gloo, loopback) ===\n"
+        f"MLP {FEATURES}-{'-'.join(map(str, HIDDEN))}-3 on {ROWS:,} synthetic rows, adam, global "
+        f"batch {BATCH}, {EPOCHS} epochs; {runs} alternating run(s) per world size; time = the "
+        f"workers' epoch seconds (start-up excluded)"
+    )
     samples: dict[int, list[dict]] = {1: [], 2: []}
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -75,13 +88,26 @@ def bench_distributed(args) -> dict:
     rows = []
     for nproc, rs in samples.items():
         rates = [ROWS * EPOCHS / r["seconds"] for r in rs]
-        out[nproc] = {"samples_per_s": rates, "median": statistics.median(rates),
-                      "threads_per_worker": rs[0]["threads"], "final_loss": [r["loss"] for r in rs]}
-        rows.append([str(nproc), str(rs[0]["threads"]), " ".join(f"{x:,.0f}" for x in rates),
-                     f"{out[nproc]['median']:,.0f}", f"{statistics.median(r['loss'] for r in rs):.4f}"])
+        out[nproc] = {
+            "samples_per_s": rates,
+            "median": statistics.median(rates),
+            "threads_per_worker": rs[0]["threads"],
+            "final_loss": [r["loss"] for r in rs],
+        }
+        rows.append(
+            [
+                str(nproc),
+                str(rs[0]["threads"]),
+                " ".join(f"{x:,.0f}" for x in rates),
+                f"{out[nproc]['median']:,.0f}",
+                f"{statistics.median(r['loss'] for r in rs):.4f}",
+            ]
+        )
     ratio = out[2]["median"] / out[1]["median"]
     out["ratio_2_over_1"] = ratio
     print_table(["workers", "threads each", "samples/s (each run)", "median", "final loss"], rows)
-    print(f"throughput 2 workers / 1 worker: {ratio:.2f}x (no target: on two cores both use "
-          f"every core; the final losses agree because the updates are the same)")
+    print(
+        f"throughput 2 workers / 1 worker: {ratio:.2f}x (no target: on two cores both use "
+        f"every core; the final losses agree because the updates are the same)"
+    )
     return out

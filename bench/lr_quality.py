@@ -43,6 +43,7 @@ import descend as ds
 from descend import functions as F
 from descend.training import prepare
 from descend.training.losses import get as get_loss
+
 from _timing import print_table, short_error
 
 TARGET = 1.10
@@ -89,17 +90,17 @@ def fastai_steep(lrs: list[float], losses: list[float]) -> float | None:
 def fastai_trim(lrs: list[float], losses: list[float]) -> tuple[list[float], list[float]]:
     """fastai's ``lr_find`` hands its rules the curve without the first tenth of the
     requested iterations and the last 5 points."""
-    return lrs[FIND_NUM // 10:-5], losses[FIND_NUM // 10:-5]
+    return lrs[FIND_NUM // 10 : -5], losses[FIND_NUM // 10 : -5]
 
 
-def lightning_suggestion(lrs: list[float], losses: list[float], skip_begin: int = 10,
-                         skip_end: int = 1) -> float | None:
+def lightning_suggestion(
+    lrs: list[float], losses: list[float], skip_begin: int = 10, skip_end: int = 1
+) -> float | None:
     """PyTorch Lightning's ``_LRFinder.suggestion()``: skip ``skip_begin`` points at the start
     and ``skip_end`` at the end, keep the finite losses, and take the lr at the most negative
     gradient of the loss against the point index (``torch.gradient``: central differences,
     one-sided at the ends)."""
-    kept = [(lr, v) for lr, v in zip(lrs[skip_begin:-skip_end], losses[skip_begin:-skip_end])
-            if math.isfinite(v)]
+    kept = [(lr, v) for lr, v in zip(lrs[skip_begin:-skip_end], losses[skip_begin:-skip_end]) if math.isfinite(v)]
     if len(kept) < 2:
         return None
     grad = np.gradient(np.asarray([v for _, v in kept]))
@@ -162,30 +163,52 @@ class Task:
     minimum: float | None = None  # the known minimum value (function tasks), for FLOOR
 
 
-def _function_task(name: str, fn: F.TestFunction | Callable, x0, optimizer: str,
-                   iters: int, minimum: float | None = None) -> Task:
+def _function_task(
+    name: str, fn: F.TestFunction | Callable, x0, optimizer: str, iters: int, minimum: float | None = None
+) -> Task:
     def run(lr, seed):
-        res = ds.minimize(fn, torch.tensor(x0, dtype=torch.float64), optimizer=optimizer, lr=lr,
-                          max_iter=iters, gtol=0)
+        res = ds.minimize(fn, torch.tensor(x0, dtype=torch.float64), optimizer=optimizer, lr=lr, max_iter=iters, gtol=0)
         return (math.inf if res.status == "diverged" else res.fun), float(res.history.lr[0])
 
     def curve(seed):
-        return ds.lr_find(_PointModel(fn, x0), (torch.zeros(1, 1), torch.zeros(1)), loss=_value,
-                          optimizer=optimizer, batch_size=1, num=FIND_NUM)
+        return ds.lr_find(
+            _PointModel(fn, x0),
+            (torch.zeros(1, 1), torch.zeros(1)),
+            loss=_value,
+            optimizer=optimizer,
+            batch_size=1,
+            num=FIND_NUM,
+        )
 
-    return Task(name, optimizer, f"{iters} iterations", run, curve, seeded=False,
-                minimum=minimum)
+    return Task(name, optimizer, f"{iters} iterations", run, curve, seeded=False, minimum=minimum)
 
 
-def _data_task(name: str, model: str, data: Callable[[], tuple[torch.Tensor, torch.Tensor]],
-               loss: str, optimizer: str, batch_size: int, epochs: int) -> Task:
+def _data_task(
+    name: str,
+    model: str,
+    data: Callable[[], tuple[torch.Tensor, torch.Tensor]],
+    loss: str,
+    optimizer: str,
+    batch_size: int,
+    epochs: int,
+) -> Task:
     def run(lr, seed):
         X, y = data()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lr="auto" without a suggestion warns: counted below
-            h = ds.train(model, (X, y), loss=loss, optimizer=optimizer, lr=lr,
-                         batch_size=batch_size, epochs=epochs, tol=None, progress=False,
-                         device="cpu", seed=seed)
+            h = ds.train(
+                model,
+                (X, y),
+                loss=loss,
+                optimizer=optimizer,
+                lr=lr,
+                batch_size=batch_size,
+                epochs=epochs,
+                tol=None,
+                progress=False,
+                device="cpu",
+                seed=seed,
+            )
         used = float(h.steps["lr"][0][0]) if h.steps["lr"] else math.nan
         if h.non_finite_step is not None:
             return math.inf, used
@@ -196,22 +219,22 @@ def _data_task(name: str, model: str, data: Callable[[], tuple[torch.Tensor, tor
 
     def curve(seed):
         X, y = data()
-        return ds.lr_find(model, (X, y), loss=loss, optimizer=optimizer, batch_size=batch_size,
-                          seed=seed, device="cpu", num=FIND_NUM)
+        return ds.lr_find(
+            model, (X, y), loss=loss, optimizer=optimizer, batch_size=batch_size, seed=seed, device="cpu", num=FIND_NUM
+        )
 
     steps = epochs * math.ceil(len(data()[0]) / batch_size)
-    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run,
-                curve, seeded=True)
+    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _builtin(name: str) -> tuple[torch.Tensor, torch.Tensor]:
     """The standardised training split of a built-in data set (``prepare(name, seed=0)``)."""
     p = prepare(name, seed=0)
     return p.train.X, p.train.y
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _synthetic_regression() -> tuple[torch.Tensor, torch.Tensor]:
     """1000 x 8 standard-normal features, a smooth non-linear target plus noise (sd 0.1),
     standardised: ``sin(2 x0) + x1 x2 + x3^2 / 2``."""
@@ -227,22 +250,26 @@ def tasks(quick: bool) -> list[Task]:
     k = 2 if quick else 1
     quad = F.quadratic(1e3, dim=20)
     return [
-        _function_task("quadratic, cond 1e3, d=20", quad, list(quad.start), "gd", 500 // k,
-                       minimum=0.0),
-        _function_task("Rosenbrock 2-D", F.rosenbrock, list(F.rosenbrock.start), "adam",
-                       1000 // k, minimum=0.0),
-        _data_task("linear regr., diabetes", "linear", functools.partial(_builtin, "diabetes"),
-                   "mse", "sgd", 32, 20 // k),
-        _data_task("logistic regr., breast_cancer", "logistic",
-                   functools.partial(_builtin, "breast_cancer"), "bce", "sgd", 32, 20 // k),
-        _data_task("softmax, digits", "softmax", functools.partial(_builtin, "digits"),
-                   "cross_entropy", "sgd", 32, 10 // k),
-        _data_task("MLP, digits", "mlp", functools.partial(_builtin, "digits"), "cross_entropy",
-                   "adam", 32, 10 // k),
-        _data_task("CNN, digits", "cnn", functools.partial(_builtin, "digits"), "cross_entropy",
-                   "adam", 32, 4 // k),
-        _data_task("MLP regr., synthetic", "mlp", _synthetic_regression, "mse", "adam", 32,
-                   20 // k),
+        _function_task("quadratic, cond 1e3, d=20", quad, list(quad.start), "gd", 500 // k, minimum=0.0),
+        _function_task("Rosenbrock 2-D", F.rosenbrock, list(F.rosenbrock.start), "adam", 1000 // k, minimum=0.0),
+        _data_task(
+            "linear regr., diabetes", "linear", functools.partial(_builtin, "diabetes"), "mse", "sgd", 32, 20 // k
+        ),
+        _data_task(
+            "logistic regr., breast_cancer",
+            "logistic",
+            functools.partial(_builtin, "breast_cancer"),
+            "bce",
+            "sgd",
+            32,
+            20 // k,
+        ),
+        _data_task(
+            "softmax, digits", "softmax", functools.partial(_builtin, "digits"), "cross_entropy", "sgd", 32, 10 // k
+        ),
+        _data_task("MLP, digits", "mlp", functools.partial(_builtin, "digits"), "cross_entropy", "adam", 32, 10 // k),
+        _data_task("CNN, digits", "cnn", functools.partial(_builtin, "digits"), "cross_entropy", "adam", 32, 4 // k),
+        _data_task("MLP regr., synthetic", "mlp", _synthetic_regression, "mse", "adam", 32, 20 // k),
     ]
 
 
@@ -264,8 +291,9 @@ def _fmt(ratio: float | None, lr: float | None = None) -> str:
     return text if lr is None else f"{text} ({lr:.2g})"
 
 
-def _seed_losses(task: Task, lr_of_seed: Callable[[int], float | str | None],
-                 seeds: tuple[int, ...]) -> tuple[list[float], list[float]]:
+def _seed_losses(
+    task: Task, lr_of_seed: Callable[[int], float | str | None], seeds: tuple[int, ...]
+) -> tuple[list[float], list[float]]:
     """The final loss of each seed (inf if the run diverged or got no lr) and the lr each
     seed used."""
     losses, used = [], []
@@ -284,8 +312,9 @@ def _mean(values: list[float]) -> float:
     return math.inf if any(map(math.isinf, values)) else statistics.fmean(values)
 
 
-def _interval(auto: list[float], grid: dict[float, list[float]], minimum: float | None,
-              draws: int = 2000) -> tuple[float, float]:
+def _interval(
+    auto: list[float], grid: dict[float, list[float]], minimum: float | None, draws: int = 2000
+) -> tuple[float, float]:
     """A 90% bootstrap interval of the auto ratio: the seeds are drawn again with replacement
     (the same draw for every lr, as the runs share their seeds) and the best grid lr is chosen
     again in each draw."""
@@ -309,26 +338,36 @@ def _one_task(task: Task, seeds: tuple[int, ...]) -> dict:
     auto_losses, auto_lrs = _seed_losses(task, lambda s: "auto", seeds)
     auto_loss = _mean(auto_losses)
     curves = {s: task.curve(s) for s in seeds}
-    out = {"task": task.name, "optimizer": task.optimizer, "budget": task.budget,
-           "seeds": list(seeds), "grid": {f"{lr:.3g}": v for lr, v in grid.items()},
-           "best_lr": best_lr, "best_loss": best, "auto_lrs": auto_lrs,
-           "auto_lr": statistics.median(auto_lrs), "auto_loss": auto_loss,
-           "auto_losses": auto_losses,
-           "auto_ratio": _ratio(auto_loss, best, task.minimum),
-           "interval": _interval(auto_losses, per_seed, task.minimum) if len(seeds) > 1 else None,
-           "minimum": task.minimum,
-           "floored": task.minimum is not None and auto_loss - task.minimum <= FLOOR
-           and best - task.minimum <= FLOOR,
-           "lr_find": {s: {"suggestion": c.suggestion, "reason": c.reason} for s, c in curves.items()},
-           "rules": {}}
+    out = {
+        "task": task.name,
+        "optimizer": task.optimizer,
+        "budget": task.budget,
+        "seeds": list(seeds),
+        "grid": {f"{lr:.3g}": v for lr, v in grid.items()},
+        "best_lr": best_lr,
+        "best_loss": best,
+        "auto_lrs": auto_lrs,
+        "auto_lr": statistics.median(auto_lrs),
+        "auto_loss": auto_loss,
+        "auto_losses": auto_losses,
+        "auto_ratio": _ratio(auto_loss, best, task.minimum),
+        "interval": _interval(auto_losses, per_seed, task.minimum) if len(seeds) > 1 else None,
+        "minimum": task.minimum,
+        "floored": task.minimum is not None and auto_loss - task.minimum <= FLOOR and best - task.minimum <= FLOOR,
+        "lr_find": {s: {"suggestion": c.suggestion, "reason": c.reason} for s, c in curves.items()},
+        "rules": {},
+    }
     out["pass"] = out["auto_ratio"] <= TARGET
     for rule, pick in RULES.items():
         picked = {s: pick(c.lrs, _tool_curve(c)) for s, c in curves.items()}
         loss = _mean(_seed_losses(task, picked.get, seeds)[0])
         chosen = [v for v in picked.values() if v is not None]
-        out["rules"][rule] = {"lrs": list(picked.values()), "loss": loss,
-                              "lr": statistics.median(chosen) if chosen else None,
-                              "ratio": _ratio(loss, best, task.minimum) if chosen else None}
+        out["rules"][rule] = {
+            "lrs": list(picked.values()),
+            "loss": loss,
+            "lr": statistics.median(chosen) if chosen else None,
+            "ratio": _ratio(loss, best, task.minimum) if chosen else None,
+        }
     out["seconds"] = time.perf_counter() - t0
     return out
 
@@ -336,8 +375,10 @@ def _one_task(task: Task, seeds: tuple[int, ...]) -> dict:
 def bench_lr_quality(args) -> dict:
     quick = bool(getattr(args, "quick", False))
     seeds = (0,) if quick else SEEDS
-    print(f"\n=== 5. lr_quality: final loss with lr='auto' / the best over 13 lrs 1e-5..10, "
-          f"same optimizer and budget (target <= {TARGET}x){' [quick: half budgets]' if quick else ''} ===")
+    print(
+        f"\n=== 5. lr_quality: final loss with lr='auto' / the best over 13 lrs 1e-5..10, "
+        f"same optimizer and budget (target <= {TARGET}x){' [quick: half budgets]' if quick else ''} ==="
+    )
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # small problems: one thread is faster, and runs are reproducible
     results = []
@@ -356,37 +397,64 @@ def bench_lr_quality(args) -> dict:
             rows.append([r["task"], "", "", "", "ERROR", "", "", "", "", ""])
             continue
         interval = "" if r["interval"] is None else "{:.2f}-{:.2f}".format(*r["interval"])
-        rows.append([r["task"], r["optimizer"], r["budget"],
-                     f"{r['best_loss']:.3g} ({r['best_lr']:.2g})",
-                     _fmt(r["auto_ratio"], r["auto_lr"]) + ("*" if r["floored"] else ""), interval,
-                     "PASS" if r["pass"] else "MISS",
-                     *(_fmt(v["ratio"], v["lr"]) for v in r["rules"].values())])
-    print_table(["task", "optimizer", "budget", "best grid loss (lr)", "auto ratio (lr)",
-                 "90% interval", "verdict", *(f"{k} (lr)" for k in RULES)], rows)
+        rows.append(
+            [
+                r["task"],
+                r["optimizer"],
+                r["budget"],
+                f"{r['best_loss']:.3g} ({r['best_lr']:.2g})",
+                _fmt(r["auto_ratio"], r["auto_lr"]) + ("*" if r["floored"] else ""),
+                interval,
+                "PASS" if r["pass"] else "MISS",
+                *(_fmt(v["ratio"], v["lr"]) for v in r["rules"].values()),
+            ]
+        )
+    print_table(
+        [
+            "task",
+            "optimizer",
+            "budget",
+            "best grid loss (lr)",
+            "auto ratio (lr)",
+            "90% interval",
+            "verdict",
+            *(f"{k} (lr)" for k in RULES),
+        ],
+        rows,
+    )
     done = [r for r in results if "error" not in r]
     passed = sum(r["pass"] for r in done)
-    print(f"lr='auto' within {TARGET}x of the best grid lr on {passed} of {len(results)} tasks; "
-          "final loss: Result.fun for functions, the full training loss after training for data; "
-          "diverged = inf; 'none' = the rule gave no lr")
-    print("  cost of the choice on data tasks: descend's lr='auto' trains pilot runs of about "
-          "3.15x the budget (at most 3150 steps) after the 100-step range test; the other rules "
-          "read that range test only; every final run has the same budget")
+    print(
+        f"lr='auto' within {TARGET}x of the best grid lr on {passed} of {len(results)} tasks; "
+        "final loss: Result.fun for functions, the full training loss after training for data; "
+        "diverged = inf; 'none' = the rule gave no lr"
+    )
+    print(
+        "  cost of the choice on data tasks: descend's lr='auto' trains pilot runs of about "
+        "3.15x the budget (at most 3150 steps) after the 100-step range test; the other rules "
+        "read that range test only; every final run has the same budget"
+    )
     for r in done:
         if r["floored"]:
-            print(f"  * {r['task']}: auto ({r['auto_loss']:.3g}) and the best grid lr "
-                  f"({r['best_loss']:.3g}) both end within {FLOOR:g} of the known minimum "
-                  f"{r['minimum']:g}: counted as ratio 1.00 (FLOOR; the raw ratio "
-                  f"is {r['auto_loss'] / r['best_loss'] if r['best_loss'] > 0 else math.nan:.3g})")
+            print(
+                f"  * {r['task']}: auto ({r['auto_loss']:.3g}) and the best grid lr "
+                f"({r['best_loss']:.3g}) both end within {FLOOR:g} of the known minimum "
+                f"{r['minimum']:g}: counted as ratio 1.00 (FLOOR; the raw ratio "
+                f"is {r['auto_loss'] / r['best_loss'] if r['best_loss'] > 0 else math.nan:.3g})"
+            )
     for rule in RULES:
         ok = sum(1 for r in done if (v := r["rules"][rule]["ratio"]) is not None and v <= TARGET)
-        worst = max((math.inf if (v := r["rules"][rule]["ratio"]) is None else v for r in done),
-                    default=math.nan)
+        worst = max((math.inf if (v := r["rules"][rule]["ratio"]) is None else v for r in done), default=math.nan)
         print(f"  {rule}: within {TARGET}x on {ok} of {len(done)} tasks (worst {_fmt(worst)})")
     ratios = [r["auto_ratio"] for r in done]
     if ratios:
-        mean = (math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
-                if all(map(math.isfinite, ratios)) else math.inf)
-        print(f"  descend lr='auto': within {TARGET}x on {passed} of {len(done)} tasks "
-              f"(worst {_fmt(max(ratios))}, geometric mean {_fmt(mean)})")
-    return {"target": TARGET, "floor": FLOOR, "grid": GRID, "tasks": results, "passed": passed,
-            "quick": quick}
+        mean = (
+            math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
+            if all(map(math.isfinite, ratios))
+            else math.inf
+        )
+        print(
+            f"  descend lr='auto': within {TARGET}x on {passed} of {len(done)} tasks "
+            f"(worst {_fmt(max(ratios))}, geometric mean {_fmt(mean)})"
+        )
+    return {"target": TARGET, "floor": FLOOR, "grid": GRID, "tasks": results, "passed": passed, "quick": quick}

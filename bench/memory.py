@@ -36,28 +36,34 @@ def _state_bytes(opt: torch.optim.Optimizer) -> int:
 
 def bench_memory(args) -> dict:
     n_tensors, numel = 10, 100_000
-    print(f"\n=== 3. optimizer state after one step: {n_tensors} x {numel:,} float32 "
-          f"(param bytes {n_tensors * numel * 4:,}) ===")
+    print(
+        f"\n=== 3. optimizer state after one step: {n_tensors} x {numel:,} float32 "
+        f"(param bytes {n_tensors * numel * 4:,}) ==="
+    )
     init, grads = make_params(n_tensors, numel, seed=1)
     rows, out = [], {}
     for name, ds_cls in descend_rules().items():
         ds_kw, peer, torch_kw, _ = rule_spec(name)
         entry = {}
-        for label, make in (("descend", lambda ps: ds_cls(ps, **ds_kw)),
-                            ("torch", (lambda ps: peer(ps, **torch_kw)) if peer else None)):
+        for label, make in (
+            ("descend", lambda ps: ds_cls(ps, **ds_kw)),
+            ("torch", (lambda ps: peer(ps, **torch_kw)) if peer else None),
+        ):
             if make is None:
                 continue
             try:
                 opt = make(clone_params(init, grads))
                 opt.step()
                 entry[label] = _state_bytes(opt)
-                entry[f"{label}_keys"] = sorted({k for st in opt.state.values() for k, v in
-                                                 st.items() if isinstance(v, torch.Tensor)})
+                entry[f"{label}_keys"] = sorted(
+                    {k for st in opt.state.values() for k, v in st.items() if isinstance(v, torch.Tensor)}
+                )
             except Exception as err:
                 entry[f"{label}_error"] = short_error(err, 80)
         if "descend" in entry and "torch" in entry:
-            entry["ratio"] = entry["descend"] / entry["torch"] if entry["torch"] else (
-                1.0 if entry["descend"] == 0 else math.inf)
+            entry["ratio"] = (
+                entry["descend"] / entry["torch"] if entry["torch"] else (1.0 if entry["descend"] == 0 else math.inf)
+            )
             entry["pass"] = entry["ratio"] <= TARGET_MEMORY
         out[name] = entry
         diff = "-"
@@ -65,14 +71,15 @@ def bench_memory(args) -> dict:
             dk, tk = set(entry["descend_keys"]), set(entry["torch_keys"])
             diff = " ".join([f"+{k}" for k in sorted(dk - tk)] + [f"-{k}" for k in sorted(tk - dk)])
             diff = diff or "same"
-        rows.append([
-            name,
-            f"{entry['descend']:,}" if "descend" in entry else entry.get("descend_error", "-"),
-            f"{entry['torch']:,}" if "torch" in entry else entry.get("torch_error", "- (no peer)"),
-            f"{entry['ratio']:.6f}" if "ratio" in entry else "-",
-            verdict(entry.get("pass")),
-            diff,
-        ])
-    print_table(["rule", "descend bytes", "torch bytes", "ratio", f"<= {TARGET_MEMORY}",
-                 "state keys vs torch"], rows)
+        rows.append(
+            [
+                name,
+                f"{entry['descend']:,}" if "descend" in entry else entry.get("descend_error", "-"),
+                f"{entry['torch']:,}" if "torch" in entry else entry.get("torch_error", "- (no peer)"),
+                f"{entry['ratio']:.6f}" if "ratio" in entry else "-",
+                verdict(entry.get("pass")),
+                diff,
+            ]
+        )
+    print_table(["rule", "descend bytes", "torch bytes", "ratio", f"<= {TARGET_MEMORY}", "state keys vs torch"], rows)
     return {"n_tensors": n_tensors, "numel": numel, "rules": out}

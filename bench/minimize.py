@@ -8,8 +8,8 @@ import statistics
 import torch
 
 import descend as ds
-from _timing import (check, fmt_ratio, paired_ratio, print_table, rounds_done, summary,
-                     time_interleaved, verdict)
+
+from _timing import check, fmt_ratio, paired_ratio, print_table, rounds_done, summary, time_interleaved, verdict
 
 TARGET_MINIMIZE = 1.2
 
@@ -20,13 +20,14 @@ def rosenbrock(x: torch.Tensor) -> torch.Tensor:
 
 def bench_minimize(args) -> dict:
     iters, repeats = args.iters, max(args.repeats_minimize, 1)
-    print(f"\n=== 2. minimize: 2-D Rosenbrock, {iters} iterations of momentum GD (lr=1e-4), "
-          f"{repeats} interleaved repeats ===")
+    print(
+        f"\n=== 2. minimize: 2-D Rosenbrock, {iters} iterations of momentum GD (lr=1e-4), "
+        f"{repeats} interleaved repeats ==="
+    )
     nits = []
 
     def ds_minimize():
-        res = ds.minimize(rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4,
-                          max_iter=iters, gtol=0)
+        res = ds.minimize(rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4, max_iter=iters, gtol=0)
         nits.append(res.nit)
 
     def loop(cls):
@@ -37,6 +38,7 @@ def bench_minimize(args) -> dict:
                 opt.zero_grad()
                 rosenbrock(x).backward()
                 opt.step()
+
         return run
 
     contenders = {
@@ -56,15 +58,27 @@ def bench_minimize(args) -> dict:
     rows = []
     for k, v in per_iter.items():
         s = summary(v)
-        rows.append([k, f"{s['median'] * 1e6:.1f}", f"{s['min'] * 1e6:.1f}-{s['max'] * 1e6:.1f}",
-                     f"{statistics.median(samples[k]):.2f}"])
+        rows.append(
+            [
+                k,
+                f"{s['median'] * 1e6:.1f}",
+                f"{s['min'] * 1e6:.1f}-{s['max'] * 1e6:.1f}",
+                f"{statistics.median(samples[k]):.2f}",
+            ]
+        )
     print_table(["contender", "us/iter median", "min-max", "s/run"], rows)
-    print(f"ds.minimize / torch loop: {fmt_ratio(ratio)}  target <= {TARGET_MINIMIZE}: "
-          f"{verdict(ok, near)}")
+    print(f"ds.minimize / torch loop: {fmt_ratio(ratio)}  target <= {TARGET_MINIMIZE}: {verdict(ok, near)}")
     print(f"ds.optim.SGD loop / torch loop (rule alone, info): {fmt_ratio(ratio_rule)}")
     if any(n != iters for n in nits):
         print(f"WARNING: ds.minimize stopped after {sorted(set(nits))} iterations, not {iters}")
-    return {"iters": iters, "repeats": repeats, "samples_s": samples,
-            "per_iter_us": {k: summary([x * 1e6 for x in v]) for k, v in per_iter.items()},
-            "ratio": ratio, "rule_ratio": ratio_rule, "target": TARGET_MINIMIZE, "pass": ok,
-            "ds_nit": sorted(set(nits))}
+    return {
+        "iters": iters,
+        "repeats": repeats,
+        "samples_s": samples,
+        "per_iter_us": {k: summary([x * 1e6 for x in v]) for k, v in per_iter.items()},
+        "ratio": ratio,
+        "rule_ratio": ratio_rule,
+        "target": TARGET_MINIMIZE,
+        "pass": ok,
+        "ds_nit": sorted(set(nits)),
+    }

@@ -13,8 +13,19 @@ from collections.abc import Callable
 import torch
 
 from _rules import clone_params, descend_rules, make_params, rule_spec
-from _timing import (check, fmt_min_ratio, fmt_ratio, fmt_spread, paired_ratio, print_table,
-                     rounds_done, short_error, summary, time_interleaved, verdict)
+from _timing import (
+    check,
+    fmt_min_ratio,
+    fmt_ratio,
+    fmt_spread,
+    paired_ratio,
+    print_table,
+    rounds_done,
+    short_error,
+    summary,
+    time_interleaved,
+    verdict,
+)
 
 FUSED_TARGET_RULES = ("Adam", "AdamW", "SGD")  # within 1.2x of torch fused
 TARGET_VS_FOREACH = 1.0
@@ -58,7 +69,6 @@ def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {k: after[k] - before[k] for k in after}
 
 
-
 def _inductor_startup() -> float:
     """Compile one trivial function so the first rule does not pay inductor's start-up."""
     t0 = time.perf_counter()
@@ -77,10 +87,14 @@ def _inductor_startup() -> float:
 def bench_step(args) -> dict:
     n_tensors, numel = args.tensors, args.numel
     N = n_tensors * numel
-    print(f"\n=== 1. optimizer step: {n_tensors} x {numel:,} float32 = {N / 1e6:g}M parameters, "
-          f"{args.repeats} repeats, {WARMUP_STEPS} warm-up steps ===")
-    print("every (rule, mode) is set up first, then all are timed in ONE round robin, so a burst "
-          "of load\nfrom other processes hits every rule and the bandwidth reference alike")
+    print(
+        f"\n=== 1. optimizer step: {n_tensors} x {numel:,} float32 = {N / 1e6:g}M parameters, "
+        f"{args.repeats} repeats, {WARMUP_STEPS} warm-up steps ==="
+    )
+    print(
+        "every (rule, mode) is set up first, then all are timed in ONE round robin, so a burst "
+        "of load\nfrom other processes hits every rule and the bandwidth reference alike"
+    )
     startup = _inductor_startup()
     print(f"inductor start-up (one trivial compile + worker pool, paid once): {startup:.1f} s")
     init, grads = make_params(n_tensors, numel)
@@ -132,8 +146,7 @@ def bench_step(args) -> dict:
         _print_warmup_progress(name, res)
 
     print(f"timing {len(steps)} contenders x {args.repeats} rounds ...", flush=True)
-    samples = time_interleaved(steps, args.repeats, probe=lambda: _dynamo_counts()["graphs"],
-                               max_seconds=args.budget)
+    samples = time_interleaved(steps, args.repeats, probe=lambda: _dynamo_counts()["graphs"], max_seconds=args.budget)
     compiled_timed = samples.pop("_probe", {})
     rounds = rounds_done(samples, args.repeats, args.budget)
     for key, xs in samples.items():
@@ -178,34 +191,40 @@ def bench_step(args) -> dict:
             for peer_mode in ("torch foreach", "torch fused"):
                 if peer_mode in timed:
                     r[f"{ds_mode} / {peer_mode}"] = paired_ratio(
-                        timed[ds_mode]["samples_s"], timed[peer_mode]["samples_s"])
+                        timed[ds_mode]["samples_s"], timed[peer_mode]["samples_s"]
+                    )
         if "ds fused" in timed and "ds eager" in timed:
-            r["ds fused / ds eager"] = paired_ratio(
-                timed["ds fused"]["samples_s"], timed["ds eager"]["samples_s"])
+            r["ds fused / ds eager"] = paired_ratio(timed["ds fused"]["samples_s"], timed["ds eager"]["samples_s"])
         res["ratios"] = r
         targets = {}
         if best and "torch foreach" in timed:
-            targets["vs_foreach"], targets["vs_foreach_near"] = check(
-                r[f"{best} / torch foreach"], TARGET_VS_FOREACH)
+            targets["vs_foreach"], targets["vs_foreach_near"] = check(r[f"{best} / torch foreach"], TARGET_VS_FOREACH)
         if best and name in FUSED_TARGET_RULES and "torch fused" in timed:
-            targets["vs_fused"], targets["vs_fused_near"] = check(
-                r[f"{best} / torch fused"], TARGET_VS_FUSED)
+            targets["vs_fused"], targets["vs_fused_near"] = check(r[f"{best} / torch fused"], TARGET_VS_FUSED)
         if best and ref_bw and "GBps" in timed[best]:
             res["bw_vs_ref"] = timed[best]["GBps"] / ref_bw
             targets["bandwidth"] = res["bw_vs_ref"] >= TARGET_BANDWIDTH
         res["targets"] = targets
     _print_step_tables(results, ref_bw, ref_label)
-    return {"n_tensors": n_tensors, "numel": numel, "repeats": args.repeats, "rounds": rounds,
-            "warmup_steps": WARMUP_STEPS, "inductor_startup_s": startup,
-            "bandwidth_reference": ref_label, "bandwidth_reference_GBps": ref_bw,
-            "rules": results}
+    return {
+        "n_tensors": n_tensors,
+        "numel": numel,
+        "repeats": args.repeats,
+        "rounds": rounds,
+        "warmup_steps": WARMUP_STEPS,
+        "inductor_startup_s": startup,
+        "bandwidth_reference": ref_label,
+        "bandwidth_reference_GBps": ref_bw,
+        "rules": results,
+    }
 
 
 def _print_warmup_progress(name: str, res: dict) -> None:
     parts = []
     for mode, info in res["modes"].items():
-        parts.append(f"{mode} {sum(info['warmup_s']):.2f} s" if "warmup_s" in info
-                     else f"{mode} ERROR ({info['error']})")
+        parts.append(
+            f"{mode} {sum(info['warmup_s']):.2f} s" if "warmup_s" in info else f"{mode} ERROR ({info['error']})"
+        )
     print(f"  warm-up {name:<9} " + ", ".join(parts), flush=True)
 
 
@@ -227,31 +246,46 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
     print_table(["rule"] + modes, rows)
 
     print("\nratios of medians [IQR of the per-round ratios]; < 1 means descend is faster")
-    cols = [("eager/foreach", "ds eager / torch foreach"), ("fused/foreach", "ds fused / torch foreach"),
-            ("eager/t.fused", "ds eager / torch fused"), ("fused/t.fused", "ds fused / torch fused"),
-            ("fused/eager", "ds fused / ds eager")]
+    cols = [
+        ("eager/foreach", "ds eager / torch foreach"),
+        ("fused/foreach", "ds fused / torch foreach"),
+        ("eager/t.fused", "ds eager / torch fused"),
+        ("fused/t.fused", "ds fused / torch fused"),
+        ("fused/eager", "ds fused / ds eager"),
+    ]
     rows = []
     for name, res in results.items():
         r, t = res["ratios"], res["targets"]
-        rows.append([name] + [fmt_ratio(r.get(k)) for _, k in cols] + [
-            res["best"] or "-",
-            verdict(t.get("vs_foreach"), t.get("vs_foreach_near", False)),
-            verdict(t.get("vs_fused"), t.get("vs_fused_near", False))
-            if name in FUSED_TARGET_RULES else "n/a",
-        ])
-    print_table(["rule"] + [c for c, _ in cols] + [
-        "best", f"best<={TARGET_VS_FOREACH}x foreach", f"best<={TARGET_VS_FUSED}x t.fused"], rows)
-    print("best = the faster descend mode by median; MISS* = missed, but the per-round IQR "
-          "reaches the target (within this run's noise)")
-    print("\nthe same ratios from each contender's fastest sample (min/min): the least contended "
-          "view, for reference only")
-    rows = [[name] + [fmt_min_ratio(res["ratios"].get(k)) for _, k in cols]
-            for name, res in results.items()]
+        rows.append(
+            [name]
+            + [fmt_ratio(r.get(k)) for _, k in cols]
+            + [
+                res["best"] or "-",
+                verdict(t.get("vs_foreach"), t.get("vs_foreach_near", False)),
+                verdict(t.get("vs_fused"), t.get("vs_fused_near", False)) if name in FUSED_TARGET_RULES else "n/a",
+            ]
+        )
+    print_table(
+        ["rule"]
+        + [c for c, _ in cols]
+        + ["best", f"best<={TARGET_VS_FOREACH}x foreach", f"best<={TARGET_VS_FUSED}x t.fused"],
+        rows,
+    )
+    print(
+        "best = the faster descend mode by median; MISS* = missed, but the per-round IQR "
+        "reaches the target (within this run's noise)"
+    )
+    print(
+        "\nthe same ratios from each contender's fastest sample (min/min): the least contended view, for reference only"
+    )
+    rows = [[name] + [fmt_min_ratio(res["ratios"].get(k)) for _, k in cols] for name, res in results.items()]
     print_table(["rule"] + [c for c, _ in cols], rows)
 
     ref_txt = f"{ref_bw:.1f} GB/s ({ref_label})" if ref_bw else "unavailable"
-    print(f"\neffective bandwidth, GB/s = (reads+writes) x 4 B x numel / median step; "
-          f"reference {ref_txt}, target >= {TARGET_BANDWIDTH}x")
+    print(
+        f"\neffective bandwidth, GB/s = (reads+writes) x 4 B x numel / median step; "
+        f"reference {ref_txt}, target >= {TARGET_BANDWIDTH}x"
+    )
     rows = []
     for name, res in results.items():
         rw = res["rw"]
@@ -264,9 +298,11 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
         rows.append(row)
     print_table(["rule", "r+w"] + modes + ["best/ref", "target"], rows)
 
-    print(f"\nwarm-up: first step / all {WARMUP_STEPS} warm-up steps (s); graphs compiled in warm-up "
-          "(at which steps) and while timing; FX-graph cache hits/misses;\nmax |theta - reference| "
-          "after the run (same start, same gradients, same number of steps)")
+    print(
+        f"\nwarm-up: first step / all {WARMUP_STEPS} warm-up steps (s); graphs compiled in warm-up "
+        "(at which steps) and while timing; FX-graph cache hits/misses;\nmax |theta - reference| "
+        "after the run (same start, same gradients, same number of steps)"
+    )
     rows = []
     for name, res in results.items():
         for mode in ("ds eager", "ds fused"):
@@ -275,13 +311,20 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
                 rows.append([name, mode, info.get("error", "-"), "", "", "", ""])
                 continue
             w, d = info["warmup_s"], info["dynamo_warmup"]
-            diff = next((f"{v:.2g} ({k.split('_vs_')[1]})" for k, v in info.items()
-                         if k.startswith("max_abs_diff")), "-")
+            diff = next(
+                (f"{v:.2g} ({k.split('_vs_')[1]})" for k, v in info.items() if k.startswith("max_abs_diff")), "-"
+            )
             timed_graphs = info.get("graphs_compiled_while_timing", "-")
             at = ",".join(map(str, info["compiled_at_steps"])) or "-"
-            rows.append([name, mode, f"{w[0]:.2f} / {sum(w):.2f}",
-                         f"{d['graphs']} (step {at})" if d["graphs"] else "0", str(timed_graphs),
-                         f"{d['fx_hit']}/{d['fx_miss']}", diff])
-    print_table(["rule", "mode", "warm-up s", "graphs", "recompiles timed",
-                 "fx hit/miss", "max|dθ| (vs)"], rows)
-
+            rows.append(
+                [
+                    name,
+                    mode,
+                    f"{w[0]:.2f} / {sum(w):.2f}",
+                    f"{d['graphs']} (step {at})" if d["graphs"] else "0",
+                    str(timed_graphs),
+                    f"{d['fx_hit']}/{d['fx_miss']}",
+                    diff,
+                ]
+            )
+    print_table(["rule", "mode", "warm-up s", "graphs", "recompiles timed", "fx hit/miss", "max|dθ| (vs)"], rows)

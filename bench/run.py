@@ -43,52 +43,70 @@ import tempfile
 import time
 from pathlib import Path
 
-from _rules import descend_rules
-from _timing import fmt_load, loadavg, machine_info
+from distributed import bench_distributed
+from lr_quality import bench_lr_quality
 from memory import bench_memory
 from minimize import bench_minimize
 from optim_step import bench_step
-from distributed import bench_distributed
-from lr_quality import bench_lr_quality
 from train import bench_train
+
+from _rules import descend_rules
+from _timing import fmt_load, loadavg, machine_info
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "latest.json"
 
-SECTIONS = {"step": bench_step, "minimize": bench_minimize, "memory": bench_memory,
-            "train": bench_train, "lr_quality": bench_lr_quality, "ddp": bench_distributed}
-ALIASES = {"1": "step", "2": "minimize", "3": "memory", "4": "train", "5": "lr_quality",
-           "6": "ddp"}
+SECTIONS = {
+    "step": bench_step,
+    "minimize": bench_minimize,
+    "memory": bench_memory,
+    "train": bench_train,
+    "lr_quality": bench_lr_quality,
+    "ddp": bench_distributed,
+}
+ALIASES = {"1": "step", "2": "minimize", "3": "memory", "4": "train", "5": "lr_quality", "6": "ddp"}
 
 
 def parse_args(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--quick", action="store_true",
-                    help="smoke run (under 2 min): same sizes, fewer repeats")
-    ap.add_argument("--repeats", type=int, default=None,
-                    help="timed rounds in section 1 (default 81, quick 7)")
-    ap.add_argument("--repeats-minimize", type=int, default=None,
-                    help="interleaved runs in section 2 (default 9, quick 3)")
-    ap.add_argument("--repeats-train", type=int, default=None,
-                    help="interleaved runs per comparison in section 4 (default 5, quick 3; "
-                         "the small digits MLP gets 3x as many)")
-    ap.add_argument("--sections", default=",".join(SECTIONS),
-                    help=f"comma list of {','.join(SECTIONS)} (or 1,2,3,4,5,6)")
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--quick", action="store_true", help="smoke run (under 2 min): same sizes, fewer repeats")
+    ap.add_argument("--repeats", type=int, default=None, help="timed rounds in section 1 (default 81, quick 7)")
+    ap.add_argument(
+        "--repeats-minimize", type=int, default=None, help="interleaved runs in section 2 (default 9, quick 3)"
+    )
+    ap.add_argument(
+        "--repeats-train",
+        type=int,
+        default=None,
+        help="interleaved runs per comparison in section 4 (default 5, quick 3; the small digits MLP gets 3x as many)",
+    )
+    ap.add_argument(
+        "--sections", default=",".join(SECTIONS), help=f"comma list of {','.join(SECTIONS)} (or 1,2,3,4,5,6)"
+    )
     ap.add_argument("--rules", default="", help="comma list of rules for section 1 (default all)")
     ap.add_argument("--numel", type=int, default=1_000_000, help="elements per tensor in section 1")
     ap.add_argument("--tensors", type=int, default=10, help="tensors in section 1")
     ap.add_argument("--iters", type=int, default=10_000, help="iterations in section 2")
-    ap.add_argument("--rows", type=int, default=500_000,
-                    help="rows of the synthetic logistic-regression data in section 4")
+    ap.add_argument(
+        "--rows", type=int, default=500_000, help="rows of the synthetic logistic-regression data in section 4"
+    )
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results path")
-    ap.add_argument("--budget", type=float, default=None,
-                    help="wall seconds for the timed rounds of section 1 (section 2 gets half, "
-                         "each comparison of section 4 a third); fewer rounds are run on a busy "
-                         "machine (default 150, quick 20)")
-    ap.add_argument("--cold-compile", action="store_true",
-                    help="use an empty, temporary inductor cache: fused=True warm-up then shows "
-                         "cold compile times and every recompile (no FX-graph cache hits)")
+    ap.add_argument(
+        "--budget",
+        type=float,
+        default=None,
+        help="wall seconds for the timed rounds of section 1 (section 2 gets half, "
+        "each comparison of section 4 a third); fewer rounds are run on a busy "
+        "machine (default 150, quick 20)",
+    )
+    ap.add_argument(
+        "--cold-compile",
+        action="store_true",
+        help="use an empty, temporary inductor cache: fused=True warm-up then shows "
+        "cold compile times and every recompile (no FX-graph cache hits)",
+    )
     args = ap.parse_args(argv)
     if args.repeats is None:
         args.repeats = 7 if args.quick else 81
@@ -125,17 +143,23 @@ def _run(args) -> int:
     info = machine_info()
     t_start = time.perf_counter()
     print(f"descend {info['descend']} bench  ({_dt.datetime.now().isoformat(timespec='seconds')})")
-    print(f"cpu: {info['cpu']}, {info['logical_cpus']} logical CPUs, "
-          f"{(info['mem_bytes'] or 0) / 2**30:.0f} GiB RAM; {info['platform']}")
-    print(f"python {info['python']}, torch {info['torch']}, torch threads "
-          f"{info['torch_threads']} (interop {info['torch_interop_threads']}), "
-          f"load average {fmt_load(info['loadavg'])}")
+    print(
+        f"cpu: {info['cpu']}, {info['logical_cpus']} logical CPUs, "
+        f"{(info['mem_bytes'] or 0) / 2**30:.0f} GiB RAM; {info['platform']}"
+    )
+    print(
+        f"python {info['python']}, torch {info['torch']}, torch threads "
+        f"{info['torch_threads']} (interop {info['torch_interop_threads']}), "
+        f"load average {fmt_load(info['loadavg'])}"
+    )
     print(f"descend.optim exports: {', '.join(descend_rules())}")
     print("ratios only; medians of interleaved repeats; targets are reported, never enforced")
     print(f"inductor cache: {os.environ.get('TORCHINDUCTOR_CACHE_DIR', 'default (warm if run before)')}")
-    out = {"machine": info, "args": {k: (str(v) if isinstance(v, Path) else v)
-                                     for k, v in vars(args).items()},
-           "sections": {}}
+    out = {
+        "machine": info,
+        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "sections": {},
+    }
     took = {}
     for s in args.sections:
         t0 = time.perf_counter()
@@ -154,8 +178,10 @@ def _run(args) -> int:
     args.out.write_text(json.dumps(out, indent=1, default=str))
     rss = f"{out['max_rss_bytes'] / 2**30:.1f} GiB" if out["max_rss_bytes"] else "?"
     per_section = ", ".join(f"{k} {v:.0f} s" for k, v in took.items())
-    print(f"\ntotal {out['elapsed_s']:.0f} s ({per_section}), peak RSS {rss}; "
-          f"load average at end {fmt_load(out['machine']['loadavg_end'])}; results in {args.out}")
+    print(
+        f"\ntotal {out['elapsed_s']:.0f} s ({per_section}), peak RSS {rss}; "
+        f"load average at end {fmt_load(out['machine']['loadavg_end'])}; results in {args.out}"
+    )
     return 0
 
 

@@ -13,16 +13,22 @@ import descend
 
 matplotlib.use("Agg")
 # The demo and ``python -m descend`` run on import; they are exercised by ``make demo``.
-MODULES = sorted(m.name for m in pkgutil.walk_packages(descend.__path__, "descend.")
-                 if m.name.rsplit(".", 1)[-1] not in ("__main__", "_demo"))
+MODULES = sorted(
+    m.name
+    for m in pkgutil.walk_packages(descend.__path__, "descend.")
+    if m.name.rsplit(".", 1)[-1] not in ("__main__", "_demo")
+)
 # What users import: modules with no underscored part, outside the command line (whose
 # public face is the `descend` command, tested in tests/cli).
-PUBLIC = [name for name in ["descend", *MODULES]
-          if not any(part.startswith("_") for part in name.split("."))
-          and not name.startswith("descend.cli")]
+PUBLIC = [
+    name
+    for name in ["descend", *MODULES]
+    if not any(part.startswith("_") for part in name.split(".")) and not name.startswith("descend.cli")
+]
 
 
 @pytest.mark.parametrize("name", ["descend", *MODULES])
+@pytest.mark.slow
 def test_docstring_examples_run(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)

@@ -31,8 +31,16 @@ def test_divergence_names_the_last_lr_that_decreased_the_loss():
     # until it passes 2/L, then blows up; the advice starts from the last lr that helped.
     X, _ = _data(64, 3)
     y = X @ torch.tensor([1.5, -2.0, 0.5])
-    h = ds.train("linear", (X, y), optimizer="gd", lr=1e-3, epochs=200, tol=None, progress=False,
-                 schedule=lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=2.0))
+    h = ds.train(
+        "linear",
+        (X, y),
+        optimizer="gd",
+        lr=1e-3,
+        epochs=200,
+        tol=None,
+        progress=False,
+        schedule=lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=2.0),
+    )
     d = h.diagnoses[0]
     assert d.kind == "divergence"
     losses, lrs = h.steps["loss"], [row[0] for row in h.steps["lr"]]
@@ -46,7 +54,9 @@ def test_a_tiny_lr_is_slow_progress_with_the_factor_it_is_too_small_by():
     res = ds.minimize(F.quadratic(1.0), torch.tensor([1.0, 1.0], dtype=torch.float64), lr=1e-4, max_iter=200)
     (d,) = res.diagnoses
     assert d.kind == "slow_progress" and d.step == 200
-    assert "too small, by about 10000x" in d.advice and _number_after(d.advice, "try lr") == pytest.approx(1.0, rel=1e-3)
+    assert "too small, by about 10000x" in d.advice and _number_after(d.advice, "try lr") == pytest.approx(
+        1.0, rel=1e-3
+    )
 
 
 def test_slow_progress_on_an_ill_conditioned_problem_estimates_the_largest_curvature():
@@ -58,8 +68,9 @@ def test_slow_progress_on_an_ill_conditioned_problem_estimates_the_largest_curva
 
 def test_slow_progress_under_adam_claims_no_curvature_it_cannot_read_off_the_steps():
     # Adam's step is not lr * gradient: the loss decrease per step says nothing about L.
-    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64),
-                      optimizer="adam", lr=1e-4, max_iter=300)
+    res = ds.minimize(
+        F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64), optimizer="adam", lr=1e-4, max_iter=300
+    )
     assert not res.history.plain_steps
     (d,) = res.diagnoses
     assert d.kind == "slow_progress" and "curvature" not in d.advice
@@ -67,8 +78,14 @@ def test_slow_progress_under_adam_claims_no_curvature_it_cannot_read_off_the_ste
 
 
 def test_too_much_momentum_is_oscillation():
-    res = ds.minimize(F.quadratic(10.0), torch.tensor([1.0, 1.0], dtype=torch.float64),
-                      optimizer="momentum", momentum=0.99, lr=0.03, max_iter=300)
+    res = ds.minimize(
+        F.quadratic(10.0),
+        torch.tensor([1.0, 1.0], dtype=torch.float64),
+        optimizer="momentum",
+        momentum=0.99,
+        lr=0.03,
+        max_iter=300,
+    )
     (d,) = res.diagnoses
     assert d.kind == "oscillation" and "lower momentum" in d.advice
     assert _number_after(d.advice, "try lr") == pytest.approx(0.015)
@@ -103,8 +120,7 @@ def _data(n=30, d=5, seed=0):
 def test_train_divergence_names_the_step_lr_and_first_non_finite_layer():
     X, _ = _data(64, 3)
     y = X @ torch.tensor([1.5, -2.0, 0.5])
-    h = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-3, batch_size=16, epochs=500, tol=None,
-                 progress=False)
+    h = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-3, batch_size=16, epochs=500, tol=None, progress=False)
     kinds = _kinds(h.diagnoses)
     assert kinds[0] == "divergence" and "exploding_gradients" in kinds
     d = h.diagnoses[0]
@@ -113,6 +129,7 @@ def test_train_divergence_names_the_step_lr_and_first_non_finite_layer():
     assert _number_after(d.advice, "try lr") == pytest.approx(2e-4)
 
 
+@pytest.mark.slow
 def test_overfitting_names_the_best_epoch():
     X, y = _data()
     Xv, yv = _data(seed=1)
@@ -136,6 +153,7 @@ def test_deep_sigmoid_network_has_vanishing_gradients_in_its_first_layer():
     assert ratio < 1e-6
 
 
+@pytest.mark.slow
 def test_lr_1e7_on_logistic_regression_is_slow_progress_though_early_stopping_ended_it():
     # The validation loss cannot improve by the tolerance at lr=1e-7, so early stopping ends
     # the run as if converged; the doctor sees a loss that barely moved under a gradient that
@@ -187,7 +205,7 @@ def _deep_relu(gain=None, depth=8, width=32):
     for i in range(depth):
         linear = torch.nn.Linear(8 if i == 0 else width, width)
         if gain is not None:
-            torch.nn.init.normal_(linear.weight, std=gain / linear.in_features ** 0.5)
+            torch.nn.init.normal_(linear.weight, std=gain / linear.in_features**0.5)
         layers += [linear, torch.nn.ReLU()]
     return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1))
 
@@ -196,8 +214,9 @@ def test_a_deep_network_initialised_too_large_has_exploding_gradients():
     # Each layer multiplies the signal by about gain / sqrt(2) = 2.8: the output, and every
     # layer's gradient, grow by 2.8^8 ~ 4000. A tiny lr keeps the loss finite.
     X, y = _data(64, 8)
-    h = ds.train(_deep_relu(gain=4.0), (X, y), optimizer="sgd", lr=1e-9, epochs=3, batch_size=16,
-                 tol=None, progress=False)
+    h = ds.train(
+        _deep_relu(gain=4.0), (X, y), optimizer="sgd", lr=1e-9, epochs=3, batch_size=16, tol=None, progress=False
+    )
     assert h.non_finite_step is None
     (d,) = [d for d in h.diagnoses if d.kind == "exploding_gradients"]
     assert _number_after(d.evidence, "gets a gradient ") > 1e2
@@ -205,14 +224,24 @@ def test_a_deep_network_initialised_too_large_has_exploding_gradients():
     assert "clip_grad_norm" in d.advice and "initialise the weights" in d.advice
     assert _number_after(d.advice, "try lr") == pytest.approx(1e-10)
     # the advice's cure: the same network at torch's default initialisation
-    healthy = ds.train(_deep_relu(), (X, y), optimizer="sgd", lr=1e-2, epochs=3, batch_size=16,
-                       tol=None, progress=False)
+    healthy = ds.train(
+        _deep_relu(), (X, y), optimizer="sgd", lr=1e-2, epochs=3, batch_size=16, tol=None, progress=False
+    )
     assert "exploding_gradients" not in _kinds(healthy.diagnoses)
 
 
 def test_mini_batch_momentum_too_high_is_oscillation_read_on_the_validation_loss():
-    h = ds.train("linear", "diabetes", optimizer="sgd", lr=0.05, momentum=0.99, batch_size=32, epochs=80,
-                 tol=None, progress=False)
+    h = ds.train(
+        "linear",
+        "diabetes",
+        optimizer="sgd",
+        lr=0.05,
+        momentum=0.99,
+        batch_size=32,
+        epochs=80,
+        tol=None,
+        progress=False,
+    )
     assert h.stopped_because.startswith("early stopping")  # the validation loss stopped improving
     (d,) = h.diagnoses
     assert d.kind == "oscillation" and d.evidence.startswith("the validation loss rose in")
@@ -220,8 +249,17 @@ def test_mini_batch_momentum_too_high_is_oscillation_read_on_the_validation_loss
 
 
 def test_full_batch_momentum_too_high_is_oscillation_though_early_stopping_ended_it():
-    h = ds.train("linear", "diabetes", optimizer="sgd", lr=0.1, momentum=0.99, batch_size=None, epochs=200,
-                 tol=None, progress=False)
+    h = ds.train(
+        "linear",
+        "diabetes",
+        optimizer="sgd",
+        lr=0.1,
+        momentum=0.99,
+        batch_size=None,
+        epochs=200,
+        tol=None,
+        progress=False,
+    )
     assert h.converged  # early stopping: but the run did not settle anywhere
     (d,) = h.diagnoses
     assert d.kind == "oscillation" and "net progress" in d.evidence
@@ -260,27 +298,41 @@ def _train(model, data, **kw):
 # at its epoch budget after its loss slowed down by itself.
 HEALTHY = {
     "quadratic, gd": lambda: ds.minimize(F.quadratic(10.0), F.quadratic(10.0).start, lr=0.15),
-    "Rosenbrock, adam": lambda: ds.minimize(F.rosenbrock, F.rosenbrock.start, optimizer="adam", lr=0.01, max_iter=30000),
+    "Rosenbrock, adam": lambda: ds.minimize(
+        F.rosenbrock, F.rosenbrock.start, optimizer="adam", lr=0.01, max_iter=30000
+    ),
     "Beale, adam": lambda: ds.minimize(F.beale, F.beale.start, optimizer="adam", lr=0.01, max_iter=30000),
     "Himmelblau, momentum": lambda: ds.minimize(F.himmelblau, F.himmelblau.start, optimizer="momentum", lr=0.005),
-    "six-hump camel, nesterov": lambda: ds.minimize(F.six_hump_camel, F.six_hump_camel.start, optimizer="nesterov", lr=0.01),
+    "six-hump camel, nesterov": lambda: ds.minimize(
+        F.six_hump_camel, F.six_hump_camel.start, optimizer="nesterov", lr=0.01
+    ),
     "Booth, gd + Armijo": lambda: ds.minimize(F.booth, F.booth.start, lr=1.0, line_search="armijo"),
-    "quadratic cond 100, lr auto": lambda: ds.minimize(F.quadratic(100.0), F.quadratic(100.0).start, lr="auto", max_iter=5000),
+    "quadratic cond 100, lr auto": lambda: ds.minimize(
+        F.quadratic(100.0), F.quadratic(100.0).start, lr="auto", max_iter=5000
+    ),
     "linear, diabetes, gd": lambda: _train("linear", "diabetes", optimizer="gd", lr=0.1, batch_size=None, epochs=2000),
-    "logistic, breast_cancer, sgd": lambda: _train("logistic", "breast_cancer", optimizer="sgd", lr=0.1, batch_size=32,
-                                                   epochs=200),
+    "logistic, breast_cancer, sgd": lambda: _train(
+        "logistic", "breast_cancer", optimizer="sgd", lr=0.1, batch_size=32, epochs=200
+    ),
     "softmax, iris, adam": lambda: _train("softmax", "iris", optimizer="adam", lr=0.01, batch_size=16, epochs=300),
     "MLP, diabetes, adamw": lambda: _train("mlp", "diabetes", optimizer="adamw", lr=0.01, batch_size=32, epochs=100),
     "logistic, breast_cancer, sgd, 80 epochs at its noise floor": lambda: _train(
-        "logistic", "breast_cancer", optimizer="sgd", lr=0.1, batch_size=32, epochs=80, tol=None, patience=1000),
-    "MLP, digits, adam, epoch budget": lambda: _train("mlp", "digits", optimizer="adam", lr=1e-3, batch_size=32, epochs=10),
-    "MLP, wine, momentum + cosine": lambda: _train("mlp", "wine", optimizer="sgd", lr=0.1, momentum=0.9,
-                                                   batch_size=16, epochs=50, schedule="cosine"),
-    "CNN, digits, adam, epoch budget": lambda: _train("cnn", "digits", optimizer="adam", lr=0.01, batch_size=32, epochs=4),
+        "logistic", "breast_cancer", optimizer="sgd", lr=0.1, batch_size=32, epochs=80, tol=None, patience=1000
+    ),
+    "MLP, digits, adam, epoch budget": lambda: _train(
+        "mlp", "digits", optimizer="adam", lr=1e-3, batch_size=32, epochs=10
+    ),
+    "MLP, wine, momentum + cosine": lambda: _train(
+        "mlp", "wine", optimizer="sgd", lr=0.1, momentum=0.9, batch_size=16, epochs=50, schedule="cosine"
+    ),
+    "CNN, digits, adam, epoch budget": lambda: _train(
+        "cnn", "digits", optimizer="adam", lr=0.01, batch_size=32, epochs=4
+    ),
 }
 
 
 @pytest.mark.parametrize("name", list(HEALTHY))
+@pytest.mark.slow
 def test_no_false_alarm_on_a_healthy_run(name):
     run = HEALTHY[name]()
     kinds = _kinds(run.diagnoses)
@@ -294,8 +346,7 @@ def test_diagnoses_reach_the_logs(tmp_path):
     import json
 
     saved = json.loads((tmp_path / "diagnosis.json").read_text())
-    assert saved == [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice}
-                     for d in h.diagnoses]
+    assert saved == [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice} for d in h.diagnoses]
 
 
 def test_diagnosis_reads_as_one_sentence():
@@ -308,9 +359,15 @@ def test_train_stops_a_run_diverging_without_overflow_and_the_doctor_says_why():
     # start within ~8 epochs but would stay finite for ~100 more; the run stops there.
     X, _ = _data(64, 3)
     y = X @ torch.tensor([1.5, -2.0, 0.5])
-    L = 2 * torch.linalg.eigvalsh(torch.cat([X, torch.ones(64, 1)], 1).T @ torch.cat([X, torch.ones(64, 1)], 1) / 64).max()
-    h = ds.train("linear", (X, y), optimizer="gd", lr=float(1.3 * 2 / L), batch_size=None, epochs=500,
-                 tol=None, progress=False)
+    L = (
+        2
+        * torch.linalg.eigvalsh(
+            torch.cat([X, torch.ones(64, 1)], 1).T @ torch.cat([X, torch.ones(64, 1)], 1) / 64
+        ).max()
+    )
+    h = ds.train(
+        "linear", (X, y), optimizer="gd", lr=float(1.3 * 2 / L), batch_size=None, epochs=500, tol=None, progress=False
+    )
     assert h.stopped_because.startswith("diverged: the mean training loss grew from")
     assert h.non_finite_step is None and len(h.loss) < 20
     (d,) = h.diagnoses

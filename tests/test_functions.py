@@ -12,15 +12,13 @@ ALL = [functions.get(name) for name in functions.names()] + [
 ]
 IDS = [f"{f.name}-d{f.dim}" for f in ALL]
 SMOOTH = [f for f in ALL if f.lipschitz is not None]
-N_DIMENSIONAL = [functions.rosenbrock, functions.rastrigin, functions.ackley,
-                 functions.styblinski_tang]
+N_DIMENSIONAL = [functions.rosenbrock, functions.rastrigin, functions.ackley, functions.styblinski_tang]
 
 
 def points(f: TestFunction, shape: tuple[int, ...], seed: int = 0) -> torch.Tensor:
     """Random float64 points of shape ``(*shape, f.dim)`` inside the plot bounds."""
     lo, hi = torch.tensor(f.bounds, dtype=torch.float64).T if f.bounds else (-2.0, 2.0)
-    u = torch.rand(*shape, f.dim, generator=torch.Generator().manual_seed(seed),
-                   dtype=torch.float64)
+    u = torch.rand(*shape, f.dim, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
     return lo + (hi - lo) * u
 
 
@@ -40,8 +38,7 @@ def test_metadata_has_the_functions_dimension(f):
 @pytest.mark.parametrize("f", ALL, ids=IDS)
 def test_value_at_each_minimum_is_the_minimum_value(f):
     for m in f.minima:
-        assert f(torch.tensor(m, dtype=torch.float64)).item() == pytest.approx(
-            f.minimum_value, abs=1e-10)
+        assert f(torch.tensor(m, dtype=torch.float64)).item() == pytest.approx(f.minimum_value, abs=1e-10)
 
 
 @pytest.mark.parametrize("f", ALL, ids=IDS)
@@ -65,8 +62,9 @@ def test_values_below_the_minimum_value_never_occur(f):
 @pytest.mark.parametrize("f", [f for f in ALL if f.dim == 2], ids=lambda f: f.name)
 def test_contour_grid_in_one_call_matches_pointwise(f):
     (x0, x1), (y0, y1) = f.bounds
-    xs, ys = torch.meshgrid(torch.linspace(x0, x1, 5, dtype=torch.float64),
-                            torch.linspace(y0, y1, 5, dtype=torch.float64), indexing="xy")
+    xs, ys = torch.meshgrid(
+        torch.linspace(x0, x1, 5, dtype=torch.float64), torch.linspace(y0, y1, 5, dtype=torch.float64), indexing="xy"
+    )
     grid = torch.stack([xs, ys], dim=-1)
     values = f(grid)
     assert values.shape == (5, 5)
@@ -133,8 +131,9 @@ def test_himmelblau_has_four_distinct_minima_and_camel_two():
     assert len(set(functions.six_hump_camel.minima)) == 2
 
 
-@pytest.mark.parametrize("f", [functions.beale, functions.booth, functions.himmelblau,
-                               functions.six_hump_camel], ids=lambda f: f.name)
+@pytest.mark.parametrize(
+    "f", [functions.beale, functions.booth, functions.himmelblau, functions.six_hump_camel], ids=lambda f: f.name
+)
 def test_two_dimensional_functions_reject_other_shapes(f):
     message = rf"{f.name} takes points of shape \(\.\.\., 2\), got shape \(3,\)"
     with pytest.raises(ValueError, match=message):
@@ -157,10 +156,13 @@ def test_quadratic_eigenvalues_are_log_spaced_from_one_to_the_condition_number()
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"condition_number": 0.5}, r"condition_number must be >= 1, got 0\.5"),
-        ({"condition_number": math.nan}, r"condition_number must be >= 1, got nan"),
+        ({"condition_number": 0.5}, r"condition_number must be a number >= 1, got 0\.5"),
+        ({"condition_number": math.nan}, r"condition_number must be a number >= 1, got nan"),
+        ({"condition_number": math.inf}, r"condition_number must be a number >= 1, got inf"),
+        ({"condition_number": "10"}, r"condition_number must be a number >= 1, got '10'"),
         ({"dim": 0}, r"dim must be an integer >= 1, got 0"),
         ({"dim": 2.0}, r"dim must be an integer >= 1, got 2\.0"),
+        ({"dim": True}, r"dim must be an integer >= 1, got True"),
         ({"dim": 1}, r"1-D quadratic has condition number 1, got condition_number=10\.0"),
     ],
 )
@@ -170,14 +172,22 @@ def test_quadratic_rejects_bad_arguments(kwargs, message):
 
 
 def test_names_are_the_registry_and_each_function_knows_its_name():
-    assert functions.names() == ["quadratic", "rosenbrock", "beale", "booth", "himmelblau",
-                                 "rastrigin", "ackley", "styblinski_tang", "six_hump_camel"]
+    assert functions.names() == [
+        "quadratic",
+        "rosenbrock",
+        "beale",
+        "booth",
+        "himmelblau",
+        "rastrigin",
+        "ackley",
+        "styblinski_tang",
+        "six_hump_camel",
+    ]
     for name in functions.names():
         assert functions.get(name).name == name
 
 
-@pytest.mark.parametrize("spelling", ["six_hump_camel", "six-hump-camel", "Six Hump Camel",
-                                      " SIX_HUMP_CAMEL "])
+@pytest.mark.parametrize("spelling", ["six_hump_camel", "six-hump-camel", "Six Hump Camel", " SIX_HUMP_CAMEL "])
 def test_get_ignores_case_and_separators(spelling):
     assert functions.get(spelling) is functions.six_hump_camel
 
@@ -188,8 +198,11 @@ def test_get_default_quadratic():
 
 
 def test_get_unknown_name_suggests_the_closest_and_lists_all():
-    with pytest.raises(ValueError, match=r"unknown test function 'rosenbrok'\. "
-                                         r"Did you mean 'rosenbrock'\?") as info:
+    with pytest.raises(
+        ValueError,
+        match=r"unknown test function 'rosenbrok'\. "
+        r"Did you mean 'rosenbrock'\?",
+    ) as info:
         functions.get("rosenbrok")
     assert all(name in str(info.value) for name in functions.names())
 
@@ -209,4 +222,3 @@ def test_test_function_is_frozen_and_not_a_pytest_class():
     assert TestFunction.__test__ is False
     with pytest.raises(AttributeError):
         functions.rosenbrock.start = (0.0, 0.0)
-

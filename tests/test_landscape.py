@@ -14,8 +14,7 @@ from _breaking import cross_entropy_raising_at
 
 def _model(seed=0):
     torch.manual_seed(seed)
-    return torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
-                               torch.nn.Linear(8, 3))
+    return torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(), torch.nn.Linear(8, 3))
 
 
 def _data(n=40, seed=0):
@@ -61,15 +60,16 @@ def test_a_slice_point_is_the_loss_of_the_moved_weights():
 
 
 def test_random_directions_are_filter_normalised_with_zero_biases():
-    model = torch.nn.Sequential(torch.nn.Conv2d(2, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(),
-                                torch.nn.Linear(4 * 3 * 3, 5))
+    model = torch.nn.Sequential(
+        torch.nn.Conv2d(2, 4, 3), torch.nn.BatchNorm2d(4), torch.nn.Flatten(), torch.nn.Linear(4 * 3 * 3, 5)
+    )
     d = landscape.random_direction(model, torch.Generator().manual_seed(0))
     assert [t.shape for t in d] == [p.shape for p in model.parameters()]
     for t, p in zip(d, model.parameters()):
-        if p.ndim >= 2:   # one norm per filter: conv output channel, linear row
+        if p.ndim >= 2:  # one norm per filter: conv output channel, linear row
             assert torch.allclose(t.flatten(1).norm(dim=1), p.detach().flatten(1).norm(dim=1), rtol=1e-5)
             assert not torch.allclose(t, p.detach())
-        else:             # biases and the batch-norm scale and shift
+        else:  # biases and the batch-norm scale and shift
             assert torch.count_nonzero(t) == 0
     again = landscape.random_direction(model, torch.Generator().manual_seed(0))
     assert _same(d, again)
@@ -105,8 +105,8 @@ def test_pca_of_a_planar_trajectory_finds_both_directions_in_order():
     n = 30
     q, _ = torch.linalg.qr(torch.randn(n, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64))
     u, v = q[:, 0], q[:, 1]
-    a = torch.tensor([-4.0, -2.0, 0.0, 2.0, 4.0], dtype=torch.float64)   # wide along u,
-    b = torch.tensor([1.0, -1.0, 0.0, -1.0, 1.0], dtype=torch.float64)   # narrow along v, uncorrelated
+    a = torch.tensor([-4.0, -2.0, 0.0, 2.0, 4.0], dtype=torch.float64)  # wide along u,
+    b = torch.tensor([1.0, -1.0, 0.0, -1.0, 1.0], dtype=torch.float64)  # narrow along v, uncorrelated
     path = a[:, None] * u + b[:, None] * v
     pca = landscape.pca_directions(path, path[-1])
     assert abs(float(pca.directions[0] @ u)) == pytest.approx(1.0, abs=1e-6)
@@ -116,8 +116,11 @@ def test_pca_of_a_planar_trajectory_finds_both_directions_in_order():
 
 def test_bad_directions_and_data_are_named():
     model, data = _model(), _data()
-    with pytest.raises(ValueError, match=r"direction 0 must be a list of 6 tensors shaped like the model's "
-                                         r"parameters, or one flat tensor of 83 entries; got a tensor of shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"direction 0 must be a list of 6 tensors shaped like the model's "
+        r"parameters, or one flat tensor of 83 entries; got a tensor of shape \(3,\)",
+    ):
         landscape.slice_1d(model, "cross_entropy", data, torch.ones(3), [0.0])
     with pytest.raises(ValueError, match="needs two directions"):
         landscape.slice_2d(model, "cross_entropy", data, [torch.ones(83)], [0.0], [0.0])
@@ -131,8 +134,9 @@ def test_bad_directions_and_data_are_named():
 
 def _train(tmp_path, callbacks, **kw):
     X, y = _data(64)
-    return ds.train("mlp", (X, y), lr=0.05, batch_size=16, epochs=4, tol=None, seed=3, progress=False,
-                    callbacks=callbacks, **kw)
+    return ds.train(
+        "mlp", (X, y), lr=0.05, batch_size=16, epochs=4, tol=None, seed=3, progress=False, callbacks=callbacks, **kw
+    )
 
 
 def test_the_recorder_keeps_the_start_and_every_epoch(tmp_path):
@@ -158,8 +162,9 @@ class _Crash(Callback):
             raise KeyboardInterrupt("crash after the trajectory was written, before the checkpoint")
 
 
-@pytest.mark.parametrize("crash, left", [(_Crash(step=7), [0, 1]), (_Crash(epoch=2), [0, 1, 2, 3])],
-                         ids=["mid-epoch", "after-epoch-end"])
+@pytest.mark.parametrize(
+    "crash, left", [(_Crash(step=7), [0, 1]), (_Crash(epoch=2), [0, 1, 2, 3])], ids=["mid-epoch", "after-epoch-end"]
+)
 def test_a_resumed_runs_trajectory_is_the_uninterrupted_ones(tmp_path, crash, left):
     _train(tmp_path, [landscape.TrajectoryRecorder(tmp_path / "whole.pt")])
     path, ckpt = tmp_path / "cut.pt", tmp_path / "ckpt"
@@ -181,12 +186,14 @@ def test_resuming_without_the_trajectory_file_is_refused(tmp_path):
         _train(tmp_path, [landscape.TrajectoryRecorder(path)], checkpoint_dir=ckpt, resume=True)
 
 
+@pytest.mark.slow
 def test_draw_writes_the_three_pictures(tmp_path):
     recorder = landscape.TrajectoryRecorder(tmp_path / "trajectory.pt")
     h = _train(tmp_path, [recorder])
     X, y = _data(600)
-    files = landscape.draw(h.model, "cross_entropy", (X, y), tmp_path / "plots",
-                           trajectory=tmp_path / "trajectory.pt", points=5)
+    files = landscape.draw(
+        h.model, "cross_entropy", (X, y), tmp_path / "plots", trajectory=tmp_path / "trajectory.pt", points=5
+    )
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
     for f in files:
         data = f.read_bytes()
@@ -198,3 +205,5 @@ def test_draw_writes_the_three_pictures(tmp_path):
         landscape.draw(_model(), "cross_entropy", (X, y), tmp_path / "other", trajectory=params, points=3)
     with pytest.raises(ValueError, match="points must be an integer >= 3, got 2"):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=2)
+    with pytest.raises(ValueError, match=r"points must be an integer >= 3, got 5\.0"):
+        landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=5.0)

@@ -115,8 +115,11 @@ GRAPH = {name: _imports(name) for name in MODULES}
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_go_down_the_layers(name):
     mine = layer_of(name)
-    up = [f"line {imp.line}: {imp.target} ({LAYERS[layer_of(imp.target)][0]})"
-          for imp in GRAPH[name] if layer_of(imp.target) > mine]
+    up = [
+        f"line {imp.line}: {imp.target} ({LAYERS[layer_of(imp.target)][0]})"
+        for imp in GRAPH[name]
+        if layer_of(imp.target) > mine
+    ]
     assert up == [], f"{name} ({LAYERS[mine][0]}) imports from a higher layer: {up}"
 
 
@@ -131,8 +134,7 @@ def test_no_underscored_name_of_another_module(name):
     bad = []
     for imp in GRAPH[name]:
         bad += [f"line {imp.line}: module {m}" for m in _private_parts(imp.target, name)]
-        bad += [f"line {imp.line}: {imp.target}.{n}" for n in imp.names
-                if n.startswith("_") and not n.startswith("__")]
+        bad += [f"line {imp.line}: {imp.target}.{n}" for n in imp.names if n.startswith("_") and not n.startswith("__")]
     assert bad == [], f"{name} reaches into private parts: {bad}"
 
 
@@ -140,9 +142,12 @@ def _cycle() -> list[str] | None:
     """One import cycle among the modules, or ``None``. A package's ``__init__`` re-exports its
     children, so the edge from a child to its own parent package is not followed (Python
     resolves it once the package is initialised)."""
-    edges = {name: sorted({imp.target for imp in GRAPH[name]
-                           if imp.target != name and not name.startswith(imp.target + ".")})
-             for name in MODULES}
+    edges = {
+        name: sorted(
+            {imp.target for imp in GRAPH[name] if imp.target != name and not name.startswith(imp.target + ".")}
+        )
+        for name in MODULES
+    }
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -151,7 +156,7 @@ def _cycle() -> list[str] | None:
         stack.append(node)
         for nxt in edges[node]:
             if state.get(nxt) == 1:
-                return stack[stack.index(nxt):] + [nxt]
+                return stack[stack.index(nxt) :] + [nxt]
             if nxt not in state and (found := walk(nxt)):
                 return found
         stack.pop()

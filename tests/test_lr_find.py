@@ -11,9 +11,9 @@ import torch
 import descend as ds
 from descend import functions as F
 from descend.lr_find import curvature_lr, probe_lr
-from descend.training.range_test import final_choice, pilot_loss
 from descend.training import prepare
 from descend.training.losses import get as get_loss
+from descend.training.range_test import final_choice, pilot_loss
 
 from _breaking import cross_entropy_raising_at
 
@@ -26,8 +26,13 @@ def _flat(model):
 
 def test_range_test_restores_weights_buffers_optimizer_and_rng():
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.BatchNorm1d(32), torch.nn.ReLU(),
-                                torch.nn.Dropout(0.2), torch.nn.Linear(32, 10))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(64, 32),
+        torch.nn.BatchNorm1d(32),
+        torch.nn.ReLU(),
+        torch.nn.Dropout(0.2),
+        torch.nn.Linear(32, 10),
+    )
     model[3].eval()  # a submodule in another mode than its parent
     model[0].weight.grad = torch.ones_like(model[0].weight)  # a gradient already there; no others
     opt = ds.optim.Adam(model.parameters(), lr=1e-3)
@@ -69,10 +74,14 @@ def test_lrs_grow_exponentially_from_start_to_end():
     assert found.stopped_because == "reached end=1 after 9 steps"
 
 
-@pytest.mark.parametrize("model, data, optimizer, epochs, floor", [
-    ("softmax", "iris", "sgd", 30, 0.85),
-    ("mlp", "digits", "adam", 10, 0.95),
-])
+@pytest.mark.parametrize(
+    "model, data, optimizer, epochs, floor",
+    [
+        ("softmax", "iris", "sgd", 30, 0.85),
+        ("mlp", "digits", "adam", 10, 0.95),
+    ],
+)
+@pytest.mark.slow
 def test_the_suggestion_trains_well(model, data, optimizer, epochs, floor):
     found = ds.lr_find(model, data, optimizer=optimizer)
     assert found.suggestion is not None and found.rule == "steepest descent before the minimum"
@@ -80,8 +89,9 @@ def test_the_suggestion_trains_well(model, data, optimizer, epochs, floor):
     h = ds.train(model, data, optimizer=optimizer, lr=found.suggestion, batch_size=32, epochs=epochs, progress=False)
     assert h.epochs["val_accuracy"][h.best_epoch] > floor
     # and better than a learning rate 100 times smaller
-    slow = ds.train(model, data, optimizer=optimizer, lr=found.suggestion / 100, batch_size=32, epochs=epochs,
-                    progress=False)
+    slow = ds.train(
+        model, data, optimizer=optimizer, lr=found.suggestion / 100, batch_size=32, epochs=epochs, progress=False
+    )
     assert min(h.val_loss) < min(slow.val_loss)
 
 
@@ -101,8 +111,16 @@ def test_early_stop_on_blow_up_is_sign_safe():
     # A rule of "4 times the best" (-40 for a best of -10) would stop at the first step.
     shifted = lambda out, y: torch.nn.functional.mse_loss(out.squeeze(1), y) - 10.0  # noqa: E731
     X = torch.randn(256, 3, generator=torch.Generator().manual_seed(0))
-    found = ds.lr_find(torch.nn.Linear(3, 1), (X, X @ torch.tensor([1.0, -1.0, 2.0])), loss=shifted,
-                       optimizer="sgd", start=1e-4, end=1e3, num=100, batch_size=16)
+    found = ds.lr_find(
+        torch.nn.Linear(3, 1),
+        (X, X @ torch.tensor([1.0, -1.0, 2.0])),
+        loss=shifted,
+        optimizer="sgd",
+        start=1e-4,
+        end=1e3,
+        num=100,
+        batch_size=16,
+    )
     assert found.stopped_because.startswith("the smoothed loss blew up")
     # SGD on this least squares is stable up to lr ~ 2/L ~ 1: the stop comes past it, not before
     assert 1.0 < found.lrs[-1] < 1e3 and len(found.lrs) > 50
@@ -123,6 +141,7 @@ def test_clipping_takes_the_runs_clipped_steps():
         ds.lr_find(torch.nn.Linear(3, 1), data, clip_grad_norm=1.0, clip_grad_value=1.0, **kw)
 
 
+@pytest.mark.slow
 def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
     # accumulate=4 batches of 8 make updates of 32 examples; the clipping comes along; the
     # range test runs on the run's own model.
@@ -135,8 +154,17 @@ def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
         return real(model, source, *args, **kwargs)
 
     monkeypatch.setattr(module, "range_test", spy)
-    hist = ds.train("softmax", "iris", optimizer="sgd", lr="auto", batch_size=8, accumulate=4, epochs=2,
-                    clip_grad_norm=0.5, progress=False)
+    hist = ds.train(
+        "softmax",
+        "iris",
+        optimizer="sgd",
+        lr="auto",
+        batch_size=8,
+        accumulate=4,
+        epochs=2,
+        clip_grad_norm=0.5,
+        progress=False,
+    )
     assert seen["rows"] == 32 and seen["clip"] == (0.5, None)
     assert seen["budget"] == 2 * math.ceil(math.ceil(120 / 8) / 4)
     assert seen["model"] is hist.model
@@ -147,6 +175,7 @@ def test_a_schedule_free_optimizer_is_probed_at_its_evaluation_point_and_left_as
     opt = ds.optim.ScheduleFreeAdamW(model.parameters(), lr=1e-3)
     switches = []
     for name in ("eval", "train"):
+
         def switch(method=getattr(opt, name), name=name):
             switches.append(name)
             method()
@@ -160,31 +189,42 @@ def test_a_schedule_free_optimizer_is_probed_at_its_evaluation_point_and_left_as
 
 def test_apply_and_plot():
     found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16)
-    opt = ds.optim.SGD([torch.nn.Parameter(torch.zeros(1)), ], lr=0.5)
+    opt = ds.optim.SGD(
+        [
+            torch.nn.Parameter(torch.zeros(1)),
+        ],
+        lr=0.5,
+    )
     found.apply(opt)
     assert opt.param_groups[0]["lr"] == found.suggestion
     ax = found.plot()
     assert ax.get_xscale() == "log" and len(ax.lines) == 3
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(start=0), "start must be a number > 0, got 0"),
-    (dict(start=1.0, end=0.5), "end must be larger than start"),
-    (dict(num=2), "num must be an integer >= 5, got 2"),
-    (dict(num=50.0), "num must be an integer >= 5, got 50.0"),
-    (dict(end=float("inf")), "end must be a number > 0, got inf"),
-    (dict(end="10"), "end must be a number > 0, got '10'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(start=0), "start must be a number > 0, got 0"),
+        (dict(start=1.0, end=0.5), "end must be larger than start"),
+        (dict(num=2), "num must be an integer >= 5, got 2"),
+        (dict(num=50.0), "num must be an integer >= 5, got 50.0"),
+        (dict(end=float("inf")), "end must be a number > 0, got inf"),
+        (dict(end="10"), "end must be a number > 0, got '10'"),
+    ],
+)
 def test_bad_range_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         ds.lr_find("softmax", "iris", **kwargs)
 
 
-@pytest.mark.parametrize("fn, iterations, match", [
-    (lambda x: x ** 2, 20, r"fn must return a one-element tensor \(the value to minimise\), got \(3,\)"),
-    (lambda x: 1.0, 20, "fn must return a one-element tensor .*, got float"),
-    (lambda x: (x ** 2).sum(), 0, "iterations must be an integer >= 1, got 0"),
-])
+@pytest.mark.parametrize(
+    "fn, iterations, match",
+    [
+        (lambda x: x**2, 20, r"fn must return a one-element tensor \(the value to minimise\), got \(3,\)"),
+        (lambda x: 1.0, 20, "fn must return a one-element tensor .*, got float"),
+        (lambda x: (x**2).sum(), 0, "iterations must be an integer >= 1, got 0"),
+    ],
+)
 def test_curvature_lr_bad_input(fn, iterations, match):
     with pytest.raises(ValueError, match=match):
         curvature_lr(fn, torch.ones(3), iterations=iterations)
@@ -208,13 +248,15 @@ def test_probe_lr_finds_a_step_that_decreases_the_function():
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam", "rmsprop"])
 def test_minimize_with_lr_auto_converges_on_the_quadratic(optimizer):
     quad = F.quadratic(100.0)
-    res = ds.minimize(quad, torch.tensor(quad.start, dtype=torch.float64), optimizer=optimizer, lr="auto",
-                      max_iter=20_000)
+    res = ds.minimize(
+        quad, torch.tensor(quad.start, dtype=torch.float64), optimizer=optimizer, lr="auto", max_iter=20_000
+    )
     assert res.converged, res
     if optimizer == "gd":
         assert res.history.lr[0] == pytest.approx(1 / quad.lipschitz, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_train_with_lr_auto_uses_the_budgeted_range_test_suggestion():
     budget = 3 * len(ds.training.prepare("digits", batch_size=32).train)
     found = ds.lr_find("mlp", "digits", optimizer="adam", batch_size=32, budget=budget)
@@ -232,7 +274,7 @@ def _isotropic_regression(n=16, d=4):
     X = Q - Q.mean(0)
     X = X / X.pow(2).mean(0).sqrt()
     Q, _ = torch.linalg.qr(X)
-    X = Q * n ** 0.5
+    X = Q * n**0.5
     y = X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
     return X, y
 
@@ -240,8 +282,7 @@ def _isotropic_regression(n=16, d=4):
 def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadratic():
     X, y = _isotropic_regression()
     assert torch.allclose(X.T @ X / len(X), torch.eye(4), atol=1e-5) and X.mean(0).abs().max() < 1e-5
-    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None,
-                       num=60, budget=200)
+    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=200)
     assert len(found.candidates) == len(found.pilot_losses) == 6
     assert found.candidates == sorted(found.candidates)
     # the known best constant rate for any budget is the one nearest 1/L = 0.5 in |1 - 2 lr|
@@ -252,12 +293,14 @@ def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadra
 
 
 @pytest.mark.parametrize("budget, first, finalists_steps", [(3, 3, 3), (40, 5, 40), (5000, 50, 1000)])
+@pytest.mark.slow
 def test_pilot_rounds_fit_the_budget(budget, first, finalists_steps):
     """The first round trains 5% of the budget (5 to 50 steps, never more than the budget) and
     the finalists the whole budget, up to 1000 steps."""
     X, y = _isotropic_regression()
-    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None,
-                       num=60, budget=budget)
+    found = ds.lr_find(
+        torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=budget
+    )
     assert found.pilot_steps == finalists_steps
     assert f"{first} to {finalists_steps} steps" in found.rule
 
@@ -298,18 +341,29 @@ def test_pilot_loss_estimates_the_loss_right_after_a_one_example_last_batch(n, r
     probe = source.head(1024)
     estimate = pilot_loss(model, opt, source, get_loss("mse"), probe, 0.25, 0, 10 * len(source), (None, None))
     # what a run of that length returns: the model right after the epoch's last batch
-    h = ds.train(torch.nn.Linear(1, 1), (X, y), loss="mse", optimizer="sgd", lr=0.25,
-                 batch_size=32, epochs=10, tol=None, progress=False)
+    h = ds.train(
+        torch.nn.Linear(1, 1),
+        (X, y),
+        loss="mse",
+        optimizer="sgd",
+        lr=0.25,
+        batch_size=32,
+        epochs=10,
+        tol=None,
+        progress=False,
+    )
     with torch.no_grad():
         final = float(get_loss("mse")(h.model(X), y))
     assert final == pytest.approx(returned, abs=0.05)
     assert estimate == pytest.approx(final, abs=0.05)
 
 
+@pytest.mark.slow
 def test_pilots_restore_weights_optimizer_and_rng_exactly():
     torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(),
-                                torch.nn.Dropout(0.2), torch.nn.Linear(8, 3))
+    model = torch.nn.Sequential(
+        torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.ReLU(), torch.nn.Dropout(0.2), torch.nn.Linear(8, 3)
+    )
     before, rng = _flat(model), torch.get_rng_state()
     found = ds.lr_find(model, "iris", optimizer="adam", num=30, batch_size=32, budget=40)
     assert torch.equal(_flat(model), before) and torch.equal(torch.get_rng_state(), rng)
@@ -321,35 +375,51 @@ def test_pilots_restore_weights_optimizer_and_rng_exactly():
 
 def test_full_batch_lr_auto_on_fewer_rows_than_a_default_batch():
     X, y = _isotropic_regression(n=12)
-    h = ds.train("linear", (X, y), loss="mse", optimizer="sgd", lr="auto", batch_size=None,
-                 epochs=30, tol=None, progress=False, val_data=None)
+    h = ds.train(
+        "linear",
+        (X, y),
+        loss="mse",
+        optimizer="sgd",
+        lr="auto",
+        batch_size=None,
+        epochs=30,
+        tol=None,
+        progress=False,
+        val_data=None,
+    )
     assert h.non_finite_step is None and h.loss[-1] < 1e-3 * h.loss[0]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(budget=0), "budget must be an integer >= 1 or None, got 0"),
-    (dict(budget=10, pilots=1), "pilots must be an integer >= 2, got 1"),
-    (dict(budget=100.0), "budget must be an integer >= 1 or None, got 100.0"),
-    (dict(budget=10, clip_grad_norm=-1.0), "clip_grad_norm must be a number > 0 or None, got -1.0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(budget=0), "budget must be an integer >= 1 or None, got 0"),
+        (dict(budget=10, pilots=1), "pilots must be an integer >= 2, got 1"),
+        (dict(budget=100.0), "budget must be an integer >= 1 or None, got 100.0"),
+        (dict(budget=10, clip_grad_norm=-1.0), "clip_grad_norm must be a number > 0 or None, got -1.0"),
+    ],
+)
 def test_bad_budget_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         ds.lr_find("softmax", "iris", **kwargs)
 
 
+@pytest.mark.slow
 def test_train_follows_a_schedule_by_name_and_by_object():
-    h = ds.train("softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=5, tol=None,
-                 schedule="cosine", progress=False)
+    h = ds.train(
+        "softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=5, tol=None, schedule="cosine", progress=False
+    )
     total = 5 * 4
     expected = [0.1 * (1 + math.cos(math.pi * t / total)) / 2 for t in range(total)]
     assert [row[0] for row in h.steps["lr"]] == pytest.approx(expected)
     plateau = ds.schedules.plateau(base=0.1, patience=0, factor=0.5)
-    h = ds.train("softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=6, tol=None,
-                 schedule=plateau, progress=False)
+    h = ds.train(
+        "softmax", "iris", optimizer="sgd", lr=0.1, batch_size=30, epochs=6, tol=None, schedule=plateau, progress=False
+    )
     val = h.val_loss
     # the lr halves after each epoch whose validation loss did not improve on the best
     worse = sum(1 for e in range(1, 5) if val[e] >= min(val[:e]) - 1e-4 * abs(min(val[:e])))
-    assert h.epochs["lr"][-1] == [pytest.approx(0.1 * 0.5 ** worse)]
+    assert h.epochs["lr"][-1] == [pytest.approx(0.1 * 0.5**worse)]
 
 
 def test_minimize_follows_a_schedule():

@@ -31,6 +31,7 @@ def _distance_to_nearest_minimum(x, fn):
 
 
 @pytest.mark.parametrize("case", list(REACHES_MINIMUM))
+@pytest.mark.slow
 def test_reaches_known_minimum(case):
     fn, optimizer, lr, options = REACHES_MINIMUM[case]
     x0 = torch.tensor(fn.start, dtype=torch.float64)
@@ -47,8 +48,9 @@ def test_reaches_known_minimum(case):
 def test_gd_on_quadratic_takes_the_textbook_number_of_steps():
     # GD with lr = 1/L on diag(1, kappa) contracts the slow coordinate by (1 - 1/kappa) a step.
     kappa = 10.0
-    res = ds.minimize(F.quadratic(kappa), torch.tensor([1.0, 1.0], dtype=torch.float64),
-                      lr=1 / kappa, gtol=1e-8, max_iter=10_000)
+    res = ds.minimize(
+        F.quadratic(kappa), torch.tensor([1.0, 1.0], dtype=torch.float64), lr=1 / kappa, gtol=1e-8, max_iter=10_000
+    )
     expected = math.ceil(math.log(1e-8) / math.log(1 - 1 / kappa))
     assert abs(res.nit - expected) <= 1
     np.testing.assert_allclose(res.history.x[1], [1 - 1 / kappa, 0.0], atol=1e-15)
@@ -81,6 +83,7 @@ def test_max_iter_message_names_the_budget_and_gradient():
     assert "max_iter=7" in res.message and f"{res.grad_norm:.3g}" in res.message
 
 
+@pytest.mark.slow
 def test_ftol_and_xtol_stop_with_their_message():
     slow = dict(optimizer="gd", lr=1e-3, gtol=0.0, max_iter=100_000)
     res = ds.minimize(F.booth, [0.0, 0.0], ftol=1e-6, **slow)
@@ -106,8 +109,7 @@ def test_history_records_every_iteration():
 
 
 def test_same_iterates_as_a_hand_written_torch_loop():
-    res = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer=torch.optim.SGD, lr=1e-4,
-                      momentum=0.9, max_iter=200, gtol=0)
+    res = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer=torch.optim.SGD, lr=1e-4, momentum=0.9, max_iter=200, gtol=0)
     mine = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4, max_iter=200, gtol=0)
     x = torch.tensor([-1.5, 2.0], requires_grad=True)
     opt = torch.optim.SGD([x], lr=1e-4, momentum=0.9)
@@ -138,12 +140,15 @@ def test_bounds_make_it_projected_gradient_descent():
     assert res.history.x[0].tolist() == [2.0, 2.0]
 
 
-@pytest.mark.parametrize("bounds, match", [
-    ([(0, 1)], r"2 \(lower, upper\) pairs"),
-    ([(1, 0), (0, 1)], r"lower <= upper, got \(1.0, 0.0\) at coordinate 0"),
-    ("ab", r"bounds must be"),
-    ([(0, float("nan")), (0, 1)], "NaN"),
-])
+@pytest.mark.parametrize(
+    "bounds, match",
+    [
+        ([(0, 1)], r"2 \(lower, upper\) pairs"),
+        ([(1, 0), (0, 1)], r"lower <= upper, got \(1.0, 0.0\) at coordinate 0"),
+        ("ab", r"bounds must be"),
+        ([(0, float("nan")), (0, 1)], "NaN"),
+    ],
+)
 def test_bad_bounds(bounds, match):
     with pytest.raises(ValueError, match=match):
         ds.minimize(F.booth, [0.5, 0.5], lr=0.1, bounds=bounds)
@@ -203,36 +208,42 @@ def test_result_reads_like_scipy():
     assert res.success is res.converged and [d.kind for d in res.diagnoses] == ["converged"]
 
 
-@pytest.mark.parametrize("fn, x0, error, match", [
-    (F.booth, "abc", TypeError, "x0 must be a tensor or an array-like of numbers"),
-    (F.booth, {"a": 1}, TypeError, "x0 must be a tensor"),
-    (F.booth, [float("nan"), 0.0], ValueError, r"x0 must be finite, got \[nan, 0.0\]"),
-    (F.booth, [], ValueError, "x0 is empty"),
-    (lambda x: x * 2, [1.0, 2.0], ValueError, r"fn must return a scalar, got a tensor of shape \(2,\)"),
-    (lambda x: 3.0, [1.0], TypeError, "fn must return a scalar torch.Tensor"),
-    (lambda x: (x.detach() ** 2).sum(), [1.0], ValueError, "not differentiable with respect to x"),
-    (lambda x: torch.ones(1, requires_grad=True).sum(), [1.0], ValueError, "does not depend on x"),
-    (lambda x: torch.log(x - 2).sum(), [1.0], ValueError, "fn\\(x0\\) is nan"),
-])
+@pytest.mark.parametrize(
+    "fn, x0, error, match",
+    [
+        (F.booth, "abc", TypeError, "x0 must be a tensor or an array-like of numbers"),
+        (F.booth, {"a": 1}, TypeError, "x0 must be a tensor"),
+        (F.booth, [float("nan"), 0.0], ValueError, r"x0 must be finite, got \[nan, 0.0\]"),
+        (F.booth, [], ValueError, "x0 is empty"),
+        (lambda x: x * 2, [1.0, 2.0], ValueError, r"fn must return a scalar, got a tensor of shape \(2,\)"),
+        (lambda x: 3.0, [1.0], TypeError, "fn must return a scalar torch.Tensor"),
+        (lambda x: (x.detach() ** 2).sum(), [1.0], ValueError, "not differentiable with respect to x"),
+        (lambda x: torch.ones(1, requires_grad=True).sum(), [1.0], ValueError, "does not depend on x"),
+        (lambda x: torch.log(x - 2).sum(), [1.0], ValueError, "fn\\(x0\\) is nan"),
+    ],
+)
 def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
     with pytest.raises(error, match=match):
         ds.minimize(fn, x0)
 
 
-@pytest.mark.parametrize("options, error, match", [
-    (dict(optimizer="adma"), ValueError, "unknown optimizer 'adma'. Did you mean 'adam'"),
-    (dict(optimizer=42), TypeError, "optimizer must be a name"),
-    (dict(lr=-0.1), ValueError, r"lr must be a finite number > 0, got -0.1"),
-    (dict(lr=0), ValueError, "lr must be"),
-    (dict(max_iter=-1), ValueError, "max_iter must be an integer >= 0, got -1"),
-    (dict(max_iter=2.5), ValueError, "max_iter must be an integer"),
-    (dict(gtol=-1e-3), ValueError, "gtol must be a number >= 0, got -0.001"),
-    (dict(ftol=float("nan")), ValueError, "ftol must be a number >= 0"),
-    (dict(line_search="wolfe"), ValueError, "line_search must be None or 'armijo', got 'wolfe'"),
-    (dict(callback=3), TypeError, "callback must be callable"),
-    (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
-    (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
-])
+@pytest.mark.parametrize(
+    "options, error, match",
+    [
+        (dict(optimizer="adma"), ValueError, "unknown optimizer 'adma'. Did you mean 'adam'"),
+        (dict(optimizer=42), TypeError, "optimizer must be a name"),
+        (dict(lr=-0.1), ValueError, r"lr must be a finite number > 0, got -0.1"),
+        (dict(lr=0), ValueError, "lr must be"),
+        (dict(max_iter=-1), ValueError, "max_iter must be an integer >= 0, got -1"),
+        (dict(max_iter=2.5), ValueError, "max_iter must be an integer"),
+        (dict(gtol=-1e-3), ValueError, "gtol must be a number >= 0, got -0.001"),
+        (dict(ftol=float("nan")), ValueError, "ftol must be a number >= 0"),
+        (dict(line_search="wolfe"), ValueError, "line_search must be None or 'armijo', got 'wolfe'"),
+        (dict(callback=3), TypeError, "callback must be callable"),
+        (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
+        (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
+    ],
+)
 def test_bad_options_raise_a_clear_error(options, error, match):
     with pytest.raises(error, match=match):
         ds.minimize(F.booth, [0.0, 0.0], **options)
@@ -252,3 +263,16 @@ def test_a_plateau_schedule_cuts_the_rate_when_f_stalls():
         lrs = [v for v in res.history.lr if math.isfinite(v)]  # the last point takes no step
         assert lrs[0] == 0.1 and min(lrs) <= 1e-3 and all(b <= a for a, b in zip(lrs, lrs[1:]))
         assert res.fun < 0.01
+
+
+def test_the_module_and_the_function_keep_their_names():
+    # descend.minimize is the function; the module (a package of one idea per file) is still
+    # importable under that name and exports the same public names.
+    import sys
+
+    from descend.minimize import STATUSES, Iterate, Result, Trace, minimize
+
+    module = sys.modules["descend.minimize"]
+    assert ds.minimize is minimize is module.minimize and minimize.__module__ == "descend.minimize"
+    assert (ds.Result, ds.Trace, ds.Iterate) == (Result, Trace, Iterate)
+    assert STATUSES[:3] == ("gtol", "ftol", "xtol") and set(module.__all__) >= {"minimize", "Result"}

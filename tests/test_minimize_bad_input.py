@@ -13,11 +13,13 @@ def _f64(*values):
     return torch.tensor(values, dtype=torch.float64)
 
 
-@pytest.mark.parametrize("fn, x0, shown", [
-    (lambda x: x.sqrt().sum(), [0.0, 0.0], "inf at flat index [0, 1]"),
-    (lambda x: (x ** 2).sum() + 0 * torch.where(x > 0, x.sqrt(), x).sum(), [0.0, 1.0],
-     "nan at flat index [0]"),
-])
+@pytest.mark.parametrize(
+    "fn, x0, shown",
+    [
+        (lambda x: x.sqrt().sum(), [0.0, 0.0], "inf at flat index [0, 1]"),
+        (lambda x: (x**2).sum() + 0 * torch.where(x > 0, x.sqrt(), x).sum(), [0.0, 1.0], "nan at flat index [0]"),
+    ],
+)
 def test_a_gradient_that_is_not_finite_at_x0_is_named_not_blamed_on_lr(fn, x0, shown):
     with pytest.raises(ValueError) as err:
         ds.minimize(fn, x0, lr=0.1)
@@ -51,9 +53,11 @@ def test_a_linear_function_is_unbounded_below_whatever_the_lr(optimizer):
 def test_a_loss_that_falls_to_minus_inf_is_unbounded_below():
     res = ds.minimize(lambda x: -torch.exp(x).sum(), [1.0, 1.0], lr=0.1)  # float32: -inf at step 7
     assert res.status == "diverged" and res.nit == 7
-    assert res.message == ("stopped after 7 iterations: fn appears unbounded below: the loss fell at "
-                           "every one of 7 iterations, from -5.44 to -inf; a minimum needs fn bounded "
-                           "below: check its sign, or give bounds")
+    assert res.message == (
+        "stopped after 7 iterations: fn appears unbounded below: the loss fell at "
+        "every one of 7 iterations, from -5.44 to -inf; a minimum needs fn bounded "
+        "below: check its sign, or give bounds"
+    )
     (d,) = res.diagnoses
     assert d.kind == "unbounded" and d.evidence == "the loss fell at every step, from -5.44 to -inf at step 7"
     assert "lr" not in d.advice
@@ -61,15 +65,16 @@ def test_a_loss_that_falls_to_minus_inf_is_unbounded_below():
 
 def test_a_gradient_that_overflows_while_the_loss_falls_is_unbounded_below():
     # -|x|^2 in float32 from (1, 1): x grows by 1.2 a step until |grad| overflows, at step 238
-    res = ds.minimize(lambda x: -(x ** 2).sum(), [1.0, 1.0], lr=0.1)
+    res = ds.minimize(lambda x: -(x**2).sum(), [1.0, 1.0], lr=0.1)
     assert res.status == "diverged"
     assert "fn appears unbounded below: the loss fell at every one of 238 iterations" in res.message
     assert "where its gradient norm is inf" in res.message and "try lr" not in res.message
     assert [d.kind for d in res.diagnoses] == ["unbounded"]
 
 
-@pytest.mark.parametrize("optimizer, lr, max_iter", [("adam", 1e-3, 1000), ("nesterov", 1e-5, 1000),
-                                                      ("rmsprop", 1e-3, 300)])
+@pytest.mark.parametrize(
+    "optimizer, lr, max_iter", [("adam", 1e-3, 1000), ("nesterov", 1e-5, 1000), ("rmsprop", 1e-3, 300)]
+)
 def test_falling_off_a_hill_of_a_bounded_function_is_not_unbounded(optimizer, lr, max_iter):
     # Styblinski-Tang from its start at 0: the loss falls faster and faster, below zero, for
     # hundreds of steps before its minimum at -78.3; the doctor must not call it unbounded.

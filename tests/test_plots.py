@@ -30,8 +30,7 @@ def history():
     """A classifier with validation data, 4 mini-batches per epoch."""
     X, y = _data()
     Xv, yv = _data(seed=1)
-    return ds.train("softmax", (X, y), val_data=(Xv, yv), lr=0.1, batch_size=16, epochs=4, tol=None,
-                    progress=False)
+    return ds.train("softmax", (X, y), val_data=(Xv, yv), lr=0.1, batch_size=16, epochs=4, tol=None, progress=False)
 
 
 def _findings(ax):
@@ -46,6 +45,7 @@ def _by_title(fig):
     return {ax.get_title(): ax for ax in fig.axes}
 
 
+@pytest.mark.slow
 def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_path):
     fig = plots.training(history, tmp_path / "deep" / "training.png")
     assert _is_png(tmp_path / "deep" / "training.png", 20_000)
@@ -64,7 +64,7 @@ def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
     axes = _by_title(fig)
     for title in ("learning rate", "gradient norm", "update / weight ratio"):
         assert _findings(axes[title]) == [6, 13]
-    epochs = [history.steps["epoch"][5], history.steps["epoch"][12]]   # 4 steps per epoch
+    epochs = [history.steps["epoch"][5], history.steps["epoch"][12]]  # 4 steps per epoch
     assert epochs == [1, 3]
     for title in ("loss", "accuracy"):
         assert _findings(axes[title]) == epochs
@@ -89,15 +89,21 @@ def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out
 
 def test_learning_rate_is_one_line_per_parameter_group():
     h = ds.History()
-    h.steps = {"step": [1, 2, 3], "epoch": [0, 0, 0], "loss": [1.0, 0.5, 0.2],
-               "lr": [[0.1, 0.001], [0.1, 0.001], [0.05, 0.0005]], "grad_norm": [1.0, 0.5, 0.1]}
+    h.steps = {
+        "step": [1, 2, 3],
+        "epoch": [0, 0, 0],
+        "loss": [1.0, 0.5, 0.2],
+        "lr": [[0.1, 0.001], [0.1, 0.001], [0.05, 0.0005]],
+        "grad_norm": [1.0, 0.5, 0.1],
+    }
     axes = _by_title(plots.training(h))
     lines = axes["learning rate"].get_lines()
     assert [line.get_label() for line in lines] == ["group 0", "group 1"]
     assert list(lines[1].get_ydata()) == [0.001, 0.001, 0.0005]
-    assert axes["learning rate"].get_yscale() == "log"   # 0.0005 .. 0.1
+    assert axes["learning rate"].get_yscale() == "log"  # 0.0005 .. 0.1
 
 
+@pytest.mark.slow
 def test_curves_put_several_runs_on_one_plot_a_colour_each(history, tmp_path):
     X, y = _data()
     other = ds.train("softmax", (X, y), optimizer="sgd", lr=0.1, epochs=3, tol=None, progress=False)
@@ -105,7 +111,7 @@ def test_curves_put_several_runs_on_one_plot_a_colour_each(history, tmp_path):
     assert _is_png(tmp_path / "curves.png")
     loss_ax, metric_ax = fig.axes
     lines = loss_ax.get_lines()
-    assert len(lines) == 3   # adam: training and validation; sgd: training only
+    assert len(lines) == 3  # adam: training and validation; sgd: training only
     assert [line.get_linestyle() for line in lines] == ["-", "--", "-"]
     assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
     assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == ["adam", "sgd"]
@@ -117,10 +123,13 @@ def test_curves_put_several_runs_on_one_plot_a_colour_each(history, tmp_path):
 @pytest.fixture(scope="module")
 def runs():
     f = F.rosenbrock
-    return {"momentum": ds.minimize(f, f.start, optimizer="momentum", lr=1e-3, max_iter=200),
-            "adam": ds.minimize(f, f.start, optimizer="adam", lr=0.05, max_iter=200)}
+    return {
+        "momentum": ds.minimize(f, f.start, optimizer="momentum", lr=1e-3, max_iter=200),
+        "adam": ds.minimize(f, f.start, optimizer="adam", lr=0.05, max_iter=200),
+    }
 
 
+@pytest.mark.slow
 def test_trajectories_draw_each_path_the_start_and_the_minimum(runs, tmp_path):
     fig = plots.trajectories(F.rosenbrock, runs, tmp_path / "paths.png")
     assert _is_png(tmp_path / "paths.png", 30_000)
@@ -150,7 +159,7 @@ def test_surface_adds_a_3d_panel_with_the_paths_lifted_onto_it(runs):
     contour, surface = fig.axes
     assert surface.name == "3d" and len(surface.get_lines()) == 2
     z = surface.get_lines()[1].get_data_3d()[2]
-    assert np.allclose(z, runs["adam"].history.loss)   # f along the path
+    assert np.allclose(z, runs["adam"].history.loss)  # f along the path
 
 
 def test_trajectories_refuse_what_cannot_be_drawn(runs):
@@ -171,13 +180,14 @@ def test_a_function_of_one_point_at_a_time_is_drawn_too():
         return (x[0] - 1) ** 2 + 3 * (x[1] + 0.5) ** 2
 
     res = ds.minimize(bowl, [0.0, 0.0], lr=0.1)
-    assert len(plots.trajectories(bowl, res).axes[0].get_lines()) == 2   # path and start
+    assert len(plots.trajectories(bowl, res).axes[0].get_lines()) == 2  # path and start
     # Two points: x[0] of the (2, 2) path is a point, not a coordinate; the values must not mix them.
     short = ds.minimize(bowl, [0.0, 0.0], lr=0.1, max_iter=1)
     lifted = plots.trajectories(bowl, short, surface=True).axes[1].get_lines()[0]
     assert np.allclose(lifted.get_data_3d()[2], short.history.loss)
 
 
+@pytest.mark.slow
 def test_animate_writes_a_gif_of_at_most_max_frames(runs, tmp_path):
     out = plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a" / "adam.gif", fps=10, max_frames=6)
     assert out == tmp_path / "a" / "adam.gif" and out.read_bytes()[:6] == b"GIF89a"
@@ -193,8 +203,13 @@ def test_animate_explains_what_each_format_needs(runs, tmp_path, monkeypatch):
         plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.avi")
     with pytest.raises(ValueError, match="max_frames must be an integer >= 2, got 1"):
         plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.gif", max_frames=1)
+    with pytest.raises(ValueError, match="fps must be an integer >= 1, got True"):
+        plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.gif", fps=True)
+    with pytest.raises(ValueError, match=r"fps must be an integer >= 1, got 12\.5"):
+        plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a.gif", fps=12.5)
 
 
+@pytest.mark.slow
 def test_lr_find_draws_the_range_test_with_the_suggestion(tmp_path):
     lrs = list(np.geomspace(1e-5, 1.0, 20))
     losses = [2.0 - np.log10(lr + 1e-5) * 0.1 for lr in lrs]
@@ -202,7 +217,7 @@ def test_lr_find_draws_the_range_test_with_the_suggestion(tmp_path):
     fig = plots.lr_find(found, tmp_path / "lr_find.png")
     assert _is_png(tmp_path / "lr_find.png")
     (ax,) = fig.axes
-    assert ax.get_xscale() == "log" and len(ax.get_lines()) == 3   # raw, smoothed, suggestion
+    assert ax.get_xscale() == "log" and len(ax.get_lines()) == 3  # raw, smoothed, suggestion
     none = dataclasses.replace(found, suggestion=None, reason="the loss never fell")
     assert len(plots.lr_find(none).axes[0].get_lines()) == 2
 

@@ -16,8 +16,15 @@ from descend import History, report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _data(n=64, seed=0):
@@ -30,8 +37,16 @@ def _data(n=64, seed=0):
 def trained(tmp_path_factory):
     """A run folder as descend.train writes it, and the run's live history."""
     folder = tmp_path_factory.mktemp("run")
-    history = ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=4, log_dir=folder,
-                       checkpoint_dir=folder / "checkpoints", progress=False)
+    history = ds.train(
+        "softmax",
+        "iris",
+        lr=0.05,
+        batch_size=32,
+        epochs=4,
+        log_dir=folder,
+        checkpoint_dir=folder / "checkpoints",
+        progress=False,
+    )
     return folder, history
 
 
@@ -44,6 +59,7 @@ def run_dir(trained, tmp_path):
 # --- reading a run folder back ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_saved_history_loads_as_it_was_recorded(trained):
     folder, live = trained
     saved = History.load(folder)
@@ -63,14 +79,23 @@ def test_diagnose_reads_a_healthy_run_folder_as_the_live_history(tmp_path):
 
 def test_diagnose_reads_a_diverging_run_folder_as_the_live_history(tmp_path):
     X, y = _data()
-    live = ds.train("linear", (X * 1e3, y), optimizer="sgd", lr=2e-3, batch_size=16, epochs=500, tol=None,
-                    log_dir=tmp_path, progress=False)
+    live = ds.train(
+        "linear",
+        (X * 1e3, y),
+        optimizer="sgd",
+        lr=2e-3,
+        batch_size=16,
+        epochs=500,
+        tol=None,
+        log_dir=tmp_path,
+        progress=False,
+    )
     saved = History.load(tmp_path)
     assert math.isinf(saved.non_finite_loss) and saved.non_finite_loss == live.non_finite_loss
     assert saved.non_finite_step == live.non_finite_step and saved.non_finite_layer == live.non_finite_layer
     found = ds.diagnose(tmp_path)
     assert [d.kind for d in found] == ["divergence", "exploding_gradients"] and found == ds.diagnose(live)
-    state = json.loads((tmp_path / "history.json").read_text())   # valid JSON: no bare Infinity
+    state = json.loads((tmp_path / "history.json").read_text())  # valid JSON: no bare Infinity
     assert state["non_finite_loss"] == "inf"
 
 
@@ -84,6 +109,7 @@ def test_loading_a_folder_without_logs_says_what_it_expected(tmp_path):
 # --- the report ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_report_is_self_contained_and_draws_the_missing_training_plot(run_dir):
     assert not (run_dir / "plots").exists()
     page = report.write_report(run_dir)
@@ -96,32 +122,38 @@ def test_the_report_is_self_contained_and_draws_the_missing_training_plot(run_di
     assert "No config.yaml" in text and "reached the maximum of 4 epochs" in text
 
 
+@pytest.mark.slow
 def test_the_report_shows_config_summary_findings_and_every_picture_escaped(tmp_path):
     X, y = _data()
     ds.train("linear", (X, y), optimizer="gd", lr=1e-5, epochs=20, tol=None, log_dir=tmp_path, progress=False)
     (tmp_path / "config.yaml").write_text("model: linear\noptimizer: gd\nlr: 1.0e-05\nnote: <b>bold</b> & co\n")
-    (tmp_path / "summary.json").write_text(json.dumps({"final_loss": 1.25, "stopped_because": "<script>x</script>",
-                                                       "epochs": 20}))
+    (tmp_path / "summary.json").write_text(
+        json.dumps({"final_loss": 1.25, "stopped_because": "<script>x</script>", "epochs": 20})
+    )
     (tmp_path / "plots").mkdir()
-    ds.plots.lr_find(ds.LRFinderResult([1e-4, 1e-3, 1e-2], [1.0, 0.5, 2.0], [1.0, 0.5, 2.0], 1e-3, "rule", "", ""),
-                     tmp_path / "plots" / "lr_find.png")
+    ds.plots.lr_find(
+        ds.LRFinderResult([1e-4, 1e-3, 1e-2], [1.0, 0.5, 2.0], [1.0, 0.5, 2.0], 1e-3, "rule", "", ""),
+        tmp_path / "plots" / "lr_find.png",
+    )
     text = report.write_report(tmp_path, title="gd <slow> & steady").read_text()
     assert "<h1>gd &lt;slow&gt; &amp; steady</h1>" in text
-    assert "<th scope=\"row\">optimizer</th><td>gd</td>" in text and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in text
+    assert '<th scope="row">optimizer</th><td>gd</td>' in text and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in text
     assert "&lt;script&gt;x&lt;/script&gt;" in text and "<script" not in text
     assert '<td class="kind">slow_progress</td>' in text
     assert text.count("data:image/png;base64,") == 2 and "Learning-rate range test" in text
-    assert text.index("training.png") < text.index("lr_find.png")   # the training dynamics first
+    assert text.index("training.png") < text.index("lr_find.png")  # the training dynamics first
 
 
+@pytest.mark.slow
 def test_the_report_renders_in_headless_chromium(run_dir):
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium; `make test` installs it")
     from playwright.sync_api import sync_playwright
 
     landscape_dir = run_dir / "plots"
-    ds.landscape.draw(torch.nn.Linear(4, 3), "cross_entropy", (torch.randn(20, 4), torch.arange(20) % 3),
-                      landscape_dir, points=5)
+    ds.landscape.draw(
+        torch.nn.Linear(4, 3), "cross_entropy", (torch.randn(20, 4), torch.arange(20) % 3), landscape_dir, points=5
+    )
     page_path = report.write_report(run_dir, title="iris softmax")
     requests, errors = [], []
     with sync_playwright() as p:
@@ -138,7 +170,7 @@ def test_the_report_renders_in_headless_chromium(run_dir):
             page.screenshot(path=str(artifacts / "report.png"), full_page=True)
         finally:
             browser.close()
-    assert len(images) == 3 and all(done and width > 0 for done, width in images)   # training, 1-D, 2-D
+    assert len(images) == 3 and all(done and width > 0 for done, width in images)  # training, 1-D, 2-D
     assert errors == []
     assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
     shot = (artifacts / "report.png").read_bytes()

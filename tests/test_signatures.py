@@ -10,9 +10,9 @@ import torch
 import descend as ds
 
 
-@pytest.mark.parametrize(("fn", "leading"), [(ds.train, ["model", "data"]),
-                                              (ds.lr_find, ["model", "data"]),
-                                              (ds.minimize, ["fn", "x0"])])
+@pytest.mark.parametrize(
+    ("fn", "leading"), [(ds.train, ["model", "data"]), (ds.lr_find, ["model", "data"]), (ds.minimize, ["fn", "x0"])]
+)
 def test_only_the_leading_arguments_are_positional(fn, leading):
     params = inspect.signature(fn).parameters.values()
     positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]

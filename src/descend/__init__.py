@@ -7,7 +7,7 @@ and a convergence doctor.
 True
 """
 
-from . import functions, optim, schedules
+from . import functions, landscape, optim, plots, report, schedules
 from ._version import __version__
 from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
@@ -15,8 +15,25 @@ from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
 from .train import train
 from .training import History
-from . import landscape, plots, report
 
-
-__all__ = ["optim", "functions", "schedules", "plots", "landscape", "report", "lr_find", "LRFinderResult", "minimize", "Result", "Trace", "Iterate", "train", "History",
-           "GDRegressor", "GDClassifier", "diagnose", "Diagnosis", "__version__"]
+__all__ = [
+    "optim",
+    "functions",
+    "schedules",
+    "plots",
+    "landscape",
+    "report",
+    "lr_find",
+    "LRFinderResult",
+    "minimize",
+    "Result",
+    "Trace",
+    "Iterate",
+    "train",
+    "History",
+    "GDRegressor",
+    "GDClassifier",
+    "diagnose",
+    "Diagnosis",
+    "__version__",
+]

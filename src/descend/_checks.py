@@ -19,9 +19,18 @@ class InvalidArgument(ValueError, TypeError):
     """A bad argument; the message names it, its value and what is allowed."""
 
 
-def number(name: str, value: Any, *, integer: bool = False, gt: float | None = None,
-           ge: float | None = None, lt: float | None = None, le: float | None = None,
-           none: bool = False, unit: str = "") -> Any:
+def number(
+    name: str,
+    value: Any,
+    *,
+    integer: bool = False,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    none: bool = False,
+    unit: str = "",
+) -> Any:
     """``value`` itself when it is a finite real number (an ``int`` when ``integer``; never a
     ``bool``) within the bounds, or ``None`` when ``none`` allows it.
 
@@ -40,24 +49,39 @@ def number(name: str, value: Any, *, integer: bool = False, gt: float | None = N
     ok = isinstance(value, kind) and not isinstance(value, bool)
     if ok:
         x = float(value)
-        ok = (math.isfinite(x) and (gt is None or x > gt) and (ge is None or x >= ge)
-              and (lt is None or x < lt) and (le is None or x <= le))
+        ok = (
+            math.isfinite(x)
+            and (gt is None or x > gt)
+            and (ge is None or x >= ge)
+            and (lt is None or x < lt)
+            and (le is None or x <= le)
+        )
     if not ok:
-        raise InvalidArgument(f"{name} must be {describe(integer=integer, gt=gt, ge=ge, lt=lt, le=le, none=none, unit=unit)}, "
-                              f"got {value!r}")
+        raise InvalidArgument(
+            f"{name} must be {describe(integer=integer, gt=gt, ge=ge, lt=lt, le=le, none=none, unit=unit)}, "
+            f"got {value!r}"
+        )
     return value
 
 
-def describe(*, integer: bool = False, gt: float | None = None, ge: float | None = None,
-             lt: float | None = None, le: float | None = None, none: bool = False, unit: str = "") -> str:
+def describe(
+    *,
+    integer: bool = False,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+    none: bool = False,
+    unit: str = "",
+) -> str:
     """What :func:`number` allows, in words: ``"an integer >= 1"``, ``"a number in (0, 1)"``.
 
     >>> describe(gt=0, lt=1)
     'a number in (0, 1)'
     """
     what = "an integer" if integer else f"a number{' of ' + unit if unit else ''}"
-    low = (f"({gt:g}" if gt is not None else f"[{ge:g}" if ge is not None else None)
-    high = (f"{lt:g})" if lt is not None else f"{le:g}]" if le is not None else None)
+    low = f"({gt:g}" if gt is not None else f"[{ge:g}" if ge is not None else None
+    high = f"{lt:g})" if lt is not None else f"{le:g}]" if le is not None else None
     if low and high:
         what += f" in {low}, {high}"
     elif low:

@@ -13,29 +13,54 @@ import shutil
 from pathlib import Path
 
 from .cli import app
+from .training.run_folder import CONFIG, PLOTS, REPORT
 
 RUN = Path("runs/demo")
 
 COMMANDS = [
-    ["train", "--data", "digits", "--model", "mlp", "--optimizer", "adam",
-     "--lr", "auto", "--batch-size", "32", "--epochs", "20", "--schedule", "cosine",
-     "--out", str(RUN)],
-    ["compare", "rosenbrock", "--optimizers", "gd,momentum,nesterov,adam,rmsprop",
-     "--max-iter", "3000", "--plot", str(RUN / "plots" / "compare_rosenbrock.png")],
+    [
+        "train",
+        "--data",
+        "digits",
+        "--model",
+        "mlp",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "auto",
+        "--batch-size",
+        "32",
+        "--epochs",
+        "20",
+        "--schedule",
+        "cosine",
+        "--out",
+        str(RUN),
+    ],
+    [
+        "compare",
+        "rosenbrock",
+        "--optimizers",
+        "gd,momentum,nesterov,adam,rmsprop",
+        "--max-iter",
+        "3000",
+        "--plot",
+        str(RUN / PLOTS / "compare_rosenbrock.png"),
+    ],
     ["report", str(RUN)],
 ]
 
 
 def main() -> None:
     """Run the demo's commands, each printed first as it would be typed."""
-    if (RUN / "config.yaml").is_file():  # an earlier demo's run: the demo starts afresh
+    if (RUN / CONFIG).is_file():  # an earlier demo's run: the demo starts afresh
         shutil.rmtree(RUN)
     for args in COMMANDS:
         print(f"\n$ descend {shlex.join(args)}\n", flush=True)
         code = app.main(args, prog_name="descend", standalone_mode=False)
         if code:
             raise SystemExit(code)
-    print(f"\nopen {RUN / 'report.html'} in a browser to see the run", flush=True)
+    print(f"\nopen {RUN / REPORT} in a browser to see the run", flush=True)
 
 
 if __name__ == "__main__":

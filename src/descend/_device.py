@@ -24,12 +24,12 @@ def resolve_device(device: str | torch.device) -> torch.device:
     except (RuntimeError, TypeError) as err:
         raise ValueError(f"device must be {allowed}, got {device!r}") from err
     if dev.type not in ("cpu", "cuda"):
-        raise ValueError(f"device must be {allowed}, got {device!r}: descend trains on the CPU "
-                         "or CUDA GPUs")
+        raise ValueError(f"device must be {allowed}, got {device!r}: descend trains on the CPU or CUDA GPUs")
     if dev.type == "cuda" and not torch.cuda.is_available():
         raise ValueError(f"device={device!r} asked for CUDA, but no CUDA device is available; use device='auto'")
     if dev.type == "cuda" and dev.index is not None and dev.index >= torch.cuda.device_count():
         count = torch.cuda.device_count()
-        raise ValueError(f"device={device!r}: there is no CUDA device {dev.index}, only {count} "
-                         f"(cuda:0 to cuda:{count - 1})")
+        raise ValueError(
+            f"device={device!r}: there is no CUDA device {dev.index}, only {count} (cuda:0 to cuda:{count - 1})"
+        )
     return dev

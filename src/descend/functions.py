@@ -26,6 +26,7 @@ from typing import ClassVar
 import torch
 from torch import Tensor
 
+from ._checks import number
 from ._names import did_you_mean
 
 __all__ = [
@@ -93,14 +94,10 @@ def quadratic(condition_number: float = 10.0, dim: int = 2) -> TestFunction:
     >>> f(torch.tensor([1.0, 1.0])), f.lipschitz
     (tensor(50.5000), 100.0)
     """
-    if not (isinstance(dim, int) and dim >= 1):
-        raise ValueError(f"dim must be an integer >= 1, got {dim!r}")
-    if not condition_number >= 1:  # also rejects NaN
-        raise ValueError(f"condition_number must be >= 1, got {condition_number!r}")
+    number("dim", dim, integer=True, ge=1)
+    number("condition_number", condition_number, ge=1)
     if dim == 1 and condition_number != 1:
-        raise ValueError(
-            f"a 1-D quadratic has condition number 1, got condition_number={condition_number!r}"
-        )
+        raise ValueError(f"a 1-D quadratic has condition number 1, got condition_number={condition_number!r}")
     eigenvalues = torch.logspace(0.0, math.log10(condition_number), dim, dtype=torch.float64)
 
     def fn(x: Tensor) -> Tensor:
@@ -351,7 +348,5 @@ def get(name: str) -> TestFunction:
     key = name.strip().lower().replace("-", "_").replace(" ", "_")
     if key not in _REGISTRY:
         hint = did_you_mean(key, _REGISTRY)
-        raise ValueError(
-            f"unknown test function {name!r}.{hint} Known functions: {', '.join(_REGISTRY)}."
-        )
+        raise ValueError(f"unknown test function {name!r}.{hint} Known functions: {', '.join(_REGISTRY)}.")
     return _REGISTRY[key]

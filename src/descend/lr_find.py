@@ -110,16 +110,42 @@ def lr_find(
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)
-        module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
-                             input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                             **(model_options or {}))
-    return range_test(module, prepared.train, loss_name, get_loss(loss_name), optimizer, device=dev,
-                      seed=seed, start=start, end=end, num=num, budget=budget, pilots=pilots,
-                      clip=clip, **hyper)
+        module = build_model(
+            model,
+            prepared.n_features,
+            prepared.n_outputs,
+            task=prepared.task,
+            input_shape=prepared.input_shape,
+            image_shape=prepared.image_shape,
+            **(model_options or {}),
+        )
+    return range_test(
+        module,
+        prepared.train,
+        loss_name,
+        get_loss(loss_name),
+        optimizer,
+        device=dev,
+        seed=seed,
+        start=start,
+        end=end,
+        num=num,
+        budget=budget,
+        pilots=pilots,
+        clip=clip,
+        **hyper,
+    )
 
 
-def probe_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: str, hyper: dict[str, Any],
-             start: float = 1.0, shrink: float = 0.5, trials: int = 40) -> float:
+def probe_lr(
+    fn: Callable[[Tensor], Tensor],
+    x: Tensor,
+    optimizer: str,
+    hyper: dict[str, Any],
+    start: float = 1.0,
+    shrink: float = 0.5,
+    trials: int = 40,
+) -> float:
     """The largest ``start * shrink**k`` whose first optimizer step from ``x`` lowers ``fn``
     by the Armijo condition (a backtracking probe, for rules without a curvature step).
     """

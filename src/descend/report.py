@@ -28,13 +28,13 @@ __all__ = ["write_report"]
 # Captions of the pictures the library draws, by file name; other files are named by stem.
 _CAPTIONS = {
     "training.png": "Training dynamics: loss and metric per epoch, learning rate, gradient norm and "
-                    "update-to-weight ratio per step, with the doctor's findings marked where they happened.",
+    "update-to-weight ratio per step, with the doctor's findings marked where they happened.",
     "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
     "lr_find.png": "Learning-rate range test: loss against learning rate, with the suggestion marked.",
     "landscape_1d.png": "Loss along a filter-normalised random direction through the trained weights (α = 0).",
     "landscape_2d.png": "Loss over the plane of two filter-normalised random directions; + marks the trained weights.",
     "landscape_pca.png": "Loss over the plane of the training trajectory's two principal directions, "
-                         "with the trajectory projected on it.",
+    "with the trajectory projected on it.",
 }
 
 _STYLE = """
@@ -84,14 +84,20 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     sections = [
         f"<h1>{_e(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {_e(str(folder.resolve()))}</p>',
-        "<h2>Summary</h2>", _table(_summary(folder, history), readable_keys=True),
-        "<h2>Configuration</h2>", _configuration(folder / "config.yaml"),
-        "<h2>Findings</h2>", _findings(folder, history),
-        "<h2>Pictures</h2>", _pictures(pictures),
+        "<h2>Summary</h2>",
+        _table(_summary(folder, history), readable_keys=True),
+        "<h2>Configuration</h2>",
+        _configuration(folder / "config.yaml"),
+        "<h2>Findings</h2>",
+        _findings(folder, history),
+        "<h2>Pictures</h2>",
+        _pictures(pictures),
     ]
-    page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_e(title or folder.resolve().name)} — descend report</title>\n"
-            f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n")
+    page = (
+        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_e(title or folder.resolve().name)} — descend report</title>\n"
+        f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
+    )
     out = folder / "report.html"
     out.write_text(page, encoding="utf-8")
     return out
@@ -112,7 +118,8 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
             return saved
     epochs = history.epochs
     rows: dict[str, Any] = {
-        "epochs": len(history.loss), "steps": len(history.steps.get("step", [])),
+        "epochs": len(history.loss),
+        "steps": len(history.steps.get("step", [])),
         "final_loss": history.loss[-1] if history.loss else None,
     }
     if history.val_loss:
@@ -120,14 +127,17 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
     for key in ("accuracy", "val_accuracy", "r2", "val_r2"):
         if epochs.get(key):
             rows[f"final_{key}"] = epochs[key][-1]
-    rows.update(best_epoch=history.best_epoch, converged=history.converged,
-                stopped_because=history.stopped_because or "-")
+    rows.update(
+        best_epoch=history.best_epoch, converged=history.converged, stopped_because=history.stopped_because or "-"
+    )
     return rows
 
 
 def _table(rows: dict[str, Any], readable_keys: bool = False) -> str:
-    body = "".join(f'<tr><th scope="row">{_e(str(key).replace("_", " ") if readable_keys else key)}</th>'
-                   f"{_cell(value)}</tr>" for key, value in rows.items())
+    body = "".join(
+        f'<tr><th scope="row">{_e(str(key).replace("_", " ") if readable_keys else key)}</th>{_cell(value)}</tr>'
+        for key, value in rows.items()
+    )
     return f"<table>{body}</table>"
 
 
@@ -168,10 +178,13 @@ def _findings(folder: Path, history: History) -> str:
     rows = "".join(
         f'<tr class="finding-{"converged" if d["kind"] == "converged" else "problem"}">'
         f'<td class="kind">{_e(d["kind"])}</td>{_cell(d["step"])}<td>{_e(d["evidence"])}</td>'
-        f'<td>{_e(d["advice"])}</td></tr>'
-        for d in findings)
-    return (note + "<table><thead><tr><th>kind</th><th>step</th><th>evidence</th><th>advice</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table>")
+        f"<td>{_e(d['advice'])}</td></tr>"
+        for d in findings
+    )
+    return (
+        note + "<table><thead><tr><th>kind</th><th>step</th><th>evidence</th><th>advice</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def _pictures(folder: Path) -> str:
@@ -182,6 +195,8 @@ def _pictures(folder: Path) -> str:
     for f in files:
         data = base64.b64encode(f.read_bytes()).decode("ascii")
         caption = _CAPTIONS.get(f.name, f.stem.replace("_", " "))
-        figures.append(f'<figure><img src="data:image/png;base64,{data}" alt="{_e(f.name)}">'
-                       f"<figcaption><strong>{_e(f.name)}</strong>: {_e(caption)}</figcaption></figure>")
+        figures.append(
+            f'<figure><img src="data:image/png;base64,{data}" alt="{_e(f.name)}">'
+            f"<figcaption><strong>{_e(f.name)}</strong>: {_e(caption)}</figcaption></figure>"
+        )
     return "\n".join(figures)

@@ -129,8 +129,18 @@ def train(
     >>> hist.epochs["val_accuracy"][-1] > 0.8
     True
     """
-    _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
-                   accumulate, clip_grad_norm, clip_grad_value)
+    _check_options(
+        epochs,
+        tol,
+        patience,
+        checkpoint_every,
+        time_budget,
+        resume,
+        checkpoint_dir,
+        accumulate,
+        clip_grad_norm,
+        clip_grad_value,
+    )
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -140,19 +150,19 @@ def train(
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
         # A classifier's model or loss says what 0/1 targets stored as floats are.
         classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
-        prepared = prepare(data, val_data, target=target, batch_size=batch_size, seed=seed,
-                           task="classification" if classifier else None)
+        prepared = prepare(
+            data,
+            val_data,
+            target=target,
+            batch_size=batch_size,
+            seed=seed,
+            task="classification" if classifier else None,
+        )
         main = workers is None or workers.is_main
         amp = Precision(precision, dev)
         loss_name = default_loss(prepared.task, model=model) if loss is None else loss
         loss_fn = get_loss(loss_name)
-        rules: list[Callback] = [Divergence()]
-        if tol is not None:
-            rules.append(Convergence(tol, patience))
-        if prepared.val is not None:
-            rules.append(EarlyStopping(patience, tol or 0.0))
-        if time_budget is not None:
-            rules.append(TimeBudget(time_budget))
+        rules = _stopping_rules(tol, patience, time_budget, validated=prepared.val is not None)
         if log_dir is not None and main:
             rules.append(Logger(log_dir))
 
@@ -160,42 +170,66 @@ def train(
         # caller's random state is the same after training as before.
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
-            module = build_model(model, prepared.n_features, prepared.n_outputs, task=prepared.task,
-                                 input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                                 **(model_options or {})).to(dev)
+            module = build_model(
+                model,
+                prepared.n_features,
+                prepared.n_outputs,
+                task=prepared.task,
+                input_shape=prepared.input_shape,
+                image_shape=prepared.image_shape,
+                **(model_options or {}),
+            ).to(dev)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
-            if lr == "auto":
-                if saved is not None:  # the rate the first run chose; a named schedule is sized from it
-                    group = saved["optimizer"]["param_groups"][0]
-                    lr = float(group.get("initial_lr", group["lr"]))
-                else:
-                    source = prepared.train
-                    if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
-                        source = prepare(data, val_data, target=target, batch_size=batch_size * accumulate,
-                                         seed=seed, task=prepared.task).train
-                    found = _auto_lr(module, source, loss_name, loss_fn, optimizer, hyper, device=dev,
-                                     seed=seed, budget=epochs * steps_per_epoch,
-                                     clip=(clip_grad_norm, clip_grad_value))
-                    lr = found.suggestion
-                    if workers is not None:  # every worker must take the same steps
-                        lr = workers.broadcast(lr)
+            if lr == "auto" and saved is not None:  # the first run's pick; a named schedule is sized from it
+                group = saved["optimizer"]["param_groups"][0]
+                lr = float(group.get("initial_lr", group["lr"]))
+            elif lr == "auto":
+                source = prepared.train
+                if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
+                    source = prepare(
+                        data, val_data, target=target, batch_size=batch_size * accumulate, seed=seed, task=prepared.task
+                    ).train
+                found = _auto_lr(
+                    module,
+                    source,
+                    loss_name,
+                    loss_fn,
+                    optimizer,
+                    hyper,
+                    device=dev,
+                    seed=seed,
+                    budget=epochs * steps_per_epoch,
+                    clip=(clip_grad_norm, clip_grad_value),
+                )
+                lr = found.suggestion if workers is None else workers.broadcast(found.suggestion)
             opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
-            settings = definition(model, model_options, optimizer, opt, loss_name, precision,
-                                  schedule, (clip_grad_norm, clip_grad_value))
+            settings = definition(
+                model, model_options, optimizer, opt, loss_name, precision, schedule, (clip_grad_norm, clip_grad_value)
+            )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
-            history = History(task=prepared.task, model=module, lr_finder=found,
-                              plain_steps=takes_plain_steps(opt))
-            loop = Engine(Run(module, opt, history, workers), prepared, dev, loss_name, loss_fn, scheduler,
-                          [*rules, *callbacks],
-                          checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
-                          checkpoint_every=checkpoint_every, seed=seed, batch_size=batch_size,
-                          accumulate=accumulate, clip=(clip_grad_norm, clip_grad_value),
-                          precision=amp, finish=functools.partial(_examine, show=progress and main))
+            history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
+            loop = Engine(
+                Run(module, opt, history, workers),
+                prepared,
+                dev,
+                loss_name,
+                loss_fn,
+                scheduler,
+                [*rules, *callbacks],
+                checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
+                checkpoint_every=checkpoint_every,
+                seed=seed,
+                batch_size=batch_size,
+                accumulate=accumulate,
+                clip=(clip_grad_norm, clip_grad_value),
+                precision=amp,
+                finish=functools.partial(_examine, show=progress and main),
+            )
             loop.config.update(settings)
             try:
                 if saved is not None:
@@ -211,18 +245,41 @@ def train(
         return history
 
 
+def _stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:
+    """The rules that end a run besides its epochs: divergence always, convergence by ``tol``,
+    early stopping when there is validation data, the time budget."""
+    rules: list[Callback] = [Divergence()]
+    if tol is not None:
+        rules.append(Convergence(tol, patience))
+    if validated:
+        rules.append(EarlyStopping(patience, tol or 0.0))
+    if time_budget is not None:
+        rules.append(TimeBudget(time_budget))
+    return rules
+
+
 def _examine(run: Run, *, show: bool) -> None:
     """The doctor on the finished run; its findings go into the history (and so the logs) and,
     on a terminal, to the screen under the line that says why the run stopped."""
     history = run.history
     history.diagnoses = diagnose(history)
     if show and sys.stderr.isatty():  # the same rule as the progress bar's
-        print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses),
-              sep="\n", file=sys.stderr)
+        print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses), sep="\n", file=sys.stderr)
 
 
-def _auto_lr(module, source, loss_name, loss_fn, optimizer, hyper, *, device, seed, budget: int,
-             clip: tuple[float | None, float | None]):
+def _auto_lr(
+    module,
+    source,
+    loss_name,
+    loss_fn,
+    optimizer,
+    hyper,
+    *,
+    device,
+    seed,
+    budget: int,
+    clip: tuple[float | None, float | None],
+):
     """``lr="auto"``: the range test on the run's own model and training data, with pilot runs
     sized to the run's ``budget`` of optimizer steps (see :func:`descend.lr_find`), taking the
     run's own kind of step (``source`` batches as the run's updates; its gradient clipping);
@@ -230,16 +287,29 @@ def _auto_lr(module, source, loss_name, loss_fn, optimizer, hyper, *, device, se
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    found = range_test(module, source, loss_name, loss_fn, optimizer, device=device, seed=seed,
-                       budget=budget, clip=clip, **hyper)
+    found = range_test(
+        module, source, loss_name, loss_fn, optimizer, device=device, seed=seed, budget=budget, clip=clip, **hyper
+    )
     if found.suggestion is None:
-        warnings.warn(f"lr='auto': the range test gave no suggestion ({found.reason}); "
-                      f"using {optimizer}'s default learning rate", stacklevel=3)
+        warnings.warn(
+            f"lr='auto': the range test gave no suggestion ({found.reason}); using {optimizer}'s default learning rate",
+            stacklevel=3,
+        )
     return found
 
 
-def _check_options(epochs, tol, patience, checkpoint_every, time_budget, resume, checkpoint_dir,
-                   accumulate, clip_grad_norm, clip_grad_value) -> None:
+def _check_options(
+    epochs,
+    tol,
+    patience,
+    checkpoint_every,
+    time_budget,
+    resume,
+    checkpoint_dir,
+    accumulate,
+    clip_grad_norm,
+    clip_grad_value,
+) -> None:
     number("epochs", epochs, integer=True, ge=1)
     number("patience", patience, integer=True, ge=1)
     number("checkpoint_every", checkpoint_every, integer=True, ge=1, none=True)

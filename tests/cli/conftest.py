@@ -43,7 +43,6 @@ def trained_run(tmp_path_factory) -> tuple[Path, object]:
     config = folder / "run.yaml"
     config.write_text(RUN_YAML)
     out = folder / "iris"
-    result = descend("train", "--config", config, "--epochs", "3", "--lr", "auto", "--out", out,
-                     "--no-progress")
+    result = descend("train", "--config", config, "--epochs", "3", "--lr", "auto", "--out", out, "--no-progress")
     assert result.exit_code == 0, result.output
     return out, result

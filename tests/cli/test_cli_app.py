@@ -13,16 +13,30 @@ import descend
 SCRIPT = Path(sys.executable).with_name("descend")  # the console script installed with the package
 
 
-@pytest.mark.parametrize("command, defaults", [
-    ([], []),
-    (["train"], ["--epochs N", "[default: 10]", "--optimizer NAME", "[default: adam]",
-                 "--batch-size full|1|N", "[default: (full)]", "--patience N", "[default: 5]"]),
-    (["minimize"], ["--max-iter", "[default: 1000; x>=0]", "[default: gd]", "[default: 1e-05; x>=0]"]),
-    (["compare"], ["--lr FLOAT|auto", "[default: auto]", "[default: 32]"]),
-    (["lr-find"], ["[default: lr_find.png]", "[default: 100; x>=5]", "[default: 1e-07; x>0]"]),
-    (["landscape"], ["--points", "[default: 21; x>=3]"]),
-    (["report"], ["--title", "[default: (the run folder's name)]"]),
-])
+@pytest.mark.parametrize(
+    "command, defaults",
+    [
+        ([], []),
+        (
+            ["train"],
+            [
+                "--epochs N",
+                "[default: 10]",
+                "--optimizer NAME",
+                "[default: adam]",
+                "--batch-size full|1|N",
+                "[default: (full)]",
+                "--patience N",
+                "[default: 5]",
+            ],
+        ),
+        (["minimize"], ["--max-iter", "[default: 1000; x>=0]", "[default: gd]", "[default: 1e-05; x>=0]"]),
+        (["compare"], ["--lr FLOAT|auto", "[default: auto]", "[default: 32]"]),
+        (["lr-find"], ["[default: lr_find.png]", "[default: 100; x>=5]", "[default: 1e-07; x>0]"]),
+        (["landscape"], ["--points", "[default: 21; x>=3]"]),
+        (["report"], ["--title", "[default: (the run folder's name)]"]),
+    ],
+)
 def test_help_lists_the_options_with_their_defaults(command, defaults, cli):
     result = cli(*command, "--help")
     assert result.exit_code == 0
@@ -43,8 +57,9 @@ def test_version(cli):
 def test_unknown_option_is_a_usage_error_in_one_line(cli):
     result = cli("train", "--optimiser", "adam")
     assert result.exit_code == 2
-    assert result.stderr == ("error: No such option '--optimiser'. Did you mean '--optimizer'? "
-                             "(see 'descend train --help')\n")
+    assert result.stderr == (
+        "error: No such option '--optimiser'. Did you mean '--optimizer'? (see 'descend train --help')\n"
+    )
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -57,21 +72,27 @@ BROKEN = "def broken(x):\n    return undefined_name + x.sum()\n"
 # Each subprocess pays for importing torch: one run per test keeps every test short.
 
 
+@pytest.mark.slow
 def test_console_script_usage_error_exits_2_with_one_line(tmp_path):
     usage = _run("minimize", "booth", "--lr", "-1", cwd=tmp_path)
     assert usage.returncode == 2 and usage.stdout == ""
-    assert usage.stderr == ("error: Invalid value for '--lr': a learning rate must be > 0 or 'auto', "
-                            "got '-1' (see 'descend minimize --help')\n")
+    assert usage.stderr == (
+        "error: Invalid value for '--lr': a learning rate must be > 0 or 'auto', "
+        "got '-1' (see 'descend minimize --help')\n"
+    )
 
 
+@pytest.mark.slow
 def test_console_script_failure_exits_1_with_one_line(tmp_path):
     (tmp_path / "f.py").write_text(BROKEN)
     failure = _run("minimize", "f.py:broken", "--x0=1,2", cwd=tmp_path)
     assert failure.returncode == 1
-    assert failure.stderr == ("error: NameError: name 'undefined_name' is not defined "
-                              "(run with --debug for the traceback)\n")
+    assert failure.stderr == (
+        "error: NameError: name 'undefined_name' is not defined (run with --debug for the traceback)\n"
+    )
 
 
+@pytest.mark.slow
 def test_debug_shows_the_traceback(tmp_path):
     (tmp_path / "f.py").write_text(BROKEN)
     result = _run("--debug", "minimize", "f.py:broken", "--x0=1,2", cwd=tmp_path)
@@ -81,8 +102,14 @@ def test_debug_shows_the_traceback(tmp_path):
     assert result.stderr.rstrip().endswith("NameError: name 'undefined_name' is not defined")
 
 
+@pytest.mark.slow
 def test_python_m_descend_runs_the_command_line_and_exits_0(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "descend", "minimize", "booth", "--lr", "0.05",
-                             "--max-iter", "5"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "descend", "minimize", "booth", "--lr", "0.05", "--max-iter", "5"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and result.stderr == ""
     assert "status         max_iter (not converged)" in result.stdout

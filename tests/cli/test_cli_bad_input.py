@@ -20,21 +20,25 @@ def _files(folder):
 
 def _strict_json(text):
     """``json.loads`` that refuses NaN and Infinity, as every non-Python JSON reader does."""
+
     def refuse(name):
         raise ValueError(f"non-standard JSON constant {name}")
+
     return json.loads(text, parse_constant=refuse)
 
 
 # --- nothing of the user's is replaced ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_compare_out_refuses_a_folder_that_holds_files(tmp_path, cli):
     out = tmp_path / "cmp"
     out.mkdir()
     (out / "curves.png").write_bytes(b"the user's own picture")
     before = _files(out)
-    result = cli("compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd",
-                 "--epochs", "1", "--out", out)
+    result = cli(
+        "compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd", "--epochs", "1", "--out", out
+    )
     assert result.exit_code == 1
     assert result.stderr.startswith(f"error: {out} already holds files; nothing was changed.")
     assert result.stderr.count("\n") == 1
@@ -54,8 +58,10 @@ def test_lr_find_never_replaces_a_default_plot_but_replaces_a_named_one(tmp_path
     args = ("lr-find", "--data", "iris", "--model", "softmax", "--num", "5")
     refused = cli(*args)
     assert refused.exit_code == 1
-    assert refused.stderr == ("error: lr_find.png already exists; nothing was changed. Name the "
-                              "file with --plot (--plot lr_find.png replaces it)\n")
+    assert refused.stderr == (
+        "error: lr_find.png already exists; nothing was changed. Name the "
+        "file with --plot (--plot lr_find.png replaces it)\n"
+    )
     assert (tmp_path / "lr_find.png").read_bytes() == b"kept"
     named = cli(*args, "--plot", "lr_find.png")  # documented: a file named with --plot is replaced
     assert named.exit_code == 0, named.output
@@ -76,8 +82,16 @@ def test_summary_json_writes_a_non_finite_number_as_null(tmp_path):
 def test_every_json_log_of_a_diverged_run_is_standard_json(tmp_path):
     # Huge targets and lr=10 send the loss to inf within the first epoch: the logs hold it.
     X = torch.randn(50, 3, generator=torch.Generator().manual_seed(0)) * 100
-    history = ds.train("linear", (X, X.sum(1) * 1e3), optimizer="sgd", lr=10.0, batch_size=10,
-                       epochs=3, progress=False, log_dir=tmp_path)
+    history = ds.train(
+        "linear",
+        (X, X.sum(1) * 1e3),
+        optimizer="sgd",
+        lr=10.0,
+        batch_size=10,
+        epochs=3,
+        progress=False,
+        log_dir=tmp_path,
+    )
     assert history.non_finite_loss == math.inf
     for line in (tmp_path / "metrics.jsonl").read_text().splitlines():
         _strict_json(line)
@@ -97,6 +111,7 @@ def test_a_corrupt_log_is_named_by_history_load(name, tmp_path):
 
 
 @pytest.mark.parametrize("name", ["summary.json", "diagnosis.json"])
+@pytest.mark.slow
 def test_report_names_a_corrupt_json_file(name, trained_run, tmp_path, cli):
     run = tmp_path / "run"
     shutil.copytree(trained_run[0], run)
@@ -110,23 +125,41 @@ def test_report_names_a_corrupt_json_file(name, trained_run, tmp_path, cli):
 # --- config files ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("run.yaml", "data: iris\nmodel: mlp\nepochs: 2\nepochs: 3\n",
-     "epochs is given twice (the second time on line 4): keep one"),
-    ("run.yaml", "data: iris\nmodel: mlp\nhyper: {momentum: 0.9, momentum: 0.5}\n",
-     "momentum is given twice (the second time on line 3): keep one"),
-    ("run.yaml", "data: iris\nmodel: mlp\nbatch_size: 8\nbatch-size: 16\n",
-     "batch_size is given twice, as 'batch_size' and 'batch-size': keep one"),
-    ("run.toml", 'data = "iris"\nmodel = "mlp"\nbatch_size = 8\nbatch-size = 16\n',
-     "batch_size is given twice, as 'batch_size' and 'batch-size': keep one"),
-    ("run.yaml", "data: iris\nmodel: mlp\nepochs: true\n", "epochs: expected an integer >= 1, got True"),
-    ("run.yaml", "data: iris\nmodel: mlp\nseed: false\n", "seed: expected an integer, got False"),
-    ("run.yaml", "data: iris\nmodel: mlp\ntol: true\n", "tol: expected a number >= 0 or 'none', got True"),
-    ("run.yaml", "data: iris\nmodel: mlp\nnproc: true\n", "nproc: expected an integer >= 1, got True"),
-    ("run.yaml", "data: iris\nmodel: mlp\nresume: 'no'\n", "resume: input should be a valid boolean, got 'no'"),
-    ("run.yaml", "data: iris\nmodel: mlp\ndevice: mps\n",
-     "device: expected 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps'"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nepochs: 2\nepochs: 3\n",
+            "epochs is given twice (the second time on line 4): keep one",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nhyper: {momentum: 0.9, momentum: 0.5}\n",
+            "momentum is given twice (the second time on line 3): keep one",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nbatch_size: 8\nbatch-size: 16\n",
+            "batch_size is given twice, as 'batch_size' and 'batch-size': keep one",
+        ),
+        (
+            "run.toml",
+            'data = "iris"\nmodel = "mlp"\nbatch_size = 8\nbatch-size = 16\n',
+            "batch_size is given twice, as 'batch_size' and 'batch-size': keep one",
+        ),
+        ("run.yaml", "data: iris\nmodel: mlp\nepochs: true\n", "epochs: expected an integer >= 1, got True"),
+        ("run.yaml", "data: iris\nmodel: mlp\nseed: false\n", "seed: expected an integer, got False"),
+        ("run.yaml", "data: iris\nmodel: mlp\ntol: true\n", "tol: expected a number >= 0 or 'none', got True"),
+        ("run.yaml", "data: iris\nmodel: mlp\nnproc: true\n", "nproc: expected an integer >= 1, got True"),
+        ("run.yaml", "data: iris\nmodel: mlp\nresume: 'no'\n", "resume: input should be a valid boolean, got 'no'"),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\ndevice: mps\n",
+            "device: expected 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps'",
+        ),
+    ],
+)
 def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, message, tmp_path, cli):
     path = tmp_path / name
     path.write_text(text)
@@ -139,26 +172,47 @@ def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, mes
 # --- usage errors exit 2 ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, start", [
-    (["minimize", "rosenbrock", "--hyper", "momentum=0.9"],
-     "error: Invalid value for '--hyper': optimizer 'gd' has no hyper-parameter 'momentum'."),
-    (["minimize", "rosenbrock", "--hyper", "lr=0.1"],
-     "error: Invalid value for '--hyper': the learning rate is an option of its own: use --lr"),
-    (["minimize", "rosenbrock", "--x0=1"],
-     "error: Invalid value for '--x0': rosenbrock takes points of shape (..., d >= 2), got (1,)"),
-    (["compare", "booth", "--optimizers", "adam", "--hyper", "momentum=0.9"],
-     "error: Invalid value for '--hyper': optimizer 'adam' has no hyper-parameter 'momentum'."),
-    (["compare", "booth", "--optimizers", "gd,adam,gd"],
-     "error: Invalid value for '--optimizers': 'gd' listed twice in 'gd,adam,gd': name each optimizer once"),
-    (["lr-find", "--data", "iris", "--model", "softmax", "--start", "1", "--end", "0.1"],
-     "error: Invalid value for '--start': must be below --end (0.1), got 1"),
-    (["lr-find", "--data", "iris", "--model", "softmax", "--device", "mps"],
-     "error: --device: expected 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps'"),
-    (["train", "--data", "iris", "--model", "softmax", "--clip-grad-norm", "1", "--clip-grad-value", "1"],
-     "error: --clip-grad-value: give clip_grad_norm or clip_grad_value, not both"),
-    (["train", "--data", "iris", "--model", "softmax", "--precision", "fp16", "--device", "cpu"],
-     "error: --precision: 'fp16' needs a CUDA device"),
-])
+@pytest.mark.parametrize(
+    "args, start",
+    [
+        (
+            ["minimize", "rosenbrock", "--hyper", "momentum=0.9"],
+            "error: Invalid value for '--hyper': optimizer 'gd' has no hyper-parameter 'momentum'.",
+        ),
+        (
+            ["minimize", "rosenbrock", "--hyper", "lr=0.1"],
+            "error: Invalid value for '--hyper': the learning rate is an option of its own: use --lr",
+        ),
+        (
+            ["minimize", "rosenbrock", "--x0=1"],
+            "error: Invalid value for '--x0': rosenbrock takes points of shape (..., d >= 2), got (1,)",
+        ),
+        (
+            ["compare", "booth", "--optimizers", "adam", "--hyper", "momentum=0.9"],
+            "error: Invalid value for '--hyper': optimizer 'adam' has no hyper-parameter 'momentum'.",
+        ),
+        (
+            ["compare", "booth", "--optimizers", "gd,adam,gd"],
+            "error: Invalid value for '--optimizers': 'gd' listed twice in 'gd,adam,gd': name each optimizer once",
+        ),
+        (
+            ["lr-find", "--data", "iris", "--model", "softmax", "--start", "1", "--end", "0.1"],
+            "error: Invalid value for '--start': must be below --end (0.1), got 1",
+        ),
+        (
+            ["lr-find", "--data", "iris", "--model", "softmax", "--device", "mps"],
+            "error: --device: expected 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps'",
+        ),
+        (
+            ["train", "--data", "iris", "--model", "softmax", "--clip-grad-norm", "1", "--clip-grad-value", "1"],
+            "error: --clip-grad-value: give clip_grad_norm or clip_grad_value, not both",
+        ),
+        (
+            ["train", "--data", "iris", "--model", "softmax", "--precision", "fp16", "--device", "cpu"],
+            "error: --precision: 'fp16' needs a CUDA device",
+        ),
+    ],
+)
 def test_bad_option_values_are_usage_errors(args, start, tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli(*args)
@@ -168,10 +222,13 @@ def test_bad_option_values_are_usage_errors(args, start, tmp_path, cli, monkeypa
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("device, allowed", [
-    ("mps", "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps': descend trains on the CPU or CUDA GPUs"),
-    ("gpu", "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'gpu'"),
-])
+@pytest.mark.parametrize(
+    "device, allowed",
+    [
+        ("mps", "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps': descend trains on the CPU or CUDA GPUs"),
+        ("gpu", "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'gpu'"),
+    ],
+)
 def test_train_names_a_device_it_cannot_use(device, allowed):
     with pytest.raises(ValueError) as err:
         ds.train("softmax", "iris", device=device, epochs=1, progress=False)

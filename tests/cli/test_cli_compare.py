@@ -24,8 +24,7 @@ def _rows(output: str) -> dict[str, list[str]]:
 
 def test_compare_optimizers_on_a_function(tmp_path, cli):
     plot = tmp_path / "paths.png"
-    result = cli("compare", "booth", "--optimizers", "gd,Adam", "--lr", "0.05", "--max-iter", "300",
-                 "--plot", plot)
+    result = cli("compare", "booth", "--optimizers", "gd,Adam", "--lr", "0.05", "--max-iter", "300", "--plot", plot)
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[2].split()
     assert header[:3] == ["optimizer", "lr", "final"] and header[-1] == "converged"
@@ -46,28 +45,58 @@ def test_compare_marks_runs_that_never_reach_the_tolerance(cli):
     assert row[2] == "-" and row[-2:] == ["no", "(max_iter)"]
 
 
+@pytest.mark.slow
 def test_compare_training_runs_on_a_data_set(tmp_path, cli):
     out = tmp_path / "cmp"
-    result = cli("compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd,adam",
-                 "--lr", "0.05", "--batch-size", "16", "--epochs", "2", "--out", out)
+    result = cli(
+        "compare",
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizers",
+        "sgd,adam",
+        "--lr",
+        "0.05",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "2",
+        "--out",
+        out,
+    )
     assert result.exit_code == 0, result.output
     assert "val accuracy" in result.stdout.splitlines()[0]
     rows = _rows(result.stdout)
     assert list(rows) == ["sgd", "adam"]
     hist = ds.train("softmax", "iris", optimizer="adam", lr=0.05, batch_size=16, epochs=2, progress=False)
-    assert rows["adam"][:5] == ["0.05", f"{hist.loss[-1]:.4g}", f"{hist.val_loss[-1]:.4g}",
-                                f"{hist.epochs['val_accuracy'][-1]:.4g}", "2"]
+    assert rows["adam"][:5] == [
+        "0.05",
+        f"{hist.loss[-1]:.4g}",
+        f"{hist.val_loss[-1]:.4g}",
+        f"{hist.epochs['val_accuracy'][-1]:.4g}",
+        "2",
+    ]
     assert (out / "curves.png").stat().st_size > 10_000
     for name in ("sgd", "adam"):
         assert yaml.safe_load((out / name / "config.yaml").read_text())["optimizer"] == name
         assert (out / name / "summary.json").is_file() and (out / name / "report.html").is_file()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--optimizers", "gd,adamm"], "error: Invalid value for '--optimizers': unknown optimizer 'adamm'. Did you mean 'adam'?"),
-    (["--data", "iris", "--model", "softmax"], "error: give a FUNCTION or --data (with --model), not both or neither"),
-    (["--epochs", "3"], "error: --epochs only apply when comparing on a data set (--data)"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--optimizers", "gd,adamm"],
+            "error: Invalid value for '--optimizers': unknown optimizer 'adamm'. Did you mean 'adam'?",
+        ),
+        (
+            ["--data", "iris", "--model", "softmax"],
+            "error: give a FUNCTION or --data (with --model), not both or neither",
+        ),
+        (["--epochs", "3"], "error: --epochs only apply when comparing on a data set (--data)"),
+    ],
+)
 def test_compare_usage_errors(args, message, cli):
     result = cli("compare", "booth", *args)
     assert result.exit_code == 2

@@ -23,11 +23,24 @@ momentum = 0.9
 """
 
 
+@pytest.mark.slow
 def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
     (tmp_path / "run.toml").write_text(TOML)
     out = tmp_path / "run"
-    result = cli("train", "--config", tmp_path / "run.toml", "--epochs", "1", "--hidden", "4",
-                 "--hyper", "nesterov=true", "--out", out, "--no-progress")
+    result = cli(
+        "train",
+        "--config",
+        tmp_path / "run.toml",
+        "--epochs",
+        "1",
+        "--hidden",
+        "4",
+        "--hyper",
+        "nesterov=true",
+        "--out",
+        out,
+        "--no-progress",
+    )
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((out / "config.yaml").read_text())
     assert config["epochs"] == 1 and config["batch_size"] == 32 and config["lr"] == 0.05
@@ -36,20 +49,34 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
     assert config["tol"] is None and config["lr_used"] == 0.05
 
 
-@pytest.mark.parametrize("name, text, message", [
-    ("run.yaml", "data: iris\nmodel: mlp\noptimiser: adam\n",
-     "config {path}: unknown key 'optimiser'. Did you mean 'optimizer'? Known keys: data, target,"),
-    ("run.toml", 'data = "iris"\nmodel = "mlp"\nepochs = "many"\n',
-     "config {path}: epochs: input should be a valid integer, unable to parse string as an "
-     "integer, got 'many'"),
-    ("run.yaml", "data: iris\nmodel: mlp\nbatch_size: -3\n",
-     "config {path}: batch_size: expected 'full' or an integer >= 1, got -3"),
-    ("run.yaml", "data: iris\nmodel: mlp\noptimizer: sgd\nhyper: {momentum: 2}\n",
-     "config {path}: hyper: momentum must be a number in [0, 1], got 2"),
-    ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
-    ("run.toml", "data = \n", "config {path}: not valid TOML: "),
-    ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\noptimiser: adam\n",
+            "config {path}: unknown key 'optimiser'. Did you mean 'optimizer'? Known keys: data, target,",
+        ),
+        (
+            "run.toml",
+            'data = "iris"\nmodel = "mlp"\nepochs = "many"\n',
+            "config {path}: epochs: input should be a valid integer, unable to parse string as an integer, got 'many'",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nbatch_size: -3\n",
+            "config {path}: batch_size: expected 'full' or an integer >= 1, got -3",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\noptimizer: sgd\nhyper: {momentum: 2}\n",
+            "config {path}: hyper: momentum must be a number in [0, 1], got 2",
+        ),
+        ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
+        ("run.toml", "data = \n", "config {path}: not valid TOML: "),
+        ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),
+    ],
+)
 def test_bad_config_files_get_one_line_naming_the_file_and_key(name, text, message, tmp_path, cli):
     path = tmp_path / name
     path.write_text(text)
@@ -66,8 +93,7 @@ def test_the_command_line_wins_over_a_bad_value_in_the_file(tmp_path, cli):
     result = cli("train", "--config", path, "--optimizer", "nadam", "--epochs", "0")
     assert result.exit_code == 2
     # Had the file's optimizer been used, it would be the first error (it comes before epochs).
-    assert result.stderr == ("error: --epochs: input should be greater than or equal to 1, "
-                             "got '0'\n")
+    assert result.stderr == ("error: --epochs: input should be greater than or equal to 1, got '0'\n")
 
 
 def test_a_missing_config_file(tmp_path, cli):

@@ -8,20 +8,35 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import descend as ds
 from descend.cli import app
 from descend.cli._settings import RunConfig, TrainOptions
 
-TRAIN_DEFAULTS = {name: p.default for name, p in inspect.signature(ds.train).parameters.items()
-                  if p.default is not inspect.Parameter.empty}
+TRAIN_DEFAULTS = {
+    name: p.default
+    for name, p in inspect.signature(ds.train).parameters.items()
+    if p.default is not inspect.Parameter.empty
+}
 
 
 def test_a_run_with_no_settings_given_gets_trains_defaults():
     kwargs = RunConfig(data="iris", model="linear").train_kwargs()
     given = {key: value for key, value in kwargs.items() if key not in ("data", "model")}
     assert set(given) <= set(TRAIN_DEFAULTS), set(given) - set(TRAIN_DEFAULTS)
-    assert {"optimizer", "lr", "batch_size", "epochs", "tol", "patience", "device", "seed",
-            "precision", "accumulate"} <= set(given)
+    assert {
+        "optimizer",
+        "lr",
+        "batch_size",
+        "epochs",
+        "tol",
+        "patience",
+        "device",
+        "seed",
+        "precision",
+        "accumulate",
+    } <= set(given)
     for key, value in given.items():
         expected = TRAIN_DEFAULTS[key]
         if key == "model_options" and expected is None:
@@ -38,8 +53,9 @@ def test_descend_train_options_default_to_trains():
     for name, value in options.items():
         if value is not None:
             value = getattr(TrainOptions(data="iris", model="linear", **{name: value}), name)
-        assert value == TRAIN_DEFAULTS[name], \
+        assert value == TRAIN_DEFAULTS[name], (
             f"--{name}: the command line's default {value!r}, train's {TRAIN_DEFAULTS[name]!r}"
+        )
 
 
 # A train whose default epochs is 3: the command line must follow it, help text included.
@@ -66,8 +82,8 @@ CHANGED_TRAIN = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 def test_a_default_changed_in_train_changes_the_command_lines():
-    result = subprocess.run([sys.executable, "-c", CHANGED_TRAIN], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([sys.executable, "-c", CHANGED_TRAIN], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "True"]

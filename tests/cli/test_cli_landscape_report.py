@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 
 import descend as ds
@@ -9,6 +10,7 @@ from descend import landscape
 from descend.cli import _run_folder
 
 
+@pytest.mark.slow
 def test_landscape_redraws_into_the_run_folder(trained_run, cli):
     out, _ = trained_run
     result = cli("landscape", out, "--points", "5")
@@ -17,6 +19,7 @@ def test_landscape_redraws_into_the_run_folder(trained_run, cli):
     assert result.stdout.split() == [str(out / "plots" / n) for n in names]
 
 
+@pytest.mark.slow
 def test_landscape_next_to_out(trained_run, tmp_path, cli):
     out, _ = trained_run
     target = tmp_path / "pictures" / "iris.png"

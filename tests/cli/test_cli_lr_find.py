@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import pytest
+
 import descend as ds
 
 
+@pytest.mark.slow
 def test_lr_find_prints_the_suggestion_and_saves_the_plot(tmp_path, cli):
     plot = tmp_path / "range.png"
-    result = cli("lr-find", "--data", "iris", "--model", "softmax", "--optimizer", "sgd",
-                 "--batch-size", "16", "--num", "60", "--plot", plot)
+    result = cli(
+        "lr-find",
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizer",
+        "sgd",
+        "--batch-size",
+        "16",
+        "--num",
+        "60",
+        "--plot",
+        plot,
+    )
     assert result.exit_code == 0, result.output
     found = ds.lr_find("softmax", "iris", optimizer="sgd", batch_size=16, num=60)
     lines = result.stdout.splitlines()
@@ -18,8 +34,21 @@ def test_lr_find_prints_the_suggestion_and_saves_the_plot(tmp_path, cli):
 
 
 def test_lr_find_says_why_it_has_no_suggestion(tmp_path, cli):
-    result = cli("lr-find", "--data", "iris", "--model", "softmax", "--optimizer", "sgd",
-                 "--batch-size", "16", "--end", "1e-5", "--plot", tmp_path / "range.png")
+    result = cli(
+        "lr-find",
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizer",
+        "sgd",
+        "--batch-size",
+        "16",
+        "--end",
+        "1e-5",
+        "--plot",
+        tmp_path / "range.png",
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("no suggestion: the loss never fell by 5% of its start")
     assert (tmp_path / "range.png").is_file()

@@ -33,8 +33,7 @@ def test_minimize_a_built_in_function(cli):
 def test_minimize_starts_a_built_in_function_from_its_classic_start(cli):
     result = cli("minimize", "rosenbrock", "--optimizer", "adam", "--lr", "0.02", "--max-iter", "10")
     start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
-    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam",
-                           lr=0.02, max_iter=10)
+    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam", lr=0.02, max_iter=10)
     assert result.exit_code == 0, result.output
     assert _field(result.stdout, "f(x)") == f"{expected.fun:.6g}"
     assert _field(result.stdout, "status") == "max_iter (not converged)"
@@ -59,12 +58,10 @@ def test_schedule_changes_the_rate_of_every_iteration(cli, monkeypatch):
         shown[schedule] = _field(result.stdout, "f(x)")
     constant, cosine = (list(r.history.lr[:-1]) for r in results)  # the last entry is nan
     assert constant == [0.02] * 10
-    assert cosine == pytest.approx(schedules.values(schedules.cosine(0.02, total_steps=10), 10),
-                                   rel=1e-12, abs=0)
+    assert cosine == pytest.approx(schedules.values(schedules.cosine(0.02, total_steps=10), 10), rel=1e-12, abs=0)
     assert cosine[-1] < 0.02 / 20
     start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
-    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam", lr=0.02,
-                           max_iter=10, schedule="cosine")
+    expected = ds.minimize(ds.functions.rosenbrock, start, optimizer="adam", lr=0.02, max_iter=10, schedule="cosine")
     assert shown["cosine"] == f"{expected.fun:.6g}" != shown["constant"]
 
 
@@ -88,10 +85,23 @@ def user_file(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_minimize_a_function_from_a_user_file_with_plot_and_animation(user_file, tmp_path, cli):
     plot, gif = tmp_path / "bowl.png", tmp_path / "bowl.gif"
-    result = cli("minimize", f"{user_file}:bowl", "--optimizer", "gd", "--lr", "auto", "--x0=3,4",
-                 "--plot", plot, "--animate", gif, "--surface")
+    result = cli(
+        "minimize",
+        f"{user_file}:bowl",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "auto",
+        "--x0=3,4",
+        "--plot",
+        plot,
+        "--animate",
+        gif,
+        "--surface",
+    )
     assert result.exit_code == 0, result.output
     x = [float(v) for v in _field(result.stdout, "x").strip("[]").split(",")]
     assert x == pytest.approx([1.0, -2.0], abs=1e-5)
@@ -107,8 +117,7 @@ def test_minimize_a_function_from_a_module_on_the_path(tmp_path, cli, monkeypatc
     (package / "shapes.py").write_text(USER_FILE)
     monkeypatch.chdir(tmp_path)  # found from the working directory, as `python -m` would
     try:
-        result = cli("minimize", "objectives.shapes:bowl", "--optimizer", "momentum", "--lr", "0.05",
-                     "--x0=0,0")
+        result = cli("minimize", "objectives.shapes:bowl", "--optimizer", "momentum", "--lr", "0.05", "--x0=0,0")
     finally:
         for name in [m for m in sys.modules if m.split(".")[0] == "objectives"]:
             del sys.modules[name]
@@ -120,19 +129,25 @@ def test_minimize_a_function_from_a_module_on_the_path(tmp_path, cli, monkeypatc
 def test_a_user_function_needs_its_start_point(user_file, cli):
     result = cli("minimize", f"{user_file}:bowl")
     assert result.exit_code == 2  # a usage error: an option is missing
-    assert result.stderr.startswith(f"error: {user_file}:bowl is your own function: give its start "
-                                    "point with --x0, e.g. --x0=1.5,-2")
+    assert result.stderr.startswith(
+        f"error: {user_file}:bowl is your own function: give its start point with --x0, e.g. --x0=1.5,-2"
+    )
 
 
-@pytest.mark.parametrize("spec, message", [
-    ("{file}:bowll", "{file} has no function 'bowll'. Did you mean 'bowl'? It defines: bowl, not_scalar."),
-    ("{file}:CONSTANT", "{file}:CONSTANT is not a function: it is int 3"),
-    ("{dir}/missing.py:bowl", "no such file: '{dir}/missing.py' (from '{dir}/missing.py:bowl')"),
-    ("no_such_module.sub:f", "cannot import 'no_such_module.sub' (from 'no_such_module.sub:f'): "
-                             "No module named 'no_such_module'."),
-    ("{file}:", "expected FILE.py:function or module:function, got '{file}:'"),
-    ("rosenbrok", "unknown test function 'rosenbrok'. Did you mean 'rosenbrock'?"),
-])
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("{file}:bowll", "{file} has no function 'bowll'. Did you mean 'bowl'? It defines: bowl, not_scalar."),
+        ("{file}:CONSTANT", "{file}:CONSTANT is not a function: it is int 3"),
+        ("{dir}/missing.py:bowl", "no such file: '{dir}/missing.py' (from '{dir}/missing.py:bowl')"),
+        (
+            "no_such_module.sub:f",
+            "cannot import 'no_such_module.sub' (from 'no_such_module.sub:f'): No module named 'no_such_module'.",
+        ),
+        ("{file}:", "expected FILE.py:function or module:function, got '{file}:'"),
+        ("rosenbrok", "unknown test function 'rosenbrok'. Did you mean 'rosenbrock'?"),
+    ],
+)
 def test_bad_functions_are_named_in_one_line(spec, message, user_file, cli):
     spec = spec.format(file=user_file, dir=user_file.parent)
     result = cli("minimize", spec, "--x0=0,0")
@@ -158,6 +173,5 @@ def test_a_function_must_return_a_scalar(user_file, cli):
 def test_plots_need_two_variables(user_file, tmp_path, cli):
     result = cli("minimize", "rosenbrock", "--x0=0,0,0", "--plot", tmp_path / "p.png")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --plot and --animate need a function of 2 variables; "
-                                    "x0 has 3 coordinates")
+    assert result.stderr.startswith("error: --plot and --animate need a function of 2 variables; x0 has 3 coordinates")
     assert not (tmp_path / "p.png").exists()

@@ -13,15 +13,29 @@ import pytest
 import torch
 import yaml
 
-from descend.training import checkpoint, lock
+from descend.training import checkpoint, run_folder
 
-ARGS = ["--data", "iris", "--model", "softmax", "--optimizer", "momentum", "--lr", "0.05",
-        "--batch-size", "16", "--tol", "none", "--no-progress"]
+ARGS = [
+    "--data",
+    "iris",
+    "--model",
+    "softmax",
+    "--optimizer",
+    "momentum",
+    "--lr",
+    "0.05",
+    "--batch-size",
+    "16",
+    "--tol",
+    "none",
+    "--no-progress",
+]
 
 
 def _strict_json(path):
     def refuse(name):
         raise ValueError(f"{path} holds {name}, which is not JSON")
+
     return json.loads(path.read_text(), parse_constant=refuse)
 
 
@@ -38,6 +52,7 @@ def finished(tmp_path, cli):
     return out
 
 
+@pytest.mark.slow
 def test_resume_with_more_epochs_trains_on_to_them(finished, tmp_path, cli):
     result = cli("train", "--out", finished, "--resume", "--epochs", "4", "--no-progress")
     assert result.exit_code == 0, result.output
@@ -54,25 +69,31 @@ def test_resume_with_more_epochs_trains_on_to_them(finished, tmp_path, cli):
     assert all(torch.equal(a[name], b[name]) for name in b)
 
 
+@pytest.mark.slow
 def test_resume_of_a_finished_run_says_nothing_more_is_trained_and_keeps_its_rate(finished, cli):
     result = cli("train", "--out", finished, "--resume", "--no-progress")
     assert result.exit_code == 0, result.output
-    assert (f"warning: resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
-            f"is trained: it had trained its 2 epochs and this call has epochs=2; give epochs > 2 "
-            f"to train on") in result.stderr
+    assert (
+        f"warning: resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
+        f"is trained: it had trained its 2 epochs and this call has epochs=2; give epochs > 2 "
+        f"to train on"
+    ) in result.stderr
     summary = _strict_json(finished / "summary.json")
     assert summary["lr_used"] == 0.05 and summary["epochs"] == 2
     assert "nan" not in result.stdout
     assert "0.05" in next(line for line in result.stdout.splitlines() if line.startswith("lr used"))
 
 
+@pytest.mark.slow
 def test_resume_with_another_optimizer_is_refused_and_changes_nothing(finished, cli):
     before = _files(finished)
     result = cli("train", "--out", finished, "--resume", "--optimizer", "adam", "--no-progress")
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"error: cannot resume from {finished / 'checkpoints' / 'last.pt'}: "
-                                    "it was trained with optimizer='momentum', this call has "
-                                    "optimizer='adam'")
+    assert result.stderr.startswith(
+        f"error: cannot resume from {finished / 'checkpoints' / 'last.pt'}: "
+        "it was trained with optimizer='momentum', this call has "
+        "optimizer='adam'"
+    )
     assert result.stderr.count("\n") == 1
     assert _files(finished) == before
 
@@ -85,8 +106,9 @@ def test_resume_into_a_folder_without_a_run_is_an_error(tmp_path, cli, make):
     result = cli("train", *ARGS, "--out", out, "--resume")
     assert result.exit_code == 1
     what = "is empty" if make else "does not exist"
-    assert result.stderr == (f"error: there is no run to resume in {out}: the folder {what}; "
-                             "start the run without --resume\n")
+    assert result.stderr == (
+        f"error: there is no run to resume in {out}: the folder {what}; start the run without --resume\n"
+    )
     assert out.exists() == make and (not make or list(out.iterdir()) == [])
 
 
@@ -103,8 +125,7 @@ def holder():
                 print("locked", flush=True)
                 sys.stdin.read()
         """)
-        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, text=True)
+        proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         procs.append(proc)
         assert proc.stdout.readline() == "locked\n"
         return proc
@@ -115,33 +136,38 @@ def holder():
         proc.wait(timeout=60)
 
 
+@pytest.mark.slow
 def test_a_second_resume_of_a_running_run_is_refused_naming_the_pid(finished, cli, holder):
     before = _files(finished)
     proc = holder(finished)
     result = cli("train", "--out", finished, "--resume", "--epochs", "4", "--no-progress")
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {finished.resolve()} is in use by another descend run (pid "
-                             f"{proc.pid}, holding {finished.resolve() / lock.LOCK_FILE}); nothing "
-                             f"was changed. Wait until it ends, or use another folder\n")
+    assert result.stderr == (
+        f"error: {finished.resolve()} is in use by another descend run (pid "
+        f"{proc.pid}, holding {finished.resolve() / run_folder.LOCK}); nothing "
+        f"was changed. Wait until it ends, or use another folder\n"
+    )
     after = _files(finished)
-    assert after.pop(finished / lock.LOCK_FILE) == f"{proc.pid}\n".encode()  # the holder's own
+    assert after.pop(finished / run_folder.LOCK) == f"{proc.pid}\n".encode()  # the holder's own
     assert after == before
 
 
+@pytest.mark.slow
 def test_a_new_run_into_a_folder_being_started_is_refused(tmp_path, cli, holder):
     out = tmp_path / "run"
     proc = holder(out)  # a run that has locked its folder, not yet written anything
     result = cli("train", *ARGS, "--epochs", "1", "--out", out)
     assert result.exit_code == 1
     assert f"is in use by another descend run (pid {proc.pid}, " in result.stderr
-    assert [p.name for p in out.iterdir()] == [lock.LOCK_FILE]
+    assert [p.name for p in out.iterdir()] == [run_folder.LOCK]
 
 
+@pytest.mark.slow
 def test_a_killed_runs_folder_resumes_though_its_lock_file_is_left(finished, cli, holder):
     proc = holder(finished)
     proc.kill()
     proc.wait(timeout=60)
-    assert (finished / lock.LOCK_FILE).exists()
+    assert (finished / run_folder.LOCK).exists()
     result = cli("train", "--out", finished, "--resume", "--epochs", "3", "--no-progress")
     assert result.exit_code == 0, result.output
-    assert not (finished / lock.LOCK_FILE).exists()
+    assert not (finished / run_folder.LOCK).exists()

@@ -12,10 +12,24 @@ import descend as ds
 from descend import schedules
 from descend.training import checkpoint
 
-CONTRACT = ["config.yaml", "steps.csv", "epochs.csv", "metrics.jsonl", "diagnosis.json",
-            "tensorboard", "checkpoints/last.pt", "checkpoints/best.pt", "trajectory.pt",
-            "summary.json", "plots/training.png", "plots/lr_find.png", "plots/landscape_1d.png",
-            "plots/landscape_2d.png", "plots/landscape_pca.png", "report.html"]
+CONTRACT = [
+    "config.yaml",
+    "steps.csv",
+    "epochs.csv",
+    "metrics.jsonl",
+    "diagnosis.json",
+    "tensorboard",
+    "checkpoints/last.pt",
+    "checkpoints/best.pt",
+    "trajectory.pt",
+    "summary.json",
+    "plots/training.png",
+    "plots/lr_find.png",
+    "plots/landscape_1d.png",
+    "plots/landscape_2d.png",
+    "plots/landscape_pca.png",
+    "report.html",
+]
 
 
 def test_train_writes_every_file_of_the_run_folder(trained_run):
@@ -24,8 +38,16 @@ def test_train_writes_every_file_of_the_run_folder(trained_run):
     assert missing == []
     summary = json.loads((out / "summary.json").read_text())
     assert summary["epochs"] == 3 and summary["steps"] == 3 * 8  # 120 examples, batches of 16
-    assert set(summary) >= {"final_loss", "final_val_loss", "accuracy", "val_accuracy", "seconds",
-                            "stopped_because", "converged", "lr_used"}
+    assert set(summary) >= {
+        "final_loss",
+        "final_val_loss",
+        "accuracy",
+        "val_accuracy",
+        "seconds",
+        "stopped_because",
+        "converged",
+        "lr_used",
+    }
     trajectory = torch.load(out / "trajectory.pt", weights_only=True)
     assert trajectory["params"].shape == (4, 4 * 3 + 3)  # start + 3 epochs; softmax on 4 features
     for line in ("run folder", "val accuracy", "lr used", "stopped", "report"):
@@ -36,7 +58,7 @@ def test_train_writes_every_file_of_the_run_folder(trained_run):
 def test_command_line_overrides_the_config_file(trained_run):
     out, _ = trained_run
     config = yaml.safe_load((out / "config.yaml").read_text())
-    assert config["epochs"] == 3 and config["lr"] == "auto"   # from the command line
+    assert config["epochs"] == 3 and config["lr"] == "auto"  # from the command line
     assert config["batch_size"] == 16 and config["tol"] is None  # from the file
     assert config["model"] == "softmax" and config["data"] == "iris"
     assert 0 < config["lr_used"] < 10
@@ -52,14 +74,35 @@ def test_lr_auto_trains_the_run_the_library_trains(trained_run):
         assert torch.equal(weights[name], value), name
 
 
-@pytest.mark.parametrize("where, schedule, planned", [
-    ("command line", "cosine", schedules.cosine(0.1, total_steps=24)),
-    ("config file", "step", schedules.step_decay(0.1, step_size=8)),  # /10 after each third
-])
+@pytest.mark.parametrize(
+    "where, schedule, planned",
+    [
+        ("command line", "cosine", schedules.cosine(0.1, total_steps=24)),
+        ("config file", "step", schedules.step_decay(0.1, step_size=8)),  # /10 after each third
+    ],
+)
+@pytest.mark.slow
 def test_schedule_sets_the_lr_of_every_step(where, schedule, planned, tmp_path, cli):
     out = tmp_path / "run"
-    args = ["--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "0.1",
-            "--batch-size", "16", "--epochs", "3", "--tol", "none", "--out", out, "--no-progress"]
+    args = [
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "3",
+        "--tol",
+        "none",
+        "--out",
+        out,
+        "--no-progress",
+    ]
     if where == "config file":
         (tmp_path / "run.yaml").write_text(f"schedule: {schedule}\n")
         args += ["--config", tmp_path / "run.yaml"]
@@ -70,20 +113,40 @@ def test_schedule_sets_the_lr_of_every_step(where, schedule, planned, tmp_path, 
     config = yaml.safe_load((out / "config.yaml").read_text())
     assert config["schedule"] == schedule and config["lr_used"] == 0.1
     history = ds.History.load(out)  # steps.csv and epochs.csv of the run folder
-    lrs = [lr for lr, in history.steps["lr"]]
+    lrs = [lr for (lr,) in history.steps["lr"]]
     assert lrs == pytest.approx(schedules.values(planned, 3 * 8), rel=1e-12, abs=0)
     assert lrs[0] == 0.1 and lrs[-1] < 0.1 / 50
-    epoch_lrs = [lr for lr, in history.epochs["lr"]]
+    epoch_lrs = [lr for (lr,) in history.epochs["lr"]]
     assert epoch_lrs[0] > epoch_lrs[1] > epoch_lrs[2]
 
 
+@pytest.mark.slow
 def test_a_warmup_schedule_by_name(tmp_path, cli):
     out = tmp_path / "run"
-    result = cli("train", "--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "0.1",
-                 "--batch-size", "16", "--epochs", "5", "--tol", "none", "--out", out, "--no-progress",
-                 "--schedule", "warmup+cosine")
+    result = cli(
+        "train",
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.1",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "5",
+        "--tol",
+        "none",
+        "--out",
+        out,
+        "--no-progress",
+        "--schedule",
+        "warmup+cosine",
+    )
     assert result.exit_code == 0, result.output
-    lrs = [lr for lr, in ds.History.load(out).steps["lr"]]
+    lrs = [lr for (lr,) in ds.History.load(out).steps["lr"]]
     planned = schedules.warmup(2, then=schedules.cosine(0.1, total_steps=38))  # 5% of 40 updates
     assert lrs == pytest.approx(schedules.values(planned, 40), rel=1e-12, abs=0)
 
@@ -102,8 +165,10 @@ def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     out = tmp_path / "run"
     result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
     assert result.exit_code == 1
-    assert result.stderr.strip() == ("error: target='species' names the label column of a CSV file; "
-                                     "it does not apply to the built-in data set 'iris'")
+    assert result.stderr.strip() == (
+        "error: target='species' names the label column of a CSV file; "
+        "it does not apply to the built-in data set 'iris'"
+    )
     assert not out.exists()
 
 
@@ -113,14 +178,31 @@ class _Crash(ds.training.Callback):
             raise RuntimeError("simulated crash")
 
 
+@pytest.mark.slow
 def test_resume_finishes_a_crashed_run_as_if_never_interrupted(tmp_path, cli, monkeypatch):
     import descend.cli.train as train_module
 
-    args = ["--data", "iris", "--model", "softmax", "--optimizer", "momentum", "--lr", "0.05",
-            "--batch-size", "16", "--epochs", "4", "--tol", "none", "--no-progress"]
+    args = [
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.05",
+        "--batch-size",
+        "16",
+        "--epochs",
+        "4",
+        "--tol",
+        "none",
+        "--no-progress",
+    ]
     real_train = train_module.train
-    monkeypatch.setattr(train_module, "train",
-                        lambda **kw: real_train(**{**kw, "callbacks": [*kw["callbacks"], _Crash()]}))
+    monkeypatch.setattr(
+        train_module, "train", lambda **kw: real_train(**{**kw, "callbacks": [*kw["callbacks"], _Crash()]})
+    )
     crashed = cli("train", *args, "--out", tmp_path / "crashed")
     assert crashed.exit_code == 1 and crashed.stderr.strip() == "error: simulated crash"
     assert (tmp_path / "crashed" / "checkpoints" / "last.pt").is_file()
@@ -145,13 +227,29 @@ def test_resume_needs_the_run_folder(cli):
     assert result.stderr.startswith("error: --resume needs --out: the folder of the run to continue")
 
 
+@pytest.mark.slow
 def test_train_on_a_csv_file_with_a_target_column(tmp_path, cli, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rows = ["a,b,y"] + [f"{i % 7},{i % 5},{2 * (i % 7) - (i % 5) + 0.5}" for i in range(60)]
     (tmp_path / "points.csv").write_text("\n".join(rows) + "\n")
-    result = cli("train", "--data", "points.csv", "--target", "y", "--val-data", "split",
-                 "--model", "linear", "--optimizer", "gd", "--lr", "0.01", "--epochs", "2",
-                 "--no-progress")
+    result = cli(
+        "train",
+        "--data",
+        "points.csv",
+        "--target",
+        "y",
+        "--val-data",
+        "split",
+        "--model",
+        "linear",
+        "--optimizer",
+        "gd",
+        "--lr",
+        "0.01",
+        "--epochs",
+        "2",
+        "--no-progress",
+    )
     assert result.exit_code == 0, result.output
     out = tmp_path / "runs" / "points-linear"  # the default folder
     config = yaml.safe_load((out / "config.yaml").read_text())
@@ -160,17 +258,32 @@ def test_train_on_a_csv_file_with_a_target_column(tmp_path, cli, monkeypatch):
     assert (out / "plots" / "landscape_2d.png").is_file()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--optimizer", "adamm"], "error: --optimizer: unknown optimizer 'adamm'. Did you mean 'adam'? Known: gd, sgd,"),
-    (["--epochs", "0"], "error: --epochs: input should be greater than or equal to 1, got '0'"),
-    (["--batch-size", "some"], "error: --batch-size: expected 'full' or an integer >= 1, got 'some'"),
-    (["--lr", "fast"], "error: --lr: expected a learning rate > 0 or 'auto', got 'fast'"),
-    (["--model", "mlpp"], "error: --model: unknown model 'mlpp'. Did you mean 'mlp'? Known: linear, logistic, softmax, mlp, cnn."),
-    (["--data", "irs"], "error: --data: 'irs' is neither a built-in data set nor a CSV file. Did you mean 'iris'?"),
-    (["--hyper", "momentom=0.9", "--optimizer", "sgd"], "error: --hyper: optimizer 'sgd' has no hyper-parameter 'momentom'. Did you mean 'momentum'?"),
-    (["--schedule", "cosin"], "error: --schedule: unknown schedule 'cosin'. Did you mean 'cosine'?"),
-    (["--hidden", "64,x"], "error: Invalid value for '--hidden': expected comma-separated integers such as 64,64, got 'x'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["--optimizer", "adamm"],
+            "error: --optimizer: unknown optimizer 'adamm'. Did you mean 'adam'? Known: gd, sgd,",
+        ),
+        (["--epochs", "0"], "error: --epochs: input should be greater than or equal to 1, got '0'"),
+        (["--batch-size", "some"], "error: --batch-size: expected 'full' or an integer >= 1, got 'some'"),
+        (["--lr", "fast"], "error: --lr: expected a learning rate > 0 or 'auto', got 'fast'"),
+        (
+            ["--model", "mlpp"],
+            "error: --model: unknown model 'mlpp'. Did you mean 'mlp'? Known: linear, logistic, softmax, mlp, cnn.",
+        ),
+        (["--data", "irs"], "error: --data: 'irs' is neither a built-in data set nor a CSV file. Did you mean 'iris'?"),
+        (
+            ["--hyper", "momentom=0.9", "--optimizer", "sgd"],
+            "error: --hyper: optimizer 'sgd' has no hyper-parameter 'momentom'. Did you mean 'momentum'?",
+        ),
+        (["--schedule", "cosin"], "error: --schedule: unknown schedule 'cosin'. Did you mean 'cosine'?"),
+        (
+            ["--hidden", "64,x"],
+            "error: Invalid value for '--hidden': expected comma-separated integers such as 64,64, got 'x'",
+        ),
+    ],
+)
 def test_bad_option_values_are_one_line_usage_errors(args, message, cli, tmp_path):
     settings = {"--data": "iris", "--model": "mlp"}
     settings.update(dict(zip(args[::2], args[1::2])))
@@ -185,17 +298,37 @@ def test_resume_refuses_a_folder_that_holds_no_run(tmp_path, cli):
     (tmp_path / "steps.csv").write_text("mine\n")
     result = cli("train", "--data", "iris", "--model", "linear", "--out", tmp_path, "--resume")
     assert result.exit_code == 1
-    assert result.stderr == (f"error: {tmp_path} holds files but no config.yaml: it is not a run "
-                             "folder to resume; nothing was changed\n")
+    assert result.stderr == (
+        f"error: {tmp_path} holds files but no config.yaml: it is not a run folder to resume; nothing was changed\n"
+    )
     assert (tmp_path / "steps.csv").read_text() == "mine\n"
 
 
+@pytest.mark.slow
 def test_nproc_trains_data_parallel_through_torchrun_and_matches_one_process(cli, tmp_path):
     # --nproc 2 runs the same command as two torchrun workers: worker 0 writes the run folder,
     # and the weights equal the one-process run's (the batch size is the global batch).
-    common = ["--data", "iris", "--model", "mlp", "--hidden", "8", "--optimizer", "momentum",
-              "--lr", "0.05", "--batch-size", "15", "--epochs", "2", "--tol", "none",
-              "--device", "cpu", "--no-progress"]
+    common = [
+        "--data",
+        "iris",
+        "--model",
+        "mlp",
+        "--hidden",
+        "8",
+        "--optimizer",
+        "momentum",
+        "--lr",
+        "0.05",
+        "--batch-size",
+        "15",
+        "--epochs",
+        "2",
+        "--tol",
+        "none",
+        "--device",
+        "cpu",
+        "--no-progress",
+    ]
     one = cli("train", *common, "--out", tmp_path / "one")
     assert one.exit_code == 0, one.output
     two = cli("train", *common, "--nproc", "2", "--out", tmp_path / "two")

@@ -16,6 +16,5 @@ def train(opt, params, steps, start=0):
     for k in range(start, start + steps):
         gen = torch.Generator().manual_seed(k)
         opt.zero_grad()
-        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum()
-            for p in params).backward()
+        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum() for p in params).backward()
         opt.step()

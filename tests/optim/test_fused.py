@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import descend.optim as do
+
 from _steps import fresh_params, train
 
 # Each rule at a learning rate that moves the weights over 50 steps without blowing up; the
@@ -19,8 +20,9 @@ CASES = [
     pytest.param(do.SGD, dict(lr=0.02, momentum=0.9, nesterov=True), id="SGD-nesterov"),
     pytest.param(do.Adagrad, dict(lr=0.05, lr_decay=0.01, weight_decay=0.01), id="Adagrad"),
     pytest.param(do.RMSprop, dict(lr=0.005), id="RMSprop"),
-    pytest.param(do.RMSprop, dict(lr=0.005, centered=True, momentum=0.5, weight_decay=0.01),
-                 id="RMSprop-centered-momentum"),
+    pytest.param(
+        do.RMSprop, dict(lr=0.005, centered=True, momentum=0.5, weight_decay=0.01), id="RMSprop-centered-momentum"
+    ),
     pytest.param(do.Adadelta, dict(lr=1.0, weight_decay=0.01), id="Adadelta"),
     pytest.param(do.Adam, dict(lr=0.01), id="Adam"),
     pytest.param(do.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.01), id="Adam-amsgrad"),

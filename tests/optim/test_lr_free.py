@@ -17,14 +17,13 @@ import pytest
 import torch
 
 import descend.optim as do
+
 from _steps import fresh_params, train
 
 STEPS = 120
 RTOL = {torch.float32: 1e-5, torch.float64: 1e-10}
 DTYPES = pytest.mark.parametrize("dtype", RTOL, ids=str)
-SHAPE_SETS = pytest.mark.parametrize(
-    "shapes", [[(7, 3), (5,)], [(2, 4, 5), (1,)]], ids=["matrix+vector", "3d+scalar"]
-)
+SHAPE_SETS = pytest.mark.parametrize("shapes", [[(7, 3), (5,)], [(2, 4, 5), (1,)]], ids=["matrix+vector", "3d+scalar"])
 
 
 # -- references, from the papers' equations --------------------------------------------------
@@ -46,11 +45,31 @@ class ScheduleFreeReference(_Reference):
     ``AdamWScheduleFree``: linear warmup, Adam's bias correction on v, weight decay at y,
     average weights (t^r * max lr so far ^ weight_lr_power). x, y and z are all kept."""
 
-    def __init__(self, groups, lr=0.0025, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0,
-                 warmup_steps=0, r=0.0, weight_lr_power=2.0, maximize=False):
-        defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-                        warmup_steps=warmup_steps, r=r, weight_lr_power=weight_lr_power,
-                        maximize=maximize, t=0, weight_sum=0.0, lr_max=-1.0)
+    def __init__(
+        self,
+        groups,
+        lr=0.0025,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0.0,
+        warmup_steps=0,
+        r=0.0,
+        weight_lr_power=2.0,
+        maximize=False,
+    ):
+        defaults = dict(
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            warmup_steps=warmup_steps,
+            r=r,
+            weight_lr_power=weight_lr_power,
+            maximize=maximize,
+            t=0,
+            weight_sum=0.0,
+            lr_max=-1.0,
+        )
         self.groups = [{**defaults, **g} for g in groups]
         self.state = {}
 
@@ -66,16 +85,12 @@ class ScheduleFreeReference(_Reference):
             group["weight_sum"] += w
             c = w / group["weight_sum"]
             for p in group["params"]:
-                st = self.state.setdefault(
-                    p, dict(x=p.clone(), z=p.clone(), v=torch.zeros_like(p))
-                )
+                st = self.state.setdefault(p, dict(x=p.clone(), z=p.clone(), v=torch.zeros_like(p)))
                 y = p.clone()
                 g = -p.grad if group["maximize"] else p.grad
                 st["v"] = beta2 * st["v"] + (1 - beta2) * g * g
                 v_hat = st["v"] / (1 - beta2**t)
-                st["z"] = st["z"] - gamma * (
-                    g / (v_hat.sqrt() + group["eps"]) + group["weight_decay"] * y
-                )
+                st["z"] = st["z"] - gamma * (g / (v_hat.sqrt() + group["eps"]) + group["weight_decay"] * y)
                 st["x"] = (1 - c) * st["x"] + c * st["z"]
                 p.copy_((1 - beta1) * st["z"] + beta1 * st["x"])
 
@@ -93,10 +108,22 @@ class ProdigyReference(_Reference):
     decoupled or L2 weight decay, eps scaled by the new d, no step while |s|_1 = 0, and one
     d for all groups (each group's lr weighting its own terms)."""
 
-    def __init__(self, groups, lr=1.0, betas=(0.9, 0.999), beta3=None, eps=1e-8,
-                 weight_decay=0.0, decouple=True, use_bias_correction=False,
-                 safeguard_warmup=False, d0=1e-6, d_coef=1.0, growth_rate=math.inf,
-                 maximize=False):
+    def __init__(
+        self,
+        groups,
+        lr=1.0,
+        betas=(0.9, 0.999),
+        beta3=None,
+        eps=1e-8,
+        weight_decay=0.0,
+        decouple=True,
+        use_bias_correction=False,
+        safeguard_warmup=False,
+        d0=1e-6,
+        d_coef=1.0,
+        growth_rate=math.inf,
+        maximize=False,
+    ):
         self.groups = [{"lr": lr, **g} for g in groups]
         self.b1, self.b2 = betas
         self.b3 = math.sqrt(self.b2) if beta3 is None else beta3
@@ -115,9 +142,9 @@ class ProdigyReference(_Reference):
         for group in self.groups:
             lr = group["lr"] * bc
             for p in group["params"]:
-                st = self.state.setdefault(p, dict(
-                    x0=p.clone(), s=torch.zeros_like(p), m=torch.zeros_like(p),
-                    v=torch.zeros_like(p)))
+                st = self.state.setdefault(
+                    p, dict(x0=p.clone(), s=torch.zeros_like(p), m=torch.zeros_like(p), v=torch.zeros_like(p))
+                )
                 g = -p.grad if self.maximize else p.grad
                 if self.wd and not self.decouple:
                     g = g + self.wd * p
@@ -169,8 +196,7 @@ def batches(shapes, dtypes, seed=1):
     gen = torch.Generator().manual_seed(seed)
     while True:
         yield [
-            (torch.randn(shape, generator=gen, dtype=dt),
-             torch.randn(shape, generator=gen, dtype=dt))
+            (torch.randn(shape, generator=gen, dtype=dt), torch.randn(shape, generator=gen, dtype=dt))
             for shape, dt in zip(shapes, dtypes)
         ]
 
@@ -209,8 +235,7 @@ SF_CASES = [
     pytest.param(dict(lr=0.02, weight_decay=0.1), id="weight_decay"),
     pytest.param(dict(lr=0.02, warmup_steps=30), id="warmup"),
     pytest.param(dict(lr=0.02, warmup_steps=30, weight_decay=0.1), id="warmup+weight_decay"),
-    pytest.param(dict(lr=0.02, betas=(0.95, 0.99), r=1.0, weight_lr_power=0.0),
-                 id="polynomial_weights"),
+    pytest.param(dict(lr=0.02, betas=(0.95, 0.99), r=1.0, weight_lr_power=0.0), id="polynomial_weights"),
     pytest.param(dict(lr=0.02, maximize=True), id="maximize"),
 ]
 
@@ -227,6 +252,7 @@ def check_schedule_free(dtype):
             for p, q in zip(ps, qs):
                 close(p, ref_opt.state[q]["x"], dtype)
             opt.train()
+
     return check
 
 
@@ -237,7 +263,10 @@ def test_schedule_free_matches_the_paper(hyper, shapes, dtype):
     lockstep(
         lambda groups: do.ScheduleFreeAdamW(groups, **hyper),
         lambda groups: ScheduleFreeReference(groups, **hyper),
-        shapes, [dtype] * len(shapes), lambda ps: [{"params": ps}], check_schedule_free(dtype),
+        shapes,
+        [dtype] * len(shapes),
+        lambda ps: [{"params": ps}],
+        check_schedule_free(dtype),
     )
 
 
@@ -259,7 +288,10 @@ def test_schedule_free_groups_keep_their_own_schedules(dtype):
     lockstep(
         lambda groups: do.ScheduleFreeAdamW(groups, lr=0.02, weight_decay=0.05),
         lambda groups: ScheduleFreeReference(groups, lr=0.02, weight_decay=0.05),
-        shapes, dtypes, groups_of, check,
+        shapes,
+        dtypes,
+        groups_of,
+        check,
     )
 
 
@@ -271,8 +303,10 @@ PRODIGY_CASES = [
     pytest.param(dict(weight_decay=0.1, decouple=False), id="l2_weight_decay"),
     pytest.param(dict(use_bias_correction=True), id="bias_correction"),
     pytest.param(dict(safeguard_warmup=True), id="safeguard_warmup"),
-    pytest.param(dict(use_bias_correction=True, safeguard_warmup=True, weight_decay=0.05),
-                 id="bias_correction+safeguard+weight_decay"),
+    pytest.param(
+        dict(use_bias_correction=True, safeguard_warmup=True, weight_decay=0.05),
+        id="bias_correction+safeguard+weight_decay",
+    ),
     pytest.param(dict(growth_rate=1.05, d_coef=0.5), id="growth_rate+d_coef"),
     pytest.param(dict(lr=0.5, beta3=0.99, betas=(0.8, 0.99), d0=1e-4), id="beta3+d0"),
     pytest.param(dict(maximize=True), id="maximize"),
@@ -295,6 +329,7 @@ def check_prodigy(dtype):
         for group in opt.param_groups:
             assert group["d"] == pytest.approx(ref_opt.d, rel=tol)
             assert group["d_max"] == pytest.approx(ref_opt.d_max, rel=tol)
+
     return check
 
 
@@ -305,7 +340,10 @@ def test_prodigy_matches_the_paper(hyper, shapes, dtype):
     (_, opt), (_, ref) = lockstep(
         lambda groups: do.Prodigy(groups, **hyper),
         lambda groups: ProdigyReference(groups, **hyper),
-        shapes, [dtype] * len(shapes), lambda ps: [{"params": ps}], check_prodigy(dtype),
+        shapes,
+        [dtype] * len(shapes),
+        lambda ps: [{"params": ps}],
+        check_prodigy(dtype),
         fn=negated(noisy_least_squares) if hyper.get("maximize") else noisy_least_squares,
     )
     assert ref.d > 10 * ref.d0  # the estimate did move: the comparison is not trivial
@@ -326,7 +364,11 @@ def test_prodigy_reduces_d_over_every_bucket_and_group(dtype):
     (_, opt), (_, ref) = lockstep(
         lambda groups: do.Prodigy(groups, weight_decay=0.05),
         lambda groups: ProdigyReference(groups, weight_decay=0.05),
-        shapes, dtypes, groups_of, check_prodigy(torch.float32), fn=noisy_least_squares,
+        shapes,
+        dtypes,
+        groups_of,
+        check_prodigy(torch.float32),
+        fn=noisy_least_squares,
     )
     assert opt.param_groups[0]["d"] == opt.param_groups[1]["d"] > 10 * ref.d0
 
@@ -540,20 +582,21 @@ def test_complex_parameters_are_pairs_of_reals(cls, hyper):
 
 BAD = [
     (do.ScheduleFreeAdamW, "lr", -0.1, ValueError, "lr must be a number >= 0, got -0.1"),
-    (do.ScheduleFreeAdamW, "betas", (1.0, 0.999), ValueError,
-     r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
-    (do.ScheduleFreeAdamW, "betas", (0.0, 0.999), ValueError,
-     r"betas\[0\] must be in \(0, 1\).*got 0.0"),
-    (do.ScheduleFreeAdamW, "betas", (0.9, 1.5), ValueError,
-     r"betas\[1\] must be a number in \[0, 1\), got 1.5"),
+    (do.ScheduleFreeAdamW, "betas", (1.0, 0.999), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
+    (do.ScheduleFreeAdamW, "betas", (0.0, 0.999), ValueError, r"betas\[0\] must be in \(0, 1\).*got 0.0"),
+    (do.ScheduleFreeAdamW, "betas", (0.9, 1.5), ValueError, r"betas\[1\] must be a number in \[0, 1\), got 1.5"),
     (do.ScheduleFreeAdamW, "eps", 0.0, ValueError, "eps must be a number > 0, got 0.0"),
     (do.ScheduleFreeAdamW, "weight_decay", -0.1, ValueError, "weight_decay must be a number >= 0, got -0.1"),
     (do.ScheduleFreeAdamW, "warmup_steps", -5, ValueError, "warmup_steps must be an integer >= 0, got -5"),
-    (do.ScheduleFreeAdamW, "warmup_steps", 2.5, TypeError,
-     "warmup_steps must be an integer >= 0, got 2.5"),
+    (do.ScheduleFreeAdamW, "warmup_steps", 2.5, TypeError, "warmup_steps must be an integer >= 0, got 2.5"),
     (do.ScheduleFreeAdamW, "r", -1.0, ValueError, "r must be a number >= 0, got -1.0"),
-    (do.ScheduleFreeAdamW, "weight_lr_power", float("nan"), ValueError,
-     "weight_lr_power must be a number >= 0, got nan"),
+    (
+        do.ScheduleFreeAdamW,
+        "weight_lr_power",
+        float("nan"),
+        ValueError,
+        "weight_lr_power must be a number >= 0, got nan",
+    ),
     (do.ScheduleFreeAdamW, "maximize", 1, TypeError, "maximize must be True or False, got 1"),
     (do.Prodigy, "lr", -1.0, ValueError, "lr must be a number >= 0, got -1.0"),
     (do.Prodigy, "betas", (0.9, 1.0), ValueError, r"betas\[1\] must be a number in \[0, 1\), got 1.0"),
@@ -565,14 +608,14 @@ BAD = [
     (do.Prodigy, "growth_rate", 0.5, ValueError, r"growth_rate must be a number >= 1 \(or inf\), got 0.5"),
     (do.Prodigy, "growth_rate", float("nan"), ValueError, r"growth_rate must be a number >= 1 \(or inf\), got nan"),
     (do.Prodigy, "decouple", "yes", TypeError, "decouple must be True or False, got 'yes'"),
-    (do.Prodigy, "use_bias_correction", None, TypeError,
-     "use_bias_correction must be True or False, got None"),
+    (do.Prodigy, "use_bias_correction", None, TypeError, "use_bias_correction must be True or False, got None"),
     (do.Prodigy, "safeguard_warmup", 0, TypeError, "safeguard_warmup must be True or False, got 0"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("cls", "name", "value", "error", "message"), BAD,
+    ("cls", "name", "value", "error", "message"),
+    BAD,
     ids=[f"{c.__name__}-{n}={v}" for c, n, v, _, _ in BAD],
 )
 def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, error, message):
@@ -587,9 +630,17 @@ def test_prodigy_growth_rate_may_be_infinite():
     assert do.Prodigy(fresh_params(), growth_rate=math.inf).defaults["growth_rate"] == math.inf
 
 
-@pytest.mark.parametrize(("key", "value"), [("d0", 1e-5), ("d_coef", 2.0), ("growth_rate", 1.02),
-                                            ("safeguard_warmup", True), ("beta3", 0.9),
-                                            ("betas", (0.9, 0.99))])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("d0", 1e-5),
+        ("d_coef", 2.0),
+        ("growth_rate", 1.02),
+        ("safeguard_warmup", True),
+        ("beta3", 0.9),
+        ("betas", (0.9, 0.99)),
+    ],
+)
 def test_prodigy_groups_must_share_the_estimate_settings(key, value):
     params = fresh_params()
     opt = do.Prodigy(params[:1])
@@ -617,9 +668,13 @@ def test_prodigy_group_added_later_joins_the_current_estimate():
 
 @pytest.mark.parametrize(
     ("name", "cls"),
-    [("prodigy", do.Prodigy), ("Prodigy", do.Prodigy),
-     ("schedulefree_adamw", do.ScheduleFreeAdamW), ("adamw_schedulefree", do.ScheduleFreeAdamW),
-     ("ScheduleFree_AdamW", do.ScheduleFreeAdamW)],
+    [
+        ("prodigy", do.Prodigy),
+        ("Prodigy", do.Prodigy),
+        ("schedulefree_adamw", do.ScheduleFreeAdamW),
+        ("adamw_schedulefree", do.ScheduleFreeAdamW),
+        ("ScheduleFree_AdamW", do.ScheduleFreeAdamW),
+    ],
 )
 def test_create_by_name(name, cls):
     opt = do.create(name, fresh_params(), weight_decay=0.01)

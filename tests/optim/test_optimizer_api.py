@@ -12,6 +12,7 @@ import pytest
 import torch
 
 import descend.optim as do
+
 from _steps import fresh_params, train
 
 T = torch.optim
@@ -245,10 +246,14 @@ def test_fused_follows_a_schedule_without_recompiling():
         torch.testing.assert_close(p, q, rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.parametrize("cls, extra", [
-    *[(c, {}) for c, (theirs, _) in CONFIGS.items() if theirs],
-    (do.SGD, {"dampening": 0.5, "nesterov": False}),
-], ids=lambda v: getattr(v, "__name__", str(v)))
+@pytest.mark.parametrize(
+    "cls, extra",
+    [
+        *[(c, {}) for c, (theirs, _) in CONFIGS.items() if theirs],
+        (do.SGD, {"dampening": 0.5, "nesterov": False}),
+    ],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
 def test_state_takes_no_more_memory_than_torch(cls, extra):
     def state_bytes(opt):
         return sum(t.nbytes for s in opt.state.values() for t in s.values() if isinstance(t, torch.Tensor))

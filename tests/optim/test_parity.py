@@ -64,6 +64,7 @@ TORCH_CASES = [
     case(do.RAdam, T.RAdam, lr=0.01, betas=(0.9, 0.9)),
 ]
 
+
 class LionReference(torch.optim.Optimizer):
     """Lion as published (Chen et al., 2023, Algorithm 2), one tensor at a time."""
 
@@ -96,8 +97,7 @@ def train_in_lockstep(make_ours, make_reference, hyper, dtype, atol=0.0):
         runs.append((params, make(groups, **hyper)))
     for _ in range(STEPS):
         batch = [
-            (torch.randn(shape, generator=gen, dtype=dtype),
-             torch.randn(shape, generator=gen, dtype=dtype))
+            (torch.randn(shape, generator=gen, dtype=dtype), torch.randn(shape, generator=gen, dtype=dtype))
             for shape in SHAPES
         ]
         for params, opt in runs:
@@ -136,9 +136,7 @@ def radam_rho(t, beta2):
     return rho_inf - 2 * t * beta2**t / (1 - beta2**t)
 
 
-@pytest.mark.parametrize(
-    ("ours", "theirs", "hyper"), [c for c in TORCH_CASES if c.values[0] is do.RAdam]
-)
+@pytest.mark.parametrize(("ours", "theirs", "hyper"), [c for c in TORCH_CASES if c.values[0] is do.RAdam])
 def test_radam_cases_cover_both_regimes(ours, theirs, hyper):
     """Each RAdam case takes un-rectified first steps (rho_t <= 5), then rectified ones."""
     beta2 = hyper.get("betas", (0.9, 0.999))[1]

@@ -18,8 +18,16 @@ from descend.training import Callback, checkpoint
 # with dropout (global RNG), SGD with momentum (optimizer state), a schedule, mini-batches
 # reshuffled every epoch, validation data (early-stopping state).
 RUN = dict(
-    model="mlp", data="iris", optimizer="momentum", lr=0.05, batch_size=16, epochs=4, seed=7,
-    tol=None, progress=False, model_options={"hidden": (16,), "dropout": 0.3},
+    model="mlp",
+    data="iris",
+    optimizer="momentum",
+    lr=0.05,
+    batch_size=16,
+    epochs=4,
+    seed=7,
+    tol=None,
+    progress=False,
+    model_options={"hidden": (16,), "dropout": 0.3},
 )
 STEPS_PER_EPOCH = 8  # 120 training rows of iris in batches of 16
 
@@ -32,12 +40,14 @@ def _flat(model):
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
 
+@pytest.mark.slow
 def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
     reference = train(**RUN, schedule=_schedule)
 
     kill_at = STEPS_PER_EPOCH + 5  # in the middle of the second epoch
     script = tmp_path / "killed_run.py"
-    script.write_text(textwrap.dedent(f"""
+    script.write_text(
+        textwrap.dedent(f"""
         import os, signal, torch
         from descend import train
         from descend.training import Callback
@@ -52,7 +62,8 @@ def test_resume_after_sigkill_mid_epoch_is_bit_exact(tmp_path):
 
         train(**{RUN!r}, schedule=schedule, checkpoint_dir={str(tmp_path / "ckpt")!r},
               checkpoint_every=3, callbacks=[Kill()])
-    """))
+    """)
+    )
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == -signal.SIGKILL, proc.stderr
     saved = checkpoint.load(tmp_path / "ckpt" / "last.pt")
@@ -73,6 +84,7 @@ class _Crash(Callback):
 
 
 @pytest.mark.parametrize("lr", [0.05, "auto"])
+@pytest.mark.slow
 def test_resume_continues_a_named_schedule_at_its_rates(tmp_path, lr):
     # lr="auto" is not run again on resume: the schedule is sized from the rate it chose.
     run = {**RUN, "lr": lr, "schedule": "cosine"}
@@ -86,6 +98,7 @@ def test_resume_continues_a_named_schedule_at_its_rates(tmp_path, lr):
     assert torch.equal(_flat(resumed.model), _flat(reference.model))
 
 
+@pytest.mark.slow
 def test_resume_with_a_longer_run_warns_that_the_schedule_horizon_changed(tmp_path):
     run = {**RUN, "schedule": "cosine"}
     with pytest.raises(RuntimeError, match="crash"):
@@ -94,6 +107,7 @@ def test_resume_with_a_longer_run_warns_that_the_schedule_horizon_changed(tmp_pa
         train(**{**run, "epochs": 6}, checkpoint_dir=tmp_path, resume=True)
 
 
+@pytest.mark.slow
 def test_resuming_a_finished_run_returns_its_history(tmp_path):
     first = train(**RUN, checkpoint_dir=tmp_path)
     again = train(**RUN, checkpoint_dir=tmp_path, resume=True)
@@ -101,6 +115,7 @@ def test_resuming_a_finished_run_returns_its_history(tmp_path):
     assert again.diagnoses == first.diagnoses and again.diagnoses  # the doctor reads it again
 
 
+@pytest.mark.slow
 def test_resume_with_other_settings_is_refused(tmp_path):
     train(**RUN, checkpoint_dir=tmp_path)
     with pytest.raises(ValueError, match="trained with batch_size=16, this call has batch_size=8"):

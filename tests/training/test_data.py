@@ -100,8 +100,10 @@ def test_get_returns_the_loader_of_a_builtin(name):
 
 
 def test_get_an_unknown_builtin_says_did_you_mean():
-    with pytest.raises(ValueError, match="unknown data set 'wien'. Did you mean 'wine'\\? Known: "
-                                         "digits, breast_cancer, diabetes, iris, wine."):
+    with pytest.raises(
+        ValueError,
+        match="unknown data set 'wien'. Did you mean 'wine'\\? Known: digits, breast_cancer, diabetes, iris, wine.",
+    ):
         get("wien")
 
 
@@ -113,14 +115,15 @@ def test_builtin_datasets_load_split_and_standardise(name):
     assert (p.n_features, p.n_outputs, p.task, p.name) == (n_features, n_outputs, task, name)
     assert p.input_shape == (n_features,)
     assert p.val.n == math.ceil(0.2 * n) and p.train.n + p.val.n == n
-    (x_train, y_train), = p.train.batches(0)
-    (x_val, y_val), = p.val.batches(0)
+    ((x_train, y_train),) = p.train.batches(0)
+    ((x_val, y_val),) = p.val.batches(0)
     assert x_train.shape == (p.train.n, n_features) and x_train.dtype == torch.float32
     # Fitted on the training part only: exactly standard there, only roughly on validation.
     varying = x_train.std(0) > 0
     torch.testing.assert_close(x_train.mean(0), torch.zeros(n_features), atol=1e-5, rtol=0)
-    torch.testing.assert_close(x_train[:, varying].std(0, unbiased=False),
-                               torch.ones(int(varying.sum())), atol=1e-4, rtol=0)
+    torch.testing.assert_close(
+        x_train[:, varying].std(0, unbiased=False), torch.ones(int(varying.sum())), atol=1e-4, rtol=0
+    )
     assert x_val.mean(0).abs().max() > 1e-3
     if task == "classification":
         assert y_train.dtype == torch.int64 and y_train.shape == (p.train.n,)
@@ -137,7 +140,7 @@ def test_digits_is_an_8x8_image_and_others_are_not():
 
 def test_stratified_split_keeps_class_proportions():
     p = prepare("iris", seed=5)
-    (_, y_val), = p.val.batches(0)
+    ((_, y_val),) = p.val.batches(0)
     assert torch.bincount(y_val).tolist() == [10, 10, 10]
 
 
@@ -146,8 +149,8 @@ def test_regression_target_maps_back_to_original_units():
 
     raw = np.sort(load_diabetes().target)
     p = prepare("diabetes", seed=2)
-    (_, y_train), = p.train.batches(0)
-    (_, y_val), = p.val.batches(0)
+    ((_, y_train),) = p.train.batches(0)
+    ((_, y_val),) = p.val.batches(0)
     back = torch.cat([y_train, y_val]) * p.target_scale + p.target_mean
     np.testing.assert_allclose(np.sort(back.numpy()), raw, rtol=1e-5)
 
@@ -187,7 +190,7 @@ def test_regression_target_standardised_on_request():
 def test_explicit_validation_data():
     p = prepare((X, Y), (X[:5], Y[:5]), batch_size=4)
     assert p.val.n == 5 and p.val.batch_size is None and not p.val.shuffle
-    (xv, yv), = p.val.batches(0)
+    ((xv, yv),) = p.val.batches(0)
     assert torch.equal(xv, X[:5]) and torch.equal(yv, Y[:5])
 
 
@@ -230,7 +233,7 @@ def test_number_of_batches(batch_size, n_batches):
 
 
 def test_full_batch_is_the_whole_set_in_order():
-    (xb, yb), = prepare((X, Y)).train.batches(4)
+    ((xb, yb),) = prepare((X, Y)).train.batches(4)
     assert torch.equal(xb, X) and torch.equal(yb, Y)
 
 
@@ -288,10 +291,8 @@ def test_scalar_dataset_examples_become_one_feature():
 def test_loader_is_iterated_as_given_and_resumes_by_skipping():
     loader = DataLoader(TensorDataset(X, Y.float()), batch_size=4)
     p = prepare(loader)
-    assert (p.name, p.task, p.n_outputs, p.train.n, len(p.train)) == ("loader", "regression", 1,
-                                                                        N, 6)
-    assert row_ids(epoch_batches(p.train, 0)) == [list(range(i, min(i + 4, N)))
-                                                  for i in range(0, N, 4)]
+    assert (p.name, p.task, p.n_outputs, p.train.n, len(p.train)) == ("loader", "regression", 1, N, 6)
+    assert row_ids(epoch_batches(p.train, 0)) == [list(range(i, min(i + 4, N))) for i in range(0, N, 4)]
     assert row_ids(epoch_batches(p.train, 0, start=4)) == [[16, 17, 18, 19], [20, 21, 22]]
 
 
@@ -356,11 +357,13 @@ def test_one_feature_and_column_labels():
 
 
 def test_csv_with_text_labels(tmp_path):
-    path = write_csv(tmp_path / "pets.csv", ["weight", "species", "height"],
-                     [[4.0, "cat", 25], [30.5, "dog", 60], [3.5, "cat", 23], [0.02, "ant", 1]])
+    path = write_csv(
+        tmp_path / "pets.csv",
+        ["weight", "species", "height"],
+        [[4.0, "cat", 25], [30.5, "dog", 60], [3.5, "cat", 23], [0.02, "ant", 1]],
+    )
     p = prepare(path, target="species")
-    assert (p.name, p.task, p.classes, p.n_features) == ("csv:pets.csv", "classification",
-                                                         ["ant", "cat", "dog"], 2)
+    assert (p.name, p.task, p.classes, p.n_features) == ("csv:pets.csv", "classification", ["ant", "cat", "dog"], 2)
     assert p.train.y.tolist() == [1, 2, 1, 0]
     torch.testing.assert_close(p.train.X[1], torch.tensor([30.5, 60.0]))
 
@@ -409,87 +412,156 @@ class _Stream(IterableDataset):
 
 
 ERRORS = {  # name: (call, exception, message pattern)
-    "row_mismatch": (lambda: prepare((torch.zeros(100, 2), torch.zeros(99))), ValueError,
-                     "X has 100 rows but y has 99"),
-    "nan_and_inf_in_x": (lambda: prepare((_nan_x(), Y)), ValueError,
-                         r"X contains NaN in 2 rows \(first: row 17\) and infinity in 1 row "
-                         r"\(first: row 5\)"),
-    "inf_in_y": (lambda: prepare((X, _inf_y())), ValueError,
-                 r"y contains infinity in 1 row \(first: row 3\)"),
-    "empty": (lambda: prepare((np.zeros((0, 2)), np.zeros(0, dtype=int))), ValueError,
-              "data is empty: X and y have 0 rows"),
-    "batch_size_zero": (lambda: prepare((X, Y), batch_size=0), ValueError,
-                        "batch_size must be an integer >= 1 or None, got 0"),
-    "batch_size_float": (lambda: prepare((X, Y), batch_size=2.5), TypeError,
-                         "batch_size must be an integer >= 1 or None, got 2.5"),
-    "batch_size_bool": (lambda: prepare((X, Y), batch_size=True), TypeError,
-                        "got True"),
-    "batch_size_too_large": (lambda: prepare("digits", batch_size=2000), ValueError,
-                             "batch_size=2000 is larger than the 1437 training examples; use "
-                             "batch_size=None for full-batch"),
-    "negative_label": (lambda: prepare((X[:3], torch.tensor([0, -1, 1]))), ValueError,
-                       r"class indices >= 0, got -1 \(first negative label in row 1\)"),
-    "fractional_label": (lambda: prepare((X[:3], [0.0, 0.5, 1.0]), task="classification"),
-                         ValueError, "must be whole numbers, got 0.5 in row 1"),
-    "one_class": (lambda: prepare((X[:3], [0, 0, 0])), ValueError,
-                  "at least 2 classes, but every label is 0"),
-    "one_class_dataset": (lambda: prepare(PairDataset(X[:3], torch.zeros(3, dtype=torch.long))),
-                          ValueError, "at least 2 classes"),
-    "unknown_dataset": (lambda: prepare("digts"), ValueError,
-                        "unknown data set 'digts'. Did you mean 'digits'.*breast_cancer"),
-    "missing_file": (lambda: prepare("no/such/data.csv", target="y"), ValueError,
-                     "no such file: 'no/such/data.csv'"),
+    "row_mismatch": (
+        lambda: prepare((torch.zeros(100, 2), torch.zeros(99))),
+        ValueError,
+        "X has 100 rows but y has 99",
+    ),
+    "nan_and_inf_in_x": (
+        lambda: prepare((_nan_x(), Y)),
+        ValueError,
+        r"X contains NaN in 2 rows \(first: row 17\) and infinity in 1 row "
+        r"\(first: row 5\)",
+    ),
+    "inf_in_y": (lambda: prepare((X, _inf_y())), ValueError, r"y contains infinity in 1 row \(first: row 3\)"),
+    "empty": (
+        lambda: prepare((np.zeros((0, 2)), np.zeros(0, dtype=int))),
+        ValueError,
+        "data is empty: X and y have 0 rows",
+    ),
+    "batch_size_zero": (
+        lambda: prepare((X, Y), batch_size=0),
+        ValueError,
+        "batch_size must be an integer >= 1 or None, got 0",
+    ),
+    "batch_size_float": (
+        lambda: prepare((X, Y), batch_size=2.5),
+        TypeError,
+        "batch_size must be an integer >= 1 or None, got 2.5",
+    ),
+    "batch_size_bool": (lambda: prepare((X, Y), batch_size=True), TypeError, "got True"),
+    "batch_size_too_large": (
+        lambda: prepare("digits", batch_size=2000),
+        ValueError,
+        "batch_size=2000 is larger than the 1437 training examples; use batch_size=None for full-batch",
+    ),
+    "negative_label": (
+        lambda: prepare((X[:3], torch.tensor([0, -1, 1]))),
+        ValueError,
+        r"class indices >= 0, got -1 \(first negative label in row 1\)",
+    ),
+    "fractional_label": (
+        lambda: prepare((X[:3], [0.0, 0.5, 1.0]), task="classification"),
+        ValueError,
+        "must be whole numbers, got 0.5 in row 1",
+    ),
+    "one_class": (lambda: prepare((X[:3], [0, 0, 0])), ValueError, "at least 2 classes, but every label is 0"),
+    "one_class_dataset": (
+        lambda: prepare(PairDataset(X[:3], torch.zeros(3, dtype=torch.long))),
+        ValueError,
+        "at least 2 classes",
+    ),
+    "unknown_dataset": (
+        lambda: prepare("digts"),
+        ValueError,
+        "unknown data set 'digts'. Did you mean 'digits'.*breast_cancer",
+    ),
+    "missing_file": (lambda: prepare("no/such/data.csv", target="y"), ValueError, "no such file: 'no/such/data.csv'"),
     "wrong_type": (lambda: prepare(42), TypeError, "data must be a pair .* got int 42"),
     "x_only": (lambda: prepare(X), TypeError, "data must be a pair"),
-    "text_features": (lambda: prepare((np.array([["a"], ["b"]]), [0, 1])), ValueError,
-                      "X must be numeric, got an array of dtype <U1"),
-    "ragged_features": (lambda: prepare(([[1, 2], [3]], [0, 1])), ValueError,
-                        "X could not be turned into an array"),
-    "y_3d": (lambda: prepare((X, torch.zeros(N, 2, 2))), ValueError,
-             r"regression targets must have shape \(n,\) or \(n, k\), got \(23, 2, 2\)"),
-    "labels_2d": (lambda: prepare((X, torch.zeros(N, 2, dtype=torch.long))), ValueError,
-                  r"classification labels must have shape \(n,\), got \(23, 2\)"),
-    "text_labels_regression": (lambda: prepare((X[:2], ["a", "b"]), task="regression"),
-                               ValueError, "holds text labels .* task='regression'"),
-    "unknown_task": (lambda: prepare((X, Y), task="classify"), ValueError,
-                     "unknown task 'classify'. Did you mean 'classification'"),
-    "negative_seed": (lambda: prepare((X, Y), seed=-1), ValueError,
-                      "seed must be an integer >= 0, got -1"),
+    "text_features": (
+        lambda: prepare((np.array([["a"], ["b"]]), [0, 1])),
+        ValueError,
+        "X must be numeric, got an array of dtype <U1",
+    ),
+    "ragged_features": (lambda: prepare(([[1, 2], [3]], [0, 1])), ValueError, "X could not be turned into an array"),
+    "y_3d": (
+        lambda: prepare((X, torch.zeros(N, 2, 2))),
+        ValueError,
+        r"regression targets must have shape \(n,\) or \(n, k\), got \(23, 2, 2\)",
+    ),
+    "labels_2d": (
+        lambda: prepare((X, torch.zeros(N, 2, dtype=torch.long))),
+        ValueError,
+        r"classification labels must have shape \(n,\), got \(23, 2\)",
+    ),
+    "text_labels_regression": (
+        lambda: prepare((X[:2], ["a", "b"]), task="regression"),
+        ValueError,
+        "holds text labels .* task='regression'",
+    ),
+    "unknown_task": (
+        lambda: prepare((X, Y), task="classify"),
+        ValueError,
+        "unknown task 'classify'. Did you mean 'classification'",
+    ),
+    "negative_seed": (lambda: prepare((X, Y), seed=-1), ValueError, "seed must be an integer >= 0, got -1"),
     "float_seed": (lambda: prepare((X, Y), seed=0.5), TypeError, "seed must be an integer"),
-    "val_fraction": (lambda: prepare((X, Y), "split", val_fraction=1.5), ValueError,
-                     r"val_fraction must be a number in \(0, 1\), got 1.5"),
-    "split_one_example": (lambda: prepare((X[:1], [0.0]), "split"), ValueError,
-                          "cannot split 1 example"),
-    "target_with_arrays": (lambda: prepare((X, Y), target="y"), ValueError,
-                           "target='y' names the label column of a CSV file"),
-    "builtin_with_val": (lambda: prepare("iris", (X, Y)), ValueError,
-                         "'iris' is split automatically; val_data must be None or 'split'"),
-    "val_unknown_string": (lambda: prepare((X, Y), "splt"), ValueError,
-                           "val_data must be 'split', validation data or the path of a CSV "
-                           "file; got 'splt'"),
-    "val_shape": (lambda: prepare((X, Y), (X[:, :2], Y)), ValueError,
-                  r"val_data examples have shape \(2,\) but the training examples have "
-                  r"shape \(3,\)"),
-    "val_unseen_class": (lambda: prepare((X[:2], ["a", "b"]), (X[:1], ["c"])), ValueError,
-                         "label 'c', which is not among the training classes: 'a', 'b'"),
-    "val_text_vs_numbers": (lambda: prepare((X, Y), (X[:1], ["c"])), ValueError,
-                            "val_data y holds text labels .* training labels are numbers"),
+    "val_fraction": (
+        lambda: prepare((X, Y), "split", val_fraction=1.5),
+        ValueError,
+        r"val_fraction must be a number in \(0, 1\), got 1.5",
+    ),
+    "split_one_example": (lambda: prepare((X[:1], [0.0]), "split"), ValueError, "cannot split 1 example"),
+    "target_with_arrays": (
+        lambda: prepare((X, Y), target="y"),
+        ValueError,
+        "target='y' names the label column of a CSV file",
+    ),
+    "builtin_with_val": (
+        lambda: prepare("iris", (X, Y)),
+        ValueError,
+        "'iris' is split automatically; val_data must be None or 'split'",
+    ),
+    "val_unknown_string": (
+        lambda: prepare((X, Y), "splt"),
+        ValueError,
+        "val_data must be 'split', validation data or the path of a CSV file; got 'splt'",
+    ),
+    "val_shape": (
+        lambda: prepare((X, Y), (X[:, :2], Y)),
+        ValueError,
+        r"val_data examples have shape \(2,\) but the training examples have "
+        r"shape \(3,\)",
+    ),
+    "val_unseen_class": (
+        lambda: prepare((X[:2], ["a", "b"]), (X[:1], ["c"])),
+        ValueError,
+        "label 'c', which is not among the training classes: 'a', 'b'",
+    ),
+    "val_text_vs_numbers": (
+        lambda: prepare((X, Y), (X[:1], ["c"])),
+        ValueError,
+        "val_data y holds text labels .* training labels are numbers",
+    ),
     # Validation labels follow the training task; fractional ones cannot be classes.
-    "val_fractional_labels": (lambda: prepare(PairDataset(X, Y), (X, Y + 0.5)), ValueError,
-                              "val_data y: classification labels must be whole numbers, got "
-                              "0.5 in row 0"),
-    "standardize_dataset": (lambda: prepare(PairDataset(X, Y), standardize=True), ValueError,
-                            "standardize=True needs in-memory data"),
-    "loader_batch_size": (lambda: prepare(DataLoader(TensorDataset(X, Y), batch_size=4),
-                                          batch_size=8), ValueError,
-                          r"a DataLoader brings its own batch size \(4\); leave batch_size="
-                          r"None, got batch_size=8"),
-    "loader_split": (lambda: prepare(DataLoader(TensorDataset(X, Y)), "split"), ValueError,
-                     "cannot split a DataLoader"),
-    "iterable_dataset": (lambda: prepare(_Stream()), TypeError,
-                         "IterableDataset, which cannot be reshuffled by index"),
-    "dataset_items": (lambda: prepare(_Triples(X, Y)), ValueError,
-                      r"data example 0 must be an \(x, y\) pair, got tuple"),
+    "val_fractional_labels": (
+        lambda: prepare(PairDataset(X, Y), (X, Y + 0.5)),
+        ValueError,
+        "val_data y: classification labels must be whole numbers, got 0.5 in row 0",
+    ),
+    "standardize_dataset": (
+        lambda: prepare(PairDataset(X, Y), standardize=True),
+        ValueError,
+        "standardize=True needs in-memory data",
+    ),
+    "loader_batch_size": (
+        lambda: prepare(DataLoader(TensorDataset(X, Y), batch_size=4), batch_size=8),
+        ValueError,
+        r"a DataLoader brings its own batch size \(4\); leave batch_size="
+        r"None, got batch_size=8",
+    ),
+    "loader_split": (
+        lambda: prepare(DataLoader(TensorDataset(X, Y)), "split"),
+        ValueError,
+        "cannot split a DataLoader",
+    ),
+    "iterable_dataset": (lambda: prepare(_Stream()), TypeError, "IterableDataset, which cannot be reshuffled by index"),
+    "dataset_items": (
+        lambda: prepare(_Triples(X, Y)),
+        ValueError,
+        r"data example 0 must be an \(x, y\) pair, got tuple",
+    ),
 }
 
 
@@ -501,26 +573,41 @@ def test_bad_input_raises_one_clear_error(case):
 
 
 CSV_ERRORS = {  # name: (header, rows, target, message pattern)
-    "no_target": (["a", "y"], [[1, 0]], None,
-                  "a CSV file needs target= naming its label column; the columns of t.csv "
-                  "are: a, y"),
-    "target_missing": (["a", "b", "label"], [[1, 2, 0]], "lable",
-                       "target column 'lable' is not in t.csv. Did you mean 'label'\\? Its "
-                       "columns are: a, b, label"),
-    "text_feature": (["a", "color", "y"], [[1, "blue", 0], [2, "red", 1]], "y",
-                     "feature column 'color' of t.csv is not numeric: line 2 holds 'blue'"),
-    "missing_target": (["a", "y"], [[1, 0], [2, 1], [3, ""]], "y",
-                       "target column 'y' of t.csv has a missing value on line 4"),
-    "nan_target": (["a", "y"], [[1, 0.5], [2, "NaN"]], "y",
-                   "target column 'y' of t.csv has a missing value on line 3"),
-    "missing_feature": (["a", "b", "y"], [[1, 2, 0], [1, "", 1]], "y",
-                        "feature column 'b' of t.csv has a missing value on line 3"),
-    "ragged_row": (["a", "y"], [[1, 0], [2, 1, 7]], "y",
-                   "line 3 of t.csv has 3 fields but the header has 2"),
+    "no_target": (
+        ["a", "y"],
+        [[1, 0]],
+        None,
+        "a CSV file needs target= naming its label column; the columns of t.csv are: a, y",
+    ),
+    "target_missing": (
+        ["a", "b", "label"],
+        [[1, 2, 0]],
+        "lable",
+        "target column 'lable' is not in t.csv. Did you mean 'label'\\? Its columns are: a, b, label",
+    ),
+    "text_feature": (
+        ["a", "color", "y"],
+        [[1, "blue", 0], [2, "red", 1]],
+        "y",
+        "feature column 'color' of t.csv is not numeric: line 2 holds 'blue'",
+    ),
+    "missing_target": (
+        ["a", "y"],
+        [[1, 0], [2, 1], [3, ""]],
+        "y",
+        "target column 'y' of t.csv has a missing value on line 4",
+    ),
+    "nan_target": (["a", "y"], [[1, 0.5], [2, "NaN"]], "y", "target column 'y' of t.csv has a missing value on line 3"),
+    "missing_feature": (
+        ["a", "b", "y"],
+        [[1, 2, 0], [1, "", 1]],
+        "y",
+        "feature column 'b' of t.csv has a missing value on line 3",
+    ),
+    "ragged_row": (["a", "y"], [[1, 0], [2, 1, 7]], "y", "line 3 of t.csv has 3 fields but the header has 2"),
     "header_only": (["a", "y"], [], "y", "t.csv is empty: it has a header but no rows"),
     "only_target": (["y"], [[1], [0]], "y", "t.csv has only the target column 'y'"),
-    "inf_feature": (["a", "y"], [[1, 0], [2, 1], ["inf", 1]], "y",
-                    r"X contains infinity in 1 row \(first: line 4\)"),
+    "inf_feature": (["a", "y"], [[1, 0], [2, 1], ["inf", 1]], "y", r"X contains infinity in 1 row \(first: line 4\)"),
 }
 
 
@@ -547,8 +634,7 @@ def test_directory_is_not_a_csv(tmp_path):
 BATCHES_ERRORS = {
     "negative_epoch": (dict(epoch=-1), ValueError, "epoch must be an integer >= 0, got -1"),
     "float_epoch": (dict(epoch=1.0), TypeError, "epoch must be an integer >= 0, got 1.0"),
-    "start_too_large": (dict(epoch=0, start=7), ValueError,
-                        r"start must be an integer in \[0, 6\], got 7"),
+    "start_too_large": (dict(epoch=0, start=7), ValueError, r"start must be an integer in \[0, 6\], got 7"),
     "start_text": (dict(epoch=0, start="1"), TypeError, "start must be an integer"),
 }
 

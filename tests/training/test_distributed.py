@@ -27,9 +27,19 @@ def _data():
     return X, y
 
 
-RUN = dict(model="mlp", optimizer="momentum", lr=0.1, batch_size=BATCH, epochs=EPOCHS, tol=None,
-           progress=False, device="cpu", model_options={"hidden": (16,)}, schedule="cosine",
-           seed=3)
+RUN = dict(
+    model="mlp",
+    optimizer="momentum",
+    lr=0.1,
+    batch_size=BATCH,
+    epochs=EPOCHS,
+    tol=None,
+    progress=False,
+    device="cpu",
+    model_options={"hidden": (16,)},
+    schedule="cosine",
+    seed=3,
+)
 
 # The worker script: the same data and run, under torchrun; DESCEND_TEST_DIE_AT makes the
 # worker of rank DESCEND_TEST_DIE_RANK die (no clean-up, no exception) after that update.
@@ -73,9 +83,22 @@ def _torchrun(tmp_path, nproc: int, timeout: float = 120, **args) -> subprocess.
     script.write_text(_WORKER.format(tests=os.path.dirname(__file__)))
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={nproc}",
-         "--max-restarts=0", str(script), json.dumps(args)],
-        capture_output=True, text=True, timeout=timeout, env=env, cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc-per-node={nproc}",
+            "--max-restarts=0",
+            str(script),
+            json.dumps(args),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=tmp_path,
+    )
 
 
 def _flat(model):
@@ -96,6 +119,7 @@ def reference():
     return train(data=_data(), **RUN)
 
 
+@pytest.mark.slow
 def test_two_workers_take_the_same_steps_as_one_process_with_the_global_batch(tmp_path, reference):
     proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"))
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -106,10 +130,16 @@ def test_two_workers_take_the_same_steps_as_one_process_with_the_global_batch(tm
     assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
 
 
+@pytest.mark.slow
 def test_a_dead_worker_stops_the_run_and_its_checkpoint_resumes_in_one_process(tmp_path, reference):
     ckpt = tmp_path / "ckpt"
-    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "never.pt"), die_at=11,
-                     extra={"checkpoint_dir": str(ckpt), "checkpoint_every": 4})
+    proc = _torchrun(
+        tmp_path,
+        2,
+        out=str(tmp_path / "never.pt"),
+        die_at=11,
+        extra={"checkpoint_dir": str(ckpt), "checkpoint_every": 4},
+    )
     assert proc.returncode != 0
     assert "exitcode" in proc.stderr and "7" in proc.stderr  # torchrun names the dead worker
     assert not (tmp_path / "never.pt").exists()
@@ -120,13 +150,13 @@ def test_a_dead_worker_stops_the_run_and_its_checkpoint_resumes_in_one_process(t
     assert torch.allclose(_flat(resumed.model), _flat(reference.model), atol=1e-6, rtol=0)
 
 
+@pytest.mark.slow
 def test_a_one_process_checkpoint_resumes_on_two_workers(tmp_path, reference):
     ckpt = tmp_path / "ckpt"
     with pytest.raises(KeyboardInterrupt):
         train(data=_data(), checkpoint_dir=ckpt, checkpoint_every=5, callbacks=[_Crash(12)], **RUN)
     assert torch.load(ckpt / "last.pt", weights_only=True)["step"] == 10
-    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"),
-                     extra={"checkpoint_dir": str(ckpt), "resume": True})
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"), extra={"checkpoint_dir": str(ckpt), "resume": True})
     assert proc.returncode == 0, proc.stderr[-2000:]
     ddp = torch.load(tmp_path / "ddp.pt", weights_only=True)
     assert len(ddp["loss"]) == STEPS
@@ -134,6 +164,7 @@ def test_a_one_process_checkpoint_resumes_on_two_workers(tmp_path, reference):
     assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
 
 
+@pytest.mark.slow
 def test_without_torchrun_a_dead_peer_gives_one_clear_error_not_a_hang(tmp_path):
     import socket
 
@@ -145,10 +176,25 @@ def test_without_torchrun_a_dead_peer_gives_one_clear_error_not_a_hang(tmp_path)
     args = json.dumps({"out": str(tmp_path / "never.pt"), "die_at": 5})
     procs = []
     for rank in (0, 1):
-        env = {**os.environ, "OMP_NUM_THREADS": "1", "MASTER_ADDR": "127.0.0.1",
-               "MASTER_PORT": str(port), "WORLD_SIZE": "2", "RANK": str(rank), "LOCAL_RANK": str(rank)}
-        procs.append(subprocess.Popen([sys.executable, str(script), args], env=env, cwd=tmp_path,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        env = {
+            **os.environ,
+            "OMP_NUM_THREADS": "1",
+            "MASTER_ADDR": "127.0.0.1",
+            "MASTER_PORT": str(port),
+            "WORLD_SIZE": "2",
+            "RANK": str(rank),
+            "LOCAL_RANK": str(rank),
+        }
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, str(script), args],
+                env=env,
+                cwd=tmp_path,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
     outs = [p.communicate(timeout=120) for p in procs]
     assert procs[1].returncode == 7
     assert procs[0].returncode == 1
@@ -156,6 +202,7 @@ def test_without_torchrun_a_dead_peer_gives_one_clear_error_not_a_hang(tmp_path)
     assert "resume=True" in outs[0][1]
 
 
+@pytest.mark.slow
 def test_workers_stop_together_on_a_non_finite_gradient_and_on_one_workers_wish(tmp_path):
     # lr=1e6 blows up within a few updates: every worker sees the same averaged gradient
     # and stops at the same update, with no collective left waiting.

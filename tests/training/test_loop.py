@@ -9,9 +9,9 @@ import pytest
 import torch
 
 import descend as ds
+import descend.training.metrics as metrics_module
 from descend import train
 from descend.training import Callback
-import descend.training.metrics as metrics_module
 
 
 def _linear_data(n=64, d=3, seed=0, noise=0.0):
@@ -27,8 +27,9 @@ def _flat(model):
 
 @pytest.mark.parametrize("batch_size, steps_per_epoch", [(None, 1), (1, 64), (10, 7), (64, 1)])
 def test_batch_size_sets_the_steps_per_epoch(batch_size, steps_per_epoch):
-    h = train("linear", _linear_data(), optimizer="sgd", lr=0.01, batch_size=batch_size,
-              epochs=2, tol=None, progress=False)
+    h = train(
+        "linear", _linear_data(), optimizer="sgd", lr=0.01, batch_size=batch_size, epochs=2, tol=None, progress=False
+    )
     assert len(h.steps["loss"]) == 2 * steps_per_epoch
     assert h.steps["epoch"] == [0] * steps_per_epoch + [1] * steps_per_epoch
     assert h.steps["step"] == list(range(1, 2 * steps_per_epoch + 1))
@@ -59,14 +60,18 @@ def test_linear_regression_converges_to_least_squares():
     assert h.epochs["r2"][-1] > 0.99
 
 
+@pytest.mark.slow
 def test_same_seed_same_weights_bit_for_bit_other_seed_differs():
-    runs = [train("mlp", "iris", lr=0.01, batch_size=8, epochs=3, seed=s, progress=False,
-                  model_options={"dropout": 0.2}) for s in (3, 3, 4)]
+    runs = [
+        train("mlp", "iris", lr=0.01, batch_size=8, epochs=3, seed=s, progress=False, model_options={"dropout": 0.2})
+        for s in (3, 3, 4)
+    ]
     a, b, c = (_flat(h.model) for h in runs)
     assert torch.equal(a, b) and not torch.equal(a, c)
     assert runs[0].steps["loss"] == runs[1].steps["loss"]
 
 
+@pytest.mark.slow
 def test_classification_records_accuracy_and_learns_digits():
     h = train("softmax", "digits", lr=0.01, batch_size=64, epochs=15, progress=False)
     assert h.task == "classification"
@@ -78,8 +83,7 @@ def test_classification_records_accuracy_and_learns_digits():
 def test_history_records_lr_per_group_grad_norm_and_update_ratios():
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
-    opt = ds.optim.SGD([{"params": model[0].parameters(), "lr": 0.01},
-                        {"params": model[1].parameters(), "lr": 0.02}])
+    opt = ds.optim.SGD([{"params": model[0].parameters(), "lr": 0.01}, {"params": model[1].parameters(), "lr": 0.02}])
     h = train(model, _linear_data(), optimizer=opt, batch_size=16, epochs=2, tol=None, progress=False)
     assert h.steps["lr"][0] == [0.01, 0.02] and h.epochs["lr"][-1] == [0.01, 0.02]
     assert all(g > 0 and math.isfinite(g) for g in h.steps["grad_norm"])
@@ -108,8 +112,17 @@ def test_early_stopping_restores_the_best_weights_whatever_ended_the_run():
             best[run.epoch] = _flat(run.model)
 
     model = torch.nn.Sequential(torch.nn.Linear(3, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
-    h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=40, tol=0.0, patience=1000,
-              callbacks=[Snapshot()], progress=False)
+    h = train(
+        model,
+        (X, y),
+        val_data=(Xv, yv),
+        lr=0.03,
+        epochs=40,
+        tol=0.0,
+        patience=1000,
+        callbacks=[Snapshot()],
+        progress=False,
+    )
     assert h.stopped_because == "reached the maximum of 40 epochs"
     b = int(np.argmin(h.val_loss))
     assert h.best_epoch == b and b < 39
@@ -128,8 +141,9 @@ def test_early_stopping_fires_after_patience_epochs_without_improvement():
 
 
 def test_time_budget_stops_the_run():
-    h = train("linear", _linear_data(), lr=1e-4, batch_size=1, epochs=100_000, time_budget=0.2,
-              tol=None, progress=False)
+    h = train(
+        "linear", _linear_data(), lr=1e-4, batch_size=1, epochs=100_000, time_budget=0.2, tol=None, progress=False
+    )
     assert h.stopped_because.startswith("time budget of 0.2 s used up")
     assert len(h.loss) < 100_000
 
@@ -138,18 +152,39 @@ def test_callbacks_see_every_hook_in_order_and_can_stop():
     calls = []
 
     class Recorder(Callback):
-        def on_train_begin(self, run): calls.append("begin")
-        def on_epoch_begin(self, run): calls.append(f"epoch{run.epoch}")
+        def on_train_begin(self, run):
+            calls.append("begin")
+
+        def on_epoch_begin(self, run):
+            calls.append(f"epoch{run.epoch}")
+
         def on_step_end(self, run):
             calls.append("step")
             if run.step == 5:
                 run.stop("enough")
-        def on_epoch_end(self, run): calls.append("end_epoch")
-        def on_train_end(self, run): calls.append("end")
+
+        def on_epoch_end(self, run):
+            calls.append("end_epoch")
+
+        def on_train_end(self, run):
+            calls.append("end")
 
     h = train("linear", _linear_data(), lr=0.01, batch_size=32, epochs=10, callbacks=[Recorder()], progress=False)
-    assert calls == ["begin", "epoch0", "step", "step", "end_epoch", "epoch1", "step", "step", "end_epoch",
-                     "epoch2", "step", "end_epoch", "end"]
+    assert calls == [
+        "begin",
+        "epoch0",
+        "step",
+        "step",
+        "end_epoch",
+        "epoch1",
+        "step",
+        "step",
+        "end_epoch",
+        "epoch2",
+        "step",
+        "end_epoch",
+        "end",
+    ]
     assert h.stopped_because == "enough" and len(h.steps["loss"]) == 5
 
 
@@ -162,8 +197,18 @@ def test_non_finite_loss_stops_cleanly_naming_step_and_lr(tmp_path):
         value = torch.nn.functional.mse_loss(out.squeeze(-1), target)
         return value * math.inf if len(calls) == 14 else value
 
-    h = train("linear", (X, y), loss=overflows_at_step_14, optimizer="sgd", lr=2e-6, batch_size=16,
-              epochs=500, tol=None, checkpoint_dir=tmp_path, progress=False)
+    h = train(
+        "linear",
+        (X, y),
+        loss=overflows_at_step_14,
+        optimizer="sgd",
+        lr=2e-6,
+        batch_size=16,
+        epochs=500,
+        tol=None,
+        checkpoint_dir=tmp_path,
+        progress=False,
+    )
     assert "the loss became inf" in h.stopped_because and "lr=2e-06" in h.stopped_because
     assert len(h.loss) > 2 and len(h.steps["loss"]) == 13
     assert "at step 14 " in h.stopped_because and "last good checkpoint is kept" in h.stopped_because
@@ -191,20 +236,23 @@ def test_log_dir_writes_csv_jsonl_and_tensorboard(tmp_path):
     assert [e.value for e in events.Scalars("epoch/loss")] == pytest.approx(h.loss)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(epochs=0), ValueError, "epochs must be an integer >= 1, got 0"),
-    (dict(patience=-2), ValueError, "patience must be an integer >= 1, got -2"),
-    (dict(tol=-1.0), ValueError, "tol must be a number >= 0 or None, got -1.0"),
-    (dict(time_budget=0), ValueError, "time_budget must be a number of seconds > 0"),
-    (dict(resume=True), ValueError, "resume=True needs checkpoint_dir"),
-    (dict(optimizer="adamm"), ValueError, "unknown optimizer 'adamm'. Did you mean 'adam'"),
-    (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
-    (dict(lr=-1.0), ValueError, "lr must be a finite number > 0, got -1.0"),  # as in minimize
-    (dict(device="tpu"), ValueError, "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'tpu'"),
-    (dict(batch_size=0), ValueError, "batch_size"),
-    (dict(batch_size=1000), ValueError, "larger than"),
-    (dict(loss="msee"), ValueError, "Did you mean 'mse'"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(epochs=0), ValueError, "epochs must be an integer >= 1, got 0"),
+        (dict(patience=-2), ValueError, "patience must be an integer >= 1, got -2"),
+        (dict(tol=-1.0), ValueError, "tol must be a number >= 0 or None, got -1.0"),
+        (dict(time_budget=0), ValueError, "time_budget must be a number of seconds > 0"),
+        (dict(resume=True), ValueError, "resume=True needs checkpoint_dir"),
+        (dict(optimizer="adamm"), ValueError, "unknown optimizer 'adamm'. Did you mean 'adam'"),
+        (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
+        (dict(lr=-1.0), ValueError, "lr must be a finite number > 0, got -1.0"),  # as in minimize
+        (dict(device="tpu"), ValueError, "device must be 'auto', 'cpu', 'cuda' or 'cuda:N', got 'tpu'"),
+        (dict(batch_size=0), ValueError, "batch_size"),
+        (dict(batch_size=1000), ValueError, "larger than"),
+        (dict(loss="msee"), ValueError, "Did you mean 'mse'"),
+    ],
+)
 def test_bad_options_raise_one_clear_error(kwargs, error, match):
     with pytest.raises(error, match=match):
         train("linear", _linear_data(), progress=False, **kwargs)
@@ -277,8 +325,14 @@ def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_si
     y_reg = X @ torch.tensor([1.0, -2.0, 0.5, 0.0]) + 0.1 * torch.randn(101, generator=g)
     for y, metric in ((y_cls, "accuracy"), (y_reg, "r2")):
         model = torch.nn.Linear(4, 3 if metric == "accuracy" else 1)
-        h = ds.train(model, (X, y), optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
-                     batch_size=batch_size, epochs=1, progress=False)
+        h = ds.train(
+            model,
+            (X, y),
+            optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
+            batch_size=batch_size,
+            epochs=1,
+            progress=False,
+        )
         with torch.no_grad():
             out = model(X)
         if metric == "accuracy":

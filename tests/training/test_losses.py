@@ -77,68 +77,152 @@ def test_names_are_case_insensitive_and_callables_pass_through():
     check_batch(custom, "anything", TARGET)  # custom losses are the caller's business
 
 
-@pytest.mark.parametrize("task, model, want", [
-    ("classification", None, "cross_entropy"),
-    ("classification", "mlp", "cross_entropy"),
-    ("classification", "logistic", "bce"),
-    ("regression", None, "mse"),
-    ("regression", "linear", "mse"),
-])
+@pytest.mark.parametrize(
+    "task, model, want",
+    [
+        ("classification", None, "cross_entropy"),
+        ("classification", "mlp", "cross_entropy"),
+        ("classification", "logistic", "bce"),
+        ("regression", None, "mse"),
+        ("regression", "linear", "mse"),
+    ],
+)
 def test_default_loss(task, model, want):
     assert default_loss(task, model=model) == want
 
 
 NAME_ERRORS = {
-    "unknown": (lambda: get("crossentropy"), ValueError,
-                "unknown loss 'crossentropy'. Did you mean 'cross_entropy'\\? Known: "
-                "mse, mae, huber, bce, cross_entropy"),
-    "not_a_name": (lambda: get(3), TypeError,
-                   r"loss must be a name \(mse, .*\) or a callable .* got 3"),
-    "unknown_task": (lambda: default_loss("regresion"), ValueError,
-                     "unknown task 'regresion'. Did you mean 'regression'"),
-    "check_unknown": (lambda: check_batch("nll", LOGITS, LABELS), ValueError,
-                      "unknown loss 'nll'"),
+    "unknown": (
+        lambda: get("crossentropy"),
+        ValueError,
+        "unknown loss 'crossentropy'. Did you mean 'cross_entropy'\\? Known: mse, mae, huber, bce, cross_entropy",
+    ),
+    "not_a_name": (lambda: get(3), TypeError, r"loss must be a name \(mse, .*\) or a callable .* got 3"),
+    "unknown_task": (
+        lambda: default_loss("regresion"),
+        ValueError,
+        "unknown task 'regresion'. Did you mean 'regression'",
+    ),
+    "check_unknown": (lambda: check_batch("nll", LOGITS, LABELS), ValueError, "unknown loss 'nll'"),
 }
 
 BATCH_ERRORS = {  # name: (loss, output, target, exception, message pattern)
-    "regression_shape": ("mse", torch.zeros(32, 3), torch.zeros(32), ValueError,
-                         r"model output has shape \(32, 3\) but the target has shape \(32,\); "
-                         r"mse compares them element by element"),
-    "batch_rows": ("mae", torch.zeros(16, 1), torch.zeros(32), ValueError,
-                   r"model output has shape \(16, 1\) but the batch has 32 examples"),
-    "scalar_output": ("mse", torch.zeros(()), torch.zeros(4), ValueError,
-                      r"model output has shape \(\) but the batch has 4 examples"),
-    "regression_int_targets": ("huber", torch.zeros(4), torch.zeros(4, dtype=torch.long),
-                               ValueError, "huber needs floating-point targets, got torch.int64"),
-    "label_too_large": ("cross_entropy", torch.zeros(4, 10), torch.tensor([0, 3, 9, 12]),
-                        ValueError,
-                        r"labels must be in \[0, 10\) for a model with 10 outputs, got label 12"),
-    "negative_label": ("cross_entropy", torch.zeros(2, 3), torch.tensor([0, -1]), ValueError,
-                       r"labels must be in \[0, 3\) .* got label -1"),
-    "one_output_classifier": ("cross_entropy", torch.zeros(2, 1), torch.tensor([0, 1]),
-                              ValueError, r"\[0, 1\) for a model with 1 output, got label 1; a "
-                              r"model with one output is a binary classifier: use loss='bce'"),
-    "float_labels": ("cross_entropy", torch.zeros(2, 3), torch.tensor([0.0, 1.0]), ValueError,
-                     "cross_entropy needs int64 class labels, got torch.float32 targets"),
-    "int32_labels": ("cross_entropy", torch.zeros(2, 3), torch.tensor([0, 1], dtype=torch.int32),
-                     ValueError, r"got torch.int32; convert them with y.long\(\)"),
-    "flat_logits": ("cross_entropy", torch.zeros(4), torch.tensor([0, 1, 0, 1]), ValueError,
-                    r"one logit per class, output shape \(n, K\); model output has shape \(4,\)"),
-    "labels_2d": ("cross_entropy", torch.zeros(2, 3), torch.zeros(2, 1, dtype=torch.long),
-                  ValueError, r"labels of shape \(n,\), got \(2, 1\)"),
-    "bce_many_outputs": ("bce", torch.zeros(4, 10), BITS[:4], ValueError,
-                         r"bce needs one logit per example.* shape \(4, 10\). For 10 classes "
-                         r"use 'cross_entropy'"),
-    "bce_label_2": ("bce", torch.zeros(3), torch.tensor([0, 1, 2]), ValueError,
-                    r"bce needs 0/1 targets \(or probabilities in \[0, 1\]\), got 2"),
-    "bce_negative": ("bce", torch.zeros(2), torch.tensor([-1.0, 1.0]), ValueError,
-                     "bce needs 0/1 targets .* got -1"),
-    "bce_target_shape": ("bce", torch.zeros(2), torch.zeros(2, 2), ValueError,
-                         r"one 0/1 target per example.* got \(2, 2\)"),
-    "int_output": ("mse", torch.zeros(2, dtype=torch.long), torch.zeros(2), ValueError,
-                   "the model output must be floating point, got torch.int64"),
-    "tuple_output": ("mse", (torch.zeros(2),), torch.zeros(2), TypeError,
-                     "the model must return a tensor of predictions, got tuple"),
+    "regression_shape": (
+        "mse",
+        torch.zeros(32, 3),
+        torch.zeros(32),
+        ValueError,
+        r"model output has shape \(32, 3\) but the target has shape \(32,\); "
+        r"mse compares them element by element",
+    ),
+    "batch_rows": (
+        "mae",
+        torch.zeros(16, 1),
+        torch.zeros(32),
+        ValueError,
+        r"model output has shape \(16, 1\) but the batch has 32 examples",
+    ),
+    "scalar_output": (
+        "mse",
+        torch.zeros(()),
+        torch.zeros(4),
+        ValueError,
+        r"model output has shape \(\) but the batch has 4 examples",
+    ),
+    "regression_int_targets": (
+        "huber",
+        torch.zeros(4),
+        torch.zeros(4, dtype=torch.long),
+        ValueError,
+        "huber needs floating-point targets, got torch.int64",
+    ),
+    "label_too_large": (
+        "cross_entropy",
+        torch.zeros(4, 10),
+        torch.tensor([0, 3, 9, 12]),
+        ValueError,
+        r"labels must be in \[0, 10\) for a model with 10 outputs, got label 12",
+    ),
+    "negative_label": (
+        "cross_entropy",
+        torch.zeros(2, 3),
+        torch.tensor([0, -1]),
+        ValueError,
+        r"labels must be in \[0, 3\) .* got label -1",
+    ),
+    "one_output_classifier": (
+        "cross_entropy",
+        torch.zeros(2, 1),
+        torch.tensor([0, 1]),
+        ValueError,
+        r"\[0, 1\) for a model with 1 output, got label 1; a "
+        r"model with one output is a binary classifier: use loss='bce'",
+    ),
+    "float_labels": (
+        "cross_entropy",
+        torch.zeros(2, 3),
+        torch.tensor([0.0, 1.0]),
+        ValueError,
+        "cross_entropy needs int64 class labels, got torch.float32 targets",
+    ),
+    "int32_labels": (
+        "cross_entropy",
+        torch.zeros(2, 3),
+        torch.tensor([0, 1], dtype=torch.int32),
+        ValueError,
+        r"got torch.int32; convert them with y.long\(\)",
+    ),
+    "flat_logits": (
+        "cross_entropy",
+        torch.zeros(4),
+        torch.tensor([0, 1, 0, 1]),
+        ValueError,
+        r"one logit per class, output shape \(n, K\); model output has shape \(4,\)",
+    ),
+    "labels_2d": (
+        "cross_entropy",
+        torch.zeros(2, 3),
+        torch.zeros(2, 1, dtype=torch.long),
+        ValueError,
+        r"labels of shape \(n,\), got \(2, 1\)",
+    ),
+    "bce_many_outputs": (
+        "bce",
+        torch.zeros(4, 10),
+        BITS[:4],
+        ValueError,
+        r"bce needs one logit per example.* shape \(4, 10\). For 10 classes "
+        r"use 'cross_entropy'",
+    ),
+    "bce_label_2": (
+        "bce",
+        torch.zeros(3),
+        torch.tensor([0, 1, 2]),
+        ValueError,
+        r"bce needs 0/1 targets \(or probabilities in \[0, 1\]\), got 2",
+    ),
+    "bce_negative": ("bce", torch.zeros(2), torch.tensor([-1.0, 1.0]), ValueError, "bce needs 0/1 targets .* got -1"),
+    "bce_target_shape": (
+        "bce",
+        torch.zeros(2),
+        torch.zeros(2, 2),
+        ValueError,
+        r"one 0/1 target per example.* got \(2, 2\)",
+    ),
+    "int_output": (
+        "mse",
+        torch.zeros(2, dtype=torch.long),
+        torch.zeros(2),
+        ValueError,
+        "the model output must be floating point, got torch.int64",
+    ),
+    "tuple_output": (
+        "mse",
+        (torch.zeros(2),),
+        torch.zeros(2),
+        TypeError,
+        "the model must return a tensor of predictions, got tuple",
+    ),
 }
 
 

@@ -39,7 +39,7 @@ def _at_best(h, key):
 
 
 def _sums_over_batches(metric, out, y, size):
-    return sum(metric_sums(metric, out[i:i + size], y[i:i + size]) for i in range(0, len(y), size))
+    return sum(metric_sums(metric, out[i : i + size], y[i : i + size]) for i in range(0, len(y), size))
 
 
 @pytest.mark.parametrize("size", [1, 7, 50])
@@ -91,8 +91,17 @@ def test_train_records_sklearns_r2_for_multi_output_targets(batch_size):
     X, Y = _multi_output(200)
     Xv, Yv = _multi_output(60, seed=1)
     model = torch.nn.Linear(4, 3)
-    h = ds.train(model, (X, Y), val_data=(Xv, Yv), optimizer="sgd", lr=0.01,
-                 batch_size=batch_size, epochs=3, tol=None, progress=False)
+    h = ds.train(
+        model,
+        (X, Y),
+        val_data=(Xv, Yv),
+        optimizer="sgd",
+        lr=0.01,
+        batch_size=batch_size,
+        epochs=3,
+        tol=None,
+        progress=False,
+    )
     want = r2_score(Yv.double().numpy(), _predict(model, Xv))
     assert _at_best(h, "val_r2") == pytest.approx(want, rel=1e-9)
 
@@ -101,8 +110,9 @@ def test_train_records_sklearns_r2_for_a_single_output():
     X, Y = _multi_output(200, k=1)
     Xv, Yv = _multi_output(60, seed=1, k=1)
     model = torch.nn.Linear(4, 1)
-    h = ds.train(model, (X, Y[:, 0]), val_data=(Xv, Yv[:, 0]), lr=0.05, batch_size=32,
-                 epochs=3, tol=None, progress=False)
+    h = ds.train(
+        model, (X, Y[:, 0]), val_data=(Xv, Yv[:, 0]), lr=0.05, batch_size=32, epochs=3, tol=None, progress=False
+    )
     want = r2_score(Yv[:, 0].double().numpy(), _predict(model, Xv)[:, 0])
     assert _at_best(h, "val_r2") == pytest.approx(want, rel=1e-9)
 
@@ -114,8 +124,16 @@ def test_one_hot_float_targets_are_regression_with_a_finite_r2():
     X = torch.randn(150, 4, generator=g)
     Y = torch.nn.functional.one_hot((X[:, 0] > 0).long() + (X[:, 1] > 0.5).long(), 3).float()
     model = torch.nn.Linear(4, 3)
-    h = ds.train(model, (X[:120], Y[:120]), val_data=(X[120:], Y[120:]), lr=0.05,
-                 batch_size=20, epochs=4, tol=None, progress=False)
+    h = ds.train(
+        model,
+        (X[:120], Y[:120]),
+        val_data=(X[120:], Y[120:]),
+        lr=0.05,
+        batch_size=20,
+        epochs=4,
+        tol=None,
+        progress=False,
+    )
     assert h.task == "regression"
     assert all(np.isfinite(h.epochs["r2"])) and all(np.isfinite(h.epochs["val_r2"]))
     want = r2_score(Y[120:].double().numpy(), _predict(model, X[120:]))
@@ -128,9 +146,17 @@ def test_train_records_sklearns_accuracy(binary):
     X = torch.randn(160, 4, generator=g)
     y = (X[:, 0] > 0).long() + (0 if binary else (X[:, 1] > 0).long())
     model = torch.nn.Linear(4, 1 if binary else 3)
-    h = ds.train(model, (X[:120], y[:120]), val_data=(X[120:], y[120:]),
-                 loss="bce" if binary else None, lr=0.05, batch_size=16, epochs=2, tol=None,
-                 progress=False)
+    h = ds.train(
+        model,
+        (X[:120], y[:120]),
+        val_data=(X[120:], y[120:]),
+        loss="bce" if binary else None,
+        lr=0.05,
+        batch_size=16,
+        epochs=2,
+        tol=None,
+        progress=False,
+    )
     out = torch.as_tensor(_predict(model, X[120:]))
     pred = (out[:, 0] > 0).long() if binary else out.argmax(1)
     assert _at_best(h, "val_accuracy") == accuracy_score(y[120:].numpy(), pred.numpy())
@@ -144,8 +170,9 @@ class _Crash(Callback):
 
 def test_multi_output_r2_is_the_same_after_a_resume_mid_epoch(tmp_path):
     X, Y = _multi_output(120)
-    run = dict(model="linear", data=(X, Y), lr=0.05, batch_size=15, epochs=3, tol=None,
-               progress=False, checkpoint_every=3)
+    run = dict(
+        model="linear", data=(X, Y), lr=0.05, batch_size=15, epochs=3, tol=None, progress=False, checkpoint_every=3
+    )
     reference = ds.train(**run, checkpoint_dir=tmp_path / "reference")
     with pytest.raises(RuntimeError, match="crash"):
         ds.train(**run, checkpoint_dir=tmp_path / "ckpt", callbacks=[_Crash()])
@@ -159,8 +186,7 @@ def test_sums_of_a_checkpoint_with_four_sums_still_load():
     totals = EpochTotals("r2")
     y = torch.tensor([1.0, 2.0, 4.0])
     old = metric_sums("r2", y + 0.5, y).reshape(4)  # the 1-D layout of earlier checkpoints
-    totals.load_state_dict({"steps": 1, "loss_sum": 0.0, "seconds": 0.0, "grad_norms": [1.0],
-                            "sums": old})
+    totals.load_state_dict({"steps": 1, "loss_sum": 0.0, "seconds": 0.0, "grad_norms": [1.0], "sums": old})
     totals.add_batch(torch.tensor([[3.0]]), torch.tensor([[2.5]]))
     y_all, out_all = [1.0, 2.0, 4.0, 2.5], [1.5, 2.5, 4.5, 3.0]
     assert totals.metric_value() == pytest.approx(r2_score(y_all, out_all), rel=1e-12)
@@ -182,19 +208,34 @@ _WORKER = textwrap.dedent("""
             json.dump({{"r2": h.epochs["r2"], "val_r2": h.epochs["val_r2"]}}, f)
 """)
 
-_DDP_RUN = dict(model="linear", optimizer="sgd", lr=0.05, batch_size=15, epochs=2, tol=None,
-                progress=False, device="cpu", seed=3)
+_DDP_RUN = dict(
+    model="linear", optimizer="sgd", lr=0.05, batch_size=15, epochs=2, tol=None, progress=False, device="cpu", seed=3
+)
 
 
+@pytest.mark.slow
 def test_two_workers_record_the_r2_of_one_process(tmp_path):
     script = tmp_path / "worker.py"
     script.write_text(_WORKER.format(tests=os.path.dirname(__file__)))
     out = tmp_path / "ddp.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2",
-         "--max-restarts=0", str(script), json.dumps({"run": _DDP_RUN, "out": str(out)})],
-        check=False, capture_output=True, text=True, timeout=120, cwd=tmp_path,
-        env={**os.environ, "OMP_NUM_THREADS": "1"})
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc-per-node=2",
+            "--max-restarts=0",
+            str(script),
+            json.dumps({"run": _DDP_RUN, "out": str(out)}),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     ddp = json.loads(out.read_text())
     X, Y = _multi_output(103)
@@ -202,5 +243,4 @@ def test_two_workers_record_the_r2_of_one_process(tmp_path):
     one = ds.train(data=(X, Y), val_data=(Xv, Yv), **_DDP_RUN)
     assert ddp["r2"] == pytest.approx(one.epochs["r2"], rel=1e-6)
     assert ddp["val_r2"] == pytest.approx(one.epochs["val_r2"], rel=1e-6)
-    assert r2_score(Yv.double().numpy(), _predict(one.model, Xv)) == \
-        pytest.approx(_at_best(one, "val_r2"), rel=1e-9)
+    assert r2_score(Yv.double().numpy(), _predict(one.model, Xv)) == pytest.approx(_at_best(one, "val_r2"), rel=1e-9)

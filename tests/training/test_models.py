@@ -15,16 +15,19 @@ SHAPES = {
     "logistic": (30, 2, "classification", {}, torch.zeros(5, 30), (5, 1)),
     "softmax": (64, 10, "classification", {}, torch.zeros(5, 64), (5, 10)),
     "mlp": (64, 10, "classification", {}, torch.zeros(5, 64), (5, 10)),
-    "mlp_deep": (64, 10, "classification",
-                 dict(hidden=(32, 16), activation="tanh", dropout=0.1), torch.zeros(5, 64),
-                 (5, 10)),
+    "mlp_deep": (
+        64,
+        10,
+        "classification",
+        dict(hidden=(32, 16), activation="tanh", dropout=0.1),
+        torch.zeros(5, 64),
+        (5, 10),
+    ),
     "mlp_no_hidden": (4, 3, "classification", dict(hidden=()), torch.zeros(5, 4), (5, 3)),
-    "mlp_regression": (10, 1, "regression", dict(hidden=8, activation="GELU"),
-                       torch.zeros(5, 10), (5, 1)),
+    "mlp_regression": (10, 1, "regression", dict(hidden=8, activation="GELU"), torch.zeros(5, 10), (5, 1)),
     "cnn_8x8": (64, 10, "classification", {}, torch.zeros(5, 64), (5, 10)),
     "cnn_28x28": (784, 10, "classification", {}, torch.zeros(5, 784), (5, 10)),
-    "cnn_channels": (64, 10, "classification", dict(channels=(4, 8)), torch.zeros(5, 64),
-                     (5, 10)),
+    "cnn_channels": (64, 10, "classification", dict(channels=(4, 8)), torch.zeros(5, 64), (5, 10)),
 }
 
 
@@ -41,8 +44,7 @@ def test_output_shapes(case):
 
 @pytest.mark.parametrize("name", ["linear", "softmax", "mlp", "cnn"])
 def test_image_inputs_are_flattened_or_viewed(name):
-    model = build_model(name, 784, 10, task="classification", input_shape=(1, 28, 28),
-                        image_shape=(1, 28, 28))
+    model = build_model(name, 784, 10, task="classification", input_shape=(1, 28, 28), image_shape=(1, 28, 28))
     assert tuple(model(torch.zeros(2, 1, 28, 28)).shape) == (2, 10)
 
 
@@ -58,8 +60,7 @@ def test_flat_linear_models_are_plain_linear_layers():
 
 
 def test_mlp_layers_follow_the_options():
-    model = build_model("mlp", 4, 3, task="classification", hidden=(8, 6), activation="sigmoid",
-                        dropout=0.5)
+    model = build_model("mlp", 4, 3, task="classification", hidden=(8, 6), activation="sigmoid", dropout=0.5)
     kinds = [type(layer).__name__ for layer in model]
     assert kinds == ["Linear", "Sigmoid", "Dropout", "Linear", "Sigmoid", "Dropout", "Linear"]
 
@@ -78,49 +79,112 @@ def test_a_module_passes_through():
 
 
 ERRORS = {  # name: (args, options, exception, message pattern)
-    "unknown_name": (("mpl", 4, 3, "classification"), {}, ValueError,
-                     "unknown model 'mpl'. Did you mean 'mlp'\\? Known: linear, logistic, "
-                     "softmax, mlp, cnn"),
-    "not_a_name": ((3, 4, 3, "classification"), {}, TypeError,
-                   r"model must be a name \(linear, .*\) or a torch.nn.Module, got int"),
-    "logistic_multiclass": (("logistic", 4, 3, "classification"), {}, ValueError,
-                            "'logistic' is a binary classifier .* 3 classes; use 'softmax'"),
-    "logistic_regression": (("logistic", 4, 1, "regression"), {}, ValueError,
-                            "for regression use 'linear'"),
-    "softmax_regression": (("softmax", 4, 1, "regression"), {}, ValueError,
-                           "'softmax' is a classifier; for regression use 'linear'"),
-    "unknown_activation": (("mlp", 4, 3, "classification"), dict(activation="relu6"),
-                           ValueError, "unknown activation 'relu6'. Did you mean 'relu'"),
-    "bad_hidden": (("mlp", 4, 3, "classification"), dict(hidden=(8, 0)), ValueError,
-                   r"hidden must be a tuple of positive integers \(layer widths\), got \(8, 0\)"),
-    "hidden_float": (("mlp", 4, 3, "classification"), dict(hidden=2.5), ValueError,
-                     "hidden must be a tuple of positive integers .* got 2.5"),
-    "bad_dropout": (("mlp", 4, 3, "classification"), dict(dropout=1.0), ValueError,
-                    r"dropout must be a probability in \[0, 1\), got 1.0"),
-    "unknown_option": (("mlp", 4, 3, "classification"), dict(hiden=(8,)), TypeError,
-                       "model 'mlp' has no option 'hiden'. Did you mean 'hidden'\\? It takes: "
-                       "hidden, activation, dropout"),
-    "option_for_linear": (("linear", 4, 1, "regression"), dict(hidden=(8,)), TypeError,
-                          "model 'linear' has no option 'hidden'. It takes no options"),
-    "options_for_module": ((nn.Linear(2, 2), 2, 2, "regression"), dict(hidden=(8,)), TypeError,
-                           r"options \(hidden\) apply to named models only"),
-    "cnn_not_square": (("cnn", 30, 2, "classification"), {}, ValueError,
-                       "'cnn' needs square one-channel images, but 30 features are not a "
-                       "perfect square"),
-    "cnn_too_small": (("cnn", 9, 2, "classification"), {}, ValueError,
-                      "'cnn' needs images of at least 4x4 pixels, got 3x3"),
-    "cnn_channels": (("cnn", 64, 2, "classification"), dict(channels=(8,)), ValueError,
-                     "channels must be a tuple of 2 positive integers"),
-    "bad_image_shape": (("cnn", 64, 2, "classification"), dict(image_shape=(8, 8)), ValueError,
-                        r"image_shape must be \(channels, height, width\) with 64 elements in "
-                        r"all, got \(8, 8\)"),
-    "input_shape_mismatch": (("mlp", 64, 2, "classification"), dict(input_shape=(1, 28, 28)),
-                             ValueError, r"input_shape \(1, 28, 28\) has 784 elements but "
-                             r"n_features=64"),
-    "zero_outputs": (("linear", 4, 0, "regression"), {}, ValueError,
-                     "n_outputs must be a positive integer, got 0"),
-    "unknown_task": (("linear", 4, 1, "regresion"), {}, ValueError,
-                     "unknown task 'regresion'. Did you mean 'regression'"),
+    "unknown_name": (
+        ("mpl", 4, 3, "classification"),
+        {},
+        ValueError,
+        "unknown model 'mpl'. Did you mean 'mlp'\\? Known: linear, logistic, softmax, mlp, cnn",
+    ),
+    "not_a_name": (
+        (3, 4, 3, "classification"),
+        {},
+        TypeError,
+        r"model must be a name \(linear, .*\) or a torch.nn.Module, got int",
+    ),
+    "logistic_multiclass": (
+        ("logistic", 4, 3, "classification"),
+        {},
+        ValueError,
+        "'logistic' is a binary classifier .* 3 classes; use 'softmax'",
+    ),
+    "logistic_regression": (("logistic", 4, 1, "regression"), {}, ValueError, "for regression use 'linear'"),
+    "softmax_regression": (
+        ("softmax", 4, 1, "regression"),
+        {},
+        ValueError,
+        "'softmax' is a classifier; for regression use 'linear'",
+    ),
+    "unknown_activation": (
+        ("mlp", 4, 3, "classification"),
+        dict(activation="relu6"),
+        ValueError,
+        "unknown activation 'relu6'. Did you mean 'relu'",
+    ),
+    "bad_hidden": (
+        ("mlp", 4, 3, "classification"),
+        dict(hidden=(8, 0)),
+        ValueError,
+        r"hidden must be a tuple of positive integers \(layer widths\), got \(8, 0\)",
+    ),
+    "hidden_float": (
+        ("mlp", 4, 3, "classification"),
+        dict(hidden=2.5),
+        ValueError,
+        "hidden must be a tuple of positive integers .* got 2.5",
+    ),
+    "bad_dropout": (
+        ("mlp", 4, 3, "classification"),
+        dict(dropout=1.0),
+        ValueError,
+        r"dropout must be a probability in \[0, 1\), got 1.0",
+    ),
+    "unknown_option": (
+        ("mlp", 4, 3, "classification"),
+        dict(hiden=(8,)),
+        TypeError,
+        "model 'mlp' has no option 'hiden'. Did you mean 'hidden'\\? It takes: hidden, activation, dropout",
+    ),
+    "option_for_linear": (
+        ("linear", 4, 1, "regression"),
+        dict(hidden=(8,)),
+        TypeError,
+        "model 'linear' has no option 'hidden'. It takes no options",
+    ),
+    "options_for_module": (
+        (nn.Linear(2, 2), 2, 2, "regression"),
+        dict(hidden=(8,)),
+        TypeError,
+        r"options \(hidden\) apply to named models only",
+    ),
+    "cnn_not_square": (
+        ("cnn", 30, 2, "classification"),
+        {},
+        ValueError,
+        "'cnn' needs square one-channel images, but 30 features are not a perfect square",
+    ),
+    "cnn_too_small": (
+        ("cnn", 9, 2, "classification"),
+        {},
+        ValueError,
+        "'cnn' needs images of at least 4x4 pixels, got 3x3",
+    ),
+    "cnn_channels": (
+        ("cnn", 64, 2, "classification"),
+        dict(channels=(8,)),
+        ValueError,
+        "channels must be a tuple of 2 positive integers",
+    ),
+    "bad_image_shape": (
+        ("cnn", 64, 2, "classification"),
+        dict(image_shape=(8, 8)),
+        ValueError,
+        r"image_shape must be \(channels, height, width\) with 64 elements in "
+        r"all, got \(8, 8\)",
+    ),
+    "input_shape_mismatch": (
+        ("mlp", 64, 2, "classification"),
+        dict(input_shape=(1, 28, 28)),
+        ValueError,
+        r"input_shape \(1, 28, 28\) has 784 elements but "
+        r"n_features=64",
+    ),
+    "zero_outputs": (("linear", 4, 0, "regression"), {}, ValueError, "n_outputs must be a positive integer, got 0"),
+    "unknown_task": (
+        ("linear", 4, 1, "regresion"),
+        {},
+        ValueError,
+        "unknown task 'regresion'. Did you mean 'regression'",
+    ),
 }
 
 

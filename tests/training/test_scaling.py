@@ -20,8 +20,7 @@ def _flat(model):
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
 
-RUN = dict(model="mlp", optimizer="adam", lr=1e-2, epochs=3, tol=None, progress=False,
-           model_options={"hidden": (8,)})
+RUN = dict(model="mlp", optimizer="adam", lr=1e-2, epochs=3, tol=None, progress=False, model_options={"hidden": (8,)})
 
 
 @pytest.mark.parametrize("K, batch, big_batch", [(4, 8, 32), (3, 10, 30), (2, 60, None)])
@@ -47,8 +46,7 @@ def test_clip_grad_norm_bounds_each_update_and_records_the_norm_before():
     torch.manual_seed(0)
     X = torch.randn(64, 3)
     y = 100.0 * X[:, 0]  # large gradients
-    kw = dict(data=(X, y), optimizer="sgd", lr=1e-3, batch_size=None, epochs=1, tol=None,
-              progress=False)
+    kw = dict(data=(X, y), optimizer="sgd", lr=1e-3, batch_size=None, epochs=1, tol=None, progress=False)
     clipped_model = torch.nn.Linear(3, 1)
     free_model = torch.nn.Linear(3, 1)
     free_model.load_state_dict(clipped_model.state_dict())
@@ -67,22 +65,34 @@ def test_clip_grad_value_clamps_each_component():
     X, y = torch.randn(32, 2), torch.full((32,), 50.0)
     model = torch.nn.Linear(2, 1)
     start = _flat(model).clone()
-    h = train(model, (X, y), optimizer="sgd", lr=1.0, batch_size=None, epochs=1, tol=None,
-              progress=False, clip_grad_value=0.01)
+    h = train(
+        model,
+        (X, y),
+        optimizer="sgd",
+        lr=1.0,
+        batch_size=None,
+        epochs=1,
+        tol=None,
+        progress=False,
+        clip_grad_value=0.01,
+    )
     assert (_flat(h.model) - start).abs().max().item() == pytest.approx(0.01, rel=1e-6)
 
 
-@pytest.mark.parametrize("kw, message", [
-    ({"accumulate": 0}, "accumulate must be an integer >= 1, got 0"),
-    ({"accumulate": 2.5}, "accumulate must be an integer >= 1, got 2.5"),
-    ({"clip_grad_norm": -1.0}, "clip_grad_norm must be a number > 0 or None, got -1.0"),
-    ({"clip_grad_value": "big"}, "clip_grad_value must be a number > 0 or None, got 'big'"),
-    ({"clip_grad_norm": 1.0, "clip_grad_value": 1.0}, "give clip_grad_norm or clip_grad_value, not both"),
-    ({"precision": "bf61"}, "unknown precision 'bf61'. Did you mean 'bf16'? Known: fp32, bf16, fp16."),
-    ({"precision": "fp16", "device": "cpu"}, "precision='fp16' needs a CUDA device"),
-    ({"strategy": "dpp"}, "unknown strategy 'dpp'. Did you mean 'ddp'?"),
-    ({"strategy": "ddp"}, "strategy='ddp' runs one process per worker, started by torchrun"),
-])
+@pytest.mark.parametrize(
+    "kw, message",
+    [
+        ({"accumulate": 0}, "accumulate must be an integer >= 1, got 0"),
+        ({"accumulate": 2.5}, "accumulate must be an integer >= 1, got 2.5"),
+        ({"clip_grad_norm": -1.0}, "clip_grad_norm must be a number > 0 or None, got -1.0"),
+        ({"clip_grad_value": "big"}, "clip_grad_value must be a number > 0 or None, got 'big'"),
+        ({"clip_grad_norm": 1.0, "clip_grad_value": 1.0}, "give clip_grad_norm or clip_grad_value, not both"),
+        ({"precision": "bf61"}, "unknown precision 'bf61'. Did you mean 'bf16'? Known: fp32, bf16, fp16."),
+        ({"precision": "fp16", "device": "cpu"}, "precision='fp16' needs a CUDA device"),
+        ({"strategy": "dpp"}, "unknown strategy 'dpp'. Did you mean 'ddp'?"),
+        ({"strategy": "ddp"}, "strategy='ddp' runs one process per worker, started by torchrun"),
+    ],
+)
 def test_bad_scaling_options_get_one_clear_error(kw, message, monkeypatch):
     for var in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT"):
         monkeypatch.delenv(var, raising=False)
@@ -91,6 +101,7 @@ def test_bad_scaling_options_get_one_clear_error(kw, message, monkeypatch):
     assert message in str(err.value)
 
 
+@pytest.mark.slow
 def test_bf16_training_of_the_digits_mlp_matches_fp32_accuracy_within_a_point():
     kw = dict(optimizer="adam", lr=1e-3, batch_size=32, epochs=8, tol=None, progress=False)
     fp32 = ds.train("mlp", "digits", **kw)
@@ -108,6 +119,16 @@ def test_bf16_training_of_the_digits_mlp_matches_fp32_accuracy_within_a_point():
 @pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
 @pytest.mark.parametrize("precision", ["bf16", "fp16"])
 def test_mixed_precision_on_cuda_learns_digits(precision):
-    h = ds.train("mlp", "digits", optimizer="adam", lr=1e-3, batch_size=32, epochs=8, tol=None,
-                 progress=False, device="cuda", precision=precision)
+    h = ds.train(
+        "mlp",
+        "digits",
+        optimizer="adam",
+        lr=1e-3,
+        batch_size=32,
+        epochs=8,
+        tol=None,
+        progress=False,
+        device="cuda",
+        precision=precision,
+    )
     assert h.epochs["val_accuracy"][-1] > 0.9

@@ -30,11 +30,11 @@ from .train import train_command
 __all__ = ["app", "main"]
 
 
-@click.group("descend", cls=DescendGroup, context_settings={"help_option_names": ["-h", "--help"],
-                                                 "max_content_width": 100})
+@click.group(
+    "descend", cls=DescendGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(__version__, "--version", prog_name="descend", message="%(prog)s %(version)s")
-@click.option("--debug", is_flag=True, default=False,
-              help="show the full traceback of an error instead of one line")
+@click.option("--debug", is_flag=True, default=False, help="show the full traceback of an error instead of one line")
 def app(debug: bool) -> None:
     """descend: gradient descent on PyTorch, from the command line.
 
@@ -49,8 +49,7 @@ def app(debug: bool) -> None:
     """
 
 
-for _command in (train_command, minimize_command, compare_command, lr_find_command,
-                 landscape_command, report_command):
+for _command in (train_command, minimize_command, compare_command, lr_find_command, landscape_command, report_command):
     app.add_command(_command)
 
 

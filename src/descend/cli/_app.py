@@ -51,8 +51,9 @@ def _message(err: BaseException) -> str:
     return f"{type(err).__name__}: {one_line(text) or 'no message'} (run with --debug for the traceback)"
 
 
-def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line: str | None = None) -> None:
+def _show_warning(
+    message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None
+) -> None:
     print(f"warning: {one_line(str(message))}", file=sys.stderr)
 
 
@@ -69,8 +70,14 @@ class DescendGroup(click.Group):
                 raise
             raise Failure(_message(err)) from err
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         code = 0
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning

@@ -39,15 +39,13 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     if content is None:
         return {}
     if not isinstance(content, dict):
-        raise ConfigError(f"{where}: expected a mapping of settings (key: value), got a "
-                          f"{type(content).__name__}")
+        raise ConfigError(f"{where}: expected a mapping of settings (key: value), got a {type(content).__name__}")
     settings: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     for k, v in content.items():
         key = str(k).replace("-", "_")
         if key in settings:
-            raise ConfigError(f"{where}: {key} is given twice, as {spelled[key]!r} and {str(k)!r}: "
-                              "keep one")
+            raise ConfigError(f"{where}: {key} is given twice, as {spelled[key]!r} and {str(k)!r}: keep one")
         settings[key], spelled[key] = v, str(k)
     return settings
 
@@ -65,8 +63,9 @@ def _load(text: str, suffix: str, where: str) -> Any:
         try:
             return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: data, never code
         except _DuplicateKey as err:
-            raise ConfigError(f"{where}: {err.key} is given twice (the second time on line "
-                              f"{err.line}): keep one") from None
+            raise ConfigError(
+                f"{where}: {err.key} is given twice (the second time on line {err.line}): keep one"
+            ) from None
         except yaml.YAMLError as err:
             raise ConfigError(f"{where}: not valid YAML: {' '.join(str(err).split())}") from None
     raise ConfigError(f"{where}: expected a .yaml, .yml or .toml file")

@@ -45,14 +45,15 @@ def load_function(spec: str) -> TestFunction:
     fn = getattr(module, name, None)
     if fn is None:
         known = [k for k, v in vars(module).items() if callable(v) and not k.startswith("_")]
-        raise ValueError(f"{where} has no function {name!r}.{did_you_mean(name, known)} "
-                         f"It defines: {', '.join(known) or 'no public functions'}.")
+        raise ValueError(
+            f"{where} has no function {name!r}.{did_you_mean(name, known)} "
+            f"It defines: {', '.join(known) or 'no public functions'}."
+        )
     if isinstance(fn, TestFunction):
         return fn
     if not callable(fn):
         raise TypeError(f"{spec} is not a function: it is {type(fn).__name__} {fn!r}")
-    return TestFunction(name=name, fn=fn, dim=0, minima=(),
-                        minimum_value=math.nan, start=(), description=spec)
+    return TestFunction(name=name, fn=fn, dim=0, minima=(), minimum_value=math.nan, start=(), description=spec)
 
 
 def start_point(fn: TestFunction, x0: list[float] | None) -> tuple[TestFunction, Tensor]:
@@ -60,8 +61,9 @@ def start_point(fn: TestFunction, x0: list[float] | None) -> tuple[TestFunction,
     with that start (and its dimension, for a user function)."""
     if x0 is None:
         if not fn.start:
-            raise ValueError(f"{fn.description or fn.name} is your own function: give its start "
-                             "point with --x0, e.g. --x0=1.5,-2")
+            raise ValueError(
+                f"{fn.description or fn.name} is your own function: give its start point with --x0, e.g. --x0=1.5,-2"
+            )
         x0 = list(fn.start)
     if not fn.dim:
         fn = dataclasses.replace(fn, dim=len(x0), start=tuple(x0))
@@ -91,8 +93,10 @@ def _import_module(where: str, spec: str) -> ModuleType:
         with _on_path(os.getcwd()):  # as `python -m` would find a module here
             return importlib.import_module(where)
     except ModuleNotFoundError as err:
-        raise ValueError(f"cannot import {where!r} (from {spec!r}): {err}. Give "
-                         f"path/to/file.py:function, or a module on the Python path") from None
+        raise ValueError(
+            f"cannot import {where!r} (from {spec!r}): {err}. Give "
+            f"path/to/file.py:function, or a module on the Python path"
+        ) from None
 
 
 @contextlib.contextmanager

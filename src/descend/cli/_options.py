@@ -15,17 +15,28 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
+from ..training import losses, models
 from ..training.data import names as data_names
-from ..training import losses
-from ..training import models
 from ._functions import start_point
 from ._parsers import parse_hyper, parse_ints, parse_lr
 from ._resolve import option_name
 from ._settings import TrainOptions, default_lr
 
-__all__ = ["setting", "setting_default", "typed", "model_options_from", "hidden_option",
-           "hyper_option", "checked", "optimizer_names", "check_hyper", "function_start",
-           "optimizer_option", "lr_option", "FUNCTION_HELP"]
+__all__ = [
+    "setting",
+    "setting_default",
+    "typed",
+    "model_options_from",
+    "hidden_option",
+    "hyper_option",
+    "checked",
+    "optimizer_names",
+    "check_hyper",
+    "function_start",
+    "optimizer_option",
+    "lr_option",
+    "FUNCTION_HELP",
+]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
@@ -73,9 +84,11 @@ _EXTRA_HELP: dict[str, str] = {
     "schedule": f"; one of {', '.join(schedules.run_names())}",
 }
 
-FUNCTION_HELP = (f"FUNCTION is a built-in test function ({', '.join(functions.names())}) or "
-                 "your own, as path/to/file.py:function or package.module:function: a function "
-                 "of a 1-D tensor returning a scalar tensor (give --x0).")
+FUNCTION_HELP = (
+    f"FUNCTION is a built-in test function ({', '.join(functions.names())}) or "
+    "your own, as path/to/file.py:function or package.module:function: a function "
+    "of a 1-D tensor returning a scalar tensor (give --x0)."
+)
 
 
 def setting_default(key: str) -> Any:
@@ -89,8 +102,9 @@ def setting_default(key: str) -> Any:
     return None if field.is_required() else field.get_default(call_default_factory=True)
 
 
-def setting(key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None,
-            required: bool = False) -> Decorator:
+def setting(
+    key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None, required: bool = False
+) -> Decorator:
     """A text option for the setting ``key`` of :class:`TrainOptions`, its default shown in the help."""
     field = TrainOptions.model_fields[key]
     if default is ...:
@@ -101,20 +115,40 @@ def setting(key: str, *, default: Any = ..., shown: str | None = None, help: str
         show = True
     # An explicit default=None would satisfy `required` in click 8.3+: leave it out instead.
     extra = {"default": default} if default is not None else {}
-    return click.option(option_name(key), key, type=str, show_default=show, required=required,
-                        metavar=_METAVARS.get(key, "VALUE"), help=text, **extra)
+    return click.option(
+        option_name(key),
+        key,
+        type=str,
+        show_default=show,
+        required=required,
+        metavar=_METAVARS.get(key, "VALUE"),
+        help=text,
+        **extra,
+    )
 
 
 def hidden_option(default_shown: str = "64") -> Decorator:
-    return click.option("--hidden", "hidden", default=None, type=str, metavar="N,N,...",
-                        show_default=default_shown, callback=checked(parse_ints),
-                        help="hidden layer widths of the mlp, e.g. 64,64 ('' for none)")
+    return click.option(
+        "--hidden",
+        "hidden",
+        default=None,
+        type=str,
+        metavar="N,N,...",
+        show_default=default_shown,
+        callback=checked(parse_ints),
+        help="hidden layer widths of the mlp, e.g. 64,64 ('' for none)",
+    )
 
 
 def hyper_option() -> Decorator:
-    return click.option("--hyper", "hyper", multiple=True, metavar="NAME=VALUE",
-                        callback=checked(parse_hyper),
-                        help="an optimizer hyper-parameter such as momentum=0.9 (repeatable)")
+    return click.option(
+        "--hyper",
+        "hyper",
+        multiple=True,
+        metavar="NAME=VALUE",
+        callback=checked(parse_hyper),
+        help="an optimizer hyper-parameter such as momentum=0.9 (repeatable)",
+    )
 
 
 def typed(ctx: click.Context, names: Iterable[str]) -> dict[str, Any]:
@@ -160,8 +194,7 @@ def optimizer_names(value: str) -> list[str]:
         raise ValueError("expected comma-separated optimizer names such as gd,adam")
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
-        raise ValueError(f"{', '.join(map(repr, twice))} listed twice in {value!r}: name each "
-                         "optimizer once")
+        raise ValueError(f"{', '.join(map(repr, twice))} listed twice in {value!r}: name each optimizer once")
     return names
 
 
@@ -170,8 +203,9 @@ def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tupl
     built-in function does not take (a point of the wrong dimension), a usage error (exit code
     2), not a failure of the run."""
     if x0 is None and not spec.start:
-        raise click.UsageError(f"{spec.description or spec.name} is your own function: give its "
-                               "start point with --x0, e.g. --x0=1.5,-2")
+        raise click.UsageError(
+            f"{spec.description or spec.name} is your own function: give its start point with --x0, e.g. --x0=1.5,-2"
+        )
     fn, x = start_point(spec, x0)
     if x0 is not None and spec.minima:  # built-in: its only ValueError is a point of the wrong shape
         try:
@@ -185,8 +219,7 @@ def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
     """``--hyper`` checked against each of ``optimizers`` before anything runs: a name or
     value it does not take is a usage error (exit code 2), as in ``descend train``."""
     if "lr" in hyper:
-        raise click.BadParameter("the learning rate is an option of its own: use --lr",
-                                 param_hint="'--hyper'")
+        raise click.BadParameter("the learning rate is an option of its own: use --lr", param_hint="'--hyper'")
     for name in optimizers:
         try:
             default_lr(name, hyper)
@@ -195,14 +228,24 @@ def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
 
 
 def optimizer_option(default: str = "gd") -> Decorator:
-    return click.option("--optimizer", default=default, show_default=True, metavar="NAME",
-                        callback=checked(lambda v: choice(v, optim.names(), "optimizer")),
-                        help=f"the update rule; one of {', '.join(optim.names())}")
+    return click.option(
+        "--optimizer",
+        default=default,
+        show_default=True,
+        metavar="NAME",
+        callback=checked(lambda v: choice(v, optim.names(), "optimizer")),
+        help=f"the update rule; one of {', '.join(optim.names())}",
+    )
 
 
 def lr_option(default: str | None = None) -> Decorator:
-    return click.option("--lr", default=default, metavar="FLOAT|auto", callback=checked(parse_lr),
-                        show_default=True if default is not None else "the optimizer's default",
-                        help="learning rate; 'auto' picks one (1/L from the curvature at x0 for "
-                             "gd, sgd, momentum and nesterov; a backtracking probe of the first "
-                             "step for the others)")
+    return click.option(
+        "--lr",
+        default=default,
+        metavar="FLOAT|auto",
+        callback=checked(parse_lr),
+        show_default=True if default is not None else "the optimizer's default",
+        help="learning rate; 'auto' picks one (1/L from the curvature at x0 for "
+        "gd, sgd, momentum and nesterov; a backtracking probe of the first "
+        "step for the others)",
+    )

@@ -88,8 +88,9 @@ def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
         try:
             hyper[key.strip()] = yaml.safe_load(text)
         except yaml.YAMLError:
-            raise ValueError(f"cannot read the value of {pair!r}: give a number, true/false or "
-                             "a list such as [0.9, 0.999]") from None
+            raise ValueError(
+                f"cannot read the value of {pair!r}: give a number, true/false or a list such as [0.9, 0.999]"
+            ) from None
     return hyper
 
 

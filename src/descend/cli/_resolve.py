@@ -29,8 +29,7 @@ def option_name(key: str) -> str:
     return "--" + key.replace("_", "-")
 
 
-def resolve(model: type[BaseModel], layers: list[tuple[str, Mapping[str, Any]]],
-            files: bool = True) -> Any:
+def resolve(model: type[BaseModel], layers: list[tuple[str, Mapping[str, Any]]], files: bool = True) -> Any:
     """Merge ``layers`` (``(source, settings)``, lowest precedence first) and validate them.
 
     ``source`` is ``"command line"`` or ``"config FILE"`` and names where a bad value came
@@ -50,8 +49,11 @@ def resolve(model: type[BaseModel], layers: list[tuple[str, Mapping[str, Any]]],
     origin: dict[str, str] = {}
     for source, settings in layers:
         for key, value in settings.items():
-            if key in ("model_options", "hyper") and isinstance(value, Mapping) \
-                    and isinstance(merged.get(key), Mapping):
+            if (
+                key in ("model_options", "hyper")
+                and isinstance(value, Mapping)
+                and isinstance(merged.get(key), Mapping)
+            ):
                 value = {**merged[key], **value}
             merged[key] = value
             origin[key] = source
@@ -61,8 +63,7 @@ def resolve(model: type[BaseModel], layers: list[tuple[str, Mapping[str, Any]]],
         raise ConfigError(_explain(err, model, origin, files)) from None
 
 
-def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, str],
-             files: bool) -> str:
+def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, str], files: bool) -> str:
     """The first problem in one line, saying where it came from and what is allowed."""
     problems = err.errors()
     first = problems[0]
@@ -70,8 +71,7 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
     source = origin.get(key, "")
     if first["type"] == "extra_forbidden":
         known = list(model.model_fields)
-        message = (f"unknown key {key!r}.{did_you_mean(key, known)} "
-                   f"Known keys: {', '.join(known)}.")
+        message = f"unknown key {key!r}.{did_you_mean(key, known)} Known keys: {', '.join(known)}."
         return f"{source}: {message}"
     if first["type"] == "missing":
         hint = f" or put '{key}:' in a --config file" if files else ""

@@ -16,21 +16,27 @@ from typing import Any
 import torch
 import yaml
 
-from ..training import checkpoint
+from ..training import checkpoint, run_folder
 from ..training.data import prepare
-from ..training.lock import LOCK_FILE
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_model
+from ..training.run_folder import CHECKPOINTS, CONFIG, SUMMARY
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
 
-__all__ = ["check_free", "holds_files", "write_config", "read_config", "write_summary", "evaluation_data",
-           "rebuild", "trained_weights", "trajectory", "CONFIG", "SUMMARY"]
-
-CONFIG = "config.yaml"
-SUMMARY = "summary.json"
+__all__ = [
+    "check_free",
+    "holds_files",
+    "write_config",
+    "read_config",
+    "write_summary",
+    "evaluation_data",
+    "rebuild",
+    "trained_weights",
+    "trajectory",
+]
 # The landscape is evaluated on at most this many examples: enough for a faithful picture,
 # few enough for a 21 x 21 grid to take seconds.
 _LANDSCAPE_EXAMPLES = 2048
@@ -44,22 +50,22 @@ def check_free(out: Path, resume: bool) -> None:
     if not holds_files(out):
         if resume:
             what = "is empty" if out.exists() else "does not exist"
-            raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run "
-                          f"without --resume")
+            raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run without --resume")
         return
     is_run = (out / CONFIG).is_file()
     if resume and not is_run:
-        raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; "
-                      "nothing was changed")
+        raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; nothing was changed")
     if not resume:
         what = "a run" if is_run else "files"
-        raise Failure(f"{out} already holds {what}; nothing was changed. Use --resume to "
-                      f"continue that run, or choose another --out")
+        raise Failure(
+            f"{out} already holds {what}; nothing was changed. Use --resume to "
+            f"continue that run, or choose another --out"
+        )
 
 
 def holds_files(out: Path) -> bool:
     """Whether the folder ``out`` exists and holds anything but a run's lock file."""
-    return out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir())
+    return out.is_dir() and any(p.name != run_folder.LOCK for p in out.iterdir())
 
 
 def write_config(out: Path, config: RunConfig, lr_used: float | None) -> None:
@@ -107,16 +113,18 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
         for key in (metric, f"val_{metric}"):
             if key in last:
                 summary[key] = _number(last[key])
-    summary.update({
-        "epochs": len(history.loss),
-        "steps": len(history.steps["loss"]),
-        "best_epoch": history.best_epoch,
-        "seconds": round(sum(epochs.get("seconds", [])), 3),
-        "stopped_because": history.stopped_because,
-        "converged": bool(history.converged),
-        "lr_used": _number(lr_used),
-        "workers": workers,
-    })
+    summary.update(
+        {
+            "epochs": len(history.loss),
+            "steps": len(history.steps["loss"]),
+            "best_epoch": history.best_epoch,
+            "seconds": round(sum(epochs.get("seconds", [])), 3),
+            "stopped_because": history.stopped_because,
+            "converged": bool(history.converged),
+            "lr_used": _number(lr_used),
+            "workers": workers,
+        }
+    )
     # Standard JSON: a number that is not finite is null (_number); allow_nan=False makes a
     # forgotten one an error here rather than a NaN no other JSON reader accepts.
     (out / SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
@@ -134,26 +142,33 @@ def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:
     """The run's model (untrained, as ``build_model`` makes it) and its loss function."""
-    model = build_model(config.model, prepared.n_features, prepared.n_outputs, task=prepared.task,
-                        input_shape=prepared.input_shape, image_shape=prepared.image_shape,
-                        **config.model_options)
+    model = build_model(
+        config.model,
+        prepared.n_features,
+        prepared.n_outputs,
+        task=prepared.task,
+        input_shape=prepared.input_shape,
+        image_shape=prepared.image_shape,
+        **config.model_options,
+    )
     loss = get_loss(config.loss or default_loss(prepared.task, model=config.model))
     return model, loss
 
 
 def trained_weights(run_dir: Path) -> tuple[dict[str, Any], Path]:
     """The model's state dict from ``checkpoints/best.pt``, else ``last.pt``, and that path."""
-    for name in ("best.pt", "last.pt"):
-        path = run_dir / "checkpoints" / name
+    for name in (run_folder.BEST, run_folder.LAST):
+        path = run_dir / CHECKPOINTS / name
         if path.is_file():
             return checkpoint.load(path)["model"], path
-    raise Failure(f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt: "
-                  "train it first (descend train --out ...)")
+    raise Failure(
+        f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt: train it first (descend train --out ...)"
+    )
 
 
 def trajectory(run_dir: Path) -> torch.Tensor | None:
     """The flattened parameters after each epoch, from ``trajectory.pt`` (``None`` without it)."""
-    path = run_dir / "trajectory.pt"
+    path = run_dir / run_folder.TRAJECTORY
     if not path.is_file():
         return None
     try:

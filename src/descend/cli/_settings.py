@@ -27,14 +27,22 @@ from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
 
 # train's keyword parameters and their defaults: the one source of the settings' defaults.
-_TRAIN_DEFAULTS = {name: p.default for name, p in inspect.signature(train).parameters.items()
-                   if p.default is not inspect.Parameter.empty}
+_TRAIN_DEFAULTS = {
+    name: p.default
+    for name, p in inspect.signature(train).parameters.items()
+    if p.default is not inspect.Parameter.empty
+}
 
 # What the numeric settings take; true/false is none of them (pydantic would read true as 1).
 _NUMBERS = {
-    "epochs": "an integer >= 1", "patience": "an integer >= 1", "accumulate": "an integer >= 1",
-    "nproc": "an integer >= 1", "seed": "an integer", "tol": "a number >= 0 or 'none'",
-    "time_budget": "a number of seconds > 0 or 'none'", "clip_grad_norm": "a number > 0 or 'none'",
+    "epochs": "an integer >= 1",
+    "patience": "an integer >= 1",
+    "accumulate": "an integer >= 1",
+    "nproc": "an integer >= 1",
+    "seed": "an integer",
+    "tol": "a number >= 0 or 'none'",
+    "time_budget": "a number of seconds > 0 or 'none'",
+    "clip_grad_norm": "a number > 0 or 'none'",
     "clip_grad_value": "a number > 0 or 'none'",
 }
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
@@ -73,45 +81,63 @@ class RunConfig(BaseModel):
 
     data: str = Field(description="a built-in data set or the path of a CSV file")
     target: str | None = _as_in_train("target", description="the label column of a CSV file")
-    val_data: str | None = _as_in_train("val_data", description="'split' to hold out 20% of a CSV "
-                                        "file, or the path of a validation CSV file (built-in "
-                                        "data is always split)")
+    val_data: str | None = _as_in_train(
+        "val_data",
+        description="'split' to hold out 20% of a CSV "
+        "file, or the path of a validation CSV file (built-in "
+        "data is always split)",
+    )
     model: str = Field(description="the model to train")
-    model_options: dict[str, Any] = _as_in_train("model_options", description="options of the "
-                                                 "model (hidden, activation, dropout, channels)")
-    loss: str | None = _as_in_train("loss", description="the loss (by default cross-entropy for "
-                                    "classification, bce for logistic, mse for regression)")
+    model_options: dict[str, Any] = _as_in_train(
+        "model_options", description="options of the model (hidden, activation, dropout, channels)"
+    )
+    loss: str | None = _as_in_train(
+        "loss",
+        description="the loss (by default cross-entropy for classification, bce for logistic, mse for regression)",
+    )
     optimizer: str = _as_in_train("optimizer", description="the update rule")
-    lr: float | Literal["auto"] | None = _as_in_train("lr", description="learning rate, or 'auto' "
-                                                      "for an LR range test first")
-    batch_size: int | None = _as_in_train("batch_size", description="'full' (full-batch), 1 "
-                                          "(stochastic) or N (mini-batch)")
+    lr: float | Literal["auto"] | None = _as_in_train(
+        "lr", description="learning rate, or 'auto' for an LR range test first"
+    )
+    batch_size: int | None = _as_in_train(
+        "batch_size", description="'full' (full-batch), 1 (stochastic) or N (mini-batch)"
+    )
     epochs: int = _as_in_train("epochs", ge=1, description="the most epochs to train")
     schedule: str | None = _as_in_train("schedule", description="a learning-rate schedule over the run")
     seed: int = _as_in_train("seed", description="fixes the initial weights, the split and the batch order")
-    tol: float | None = _as_in_train("tol", ge=0, description="stop when the training loss changes "
-                                     "by less than this (relative) over --patience epochs; 'none' "
-                                     "turns it off")
+    tol: float | None = _as_in_train(
+        "tol",
+        ge=0,
+        description="stop when the training loss changes "
+        "by less than this (relative) over --patience epochs; 'none' "
+        "turns it off",
+    )
     patience: int = _as_in_train("patience", ge=1, description="epochs without progress before stopping")
-    time_budget: float | None = _as_in_train("time_budget", gt=0,
-                                             description="stop after this many seconds")
+    time_budget: float | None = _as_in_train("time_budget", gt=0, description="stop after this many seconds")
     device: str = _as_in_train("device", description="'auto', 'cpu', 'cuda' or 'cuda:N'")
     hyper: dict[str, Any] = Field(default_factory=dict, description="optimizer hyper-parameters")
-    accumulate: int = _as_in_train("accumulate", ge=1, description="batches whose gradients make "
-                                   "one update (the update of one batch that many times larger)")
-    clip_grad_norm: float | None = _as_in_train("clip_grad_norm", gt=0, description="rescale each "
-                                                "update's gradient to this global L2 norm at most")
-    clip_grad_value: float | None = _as_in_train("clip_grad_value", gt=0, description="clamp each "
-                                                 "gradient component to [-v, v]")
-    precision: str = _as_in_train("precision", description="'fp32', 'bf16' (autocast, CPU or GPU) "
-                                  "or 'fp16' (with loss scaling, GPU only)")
+    accumulate: int = _as_in_train(
+        "accumulate",
+        ge=1,
+        description="batches whose gradients make one update (the update of one batch that many times larger)",
+    )
+    clip_grad_norm: float | None = _as_in_train(
+        "clip_grad_norm", gt=0, description="rescale each update's gradient to this global L2 norm at most"
+    )
+    clip_grad_value: float | None = _as_in_train(
+        "clip_grad_value", gt=0, description="clamp each gradient component to [-v, v]"
+    )
+    precision: str = _as_in_train(
+        "precision", description="'fp32', 'bf16' (autocast, CPU or GPU) or 'fp16' (with loss scaling, GPU only)"
+    )
 
     @field_validator("data", mode="before")
     @classmethod
     def _data(cls, value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"expected a built-in data set ({', '.join(data_names())}) or the path "
-                             f"of a CSV file, got {value!r}")
+            raise ValueError(
+                f"expected a built-in data set ({', '.join(data_names())}) or the path of a CSV file, got {value!r}"
+            )
         key = value.strip().lower().replace("-", "_")
         if key in data_names():
             return key
@@ -120,8 +146,10 @@ class RunConfig(BaseModel):
             return str(path.resolve())  # the run folder may be read from another directory
         if path.exists():
             raise ValueError(f"{value!r} is a directory, not a CSV file")
-        raise ValueError(f"{value!r} is neither a built-in data set nor a CSV file."
-                         f"{did_you_mean(key, data_names())} Built-in data sets: {', '.join(data_names())}.")
+        raise ValueError(
+            f"{value!r} is neither a built-in data set nor a CSV file."
+            f"{did_you_mean(key, data_names())} Built-in data sets: {', '.join(data_names())}."
+        )
 
     @field_validator("val_data", mode="before")
     @classmethod
@@ -200,8 +228,7 @@ class RunConfig(BaseModel):
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            raise ValueError(f"expected a mapping such as {{hidden: [64, 64], activation: tanh}}, "
-                             f"got {value!r}")
+            raise ValueError(f"expected a mapping such as {{hidden: [64, 64], activation: tanh}}, got {value!r}")
         options = dict(value)
         if "hidden" in options:
             options["hidden"] = parse_ints(options["hidden"])
@@ -226,12 +253,16 @@ class RunConfig(BaseModel):
         # Settings that contradict each other: usage errors now, not failures after the data
         # is loaded. Each message starts with the key it is reported under.
         if self.clip_grad_norm is not None and self.clip_grad_value is not None:
-            raise ValueError("clip_grad_value: give clip_grad_norm or clip_grad_value, not both: "
-                             "they are two ways of bounding the same gradient")
+            raise ValueError(
+                "clip_grad_value: give clip_grad_norm or clip_grad_value, not both: "
+                "they are two ways of bounding the same gradient"
+            )
         if self.precision == "fp16" and self.device == "cpu":
-            raise ValueError("precision: 'fp16' needs a CUDA device (float16 training relies on "
-                             "loss scaling on the GPU), and the device is 'cpu': use 'bf16', which "
-                             "works on the CPU too, or 'fp32'")
+            raise ValueError(
+                "precision: 'fp16' needs a CUDA device (float16 training relies on "
+                "loss scaling on the GPU), and the device is 'cpu': use 'bf16', which "
+                "works on the CPU too, or 'fp32'"
+            )
         return self
 
     def train_kwargs(self) -> dict[str, Any]:
@@ -251,11 +282,14 @@ class TrainOptions(RunConfig):
     """
 
     out: str | None = Field(None, description="the run folder")
-    nproc: int = Field(1, ge=1, description="worker processes training data-parallel (started "
-                       "through torchrun; the batch size is the global batch)")
+    nproc: int = Field(
+        1,
+        ge=1,
+        description="worker processes training data-parallel (started "
+        "through torchrun; the batch size is the global batch)",
+    )
     # strict: "no" or 1 for true/false is a mistake, not a spelling to guess at
-    resume: bool = _as_in_train("resume", strict=True, description="continue the run in --out "
-                                "from its last checkpoint")
+    resume: bool = _as_in_train("resume", strict=True, description="continue the run in --out from its last checkpoint")
     progress: bool = _as_in_train("progress", strict=True, description="show a progress bar")
 
     @field_validator("nproc", mode="before")

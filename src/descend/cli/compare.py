@@ -14,8 +14,17 @@ from ..minimize import minimize
 from ..train import train
 from ._app import Failure
 from ._functions import load_function
-from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hidden_option,
-                       model_options_from, optimizer_names, setting, typed)
+from ._options import (
+    FUNCTION_HELP,
+    check_hyper,
+    checked,
+    function_start,
+    hidden_option,
+    model_options_from,
+    optimizer_names,
+    setting,
+    typed,
+)
 from ._parsers import parse_lr
 from ._resolve import resolve
 from ._settings import RunConfig
@@ -28,24 +37,38 @@ __all__ = ["compare_command"]
 _FUNCTION_OPTIMIZERS = "gd,momentum,nesterov,adam,rmsprop"
 _DATA_OPTIMIZERS = "sgd,adam"
 _FUNCTION_ONLY = ("x0", "max_iter", "gtol", "tol", "surface")
-_DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs",
-              "seed", "device", "out")
+_DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed", "device", "out")
 
 
-@click.command("compare", epilog=FUNCTION_HELP,
-               short_help="Compare optimizers on a function, or on a data set and model.")
+@click.command(
+    "compare", epilog=FUNCTION_HELP, short_help="Compare optimizers on a function, or on a data set and model."
+)
 @click.argument("function", metavar="[FUNCTION]", required=False, callback=checked(load_function))
-@click.option("--optimizers", default=None, metavar="NAME,NAME,...", callback=checked(optimizer_names),
-              show_default=f"{_FUNCTION_OPTIMIZERS} (a function), {_DATA_OPTIMIZERS} (a data set)",
-              help="the optimizers to compare")
-@click.option("--lr", default="auto", show_default=True, metavar="FLOAT|auto",
-              callback=checked(parse_lr),
-              help="one learning rate for all, or 'auto': each optimizer's own (curvature or "
-                   "probe for a function, LR range test for a data set)")
+@click.option(
+    "--optimizers",
+    default=None,
+    metavar="NAME,NAME,...",
+    callback=checked(optimizer_names),
+    show_default=f"{_FUNCTION_OPTIMIZERS} (a function), {_DATA_OPTIMIZERS} (a data set)",
+    help="the optimizers to compare",
+)
+@click.option(
+    "--lr",
+    default="auto",
+    show_default=True,
+    metavar="FLOAT|auto",
+    callback=checked(parse_lr),
+    help="one learning rate for all, or 'auto': each optimizer's own (curvature or "
+    "probe for a function, LR range test for a data set)",
+)
 @function_options
-@click.option("--tol", type=click.FloatRange(min=0), default=1e-6, show_default=True,
-              help="'iters to tol' counts the iterations until f - f* <= tol (f* known) or "
-                   "--gtol holds (your own function)")
+@click.option(
+    "--tol",
+    type=click.FloatRange(min=0),
+    default=1e-6,
+    show_default=True,
+    help="'iters to tol' counts the iterations until f - f* <= tol (f* known) or --gtol holds (your own function)",
+)
 @setting("data", help="compare on a data set (a built-in name or PATH.csv) instead of a function")
 @setting("target")
 @setting("val_data")
@@ -56,17 +79,26 @@ _DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_si
 @setting("epochs")
 @setting("seed")
 @setting("device")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="with --data: write a run folder per optimizer into OUT/NAME, and the curves "
-                   "to OUT/curves.png; OUT must be new or empty")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default="OUT/curves.png with --out, else none",
-              help="save the trajectories on one contour plot (a function) or the training "
-                   "curves on one plot (a data set); a file of that name is replaced")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="with --data: write a run folder per optimizer into OUT/NAME, and the curves "
+    "to OUT/curves.png; OUT must be new or empty",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    show_default="OUT/curves.png with --out, else none",
+    help="save the trajectories on one contour plot (a function) or the training "
+    "curves on one plot (a data set); a file of that name is replaced",
+)
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot (a function)")
 @click.pass_context
-def compare_command(ctx: click.Context, function: TestFunction | None, optimizers: list[str] | None,
-                    **options: Any) -> None:
+def compare_command(
+    ctx: click.Context, function: TestFunction | None, optimizers: list[str] | None, **options: Any
+) -> None:
     """Run several optimizers on FUNCTION, or train a model with each on --data; print a table.
 
     \b
@@ -100,33 +132,50 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
     results, rows = {}, []
     for name in optimizers:
         start = time.perf_counter()
-        res = minimize(fn, x0, optimizer=name, lr=options["lr"], max_iter=options["max_iter"],
-                       gtol=options["gtol"], **options["hyper"])
+        res = minimize(
+            fn,
+            x0,
+            optimizer=name,
+            lr=options["lr"],
+            max_iter=options["max_iter"],
+            gtol=options["gtol"],
+            **options["hyper"],
+        )
         seconds = time.perf_counter() - start
         results[name] = res
         reached = to_tolerance(res.history.loss, fn.minimum_value, options["tol"])
         if reached is None and not fn.minima and res.converged:
             reached = res.nit
-        rows.append([name, number(res.history.lr[0] if res.nit else None, 3), f"{res.fun:.4g}",
-                     "-" if reached is None else str(reached), str(res.nit),
-                     f"{seconds * 1e3:.0f}", f"{'yes' if res.converged else 'no'} ({res.status})"])
-    click.echo(f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most "
-               f"{options['max_iter']} iterations\n")
-    click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms",
-                      "converged"], rows))
+        rows.append(
+            [
+                name,
+                number(res.history.lr[0] if res.nit else None, 3),
+                f"{res.fun:.4g}",
+                "-" if reached is None else str(reached),
+                str(res.nit),
+                f"{seconds * 1e3:.0f}",
+                f"{'yes' if res.converged else 'no'} ({res.status})",
+            ]
+        )
+    click.echo(f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most {options['max_iter']} iterations\n")
+    click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms", "converged"], rows))
     if plot is not None:
         plots.trajectories(fn, results, plot, surface=options["surface"])
         click.echo(f"\nplot: {plot}")
 
 
 def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[str, Any]) -> None:
-    keys = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed",
-            "device")
+    keys = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed", "device")
     settings = model_options_from({k: options[k] for k in keys if options.get(k) is not None})
     out, plot = options["out"], options["plot"]
-    configs = {name: resolve(RunConfig, [("command line", {**settings, "optimizer": name, "lr": options["lr"],
-                                                           "hyper": options["hyper"]})], files=False)
-               for name in optimizers}  # every setting checked before anything is written
+    configs = {
+        name: resolve(
+            RunConfig,
+            [("command line", {**settings, "optimizer": name, "lr": options["lr"], "hyper": options["hyper"]})],
+            files=False,
+        )
+        for name in optimizers
+    }  # every setting checked before anything is written
     if out is not None:
         _check_new_folder(out)
         if plot is None:
@@ -145,8 +194,7 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         histories[name] = history
         rows.append(_training_row(name, lr_used, history, seconds))
     metric = "val accuracy" if histories[optimizers[0]].task == "classification" else "val r2"
-    click.echo(table(["optimizer", "lr", "final loss", "val loss", metric,
-                      "epochs", "s", "stopped by"], rows))
+    click.echo(table(["optimizer", "lr", "final loss", "val loss", metric, "epochs", "s", "stopped by"], rows))
     for name, history in histories.items():
         if any(d.kind != "converged" for d in history.diagnoses):
             click.echo()
@@ -163,15 +211,24 @@ def _check_new_folder(out: Path) -> None:
     """Refuse an --out that already holds anything, as ``descend train`` does: the run folders
     and curves.png written into it would replace the files there."""
     if out.is_dir() and any(out.iterdir()):
-        raise Failure(f"{out} already holds files; nothing was changed. compare --out writes a "
-                      "new run folder per optimizer and curves.png into it: choose another --out "
-                      "(a new or empty folder)")
+        raise Failure(
+            f"{out} already holds files; nothing was changed. compare --out writes a "
+            "new run folder per optimizer and curves.png into it: choose another --out "
+            "(a new or empty folder)"
+        )
 
 
 def _training_row(name: str, lr: float, history: Any, seconds: float) -> list[str]:
     epochs = history.epochs
     last = {k: v[-1] for k, v in epochs.items() if v}
     metric = last.get("val_accuracy", last.get("val_r2"))
-    return [name, number(lr, 3), number(last.get("loss")), number(last.get("val_loss")),
-            number(metric), str(len(history.loss)), f"{seconds:.1f}",
-            history.stopped_because.split(":")[0]]
+    return [
+        name,
+        number(lr, 3),
+        number(last.get("loss")),
+        number(last.get("val_loss")),
+        number(metric),
+        str(len(history.loss)),
+        f"{seconds:.1f}",
+        history.stopped_because.split(":")[0],
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..landscape import draw
+from ..training.run_folder import PLOTS
 from ._run_folder import evaluation_data, read_config, rebuild, trained_weights, trajectory
 
 __all__ = ["landscape_command", "draw_run"]
@@ -32,14 +33,19 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
 
 @click.command("landscape", short_help="Draw the loss landscape around a run's trained weights.")
 @click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default="RUN_DIR/plots/landscape_*.png",
-              help="where the 2-D landscape goes; the 1-D and principal-direction ones go next "
-                   "to it as NAME_1d.png and NAME_pca.png (files of those names are replaced)")
-@click.option("--points", type=click.IntRange(min=3), default=21, show_default=True,
-              help="grid points along each direction")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="seed of the random directions")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    show_default="RUN_DIR/plots/landscape_*.png",
+    help="where the 2-D landscape goes; the 1-D and principal-direction ones go next "
+    "to it as NAME_1d.png and NAME_pca.png (files of those names are replaced)",
+)
+@click.option(
+    "--points", type=click.IntRange(min=3), default=21, show_default=True, help="grid points along each direction"
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="seed of the random directions")
 def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -> None:
     """Draw the loss landscape around the trained weights of the run in RUN_DIR.
 
@@ -51,7 +57,7 @@ def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -
     if out is not None and out.suffix.lower() != ".png":
         raise click.BadParameter(f"expected a .png file name, got {str(out)!r}", param_hint="'--out'")
     if out is None:
-        paths = draw_run(run_dir, run_dir / "plots", points, seed)
+        paths = draw_run(run_dir, run_dir / PLOTS, points, seed)
     else:
         out.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=out.parent) as scratch:

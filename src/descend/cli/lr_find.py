@@ -30,18 +30,32 @@ __all__ = ["lr_find_command"]
 @setting("batch_size", default="32")
 @setting("seed")
 @setting("device")
-@click.option("--start", type=click.FloatRange(min=0, min_open=True), default=1e-7, show_default=True,
-              help="the first learning rate of the range")
-@click.option("--end", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
-              help="the last learning rate of the range")
-@click.option("--num", type=click.IntRange(min=5), default=100, show_default=True,
-              help="steps (learning rates) in the range")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=Path("lr_find.png"),
-              show_default=True, help="where the range-test curve goes; a file named with --plot "
-                                      "is replaced, the default one never")
+@click.option(
+    "--start",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1e-7,
+    show_default=True,
+    help="the first learning rate of the range",
+)
+@click.option(
+    "--end",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="the last learning rate of the range",
+)
+@click.option(
+    "--num", type=click.IntRange(min=5), default=100, show_default=True, help="steps (learning rates) in the range"
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("lr_find.png"),
+    show_default=True,
+    help="where the range-test curve goes; a file named with --plot is replaced, the default one never",
+)
 @click.pass_context
-def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot: Path,
-                    **options: Any) -> None:
+def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot: Path, **options: Any) -> None:
     """Run the LR range test: train with a learning rate growing from --start to --end and
     suggest the one where the loss falls fastest (Smith, 2017). The model's weights are
     put back after the test.
@@ -55,12 +69,24 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
     settings = model_options_from({k: v for k, v in options.items() if v is not None})
     config = resolve(RunConfig, [("command line", settings)], files=False)
     if ctx.get_parameter_source("plot") is ParameterSource.DEFAULT and plot.exists():
-        raise Failure(f"{plot} already exists; nothing was changed. Name the file with --plot "
-                      f"(--plot {plot} replaces it)")
-    found = lr_find(config.model, config.data, loss=config.loss, optimizer=config.optimizer,
-                    start=start, end=end, num=num, batch_size=config.batch_size, seed=config.seed,
-                    device=config.device, target=config.target, model_options=config.model_options,
-                    **config.hyper)
+        raise Failure(
+            f"{plot} already exists; nothing was changed. Name the file with --plot (--plot {plot} replaces it)"
+        )
+    found = lr_find(
+        config.model,
+        config.data,
+        loss=config.loss,
+        optimizer=config.optimizer,
+        start=start,
+        end=end,
+        num=num,
+        batch_size=config.batch_size,
+        seed=config.seed,
+        device=config.device,
+        target=config.target,
+        model_options=config.model_options,
+        **config.hyper,
+    )
     plot.parent.mkdir(parents=True, exist_ok=True)
     plots.lr_find(found, plot)
     if found.suggestion is None:

@@ -13,8 +13,7 @@ from .._names import choice
 from ..functions import TestFunction
 from ..minimize import minimize
 from ._functions import load_function
-from ._options import (FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option,
-                       optimizer_option)
+from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
 from ._parsers import parse_floats
 from ._tables import fields, findings, number
 
@@ -27,45 +26,103 @@ def _schedule(value: str) -> str | None:
 
 def function_options(command: Any) -> Any:
     """The options ``minimize`` and ``compare`` share for a function."""
-    for decorator in reversed([
-        click.option("--x0", "x0", default=None, metavar="X,Y,...", callback=checked(parse_floats),
-                     show_default="the function's classic start",
-                     help="the start point, e.g. --x0=-1.5,2 (write it with '=' when it begins with '-')"),
-        click.option("--max-iter", type=click.IntRange(min=0), default=1000, show_default=True,
-                     help="the most optimizer steps"),
-        click.option("--gtol", type=click.FloatRange(min=0), default=1e-5, show_default=True,
-                     help="stop when the gradient norm is at most this"),
-        hyper_option(),
-    ]):
+    for decorator in reversed(
+        [
+            click.option(
+                "--x0",
+                "x0",
+                default=None,
+                metavar="X,Y,...",
+                callback=checked(parse_floats),
+                show_default="the function's classic start",
+                help="the start point, e.g. --x0=-1.5,2 (write it with '=' when it begins with '-')",
+            ),
+            click.option(
+                "--max-iter",
+                type=click.IntRange(min=0),
+                default=1000,
+                show_default=True,
+                help="the most optimizer steps",
+            ),
+            click.option(
+                "--gtol",
+                type=click.FloatRange(min=0),
+                default=1e-5,
+                show_default=True,
+                help="stop when the gradient norm is at most this",
+            ),
+            hyper_option(),
+        ]
+    ):
         command = decorator(command)
     return command
 
 
-@click.command("minimize", epilog=FUNCTION_HELP,
-               short_help="Minimize a test function, or your own, by gradient descent.")
+@click.command(
+    "minimize", epilog=FUNCTION_HELP, short_help="Minimize a test function, or your own, by gradient descent."
+)
 @click.argument("function", metavar="FUNCTION", callback=checked(load_function))
 @optimizer_option("gd")
 @lr_option()
 @function_options
-@click.option("--ftol", type=click.FloatRange(min=0), default=0.0, show_default=True,
-              help="stop when the relative change of f is at most this (0: off)")
-@click.option("--xtol", type=click.FloatRange(min=0), default=0.0, show_default=True,
-              help="stop when the step is at most this long (0: off)")
-@click.option("--line-search", type=click.Choice(["none", "armijo"], case_sensitive=False),
-              default="none", show_default=True, help="backtracking line search along each step")
-@click.option("--schedule", default="constant", show_default=True, metavar="NAME",
-              callback=checked(_schedule),
-              help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.run_names())}")
-@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="save a contour plot with the trajectory (2-D functions); a file of that name "
-                   "is replaced")
+@click.option(
+    "--ftol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="stop when the relative change of f is at most this (0: off)",
+)
+@click.option(
+    "--xtol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="stop when the step is at most this long (0: off)",
+)
+@click.option(
+    "--line-search",
+    type=click.Choice(["none", "armijo"], case_sensitive=False),
+    default="none",
+    show_default=True,
+    help="backtracking line search along each step",
+)
+@click.option(
+    "--schedule",
+    default="constant",
+    show_default=True,
+    metavar="NAME",
+    callback=checked(_schedule),
+    help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.run_names())}",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="save a contour plot with the trajectory (2-D functions); a file of that name is replaced",
+)
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot")
-@click.option("--animate", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="save the trajectory as an animation (.gif, or .mp4 with ffmpeg); a file of "
-                   "that name is replaced")
-def minimize_command(function: TestFunction, optimizer: str, lr: Any, x0: list[float] | None, max_iter: int,
-                     gtol: float, hyper: dict[str, Any], ftol: float, xtol: float, line_search: str,
-                     schedule: str | None, plot: Path | None, surface: bool, animate: Path | None) -> None:
+@click.option(
+    "--animate",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="save the trajectory as an animation (.gif, or .mp4 with ffmpeg); a file of that name is replaced",
+)
+def minimize_command(
+    function: TestFunction,
+    optimizer: str,
+    lr: Any,
+    x0: list[float] | None,
+    max_iter: int,
+    gtol: float,
+    hyper: dict[str, Any],
+    ftol: float,
+    xtol: float,
+    line_search: str,
+    schedule: str | None,
+    plot: Path | None,
+    surface: bool,
+    animate: Path | None,
+) -> None:
     """Minimize FUNCTION by gradient descent from --x0 (in float64).
 
     \b
@@ -76,23 +133,36 @@ def minimize_command(function: TestFunction, optimizer: str, lr: Any, x0: list[f
     fn, x = function_start(function, x0)
     check_hyper([optimizer], hyper)
     if (plot or animate) and x.numel() != 2:
-        raise click.UsageError(f"--plot and --animate need a function of 2 variables; "
-                               f"x0 has {x.numel()} coordinates")
-    res = minimize(fn, x, optimizer=optimizer, lr=lr, max_iter=max_iter, gtol=gtol, ftol=ftol,
-                   xtol=xtol, line_search=None if line_search == "none" else line_search,
-                   schedule=schedule, **hyper)
+        raise click.UsageError(f"--plot and --animate need a function of 2 variables; x0 has {x.numel()} coordinates")
+    res = minimize(
+        fn,
+        x,
+        optimizer=optimizer,
+        lr=lr,
+        max_iter=max_iter,
+        gtol=gtol,
+        ftol=ftol,
+        xtol=xtol,
+        line_search=None if line_search == "none" else line_search,
+        schedule=schedule,
+        **hyper,
+    )
     lr_used = res.history.lr[0] if len(res.history.lr) > 1 else lr
-    click.echo(fields([
-        ("function", fn.description if fn.minima == () else fn.name),
-        ("optimizer", optimizer),
-        ("lr", number(lr_used) + (" (auto)" if lr == "auto" else "")),
-        ("x", "[" + ", ".join(f"{v:.6g}" for v in res.x.flatten().tolist()) + "]"),
-        ("f(x)", f"{res.fun:.6g}"),
-        ("gradient norm", f"{res.grad_norm:.3g}"),
-        ("iterations", res.nit),
-        ("status", f"{res.status} ({'converged' if res.converged else 'not converged'})"),
-        ("message", res.message),
-    ]))
+    click.echo(
+        fields(
+            [
+                ("function", fn.description if fn.minima == () else fn.name),
+                ("optimizer", optimizer),
+                ("lr", number(lr_used) + (" (auto)" if lr == "auto" else "")),
+                ("x", "[" + ", ".join(f"{v:.6g}" for v in res.x.flatten().tolist()) + "]"),
+                ("f(x)", f"{res.fun:.6g}"),
+                ("gradient norm", f"{res.grad_norm:.3g}"),
+                ("iterations", res.nit),
+                ("status", f"{res.status} ({'converged' if res.converged else 'not converged'})"),
+                ("message", res.message),
+            ]
+        )
+    )
     findings(res.diagnoses)
     if plot is not None:
         plots.trajectories(fn, {optimizer: res}, plot, surface=surface)

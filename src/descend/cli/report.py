@@ -14,8 +14,7 @@ __all__ = ["report_command"]
 
 @click.command("report", short_help="(Re)build the report.html of a run folder.")
 @click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", default=None, show_default="the run folder's name",
-              help="the report's title")
+@click.option("--title", default=None, show_default="the run folder's name", help="the report's title")
 def report_command(run_dir: Path, title: str | None) -> None:
     """(Re)build RUN_DIR/report.html, one self-contained file, and print its path.
 

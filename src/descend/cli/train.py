@@ -20,18 +20,17 @@ from .. import plots, report
 from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
+from ..train import train
 from ..training import checkpoint
 from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.lock import locked
-from ..train import train
+from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
 from ._app import Failure
 from ._config_files import read_config_file
-from ._options import (hidden_option, hyper_option, model_options_from, setting, setting_default,
-                       typed)
+from ._options import hidden_option, hyper_option, model_options_from, setting, setting_default, typed
 from ._resolve import resolve
-from ._run_folder import (CONFIG, check_free, holds_files, read_config, write_config,
-                          write_summary)
+from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
 from .landscape import draw_run
@@ -39,10 +38,33 @@ from .landscape import draw_run
 __all__ = ["train_command", "run_training", "StartingRate"]
 
 # The settings typed as options; the rest of TrainOptions come from files.
-_OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "batch_size",
-            "epochs", "schedule", "seed", "tol", "patience", "time_budget", "device", "out",
-            "resume", "progress", "hidden", "hyper", "accumulate", "clip_grad_norm",
-            "clip_grad_value", "precision", "nproc")
+_OPTIONS = (
+    "data",
+    "target",
+    "val_data",
+    "model",
+    "loss",
+    "optimizer",
+    "lr",
+    "batch_size",
+    "epochs",
+    "schedule",
+    "seed",
+    "tol",
+    "patience",
+    "time_budget",
+    "device",
+    "out",
+    "resume",
+    "progress",
+    "hidden",
+    "hyper",
+    "accumulate",
+    "clip_grad_norm",
+    "clip_grad_value",
+    "precision",
+    "nproc",
+)
 
 
 @click.command("train", short_help="Train a model and write a run folder with its report.")
@@ -69,14 +91,28 @@ _OPTIONS = ("data", "target", "val_data", "model", "loss", "optimizer", "lr", "b
 @setting("precision")
 @setting("out")
 @setting("nproc")
-@click.option("--resume", is_flag=True, default=setting_default("resume"), show_default=True,
-              help="continue the run in --out from its last checkpoint (its config.yaml "
-                   "supplies the settings not given; a larger --epochs trains a finished run on)")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), default=None,
-              help="a YAML or TOML file of settings (the keys are the option names); options "
-                   "given on the command line override it")
-@click.option("--progress/--no-progress", default=setting_default("progress"), show_default=True,
-              help="show a progress bar while training")
+@click.option(
+    "--resume",
+    is_flag=True,
+    default=setting_default("resume"),
+    show_default=True,
+    help="continue the run in --out from its last checkpoint (its config.yaml "
+    "supplies the settings not given; a larger --epochs trains a finished run on)",
+)
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="a YAML or TOML file of settings (the keys are the option names); options "
+    "given on the command line override it",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=setting_default("progress"),
+    show_default=True,
+    help="show a progress bar while training",
+)
 @click.pass_context
 def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None:
     """Train a model by gradient descent and write a run folder.
@@ -96,8 +132,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
     if options.nproc > 1 and not in_worker():
         launch_workers(options, out, debug=bool(ctx.find_root().params.get("debug")))
         return
-    history, summary, found = run_training(options.run_config(), out, resume=options.resume,
-                                           progress=options.progress)
+    history, summary, found = run_training(options.run_config(), out, resume=options.resume, progress=options.progress)
     if worker_rank() == 0:
         _print_summary(out, summary, found)
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
@@ -127,8 +162,9 @@ def _default_out(options: TrainOptions) -> Path:
     return Path("runs") / f"{Path(options.data).stem}-{options.model}"
 
 
-def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress: bool = True,
-                 pictures: bool = True) -> tuple[History, dict[str, Any], LRFinderResult | None]:
+def run_training(
+    config: RunConfig, out: Path, *, resume: bool = False, progress: bool = True, pictures: bool = True
+) -> tuple[History, dict[str, Any], LRFinderResult | None]:
     """Train with ``config`` into the run folder ``out``; returns ``(history, summary, range test)``.
 
     The range test is the :class:`~descend.LRFinderResult` that ``descend.train`` ran for
@@ -144,23 +180,29 @@ def run_training(config: RunConfig, out: Path, *, resume: bool = False, progress
     with locked(out) if main else contextlib.nullcontext():
         if main:
             check_free(out, resume)  # again, holding the lock: another run may have begun meanwhile
-        return _train_into(config, out, resume=resume, progress=progress, pictures=pictures,
-                           main=main, existed=existed)
+        return _train_into(config, out, resume=resume, progress=progress, pictures=pictures, main=main, existed=existed)
 
 
-def _train_into(config: RunConfig, out: Path, *, resume: bool, progress: bool, pictures: bool,
-                main: bool, existed: bool) -> tuple[History, dict[str, Any], LRFinderResult | None]:
+def _train_into(
+    config: RunConfig, out: Path, *, resume: bool, progress: bool, pictures: bool, main: bool, existed: bool
+) -> tuple[History, dict[str, Any], LRFinderResult | None]:
     """:func:`run_training`'s work, in the run folder ``out`` it holds the lock of."""
     empty = not holds_files(out)
     starting = StartingRate(out, config)
     if main and not resume:
         write_config(out, config, None)  # the settings, before anything can fail
     try:
-        history = train(**config.train_kwargs(), checkpoint_dir=out / "checkpoints", log_dir=out,
-                        resume=resume, progress=progress, strategy="ddp" if in_worker() else None,
-                        callbacks=[TrajectoryRecorder(out / "trajectory.pt"), starting])
+        history = train(
+            **config.train_kwargs(),
+            checkpoint_dir=out / CHECKPOINTS,
+            log_dir=out,
+            resume=resume,
+            progress=progress,
+            strategy="ddp" if in_worker() else None,
+            callbacks=[TrajectoryRecorder(out / TRAJECTORY), starting],
+        )
     except BaseException:
-        if main and empty and not (out / "checkpoints" / "last.pt").exists():
+        if main and empty and not (out / CHECKPOINTS / LAST).exists():
             _clear(out, remove=not existed)  # nothing worth resuming: leave no half-made run
         raise
     found = history.lr_finder
@@ -171,7 +213,7 @@ def _train_into(config: RunConfig, out: Path, *, resume: bool, progress: bool, p
     # A resumed run that trained nothing more never started: its rate is the one saved.
     lr = starting.lr if math.isfinite(starting.lr) else _saved_rate(out)
     summary = write_summary(out, history, lr, int(os.environ.get("WORLD_SIZE", "1")))
-    folder = out / "plots"
+    folder = out / PLOTS
     folder.mkdir(exist_ok=True)
     plots.training(history, folder / "training.png", diagnoses=history.diagnoses)
     if found is not None:
@@ -188,7 +230,7 @@ def _saved_rate(out: Path) -> float:
     _, lr_used = read_config(out)
     if isinstance(lr_used, (int, float)) and not isinstance(lr_used, bool) and math.isfinite(lr_used):
         return float(lr_used)
-    group = checkpoint.load(out / "checkpoints" / "last.pt")["optimizer"]["param_groups"][0]
+    group = checkpoint.load(out / CHECKPOINTS / LAST)["optimizer"]["param_groups"][0]
     return float(group.get("initial_lr", group["lr"]))
 
 
@@ -227,35 +269,58 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
         config_file.write_text(yaml.safe_dump(settings, sort_keys=False))
-        command = [sys.executable, "-m", "torch.distributed.run", "--standalone",
-                   f"--nproc-per-node={options.nproc}", "--max-restarts=0", "-m", "descend",
-                   *(["--debug"] if debug else []), "train", "--config", str(config_file),
-                   "--out", str(out), "--progress" if options.progress else "--no-progress",
-                   *(["--resume"] if options.resume else [])]
+        command = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc-per-node={options.nproc}",
+            "--max-restarts=0",
+            "-m",
+            "descend",
+            *(["--debug"] if debug else []),
+            "train",
+            "--config",
+            str(config_file),
+            "--out",
+            str(out),
+            "--progress" if options.progress else "--no-progress",
+            *(["--resume"] if options.resume else []),
+        ]
         code = subprocess.run(command).returncode
     if code != 0:
-        resume = (f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
-                  if (out / "checkpoints" / "last.pt").is_file() else "")
-        raise Failure(f"a worker of the {options.nproc}-process run failed (torchrun exit "
-                        f"code {code}; its log is above){resume}")
+        resume = (
+            f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
+            if (out / CHECKPOINTS / LAST).is_file()
+            else ""
+        )
+        raise Failure(
+            f"a worker of the {options.nproc}-process run failed (torchrun exit code {code}; its log is above){resume}"
+        )
 
 
 def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | None) -> None:
     lr = number(summary["lr_used"])
     if found is not None and found.suggestion is not None:
         lr += f" (lr=auto: {found.rule})"
-    rows = [("run folder", str(out)),
-            ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
-            ("steps", summary["steps"]),
-            ("train loss", number(summary["final_loss"]))]
+    rows = [
+        ("run folder", str(out)),
+        ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
+        ("steps", summary["steps"]),
+        ("train loss", number(summary["final_loss"])),
+    ]
     if summary["final_val_loss"] is not None:
         rows.append(("val loss", number(summary["final_val_loss"])))
     for key in ("val_accuracy", "val_r2", "accuracy", "r2"):
         if key in summary:
             rows.append((key.replace("_", " "), number(summary[key])))
             break
-    rows += [("lr used", lr), ("training time", f"{summary['seconds']:.1f} s"),
-             ("stopped", summary["stopped_because"]), ("report", str(out / "report.html"))]
+    rows += [
+        ("lr used", lr),
+        ("training time", f"{summary['seconds']:.1f} s"),
+        ("stopped", summary["stopped_because"]),
+        ("report", str(out / REPORT)),
+    ]
     click.echo(fields(rows))
 
 

@@ -10,6 +10,7 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 >>> opt = ds.optim.create("momentum", model.parameters(), lr=0.01)
 """
 
+from ._optimizer import step_unhooked
 from ._registry import build, create, get, names
 from .adadelta import Adadelta, adadelta
 from .adagrad import Adagrad, adagrad
@@ -20,13 +21,35 @@ from .prodigy import Prodigy, prodigy
 from .radam import RAdam, radam
 from .rmsprop import RMSprop, rmsprop
 from .schedule_free import ScheduleFreeAdamW, schedule_free_adamw
-from ._optimizer import step_unhooked
 from .sgd import GD, SGD, sgd, takes_plain_steps
 
 __all__ = [
-    "GD", "SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "NAdam", "RAdam", "Lion",
-    "ScheduleFreeAdamW", "Prodigy",
-    "sgd", "adagrad", "rmsprop", "adadelta", "adam", "nadam", "radam", "lion",
-    "schedule_free_adamw", "prodigy",
-    "build", "create", "get", "names", "takes_plain_steps", "step_unhooked",
+    "GD",
+    "SGD",
+    "Adagrad",
+    "RMSprop",
+    "Adadelta",
+    "Adam",
+    "AdamW",
+    "NAdam",
+    "RAdam",
+    "Lion",
+    "ScheduleFreeAdamW",
+    "Prodigy",
+    "sgd",
+    "adagrad",
+    "rmsprop",
+    "adadelta",
+    "adam",
+    "nadam",
+    "radam",
+    "lion",
+    "schedule_free_adamw",
+    "prodigy",
+    "build",
+    "create",
+    "get",
+    "names",
+    "takes_plain_steps",
+    "step_unhooked",
 ]

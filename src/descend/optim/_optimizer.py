@@ -16,7 +16,6 @@ from typing import Any
 
 import torch
 from torch import Tensor
-
 from torch.optim import optimizer as _torch_optimizer
 
 from .._checks import InvalidArgument, flag, number

@@ -23,23 +23,26 @@ from .rmsprop import RMSprop
 from .schedule_free import ScheduleFreeAdamW
 from .sgd import GD, SGD
 
-_RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry("optimizer", {
-    "gd": GD,
-    "sgd": SGD,
-    "momentum": functools.partial(SGD, momentum=0.9),
-    "nesterov": functools.partial(SGD, momentum=0.9, nesterov=True),
-    "adagrad": Adagrad,
-    "rmsprop": RMSprop,
-    "adadelta": Adadelta,
-    "adam": Adam,
-    "adamw": AdamW,
-    "nadam": NAdam,
-    "radam": RAdam,
-    "lion": Lion,
-    "schedulefree_adamw": ScheduleFreeAdamW,
-    "adamw_schedulefree": ScheduleFreeAdamW,  # the authors' class name, AdamWScheduleFree
-    "prodigy": Prodigy,
-})
+_RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry(
+    "optimizer",
+    {
+        "gd": GD,
+        "sgd": SGD,
+        "momentum": functools.partial(SGD, momentum=0.9),
+        "nesterov": functools.partial(SGD, momentum=0.9, nesterov=True),
+        "adagrad": Adagrad,
+        "rmsprop": RMSprop,
+        "adadelta": Adadelta,
+        "adam": Adam,
+        "adamw": AdamW,
+        "nadam": NAdam,
+        "radam": RAdam,
+        "lion": Lion,
+        "schedulefree_adamw": ScheduleFreeAdamW,
+        "adamw_schedulefree": ScheduleFreeAdamW,  # the authors' class name, AdamWScheduleFree
+        "prodigy": Prodigy,
+    },
+)
 
 
 def names() -> list[str]:
@@ -81,10 +84,7 @@ def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimi
     for key in hyper:
         if key not in allowed:
             hint = did_you_mean(key, allowed)
-            raise TypeError(
-                f"optimizer {name!r} has no hyper-parameter {key!r}.{hint} "
-                f"It takes: {', '.join(allowed)}."
-            )
+            raise TypeError(f"optimizer {name!r} has no hyper-parameter {key!r}.{hint} It takes: {', '.join(allowed)}.")
     return rule(params, **hyper)
 
 
@@ -105,8 +105,9 @@ def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **h
     params = list(params)
     if isinstance(optimizer, torch.optim.Optimizer):
         if lr is not None or hyper:
-            raise InvalidArgument("lr and optimizer hyper-parameters go to the optimizer instance "
-                                  "itself, not to this call")
+            raise InvalidArgument(
+                "lr and optimizer hyper-parameters go to the optimizer instance itself, not to this call"
+            )
         ours = {id(p) for p in params}
         theirs = [p for g in optimizer.param_groups for p in g["params"]]
         if not theirs or any(id(p) not in ours for p in theirs):
@@ -120,5 +121,6 @@ def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **h
         return create(optimizer, params, **hyper)
     if isinstance(optimizer, type) and issubclass(optimizer, torch.optim.Optimizer):
         return optimizer(params, **hyper)
-    raise InvalidArgument(f"optimizer must be a name ({', '.join(names())}), a torch.optim.Optimizer "
-                          f"class or instance, got {optimizer!r}")
+    raise InvalidArgument(
+        f"optimizer must be a name ({', '.join(names())}), a torch.optim.Optimizer class or instance, got {optimizer!r}"
+    )

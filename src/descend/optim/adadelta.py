@@ -88,8 +88,13 @@ class Adadelta(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, rho=rho, eps=eps, weight_decay=weight_decay,
-            foreach=foreach, maximize=maximize, fused=fused,
+            lr=lr,
+            rho=rho,
+            eps=eps,
+            weight_decay=weight_decay,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -99,7 +104,14 @@ class Adadelta(RuleOptimizer):
 
     def _update(self, group, params, grads, state, t):
         self._run(
-            group, adadelta, params, grads, state["square_avg"], state["acc_delta"],
-            lr=group["lr"], rho=group["rho"], eps=group["eps"],
+            group,
+            adadelta,
+            params,
+            grads,
+            state["square_avg"],
+            state["acc_delta"],
+            lr=group["lr"],
+            rho=group["rho"],
+            eps=group["eps"],
             weight_decay=group["weight_decay"],
         )

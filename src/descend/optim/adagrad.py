@@ -82,9 +82,14 @@ class Adagrad(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, lr_decay=lr_decay, weight_decay=weight_decay,
-            initial_accumulator_value=initial_accumulator_value, eps=eps,
-            foreach=foreach, maximize=maximize, fused=fused,
+            lr=lr,
+            lr_decay=lr_decay,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -94,6 +99,14 @@ class Adagrad(RuleOptimizer):
 
     def _update(self, group, params, grads, state, t):
         self._run(
-            group, adagrad, params, grads, state["sum"], t=t, lr=group["lr"], eps=group["eps"],
-            lr_decay=group["lr_decay"], weight_decay=group["weight_decay"],
+            group,
+            adagrad,
+            params,
+            grads,
+            state["sum"],
+            t=t,
+            lr=group["lr"],
+            eps=group["eps"],
+            lr_decay=group["lr_decay"],
+            weight_decay=group["weight_decay"],
         )

@@ -105,8 +105,14 @@ class Adam(RuleOptimizer):
         decoupled_weight_decay: bool = False,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
-            foreach=foreach, maximize=maximize, fused=fused,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
             decoupled_weight_decay=decoupled_weight_decay,
         )
         super().__init__(params, defaults)
@@ -121,9 +127,18 @@ class Adam(RuleOptimizer):
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]
         self._run(
-            group, adam, params, grads, state["exp_avg"], state["exp_avg_sq"],
+            group,
+            adam,
+            params,
+            grads,
+            state["exp_avg"],
+            state["exp_avg_sq"],
             state.get("max_exp_avg_sq") if group["amsgrad"] else None,
-            t=t, lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+            t=t,
+            lr=group["lr"],
+            beta1=beta1,
+            beta2=beta2,
+            eps=group["eps"],
             weight_decay=group["weight_decay"],
             decoupled_weight_decay=group["decoupled_weight_decay"],
         )
@@ -157,6 +172,14 @@ class AdamW(Adam):
         fused: bool | None = None,
     ) -> None:
         super().__init__(
-            params, lr, betas, eps, weight_decay, amsgrad,
-            foreach=foreach, maximize=maximize, fused=fused, decoupled_weight_decay=True,
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
+            decoupled_weight_decay=True,
         )

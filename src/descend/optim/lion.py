@@ -72,8 +72,12 @@ class Lion(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=betas, weight_decay=weight_decay,
-            maximize=maximize, foreach=foreach, fused=fused,
+            lr=lr,
+            betas=betas,
+            weight_decay=weight_decay,
+            maximize=maximize,
+            foreach=foreach,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -83,6 +87,13 @@ class Lion(RuleOptimizer):
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]
         self._run(
-            group, lion, params, grads, state["exp_avg"], lr=group["lr"], beta1=beta1,
-            beta2=beta2, weight_decay=group["weight_decay"],
+            group,
+            lion,
+            params,
+            grads,
+            state["exp_avg"],
+            lr=group["lr"],
+            beta1=beta1,
+            beta2=beta2,
+            weight_decay=group["weight_decay"],
         )

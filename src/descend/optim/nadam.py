@@ -126,9 +126,15 @@ class NAdam(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
-            momentum_decay=momentum_decay, decoupled_weight_decay=decoupled_weight_decay,
-            foreach=foreach, maximize=maximize, fused=fused,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum_decay=momentum_decay,
+            decoupled_weight_decay=decoupled_weight_decay,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -143,9 +149,19 @@ class NAdam(RuleOptimizer):
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]
         self._run(
-            group, nadam, params, grads, state["exp_avg"], state["exp_avg_sq"],
-            state["mu_product"], t=t, lr=group["lr"], beta1=beta1, beta2=beta2,
-            eps=group["eps"], momentum_decay=group["momentum_decay"],
+            group,
+            nadam,
+            params,
+            grads,
+            state["exp_avg"],
+            state["exp_avg_sq"],
+            state["mu_product"],
+            t=t,
+            lr=group["lr"],
+            beta1=beta1,
+            beta2=beta2,
+            eps=group["eps"],
+            momentum_decay=group["momentum_decay"],
             weight_decay=group["weight_decay"],
             decoupled_weight_decay=group["decoupled_weight_decay"],
         )

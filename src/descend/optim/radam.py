@@ -75,9 +75,7 @@ def _step_sizes(t: int, lr: float | Tensor, beta1: float, beta2: float) -> tuple
     rho_inf = 2 / (1 - beta2) - 1
     rho_t = rho_inf - 2 * t * (beta2**t) / (1 - beta2**t)
     if rho_t > 5:
-        rect = (
-            (rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)
-        ) ** 0.5
+        rect = ((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) ** 0.5
         unrectified = 0
     else:
         rect, unrectified = 0, 1.0
@@ -123,9 +121,14 @@ class RAdam(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
             decoupled_weight_decay=decoupled_weight_decay,
-            foreach=foreach, maximize=maximize, fused=fused,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -136,8 +139,17 @@ class RAdam(RuleOptimizer):
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]
         self._run(
-            group, radam, params, grads, state["exp_avg"], state["exp_avg_sq"],
-            t=t, lr=group["lr"], beta1=beta1, beta2=beta2, eps=group["eps"],
+            group,
+            radam,
+            params,
+            grads,
+            state["exp_avg"],
+            state["exp_avg_sq"],
+            t=t,
+            lr=group["lr"],
+            beta1=beta1,
+            beta2=beta2,
+            eps=group["eps"],
             weight_decay=group["weight_decay"],
             decoupled_weight_decay=group["decoupled_weight_decay"],
         )

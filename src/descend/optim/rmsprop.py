@@ -10,7 +10,12 @@ from torch import Tensor
 
 from ._ops import add_scaled_, addcdiv_scaled_
 from ._optimizer import (
-    RuleOptimizer, closed_unit_interval, flag, non_negative, positive, unit_interval,
+    RuleOptimizer,
+    closed_unit_interval,
+    flag,
+    non_negative,
+    positive,
+    unit_interval,
 )
 
 
@@ -102,8 +107,15 @@ class RMSprop(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum,
-            centered=centered, foreach=foreach, maximize=maximize, fused=fused,
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            centered=centered,
+            foreach=foreach,
+            maximize=maximize,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -118,9 +130,16 @@ class RMSprop(RuleOptimizer):
 
     def _update(self, group, params, grads, state, t):
         self._run(
-            group, rmsprop, params, grads, state["square_avg"],
+            group,
+            rmsprop,
+            params,
+            grads,
+            state["square_avg"],
             state["grad_avg"] if group["centered"] else None,
             state["momentum_buffer"] if group["momentum"] > 0 else None,
-            lr=group["lr"], alpha=group["alpha"], eps=group["eps"],
-            weight_decay=group["weight_decay"], momentum=group["momentum"],
+            lr=group["lr"],
+            alpha=group["alpha"],
+            eps=group["eps"],
+            weight_decay=group["weight_decay"],
+            momentum=group["momentum"],
         )

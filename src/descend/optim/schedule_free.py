@@ -161,9 +161,20 @@ class ScheduleFreeAdamW(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, warmup_steps=warmup_steps,
-            r=r, weight_lr_power=weight_lr_power, maximize=maximize, foreach=foreach,
-            fused=fused, k=0, weight_sum=0.0, lr_max=-1.0, train_mode=True,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            warmup_steps=warmup_steps,
+            r=r,
+            weight_lr_power=weight_lr_power,
+            maximize=maximize,
+            foreach=foreach,
+            fused=fused,
+            k=0,
+            weight_sum=0.0,
+            lr_max=-1.0,
+            train_mode=True,
         )
         super().__init__(params, defaults)
 
@@ -234,7 +245,17 @@ class ScheduleFreeAdamW(RuleOptimizer):
         if group["fused"]:
             c = torch.tensor(c, dtype=torch.float64)  # changes every step: a graph input
         self._run(
-            group, schedule_free_adamw, _real_views(params), _real_views(grads),
-            _real_views(state["z"]), _real_views(state["exp_avg_sq"]), t=t, lr=lr, c=c,
-            beta1=beta1, beta2=beta2, eps=group["eps"], weight_decay=group["weight_decay"],
+            group,
+            schedule_free_adamw,
+            _real_views(params),
+            _real_views(grads),
+            _real_views(state["z"]),
+            _real_views(state["exp_avg_sq"]),
+            t=t,
+            lr=lr,
+            c=c,
+            beta1=beta1,
+            beta2=beta2,
+            eps=group["eps"],
+            weight_decay=group["weight_decay"],
         )

@@ -94,8 +94,14 @@ class SGD(RuleOptimizer):
         fused: bool | None = None,
     ) -> None:
         defaults = dict(
-            lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
-            nesterov=nesterov, maximize=maximize, foreach=foreach, fused=fused,
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
+            foreach=foreach,
+            fused=fused,
         )
         super().__init__(params, defaults)
 
@@ -119,9 +125,17 @@ class SGD(RuleOptimizer):
 
     def _update(self, group, params, grads, state, t):
         self._run(
-            group, sgd, params, grads, state.get("momentum_buffer"), t=t, lr=group["lr"],
-            momentum=group["momentum"], dampening=group["dampening"],
-            weight_decay=group["weight_decay"], nesterov=group["nesterov"],
+            group,
+            sgd,
+            params,
+            grads,
+            state.get("momentum_buffer"),
+            t=t,
+            lr=group["lr"],
+            momentum=group["momentum"],
+            dampening=group["dampening"],
+            weight_decay=group["weight_decay"],
+            nesterov=group["nesterov"],
         )
 
 
@@ -150,17 +164,14 @@ class GD(RuleOptimizer):
         foreach: bool | None = None,
         fused: bool | None = None,
     ) -> None:
-        defaults = dict(
-            lr=lr, weight_decay=weight_decay, maximize=maximize, foreach=foreach, fused=fused
-        )
+        defaults = dict(lr=lr, weight_decay=weight_decay, maximize=maximize, foreach=foreach, fused=fused)
         super().__init__(params, defaults)
 
     def _has_state(self, group: dict[str, Any]) -> bool:
         return False
 
     def _update(self, group, params, grads, state, t):
-        self._run(group, sgd, params, grads, None, t=None, lr=group["lr"],
-                  weight_decay=group["weight_decay"])
+        self._run(group, sgd, params, grads, None, t=None, lr=group["lr"], weight_decay=group["weight_decay"])
 
 
 def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
@@ -173,5 +184,5 @@ def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
     (True, False)
     """
     return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
-        not group.get("momentum", 0) and not group.get("weight_decay", 0)
-        for group in optimizer.param_groups)
+        not group.get("momentum", 0) and not group.get("weight_decay", 0) for group in optimizer.param_groups
+    )

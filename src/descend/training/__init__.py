@@ -2,17 +2,27 @@
 callbacks, checkpoints, the run record (:class:`History`) and its files. ``descend.train``
 composes them."""
 
+from . import data, losses, models
 from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
-from . import data
 from .data import Prepared, prepare
-from .history import History
 from .engine import Engine
-from .run import Run
-from . import losses
-from . import models
+from .history import History
 from .models import build_model
+from .run import Run
 
 __all__ = [
-    "Engine", "History", "Run", "Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget",
-    "prepare", "Prepared", "data", "build_model", "models", "losses",
+    "Engine",
+    "History",
+    "Run",
+    "Callback",
+    "Convergence",
+    "Divergence",
+    "EarlyStopping",
+    "TimeBudget",
+    "prepare",
+    "Prepared",
+    "data",
+    "build_model",
+    "models",
+    "losses",
 ]

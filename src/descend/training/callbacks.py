@@ -128,8 +128,7 @@ class EarlyStopping(Callback):
             run.history.best_epoch = self.best_epoch
 
     def state_dict(self) -> dict[str, Any]:
-        return {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait,
-                "best_weights": self.best_weights}
+        return {"best": self.best, "best_epoch": self.best_epoch, "wait": self.wait, "best_weights": self.best_weights}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.best, self.best_epoch = state["best"], state["best_epoch"]
@@ -150,10 +149,7 @@ class TimeBudget(Callback):
     def on_step_end(self, run: Run) -> None:
         spent = self.spent_before + time.monotonic() - self._start
         if spent >= self.seconds:
-            run.stop(
-                f"time budget of {self.seconds:g} s used up ({spent:.1f} s) at epoch {run.epoch}, "
-                f"step {run.step}"
-            )
+            run.stop(f"time budget of {self.seconds:g} s used up ({spent:.1f} s) at epoch {run.epoch}, step {run.step}")
 
     def state_dict(self) -> dict[str, Any]:
         return {"spent": self.spent_before + time.monotonic() - self._start}

@@ -111,12 +111,13 @@ def _unreadable(path: Path, err: Exception) -> str:
     if isinstance(err, pickle.UnpicklingError) or text.startswith("Weights only load failed"):
         found = re.search(r"GLOBAL ([\w.]+)", text)
         what = f" (it refers to {found.group(1)})" if found else ""
-        return (f"{path} is not a readable descend checkpoint: it holds Python objects other "
-                f"than tensors and plain data{what}. Loading it with torch.load(weights_only=False) "
-                f"would run code from the file: never do that with a file you do not trust")
+        return (
+            f"{path} is not a readable descend checkpoint: it holds Python objects other "
+            f"than tensors and plain data{what}. Loading it with torch.load(weights_only=False) "
+            f"would run code from the file: never do that with a file you do not trust"
+        )
     first = re.split(r"(?<=[.!?]) ", text, maxsplit=1)[0] or type(err).__name__
-    return (f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save "
-            f"file ({first})")
+    return f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save file ({first})"
 
 
 def rng_state() -> dict[str, Any]:
@@ -130,8 +131,13 @@ def rng_state() -> dict[str, Any]:
     version, py_state, py_gauss = random.getstate()
     state = {
         "torch": torch.get_rng_state(),
-        "numpy": {"kind": kind, "keys": torch.from_numpy(keys.astype(np.int64)), "pos": int(pos),
-                  "has_gauss": int(has_gauss), "gauss": float(gauss)},
+        "numpy": {
+            "kind": kind,
+            "keys": torch.from_numpy(keys.astype(np.int64)),
+            "pos": int(pos),
+            "has_gauss": int(has_gauss),
+            "gauss": float(gauss),
+        },
         "python": {"version": version, "state": list(py_state), "gauss": py_gauss},
     }
     if torch.cuda.is_available():

@@ -25,14 +25,14 @@ def check_clip(clip_grad_norm: Any, clip_grad_value: Any) -> None:
     number("clip_grad_norm", clip_grad_norm, gt=0, none=True)
     number("clip_grad_value", clip_grad_value, gt=0, none=True)
     if clip_grad_norm is not None and clip_grad_value is not None:
-        raise InvalidArgument("give clip_grad_norm or clip_grad_value, not both: they are two ways "
-                         "of bounding the same gradient")
+        raise InvalidArgument(
+            "give clip_grad_norm or clip_grad_value, not both: they are two ways of bounding the same gradient"
+        )
 
 
-
-
-def clip_gradients(params: list[Tensor], clip: tuple[float | None, float | None],
-                   norms: Sequence[Tensor] | None = None) -> None:
+def clip_gradients(
+    params: list[Tensor], clip: tuple[float | None, float | None], norms: Sequence[Tensor] | None = None
+) -> None:
     """Clip the gradients of ``params`` (all set) in place as ``train`` does: to a global L2
     norm of at most ``clip[0]`` (torch's rule, from the per-tensor gradient ``norms`` when the
     caller has them), or to values within ``clip[1]``; nothing when both are ``None``.

@@ -45,8 +45,7 @@ _TIMEOUT = datetime.timedelta(minutes=10)
 class Workers:
     """This process's place among the workers, and the few collectives the loop needs."""
 
-    def __init__(self, rank: int, world: int, local_rank: int, device: torch.device,
-                 owns_group: bool) -> None:
+    def __init__(self, rank: int, world: int, local_rank: int, device: torch.device, owns_group: bool) -> None:
         self.rank, self.world, self.local_rank = rank, world, local_rank
         self.device, self.owns_group = device, owns_group
         # nccl reduces CUDA tensors only; gloo reduces CPU ones.
@@ -117,8 +116,10 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
     if strategy is None:
         return None
     if strategy not in STRATEGIES:
-        raise ValueError(f"unknown strategy {strategy!r}.{did_you_mean(str(strategy), STRATEGIES)} "
-                         f"Known: None (one process), 'ddp' (data-parallel under torchrun).")
+        raise ValueError(
+            f"unknown strategy {strategy!r}.{did_you_mean(str(strategy), STRATEGIES)} "
+            f"Known: None (one process), 'ddp' (data-parallel under torchrun)."
+        )
     owns = not dist.is_initialized()
     if owns:
         missing = [k for k in ("RANK", "WORLD_SIZE", "MASTER_ADDR", "MASTER_PORT") if k not in os.environ]
@@ -135,8 +136,7 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
         torch.cuda.set_device(dev)
     if owns:
         backend = "nccl" if dev.type == "cuda" else "gloo"
-        dist.init_process_group(backend, timeout=_TIMEOUT,
-                                device_id=dev if dev.type == "cuda" else None)
+        dist.init_process_group(backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None)
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
 
 

@@ -9,8 +9,16 @@ from dataclasses import dataclass
 
 __all__ = ["KINDS", "Diagnosis", "DIVERGED"]
 
-KINDS = ("divergence", "unbounded", "oscillation", "slow_progress", "vanishing_gradients",
-         "exploding_gradients", "overfitting", "converged")
+KINDS = (
+    "divergence",
+    "unbounded",
+    "oscillation",
+    "slow_progress",
+    "vanishing_gradients",
+    "exploding_gradients",
+    "overfitting",
+    "converged",
+)
 
 # A loss this many times its scale (the larger of its start and its best) above its best has
 # diverged, although still finite: the doctor's reading, and where train stops such a run.

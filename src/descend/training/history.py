@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import json
 import math
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from . import run_folder
 from .findings import Diagnosis
 
-__all__ = ["History", "HISTORY_FILE"]
+__all__ = ["History"]
 
 #: The file of a run folder holding what the CSV logs do not (see :meth:`History.json_state`).
-HISTORY_FILE = "history.json"
 _FORMAT = "descend-history-1"
 # Columns of steps.csv / epochs.csv that hold counts, not measurements.
-_INT_COLUMNS = ("step", "epoch")
 
 
 @dataclass
@@ -56,7 +52,8 @@ class History:
     """
 
     steps: dict[str, list[Any]] = field(
-        default_factory=lambda: {"step": [], "epoch": [], "loss": [], "lr": [], "grad_norm": []})
+        default_factory=lambda: {"step": [], "epoch": [], "loss": [], "lr": [], "grad_norm": []}
+    )
     epochs: dict[str, list[Any]] = field(default_factory=dict)
     update_ratios: list[dict[str, float]] = field(default_factory=list)
     layer_grad_ratios: list[dict[str, float]] = field(default_factory=list)
@@ -89,8 +86,11 @@ class History:
     def state_dict(self) -> dict[str, Any]:
         """Plain lists and numbers, for a checkpoint (the model is saved on its own)."""
         return {
-            "steps": self.steps, "epochs": self.epochs, "update_ratios": self.update_ratios,
-            "layer_grad_ratios": self.layer_grad_ratios, "best_epoch": self.best_epoch,
+            "steps": self.steps,
+            "epochs": self.epochs,
+            "update_ratios": self.update_ratios,
+            "layer_grad_ratios": self.layer_grad_ratios,
+            "best_epoch": self.best_epoch,
             "non_finite_layer": self.non_finite_layer,
         }
 
@@ -115,8 +115,11 @@ class History:
         'inf'
         """
         return {
-            "format": _FORMAT, "task": self.task, "stopped_because": self.stopped_because,
-            "converged": self.converged, "best_epoch": self.best_epoch,
+            "format": _FORMAT,
+            "task": self.task,
+            "stopped_because": self.stopped_because,
+            "converged": self.converged,
+            "best_epoch": self.best_epoch,
             "plain_steps": self.plain_steps,
             "non_finite_step": self.non_finite_step,
             "non_finite_loss": _encode(self.non_finite_loss),
@@ -141,28 +144,34 @@ class History:
         True
         """
         folder = Path(run_dir)
-        logs = [folder / name for name in ("steps.csv", "epochs.csv", HISTORY_FILE)]
+        logs = [folder / name for name in (run_folder.STEPS, run_folder.EPOCHS, run_folder.HISTORY)]
         if not folder.is_dir() or not any(p.is_file() for p in logs):
             raise FileNotFoundError(
-                f"no training logs in {folder}: expected steps.csv, epochs.csv and {HISTORY_FILE}, "
-                "as written by descend.train(..., log_dir=...)")
-        with _reading(folder / "steps.csv"):
-            steps = _read_columns(folder / "steps.csv") or History().steps
-        with _reading(folder / "epochs.csv"):
-            history = cls(steps=steps, epochs=_read_columns(folder / "epochs.csv"))
-        if (folder / HISTORY_FILE).is_file():
-            with _reading(folder / HISTORY_FILE):
-                history._load_json_state(json.loads((folder / HISTORY_FILE).read_text()), folder / HISTORY_FILE)
-        if (folder / "diagnosis.json").is_file():
-            with _reading(folder / "diagnosis.json"):
-                history.diagnoses = [Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
-                                     for d in json.loads((folder / "diagnosis.json").read_text())]
+                f"no training logs in {folder}: expected {run_folder.STEPS}, {run_folder.EPOCHS} and {run_folder.HISTORY}, "
+                "as written by descend.train(..., log_dir=...)"
+            )
+        steps_csv, epochs_csv = folder / run_folder.STEPS, folder / run_folder.EPOCHS
+        with run_folder.reading(steps_csv):
+            steps = run_folder.read_columns(steps_csv) or History().steps
+        with run_folder.reading(epochs_csv):
+            history = cls(steps=steps, epochs=run_folder.read_columns(epochs_csv))
+        if (folder / run_folder.HISTORY).is_file():
+            with run_folder.reading(folder / run_folder.HISTORY):
+                history._load_json_state(
+                    json.loads((folder / run_folder.HISTORY).read_text()), folder / run_folder.HISTORY
+                )
+        diagnosis = folder / run_folder.DIAGNOSIS
+        if diagnosis.is_file():
+            with run_folder.reading(diagnosis):
+                history.diagnoses = [
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
+                    for d in json.loads(diagnosis.read_text())
+                ]
         return history
 
     def _load_json_state(self, state: dict[str, Any], path: Path) -> None:
         if state.get("format") != _FORMAT:
-            raise ValueError(f"{path} is not a descend history (format {state.get('format')!r}, "
-                             f"expected {_FORMAT!r})")
+            raise ValueError(f"{path} is not a descend history (format {state.get('format')!r}, expected {_FORMAT!r})")
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
         self.plain_steps = state.get("plain_steps", False)
@@ -180,20 +189,6 @@ class History:
         return f"History({n} epochs{last}{val}; stopped because {self.stopped_because or '-'})"
 
 
-@contextlib.contextmanager
-def _reading(path: Path) -> Iterator[None]:
-    """Errors while reading the log ``path`` as one ``ValueError`` that names the file (a bare
-    ``JSONDecodeError`` or ``KeyError`` says nothing of which file of the folder is broken)."""
-    try:
-        yield
-    except (ValueError, KeyError, TypeError, IndexError, csv.Error) as err:  # UnicodeDecodeError, JSONDecodeError too
-        if isinstance(err, ValueError) and str(err).startswith(str(path)):
-            raise  # it names the file already
-        detail = f"no {err.args[0]!r} entry" if isinstance(err, KeyError) else " ".join(str(err).split())
-        raise ValueError(f"{path} is corrupt or not a descend log ({detail}); a run killed while "
-                         "writing it can leave it so") from err
-
-
 def _encode(value: Any) -> Any:
     return str(value) if isinstance(value, float) and not math.isfinite(value) else value
 
@@ -204,28 +199,3 @@ def _decode(value: Any) -> Any:
 
 def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
-
-
-def _read_columns(path: Path) -> dict[str, list[Any]]:
-    """A CSV log back as columns; ``lr``, ``lr/1``, ... become one list per row under ``lr``."""
-    if not path.is_file():
-        return {}
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
-    if not rows:
-        return {}
-    columns: dict[str, list[Any]] = {}
-    groups = [k for k in rows[0] if k == "lr" or k.startswith("lr/")]
-    for key in rows[0]:
-        if key in groups[1:]:
-            continue
-        if key == "lr":
-            columns["lr"] = [[_number(row[g]) for g in groups] for row in rows]
-        else:
-            columns[key] = [int(row[key]) if key in _INT_COLUMNS else _number(row[key]) for row in rows]
-    return columns
-
-
-def _number(text: str) -> float:
-    # csv writes floats with repr(), which reads back bit for bit ("nan" and "inf" included).
-    return float(text) if text != "" else math.nan

@@ -21,9 +21,9 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-__all__ = ["LOCK_FILE", "FolderInUse", "locked"]
+from . import run_folder
 
-LOCK_FILE = ".descend.lock"
+__all__ = ["FolderInUse", "locked"]
 
 # The folders this process holds: resolved path -> [file descriptor, depth].
 _held: dict[Path, list[int]] = {}
@@ -40,7 +40,7 @@ def locked(*folders: str | os.PathLike | None) -> Iterator[None]:
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp, locked(tmp):
-    ...     int((Path(tmp) / LOCK_FILE).read_text()) == os.getpid()
+    ...     int((Path(tmp) / run_folder.LOCK).read_text()) == os.getpid()
     True
     """
     with contextlib.ExitStack() as stack:
@@ -80,8 +80,8 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 def _acquire(folder: Path) -> int:
-    """Lock ``folder/LOCK_FILE`` and write this pid in it; returns its descriptor."""
-    path = folder / LOCK_FILE
+    """Lock ``folder/.descend.lock`` and write this pid in it; returns its descriptor."""
+    path = folder / run_folder.LOCK
     for _ in range(100):
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
@@ -121,7 +121,7 @@ def _pid_in(fd: int) -> int | None:
 def _release(folder: Path, fd: int) -> None:
     """Remove the lock file, then let go of it (in this order: see :func:`_acquire`)."""
     try:
-        path = folder / LOCK_FILE
+        path = folder / run_folder.LOCK
         with contextlib.suppress(OSError):  # removed with its folder, say
             if os.path.samestat(os.fstat(fd), os.stat(path)):
                 path.unlink()

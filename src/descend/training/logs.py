@@ -3,30 +3,16 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import math
-import os
 import warnings
 from pathlib import Path
-from typing import Any
 
+from . import run_folder as files
 from .callbacks import Callback
-from .history import HISTORY_FILE
+from .run_folder import append_csv, csv_rows, write_atomic
 
 __all__ = ["Logger"]
-
-
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    """One column per parameter group's learning rate: ``lr`` for the first, ``lr/1``..."""
-    out = {}
-    for key, value in row.items():
-        if isinstance(value, list):
-            for i, v in enumerate(value):
-                out[key if i == 0 else f"{key}/{i}"] = v
-        else:
-            out[key] = value
-    return out
 
 
 class Logger(Callback):
@@ -52,7 +38,7 @@ class Logger(Callback):
     def on_train_begin(self, run) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         # The findings are the finished run's: a (re)started one has none yet.
-        for name in ("steps.csv", "epochs.csv", "metrics.jsonl", "diagnosis.json"):
+        for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard(purge_step=run.step)
@@ -63,21 +49,27 @@ class Logger(Callback):
 
     def on_train_end(self, run) -> None:
         self._write(run.history, tensorboard=True)
-        findings = [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice}
-                    for d in run.history.diagnoses]
-        (self.dir / "diagnosis.json").write_text(json.dumps(findings, indent=1, allow_nan=False))
+        findings = [
+            {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice} for d in run.history.diagnoses
+        ]
+        (self.dir / files.DIAGNOSIS).write_text(json.dumps(findings, indent=1, allow_nan=False))
         if self._tb is not None:
             self._tb.close()
 
     def _write(self, history, tensorboard: bool) -> None:
-        steps = _rows(history.steps, self._written_steps)
-        epochs = _rows(history.epochs, self._written_epochs)
-        _append_csv(self.dir / "steps.csv", steps)
-        _append_csv(self.dir / "epochs.csv", epochs)
-        with open(self.dir / "metrics.jsonl", "a") as f:
+        steps = csv_rows(history.steps, self._written_steps)
+        epochs = csv_rows(history.epochs, self._written_epochs)
+        append_csv(self.dir / files.STEPS, steps)
+        append_csv(self.dir / files.EPOCHS, epochs)
+        with open(self.dir / files.METRICS, "a") as f:
             for row in epochs:
-                f.write(json.dumps({k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                                    for k, v in row.items()}, allow_nan=False) + "\n")
+                f.write(
+                    json.dumps(
+                        {k: (None if isinstance(v, float) and not math.isfinite(v) else v) for k, v in row.items()},
+                        allow_nan=False,
+                    )
+                    + "\n"
+                )
         if tensorboard and self._tb is not None:
             for row in steps:
                 for key in ("loss", "grad_norm", "lr"):
@@ -89,44 +81,15 @@ class Logger(Callback):
             self._tb.flush()
         self._written_steps += len(steps)
         self._written_epochs += len(epochs)
-        _write_atomic(self.dir / HISTORY_FILE, json.dumps(history.json_state(), indent=1, allow_nan=False))
+        write_atomic(self.dir / files.HISTORY, json.dumps(history.json_state(), indent=1, allow_nan=False))
 
     def _tensorboard(self, purge_step: int):
         try:
             from torch.utils.tensorboard import SummaryWriter
         except ImportError:
-            warnings.warn("TensorBoard logs need the tensorboard package: pip install descend[tensorboard]",
-                          stacklevel=3)
+            warnings.warn(
+                "TensorBoard logs need the tensorboard package: pip install descend[tensorboard]", stacklevel=3
+            )
             return None
         # purge_step drops events a crashed run wrote past its last checkpoint.
-        return SummaryWriter(str(self.dir / "tensorboard"), purge_step=purge_step or None)
-
-
-def _rows(columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
-    """Rows ``start:`` of a column table."""
-    if not columns:
-        return []
-    n = len(next(iter(columns.values())))
-    return [_flat({k: v[i] for k, v in columns.items() if i < len(v)}) for i in range(start, n)]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` by ``text`` in one rename, so a reader never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # opened as the other logs: same permissions
-    try:
-        tmp.write_text(text)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-
-
-def _append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    new = not path.exists()
-    with open(path, "a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+        return SummaryWriter(str(self.dir / files.TENSORBOARD), purge_step=purge_step or None)

@@ -98,13 +98,16 @@ def cross_entropy(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     return _reduced(F.cross_entropy, output, y, reduction)
 
 
-_LOSSES: Registry[LossFn] = Registry("loss", {
-    "mse": mse,
-    "mae": mae,
-    "huber": huber,
-    "bce": bce,
-    "cross_entropy": cross_entropy,
-})
+_LOSSES: Registry[LossFn] = Registry(
+    "loss",
+    {
+        "mse": mse,
+        "mae": mae,
+        "huber": huber,
+        "bce": bce,
+        "cross_entropy": cross_entropy,
+    },
+)
 
 
 def names() -> list[str]:
@@ -138,8 +141,7 @@ def default_loss(task: str, *, model: Any = None) -> str:
     """
     if not isinstance(task, str) or task not in ("classification", "regression"):
         hint = did_you_mean(str(task), ("classification", "regression"))
-        raise ValueError(f"unknown task {task!r}.{hint} Known tasks: classification, "
-                         f"regression.")
+        raise ValueError(f"unknown task {task!r}.{hint} Known tasks: classification, regression.")
     if task == "regression":
         return "mse"
     if isinstance(model, str) and model.strip().lower() == "logistic":
@@ -162,13 +164,14 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
         return
     name = _LOSSES.get(_loss_key(loss)).__name__
     if not isinstance(output, Tensor):
-        raise TypeError(f"the model must return a tensor of predictions, got "
-                        f"{type(output).__name__}")
+        raise TypeError(f"the model must return a tensor of predictions, got {type(output).__name__}")
     if not output.is_floating_point():
         raise ValueError(f"the model output must be floating point, got {output.dtype}")
     if output.ndim == 0 or output.shape[0] != y.shape[0]:
-        raise ValueError(f"model output has shape {_shape(output)} but the batch has "
-                         f"{y.shape[0]} examples; the first axis must be the batch")
+        raise ValueError(
+            f"model output has shape {_shape(output)} but the batch has "
+            f"{y.shape[0]} examples; the first axis must be the batch"
+        )
     if name == "cross_entropy":
         _check_cross_entropy(output, y)
     elif name == "bce":
@@ -179,52 +182,60 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
 
 def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
     if output.ndim != 2:
-        raise ValueError(f"cross_entropy needs one logit per class, output shape (n, K); "
-                         f"model output has shape {_shape(output)}")
+        raise ValueError(
+            f"cross_entropy needs one logit per class, output shape (n, K); model output has shape {_shape(output)}"
+        )
     if y.is_floating_point() or y.dtype == torch.bool:
-        raise ValueError(f"cross_entropy needs int64 class labels, got {y.dtype} targets; for "
-                         f"real-valued targets use 'mse'")
+        raise ValueError(
+            f"cross_entropy needs int64 class labels, got {y.dtype} targets; for real-valued targets use 'mse'"
+        )
     if y.dtype != torch.int64:
-        raise ValueError(f"cross_entropy needs int64 class labels, got {y.dtype}; convert "
-                         f"them with y.long()")
+        raise ValueError(f"cross_entropy needs int64 class labels, got {y.dtype}; convert them with y.long()")
     if y.ndim != 1:
         raise ValueError(f"cross_entropy needs labels of shape (n,), got {_shape(y)}")
     k = output.shape[1]
     low, high = int(y.min()), int(y.max())
     if low < 0 or high >= k:
         bad = low if low < 0 else high
-        hint = ("; a model with one output is a binary classifier: use loss='bce'"
-                if k == 1 else "")
-        raise ValueError(f"labels must be in [0, {k}) for a model with {k} "
-                         f"output{'s' if k != 1 else ''}, got label {bad}{hint}")
+        hint = "; a model with one output is a binary classifier: use loss='bce'" if k == 1 else ""
+        raise ValueError(
+            f"labels must be in [0, {k}) for a model with {k} output{'s' if k != 1 else ''}, got label {bad}{hint}"
+        )
 
 
 def _check_bce(output: Tensor, y: Tensor) -> None:
     if _numel(output.shape[1:]) != 1 or output.ndim > 2:
-        raise ValueError(f"bce needs one logit per example, output shape (n,) or (n, 1); model "
-                         f"output has shape {_shape(output)}. For "
-                         f"{_numel(output.shape[1:])} classes use 'cross_entropy'")
+        raise ValueError(
+            f"bce needs one logit per example, output shape (n,) or (n, 1); model "
+            f"output has shape {_shape(output)}. For "
+            f"{_numel(output.shape[1:])} classes use 'cross_entropy'"
+        )
     if _numel(y.shape[1:]) != 1 or y.ndim > 2:
-        raise ValueError(f"bce needs one 0/1 target per example, shape (n,) or (n, 1); got "
-                         f"{_shape(y)}")
+        raise ValueError(f"bce needs one 0/1 target per example, shape (n,) or (n, 1); got {_shape(y)}")
     # Integer targets in [0, 1] are exactly the 0/1 labels; floating ones may also be
     # probabilities (soft labels), which binary cross-entropy handles as well.
     values = y.float()
     low, high = float(values.min()), float(values.max())
     if low < 0 or high > 1:
-        raise ValueError(f"bce needs 0/1 targets (or probabilities in [0, 1]), got "
-                         f"{high if high > 1 else low:g}; for more than two classes use "
-                         f"'cross_entropy'")
+        raise ValueError(
+            f"bce needs 0/1 targets (or probabilities in [0, 1]), got "
+            f"{high if high > 1 else low:g}; for more than two classes use "
+            f"'cross_entropy'"
+        )
 
 
 def _check_regression(name: str, output: Tensor, y: Tensor) -> None:
     if not y.is_floating_point():
-        raise ValueError(f"{name} needs floating-point targets, got {y.dtype}; for class "
-                         f"labels use 'cross_entropy' (or 'bce' for 0/1 labels)")
+        raise ValueError(
+            f"{name} needs floating-point targets, got {y.dtype}; for class "
+            f"labels use 'cross_entropy' (or 'bce' for 0/1 labels)"
+        )
     aligned_output, aligned_y = _aligned(output, y)
     if aligned_output.shape != aligned_y.shape:
-        raise ValueError(f"model output has shape {_shape(output)} but the target has shape "
-                         f"{_shape(y)}; {name} compares them element by element")
+        raise ValueError(
+            f"model output has shape {_shape(output)} but the target has shape "
+            f"{_shape(y)}; {name} compares them element by element"
+        )
 
 
 def _numel(shape: torch.Size) -> int:
@@ -237,6 +248,5 @@ def _shape(t: Tensor) -> tuple[int, ...]:
 
 def _loss_key(name: Any) -> str:
     if not isinstance(name, str):
-        raise TypeError(f"loss must be a name ({', '.join(names())}) or a callable "
-                        f"(output, y) -> loss, got {name!r}")
+        raise TypeError(f"loss must be a name ({', '.join(names())}) or a callable (output, y) -> loss, got {name!r}")
     return name.replace("-", "_")

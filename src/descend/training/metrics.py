@@ -63,8 +63,9 @@ class EpochTotals:
             per_param = torch.stack([t for n in self.pending_norms for t in n]).double().view(-1, widths.pop())
             new = torch.linalg.vector_norm(per_param, dim=1).tolist()
         else:  # the set of parameters with a gradient changed between steps
-            per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64)
-                         for n in self.pending_norms]
+            per_param = [
+                torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64) for n in self.pending_norms
+            ]
             new = [float(torch.linalg.vector_norm(n)) for n in per_param]
         self.pending_norms.clear()
         self.grad_norms.extend(new)
@@ -80,9 +81,11 @@ class EpochTotals:
             sums = metric_sums(self.metric, out, y).cpu()
             if self.sums.shape != sums.shape:
                 if self.sums.any():  # only sums loaded from a checkpoint can disagree
-                    raise ValueError(f"the epoch's {self.metric} so far was kept for "
-                                     f"{self.sums.shape[1]} output column(s), but the outputs "
-                                     f"now have {sums.shape[1]}")
+                    raise ValueError(
+                        f"the epoch's {self.metric} so far was kept for "
+                        f"{self.sums.shape[1]} output column(s), but the outputs "
+                        f"now have {sums.shape[1]}"
+                    )
                 self.sums = torch.zeros_like(sums)
             self.sums += sums
             self.pending.clear()
@@ -98,8 +101,13 @@ class EpochTotals:
 
     def state_dict(self, workers: Workers | None = None) -> dict[str, Any]:
         self.settle()
-        return {"steps": self.steps, "loss_sum": self.loss_sum, "seconds": self.seconds,
-                "grad_norms": self.grad_norms, "sums": self._total_sums(workers)}
+        return {
+            "steps": self.steps,
+            "loss_sum": self.loss_sum,
+            "seconds": self.seconds,
+            "grad_norms": self.grad_norms,
+            "sums": self._total_sums(workers),
+        }
 
     def load_state_dict(self, state: dict[str, Any], workers: Workers | None = None) -> None:
         """Loss and gradient norms are the same on every worker; the metric's sums are each
@@ -155,3 +163,29 @@ def metric_from_sums(metric: str | None, sums: Tensor) -> float:
 
 
 _CONSTANT_RTOL = 1e-12  # a column's variance this small a part of its mean square is rounding
+
+
+def record_update_ratios(
+    history: Any,
+    step: int,
+    names: list[str],
+    params: list[Tensor],
+    before: list[Tensor],
+    grad_norms: tuple[Tensor, ...],
+) -> None:
+    """``||Δθ|| / ||θ||`` and ``||∇θ|| / ||θ||`` per parameter tensor at update ``step``, from the
+    weights ``before`` it and the gradient norms, into ``history``'s sampled ratios."""
+    with torch.no_grad():
+        deltas = torch._foreach_sub([p.detach() for p in params], before)
+        weight = torch.stack(torch._foreach_norm(before))
+        # A tensor at zero (a zero-initialised layer) has no scale to compare with: NaN.
+        weight = torch.where(weight > 0, weight, torch.nan)
+        updates = (torch.stack(torch._foreach_norm(deltas)) / weight).tolist()
+        grads = (torch.stack(grad_norms) / weight).tolist() if len(grad_norms) == len(before) else None
+    history.update_ratios.append({"step": step, **dict(zip(names, updates))})
+    if grads is not None:
+        # Weights only: a bias or a norm layer's scale may start at (or near) zero, and its
+        # gradient-to-weight ratio then says nothing about the gradient's health.
+        history.layer_grad_ratios.append(
+            {"step": step, **{n: r for n, r, p in zip(names, grads, params) if p.ndim >= 2}}
+        )

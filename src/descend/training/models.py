@@ -75,8 +75,10 @@ def build_model(
     """
     if isinstance(spec, nn.Module):
         if options:
-            raise TypeError(f"options ({', '.join(options)}) apply to named models only; the "
-                            f"module {type(spec).__name__} is used as given")
+            raise TypeError(
+                f"options ({', '.join(options)}) apply to named models only; the "
+                f"module {type(spec).__name__} is used as given"
+            )
         return spec
     name = _model_name(spec)
     task = choice(task, _TASKS, "task")
@@ -85,18 +87,19 @@ def build_model(
     if input_shape is not None:
         input_shape = _shape(input_shape, "input_shape")
         if math.prod(input_shape) != n_features:
-            raise ValueError(f"input_shape {input_shape} has {math.prod(input_shape)} elements "
-                             f"but n_features={n_features}")
+            raise ValueError(
+                f"input_shape {input_shape} has {math.prod(input_shape)} elements but n_features={n_features}"
+            )
     if image_shape is not None:
         image_shape = _shape(image_shape, "image_shape")
         if len(image_shape) != 3 or math.prod(image_shape) != n_features:
-            raise ValueError(f"image_shape must be (channels, height, width) with "
-                             f"{n_features} elements in all, got {image_shape}")
+            raise ValueError(
+                f"image_shape must be (channels, height, width) with {n_features} elements in all, got {image_shape}"
+            )
     options = _with_defaults(name, options)
     flatten = [nn.Flatten()] if input_shape is not None and len(input_shape) > 1 else []
 
-    return _BUILDERS.get(name)(flatten, n_features, n_outputs, task=task, image_shape=image_shape,
-                               **options)
+    return _BUILDERS.get(name)(flatten, n_features, n_outputs, task=task, image_shape=image_shape, **options)
 
 
 def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:
@@ -111,8 +114,10 @@ def _logistic(flatten: list[nn.Module], n_features: int, n_outputs: int, *, task
     if task != "classification":
         raise ValueError("'logistic' is a binary classifier; for regression use 'linear'")
     if n_outputs > 2:
-        raise ValueError(f"'logistic' is a binary classifier (one output), but the data has "
-                         f"{n_outputs} classes; use 'softmax' for multi-class")
+        raise ValueError(
+            f"'logistic' is a binary classifier (one output), but the data has "
+            f"{n_outputs} classes; use 'softmax' for multi-class"
+        )
     return _maybe_sequential(flatten, nn.Linear(n_features, 1))
 
 
@@ -122,12 +127,12 @@ def _softmax(flatten: list[nn.Module], n_features: int, n_outputs: int, *, task:
     return _maybe_sequential(flatten, nn.Linear(n_features, n_outputs))
 
 
-def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: Any,
-         activation: Any, dropout: Any, **_: Any) -> nn.Module:
+def _mlp(
+    flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: Any, activation: Any, dropout: Any, **_: Any
+) -> nn.Module:
     widths = _widths(hidden, "hidden", allow_empty=True)
     act = _ACTIVATIONS[choice(activation, ACTIVATIONS, "activation")]
-    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) \
-            or not 0 <= dropout < 1:
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
         raise ValueError(f"dropout must be a probability in [0, 1), got {dropout!r}")
     layers: list[nn.Module] = list(flatten)
     width_in = n_features
@@ -140,19 +145,27 @@ def _mlp(flatten: list[nn.Module], n_features: int, n_outputs: int, *, hidden: A
     return nn.Sequential(*layers)
 
 
-def _cnn(flatten: list[nn.Module], n_features: int, n_outputs: int, *,
-         image_shape: tuple[int, ...] | None, channels: Any, **_: Any) -> nn.Module:
+def _cnn(
+    flatten: list[nn.Module],
+    n_features: int,
+    n_outputs: int,
+    *,
+    image_shape: tuple[int, ...] | None,
+    channels: Any,
+    **_: Any,
+) -> nn.Module:
     if image_shape is None:
         side = math.isqrt(n_features)
         if side * side != n_features:
-            raise ValueError(f"'cnn' needs square one-channel images, but {n_features} features "
-                             f"are not a perfect square (8x8 images have 64, 28x28 have 784); "
-                             f"pass image_shape=(channels, height, width)")
+            raise ValueError(
+                f"'cnn' needs square one-channel images, but {n_features} features "
+                f"are not a perfect square (8x8 images have 64, 28x28 have 784); "
+                f"pass image_shape=(channels, height, width)"
+            )
         image_shape = (1, side, side)
     c, h, w = image_shape
     if min(h, w) < _CNN_MIN_SIDE:
-        raise ValueError(f"'cnn' needs images of at least {_CNN_MIN_SIDE}x{_CNN_MIN_SIDE} "
-                         f"pixels, got {h}x{w}")
+        raise ValueError(f"'cnn' needs images of at least {_CNN_MIN_SIDE}x{_CNN_MIN_SIDE} pixels, got {h}x{w}")
     c1, c2 = _widths(channels, "channels", allow_empty=False, length=2)
     return nn.Sequential(
         nn.Flatten(),  # any input layout with n_features per example, then the image view
@@ -168,9 +181,16 @@ def _cnn(flatten: list[nn.Module], n_features: int, n_outputs: int, *,
     )
 
 
-_BUILDERS: Registry[Callable[..., nn.Module]] = Registry("model", {
-    "linear": _linear, "logistic": _logistic, "softmax": _softmax, "mlp": _mlp, "cnn": _cnn,
-})
+_BUILDERS: Registry[Callable[..., nn.Module]] = Registry(
+    "model",
+    {
+        "linear": _linear,
+        "logistic": _logistic,
+        "softmax": _softmax,
+        "mlp": _mlp,
+        "cnn": _cnn,
+    },
+)
 
 
 def names() -> list[str]:
@@ -199,11 +219,8 @@ def get(name: str) -> Callable[..., nn.Module]:
 
 def _model_name(spec: Any) -> str:
     if not isinstance(spec, str):
-        raise TypeError(f"model must be a name ({', '.join(names())}) or a torch.nn.Module, "
-                        f"got {type(spec).__name__}")
+        raise TypeError(f"model must be a name ({', '.join(names())}) or a torch.nn.Module, got {type(spec).__name__}")
     return choice(spec, tuple(names()), "model")
-
-
 
 
 def _with_defaults(name: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -236,8 +253,7 @@ def _shape(value: Any, what: str) -> tuple[int, ...]:
     return shape
 
 
-def _widths(value: Any, what: str, *, allow_empty: bool, length: int | None = None
-            ) -> tuple[int, ...]:
+def _widths(value: Any, what: str, *, allow_empty: bool, length: int | None = None) -> tuple[int, ...]:
     widths = (value,) if _is_int(value) else value
     ok = isinstance(widths, (tuple, list)) and all(_is_int(w) and w > 0 for w in widths)
     if ok and length is not None:
@@ -246,6 +262,5 @@ def _widths(value: Any, what: str, *, allow_empty: bool, length: int | None = No
         ok = len(widths) > 0
     if not ok:
         count = f"{length} " if length is not None else ""
-        raise ValueError(f"{what} must be a tuple of {count}positive integers (layer widths), "
-                         f"got {value!r}")
+        raise ValueError(f"{what} must be a tuple of {count}positive integers (layer widths), got {value!r}")
     return tuple(widths)

@@ -27,17 +27,17 @@ from .losses import check_batch
 
 __all__ = ["LRFinderResult", "range_test"]
 
-_SMOOTHING = 0.98      # weight of the past in the moving average of the mini-batch losses
-_PROBE_SMOOTHING = 0.6 # the same for the probe-batch curve, which has little noise to remove
-_RANGE_END = 4.0       # stop once the smoothed loss exceeds its best by this factor (sign-safe)
-_MIN_DROP = 0.05       # the curve must fall by this share of its start to be trusted
-_PROBE = 1024          # examples in the fixed batch the curve is measured on
-_PILOT_SHARE = 0.05    # the first round of pilot runs trains this share of the run's budget ...
-_PILOT_MIN, _PILOT_MAX = 5, 50    # ... but at least / at most this many steps
-_PILOT_GROWTH = 8      # each round of successive halving trains this many times longer ...
+_SMOOTHING = 0.98  # weight of the past in the moving average of the mini-batch losses
+_PROBE_SMOOTHING = 0.6  # the same for the probe-batch curve, which has little noise to remove
+_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best by this factor (sign-safe)
+_MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
+_PROBE = 1024  # examples in the fixed batch the curve is measured on
+_PILOT_SHARE = 0.05  # the first round of pilot runs trains this share of the run's budget ...
+_PILOT_MIN, _PILOT_MAX = 5, 50  # ... but at least / at most this many steps
+_PILOT_GROWTH = 8  # each round of successive halving trains this many times longer ...
 _PILOT_HORIZON = 1000  # ... and the finalists train the run's whole budget, up to this many steps
-_PILOT_TAIL = 0.25     # the pilot loss is the mean probe loss over this last share of the pilot
-_TIE = 0.10            # pilot losses within this share of the best count as tied
+_PILOT_TAIL = 0.25  # the pilot loss is the mean probe loss over this last share of the pilot
+_TIE = 0.10  # pilot losses within this share of the best count as tied
 
 
 @dataclass
@@ -49,15 +49,15 @@ class LRFinderResult:
     """
 
     lrs: list[float]
-    losses: list[float]            # on the fixed probe batch after each step, smoothed
-    raw_losses: list[float]        # of each training mini-batch
+    losses: list[float]  # on the fixed probe batch after each step, smoothed
+    raw_losses: list[float]  # of each training mini-batch
     suggestion: float | None
     rule: str
     reason: str
     stopped_because: str
-    candidates: list[float] = field(default_factory=list)    # the pilot runs' learning rates
+    candidates: list[float] = field(default_factory=list)  # the pilot runs' learning rates
     pilot_losses: list[float] = field(default_factory=list)  # and their pilot losses (inf: diverged)
-    pilot_steps: int = 0                                      # steps the finalists' pilots ran
+    pilot_steps: int = 0  # steps the finalists' pilots ran
     _extra: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def apply(self, optimizer: torch.optim.Optimizer) -> None:
@@ -68,11 +68,15 @@ class LRFinderResult:
             group["lr"] = self.suggestion
 
     def plot(self, ax: Any = None) -> Any:
-        """Loss against learning rate (log scale), with the suggestion marked; returns the axes."""
-        import matplotlib.pyplot as plt
+        """Loss against learning rate (log scale), with the suggestion marked; returns the axes.
+
+        Draws on ``ax``, or on the axes of a new :class:`matplotlib.figure.Figure` made without
+        ``pyplot`` (no window, no global list of open figures; ``ax.figure.savefig(path)``).
+        """
+        from matplotlib.figure import Figure  # matplotlib is imported when a picture is drawn
 
         if ax is None:
-            _, ax = plt.subplots(figsize=(6, 4))
+            ax = Figure(figsize=(6, 4)).add_subplot()
         ax.plot(self.lrs, self.raw_losses, color="0.75", lw=1, label="loss per batch")
         ax.plot(self.lrs, self.losses, color="C0", lw=2, label="smoothed")
         if self.suggestion is not None:
@@ -82,10 +86,23 @@ class LRFinderResult:
         return ax
 
 
-def range_test(module: torch.nn.Module, source: Source, loss_name: Any, loss_fn: Any,
-               optimizer: Any = "adam", *, device: torch.device, seed: int = 0, start: float = 1e-7,
-               end: float = 10.0, num: int = 100, budget: int | None = None, pilots: int = 6,
-               clip: tuple[float | None, float | None] = (None, None), **hyper: Any) -> LRFinderResult:
+def range_test(
+    module: torch.nn.Module,
+    source: Source,
+    loss_name: Any,
+    loss_fn: Any,
+    optimizer: Any = "adam",
+    *,
+    device: torch.device,
+    seed: int = 0,
+    start: float = 1e-7,
+    end: float = 10.0,
+    num: int = 100,
+    budget: int | None = None,
+    pilots: int = 6,
+    clip: tuple[float | None, float | None] = (None, None),
+    **hyper: Any,
+) -> LRFinderResult:
     """The range test of ``module`` on ``source`` (see :func:`descend.lr_find`, which prepares
     both from raw inputs and documents the rule), with pilot runs sized to ``budget`` steps
     when it is given. ``train(lr="auto")`` calls it on the data and model it already holds.
@@ -119,12 +136,12 @@ def range_test(module: torch.nn.Module, source: Source, loss_name: Any, loss_fn:
             torch.manual_seed(seed)
 
         try:
-            lrs, raw, probed, why = _range_test(module, opt, source, loss_name, loss_fn,
-                                                check_batch, start, end, num, clip)
+            lrs, raw, probed, why = _range_test(
+                module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
+            )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed)
-            found = LRFinderResult(lrs, smoothed, raw, suggestion,
-                                   "steepest descent before the minimum", reason, why)
+            found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             if budget is not None and suggestion is not None:
                 restore()
                 _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, restore, clip)
@@ -138,8 +155,7 @@ def range_test(module: torch.nn.Module, source: Source, loss_name: Any, loss_fn:
     return found
 
 
-def check_settings(start: Any, end: Any, num: Any, budget: Any, pilots: Any,
-                   clip: tuple[Any, Any]) -> None:
+def check_settings(start: Any, end: Any, num: Any, budget: Any, pilots: Any, clip: tuple[Any, Any]) -> None:
     """The range test's own settings, checked before any data is read."""
     _check_range(start, end, num)
     _check_budget(budget, pilots)
@@ -176,10 +192,8 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
                 module.load_state_dict(states[i][0])
                 opt.load_state_dict(states[i][1])
                 torch.set_rng_state(states[i][2])
-            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until,
-                                    clip)
-            states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()),
-                         torch.get_rng_state())
+            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip)
+            states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
         if len(alive) <= 3 or until >= horizon:
             break
         # Short pilots favour large rates (the short-horizon bias of Wu et al., 2018), so the
@@ -187,7 +201,7 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
         win = alive.index(min(alive, key=scores.__getitem__))
         keep = math.ceil(len(alive) / 2)
         first_kept = max(0, min(win - keep + 1, len(alive) - keep))
-        alive = alive[first_kept:first_kept + keep]
+        alive = alive[first_kept : first_kept + keep]
         # The finalists run as long as the run itself (stopped at 40% of it, they favoured
         # rates 1.5x too large for the whole run).
         done, until = until, horizon if len(alive) <= 3 else min(horizon, _PILOT_GROWTH * until)
@@ -199,8 +213,7 @@ def _choose_by_pilots(found, module, opt, source, loss_fn, budget, pilots, resto
         found.reason = "every pilot run diverged"
         return
     found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
-    found.rule = (f"successive halving of {pilots} pilot rates in [steepest/3, minimum], "
-                  f"{first} to {until} steps, {how}")
+    found.rule = f"successive halving of {pilots} pilot rates in [steepest/3, minimum], {first} to {until} steps, {how}"
 
 
 def final_choice(lrs: list[float], losses: list[float]) -> tuple[float, str]:
@@ -341,8 +354,7 @@ def _update(opt: torch.optim.Optimizer, loss: Tensor, clip: tuple[float | None, 
 
 
 @torch.no_grad()
-def _probe_loss(module: torch.nn.Module, opt: torch.optim.Optimizer, probe: tuple[Tensor, Tensor],
-                loss_fn) -> float:
+def _probe_loss(module: torch.nn.Module, opt: torch.optim.Optimizer, probe: tuple[Tensor, Tensor], loss_fn) -> float:
     """The loss on the probe batch in evaluation mode, at the point a schedule-free optimizer
     would return (``opt.eval()``), as a run's model is evaluated."""
     switch = callable(getattr(opt, "eval", None))
@@ -377,16 +389,19 @@ def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[flo
     lowest = int(np.argmin(y))
     drop = y[0] - y[lowest]
     if drop <= _MIN_DROP * abs(y[0]):
-        return None, (f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest "
-                      f"{y[lowest]:.4g}): the range may be too low, the model unable to learn, or the "
-                      "data unsuitable")
+        return None, (
+            f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest "
+            f"{y[lowest]:.4g}): the range may be too low, the model unable to learn, or the "
+            "data unsuitable"
+        )
     # Slopes over a window of 5% of the points either side: a single noisy batch cannot make
     # the steepest point; the first tenth is skipped while the moving average settles.
     w = max(2, len(y) // 20)
     first = max(w, len(y) // 10)
     if lowest - w <= first:
-        return None, (f"the loss was lowest near the start of the range (lr={math.exp(x[lowest]):.3g}): "
-                      "begin the range lower")
+        return None, (
+            f"the loss was lowest near the start of the range (lr={math.exp(x[lowest]):.3g}): begin the range lower"
+        )
     i = np.arange(first, lowest - w + 1)
     slope = (y[i + w] - y[i - w]) / (x[i + w] - x[i - w])
     steepest = int(i[np.argmin(slope)])

@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from .. import schedules
-from . import checkpoint
+from . import checkpoint, run_folder
 from .callbacks import Callback
 
 # The engine and train use the functions below; users need only the format's name.
@@ -24,14 +24,15 @@ CHECKPOINT_FORMAT = "descend-checkpoint-1"
 def last_checkpoint(folder: Path) -> dict[str, Any]:
     """The training checkpoint ``folder/last.pt``, loaded once for the whole resume (the
     temporary files of a save cut off by a kill are removed first)."""
-    path = folder / "last.pt"
+    path = folder / run_folder.LAST
     checkpoint.remove_stale_temporaries(path)
-    checkpoint.remove_stale_temporaries(folder / "best.pt")
+    checkpoint.remove_stale_temporaries(folder / run_folder.BEST)
     if not path.is_file():
         raise FileNotFoundError(
             f"cannot resume from {path}: there is no such file (a run saves it after its first "
             f"epoch, or every checkpoint_every steps); give checkpoint_dir of a run to continue, "
-            f"or resume=False to start a new run")
+            f"or resume=False to start a new run"
+        )
     state = checkpoint.load(path)
     if state.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a descend training checkpoint")
@@ -67,15 +68,25 @@ def continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[st
     elif epochs <= done:
         why = f"it had trained its {done} epochs and this call has epochs={epochs}; give epochs > {done} to train on"
     elif saved.get("at_epoch_end") is None:
-        why = (f"it had trained its {done} epochs, and its checkpoint (from an earlier version of "
-               f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}")
+        why = (
+            f"it had trained its {done} epochs, and its checkpoint (from an earlier version of "
+            f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}"
+        )
     else:
         return saved["at_epoch_end"], None
     return saved, f"resume: the run in {folder} had finished, so nothing more is trained: {why}"
 
 
-def definition(model, model_options, optimizer, opt: torch.optim.Optimizer, loss, precision,
-                schedule, clip: tuple[float | None, float | None]) -> dict[str, Any]:
+def definition(
+    model,
+    model_options,
+    optimizer,
+    opt: torch.optim.Optimizer,
+    loss,
+    precision,
+    schedule,
+    clip: tuple[float | None, float | None],
+) -> dict[str, Any]:
     """What defines a run beyond its data's order (``Engine.config``), as plain data, for a
     resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
     and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
@@ -131,11 +142,13 @@ def _same(a: Any, b: Any) -> bool:
     return a == b or repr(a) == repr(b)  # NaN is NaN here
 
 
-def conflicts(saved: dict[str, Any], config: dict[str, Any], saved_weights: dict[str, Any],
-               weights: dict[str, Any]) -> list[str]:
+def conflicts(
+    saved: dict[str, Any], config: dict[str, Any], saved_weights: dict[str, Any], weights: dict[str, Any]
+) -> list[str]:
     """Each setting of ``config`` that contradicts the checkpoint's ``saved`` one, as "it was
     trained with KEY=SAVED, this call has KEY=VALUE"; settings an older checkpoint did not
     record are not checked. The weights' names and shapes are compared in any case."""
+
     def clash(key: str, was: Any, now: Any) -> str:
         return f"it was trained with {key}={was!r}, this call has {key}={now!r}"
 
@@ -149,8 +162,9 @@ def conflicts(saved: dict[str, Any], config: dict[str, Any], saved_weights: dict
             found.append(clash(key, saved[key], value))
     if "hyper" in saved and _same(saved.get("optimizer_class"), config["optimizer_class"]):
         was, now = saved["hyper"], config["hyper"]
-        found += [clash(k, was.get(k), now.get(k)) for k in dict.fromkeys([*was, *now])
-                  if not _same(was.get(k), now.get(k))]
+        found += [
+            clash(k, was.get(k), now.get(k)) for k in dict.fromkeys([*was, *now]) if not _same(was.get(k), now.get(k))
+        ]
     if "model" not in saved or _same(saved["model"], config["model"]):
         architecture = _architecture_conflict(saved_weights, weights)
         if architecture:
@@ -160,6 +174,7 @@ def conflicts(saved: dict[str, Any], config: dict[str, Any], saved_weights: dict
 
 def _architecture_conflict(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
     """The first difference in the names and shapes of two models' state dicts, if any."""
+
     def shapes(state: dict[str, Any]) -> dict[str, tuple[int, ...]]:
         return {k: tuple(v.shape) for k, v in state.items() if isinstance(v, Tensor)}
 
@@ -192,3 +207,68 @@ def callback_states(callbacks: Sequence[Callback], state: dict[str, Any]) -> lis
         if kept:
             pairs.append((cb, kept.pop(0)))
     return pairs
+
+
+def save_state(engine: Any, path: Path, epoch: int, batch: int) -> None:
+    """Write the state of ``engine`` (a :class:`descend.training.engine.Engine`, settled) to
+    ``path``: where the run stands (``epoch``, ``batch`` in it), its settings and everything
+    a resume needs to continue bit for bit. Worker 0 alone writes."""
+    run = engine.run
+    state = {
+        "format": CHECKPOINT_FORMAT,
+        "config": engine.config,
+        "epoch": epoch,
+        "batch": batch,
+        "step": run.step,
+        "finished": engine.finished,
+        "stopped_because": run.history.stopped_because,
+        "converged": run.converged,
+        "model": run.model.state_dict(),
+        "optimizer": run.optimizer.state_dict(),
+        "scheduler": engine.scheduler.state_dict() if engine.scheduler is not None else None,
+        "rng": checkpoint.rng_state(),
+        "history": run.history.state_dict(),
+        "callbacks": [cb.state_dict() for cb in engine.callbacks],
+        "epoch_totals": engine.totals.state_dict(engine.workers),
+        "precision": engine.precision.state_dict(),
+        "callback_names": [type(cb).__qualname__ for cb in engine.callbacks],
+    }
+    if engine.workers is None or engine.workers.is_main:
+        if engine.finished and path.name == run_folder.LAST and hit_epoch_limit(run.history.stopped_because, epoch):
+            # For a resume that asks for more epochs: the state at the end of the last epoch,
+            # before on_train_end changed it (EarlyStopping restores the best weights).
+            state["at_epoch_end"] = epoch_end_state(path, epoch, run.step)
+        checkpoint.save_atomic(state, path)
+
+
+def load_state(engine: Any, state: dict[str, Any], path: Path) -> None:
+    """Put ``state`` (:func:`last_checkpoint` read it from ``path``) back into ``engine``,
+    after refusing settings that contradict it; the engine then continues where it stood."""
+    run = engine.run
+    clashes = conflicts(state["config"], engine.config, state["model"], run.model.state_dict())
+    if clashes:
+        raise ValueError(
+            f"cannot resume from {path}: {'; '.join(clashes)}; use the same settings, or another checkpoint_dir"
+        )
+    try:
+        run.model.load_state_dict(state["model"])
+    except RuntimeError as err:
+        raise ValueError(
+            f"cannot resume from {path}: its weights do not load into this call's model: {' '.join(str(err).split())}"
+        ) from err
+    run.optimizer.load_state_dict(state["optimizer"])  # moves state to each param's device
+    if engine.scheduler is not None and state["scheduler"] is not None:
+        engine.scheduler.load_state_dict(state["scheduler"])
+    checkpoint.set_rng_state(state["rng"])
+    run.history.load_state_dict(state["history"])
+    run.history.stopped_because = state["stopped_because"]
+    run.history.converged = run.converged = state["converged"]
+    for cb, cb_state in callback_states(engine.callbacks, state):
+        cb.load_state_dict(cb_state)
+    engine.totals.load_state_dict(state["epoch_totals"], engine.workers)
+    engine.precision.load_state_dict(state.get("precision", {}))
+    # At an epoch's end the run is in the epoch just done (the loop sets the next one).
+    run.step = state["step"]
+    run.epoch = state["epoch"] - 1 if state["batch"] == 0 and state["epoch"] > 0 else state["epoch"]
+    engine.start_epoch, engine.start_batch = state["epoch"], state["batch"]
+    engine.finished = state["finished"]

@@ -15,8 +15,9 @@ __all__ = ["Run"]
 class Run:
     """The live state of a training run, as callbacks see it."""
 
-    def __init__(self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History,
-                 workers: Workers | None = None) -> None:
+    def __init__(
+        self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History, workers: Workers | None = None
+    ) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
         self.workers = workers
         self.rank, self.world_size = (workers.rank, workers.world) if workers is not None else (0, 1)

@@ -24,8 +24,9 @@ def _load(name: str) -> tuple[np.ndarray, np.ndarray]:
 
 
 _DATASETS: Registry[Callable[[], tuple[np.ndarray, np.ndarray]]] = Registry(
-    "data set", {name: functools.partial(_load, name)
-                 for name in ("digits", "breast_cancer", "diabetes", "iris", "wine")})
+    "data set",
+    {name: functools.partial(_load, name) for name in ("digits", "breast_cancer", "diabetes", "iris", "wine")},
+)
 
 
 def names() -> list[str]:

@@ -10,8 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-__all__ = ["check_finite", "check_batch_size", "check_same_input", "unpack_pair",
-           "describe_value", "first_values"]
+__all__ = ["check_finite", "check_batch_size", "check_same_input", "unpack_pair", "describe_value", "first_values"]
 
 
 def check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> None:
@@ -47,12 +46,13 @@ def check_batch_size(batch_size: int | None, n_train: int) -> None:
     ValueError: batch_size=8 is larger than the 5 training examples; use batch_size=None for full-batch
     """
     if batch_size is not None and batch_size > n_train:
-        raise ValueError(f"batch_size={batch_size} is larger than the {n_train} training "
-                         f"examples; use batch_size=None for full-batch")
+        raise ValueError(
+            f"batch_size={batch_size} is larger than the {n_train} training "
+            f"examples; use batch_size=None for full-batch"
+        )
 
 
-def check_same_input(val_shape: Sequence[int], train_shape: Sequence[int],
-                     what: str = "examples") -> None:
+def check_same_input(val_shape: Sequence[int], train_shape: Sequence[int], what: str = "examples") -> None:
     """Raise if validation examples (or targets) have another shape than the training ones.
 
     >>> check_same_input((2,), (3,))
@@ -60,8 +60,9 @@ def check_same_input(val_shape: Sequence[int], train_shape: Sequence[int],
     ValueError: val_data examples have shape (2,) but the training examples have shape (3,)
     """
     if tuple(val_shape) != tuple(train_shape):
-        raise ValueError(f"val_data {what} have shape {tuple(val_shape)} but the training "
-                         f"{what} have shape {tuple(train_shape)}")
+        raise ValueError(
+            f"val_data {what} have shape {tuple(val_shape)} but the training {what} have shape {tuple(train_shape)}"
+        )
 
 
 def unpack_pair(item: Any, what: str) -> tuple[Any, Any]:

@@ -34,11 +34,14 @@ def read_csv(path: Path, target: str | None, what: str = "data") -> Table:
     columns = _check_layout(where, header, rows, lines, target)
     cells = np.array(rows, dtype=str)
     label_at = columns.index(target)
-    X = np.stack([_feature_column(cells[:, j], column, lines, where)
-                  for j, column in enumerate(columns) if j != label_at], axis=1)
+    X = np.stack(
+        [_feature_column(cells[:, j], column, lines, where) for j, column in enumerate(columns) if j != label_at],
+        axis=1,
+    )
     y = _target_column(cells[:, label_at], target, lines, where)
-    return Table(X, y, lines, f"{what} ({where})", file=path,
-                 columns=[c for j, c in enumerate(columns) if j != label_at])
+    return Table(
+        X, y, lines, f"{what} ({where})", file=path, columns=[c for j, c in enumerate(columns) if j != label_at]
+    )
 
 
 def _read_rows(path: Path) -> tuple[list[str] | None, list[list[str]], list[int]]:
@@ -57,25 +60,25 @@ def _read_rows(path: Path) -> tuple[list[str] | None, list[list[str]], list[int]
     return header, rows, lines
 
 
-def _check_layout(where: str, header: list[str] | None, rows: list[list[str]],
-                  lines: list[int], target: str | None) -> list[str]:
+def _check_layout(
+    where: str, header: list[str] | None, rows: list[list[str]], lines: list[int], target: str | None
+) -> list[str]:
     """The column names, once the header names ``target`` and every row has its fields."""
     if not header:
         raise ValueError(f"{where} is empty: no header and no rows")
     columns = [c.strip() for c in header]
     if target is None:
-        raise ValueError(f"a CSV file needs target= naming its label column; the columns of "
-                         f"{where} are: {', '.join(columns)}")
+        raise ValueError(
+            f"a CSV file needs target= naming its label column; the columns of {where} are: {', '.join(columns)}"
+        )
     if target not in columns:
         hint = did_you_mean(target, columns)
-        raise ValueError(f"target column {target!r} is not in {where}.{hint} Its columns are: "
-                         f"{', '.join(columns)}")
+        raise ValueError(f"target column {target!r} is not in {where}.{hint} Its columns are: {', '.join(columns)}")
     if not rows:
         raise ValueError(f"{where} is empty: it has a header but no rows")
     for row, line in zip(rows, lines):
         if len(row) != len(columns):
-            raise ValueError(f"line {line} of {where} has {len(row)} fields but the header "
-                             f"has {len(columns)}")
+            raise ValueError(f"line {line} of {where} has {len(row)} fields but the header has {len(columns)}")
     if len(columns) == 1:
         raise ValueError(f"{where} has only the target column {target!r}; no features")
     return columns
@@ -89,13 +92,14 @@ def _feature_column(cells: np.ndarray, column: str, lines: list[int], where: str
     missing = _missing(cells)
     if missing.any():
         line = lines[int(np.argmax(missing))]
-        raise ValueError(f"feature column {column!r} of {where} has a missing value on "
-                         f"line {line}")
+        raise ValueError(f"feature column {column!r} of {where} has a missing value on line {line}")
     if values is None:
         bad = next(i for i, v in enumerate(cells) if not _parses(float, v))
-        raise ValueError(f"feature column {column!r} of {where} is not numeric: line "
-                         f"{lines[bad]} holds {cells[bad].strip()!r}; only the target "
-                         f"column may hold text")
+        raise ValueError(
+            f"feature column {column!r} of {where} is not numeric: line "
+            f"{lines[bad]} holds {cells[bad].strip()!r}; only the target "
+            f"column may hold text"
+        )
     return values
 
 
@@ -105,8 +109,7 @@ def _target_column(cells: np.ndarray, target: str, lines: list[int], where: str)
     missing = _missing(raw)
     if missing.any():
         line = lines[int(np.argmax(missing))]
-        raise ValueError(f"target column {target!r} of {where} has a missing value on line "
-                         f"{line}")
+        raise ValueError(f"target column {target!r} of {where} has a missing value on line {line}")
     if all(_parses(int, v) for v in raw.tolist()):
         return np.array([int(v) for v in raw.tolist()], dtype=np.int64)
     if all(_parses(float, v) for v in raw.tolist()):
@@ -121,9 +124,11 @@ def _not_utf8(path: Path) -> str:
         data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        return (f"{path.name} is not UTF-8 text: line {line} holds the byte "
-                f"0x{data[err.start]:02x}, which UTF-8 does not allow there; save the file as "
-                f"UTF-8 (a spreadsheet's 'CSV UTF-8' format)")
+        return (
+            f"{path.name} is not UTF-8 text: line {line} holds the byte "
+            f"0x{data[err.start]:02x}, which UTF-8 does not allow there; save the file as "
+            f"UTF-8 (a spreadsheet's 'CSV UTF-8' format)"
+        )
     return f"{path.name} is not UTF-8 text; save the file as UTF-8"
 
 

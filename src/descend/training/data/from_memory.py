@@ -22,9 +22,18 @@ from .torch_inputs import torch_val_source
 __all__ = ["prepare_memory"]
 
 
-def prepare_memory(table: Table, name: str, val_data: Any, *, target: str | None,
-                   batch_size: int | None, seed: int, val_fraction: float,
-                   standardize: bool | None, task: str | None) -> Prepared:
+def prepare_memory(
+    table: Table,
+    name: str,
+    val_data: Any,
+    *,
+    target: str | None,
+    batch_size: int | None,
+    seed: int,
+    val_fraction: float,
+    standardize: bool | None,
+    task: str | None,
+) -> Prepared:
     """The :class:`Prepared` of an in-memory ``table`` called ``name``, with the arguments of
     :func:`~descend.training.data.prepare` (already checked).
 
@@ -36,8 +45,10 @@ def prepare_memory(table: Table, name: str, val_data: Any, *, target: str | None
     """
     builtin = table.builtin is not None
     if builtin and not (val_data is None or is_split(val_data)):
-        raise ValueError(f"the built-in data set {name!r} is split automatically; val_data "
-                         f"must be None or 'split', got {describe_value(val_data)}")
+        raise ValueError(
+            f"the built-in data set {name!r} is split automatically; val_data "
+            f"must be None or 'split', got {describe_value(val_data)}"
+        )
     if standardize is None:
         standardize = builtin
     labels = Labels(table.y, f"{table.what} y", task, table.lines)
@@ -64,16 +75,22 @@ def prepare_memory(table: Table, name: str, val_data: Any, *, target: str | None
         val_source = TensorSource(val_X, val_y, val_batch(len(val_X)), shuffle=False, seed=seed)
     input_shape = tuple(X.shape[1:])
     return Prepared(
-        train=train, val=val_source, task=labels.task, n_features=math.prod(input_shape),
-        input_shape=input_shape, n_outputs=labels.n_outputs, classes=labels.classes,
+        train=train,
+        val=val_source,
+        task=labels.task,
+        n_features=math.prod(input_shape),
+        input_shape=input_shape,
+        n_outputs=labels.n_outputs,
+        classes=labels.classes,
         image_shape=IMAGE_SHAPES.get(name, input_shape if len(input_shape) == 3 else None),
-        name=name, **stats,
+        name=name,
+        **stats,
     )
 
 
-def _validation(val_data: Any, target: str | None, table: Table, labels: Labels, X: Tensor,
-                y: Tensor, standardize: bool) -> tuple[Tensor | None, Tensor | None,
-                                                        Source | None]:
+def _validation(
+    val_data: Any, target: str | None, table: Table, labels: Labels, X: Tensor, y: Tensor, standardize: bool
+) -> tuple[Tensor | None, Tensor | None, Source | None]:
     """Given validation data: its features and encoded labels where it is in memory, else its
     source (a Dataset or DataLoader, which widens the class count where it has more)."""
     kind, payload, _ = identify(val_data, target, "val_data")
@@ -87,8 +104,10 @@ def _validation(val_data: Any, target: str | None, table: Table, labels: Labels,
     if standardize:
         raise ValueError(f"standardize=True needs in-memory validation data too, not a {kind}")
     if labels.text_classes:
-        raise ValueError(f"val_data is a {kind} with numeric labels, but the training labels "
-                         f"are text ({', '.join(map(repr, labels.classes[:3]))}, ...)")
+        raise ValueError(
+            f"val_data is a {kind} with numeric labels, but the training labels "
+            f"are text ({', '.join(map(repr, labels.classes[:3]))}, ...)"
+        )
     source, info = torch_val_source(kind, payload, labels.task)
     check_same_input(info.input_shape, tuple(X.shape[1:]))
     if labels.task == "classification":
@@ -96,8 +115,7 @@ def _validation(val_data: Any, target: str | None, table: Table, labels: Labels,
     return None, None, source
 
 
-def _standardize(train: Tensor, val: Tensor | None) -> tuple[Tensor, Tensor | None, Tensor,
-                                                               Tensor]:
+def _standardize(train: Tensor, val: Tensor | None) -> tuple[Tensor, Tensor | None, Tensor, Tensor]:
     """``train`` and ``val`` scaled with ``train``'s mean and standard deviation, and those."""
     mean, scale = fit_scaler(train)
     return (train - mean) / scale, None if val is None else (val - mean) / scale, mean, scale

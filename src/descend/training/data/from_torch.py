@@ -26,9 +26,16 @@ from .torch_inputs import (
 __all__ = ["prepare_dataset", "prepare_loader"]
 
 
-def prepare_dataset(dataset: Dataset, val_data: Any, *, target: str | None,
-                    batch_size: int | None, seed: int, val_fraction: float,
-                    task: str | None) -> Prepared:
+def prepare_dataset(
+    dataset: Dataset,
+    val_data: Any,
+    *,
+    target: str | None,
+    batch_size: int | None,
+    seed: int,
+    val_fraction: float,
+    task: str | None,
+) -> Prepared:
     """The :class:`Prepared` of a map-style ``dataset`` of ``(x, y)`` pairs.
 
     >>> from torch.utils.data import TensorDataset
@@ -46,18 +53,17 @@ def prepare_dataset(dataset: Dataset, val_data: Any, *, target: str | None,
     if is_split(val_data):
         train_idx, val_idx = split(n, labels, seed, val_fraction)
         indices, val_indices = train_idx.numpy(), val_idx.numpy()
-        val = DatasetSource(dataset, val_indices, val_batch(len(val_indices)), shuffle=False,
-                            seed=seed, task=info.task)
+        val = DatasetSource(dataset, val_indices, val_batch(len(val_indices)), shuffle=False, seed=seed, task=info.task)
     elif val_data is not None:
         val, info = _attach_val(val_data, target, info)
     check_batch_size(batch_size, len(indices))
-    train = DatasetSource(dataset, indices, batch_size, shuffle=batch_size is not None,
-                          seed=seed, task=info.task)
+    train = DatasetSource(dataset, indices, batch_size, shuffle=batch_size is not None, seed=seed, task=info.task)
     return _from_info(train, val, info, "dataset")
 
 
-def prepare_loader(loader: DataLoader, val_data: Any, *, target: str | None,
-                   batch_size: int | None, task: str | None) -> Prepared:
+def prepare_loader(
+    loader: DataLoader, val_data: Any, *, target: str | None, batch_size: int | None, task: str | None
+) -> Prepared:
     """The :class:`Prepared` of a user's ``loader``, iterated as given.
 
     >>> from torch.utils.data import TensorDataset
@@ -68,11 +74,14 @@ def prepare_loader(loader: DataLoader, val_data: Any, *, target: str | None,
     ('loader', 10, 3, 2)
     """
     if batch_size is not None:
-        raise ValueError(f"a DataLoader brings its own batch size ({loader.batch_size}); "
-                         f"leave batch_size=None, got batch_size={batch_size}")
+        raise ValueError(
+            f"a DataLoader brings its own batch size ({loader.batch_size}); "
+            f"leave batch_size=None, got batch_size={batch_size}"
+        )
     if is_split(val_data):
-        raise ValueError("val_data='split' cannot split a DataLoader; pass the validation data "
-                         "(or a second DataLoader) as val_data")
+        raise ValueError(
+            "val_data='split' cannot split a DataLoader; pass the validation data (or a second DataLoader) as val_data"
+        )
     train, info = loader_source(loader, task, "data")
     val = None
     if val_data is not None:
@@ -86,25 +95,29 @@ def _attach_val(val_data: Any, target: str | None, info: Info) -> tuple[Source, 
     if kind == "memory":
         labels = Labels(payload.y, "val_data y", info.task)
         if labels.text_classes:
-            raise ValueError(f"val_data has text labels{first_values(payload.y)}, but the "
-                             f"training labels are numbers")
+            raise ValueError(f"val_data has text labels{first_values(payload.y)}, but the training labels are numbers")
         val_info = Info(tuple(payload.X.shape[1:]), labels.task, labels.n_outputs, None)
-        source: Source = TensorSource(payload.X, labels.values, val_batch(len(payload.X)),
-                                      shuffle=False, seed=0)
+        source: Source = TensorSource(payload.X, labels.values, val_batch(len(payload.X)), shuffle=False, seed=0)
     else:
         source, val_info = torch_val_source(kind, payload, info.task)
     check_same_input(val_info.input_shape, info.input_shape)
     if info.task == "classification":
-        info = Info(info.input_shape, info.task, max(info.n_outputs, val_info.n_outputs),
-                    info.classes)
+        info = Info(info.input_shape, info.task, max(info.n_outputs, val_info.n_outputs), info.classes)
     return source, info
 
 
 def _from_info(train: Source, val: Source | None, info: Info, name: str) -> Prepared:
     if info.task == "classification" and info.n_outputs < 2:
-        raise ValueError(f"{name}: classification needs at least 2 classes, but every label "
-                         f"is 0")
+        raise ValueError(f"{name}: classification needs at least 2 classes, but every label is 0")
     shape = info.input_shape
-    return Prepared(train=train, val=val, task=info.task, n_features=math.prod(shape),
-                    input_shape=shape, n_outputs=info.n_outputs, classes=info.classes,
-                    image_shape=shape if len(shape) == 3 else None, name=name)
+    return Prepared(
+        train=train,
+        val=val,
+        task=info.task,
+        n_features=math.prod(shape),
+        input_shape=shape,
+        n_outputs=info.n_outputs,
+        classes=info.classes,
+        image_shape=shape if len(shape) == 3 else None,
+        name=name,
+    )

@@ -36,8 +36,9 @@ def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
         X, y = data.tensors
         return "memory", Table(X, y, None, what), "dataset"
     if isinstance(data, IterableDataset):
-        raise TypeError(f"{what} is an IterableDataset, which cannot be reshuffled by index; "
-                        f"wrap it in a DataLoader with a length")
+        raise TypeError(
+            f"{what} is an IterableDataset, which cannot be reshuffled by index; wrap it in a DataLoader with a length"
+        )
     if isinstance(data, Dataset):
         no_target(target, "a Dataset")
         return "dataset", data, "dataset"
@@ -69,12 +70,10 @@ def no_target(target: str | None, kind: str) -> None:
     ValueError: target='y' names the label column of a CSV file; it does not apply to a Dataset
     """
     if target is not None:
-        raise ValueError(f"target={target!r} names the label column of a CSV file; it does "
-                         f"not apply to {kind}")
+        raise ValueError(f"target={target!r} names the label column of a CSV file; it does not apply to {kind}")
 
 
-def _identify_name(data: str | os.PathLike, target: str | None,
-                   what: str) -> tuple[str, Table, str]:
+def _identify_name(data: str | os.PathLike, target: str | None, what: str) -> tuple[str, Table, str]:
     """A built-in data set's name or a CSV file's path, read into a table."""
     key = str(data).strip().lower().replace("-", "_")
     if isinstance(data, str) and key in names() and what == "data":
@@ -89,11 +88,11 @@ def _identify_name(data: str | os.PathLike, target: str | None,
     if not isinstance(data, str) or _looks_like_path(data):
         raise ValueError(f"no such file: {str(data)!r}")
     if what == "val_data":
-        raise ValueError(f"val_data must be 'split', validation data or the path of a CSV "
-                         f"file; got {data!r}")
+        raise ValueError(f"val_data must be 'split', validation data or the path of a CSV file; got {data!r}")
     hint = did_you_mean(key, names())
-    raise ValueError(f"unknown data set {data!r}.{hint} Built-in data sets: "
-                     f"{', '.join(names())}; or pass the path of a CSV file.")
+    raise ValueError(
+        f"unknown data set {data!r}.{hint} Built-in data sets: {', '.join(names())}; or pass the path of a CSV file."
+    )
 
 
 def _looks_like_path(text: str) -> bool:

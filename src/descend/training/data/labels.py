@@ -27,14 +27,12 @@ class Labels:
     ('classification', ['cat', 'dog'], [1, 0, 1], 2)
     """
 
-    def __init__(self, y: Tensor | np.ndarray, what: str, task: str | None,
-                 lines: list[int] | None = None):
+    def __init__(self, y: Tensor | np.ndarray, what: str, task: str | None, lines: list[int] | None = None):
         self.what, self.lines = what, lines
         self.classes: list | None = None
         if isinstance(y, np.ndarray):  # text labels: sorted unique labels become 0..K-1
             if task == "regression":
-                raise ValueError(f"{what} holds text labels{first_values(y)} but "
-                                 f"task='regression' needs numbers")
+                raise ValueError(f"{what} holds text labels{first_values(y)} but task='regression' needs numbers")
             self.task = "classification"
             y = _squeeze_labels(y, what)
             self.classes, codes = np.unique(y, return_inverse=True)
@@ -60,8 +58,7 @@ class Labels:
         """Raise if a classification has fewer than two classes."""
         if self.task == "classification" and self.n_outputs < 2:
             only = self.classes[0] if self.classes else 0
-            raise ValueError(f"{self.what}: classification needs at least 2 classes, but every "
-                             f"label is {only!r}")
+            raise ValueError(f"{self.what}: classification needs at least 2 classes, but every label is {only!r}")
 
     def stratify(self) -> Tensor | None:
         """The labels to stratify a split by: the classes, or ``None`` for regression."""
@@ -71,14 +68,14 @@ class Labels:
         """Encode validation labels the way the training labels were."""
         if self.task == "regression":
             if isinstance(y, np.ndarray):
-                raise ValueError(f"{what} holds text labels{first_values(y)}, but the "
-                                 f"training targets are numbers (regression)")
+                raise ValueError(
+                    f"{what} holds text labels{first_values(y)}, but the training targets are numbers (regression)"
+                )
             return self._encode_numbers(y, what)
         if self.text_classes:
             return self._encode_text(y, what)
         if isinstance(y, np.ndarray):
-            raise ValueError(f"{what} holds text labels{first_values(y)}, but the training "
-                             f"labels are numbers")
+            raise ValueError(f"{what} holds text labels{first_values(y)}, but the training labels are numbers")
         encoded = self._encode_numbers(y, what)
         if len(encoded) and self.classes is None:
             self.n_outputs = max(self.n_outputs, n_classes(encoded, what))
@@ -86,22 +83,25 @@ class Labels:
 
     def _encode_text(self, y: Tensor | np.ndarray, what: str) -> Tensor:
         if not isinstance(y, np.ndarray):
-            raise ValueError(f"{what} holds numbers, but the training labels are text "
-                             f"({', '.join(map(repr, self.classes[:3]))}, ...)")
+            raise ValueError(
+                f"{what} holds numbers, but the training labels are text "
+                f"({', '.join(map(repr, self.classes[:3]))}, ...)"
+            )
         y = _squeeze_labels(y, what)
         lookup = {c: i for i, c in enumerate(self.classes)}
         unseen = [v for v in y.tolist() if v not in lookup]
         if unseen:
-            raise ValueError(f"{what} has the label {unseen[0]!r}, which is not among the "
-                             f"training classes: {', '.join(map(repr, self.classes))}")
+            raise ValueError(
+                f"{what} has the label {unseen[0]!r}, which is not among the "
+                f"training classes: {', '.join(map(repr, self.classes))}"
+            )
         return torch.tensor([lookup[v] for v in y.tolist()], dtype=torch.int64)
 
     def _encode_numbers(self, y: Tensor, what: str) -> Tensor:
         if self.task == "regression":
             y = y if y.dtype == torch.float32 else y.float()
             if y.ndim not in (1, 2):
-                raise ValueError(f"{what}: regression targets must have shape (n,) or (n, k), "
-                                 f"got {tuple(y.shape)}")
+                raise ValueError(f"{what}: regression targets must have shape (n,) or (n, k), got {tuple(y.shape)}")
             check_finite(y, what, self.lines)
             return y
         y = _squeeze_labels(y, what)
@@ -110,8 +110,9 @@ class Labels:
             fractional = torch.nonzero(y != y.round())
             if len(fractional):
                 row = int(fractional[0, 0])
-                raise ValueError(f"{what}: classification labels must be whole numbers, got "
-                                 f"{float(y[row])} in row {row}")
+                raise ValueError(
+                    f"{what}: classification labels must be whole numbers, got {float(y[row])} in row {row}"
+                )
         return y if y.dtype == torch.int64 else y.long()
 
 
@@ -126,8 +127,9 @@ def n_classes(labels: Tensor, what: str) -> int:
     low = int(labels.min())
     if low < 0:
         row = int(torch.nonzero(labels < 0)[0, 0])
-        raise ValueError(f"{what}: classification labels must be class indices >= 0, got "
-                         f"{low} (first negative label in row {row})")
+        raise ValueError(
+            f"{what}: classification labels must be class indices >= 0, got {low} (first negative label in row {row})"
+        )
     return int(labels.max()) + 1
 
 
@@ -138,8 +140,11 @@ def label_tensor(targets: Any, what: str) -> Tensor:
     tensor([1, 0, 2])
     """
     try:
-        labels = torch.as_tensor(targets) if not isinstance(targets, list) else \
-            torch.as_tensor([int(torch.as_tensor(t)) for t in targets])
+        labels = (
+            torch.as_tensor(targets)
+            if not isinstance(targets, list)
+            else torch.as_tensor([int(torch.as_tensor(t)) for t in targets])
+        )
     except (TypeError, ValueError, RuntimeError):
         raise ValueError(f"{what} labels must be integer class indices") from None
     return labels.reshape(-1).long()
@@ -149,6 +154,5 @@ def _squeeze_labels(y, what: str):
     if y.ndim == 2 and y.shape[1] == 1:
         y = y.reshape(-1)
     if y.ndim != 1:
-        raise ValueError(f"{what}: classification labels must have shape (n,), got "
-                         f"{tuple(y.shape)}")
+        raise ValueError(f"{what}: classification labels must have shape (n,), got {tuple(y.shape)}")
     return y

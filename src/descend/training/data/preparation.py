@@ -72,13 +72,21 @@ def prepare(
 
     kind, payload, name = identify(data, target, "data")
     if kind == "memory":
-        return prepare_memory(payload, name, val_data, target=target, batch_size=batch_size,
-                              seed=seed, val_fraction=val_fraction,
-                              standardize=standardize, task=task)
+        return prepare_memory(
+            payload,
+            name,
+            val_data,
+            target=target,
+            batch_size=batch_size,
+            seed=seed,
+            val_fraction=val_fraction,
+            standardize=standardize,
+            task=task,
+        )
     if standardize:
-        raise ValueError(f"standardize=True needs in-memory data (arrays, a CSV file or a "
-                         f"built-in name), not a {kind}")
+        raise ValueError(f"standardize=True needs in-memory data (arrays, a CSV file or a built-in name), not a {kind}")
     if kind == "dataset":
-        return prepare_dataset(payload, val_data, target=target, batch_size=batch_size,
-                               seed=seed, val_fraction=val_fraction, task=task)
+        return prepare_dataset(
+            payload, val_data, target=target, batch_size=batch_size, seed=seed, val_fraction=val_fraction, task=task
+        )
     return prepare_loader(payload, val_data, target=target, batch_size=batch_size, task=task)

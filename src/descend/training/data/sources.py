@@ -20,7 +20,7 @@ from torch.utils.data import DataLoader, Dataset, RandomSampler
 from ..._checks import number
 from .checks import unpack_pair
 
-__all__ = ["Source", "TensorSource", "DatasetSource", "LoaderSource", "val_batch", "VAL_BATCH"]
+__all__ = ["Source", "TensorSource", "WeightedSource", "DatasetSource", "LoaderSource", "val_batch", "VAL_BATCH"]
 
 #: Validation data is only evaluated, so it goes through in few large batches.
 VAL_BATCH = 4096
@@ -55,8 +55,9 @@ class Source:
     def __len__(self) -> int:
         raise NotImplementedError
 
-    def batches(self, epoch: int = 0, start: int = 0, reuse: bool = False,
-                part: tuple[int, int] = (0, 1)) -> Iterator[tuple[Tensor, Tensor]]:
+    def batches(
+        self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
+    ) -> Iterator[tuple[Tensor, Tensor]]:
         """The ``(x, y)`` batches of ``epoch``, beginning at batch index ``start``."""
         number("epoch", epoch, integer=True, ge=0)
         number("start", start, integer=True, ge=0, le=len(self))
@@ -89,13 +90,14 @@ class Source:
         """This source with its batches on ``device``."""
         raise NotImplementedError
 
-    def _batches(self, epoch: int, start: int, reuse: bool,
-                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__.lstrip('_')}(n={self.n}, batch_size={self.batch_size}, "
-                f"batches={len(self)}, shuffle={self.shuffle})")
+        return (
+            f"{type(self).__name__.lstrip('_')}(n={self.n}, batch_size={self.batch_size}, "
+            f"batches={len(self)}, shuffle={self.shuffle})"
+        )
 
 
 class TensorSource(Source):
@@ -109,11 +111,9 @@ class TensorSource(Source):
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
     def to(self, device: torch.device | str) -> TensorSource:
-        return TensorSource(self.X.to(device), self.y.to(device), self.batch_size,
-                            self.shuffle, self.seed)
+        return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed)
 
-    def _batches(self, epoch: int, start: int, reuse: bool,
-                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         X, y, size = self.X, self.y, self.batch_size
         if size is None:
             if start == 0:
@@ -123,7 +123,7 @@ class TensorSource(Source):
         if not self.shuffle:
             for b in range(start, len(self)):
                 lo, hi = _share(self.rows(b), part)
-                yield X[b * size + lo:b * size + hi], y[b * size + lo:b * size + hi]
+                yield X[b * size + lo : b * size + hi], y[b * size + lo : b * size + hi]
             return
         order = _epoch_order(self.n, self.seed, epoch)
         if order.device != X.device:
@@ -136,7 +136,7 @@ class TensorSource(Source):
         xbuf = X.new_empty((most, *X.shape[1:])) if reuse else None
         for b in range(start, len(self)):
             lo, hi = _share(self.rows(b), part)
-            idx = order[b * size + lo:b * size + hi]
+            idx = order[b * size + lo : b * size + hi]
             if reuse:
                 m = len(idx)
                 yield torch.index_select(X, 0, idx, out=xbuf[:m]), y.index_select(0, idx)
@@ -144,11 +144,71 @@ class TensorSource(Source):
                 yield X.index_select(0, idx), y.index_select(0, idx)
 
 
+class WeightedSource(Source):
+    """In-memory examples with one weight each: batches ``(x, y, w)``, whose weights the
+    training engine passes to the loss as its third argument (``loss(out, y, w)``).
+
+    ``X`` is a tensor, or any row-indexable table (a scipy sparse matrix) with ``gather``,
+    a function ``(X, rows) -> Tensor`` that makes the rows ``rows`` (a NumPy index array, or
+    ``None`` for all of them) an input tensor on the source's device: such a table is made
+    dense one batch at a time. ``y`` and ``w`` are tensors. The order of each epoch is
+    :class:`TensorSource`'s.
+
+    >>> src = WeightedSource(torch.arange(6.0).reshape(3, 2), torch.zeros(3), torch.ones(3),
+    ...                      batch_size=2, shuffle=False, seed=0)
+    >>> [tuple(len(t) for t in batch) for batch in src.batches(0)]
+    [(2, 2, 2), (1, 1, 1)]
+    """
+
+    def __init__(
+        self, X: Any, y: Tensor, w: Tensor, batch_size: int | None, shuffle: bool, seed: int, gather: Any = None
+    ) -> None:
+        self.X, self.y, self.w, self.gather = X, y, w, gather
+        self.n, self.batch_size, self.shuffle, self.seed = len(y), batch_size, shuffle, seed
+
+    def __len__(self) -> int:
+        return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
+
+    def to(self, device: torch.device | str) -> WeightedSource:
+        X = self.X.to(device) if isinstance(self.X, Tensor) else self.X
+        return WeightedSource(
+            X, self.y.to(device), self.w.to(device), self.batch_size, self.shuffle, self.seed, self.gather
+        )
+
+    def _rows(self, idx: Tensor | None) -> Tensor:
+        if self.gather is not None:
+            return self.gather(self.X, None if idx is None else idx.cpu().numpy())
+        return self.X if idx is None else self.X.index_select(0, idx)
+
+    def _batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+    ) -> Iterator[tuple[Tensor, Tensor, Tensor]]:
+        size, y, w = self.batch_size, self.y, self.w
+        if size is None and part == (0, 1):
+            if start == 0:
+                yield self._rows(None), y, w
+            return
+        size = self.n if size is None else size
+        order = (_epoch_order(self.n, self.seed, epoch) if self.shuffle else torch.arange(self.n)).to(y.device)
+        for b in range(start, len(self)):
+            lo, hi = _share(self.rows(b), part)
+            idx = order[b * size + lo : b * size + hi]
+            yield self._rows(idx), y.index_select(0, idx), w.index_select(0, idx)
+
+
 class DatasetSource(Source):
     """A map-style Dataset, read through a DataLoader whose batches follow our own order."""
 
-    def __init__(self, dataset: Dataset, indices: np.ndarray, batch_size: int | None,
-                 shuffle: bool, seed: int, task: str, device: torch.device | str | None = None):
+    def __init__(
+        self,
+        dataset: Dataset,
+        indices: np.ndarray,
+        batch_size: int | None,
+        shuffle: bool,
+        seed: int,
+        task: str,
+        device: torch.device | str | None = None,
+    ):
         self.dataset, self.indices, self.task, self.device = dataset, indices, task, device
         self.n, self.batch_size, self.shuffle, self.seed = len(indices), batch_size, shuffle, seed
 
@@ -156,16 +216,14 @@ class DatasetSource(Source):
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
     def to(self, device: torch.device | str) -> DatasetSource:
-        return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle,
-                             self.seed, self.task, device)
+        return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device)
 
-    def _batches(self, epoch: int, start: int, reuse: bool,
-                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         size = self.n if self.batch_size is None else self.batch_size
         order = self.indices
         if self.shuffle:
             order = order[_epoch_order(self.n, self.seed, epoch).numpy()]
-        chunks = [order[b * size:(b + 1) * size] for b in range(start, len(self))]
+        chunks = [order[b * size : (b + 1) * size] for b in range(start, len(self))]
         chunks = [chunk[slice(*_share(len(chunk), part))].tolist() for chunk in chunks]
         for xb, yb in DataLoader(self.dataset, batch_sampler=chunks, num_workers=0):
             yield _cast_batch(xb, yb, self.task, self.device)
@@ -180,8 +238,7 @@ class LoaderSource(Source):
     an interrupted epoch needs that state restored first; ``descend.train`` does so.
     """
 
-    def __init__(self, loader: DataLoader, n: int, task: str,
-                 device: torch.device | str | None = None):
+    def __init__(self, loader: DataLoader, n: int, task: str, device: torch.device | str | None = None):
         self.loader, self.task, self.device = loader, task, device
         self.n, self.batch_size, self.seed = n, loader.batch_size, 0
         self.shuffle = isinstance(loader.sampler, RandomSampler)
@@ -197,8 +254,7 @@ class LoaderSource(Source):
             return None  # the loader's own batch sampler decides
         return min(self.batch_size, self.n - b * self.batch_size)
 
-    def _batches(self, epoch: int, start: int, reuse: bool,
-                 part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
         # Every worker loads each whole batch and keeps its share: a user's loader cannot
         # be asked for a part of a batch.
         for batch in islice(self.loader, start, None):

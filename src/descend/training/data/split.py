@@ -14,8 +14,7 @@ from torch import Tensor
 __all__ = ["split", "fit_scaler"]
 
 
-def split(n: int, stratify: Tensor | None, seed: int,
-          val_fraction: float) -> tuple[Tensor, Tensor]:
+def split(n: int, stratify: Tensor | None, seed: int, val_fraction: float) -> tuple[Tensor, Tensor]:
     """Reproducible train/validation indices, stratified by ``stratify`` labels if given.
 
     >>> train_idx, val_idx = split(10, torch.arange(10) % 2, seed=0, val_fraction=0.2)
@@ -24,18 +23,22 @@ def split(n: int, stratify: Tensor | None, seed: int,
     """
     n_val = math.ceil(n * val_fraction)
     if n_val >= n:
-        raise ValueError(f"cannot split {n} example{'s' if n != 1 else ''} into training and "
-                         f"validation parts with val_fraction={val_fraction}")
+        raise ValueError(
+            f"cannot split {n} example{'s' if n != 1 else ''} into training and "
+            f"validation parts with val_fraction={val_fraction}"
+        )
     index = np.arange(n)
     state = seed % 2**32  # scikit-learn takes 32-bit seeds
     try:
         train_idx, val_idx = train_test_split(
-            index, test_size=val_fraction, random_state=state,
-            stratify=None if stratify is None else stratify.cpu().numpy())
+            index,
+            test_size=val_fraction,
+            random_state=state,
+            stratify=None if stratify is None else stratify.cpu().numpy(),
+        )
     except ValueError:
         # Too few examples of some class to stratify: an unstratified split still works.
-        train_idx, val_idx = train_test_split(index, test_size=val_fraction,
-                                              random_state=state)
+        train_idx, val_idx = train_test_split(index, test_size=val_fraction, random_state=state)
     return torch.as_tensor(train_idx), torch.as_tensor(val_idx)
 
 

@@ -21,9 +21,16 @@ class Table:
     built-in data set's table knows its ``builtin`` name; ``lines`` are the file lines of the
     rows, for messages."""
 
-    def __init__(self, X: Any, y: Any, lines: list[int] | None, what: str,
-                 builtin: str | None = None, file: Path | None = None,
-                 columns: list[str] | None = None):
+    def __init__(
+        self,
+        X: Any,
+        y: Any,
+        lines: list[int] | None,
+        what: str,
+        builtin: str | None = None,
+        file: Path | None = None,
+        columns: list[str] | None = None,
+    ):
         self.what, self.lines, self.builtin = what, lines, builtin
         self.file, self.columns = file, columns
         self.X = features(X, what)
@@ -51,8 +58,7 @@ def features(X: Any, what: str) -> Tensor:
     else:
         arr = _as_numpy(X, f"{what} X")
         if arr.dtype.kind not in "biuf":
-            raise ValueError(f"{what} X must be numeric, got an array of dtype {arr.dtype}"
-                             f"{first_values(arr)}")
+            raise ValueError(f"{what} X must be numeric, got an array of dtype {arr.dtype}{first_values(arr)}")
         X = torch.tensor(arr, dtype=torch.float32)
     if X.ndim == 0:
         raise ValueError(f"{what} X must have one row per example, got a scalar")
@@ -76,8 +82,9 @@ def raw_labels(y: Any, what: str) -> Tensor | np.ndarray:
     if arr.dtype.kind in "US":
         return arr.astype(str)
     if arr.dtype.kind not in "biuf":
-        raise ValueError(f"{what} y must hold numbers or text labels, got an array of dtype "
-                         f"{arr.dtype}{first_values(arr)}")
+        raise ValueError(
+            f"{what} y must hold numbers or text labels, got an array of dtype {arr.dtype}{first_values(arr)}"
+        )
     return torch.tensor(arr)
 
 
@@ -93,18 +100,21 @@ def match_columns(val: Table, train: Table) -> Tensor:
         return val.X
     missing = [c for c in train.columns if c not in val.columns]
     extra = [c for c in val.columns if c not in train.columns]
-    twice = sorted({c for c in (*train.columns, *val.columns)
-                    if train.columns.count(c) > 1 or val.columns.count(c) > 1})
+    twice = sorted(
+        {c for c in (*train.columns, *val.columns) if train.columns.count(c) > 1 or val.columns.count(c) > 1}
+    )
     if missing or extra or twice:
-        problems = [f"it lacks {_names(missing)}" if missing else "",
-                    f"it has {_names(extra)}, which the training file has not" if extra else "",
-                    f"{_names(twice)} {'appears' if len(twice) == 1 else 'appear'} more than "
-                    f"once" if twice else ""]
+        problems = [
+            f"it lacks {_names(missing)}" if missing else "",
+            f"it has {_names(extra)}, which the training file has not" if extra else "",
+            f"{_names(twice)} {'appears' if len(twice) == 1 else 'appear'} more than once" if twice else "",
+        ]
         raise ValueError(
             f"val_data {str(val.file)!r} does not have the feature columns of the training "
             f"file {str(train.file)!r}: {'; '.join(p for p in problems if p)}. Validation "
             f"columns are matched to the training columns by name; the training file's are: "
-            f"{', '.join(train.columns)}")
+            f"{', '.join(train.columns)}"
+        )
     return val.X[:, [val.columns.index(c) for c in train.columns]]
 
 
@@ -116,5 +126,6 @@ def _as_numpy(value: Any, what: str) -> np.ndarray:
     try:
         return np.asarray(value)
     except (ValueError, TypeError) as exc:
-        raise ValueError(f"{what} could not be turned into an array ({exc}); rows of unequal "
-                         f"length are a common cause") from None
+        raise ValueError(
+            f"{what} could not be turned into an array ({exc}); rows of unequal length are a common cause"
+        ) from None

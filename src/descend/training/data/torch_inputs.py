@@ -43,15 +43,15 @@ def dataset_length(dataset: Dataset, what: str) -> int:
     try:
         n = len(dataset)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"{what} is a Dataset without __len__; descend.train needs to know "
-                        f"how many examples it has") from None
+        raise TypeError(
+            f"{what} is a Dataset without __len__; descend.train needs to know how many examples it has"
+        ) from None
     if n == 0:
         raise ValueError(f"{what} is empty: the Dataset has 0 examples")
     return n
 
 
-def dataset_info(dataset: Dataset, n: int, task: str | None,
-                 what: str) -> tuple[Info, Tensor | None]:
+def dataset_info(dataset: Dataset, n: int, task: str | None, what: str) -> tuple[Info, Tensor | None]:
     """What ``dataset`` of ``n`` examples holds, and its labels where it is for classification.
 
     >>> from torch.utils.data import TensorDataset
@@ -87,14 +87,18 @@ def loader_source(loader: DataLoader, task: str | None, what: str) -> tuple[Sour
     try:
         n_batches = len(loader)
     except TypeError:
-        raise TypeError(f"{what} is a DataLoader without a length (its dataset has no "
-                        f"__len__); descend.train needs to know the batches per epoch") from None
+        raise TypeError(
+            f"{what} is a DataLoader without a length (its dataset has no "
+            f"__len__); descend.train needs to know the batches per epoch"
+        ) from None
     if n_batches == 0:
         raise ValueError(f"{what} is empty: the DataLoader yields no batches")
     if loader.batch_sampler is None and not isinstance(loader.sampler, BatchSampler):
-        raise ValueError(f"{what} is a DataLoader with batch_size=None, which yields single "
-                         f"examples, not batches; give it a batch size (DataLoader(dataset, "
-                         f"batch_size=32)), or pass the dataset itself")
+        raise ValueError(
+            f"{what} is a DataLoader with batch_size=None, which yields single "
+            f"examples, not batches; give it a batch size (DataLoader(dataset, "
+            f"batch_size=32)), or pass the dataset itself"
+        )
     with _rng_untouched(loader):
         first = next(iter(loader))
     xb, yb = unpack_pair(first, f"the first batch of {what}")
@@ -120,8 +124,7 @@ def torch_val_source(kind: str, payload: Any, task: str | None = None) -> tuple[
     if kind == "dataset":
         n = dataset_length(payload, "val_data")
         info, _ = dataset_info(payload, n, task, "val_data")
-        return DatasetSource(payload, np.arange(n), val_batch(n), shuffle=False, seed=0,
-                             task=info.task), info
+        return DatasetSource(payload, np.arange(n), val_batch(n), shuffle=False, seed=0, task=info.task), info
     return loader_source(payload, task, "val_data")
 
 
@@ -133,8 +136,7 @@ def _loader_outputs(loader: DataLoader, task: str, yb: Any, n: int | None, what:
     targets = getattr(loader.dataset, "targets", None)
     if targets is None or _safe_len(targets) != n:
         with _rng_untouched(loader):
-            targets = torch.cat([torch.as_tensor(unpack_pair(b, f"a batch of {what}")[1])
-                                 .reshape(-1) for b in loader])
+            targets = torch.cat([torch.as_tensor(unpack_pair(b, f"a batch of {what}")[1]).reshape(-1) for b in loader])
     return n_classes(label_tensor(targets, what), f"{what} labels")
 
 
@@ -149,8 +151,11 @@ def _info(task: str, shape: tuple[int, ...], n_outputs: int, classes: Any) -> In
 @contextlib.contextmanager
 def _rng_untouched(loader: DataLoader) -> Iterator[None]:
     """Peek into a loader without advancing any random state its shuffling depends on."""
-    generators = {id(g): g for g in (loader.generator, getattr(loader.sampler, "generator", None))
-                  if isinstance(g, torch.Generator)}
+    generators = {
+        id(g): g
+        for g in (loader.generator, getattr(loader.sampler, "generator", None))
+        if isinstance(g, torch.Generator)
+    }
     saved = [(g, g.get_state()) for g in generators.values()]
     py_state, np_state = random.getstate(), np.random.get_state()
     with torch.random.fork_rng(devices=[]):
@@ -166,8 +171,7 @@ def _example_kind(x: Any, y: Any, what: str, batched: bool) -> tuple[tuple[int, 
     try:
         x, y = torch.as_tensor(x), torch.as_tensor(y)
     except (TypeError, ValueError, RuntimeError):
-        raise ValueError(f"{what} must hold numbers: x is {describe_value(x)} and y is "
-                         f"{describe_value(y)}") from None
+        raise ValueError(f"{what} must hold numbers: x is {describe_value(x)} and y is {describe_value(y)}") from None
     if x.is_complex() or y.is_complex():
         raise ValueError(f"{what} must hold real numbers")
     shape = tuple(x.shape[1:]) if batched else tuple(x.shape)

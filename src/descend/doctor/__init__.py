@@ -1,0 +1,68 @@
+"""The convergence doctor: what went wrong in a run, in plain words with numbers, and what to
+change.
+
+:func:`diagnose` reads what a run recorded — a :class:`descend.minimize.Result` or a
+:class:`descend.History`, or the folder a run logged to (read with
+:meth:`descend.History.load`) — and returns :class:`Diagnosis` findings. ``minimize`` and
+``train`` call it at the end of every run (``Result.diagnoses``, ``History.diagnoses``).
+The per-step record it reads (loss, gradient norm, learning rate; per-layer gradient and
+update norms sampled every few steps) is kept by the run itself, so the checks cost nothing
+while training and a few array operations afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ..training.findings import KINDS, Diagnosis
+from ..training.history import History
+from ._curves import from_history, from_result
+from ._layers import exploding, overfitting, vanishing
+from ._loss import divergence, oscillation, unbounded
+from ._progress import slow_progress
+
+__all__ = ["Diagnosis", "diagnose", "KINDS"]
+
+
+def diagnose(run: Any) -> list[Diagnosis]:
+    """The doctor's findings on a run: a ``minimize`` result, a ``train`` history, or the
+    folder a run logged to (``descend.train(..., log_dir=...)``; a ``str`` or path).
+
+    A run that went well gets one ``converged`` finding saying why it stopped.
+
+    >>> import descend as ds
+    >>> quad = ds.functions.quadratic(10.0)
+    >>> res = ds.minimize(quad, quad.start, lr=0.5)        # lr above 2/L = 0.2
+    >>> [d.kind for d in ds.diagnose(res)]
+    ['divergence']
+    """
+    if isinstance(run, (str, os.PathLike)):
+        run = History.load(run)
+    if hasattr(run, "history") and hasattr(run, "nit"):
+        curves = from_result(run)
+    elif isinstance(run, History):
+        curves = from_history(run)
+    else:
+        raise TypeError(
+            f"diagnose takes a minimize result, a train History or the folder a run "
+            f"logged to, got {run!r} ({type(run).__name__})"
+        )
+    if len(curves.loss) == 0:
+        return []
+    endless = unbounded(curves)
+    if endless is not None:  # no learning rate is to blame
+        return [endless]
+    diverged = divergence(curves)
+    if diverged is not None:  # the rest of the record follows from it, but for its cause
+        return [d for d in (diverged, exploding(curves)) if d is not None]
+    findings = [d for check in (exploding, vanishing, oscillation) if (d := check(curves)) is not None]
+    if not any(d.kind == "oscillation" for d in findings):  # else the validation loss swings too
+        findings += [d for d in [overfitting(curves)] if d is not None]
+    # Slow progress is checked even on a run that stopped as converged (a tiny rate can fool a
+    # stopping rule), but not where oscillation or vanishing gradients already explain it.
+    if not any(d.kind in ("oscillation", "vanishing_gradients") for d in findings):
+        findings += [d for d in [slow_progress(curves)] if d is not None]
+    if not findings and curves.converged:
+        findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
+    return findings

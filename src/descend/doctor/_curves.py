@@ -1,0 +1,109 @@
+"""A run's record in one shape, whichever kind of run it was: :class:`Curves`, read from a
+``minimize`` result or a ``train`` history, and the readings several checks share."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass
+class Curves:
+    """A run's record in one shape: per step (index k = after k updates, as far as known)."""
+
+    loss: np.ndarray  # per step
+    grad_norm: np.ndarray  # per step, same length as loss
+    lr: np.ndarray  # lr used to leave each point (first param group)
+    steps: np.ndarray  # step numbers of the rows
+    converged: bool
+    why_stopped: str
+    full_batch: bool  # per-step losses are exact (not mini-batch estimates)
+    plain_steps: bool  # every update was -lr * gradient (what largest_curvature assumes)
+    trajectory: np.ndarray | None = None
+    epoch_loss: np.ndarray | None = None
+    val_loss: np.ndarray | None = None
+    layers: list[dict[str, float]] | None = None
+    update_ratios: list[dict[str, float]] | None = None
+    non_finite_layer: tuple[int, str] | None = None
+    step_epoch: np.ndarray | None = None  # the epoch of each step (train only)
+
+
+def from_result(res: Any) -> Curves:
+    h = res.history
+    return Curves(
+        loss=np.asarray(h.loss, dtype=float),
+        grad_norm=np.asarray(h.grad_norm, dtype=float),
+        lr=np.asarray(h.lr, dtype=float),
+        steps=np.arange(len(h.loss)),
+        converged=bool(res.converged),
+        why_stopped=res.message,
+        full_batch=True,
+        plain_steps=getattr(h, "plain_steps", True),
+        trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
+    )
+
+
+def from_history(h: Any) -> Curves:
+    steps = h.steps
+    loss = np.asarray(steps.get("loss", []), dtype=float)
+    n = len(loss)
+    grad = np.asarray(steps.get("grad_norm", [math.nan] * n), dtype=float)[:n]
+    lr = np.asarray([row[0] for row in steps.get("lr", [])], dtype=float)
+    epochs = h.epochs
+    n_epochs = len(epochs.get("loss", []))
+    full_batch = n_epochs > 0 and n == n_epochs
+    step_epoch = np.asarray(steps.get("epoch", []), dtype=int)
+    if h.non_finite_step is not None:  # that step's loss stopped the run before it was kept
+        loss, grad = np.append(loss, h.non_finite_loss), np.append(grad, math.nan)
+        lr = np.append(lr, lr[-1] if len(lr) else math.nan)
+        n += 1
+    return Curves(
+        loss=loss,
+        grad_norm=np.pad(grad, (0, n - len(grad)), constant_values=math.nan),
+        lr=lr,
+        steps=np.arange(1, n + 1),
+        converged=bool(h.converged),
+        why_stopped=h.stopped_because,
+        full_batch=full_batch,
+        plain_steps=bool(h.plain_steps),
+        epoch_loss=np.asarray(epochs.get("loss", []), dtype=float),
+        val_loss=np.asarray(epochs["val_loss"], dtype=float) if "val_loss" in epochs else None,
+        layers=h.layer_grad_ratios,
+        update_ratios=h.update_ratios,
+        non_finite_layer=h.non_finite_layer,
+        step_epoch=step_epoch,
+    )
+
+
+def lr_at(c: Curves, k: int) -> float:
+    if len(c.lr) == 0:
+        return math.nan
+    value = c.lr[min(max(k, 0), len(c.lr) - 1)]
+    return float(value) if math.isfinite(value) else float(c.lr[max(0, len(c.lr) - 2)])
+
+
+def gradient_ends(c: Curves) -> tuple[float, float]:
+    """The gradient norm at the start (largest of the first 5 steps) and at the end (the last
+    step's for full batches; the median over the last tenth of the steps for mini-batches, one
+    batch's gradient being noisy)."""
+    tail = c.grad_norm[-1:] if c.full_batch else c.grad_norm[-max(1, len(c.grad_norm) // 10) :]
+    return float(np.nanmax(c.grad_norm[:5])), float(np.nanmedian(tail))
+
+
+def late_pace(loss: np.ndarray) -> float:
+    """How fast the loss falls at the end of a run against the start: (mean of the third
+    quarter of the steps - mean of the fourth) / (mean of the first - mean of the second).
+
+    Near 1 for a rate too small to leave the starting region (the loss falls in a straight
+    line), near 0 for a run whose fall slowed down as it approached a minimum; quarter means
+    average out mini-batch noise. 0 when the loss did not fall in the first half.
+
+    >>> round(late_pace(np.linspace(2.0, 1.0, 100)), 2), round(late_pace(np.exp(-np.arange(100) / 10)), 2)
+    (1.0, 0.01)
+    """
+    q = [float(np.mean(part)) for part in np.array_split(loss, 4)]
+    early = q[0] - q[1]
+    return (q[2] - q[3]) / early if early > 0 else 0.0

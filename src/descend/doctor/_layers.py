@@ -1,0 +1,79 @@
+"""The checks on what the layers and the held-out data show: vanishing or exploding
+gradients, and overfitting."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..training.findings import Diagnosis
+from ._curves import Curves, lr_at
+from ._thresholds import EXPLODING, OVERFIT_RISE, VANISHING
+
+
+def overfitting(c: Curves) -> Diagnosis | None:
+    if c.val_loss is None or len(c.val_loss) < 4 or not np.isfinite(c.val_loss).all():
+        return None
+    best = int(np.argmin(c.val_loss))
+    rise = c.val_loss[-1] - c.val_loss[best]
+    train = c.epoch_loss
+    if best >= len(c.val_loss) - 2 or rise <= OVERFIT_RISE * abs(c.val_loss[best]) or not train[-1] < train[best]:
+        return None
+    last_step_of_best = int(np.sum(c.step_epoch <= best)) if c.step_epoch is not None else None
+    return Diagnosis(
+        "overfitting",
+        last_step_of_best,
+        f"the validation loss rose from {c.val_loss[best]:.4g} (epoch {best}, its best) to "
+        f"{c.val_loss[-1]:.4g} (epoch {len(c.val_loss) - 1}) while the training loss fell from "
+        f"{train[best]:.4g} to {train[-1]:.4g}",
+        f"keep the weights of epoch {best} (early stopping restores them), or regularise: "
+        "weight_decay, dropout, a smaller model or more data",
+    )
+
+
+def layer_extremes(c: Curves) -> tuple[dict[str, float], int] | None:
+    if not c.layers:
+        return None
+    row = c.layers[-1]
+    return {k: v for k, v in row.items() if k != "step" and math.isfinite(v)}, int(row["step"])
+
+
+def vanishing(c: Curves) -> Diagnosis | None:
+    seen = layer_extremes(c)
+    if seen is None or len(seen[0]) < 2:
+        return None
+    ratios, step = seen
+    low = [name for name, r in ratios.items() if r < VANISHING]
+    if not low or max(ratios.values()) < 100 * VANISHING:
+        return None
+    top = max(ratios, key=ratios.get)
+    return Diagnosis(
+        "vanishing_gradients",
+        step,
+        f"layer {low[0]!r} gets a gradient {ratios[low[0]]:.2g} times its weights' norm, "
+        f"{ratios[top] / max(ratios[low[0]], 1e-300):.2g} times less than layer {top!r}",
+        "the layers before it barely learn: use ReLU/GELU instead of sigmoid/tanh, add "
+        "normalisation layers or residual connections, or initialise the weights for the activation",
+    )
+
+
+def exploding(c: Curves) -> Diagnosis | None:
+    seen = layer_extremes(c)
+    if seen is None:
+        return None
+    ratios, step = seen
+    high = {name: r for name, r in ratios.items() if r > EXPLODING}
+    if not high:
+        return None
+    worst = max(high, key=high.get)
+    lr = lr_at(c, len(c.loss) - 1)
+    return Diagnosis(
+        "exploding_gradients",
+        step,
+        f"layer {worst!r} gets a gradient {high[worst]:.3g} times its weights' norm ({len(high)} "
+        f"of {len(ratios)} weight tensors above {EXPLODING:g}), with lr={lr:.3g}",
+        f"a step of this size rewrites those weights: clip the gradient norm (clip_grad_norm=1.0), "
+        f"lower the learning rate (try lr={lr / 10:.3g}), add normalisation layers, or initialise "
+        "the weights for the activation (smaller weights in deep networks)",
+    )

@@ -1,0 +1,160 @@
+"""The checks on the loss curve itself: unbounded below, diverged, oscillating."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..training.findings import DIVERGED, Diagnosis
+from ._curves import Curves, gradient_ends, late_pace, lr_at
+from ._thresholds import (
+    LINEAR,
+    RISING_SHARE,
+    SMALL_GRADIENT,
+    STEEPENING,
+    SWING,
+    VISIBLE,
+    ZIGZAG_SHARE,
+)
+
+
+def unbounded(c: Curves) -> Diagnosis | None:
+    """The loss fell at every step to -inf; or below zero, to where its gradient overflowed, or
+    as on a plane (the same gradient and the same fall every step), or ever faster with a
+    gradient grown a hundredfold: the function has no minimum along the path, whatever the
+    learning rate. A loss bounded below by zero, as every training loss is, passes only the
+    first test."""
+    n = len(c.loss)
+    if n < 2 or c.converged:
+        return None
+    finite = np.isfinite(c.loss)
+    k = n - 1 if finite.all() else int(np.argmin(finite))  # the last point to look at
+    if k == 0 or not (np.diff(c.loss[: k + 1]) < 0).all():
+        return None
+    g0, g = float(c.grad_norm[0]), float(c.grad_norm[k])
+    if not finite[k]:
+        if c.loss[k] != -math.inf:
+            return None
+        seen = f"the loss fell at every step, from {c.loss[0]:.3g} to -inf at step {c.steps[k]}"
+    elif c.loss[k] < 0 and not math.isfinite(g):
+        seen = (
+            f"the loss fell at every step, from {c.loss[0]:.3g} to {c.loss[k]:.3g} at step "
+            f"{c.steps[k]}, where its gradient norm is {g}"
+        )
+    elif (
+        c.loss[k] < 0
+        and k >= 9
+        and (
+            (abs(g / g0 - 1) <= LINEAR and abs(late_pace(c.loss) - 1) <= LINEAR)
+            or (g >= STEEPENING * g0 and late_pace(c.loss) >= 1)
+        )
+    ):
+        seen = (
+            f"the loss fell at every one of {c.steps[k]} steps, from {c.loss[0]:.3g} to "
+            f"{c.loss[k]:.3g}, the last quarter of the steps lowering it {late_pace(c.loss):.2f} "
+            f"times as fast as the first, while the gradient norm went from {g0:.3g} to {g:.3g}"
+        )
+    else:
+        return None
+    more = "" if not finite[k] else "; if it is bounded below after all, allow more steps"
+    return Diagnosis(
+        "unbounded",
+        int(c.steps[k]),
+        seen,
+        "the function appears unbounded below, and no learning rate gives it a minimum: check its "
+        f"sign (descend minimizes), or bound the search (minimize(..., bounds=...)){more}",
+    )
+
+
+def divergence(c: Curves) -> Diagnosis | None:
+    finite = np.isfinite(c.loss)
+    if finite.all():
+        best = int(np.argmin(c.loss))
+        scale = max(abs(c.loss[0]), abs(c.loss[best]), 1e-12)
+        if c.loss[-1] - c.loss[best] <= DIVERGED * scale:
+            return None
+        k = best + int(np.argmax(c.loss[best:] - c.loss[best] > DIVERGED * scale))
+        seen = f"the loss grew from {c.loss[best]:.3g} (step {c.steps[best]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
+    else:
+        k = int(np.argmin(finite))
+        if k == 0:  # at the initial weights: no learning rate made it
+            return Diagnosis(
+                "divergence",
+                int(c.steps[0]),
+                f"the loss was {c.loss[0]} on the first batch, before any update",
+                "the data or the model gives a non-finite loss whatever the learning rate: check "
+                "the inputs and targets for NaN, inf or huge values (standardise them) and the "
+                "model's output",
+            )
+        seen = f"the loss became {c.loss[k]} at step {c.steps[k]}"
+    lr_k = lr_at(c, k if finite.all() else k - 1)
+    if c.non_finite_layer is not None:
+        seen += (
+            f"; the first gradient to go non-finite was layer {c.non_finite_layer[1]!r} at step {c.non_finite_layer[0]}"
+        )
+    decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
+    good = lr_at(c, decreased[-1] - 1) if decreased else lr_k
+    base = min(good, lr_k) if math.isfinite(good) else lr_k
+    advice = (
+        f"the learning rate is too large: try lr={base / 10:.3g} "
+        f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, divided by 10)"
+    )
+    return Diagnosis("divergence", int(c.steps[k]), f"{seen}, with lr={lr_k:.3g}", advice)
+
+
+def oscillation(c: Curves) -> Diagnosis | None:
+    """The loss zig-zags step after step (full batch), or swings up and down by ``SWING`` of
+    its level epoch after epoch (mini-batch; read on the validation loss where there is one,
+    which no batch's noise moves: a healthy run's training epoch means can wobble by 20% when
+    one batch is tiny), or the steps reverse direction (``minimize``); not for a run that
+    converged to a point of small gradient, whatever it went through on the way."""
+    held_out = not c.full_batch and c.val_loss is not None and len(c.val_loss) >= 5
+    series = c.loss if c.full_batch else c.val_loss if held_out else c.epoch_loss
+    if series is None or len(series) < 5 or not np.isfinite(series).all():
+        return None
+    g0, g = gradient_ends(c)
+    if c.converged and not g > SMALL_GRADIENT * g0:
+        return None
+    window = series[-min(len(series), 50) :]
+    diffs = np.diff(window)
+    rising = float(np.mean(diffs > 0))
+    net, travel = abs(window[-1] - window[0]), float(np.abs(diffs).sum())
+    swing = float(np.median(np.abs(diffs)) / max(float(np.median(np.abs(window))), 1e-12))
+    step_flips = step_reversals(c)
+    # Swings of a loss already 1000x below where it was matter to nobody (Adam near zero loss).
+    visible = float(np.median(np.abs(diffs))) >= VISIBLE * float(np.max(np.abs(series)))
+    if c.full_batch:
+        zigzag = rising >= RISING_SHARE and net < 0.5 * travel and visible
+    else:
+        zigzag = rising >= RISING_SHARE and swing >= SWING and visible
+    if not (zigzag or step_flips >= ZIGZAG_SHARE):
+        return None
+    lr = lr_at(c, len(c.loss) - 2)
+    unit = "steps" if c.full_batch else "epochs"
+    shown = (
+        f"the {'validation ' if held_out else ''}loss rose in {rising:.0%} of the last "
+        f"{len(diffs)} {unit}, moving by a median {swing:.2g} of its level"
+    )
+    if c.trajectory is not None:
+        shown += f", and {step_flips:.0%} of the steps reversed direction"
+    return Diagnosis(
+        "oscillation",
+        int(c.steps[-1]),
+        f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}",
+        f"the step overshoots the minimum along its steepest direction: try lr={lr / 2:.3g}, "
+        "or, with momentum, a lower momentum (0.9 -> 0.5)",
+    )
+
+
+def step_reversals(c: Curves) -> float:
+    """Share of consecutive steps that point more backwards than forwards (cos < -0.5)."""
+    if c.trajectory is None or len(c.trajectory) < 8:
+        return 0.0
+    d = np.diff(c.trajectory[-51:], axis=0)
+    norms = np.linalg.norm(d, axis=1)
+    ok = (norms[1:] > 0) & (norms[:-1] > 0)
+    if not ok.any():
+        return 0.0
+    cos = np.sum(d[1:] * d[:-1], axis=1)[ok] / (norms[1:] * norms[:-1])[ok]
+    return float(np.mean(cos < -0.5))

@@ -1,0 +1,25 @@
+"""scikit-learn estimators trained by descend's gradient descent: :class:`GDRegressor` and
+:class:`GDClassifier`.
+
+Both fit a linear model (``hidden_layer_sizes=()``: linear regression, logistic regression,
+softmax regression) or a multi-layer perceptron, with any update rule of
+:func:`descend.optim.create`, through the training engine of ``descend.train``
+(:class:`descend.training.engine.Engine`) with the training losses of
+:mod:`descend.training.losses`. They follow scikit-learn's conventions: parameters are stored
+unchanged by ``__init__`` and validated by ``fit``, learned state ends in ``_``, and the
+estimators work in ``Pipeline``, ``GridSearchCV`` and ``clone``.
+
+Where each part lives: ``base`` (parameters, the model, fitting through the engine),
+``regressor`` and ``classifier`` (targets, outputs, scores), ``data`` (arrays, sparse input
+and sample weights as the engine's sources), ``objective`` (loss plus penalty, ``lr="auto"``),
+``stopping`` (the stopping rule as an engine callback, the ``ConvergenceWarning`` messages).
+"""
+
+from .base import expected_failed_checks
+from .classifier import GDClassifier
+from .regressor import GDRegressor
+
+__all__ = ["GDRegressor", "GDClassifier"]
+
+# The name the test suite has used (scikit-learn's parametrize_with_checks hook).
+_expected_failed_checks = expected_failed_checks

@@ -1,0 +1,439 @@
+"""What :class:`~descend.estimators.GDRegressor` and :class:`~descend.estimators.GDClassifier`
+share: their parameters and how they are checked, the model, and fitting through the training
+engine (:class:`descend.training.engine.Engine`, the loop of ``descend.train``).
+
+The objective is the sample-weighted mean of the per-example loss plus an L2 penalty on the
+weight matrices (not the biases)::
+
+    sum_i w_i * loss_i / sum_i w_i  +  alpha / 2 * sum ||W||^2
+
+With ``batch_size=None`` every epoch is one full-batch step on exactly that objective; with
+mini-batches each step is an unbiased estimate of it.
+"""
+
+from __future__ import annotations
+
+import copy
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.utils import check_random_state
+
+# scikit-learn's parameter constraints have no public home (sklearn.utils._param_validation
+# is what its own estimators and the developer guide use).
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .. import optim, schedules
+from .._names import did_you_mean
+from ..optim import takes_plain_steps
+from ..training.data import Prepared
+from ..training.engine import Engine
+from ..training.history import History
+from ..training.models import ACTIVATIONS, build_model
+from ..training.precision import Precision
+from ..training.run import Run
+from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
+from .objective import Objective, find_lr
+from .stopping import EpochPrinter, NoImprovement, conclude
+
+__all__ = ["BaseGD", "expected_failed_checks"]
+
+# Predictions on dense data are computed this many rows at a time.
+_PREDICT_ROWS = 1 << 16
+
+
+def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
+    """The scikit-learn estimator checks that ``estimator`` is expected to fail, with why.
+
+    For ``parametrize_with_checks(..., expected_failed_checks=expected_failed_checks)``.
+    Full-batch training (``batch_size=None``) passes every check; with mini-batches the
+    shuffled batches differ between a weighted data set and the same data with repeated
+    rows, so the sample-weight equivalence checks cannot hold exactly.
+
+    >>> from descend import GDRegressor
+    >>> expected_failed_checks(GDRegressor(batch_size=None))
+    {}
+    """
+    if getattr(estimator, "batch_size", None) is None:
+        return {}
+    reason = (
+        "mini-batch steps are stochastic: the batches of weighted data and of the same "
+        "data with repeated rows differ, so the fits agree only in expectation"
+    )
+    return {
+        "check_sample_weight_equivalence_on_dense_data": reason,
+        "check_sample_weight_equivalence_on_sparse_data": reason,
+    }
+
+
+class BaseGD(BaseEstimator):
+    """What both estimators share: parameters, data handling and fitting through the engine."""
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "optimizer": [StrOptions(set(optim.names()))],
+        "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
+        "schedule": [None, str, schedules.Schedule],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "random_state": ["random_state"],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+        "device": [str, torch.device],
+    }
+
+    _task = ""  # "regression" or "classification"
+    _metric = ""  # the validation score's name in history_: "r2" or "accuracy"
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(),
+        activation="relu",
+        loss=None,
+        optimizer="adam",
+        lr=1e-3,
+        schedule=None,
+        alpha=0.0,
+        batch_size=32,
+        max_epochs=200,
+        tol=1e-4,
+        n_iter_no_change=5,
+        early_stopping=False,
+        validation_fraction=0.1,
+        random_state=None,
+        warm_start=False,
+        verbose=False,
+        device="cpu",
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.loss = loss
+        self.optimizer = optimizer
+        self.lr = lr
+        self.schedule = schedule
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.warm_start = warm_start
+        self.verbose = verbose
+        self.device = device
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    # -- subclass hooks -----------------------------------------------------------------------
+
+    def _validate_xy(self, X, y, reset: bool):
+        raise NotImplementedError
+
+    def _targets(self, y, sample_weight, *, partial: bool, continuing: bool, classes):
+        """``(encoded targets, n_outputs)``; sets ``classes_`` / checks them."""
+        raise NotImplementedError
+
+    def _model_spec(self, n_outputs: int) -> tuple[str, dict]:
+        raise NotImplementedError
+
+    def _loss_name(self) -> str:
+        """The name of the training loss in :mod:`descend.training.losses`."""
+        raise NotImplementedError
+
+    def _score_outputs(self, out: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
+        raise NotImplementedError
+
+    # -- fitting ------------------------------------------------------------------------------
+
+    def _fit(self, X, y, sample_weight, *, partial: bool, classes=None):
+        schedule = self._checked_schedule()
+        hidden = self._hidden_sizes()
+        fitted = hasattr(self, "model_")
+        continuing = fitted and (partial or self.warm_start)
+        X, y = self._validate_xy(X, y, reset=not continuing)
+        sample_weight = sample_weights(sample_weight, X)
+        y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
+        arch = (hidden, self.activation if hidden else None, n_outputs)
+        if continuing and arch != self._arch:
+            raise ValueError(
+                f"{type(self).__name__} cannot continue training (warm_start=True or "
+                f"partial_fit) with a different network: fitted with hidden_layer_sizes="
+                f"{self._arch[0]}, activation={self._arch[1]!r}, {self._arch[2]} output(s); "
+                f"now hidden_layer_sizes={hidden}, activation={arch[1]!r}, {n_outputs} "
+                f"output(s). Set warm_start=False, or fit a new estimator."
+            )
+        rng = self._rng if (partial and fitted) else check_random_state(self.random_state)
+        if not continuing:
+            self._init_model(X, n_outputs, hidden, arch, rng)
+            self.n_iter_, self.t_ = 0, 0
+            self.loss_curve_ = []
+            self.best_loss_ = np.inf
+            self.history_ = History(task=self._task, model=self.model_)
+        self._rng = rng
+        self.validation_scores_ = None
+        self.best_validation_score_ = None
+
+        def make(rows):
+            return ArrayData.of(
+                X[rows],
+                y_enc[rows],
+                sample_weight[rows],  # noqa: E731
+                self._dtype,
+                self._device,
+            )
+
+        everything = slice(None)
+        if partial:
+            train = make(everything)
+            with self._threads(train):
+                # partial_fit keeps the optimizer and the schedule from call to call.
+                if not fitted:
+                    self._start_optimizer(train, schedule, rng)
+                self._run(train, None, n_epochs=1, stop=False)
+            return self
+        val = None
+        if self.early_stopping:
+            tr, va = split(y, self.validation_fraction, rng, self._task == "classification")
+            train, val = make(tr), make(va)
+        else:
+            train = make(everything)
+        # A new fit (warm or not) starts a new optimizer and schedule, as scikit-learn's MLP.
+        with self._threads(train):
+            self._start_optimizer(train, schedule, rng)
+            self._run(train, val, n_epochs=self.max_epochs, stop=True)
+        return self
+
+    def _run(self, train: ArrayData, val: ArrayData | None, *, n_epochs: int, stop: bool) -> None:
+        """``n_epochs`` epochs (fewer if the stopping rule ends the fit) through the engine."""
+        history, first = self.history_, self.n_iter_
+        score = f"val_{self._metric}" if val is not None else None
+        seed = int(self._rng.randint(np.iinfo(np.int32).max))  # this fit's shuffling
+        source, accumulate = train.source(self.batch_size, seed)
+        run = Run(self.model_, self._optimizer, history)
+        run.step = history.steps["step"][-1] if history.steps.get("step") else 0
+        rule = NoImprovement(self.tol, self.n_iter_no_change, score) if stop else None
+        callbacks = [c for c in (rule, EpochPrinter(score) if self.verbose else None) if c]
+        objective = self._objective()
+        prepared = Prepared(
+            train=source,
+            val=None,
+            task=self._task,
+            n_features=self.n_features_in_,
+            input_shape=(self.n_features_in_,),
+            n_outputs=self._arch[2],
+        )
+        evaluate = None if val is None else (lambda run: self._evaluate(val, objective))
+        engine = Engine(
+            run,
+            prepared,
+            self._device,
+            objective,
+            objective,
+            self._scheduler,
+            callbacks,
+            checkpoint_dir=None,
+            checkpoint_every=None,
+            seed=seed,
+            batch_size=self.batch_size,
+            accumulate=accumulate,
+            clip=(None, None),
+            precision=Precision("fp32", self._device),
+            evaluate=evaluate,
+        )
+        engine.start_epoch = first
+        scores_before = len(history.epochs.get(score, [])) if score else 0
+        engine.fit(first + n_epochs, progress=False)
+        self.n_iter_ = len(history.loss)
+        self.t_ += train.n * (self.n_iter_ - first)
+        self.loss_curve_ = list(history.loss)
+        if engine.non_finite or not self._weights_finite():
+            self._diverged(history.non_finite_loss if engine.non_finite else history.loss[-1], run.epoch + 1)
+        self.best_loss_ = min(self.loss_curve_)
+        if not stop:
+            history.stopped_because = "partial_fit: one epoch over the data given"
+            return
+        scores = None
+        if score is not None:
+            scores = self.validation_scores_ = list(history.epochs[score][scores_before:])
+            self.best_validation_score_ = rule.best_score
+        conclude(self, self.loss_curve_[first:], run.converged, scores)
+
+    def _objective(self) -> Objective:
+        return Objective(self._loss_name(), self._penalized, self.alpha)
+
+    def _diverged(self, loss: float, epoch: int) -> None:
+        raise ValueError(
+            f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
+            f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
+            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
+            + (" and the targets." if self._task == "regression" else ".")
+        )
+
+    def _checked_schedule(self):
+        """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
+        value = self.schedule
+        if isinstance(value, schedules.Schedule):
+            if self.lr == "auto":
+                raise ValueError(
+                    f"lr='auto' cannot be combined with schedule={value!r}: a schedule object "
+                    f"sets every learning rate itself. Give a schedule name (lr='auto' then "
+                    f"picks its base rate) or a number for lr."
+                )
+            return value
+        if value is None:
+            return None
+        key = value.strip().lower()
+        known = schedules.run_names()
+        if key not in known:
+            raise ValueError(
+                f"The 'schedule' parameter of {type(self).__name__} must be None, a "
+                f"descend.schedules.Schedule or one of {', '.join(map(repr, known))} "
+                f"(sized to the fit from lr and max_epochs); got {value!r} instead."
+                f"{did_you_mean(key, known)}"
+            )
+        return key
+
+    def _start_optimizer(self, train: ArrayData, schedule, rng) -> None:
+        """A fresh optimizer at ``lr_`` (found by the range test for lr="auto") and the
+        schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        per_epoch = 1 if self.batch_size is None else -(-train.n // self.batch_size)
+        lr = float(self.lr) if self.lr != "auto" else None
+        if self.lr == "auto":
+            # Pilot runs sized to the fit's largest budget (early stopping may end sooner).
+            self.lr_finder_ = find_lr(
+                self.model_,
+                train,
+                self._objective(),
+                self.optimizer,
+                self.batch_size,
+                seed,
+                self.max_epochs * per_epoch,
+                type(self).__name__,
+            )
+            lr = self.lr_finder_.suggestion
+        # lr=None: the optimizer's default rate (the range test found none).
+        self._optimizer = optim.build(self.optimizer, self.model_.parameters(), lr=lr)
+        self.lr_ = float(self._optimizer.param_groups[0]["lr"])
+        self.history_.plain_steps = takes_plain_steps(self._optimizer)  # for the doctor
+        self.history_.lr_finder = getattr(self, "lr_finder_", None)
+        self._schedule_total = self.max_epochs * per_epoch
+        self._scheduler = self._attach_schedule(schedule)
+
+    def _attach_schedule(self, schedule):
+        """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
+        sized from ``lr_`` and ``_schedule_total``, or an object), or ``None``."""
+        if isinstance(schedule, schedules.Schedule):
+            schedule = copy.deepcopy(schedule)  # a plateau's state is the fit's, not the user's
+        self._optimizer.param_groups[0]["lr"] = self.lr_  # what a name is sized from
+        return schedules.for_run(schedule, self._optimizer, self._schedule_total)
+
+    def __getstate__(self):
+        # Schedules are closures, which pickle cannot store: keep the adapter's state (its
+        # update count) and attach a new one to the unpickled optimizer.
+        state = super().__getstate__()
+        scheduler = state.get("_scheduler")
+        if scheduler is not None:
+            state["_scheduler"] = None
+            state["_scheduler_state"] = scheduler.state_dict()
+        return state
+
+    def __setstate__(self, state):
+        saved = state.pop("_scheduler_state", None)
+        super().__setstate__(state)
+        if saved is not None:
+            self._scheduler = self._attach_schedule(self._checked_schedule())
+            self._scheduler.load_state_dict(saved)
+
+    def _threads(self, train: ArrayData):
+        rows = train.n if self.batch_size is None else min(self.batch_size, train.n)
+        if train.sparse:
+            rows = min(rows, train.chunk_rows)
+        return cpu_threads(self._device, rows * self._n_params)
+
+    def _hidden_sizes(self) -> tuple[int, ...]:
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, Integral) else list(sizes)
+        if not all(isinstance(s, Integral) and not isinstance(s, bool) and s > 0 for s in sizes):
+            raise ValueError(
+                f"The 'hidden_layer_sizes' parameter of {type(self).__name__} must hold "
+                f"positive integers (one width per hidden layer; () for a linear model). Got "
+                f"{self.hidden_layer_sizes!r} instead."
+            )
+        return tuple(int(s) for s in sizes)
+
+    def _init_model(self, X, n_outputs: int, hidden, arch, rng) -> None:
+        self._device = device_of(self.device)
+        self._dtype = torch.float32 if X.dtype == np.float32 else torch.float64
+        name, options = self._model_spec(n_outputs)
+        if hidden:
+            name, options = "mlp", {"hidden": hidden, "activation": self.activation}
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        # torch's default initialisation draws from the global generator: seed a private
+        # copy of it, so that fitting neither depends on nor disturbs the caller's torch RNG.
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = build_model(name, X.shape[1], n_outputs, task=self._task, **options)
+        self.model_ = model.to(device=self._device, dtype=self._dtype)
+        self._penalized = [p for p in self.model_.parameters() if p.ndim >= 2]
+        self._n_params = sum(p.numel() for p in self.model_.parameters())
+        self._arch = arch
+
+    def _weights_finite(self) -> bool:
+        return all(bool(torch.isfinite(p).all()) for p in self.model_.parameters())
+
+    def _evaluate(self, val: ArrayData, objective: Objective) -> dict[str, float]:
+        """The engine's evaluation hook: the weighted validation loss and score."""
+        outs, loss_sum = [], 0.0
+        for xb, yb, wb in val.chunks():
+            out = self.model_(xb)
+            loss_sum += objective.weighted_sum(out, yb, wb)
+            outs.append(out)
+        out = torch.cat(outs).cpu().numpy()
+        w = val.w.cpu().numpy()
+        w_sum = float(w.sum())
+        return {
+            "val_loss": loss_sum / w_sum if w_sum > 0 else float("nan"),
+            f"val_{self._metric}": float(self._score_outputs(out, val.y.cpu().numpy(), w)),
+        }
+
+    # -- prediction ---------------------------------------------------------------------------
+
+    @torch.no_grad()
+    def _forward(self, X) -> np.ndarray:
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, accept_sparse="csr", dtype=(np.float64, np.float32))
+        model = self.model_
+        step = max(1, (1 << 22) // max(1, X.shape[1])) if sp.issparse(X) else _PREDICT_ROWS
+        outs = []
+        with cpu_threads(self._device, min(step, X.shape[0]) * self._n_params):
+            for start in range(0, X.shape[0], step):
+                part = X[start : start + step]
+                if sp.issparse(part):
+                    part = part.toarray()
+                outs.append(model(to_tensor(part, self._dtype, self._device)).cpu().numpy())
+        return np.concatenate(outs) if len(outs) > 1 else outs[0]
+
+    def _linear_layer(self) -> torch.nn.Linear:
+        check_is_fitted(self)
+        if self._arch[0]:
+            raise AttributeError(
+                f"coef_ and intercept_ exist for the linear model only (hidden_layer_sizes=()); "
+                f"this {type(self).__name__} has hidden layers {self._arch[0]}: see model_"
+            )
+        layers = [m for m in self.model_.modules() if isinstance(m, torch.nn.Linear)]
+        return layers[-1]

@@ -1,0 +1,188 @@
+"""``GDClassifier``: logistic / softmax regression or an MLP classifier, fitted by descend's
+gradient descent through the training engine, with a scikit-learn interface."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sklearn.base import ClassifierMixin
+
+# No public route to scikit-learn's parameter validation (with nested validation skipped):
+# _fit_context is what its own estimators use.
+from sklearn.base import _fit_context as fit_context
+from sklearn.metrics import accuracy_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import validate_data
+
+from .base import BaseGD
+
+__all__ = ["GDClassifier", "first_partial_fit"]
+
+
+def first_partial_fit(estimator, classes) -> bool:
+    """Whether this is ``estimator``'s first ``partial_fit`` call: then ``classes`` is
+    required and becomes ``classes_``; later it must be ``None`` or the same.
+    (scikit-learn's ``_check_partial_fit_first_call`` is private.)
+
+    >>> from types import SimpleNamespace
+    >>> est = SimpleNamespace()
+    >>> first_partial_fit(est, [0, 1]), est.classes_
+    (True, array([0, 1]))
+    >>> first_partial_fit(est, None)
+    False
+    """
+    if getattr(estimator, "classes_", None) is None and classes is None:
+        raise ValueError("classes must be passed on the first call to partial_fit.")
+    if classes is None:
+        return False
+    if getattr(estimator, "classes_", None) is not None:
+        if not np.array_equal(estimator.classes_, np.unique(classes)):
+            raise ValueError(
+                f"`classes={classes!r}` is not the same as on last call to partial_fit, was: {estimator.classes_!r}"
+            )
+        return False
+    estimator.classes_ = np.unique(classes)
+    return True
+
+
+class GDClassifier(ClassifierMixin, BaseGD):
+    """Logistic / softmax regression or an MLP classifier, trained by descend's gradient
+    descent.
+
+    With ``hidden_layer_sizes=()`` two classes give binary logistic regression (one logit,
+    sigmoid) and more classes softmax (multinomial) regression. The loss is the log-loss
+    (binary or multinomial cross-entropy). Parameters, stopping rules and attributes are
+    those of :class:`GDRegressor`, with the validation score being accuracy; ``loss`` may be
+    None or "log_loss" ("cross_entropy" is an alias).
+
+    Attributes
+    ----------
+    classes_ : ndarray
+    coef_, intercept_ : ndarray
+        Linear model only: shapes (1, n_features) and (1,) for two classes, (n_classes,
+        n_features) and (n_classes,) for more.
+    model_, loss_curve_, validation_scores_, best_validation_score_, best_loss_, n_iter_,
+    t_, lr_, lr_finder_, history_, n_features_in_, feature_names_in_
+        As in :class:`GDRegressor`.
+
+    Examples
+    --------
+    >>> from descend import GDClassifier
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = make_pipeline(StandardScaler(), GDClassifier(lr=0.1, batch_size=None,
+    ...                                                    max_epochs=500, random_state=0))
+    >>> clf.fit(X, y).score(X, y) > 0.9
+    True
+    >>> clf[-1].n_iter_ < 500  # converged: no ConvergenceWarning
+    True
+    >>> print(clf.predict_proba(X[:1]).sum(axis=1))
+    [1.]
+    """
+
+    _parameter_constraints = {
+        **BaseGD._parameter_constraints,
+        "loss": [StrOptions({"log_loss", "cross_entropy"}), None],
+    }
+    _task, _metric = "classification", "accuracy"
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit to ``X``, ``y`` (optionally weighted); returns ``self``."""
+        return self._fit(X, y, sample_weight, partial=False)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
+        schedule.
+
+        ``classes`` (all the labels ``y`` may ever hold) is required on the first call.
+        """
+        return self._fit(X, y, sample_weight, partial=True, classes=classes)
+
+    def decision_function(self, X):
+        """Logits: shape (n_samples,) for two classes (positive: ``classes_[1]``), else
+        (n_samples, n_classes)."""
+        out = self._forward(X)
+        return out[:, 0] if len(self.classes_) == 2 else out
+
+    def predict_proba(self, X):
+        """Class probabilities, shape (n_samples, n_classes); rows sum to 1."""
+        out = torch.from_numpy(self._forward(X))
+        if len(self.classes_) == 2:
+            p = torch.sigmoid(out[:, 0])
+            return torch.stack([1 - p, p], dim=1).numpy()
+        return torch.softmax(out, dim=1).numpy()
+
+    def predict_log_proba(self, X):
+        """Log of :meth:`predict_proba`, computed stably from the logits."""
+        out = torch.from_numpy(self._forward(X))
+        if len(self.classes_) == 2:
+            z = out[:, 0]
+            return torch.stack([F.logsigmoid(-z), F.logsigmoid(z)], dim=1).numpy()
+        return torch.log_softmax(out, dim=1).numpy()
+
+    def predict(self, X):
+        """Predicted class labels."""
+        out = self._forward(X)
+        if len(self.classes_) == 2:
+            return self.classes_[(out[:, 0] > 0).astype(int)]
+        return self.classes_[out.argmax(axis=1)]
+
+    @property
+    def coef_(self):
+        return self._linear_layer().weight.detach().cpu().numpy().copy()
+
+    @property
+    def intercept_(self):
+        return self._linear_layer().bias.detach().cpu().numpy().copy()
+
+    def _validate_xy(self, X, y, reset):
+        return validate_data(self, X, y, reset=reset, accept_sparse="csr", dtype=(np.float64, np.float32))
+
+    def _targets(self, y, sample_weight, *, partial, continuing, classes):
+        name = type(self).__name__
+        check_classification_targets(y)
+        if partial:
+            if first_partial_fit(self, classes) and len(self.classes_) < 2:
+                del self.classes_
+                raise ValueError(f"{name} needs at least 2 classes, got classes={list(classes)}.")
+            unknown = np.setdiff1d(np.unique(y), self.classes_)
+            if unknown.size:
+                raise ValueError(
+                    f"y holds labels {unknown.tolist()} that are not in classes "
+                    f"{self.classes_.tolist()} (given on the first partial_fit)."
+                )
+        else:
+            found = np.unique(y)
+            if continuing and not np.array_equal(found, self.classes_):
+                raise ValueError(
+                    f"warm_start=True needs y with the same classes as the previous fit: "
+                    f"fitted on {self.classes_.tolist()}, now y has {found.tolist()}. Set "
+                    f"warm_start=False to fit the new classes."
+                )
+            weighted = np.unique(y[sample_weight > 0])
+            if len(weighted) < 2:
+                raise ValueError(
+                    f"{name} needs samples of at least 2 classes (with positive "
+                    f"sample_weight), but the data holds only one class: {weighted.tolist()}."
+                )
+            self.classes_ = found
+        encoded = np.searchsorted(self.classes_, y)
+        if len(self.classes_) == 2:
+            return encoded.astype(np.float64), 1
+        return encoded.astype(np.int64), len(self.classes_)
+
+    def _model_spec(self, n_outputs):
+        return ("logistic" if n_outputs == 1 else "softmax"), {}
+
+    def _loss_name(self):
+        return "bce" if len(self.classes_) == 2 else "cross_entropy"
+
+    def _score_outputs(self, out, y, w):
+        pred = (out[:, 0] > 0).astype(np.int64) if out.shape[1] == 1 else out.argmax(axis=1)
+        return accuracy_score(y.astype(np.int64), pred, sample_weight=w)

@@ -1,0 +1,178 @@
+"""The estimators' data as the training engine reads it: NumPy or scipy sparse arrays made
+tensors (a sparse ``X`` stays sparse until a batch), sample weights checked and normalised,
+the held-out split of early stopping, and the CPU thread rule for small problems."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+import torch
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_array
+from torch import Tensor
+
+from .._device import resolve_device
+from ..training.data.sources import Source, TensorSource, WeightedSource
+
+__all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "device_of"]
+
+# A sparse batch is made dense this many matrix elements at a time (32 MiB in float64).
+DENSE_CHUNK = 1 << 22
+# Below this many (rows x parameters) per step, one CPU thread is faster than several: the
+# thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
+_SMALL_WORK = 1 << 20
+
+
+def to_tensor(a: np.ndarray, dtype: torch.dtype, device: torch.device) -> Tensor:
+    """``a`` as a tensor of ``dtype`` on ``device``, without a copy where it can.
+
+    >>> to_tensor(np.arange(3), torch.float64, torch.device("cpu"))
+    tensor([0., 1., 2.], dtype=torch.float64)
+    """
+    a = np.ascontiguousarray(a)
+    t = torch.from_numpy(a) if a.flags.writeable else torch.tensor(a)
+    return t.to(device=device, dtype=dtype)
+
+
+def sample_weights(sample_weight: Any, X: Any) -> np.ndarray:
+    """One non-negative, finite weight per row of ``X`` (ones for ``None``), in ``X``'s dtype,
+    not all zero.
+    (scikit-learn's own check, ``_check_sample_weight``, is private.)
+
+    >>> sample_weights(None, np.zeros((2, 3)))
+    array([1., 1.])
+    """
+    n = X.shape[0]
+    if sample_weight is None:
+        return np.ones(n, dtype=X.dtype)
+    if np.isscalar(sample_weight):
+        return np.full(n, sample_weight, dtype=X.dtype)
+    w = check_array(sample_weight, ensure_2d=False, dtype=X.dtype, input_name="sample_weight")
+    if w.ndim != 1:
+        raise ValueError(f"Sample weights must be 1D array or scalar, got {w.ndim}D array")
+    if w.shape != (n,):
+        raise ValueError(f"sample_weight.shape == {w.shape}, expected {(n,)}!")
+    if (w < 0).any():
+        raise ValueError("Negative values in data passed to `sample_weight`")
+    if not w.any():
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return w
+
+
+@dataclass
+class ArrayData:
+    """Training (or validation) data as tensors: ``X`` a tensor, or a CSR matrix made dense a
+    batch at a time; ``w`` the sample weights divided by their mean, so that a batch's mean of
+    ``w * loss`` estimates the weighted mean without bias (and the full batch is it exactly)."""
+
+    X: Any
+    y: Tensor
+    w: Tensor
+    weighted: bool
+    dtype: torch.dtype
+    device: torch.device
+
+    @classmethod
+    def of(cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device) -> ArrayData:
+        """The data of ``X``, encoded targets ``y`` and weights ``w``."""
+        mean_w = float(w.sum()) / max(1, X.shape[0])
+        weighted = not bool(np.all(w == 1))
+        X = X.tocsr() if sp.issparse(X) else to_tensor(X, dtype, device)
+        yt = to_tensor(y, dtype if y.dtype.kind == "f" else torch.int64, device)
+        wt = to_tensor(w / mean_w if mean_w > 0 else w, dtype, device)
+        return cls(X, yt, wt, weighted, dtype, device)
+
+    @property
+    def n(self) -> int:
+        return len(self.y)
+
+    @property
+    def sparse(self) -> bool:
+        return not isinstance(self.X, Tensor)
+
+    @property
+    def chunk_rows(self) -> int:
+        """Rows of a sparse ``X`` made dense at a time."""
+        return max(1, DENSE_CHUNK // max(1, self.X.shape[1]))  # read at each call
+
+    def dense(self, X, rows: np.ndarray | None) -> Tensor:
+        """Rows ``rows`` (all for ``None``) of the sparse ``X`` as a dense tensor."""
+        part = X if rows is None else X[rows]
+        return to_tensor(part.toarray(), self.dtype, self.device)
+
+    def source(self, batch_size: int | None, seed: int) -> tuple[Source, int]:
+        """The engine's source of this data and the batches per update: mini-batches of
+        ``batch_size`` reshuffled every epoch from ``seed``, or the full batch (a sparse one in
+        dense chunks, their gradients accumulated into one update)."""
+        if batch_size is not None and batch_size >= self.n:
+            batch_size = None
+        if not self.sparse and not self.weighted:
+            return TensorSource(self.X, self.y, batch_size, batch_size is not None, seed), 1
+        gather = self.dense if self.sparse else None
+        if self.sparse and batch_size is None and self.n > self.chunk_rows:
+            src = WeightedSource(self.X, self.y, self.w, self.chunk_rows, False, seed, gather)
+            return src, len(src)
+        return WeightedSource(self.X, self.y, self.w, batch_size, batch_size is not None, seed, gather), 1
+
+    def chunks(self):
+        """``(X, y, w)`` of all the rows, a sparse ``X`` in dense pieces."""
+        if not self.sparse:
+            yield self.X, self.y, self.w
+            return
+        step = self.chunk_rows
+        for start in range(0, self.n, step):
+            rows = np.arange(start, min(start + step, self.n))
+            yield self.dense(self.X, rows), self.y[start : start + step], self.w[start : start + step]
+
+
+def split(y: np.ndarray, fraction: float, rng, stratify: bool):
+    """Row indices ``(train, validation)``: ``fraction`` of the rows held out (stratified by
+    the labels ``y`` where ``stratify``).
+
+    >>> tr, va = split(np.arange(10), 0.2, 0, stratify=False)
+    >>> len(tr), len(va)
+    (8, 2)
+    """
+    idx = np.arange(len(y))
+    try:
+        return train_test_split(idx, test_size=fraction, random_state=rng, stratify=y if stratify else None)
+    except ValueError as err:
+        raise ValueError(
+            f"early_stopping=True could not hold out validation_fraction={fraction} of {len(y)} samples: {err}"
+        ) from None
+
+
+@contextlib.contextmanager
+def cpu_threads(device: torch.device, work: int):
+    """Run a small problem's torch ops on one CPU thread (restored afterwards).
+
+    >>> with cpu_threads(torch.device("cpu"), 10):
+    ...     torch.get_num_threads()
+    1
+    """
+    old = torch.get_num_threads()
+    if device.type != "cpu" or work >= _SMALL_WORK or old == 1:
+        yield
+        return
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(old)
+
+
+def device_of(value: Any) -> torch.device:
+    """The torch device of the ``device`` parameter, resolved as ``descend.train`` does
+    ("cpu", "cuda", "cuda:N" or "auto"), with an error that names the parameter.
+
+    >>> device_of("cpu")
+    device(type='cpu')
+    """
+    try:
+        return resolve_device(value)
+    except ValueError as err:
+        raise ValueError(f"The 'device' parameter must be a device descend trains on: {err}") from None

@@ -1,0 +1,198 @@
+"""``GDRegressor``: linear regression or an MLP regressor, fitted by descend's gradient descent
+through the training engine, with a scikit-learn interface."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.base import RegressorMixin
+
+# No public route to scikit-learn's parameter validation (with nested validation skipped):
+# _fit_context is what its own estimators use.
+from sklearn.base import _fit_context as fit_context
+from sklearn.metrics import r2_score
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import validate_data
+
+from .base import BaseGD
+
+__all__ = ["GDRegressor"]
+
+# The estimator's loss names (scikit-learn's among them) and the training losses they are.
+_LOSSES = {"mse": "mse", "squared_error": "mse", "mae": "mae", "absolute_error": "mae", "huber": "huber"}
+
+
+class GDRegressor(RegressorMixin, BaseGD):
+    """Linear regression or an MLP regressor, trained by descend's gradient descent.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default=()
+        Widths of the hidden layers; ``()`` is linear regression.
+    activation : {"relu", "tanh", "gelu", "sigmoid"}, default="relu"
+        Hidden-layer activation.
+    loss : {"mse", "mae", "huber"} or None, default=None
+        Per-example loss (None: "mse"; "squared_error" and "absolute_error" are aliases).
+        Multi-output targets average it over the outputs.
+    optimizer : str, default="adam"
+        Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
+    lr : float or "auto", default=1e-3
+        Learning rate. "auto" runs the range test of ``descend.train(lr="auto")``
+        (:func:`descend.training.range_test.range_test`) on the training data at the start of each
+        ``fit`` (on the first ``partial_fit``), with the same model, optimizer, kind of step
+        (mini-batches of ``batch_size``, or full-batch) and weighted loss, seeded from
+        ``random_state``; the rate found is ``lr_``. When the
+        test finds none, a warning says why and the optimizer's default rate is used.
+    schedule : str, descend.schedules.Schedule or None, default=None
+        How the learning rate changes with each update (optimizer step). A name of
+        ``descend.schedules.run_names()`` ("cosine", "warmup+cosine", "onecycle", ...) is sized
+        to the fit as :func:`descend.schedules.for_run` says: base rate ``lr_``, horizon
+        ``max_epochs`` epochs of updates. A ``Schedule`` object (e.g.
+        ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself, and a
+        ``descend.schedules.plateau`` one sees the training loss (with early stopping, the
+        validation loss) after every epoch. Each ``fit`` restarts the schedule;
+        ``partial_fit`` continues it from call to call (a name is then sized to
+        ``max_epochs`` calls on data the size of the first call's).
+    alpha : float, default=0.0
+        L2 penalty ``alpha / 2 * ||W||^2`` on the weight matrices (not the biases), added to
+        the loss, so it means the same for every optimizer. (Rules with their own decoupled
+        decay, such as "adamw", keep that too.)
+    batch_size : int or None, default=32
+        Mini-batch size; None is full-batch gradient descent (one step per epoch).
+    max_epochs : int, default=200
+        Most passes over the training data per ``fit``.
+    tol, n_iter_no_change : float, int, default=1e-4, 5
+        ``fit`` stops when the training loss (or, with early stopping, the validation score)
+        has not improved on its best by more than ``tol`` (absolute, as in scikit-learn's
+        MLP) for ``n_iter_no_change`` epochs in a row. Stopping at ``max_epochs`` first, or
+        with a loss that climbed away from its best, warns (``ConvergenceWarning``) with
+        what the loss did and which setting to change.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the data, stop on its R², restore the best weights.
+    validation_fraction : float, default=0.1
+    random_state : int, RandomState or None, default=None
+        Seeds the initial weights, the shuffling and the validation split.
+    warm_start : bool, default=False
+        ``fit`` continues from the fitted weights (with a fresh optimizer).
+    verbose : bool, default=False
+        Print the loss after each epoch.
+    device : str, default="cpu"
+        torch device: "cpu", "cuda", "cuda:N" or "auto" (as ``descend.train``).
+
+    Attributes
+    ----------
+    model_ : torch.nn.Module
+    coef_, intercept_ : ndarray
+        Linear model only: ``coef_`` has shape (n_features,), or (n_targets, n_features)
+        for 2-d ``y``.
+    loss_curve_ : list of float
+        Training objective (loss plus penalty) of each epoch.
+    validation_scores_ : list of float or None
+        R² on the held-out data after each epoch of the last ``fit`` (``early_stopping=True``
+        only; ``partial_fit`` never holds data out).
+    best_validation_score_ : float or None
+    best_loss_ : float
+        Lowest training objective seen.
+    n_iter_ : int
+        Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates).
+    lr_ : float
+        The learning rate the fit started from: ``lr``, or what lr="auto" found.
+    lr_finder_ : descend.LRFinderResult
+        lr="auto" only: the range test (``lr_finder_.plot()`` draws it).
+    t_ : int
+        Training samples seen.
+    history_ : descend.training.history.History
+        Per-epoch record (``epochs["loss"]``, ``"lr"``: the rates of the epoch's last update,
+        ``"val_loss"``, ``"val_r2"``, ``"seconds"``), ``stopped_because`` and ``converged``.
+    n_features_in_, feature_names_in_
+
+    Notes
+    -----
+    ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
+    problems run their torch ops on one CPU thread (faster than a thread pool there).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from descend import GDRegressor
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(200, 3))
+    >>> y = X @ [1.0, -2.0, 0.5] + 3.0
+    >>> reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=300,
+    ...                   random_state=0).fit(X, y)
+    >>> np.round(reg.coef_, 3), round(reg.intercept_, 3)
+    (array([ 1. , -2. ,  0.5]), 3.0)
+    >>> auto = GDRegressor(lr="auto", schedule="cosine", max_epochs=30, random_state=0).fit(X, y)
+    >>> bool(1e-4 < auto.lr_ < 10), round(auto.score(X, y), 3)
+    (True, 1.0)
+    """
+
+    _parameter_constraints = {
+        **BaseGD._parameter_constraints,
+        "loss": [StrOptions(set(_LOSSES)), None],
+    }
+    _task, _metric = "regression", "r2"
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit to ``X``, ``y`` (optionally weighted); returns ``self``."""
+        return self._fit(X, y, sample_weight, partial=False)
+
+    @fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
+        schedule."""
+        return self._fit(X, y, sample_weight, partial=True)
+
+    def predict(self, X):
+        """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
+        out = self._forward(X)
+        return out[:, 0] if self._y_1d else out
+
+    @property
+    def coef_(self):
+        w = self._linear_layer().weight.detach().cpu().numpy().copy()
+        return w[0] if self._y_1d else w
+
+    @property
+    def intercept_(self):
+        b = self._linear_layer().bias.detach().cpu().numpy().copy()
+        return float(b[0]) if self._y_1d else b
+
+    def _validate_xy(self, X, y, reset):
+        return validate_data(
+            self,
+            X,
+            y,
+            reset=reset,
+            accept_sparse="csr",
+            dtype=(np.float64, np.float32),
+            multi_output=True,
+            y_numeric=True,
+        )
+
+    def _targets(self, y, sample_weight, *, partial, continuing, classes):
+        y_1d = y.ndim == 1
+        y2 = y.reshape(-1, 1) if y_1d else y
+        if continuing and y_1d != self._y_1d:
+            raise ValueError(
+                f"y is {'1-d' if y_1d else '2-d'} but {type(self).__name__} was fitted on "
+                f"{'1-d' if self._y_1d else '2-d'} y; warm_start and partial_fit need the same "
+                f"targets."
+            )
+        self._y_1d = y_1d
+        self.n_outputs_ = y2.shape[1]
+        return y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64), y2.shape[1]
+
+    def _model_spec(self, n_outputs):
+        return "linear", {}
+
+    def _loss_name(self):
+        return _LOSSES[self.loss or "mse"]
+
+    def _score_outputs(self, out, y, w):
+        return r2_score(y, out, sample_weight=w)

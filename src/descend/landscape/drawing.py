@@ -1,0 +1,166 @@
+"""The three pictures of a trained model's loss landscape."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from .._checks import number
+from ..plots import filled_contour
+from ..training.checkpoint import load
+from .directions import pca_directions, random_direction
+from .recorder import flat_parameters
+from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
+    from matplotlib.figure import Figure
+
+__all__ = ["draw"]
+
+_EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on
+_PAD = 0.25  # the PCA plane extends this share of the trajectory's extent beyond it
+
+
+def draw(
+    model: torch.nn.Module,
+    loss: str | Callable[[Tensor, Tensor], Tensor],
+    data: Any,
+    out_dir: str | os.PathLike,
+    trajectory: Any = None,
+    points: int = 21,
+    seed: int = 0,
+) -> list[Path]:
+    """Draw the loss landscape around the model's weights into ``out_dir``; returns the files:
+
+    - ``landscape_1d.png``: :func:`slice_1d` along a filter-normalised random direction,
+      :math:`\\alpha \\in [-1, 1]`;
+    - ``landscape_2d.png``: :func:`slice_2d` along two of them, a contour on
+      :math:`[-1, 1]^2`;
+    - ``landscape_pca.png``, when ``trajectory`` has at least 3 points: the contour over the
+      plane of the trajectory's two principal directions (:func:`pca_directions`), with the
+      trajectory projected on it.
+
+    ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
+    :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
+    first 512 examples of ``data`` at ``points`` x ``points`` grid points; ``seed`` picks
+    the random directions.
+
+    >>> import tempfile, descend as ds
+    >>> h = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False)
+    >>> X, y = next(ds.training.prepare("iris").train.batches())   # one full batch
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     [p.name for p in draw(h.model, "cross_entropy", (X, y), tmp, points=5)]
+    ['landscape_1d.png', 'landscape_2d.png']
+    """
+    number("points", points, integer=True, ge=3)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    X, y = pair(data, torch.device("cpu"))
+    data = (X[:_EVAL_MAX], y[:_EVAL_MAX])
+    path_trajectory = _trajectory_tensor(trajectory)
+    generator = torch.Generator().manual_seed(seed)
+    d, e = random_direction(model, generator), random_direction(model, generator)
+    grid = np.linspace(-1.0, 1.0, points)
+
+    written = [_save(_line_figure(slice_1d(model, loss, data, d, grid)), out_dir / "landscape_1d.png")]
+    plane = slice_2d(model, loss, data, (d, e), grid, grid)
+    written.append(
+        _save(
+            _contour_figure(
+                plane, "loss around the trained weights", "α (random direction 1)", "β (random direction 2)"
+            ),
+            out_dir / "landscape_2d.png",
+        )
+    )
+    if path_trajectory is not None and len(path_trajectory) >= 3:
+        fig = _trajectory_figure(model, loss, data, path_trajectory, points)
+        written.append(_save(fig, out_dir / "landscape_pca.png"))
+    return written
+
+
+def _line_figure(line: Slice1D) -> Figure:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(line.alphas, line.losses, color="C0", marker="o", ms=3)
+    ax.axvline(0.0, color="0.5", ls=":", lw=1, label="trained weights")
+    ax.set(xlabel="α (filter-normalised random direction)", ylabel="loss", title="loss along a random direction")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure:
+    """The loss over the plane of the trajectory's two principal directions, with the
+    trajectory projected on it."""
+    final = flat_parameters(model)
+    if trajectory.shape[1] != final.numel():
+        raise ValueError(
+            f"the trajectory has {trajectory.shape[1]} parameters per point, "
+            f"the model {final.numel()}: it was recorded for another model"
+        )
+    pca = pca_directions(trajectory, final)
+    alphas, betas = (_extent(pca.coords[:, j], pca.coords[:, 1 - j], points) for j in (0, 1))
+    plane = slice_2d(model, loss, data, pca.directions, alphas, betas)
+    fig = _contour_figure(
+        plane,
+        "loss over the plane of the training trajectory",
+        f"PC 1 ({pca.explained[0]:.1%} of the variance)",
+        f"PC 2 ({pca.explained[1]:.1%} of the variance)",
+    )
+    ax = fig.axes[0]
+    ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label="trajectory")
+    ax.plot(*pca.coords[0], "o", color="white", mec="black", ms=8, ls="none", label="start")
+    ax.plot(*pca.coords[-1], "*", color="gold", mec="black", ms=13, ls="none", label="end")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def _trajectory_tensor(trajectory: Any) -> Tensor | None:
+    if trajectory is None:
+        return None
+    if isinstance(trajectory, (str, os.PathLike)):
+        trajectory = load(trajectory)
+    if isinstance(trajectory, Mapping):
+        if "params" not in trajectory:
+            raise ValueError("a trajectory dict holds 'params' (and 'epochs'), as TrajectoryRecorder writes it")
+        trajectory = trajectory["params"]
+    trajectory = torch.as_tensor(trajectory)
+    if trajectory.ndim != 2:
+        raise ValueError(f"a trajectory is a (points, parameters) tensor, got shape {tuple(trajectory.shape)}")
+    return trajectory
+
+
+def _extent(values: np.ndarray, other: np.ndarray, points: int) -> np.ndarray:
+    """Grid along one axis of the PCA plane: the trajectory's range and the origin, padded; a
+    flat axis borrows the other's extent so that the plane is not a line."""
+    low, high = min(values.min(), 0.0), max(values.max(), 0.0)
+    span = high - low
+    if span <= 1e-12 * max(1.0, abs(other).max()):
+        span = max(float(other.max() - other.min()), 1e-3)
+        low, high = -span / 2, span / 2
+    return np.linspace(low - _PAD * span, high + _PAD * span, points)
+
+
+def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Figure:
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 5), layout="constrained")
+    ax = fig.add_subplot()
+    A, B = np.meshgrid(plane.alphas, plane.betas, indexing="ij")
+    filled_contour(ax, A, B, plane.losses, colorbar="loss")
+    ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label="trained weights")
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.legend(fontsize="small")
+    return fig
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    fig.savefig(path, dpi=100)
+    return path

@@ -1,0 +1,155 @@
+"""The loss along one direction or over the plane of two, through a model's weights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from ..training.losses import get as get_loss
+
+__all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
+
+
+@dataclass
+class Slice1D:
+    """:math:`L(\\theta^* + \\alpha d)`: ``losses[i]`` at ``alphas[i]``."""
+
+    alphas: np.ndarray
+    losses: np.ndarray
+
+
+@dataclass
+class Slice2D:
+    """:math:`L(\\theta^* + \\alpha d + \\beta e)`: ``losses[i, j]`` at ``(alphas[i], betas[j])``."""
+
+    alphas: np.ndarray
+    betas: np.ndarray
+    losses: np.ndarray
+
+
+def slice_1d(
+    model: torch.nn.Module, loss: str | Callable[[Tensor, Tensor], Tensor], data: Any, direction: Any, alphas: Any
+) -> Slice1D:
+    r"""The loss :math:`f(\alpha) = L(\theta^* + \alpha d)` along ``direction`` through the
+    model's weights :math:`\theta^*`, at each of ``alphas``.
+
+    ``loss`` is a name :func:`descend.train` accepts ("mse", "cross_entropy", ...) or a
+    callable ``(output, y) -> scalar``; ``data`` an ``(X, y)`` pair of tensors, evaluated in
+    one batch with the model in evaluation mode and without gradients. ``direction`` is a
+    list of tensors shaped like the parameters (:func:`random_direction`) or one flat vector
+    of all of them (:func:`pca_directions`). The weights are put back bit for bit afterwards,
+    even if the loss raises.
+
+    >>> import torch
+    >>> model = torch.nn.Linear(2, 1, bias=False)
+    >>> X, y = torch.eye(2), torch.zeros(2)
+    >>> s = slice_1d(model, "mse", (X, y), [-model.weight.detach()], [0.0, 1.0])
+    >>> float(s.losses[1])   # theta* - theta* = 0 predicts y exactly
+    0.0
+    """
+    alphas = np.asarray(alphas, dtype=float).reshape(-1)
+    losses = _losses(model, loss, data, [direction], alphas[:, None])
+    return Slice1D(alphas, losses)
+
+
+def slice_2d(
+    model: torch.nn.Module,
+    loss: str | Callable[[Tensor, Tensor], Tensor],
+    data: Any,
+    directions: Sequence[Any],
+    alphas: Any,
+    betas: Any,
+) -> Slice2D:
+    r"""The loss :math:`f(\alpha, \beta) = L(\theta^* + \alpha d + \beta e)` on the grid
+    ``alphas`` x ``betas``, for ``directions = (d, e)``; everything else as :func:`slice_1d`.
+
+    >>> import torch
+    >>> from descend.landscape import random_direction
+    >>> model = torch.nn.Linear(2, 1, bias=False)
+    >>> g = torch.Generator().manual_seed(0)
+    >>> d, e = random_direction(model, g), random_direction(model, g)
+    >>> s = slice_2d(model, "mse", (torch.randn(8, 2, generator=g), torch.zeros(8)), (d, e),
+    ...              [-1, 0, 1], [-1, 0, 1])
+    >>> s.losses.shape
+    (3, 3)
+    """
+    if isinstance(directions, Tensor) and directions.ndim == 2:
+        directions = list(directions)
+    if len(directions) != 2:
+        raise ValueError(f"slice_2d needs two directions (d, e), got {len(directions)}")
+    alphas = np.asarray(alphas, dtype=float).reshape(-1)
+    betas = np.asarray(betas, dtype=float).reshape(-1)
+    grid = np.stack(np.meshgrid(alphas, betas, indexing="ij"), axis=-1).reshape(-1, 2)
+    losses = _losses(model, loss, data, list(directions), grid)
+    return Slice2D(alphas, betas, losses.reshape(len(alphas), len(betas)))
+
+
+def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any], coords: np.ndarray) -> np.ndarray:
+    """The loss at :math:`\\theta^* + \\sum_j c_j d_j` for each row ``c`` of ``coords``."""
+    params = list(model.parameters())
+    if not params:
+        raise ValueError("the model has no parameters: there is no landscape to draw")
+    parts = [_as_parts(d, params, i) for i, d in enumerate(directions)]
+    loss_fn = get_loss(loss)
+    X, y = pair(data, params[0].device)
+    saved = [p.detach().clone() for p in params]
+    was_training = model.training
+    out = np.empty(len(coords))
+    try:
+        model.eval()
+        with torch.no_grad():
+            for k, c in enumerate(coords):
+                for i, (p, base) in enumerate(zip(params, saved)):
+                    p.copy_(base)
+                    for coef, d in zip(c, parts):
+                        if coef != 0:  # the origin is the weights themselves, bit for bit
+                            p.add_(d[i], alpha=float(coef))
+                out[k] = float(loss_fn(model(X), y))
+    finally:
+        with torch.no_grad():
+            for p, base in zip(params, saved):
+                p.copy_(base)
+        model.train(was_training)
+    return out
+
+
+def _as_parts(direction: Any, params: list[Tensor], index: int) -> list[Tensor]:
+    """A direction as one tensor per parameter, on the parameter's device and dtype."""
+    sizes = [p.numel() for p in params]
+    if isinstance(direction, Tensor) and direction.numel() == sum(sizes) and direction.ndim <= 1:
+        pieces = direction.reshape(-1).split(sizes)
+        return [d.reshape(p.shape).to(p.device, p.dtype) for d, p in zip(pieces, params)]
+    if (
+        isinstance(direction, Sequence)
+        and len(direction) == len(params)
+        and all(isinstance(d, Tensor) and d.shape == p.shape for d, p in zip(direction, params))
+    ):
+        return [d.to(p.device, p.dtype) for d, p in zip(direction, params)]
+    raise ValueError(
+        f"direction {index} must be a list of {len(params)} tensors shaped like the model's "
+        f"parameters, or one flat tensor of {sum(sizes)} entries; got {_describe(direction)}"
+    )
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Tensor):
+        return f"a tensor of shape {tuple(value.shape)}"
+    if isinstance(value, Sequence):
+        return f"a sequence of {len(value)} items"
+    return type(value).__name__
+
+
+def pair(data: Any, device: torch.device) -> tuple[Tensor, Tensor]:
+    if not (isinstance(data, Sequence) and len(data) == 2):
+        raise TypeError(f"data must be an (X, y) pair of tensors, got {type(data).__name__}")
+    X, y = (torch.as_tensor(v) for v in data)
+    if len(X) != len(y) or len(X) == 0:
+        raise ValueError(
+            f"data must be an (X, y) pair with as many rows in y as in X (at least one); got {len(X)} and {len(y)}"
+        )
+    return X.to(device), y.to(device)

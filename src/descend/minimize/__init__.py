@@ -1,0 +1,126 @@
+"""``minimize(fn, x0)``: gradient descent on any differentiable function of one tensor.
+
+The gradient comes from autograd (backpropagation); the update from a ``descend.optim`` rule
+(or any ``torch.optim``-style optimizer class). The run stops on the first of: gradient norm
+below ``gtol``, relative loss change below ``ftol``, step below ``xtol``, ``max_iter``, a
+diverging loss, a failed line search, or a callback asking to stop. It never raises for a run
+that goes badly: the returned :class:`Result` says what happened in ``status`` and ``message``.
+
+A file per idea: ``result`` (:class:`Result`, :class:`Trace`, :class:`Iterate`), ``inputs``
+(the checks before the first step), ``bounds`` (the projection onto a box), ``line_search``
+(Armijo backtracking) and ``loop`` (the iterations and when they stop).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .. import optim, schedules
+from ..doctor import diagnose
+from ..lr_find import curvature_lr, probe_lr
+from ..optim import takes_plain_steps
+from .bounds import projection
+from .inputs import as_start_point, check_options, first_value_and_grad
+from .loop import Descent, Rules
+from .result import STATUSES, Iterate, Recorder, Result, Trace
+
+__all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
+
+
+def minimize(
+    fn: Callable[[Tensor], Tensor],
+    x0: Any,
+    *,
+    optimizer: str | Callable[..., torch.optim.Optimizer] = "gd",
+    lr: float | str | None = None,
+    max_iter: int = 1000,
+    gtol: float = 1e-5,
+    ftol: float = 0.0,
+    xtol: float = 0.0,
+    bounds: Any = None,
+    line_search: str | None = None,
+    callback: Callable[[Iterate], Any] | None = None,
+    schedule: Any = None,
+    **hyper: Any,
+) -> Result:
+    r"""Minimize ``fn(x)`` by gradient descent from ``x0``.
+
+    Each iteration computes :math:`g = \nabla f(x)` by autograd and lets the optimizer take
+    one step; with ``bounds`` the point is projected back into the box after every step
+    (projected gradient descent, and ``gtol`` applies to the projected gradient
+    :math:`\|x - P(x - g)\|`). ``line_search="armijo"`` backtracks along the optimizer's
+    proposed step :math:`\Delta` (starting from ``lr``, halving) until
+    :math:`f(x + s\Delta) \le f(x) + c\, s\, g^\top\Delta`; a non-finite trial counts as a
+    failed trial.
+
+    Args:
+        fn: a function of a tensor shaped like ``x0`` returning a scalar tensor.
+        x0: the start point: a tensor, array or (nested) list of numbers.
+        optimizer: a name known to ``descend.optim.create`` ("gd", "momentum", "adam", ...)
+            or an optimizer class such as ``torch.optim.SGD``.
+        lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
+            ``1/L`` from the largest curvature ``L`` at ``x0`` (Hessian-vector products by
+            autograd) for "gd", "sgd", "momentum" and "nesterov", and a backtracking probe of
+            the first step for the other rules.
+        max_iter: the most optimizer steps to take.
+        gtol: stop when the gradient norm is at most ``gtol``.
+        ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
+            (0 turns it off).
+        xtol: stop when :math:`\|x_k - x_{k-1}\| \le` ``xtol`` (0 turns it off).
+        bounds: ``(lower, upper)`` scalars for every coordinate, or one ``(lower, upper)``
+            pair per coordinate of the flattened ``x0``; ``None`` means unbounded on that side.
+        line_search: ``None`` or ``"armijo"``.
+        callback: called with an :class:`Iterate` after every iteration; returning ``True``
+            stops the run (status ``"callback"``).
+        schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
+            ``lr``) that sets the learning rate of every iteration; a reduce-on-plateau one
+            observes ``f`` after every iteration (each is a full pass over the objective).
+        **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``).
+
+    >>> import descend as ds
+    >>> res = ds.minimize(ds.functions.booth, [0.0, 0.0], optimizer="gd", lr=0.05)
+    >>> res.converged, [round(v, 4) for v in res.x.tolist()]
+    (True, [1.0, 3.0])
+    """
+    x = as_start_point(x0)
+    check_options(max_iter, gtol, ftol, xtol, line_search, callback)
+    project = projection(bounds, x)
+    if project is not None:
+        with torch.no_grad():
+            x.copy_(project(x))
+    f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
+    if lr == "auto":
+        lr = _auto_lr(fn, x, optimizer, hyper)
+    opt = optim.build(optimizer, [x], lr=lr, **hyper)
+    scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
+    record = Recorder(x, plain_steps=takes_plain_steps(opt))
+    rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
+    descent = Descent(fn, x, f, g, opt, scheduler, project, rules, record)
+    status, detail = descent.run()
+    if callable(getattr(opt, "eval", None)):
+        opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
+    result = record.result(x, descent.nit, descent.nfev, status, detail)
+    result.diagnoses = diagnose(result)
+    return result
+
+
+_CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")
+
+
+def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict) -> float:
+    """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
+    gradient-descent rules (stable below ``2/L``); a backtracking probe for the others, or
+    where ``fn`` has no curvature at ``x0``."""
+    name = optimizer.lower() if isinstance(optimizer, str) else None
+    if name in _CURVATURE_RULES:
+        lr, _ = curvature_lr(fn, x)
+        if math.isfinite(lr):
+            return lr
+    if name is None:
+        raise ValueError("lr='auto' needs the optimizer by name (one of descend.optim.names())")
+    return probe_lr(fn, x, name, hyper)

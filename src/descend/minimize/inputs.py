@@ -1,0 +1,90 @@
+"""What :func:`~descend.minimize.minimize` accepts, checked before the first step: the start
+point, the options, and a function that is a finite, differentiable scalar at ``x0``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .._checks import number
+
+__all__: list[str] = []
+
+
+def as_start_point(x0: Any) -> Tensor:
+    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty."""
+    try:
+        x = torch.as_tensor(x0.detach() if isinstance(x0, Tensor) else x0)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(f"x0 must be a tensor or an array-like of numbers, got {type(x0).__name__}: {x0!r}") from err
+    if x.is_complex():
+        raise TypeError(f"x0 must be real, got dtype {x.dtype}")
+    if not x.is_floating_point():
+        x = x.to(torch.get_default_dtype())
+    if x.numel() == 0:
+        raise ValueError("x0 is empty: give at least one coordinate")
+    if not torch.isfinite(x).all():
+        bad = (~torch.isfinite(x)).nonzero().flatten().tolist()
+        raise ValueError(f"x0 must be finite, got {x.tolist()} (non-finite at index {bad})")
+    return x.clone().requires_grad_(True)
+
+
+def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
+    """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
+    number("max_iter", max_iter, integer=True, ge=0)
+    for name, value in (("gtol", gtol), ("ftol", ftol), ("xtol", xtol)):
+        number(name, value, ge=0)
+    if line_search not in (None, "armijo"):
+        raise ValueError(f"line_search must be None or 'armijo', got {line_search!r}")
+    if callback is not None and not callable(callback):
+        raise TypeError(f"callback must be callable, got {callback!r}")
+
+
+def first_value_and_grad(
+    fn: Callable[[Tensor], Tensor], x: Tensor, project: Callable[[Tensor], Tensor] | None
+) -> tuple[Tensor, Tensor]:
+    """``fn(x0)`` and its gradient, checking that ``fn`` is a differentiable scalar function,
+    finite at ``x0`` with a finite gradient (within ``bounds``: a finite projected gradient, so
+    that sqrt at its lower bound 0 is a minimum, not an error)."""
+    f = fn(x)
+    check_output(f)
+    (g,) = torch.autograd.grad(f, x, allow_unused=True)
+    if g is None:
+        raise ValueError("fn's output does not depend on x: its gradient is undefined")
+    fk = f.item()
+    if not math.isfinite(fk):
+        raise ValueError(f"fn(x0) is {fk}: start from a point where fn is finite")
+    if project is not None:
+        with torch.no_grad():
+            bad = ~torch.isfinite(x - project(x - g))
+    else:
+        bad = ~torch.isfinite(g)
+    if bad.any():
+        where = bad.flatten().nonzero().flatten().tolist()
+        values = sorted({str(v) for v in g.flatten()[bad.flatten()].tolist()})
+        raise ValueError(
+            f"the gradient of fn at x0 is not finite ({' and '.join(values)} at flat index "
+            f"{where[:5]}{'...' if len(where) > 5 else ''}) although fn(x0) = {fk:.6g} is: fn is "
+            "not differentiable there (sqrt or log at 0, say); start from a point where fn and "
+            "its gradient are finite"
+        )
+    return f, g
+
+
+def check_output(f: Any) -> None:
+    """``f`` is what ``fn`` must return: a real floating-point scalar tensor with a graph."""
+    if not isinstance(f, Tensor):
+        raise TypeError(f"fn must return a scalar torch.Tensor computed from x, got {type(f).__name__}: {f!r}")
+    if f.numel() != 1:
+        raise ValueError(f"fn must return a scalar, got a tensor of shape {tuple(f.shape)}")
+    if f.is_complex() or not f.is_floating_point():
+        raise TypeError(f"fn must return a real floating-point scalar, got dtype {f.dtype}")
+    if not f.requires_grad:
+        raise ValueError(
+            "fn(x) is not differentiable with respect to x (its result has no gradient): "
+            "compute it from x with torch operations, without .detach(), .item() or NumPy"
+        )

@@ -1,0 +1,64 @@
+"""Armijo backtracking along the optimizer's own step, and that step itself."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+from torch import Tensor
+
+from ..optim import step_unhooked
+
+__all__: list[str] = []
+
+_ARMIJO_C = 1e-4  # sufficient-decrease constant (Nocedal & Wright use 1e-4)
+_ARMIJO_SHRINK = 0.5
+_ARMIJO_MAX_TRIALS = 60
+
+
+def take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:
+    """One optimizer step from ``x`` along the gradient ``g`` (through the fast path of
+    :func:`descend.optim.step_unhooked` where no hook or profiler would miss it)."""
+    x.grad = g
+    step_unhooked(opt)
+
+
+def armijo(
+    fn: Callable[[Tensor], Tensor],
+    x: Tensor,
+    g: Tensor,
+    fk: float,
+    opt: torch.optim.Optimizer,
+    project: Callable[[Tensor], Tensor] | None,
+) -> tuple[Tensor | None, float, int]:
+    """Backtrack along the optimizer's step until the Armijo condition holds.
+
+    Every rule in descend moves by a step proportional to its learning rate, so one optimizer
+    step at ``lr`` gives the direction and the trial points are ``x + s * Delta``. Returns the
+    accepted loss (with its graph, so the caller's gradient needs no new evaluation), the
+    accepted ``s`` and the number of evaluations; ``None`` when no trial was accepted.
+    """
+    x_old = x.detach().clone()
+    take_step(opt, x, g)
+    with torch.no_grad():
+        delta = x - x_old
+    s = 1.0
+    evals = 0
+    for _ in range(_ARMIJO_MAX_TRIALS):
+        with torch.no_grad():
+            x_trial = x_old + s * delta
+            x.copy_(project(x_trial) if project is not None else x_trial)
+            step = (x - x_old).flatten()
+            slope = float(torch.dot(g.flatten(), step))
+        if not step.any():
+            break  # the step has vanished in floating point: no trial is left to make
+        f = fn(x)
+        evals += 1
+        fv = f.item()
+        if math.isfinite(fv) and fv <= fk + _ARMIJO_C * min(slope, 0.0):
+            return f, s, evals
+        s *= _ARMIJO_SHRINK
+    with torch.no_grad():
+        x.copy_(x_old)
+    return None, 0.0, evals

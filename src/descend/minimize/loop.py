@@ -1,0 +1,168 @@
+"""The iterations of one :func:`~descend.minimize.minimize` run: step, record, and stop on
+the first rule that holds (a tolerance, the iteration budget, a diverging loss, a failed line
+search, or the callback)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .. import schedules
+from .bounds import stationarity
+from .line_search import armijo, take_step
+from .result import Iterate, Recorder
+
+__all__: list[str] = []
+
+# A loss this many times larger than the run's scale has diverged even while still finite:
+# past 2/L gradient descent grows geometrically, and float64 would take thousands of
+# iterations to overflow.
+_GIVE_UP = 1e8
+
+Stop = tuple[str, str]  # a status of STATUSES and the reason in words
+
+
+@dataclass(frozen=True)
+class Rules:
+    """When a run stops, and what it does besides stepping (checked by ``check_options``)."""
+
+    max_iter: int
+    gtol: float
+    ftol: float
+    xtol: float
+    line_search: str | None
+    callback: Callable[[Iterate], Any] | None
+
+
+class Descent:
+    """One run from a point ``x`` with value ``f`` and gradient ``g`` already computed (one
+    evaluation); ``run()`` iterates until a rule stops it."""
+
+    def __init__(
+        self,
+        fn: Callable[[Tensor], Tensor],
+        x: Tensor,
+        f: Tensor,
+        g: Tensor,
+        opt: torch.optim.Optimizer,
+        scheduler: Any,
+        project: Callable[[Tensor], Tensor] | None,
+        rules: Rules,
+        record: Recorder,
+    ) -> None:
+        self.fn, self.x, self.g, self.opt, self.scheduler = fn, x, g, opt, scheduler
+        self.project, self.rules, self.record = project, rules, record
+        self.group = opt.param_groups[0]
+        self.plateau = isinstance(getattr(scheduler, "schedule", None), schedules.Plateau)
+        self.fk, self.gnorm = f.item(), stationarity(x, g, project)
+        record.record(x, self.fk, self.gnorm)
+        self.scale = max(abs(self.fk), 1e-12)
+        self.f_best, self.x_prev = self.fk, x.detach().clone()
+        self.nit, self.nfev = 0, 1
+
+    def run(self) -> Stop:
+        """Iterate until a rule holds; its status and the reason in words."""
+        while True:
+            stop = self._converged() or self._iterate()
+            if stop is not None:
+                return stop
+
+    def _converged(self) -> Stop | None:
+        """The tolerance met (or the iteration budget spent) at the current point, if any."""
+        r, fk, nit = self.rules, self.fk, self.nit
+        if self.gnorm <= r.gtol:
+            return "gtol", f"gradient norm {self.gnorm:.3g} <= gtol={r.gtol:g}"
+        if nit > 0 and r.ftol > 0:
+            change, before = abs(self.record.loss[-2] - fk), self.record.loss[-2]
+            if change <= r.ftol * max(abs(fk), abs(before), 1.0):
+                return "ftol", f"relative loss change {change:.3g} <= ftol={r.ftol:g}"
+        if nit > 0 and r.xtol > 0:
+            step = float(torch.linalg.vector_norm(self.x.detach() - self.x_prev))
+            if step <= r.xtol:
+                return "xtol", f"step {step:.3g} <= xtol={r.xtol:g}"
+        if nit >= r.max_iter:
+            return "max_iter", f"reached max_iter={r.max_iter} with gradient norm {self.gnorm:.3g} > gtol={r.gtol:g}"
+        return None
+
+    def _iterate(self) -> Stop | None:
+        """One step, by the optimizer alone or with a line search along it; a stop when the
+        line search finds no decrease, or when the new point stops the run."""
+        lr = self.group["lr"]
+        if self.rules.xtol > 0 or self.rules.line_search:
+            self.x_prev.copy_(self.x.detach())
+        if self.rules.line_search:
+            f, shrink, evals = armijo(self.fn, self.x, self.g, self.fk, self.opt, self.project)
+            self.nfev += evals
+            if f is None:
+                return "line_search", (
+                    f"Armijo line search found no decrease after {evals} trials from "
+                    f"lr={lr:g} at iteration {self.nit}; fn may be non-smooth or its gradient wrong"
+                )
+            lr *= shrink
+        else:
+            take_step(self.opt, self.x, self.g)
+            if self.project is not None:
+                with torch.no_grad():
+                    self.x.copy_(self.project(self.x))
+            f = self.fn(self.x)
+            self.nfev += 1
+        return self._arrive(f, lr)
+
+    def _arrive(self, f: Tensor, lr: float) -> Stop | None:
+        """Record the new point (value ``f``, left the last one with step size ``lr``); a stop
+        when it diverged or the callback asks for one."""
+        record, x = self.record, self.x
+        record.lr.append(lr)
+        self.nit += 1
+        if self.scheduler is not None:
+            self.scheduler.step()
+        self.fk = fk = f.item()
+        if not math.isfinite(fk):
+            record.record(x, fk, math.nan)
+            return "diverged", divergence(record.loss, self.nit, lr, math.nan)
+        (self.g,) = torch.autograd.grad(f, x)
+        self.gnorm = gnorm = stationarity(x, self.g, self.project)
+        record.record(x, fk, gnorm)
+        if not math.isfinite(gnorm) or fk - self.f_best > _GIVE_UP * max(self.scale, abs(self.f_best)):
+            return "diverged", divergence(record.loss, self.nit, lr, gnorm)
+        self.f_best = min(self.f_best, fk)
+        if self.plateau:
+            self.scheduler.observe(fk)
+        callback = self.rules.callback
+        if callback is not None and callback(Iterate(self.nit, x.detach().clone(), fk, gnorm, lr)):
+            return "callback", f"callback asked to stop at iteration {self.nit}"
+        return None
+
+
+def divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
+    """Why the run blew up at iteration ``nit`` (``losses`` ends with its loss, ``gnorm`` its
+    gradient norm, ``nan`` when the loss is not finite). A loss that fell at every step to
+    -inf, or below zero to where the gradient overflows, says that ``fn`` is unbounded below,
+    not that the step was too long; a finite loss that did not grow, with a gradient that is
+    not, says that ``fn`` is not differentiable there. The rest is a learning rate too large."""
+    fk, f_best = losses[-1], min(losses[:-1])
+    fell = all(b < a for a, b in zip(losses, losses[1:]))
+    if fk == -math.inf or (fell and fk < 0 and not math.isfinite(gnorm)):
+        where = "" if fk == -math.inf else f", where its gradient norm is {gnorm}"
+        return (
+            f"fn appears unbounded below: the loss fell at every one of {nit} iterations, from "
+            f"{losses[0]:.3g} to {fk:.3g}{where}; a minimum needs fn bounded below: check its "
+            "sign, or give bounds"
+        )
+    if math.isfinite(fk) and not math.isfinite(gnorm) and fk <= f_best:
+        return (
+            f"the gradient of fn is {gnorm} at iteration {nit}, where fn = {fk:.3g} is finite and "
+            "no higher than before: fn is not differentiable there"
+        )
+    seen = f"loss became {fk:.3g}" if not math.isfinite(fk) else f"loss grew to {fk:.3g} from {f_best:.3g}"
+    if math.isfinite(fk) and not math.isfinite(gnorm):
+        seen += f" and its gradient norm to {gnorm}"
+    return (
+        f"diverged: {seen} at iteration {nit} with lr={lr:g}; "
+        f"the learning rate is too large, try lr={lr / 10:g} or smaller"
+    )

@@ -1,0 +1,143 @@
+"""What :func:`~descend.minimize.minimize` hands back: the :class:`Result`, its per-iteration
+:class:`Trace`, the :class:`Iterate` a callback sees, and the :class:`Recorder` that collects
+them during a run."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+__all__ = ["Result", "Trace", "Iterate", "STATUSES"]
+
+#: Why a run stopped. The first three count as converged.
+STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback")
+CONVERGED = STATUSES[:3]
+
+# The trajectory of x is kept only for problems this small (a point per iteration).
+TRAJECTORY_MAX_NUMEL = 100
+
+
+@dataclass(frozen=True)
+class Iterate:
+    """What a ``callback`` receives after every iteration (``x`` is a detached copy)."""
+
+    nit: int
+    x: Tensor
+    fun: float
+    grad_norm: float
+    lr: float
+
+
+@dataclass
+class Trace:
+    """Per-iteration record: row ``k`` is the point after ``k`` steps (row 0 is ``x0``).
+
+    ``x`` is the trajectory, shape ``(nit + 1, *x0.shape)``, for problems of at most 100
+    coordinates, else ``None``. ``lr`` is the step size used to leave each point (``nan`` on
+    the last row, which was not left). ``plain_steps``: every step was ``-lr`` times the
+    gradient (no momentum or adaptive scaling).
+    """
+
+    loss: np.ndarray
+    grad_norm: np.ndarray
+    lr: np.ndarray
+    x: np.ndarray | None
+    plain_steps: bool = True
+
+
+@dataclass
+class Result:
+    """The outcome of :func:`~descend.minimize.minimize`, in the spirit of
+    ``scipy.optimize.OptimizeResult``.
+
+    ``x`` and ``fun`` are the final point and its value (the last finite point when the run
+    diverged); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
+    with numbers. ``diagnoses`` holds the convergence doctor's findings.
+    """
+
+    x: Tensor
+    fun: float
+    grad_norm: float
+    nit: int
+    nfev: int
+    converged: bool
+    status: str
+    message: str
+    history: Trace
+    diagnoses: list[Any] = field(default_factory=list)
+
+    @property
+    def success(self) -> bool:  # scipy's name for the same thing
+        return self.converged
+
+    def __repr__(self) -> str:
+        x = self.x.tolist() if self.x.numel() <= 6 else f"tensor of shape {tuple(self.x.shape)}"
+        rows = {
+            "converged": self.converged,
+            "status": self.status,
+            "message": self.message,
+            "x": x,
+            "fun": self.fun,
+            "grad_norm": self.grad_norm,
+            "nit": self.nit,
+            "nfev": self.nfev,
+            "diagnoses": self.diagnoses,
+        }
+        width = max(map(len, rows))
+        return "\n".join(f"{k:>{width}}: {v}" for k, v in rows.items())
+
+
+class Recorder:
+    """Collects the per-iteration record of a run and turns it into a :class:`Result`."""
+
+    def __init__(self, x: Tensor, plain_steps: bool) -> None:
+        self.plain_steps = plain_steps
+        self.loss: list[float] = []
+        self.grad_norm: list[float] = []
+        self.lr: list[float] = []
+        self.xs: list[Tensor] | None = [] if x.numel() <= TRAJECTORY_MAX_NUMEL else None
+        self.shape = x.shape
+
+    def record(self, x: Tensor, fk: float, gnorm: float) -> None:
+        self.loss.append(fk)
+        self.grad_norm.append(gnorm)
+        if self.xs is not None:
+            self.xs.append(x.detach().clone())
+
+    def result(self, x: Tensor, nit: int, nfev: int, status: str, detail: str) -> Result:
+        converged = status in CONVERGED
+        last = len(self.loss) - 1
+        if status == "diverged":
+            # Report the last point where the loss was finite, not the blown-up one.
+            last = max(i for i, v in enumerate(self.loss) if math.isfinite(v))
+        trajectory = torch.stack(self.xs).cpu().numpy() if self.xs is not None else None
+        x_final = (
+            torch.from_numpy(trajectory[last]).to(x.device)
+            if trajectory is not None and status == "diverged"
+            else x.detach().clone()
+        )
+        verb = "converged" if converged else "stopped"
+        message = f"{verb} after {nit} iterations: {detail}"
+        trace = Trace(
+            loss=np.asarray(self.loss),
+            grad_norm=np.asarray(self.grad_norm),
+            lr=np.asarray(self.lr + [math.nan]),
+            x=trajectory,
+            plain_steps=self.plain_steps,
+        )
+        return Result(
+            x=x_final,
+            fun=self.loss[last],
+            grad_norm=self.grad_norm[last],
+            nit=nit,
+            nfev=nfev,
+            converged=converged,
+            status=status,
+            message=message,
+            history=trace,
+        )

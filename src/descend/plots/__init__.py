@@ -1,0 +1,24 @@
+"""Pictures of runs: training dynamics, several runs' curves, optimizer trajectories on a test
+function's contour (still or animated), and the LR range test.
+
+Every function draws a new :class:`matplotlib.figure.Figure` and returns it; with ``path`` it
+also saves it there (a PNG, or the format the suffix names), creating the folders. The
+figures are made without ``pyplot``: nothing opens a window, needs a display or stays in a
+global list of open figures, so drawing in a loop or on a server does not grow memory (a
+notebook still shows a returned figure).
+
+Where each picture lives: :mod:`~descend.plots.dynamics` (:func:`training`),
+:mod:`~descend.plots.comparison` (:func:`curves`, :func:`lr_find`),
+:mod:`~descend.plots.paths` (:func:`trajectories`, :func:`animate`) and
+:mod:`~descend.plots.contours` (:func:`levels`, :func:`filled_contour`, shared with
+:mod:`descend.landscape`).
+"""
+
+from __future__ import annotations
+
+from .comparison import curves, lr_find
+from .contours import filled_contour, levels
+from .dynamics import training
+from .paths import animate, trajectories
+
+__all__ = ["training", "curves", "trajectories", "animate", "lr_find", "levels", "filled_contour"]

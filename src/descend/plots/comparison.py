@@ -1,0 +1,75 @@
+"""Several runs on one figure, and the learning-rate range test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ._common import METRIC_LABEL, METRICS, finish, integer_ticks, spans_decades
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
+    from matplotlib.figure import Figure
+
+__all__ = ["curves", "lr_find"]
+
+
+def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) -> Figure:
+    """Several runs' curves on one figure, a colour per run: the loss per epoch (training
+    solid, validation dashed; log scale when positive and spanning more than a decade) and,
+    when the runs have one, the metric per epoch. The legend names the runs.
+
+    >>> import descend as ds
+    >>> runs = {name: ds.train("softmax", "iris", optimizer=name, lr=0.05, epochs=4, progress=False)
+    ...         for name in ("sgd", "adam")}
+    >>> fig = curves(runs)
+    >>> [len(ax.get_lines()) for ax in fig.axes]   # training and validation, per run
+    [4, 4]
+    """
+    from matplotlib.figure import Figure
+
+    if not histories:
+        raise ValueError("curves needs at least one run: a mapping name -> History")
+    metric = next((m for m in METRICS for h in histories.values() if h.epochs.get(m) or h.epochs.get(f"val_{m}")), None)
+    fig = Figure(figsize=(11 if metric else 6, 4), layout="constrained")
+    loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
+    metric_ax = fig.add_subplot(1, 2, 2) if metric else None
+    everything = []
+    for i, (name, h) in enumerate(histories.items()):
+        color = f"C{i % 10}"
+        for ax, keys in ((loss_ax, ("loss", "val_loss")), (metric_ax, (metric, f"val_{metric}"))):
+            if ax is None:
+                continue
+            for key, style in zip(keys, ("-", "--")):
+                values = h.epochs.get(key, [])
+                if values:
+                    x = (h.epochs.get("epoch") or list(range(len(values))))[: len(values)]
+                    ax.plot(x, values, style, color=color, label=name if style == "-" else None)
+                    if ax is loss_ax:
+                        everything += values
+    if spans_decades(everything):
+        loss_ax.set_yscale("log")
+    loss_ax.set(title="loss (dashed: validation)", xlabel="epoch", ylabel="loss")
+    if metric_ax is not None:
+        metric_ax.set(title=f"{METRIC_LABEL[metric]} (dashed: validation)", xlabel="epoch", ylabel=METRIC_LABEL[metric])
+    for ax in filter(None, (loss_ax, metric_ax)):
+        integer_ticks(ax)
+        ax.legend(fontsize="small")
+    return finish(fig, path)
+
+
+def lr_find(result: Any, path: str | os.PathLike | None = None) -> Figure:
+    """The learning-rate range test of :func:`descend.lr_find`: loss against learning rate,
+    with the suggestion marked (drawn by :meth:`descend.LRFinderResult.plot`).
+
+    >>> import descend as ds
+    >>> found = ds.lr_find("softmax", "iris", num=30, batch_size=16)
+    >>> fig = lr_find(found)
+    >>> fig.axes[0].get_xscale()
+    'log'
+    """
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    result.plot(fig.add_subplot())
+    return finish(fig, path)

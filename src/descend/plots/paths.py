@@ -1,0 +1,205 @@
+"""Optimizer trajectories on the contour of a test function of two variables: still
+(with an optional 3-D surface) or animated."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .._checks import number
+from ._common import finish
+from .contours import filled_contour, function_grid, function_values
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
+    from matplotlib.figure import Figure
+
+__all__ = ["trajectories", "animate"]
+
+_GRID = 200  # contour grid points per axis
+_SURFACE_GRID = 60  # the 3-D surface is coarser: it draws every facet
+_MAX_WIDEN = 10.0  # the view grows at most this many times the bounds
+
+
+def trajectories(function: Any, results: Any, path: str | os.PathLike | None = None, surface: bool = False) -> Figure:
+    """One or several :func:`descend.minimize` trajectories on the contour of a 2-D function.
+
+    ``function`` is a 2-D :class:`descend.functions.TestFunction` (or any callable of points
+    of shape ``(..., 2)``); ``results`` a mapping name -> ``Result``, or one ``Result``. The
+    trajectory is ``result.history.x``, which ``minimize`` keeps for problems of at most 100
+    coordinates, so every 2-D run has one. The view is ``function.bounds``, widened to
+    contain the trajectories (up to ten times its size, so that a diverging run does not
+    shrink the picture to a dot); the contour levels are log-spaced above the minimum
+    (:func:`levels`). Each start point and every known global minimum
+    (``function.minima``) is marked. ``surface=True`` adds a 3-D surface with the
+    trajectories lifted onto it.
+
+    >>> import descend as ds
+    >>> f = ds.functions.rosenbrock
+    >>> runs = {opt: ds.minimize(f, f.start, optimizer=opt, lr=lr, max_iter=300)
+    ...         for opt, lr in (("momentum", 1e-3), ("adam", 0.05))}
+    >>> fig = trajectories(f, runs)
+    >>> len(fig.axes[0].get_lines())   # two paths, the shared start, the minimum
+    4
+    """
+    from matplotlib.figure import Figure
+
+    paths = _trajectories_of(results)
+    dim = getattr(function, "dim", 2)
+    if dim != 2:
+        raise ValueError(
+            f"trajectories draws functions of 2 variables; {getattr(function, 'name', function)!r} has dim={dim}"
+        )
+    minima = _minima(function)
+    view = _view(getattr(function, "bounds", None), paths, minima)
+    fig = Figure(figsize=(11 if surface else 6, 5), layout="constrained")
+    ax = fig.add_subplot(1, 2 if surface else 1, 1)
+    _contour(ax, function, view)
+    for i, (name, xy) in enumerate(paths.items()):
+        ax.plot(
+            xy[:, 0],
+            xy[:, 1],
+            "-",
+            color=f"C{i % 10}",
+            lw=1.3,
+            marker="." if len(xy) <= 200 else None,
+            ms=3,
+            label=name,
+        )
+    starts = np.unique(np.array([xy[0] for xy in paths.values()]), axis=0)
+    ax.plot(starts[:, 0], starts[:, 1], "o", ls="none", color="white", mec="black", ms=8, label="start")
+    if len(minima):
+        ax.plot(
+            minima[:, 0],
+            minima[:, 1],
+            "*",
+            ls="none",
+            color="gold",
+            mec="black",
+            ms=14,
+            label="global minimum" if len(minima) == 1 else "global minima",
+        )
+    ax.set(xlim=view[0], ylim=view[1], xlabel="$x_1$", ylabel="$x_2$", title=getattr(function, "name", "") or None)
+    ax.legend(fontsize="small", loc="best")
+    if surface:
+        _surface(fig.add_subplot(1, 2, 2, projection="3d"), function, view, paths)
+    return finish(fig, path)
+
+
+def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, max_frames: int = 200) -> Path:
+    """An animation of one :func:`descend.minimize` trajectory on the contour of a 2-D
+    function, saved to ``path``: a ``.gif`` (Pillow, always available) or an ``.mp4`` (needs
+    ``ffmpeg`` on the ``PATH``). A trajectory longer than ``max_frames`` points is shown at
+    ``max_frames`` evenly spaced iterations (the first and last included). Returns the path.
+
+    >>> import tempfile, descend as ds
+    >>> f = ds.functions.booth
+    >>> res = ds.minimize(f, f.start, lr=0.05)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = animate(f, res, f"{tmp}/booth.gif", max_frames=5)
+    ...     out.stat().st_size > 1000
+    True
+    """
+    from matplotlib.animation import FFMpegWriter, PillowWriter
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"animate writes .gif or .mp4 files, got {str(path)!r}")
+    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
+        raise RuntimeError(
+            f"writing {path} needs ffmpeg on the PATH for MP4, and it was not found: "
+            "install ffmpeg, or save a .gif, which works without it"
+        )
+    number("fps", fps, integer=True, ge=1)
+    number("max_frames", max_frames, integer=True, ge=2)
+    ((name, xy),) = _trajectories_of(result).items()
+    minima = _minima(function)
+    view = _view(getattr(function, "bounds", None), {name: xy}, minima)
+    frames = np.unique(np.linspace(0, len(xy) - 1, min(len(xy), max_frames)).round().astype(int))
+    fig = Figure(figsize=(5, 4.2), layout="constrained")
+    ax = fig.add_subplot()
+    _contour(ax, function, view)
+    ax.plot(*xy[0], "o", color="white", mec="black", ms=8, label="start")
+    if len(minima):
+        ax.plot(minima[:, 0], minima[:, 1], "*", ls="none", color="gold", mec="black", ms=14, label="minimum")
+    (line,) = ax.plot([], [], "-", color="C3", lw=1.5, label=name)
+    (point,) = ax.plot([], [], "o", color="C3", ms=6)
+    ax.set(xlim=view[0], ylim=view[1], xlabel="$x_1$", ylabel="$x_2$")
+    ax.legend(fontsize="small", loc="upper right")
+    writer = PillowWriter(fps=fps) if suffix == ".gif" else FFMpegWriter(fps=fps)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with writer.saving(fig, str(path), dpi=80):
+        for k in frames:
+            line.set_data(xy[: k + 1, 0], xy[: k + 1, 1])
+            point.set_data(xy[k : k + 1, 0], xy[k : k + 1, 1])
+            ax.set_title(f"{getattr(function, 'name', '')} — iteration {k}")
+            writer.grab_frame()
+    return path
+
+
+def _minima(function: Any) -> np.ndarray:
+    """The function's known global minimizers, as rows of an ``(m, 2)`` array (``m`` may be 0)."""
+    return np.asarray(getattr(function, "minima", ()) or np.empty((0, 2)), dtype=float).reshape(-1, 2)
+
+
+def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
+    if hasattr(results, "history") and hasattr(results, "nit"):
+        results = {"trajectory": results}
+    if not isinstance(results, Mapping) or not results:
+        raise TypeError(f"results must be a minimize Result or a mapping name -> Result, got {type(results).__name__}")
+    paths = {}
+    for name, res in results.items():
+        x = getattr(getattr(res, "history", None), "x", None)
+        if x is None:
+            raise ValueError(
+                f"result {name!r} has no trajectory: minimize keeps x only for problems "
+                "of at most 100 coordinates, and only a minimize Result has one"
+            )
+        xy = np.asarray(x, dtype=float).reshape(len(x), -1)
+        if xy.shape[1] != 2:
+            raise ValueError(
+                f"result {name!r} is a run in {xy.shape[1]} dimensions; only 2-D trajectories can be drawn on a contour"
+            )
+        paths[str(name)] = np.where(np.isfinite(xy), xy, np.nan)
+    return paths
+
+
+def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[tuple[float, float], ...]:
+    """The function's bounds widened to hold the (finite) trajectories, by at most
+    ``_MAX_WIDEN`` times their size, plus a 5% margin where they were widened."""
+    points = np.concatenate([*paths.values(), minima])
+    points = points[np.isfinite(points).all(axis=1)]
+    view = []
+    for axis in range(2):
+        seen = points[:, axis]
+        if bounds is not None:
+            low, high = map(float, bounds[axis])
+        else:
+            low, high = float(seen.min()), float(seen.max())
+        centre, span = (low + high) / 2, max(high - low, 1e-9)
+        reach = _MAX_WIDEN * span / 2
+        lo, hi = max(min(low, seen.min()), centre - reach), min(max(high, seen.max()), centre + reach)
+        if bounds is None or lo < low or hi > high:
+            pad = 0.05 * max(hi - lo, 1e-9)
+            lo, hi = lo - pad, hi + pad
+        view.append((float(lo), float(hi)))
+    return tuple(view)
+
+
+def _contour(ax, function: Any, view) -> None:
+    X, Y, Z = function_grid(function, view, _GRID)
+    filled_contour(ax, X, Y, Z)
+
+
+def _surface(ax, function: Any, view, paths: Mapping[str, np.ndarray]) -> None:
+    X, Y, Z = function_grid(function, view, _SURFACE_GRID)
+    ax.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=True)
+    for i, (name, xy) in enumerate(paths.items()):
+        ax.plot(xy[:, 0], xy[:, 1], function_values(function, xy), color=f"C{i % 10}", lw=1.5, label=name)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="f", title="surface")

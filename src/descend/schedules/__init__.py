@@ -1,0 +1,54 @@
+r"""Learning-rate schedules: pure functions of the optimizer-update count (optax style).
+
+A schedule is a callable ``schedule(step) -> lr``: the learning rate itself (not a factor) for
+update number ``step + 1``, where ``step`` counts the updates already done, from 0. Step-driven
+schedules hide no state, so they can be plotted before training, checked against closed forms
+and resumed from the step count alone. :func:`plateau` is the one metric-driven schedule:
+``observe(metric)`` shrinks a factor that multiplies any step-driven base schedule.
+:func:`attach` drives the param groups of any ``torch.optim`` (or ``descend.optim``) optimizer.
+
+A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` objects), ``curves``
+(the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`), ``adapter``
+(:func:`attach`, the bridge to an optimizer), ``registry`` (by name: :func:`names`,
+:func:`get`, :func:`run_names`, :func:`for_run`) and ``plotting`` (:func:`values`, :func:`plot`).
+
+>>> import torch
+>>> sched = warmup(2, then=cosine(0.1, total_steps=4))
+>>> [round(lr, 4) for lr in values(sched, 7)]
+[0.0, 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.0]
+>>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=0.1)
+>>> adapter = attach(opt, sched)      # sets the lr of update 1: sched(0)
+>>> opt.step(); adapter.step()        # after every optimizer.step()
+>>> adapter.last_lr
+[0.05]
+"""
+
+from .adapter import ScheduleAdapter, attach
+from .compose import join, plateau, warmup
+from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
+from .plotting import plot, values
+from .registry import for_run, get, names, run_names
+from .schedule import Plateau, Schedule
+
+__all__ = [
+    "for_run",
+    "Schedule",
+    "constant",
+    "step_decay",
+    "multistep_decay",
+    "exponential_decay",
+    "inverse_time",
+    "cosine",
+    "one_cycle",
+    "warmup",
+    "join",
+    "Plateau",
+    "plateau",
+    "get",
+    "names",
+    "run_names",
+    "ScheduleAdapter",
+    "attach",
+    "values",
+    "plot",
+]

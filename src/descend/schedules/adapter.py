@@ -1,0 +1,99 @@
+"""The bridge to ``torch.optim``: :func:`attach` lets a schedule set the learning rates of any
+optimizer's param groups, one update at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .compose import as_schedule
+from .schedule import Plateau, Schedule, count
+
+__all__ = ["ScheduleAdapter", "attach"]
+
+
+def param_groups(optimizer: Any) -> list:
+    """``optimizer.param_groups``, checked: a non-empty list of dicts with an ``"lr"``."""
+    groups = getattr(optimizer, "param_groups", None)
+    if not isinstance(groups, list) or not groups or not all(isinstance(g, dict) and "lr" in g for g in groups):
+        raise TypeError(
+            f"optimizer must be a torch.optim.Optimizer (or anything whose "
+            f"param_groups is a list of dicts with an 'lr'), got {optimizer!r} "
+            f"({type(optimizer).__name__})"
+        )
+    return groups
+
+
+class ScheduleAdapter:
+    """Sets an optimizer's param-group learning rates from a schedule; see :func:`attach`."""
+
+    def __init__(self, optimizer: Any, schedule: Schedule) -> None:
+        groups = param_groups(optimizer)
+        self.optimizer, self.steps = optimizer, 0
+        self.schedule = as_schedule("schedule", schedule, outermost=True)
+        initial = [float(g.setdefault("initial_lr", g["lr"])) for g in groups]
+        if len(initial) > 1 and initial[0] == 0:
+            raise ValueError(
+                f"the first param group's initial lr must be > 0 to scale the other groups' by it, got {initial[0]}"
+            )
+        self.ratios = [1.0] + [lr / initial[0] for lr in initial[1:]]
+        self._apply()
+
+    def _apply(self) -> None:
+        groups = self.optimizer.param_groups
+        if len(groups) != len(self.ratios):
+            raise RuntimeError(
+                f"the optimizer has {len(groups)} param groups, the adapter was "
+                f"built for {len(self.ratios)}: attach the schedule again"
+            )
+        lr = self.schedule(self.steps)
+        for group, ratio in zip(groups, self.ratios):
+            if hasattr(group["lr"], "fill_"):  # a tensor lr: keep it a tensor
+                group["lr"].fill_(lr * ratio)
+            else:
+                group["lr"] = lr * ratio
+        self.last_lr = [float(g["lr"]) for g in groups]
+
+    def step(self) -> None:
+        """Count one optimizer update and set the learning rates for the next one."""
+        self.steps += 1
+        self._apply()
+
+    def observe(self, metric: float) -> None:
+        """Pass an epoch's metric to a :func:`plateau` schedule; the next update sees its effect."""
+        if not isinstance(self.schedule, Plateau):
+            raise TypeError(
+                f"{self.schedule.name} is a step-driven schedule and takes no metric; wrap it: plateau(base=...)"
+            )
+        self.schedule.observe(metric)
+        self._apply()
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"steps": self.steps, "ratios": list(self.ratios), "schedule": self.schedule.state_dict()}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        self.schedule.load_state_dict(state["schedule"])
+        self.steps = count("steps", state["steps"], 0)
+        self.ratios = [float(r) for r in state["ratios"]]
+        self._apply()
+
+
+def attach(optimizer: Any, schedule: Schedule) -> ScheduleAdapter:
+    """Let ``schedule`` set the learning rates of ``optimizer`` (anything with ``param_groups``).
+
+    Sets them for the first update at once; call ``adapter.step()`` after every
+    ``optimizer.step()``. The first param group gets ``schedule(step)``, every other group
+    ``schedule(step) * its initial lr / the first group's``, the initial lr being
+    ``group["initial_lr"]`` if set (torch's schedulers set it too, and it travels with the
+    optimizer's state dict) else ``group["lr"]`` now, recorded as ``"initial_lr"``.
+    ``adapter.state_dict()`` holds the step count, these ratios and the schedule's state.
+
+    >>> import torch
+    >>> from descend.schedules import step_decay
+    >>> w, b = torch.nn.Parameter(torch.zeros(2)), torch.nn.Parameter(torch.zeros(1))
+    >>> opt = torch.optim.SGD([{"params": [w]}, {"params": [b], "lr": 0.2}], lr=0.1)
+    >>> adapter = attach(opt, step_decay(1.0, step_size=1, gamma=0.5))
+    >>> opt.step(); adapter.step(); adapter.last_lr
+    [0.5, 1.0]
+    """
+    return ScheduleAdapter(optimizer, schedule)

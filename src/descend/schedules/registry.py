@@ -1,0 +1,155 @@
+"""Schedules by name: :func:`names` and :func:`get` (one schedule, given its arguments), and
+:func:`run_names` and :func:`for_run` (a schedule sized to a run of ``total_steps`` updates:
+what ``train``, ``minimize``, the estimators and the CLI take)."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from .._names import Registry, did_you_mean
+from .adapter import attach, param_groups
+from .compose import plateau, warmup
+from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
+from .schedule import Schedule, count
+
+__all__ = ["names", "get", "run_names", "for_run"]
+
+_BUILDERS: Registry[Callable[..., Schedule]] = Registry(
+    "schedule",
+    {
+        "constant": constant,
+        "step": step_decay,
+        "multistep": multistep_decay,
+        "exponential": exponential_decay,
+        "invscaling": inverse_time,
+        "inverse_time": inverse_time,
+        "cosine": cosine,
+        "onecycle": one_cycle,
+        "one_cycle": one_cycle,
+        "plateau": plateau,
+    },
+)
+_WARMS_UP_ITSELF = (one_cycle, plateau)  # no "warmup+NAME" for these
+_WARMUP = "warmup+"  # a run's schedule name with this prefix puts a warm-up in front
+_WARMUP_SHARE = 0.05  # ... over this share of the run's updates
+
+
+def names() -> list[str]:
+    """The names :func:`get` knows, aliases included.
+
+    >>> "cosine" in names() and "onecycle" in names()
+    True
+    """
+    return _BUILDERS.names()
+
+
+def run_names() -> list[str]:
+    """The names :func:`for_run` (and so ``train``, ``minimize``, the estimators and the CLI)
+    takes: :func:`names`, and ``"warmup+NAME"`` for those that can follow a warm-up.
+
+    >>> "warmup+cosine" in run_names() and "warmup+onecycle" not in run_names()
+    True
+    """
+    plain = _BUILDERS.names()
+    return [*plain, *(_WARMUP + n for n in plain if _BUILDERS.get(n) not in _WARMS_UP_ITSELF)]
+
+
+def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
+    """A schedule by name, case-insensitively: ``get("cosine", lr=0.1, total_steps=1000)``.
+
+    Names: "constant", "step", "multistep", "exponential", "invscaling" (or "inverse_time"),
+    "cosine", "onecycle" (or "one_cycle"), "plateau"; ``kwargs`` are the builder's arguments.
+    ``warmup_steps > 0`` puts a :func:`warmup` from 0 in front, and ``total_steps`` (if the
+    schedule has one) still counts the whole run: ``total_steps - warmup_steps`` remain for it.
+    Not for "onecycle" (it warms up itself) or "plateau" (wrap a warmed-up base instead).
+
+    >>> get("Cosine", lr=1.0, total_steps=4, warmup_steps=2)
+    warmup(steps=2, then=cosine(lr=1.0, total_steps=2, final_lr=0.0), start_factor=0.0)
+    """
+    builder = _BUILDERS.get(name)
+    _check_arguments(name, builder, kwargs)
+    if count("warmup_steps", warmup_steps, 0) == 0:
+        return builder(**kwargs)
+    if builder in _WARMS_UP_ITSELF:
+        why = "it warms up itself" if builder is one_cycle else "use plateau(base=warmup(...))"
+        raise ValueError(f"warmup_steps does not apply to {name!r}: {why}")
+    if "total_steps" in kwargs:
+        total = count("total_steps", kwargs["total_steps"], 1)
+        if total <= warmup_steps:
+            raise ValueError(f"total_steps must be > warmup_steps={warmup_steps}, got {total}")
+        kwargs["total_steps"] = total - warmup_steps
+    return warmup(warmup_steps, then=builder(**kwargs))
+
+
+def _check_arguments(name: str, builder: Callable[..., Schedule], kwargs: dict[str, Any]) -> None:
+    """Every argument in ``kwargs`` is one of ``builder``'s and none it needs is missing; the
+    error lists what it takes."""
+    params = inspect.signature(builder).parameters
+    takes = ", ".join(p.name if p.default is p.empty else f"{p.name}={p.default!r}" for p in params.values())
+    for arg in kwargs:
+        if arg not in params:
+            hint = did_you_mean(arg, list(params))
+            raise TypeError(f"schedule {name!r} has no argument {arg!r}.{hint} It takes: {takes}.")
+    missing = [p for p, v in params.items() if v.default is v.empty and p not in kwargs]
+    if missing:
+        raise TypeError(f"schedule {name!r} needs {', '.join(missing)}. It takes: {takes}.")
+
+
+def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
+    """What sets ``optimizer``'s learning rate at each of a run's ``total_steps`` updates.
+
+    ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
+    first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
+    10 after each third of the run, "multistep" at 50% and 75% of it, "exponential" decays it
+    to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
+    raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
+    :func:`run_names`), a schedule object
+    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
+    result has ``step()``, ``state_dict()`` and ``load_state_dict()``.
+
+    >>> import torch
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> for_run("cosine", opt, total_steps=10).last_lr
+    [0.1]
+    """
+    if schedule is None:
+        return None
+    if isinstance(schedule, str):
+        lr = param_groups(optimizer)[0]["lr"]
+        schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
+    if isinstance(schedule, Schedule):  # a Plateau too
+        return attach(optimizer, schedule)
+    if callable(schedule):
+        return schedule(optimizer)
+    raise TypeError(
+        f"schedule must be a name ({', '.join(names())}), a descend.schedules "
+        f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
+    )
+
+
+def _sized(name: str, lr: float, total_steps: int) -> Schedule:
+    """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr``
+    implies; after a warm-up ("warmup+NAME"), NAME is sized to the updates that remain."""
+    key = name.strip().lower()
+    warmup_steps = 0
+    if key.startswith(_WARMUP):
+        if total_steps < 2:
+            raise ValueError(f"schedule {name!r} needs a run of at least 2 updates, got {total_steps}")
+        key = name = key[len(_WARMUP) :]
+        warmup_steps = min(max(1, round(_WARMUP_SHARE * total_steps)), total_steps - 1)
+    rest = total_steps - warmup_steps
+    run_sized = {
+        "onecycle": {"max_lr": lr, "total_steps": rest},
+        "one_cycle": {"max_lr": lr, "total_steps": rest},
+        "cosine": {"lr": lr, "total_steps": rest},
+        "step": {"lr": lr, "step_size": max(rest // 3, 1)},
+        "multistep": {"lr": lr, "milestones": sorted({max(rest // 2, 1), max(3 * rest // 4, 2)})},
+        "exponential": {"lr": lr, "gamma": 0.01 ** (1 / rest)},
+        "plateau": {"base": lr},
+    }
+    kwargs = dict(run_sized.get(key, {"lr": lr}))
+    if warmup_steps and "total_steps" in kwargs:
+        kwargs["total_steps"] = total_steps  # get gives the warm-up its share of the run
+    return get(name, warmup_steps=warmup_steps, **kwargs)

@@ -1,0 +1,155 @@
+"""The schedule objects: :class:`Schedule`, a learning rate as a pure function of the update
+count, and :class:`Plateau`, the one that also watches a metric."""
+
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from .._checks import number
+
+__all__ = ["Schedule", "Plateau"]
+
+
+def real(name: str, value: Any, **bounds: Any) -> float:
+    """A real-valued argument, checked by :func:`descend._checks.number`, as a ``float``."""
+    return float(number(name, value, **bounds))
+
+
+def count(name: str, value: Any, low: int) -> int:
+    """An integer argument ``>= low``, checked by :func:`descend._checks.number`, as an ``int``."""
+    return int(number(name, value, integer=True, ge=low))
+
+
+def increasing(name: str, value: Any) -> list[int]:
+    """Strictly increasing integers >= 1 (milestones, boundaries), as a list."""
+    if not isinstance(value, Sequence) or isinstance(value, str):
+        raise TypeError(f"{name} must be a sequence of integers, got {value!r}")
+    out = [count(f"{name}[{i}]", v, 1) for i, v in enumerate(value)]
+    if any(b <= a for a, b in zip(out, out[1:])):
+        raise ValueError(f"{name} must be strictly increasing, got {list(value)!r}")
+    return out
+
+
+def one_of(name: str, value: Any, options: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``options`` (exactly: no case folding), else a clear error."""
+    if value not in options:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, options))}, got {value!r}")
+    return value
+
+
+def plain(value: Any) -> Any:
+    """A schedule's config value as plain data: a nested schedule becomes its state dict."""
+    if isinstance(value, Schedule):
+        return value.state_dict()
+    return [plain(v) for v in value] if isinstance(value, (list, tuple)) else value
+
+
+def metric_value(value: Any) -> float:
+    """A metric as a float: a real number or a one-element tensor or array. Not through
+    ``number()``: a NaN or infinite metric (a diverged loss) is allowed, and counts as bad."""
+    shape = getattr(value, "shape", None)
+    if shape is not None and hasattr(value, "item") and math.prod(shape) == 1:
+        value = value.item()  # a one-element tensor or array, as a loss often is
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"metric must be a real number or a one-element tensor, got {value!r} ({type(value).__name__})")
+    return float(value)
+
+
+class Schedule:
+    """A learning rate as a pure function of the update count: ``schedule(step) -> float``.
+
+    Built by the functions of this package, which store their (validated) arguments in
+    ``config``. ``state_dict()`` is that config as plain data; ``load_state_dict`` checks a saved
+    one against it and warns about every difference (a changed ``total_steps``, say), naming the
+    saved and the current value: a stateless schedule has nothing else to restore. A schedule
+    of your own is ``Schedule("name", fn, **config)``, ``fn`` a pure function of the step.
+    """
+
+    def __init__(self, name: str, fn: Callable[[int], float], **config: Any) -> None:
+        self.name, self._fn, self.config = name, fn, config
+
+    def __call__(self, step: int) -> float:
+        return float(self._fn(count("step", step, 0)))
+
+    def __repr__(self) -> str:
+        return f"{self.name}({', '.join(f'{k}={v!r}' for k, v in self.config.items())})"
+
+    def state_dict(self) -> dict[str, Any]:
+        return {"name": self.name, **{k: plain(v) for k, v in self.config.items()}}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        if state.get("name") != self.name:
+            raise ValueError(f"cannot load the state of a {state.get('name')!r} schedule into {self!r}")
+        for key, value in self.config.items():
+            saved = state.get(key)
+            if isinstance(value, Schedule) and isinstance(saved, Mapping):
+                value.load_state_dict(saved)
+            elif (
+                isinstance(value, list)
+                and value
+                and isinstance(value[0], Schedule)
+                and isinstance(saved, list)
+                and len(saved) == len(value)
+            ):
+                for child, child_state in zip(value, saved):
+                    child.load_state_dict(child_state)
+            elif plain(value) != saved:
+                warnings.warn(
+                    f"{self.name} schedule: the saved state has {key}={saved!r}, this "
+                    f"schedule has {key}={plain(value)!r}; continuing with the latter",
+                    stacklevel=2,
+                )
+
+
+class Plateau(Schedule):
+    """``base(step) * factor``, the factor shrinking as a metric stalls; see
+    :func:`descend.schedules.plateau`."""
+
+    def __init__(self, base: Schedule, **config: Any) -> None:
+        super().__init__("plateau", self._value, base=base, **config)
+        self.scale, self.best, self.bad_epochs, self.cooldown_left = 1.0, None, 0, 0
+
+    def _value(self, t: int) -> float:
+        base = self.config["base"](t)
+        return min(base, max(base * self.scale, self.config["min_lr"]))
+
+    def improves(self, metric: float) -> bool:
+        """Whether ``metric`` beats the best so far by more than the threshold.
+
+        A NaN or infinite metric (a diverged loss) never does.
+        """
+        c, best, metric = self.config, self.best, metric_value(metric)
+        if not math.isfinite(metric) or best is None:
+            return math.isfinite(metric)
+        margin = c["threshold"] * (abs(best) if c["threshold_mode"] == "rel" else 1.0)
+        return metric < best - margin if c["mode"] == "min" else metric > best + margin
+
+    def observe(self, metric: float) -> None:
+        """Record an epoch's (or evaluation's) metric; more than ``patience`` bad ones reduce.
+
+        ``metric`` is a real number or a one-element tensor; NaN or infinite counts as bad.
+        """
+        metric = metric_value(metric)
+        if self.improves(metric):
+            self.best, self.bad_epochs = metric, 0
+        else:
+            self.bad_epochs += 1
+        if self.cooldown_left > 0:
+            self.cooldown_left, self.bad_epochs = self.cooldown_left - 1, 0
+        if self.bad_epochs > self.config["patience"]:
+            self.scale *= self.config["factor"]
+            self.cooldown_left, self.bad_epochs = self.config["cooldown"], 0
+
+    _STATE = ("scale", "best", "bad_epochs", "cooldown_left")
+
+    def state_dict(self) -> dict[str, Any]:
+        return {**super().state_dict(), **{k: getattr(self, k) for k in self._STATE}}
+
+    def load_state_dict(self, state: Mapping[str, Any]) -> None:
+        super().load_state_dict(state)
+        for key in self._STATE:
+            setattr(self, key, state[key])

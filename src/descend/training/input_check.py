@@ -1,0 +1,80 @@
+"""The first forward pass of a run, watched: a model built for other data gets one clear
+error naming both sizes instead of torch's, from the layer that refused its input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+from torch import Tensor
+
+__all__ = ["first_forward"]
+
+# The layers whose input size _input_mismatch can read (torch's public convolution classes).
+_CONVOLUTIONS = (
+    torch.nn.Conv1d,
+    torch.nn.Conv2d,
+    torch.nn.Conv3d,
+    torch.nn.ConvTranspose1d,
+    torch.nn.ConvTranspose2d,
+    torch.nn.ConvTranspose3d,
+)
+
+
+def first_forward(model: torch.nn.Module, forward: Any, xb: Tensor) -> Tensor:
+    """``forward(xb)`` (``model`` itself, or its DDP wrapper) for the run's first batch. A layer
+    that does not take the size of its input (a model built for other data) raises one
+    ValueError naming both sizes, not torch's error from deep inside; hooks watch this pass
+    only, so later steps pay nothing.
+
+    >>> model = torch.nn.Linear(3, 1)
+    >>> first_forward(model, model, torch.zeros(2, 5))
+    Traceback (most recent call last):
+    ValueError: the model does not take the data's examples of shape (5,): the model (Linear(in_features=3, out_features=1, bias=True)) expects 3 input features but got 5 (an input of shape (2, 5)); build the model for this data, or give it data of the size it takes
+    """
+    running: list[tuple[str, torch.nn.Module, Any]] = []  # the modules entered, not left
+
+    def leave(module: torch.nn.Module, args: Any, out: Any) -> None:  # None: out unchanged
+        running.pop()
+
+    handles = []
+    for name, module in model.named_modules():
+        handles.append(module.register_forward_pre_hook(lambda m, args, name=name: running.append((name, m, args))))
+        handles.append(module.register_forward_hook(leave))
+    try:
+        return forward(xb)
+    except RuntimeError as err:
+        problem = _input_mismatch(*running[-1], xb) if running else None
+        if problem is None:
+            raise
+        raise ValueError(problem) from err
+    finally:
+        for handle in handles:
+            handle.remove()
+
+
+def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:
+    """Why ``module`` (a linear, convolutional or recurrent layer) failed on the input
+    ``args[0]``: its size along the dimension the layer was built for is another; ``None``
+    where it is not, or the layer is of another kind (then the error is something else)."""
+    inp = args[0] if args and isinstance(args[0], Tensor) else None
+    if inp is None or inp.ndim == 0:
+        return None
+    if isinstance(module, _CONVOLUTIONS):
+        dim = inp.ndim - len(module.kernel_size) - 1  # (N, C, *spatial) or (C, *spatial)
+        want, what = module.in_channels, "input channels"
+    elif isinstance(module, torch.nn.Linear):
+        dim, want, what = -1, module.in_features, "input features"
+    elif isinstance(module, torch.nn.RNNBase):
+        dim, want, what = -1, module.input_size, "input features"
+    else:
+        return None
+    if dim < -inp.ndim or dim >= inp.ndim or inp.shape[dim] == want:
+        return None
+    layer = "the model" if not name else f"its layer {name!r}"
+    return (
+        f"the model does not take the data's examples of shape {tuple(xb.shape[1:])}: "
+        f"{layer} ({module}) expects {want} {what} but got {inp.shape[dim]} (an input of "
+        f"shape {tuple(inp.shape)}); build the model for this data, or give it data of "
+        f"the size it takes"
+    )

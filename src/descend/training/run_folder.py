@@ -1,0 +1,133 @@
+"""A run folder's files: their names, in one place, and the CSV and JSON conventions of the
+logs in both directions, so that the writer (:class:`descend.training.logs.Logger`, the
+engine's checkpoints, the command line) and the reader (:meth:`descend.History.load`, the
+report) cannot drift apart.
+
+A learning-rate column holds one rate per parameter group: ``lr`` for the first, ``lr/1``,
+``lr/2``... for the others; :func:`read_columns` folds them back into one list per row.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+__all__ = ["read_columns", "csv_rows"]
+
+STEPS = "steps.csv"  # one row per optimizer update
+EPOCHS = "epochs.csv"  # one row per epoch
+METRICS = "metrics.jsonl"  # the epoch rows as JSON lines
+HISTORY = "history.json"  # the rest of the history (History.json_state)
+DIAGNOSIS = "diagnosis.json"  # the doctor's findings
+TENSORBOARD = "tensorboard"  # TensorBoard events (a folder)
+CHECKPOINTS = "checkpoints"  # the command line's folder for the two below
+LAST = "last.pt"  # the latest checkpoint, what a resume continues from
+BEST = "best.pt"  # the checkpoint of the best epoch
+TRAJECTORY = "trajectory.pt"  # the flattened parameters after each epoch
+CONFIG = "config.yaml"  # the command line's resolved settings and lr_used
+SUMMARY = "summary.json"  # the command line's outcome of the run
+REPORT = "report.html"  # descend.report's page
+PLOTS = "plots"  # the command line's pictures (a folder)
+LOCK = ".descend.lock"  # held by the one process writing the folder
+
+# Integer columns of the CSV logs; the others are floats (nan and inf included).
+INT_COLUMNS = ("step", "epoch")
+
+
+def csv_rows(columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
+    """Rows ``start:`` of a column table, a list of rates spread over ``lr``, ``lr/1``...
+
+    >>> csv_rows({"step": [1, 2], "lr": [[0.1, 0.2], [0.1, 0.2]]}, 1)
+    [{'step': 2, 'lr': 0.1, 'lr/1': 0.2}]
+    """
+    if not columns:
+        return []
+    n = len(next(iter(columns.values())))
+    return [_flat({k: v[i] for k, v in columns.items() if i < len(v)}) for i in range(start, n)]
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """One column per parameter group's learning rate: ``lr`` for the first, ``lr/1``..."""
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, list):
+            for i, v in enumerate(value):
+                out[key if i == 0 else f"{key}/{i}"] = v
+        else:
+            out[key] = value
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace ``path`` by ``text`` in one rename, so a reader never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # opened as the other logs: same permissions
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    new = not path.exists()
+    with open(path, "a", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
+        if new:
+            writer.writeheader()
+        writer.writerows(rows)
+
+
+@contextlib.contextmanager
+def reading(path: Path) -> Iterator[None]:
+    """Errors while reading the log ``path`` as one ``ValueError`` that names the file (a bare
+    ``JSONDecodeError`` or ``KeyError`` says nothing of which file of the folder is broken)."""
+    try:
+        yield
+    except (ValueError, KeyError, TypeError, IndexError, csv.Error) as err:  # UnicodeDecodeError, JSONDecodeError too
+        if isinstance(err, ValueError) and str(err).startswith(str(path)):
+            raise  # it names the file already
+        detail = f"no {err.args[0]!r} entry" if isinstance(err, KeyError) else " ".join(str(err).split())
+        raise ValueError(
+            f"{path} is corrupt or not a descend log ({detail}); a run killed while writing it can leave it so"
+        ) from err
+
+
+def read_columns(path: Path) -> dict[str, list[Any]]:
+    """A CSV log back as columns; ``lr``, ``lr/1``, ... become one list per row under ``lr``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = Path(tmp) / STEPS
+    ...     append_csv(path, csv_rows({"step": [1], "loss": [0.5], "lr": [[0.1, 0.2]]}, 0))
+    ...     read_columns(path)
+    {'step': [1], 'loss': [0.5], 'lr': [[0.1, 0.2]]}
+    """
+    if not path.is_file():
+        return {}
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    if not rows:
+        return {}
+    columns: dict[str, list[Any]] = {}
+    groups = [k for k in rows[0] if k == "lr" or k.startswith("lr/")]
+    for key in rows[0]:
+        if key in groups[1:]:
+            continue
+        if key == "lr":
+            columns["lr"] = [[_number(row[g]) for g in groups] for row in rows]
+        else:
+            columns[key] = [int(row[key]) if key in INT_COLUMNS else _number(row[key]) for row in rows]
+    return columns
+
+
+def _number(text: str) -> float:
+    # csv writes floats with repr(), which reads back bit for bit ("nan" and "inf" included).
+    return float(text) if text != "" else math.nan
