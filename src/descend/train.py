@@ -39,6 +39,7 @@ from .training.precision import Precision
 from .training.range_test import range_test
 from .training.resume import continued, definition, last_checkpoint
 from .training.run import Run
+from .training.tasks import is_classifier
 
 __all__ = ["train"]
 
@@ -148,15 +149,13 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
-        # A classifier's model or loss says what 0/1 targets stored as floats are.
-        classifier = model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
         prepared = prepare(
             data,
             val_data,
             target=target,
             batch_size=batch_size,
             seed=seed,
-            task="classification" if classifier else None,
+            task="classification" if is_classifier(model, loss) else None,
         )
         main = workers is None or workers.is_main
         amp = Precision(precision, dev)

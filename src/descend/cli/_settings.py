@@ -22,6 +22,7 @@ from ..train import train
 from ..training import losses, models
 from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
+from ..training.tasks import is_classifier
 from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
@@ -271,7 +272,7 @@ class RunConfig(BaseModel):
 
     def classifier(self) -> bool:
         """Whether the model or loss says the targets are classes (as ``train`` decides)."""
-        return self.model in ("logistic", "softmax") or self.loss in ("bce", "cross_entropy")
+        return is_classifier(self.model, self.loss)
 
 
 class TrainOptions(RunConfig):

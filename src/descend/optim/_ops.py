@@ -7,7 +7,9 @@ separate multiplication, which inductor fuses away. Eager steps keep the single 
 
 from __future__ import annotations
 
-import sys
+import functools
+from collections.abc import Callable
+from typing import Any
 
 import torch
 from torch import Tensor
@@ -47,32 +49,43 @@ def div_scalar_(xs: list[Tensor], a: float | Tensor) -> None:
         torch._foreach_div_(xs, a)
 
 
-_OUTSIDE_GRAPHS: list[tuple[str, str]] = []
+class _OutsideGraphs:
+    """A function of the step count that compiled steps call outside their graphs (see
+    :func:`outside_graphs`): plain until the first compiled step, then the version that
+    compilation skips."""
+
+    def __init__(self, fn: Callable[..., Any]) -> None:
+        functools.update_wrapper(self, fn)
+        self.fn = fn
+        self.skipped = False
+
+    def __call__(self, *args: Any) -> Any:
+        return self.fn(*args)
 
 
-def outside_graphs(fn):
+_OUTSIDE_GRAPHS: list[_OutsideGraphs] = []
+
+
+def outside_graphs(fn: Callable[..., Any]) -> _OutsideGraphs:
     """Mark a function of the step count (a rule's scalar bookkeeping) to run outside any
     compiled graph.
 
     Traced inside one, its arithmetic would be re-evaluated in the kernel's inner loop, once
     per vector of elements, and a Python branch on the step would recompile the graph.
-    Called at the top of a rule, it hands the compiled kernel plain inputs instead. Rules
-    call it by its module-level name: :func:`keep_out_of_graphs` swaps in the version that
-    compilation skips when the first compiled step is asked for, so that importing descend
-    does not import the compiler.
+    Called at the top of a rule, it hands the compiled kernel plain inputs instead. The
+    wrapper calls ``fn`` itself until :func:`keep_out_of_graphs` (at the first compiled step)
+    gives it the version that compilation skips, so that importing descend does not import
+    the compiler; no module's names are rebound.
     """
-    _OUTSIDE_GRAPHS.append((fn.__module__, fn.__name__))
-    return fn
+    wrapper = _OutsideGraphs(fn)
+    _OUTSIDE_GRAPHS.append(wrapper)
+    return wrapper
 
 
 def keep_out_of_graphs() -> None:
-    for module_name, name in _OUTSIDE_GRAPHS:
-        module = sys.modules[module_name]
-        fn = getattr(module, name)
-        if not getattr(fn, "kept_out_of_graphs", False):
-            fn = torch.compiler.disable(fn)
-            fn.kept_out_of_graphs = True
-            setattr(module, name, fn)
+    for wrapper in _OUTSIDE_GRAPHS:
+        if not wrapper.skipped:
+            wrapper.fn, wrapper.skipped = torch.compiler.disable(wrapper.fn), True
 
 
 @outside_graphs

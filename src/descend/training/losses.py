@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .._names import Registry, did_you_mean
+from .tasks import TASKS
 
 __all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
 
@@ -139,8 +140,8 @@ def default_loss(task: str, *, model: Any = None) -> str:
     >>> default_loss("classification"), default_loss("classification", model="logistic")
     ('cross_entropy', 'bce')
     """
-    if not isinstance(task, str) or task not in ("classification", "regression"):
-        hint = did_you_mean(str(task), ("classification", "regression"))
+    if not isinstance(task, str) or task not in TASKS:
+        hint = did_you_mean(str(task), TASKS)
         raise ValueError(f"unknown task {task!r}.{hint} Known tasks: classification, regression.")
     if task == "regression":
         return "mse"

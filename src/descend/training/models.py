@@ -12,6 +12,7 @@ from typing import Any
 from torch import nn
 
 from .._names import Registry, choice, did_you_mean
+from .tasks import TASKS
 
 __all__ = ["build_model", "names", "get", "ACTIVATIONS"]
 
@@ -33,7 +34,6 @@ _OPTIONS: dict[str, dict[str, Any]] = {
     "mlp": {"hidden": (64,), "activation": "relu", "dropout": 0.0},
     "cnn": {"channels": (16, 32)},
 }
-_TASKS = ("classification", "regression")
 # Two 2x2 poolings halve each side twice, so a side below 4 pixels would vanish.
 _CNN_MIN_SIDE = 4
 
@@ -81,7 +81,7 @@ def build_model(
             )
         return spec
     name = _model_name(spec)
-    task = choice(task, _TASKS, "task")
+    task = choice(task, TASKS, "task")
     n_features = _positive_int(n_features, "n_features")
     n_outputs = _positive_int(n_outputs, "n_outputs")
     if input_shape is not None:

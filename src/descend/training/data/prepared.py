@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from torch import Tensor
 
+from ..tasks import TASKS
 from .sources import Source
 
-__all__ = ["Prepared", "TASKS"]
+__all__ = ["Prepared", "TASKS"]  # TASKS: from ..tasks, where the rule lives
 
 #: What a data set can be for.
-TASKS = ("classification", "regression")
 
 
 @dataclass

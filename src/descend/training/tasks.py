@@ -1,0 +1,19 @@
+"""The two tasks a run can have, and the one rule for when a run is a classifier."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["TASKS", "is_classifier"]
+
+TASKS = ("classification", "regression")
+
+
+def is_classifier(model: Any, loss: Any) -> bool:
+    """Whether a run's named model or loss makes it a classifier (what then says that 0/1
+    targets stored as floats are class labels, not numbers to regress on).
+
+    >>> is_classifier("logistic", None), is_classifier("mlp", "cross_entropy"), is_classifier("mlp", None)
+    (True, True, False)
+    """
+    return model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
