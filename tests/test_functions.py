@@ -157,8 +157,8 @@ def test_quadratic_eigenvalues_are_log_spaced_from_one_to_the_condition_number()
     ("kwargs", "message"),
     [
         ({"condition_number": 0.5}, r"condition_number must be a number >= 1, got 0\.5"),
-        ({"condition_number": math.nan}, r"condition_number must be a number >= 1, got nan"),
-        ({"condition_number": math.inf}, r"condition_number must be a number >= 1, got inf"),
+        ({"condition_number": math.nan}, r"condition_number must be a finite number >= 1, got nan"),
+        ({"condition_number": math.inf}, r"condition_number must be a finite number >= 1, got inf"),
         ({"condition_number": "10"}, r"condition_number must be a number >= 1, got '10'"),
         ({"dim": 0}, r"dim must be an integer >= 1, got 0"),
         ({"dim": 2.0}, r"dim must be an integer >= 1, got 2\.0"),

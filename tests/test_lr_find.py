@@ -208,7 +208,7 @@ def test_apply_and_plot():
         (dict(start=1.0, end=0.5), "end must be larger than start"),
         (dict(num=2), "num must be an integer >= 5, got 2"),
         (dict(num=50.0), "num must be an integer >= 5, got 50.0"),
-        (dict(end=float("inf")), "end must be a number > 0, got inf"),
+        (dict(end=float("inf")), "end must be a finite number > 0, got inf"),
         (dict(end="10"), "end must be a number > 0, got '10'"),
     ],
 )

@@ -237,7 +237,7 @@ def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
         (dict(max_iter=-1), ValueError, "max_iter must be an integer >= 0, got -1"),
         (dict(max_iter=2.5), ValueError, "max_iter must be an integer"),
         (dict(gtol=-1e-3), ValueError, "gtol must be a number >= 0, got -0.001"),
-        (dict(ftol=float("nan")), ValueError, "ftol must be a number >= 0"),
+        (dict(ftol=float("nan")), ValueError, "ftol must be a finite number >= 0"),
         (dict(line_search="wolfe"), ValueError, "line_search must be None or 'armijo', got 'wolfe'"),
         (dict(callback=3), TypeError, "callback must be callable"),
         (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),

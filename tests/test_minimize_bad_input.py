@@ -99,3 +99,10 @@ def test_train_and_minimize_take_the_same_learning_rates(lr):
     with pytest.raises(ValueError) as in_train:
         ds.train("softmax", "iris", lr=lr, epochs=1, progress=False)
     assert str(in_minimize.value) == str(in_train.value) == message
+
+
+@pytest.mark.parametrize("max_iter", [20, 21, 101])
+def test_a_short_run_on_a_linear_function_is_unbounded_too(max_iter):
+    # Quarters of unequal length (a run not divisible by 4) must not hide the straight line.
+    res = ds.minimize(lambda x: -x.sum(), _f64(1.0, 1.0), lr=0.1, max_iter=max_iter)
+    assert [d.kind for d in res.diagnoses] == ["unbounded"]

@@ -559,7 +559,7 @@ def test_get_names_the_arguments_a_schedule_takes(call, error, message):
 
 BAD = [
     (lambda: constant(-0.1), ValueError, "lr must be a number >= 0, got -0.1"),
-    (lambda: constant(math.nan), ValueError, "lr must be a number >= 0, got nan"),
+    (lambda: constant(math.nan), ValueError, "lr must be a finite number >= 0, got nan"),
     (lambda: constant("0.1"), TypeError, "lr must be a number >= 0, got '0.1'"),
     (lambda: step_decay(0.1, 0), ValueError, "step_size must be an integer >= 1, got 0"),
     (lambda: step_decay(0.1, 2.5), TypeError, r"step_size must be an integer >= 1, got 2\.5"),

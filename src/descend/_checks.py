@@ -42,6 +42,9 @@ def number(
     >>> number("lr", True, gt=0)
     Traceback (most recent call last):
     descend._checks.InvalidArgument: lr must be a number > 0, got True
+    >>> number("tol", float("inf"), ge=0)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: tol must be a finite number >= 0, got inf
     """
     if value is None and none:
         return None
@@ -57,11 +60,12 @@ def number(
             and (le is None or x <= le)
         )
     if not ok:
-        raise InvalidArgument(
-            f"{name} must be {describe(integer=integer, gt=gt, ge=ge, lt=lt, le=le, none=none, unit=unit)}, "
-            f"got {value!r}"
-        )
-    return value
+        allowed = describe(integer=integer, gt=gt, ge=ge, lt=lt, le=le, none=none, unit=unit)
+        if isinstance(value, numbers.Real) and not isinstance(value, bool) and not math.isfinite(value):
+            allowed = allowed.replace("a number", "a finite number", 1)
+        raise InvalidArgument(f"{name} must be {allowed}, got {value!r}")
+    # Plain Python numbers: a numpy scalar would not survive torch.load(weights_only=True).
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
 def describe(

@@ -19,6 +19,7 @@ from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_model
 from .training.range_test import LRFinderResult, check_settings, range_test
+from .training.tasks import is_classifier
 
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr"]
 
@@ -106,7 +107,8 @@ def lr_find(
     clip = (clip_grad_norm, clip_grad_value)
     check_settings(start, end, num, budget, pilots, clip)
     dev = resolve_device(device)
-    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed)
+    task = "classification" if is_classifier(model, loss) else None  # as train decides
+    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, task=task)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)

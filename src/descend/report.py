@@ -21,6 +21,7 @@ import yaml
 
 from . import plots
 from .doctor import diagnose
+from .training import run_folder
 from .training.history import History
 
 __all__ = ["write_report"]
@@ -78,7 +79,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if not folder.is_dir():
         raise FileNotFoundError(f"no run folder at {folder}")
     history = History.load(folder)
-    pictures = folder / "plots"
+    pictures = folder / run_folder.PLOTS
     if not (pictures / "training.png").is_file() and history.steps.get("step"):
         plots.training(history, pictures / "training.png")
     sections = [
@@ -87,7 +88,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         "<h2>Summary</h2>",
         _table(_summary(folder, history), readable_keys=True),
         "<h2>Configuration</h2>",
-        _configuration(folder / "config.yaml"),
+        _configuration(folder / run_folder.CONFIG),
         "<h2>Findings</h2>",
         _findings(folder, history),
         "<h2>Pictures</h2>",
@@ -98,7 +99,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f"<title>{_e(title or folder.resolve().name)} — descend report</title>\n"
         f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
     )
-    out = folder / "report.html"
+    out = folder / run_folder.REPORT
     out.write_text(page, encoding="utf-8")
     return out
 
@@ -108,7 +109,7 @@ def _e(value: Any) -> str:
 
 
 def _summary(folder: Path, history: History) -> dict[str, Any]:
-    path = folder / "summary.json"
+    path = folder / run_folder.SUMMARY
     if path.is_file():
         try:
             saved = json.loads(path.read_text())
@@ -167,7 +168,7 @@ def _configuration(path: Path) -> str:
 
 
 def _findings(folder: Path, history: History) -> str:
-    if (folder / "diagnosis.json").is_file():  # read by History.load: the finished run's findings
+    if (folder / run_folder.DIAGNOSIS).is_file():  # read by History.load: the finished run's findings
         found, note = history.diagnoses, ""
     else:
         found = diagnose(history)

@@ -185,8 +185,8 @@ def train(
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
             if lr == "auto" and saved is not None:  # the first run's pick; a named schedule is sized from it
-                group = saved["optimizer"]["param_groups"][0]
-                lr = float(group.get("initial_lr", group["lr"]))
+                group = saved["optimizer"]["param_groups"][0]  # older checkpoints record no lr
+                lr = float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
             elif lr == "auto":
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples

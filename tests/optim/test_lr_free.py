@@ -595,7 +595,7 @@ BAD = [
         "weight_lr_power",
         float("nan"),
         ValueError,
-        "weight_lr_power must be a number >= 0, got nan",
+        "weight_lr_power must be a finite number >= 0, got nan",
     ),
     (do.ScheduleFreeAdamW, "maximize", 1, TypeError, "maximize must be True or False, got 1"),
     (do.Prodigy, "lr", -1.0, ValueError, "lr must be a number >= 0, got -1.0"),

@@ -27,6 +27,7 @@ from ._options import (
 )
 from ._parsers import parse_lr
 from ._resolve import resolve
+from ._run_folder import holds_files
 from ._settings import RunConfig
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
@@ -210,7 +211,7 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
 def _check_new_folder(out: Path) -> None:
     """Refuse an --out that already holds anything, as ``descend train`` does: the run folders
     and curves.png written into it would replace the files there."""
-    if out.is_dir() and any(out.iterdir()):
+    if holds_files(out):
         raise Failure(
             f"{out} already holds files; nothing was changed. compare --out writes a "
             "new run folder per optimizer and curves.png into it: choose another --out "

@@ -21,7 +21,7 @@ from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..train import train
-from ..training import checkpoint
+from ..training import checkpoint, run_folder
 from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.lock import locked
@@ -329,6 +329,8 @@ def _clear(folder: Path, remove: bool) -> None:
         shutil.rmtree(folder, ignore_errors=True)
         return
     for child in folder.iterdir():
+        if child.name == run_folder.LOCK:  # still ours until the lock is released
+            continue
         if child.is_dir():
             shutil.rmtree(child, ignore_errors=True)
         else:

@@ -103,7 +103,13 @@ def late_pace(loss: np.ndarray) -> float:
 
     >>> round(late_pace(np.linspace(2.0, 1.0, 100)), 2), round(late_pace(np.exp(-np.arange(100) / 10)), 2)
     (1.0, 0.01)
+    >>> round(late_pace(np.linspace(2.0, 1.0, 21)), 6)  # quarters of 6, 5, 5 and 5 steps
+    1.0
     """
-    q = [float(np.mean(part)) for part in np.array_split(loss, 4)]
-    early = q[0] - q[1]
-    return (q[2] - q[3]) / early if early > 0 else 0.0
+    parts = np.array_split(np.arange(len(loss)), 4)
+    q = [float(np.mean(loss[p])) for p in parts]
+    # Per step between the quarters' centres: quarters of unequal length (a length not
+    # divisible by 4) then give exactly 1 for a straight line, as equal ones do.
+    c = [float(np.mean(p)) for p in parts]
+    early = (q[0] - q[1]) / (c[1] - c[0])
+    return (q[2] - q[3]) / (c[3] - c[2]) / early if early > 0 else 0.0

@@ -15,11 +15,7 @@ and sample weights as the engine's sources), ``objective`` (loss plus penalty, `
 ``stopping`` (the stopping rule as an engine callback, the ``ConvergenceWarning`` messages).
 """
 
-from .base import expected_failed_checks
 from .classifier import GDClassifier
 from .regressor import GDRegressor
 
 __all__ = ["GDRegressor", "GDClassifier"]
-
-# The name the test suite has used (scikit-learn's parametrize_with_checks hook).
-_expected_failed_checks = expected_failed_checks

@@ -191,7 +191,7 @@ class BaseGD(BaseEstimator):
             return ArrayData.of(
                 X[rows],
                 y_enc[rows],
-                sample_weight[rows],  # noqa: E731
+                sample_weight[rows],
                 self._dtype,
                 self._device,
             )

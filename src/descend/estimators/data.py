@@ -175,4 +175,4 @@ def device_of(value: Any) -> torch.device:
     try:
         return resolve_device(value)
     except ValueError as err:
-        raise ValueError(f"The 'device' parameter must be a device descend trains on: {err}") from None
+        raise ValueError(f"The 'device' parameter: {err}") from None

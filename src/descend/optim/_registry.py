@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
+import numbers
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -114,7 +115,9 @@ def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **h
             raise InvalidArgument("the optimizer instance does not hold this model's parameters")
         return optimizer
     if lr is not None:
-        if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not math.isfinite(lr) or not lr > 0:
+        # A one-element tensor is a rate too (torch.optim takes one); it is passed on as it is.
+        value = lr.item() if isinstance(lr, torch.Tensor) and lr.numel() == 1 else lr
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or not value > 0:
             raise InvalidArgument(f"lr must be a finite number > 0, got {lr!r}")
         hyper = {"lr": lr, **hyper}
     if isinstance(optimizer, str):

@@ -25,7 +25,7 @@ from .input_check import first_forward
 from .losses import check_batch
 from .metrics import EpochTotals, metric_name, record_update_ratios
 from .precision import Precision
-from .resume import load_state, save_state
+from .resume import epoch_limit_reason, load_state, save_state
 from .run import Run
 
 __all__ = ["Engine", "optimizer_mode"]
@@ -39,8 +39,9 @@ _AGREE_EVERY = 32
 
 
 class Engine:
-    """One training run's moving parts, and the epoch/step loop over them: the one loop that
-    ``train``, the range test's pilots and the estimators run.
+    """One training run's moving parts, and the epoch/step loop over them: the loop that
+    ``train`` and the estimators run (the range test steps through the same clipping and
+    optimizer step, on the same prepared source and module, in its own short loop).
 
     It takes a prepared source (:func:`descend.training.data.prepare`), a module already on
     its device, a loss and an optimizer (in ``run``), and runs them until the epochs are done
@@ -131,7 +132,7 @@ class Engine:
                     break
                 self._save(run_folder.LAST, epoch + 1, 0)
             else:
-                history.stopped_because = f"reached the maximum of {epochs} epochs"
+                history.stopped_because = epoch_limit_reason(epochs)
         finally:
             bar.close()
         history.converged = run.converged
@@ -369,21 +370,15 @@ class Engine:
             model.train()
             optimizer_mode(self.run.optimizer, "train")
 
-    @torch.no_grad()
     def _evaluate(self) -> dict[str, float]:
-        model = self.run.model
-        model.eval()
-        optimizer_mode(self.run.optimizer, "eval")
         loss_sum, n = 0.0, 0
         totals = EpochTotals(self.metric)
-        for xb, yb, *extra in self.val_source.batches(0):
-            with self.precision.autocast():
-                out = model(xb)
+        with self._evaluating():
+            for xb, yb, *extra in self.val_source.batches(0):
+                out = self.run.model(xb)
                 loss_sum += self.loss_fn(out, yb, *extra).item() * len(yb)
-            n += len(yb)
-            totals.add_batch(out, yb)
-        model.train()
-        optimizer_mode(self.run.optimizer, "train")
+                n += len(yb)
+                totals.add_batch(out, yb)
         result = {"val_loss": loss_sum / n}
         if self.metric:
             result[f"val_{self.metric}"] = totals.metric_value()

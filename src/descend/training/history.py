@@ -16,9 +16,8 @@ from .findings import Diagnosis
 
 __all__ = ["History"]
 
-#: The file of a run folder holding what the CSV logs do not (see :meth:`History.json_state`).
+# The format of history.json, what the CSV logs do not hold (see :meth:`History.json_state`).
 _FORMAT = "descend-history-1"
-# Columns of steps.csv / epochs.csv that hold counts, not measurements.
 
 
 @dataclass

@@ -22,8 +22,6 @@ __all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber",
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
-_REGRESSION_LOSSES = ("mse", "mae", "huber")
-
 
 def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
     # A model with one output gives (n, 1) while a target is usually (n,): drop the unit axis

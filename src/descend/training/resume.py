@@ -41,7 +41,13 @@ def last_checkpoint(folder: Path) -> dict[str, Any]:
 
 def hit_epoch_limit(stopped_because: str | None, epochs: int) -> bool:
     """Whether a run stopped because it had trained ``epochs`` epochs (``Engine.fit`` says so)."""
-    return stopped_because == f"reached the maximum of {epochs} epochs"
+    return stopped_because == epoch_limit_reason(epochs)
+
+
+def epoch_limit_reason(epochs: int) -> str:
+    """``History.stopped_because`` of a run that trained all its ``epochs`` (what a resume
+    to more epochs recognises)."""
+    return f"reached the maximum of {epochs} epochs"
 
 
 def epoch_end_state(path: Path, epoch: int, step: int) -> dict[str, Any] | None:
@@ -112,7 +118,9 @@ _NOT_HYPER = ("lr", "initial_lr", "foreach", "fused", "capturable", "differentia
 
 
 def _class_path(obj: Any) -> str:
-    return f"{type(obj).__module__}.{type(obj).__qualname__}"
+    """Where ``obj``'s class lives; a class's own path when ``obj`` is one."""
+    cls = obj if isinstance(obj, type) else type(obj)
+    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def _schedule_kind(schedule: Any) -> str | None:

@@ -16,4 +16,8 @@ def is_classifier(model: Any, loss: Any) -> bool:
     >>> is_classifier("logistic", None), is_classifier("mlp", "cross_entropy"), is_classifier("mlp", None)
     (True, True, False)
     """
-    return model in ("logistic", "softmax") or loss in ("bce", "cross_entropy")
+
+    def name(value: Any) -> Any:
+        return value.strip().lower().replace("-", "_") if isinstance(value, str) else value
+
+    return name(model) in ("logistic", "softmax") or name(loss) in ("bce", "cross_entropy")

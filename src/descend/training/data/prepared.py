@@ -10,9 +10,7 @@ from torch import Tensor
 from ..tasks import TASKS
 from .sources import Source
 
-__all__ = ["Prepared", "TASKS"]  # TASKS: from ..tasks, where the rule lives
-
-#: What a data set can be for.
+__all__ = ["Prepared", "TASKS"]  # TASKS: what a data set can be for (kept in ..tasks)
 
 
 @dataclass
