@@ -330,7 +330,7 @@ def test_divergence_to_inf_raises_with_advice():
             r"'lr' parameter of GDRegressor must be a float in the range \(0(\.0)?, "
             r"inf\) or a str among \{'auto'\}. Got 'fast' instead",
         ),
-        (dict(device="gpu0"), r"'device' parameter must be .*got 'gpu0'"),
+        (dict(device="gpu0"), r"'device' parameter: device must be .*got 'gpu0'"),
     ],
 )
 def test_bad_parameters_name_the_parameter_and_value(params, pattern):
@@ -641,3 +641,18 @@ def test_stopping_rule_is_an_engine_callback():
     reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=1e-3, random_state=0).fit(X, y)
     assert reg.n_iter_ < 500 and reg.history_.converged
     assert "did not improve by more than tol=0.001" in reg.history_.stopped_because
+
+
+def test_loss_curve_is_the_mean_over_examples_as_scikit_learns():
+    # 203 rows in batches of 32: six of 32 and one of 11, which weighs by its rows.
+    X, y = make_classification(n_samples=203, n_features=5, random_state=0)
+    clf = GDClassifier(batch_size=32, max_epochs=2, random_state=0, lr=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    rows = [32] * 6 + [11]
+    steps = clf.history_.steps["loss"]
+    for epoch, value in enumerate(clf.loss_curve_):
+        losses = steps[7 * epoch : 7 * (epoch + 1)]
+        assert value == pytest.approx(sum(v * r for v, r in zip(losses, rows)) / 203, rel=1e-12)
+        assert value != pytest.approx(sum(losses) / 7, rel=1e-6)
