@@ -154,6 +154,9 @@ def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
         return real(model, source, *args, **kwargs)
 
     monkeypatch.setattr(module, "range_test", spy)
+    prepared = []  # the data is prepared once: the range test re-batches the run's source
+    real_prepare = module.prepare
+    monkeypatch.setattr(module, "prepare", lambda *a, **k: prepared.append(1) or real_prepare(*a, **k))
     hist = ds.train(
         "softmax",
         "iris",
@@ -168,6 +171,7 @@ def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
     assert seen["rows"] == 32 and seen["clip"] == (0.5, None)
     assert seen["budget"] == 2 * math.ceil(math.ceil(120 / 8) / 4)
     assert seen["model"] is hist.model
+    assert len(prepared) == 1
 
 
 def test_a_schedule_free_optimizer_is_probed_at_its_evaluation_point_and_left_as_it_was():

@@ -190,9 +190,17 @@ def train(
             elif lr == "auto":
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
-                    source = prepare(
-                        data, val_data, target=target, batch_size=batch_size * accumulate, seed=seed, task=prepared.task
-                    ).train
+                    source = (
+                        source.rebatched(batch_size * accumulate)
+                        or prepare(
+                            data,
+                            val_data,
+                            target=target,
+                            batch_size=batch_size * accumulate,
+                            seed=seed,
+                            task=prepared.task,
+                        ).train
+                    )
                 found = _auto_lr(
                     module,
                     source,

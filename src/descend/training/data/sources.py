@@ -7,6 +7,7 @@ user's ``DataLoader`` iterated as given (:class:`LoaderSource`).
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Iterator
 from itertools import islice
@@ -54,6 +55,19 @@ class Source:
 
     def __len__(self) -> int:
         raise NotImplementedError
+
+    def rebatched(self, batch_size: int) -> Source | None:
+        """The same examples, order and seed in batches of ``batch_size`` (what the range test
+        of a run that accumulates batches steps on); ``None`` where the batches are not the
+        source's own to choose (a user's ``DataLoader``).
+
+        >>> from descend.training.data import prepare
+        >>> len(prepare("iris", batch_size=8).train.rebatched(32))
+        4
+        """
+        twin = copy.copy(self)
+        twin.batch_size = batch_size
+        return twin
 
     def batches(
         self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
@@ -242,6 +256,9 @@ class LoaderSource(Source):
         self.loader, self.task, self.device = loader, task, device
         self.n, self.batch_size, self.seed = n, loader.batch_size, 0
         self.shuffle = isinstance(loader.sampler, RandomSampler)
+
+    def rebatched(self, batch_size: int) -> None:
+        return None  # the loader's own batch sampler decides
 
     def __len__(self) -> int:
         return len(self.loader)
