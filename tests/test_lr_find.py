@@ -429,3 +429,14 @@ def test_train_follows_a_schedule_by_name_and_by_object():
 def test_minimize_follows_a_schedule():
     res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05, schedule="cosine", max_iter=50, gtol=0)
     assert res.history.lr[:-1] == pytest.approx([0.05 * (1 + math.cos(math.pi * t / 50)) / 2 for t in range(50)])
+
+
+def test_lr_auto_without_a_suggestion_warns_and_uses_the_default_rate():
+    # A loss that does not depend on the weights never falls: the curve suggests nothing.
+    def flat(out, y):
+        return 0.0 * out.sum() + 1.0
+
+    with pytest.warns(UserWarning, match=r"lr='auto': the range test gave no suggestion \(.+\); using sgd's default"):
+        hist = ds.train("softmax", "iris", loss=flat, optimizer="sgd", lr="auto", epochs=1, progress=False)
+    assert hist.lr_finder.suggestion is None
+    assert hist.steps["lr"][0] == [ds.optim.create("sgd", [torch.nn.Parameter(torch.zeros(1))]).defaults["lr"]]

@@ -17,7 +17,7 @@ from ._device import resolve_device
 from .training.data import prepare
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_model
+from .training.models import build_for
 from .training.range_test import LRFinderResult, check_settings, range_test
 from .training.tasks import is_classifier
 
@@ -112,15 +112,7 @@ def lr_find(
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)
-        module = build_model(
-            model,
-            prepared.n_features,
-            prepared.n_outputs,
-            task=prepared.task,
-            input_shape=prepared.input_shape,
-            image_shape=prepared.image_shape,
-            **(model_options or {}),
-        )
+        module = build_for(model, prepared, **(model_options or {}))
     return range_test(
         module,
         prepared.train,

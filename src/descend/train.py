@@ -34,7 +34,7 @@ from .training.lock import locked
 from .training.logs import Logger
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_model
+from .training.models import build_for
 from .training.precision import Precision
 from .training.range_test import range_test
 from .training.resume import continued, definition, last_checkpoint
@@ -106,8 +106,9 @@ def train(
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
             there is none), refusing settings that contradict it (the optimizer, its
-            hyper-parameters and rate, the model, loss, precision, schedule, clipping, seed,
-            batches); a run that had reached its epochs trains on to a larger ``epochs``, as
+            hyper-parameters and rate, the model, loss, precision, kind of schedule, clipping,
+            seed, batches; a named schedule resized to another horizon continues with a
+            warning); a run that had reached its epochs trains on to a larger ``epochs``, as
             if asked for them from the start; one that stopped for another reason trains no
             more, with a warning that says why.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
@@ -169,15 +170,7 @@ def train(
         # caller's random state is the same after training as before.
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
-            module = build_model(
-                model,
-                prepared.n_features,
-                prepared.n_outputs,
-                task=prepared.task,
-                input_shape=prepared.input_shape,
-                image_shape=prepared.image_shape,
-                **(model_options or {}),
-            ).to(dev)
+            module = build_for(model, prepared, **(model_options or {})).to(dev)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
@@ -297,11 +290,7 @@ def _auto_lr(
     found = range_test(
         module, source, loss_name, loss_fn, optimizer, device=device, seed=seed, budget=budget, clip=clip, **hyper
     )
-    if found.suggestion is None:
-        warnings.warn(
-            f"lr='auto': the range test gave no suggestion ({found.reason}); using {optimizer}'s default learning rate",
-            stacklevel=3,
-        )
+    found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)
     return found
 
 

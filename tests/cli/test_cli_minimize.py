@@ -175,3 +175,12 @@ def test_plots_need_two_variables(user_file, tmp_path, cli):
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --plot and --animate need a function of 2 variables; x0 has 3 coordinates")
     assert not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("word", ["off", "none", "Constant"])
+def test_minimize_reads_no_schedule_as_train_does(cli, word):
+    # One parser for both commands: every word train takes for "no schedule" works here too.
+    result = cli("minimize", "rosenbrock", "--optimizer", "adam", "--lr", "0.02", "--max-iter", "5", "--schedule", word)
+    assert result.exit_code == 0, result.output
+    bad = cli("minimize", "rosenbrock", "--schedule", "cosin")
+    assert bad.exit_code == 2 and "Did you mean 'cosine'" in bad.output

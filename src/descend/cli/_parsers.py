@@ -11,10 +11,25 @@ from typing import Any
 
 import yaml
 
-__all__ = ["NONE_WORDS", "parse_lr", "parse_batch_size", "parse_ints", "parse_floats", "parse_hyper"]
+from .. import schedules
+from .._names import choice
+
+__all__ = ["NONE_WORDS", "parse_schedule", "parse_lr", "parse_batch_size", "parse_ints", "parse_floats", "parse_hyper"]
 
 # What turns an optional setting off: --tol none, 'time_budget: null', ...
 NONE_WORDS = ("none", "null", "off", "")
+
+
+def parse_schedule(value: Any) -> str | None:
+    """A schedule name as ``train`` and ``minimize`` take it; ``None`` for a constant rate
+    ("constant", "none", "off", ...).
+
+    >>> parse_schedule("Cosine"), parse_schedule("off")
+    ('cosine', None)
+    """
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("constant", *NONE_WORDS)):
+        return None
+    return choice(value, schedules.run_names(), "schedule")
 
 
 def parse_lr(value: Any) -> float | str | None:

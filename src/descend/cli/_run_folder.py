@@ -20,7 +20,7 @@ from ..training import checkpoint, run_folder
 from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
-from ..training.models import build_model
+from ..training.models import build_for
 from ..training.run_folder import CHECKPOINTS, CONFIG, SUMMARY
 from ._app import Failure
 from ._resolve import resolve
@@ -142,15 +142,7 @@ def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:
     """The run's model (untrained, as ``build_model`` makes it) and its loss function."""
-    model = build_model(
-        config.model,
-        prepared.n_features,
-        prepared.n_outputs,
-        task=prepared.task,
-        input_shape=prepared.input_shape,
-        image_shape=prepared.image_shape,
-        **config.model_options,
-    )
+    model = build_for(config.model, prepared, **config.model_options)
     loss = get_loss(config.loss or default_loss(prepared.task, model=config.model))
     return model, loss
 

@@ -16,14 +16,14 @@ from typing import Any, Literal
 import torch
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from .. import optim, schedules
+from .. import optim
 from .._names import choice, did_you_mean
 from ..train import train
 from ..training import losses, models
 from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
 from ..training.tasks import is_classifier
-from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr
+from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
 
@@ -184,9 +184,7 @@ class RunConfig(BaseModel):
     @field_validator("schedule", mode="before")
     @classmethod
     def _schedule(cls, value: Any) -> str | None:
-        if value is None or (isinstance(value, str) and value.strip().lower() in ("constant", *NONE_WORDS)):
-            return None
-        return choice(value, schedules.run_names(), "schedule")
+        return parse_schedule(value)
 
     @field_validator("lr", mode="before")
     @classmethod

@@ -9,19 +9,14 @@ from typing import Any
 import click
 
 from .. import plots, schedules
-from .._names import choice
 from ..functions import TestFunction
 from ..minimize import minimize
 from ._functions import load_function
 from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
-from ._parsers import parse_floats
+from ._parsers import parse_floats, parse_schedule
 from ._tables import fields, findings, number
 
 __all__ = ["minimize_command", "function_options", "to_tolerance"]
-
-
-def _schedule(value: str) -> str | None:
-    return None if value.strip().lower() in ("none", "constant") else choice(value, schedules.run_names(), "schedule")
 
 
 def function_options(command: Any) -> Any:
@@ -91,7 +86,7 @@ def function_options(command: Any) -> Any:
     default="constant",
     show_default=True,
     metavar="NAME",
-    callback=checked(_schedule),
+    callback=checked(parse_schedule),
     help=f"learning-rate schedule over --max-iter; one of {', '.join(schedules.run_names())}",
 )
 @click.option(

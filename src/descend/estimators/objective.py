@@ -5,8 +5,6 @@ module."""
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import torch
 from torch import Tensor
@@ -92,11 +90,5 @@ def find_lr(
     batch = None if batch_size is None or batch_size >= len(X) else batch_size
     source = TensorSource(X, packed, batch, batch is not None, seed)
     found = range_test(module, source, weighted, weighted, optimizer, device=data.device, seed=seed, budget=budget)
-    if found.suggestion is None:
-        warnings.warn(
-            f"{owner}(lr='auto'): the range test gave no suggestion ({found.reason}); "
-            f"using {optimizer}'s default learning rate",
-            UserWarning,
-            stacklevel=6,
-        )
+    found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6)
     return found

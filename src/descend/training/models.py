@@ -14,7 +14,7 @@ from torch import nn
 from .._names import Registry, choice, did_you_mean
 from .tasks import TASKS
 
-__all__ = ["build_model", "names", "get", "ACTIVATIONS"]
+__all__ = ["build_model", "build_for", "names", "get", "ACTIVATIONS"]
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -100,6 +100,25 @@ def build_model(
     flatten = [nn.Flatten()] if input_shape is not None and len(input_shape) > 1 else []
 
     return _BUILDERS.get(name)(flatten, n_features, n_outputs, task=task, image_shape=image_shape, **options)
+
+
+def build_for(spec: str | nn.Module, prepared: Any, **options: Any) -> nn.Module:
+    """:func:`build_model` sized from a prepared data set (:func:`descend.training.data.prepare`):
+    its features, outputs, task and input shape.
+
+    >>> from descend.training.data import prepare
+    >>> build_for("softmax", prepare("iris"))
+    Linear(in_features=4, out_features=3, bias=True)
+    """
+    return build_model(
+        spec,
+        prepared.n_features,
+        prepared.n_outputs,
+        task=prepared.task,
+        input_shape=prepared.input_shape,
+        image_shape=prepared.image_shape,
+        **options,
+    )
 
 
 def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:

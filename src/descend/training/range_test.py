@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,16 @@ class LRFinderResult:
     pilot_losses: list[float] = field(default_factory=list)  # and their pilot losses (inf: diverged)
     pilot_steps: int = 0  # steps the finalists' pilots ran
     _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def warn_without_suggestion(self, who: str, optimizer: str, stacklevel: int) -> None:
+        """What ``lr="auto"`` (of ``who``) says when the curve gave no suggestion: why, and
+        that ``optimizer``'s default rate is used instead."""
+        if self.suggestion is None:
+            warnings.warn(
+                f"{who}: the range test gave no suggestion ({self.reason}); using {optimizer}'s default learning rate",
+                UserWarning,
+                stacklevel=stacklevel + 1,
+            )
 
     def apply(self, optimizer: torch.optim.Optimizer) -> None:
         """Set every param group's learning rate to the suggestion."""
