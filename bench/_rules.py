@@ -24,6 +24,11 @@ import descend as ds
 #   NAdam     read p, g, m, v        write p, m, v              4 + 3 = 7
 #   RAdam     read p, g, m, v        write p, m, v              4 + 3 = 7
 #   Lion      read p, g, m           write p, m                 3 + 2 = 5
+#   Adamax    read p, g, m, u        write p, m, u              4 + 3 = 7
+#   ASGD      read p, g, ax          write p, ax                3 + 2 = 5  (eta, mu: scalars)
+#   Rprop     read p, g, prev, step  write p, prev, step        4 + 3 = 7
+#   Adafactor read p, g, v           write p, v                 3 + 2 = 5  (the section's
+#             tensors are vectors; a matrix's row and column state is negligible: 2 + 1 = 3)
 #
 # effective bandwidth = (reads + writes) * 4 B * numel / median step time.
 LR = 1e-3
@@ -38,6 +43,10 @@ RULES: dict[str, tuple[dict, str | None, dict, tuple[int, int]]] = {
     "NAdam": ({}, "NAdam", {}, (4, 3)),
     "RAdam": ({}, "RAdam", {}, (4, 3)),
     "Lion": ({}, None, {}, (3, 2)),
+    "Adamax": ({}, "Adamax", {}, (4, 3)),
+    "ASGD": ({}, "ASGD", {}, (3, 2)),
+    "Rprop": ({}, "Rprop", {}, (4, 3)),
+    "Adafactor": ({}, "Adafactor", {}, (3, 2)),
 }
 
 
@@ -50,6 +59,17 @@ def descend_rules() -> dict[str, type]:
             found[name] = obj
     order = [n for n in RULES if n in found] + sorted(n for n in found if n not in RULES)
     return {n: found[n] for n in order}
+
+
+# Rules that take only sparse gradients (``nn.Embedding(sparse=True)``): the dense gradients of
+# the step and memory sections do not apply, so those sections list them and skip them
+# (tests/optim/test_sparse_adam.py checks SparseAdam against torch.optim.SparseAdam).
+SPARSE_ONLY = {"SparseAdam"}
+
+
+def dense_rules() -> dict[str, type]:
+    """:func:`descend_rules` less the rules that take only sparse gradients."""
+    return {n: c for n, c in descend_rules().items() if n not in SPARSE_ONLY}
 
 
 def rule_spec(name: str) -> tuple[dict, type | None, dict, tuple[int, int] | None]:

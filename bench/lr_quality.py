@@ -1,13 +1,15 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (a fixed optimizer and a fixed step budget), the final loss
+For each task of a fixed suite (``lr_suite.py``: 16 tasks, each a fixed optimizer and a
+fixed step budget, in a tuning and a held-out half reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run
-counts as ``inf``. Data tasks average the final loss over 10 seeds (initial weights, batch
-order and lr_find's batches; ``--quick``: 1 seed and half the budgets): one run's final loss
-varies by 20-30% from seed to seed on the noisier tasks, which 3 seeds did not average out.
+counts as ``inf``. Data tasks average the final loss over 10 seeds (``--seeds N``: N;
+initial weights, batch order and lr_find's batches; ``--quick``: 1 seed and half the
+budgets): one run's final loss varies by 20-30% from seed to seed on the noisier tasks.
 The ``90% interval`` column is a bootstrap over those seeds (how far the ratio would move
-with other seeds). Target: at most 1.10x on every task.
+with other seeds). The ``cost`` column is the steps auto's pilot runs trained, in runs of
+the budget. Target: at most 1.10x on every task of each half, at no more than 3.15 runs.
 A function task whose auto and best-grid final losses both lie within ``FLOOR`` (1e-10) of
 the function's known minimum counts as ratio 1.00, marked ``*`` and explained under the table
 (the raw ratio of two losses at rounding level says nothing about the lr).
@@ -28,21 +30,19 @@ fastai's ``valley`` (its default since 2.4) and ``steep``, and PyTorch Lightning
 
 from __future__ import annotations
 
-import functools
+import argparse
+import json
 import math
 import statistics
 import time
-import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import torch
 
 import descend as ds
-from descend import functions as F
-from descend.training import prepare
-from descend.training.losses import get as get_loss
+from lr_suite import FIND_NUM, HELD_OUT, TUNING, Task, half, tasks
 
 from _timing import print_table, short_error
 
@@ -51,7 +51,6 @@ TARGET = 1.10
 # reached it: a ratio of two such losses (say 1e-11 / 1e-12) measures rounding, not the lr.
 FLOOR = 1e-10
 GRID = [float(v) for v in 10 ** np.linspace(-5, 1, 13)]
-FIND_NUM = 100  # points of the range test (lr_find's default), for the rules' trimming
 SEEDS = tuple(range(10))  # data tasks: final losses are averaged over these (--quick: seed 0 only)
 
 
@@ -127,152 +126,6 @@ RULES: dict[str, Callable[[list[float], list[float]], float | None]] = {
 }
 
 
-# --- tasks -----------------------------------------------------------------------------------
-
-
-class _PointModel(torch.nn.Module):
-    """A function of one point as a model for ``lr_find``: the parameter is the point and the
-    output is ``fn(point)``, whatever the batch."""
-
-    def __init__(self, fn: Callable[[torch.Tensor], torch.Tensor], x0) -> None:
-        super().__init__()
-        self.fn = fn
-        self.x = torch.nn.Parameter(torch.tensor(x0, dtype=torch.float64))
-
-    def forward(self, xb: torch.Tensor) -> torch.Tensor:
-        return self.fn(self.x).reshape(1)
-
-
-def _value(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    return out.sum()
-
-
-@dataclass
-class Task:
-    """One problem, one optimizer, one budget. ``run(lr, seed)`` gives ``(final loss, lr
-    used)``; ``curve(seed)`` is lr_find's range test; ``seeded``: whether the seed changes
-    anything (the initial weights and batch order of a data task; a function task is
-    deterministic)."""
-
-    name: str
-    optimizer: str
-    budget: str
-    run: Callable[[float | str | None, int], tuple[float, float]]
-    curve: Callable[[int], ds.LRFinderResult]
-    seeded: bool
-    minimum: float | None = None  # the known minimum value (function tasks), for FLOOR
-
-
-def _function_task(
-    name: str, fn: F.TestFunction | Callable, x0, optimizer: str, iters: int, minimum: float | None = None
-) -> Task:
-    def run(lr, seed):
-        res = ds.minimize(fn, torch.tensor(x0, dtype=torch.float64), optimizer=optimizer, lr=lr, max_iter=iters, gtol=0)
-        return (math.inf if res.status == "diverged" else res.fun), float(res.history.lr[0])
-
-    def curve(seed):
-        return ds.lr_find(
-            _PointModel(fn, x0),
-            (torch.zeros(1, 1), torch.zeros(1)),
-            loss=_value,
-            optimizer=optimizer,
-            batch_size=1,
-            num=FIND_NUM,
-        )
-
-    return Task(name, optimizer, f"{iters} iterations", run, curve, seeded=False, minimum=minimum)
-
-
-def _data_task(
-    name: str,
-    model: str,
-    data: Callable[[], tuple[torch.Tensor, torch.Tensor]],
-    loss: str,
-    optimizer: str,
-    batch_size: int,
-    epochs: int,
-) -> Task:
-    def run(lr, seed):
-        X, y = data()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # lr="auto" without a suggestion warns: counted below
-            h = ds.train(
-                model,
-                (X, y),
-                loss=loss,
-                optimizer=optimizer,
-                lr=lr,
-                batch_size=batch_size,
-                epochs=epochs,
-                tol=None,
-                progress=False,
-                device="cpu",
-                seed=seed,
-            )
-        used = float(h.steps["lr"][0][0]) if h.steps["lr"] else math.nan
-        if h.non_finite_step is not None:
-            return math.inf, used
-        h.model.eval()
-        with torch.no_grad():
-            value = float(get_loss(loss)(h.model(X), y))
-        return (value if math.isfinite(value) else math.inf), used
-
-    def curve(seed):
-        X, y = data()
-        return ds.lr_find(
-            model, (X, y), loss=loss, optimizer=optimizer, batch_size=batch_size, seed=seed, device="cpu", num=FIND_NUM
-        )
-
-    steps = epochs * math.ceil(len(data()[0]) / batch_size)
-    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
-
-
-@functools.cache
-def _builtin(name: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """The standardised training split of a built-in data set (``prepare(name, seed=0)``)."""
-    p = prepare(name, seed=0)
-    return p.train.X, p.train.y
-
-
-@functools.cache
-def _synthetic_regression() -> tuple[torch.Tensor, torch.Tensor]:
-    """1000 x 8 standard-normal features, a smooth non-linear target plus noise (sd 0.1),
-    standardised: ``sin(2 x0) + x1 x2 + x3^2 / 2``."""
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(1000, 8, generator=g)
-    y = torch.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.5 * X[:, 3] ** 2
-    y = y + 0.1 * torch.randn(1000, generator=g)
-    return X, (y - y.mean()) / y.std()
-
-
-def tasks(quick: bool) -> list[Task]:
-    """The suite; ``quick`` halves every budget."""
-    k = 2 if quick else 1
-    quad = F.quadratic(1e3, dim=20)
-    return [
-        _function_task("quadratic, cond 1e3, d=20", quad, list(quad.start), "gd", 500 // k, minimum=0.0),
-        _function_task("Rosenbrock 2-D", F.rosenbrock, list(F.rosenbrock.start), "adam", 1000 // k, minimum=0.0),
-        _data_task(
-            "linear regr., diabetes", "linear", functools.partial(_builtin, "diabetes"), "mse", "sgd", 32, 20 // k
-        ),
-        _data_task(
-            "logistic regr., breast_cancer",
-            "logistic",
-            functools.partial(_builtin, "breast_cancer"),
-            "bce",
-            "sgd",
-            32,
-            20 // k,
-        ),
-        _data_task(
-            "softmax, digits", "softmax", functools.partial(_builtin, "digits"), "cross_entropy", "sgd", 32, 10 // k
-        ),
-        _data_task("MLP, digits", "mlp", functools.partial(_builtin, "digits"), "cross_entropy", "adam", 32, 10 // k),
-        _data_task("CNN, digits", "cnn", functools.partial(_builtin, "digits"), "cross_entropy", "adam", 32, 4 // k),
-        _data_task("MLP regr., synthetic", "mlp", _synthetic_regression, "mse", "adam", 32, 20 // k),
-    ]
-
-
 # --- the section -----------------------------------------------------------------------------
 
 
@@ -292,20 +145,43 @@ def _fmt(ratio: float | None, lr: float | None = None) -> str:
 
 
 def _seed_losses(
-    task: Task, lr_of_seed: Callable[[int], float | str | None], seeds: tuple[int, ...]
+    task: Task, lr_of_seed: Callable[[int], float | str | None], seeds: tuple[int, ...], costs: list | None = None
 ) -> tuple[list[float], list[float]]:
     """The final loss of each seed (inf if the run diverged or got no lr) and the lr each
-    seed used."""
+    seed used; ``costs`` collects each run's cost of choosing its lr (see ``Task``)."""
     losses, used = [], []
     for seed in seeds:
         lr = lr_of_seed(seed)
         if lr is None:
             losses.append(math.inf)
             continue
-        loss, lr_used = task.run(lr, seed)
+        loss, lr_used, cost = task.run(lr, seed)
         losses.append(loss)
         used.append(lr_used)
+        if costs is not None:
+            costs.append(cost)
     return losses, used
+
+
+class _GridCache:
+    """Grid runs' final losses kept in a JSON file between invocations (``--grid-cache``), keyed
+    by task, budget, lr and seed: while the rule is studied only ``lr="auto"`` changes. Off by
+    default, and for the reported run."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.data = json.loads(path.read_text()) if path is not None and path.exists() else {}
+
+    def losses(self, task: Task, lr: float, seeds: tuple[int, ...]) -> list[float]:
+        if self.path is None:
+            return _seed_losses(task, lambda s: lr, seeds)[0]
+        keys = [f"{task.name}|{task.budget}|{lr:.6g}|{s}" for s in seeds]
+        missing = tuple(s for s, k in zip(seeds, keys) if k not in self.data)
+        for s, v in zip(missing, _seed_losses(task, lambda s: lr, missing)[0]):
+            self.data[f"{task.name}|{task.budget}|{lr:.6g}|{s}"] = v
+        if missing:
+            self.path.write_text(json.dumps(self.data))
+        return [self.data[k] for k in keys]
 
 
 def _mean(values: list[float]) -> float:
@@ -328,18 +204,21 @@ def _interval(
     return float(low), float(high)
 
 
-def _one_task(task: Task, seeds: tuple[int, ...]) -> dict:
+def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool = True) -> dict:
     t0 = time.perf_counter()
     seeds = seeds if task.seeded else seeds[:1]
-    per_seed = {lr: _seed_losses(task, lambda s, lr=lr: lr, seeds)[0] for lr in GRID}
+    per_seed = {lr: cache.losses(task, lr, seeds) for lr in GRID}
     grid = {lr: _mean(v) for lr, v in per_seed.items()}
     best_lr = min(grid, key=grid.get)
     best = grid[best_lr]
-    auto_losses, auto_lrs = _seed_losses(task, lambda s: "auto", seeds)
+    costs: list[tuple[float, float]] = []
+    auto_losses, auto_lrs = _seed_losses(task, lambda s: "auto", seeds, costs)
     auto_loss = _mean(auto_losses)
-    curves = {s: task.curve(s) for s in seeds}
+    curves = {s: task.curve(s) for s in seeds} if rules else {}
+    pilots = [c[0] for c in costs if math.isfinite(c[0])]
     out = {
         "task": task.name,
+        "half": half(task.name),
         "optimizer": task.optimizer,
         "budget": task.budget,
         "seeds": list(seeds),
@@ -354,11 +233,13 @@ def _one_task(task: Task, seeds: tuple[int, ...]) -> dict:
         "interval": _interval(auto_losses, per_seed, task.minimum) if len(seeds) > 1 else None,
         "minimum": task.minimum,
         "floored": task.minimum is not None and auto_loss - task.minimum <= FLOOR and best - task.minimum <= FLOOR,
+        "cost": statistics.fmean(pilots) if pilots else None,  # pilot steps / the run's budget
+        "range_cost": statistics.fmean(c[1] for c in costs) if pilots else None,
         "lr_find": {s: {"suggestion": c.suggestion, "reason": c.reason} for s, c in curves.items()},
         "rules": {},
     }
     out["pass"] = out["auto_ratio"] <= TARGET
-    for rule, pick in RULES.items():
+    for rule, pick in RULES.items() if rules else ():
         picked = {s: pick(c.lrs, _tool_curve(c)) for s, c in curves.items()}
         loss = _mean(_seed_losses(task, picked.get, seeds)[0])
         chosen = [v for v in picked.values() if v is not None]
@@ -372,68 +253,119 @@ def _one_task(task: Task, seeds: tuple[int, ...]) -> dict:
     return out
 
 
+def select(suite: list[Task], spec: str | None) -> list[Task]:
+    """The tasks ``spec`` names: ``None`` / ``""`` all, ``"tuning"`` or ``"held-out"`` a half,
+    or a comma list of 1-based positions in the suite (``"9,10"``)."""
+    if not spec:
+        return suite
+    if spec in ("tuning", "held-out"):
+        return [t for t in suite if half(t.name) == spec]
+    picked = [int(v) for v in spec.split(",")]
+    if any(not 1 <= i <= len(suite) for i in picked):
+        raise SystemExit(f"--tasks: positions 1..{len(suite)}, 'tuning' or 'held-out', got {spec!r}")
+    return [suite[i - 1] for i in picked]
+
+
 def bench_lr_quality(args) -> dict:
     quick = bool(getattr(args, "quick", False))
-    seeds = (0,) if quick else SEEDS
+    seeds = tuple(range(getattr(args, "seeds", None) or (1 if quick else len(SEEDS))))
+    rules = not getattr(args, "no_rules", False)
+    cache = _GridCache(getattr(args, "grid_cache", None))
     print(
         f"\n=== 5. lr_quality: final loss with lr='auto' / the best over 13 lrs 1e-5..10, "
-        f"same optimizer and budget (target <= {TARGET}x){' [quick: half budgets]' if quick else ''} ==="
+        f"same optimizer and budget (target <= {TARGET}x){' [quick: half budgets]' if quick else ''}, "
+        f"{len(seeds)} seed(s) ==="
     )
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # small problems: one thread is faster, and runs are reproducible
     results = []
     try:
-        for task in tasks(quick):
+        for task in select(tasks(quick), getattr(args, "tasks", None)):
             try:
-                results.append(_one_task(task, seeds))
+                results.append(_one_task(task, seeds, cache, rules))
             except Exception as err:  # one broken task must not hide the others
                 print(f"  {task.name}: ERROR {short_error(err)}")
-                results.append({"task": task.name, "error": short_error(err)})
+                results.append({"task": task.name, "half": half(task.name), "error": short_error(err)})
     finally:
         torch.set_num_threads(threads)
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["task"], "", "", "", "ERROR", "", "", "", "", ""])
+            rows.append([r["task"], r["half"], "", "", "", "ERROR", "", "", "", *([""] * len(RULES) if rules else [])])
             continue
         interval = "" if r["interval"] is None else "{:.2f}-{:.2f}".format(*r["interval"])
         rows.append(
             [
                 r["task"],
+                r["half"],
                 r["optimizer"],
                 r["budget"],
                 f"{r['best_loss']:.3g} ({r['best_lr']:.2g})",
                 _fmt(r["auto_ratio"], r["auto_lr"]) + ("*" if r["floored"] else ""),
                 interval,
                 "PASS" if r["pass"] else "MISS",
+                "" if r["cost"] is None else f"{r['cost']:.2f}",
                 *(_fmt(v["ratio"], v["lr"]) for v in r["rules"].values()),
             ]
         )
     print_table(
         [
             "task",
+            "half",
             "optimizer",
             "budget",
             "best grid loss (lr)",
             "auto ratio (lr)",
             "90% interval",
             "verdict",
-            *(f"{k} (lr)" for k in RULES),
+            "cost (runs)",
+            *(f"{k} (lr)" for k in RULES if rules),
         ],
         rows,
     )
+    _summary(results, rules)
+    return {
+        "target": TARGET,
+        "floor": FLOOR,
+        "grid": GRID,
+        "tasks": results,
+        "passed": sum(r.get("pass", False) for r in results),
+        "quick": quick,
+        "seeds": list(seeds),
+        "halves": {"tuning": list(TUNING), "held-out": list(HELD_OUT)},
+    }
+
+
+def _summary(results: list[dict], rules: bool) -> None:
     done = [r for r in results if "error" not in r]
-    passed = sum(r["pass"] for r in done)
     print(
-        f"lr='auto' within {TARGET}x of the best grid lr on {passed} of {len(results)} tasks; "
         "final loss: Result.fun for functions, the full training loss after training for data; "
-        "diverged = inf; 'none' = the rule gave no lr"
+        "diverged = inf; 'none' = the rule gave no lr; cost = the steps lr='auto' trained in pilot runs "
+        "/ the run's budget (mean over seeds; data tasks)"
     )
-    print(
-        "  cost of the choice on data tasks: descend's lr='auto' trains pilot runs of about "
-        "3.15x the budget (at most 3150 steps) after the 100-step range test; the other rules "
-        "read that range test only; every final run has the same budget"
-    )
+    for name in ("tuning", "held-out"):
+        part = [r for r in results if r["half"] == name]
+        if not part:
+            continue
+        ok = [r for r in part if "error" not in r]
+        ratios = [r["auto_ratio"] for r in ok]
+        mean = (
+            math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
+            if ratios and all(map(math.isfinite, ratios))
+            else math.inf
+        )
+        print(
+            f"  {name} half: lr='auto' within {TARGET}x of the best grid lr on {sum(r['pass'] for r in ok)} "
+            f"of {len(part)} tasks (worst {_fmt(max(ratios, default=math.nan))}, geometric mean {_fmt(mean)})"
+        )
+    costs = [r["cost"] for r in done if r["cost"] is not None]
+    if costs:
+        ranges = [r["range_cost"] for r in done if r["range_cost"] is not None]
+        print(
+            f"  cost of the choice on data tasks: pilot runs of {statistics.fmean(costs):.2f}x the run's budget "
+            f"on average (max {max(costs):.2f}x), plus the range test ({statistics.fmean(ranges):.2f}x on average); "
+            "the other rules read that range test only; every final run has the same budget"
+        )
     for r in done:
         if r["floored"]:
             print(
@@ -442,19 +374,27 @@ def bench_lr_quality(args) -> dict:
                 f"{r['minimum']:g}: counted as ratio 1.00 (FLOOR; the raw ratio "
                 f"is {r['auto_loss'] / r['best_loss'] if r['best_loss'] > 0 else math.nan:.3g})"
             )
-    for rule in RULES:
+    for rule in RULES if rules else ():
         ok = sum(1 for r in done if (v := r["rules"][rule]["ratio"]) is not None and v <= TARGET)
         worst = max((math.inf if (v := r["rules"][rule]["ratio"]) is None else v for r in done), default=math.nan)
         print(f"  {rule}: within {TARGET}x on {ok} of {len(done)} tasks (worst {_fmt(worst)})")
-    ratios = [r["auto_ratio"] for r in done]
-    if ratios:
-        mean = (
-            math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
-            if all(map(math.isfinite, ratios))
-            else math.inf
-        )
-        print(
-            f"  descend lr='auto': within {TARGET}x on {passed} of {len(done)} tasks "
-            f"(worst {_fmt(max(ratios))}, geometric mean {_fmt(mean)})"
-        )
-    return {"target": TARGET, "floor": FLOOR, "grid": GRID, "tasks": results, "passed": passed, "quick": quick}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """This section alone, with a task filter and a grid cache for studying the rule:
+    ``python bench/lr_quality.py --quick --tasks 9,10 --no-rules --grid-cache bench/results/grid.json``."""
+    ap = argparse.ArgumentParser(description=main.__doc__)
+    ap.add_argument("--quick", action="store_true", help="half budgets, one seed")
+    ap.add_argument("--seeds", type=int, default=None, help=f"seeds 0..N-1 (default {len(SEEDS)}, quick 1)")
+    ap.add_argument("--tasks", default=None, help="'tuning', 'held-out' or 1-based positions, e.g. 9,10")
+    ap.add_argument("--no-rules", action="store_true", help="skip fastai's and Lightning's rules")
+    ap.add_argument("--grid-cache", type=Path, default=None, help="JSON file keeping the grid runs' losses")
+    ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")
+    args = ap.parse_args(argv)
+    out = bench_lr_quality(args)
+    if args.out is not None:
+        args.out.write_text(json.dumps(out, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

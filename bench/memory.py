@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from _rules import clone_params, descend_rules, make_params, rule_spec
+from _rules import clone_params, dense_rules, make_params, rule_spec
 from _timing import print_table, short_error, verdict
 
 TARGET_MEMORY = 1.0
@@ -42,7 +42,7 @@ def bench_memory(args) -> dict:
     )
     init, grads = make_params(n_tensors, numel, seed=1)
     rows, out = [], {}
-    for name, ds_cls in descend_rules().items():
+    for name, ds_cls in dense_rules().items():  # sparse-only rules: see _rules.SPARSE_ONLY
         ds_kw, peer, torch_kw, _ = rule_spec(name)
         entry = {}
         for label, make in (

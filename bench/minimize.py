@@ -27,7 +27,7 @@ def bench_minimize(args) -> dict:
     nits = []
 
     def ds_minimize():
-        res = ds.minimize(rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4, max_iter=iters, gtol=0)
+        res = ds.minimize(rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="momentum", lr=1e-4, max_iter=iters, gtol=0)
         nits.append(res.nit)
 
     def loop(cls):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import torch
 
-from _rules import clone_params, descend_rules, make_params, rule_spec
+from _rules import SPARSE_ONLY, clone_params, dense_rules, make_params, rule_spec
 from _timing import (
     check,
     fmt_min_ratio,
@@ -98,10 +98,13 @@ def bench_step(args) -> dict:
     startup = _inductor_startup()
     print(f"inductor start-up (one trivial compile + worker pool, paid once): {startup:.1f} s")
     init, grads = make_params(n_tensors, numel)
-    rules = descend_rules()
-    if args.rules:
-        wanted = {r.lower() for r in args.rules.split(",")}
+    rules = dense_rules()
+    wanted = {r.lower() for r in args.rules.split(",")} if args.rules else None
+    if wanted:
         rules = {n: c for n, c in rules.items() if n.lower() in wanted}
+    sparse_only = sorted(n for n in SPARSE_ONLY if not wanted or n.lower() in wanted)
+    if sparse_only:
+        print(f"not timed here (they take only sparse gradients): {', '.join(sparse_only)}")
     results: dict[str, dict] = {}
     steps: dict[str, Callable[[], object]] = {}  # "rule | mode" -> opt.step
     params: dict[str, dict[str, list]] = {}

@@ -25,6 +25,12 @@ Sections (one module each, in this folder)
                 suggestion rules of fastai and PyTorch Lightning on descend's range test.
 6. ``ddp``      (distributed.py) training throughput (samples/s) of ``strategy="ddp"`` with 1
                 and 2 ``torchrun`` worker processes on this machine.
+7. ``doctor``   (doctor.py) the convergence doctor's precision, recall, false alarms and applied
+                advice on a labelled corpus of 520 runs (cached; a tuning and a held-out half).
+8. ``batch_size`` (batch_size.py) what ``batch_size="auto"`` picks on 5 tasks, and its steps
+                and seconds to a target validation loss against batch 32 and the full batch.
+9. ``mgh``      (mgh.py) ``descend.minimize(method="lbfgs")`` against scipy's L-BFGS-B on 24
+                Moré-Garbow-Hillstrom problems: solved, evaluations, time per iteration.
 
 Shared pieces: ``_timing.py`` (interleaved timing, summaries, ratios, tables, machine info)
 and ``_rules.py`` (the update rules, their torch peers and test parameters).
@@ -43,9 +49,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from batch_size import bench_batch_size
 from distributed import bench_distributed
+from doctor import bench_doctor
 from lr_quality import bench_lr_quality
 from memory import bench_memory
+from mgh import bench_mgh
 from minimize import bench_minimize
 from optim_step import bench_step
 from train import bench_train
@@ -63,8 +72,21 @@ SECTIONS = {
     "train": bench_train,
     "lr_quality": bench_lr_quality,
     "ddp": bench_distributed,
+    "doctor": bench_doctor,
+    "batch_size": bench_batch_size,
+    "mgh": bench_mgh,
 }
-ALIASES = {"1": "step", "2": "minimize", "3": "memory", "4": "train", "5": "lr_quality", "6": "ddp"}
+ALIASES = {
+    "1": "step",
+    "2": "minimize",
+    "3": "memory",
+    "4": "train",
+    "5": "lr_quality",
+    "6": "ddp",
+    "7": "doctor",
+    "8": "batch_size",
+    "9": "mgh",
+}
 
 
 def parse_args(argv=None):
@@ -82,9 +104,7 @@ def parse_args(argv=None):
         default=None,
         help="interleaved runs per comparison in section 4 (default 5, quick 3; the small digits MLP gets 3x as many)",
     )
-    ap.add_argument(
-        "--sections", default=",".join(SECTIONS), help=f"comma list of {','.join(SECTIONS)} (or 1,2,3,4,5,6)"
-    )
+    ap.add_argument("--sections", default=",".join(SECTIONS), help=f"comma list of {','.join(SECTIONS)} (or 1,2,...,9)")
     ap.add_argument("--rules", default="", help="comma list of rules for section 1 (default all)")
     ap.add_argument("--numel", type=int, default=1_000_000, help="elements per tensor in section 1")
     ap.add_argument("--tensors", type=int, default=10, help="tensors in section 1")
@@ -92,6 +112,13 @@ def parse_args(argv=None):
     ap.add_argument(
         "--rows", type=int, default=500_000, help="rows of the synthetic logistic-regression data in section 4"
     )
+    ap.add_argument(
+        "--rebuild", action="store_true", help="section doctor: train its corpus again instead of reading the cache"
+    )
+    ap.add_argument(
+        "--tasks", default=None, help="section lr_quality: 'tuning', 'held-out' or 1-based positions (e.g. 9,10)"
+    )
+    ap.add_argument("--seeds", type=int, default=None, help="section lr_quality: seeds 0..N-1 (default 10, quick 1)")
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results path")
     ap.add_argument(
         "--budget",

@@ -86,7 +86,12 @@ def bench_train(args) -> dict:
         f"({3 * args.repeats_train} for the digits MLP); GC on while timing"
     )
     out: dict = {"torch_threads": n_threads, "torch_interop_threads": n_interop, "repeats": args.repeats_train}
-    for key, part in (("overhead", bench_overhead), ("estimators", bench_estimators), ("memory", bench_peak_rss)):
+    for key, part in (
+        ("overhead", bench_overhead),
+        ("instruments", bench_instruments),
+        ("estimators", bench_estimators),
+        ("memory", bench_peak_rss),
+    ):
         try:
             out[key] = part(args)
         except Exception as err:  # one broken part must not hide the others
@@ -175,6 +180,7 @@ class Case:
             tol=None,
             progress=False,
             device="cpu",
+            instruments=False,  # the hand loop measures nothing either; 4d prices the instruments
             **self.train_kw,
         )
 
@@ -318,6 +324,73 @@ def bench_overhead(args) -> dict:
         )
     print_table(["case", "train()/hand [IQR]", "min/min", "step loop/hand (info)", "target", "verdict"], rows)
     print("MISS* = missed, but the per-round IQR reaches the target (within this run's noise)")
+    return out
+
+
+# --- d. the cost of the instruments at their default sampling ---------------------------------
+
+
+def bench_instruments(args) -> dict:
+    """``descend.train(..., instruments=True)`` / ``instruments=False`` on the digits MLP and
+    CNN with 4a's settings (adam, batch 32, 20 epochs), interleaved; the median of the paired
+    ratios against TARGET_OVERHEAD."""
+    print(
+        f"\n--- 4d. cost of the instruments at their default sampling: descend.train with "
+        f"instruments=True / False, digits, adam lr={MLP_LR}, batch {MLP_BATCH}, {MLP_EPOCHS} epochs "
+        f"(target <= {TARGET_OVERHEAD}x) ---"
+    )
+    X, y = _digits()
+    wall = args.budget / 3
+    out, rows = {}, []
+    for model in ("mlp", "cnn"):
+        last: dict = {}
+
+        def run(on: bool, model=model, last=last):
+            last[on] = ds_train(
+                model,
+                (X, y),
+                optimizer="adam",
+                lr=MLP_LR,
+                batch_size=MLP_BATCH,
+                epochs=MLP_EPOCHS,
+                tol=None,
+                progress=False,
+                device="cpu",
+                instruments=on,
+            )
+
+        contenders = {"on": functools.partial(run, True), "off": functools.partial(run, False)}
+        for fn in contenders.values():  # warm-up
+            fn()
+        repeats = 3 * args.repeats_train if model == "mlp" else args.repeats_train
+        samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall)
+        ratio = paired_ratio(samples["on"], samples["off"])
+        ok, near = check(ratio, TARGET_OVERHEAD)
+        readings = len(last[True].instruments)
+        out[model] = {
+            "samples_s": samples,
+            "on": summary(samples["on"]),
+            "off": summary(samples["off"]),
+            "ratio": ratio,
+            "readings": readings,
+            "steps": len(last[True].steps["loss"]),
+            "rounds": rounds_done(samples, repeats, wall),
+            "target": TARGET_OVERHEAD,
+            "pass": ok,
+            "near": near,
+        }
+        rows.append(
+            [
+                f"digits {model}",
+                f"{readings}/{out[model]['steps']}",
+                fmt_spread(out[model]["on"], 1e3, 0),
+                fmt_spread(out[model]["off"], 1e3, 0),
+                fmt_ratio(ratio),
+                f"<= {TARGET_OVERHEAD}",
+                verdict(ok, near),
+            ]
+        )
+    print_table(["case", "readings/steps", "on ms", "off ms", "on/off [IQR]", "target", "verdict"], rows)
     return out
 
 

@@ -23,6 +23,7 @@ LAYERS = [
     ("shared helpers", ["descend._names", "descend._checks", "descend._version", "descend._device"]),
     ("update rules, schedules, test functions", ["descend.optim", "descend.schedules", "descend.functions"]),
     ("training engine and its record", ["descend.training"]),
+    ("instruments: sampled measurements of a run", ["descend.instruments"]),
     ("analysis and train()", ["descend.doctor", "descend.lr_find", "descend.minimize", "descend.train"]),
     ("applications", ["descend.estimators", "descend.plots", "descend.landscape", "descend.report"]),
     ("command line", ["descend.cli", "descend._demo", "descend.__main__"]),

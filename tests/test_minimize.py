@@ -109,9 +109,10 @@ def test_history_records_every_iteration():
 
 
 def test_same_iterates_as_a_hand_written_torch_loop():
-    res = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer=torch.optim.SGD, lr=1e-4, momentum=0.9, max_iter=200, gtol=0)
-    mine = ds.minimize(F.rosenbrock, [-1.5, 2.0], optimizer="momentum", lr=1e-4, max_iter=200, gtol=0)
-    x = torch.tensor([-1.5, 2.0], requires_grad=True)
+    start = torch.tensor([-1.5, 2.0])
+    res = ds.minimize(F.rosenbrock, start, optimizer=torch.optim.SGD, lr=1e-4, momentum=0.9, max_iter=200, gtol=0)
+    mine = ds.minimize(F.rosenbrock, start, optimizer="momentum", lr=1e-4, max_iter=200, gtol=0)
+    x = start.clone().requires_grad_(True)
     opt = torch.optim.SGD([x], lr=1e-4, momentum=0.9)
     for _ in range(200):
         opt.zero_grad()
@@ -124,8 +125,15 @@ def test_keeps_dtype_and_leaves_x0_untouched():
     x0 = torch.tensor([0.0, 0.0], dtype=torch.float64)
     res = ds.minimize(F.booth, x0, lr=0.05)
     assert res.x.dtype == torch.float64 and x0.tolist() == [0.0, 0.0]
-    assert ds.minimize(F.booth, np.zeros(2), lr=0.05).x.dtype == torch.float64
-    assert ds.minimize(F.booth, [0, 0], lr=0.05).x.dtype == torch.get_default_dtype()
+    assert ds.minimize(F.booth, torch.zeros(2, dtype=torch.int64), lr=0.05).x.dtype == torch.get_default_dtype()
+
+
+@pytest.mark.parametrize("x0", [[0.1, 0], (0.1, 0.0), np.array([0.1, 0.0], dtype=np.float32), [[0.1, 0.0]]])
+def test_a_list_or_array_computes_in_float64_as_scipy_does(x0):
+    seen = []
+    res = ds.minimize(lambda x: seen.append(x.dtype) or F.booth(x.reshape(2)), x0, lr=0.05, max_iter=3)
+    assert res.x.dtype == torch.float64 and set(seen) == {torch.float64}
+    assert res.history.x[0].flatten()[0] == np.float64(np.asarray(x0, dtype=np.float64).flat[0])
 
 
 def test_bounds_make_it_projected_gradient_descent():
@@ -230,7 +238,7 @@ def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
 @pytest.mark.parametrize(
     "options, error, match",
     [
-        (dict(optimizer="adma"), ValueError, "unknown optimizer 'adma'. Did you mean 'adam'"),
+        (dict(optimizer="nestrov"), ValueError, "unknown optimizer 'nestrov'. Did you mean 'nesterov'"),
         (dict(optimizer=42), TypeError, "optimizer must be a name"),
         (dict(lr=-0.1), ValueError, r"lr must be a finite number > 0, got -0.1"),
         (dict(lr=0), ValueError, "lr must be"),

@@ -65,7 +65,7 @@ def test_a_loss_that_falls_to_minus_inf_is_unbounded_below():
 
 def test_a_gradient_that_overflows_while_the_loss_falls_is_unbounded_below():
     # -|x|^2 in float32 from (1, 1): x grows by 1.2 a step until |grad| overflows, at step 238
-    res = ds.minimize(lambda x: -(x**2).sum(), [1.0, 1.0], lr=0.1)
+    res = ds.minimize(lambda x: -(x**2).sum(), torch.tensor([1.0, 1.0]), lr=0.1)
     assert res.status == "diverged"
     assert "fn appears unbounded below: the loss fell at every one of 238 iterations" in res.message
     assert "where its gradient norm is inf" in res.message and "try lr" not in res.message

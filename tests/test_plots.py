@@ -50,12 +50,28 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     fig = plots.training(history, tmp_path / "deep" / "training.png")
     assert _is_png(tmp_path / "deep" / "training.png", 20_000)
     axes = _by_title(fig)
-    assert list(axes) == ["loss", "accuracy", "learning rate", "gradient norm", "update / weight ratio"]
+    assert list(axes) == [
+        "loss",
+        "accuracy",
+        "learning rate",
+        "gradient norm",
+        "update / weight ratio",
+        "stability ratio",
+        "gradient noise scale",
+    ]
     assert len(_curves(axes["loss"])) == 2 and len(_curves(axes["accuracy"])) == 2  # training, validation
     assert len(_curves(axes["gradient norm"])[0].get_xdata()) == len(history.steps["loss"]) == 16
     assert axes["gradient norm"].get_yscale() == "log"
     ratios = axes["update / weight ratio"]
     assert ratios.get_yscale() == "log" and [line.get_label() for line in _curves(ratios)] == ["weight", "bias"]
+    # The instruments' readings of the run (train's default sampling: the last at step 16).
+    stability, threshold = _curves(axes["stability ratio"])
+    assert list(stability.get_xdata()) == [row["step"] for row in history.instruments]
+    assert len(history.instruments) >= 2 and history.instruments[-1]["step"] == 16
+    assert list(stability.get_ydata()) == [row["stability"] for row in history.instruments]
+    assert threshold.get_label() == "stability threshold" and list(threshold.get_ydata()) == [1.0, 1.0]
+    scale, batch = _curves(axes["gradient noise scale"])
+    assert list(batch.get_ydata()) == [16, 16] and batch.get_label() == "batch size 16"
 
 
 def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
@@ -101,6 +117,74 @@ def test_learning_rate_is_one_line_per_parameter_group():
     assert [line.get_label() for line in lines] == ["group 0", "group 1"]
     assert list(lines[1].get_ydata()) == [0.001, 0.001, 0.0005]
     assert axes["learning rate"].get_yscale() == "log"  # 0.0005 .. 0.1
+
+
+def _instrumented(rows, lr=0.1):
+    """A history of 40 plain steps at ``lr`` holding the instruments' ``rows``."""
+    h = ds.History()
+    h.steps = {
+        "step": list(range(1, 41)),
+        "epoch": [0] * 40,
+        "loss": [1.0 / s for s in range(1, 41)],
+        "lr": [[lr]] * 40,
+        "grad_norm": [1.0] * 40,
+    }
+    h.instruments = rows
+    return h
+
+
+def _reading(step, sharpness, noise_scale, lr=0.1, batch_size=32, c=2.0):
+    threshold = c / lr
+    return {
+        "step": step,
+        "probe_loss": 1.0 / (step + 1),
+        "sharpness": sharpness,
+        "threshold": threshold,
+        "stability": sharpness / threshold,
+        "noise_scale": noise_scale,
+        "batch_size": batch_size,
+        "alpha": 0.0,
+    }
+
+
+def test_the_instruments_draw_the_stability_ratio_against_1_and_the_noise_scale_against_the_batch_size():
+    nan = float("nan")
+    rows = [_reading(0, 4.0, 8.0), _reading(10, nan, nan), _reading(20, 30.0, 50.0), _reading(30, 25.0, float("inf"))]
+    axes = _by_title(plots.training(_instrumented(rows)))
+    assert list(axes)[-2:] == ["stability ratio", "gradient noise scale"]
+    stability = axes["stability ratio"]
+    (ratio, line) = stability.get_lines()
+    assert list(ratio.get_xdata()) == [0, 20, 30]  # the NaN reading is skipped
+    assert np.allclose(ratio.get_ydata(), [0.2, 1.5, 1.25])  # λ_max·lr/2
+    assert ratio.get_label() == "λ_max·lr/2" and stability.get_yscale() == "log"
+    assert line.get_label() == "stability threshold" and list(line.get_ydata()) == [1.0, 1.0]
+    noise = axes["gradient noise scale"]
+    (scale, batch) = noise.get_lines()
+    assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf skipped
+    assert batch.get_label() == "batch size 32" and list(batch.get_ydata()) == [32, 32]
+    assert noise.get_yscale() == "log"
+
+
+def test_the_stability_ratio_names_the_momentum_threshold_and_a_changing_batch_size_is_a_step_line():
+    rows = [_reading(s, 10.0, 100.0, batch_size=b, c=3.8) for s, b in ((0, 16), (20, 16), (30, 64))]
+    axes = _by_title(plots.training(_instrumented(rows)))
+    assert axes["stability ratio"].get_lines()[0].get_label() == "λ_max·lr/3.8"  # (2 + 2β)/lr, β = 0.9
+    batch = axes["gradient noise scale"].get_lines()[1]
+    assert batch.get_label() == "batch size" and list(batch.get_ydata()) == [16, 16, 64]
+    # Without the rates the form is not known: the plain quotient.
+    h = _instrumented(rows)
+    h.steps = {k: [] for k in h.steps}
+    h.epochs = {"epoch": [0], "loss": [1.0]}
+    assert _by_title(plots.training(h))["stability ratio"].get_lines()[0].get_label() == "sharpness / threshold"
+
+
+def test_instrument_panels_are_left_out_without_rows_or_when_every_reading_is_nan():
+    nan = float("nan")
+    assert "stability ratio" not in _by_title(plots.training(_instrumented([])))
+    axes = _by_title(plots.training(_instrumented([_reading(0, nan, nan), _reading(20, nan, nan)])))
+    assert "stability ratio" not in axes and "gradient noise scale" not in axes
+    axes = _by_title(plots.training(_instrumented([_reading(0, 4.0, nan)])))
+    assert "stability ratio" in axes and "gradient noise scale" not in axes
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ from . import functions, landscape, optim, plots, report, schedules
 from ._version import __version__
 from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
+from .instruments import Instruments
 from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
 from .train import train
@@ -31,6 +32,7 @@ __all__ = [
     "Iterate",
     "train",
     "History",
+    "Instruments",
     "GDRegressor",
     "GDClassifier",
     "diagnose",

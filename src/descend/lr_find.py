@@ -14,14 +14,18 @@ from torch import Tensor
 from . import optim
 from ._checks import number
 from ._device import resolve_device
+from .instruments.sharpness import sharpness
+from .instruments.thresholds import stability_rule
 from .training.data import prepare
 from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for
-from .training.range_test import LRFinderResult, check_settings, range_test
+from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
 from .training.tasks import is_classifier
 
-__all__ = ["lr_find", "LRFinderResult", "curvature_lr"]
+__all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr"]
+
+_STABLE_TOL = 1e-2  # λ_max to 1%: the bracket it sets spans a factor of 64
 
 
 def lr_find(
@@ -61,9 +65,21 @@ def lr_find(
     a short run wants a rate near the curve's minimum (the largest that still descends), a
     long one often a smaller rate, whose lower noise floor pays off later. Given ``budget``
     (the number of optimizer steps of the run the rate is for), the curve only brackets the
-    answer, from a third of the steepest-descent rate :math:`\eta_s` up to
-    :math:`\eta_m = \max(\text{rate at the curve's minimum}, 3\eta_s)`, and ``pilots``
-    log-spaced rates in it are tried by successive halving with pilot runs: each first trains
+    answer, from a third of the steepest-descent rate :math:`\eta_d` up to
+    :math:`\eta_m = \max(\text{rate at the curve's minimum}, 3\eta_d)`. For a GD-family
+    rule (GD, SGD, momentum, Nesterov) the bracket also rests on a measurement: the stable
+    rate :math:`\eta_{st}` at the initial weights (:func:`stable_lr`: :math:`2/\lambda_{max}`,
+    :math:`(2+2\beta)/\lambda_{max}` with momentum, :math:`\lambda_{max}` the top Hessian
+    eigenvalue on the probe batch). The bracket is widened to reach it and starts no lower
+    than :math:`\eta_{st}/64`: the range test's fast ramp stops short of rates a whole run can
+    use (with momentum the loss lags the rate by about :math:`1/(1-\beta)` steps), and a GD
+    step at :math:`\eta_{st}/64` covers 1/32 of the stiffest direction's distance to its
+    minimum (on the bench's tuning tasks the best rates lie between :math:`\eta_{st}/24` and
+    :math:`5\eta_{st}`).
+    It is not a cap: on cross-entropy the curvature falls as the fit improves, and full-batch
+    GD on iris does best at 5 times the stable rate of its initial weights (the edge of
+    stability, Cohen et al., 2021). ``pilots`` log-spaced rates in the bracket are tried by
+    successive halving with pilot runs: each first trains
     :math:`p = \min(50, \max(5, \lceil 0.05 \cdot \text{budget}\rceil), \text{budget})`
     steps at its constant rate from the same initial state (weights, optimizer state, random
     generator and batch order all reset), then half of them continue, from where they
@@ -71,9 +87,12 @@ def lr_find(
     round), and those finalists continue to the run's whole budget (at most 1000 steps).
     Short pilots favour large rates (the short-horizon bias, Wu et al., 2018, "Understanding
     Short-Horizon Bias in Stochastic Meta-Optimization"), so the half that continues is the
-    round's winner and the rates just below it, not the lowest scores; finalists stopped at
+    round's winner and the rates just below it, not the lowest scores (with momentum, the
+    winner and its neighbours on both sides: after a few steps every underdamped direction has
+    decayed by the same :math:`\sqrt{\beta}^t` whatever the rate, and the ranking is the
+    phase of its oscillation); finalists stopped at
     40% of a budget still favoured rates 1.5x too large for the whole run, hence the full
-    length. Of the finalists, the smallest whose pilot loss is within 10% of the lowest wins
+    length. Of the finalists, the smallest whose pilot loss is within 5% of the lowest wins
     (such a lead is within one run's noise, and a larger rate's last step is the likelier to
     land on a spike); when that is the middle one of three, the choice is refined to the
     minimum of the parabola through their losses against :math:`\log\eta`.
@@ -83,14 +102,17 @@ def lr_find(
     epoch's last batch is at most half the size of the others (the model a run returns comes
     right after that noisier step), the median of how much more that step raised the probe
     loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its
-    pilot reached) and ``pilot_steps`` (the finalists' length) record it; ``rule`` says how
-    the suggestion was picked.
+    pilot reached), ``pilot_steps`` (the finalists' length), ``pilot_cost`` (the steps of all
+    pilots together) and ``stable_lr`` (:math:`\eta_{st}`; ``None`` for other rules) record
+    it; ``rule`` says how the suggestion was picked.
 
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
     examples), and losses are read at the point a schedule-free optimizer returns.
 
-    Cost, on top of the range test's ``num`` steps: with the default 6 pilots and a budget
+    Cost, on top of the range test's ``num`` steps (and, for a GD-family rule, the
+    :math:`\lambda_{max}` measurement: at most 20 Hessian-vector products on the probe batch):
+    with the default 6 pilots and a budget
     :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
     1000 steps, at most 3150 steps: a grid of 13 rates costs 13 runs) and a probe-batch
     evaluation for each step in a pilot's last quarter and three at each epoch end.
@@ -113,11 +135,12 @@ def lr_find(
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)
         module = build_for(model, prepared, **(model_options or {}))
+    loss_fn = get_loss(loss_name)
     return range_test(
         module,
         prepared.train,
         loss_name,
-        get_loss(loss_name),
+        loss_fn,
         optimizer,
         device=dev,
         seed=seed,
@@ -127,8 +150,70 @@ def lr_find(
         budget=budget,
         pilots=pilots,
         clip=clip,
+        stable_lr=stable_lr(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_fn, optimizer, **hyper),
         **hyper,
     )
+
+
+def stable_lr(
+    module: torch.nn.Module,
+    batch: tuple[Tensor, Tensor],
+    loss_fn: Callable[[Tensor, Tensor], Tensor],
+    optimizer: str | type | torch.optim.Optimizer,
+    **hyper: Any,
+) -> float | None:
+    r"""The largest learning rate at which ``optimizer``'s update is stable along the top
+    direction of the Hessian of ``loss_fn`` on ``batch`` at ``module``'s current weights: with
+    :math:`\lambda_{max}` the top eigenvalue and :math:`T(\eta)` the rule's stability threshold
+    (:mod:`descend.instruments.thresholds`), the :math:`\eta` with
+    :math:`\lambda_{max} = T(\eta)`: :math:`2/\lambda_{max}` for GD and SGD,
+    :math:`(2+2\beta)/\lambda_{max}` for heavy-ball momentum :math:`\beta` (Cohen et al.,
+    2021, "Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability").
+    ``None`` for a rule whose threshold is in a preconditioned metric (Adam, RMSprop, ...: it
+    moves with the preconditioner) or unknown, when the curvature is not positive, and when
+    the model has an operation without a double backward. :math:`\lambda_{max}` is read to 1%
+    (Lanczos on Hessian-vector products, :func:`descend.instruments.sharpness.sharpness`: at
+    most 20 products, each about two backward passes over ``batch``). The model is evaluated in
+    evaluation mode (as the range test's probe); its weights, buffers, gradients, modes and
+    the global random state are left as they were.
+
+    >>> torch.manual_seed(0) and None
+    >>> X = torch.randn(256, 3) * torch.tensor([1.0, 1.0, 10.0])
+    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> eta = stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "momentum")
+    >>> lam = float(torch.linalg.eigvalsh(2 * X.T @ X / 256)[-1])  # the Hessian of the mean squared error
+    >>> round(eta * lam, 2)  # 2 + 2 * 0.9
+    3.8
+    >>> stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "adam") is None
+    True
+    """
+    params = [p for p in module.parameters() if p.requires_grad]
+    if not params:
+        return None
+    if isinstance(optimizer, torch.optim.Optimizer):
+        opt, rate = optimizer, float(optimizer.param_groups[0]["lr"])
+    else:
+        opt, rate = optim.build(optimizer, params, lr=1.0, **hyper), 1.0
+    rule = stability_rule(opt)
+    if rule.preconditioned or not math.isfinite(rule.threshold):
+        return None
+    dev = params[0].device
+    x, y = batch[0].to(dev), batch[1].to(dev)
+    modes = [(m, m.training) for m in module.modules()]
+    module.eval()
+    try:
+        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            measured = sharpness(module, loss_fn, x, y, opt, tol=_STABLE_TOL)
+    except RuntimeError as err:
+        if not any(words in str(err) for words in ("derivative", "twice", "double backward")):
+            raise
+        return None  # an operation without a double backward: no Hessian-vector products
+    finally:
+        for m, training in modes:
+            m.training = training
+    if not (measured.value > 0 and math.isfinite(measured.value)):
+        return None
+    return rule.threshold * rate / measured.value
 
 
 def probe_lr(

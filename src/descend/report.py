@@ -2,7 +2,8 @@
 
 The page holds the run's configuration (``config.yaml``), a summary table
 (``summary.json``, or figures computed from the logs), the doctor's findings
-(``diagnosis.json``) and every picture in ``plots/``, embedded as ``data:`` URIs. It has inline
+(``diagnosis.json``) with the change of settings each proposes, the last readings of the
+instruments in words, and every picture in ``plots/``, embedded as ``data:`` URIs. It has inline
 CSS and no scripts, fonts or links to anywhere else, so it opens offline, can be mailed as
 one file and runs nothing when opened.
 """
@@ -14,6 +15,7 @@ import html
 import json
 import math
 import os
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +24,19 @@ import yaml
 from . import plots
 from .doctor import diagnose
 from .training import run_folder
+from .training.findings import merged_change
 from .training.history import History
 
 __all__ = ["write_report"]
 
 # Captions of the pictures the library draws, by file name; other files are named by stem.
+# The look of a finding's row: a converged run, advice about efficiency, else a problem.
+_ROW_CLASS = {"converged": "converged", "batch_size": "advice"}
+
 _CAPTIONS = {
     "training.png": "Training dynamics: loss and metric per epoch, learning rate, gradient norm and "
-    "update-to-weight ratio per step, with the doctor's findings marked where they happened.",
+    "update-to-weight ratio per step, the stability ratio and the gradient noise scale at the instruments' "
+    "sampled steps, with the doctor's findings marked where they happened.",
     "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
     "lr_find.png": "Learning-rate range test: loss against learning rate, with the suggestion marked.",
     "landscape_1d.png": "Loss along a filter-normalised random direction through the trained weights (α = 0).",
@@ -50,6 +57,7 @@ th { background: #f2f4f8; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.finding-converged td.kind { color: #207a3c; font-weight: 600; }
 tr.finding-problem td.kind { color: #b42318; font-weight: 600; }
+tr.finding-advice td.kind { color: #1f4e99; font-weight: 600; }
 figure { margin: 1.2rem 0; }
 figure img { max-width: 100%; height: auto; border: 1px solid #e4e7ee; }
 figcaption { color: #3c4556; font-size: 0.9rem; margin-top: 0.3rem; }
@@ -91,6 +99,8 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         _configuration(folder / run_folder.CONFIG),
         "<h2>Findings</h2>",
         _findings(folder, history),
+        "<h2>Instruments</h2>",
+        _instruments(history),
         "<h2>Pictures</h2>",
         _pictures(pictures),
     ]
@@ -173,19 +183,159 @@ def _findings(folder: Path, history: History) -> str:
     else:
         found = diagnose(history)
         note = '<p class="none">The run has not finished: the doctor read the logs so far.</p>'
-    findings = [{"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice} for d in found]
-    if not findings:
+    if not found:
         return note + '<p class="none">The doctor had no findings for this run.</p>'
     rows = "".join(
-        f'<tr class="finding-{"converged" if d["kind"] == "converged" else "problem"}">'
-        f'<td class="kind">{_e(d["kind"])}</td>{_cell(d["step"])}<td>{_e(d["evidence"])}</td>'
-        f"<td>{_e(d['advice'])}</td></tr>"
-        for d in findings
+        f'<tr class="finding-{_ROW_CLASS.get(d.kind, "problem")}">'
+        f'<td class="kind">{_e(d.kind)}</td>{_cell(d.step)}<td>{_e(d.evidence)}</td>'
+        f"<td>{_e(d.advice)}</td><td>{_settings(getattr(d, 'change', None) or {})}</td></tr>"
+        for d in found
     )
     return (
-        note + "<table><thead><tr><th>kind</th><th>step</th><th>evidence</th><th>advice</th></tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
+        note + "<table><thead><tr><th>kind</th><th>step</th><th>evidence</th><th>advice</th>"
+        f"<th>change</th></tr></thead><tbody>{rows}</tbody></table>" + _apply(folder, merged_change(found))
     )
+
+
+def _apply(folder: Path, change: dict[str, Any]) -> str:
+    """How to run again with the findings' changes merged (:meth:`History.advice`): from the
+    command line where the run was (``config.yaml``: ``descend doctor`` prints the command and
+    starts it with ``--apply``), else as keywords of ``descend.train``."""
+    if not change:
+        return ""
+    settings = ", ".join(f"{key}={value!r}" for key, value in change.items())
+    if (folder / run_folder.CONFIG).is_file():
+        where = shlex.quote(str(folder.resolve()))
+        return (
+            f"<p>All the changes together: <code>{_e(settings)}</code>. "
+            f"<code>descend doctor {_e(where)}</code> prints the <code>descend train</code> command line "
+            f"with them applied; <code>descend doctor {_e(where)} --apply</code> runs it in a new folder.</p>"
+        )
+    return f"<p>All the changes together: <code>ds.train(..., {_e(settings)})</code>.</p>"
+
+
+def _settings(change: dict[str, Any]) -> str:
+    """A finding's change of settings, as ``train`` keywords (``lr=0.004``)."""
+    return " ".join(f"<code>{_e(key)}={_e(_number(value))}</code>" for key, value in change.items()) or "-"
+
+
+def _number(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)
+
+
+# Instruments' columns in the table: row key -> header.
+_READINGS = {
+    "step": "step",
+    "probe_loss": "probe loss",
+    "sharpness": "λ_max",
+    "threshold": "threshold",
+    "stability": "λ_max / threshold",
+    "noise_scale": "B_simple",
+    "batch_size": "batch size",
+    "alpha": "α",
+}
+
+
+def _instruments(history: History) -> str:
+    """The instruments' last readings in words, then every reading in a table."""
+    rows = history.instruments
+    if not rows:
+        return (
+            '<p class="none">No instrument readings in this run '
+            "(<code>descend.train(..., instruments=True)</code> records them).</p>"
+        )
+    said = [text for text in (_stability_words(rows, history.steps), _noise_words(rows), _alpha_words(rows)) if text]
+    words = "".join(f"<p>{_e(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
+    head = "".join(f"<th>{_e(name)}</th>" for name in _READINGS.values())
+    body = "".join("<tr>" + "".join(_cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
+    return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str, Any] | None:
+    """The last row whose ``key`` reading was taken (not NaN; finite unless ``finite`` is off)."""
+    for row in reversed(rows):
+        v = row.get(key)
+        if isinstance(v, (int, float)) and not math.isnan(v) and (math.isfinite(v) or not finite):
+            return row
+    return None
+
+
+def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]]) -> str:
+    row = _last(rows, "stability")
+    if row is None:
+        return ""
+    r, threshold = row["stability"], row["threshold"]
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    lr = rates.get(row["step"] + 1, rates.get(row["step"]))  # the rate of the next update
+    lr = lr[0] if isinstance(lr, (list, tuple)) and lr else lr  # group 0's
+    form = f" = {threshold * lr:.3g}/lr at lr = {lr:.3g}" if isinstance(lr, (int, float)) and lr > 0 else ""
+    said = (
+        f"Stability, at step {row['step']}: the sharpness λ_max = {row['sharpness']:.3g} (the top eigenvalue of "
+        "the loss's Hessian on the probe batch; for an adaptive rule, of the Hessian preconditioned as the rule "
+        f"scales its steps) against the optimizer's stability threshold {threshold:.3g}{form}: ratio {r:.3g}."
+    )
+    if r > 1:
+        return said + (
+            " Above 1, a step of this rate overshoots along the sharpest direction and grows there instead of "
+            "shrinking (Cohen et al. 2021); well above 1 is the evidence of a learning rate too large."
+        )
+    if r >= 0.5:
+        return said + (
+            " Near 1: the run is at the edge of stability, where gradient descent typically settles "
+            "while the loss keeps falling over the long run (Cohen et al. 2021)."
+        )
+    if r <= 0:  # a rate of 0 (the end of a cosine schedule): an infinite threshold
+        return said + " The rate is 0 there: no step is taken, nothing can go unstable."
+    return said + (
+        f" Below 1 the step is stable along every direction; the rate could be {1 / r:.3g}× larger "
+        "before it reached the threshold."
+    )
+
+
+def _noise_words(rows: list[dict[str, Any]]) -> str:
+    row = _last(rows, "noise_scale", finite=False)
+    if row is None:
+        return ""
+    b, batch = row["noise_scale"], row.get("batch_size")
+    where = f"Gradient noise scale, at step {row['step']}: "
+    if not math.isfinite(b):
+        return where + (
+            "the true gradient was lost in the noise of the probe batch (its squared norm estimated at zero or "
+            "less), so the noise scale is beyond measure: far above any batch size."
+        )
+    said = where + f"B_simple = tr(Σ)/|G|² = {b:.3g} examples"
+    if not isinstance(batch, (int, float)) or batch <= 0:
+        return said + " (McCandlish et al. 2018)."
+    said += f" against the batch size {batch:g}."
+    if batch < b:
+        return said + (
+            f" The batch is {b / batch:.3g}× smaller than the noise scale: its gradient is mostly noise, and a "
+            "larger batch with a rate scaled with it would take fewer steps for about the same number of "
+            "examples (McCandlish et al. 2018)."
+        )
+    return said + (
+        f" The batch is {batch / b:.3g}× the noise scale: past it, more examples per step save few steps "
+        "(McCandlish et al. 2018)."
+    )
+
+
+def _alpha_words(rows: list[dict[str, Any]]) -> str:
+    row = _last(rows, "alpha")
+    if row is None:
+        return ""
+    a = row["alpha"]
+    said = (
+        f"Where the step lands, at step {row['step']}: α = {a:.2g} on a quadratic fit of the loss along the "
+        "update (Cockpit, Schneider et al. 2021: -1 no move, 0 at the minimum along the step, 1 at the far side "
+        "at the starting height)."
+    )
+    if a > 1:
+        return said + " Beyond 1: the step went past the far side, to a loss higher than where it started."
+    if a > 0.1:
+        return said + " Past the minimum along its direction (overshoot), still lower than where it started."
+    if a >= -0.1:
+        return said + " About at the minimum along its direction."
+    return said + " Short of the minimum along its direction (undershoot): a longer step would go further."
 
 
 def _pictures(folder: Path) -> str:

@@ -23,6 +23,11 @@ from . import optim, schedules
 from ._checks import InvalidArgument, flag, number
 from ._device import resolve_device
 from .doctor import diagnose
+from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
+from .instruments.recording import RecordInstruments
+from .instruments.run_batch import auto_batch_for_run, in_batches
+from .instruments.sampler import check_sampling
+from .lr_find import stable_lr
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip
@@ -36,12 +41,14 @@ from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for
 from .training.precision import Precision
-from .training.range_test import range_test
+from .training.range_test import RANGE_PROBE_EXAMPLES, range_test
 from .training.resume import continued, definition, last_checkpoint
 from .training.run import Run
 from .training.tasks import is_classifier
 
 __all__ = ["train"]
+
+_PROBE = 64  # examples of the instruments' probe batch (its cost: see instruments/sampler.py)
 
 
 def train(
@@ -51,7 +58,7 @@ def train(
     loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
     optimizer: str | torch.optim.Optimizer = "adam",
     lr: float | str | None = None,
-    batch_size: int | None = None,
+    batch_size: int | str | None = None,
     epochs: int = 10,
     val_data: Any = None,
     schedule: Any = None,
@@ -73,6 +80,7 @@ def train(
     clip_grad_norm: float | None = None,
     clip_grad_value: float | None = None,
     precision: str = "fp32",
+    instruments: bool | int = True,
     **hyper: Any,
 ) -> History:
     """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
@@ -86,6 +94,16 @@ def train(
     the run), after ``time_budget`` seconds, on a non-finite loss, when an epoch's mean loss
     rises over 1000 times its scale above its best (:class:`Divergence`), or when a callback
     says so.
+
+    ``batch_size="auto"`` picks the batch from the gradient noise scale B_noise read over a
+    warm-up of 5% of the run at batch 32 on a discarded copy (B_simple on a probe of up to 512
+    training examples, extrapolated along its growth to the run's mean; the largest power of
+    two at most B_noise, at least 32, the full batch where the data size is within a factor 2
+    of B_noise, within a memory limit) and scales the rate to it: ``lr`` (or the optimizer's
+    default) is taken as the rate for batch 32 and scaled by (1 + B_noise/32)/(1 + B_noise/B)
+    for SGD, momentum and GD (linear well below B_noise, saturating above it), by sqrt(B/32)
+    for adaptive rules; with ``lr="auto"`` the range test runs at the chosen batch instead. See :mod:`descend.instruments.batch_size`. The choice is
+    in ``History.batch_choice`` and the checkpoint (a resume keeps it).
 
     Args:
         model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
@@ -124,6 +142,13 @@ def train(
             recorded ``grad_norm`` is the norm before clipping).
         precision: ``"fp32"``, ``"bf16"`` (autocast, CPU or GPU) or ``"fp16"`` (autocast with
             loss scaling, GPU only); see :mod:`descend.training.precision`.
+        instruments: readings of the run on a probe batch (the first 64 training examples of
+            epoch 0's order) into ``History.instruments``: probe loss, sharpness against the
+            optimizer's stability threshold, gradient noise scale, step quality α (see
+            :class:`descend.instruments.Instruments`; they do not change the run). ``True``:
+            one reading per 400 planned steps, 2 to 12, the first at 5% of the run (see
+            :func:`descend.instruments.default_steps`; a few percent of a small model's
+            training time); ``N``: every ``N``-th step; ``False``: none.
         **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
 
     >>> import descend as ds
@@ -143,6 +168,8 @@ def train(
         clip_grad_norm,
         clip_grad_value,
     )
+    batch_size = check_batch_size(batch_size)
+    instruments = check_sampling(instruments, "instruments")
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -154,7 +181,7 @@ def train(
             data,
             val_data,
             target=target,
-            batch_size=batch_size,
+            batch_size=None if batch_size == "auto" else batch_size,
             seed=seed,
             task="classification" if is_classifier(model, loss) else None,
         )
@@ -171,12 +198,20 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **(model_options or {})).to(dev)
-            steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
+            chosen: dict[str, Any] = {}  # batch_size="auto"'s record
+            if batch_size == "auto":
+                batch_size, lr, chosen = auto_batch_for_run(
+                    module, prepared.train, loss_fn, optimizer, lr, hyper, accumulate, saved, workers, epochs
+                )
+                prepared = in_batches(prepared, batch_size)
+                if progress and main and sys.stderr.isatty():
+                    print(f"batch_size='auto': {_said(chosen)}", file=sys.stderr)
+            steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             if lr == "auto" and saved is not None:  # the first run's pick; a named schedule is sized from it
                 group = saved["optimizer"]["param_groups"][0]  # older checkpoints record no lr
                 lr = float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
@@ -213,6 +248,7 @@ def train(
             )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
+            history.batch_choice = {"batch_size": batch_size, "scaling": lr_scaling(opt), **chosen}
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,
@@ -220,7 +256,11 @@ def train(
                 loss_name,
                 loss_fn,
                 scheduler,
-                [*rules, *callbacks],
+                [
+                    *rules,
+                    *_instruments(instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate),
+                    *callbacks,
+                ],
                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
                 checkpoint_every=checkpoint_every,
                 seed=seed,
@@ -231,6 +271,8 @@ def train(
                 finish=functools.partial(_examine, show=progress and main),
             )
             loop.config.update(settings)
+            if chosen:
+                loop.config["batch_choice"] = chosen
             try:
                 if saved is not None:
                     loop.resume_from(saved)
@@ -243,6 +285,15 @@ def train(
             finally:
                 loop.release()
         return history
+
+
+def _instruments(every, prepared, loss_fn, total_steps: int, accumulate: int) -> list[Callback]:
+    """The callback of ``instruments=``: readings on the first ``_PROBE`` training examples."""
+    if every is False:
+        return []
+    batch = (prepared.train.batch_size or prepared.train.n) * accumulate
+    probe = prepared.train.head(_PROBE)
+    return [RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch)]
 
 
 def _stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:
@@ -288,10 +339,26 @@ def _auto_lr(
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
     found = range_test(
-        module, source, loss_name, loss_fn, optimizer, device=device, seed=seed, budget=budget, clip=clip, **hyper
+        module,
+        source,
+        loss_name,
+        loss_fn,
+        optimizer,
+        device=device,
+        seed=seed,
+        budget=budget,
+        clip=clip,
+        stable_lr=stable_lr(module, source.head(RANGE_PROBE_EXAMPLES), loss_fn, optimizer, **hyper),
+        **hyper,
     )
     found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)
     return found
+
+
+def _said(chosen: dict[str, Any]) -> str:
+    if "b_simple" not in chosen:
+        return f"batch_size={chosen.get('batch_size')} kept from the checkpoint"
+    return str(BatchChoice(**chosen))
 
 
 def _check_options(

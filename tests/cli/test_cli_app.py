@@ -24,7 +24,7 @@ SCRIPT = Path(sys.executable).with_name("descend")  # the console script install
                 "[default: 10]",
                 "--optimizer NAME",
                 "[default: adam]",
-                "--batch-size full|1|N",
+                "--batch-size full|auto|1|N",
                 "[default: (full)]",
                 "--patience N",
                 "[default: 5]",

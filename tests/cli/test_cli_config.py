@@ -65,7 +65,7 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
         (
             "run.yaml",
             "data: iris\nmodel: mlp\nbatch_size: -3\n",
-            "config {path}: batch_size: expected 'full' or an integer >= 1, got -3",
+            "config {path}: batch_size: expected 'full', 'auto' or an integer >= 1, got -3",
         ),
         (
             "run.yaml",

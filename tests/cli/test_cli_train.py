@@ -266,7 +266,7 @@ def test_train_on_a_csv_file_with_a_target_column(tmp_path, cli, monkeypatch):
             "error: --optimizer: unknown optimizer 'adamm'. Did you mean 'adam'? Known: gd, sgd,",
         ),
         (["--epochs", "0"], "error: --epochs: input should be greater than or equal to 1, got '0'"),
-        (["--batch-size", "some"], "error: --batch-size: expected 'full' or an integer >= 1, got 'some'"),
+        (["--batch-size", "some"], "error: --batch-size: expected 'full', 'auto' or an integer >= 1, got 'some'"),
         (["--lr", "fast"], "error: --lr: expected a learning rate > 0 or 'auto', got 'fast'"),
         (
             ["--model", "mlpp"],

@@ -1,4 +1,4 @@
-"""The ``descend`` command line: train, minimize, compare, lr-find, landscape, report.
+"""The ``descend`` command line: train, minimize, compare, lr-find, landscape, report, doctor.
 
 A thin layer over the Python API (``descend.train``, ``descend.minimize``,
 ``descend.lr_find``, ``descend.plots``, ``descend.landscape``, ``descend.report``), built with
@@ -21,6 +21,7 @@ import click
 from .._version import __version__
 from ._app import DescendGroup
 from .compare import compare_command
+from .doctor import doctor_command
 from .landscape import landscape_command
 from .lr_find import lr_find_command
 from .minimize import minimize_command
@@ -46,10 +47,19 @@ def app(debug: bool) -> None:
       descend lr-find --data digits --model mlp
       descend landscape runs/digits
       descend report runs/digits
+      descend doctor runs/digits --apply
     """
 
 
-for _command in (train_command, minimize_command, compare_command, lr_find_command, landscape_command, report_command):
+for _command in (
+    train_command,
+    minimize_command,
+    compare_command,
+    lr_find_command,
+    landscape_command,
+    report_command,
+    doctor_command,
+):
     app.add_command(_command)
 
 

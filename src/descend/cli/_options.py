@@ -62,7 +62,7 @@ _METAVARS: dict[str, str] = {
     "loss": "|".join(losses.names()),
     "optimizer": "NAME",
     "lr": "FLOAT|auto",
-    "batch_size": "full|1|N",
+    "batch_size": "full|auto|1|N",
     "epochs": "N",
     "schedule": "NAME",
     "seed": "N",

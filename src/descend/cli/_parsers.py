@@ -51,17 +51,20 @@ def parse_lr(value: Any) -> float | str | None:
     return number
 
 
-def parse_batch_size(value: Any) -> int | None:
-    """``"full"`` (or ``None``) for full-batch gradient descent, else an integer >= 1.
+def parse_batch_size(value: Any) -> int | str | None:
+    """``"full"`` (or ``None``) for full-batch gradient descent, ``"auto"`` for the batch
+    chosen from the gradient noise scale, else an integer >= 1.
 
-    >>> parse_batch_size("full"), parse_batch_size("32"), parse_batch_size(1)
-    (None, 32, 1)
+    >>> parse_batch_size("full"), parse_batch_size("32"), parse_batch_size(1), parse_batch_size("Auto")
+    (None, 32, 1, 'auto')
     """
     if value is None or (isinstance(value, str) and value.strip().lower() in ("full", *NONE_WORDS)):
         return None
-    number = _integer(value, "'full' or an integer >= 1")
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    number = _integer(value, "'full', 'auto' or an integer >= 1")
     if number < 1:
-        raise ValueError(f"expected 'full' or an integer >= 1, got {value!r}")
+        raise ValueError(f"expected 'full', 'auto' or an integer >= 1, got {value!r}")
     return number
 
 

@@ -122,6 +122,7 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
             "stopped_because": history.stopped_because,
             "converged": bool(history.converged),
             "lr_used": _number(lr_used),
+            "batch_size_used": history.batch_choice.get("batch_size"),
             "workers": workers,
         }
     )

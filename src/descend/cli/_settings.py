@@ -100,8 +100,9 @@ class RunConfig(BaseModel):
     lr: float | Literal["auto"] | None = _as_in_train(
         "lr", description="learning rate, or 'auto' for an LR range test first"
     )
-    batch_size: int | None = _as_in_train(
-        "batch_size", description="'full' (full-batch), 1 (stochastic) or N (mini-batch)"
+    batch_size: int | Literal["auto"] | None = _as_in_train(
+        "batch_size",
+        description="'full' (full-batch), 1 (stochastic), N (mini-batch) or 'auto' (from the gradient noise scale)",
     )
     epochs: int = _as_in_train("epochs", ge=1, description="the most epochs to train")
     schedule: str | None = _as_in_train("schedule", description="a learning-rate schedule over the run")
@@ -130,6 +131,12 @@ class RunConfig(BaseModel):
     )
     precision: str = _as_in_train(
         "precision", description="'fp32', 'bf16' (autocast, CPU or GPU) or 'fp16' (with loss scaling, GPU only)"
+    )
+    instruments: bool = _as_in_train(
+        "instruments",
+        strict=True,
+        description="record sampled readings of the run (sharpness against the stability threshold, "
+        "gradient noise scale, step quality) in the history",
     )
 
     @field_validator("data", mode="before")
@@ -193,7 +200,7 @@ class RunConfig(BaseModel):
 
     @field_validator("batch_size", mode="before")
     @classmethod
-    def _batch_size(cls, value: Any) -> int | None:
+    def _batch_size(cls, value: Any) -> int | str | None:
         return parse_batch_size(value)
 
     @field_validator("precision", mode="before")

@@ -63,6 +63,7 @@ _OPTIONS = (
     "clip_grad_norm",
     "clip_grad_value",
     "precision",
+    "instruments",
     "nproc",
 )
 
@@ -106,6 +107,13 @@ _OPTIONS = (
     default=None,
     help="a YAML or TOML file of settings (the keys are the option names); options "
     "given on the command line override it",
+)
+@click.option(
+    "--instruments/--no-instruments",
+    default=setting_default("instruments"),
+    show_default=True,
+    help="record sampled readings of the run: sharpness against the optimizer's stability "
+    "threshold, gradient noise scale, step quality (a few percent of the training time)",
 )
 @click.option(
     "--progress/--no-progress",
@@ -305,6 +313,7 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         lr += f" (lr=auto: {found.rule})"
     rows = [
         ("run folder", str(out)),
+        ("batch size", str(summary.get("batch_size_used") or "full")),
         ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
         ("steps", summary["steps"]),
         ("train loss", number(summary["final_loss"])),

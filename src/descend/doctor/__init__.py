@@ -7,7 +7,16 @@ change.
 ``train`` call it at the end of every run (``Result.diagnoses``, ``History.diagnoses``).
 The per-step record it reads (loss, gradient norm, learning rate; per-layer gradient and
 update norms sampled every few steps) is kept by the run itself, so the checks cost nothing
-while training and a few array operations afterwards.
+while training and a few array operations afterwards. Where the run sampled the instruments
+(``History.instruments``), the rate findings rest on the measured stability ratio
+(sharpness / the optimizer's stability threshold), read on one effective scale for every
+rule (:mod:`descend.doctor._stability`), together with the loss curve: "too large" on a blow-up,
+a collapse onto a plateau or a loss that rose again while a reading was unstable
+(:mod:`descend.doctor._instability`), "too small" only with measured headroom and progress
+still to be had (:mod:`descend.doctor._progress`). Each finding's ``change`` is its advice as
+settings of the run (``ds.train(..., **finding.change)``); ``History.advice()`` merges them.
+A ``batch_size`` finding (advice about efficiency from the measured gradient noise scale, see
+:mod:`descend.doctor._batch`) may stand beside the others, a ``converged`` one included.
 """
 
 from __future__ import annotations
@@ -17,7 +26,9 @@ from typing import Any
 
 from ..training.findings import KINDS, Diagnosis
 from ..training.history import History
+from ._batch import batch_size
 from ._curves import from_history, from_result
+from ._instability import instability
 from ._layers import exploding, overfitting, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
@@ -55,8 +66,12 @@ def diagnose(run: Any) -> list[Diagnosis]:
         return [endless]
     diverged = divergence(curves)
     if diverged is not None:  # the rest of the record follows from it, but for its cause
-        return [d for d in (diverged, exploding(curves)) if d is not None]
+        return [d for d in (diverged, exploding(curves, diverged=True)) if d is not None]
+    unstable = instability(curves)  # a finite run whose rate was too large, on the instruments
+    if unstable is not None and unstable.kind == "divergence":
+        return [d for d in (unstable, exploding(curves, diverged=True)) if d is not None]
     findings = [d for check in (exploding, vanishing, oscillation) if (d := check(curves)) is not None]
+    findings += [unstable] if unstable is not None else []
     if not any(d.kind == "oscillation" for d in findings):  # else the validation loss swings too
         findings += [d for d in [overfitting(curves)] if d is not None]
     # Slow progress is checked even on a run that stopped as converged (a tiny rate can fool a
@@ -65,4 +80,6 @@ def diagnose(run: Any) -> list[Diagnosis]:
         findings += [d for d in [slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
+    if isinstance(run, History):  # advice about efficiency, beside whatever else was found
+        findings += [d for d in [batch_size(run)] if d is not None]
     return findings

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from ._thresholds import BLOWN_UP
 
 
 @dataclass
@@ -29,6 +31,10 @@ class Curves:
     update_ratios: list[dict[str, float]] | None = None
     non_finite_layer: tuple[int, str] | None = None
     step_epoch: np.ndarray | None = None  # the epoch of each step (train only)
+    # Sampled readings of descend.instruments (History.instruments rows: step, sharpness,
+    # threshold, stability, ...); empty when the run took none.
+    instruments: list[dict[str, Any]] = field(default_factory=list)
+    runner: str = "train"  # whose settings a finding's change is in: "train" or "minimize"
 
 
 def from_result(res: Any) -> Curves:
@@ -43,6 +49,8 @@ def from_result(res: Any) -> Curves:
         full_batch=True,
         plain_steps=getattr(h, "plain_steps", True),
         trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
+        instruments=list(getattr(h, "instruments", None) or []),
+        runner="minimize",
     )
 
 
@@ -75,6 +83,7 @@ def from_history(h: Any) -> Curves:
         update_ratios=h.update_ratios,
         non_finite_layer=h.non_finite_layer,
         step_epoch=step_epoch,
+        instruments=list(getattr(h, "instruments", None) or []),
     )
 
 
@@ -113,3 +122,44 @@ def late_pace(loss: np.ndarray) -> float:
     c = [float(np.mean(p)) for p in parts]
     early = (q[0] - q[1]) / (c[1] - c[0])
     return (q[2] - q[3]) / (c[3] - c[2]) / early if early > 0 else 0.0
+
+
+def rounded(value: float) -> float:
+    """``value`` to the 3 significant digits the advice prints, so that a finding's change
+    and its text name the same number.
+
+    >>> rounded(0.0123456)
+    0.0123
+    """
+    return float(f"{value:.3g}")
+
+
+def lr_change(lr: float) -> dict[str, Any]:
+    """``{"lr": lr}`` rounded as the advice prints it; ``{}`` where the rate is unknown."""
+    return {"lr": rounded(lr)} if math.isfinite(lr) and lr > 0 else {}
+
+
+def more_steps(c: Curves) -> dict[str, Any]:
+    """Twice the steps the run took, in its own terms: ``epochs`` for ``train``,
+    ``max_iter`` for ``minimize``."""
+    if c.runner == "minimize":
+        return {"max_iter": 2 * max(len(c.loss) - 1, 1)}
+    return {"epochs": 2 * max(len(c.epoch_loss) if c.epoch_loss is not None else 0, 1)}
+
+
+def progress_series(c: Curves) -> np.ndarray:
+    """The loss curve progress is read on: the epoch means of a mini-batch run (each over all
+    its examples, so one batch's noise does not count), else the per-step loss."""
+    if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 4:
+        return c.epoch_loss
+    return c.loss
+
+
+def blow_up_step(c: Curves) -> int:
+    """The last step before the loss first rose to ``BLOWN_UP`` times its first value (the
+    last step of the run if it never did): readings after it measure weights the run was
+    thrown to, not the rate's."""
+    start = abs(float(c.loss[0]))
+    high = ~(np.abs(np.nan_to_num(c.loss, nan=np.inf)) <= BLOWN_UP * max(start, 1e-12))
+    first = int(np.argmax(high))
+    return int(c.steps[first - 1]) if high.any() and first > 0 else int(c.steps[-1])

@@ -8,7 +8,7 @@ import math
 import numpy as np
 
 from ..training.findings import Diagnosis
-from ._curves import Curves, lr_at
+from ._curves import Curves, lr_at, lr_change
 from ._thresholds import EXPLODING, OVERFIT_RISE, VANISHING
 
 
@@ -27,8 +27,9 @@ def overfitting(c: Curves) -> Diagnosis | None:
         f"the validation loss rose from {c.val_loss[best]:.4g} (epoch {best}, its best) to "
         f"{c.val_loss[-1]:.4g} (epoch {len(c.val_loss) - 1}) while the training loss fell from "
         f"{train[best]:.4g} to {train[-1]:.4g}",
-        f"keep the weights of epoch {best} (early stopping restores them), or regularise: "
-        "weight_decay, dropout, a smaller model or more data",
+        f"keep the weights of epoch {best} (early stopping restores them; epochs={best + 1} stops "
+        "there), or regularise: weight_decay, dropout, a smaller model or more data",
+        {"epochs": best + 1},
     )
 
 
@@ -58,13 +59,20 @@ def vanishing(c: Curves) -> Diagnosis | None:
     )
 
 
-def exploding(c: Curves) -> Diagnosis | None:
+def exploding(c: Curves, diverged: bool = False) -> Diagnosis | None:
+    """Layers whose gradient is ``EXPLODING`` times their weights' norm. Gradients explode
+    through depth (Pascanu et al. 2013, "On the difficulty of training recurrent neural
+    networks"): a run that did not diverge needs two or more weight matrices above it. One
+    layer alone (a linear or softmax model) gets a large gradient from the scale of its raw
+    inputs, which a smaller rate does not cure (standardise the inputs); beside a divergence
+    it is named as its cause."""
     seen = layer_extremes(c)
     if seen is None:
         return None
     ratios, step = seen
     high = {name: r for name, r in ratios.items() if r > EXPLODING}
-    if not high:
+    deep = sum(1 for name in high if name.endswith("weight")) >= 2
+    if not high or not (deep or diverged):
         return None
     worst = max(high, key=high.get)
     lr = lr_at(c, len(c.loss) - 1)
@@ -73,7 +81,8 @@ def exploding(c: Curves) -> Diagnosis | None:
         step,
         f"layer {worst!r} gets a gradient {high[worst]:.3g} times its weights' norm ({len(high)} "
         f"of {len(ratios)} weight tensors above {EXPLODING:g}), with lr={lr:.3g}",
-        f"a step of this size rewrites those weights: clip the gradient norm (clip_grad_norm=1.0), "
-        f"lower the learning rate (try lr={lr / 10:.3g}), add normalisation layers, or initialise "
+        f"a step of this size rewrites those weights: clip the gradient norm (clip_grad_norm=1.0) "
+        f"and lower the learning rate (try lr={lr / 10:.3g}); add normalisation layers, or initialise "
         "the weights for the activation (smaller weights in deep networks)",
+        {"clip_grad_norm": 1.0, **lr_change(lr / 10)},
     )

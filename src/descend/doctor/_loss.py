@@ -7,7 +7,8 @@ import math
 import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
-from ._curves import Curves, gradient_ends, late_pace, lr_at
+from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change
+from ._stability import TARGET, readings, stability_reading
 from ._thresholds import (
     LINEAR,
     RISING_SHARE,
@@ -93,6 +94,19 @@ def divergence(c: Curves) -> Diagnosis | None:
         seen += (
             f"; the first gradient to go non-finite was layer {c.non_finite_layer[1]!r} at step {c.non_finite_layer[0]}"
         )
+    seen = f"{seen}, with lr={lr_k:.3g}"
+    # A reading taken once the loss had run away measures weights far from any the run meant
+    # to visit (5.7e-20 as a rate from one); only those from before the blow-up are evidence.
+    reading = stability_reading(c, upto=min(int(c.steps[k]), blow_up_step(c)))
+    if reading is not None:
+        seen += f"; {reading.describe()}"
+    if reading is not None and reading.stability >= 1:
+        rate = reading.stable_rate()
+        advice = (
+            f"the learning rate is too large: try lr={rate:.3g} (the rate that puts the measured "
+            f"stability ratio at {TARGET:g}: {reading.lr:.3g} × {TARGET:g} / {reading.stability:.2g})"
+        )
+        return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(rate))
     decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
     good = lr_at(c, decreased[-1] - 1) if decreased else lr_k
     base = min(good, lr_k) if math.isfinite(good) else lr_k
@@ -100,7 +114,7 @@ def divergence(c: Curves) -> Diagnosis | None:
         f"the learning rate is too large: try lr={base / 10:.3g} "
         f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, divided by 10)"
     )
-    return Diagnosis("divergence", int(c.steps[k]), f"{seen}, with lr={lr_k:.3g}", advice)
+    return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(base / 10))
 
 
 def oscillation(c: Curves) -> Diagnosis | None:
@@ -108,7 +122,13 @@ def oscillation(c: Curves) -> Diagnosis | None:
     its level epoch after epoch (mini-batch; read on the validation loss where there is one,
     which no batch's noise moves: a healthy run's training epoch means can wobble by 20% when
     one batch is tiny), or the steps reverse direction (``minimize``); not for a run that
-    converged to a point of small gradient, whatever it went through on the way."""
+    converged to a point of small gradient, whatever it went through on the way.
+
+    A training run that sampled the instruments is read by :func:`instability` instead: a
+    swinging loss is normal at the edge of stability and with mini-batch noise, and the
+    instruments, not the swing, say whether the step is too large."""
+    if c.runner == "train" and readings(c):
+        return None
     held_out = not c.full_batch and c.val_loss is not None and len(c.val_loss) >= 5
     series = c.loss if c.full_batch else c.val_loss if held_out else c.epoch_loss
     if series is None or len(series) < 5 or not np.isfinite(series).all():
@@ -138,12 +158,20 @@ def oscillation(c: Curves) -> Diagnosis | None:
     )
     if c.trajectory is not None:
         shown += f", and {step_flips:.0%} of the steps reversed direction"
+    shown = f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}"
+    rate, why = lr / 2, ""
+    reading = stability_reading(c)
+    if reading is not None:
+        shown += f"; {reading.describe()}"
+        if reading.stability >= 1:
+            rate, why = reading.stable_rate(), f" (the rate that puts the measured stability ratio at {TARGET:g})"
     return Diagnosis(
         "oscillation",
         int(c.steps[-1]),
-        f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}",
-        f"the step overshoots the minimum along its steepest direction: try lr={lr / 2:.3g}, "
+        shown,
+        f"the step overshoots the minimum along its steepest direction: try lr={rate:.3g}{why}, "
         "or, with momentum, a lower momentum (0.9 -> 0.5)",
+        lr_change(rate),
     )
 
 

@@ -8,15 +8,30 @@ import math
 import numpy as np
 
 from ..training.findings import Diagnosis
-from ._curves import Curves, gradient_ends, late_pace, lr_at
-from ._thresholds import FIRST_PACE, HEALTHY_UPDATE, RESOLVED, SMALL_GRADIENT, STALLED
+from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._stability import TARGET, Reading, noise_ratio, readings
+from ._thresholds import (
+    CRAWL,
+    FIRST_PACE,
+    HEALTHY_UPDATE,
+    RAISE,
+    RESOLVED,
+    SMALL_GRADIENT,
+    STALLED,
+    STILL_FALLING,
+)
 
 
 def slow_progress(c: Curves) -> Diagnosis | None:
     """A run that stopped short of a minimum because its rate is too small, while the gradient
-    is not small: unconverged and still falling at its first pace, or stalled, less than
-    ``STALLED`` below its start (which a relative-change stopping rule or early stopping then
-    takes for convergence)."""
+    is not small: unconverged and still falling, or stalled, less than ``STALLED`` below its
+    start (which a relative-change stopping rule or early stopping then takes for convergence).
+
+    Where the run sampled the instruments, the finding rests on them: the rate is too small
+    only with headroom (the largest effective stability ratio measured, times ``RAISE``, stays
+    below 1), and the advice is the rate at the ratio the gradient noise leaves useful. A run
+    near its limit still falling at its first pace is ill-conditioned, not slow by its rate.
+    """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
         return None
@@ -27,6 +42,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     stalled = fell < STALLED
     lr = lr_at(c, n - 2)
     gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
+    found = readings(c)
+    if found:
+        return _measured(c, found, fell, stalled, lr, gradient)
     if stalled:
         seen = (
             f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} "
@@ -39,12 +57,87 @@ def slow_progress(c: Curves) -> Diagnosis | None:
             return None
         seen = f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per step and {gradient}"
     curvature = largest_curvature(c) if c.plain_steps and c.full_batch else None
+    if curvature is None and not stalled:
+        pace = late_pace(c.loss)
+        if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
+            return None
+        seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
+    return _from_curve(c, seen, lr, curvature)
+
+
+def _measured(
+    c: Curves, found: list[Reading], fell: float, stalled: bool, lr: float, gradient: str
+) -> Diagnosis | None:
+    """Slow progress read on the instruments: headroom (the peak effective stability ratio)
+    and progress left (the last quarter's fall, the late pace, or a stall)."""
+    series = progress_series(c)
+    quarter = last_quarter_fall(series)
+    pace = late_pace(series) if len(series) >= 4 else 0.0
+    rates = c.lr[np.isfinite(c.lr) & (c.lr > 0)]
+    if len(rates) and lr < 0.5 * float(rates.max()):
+        return None  # a schedule annealed the rate: the slow end is the schedule's, not the rate's
+    # A crawl: the last quarter as fast as the first, the loss not yet halved. (The pace of a
+    # mini-batch run that fell to its noise floor early is a ratio of two noises.)
+    crawl = pace >= CRAWL and fell < 0.5
+    if stalled:
+        seen = f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} (relative) from its start"
+    elif c.converged or not (quarter >= STILL_FALLING or crawl):
+        return None  # it stopped on a tolerance, or flattened out: the rate is not what held it
+    else:
+        seen = (
+            f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
+            f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
+        )
+    peak = max(found, key=lambda r: r.effective)
+    seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
+    # Headroom: the advised rate puts the effective ratio at the one the gradient noise leaves
+    # useful, half the stable limit shrunk by the noise (the best step under noise, McCandlish
+    # et al. 2018, eq. 2.7: ε_max / (1 + B_noise / B)); a rate within RAISE times of it is not
+    # too small (the noise, or the threshold, limits it).
+    noise = noise_ratio(c)
+    aim = TARGET / (1 + noise)
+    factor = aim / max(peak.effective, 1e-300)
+    if factor >= RAISE:
+        rate = lr * factor
+        why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
+        advice = (
+            f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "
+            f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aim:.2g}, the ratio the "
+            f"threshold{why} leave useful): try lr={rate:.3g}"
+        )
+        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
+    # Near the limit and still falling at a good share of its first pace: ill-conditioned. Said
+    # of minimize's exact objectives only: a training run at its limit still falling is the
+    # best its budget allows (the corpus calls it healthy), and more epochs is no finding.
+    if c.runner == "minimize" and not stalled and quarter >= STILL_FALLING and pace >= FIRST_PACE:
+        advice, change = _near_the_limit(c, f"measured effective stability ratio {peak.effective:.2g}")
+        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, change)
+    return None
+
+
+def _effective_words(r: Reading) -> str:
+    gain = r.gain()
+    return "" if gain == 1 else f" (effective ratio {r.effective:.2g}, for the rate momentum makes of it: × {gain:.3g})"
+
+
+def last_quarter_fall(series: np.ndarray) -> float:
+    """How much the loss fell over the last quarter of the run, as a share of its level:
+    ``(mean of the third quarter - mean of the fourth) / |mean of the fourth|``.
+
+    >>> round(last_quarter_fall(np.linspace(2.0, 1.0, 100)), 3)
+    0.225
+    """
+    if len(series) < 4:
+        return 0.0
+    parts = np.array_split(np.asarray(series, dtype=float), 4)
+    third, fourth = float(np.mean(parts[2])), float(np.mean(parts[3]))
+    return (third - fourth) / max(abs(fourth), 1e-12)
+
+
+def _from_curve(c: Curves, seen: str, lr: float, curvature: float | None) -> Diagnosis:
+    """Slow progress, advised from the curves: the curvature the plain full-batch steps met,
+    else how much a step moves the weights."""
     if curvature is None:
-        if not stalled:
-            pace = late_pace(c.loss)
-            if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
-                return None
-            seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
         moved = median_update(c, lr)
         factor = float(f"{HEALTHY_UPDATE / moved:.2g}") if moved else 0.0
         if factor <= 3:
@@ -53,6 +146,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
                 int(c.steps[-1]),
                 seen,
                 f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps",
+                lr_change(lr * 3),
             )
         return Diagnosis(
             "slow_progress",
@@ -61,6 +155,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
             f"the learning rate is too small, by at least about {factor:,.0f}x (a "
             f"step usually changes the weights by {HEALTHY_UPDATE:g} of their norm "
             f"or more): try lr={lr * factor:.3g}, and descend.lr_find for the best",
+            lr_change(lr * factor),
         )
     best = 1 / curvature
     if best >= 2 * lr:
@@ -68,13 +163,27 @@ def slow_progress(c: Curves) -> Diagnosis | None:
             f"the learning rate is too small, by about {best / lr:.0f}x (curvature along the "
             f"steps is up to {curvature:.3g}, so lr={best:.3g} is stable): try lr={best:.3g}"
         )
-    else:
-        advice = (
-            f"the learning rate is near its stable limit (curvature up to {curvature:.3g}, "
-            f"limit 2/L = {2 / curvature:.3g}): the problem is ill-conditioned; allow more "
-            "steps, or use momentum or Adam"
-        )
-    return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice)
+        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(best))
+    advice, change = _near_the_limit(c, f"curvature up to {curvature:.3g}, limit 2/L = {2 / curvature:.3g}")
+    return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, change)
+
+
+def _times(factor: float) -> str:
+    """``factor`` in 2 significant digits, written out: ``25x``, ``3700000x``."""
+    rounded = float(f"{factor:.2g}")
+    return f"{rounded:.0f}x" if rounded >= 10 else f"{rounded:g}x"
+
+
+def _near_the_limit(c: Curves, measured: str) -> tuple[str, dict]:
+    """The advice, and its change, for a rate already near its stable limit: more steps (for
+    a run the step budget ended; one that stopped on a tolerance would stop there again)."""
+    more = {} if c.converged else more_steps(c)
+    steps = "".join(f" ({key}={value})" for key, value in more.items())
+    advice = (
+        f"the learning rate is near its stable limit ({measured}): the problem is "
+        f"ill-conditioned; allow more steps{steps}, or use momentum or Adam"
+    )
+    return advice, more
 
 
 def fall(c: Curves) -> float:

@@ -14,3 +14,37 @@ RESOLVED = 1e-6  # relative loss drops below this are rounding (float32)
 HEALTHY_UPDATE = 1e-3  # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n)
 LINEAR = 1e-2  # gradient norm and pace of fall (late_pace) constant to this share: f is linear
 STEEPENING = 1e2  # ... or the gradient norm grew this many times as the loss fell ever faster
+
+# The rate findings on the measured evidence (descend.instruments; see _stability.py for the
+# effective stability ratio, one scale for GD, SGD, heavy-ball momentum and Adam). Each was
+# set on the tuning half of the bench's doctor corpus (bench/_doctor_corpus.py: iris softmax,
+# diabetes linear, friedman1 MLP, digits MLP, wine raw softmax x sgd, momentum, adam, gd).
+#
+# "Too small" needs headroom: the advised rate (the one putting the largest effective ratio
+# measured at half the stable limit, shrunk by the gradient noise: _progress.py) is at least
+# RAISE times the run's. Runs at the best rate of the corpus read 0.3-1 at their peak (a few
+# noise-limited ones 0.04); too-small ones 1e-6-0.2.
+RAISE = 3.0
+# ... and progress still to be had where the run stopped: the loss fell by at least this
+# share of its level over the last quarter of the run (a run that flattened out at its rate's
+# noise floor or at a minimum did not), or it still fell at its first pace (late_pace, CRAWL)
+# or had barely moved at all (STALLED).
+STILL_FALLING = 0.05
+CRAWL = 0.5
+# "Too large" without a blow-up to the end: the loss ended this many times above the lowest
+# it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x) ...
+RISEN = 1.6
+# ... with the instruments agreeing: an effective ratio of at least 1 at some reading, or the
+# last sampled step landing past the far side's midpoint (α, Cockpit; early steps of healthy
+# runs overshoot too) ...
+OVERSHOOT = 0.5
+# ... where a sharpness below this share of its threshold is a saturated model (a softmax
+# with huge logits is linear there) whose reading says nothing about the step.
+SATURATED = 1e-6
+# A loss that rose to this many times its first value (epoch means for mini-batches) blew up,
+# even if it came down again: healthy runs, catapults included, stayed below 1.5x in the corpus.
+BLOWN_UP = 3.0
+# A run whose loss ended no lower than this share of its first value while an effective ratio
+# of at least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a
+# mean predictor): no progress at all, which a too-small rate (ratio << 1) cannot be.
+PLATEAU = 1.0

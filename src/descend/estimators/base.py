@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import optim, schedules
 from .._names import did_you_mean
+from ..instruments.batch_size import PROBE_EXAMPLES, choose_batch_size, lr_scaling
 from ..optim import takes_plain_steps
 from ..training.data import Prepared
 from ..training.engine import Engine
@@ -80,7 +81,7 @@ class BaseGD(BaseEstimator):
         "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "schedule": [None, str, schedules.Schedule],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), None],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None, StrOptions({"auto"})],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
@@ -222,7 +223,7 @@ class BaseGD(BaseEstimator):
         history, first = self.history_, self.n_iter_
         score = f"val_{self._metric}" if val is not None else None
         seed = int(self._rng.randint(np.iinfo(np.int32).max))  # this fit's shuffling
-        source, accumulate = train.source(self.batch_size, seed)
+        source, accumulate = train.source(self.batch_size_, seed)
         run = Run(self.model_, self._optimizer, history)
         run.step = history.steps["step"][-1] if history.steps.get("step") else 0
         rule = NoImprovement(self.tol, self.n_iter_no_change, score) if stop else None
@@ -249,7 +250,7 @@ class BaseGD(BaseEstimator):
             checkpoint_dir=None,
             checkpoint_every=None,
             seed=seed,
-            batch_size=self.batch_size,
+            batch_size=self.batch_size_,
             accumulate=accumulate,
             clip=(None, None),
             precision=Precision("fp32", self._device),
@@ -312,8 +313,9 @@ class BaseGD(BaseEstimator):
         """A fresh optimizer at ``lr_`` (found by the range test for lr="auto") and the
         schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        per_epoch = 1 if self.batch_size is None else -(-train.n // self.batch_size)
-        lr = float(self.lr) if self.lr != "auto" else None
+        scaled = self._choose_batch(train, seed)
+        per_epoch = 1 if self.batch_size_ is None else -(-train.n // self.batch_size_)
+        lr = float(self.lr) if scaled is None and self.lr != "auto" else scaled
         if self.lr == "auto":
             # Pilot runs sized to the fit's largest budget (early stopping may end sooner).
             self.lr_finder_ = find_lr(
@@ -321,7 +323,7 @@ class BaseGD(BaseEstimator):
                 train,
                 self._objective(),
                 self.optimizer,
-                self.batch_size,
+                self.batch_size_,
                 seed,
                 self.max_epochs * per_epoch,
                 type(self).__name__,
@@ -334,6 +336,26 @@ class BaseGD(BaseEstimator):
         self.history_.lr_finder = getattr(self, "lr_finder_", None)
         self._schedule_total = self.max_epochs * per_epoch
         self._scheduler = self._attach_schedule(schedule)
+
+    def _choose_batch(self, train: ArrayData, seed: int) -> float | None:
+        """Sets ``batch_size_``: ``batch_size``, or for "auto" the batch from the gradient
+        noise scale of the data loss at the current weights on up to 512 rows (see
+        :mod:`descend.instruments.batch_size`; without ``train``'s warm-up). Returns ``lr`` scaled to that batch from batch 32 (by McCandlish's factor for
+        SGD-family rules, by the square root for adaptive ones), else ``None``."""
+        scaling = lr_scaling(self.optimizer)
+        if self.batch_size != "auto":
+            self.batch_size_ = self.batch_size
+            self.history_.batch_choice = {"batch_size": self.batch_size, "scaling": scaling}
+            return None
+        rows = np.random.RandomState(seed).permutation(train.n)[:PROBE_EXAMPLES]
+        x = train.dense(train.X, rows) if train.sparse else train.X[torch.as_tensor(rows, device=train.X.device)]
+        y = train.y[torch.as_tensor(rows, device=train.y.device)]
+        reference = None if self.lr == "auto" else float(self.lr)
+        data_loss = Objective(self._loss_name(), [], 0.0)
+        choice = choose_batch_size(self.model_, data_loss, x, y, n_train=train.n, scaling=scaling, lr=reference)
+        self.batch_size_ = choice.batch_size
+        self.history_.batch_choice = {"batch_size": choice.batch_size, "scaling": scaling, **choice.as_dict()}
+        return choice.lr
 
     def _attach_schedule(self, schedule):
         """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
@@ -361,7 +383,8 @@ class BaseGD(BaseEstimator):
             self._scheduler.load_state_dict(saved)
 
     def _threads(self, train: ArrayData):
-        rows = train.n if self.batch_size is None else min(self.batch_size, train.n)
+        batch = getattr(self, "batch_size_", PROBE_EXAMPLES) if self.batch_size == "auto" else self.batch_size
+        rows = train.n if batch is None else min(batch, train.n)
         if train.sparse:
             rows = min(rows, train.chunk_rows)
         return cpu_threads(self._device, rows * self._n_params)

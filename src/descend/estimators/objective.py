@@ -9,9 +9,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..lr_find import stable_lr
 from ..training import losses
 from ..training.data.sources import TensorSource
-from ..training.range_test import LRFinderResult, range_test
+from ..training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, range_test
 from .data import ArrayData
 
 __all__ = ["Objective", "find_lr"]
@@ -89,6 +90,16 @@ def find_lr(
 
     batch = None if batch_size is None or batch_size >= len(X) else batch_size
     source = TensorSource(X, packed, batch, batch is not None, seed)
-    found = range_test(module, source, weighted, weighted, optimizer, device=data.device, seed=seed, budget=budget)
+    found = range_test(
+        module,
+        source,
+        weighted,
+        weighted,
+        optimizer,
+        device=data.device,
+        seed=seed,
+        budget=budget,
+        stable_lr=stable_lr(module, source.head(RANGE_PROBE_EXAMPLES), weighted, optimizer),
+    )
     found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6)
     return found

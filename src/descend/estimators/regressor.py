@@ -56,8 +56,14 @@ class GDRegressor(RegressorMixin, BaseGD):
         L2 penalty ``alpha / 2 * ||W||^2`` on the weight matrices (not the biases), added to
         the loss, so it means the same for every optimizer. (Rules with their own decoupled
         decay, such as "adamw", keep that too.)
-    batch_size : int or None, default=32
-        Mini-batch size; None is full-batch gradient descent (one step per epoch).
+    batch_size : int, None or "auto", default=32
+        Mini-batch size; None is full-batch gradient descent (one step per epoch); "auto"
+        picks it at the start of each ``fit`` from the gradient noise scale B_simple at the
+        initial weights (the largest power of two at most B_simple, at least 32, within the
+        data size and a memory limit; see :mod:`descend.instruments.batch_size`) and scales
+        ``lr``, taken as the rate for batch 32, to it (for SGD-family optimizers by
+        (1 + B_simple/32)/(1 + B_simple/B), by sqrt(B/32) for adaptive ones; with lr="auto"
+        the range test runs at that batch). The batch used is ``batch_size_``.
     max_epochs : int, default=200
         Most passes over the training data per ``fit``.
     tol, n_iter_no_change : float, int, default=1e-4, 5
@@ -95,7 +101,11 @@ class GDRegressor(RegressorMixin, BaseGD):
     n_iter_ : int
         Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates).
     lr_ : float
-        The learning rate the fit started from: ``lr``, or what lr="auto" found.
+        The learning rate the fit started from: ``lr``, what lr="auto" found, or ``lr``
+        scaled to the batch that batch_size="auto" chose.
+    batch_size_ : int or None
+        The batch size of the fit: ``batch_size``, or the one batch_size="auto" chose (the
+        measurement is in ``history_.batch_choice``).
     lr_finder_ : descend.LRFinderResult
         lr="auto" only: the range test (``lr_finder_.plot()`` draws it).
     t_ : int

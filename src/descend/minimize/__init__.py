@@ -1,14 +1,17 @@
-"""``minimize(fn, x0)``: gradient descent on any differentiable function of one tensor.
+"""``minimize(fn, x0)``: gradient descent, L-BFGS, BFGS or nonlinear conjugate gradient on
+any differentiable function of one tensor.
 
 The gradient comes from autograd (backpropagation); the update from a ``descend.optim`` rule
-(or any ``torch.optim``-style optimizer class). The run stops on the first of: gradient norm
-below ``gtol``, relative loss change below ``ftol``, step below ``xtol``, ``max_iter``, a
-diverging loss, a failed line search, or a callback asking to stop. It never raises for a run
-that goes badly: the returned :class:`Result` says what happened in ``status`` and ``message``.
+(or any ``torch.optim``-style optimizer class), or from a line-search ``method``. The run stops
+on the first of: gradient norm below ``gtol``, relative loss change below ``ftol``, step below
+``xtol``, ``max_iter``, a diverging loss, a failed line search, no progress left at the
+dtype's resolution, or a callback asking to stop. It never raises for a run that goes badly:
+the returned :class:`Result` says what happened in ``status`` and ``message``.
 
 A file per idea: ``result`` (:class:`Result`, :class:`Trace`, :class:`Iterate`), ``inputs``
 (the checks before the first step), ``bounds`` (the projection onto a box), ``line_search``
-(Armijo backtracking) and ``loop`` (the iterations and when they stop).
+(Armijo backtracking), ``precision`` (a run stalled at its dtype's resolution),
+``quasi_newton`` (the strong-Wolfe methods) and ``loop`` (the iterations and when they stop).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from ..optim import takes_plain_steps
 from .bounds import projection
 from .inputs import as_start_point, check_options, first_value_and_grad
 from .loop import Descent, Rules
+from .quasi_newton import METHODS, LineSearchDescent, line_search_optimizer
+from .readings import Readings
 from .result import STATUSES, Iterate, Recorder, Result, Trace
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
@@ -36,6 +41,7 @@ def minimize(
     fn: Callable[[Tensor], Tensor],
     x0: Any,
     *,
+    method: str | None = None,
     optimizer: str | Callable[..., torch.optim.Optimizer] = "gd",
     lr: float | str | None = None,
     max_iter: int = 1000,
@@ -48,7 +54,7 @@ def minimize(
     schedule: Any = None,
     **hyper: Any,
 ) -> Result:
-    r"""Minimize ``fn(x)`` by gradient descent from ``x0``.
+    r"""Minimize ``fn(x)`` from ``x0`` by gradient descent, or by a line-search ``method``.
 
     Each iteration computes :math:`g = \nabla f(x)` by autograd and lets the optimizer take
     one step; with ``bounds`` the point is projected back into the box after every step
@@ -58,9 +64,20 @@ def minimize(
     :math:`f(x + s\Delta) \le f(x) + c\, s\, g^\top\Delta`; a non-finite trial counts as a
     failed trial.
 
+    ``method="lbfgs"`` (:class:`descend.optim.LBFGS`, ``history_size`` pairs, 10 by default),
+    ``"bfgs"`` (a dense inverse Hessian: for small problems) or ``"cg"`` (Polak–Ribière+)
+    search every step for the strong Wolfe conditions instead; ``optimizer="lbfgs"`` means
+    ``method="lbfgs"``. A list or array ``x0`` is computed in float64, as scipy does; a tensor
+    keeps its dtype. A run whose point and loss repeat without progress at that dtype's
+    resolution stops with status ``"precision"``, converged when the gradient is at the
+    rounding level of ``fn`` (:mod:`descend.minimize.precision`).
+
     Args:
         fn: a function of a tensor shaped like ``x0`` returning a scalar tensor.
         x0: the start point: a tensor, array or (nested) list of numbers.
+        method: ``None`` (gradient descent with ``optimizer``), ``"lbfgs"``, ``"bfgs"`` or
+            ``"cg"``; a method takes no ``optimizer``, ``lr``, ``line_search``, ``schedule``
+            or ``bounds``.
         optimizer: a name known to ``descend.optim.create`` ("gd", "momentum", "adam", ...)
             or an optimizer class such as ``torch.optim.SGD``.
         lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
@@ -80,33 +97,69 @@ def minimize(
         schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
             ``lr``) that sets the learning rate of every iteration; a reduce-on-plateau one
             observes ``f`` after every iteration (each is a full pass over the objective).
-        **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``).
+        **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``;
+            ``history_size`` for ``method="lbfgs"``).
 
     >>> import descend as ds
     >>> res = ds.minimize(ds.functions.booth, [0.0, 0.0], optimizer="gd", lr=0.05)
     >>> res.converged, [round(v, 4) for v in res.x.tolist()]
     (True, [1.0, 3.0])
+    >>> res = ds.minimize(ds.functions.rosenbrock, [-1.2, 1.0], method="lbfgs")
+    >>> res.status, res.nit, res.nfev, [round(v, 4) for v in res.x.tolist()]
+    ('gtol', 35, 44, [1.0, 1.0])
     """
+    if method is None and isinstance(optimizer, str) and optimizer.lower() in METHODS:
+        method, optimizer = optimizer.lower(), "gd"  # L-BFGS steps through a closure: the method
     x = as_start_point(x0)
     check_options(max_iter, gtol, ftol, xtol, line_search, callback)
+    if method is not None:
+        _check_method(method, optimizer, lr, line_search, schedule, bounds)
     project = projection(bounds, x)
     if project is not None:
         with torch.no_grad():
             x.copy_(project(x))
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
+    rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
+    if method is not None:
+        opt = line_search_optimizer(method, x, hyper)
+        record = Recorder(x, plain_steps=False)
+        readings = Readings(fn, x, opt, max_iter)
+        descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings)
+        return _finish(descent, opt, record, readings)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     record = Recorder(x, plain_steps=takes_plain_steps(opt))
-    rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
-    descent = Descent(fn, x, f, g, opt, scheduler, project, rules, record)
+    readings = Readings(fn, x, opt, max_iter)
+    return _finish(Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings), opt, record, readings)
+
+
+def _finish(descent: Descent, opt: torch.optim.Optimizer, record: Recorder, readings: Readings) -> Result:
+    """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings."""
     status, detail = descent.run()
     if callable(getattr(opt, "eval", None)):
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
-    result = record.result(x, descent.nit, descent.nfev, status, detail)
+    x = descent.x
+    result = record.result(x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged)
     result.diagnoses = diagnose(result)
     return result
+
+
+def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedule: Any, bounds: Any) -> None:
+    """``method`` is a line-search method, and no gradient-descent setting came with it."""
+    if method not in METHODS:
+        raise ValueError(
+            f"method must be None (gradient descent) or one of {', '.join(map(repr, METHODS))}, got {method!r}"
+        )
+    given = {"optimizer": optimizer != "gd", "lr": lr is not None, "line_search": line_search is not None}
+    given |= {"schedule": schedule is not None, "bounds": bounds is not None}
+    extra = [name for name, there in given.items() if there]
+    if extra:
+        raise ValueError(
+            f"method={method!r} searches its own step (strong Wolfe) along its own direction: "
+            f"{', '.join(extra)} apply to gradient descent (method=None) only"
+        )
 
 
 _CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -16,11 +17,22 @@ __all__: list[str] = []
 
 
 def as_start_point(x0: Any) -> Tensor:
-    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty."""
-    try:
-        x = torch.as_tensor(x0.detach() if isinstance(x0, Tensor) else x0)
-    except (TypeError, ValueError, RuntimeError) as err:
-        raise TypeError(f"x0 must be a tensor or an array-like of numbers, got {type(x0).__name__}: {x0!r}") from err
+    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty.
+
+    A tensor keeps its dtype (an integer one takes torch's default); a list or NumPy array
+    becomes float64, as in ``scipy.optimize.minimize`` (converted by NumPy, so that a decimal
+    such as 0.1 is not first rounded to float32)."""
+    if isinstance(x0, Tensor):
+        x = x0.detach()
+    else:
+        try:
+            x = torch.from_numpy(np.array(x0))
+        except (TypeError, ValueError, RuntimeError) as err:
+            raise TypeError(
+                f"x0 must be a tensor or an array-like of numbers, got {type(x0).__name__}: {x0!r}"
+            ) from err
+        if not x.is_complex():
+            x = x.to(torch.float64)
     if x.is_complex():
         raise TypeError(f"x0 must be real, got dtype {x.dtype}")
     if not x.is_floating_point():

@@ -1,6 +1,6 @@
 """The iterations of one :func:`~descend.minimize.minimize` run: step, record, and stop on
 the first rule that holds (a tolerance, the iteration budget, a diverging loss, a failed line
-search, or the callback)."""
+search, no progress left at the dtype's resolution, or the callback)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from torch import Tensor
 from .. import schedules
 from .bounds import stationarity
 from .line_search import armijo, take_step
+from .precision import Stall, precision_stop
+from .readings import Readings
 from .result import Iterate, Recorder
 
 __all__: list[str] = []
@@ -41,7 +43,8 @@ class Rules:
 
 class Descent:
     """One run from a point ``x`` with value ``f`` and gradient ``g`` already computed (one
-    evaluation); ``run()`` iterates until a rule stops it."""
+    evaluation); ``run()`` iterates until a rule stops it, taking the instruments'
+    ``readings`` at their sampled iterations and at the last point."""
 
     def __init__(
         self,
@@ -54,9 +57,10 @@ class Descent:
         project: Callable[[Tensor], Tensor] | None,
         rules: Rules,
         record: Recorder,
+        readings: Readings,
     ) -> None:
         self.fn, self.x, self.g, self.opt, self.scheduler = fn, x, g, opt, scheduler
-        self.project, self.rules, self.record = project, rules, record
+        self.project, self.rules, self.record, self.readings = project, rules, record, readings
         self.group = opt.param_groups[0]
         self.plateau = isinstance(getattr(scheduler, "schedule", None), schedules.Plateau)
         self.fk, self.gnorm = f.item(), stationarity(x, g, project)
@@ -64,12 +68,16 @@ class Descent:
         self.scale = max(abs(self.fk), 1e-12)
         self.f_best, self.x_prev = self.fk, x.detach().clone()
         self.nit, self.nfev = 0, 1
+        self.stall = Stall()
+        self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
+        readings.read(0, self.fk, g)
 
     def run(self) -> Stop:
         """Iterate until a rule holds; its status and the reason in words."""
         while True:
             stop = self._converged() or self._iterate()
             if stop is not None:
+                self.readings.read(self.nit, self.fk, self.g)  # the last point (not read if not finite)
                 return stop
 
     def _converged(self) -> Stop | None:
@@ -95,6 +103,7 @@ class Descent:
         lr = self.group["lr"]
         if self.rules.xtol > 0 or self.rules.line_search:
             self.x_prev.copy_(self.x.detach())
+        self.readings.start(self.nit, self.fk, self.g)
         if self.rules.line_search:
             f, shrink, evals = armijo(self.fn, self.x, self.g, self.fk, self.opt, self.project)
             self.nfev += evals
@@ -113,9 +122,10 @@ class Descent:
             self.nfev += 1
         return self._arrive(f, lr)
 
-    def _arrive(self, f: Tensor, lr: float) -> Stop | None:
-        """Record the new point (value ``f``, left the last one with step size ``lr``); a stop
-        when it diverged or the callback asks for one."""
+    def _arrive(self, f: Tensor, lr: float, g: Tensor | None = None) -> Stop | None:
+        """Record the new point (value ``f``, its gradient ``g`` or else by autograd from
+        ``f``; left the last one with step size ``lr``); a stop when it diverged, can make no
+        more progress at its dtype's resolution, or the callback asks for one."""
         record, x = self.record, self.x
         record.lr.append(lr)
         self.nit += 1
@@ -125,11 +135,17 @@ class Descent:
         if not math.isfinite(fk):
             record.record(x, fk, math.nan)
             return "diverged", divergence(record.loss, self.nit, lr, math.nan)
-        (self.g,) = torch.autograd.grad(f, x)
+        (self.g,) = torch.autograd.grad(f, x) if g is None else (g,)
         self.gnorm = gnorm = stationarity(x, self.g, self.project)
         record.record(x, fk, gnorm)
+        if self.nit in self.readings.due:
+            self.readings.read(self.nit, fk, self.g)
         if not math.isfinite(gnorm) or fk - self.f_best > _GIVE_UP * max(self.scale, abs(self.f_best)):
             return "diverged", divergence(record.loss, self.nit, lr, gnorm)
+        lr_rose = len(record.lr) > 1 and record.lr[-1] > record.lr[-2]
+        if self.stall.stalled(self.nit, fk, self.f_best, x, record.xs, lr_rose):
+            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall)
+            return "precision", detail
         self.f_best = min(self.f_best, fk)
         if self.plateau:
             self.scheduler.observe(fk)

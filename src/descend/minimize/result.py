@@ -12,10 +12,13 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..training.findings import merged_change
+
 __all__ = ["Result", "Trace", "Iterate", "STATUSES"]
 
-#: Why a run stopped. The first three count as converged.
-STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback")
+#: Why a run stopped. The first three count as converged; ``"precision"`` (no progress left at
+#: the dtype's resolution) does when the gradient is at the rounding level of ``fn``.
+STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback", "precision")
 CONVERGED = STATUSES[:3]
 
 # The trajectory of x is kept only for problems this small (a point per iteration).
@@ -40,7 +43,11 @@ class Trace:
     ``x`` is the trajectory, shape ``(nit + 1, *x0.shape)``, for problems of at most 100
     coordinates, else ``None``. ``lr`` is the step size used to leave each point (``nan`` on
     the last row, which was not left). ``plain_steps``: every step was ``-lr`` times the
-    gradient (no momentum or adaptive scaling).
+    gradient (no momentum or adaptive scaling). ``instruments`` holds the instruments'
+    readings at a few sampled iterations, in the rows of :attr:`descend.History.instruments`
+    (``step`` = iterations done; the exact top Hessian eigenvalue of ``fn``, the optimizer's
+    stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
+    :mod:`descend.minimize.readings`.
     """
 
     loss: np.ndarray
@@ -48,6 +55,7 @@ class Trace:
     lr: np.ndarray
     x: np.ndarray | None
     plain_steps: bool = True
+    instruments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -74,6 +82,18 @@ class Result:
     @property
     def success(self) -> bool:  # scipy's name for the same thing
         return self.converged
+
+    def advice(self) -> dict[str, Any]:
+        """The settings of :func:`~descend.minimize.minimize` that address the doctor's
+        findings (each one's ``change``, merged as :meth:`descend.History.advice` does);
+        ``ds.minimize(fn, x0, **res.advice())`` applies them.
+
+        >>> import descend as ds
+        >>> quad = ds.functions.quadratic(10.0)
+        >>> ds.minimize(quad, quad.start, lr=0.5).advice()  # λ_max = 10: lr·λ_max/2 = 2.5 -> 0.5
+        {'lr': 0.1}
+        """
+        return merged_change(self.diagnoses)
 
     def __repr__(self) -> str:
         x = self.x.tolist() if self.x.numel() <= 6 else f"tensor of shape {tuple(self.x.shape)}"
@@ -109,8 +129,19 @@ class Recorder:
         if self.xs is not None:
             self.xs.append(x.detach().clone())
 
-    def result(self, x: Tensor, nit: int, nfev: int, status: str, detail: str) -> Result:
-        converged = status in CONVERGED
+    def result(
+        self,
+        x: Tensor,
+        nit: int,
+        nfev: int,
+        status: str,
+        detail: str,
+        readings: list[dict[str, Any]],
+        converged: bool | None = None,
+    ) -> Result:
+        """The :class:`Result`; ``converged`` overrides the status's own verdict (a
+        ``"precision"`` stop decides it from the gradient)."""
+        converged = status in CONVERGED if converged is None else converged
         last = len(self.loss) - 1
         if status == "diverged":
             # Report the last point where the loss was finite, not the blown-up one.
@@ -129,6 +160,7 @@ class Recorder:
             lr=np.asarray(self.lr + [math.nan]),
             x=trajectory,
             plain_steps=self.plain_steps,
+            instruments=readings,
         )
         return Result(
             x=x_final,

@@ -13,15 +13,24 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 from ._optimizer import step_unhooked
 from ._registry import build, create, get, names
 from .adadelta import Adadelta, adadelta
+from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
 from .adam import Adam, AdamW, adam
+from .adamax import Adamax, adamax
+from .asgd import ASGD, asgd
+from .large_batch import LAMB, LARS, lamb, lars
+from .lbfgs import LBFGS, lbfgs
 from .lion import Lion, lion
+from .muon import Muon, muon
 from .nadam import NAdam, nadam
 from .prodigy import Prodigy, prodigy
 from .radam import RAdam, radam
 from .rmsprop import RMSprop, rmsprop
+from .rprop import Rprop, rprop
+from .sam import SAM, sam
 from .schedule_free import ScheduleFreeAdamW, schedule_free_adamw
 from .sgd import GD, SGD, sgd, takes_plain_steps
+from .sparse_adam import SparseAdam, sparse_adam
 
 __all__ = [
     "GD",
@@ -36,6 +45,16 @@ __all__ = [
     "Lion",
     "ScheduleFreeAdamW",
     "Prodigy",
+    "Adamax",
+    "ASGD",
+    "Rprop",
+    "Adafactor",
+    "SparseAdam",
+    "LBFGS",
+    "Muon",
+    "LARS",
+    "LAMB",
+    "SAM",
     "sgd",
     "adagrad",
     "rmsprop",
@@ -46,6 +65,16 @@ __all__ = [
     "lion",
     "schedule_free_adamw",
     "prodigy",
+    "adamax",
+    "asgd",
+    "rprop",
+    "adafactor",
+    "sparse_adam",
+    "lbfgs",
+    "muon",
+    "lars",
+    "lamb",
+    "sam",
     "build",
     "create",
     "get",

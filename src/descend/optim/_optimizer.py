@@ -25,33 +25,40 @@ from . import _ops
 
 
 def _scalar(name: str, value: Any) -> Any:
-    # torch accepts a one-element tensor for a hyper-parameter (a tensor lr, say).
+    # torch accepts a one-element tensor for a hyper-parameter (a tensor lr, say); descend's
+    # rules take Python numbers, so the group keeps the tensor's value.
     if isinstance(value, Tensor):
         if value.numel() != 1:
-            raise InvalidArgument(f"{name} must be a number, got a tensor of shape {tuple(value.shape)}")
+            raise InvalidArgument(
+                f"{name} must be a number or a one-element tensor, got a tensor of shape {tuple(value.shape)}"
+            )
         return value.item()
     return value
 
 
+# Each keeps the number as given (an int stays an int, as in torch.optim's param groups and
+# printout) and reads a one-element tensor as a number.
+
+
 def real(name: str, value: Any) -> float:
-    return float(number(name, _scalar(name, value)))
+    return number(name, _scalar(name, value))
 
 
 def non_negative(name: str, value: Any) -> float:
-    return float(number(name, _scalar(name, value), ge=0))
+    return number(name, _scalar(name, value), ge=0)
 
 
 def positive(name: str, value: Any) -> float:
-    return float(number(name, _scalar(name, value), gt=0))
+    return number(name, _scalar(name, value), gt=0)
 
 
 def unit_interval(name: str, value: Any) -> float:
     """A decay rate or momentum coefficient: 0 <= value < 1."""
-    return float(number(name, _scalar(name, value), ge=0, lt=1))
+    return number(name, _scalar(name, value), ge=0, lt=1)
 
 
 def closed_unit_interval(name: str, value: Any) -> float:
-    return float(number(name, _scalar(name, value), ge=0, le=1))
+    return number(name, _scalar(name, value), ge=0, le=1)
 
 
 def betas(name: str, value: Any) -> tuple[float, float]:
@@ -62,6 +69,32 @@ def betas(name: str, value: Any) -> tuple[float, float]:
 
 def optional_flag(name: str, value: Any) -> bool | None:
     return None if value is None else flag(name, value)
+
+
+# torch.optim flags descend accepts only at their default (code written for torch passes them
+# explicitly) and does not keep in its param groups: why each other value is not offered.
+_TORCH_ONLY = {
+    "differentiable": "descend's steps run under no_grad and are not differentiable; "
+    "use torch.optim for a step that autograd can go through",
+    "capturable": "descend's steps read their hyper-parameters as Python numbers on the host, "
+    "which CUDA graphs cannot capture; use torch.optim for a step inside a CUDA graph",
+}
+
+
+def _only_default(optimizer: str, name: str, value: Any) -> None:
+    if flag(name, value):
+        raise InvalidArgument(f"{name} must be False for {optimizer} ({_TORCH_ONLY[name]}), got True")
+
+
+def scalar_dtype() -> torch.dtype:
+    # The dtype of torch.optim's ``step`` (and NAdam's ``mu_product``) on the CPU.
+    return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
+
+
+def _real(ts: list[Tensor]) -> list[Tensor]:
+    # A complex number is a pair of reals, as torch.optim's rules treat it (view_as_real): the
+    # rules' squares, square roots and signs are then taken per real coordinate.
+    return [torch.view_as_real(x) if x.is_complex() else x for x in ts]
 
 
 @functools.cache
@@ -81,30 +114,71 @@ class RuleOptimizer(torch.optim.Optimizer):
     ``_init_state(p, group)``: the per-parameter state tensors (``step`` is added here).
     ``_update(group, params, grads, state, t)``: call the rule; ``state`` maps each state key
     to the list of tensors aligned with ``params``; ``t`` is the step number (1-based) shared by
-    all of them, or ``None`` for a rule without state.
+    all of them, or ``None`` for a rule without state. A complex parameter reaches
+    ``_update`` as its ``view_as_real`` (with its gradient and state), as torch.optim's rules
+    treat it.
+
+    As torch.optim: the constructor checks the hyper-parameters before it reads ``params``
+    and accepts ``differentiable=False`` and ``capturable=False`` (``True`` is rejected); a
+    tensor hyper-parameter is kept as a number. ``load_state_dict``, ``copy.deepcopy`` and
+    pickling leave the param groups as they were and convert torch's older checkpoints (a
+    ``step`` saved as a plain number).
     """
 
     _constraints: dict[str, Callable[[str, Any], Any]] = {}
     # False for rules that branch on the step count in Python (see ``_run``).
     _step_as_tensor = True
     _common = {"maximize": flag, "foreach": optional_flag, "fused": optional_flag}
+    # Per-parameter state that torch.optim keeps as a scalar tensor (a plain number in
+    # checkpoints from before torch 1.12).
+    _scalar_state: tuple[str, ...] = ("step",)
 
-    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
-        super().__init__(params, defaults)
+    def __init__(
+        self,
+        params: Iterable[Any],
+        defaults: dict[str, Any],
+        *,
+        differentiable: bool = False,
+        capturable: bool = False,
+    ) -> None:
+        # As torch.optim: the hyper-parameters are checked before ``params`` is read.
+        _only_default(type(self).__name__, "differentiable", differentiable)
+        _only_default(type(self).__name__, "capturable", capturable)
+        super().__init__(params, self._checked(defaults))
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        # Called by load_state_dict, copy.deepcopy and unpickling. torch's adds its
+        # "differentiable" to the defaults; descend has no such option.
         super().__setstate__(state)
-        # Groups loaded from a torch.optim state dict may lack descend's keys (e.g. "fused").
+        self.defaults.pop("differentiable", None)
         for group in self.param_groups:
+            for key in _TORCH_ONLY:  # in torch.optim's state dicts
+                group.pop(key, None)
+            # Groups from older or torch.optim state dicts may lack descend's keys ("fused").
             for key, value in self.defaults.items():
                 group.setdefault(key, value)
+            for key, check in {**self._constraints, **self._common}.items():
+                if key in group and _holds_tensor(group[key]):  # a tensor lr from torch.optim
+                    group[key] = check(key, group[key])
+        for p_state in self.state.values():
+            for key in self._scalar_state:
+                if key in p_state and not isinstance(p_state[key], Tensor):
+                    p_state[key] = torch.tensor(float(p_state[key]), dtype=scalar_dtype())
 
     # -- validation -------------------------------------------------------------------------
+
+    def _checked(self, hyper: dict[str, Any]) -> dict[str, Any]:
+        """``hyper`` with every constrained value checked (and a tensor read as a number)."""
+        checks = {**self._constraints, **self._common}
+        return {key: checks[key](key, value) if key in checks else value for key, value in hyper.items()}
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         for key, check in {**self._constraints, **self._common}.items():
             value = param_group.get(key, self.defaults.get(key))
             param_group[key] = check(key, value)
+        for key in _TORCH_ONLY:
+            if key in param_group:
+                _only_default(type(self).__name__, key, param_group.pop(key))
         super().add_param_group(param_group)
         for p in self.param_groups[-1]["params"]:
             if not (p.is_floating_point() or p.is_complex()):
@@ -129,10 +203,10 @@ class RuleOptimizer(torch.optim.Optimizer):
     def _state_of(self, p: Tensor, group: dict[str, Any], counts: bool = True) -> dict[str, Any]:
         state = self.state[p]
         if not state:
-            # Same layout as torch.optim (a float32 ``step`` tensor on the CPU), so that state
+            # Same layout as torch.optim (a scalar ``step`` tensor on the CPU), so that state
             # dicts move between torch.optim and descend in both directions.
             if counts:
-                state["step"] = torch.tensor(0.0, dtype=torch.float32)
+                state["step"] = torch.tensor(0.0, dtype=scalar_dtype())
             state.update(self._init_state(p, group))
         return state
 
@@ -182,8 +256,8 @@ class RuleOptimizer(torch.optim.Optimizer):
             state_lists: dict[str, list[Tensor]] = {}
             if with_state:
                 keys = [k for k in members[0][1] if k != "step"]
-                state_lists = {k: [s[k] for _, s in members] for k in keys}
-            self._update(group, ps, g, state_lists, t)
+                state_lists = {k: _real([s[k] for _, s in members]) for k in keys}
+            self._update(group, _real(ps), _real(g), state_lists, t)
 
     def _update(
         self,
@@ -213,6 +287,10 @@ class RuleOptimizer(torch.optim.Optimizer):
         if t is not None and self._step_as_tensor:
             kw["t"] = torch.tensor(float(t), dtype=torch.float64)
         _compiled(rule)(*args, **kw)
+
+
+def _holds_tensor(value: Any) -> bool:
+    return isinstance(value, Tensor) or (isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value))
 
 
 def step_unhooked(optimizer: torch.optim.Optimizer) -> None:

@@ -14,15 +14,24 @@ import torch
 from .._checks import InvalidArgument
 from .._names import Registry, did_you_mean
 from .adadelta import Adadelta
+from .adafactor import Adafactor
 from .adagrad import Adagrad
 from .adam import Adam, AdamW
+from .adamax import Adamax
+from .asgd import ASGD
+from .large_batch import LAMB, LARS
+from .lbfgs import LBFGS
 from .lion import Lion
+from .muon import Muon
 from .nadam import NAdam
 from .prodigy import Prodigy
 from .radam import RAdam
 from .rmsprop import RMSprop
+from .rprop import Rprop
+from .sam import SAM
 from .schedule_free import ScheduleFreeAdamW
 from .sgd import GD, SGD
+from .sparse_adam import SparseAdam
 
 _RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry(
     "optimizer",
@@ -42,8 +51,21 @@ _RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry(
         "schedulefree_adamw": ScheduleFreeAdamW,
         "adamw_schedulefree": ScheduleFreeAdamW,  # the authors' class name, AdamWScheduleFree
         "prodigy": Prodigy,
+        "adamax": Adamax,
+        "asgd": ASGD,
+        "rprop": Rprop,
+        "adafactor": Adafactor,
+        "sparse_adam": SparseAdam,
+        "lbfgs": LBFGS,
+        "muon": Muon,
+        "lars": LARS,
+        "lamb": LAMB,
+        "sam": SAM,
     },
 )
+
+
+SAM._by_name = staticmethod(_RULES.get)  # SAM(base="adam") looks its base up here
 
 
 def names() -> list[str]:
@@ -69,6 +91,12 @@ def _hyper_names(rule: Callable[..., Any]) -> list[str]:
     return [n for n in inspect.signature(target).parameters if n != "params"]
 
 
+def _passes_on(rule: Callable[..., Any]) -> bool:
+    """Whether ``rule`` takes any keyword (SAM's go to its base optimizer, which checks them)."""
+    target = rule.func if isinstance(rule, functools.partial) else rule
+    return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(target).parameters.values())
+
+
 def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimizer:
     """Build an optimizer by name, case-insensitively.
 
@@ -83,7 +111,7 @@ def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimi
     rule = get(name)
     allowed = _hyper_names(rule)
     for key in hyper:
-        if key not in allowed:
+        if key not in allowed and not _passes_on(rule):
             hint = did_you_mean(key, allowed)
             raise TypeError(f"optimizer {name!r} has no hyper-parameter {key!r}.{hint} It takes: {', '.join(allowed)}.")
     return rule(params, **hyper)

@@ -57,8 +57,8 @@ def adadelta(
 class Adadelta(RuleOptimizer):
     """Adadelta: RMSprop whose step is rescaled by the running RMS of past updates.
 
-    Same arguments and defaults as ``torch.optim.Adadelta`` (less ``capturable`` and
-    ``differentiable``). ``fused=True`` compiles the step with ``torch.compile``.
+    Same arguments and defaults as ``torch.optim.Adadelta`` (``capturable`` and
+    ``differentiable`` only False). ``fused=True`` compiles the step with ``torch.compile``.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = Adadelta([w], lr=1.0)
@@ -86,6 +86,8 @@ class Adadelta(RuleOptimizer):
         *,
         maximize: bool = False,
         fused: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -96,7 +98,7 @@ class Adadelta(RuleOptimizer):
             maximize=maximize,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731

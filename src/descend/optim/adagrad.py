@@ -80,6 +80,7 @@ class Adagrad(RuleOptimizer):
         *,
         maximize: bool = False,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -91,10 +92,12 @@ class Adagrad(RuleOptimizer):
             maximize=maximize,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         initial = group["initial_accumulator_value"]
+        if p.is_complex():  # as torch: both the real and the imaginary sums start there
+            initial = complex(initial, initial)
         return {"sum": torch.full_like(p, initial, memory_format=torch.preserve_format)}
 
     def _update(self, group, params, grads, state, t):

@@ -103,6 +103,8 @@ class Adam(RuleOptimizer):
         maximize: bool = False,
         fused: bool | None = None,
         decoupled_weight_decay: bool = False,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -115,7 +117,7 @@ class Adam(RuleOptimizer):
             fused=fused,
             decoupled_weight_decay=decoupled_weight_decay,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
@@ -170,6 +172,8 @@ class AdamW(Adam):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         super().__init__(
             params,
@@ -182,4 +186,6 @@ class AdamW(Adam):
             maximize=maximize,
             fused=fused,
             decoupled_weight_decay=True,
+            capturable=capturable,
+            differentiable=differentiable,
         )

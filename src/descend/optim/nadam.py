@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, scalar_dtype
 
 
 def nadam(
@@ -90,9 +90,9 @@ def nadam(
 class NAdam(RuleOptimizer):
     """NAdam: Adam whose momentum looks one step ahead (Nesterov), as ``torch.optim.NAdam``.
 
-    Same arguments and defaults as ``torch.optim.NAdam`` (less ``capturable`` and
-    ``differentiable``); ``decoupled_weight_decay=True`` gives NAdamW. The state keeps
-    torch's ``mu_product`` (a float32 scalar tensor), so state dicts move both ways.
+    Same arguments and defaults as ``torch.optim.NAdam`` (``capturable`` and
+    ``differentiable`` only False); ``decoupled_weight_decay=True`` gives NAdamW. The state keeps
+    torch's ``mu_product`` (a scalar tensor), so state dicts move both ways.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = NAdam([w], lr=0.1)
@@ -110,6 +110,7 @@ class NAdam(RuleOptimizer):
         "momentum_decay": non_negative,
         "decoupled_weight_decay": flag,
     }
+    _scalar_state = ("step", "mu_product")
 
     def __init__(
         self,
@@ -124,6 +125,8 @@ class NAdam(RuleOptimizer):
         foreach: bool | None = None,
         maximize: bool = False,
         fused: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -136,12 +139,12 @@ class NAdam(RuleOptimizer):
             maximize=maximize,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
         return {
-            "mu_product": torch.tensor(1.0, dtype=torch.float32),
+            "mu_product": torch.tensor(1.0, dtype=scalar_dtype()),
             "exp_avg": zeros(),
             "exp_avg_sq": zeros(),
         }

@@ -112,6 +112,7 @@ class Prodigy(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -133,7 +134,7 @@ class Prodigy(RuleOptimizer):
             d_numerator=0.0,
             k=0,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     @staticmethod
     def _beta3(group: dict[str, Any]) -> float:

@@ -88,8 +88,8 @@ def _step_sizes(t: int, lr: float | Tensor, beta1: float, beta2: float) -> tuple
 class RAdam(RuleOptimizer):
     """RAdam: Adam that falls back to momentum SGD while its variance estimate is unreliable.
 
-    Same arguments and defaults as ``torch.optim.RAdam`` (less ``capturable`` and
-    ``differentiable``); ``decoupled_weight_decay=True`` gives RAdamW.
+    Same arguments and defaults as ``torch.optim.RAdam`` (``capturable`` and
+    ``differentiable`` only False); ``decoupled_weight_decay=True`` gives RAdamW.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = RAdam([w], lr=0.1)
@@ -119,6 +119,8 @@ class RAdam(RuleOptimizer):
         foreach: bool | None = None,
         maximize: bool = False,
         fused: bool | None = None,
+        capturable: bool = False,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -130,7 +132,7 @@ class RAdam(RuleOptimizer):
             maximize=maximize,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731

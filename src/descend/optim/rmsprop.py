@@ -71,8 +71,9 @@ def rmsprop(
 class RMSprop(RuleOptimizer):
     """RMSprop: steps divided by a running root mean square of the gradient.
 
-    Same arguments and defaults as ``torch.optim.RMSprop`` (less ``capturable`` and
-    ``differentiable``); ``centered=True`` divides by the running standard deviation instead.
+    Same arguments and defaults as ``torch.optim.RMSprop`` (``capturable`` and
+    ``differentiable`` only False); ``centered=True`` divides by the running standard
+    deviation instead.
     ``fused=True`` compiles the step with ``torch.compile``.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
@@ -101,8 +102,10 @@ class RMSprop(RuleOptimizer):
         weight_decay: float = 0,
         momentum: float = 0,
         centered: bool = False,
+        capturable: bool = False,
         foreach: bool | None = None,
         maximize: bool = False,
+        differentiable: bool = False,
         *,
         fused: bool | None = None,
     ) -> None:
@@ -117,7 +120,7 @@ class RMSprop(RuleOptimizer):
             maximize=maximize,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731

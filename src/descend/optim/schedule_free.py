@@ -159,6 +159,7 @@ class ScheduleFreeAdamW(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -176,7 +177,7 @@ class ScheduleFreeAdamW(RuleOptimizer):
             lr_max=-1.0,
             train_mode=True,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         if self.param_groups:

@@ -58,6 +58,14 @@ def sgd(
     add_scaled_(theta, g, -lr)
 
 
+def _check_nesterov(group: dict[str, Any]) -> None:
+    if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+        raise ValueError(
+            "nesterov=True requires momentum > 0 and dampening = 0, got "
+            f"momentum={group['momentum']}, dampening={group['dampening']}"
+        )
+
+
 class SGD(RuleOptimizer):
     """Stochastic gradient descent with optional (Nesterov) momentum, as ``torch.optim.SGD``.
 
@@ -92,6 +100,7 @@ class SGD(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -103,16 +112,16 @@ class SGD(RuleOptimizer):
             foreach=foreach,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
+
+    def _checked(self, hyper: dict[str, Any]) -> dict[str, Any]:
+        hyper = super()._checked(hyper)
+        _check_nesterov(hyper)
+        return hyper
 
     def add_param_group(self, param_group: dict[str, Any]) -> None:
         super().add_param_group(param_group)
-        group = self.param_groups[-1]
-        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
-            raise ValueError(
-                "nesterov=True requires momentum > 0 and dampening = 0, got "
-                f"momentum={group['momentum']}, dampening={group['dampening']}"
-            )
+        _check_nesterov(self.param_groups[-1])
 
     def _has_state(self, group: dict[str, Any]) -> bool:
         return group["momentum"] != 0
@@ -163,9 +172,10 @@ class GD(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(lr=lr, weight_decay=weight_decay, maximize=maximize, foreach=foreach, fused=fused)
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     def _has_state(self, group: dict[str, Any]) -> bool:
         return False

@@ -1,5 +1,6 @@
-"""The training dynamics of one run: loss, metric, learning rate, gradient norm and
-update-to-weight ratio, a panel each, with the doctor's findings marked."""
+"""The training dynamics of one run: loss, metric, learning rate, gradient norm,
+update-to-weight ratio, stability ratio and gradient noise scale, a panel each, with the
+doctor's findings marked."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with de
 
 __all__ = ["training"]
 
-_FINDING_COLOR = {"converged": "C2"}  # every other kind of finding is drawn in red
+# Every other kind of finding is drawn in red; batch-size advice (efficiency) in blue.
+_FINDING_COLOR = {"converged": "C2", "batch_size": "C0"}
 _LEGEND_MAX_LAYERS = 8  # more layers than this: no legend on the ratio panel
 
 
@@ -30,7 +32,13 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
-      tensor at the sampled steps (log scale).
+      tensor at the sampled steps (log scale);
+    - from the instruments (``history.instruments``, ``train(..., instruments=True)``), at the
+      sampled steps: the stability ratio :math:`\\lambda_{max}` / threshold (log scale, e.g.
+      :math:`\\lambda_{max} \\cdot lr / 2` for gradient descent; above the line at 1 a step is
+      unstable along the sharpest direction: Cohen et al. 2021) and the gradient noise scale
+      :math:`B_{simple} = tr(\\Sigma) / |G|^2` against the run's batch size (log scale;
+      McCandlish et al. 2018). Readings that were not taken (NaN) are skipped.
 
     The doctor's findings (``history.diagnoses`` unless ``diagnoses`` is given) are drawn as
     vertical lines labelled with their kind: at their step on the per-step panels, at that
@@ -40,8 +48,11 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     >>> h = ds.train("softmax", "iris", lr=0.05, epochs=5, progress=False)
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     fig = training(h, path=f"{tmp}/training.png")
-    >>> [ax.get_title() for ax in fig.axes]
-    ['loss', 'accuracy', 'learning rate', 'gradient norm', 'update / weight ratio']
+    >>> [ax.get_title() for ax in fig.axes]  # doctest: +NORMALIZE_WHITESPACE
+    ['loss', 'accuracy', 'learning rate', 'gradient norm', 'update / weight ratio',
+     'stability ratio', 'gradient noise scale']
+    >>> fig.axes[-2].get_legend_handles_labels()[1]  # Adam: (2+2β1)/((1-β1)lr) on the preconditioned λ_max
+    ['λ_max·lr/38', 'stability threshold']
     """
     from matplotlib.figure import Figure
 
@@ -60,6 +71,11 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
         panels.append(lambda ax: _grad_norm_panel(ax, steps))
     if history.update_ratios:
         panels.append(lambda ax: _ratio_panel(ax, history.update_ratios))
+    readings = history.instruments
+    if _positive(readings, "stability"):
+        panels.append(lambda ax: _stability_panel(ax, readings, steps))
+    if _positive(readings, "noise_scale"):
+        panels.append(lambda ax: _noise_scale_panel(ax, readings))
     if not panels:
         raise ValueError("the history has nothing to draw: no epoch and no step was recorded")
     cols = 1 if len(panels) == 1 else 2
@@ -132,6 +148,53 @@ def _ratio_panel(ax, rows) -> str:
     ax.set(title="update / weight ratio", xlabel="step", ylabel="‖Δθ‖ / ‖θ‖", yscale="log")
     if len(names) <= _LEGEND_MAX_LAYERS:
         ax.legend(fontsize="x-small")
+    return "step"
+
+
+def _positive(rows: list[dict[str, Any]], key: str) -> list[tuple[int, float]]:
+    """``(step, value)`` of the rows whose ``key`` reading is finite and positive (a reading
+    not taken is NaN; a noise scale whose |G|² estimate was not positive is inf)."""
+    pairs = [(row.get("step"), row.get(key, math.nan)) for row in rows]
+    return [(s, float(v)) for s, v in pairs if s is not None and isinstance(v, (int, float)) and 0 < v < math.inf]
+
+
+def _stability_panel(ax, rows, steps) -> str:
+    ratio = _positive(rows, "stability")
+    ax.plot(*zip(*ratio), marker="o", ms=3, lw=1, color="C0", label=_stability_form(rows, steps))
+    ax.axhline(1.0, color="C3", ls="--", lw=1, label="stability threshold")
+    ax.set(title="stability ratio", xlabel="step", ylabel="λ_max / threshold", yscale="log")
+    ax.legend(fontsize="x-small")
+    return "step"
+
+
+def _stability_form(rows, steps) -> str:
+    """The ratio in the optimizer's terms, read from the rows: the threshold is ``c/lr``
+    (``c`` = 2 for gradient descent, 2 + 2β for heavy-ball momentum, Cohen et al. 2021), so
+    the ratio is ``λ_max·lr/c``; ``c`` is recovered as threshold × lr at the sampled steps.
+    Without the rates, or where ``c`` is not one number, the plain quotient."""
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    products = []
+    for row in rows:
+        lr = rates.get(row["step"] + 1, rates.get(row["step"]))  # the rate of the next update
+        threshold = row.get("threshold", math.nan)
+        if lr is not None and isinstance(threshold, (int, float)) and 0 < threshold < math.inf:
+            products.append(float(np.atleast_1d(lr)[0]) * threshold)
+    if not products or max(products) > 1.01 * min(products) or not min(products) > 0:
+        return "sharpness / threshold"
+    c = float(np.median(products))
+    return f"λ_max·lr/{c:.3g}"
+
+
+def _noise_scale_panel(ax, rows) -> str:
+    scale = _positive(rows, "noise_scale")
+    ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
+    sizes = [(row["step"], row["batch_size"]) for row in rows if isinstance(row.get("batch_size"), (int, float))]
+    if sizes and len({b for _, b in sizes}) == 1:
+        ax.axhline(sizes[0][1], color="C1", ls="--", lw=1, label=f"batch size {sizes[0][1]:g}")
+    elif sizes:
+        ax.step(*zip(*sizes), where="post", color="C1", ls="--", lw=1, label="batch size")
+    ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
+    ax.legend(fontsize="x-small")
     return "step"
 
 

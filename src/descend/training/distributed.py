@@ -19,6 +19,13 @@ summed over the workers in one collective per epoch (and before a checkpoint); a
 own wish to stop (a time budget, a callback) is shared every 32 updates and at each epoch's
 end. ``run.loss`` in a callback is this worker's share of the update's loss.
 
+The gradient noise scale comes for free: a communication hook
+(:mod:`descend.training.gradient_squares`) takes the squared norm of each worker's own
+gradient before DDP's all-reduce and of the averaged one after it, with no extra backward
+pass; the engine sums the workers' norms in the collective that already sums the losses, and
+records them per update in ``History.steps``, from which
+:func:`descend.instruments.noise_scale_from_steps` estimates B_simple (McCandlish et al. 2018).
+
 Running ``train(..., strategy="ddp")`` outside ``torchrun`` is an error that says how to
 start it.
 """
@@ -33,6 +40,7 @@ import torch
 import torch.distributed as dist
 
 from .._names import did_you_mean
+from .gradient_squares import GradientSquares
 
 __all__ = ["Workers", "STRATEGIES", "setup"]
 
@@ -77,12 +85,16 @@ class Workers:
         dist.broadcast_object_list(box, src=0)
         return box[0]
 
-    def wrap(self, model: torch.nn.Module) -> torch.nn.Module:
-        """The model under DDP (which also copies worker 0's weights to the others)."""
+    def wrap(self, model: torch.nn.Module, squares: GradientSquares | None = None) -> torch.nn.Module:
+        """The model under DDP (which also copies worker 0's weights to the others); with
+        ``squares``, its gradient buckets go through that hook's all-reduce."""
         from torch.nn.parallel import DistributedDataParallel
 
         ids = [self.device.index] if self.device.type == "cuda" else None
-        return DistributedDataParallel(model, device_ids=ids)
+        ddp = DistributedDataParallel(model, device_ids=ids)
+        if squares is not None:
+            ddp.register_comm_hook(squares, GradientSquares.hook)
+        return ddp
 
     def __enter__(self) -> Workers:
         return self

@@ -21,6 +21,7 @@ from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients
 from .data import Prepared
+from .gradient_squares import GradientSquares, pad_columns
 from .input_check import first_forward
 from .losses import check_batch
 from .metrics import EpochTotals, metric_name, record_update_ratios
@@ -93,7 +94,9 @@ class Engine:
         self.params = [p for p in run.model.parameters() if p.requires_grad]
         self.names = [n for n, p in run.model.named_parameters() if p.requires_grad]
         self.workers = run.workers
-        self.forward = run.model if self.workers is None else self.workers.wrap(run.model)
+        # Under DDP, the squared gradient norms before and after the all-reduce (noise scale).
+        self.squares = GradientSquares(self.workers.world) if self.workers is not None else None
+        self.forward = run.model if self.workers is None else self.workers.wrap(run.model, self.squares)
         self.accumulate, self.clip, self.precision = accumulate, clip, precision
         # One process, one batch per update: the loss of the update is the batch's.
         self.plain = self.workers is None and accumulate == 1
@@ -121,6 +124,8 @@ class Engine:
             leave=False,
             dynamic_ncols=True,
         )
+        if self.squares is not None:  # the logs' columns from the first row (even on a resume)
+            pad_columns(history.steps, create=True)
         for cb in self.callbacks:
             cb.on_train_begin(run)
         run.model.train()
@@ -266,6 +271,8 @@ class Engine:
         clip_gradients(self.params, self.clip, norms)
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
+        if self.squares is not None:  # before the scaler's update changes the loss scale
+            self.squares.add_update(self._update_sums[1], self._update_weights[1], self.precision.scaler)
         self.precision.step(opt)
         if self.scheduler is not None:
             self.scheduler.step()
@@ -345,11 +352,14 @@ class Engine:
         history = self.run.history
         if self._local_losses:  # one collective for all the updates since the last time
             local = torch.tensor(self._local_losses, dtype=torch.float64)
-            total = self.workers.sum_(local.clone())
+            squares = self.squares.to_reduce(local[:, 1])  # the noise scale's norms ride along
+            total = self.workers.sum_(torch.cat([local, squares], 1))
             mean_local, mean_all = (local[:, 0] / local[:, 1]).tolist(), (total[:, 0] / total[:, 1]).tolist()
             history.steps["loss"][-len(mean_all) :] = mean_all
             self.totals.loss_sum += sum(mean_all) - sum(mean_local)
+            self.squares.record(history.steps, total[:, 1], total[:, 2:])
             self._local_losses.clear()
+        pad_columns(history.steps)  # a one-process run resumed from workers' checkpoint
         norms = history.steps.setdefault("grad_norm", [])
         new, bad = self.totals.settle()
         if bad is not None and history.non_finite_layer is None:

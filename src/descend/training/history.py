@@ -12,7 +12,7 @@ from typing import Any
 import torch
 
 from . import run_folder
-from .findings import Diagnosis
+from .findings import Diagnosis, merged_change
 
 __all__ = ["History"]
 
@@ -27,7 +27,11 @@ class History:
     ``steps`` and ``epochs`` are columns (name -> list, one entry per step or per epoch):
 
     - per step: ``step``, ``epoch``, ``loss``, ``grad_norm`` (global L2 norm of the gradient)
-      and ``lr`` (one list per step, an entry per parameter group);
+      and ``lr`` (one list per step, an entry per parameter group); under
+      ``strategy="ddp"`` also ``grad_sq_local``, ``grad_sq_global``, ``batch_local`` and
+      ``batch_global``, the squared gradient norms before and after the all-reduce from which
+      :func:`descend.instruments.noise_scale_from_steps` reads the noise scale (see
+      :mod:`descend.training.gradient_squares`; NaN for steps one process took);
     - per epoch: ``epoch``, ``loss`` (mean training loss), ``grad_norm`` (mean), ``lr``,
       ``seconds`` and, where they apply, ``accuracy`` / ``r2`` on the training batches and
       ``val_loss``, ``val_accuracy`` / ``val_r2``.
@@ -41,7 +45,13 @@ class History:
     lowest validation loss (or training loss without validation data). ``model`` is the
     trained module, ``lr_finder`` the range test behind ``lr="auto"``
     (:class:`descend.LRFinderResult`, else ``None``); ``plain_steps`` says whether every update
-    was ``-lr`` times the gradient (plain SGD). :meth:`load` rebuilds a history from
+    was ``-lr`` times the gradient (plain SGD). ``batch_choice`` says how the run's batch was set:
+    ``batch_size`` and ``scaling`` (how its optimizer's rate scales with the batch, "linear" or
+    "sqrt"), and for ``batch_size="auto"`` the measured ``b_simple`` and the rest of
+    :class:`descend.instruments.BatchChoice`. ``instruments`` holds the readings of
+    ``train(..., instruments=...)`` (:class:`descend.instruments.Instruments`), one row per
+    sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,
+    ``noise_scale``, ``batch_size``, ``alpha`` (``nan`` where not taken). :meth:`load` rebuilds a history from
     the run folder that ``descend.train(..., log_dir=...)`` wrote.
 
     >>> h = History()
@@ -67,6 +77,8 @@ class History:
     model: torch.nn.Module | None = field(default=None, repr=False)
     lr_finder: Any = field(default=None, repr=False)
     plain_steps: bool = False
+    batch_choice: dict[str, Any] = field(default_factory=dict)
+    instruments: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def loss(self) -> list[float]:
@@ -77,6 +89,19 @@ class History:
     def val_loss(self) -> list[float]:
         """Validation loss after each epoch (empty without validation data)."""
         return self.epochs.get("val_loss", [])
+
+    def advice(self) -> dict[str, Any]:
+        """The settings that address the doctor's findings on this run: the ``change`` of each
+        of ``diagnoses``, merged (each change whole; where two findings disagree, the smaller
+        learning rate, momentum or clipping bound of two faults, else the first finding's; see
+        :func:`~descend.training.findings.merged_change`). ``{}`` when nothing is to change.
+        ``ds.train(..., **history.advice())`` applies it.
+
+        >>> h = History(diagnoses=[Diagnosis("oscillation", 9, "e", "try lr=0.05", {"lr": 0.05})])
+        >>> h.advice()
+        {'lr': 0.05}
+        """
+        return merged_change(self.diagnoses)
 
     def append_epoch(self, **values: Any) -> None:
         for key, value in values.items():
@@ -91,6 +116,7 @@ class History:
             "layer_grad_ratios": self.layer_grad_ratios,
             "best_epoch": self.best_epoch,
             "non_finite_layer": self.non_finite_layer,
+            "instruments": self.instruments,
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -100,6 +126,7 @@ class History:
         self.layer_grad_ratios = list(state["layer_grad_ratios"])
         self.best_epoch = state["best_epoch"]
         self.non_finite_layer = state["non_finite_layer"]
+        self.instruments = [dict(row) for row in state.get("instruments", [])]  # older checkpoints: none
 
     def json_state(self) -> dict[str, Any]:
         """What the CSV logs (``steps.csv``, ``epochs.csv``) and ``diagnosis.json`` do not
@@ -120,11 +147,13 @@ class History:
             "converged": self.converged,
             "best_epoch": self.best_epoch,
             "plain_steps": self.plain_steps,
+            "batch_choice": {k: _encode(v) for k, v in self.batch_choice.items()},
             "non_finite_step": self.non_finite_step,
             "non_finite_loss": _encode(self.non_finite_loss),
             "non_finite_layer": None if self.non_finite_layer is None else list(self.non_finite_layer),
             "update_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.update_ratios],
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
+            "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
         }
 
     @classmethod
@@ -163,7 +192,7 @@ class History:
         if diagnosis.is_file():
             with run_folder.reading(diagnosis):
                 history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"])
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], d.get("change") or {})
                     for d in json.loads(diagnosis.read_text())
                 ]
         return history
@@ -174,12 +203,14 @@ class History:
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
         self.plain_steps = state.get("plain_steps", False)
+        self.batch_choice = {k: _decode(v) for k, v in (state.get("batch_choice") or {}).items()}
         self.non_finite_step = state["non_finite_step"]
         self.non_finite_loss = _decode(state["non_finite_loss"])
         layer = state["non_finite_layer"]
         self.non_finite_layer = None if layer is None else (int(layer[0]), str(layer[1]))
         self.update_ratios = [_decode_row(row) for row in state["update_ratios"]]
         self.layer_grad_ratios = [_decode_row(row) for row in state["layer_grad_ratios"]]
+        self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)

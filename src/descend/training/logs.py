@@ -50,7 +50,8 @@ class Logger(Callback):
     def on_train_end(self, run) -> None:
         self._write(run.history, tensorboard=True)
         findings = [
-            {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice} for d in run.history.diagnoses
+            {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice, "change": d.change}
+            for d in run.history.diagnoses
         ]
         (self.dir / files.DIAGNOSIS).write_text(json.dumps(findings, indent=1, allow_nan=False))
         if self._tb is not None:

@@ -14,6 +14,8 @@ tensor(0.)
 ('six_hump_camel', 2, -1.0316284534898774)
 >>> functions.quadratic(100.0).lipschitz
 100.0
+
+The Moré–Garbow–Hillstrom test set of unconstrained problems is :mod:`descend.functions.mgh`.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ from typing import ClassVar
 import torch
 from torch import Tensor
 
-from ._checks import number
-from ._names import did_you_mean
+from .._checks import number
+from .._names import did_you_mean
 
 __all__ = [
     "TestFunction",
@@ -42,6 +44,7 @@ __all__ = [
     "six_hump_camel",
     "get",
     "names",
+    "mgh",
 ]
 
 _Point = tuple[float, ...]
@@ -350,3 +353,6 @@ def get(name: str) -> TestFunction:
         hint = did_you_mean(key, _REGISTRY)
         raise ValueError(f"unknown test function {name!r}.{hint} Known functions: {', '.join(_REGISTRY)}.")
     return _REGISTRY[key]
+
+
+from . import mgh  # noqa: E402  (the MGH problems are TestFunctions: after the class)

@@ -1,0 +1,339 @@
+"""Section ``doctor``: how truthful is the convergence doctor?
+
+A labelled corpus (``_doctor_corpus.py``): 10 small tasks x 4 optimizers (sgd, momentum, adam
+with mini-batches of 32; full-batch gd) x the 13 rates ``10**linspace(-5, 1, 13)`` of
+``lr_quality``, each run trained by ``descend.train`` with its default stopping rules for
+about 200 updates. Each run is labelled from its (task, optimizer) grid by its final loss
+(the loss over the whole training set after training; diverged = inf) against the grid's
+best: ``healthy`` within 1.25x of it; ``too_large`` / ``too_small`` more than 1.5x above it
+with a rate above / below the best one; ``ambiguous`` otherwise (counted, left out of the
+metrics).
+
+The doctor's verdict on a run is read from ``descend.diagnose``: divergence, oscillation and
+exploding gradients say "too large", slow progress "too small"; ``converged`` and
+``batch_size`` (efficiency advice) are not alarms, and any other finding on a healthy run is
+a false alarm. For each unhealthy run whose findings carry a change (``Diagnosis.change``,
+merged as ``History.advice()`` merges them), the run is trained again with the change
+applied; the advice helped if the final loss fell by at least 10% (inf to finite counts).
+
+Per half of the corpus (split by task, fixed in ``_doctor_corpus.py``): precision and recall
+of "too large" and "too small", the false-alarm rate on healthy runs and the share of applied
+advice that helped, against the targets of issue 14 (held-out half: false alarms <= 2%,
+precision >= 0.9, recall >= 0.8, advice helps >= 90%).
+
+The corpus and the reruns are cached in ``bench/results/doctor_corpus.pt``; evaluating a
+changed doctor on it takes seconds (:func:`evaluate`). ``python bench/doctor.py`` prints the
+tables, ``--dump`` one line per run, ``--rebuild`` trains the corpus again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+import descend as ds
+from _doctor_corpus import HALVES, TASKS, history_of, load, rerun_key, run_missing
+from descend.training import findings as findings_module
+
+from _timing import print_table
+
+HEALTHY_WITHIN = 1.25  # final / best at most this: healthy
+UNHEALTHY_ABOVE = 1.5  # final / best above this: too large or too small, by the side of the best lr
+HELPED_BELOW = 0.9  # a rerun with the advice applied helped if its final loss is at most this x
+LARGE_KINDS = ("divergence", "oscillation", "exploding_gradients")
+SMALL_KINDS = ("slow_progress",)
+QUIET_KINDS = ("converged", "batch_size")  # not alarms
+LABELS = ("healthy", "too_large", "too_small", "ambiguous")
+VERDICTS = ("quiet", "too large", "too small", "both", "other")
+TARGETS = {  # metric: (bound, "<=" or ">=")
+    "false_alarms": (0.02, "<="),
+    "precision_large": (0.9, ">="),
+    "recall_large": (0.8, ">="),
+    "precision_small": (0.9, ">="),
+    "recall_small": (0.8, ">="),
+    "advice_helped": (0.9, ">="),
+}
+
+
+def labels(records: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
+    """``(label, best final loss, best lr)`` of each run, from its (task, optimizer) grid."""
+    best: dict[tuple[str, str], tuple[float, float]] = {}
+    for r in records:
+        key = (r["task"], r["optimizer"])
+        if "error" not in r and r["final"] < best.get(key, (math.inf, math.nan))[0]:
+            best[key] = (r["final"], r["lr"])
+    out = []
+    for r in records:
+        low, low_lr = best.get((r["task"], r["optimizer"]), (math.inf, math.nan))
+        if "error" in r or not math.isfinite(low):
+            label = "ambiguous"
+        elif r["final"] <= HEALTHY_WITHIN * low:
+            label = "healthy"
+        elif r["final"] > UNHEALTHY_ABOVE * low:
+            label = "too_large" if r["lr"] > low_lr else "too_small"
+        else:
+            label = "ambiguous"
+        out.append((label, low, low_lr))
+    return out
+
+
+def advice_change(history: Any, findings: list[Any]) -> dict[str, Any]:
+    """The settings the findings say to change: ``History.advice()`` of the run with these
+    findings where it exists, else their ``change`` dicts merged, else (findings without a
+    ``change``) the first ``lr=`` named in their advice text."""
+    if hasattr(history, "advice"):
+        history.diagnoses = list(findings)
+        return dict(history.advice())
+    if findings and all(hasattr(d, "change") for d in findings):
+        merge = getattr(findings_module, "merged_change", None)
+        if merge is not None:
+            return dict(merge(findings))
+        return {k: v for d in reversed(findings) for k, v in d.change.items()}
+    for d in findings:
+        if d.kind not in QUIET_KINDS and (m := re.search(r"\blr=([0-9.]+(?:e[-+]?\d+)?)", d.advice)):
+            return {"lr": float(m.group(1).rstrip("."))}
+    return {}
+
+
+def _verdict(large: bool, small: bool, alarm: bool) -> str:
+    if large and small:
+        return "both"
+    return "too large" if large else "too small" if small else "other" if alarm else "quiet"
+
+
+def _helped(final: float, rerun: dict[str, Any] | None) -> bool | None:
+    if rerun is None:
+        return None
+    again = rerun["final"]
+    return bool(math.isfinite(again) and (math.isinf(final) or again <= HELPED_BELOW * final))
+
+
+def _readings(history: Any) -> dict[str, float]:
+    """Median and max of the instruments' stability ratio, median noise scale (nan without)."""
+    rows = getattr(history, "instruments", None) or []
+
+    def column(name: str) -> np.ndarray:
+        values = np.asarray([float(row.get(name, math.nan)) for row in rows], dtype=float)
+        return values[np.isfinite(values)]
+
+    stability, noise = column("stability"), column("noise_scale")
+    return {
+        "stability_median": float(np.median(stability)) if len(stability) else math.nan,
+        "stability_max": float(np.max(stability)) if len(stability) else math.nan,
+        "noise_median": float(np.median(noise)) if len(noise) else math.nan,
+        "readings": len(rows),
+    }
+
+
+def _share(hits: int, total: int) -> float | None:
+    return hits / total if total else None
+
+
+def evaluate(
+    records: list[dict[str, Any]],
+    diagnose: Callable[[Any], list[Any]] = ds.diagnose,
+    reruns: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The doctor's metrics on a corpus: per half, precision and recall of "too large" and
+    "too small", the false-alarm rate on healthy runs, the share of applied advice that
+    helped (reruns looked up in ``reruns``; the ones not there are listed under ``missing``
+    as ``(record index, change)``), the confusion of labels and verdicts, and per run its
+    label, findings and change (``runs``).
+
+    >>> evaluate([])["halves"]["tune"]["false_alarms"] is None
+    True
+    """
+    reruns = reruns or {}
+    runs, missing = [], []
+    for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records))):
+        row = {k: r.get(k) for k in ("task", "optimizer", "lr", "half", "final")}
+        row.update(label=label, best=best, best_lr=best_lr, error=r.get("error"))
+        if "error" in r:
+            runs.append(row | {"kinds": [], "verdict": "quiet", "change": {}, "helped": None})
+            continue
+        history = history_of(r)
+        findings = diagnose(history)
+        kinds = [d.kind for d in findings]
+        large = any(k in LARGE_KINDS for k in kinds)
+        small = any(k in SMALL_KINDS for k in kinds)
+        alarm = any(k not in QUIET_KINDS for k in kinds)
+        change = advice_change(history, findings) if label in ("too_large", "too_small") else {}
+        rerun = reruns.get(rerun_key(r, change)) if change else None
+        if change and rerun is None:
+            missing.append((i, change))
+        row.update(
+            kinds=kinds,
+            large=large,
+            small=small,
+            alarm=alarm,
+            verdict=_verdict(large, small, alarm),
+            change=change,
+            rerun_final=None if rerun is None else rerun["final"],
+            helped=_helped(r["final"], rerun) if change else None,
+            **_readings(history),
+        )
+        runs.append(row)
+    halves = {half: _half_metrics([row for row in runs if row["half"] == half]) for half in HALVES}
+    return {"halves": halves, "runs": runs, "missing": missing}
+
+
+def _half_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    counted = [row for row in rows if row["label"] != "ambiguous" and not row["error"]]
+    by_label = Counter(row["label"] for row in rows)
+    healthy = [row for row in counted if row["label"] == "healthy"]
+    out: dict[str, Any] = {"runs": len(rows), "labels": {k: by_label.get(k, 0) for k in LABELS}}
+    out["errors"] = sum(1 for row in rows if row["error"])
+    out["false_alarm_count"] = sum(row["alarm"] for row in healthy)
+    out["false_alarms"] = _share(out["false_alarm_count"], len(healthy))
+    for side, flag in (("large", "large"), ("small", "small")):
+        said = [row for row in counted if row[flag]]
+        truly = [row for row in counted if row["label"] == f"too_{side}"]
+        hits = sum(1 for row in said if row["label"] == f"too_{side}")
+        out[f"precision_{side}"] = _share(hits, len(said))
+        out[f"recall_{side}"] = _share(hits, len(truly))
+        out[f"said_{side}"], out[f"true_{side}"], out[f"hits_{side}"] = len(said), len(truly), hits
+    unhealthy = [row for row in counted if row["label"] in ("too_large", "too_small")]
+    applied = [row for row in unhealthy if row["helped"] is not None]
+    out["advice_applied"] = len(applied)
+    out["advice_helped_count"] = sum(row["helped"] for row in applied)
+    out["advice_helped"] = _share(out["advice_helped_count"], len(applied))
+    out["advice_without_change"] = sum(1 for row in unhealthy if not row["change"])
+    by_keys: dict[str, list[int]] = {}  # settings changed -> [applied, helped]
+    for row in applied:
+        tally = by_keys.setdefault("+".join(sorted(row["change"])), [0, 0])
+        tally[0] += 1
+        tally[1] += bool(row["helped"])
+    out["advice_by_setting"] = by_keys
+    out["confusion"] = {
+        label: {v: sum(1 for row in rows if row["label"] == label and row["verdict"] == v) for v in VERDICTS}
+        for label in LABELS
+    }
+    kinds = sorted({k for row in rows for k in row["kinds"]})
+    out["kinds"] = {
+        kind: {label: sum(1 for row in rows if row["label"] == label and kind in row["kinds"]) for label in LABELS}
+        for kind in kinds
+    }
+    out["verdicts"] = {
+        name: ("n/a" if out[name] is None else "PASS" if _meets(out[name], *bound) else "MISS")
+        for name, bound in TARGETS.items()
+    }
+    return out
+
+
+def _meets(value: float, bound: float, sense: str) -> bool:
+    return value <= bound if sense == "<=" else value >= bound
+
+
+def _fmt(value: float | None, count: str = "") -> str:
+    return "n/a" if value is None else f"{value:.2f}" + (f" ({count})" if count else "")
+
+
+def print_tables(metrics: dict[str, Any]) -> None:
+    """The metrics against the targets, then per half the confusion of labels and verdicts and
+    the labels each finding kind was given on."""
+    halves = metrics["halves"]
+    rows = []
+    for name, (bound, sense) in TARGETS.items():
+        cells = []
+        for half in HALVES:
+            m = halves[half]
+            count = {
+                "false_alarms": f"{m['false_alarm_count']}/{m['labels']['healthy']}",
+                "precision_large": f"{m['hits_large']}/{m['said_large']}",
+                "recall_large": f"{m['hits_large']}/{m['true_large']}",
+                "precision_small": f"{m['hits_small']}/{m['said_small']}",
+                "recall_small": f"{m['hits_small']}/{m['true_small']}",
+                "advice_helped": f"{m['advice_helped_count']}/{m['advice_applied']}",
+            }[name]
+            cells += [_fmt(m[name], count), m["verdicts"][name]]
+        rows.append([name.replace("_", " "), f"{sense} {bound:g}", *cells])
+    print_table(["metric", "target", "tuning half", "", "held-out half", ""], rows)
+    for half in HALVES:
+        m = halves[half]
+        names = ", ".join(t.name for t in TASKS if t.half == half)
+        print(f"\n  {half} half ({names}): {m['runs']} runs, labels {m['labels']}, errors {m['errors']}")
+        print(
+            f"  advice: {m['advice_applied']} unhealthy runs rerun with the change, "
+            f"{m['advice_without_change']} unhealthy runs without a change; helped / applied by the settings "
+            "changed: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(m["advice_by_setting"].items()))
+        )
+        print_table(
+            ["label \\ verdict", *VERDICTS],
+            [[label, *(str(m["confusion"][label][v]) for v in VERDICTS)] for label in LABELS],
+        )
+        print_table(
+            ["finding kind", *(f"on {label}" for label in LABELS)],
+            [[kind, *(str(n[label]) for label in LABELS)] for kind, n in m["kinds"].items()],
+        )
+
+
+def dump(metrics: dict[str, Any]) -> None:
+    """One line per run, for whoever tunes the doctor."""
+    for row in metrics["runs"]:
+        ratio = row["final"] / row["best"] if row["best"] and math.isfinite(row["best"]) else math.nan
+        extra = ""
+        if row.get("readings"):
+            extra = (
+                f" stability med {row['stability_median']:.3g} max {row['stability_max']:.3g}"
+                f" noise {row['noise_median']:.3g}"
+            )
+        if row.get("change"):
+            extra += f" change {row['change']} -> {row['rerun_final']}"
+        print(
+            f"{row['half']:8s} {row['task']:24s} {row['optimizer']:8s} lr={row['lr']:<8.3g} {row['label']:9s} "
+            f"final/best={ratio:<8.3g} [{','.join(row['kinds'])}]{extra}"
+            + (f" ERROR {row['error']}" if row["error"] else "")
+        )
+
+
+def measure(rebuild: bool = False, verbose: bool = True) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The corpus (cached) and the doctor's metrics on it, the advice reruns trained first."""
+    corpus = load(rebuild=rebuild, verbose=verbose)
+    metrics = evaluate(corpus["records"], reruns=corpus["reruns"])
+    if metrics["missing"]:
+        ran = run_missing(corpus, [(corpus["records"][i], change) for i, change in metrics["missing"]])
+        if verbose:
+            print(f"  trained {ran} advice reruns")
+        metrics = evaluate(corpus["records"], reruns=corpus["reruns"])
+    return corpus, metrics
+
+
+def bench_doctor(args) -> dict:
+    print(
+        "\n=== 7. doctor: its findings on a labelled corpus of "
+        f"{len(TASKS)} tasks x 4 optimizers x 13 lrs (labels from the grid; targets on the held-out half) ==="
+    )
+    corpus, metrics = measure(rebuild=bool(getattr(args, "rebuild", False)))
+    print(
+        f"  corpus built {corpus['built']} in {corpus['build_seconds']:.0f} s, instruments "
+        f"{'on' if corpus['key']['instruments'] else 'off (train has no instruments= yet)'}"
+    )
+    print_tables(metrics)
+    return {k: v for k, v in metrics.items() if k != "runs"} | {
+        "built": corpus["built"],
+        "build_seconds": corpus["build_seconds"],
+        "instruments": corpus["key"]["instruments"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rebuild", action="store_true", help="train the corpus again (else the cache is used)")
+    ap.add_argument("--dump", action="store_true", help="one line per run instead of the tables")
+    args = ap.parse_args(argv)
+    if args.dump:
+        dump(measure(rebuild=args.rebuild, verbose=False)[1])
+    else:
+        bench_doctor(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,286 @@
+"""The suite of section ``lr_quality`` (see lr_quality.py): each task is one problem, one
+optimizer and one step budget. It has two halves, fixed before the new tasks' results were
+seen: ``lr="auto"`` is tuned on ``TUNING`` only, and both halves are reported separately.
+The first 8 tasks are the bench's original suite; the other 8 bring other data (iris, wine,
+scikit-learn's ``make_friedman1``, ``make_moons``, ``make_classification``), optimizers
+(momentum, RMSprop, full-batch GD) and badly scaled inputs (features spanning a factor 1000).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+import descend as ds
+from descend import functions as F
+from descend.training import prepare
+from descend.training.losses import get as get_loss
+
+FIND_NUM = 100  # points of the range test (lr_find's default), for the rules' trimming
+
+
+# --- tasks -----------------------------------------------------------------------------------
+
+
+class _PointModel(torch.nn.Module):
+    """A function of one point as a model for ``lr_find``: the parameter is the point and the
+    output is ``fn(point)``, whatever the batch."""
+
+    def __init__(self, fn: Callable[[torch.Tensor], torch.Tensor], x0) -> None:
+        super().__init__()
+        self.fn = fn
+        self.x = torch.nn.Parameter(torch.tensor(x0, dtype=torch.float64))
+
+    def forward(self, xb: torch.Tensor) -> torch.Tensor:
+        return self.fn(self.x).reshape(1)
+
+
+def _value(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return out.sum()
+
+
+@dataclass
+class Task:
+    """One problem, one optimizer, one budget. ``run(lr, seed)`` gives ``(final loss, lr
+    used, cost)``, the cost being the steps lr="auto" trained to choose its rate (pilot runs;
+    the range test's steps apart) as a multiple of the run's budget, ``(nan, nan)`` when not
+    measured; ``curve(seed)`` is lr_find's range test; ``seeded``: whether the seed changes
+    anything (the initial weights and batch order of a data task; a function task is
+    deterministic)."""
+
+    name: str
+    optimizer: str
+    budget: str
+    run: Callable[[float | str | None, int], tuple[float, float, tuple[float, float]]]
+    curve: Callable[[int], ds.LRFinderResult]
+    seeded: bool
+    minimum: float | None = None  # the known minimum value (function tasks), for FLOOR
+
+
+def _function_task(
+    name: str, fn: F.TestFunction | Callable, x0, optimizer: str, iters: int, minimum: float | None = None
+) -> Task:
+    def run(lr, seed):
+        res = ds.minimize(fn, torch.tensor(x0, dtype=torch.float64), optimizer=optimizer, lr=lr, max_iter=iters, gtol=0)
+        return (math.inf if res.status == "diverged" else res.fun), float(res.history.lr[0]), (math.nan, math.nan)
+
+    def curve(seed):
+        return ds.lr_find(
+            _PointModel(fn, x0),
+            (torch.zeros(1, 1), torch.zeros(1)),
+            loss=_value,
+            optimizer=optimizer,
+            batch_size=1,
+            num=FIND_NUM,
+        )
+
+    return Task(name, optimizer, f"{iters} iterations", run, curve, seeded=False, minimum=minimum)
+
+
+def _data_task(
+    name: str,
+    model: str,
+    data: Callable[[], tuple[torch.Tensor, torch.Tensor]],
+    loss: str,
+    optimizer: str,
+    batch_size: int | None,
+    epochs: int,
+) -> Task:
+    def run(lr, seed):
+        X, y = data()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # lr="auto" without a suggestion warns: counted below
+            h = ds.train(
+                model,
+                (X, y),
+                loss=loss,
+                optimizer=optimizer,
+                lr=lr,
+                batch_size=batch_size,
+                epochs=epochs,
+                tol=None,
+                progress=False,
+                device="cpu",
+                seed=seed,
+            )
+        used = float(h.steps["lr"][0][0]) if h.steps["lr"] else math.nan
+        found = h.lr_finder
+        steps = epochs * (1 if batch_size is None else math.ceil(len(X) / batch_size))
+        cost = (
+            (math.nan, math.nan)
+            if found is None
+            else (getattr(found, "pilot_cost", math.nan) / steps, len(found.lrs) / steps)
+        )
+        if h.non_finite_step is not None:
+            return math.inf, used, cost
+        h.model.eval()
+        with torch.no_grad():
+            value = float(get_loss(loss)(h.model(X), y))
+        return (value if math.isfinite(value) else math.inf), used, cost
+
+    def curve(seed):
+        X, y = data()
+        return ds.lr_find(
+            model, (X, y), loss=loss, optimizer=optimizer, batch_size=batch_size, seed=seed, device="cpu", num=FIND_NUM
+        )
+
+    if batch_size is None:
+        return Task(name, optimizer, f"{epochs} epochs x full batch ({epochs} steps)", run, curve, seeded=True)
+    steps = epochs * math.ceil(len(data()[0]) / batch_size)
+    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
+
+
+@functools.cache
+def _builtin(name: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The standardised training split of a built-in data set (``prepare(name, seed=0)``)."""
+    p = prepare(name, seed=0)
+    return p.train.X, p.train.y
+
+
+@functools.cache
+def _synthetic_regression() -> tuple[torch.Tensor, torch.Tensor]:
+    """1000 x 8 standard-normal features, a smooth non-linear target plus noise (sd 0.1),
+    standardised: ``sin(2 x0) + x1 x2 + x3^2 / 2``."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(1000, 8, generator=g)
+    y = torch.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.5 * X[:, 3] ** 2
+    y = y + 0.1 * torch.randn(1000, generator=g)
+    return X, (y - y.mean()) / y.std()
+
+
+def _standardised(X: np.ndarray) -> torch.Tensor:
+    return torch.as_tensor((X - X.mean(0)) / X.std(0), dtype=torch.float32)
+
+
+def _badly_scaled(X: torch.Tensor) -> torch.Tensor:
+    """Standardised features multiplied by scales ``10**linspace(-1.5, 1.5, d)``: unstandardised
+    inputs whose scales span a factor of 1000 (the Hessian's condition number grows by 1e6)."""
+    return X * torch.logspace(-1.5, 1.5, X.shape[1])
+
+
+@functools.cache
+def _friedman1(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_friedman1`` (500 x 10, noise 1), features and target standardised;
+    ``scaled``: the features then badly scaled (see :func:`_badly_scaled`)."""
+    from sklearn.datasets import make_friedman1
+
+    X, y = make_friedman1(n_samples=500, n_features=10, noise=1.0, random_state=0)
+    X = _standardised(X)
+    return (_badly_scaled(X) if scaled else X), _standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def _moons() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_moons`` (500 rows, noise 0.2), standardised; labels 0/1."""
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=500, noise=0.2, random_state=0)
+    return _standardised(X), torch.as_tensor(y)
+
+
+@functools.cache
+def _classification(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_classification`` (600 x 20, 8 informative, 5% flipped labels),
+    standardised, labels as floats for ``bce``; ``scaled``: badly scaled features."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=600, n_features=20, n_informative=8, n_redundant=4, flip_y=0.05, random_state=1
+    )
+    X = _standardised(X)
+    return (_badly_scaled(X) if scaled else X), torch.as_tensor(y, dtype=torch.float32)
+
+
+@functools.cache
+def _wine_badly_scaled() -> tuple[torch.Tensor, torch.Tensor]:
+    """The standardised training split of wine, badly scaled (see :func:`_badly_scaled`)."""
+    X, y = _builtin("wine")
+    return _badly_scaled(X), y
+
+
+# The suite's two halves, fixed before the new tasks' results were seen: lr="auto" is tuned on
+# TUNING only and reported on both; each half mixes the bench's first 8 tasks with new ones,
+# and each holds a badly scaled task.
+TUNING = (
+    "quadratic, cond 1e3, d=20",
+    "linear regr., diabetes",
+    "softmax, digits",
+    "MLP, digits",
+    "linear regr., friedman1, bad scales",
+    "MLP, moons",
+    "softmax, iris, full batch",
+    "logistic regr., make_classification",
+)
+HELD_OUT = (
+    "Rosenbrock 2-D",
+    "logistic regr., breast_cancer",
+    "CNN, digits",
+    "MLP regr., synthetic",
+    "softmax, wine, bad scales, full batch",
+    "MLP regr., friedman1",
+    "MLP, wine",
+    "logistic regr., make_classification, bad scales",
+)
+
+
+def half(name: str) -> str:
+    """``"tuning"`` or ``"held-out"``: the half of the suite a task belongs to."""
+    return "tuning" if name in TUNING else "held-out"
+
+
+def tasks(quick: bool) -> list[Task]:
+    """The suite; ``quick`` halves every budget."""
+    k = 2 if quick else 1
+    quad = F.quadratic(1e3, dim=20)
+    builtin = functools.partial(functools.partial, _builtin)
+    suite = [
+        _function_task("quadratic, cond 1e3, d=20", quad, list(quad.start), "gd", 500 // k, minimum=0.0),
+        _function_task("Rosenbrock 2-D", F.rosenbrock, list(F.rosenbrock.start), "adam", 1000 // k, minimum=0.0),
+        _data_task("linear regr., diabetes", "linear", builtin("diabetes"), "mse", "sgd", 32, 20 // k),
+        _data_task("logistic regr., breast_cancer", "logistic", builtin("breast_cancer"), "bce", "sgd", 32, 20 // k),
+        _data_task("softmax, digits", "softmax", builtin("digits"), "cross_entropy", "sgd", 32, 10 // k),
+        _data_task("MLP, digits", "mlp", builtin("digits"), "cross_entropy", "adam", 32, 10 // k),
+        _data_task("CNN, digits", "cnn", builtin("digits"), "cross_entropy", "adam", 32, 4 // k),
+        _data_task("MLP regr., synthetic", "mlp", _synthetic_regression, "mse", "adam", 32, 20 // k),
+        # New tasks: other data, optimizers (momentum, RMSprop, full-batch GD) and scales.
+        _data_task(
+            "linear regr., friedman1, bad scales",
+            "linear",
+            functools.partial(_friedman1, True),
+            "mse",
+            "momentum",
+            32,
+            20 // k,
+        ),
+        _data_task("MLP, moons", "mlp", _moons, "cross_entropy", "momentum", 32, 20 // k),
+        _data_task("softmax, iris, full batch", "softmax", builtin("iris"), "cross_entropy", "gd", None, 300 // k),
+        _data_task("logistic regr., make_classification", "logistic", _classification, "bce", "rmsprop", 32, 10 // k),
+        _data_task(
+            "softmax, wine, bad scales, full batch",
+            "softmax",
+            _wine_badly_scaled,
+            "cross_entropy",
+            "gd",
+            None,
+            300 // k,
+        ),
+        _data_task("MLP regr., friedman1", "mlp", _friedman1, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP, wine", "mlp", builtin("wine"), "cross_entropy", "momentum", 16, 20 // k),
+        _data_task(
+            "logistic regr., make_classification, bad scales",
+            "logistic",
+            functools.partial(_classification, True),
+            "bce",
+            "sgd",
+            32,
+            10 // k,
+        ),
+    ]
+    assert {t.name for t in suite} == set(TUNING) | set(HELD_OUT) and not set(TUNING) & set(HELD_OUT)
+    return suite

@@ -1,0 +1,167 @@
+"""``descend doctor``: the doctor's findings on a run folder, and the run that applies them."""
+
+from __future__ import annotations
+
+import json
+import math
+import shlex
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..doctor import diagnose
+from ..training import run_folder
+from ..training.findings import merged_change
+from ..training.history import History
+from ._app import Failure
+from ._resolve import option_name, resolve
+from ._run_folder import read_config
+from ._settings import RunConfig
+from ._tables import findings
+from .train import run_training
+
+__all__ = ["doctor_command", "applied", "train_command_line"]
+
+# Settings that are spelled on the command line in words rather than as a number.
+_NONE_AS = {"batch_size": "full"}
+# The settings of a run that are never worth repeating when they hold their default.
+_ALWAYS = ("data", "model")
+
+
+@click.command("doctor", short_help="The doctor's findings on a run folder, and the run that applies them.")
+@click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, default=False, help="start the advised run in a new folder")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="RUN_DIR-doctor",
+    help="the folder of the advised run (in its command line; --apply trains into it)",
+)
+@click.option(
+    "--progress/--no-progress", default=True, show_default=True, help="show a progress bar while training (--apply)"
+)
+def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool) -> None:
+    """Print the doctor's findings on the run in RUN_DIR (kind, step, evidence, advice) and a
+    ready-to-run `descend train` command line with its advice applied (History.advice());
+    --apply starts that run in a new folder (--out, by default RUN_DIR-doctor).
+
+    \b
+    Examples:
+      descend doctor runs/digits
+      descend doctor runs/digits --apply --out runs/digits-fixed
+    """
+    history = _history(run_dir)
+    found = history.diagnoses if (run_dir / run_folder.DIAGNOSIS).is_file() else diagnose(history)
+    findings(found)
+    change = merged_change(found)
+    if not change:
+        if apply_:
+            raise Failure(f"nothing to apply: the doctor's findings on {run_dir} name no setting to change")
+        click.echo("nothing to change: no finding names a setting of the run")
+        return
+    if not (run_dir / run_folder.CONFIG).is_file():
+        keywords = ", ".join(f"{key}={value!r}" for key, value in change.items())
+        if apply_:
+            raise Failure(
+                f"{run_dir} has no {run_folder.CONFIG} (a run of the Python API): the doctor cannot "
+                f"rerun it; apply the advice in Python: ds.train(..., {keywords})"
+            )
+        click.echo(f"advice, as keyword arguments of descend.train (a run of the Python API): {keywords}")
+        return
+    config, _ = read_config(run_dir)
+    advised = applied(config, change)
+    target = out if out is not None else _beside(run_dir)
+    click.echo(f"advice: {', '.join(f'{key}={value}' for key, value in change.items())}")
+    try:
+        click.echo(train_command_line(advised, target))
+    except ValueError as err:
+        click.echo(f"no command line: {err}")
+    if not apply_:
+        return
+    new_history, _, _ = run_training(advised, target, progress=progress)
+    findings(new_history.diagnoses, title=f"doctor ({target})")
+    click.echo(f"run folder: {target}")
+
+
+def _history(run_dir: Path) -> History:
+    """The run's record, with one clear line for a folder that holds none."""
+    if not run_dir.is_dir():
+        raise Failure(f"no run folder at {run_dir}")
+    try:
+        return History.load(run_dir)
+    except FileNotFoundError:
+        raise Failure(
+            f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "
+            "give the folder of a run (descend train --out, or descend.train(..., log_dir=...))"
+        ) from None
+
+
+def _beside(run_dir: Path) -> Path:
+    """``RUN_DIR-doctor``, next to the run folder (also for ``.`` or ``..``)."""
+    folder = run_dir if run_dir.name not in ("", ".", "..") else run_dir.resolve()
+    return folder.with_name(f"{folder.name}-doctor")
+
+
+def applied(config: RunConfig, change: dict[str, Any]) -> RunConfig:
+    """``config`` with ``change`` applied: the settings of the run go in as themselves, the
+    rest (``momentum``, ``weight_decay``) as optimizer hyper-parameters; a clipping bound
+    replaces the other kind (the two cannot be combined).
+
+    >>> config = RunConfig(data="iris", model="softmax", optimizer="sgd", lr=0.5, clip_grad_value=2.0)
+    >>> new = applied(config, {"lr": 0.05, "clip_grad_norm": 1.0, "momentum": 0.5})
+    >>> new.lr, new.clip_grad_norm, new.clip_grad_value, new.hyper
+    (0.05, 1.0, None, {'momentum': 0.5})
+    """
+    settings = config.model_dump()
+    for key, value in change.items():
+        if key in RunConfig.model_fields and key != "hyper":
+            settings[key] = value
+        else:
+            settings["hyper"] = {**settings["hyper"], key: value}
+    if "clip_grad_norm" in change:
+        settings["clip_grad_value"] = None
+    elif "clip_grad_value" in change:
+        settings["clip_grad_norm"] = None
+    return resolve(RunConfig, [("the doctor's advice", settings)], files=False)
+
+
+def train_command_line(config: RunConfig, out: Path) -> str:
+    """The ``descend train`` command that runs ``config`` into ``out``: the data and model, and
+    every setting that differs from its default. A ``ValueError`` for model options that have
+    no command-line option.
+
+    >>> print(train_command_line(RunConfig(data="iris", model="softmax", lr=0.05, tol=None), Path("runs/x")))
+    descend train --data iris --model softmax --lr 0.05 --tol none --out runs/x
+    """
+    defaults = RunConfig(data=config.data, model=config.model).model_dump()
+    words = ["descend", "train"]
+    for key, value in config.model_dump().items():
+        if key not in _ALWAYS and value == defaults[key]:
+            continue
+        if key == "hyper":
+            words += [w for name, v in value.items() for w in ("--hyper", f"{name}={json.dumps(v)}")]
+        elif key == "model_options":
+            words += _model_options(value)
+        else:
+            words += [option_name(key), _spelled(key, value)]
+    return shlex.join([*words, "--out", str(out)])
+
+
+def _model_options(options: dict[str, Any]) -> list[str]:
+    other = sorted(set(options) - {"hidden"})
+    if other:  # no option of their own: only a --config file holds them
+        raise ValueError(
+            f"the run's model options {', '.join(other)} have no command-line option: put them in a "
+            "--config file with the advised settings (or use --apply)"
+        )
+    return ["--hidden", ",".join(map(str, options["hidden"]))] if "hidden" in options else []
+
+
+def _spelled(key: str, value: Any) -> str:
+    if value is None:
+        return _NONE_AS.get(key, "none")
+    if isinstance(value, float):
+        return "inf" if math.isinf(value) else f"{value:g}" if float(f"{value:g}") == value else repr(value)
+    return str(value)

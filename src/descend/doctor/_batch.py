@@ -1,0 +1,110 @@
+"""The batch-size finding: advice about efficiency, from the gradient noise scale the run's
+instruments measured (``History.instruments`` rows with ``noise_scale`` and ``batch_size``).
+
+B_simple = tr(Σ)/|G|² is the batch at which a step's gradient is as much noise as signal
+(McCandlish et al. 2018, "An Empirical Model of Large-Batch Training"). Well below it each
+step is mostly noise: a larger batch, with the rate scaled to it, reaches the same loss in
+fewer steps on about the same number of examples. Well above it the extra examples of a batch
+barely improve the step: a smaller batch reaches it on fewer examples. The finding fires only
+where every reading of the run lies more than :data:`FACTOR` times beyond the batch, and it
+says nothing about whether the rate is too large or too small (the rate findings do).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..instruments.batch_size import batch_for_noise_scale, scaled_lr
+from ..training.findings import Diagnosis
+from ..training.history import History
+
+__all__ = ["FACTOR", "batch_size"]
+
+#: How far beyond the batch every reading of B_simple must lie for the finding.
+FACTOR = 8.0
+# Readings needed: one reading of a noisy ratio is not evidence enough.
+_READINGS = 2
+
+
+def batch_size(history: History) -> Diagnosis | None:
+    """A ``batch_size`` finding when the batch was far below (every B_simple reading > 8 × the
+    batch) or far above (every reading < batch / 8) the critical batch size, with the
+    readings, a batch of the power of two nearest the reading closest to the run's batch, and
+    the rate scaled to it (linearly for SGD-family rules, by the square root for adaptive ones:
+    ``History.batch_choice["scaling"]``; without it, the rate only for plain gradient descent).
+    ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
+    lost in the noise), or where the batch is within a factor 8 of them."""
+    rows = [
+        row
+        for row in getattr(history, "instruments", [])
+        if _measured(row.get("noise_scale")) and isinstance(row.get("batch_size"), int) and row["batch_size"] > 0
+    ]
+    if len(rows) < _READINGS:
+        return None
+    batch = rows[-1]["batch_size"]
+    readings = [float(row["noise_scale"]) for row in rows]
+    low, high = min(readings), max(readings)
+    if low > FACTOR * batch:
+        nearest, direction = low, "below"
+    elif high < batch / FACTOR:
+        nearest, direction = high, "above"
+    else:
+        return None
+    n_train = _examples_per_epoch(history, batch)
+    suggested = batch_for_noise_scale(nearest, n_train if n_train is not None else 2**62)
+    full = n_train is not None and suggested >= n_train
+    change: dict[str, Any] = {"batch_size": None if full else suggested}
+    lr, scaling = _rate(history), _scaling(history)
+    if lr is not None and scaling is not None:
+        examples = n_train if full else suggested
+        change["lr"] = float(f"{scaled_lr(lr, examples, scaling, reference=batch):.3g}")
+    steps = f"steps {rows[0]['step']}–{rows[-1]['step']}" if len(rows) > 1 else f"step {rows[0]['step']}"
+    spread = f"{low:.3g}–{high:.3g}" if high > low else f"{low:.3g}"
+    evidence = f"the gradient noise scale B_simple was {spread} examples over {len(rows)} readings ({steps}), " + (
+        f"more than {FACTOR:g}× the batch of {batch}: most of each step's gradient was noise"
+        if direction == "below"
+        else f"less than 1/{FACTOR:g} of the batch of {batch}: most of each batch's examples added little"
+    )
+    new_batch = "the full batch" if full else f"batch_size={suggested}"
+    rate = (
+        f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g})"
+        if "lr" in change
+        else " with the rate scaled to it (linearly for SGD, by the square root for adaptive rules)"
+    )
+    gain = (
+        "fewer steps on about the same number of examples"
+        if direction == "below"
+        else "about as many steps on fewer examples"
+    )
+    advice = f"for efficiency (not a fault of the run): {new_batch}{rate} should reach the same loss in {gain}"
+    return Diagnosis("batch_size", int(rows[0]["step"]), evidence, advice, change)
+
+
+def _measured(value: Any) -> bool:
+    # An infinite reading is no signal measured (the gradient lost in the noise on the probe,
+    # as at a run's noise floor): no number to weigh a batch against.
+    return isinstance(value, (int, float)) and math.isfinite(value) and value > 0
+
+
+def _examples_per_epoch(history: History, batch: int) -> int | None:
+    """An upper bound on the training examples: the batch times the updates of the first full
+    epoch (the last batch of an epoch may be short); ``None`` before one epoch ended."""
+    epochs = history.steps.get("epoch", [])
+    if not epochs or epochs.count(epochs[0]) == len(epochs):
+        return None
+    return batch * epochs.count(epochs[0])
+
+
+def _rate(history: History) -> float | None:
+    """The run's peak rate of its first parameter group (a warm-up's start is not its rate)."""
+    rates = [lr[0] if isinstance(lr, (list, tuple)) else lr for lr in history.steps.get("lr", [])]
+    rates = [float(r) for r in rates if isinstance(r, (int, float)) and math.isfinite(r)]
+    return max(rates) if rates else None
+
+
+def _scaling(history: History) -> str | None:
+    scaling = history.batch_choice.get("scaling")
+    if scaling in ("linear", "sqrt"):
+        return scaling
+    return "linear" if history.plain_steps else None

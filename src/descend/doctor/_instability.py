@@ -1,0 +1,101 @@
+"""The check for a rate too large in a training run whose loss stayed finite, read on the
+loss curve and the instruments together: a blow-up, a collapse onto a plateau, or a run that
+got worse while the readings say the step was unstable."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..training.findings import Diagnosis
+from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
+from ._stability import TARGET, Reading, alphas, readings
+from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
+
+
+def instability(c: Curves) -> Diagnosis | None:
+    """A training run whose rate was too large although its loss stayed finite, read on the
+    loss and the instruments together (runs that sampled them):
+
+    - it blew up: the loss rose to ``BLOWN_UP`` times its first value (then maybe came down);
+    - it collapsed: unstable steps (an effective stability ratio of at least 1 was measured)
+      and a loss that ended no lower than ``PLATEAU`` times its start: thrown onto a plateau;
+    - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
+      ``VISIBLE`` of its start), with the
+      instruments agreeing (an effective ratio of at least 1, a last step past the far side's
+      midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
+
+    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not and a
+    collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
+    at ``TARGET`` of the measured stability limit where a reading was above it, else a
+    tenth (after a blow-up) or half of the rate.
+    """
+    found = readings(c)
+    series = progress_series(c)
+    if not found or c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
+        return None
+    start, end, low = abs(float(c.loss[0])), float(series[-1]), float(np.min(series))
+    lr = lr_at(c, len(c.loss) - 2)
+    peak = max(found, key=lambda r: r.effective)
+    top = int(np.argmax(series))
+    informative = [r for r in found if r.stability >= SATURATED]
+    # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
+    # state the run ended in.
+    overshoot = (alphas(c) or [-math.inf])[-1]
+    if series[top] >= BLOWN_UP * start:
+        unit = "step" if c.full_batch else "epoch"
+        seen = (
+            f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {series[top] / start:.3g} × its "
+            f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
+        )
+        if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
+            return _too_large("oscillation", c, seen, found[-1:], found, lr / 10, "a tenth of the rate")
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, lr / 10, "a tenth of the rate")
+    if end >= PLATEAU * start and peak.effective >= 1:
+        seen = (
+            f"the loss ended at {end:.3g}, no lower than its start {start:.3g}, while the steps were "
+            f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
+        )
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, lr / 10, "a tenth of the rate")
+    agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
+    # A rise that matters: a loss already 1000x below its start can wobble by multiples (Adam
+    # near zero loss) and nobody is worse off.
+    if end >= RISEN * low and end - low >= VISIBLE * start and agree:
+        why = (
+            f"{peak.describe()} (effective ratio {peak.effective:.2g})"
+            if informative
+            else "the model is saturated (sharpness ~0): its readings cannot bound the step"
+        )
+        if overshoot >= OVERSHOOT:
+            why += f"; a step landed at α = {overshoot:.2g} along its direction (1: the far side at equal height)"
+        seen = (
+            f"the loss ended at {end:.3g}, {end / low:.2g} × the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
+        )
+        return _too_large("oscillation", c, seen, found[-1:], found, lr / 2, "half the rate")
+    return None
+
+
+def _before_blow_up(c: Curves, found: list[Reading]) -> list[Reading]:
+    return [r for r in found if r.step <= blow_up_step(c)]
+
+
+def _too_large(
+    kind: str, c: Curves, seen: str, evidence: list[Reading], found: list[Reading], fallback: float, named: str
+) -> Diagnosis:
+    """A too-large finding whose rate puts the effective stability ratio of the ``evidence``
+    readings (the late one for a swing, those before the blow-up for a run away) at
+    ``TARGET`` where one reached 1 (and at most half the rate), else ``fallback``; with
+    heavy-ball momentum (any of the run's readings ``found``), a lower momentum too."""
+    lr = lr_at(c, len(c.loss) - 2)
+    usable = [r for r in evidence if r.stability >= SATURATED]
+    peak = max(usable, key=lambda r: r.effective, default=None)
+    if peak is not None and peak.effective >= 1:
+        rate = min(lr * TARGET / peak.effective, lr / 2)
+        why = f"the rate that puts the effective stability ratio measured at step {peak.step} at {TARGET:g} or below"
+    else:
+        rate, why = fallback, named
+    advice = f"the learning rate is too large: try lr={rate:.3g} ({why})"
+    if kind == "oscillation" or any(r.gain() > 1 and not r.preconditioned() for r in found):
+        advice += ", or, with momentum, a lower momentum (0.9 -> 0.5)"
+    return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))

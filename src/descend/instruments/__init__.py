@@ -1,0 +1,32 @@
+"""Sampled, cheap measurements of a training run (each with its reference in its docstring)."""
+
+from .batch_size import BatchChoice, choose_batch_size, lr_scaling, scaled_lr
+from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_norms, noise_scale_from_steps
+from .recording import RecordInstruments
+from .sampler import COLUMNS, Instruments, default_steps
+from .sharpness import Sharpness, sharpness, sharpness_from_gradient, top_eigenvalue
+from .step_quality import step_alpha
+from .thresholds import StabilityRule, stability_rule, stability_threshold
+
+__all__ = [
+    "BatchChoice",
+    "choose_batch_size",
+    "lr_scaling",
+    "scaled_lr",
+    "NoiseScale",
+    "gradient_noise_scale",
+    "noise_scale_from_norms",
+    "noise_scale_from_steps",
+    "Instruments",
+    "RecordInstruments",
+    "COLUMNS",
+    "default_steps",
+    "Sharpness",
+    "sharpness",
+    "sharpness_from_gradient",
+    "top_eigenvalue",
+    "step_alpha",
+    "StabilityRule",
+    "stability_rule",
+    "stability_threshold",
+]

@@ -1,0 +1,362 @@
+"""``Instruments``: sampled readings of a training run from any loop — the probe loss, the
+sharpness against the optimizer's stability threshold, the gradient noise scale and where the
+update landed (Cockpit's α) — without changing the run.
+
+A reading is taken on a fixed probe batch at sampled steps. It leaves the weights, their
+``.grad``, the optimizer's state, the buffers (BatchNorm's running statistics) and every
+random state as they were, so that a run with instruments is bit for bit the run without
+them: the model runs in its current mode (the loss the optimizer descends, dropout included)
+with torch's generator forked and seeded with ``seed`` (the same dropout masks at every
+reading), its buffers restored afterwards, in float32 without autocast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import math
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .._checks import InvalidArgument, number
+from .noise_scale import gradient_noise_scale
+from .sharpness import Sharpness, sharpness_from_gradient
+from .step_quality import step_alpha
+from .thresholds import stability_rule
+
+__all__ = ["Instruments", "default_steps", "check_sampling", "COLUMNS"]
+
+# The default sampling's cost, held to 5% of the training time of a small model on a CPU
+# (bench/train.py, section 4d: the digits MLP and CNN), where a reading costs about as much as
+# 15-20 training steps: one reading per STEPS_PER_READING planned steps, from 2 to READINGS,
+# the first at FIRST of the run, a few Lanczos products, and the examples of the noise
+# scale's per-example gradients.
+READINGS = 12
+STEPS_PER_READING = 400
+FIRST = 0.05
+ITERATIONS = 3
+TOL = 2e-2
+NOISE_EXAMPLES = 32
+COLUMNS = ("step", "probe_loss", "sharpness", "threshold", "stability", "noise_scale", "batch_size", "alpha")
+
+
+def default_steps(total_steps: int, readings: int | None = None) -> list[int]:
+    """The steps the default sampling reads at: ``readings`` of them (by default one per
+    ``STEPS_PER_READING`` planned steps, at least 2 and at most ``READINGS``), the first at
+    5% of the run, the others at the fractions ``0.05 + 0.95 (k/(n-1))^1.5``, denser early
+    where sharpness and noise change fastest, the last at the end. A function of the step
+    count only, so a resumed run reads at the same steps.
+
+    >>> default_steps(900)
+    [45, 900]
+    >>> default_steps(6000)[:4]
+    [300, 456, 742, 1112]
+    """
+    number("total_steps", total_steps, integer=True, ge=1)
+    n = readings if readings is not None else min(READINGS, max(2, total_steps // STEPS_PER_READING))
+    number("readings", n, integer=True, ge=1)
+    fractions = [1.0] if n == 1 else [FIRST + (1 - FIRST) * (k / (n - 1)) ** 1.5 for k in range(n)]
+    return sorted({max(1, round(total_steps * f)) for f in fractions})
+
+
+class Instruments:
+    """Readings of a run at sampled steps, from any training loop.
+
+    Call :meth:`after_step` after every optimizer update (and :meth:`before_step` just
+    before it, for α), or :meth:`attach` them to the optimizer's step hooks. At a sampled
+    step it appends to ``rows`` the reading ``{"step", "probe_loss", "sharpness",
+    "threshold", "stability", "noise_scale", "batch_size", "alpha"}`` (``nan`` where a reading
+    was not taken: no threshold without an optimizer or for a rule without one, no α without
+    :meth:`before_step`).
+
+    Args:
+        model, loss_fn: the model and ``loss_fn(output, target) -> mean loss``.
+        probe: a fixed batch ``(x, y)`` of at least 2 examples.
+        optimizer: the run's optimizer, for the stability threshold and the preconditioned
+            sharpness of adaptive rules (:func:`descend.instruments.stability_rule`).
+        every: ``True`` (the default sampling over ``total_steps``:
+            :func:`default_steps`) or ``N``, every ``N``-th step.
+        batch_size: examples per update, recorded in the rows (``nan`` when not given).
+        noise_scale: whether to measure the gradient noise scale (McCandlish et al. 2018),
+            from the per-example gradients of the first ``noise_examples`` probe examples.
+        iterations, tol: the Lanczos budget and tolerance of the sharpness (a few products:
+            the stability ratio needs a few percent, and each product costs a backward pass).
+        seed: the random state of the readings (dropout masks, Lanczos start).
+        step: the updates done before the first :meth:`after_step` (a resumed run's).
+
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    >>> x, y = torch.randn(16, 2), torch.randn(16)
+    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> inst = Instruments(model, mse, (x, y), optimizer=opt, every=2)
+    >>> for _ in range(4):
+    ...     opt.zero_grad(); mse(model(x), y).backward()
+    ...     inst.before_step(); opt.step(); _ = inst.after_step()
+    >>> [row["step"] for row in inst.rows], inst.rows[0]["threshold"]
+    ([2, 4], 20.0)
+    """
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        loss_fn: Callable[[Tensor, Tensor], Tensor],
+        probe: tuple[Tensor, Tensor],
+        *,
+        optimizer: torch.optim.Optimizer | None = None,
+        every: bool | int = True,
+        total_steps: int | None = None,
+        batch_size: int | None = None,
+        noise_scale: bool = True,
+        noise_examples: int = NOISE_EXAMPLES,
+        iterations: int = ITERATIONS,
+        tol: float = TOL,
+        seed: int = 0,
+        step: int = 0,
+    ) -> None:
+        if not isinstance(model, torch.nn.Module):
+            raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
+        if not callable(loss_fn):
+            raise InvalidArgument(f"loss_fn must be a callable (output, target) -> loss, got {loss_fn!r}")
+        if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
+            raise InvalidArgument(f"optimizer must be a torch.optim.Optimizer or None, got {type(optimizer).__name__}")
+        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        self.steps = _sampling(every, total_steps)
+        self.every = every
+        self.batch_size = number("batch_size", batch_size, integer=True, ge=1, none=True)
+        self.iterations = number("iterations", iterations, integer=True, ge=1)
+        self.tol = number("tol", tol, gt=0)
+        self.seed = number("seed", seed, integer=True)
+        self.step = number("step", step, integer=True, ge=0)
+        self.noise_scale = noise_scale
+        self.noise_examples = number("noise_examples", noise_examples, integer=True, ge=2)
+        self.rows: list[dict[str, Any]] = []
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        if not self.params:
+            raise InvalidArgument("model has no trainable parameters: there is nothing to measure")
+        if optimizer is not None:
+            mine = {id(p) for p in self.params}
+            if any(id(p) not in mine for g in optimizer.param_groups for p in g["params"] if p.requires_grad):
+                raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
+        self.probe = self._checked_probe(probe)
+        self._start: tuple[int, float, list[Tensor], list[Tensor]] | None = None
+        self._failed: set[str] = set()
+
+    # -- sampling ---------------------------------------------------------------------------
+
+    def due(self, step: int) -> bool:
+        """Whether the reading is taken after update ``step`` (1-based)."""
+        if self.steps is not None:
+            return step in self.steps
+        return step % self.every == 0
+
+    def before_step(self) -> None:
+        """Before an update: when the next step is sampled, note the weights, the probe loss
+        and its gradient there (the start of α's fit)."""
+        if not self.due(self.step + 1):
+            return
+        with self._quiet():
+            loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
+            grad = torch.autograd.grad(loss, self.params, allow_unused=True)
+        self._start = (
+            self.step,
+            float(loss.detach()),
+            [p.detach().clone() for p in self.params],
+            [g.detach() if g is not None else torch.zeros_like(p) for g, p in zip(grad, self.params, strict=True)],
+        )
+
+    def after_step(self) -> dict[str, Any] | None:
+        """After an update: count it and, at a sampled step, take the reading, append it to
+        ``rows`` and return it (else ``None``)."""
+        self.step += 1
+        if not self.due(self.step):
+            return None
+        row = self.measure()
+        self.rows.append(row)
+        return row
+
+    def attach(self) -> _Hooks:
+        """Call :meth:`before_step` and :meth:`after_step` from the optimizer's step hooks
+        (``register_step_pre_hook`` / ``register_step_post_hook``); ``.remove()`` on the
+        returned handle detaches them."""
+        if self.optimizer is None:
+            raise InvalidArgument("attach() needs the optimizer: Instruments(..., optimizer=opt)")
+        return _Hooks(
+            self.optimizer.register_step_pre_hook(lambda *_: self.before_step()),
+            self.optimizer.register_step_post_hook(lambda *_: self.after_step()),
+        )
+
+    # -- the reading ------------------------------------------------------------------------
+
+    def measure(self) -> dict[str, Any]:
+        """The reading at the current weights, as a row (``step`` is :attr:`step`); α when
+        :meth:`before_step` saw the weights one update ago."""
+        rule = stability_rule(self.optimizer) if self.optimizer is not None else None
+        start, self._start = self._start, None
+        with self._quiet():
+            loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
+            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            probe_loss = float(loss.detach())
+            alpha = (
+                self._alpha(start, probe_loss, gradient)
+                if start is not None and start[0] == self.step - 1
+                else math.nan
+            )
+            params, chosen = self.params, gradient
+            if rule is not None:  # the optimizer's parameters, in its order
+                where = {id(p): i for i, p in enumerate(self.params)}
+                params, chosen = rule.params, [gradient[where[id(p)]] for p in rule.params]
+            found = self._tried(
+                "sharpness",
+                functools.partial(
+                    sharpness_from_gradient,
+                    chosen,
+                    params,
+                    rule,
+                    iterations=self.iterations,
+                    tol=self.tol,
+                    seed=self.seed,
+                ),
+            )
+            del gradient, chosen, loss  # the double-backward graph, before the noise scale runs
+            noise = math.nan
+            if self.noise_scale:
+                x, y = self.probe[0][: self.noise_examples], self.probe[1][: self.noise_examples]
+                ns = self._tried("noise scale", lambda: gradient_noise_scale(self.model, self.loss_fn, x, y))
+                noise = float(ns.b_simple) if ns is not None else math.nan
+        if found is None:
+            found = Sharpness(math.nan, rule.threshold if rule is not None else math.nan)
+        return {
+            "step": self.step,
+            "probe_loss": probe_loss,
+            "sharpness": float(found.value),
+            "threshold": float(found.threshold),
+            "stability": float(found.stability),
+            "noise_scale": noise,
+            "batch_size": self.batch_size if self.batch_size is not None else math.nan,
+            "alpha": alpha,
+        }
+
+    def _tried(self, what: str, measure: Callable[[], Any]) -> Any:
+        """``measure()``, or ``None`` with a warning (once per instrument) where the model cannot
+        take it (an operation without a double backward or a batching rule): a reading must
+        not end the run it watches."""
+        try:
+            return measure()
+        except (RuntimeError, NotImplementedError) as err:
+            if what not in self._failed:
+                self._failed.add(what)
+                warnings.warn(
+                    f"instruments: no {what} for this model ({type(err).__name__}: {err}); recorded as nan",
+                    stacklevel=3,
+                )
+            return None
+
+    def _alpha(self, start, f1: float, gradient) -> float:
+        _, f0, before, g0 = start
+        slope0 = slope1 = 0.0
+        with torch.no_grad():
+            for p, b, s0, s1 in zip(self.params, before, g0, gradient, strict=True):
+                d = p.detach() - b
+                slope0 += float(torch.sum(s0 * d))
+                if s1 is not None:
+                    slope1 += float(torch.sum(s1.detach() * d))
+        return step_alpha(f0, slope0, f1, slope1)
+
+    @contextlib.contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Run the probe without leaving a trace: torch's generator forked and seeded, buffers
+        restored, gradients on, float32 without autocast."""
+        model = self.model
+        device = self.params[0].device
+        buffers = [(b, b.detach().clone()) for b in model.buffers()]
+        devices = [device] if device.type == "cuda" else []
+        try:
+            with (
+                torch.random.fork_rng(devices=devices),
+                torch.autocast(device.type, enabled=False),
+                torch.enable_grad(),
+            ):
+                # Not torch.manual_seed: it also queues a seed for CUDA, noting a traceback each time.
+                torch.default_generator.manual_seed(self.seed)
+                if device.type == "cuda":
+                    torch.cuda.manual_seed(self.seed)
+                yield
+        finally:
+            with torch.no_grad():
+                for b, saved in buffers:
+                    b.copy_(saved)
+
+    def _checked_probe(self, probe: Any) -> tuple[Tensor, Tensor]:
+        if not (isinstance(probe, (tuple, list)) and len(probe) == 2 and all(isinstance(t, Tensor) for t in probe)):
+            raise InvalidArgument(f"probe must be a pair (x, y) of tensors, got {_describe(probe)}")
+        x, y = probe
+        if x.dim() == 0 or y.dim() == 0 or len(x) != len(y) or len(x) < 2:
+            raise InvalidArgument(
+                "probe must be a pair (x, y) of tensors with the same number of rows, at least 2, "
+                f"got x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)}"
+            )
+        device = self.params[0].device
+        x, y = x.to(device), y.to(device)
+        try:
+            # Quiet: this trial only looks for an error (a training loop checks its own batches).
+            with self._quiet(), torch.no_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.loss_fn(self.model(x), y)
+        except Exception as err:
+            raise InvalidArgument(
+                f"probe does not fit the model and loss: x of shape {tuple(x.shape)}, y of shape "
+                f"{tuple(y.shape)} gave {type(err).__name__}: {err}"
+            ) from err
+        return x, y
+
+
+class _Hooks:
+    """The two step hooks of :meth:`Instruments.attach`."""
+
+    def __init__(self, *handles: Any) -> None:
+        self.handles = handles
+
+    def remove(self) -> None:
+        for handle in self.handles:
+            handle.remove()
+
+
+def _sampling(every: Any, total_steps: Any) -> frozenset[int] | None:
+    """The sampled steps of ``every=True`` (``None`` for every ``N``-th step)."""
+    if every is True:
+        if total_steps is None:
+            raise InvalidArgument(
+                "every=True spreads the readings over the planned run: give total_steps "
+                "(the optimizer updates the run will make), or every=N for every N-th step"
+            )
+        return frozenset(default_steps(number("total_steps", total_steps, integer=True, ge=1)))
+    check_sampling(every, "every", off=False)
+    return None
+
+
+def check_sampling(value: Any, name: str = "every", *, off: bool = True) -> bool | int:
+    """``value`` when it is a sampling of :class:`Instruments`: ``True`` (the default
+    sampling), an integer ``N >= 1`` (every ``N``-th step) or, where ``off``, ``False``.
+
+    >>> check_sampling(0, "instruments")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: instruments must be True (a few readings spread over the run), False (none) or an integer >= 1 (every N-th step), got 0
+    """
+    if value is True or (off and value is False):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        none = ", False (none)" if off else ""
+        raise InvalidArgument(
+            f"{name} must be True (a few readings spread over the run){none} or an integer >= 1 (every N-th step), got {value!r}"
+        )
+    return int(value)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} ({', '.join(type(v).__name__ for v in value)})"
+    return type(value).__name__

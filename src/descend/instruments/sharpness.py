@@ -1,0 +1,211 @@
+r"""Sharpness: the top eigenvalue :math:`\lambda_{max}` of the loss's Hessian at the current
+weights (or of the preconditioned Hessian :math:`P^{-1}H` for an adaptive rule), compared with
+the optimizer's stability threshold (see :mod:`descend.instruments.thresholds`).
+
+:math:`\lambda_{max}` comes from the Lanczos iteration on Hessian-vector products
+:math:`Hv = \nabla(\nabla L \cdot v)` (double backward through one gradient graph, kept for all
+the products), with full reorthogonalisation, started from a vector drawn from its own seeded
+``torch.Generator``: its top Ritz value converges to the largest (algebraic, not absolute)
+eigenvalue much faster than power iteration does, and the iteration stops once it changes by
+less than ``tol`` (relative). Cohen et al. 2021, "Gradient Descent on Neural Networks
+Typically Occurs at the Edge of Stability" (``src/utilities.py`` there: Lanczos on HVPs);
+Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of Stability". With
+:math:`S = P^{-1/2}`, the operator is :math:`S(H + \lambda I)S`, whose eigenvalues are those of
+:math:`P^{-1}(H + \lambda I)`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from .._checks import number
+from .thresholds import StabilityRule, stability_rule
+
+__all__ = ["Sharpness", "top_eigenvalue", "sharpness_from_gradient", "sharpness"]
+
+# Defaults: a few Hessian-vector products; the stability ratio needs a percent, not six digits.
+ITERATIONS = 20
+TOL = 1e-3
+
+
+@dataclass(frozen=True)
+class Sharpness:
+    """A measured sharpness: ``value`` = λ_max (of ``P^{-1}H`` when ``preconditioned``),
+    ``threshold`` the optimizer's stability threshold (``nan`` without one), ``formula`` its
+    form, the Hessian-vector products used (``iterations``) and whether the top eigenvalue
+    settled within the tolerance (``converged``). ``stability`` = value / threshold: above 1
+    the update is unstable along the top direction.
+
+    >>> Sharpness(value=30.0, threshold=20.0).stability
+    1.5
+    """
+
+    value: float
+    threshold: float = math.nan
+    formula: str = "unknown"
+    preconditioned: bool = False
+    iterations: int = 0
+    converged: bool = True
+
+    @property
+    def stability(self) -> float:
+        return self.value / self.threshold if self.threshold == self.threshold and self.threshold != 0 else math.nan
+
+
+def top_eigenvalue(
+    apply: Callable[[Tensor], Tensor],
+    dim: int,
+    *,
+    iterations: int = ITERATIONS,
+    tol: float = TOL,
+    seed: int = 0,
+    device: torch.device | str = "cpu",
+    dtype: torch.dtype = torch.float32,
+) -> tuple[float, int, bool]:
+    r"""The largest eigenvalue of the symmetric operator ``apply`` on vectors of ``dim``
+    entries, by Lanczos with full reorthogonalisation (at most ``iterations`` products;
+    stops when the top Ritz value changes by at most ``tol`` relative). Returns ``(value,
+    products used, converged)``. The start vector comes from ``torch.Generator`` seeded with
+    ``seed`` (the global random state is not touched).
+
+    >>> A = torch.diag(torch.tensor([3.0, -5.0, 1.0]))
+    >>> value, used, ok = top_eigenvalue(lambda v: A @ v, 3)
+    >>> round(value, 4), ok
+    (3.0, True)
+    """
+    number("iterations", iterations, integer=True, ge=1)
+    number("tol", tol, gt=0)
+    generator = torch.Generator().manual_seed(seed)
+    q = torch.randn(dim, generator=generator, dtype=torch.float64).to(device=device, dtype=dtype)
+    q = q / q.norm()
+    basis: list[Tensor] = []
+    alphas: list[float] = []
+    betas: list[float] = []
+    previous = math.nan
+    top = math.nan
+    for k in range(1, min(iterations, dim) + 1):
+        basis.append(q)
+        w = apply(q)
+        alpha = float(torch.dot(w, q))
+        alphas.append(alpha)
+        Q = torch.stack(basis)
+        for _ in range(2):  # twice is enough (Kahan): keeps the basis orthogonal in float32
+            w = w - Q.T @ (Q @ w)
+        beta = float(w.norm())
+        T = torch.diag(torch.tensor(alphas, dtype=torch.float64))
+        if betas:
+            off = torch.tensor(betas, dtype=torch.float64)
+            T = T + torch.diag(off, 1) + torch.diag(off, -1)
+        top = float(torch.linalg.eigvalsh(T)[-1])
+        scale = max(abs(top), 1e-30)
+        # An invariant subspace (beta ~ 0) makes the Ritz values exact.
+        if abs(top - previous) <= tol * scale or beta <= 1e-7 * max(scale, abs(alpha), 1e-30):
+            return top, k, True
+        previous = top
+        betas.append(beta)
+        q = w / beta
+    return top, min(iterations, dim), min(iterations, dim) == dim
+
+
+def sharpness_from_gradient(
+    gradient: Sequence[Tensor],
+    params: Sequence[Tensor],
+    rule: StabilityRule | None = None,
+    *,
+    iterations: int = ITERATIONS,
+    tol: float = TOL,
+    seed: int = 0,
+) -> Sharpness:
+    """λ_max of the Hessian of the loss whose ``gradient`` (computed with
+    ``create_graph=True``) w.r.t. ``params`` is given, preconditioned and damped as ``rule``
+    says (:func:`descend.instruments.stability_rule`; ``None``: the plain Hessian, no
+    threshold). The gradient's graph is kept for every product and freed by the caller.
+
+    >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> loss = 0.5 * (torch.tensor([4.0, 1.0]) * w**2).sum()
+    >>> (g,) = torch.autograd.grad(loss, [w], create_graph=True)
+    >>> round(sharpness_from_gradient([g], [w]).value, 4)
+    4.0
+    """
+    params = list(params)
+    flat_sizes = [p.numel() for p in params]
+    ref = params[0]
+    if rule is not None:
+        if [id(p) for p in rule.params] != [id(p) for p in params]:
+            raise ValueError("the stability rule covers other parameters than the gradient")
+        scale = None
+        if rule.preconditioner is not None:
+            scale = torch.cat([(1 / pre.reshape(-1).to(ref.dtype)).sqrt() for pre in rule.preconditioner])
+        decay = torch.cat(
+            [
+                torch.full((n,), lam, dtype=ref.dtype, device=ref.device)
+                for n, lam in zip(flat_sizes, rule.decay, strict=True)
+            ]
+        )
+        damped = bool(decay.any())
+    else:
+        scale, damped, decay = None, False, None
+    # Parameters the loss does not reach have no gradient graph: their Hessian rows are zero.
+    live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
+    outputs, inputs = [gradient[i] for i in live], [params[i] for i in live]
+
+    def apply(v: Tensor) -> Tensor:
+        u = v * scale if scale is not None else v
+        parts = torch.split(u, flat_sizes)
+        hv = [torch.zeros_like(p) for p in params]
+        if live:
+            found = torch.autograd.grad(
+                outputs, inputs, [parts[i].view_as(params[i]) for i in live], retain_graph=True, allow_unused=True
+            )
+            for i, h in zip(live, found, strict=True):
+                if h is not None:
+                    hv[i] = h
+        out = torch.cat([h.reshape(-1) for h in hv])
+        if damped:
+            out = out + decay * u
+        return out * scale if scale is not None else out
+
+    value, products, converged = top_eigenvalue(
+        apply, sum(flat_sizes), iterations=iterations, tol=tol, seed=seed, device=ref.device, dtype=ref.dtype
+    )
+    if rule is None:
+        return Sharpness(value, iterations=products, converged=converged)
+    return Sharpness(value, rule.threshold, rule.formula, rule.preconditioned, products, converged)
+
+
+def sharpness(
+    model: torch.nn.Module,
+    loss_fn: Callable[[Tensor, Tensor], Tensor],
+    x: Tensor,
+    y: Tensor,
+    optimizer: torch.optim.Optimizer | None = None,
+    *,
+    iterations: int = ITERATIONS,
+    tol: float = TOL,
+    seed: int = 0,
+) -> Sharpness:
+    """λ_max of the Hessian of ``loss_fn(model(x), y)`` at the model's weights and, with an
+    ``optimizer``, its stability threshold and the preconditioned sharpness of an adaptive
+    rule (over the optimizer's parameters; without one, over the model's trainable ones).
+    Runs the model as it stands (its mode, its random state: a caller that must not disturb
+    them uses :class:`descend.instruments.Instruments`). Cohen et al. 2021, 2022.
+
+    >>> torch.manual_seed(0) and None
+    >>> X = torch.randn(64, 3)
+    >>> model = torch.nn.Linear(3, 1, bias=False)
+    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> s = sharpness(model, mse, X, torch.zeros(64), torch.optim.SGD(model.parameters(), lr=0.1), tol=1e-6)
+    >>> round(s.value, 3) == round(float(torch.linalg.eigvalsh(2 * X.T @ X / 64)[-1]), 3), s.threshold
+    (True, 20.0)
+    """
+    rule = stability_rule(optimizer) if optimizer is not None else None
+    params = rule.params if rule is not None else [p for p in model.parameters() if p.requires_grad]
+    with torch.enable_grad():
+        loss = loss_fn(model(x), y)
+        gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
+        return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)

@@ -1,0 +1,107 @@
+r"""A run that can no longer make progress at its dtype's resolution: the point and the loss
+repeat (the step rounds away, or the iterates cycle among a few neighbouring floats) and the
+best loss does not improve. Such a run stops with the status ``"precision"``; it counts as
+converged when the gradient is at the rounding level of ``fn``, by the scaled gradient of
+Dennis & Schnabel (1983, *Numerical Methods for Unconstrained Optimization*, §7.2):
+
+.. math::
+    \max_i \frac{|g_i| \max(|x_i|, 1)}{\max(|f|, 1)} \le \varepsilon^{1/3},
+
+with :math:`\varepsilon` the machine epsilon of ``x``'s dtype (their default gradient
+tolerance: about 5e-3 in float32, 6e-6 in float64).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import torch
+from torch import Tensor
+
+__all__: list[str] = []
+
+WINDOW = 64  # a cycle of the iterates at most this long is recognised
+REPEATS = 20  # iterations in a row that revisit a point before the run stops
+
+
+class Stall:
+    """Counts the iterations in a row that revisit a recent point with its loss and without a
+    better loss than the best so far. ``xs`` is the run's trajectory (``None`` for large
+    problems, where the loss alone is compared)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[float, int] = {}  # loss -> the last iteration it was seen at
+        self.repeats = 0
+        self.period = 0
+
+    def stalled(self, nit: int, fk: float, f_best: float, x: Tensor, xs: list[Tensor] | None, lr_rose: bool) -> bool:
+        """Whether the point after ``nit`` steps (loss ``fk``) ends :data:`REPEATS` revisits in
+        a row; a rising learning rate (a warm-up) may move the run again and resets the count."""
+        j = self.seen.get(fk)
+        revisit = (
+            j is not None
+            and nit - j <= WINDOW
+            and fk >= f_best
+            and not lr_rose
+            and (xs is None or torch.equal(xs[j], xs[nit]))
+        )
+        if revisit:
+            self.repeats += 1
+            self.period = nit - j
+        else:
+            self.repeats = 0
+        self.seen[fk] = nit
+        if len(self.seen) > 4 * WINDOW:
+            self.seen = {k: i for k, i in self.seen.items() if nit - i <= WINDOW}
+        return self.repeats >= REPEATS
+
+
+def scaled_gradient(x: Tensor, g: Tensor, fk: float, project: Callable[[Tensor], Tensor] | None) -> float:
+    r""":math:`\max_i |g_i| \max(|x_i|, 1) / \max(|f|, 1)` (the projected gradient
+    :math:`x - P(x - g)` within bounds)."""
+    with torch.no_grad():
+        step = g if project is None else x - project(x - g)
+        return float((step.abs() * x.abs().clamp(min=1.0)).max()) / max(abs(fk), 1.0)
+
+
+def rounding_tolerance(dtype: torch.dtype) -> float:
+    r""":math:`\varepsilon^{1/3}` for ``dtype``.
+
+    >>> round(rounding_tolerance(torch.float32), 5), round(rounding_tolerance(torch.float64), 8)
+    (0.00492, 6.06e-06)
+    """
+    return torch.finfo(dtype).eps ** (1 / 3)
+
+
+def rounding_level(
+    x: Tensor, g: Tensor, fk: float, project: Callable[[Tensor], Tensor] | None = None
+) -> tuple[bool, str]:
+    """Whether the gradient ``g`` at ``x`` (value ``fk``) is at the rounding level of ``fn``,
+    and the evidence in words."""
+    scaled, tol = scaled_gradient(x, g, fk, project), rounding_tolerance(x.dtype)
+    if scaled <= tol:
+        return (
+            True,
+            f"the gradient is at the rounding level of fn (scaled gradient {scaled:.3g} <= eps^(1/3) = {tol:.3g})",
+        )
+    return (
+        False,
+        f"the gradient is above the rounding level of fn (scaled gradient {scaled:.3g} > eps^(1/3) = {tol:.3g})",
+    )
+
+
+def precision_stop(
+    x: Tensor, g: Tensor, fk: float, project: Callable[[Tensor], Tensor] | None, stall: Stall
+) -> tuple[bool, str]:
+    """Whether a stalled run counts as converged, and why it stopped, in words."""
+    dtype = str(x.dtype).removeprefix("torch.")
+    converged, level = rounding_level(x, g, fk, project)
+    seen = (
+        f"no further progress at {dtype} resolution: the point and its loss f = {fk:.6g} repeat "
+        f"without a lower loss ({stall.repeats} iterations in a row returned to the point of "
+        f"{stall.period} iteration(s) before)"
+    )
+    if converged:
+        return True, f"{seen}, and {level}"
+    hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
+    return False, f"{seen}, but {level}: the steps are too small to move x in {dtype}; {hint}, or try a larger lr"

@@ -1,0 +1,112 @@
+r"""The instruments' readings of a :func:`~descend.minimize.minimize` run: at a few sampled
+iterations, the top eigenvalue of the Hessian of ``fn`` at ``x`` against the optimizer's
+stability threshold (Cohen et al. 2021, 2022; :mod:`descend.instruments.thresholds`), and
+where the step that led there landed (Cockpit's α, Schneider et al. 2021), in the rows of
+``History.instruments`` (``Trace.instruments``), which the doctor reads.
+
+Here the curvature is exact and cheap: one objective, no batches. :math:`\lambda_{max}` comes
+from Lanczos on Hessian-vector products of ``fn`` itself, run over the whole space for ``x``
+of at most :data:`EXACT_NUMEL` coordinates (the Krylov space is then the whole space: the
+eigenvalue is exact to rounding; one product per coordinate at most) and to a relative
+1e-6 beyond (at most ``ITERATIONS`` products). The noise scale and the batch size are ``nan``:
+there is no sampling noise. α costs nothing: the values and gradients at both ends of the step
+are the run's own.
+
+Sampling: the start (iteration 0, the evidence for a first step that is already unstable),
+:data:`READINGS` iterations spread over ``max_iter`` (denser early, where the curvature changes
+fastest; one per 10 iterations for shorter runs) and the last point of a run that stops
+earlier: at most ``READINGS + 2`` readings, each a gradient with its graph and a few products (not counted in ``nfev``, the
+evaluations of the descent itself). A point whose value or gradient is not finite is not read.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from ..instruments.sharpness import ITERATIONS, sharpness_from_gradient
+from ..instruments.step_quality import step_alpha
+from ..instruments.thresholds import stability_rule
+
+__all__ = ["Readings", "sampled_iterations", "READINGS", "EXACT_NUMEL"]
+
+READINGS = 6  # readings spread over max_iter, besides the start and the last point
+EXACT_NUMEL = 64  # up to this many coordinates the top eigenvalue is exact (Lanczos over the whole space)
+_TOL = 1e-6  # Lanczos' relative tolerance beyond EXACT_NUMEL
+
+
+def sampled_iterations(max_iter: int) -> frozenset[int]:
+    """The iterations read besides the last one: the start and :data:`READINGS` (one per 10
+    iterations in shorter runs) at the fractions :math:`(k/n)^{1.5}` of ``max_iter``.
+
+    >>> sorted(sampled_iterations(1000))
+    [0, 68, 192, 354, 544, 761, 1000]
+    >>> sorted(sampled_iterations(25)), sorted(sampled_iterations(5))
+    ([0, 5, 14, 25], [0, 5])
+    """
+    n = max(1, min(READINGS, math.ceil(max_iter / 10)))
+    return frozenset([0, *(round(max_iter * (k / n) ** 1.5) for k in range(1, n + 1))])
+
+
+class Readings:
+    """The readings of one run of ``fn`` from the optimizer ``opt`` over the single tensor
+    ``x``: :meth:`start` before a step (for α), :meth:`read` at a point; ``rows`` holds them."""
+
+    def __init__(self, fn: Callable[[Tensor], Tensor], x: Tensor, opt: torch.optim.Optimizer, max_iter: int) -> None:
+        self.fn, self.x, self.opt = fn, x, opt
+        self.due = sampled_iterations(max_iter)
+        self.rows: list[dict[str, Any]] = []
+        self._before: tuple[int, float, Tensor, Tensor] | None = None
+
+    def start(self, nit: int, f: float, g: Tensor) -> None:
+        """Before step ``nit + 1``: note the point, its value ``f`` and gradient ``g`` when the
+        point after the step will be read (``is_due``)."""
+        if nit + 1 in self.due:
+            self._before = (nit, f, self.x.detach().clone(), g.detach().clone())
+
+    def read(self, nit: int, f: float, g: Tensor) -> None:
+        """The reading at the current point (after ``nit`` steps, value ``f``, gradient ``g``)."""
+        if self.rows and self.rows[-1]["step"] == nit:
+            return
+        before, self._before = self._before, None
+        if not (math.isfinite(f) and bool(torch.isfinite(g).all())):
+            return
+        alpha = math.nan
+        if before is not None and before[0] == nit - 1:
+            _, f0, x0, g0 = before
+            d = self.x.detach() - x0
+            alpha = step_alpha(f0, float(torch.sum(g0 * d)), f, float(torch.sum(g * d)))
+        value, threshold = self._sharpness()
+        self.rows.append(
+            {
+                "step": nit,
+                "probe_loss": f,
+                "sharpness": value,
+                "threshold": threshold,
+                "stability": value / threshold if threshold > 0 else math.nan,
+                "noise_scale": math.nan,
+                "batch_size": math.nan,
+                "alpha": alpha,
+            }
+        )
+
+    def _sharpness(self) -> tuple[float, float]:
+        """λ_max of the Hessian of ``fn`` at ``x`` (of the preconditioned one for an adaptive
+        rule) and the optimizer's threshold; ``nan`` where ``fn`` has no second derivative."""
+        # A rate of 0 (a schedule at its end) takes no step: no threshold, the plain Hessian.
+        rule = stability_rule(self.opt) if self.opt.param_groups[0]["lr"] > 0 else None
+        x, n = self.x, self.x.numel()
+        exact = n <= EXACT_NUMEL
+        try:
+            with torch.enable_grad():
+                (g,) = torch.autograd.grad(self.fn(x).reshape(()), x, create_graph=True)
+                found = sharpness_from_gradient(
+                    [g], [x], rule, iterations=n if exact else ITERATIONS, tol=1e-12 if exact else _TOL
+                )
+        except RuntimeError:  # an operation without a second derivative in fn
+            return math.nan, math.nan if rule is None else rule.threshold
+        return float(found.value), float(found.threshold)

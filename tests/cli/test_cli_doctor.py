@@ -1,0 +1,129 @@
+"""``descend doctor RUN_DIR [--apply]``: the findings, the advised command line, the advised run."""
+
+from __future__ import annotations
+
+import shlex
+
+import pytest
+import torch
+import yaml
+from click.testing import CliRunner
+
+import descend as ds
+from descend.cli import app
+from descend.cli._settings import RunConfig
+from descend.cli.doctor import applied, train_command_line
+
+# softmax on iris at a rate 10000x too small: slow progress, whose advice raises the rate
+SLOW = ["--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "1e-5", "--batch-size", "16"]
+
+
+@pytest.fixture(scope="module")
+def slow_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("doctor") / "slow"
+    result = CliRunner().invoke(app, ["train", *SLOW, "--epochs", "2", "--out", str(out), "--no-progress"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_doctor_prints_the_findings_and_the_advised_command_line(slow_run, cli):
+    result = cli("doctor", slow_run)
+    assert result.exit_code == 0, result.output
+    (d,) = ds.History.load(slow_run).diagnoses
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["doctor:", f"- {d}"] and d.kind == "slow_progress"
+    assert lines[2] == f"advice: lr={d.change['lr']}"
+    words = shlex.split(lines[3])
+    assert words[:2] == ["descend", "train"]
+    assert words[words.index("--lr") + 1] == f"{d.change['lr']:g}" and words[-2:] == ["--out", f"{slow_run}-doctor"]
+    for option, value in zip(SLOW[::2], SLOW[1::2]):  # the run's own settings, but the rate
+        if option != "--lr":
+            assert words[words.index(option) + 1] == value
+    assert not (slow_run.parent / "slow-doctor").exists()  # without --apply nothing runs
+
+
+def test_doctor_apply_runs_the_advice_in_a_new_folder(slow_run, tmp_path, cli):
+    out = tmp_path / "fixed"
+    result = cli("doctor", slow_run, "--apply", "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"run folder: {out}"
+    advised = ds.History.load(slow_run).advice()["lr"]
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["lr"] == advised and config["lr_used"] == pytest.approx(advised)
+    assert config["epochs"] == 2 and config["optimizer"] == "sgd" and config["batch_size"] == 16
+    before, after = ds.History.load(slow_run), ds.History.load(out)
+    assert after.loss[-1] < before.loss[-1]
+    # the folder is a run of its own, which the advice does not overwrite
+    again = cli("doctor", slow_run, "--apply", "--out", out, "--no-progress")
+    assert again.exit_code == 1 and "already holds a run" in again.stderr
+
+
+def test_doctor_of_a_python_api_run_prints_keyword_arguments(tmp_path, cli):
+    X = torch.randn(30, 5, generator=torch.Generator().manual_seed(0))
+    ds.train("linear", (X, X.sum(1)), optimizer="gd", lr=1e-5, epochs=5, tol=None, log_dir=tmp_path, progress=False)
+    result = cli("doctor", tmp_path)
+    assert result.exit_code == 0, result.output
+    advice = ds.History.load(tmp_path).advice()
+    assert result.stdout.splitlines()[-1] == (
+        f"advice, as keyword arguments of descend.train (a run of the Python API): lr={advice['lr']!r}"
+    )
+    refused = cli("doctor", tmp_path, "--apply")
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith(f"error: {tmp_path} has no config.yaml (a run of the Python API)")
+    assert f"ds.train(..., lr={advice['lr']!r})" in refused.stderr
+
+
+def test_doctor_of_a_healthy_run_has_nothing_to_change(tmp_path, cli):
+    out = tmp_path / "ok"
+    h = ds.train("softmax", "iris", lr=0.05, epochs=30, progress=False, log_dir=out, instruments=False)
+    assert {d.kind for d in h.diagnoses} <= {"converged"} and ds.History.load(out).advice() == {}
+    result = cli("doctor", out)
+    assert result.exit_code == 0 and result.stdout.splitlines()[-1] == (
+        "nothing to change: no finding names a setting of the run"
+    )
+    refused = cli("doctor", out, "--apply")
+    assert refused.exit_code == 1
+    assert refused.stderr == f"error: nothing to apply: the doctor's findings on {out} name no setting to change\n"
+
+
+def test_doctor_of_a_folder_without_logs(tmp_path, cli):
+    result = cli("doctor", tmp_path)
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: {tmp_path} holds no training logs (steps.csv, epochs.csv or history.json)")
+    missing = cli("doctor", tmp_path / "nowhere")
+    assert missing.stderr == f"error: no run folder at {tmp_path / 'nowhere'}\n"
+
+
+def test_applied_puts_hyper_parameters_and_clipping_where_they_belong():
+    config = RunConfig(
+        data="iris", model="mlp", optimizer="sgd", lr="auto", clip_grad_value=0.5, hyper={"momentum": 0.9}
+    )
+    new = applied(config, {"lr": 0.01, "clip_grad_norm": 1.0, "momentum": 0.5, "epochs": 4})
+    assert (new.lr, new.clip_grad_norm, new.clip_grad_value, new.epochs) == (0.01, 1.0, None, 4)
+    assert new.hyper == {"momentum": 0.5}
+    line = train_command_line(new, "runs/x")
+    assert "--hyper momentum=0.5" in line and "--clip-grad-norm 1 " in line and "--clip-grad-value" not in line
+
+
+def test_the_command_line_spells_none_and_full_as_descend_train_reads_them(tmp_path, cli):
+    config = RunConfig(data="iris", model="mlp", batch_size=None, tol=None, epochs=2, model_options={"hidden": [8]})
+    line = train_command_line(config, tmp_path / "run")
+    assert "--tol none" in line and "--batch-size" not in line and "--hidden 8" in line
+    result = cli(*shlex.split(line)[1:], "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert (
+        RunConfig(
+            **{
+                k: v
+                for k, v in yaml.safe_load((tmp_path / "run" / "config.yaml").read_text()).items()
+                if k != "lr_used"
+            }
+        )
+        == config
+    )
+
+
+def test_model_options_without_an_option_are_named(tmp_path):
+    config = RunConfig(data="iris", model="mlp", model_options={"hidden": [8], "activation": "tanh"})
+    with pytest.raises(ValueError, match="model options activation have no command-line option"):
+        train_command_line(config, tmp_path)

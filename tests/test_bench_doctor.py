@@ -1,0 +1,79 @@
+"""The doctor bench's labels and metrics (bench/doctor.py) on hand-made records, without
+training anything: the corpus itself is built by the bench, not by the tests."""
+
+import importlib
+import math
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from descend.training.findings import Diagnosis
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    try:
+        yield importlib.import_module("doctor"), importlib.import_module("_doctor_corpus")
+    finally:
+        sys.path.pop(0)
+
+
+def _record(lr, final, kinds="", task="t", half="tune"):
+    # The stub doctor below reads the findings to give from the history's ``task`` field.
+    return {"task": task, "half": half, "optimizer": "sgd", "lr": lr, "final": final, "history": {"task": kinds}}
+
+
+def _stub_diagnose(history):
+    changes = {"slow_progress": {"lr": 2.0}, "divergence": {"lr": 3.0}}
+    return [Diagnosis(k, 1, "seen", "advice", changes.get(k, {})) for k in history.task.split(",") if k]
+
+
+def test_labels_come_from_the_grid(bench):
+    doctor, _ = bench
+    records = [_record(1, 10.0), _record(2, 1.0), _record(3, 1.2), _record(4, 1.4), _record(5, math.inf)]
+    assert [label for label, _, _ in doctor.labels(records)] == [
+        "too_small",
+        "healthy",
+        "healthy",
+        "ambiguous",
+        "too_large",
+    ]
+
+
+def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
+    doctor, corpus = bench
+    records = [
+        _record(1, 10.0, "slow_progress"),  # too small, found, advice helps
+        _record(2, 1.0, "oscillation"),  # healthy: a false alarm
+        _record(3, 1.2, "converged"),  # healthy, not an alarm
+        _record(4, 1.4, "divergence"),  # ambiguous: left out
+        _record(5, math.inf, "divergence"),  # too large, found, its rerun not trained yet
+    ]
+    reruns = {corpus.rerun_key(records[0], {"lr": 2.0}): {"final": 1.0}}
+    metrics = doctor.evaluate(records, diagnose=_stub_diagnose, reruns=reruns)
+    tune = metrics["halves"]["tune"]
+    assert tune["false_alarms"] == 0.5
+    assert (tune["precision_large"], tune["recall_large"]) == (0.5, 1.0)  # the healthy oscillation
+    assert (tune["precision_small"], tune["recall_small"]) == (1.0, 1.0)
+    assert (tune["advice_applied"], tune["advice_helped"]) == (1, 1.0)
+    assert metrics["missing"] == [(4, {"lr": 3.0})]
+    assert tune["confusion"]["healthy"] == {"quiet": 1, "too large": 1, "too small": 0, "both": 0, "other": 0}
+    assert metrics["halves"]["held_out"]["false_alarms"] is None
+
+
+def test_advice_without_a_change_reads_the_lr_of_its_text(bench):
+    doctor, _ = bench
+    finding = SimpleNamespace(kind="divergence", advice="the learning rate is too large: try lr=0.05.")
+    assert doctor.advice_change(object(), [finding]) == {"lr": 0.05}
+
+
+def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
+    _, corpus = bench
+    for half in corpus.HALVES:
+        tasks = [t for t in corpus.TASKS if t.half == half]
+        assert {t.kind for t in tasks} == {"classification", "regression"}
+        assert any(t.image for t in tasks) and not all(t.image for t in tasks)
+        assert sum(t.badly_scaled for t in tasks) == 1

@@ -1,0 +1,134 @@
+"""The doctor's batch-size finding, on built histories: the batch far below or far above the
+measured critical batch size (B_simple), with the numbers and a change that ``train`` takes;
+nothing without instrument rows, with too few readings, or with a batch near B_simple."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+import torch
+
+import descend as ds
+from descend.doctor import KINDS, diagnose
+from descend.training.history import History
+
+NAN = math.nan
+
+
+def _run(batch, noise_scales, *, lr=0.01, scaling="linear", steps_per_epoch=10, epochs=20, plain=False):
+    """A healthy run (its loss falls smoothly and levels off) with instrument rows."""
+    n = steps_per_epoch * epochs
+    loss = [1.0 * math.exp(-s / 20) + 0.1 for s in range(n)]
+    h = History(task="regression", plain_steps=plain)
+    h.steps = {
+        "step": list(range(1, n + 1)),
+        "epoch": [s // steps_per_epoch for s in range(n)],
+        "loss": loss,
+        "lr": [[lr]] * n,
+        "grad_norm": [0.1 * math.exp(-s / 20) + 1e-3 for s in range(n)],
+    }
+    for e in range(epochs):
+        h.append_epoch(epoch=e, loss=sum(loss[e * steps_per_epoch : (e + 1) * steps_per_epoch]) / steps_per_epoch)
+    h.stopped_because, h.converged = "the training loss changed by less than tol", True
+    if scaling is not None:
+        h.batch_choice = {"batch_size": batch, "scaling": scaling}
+    spread = max(1, n // max(1, len(noise_scales)))
+    h.instruments = [
+        {
+            "step": i * spread,
+            "probe_loss": loss[min(i * spread, n - 1)],
+            "sharpness": NAN,
+            "threshold": NAN,
+            "stability": NAN,
+            "noise_scale": b,
+            "batch_size": batch,
+            "alpha": NAN,
+        }
+        for i, b in enumerate(noise_scales)
+    ]
+    return h
+
+
+def _batch_findings(h):
+    return [d for d in diagnose(h) if d.kind == "batch_size"]
+
+
+def test_batch_size_is_a_kind():
+    assert "batch_size" in KINDS
+
+
+def test_a_batch_far_below_b_simple_is_told_to_grow_with_the_rate_scaled_linearly():
+    h = _run(8, [300.0, 520.0, 900.0, math.inf], steps_per_epoch=50, epochs=4)
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": 256, "lr": 0.32}  # nearest power of two to 300; 0.01 * 256 / 8
+    assert "B_simple was 300–900 examples over 3 readings" in finding.evidence  # inf: no signal measured
+    assert "more than 8× the batch of 8" in finding.evidence
+    assert finding.advice.startswith("for efficiency (not a fault of the run): batch_size=256 with lr=0.32")
+    assert "fewer steps on about the same number of examples" in finding.advice
+    assert finding.step == 0
+
+
+def test_a_batch_far_above_b_simple_is_told_to_shrink_with_square_root_scaling():
+    h = _run(1024, [20.0, 40.0, 60.0], lr=0.004, scaling="sqrt", steps_per_epoch=4)
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": 64, "lr": 0.001}  # 0.004 * sqrt(64 / 1024)
+    assert "less than 1/8 of the batch of 1024" in finding.evidence
+    assert "fewer examples" in finding.advice
+
+
+def test_the_suggestion_stops_at_the_full_batch():
+    # 10 updates of 8 a epoch: at most 80 examples, so B_simple ~ 1000 asks for the full batch.
+    (finding,) = _batch_findings(_run(8, [1000.0, 1200.0]))
+    assert finding.change == {"batch_size": None, "lr": pytest.approx(0.1)}
+    assert "the full batch" in finding.advice
+
+
+def test_a_healthy_run_keeps_its_converged_finding_beside_the_advice():
+    kinds = [d.kind for d in diagnose(_run(8, [300.0, 900.0]))]
+    assert kinds == ["converged", "batch_size"]
+
+
+@pytest.mark.parametrize(
+    "batch, readings",
+    [
+        (32, [30.0, 90.0, 400.0]),  # around the batch
+        (32, [300.0, 200.0, 250.0]),  # below 8x the batch (256) once
+        (512, [70.0, 30.0]),  # above batch / 8 (64) once
+        (8, [300.0]),  # one reading is not evidence
+        (8, [NAN, NAN, 500.0]),  # readings not taken
+        (8, [math.inf, math.inf, 500.0]),  # no signal measured (the run's noise floor)
+        (8, []),  # no instrument rows
+    ],
+)
+def test_no_finding_near_b_simple_or_without_readings(batch, readings):
+    h = _run(batch, readings)
+    assert _batch_findings(h) == []
+    assert [d.kind for d in diagnose(h)] == ["converged"]
+
+
+def test_without_a_scaling_rule_the_change_holds_the_batch_alone():
+    h = _run(8, [300.0, 900.0], scaling=None, steps_per_epoch=50, epochs=4)
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": 256}
+    assert "with the rate scaled to it" in finding.advice
+    (plain,) = _batch_findings(_run(8, [300.0, 900.0], scaling=None, plain=True, steps_per_epoch=50, epochs=4))
+    assert plain.change == {"batch_size": 256, "lr": 0.32}
+
+
+def test_the_finding_survives_the_run_folder(tmp_path):
+    # history.json keeps the rows and the scaling; the doctor reads the folder the same way.
+    h = _run(8, [300.0, math.inf, 400.0])
+    (tmp_path / "history.json").write_text(json.dumps(h.json_state()))
+    loaded = History.load(tmp_path)
+    loaded.steps, loaded.epochs = h.steps, h.epochs
+    assert _batch_findings(loaded) == _batch_findings(h)
+
+
+def test_the_change_is_a_set_of_train_settings():
+    x = torch.randn(80, 3)
+    y = x.sum(1)
+    (finding,) = _batch_findings(_run(8, [300.0, 900.0]))
+    h = ds.train("linear", (x, y), optimizer="sgd", epochs=1, progress=False, **finding.change)
+    assert h.batch_choice["batch_size"] is None and h.steps["lr"][0][0] == pytest.approx(0.1)
