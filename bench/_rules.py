@@ -4,6 +4,7 @@ by the ``step`` and ``memory`` sections."""
 from __future__ import annotations
 
 import inspect
+import math
 
 import torch
 
@@ -29,10 +30,15 @@ import descend as ds
 #   Rprop     read p, g, prev, step  write p, prev, step        4 + 3 = 7
 #   Adafactor read p, g, v           write p, v                 3 + 2 = 5  (the section's
 #             tensors are vectors; a matrix's row and column state is negligible: 2 + 1 = 3)
+#   LARS      read p, g (norms), then p, g, b  write p, b       5 + 2 = 7  (two passes: the
+#             trust ratio needs both norms before the update)
+#   LAMB      read p, g, m, v        write m, v (norms of p and r on the way), then
+#             read p, m, v           write p                    7 + 3 = 10 (two passes)
+#   Muon      not counted: its Newton-Schulz matrix products make it compute-bound
 #
 # effective bandwidth = (reads + writes) * 4 B * numel / median step time.
 LR = 1e-3
-RULES: dict[str, tuple[dict, str | None, dict, tuple[int, int]]] = {
+RULES: dict[str, tuple[dict, str | None, dict, tuple[int, int] | None]] = {
     "GD": ({"lr": LR}, "SGD", {"lr": LR, "momentum": 0.0}, (2, 1)),
     "SGD": ({"lr": LR, "momentum": 0.9}, "SGD", {"lr": LR, "momentum": 0.9}, (3, 2)),
     "Adagrad": ({}, "Adagrad", {}, (3, 2)),
@@ -47,6 +53,9 @@ RULES: dict[str, tuple[dict, str | None, dict, tuple[int, int]]] = {
     "ASGD": ({}, "ASGD", {}, (3, 2)),
     "Rprop": ({}, "Rprop", {}, (4, 3)),
     "Adafactor": ({}, "Adafactor", {}, (3, 2)),
+    "LARS": ({}, None, {}, (5, 2)),
+    "LAMB": ({}, None, {}, (7, 3)),
+    "Muon": ({}, "Muon", {}, None),
 }
 
 
@@ -65,11 +74,17 @@ def descend_rules() -> dict[str, type]:
 # the step and memory sections do not apply, so those sections list them and skip them
 # (tests/optim/test_sparse_adam.py checks SparseAdam against torch.optim.SparseAdam).
 SPARSE_ONLY = {"SparseAdam"}
+# Rules whose step evaluates the loss itself through a closure (LBFGS's line search, SAM's two
+# passes): a step on fixed gradients does not apply, so those sections list them and skip them
+# (tests/optim/test_lbfgs.py and test_sam.py check them).
+CLOSURE_ONLY = {"LBFGS", "SAM"}
+# Rules that take only 2-D parameters: the step section gives them square matrices.
+MATRIX_ONLY = {"Muon"}
 
 
 def dense_rules() -> dict[str, type]:
-    """:func:`descend_rules` less the rules that take only sparse gradients."""
-    return {n: c for n, c in descend_rules().items() if n not in SPARSE_ONLY}
+    """:func:`descend_rules` less the rules that take only sparse gradients or need a closure."""
+    return {n: c for n, c in descend_rules().items() if n not in SPARSE_ONLY | CLOSURE_ONLY}
 
 
 def rule_spec(name: str) -> tuple[dict, type | None, dict, tuple[int, int] | None]:
@@ -91,6 +106,14 @@ def make_params(n_tensors: int, numel: int, seed: int = 0):
     init = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
     grads = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
     return init, grads
+
+
+def as_matrices(init, grads):
+    """The same tensors as ``side x side`` matrices, ``side`` = the square root of their size
+    (rounded down: a size that is not a square loses its tail)."""
+    side = math.isqrt(init[0].numel())
+    square = lambda xs: [x[: side * side].view(side, side) for x in xs]  # noqa: E731
+    return square(init), square(grads)
 
 
 def clone_params(init, grads):

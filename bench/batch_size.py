@@ -12,7 +12,10 @@ square root for Adam; ``descend.instruments.batch_size``):
   32 and extrapolated along its growth (``descend.instruments.batch_size``); its set-up time
   (the warm-up and readings) counts in its seconds;
 - ``32``: ``train(batch_size=32, lr=REFERENCE)``;
-- ``full``: ``train(batch_size=None, lr=scaled to the training-set size)``.
+- ``full``: ``train(batch_size=None, lr=...)``, the rate scaled to the training-set size by
+  ``scaled_lr(..., noise_scale=B_noise)`` with the B_noise ``auto`` measured (for SGD and
+  momentum McCandlish's factor, which saturates above B_noise, as ``auto``'s rate does; the
+  linear rule would multiply the rate by n/32).
 
 The targets are a validation loss within 5% and within 25% of the best validation loss any
 contender reached (read after every epoch). Time to target is counted in optimizer steps and in seconds (the
@@ -134,14 +137,14 @@ def _one_task(task, repeats: int, quick: bool) -> dict:
         "seed": 0,
     }
     n_train = prepare(data, seed=0).train.n
-    settings = {
-        "auto": {"batch_size": "auto", "lr": lr},
-        "32": {"batch_size": 32, "lr": lr},
-        "full": {"batch_size": None, "lr": scaled_lr(lr, n_train, lr_scaling(optimizer))},
-    }
+    settings = {"auto": {"batch_size": "auto", "lr": lr}, "32": {"batch_size": 32, "lr": lr}}
     runs: dict[str, list] = {key: [] for key in KEYS}
     for _ in range(repeats):
-        for key in KEYS:
+        for key in KEYS:  # auto first: the full batch's rate is scaled with the B_noise it measured
+            if key == "full":
+                b_noise = runs["auto"][0][0].batch_choice["b_simple"]
+                rate = scaled_lr(lr, n_train, lr_scaling(optimizer), noise_scale=b_noise)
+                settings["full"] = {"batch_size": None, "lr": rate}
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

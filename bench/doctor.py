@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import re
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -40,7 +39,7 @@ import numpy as np
 
 import descend as ds
 from _doctor_corpus import HALVES, TASKS, history_of, load, rerun_key, run_missing
-from descend.training import findings as findings_module
+from descend.training.history import History
 
 from _timing import print_table
 
@@ -84,22 +83,11 @@ def labels(records: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
     return out
 
 
-def advice_change(history: Any, findings: list[Any]) -> dict[str, Any]:
+def advice_change(history: History, findings: list[Any]) -> dict[str, Any]:
     """The settings the findings say to change: ``History.advice()`` of the run with these
-    findings where it exists, else their ``change`` dicts merged, else (findings without a
-    ``change``) the first ``lr=`` named in their advice text."""
-    if hasattr(history, "advice"):
-        history.diagnoses = list(findings)
-        return dict(history.advice())
-    if findings and all(hasattr(d, "change") for d in findings):
-        merge = getattr(findings_module, "merged_change", None)
-        if merge is not None:
-            return dict(merge(findings))
-        return {k: v for d in reversed(findings) for k, v in d.change.items()}
-    for d in findings:
-        if d.kind not in QUIET_KINDS and (m := re.search(r"\blr=([0-9.]+(?:e[-+]?\d+)?)", d.advice)):
-            return {"lr": float(m.group(1).rstrip("."))}
-    return {}
+    findings (their ``change`` dicts merged)."""
+    history.diagnoses = list(findings)
+    return dict(history.advice())
 
 
 def _verdict(large: bool, small: bool, alarm: bool) -> str:

@@ -1,18 +1,30 @@
-"""Section ``step``: optimizer step time, 10 tensors x 1M float32 parameters, every rule that
-``descend.optim`` exports: descend eager and ``fused=True`` (torch.compile) against
-torch.optim ``foreach=True`` and, where torch has it on CPU, ``fused=True``. Also the
-effective memory bandwidth (see ``RULES`` in ``_rules.py``)."""
+"""Section ``step``: optimizer step time, 10 tensors x 1M float32 parameters (1000 x 1000
+matrices for the rules that take only 2-D ones: Muon), every rule that ``descend.optim``
+exports bar those that need sparse gradients or a closure: descend eager and, where the rule
+has it, ``fused=True`` (torch.compile) against torch.optim ``foreach=True`` and, where torch
+has it on CPU, ``fused=True`` (or torch's only implementation, for Muon). Also the effective
+memory bandwidth (see ``RULES`` in ``_rules.py``)."""
 
 from __future__ import annotations
 
 import gc
+import inspect
 import time
 import traceback
 from collections.abc import Callable
 
 import torch
 
-from _rules import SPARSE_ONLY, clone_params, dense_rules, make_params, rule_spec
+from _rules import (
+    CLOSURE_ONLY,
+    MATRIX_ONLY,
+    SPARSE_ONLY,
+    as_matrices,
+    clone_params,
+    dense_rules,
+    make_params,
+    rule_spec,
+)
 from _timing import (
     check,
     fmt_min_ratio,
@@ -105,17 +117,27 @@ def bench_step(args) -> dict:
     sparse_only = sorted(n for n in SPARSE_ONLY if not wanted or n.lower() in wanted)
     if sparse_only:
         print(f"not timed here (they take only sparse gradients): {', '.join(sparse_only)}")
+    closure_only = sorted(n for n in CLOSURE_ONLY if not wanted or n.lower() in wanted)
+    if closure_only:
+        print(f"not timed here (they need a closure): {', '.join(closure_only)}")
+    if any(n in MATRIX_ONLY for n in rules):
+        side = as_matrices(init, grads)[0][0].shape[0]
+        print(
+            f"{', '.join(n for n in rules if n in MATRIX_ONLY)}: 2-D parameters only, timed on {n_tensors} x {side}x{side}"
+        )
     results: dict[str, dict] = {}
     steps: dict[str, Callable[[], object]] = {}  # "rule | mode" -> opt.step
     params: dict[str, dict[str, list]] = {}
 
     for name, ds_cls in rules.items():
         ds_kw, peer, torch_kw, rw = rule_spec(name)
-        makers: dict[str, Callable[[list], torch.optim.Optimizer]] = {
-            "ds eager": lambda ps: ds_cls(ps, **ds_kw),
-            "ds fused": lambda ps: ds_cls(ps, fused=True, **ds_kw),
-        }
-        if peer is not None:
+        tensors = as_matrices(init, grads) if name in MATRIX_ONLY else (init, grads)
+        makers: dict[str, Callable[[list], torch.optim.Optimizer]] = {"ds eager": lambda ps: ds_cls(ps, **ds_kw)}
+        if "fused" in inspect.signature(ds_cls).parameters:
+            makers["ds fused"] = lambda ps: ds_cls(ps, fused=True, **ds_kw)
+        if peer is not None and "foreach" not in inspect.signature(peer).parameters:
+            makers["torch"] = lambda ps: peer(ps, **torch_kw)  # its only implementation (Muon)
+        elif peer is not None:
             makers["torch foreach"] = lambda ps: peer(ps, foreach=True, **torch_kw)
             if torch_has_cpu_fused(peer, torch_kw):
                 makers["torch fused"] = lambda ps: peer(ps, fused=True, **torch_kw)
@@ -127,7 +149,7 @@ def bench_step(args) -> dict:
             try:
                 # Own parameters and state per contender; the gradients are shared (read-only
                 # for every rule at these settings: no maximize, no in-place weight decay).
-                ps = clone_params(init, grads)
+                ps = clone_params(*tensors)
                 opt = make(ps)
                 before = _dynamo_counts()
                 warm, compiled_at = [], []
@@ -165,7 +187,7 @@ def bench_step(args) -> dict:
         # Free correctness check: every contender started from the same point, saw the same
         # gradients and took the same number of steps, so their parameters should agree.
         ps_by_mode = params[name]
-        ref_mode = "torch foreach" if "torch foreach" in ps_by_mode else "ds eager"
+        ref_mode = next(m for m in ("torch foreach", "torch", "ds eager") if m in ps_by_mode or m == "ds eager")
         if ref_mode in ps_by_mode:
             ref = ps_by_mode[ref_mode]
             for mode, ps in ps_by_mode.items():
@@ -191,7 +213,7 @@ def bench_step(args) -> dict:
         res["best"] = best
         r = {}
         for ds_mode in ds_modes:
-            for peer_mode in ("torch foreach", "torch fused"):
+            for peer_mode in ("torch foreach", "torch fused", "torch"):
                 if peer_mode in timed:
                     r[f"{ds_mode} / {peer_mode}"] = paired_ratio(
                         timed[ds_mode]["samples_s"], timed[peer_mode]["samples_s"]
@@ -232,7 +254,7 @@ def _print_warmup_progress(name: str, res: dict) -> None:
 
 
 def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | None) -> None:
-    modes = ["ds eager", "ds fused", "torch foreach", "torch fused"]
+    modes = ["ds eager", "ds fused", "torch foreach", "torch fused", "torch"]
     print("\nstep time, ms: median (min-max)")
     rows = []
     for name, res in results.items():
@@ -255,6 +277,7 @@ def _print_step_tables(results: dict, ref_bw: float | None, ref_label: str | Non
         ("eager/t.fused", "ds eager / torch fused"),
         ("fused/t.fused", "ds fused / torch fused"),
         ("fused/eager", "ds fused / ds eager"),
+        ("eager/torch", "ds eager / torch"),
     ]
     rows = []
     for name, res in results.items():

@@ -5,7 +5,6 @@ import importlib
 import math
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -62,12 +61,6 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["missing"] == [(4, {"lr": 3.0})]
     assert tune["confusion"]["healthy"] == {"quiet": 1, "too large": 1, "too small": 0, "both": 0, "other": 0}
     assert metrics["halves"]["held_out"]["false_alarms"] is None
-
-
-def test_advice_without_a_change_reads_the_lr_of_its_text(bench):
-    doctor, _ = bench
-    finding = SimpleNamespace(kind="divergence", advice="the learning rate is too large: try lr=0.05.")
-    assert doctor.advice_change(object(), [finding]) == {"lr": 0.05}
 
 
 def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):

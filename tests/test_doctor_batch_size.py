@@ -12,6 +12,7 @@ import torch
 
 import descend as ds
 from descend.doctor import KINDS, diagnose
+from descend.instruments.batch_size import batch_for_training, scaled_lr
 from descend.training.history import History
 
 NAN = math.nan
@@ -59,13 +60,19 @@ def test_batch_size_is_a_kind():
     assert "batch_size" in KINDS
 
 
-def test_a_batch_far_below_b_simple_is_told_to_grow_with_the_rate_scaled_linearly():
-    h = _run(8, [300.0, 520.0, 900.0, math.inf], steps_per_epoch=50, epochs=4)
+def test_a_batch_far_below_b_simple_is_told_to_grow_as_batch_size_auto_would():
+    h = _run(8, [300.0, 520.0, 900.0, math.inf], steps_per_epoch=200, epochs=4)
     (finding,) = _batch_findings(h)
-    assert finding.change == {"batch_size": 256, "lr": 0.32}  # nearest power of two to 300; 0.01 * 256 / 8
+    # batch_for_training(300, 1600): the largest power of two at most 300; the rate by
+    # McCandlish's factor 0.01 * (1 + 300/8) / (1 + 300/256), not linearly (0.32).
+    assert finding.change == {"batch_size": 256, "lr": 0.177}
+    assert finding.change["batch_size"] == batch_for_training(300.0, 1600)
+    assert finding.change["lr"] == pytest.approx(
+        scaled_lr(0.01, 256, "linear", reference=8, noise_scale=300.0), rel=1e-2
+    )
     assert "B_simple was 300–900 examples over 3 readings" in finding.evidence  # inf: no signal measured
     assert "more than 8× the batch of 8" in finding.evidence
-    assert finding.advice.startswith("for efficiency (not a fault of the run): batch_size=256 with lr=0.32")
+    assert finding.advice.startswith("for efficiency (not a fault of the run): batch_size=256 with lr=0.177")
     assert "fewer steps on about the same number of examples" in finding.advice
     assert finding.step == 0
 
@@ -73,7 +80,7 @@ def test_a_batch_far_below_b_simple_is_told_to_grow_with_the_rate_scaled_linearl
 def test_a_batch_far_above_b_simple_is_told_to_shrink_with_square_root_scaling():
     h = _run(1024, [20.0, 40.0, 60.0], lr=0.004, scaling="sqrt", steps_per_epoch=4)
     (finding,) = _batch_findings(h)
-    assert finding.change == {"batch_size": 64, "lr": 0.001}  # 0.004 * sqrt(64 / 1024)
+    assert finding.change == {"batch_size": 32, "lr": 0.000707}  # at least 32; 0.004 * sqrt(32 / 1024)
     assert "less than 1/8 of the batch of 1024" in finding.evidence
     assert "fewer examples" in finding.advice
 
@@ -81,7 +88,7 @@ def test_a_batch_far_above_b_simple_is_told_to_shrink_with_square_root_scaling()
 def test_the_suggestion_stops_at_the_full_batch():
     # 10 updates of 8 a epoch: at most 80 examples, so B_simple ~ 1000 asks for the full batch.
     (finding,) = _batch_findings(_run(8, [1000.0, 1200.0]))
-    assert finding.change == {"batch_size": None, "lr": pytest.approx(0.1)}
+    assert finding.change == {"batch_size": None, "lr": 0.0933}  # 0.01 * (1 + 1000/8) / (1 + 1000/80)
     assert "the full batch" in finding.advice
 
 
@@ -100,6 +107,7 @@ def test_a_healthy_run_keeps_its_converged_finding_beside_the_advice():
         (8, [NAN, NAN, 500.0]),  # readings not taken
         (8, [math.inf, math.inf, 500.0]),  # no signal measured (the run's noise floor)
         (8, []),  # no instrument rows
+        (16, [1.0, 1.5]),  # above batch / 8, but batch_size="auto" keeps batches below 32
     ],
 )
 def test_no_finding_near_b_simple_or_without_readings(batch, readings):
@@ -109,12 +117,28 @@ def test_no_finding_near_b_simple_or_without_readings(batch, readings):
 
 
 def test_without_a_scaling_rule_the_change_holds_the_batch_alone():
-    h = _run(8, [300.0, 900.0], scaling=None, steps_per_epoch=50, epochs=4)
+    h = _run(8, [300.0, 900.0], scaling=None, steps_per_epoch=200, epochs=4)
     (finding,) = _batch_findings(h)
     assert finding.change == {"batch_size": 256}
     assert "with the rate scaled to it" in finding.advice
-    (plain,) = _batch_findings(_run(8, [300.0, 900.0], scaling=None, plain=True, steps_per_epoch=50, epochs=4))
-    assert plain.change == {"batch_size": 256, "lr": 0.32}
+    (plain,) = _batch_findings(_run(8, [300.0, 900.0], scaling=None, plain=True, steps_per_epoch=200, epochs=4))
+    assert plain.change == {"batch_size": 256, "lr": 0.177}
+
+
+def test_a_run_that_accumulates_is_told_the_micro_batch():
+    # Rows count the 8 examples of an update (4 × accumulate=2): the change is the micro-batch
+    # of an update of 256 examples, with the rate for 256.
+    h = _run(8, [300.0, 900.0], steps_per_epoch=200, epochs=4)
+    h.batch_choice["accumulate"] = 2
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": 128, "lr": 0.177}
+    assert "batch_size=128 (× accumulate=2: 256 an update) with lr=0.177" in finding.advice
+
+
+def test_train_records_accumulate_for_the_doctor():
+    x = torch.randn(64, 3)
+    h = ds.train("linear", (x, x.sum(1)), optimizer="sgd", batch_size=4, accumulate=2, epochs=1, progress=False)
+    assert h.batch_choice["accumulate"] == 2 and h.batch_choice["batch_size"] == 4
 
 
 def test_the_finding_survives_the_run_folder(tmp_path):
@@ -131,4 +155,5 @@ def test_the_change_is_a_set_of_train_settings():
     y = x.sum(1)
     (finding,) = _batch_findings(_run(8, [300.0, 900.0]))
     h = ds.train("linear", (x, y), optimizer="sgd", epochs=1, progress=False, **finding.change)
-    assert h.batch_choice["batch_size"] is None and h.steps["lr"][0][0] == pytest.approx(0.1)
+    assert finding.change == {"batch_size": None, "lr": 0.0811}  # the full batch of 80, 0.01 * 38.5 / 4.75
+    assert h.batch_choice["batch_size"] is None and h.steps["lr"][0][0] == pytest.approx(0.0811)

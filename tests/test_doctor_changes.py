@@ -139,7 +139,9 @@ def test_changes_in_detail():
     (d,) = _findings("slow progress, near the limit")
     assert d.change == {"max_iter": 600} and "max_iter=600" in d.advice
     (d,) = _findings("oscillation, momentum")
-    assert d.change == {"lr": 0.015}
+    # momentum 0.99: λ_max = 10 is 0.075 x the threshold (2+2β)/lr, stable (minimize's
+    # gradients are exact: no noise gain), so the swings are the momentum's: half the rate
+    assert d.change == {"lr": 0.015} and "lower momentum" in d.advice
     for name in ("converged", "unbounded", "divergence before any update", "vanishing"):
         assert all(d.change == {} for d in _findings(name) if d.kind != "exploding_gradients"), name
     (d,) = [d for d in _findings("exploding") if d.kind == "exploding_gradients"]
@@ -316,3 +318,72 @@ def test_a_measured_slow_progress_advises_a_rate_that_trains():
     fixed = ds.train("logistic", "breast_cancer", **{**kw, "lr": 1e-7, **d.change})
     fell = [(r.epochs["loss"][0] - r.epochs["loss"][-1]) / r.epochs["loss"][0] for r in (h, fixed)]
     assert d.change["lr"] > 1e-3 and fell[1] > 10 * fell[0]
+
+
+def _ruled(row, c, gain, preconditioned=False, base_lr=None):
+    """A row as the instruments now record it: the rule's c = threshold · lr, noise gain,
+    preconditioning and base rate."""
+    out = {**row, "threshold_lr": c, "gain": gain, "preconditioned": preconditioned}
+    return out if base_lr is None else {**out, "base_lr": base_lr}
+
+
+def _cosine_run(n=200, peak=1.0, columns=True):
+    """A full-batch run under a cosine schedule from ``peak`` whose loss ended above its start,
+    with one reading at step 150: λ_max twice the threshold 2/lr there (lr ≈ 0.15)."""
+    rates = [peak * 0.5 * (1 + math.cos(math.pi * k / n)) for k in range(n)]
+    h = _history([1.0 + 0.5 * (i % 2) for i in range(n)])
+    h.steps["lr"] = [[r] for r in rates]
+    row = _row(150, 2 * 2 / rates[150], 2 / rates[150])
+    h.instruments = [_ruled(row, 2.0, 1.0, base_lr=peak) if columns else row]
+    return h, rates[150]
+
+
+@pytest.mark.parametrize("columns", [True, False], ids=["recorded", "older rows"])
+def test_too_large_advice_reads_the_rate_at_its_reading_as_the_base_rate_not_the_annealed_one(columns):
+    h, there = _cosine_run(columns=columns)
+    assert there == pytest.approx(0.146, abs=1e-3)
+    (d,) = ds.diagnose(h)
+    # the effective ratio 2 measured at step 150 put at 0.5: a quarter of the rate there,
+    # 0.25 as the base rate the schedule scales (not the annealed final rate's 6e-05)
+    assert d.kind == "divergence" and d.change == {"lr": 0.25}
+    assert "measured at step 150" in d.advice and "at 0.146 there" in d.advice
+    assert "2/lr = 13.7 at step 150" in d.evidence  # the same reading, quoted
+
+
+def test_the_rule_is_read_from_the_rows_columns():
+    lr = 0.1
+    # Nesterov, β = 0.9: c = (2+2β)/(1+2β) = 1.357, gain (1+β)/((1-β)(1+2β)) = 6.79 (guessed as
+    # GD's 1 from c alone)
+    c, gain = 3.8 / 2.8, 1.9 / (0.1 * 2.8)
+    row = _ruled(_row(20, 0.2, c / lr), c, gain)
+    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[row]))
+    effective = row["stability"] * gain
+    assert f"effective ratio {effective:.2g}" in d.evidence and "× 6.79" in d.evidence
+    assert d.change == {"lr": float(f"{lr * 0.5 / effective:.3g}")}
+    # SGD with dampening τ = 0.9: c = (2+2β)/(1-τ) = 38 on the plain Hessian, gain 19 (read as
+    # an adaptive rule's from c alone)
+    row = _ruled(_row(20, 0.76, 38 / lr), 38.0, 19.0)
+    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[row]))
+    assert "; λ_max = 0.76 is 0.002 × the stability threshold 380 at step 20" in d.evidence
+    # Adagrad with lr_decay: c = 2 (1 + (t-1) decay) = 2.5 on P⁻¹H, gain 1 (read as heavy ball)
+    row = _ruled(_row(20, 0.5, 2.5 / lr), 2.5, 1.0, preconditioned=True)
+    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[row]))
+    assert "the preconditioned sharpness = 0.5 is 0.02 × the stability threshold 25 at step 20" in d.evidence
+    assert "effective ratio" not in d.evidence and d.change == {"lr": 2.5}
+
+
+def test_a_measured_divergence_reads_the_effective_ratio():
+    # heavy ball, β = 0.9: the measured ratio 0.53 is 10 on the effective scale, which every
+    # rate advice reads: lr · 0.5 / 10, not the curve rule's tenth of the rate
+    row = _ruled(_row(2, 20.0, 38.0), 3.8, 19.0)
+    (d,) = ds.diagnose(_history(DIVERGING, lr=0.1, instruments=[row]))
+    assert d.kind == "divergence" and d.change == {"lr": 0.005}
+    assert "effective stability ratio (the measured one × 19) at 0.5" in d.advice
+
+
+def test_a_lower_momentum_is_advised_only_for_a_run_with_momentum():
+    worse = [1.0 - 0.045 * i for i in range(20)] + [0.15 + 0.01 * i for i in range(20)]
+    (d,) = ds.diagnose(_history(worse, lr=0.1, instruments=[_ruled(_row(40, 40.0, 20.0), 2.0, 1.0)]))
+    assert d.kind == "oscillation" and d.change == {"lr": 0.025} and "momentum" not in d.advice
+    (d,) = ds.diagnose(_history(worse, lr=0.1, instruments=[_ruled(_row(40, 76.0, 38.0), 3.8, 19.0)]))
+    assert d.kind == "oscillation" and "a lower momentum (0.9 -> 0.5)" in d.advice

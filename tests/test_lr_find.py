@@ -527,6 +527,7 @@ def test_the_pilots_bracket_of_adam_reads_the_curve_only():
     assert "[steepest/3, minimum]" in found.rule and "η_s" not in found.rule
     steepest = ds.lr_find(_no_bias_linear(), (X, y), loss="mse", optimizer="adam", batch_size=32, num=60).suggestion
     assert min(found.candidates) == pytest.approx(steepest / 3)
+    assert found.steepest_lr == pytest.approx(steepest)  # the curve's rate, kept beside the pilots' choice
 
 
 @pytest.mark.parametrize("optimizer, finalists", [("sgd", [0, 1, 2]), ("momentum", [1, 2, 3])])

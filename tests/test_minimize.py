@@ -96,6 +96,15 @@ def test_ftol_and_xtol_stop_with_their_message():
     assert res.status == "xtol" and steps[-1] <= 1e-5 < steps[-2]
 
 
+def test_ftol_message_prints_the_relative_change():
+    # f near 1000: the relative change is a thousandth of the absolute one.
+    res = ds.minimize(lambda x: 1000 + (x**2).sum(), [1.0], optimizer="gd", lr=0.1, ftol=1e-6, gtol=0)
+    loss = res.history.loss
+    relative = abs(loss[-2] - loss[-1]) / max(abs(loss[-1]), abs(loss[-2]), 1)
+    assert res.status == "ftol" and f"relative loss change {relative:.3g} <= ftol=1e-06" in res.message
+    assert relative < 1e-6 < abs(loss[-2] - loss[-1])
+
+
 def test_history_records_every_iteration():
     res = ds.minimize(F.booth, [0.0, 0.0], optimizer="momentum", lr=0.01, max_iter=50, gtol=0)
     h = res.history

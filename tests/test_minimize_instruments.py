@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import descend as ds
+from descend.instruments import COLUMNS
 from descend.minimize.readings import READINGS, sampled_iterations
 
 # A rotated quadratic 0.5 xᵀAx with eigenvalues 0.5, 2 and 8: λ_max = 8 in no coordinate axis.
@@ -31,16 +32,8 @@ def test_the_recorded_sharpness_is_the_true_top_eigenvalue_and_the_ratio_lr_lamb
         assert row["stability"] == pytest.approx(lr * 8.0 / 2)
         assert math.isnan(row["noise_scale"]) and math.isnan(row["batch_size"])
         assert row["probe_loss"] == pytest.approx(float(quadratic(torch.from_numpy(res.history.x[row["step"]]))))
-    assert set(rows[0]) == {
-        "step",
-        "probe_loss",
-        "sharpness",
-        "threshold",
-        "stability",
-        "noise_scale",
-        "batch_size",
-        "alpha",
-    }
+    assert list(rows[0]) == list(COLUMNS)  # the rows of train's instruments
+    assert rows[0]["threshold_lr"] == pytest.approx(2.0) and rows[0]["gain"] == 1.0 and rows[0]["base_lr"] == lr
 
 
 def test_heavy_ball_momentum_is_measured_against_2_plus_2_beta_over_lr():

@@ -1,6 +1,8 @@
 """minimize(method="lbfgs" | "bfgs" | "cg"): strong-Wolfe line-search methods with the same
 Result, statuses, history and doctor as gradient descent."""
 
+import math
+
 import numpy as np
 import pytest
 import torch
@@ -8,7 +10,7 @@ import torch
 import descend as ds
 from descend import functions as F
 from descend.functions import mgh
-from descend.minimize.quasi_newton import BFGS, Evaluations
+from descend.minimize.quasi_newton import BFGS, Evaluations, within_rounding
 
 METHODS = ["lbfgs", "bfgs", "cg"]
 
@@ -157,3 +159,44 @@ def test_a_function_unbounded_below_is_named(method):
 def test_a_step_without_a_closure_is_refused():
     with pytest.raises(RuntimeError, match=r"BFGS.step needs a closure that returns fn\(x\) and sets x.grad"):
         BFGS(torch.zeros(2, requires_grad=True)).step()
+
+
+def test_the_doctor_advises_a_method_only_settings_it_takes():
+    # The loss curve zigzags (an oscillation to the doctor), and the searched step is no rate.
+    f = mgh.powell_badly_scaled
+    res = ds.minimize(f, f.start, method="lbfgs", max_iter=300)
+    assert res.status == "max_iter" and res.diagnoses
+    assert all(not {"lr", "momentum", "schedule"} & d.change.keys() for d in res.diagnoses)
+    assert res.advice() == {"max_iter": 600}
+    assert "no learning rate applies" in str(res.diagnoses[0])
+    ds.minimize(f, f.start, method="lbfgs", **res.advice())  # the advice is taken
+    assert all(math.isnan(row["threshold"]) for row in res.history.instruments)
+
+
+@pytest.mark.parametrize("method", ["lbfgs", "bfgs"])
+def test_meyer_ends_at_the_precision_of_its_rounding_not_as_a_failed_search(method):
+    # Every trial of the last line search is within eps^(2/3)|f| of f: Meyer's exponentials
+    # round f coarsely; the gradient test alone (scaled gradient ~0.2) cannot tell.
+    f = mgh.meyer
+    res = ds.minimize(f, f.start, method=method, max_iter=3000)
+    assert res.status == "precision" and "ill-conditioned" in res.message
+    assert res.fun == pytest.approx(f.minimum_value, rel=1e-11)
+
+
+class _WrongGradient(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return (x**2).sum()
+
+    @staticmethod
+    def backward(ctx, out):
+        (x,) = ctx.saved_tensors
+        return -2 * x * out  # the sign flipped: every trial rises well above rounding
+
+
+def test_a_search_whose_trials_rise_keeps_the_non_smooth_hint():
+    res = ds.minimize(_WrongGradient.apply, [1.0, 2.0], method="lbfgs")
+    assert res.status == "line_search" and not res.converged
+    assert "trials above f by more than rounding: fn may be non-smooth" in res.message
+    assert within_rounding(5.0, [5.0 + 1e-12], torch.float64) and not within_rounding(5.0, [5.1], torch.float64)

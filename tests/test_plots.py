@@ -178,6 +178,15 @@ def test_the_stability_ratio_names_the_momentum_threshold_and_a_changing_batch_s
     assert _by_title(plots.training(h))["stability ratio"].get_lines()[0].get_label() == "sharpness / threshold"
 
 
+def test_the_stability_ratio_reads_the_rule_the_rows_recorded_without_the_rates():
+    # Nesterov, β = 0.9: c = (2+2β)/(1+2β), recorded in the rows; no per-step rates needed
+    rows = [{**_reading(s, 10.0, 100.0, c=3.8 / 2.8), "threshold_lr": 3.8 / 2.8} for s in (0, 20)]
+    h = _instrumented(rows)
+    h.steps = {k: [] for k in h.steps}
+    h.epochs = {"epoch": [0], "loss": [1.0]}
+    assert _by_title(plots.training(h))["stability ratio"].get_lines()[0].get_label() == "λ_max·lr/1.36"
+
+
 def test_instrument_panels_are_left_out_without_rows_or_when_every_reading_is_nan():
     nan = float("nan")
     assert "stability ratio" not in _by_title(plots.training(_instrumented([])))

@@ -222,6 +222,19 @@ def test_the_instruments_section_says_the_last_readings_in_words_and_lists_every
     assert "Beyond 1: the step went past the far side" in words
 
 
+def test_the_stability_words_read_the_rule_and_the_headroom_on_the_effective_ratio(run_dir):
+    # heavy ball, β = 0.9, as the row records it: c = 2+2β = 3.8, gain (1+β)/(1-β) = 19; the
+    # measured ratio 0.01 is 0.19 on the effective scale the doctor's rate advice reads
+    row = {**_row(9, 0.4, 40.0, 8.0, -0.5), "threshold_lr": 3.8, "gain": 19.0, "preconditioned": False}
+    words = _text(report.write_report(_with(run_dir, rows=[row])).read_text())
+    assert "threshold 40 = 3.8/lr at lr = 0.095" in words and "ratio 0.01." in words
+    assert "effective ratio 0.19" in words and "the rate could be 5.26× larger" in words
+    # an adaptive rule's sharpness is of the preconditioned Hessian
+    row = {**row, "threshold_lr": 2.0, "gain": 1.0, "preconditioned": True}
+    words = _text(report.write_report(_with(run_dir, rows=[row])).read_text())
+    assert "the sharpness λ_max(P⁻¹H) = 0.4" in words and "the rate could be 100× larger" in words
+
+
 @pytest.mark.slow
 def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_scale(run_dir):
     words = _text(report.write_report(_with(run_dir, rows=[])).read_text())

@@ -23,6 +23,7 @@ import yaml
 
 from . import plots
 from .doctor import diagnose
+from .instruments.thresholds import rule_of_row
 from .training import run_folder
 from .training.findings import merged_change
 from .training.history import History
@@ -268,12 +269,27 @@ def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]]) ->
     rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
     lr = rates.get(row["step"] + 1, rates.get(row["step"]))  # the rate of the next update
     lr = lr[0] if isinstance(lr, (list, tuple)) and lr else lr  # group 0's
-    form = f" = {threshold * lr:.3g}/lr at lr = {lr:.3g}" if isinstance(lr, (int, float)) and lr > 0 else ""
+    known = isinstance(lr, (int, float)) and lr > 0 and 0 < threshold < math.inf
+    # The rule as the row recorded it (older rows: recovered from threshold × the run's rate).
+    c, gain, preconditioned = rule_of_row(row, threshold * lr if known else math.nan)
+    lr = c / threshold if math.isfinite(c) and 0 < threshold < math.inf else math.nan
+    form = f" = {c:.3g}/lr at lr = {lr:.3g}" if math.isfinite(lr) and lr > 0 else ""
+    sharpness = (
+        "λ_max(P⁻¹H) = {:.3g} (the top eigenvalue of the loss's Hessian on the probe batch, preconditioned as "
+        "the rule scales its steps)"
+        if preconditioned
+        else "λ_max = {:.3g} (the top eigenvalue of the loss's Hessian on the probe batch)"
+    ).format(row["sharpness"])
     said = (
-        f"Stability, at step {row['step']}: the sharpness λ_max = {row['sharpness']:.3g} (the top eigenvalue of "
-        "the loss's Hessian on the probe batch; for an adaptive rule, of the Hessian preconditioned as the rule "
-        f"scales its steps) against the optimizer's stability threshold {threshold:.3g}{form}: ratio {r:.3g}."
+        f"Stability, at step {row['step']}: the sharpness {sharpness} against the optimizer's stability "
+        f"threshold {threshold:.3g}{form}: ratio {r:.3g}."
     )
+    if gain != 1 and r > 0:
+        said += (
+            f" With the gradient noise, the rule moves like gradient descent at its effective rate, whose "
+            f"threshold is {gain:.3g} times lower: effective ratio {r * gain:.3g}."
+        )
+        r *= gain
     if r > 1:
         return said + (
             " Above 1, a step of this rate overshoots along the sharpest direction and grows there instead of "

@@ -248,7 +248,12 @@ def train(
             )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
-            history.batch_choice = {"batch_size": batch_size, "scaling": lr_scaling(opt), **chosen}
+            history.batch_choice = {
+                "batch_size": batch_size,
+                "scaling": lr_scaling(opt),
+                "accumulate": accumulate,  # the doctor's batch change is a micro-batch
+                **chosen,
+            }
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import shlex
+import shutil
 
 import pytest
 import torch
@@ -40,6 +42,19 @@ def test_doctor_prints_the_findings_and_the_advised_command_line(slow_run, cli):
         if option != "--lr":
             assert words[words.index(option) + 1] == value
     assert not (slow_run.parent / "slow-doctor").exists()  # without --apply nothing runs
+
+
+def test_doctor_diagnoses_again_a_diagnosis_json_written_before_findings_had_changes(slow_run, tmp_path, cli):
+    old = tmp_path / "old"
+    shutil.copytree(slow_run, old)
+    path = old / "diagnosis.json"
+    rows = json.loads(path.read_text())
+    path.write_text(json.dumps([{k: v for k, v in row.items() if k != "change"} for row in rows]))
+    assert ds.History.load(old).advice() == {}  # loaded as it was written: no change
+    result = cli("doctor", old)
+    assert result.exit_code == 0, result.output
+    advised = ds.History.load(slow_run).advice()["lr"]
+    assert "nothing to change" not in result.stdout and f"advice: lr={advised}" in result.stdout
 
 
 def test_doctor_apply_runs_the_advice_in_a_new_folder(slow_run, tmp_path, cli):

@@ -184,3 +184,46 @@ def test_minimize_reads_no_schedule_as_train_does(cli, word):
     assert result.exit_code == 0, result.output
     bad = cli("minimize", "rosenbrock", "--schedule", "cosin")
     assert bad.exit_code == 2 and "Did you mean 'cosine'" in bad.output
+
+
+@pytest.mark.parametrize("method", ["lbfgs", "bfgs", "cg"])
+def test_minimize_by_a_quasi_newton_method(cli, method):
+    result = cli("minimize", "rosenbrock", "--method", method.upper() if method == "cg" else method)
+    assert result.exit_code == 0, result.output
+    start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
+    expected = ds.minimize(ds.functions.rosenbrock, start, method=method)
+    assert _field(result.stdout, "method") == method
+    assert "optimizer" not in result.stdout and "\nlr " not in result.stdout
+    assert _field(result.stdout, "f(x)") == f"{expected.fun:.6g}"
+    assert _field(result.stdout, "iterations") == str(expected.nit)
+    assert _field(result.stdout, "status") == f"{expected.status} (converged)"
+
+
+def test_lbfgs_takes_its_history_size_from_hyper(cli):
+    result = cli("minimize", "rosenbrock", "--method", "lbfgs", "--hyper", "history_size=2")
+    assert result.exit_code == 0, result.output
+    start = torch.tensor(ds.functions.rosenbrock.start, dtype=torch.float64)
+    expected = ds.minimize(ds.functions.rosenbrock, start, method="lbfgs", history_size=2)
+    assert expected.nit != ds.minimize(ds.functions.rosenbrock, start, method="lbfgs").nit
+    assert _field(result.stdout, "iterations") == str(expected.nit)
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--lr", "0.1"], "--method bfgs searches its own step (strong Wolfe) along its own direction; --lr is for"),
+        (["--optimizer", "adam", "--schedule", "cosine"], "; --optimizer, --schedule are for --method gd only"),
+        (["--line-search", "armijo"], "; --line-search is for --method gd only"),
+        (["--hyper", "momentum=0.9"], "Invalid value for '--hyper': method='bfgs' takes no option momentum"),
+    ],
+)
+def test_a_method_with_gradient_descent_options_is_a_usage_error(cli, args, message):
+    result = cli("minimize", "rosenbrock", "--method", "bfgs", *args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr, result.stderr
+
+
+def test_an_unknown_method_is_a_usage_error(cli):
+    result = cli("minimize", "rosenbrock", "--method", "newton")
+    assert result.exit_code == 2
+    assert "'newton' is not one of 'gd', 'lbfgs', 'bfgs', 'cg'" in result.stderr

@@ -16,7 +16,6 @@ from descend.cli import app
 from descend.estimators import GDClassifier
 from descend.instruments.batch_size import (
     BatchChoice,
-    batch_for_noise_scale,
     batch_for_training,
     check_batch_size,
     choose_batch_size,
@@ -114,7 +113,7 @@ def test_auto_trains_exactly_as_the_chosen_batch_and_rate_given_by_hand():
     assert auto.steps["loss"] == by_hand.steps["loss"]
     for a, b in zip(auto.model.parameters(), by_hand.model.parameters(), strict=True):
         assert torch.equal(a, b)
-    assert by_hand.batch_choice == {"batch_size": chosen["batch_size"], "scaling": "sqrt"}
+    assert by_hand.batch_choice == {"batch_size": chosen["batch_size"], "scaling": "sqrt", "accumulate": 1}
 
 
 def test_lr_auto_runs_the_range_test_at_the_chosen_batch():
@@ -182,15 +181,13 @@ def test_the_estimators_take_batch_size_auto():
     assert clf.batch_size_ == chosen["batch_size"] and 1 <= clf.batch_size_ <= 400
     assert clf.lr_ == pytest.approx(scaled_lr(0.1, clf.batch_size_, "linear", noise_scale=chosen["b_simple"]))
     assert clf.batch_size_ >= 32 and clf.lr_ >= 0.1
+    # train's rule: B_simple read after a warm-up of 5% of the fit's steps at batch 32 (at least 10)
+    assert chosen["warmup_steps"] == 10 and chosen["b_simple_warmed"] is not None
     with pytest.raises(ValueError, match="'batch_size' parameter of GDClassifier must be"):
         GDClassifier(batch_size="autox").fit(X, y)
 
 
 def test_the_rule_pieces():
-    assert [batch_for_noise_scale(b, 1000) for b in (0.2, 1.0, 2.9, 3.0, 45.0, 90.0, 700.0, float("inf"))] == [
-        1, 1, 4, 4, 32, 64, 512, 1000,
-    ]  # fmt: skip
-    assert batch_for_noise_scale(90.0, 50) == 50 and batch_for_noise_scale(90.0, 1000, limit=40) == 32
     assert scaled_lr(0.1, 8, "linear") == pytest.approx(0.025) and scaled_lr(0.1, 128, "sqrt") == pytest.approx(0.2)
     assert [lr_scaling(n) for n in ("gd", "sgd", "nesterov", "adam", "rmsprop", "adagrad")] == ["linear"] * 3 + [
         "sqrt"
@@ -212,6 +209,12 @@ def test_the_rule_pieces():
     assert check_batch_size(np.int64(16)) == 16
     with pytest.raises(ValueError, match="scaling must be 'linear' or 'sqrt', got 'cubic'"):
         scaled_lr(0.1, 8, "cubic")
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1, got 0"):
+        scaled_lr(0.1, 0, "linear")  # was 0.0
+    with pytest.raises(ValueError, match="lr must be a number > 0, got -0.1"):
+        scaled_lr(-0.1, 8, "linear")
+    with pytest.raises(ValueError, match="reference must be an integer >= 1, got 0"):
+        scaled_lr(0.1, 8, "linear", reference=0)
 
 
 def test_the_memory_limit_counts_activations_and_leaves_the_model_alone():

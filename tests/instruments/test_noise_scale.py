@@ -4,6 +4,7 @@ falls, no side effects, and the messages for bad input."""
 
 from __future__ import annotations
 
+import copy
 import math
 
 import pytest
@@ -92,16 +93,25 @@ def test_the_two_batch_estimator_agrees_with_the_per_example_one_in_expectation(
         assert grad_sq == pytest.approx(true_grad_sq, rel=0.1)
 
 
-def test_the_fallback_for_batchnorm_in_training_mode_measures_the_same_problem():
-    # BatchNorm in training mode cannot take one example at a time; the fallback over groups
-    # of the batch still sees a noisy gradient of moderate scale.
+def test_the_fallback_for_batchnorm_in_training_mode_matches_the_group_sample_variance():
+    # BatchNorm in training mode cannot take one example at a time; the fallback reads 8
+    # groups of 64 consecutive examples. Reference: the k-group sample variance, by hand on a
+    # copy of the model, S = Σ_k |g_k − ḡ|²/(k − 1) estimates tr(Σ)/64 and |ḡ|² − S/k |G|².
     torch.manual_seed(4)
     x, y = _regression(n=512, d=3, dtype=torch.float32)
     model = nn.Sequential(nn.Linear(3, 16), nn.BatchNorm1d(16), nn.ReLU(), nn.Linear(16, 1))
+    twin = copy.deepcopy(model)
+    groups = []
+    for k in range(8):
+        part = slice(64 * k, 64 * (k + 1))
+        grads = torch.autograd.grad(_mse(twin(x[part]), y[part]), list(twin.parameters()))
+        groups.append(torch.cat([g.double().reshape(-1) for g in grads]))
+    spread, grad_sq = _hand_estimate(torch.stack(groups))
     ns = gradient_noise_scale(model, _mse, x, y)
     assert ns.examples == 512
-    assert ns.trace > 0 and ns.grad_sq > 0
-    assert 0 < ns.b_simple < 512
+    assert ns.trace == pytest.approx(64 * spread, rel=1e-4)
+    assert ns.grad_sq == pytest.approx(grad_sq, rel=1e-4)
+    assert ns.b_simple == pytest.approx(64 * spread / grad_sq, rel=1e-4)
 
 
 def test_b_simple_grows_as_the_loss_falls():
@@ -185,6 +195,21 @@ def test_a_gradient_lost_in_the_noise_gives_an_infinite_scale():
 def test_bad_input_names_the_value(args, message):
     with pytest.raises(ValueError, match=message):
         gradient_noise_scale(*args)
+
+
+@pytest.mark.parametrize("batchnorm", [False, True], ids=["vmap", "fallback"])
+def test_inputs_that_do_not_fit_the_model_are_named_not_retried(batchnorm):
+    # 4 features for a model of 3: the caller's error, not a reason for vmap's fallback.
+    layers = [nn.Linear(3, 4), nn.BatchNorm1d(4) if batchnorm else nn.Identity(), nn.Linear(4, 1)]
+    with pytest.raises(ValueError, match=r"x of shape \(16, 4\) and y of shape \(16,\) must fit the model and loss_fn"):
+        gradient_noise_scale(nn.Sequential(*layers), _mse, torch.zeros(16, 4), torch.zeros(16))
+
+
+def test_a_negative_trace_estimate_is_no_reading():
+    # |G_big|² > |G_small|²: tr(Σ) = (1 - 2)/(1/4 - 1/8) = -8 < 0, not a noise-free gradient.
+    ns = noise_scale_from_norms(1.0, 4, 2.0, 8)
+    assert ns.trace == -8.0 and ns.grad_sq == 3.0
+    assert math.isnan(ns.b_simple)
 
 
 @pytest.mark.parametrize(

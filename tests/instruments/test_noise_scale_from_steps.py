@@ -72,3 +72,11 @@ def test_bad_input_is_named():
         noise_scale_from_steps({"step": [1], "loss": [0.5], "grad_sq_global": [1.0], "batch_global": [4]})
     with pytest.raises(ValueError, match=r"beta must be a number in \[0, 1\), got 1"):
         noise_scale_from_steps(_steps([(3.0, 1, 1.5, 4)]), beta=1)
+    uneven = _steps([(3.0, 1, 1.5, 4), (3.0, 1, 1.5, 4)])
+    uneven["batch_global"] = uneven["batch_global"][:1]
+    with pytest.raises(
+        ValueError,
+        match="steps must hold columns of one length .*, got lengths grad_sq_local 2, batch_local 2, "
+        "grad_sq_global 2, batch_global 1",
+    ):
+        noise_scale_from_steps(uneven)

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.instruments import sharpness, stability_rule, stability_threshold, top_eigenvalue
+from descend.instruments import sharpness, sharpness_from_gradient, stability_rule, stability_threshold, top_eigenvalue
 
 
 class _Point(torch.nn.Module):
@@ -189,3 +189,25 @@ def test_bad_input_is_named():
         top_eigenvalue(lambda v: v, 3, iterations=0)
     with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer, got str"):
         stability_rule("adam")
+    with pytest.raises(ValueError, match="dim must be an integer >= 1, got 0"):
+        top_eigenvalue(lambda v: v, 0)  # was (nan, 0, True): a value claimed converged
+    with pytest.raises(ValueError, match="params must hold at least one tensor, got none"):
+        sharpness_from_gradient([], [])
+    w = torch.zeros(2, requires_grad=True)
+    with pytest.raises(ValueError, match=r"gradient must hold one entry per parameter \(1\), got 2"):
+        sharpness_from_gradient([w, w], [w])
+
+
+def test_a_bad_model_or_probe_is_named_not_a_deep_error():
+    mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()  # noqa: E731
+    x, y = torch.zeros(8, 3), torch.zeros(8)
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module, got str"):
+        sharpness("x", mse, x, y)
+    with pytest.raises(TypeError, match="loss_fn must be a callable"):
+        sharpness(torch.nn.Linear(3, 1), "mse", x, y)
+    with pytest.raises(TypeError, match="y must be a tensor, got list"):
+        sharpness(torch.nn.Linear(3, 1), mse, x, [0.0] * 8)
+    with pytest.raises(
+        ValueError, match=r"x of shape \(8, 4\) and y of shape \(8,\) must fit the model and loss_fn, got: "
+    ):
+        sharpness(torch.nn.Linear(3, 1), mse, torch.zeros(8, 4), y)

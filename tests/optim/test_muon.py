@@ -96,6 +96,17 @@ def test_rejects_parameters_that_are_not_matrices():
         do.Muon([torch.nn.Parameter(torch.zeros(3, 3)), torch.nn.Parameter(torch.zeros(3))])
 
 
+def test_a_rejected_param_group_is_not_kept():
+    w = torch.nn.Parameter(torch.ones(3, 3))
+    opt = do.Muon([w])
+    with pytest.raises(ValueError, match=r"Muon only supports 2D parameters"):
+        opt.add_param_group({"params": [torch.nn.Parameter(torch.zeros(3))]})
+    assert len(opt.param_groups) == 1
+    w.grad = torch.ones(3, 3)
+    opt.step()  # steps on the groups it kept
+    assert not torch.equal(w, torch.ones(3, 3))
+
+
 def test_rejects_complex_parameters():
     z = torch.nn.Parameter(torch.ones(2, 2, dtype=torch.complex64))
     opt = do.Muon([z])

@@ -160,6 +160,18 @@ def test_add_param_group_is_validated(cls):
 
 
 @ALL
+def test_a_rejected_param_group_is_not_kept(cls):
+    params = fresh_params()
+    opt = make(cls, params)
+    with pytest.raises(
+        TypeError, match=r"can only optimize floating-point tensors, got a parameter of dtype torch\.int64"
+    ):
+        opt.add_param_group({"params": [torch.zeros(2, dtype=torch.int64)]})
+    assert len(opt.param_groups) == 1
+    train(opt, params, 2)  # steps on as before
+
+
+@ALL
 def test_params_without_grad_are_skipped(cls):
     params = fresh_params()
     frozen = torch.nn.Parameter(torch.ones(5))
@@ -245,6 +257,10 @@ def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, shown):
 def test_nesterov_needs_momentum():
     with pytest.raises(ValueError, match=r"nesterov=True requires momentum > 0.*momentum=0\b"):
         do.SGD(fresh_params(), nesterov=True)
+    opt = do.SGD(fresh_params(), momentum=0.9, nesterov=True)
+    with pytest.raises(ValueError, match=r"nesterov=True requires momentum > 0.*momentum=0\b"):
+        opt.add_param_group({"params": [torch.nn.Parameter(torch.ones(2))], "momentum": 0})
+    assert len(opt.param_groups) == 1
 
 
 # -- fused (parity for every rule: test_fused.py) -------------------------------------------

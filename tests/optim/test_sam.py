@@ -142,6 +142,16 @@ def test_by_name():
     assert opt.defaults["lr"] == 0.01 and opt.defaults["rho"] == 0.1
 
 
+def test_the_rules_by_name_come_through_a_public_hook():
+    w = torch.nn.Parameter(torch.ones(2))
+    try:
+        do.SAM.use_rules({"mine": do.Adagrad}.get)
+        assert type(do.SAM([w], base="mine").base_optimizer) is do.Adagrad
+    finally:
+        do.SAM.use_rules(do.get)
+    assert type(do.SAM([w], base="adamw").base_optimizer) is do.AdamW
+
+
 def test_step_without_closure_says_what_it_needs():
     opt = do.SAM([torch.nn.Parameter(torch.ones(2))])
     with pytest.raises(RuntimeError, match=r"two gradients per step.*opt\.step\(closure\)"):

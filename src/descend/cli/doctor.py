@@ -12,7 +12,7 @@ import click
 
 from ..doctor import diagnose
 from ..training import run_folder
-from ..training.findings import merged_change
+from ..training.findings import ADVISORY, merged_change
 from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
@@ -54,6 +54,10 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
     """
     history = _history(run_dir)
     found = history.diagnoses if (run_dir / run_folder.DIAGNOSIS).is_file() else diagnose(history)
+    if any(not d.change and d.kind not in ("converged", *ADVISORY) for d in found):
+        # A diagnosis.json written before findings carried a change loads them empty: the
+        # record is diagnosed again (a finding with nothing to change comes back as it was).
+        found = diagnose(history)
     findings(found)
     change = merged_change(found)
     if not change:

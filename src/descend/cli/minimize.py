@@ -1,4 +1,5 @@
-"""``descend minimize``: gradient descent on a test function or the user's own function."""
+"""``descend minimize``: gradient descent, or a quasi-Newton method, on a test function or the
+user's own function."""
 
 from __future__ import annotations
 
@@ -7,16 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import click
+import torch
 
 from .. import plots, schedules
 from ..functions import TestFunction
 from ..minimize import minimize
+from ..minimize.quasi_newton import line_search_optimizer
 from ._functions import load_function
 from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
 from ._parsers import parse_floats, parse_schedule
 from ._tables import fields, findings, number
 
 __all__ = ["minimize_command", "function_options", "to_tolerance"]
+
+METHODS = ["gd", "lbfgs", "bfgs", "cg"]  # gd: gradient descent with --optimizer
 
 
 def function_options(command: Any) -> Any:
@@ -54,9 +59,20 @@ def function_options(command: Any) -> Any:
 
 
 @click.command(
-    "minimize", epilog=FUNCTION_HELP, short_help="Minimize a test function, or your own, by gradient descent."
+    "minimize",
+    epilog=FUNCTION_HELP,
+    short_help="Minimize a test function, or your own, by gradient descent or a quasi-Newton method.",
 )
 @click.argument("function", metavar="FUNCTION", callback=checked(load_function))
+@click.option(
+    "--method",
+    type=click.Choice(METHODS, case_sensitive=False),
+    default="gd",
+    show_default=True,
+    help="gd: gradient descent with --optimizer; lbfgs, bfgs, cg: L-BFGS, BFGS or nonlinear conjugate "
+    "gradient, each with a strong-Wolfe line search (they take no --optimizer, --lr, --line-search or "
+    "--schedule; --hyper history_size=N for lbfgs)",
+)
 @optimizer_option("gd")
 @lr_option()
 @function_options
@@ -104,6 +120,7 @@ def function_options(command: Any) -> Any:
 )
 def minimize_command(
     function: TestFunction,
+    method: str,
     optimizer: str,
     lr: Any,
     x0: list[float] | None,
@@ -118,20 +135,27 @@ def minimize_command(
     surface: bool,
     animate: Path | None,
 ) -> None:
-    """Minimize FUNCTION by gradient descent from --x0 (in float64).
+    """Minimize FUNCTION by gradient descent, or by --method lbfgs, bfgs or cg, from --x0 (in
+    float64).
 
     \b
     Examples:
       descend minimize rosenbrock --optimizer momentum --lr 1e-3 --x0=-1.5,2 --plot path.png
       descend minimize my_functions.py:bowl --optimizer adam --lr auto --x0=3,4
+      descend minimize rosenbrock --method lbfgs
     """
     fn, x = function_start(function, x0)
-    check_hyper([optimizer], hyper)
+    method = method.lower()
+    if method == "gd":
+        check_hyper([optimizer], hyper)
+    else:
+        _check_method(method, optimizer, lr, line_search, schedule, hyper)
     if (plot or animate) and x.numel() != 2:
         raise click.UsageError(f"--plot and --animate need a function of 2 variables; x0 has {x.numel()} coordinates")
     res = minimize(
         fn,
         x,
+        method=None if method == "gd" else method,
         optimizer=optimizer,
         lr=lr,
         max_iter=max_iter,
@@ -143,12 +167,13 @@ def minimize_command(
         **hyper,
     )
     lr_used = res.history.lr[0] if len(res.history.lr) > 1 else lr
+    how = [("method", method)] if method != "gd" else []
+    how = how or [("optimizer", optimizer), ("lr", number(lr_used) + (" (auto)" if lr == "auto" else ""))]
     click.echo(
         fields(
             [
                 ("function", fn.description if fn.minima == () else fn.name),
-                ("optimizer", optimizer),
-                ("lr", number(lr_used) + (" (auto)" if lr == "auto" else "")),
+                *how,
                 ("x", "[" + ", ".join(f"{v:.6g}" for v in res.x.flatten().tolist()) + "]"),
                 ("f(x)", f"{res.fun:.6g}"),
                 ("gradient norm", f"{res.grad_norm:.3g}"),
@@ -160,10 +185,26 @@ def minimize_command(
     )
     findings(res.diagnoses)
     if plot is not None:
-        plots.trajectories(fn, {optimizer: res}, plot, surface=surface)
+        plots.trajectories(fn, {optimizer if method == "gd" else method: res}, plot, surface=surface)
         click.echo(f"plot: {plot}")
     if animate is not None:
         click.echo(f"animation: {plots.animate(fn, res, animate)}")
+
+
+def _check_method(method: str, optimizer: str, lr: Any, line_search: str, schedule: str | None, hyper: dict) -> None:
+    """A quasi-Newton ``method`` came without gradient-descent options, and with ``--hyper``
+    options it takes: a usage error (exit code 2) otherwise."""
+    given = [("--optimizer", optimizer != "gd"), ("--lr", lr is not None), ("--line-search", line_search != "none")]
+    extra = [name for name, there in [*given, ("--schedule", schedule is not None)] if there]
+    if extra:
+        raise click.UsageError(
+            f"--method {method} searches its own step (strong Wolfe) along its own direction; "
+            f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} for --method gd only"
+        )
+    try:
+        line_search_optimizer(method, torch.zeros(1, requires_grad=True), hyper)
+    except (TypeError, ValueError) as err:
+        raise click.BadParameter(str(err), param_hint="'--hyper'") from None
 
 
 def to_tolerance(losses: Any, minimum: float, tol: float) -> int | None:

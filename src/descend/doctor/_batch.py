@@ -8,6 +8,15 @@ fewer steps on about the same number of examples. Well above it the extra exampl
 barely improve the step: a smaller batch reaches it on fewer examples. The finding fires only
 where every reading of the run lies more than :data:`FACTOR` times beyond the batch, and it
 says nothing about whether the rate is too large or too small (the rate findings do).
+
+The suggestion follows ``batch_size="auto"``'s rule (:mod:`descend.instruments.batch_size`):
+the batch :func:`~descend.instruments.batch_size.batch_for_training` picks for the reading
+nearest the run's batch (a power of two, at least 32, the full batch near B_simple) and the
+rate scaled to it by :func:`~descend.instruments.batch_size.scaled_lr` with that reading as
+B_noise (for SGD-family rules McCandlish's factor, which saturates above B_noise). The rows'
+``batch_size`` counts the examples of an update; a run that accumulates ``accumulate``
+batches per update (``History.batch_choice["accumulate"]``) is told the micro-batch, so that
+``train(..., accumulate=accumulate, **change)`` updates on the suggested number of examples.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..instruments.batch_size import batch_for_noise_scale, scaled_lr
+from ..instruments.batch_size import batch_for_training, scaled_lr
 from ..training.findings import Diagnosis
 from ..training.history import History
 
@@ -30,11 +39,13 @@ _READINGS = 2
 def batch_size(history: History) -> Diagnosis | None:
     """A ``batch_size`` finding when the batch was far below (every B_simple reading > 8 × the
     batch) or far above (every reading < batch / 8) the critical batch size, with the
-    readings, a batch of the power of two nearest the reading closest to the run's batch, and
-    the rate scaled to it (linearly for SGD-family rules, by the square root for adaptive ones:
+    readings, the batch ``batch_size="auto"`` would pick for the reading closest to the run's
+    batch (the micro-batch of a run that accumulates), and the rate scaled to it (by
+    McCandlish's saturating factor for SGD-family rules, by the square root for adaptive ones:
     ``History.batch_choice["scaling"]``; without it, the rate only for plain gradient descent).
     ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
-    lost in the noise), or where the batch is within a factor 8 of them."""
+    lost in the noise), where the batch is within a factor 8 of them, or where that rule
+    keeps the batch (a batch below 32 is not shrunk: it would save examples, not time)."""
     rows = [
         row
         for row in getattr(history, "instruments", [])
@@ -52,13 +63,17 @@ def batch_size(history: History) -> Diagnosis | None:
     else:
         return None
     n_train = _examples_per_epoch(history, batch)
-    suggested = batch_for_noise_scale(nearest, n_train if n_train is not None else 2**62)
+    suggested = batch_for_training(nearest, n_train if n_train is not None else 2**62)
+    if (suggested - batch) * (1 if direction == "below" else -1) <= 0:
+        return None  # the shared rule keeps the batch (at least 32, at most the data)
     full = n_train is not None and suggested >= n_train
-    change: dict[str, Any] = {"batch_size": None if full else suggested}
+    accumulate = _accumulate(history)
+    micro = max(1, suggested // accumulate)
+    change: dict[str, Any] = {"batch_size": None if full else micro}
     lr, scaling = _rate(history), _scaling(history)
     if lr is not None and scaling is not None:
-        examples = n_train if full else suggested
-        change["lr"] = float(f"{scaled_lr(lr, examples, scaling, reference=batch):.3g}")
+        examples = n_train if full else micro * accumulate
+        change["lr"] = float(f"{scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest):.3g}")
     steps = f"steps {rows[0]['step']}–{rows[-1]['step']}" if len(rows) > 1 else f"step {rows[0]['step']}"
     spread = f"{low:.3g}–{high:.3g}" if high > low else f"{low:.3g}"
     evidence = f"the gradient noise scale B_simple was {spread} examples over {len(rows)} readings ({steps}), " + (
@@ -66,7 +81,12 @@ def batch_size(history: History) -> Diagnosis | None:
         if direction == "below"
         else f"less than 1/{FACTOR:g} of the batch of {batch}: most of each batch's examples added little"
     )
-    new_batch = "the full batch" if full else f"batch_size={suggested}"
+    new_batch = (
+        "the full batch"
+        if full
+        else f"batch_size={micro}"
+        + (f" (× accumulate={accumulate}: {micro * accumulate} an update)" if accumulate > 1 else "")
+    )
     rate = (
         f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g})"
         if "lr" in change
@@ -101,6 +121,12 @@ def _rate(history: History) -> float | None:
     rates = [lr[0] if isinstance(lr, (list, tuple)) else lr for lr in history.steps.get("lr", [])]
     rates = [float(r) for r in rates if isinstance(r, (int, float)) and math.isfinite(r)]
     return max(rates) if rates else None
+
+
+def _accumulate(history: History) -> int:
+    """Batches per update of the run (``train(..., accumulate=K)``), 1 where not recorded."""
+    accumulate = history.batch_choice.get("accumulate", 1)
+    return accumulate if isinstance(accumulate, int) and accumulate >= 1 else 1
 
 
 def _scaling(history: History) -> str | None:

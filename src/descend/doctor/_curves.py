@@ -31,6 +31,7 @@ class Curves:
     update_ratios: list[dict[str, float]] | None = None
     non_finite_layer: tuple[int, str] | None = None
     step_epoch: np.ndarray | None = None  # the epoch of each step (train only)
+    noise_free: bool = False  # the gradients are exact (minimize), not estimates from data
     # Sampled readings of descend.instruments (History.instruments rows: step, sharpness,
     # threshold, stability, ...); empty when the run took none.
     instruments: list[dict[str, Any]] = field(default_factory=list)
@@ -47,6 +48,7 @@ def from_result(res: Any) -> Curves:
         converged=bool(res.converged),
         why_stopped=res.message,
         full_batch=True,
+        noise_free=True,
         plain_steps=getattr(h, "plain_steps", True),
         trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
         instruments=list(getattr(h, "instruments", None) or []),

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
-from ._stability import TARGET, Reading, alphas, readings
+from ._stability import TARGET, Reading, alphas, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 
 
@@ -28,8 +28,9 @@ def instability(c: Curves) -> Diagnosis | None:
 
     A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not and a
     collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
-    at ``TARGET`` of the measured stability limit where a reading was above it, else a
-    tenth (after a blow-up) or half of the rate.
+    at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
+    own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
+    blow-up) or half of that base rate.
     """
     found = readings(c)
     series = progress_series(c)
@@ -50,14 +51,14 @@ def instability(c: Curves) -> Diagnosis | None:
             f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
         )
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
-            return _too_large("oscillation", c, seen, found[-1:], found, lr / 10, "a tenth of the rate")
-        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, lr / 10, "a tenth of the rate")
+            return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     if end >= PLATEAU * start and peak.effective >= 1:
         seen = (
             f"the loss ended at {end:.3g}, no lower than its start {start:.3g}, while the steps were "
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
         )
-        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, lr / 10, "a tenth of the rate")
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
     # A rise that matters: a loss already 1000x below its start can wobble by multiples (Adam
     # near zero loss) and nobody is worse off.
@@ -72,7 +73,7 @@ def instability(c: Curves) -> Diagnosis | None:
         seen = (
             f"the loss ended at {end:.3g}, {end / low:.2g} × the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         )
-        return _too_large("oscillation", c, seen, found[-1:], found, lr / 2, "half the rate")
+        return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
 
 
@@ -81,21 +82,28 @@ def _before_blow_up(c: Curves, found: list[Reading]) -> list[Reading]:
 
 
 def _too_large(
-    kind: str, c: Curves, seen: str, evidence: list[Reading], found: list[Reading], fallback: float, named: str
+    kind: str, c: Curves, seen: str, evidence: list[Reading], found: list[Reading], share: float, named: str
 ) -> Diagnosis:
     """A too-large finding whose rate puts the effective stability ratio of the ``evidence``
     readings (the late one for a swing, those before the blow-up for a run away) at
-    ``TARGET`` where one reached 1 (and at most half the rate), else ``fallback``; with
-    heavy-ball momentum (any of the run's readings ``found``), a lower momentum too."""
-    lr = lr_at(c, len(c.loss) - 2)
+    ``TARGET`` where one reached 1 (and at most half the rate): the rate at that reading's
+    step, as the base rate the run is given (:meth:`Reading.base_rate`: a schedule that
+    annealed the rate since does not shrink the advice), that reading quoted in the evidence;
+    else ``share`` of the base rate. With momentum (any of the run's readings ``found``), a
+    lower momentum too."""
     usable = [r for r in evidence if r.stability >= SATURATED]
     peak = max(usable, key=lambda r: r.effective, default=None)
     if peak is not None and peak.effective >= 1:
-        rate = min(lr * TARGET / peak.effective, lr / 2)
+        rate = peak.base_rate(min(rate_at_target(peak), peak.lr / 2))
         why = f"the rate that puts the effective stability ratio measured at step {peak.step} at {TARGET:g} or below"
+        if not math.isclose(peak.base_rate(peak.lr), peak.lr):
+            why += f", as the base rate of the schedule, at {peak.lr:.3g} there"
+        if peak.describe() not in seen:
+            seen += f"; the rate is read at {peak.describe()} (effective ratio {peak.effective:.2g})"
     else:
-        rate, why = fallback, named
+        base = found[-1].base_rate(found[-1].lr) if found else lr_at(c, len(c.loss) - 2)
+        rate, why = share * base, named
     advice = f"the learning rate is too large: try lr={rate:.3g} ({why})"
-    if kind == "oscillation" or any(r.gain() > 1 and not r.preconditioned() for r in found):
-        advice += ", or, with momentum, a lower momentum (0.9 -> 0.5)"
+    if any(r.momentum() for r in found):
+        advice += ", or a lower momentum (0.9 -> 0.5)"
     return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))

@@ -8,7 +8,7 @@ import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
 from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change
-from ._stability import TARGET, readings, stability_reading
+from ._stability import TARGET, Reading, rate_at_target, readings, stability_reading
 from ._thresholds import (
     LINEAR,
     RISING_SHARE,
@@ -100,11 +100,11 @@ def divergence(c: Curves) -> Diagnosis | None:
     reading = stability_reading(c, upto=min(int(c.steps[k]), blow_up_step(c)))
     if reading is not None:
         seen += f"; {reading.describe()}"
-    if reading is not None and reading.stability >= 1:
-        rate = reading.stable_rate()
+    if reading is not None and reading.effective >= 1:
+        rate = rate_at_target(reading)
         advice = (
-            f"the learning rate is too large: try lr={rate:.3g} (the rate that puts the measured "
-            f"stability ratio at {TARGET:g}: {reading.lr:.3g} × {TARGET:g} / {reading.stability:.2g})"
+            f"the learning rate is too large: try lr={rate:.3g} ({_target_words(reading)}: "
+            f"{reading.lr:.3g} × {TARGET:g} / {reading.effective:.2g})"
         )
         return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(rate))
     decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
@@ -160,19 +160,28 @@ def oscillation(c: Curves) -> Diagnosis | None:
         shown += f", and {step_flips:.0%} of the steps reversed direction"
     shown = f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}"
     rate, why = lr / 2, ""
+    # Without readings the rule is unknown: the momentum advice is said conditionally.
+    momentum = ", or, with momentum, a lower momentum (0.9 -> 0.5)"
     reading = stability_reading(c)
     if reading is not None:
         shown += f"; {reading.describe()}"
-        if reading.stability >= 1:
-            rate, why = reading.stable_rate(), f" (the rate that puts the measured stability ratio at {TARGET:g})"
+        momentum = ", or a lower momentum (0.9 -> 0.5)" if reading.momentum() else ""
+        if reading.effective >= 1:
+            rate, why = rate_at_target(reading), f" ({_target_words(reading)})"
     return Diagnosis(
         "oscillation",
         int(c.steps[-1]),
         shown,
-        f"the step overshoots the minimum along its steepest direction: try lr={rate:.3g}{why}, "
-        "or, with momentum, a lower momentum (0.9 -> 0.5)",
+        f"the step overshoots the minimum along its steepest direction: try lr={rate:.3g}{why}{momentum}",
         lr_change(rate),
     )
+
+
+def _target_words(r: Reading) -> str:
+    """How :func:`rate_at_target` set the rate, in words."""
+    if r.gain() == 1:
+        return f"the rate that puts the measured stability ratio at {TARGET:g}"
+    return f"the rate that puts the effective stability ratio (the measured one × {r.gain():.3g}) at {TARGET:g}"
 
 
 def step_reversals(c: Curves) -> float:

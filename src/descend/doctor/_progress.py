@@ -9,7 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
-from ._stability import TARGET, Reading, noise_ratio, readings
+from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
     CRAWL,
     FIRST_PACE,
@@ -98,7 +98,7 @@ def _measured(
     aim = TARGET / (1 + noise)
     factor = aim / max(peak.effective, 1e-300)
     if factor >= RAISE:
-        rate = lr * factor
+        rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
         advice = (
             f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "

@@ -12,12 +12,19 @@ scales with ``lr``: ``lr · TARGET / ratio`` puts it at ``TARGET``.
 Those thresholds are for the noise-free recursion, where momentum's oscillating modes allow
 steps up to ``(2+2β)/λ``. With mini-batch noise the gradients of successive steps are nearly
 uncorrelated, and momentum (heavy ball's velocity, Adam's first moment) passes each one on
-with a total gain of ``1/(1-β)`` (heavy ball) or 1 (Adam's EMA): the rule then moves like
-plain GD at the effective rate ``lr_eff = lr/(1-β)`` (heavy ball) or ``lr`` on the
+with a total gain of ``1/(1-β)`` (heavy ball, Nesterov) or 1 (Adam's EMA): the rule then moves
+like plain GD at the effective rate ``lr_eff = lr/(1-β)`` (heavy ball) or ``lr`` on the
 preconditioned sharpness (Adam), whose threshold is ``2/lr_eff``. :attr:`Reading.effective`
-is the ratio against that threshold, ``λ · lr_eff / 2 = stability · (1+β)/(1-β)`` for both
-(19 × at β = 0.9): one scale for every family, on which the rate findings read headroom
-("the rate could be raised k times and stay below the threshold") and instability.
+is the ratio against that threshold, ``λ · lr_eff / 2 = stability · gain``: ``(1+β)/(1-β)``
+for heavy ball and Adam (19 × at β = 0.9), ``(1+β)/((1-β)(1+2β))`` for Nesterov (6.8 ×), 1 for
+GD, SGD, RMSprop and Adagrad (:mod:`descend.instruments.thresholds`, which records the gain in
+each row: ``gain``, ``threshold_lr``, ``preconditioned``; rows of older runs fall back to a
+guess from ``threshold · lr``). For ``minimize``, whose gradients are exact, the
+noise-free thresholds hold as measured and the gain is 1. (Full-batch training keeps the noise
+model: the corpus it was set on has no full-batch momentum or Adam runs to check otherwise.) One scale for every family,
+on which the rate findings read
+headroom ("the rate could be raised k times and stay below the threshold") and instability,
+and :func:`rate_at_target` sets every rate they advise.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..instruments.thresholds import rule_of_row
 from ._curves import Curves, lr_at
 
 # The stability ratio a suggested rate aims at: half the threshold leaves room for the
@@ -36,32 +44,38 @@ TARGET = 0.5
 
 @dataclass(frozen=True)
 class Reading:
-    """One sampled reading: after update ``step`` the ``sharpness`` (λ_max, or the
-    preconditioned one) against the optimizer's ``threshold`` at the rate ``lr`` of that update."""
+    """One sampled reading: after update ``step`` the ``sharpness`` (λ_max, or λ_max(P⁻¹H) of
+    an adaptive rule) against the optimizer's ``threshold`` at the rate ``lr`` of that update;
+    the rule's ``threshold_lr`` (``c = threshold · lr``), ``noise_gain`` (:meth:`gain`),
+    ``adaptive`` (:meth:`preconditioned`) and ``base_lr``, the rate the run was given before a
+    schedule scaled it (``lr`` without a schedule); ``noisy``: whether the gradients carried
+    mini-batch noise (not for full-batch training or ``minimize``, where the noise-free
+    thresholds hold as measured and :meth:`gain` is 1)."""
 
     step: int
     sharpness: float
     threshold: float
     stability: float
     lr: float
+    threshold_lr: float = math.nan
+    noise_gain: float = 1.0
+    adaptive: bool = False
+    base_lr: float = math.nan
+    noisy: bool = True
 
     def preconditioned(self) -> bool:
-        """Whether the reading is of an adaptive rule: the thresholds of GD (2/lr) and
-        heavy-ball momentum ((2+2β)/lr, β < 1) lie within 4/lr, an adaptive rule's
-        ((2+2β1)/((1-β1) lr) for Adam) far above."""
-        return self.threshold * self.lr > 4.04
+        """Whether the sharpness is of the preconditioned Hessian ``P⁻¹H`` (an adaptive rule)."""
+        return self.adaptive
 
     def gain(self) -> float:
-        """``effective / stability``: ``(1+β)/(1-β)`` for heavy-ball momentum (``threshold · lr
-        = 2+2β``) and for Adam (``threshold · lr = (2+2β1)/(1-β1)``, so the gain is half of
-        it), 1 for GD, SGD and rules whose threshold has another form (Nesterov, RMSprop)."""
-        scaled = self.threshold * self.lr
-        if self.preconditioned():
-            return scaled / 2
-        if 2.02 < scaled <= 4.04:
-            beta = min(scaled / 2 - 1, 0.999)
-            return (1 + beta) / (1 - beta)
-        return 1.0
+        """``effective / stability``, the noise model's factor (module docstring); 1 without
+        gradient noise."""
+        return self.noise_gain if self.noisy else 1.0
+
+    def momentum(self) -> bool:
+        """Whether the rule has a momentum a lower one would calm: a gain above 1 on the plain
+        Hessian (heavy ball, Nesterov)."""
+        return self.noise_gain > 1 and not self.adaptive
 
     @property
     def effective(self) -> float:
@@ -70,13 +84,13 @@ class Reading:
         return self.stability * self.gain()
 
     def sharpness_name(self) -> str:
-        return "the preconditioned sharpness" if self.preconditioned() else "λ_max"
+        return "the preconditioned sharpness" if self.adaptive else "λ_max"
 
     def threshold_name(self) -> str:
-        scaled = self.threshold * self.lr
-        if abs(scaled - 2) <= 0.02:
+        c, beta = self.threshold_lr, self.threshold_lr / 2 - 1
+        if abs(c - 2) <= 0.02 and self.noise_gain == 1:
             return f"2/lr = {self.threshold:.3g}"
-        if 2 < scaled <= 4.04:
+        if 0 < beta < 1 and math.isclose(self.noise_gain, (1 + beta) / (1 - beta), rel_tol=0.01):
             return f"(2+2β)/lr = {self.threshold:.3g}"
         return f"{self.threshold:.3g}"
 
@@ -88,32 +102,54 @@ class Reading:
             f"threshold {self.threshold_name()} at step {self.step}"
         )
 
-    def stable_rate(self) -> float:
-        """The rate that puts the stability ratio at :data:`TARGET`, at this sharpness."""
-        return self.lr * TARGET / self.stability
+    def base_rate(self, rate: float) -> float:
+        """``rate``, a rate for this reading's step, as the rate the run is given: scaled by
+        ``base_lr / lr``, the inverse of the schedule's factor there."""
+        if not (math.isfinite(self.base_lr) and self.base_lr > 0):
+            return rate
+        return rate * self.base_lr / self.lr
+
+
+def rate_at_target(reading: Reading, target: float = TARGET) -> float:
+    """The rate, at the reading's step, that puts its effective stability ratio at ``target``:
+    every threshold scales as ``1/lr``, so ``lr · target / effective`` (a ratio of 0, no
+    curvature, read as 1e-300).
+
+    >>> rate_at_target(Reading(step=10, sharpness=40.0, threshold=20.0, stability=2.0, lr=0.1, noise_gain=1.0))
+    0.025
+    """
+    return reading.lr * target / max(reading.effective, 1e-300)
 
 
 def readings(c: Curves, upto: int | None = None) -> list[Reading]:
-    """The run's finite readings in step order (those up to step ``upto`` if given)."""
+    """The run's finite readings in step order (those up to step ``upto`` if given). The rule
+    is read from the rows' recorded columns; rows of older runs recover ``threshold · lr`` from
+    the run's rates (:func:`_threshold_times_lr`)."""
     rows = [row for row in c.instruments if _finite_reading(row)]
     scale = _threshold_times_lr(c, rows)
+    base = _base_rate(c)
     out = []
     for row in rows:
         step = int(row["step"])
         if upto is not None and step > upto:
             continue
-        lr = scale / row["threshold"] if scale is not None else lr_at(c, step)
+        guess = scale if scale is not None else row["threshold"] * lr_at(c, step)
+        threshold_lr, gain, adaptive = rule_of_row(row, guess)
+        lr = threshold_lr / row["threshold"]
+        recorded = row.get("base_lr")
+        row_base = float(recorded) if isinstance(recorded, (int, float)) and recorded > 0 else base
         if math.isfinite(lr) and lr > 0:
-            out.append(Reading(step, float(row["sharpness"]), float(row["threshold"]), float(row["stability"]), lr))
+            reading = (float(row["sharpness"]), float(row["threshold"]), float(row["stability"]), lr)
+            out.append(Reading(step, *reading, threshold_lr, gain, adaptive, row_base, noisy=not c.noise_free))
     return out
 
 
 def stability_reading(c: Curves, upto: int | None = None) -> Reading | None:
-    """The reading with the largest stability ratio among the run's sampled rows (those up to
-    step ``upto`` if given): the most unstable the step was measured to be. ``None`` without
-    a finite reading."""
+    """The reading with the largest effective stability ratio among the run's sampled rows
+    (those up to step ``upto`` if given): the most unstable the step was measured to be.
+    ``None`` without a finite reading."""
     found = readings(c, upto)
-    return max(found, key=lambda r: r.stability) if found else None
+    return max(found, key=lambda r: r.effective) if found else None
 
 
 def alphas(c: Curves) -> list[float]:
@@ -145,6 +181,13 @@ def _finite_reading(row: dict) -> bool:
         and all(isinstance(v, (int, float)) and math.isfinite(v) and v >= 0 for v in values)
         and row["threshold"] > 0
     )
+
+
+def _base_rate(c: Curves) -> float:
+    """The rate the run was given, for rows without ``base_lr``: the largest it used (a
+    schedule's peak)."""
+    rates = c.lr[np.isfinite(c.lr) & (c.lr > 0)]
+    return float(rates.max()) if len(rates) else math.nan
 
 
 def _threshold_times_lr(c: Curves, rows: list[dict]) -> float | None:

@@ -29,7 +29,8 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import optim, schedules
 from .._names import did_you_mean
-from ..instruments.batch_size import PROBE_EXAMPLES, choose_batch_size, lr_scaling
+from ..instruments.batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, lr_scaling
+from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
 from ..training.data import Prepared
 from ..training.engine import Engine
@@ -338,24 +339,26 @@ class BaseGD(BaseEstimator):
         self._scheduler = self._attach_schedule(schedule)
 
     def _choose_batch(self, train: ArrayData, seed: int) -> float | None:
-        """Sets ``batch_size_``: ``batch_size``, or for "auto" the batch from the gradient
-        noise scale of the data loss at the current weights on up to 512 rows (see
-        :mod:`descend.instruments.batch_size`; without ``train``'s warm-up). Returns ``lr`` scaled to that batch from batch 32 (by McCandlish's factor for
-        SGD-family rules, by the square root for adaptive ones), else ``None``."""
+        """Sets ``batch_size_``: ``batch_size``, or for "auto" the batch of ``train``'s rule
+        (:func:`~descend.instruments.run_batch.auto_batch_for_run`): the gradient noise scale of
+        the data loss on up to 512 rows, read after a warm-up of 5% of the fit's steps at batch
+        32 on a discarded copy (see :mod:`descend.instruments.batch_size`). Returns ``lr``
+        scaled to that batch from batch 32 (by McCandlish's factor for SGD-family rules, by the
+        square root for adaptive ones), else ``None``."""
         scaling = lr_scaling(self.optimizer)
         if self.batch_size != "auto":
             self.batch_size_ = self.batch_size
             self.history_.batch_choice = {"batch_size": self.batch_size, "scaling": scaling}
             return None
-        rows = np.random.RandomState(seed).permutation(train.n)[:PROBE_EXAMPLES]
-        x = train.dense(train.X, rows) if train.sparse else train.X[torch.as_tensor(rows, device=train.X.device)]
-        y = train.y[torch.as_tensor(rows, device=train.y.device)]
-        reference = None if self.lr == "auto" else float(self.lr)
+        source, _ = train.source(REFERENCE_BATCH, seed)
         data_loss = Objective(self._loss_name(), [], 0.0)
-        choice = choose_batch_size(self.model_, data_loss, x, y, n_train=train.n, scaling=scaling, lr=reference)
-        self.batch_size_ = choice.batch_size
-        self.history_.batch_choice = {"batch_size": choice.batch_size, "scaling": scaling, **choice.as_dict()}
-        return choice.lr
+        lr = "auto" if self.lr == "auto" else float(self.lr)
+        batch, scaled, record = auto_batch_for_run(
+            self.model_, source, data_loss, self.optimizer, lr, {}, 1, None, None, self.max_epochs
+        )
+        self.batch_size_ = batch
+        self.history_.batch_choice = {"batch_size": batch, "scaling": scaling, **record}
+        return None if scaled == "auto" else scaled
 
     def _attach_schedule(self, schedule):
         """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,

@@ -58,9 +58,10 @@ class GDRegressor(RegressorMixin, BaseGD):
         decay, such as "adamw", keep that too.)
     batch_size : int, None or "auto", default=32
         Mini-batch size; None is full-batch gradient descent (one step per epoch); "auto"
-        picks it at the start of each ``fit`` from the gradient noise scale B_simple at the
-        initial weights (the largest power of two at most B_simple, at least 32, within the
-        data size and a memory limit; see :mod:`descend.instruments.batch_size`) and scales
+        picks it at the start of each ``fit`` from the gradient noise scale B_simple read
+        after a warm-up of 5% of the fit at batch 32 on a discarded copy, as ``descend.train``
+        does (the largest power of two at most B_simple, at least 32, within the data size
+        and a memory limit; see :mod:`descend.instruments.batch_size`) and scales
         ``lr``, taken as the rate for batch 32, to it (for SGD-family optimizers by
         (1 + B_simple/32)/(1 + B_simple/B), by sqrt(B/32) for adaptive ones; with lr="auto"
         the range test runs at that batch). The batch used is ``batch_size_``.

@@ -2,8 +2,11 @@
 
 Each function is a :class:`TestFunction`: callable on a point of shape ``(d,)`` or on a batch of
 shape ``(..., d)`` (a whole contour grid in one call), with its known global minimizers, the value
-there, a classic starting point and plot bounds. Every ``start`` lies in the basin of a global
-minimizer, so a well-tuned descent from it reaches one of ``minima``.
+there, a classic starting point and plot bounds. For the classic functions here every ``start``
+lies in the basin of a global minimizer, so a well-tuned descent from it reaches one of
+``minima``; a Moré–Garbow–Hillstrom problem's standard start may lie in the basin of a local
+minimum instead (Freudenstein–Roth's at 48.98), and its ``minima`` may be a sample of the global
+minimizers (Box 3-D has a continuum of them).
 
 >>> import torch
 >>> from descend import functions
@@ -55,8 +58,10 @@ _Bounds = tuple[tuple[float, float], tuple[float, float]]
 class TestFunction:
     """An objective ``fn`` with what is known about it, for the dimension ``dim``.
 
-    ``fn`` maps ``(..., d)`` to ``(...)`` in the input's dtype. ``minima`` are the global
-    minimizers, where ``fn`` equals ``minimum_value``; ``bounds`` are ``((xmin, xmax), (ymin,
+    ``fn`` maps ``(..., d)`` to ``(...)`` in the input's dtype. ``minima`` are global
+    minimizers, where ``fn`` equals ``minimum_value``: all of them for the classic functions, a
+    sample where there are infinitely many (``mgh.box_3d`` is 0 on the whole line
+    :math:`(t, t, 0)`); ``bounds`` are ``((xmin, xmax), (ymin,
     ymax))`` for contour plots of 2-D functions; ``lipschitz`` is the Lipschitz constant ``L`` of
     the gradient where it is global and known (plain gradient descent diverges for ``lr > 2/L``).
 

@@ -12,8 +12,8 @@ the best rate at B is ε(B) = ε_max / (1 + B_noise/B); B_noise ≈ B_simple = t
    through and at the end of a warm-up of :func:`~descend.instruments.warmup.warmup_steps`
    (5% of the run's steps at the reference batch, at least 10) at the reference batch and
    rate, on a copy of the model and optimizer that is then discarded (the run starts from the
-   same weights and random state as without it; the estimators read it at the initial
-   weights). B_noise is the mean over the run of the power law through the last two readings
+   same weights and random state as without it; the estimators' ``batch_size="auto"`` does
+   the same over ``max_epochs``). B_noise is the mean over the run of the power law through the last two readings
    (:meth:`~descend.instruments.warmup.WarmedNoiseScale.run_mean`, exponent clamped to [0, 1]:
    at least the last reading, at most 10 × it), as the paper's critical batch of a run,
    B_crit = E_min/S_min, is a mean of B_noise over the run. A warm-up that diverges falls back
@@ -63,7 +63,7 @@ import torch
 from torch import Tensor, nn
 
 from .. import optim
-from .._checks import InvalidArgument
+from .._checks import InvalidArgument, number
 from .noise_scale import gradient_noise_scale
 from .warmup import warmed_noise_scale, warmup_steps
 
@@ -75,7 +75,6 @@ __all__ = [
     "check_batch_size",
     "lr_scaling",
     "scaled_lr",
-    "batch_for_noise_scale",
     "batch_for_training",
     "memory_batch_limit",
     "choose_batch_size",
@@ -194,6 +193,9 @@ def scaled_lr(
     >>> round(scaled_lr(0.01, 4096, "linear", noise_scale=32.0), 4)  # at most lr * (1 + 32/32)
     0.0198
     """
+    lr = number("lr", lr, gt=0)
+    batch_size = number("batch_size", batch_size, integer=True, ge=1)
+    reference = number("reference", reference, integer=True, ge=1)
     if scaling not in ("linear", "sqrt"):
         raise InvalidArgument(f"scaling must be 'linear' or 'sqrt', got {scaling!r}")
     if noise_scale is not None and not 0 <= noise_scale <= math.inf:
@@ -203,23 +205,6 @@ def scaled_lr(
     else:
         ratio = (1 + noise_scale / reference) / (1 + noise_scale / batch_size)
     return float(lr * (ratio if scaling == "linear" else math.sqrt(ratio)))
-
-
-def batch_for_noise_scale(b_simple: float, n_train: int, *, limit: int | None = None) -> int:
-    """The power of two nearest ``b_simple`` (in log scale), at most ``limit`` (rounded down to a
-    power of two) and in ``[1, n_train]`` (``n_train`` itself, the full batch, where the power of
-    two would exceed it). An infinite B_simple (no signal measured) asks for the largest batch.
-    The critical batch of McCandlish et al. 2018, what the doctor suggests.
-
-    >>> batch_for_noise_scale(90.0, 1000), batch_for_noise_scale(0.3, 1000), batch_for_noise_scale(5e3, 1000)
-    (64, 1, 1000)
-    >>> batch_for_noise_scale(5e3, 1000, limit=300)
-    256
-    """
-    wanted = 2.0 ** round(math.log2(b_simple)) if 1 <= b_simple < math.inf else (1 if b_simple < 1 else math.inf)
-    if limit is not None:
-        wanted = min(wanted, 2 ** int(math.log2(max(limit, 1))))
-    return int(max(1, min(wanted, n_train)))
 
 
 def batch_for_training(

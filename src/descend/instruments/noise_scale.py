@@ -52,7 +52,8 @@ _STEP_COLUMNS = ("grad_sq_local", "batch_local", "grad_sq_global", "batch_global
 @dataclass(frozen=True)
 class NoiseScale:
     """A measured noise scale: ``b_simple`` = tr(Σ)/|G|² in examples (``inf`` when the
-    estimate of |G|² is not positive: the gradient is lost in the noise), ``trace`` = tr(Σ) the
+    estimate of |G|² is not positive: the gradient is lost in the noise; ``nan`` when the
+    estimate of tr(Σ) is negative: the noise itself was not measured), ``trace`` = tr(Σ) the
     per-example gradient covariance trace, ``grad_sq`` = |G|² the squared norm of the true
     gradient (both unbiased estimates) and the ``examples`` used.
 
@@ -67,8 +68,10 @@ class NoiseScale:
 
 
 def _ratio(trace: float, grad_sq: float, examples: int) -> NoiseScale:
-    b_simple = trace / grad_sq if grad_sq > 0 else math.inf
-    return NoiseScale(b_simple=float(max(b_simple, 0.0)), trace=float(trace), grad_sq=float(grad_sq), examples=examples)
+    # A negative tr(Σ) (possible from two batch sizes: the difference of two noisy norms) is
+    # no reading of the noise, not a noise-free gradient: B_simple = 0 would claim the latter.
+    b_simple = math.nan if trace < 0 else trace / grad_sq if grad_sq > 0 else math.inf
+    return NoiseScale(b_simple=float(b_simple), trace=float(trace), grad_sq=float(grad_sq), examples=examples)
 
 
 def noise_scale_from_norms(small_sq: float, b_small: int, big_sq: float, b_big: int) -> NoiseScale:
@@ -79,12 +82,15 @@ def noise_scale_from_norms(small_sq: float, b_small: int, big_sq: float, b_big: 
         |G|²  = (B_big |G_big|² − B_small |G_small|²) / (B_big − B_small)
         tr(Σ) = (|G_small|² − |G_big|²) / (1/B_small − 1/B_big)
 
-    ``examples`` is ``b_big``. Averaging ``small_sq`` over the k disjoint small batches that make
+    ``examples`` is ``b_big``; ``b_simple`` is ``nan`` where the tr(Σ) estimate is negative
+    (|G_big|² > |G_small|²: the noise was not measured). Averaging ``small_sq`` over the k disjoint small batches that make
     up the big one gives the k-group sample-variance estimator.
 
     >>> ns = noise_scale_from_norms(small_sq=3.0, b_small=1, big_sq=1.5, b_big=4)
     >>> ns.trace, ns.grad_sq, ns.b_simple
     (2.0, 1.0, 2.0)
+    >>> noise_scale_from_norms(small_sq=1.0, b_small=4, big_sq=2.0, b_big=8).b_simple  # tr(Σ) = -8
+    nan
     """
     small_sq = number("small_sq", small_sq, ge=0)
     big_sq = number("big_sq", big_sq, ge=0)
@@ -132,6 +138,12 @@ def noise_scale_from_steps(steps: Mapping[str, Sequence[float]], beta: float = 0
             f"train(..., strategy='ddp')); missing {', '.join(missing)}"
         )
     columns = [steps[name] for name in _STEP_COLUMNS]
+    lengths = {name: len(column) for name, column in zip(_STEP_COLUMNS, columns, strict=True)}
+    if len(set(lengths.values())) > 1:
+        raise InvalidArgument(
+            "steps must hold columns of one length (an entry per update), got lengths "
+            + ", ".join(f"{name} {n}" for name, n in lengths.items())
+        )
     trace_avg = grad_sq_avg = 0.0
     weight, examples = 1.0, 0  # weight: β^k, the share of the averages that is their zero start
     out = []
@@ -182,12 +194,14 @@ def gradient_noise_scale(
     devices = [device.index or 0] if device.type == "cuda" else []
     try:
         with torch.random.fork_rng(devices=devices):
+            _check_fit(model, loss_fn, x, y)
             if _vmap_unsafe(model):
                 return _from_groups(model, params, loss_fn, x, y)
             try:
                 return _from_examples(model, params, loss_fn, x, y)
             except (RuntimeError, NotImplementedError):
-                # No batching rule for some operation, or in-place state under vmap.
+                # No batching rule for some operation, or in-place state under vmap (the inputs
+                # fit the model: _check_fit ran them without vmap).
                 _restore(model, buffers)
                 return _from_groups(model, params, loss_fn, x, y)
     finally:
@@ -210,6 +224,18 @@ def _check(model: object, loss_fn: object, x: object, y: object) -> None:
         raise InvalidArgument(f"x and y must hold the same number of examples, got {len(x)} and {len(y)}")
     if len(x) < 2:
         raise InvalidArgument(f"x must hold at least 2 examples (a variance needs two), got {len(x)}")
+
+
+def _check_fit(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], x: Tensor, y: Tensor) -> None:
+    """Two examples through the model and loss, without vmap: a shape or dtype they cannot
+    take is the caller's error, not a reason for the fallback (buffers restored by the caller)."""
+    try:
+        with torch.no_grad():
+            loss_fn(model(x[:2]), y[:2])
+    except RuntimeError as err:
+        raise InvalidArgument(
+            f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, got: {err}"
+        ) from err
 
 
 def _vmap_unsafe(model: nn.Module) -> bool:
@@ -267,4 +293,5 @@ def _from_groups(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
                 sq += float(g.double().pow(2).sum())
         small_sq += sq / groups
     big_sq = sum(float(t.pow(2).sum()) for t in total.values()) / groups**2
-    return noise_scale_from_norms(small_sq, size, big_sq, size * groups)
+    # The mean of the squares is at least the square of the mean (rounding aside): tr(Σ) >= 0.
+    return noise_scale_from_norms(max(small_sq, big_sq), size, big_sq, size * groups)

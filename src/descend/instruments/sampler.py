@@ -26,7 +26,7 @@ from .._checks import InvalidArgument, number
 from .noise_scale import gradient_noise_scale
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
-from .thresholds import stability_rule
+from .thresholds import RULE_COLUMNS, rule_columns, stability_rule
 
 __all__ = ["Instruments", "default_steps", "check_sampling", "COLUMNS"]
 
@@ -41,7 +41,17 @@ FIRST = 0.05
 ITERATIONS = 3
 TOL = 2e-2
 NOISE_EXAMPLES = 32
-COLUMNS = ("step", "probe_loss", "sharpness", "threshold", "stability", "noise_scale", "batch_size", "alpha")
+COLUMNS = (
+    "step",
+    "probe_loss",
+    "sharpness",
+    "threshold",
+    "stability",
+    "noise_scale",
+    "batch_size",
+    "alpha",
+    *RULE_COLUMNS,  # threshold_lr, gain, preconditioned, base_lr: the rule, as its readers need it
+)
 
 
 def default_steps(total_steps: int, readings: int | None = None) -> list[int]:
@@ -71,7 +81,8 @@ class Instruments:
     step it appends to ``rows`` the reading ``{"step", "probe_loss", "sharpness",
     "threshold", "stability", "noise_scale", "batch_size", "alpha"}`` (``nan`` where a reading
     was not taken: no threshold without an optimizer or for a rule without one, no α without
-    :meth:`before_step`).
+    :meth:`before_step`) and the rule's ``{"threshold_lr", "gain", "preconditioned",
+    "base_lr"}`` (:func:`~descend.instruments.thresholds.rule_columns`).
 
     Args:
         model, loss_fn: the model and ``loss_fn(output, target) -> mean loss``.
@@ -238,6 +249,7 @@ class Instruments:
             "noise_scale": noise,
             "batch_size": self.batch_size if self.batch_size is not None else math.nan,
             "alpha": alpha,
+            **rule_columns(rule),
         }
 
     def _tried(self, what: str, measure: Callable[[], Any]) -> Any:
@@ -268,8 +280,9 @@ class Instruments:
 
     @contextlib.contextmanager
     def _quiet(self) -> Iterator[None]:
-        """Run the probe without leaving a trace: torch's generator forked and seeded, buffers
-        restored, gradients on, float32 without autocast."""
+        """Run the probe without leaving a trace: torch's generators (the CPU's and that of the
+        parameters' device) forked and seeded, buffers restored, gradients on, autocast off
+        (the model runs in its own dtype)."""
         model = self.model
         device = self.params[0].device
         buffers = [(b, b.detach().clone()) for b in model.buffers()]
@@ -283,7 +296,8 @@ class Instruments:
                 # Not torch.manual_seed: it also queues a seed for CUDA, noting a traceback each time.
                 torch.default_generator.manual_seed(self.seed)
                 if device.type == "cuda":
-                    torch.cuda.manual_seed(self.seed)
+                    with torch.cuda.device(device):  # the forked generator, not the current device's
+                        torch.cuda.manual_seed(self.seed)
                 yield
         finally:
             with torch.no_grad():

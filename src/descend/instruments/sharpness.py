@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
-from .._checks import number
+from .._checks import InvalidArgument, number
 from .thresholds import StabilityRule, stability_rule
 
 __all__ = ["Sharpness", "top_eigenvalue", "sharpness_from_gradient", "sharpness"]
@@ -78,6 +78,7 @@ def top_eigenvalue(
     >>> round(value, 4), ok
     (3.0, True)
     """
+    number("dim", dim, integer=True, ge=1)
     number("iterations", iterations, integer=True, ge=1)
     number("tol", tol, gt=0)
     generator = torch.Generator().manual_seed(seed)
@@ -132,7 +133,11 @@ def sharpness_from_gradient(
     >>> round(sharpness_from_gradient([g], [w]).value, 4)
     4.0
     """
-    params = list(params)
+    params, gradient = list(params), list(gradient)
+    if not params:
+        raise InvalidArgument("params must hold at least one tensor, got none")
+    if len(gradient) != len(params):
+        raise InvalidArgument(f"gradient must hold one entry per parameter ({len(params)}), got {len(gradient)}")
     flat_sizes = [p.numel() for p in params]
     ref = params[0]
     if rule is not None:
@@ -203,9 +208,26 @@ def sharpness(
     >>> round(s.value, 3) == round(float(torch.linalg.eigvalsh(2 * X.T @ X / 64)[-1]), 3), s.threshold
     (True, 20.0)
     """
+    _check_probe(model, loss_fn, x, y)
     rule = stability_rule(optimizer) if optimizer is not None else None
     params = rule.params if rule is not None else [p for p in model.parameters() if p.requires_grad]
     with torch.enable_grad():
-        loss = loss_fn(model(x), y)
+        try:
+            loss = loss_fn(model(x), y)
+        except RuntimeError as err:  # a shape or dtype the model or loss cannot take
+            raise InvalidArgument(
+                f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, "
+                f"got: {err}"
+            ) from err
         gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
         return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)
+
+
+def _check_probe(model: object, loss_fn: object, x: object, y: object) -> None:
+    if not isinstance(model, torch.nn.Module):
+        raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not callable(loss_fn):
+        raise InvalidArgument(f"loss_fn must be a callable (output, target) -> loss, got {loss_fn!r}")
+    for name, value in (("x", x), ("y", y)):
+        if not isinstance(value, Tensor):
+            raise InvalidArgument(f"{name} must be a tensor, got {type(value).__name__}")

@@ -24,7 +24,7 @@ import torch
 from torch import Tensor
 
 from .. import optim, schedules
-from ..doctor import diagnose
+from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import projection
@@ -123,9 +123,9 @@ def minimize(
     if method is not None:
         opt = line_search_optimizer(method, x, hyper)
         record = Recorder(x, plain_steps=False)
-        readings = Readings(fn, x, opt, max_iter)
+        readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings)
-        return _finish(descent, opt, record, readings)
+        return _finish(descent, opt, record, readings, max_iter=max_iter)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
@@ -135,15 +135,44 @@ def minimize(
     return _finish(Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings), opt, record, readings)
 
 
-def _finish(descent: Descent, opt: torch.optim.Optimizer, record: Recorder, readings: Readings) -> Result:
-    """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings."""
+def _finish(
+    descent: Descent, opt: torch.optim.Optimizer, record: Recorder, readings: Readings, max_iter: int | None = None
+) -> Result:
+    """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
+    line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
     if callable(getattr(opt, "eval", None)):
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
     x = descent.x
     result = record.result(x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged)
     result.diagnoses = diagnose(result)
+    if max_iter is not None:
+        result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
+
+
+# Settings of gradient descent that a line-search method rejects (_check_method).
+_DESCENT_SETTINGS = ("lr", "momentum", "schedule", "optimizer", "line_search", "bounds")
+
+
+def _method_finding(d: Diagnosis, result: Result, max_iter: int) -> Diagnosis:
+    """``d`` with advice a line-search method takes: the doctor reads the searched step as a
+    learning rate, which a method has none of. A change that sets a rate (or momentum, a
+    schedule) becomes more iterations for a run stopped at ``max_iter``, float64 for one
+    computed in a narrower dtype, and nothing to set otherwise."""
+    if not any(name in d.change for name in _DESCENT_SETTINGS):
+        return d
+    own = "a line-search method searches its own step, so no learning rate applies"
+    if result.status == "max_iter":
+        more = 2 * max_iter
+        return Diagnosis(
+            d.kind, d.step, d.evidence, f"{own}: allow more iterations (max_iter={more})", {"max_iter": more}
+        )
+    if result.x.dtype != torch.float64:
+        advice = f"{own}: compute in float64 (x0 as a list, or a float64 tensor), where rounding is finer"
+    else:
+        advice = f"{own}: the function may be ill-conditioned or not smooth along the path"
+    return Diagnosis(d.kind, d.step, d.evidence, advice)
 
 
 def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedule: Any, bounds: Any) -> None:

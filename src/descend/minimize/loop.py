@@ -86,9 +86,10 @@ class Descent:
         if self.gnorm <= r.gtol:
             return "gtol", f"gradient norm {self.gnorm:.3g} <= gtol={r.gtol:g}"
         if nit > 0 and r.ftol > 0:
-            change, before = abs(self.record.loss[-2] - fk), self.record.loss[-2]
-            if change <= r.ftol * max(abs(fk), abs(before), 1.0):
-                return "ftol", f"relative loss change {change:.3g} <= ftol={r.ftol:g}"
+            before = self.record.loss[-2]
+            relative = abs(before - fk) / max(abs(fk), abs(before), 1.0)
+            if relative <= r.ftol:
+                return "ftol", f"relative loss change {relative:.3g} <= ftol={r.ftol:g}"
         if nit > 0 and r.xtol > 0:
             step = float(torch.linalg.vector_norm(self.x.detach() - self.x_prev))
             if step <= r.xtol:

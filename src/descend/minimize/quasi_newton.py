@@ -23,7 +23,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ..optim import LBFGS
+from ..optim import LBFGS, curvature_pair
 from ..optim.strong_wolfe import strong_wolfe
 from .loop import Descent, Rules
 from .precision import rounding_level
@@ -135,7 +135,7 @@ class BFGS(_SearchedDirection):
     def _remember(self, p: Tensor, s: Tensor, y: Tensor, g: Tensor) -> None:
         state = self.state[self.x]
         ys = float(y.dot(s))
-        if ys <= 1e-10:
+        if not curvature_pair(ys):
             return
         H = state.get("H")
         if H is None:
@@ -219,21 +219,29 @@ class LineSearchDescent(Descent):
         self.readings.start(self.nit, self.fk, self.g)
         self.opt.step(self.evaluations)
         x.grad = None
+        trials = [float(value) for _, value, _ in self.evaluations.memo[1:]]  # the line search's
         f, g = self.evaluations.accept()
         self.nfev = 1 + self.evaluations.count
         state = self.opt.state[x]
         alpha = float(state.get("t", 0.0))
         if torch.equal(x.detach(), self.x_prev):
-            return self._no_step(f.item())
+            return self._no_step(f.item(), trials)
         return self._arrive(f, alpha, g)
 
-    def _no_step(self, fk: float) -> tuple[str, str]:
-        """Why a step that left ``x`` where it was ends the run."""
+    def _no_step(self, fk: float, trials: list[float]) -> tuple[str, str]:
+        """Why a step that left ``x`` where it was ends the run, after the line search's
+        ``trials`` (the values of ``fn`` it saw)."""
         self.converged, level = rounding_level(self.x, self.g, fk)
         dtype = str(self.x.dtype).removeprefix("torch.")
         seen = f"the line search found no point lower than f = {fk:.6g} at {dtype} resolution"
         if self.converged:
             return "precision", f"no further progress: {seen}, and {level}"
+        if within_rounding(fk, trials, self.x.dtype):
+            return "precision", (
+                f"no further progress: {seen}, every one of its {len(trials)} trials within the rounding "
+                f"of f (eps^(2/3) of |f|), but {level}: fn is ill-conditioned here, its values rounded "
+                "more coarsely than its gradient; rescale fn or x for a better point"
+            )
         f0 = self.record.loss[0]
         if fk < 0 and f0 - fk > _FELL * max(abs(f0), 1.0):  # overflow ended the search
             self.converged = None
@@ -241,4 +249,22 @@ class LineSearchDescent(Descent):
                 f"fn appears unbounded below: the loss fell from {f0:.3g} to {fk:.3g} in {self.nit} "
                 f"iterations, until {seen}; a minimum needs fn bounded below: check its sign"
             )
-        return "line_search", f"{seen}, and {level}: fn may be non-smooth or its gradient wrong"
+        return "line_search", (
+            f"{seen}, and {level}, with trials above f by more than rounding: fn may be non-smooth, "
+            "badly ill-conditioned, or its gradient wrong"
+        )
+
+
+def within_rounding(fk: float, trials: list[float], dtype: torch.dtype) -> bool:
+    r"""Whether every value in ``trials`` differs from ``fk`` by at most the rounding of ``fn``
+    near it, :math:`\varepsilon^{2/3} |f|` (about 3.7e-11 of ``f`` in float64: a few thousand
+    ulps, as many as one ulp of ``x`` moves an ill-conditioned ``fn`` such as Meyer's
+    exponentials); ``False`` without trials or for a non-finite one.
+
+    >>> within_rounding(88.0, [88.0 + 1e-12, 88.0 - 1e-13], torch.float64)
+    True
+    >>> within_rounding(88.0, [88.0 + 1e-6], torch.float64)
+    False
+    """
+    tol = torch.finfo(dtype).eps ** (2 / 3) * abs(fk)
+    return bool(trials) and all(abs(value - fk) <= tol for value in trials)

@@ -30,7 +30,7 @@ from torch import Tensor
 
 from ..instruments.sharpness import ITERATIONS, sharpness_from_gradient
 from ..instruments.step_quality import step_alpha
-from ..instruments.thresholds import stability_rule
+from ..instruments.thresholds import StabilityRule, rule_columns, stability_rule
 
 __all__ = ["Readings", "sampled_iterations", "READINGS", "EXACT_NUMEL"]
 
@@ -54,10 +54,20 @@ def sampled_iterations(max_iter: int) -> frozenset[int]:
 
 class Readings:
     """The readings of one run of ``fn`` from the optimizer ``opt`` over the single tensor
-    ``x``: :meth:`start` before a step (for α), :meth:`read` at a point; ``rows`` holds them."""
+    ``x``: :meth:`start` before a step (for α), :meth:`read` at a point; ``rows`` holds them.
+    ``threshold=False`` (a line-search ``method``, whose step is searched, not ``lr`` times a
+    direction) records no stability threshold: ``nan``, the sharpness of the plain Hessian."""
 
-    def __init__(self, fn: Callable[[Tensor], Tensor], x: Tensor, opt: torch.optim.Optimizer, max_iter: int) -> None:
-        self.fn, self.x, self.opt = fn, x, opt
+    def __init__(
+        self,
+        fn: Callable[[Tensor], Tensor],
+        x: Tensor,
+        opt: torch.optim.Optimizer,
+        max_iter: int,
+        *,
+        threshold: bool = True,
+    ) -> None:
+        self.fn, self.x, self.opt, self.threshold = fn, x, opt, threshold
         self.due = sampled_iterations(max_iter)
         self.rows: list[dict[str, Any]] = []
         self._before: tuple[int, float, Tensor, Tensor] | None = None
@@ -80,7 +90,8 @@ class Readings:
             _, f0, x0, g0 = before
             d = self.x.detach() - x0
             alpha = step_alpha(f0, float(torch.sum(g0 * d)), f, float(torch.sum(g * d)))
-        value, threshold = self._sharpness()
+        rule = self._rule()
+        value, threshold = self._sharpness(rule)
         self.rows.append(
             {
                 "step": nit,
@@ -91,14 +102,19 @@ class Readings:
                 "noise_scale": math.nan,
                 "batch_size": math.nan,
                 "alpha": alpha,
+                **rule_columns(rule),
             }
         )
 
-    def _sharpness(self) -> tuple[float, float]:
+    def _rule(self) -> StabilityRule | None:
+        """The optimizer's stability rule at the current point, ``None`` without a threshold."""
+        # A rate of 0 (a schedule at its end) takes no step: no threshold, the plain Hessian;
+        # nor has a line search, whose group's lr=1 is no gradient-descent step.
+        return stability_rule(self.opt) if self.threshold and self.opt.param_groups[0]["lr"] > 0 else None
+
+    def _sharpness(self, rule: StabilityRule | None) -> tuple[float, float]:
         """λ_max of the Hessian of ``fn`` at ``x`` (of the preconditioned one for an adaptive
-        rule) and the optimizer's threshold; ``nan`` where ``fn`` has no second derivative."""
-        # A rate of 0 (a schedule at its end) takes no step: no threshold, the plain Hessian.
-        rule = stability_rule(self.opt) if self.opt.param_groups[0]["lr"] > 0 else None
+        ``rule``) and the optimizer's threshold; ``nan`` where ``fn`` has no second derivative."""
         x, n = self.x, self.x.numel()
         exact = n <= EXACT_NUMEL
         try:

@@ -19,7 +19,7 @@ from .adam import Adam, AdamW, adam
 from .adamax import Adamax, adamax
 from .asgd import ASGD, asgd
 from .large_batch import LAMB, LARS, lamb, lars
-from .lbfgs import LBFGS, lbfgs
+from .lbfgs import LBFGS, curvature_pair, lbfgs
 from .lion import Lion, lion
 from .muon import Muon, muon
 from .nadam import NAdam, nadam
@@ -75,6 +75,7 @@ __all__ = [
     "lars",
     "lamb",
     "sam",
+    "curvature_pair",
     "build",
     "create",
     "get",

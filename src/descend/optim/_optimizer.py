@@ -91,16 +91,21 @@ def scalar_dtype() -> torch.dtype:
     return torch.float64 if torch.get_default_dtype() == torch.float64 else torch.float32
 
 
-def _real(ts: list[Tensor]) -> list[Tensor]:
-    # A complex number is a pair of reals, as torch.optim's rules treat it (view_as_real): the
-    # rules' squares, square roots and signs are then taken per real coordinate.
+def real_views(ts: list[Tensor]) -> list[Tensor]:
+    """``ts`` with each complex tensor as its ``view_as_real``: a complex number is a pair of
+    reals, as torch.optim's rules treat it (squares, square roots, signs and inner products
+    are then taken per real coordinate).
+
+    >>> [tuple(t.shape) for t in real_views([torch.ones(3), torch.ones(3, dtype=torch.complex64)])]
+    [(3,), (3, 2)]
+    """
     return [torch.view_as_real(x) if x.is_complex() else x for x in ts]
 
 
 @functools.cache
-def _compiled(rule: Callable[..., None]) -> Callable[..., None]:
-    # One compiled graph per rule, shared by every optimizer that asks for it; dynamic, so
-    # that new parameter sizes reuse it.
+def compiled(rule: Callable[..., None]) -> Callable[..., None]:
+    """``rule`` compiled (``torch.compile``, dynamic, so that new parameter sizes reuse the
+    graph): one graph per rule, shared by every optimizer that asks for it."""
     _ops.keep_out_of_graphs()
     return torch.compile(rule, dynamic=True)
 
@@ -180,7 +185,16 @@ class RuleOptimizer(torch.optim.Optimizer):
             if key in param_group:
                 _only_default(type(self).__name__, key, param_group.pop(key))
         super().add_param_group(param_group)
-        for p in self.param_groups[-1]["params"]:
+        try:
+            self._check_group(self.param_groups[-1])
+        except Exception:
+            self.param_groups.pop()  # a rejected group is not kept
+            raise
+
+    def _check_group(self, group: dict[str, Any]) -> None:
+        """Raise for a group the rule cannot take (after torch's own checks of the group;
+        :meth:`add_param_group` then removes it); subclasses add their own checks."""
+        for p in group["params"]:
             if not (p.is_floating_point() or p.is_complex()):
                 raise TypeError(
                     f"{type(self).__name__} can only optimize floating-point tensors, "
@@ -256,8 +270,8 @@ class RuleOptimizer(torch.optim.Optimizer):
             state_lists: dict[str, list[Tensor]] = {}
             if with_state:
                 keys = [k for k in members[0][1] if k != "step"]
-                state_lists = {k: _real([s[k] for _, s in members]) for k in keys}
-            self._update(group, _real(ps), _real(g), state_lists, t)
+                state_lists = {k: real_views([s[k] for _, s in members]) for k in keys}
+            self._update(group, real_views(ps), real_views(g), state_lists, t)
 
     def _update(
         self,
@@ -286,7 +300,7 @@ class RuleOptimizer(torch.optim.Optimizer):
         kw["lr"] = torch.tensor(kw["lr"], dtype=torch.float64)
         if t is not None and self._step_as_tensor:
             kw["t"] = torch.tensor(float(t), dtype=torch.float64)
-        _compiled(rule)(*args, **kw)
+        compiled(rule)(*args, **kw)
 
 
 def _holds_tensor(value: Any) -> bool:

@@ -65,7 +65,7 @@ _RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry(
 )
 
 
-SAM._by_name = staticmethod(_RULES.get)  # SAM(base="adam") looks its base up here
+SAM.use_rules(_RULES.get)  # SAM(base="adam") looks its base up here
 
 
 def names() -> list[str]:

@@ -131,6 +131,7 @@ class LARS(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr,
@@ -141,7 +142,7 @@ class LARS(RuleOptimizer):
             foreach=foreach,
             fused=fused,
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     def _counts_steps(self, group: dict[str, Any]) -> bool:
         return False
@@ -189,11 +190,12 @@ class LAMB(RuleOptimizer):
         maximize: bool = False,
         foreach: bool | None = None,
         fused: bool | None = None,
+        differentiable: bool = False,
     ) -> None:
         defaults = dict(
             lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, maximize=maximize, foreach=foreach, fused=fused
         )
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, differentiable=differentiable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731

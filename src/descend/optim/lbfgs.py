@@ -14,10 +14,10 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, non_negative
+from ._optimizer import RuleOptimizer, non_negative, real_views
 from .strong_wolfe import strong_wolfe
 
-__all__ = ["LBFGS", "lbfgs"]
+__all__ = ["LBFGS", "lbfgs", "curvature_pair"]
 
 
 def lbfgs(g: Tensor, s: list[Tensor], y: list[Tensor], rho: list[Any], gamma: Any) -> Tensor:
@@ -133,7 +133,7 @@ class LBFGS(RuleOptimizer):
     # -- the parameters as one flat vector (a complex entry as two reals, as torch) ----------
 
     def _params(self) -> list[Tensor]:
-        return [torch.view_as_real(p) if p.is_complex() else p for p in self.param_groups[0]["params"]]
+        return real_views(self.param_groups[0]["params"])
 
     def _flat_grad(self) -> Tensor:
         views = []
@@ -242,13 +242,24 @@ class LBFGS(RuleOptimizer):
         return f, g
 
 
+def curvature_pair(ys: Any) -> bool:
+    r"""Whether a step :math:`s` with gradient change :math:`y` updates a quasi-Newton
+    approximation: the curvature condition :math:`y^\top s > 10^{-10}` (``ys`` is
+    :math:`y^\top s`), as torch.optim.LBFGS skips a pair (Nocedal & Wright 2006, eq. 6.7).
+
+    >>> curvature_pair(0.5), curvature_pair(1e-12), curvature_pair(-1.0)
+    (True, False, False)
+    """
+    return bool(ys > 1e-10)
+
+
 def _remember(
     s: list[Tensor], y: list[Tensor], rho: list[Any], gamma: Any, s_new: Tensor, y_new: Tensor, m: int
 ) -> Any:
     r"""Add the pair :math:`(s, y)` to the history (dropping the oldest beyond ``m``) when the
     curvature condition :math:`y^\top s > 10^{-10}` holds; returns the new :math:`\gamma`."""
     ys = y_new.dot(s_new)
-    if ys > 1e-10:
+    if curvature_pair(ys):
         if len(y) == m:
             del s[0], y[0], rho[0]
         y.append(y_new)

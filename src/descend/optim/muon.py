@@ -151,9 +151,9 @@ class Muon(RuleOptimizer):
         )
         super().__init__(params, defaults)
 
-    def add_param_group(self, param_group: dict[str, Any]) -> None:
-        super().add_param_group(param_group)
-        for p in self.param_groups[-1]["params"]:
+    def _check_group(self, group: dict[str, Any]) -> None:
+        super()._check_group(group)
+        for p in group["params"]:
             if p.ndim != 2:
                 raise ValueError(
                     f"Muon only supports 2D parameters whereas we found a parameter with size: {p.size()}; "

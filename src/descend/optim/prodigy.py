@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, describe, number
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, unit_interval
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, real_views, unit_interval
 from .prodigy_rule import accumulator_dtype, prodigy, prodigy_d, prodigy_estimate, prodigy_step
 
 __all__ = ["Prodigy", "prodigy", "prodigy_estimate", "prodigy_step", "prodigy_d"]
@@ -34,11 +34,6 @@ def _growth(name: str, value: Any) -> float:
 
 # One bucket of the step: its group, the group's lr (bias-corrected), the parameters and their states.
 _Work = tuple[dict[str, Any], float, list[Tensor], list[dict[str, Any]]]
-
-
-def _real_views(ts: list[Tensor]) -> list[Tensor]:
-    # Complex numbers are pairs of reals: <g, x0 - x> is then the real inner product.
-    return [torch.view_as_real(t) if t.is_complex() else t for t in ts]
 
 
 class Prodigy(RuleOptimizer):
@@ -222,9 +217,9 @@ class Prodigy(RuleOptimizer):
                 self._run(
                     group,
                     prodigy_estimate,
-                    _real_views(ps),
-                    _real_views(g),
-                    *(_real_views([st[key] for st in states]) for key in ("p0", "s", "exp_avg", "exp_avg_sq")),
+                    real_views(ps),
+                    real_views(g),
+                    *(real_views([st[key] for st in states]) for key in ("p0", "s", "exp_avg", "exp_avg_sq")),
                     out=out,
                     lr=lr,
                     d=d_in,
@@ -251,9 +246,9 @@ class Prodigy(RuleOptimizer):
             self._run(
                 group,
                 prodigy_step,
-                _real_views(ps),
-                _real_views([st["exp_avg"] for st in states]),
-                _real_views([st["exp_avg_sq"] for st in states]),
+                real_views(ps),
+                real_views([st["exp_avg"] for st in states]),
+                real_views([st["exp_avg_sq"] for st in states]),
                 lr=d * lr,
                 eps=eps,
                 weight_decay=group["weight_decay"],

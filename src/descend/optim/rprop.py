@@ -3,7 +3,6 @@ gradient keeps its sign and shrinks when it flips; only the gradient's sign is u
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +10,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, non_negative, real
+from ._optimizer import RuleOptimizer, compiled, non_negative, real
 
 
 def rprop(
@@ -51,12 +50,6 @@ def rprop(
         d.mul_(factor).clamp_(delta_min, delta_max)
         g_prev_i.copy_(g_i.masked_fill(flipped, 0))
     torch._foreach_addcmul_(theta, torch._foreach_sign(g_prev), delta, value=-1)
-
-
-@functools.cache
-def _fused_rprop():
-    # The step has no scalar that changes between steps (no lr, no step count): one graph.
-    return torch.compile(rprop, dynamic=True)
 
 
 def _etas(name: str, value: Any) -> tuple[float, float]:
@@ -123,7 +116,8 @@ class Rprop(RuleOptimizer):
 
     def _update(self, group, params, grads, state, t):
         # The step count and the learning rate (the initial step size) play no part here.
-        rule = _fused_rprop() if group["fused"] else rprop
+        # No scalar of the step changes between steps (no lr, no step count): one graph.
+        rule = compiled(rprop) if group["fused"] else rprop
         (eta_minus, eta_plus), (delta_min, delta_max) = group["etas"], group["step_sizes"]
         rule(
             params,

@@ -73,8 +73,8 @@ class SAM(RuleOptimizer):
 
     _common: dict[str, Any] = {}
     _constraints = {"rho": positive}
-    # The descend rules by name: set by descend.optim._registry, which imports this module.
-    _by_name: Callable[[str], Callable[..., torch.optim.Optimizer]] | None = None
+    # The descend rules by name: handed over by the registry (use_rules), which imports this module.
+    _rules: Callable[[str], Callable[..., torch.optim.Optimizer]] | None = None
 
     def __init__(self, params: Iterable[Any], base: Any = "sgd", rho: float = 0.05, **base_kwargs: Any) -> None:
         make = self._base_rule(base)
@@ -86,9 +86,21 @@ class SAM(RuleOptimizer):
         self.defaults.update(self.base_optimizer.defaults)
 
     @classmethod
+    def use_rules(cls, lookup: Callable[[str], Callable[..., torch.optim.Optimizer]]) -> None:
+        """Look a ``base`` given by name up with ``lookup`` (``descend.optim`` hands over its
+        ``get`` when it registers SAM).
+
+        >>> import descend.optim as do
+        >>> SAM.use_rules(do.get)
+        >>> type(SAM([torch.nn.Parameter(torch.ones(2))], base="adam").base_optimizer).__name__
+        'Adam'
+        """
+        cls._rules = staticmethod(lookup)
+
+    @classmethod
     def _base_rule(cls, base: Any) -> Callable[..., torch.optim.Optimizer]:
-        if isinstance(base, str) and cls._by_name is not None:
-            make = cls._by_name(base)
+        if isinstance(base, str) and cls._rules is not None:
+            make = cls._rules(base)
         elif isinstance(base, type) and issubclass(base, torch.optim.Optimizer):
             make = base
         else:

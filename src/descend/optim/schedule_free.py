@@ -19,7 +19,7 @@ from torch import Tensor
 from .._checks import InvalidArgument, number
 from . import _ops
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, positive
+from ._optimizer import RuleOptimizer, betas, non_negative, positive, real_views
 
 
 def _lerp_(xs: list[Tensor], ys: list[Tensor], w: float | Tensor) -> None:
@@ -28,11 +28,6 @@ def _lerp_(xs: list[Tensor], ys: list[Tensor], w: float | Tensor) -> None:
         add_scaled_(xs, torch._foreach_sub(ys, xs), w)
     else:
         torch._foreach_lerp_(xs, ys, w)
-
-
-def _real_views(ts: list[Tensor]) -> list[Tensor]:
-    # Complex numbers are updated as pairs of reals, as torch.optim's Adam does.
-    return [torch.view_as_real(x) if x.is_complex() else x for x in ts]
 
 
 def schedule_free_adamw(
@@ -207,7 +202,7 @@ class ScheduleFreeAdamW(RuleOptimizer):
                 zs = [self.state[p]["z"] for p in ps]
                 # x = y + (1 - 1/beta1)(z - y);  y = x + (1 - beta1)(z - x)
                 weight = (1 - beta1) if to_train else 1 - 1 / beta1
-                torch._foreach_lerp_(_real_views(ps), _real_views(zs), weight)
+                torch._foreach_lerp_(real_views(ps), real_views(zs), weight)
             group["train_mode"] = to_train
 
     # -- the step -----------------------------------------------------------------------------
@@ -248,10 +243,10 @@ class ScheduleFreeAdamW(RuleOptimizer):
         self._run(
             group,
             schedule_free_adamw,
-            _real_views(params),
-            _real_views(grads),
-            _real_views(state["z"]),
-            _real_views(state["exp_avg_sq"]),
+            real_views(params),
+            real_views(grads),
+            real_views(state["z"]),
+            real_views(state["exp_avg_sq"]),
             t=t,
             lr=lr,
             c=c,

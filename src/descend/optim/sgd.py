@@ -119,9 +119,9 @@ class SGD(RuleOptimizer):
         _check_nesterov(hyper)
         return hyper
 
-    def add_param_group(self, param_group: dict[str, Any]) -> None:
-        super().add_param_group(param_group)
-        _check_nesterov(self.param_groups[-1])
+    def _check_group(self, group: dict[str, Any]) -> None:
+        super()._check_group(group)
+        _check_nesterov(group)
 
     def _has_state(self, group: dict[str, Any]) -> bool:
         return group["momentum"] != 0

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..instruments.thresholds import rule_of_row
 from ._common import METRIC_LABEL, METRICS, finish, integer_ticks, spans_decades
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -170,15 +171,19 @@ def _stability_panel(ax, rows, steps) -> str:
 def _stability_form(rows, steps) -> str:
     """The ratio in the optimizer's terms, read from the rows: the threshold is ``c/lr``
     (``c`` = 2 for gradient descent, 2 + 2β for heavy-ball momentum, Cohen et al. 2021), so
-    the ratio is ``λ_max·lr/c``; ``c`` is recovered as threshold × lr at the sampled steps.
-    Without the rates, or where ``c`` is not one number, the plain quotient."""
+    the ratio is ``λ_max·lr/c``; ``c`` is the rows' ``threshold_lr``, or for rows of older runs
+    without it, threshold × lr at the sampled steps. Without either, or where ``c`` is not one
+    number, the plain quotient."""
     rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
     products = []
     for row in rows:
         lr = rates.get(row["step"] + 1, rates.get(row["step"]))  # the rate of the next update
         threshold = row.get("threshold", math.nan)
-        if lr is not None and isinstance(threshold, (int, float)) and 0 < threshold < math.inf:
-            products.append(float(np.atleast_1d(lr)[0]) * threshold)
+        if isinstance(threshold, (int, float)) and 0 < threshold < math.inf:
+            guess = float(np.atleast_1d(lr)[0]) * threshold if lr is not None else math.nan
+            c = rule_of_row(row, guess)[0]
+            if math.isfinite(c):
+                products.append(c)
     if not products or max(products) > 1.01 * min(products) or not min(products) > 0:
         return "sharpness / threshold"
     c = float(np.median(products))

@@ -47,12 +47,14 @@ class History:
     (:class:`descend.LRFinderResult`, else ``None``); ``plain_steps`` says whether every update
     was ``-lr`` times the gradient (plain SGD). ``batch_choice`` says how the run's batch was set:
     ``batch_size`` and ``scaling`` (how its optimizer's rate scales with the batch, "linear" or
-    "sqrt"), and for ``batch_size="auto"`` the measured ``b_simple`` and the rest of
+    "sqrt"), ``accumulate`` (batches per update, for ``descend.train``), and for ``batch_size="auto"`` the measured ``b_simple`` and the rest of
     :class:`descend.instruments.BatchChoice`. ``instruments`` holds the readings of
     ``train(..., instruments=...)`` (:class:`descend.instruments.Instruments`), one row per
     sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,
-    ``noise_scale``, ``batch_size``, ``alpha`` (``nan`` where not taken). :meth:`load` rebuilds a history from
-    the run folder that ``descend.train(..., log_dir=...)`` wrote.
+    ``noise_scale``, ``batch_size``, ``alpha`` (``nan`` where not taken) and the optimizer's
+    rule, ``threshold_lr``, ``gain``, ``preconditioned``, ``base_lr`` (older runs: without them).
+    :meth:`load` rebuilds a history from the run folder that ``descend.train(..., log_dir=...)``
+    wrote.
 
     >>> h = History()
     >>> h.epochs["loss"] = [1.0, 0.5]

@@ -93,7 +93,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # rates 1.5x too large for the whole run).
         done, until = until, horizon if len(alive) <= 3 else min(horizon, _PILOT_GROWTH * until)
     best = min(alive, key=scores.__getitem__)
-    found._extra["steepest"] = found.suggestion
+    found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
     if not math.isfinite(scores[best]):
         found.suggestion = None

@@ -56,7 +56,7 @@ class LRFinderResult:
     pilot_steps: int = 0  # steps the finalists' pilots ran
     pilot_cost: int = 0  # training steps of all pilot runs together (the cost of the choice)
     stable_lr: float | None = None  # the largest rate stable along the top Hessian direction at the start
-    _extra: dict[str, Any] = field(default_factory=dict, repr=False)
+    steepest_lr: float | None = None  # the curve's steepest-descent rate, before the pilots chose
 
     def warn_without_suggestion(self, who: str, optimizer: str, stacklevel: int) -> None:
         """What ``lr="auto"`` (of ``who``) says when the curve gave no suggestion: why, and
