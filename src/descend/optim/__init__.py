@@ -15,7 +15,7 @@ from ._registry import build, create, get, names
 from .adadelta import Adadelta, adadelta
 from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
-from .adam import Adam, AdamW, adam
+from .adam import Adam, AdamW, adam, adam_moments
 from .adamax import Adamax, adamax
 from .asgd import ASGD, asgd
 from .large_batch import LAMB, LARS, lamb, lars
@@ -60,6 +60,7 @@ __all__ = [
     "rmsprop",
     "adadelta",
     "adam",
+    "adam_moments",
     "nadam",
     "radam",
     "lion",

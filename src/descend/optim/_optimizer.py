@@ -102,6 +102,16 @@ def real_views(ts: list[Tensor]) -> list[Tensor]:
     return [torch.view_as_real(x) if x.is_complex() else x for x in ts]
 
 
+def zeros_state(p: Tensor, *names: str) -> dict[str, Tensor]:
+    """Per-parameter state that starts at zero: ``{name: 0}`` for each of ``names``, each a
+    tensor shaped like ``p`` (its dtype, device and memory format), as torch.optim creates it.
+
+    >>> zeros_state(torch.ones(2), "exp_avg", "exp_avg_sq")
+    {'exp_avg': tensor([0., 0.]), 'exp_avg_sq': tensor([0., 0.])}
+    """
+    return {name: torch.zeros_like(p, memory_format=torch.preserve_format) for name in names}
+
+
 @functools.cache
 def compiled(rule: Callable[..., None]) -> Callable[..., None]:
     """``rule`` compiled (``torch.compile``, dynamic, so that new parameter sizes reuse the

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, closed_unit_interval, non_negative, positive
+from ._optimizer import RuleOptimizer, closed_unit_interval, non_negative, positive, zeros_state
 
 
 def adadelta(
@@ -101,8 +101,7 @@ class Adadelta(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        return {"square_avg": zeros(), "acc_delta": zeros()}
+        return zeros_state(p, "square_avg", "acc_delta")
 
     def _update(self, group, params, grads, state, t):
         self._run(

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, flag, non_negative, optional_flag, real
+from ._optimizer import RuleOptimizer, flag, non_negative, optional_flag, real, zeros_state
 
 
 def _rms(x: Tensor, d: float = 1.0) -> float:
@@ -166,7 +166,7 @@ class Adafactor(RuleOptimizer):
                 "row_var": p.new_zeros((*p.shape[:-1], 1)),
                 "col_var": p.new_zeros((*p.shape[:-2], 1, p.shape[-1])),
             }
-        return {"variance": torch.zeros_like(p, memory_format=torch.preserve_format)}
+        return zeros_state(p, "variance")
 
     def _update(self, group, params, grads, state, t):
         none = [None] * len(params)

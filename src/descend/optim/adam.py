@@ -11,7 +11,9 @@ from torch import Tensor
 
 from . import _ops
 from ._ops import addcdiv_scaled_
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, zeros_state
+
+__all__ = ["Adam", "AdamW", "adam", "adam_moments"]
 
 
 def adam(
@@ -47,12 +49,38 @@ def adam(
     >>> theta[0]  # the first Adam step moves every coordinate by lr
     tensor([0.9000, 0.9000, 0.9000])
     """
-    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)
         else:
             g = torch._foreach_add(g, theta, alpha=weight_decay)
+    denom, c1 = adam_moments(g, m, v, v_max, t=t, beta1=beta1, beta2=beta2, eps=eps)
+    addcdiv_scaled_(theta, m, denom, -lr / c1)
+
+
+def adam_moments(
+    g: list[Tensor],
+    m: list[Tensor],
+    v: list[Tensor],
+    v_max: list[Tensor] | None,
+    *,
+    t: int | Tensor,
+    beta1: float,
+    beta2: float,
+    eps: float,
+) -> tuple[list[Tensor], float | Tensor]:
+    r"""Adam's moment estimates, updated in place, and the two divisors of its direction: the
+    denominators :math:`\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon` and the bias correction
+    :math:`1-\beta_1^t` (Kingma & Ba, 2015). The direction is
+    :math:`\hat m / (\sqrt{\hat v} + \epsilon)` = ``m / (c1 * denom)``; :func:`adam` steps
+    along it, :func:`~descend.optim.lamb` rescales it per layer.
+
+    >>> m, v = [torch.zeros(2)], [torch.zeros(2)]
+    >>> denom, c1 = adam_moments([torch.tensor([1.0, -2.0])], m, v, None, t=1, beta1=0.9, beta2=0.999, eps=0.0)
+    >>> m[0] / (c1 * denom[0])  # the first direction is sign(g)
+    tensor([ 1.0000, -1.0000])
+    """
+    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)
     torch._foreach_lerp_(m, g, 1 - beta1)
     torch._foreach_mul_(v, beta2)
     torch._foreach_addcmul_(v, g, g, 1 - beta2)
@@ -62,7 +90,7 @@ def adam(
     denom = torch._foreach_sqrt(v)
     torch._foreach_div_(denom, (1 - beta2_t) ** 0.5)
     torch._foreach_add_(denom, eps)
-    addcdiv_scaled_(theta, m, denom, -lr / (1 - beta1_t))
+    return denom, 1 - beta1_t
 
 
 class Adam(RuleOptimizer):
@@ -120,11 +148,8 @@ class Adam(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        state = {"exp_avg": zeros(), "exp_avg_sq": zeros()}
-        if group["amsgrad"]:
-            state["max_exp_avg_sq"] = zeros()
-        return state
+        names = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else ("exp_avg", "exp_avg_sq")
+        return zeros_state(p, *names)
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

@@ -11,7 +11,7 @@ from torch import Tensor
 
 from . import _ops
 from ._ops import addcdiv_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative
+from ._optimizer import RuleOptimizer, betas, non_negative, zeros_state
 
 
 def adamax(
@@ -102,8 +102,7 @@ class Adamax(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        return {"exp_avg": zeros(), "exp_inf": zeros()}
+        return zeros_state(p, "exp_avg", "exp_inf")
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._optimizer import RuleOptimizer, non_negative, real, scalar_dtype
+from ._optimizer import RuleOptimizer, non_negative, real, scalar_dtype, zeros_state
 
 
 @_ops.outside_graphs
@@ -130,7 +130,7 @@ class ASGD(RuleOptimizer):
         return {
             "eta": torch.tensor(group["lr"], **scalar),
             "mu": torch.ones((), **scalar),
-            "ax": torch.zeros_like(p, memory_format=torch.preserve_format),
+            **zeros_state(p, "ax"),
         }
 
     def _update(self, group, params, grads, state, t):

@@ -1,7 +1,8 @@
-r"""Layer-wise adaptive rates for large batches: LARS (You, Gitman & Ginsburg, 2017) is SGD with
-momentum whose step for each layer is scaled by a trust ratio
-:math:`\|w\| / \|\nabla L(w)\|`, LAMB (You et al., 2019) is Adam(W) whose update for each layer
-is. Both rules share one trust-ratio computation; "layer" means one parameter tensor."""
+r"""Layer-wise adaptive rates for large batches, as settings of SGD and Adam: LARS (You, Gitman &
+Ginsburg, 2017) is :func:`~descend.optim.sgd`'s momentum applied to the gradient scaled by a
+trust ratio :math:`\|w\| / \|\nabla L(w)\|`, LAMB (You et al., 2019) is Adam's direction
+(:func:`~descend.optim.adam_moments`) plus decoupled weight decay, scaled by one. Both rules share
+one trust-ratio computation; "layer" means one parameter tensor."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from . import _ops
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, positive, unit_interval
+from ._optimizer import RuleOptimizer, betas, non_negative, positive, unit_interval, zeros_state
+from .adam import adam_moments
+from .sgd import sgd
 
 __all__ = ["LARS", "LAMB", "lars", "lamb"]
 
@@ -47,6 +49,10 @@ def lars(
         v^l &\leftarrow m\, v^l + \gamma\, \lambda^l \left(\nabla L(w^l) + \beta w^l\right) \\
         w^l &\leftarrow w^l - v^l
 
+    That is :func:`~descend.optim.sgd` with momentum :math:`m` and rate 1 on the scaled gradient
+    :math:`\gamma\lambda^l(\nabla L(w^l) + \beta w^l)`; ``v`` holds the last step when
+    :math:`m = 0`.
+
     >>> w, g, v = [torch.tensor([3.0, 4.0])], [torch.tensor([0.0, 10.0])], [torch.zeros(2)]
     >>> lars(w, g, v, lr=1.0, momentum=0.9, trust_coefficient=0.1)
     >>> w[0]  # |w| = 5, |g| = 10: the step is 0.1 * 5 / 10 * g, norm 0.05 * |w|
@@ -54,9 +60,10 @@ def lars(
     """
     ratios = _trust_ratios(torch._foreach_norm(w), torch._foreach_norm(g), trust_coefficient, weight_decay)
     u = torch._foreach_add(g, w, alpha=weight_decay) if weight_decay != 0 else g
-    torch._foreach_mul_(v, momentum)
-    torch._foreach_add_(v, torch._foreach_mul(torch._foreach_mul(u, ratios), lr))
-    torch._foreach_sub_(w, v)
+    scaled = torch._foreach_mul(torch._foreach_mul(u, ratios), lr)  # the global rate goes inside v
+    if momentum == 0:  # SGD then keeps no buffer; the paper's v is the step itself
+        torch._foreach_copy_(v, scaled)
+    sgd(w, scaled, v, t=None, lr=1.0, momentum=momentum)
 
 
 def lamb(
@@ -80,19 +87,15 @@ def lamb(
         r &= \frac{m / (1-\beta_1^t)}{\sqrt{v / (1-\beta_2^t)} + \epsilon} \\
         x &\leftarrow x - \eta\, \frac{\|x\|}{\|r + \lambda x\|}\, (r + \lambda x)
 
+    :math:`r` is Adam's direction (:func:`~descend.optim.adam_moments`).
+
     >>> x, g = [torch.tensor([3.0, 4.0])], [torch.tensor([1.0, -1.0])]
     >>> lamb(x, g, [torch.zeros(2)], [torch.zeros(2)], t=1, lr=0.1, beta1=0.9, beta2=0.999, eps=0.0)
     >>> x[0]  # r = sign(g) at the first step, rescaled to norm 0.1 * |x| = 0.5
     tensor([2.6464, 4.3536])
     """
-    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)
-    torch._foreach_lerp_(m, g, 1 - beta1)
-    torch._foreach_mul_(v, beta2)
-    torch._foreach_addcmul_(v, g, g, 1 - beta2)
-    denom = torch._foreach_div(v, 1 - beta2_t)
-    torch._foreach_sqrt_(denom)
-    torch._foreach_add_(denom, eps)
-    r = torch._foreach_div(torch._foreach_div(m, 1 - beta1_t), denom)
+    denom, c1 = adam_moments(g, m, v, None, t=t, beta1=beta1, beta2=beta2, eps=eps)
+    r = torch._foreach_div(torch._foreach_div(m, c1), denom)
     if weight_decay != 0:
         torch._foreach_add_(r, x, alpha=weight_decay)
     ratios = _trust_ratios(torch._foreach_norm(x), torch._foreach_norm(r), 1.0)
@@ -148,7 +151,7 @@ class LARS(RuleOptimizer):
         return False
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
+        return zeros_state(p, "momentum_buffer")
 
     def _update(self, group, params, grads, state, t):
         self._run(
@@ -198,8 +201,7 @@ class LAMB(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        return {"exp_avg": zeros(), "exp_avg_sq": zeros()}
+        return zeros_state(p, "exp_avg", "exp_avg_sq")
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

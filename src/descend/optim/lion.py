@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative
+from ._optimizer import RuleOptimizer, betas, non_negative, zeros_state
 
 
 def lion(
@@ -83,7 +83,7 @@ class Lion(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        return {"exp_avg": torch.zeros_like(p, memory_format=torch.preserve_format)}
+        return zeros_state(p, "exp_avg")
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, scalar_dtype
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, scalar_dtype, zeros_state
 
 
 def nadam(
@@ -142,12 +142,7 @@ class NAdam(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        return {
-            "mu_product": torch.tensor(1.0, dtype=scalar_dtype()),
-            "exp_avg": zeros(),
-            "exp_avg_sq": zeros(),
-        }
+        return {"mu_product": torch.tensor(1.0, dtype=scalar_dtype()), **zeros_state(p, "exp_avg", "exp_avg_sq")}
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, describe, number
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, real_views, unit_interval
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, real_views, unit_interval, zeros_state
 from .prodigy_rule import accumulator_dtype, prodigy, prodigy_d, prodigy_estimate, prodigy_step
 
 __all__ = ["Prodigy", "prodigy", "prodigy_estimate", "prodigy_step", "prodigy_d"]
@@ -154,12 +154,10 @@ class Prodigy(RuleOptimizer):
             group[key] = first[key]
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
         return {
-            "s": zeros(),
+            **zeros_state(p, "s"),
             "p0": p.detach().clone(memory_format=torch.preserve_format),
-            "exp_avg": zeros(),
-            "exp_avg_sq": zeros(),
+            **zeros_state(p, "exp_avg", "exp_avg_sq"),
         }
 
     def _step_group(self, group: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from torch import Tensor
 
 from . import _ops
 from ._ops import add_scalar_, div_scalar_
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive
+from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, zeros_state
 
 
 def radam(
@@ -135,8 +135,7 @@ class RAdam(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        return {"exp_avg": zeros(), "exp_avg_sq": zeros()}
+        return zeros_state(p, "exp_avg", "exp_avg_sq")
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]

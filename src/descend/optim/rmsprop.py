@@ -16,6 +16,7 @@ from ._optimizer import (
     non_negative,
     positive,
     unit_interval,
+    zeros_state,
 )
 
 
@@ -123,13 +124,12 @@ class RMSprop(RuleOptimizer):
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        zeros = lambda: torch.zeros_like(p, memory_format=torch.preserve_format)  # noqa: E731
-        state = {"square_avg": zeros()}
+        names = ["square_avg"]
         if group["momentum"] > 0:
-            state["momentum_buffer"] = zeros()
+            names.append("momentum_buffer")
         if group["centered"]:
-            state["grad_avg"] = zeros()
-        return state
+            names.append("grad_avg")
+        return zeros_state(p, *names)
 
     def _update(self, group, params, grads, state, t):
         self._run(

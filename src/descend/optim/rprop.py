@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, compiled, non_negative, real
+from ._optimizer import RuleOptimizer, compiled, non_negative, real, zeros_state
 
 
 def rprop(
@@ -110,7 +110,7 @@ class Rprop(RuleOptimizer):
         # A complex parameter is a pair of reals (as torch): both parts start at lr.
         lr = complex(group["lr"], group["lr"]) if p.is_complex() else group["lr"]
         return {
-            "prev": torch.zeros_like(p, memory_format=torch.preserve_format),
+            **zeros_state(p, "prev"),
             "step_size": torch.full_like(p, lr, memory_format=torch.preserve_format),
         }
 

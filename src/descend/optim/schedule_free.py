@@ -19,7 +19,7 @@ from torch import Tensor
 from .._checks import InvalidArgument, number
 from . import _ops
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, positive, real_views
+from ._optimizer import RuleOptimizer, betas, non_negative, positive, real_views, zeros_state
 
 
 def _lerp_(xs: list[Tensor], ys: list[Tensor], w: float | Tensor) -> None:
@@ -232,7 +232,7 @@ class ScheduleFreeAdamW(RuleOptimizer):
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         return {
             "z": p.detach().clone(memory_format=torch.preserve_format),
-            "exp_avg_sq": torch.zeros_like(p, memory_format=torch.preserve_format),
+            **zeros_state(p, "exp_avg_sq"),
         }
 
     def _update(self, group, params, grads, state, t):

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, closed_unit_interval, flag, non_negative
+from ._optimizer import RuleOptimizer, closed_unit_interval, flag, non_negative, zeros_state
 
 
 def sgd(
@@ -130,7 +130,7 @@ class SGD(RuleOptimizer):
         return False  # the rule only needs to know the first update, as torch's SGD
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        return {"momentum_buffer": torch.zeros_like(p, memory_format=torch.preserve_format)}
+        return zeros_state(p, "momentum_buffer")
 
     def _update(self, group, params, grads, state, t):
         self._run(

@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._optimizer import RuleOptimizer, betas, flag, positive
+from ._optimizer import RuleOptimizer, betas, flag, positive, zeros_state
 
 
 def sparse_adam(
@@ -115,8 +115,7 @@ class SparseAdam(RuleOptimizer):
             state = self.state[p]
             if not state:
                 state["step"] = 0
-                state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
+                state.update(zeros_state(p, "exp_avg", "exp_avg_sq"))
             # torch keeps a plain int here; a checkpoint may hold a tensor
             state["step"] = int(state["step"]) + 1
             g = -p.grad if group["maximize"] else p.grad
