@@ -49,12 +49,13 @@ def adam(
     >>> theta[0]  # the first Adam step moves every coordinate by lr
     tensor([0.9000, 0.9000, 0.9000])
     """
+    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)  # first: outside the compiled graph, whole
     if weight_decay != 0:
         if decoupled_weight_decay:
             torch._foreach_mul_(theta, 1 - lr * weight_decay)
         else:
             g = torch._foreach_add(g, theta, alpha=weight_decay)
-    denom, c1 = adam_moments(g, m, v, v_max, t=t, beta1=beta1, beta2=beta2, eps=eps)
+    denom, c1 = adam_moments(g, m, v, v_max, beta1=beta1, beta2=beta2, beta1_t=beta1_t, beta2_t=beta2_t, eps=eps)
     addcdiv_scaled_(theta, m, denom, -lr / c1)
 
 
@@ -64,23 +65,25 @@ def adam_moments(
     v: list[Tensor],
     v_max: list[Tensor] | None,
     *,
-    t: int | Tensor,
     beta1: float,
     beta2: float,
+    beta1_t: float | Tensor,
+    beta2_t: float | Tensor,
     eps: float,
 ) -> tuple[list[Tensor], float | Tensor]:
     r"""Adam's moment estimates, updated in place, and the two divisors of its direction: the
     denominators :math:`\sqrt{v}/\sqrt{1-\beta_2^t} + \epsilon` and the bias correction
-    :math:`1-\beta_1^t` (Kingma & Ba, 2015). The direction is
+    :math:`1-\beta_1^t` (Kingma & Ba, 2015), from the powers ``beta1_t``, ``beta2_t`` of step
+    ``t`` (which the caller takes first, by ``_ops.powers``, so that a compiled step stays one graph). The direction is
     :math:`\hat m / (\sqrt{\hat v} + \epsilon)` = ``m / (c1 * denom)``; :func:`adam` steps
     along it, :func:`~descend.optim.lamb` rescales it per layer.
 
     >>> m, v = [torch.zeros(2)], [torch.zeros(2)]
-    >>> denom, c1 = adam_moments([torch.tensor([1.0, -2.0])], m, v, None, t=1, beta1=0.9, beta2=0.999, eps=0.0)
+    >>> g = [torch.tensor([1.0, -2.0])]
+    >>> denom, c1 = adam_moments(g, m, v, None, beta1=0.9, beta2=0.999, beta1_t=0.9, beta2_t=0.999, eps=0.0)
     >>> m[0] / (c1 * denom[0])  # the first direction is sign(g)
     tensor([ 1.0000, -1.0000])
     """
-    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)
     torch._foreach_lerp_(m, g, 1 - beta1)
     torch._foreach_mul_(v, beta2)
     torch._foreach_addcmul_(v, g, g, 1 - beta2)

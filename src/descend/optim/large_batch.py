@@ -12,6 +12,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from . import _ops
 from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, betas, non_negative, positive, unit_interval, zeros_state
 from .adam import adam_moments
@@ -94,7 +95,8 @@ def lamb(
     >>> x[0]  # r = sign(g) at the first step, rescaled to norm 0.1 * |x| = 0.5
     tensor([2.6464, 4.3536])
     """
-    denom, c1 = adam_moments(g, m, v, None, t=t, beta1=beta1, beta2=beta2, eps=eps)
+    beta1_t, beta2_t = _ops.powers(t, beta1, beta2)  # first: outside the compiled graph, whole
+    denom, c1 = adam_moments(g, m, v, None, beta1=beta1, beta2=beta2, beta1_t=beta1_t, beta2_t=beta2_t, eps=eps)
     r = torch._foreach_div(torch._foreach_div(m, c1), denom)
     if weight_decay != 0:
         torch._foreach_add_(r, x, alpha=weight_decay)
