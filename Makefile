@@ -4,6 +4,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 # The report test renders report.html in Debian's Chromium (driven by Playwright).
 CHROMIUM := /usr/bin/chromium
+# descend tune's storage test runs a throw-away PostgreSQL server (Debian's package).
+POSTGRES := /usr/lib/postgresql
 
 .PHONY: demo test test-quick lint bench clean
 
@@ -19,10 +21,14 @@ $(CHROMIUM):
 	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q
 	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q --no-install-recommends chromium
 
+$(POSTGRES):
+	$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -q --no-install-recommends postgresql
+
 demo: $(STAMP)
 	$(PY) -m descend
 
-test: $(STAMP) $(CHROMIUM) lint
+test: $(STAMP) $(CHROMIUM) $(POSTGRES) lint
 	$(PY) -m pytest
 
 # Everything but the tests marked slow: under a minute, for the edit-test loop.

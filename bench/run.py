@@ -31,6 +31,15 @@ Sections (one module each, in this folder)
                 and seconds to a target validation loss against batch 32 and the full batch.
 9. ``mgh``      (mgh.py) ``descend.minimize(method="lbfgs")`` against scipy's L-BFGS-B on 24
                 Moré-Garbow-Hillstrom problems: solved, evaluations, time per iteration.
+10. ``label_noise`` (label_noise.py) ``descend.find_label_issues`` (one tracked run) against
+                cleanlab on 5-fold out-of-sample probabilities (5 runs) on 6 tasks with 5/10/20%
+                of the labels flipped: precision/recall/F1, seconds, retrained accuracy; the AUM
+                cut-off tuned on one half of the tasks, reported on the other.
+11. ``watch``    (watch.py) the cost of ``descend.watch`` at its default sampling on a plain
+                PyTorch loop (digits MLP and CNN): watched / plain time, same weights checked.
+12. ``tune``     (tune.py) ``descend tune`` (TPE + Hyperband + the doctor's pruning) against Optuna's
+                TPE + median pruner and random search without pruning on 4 tasks, a fixed budget
+                of training epochs each: best validation loss, and the compute to TPE's best.
 
 Shared pieces: ``_timing.py`` (interleaved timing, summaries, ratios, tables, machine info)
 and ``_rules.py`` (the update rules, their torch peers and test parameters).
@@ -52,12 +61,15 @@ from pathlib import Path
 from batch_size import bench_batch_size
 from distributed import bench_distributed
 from doctor import bench_doctor
+from label_noise import bench_label_noise
 from lr_quality import bench_lr_quality
 from memory import bench_memory
 from mgh import bench_mgh
 from minimize import bench_minimize
 from optim_step import bench_step
 from train import bench_train
+from tune import bench_tune
+from watch import bench_watch
 
 from _rules import descend_rules
 from _timing import fmt_load, loadavg, machine_info
@@ -75,6 +87,9 @@ SECTIONS = {
     "doctor": bench_doctor,
     "batch_size": bench_batch_size,
     "mgh": bench_mgh,
+    "label_noise": bench_label_noise,
+    "watch": bench_watch,
+    "tune": bench_tune,
 }
 ALIASES = {
     "1": "step",
@@ -86,6 +101,9 @@ ALIASES = {
     "7": "doctor",
     "8": "batch_size",
     "9": "mgh",
+    "10": "label_noise",
+    "11": "watch",
+    "12": "tune",
 }
 
 
@@ -118,7 +136,12 @@ def parse_args(argv=None):
     ap.add_argument(
         "--tasks", default=None, help="section lr_quality: 'tuning', 'held-out' or 1-based positions (e.g. 9,10)"
     )
-    ap.add_argument("--seeds", type=int, default=None, help="section lr_quality: seeds 0..N-1 (default 10, quick 1)")
+    ap.add_argument(
+        "--seeds",
+        type=int,
+        default=None,
+        help="sections lr_quality and label_noise: seeds 0..N-1 (default 10 and 1, quick 1)",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results path")
     ap.add_argument(
         "--budget",

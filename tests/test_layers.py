@@ -25,7 +25,19 @@ LAYERS = [
     ("training engine and its record", ["descend.training"]),
     ("instruments: sampled measurements of a run", ["descend.instruments"]),
     ("analysis and train()", ["descend.doctor", "descend.lr_find", "descend.minimize", "descend.train"]),
-    ("applications", ["descend.estimators", "descend.plots", "descend.landscape", "descend.report"]),
+    (
+        "applications",
+        [
+            "descend.estimators",
+            "descend.plots",
+            "descend.landscape",
+            "descend.report",
+            "descend.watch",
+            "descend.integrations",
+            "descend.examples",
+            "descend.tune",
+        ],
+    ),
     ("command line", ["descend.cli", "descend._demo", "descend.__main__"]),
     ("the package", ["descend"]),
 ]

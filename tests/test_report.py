@@ -13,19 +13,10 @@ import pytest
 import torch
 
 import descend as ds
+from _chromium import render
 from descend import History, report
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _data(n=64, seed=0):
@@ -118,8 +109,12 @@ def test_the_report_is_self_contained_and_draws_the_missing_training_plot(run_di
     text = page.read_text()
     assert "<script" not in text.lower() and "http://" not in text and "https://" not in text
     sources = re.findall(r'src="([^"]*)"', text)
-    assert len(sources) == 1 and sources[0].startswith("data:image/png;base64,")
-    assert base64.b64decode(sources[0].split(",", 1)[1]) == (run_dir / "plots" / "training.png").read_bytes()
+    # The training plot first, then the per-example pictures (iris is small: its examples are tracked).
+    drawn = ["training.png", "class_loss.png", "data_map.png"]
+    assert len(sources) == len(drawn) and all(s.startswith("data:image/png;base64,") for s in sources)
+    for source, name in zip(sources, drawn):
+        assert base64.b64decode(source.split(",", 1)[1]) == (run_dir / "plots" / name).read_bytes()
+    assert "<h2>Examples</h2>" in text
     assert "No config.yaml" in text and "reached the maximum of 4 epochs" in text
 
 
@@ -141,7 +136,8 @@ def test_the_report_shows_config_summary_findings_and_every_picture_escaped(tmp_
     assert '<th scope="row">optimizer</th><td>gd</td>' in text and "&lt;b&gt;bold&lt;/b&gt; &amp; co" in text
     assert "&lt;script&gt;x&lt;/script&gt;" in text and "<script" not in text
     assert '<td class="kind">slow_progress</td>' in text
-    assert text.count("data:image/png;base64,") == 2 and "Learning-rate range test" in text
+    # training, the per-example loss (a regression's examples are tracked: no data map) and lr_find
+    assert text.count("data:image/png;base64,") == 3 and "Learning-rate range test" in text
     assert text.index("training.png") < text.index("lr_find.png")  # the training dynamics first
 
 
@@ -249,31 +245,15 @@ def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_
 
 @pytest.mark.slow
 def test_the_report_renders_in_headless_chromium(run_dir):
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium at /usr/bin/chromium; `make test` installs it")
-    from playwright.sync_api import sync_playwright
-
     landscape_dir = run_dir / "plots"
     ds.landscape.draw(
         torch.nn.Linear(4, 3), "cross_entropy", (torch.randn(20, 4), torch.arange(20) % 3), landscape_dir, points=5
     )
     page_path = report.write_report(run_dir, title="iris softmax")
-    requests, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(page_path.as_uri(), wait_until="load")
-            images = page.eval_on_selector_all("img", "imgs => imgs.map(i => [i.complete, i.naturalWidth])")
-            artifacts = ROOT / "test-artifacts"
-            artifacts.mkdir(exist_ok=True)
-            page.screenshot(path=str(artifacts / "report.png"), full_page=True)
-        finally:
-            browser.close()
-    assert len(images) == 3 and all(done and width > 0 for done, width in images)  # training, 1-D, 2-D
+    artifacts = ROOT / "test-artifacts"
+    images, errors, requests, _ = render(page_path, artifacts / "report.png")
+    # training, the examples' loss per class and data map, the 1-D and 2-D landscapes
+    assert len(images) == 5 and all(done and width > 0 for done, width in images)
     assert errors == []
     assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
     shot = (artifacts / "report.png").read_bytes()

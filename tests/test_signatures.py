@@ -11,7 +11,13 @@ import descend as ds
 
 
 @pytest.mark.parametrize(
-    ("fn", "leading"), [(ds.train, ["model", "data"]), (ds.lr_find, ["model", "data"]), (ds.minimize, ["fn", "x0"])]
+    ("fn", "leading"),
+    [
+        (ds.train, ["model", "data"]),
+        (ds.lr_find, ["model", "data"]),
+        (ds.minimize, ["fn", "x0"]),
+        (ds.watch, ["model", "optimizer"]),
+    ],
 )
 def test_only_the_leading_arguments_are_positional(fn, leading):
     params = inspect.signature(fn).parameters.values()

@@ -7,15 +7,19 @@ and a convergence doctor.
 True
 """
 
+import importlib
+
 from . import functions, landscape, optim, plots, report, schedules
 from ._version import __version__
 from .doctor import Diagnosis, diagnose
 from .estimators import GDClassifier, GDRegressor
+from .examples import examples, find_label_issues
 from .instruments import Instruments
 from .lr_find import LRFinderResult, lr_find
 from .minimize import Iterate, Result, Trace, minimize
 from .train import train
 from .training import History
+from .watch import watch
 
 __all__ = [
     "optim",
@@ -31,11 +35,23 @@ __all__ = [
     "Trace",
     "Iterate",
     "train",
+    "tune",
+    "watch",
     "History",
     "Instruments",
     "GDRegressor",
     "GDClassifier",
     "diagnose",
     "Diagnosis",
+    "examples",
+    "find_label_issues",
     "__version__",
 ]
+
+
+def __getattr__(name: str):
+    """``descend.tune`` is imported on first use: it brings Optuna, which ``import descend``
+    does not (the module is callable: ``descend.tune(model, data, ...)``)."""
+    if name == "tune":
+        return importlib.import_module(".tune", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

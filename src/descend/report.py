@@ -23,6 +23,7 @@ import yaml
 
 from . import plots
 from .doctor import diagnose
+from .examples import examples, find_label_issues, record_of
 from .instruments.thresholds import rule_of_row
 from .training import run_folder
 from .training.findings import merged_change
@@ -44,6 +45,11 @@ _CAPTIONS = {
     "landscape_2d.png": "Loss over the plane of two filter-normalised random directions; + marks the trained weights.",
     "landscape_pca.png": "Loss over the plane of the training trajectory's two principal directions, "
     "with the trajectory projected on it.",
+    "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
+    "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
+    "mislabelled (relative AUM < 0).",
+    "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
+    "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
 
 _STYLE = """
@@ -81,8 +87,10 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     ...     _ = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False, log_dir=tmp)
     ...     page = write_report(tmp, title="iris")
     ...     text = page.read_text()
-    >>> page.name, "<h1>iris</h1>" in text, text.count('<img src="data:image/png;base64,')
-    ('report.html', True, 1)
+    >>> page.name, "<h1>iris</h1>" in text, "<h2>Examples</h2>" in text   # iris is small: examples tracked
+    ('report.html', True, True)
+    >>> text.count('<img src="data:image/png;base64,')   # training, data map, loss per class
+    3
     """
     folder = Path(run_dir)
     if not folder.is_dir():
@@ -91,6 +99,12 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     pictures = folder / run_folder.PLOTS
     if not (pictures / "training.png").is_file() and history.steps.get("step"):
         plots.training(history, pictures / "training.png")
+    has_examples = (folder / run_folder.EXAMPLES).is_file()
+    if has_examples and not (pictures / "class_loss.png").is_file():
+        record = record_of(folder)
+        if record.task == "classification":
+            plots.data_map(record, issues=find_label_issues(record), path=pictures / "data_map.png")
+        plots.class_loss_curves(record, path=pictures / "class_loss.png")
     sections = [
         f"<h1>{_e(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {_e(str(folder.resolve()))}</p>',
@@ -102,6 +116,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         _findings(folder, history),
         "<h2>Instruments</h2>",
         _instruments(history),
+        *(["<h2>Examples</h2>", _examples(folder)] if has_examples else []),
         "<h2>Pictures</h2>",
         _pictures(pictures),
     ]
@@ -212,7 +227,20 @@ def _apply(folder: Path, change: dict[str, Any]) -> str:
             f"<code>descend doctor {_e(where)}</code> prints the <code>descend train</code> command line "
             f"with them applied; <code>descend doctor {_e(where)} --apply</code> runs it in a new folder.</p>"
         )
+    if _watched(folder):  # descend.watch's run: the loop is the user's own
+        return (
+            f"<p>All the changes together: <code>{_e(settings)}</code>, as settings of the watched loop "
+            "(<code>lr</code>: its optimizer's learning rate).</p>"
+        )
     return f"<p>All the changes together: <code>ds.train(..., {_e(settings)})</code>.</p>"
+
+
+def _watched(folder: Path) -> bool:
+    """Whether the run folder is that of a loop ``descend.watch`` watched (its summary says so)."""
+    try:
+        return json.loads((folder / run_folder.SUMMARY).read_text()).get("watched_by") == "descend.watch"
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def _settings(change: dict[str, Any]) -> str:
@@ -352,6 +380,30 @@ def _alpha_words(rows: list[dict[str, Any]]) -> str:
     if a >= -0.1:
         return said + " About at the minimum along its direction."
     return said + " Short of the minimum along its direction (undershoot): a longer step would go further."
+
+
+def _examples(folder: Path) -> str:
+    """The run's per-example dynamics: its data-map regions and likely mislabelled examples."""
+    record = record_of(folder)
+    table = examples(record)
+    if record.task == "regression":
+        worst = table.top(min(10, len(table)), by="final_loss")
+        return "<p>The training examples the run fits worst (highest final loss):</p>" + _rows(worst)
+    counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
+    issues = find_label_issues(record)
+    said = (
+        f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {_e(counts)}. "
+        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}: over training, the model scored "
+        "another class above the given label), most suspect first; <code>descend examples RUN_DIR</code> writes "
+        "them all.</p>"
+    )
+    return said + (_rows(issues.head(10)) if len(issues) else "")
+
+
+def _rows(table: Any) -> str:
+    head = "".join(f"<th>{_e(name)}</th>" for name in table.columns)
+    body = "".join("<tr>" + "".join(_cell(v) for v in row.values()) + "</tr>" for row in table.rows())
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _pictures(folder: Path) -> str:

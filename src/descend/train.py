@@ -34,6 +34,7 @@ from .training.clipping import check_clip
 from .training.data import prepare
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
+from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
 from .training.lock import locked
 from .training.logs import Logger
@@ -48,7 +49,14 @@ from .training.tasks import is_classifier
 
 __all__ = ["train"]
 
-_PROBE = 64  # examples of the instruments' probe batch (its cost: see instruments/sampler.py)
+# The instruments' probe batch (see _probe_size). A small random probe misreads the sharpness of
+# a saturated softmax/logistic model, whose curvature sits in the few examples near the margin
+# (wine's measured 2.7e-5..0.66 on 64 examples against 1.8..18 on all 142), so small training
+# sets are probed whole; beyond that, the probe is at most twice the examples of a step, as the
+# 64-example probe at batch 32 always was (its cost: instruments/sampler.py, bench/train.py 4d).
+_PROBE = 64  # the fewest examples of the probe
+_PROBE_WHOLE = 256  # training sets up to this size: the probe is all of it
+_PROBE_MAX = 1024  # the most: the examples of one update (a full batch), up to this
 
 
 def train(
@@ -81,6 +89,7 @@ def train(
     clip_grad_value: float | None = None,
     precision: str = "fp32",
     instruments: bool | int = True,
+    track_examples: bool | str = "auto",
     **hyper: Any,
 ) -> History:
     """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
@@ -142,13 +151,25 @@ def train(
             recorded ``grad_norm`` is the norm before clipping).
         precision: ``"fp32"``, ``"bf16"`` (autocast, CPU or GPU) or ``"fp16"`` (autocast with
             loss scaling, GPU only); see :mod:`descend.training.precision`.
-        instruments: readings of the run on a probe batch (the first 64 training examples of
-            epoch 0's order) into ``History.instruments``: probe loss, sharpness against the
+        instruments: readings of the run on a probe batch (the whole training set up to 256
+            examples, else the first ``max(64, examples per update)``, at most 1024, of epoch
+            0's order) into ``History.instruments``: probe loss, sharpness against the
             optimizer's stability threshold, gradient noise scale, step quality α (see
             :class:`descend.instruments.Instruments`; they do not change the run). ``True``:
             one reading per 400 planned steps, 2 to 12, the first at 5% of the run (see
             :func:`descend.instruments.default_steps`; a few percent of a small model's
             training time); ``N``: every ``N``-th step; ``False``: none.
+        track_examples: record every training example's loss, probability of its given label,
+            margin (given-label logit minus the largest other) and predicted class per epoch,
+            from the training steps' own forward passes, into ``History.examples`` (a
+            :class:`descend.training.ExampleRecord`; ``examples.npz`` in ``log_dir``) for
+            :func:`descend.examples`. ``"auto"`` (default): on for training sets of at most
+            50,000 examples (20 bytes per example per epoch, see
+            :data:`descend.training.examples_tracking.AUTO_LIMIT`, and where the loss can be
+            split per example and the data says which examples a batch holds); ``True``:
+            always (an error where the loss cannot be split per example or the data cannot say
+            which examples a batch holds: a ``DataLoader`` over an ``IterableDataset``);
+            ``False``: never.
         **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
 
     >>> import descend as ds
@@ -170,6 +191,7 @@ def train(
     )
     batch_size = check_batch_size(batch_size)
     instruments = check_sampling(instruments, "instruments")
+    wants_tracking(track_examples, 0)  # the value checked before any work
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -254,6 +276,8 @@ def train(
                 "accumulate": accumulate,  # the doctor's batch change is a micro-batch
                 **chosen,
             }
+            classes = prepared.n_outputs if prepared.task == "classification" else None
+            examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes)
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,
@@ -274,6 +298,7 @@ def train(
                 clip=(clip_grad_norm, clip_grad_value),
                 precision=amp,
                 finish=functools.partial(_examine, show=progress and main),
+                examples=examples,
             )
             loop.config.update(settings)
             if chosen:
@@ -293,12 +318,26 @@ def train(
 
 
 def _instruments(every, prepared, loss_fn, total_steps: int, accumulate: int) -> list[Callback]:
-    """The callback of ``instruments=``: readings on the first ``_PROBE`` training examples."""
+    """The callback of ``instruments=``: readings on the first :func:`_probe_size` training
+    examples of epoch 0's order (a random sample of the training set)."""
     if every is False:
         return []
     batch = (prepared.train.batch_size or prepared.train.n) * accumulate
-    probe = prepared.train.head(_PROBE)
+    probe = prepared.train.head(_probe_size(prepared.train.n, batch))
     return [RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch)]
+
+
+def _probe_size(n: int, batch: int) -> int:
+    """Examples of the instruments' probe for ``n`` training examples and ``batch`` examples per
+    update: all ``n`` up to ``_PROBE_WHOLE``; else ``max(_PROBE, batch)`` capped at ``_PROBE_MAX``
+    (a reading then costs, relative to a step, at most what 64 examples at batch 32 did).
+
+    >>> _probe_size(142, 32), _probe_size(455, 32), _probe_size(455, 455), _probe_size(50_000, 256)
+    (142, 64, 455, 256)
+    """
+    if n <= _PROBE_WHOLE:
+        return n
+    return min(n, _PROBE_MAX, max(_PROBE, batch))
 
 
 def _stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:

@@ -133,7 +133,9 @@ def test_bad_hyper_parameter_is_named(name, value, shown):
 
 
 def test_by_name():
-    assert type(do.create("Muon", [torch.nn.Parameter(torch.zeros(2, 2))], lr=0.02)) is do.Muon
+    # "muon" by name also takes a model's biases (MuonWithAuxAdam); its 2-D weights step as Muon.
+    opt = do.create("Muon", [torch.nn.Parameter(torch.zeros(2, 2))], lr=0.02)
+    assert type(opt) is do.MuonWithAuxAdam and isinstance(opt, do.Muon)
 
 
 # -- PyTorch's own configurations and error inputs for Muon (common_optimizers.optim_db) ------

@@ -41,7 +41,8 @@ CONFIGS = {
 }
 # Rules whose contract is checked in a module of their own (they need sparse gradients,
 # 2-D weights, a closure).
-CHECKED_ELSEWHERE = {do.SparseAdam, do.Muon, do.LBFGS, do.SAM}  # test_sparse_adam.py, test_muon.py, ...
+# test_sparse_adam.py, test_muon_aux_adam.py ("muon" by name; do.Muon, torch's, in test_muon.py), ...
+CHECKED_ELSEWHERE = {do.SparseAdam, do.MuonWithAuxAdam, do.LBFGS, do.SAM}
 ALL = pytest.mark.parametrize("cls", CONFIGS, ids=lambda c: c.__name__)
 WITH_TORCH = pytest.mark.parametrize(
     "cls", [c for c, (theirs, _) in CONFIGS.items() if theirs], ids=lambda c: c.__name__

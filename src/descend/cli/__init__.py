@@ -22,11 +22,13 @@ from .._version import __version__
 from ._app import DescendGroup
 from .compare import compare_command
 from .doctor import doctor_command
+from .examples import examples_command
 from .landscape import landscape_command
 from .lr_find import lr_find_command
 from .minimize import minimize_command
 from .report import report_command
 from .train import train_command
+from .tune import tune_command
 
 __all__ = ["app", "main"]
 
@@ -48,6 +50,8 @@ def app(debug: bool) -> None:
       descend landscape runs/digits
       descend report runs/digits
       descend doctor runs/digits --apply
+      descend examples runs/digits --top 20
+      descend tune --config tune.yaml --trials 40 --workers 2
     """
 
 
@@ -59,6 +63,8 @@ for _command in (
     landscape_command,
     report_command,
     doctor_command,
+    examples_command,
+    tune_command,
 ):
     app.add_command(_command)
 

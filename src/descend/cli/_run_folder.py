@@ -9,7 +9,6 @@ are rebuilt exactly: same data, split, standardisation and architecture.
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -93,40 +92,22 @@ def read_config(run_dir: Path) -> tuple[RunConfig, float | None]:
     return resolve(RunConfig, [(f"config {path}", content)]), lr_used
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if value is not None and math.isfinite(value) else None
-
-
 def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> dict[str, Any]:
     """``summary.json``: the last epoch's numbers and how the run ended; returns them.
 
     ``seconds`` is the training time of all epochs, counted across resumes; ``workers`` the
     number of data-parallel processes of the last (part of the) run.
     """
-    epochs = history.epochs
-    last = {key: values[-1] for key, values in epochs.items() if values}
-    summary: dict[str, Any] = {
-        "final_loss": _number(last.get("loss")),
-        "final_val_loss": _number(last.get("val_loss")),
-    }
-    for metric in ("accuracy", "r2"):
-        for key in (metric, f"val_{metric}"):
-            if key in last:
-                summary[key] = _number(last[key])
+    summary: dict[str, Any] = run_folder.run_outcome(history)
     summary.update(
         {
-            "epochs": len(history.loss),
-            "steps": len(history.steps["loss"]),
-            "best_epoch": history.best_epoch,
-            "seconds": round(sum(epochs.get("seconds", [])), 3),
-            "stopped_because": history.stopped_because,
             "converged": bool(history.converged),
-            "lr_used": _number(lr_used),
+            "lr_used": run_folder.json_number(lr_used),
             "batch_size_used": history.batch_choice.get("batch_size"),
             "workers": workers,
         }
     )
-    # Standard JSON: a number that is not finite is null (_number); allow_nan=False makes a
+    # Standard JSON: a number that is not finite is null (json_number); allow_nan=False makes a
     # forgotten one an error here rather than a NaN no other JSON reader accepts.
     (out / SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
     return summary

@@ -138,6 +138,21 @@ class RunConfig(BaseModel):
         description="record sampled readings of the run (sharpness against the stability threshold, "
         "gradient noise scale, step quality) in the history",
     )
+    track_examples: bool | Literal["auto"] = _as_in_train(
+        "track_examples",
+        description="record each training example's loss, probability of its label, margin and "
+        "prediction per epoch (examples.npz, for `descend examples`); 'auto': for training sets "
+        "of at most 50,000 examples",
+    )
+
+    @field_validator("track_examples", mode="before")
+    @classmethod
+    def _track_examples(cls, value: Any) -> bool | str:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() == "auto":
+            return "auto"
+        raise ValueError(f"expected true, false or 'auto', got {value!r}")
 
     @field_validator("data", mode="before")
     @classmethod

@@ -64,6 +64,7 @@ _OPTIONS = (
     "clip_grad_value",
     "precision",
     "instruments",
+    "track_examples",
     "nproc",
 )
 
@@ -114,6 +115,23 @@ _OPTIONS = (
     show_default=True,
     help="record sampled readings of the run: sharpness against the optimizer's stability "
     "threshold, gradient noise scale, step quality (a few percent of the training time)",
+)
+@click.option(
+    "--track-examples",
+    "track_examples",
+    flag_value=True,
+    type=click.UNPROCESSED,  # True, False, or the default "auto"
+    default=setting_default("track_examples"),
+    show_default="auto: for training sets of at most 50,000 examples",
+    help="record each training example's loss, probability of its label, margin and prediction "
+    "per epoch into examples.npz (for `descend examples`; 20 bytes per example per epoch)",
+)
+@click.option(
+    "--no-track-examples",
+    "track_examples",
+    flag_value=False,
+    type=click.UNPROCESSED,
+    help="record no per-example values",
 )
 @click.option(
     "--progress/--no-progress",

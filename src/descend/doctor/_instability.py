@@ -10,7 +10,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
-from ._stability import TARGET, Reading, alphas, rate_at_target, readings
+from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 
 
@@ -20,7 +20,8 @@ def instability(c: Curves) -> Diagnosis | None:
 
     - it blew up: the loss rose to ``BLOWN_UP`` times its first value (then maybe came down);
     - it collapsed: unstable steps (an effective stability ratio of at least 1 was measured)
-      and a loss that ended no lower than ``PLATEAU`` times its start: thrown onto a plateau;
+      and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
+      mean): thrown onto a plateau;
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
       ``VISIBLE`` of its start), with the
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
@@ -34,12 +35,17 @@ def instability(c: Curves) -> Diagnosis | None:
     """
     found = readings(c)
     series = progress_series(c)
-    if not found or c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
+    if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
         return None
-    start, end, low = abs(float(c.loss[0])), float(series[-1]), float(np.min(series))
+    start = abs(float(c.loss[0]))
+    if not c.full_batch and series is c.loss:  # few epochs: the per-step losses, one batch's noise removed
+        series = _batch_noise_removed(c.loss)
+    end, low = float(series[-1]), float(np.min(series))
     lr = lr_at(c, len(c.loss) - 2)
-    peak = max(found, key=lambda r: r.effective)
     top = int(np.argmax(series))
+    if not found:  # no readings: only a blow-up speaks, on the loss alone
+        return _blown_up(c, series, start, top) if series[top] >= BLOWN_UP * start else None
+    peak = max(found, key=lambda r: r.effective)
     informative = [r for r in found if r.stability >= SATURATED]
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
@@ -53,7 +59,9 @@ def instability(c: Curves) -> Diagnosis | None:
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
             return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
-    if end >= PLATEAU * start and peak.effective >= 1:
+    # No progress: the end no lower than the start, or than the first point of the series the
+    # end is read on (a mini-batch run's first epoch mean, already past a first fall).
+    if end >= PLATEAU * min(start, abs(float(series[0]))) and peak.effective >= 1:
         seen = (
             f"the loss ended at {end:.3g}, no lower than its start {start:.3g}, while the steps were "
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
@@ -77,6 +85,41 @@ def instability(c: Curves) -> Diagnosis | None:
     return None
 
 
+def _batch_noise_removed(loss: np.ndarray) -> np.ndarray:
+    """A mini-batch run's per-step losses (where it has too few epochs for epoch means) with
+    one batch's noise removed: the running median over ``len / 16`` steps (odd, at least 1).
+    The start stays the first loss, at the initial weights (where every batch's loss is about
+    the same), not a median that a blow-up at the first updates would already lift."""
+    w = max(1, len(loss) // 16) | 1
+    if w == 1:
+        return loss
+    padded = np.pad(loss, w // 2, mode="edge")
+    return np.median(np.lib.stride_tricks.sliding_window_view(padded, w), axis=1)
+
+
+def _blown_up(c: Curves, series: np.ndarray, start: float, top: int) -> Diagnosis:
+    """A blow-up read on the loss alone (a run without readings): a tenth of the largest rate
+    the run used up to it (a schedule's peak so far, not its annealed end)."""
+    per_step = len(series) == len(c.loss)
+    if per_step:
+        where, last = f"step {int(c.steps[top])}", top
+    else:
+        where = f"epoch {top}"
+        last = int(np.sum(c.step_epoch <= top)) - 1 if c.step_epoch is not None and len(c.step_epoch) else len(c.lr) - 1
+    rates = c.lr[: max(1, last + 1)]
+    given = float(np.nanmax(rates)) if len(rates) and np.isfinite(rates).any() else math.nan
+    smoothed = " (the running median of the batch losses)" if per_step and not c.full_batch else ""
+    end = float(series[-1])
+    seen = (
+        f"the loss{smoothed} rose from {start:.3g} to {series[top]:.3g} ({where}, {series[top] / start:.3g} × "
+        f"its start) and ended at {end:.3g}, with lr={given:.3g}; no readings of the instruments before it"
+    )
+    kind = "oscillation" if end < BLOWN_UP * start else "divergence"
+    rate = given / 10
+    advice = f"the learning rate is too large: try lr={rate:.3g} (a tenth of the rate)"
+    return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))
+
+
 def _before_blow_up(c: Curves, found: list[Reading]) -> list[Reading]:
     return [r for r in found if r.step <= blow_up_step(c)]
 
@@ -96,6 +139,7 @@ def _too_large(
     if peak is not None and peak.effective >= 1:
         rate = peak.base_rate(min(rate_at_target(peak), peak.lr / 2))
         why = f"the rate that puts the effective stability ratio measured at step {peak.step} at {TARGET:g} or below"
+        why += cut_held(peak)
         if not math.isclose(peak.base_rate(peak.lr), peak.lr):
             why += f", as the base rate of the schedule, at {peak.lr:.3g} there"
         if peak.describe() not in seen:

@@ -3,6 +3,7 @@ gradients, and overfitting."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -41,19 +42,34 @@ def layer_extremes(c: Curves) -> tuple[dict[str, float], int] | None:
 
 
 def vanishing(c: Curves) -> Diagnosis | None:
-    seen = layer_extremes(c)
-    if seen is None or len(seen[0]) < 2:
+    """Gradients that vanish on their way back to the input (Hochreiter 1991; Glorot & Bengio
+    2010): the weight tensors at the input end of the model, a run of them in its order, each
+    with a gradient below ``VANISHING`` times its weights' norm at the median of the run's
+    layer samples, while another layer learns. A layer whose own output got no signal (a
+    detector's head with no object assigned at its scale, an unused branch) is idle, not
+    vanishing: the layers before it, which its gradient would have had to pass, get theirs."""
+    if not c.layers:
         return None
-    ratios, step = seen
-    low = [name for name, r in ratios.items() if r < VANISHING]
-    if not low or max(ratios.values()) < 100 * VANISHING:
+    names = [k for k in c.layers[-1] if k != "step"]
+    ratios = {}
+    for name in names:
+        seen = [row[name] for row in c.layers if math.isfinite(row.get(name, math.nan))]
+        if seen:
+            ratios[name] = float(np.median(seen))
+    if len(ratios) < 2 or max(ratios.values()) < 100 * VANISHING:
         return None
+    low = list(itertools.takewhile(lambda name: ratios[name] < VANISHING, ratios))
+    if not low:
+        return None
+    step = int(c.layers[-1]["step"])
     top = max(ratios, key=ratios.get)
+    samples = f"the median of {len(c.layers)} samples" if len(c.layers) > 1 else f"step {step}"
     return Diagnosis(
         "vanishing_gradients",
         step,
-        f"layer {low[0]!r} gets a gradient {ratios[low[0]]:.2g} times its weights' norm, "
-        f"{ratios[top] / max(ratios[low[0]], 1e-300):.2g} times less than layer {top!r}",
+        f"layer {low[0]!r} gets a gradient {ratios[low[0]]:.2g} times its weights' norm ({samples}), "
+        f"{ratios[top] / max(ratios[low[0]], 1e-300):.2g} times less than layer {top!r}"
+        + (f"; the {len(low)} weight tensors nearest the input all below {VANISHING:g}" if len(low) > 1 else ""),
         "the layers before it barely learn: use ReLU/GELU instead of sigmoid/tanh, add "
         "normalisation layers or residual connections, or initialise the weights for the activation",
     )

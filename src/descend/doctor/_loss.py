@@ -8,7 +8,7 @@ import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
 from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change
-from ._stability import TARGET, Reading, rate_at_target, readings, stability_reading
+from ._stability import TARGET, Reading, cut_held, rate_at_target, readings, stability_reading
 from ._thresholds import (
     LINEAR,
     RISING_SHARE,
@@ -104,17 +104,59 @@ def divergence(c: Curves) -> Diagnosis | None:
         rate = rate_at_target(reading)
         advice = (
             f"the learning rate is too large: try lr={rate:.3g} ({_target_words(reading)}: "
-            f"{reading.lr:.3g} × {TARGET:g} / {reading.effective:.2g})"
+            f"{reading.lr:.3g} × {TARGET:g} / {reading.effective:.2g}{cut_held(reading)})"
         )
         return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(rate))
     decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
     good = lr_at(c, decreased[-1] - 1) if decreased else lr_k
     base = min(good, lr_k) if math.isfinite(good) else lr_k
+    if c.full_batch or c.plain_steps:
+        # Plain steps (-lr·g) have no momentum; without noise, momentum's threshold (2+2β)/lr
+        # only widens GD's 2/lr: a tenth, as ever.
+        cut, why = 10.0, "divided by 10"
+    else:
+        cut, why = _blind_cut(c.loss[: k + 1])
     advice = (
-        f"the learning rate is too large: try lr={base / 10:.3g} "
-        f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, divided by 10)"
+        f"the learning rate is too large: try lr={base / cut:.3g} "
+        f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, {why})"
     )
-    return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(base / 10))
+    return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(base / cut))
+
+
+def _blind_cut(loss: np.ndarray) -> tuple[float, str]:
+    """The factor a mini-batch run's rate is cut by after a divergence with no reading before it,
+    and why in words. The rule is unknown, so the cut is the one for heavy-ball momentum up to
+    ``β = 0.9`` (SGD's usual 0.9, Adam's first moment), the least stable common case: the loss
+    grew by ``q`` per step as it ran away, so the top mode's root ``ρ = √q`` gives ``lr·λ =
+    1 + β + ρ + β/ρ ≤ 2 + ρ + 1/ρ`` (the characteristic equation of the heavy-ball recursion,
+    Polyak 1964, with a negative real root; ``1 + ρ`` for plain GD); mini-batch noise makes
+    momentum move at ``lr/(1-β)``, whose threshold is ``2/λ``. The advised rate puts that at
+    ``TARGET``: ``lr · 2·TARGET·(1-β) / (2 + ρ + 1/ρ)``, a cut of at least 40 (10 for momentum, 4
+    for the blow-up). A loss growing faster than ``_BLIND_ROOT² = 64×`` a step compounds through
+    the layers (activations and logits blowing up together, 10^9× a step seen in an MLP at lr 5),
+    where the growth no longer measures ``lr·λ``: ``ρ`` is held there, the cut at about 100."""
+    finite = loss[np.isfinite(loss)]
+    growth = 1.0
+    if len(finite) >= 2:
+        j = int(np.argmin(finite))
+        span = len(finite) - 1 - j
+        if span >= 1 and finite[j] > 0 and finite[-1] > finite[j]:
+            growth = max(1.0, float(finite[-1] / finite[j]) ** (1 / span))
+    rho = min(math.sqrt(growth), _BLIND_ROOT)
+    cut = (2 + rho + 1 / rho) / (2 * TARGET * (1 - _BLIND_MOMENTUM))
+    held = (
+        f", read as {_BLIND_ROOT**2:g}×: beyond it the growth compounds through the layers"
+        if rho < math.sqrt(growth)
+        else ""
+    )
+    return cut, (
+        f"divided by {cut:.3g}: the loss grew {growth:.3g}× per step as it ran away{held}; the optimizer's "
+        f"momentum is not on record, so the cut holds for momentum up to {_BLIND_MOMENTUM:g}"
+    )
+
+
+_BLIND_MOMENTUM = 0.9  # the momentum a divergence advice without readings allows for
+_BLIND_ROOT = 8.0  # the largest growth root ρ read as lr·λ's (a cut of 101 at most)
 
 
 def oscillation(c: Curves) -> Diagnosis | None:
@@ -167,7 +209,7 @@ def oscillation(c: Curves) -> Diagnosis | None:
         shown += f"; {reading.describe()}"
         momentum = ", or a lower momentum (0.9 -> 0.5)" if reading.momentum() else ""
         if reading.effective >= 1:
-            rate, why = rate_at_target(reading), f" ({_target_words(reading)})"
+            rate, why = rate_at_target(reading), f" ({_target_words(reading)}{cut_held(reading)})"
     return Diagnosis(
         "oscillation",
         int(c.steps[-1]),

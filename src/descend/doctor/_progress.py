@@ -12,6 +12,7 @@ from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_st
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
     CRAWL,
+    FAR_BELOW,
     FIRST_PACE,
     HEALTHY_UPDATE,
     RAISE,
@@ -29,7 +30,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
 
     Where the run sampled the instruments, the finding rests on them: the rate is too small
     only with headroom (the largest effective stability ratio measured, times ``RAISE``, stays
-    below 1), and the advice is the rate at the ratio the gradient noise leaves useful. A run
+    below the ratio the gradient noise leaves useful), and the advice is the rate at that
+    ratio. Steps ``FAR_BELOW`` times under it are too small wherever the loss has not yet
+    halved, whatever a noisy mini-batch curve's pace says. A run
     near its limit still falling at its first pace is ill-conditioned, not slow by its rate.
     """
     n = len(c.loss)
@@ -79,8 +82,27 @@ def _measured(
     # A crawl: the last quarter as fast as the first, the loss not yet halved. (The pace of a
     # mini-batch run that fell to its noise floor early is a ratio of two noises.)
     crawl = pace >= CRAWL and fell < 0.5
+    peak = max(found, key=lambda r: r.effective)
+    # Headroom: the advised rate puts the effective ratio at the one the gradient noise leaves
+    # useful, half the stable limit shrunk by the noise (the best step under noise, McCandlish
+    # et al. 2018, eq. 2.7: ε_max / (1 + B_noise / B)); a rate within RAISE times of it is not
+    # too small (the noise, or the threshold, limits it). Not for a crawl: a loss still falling
+    # in a straight line is held by its rate, not at a noise floor (B_simple read on a plateau,
+    # where the true gradient is small, is large without the noise limiting anything).
+    noise = 0.0 if crawl else noise_ratio(c)
+    aim = TARGET / (1 + noise)
+    factor = aim / max(peak.effective, 1e-300)
+    # Steps FAR_BELOW times under the useful ratio move the weights too little for a noisy
+    # mini-batch curve to show their progress (its pace and last quarter are noise): unless the
+    # loss already fell by half or the gradient is small (checked above), the rate holds it.
+    far_below = factor >= FAR_BELOW and fell < 0.5
     if stalled:
         seen = f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} (relative) from its start"
+    elif far_below:
+        seen = (
+            f"after {c.steps[-1]} steps the loss has fallen by {max(fell, 0.0):.2g} (relative) from its start, "
+            f"with steps {_times(factor)} below the useful stability ratio"
+        )
     elif c.converged or not (quarter >= STILL_FALLING or crawl):
         return None  # it stopped on a tolerance, or flattened out: the rate is not what held it
     else:
@@ -88,15 +110,7 @@ def _measured(
             f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
             f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
         )
-    peak = max(found, key=lambda r: r.effective)
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
-    # Headroom: the advised rate puts the effective ratio at the one the gradient noise leaves
-    # useful, half the stable limit shrunk by the noise (the best step under noise, McCandlish
-    # et al. 2018, eq. 2.7: ε_max / (1 + B_noise / B)); a rate within RAISE times of it is not
-    # too small (the noise, or the threshold, limits it).
-    noise = noise_ratio(c)
-    aim = TARGET / (1 + noise)
-    factor = aim / max(peak.effective, 1e-300)
     if factor >= RAISE:
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""

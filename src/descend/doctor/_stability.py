@@ -40,6 +40,8 @@ from ._curves import Curves, lr_at
 # The stability ratio a suggested rate aims at: half the threshold leaves room for the
 # sharpness to grow as training goes on (progressive sharpening).
 TARGET = 0.5
+# The most an adaptive rule's rate is cut by one reading (see rate_at_target).
+ADAPTIVE_MOVE = 10.0
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,32 @@ def rate_at_target(reading: Reading, target: float = TARGET) -> float:
 
     >>> rate_at_target(Reading(step=10, sharpness=40.0, threshold=20.0, stability=2.0, lr=0.1, noise_gain=1.0))
     0.025
+
+    For an adaptive rule (Adam, RMSprop, Adagrad) a cut is at most ``ADAPTIVE_MOVE``: its
+    preconditioner ``P = sqrt(v) + eps`` is a running mean of the squared gradients the rate
+    itself produced, so ``λ(P⁻¹H)`` read on a run whose rate was too large is not a property of
+    the weights alone (a blow-up inflates ``v``, a quiet end with tiny gradients leaves ``P``
+    near ``eps`` and the ratio huge), and at a lower rate the preconditioner settles elsewhere
+    (Cohen et al. 2022: Adam equilibrates at its threshold). Each coordinate's step is about
+    ``lr`` whatever the gradient's scale, so a decade at a time is what such a reading
+    justifies. (A raise is not held: a small rate leaves ``v`` the gradients' own.)
+
+    >>> adam = Reading(step=10, sharpness=4e4, threshold=380.0, stability=105.0, lr=0.1, noise_gain=19.0, adaptive=True)
+    >>> round(rate_at_target(adam), 6)  # not 0.1 * 0.5 / 1995 = 2.5e-05
+    0.01
     """
-    return reading.lr * target / max(reading.effective, 1e-300)
+    factor = target / max(reading.effective, 1e-300)
+    if reading.adaptive:
+        factor = max(factor, 1 / ADAPTIVE_MOVE)
+    return reading.lr * factor
+
+
+def cut_held(reading: Reading, target: float = TARGET) -> str:
+    """Words for an advice whose cut :func:`rate_at_target` held to ``ADAPTIVE_MOVE`` (``""``
+    where it did not)."""
+    if reading.adaptive and target / max(reading.effective, 1e-300) < 1 / ADAPTIVE_MOVE:
+        return "; a decade at most for an adaptive rule, whose preconditioner moves with the rate"
+    return ""
 
 
 def readings(c: Curves, upto: int | None = None) -> list[Reading]:

@@ -31,6 +31,10 @@ RAISE = 3.0
 # or had barely moved at all (STALLED).
 STILL_FALLING = 0.05
 CRAWL = 0.5
+# ... or its steps are this many times below that useful ratio with the loss not yet halved:
+# then the pace of a mini-batch curve is noise. The tuning half's healthy runs peak at 45x or
+# less (diabetes linear at 0.011), its too-small ones at up to 10^5x.
+FAR_BELOW = 100.0
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x) ...
 RISEN = 1.6
@@ -44,7 +48,8 @@ SATURATED = 1e-6
 # A loss that rose to this many times its first value (epoch means for mini-batches) blew up,
 # even if it came down again: healthy runs, catapults included, stayed below 1.5x in the corpus.
 BLOWN_UP = 3.0
-# A run whose loss ended no lower than this share of its first value while an effective ratio
-# of at least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a
-# mean predictor): no progress at all, which a too-small rate (ratio << 1) cannot be.
+# A run whose loss ended no lower than this share of its first value (or of its first epoch's
+# mean, for mini-batches: a collapse after a first epoch's fall) while an effective ratio of at
+# least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a mean
+# predictor): no progress at all, which a too-small rate (ratio << 1) cannot be.
 PLATEAU = 1.0

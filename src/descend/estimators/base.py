@@ -34,6 +34,7 @@ from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
 from ..training.data import Prepared
 from ..training.engine import Engine
+from ..training.examples_tracking import ExampleTracker
 from ..training.history import History
 from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
@@ -92,6 +93,7 @@ class BaseGD(BaseEstimator):
         "warm_start": ["boolean"],
         "verbose": ["verbose"],
         "device": [str, torch.device],
+        "track_examples": ["boolean"],
     }
 
     _task = ""  # "regression" or "classification"
@@ -116,6 +118,7 @@ class BaseGD(BaseEstimator):
         warm_start=False,
         verbose=False,
         device="cpu",
+        track_examples=False,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -134,6 +137,7 @@ class BaseGD(BaseEstimator):
         self.warm_start = warm_start
         self.verbose = verbose
         self.device = device
+        self.track_examples = track_examples
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -199,6 +203,8 @@ class BaseGD(BaseEstimator):
             )
 
         everything = slice(None)
+        # The per-example record is keyed by the rows of X: (training rows, n, labels).
+        self._tracked = (np.arange(len(y_enc)), len(y_enc), y_enc) if self.track_examples else None
         if partial:
             train = make(everything)
             with self._threads(train):
@@ -211,6 +217,8 @@ class BaseGD(BaseEstimator):
         if self.early_stopping:
             tr, va = split(y, self.validation_fraction, rng, self._task == "classification")
             train, val = make(tr), make(va)
+            if self._tracked is not None:
+                self._tracked = (np.asarray(tr), *self._tracked[1:])
         else:
             train = make(everything)
         # A new fit (warm or not) starts a new optimizer and schedule, as scikit-learn's MLP.
@@ -240,6 +248,20 @@ class BaseGD(BaseEstimator):
             n_outputs=self._arch[2],
         )
         evaluate = None if val is None else (lambda run: self._evaluate(val, objective))
+        examples = None
+        if self._tracked is not None:
+            keys, n, labels = self._tracked
+            classification = self._task == "classification"
+            self._tracked = None  # the tracker holds what it needs; the estimator keeps no copy of y
+            examples = ExampleTracker(
+                self._task,
+                source,
+                objective,
+                classes=len(self.classes_) if classification else None,
+                keys=keys,
+                n=n,
+                labels=labels if classification else None,
+            )
         engine = Engine(
             run,
             prepared,
@@ -256,11 +278,13 @@ class BaseGD(BaseEstimator):
             clip=(None, None),
             precision=Precision("fp32", self._device),
             evaluate=evaluate,
+            examples=examples,
         )
         engine.start_epoch = first
         scores_before = len(history.epochs.get(score, [])) if score else 0
         engine.fit(first + n_epochs, progress=False)
         self.n_iter_ = len(history.loss)
+        self.examples_record_ = None if examples is None else examples.record()
         self.t_ += train.n * (self.n_iter_ - first)
         self.loss_curve_ = list(history.loss)
         if engine.non_finite or not self._weights_finite():

@@ -84,6 +84,10 @@ class GDRegressor(RegressorMixin, BaseGD):
         Print the loss after each epoch.
     device : str, default="cpu"
         torch device: "cpu", "cuda", "cuda:N" or "auto" (as ``descend.train``).
+    track_examples : bool, default=False
+        Record every training row's loss (classifiers: also the probability of its label,
+        its margin and the predicted class) in each epoch, from the training steps' own
+        forward passes, into ``examples_record_`` (see ``descend.train(track_examples=)``).
 
     Attributes
     ----------
@@ -114,6 +118,11 @@ class GDRegressor(RegressorMixin, BaseGD):
     history_ : descend.training.history.History
         Per-epoch record (``epochs["loss"]``, ``"lr"``: the rates of the epoch's last update,
         ``"val_loss"``, ``"val_r2"``, ``"seconds"``), ``stopped_because`` and ``converged``.
+    examples_record_ : descend.training.ExampleRecord or None
+        ``track_examples=True`` only (else ``None``): the per-example record of the last
+        ``fit`` (or ``partial_fit`` call), keyed by the rows of its ``X`` (rows held out by
+        ``early_stopping`` are never seen: NaN); ``epochs`` counts on across ``warm_start``.
+        For a classifier, labels and predictions are indices into ``classes_``.
     n_features_in_, feature_names_in_
 
     Notes

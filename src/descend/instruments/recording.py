@@ -57,6 +57,7 @@ class RecordInstruments(Callback):
         self.total_steps, self.batch_size, self.options = total_steps, batch_size, options
         self.instruments: Instruments | None = None
         self._unfit: InvalidArgument | None = None
+        self._vector: Tensor | None = None  # the warm start of the sharpness, kept in checkpoints
 
     def on_train_begin(self, run: Run) -> None:
         if run.rank != 0:
@@ -68,6 +69,7 @@ class RecordInstruments(Callback):
             # data better; the error stands if the training batches pass.
             self._unfit = err
             return
+        self.instruments.vector = self._vector
         self.instruments.before_step()
 
     def _instruments(self, run: Run) -> Instruments:
@@ -93,6 +95,7 @@ class RecordInstruments(Callback):
         if inst.due(step):
             inst.step = step - 1
             run.history.instruments.append(inst.after_step())
+            self._vector = inst.vector
         if inst.due(step + 1) and not run.should_stop:
             inst.step = step
             inst.before_step()
@@ -111,4 +114,8 @@ class RecordInstruments(Callback):
         self.instruments = None  # the probe and the model stay with the run, not here
 
     def state_dict(self) -> dict[str, Any]:
-        return {}
+        return {} if self._vector is None else {"vector": self._vector.detach().cpu()}
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        vector = (state or {}).get("vector")
+        self._vector = vector if isinstance(vector, Tensor) else None

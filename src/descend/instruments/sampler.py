@@ -32,13 +32,14 @@ __all__ = ["Instruments", "default_steps", "check_sampling", "COLUMNS"]
 
 # The default sampling's cost, held to 5% of the training time of a small model on a CPU
 # (bench/train.py, section 4d: the digits MLP and CNN), where a reading costs about as much as
-# 15-20 training steps: one reading per STEPS_PER_READING planned steps, from 2 to READINGS,
-# the first at FIRST of the run, a few Lanczos products, and the examples of the noise
-# scale's per-example gradients.
+# 10-20 training steps: one reading per STEPS_PER_READING planned steps, from 2 to READINGS,
+# the first at FIRST of the run, a few Lanczos products (warm-started from the previous
+# reading's top direction, so they refine it instead of searching for it), and the examples of
+# the noise scale's per-example gradients.
 READINGS = 12
 STEPS_PER_READING = 400
 FIRST = 0.05
-ITERATIONS = 3
+ITERATIONS = 4
 TOL = 2e-2
 NOISE_EXAMPLES = 32
 COLUMNS = (
@@ -95,7 +96,8 @@ class Instruments:
         noise_scale: whether to measure the gradient noise scale (McCandlish et al. 2018),
             from the per-example gradients of the first ``noise_examples`` probe examples.
         iterations, tol: the Lanczos budget and tolerance of the sharpness (a few products:
-            the stability ratio needs a few percent, and each product costs a backward pass).
+            the stability ratio needs a few percent, and each product costs a backward pass),
+            warm-started from the previous reading's top direction (``vector``).
         seed: the random state of the readings (dropout masks, Lanczos start).
         step: the updates done before the first :meth:`after_step` (a resumed run's).
 
@@ -155,6 +157,9 @@ class Instruments:
         self.probe = self._checked_probe(probe)
         self._start: tuple[int, float, list[Tensor], list[Tensor]] | None = None
         self._failed: set[str] = set()
+        # The last reading's top Ritz vector: the next reading's Lanczos starts from it (a warm
+        # start, see descend.instruments.sharpness); a resumed run restores it.
+        self.vector: Tensor | None = None
 
     # -- sampling ---------------------------------------------------------------------------
 
@@ -230,8 +235,11 @@ class Instruments:
                     iterations=self.iterations,
                     tol=self.tol,
                     seed=self.seed,
+                    start=self.vector,
                 ),
             )
+            if found is not None and found.vector is not None:
+                self.vector = found.vector.detach()
             del gradient, chosen, loss  # the double-backward graph, before the noise scale runs
             noise = math.nan
             if self.noise_scale:

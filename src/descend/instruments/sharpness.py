@@ -5,10 +5,12 @@ the optimizer's stability threshold (see :mod:`descend.instruments.thresholds`).
 :math:`\lambda_{max}` comes from the Lanczos iteration on Hessian-vector products
 :math:`Hv = \nabla(\nabla L \cdot v)` (double backward through one gradient graph, kept for all
 the products), with full reorthogonalisation, started from a vector drawn from its own seeded
-``torch.Generator``: its top Ritz value converges to the largest (algebraic, not absolute)
-eigenvalue much faster than power iteration does, and the iteration stops once it changes by
-less than ``tol`` (relative). Cohen et al. 2021, "Gradient Descent on Neural Networks
-Typically Occurs at the Edge of Stability" (``src/utilities.py`` there: Lanczos on HVPs);
+``torch.Generator`` or, for a series of readings, warm-started from the previous reading's top
+Ritz vector (:attr:`Sharpness.vector`; the top direction turns slowly between readings, so a
+few products then refine it instead of finding it): its top Ritz value converges to the
+largest (algebraic, not absolute) eigenvalue much faster than power iteration does, and the
+iteration stops once it changes by less than ``tol`` (relative). Cohen et al. 2021, "Gradient
+Descent on Neural Networks Typically Occurs at the Edge of Stability" (``src/utilities.py`` there: Lanczos on HVPs);
 Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of Stability". With
 :math:`S = P^{-1/2}`, the operator is :math:`S(H + \lambda I)S`, whose eigenvalues are those of
 :math:`P^{-1}(H + \lambda I)`.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 from torch import Tensor
@@ -38,7 +40,8 @@ class Sharpness:
     """A measured sharpness: ``value`` = λ_max (of ``P^{-1}H`` when ``preconditioned``),
     ``threshold`` the optimizer's stability threshold (``nan`` without one), ``formula`` its
     form, the Hessian-vector products used (``iterations``) and whether the top eigenvalue
-    settled within the tolerance (``converged``). ``stability`` = value / threshold: above 1
+    settled within the tolerance (``converged``), and the top Ritz vector (``vector``, a warm
+    start for the next reading). ``stability`` = value / threshold: above 1
     the update is unstable along the top direction.
 
     >>> Sharpness(value=30.0, threshold=20.0).stability
@@ -51,6 +54,8 @@ class Sharpness:
     preconditioned: bool = False
     iterations: int = 0
     converged: bool = True
+    # The top Ritz vector (flat, in the operator's coordinates), the warm start of the next reading.
+    vector: Tensor | None = field(default=None, repr=False, compare=False)
 
     @property
     def stability(self) -> float:
@@ -66,29 +71,55 @@ def top_eigenvalue(
     seed: int = 0,
     device: torch.device | str = "cpu",
     dtype: torch.dtype = torch.float32,
+    start: Tensor | None = None,
 ) -> tuple[float, int, bool]:
     r"""The largest eigenvalue of the symmetric operator ``apply`` on vectors of ``dim``
     entries, by Lanczos with full reorthogonalisation (at most ``iterations`` products;
     stops when the top Ritz value changes by at most ``tol`` relative). Returns ``(value,
     products used, converged)``. The start vector comes from ``torch.Generator`` seeded with
-    ``seed`` (the global random state is not touched).
+    ``seed`` (the global random state is not touched), or is ``start`` where given (a warm
+    start: a previous estimate of the top eigenvector).
 
     >>> A = torch.diag(torch.tensor([3.0, -5.0, 1.0]))
     >>> value, used, ok = top_eigenvalue(lambda v: A @ v, 3)
     >>> round(value, 4), ok
     (3.0, True)
     """
+    value, used, ok, _ = _lanczos(
+        apply, dim, iterations=iterations, tol=tol, seed=seed, device=device, dtype=dtype, start=start
+    )
+    return value, used, ok
+
+
+def _lanczos(
+    apply: Callable[[Tensor], Tensor],
+    dim: int,
+    *,
+    iterations: int,
+    tol: float,
+    seed: int,
+    device: torch.device | str,
+    dtype: torch.dtype,
+    start: Tensor | None,
+) -> tuple[float, int, bool, Tensor]:
+    """:func:`top_eigenvalue`, with the top Ritz vector as a fourth value."""
     number("dim", dim, integer=True, ge=1)
     number("iterations", iterations, integer=True, ge=1)
     number("tol", tol, gt=0)
     generator = torch.Generator().manual_seed(seed)
     q = torch.randn(dim, generator=generator, dtype=torch.float64).to(device=device, dtype=dtype)
+    if start is not None and start.numel() == dim and bool(torch.isfinite(start).all()) and float(start.norm()) > 0:
+        # A little of the seeded random vector keeps the start from lying exactly in an
+        # invariant subspace that misses the top direction (a stale vector after a jump).
+        warm = start.detach().reshape(-1).to(device=device, dtype=dtype)
+        q = warm / warm.norm() + 1e-2 * q / q.norm()
     q = q / q.norm()
     basis: list[Tensor] = []
     alphas: list[float] = []
     betas: list[float] = []
     previous = math.nan
     top = math.nan
+    steps, settled = min(iterations, dim), False
     for k in range(1, min(iterations, dim) + 1):
         basis.append(q)
         w = apply(q)
@@ -102,15 +133,20 @@ def top_eigenvalue(
         if betas:
             off = torch.tensor(betas, dtype=torch.float64)
             T = T + torch.diag(off, 1) + torch.diag(off, -1)
-        top = float(torch.linalg.eigvalsh(T)[-1])
+        values, vectors = torch.linalg.eigh(T)
+        top = float(values[-1])
         scale = max(abs(top), 1e-30)
         # An invariant subspace (beta ~ 0) makes the Ritz values exact.
         if abs(top - previous) <= tol * scale or beta <= 1e-7 * max(scale, abs(alpha), 1e-30):
-            return top, k, True
+            steps, settled = k, True
+            break
         previous = top
         betas.append(beta)
         q = w / beta
-    return top, min(iterations, dim), min(iterations, dim) == dim
+    else:
+        settled = steps == dim
+    ritz = vectors[:, -1].to(device=Q.device, dtype=Q.dtype) @ Q
+    return top, steps, settled, ritz
 
 
 def sharpness_from_gradient(
@@ -121,11 +157,13 @@ def sharpness_from_gradient(
     iterations: int = ITERATIONS,
     tol: float = TOL,
     seed: int = 0,
+    start: Tensor | None = None,
 ) -> Sharpness:
     """λ_max of the Hessian of the loss whose ``gradient`` (computed with
     ``create_graph=True``) w.r.t. ``params`` is given, preconditioned and damped as ``rule``
     says (:func:`descend.instruments.stability_rule`; ``None``: the plain Hessian, no
     threshold). The gradient's graph is kept for every product and freed by the caller.
+    ``start``: a warm start, the ``vector`` of a previous reading of the same parameters.
 
     >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> loss = 0.5 * (torch.tensor([4.0, 1.0]) * w**2).sum()
@@ -175,12 +213,19 @@ def sharpness_from_gradient(
             out = out + decay * u
         return out * scale if scale is not None else out
 
-    value, products, converged = top_eigenvalue(
-        apply, sum(flat_sizes), iterations=iterations, tol=tol, seed=seed, device=ref.device, dtype=ref.dtype
+    value, products, converged, vector = _lanczos(
+        apply,
+        sum(flat_sizes),
+        iterations=iterations,
+        tol=tol,
+        seed=seed,
+        device=ref.device,
+        dtype=ref.dtype,
+        start=start,
     )
     if rule is None:
-        return Sharpness(value, iterations=products, converged=converged)
-    return Sharpness(value, rule.threshold, rule.formula, rule.preconditioned, products, converged)
+        return Sharpness(value, iterations=products, converged=converged, vector=vector)
+    return Sharpness(value, rule.threshold, rule.formula, rule.preconditioned, products, converged, vector)
 
 
 def sharpness(

@@ -21,6 +21,7 @@ import torch
 from torch import Tensor, nn
 
 from .. import optim
+from ..training.pilots import update
 from .noise_scale import NoiseScale, gradient_noise_scale
 
 __all__ = ["WARMUP_SHARE", "WarmedNoiseScale", "warmup_steps", "warmed_noise_scale", "run_batches"]
@@ -127,12 +128,11 @@ def warmed_noise_scale(
 
     with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
         for xb, yb, *_ in itertools.islice(batches, steps):
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(twin(xb.to(device)), yb.to(device))
+            xb, yb = xb.to(device), yb.to(device)
+            loss = loss_fn(twin(xb), yb)
             if not torch.isfinite(loss):
                 return diverged()
-            loss.backward()
-            opt.step()
+            update(opt, loss, (None, None), (xb, yb), twin, loss_fn)  # a closure for LBFGS and SAM
             done += 1
             if done == steps // 2 and done < steps:
                 middle = gradient_noise_scale(twin, loss_fn, x, y)

@@ -27,7 +27,7 @@ from .. import optim, schedules
 from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
-from .bounds import projection
+from .bounds import box, projection
 from .inputs import as_start_point, check_options, first_value_and_grad
 from .loop import Descent, Rules
 from .quasi_newton import METHODS, LineSearchDescent, line_search_optimizer
@@ -67,7 +67,9 @@ def minimize(
     ``method="lbfgs"`` (:class:`descend.optim.LBFGS`, ``history_size`` pairs, 10 by default),
     ``"bfgs"`` (a dense inverse Hessian: for small problems) or ``"cg"`` (Polak–Ribière+)
     search every step for the strong Wolfe conditions instead; ``optimizer="lbfgs"`` means
-    ``method="lbfgs"``. A list or array ``x0`` is computed in float64, as scipy does; a tensor
+    ``method="lbfgs"``. With ``bounds``, ``"lbfgs"`` and ``"bfgs"`` are projected
+    quasi-Newton methods (Bertsekas' two-metric projection with L-BFGS-B's search along a
+    feasible segment: :mod:`descend.minimize.bounded_quasi_newton`); ``"cg"`` takes no bounds. A list or array ``x0`` is computed in float64, as scipy does; a tensor
     keeps its dtype. A run whose point and loss repeat without progress at that dtype's
     resolution stops with status ``"precision"``, converged when the gradient is at the
     rounding level of ``fn`` (:mod:`descend.minimize.precision`).
@@ -76,8 +78,8 @@ def minimize(
         fn: a function of a tensor shaped like ``x0`` returning a scalar tensor.
         x0: the start point: a tensor, array or (nested) list of numbers.
         method: ``None`` (gradient descent with ``optimizer``), ``"lbfgs"``, ``"bfgs"`` or
-            ``"cg"``; a method takes no ``optimizer``, ``lr``, ``line_search``, ``schedule``
-            or ``bounds``.
+            ``"cg"``; a method takes no ``optimizer``, ``lr``, ``line_search`` or
+            ``schedule``, and ``"cg"`` no ``bounds``.
         optimizer: a name known to ``descend.optim.create`` ("gd", "momentum", "adam", ...)
             or an optimizer class such as ``torch.optim.SGD``.
         lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
@@ -121,10 +123,13 @@ def minimize(
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
     rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
-        opt = line_search_optimizer(method, x, hyper)
+        limits = box(bounds, x) if project is not None else None
+        if limits is not None and bool(limits[0].isinf().all() and limits[1].isinf().all()):
+            limits = project = None  # a box without a finite side: the method as it is
+        opt = line_search_optimizer(method, x, hyper, limits)
         record = Recorder(x, plain_steps=False)
         readings = Readings(fn, x, opt, max_iter, threshold=False)
-        descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings)
+        descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
         return _finish(descent, opt, record, readings, max_iter=max_iter)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
@@ -182,8 +187,16 @@ def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedu
             f"method must be None (gradient descent) or one of {', '.join(map(repr, METHODS))}, got {method!r}"
         )
     given = {"optimizer": optimizer != "gd", "lr": lr is not None, "line_search": line_search is not None}
-    given |= {"schedule": schedule is not None, "bounds": bounds is not None}
+    given |= {"schedule": schedule is not None}
     extra = [name for name, there in given.items() if there]
+    if method == "cg" and bounds is not None and not extra:
+        raise ValueError(
+            "method='cg' takes no bounds: a bound that clips a step breaks the conjugacy of the "
+            "directions (the Polak-Ribiere+ recurrence assumes unconstrained steps); use "
+            "method='lbfgs' or 'bfgs' (projected quasi-Newton) or gradient descent for a box"
+        )
+    if method == "cg" and bounds is not None:
+        extra.append("bounds")
     if extra:
         raise ValueError(
             f"method={method!r} searches its own step (strong Wolfe) along its own direction: "

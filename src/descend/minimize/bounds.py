@@ -15,6 +15,15 @@ __all__: list[str] = []
 
 def projection(bounds: Any, x: Tensor) -> Callable[[Tensor], Tensor] | None:
     """The projection onto the box ``bounds`` (clamping each coordinate); ``None`` for none."""
+    limits = box(bounds, x)
+    if limits is None:
+        return None
+    lower, upper = limits[0].reshape(x.shape), limits[1].reshape(x.shape)
+    return lambda z: torch.clamp(z, lower, upper)
+
+
+def box(bounds: Any, x: Tensor) -> tuple[Tensor, Tensor] | None:
+    """The flat ``(lower, upper)`` tensors of ``bounds`` for ``x`` (checked); ``None`` for none."""
     if bounds is None:
         return None
     lower, upper = _bound_tensors(bounds, x)
@@ -23,8 +32,7 @@ def projection(bounds: Any, x: Tensor) -> Callable[[Tensor], Tensor] | None:
         raise ValueError(
             f"bounds must have lower <= upper, got ({lower[i].item()}, {upper[i].item()}) at coordinate {i}"
         )
-    lower, upper = lower.reshape(x.shape), upper.reshape(x.shape)
-    return lambda z: torch.clamp(z, lower, upper)
+    return lower.to(x.device), upper.to(x.device)
 
 
 def _bound_tensors(bounds: Any, x: Tensor) -> tuple[Tensor, Tensor]:

@@ -23,8 +23,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._checks import number
 from ..optim import LBFGS, curvature_pair
 from ..optim.strong_wolfe import strong_wolfe
+from .bounded_quasi_newton import ProjectedQuasiNewton
 from .loop import Descent, Rules
 from .precision import rounding_level
 from .readings import Readings
@@ -171,12 +173,20 @@ class ConjugateGradient(_SearchedDirection):
         return state["alpha"] * state["gtp"] / float(gtp)
 
 
-def line_search_optimizer(method: str, x: Tensor, hyper: dict[str, Any]) -> torch.optim.Optimizer:
-    """The optimizer of ``method`` over ``x``, one iteration per ``step(closure)``."""
+def line_search_optimizer(
+    method: str, x: Tensor, hyper: dict[str, Any], box: tuple[Tensor, Tensor] | None = None
+) -> torch.optim.Optimizer:
+    """The optimizer of ``method`` over ``x``, one iteration per ``step(closure)``; within
+    ``box`` (flat lower and upper bounds) the projected one of "lbfgs" or "bfgs"."""
     unknown = sorted(set(hyper) - set(_OPTIONS[method]))
     if unknown:
         allowed = ", ".join(_OPTIONS[method]) or "none"
         raise ValueError(f"method={method!r} takes no option {', '.join(unknown)} (its options: {allowed})")
+    if box is not None:
+        history_size = (
+            None if method == "bfgs" else number("history_size", hyper.get("history_size", 10), integer=True, ge=1)
+        )
+        return ProjectedQuasiNewton(x, *box, history_size=history_size)
     if method == "bfgs":
         return BFGS(x)
     if method == "cg":
@@ -209,8 +219,9 @@ class LineSearchDescent(Descent):
         rules: Rules,
         record: Recorder,
         readings: Readings,
+        project: Callable[[Tensor], Tensor] | None = None,
     ) -> None:
-        super().__init__(fn, x, f, g, opt, None, None, rules, record, readings)
+        super().__init__(fn, x, f, g, opt, None, project, rules, record, readings)
         self.evaluations = Evaluations(fn, x, f, g)
 
     def _iterate(self) -> tuple[str, str] | None:
@@ -231,7 +242,7 @@ class LineSearchDescent(Descent):
     def _no_step(self, fk: float, trials: list[float]) -> tuple[str, str]:
         """Why a step that left ``x`` where it was ends the run, after the line search's
         ``trials`` (the values of ``fn`` it saw)."""
-        self.converged, level = rounding_level(self.x, self.g, fk)
+        self.converged, level = rounding_level(self.x, self.g, fk, self.project)
         dtype = str(self.x.dtype).removeprefix("torch.")
         seen = f"the line search found no point lower than f = {fk:.6g} at {dtype} resolution"
         if self.converged:

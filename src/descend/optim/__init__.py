@@ -22,6 +22,7 @@ from .large_batch import LAMB, LARS, lamb, lars
 from .lbfgs import LBFGS, curvature_pair, lbfgs
 from .lion import Lion, lion
 from .muon import Muon, muon
+from .muon_aux_adam import MuonWithAuxAdam
 from .nadam import NAdam, nadam
 from .prodigy import Prodigy, prodigy
 from .radam import RAdam, radam
@@ -52,6 +53,7 @@ __all__ = [
     "SparseAdam",
     "LBFGS",
     "Muon",
+    "MuonWithAuxAdam",
     "LARS",
     "LAMB",
     "SAM",

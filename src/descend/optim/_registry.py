@@ -22,7 +22,7 @@ from .asgd import ASGD
 from .large_batch import LAMB, LARS
 from .lbfgs import LBFGS
 from .lion import Lion
-from .muon import Muon
+from .muon_aux_adam import MuonWithAuxAdam
 from .nadam import NAdam
 from .prodigy import Prodigy
 from .radam import RAdam
@@ -57,7 +57,7 @@ _RULES: Registry[Callable[..., torch.optim.Optimizer]] = Registry(
         "adafactor": Adafactor,
         "sparse_adam": SparseAdam,
         "lbfgs": LBFGS,
-        "muon": Muon,
+        "muon": MuonWithAuxAdam,  # torch's Muon for 2-D weights, AdamW for the rest
         "lars": LARS,
         "lamb": LAMB,
         "sam": SAM,

@@ -63,8 +63,8 @@ def _line_search(name: str, value: Any) -> str | None:
 _NEEDS_CLOSURE = (
     "LBFGS evaluates the loss several times per step, so step() needs a closure that "
     "recomputes it: opt.step(closure) with closure() doing zero_grad, forward, backward and "
-    "returning the loss. A loop that takes one gradient per step (train, the estimators) "
-    "cannot drive it; for a function of a few tensors use descend.minimize."
+    "returning the loss. descend.train, its range tests (lr='auto', batch_size='auto') and "
+    "the estimators give it one. For a function of a few tensors use descend.minimize."
 )
 
 

@@ -43,8 +43,8 @@ def sam(w: list[Tensor], g: list[Tensor], *, rho: float, g_norm: Tensor | float)
 _NEEDS_CLOSURE = (
     "SAM takes two gradients per step (at w and at w + epsilon), so step() needs a closure that "
     "recomputes the loss: opt.step(closure) with closure() doing forward and backward and "
-    "returning the loss. A loop that takes one gradient per step (train, the estimators) "
-    "cannot drive it; use the base optimizer there."
+    "returning the loss. descend.train, its range tests (lr='auto', batch_size='auto') and "
+    "the estimators give it one."
 )
 
 

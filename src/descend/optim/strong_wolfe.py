@@ -59,6 +59,7 @@ def strong_wolfe(
     c2: float = 0.9,
     tolerance_change: float = 1e-9,
     max_ls: int = 25,
+    max_step: float | None = None,
 ) -> tuple[float, Tensor, Any, int]:
     r"""A step :math:`\alpha` along ``p`` satisfying the strong Wolfe conditions, starting from
     the trial step ``alpha``; returns ``(f_new, g_new, alpha, evaluations)``.
@@ -68,6 +69,9 @@ def strong_wolfe(
     :math:`\alpha = 0`. At most ``max_ls`` evaluations; the search also stops when the bracket
     is shorter than ``tolerance_change`` (in the max norm of :math:`\alpha p`). It returns the
     best point it saw, which satisfies the conditions unless one of those limits was hit.
+    ``max_step`` caps the extrapolation (a box's edge along ``p``): a step that reaches it
+    with the function still falling is accepted there, as Moré & Thuente's search stops at
+    its ``stpmax`` (1994), which L-BFGS-B uses (Byrd et al., 1995).
 
     >>> x = torch.tensor([3.0], dtype=torch.float64)
     >>> phi = lambda a: (float(((x - a * 2 * x) ** 2).sum()), 2 * (x - a * 2 * x))
@@ -95,8 +99,13 @@ def strong_wolfe(
         if gtp_new >= 0:
             bracket = [[alpha_prev, f_prev, g_prev, gtp_prev], [alpha, f_new, g_new.clone(), gtp_new]]
             break
+        if max_step is not None and alpha >= max_step:  # at the edge, still falling: stop there
+            bracket, done = [[alpha, f_new, g_new, gtp_new]], True
+            break
         # Extrapolate: the cubic's minimiser, between 1.01 and 10 times the step.
         lo, hi = alpha + 0.01 * (alpha - alpha_prev), alpha * 10
+        if max_step is not None:
+            lo, hi = min(lo, max_step), min(hi, max_step)
         alpha_prev, alpha = alpha, cubic_minimizer(alpha_prev, f_prev, gtp_prev, alpha, f_new, gtp_new, (lo, hi))
         f_prev, g_prev, gtp_prev = f_new, g_new.clone(), gtp_new
         f_new, g_new = phi(alpha)

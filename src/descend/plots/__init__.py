@@ -9,9 +9,10 @@ notebook still shows a returned figure).
 
 Where each picture lives: :mod:`~descend.plots.dynamics` (:func:`training`),
 :mod:`~descend.plots.comparison` (:func:`curves`, :func:`lr_find`),
-:mod:`~descend.plots.paths` (:func:`trajectories`, :func:`animate`) and
+:mod:`~descend.plots.paths` (:func:`trajectories`, :func:`animate`),
 :mod:`~descend.plots.contours` (:func:`levels`, :func:`filled_contour`, shared with
-:mod:`descend.landscape`).
+:mod:`descend.landscape`) and :mod:`~descend.plots.examples` (per-example dynamics:
+:func:`data_map`, :func:`example_gallery`, :func:`class_loss_curves`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ from __future__ import annotations
 from .comparison import curves, lr_find
 from .contours import filled_contour, levels
 from .dynamics import training
+from .examples import class_loss_curves, data_map, example_gallery
 from .paths import animate, trajectories
 
-__all__ = ["training", "curves", "trajectories", "animate", "lr_find", "levels", "filled_contour"]
+__all__ = [
+    "training",
+    "curves",
+    "trajectories",
+    "animate",
+    "lr_find",
+    "levels",
+    "filled_contour",
+    "data_map",
+    "example_gallery",
+    "class_loss_curves",
+]

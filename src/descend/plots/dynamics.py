@@ -135,8 +135,9 @@ def _lr_panel(ax, steps) -> str:
 
 
 def _grad_norm_panel(ax, steps) -> str:
-    norms = steps["grad_norm"]
-    ax.plot(steps["step"][: len(norms)], norms, color="C0", lw=1)
+    # The steps read (descend.watch samples them; NaN at the others: no gaps in the line).
+    read = [(s, g) for s, g in zip(steps["step"], steps["grad_norm"]) if math.isfinite(g)]
+    ax.plot([s for s, _ in read], [g for _, g in read], color="C0", lw=1)
     ax.set(title="gradient norm", xlabel="step", ylabel="‖∇L‖", yscale="log")
     return "step"
 

@@ -6,6 +6,7 @@ from . import data, losses, models
 from .callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .data import Prepared, prepare
 from .engine import Engine
+from .examples_record import ExampleRecord
 from .history import History
 from .models import build_model
 from .run import Run
@@ -13,6 +14,7 @@ from .run import Run
 __all__ = [
     "Engine",
     "History",
+    "ExampleRecord",
     "Run",
     "Callback",
     "Convergence",

@@ -79,6 +79,13 @@ class Workers:
             t.copy_(moved)
         return t
 
+    def gather(self, t: torch.Tensor) -> list[torch.Tensor]:
+        """Every worker's ``t`` (the same shape on all), in rank order, on every worker."""
+        moved = t.to(self.reduce_device)
+        parts = [torch.empty_like(moved) for _ in range(self.world)]
+        dist.all_gather(parts, moved)
+        return parts
+
     def broadcast(self, obj: Any) -> Any:
         """Worker 0's ``obj`` on every worker."""
         box = [obj]

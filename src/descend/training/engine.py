@@ -17,10 +17,13 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .. import schedules
+from .._checks import InvalidArgument
 from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients
+from .closure_step import batch_closure, needs_closure, refusal
 from .data import Prepared
+from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .input_check import first_forward
 from .losses import check_batch
@@ -79,12 +82,16 @@ class Engine:
         precision: Precision,
         finish: Callable[[Run], None] | None = None,
         evaluate: Callable[[Run], dict[str, float]] | None = None,
+        examples: ExampleTracker | None = None,
     ) -> None:
         self.run = run
         self.finish = finish
         # Replaces the built-in validation pass: called at each epoch's end, in evaluation
         # mode, its fields ("val_loss", scores) join the epoch's row before the callbacks run.
         self.evaluate = evaluate
+        # Records each training example's loss, probability, margin and prediction per epoch
+        # from the batches' own forward passes (History.examples), when given.
+        self.examples = examples
         self.loss_name, self.loss_fn, self.scheduler = loss_name, loss_fn, scheduler
         self.callbacks = callbacks
         self.checkpoint_dir, self.checkpoint_every = checkpoint_dir, checkpoint_every
@@ -163,8 +170,13 @@ class Engine:
                 cb.on_epoch_begin(run)
         started = time.perf_counter()
         part = workers.part if workers is not None else (0, 1)
+        tracked = self.examples
+        if tracked is None:
+            batches = source.batches(epoch, start, reuse=True, part=part)
+        else:  # the same batches, the tracker told each one's example indices
+            batches = tracked.batches(source, epoch, start, part)
         # A batch's fields after (x, y), such as example weights, go to the loss.
-        for b, (xb, yb, *extra) in enumerate(source.batches(epoch, start, reuse=True, part=part), start=start):
+        for b, (xb, yb, *extra) in enumerate(batches, start=start):
             run.batch = b
             first, last = b % K == 0, (b + 1) % K == 0 or b + 1 == batches_per_epoch
             with self.precision.autocast():
@@ -175,6 +187,8 @@ class Engine:
                     check_batch(self.loss_name, out, yb)
                     self.checked = True
                 loss = self.loss_fn(out, yb, *extra)
+            if tracked is not None:
+                tracked.add(out, yb)
             value = loss.item()
             weight = 1.0
             if not self.plain:
@@ -194,7 +208,7 @@ class Engine:
             if workers is not None and not self._finite(norms):
                 self._stop_non_finite(value, on_a_worker=True)
                 break
-            self._step(value, norms)
+            self._step(value, norms, (xb, yb, *extra))
             bar.update()
             for cb in self.step_callbacks:
                 cb.on_step_end(run)
@@ -266,14 +280,24 @@ class Engine:
             return True
         return math.isfinite(torch.stack(norms).sum().item())
 
-    def _step(self, value: float, norms: tuple[Tensor, ...]) -> None:
+    def _step(self, value: float, norms: tuple[Tensor, ...], batch: tuple[Any, ...] = ()) -> None:
+        """The update of the gradients the loop computed; a rule that evaluates the loss
+        itself (LBFGS, SAM) steps through a closure on the update's ``batch`` (x, y, *extra)."""
         run, opt = self.run, self.run.optimizer
         clip_gradients(self.params, self.clip, norms)
         before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
         if self.squares is not None:  # before the scaler's update changes the loss scale
             self.squares.add_update(self._update_sums[1], self._update_weights[1], self.precision.scaler)
-        self.precision.step(opt)
+        if needs_closure(opt):
+            world = self.workers.world if self.workers is not None else 1
+            why = refusal(opt, accumulate=self.accumulate, workers=world, precision=self.precision.name, clip=self.clip)
+            if why is not None:  # at the first update, before the weights change
+                raise InvalidArgument(why)
+            parts = (self.forward, run.model, self.loss_fn, self.params, batch)
+            opt.step(batch_closure(*parts, autocast=self.precision.autocast, clip=self.clip, loss=value))
+        else:
+            self.precision.step(opt)
         if self.scheduler is not None:
             self.scheduler.step()
         if before is not None:
@@ -314,6 +338,8 @@ class Engine:
     def _end_epoch(self, bar) -> None:
         run, history, totals = self.run, self.run.history, self.totals
         self._settle()
+        if self.examples is not None:  # a collective under workers, as _settle's
+            history.examples = self.examples.end_epoch(run.epoch, self.workers)
         row: dict[str, Any] = {
             "epoch": run.epoch,
             "loss": totals.loss_sum / totals.steps,

@@ -12,6 +12,7 @@ from typing import Any
 import torch
 
 from . import run_folder
+from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
 
 __all__ = ["History"]
@@ -53,6 +54,9 @@ class History:
     sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,
     ``noise_scale``, ``batch_size``, ``alpha`` (``nan`` where not taken) and the optimizer's
     rule, ``threshold_lr``, ``gain``, ``preconditioned``, ``base_lr`` (older runs: without them).
+    ``examples`` is the per-example record of ``train(..., track_examples=...)``
+    (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
+    its label, margin and prediction per epoch), ``None`` when not tracked.
     :meth:`load` rebuilds a history from the run folder that ``descend.train(..., log_dir=...)``
     wrote.
 
@@ -81,6 +85,7 @@ class History:
     plain_steps: bool = False
     batch_choice: dict[str, Any] = field(default_factory=dict)
     instruments: list[dict[str, Any]] = field(default_factory=list)
+    examples: ExampleRecord | None = field(default=None, repr=False)
 
     @property
     def loss(self) -> list[float]:
@@ -161,7 +166,8 @@ class History:
     @classmethod
     def load(cls, run_dir: str | os.PathLike) -> History:
         """The history of the run whose logs are in ``run_dir``: ``steps.csv``,
-        ``epochs.csv``, ``history.json`` and ``diagnosis.json``, as written by
+        ``epochs.csv``, ``history.json``, ``diagnosis.json`` and ``examples.npz`` (the
+        per-example record, where the run tracked examples), as written by
         ``descend.train(..., log_dir=run_dir)``. ``model`` is ``None`` (the weights are in the
         checkpoints). Logs of an unfinished run load as far as they go; without
         ``history.json`` (logs of an older version) the per-layer ratios are empty.
@@ -197,6 +203,8 @@ class History:
                     Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], d.get("change") or {})
                     for d in json.loads(diagnosis.read_text())
                 ]
+        if (folder / run_folder.EXAMPLES).is_file():
+            history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
         return history
 
     def _load_json_state(self, state: dict[str, Any], path: Path) -> None:

@@ -1,10 +1,12 @@
 """Run logs on disk: ``steps.csv``, ``epochs.csv``, ``metrics.jsonl``, ``history.json``,
-``diagnosis.json`` and TensorBoard events; :meth:`descend.History.load` reads them back."""
+``diagnosis.json``, ``examples.npz`` and TensorBoard events; :meth:`descend.History.load`
+reads them back."""
 
 from __future__ import annotations
 
 import json
 import math
+import time
 import warnings
 from pathlib import Path
 
@@ -21,7 +23,10 @@ class Logger(Callback):
     ``steps.csv`` and ``epochs.csv`` hold a row per step and per epoch (``lr`` is the first
     parameter group's rate, ``lr/1``... the others'); ``history.json`` the rest of the
     history (:meth:`descend.History.json_state`), replaced atomically each time;
-    ``diagnosis.json`` the doctor's findings, at the end.
+    ``diagnosis.json`` the doctor's findings, at the end; ``examples.npz`` the per-example
+    record (:class:`descend.training.ExampleRecord`) where the run tracks examples, after
+    each epoch while writing it takes under 5% of the time since the last write (it grows
+    with the epochs; a long run's is written less often), and at the end.
 
     The files are rebuilt from the history when training (re)starts, so a resumed run's
     logs hold each step exactly once, as the uninterrupted run's would. TensorBoard events
@@ -34,21 +39,27 @@ class Logger(Callback):
         self._written_steps = 0
         self._written_epochs = 0
         self._tb = None
+        self._examples_written = 0.0  # when examples.npz was last written, and how long it took
+        self._examples_took = 0.0
 
     def on_train_begin(self, run) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         # The findings are the finished run's: a (re)started one has none yet.
-        for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS):
+        for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS, files.EXAMPLES):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard(purge_step=run.step)
         self._write(run.history, tensorboard=False)
+        self._write_examples(run.history)  # a resumed run's record so far
 
     def on_epoch_end(self, run) -> None:
         self._write(run.history, tensorboard=True)
+        if time.perf_counter() - self._examples_written >= 20 * self._examples_took:
+            self._write_examples(run.history)
 
     def on_train_end(self, run) -> None:
         self._write(run.history, tensorboard=True)
+        self._write_examples(run.history)
         findings = [
             {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice, "change": d.change}
             for d in run.history.diagnoses
@@ -83,6 +94,14 @@ class Logger(Callback):
         self._written_steps += len(steps)
         self._written_epochs += len(epochs)
         write_atomic(self.dir / files.HISTORY, json.dumps(history.json_state(), indent=1, allow_nan=False))
+
+    def _write_examples(self, history) -> None:
+        if history.examples is None:
+            return
+        started = time.perf_counter()
+        history.examples.save(self.dir / files.EXAMPLES)
+        self._examples_written = time.perf_counter()
+        self._examples_took = self._examples_written - started
 
     def _tensorboard(self, purge_step: int):
         try:

@@ -15,7 +15,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .._checks import InvalidArgument
 from .clipping import clip_gradients
+from .closure_step import batch_closure, needs_closure
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -183,7 +185,7 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> fl
             value = loss_fn(module(xb), yb)
             if not math.isfinite(value.item()):
                 return math.inf
-            update(opt, value, clip)
+            update(opt, value, clip, (xb, yb), module, loss_fn)
             done += 1
             if done > tail_from or ends_epoch:
                 after = probe_loss(module, opt, probe, loss_fn)
@@ -200,9 +202,20 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> fl
     return float(np.mean(tail)) + (float(np.median(excess)) if excess else 0.0)
 
 
-def update(opt: torch.optim.Optimizer, loss: Tensor, clip: tuple[float | None, float | None]) -> None:
+def update(
+    opt: torch.optim.Optimizer,
+    loss: Tensor,
+    clip: tuple[float | None, float | None],
+    batch: tuple[Tensor, Tensor] | None = None,
+    module: torch.nn.Module | None = None,
+    loss_fn: Any = None,
+) -> None:
     """One update as ``train`` takes it: the gradient of ``loss``, clipped to a global norm of
-    ``clip[0]`` or to values within ``clip[1]`` if given, then the optimizer's step.
+    ``clip[0]`` or to values within ``clip[1]`` if given, then the optimizer's step. A rule
+    that evaluates the loss itself (LBFGS, SAM: :func:`~descend.training.closure_step.needs_closure`)
+    steps through the closure of ``loss_fn(module(x), y)`` on ``batch = (x, y)``, as the
+    training loop gives it (:func:`~descend.training.closure_step.batch_closure`, whose first
+    call returns ``loss`` and its gradient).
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0, 4.0]))
     >>> update(torch.optim.SGD([w], lr=0.1), (w**2).sum() / 2, (1.0, None))  # |g| = 5 clipped to 1
@@ -211,8 +224,16 @@ def update(opt: torch.optim.Optimizer, loss: Tensor, clip: tuple[float | None, f
     """
     opt.zero_grad(set_to_none=True)
     loss.backward()
-    clip_gradients([p for group in opt.param_groups for p in group["params"] if p.grad is not None], clip)
-    opt.step()
+    params = [p for group in opt.param_groups for p in group["params"]]
+    clip_gradients([p for p in params if p.grad is not None], clip)
+    if not needs_closure(opt):
+        opt.step()
+        return
+    if batch is None or module is None or loss_fn is None:
+        raise InvalidArgument(
+            f"{type(opt).__name__} steps through a closure: update() needs the batch, the module and loss_fn"
+        )
+    opt.step(batch_closure(module, module, loss_fn, params, batch, clip=clip, loss=float(loss.detach())))
 
 
 @torch.no_grad()

@@ -212,7 +212,7 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
             if smoothed > best + (_RANGE_END - 1) * abs(best):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
                 return lrs, raw, probed, f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
-            update(opt, value, clip)
+            update(opt, value, clip, (xb, yb), module, loss_fn)
             probed.append(probe_loss(module, opt, probe, loss_fn))
             if len(lrs) == num:
                 break

@@ -241,6 +241,8 @@ def save_state(engine: Any, path: Path, epoch: int, batch: int) -> None:
         "precision": engine.precision.state_dict(),
         "callback_names": [type(cb).__qualname__ for cb in engine.callbacks],
     }
+    if engine.examples is not None:  # gathered from every worker: all of them call this
+        state["examples"] = engine.examples.state_dict(engine.workers)
     if engine.workers is None or engine.workers.is_main:
         if engine.finished and path.name == run_folder.LAST and hit_epoch_limit(run.history.stopped_because, epoch):
             # For a resume that asks for more epochs: the state at the end of the last epoch,
@@ -275,6 +277,9 @@ def load_state(engine: Any, state: dict[str, Any], path: Path) -> None:
         cb.load_state_dict(cb_state)
     engine.totals.load_state_dict(state["epoch_totals"], engine.workers)
     engine.precision.load_state_dict(state.get("precision", {}))
+    if engine.examples is not None and "examples" in state:  # else recorded from here on
+        engine.examples.load_state_dict(state["examples"])
+        run.history.examples = engine.examples.record()
     # At an epoch's end the run is in the epoch just done (the loop sets the next one).
     run.step = state["step"]
     run.epoch = state["epoch"] - 1 if state["batch"] == 0 and state["epoch"] > 0 else state["epoch"]

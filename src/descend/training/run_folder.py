@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_columns", "csv_rows"]
+__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number"]
 
 STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
@@ -29,6 +29,7 @@ CHECKPOINTS = "checkpoints"  # the command line's folder for the two below
 LAST = "last.pt"  # the latest checkpoint, what a resume continues from
 BEST = "best.pt"  # the checkpoint of the best epoch
 TRAJECTORY = "trajectory.pt"  # the flattened parameters after each epoch
+EXAMPLES = "examples.npz"  # the per-example record (descend.training.examples_record)
 CONFIG = "config.yaml"  # the command line's resolved settings and lr_used
 SUMMARY = "summary.json"  # the command line's outcome of the run
 REPORT = "report.html"  # descend.report's page
@@ -131,3 +132,46 @@ def read_columns(path: Path) -> dict[str, list[Any]]:
 def _number(text: str) -> float:
     # csv writes floats with repr(), which reads back bit for bit ("nan" and "inf" included).
     return float(text) if text != "" else math.nan
+
+
+def run_outcome(history: Any) -> dict[str, Any]:
+    """The numbers ``summary.json`` opens with (``descend train``'s and a watched loop's):
+    the last epoch's losses and scores, the epochs and steps, the best epoch, the training
+    seconds (counted across resumes) and why the run stopped. A number that is not finite is
+    ``None`` (JSON's null): standard JSON has no NaN.
+
+    >>> from descend.training.history import History
+    >>> h = History(); h.append_epoch(loss=0.5, val_loss=float("nan"), seconds=1.5)
+    >>> run_outcome(h)["final_loss"], run_outcome(h)["final_val_loss"], run_outcome(h)["seconds"]
+    (0.5, None, 1.5)
+    """
+    epochs = history.epochs
+    last = {key: values[-1] for key, values in epochs.items() if values}
+    outcome: dict[str, Any] = {
+        "final_loss": json_number(last.get("loss")),
+        "final_val_loss": json_number(last.get("val_loss")),
+    }
+    for metric in ("accuracy", "r2"):
+        for key in (metric, f"val_{metric}"):
+            if key in last:
+                outcome[key] = json_number(last[key])
+    seconds = sum(v for v in epochs.get("seconds", []) if math.isfinite(v))
+    outcome.update(
+        {
+            "epochs": len(history.loss),
+            "steps": len(history.steps.get("step", [])),
+            "best_epoch": history.best_epoch,
+            "seconds": round(seconds, 3),
+            "stopped_because": history.stopped_because,
+        }
+    )
+    return outcome
+
+
+def json_number(value: Any) -> float | None:
+    """``value`` as a JSON number: ``None`` (null) where it is missing or not finite.
+
+    >>> json_number(2), json_number(float("inf")), json_number(None)
+    (2.0, None, None)
+    """
+    return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None

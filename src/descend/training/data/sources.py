@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 import torch
 from torch import Tensor
-from torch.utils.data import DataLoader, Dataset, RandomSampler
+from torch.utils.data import DataLoader, Dataset, IterableDataset, RandomSampler
 
 from ..._checks import number
 from .checks import unpack_pair
+from .indexed_loader import indexed_loader
 
 __all__ = ["Source", "TensorSource", "WeightedSource", "DatasetSource", "LoaderSource", "val_batch", "VAL_BATCH"]
 
@@ -94,6 +95,39 @@ class Source:
             if n >= k:
                 break
         return torch.cat(xs)[:k], torch.cat(ys)[:k]
+
+    def example_batches(
+        self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
+        """``(indices, batch)``: the batches of :meth:`batches` with the indices of their
+        examples in the training set (``0 <= i < n``, int64 on the CPU), for per-example
+        records. The indices follow the epoch's seeded order, so they are the same on a resume.
+
+        >>> from descend.training.data import prepare
+        >>> src = prepare((torch.zeros(5, 2), torch.arange(5)), batch_size=2).train
+        >>> [(i.tolist(), y.tolist()) for i, (x, y) in src.example_batches(epoch=0)] == [
+        ...     (y.tolist(), y.tolist()) for x, y in src.batches(epoch=0)]
+        True
+        """
+        batches = self.batches(epoch, start, reuse, part)
+        return zip(self._positions(epoch, start, part), batches)
+
+    def indices_problem(self) -> str | None:
+        """Why the batches cannot say which examples they hold (``None``: they can)."""
+        return None
+
+    def _positions(self, epoch: int, start: int, part: tuple[int, int]) -> Iterator[Tensor]:
+        # The order of _batches: the epoch's seeded permutation (or the stored order), cut
+        # into batches of batch_size, each split into the workers' shares.
+        size = self.n if self.batch_size is None else self.batch_size
+        shuffled = self.shuffle and self.batch_size is not None  # one full batch: stored order
+        order = _epoch_order(self.n, self.seed, epoch) if shuffled else torch.arange(self.n)
+        if part == (0, 1):  # whole batches: views of the order, in one call
+            yield from order[start * size :].split(size)
+            return
+        for b in range(start, len(self)):
+            lo, hi = _share(self.rows(b), part)
+            yield order[b * size + lo : b * size + hi]
 
     def rows(self, b: int) -> int | None:
         """The number of examples in batch ``b`` (of the whole batch, before any split)."""
@@ -256,9 +290,41 @@ class LoaderSource(Source):
         self.loader, self.task, self.device = loader, task, device
         self.n, self.batch_size, self.seed = n, loader.batch_size, 0
         self.shuffle = isinstance(loader.sampler, RandomSampler)
+        self._indexed: DataLoader | None = None
 
     def rebatched(self, batch_size: int) -> None:
         return None  # the loader's own batch sampler decides
+
+    def indices_problem(self) -> str | None:
+        if isinstance(self.loader.dataset, IterableDataset):
+            return (
+                "the DataLoader's dataset is an IterableDataset, whose examples have no index; "
+                "pass a map-style Dataset (with __getitem__ and __len__) or set track_examples=False"
+            )
+        if not hasattr(self.loader.dataset, "__len__"):
+            return (
+                "the DataLoader's dataset has no __len__, so its examples cannot be counted and "
+                "indexed; give it __len__ and __getitem__ or set track_examples=False"
+            )
+        if self.loader.batch_sampler is None:
+            return (
+                "the DataLoader has no batch sampler (batch_size=None) whose indices could be read; "
+                "give it a batch_size or a batch_sampler, or set track_examples=False"
+            )
+        return None
+
+    def example_batches(
+        self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
+        # The user's loader rebuilt over the same dataset, batch sampler and generator, each
+        # example carrying its index through the workers and the collate function: the same
+        # batches in the same order (the sampler draws as the loader would).
+        if self._indexed is None:
+            self._indexed = indexed_loader(self.loader)
+        for idx, batch in islice(self._indexed, start, None):
+            xb, yb = unpack_pair(batch, "a DataLoader batch")
+            lo, hi = _share(len(xb), part)
+            yield idx[lo:hi], _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
 
     def __len__(self) -> int:
         return len(self.loader)

@@ -1,0 +1,192 @@
+"""Section ``tune``: ``descend tune`` (Optuna's TPE, successive halving, and the doctor pruning hopeless
+trials) against Optuna's TPE with its median pruner and against random search without pruning.
+
+Each contender searches the same space (:func:`descend.tune.default_space` of the task's
+model: optimizer SGD/Adam, a log range of rates 1e-4..1, momentum, weight decay, batch size,
+an MLP's hidden layers and dropout) on the same task with the same per-trial settings
+(``EPOCHS`` epochs at most, the run's own early stopping and divergence stop) until it has
+spent a fixed budget of training epochs in all (``BUDGET``; the last trial may overrun it, and
+is counted). Every trial is a ``descend.train`` run through :class:`descend.tune.TrainObjective`;
+the contenders differ only in sampler, pruner and ``doctor``. Reported, as medians over seeds:
+
+- the best validation loss each found (lower is better); target: descend's at most both
+  others' on every task;
+- the compute (epochs) descend spent until its best so far reached the final best value of
+  TPE + median pruner, over the epochs TPE + median spent to reach that value itself
+  (``inf`` when descend never reached it); target: at most 0.7 (30% less compute).
+
+The doctor's pruning adds no threshold of its own: it acts on the doctor's ``divergence`` and
+``unbounded`` findings, whose thresholds were set on the doctor's corpus (bench/doctor.py), so
+there is nothing here to tune on one half of the tasks; all four are reported.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import time
+import warnings
+from pathlib import Path
+
+import optuna
+import torch
+
+from descend.tune import Space, TrainObjective, default_space
+
+from _timing import print_table, short_error
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results" / "tune.json"
+
+EPOCHS = 8  # most epochs of one trial
+BUDGET, QUICK_BUDGET = 96, 48  # training epochs of one search (12 and 6 full trials)
+SEEDS, QUICK_SEEDS = 3, 1
+TARGET_COMPUTE = 0.7  # descend's epochs to TPE+median's best / TPE+median's own
+# (name, model, data)
+TASKS = [
+    ("digits MLP", "mlp", "digits"),
+    ("breast_cancer logistic", "logistic", "breast_cancer"),
+    ("diabetes MLP (regression)", "mlp", "diabetes"),
+    ("digits CNN", "cnn", "digits"),
+]
+# (name, sampler, pruner, doctor)
+CONTENDERS = [
+    ("descend", "tpe", "successive_halving", True),
+    ("tpe+median", "tpe", "median", False),
+    ("random", "random", "none", False),
+]
+
+
+def bench_tune(args) -> dict:
+    quick = bool(getattr(args, "quick", False))
+    budget = QUICK_BUDGET if quick else BUDGET
+    seeds = getattr(args, "seeds", None) or (QUICK_SEEDS if quick else SEEDS)
+    print(
+        f"\n=== 12. tune: descend tune (TPE + successive halving + doctor) vs TPE + median pruner vs random search, "
+        f"{budget} training epochs per search, {EPOCHS} per trial at most, medians of {seeds} seed(s) ==="
+    )
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)  # small models: one thread is faster and steadier
+    results = []
+    try:
+        for name, model, data in TASKS:
+            try:
+                results.append(_task(name, model, data, budget, seeds))
+            except Exception as err:  # one broken task must not hide the others
+                print(f"  {name}: ERROR {short_error(err)}")
+                results.append({"task": name, "error": short_error(err)})
+    finally:
+        torch.set_num_threads(threads)
+    _report(results)
+    out = {"budget_epochs": budget, "trial_epochs": EPOCHS, "seeds": seeds, "tasks": results}
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(out, indent=1))
+    return out
+
+
+def _task(name: str, model: str, data: str, budget: int, seeds: int) -> dict:
+    runs: dict[str, list[dict]] = {c[0]: [] for c in CONTENDERS}
+    for seed in range(seeds):
+        for contender, sampler, pruner, doctor in CONTENDERS:
+            runs[contender].append(_search(model, data, sampler, pruner, doctor, seed, budget))
+    best = {c: statistics.median(r["best"] for r in runs[c]) for c in runs}
+    ratios = [_compute_ratio(a, b) for a, b in zip(runs["descend"], runs["tpe+median"])]
+    row = {
+        "task": name,
+        "best_val_loss": best,
+        "epochs_spent": {c: statistics.median(r["epochs"] for r in runs[c]) for c in runs},
+        "seconds": {c: statistics.median(r["seconds"] for r in runs[c]) for c in runs},
+        "pruned_by_doctor": {c: statistics.median(r["doctor_pruned"] for r in runs[c]) for c in runs},
+        "trials": {c: statistics.median(r["trials"] for r in runs[c]) for c in runs},
+        "compute_ratio": statistics.median(ratios),
+        "compute_ratios": ratios,
+        "runs": runs,
+    }
+    print(
+        f"  {name}: best val loss "
+        + ", ".join(f"{c} {best[c]:.4g}" for c in best)
+        + f"; descend's compute to TPE+median's best: {row['compute_ratio']:.2f}x"
+    )
+    return row
+
+
+def _search(model: str, data: str, sampler: str, pruner: str, doctor: bool, seed: int, budget: int, **options) -> dict:
+    """One search until ``budget`` epochs are spent; its best-so-far curve against epochs."""
+    samplers = {"tpe": optuna.samplers.TPESampler, "random": optuna.samplers.RandomSampler}
+    pruners = {
+        "hyperband": lambda: optuna.pruners.HyperbandPruner(min_resource=1, max_resource=EPOCHS, reduction_factor=3),
+        "successive_halving": lambda: optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3),
+        "median": optuna.pruners.MedianPruner,
+        "none": optuna.pruners.NopPruner,
+    }
+    study = optuna.create_study(
+        sampler=samplers[sampler](seed=seed, **options.pop("sampler_kwargs", {})), pruner=pruners[pruner]()
+    )
+    settings = {"epochs": EPOCHS, "seed": seed}
+    objective = TrainObjective(model, data, Space.parse(default_space(model)), settings, doctor=doctor, **options)
+    spent, curve, best = 0, [], math.inf
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        while spent < budget:
+            study.optimize(objective, n_trials=1)
+            trial = study.trials[-1]
+            spent += int(trial.user_attrs.get("epochs", 0))
+            if trial.state == optuna.trial.TrialState.COMPLETE and trial.value < best:
+                best = trial.value
+            curve.append((spent, best))
+    doctor_pruned = sum(str(t.user_attrs.get("pruned_because", "")).startswith("the doctor") for t in study.trials)
+    return {
+        "best": best,
+        "epochs": spent,
+        "seconds": time.perf_counter() - start,
+        "trials": len(study.trials),
+        "doctor_pruned": doctor_pruned,
+        "curve": curve,
+    }
+
+
+def _epochs_to(run: dict, value: float) -> float:
+    """The epochs ``run`` had spent when its best so far first reached ``value``."""
+    return next((spent for spent, best in run["curve"] if best <= value), math.inf)
+
+
+def _compute_ratio(ours: dict, theirs: dict) -> float:
+    target = theirs["best"]
+    if not math.isfinite(target):
+        return 0.0 if math.isfinite(ours["best"]) else math.nan
+    return _epochs_to(ours, target) / _epochs_to(theirs, target)
+
+
+def _report(results: list[dict]) -> None:
+    rows = []
+    for r in results:
+        if "error" in r:
+            rows.append([r["task"], "ERROR", "", "", "", ""])
+            continue
+        b, e = r["best_val_loss"], r["epochs_spent"]
+        wins = b["descend"] <= b["tpe+median"] and b["descend"] <= b["random"]
+        ratio = r["compute_ratio"]
+        rows.append(
+            [
+                r["task"],
+                " / ".join(f"{b[c]:.4g}" for c in b),
+                "PASS" if wins else "MISS",
+                " / ".join(f"{e[c]:g}" for c in e),
+                " / ".join(f"{r['pruned_by_doctor'][c]:g}" for c in b),
+                f"{ratio:.2f}x {'PASS' if ratio <= TARGET_COMPUTE else 'MISS'}",
+            ]
+        )
+    print_table(
+        [
+            "task",
+            "best val loss descend/tpe+median/random",
+            "descend best",
+            "epochs spent",
+            "doctor-pruned",
+            f"compute to tpe+median's best (<= {TARGET_COMPUTE})",
+        ],
+        rows,
+    )

@@ -1,0 +1,161 @@
+"""Section ``watch``: the cost of ``descend.watch`` on a plain PyTorch loop.
+
+The same hand-written loop (reshuffled mini-batches, ``zero_grad``, forward, cross-entropy,
+``backward``, ``step``, ``loss.item()``) on the digits MLP and CNN with 4a's settings (adam
+lr=1e-3, batch 32, 20 epochs, the train split of ``prepare("digits", seed=0)``), with and
+without ``descend.watch`` at its default sampling: the gradient norms at every update of the first 20,
+then as often as 1% of the loop's measured time allows (``descend.watch.sampling.NormSampling``;
+the table gives how many were read), the update ratios every 100th, the instruments on a 64-example probe at the steps of
+:func:`descend.instruments.default_steps` (``total_steps`` given), ``monitor.log(loss)`` after
+each step, ``epoch_end()`` after each epoch, and ``close()`` (the doctor) at the end; no run
+folder (its files are a one-off cost of the end, not of the loop). Interleaved runs; the
+median of each, their ratio against TARGET. The two runs' final weights are checked to be the
+same bit for bit. Timed on one torch thread: on a shared machine two threads' barrier waits
+swamp a small model's step (measured here: 50 ms a step of the MLP instead of 1.5 ms), and
+the ratio then says nothing about the watch.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import torch
+import torch.nn.functional as F
+
+import descend as ds
+from descend.training import build_model, prepare
+
+from _timing import (
+    check,
+    fmt_ratio,
+    fmt_spread,
+    paired_ratio,
+    print_table,
+    rounds_done,
+    summary,
+    time_interleaved,
+    verdict,
+)
+
+TARGET = 1.05  # watched loop / plain loop
+EPOCHS, BATCH, LR = 20, 32, 1e-3  # bench/train.py's 4a settings
+PROBE = 64
+
+
+def _loop(X, y, model_name: str, watched: bool) -> tuple[list[torch.Tensor], int, int]:
+    """The user's loop; returns the final weights, the instruments' readings taken and the
+    updates whose gradient norms were read."""
+    torch.manual_seed(0)
+    model = build_model(model_name, X.shape[1], 10, task="classification")
+    opt = torch.optim.Adam(model.parameters(), lr=LR)
+    steps = -(-len(X) // BATCH) * EPOCHS
+    monitor = (
+        ds.watch(
+            model,
+            opt,
+            loss_fn=F.cross_entropy,
+            probe=(X[:PROBE], y[:PROBE]),
+            total_steps=steps,
+            batch_size=BATCH,
+            print_findings=False,
+        )
+        if watched
+        else None
+    )
+    g = torch.Generator().manual_seed(0)
+    for _ in range(EPOCHS):
+        order = torch.randperm(len(X), generator=g)
+        for i in range(0, len(X), BATCH):
+            idx = order[i : i + BATCH]
+            opt.zero_grad()
+            loss = F.cross_entropy(model(X[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            value = loss.item()
+            if monitor is not None:
+                monitor.log(value)
+        if monitor is not None:
+            monitor.epoch_end()
+    readings = norms = 0
+    if monitor is not None:
+        monitor.close()
+        readings = len(monitor.history.instruments)
+        norms = monitor.sampling.read
+    return [p.detach().clone() for p in model.parameters()], readings, norms
+
+
+def bench_watch(args) -> dict:
+    print(
+        f"\n--- watch. cost of descend.watch at its default sampling on a plain loop: digits, adam lr={LR}, "
+        f"batch {BATCH}, {EPOCHS} epochs (target <= {TARGET}x) ---"
+    )
+    prepared = prepare("digits", seed=0)
+    X, y = prepared.train.X, prepared.train.y
+    wall = args.budget / 3
+    out, rows = {"torch_threads": 1}, []
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        _compare(X, y, args, wall, out, rows)
+    finally:
+        torch.set_num_threads(threads)
+    print_table(
+        [
+            "case",
+            "readings/steps",
+            "norms read",
+            "watched ms",
+            "plain ms",
+            "watched/plain [IQR]",
+            "same weights",
+            "target",
+            "verdict",
+        ],
+        rows,
+    )
+    return out
+
+
+def _compare(X, y, args, wall: float, out: dict, rows: list) -> None:
+    """The interleaved runs of each model, into ``out`` and the table's ``rows``."""
+    for model in ("mlp", "cnn"):
+        last: dict = {}
+
+        def run(watched: bool, model=model, last=last):
+            last[watched] = _loop(X, y, model, watched)
+
+        contenders = {"watched": functools.partial(run, True), "plain": functools.partial(run, False)}
+        for fn in contenders.values():  # warm-up
+            fn()
+        repeats = 3 * args.repeats_train if model == "mlp" else args.repeats_train
+        samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall)
+        ratio = paired_ratio(samples["watched"], samples["plain"])
+        ok, near = check(ratio, TARGET)
+        same = all(torch.equal(a, b) for a, b in zip(last[True][0], last[False][0], strict=True))
+        out[model] = {
+            "samples_s": samples,
+            "watched": summary(samples["watched"]),
+            "plain": summary(samples["plain"]),
+            "ratio": ratio,
+            "readings": last[True][1],
+            "norms_read": last[True][2],
+            "steps": -(-len(X) // BATCH) * EPOCHS,
+            "same_weights": same,
+            "rounds": rounds_done(samples, repeats, wall),
+            "target": TARGET,
+            "pass": ok,
+            "near": near,
+        }
+        rows.append(
+            [
+                f"digits {model}",
+                f"{out[model]['readings']}/{out[model]['steps']}",
+                f"{out[model]['norms_read']}",
+                fmt_spread(out[model]["watched"], 1e3, 0),
+                fmt_spread(out[model]["plain"], 1e3, 0),
+                fmt_ratio(ratio),
+                "yes" if same else "NO",
+                f"<= {TARGET}",
+                verdict(ok, near),
+            ]
+        )

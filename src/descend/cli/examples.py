@@ -1,0 +1,94 @@
+"""``descend examples``: a run's per-example dynamics, its likely mislabelled examples, their
+table and pictures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+
+from ..examples import examples, find_label_issues, record_of
+from ..plots import class_loss_curves, data_map, example_gallery
+from ..training import run_folder
+from ..training.data import prepare
+from ._app import Failure
+from ._run_folder import read_config
+
+__all__ = ["examples_command", "training_inputs"]
+
+CSV = "examples.csv"  # every example's summaries
+ISSUES_CSV = "label_issues.csv"  # the flagged ones, most suspect first
+
+
+@click.command("examples", short_help="Per-example dynamics of a run: likely mislabelled examples, table, pictures.")
+@click.argument("run_dir", metavar="RUN_DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--top", "k", type=int, default=10, show_default=True, help="how many suspects (or hardest) to print")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    show_default="RUN_DIR (CSV) and RUN_DIR/plots (pictures)",
+    help="the folder for the CSV files and the pictures",
+)
+def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
+    """Print the likely mislabelled training examples of the run in RUN_DIR (recorded with
+    --track-examples; regression: the examples it fits worst), write every example's
+    summaries to examples.csv (and the suspects to label_issues.csv), and draw the data
+    map, the per-class loss curves and a gallery of the suspects (digits as 8x8 images,
+    other data as rows of their inputs) as PNGs.
+
+    \b
+    Examples:
+      descend examples runs/digits
+      descend examples runs/digits --top 20 --out runs/digits/examples
+    """
+    if not run_dir.is_dir():
+        raise Failure(f"no run folder at {run_dir}")
+    if k < 1:
+        raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="--top")
+    record = record_of(run_dir)
+    table = examples(record)
+    csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
+    written = [table.to_csv(csv_dir / CSV)]
+    inputs = training_inputs(run_dir, record.n)
+    if record.task == "classification":
+        issues = find_label_issues(record)
+        click.echo(repr(issues.head(k)))
+        if len(issues) > k:
+            click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")
+        written.append(issues.to_csv(csv_dir / ISSUES_CSV))
+        data_map(table, issues=issues, path=plot_dir / "data_map.png")
+        written.append(plot_dir / "data_map.png")
+        gallery = issues if len(issues) else table
+    else:
+        click.echo(f"The {min(k, len(table))} training examples with the highest final loss:")
+        click.echo(repr(table.top(min(k, len(table)), by="final_loss")))
+        gallery = table
+    class_loss_curves(record, path=plot_dir / "class_loss.png")
+    written.append(plot_dir / "class_loss.png")
+    if inputs is None:
+        click.echo("no gallery: the run's training inputs cannot be rebuilt (no config.yaml, or not in-memory data)")
+    elif len(gallery):
+        example_gallery(gallery, inputs[0], k=max(k, 16), image_shape=inputs[1], path=plot_dir / "gallery.png")
+        written.append(plot_dir / "gallery.png")
+    for path in written:
+        click.echo(f"wrote {path}")
+
+
+def training_inputs(run_dir: Path, n: int) -> tuple[np.ndarray, Any] | None:
+    """The training inputs of the run in ``run_dir`` in the training set's order, in their
+    original units, and their image shape (``"auto"`` when unknown): rebuilt from
+    ``config.yaml`` as ``descend train`` prepared them; ``None`` where that cannot be done."""
+    if not (run_dir / run_folder.CONFIG).is_file():
+        return None
+    config, _ = read_config(run_dir)
+    task = "classification" if config.classifier() else None
+    prepared = prepare(config.data, config.val_data, target=config.target, seed=config.seed, task=task)
+    X = getattr(prepared.train, "X", None)
+    if X is None or len(X) != n:
+        return None
+    if prepared.feature_scale is not None:
+        X = X * prepared.feature_scale + prepared.feature_mean
+    return X.detach().cpu().numpy(), prepared.image_shape or "auto"

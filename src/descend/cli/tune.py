@@ -1,0 +1,137 @@
+"""``descend tune``: a hyper-parameter search (:func:`descend.tune`) from a YAML or TOML file.
+
+The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, ``metric``...)
+and fixed settings of every trial's run, checked as ``descend train --config`` checks them
+(:class:`._settings.RunConfig`: ``data`` and ``model`` at least).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import click
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .._checks import InvalidArgument
+from ..tune import TRAIN_PARAMETERS, Space
+from ..tune import tune as run_study
+from ._app import ConfigError
+from ._config_files import read_config_file
+from ._resolve import resolve
+from ._settings import RunConfig
+from ._tables import fields, number
+
+__all__ = ["tune_command", "StudyOptions"]
+
+
+class StudyOptions(BaseModel):
+    """The keys of a tune file that describe the study rather than a run.
+
+    >>> StudyOptions(trials=5).pruner
+    'successive_halving'
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    space: dict[str, Any] | None = Field(None, description="setting -> list of choices or {low, high, log}")
+    trials: int = Field(20, ge=1, description="trials to finish (complete or pruned), over all workers")
+    metric: str = Field("val_loss", description="what a trial is valued by (its best epoch)")
+    direction: Literal["minimize", "maximize"] | None = Field(None, description="by default from the metric")
+    out: str | None = Field(None, description="the study folder")
+    storage: str | None = Field(None, description="a database URL or journal:PATH shared by machines")
+    study: str | None = Field(None, description="the study's name in the storage (default: the folder's name)")
+    workers: int = Field(1, ge=1, description="trial processes on this machine")
+    sampler: Literal["tpe", "random"] = "tpe"
+    pruner: Literal["successive_halving", "hyperband", "median", "none"] = "successive_halving"
+    doctor: bool = Field(True, strict=True, description="let the doctor prune hopeless trials")
+    resume: bool = Field(False, strict=True)
+    progress: bool = Field(True, strict=True)
+
+    @field_validator("trials", "workers", mode="before")
+    @classmethod
+    def _not_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"expected an integer >= 1, got {value!r}")
+        return value
+
+
+@click.command("tune", short_help="Search hyper-parameters with Optuna; the doctor prunes hopeless trials.")
+@click.option(
+    "--config", "config_file", required=True, type=click.Path(dir_okay=False), help="the study's YAML or TOML file"
+)
+@click.option("--out", default=None, help="the study folder (default studies/DATA-MODEL)")
+@click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
+@click.option("--workers", type=int, default=None, help="trial processes on this machine [1]")
+@click.option("--storage", default=None, help="postgresql://USER@HOST:PORT/DB or journal:PATH, shared by machines")
+@click.option("--study", default=None, help="the study's name in --storage")
+@click.option("--trials", type=int, default=None, help="trials to finish over all workers [20]")
+@click.option("--progress/--no-progress", default=None, help="show a progress bar and the best so far")
+def tune_command(config_file: str, **typed: Any) -> None:
+    """Search train's settings with Optuna (TPE), each trial a training run whose
+    validation loss is reported to successive halving and which the doctor stops at once when it
+    diverges.
+
+    The study folder gets study.db (the SQLite storage), trials/ (each trial's logs),
+    trials.csv, best.yaml (for descend train --config best.yaml) and report.html. It is
+    never overwritten: --resume continues it, also after the process was killed.
+
+    \b
+    Examples:
+      descend tune --config tune.yaml --trials 40
+      descend tune --config tune.yaml --workers 4
+      descend tune --config tune.yaml --storage postgresql://tuner@db:5432/studies
+    """
+    study, run = _settings(config_file, {k: v for k, v in typed.items() if v is not None})
+    settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
+    settings.update(run.hyper)
+    out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
+    result = run_study(
+        run.model,
+        run.data,
+        space=study.space,
+        trials=study.trials,
+        metric=study.metric,
+        direction=study.direction,
+        out=out,
+        resume=study.resume,
+        workers=study.workers,
+        storage=study.storage,
+        study_name=study.study,
+        sampler=study.sampler,
+        pruner=study.pruner,
+        doctor=study.doctor,
+        progress=study.progress,
+        **settings,
+    )
+    trials = result.study.trials
+    pruned = sum(t.state.name == "PRUNED" for t in trials)
+    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned)")]
+    if result.best_value is not None:
+        rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
+        rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
+        rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
+    rows.append(("report", str(out / "report.html")))
+    click.echo(fields(rows))
+
+
+def _settings(config_file: str, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
+    """The study's options and the runs' fixed settings: the file, then the options typed."""
+    where = f"config {config_file}"
+    content = read_config_file(config_file)
+    study_keys = set(StudyOptions.model_fields)
+    study = resolve(
+        StudyOptions, [(where, {k: v for k, v in content.items() if k in study_keys}), ("command line", typed)]
+    )
+    run_part = {k: v for k, v in content.items() if k not in study_keys}
+    unknown = [k for k in run_part if k not in RunConfig.model_fields]
+    if unknown:
+        known = sorted(study_keys | set(RunConfig.model_fields) - {"lr_used"})
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r}. Known keys: {', '.join(known)}.")
+    run = resolve(RunConfig, [(where, run_part)])
+    if study.space is not None:
+        try:
+            Space.parse(study.space, TRAIN_PARAMETERS)
+        except InvalidArgument as err:
+            raise ConfigError(f"{where}: {err}") from None
+    return study, run

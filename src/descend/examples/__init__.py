@@ -1,0 +1,50 @@
+"""Per-example training dynamics: which examples a run learns at once, which it never
+learns, which it keeps forgetting, and which are probably mislabelled.
+
+:func:`examples` summarises the per-example record of ``descend.train(...,
+track_examples=True)`` (Dataset Cartography's confidence, variability and correctness, the
+Area Under the Margin, forgetting events; :mod:`~descend.examples.summaries`) in an
+:class:`ExampleTable`; :func:`find_label_issues` ranks the likely mislabelled examples with
+a cut-off tuned on synthetic noise (:mod:`~descend.examples.label_issues`). The pictures are
+in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
+:func:`~descend.plots.example_gallery`, :func:`~descend.plots.class_loss_curves`).
+
+>>> import descend as ds
+>>> h = ds.train("softmax", "iris", lr=0.1, epochs=5, progress=False, instruments=False, track_examples=True)
+>>> table = ds.examples(h)
+>>> len(table), table.columns[:4]
+(120, ['index', 'label', 'predicted', 'confidence'])
+>>> table.top(3)["relative_aum"].tolist() == sorted(table["relative_aum"].tolist())[:3]
+True
+"""
+
+from .label_issues import AUM_THRESHOLD, LabelIssues, find_label_issues, suggested_labels
+from .summaries import (
+    AMBIGUOUS_VARIABILITY,
+    EASY_CONFIDENCE,
+    examples,
+    forgetting_events,
+    last_seen,
+    record_of,
+    regions,
+    relative_aum,
+    summarize,
+)
+from .table import ExampleTable
+
+__all__ = [
+    "examples",
+    "find_label_issues",
+    "ExampleTable",
+    "LabelIssues",
+    "record_of",
+    "summarize",
+    "regions",
+    "relative_aum",
+    "forgetting_events",
+    "last_seen",
+    "suggested_labels",
+    "AUM_THRESHOLD",
+    "AMBIGUOUS_VARIABILITY",
+    "EASY_CONFIDENCE",
+]

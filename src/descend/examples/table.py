@@ -1,0 +1,183 @@
+"""``ExampleTable``: one row per training example, a column per summary of its dynamics.
+
+Plain NumPy columns (no pandas needed): ``table["aum"]`` is an array, :meth:`ExampleTable.top`
+the ``k`` rows first by a column, :meth:`ExampleTable.to_csv` / :meth:`ExampleTable.from_csv`
+a lossless round trip (floats written with all their digits).
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._checks import InvalidArgument, number
+
+__all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
+
+# Column kinds for the CSV round trip; every other column is a float.
+INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
+TEXT_COLUMNS = ("region",)
+# Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
+_LOW_FIRST = ("confidence", "correctness", "aum", "relative_aum", "index")
+_SHOWN_ROWS = 10
+
+
+class ExampleTable:
+    """Per-example summaries of a run, one row per training example (see
+    :func:`descend.examples`).
+
+    ``task`` is ``"classification"`` or ``"regression"``; ``epochs`` the number of recorded
+    epochs the summaries average over. Columns are read with ``table[name]``;
+    ``table.columns`` lists them.
+
+    >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
+    >>> t.top(1, by="aum")["index"].tolist()
+    [1]
+    """
+
+    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None) -> None:
+        self.task = task
+        self.epochs = epochs
+        self._columns: dict[str, np.ndarray] = {}
+        lengths = set()
+        for name, values in columns.items():
+            kind = np.int64 if name in INT_COLUMNS else object if name in TEXT_COLUMNS else np.float64
+            array = np.asarray(values, dtype=kind).reshape(-1)
+            self._columns[name] = array.astype(str) if name in TEXT_COLUMNS else array
+            lengths.add(len(array))
+        if len(lengths) > 1:
+            raise InvalidArgument(f"the columns of a table must have one length, got lengths {sorted(lengths)}")
+
+    @property
+    def columns(self) -> list[str]:
+        """The column names, in order."""
+        return list(self._columns)
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._columns:
+            raise KeyError(f"no column {name!r}; the columns are {', '.join(self._columns)}")
+        return self._columns[name]
+
+    def __len__(self) -> int:
+        return len(next(iter(self._columns.values()))) if self._columns else 0
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The rows as dictionaries (plain Python values)."""
+        return [{name: values[i].item() for name, values in self._columns.items()} for i in range(len(self))]
+
+    def _subset(self, order: np.ndarray) -> ExampleTable:
+        """These rows, in this order, in a table of the same kind (attributes kept)."""
+        part = copy.copy(self)
+        part._columns = {k: v[order] for k, v in self._columns.items()}
+        return part
+
+    def head(self, k: int = 10) -> ExampleTable:
+        """The first ``k`` rows in the table's own order (all of them where it has fewer):
+        for :func:`descend.find_label_issues`, the ``k`` most suspect.
+
+        >>> ExampleTable({"index": [4, 2, 7]}, task="regression").head(2)["index"].tolist()
+        [4, 2]
+        """
+        k = number("k", k, integer=True, ge=1)
+        return self._subset(np.arange(min(k, len(self))))
+
+    def top(self, k: int = 10, by: str | None = None, ascending: bool | None = None) -> ExampleTable:
+        """The ``k`` rows first when sorted by the column ``by`` (NaN last, ties by index).
+
+        By default ``by`` is ``"relative_aum"`` for classification (lowest first: the examples the
+        model argued against most) and ``"final_loss"`` for regression (highest first);
+        ``ascending=None`` starts from the low end for confidence, correctness, (relative) AUM and
+        index, from the high end for every other column.
+
+        >>> t = ExampleTable({"index": [0, 1, 2], "final_loss": [0.1, 3.0, 1.0]}, task="regression")
+        >>> t.top(2)["index"].tolist()
+        [1, 2]
+        >>> t.top(5)
+        Traceback (most recent call last):
+        descend._checks.InvalidArgument: k must be an integer in [1, 3], got 5
+        """
+        by = by if by is not None else ("relative_aum" if self.task == "classification" else "final_loss")
+        if by not in self._columns or by in TEXT_COLUMNS:
+            allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS)
+            raise InvalidArgument(f"by must be one of {allowed}, got {by!r}")
+        if len(self) == 0:
+            raise InvalidArgument(f"k must be an integer in [1, 0] (the table is empty), got {k!r}")
+        k = number("k", k, integer=True, ge=1, le=len(self))
+        if ascending is not None and not isinstance(ascending, bool):
+            raise InvalidArgument(f"ascending must be True, False or None, got {ascending!r}")
+        low_first = by in _LOW_FIRST if ascending is None else ascending
+        values = self._columns[by].astype(np.float64)
+        key = np.where(np.isnan(values), np.inf, values if low_first else -values)
+        index = self._columns.get("index", np.arange(len(self)))
+        order = np.lexsort((index, key))[:k]
+        return self._subset(order)
+
+    def to_csv(self, path: str | os.PathLike) -> Path:
+        """Write the table as CSV (a header row, then one row per example); returns the path.
+
+        >>> import tempfile, pathlib
+        >>> t = ExampleTable({"index": [0, 1], "aum": [0.25, float("nan")]}, task="classification")
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     back = ExampleTable.from_csv(t.to_csv(pathlib.Path(tmp) / "examples.csv"))
+        >>> back["aum"].tolist()[0], math.isnan(back["aum"][1])
+        (0.25, True)
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(self.columns)
+            for row in self.rows():
+                writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+        return path
+
+    @classmethod
+    def from_csv(cls, path: str | os.PathLike) -> ExampleTable:
+        """The table :meth:`to_csv` wrote (a ``label`` column means classification)."""
+        with Path(path).open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if not header:
+                raise ValueError(f"{path} is empty: it holds no table of examples")
+            cells = list(reader)
+        columns: dict[str, list[Any]] = {}
+        for j, name in enumerate(header):
+            raw = [row[j] for row in cells]
+            columns[name] = raw if name in TEXT_COLUMNS else [int(v) if name in INT_COLUMNS else float(v) for v in raw]
+        task = "classification" if "label" in columns else "regression"
+        return cls(columns, task=task)
+
+    def _header(self) -> str:
+        what = f"{len(self)} examples" + (f", {self.epochs} epochs" if self.epochs is not None else "")
+        if "region" in self._columns:
+            names, counts = np.unique(self._columns["region"], return_counts=True)
+            what += "; " + ", ".join(f"{name} {count}" for name, count in zip(names, counts))
+        return f"{type(self).__name__} ({self.task}): {what}"
+
+    def __repr__(self) -> str:
+        shown = min(len(self), _SHOWN_ROWS)
+        lines = [self._header(), format_rows(self._columns, range(shown))]
+        if len(self) > shown:
+            lines.append(f"... {len(self) - shown} more rows (.top(k, by=...) sorts them, .to_csv(path) writes all)")
+        return "\n".join(lines)
+
+
+def format_rows(columns: dict[str, np.ndarray], rows: Any) -> str:
+    """Aligned text of the given rows of ``columns`` (floats to 4 significant digits)."""
+    rows = list(rows)
+    cells = [[_cell(columns[name][i]) for name in columns] for i in rows]
+    widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
+    head = "  ".join(name.rjust(w) for name, w in zip(columns, widths))
+    return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (float, np.floating)):
+        return "nan" if math.isnan(value) else f"{value:.4g}"
+    return str(value)

@@ -1,0 +1,120 @@
+"""PyTorch Lightning: :class:`DescendCallback`, a ``Callback`` that drives a
+:func:`descend.watch` monitor, so that a ``Trainer.fit`` gets the doctor's findings, the
+instruments and the run folder of ``descend train``.
+
+- Gradients are read in ``on_before_optimizer_step``, where Lightning has unscaled
+  mixed-precision gradients and not yet clipped them (raw: evidence for the doctor).
+- The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
+  it by ``accumulate_grad_batches`` there; the callback multiplies it back).
+- The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
+  ...)`` puts it) and the other ``val_*`` metrics are read at the end of each validation run
+  (not the sanity check), and each training epoch is marked, so overfitting is found.
+- The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor is closed at the
+  end of ``fit`` (or when it raises), printing the findings and writing the run folder.
+
+>>> callback = DescendCallback(log_dir=None, print_findings=False)
+>>> callback.diagnoses
+[]
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from typing import Any
+
+import lightning.pytorch as pl
+from torch import Tensor
+
+from ..watch import Monitor, watch
+
+__all__ = ["DescendCallback"]
+
+
+class DescendCallback(pl.Callback):
+    """Watch a ``Trainer.fit`` with :func:`descend.watch`: ``Trainer(callbacks=[DescendCallback(
+    log_dir="runs/mine")])``. ``loss_fn`` and ``probe=(x, y)`` give the instruments a fixed
+    batch to measure on; ``instruments``, ``gradients`` and ``print_findings`` are
+    :func:`descend.watch`'s. After ``fit``, :attr:`monitor` holds the record
+    (``monitor.history``) and :attr:`diagnoses` the findings. The first optimizer is watched.
+    """
+
+    def __init__(
+        self,
+        log_dir: str | os.PathLike | None = None,
+        *,
+        loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None,
+        probe: tuple[Tensor, Tensor] | None = None,
+        instruments: bool | int = True,
+        print_findings: bool = True,
+    ) -> None:
+        super().__init__()
+        self.log_dir, self.loss_fn, self.probe = log_dir, loss_fn, probe
+        self.instruments, self.print_findings = instruments, print_findings
+        self.monitor: Monitor | None = None
+        self.diagnoses: list[Any] = []
+
+    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if not trainer.optimizers:
+            return
+        total = trainer.estimated_stepping_batches
+        clip = trainer.gradient_clip_val if trainer.gradient_clip_algorithm in (None, "norm") else None
+        self.monitor = watch(
+            pl_module,
+            trainer.optimizers[0],
+            log_dir=self.log_dir,
+            loss_fn=self.loss_fn,
+            probe=self.probe,
+            instruments=self.instruments,
+            total_steps=int(total) if isinstance(total, (int, float)) and math.isfinite(total) and total >= 1 else None,
+            grad_clip=float(clip) if clip else None,
+            rank=trainer.global_rank,
+            print_findings=self.print_findings,
+        )
+
+    def on_before_optimizer_step(self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Any) -> None:
+        if self.monitor is not None:
+            self.monitor.read_gradients()
+
+    def on_train_batch_end(
+        self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
+    ) -> None:
+        if self.monitor is None:
+            return
+        loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+        if isinstance(loss, Tensor) and loss.numel() == 1:
+            # Automatic optimisation hands on the loss divided by the accumulated batches.
+            scale = trainer.accumulate_grad_batches if pl_module.automatic_optimization else 1
+            self.monitor.log(loss.detach() * scale)
+
+    def on_validation_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if self.monitor is None or trainer.sanity_checking:
+            return
+        values = {
+            name: float(value)
+            for name, value in trainer.callback_metrics.items()
+            if name.startswith("val_") and isinstance(value, (Tensor, float, int)) and _scalar(value)
+        }
+        if values:
+            self.monitor.log(**values)
+
+    def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        if self.monitor is not None:
+            self.monitor.epoch_end()
+
+    def on_fit_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        self._close()
+
+    def on_exception(self, trainer: pl.Trainer, pl_module: pl.LightningModule, exception: BaseException) -> None:
+        if self.monitor is not None and not self.monitor.history.stopped_because:
+            self.monitor.history.stopped_because = f"Lightning's fit raised {type(exception).__name__}: {exception}"
+        self._close()
+
+    def _close(self) -> None:
+        if self.monitor is not None:
+            self.diagnoses = self.monitor.close()  # a second close returns the same findings
+
+
+def _scalar(value: Any) -> bool:
+    return not isinstance(value, Tensor) or value.numel() == 1

@@ -1,0 +1,209 @@
+"""Pictures of per-example training dynamics (:mod:`descend.examples`): the data map, a
+gallery of the hardest or likely mislabelled examples, and the loss per class per epoch."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, LabelIssues, examples, record_of
+from ._common import finish, integer_ticks
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
+    from matplotlib.figure import Figure
+
+__all__ = ["data_map", "example_gallery", "class_loss_curves"]
+
+_GALLERY_COLUMNS = 8  # images per row
+_TABLE_FEATURES = 8  # feature columns shown for tabular data
+
+
+def _table_of(run: Any) -> ExampleTable:
+    return run if isinstance(run, ExampleTable) else examples(run)
+
+
+def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = None) -> Figure:
+    """The data map of Dataset Cartography (Swayamdipta et al. 2020): per training example,
+    confidence (mean probability of its label over epochs) against variability (its standard
+    deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
+    marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
+    :func:`descend.find_label_issues` result, or training-set indices) are circled.
+
+    >>> import numpy as np
+    >>> from descend.training import ExampleRecord
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1],
+    ...     loss=np.ones((2, 3)), p_label=[[0.9, 0.2, 0.5], [0.95, 0.1, 0.9]],
+    ...     margin=[[2.0, -1.0, 0.0], [3.0, -2.0, 2.0]], predicted=[[0, 0, 1], [0, 0, 1]])
+    >>> fig = data_map(r, issues=[1])
+    >>> fig.axes[0].get_xlabel()
+    'variability (std of p(label) over epochs)'
+    """
+    from matplotlib.figure import Figure
+
+    table = _table_of(run)
+    if table.task != "classification":
+        raise ValueError("data_map needs a classification run (probabilities of labels), got a regression one")
+    fig = Figure(figsize=(7, 5.5), layout="constrained")
+    ax = fig.add_subplot()
+    points = ax.scatter(
+        table["variability"], table["confidence"], c=table["correctness"], cmap="RdYlGn", vmin=0, vmax=1, s=12
+    )
+    fig.colorbar(points, ax=ax, label="correctness (share of epochs predicted right)")
+    if issues is not None:
+        flagged = np.asarray(issues.indices if isinstance(issues, LabelIssues) else issues, dtype=np.int64)
+        where = np.isin(table["index"], flagged)
+        ax.scatter(
+            table["variability"][where], table["confidence"][where], s=60, facecolors="none",
+            edgecolors="black", linewidths=1, label=f"likely mislabelled ({int(where.sum())})",
+        )  # fmt: skip
+        ax.legend(loc="lower right")
+    top = max(0.5, float(np.nanmax(table["variability"], initial=0.0)) + 0.02)
+    ax.axvline(AMBIGUOUS_VARIABILITY, color="grey", ls="--", lw=1)
+    ax.plot([0, AMBIGUOUS_VARIABILITY], [EASY_CONFIDENCE] * 2, color="grey", ls="--", lw=1)
+    counts = {name: int((table["region"] == name).sum()) for name in ("easy to learn", "hard to learn", "ambiguous")}
+    style = {"fontsize": 9, "color": "#333", "ha": "center"}
+    ax.text(AMBIGUOUS_VARIABILITY / 2, 1.02, f"easy to learn ({counts['easy to learn']})", **style)
+    ax.text(AMBIGUOUS_VARIABILITY / 2, -0.06, f"hard to learn ({counts['hard to learn']})", **style)
+    ax.text((AMBIGUOUS_VARIABILITY + top) / 2, 1.02, f"ambiguous ({counts['ambiguous']})", **style)
+    ax.set_xlim(0, top)
+    ax.set_ylim(-0.1, 1.08)
+    ax.set_xlabel("variability (std of p(label) over epochs)")
+    ax.set_ylabel("confidence (mean p(label) over epochs)")
+    ax.set_title(f"Data map: {len(table)} training examples, {table.epochs} epochs")
+    return finish(fig, path)
+
+
+def example_gallery(
+    run: Any,
+    inputs: Any,
+    *,
+    k: int = 16,
+    by: str | None = None,
+    image_shape: Any = "auto",
+    path: str | os.PathLike | None = None,
+) -> Figure:
+    """The ``k`` hardest training examples (``run``'s table, :meth:`~descend.examples.ExampleTable.top`
+    by ``by``), or the examples of a :func:`descend.find_label_issues` result in its order,
+    shown from ``inputs``, the training inputs the run used (one row per example, in the
+    training set's order): as images where ``image_shape`` is given or, with ``"auto"``, for
+    64 features (the 8x8 digits), titled with the index and the given vs predicted (or
+    suggested) label; otherwise as a table of their rows (the first 8 features).
+
+    >>> import numpy as np
+    >>> from descend.training import ExampleRecord
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0],
+    ...     loss=[[0.1, 2.0]], p_label=[[0.9, 0.1]], margin=[[2.0, -2.0]], predicted=[[0, 0]])
+    >>> fig = example_gallery(r, np.zeros((2, 64)), k=2)
+    >>> [ax.get_title() for ax in fig.axes]
+    ['#1: 1 → 0', '#0: 0 → 0']
+    """
+    from matplotlib.figure import Figure
+
+    table = _table_of(run)
+    X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
+    if len(X) < len(table) and not isinstance(table, LabelIssues):
+        raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {len(X)} rows")
+    if isinstance(table, LabelIssues):
+        shown = table.head(k) if by is None else table.top(min(k, len(table)), by=by)
+        other, other_name = shown["suggested"], "suggested"
+    else:
+        shown = table.top(min(k, len(table)), by=by)
+        other, other_name = (shown["predicted"], "predicted") if table.task == "classification" else (None, "")
+    index = shown["index"]
+    if len(index) and index.max() >= len(X):
+        raise ValueError(
+            f"inputs hold {len(X)} rows, but example {int(index.max())} is shown: pass the training inputs"
+        )
+    flat = X.reshape(len(X), -1)
+    shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
+    if shape is not None:
+        shape = tuple(s for s in np.atleast_1d(shape) if s != 1)  # (1, 8, 8) -> (8, 8)
+        rows = max(1, -(-len(index) // _GALLERY_COLUMNS))
+        cols = min(len(index), _GALLERY_COLUMNS) or 1
+        fig = Figure(figsize=(max(1.5 * cols, 6.0), 1.7 * rows + 0.5), layout="constrained")
+        for j, i in enumerate(index):
+            ax = fig.add_subplot(rows, cols, j + 1)
+            ax.imshow(flat[i].reshape(shape), cmap="gray_r")
+            given = shown["label"][j] if "label" in shown.columns else ""
+            ax.set_title(f"#{i}: {given} → {_label(other[j])}" if other is not None else f"#{i}", fontsize=9)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        what = "likely mislabelled" if isinstance(table, LabelIssues) else "hardest"
+        fig.suptitle(
+            f"{len(index)} {what} training examples (#index: given → {other_name})"
+            if other_name
+            else f"{len(index)} {what} training examples (#index)"
+        )
+        return finish(fig, path)
+    return _row_table(shown, flat, other, other_name, path)
+
+
+def _label(value: Any) -> str:
+    """A class as shown: "-" for -1 (no prediction, or no class other than the given one)."""
+    return "-" if value < 0 else str(value)
+
+
+def _row_table(shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any) -> Figure:
+    from matplotlib.figure import Figure
+
+    features = min(flat.shape[1], _TABLE_FEATURES)
+    head = ["index", *(["given", other_name] if other is not None else []), "aum" if "aum" in shown.columns else ""]
+    head = [h for h in head if h] + [f"x{j}" for j in range(features)]
+    cells = []
+    for j, i in enumerate(shown["index"]):
+        row = [str(i)]
+        if other is not None:
+            row += [str(shown["label"][j]), _label(other[j])]
+        if "aum" in shown.columns:
+            row.append(f"{shown['aum'][j]:.3g}")
+        cells.append(row + [f"{v:.3g}" for v in flat[i, :features]])
+    fig = Figure(figsize=(1.0 * len(head) + 1, 0.3 * len(cells) + 1.0), layout="constrained")
+    ax = fig.add_subplot()
+    ax.axis("off")
+    if cells:
+        ax.table(cellText=cells, colLabels=head, loc="center")
+    ax.set_title(f"{len(cells)} training examples (rows of their inputs; first {features} features)")
+    return finish(fig, path)
+
+
+def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure:
+    """The mean training loss of each class's examples per epoch (of their given labels),
+    from the per-example record of ``run`` (anything :func:`descend.examples` takes but a
+    table); one line for a regression run. A class whose curve stays high holds the
+    examples the model cannot fit.
+
+    >>> import numpy as np
+    >>> from descend.training import ExampleRecord
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1],
+    ...     loss=[[1.0, 2.0], [0.5, 1.5]], p_label=np.ones((2, 2)) / 2, margin=np.zeros((2, 2)),
+    ...     predicted=[[0, 1], [0, 1]])
+    >>> [line.get_label() for line in class_loss_curves(r).axes[0].get_lines()]
+    ['class 0 (1)', 'class 1 (1)']
+    """
+    from matplotlib.figure import Figure
+
+    record = record_of(run)
+    fig = Figure(figsize=(7, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    groups = (
+        [(f"class {c} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
+        if record.task == "classification"
+        else [(f"all {record.n} examples", np.ones(record.n, dtype=bool))]
+    )
+    for name, members in groups:
+        if members.any():
+            losses = record.loss[:, members].astype(np.float64)
+            seen = ~np.isnan(losses)
+            mean = np.where(seen.any(axis=1), np.nansum(losses, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan)
+            ax.plot(record.epochs, mean, marker="." if len(record.epochs) < 30 else None, label=name)
+    finite = record.loss[np.isfinite(record.loss)]
+    if finite.size and finite.min() > 0 and finite.max() > 10 * finite.min():
+        ax.set_yscale("log")
+    integer_ticks(ax)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("mean training loss of the class's examples")
+    ax.set_title("Loss per class (by given label)")
+    ax.legend(fontsize=8, ncol=2 if len(groups) > 6 else 1)
+    return finish(fig, path)

@@ -1,0 +1,153 @@
+"""Rules that evaluate the loss themselves, in the training loop: ``LBFGS`` (a line search:
+several losses and gradients per step) and ``SAM`` (the gradient at ``w`` and at
+``w + epsilon``) take ``optimizer.step(closure)``; the engine gives them a closure that
+recomputes the update's batch's loss and gradients (zero the gradients, forward, loss,
+backward) on the same batch.
+
+The loss the loop records is the one of its own first forward pass (as for every rule); the
+rule's first evaluation, where it stands, is that pass (its loss and gradients, not computed
+again), the others are the closure's. BatchNorm's running statistics move only in that first
+pass, not in the rule's further evaluations (as Foret et al.'s reference implementations of
+SAM do). A setting under which a closure would not recompute the update's gradient is refused
+at the first update, before any change to the weights (:func:`refusal`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from ..optim import LBFGS, SAM
+from .clipping import clip_gradients
+
+__all__ = ["needs_closure", "refusal", "batch_closure"]
+
+_CLOSURE_RULES = (LBFGS, SAM, torch.optim.LBFGS)
+
+
+def needs_closure(optimizer: torch.optim.Optimizer) -> bool:
+    """Whether ``optimizer`` steps only through ``step(closure)`` (LBFGS, SAM).
+
+    >>> import descend as ds
+    >>> w = [torch.nn.Parameter(torch.zeros(2))]
+    >>> needs_closure(ds.optim.SAM(w)), needs_closure(ds.optim.SGD(w, lr=0.1))
+    (True, False)
+    """
+    return isinstance(optimizer, _CLOSURE_RULES)
+
+
+def refusal(
+    optimizer: torch.optim.Optimizer,
+    *,
+    accumulate: int,
+    workers: int,
+    precision: str,
+    clip: tuple[float | None, float | None],
+) -> str | None:
+    """Why a run cannot drive ``optimizer`` through a closure, in words; ``None`` when it can.
+
+    - ``accumulate > 1``: the update's gradient is a sum over several batches, which a
+      closure on one batch cannot recompute;
+    - several ``workers``: LBFGS's line search would take a different number of evaluations
+      on each worker (each sees its own loss), and SAM's would all-reduce twice per update:
+      neither is supported;
+    - ``precision="fp16"``: the gradient scaler cannot step through a closure (torch's
+      ``GradScaler`` refuses one);
+    - ``clip`` with LBFGS: its line search compares the loss with its gradient, and a
+      clipped gradient is not the loss's (SAM clips each of its two gradients).
+
+    >>> import descend as ds
+    >>> opt = ds.optim.SAM([torch.nn.Parameter(torch.zeros(2))])
+    >>> refusal(opt, accumulate=2, workers=1, precision="fp32", clip=(None, None))[:60]
+    'SAM takes the loss and its gradients again through a closure'
+    """
+    name = type(optimizer).__name__
+    lead = f"{name} takes the loss and its gradients again through a closure on the update's batch"
+    if accumulate > 1:
+        return (
+            f"{lead}, which cannot recompute a gradient accumulated over {accumulate} batches: "
+            f"use accumulate=1 (a larger batch_size for a larger batch) with optimizer={name.lower()!r}"
+        )
+    if workers > 1:
+        return (
+            f"{lead}; with {workers} data-parallel workers its evaluations would differ between "
+            "workers: train it in one process"
+        )
+    if precision == "fp16":
+        return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or 'fp32'"
+    if clip != (None, None) and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
+        return (
+            f"{lead}; its line search compares the loss with its gradient, which clipping would "
+            "change: train LBFGS without clip_grad_norm/clip_grad_value"
+        )
+    return None
+
+
+@contextlib.contextmanager
+def _running_stats_frozen(model: torch.nn.Module) -> Iterator[None]:
+    """BatchNorm layers normalise by the batch as in training, without updating their running
+    statistics (momentum 0) inside the block."""
+    norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
+    saved = [m.momentum for m in norms]
+    for m in norms:
+        m.momentum = 0.0
+    try:
+        yield
+    finally:
+        for m, momentum in zip(norms, saved):
+            m.momentum = momentum
+
+
+def batch_closure(
+    forward: Callable[[Tensor], Tensor],
+    model: torch.nn.Module,
+    loss_fn: Callable[..., Tensor],
+    params: Sequence[Tensor],
+    batch: Sequence[Any],
+    *,
+    autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+    clip: tuple[float | None, float | None] = (None, None),
+    loss: float | None = None,
+) -> Callable[[], Tensor]:
+    """The closure of one update: zero the gradients of ``params``, ``loss_fn(forward(x), y,
+    *extra)`` on ``batch = (x, y, *extra)`` (under ``autocast``), backward, clip as the run
+    clips; returns the loss.
+
+    Given the ``loss`` the loop already took at these weights (with the gradients of
+    ``params`` it left), the first call returns it and those gradients instead of computing
+    them again (each rule evaluates first where it stands: SAM then costs two passes per
+    update, as in the paper, not three).
+
+    >>> model = torch.nn.Linear(2, 1)
+    >>> x, y = torch.ones(4, 2), torch.zeros(4, 1)
+    >>> closure = batch_closure(model, model, torch.nn.functional.mse_loss, list(model.parameters()), (x, y))
+    >>> loss = closure(); model.weight.grad is not None
+    True
+    """
+    x, y, *extra = batch
+    # A copy: the rule may zero the gradients in place before its first call.
+    given = None if loss is None else [None if p.grad is None else p.grad.clone() for p in params]
+    taken = loss
+
+    def closure() -> Tensor:
+        nonlocal given
+        if given is not None:  # the first call, at the weights the loop took them at
+            for p, g in zip(params, given):
+                p.grad = g
+            given = None
+            return torch.tensor(taken)
+        for p in params:
+            p.grad = None
+        with torch.enable_grad(), _running_stats_frozen(model):
+            with autocast():
+                loss = loss_fn(forward(x), y, *extra)
+            loss.backward()
+        if clip != (None, None):
+            clip_gradients([p for p in params if p.grad is not None], clip)
+        return loss
+
+    return closure

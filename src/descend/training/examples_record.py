@@ -1,0 +1,194 @@
+"""The per-example record of a run: for every training example and every epoch, what the
+training step's own forward pass said of it (before that step's update): its loss, the
+softmax probability of its given label, its margin (given-label logit minus the largest other,
+Pleiss et al. 2020) and the class predicted. Dataset Cartography (Swayamdipta et al. 2020),
+the Area Under the Margin and forgetting events (Toneva et al. 2019) are summaries of it
+(:mod:`descend.examples`).
+
+Arrays are ``(E, n)``: one row per recorded epoch, one column per example, keyed by its index
+in the training set; an example the epoch did not see holds NaN (``predicted``: -1). Memory
+and disk: 4 float32 and one int32 per example per epoch, 20 bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .._checks import InvalidArgument
+
+__all__ = ["ExampleRecord"]
+
+TASKS = ("classification", "regression")
+_FLOATS = ("loss", "p_label", "margin")
+_KEYS = ("task", "classes", "labels", "epochs", "loss", "p_label", "margin", "predicted")
+
+
+class ExampleRecord:
+    """Per-example, per-epoch training dynamics (see the module's docstring).
+
+    >>> import numpy as np
+    >>> r = ExampleRecord.from_arrays(
+    ...     task="classification", labels=[0, 1], epochs=[0, 1],
+    ...     loss=[[0.7, 0.9], [0.2, np.nan]], p_label=[[0.5, 0.4], [0.8, np.nan]],
+    ...     margin=[[0.0, -0.4], [1.4, np.nan]], predicted=[[0, 0], [0, -1]])
+    >>> r.n, r.classes, r.correct.tolist()
+    (2, 2, [[1.0, 0.0], [1.0, nan]])
+    """
+
+    task: str
+    classes: int | None
+    labels: np.ndarray | None
+    epochs: np.ndarray
+    loss: np.ndarray
+    p_label: np.ndarray | None
+    margin: np.ndarray | None
+    predicted: np.ndarray | None
+
+    def __init__(
+        self,
+        *,
+        task: str,
+        epochs: Any,
+        loss: Any,
+        labels: Any = None,
+        p_label: Any = None,
+        margin: Any = None,
+        predicted: Any = None,
+        classes: int | None = None,
+    ) -> None:
+        if task not in TASKS:
+            raise InvalidArgument(f"task must be one of {', '.join(map(repr, TASKS))}, got {task!r}")
+        self.task = task
+        self.epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
+        self.loss = _table("loss", loss, np.float32, len(self.epochs))
+        n = self.loss.shape[1]
+        if task == "regression":
+            for name, value in (("labels", labels), ("p_label", p_label), ("margin", margin), ("predicted", predicted)):
+                if value is not None:
+                    raise InvalidArgument(f"{name} must be None for a regression record, got an array")
+            self.labels = self.p_label = self.margin = self.predicted = None
+            self.classes = None
+            return
+        for name, value in (("labels", labels), ("p_label", p_label), ("margin", margin), ("predicted", predicted)):
+            if value is None:
+                raise InvalidArgument(f"{name} must be an array for a classification record, got None")
+        self.labels = np.asarray(labels, dtype=np.int64).reshape(-1)
+        if self.labels.shape != (n,):
+            raise InvalidArgument(f"labels must have one entry per example ({n}), got shape {self.labels.shape}")
+        self.p_label = _table("p_label", p_label, np.float32, len(self.epochs), n)
+        self.margin = _table("margin", margin, np.float32, len(self.epochs), n)
+        self.predicted = _table("predicted", predicted, np.int32, len(self.epochs), n)
+        if classes is None:  # the largest class seen (a scan of every epoch: give it where known)
+            seen = int(self.labels.max()) + 1 if n else 0
+            if self.predicted.size:
+                seen = max(seen, int(self.predicted.max()) + 1)
+            classes = max(seen, 2)
+        self.classes = int(classes)
+
+    @classmethod
+    def from_arrays(cls, **arrays: Any) -> ExampleRecord:
+        """A record from its arrays (lists are fine): ``task``, ``epochs``, ``loss`` and, for
+        classification, ``labels``, ``p_label``, ``margin``, ``predicted`` (``classes``
+        optional: by default the largest label or prediction plus one).
+
+        >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).n
+        2
+        """
+        return cls(**arrays)
+
+    @property
+    def n(self) -> int:
+        """The number of training examples."""
+        return int(self.loss.shape[1])
+
+    @property
+    def correct(self) -> np.ndarray:
+        """``(E, n)`` float32: 1 where the predicted class is the given label, 0 where not,
+        NaN where the epoch did not see the example (classification only)."""
+        if self.predicted is None or self.labels is None:
+            raise InvalidArgument("correct needs a classification record, got a regression one")
+        out = (self.predicted == self.labels[None, :]).astype(np.float32)
+        out[self.predicted < 0] = np.nan
+        return out
+
+    def save(self, path: str | os.PathLike) -> Path:
+        """Write the record as a compressed ``.npz`` (``run_folder.EXAMPLES`` in a run folder),
+        replacing ``path`` in one rename. Returns the path."""
+        path = Path(path)
+        arrays = {
+            "task": np.array(self.task),
+            "classes": np.array(-1 if self.classes is None else self.classes, dtype=np.int64),
+            "epochs": self.epochs,
+            "loss": self.loss,
+        }
+        if self.task == "classification":
+            arrays.update(labels=self.labels, p_label=self.p_label, margin=self.margin, predicted=self.predicted)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
+        try:
+            np.savez_compressed(tmp, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return path
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> ExampleRecord:
+        """The record :meth:`save` wrote to ``path``."""
+        try:
+            with np.load(Path(path), allow_pickle=False) as data:
+                arrays = {k: data[k] for k in _KEYS if k in data.files}
+        except (OSError, ValueError, KeyError) as err:
+            raise ValueError(f"{path} is not a descend examples record ({err})") from err
+        if "task" not in arrays or "loss" not in arrays or "epochs" not in arrays:
+            raise ValueError(f"{path} is not a descend examples record (no task, epochs or loss array)")
+        arrays["task"] = str(arrays["task"])
+        classes = int(arrays.pop("classes", -1))
+        return cls(**arrays, classes=None if classes < 0 else classes)
+
+    def state(self) -> dict[str, Any]:
+        """The record as plain arrays (numpy), for a checkpoint; :meth:`from_state` reads it."""
+        return {
+            "task": self.task,
+            "classes": self.classes,
+            "labels": self.labels,
+            "epochs": self.epochs,
+            "loss": self.loss,
+            "p_label": self.p_label,
+            "margin": self.margin,
+            "predicted": self.predicted,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> ExampleRecord:
+        return cls(**{k: state.get(k) for k in _KEYS})
+
+    def equals(self, other: object) -> bool:
+        """Same task, classes and arrays, bit for bit (NaN equal to NaN)."""
+        if not isinstance(other, ExampleRecord) or (self.task, self.classes) != (other.task, other.classes):
+            return False
+        for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted"):
+            a, b = getattr(self, key), getattr(other, key)
+            if (a is None) != (b is None):
+                return False
+            if a is not None and not np.array_equal(a, b, equal_nan=a.dtype.kind == "f"):
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        kind = f"{self.classes} classes" if self.classes is not None else "regression"
+        return f"ExampleRecord({self.n} examples, {len(self.epochs)} epochs, {kind})"
+
+
+def _table(name: str, value: Any, dtype: type, rows: int, columns: int | None = None) -> np.ndarray:
+    out = np.asarray(value, dtype=dtype)
+    if out.ndim == 1 and rows == 0 and out.size == 0:
+        out = out.reshape(0, columns or 0)
+    if out.ndim != 2 or out.shape[0] != rows or (columns is not None and out.shape[1] != columns):
+        want = f"({rows}, {'n' if columns is None else columns})"
+        raise InvalidArgument(f"{name} must be an array of shape {want} (epochs, examples), got shape {out.shape}")
+    return out

@@ -1,0 +1,370 @@
+"""Recording the per-example record (:class:`~descend.training.examples_record.ExampleRecord`)
+during training, from the outputs of the forward pass each training step already does: no
+extra pass over the data, a few element-wise operations on each batch's outputs.
+
+Per example of a batch, with logits ``z`` and given label ``y``: the loss (the run's loss with
+``reduction="none"``), ``p_label = softmax(z)_y``, ``margin = z_y - max_{k != y} z_k`` and the
+predicted class ``argmax z``. A single-logit binary model (``bce``) is read as the two logits
+``(0, z)``, whose softmax is ``(1 - sigmoid(z), sigmoid(z))``, the probabilities the loss
+uses: ``p_label = sigmoid(+-z)``, ``margin = +-z`` (``+`` for label 1), prediction ``z > 0``.
+
+The values of an epoch are kept on the device in buffers of the training set's size, filled at
+each batch's indices, and moved to the host once per epoch (under data-parallel training
+gathered from all workers first, each holding its share of every batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch import Tensor
+
+from .._checks import InvalidArgument
+from .example_losses import is_cross_entropy, per_example_loss
+from .examples_record import ExampleRecord
+
+__all__ = ["ExampleTracker", "AUTO_LIMIT", "wants_tracking", "tracker_for"]
+
+#: ``track_examples="auto"`` records training sets of at most this many examples: 20 bytes
+#: per example per epoch (4 float32 and an int32), 1 MB an epoch at the limit, small next to
+#: the data itself (50,000 CIFAR-10 images are 600 MB as float32).
+AUTO_LIMIT = 50_000
+
+# Outputs of a whole training set up to this many floats are kept over an epoch and reduced
+# at its end (64 MB); larger ones batch by batch.
+_STAGE_LIMIT = 1 << 24
+
+# The rows of one epoch's buffers: seen (1/0), loss, p_label, margin, predicted, label.
+_SEEN, _LOSS, _P, _MARGIN, _PRED, _LABEL = range(6)
+
+
+def wants_tracking(track_examples: Any, n: int) -> bool:
+    """Whether ``track_examples`` (``True``, ``False`` or ``"auto"``) records a training set
+    of ``n`` examples: ``"auto"`` does up to :data:`AUTO_LIMIT`.
+
+    >>> wants_tracking("auto", 1437), wants_tracking("auto", 60_000), wants_tracking(True, 60_000)
+    (True, False, True)
+    """
+    if track_examples == "auto" and isinstance(track_examples, str):
+        return n <= AUTO_LIMIT
+    if isinstance(track_examples, bool):
+        return track_examples
+    raise InvalidArgument(f"track_examples must be True, False or 'auto', got {track_examples!r}")
+
+
+def tracker_for(
+    track_examples: Any, task: str, source: Any, loss: Any, classes: int | None = None
+) -> ExampleTracker | None:
+    """The tracker that ``track_examples`` asks for on ``source`` (``None``: no tracking).
+    ``True`` raises where the loss or the data cannot be recorded per example; ``"auto"``
+    then quietly records nothing.
+
+    >>> from descend.training.data import prepare
+    >>> src = prepare((torch.zeros(4, 2), torch.tensor([0, 1, 0, 1]))).train
+    >>> tracker_for("auto", "classification", src, lambda out, y: out.sum()) is None
+    True
+    """
+    if not wants_tracking(track_examples, source.n):
+        return None
+    try:
+        return ExampleTracker(task, source, loss, classes, strict=track_examples is True)
+    except InvalidArgument:
+        if track_examples is True:
+            raise
+        return None
+
+
+class ExampleTracker:
+    """Records the per-example values of one run's training batches (see the module's
+    docstring). ``source`` is the training source, whose batches must say their examples'
+    indices; ``loss`` the run's loss (name, module or callable, see :func:`per_example_loss`).
+    The engine iterates :meth:`batches` and calls :meth:`add` after each forward pass and
+    :meth:`end_epoch` at each epoch's end; :meth:`record` is what it has recorded. By default
+    the record's examples are the source's; ``keys`` (one per source example) puts source
+    example ``i`` at ``keys[i]`` of a record of ``n`` examples instead (an estimator's rows of
+    ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
+    from the batches). Where the first batch shows that the loss gives no value per example,
+    a ``strict`` tracker raises, another one stops recording (its record is ``None``).
+
+    >>> from descend.training.data import prepare
+    >>> src = prepare((torch.randn(6, 2), torch.tensor([0, 1, 0, 1, 1, 0])), batch_size=4).train
+    >>> tracker = ExampleTracker("classification", src, "cross_entropy")
+    >>> model = torch.nn.Linear(2, 2)
+    >>> for xb, yb in tracker.batches(src, epoch=0):
+    ...     tracker.add(model(xb), yb)
+    >>> tracker.end_epoch(0).loss.shape
+    (1, 6)
+    """
+
+    def __init__(
+        self,
+        task: str,
+        source: Any,
+        loss: Any,
+        classes: int | None = None,
+        *,
+        keys: Any = None,
+        n: int | None = None,
+        labels: Any = None,
+        strict: bool = True,
+    ) -> None:
+        problem = source.indices_problem()
+        if problem is not None:
+            raise InvalidArgument(f"track_examples needs the index of every training example; {problem}")
+        self.task, self.n, self.classes = task, int(source.n if n is None else n), classes
+        self._keys = None if keys is None else torch.as_tensor(np.asarray(keys), dtype=torch.int64)
+        self._given = None if labels is None else torch.as_tensor(np.asarray(labels).reshape(-1), dtype=torch.float32)
+        self._labels: np.ndarray | None = None
+        self.loss = per_example_loss(loss)
+        self._cross_entropy = is_cross_entropy(loss)
+        self.epochs: list[int] = []
+        self._rows: dict[str, np.ndarray] = {}  # (capacity, n) arrays, the first len(epochs) rows used
+        self._buffer: Tensor | None = None  # (6, n) float32 on the device: this epoch's values
+        self._idx: Tensor | None = None
+        # The outputs and targets of this epoch's examples so far, and which ones they are.
+        self._outputs: Tensor | None = None
+        self._targets: Tensor | None = None
+        self._seen: Tensor | None = None
+        self._checked = False
+        self.strict, self.off = strict, False
+
+    # -- during an epoch ---------------------------------------------------------------------
+
+    def batches(self, source: Any, epoch: int, start: int = 0, part: tuple[int, int] = (0, 1)) -> Iterator[tuple]:
+        """``source``'s batches of ``epoch`` from ``start`` (as ``source.batches``), noting each
+        batch's example indices for the :meth:`add` that follows."""
+        for idx, batch in source.example_batches(epoch, start, reuse=True, part=part):
+            self._idx = idx
+            yield batch
+
+    def add(self, out: Tensor, y: Tensor) -> None:
+        """Record the batch whose indices :meth:`batches` just gave: ``out`` the model's output
+        on it (detached here: nothing joins the autograd graph), ``y`` the targets.
+
+        The outputs and targets are only copied into per-epoch buffers at the examples'
+        indices (a few microseconds a step); the loss, probability, margin and prediction of
+        all of them are computed at once when the epoch closes (or a checkpoint is taken).
+        Outputs too large to keep for a whole training set (over 64 MB) are reduced batch by
+        batch instead."""
+        if self.off:
+            return
+        z = out.detach()
+        if z.dtype != torch.float32:  # autocast's half-precision outputs, float64 estimators
+            z = z.float()
+        idx = self._idx if self._keys is None else self._keys[self._idx]
+        if idx.device != z.device:
+            idx = idx.to(z.device, non_blocking=True)
+        if not self._checked:
+            try:
+                self._check(z, y, self.loss(z, y))
+            except InvalidArgument:
+                if self.strict:
+                    raise
+                self.off, self._buffer = True, None
+                return
+        if len(idx) == self.n:  # a full batch: nothing to keep for later
+            self._write(idx, z, y)
+            return
+        if self._seen is None or self._seen.device != z.device:
+            if self.n * z[:1].numel() > _STAGE_LIMIT:
+                self._write(idx, z, y)
+                return
+            self._flush()
+            self._outputs = z.new_empty((self.n, *z.shape[1:]))
+            self._targets = y.new_empty((self.n, *y.shape[1:]))
+            self._seen = torch.zeros(self.n, dtype=torch.bool, device=z.device)
+        self._outputs.index_copy_(0, idx, z)
+        self._targets.index_copy_(0, idx, y)
+        self._seen.index_fill_(0, idx, True)
+
+    def _write(self, idx: Tensor, z: Tensor, y: Tensor) -> None:
+        """The values of outputs ``z`` (float32) for targets ``y`` into this epoch's buffer at ``idx``."""
+        buffer = self._buffer
+        if buffer is None or buffer.device != z.device:
+            buffer = self._buffer = self._fresh(z.device, buffer)
+        if self.task == "regression":
+            loss = self.loss(z, y).float()
+            buffer[:2].index_copy_(1, idx, torch.stack((torch.ones_like(loss), loss)))
+            return
+        terms = _label_terms(z, y)
+        if self._cross_entropy and z.ndim == 2 and z.shape[1] > 1:
+            loss = -terms[0]  # softmax cross-entropy is minus the label's log-probability
+        else:
+            loss = self.loss(z, y).float()
+        buffer.index_copy_(1, idx, torch.stack((torch.ones_like(loss), loss, *terms[1:])))
+
+    def _flush(self) -> None:
+        """Reduce the outputs kept since the last time into the epoch's buffer."""
+        if self._seen is None:
+            return
+        rows = self._seen.nonzero().squeeze(1)
+        if len(rows):
+            self._write(rows, self._outputs.index_select(0, rows), self._targets.index_select(0, rows))
+        self._seen.zero_()
+
+    def _check(self, out: Tensor, y: Tensor, loss: Tensor) -> None:
+        if loss.ndim != 1 or len(loss) != len(y):
+            raise InvalidArgument(
+                f"track_examples needs one loss value per example: the loss with reduction='none' "
+                f"gave shape {tuple(loss.shape)} for a batch of {len(y)} examples"
+            )
+        if self.task == "classification" and not (out.ndim == 1 or (out.ndim == 2 and out.shape[1] >= 1)):
+            raise InvalidArgument(
+                f"track_examples needs class logits of shape (n, K) or (n,) for classification, "
+                f"got model output of shape {tuple(out.shape)}"
+            )
+        if self._keys is None and len(self._idx) and int(self._idx.max()) >= self.n:
+            raise InvalidArgument(
+                f"track_examples: a batch holds example index {int(self._idx.max())}, beyond the "
+                f"{self.n} training examples; the loader's sampler must draw indices below {self.n}"
+            )
+        if self.classes is None and self.task == "classification":  # the model's outputs say
+            self.classes = int(out.shape[1]) if out.ndim == 2 and out.shape[1] > 1 else 2
+        self._checked = True
+
+    def _fresh(self, device: torch.device, old: Tensor | None = None) -> Tensor:
+        buffer = torch.full((6, self.n), float("nan"), device=device)
+        buffer[_SEEN] = 0.0
+        buffer[_PRED] = -1.0
+        buffer[_LABEL] = -1.0 if self._given is None else self._given.round().to(device)
+        if old is not None:
+            buffer.copy_(old.to(device))
+        return buffer
+
+    # -- at an epoch's end -------------------------------------------------------------------
+
+    def end_epoch(self, epoch: int, workers: Any = None) -> ExampleRecord | None:
+        """Close ``epoch``: its values (gathered from all ``workers``) become a row of the
+        record, which is returned; the next epoch starts empty."""
+        if self.off:  # the same on every worker: they all check the same first batch
+            return None
+        merged = self._merged(workers)
+        self._append(epoch, merged)
+        labels = merged[_LABEL]
+        self._buffer = None
+        if self.task == "classification":  # the labels stay known from epoch to epoch
+            self._buffer = self._fresh(torch.device("cpu"))
+            self._buffer[_LABEL] = torch.from_numpy(labels)
+        return self.record()
+
+    def _merged(self, workers: Any) -> np.ndarray:
+        """This epoch's ``(6, n)`` values on the host, each worker's part filled in (in rank
+        order, where no earlier worker had the example)."""
+        self._flush()
+        local = self._buffer if self._buffer is not None else self._fresh(torch.device("cpu"))
+        if workers is None:
+            return local.cpu().numpy()
+        parts = workers.gather(local)
+        merged = parts[0].clone()
+        for part in parts[1:]:
+            new = (merged[_SEEN] == 0) & (part[_SEEN] == 1)
+            merged[:, new] = part[:, new]
+            merged[_LABEL] = torch.maximum(merged[_LABEL], part[_LABEL])
+        return merged.cpu().numpy()
+
+    def _append(self, epoch: int, values: np.ndarray) -> None:
+        e = len(self.epochs)
+        if not self._rows or e == len(self._rows["loss"]):  # grow by doubling: amortised copies
+            capacity = max(4, 2 * e)
+            grown = {
+                "loss": np.full((capacity, self.n), np.nan, np.float32),
+                "p_label": np.full((capacity, self.n), np.nan, np.float32),
+                "margin": np.full((capacity, self.n), np.nan, np.float32),
+                "predicted": np.full((capacity, self.n), -1, np.int32),
+            }
+            for key, rows in self._rows.items():
+                grown[key][:e] = rows[:e]
+            self._rows = grown
+        seen = values[_SEEN] == 1
+        self._rows["loss"][e] = np.where(seen, values[_LOSS], np.nan)
+        self._rows["p_label"][e] = np.where(seen, values[_P], np.nan)
+        self._rows["margin"][e] = np.where(seen, values[_MARGIN], np.nan)
+        self._rows["predicted"][e] = np.where(seen, np.nan_to_num(values[_PRED], nan=-1), -1).astype(np.int32)
+        self._labels = np.nan_to_num(values[_LABEL], nan=-1).astype(np.int64)
+        self.epochs.append(int(epoch))
+
+    def record(self) -> ExampleRecord | None:
+        """The record of the epochs closed so far (``None`` before the first)."""
+        if not self.epochs:
+            return None
+        if self.classes is None and self.task == "classification":  # found once, not every epoch
+            predicted = self._rows["predicted"][: len(self.epochs)]
+            self.classes = max(int(self._labels.max()) + 1, int(predicted.max()) + 1, 2)
+        e = len(self.epochs)
+        if self.task == "regression":
+            return ExampleRecord(task="regression", epochs=self.epochs, loss=self._rows["loss"][:e])
+        return ExampleRecord(
+            task="classification",
+            epochs=self.epochs,
+            labels=self._labels,
+            loss=self._rows["loss"][:e],
+            p_label=self._rows["p_label"][:e],
+            margin=self._rows["margin"][:e],
+            predicted=self._rows["predicted"][:e],
+            classes=self.classes,
+        )
+
+    # -- checkpoints -------------------------------------------------------------------------
+
+    def state_dict(self, workers: Any = None) -> dict[str, Any]:
+        """The closed epochs and the open one's values so far (gathered from all workers: a
+        collective, every worker calls it), as tensors for a checkpoint."""
+        if self.off:
+            return {"off": True}
+        e = len(self.epochs)
+        state: dict[str, Any] = {
+            "n": self.n,
+            "epochs": list(self.epochs),
+            "open": torch.from_numpy(self._merged(workers)),
+        }
+        for key, dtype in (
+            ("loss", np.float32),
+            ("p_label", np.float32),
+            ("margin", np.float32),
+            ("predicted", np.int32),
+        ):
+            rows = self._rows.get(key)
+            state[key] = torch.from_numpy(rows[:e].copy() if rows is not None else np.zeros((0, self.n), dtype))
+        if self._labels is not None:
+            state["labels"] = torch.from_numpy(self._labels.copy())
+        return state
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Continue from what :meth:`state_dict` saved."""
+        if state.get("off"):
+            self.off = True
+            return
+        if int(state["n"]) != self.n:
+            raise ValueError(
+                f"the checkpoint's per-example record has {state['n']} examples, this run's training set {self.n}"
+            )
+        self.epochs = [int(e) for e in state["epochs"]]
+        self._rows = {key: state[key].numpy().copy() for key in ("loss", "p_label", "margin", "predicted")}
+        self._labels = state["labels"].numpy().copy() if "labels" in state else None
+        self._buffer = state["open"].clone()
+        if self._seen is not None:
+            self._seen.zero_()
+
+
+def _label_terms(z: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
+    """``(log p_label, p_label, margin, predicted, label)`` of float32 logits ``z`` for labels
+    ``y``, all float32 (the class indices are exact in it)."""
+    if z.ndim == 2 and z.shape[1] == 1:
+        z = z[:, 0]
+    if z.ndim == 1:  # one logit: the two logits (0, z) of binary cross-entropy
+        label = y.reshape(-1).round()
+        signed = torch.where(label == 1, z, -z)
+        return F.logsigmoid(signed), torch.sigmoid(signed), signed, (z > 0).float(), label.float()
+    label = y.reshape(-1)
+    column = label.long()[:, None]
+    # logsumexp and max: several times faster on the CPU than log_softmax and topk over the
+    # few classes of a row.
+    given = z.gather(1, column).squeeze(1)
+    logp = given - torch.logsumexp(z, dim=1)
+    margin = given - z.scatter(1, column, float("-inf")).amax(dim=1)
+    predicted = z.argmax(dim=1)
+    return logp, logp.exp(), margin, predicted.float(), label.float()

@@ -1,0 +1,99 @@
+"""A study's job, as the processes running its trials receive it: the settings (picklable),
+and the sampler, pruner and objective built from them."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import optuna
+
+from .._checks import InvalidArgument
+from .objective import CrossValidated, TrainObjective
+from .space import TRAIN_PARAMETERS, Space
+
+__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "pruner_of", "known_of", "SAMPLERS", "PRUNERS"]
+
+SAMPLERS = ("tpe", "random")
+PRUNERS = ("successive_halving", "hyperband", "median", "none")
+
+
+@dataclass
+class Job:
+    """What a worker process needs to run trials of the study (picklable)."""
+
+    model: Any
+    data: Any
+    y: Any
+    space: dict[str, Any]
+    settings: dict[str, Any]
+    metric: str
+    direction: str
+    doctor: bool
+    cv: Any
+    scoring: Any
+    sampler: str
+    pruner: str
+    seed: int
+    url: str | None
+    name: str
+    trials_dir: str | None
+    salt: int = 0  # of the sampler's seed: this process's id on a storage other machines share
+    parallel: bool = False  # several processes draw points at once
+
+    def fingerprint(self) -> str:
+        """The settings that define the study, as text: a study joined or resumed must agree."""
+        what = {"model": self.model if isinstance(self.model, str) else type(self.model).__name__, "space": self.space}
+        what.update(metric=self.metric, direction=self.direction, settings=self.settings)
+        what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
+        return json.dumps(what, sort_keys=True, default=repr)
+
+
+def is_estimator(job: Job) -> bool:
+    return hasattr(job.model, "get_params") and hasattr(job.model, "fit")
+
+
+def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
+    if is_estimator(job):
+        return CrossValidated(job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor)
+    trials_dir = Path(job.trials_dir) if job.trials_dir is not None else None
+    return TrainObjective(
+        job.model,
+        job.data,
+        space,
+        job.settings,
+        metric=job.metric,
+        direction=job.direction,
+        doctor=job.doctor,
+        trials_dir=trials_dir,
+    )
+
+
+def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
+    seed = job.seed + 1000 * worker + job.salt  # workers (and machines) draw different points
+    if job.sampler == "tpe":  # constant liar: running trials count as bad, so workers spread out
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+            return optuna.samplers.TPESampler(seed=seed, constant_liar=job.parallel)
+    if job.sampler == "random":
+        return optuna.samplers.RandomSampler(seed=seed)
+    raise InvalidArgument(f"sampler: unknown {job.sampler!r}; known: {', '.join(SAMPLERS)}")
+
+
+def pruner_of(name: str) -> optuna.pruners.BasePruner:
+    if name == "hyperband":
+        return optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=3)
+    if name == "successive_halving":
+        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
+    if name == "median":
+        return optuna.pruners.MedianPruner()
+    if name == "none":
+        return optuna.pruners.NopPruner()
+    raise InvalidArgument(f"pruner: unknown {name!r}; known: {', '.join(PRUNERS)}")
+
+
+def known_of(job: Job) -> tuple[str, ...]:
+    return tuple(job.model.get_params(deep=False)) if is_estimator(job) else TRAIN_PARAMETERS

@@ -1,0 +1,115 @@
+"""Running a study's trials: in this process, or in worker processes against its storage, with
+a progress bar and a line each time the best so far improves."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from typing import Any
+
+import optuna
+import torch
+from tqdm.auto import tqdm
+
+from ._job import Job, known_of, objective_of, pruner_of, sampler_of
+from .outputs import finished
+from .space import Space
+from .storage import open_storage
+
+__all__ = ["run_trials", "run_workers", "Progress", "best_trial"]
+
+
+def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
+    """Run trials until ``trials`` have finished (counting those other workers run)."""
+    objective = objective_of(job, Space.parse(job.space, known_of(job)))
+    callbacks = [bar.callback] if bar is not None else []
+    while True:
+        states = [t.state for t in study.get_trials(deepcopy=False)]
+        done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
+        running = states.count(optuna.trial.TrialState.RUNNING)
+        if done + running >= trials:
+            return
+        study.optimize(objective, n_trials=1, callbacks=callbacks, gc_after_trial=False)
+
+
+def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> None:
+    """One trial process of ``workers``: load the study, run trials until the budget is spent."""
+    try:
+        optuna.logging.set_verbosity(optuna.logging.ERROR)
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
+        study = optuna.load_study(
+            study_name=job.name,
+            storage=open_storage(job.url, create=False),
+            sampler=sampler_of(job, index),
+            pruner=pruner_of(job.pruner),
+        )
+        run_trials(job, study, trials)
+    except BaseException as err:  # the parent reports it; the traceback for --debug
+        errors.put((index, " ".join(str(err).split()) or type(err).__name__, traceback.format_exc()))
+        raise SystemExit(1) from None
+
+
+def run_workers(job: Job, workers: int, trials: int, bar: Progress) -> None:
+    """``workers`` processes (spawned: a fresh interpreter each) against the study's storage,
+    the progress bar following the storage until they end."""
+    context = multiprocessing.get_context("spawn")
+    errors = context.Queue()
+    processes = [context.Process(target=_worker, args=(job, i, workers, trials, errors)) for i in range(workers)]
+    for p in processes:
+        p.start()
+    try:
+        while any(p.is_alive() for p in processes):
+            for p in processes:
+                p.join(timeout=1.0 / workers)
+            bar.refresh()
+    finally:
+        for p in processes:
+            if p.is_alive():
+                p.terminate()
+                p.join()
+    bar.refresh()
+    if not errors.empty():
+        index, message, _ = errors.get()
+        raise RuntimeError(f"worker {index} of {workers} failed: {message}")
+    failed = [i for i, p in enumerate(processes) if p.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"worker {failed[0]} of {workers} ended with exit code {processes[failed[0]].exitcode}")
+
+
+class Progress:
+    """A tqdm bar of finished trials, and a line each time the best so far improves."""
+
+    def __init__(self, study: optuna.Study, trials: int, metric: str, show: bool) -> None:
+        self.study, self.metric, self.best = study, metric, None
+        self.bar = tqdm(
+            total=trials, initial=min(trials, len(finished(study))), desc="trials", unit="trial", disable=not show
+        )
+        self.refresh()
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.bar.close()
+
+    def callback(self, study: optuna.Study, trial: optuna.trial.FrozenTrial) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        done = len(finished(self.study))
+        self.bar.update(max(0, min(done, self.bar.total) - self.bar.n))
+        best = best_trial(self.study)
+        if best is not None and (self.best is None or best.number != self.best):
+            self.best = best.number
+            params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in best.params.items())
+            self.bar.set_postfix_str(f"best {self.metric}={best.value:.4g}")
+            if not self.bar.disable:
+                self.bar.write(f"best so far: trial {best.number}, {self.metric}={best.value:.4g} ({params})")
+
+
+def best_trial(study: optuna.Study) -> optuna.trial.FrozenTrial | None:
+    try:
+        return study.best_trial
+    except ValueError:  # no complete trial
+        return None

@@ -1,0 +1,163 @@
+"""What one trial computes: a :func:`descend.train` run with the trial's settings, valued by
+the best epoch of its metric (the run restores its best weights, so that is the model it
+returns); or, for an estimator, its cross-validated score.
+
+A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
+user attribute ``pruned_because``. Every trial records ``epochs`` (epochs trained: the
+study's compute) and ``seconds``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import optuna
+from sklearn.base import clone
+from sklearn.base import is_classifier as sklearn_classifier
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.metrics import check_scoring
+from sklearn.model_selection import check_cv
+from sklearn.utils import _safe_indexing
+
+from ..doctor import diagnose
+from ..train import train
+from .pruning import DOCTOR, HOPELESS, TrialPruning
+from .space import Space, settings_of
+
+__all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
+
+# Metrics where larger is better; any other is minimised.
+MAXIMIZED = ("accuracy", "val_accuracy", "r2", "val_r2", "score")
+# The epoch columns a run can record, and so the metrics a train study can be valued by.
+METRICS = ("val_loss", "loss", "val_accuracy", "accuracy", "val_r2", "r2")
+
+
+def direction_of(metric: str) -> str:
+    """``"maximize"`` for accuracy, R² and scores, ``"minimize"`` for losses.
+
+    >>> direction_of("val_accuracy"), direction_of("val_loss")
+    ('maximize', 'minimize')
+    """
+    return "maximize" if metric in MAXIMIZED else "minimize"
+
+
+class TrainObjective:
+    """One trial = one ``train(model, data, **settings, **trial's point of space)`` run.
+
+    ``trials_dir``: each trial logs into ``trials_dir/NNNN`` (the report draws the best one's
+    dynamics from it); ``doctor``: whether the doctor prunes hopeless runs.
+    """
+
+    def __init__(
+        self,
+        model: Any,
+        data: Any,
+        space: Space,
+        settings: Mapping[str, Any],
+        *,
+        metric: str = "val_loss",
+        direction: str = "minimize",
+        doctor: bool = True,
+        too_small: bool = False,
+        trials_dir: Path | None = None,
+    ) -> None:
+        self.model, self.data, self.space, self.settings = model, data, space, dict(settings)
+        self.too_small = too_small
+        self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
+
+    def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """``train``'s keyword arguments for a trial's decoded ``params``."""
+        tuned = settings_of(params)
+        options = {**(self.settings.get("model_options") or {}), **tuned.pop("model_options", {})}
+        config = {**self.settings, **tuned}
+        if options:
+            config["model_options"] = options
+        return config
+
+    def __call__(self, trial: optuna.Trial) -> float:
+        chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
+        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small)
+        log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
+        start = time.monotonic()
+        try:
+            history = train(
+                self.model, self.data, **self.config(chosen), callbacks=[pruning], progress=False, log_dir=log_dir
+            )
+        finally:
+            trial.set_user_attr("epochs", pruning.epochs)
+            trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
+        trial.set_user_attr("stopped_because", history.stopped_because)
+        reason = pruning.reason
+        if reason is None and self.doctor:  # stopped inside its first epoch, before any report
+            hopeless = [d for d in history.diagnoses if d.kind in HOPELESS]
+            reason = f"{DOCTOR}: {hopeless[0]}" if hopeless else None
+        values = [v for v in history.epochs.get(self.metric, []) if math.isfinite(v)]
+        if reason is None and not values:
+            reason = f"no finite {self.metric}: {history.stopped_because}"
+        if reason is not None:
+            trial.set_user_attr("pruned_because", reason)
+            raise optuna.TrialPruned(reason)
+        return float(max(values) if self.direction == "maximize" else min(values))
+
+
+class CrossValidated:
+    """One trial = the estimator with the trial's parameters, scored by ``cv``-fold
+    cross-validation (scikit-learn's ``check_cv`` and ``check_scoring``): the mean score, to
+    maximise. The running mean after each fold goes to the pruner; a fold whose fit the
+    doctor finds hopeless prunes the trial."""
+
+    def __init__(
+        self, estimator: Any, X: Any, y: Any, space: Space, *, cv: Any = 5, scoring: Any = None, doctor: bool = True
+    ) -> None:
+        self.estimator, self.X, self.y, self.space = estimator, X, y, space
+        self.cv = check_cv(cv, y, classifier=sklearn_classifier(estimator))
+        self.scorer = check_scoring(estimator, scoring=scoring)
+        self.doctor = doctor
+
+    def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """The estimator parameters of a trial's decoded ``params``."""
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+
+    def __call__(self, trial: optuna.Trial) -> float:
+        chosen = self.config(self.space.suggest(trial, optimizer=self.estimator.get_params().get("optimizer")))
+        estimator = clone(self.estimator).set_params(**chosen)
+        scores: list[float] = []
+        epochs = 0
+        start = time.monotonic()
+        try:
+            for fold, (train_rows, test_rows) in enumerate(self.cv.split(self.X, self.y)):
+                with warnings.catch_warnings():  # a trial's short fits: its score says enough
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    fitted = clone(estimator).fit(
+                        _safe_indexing(self.X, train_rows), _safe_indexing(self.y, train_rows)
+                    )
+                epochs += int(getattr(fitted, "n_iter_", 0))
+                hopeless = [d for d in diagnose(fitted.history_) if d.kind in HOPELESS] if self.doctor else []
+                if hopeless:
+                    self._prune(trial, f"{DOCTOR}: fold {fold}: {hopeless[0]}")
+                scores.append(
+                    float(self.scorer(fitted, _safe_indexing(self.X, test_rows), _safe_indexing(self.y, test_rows)))
+                )
+                if not math.isfinite(scores[-1]):
+                    self._prune(trial, f"fold {fold}: the score is {scores[-1]}")
+                trial.report(float(np.mean(scores)), fold)
+                if trial.should_prune():
+                    self._prune(
+                        trial,
+                        f"{type(trial.study.pruner).__name__}: mean score {np.mean(scores):.4g} after fold {fold}",
+                    )
+        finally:
+            trial.set_user_attr("epochs", epochs)
+            trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
+        return float(np.mean(scores))
+
+    @staticmethod
+    def _prune(trial: optuna.Trial, reason: str) -> None:
+        trial.set_user_attr("pruned_because", reason)
+        raise optuna.TrialPruned(reason)

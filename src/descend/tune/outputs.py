@@ -1,0 +1,113 @@
+"""A study's files: ``trials.csv`` (every trial) and ``best.yaml`` (the best settings, in the
+form ``descend train --config best.yaml`` reads)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import optuna
+import yaml
+
+__all__ = ["write_trials", "write_best", "run_config", "TRIALS", "BEST", "finished"]
+
+TRIALS = "trials.csv"
+BEST = "best.yaml"
+_HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
+_FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+
+
+def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
+    """The trials of ``study`` that ran to their end: complete or pruned.
+
+    >>> import optuna
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=2)
+    >>> len(finished(s))
+    2
+    """
+    return study.get_trials(deepcopy=False, states=_FINISHED)
+
+
+def write_trials(study: optuna.Study, path: Path) -> Path:
+    """``trials.csv``: one row per trial: its number, state, value, parameters (``param_*``),
+    epochs trained, seconds, why it was pruned or stopped.
+
+    >>> import optuna, tempfile, pathlib
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: t.suggest_float("x", 0, 1) ** 2, n_trials=2)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_trials(s, pathlib.Path(d) / "trials.csv")
+    ...     p.read_text().splitlines()[0]
+    'number,state,value,epochs,seconds,pruned_because,stopped_because,param_x'
+    """
+    trials = study.get_trials(deepcopy=False)
+    params = sorted({name for t in trials for name in t.params})
+    columns = ["number", "state", "value", "epochs", "seconds", "pruned_because", "stopped_because"]
+    with open(path, "w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(columns + [f"param_{p}" for p in params])
+        for t in trials:
+            attrs = t.user_attrs
+            row = [t.number, t.state.name, "" if t.value is None else t.value]
+            row += [attrs.get(k, "") for k in ("epochs", "seconds", "pruned_because", "stopped_because")]
+            writer.writerow(row + [t.params.get(p, "") for p in params])
+    return path
+
+
+def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``train`` keyword arguments as the keys of a ``descend train --config`` file: optimizer
+    hyper-parameters under ``hyper``, ``batch_size: full`` for full batches, lists for tuples.
+
+    >>> run_config({"data": "digits", "optimizer": "sgd", "momentum": 0.9, "batch_size": None})
+    {'data': 'digits', 'optimizer': 'sgd', 'batch_size': 'full', 'hyper': {'momentum': 0.9}}
+    """
+    out: dict[str, Any] = {}
+    hyper: dict[str, Any] = {}
+    for key, value in settings.items():
+        value = _plain(value)
+        if key in _HYPER:
+            hyper[key] = value
+        elif key == "batch_size" and value is None:
+            out[key] = "full"
+        else:
+            out[key] = value
+    if hyper:
+        out["hyper"] = hyper
+    return out
+
+
+def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], path: Path, metric: str) -> Path:
+    """``best.yaml``: the settings of the best ``trial`` (``settings``: its train keyword
+    arguments), with a comment naming the trial and its value.
+
+    >>> import optuna, tempfile, pathlib
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: t.suggest_float("lr", 0.01, 0.1), n_trials=1)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_best(s.best_trial, {"data": "iris", "lr": 0.05}, pathlib.Path(d) / "best.yaml", "val_loss")
+    ...     p.read_text().splitlines()[2:]
+    ['data: iris', 'lr: 0.05']
+    """
+    value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
+    head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
+    head += "# train it again with: descend train --config best.yaml --out runs/best\n"
+    path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
+    return path
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as YAML writes it safely: tuples as lists, numpy scalars as numbers."""
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value

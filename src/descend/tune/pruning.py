@@ -1,0 +1,84 @@
+"""Pruning a trial while it trains: its per-epoch value goes to Optuna's pruner, and the
+doctor ends at once a run that cannot recover.
+
+:class:`TrialPruning` is a training callback (:class:`descend.training.callbacks.Callback`).
+After every epoch it
+
+1. prunes on the doctor's word (``doctor=True``): :func:`descend.diagnose` on the run so
+   far; a ``divergence`` finding (a non-finite loss, a loss blown up to ``BLOWN_UP`` times
+   its start, or unstable steps, a measured effective stability ratio of at least 1, that
+   left the loss no lower than its start: the doctor's thresholds, tuned on its bench
+   corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
+   come back, and every further epoch is compute spent for nothing;
+2. reports the epoch's metric to the trial (``trial.report``) and stops the run when the
+   study's pruner says so (``trial.should_prune``: successive halving, Hyperband, median...).
+
+The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as the trial's
+``pruned_because`` user attribute).
+"""
+
+from __future__ import annotations
+
+import math
+
+import optuna
+
+from .._checks import InvalidArgument
+from ..doctor import diagnose
+from ..training.callbacks import Callback
+from ..training.run import Run
+
+__all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "DOCTOR"]
+
+# The doctor's findings after which a run cannot recover.
+HOPELESS = ("divergence", "unbounded")
+# A rate measured far too small: the doctor's slow_progress finding, which on a run with the
+# instruments needs headroom (the largest effective stability ratio measured, times RAISE = 3,
+# below 1).
+TOO_SMALL = ("slow_progress",)
+DOCTOR = "the doctor"  # how a doctor's pruning reason starts
+
+
+class TrialPruning(Callback):
+    """Reports ``metric`` after every epoch to ``trial`` and stops the run where the study's
+    pruner or (``doctor=True``) the doctor says it is hopeless.
+
+    >>> import optuna, descend as ds
+    >>> study = optuna.create_study()
+    >>> pruning = TrialPruning(study.ask(), "val_loss")
+    >>> _ = ds.train("softmax", "iris", lr=1e4, epochs=20, progress=False, callbacks=[pruning])
+    >>> pruning.reason.startswith("the doctor")
+    True
+    """
+
+    def __init__(
+        self, trial: optuna.Trial, metric: str = "val_loss", *, doctor: bool = True, too_small: bool = False
+    ) -> None:
+        self.trial, self.metric, self.doctor = trial, metric, doctor
+        self.kinds = HOPELESS + (TOO_SMALL if too_small else ())
+        self.reason: str | None = None
+        self.epochs = 0  # epochs trained: the trial's compute
+
+    def on_epoch_end(self, run: Run) -> None:
+        self.epochs = run.epoch + 1
+        epochs = run.history.epochs
+        if self.metric not in epochs:
+            recorded = ", ".join(k for k in epochs if k not in ("epoch", "seconds", "lr"))
+            raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
+        if self.doctor:
+            hopeless = [d for d in diagnose(run.history) if d.kind in self.kinds]
+            if hopeless:
+                self._stop(run, f"{DOCTOR}: {hopeless[0]}")
+                return
+        value = float(epochs[self.metric][-1])
+        if not math.isfinite(value):
+            self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
+            return
+        self.trial.report(value, run.epoch)
+        if self.trial.should_prune():
+            pruner = type(self.trial.study.pruner).__name__
+            self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
+
+    def _stop(self, run: Run, reason: str) -> None:
+        self.reason = reason
+        run.stop(f"pruned by {reason}")

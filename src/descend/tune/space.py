@@ -1,0 +1,265 @@
+"""The search space of a study: what each of ``train``'s settings may take, as Optuna
+distributions.
+
+A space is a mapping from a setting's name to
+
+- a list: the choices of a categorical parameter (``optimizer: [sgd, adam]``,
+  ``hidden: [[64], [128, 64]]``, ``batch_size: [32, 64, full]``);
+- a mapping ``{low, high[, log][, step][, type]}``: a range, of floats or integers (``type``;
+  by default integers for ``epochs`` and ``batch_size``, floats for the others), sampled on a
+  log scale with ``log: true`` (``lr: {low: 1e-4, high: 1, log: true}``);
+- a single value: a fixed setting, not searched.
+
+The names are :data:`TRAIN_PARAMETERS` for a ``train`` study (optimizer hyper-parameters
+are only drawn for optimizers that take them: ``momentum`` for SGD, ``beta1``/``beta2`` for
+Adam's family); for an estimator, its own parameters (``get_params``). Each range is
+checked by pydantic; a wrong name, kind or bound is one clear error naming it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import optuna
+import torch
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from .. import optim
+from .._checks import InvalidArgument
+from .._names import did_you_mean
+
+__all__ = ["Space", "TRAIN_PARAMETERS", "default_space", "settings_of"]
+
+# The settings a train study searches, and where each goes: a train keyword, an optimizer
+# hyper-parameter, or a model option.
+_TRAIN_KEYWORDS = ("optimizer", "lr", "batch_size", "schedule", "epochs")
+_HYPER = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "eps")
+_MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
+TRAIN_PARAMETERS = _TRAIN_KEYWORDS + _HYPER + _MODEL_OPTIONS
+_INTEGERS = ("epochs", "batch_size")
+_FULL = ("full", "none", None)  # batch_size choices meaning full-batch gradient descent
+
+
+class _Range(BaseModel):
+    """``{low, high[, log][, step][, type]}`` of one searched setting."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    low: float
+    high: float
+    log: bool = False
+    step: float | None = None
+    type: Literal["float", "int"] | None = None
+
+    @model_validator(mode="after")
+    def _bounds(self) -> _Range:
+        if not (math.isfinite(self.low) and math.isfinite(self.high)) or self.low >= self.high:
+            raise ValueError(f"low must be below high, both finite; got low={self.low:g}, high={self.high:g}")
+        if self.log and self.low <= 0:
+            raise ValueError(f"a log range needs low > 0, got low={self.low:g}")
+        if self.log and self.step is not None:
+            raise ValueError("log and step cannot be combined (Optuna samples a log range continuously)")
+        if self.step is not None and self.step <= 0:
+            raise ValueError(f"step must be > 0, got {self.step:g}")
+        return self
+
+
+@dataclass(frozen=True)
+class Space:
+    """A checked search space: ``distributions`` (name -> Optuna distribution) and ``fixed``
+    (name -> value). Build it with :meth:`parse`.
+
+    >>> space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-4, "high": 1, "log": True}})
+    >>> sorted(space.distributions), type(space.distributions["lr"]).__name__
+    (['lr', 'optimizer'], 'FloatDistribution')
+    """
+
+    distributions: dict[str, optuna.distributions.BaseDistribution]
+    fixed: dict[str, Any]
+    encoded: dict[str, dict[str, Any]]  # categorical choices Optuna cannot store (lists): label -> value
+
+    @classmethod
+    def parse(cls, spec: Mapping[str, Any], known: Iterable[str] = TRAIN_PARAMETERS) -> Space:
+        """The space ``spec`` describes, its names among ``known``; a clear error otherwise."""
+        known = tuple(known)
+        if not isinstance(spec, Mapping):
+            raise InvalidArgument(
+                f"space: expected a mapping of setting -> choices or range, got {type(spec).__name__} {spec!r}"
+            )
+        if not spec:
+            raise InvalidArgument(
+                "space: empty: give at least one setting to search (e.g. lr: {low: 1e-4, high: 1, log: true}), "
+                "or leave the space out for the default one"
+            )
+        distributions, fixed, encoded = {}, {}, {}
+        for name, value in spec.items():
+            key = str(name).replace("-", "_")
+            if key == "betas":
+                raise InvalidArgument(
+                    "space: betas: search beta1 and beta2, each a range (e.g. beta2: {low: 0.9, high: 0.9999})"
+                )
+            if key not in known:
+                raise InvalidArgument(
+                    f"space: unknown setting {name!r}.{did_you_mean(key, known)} Known: {', '.join(known)}."
+                )
+            if isinstance(value, (list, tuple)):
+                distributions[key], labels = _categorical(key, value)
+                if labels:
+                    encoded[key] = labels
+            elif isinstance(value, Mapping):
+                distributions[key] = _range(key, value)
+            else:
+                fixed[key] = value
+        if not distributions:
+            raise InvalidArgument(
+                f"space: nothing to search: {', '.join(fixed)} are all fixed values; give one a list or a range"
+            )
+        return cls(distributions, fixed, encoded)
+
+    def suggest(self, trial: optuna.Trial, optimizer: str | None = None) -> dict[str, Any]:
+        """One point of the space, drawn by ``trial``: optimizer hyper-parameters only where
+        the chosen optimizer (or the study's fixed ``optimizer``) takes them."""
+        chosen: dict[str, Any] = dict(self.fixed)
+        names = sorted(self.distributions, key=lambda n: n != "optimizer")  # the optimizer decides the rest
+        for name in names:
+            rule = chosen.get("optimizer", optimizer)
+            if name in _HYPER and isinstance(rule, str) and not _takes(rule, name):
+                continue
+            value = _draw(trial, name, self.distributions[name])
+            chosen[name] = self.encoded.get(name, {}).get(value, value)
+        return chosen
+
+    def decode(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A trial's stored ``params`` as settings (labels of list choices back to lists)."""
+        return {**self.fixed, **{k: self.encoded.get(k, {}).get(v, v) for k, v in params.items()}}
+
+
+def default_space(model: Any = None, optimizer: str | None = None) -> dict[str, Any]:
+    """The space searched when none is given: optimizer (SGD with momentum or Adam), a log
+    range of rates, momentum, weight decay, batch size, and for an MLP its hidden layers and
+    dropout.
+
+    >>> sorted(default_space("mlp"))
+    ['batch_size', 'dropout', 'hidden', 'lr', 'momentum', 'optimizer', 'weight_decay']
+    """
+    space: dict[str, Any] = {
+        "optimizer": ["sgd", "adam"],
+        "lr": {"low": 1e-4, "high": 1.0, "log": True},
+        "momentum": {"low": 0.0, "high": 0.99},
+        "weight_decay": {"low": 1e-7, "high": 1e-2, "log": True},
+        "batch_size": [16, 32, 64],
+    }
+    if optimizer is not None:
+        del space["optimizer"]
+    if model == "mlp":
+        space["hidden"] = [[32], [64], [128], [64, 64], [128, 64]]
+        space["dropout"] = {"low": 0.0, "high": 0.5}
+    return space
+
+
+def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``train``'s keyword arguments for the settings ``params`` (a point of a train space):
+    optimizer hyper-parameters as keywords (``beta1``/``beta2`` as ``betas``), model
+    options under ``model_options``, ``batch_size: full`` as ``None``.
+
+    >>> settings_of({"lr": 0.1, "beta2": 0.99, "hidden": [32], "batch_size": "full"})
+    {'lr': 0.1, 'batch_size': None, 'betas': (0.9, 0.99), 'model_options': {'hidden': [32]}}
+    """
+    out: dict[str, Any] = {}
+    options = {k: v for k, v in params.items() if k in _MODEL_OPTIONS}
+    for key, value in params.items():
+        if key == "batch_size" and (value is None or str(value).lower() in ("full", "none")):
+            out[key] = None
+        elif key not in _MODEL_OPTIONS and key not in ("beta1", "beta2"):
+            out[key] = value
+    if "beta1" in params or "beta2" in params:
+        out["betas"] = (float(params.get("beta1", 0.9)), float(params.get("beta2", 0.999)))
+    if options:
+        out["model_options"] = options
+    return out
+
+
+def _categorical(
+    name: str, choices: list | tuple
+) -> tuple[optuna.distributions.CategoricalDistribution, dict[str, Any]]:
+    if not choices:
+        raise InvalidArgument(f"space: {name}: an empty list of choices; give at least one value")
+    labels: dict[str, Any] = {}
+    stored: list[Any] = []
+    for value in choices:
+        if isinstance(value, (list, tuple)):  # Optuna stores plain values: a list by its label
+            label = "x".join(str(v) for v in value) or "none"
+            labels[label] = list(value)
+            stored.append(label)
+        elif value is None or isinstance(value, (bool, int, float, str)):
+            stored.append(value)
+        else:
+            raise InvalidArgument(f"space: {name}: choice {value!r} is not a number, string, list or null")
+    if len(set(map(repr, stored))) < len(stored):
+        raise InvalidArgument(f"space: {name}: a choice is given twice in {list(choices)!r}")
+    if name == "optimizer":
+        for value in stored:
+            try:
+                optim.get(value) if isinstance(value, str) else _raise(name, value, "an optimizer name")
+            except InvalidArgument:
+                raise
+            except (KeyError, ValueError) as err:
+                raise InvalidArgument(f"space: optimizer: {str(err).strip(chr(34))}") from None
+    if name == "batch_size":
+        for value in stored:
+            ok = value in _FULL or (isinstance(value, str) and value.lower() in ("full", "none"))
+            ok = ok or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)
+            if not ok:
+                _raise(name, value, "an integer >= 1 or 'full'")
+    return optuna.distributions.CategoricalDistribution(stored), labels
+
+
+def _range(name: str, spec: Mapping[str, Any]) -> optuna.distributions.BaseDistribution:
+    try:
+        r = _Range.model_validate(dict(spec))
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        what = f"{where}: {first['msg']}" if where else first["msg"].removeprefix("Value error, ")
+        raise InvalidArgument(
+            f"space: {name}: {what} (a range is {{low, high[, log][, step][, type: float|int]}}), got {dict(spec)!r}"
+        ) from None
+    kind = r.type or ("int" if name in _INTEGERS else "float")
+    if kind == "int":
+        if r.low != int(r.low) or r.high != int(r.high) or (r.step is not None and r.step != int(r.step)):
+            raise InvalidArgument(
+                f"space: {name}: an integer range needs integer low, high and step, got {dict(spec)!r}"
+            )
+        return optuna.distributions.IntDistribution(int(r.low), int(r.high), log=r.log, step=int(r.step or 1))
+    if name in _INTEGERS:
+        raise InvalidArgument(f"space: {name}: takes integers; a float range {dict(spec)!r} cannot be used")
+    return optuna.distributions.FloatDistribution(r.low, r.high, log=r.log, step=r.step)
+
+
+def _draw(trial: optuna.Trial, name: str, dist: optuna.distributions.BaseDistribution) -> Any:
+    """``trial``'s value for ``name`` from ``dist``, through Optuna's public suggest calls."""
+    if isinstance(dist, optuna.distributions.CategoricalDistribution):
+        return trial.suggest_categorical(name, dist.choices)
+    if isinstance(dist, optuna.distributions.IntDistribution):
+        return trial.suggest_int(name, dist.low, dist.high, step=dist.step, log=dist.log)
+    return trial.suggest_float(name, dist.low, dist.high, step=dist.step, log=dist.log)
+
+
+def _raise(name: str, value: Any, allowed: str) -> None:
+    raise InvalidArgument(f"space: {name}: choice {value!r} is not {allowed}")
+
+
+def _takes(optimizer: str, hyper: str) -> bool:
+    """Whether the optimizer called ``optimizer`` takes the hyper-parameter ``hyper``."""
+    name = "betas" if hyper in ("beta1", "beta2") else hyper
+    value: Any = {"betas": (0.9, 0.999), "nesterov": False}.get(name, 0.0)
+    try:
+        optim.create(optimizer, [torch.zeros(1, requires_grad=True)], **{name: value})
+    except TypeError:
+        return False
+    except ValueError:
+        return True  # the name is known; a value check failed
+    return True

@@ -1,0 +1,165 @@
+"""Where a study's trials are kept: Optuna's storages behind one string.
+
+- ``None``: the SQLite file ``study.db`` in the study's folder (nothing to start; one
+  machine, not on a network file system);
+- ``sqlite:///PATH``, ``postgresql://USER@HOST:PORT/DB`` (or any SQLAlchemy URL Optuna's
+  RDB storage takes): one database shared by every process and machine;
+- ``journal:PATH``: Optuna's journal storage, an append-only file on a shared file system
+  (``JournalStorage(JournalFileBackend(PATH))``).
+
+Creating an RDB storage creates its tables; two processes doing it at once on a fresh
+database race (``UNIQUE constraint failed: alembic_version``, on SQLite and PostgreSQL
+alike), so :func:`open_storage` is called once before the workers of a machine start (they
+open it with ``skip_table_creation``), and a machine that loses the race against another
+opens the storage again once the winner's tables are there. RDB storages record a heartbeat of each running trial
+(every ``HEARTBEAT`` seconds): a trial whose process died (even by SIGKILL) is marked failed
+once ``GRACE`` seconds pass without one, and re-queued with the same parameters
+(:func:`requeue`), so that another worker runs it again.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import optuna
+from optuna.storages import JournalStorage, RDBStorage, RetryHeartbeatStaleTrialCallback
+from optuna.storages.journal import JournalFileBackend
+from optuna.trial import TrialState
+
+from .._checks import InvalidArgument
+
+__all__ = ["open_storage", "storage_url", "requeue", "HEARTBEAT", "GRACE", "DATABASE"]
+
+DATABASE = "study.db"  # the default SQLite file in the study folder
+HEARTBEAT = 10  # seconds between a running trial's heartbeats
+GRACE = 60  # seconds without a heartbeat after which a running trial is taken for dead
+_JOURNAL = "journal:"
+_ATTEMPTS = 4  # tries to create an RDB storage whose tables another process is creating
+
+
+def storage_url(storage: str | None, folder: Path | None) -> str | None:
+    """The storage string of a study: ``storage`` as given, or the SQLite file in ``folder``;
+    ``None`` (in memory) with neither.
+
+    >>> storage_url(None, Path("/tmp/s"))
+    'sqlite:////tmp/s/study.db'
+    """
+    if storage is not None:
+        if not isinstance(storage, str) or not storage.strip():
+            raise InvalidArgument(
+                f"storage: expected a database URL (sqlite:///..., postgresql://...) or journal:PATH, got {storage!r}"
+            )
+        return storage.strip()
+    if folder is None:
+        return None
+    return f"sqlite:///{(Path(folder) / DATABASE).resolve()}"
+
+
+def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.BaseStorage:
+    """The Optuna storage ``url`` names (see the module docstring). ``create=False`` (in the
+    workers) skips creating an RDB storage's tables, which the first call made.
+    An unreachable database or an unknown kind of URL is one clear error naming it.
+
+    >>> type(open_storage(None)).__name__
+    'InMemoryStorage'
+    >>> open_storage("mysql:/wrong")
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: storage 'mysql:/wrong': expected a database URL (sqlite:///PATH, postgresql://USER@HOST:PORT/DB) or journal:PATH
+    """
+    if url is None:
+        return optuna.storages.InMemoryStorage()
+    if url.startswith(_JOURNAL):
+        path = Path(url[len(_JOURNAL) :]).expanduser()
+        if not path.parent.is_dir():
+            raise InvalidArgument(f"storage {url!r}: the folder {path.parent} does not exist")
+        return JournalStorage(JournalFileBackend(str(path)))
+    if "://" not in url:
+        raise InvalidArgument(
+            f"storage {url!r}: expected a database URL (sqlite:///PATH, postgresql://USER@HOST:PORT/DB) or journal:PATH"
+        )
+    for attempt in range(_ATTEMPTS):
+        try:
+            return _rdb(_with_driver(url), create)
+        except ImportError as err:
+            hint = " (for PostgreSQL: pip install 'descend[postgres]')" if url.startswith("postgres") else ""
+            raise InvalidArgument(f"storage {url!r}: its database driver is not installed ({err}){hint}") from None
+        except Exception as err:  # sqlalchemy's OperationalError, IntegrityError, ArgumentError...
+            cause = " ".join(str(getattr(err, "orig", None) or err).split())
+            if attempt + 1 < _ATTEMPTS and _raced(cause):  # another process is creating the tables
+                time.sleep(0.5 * (attempt + 1))
+                continue
+            raise InvalidArgument(f"storage {_hidden(url)!r}: cannot open it: {cause}") from None
+    raise AssertionError("unreachable")
+
+
+def _rdb(url: str, create: bool) -> RDBStorage:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)  # heartbeats, retries
+        return RDBStorage(
+            url,
+            skip_table_creation=not create,
+            heartbeat_interval=HEARTBEAT,
+            grace_period=GRACE,
+            heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=3),
+            engine_kwargs=_engine_options(url),
+        )
+
+
+def _with_driver(url: str) -> str:
+    """``postgresql://`` through psycopg2 where psycopg (3), SQLAlchemy's default, is missing.
+
+    >>> _with_driver("sqlite:///a.db")
+    'sqlite:///a.db'
+    """
+    scheme, sep, rest = url.partition("://")
+    if scheme in ("postgresql", "postgres") and importlib.util.find_spec("psycopg") is None:
+        if importlib.util.find_spec("psycopg2") is not None:
+            return f"postgresql+psycopg2://{rest}"
+    return url
+
+
+def _raced(cause: str) -> bool:
+    """Whether an error creating the tables is the schema race: two processes created them at
+    once, and the other one won (it holds them now)."""
+    words = ("alembic_version", "unique constraint", "already exists", "duplicate key", "database is locked")
+    return any(w in cause.lower() for w in words)
+
+
+def requeue(study: optuna.Study, why: str) -> list[int]:
+    """Mark every trial of ``study`` still RUNNING as failed and queue a fresh trial with its
+    parameters (user attributes ``retry_of``, ``retried_because`` = ``why``); returns the numbers of the trials marked.
+    Only for a study no live process works on (a local study whose folder lock this
+    process holds: its RUNNING trials were left by a killed process).
+
+    >>> import optuna
+    >>> study = optuna.create_study()
+    >>> _ = study.ask()
+    >>> requeue(study, "killed"), [t.state.name for t in study.trials]
+    ([0], ['FAIL', 'WAITING'])
+    """
+    marked = []
+    for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
+        study.tell(trial.number, state=TrialState.FAIL)
+        study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number, "retried_because": why})
+        marked.append(trial.number)
+    return marked
+
+
+def _engine_options(url: str) -> dict[str, Any]:
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 60}}  # workers wait for each other's writes
+    return {"pool_pre_ping": True}
+
+
+def _hidden(url: str) -> str:
+    """``url`` without its password."""
+    head, at, tail = url.rpartition("@")
+    if not at or "://" not in head:
+        return url
+    scheme, _, user = head.partition("://")
+    return f"{scheme}://{user.split(':')[0]}@{tail}"

@@ -1,0 +1,265 @@
+"""``descend.tune``: a hyper-parameter search on Optuna whose trials are ``descend.train`` runs
+(or an estimator's cross-validation), pruned by Optuna's pruner and by the doctor.
+
+The study lives in a storage (:mod:`descend.tune.storage`): by default ``study.db`` in its
+folder ``out``, so a killed study continues with ``resume=True``; ``workers=N`` runs N trial
+processes against it; ``storage="postgresql://..."`` or ``"journal:PATH"`` shares one study
+between machines, each started with the same call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import optuna
+
+from .._checks import InvalidArgument, flag, number
+from ..training.lock import locked
+from ._job import PRUNERS, SAMPLERS, Job, objective_of, pruner_of, sampler_of
+from ._workers import Progress, best_trial, run_trials, run_workers
+from .objective import METRICS, direction_of
+from .outputs import BEST, finished, write_best, write_trials
+from .space import TRAIN_PARAMETERS, Space, default_space
+from .storage import DATABASE, open_storage, requeue, storage_url
+from .study_report import write_study_report
+
+__all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
+
+TRIALS_DIR = "trials"  # each trial's training logs, in the study folder
+_KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
+_ESTIMATOR_SPACE = {
+    "lr": {"low": 1e-4, "high": 1.0, "log": True},
+    "alpha": {"low": 1e-7, "high": 1e-1, "log": True},
+    "batch_size": [16, 32, 64, 128],
+}
+
+
+@dataclass
+class TuneResult:
+    """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
+    ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
+    arguments of ``descend.train``, or of the estimator, that reproduce it) and ``folder``
+    (``None`` for a study kept in memory)."""
+
+    study: optuna.Study
+    best_value: float | None
+    best_params: dict[str, Any]
+    best_settings: dict[str, Any]
+    folder: Path | None
+
+
+def tune(
+    model: Any,
+    data: Any = None,
+    y: Any = None,
+    *,
+    space: dict[str, Any] | None = None,
+    trials: int = 20,
+    metric: str = "val_loss",
+    direction: str | None = None,
+    out: str | os.PathLike | None = None,
+    resume: bool = False,
+    workers: int = 1,
+    storage: str | None = None,
+    study_name: str | None = None,
+    sampler: str = "tpe",
+    pruner: str = "successive_halving",
+    doctor: bool = True,
+    seed: int = 0,
+    cv: Any = 5,
+    scoring: Any = None,
+    progress: bool = True,
+    **settings: Any,
+) -> TuneResult:
+    """Search ``space`` for the ``train`` settings with the best ``metric`` over ``trials``
+    finished (complete or pruned) trials, on Optuna (TPE by default).
+
+    Each trial is ``descend.train(model, data, **settings, **its point of the space)``,
+    valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
+    for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
+    the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
+    successive halving by default: it found better values than Hyperband within small budgets on
+    the tuning half of the bench),
+    and the doctor (``doctor=True``) prunes at once a run that diverged or blew up. With an
+    estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
+    ``cv``-fold cross-validated ``scoring`` instead, maximised.
+
+    ``space`` maps settings to a list of choices or a range ``{low, high, log}`` (see
+    :mod:`descend.tune.space`; :func:`descend.tune.default_space` when ``None``). ``out``: the
+    study folder (``study.db``, ``trials/``, ``trials.csv``, ``best.yaml``, ``report.html``),
+    never overwritten: ``resume=True`` continues the study in it, re-running any trial a killed
+    process left unfinished; without ``out`` and ``storage`` the study is kept in memory.
+    ``workers``: trial processes on this machine; ``storage``: a database URL or
+    ``journal:PATH`` shared with other machines running the same call.
+
+    >>> import descend as ds
+    >>> result = ds.tune("softmax", "iris", space={"lr": {"low": 1e-3, "high": 1, "log": True}},
+    ...                  trials=3, epochs=5, progress=False)
+    >>> len(result.study.trials), result.best_value < 1.2
+    (3, True)
+    """
+    number("trials", trials, integer=True, ge=1)
+    number("workers", workers, integer=True, ge=1)
+    number("seed", seed, integer=True)
+    flag("resume", resume)
+    flag("doctor", doctor)
+    estimator = hasattr(model, "get_params") and hasattr(model, "fit")
+    if estimator:
+        metric = "score"
+        known: tuple[str, ...] = tuple(model.get_params(deep=False))
+        spec = space if space is not None else {k: v for k, v in _ESTIMATOR_SPACE.items() if k in known}
+    else:
+        if metric not in METRICS:
+            raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
+        known = TRAIN_PARAMETERS
+        settings["seed"] = seed  # every trial trains from the same initial weights and batches
+        spec = (
+            space
+            if space is not None
+            else default_space(model if isinstance(model, str) else None, settings.get("optimizer"))
+        )
+    direction = _direction(direction, metric, estimator)
+    checked = Space.parse(spec, known)
+    folder = Path(out) if out is not None else None
+    url = storage_url(storage, folder)
+    if workers > 1 and url is None:
+        raise InvalidArgument(f"workers={workers} need a study on disk: give out (a study folder) or storage")
+    if resume and folder is None and storage is None:
+        raise InvalidArgument("resume=True needs out: the folder of the study to continue (or storage)")
+    job = Job(
+        model,
+        data,
+        y,
+        spec,
+        dict(settings),
+        metric,
+        direction,
+        doctor,
+        cv,
+        scoring,
+        sampler,
+        pruner,
+        seed,
+        url,
+        study_name or (folder.name if folder is not None else "descend"),
+        str(folder / TRIALS_DIR) if folder is not None else None,
+        os.getpid() if storage is not None else 0,
+        parallel=workers > 1 or storage is not None,
+    )
+    sampler_of(job, 0), pruner_of(pruner)  # bad names fail before anything is written
+    with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
+        if folder is not None:
+            _check_folder(folder, resume, storage)
+        study = _open_study(job, resume, local=storage is None)
+        try:
+            with Progress(study, trials, metric, progress) as bar:
+                if workers == 1:
+                    run_trials(job, study, trials, bar)
+                else:
+                    run_workers(job, workers, trials, bar)
+        except BaseException:
+            if folder is not None and storage is None and not resume and not finished(study):
+                _clear(folder)  # nothing worth resuming: leave no half-made study
+            raise
+        objective = objective_of(job, checked)
+        best = best_trial(study)
+        best_settings = {**_base(job), **objective.config(checked.decode(best.params))} if best is not None else {}
+        if folder is not None:
+            write_trials(study, folder / "trials.csv")
+            if best is not None and not estimator:
+                write_best(best, best_settings, folder / BEST, metric)
+            write_study_report(study, folder, metric, folder / TRIALS_DIR)
+    return TuneResult(
+        study,
+        best.value if best is not None else None,
+        checked.decode(best.params) if best is not None else {},
+        best_settings,
+        folder,
+    )
+
+
+def _direction(direction: str | None, metric: str, estimator: bool) -> str:
+    if direction is None:
+        return "maximize" if estimator else direction_of(metric)
+    if direction not in ("minimize", "maximize"):
+        raise InvalidArgument(f"direction: expected 'minimize' or 'maximize', got {direction!r}")
+    return direction
+
+
+def _base(job: Job) -> dict[str, Any]:
+    """The fixed part of a trial's settings that names the run: model and data, when named."""
+    base = {}
+    if isinstance(job.data, str):
+        base["data"] = job.data
+    if isinstance(job.model, str):
+        base["model"] = job.model
+    return base
+
+
+def _check_folder(folder: Path, resume: bool, storage: str | None) -> None:
+    """A study folder is never overwritten: ``resume`` continues it; a fresh one must be empty."""
+    held = [p for p in folder.iterdir() if p.name != ".descend.lock"] if folder.is_dir() else []
+    if resume and storage is None and not (folder / DATABASE).is_file():
+        raise InvalidArgument(f"resume: {folder} holds no study ({DATABASE}) to continue; start it without --resume")
+    if held and not resume and storage is None:
+        raise InvalidArgument(
+            f"out: {folder} already holds a study ({', '.join(sorted(p.name for p in held)[:3])}...): "
+            "resume it with --resume (resume=True), or choose another folder"
+        )
+
+
+def _clear(folder: Path) -> None:
+    """Remove what a study that finished no trial wrote in ``folder`` (its lock stays ours)."""
+    for child in folder.iterdir():
+        if child.name == ".descend.lock":
+            continue
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
+    """Create or load the study, checking that a continued one has the same settings."""
+    storage = open_storage(job.url)  # creates an RDB's tables, once, before any worker
+    names = optuna.study.get_all_study_names(storage) if job.url is not None else []
+    exists = job.name in names
+    if resume and not exists:
+        raise InvalidArgument(
+            f"resume: there is no study {job.name!r} in {job.url} to continue; start it without --resume"
+        )
+    study = optuna.create_study(
+        storage=storage,
+        study_name=job.name,
+        direction=job.direction,
+        sampler=sampler_of(job, 0),
+        pruner=pruner_of(job.pruner),
+        load_if_exists=True,
+    )
+    saved = study.user_attrs.get("settings")
+    if saved is None:
+        study.set_user_attr("settings", job.fingerprint())
+    elif saved != job.fingerprint():
+        raise InvalidArgument(
+            f"study {job.name!r} in {job.url} was started with other settings; continue it with the same "
+            "model, data, space, metric and settings, or give another study name (--study)"
+        )
+    elif exists and not resume and local:
+        raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
+    if resume and local:  # this process holds the folder: whatever still runs was left by a dead one
+        requeue(study, _KILLED)
+    return study
+
+
+@contextlib.contextmanager
+def _quiet_optuna() -> Any:
+    """Optuna's log lines off while the progress bar speaks (restored after): a trial's error
+    is raised as one line, not logged besides."""
+    before = optuna.logging.get_verbosity()
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    try:
+        yield
+    finally:
+        optuna.logging.set_verbosity(before)

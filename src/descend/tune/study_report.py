@@ -1,0 +1,151 @@
+"""``report.html`` of a study: the best settings, the optimisation history, the parameters'
+importances (Optuna's fANOVA, :func:`optuna.importance.get_param_importances`), the best
+trial's training dynamics (:func:`descend.plots.training` on its logs) and the pruned trials
+with their reasons."""
+
+from __future__ import annotations
+
+import html
+import math
+from pathlib import Path
+from typing import Any
+
+import optuna
+from matplotlib.figure import Figure
+
+from .. import plots
+from ..training.history import History
+from .outputs import BEST, TRIALS, finished
+
+__all__ = ["write_study_report", "REPORT", "PICTURES"]
+
+REPORT = "report.html"
+PICTURES = "plots"
+
+
+def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_dir: Path | None = None) -> Path:
+    """Draw the study's pictures into ``folder/plots`` and write ``folder/report.html``.
+
+    >>> import optuna, tempfile, pathlib
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: (t.suggest_float("x", -1, 1) - 0.3) ** 2 + 0.1 * t.suggest_float("y", 0, 1), n_trials=8)
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     page = write_study_report(s, pathlib.Path(d), "value")
+    ...     "importances.png" in page.read_text()
+    True
+    """
+    pictures = folder / PICTURES
+    pictures.mkdir(parents=True, exist_ok=True)
+    done = finished(study)
+    complete = [t for t in done if t.state == optuna.trial.TrialState.COMPLETE]
+    sections = [f"<h1>Study {html.escape(study.study_name)}</h1>", _summary(study, done, complete, metric)]
+    if done:
+        _history_picture(study, done, metric, pictures / "history.png")
+        sections.append(
+            _figure("Optimisation history", "history.png", f"each trial's {metric}; the line: the best so far")
+        )
+    importances = _importances(study, complete)
+    if importances is not None:
+        _importance_picture(importances, pictures / "importances.png")
+        sections.append(_figure("Parameter importances", "importances.png", "fANOVA share of the value's variance"))
+    else:
+        sections.append("<p>Parameter importances need at least two complete trials that differ.</p>")
+    best_logs = trials_dir / f"{study.best_trial.number:04d}" if complete and trials_dir is not None else None
+    if best_logs is not None and best_logs.is_dir():
+        history = History.load(best_logs)
+        plots.training(history, pictures / "best_trial.png", diagnoses=history.diagnoses)
+        sections.append(
+            _figure(f"Training dynamics of the best trial ({study.best_trial.number})", "best_trial.png", "")
+        )
+    elif complete:
+        sections.append("<p>The best trial's logs are not in this folder (it ran on another machine).</p>")
+    sections.append(_pruned(done))
+    page = folder / REPORT
+    page.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'><title>descend tune</title>"
+        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}td,th{padding:2px 8px;text-align:left}"
+        "img{max-width:100%}</style></head><body>" + "\n".join(sections) + "</body></html>"
+    )
+    return page
+
+
+def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> str:
+    pruned = len(done) - len(complete)
+    rows = [("trials finished", f"{len(done)} ({len(complete)} complete, {pruned} pruned)")]
+    rows.append(
+        ("epochs trained", str(sum(int(t.user_attrs.get("epochs", 0)) for t in study.get_trials(deepcopy=False))))
+    )
+    if complete:
+        best = study.best_trial
+        rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number})"))
+        rows += [(f"best {k}", _value(v)) for k, v in best.params.items()]
+    rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}"))
+    body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
+    return f"<table>{body}</table>"
+
+
+def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -> None:
+    fig = Figure(figsize=(7, 3.5), layout="constrained")
+    ax = fig.subplots()
+    minimize = study.direction == optuna.study.StudyDirection.MINIMIZE
+    for state, colour in (("COMPLETE", "tab:blue"), ("PRUNED", "tab:grey")):
+        points = [(t.number, _last_value(t)) for t in done if t.state.name == state]
+        points = [(n, v) for n, v in points if v is not None]
+        if points:
+            ax.scatter(*zip(*points), s=14, color=colour, label=state.lower())
+    best, line = math.inf if minimize else -math.inf, []
+    for t in sorted((t for t in done if t.state.name == "COMPLETE"), key=lambda t: t.number):
+        best = min(best, t.value) if minimize else max(best, t.value)
+        line.append((t.number, best))
+    if line:
+        ax.step(*zip(*line), where="post", color="tab:red", label="best so far")
+    values = [v for _, v in line]
+    if values and min(values) > 0 and max(values) / min(values) > 30:
+        ax.set_yscale("log")
+    ax.set_xlabel("trial")
+    ax.set_ylabel(metric)
+    ax.legend(fontsize=8)
+    fig.savefig(path, dpi=100)
+
+
+def _last_value(trial: optuna.trial.FrozenTrial) -> float | None:
+    """A complete trial's value; a pruned one's last reported value (``None`` without one)."""
+    if trial.value is not None:
+        return trial.value
+    reported = [v for v in trial.intermediate_values.values() if math.isfinite(v)]
+    return reported[-1] if reported else None
+
+
+def _importances(study: optuna.Study, complete: list) -> dict[str, float] | None:
+    if len(complete) < 2 or len({t.value for t in complete}) < 2:
+        return None
+    try:
+        return optuna.importance.get_param_importances(study)
+    except (RuntimeError, ValueError):  # e.g. no parameter common to all complete trials
+        return None
+
+
+def _importance_picture(importances: dict[str, float], path: Path) -> None:
+    names = list(importances)[::-1]
+    fig = Figure(figsize=(6, 0.4 * len(names) + 1), layout="constrained")
+    ax = fig.subplots()
+    ax.barh(names, [importances[n] for n in names], color="tab:blue")
+    ax.set_xlabel("importance")
+    fig.savefig(path, dpi=100)
+
+
+def _pruned(done: list) -> str:
+    rows = [(t.number, t.user_attrs.get("pruned_because", "")) for t in done if t.state.name == "PRUNED"]
+    if not rows:
+        return "<p>No trial was pruned.</p>"
+    body = "".join(f"<tr><td>{n}</td><td>{html.escape(str(r))}</td></tr>" for n, r in rows)
+    return f"<h2>Pruned trials</h2><table><tr><th>trial</th><th>why</th></tr>{body}</table>"
+
+
+def _figure(title: str, name: str, caption: str) -> str:
+    return f"<h2>{html.escape(title)}</h2><img src='{PICTURES}/{name}' alt='{html.escape(title)}'><p>{html.escape(caption)}</p>"
+
+
+def _value(value: Any) -> str:
+    return f"{value:.4g}" if isinstance(value, float) else str(value)

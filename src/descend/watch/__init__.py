@@ -1,0 +1,184 @@
+"""``descend.watch``: the doctor, the instruments, the plots and the report in a training loop
+descend does not own — a plain PyTorch loop, or a framework's through its adapter
+(:mod:`descend.integrations`).
+
+>>> import torch, descend as ds
+>>> model = torch.nn.Linear(3, 1)
+>>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+>>> x, y = torch.randn(64, 3), torch.randn(64, 1)
+>>> monitor = ds.watch(model, opt, print_findings=False)
+>>> for _ in range(20):
+...     opt.zero_grad(); loss = torch.nn.functional.mse_loss(model(x), y); loss.backward(); opt.step()
+...     monitor.log(loss)
+>>> findings = monitor.close()
+>>> len(monitor.history.steps["loss"]), monitor.history.steps["lr"][0]
+(20, [0.1])
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .._checks import InvalidArgument, flag, number
+from ..instruments.batch_size import lr_scaling
+from ..instruments.sampler import Instruments, check_sampling
+from ..optim import takes_plain_steps
+from ..training.history import History
+from .data_parallel import worker_norms
+from .gradients import MODES, GradientReader
+from .monitor import RATIO_EVERY, Monitor
+from .outputs import RunFolder
+from .sampling import reading_steps
+
+__all__ = ["watch", "Monitor", "RATIO_EVERY"]
+
+
+def watch(
+    model: torch.nn.Module,
+    optimizer: torch.optim.Optimizer,
+    *,
+    log_dir: str | os.PathLike | None = None,
+    loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None,
+    instruments: bool | int = True,
+    probe: tuple[Tensor, Tensor] | None = None,
+    total_steps: int | None = None,
+    grad_clip: float | None = None,
+    gradients: str = "step",
+    rank: int | None = None,
+    print_findings: bool = True,
+    batch_size: int | None = None,
+) -> Monitor:
+    """Watch the training of ``model`` by ``optimizer`` in any loop; returns a :class:`Monitor`.
+
+    Nothing in the loop changes: ``watch`` reads through the optimizer's step hooks, and the
+    loop's weights are bit for bit those without it. Call ``monitor.log(loss)`` after each
+    ``optimizer.step()`` (or step with a closure: its loss is taken), ``monitor.epoch_end()``
+    at each epoch's end (with ``val_loss=...`` the doctor can find overfitting) and
+    ``monitor.close()`` at the end, or use ``with ds.watch(...) as monitor:``. ``close()``
+    runs the doctor (the same :class:`~descend.Diagnosis` findings as ``descend.train``),
+    prints them and writes the run folder.
+
+    What it costs and when it sees what: every step, the loss and the rates (free: the loop has
+    them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
+    of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
+    (and their reduction, and the update ratios every ``RATIO_EVERY`` updates) take at most 1%
+    of the loop's measured time, and at least once every ``step // 10`` updates
+    (:class:`descend.watch.sampling.NormSampling`); NaN in ``history.steps["grad_norm"]`` at the
+    updates not read, which the doctor and the plots skip. A non-finite loss is caught at its
+    step (its finiteness is checked at every ``log``), naming the first layer whose gradient
+    went non-finite: the gradients the step left are read then if the step was not one read. A
+    non-finite gradient under a finite loss is caught at the next update read whose gradient is
+    non-finite, when the norms are next reduced (every 32 readings, at each ``epoch_end()``).
+    At ``epoch_end()`` and ``close()`` the last update, if not read, is read from the gradients
+    the loop left.
+
+    Args:
+        model, optimizer: the module trained and any ``torch.optim.Optimizer`` (torch's,
+            descend's or another's) over its parameters.
+        log_dir: a new or empty folder for the run folder ``descend train`` writes
+            (steps/epochs CSV, ``metrics.jsonl``, ``history.json``, TensorBoard events when
+            tensorboard is installed, ``diagnosis.json``, ``summary.json``, ``plots/``,
+            ``report.html``); a folder that holds files is refused. ``None``: no files.
+        loss_fn, probe: ``loss_fn(output, target)`` and a fixed batch ``(x, y)`` of at least 2
+            examples, on which the instruments measure (:class:`descend.Instruments`);
+            without both, no readings are taken and the summary says so.
+        instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
+            ``total_steps`` updates, else readings at steps 50, 100, 200, ...), ``N``: every
+            ``N``-th step, ``False``: none.
+        total_steps: the updates the loop plans, for the instruments' sampling.
+        grad_clip: the norm the loop (or its framework) clips gradients at; norms read after
+            clipping are then not taken as evidence of exploding or vanishing gradients.
+        gradients: ``"step"``: read in the optimizer's step pre-hook (what the step uses;
+            for ``step(closure)``, after the closure ran); ``"accumulated"``: raw, before any
+            clipping, after each backward pass (``Tensor.register_post_accumulate_grad_hook``;
+            the last backward before the step wins).
+        rank: this process's rank under data-parallel training (by default
+            ``torch.distributed``'s when initialised, else 0); only rank 0 measures, prints
+            and writes.
+        print_findings: print the findings at ``close()`` (rank 0).
+        batch_size: examples per update (over all workers under DDP), for the instruments' rows,
+            the doctor's batch advice and, for a ``DistributedDataParallel`` model, the gradient
+            noise scale from each worker's gradient norm before the all-reduce and the averaged
+            one after it (a DDP communication hook; summed over the workers at each
+            ``epoch_end()`` and at ``close()``, which every worker must call).
+
+    >>> model = torch.nn.Linear(2, 1)
+    >>> watch(model, torch.optim.SGD(model.parameters(), lr=0.1), gradients="raw")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: gradients must be one of 'step', 'accumulated' ('step': read in the optimizer's step pre-hook, what the step uses; 'accumulated': raw, after each backward pass), got 'raw'
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise InvalidArgument(
+            f"optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got {type(optimizer).__name__}"
+        )
+    if gradients not in MODES:
+        GradientReader([], gradients, clipped=False)  # its message
+    instruments = check_sampling(instruments, "instruments")
+    number("total_steps", total_steps, integer=True, ge=1, none=True)
+    grad_clip = number("grad_clip", grad_clip, gt=0, none=True)
+    number("batch_size", batch_size, integer=True, ge=1, none=True)
+    flag("print_findings", print_findings)
+    rank = _rank(rank)
+    main = rank == 0
+    plain = model.module if isinstance(model, torch.nn.parallel.DistributedDataParallel) else model
+    params = [p for p in plain.parameters() if p.requires_grad]
+    if not params:
+        raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
+    reading, note = None, _instruments_note(instruments, loss_fn, probe)
+    if note is None and main:
+        reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
+        note = f"taken on a probe of {len(probe[0])} examples"
+    elif not main:
+        note = f"taken by rank 0 (this is rank {rank})"
+    history = History(task=None, model=plain, plain_steps=takes_plain_steps(optimizer))
+    history.batch_choice = {"batch_size": batch_size, "scaling": lr_scaling(optimizer), "accumulate": 1}
+    settings = {
+        "optimizer": type(optimizer).__name__,
+        "gradients": gradients,
+        "grad_clip": grad_clip,
+        "instruments": note,
+    }
+    folder = RunFolder(log_dir, settings) if log_dir is not None and main else None
+    # Last, once nothing else can fail: DDP takes one communication hook, for good.
+    workers, no_noise = worker_norms(model, batch_size)
+    if no_noise:
+        settings["workers"] = no_noise
+    if workers is not None and reading is not None:
+        reading.noise_scale = False  # it comes from the workers' norms, not per-example gradients
+    monitor = Monitor(
+        plain,
+        optimizer,
+        history,
+        GradientReader(params, gradients, clipped=grad_clip is not None),
+        instruments=reading,
+        readings=reading_steps(instruments, total_steps),
+        folder=folder,
+        main=main,
+        print_findings=print_findings,
+        workers=workers,
+    )
+    return monitor
+
+
+def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:
+    """Why no readings are taken (``None``: they are)."""
+    if instruments is False:
+        return "off (instruments=False)"
+    if probe is None or loss_fn is None:
+        missing = " and ".join(name for name, v in (("probe=(x, y)", probe), ("loss_fn", loss_fn)) if v is None)
+        return f"not taken: descend.watch was given no {missing} to measure on"
+    return None
+
+
+def _rank(rank: int | None) -> int:
+    if rank is not None:
+        return number("rank", rank, integer=True, ge=0)
+    dist = torch.distributed
+    return dist.get_rank() if dist.is_available() and dist.is_initialized() else 0

@@ -1,0 +1,50 @@
+"""The values a watched loop logs: a number or a one-element tensor as a float, a closure's
+loss, the epoch columns kept aligned as new metrics appear."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from torch import Tensor
+
+from .._checks import InvalidArgument
+
+__all__ = ["append_row", "closure_value", "as_float"]
+
+
+def append_row(columns: dict[str, list[Any]], row: dict[str, Any]) -> None:
+    """Append ``row`` to the epoch columns, NaN where a column is new or a value missing, so
+    that the columns stay aligned (a validation loss logged from the third epoch on)."""
+    n = len(columns.get("epoch", []))
+    for key, value in row.items():
+        column = columns.setdefault(key, [])
+        column.extend([math.nan] * (n - len(column)))
+        column.append(value)
+    for column in columns.values():
+        column.extend([math.nan] * (n + 1 - len(column)))
+
+
+def closure_value(value: Any) -> float | None:
+    """The loss a closure returned, if it is one (a closure may return anything: the loop
+    must not fail on what only the record reads)."""
+    if value is None:
+        return None
+    try:
+        return float(value.detach().item()) if isinstance(value, Tensor) else float(value)
+    except (TypeError, ValueError, RuntimeError):
+        return None
+
+
+def as_float(value: Any, name: str = "loss") -> float:
+    """A logged number as a float: a Python or NumPy number, or a one-element tensor."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1:
+            raise InvalidArgument(
+                f"{name} must be a number or a one-element tensor, got a tensor of shape {tuple(value.shape)}"
+            )
+        return float(value.detach().item())
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {value!r}") from None

@@ -1,0 +1,144 @@
+"""Where ``descend.watch`` reads a step's gradient: in the optimizer's step pre-hook (the
+gradient the step uses, after any clipping), after each backward pass through
+``Tensor.register_post_accumulate_grad_hook`` (raw, before clipping; the last backward before
+the step wins), or where a framework calls :meth:`GradientReader.read_now` (Lightning's
+``on_before_optimizer_step``: unscaled, not yet clipped). The monitor reads only the updates
+it samples (:attr:`GradientReader.active`); :attr:`GradientReader.seconds` is the time spent
+reading, which the monitor holds to a share of the loop's."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from .._checks import InvalidArgument
+
+__all__ = ["GradientReader", "MODES", "global_norms"]
+
+MODES = ("step", "accumulated")
+
+
+class GradientReader:
+    """The per-parameter gradient norms of the coming update, and whether they are raw
+    (before any clipping).
+
+    ``take()`` returns ``(norms, where, raw)``: the L2 norm of each gradient as a tuple of 0-d
+    tensors (no host copy; ``None`` when the update was not read: :attr:`active` was false),
+    ``where``, the indices in ``params`` they belong to (``None`` when every parameter has a
+    gradient, the usual case), and :attr:`raw`.
+
+    >>> w = torch.nn.Parameter(torch.ones(3))
+    >>> reader = GradientReader([w], "step", clipped=False)
+    >>> (w * 2).sum().backward()
+    >>> reader.read_now(); norms, where, raw = reader.take()
+    >>> round(float(norms[0]), 4), where, raw
+    (3.4641, None, True)
+    """
+
+    def __init__(self, params: list[Tensor], mode: str, *, clipped: bool) -> None:
+        if mode not in MODES:
+            raise InvalidArgument(
+                f"gradients must be one of {', '.join(repr(m) for m in MODES)} ('step': read in the optimizer's step "
+                f"pre-hook, what the step uses; 'accumulated': raw, after each backward pass), got {mode!r}"
+            )
+        self.params, self.mode, self.clipped = params, mode, clipped
+        self._norms: tuple[tuple[Tensor, ...], list[int] | None] | None = None
+        self._manual = False
+        self._accumulated: dict[int, Tensor] = {}
+        self._handles: list[Any] = []
+        self.active = True  # whether the coming update is read (set by the monitor)
+        self.seconds = 0.0  # spent reading, all told
+        if mode == "accumulated":
+            for i, p in enumerate(params):
+                self._handles.append(p.register_post_accumulate_grad_hook(self._accumulate_hook(i)))
+
+    @property
+    def raw(self) -> bool:
+        """Whether the norms are the gradient's before any clipping (evidence of exploding or
+        vanishing gradients): read after each backward, by :meth:`read_now`, or with no clipping."""
+        return self.mode == "accumulated" or self._manual or not self.clipped
+
+    def _accumulate_hook(self, i: int):
+        def hook(p: Tensor) -> None:
+            if self.active and p.grad is not None:
+                started = time.perf_counter()
+                self._accumulated[i] = torch.linalg.vector_norm(p.grad.detach())
+                self.seconds += time.perf_counter() - started
+
+        return hook
+
+    def read_now(self) -> None:
+        """Read the gradients as they are now, for the coming update (a framework's hook where
+        they are final and not yet clipped); this reading wins over the step hook's."""
+        if self.active:  # else this update is not read: nothing is kept for it
+            self._norms = self.current()
+            self._manual = True
+
+    def at_step(self) -> None:
+        """The step pre-hook's reading (``mode="step"``), unless :meth:`read_now` already read."""
+        if self.mode == "step" and not self._manual and self.active:
+            self._norms = self.current()
+
+    def take(self) -> tuple[tuple[Tensor, ...] | None, list[int] | None, bool]:
+        """The update's norms (see the class), and start anew for the next update."""
+        raw = self.mode == "accumulated" or self._manual or not self.clipped
+        if not self.active:
+            self._norms, self._manual = None, False
+            if self._accumulated:
+                self._accumulated = {}
+            return None, None, raw
+        if self.mode == "accumulated" and not self._manual:
+            found = self._accumulated
+            self._accumulated = {}
+            if len(found) == len(self.params):
+                return tuple(found[i] for i in range(len(self.params))), None, raw
+            return tuple(found[i] for i in sorted(found)), sorted(found), raw
+        norms, where = self._norms if self._norms is not None else self.current()
+        self._norms, self._manual, self._accumulated = None, False, {}
+        return norms, where, raw
+
+    def current(self) -> tuple[tuple[Tensor, ...], list[int] | None]:
+        """The norms of the gradients held now, and where they are (see the class); timed."""
+        started = time.perf_counter()
+        found = self._current()
+        self.seconds += time.perf_counter() - started
+        return found
+
+    def _current(self) -> tuple[tuple[Tensor, ...], list[int] | None]:
+        grads = [p.grad for p in self.params]
+        if all(g is not None for g in grads):
+            return tuple(torch._foreach_norm(grads)), None
+        where = [i for i, g in enumerate(grads) if g is not None]
+        return (tuple(torch._foreach_norm([grads[i] for i in where])) if where else ()), where
+
+    def remove(self) -> None:
+        for handle in self._handles:
+            handle.remove()
+        self._handles.clear()
+
+
+def global_norms(updates: list[tuple[Tensor, ...]]) -> tuple[list[float], tuple[int, int] | None]:
+    """The global L2 norm of each update's gradient from its per-parameter norms (one stack
+    and one host copy for them all, in float64), and ``(i, j)`` for the first non-finite one:
+    the update and the parameter (``None``: all finite).
+
+    >>> global_norms([(torch.tensor(3.0), torch.tensor(4.0)), (torch.tensor(1.0), torch.tensor(float("nan")))])
+    ([5.0, nan], (1, 1))
+    """
+    if not updates:
+        return [], None
+    widths = {len(norms) for norms in updates}
+    if len(widths) == 1 and 0 not in widths:  # one stack for all the updates, not one each
+        per_param = torch.stack([t for norms in updates for t in norms]).double().view(len(updates), -1)
+        new = torch.linalg.vector_norm(per_param, dim=1).tolist()
+    else:  # the set of parameters with a gradient changed between updates
+        per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64) for n in updates]
+        new = [float(torch.linalg.vector_norm(n)) for n in per_param]
+    bad = next((i for i, v in enumerate(new) if not math.isfinite(v)), None)
+    if bad is None:
+        return new, None
+    return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))

@@ -1,0 +1,456 @@
+"""``Monitor``: what ``descend.watch`` records of a training loop it does not own, through the
+optimizer's public step hooks (``register_step_pre_hook`` / ``register_step_post_hook``) and
+tensor hooks, into the :class:`descend.History` that ``descend.train`` keeps: per step the loss
+and the learning rate of each parameter group; the gradient norm at the steps
+:class:`~descend.watch.sampling.NormSampling` picks (as often as 1% of the loop's time allows;
+NaN at the others); the per-layer update and gradient ratios every ``RATIO_EVERY`` steps (as the
+engine samples them); the instruments' readings at their sampled steps; per epoch the mean loss
+and gradient norm and the metrics logged. It reads and never writes the model, the optimizer or
+a random state, so the loop's weights are bit for bit those without it."""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+import warnings
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from ..doctor import diagnose
+from ..instruments.sampler import Instruments
+from ..training.findings import Diagnosis
+from ..training.history import History
+from ..training.metrics import record_update_ratios
+from ..training.run import Run
+from ._logged import append_row, as_float, closure_value
+from .data_parallel import WorkerNorms, fill_noise_scale
+from .gradients import GradientReader, global_norms
+from .outputs import RunFolder
+from .sampling import DENSE, NORM_SHARE, NormSampling, next_due
+
+__all__ = ["Monitor", "RATIO_EVERY"]
+
+# As the training engine: a copy of the weights for the update ratios every this many steps.
+RATIO_EVERY = 100
+# The gradient norms read are reduced (one stack, one host copy) every this many readings.
+SETTLE_EVERY = 32
+NEVER = 2**62  # no reading is due
+_isfinite = math.isfinite
+
+
+# One optimizer update, until its loss is known: a plain tuple, the cheapest record per step,
+# (step, epoch, lrs, norms, where, closure's loss), norms None when the update was not read.
+_Update = tuple
+
+
+class Monitor:
+    """The record of a watched loop; made by :func:`descend.watch`, which documents the
+    arguments. ``history`` is a :class:`descend.History`, ``diagnoses`` the doctor's findings
+    (empty until :meth:`close`), ``log_dir`` the run folder (``None`` without one), ``sampling``
+    which updates have their gradient norms read (``sampling.read``: how many were)."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer,
+        history: History,
+        reader: GradientReader,
+        *,
+        instruments: Instruments | None,
+        readings: Any,
+        folder: RunFolder | None,
+        main: bool,
+        print_findings: bool,
+        workers: WorkerNorms | None = None,
+    ) -> None:
+        self.model, self.optimizer, self.history = model, optimizer, history
+        self.run = Run(model, optimizer, history)
+        self.params = reader.params
+        self.names = [n for n, p in model.named_parameters() if p.requires_grad]
+        self.reader, self.instruments, self.readings = reader, instruments, readings
+        self.folder, self.main, self.print_findings = folder, main, print_findings
+        self.workers = workers  # under DDP: the workers' norms, for the noise scale
+        self.diagnoses: list[Diagnosis] = []
+        self.sampling = NormSampling()  # which updates have their gradient norms read
+        self._cpu = all(p.device.type == "cpu" for p in self.params)
+        # Spent on the updates read (their hooks' work but the reader's, which times itself, and
+        # the norms' reductions: on CPU only, elsewhere their host copy waits for the loop too).
+        self._spent = 0.0
+        self._pending: list[tuple[int, tuple[Tensor, ...], list[int] | None]] = []  # (row, norms, where)
+        self._epoch_steps, self._epoch_loss = 0, 0.0
+        self._epoch_norms: list[float] = []  # the norms read this epoch
+        self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
+        # The coming update reads gradients, copies the weights or takes the instruments' reading.
+        self._special, self._next_special = True, 1
+        self._open: _Update | None = None  # the last update, while its loss is not known
+        self._lr, self._lrs = math.nan, [math.nan]  # one group's rate as a float, the rates
+        self._losses: list[float] = []  # losses logged with no update to give them to yet
+        self._metrics: dict[str, list[float]] = {}  # logged this epoch, for its row
+        self._lrs: list[float] = []
+        self._before: list[Tensor] | None = None
+        self._closure_loss: Any = None
+        self._epoch_started = time.perf_counter()
+        self._dead = False  # a non-finite loss ended the record
+        self._closed = False
+        self._off = False  # dead or closed: the hooks do nothing
+        if folder is not None:  # locked and begun before any hook: a refused folder leaves none
+            folder.start(self.run)
+        self._handles = [
+            optimizer.register_step_pre_hook(self._pre_step),
+            optimizer.register_step_post_hook(self._post_step),
+        ]
+
+    @property
+    def log_dir(self):
+        """The run folder written at :meth:`close` (a ``pathlib.Path``), ``None`` without one."""
+        return self.folder.path if self.folder is not None else None
+
+    # -- the hooks --------------------------------------------------------------------------
+
+    def _pre_step(self, optimizer, args, kwargs):
+        if self._off:
+            return None
+        groups = optimizer.param_groups
+        if len(groups) == 1 and type(lr := groups[0]["lr"]) is float:  # one list per rate, not per step
+            if lr != self._lr:
+                self._lr, self._lrs = lr, [lr]
+        else:
+            self._lr, self._lrs = math.nan, [g["lr"] if type(g["lr"]) is float else float(g["lr"]) for g in groups]
+        if self._special or len(args) > 1 or kwargs:
+            return self._pre_special(args, kwargs)
+        return None
+
+    def _pre_special(self, args, kwargs):
+        """The pre-hook of an update read (or stepped with a closure)."""
+        step, special, started = self.run.step, self._special, time.perf_counter()
+        reader, before = self.reader, self.reader.seconds
+        if special:
+            if reader.active:
+                self.sampling.reading(step + 1, started, self._spent + before)
+            if step % RATIO_EVERY == 0:
+                self._before = [p.detach().clone() for p in self.params]
+            if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
+                self.instruments.step = step
+                self.instruments.before_step()
+                started = time.perf_counter()
+        # args are (optimizer, *step's arguments): torch passes the bound call's arguments.
+        closure = args[1] if len(args) > 1 else kwargs.get("closure") if kwargs else None
+        if closure is None or not callable(closure):
+            if special:
+                reader.at_step()
+                self._spent += time.perf_counter() - started - (reader.seconds - before)
+            return None
+        # optimizer.step(closure): the gradients exist once the closure has run; its first
+        # value is the loss at the weights the update starts from.
+        self._closure_loss = None
+        wrapped = self._wrap(closure)
+        if "closure" in kwargs:
+            return args, {**kwargs, "closure": wrapped}
+        return (args[0], wrapped, *args[2:]), kwargs
+
+    def _wrap(self, closure):
+        first = []
+
+        def watched_closure(*a, **k):
+            value = closure(*a, **k)
+            if not first:
+                first.append(True)
+                self._closure_loss = value
+                self.reader.at_step()
+            return value
+
+        return watched_closure
+
+    def _post_step(self, optimizer, args, kwargs) -> None:
+        if self.workers is not None and not self._closed:  # every worker, every update: one collective shape
+            self.workers.add_update()
+        if self._off:
+            return
+        run = self.run
+        run.step += 1
+        step = run.step
+        norms = where = loss = None
+        if self._special:
+            norms, where = self._read(step)
+        elif step + 1 >= self._next_special:  # else the reader and _special stay off
+            self._plan(step)
+        if self._closure_loss is not None:
+            loss, self._closure_loss = closure_value(self._closure_loss), None
+        if self._open is not None:
+            self._give_up(self._open)
+        self._open = (step, run.epoch, self._lrs, norms, where, loss)
+
+    def _plan(self, step: int) -> None:
+        """Whether update ``step + 1`` is read: decided now, before its backward passes (the
+        reader's hooks, ``gradients="accumulated"``, read during them)."""
+        coming = step + 1
+        active = self.reader.active = coming == self.sampling.next or step % RATIO_EVERY == 0
+        self._special = active or coming == self._next_reading
+        ratio = (step // RATIO_EVERY + 1) * RATIO_EVERY + 1
+        self._next_special = coming if self._special else min(self.sampling.next, ratio, self._next_reading)
+
+    def _read(self, step: int) -> tuple[tuple[Tensor, ...] | None, list[int] | None]:
+        """Update ``step`` was one to read: its gradient norms, the ratios, the instruments."""
+        started = time.perf_counter()
+        norms, where, raw = self.reader.take()
+        if self._before is not None:
+            chosen = range(len(self.params)) if where is None else where
+            record_update_ratios(
+                self.history,
+                step,
+                [self.names[i] for i in chosen],
+                [self.params[i] for i in chosen],
+                [self._before[i] for i in chosen],
+                norms if raw and norms is not None else (),  # a clipped norm is no evidence of exploding gradients
+            )
+            self._before = None
+        self._plan(step)
+        self._spent += time.perf_counter() - started
+        if step == self._next_reading:
+            self._next_reading = next_due(self.readings, step) or NEVER
+            self._plan(step)
+            self.instruments.step = step - 1
+            row = self.instruments.after_step()
+            if row is not None:
+                self.history.instruments.append(row)
+        return norms, where
+
+    # -- what the loop tells ----------------------------------------------------------------
+
+    def log(self, loss: Any = None, *, val_loss: Any = None, **metrics: Any) -> None:
+        """After an optimizer step: ``loss``, the loss of that step's batch (a number or a
+        one-element tensor). Losses logged before the step (one per accumulated batch) are
+        averaged into it. ``val_loss`` and ``metrics`` (``accuracy=...``, ``val_accuracy=...``)
+        go into the epoch's row: the last value logged for ``val_*`` names, the mean of the
+        epoch's values for the others."""
+        if self._off:
+            if self._closed:
+                raise RuntimeError("this monitor is closed: log() must come before close()")
+            return
+        if loss is not None:
+            value = loss if type(loss) is float else as_float(loss, "loss")
+            update = self._open
+            if update is not None:  # the logged loss, not a closure's, is the update's
+                if self._losses:  # the update's earlier (accumulated) batches
+                    self._losses.append(value)
+                    value = sum(self._losses) / len(self._losses)
+                    self._losses.clear()
+                self._open = None
+                self._commit(update, value)
+            else:
+                self._losses.append(value)
+        if val_loss is not None:
+            metrics["val_loss"] = val_loss
+        if metrics:
+            for name, value in metrics.items():
+                self._metrics.setdefault(name, []).append(as_float(value, name))
+
+    def read_gradients(self) -> None:
+        """Read the gradients now, for the coming update: for a framework's hook where they are
+        final, unscaled and not yet clipped (Lightning's ``on_before_optimizer_step``). This
+        reading wins over the one the step hook would take, and counts as raw."""
+        if not (self._dead or self._closed):
+            self.reader.read_now()
+
+    def epoch_end(self, **metrics: Any) -> None:
+        """Mark the end of an epoch: its row (mean loss and gradient norm of its steps, the last
+        rates, its seconds, the metrics logged in it and ``metrics``) joins ``history.epochs``;
+        a validation loss among them lets the doctor find overfitting."""
+        if self._closed:
+            raise RuntimeError("this monitor is closed: epoch_end() must come before close()")
+        if not self._dead:
+            self._flush_open()
+            self._read_last()
+            self._end_epoch({name: as_float(value, name) for name, value in metrics.items()})
+        else:
+            self._settle_workers()  # a collective: every worker takes part, stopped or not
+
+    def close(self) -> list[Diagnosis]:
+        """Detach the hooks, end the last epoch, run the doctor (the same
+        :class:`~descend.Diagnosis` findings as ``descend.train``'s), print its findings and
+        write the run folder. Returns the findings; a second call returns them again."""
+        if self._closed:
+            return self.diagnoses
+        self._closed = self._off = True
+        for handle in self._handles:
+            handle.remove()
+        self.reader.remove()
+        history = self.history
+        if not self._dead:
+            self._flush_open()
+            self._read_last()
+            if self._epoch_steps or (not history.epochs and history.steps["step"]):
+                self._end_epoch({})
+        self._settle()
+        self._settle_workers()
+        if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
+            warnings.warn(
+                f"descend.watch saw {self.run.step} optimizer steps but no loss: call monitor.log(loss) after "
+                "each step (or step with a closure); the doctor has nothing to read",
+                stacklevel=2,
+            )
+        if not history.stopped_because:
+            history.stopped_because = f"the watched loop ended after {self.run.step} steps ({len(history.loss)} epochs)"
+        self.diagnoses = history.diagnoses = diagnose(history)
+        if self.main and self.print_findings:
+            print(
+                f"descend.watch: {history.stopped_because}",
+                *(f"- {d}" for d in self.diagnoses or ["the doctor had no findings: nothing to change"]),
+                sep="\n",
+                file=sys.stderr,
+            )
+        if self.folder is not None:
+            self.folder.settings["gradient_norms"] = (
+                f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
+                f"{2 * DENSE}, then as often as {NORM_SHARE:.0%} of the loop's time allows, and each epoch's last)"
+            )
+            self.folder.finish(self.run)
+        self.instruments = None
+        return self.diagnoses
+
+    def __enter__(self) -> Monitor:
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if kind is not None and not self.history.stopped_because:
+            self.history.stopped_because = f"the watched loop raised {kind.__name__}: {error}"
+        self.close()
+
+    # -- the record -------------------------------------------------------------------------
+
+    def _flush_open(self) -> None:
+        if self._open is not None:
+            self._give_up(self._open)
+            self._open = None
+
+    def _give_up(self, update: _Update) -> None:
+        """An update followed by another (or an epoch's end): recorded if a closure gave its
+        loss or losses were logged before it; with no loss it has no row."""
+        loss = update[5]
+        if loss is None and self._losses:
+            loss = sum(self._losses) / len(self._losses)
+            self._losses.clear()
+        if loss is not None:
+            self._commit(update, loss)
+
+    def _commit(self, update: _Update, loss: float) -> None:
+        step, epoch, lrs, read, where, _ = update
+        if not _isfinite(loss):
+            self._non_finite(update, loss)
+            return
+        steps = self.history.steps
+        steps["step"].append(step)
+        steps["epoch"].append(epoch)
+        steps["loss"].append(loss)
+        steps["lr"].append(lrs)
+        norms = steps["grad_norm"]
+        if read is not None:  # its value once reduced; NaN, not read, otherwise
+            self._pending.append((len(norms), read, where))
+        norms.append(math.nan)
+        self._epoch_steps += 1
+        self._epoch_loss += loss
+        if len(self._pending) >= SETTLE_EVERY:
+            self._settle()
+
+    def _read_last(self) -> None:
+        """The last update, if not read: the gradients it left (the loop's last step's, unless
+        the loop cleared them), so that each epoch's row and the end of the run have one."""
+        steps, pending = self.history.steps, self._pending
+        last = len(steps["grad_norm"]) - 1
+        if last < 0 or steps["step"][last] != self.run.step or (pending and pending[-1][0] == last):
+            return
+        if math.isnan(steps["grad_norm"][last]):
+            norms, where = self.reader.current()  # timed by the reader, as every reading
+            if norms:
+                pending.append((last, norms, where))
+
+    def _settle(self) -> None:
+        """Reduce the pending gradient norms into ``history.steps["grad_norm"]`` (one stack, one
+        host copy); a non-finite one is named (its step and first parameter) and warned about."""
+        if not self._pending:
+            return
+        started = time.perf_counter()
+        pending, self._pending = self._pending, []
+        new, bad = global_norms([norms for _, norms, _ in pending])
+        history = self.history
+        column = history.steps["grad_norm"]
+        for (row, _, _), value in zip(pending, new, strict=True):
+            column[row] = value
+        self._epoch_norms.extend(new)
+        if bad is not None and history.non_finite_layer is None:
+            i, j = bad
+            row, _, where = pending[i]
+            step = history.steps["step"][row]
+            history.non_finite_layer = (step, self.names[where[j] if where is not None else j])
+            self._warn(f"the gradient became non-finite at step {step}: first in layer {history.non_finite_layer[1]!r}")
+        if self._cpu:
+            self._spent += time.perf_counter() - started
+
+    def _non_finite(self, update: _Update, loss: float) -> None:
+        """A non-finite loss: recorded as ``descend.train`` records it (the step, the loss, the
+        first non-finite gradient), the partial epoch ended, nothing recorded after it."""
+        history = self.history
+        at, epoch, lrs, norms, where, _ = update
+        self._settle()
+        if history.non_finite_layer is None:
+            if norms is None:  # not read at this update: the gradients it left, read now
+                norms, where = self.reader.current()
+            bad = [k for k, n in enumerate(norms) if not math.isfinite(float(n))]
+            if bad:
+                history.non_finite_layer = (at, self.names[where[bad[0]] if where is not None else bad[0]])
+        history.non_finite_step, history.non_finite_loss = at, loss
+        rates = ", ".join(f"{lr:g}" for lr in lrs)
+        layer = ""
+        if history.non_finite_layer is not None:
+            step, name = history.non_finite_layer
+            layer = f"; the first gradient to go non-finite was layer {name!r} at step {step}"
+        said = f"the loss became {loss} at step {at} (epoch {epoch}) with lr={rates}{layer}"
+        history.stopped_because = f"{said}; descend.watch recorded no step after it"
+        remedy = "check the data for NaN, inf or huge values" if at <= 1 else "try a smaller learning rate"
+        self._warn(f"{said}: {remedy}. descend.watch records nothing after this step")
+        if self._epoch_steps:
+            self._end_epoch({}, collective=False)  # here on this worker only: no collective
+        self._dead = self._off = True
+
+    def _settle_workers(self) -> None:
+        if self.workers is not None:
+            self.workers.settle(self.history.steps)
+            if self.main:
+                fill_noise_scale(self.history.steps, self.history.instruments)
+
+    def _end_epoch(self, given: dict[str, float], collective: bool = True) -> None:
+        self._settle()
+        if collective:
+            self._settle_workers()
+        history, steps, norms = self.history, self._epoch_steps, self._epoch_norms
+        logged = {
+            name: values[-1] if name.startswith("val_") else sum(values) / len(values)
+            for name, values in self._metrics.items()
+        }
+        row: dict[str, Any] = {
+            "epoch": self.run.epoch,
+            "loss": self._epoch_loss / steps if steps else math.nan,
+            "grad_norm": sum(norms) / len(norms) if norms else math.nan,  # of the steps read
+            "lr": history.steps["lr"][-1] if history.steps["lr"] else self._lrs or [math.nan],
+            "seconds": time.perf_counter() - self._epoch_started,
+            **logged,
+            **given,
+        }
+        append_row(history.epochs, row)
+        key = "val_loss" if "val_loss" in history.epochs else "loss"
+        column = history.epochs[key]
+        if math.isfinite(column[-1]) and column[-1] <= min((v for v in column if math.isfinite(v)), default=math.inf):
+            history.best_epoch = self.run.epoch
+        if self.folder is not None:
+            self.folder.epoch_written(self.run)
+        self.run.epoch += 1
+        self._epoch_steps, self._epoch_loss, self._epoch_norms = 0, 0.0, []
+        self._metrics = {}
+        self._epoch_started = time.perf_counter()
+
+    def _warn(self, message: str) -> None:
+        if self.main:
+            warnings.warn(f"descend.watch: {message}", RuntimeWarning, stacklevel=4)

@@ -1,0 +1,79 @@
+"""The run folder of a watched loop: the layout ``descend train`` writes (``steps.csv``,
+``epochs.csv``, ``metrics.jsonl``, ``history.json``, TensorBoard events, ``diagnosis.json``,
+``summary.json``, ``plots/`` and ``report.html``), so that ``descend report``, ``descend doctor``
+and ``descend.diagnose(run_dir)`` read it as they read a trained run's. The logs are written
+after each epoch (a loop that crashes leaves them), the rest at the end."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from .. import plots, report
+from .._checks import InvalidArgument
+from ..training import run_folder
+from ..training.lock import locked
+from ..training.logs import Logger
+from ..training.run import Run
+
+__all__ = ["RunFolder"]
+
+
+class RunFolder:
+    """A new (or empty) folder, locked from :meth:`start` until :meth:`finish`: a folder that
+    already holds files is refused, never written over.
+
+    ``settings`` are the watch's own (optimizer, gradients, clipping, instruments) for
+    ``summary.json``, which the report shows.
+    """
+
+    def __init__(self, path: str | os.PathLike, settings: dict[str, Any]) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise InvalidArgument(f"log_dir must be a folder path (str or os.PathLike) or None, got {path!r}")
+        self.path = Path(path)
+        self.settings = settings
+        self._lock = contextlib.ExitStack()
+        self._logger = Logger(self.path)
+        _check_free(self.path)
+
+    def start(self, run: Run) -> None:
+        self._lock.enter_context(locked(self.path))
+        _check_free(self.path)  # again, holding the lock: another process may have begun meanwhile
+        self._logger.on_train_begin(run)
+
+    def epoch_written(self, run: Run) -> None:
+        self._logger.on_epoch_end(run)
+
+    def finish(self, run: Run) -> None:
+        """The logs, ``diagnosis.json``, ``summary.json``, ``plots/training.png`` and
+        ``report.html``; then the folder is released."""
+        try:
+            history = run.history
+            self._logger.on_train_end(run)
+            self._summary(history)
+            pictures = self.path / run_folder.PLOTS
+            pictures.mkdir(exist_ok=True)
+            if history.steps["step"]:
+                plots.training(history, pictures / "training.png", diagnoses=history.diagnoses)
+            report.write_report(self.path)
+        finally:
+            self._lock.close()
+
+    def _summary(self, history) -> None:
+        summary: dict[str, Any] = {"watched_by": "descend.watch", **run_folder.run_outcome(history), **self.settings}
+        (self.path / run_folder.SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
+
+
+def _check_free(path: Path) -> None:
+    if path.exists() and not path.is_dir():
+        raise InvalidArgument(f"log_dir {path} is a file, not a folder")
+    held = sorted(p.name for p in path.iterdir() if p.name != run_folder.LOCK) if path.is_dir() else []
+    if held:
+        shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
+        raise InvalidArgument(
+            f"log_dir {path} already holds files ({shown}); descend.watch never writes over a run folder: "
+            "give a new or empty folder"
+        )

@@ -1,0 +1,32 @@
+"""Records of the per-example tests: a tiny hand-checked one, and the blobs the real runs train on."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from descend.training import ExampleRecord
+
+N_FLIPPED = 8
+
+
+def tiny_record() -> ExampleRecord:
+    """3 examples, 4 epochs; example 2 is unseen in epoch 1 (NaN, predicted -1)."""
+    nan = np.nan
+    return ExampleRecord.from_arrays(
+        task="classification",
+        labels=[0, 1, 2],
+        epochs=[0, 1, 2, 3],
+        loss=[[1.0, 2.0, 0.5], [0.5, 1.5, nan], [0.2, 1.0, 0.4], [0.1, 2.5, 0.3]],
+        p_label=[[0.4, 0.1, 0.6], [0.6, 0.2, nan], [0.8, 0.4, 0.7], [0.9, 0.1, 0.8]],
+        margin=[[-0.5, -2.0, 1.0], [0.5, -1.0, nan], [1.5, 0.2, 1.2], [2.5, -3.0, 1.4]],
+        predicted=[[1, 0, 2], [0, 0, -1], [0, 1, 2], [0, 2, 2]],
+        classes=3,
+    )
+
+
+def blobs(n: int = 150, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Three well-separated Gaussian blobs in 2-D, n // 3 examples each."""
+    rng = np.random.default_rng(seed)
+    centres = np.array([[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]])
+    y = np.repeat(np.arange(3), n // 3)
+    return (centres[y] + rng.normal(size=(n, 2))).astype(np.float32), y

@@ -1,0 +1,74 @@
+"""``descend examples RUN_DIR``: prints the suspects, writes the CSV and the pictures; the
+report's section."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+import descend as ds
+from descend.cli import app
+from descend.examples import ExampleTable
+from descend.report import write_report
+from descend.training import run_folder
+
+
+def descend(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], prog_name="descend")
+
+
+@pytest.fixture(scope="module")
+def digits_run(tmp_path_factory):
+    """A run folder as ``descend train --data digits --model softmax --track-examples`` leaves
+    it, less the landscape pictures (seconds, not a minute): the run's logs and record from
+    ``ds.train(log_dir=...)`` and the config.yaml the command line would write."""
+    out = tmp_path_factory.mktemp("examples") / "digits"
+    settings = {"data": "digits", "model": "softmax", "lr": 0.05, "batch_size": 64, "epochs": 3, "seed": 0}
+    ds.train(
+        "softmax", "digits", lr=0.05, batch_size=64, epochs=3, seed=0, instruments=False, progress=False,
+        log_dir=out, track_examples=True,
+    )  # fmt: skip
+    (out / run_folder.CONFIG).write_text(yaml.safe_dump(settings))
+    assert (out / run_folder.EXAMPLES).is_file()
+    return out
+
+
+def test_examples_prints_the_suspects_and_writes_csv_and_pictures(digits_run, tmp_path):
+    result = descend("examples", digits_run, "--top", "3", "--out", tmp_path / "ex")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("LabelIssues: ") and " of 1437 training examples flagged" in lines[0]
+    assert lines[1].split()[:3] == ["index", "label", "predicted"]
+    for name in ("examples.csv", "label_issues.csv", "data_map.png", "class_loss.png", "gallery.png"):
+        assert (tmp_path / "ex" / name).is_file(), name
+        assert f"wrote {tmp_path / 'ex' / name}" in result.stdout
+    table = ExampleTable.from_csv(tmp_path / "ex" / "examples.csv")
+    assert len(table) == 1437 and table.task == "classification"
+
+
+def test_examples_defaults_to_the_run_folder_and_the_report_shows_them(digits_run):
+    result = descend("examples", digits_run)
+    assert result.exit_code == 0, result.output
+    assert (digits_run / "examples.csv").is_file() and (digits_run / "plots" / "data_map.png").is_file()
+    page = write_report(digits_run).read_text()
+    assert "<h2>Examples</h2>" in page and "1437 training examples over 3 epochs" in page
+    assert 'alt="data_map.png"' in page and 'alt="gallery.png"' in page
+
+
+def test_a_run_folder_without_a_record_is_one_clear_error(tmp_path):
+    (tmp_path / "run").mkdir()
+    result = descend("examples", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"error: the run folder {tmp_path / 'run'} has no examples.npz: it has no per-example record: "
+        "train with track_examples=True (descend train --track-examples) to record one"
+    )
+    result = descend("examples", tmp_path / "missing")
+    assert result.exit_code == 1 and result.stderr.strip() == f"error: no run folder at {tmp_path / 'missing'}"
+
+
+def test_top_out_of_range_is_a_usage_error(digits_run):
+    result = descend("examples", digits_run, "--top", "0")
+    assert result.exit_code == 2
+    assert "Invalid value for --top: must be an integer >= 1, got 0" in result.stderr

@@ -1,0 +1,71 @@
+"""``descend.plots``' pictures of per-example dynamics: they render, with what they say."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _example_records import tiny_record
+
+import descend as ds
+from descend.training import ExampleRecord
+
+
+def test_data_map_marks_regions_and_suspects(tmp_path):
+    r = tiny_record()
+    fig = ds.plots.data_map(r, issues=ds.find_label_issues(r), path=tmp_path / "map.png")
+    assert (tmp_path / "map.png").stat().st_size > 0
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert texts == ["easy to learn (2)", "hard to learn (1)", "ambiguous (0)"]
+    assert ax.get_legend().get_texts()[0].get_text() == "likely mislabelled (1)"
+    assert ax.get_ylabel() == "confidence (mean p(label) over epochs)"
+
+
+def test_gallery_shows_digits_as_images_with_given_and_suggested_labels(tmp_path):
+    r = tiny_record()
+    X = np.arange(3 * 64, dtype=float).reshape(3, 64)
+    fig = ds.plots.example_gallery(ds.find_label_issues(r, threshold=5.0), X, path=tmp_path / "g.png")
+    assert [ax.get_title() for ax in fig.axes] == [
+        "#1: 1 → 2",
+        "#0: 0 → 1",
+        "#2: 2 → -",
+    ]  # 2: never predicted otherwise
+    assert fig.axes[0].get_images()[0].get_array().shape == (8, 8)
+    np.testing.assert_array_equal(fig.axes[1].get_images()[0].get_array(), X[0].reshape(8, 8))
+    assert (tmp_path / "g.png").is_file()
+
+
+def test_gallery_shows_tabular_rows_as_a_table():
+    X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    fig = ds.plots.example_gallery(tiny_record(), X, k=2, by="final_loss")
+    cells = fig.axes[0].tables[0].get_celld()
+    header = [cells[0, j].get_text().get_text() for j in range(6)]
+    assert header == ["index", "given", "predicted", "aum", "x0", "x1"]
+    assert [cells[1, j].get_text().get_text() for j in (0, 4, 5)] == ["1", "3", "4"]  # highest final loss
+
+
+def test_gallery_needs_the_training_inputs():
+    with pytest.raises(ValueError, match=r"^inputs must hold one row per training example \(3\), got 2 rows"):
+        ds.plots.example_gallery(tiny_record(), np.zeros((2, 64)))
+
+
+def test_class_loss_curves_average_each_class_per_epoch(tmp_path):
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 0, 1], epochs=[0, 1],
+        loss=[[1.0, 3.0, 5.0], [np.nan, 1.0, 4.0]], p_label=np.full((2, 3), 0.5), margin=np.zeros((2, 3)),
+        predicted=[[0, 0, 1], [-1, 0, 1]],
+    )  # fmt: skip
+    fig = ds.plots.class_loss_curves(r, path=tmp_path / "c.png")
+    lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["class 0 (2)", "class 1 (1)"]
+    np.testing.assert_allclose(lines[0].get_ydata(), [2.0, 1.0])  # NaN (unseen) skipped
+    np.testing.assert_allclose(lines[1].get_ydata(), [5.0, 4.0])
+    regression = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 3.0], [0.5, 0.5]])
+    lines = ds.plots.class_loss_curves(regression).axes[0].get_lines()
+    assert [line.get_label() for line in lines] == ["all 2 examples"]
+
+
+def test_data_map_of_a_regression_run_is_one_clear_error():
+    r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0]])
+    with pytest.raises(ValueError, match=r"^data_map needs a classification run"):
+        ds.plots.data_map(r)

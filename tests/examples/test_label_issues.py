@@ -1,0 +1,103 @@
+"""``descend.find_label_issues``: flipped labels rank first, the cut-off, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from _example_records import N_FLIPPED, blobs, tiny_record
+
+import descend as ds
+from descend.estimators import GDClassifier
+from descend.examples import LabelIssues, suggested_labels
+from descend.training import ExampleRecord, History
+
+
+def test_flipped_labels_rank_at_the_top_of_a_real_run(noisy_run):
+    history, flipped, clean = noisy_run
+    issues = ds.find_label_issues(history)
+    assert isinstance(issues, LabelIssues)
+    top = issues.indices[:N_FLIPPED]
+    assert len(set(top) & set(flipped)) >= N_FLIPPED - 1  # at most one clean example among the first 8
+    # the cut-off keeps the flipped ones and few others
+    found = set(issues.indices) & set(flipped)
+    assert len(found) >= N_FLIPPED - 1 and len(issues) <= N_FLIPPED + 2
+    # the suggested label is the true one for the flipped examples it found
+    suggested = dict(zip(issues.indices.tolist(), issues["suggested"].tolist()))
+    assert all(suggested[i] == clean[i] for i in found)
+    # ranked: relative AUM never decreases down the list
+    assert np.all(np.diff(issues["relative_aum"]) >= 0)
+
+
+def test_no_flags_on_clean_separable_data(clean_run):
+    issues = ds.find_label_issues(clean_run)
+    assert len(issues) == 0 and issues.flagged == 0
+    assert "0 of 150 training examples flagged" in repr(issues)
+    assert "(no example is below the cut-off)" in repr(issues)
+
+
+def test_the_threshold_moves_the_cut_off():
+    r = tiny_record()
+    assert ds.find_label_issues(r).indices.tolist() == [1]
+    assert ds.find_label_issues(r, threshold=5.0).indices.tolist() == [1, 0, 2]
+    assert len(ds.find_label_issues(r, threshold=-5.0)) == 0
+
+
+def test_suggested_label_prefers_the_later_epochs():
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 0], epochs=[0, 1, 2, 3],
+        loss=np.ones((4, 2)), p_label=np.full((4, 2), 0.3), margin=-np.ones((4, 2)),
+        predicted=[[1, 0], [1, 0], [2, 0], [2, 0]],
+    )  # fmt: skip
+    # example 0: 1 early, 2 in the later half -> 2; example 1: never another class -> -1
+    assert suggested_labels(r).tolist() == [2, -1]
+
+
+def test_head_keeps_the_ranking_and_the_count():
+    issues = ds.find_label_issues(tiny_record(), threshold=5.0)
+    part = issues.head(2)
+    assert isinstance(part, LabelIssues) and part.indices.tolist() == [1, 0]
+    assert repr(part).startswith("LabelIssues: 3 of 3 training examples flagged (relative AUM < 5")
+
+
+def test_a_run_with_no_record_is_one_clear_error(tmp_path):
+    with pytest.raises(ValueError, match=r"^this History has no per-example record: train with track_examples=True"):
+        ds.find_label_issues(History())
+    with pytest.raises(
+        ValueError, match=rf"^the run folder {tmp_path} has no examples.npz: it has no per-example record"
+    ):
+        ds.examples(tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"^no run folder or examples file at .*nowhere"):
+        ds.examples(tmp_path / "nowhere")
+    with pytest.raises(TypeError, match=r"^run must be a History, an ExampleRecord, a run folder .* got list"):
+        ds.examples([1, 2])
+    with pytest.raises(ValueError, match=r"^this GDClassifier is not fitted yet: call fit first"):
+        ds.examples(GDClassifier())
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")  # a few epochs: not converged, as meant
+def test_a_fitted_estimator_gives_its_table():
+    X, y = blobs()
+    clf = GDClassifier(track_examples=True, max_epochs=8, random_state=0).fit(X, y)
+    assert len(ds.examples(clf)) == len(y)
+    with pytest.raises(
+        ValueError, match=r"^this GDClassifier has no per-example record: fit it with track_examples=True"
+    ):
+        ds.examples(GDClassifier(max_epochs=2).fit(X, y))
+
+
+def test_a_regression_run_asked_for_label_issues_is_one_clear_error():
+    r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]])
+    with pytest.raises(ValueError, match=r"^find_label_issues needs a classification run .*got a regression record"):
+        ds.find_label_issues(r)
+
+
+def test_k_out_of_range_is_one_clear_error():
+    t = ds.examples(tiny_record())
+    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 4$"):
+        t.top(4)
+    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 0$"):
+        t.top(0)
+    with pytest.raises(ValueError, match=r"^by must be one of 'index', .*'final_loss', got 'nope'$"):
+        t.top(2, by="nope")
+    with pytest.raises(ValueError, match=r"^threshold must be a number, got 'low'$"):
+        ds.find_label_issues(tiny_record(), threshold="low")

@@ -1,0 +1,124 @@
+"""descend's Lightning callback on a real Trainer: offline, on the CPU, a small MLP on generated
+data. A far-too-large rate is diagnosed, with a rate that trains; a healthy run raises no alarm;
+the run folder is the one descend train writes."""
+
+import json
+import math
+
+import pytest
+import torch
+from _torchvision_nms import install as install_torchvision_nms
+from torch import nn
+from torch.nn import functional as F
+
+from _chromium import render
+from descend.training.findings import ADVISORY
+
+# Lightning imports torchmetrics, which imports torchvision, whose compiled operators do not
+# load against this CPU torch: declare torchvision::nms first (see _torchvision_nms).
+install_torchvision_nms()
+import lightning.pytorch as pl  # noqa: E402
+
+from descend.integrations.lightning import DescendCallback  # noqa: E402
+
+
+def _data(n, seed):
+    g = torch.Generator().manual_seed(0)  # one target function for every split
+    w = torch.randn(8, 1, generator=g)
+    g.manual_seed(seed)
+    x = torch.randn(n, 8, generator=g)
+    return torch.utils.data.TensorDataset(x, torch.tanh(x @ w) + 0.05 * torch.randn(n, 1, generator=g))
+
+
+class MLP(pl.LightningModule):
+    def __init__(self, lr):
+        super().__init__()
+        self.lr = lr
+        self.seen = []  # each training batch's loss
+        self.net = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))
+
+    def forward(self, x):
+        return self.net(x)
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = F.mse_loss(self(x), y)
+        self.seen.append(loss.item())
+        return loss
+
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("val_loss", F.mse_loss(self(x), y))
+
+    def configure_optimizers(self):
+        return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
+
+
+def _fit(lr, log_dir=None, epochs=6, probe=True, **trainer_options):
+    pl.seed_everything(0, verbose=False)
+    model = MLP(lr)
+    x, y = _data(256, 1).tensors
+    measured = {"loss_fn": F.mse_loss, "probe": (x[:64], y[:64])} if probe else {}
+    callback = DescendCallback(log_dir, print_findings=False, **measured)
+    trainer = pl.Trainer(
+        max_epochs=epochs,
+        accelerator="cpu",
+        devices=1,
+        callbacks=[callback],
+        logger=False,
+        enable_progress_bar=False,
+        enable_checkpointing=False,
+        enable_model_summary=False,
+        num_sanity_val_steps=0,
+        **trainer_options,
+    )
+    train = torch.utils.data.DataLoader(_data(256, 1), batch_size=32, shuffle=True)
+    val = torch.utils.data.DataLoader(_data(128, 2), batch_size=128)
+    trainer.fit(model, train, val)
+    callback.seen = model.seen
+    return callback
+
+
+def test_a_far_too_large_rate_is_diagnosed_with_a_rate_that_trains():
+    with pytest.warns(RuntimeWarning, match=r"descend.watch: the loss became (nan|inf) at step \d+"):
+        callback = _fit(lr=1.0)
+    found = callback.diagnoses
+    assert found[0].kind == "divergence" and "the learning rate is too large" in found[0].advice
+    assert "the rate that puts the effective stability ratio" in found[0].advice  # from the instruments
+    advised = found[0].change["lr"]
+    assert advised < 0.1
+    healthy = _fit(lr=advised)
+    history = healthy.monitor.history
+    assert all(math.isfinite(v) for v in history.steps["loss"]) and history.non_finite_step is None
+    assert history.loss[-1] < 0.5 * history.loss[0]
+    # It trains: no rate too large any more (the doctor may still say it could go faster).
+    assert not [d for d in healthy.diagnoses if d.kind in ("divergence", "oscillation")], healthy.diagnoses
+
+
+def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(tmp_path):
+    callback = _fit(lr=0.02, log_dir=tmp_path / "run", gradient_clip_val=5.0)
+    history = callback.monitor.history
+    assert not [d for d in callback.diagnoses if d.kind not in ADVISORY], callback.diagnoses
+    assert len(history.steps["step"]) == 6 * 8 and history.epochs["epoch"] == list(range(6))
+    assert len(history.val_loss) == 6 and history.val_loss[-1] < history.val_loss[0]
+    assert history.layer_grad_ratios  # read in on_before_optimizer_step: before clipping
+    assert [row["step"] for row in history.instruments] == [2, 48]  # train's sampling of 48 steps
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["grad_clip"] == 5.0 and summary["watched_by"] == "descend.watch"
+    assert (tmp_path / "run" / "report.html").is_file() and (tmp_path / "run" / "plots" / "training.png").is_file()
+
+
+def test_losses_of_accumulated_batches_are_the_batches_own():
+    callback = _fit(lr=0.02, epochs=1, probe=False, accumulate_grad_batches=2)
+    steps, seen = callback.monitor.history.steps, callback.seen
+    # The mean of each update's two batches, not halved by Lightning's normalisation.
+    assert steps["loss"] == pytest.approx([(a + b) / 2 for a, b in zip(seen[::2], seen[1::2])], rel=1e-6)
+    assert steps["step"] == [1, 2, 3, 4]
+
+
+@pytest.mark.slow
+def test_the_report_of_a_lightning_run_renders_in_headless_chromium(tmp_path):
+    _fit(lr=0.02, log_dir=tmp_path / "run", epochs=2)
+    images, errors, requests, heading = render(tmp_path / "run" / "report.html", tmp_path / "shot.png", text_of="h1")
+    assert heading == "run" and images and all(done and width > 0 for done, width in images)
+    assert errors == [] and all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -1,0 +1,196 @@
+"""descend.integrations.transformers on the real Hugging Face Trainer: a two-layer BERT built
+from a config (no download), trained offline on the CPU on generated sequences."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import torch
+from transformers import BertConfig, BertForSequenceClassification, Trainer, TrainingArguments
+from transformers.utils import logging as hf_logging
+
+import descend as ds
+from _chromium import assert_renders
+from descend.integrations.transformers import DescendCallback
+
+pytestmark = pytest.mark.usefixtures("one_thread")
+
+ROOT = Path(__file__).resolve().parents[2]
+FAULTS = {"divergence", "unbounded", "oscillation", "slow_progress", "exploding_gradients", "vanishing_gradients"}
+
+hf_logging.set_verbosity_error()
+
+
+class Sequences(torch.utils.data.Dataset):
+    """Sequences of 8 tokens; the label says whether the first token is below 11."""
+
+    def __init__(self, n: int, seed: int) -> None:
+        g = torch.Generator().manual_seed(seed)
+        self.x = torch.randint(2, 20, (n, 8), generator=g)
+        self.y = (self.x[:, 0] < 11).long()
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def __getitem__(self, i: int) -> dict[str, torch.Tensor]:
+        return {"input_ids": self.x[i], "labels": self.y[i]}
+
+
+TRAIN, VAL = Sequences(128, 0), Sequences(64, 1)
+
+
+def logits_loss(output, y):
+    return torch.nn.functional.cross_entropy(output.logits, y)
+
+
+PROBE = {"probe": (TRAIN.x[:64], TRAIN.y[:64]), "loss_fn": logits_loss}
+
+
+def train(tmp_path: Path, lr: float, *, epochs: int = 6, callback_options=None, trainer_options=None, **options):
+    """Train the tiny BERT with AdamW at a constant ``lr``; returns (callback, trainer)."""
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=20,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=8,
+        num_labels=2,
+    )
+    doctor = DescendCallback(print_findings=False, **(callback_options or {}))
+    args = TrainingArguments(
+        output_dir=str(tmp_path / "out"),
+        per_device_train_batch_size=16,
+        num_train_epochs=epochs,
+        learning_rate=lr,
+        lr_scheduler_type="constant",
+        save_strategy="no",
+        report_to="none",
+        use_cpu=True,
+        disable_tqdm=True,
+        seed=0,
+        **{"logging_steps": 1000, "eval_strategy": "epoch", **options},
+    )
+    trainer = Trainer(
+        model=BertForSequenceClassification(config),
+        args=args,
+        train_dataset=TRAIN,
+        eval_dataset=VAL,
+        **(trainer_options or {}),
+    )
+    trainer.add_callback(doctor)
+    trainer.train()
+    return doctor, trainer
+
+
+@pytest.fixture(scope="module")
+def healthy(tmp_path_factory):
+    return train(tmp_path_factory.mktemp("healthy"), 3e-3)
+
+
+def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(healthy):
+    doctor, trainer = healthy
+    history = doctor.monitor.history
+    assert [d.kind for d in doctor.diagnoses if d.kind in FAULTS] == []
+    assert len(history.steps["loss"]) == trainer.state.global_step == 48
+    assert history.epochs["epoch"] == list(range(6))
+    assert len(history.epochs["val_loss"]) == 6 and history.epochs["val_loss"][-1] < history.epochs["val_loss"][0]
+    folder = doctor.monitor.log_dir
+    assert folder == Path(trainer.args.output_dir) / "descend"
+    assert {"steps.csv", "epochs.csv", "diagnosis.json", "report.html"} <= {p.name for p in folder.iterdir()}
+    assert [d.kind for d in ds.diagnose(folder)] == [d.kind for d in doctor.diagnoses]
+    summary = _summary(folder)  # Trainer clips at max_grad_norm: the doctor was told
+    assert (summary["gradients"], summary["grad_clip"]) == ("accumulated", trainer.args.max_grad_norm)
+
+
+def test_the_losses_are_those_the_trainer_logs_also_under_gradient_accumulation(tmp_path):
+    doctor, trainer = train(tmp_path, 3e-3, epochs=1, logging_steps=1, gradient_accumulation_steps=2)
+    logged = [row["loss"] for row in trainer.state.log_history if "loss" in row]
+    assert len(logged) == trainer.state.global_step == 4
+    assert doctor.monitor.history.steps["loss"] == pytest.approx(logged, rel=1e-5)
+    rows = dict(doctor.monitor.history.epochs)
+    trainer.evaluate()  # after training: the closed record stays as it was
+    assert doctor.monitor.history.epochs == rows
+
+
+def test_an_evaluation_within_an_epoch_gives_the_epoch_its_last_validation_loss(tmp_path):
+    doctor, trainer = train(tmp_path, 3e-3, epochs=2, eval_strategy="steps", eval_steps=5)
+    evaluated = {row["step"]: row["eval_loss"] for row in trainer.state.log_history if "eval_loss" in row}
+    assert list(evaluated) == [5, 10, 15, 16]  # 8 updates an epoch; the last at the end of training
+    assert doctor.monitor.history.epochs["val_loss"] == pytest.approx([evaluated[5], evaluated[16]])
+
+
+def test_a_model_that_returns_no_loss_is_read_from_the_logged_loss(tmp_path):
+    def own_loss(outputs, labels, num_items_in_batch=None):  # Trainer keeps the labels from the model
+        return torch.nn.functional.cross_entropy(outputs.logits, labels)
+
+    doctor, trainer = train(tmp_path, 3e-3, epochs=1, logging_steps=2, trainer_options={"compute_loss_func": own_loss})
+    logged = [row["loss"] for row in trainer.state.log_history if "loss" in row]
+    steps = doctor.monitor.history.steps
+    assert len(logged) == 4 and steps["step"] == [2, 4, 6, 8]
+    assert steps["loss"] == pytest.approx(logged, rel=1e-5)
+
+
+@pytest.mark.slow
+def test_a_far_too_large_rate_is_diagnosed_and_the_advised_rate_trains(tmp_path):
+    doctor, trainer = train(tmp_path / "large", 3.0, callback_options=PROBE)
+    losses = doctor.monitor.history.steps["loss"]
+    advice = [d for d in doctor.diagnoses if "lr" in d.change]
+    assert [d.kind for d in advice] == ["divergence"], doctor.diagnoses
+    lr = advice[0].change["lr"]
+    assert lr < 3.0 / 5
+    # Trainer clips at max_grad_norm=1: the monitor read the norms before clipping, and knew.
+    assert max(doctor.monitor.history.steps["grad_norm"]) > trainer.args.max_grad_norm
+    again, _ = train(tmp_path / "advised", lr, callback_options=PROBE)
+    advised = again.monitor.history.steps["loss"]
+    assert max(losses) > 10 * losses[0] and max(advised) < max(losses) / 5
+    assert again.monitor.history.epochs["loss"][-1] < doctor.monitor.history.epochs["loss"][-1]
+
+
+@pytest.mark.slow
+def test_the_report_renders_in_headless_chromium(healthy):
+    doctor, _ = healthy
+    assert_renders(doctor.monitor.log_dir / "report.html", ROOT / "test-artifacts" / "report-transformers.png")
+
+
+def test_a_second_run_in_the_same_output_dir_gets_a_fresh_folder(healthy):
+    doctor, trainer = healthy
+    first = doctor.monitor.log_dir
+    again, _ = train(first.parent.parent, 3e-3, epochs=1)
+    assert again.monitor.log_dir == first.parent / "descend-2"
+    assert math.isfinite(again.monitor.history.steps["loss"][-1])
+
+
+def _summary(folder: Path) -> dict:
+    return json.loads((folder / "summary.json").read_text())
+
+
+@pytest.mark.parametrize(("fp16", "where"), [(False, "accumulated"), (True, "step")])
+def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, where):
+    """Under fp16 the raw gradients carry the gradient scaler's factor: read them in the step
+    pre-hook (unscaled, clipped, and the doctor told); otherwise raw, before Trainer clips."""
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    args = SimpleNamespace(
+        max_grad_norm=1.0,
+        output_dir=str(tmp_path),
+        fp16=fp16,
+        process_index=0,
+        train_batch_size=8,
+        gradient_accumulation_steps=1,
+        world_size=1,
+        average_tokens_across_devices=True,
+    )
+    doctor = DescendCallback(print_findings=False)
+    doctor.on_train_begin(args, SimpleNamespace(max_steps=1), None, model=model, optimizer=optimizer)
+    model(torch.ones(8, 3)).pow(2).mean().backward()
+    optimizer.step()
+    doctor.on_log(args, None, None, logs={"loss": 1.0})  # Linear returns no loss: the logged one
+    doctor.on_train_end(args, None, None)
+    summary = _summary(tmp_path / "descend")
+    assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == (where, 1.0, 1)

@@ -1,0 +1,74 @@
+"""The per-example record's container: construction, the ``correct`` view, the npz round trip
+and its bad inputs."""
+
+import numpy as np
+import pytest
+
+from descend.training import ExampleRecord, run_folder
+
+
+def _classification():
+    return ExampleRecord.from_arrays(
+        task="classification",
+        labels=[0, 1, 2],
+        epochs=[0, 1],
+        loss=[[0.5, 1.5, np.nan], [0.1, 0.2, 0.3]],
+        p_label=[[0.6, 0.2, np.nan], [0.9, 0.8, 0.7]],
+        margin=[[0.4, -1.0, np.nan], [2.0, 1.5, 1.0]],
+        predicted=[[0, 2, -1], [0, 1, 2]],
+    )
+
+
+def test_correct_is_one_zero_and_nan_where_not_seen():
+    r = _classification()
+    assert r.n == 3 and r.classes == 3
+    np.testing.assert_array_equal(r.correct, [[1, 0, np.nan], [1, 1, 1]])
+    assert r.correct.dtype == np.float32
+    assert r.loss.dtype == np.float32 and r.predicted.dtype == np.int32 and r.labels.dtype == np.int64
+
+
+def test_npz_round_trip_is_exact(tmp_path):
+    r = _classification()
+    path = r.save(tmp_path / run_folder.EXAMPLES)
+    assert path.name == "examples.npz" and path.is_file()
+    back = ExampleRecord.load(path)
+    assert back.equals(r) and back.task == "classification"
+    np.testing.assert_array_equal(back.margin, r.margin)
+    assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_regression_round_trip(tmp_path):
+    r = ExampleRecord.from_arrays(task="regression", epochs=[0, 1, 2], loss=np.arange(6.0).reshape(3, 2))
+    back = ExampleRecord.load(r.save(tmp_path / "r.npz"))
+    assert back.equals(r) and back.labels is None and back.classes is None and back.p_label is None
+    with pytest.raises(ValueError, match="correct needs a classification record"):
+        _ = back.correct
+
+
+def test_bad_inputs_name_the_value():
+    with pytest.raises(ValueError, match="task must be one of 'classification', 'regression', got 'ranking'"):
+        ExampleRecord.from_arrays(task="ranking", epochs=[0], loss=[[1.0]])
+    with pytest.raises(ValueError, match=r"loss must be an array of shape \(2, n\).*got shape \(1, 2\)"):
+        ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 2.0]])
+    with pytest.raises(ValueError, match="p_label must be an array for a classification record, got None"):
+        ExampleRecord.from_arrays(task="classification", labels=[0], epochs=[0], loss=[[1.0]])
+    with pytest.raises(ValueError, match=r"labels must have one entry per example \(2\), got shape \(3,\)"):
+        ExampleRecord.from_arrays(
+            task="classification",
+            labels=[0, 1, 1],
+            epochs=[0],
+            loss=[[1, 2]],
+            p_label=[[1, 2]],
+            margin=[[1, 2]],
+            predicted=[[0, 1]],
+        )
+
+
+def test_loading_a_file_that_is_not_a_record_says_so(tmp_path):
+    bad = tmp_path / "examples.npz"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="is not a descend examples record"):
+        ExampleRecord.load(bad)
+    np.savez_compressed(tmp_path / "other.npz", x=np.zeros(2))
+    with pytest.raises(ValueError, match="no task, epochs or loss array"):
+        ExampleRecord.load(tmp_path / "other.npz")

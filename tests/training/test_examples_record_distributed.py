@@ -1,0 +1,73 @@
+"""The per-example record under data-parallel training: each worker records its share of
+every batch, gathered to worker 0, which alone writes ``examples.npz``; one worker and two give
+the same record. Workers are started by torchrun (gloo, loopback), as in test_distributed.py."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from descend.training import ExampleRecord, run_folder
+
+# 103 rows in global batches of 15: the last batch of 13 rows splits 6 + 7.
+N, D, BATCH = 103, 5, 15
+
+_WORKER = textwrap.dedent("""
+    import json, sys
+    import torch
+    from descend import train
+
+    args = json.loads(sys.argv[1])
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn({n}, {d}, generator=g)
+    y = (X[:, 0] + X[:, 1] > 0).long() + (X[:, 2] > 0.5).long()
+    train("softmax", (X, y), strategy="ddp", optimizer="momentum", lr=0.1, tol=None, progress=False,
+          device="cpu", seed=3, instruments=False, track_examples=True, log_dir=args["out"],
+          batch_size=args["batch_size"], epochs=args["epochs"])
+""").format(n=N, d=D)
+
+
+def _torchrun(tmp_path, nproc: int, **args) -> ExampleRecord:
+    script = tmp_path / "worker.py"
+    script.write_text(_WORKER)
+    out = tmp_path / f"workers{nproc}-batch{args['batch_size']}"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            f"--nproc-per-node={nproc}",
+            "--max-restarts=0",
+            str(script),
+            json.dumps({**args, "out": str(out)}),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return ExampleRecord.load(out / run_folder.EXAMPLES)
+
+
+@pytest.mark.slow
+def test_one_and_two_workers_record_the_same_examples(tmp_path):
+    # Full batch, one epoch: the forward pass before any update, split over the workers.
+    one = _torchrun(tmp_path, 1, batch_size=None, epochs=1)
+    two = _torchrun(tmp_path, 2, batch_size=None, epochs=1)
+    assert one.n == N and not np.isnan(one.loss).any()
+    assert two.equals(one)
+    # Mini-batches over three epochs: every example once an epoch, gathered from both workers.
+    one = _torchrun(tmp_path, 1, batch_size=BATCH, epochs=3)
+    two = _torchrun(tmp_path, 2, batch_size=BATCH, epochs=3)
+    assert two.epochs.tolist() == one.epochs.tolist() == [0, 1, 2]
+    assert not np.isnan(two.loss).any() and two.labels.tolist() == one.labels.tolist()
+    np.testing.assert_array_equal(two.predicted, one.predicted)
+    for key in ("loss", "p_label", "margin"):  # the averaged gradients round differently
+        np.testing.assert_allclose(getattr(two, key), getattr(one, key), rtol=1e-5, atol=1e-6)

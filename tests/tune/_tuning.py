@@ -1,0 +1,84 @@
+"""Shared pieces of the tuning tests: a small study's settings, a tune file, and a run of the
+``descend`` command in another process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import optuna
+
+optuna.logging.set_verbosity(optuna.logging.WARNING)
+
+
+# A small study: softmax on iris, a few epochs per trial (a fraction of a second each).
+SMALL = {"epochs": 6, "instruments": True}
+LR_SPACE = {"optimizer": ["sgd", "adam"], "lr": {"low": 1e-3, "high": 1.0, "log": True}}
+
+TUNE_YAML = """\
+data: {data}
+model: {model}
+epochs: {epochs}
+trials: {trials}
+pruner: {pruner}
+space:
+  optimizer: [sgd, adam]
+  lr: {{low: 0.001, high: 1.0, log: true}}
+"""
+
+
+def tune_file(folder: Path, *, data="iris", model="softmax", epochs=6, trials=4, pruner="successive_halving") -> Path:
+    """A tune.yaml in ``folder`` for the command line."""
+    path = folder / "tune.yaml"
+    path.write_text(TUNE_YAML.format(data=data, model=model, epochs=epochs, trials=trials, pruner=pruner))
+    return path
+
+
+def descend_process(*args, **popen) -> subprocess.Popen:
+    """``python -m descend ARGS`` in a process of its own."""
+    return subprocess.Popen([sys.executable, "-m", "descend", *map(str, args)], **popen)
+
+
+def finished_numbers(study: optuna.Study) -> list[int]:
+    states = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+    return [t.number for t in study.get_trials(states=states)]
+
+
+# Trials of a second or two each: long enough to be killed in the middle of one.
+SLOW_TUNE_YAML = """\
+data: iris
+model: softmax
+epochs: 40
+batch_size: 16
+tol: none
+patience: 1000
+trials: {trials}
+pruner: none
+space:
+  optimizer: [sgd, adam]
+  lr: {{low: 0.001, high: 0.3, log: true}}
+"""
+
+
+def read_study(url: str, name: str, timeout: float = 120.0) -> optuna.Study:
+    """The study ``name`` in ``url`` as another process writes it (retried while that process
+    is still creating it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            storage = optuna.storages.RDBStorage(url, skip_table_creation=True)
+            return optuna.load_study(study_name=name, storage=storage)
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def wait_for(condition, timeout: float = 180.0, what: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what}")
+        time.sleep(0.2)

@@ -1,0 +1,56 @@
+"""Estimators: ``descend.tune`` by cross-validation, and scikit-learn's own searches."""
+
+from __future__ import annotations
+
+import numpy as np
+import optuna
+import pytest
+from sklearn.datasets import load_diabetes, load_iris
+from sklearn.model_selection import RandomizedSearchCV
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+import descend as ds
+
+
+@pytest.mark.slow
+def test_tune_an_estimator_by_cross_validation():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    result = ds.tune(
+        ds.GDClassifier(max_epochs=15, random_state=0),
+        X,
+        y,
+        cv=3,
+        space={"lr": {"low": 1e-3, "high": 0.3, "log": True}, "hidden_layer_sizes": [[], [8]]},
+        trials=3,
+        pruner="none",
+        progress=False,
+    )
+    assert result.study.direction == optuna.study.StudyDirection.MAXIMIZE
+    assert 0.5 < result.best_value <= 1.0  # mean accuracy over the folds
+    assert set(result.best_settings) == {"lr", "hidden_layer_sizes"}
+    ds.GDClassifier(**result.best_settings).fit(X, y)  # the settings fit as they are
+
+
+def test_an_estimator_parameter_the_estimator_lacks_is_refused():
+    X, y = load_iris(return_X_y=True)
+    try:
+        ds.tune(ds.GDClassifier(), X, y, space={"momentum": [0.9]}, trials=1, progress=False)
+    except ValueError as err:
+        assert "space: unknown setting 'momentum'" in str(err) and "hidden_layer_sizes" in str(err)
+    else:
+        raise AssertionError("momentum is no parameter of GDClassifier")
+
+
+@pytest.mark.slow
+def test_gd_regressor_in_randomized_search_cv():
+    X, y = load_diabetes(return_X_y=True)
+    y = (y - y.mean()) / y.std()
+    pipe = make_pipeline(StandardScaler(), ds.GDRegressor(max_epochs=20, random_state=0))
+    search = RandomizedSearchCV(
+        pipe, {"gdregressor__lr": [1e-4, 1e-2, 5e-2], "gdregressor__alpha": [0.0, 1e-3]}, n_iter=3, cv=3, random_state=0
+    )
+    search.fit(X, y)
+    assert search.best_params_["gdregressor__lr"] > 1e-4  # the slow rate does not win
+    assert np.isfinite(search.best_score_) and search.best_score_ > 0.3

@@ -1,0 +1,50 @@
+"""A study on a real PostgreSQL server (started for the test): two worker processes of one
+call and a second call on the same database, every trial recorded once."""
+
+from __future__ import annotations
+
+import optuna
+import pytest
+from _tuning import LR_SPACE, SMALL, descend_process, tune_file
+from test_workers import recorded_once
+
+import descend as ds
+
+
+@pytest.mark.slow
+def test_workers_and_machines_share_a_postgresql_study(postgres_url, tmp_path):
+    # Two commands at once on the fresh database: both create the schema (the race), then work.
+    config = tune_file(tmp_path, trials=4, pruner="none")
+    runs = [
+        descend_process(
+            "tune",
+            "--config",
+            config,
+            "--storage",
+            postgres_url,
+            "--study",
+            "pg",
+            "--out",
+            tmp_path / f"m{i}",
+            "--no-progress",
+        )
+        for i in range(2)
+    ]
+    assert [p.wait(timeout=300) for p in runs] == [0, 0]
+    storage = optuna.storages.RDBStorage(postgres_url.replace("postgresql://", "postgresql+psycopg2://"))
+    recorded_once(optuna.load_study(study_name="pg", storage=storage), 4, 2)
+    # Two worker processes of one call, on a second study in the same database.
+    result = ds.tune(
+        "softmax",
+        "iris",
+        space=LR_SPACE,
+        trials=4,
+        workers=2,
+        storage=postgres_url,
+        study_name="pg2",
+        out=tmp_path / "w",
+        progress=False,
+        **SMALL,
+    )
+    recorded_once(result.study, 4, 2)
+    assert {s.study_name for s in optuna.study.get_all_study_summaries(storage)} == {"pg", "pg2"}

@@ -1,0 +1,65 @@
+"""A study killed mid-trial (SIGKILL) and resumed: no finished trial lost, none repeated, the
+killed trial run again with its parameters."""
+
+from __future__ import annotations
+
+import signal
+
+import optuna
+import pytest
+from _tuning import SLOW_TUNE_YAML, descend_process, finished_numbers, read_study, wait_for
+
+Complete, Running, Fail = (
+    optuna.trial.TrialState.COMPLETE,
+    optuna.trial.TrialState.RUNNING,
+    optuna.trial.TrialState.FAIL,
+)
+
+
+@pytest.mark.slow
+def test_a_killed_study_resumes_without_losing_or_repeating_a_trial(tmp_path):
+    config = tmp_path / "tune.yaml"
+    config.write_text(SLOW_TUNE_YAML.format(trials=5))
+    out = tmp_path / "study"
+    url = f"sqlite:///{out / 'study.db'}"
+    first = descend_process("tune", "--config", config, "--out", out, "--no-progress")
+    try:
+        wait_for(lambda: (out / "study.db").is_file(), what="the study's database")
+        study = read_study(url, "study")
+
+        def mid_trial():
+            states = [t.state for t in study.get_trials()]
+            return states.count(Complete) >= 2 and states[-1] == Running
+
+        wait_for(mid_trial, what="two complete trials and a third one running")
+        first.send_signal(signal.SIGKILL)
+    finally:
+        if first.poll() is None:
+            first.kill()
+        first.wait(timeout=60)
+    assert first.returncode == -signal.SIGKILL
+    before = {t.number: t for t in study.get_trials()}
+    killed = [n for n, t in before.items() if t.state == Running]
+    assert killed, "the kill came between two trials; the test wants one in the middle"
+
+    second = descend_process("tune", "--config", config, "--out", out, "--resume", "--no-progress")
+    assert second.wait(timeout=300) == 0
+    after = {t.number: t for t in read_study(url, "study").get_trials()}
+    # Finished trials are kept as they were, and not run again.
+    for number, trial in before.items():
+        if trial.state == Complete:
+            assert after[number].state == Complete and after[number].value == trial.value
+            assert after[number].params == trial.params
+    assert not [
+        t
+        for t in after.values()
+        if t.user_attrs.get("retry_of") in before and before[t.user_attrs["retry_of"]].state == Complete
+    ]
+    # The killed trial is marked failed and run again, with the same parameters.
+    for number in killed:
+        assert after[number].state == Fail
+        (retry,) = [t for t in after.values() if t.user_attrs.get("retry_of") == number]
+        assert retry.state == Complete and retry.params == before[number].params
+    # The budget: exactly the 5 finished trials asked for.
+    assert len(finished_numbers(read_study(url, "study"))) == 5
+    assert (out / "best.yaml").is_file() and (out / "report.html").is_file()

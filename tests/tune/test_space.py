@@ -1,0 +1,85 @@
+"""The search space: Optuna distributions from a spec, and one clear error for each bad one."""
+
+from __future__ import annotations
+
+import optuna
+import pytest
+
+from descend.tune import TRAIN_PARAMETERS, Space, default_space, settings_of
+
+
+def test_lists_are_categorical_and_mappings_are_ranges():
+    space = Space.parse(
+        {
+            "optimizer": ["sgd", "adam"],
+            "lr": {"low": 1e-4, "high": 1, "log": True},
+            "epochs": {"low": 2, "high": 8},
+            "hidden": [[64], [128, 64]],
+            "batch_size": [32, "full"],
+            "activation": "tanh",
+        }
+    )
+    d = space.distributions
+    assert isinstance(d["optimizer"], optuna.distributions.CategoricalDistribution)
+    assert isinstance(d["lr"], optuna.distributions.FloatDistribution) and d["lr"].log
+    assert isinstance(d["epochs"], optuna.distributions.IntDistribution)
+    assert d["hidden"].choices == ("64", "128x64")  # Optuna stores lists by a label
+    assert space.fixed == {"activation": "tanh"}
+    assert space.decode({"hidden": "128x64"}) == {"activation": "tanh", "hidden": [128, 64]}
+
+
+def test_optimizer_hyper_parameters_are_drawn_only_for_optimizers_that_take_them():
+    space = Space.parse(
+        {"optimizer": ["sgd", "adam"], "momentum": {"low": 0, "high": 0.9}, "beta2": {"low": 0.9, "high": 0.999}}
+    )
+    study = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=0))
+    seen = {}
+    for _ in range(12):
+        point = space.suggest(study.ask())
+        seen.setdefault(point["optimizer"], set()).update(point)
+    assert "momentum" in seen["sgd"] and "beta2" not in seen["sgd"]
+    assert "beta2" in seen["adam"] and "momentum" not in seen["adam"]
+
+
+def test_settings_of_maps_a_point_onto_train_keywords():
+    point = {"optimizer": "adam", "beta1": 0.8, "dropout": 0.1, "hidden": [32], "batch_size": "full"}
+    assert settings_of(point) == {
+        "optimizer": "adam",
+        "batch_size": None,
+        "betas": (0.8, 0.999),
+        "model_options": {"dropout": 0.1, "hidden": [32]},
+    }
+
+
+def test_the_default_space_is_valid_and_sizes_an_mlp():
+    assert "hidden" in Space.parse(default_space("mlp")).distributions
+    assert "hidden" not in Space.parse(default_space("softmax")).distributions
+    assert "optimizer" not in default_space("softmax", optimizer="sgd")
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            {"momentun": {"low": 0, "high": 1}},
+            r"space: unknown setting 'momentun'\. Did you mean 'momentum'\? Known: optimizer",
+        ),
+        ({}, r"space: empty: give at least one setting to search"),
+        ({"lr": 0.1}, r"space: nothing to search: lr are all fixed values"),
+        ({"lr": []}, r"space: lr: an empty list of choices"),
+        ({"lr": {"low": 0, "high": 1, "log": True}}, r"space: lr: a log range needs low > 0, got low=0"),
+        ({"lr": {"low": 1, "high": 0.1}}, r"space: lr: low must be below high"),
+        ({"lr": {"low": 0.1, "high": 1, "scale": "log"}}, r"space: lr: scale: Extra inputs are not permitted"),
+        ({"lr": {"low": "a", "high": 1}}, r"space: lr: low: Input should be a valid number"),
+        ({"epochs": {"low": 1.5, "high": 4}}, r"space: epochs: an integer range needs integer low, high"),
+        ({"optimizer": ["sgd", "sdg"]}, r"space: optimizer: unknown optimizer 'sdg'\. Did you mean 'sgd'\?"),
+        ({"batch_size": [32, 0]}, r"space: batch_size: choice 0 is not an integer >= 1 or 'full'"),
+        ({"lr": [0.1, 0.1]}, r"space: lr: a choice is given twice"),
+        ({"betas": [[0.9, 0.99]]}, r"space: betas: search beta1 and beta2"),
+        ([1, 2], r"space: expected a mapping"),
+    ],
+)
+def test_a_bad_space_is_one_clear_error(spec, message):
+    with pytest.raises(ValueError, match=message) as err:
+        Space.parse(spec, TRAIN_PARAMETERS)
+    assert "\n" not in str(err.value)

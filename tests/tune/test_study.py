@@ -1,0 +1,110 @@
+"""A study on a built-in data set: better than the default settings, the doctor prunes a
+hopeless trial with its reason, and the study's files."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import optuna
+import pytest
+import yaml
+from _tuning import LR_SPACE, SMALL
+
+import descend as ds
+from descend.cli._settings import RunConfig
+from descend.tune import TrialPruning
+
+
+def test_import_descend_does_not_import_optuna():
+    code = "import sys, descend; assert 'optuna' not in sys.modules; descend.tune; assert 'optuna' in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_descend_tune_is_the_function_and_the_module():
+    assert callable(ds.tune) and ds.tune.tune.__name__ == "tune"
+    assert list(ds.tune.__signature__.parameters)[:3] == ["model", "data", "y"]
+
+
+@pytest.mark.slow
+def test_a_few_trials_beat_the_default_settings(tmp_path):
+    default = ds.train("softmax", "iris", progress=False, **SMALL)
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=6, out=tmp_path / "study", progress=False, **SMALL)
+    assert result.best_value < 0.8 * min(default.val_loss)
+    assert result.best_settings["model"] == "softmax" and "lr" in result.best_settings
+    # best.yaml trains that run again, as descend train reads it
+    best = yaml.safe_load((tmp_path / "study" / "best.yaml").read_text())
+    config = RunConfig(**best)
+    again = ds.train(**config.train_kwargs(), progress=False)
+    assert min(again.val_loss) == pytest.approx(result.best_value, rel=1e-5)
+
+
+def test_a_huge_rate_is_pruned_by_the_doctor_with_its_reason(tmp_path):
+    result = ds.tune(
+        "softmax", "iris", space={"optimizer": ["sgd"], "lr": [1e4]}, trials=1, pruner="none", progress=False, **SMALL
+    )
+    (trial,) = result.study.trials
+    assert trial.state == optuna.trial.TrialState.PRUNED
+    assert trial.user_attrs["pruned_because"].startswith("the doctor: divergence")
+    assert trial.user_attrs["epochs"] < SMALL["epochs"]  # stopped at once, not trained to the end
+    assert result.best_value is None
+
+
+def test_without_the_doctor_the_pruner_alone_decides():
+    study = optuna.create_study(pruner=optuna.pruners.NopPruner())
+    pruning = TrialPruning(study.ask(), "val_loss", doctor=False)
+    ds.train("softmax", "iris", optimizer="sgd", lr=0.1, progress=False, callbacks=[pruning], **SMALL)
+    assert pruning.reason is None and pruning.epochs == SMALL["epochs"]
+
+
+@pytest.mark.slow
+def test_the_study_folder_holds_trials_best_and_report(tmp_path):
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space=LR_SPACE, trials=4, out=out, progress=False, **SMALL)
+    rows = list(csv.DictReader(open(out / "trials.csv")))
+    assert [r["number"] for r in rows] == ["0", "1", "2", "3"]
+    assert {"state", "value", "epochs", "seconds", "pruned_because", "param_lr", "param_optimizer"} <= set(rows[0])
+    page = (out / "report.html").read_text()
+    assert "history.png" in page and "best_trial.png" in page
+    assert (out / "plots" / "history.png").stat().st_size > 1000
+
+
+@pytest.mark.slow
+def test_an_existing_study_is_never_overwritten(tmp_path):
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space=LR_SPACE, trials=2, out=out, progress=False, **SMALL)
+    before = (out / "trials.csv").read_text()
+    with pytest.raises(ValueError, match=r"already holds a study .* resume it with --resume"):
+        ds.tune("softmax", "iris", space=LR_SPACE, trials=2, out=out, progress=False, **SMALL)
+    assert (out / "trials.csv").read_text() == before
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, out=out, resume=True, progress=False, **SMALL)
+    assert len(result.study.trials) == 3  # two kept, one more
+
+
+@pytest.mark.slow
+def test_a_metric_to_maximise():
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, metric="val_accuracy", progress=False, **SMALL)
+    assert result.study.direction == optuna.study.StudyDirection.MAXIMIZE and result.best_value > 0.5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"metric": "val_acc"}, r"metric 'val_acc': not one a run records; choose one of val_loss"),
+        ({"metric": "val_r2"}, r"metric 'val_r2': the runs do not record it; they record loss"),
+        (
+            {"storage": "postgresql://nobody@127.0.0.1:1/none"},
+            r"storage 'postgresql://nobody@127.0.0.1:1/none': cannot open it: .*",
+        ),
+        ({"storage": "nowhere"}, r"storage 'nowhere': expected a database URL"),
+        ({"sampler": "grid"}, r"sampler: unknown 'grid'; known: tpe, random"),
+        ({"pruner": "asha"}, r"pruner: unknown 'asha'; known: successive_halving, hyperband"),
+        ({"workers": 2}, r"workers=2 need a study on disk"),
+        ({"trials": 0}, r"trials"),
+    ],
+)
+def test_bad_settings_are_one_clear_error(kwargs, message):
+    with pytest.raises(ValueError, match=message) as err:
+        ds.tune("softmax", "iris", space=LR_SPACE, **{"trials": 1, "progress": False, **SMALL, **kwargs})
+    assert "\n" not in str(err.value)

@@ -1,0 +1,324 @@
+"""descend.watch on plain PyTorch loops: it changes nothing in the loop, records what the loop
+did, and the doctor reads the record as it reads a descend.train run's."""
+
+import math
+import warnings
+
+import pytest
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+import descend as ds
+from descend.training.findings import ADVISORY
+
+
+def _data(n=256, seed=0, noise=0.1):
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 8, generator=g)
+    w = torch.randn(8, 1, generator=g)
+    return x, torch.tanh(x @ w) + noise * torch.randn(n, 1, generator=g)
+
+
+def _mlp(seed=0, dropout=0.0):
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Dropout(dropout), nn.Linear(32, 1))
+
+
+def _loop(model, opt, x, y, *, epochs=3, batch=32, monitor=None, val=None):
+    """A user's loop: reshuffled batches from torch's generator, log and epoch_end if watched."""
+    losses = []
+    for _ in range(epochs):
+        order = torch.randperm(len(x))
+        for i in range(0, len(x), batch):
+            idx = order[i : i + batch]
+            opt.zero_grad()
+            loss = F.mse_loss(model(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+            if monitor is not None:
+                monitor.log(loss)
+        if monitor is not None:
+            val_loss = F.mse_loss(model(val[0]), val[1]).item() if val is not None else None
+            monitor.epoch_end(val_loss=val_loss) if val is not None else monitor.epoch_end()
+    return losses
+
+
+@pytest.mark.parametrize("gradients", ["step", "accumulated"])
+def test_the_watched_loop_trains_the_same_weights_bit_for_bit(gradients):
+    x, y = _data()
+    runs = []
+    for watched in (False, True):
+        model = _mlp(dropout=0.2)
+        opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+        torch.manual_seed(1)
+        monitor = (
+            ds.watch(
+                model,
+                opt,
+                loss_fn=F.mse_loss,
+                probe=(x[:32], y[:32]),
+                instruments=3,
+                gradients=gradients,
+                print_findings=False,
+            )
+            if watched
+            else None
+        )
+        _loop(model, opt, x, y, epochs=2, monitor=monitor)
+        if monitor is not None:
+            monitor.close()
+            assert [row["step"] for row in monitor.history.instruments] == [3, 6, 9, 12, 15]
+            assert len(monitor.history.update_ratios) == 1  # step 1 (then every 100th)
+        runs.append(([p.detach().clone() for p in model.parameters()], torch.get_rng_state(), opt.state_dict()))
+    (w0, rng0, state0), (w1, rng1, state1) = runs
+    assert all(torch.equal(a, b) for a, b in zip(w0, w1))
+    assert torch.equal(rng0, rng1)  # the dropout masks after the run are the same too
+    assert all(
+        torch.equal(a["exp_avg_sq"], b["exp_avg_sq"])
+        for a, b in zip(state0["state"].values(), state1["state"].values())
+    )
+
+
+def test_the_rows_are_the_loss_rates_and_gradient_norms_the_loop_had():
+    x, y = _data()
+    model = _mlp()
+    opt = torch.optim.SGD(
+        [{"params": model[0].parameters(), "lr": 0.05}, {"params": model[3].parameters(), "lr": 0.01}], momentum=0.9
+    )
+    sched = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
+    monitor = ds.watch(model, opt, print_findings=False)
+    losses, rates, norms = [], [], []
+    for i in range(0, 256, 16):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
+        loss.backward()
+        rates.append([g["lr"] for g in opt.param_groups])
+        norms.append(float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in model.parameters()]).double())))
+        opt.step()
+        sched.step()
+        losses.append(loss.item())
+        monitor.log(loss)
+    monitor.close()
+    steps = monitor.history.steps
+    assert steps["step"] == list(range(1, 17)) and steps["epoch"] == [0] * 16
+    assert steps["loss"] == losses
+    assert steps["lr"] == rates and rates[0] == [0.05, 0.01] and rates[-1] == [0.05 / 8, 0.01 / 8]
+    assert steps["grad_norm"] == pytest.approx(norms, rel=1e-6)
+    epochs = monitor.history.epochs  # no epoch marked: the whole loop is one
+    assert epochs["epoch"] == [0] and epochs["loss"] == [pytest.approx(sum(losses) / 16)]
+
+
+def test_losses_logged_per_accumulated_batch_are_averaged_into_their_update():
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    monitor = ds.watch(model, opt, print_findings=False)
+    expected = []
+    for i in range(0, 64, 16):  # two batches per update
+        loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
+        (loss / 2).backward()
+        if i % 32 == 0:
+            first = loss.item()
+            monitor.log(loss)  # before its update
+        else:
+            opt.step()
+            opt.zero_grad()
+            monitor.log(loss)
+            expected.append((first + loss.item()) / 2)
+    monitor.close()
+    assert monitor.history.steps["loss"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_a_closure_step_gives_its_loss():
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.LBFGS(model.parameters(), lr=0.5, max_iter=4)
+    monitor = ds.watch(model, opt, print_findings=False)
+    first = []
+
+    def closure():
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        first.append(loss.item())
+        return loss
+
+    starts = []
+    for k in range(3):
+        n = len(first)
+        opt.step(closure) if k % 2 else opt.step(closure=closure)  # positional or by keyword
+        starts.append(first[n])
+    monitor.close()
+    assert monitor.history.steps["loss"] == starts and starts[-1] < starts[0]
+
+
+def test_a_far_too_large_rate_is_diagnosed_and_the_advised_rate_trains():
+    x, y = _data()
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=3.0)
+    with pytest.warns(
+        RuntimeWarning, match=r"descend.watch: the loss became (nan|inf) at step \d+ \(epoch 0\) with lr=3"
+    ):
+        with ds.watch(model, opt, print_findings=False) as monitor:
+            _loop(model, opt, x, y, epochs=3, monitor=monitor)
+    found = monitor.diagnoses
+    assert found[0].kind == "divergence" and "the learning rate is too large" in found[0].advice
+    assert monitor.history.non_finite_step is not None
+    advised = found[0].change["lr"]
+    assert advised <= 0.3
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=advised)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no non-finite loss now
+        with ds.watch(model, opt, print_findings=False) as monitor:
+            losses = _loop(model, opt, x, y, epochs=3, monitor=monitor)
+    assert all(math.isfinite(v) for v in losses) and monitor.history.loss[-1] < 0.5 * monitor.history.loss[0]
+    assert not [d for d in monitor.diagnoses if d.kind in ("divergence", "oscillation")], monitor.diagnoses
+
+
+def test_a_healthy_run_with_instruments_raises_no_alarm():
+    x, y = _data(640)
+    model = _mlp()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x[:64], y[:64]), total_steps=160, print_findings=False)
+    _loop(model, opt, x[:512], y[:512], epochs=10, batch=32, monitor=monitor, val=(x[512:], y[512:]))
+    found = monitor.close()
+    assert [row["step"] for row in monitor.history.instruments] == [8, 160]  # train's default sampling
+    assert not [d for d in found if d.kind not in ADVISORY], found
+    assert monitor.history.loss[-1] < 0.3 * monitor.history.loss[0]
+
+
+def test_a_non_finite_gradient_is_reported_at_its_step_with_its_layer():
+    x, y = _data(128)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    monitor = ds.watch(model, opt, print_findings=False)
+    with pytest.warns(RuntimeWarning) as caught:
+        for step in range(1, 9):
+            opt.zero_grad()
+            loss = F.mse_loss(model(x[(step - 1) * 16 : step * 16]), y[(step - 1) * 16 : step * 16])
+            loss.backward()
+            if step == 5:
+                model[3].weight.grad[0, 0] = math.nan  # a finite loss, a NaN gradient in the last layer
+            opt.step()
+            monitor.log(loss)
+    said = [str(w.message) for w in caught]
+    assert said == [
+        "descend.watch: the gradient became non-finite at step 5: first in layer '3.weight'",
+        "descend.watch: the loss became nan at step 6 (epoch 0) with lr=0.01; the first gradient to go non-finite "
+        "was layer '3.weight' at step 5: try a smaller learning rate. descend.watch records nothing after this step",
+    ]
+    found = monitor.close()
+    history = monitor.history
+    assert history.non_finite_step == 6 and math.isnan(history.non_finite_loss)
+    assert history.non_finite_layer == (5, "3.weight")
+    assert history.steps["step"] == [1, 2, 3, 4, 5] and math.isnan(history.steps["grad_norm"][-1])
+    assert found[0].kind == "divergence" and "'3.weight' at step 5" in found[0].evidence
+
+
+def test_a_validation_loss_that_rises_while_training_falls_is_overfitting():
+    g = torch.Generator().manual_seed(0)
+    x, x_val = torch.randn(16, 8, generator=g), torch.randn(256, 8, generator=g)
+    y, y_val = torch.randn(16, 1, generator=g), torch.randn(256, 1, generator=g)  # nothing to learn but noise
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 128), nn.ReLU(), nn.Linear(128, 1))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-2)
+    with ds.watch(model, opt, print_findings=False) as monitor:
+        for _ in range(40):
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            monitor.log(loss)
+            with torch.no_grad():
+                monitor.log(val_loss=F.mse_loss(model(x_val), y_val))
+            monitor.epoch_end()
+    kinds = [d.kind for d in monitor.diagnoses]
+    assert "overfitting" in kinds
+    best = monitor.history.best_epoch
+    assert monitor.history.val_loss[best] == min(monitor.history.val_loss)
+    assert monitor.diagnoses[kinds.index("overfitting")].change == {"epochs": best + 1}
+
+
+def test_clipped_gradients_are_no_evidence_unless_read_raw():
+    x, y = _data(64)
+    kept = {}
+    for gradients in ("step", "accumulated"):
+        model = _mlp()
+        opt = torch.optim.SGD(model.parameters(), lr=0.01)
+        monitor = ds.watch(model, opt, grad_clip=1e-3, gradients=gradients, print_findings=False)
+        for i in range(0, 64, 16):
+            opt.zero_grad()
+            loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
+            loss.backward()
+            nn.utils.clip_grad_norm_(model.parameters(), 1e-3)
+            opt.step()
+            monitor.log(loss)
+        monitor.close()
+        kept[gradients] = monitor.history
+    assert kept["step"].layer_grad_ratios == [] and kept["step"].update_ratios  # read after clipping
+    assert len(kept["accumulated"].layer_grad_ratios) == 1
+    assert kept["step"].steps["grad_norm"] == pytest.approx([1e-3] * 4, rel=1e-4)
+    assert min(kept["accumulated"].steps["grad_norm"]) > 0.1  # before clipping
+
+
+def test_bad_inputs_are_one_clear_error_each():
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ds.watch.__globals__["InvalidArgument"], match=r"^model must be a torch.nn.Module, got str$"):
+        ds.watch("mlp", opt)
+    with pytest.raises(
+        ValueError,
+        match=r"^optimizer must be a torch.optim.Optimizer \(torch's, descend's or any subclass\), got dict$",
+    ):
+        ds.watch(model, {"lr": 0.1})
+    with pytest.raises(ValueError, match=r"^gradients must be one of 'step', 'accumulated' .*, got 'raw'$"):
+        ds.watch(model, opt, gradients="raw")
+    with pytest.raises(ValueError, match=r"^grad_clip must be a number > 0 or None, got -1$"):
+        ds.watch(model, opt, grad_clip=-1)
+    with pytest.raises(ValueError, match=r"^instruments must be True .*, got 0$"):
+        ds.watch(model, opt, instruments=0)
+    with pytest.raises(ValueError, match=r"^probe must be a pair \(x, y\) of tensors"):
+        ds.watch(model, opt, loss_fn=F.mse_loss, probe=torch.zeros(4, 8))
+    monitor = ds.watch(model, opt, print_findings=False)
+    with pytest.raises(
+        ValueError, match=r"^loss must be a number or a one-element tensor, got a tensor of shape \(2,\)$"
+    ):
+        monitor.log(torch.zeros(2))
+    monitor.close()
+    with pytest.raises(RuntimeError, match=r"^this monitor is closed: log\(\) must come before close\(\)$"):
+        monitor.log(0.5)
+
+
+def test_a_loop_that_logs_no_loss_is_told_so():
+    x, y = _data(32)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    monitor = ds.watch(model, opt, print_findings=False)
+    F.mse_loss(model(x), y).backward()
+    opt.step()
+    with pytest.warns(UserWarning, match=r"^descend.watch saw 1 optimizer steps but no loss: call monitor.log\(loss\)"):
+        assert monitor.close() == []
+
+
+def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
+    x, y = _data(64)
+    for rank in (0, 1):
+        model = _mlp()
+        opt = torch.optim.SGD(model.parameters(), lr=0.05)
+        monitor = ds.watch(model, opt, rank=rank, log_dir=tmp_path / f"rank{rank}")
+        for i in range(0, 64, 16):
+            opt.zero_grad()
+            loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
+            loss.backward()
+            opt.step()
+            monitor.log(loss)
+        monitor.close()
+        assert monitor.history.steps["step"] == [1, 2, 3, 4]
+    assert capsys.readouterr().err == (
+        "descend.watch: the watched loop ended after 4 steps (1 epochs)\n"
+        "- the doctor had no findings: nothing to change\n"
+    )
+    assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()

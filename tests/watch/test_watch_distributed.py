@@ -1,0 +1,93 @@
+"""descend.watch on a data-parallel loop: 2 worker processes started by torchrun (gloo,
+loopback), each watching its DistributedDataParallel model. Only rank 0 writes; the noise
+scale comes from the workers' norms before and after the all-reduce; the weights are those of
+the unwatched loop bit for bit."""
+
+import json
+import math
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import descend as ds
+
+_WORKER = textwrap.dedent("""
+    import json, sys
+    import torch, torch.distributed as dist
+    import torch.nn.functional as F
+    import descend as ds
+
+    out = sys.argv[1]
+    dist.init_process_group("gloo")
+    rank = dist.get_rank()
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(256, 8, generator=g)
+    y = (X[:, 0] + X[:, 1] > 0).long()
+    weights = {}
+    for watched in (False, True):
+        torch.manual_seed(0)
+        net = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 2))
+        model = torch.nn.parallel.DistributedDataParallel(net)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+        monitor = ds.watch(
+            model, opt, log_dir=out + "/run", loss_fn=F.cross_entropy, probe=(X[:64], y[:64]), instruments=8,
+            batch_size=32, print_findings=False,
+        ) if watched else None
+        for epoch in range(3):
+            for i in range(0, 256, 32):  # a global batch of 32: 16 examples on each worker
+                xb, yb = X[i + 16 * rank : i + 16 * (rank + 1)], y[i + 16 * rank : i + 16 * (rank + 1)]
+                opt.zero_grad()
+                loss = F.cross_entropy(model(xb), yb)
+                loss.backward()
+                opt.step()
+                if monitor is not None:
+                    monitor.log(loss)
+            if monitor is not None:
+                monitor.epoch_end()
+        if monitor is not None:
+            monitor.close()
+            history = monitor.history
+        weights[watched] = [p.detach().clone() for p in net.parameters()]
+    same = all(torch.equal(a, b) for a, b in zip(weights[False], weights[True]))
+    with open(f"{out}/rank{rank}.json", "w") as f:
+        json.dump({"same": same, "steps": {k: v for k, v in history.steps.items() if k != "lr"},
+                   "noise": [row["noise_scale"] for row in history.instruments]}, f)
+    dist.destroy_process_group()
+""")
+
+
+@pytest.mark.slow
+def test_two_watched_workers_get_the_noise_scale_from_their_norms_and_only_rank_0_writes(tmp_path):
+    script = tmp_path / "worker.py"
+    script.write_text(_WORKER)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc-per-node=2",
+            str(script),
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
+    assert ranks[0]["same"] and ranks[1]["same"]  # the communication hook changed no weight
+    steps = ranks[0]["steps"]
+    assert steps["step"] == list(range(1, 25))
+    assert steps["batch_local"] == [16.0] * 24 and steps["batch_global"] == [32.0] * 24
+    assert all(a > 0 and b > 0 for a, b in zip(steps["grad_sq_local"], steps["grad_sq_global"]))
+    assert all(math.isfinite(a) for a in steps["grad_sq_local"])
+    assert steps["grad_sq_global"] == ranks[1]["steps"]["grad_sq_global"]  # the same averaged gradient
+    assert len(ranks[0]["noise"]) == 3 and ranks[1]["noise"] == []  # rank 0 alone measures
+    assert all(isinstance(b, float) and b > 0 for b in ranks[0]["noise"])
+    # Only rank 0 wrote the run folder, and it reads back as any other.
+    saved = ds.History.load(tmp_path / "run")
+    assert saved.steps["grad_sq_local"] == steps["grad_sq_local"]
+    assert (tmp_path / "run" / "report.html").is_file()

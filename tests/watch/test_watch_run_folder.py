@@ -1,0 +1,155 @@
+"""The run folder of a watched loop: the layout descend train writes, read by descend report,
+descend doctor and ds.diagnose as a trained run's; never written over; rendered by Chromium."""
+
+import json
+from pathlib import Path
+
+import matplotlib
+import pytest
+import torch
+from click.testing import CliRunner
+from torch import nn
+from torch.nn import functional as F
+
+import descend as ds
+from _chromium import render
+from descend.cli import app
+
+matplotlib.use("Agg")
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = {
+    "steps.csv",
+    "epochs.csv",
+    "metrics.jsonl",
+    "history.json",
+    "diagnosis.json",
+    "summary.json",
+    "plots",
+    "report.html",
+    "tensorboard",
+}
+
+
+def _cli(*args):
+    return CliRunner().invoke(app, [str(a) for a in args], prog_name="descend")
+
+
+def _watched_run(folder, lr, *, epochs=4, probe=True):
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(320, 8, generator=g)
+    y = torch.tanh(x @ torch.randn(8, 1, generator=g))
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(8, 32), nn.ReLU(), nn.Linear(32, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    kwargs = {"loss_fn": F.mse_loss, "probe": (x[:64], y[:64])} if probe else {}
+    with ds.watch(
+        model, opt, log_dir=folder, total_steps=epochs * 8, batch_size=32, print_findings=False, **kwargs
+    ) as monitor:
+        for _ in range(epochs):
+            for i in range(0, 256, 32):
+                opt.zero_grad()
+                loss = F.mse_loss(model(x[i : i + 32]), y[i : i + 32])
+                loss.backward()
+                opt.step()
+                monitor.log(loss)
+            with torch.no_grad():
+                monitor.epoch_end(val_loss=F.mse_loss(model(x[256:]), y[256:]))
+    return monitor
+
+
+@pytest.fixture(scope="module")
+def diverged(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("watched") / "run"
+    with pytest.warns(RuntimeWarning, match="descend.watch: the loss became"):
+        monitor = _watched_run(folder, lr=5.0)
+    return folder, monitor
+
+
+def test_the_folder_has_train_s_layout_and_loads_as_the_live_history(diverged):
+    folder, monitor = diverged
+    assert {p.name for p in folder.iterdir()} == FILES
+    assert (folder / "plots" / "training.png").stat().st_size > 10_000
+    saved = ds.History.load(folder)
+    live = monitor.history
+    assert saved.steps == live.steps and saved.epochs == live.epochs
+    assert saved.non_finite_step == live.non_finite_step and saved.instruments == live.instruments
+    assert ds.diagnose(folder) == monitor.diagnoses == saved.diagnoses
+    assert monitor.diagnoses[0].kind == "divergence" and monitor.log_dir == folder
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["watched_by"] == "descend.watch" and summary["optimizer"] == "SGD"
+    assert summary["instruments"] == "taken on a probe of 64 examples"
+
+
+def test_descend_doctor_and_descend_report_read_the_folder(diverged, tmp_path):
+    folder, monitor = diverged
+    advice = monitor.history.advice()
+    doctor = _cli("doctor", folder)
+    assert doctor.exit_code == 0, doctor.output
+    assert "divergence" in doctor.stdout
+    assert doctor.stdout.splitlines()[-1] == (
+        f"advice, as keyword arguments of descend.train (a run of the Python API): lr={advice['lr']!r}"
+    )
+    (folder / "report.html").unlink()
+    report = _cli("report", folder, "--title", "watched")
+    assert report.exit_code == 0, report.output
+    assert report.stdout.strip() == str(folder / "report.html")
+    page = (folder / "report.html").read_text()
+    assert "<h1>watched</h1>" in page and "descend.watch" in page and "divergence" in page
+    assert f"<code>lr={advice['lr']!r}</code>, as settings of the watched loop" in page
+    empty = _cli("report", tmp_path)
+    assert empty.exit_code == 1 and empty.stderr == f"error: {tmp_path} is not a run folder: it has no config.yaml\n"
+
+
+def test_without_a_probe_the_summary_says_the_instruments_were_not_taken(tmp_path):
+    monitor = _watched_run(tmp_path / "run", lr=0.05, probe=False)
+    assert monitor.history.instruments == []
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert summary["instruments"] == "not taken: descend.watch was given no probe=(x, y) and loss_fn to measure on"
+    assert (
+        "not taken: descend.watch was given no probe=(x, y) and loss_fn"
+        in (tmp_path / "run" / "report.html").read_text()
+    )
+
+
+def test_a_folder_that_holds_files_is_refused_and_left_as_it_was(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    model = nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=rf"^log_dir {tmp_path} already holds files \(notes.txt\); descend.watch never writes over a run "
+        r"folder: give a new or empty folder$",
+    ):
+        ds.watch(model, opt, log_dir=tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"] and (tmp_path / "notes.txt").read_text() == "mine"
+    with pytest.raises(ValueError, match=r"^log_dir .*notes.txt is a file, not a folder$"):
+        ds.watch(model, opt, log_dir=tmp_path / "notes.txt")
+    assert not opt._optimizer_step_pre_hooks  # a refused watch leaves no hook behind
+
+
+def test_a_loop_that_raises_still_leaves_its_run_folder(tmp_path):
+    model = nn.Linear(2, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    with pytest.raises(KeyError):
+        with ds.watch(model, opt, log_dir=tmp_path / "run", print_findings=False) as monitor:
+            for _ in range(3):
+                opt.zero_grad()
+                loss = model(torch.ones(4, 2)).pow(2).mean()
+                loss.backward()
+                opt.step()
+                monitor.log(loss)
+            raise KeyError("bug")
+    assert monitor.history.stopped_because == "the watched loop raised KeyError: 'bug'"
+    assert ds.History.load(tmp_path / "run").steps["step"] == [1, 2, 3]
+    assert (tmp_path / "run" / "report.html").is_file()
+
+
+@pytest.mark.slow
+def test_the_watched_run_s_report_renders_in_headless_chromium(diverged):
+    page_path = diverged[0] / "report.html"
+    shot = ROOT / "test-artifacts" / "report-watch.png"
+    images, errors, requests, findings = render(page_path, shot, text_of="tr.finding-problem td.kind")
+    assert len(images) == 1 and all(done and width > 0 for done, width in images)  # training.png
+    assert findings == "divergence" and errors == []
+    assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests

@@ -1,0 +1,74 @@
+"""descend.watch reads the gradient norms at the updates its time budget picks: every update at
+the start, then every k-th (NaN in the rows between), always the last; the loss and the rates
+at every step; a non-finite loss at an update not read still names its layer."""
+
+import math
+import warnings
+
+import pytest
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+import descend as ds
+from descend.watch.sampling import DENSE
+
+
+def _run(steps, *, share=None, poison_at=None):
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(steps * 8, 4, generator=g), torch.randn(steps * 8, 1, generator=g)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monitor = ds.watch(model, opt, print_findings=False)
+    if share is not None:
+        monitor.sampling.share = share  # a tiny budget: read as rarely as the floor allows
+    poisoned = None
+    for step in range(1, steps + 1):
+        xb = x[(step - 1) * 8 : step * 8]
+        if poison_at is not None and poisoned is None and step >= poison_at and not monitor.reader.active:
+            xb, poisoned = torch.full_like(xb, math.nan), step  # a step the monitor does not read
+        opt.zero_grad()
+        loss = F.mse_loss(model(xb), y[(step - 1) * 8 : step * 8])
+        loss.backward()
+        opt.step()
+        monitor.log(loss.item())
+        if step % 50 == 0:
+            monitor.epoch_end()
+    monitor.close()
+    return monitor, poisoned
+
+
+def test_the_norms_are_read_at_the_start_at_least_every_tenth_of_the_way_and_at_the_end():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the doctor reads the NaN rows without an all-NaN warning
+        monitor, _ = _run(300, share=1e-9)
+    steps = monitor.history.steps
+    assert steps["step"] == list(range(1, 301)) and all(math.isfinite(v) for v in steps["loss"])
+    assert len(steps["grad_norm"]) == 300 and len(steps["lr"]) == 300
+    read = [s for s, g in zip(steps["step"], steps["grad_norm"], strict=True) if math.isfinite(g)]
+    assert read[: 2 * DENSE] == list(range(1, 2 * DENSE + 1))  # every update at the start
+    assert {50, 100, 150, 200, 250, 300} <= set(read)  # each epoch's last, from the gradients the loop left
+    assert len(read) < 100  # a budget this small: only the floor's readings
+    assert all(b - a <= max(1, a // DENSE) for a, b in zip(read, read[1:]))  # never further apart
+    assert {101, 201} <= set(read) and len(monitor.history.layer_grad_ratios) == 3  # the ratios' updates
+    epochs = monitor.history.epochs
+    first = [g for s, g in zip(steps["step"], steps["grad_norm"]) if s <= 50 and math.isfinite(g)]
+    assert epochs["grad_norm"][0] == pytest.approx(sum(first) / len(first))  # the mean of those read
+
+
+def test_with_the_default_budget_every_row_keeps_its_loss_and_rate():
+    monitor, _ = _run(200)
+    steps = monitor.history.steps
+    assert steps["lr"] == [[0.05]] * 200 and len(steps["loss"]) == 200
+    assert math.isfinite(steps["grad_norm"][0]) and math.isfinite(steps["grad_norm"][-1])
+    assert monitor.sampling.read >= 2 * DENSE
+
+
+def test_a_non_finite_loss_at_an_update_not_read_names_the_first_layer():
+    with pytest.warns(RuntimeWarning, match=r"the loss became nan at step (\d+).*layer '0.weight'"):
+        monitor, poisoned = _run(120, share=1e-9, poison_at=60)
+    history = monitor.history
+    assert poisoned is not None and history.non_finite_step == poisoned
+    assert history.non_finite_layer == (poisoned, "0.weight")  # the gradients that step left
+    assert history.steps["step"][-1] == poisoned - 1
