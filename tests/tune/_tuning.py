@@ -10,6 +10,8 @@ from pathlib import Path
 
 import optuna
 
+from descend.tune.storage import open_storage
+
 optuna.logging.set_verbosity(optuna.logging.WARNING)
 
 
@@ -68,8 +70,7 @@ def read_study(url: str, name: str, timeout: float = 120.0) -> optuna.Study:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            storage = optuna.storages.RDBStorage(url, skip_table_creation=True)
-            return optuna.load_study(study_name=name, storage=storage)
+            return optuna.load_study(study_name=name, storage=open_storage(url, create=False))
         except Exception:
             if time.monotonic() > deadline:
                 raise

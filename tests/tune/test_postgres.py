@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import optuna
 import pytest
-from _tuning import LR_SPACE, SMALL, descend_process, tune_file
+from _tuning import LR_SPACE, SMALL, descend_process, read_study, tune_file
 from test_workers import recorded_once
 
 import descend as ds
+from descend.tune.storage import open_storage
 
 
 @pytest.mark.slow
@@ -31,8 +32,7 @@ def test_workers_and_machines_share_a_postgresql_study(postgres_url, tmp_path):
         for i in range(2)
     ]
     assert [p.wait(timeout=300) for p in runs] == [0, 0]
-    storage = optuna.storages.RDBStorage(postgres_url.replace("postgresql://", "postgresql+psycopg2://"))
-    recorded_once(optuna.load_study(study_name="pg", storage=storage), 4, 2)
+    recorded_once(read_study(postgres_url, "pg"), 4, 2)
     # Two worker processes of one call, on a second study in the same database.
     result = ds.tune(
         "softmax",
@@ -47,4 +47,7 @@ def test_workers_and_machines_share_a_postgresql_study(postgres_url, tmp_path):
         **SMALL,
     )
     recorded_once(result.study, 4, 2)
-    assert {s.study_name for s in optuna.study.get_all_study_summaries(storage)} == {"pg", "pg2"}
+    assert {s.study_name for s in optuna.study.get_all_study_summaries(open_storage(postgres_url, create=False))} == {
+        "pg",
+        "pg2",
+    }
