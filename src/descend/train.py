@@ -24,8 +24,8 @@ from ._checks import InvalidArgument, flag, number
 from ._device import resolve_device
 from .doctor import diagnose
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
-from .instruments.recording import RecordInstruments
 from .instruments.run_batch import auto_batch_for_run, in_batches
+from .instruments.run_probe import instruments_for_run
 from .instruments.sampler import check_sampling
 from .lr_find import stable_lr
 from .optim import takes_plain_steps
@@ -48,15 +48,6 @@ from .training.run import Run
 from .training.tasks import is_classifier
 
 __all__ = ["train"]
-
-# The instruments' probe batch (see _probe_size). A small random probe misreads the sharpness of
-# a saturated softmax/logistic model, whose curvature sits in the few examples near the margin
-# (wine's measured 2.7e-5..0.66 on 64 examples against 1.8..18 on all 142), so small training
-# sets are probed whole; beyond that, the probe is at most twice the examples of a step, as the
-# 64-example probe at batch 32 always was (its cost: instruments/sampler.py, bench/train.py 4d).
-_PROBE = 64  # the fewest examples of the probe
-_PROBE_WHOLE = 256  # training sets up to this size: the probe is all of it
-_PROBE_MAX = 1024  # the most: the examples of one update (a full batch), up to this
 
 
 def train(
@@ -287,7 +278,7 @@ def train(
                 scheduler,
                 [
                     *rules,
-                    *_instruments(instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate),
+                    *instruments_for_run(instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate),
                     *callbacks,
                 ],
                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
@@ -315,29 +306,6 @@ def train(
             finally:
                 loop.release()
         return history
-
-
-def _instruments(every, prepared, loss_fn, total_steps: int, accumulate: int) -> list[Callback]:
-    """The callback of ``instruments=``: readings on the first :func:`_probe_size` training
-    examples of epoch 0's order (a random sample of the training set)."""
-    if every is False:
-        return []
-    batch = (prepared.train.batch_size or prepared.train.n) * accumulate
-    probe = prepared.train.head(_probe_size(prepared.train.n, batch))
-    return [RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch)]
-
-
-def _probe_size(n: int, batch: int) -> int:
-    """Examples of the instruments' probe for ``n`` training examples and ``batch`` examples per
-    update: all ``n`` up to ``_PROBE_WHOLE``; else ``max(_PROBE, batch)`` capped at ``_PROBE_MAX``
-    (a reading then costs, relative to a step, at most what 64 examples at batch 32 did).
-
-    >>> _probe_size(142, 32), _probe_size(455, 32), _probe_size(455, 455), _probe_size(50_000, 256)
-    (142, 64, 455, 256)
-    """
-    if n <= _PROBE_WHOLE:
-        return n
-    return min(n, _PROBE_MAX, max(_PROBE, batch))
 
 
 def _stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:

@@ -314,6 +314,29 @@ def test_float_zero_one_targets_train_a_logistic_model():
     assert h.task == "classification" and h.epochs["accuracy"][-1] > 0.9
 
 
+@pytest.mark.parametrize("batch_size, accumulate", [(7, 1), (7, 2), (32, 1), (None, 1)])
+def test_epoch_loss_is_the_frozen_models_mean_loss_over_every_example(batch_size, accumulate):
+    # 101 examples in batches of 7 leave a last batch of 3: the epoch's loss weighs each update
+    # by its examples, so with frozen weights it is the mean loss over the whole set (a mean of
+    # the updates' means would count those 3 examples as much as every full batch).
+    g = torch.Generator().manual_seed(1)
+    X = torch.randn(101, 4, generator=g)
+    y = X @ torch.tensor([1.0, -2.0, 0.5, 0.0]) + 3.0 * (torch.arange(101) >= 98)  # the last 3 stand out
+    model = torch.nn.Linear(4, 1)
+    h = ds.train(
+        model,
+        (X, y),
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
+        batch_size=batch_size,
+        accumulate=accumulate,
+        epochs=1,
+        progress=False,
+    )
+    with torch.no_grad():
+        expected = torch.nn.functional.mse_loss(model(X).squeeze(1), y).item()
+    assert h.loss[0] == pytest.approx(expected, rel=1e-5)
+
+
 @pytest.mark.parametrize("batch_size", [7, 32, None])
 def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_size, monkeypatch):
     # lr=0 freezes the weights, so the epoch's accuracy and R² over all its batches (kept in

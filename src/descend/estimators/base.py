@@ -13,7 +13,6 @@ mini-batches each step is an unbiased estimate of it.
 
 from __future__ import annotations
 
-import copy
 from numbers import Integral, Real
 
 import numpy as np
@@ -28,10 +27,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import optim, schedules
-from .._names import did_you_mean
-from ..instruments.batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, lr_scaling
-from ..instruments.run_batch import auto_batch_for_run
-from ..optim import takes_plain_steps
+from ..instruments.batch_size import PROBE_EXAMPLES
 from ..training.data import Prepared
 from ..training.engine import Engine
 from ..training.examples_tracking import ExampleTracker
@@ -40,7 +36,8 @@ from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
 from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
-from .objective import Objective, find_lr
+from .objective import Objective
+from .optimizer_setup import FitOptimizer
 from .stopping import EpochPrinter, ExampleMeanLoss, NoImprovement, conclude
 
 __all__ = ["BaseGD", "expected_failed_checks"]
@@ -73,7 +70,7 @@ def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
     }
 
 
-class BaseGD(BaseEstimator):
+class BaseGD(FitOptimizer, BaseEstimator):
     """What both estimators share: parameters, data handling and fitting through the engine."""
 
     _parameter_constraints: dict = {
@@ -309,105 +306,6 @@ class BaseGD(BaseEstimator):
             f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
             + (" and the targets." if self._task == "regression" else ".")
         )
-
-    def _checked_schedule(self):
-        """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
-        value = self.schedule
-        if isinstance(value, schedules.Schedule):
-            if self.lr == "auto":
-                raise ValueError(
-                    f"lr='auto' cannot be combined with schedule={value!r}: a schedule object "
-                    f"sets every learning rate itself. Give a schedule name (lr='auto' then "
-                    f"picks its base rate) or a number for lr."
-                )
-            return value
-        if value is None:
-            return None
-        key = value.strip().lower()
-        known = schedules.run_names()
-        if key not in known:
-            raise ValueError(
-                f"The 'schedule' parameter of {type(self).__name__} must be None, a "
-                f"descend.schedules.Schedule or one of {', '.join(map(repr, known))} "
-                f"(sized to the fit from lr and max_epochs); got {value!r} instead."
-                f"{did_you_mean(key, known)}"
-            )
-        return key
-
-    def _start_optimizer(self, train: ArrayData, schedule, rng) -> None:
-        """A fresh optimizer at ``lr_`` (found by the range test for lr="auto") and the
-        schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        scaled = self._choose_batch(train, seed)
-        per_epoch = 1 if self.batch_size_ is None else -(-train.n // self.batch_size_)
-        lr = float(self.lr) if scaled is None and self.lr != "auto" else scaled
-        if self.lr == "auto":
-            # Pilot runs sized to the fit's largest budget (early stopping may end sooner).
-            self.lr_finder_ = find_lr(
-                self.model_,
-                train,
-                self._objective(),
-                self.optimizer,
-                self.batch_size_,
-                seed,
-                self.max_epochs * per_epoch,
-                type(self).__name__,
-            )
-            lr = self.lr_finder_.suggestion
-        # lr=None: the optimizer's default rate (the range test found none).
-        self._optimizer = optim.build(self.optimizer, self.model_.parameters(), lr=lr)
-        self.lr_ = float(self._optimizer.param_groups[0]["lr"])
-        self.history_.plain_steps = takes_plain_steps(self._optimizer)  # for the doctor
-        self.history_.lr_finder = getattr(self, "lr_finder_", None)
-        self._schedule_total = self.max_epochs * per_epoch
-        self._scheduler = self._attach_schedule(schedule)
-
-    def _choose_batch(self, train: ArrayData, seed: int) -> float | None:
-        """Sets ``batch_size_``: ``batch_size``, or for "auto" the batch of ``train``'s rule
-        (:func:`~descend.instruments.run_batch.auto_batch_for_run`): the gradient noise scale of
-        the data loss on up to 512 rows, read after a warm-up of 5% of the fit's steps at batch
-        32 on a discarded copy (see :mod:`descend.instruments.batch_size`). Returns ``lr``
-        scaled to that batch from batch 32 (by McCandlish's factor for SGD-family rules, by the
-        square root for adaptive ones), else ``None``."""
-        scaling = lr_scaling(self.optimizer)
-        if self.batch_size != "auto":
-            self.batch_size_ = self.batch_size
-            self.history_.batch_choice = {"batch_size": self.batch_size, "scaling": scaling}
-            return None
-        source, _ = train.source(REFERENCE_BATCH, seed)
-        data_loss = Objective(self._loss_name(), [], 0.0)
-        lr = "auto" if self.lr == "auto" else float(self.lr)
-        batch, scaled, record = auto_batch_for_run(
-            self.model_, source, data_loss, self.optimizer, lr, {}, 1, None, None, self.max_epochs
-        )
-        self.batch_size_ = batch
-        self.history_.batch_choice = {"batch_size": batch, "scaling": scaling, **record}
-        return None if scaled == "auto" else scaled
-
-    def _attach_schedule(self, schedule):
-        """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
-        sized from ``lr_`` and ``_schedule_total``, or an object), or ``None``."""
-        if isinstance(schedule, schedules.Schedule):
-            schedule = copy.deepcopy(schedule)  # a plateau's state is the fit's, not the user's
-        self._optimizer.param_groups[0]["lr"] = self.lr_  # what a name is sized from
-        return schedules.for_run(schedule, self._optimizer, self._schedule_total)
-
-    def __getstate__(self):
-        # Schedules are closures, which pickle cannot store: keep the adapter's state (its
-        # update count) and attach a new one to the unpickled optimizer.
-        state = super().__getstate__()
-        scheduler = state.get("_scheduler")
-        if scheduler is not None:
-            state["_scheduler"] = None
-            state["_scheduler_state"] = scheduler.state_dict()
-        return state
-
-    def __setstate__(self, state):
-        saved = state.pop("_scheduler_state", None)
-        super().__setstate__(state)
-        if saved is not None:
-            self._scheduler = self._attach_schedule(self._checked_schedule())
-            self._scheduler.load_state_dict(saved)
 
     def _threads(self, train: ArrayData):
         batch = getattr(self, "batch_size_", PROBE_EXAMPLES) if self.batch_size == "auto" else self.batch_size

@@ -31,8 +31,9 @@ from .metrics import EpochTotals, metric_name, record_update_ratios
 from .precision import Precision
 from .resume import epoch_limit_reason, load_state, save_state
 from .run import Run
+from .validation import evaluating, optimizer_mode, validation_row
 
-__all__ = ["Engine", "optimizer_mode"]
+__all__ = ["Engine"]
 
 # Update-to-weight ratios need a copy of the weights before the step: take one every this
 # many steps (and at the first), so that their cost stays below a percent of training.
@@ -280,7 +281,7 @@ class Engine:
             return True
         return math.isfinite(torch.stack(norms).sum().item())
 
-    def _step(self, value: float, norms: tuple[Tensor, ...], batch: tuple[Any, ...] = ()) -> None:
+    def _step(self, value: float, norms: tuple[Tensor, ...], batch: tuple[Any, ...]) -> None:
         """The update of the gradients the loop computed; a rule that evaluates the loss
         itself (LBFGS, SAM) steps through a closure on the update's ``batch`` (x, y, *extra)."""
         run, opt = self.run, self.run.optimizer
@@ -304,7 +305,7 @@ class Engine:
             record_update_ratios(self.run.history, self.run.step + 1, self.names, self.params, before, norms)
         run.step += 1
         run.loss = value
-        self.totals.add_step(value, norms)
+        self.totals.add_step(value, norms, len(batch[1]) if self.plain else self._update_sums[1])
         if self.workers is not None:  # made the update's loss over all workers when settled
             self._local_losses.append(self._update_sums)
         steps = run.history.steps
@@ -342,7 +343,7 @@ class Engine:
             history.examples = self.examples.end_epoch(run.epoch, self.workers)
         row: dict[str, Any] = {
             "epoch": run.epoch,
-            "loss": totals.loss_sum / totals.steps,
+            "loss": totals.loss_sum / totals.examples,  # the short last batch weighs what it holds
             "grad_norm": sum(totals.grad_norms) / totals.steps,
             "lr": history.steps["lr"][-1],  # the rates of the epoch's last update
             "seconds": totals.seconds,
@@ -350,10 +351,11 @@ class Engine:
         if self.metric:
             row[self.metric] = totals.metric_value(self.workers)
         if self.evaluate is not None:
-            with self._evaluating():
+            with evaluating(run.model, run.optimizer, self.precision):
                 row.update(self.evaluate(run))
         elif self.val_source is not None:
-            row.update(self._evaluate())
+            with evaluating(run.model, run.optimizer, self.precision):
+                row.update(validation_row(run.model, self.val_source, self.loss_fn, self.metric))
         history.append_epoch(**row)
         if isinstance(getattr(self.scheduler, "schedule", None), schedules.Plateau):
             self.scheduler.observe(row.get("val_loss", row["loss"]))
@@ -380,9 +382,11 @@ class Engine:
             local = torch.tensor(self._local_losses, dtype=torch.float64)
             squares = self.squares.to_reduce(local[:, 1])  # the noise scale's norms ride along
             total = self.workers.sum_(torch.cat([local, squares], 1))
-            mean_local, mean_all = (local[:, 0] / local[:, 1]).tolist(), (total[:, 0] / total[:, 1]).tolist()
+            mean_all = (total[:, 0] / total[:, 1]).tolist()
             history.steps["loss"][-len(mean_all) :] = mean_all
-            self.totals.loss_sum += sum(mean_all) - sum(mean_local)
+            # The updates' losses and examples over all workers, in place of this worker's own.
+            self.totals.loss_sum += float(total[:, 0].sum() - local[:, 0].sum())
+            self.totals.examples += int(total[:, 1].sum() - local[:, 1].sum())
             self.squares.record(history.steps, total[:, 1], total[:, 2:])
             self._local_losses.clear()
         pad_columns(history.steps)  # a one-process run resumed from workers' checkpoint
@@ -391,45 +395,3 @@ class Engine:
         if bad is not None and history.non_finite_layer is None:
             history.non_finite_layer = (len(norms) + bad[0] + 1, self.names[bad[1]])
         norms.extend(new)
-
-    @contextlib.contextmanager
-    def _evaluating(self):
-        """Evaluation mode for the model (and a schedule-free optimizer) and no gradients,
-        training mode again afterwards."""
-        model = self.run.model
-        model.eval()
-        optimizer_mode(self.run.optimizer, "eval")
-        try:
-            with torch.no_grad(), self.precision.autocast():
-                yield
-        finally:
-            model.train()
-            optimizer_mode(self.run.optimizer, "train")
-
-    def _evaluate(self) -> dict[str, float]:
-        loss_sum, n = 0.0, 0
-        totals = EpochTotals(self.metric)
-        with self._evaluating():
-            for xb, yb, *extra in self.val_source.batches(0):
-                out = self.run.model(xb)
-                loss_sum += self.loss_fn(out, yb, *extra).item() * len(yb)
-                n += len(yb)
-                totals.add_batch(out, yb)
-        result = {"val_loss": loss_sum / n}
-        if self.metric:
-            result[f"val_{self.metric}"] = totals.metric_value()
-        return result
-
-
-def optimizer_mode(optimizer: torch.optim.Optimizer, mode: str) -> None:
-    """Schedule-free optimizers evaluate at another point than they train at (``eval()``
-    swaps the averaged weights in); other optimizers have no modes.
-
-    >>> import descend as ds
-    >>> opt = ds.optim.ScheduleFreeAdamW([torch.nn.Parameter(torch.zeros(1))])
-    >>> optimizer_mode(opt, "eval"); opt.param_groups[0]["train_mode"]
-    False
-    """
-    switch = getattr(optimizer, mode, None)
-    if callable(switch):
-        switch()

@@ -33,6 +33,7 @@ class EpochTotals:
     def __init__(self, metric: str | None) -> None:
         self.metric = metric
         self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
+        self.examples = 0  # of the updates so far: the epoch's loss is their example-weighted mean
         self.grad_norms: list[float] = []
         self.pending_norms: list[tuple[Tensor, ...]] = []
         self.pending: list[tuple[Tensor, Tensor]] = []
@@ -40,9 +41,11 @@ class EpochTotals:
         # See _metric_sums: (4, k), one column of zeros until the first batch sets k.
         self.sums = torch.zeros(4, 1, dtype=torch.float64)
 
-    def add_step(self, loss: float, param_norms: tuple[Tensor, ...]) -> None:
+    def add_step(self, loss: float, param_norms: tuple[Tensor, ...], examples: int) -> None:
+        """An update's mean ``loss`` over its ``examples`` and its gradient's norms."""
         self.steps += 1
-        self.loss_sum += loss
+        self.loss_sum += loss * examples
+        self.examples += examples
         self.pending_norms.append(param_norms)
 
     def add_batch(self, out: Tensor, y: Tensor) -> None:
@@ -104,6 +107,7 @@ class EpochTotals:
         return {
             "steps": self.steps,
             "loss_sum": self.loss_sum,
+            "examples": self.examples,
             "seconds": self.seconds,
             "grad_norms": self.grad_norms,
             "sums": self._total_sums(workers),
@@ -113,6 +117,8 @@ class EpochTotals:
         """Loss and gradient norms are the same on every worker; the metric's sums are each
         worker's own, so the saved total goes to worker 0 alone."""
         self.steps, self.loss_sum, self.seconds = state["steps"], state["loss_sum"], state["seconds"]
+        # Earlier checkpoints summed the updates' mean losses, each weighing 1.
+        self.examples = state.get("examples", self.steps)
         self.grad_norms = state["grad_norms"]
         self.sums = state["sums"].reshape(4, -1)  # earlier checkpoints hold 4 sums, 1-D
         if workers is not None and not workers.is_main:

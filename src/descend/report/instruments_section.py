@@ -1,0 +1,148 @@
+"""The Instruments section of ``report.html``: the last readings of sharpness against the
+stability threshold, gradient noise scale and where the step lands, in words, then every
+reading in a table."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from ..instruments.thresholds import rule_of_row
+from ..training.history import History
+from .cells import cell, escape
+
+__all__ = ["instruments_section"]
+
+# Instruments' columns in the table: row key -> header.
+_READINGS = {
+    "step": "step",
+    "probe_loss": "probe loss",
+    "sharpness": "λ_max",
+    "threshold": "threshold",
+    "stability": "λ_max / threshold",
+    "noise_scale": "B_simple",
+    "batch_size": "batch size",
+    "alpha": "α",
+}
+
+
+def instruments_section(history: History) -> str:
+    """The instruments' last readings in words, then every reading in a table (HTML).
+
+    >>> from descend.training.history import History
+    >>> "No instrument readings" in instruments_section(History())
+    True
+    """
+    rows = history.instruments
+    if not rows:
+        return (
+            '<p class="none">No instrument readings in this run '
+            "(<code>descend.train(..., instruments=True)</code> records them).</p>"
+        )
+    said = [text for text in (_stability_words(rows, history.steps), _noise_words(rows), _alpha_words(rows)) if text]
+    words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
+    head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
+    body = "".join("<tr>" + "".join(cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
+    return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str, Any] | None:
+    """The last row whose ``key`` reading was taken (not NaN; finite unless ``finite`` is off)."""
+    for row in reversed(rows):
+        v = row.get(key)
+        if isinstance(v, (int, float)) and not math.isnan(v) and (math.isfinite(v) or not finite):
+            return row
+    return None
+
+
+def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]]) -> str:
+    row = _last(rows, "stability")
+    if row is None:
+        return ""
+    r, threshold = row["stability"], row["threshold"]
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    lr = rates.get(row["step"] + 1, rates.get(row["step"]))  # the rate of the next update
+    lr = lr[0] if isinstance(lr, (list, tuple)) and lr else lr  # group 0's
+    known = isinstance(lr, (int, float)) and lr > 0 and 0 < threshold < math.inf
+    # The rule as the row recorded it (older rows: recovered from threshold × the run's rate).
+    c, gain, preconditioned = rule_of_row(row, threshold * lr if known else math.nan)
+    lr = c / threshold if math.isfinite(c) and 0 < threshold < math.inf else math.nan
+    form = f" = {c:.3g}/lr at lr = {lr:.3g}" if math.isfinite(lr) and lr > 0 else ""
+    sharpness = (
+        "λ_max(P⁻¹H) = {:.3g} (the top eigenvalue of the loss's Hessian on the probe batch, preconditioned as "
+        "the rule scales its steps)"
+        if preconditioned
+        else "λ_max = {:.3g} (the top eigenvalue of the loss's Hessian on the probe batch)"
+    ).format(row["sharpness"])
+    said = (
+        f"Stability, at step {row['step']}: the sharpness {sharpness} against the optimizer's stability "
+        f"threshold {threshold:.3g}{form}: ratio {r:.3g}."
+    )
+    if gain != 1 and r > 0:
+        said += (
+            f" With the gradient noise, the rule moves like gradient descent at its effective rate, whose "
+            f"threshold is {gain:.3g} times lower: effective ratio {r * gain:.3g}."
+        )
+        r *= gain
+    if r > 1:
+        return said + (
+            " Above 1, a step of this rate overshoots along the sharpest direction and grows there instead of "
+            "shrinking (Cohen et al. 2021); well above 1 is the evidence of a learning rate too large."
+        )
+    if r >= 0.5:
+        return said + (
+            " Near 1: the run is at the edge of stability, where gradient descent typically settles "
+            "while the loss keeps falling over the long run (Cohen et al. 2021)."
+        )
+    if r <= 0:  # a rate of 0 (the end of a cosine schedule): an infinite threshold
+        return said + " The rate is 0 there: no step is taken, nothing can go unstable."
+    return said + (
+        f" Below 1 the step is stable along every direction; the rate could be {1 / r:.3g}× larger "
+        "before it reached the threshold."
+    )
+
+
+def _noise_words(rows: list[dict[str, Any]]) -> str:
+    row = _last(rows, "noise_scale", finite=False)
+    if row is None:
+        return ""
+    b, batch = row["noise_scale"], row.get("batch_size")
+    where = f"Gradient noise scale, at step {row['step']}: "
+    if not math.isfinite(b):
+        return where + (
+            "the true gradient was lost in the noise of the probe batch (its squared norm estimated at zero or "
+            "less), so the noise scale is beyond measure: far above any batch size."
+        )
+    said = where + f"B_simple = tr(Σ)/|G|² = {b:.3g} examples"
+    if not isinstance(batch, (int, float)) or batch <= 0:
+        return said + " (McCandlish et al. 2018)."
+    said += f" against the batch size {batch:g}."
+    if batch < b:
+        return said + (
+            f" The batch is {b / batch:.3g}× smaller than the noise scale: its gradient is mostly noise, and a "
+            "larger batch with a rate scaled with it would take fewer steps for about the same number of "
+            "examples (McCandlish et al. 2018)."
+        )
+    return said + (
+        f" The batch is {batch / b:.3g}× the noise scale: past it, more examples per step save few steps "
+        "(McCandlish et al. 2018)."
+    )
+
+
+def _alpha_words(rows: list[dict[str, Any]]) -> str:
+    row = _last(rows, "alpha")
+    if row is None:
+        return ""
+    a = row["alpha"]
+    said = (
+        f"Where the step lands, at step {row['step']}: α = {a:.2g} on a quadratic fit of the loss along the "
+        "update (Cockpit, Schneider et al. 2021: -1 no move, 0 at the minimum along the step, 1 at the far side "
+        "at the starting height)."
+    )
+    if a > 1:
+        return said + " Beyond 1: the step went past the far side, to a loss higher than where it started."
+    if a > 0.1:
+        return said + " Past the minimum along its direction (overshoot), still lower than where it started."
+    if a >= -0.1:
+        return said + " About at the minimum along its direction."
+    return said + " Short of the minimum along its direction (undershoot): a longer step would go further."
