@@ -20,9 +20,14 @@ predictions and its analysis; torch on one thread; also descend's cost beyond th
 itself, the tracked run's seconds minus the same run untracked, as a share of cleanlab's) and the test accuracy of the model retrained without the flagged examples,
 against the noisy and the clean labels.
 
-The threshold: the relative-AUM cut-off is tuned here, on the tuning half only (the grid
-``THRESHOLDS``, best mean F1 from the runs' records; no retraining), and the held-out half is
-reported with it. The library's default (``descend.examples.AUM_THRESHOLD``) is this choice.
+The rule: the cut-offs of ``find_label_issues`` (relative AUM < ``threshold``, and <
+``threshold - decisiveness`` over the early or the late half of the epochs) are tuned here,
+on the tuning half only: the pairs (t, 0) for t in ``THRESHOLDS`` and (0, d) for d in
+``DECISIVENESS_GRID``, best mean F1 from the runs' records (no retraining). The section
+prints that comparison, with the alternatives it rejected (``_ALTERNATIVES``: the late half
+alone, persistence, a flag count from the run's own errors), and reports the held-out half
+with the chosen pair. The library's defaults (``descend.examples.AUM_THRESHOLD``,
+``DECISIVENESS``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out setting, at <= 1/3 of
 its compute (seconds, median ratio).
 """
@@ -41,7 +46,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
-from descend.examples import AUM_THRESHOLD, record_of, summarize
+from descend.examples import AUM_THRESHOLD, DECISIVENESS, record_of, relative_aum, relative_margins
 
 from _timing import print_table, short_error
 
@@ -50,6 +55,7 @@ HELD_OUT = ("digits", "wine", "synthetic-b")
 FRACTIONS = (0.05, 0.10, 0.20)
 KINDS = ("uniform", "class")
 THRESHOLDS = (-0.5, -0.25, 0.0, 0.25, 0.5)
+DECISIVENESS_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
 EPOCHS = 20
 SEEDS = 1  # label seeds 0..SEEDS-1 (--seeds N; --quick: 1, and only the 10% settings)
 FOLDS = 5
@@ -76,18 +82,27 @@ def bench_label_noise(args) -> dict:
                 rows.append({"task": task, "seed": seed, "error": short_error(err)})
                 print(f"  {task}: {short_error(err)}")
     good = [r for r in rows if "error" not in r]
-    chosen = _tune([r for r in good if r["task"] in TUNING])
+    chosen, candidates = _tune([r for r in good if r["task"] in TUNING])
     for r in good:
-        r["descend"] = _scores(r.pop("aum") < chosen, r.pop("flipped"))
+        r["descend"] = _scores(_flags(r.pop("record"), *chosen), r.pop("flipped"))
     _print(good, chosen)
+    tuning = [r for r in good if r["task"] in TUNING]
+    print(
+        f"tuning half, the chosen pair: F1 descend {_mean([r['descend']['f1'] for r in tuning]):.3f} vs cleanlab "
+        f"{_mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
+        f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
+    )
     held = [r for r in good if r["task"] in HELD_OUT]
     ratios = [r["seconds_descend"] / r["seconds_cleanlab"] for r in held]
     # The run is one a user trains anyway: its extra cost is the record and the analysis.
     extra = [max(r["seconds_descend"] - r["seconds_untracked"], 0.0) / r["seconds_cleanlab"] for r in held]
     wins = sum(r["descend"]["f1"] >= r["cleanlab"]["f1"] for r in held)
     out = {
-        "threshold_tuned": chosen,
+        "threshold_tuned": chosen[0],
+        "decisiveness_tuned": chosen[1],
         "threshold_default": AUM_THRESHOLD,
+        "decisiveness_default": DECISIVENESS,
+        "tuning_candidates": candidates,
         "held_out_f1_descend_mean": _mean([r["descend"]["f1"] for r in held]),
         "held_out_f1_cleanlab_mean": _mean([r["cleanlab"]["f1"] for r in held]),
         "held_out_f1_at_least_cleanlab": f"{wins}/{len(held)}",
@@ -98,8 +113,8 @@ def bench_label_noise(args) -> dict:
         "rows": rows,
     }
     print(
-        f"held-out half, threshold relative AUM < {chosen:g} (tuned on {', '.join(TUNING)}; library default "
-        f"{AUM_THRESHOLD:g}): F1 descend {out['held_out_f1_descend_mean']:.3f} vs cleanlab "
+        f"held-out half, {_rule_name(*chosen)} (tuned on {', '.join(TUNING)}; library default "
+        f"{_rule_name(AUM_THRESHOLD, DECISIVENESS)}): F1 descend {out['held_out_f1_descend_mean']:.3f} vs cleanlab "
         f"{out['held_out_f1_cleanlab_mean']:.3f}; descend >= cleanlab on {wins}/{len(held)} settings "
         f"[{'PASS' if wins == len(held) else 'MISS'}]; compute 1 vs {FOLDS} runs, seconds ratio median "
         f"{out['seconds_ratio_median']:.3f} (max {out['seconds_ratio_max']:.3f}) "
@@ -183,7 +198,6 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
             history = _train(X_train, noisy, seed, track=True)
             issues = ds.find_label_issues(history)
             seconds_descend = time.process_time() - t0
-            aum = summarize(record_of(history))["relative_aum"]
             t0 = time.process_time()
             probs = np.zeros((len(noisy), classes))
             for fit_on, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(X_train, noisy):
@@ -201,7 +215,7 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
                 "fraction": fraction,
                 "n": len(noisy),
                 "flipped_n": int(truth.sum()),
-                "aum": aum,
+                "record": record_of(history),
                 "flipped": truth,
                 "cleanlab": _scores(cleanlab_flags, truth),
                 "default_threshold_flagged": int(ours.sum()),
@@ -226,22 +240,82 @@ def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
     return {"flagged": int(flags.sum()), "precision": precision, "recall": recall, "f1": f1}
 
 
-def _tune(rows: list[dict]) -> float:
-    """The threshold of the best mean F1 on the tuning rows (ties: the one nearest 0)."""
+def _flags(record, threshold: float, decisiveness: float) -> np.ndarray:
+    """The examples ``find_label_issues(record, threshold=..., decisiveness=...)`` flags, as a mask."""
+    flags = np.zeros(record.n, dtype=bool)
+    flags[ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness).indices] = True
+    return flags
+
+
+def _late_half(record) -> np.ndarray:
+    """The relative AUM of the late half alone below 0 (no weight on the early epochs)."""
+    late = relative_margins(record.margin)[len(record.epochs) // 2 :]
+    return np.nan_to_num(np.nanmean(late, axis=0), nan=np.inf) < 0
+
+
+def _persistent(record) -> np.ndarray:
+    """Relative AUM below 0 and predicted as another class in most of the late half."""
+    predicted = record.predicted[len(record.epochs) // 2 :]
+    other = ((predicted >= 0) & (predicted != record.labels[None, :])).mean(axis=0)
+    return (relative_aum(record.margin) < 0) & (other > 0.5)
+
+
+def _own_errors(record) -> np.ndarray:
+    """As many as the run misclassifies in most of its epochs, lowest relative AUM first."""
+    wrong = (record.correct == 0).sum(axis=0) > (record.correct == 1).sum(axis=0)
+    flags = np.zeros(record.n, dtype=bool)
+    flags[np.argsort(relative_aum(record.margin), kind="stable")[: int(wrong.sum())]] = True
+    return flags
+
+
+_ALTERNATIVES = {
+    "late half only: relative AUM of the late half < 0": _late_half,
+    "persistent: relative AUM < 0, another class in most of the late half": _persistent,
+    "own errors: as many as misclassified in most epochs": _own_errors,
+}
+
+
+def _rule_name(threshold: float, decisiveness: float) -> str:
+    if decisiveness == 0:
+        return f"relative AUM < {threshold:g}"
+    return f"relative AUM < {threshold:g}, a half < {threshold - decisiveness:g}"
+
+
+def _tune(rows: list[dict]) -> tuple[tuple[float, float], dict]:
+    """The (threshold, decisiveness) pair of the best mean F1 on the tuning rows (ties: the
+    library's default, then the threshold nearest 0 and the smaller decisiveness), and every
+    candidate's scores; prints the comparison."""
+    pairs = [(t, 0.0) for t in THRESHOLDS] + [(0.0, d) for d in DECISIVENESS_GRID]
     if not rows:
-        return AUM_THRESHOLD
-    scores = {t: _mean([_scores(r["aum"] < t, r["flipped"])["f1"] for r in rows]) for t in THRESHOLDS}
-    print(
-        "  tuning half, mean F1 by relative-AUM threshold: " + ", ".join(f"< {t:g}: {f:.3f}" for t, f in scores.items())
+        return (AUM_THRESHOLD, DECISIVENESS), {}
+    rules = {_rule_name(*pair): (lambda r, pair=pair: _flags(r["record"], *pair)) for pair in pairs}
+    rules.update({name: (lambda r, rule=rule: rule(r["record"])) for name, rule in _ALTERNATIVES.items()})
+    candidates = {}
+    for name, rule in rules.items():
+        f1 = [_scores(rule(r), r["flipped"])["f1"] for r in rows]
+        candidates[name] = {
+            "f1_mean": _mean(f1),
+            "f1_by_task": {task: _mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
+            "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, rows))}/{len(rows)}",
+        }
+    print(f"  tuning half, candidate rules (mean F1; by task {', '.join(TUNING)}; settings >= cleanlab):")
+    for name, c in candidates.items():
+        tasks = " ".join(f"{c['f1_by_task'][t]:.3f}" for t in TUNING)
+        print(f"    {name:<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}")
+    default = (AUM_THRESHOLD, DECISIVENESS)
+    chosen = max(
+        pairs,
+        key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p == default, -abs(p[0]), -p[1]),
     )
-    return max(THRESHOLDS, key=lambda t: (round(scores[t], 6), -abs(t)))
+    print(f"  chosen: {_rule_name(*chosen)} (the best mean F1 among the cut-off pairs)")
+    return chosen, candidates
 
 
 def _mean(values: list[float]) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
-def _print(rows: list[dict], chosen: float) -> None:
+def _print(rows: list[dict], chosen: tuple[float, float]) -> None:
     header = [
         "half", "task", "noise", "flipped", "F1 descend (P/R)", "F1 cleanlab (P/R)", "s descend", "s cleanlab",
         "ratio", "acc noisy", "acc -descend", "acc -cleanlab", "acc clean",
@@ -267,6 +341,6 @@ def _print(rows: list[dict], chosen: float) -> None:
             ]
         )
     print(
-        f"relative AUM < {chosen:g}; * marks a setting where descend's F1 is below cleanlab's; accuracy on the clean test fifth"
+        f"{_rule_name(*chosen)}; * marks a setting where descend's F1 is below cleanlab's; accuracy on the clean test fifth"
     )
     print_table(header, table)

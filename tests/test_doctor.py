@@ -164,15 +164,16 @@ def test_deep_sigmoid_network_has_vanishing_gradients_in_its_first_layer():
 
 
 @pytest.mark.slow
-def test_lr_1e7_on_logistic_regression_is_slow_progress_though_early_stopping_ended_it():
-    # The validation loss cannot improve by the tolerance at lr=1e-7, so early stopping ends
-    # the run as if converged; the doctor sees a loss that barely moved under a gradient that
-    # did not shrink.
+def test_lr_1e7_on_logistic_regression_is_slow_progress_though_a_stopping_rule_ended_it():
+    # The loss cannot change by the tolerance at lr=1e-7, so a stopping rule (the training
+    # loss's relative change, or early stopping on the validation loss, whichever fires first)
+    # ends the run as if converged; the doctor sees a loss that barely moved under a gradient
+    # that did not shrink.
     kw = dict(optimizer="sgd", batch_size=32, epochs=20, progress=False, instruments=False)  # the curve rule
     h = ds.train("logistic", "breast_cancer", lr=1e-7, **kw)
-    assert h.converged and h.stopped_because.startswith("early stopping")
+    assert h.converged and h.stopped_because.startswith(("early stopping", "converged"))
     (d,) = h.diagnoses
-    assert d.kind == "slow_progress" and "has fallen by only 0.00" in d.evidence
+    assert d.kind == "slow_progress" and _number_after(d.evidence, "has fallen by only ") < 0.01
     assert _number_after(d.evidence, "changes the weights by ") < 1e-6
     factor = float(re.search(r"too small, by at least about ([0-9,]+)x", d.advice).group(1).replace(",", ""))
     assert factor >= 1000

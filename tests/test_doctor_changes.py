@@ -388,3 +388,14 @@ def test_a_lower_momentum_is_advised_only_for_a_run_with_momentum():
     assert d.kind == "oscillation" and d.change == {"lr": 0.025} and "momentum" not in d.advice
     (d,) = ds.diagnose(_history(worse, lr=0.1, instruments=[_ruled(_row(40, 76.0, 38.0), 3.8, 19.0)]))
     assert d.kind == "oscillation" and "a lower momentum (0.9 -> 0.5)" in d.advice
+
+
+def test_overfitting_that_early_stopping_ended_is_not_an_alarm():
+    # The same rise in the validation loss: an alarm where the run went on to its epoch limit,
+    # nothing more than the converged finding where early stopping ended the run at it (the
+    # rise is its patience window, and the best epoch's weights are restored).
+    loss, val = [1.0, 0.8, 0.6, 0.4, 0.3, 0.2], [1.0, 0.8, 0.7, 0.9, 1.1, 1.3]
+    assert [d.kind for d in ds.diagnose(_history(loss, val_loss=val, plain_steps=True))] == ["overfitting"]
+    stopped = _history(loss, val_loss=val, plain_steps=True, converged=True)
+    stopped.stopped_because = "early stopping: the validation loss has not improved for 3 epochs (best 0.7 at epoch 2)"
+    assert [d.kind for d in ds.diagnose(stopped)] == ["converged"]

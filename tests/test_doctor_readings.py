@@ -155,3 +155,34 @@ def test_a_stable_run_back_on_its_first_epochs_level_is_not_called_too_large():
     curve = [1.9, 2.1, 2.2, 2.24, 2.25, 2.25, 2.26, 2.25]
     rows = [_reading(4, 0.3, lr), _reading(32, 0.2, lr)]
     assert not any(d.kind in ("divergence", "oscillation") for d in ds.diagnose(_mini_batch_history(curve, lr, rows)))
+
+
+# A mini-batch run at its level 0.2 from epoch 3 on, its steps measured just past the threshold.
+AT_ITS_LEVEL = [1.0, 0.5, 0.3, 0.2, 0.21, 0.19, 0.2, 0.22, 0.2, 0.19, 0.21, 0.2, 0.2, 0.21, 0.19, 0.2, 0.21, 0.2]
+
+
+def test_one_noisy_last_epoch_of_an_unstable_run_is_no_oscillation():
+    # The last epoch's mean is 1.7x the level (one epoch's batches at a large rate), which the
+    # run's level did not follow: the median of the last 3 epochs is still 0.2.
+    lr = 0.5
+    rows = [_reading(8, 1.2, lr), _reading(72, 1.2, lr)]
+    findings = ds.diagnose(_mini_batch_history([*AT_ITS_LEVEL, 0.34], lr, rows))
+    assert not {"oscillation", "divergence"} & {d.kind for d in findings}
+
+
+def test_a_rise_that_lasted_on_an_unstable_run_is_oscillation():
+    lr = 0.5
+    rows = [_reading(8, 1.2, lr), _reading(84, 1.2, lr)]
+    (d,) = ds.diagnose(_mini_batch_history([*AT_ITS_LEVEL, 0.34, 0.36, 0.35, 0.34], lr, rows))
+    assert d.kind == "oscillation" and "running median of 3 epoch means) ended at 0.34" in d.evidence
+    assert "1.7 × the lowest it reached (0.2)" in d.evidence
+    assert d.change == {"lr": pytest.approx(lr * 0.5 / 1.2, rel=0.01)}
+
+
+def test_a_swing_an_unstable_run_came_back_from_by_its_last_epoch_is_no_oscillation():
+    # Two epochs at 3x and 2x the level, then back on it: the median of the last 3 epochs (0.45)
+    # still lags the swing, the last epoch does not.
+    lr = 0.5
+    rows = [_reading(8, 1.2, lr), _reading(80, 1.2, lr)]
+    findings = ds.diagnose(_mini_batch_history([*AT_ITS_LEVEL, 0.6, 0.45, 0.19], lr, rows))
+    assert not {"oscillation", "divergence"} & {d.kind for d in findings}

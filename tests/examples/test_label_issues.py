@@ -8,7 +8,7 @@ from _example_records import N_FLIPPED, blobs, tiny_record
 
 import descend as ds
 from descend.estimators import GDClassifier
-from descend.examples import LabelIssues, suggested_labels
+from descend.examples import LabelIssues, half_relative_aum, suggested_labels
 from descend.training import ExampleRecord, History
 
 
@@ -40,6 +40,25 @@ def test_the_threshold_moves_the_cut_off():
     assert ds.find_label_issues(r).indices.tolist() == [1]
     assert ds.find_label_issues(r, threshold=5.0).indices.tolist() == [1, 0, 2]
     assert len(ds.find_label_issues(r, threshold=-5.0)) == 0
+
+
+def test_a_weak_negative_margin_is_not_flagged_a_decisive_one_is():
+    # 5 examples, 4 epochs; every epoch's median |margin| is 1, so relative margins are the margins.
+    # 0, 3, 4: clean; 1: slightly wrong throughout (overlap of two classes); 2: wrong early, memorised late.
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1, 2, 0, 1], epochs=[0, 1, 2, 3],
+        loss=np.ones((4, 5)), p_label=np.full((4, 5), 0.5),
+        margin=[[1.0, -0.2, -1.0, 1.0, 1.0], [1.0, -0.2, -1.0, 1.0, 1.0],
+                [1.0, -0.2, 0.4, 1.0, 1.0], [1.0, -0.2, 0.4, 1.0, 1.0]],
+        predicted=[[0, 0, 0, 0, 1], [0, 0, 0, 0, 1], [0, 0, 2, 0, 1], [0, 0, 2, 0, 1]],
+    )  # fmt: skip
+    issues = ds.find_label_issues(r)
+    assert issues.indices.tolist() == [2]  # relative AUM -0.3, early half -1.0 < -0.3
+    assert issues["half_relative_aum"].tolist() == [-1.0]
+    assert issues.decisiveness == 0.3 and "< -0.3 in the early or the late half" in repr(issues)
+    # decisiveness 0: the sign of the relative AUM alone flags the overlap example too
+    assert ds.find_label_issues(r, decisiveness=0).indices.tolist() == [2, 1]
+    assert half_relative_aum(r.margin).tolist() == pytest.approx([1.0, -0.2, -1.0, 1.0, 1.0])
 
 
 def test_suggested_label_prefers_the_later_epochs():
@@ -101,3 +120,5 @@ def test_k_out_of_range_is_one_clear_error():
         t.top(2, by="nope")
     with pytest.raises(ValueError, match=r"^threshold must be a number, got 'low'$"):
         ds.find_label_issues(tiny_record(), threshold="low")
+    with pytest.raises(ValueError, match=r"^decisiveness must be a number >= 0, got -0.5$"):
+        ds.find_label_issues(tiny_record(), decisiveness=-0.5)

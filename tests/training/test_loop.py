@@ -136,8 +136,9 @@ def test_early_stopping_fires_after_patience_epochs_without_improvement():
     h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=500, patience=3, progress=False)
     assert h.stopped_because.startswith("early stopping: the validation loss has not improved for 3 epochs")
     assert len(h.val_loss) == h.best_epoch + 1 + 3
-    # Converged on the held-out loss; the doctor says so, or that it had begun to overfit.
-    assert h.converged and [d.kind for d in h.diagnoses] in (["converged"], ["overfitting"])
+    # Converged on the held-out loss: the doctor says so (the rise in the patience window is
+    # early stopping's own evidence, not an overfitting alarm).
+    assert h.converged and [d.kind for d in h.diagnoses] == ["converged"]
 
 
 def test_time_budget_stops_the_run():

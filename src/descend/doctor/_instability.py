@@ -23,7 +23,8 @@ def instability(c: Curves) -> Diagnosis | None:
       and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
       mean): thrown onto a plateau;
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
-      ``VISIBLE`` of its start), with the
+      ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
+      :func:`_level_ends`), with the
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
       midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
@@ -68,6 +69,10 @@ def instability(c: Curves) -> Diagnosis | None:
         )
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
+    level = "the loss"
+    if not c.full_batch and series is c.epoch_loss:  # epoch means: a rise must outlast one epoch's noise
+        end, low, w = _level_ends(series)
+        level = f"the loss (the running median of {w} epoch means)"
     # A rise that matters: a loss already 1000x below its start can wobble by multiples (Adam
     # near zero loss) and nobody is worse off.
     if end >= RISEN * low and end - low >= VISIBLE * start and agree:
@@ -79,10 +84,31 @@ def instability(c: Curves) -> Diagnosis | None:
         if overshoot >= OVERSHOOT:
             why += f"; a step landed at α = {overshoot:.2g} along its direction (1: the far side at equal height)"
         seen = (
-            f"the loss ended at {end:.3g}, {end / low:.2g} × the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
+            f"{level} ended at {end:.3g}, {end / low:.2g} × the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         )
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
+
+
+def _level_ends(series: np.ndarray) -> tuple[float, float, int]:
+    """The level a mini-batch run ended at and the lowest it reached, read on its epoch means
+    with one epoch's noise removed, and the window ``w`` (``len / 16``, odd, at least 3): the
+    lowest running median of ``w`` epochs, and the end, the lower of the last epoch and the
+    median of the last ``w``. Each epoch mean averages the batch losses of weights that moved
+    during the epoch, so a single epoch can sit well above or below the level the run was at (a
+    healthy run at lr 10 ended one epoch at 1.7x its level): a rise that counts is one that
+    lasted, and that the run did not come back down from by its last epoch.
+
+    >>> _level_ends(np.array([1.0, 0.5, 0.2, 0.21, 0.19, 0.2, 0.4]))  # one bad last epoch
+    (0.2, 0.2, 3)
+    >>> _level_ends(np.array([1.0, 0.5, 0.2, 0.21, 0.4, 0.45, 0.42]))  # a rise that lasted
+    (0.42, 0.21, 3)
+    >>> _level_ends(np.array([1.0, 0.5, 0.2, 0.21, 0.2, 9.0, 0.5, 0.19]))  # a swing it came back from
+    (0.19, 0.2, 3)
+    """
+    w = max(3, len(series) // 16) | 1
+    running = np.median(np.lib.stride_tricks.sliding_window_view(series, w), axis=1)
+    return min(float(series[-1]), float(running[-1])), float(np.min(running)), w
 
 
 def _batch_noise_removed(loss: np.ndarray) -> np.ndarray:

@@ -8,12 +8,19 @@ import math
 
 import numpy as np
 
+from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
 from ._curves import Curves, lr_at, lr_change
 from ._thresholds import EXPLODING, OVERFIT_RISE, VANISHING
 
 
 def overfitting(c: Curves) -> Diagnosis | None:
+    """The validation loss rose more than ``OVERFIT_RISE`` above its best, two or more epochs
+    before the end, while the training loss fell. Not where early stopping ended the run: the
+    rise is then its patience window, and the best epoch's weights are restored (the run's
+    ``converged`` finding says so)."""
+    if c.why_stopped.startswith(EarlyStopping.REASON):
+        return None
     if c.val_loss is None or len(c.val_loss) < 4 or not np.isfinite(c.val_loss).all():
         return None
     best = int(np.argmin(c.val_loss))

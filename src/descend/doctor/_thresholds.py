@@ -36,7 +36,9 @@ CRAWL = 0.5
 # less (diabetes linear at 0.011), its too-small ones at up to 10^5x.
 FAR_BELOW = 100.0
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
-# it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x) ...
+# it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
+# mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's
+# mean can sit 1.7-2x off the level of a healthy run at a large rate) ...
 RISEN = 1.6
 # ... with the instruments agreeing: an effective ratio of at least 1 at some reading, or the
 # last sampled step landing past the far side's midpoint (α, Cockpit; early steps of healthy

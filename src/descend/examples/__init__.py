@@ -5,7 +5,7 @@ learns, which it keeps forgetting, and which are probably mislabelled.
 track_examples=True)`` (Dataset Cartography's confidence, variability and correctness, the
 Area Under the Margin, forgetting events; :mod:`~descend.examples.summaries`) in an
 :class:`ExampleTable`; :func:`find_label_issues` ranks the likely mislabelled examples with
-a cut-off tuned on synthetic noise (:mod:`~descend.examples.label_issues`). The pictures are
+cut-offs tuned on synthetic noise (:mod:`~descend.examples.label_issues`). The pictures are
 in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 :func:`~descend.plots.example_gallery`, :func:`~descend.plots.class_loss_curves`).
 
@@ -18,7 +18,14 @@ in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .label_issues import AUM_THRESHOLD, LabelIssues, find_label_issues, suggested_labels
+from .label_issues import (
+    AUM_THRESHOLD,
+    DECISIVENESS,
+    LabelIssues,
+    find_label_issues,
+    half_relative_aum,
+    suggested_labels,
+)
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
     EASY_CONFIDENCE,
@@ -28,6 +35,7 @@ from .summaries import (
     record_of,
     regions,
     relative_aum,
+    relative_margins,
     summarize,
 )
 from .table import ExampleTable
@@ -41,10 +49,13 @@ __all__ = [
     "summarize",
     "regions",
     "relative_aum",
+    "relative_margins",
+    "half_relative_aum",
     "forgetting_events",
     "last_seen",
     "suggested_labels",
     "AUM_THRESHOLD",
+    "DECISIVENESS",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

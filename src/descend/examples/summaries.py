@@ -43,6 +43,7 @@ __all__ = [
     "summarize",
     "regions",
     "relative_aum",
+    "relative_margins",
     "forgetting_events",
     "last_seen",
     "AMBIGUOUS_VARIABILITY",
@@ -171,12 +172,22 @@ def relative_aum(margin: np.ndarray) -> np.ndarray:
     >>> relative_aum(np.array([[1.0, -1.0, 2.0], [10.0, 2.0, -20.0]])).tolist()
     [1.0, -0.4, 0.0]
     """
+    return _mean(relative_margins(margin))
+
+
+def relative_margins(margin: np.ndarray) -> np.ndarray:
+    """``(E, n)``: each epoch's margins divided by that epoch's median absolute margin over the
+    examples (NaN where unseen, and for every example in an epoch whose median is 0).
+
+    >>> relative_margins(np.array([[1.0, -1.0, 2.0], [10.0, 2.0, -20.0]])).tolist()
+    [[1.0, -1.0, 2.0], [1.0, 0.2, -2.0]]
+    """
     margin = margin.astype(np.float64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         scale = np.nanmedian(np.abs(margin), axis=1, keepdims=True) if len(margin) else np.ones((0, 1))
     scale = np.where(scale > 0, scale, np.nan)
-    return _mean(margin / scale)
+    return margin / scale
 
 
 def forgetting_events(correct: np.ndarray) -> np.ndarray:

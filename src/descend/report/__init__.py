@@ -46,7 +46,7 @@ _CAPTIONS = {
     "with the trajectory projected on it.",
     "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
-    "mislabelled (relative AUM < 0).",
+    "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training).",
     "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
     "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
@@ -238,7 +238,8 @@ def _examples(folder: Path) -> str:
     issues = find_label_issues(record)
     said = (
         f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {escape(counts)}. "
-        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}: over training, the model scored "
+        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
+        f"{issues.threshold - issues.decisiveness:g} over the early or the late half: over training, the model scored "
         "another class above the given label), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )

@@ -98,6 +98,8 @@ class EarlyStopping(Callback):
     ``patience`` epochs, and restore the best weights at the end of training, whatever ended
     it (budget, max epochs, convergence or this rule)."""
 
+    REASON = "early stopping"  # how the run's stopped_because starts when this rule ended it
+
     def __init__(self, patience: int = 5, tol: float = 1e-4, restore_best: bool = True) -> None:
         self.patience, self.tol, self.restore_best = patience, tol, restore_best
         self.best: float = math.inf
@@ -117,7 +119,7 @@ class EarlyStopping(Callback):
         if self.wait >= self.patience:
             # Converged on the held-out loss: the run has learned what generalises.
             run.stop(
-                f"early stopping: the validation loss has not improved for {self.wait} epochs "
+                f"{self.REASON}: the validation loss has not improved for {self.wait} epochs "
                 f"(best {self.best:.4g} at epoch {self.best_epoch})",
                 converged=True,
             )
