@@ -37,7 +37,8 @@ Sections (one module each, in this folder)
                 cut-off tuned on one half of the tasks, reported on the other.
 11. ``watch``    (watch.py) the cost of ``descend.watch`` at its default sampling on a plain
                 PyTorch loop (digits MLP and CNN): watched / plain time, same weights checked.
-12. ``tune``     (tune.py) ``descend tune`` (TPE + Hyperband + the doctor's pruning) against Optuna's
+12. ``tune``     (tune.py) ``descend tune`` (its defaults first, multivariate TPE, successive
+                halving, the doctor's pruning and advice) against Optuna's
                 TPE + median pruner and random search without pruning on 4 tasks, a fixed budget
                 of training epochs each: best validation loss, and the compute to TPE's best.
 

@@ -45,6 +45,9 @@ class StudyOptions(BaseModel):
     sampler: Literal["tpe", "random"] = "tpe"
     pruner: Literal["successive_halving", "hyperband", "median", "none"] = "successive_halving"
     doctor: bool = Field(True, strict=True, description="let the doctor prune hopeless trials")
+    start_at_defaults: bool = Field(
+        True, strict=True, description="the first trial at the documented defaults (Adam at 1e-3, batches of 32...)"
+    )
     resume: bool = Field(False, strict=True)
     progress: bool = Field(True, strict=True)
 
@@ -101,6 +104,7 @@ def tune_command(config_file: str, **typed: Any) -> None:
         sampler=study.sampler,
         pruner=study.pruner,
         doctor=study.doctor,
+        start_at_defaults=study.start_at_defaults,
         progress=study.progress,
         **settings,
     )

@@ -1,8 +1,9 @@
 """Hyper-parameter search on Optuna, where the doctor prunes hopeless trials.
 
 ``descend.tune(model, data, space=..., trials=...)`` (this module is callable: it is
-:func:`descend.tune.tune`) searches ``train``'s settings (:mod:`.space`), one ``train`` run per
-trial (:mod:`.objective`), pruned by Optuna's pruner and the doctor (:mod:`.pruning`), kept in a
+:func:`descend.tune.tune`) searches ``train``'s settings (:mod:`.space`), starting at the
+documented defaults (:mod:`.start`), one ``train`` run per trial (:mod:`.objective`), drawn by
+TPE and pruned by Optuna's pruner (:mod:`.search`) and the doctor (:mod:`.pruning`), kept in a
 storage that survives a killed process and is shared by workers and machines (:mod:`.storage`);
 the study folder gets ``trials.csv``, ``best.yaml`` (:mod:`.outputs`) and ``report.html``
 (:mod:`.study_report`). ``import descend`` does not import this package (nor Optuna): it is
@@ -22,7 +23,9 @@ from typing import Any
 
 from .objective import CrossValidated, TrainObjective, direction_of
 from .pruning import TrialPruning
+from .search import STARTUP_TRIALS, make_pruner, make_sampler
 from .space import TRAIN_PARAMETERS, Space, default_space, settings_of
+from .start import starting_point
 from .storage import open_storage, storage_url
 from .study import PRUNERS, SAMPLERS, TuneResult, tune
 
@@ -32,6 +35,10 @@ __all__ = [
     "Space",
     "default_space",
     "settings_of",
+    "starting_point",
+    "make_sampler",
+    "make_pruner",
+    "STARTUP_TRIALS",
     "TRAIN_PARAMETERS",
     "TrialPruning",
     "TrainObjective",

@@ -4,21 +4,17 @@ and the sampler, pruner and objective built from them."""
 from __future__ import annotations
 
 import json
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import optuna
 
-from .._checks import InvalidArgument
 from .objective import CrossValidated, TrainObjective
+from .search import PRUNERS, SAMPLERS, make_pruner, make_sampler
 from .space import TRAIN_PARAMETERS, Space
 
 __all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "pruner_of", "known_of", "SAMPLERS", "PRUNERS"]
-
-SAMPLERS = ("tpe", "random")
-PRUNERS = ("successive_halving", "hyperband", "median", "none")
 
 
 @dataclass
@@ -43,6 +39,7 @@ class Job:
     trials_dir: str | None
     salt: int = 0  # of the sampler's seed: this process's id on a storage other machines share
     parallel: bool = False  # several processes draw points at once
+    trials: int | None = None  # the study's trials to finish (no advice is queued past them)
 
     def fingerprint(self) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree."""
@@ -68,31 +65,18 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
         metric=job.metric,
         direction=job.direction,
         doctor=job.doctor,
+        trials=job.trials,
         trials_dir=trials_dir,
     )
 
 
 def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
     seed = job.seed + 1000 * worker + job.salt  # workers (and machines) draw different points
-    if job.sampler == "tpe":  # constant liar: running trials count as bad, so workers spread out
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
-            return optuna.samplers.TPESampler(seed=seed, constant_liar=job.parallel)
-    if job.sampler == "random":
-        return optuna.samplers.RandomSampler(seed=seed)
-    raise InvalidArgument(f"sampler: unknown {job.sampler!r}; known: {', '.join(SAMPLERS)}")
+    return make_sampler(job.sampler, seed=seed, parallel=job.parallel)
 
 
 def pruner_of(name: str) -> optuna.pruners.BasePruner:
-    if name == "hyperband":
-        return optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=3)
-    if name == "successive_halving":
-        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
-    if name == "median":
-        return optuna.pruners.MedianPruner()
-    if name == "none":
-        return optuna.pruners.NopPruner()
-    raise InvalidArgument(f"pruner: unknown {name!r}; known: {', '.join(PRUNERS)}")
+    return make_pruner(name)
 
 
 def known_of(job: Job) -> tuple[str, ...]:

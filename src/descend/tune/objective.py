@@ -4,7 +4,9 @@ returns); or, for an estimator, its cross-validated score.
 
 A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
 user attribute ``pruned_because``. Every trial records ``epochs`` (epochs trained: the
-study's compute) and ``seconds``.
+study's compute) and ``seconds``. A train trial better than every finished one, whose run the
+doctor advises changing in a way the space can follow (a rate measured too small or too
+large), queues the same point with the doctor's change as the next trial (``advised_by``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from ..doctor import diagnose
 from ..train import train
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
+from .start import advised_point
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -51,7 +54,11 @@ class TrainObjective:
     """One trial = one ``train(model, data, **settings, **trial's point of space)`` run.
 
     ``trials_dir``: each trial logs into ``trials_dir/NNNN`` (the report draws the best one's
-    dynamics from it); ``doctor``: whether the doctor prunes hopeless runs.
+    dynamics from it); ``doctor``: whether the doctor prunes hopeless runs (and, with
+    ``follow_advice``, its advice on a new best trial is tried next, while the study has fewer
+    than ``trials`` trials: ``None``, no limit); ``too_small``: the doctor
+    also prunes a rate it measures ``FAR_TOO_SMALL`` times too small (off: on the bench's tuning
+    half it pruned trials that would have been the best).
     """
 
     def __init__(
@@ -65,10 +72,12 @@ class TrainObjective:
         direction: str = "minimize",
         doctor: bool = True,
         too_small: bool = False,
+        follow_advice: bool = True,
+        trials: int | None = None,
         trials_dir: Path | None = None,
     ) -> None:
         self.model, self.data, self.space, self.settings = model, data, space, dict(settings)
-        self.too_small = too_small
+        self.too_small, self.follow_advice, self.trials = too_small, follow_advice, trials
         self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -103,7 +112,33 @@ class TrainObjective:
         if reason is not None:
             trial.set_user_attr("pruned_because", reason)
             raise optuna.TrialPruned(reason)
-        return float(max(values) if self.direction == "maximize" else min(values))
+        value = float(max(values) if self.direction == "maximize" else min(values))
+        if self.doctor and self.follow_advice:
+            self._follow_advice(trial, history, value)
+        return value
+
+    def _follow_advice(self, trial: optuna.Trial, history: Any, value: float) -> None:
+        """A trial better than every finished one whose run the doctor advises changing (its
+        rate measured too small or too large): the next trial is the same point with the
+        doctor's change (queued in the study, once)."""
+        trials = trial.study.get_trials(deepcopy=False)
+        if (
+            self.trials is not None
+            and len([t for t in trials if t.state != optuna.trial.TrialState.FAIL]) >= self.trials
+        ):
+            return  # the study's last trial: nothing left to queue advice for
+        done = [t.value for t in trials if t.state == optuna.trial.TrialState.COMPLETE]
+        better = max if self.direction == "maximize" else min
+        if done and better(done + [value]) != value:
+            return
+        for finding in history.diagnoses:
+            point = advised_point(self.space, trial.params, finding.change)
+            if point is not None:
+                trial.study.enqueue_trial(
+                    point, user_attrs={"advised_by": f"trial {trial.number}: {finding.kind}"}, skip_if_exists=True
+                )
+                trial.set_user_attr("advice_followed", str(finding))
+                return
 
 
 class CrossValidated:

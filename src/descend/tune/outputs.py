@@ -35,7 +35,7 @@ def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
 
 def write_trials(study: optuna.Study, path: Path) -> Path:
     """``trials.csv``: one row per trial: its number, state, value, parameters (``param_*``),
-    epochs trained, seconds, why it was pruned or stopped.
+    epochs trained, seconds, why it was pruned or stopped, which trial's doctor advice it follows.
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -44,18 +44,19 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_trials(s, pathlib.Path(d) / "trials.csv")
     ...     p.read_text().splitlines()[0]
-    'number,state,value,epochs,seconds,pruned_because,stopped_because,param_x'
+    'number,state,value,epochs,seconds,pruned_because,stopped_because,advised_by,param_x'
     """
     trials = study.get_trials(deepcopy=False)
     params = sorted({name for t in trials for name in t.params})
-    columns = ["number", "state", "value", "epochs", "seconds", "pruned_because", "stopped_because"]
+    attributes = ("epochs", "seconds", "pruned_because", "stopped_because", "advised_by")
+    columns = ["number", "state", "value", *attributes]
     with open(path, "w", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(columns + [f"param_{p}" for p in params])
         for t in trials:
             attrs = t.user_attrs
             row = [t.number, t.state.name, "" if t.value is None else t.value]
-            row += [attrs.get(k, "") for k in ("epochs", "seconds", "pruned_because", "stopped_because")]
+            row += [attrs.get(k, "") for k in attributes]
             writer.writerow(row + [t.params.get(p, "") for p in params])
     return path
 

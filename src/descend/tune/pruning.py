@@ -20,6 +20,7 @@ The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as th
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import optuna
 
@@ -28,14 +29,15 @@ from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
 
-__all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "DOCTOR"]
+__all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
 # The doctor's findings after which a run cannot recover.
 HOPELESS = ("divergence", "unbounded")
-# A rate measured far too small: the doctor's slow_progress finding, which on a run with the
-# instruments needs headroom (the largest effective stability ratio measured, times RAISE = 3,
-# below 1).
+# A rate measured far too small: the doctor's slow_progress finding (which on a run with the
+# instruments needs headroom: the largest effective stability ratio measured, times RAISE = 3,
+# below 1) whose advised rate is at least FAR_TOO_SMALL times the trial's.
 TOO_SMALL = ("slow_progress",)
+FAR_TOO_SMALL = 10.0
 DOCTOR = "the doctor"  # how a doctor's pruning reason starts
 
 
@@ -55,7 +57,7 @@ class TrialPruning(Callback):
         self, trial: optuna.Trial, metric: str = "val_loss", *, doctor: bool = True, too_small: bool = False
     ) -> None:
         self.trial, self.metric, self.doctor = trial, metric, doctor
-        self.kinds = HOPELESS + (TOO_SMALL if too_small else ())
+        self.too_small = too_small
         self.reason: str | None = None
         self.epochs = 0  # epochs trained: the trial's compute
 
@@ -66,7 +68,7 @@ class TrialPruning(Callback):
             recorded = ", ".join(k for k in epochs if k not in ("epoch", "seconds", "lr"))
             raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
         if self.doctor:
-            hopeless = [d for d in diagnose(run.history) if d.kind in self.kinds]
+            hopeless = [d for d in diagnose(run.history) if self._hopeless(d, epochs)]
             if hopeless:
                 self._stop(run, f"{DOCTOR}: {hopeless[0]}")
                 return
@@ -78,6 +80,17 @@ class TrialPruning(Callback):
         if self.trial.should_prune():
             pruner = type(self.trial.study.pruner).__name__
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
+
+    def _hopeless(self, finding: Any, epochs: dict[str, list[float]]) -> bool:
+        """A finding the run cannot recover from; with ``too_small``, also a rate the doctor
+        advises raising ``FAR_TOO_SMALL`` times or more."""
+        if finding.kind in HOPELESS:
+            return True
+        if not (self.too_small and finding.kind in TOO_SMALL) or not epochs.get("lr"):
+            return False
+        rate = epochs["lr"][-1]  # the epoch's rate, per parameter group
+        rate = float(min(rate) if isinstance(rate, (list, tuple)) else rate)
+        return rate > 0 and float(finding.change.get("lr", 0.0)) >= FAR_TOO_SMALL * rate
 
     def _stop(self, run: Run, reason: str) -> None:
         self.reason = reason

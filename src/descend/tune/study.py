@@ -25,6 +25,7 @@ from ._workers import Progress, best_trial, run_trials, run_workers
 from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .space import TRAIN_PARAMETERS, Space, default_space
+from .start import starting_point
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_report import write_study_report
 
@@ -70,6 +71,7 @@ def tune(
     sampler: str = "tpe",
     pruner: str = "successive_halving",
     doctor: bool = True,
+    start_at_defaults: bool = True,
     seed: int = 0,
     cv: Any = 5,
     scoring: Any = None,
@@ -85,7 +87,14 @@ def tune(
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench),
-    and the doctor (``doctor=True``) prunes at once a run that diverged or blew up. With an
+    and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
+    trial beats every finished one and the doctor advises a change the space can make (a rate
+    measured too small or too large), the next trial is that point with the change. The
+    ``sampler`` ("tpe", "random") is :func:`descend.tune.make_sampler`'s (TPE multivariate,
+    after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
+    at the documented default settings (:func:`descend.tune.starting_point`: Adam at 1e-3,
+    batches of 32...; an estimator's own parameters), so the search starts from a good point
+    and never ends worse than the defaults. With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
     ``cv``-fold cross-validated ``scoring`` instead, maximised.
 
@@ -108,6 +117,7 @@ def tune(
     number("seed", seed, integer=True)
     flag("resume", resume)
     flag("doctor", doctor)
+    flag("start_at_defaults", start_at_defaults)
     estimator = hasattr(model, "get_params") and hasattr(model, "fit")
     if estimator:
         metric = "score"
@@ -150,12 +160,18 @@ def tune(
         str(folder / TRIALS_DIR) if folder is not None else None,
         os.getpid() if storage is not None else 0,
         parallel=workers > 1 or storage is not None,
+        trials=trials,
     )
     sampler_of(job, 0), pruner_of(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
         if folder is not None:
             _check_folder(folder, resume, storage)
         study = _open_study(job, resume, local=storage is None)
+        if start_at_defaults and not study.get_trials(deepcopy=False):
+            defaults = model.get_params(deep=False) if estimator else None
+            first = starting_point(checked, defaults, settings.get("optimizer"))
+            if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
+                study.enqueue_trial(first, skip_if_exists=True)
         try:
             with Progress(study, trials, metric, progress) as bar:
                 if workers == 1:

@@ -1,0 +1,130 @@
+"""How a study searches: its first trial at the documented defaults (clamped into the space),
+TPE's settings, and the doctor pruning a rate it measures far too small."""
+
+from __future__ import annotations
+
+import optuna
+import pytest
+from _tuning import LR_SPACE, SMALL
+from pydantic import ValidationError
+
+import descend as ds
+from descend.cli.tune import StudyOptions
+from descend.tune import STARTUP_TRIALS, Space, TrialPruning, make_pruner, make_sampler, starting_point
+from descend.tune.start import advised_point
+
+
+def test_the_starting_point_is_the_defaults_in_the_space():
+    space = Space.parse(
+        {
+            "optimizer": ["sgd", "adam"],
+            "lr": {"low": 1e-4, "high": 1.0, "log": True},
+            "weight_decay": {"low": 1e-6, "high": 1e-2, "log": True},
+            "batch_size": [16, 32, 64],
+            "hidden": [[32], [64], [128, 64]],
+            "dropout": {"low": 0.0, "high": 0.5},
+        }
+    )
+    point = starting_point(space)
+    assert point == {
+        "optimizer": "adam",
+        "lr": 1e-3,  # Adam's own default rate
+        "weight_decay": 1e-6,  # no decay, moved to the range's low end
+        "batch_size": 32,
+        "hidden": "64",  # the label Optuna stores for the choice [64]
+        "dropout": 0.0,
+    }
+    assert space.decode(point)["hidden"] == [64]
+
+
+def test_the_starting_point_leaves_to_the_sampler_what_the_space_lacks():
+    # Adam is not a choice: the optimizer and so its rate are the sampler's; 32 is not a batch choice
+    space = Space.parse({"optimizer": ["sgd", "rmsprop"], "lr": {"low": 1e-4, "high": 1.0, "log": True}})
+    assert starting_point(space) == {}
+    space = Space.parse({"lr": {"low": 0.05, "high": 1.0, "log": True}, "batch_size": [8, 128]})
+    assert starting_point(space, optimizer="sgd") == {"lr": 0.05}  # SGD's default 1e-3, clamped up
+    space = Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}})
+    assert starting_point(space) == {"batch_size": 30}  # 32 on the range's grid
+
+
+def test_a_new_study_starts_at_the_defaults_and_a_resumed_one_does_not_again(tmp_path):
+    out = tmp_path / "study"
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, out=out, progress=False, **SMALL)
+    first = result.study.trials[0]
+    assert first.params == {"optimizer": "adam", "lr": 1e-3}
+    assert first.system_attrs.get("fixed_params") == {"optimizer": "adam", "lr": 1e-3}
+    resumed = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, out=out, resume=True, progress=False, **SMALL)
+    at_defaults = [t.number for t in resumed.study.trials if t.params == {"optimizer": "adam", "lr": 1e-3}]
+    assert at_defaults == [0]
+
+
+def test_the_doctors_advice_on_the_best_trial_is_the_next_trial():
+    # Adam at 1e-3 for 6 full-batch steps on iris: the doctor measures the rate too small
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, progress=False, **SMALL)
+    first, second = result.study.trials
+    advice = first.user_attrs["advice_followed"]
+    assert advice.startswith("slow_progress") and second.user_attrs["advised_by"] == "trial 0: slow_progress"
+    assert second.params["optimizer"] == "adam" and second.params["lr"] > 2e-3
+    alone = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, doctor=False, progress=False, **SMALL)
+    assert "advised_by" not in alone.study.trials[1].user_attrs
+    # the study's last trial queues no advice: no trial is left waiting
+    (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, progress=False, **SMALL).study.trials
+    assert only.state == optuna.trial.TrialState.COMPLETE and "advice_followed" not in only.user_attrs
+
+
+def test_advice_the_space_cannot_follow_whole_is_not_followed():
+    space = Space.parse(LR_SPACE)
+    assert advised_point(space, {"optimizer": "sgd", "lr": 0.01}, {"lr": 0.05}) == {"optimizer": "sgd", "lr": 0.05}
+    assert advised_point(space, {"optimizer": "sgd", "lr": 0.5}, {"lr": 50.0}) == {"optimizer": "sgd", "lr": 1.0}
+    assert advised_point(space, {"optimizer": "sgd", "lr": 0.01}, {"lr": 0.05, "batch_size": 8}) is None
+    assert advised_point(space, {"optimizer": "sgd", "lr": 1.0}, {"lr": 50.0}) is None  # at the end already
+    assert advised_point(space, {"optimizer": "sgd", "lr": 0.01}, {}) is None
+
+
+def test_without_start_at_defaults_the_sampler_draws_the_first_trial():
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, start_at_defaults=False, progress=False, **SMALL)
+    (trial,) = result.study.trials
+    assert "fixed_params" not in trial.system_attrs and trial.params["lr"] != 1e-3
+
+
+def test_start_at_defaults_must_be_a_flag():
+    with pytest.raises(ValueError, match=r"start_at_defaults"):
+        ds.tune("softmax", "iris", space=LR_SPACE, trials=1, start_at_defaults="yes", progress=False, **SMALL)
+
+
+def test_the_sampler_is_multivariate_tpe_with_a_short_start_up():
+    sampler = make_sampler("tpe", seed=0)
+    assert isinstance(sampler, optuna.samplers.TPESampler)
+    study = optuna.create_study(sampler=sampler)
+    study.optimize(lambda t: (t.suggest_float("x", -1, 1) - 0.3) ** 2, n_trials=STARTUP_TRIALS + 3)
+    assert STARTUP_TRIALS < 10  # fewer random trials than Optuna's default
+    assert isinstance(make_sampler("random", seed=0), optuna.samplers.RandomSampler)
+    assert isinstance(make_pruner("successive_halving"), optuna.pruners.SuccessiveHalvingPruner)
+    with pytest.raises(ValueError, match=r"sampler: unknown 'cma'; known: tpe, random"):
+        make_sampler("cma")
+
+
+def _first_epoch_pruning(too_small: bool, **settings) -> TrialPruning:
+    study = optuna.create_study(pruner=optuna.pruners.NopPruner())
+    pruning = TrialPruning(study.ask(), "val_loss", too_small=too_small)
+    ds.train("mlp", "digits", epochs=3, batch_size=32, progress=False, callbacks=[pruning], **settings)
+    return pruning
+
+
+@pytest.mark.slow
+def test_a_rate_far_too_small_is_pruned_only_when_asked():
+    # SGD at 1e-4 on digits: the doctor measures a rate hundreds of times too small
+    kept = _first_epoch_pruning(False, optimizer="sgd", lr=1e-4, momentum=0.9)
+    assert kept.reason is None and kept.epochs == 3
+    pruned = _first_epoch_pruning(True, optimizer="sgd", lr=1e-4, momentum=0.9)
+    assert pruned.reason.startswith("the doctor: slow_progress") and pruned.epochs == 1
+    # Adam at its default: the doctor may say "a bit small", not far too small
+    healthy = _first_epoch_pruning(True, optimizer="adam", lr=1e-3)
+    assert healthy.reason is None and healthy.epochs == 3
+
+
+def test_a_tune_file_turns_the_defaults_start_off():
+    assert StudyOptions().start_at_defaults is True
+    assert StudyOptions(start_at_defaults=False).start_at_defaults is False
+    with pytest.raises(ValidationError, match=r"start_at_defaults"):
+        StudyOptions(start_at_defaults="no")
