@@ -72,3 +72,43 @@ def test_a_non_finite_loss_at_an_update_not_read_names_the_first_layer():
     assert poisoned is not None and history.non_finite_step == poisoned
     assert history.non_finite_layer == (poisoned, "0.weight")  # the gradients that step left
     assert history.steps["step"][-1] == poisoned - 1
+
+
+def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monkeypatch):
+    # A clock that a reading of the instruments moves by 100 s and anything else by 1 ms: the
+    # norms' sampling must see steps of milliseconds, not the readings' 100 s spread over them.
+    from descend.instruments import Instruments
+    from descend.watch import monitor as watched
+
+    now = [0.0]
+
+    class Clock:
+        @staticmethod
+        def perf_counter():
+            now[0] += 1e-3
+            return now[0]
+
+    def slow(method):
+        def run(self):
+            now[0] += 100.0
+            return method(self)
+
+        return run
+
+    monkeypatch.setattr(watched, "time", Clock)
+    monkeypatch.setattr(Instruments, "before_step", slow(Instruments.before_step))
+    monkeypatch.setattr(Instruments, "after_step", slow(Instruments.after_step))
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(64, 4, generator=g), torch.randn(64, 1, generator=g)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=10, print_findings=False)
+    for _ in range(60):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        monitor.log(loss.item())
+    monitor.close()
+    assert len(monitor.history.instruments) == 6  # read at 10, 20, ..., 60: 600 s on this clock
+    assert monitor.sampling._step < 0.1 and monitor.sampling._cost < 0.1  # milliseconds, as the loop's

@@ -66,10 +66,12 @@ def watch(
     What it costs and when it sees what: every step, the loss and the rates (free: the loop has
     them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
     of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
-    (and their reduction, and the update ratios every ``RATIO_EVERY`` updates) take at most 1%
-    of the loop's measured time, and at least once every ``step // 10`` updates
+    (and their reduction, each epoch's last, and the update ratios every ``RATIO_EVERY`` updates)
+    take at most 1% of the loop's measured time (the instruments' readings, budgeted by their own
+    sampling, count as neither), and at least once every ``step // 10`` updates
     (:class:`descend.watch.sampling.NormSampling`); NaN in ``history.steps["grad_norm"]`` at the
-    updates not read, which the doctor and the plots skip. A non-finite loss is caught at its
+    updates not read, which the doctor and the plots skip. The steps' rows are kept in the
+    monitor and written into ``monitor.history`` at each ``epoch_end()`` and at ``close()``. A non-finite loss is caught at its
     step (its finiteness is checked at every ``log``), naming the first layer whose gradient
     went non-finite: the gradients the step left are read then if the step was not one read. A
     non-finite gradient under a finite loss is caught at the next update read whose gradient is

@@ -122,23 +122,25 @@ class GradientReader:
 
 
 def global_norms(updates: list[tuple[Tensor, ...]]) -> tuple[list[float], tuple[int, int] | None]:
-    """The global L2 norm of each update's gradient from its per-parameter norms (one stack
-    and one host copy for them all, in float64), and ``(i, j)`` for the first non-finite one:
-    the update and the parameter (``None``: all finite).
+    """The global L2 norm of each update's gradient from its per-parameter norms (one stack and
+    one host copy for them all; the norm of each update's in double precision, by
+    ``math.hypot``), and ``(i, j)`` for the first non-finite one: the update and the parameter
+    (``None``: all finite).
 
     >>> global_norms([(torch.tensor(3.0), torch.tensor(4.0)), (torch.tensor(1.0), torch.tensor(float("nan")))])
     ([5.0, nan], (1, 1))
     """
     if not updates:
         return [], None
-    widths = {len(norms) for norms in updates}
-    if len(widths) == 1 and 0 not in widths:  # one stack for all the updates, not one each
-        per_param = torch.stack([t for norms in updates for t in norms]).double().view(len(updates), -1)
-        new = torch.linalg.vector_norm(per_param, dim=1).tolist()
-    else:  # the set of parameters with a gradient changed between updates
-        per_param = [torch.stack(n).double() if n else torch.zeros(1, dtype=torch.float64) for n in updates]
-        new = [float(torch.linalg.vector_norm(n)) for n in per_param]
+    flat = [t for norms in updates for t in norms]
+    values = torch.stack(flat).tolist() if flat else []
+    new, start = [], 0
+    for norms in updates:
+        new.append(math.hypot(*values[start : start + len(norms)]))
+        start += len(norms)
     bad = next((i for i, v in enumerate(new) if not math.isfinite(v)), None)
     if bad is None:
         return new, None
-    return new, (bad, int((~torch.isfinite(per_param[bad])).nonzero()[0]))
+    start = sum(len(norms) for norms in updates[:bad])
+    row = values[start : start + len(updates[bad])]
+    return new, (bad, next(j for j, v in enumerate(row) if not math.isfinite(v)))

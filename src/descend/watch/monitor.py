@@ -25,32 +25,28 @@ from ..training.findings import Diagnosis
 from ..training.history import History
 from ..training.metrics import record_update_ratios
 from ..training.run import Run
-from ._logged import append_row, as_float, closure_value
-from .data_parallel import WorkerNorms, fill_noise_scale
-from .gradients import GradientReader, global_norms
+from ._logged import as_float, closure_value
+from .data_parallel import WorkerNorms
+from .gradients import GradientReader
 from .outputs import RunFolder
+from .record import MonitorRecord, Update
 from .sampling import DENSE, NORM_SHARE, NormSampling, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
 # As the training engine: a copy of the weights for the update ratios every this many steps.
 RATIO_EVERY = 100
-# The gradient norms read are reduced (one stack, one host copy) every this many readings.
-SETTLE_EVERY = 32
 NEVER = 2**62  # no reading is due
 _isfinite = math.isfinite
+_UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
 
 
-# One optimizer update, until its loss is known: a plain tuple, the cheapest record per step,
-# (step, epoch, lrs, norms, where, closure's loss), norms None when the update was not read.
-_Update = tuple
-
-
-class Monitor:
+class Monitor(MonitorRecord):
     """The record of a watched loop; made by :func:`descend.watch`, which documents the
-    arguments. ``history`` is a :class:`descend.History`, ``diagnoses`` the doctor's findings
-    (empty until :meth:`close`), ``log_dir`` the run folder (``None`` without one), ``sampling``
-    which updates have their gradient norms read (``sampling.read``: how many were)."""
+    arguments. ``history`` is a :class:`descend.History` (its step rows written at each
+    :meth:`epoch_end` and at :meth:`close`), ``diagnoses`` the doctor's findings (empty until
+    :meth:`close`), ``log_dir`` the run folder (``None`` without one), ``sampling`` which updates
+    have their gradient norms read (``sampling.read``: how many were)."""
 
     def __init__(
         self,
@@ -79,17 +75,24 @@ class Monitor:
         # Spent on the updates read (their hooks' work but the reader's, which times itself, and
         # the norms' reductions: on CPU only, elsewhere their host copy waits for the loop too).
         self._spent = 0.0
+        # Spent on the instruments' readings: neither the loop's time nor the norms' cost.
+        self._aside = 0.0
         self._pending: list[tuple[int, tuple[Tensor, ...], list[int] | None]] = []  # (row, norms, where)
+        self._updates: list[Update] = []  # logged updates not yet in history.steps, and their losses
+        self._values: list[float] = []
         self._epoch_steps, self._epoch_loss = 0, 0.0
         self._epoch_norms: list[float] = []  # the norms read this epoch
         self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
-        # The coming update reads gradients, copies the weights or takes the instruments' reading.
-        self._special, self._next_special = True, 1
-        self._open: _Update | None = None  # the last update, while its loss is not known
-        self._lr, self._lrs = math.nan, [math.nan]  # one group's rate as a float, the rates
+        # The coming update reads gradients, copies the weights or takes the instruments' reading;
+        # after update _plan_at, the next is planned.
+        self._special, self._plan_at = True, 0
+        self._open: Update | None = None  # the last update, while its loss is not known
+        self._open_read: tuple[tuple[Tensor, ...], list[int] | None] | None = None  # its norms, where
+        self._open_loss: Any = None  # its closure's loss
+        self._lr: Any = _UNSET  # the one group's rate (a float) as last seen
+        self._lrs: list[float] = []  # the rates of the groups
         self._losses: list[float] = []  # losses logged with no update to give them to yet
         self._metrics: dict[str, list[float]] = {}  # logged this epoch, for its row
-        self._lrs: list[float] = []
         self._before: list[Tensor] | None = None
         self._closure_loss: Any = None
         self._epoch_started = time.perf_counter()
@@ -114,28 +117,37 @@ class Monitor:
         if self._off:
             return None
         groups = optimizer.param_groups
-        if len(groups) == 1 and type(lr := groups[0]["lr"]) is float:  # one list per rate, not per step
-            if lr != self._lr:
-                self._lr, self._lrs = lr, [lr]
-        else:
-            self._lr, self._lrs = math.nan, [g["lr"] if type(g["lr"]) is float else float(g["lr"]) for g in groups]
-        if self._special or len(args) > 1 or kwargs:
+        if len(groups) != 1 or groups[0]["lr"] is not self._lr:  # the same float object: the same rate
+            self._rates(groups)
+        if self._special or kwargs or len(args) > 1:
             return self._pre_special(args, kwargs)
         return None
+
+    def _rates(self, groups) -> None:
+        """The groups' rates as floats: one list per rate, not per step, while one group's float
+        rate stays (a tensor rate or several groups are read at every step)."""
+        lrs = [g["lr"] if type(g["lr"]) is float else float(g["lr"]) for g in groups]
+        single = len(groups) == 1 and type(groups[0]["lr"]) is float
+        self._lr = groups[0]["lr"] if single else _UNSET
+        if not (single and lrs == self._lrs):
+            self._lrs = lrs
 
     def _pre_special(self, args, kwargs):
         """The pre-hook of an update read (or stepped with a closure)."""
         step, special, started = self.run.step, self._special, time.perf_counter()
         reader, before = self.reader, self.reader.seconds
         if special:
-            if reader.active:
-                self.sampling.reading(step + 1, started, self._spent + before)
+            if reader.active:  # the loop's clock leaves out the instruments' readings
+                self.sampling.reading(step + 1, started - self._aside, self._spent + before)
             if step % RATIO_EVERY == 0:
                 self._before = [p.detach().clone() for p in self.params]
             if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
                 self.instruments.step = step
+                begun = time.perf_counter()
                 self.instruments.before_step()
-                started = time.perf_counter()
+                aside = time.perf_counter() - begun
+                self._aside += aside
+                started += aside
         # args are (optimizer, *step's arguments): torch passes the bound call's arguments.
         closure = args[1] if len(args) > 1 else kwargs.get("closure") if kwargs else None
         if closure is None or not callable(closure):
@@ -170,18 +182,26 @@ class Monitor:
         if self._off:
             return
         run = self.run
-        run.step += 1
-        step = run.step
-        norms = where = loss = None
+        step = run.step = run.step + 1
+        if self._special or step >= self._plan_at or self._closure_loss is not None:
+            self._post_special(step)
+            return
+        if self._open is not None:
+            self._give_up()
+        self._open = (step, self._lrs)
+
+    def _post_special(self, step: int) -> None:
+        """The post-hook of an update read, planned after, or stepped with a closure."""
+        read = loss = None
         if self._special:
-            norms, where = self._read(step)
-        elif step + 1 >= self._next_special:  # else the reader and _special stay off
+            read = self._read(step)
+        elif step >= self._plan_at:  # else the reader and _special stay off
             self._plan(step)
         if self._closure_loss is not None:
             loss, self._closure_loss = closure_value(self._closure_loss), None
         if self._open is not None:
-            self._give_up(self._open)
-        self._open = (step, run.epoch, self._lrs, norms, where, loss)
+            self._give_up()
+        self._open, self._open_read, self._open_loss = (step, self._lrs), read, loss
 
     def _plan(self, step: int) -> None:
         """Whether update ``step + 1`` is read: decided now, before its backward passes (the
@@ -190,10 +210,11 @@ class Monitor:
         active = self.reader.active = coming == self.sampling.next or step % RATIO_EVERY == 0
         self._special = active or coming == self._next_reading
         ratio = (step // RATIO_EVERY + 1) * RATIO_EVERY + 1
-        self._next_special = coming if self._special else min(self.sampling.next, ratio, self._next_reading)
+        self._plan_at = step if self._special else min(self.sampling.next, ratio, self._next_reading) - 1
 
-    def _read(self, step: int) -> tuple[tuple[Tensor, ...] | None, list[int] | None]:
-        """Update ``step`` was one to read: its gradient norms, the ratios, the instruments."""
+    def _read(self, step: int) -> tuple[tuple[Tensor, ...], list[int] | None] | None:
+        """Update ``step`` was one to read: its gradient norms and where (``None``: not read),
+        the ratios, the instruments."""
         started = time.perf_counter()
         norms, where, raw = self.reader.take()
         if self._before is not None:
@@ -213,10 +234,12 @@ class Monitor:
             self._next_reading = next_due(self.readings, step) or NEVER
             self._plan(step)
             self.instruments.step = step - 1
+            begun = time.perf_counter()
             row = self.instruments.after_step()
+            self._aside += time.perf_counter() - begun
             if row is not None:
                 self.history.instruments.append(row)
-        return norms, where
+        return None if norms is None else (norms, where)
 
     # -- what the loop tells ----------------------------------------------------------------
 
@@ -239,7 +262,12 @@ class Monitor:
                     value = sum(self._losses) / len(self._losses)
                     self._losses.clear()
                 self._open = None
-                self._commit(update, value)
+                if self._open_read is None and self._open_loss is None and _isfinite(value):  # most updates
+                    self._updates.append(update)
+                    self._values.append(value)
+                else:
+                    read, self._open_read, self._open_loss = self._open_read, None, None
+                    self._commit(update, read, value)
             else:
                 self._losses.append(value)
         if val_loss is not None:
@@ -318,139 +346,3 @@ class Monitor:
         if kind is not None and not self.history.stopped_because:
             self.history.stopped_because = f"the watched loop raised {kind.__name__}: {error}"
         self.close()
-
-    # -- the record -------------------------------------------------------------------------
-
-    def _flush_open(self) -> None:
-        if self._open is not None:
-            self._give_up(self._open)
-            self._open = None
-
-    def _give_up(self, update: _Update) -> None:
-        """An update followed by another (or an epoch's end): recorded if a closure gave its
-        loss or losses were logged before it; with no loss it has no row."""
-        loss = update[5]
-        if loss is None and self._losses:
-            loss = sum(self._losses) / len(self._losses)
-            self._losses.clear()
-        if loss is not None:
-            self._commit(update, loss)
-
-    def _commit(self, update: _Update, loss: float) -> None:
-        step, epoch, lrs, read, where, _ = update
-        if not _isfinite(loss):
-            self._non_finite(update, loss)
-            return
-        steps = self.history.steps
-        steps["step"].append(step)
-        steps["epoch"].append(epoch)
-        steps["loss"].append(loss)
-        steps["lr"].append(lrs)
-        norms = steps["grad_norm"]
-        if read is not None:  # its value once reduced; NaN, not read, otherwise
-            self._pending.append((len(norms), read, where))
-        norms.append(math.nan)
-        self._epoch_steps += 1
-        self._epoch_loss += loss
-        if len(self._pending) >= SETTLE_EVERY:
-            self._settle()
-
-    def _read_last(self) -> None:
-        """The last update, if not read: the gradients it left (the loop's last step's, unless
-        the loop cleared them), so that each epoch's row and the end of the run have one."""
-        steps, pending = self.history.steps, self._pending
-        last = len(steps["grad_norm"]) - 1
-        if last < 0 or steps["step"][last] != self.run.step or (pending and pending[-1][0] == last):
-            return
-        if math.isnan(steps["grad_norm"][last]):
-            norms, where = self.reader.current()  # timed by the reader, as every reading
-            if norms:
-                pending.append((last, norms, where))
-
-    def _settle(self) -> None:
-        """Reduce the pending gradient norms into ``history.steps["grad_norm"]`` (one stack, one
-        host copy); a non-finite one is named (its step and first parameter) and warned about."""
-        if not self._pending:
-            return
-        started = time.perf_counter()
-        pending, self._pending = self._pending, []
-        new, bad = global_norms([norms for _, norms, _ in pending])
-        history = self.history
-        column = history.steps["grad_norm"]
-        for (row, _, _), value in zip(pending, new, strict=True):
-            column[row] = value
-        self._epoch_norms.extend(new)
-        if bad is not None and history.non_finite_layer is None:
-            i, j = bad
-            row, _, where = pending[i]
-            step = history.steps["step"][row]
-            history.non_finite_layer = (step, self.names[where[j] if where is not None else j])
-            self._warn(f"the gradient became non-finite at step {step}: first in layer {history.non_finite_layer[1]!r}")
-        if self._cpu:
-            self._spent += time.perf_counter() - started
-
-    def _non_finite(self, update: _Update, loss: float) -> None:
-        """A non-finite loss: recorded as ``descend.train`` records it (the step, the loss, the
-        first non-finite gradient), the partial epoch ended, nothing recorded after it."""
-        history = self.history
-        at, epoch, lrs, norms, where, _ = update
-        self._settle()
-        if history.non_finite_layer is None:
-            if norms is None:  # not read at this update: the gradients it left, read now
-                norms, where = self.reader.current()
-            bad = [k for k, n in enumerate(norms) if not math.isfinite(float(n))]
-            if bad:
-                history.non_finite_layer = (at, self.names[where[bad[0]] if where is not None else bad[0]])
-        history.non_finite_step, history.non_finite_loss = at, loss
-        rates = ", ".join(f"{lr:g}" for lr in lrs)
-        layer = ""
-        if history.non_finite_layer is not None:
-            step, name = history.non_finite_layer
-            layer = f"; the first gradient to go non-finite was layer {name!r} at step {step}"
-        said = f"the loss became {loss} at step {at} (epoch {epoch}) with lr={rates}{layer}"
-        history.stopped_because = f"{said}; descend.watch recorded no step after it"
-        remedy = "check the data for NaN, inf or huge values" if at <= 1 else "try a smaller learning rate"
-        self._warn(f"{said}: {remedy}. descend.watch records nothing after this step")
-        if self._epoch_steps:
-            self._end_epoch({}, collective=False)  # here on this worker only: no collective
-        self._dead = self._off = True
-
-    def _settle_workers(self) -> None:
-        if self.workers is not None:
-            self.workers.settle(self.history.steps)
-            if self.main:
-                fill_noise_scale(self.history.steps, self.history.instruments)
-
-    def _end_epoch(self, given: dict[str, float], collective: bool = True) -> None:
-        self._settle()
-        if collective:
-            self._settle_workers()
-        history, steps, norms = self.history, self._epoch_steps, self._epoch_norms
-        logged = {
-            name: values[-1] if name.startswith("val_") else sum(values) / len(values)
-            for name, values in self._metrics.items()
-        }
-        row: dict[str, Any] = {
-            "epoch": self.run.epoch,
-            "loss": self._epoch_loss / steps if steps else math.nan,
-            "grad_norm": sum(norms) / len(norms) if norms else math.nan,  # of the steps read
-            "lr": history.steps["lr"][-1] if history.steps["lr"] else self._lrs or [math.nan],
-            "seconds": time.perf_counter() - self._epoch_started,
-            **logged,
-            **given,
-        }
-        append_row(history.epochs, row)
-        key = "val_loss" if "val_loss" in history.epochs else "loss"
-        column = history.epochs[key]
-        if math.isfinite(column[-1]) and column[-1] <= min((v for v in column if math.isfinite(v)), default=math.inf):
-            history.best_epoch = self.run.epoch
-        if self.folder is not None:
-            self.folder.epoch_written(self.run)
-        self.run.epoch += 1
-        self._epoch_steps, self._epoch_loss, self._epoch_norms = 0, 0.0, []
-        self._metrics = {}
-        self._epoch_started = time.perf_counter()
-
-    def _warn(self, message: str) -> None:
-        if self.main:
-            warnings.warn(f"descend.watch: {message}", RuntimeWarning, stacklevel=4)

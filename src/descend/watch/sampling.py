@@ -70,7 +70,8 @@ class NormSampling:
     read for another reason), with the clock and the seconds spent on readings so far (the
     readings' and their reductions'): the time between two readings, less what was spent on
     readings in it, is the loop's; the spending in it, the cost of a reading (averaged, as the
-    step time, exponentially over the last few readings).
+    step time, exponentially over the last few readings). A clock that leaves out what is
+    neither (the monitor's leaves out the instruments' readings) keeps that out of both.
 
     >>> sampling, clock, spent = NormSampling(share=0.02), 0.0, 0.0
     >>> for update in range(1, 1001):  # 1 ms steps, 0.1 ms readings

@@ -1,0 +1,179 @@
+"""The record side of :class:`~descend.watch.monitor.Monitor`: the watched updates become the
+rows of ``history.steps`` (losses, rates, the gradient norms read, reduced in batches), the
+epochs' rows, and the end of the record at a non-finite loss, as ``descend.train`` records them."""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from typing import Any
+
+from ._logged import append_row
+from .data_parallel import fill_noise_scale
+from .gradients import global_norms
+
+__all__ = ["MonitorRecord", "SETTLE_EVERY", "Update"]
+
+# The gradient norms read are reduced (one stack, one host copy) every this many readings.
+SETTLE_EVERY = 32
+_isfinite = math.isfinite
+
+# One optimizer update, until its loss is known: ``(step, lrs)``, the cheapest record per step
+# (its gradient norms, if read, and a closure's loss are kept beside it, in ``_open_read`` and
+# ``_open_loss``). The updates whose loss is known wait in ``_updates`` and ``_values`` until
+# the next epoch's end (or a reduction of the norms) writes them into ``history.steps``.
+Update = tuple
+
+
+class MonitorRecord:
+    """The methods of a :class:`~descend.watch.monitor.Monitor` that write its record (a
+    mixin: the state is the monitor's own, set up in its ``__init__``)."""
+
+    def _flush_open(self) -> None:
+        if self._open is not None:
+            self._give_up()
+
+    def _give_up(self) -> None:
+        """The open update, followed by another (or an epoch's end): recorded if a closure gave
+        its loss or losses were logged before it; with no loss it has no row."""
+        update, read, loss = self._open, self._open_read, self._open_loss
+        self._open = self._open_read = self._open_loss = None
+        if loss is None and self._losses:
+            loss = sum(self._losses) / len(self._losses)
+            self._losses.clear()
+        if loss is not None:
+            self._commit(update, read, loss)
+
+    def _commit(self, update: Update, read: tuple | None, loss: float) -> None:
+        """Keep the update's row (its norms, if read, to be reduced into it), or end the
+        record at a non-finite loss."""
+        if not _isfinite(loss):
+            self._non_finite(update, read, loss)
+            return
+        if read is not None:  # its value once reduced; NaN, not read, otherwise
+            self._pending.append((len(self.history.steps["grad_norm"]) + len(self._values), *read))
+        self._updates.append(update)
+        self._values.append(loss)
+        if len(self._pending) >= SETTLE_EVERY:
+            self._settle()
+
+    def _write_rows(self) -> None:
+        """The kept updates into ``history.steps`` (a column at a time), their losses into the
+        epoch's; NaN gradient norms until :meth:`_settle` reduces those read."""
+        values = self._values
+        if not values:
+            return
+        steps, updates = self.history.steps, self._updates
+        numbers, rates = zip(*updates)
+        steps["step"].extend(numbers)
+        steps["epoch"].extend([self.run.epoch] * len(values))  # written at each epoch's end
+        steps["loss"].extend(values)
+        steps["lr"].extend(rates)
+        steps["grad_norm"].extend([math.nan] * len(values))
+        self._epoch_steps += len(values)
+        self._epoch_loss = sum(values, self._epoch_loss)  # in order: as one sum over the epoch
+        self._updates, self._values = [], []
+
+    def _read_last(self) -> None:
+        """The last update, if not read: the gradients it left (the loop's last step's, unless
+        the loop cleared them), so that each epoch's row and the end of the run have one."""
+        self._write_rows()
+        steps, pending = self.history.steps, self._pending
+        last = len(steps["grad_norm"]) - 1
+        if last < 0 or steps["step"][last] != self.run.step or (pending and pending[-1][0] == last):
+            return
+        if math.isnan(steps["grad_norm"][last]):
+            norms, where = self.reader.current()  # timed by the reader, as every reading
+            if norms:
+                pending.append((last, norms, where))
+
+    def _settle(self) -> None:
+        """Reduce the pending gradient norms into ``history.steps["grad_norm"]`` (one stack, one
+        host copy); a non-finite one is named (its step and first parameter) and warned about."""
+        self._write_rows()
+        if not self._pending:
+            return
+        started = time.perf_counter()
+        pending, self._pending = self._pending, []
+        new, bad = global_norms([norms for _, norms, _ in pending])
+        history = self.history
+        column = history.steps["grad_norm"]
+        for (row, _, _), value in zip(pending, new, strict=True):
+            column[row] = value
+        self._epoch_norms.extend(new)
+        if bad is not None and history.non_finite_layer is None:
+            i, j = bad
+            row, _, where = pending[i]
+            step = history.steps["step"][row]
+            history.non_finite_layer = (step, self.names[where[j] if where is not None else j])
+            self._warn(f"the gradient became non-finite at step {step}: first in layer {history.non_finite_layer[1]!r}")
+        if self._cpu:
+            self._spent += time.perf_counter() - started
+
+    def _non_finite(self, update: Update, read: tuple | None, loss: float) -> None:
+        """A non-finite loss: recorded as ``descend.train`` records it (the step, the loss, the
+        first non-finite gradient), the partial epoch ended, nothing recorded after it."""
+        history = self.history
+        (at, lrs), epoch = update, self.run.epoch
+        norms, where = read if read is not None else (None, None)
+        self._settle()
+        if history.non_finite_layer is None:
+            if norms is None:  # not read at this update: the gradients it left, read now
+                norms, where = self.reader.current()
+            bad = [k for k, n in enumerate(norms) if not math.isfinite(float(n))]
+            if bad:
+                history.non_finite_layer = (at, self.names[where[bad[0]] if where is not None else bad[0]])
+        history.non_finite_step, history.non_finite_loss = at, loss
+        rates = ", ".join(f"{lr:g}" for lr in lrs)
+        layer = ""
+        if history.non_finite_layer is not None:
+            step, name = history.non_finite_layer
+            layer = f"; the first gradient to go non-finite was layer {name!r} at step {step}"
+        said = f"the loss became {loss} at step {at} (epoch {epoch}) with lr={rates}{layer}"
+        history.stopped_because = f"{said}; descend.watch recorded no step after it"
+        remedy = "check the data for NaN, inf or huge values" if at <= 1 else "try a smaller learning rate"
+        self._warn(f"{said}: {remedy}. descend.watch records nothing after this step")
+        if self._epoch_steps:
+            self._end_epoch({}, collective=False)  # here on this worker only: no collective
+        self._dead = self._off = True
+
+    def _settle_workers(self) -> None:
+        if self.workers is not None:
+            self.workers.settle(self.history.steps)
+            if self.main:
+                fill_noise_scale(self.history.steps, self.history.instruments)
+
+    def _end_epoch(self, given: dict[str, float], collective: bool = True) -> None:
+        self._settle()
+        if collective:
+            self._settle_workers()
+        history, steps, norms = self.history, self._epoch_steps, self._epoch_norms
+        logged = {
+            name: values[-1] if name.startswith("val_") else sum(values) / len(values)
+            for name, values in self._metrics.items()
+        }
+        row: dict[str, Any] = {
+            "epoch": self.run.epoch,
+            "loss": self._epoch_loss / steps if steps else math.nan,
+            "grad_norm": sum(norms) / len(norms) if norms else math.nan,  # of the steps read
+            "lr": history.steps["lr"][-1] if history.steps["lr"] else self._lrs or [math.nan],
+            "seconds": time.perf_counter() - self._epoch_started,
+            **logged,
+            **given,
+        }
+        append_row(history.epochs, row)
+        key = "val_loss" if "val_loss" in history.epochs else "loss"
+        column = history.epochs[key]
+        if math.isfinite(column[-1]) and column[-1] <= min((v for v in column if math.isfinite(v)), default=math.inf):
+            history.best_epoch = self.run.epoch
+        if self.folder is not None:
+            self.folder.epoch_written(self.run)
+        self.run.epoch += 1
+        self._epoch_steps, self._epoch_loss, self._epoch_norms = 0, 0.0, []
+        self._metrics = {}
+        self._epoch_started = time.perf_counter()
+
+    def _warn(self, message: str) -> None:
+        if self.main:
+            warnings.warn(f"descend.watch: {message}", RuntimeWarning, stacklevel=4)
