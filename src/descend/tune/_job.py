@@ -65,6 +65,9 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
         metric=job.metric,
         direction=job.direction,
         doctor=job.doctor,
+        # Several processes: a queued trial may be handed to two of them (SQLite has no row
+        # locks), so the doctor's advice is queued only where one process draws the trials.
+        follow_advice=not job.parallel,
         trials=job.trials,
         trials_dir=trials_dir,
     )

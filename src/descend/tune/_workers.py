@@ -17,7 +17,7 @@ from .outputs import finished
 from .space import Space
 from .storage import open_storage
 
-__all__ = ["run_trials", "run_workers", "Progress", "best_trial"]
+__all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial"]
 
 
 def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
@@ -31,6 +31,18 @@ def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None 
         if done + running >= trials:
             return
         study.optimize(objective, n_trials=1, callbacks=callbacks, gc_after_trial=False)
+
+
+def run_waiting(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
+    """Run the study's queued trials (its first at the defaults, retries after a kill) in this
+    process, before worker processes start: Optuna's SQLite storage can hand one waiting trial
+    to two processes at once (it has no row locks), which would run it twice.
+    """
+    states = [t.state for t in study.get_trials(deepcopy=False)]
+    waiting = states.count(optuna.trial.TrialState.WAITING)
+    if waiting:
+        done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
+        run_trials(job, study, min(trials, done + waiting), bar)
 
 
 def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> None:

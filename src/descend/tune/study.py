@@ -21,7 +21,7 @@ import optuna
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, objective_of, pruner_of, sampler_of
-from ._workers import Progress, best_trial, run_trials, run_workers
+from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .space import TRAIN_PARAMETERS, Space, default_space
@@ -177,6 +177,7 @@ def tune(
                 if workers == 1:
                     run_trials(job, study, trials, bar)
                 else:
+                    run_waiting(job, study, trials, bar)
                     run_workers(job, workers, trials, bar)
         except BaseException:
             if folder is not None and storage is None and not resume and not finished(study):
