@@ -99,7 +99,8 @@ class Case:
             tol=None,
             progress=False,
             device="cpu",
-            instruments=False,  # the hand loop measures nothing either; 4d prices the instruments
+            instruments=False,  # the hand loop measures nothing either: 4d prices what train measures
+            track_examples=False,
             **self.train_kw,
         )
 

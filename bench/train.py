@@ -14,8 +14,10 @@ b. Time to reach a held-out log-loss within 1% of the optimum: ``descend.GDClass
    GDClassifier faster than SGDClassifier (train_estimators.py).
 c. Peak RSS of training the digits MLP, descend vs the hand loop, each in a fresh process
    (train_memory.py).
-d. The cost of the instruments at their default sampling: ``train(instruments=True)`` over
-   ``instruments=False`` on the digits MLP and CNN. Target: <= 1.05x.
+d. The cost of what ``train`` measures by default, each alone over neither, on the digits
+   MLP and CNN: the instruments at their default sampling (target: <= 1.05x) and the
+   per-example record, ``track_examples`` (information). 4a turns both off, as the hand loop
+   measures neither.
 
 The cases (data, the hand loops) are in _train_cases.py.
 """
@@ -187,68 +189,76 @@ def bench_overhead(args) -> dict:
     return out
 
 
-# --- d. the cost of the instruments at their default sampling ---------------------------------
+# --- d. the cost of what train measures by default: the instruments, the per-example record ---
 
 
 def bench_instruments(args) -> dict:
-    """``descend.train(..., instruments=True)`` / ``instruments=False`` on the digits MLP and
-    CNN with 4a's settings (adam, batch 32, 20 epochs), interleaved; the median of the paired
-    ratios against TARGET_OVERHEAD."""
+    """``descend.train`` with one measuring feature on / with none, on the digits MLP and CNN
+    with 4a's settings (adam, batch 32, 20 epochs), interleaved; the median of the paired
+    ratios: ``instruments=True`` against TARGET_OVERHEAD (issue 14), ``track_examples=True``
+    (on by default up to 50,000 examples) for information."""
     print(
-        f"\n--- 4d. cost of the instruments at their default sampling: descend.train with "
-        f"instruments=True / False, digits, adam lr={MLP_LR}, batch {MLP_BATCH}, {MLP_EPOCHS} epochs "
-        f"(target <= {TARGET_OVERHEAD}x) ---"
+        f"\n--- 4d. cost of what descend.train measures by default, each alone against neither: the "
+        f"instruments at their default sampling and the per-example record (track_examples), digits, "
+        f"adam lr={MLP_LR}, batch {MLP_BATCH}, {MLP_EPOCHS} epochs (instruments: target <= {TARGET_OVERHEAD}x) ---"
     )
     X, y = digits()
     wall = args.budget / 3
     out, rows = {}, []
-    for model in ("mlp", "cnn"):
-        last: dict = {}
+    for feature in ("instruments", "track_examples"):
+        for model in ("mlp", "cnn"):
+            last: dict = {}
 
-        def run(on: bool, model=model, last=last):
-            last[on] = ds_train(
-                model,
-                (X, y),
-                optimizer="adam",
-                lr=MLP_LR,
-                batch_size=MLP_BATCH,
-                epochs=MLP_EPOCHS,
-                tol=None,
-                progress=False,
-                device="cpu",
-                instruments=on,
+            def run(on: bool, model=model, last=last, feature=feature):
+                last[on] = ds_train(
+                    model,
+                    (X, y),
+                    optimizer="adam",
+                    lr=MLP_LR,
+                    batch_size=MLP_BATCH,
+                    epochs=MLP_EPOCHS,
+                    tol=None,
+                    progress=False,
+                    device="cpu",
+                    **{"instruments": False, "track_examples": False, feature: on},
+                )
+
+            contenders = {"on": functools.partial(run, True), "off": functools.partial(run, False)}
+            for fn in contenders.values():  # warm-up
+                fn()
+            repeats = 3 * args.repeats_train if model == "mlp" else args.repeats_train
+            samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall / 2)
+            ratio = paired_ratio(samples["on"], samples["off"])
+            target = TARGET_OVERHEAD if feature == "instruments" else None
+            ok, near = check(ratio, target) if target is not None else (None, None)
+            if feature == "instruments":
+                what = f"{len(last[True].instruments)} readings / {len(last[True].steps['loss'])} steps"
+            else:
+                what = f"{last[True].examples.n} examples x {len(last[True].examples.epochs)} epochs"
+            key = model if feature == "instruments" else f"{model}_track_examples"
+            out[key] = {
+                "feature": feature,
+                "samples_s": samples,
+                "on": summary(samples["on"]),
+                "off": summary(samples["off"]),
+                "ratio": ratio,
+                "measured": what,
+                "rounds": rounds_done(samples, repeats, wall / 2),
+                "target": target,
+                "pass": ok,
+                "near": near,
+            }
+            rows.append(
+                [
+                    f"digits {model}",
+                    feature,
+                    what,
+                    fmt_spread(out[key]["on"], 1e3, 0),
+                    fmt_spread(out[key]["off"], 1e3, 0),
+                    fmt_ratio(ratio),
+                    f"<= {target}" if target is not None else "(info)",
+                    verdict(ok, near) if target is not None else "-",
+                ]
             )
-
-        contenders = {"on": functools.partial(run, True), "off": functools.partial(run, False)}
-        for fn in contenders.values():  # warm-up
-            fn()
-        repeats = 3 * args.repeats_train if model == "mlp" else args.repeats_train
-        samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall)
-        ratio = paired_ratio(samples["on"], samples["off"])
-        ok, near = check(ratio, TARGET_OVERHEAD)
-        readings = len(last[True].instruments)
-        out[model] = {
-            "samples_s": samples,
-            "on": summary(samples["on"]),
-            "off": summary(samples["off"]),
-            "ratio": ratio,
-            "readings": readings,
-            "steps": len(last[True].steps["loss"]),
-            "rounds": rounds_done(samples, repeats, wall),
-            "target": TARGET_OVERHEAD,
-            "pass": ok,
-            "near": near,
-        }
-        rows.append(
-            [
-                f"digits {model}",
-                f"{readings}/{out[model]['steps']}",
-                fmt_spread(out[model]["on"], 1e3, 0),
-                fmt_spread(out[model]["off"], 1e3, 0),
-                fmt_ratio(ratio),
-                f"<= {TARGET_OVERHEAD}",
-                verdict(ok, near),
-            ]
-        )
-    print_table(["case", "readings/steps", "on ms", "off ms", "on/off [IQR]", "target", "verdict"], rows)
+    print_table(["case", "feature", "measured", "on ms", "off ms", "on/off [IQR]", "target", "verdict"], rows)
     return out

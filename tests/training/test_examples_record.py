@@ -3,6 +3,7 @@ and its bad inputs."""
 
 import numpy as np
 import pytest
+import torch
 
 from descend.training import ExampleRecord, run_folder
 
@@ -72,3 +73,31 @@ def test_loading_a_file_that_is_not_a_record_says_so(tmp_path):
     np.savez_compressed(tmp_path / "other.npz", x=np.zeros(2))
     with pytest.raises(ValueError, match="no task, epochs or loss array"):
         ExampleRecord.load(tmp_path / "other.npz")
+
+
+class _RepeatingSource:
+    """Three examples in two batches that share example 1 (a sampler with replacement)."""
+
+    n = 3
+
+    def indices_problem(self):
+        return None
+
+    def example_batches(self, epoch, start=0, reuse=True, part=(0, 1)):
+        y = torch.tensor([0, 1])
+        yield torch.tensor([0, 1]), (torch.zeros(2, 1), y)
+        yield torch.tensor([1, 2]), (torch.zeros(2, 1), y.flip(0))
+
+
+def test_an_example_drawn_twice_in_an_epoch_keeps_its_later_batch():
+    from descend.training.examples_tracking import ExampleTracker
+
+    source = _RepeatingSource()
+    tracker = ExampleTracker("classification", source, "cross_entropy", classes=2)
+    logits = iter([torch.tensor([[2.0, 0.0], [0.0, 1.0]]), torch.tensor([[0.0, 3.0], [2.0, 0.0]])])
+    for _, yb in tracker.batches(source, epoch=0):
+        tracker.add(next(logits), yb)
+    record = tracker.end_epoch(0)
+    # Example 1 (label 1): margin 1 in the first batch, 3 in the second, which wins.
+    np.testing.assert_allclose(record.margin[0], [2.0, 3.0, 2.0])
+    assert record.predicted[0].tolist() == [0, 1, 0]

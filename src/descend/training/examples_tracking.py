@@ -125,10 +125,8 @@ class ExampleTracker:
         self._rows: dict[str, np.ndarray] = {}  # (capacity, n) arrays, the first len(epochs) rows used
         self._buffer: Tensor | None = None  # (6, n) float32 on the device: this epoch's values
         self._idx: Tensor | None = None
-        # The outputs and targets of this epoch's examples so far, and which ones they are.
-        self._outputs: Tensor | None = None
-        self._targets: Tensor | None = None
-        self._seen: Tensor | None = None
+        # The batches added since the last reduction: (indices, outputs, targets), references only.
+        self._pending: list[tuple[Tensor, Tensor, Tensor]] = []
         self._checked = False
         self.strict, self.off = strict, False
 
@@ -145,9 +143,9 @@ class ExampleTracker:
         """Record the batch whose indices :meth:`batches` just gave: ``out`` the model's output
         on it (detached here: nothing joins the autograd graph), ``y`` the targets.
 
-        The outputs and targets are only copied into per-epoch buffers at the examples'
-        indices (a few microseconds a step); the loss, probability, margin and prediction of
-        all of them are computed at once when the epoch closes (or a checkpoint is taken).
+        The outputs are only kept, with copies of the indices and targets (a microsecond or two
+        a step); the loss, probability, margin and prediction of all of them are computed at
+        once when the epoch closes (or a checkpoint is taken).
         Outputs too large to keep for a whole training set (over 64 MB) are reduced batch by
         batch instead."""
         if self.off:
@@ -155,9 +153,6 @@ class ExampleTracker:
         z = out.detach()
         if z.dtype != torch.float32:  # autocast's half-precision outputs, float64 estimators
             z = z.float()
-        idx = self._idx if self._keys is None else self._keys[self._idx]
-        if idx.device != z.device:
-            idx = idx.to(z.device, non_blocking=True)
         if not self._checked:
             try:
                 self._check(z, y, self.loss(z, y))
@@ -166,20 +161,19 @@ class ExampleTracker:
                     raise
                 self.off, self._buffer = True, None
                 return
-        if len(idx) == self.n:  # a full batch: nothing to keep for later
-            self._write(idx, z, y)
+        if len(z) == self.n or self.n * (z.numel() // max(len(z), 1)) > _STAGE_LIMIT:  # nothing to keep
+            self._write(self._positions(self._idx, z.device), z, y)
             return
-        if self._seen is None or self._seen.device != z.device:
-            if self.n * z[:1].numel() > _STAGE_LIMIT:
-                self._write(idx, z, y)
-                return
+        if self._pending and self._pending[-1][1].device != z.device:
             self._flush()
-            self._outputs = z.new_empty((self.n, *z.shape[1:]))
-            self._targets = y.new_empty((self.n, *y.shape[1:]))
-            self._seen = torch.zeros(self.n, dtype=torch.bool, device=z.device)
-        self._outputs.index_copy_(0, idx, z)
-        self._targets.index_copy_(0, idx, y)
-        self._seen.index_fill_(0, idx, True)
+        # The source reuses its index and target buffers from batch to batch: keep copies.
+        self._pending.append((self._idx.clone(), z, y.clone()))
+
+    def _positions(self, idx: Tensor, device: torch.device) -> Tensor:
+        """The record's positions of the source's examples ``idx``, on ``device``."""
+        if self._keys is not None:
+            idx = self._keys[idx]
+        return idx if idx.device == device else idx.to(device, non_blocking=True)
 
     def _write(self, idx: Tensor, z: Tensor, y: Tensor) -> None:
         """The values of outputs ``z`` (float32) for targets ``y`` into this epoch's buffer at ``idx``."""
@@ -198,13 +192,19 @@ class ExampleTracker:
         buffer.index_copy_(1, idx, torch.stack((torch.ones_like(loss), loss, *terms[1:])))
 
     def _flush(self) -> None:
-        """Reduce the outputs kept since the last time into the epoch's buffer."""
-        if self._seen is None:
+        """Reduce the batches kept since the last time into the epoch's buffer: all at once
+        (three concatenations and one write, not a write per batch), or batch by batch where
+        an example came twice (a sampler with replacement), so that its later batch wins."""
+        pending, self._pending = self._pending, []
+        if not pending:
             return
-        rows = self._seen.nonzero().squeeze(1)
-        if len(rows):
-            self._write(rows, self._outputs.index_select(0, rows), self._targets.index_select(0, rows))
-        self._seen.zero_()
+        device = pending[0][1].device
+        idx = self._positions(torch.cat([i for i, _, _ in pending]), device)
+        if len(pending) > 1 and len(torch.unique(idx)) != len(idx):
+            for i, z, y in pending:
+                self._write(self._positions(i, device), z, y)
+            return
+        self._write(idx, torch.cat([z for _, z, _ in pending]), torch.cat([y for _, _, y in pending]))
 
     def _check(self, out: Tensor, y: Tensor, loss: Tensor) -> None:
         if loss.ndim != 1 or len(loss) != len(y):
@@ -346,8 +346,7 @@ class ExampleTracker:
         self._rows = {key: state[key].numpy().copy() for key in ("loss", "p_label", "margin", "predicted")}
         self._labels = state["labels"].numpy().copy() if "labels" in state else None
         self._buffer = state["open"].clone()
-        if self._seen is not None:
-            self._seen.zero_()
+        self._pending = []
 
 
 def _label_terms(z: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
