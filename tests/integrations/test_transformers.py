@@ -113,7 +113,7 @@ def test_the_losses_are_those_the_trainer_logs_also_under_gradient_accumulation(
     logged = [row["loss"] for row in trainer.state.log_history if "loss" in row]
     assert len(logged) == trainer.state.global_step == 4
     assert doctor.monitor.history.steps["loss"] == pytest.approx(logged, rel=1e-5)
-    rows = dict(doctor.monitor.history.epochs)
+    rows = {key: list(column) for key, column in doctor.monitor.history.epochs.items()}  # not the live lists
     trainer.evaluate()  # after training: the closed record stays as it was
     assert doctor.monitor.history.epochs == rows
 

@@ -107,10 +107,20 @@ def test_state_dict_round_trip_and_state_layout():
     w, b = model[0].weight, model[0].bias
     assert set(opt.state[w]) == {"momentum_buffer"}  # torch.optim.Muon's
     assert set(opt.state[b]) == {"step", "exp_avg", "exp_avg_sq"} and opt.state[b]["step"].item() == 2  # AdamW's
-    again = do.MuonWithAuxAdam(mlp().parameters(), lr=0.5)
+    twin = copy.deepcopy(model)  # the same weights, a fresh optimizer loaded from opt's state
+    again = do.MuonWithAuxAdam(twin.parameters(), lr=0.5)
     again.load_state_dict(copy.deepcopy(opt.state_dict()))
     assert again.state_dict()["param_groups"] == opt.state_dict()["param_groups"]
-    assert copy.deepcopy(opt).state_dict()["param_groups"] == opt.state_dict()["param_groups"]
+    for p, q in zip(model.parameters(), twin.parameters()):
+        for key, value in opt.state[p].items():
+            torch.testing.assert_close(again.state[q][key], value, rtol=0, atol=0)
+    for m, o in ((model, opt), (twin, again)):  # one more step each on the same batch: the same weights
+        x, y = next(iter(batches(1, torch.float32)))
+        o.zero_grad()
+        torch.nn.functional.mse_loss(m(x), y).backward()
+        o.step()
+    for p, q in zip(model.parameters(), twin.parameters()):
+        torch.testing.assert_close(q, p, rtol=0, atol=0)
 
 
 def test_muon_by_name_trains_an_mlp_with_biases():

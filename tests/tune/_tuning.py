@@ -83,3 +83,30 @@ def wait_for(condition, timeout: float = 180.0, what: str = "") -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"gave up waiting for {what}")
         time.sleep(0.2)
+
+
+Finished = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+
+
+def recorded_once(study: optuna.Study, trials: int, processes: int) -> None:
+    """Every trial finished, numbered 0..n-1 without a gap or a repeat, the budget met (each
+    process may start one trial while another finishes the last)."""
+    numbers = [t.number for t in study.trials]
+    assert numbers == list(range(len(numbers)))
+    assert all(t.state in Finished for t in study.trials), [t.state for t in study.trials]
+    assert trials <= len(finished_numbers(study)) <= trials + processes - 1
+    assert len({t.datetime_start for t in study.trials}) == len(numbers)
+
+
+def race_two_commands(folder: Path, url: str, study: str, trials: int) -> None:
+    """The same ``descend tune`` command started twice at once on ``url`` (two machines, the
+    schema race on a fresh database): both succeed, and every trial is recorded once."""
+    config = tune_file(folder, trials=trials, pruner="none")
+    runs = [
+        descend_process(
+            "tune", "--config", config, "--storage", url, "--study", study, "--out", folder / f"m{i}", "--no-progress"
+        )
+        for i in range(2)
+    ]
+    assert [p.wait(timeout=300) for p in runs] == [0, 0]
+    recorded_once(read_study(url, study), trials, 2)

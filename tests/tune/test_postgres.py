@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import optuna
 import pytest
-from _tuning import LR_SPACE, SMALL, descend_process, read_study, tune_file
-from test_workers import recorded_once
+from _tuning import LR_SPACE, SMALL, race_two_commands, recorded_once
 
 import descend as ds
 from descend.tune.storage import open_storage
@@ -15,24 +14,7 @@ from descend.tune.storage import open_storage
 @pytest.mark.slow
 def test_workers_and_machines_share_a_postgresql_study(postgres_url, tmp_path):
     # Two commands at once on the fresh database: both create the schema (the race), then work.
-    config = tune_file(tmp_path, trials=4, pruner="none")
-    runs = [
-        descend_process(
-            "tune",
-            "--config",
-            config,
-            "--storage",
-            postgres_url,
-            "--study",
-            "pg",
-            "--out",
-            tmp_path / f"m{i}",
-            "--no-progress",
-        )
-        for i in range(2)
-    ]
-    assert [p.wait(timeout=300) for p in runs] == [0, 0]
-    recorded_once(read_study(postgres_url, "pg"), 4, 2)
+    race_two_commands(tmp_path, postgres_url, "pg", trials=4)
     # Two worker processes of one call, on a second study in the same database.
     result = ds.tune(
         "softmax",

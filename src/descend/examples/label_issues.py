@@ -64,7 +64,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
-from .summaries import record_of, relative_margins, summarize
+from .summaries import column_means, record_of, relative_margins, summarize
 from .table import ExampleTable
 
 __all__ = ["find_label_issues", "LabelIssues", "suggested_labels", "half_relative_aum", "AUM_THRESHOLD", "DECISIVENESS"]
@@ -158,7 +158,7 @@ def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     """
     relative = relative_margins(margin)
     half = len(relative) // 2
-    early, late = _column_means(relative[:half]), _column_means(relative[half:])
+    early, late = column_means(relative[:half]), column_means(relative[half:])
     return np.fmin(early, late)
 
 
@@ -186,11 +186,3 @@ def _other_counts(record: ExampleRecord, predicted: np.ndarray) -> np.ndarray:
     other = (predicted >= 0) & (predicted != record.labels[None, :])
     np.add.at(counts, (examples[other], predicted[other]), 1)
     return counts
-
-
-def _column_means(values: np.ndarray) -> np.ndarray:
-    """Per column, the mean of the values that are not NaN (NaN where there is none)."""
-    seen = ~np.isnan(values)
-    total = np.where(seen, values, 0.0).sum(axis=0)
-    count = seen.sum(axis=0)
-    return np.where(count > 0, total / np.maximum(count, 1), np.nan)

@@ -39,6 +39,7 @@ from .table import ExampleTable
 
 __all__ = [
     "examples",
+    "column_means",
     "record_of",
     "summarize",
     "regions",
@@ -127,21 +128,21 @@ def summarize(record: ExampleRecord) -> ExampleTable:
     if record.task == "regression":
         columns = {
             "index": index,
-            "mean_loss": _mean(loss),
+            "mean_loss": column_means(loss),
             "loss_variability": _std(loss),
             "final_loss": last_seen(loss),
         }
         return ExampleTable(columns, task="regression", epochs=E)
     p = record.p_label.astype(np.float64)
-    confidence, variability = _mean(p), _std(p)
+    confidence, variability = column_means(p), _std(p)
     columns = {
         "index": index,
         "label": record.labels,
         "predicted": last_seen(np.where(record.predicted < 0, np.nan, record.predicted)),
         "confidence": confidence,
         "variability": variability,
-        "correctness": _mean(record.correct.astype(np.float64)),
-        "aum": _mean(record.margin.astype(np.float64)),
+        "correctness": column_means(record.correct.astype(np.float64)),
+        "aum": column_means(record.margin.astype(np.float64)),
         "relative_aum": relative_aum(record.margin),
         "forgetting": forgetting_events(record.correct),
         "final_loss": last_seen(loss),
@@ -172,7 +173,7 @@ def relative_aum(margin: np.ndarray) -> np.ndarray:
     >>> relative_aum(np.array([[1.0, -1.0, 2.0], [10.0, 2.0, -20.0]])).tolist()
     [1.0, -0.4, 0.0]
     """
-    return _mean(relative_margins(margin))
+    return column_means(relative_margins(margin))
 
 
 def relative_margins(margin: np.ndarray) -> np.ndarray:
@@ -219,7 +220,12 @@ def last_seen(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _mean(values: np.ndarray) -> np.ndarray:
+def column_means(values: np.ndarray) -> np.ndarray:
+    """Per column (example), the mean of its values that are not NaN; NaN where there is none.
+
+    >>> column_means(np.array([[1.0, np.nan], [3.0, np.nan]])).tolist()
+    [2.0, nan]
+    """
     with warnings.catch_warnings():  # an example no epoch saw: NaN, without a warning
         warnings.simplefilter("ignore", RuntimeWarning)
         return np.nanmean(values, axis=0) if len(values) else np.full(values.shape[1], np.nan)

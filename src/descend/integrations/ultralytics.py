@@ -131,8 +131,8 @@ class DescendCallbacks:
         if self.monitor is None or trainer.loss_items is None:
             return
         items = trainer.loss_items
-        values = items.values() if isinstance(items, dict) else items
-        self.monitor.log(sum(values) * self._images)  # a tensor: one copy to the host, in log()
+        total = items.sum() if hasattr(items, "sum") else sum(items.values() if isinstance(items, dict) else items)
+        self.monitor.log(total * self._images)  # a tensor: one copy to the host, in log()
 
     def on_val_end(self, validator: Any) -> None:
         """The validator ran: this epoch's ``trainer.metrics`` are new; or, when it ran on a saved

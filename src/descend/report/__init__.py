@@ -98,11 +98,11 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     pictures = folder / run_folder.PLOTS
     if not (pictures / "training.png").is_file() and history.steps.get("step"):
         plots.training(history, pictures / "training.png")
-    has_examples = (folder / run_folder.EXAMPLES).is_file()
-    if has_examples and not (pictures / "class_loss.png").is_file():
-        record = record_of(folder)
-        if record.task == "classification":
-            plots.data_map(record, issues=find_label_issues(record), path=pictures / "data_map.png")
+    record = record_of(folder) if (folder / run_folder.EXAMPLES).is_file() else None
+    issues = find_label_issues(record) if record is not None and record.task == "classification" else None
+    if record is not None and not (pictures / "class_loss.png").is_file():
+        if issues is not None:
+            plots.data_map(record, issues=issues, path=pictures / "data_map.png")
         plots.class_loss_curves(record, path=pictures / "class_loss.png")
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
@@ -115,7 +115,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         _findings(folder, history),
         "<h2>Instruments</h2>",
         instruments_section(history),
-        *(["<h2>Examples</h2>", _examples(folder)] if has_examples else []),
+        *(["<h2>Examples</h2>", _examples(record, issues)] if record is not None else []),
         "<h2>Pictures</h2>",
         _pictures(pictures),
     ]
@@ -227,15 +227,14 @@ def _number(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def _examples(folder: Path) -> str:
-    """The run's per-example dynamics: its data-map regions and likely mislabelled examples."""
-    record = record_of(folder)
+def _examples(record: Any, issues: Any) -> str:
+    """The run's per-example dynamics: its data-map regions and likely mislabelled examples
+    (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``)."""
     table = examples(record)
     if record.task == "regression":
         worst = table.top(min(10, len(table)), by="final_loss")
         return "<p>The training examples the run fits worst (highest final loss):</p>" + table_of_rows(worst)
     counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
-    issues = find_label_issues(record)
     said = (
         f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {escape(counts)}. "
         f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "

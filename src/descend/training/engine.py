@@ -27,7 +27,7 @@ from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .input_check import first_forward
 from .losses import check_batch
-from .metrics import EpochTotals, metric_name, record_update_ratios
+from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
 from .precision import Precision
 from .resume import epoch_limit_reason, load_state, save_state
 from .run import Run
@@ -35,9 +35,6 @@ from .validation import evaluating, optimizer_mode, validation_row
 
 __all__ = ["Engine"]
 
-# Update-to-weight ratios need a copy of the weights before the step: take one every this
-# many steps (and at the first), so that their cost stays below a percent of training.
-_RATIO_EVERY = 100
 _NO_CONTEXT = contextlib.nullcontext()  # reusable; one per step would cost a little each time
 # Workers compare their wishes to stop every this many updates (and at each epoch's end).
 _AGREE_EVERY = 32
@@ -114,6 +111,20 @@ class Engine:
         self.step_callbacks = [cb for cb in callbacks if type(cb).on_step_end is not Callback.on_step_end]
         self.finished = False
         self.non_finite = False
+        # A rule that evaluates the loss itself (LBFGS, SAM) steps through a closure; why this
+        # run cannot give it one, if so (set up once, not at every update).
+        self.closure = needs_closure(run.optimizer)
+        self.closure_refused = (
+            refusal(
+                run.optimizer,
+                accumulate=accumulate,
+                workers=self.workers.world if self.workers is not None else 1,
+                precision=precision.name,
+                clip=clip,
+            )
+            if self.closure
+            else None
+        )
         self.metric = metric_name(prepared.task)
         self.totals = EpochTotals(self.metric)
         self._local_losses: list[list[float]] = []  # [loss sum, examples] of unsettled updates
@@ -286,15 +297,13 @@ class Engine:
         itself (LBFGS, SAM) steps through a closure on the update's ``batch`` (x, y, *extra)."""
         run, opt = self.run, self.run.optimizer
         clip_gradients(self.params, self.clip, norms)
-        before = [p.detach().clone() for p in self.params] if run.step % _RATIO_EVERY == 0 else None
+        before = [p.detach().clone() for p in self.params] if run.step % RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
         if self.squares is not None:  # before the scaler's update changes the loss scale
             self.squares.add_update(self._update_sums[1], self._update_weights[1], self.precision.scaler)
-        if needs_closure(opt):
-            world = self.workers.world if self.workers is not None else 1
-            why = refusal(opt, accumulate=self.accumulate, workers=world, precision=self.precision.name, clip=self.clip)
-            if why is not None:  # at the first update, before the weights change
-                raise InvalidArgument(why)
+        if self.closure:
+            if self.closure_refused is not None:  # at the first update, before the weights change
+                raise InvalidArgument(self.closure_refused)
             parts = (self.forward, run.model, self.loss_fn, self.params, batch)
             opt.step(batch_closure(*parts, autocast=self.precision.autocast, clip=self.clip, loss=value))
         else:

@@ -150,23 +150,6 @@ class ExampleRecord:
         classes = int(arrays.pop("classes", -1))
         return cls(**arrays, classes=None if classes < 0 else classes)
 
-    def state(self) -> dict[str, Any]:
-        """The record as plain arrays (numpy), for a checkpoint; :meth:`from_state` reads it."""
-        return {
-            "task": self.task,
-            "classes": self.classes,
-            "labels": self.labels,
-            "epochs": self.epochs,
-            "loss": self.loss,
-            "p_label": self.p_label,
-            "margin": self.margin,
-            "predicted": self.predicted,
-        }
-
-    @classmethod
-    def from_state(cls, state: dict[str, Any]) -> ExampleRecord:
-        return cls(**{k: state.get(k) for k in _KEYS})
-
     def equals(self, other: object) -> bool:
         """Same task, classes and arrays, bit for bit (NaN equal to NaN)."""
         if not isinstance(other, ExampleRecord) or (self.task, self.classes) != (other.task, other.classes):

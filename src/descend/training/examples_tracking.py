@@ -143,8 +143,7 @@ class ExampleTracker:
         """Record the batch whose indices :meth:`batches` just gave: ``out`` the model's output
         on it (detached here: nothing joins the autograd graph), ``y`` the targets.
 
-        The outputs are only kept, with copies of the indices and targets (a microsecond or two
-        a step); the loss, probability, margin and prediction of all of them are computed at
+        The outputs are only kept, with the indices and targets (a list append a step); the loss, probability, margin and prediction of all of them are computed at
         once when the epoch closes (or a checkpoint is taken).
         Outputs too large to keep for a whole training set (over 64 MB) are reduced batch by
         batch instead."""
@@ -166,8 +165,7 @@ class ExampleTracker:
             return
         if self._pending and self._pending[-1][1].device != z.device:
             self._flush()
-        # The source reuses its index and target buffers from batch to batch: keep copies.
-        self._pending.append((self._idx.clone(), z, y.clone()))
+        self._pending.append((self._idx, z, y))  # the sources make both afresh for each batch
 
     def _positions(self, idx: Tensor, device: torch.device) -> Tensor:
         """The record's positions of the source's examples ``idx``, on ``device``."""

@@ -12,13 +12,18 @@ from torch import Tensor
 
 from .distributed import Workers
 
-__all__ = ["EpochTotals"]
+__all__ = ["RATIO_EVERY", "EpochTotals"]
 
 
 def metric_name(task: str) -> str | None:
     if task == "classification":
         return "accuracy"
     return "r2" if task == "regression" else None
+
+
+# Update-to-weight ratios need a copy of the weights before the step: the engine and watch take
+# one every this many updates (and at the first), so that their cost stays below a percent.
+RATIO_EVERY = 100
 
 
 class EpochTotals:

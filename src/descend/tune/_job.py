@@ -11,10 +11,10 @@ from typing import Any
 import optuna
 
 from .objective import CrossValidated, TrainObjective
-from .search import PRUNERS, SAMPLERS, make_pruner, make_sampler
+from .search import PRUNERS, SAMPLERS, make_sampler
 from .space import TRAIN_PARAMETERS, Space
 
-__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "pruner_of", "known_of", "SAMPLERS", "PRUNERS"]
+__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "known_of", "SAMPLERS", "PRUNERS"]
 
 
 @dataclass
@@ -49,12 +49,13 @@ class Job:
         return json.dumps(what, sort_keys=True, default=repr)
 
 
-def is_estimator(job: Job) -> bool:
-    return hasattr(job.model, "get_params") and hasattr(job.model, "fit")
+def is_estimator(model: Any) -> bool:
+    """Whether ``model`` is a scikit-learn estimator (tuned by cross-validation), not a ``train`` model."""
+    return hasattr(model, "get_params") and hasattr(model, "fit")
 
 
 def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
-    if is_estimator(job):
+    if is_estimator(job.model):
         return CrossValidated(job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor)
     trials_dir = Path(job.trials_dir) if job.trials_dir is not None else None
     return TrainObjective(
@@ -78,9 +79,5 @@ def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
     return make_sampler(job.sampler, seed=seed, parallel=job.parallel)
 
 
-def pruner_of(name: str) -> optuna.pruners.BasePruner:
-    return make_pruner(name)
-
-
 def known_of(job: Job) -> tuple[str, ...]:
-    return tuple(job.model.get_params(deep=False)) if is_estimator(job) else TRAIN_PARAMETERS
+    return tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS

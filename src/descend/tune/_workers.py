@@ -12,8 +12,9 @@ import optuna
 import torch
 from tqdm.auto import tqdm
 
-from ._job import Job, known_of, objective_of, pruner_of, sampler_of
+from ._job import Job, known_of, objective_of, sampler_of
 from .outputs import finished
+from .search import make_pruner
 from .space import Space
 from .storage import open_storage
 
@@ -54,7 +55,7 @@ def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> Non
             study_name=job.name,
             storage=open_storage(job.url, create=False),
             sampler=sampler_of(job, index),
-            pruner=pruner_of(job.pruner),
+            pruner=make_pruner(job.pruner),
         )
         run_trials(job, study, trials)
     except BaseException as err:  # the parent reports it; the traceback for --debug

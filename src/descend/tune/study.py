@@ -20,10 +20,11 @@ import optuna
 
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
-from ._job import PRUNERS, SAMPLERS, Job, objective_of, pruner_of, sampler_of
+from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
+from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .start import starting_point
 from .storage import DATABASE, open_storage, requeue, storage_url
@@ -118,7 +119,7 @@ def tune(
     flag("resume", resume)
     flag("doctor", doctor)
     flag("start_at_defaults", start_at_defaults)
-    estimator = hasattr(model, "get_params") and hasattr(model, "fit")
+    estimator = is_estimator(model)
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -162,7 +163,7 @@ def tune(
         parallel=workers > 1 or storage is not None,
         trials=trials,
     )
-    sampler_of(job, 0), pruner_of(pruner)  # bad names fail before anything is written
+    sampler_of(job, 0), make_pruner(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
         if folder is not None:
             _check_folder(folder, resume, storage)
@@ -252,7 +253,7 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         study_name=job.name,
         direction=job.direction,
         sampler=sampler_of(job, 0),
-        pruner=pruner_of(job.pruner),
+        pruner=make_pruner(job.pruner),
         load_if_exists=True,
     )
     saved = study.user_attrs.get("settings")

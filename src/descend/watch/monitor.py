@@ -23,7 +23,7 @@ from ..doctor import diagnose
 from ..instruments.sampler import Instruments
 from ..training.findings import Diagnosis
 from ..training.history import History
-from ..training.metrics import record_update_ratios
+from ..training.metrics import RATIO_EVERY, record_update_ratios
 from ..training.run import Run
 from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
@@ -34,8 +34,6 @@ from .sampling import DENSE, NORM_SHARE, NormSampling, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
-# As the training engine: a copy of the weights for the update ratios every this many steps.
-RATIO_EVERY = 100
 NEVER = 2**62  # no reading is due
 _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step

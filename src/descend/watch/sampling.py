@@ -8,7 +8,7 @@ import math
 
 from ..instruments.sampler import READINGS, default_steps
 
-__all__ = ["reading_steps", "is_due", "next_due", "NormSampling", "NORM_SHARE"]
+__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE"]
 
 # Without the run's length: the first reading at this step, each next one twice as far.
 FIRST_UNPLANNED = 50
@@ -37,15 +37,6 @@ def reading_steps(every: bool | int, total_steps: int | None) -> frozenset[int] 
     if total_steps is not None:
         return frozenset(default_steps(total_steps))
     return frozenset(FIRST_UNPLANNED * 2**k for k in range(READINGS))
-
-
-def is_due(steps: frozenset[int] | int, step: int) -> bool:
-    """Whether the reading is taken after update ``step`` (1-based).
-
-    >>> is_due(frozenset({50, 100}), 100), is_due(25, 60)
-    (True, False)
-    """
-    return step in steps if isinstance(steps, frozenset) else step % steps == 0
 
 
 def next_due(steps: frozenset[int] | int, step: int) -> int | None:
