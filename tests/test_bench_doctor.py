@@ -61,11 +61,12 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["missing"] == [(4, {"lr": 3.0})]
     assert tune["confusion"]["healthy"] == {"quiet": 1, "too large": 1, "too small": 0, "both": 0, "other": 0}
     assert metrics["halves"]["held_out"]["false_alarms"] is None
+    assert metrics["halves"]["fresh"]["runs"] == 0  # the third group, reported on its own
 
 
 def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
     _, corpus = bench
-    for half in corpus.HALVES:
+    for half in corpus.GROUPS:
         tasks = [t for t in corpus.TASKS if t.half == half]
         assert {t.kind for t in tasks} == {"classification", "regression"}
         assert any(t.image for t in tasks) and not all(t.image for t in tasks)

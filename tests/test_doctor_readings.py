@@ -179,6 +179,14 @@ def test_a_rise_that_lasted_on_an_unstable_run_is_oscillation():
     assert d.change == {"lr": pytest.approx(lr * 0.5 / 1.2, rel=0.01)}
 
 
+def test_a_rise_from_a_loss_of_exactly_zero_is_said_without_a_ratio():
+    # A loss can reach exactly 0 (a separable set memorised): "× the lowest" has no value then.
+    lr = 0.5
+    rows = [_reading(8, 1.2, lr), _reading(84, 1.2, lr)]
+    (d,) = ds.diagnose(_mini_batch_history([1.0, 0.5, 0.0, 0.0, 0.0, 0.0, 0.3, 0.3, 0.3, 0.3], lr, rows))
+    assert d.kind == "oscillation" and "above the lowest it reached (0)" in d.evidence
+
+
 def test_a_swing_an_unstable_run_came_back_from_by_its_last_epoch_is_no_oscillation():
     # Two epochs at 3x and 2x the level, then back on it: the median of the last 3 epochs (0.45)
     # still lags the swing, the last epoch does not.

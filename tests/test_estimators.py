@@ -620,6 +620,14 @@ def test_fit_runs_through_the_engine_and_records_every_update():
     assert clf.history_.epochs["epoch"][-1] == 4 and steps["step"][-1] == 15
 
 
+def test_loss_curve_is_the_mean_over_examples_as_scikit_learn_counts_it():
+    X, y = load_iris(return_X_y=True)  # 150 rows in batches of 64: 64, 64 and a short 22
+    clf = quiet(GDClassifier(lr=0.05, batch_size=64, max_epochs=3, random_state=0, early_stopping=False).fit, X, y)
+    losses = np.reshape(clf.history_.steps["loss"], (3, 3))
+    assert_allclose(clf.loss_curve_, losses @ [64, 64, 22] / 150, rtol=1e-6)
+    assert not np.allclose(clf.loss_curve_, losses.mean(axis=1), rtol=1e-6)
+
+
 def test_weighted_source_passes_weights_to_the_loss():
     from descend.training.data.sources import WeightedSource
 

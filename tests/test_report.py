@@ -116,6 +116,10 @@ def test_the_report_is_self_contained_and_draws_the_missing_training_plot(run_di
         assert base64.b64decode(source.split(",", 1)[1]) == (run_dir / "plots" / name).read_bytes()
     assert "<h2>Examples</h2>" in text
     assert "No config.yaml" in text and "reached the maximum of 4 epochs" in text
+    # No summary.json (trained from Python): the summary descend train would have written.
+    final = History.load(run_dir).loss[-1]
+    assert f'<th scope="row">final loss</th><td class="num">{final:.6g}</td>' in text
+    assert '<th scope="row">steps</th><td class="num">16</td>' in text
 
 
 @pytest.mark.slow
@@ -162,7 +166,7 @@ _OSCILLATION = {"kind": "oscillation", "step": 7, "evidence": "e", "advice": "tr
 _BATCH = {"kind": "batch_size", "step": 3, "evidence": "e", "advice": "a", "change": {"batch_size": 256, "lr": 0.02}}
 
 
-def _row(step, sharpness, threshold, noise_scale, alpha, batch_size=32):
+def _row(step, sharpness, threshold, noise_scale, alpha, batch_size=32, decrease="nan"):
     return {
         "step": step,
         "probe_loss": 0.5,
@@ -172,6 +176,7 @@ def _row(step, sharpness, threshold, noise_scale, alpha, batch_size=32):
         "noise_scale": noise_scale,
         "batch_size": batch_size,
         "alpha": alpha,
+        "decrease": decrease,
     }
 
 
@@ -199,7 +204,11 @@ def test_the_findings_show_their_change_and_how_to_apply_them_all(run_dir):
 
 @pytest.mark.slow
 def test_the_instruments_section_says_the_last_readings_in_words_and_lists_every_row(run_dir):
-    rows = [_row(4, 60.0, 40.0, 800.0, 1.4), _row(9, 10.0, 40.0, 8.0, -0.5), _row(12, "nan", 40.0, "nan", "nan")]
+    rows = [
+        _row(4, 60.0, 40.0, 800.0, 1.4),
+        _row(9, 10.0, 40.0, 8.0, -0.5),
+        _row(12, "nan", 40.0, "nan", "nan", 32, 0.1),
+    ]
     words = _text(report.write_report(_with(run_dir, rows=rows)).read_text())
     section = words[words.index("Instruments") : words.index("Pictures")]
     # The last reading taken of each: step 9 (step 12 took none).
@@ -210,9 +219,12 @@ def test_the_instruments_section_says_the_last_readings_in_words_and_lists_every
     assert "The batch is 4× the noise scale" in section
     assert "α = -0.5" in section and "Short of the minimum along its direction (undershoot)" in section
     assert section.count("λ_max / threshold") == 1
-    assert "4 0.5 60 40 1.5 800 32 1.4 9 0.5 10 40 0.25 8 32 -0.5 12 0.5 nan 40 nan nan 32 nan" in section
+    assert "Left to fall, at step 12:" in section and "= 0.1 on the probe batch" in section
+    assert "): 20% of the probe loss 0.5." in section
+    assert "4 0.5 60 40 1.5 800 32 1.4 nan 9 0.5 10 40 0.25 8 32 -0.5 nan 12 0.5 nan 40 nan nan 32 nan 0.1" in section
     # The first reading alone: unstable, a batch far below the noise scale, an overshoot.
     words = _text(report.write_report(_with(run_dir, rows=rows[:1])).read_text())
+    assert "Left to fall" not in words  # not read: nothing said
     assert "ratio 1.5. Above 1, a step of this rate overshoots along the sharpest direction" in words
     assert "The batch is 25× smaller than the noise scale" in words
     assert "Beyond 1: the step went past the far side" in words
@@ -235,8 +247,10 @@ def test_the_stability_words_read_the_rule_and_the_headroom_on_the_effective_rat
 def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_scale(run_dir):
     words = _text(report.write_report(_with(run_dir, rows=[])).read_text())
     assert "No instrument readings in this run ( descend.train(..., instruments=True) records them)" in words
-    words = _text(report.write_report(_with(run_dir, rows=[_row(3, "nan", 40.0, "inf", 0.05)])).read_text())
+    rows = [_row(3, "nan", 40.0, "inf", 0.05, decrease="inf")]
+    words = _text(report.write_report(_with(run_dir, rows=rows)).read_text())
     assert "Stability" not in words[words.index("Instruments") :]
+    assert "local quadratic model has no minimum here (conjugate gradients met negative curvature)" in words
     assert "the true gradient was lost in the noise of the probe batch" in words
     assert "α = 0.05" in words and "About at the minimum along its direction" in words
     words = _text(report.write_report(_with(run_dir, rows=[_row(3, "nan", 40.0, "nan", "nan")])).read_text())

@@ -13,6 +13,7 @@ from torch.nn import functional as F
 
 from _chromium import render
 from descend.training.findings import ADVISORY
+from descend.watch import sampling
 
 # Lightning imports torchmetrics, which imports torchvision, whose compiled operators do not
 # load against this CPU torch: declare torchvision::nms first (see _torchvision_nms).
@@ -95,14 +96,17 @@ def test_a_far_too_large_rate_is_diagnosed_with_a_rate_that_trains():
     assert not [d for d in healthy.diagnoses if d.kind in ("divergence", "oscillation")], healthy.diagnoses
 
 
-def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(tmp_path):
+@pytest.mark.parametrize(("share", "read_at"), [(math.inf, [2, 48]), (0.0, [2])])
+def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(tmp_path, monkeypatch, share, read_at):
+    # Whatever the readings' time budget affords: train's sampling of 48 steps, or its first reading.
+    monkeypatch.setattr(sampling, "READING_SHARE", share)
     callback = _fit(lr=0.02, log_dir=tmp_path / "run", gradient_clip_val=5.0)
     history = callback.monitor.history
     assert not [d for d in callback.diagnoses if d.kind not in ADVISORY], callback.diagnoses
     assert len(history.steps["step"]) == 6 * 8 and history.epochs["epoch"] == list(range(6))
     assert len(history.val_loss) == 6 and history.val_loss[-1] < history.val_loss[0]
     assert history.layer_grad_ratios  # read in on_before_optimizer_step: before clipping
-    assert [row["step"] for row in history.instruments] == [2, 48]  # train's sampling of 48 steps
+    assert [row["step"] for row in history.instruments] == read_at
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["grad_clip"] == 5.0 and summary["watched_by"] == "descend.watch"
     assert (tmp_path / "run" / "report.html").is_file() and (tmp_path / "run" / "plots" / "training.png").is_file()

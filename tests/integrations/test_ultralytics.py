@@ -91,7 +91,10 @@ def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(healthy):
     assert [d.kind for d in ds.diagnose(doctor.log_dir)] == [d.kind for d in doctor.diagnoses]
     summary = json.loads((doctor.log_dir / "summary.json").read_text())
     assert (summary["gradients"], summary["grad_clip"]) == ("accumulated", CLIP_NORM)
-    assert len(history.instruments) >= 2  # read on the validation images' probe
+    # Read on the validation images' probe: the first of the readings due, the others as the
+    # readings' time budget allows (24 steps of this tiny detector pay for none of them).
+    budget = doctor.monitor.budget
+    assert len(history.instruments) == budget.taken >= 1 and budget.taken + budget.skipped >= 2
 
 
 @pytest.mark.slow

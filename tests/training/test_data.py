@@ -12,6 +12,7 @@ import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 
 from descend.training.data import Prepared, Source, get, names, prepare
+from descend.training.data.sources import DatasetSource, LoaderSource, TensorSource, WeightedSource
 
 N, D = 23, 3
 # Column 0 is the row index, so a batch tells which examples it holds.
@@ -250,6 +251,25 @@ def test_resume_mid_epoch_gives_the_tail(kind, start, tmp_path):
     full = epoch_batches(source, 2)
     tail = epoch_batches(source, 2, start=start)
     assert row_ids(tail) == row_ids(full[start:])
+
+
+def _every_source_kind():
+    loader = DataLoader(PairDataset(X, Y), batch_size=5, shuffle=True, generator=torch.Generator().manual_seed(0))
+    for batch_size in (None, 1, 5):
+        for shuffle in (False, True):  # shuffle with one full batch too: the order must still agree
+            yield TensorSource(X, Y, batch_size, shuffle, seed=4)
+            yield WeightedSource(X, Y, torch.ones(N), batch_size, shuffle, seed=4)
+            yield DatasetSource(PairDataset(X, Y), np.arange(N), batch_size, shuffle, seed=4, task="classification")
+    yield LoaderSource(loader, N, task="classification")
+
+
+@pytest.mark.parametrize("source", list(_every_source_kind()), ids=repr)
+@pytest.mark.parametrize("part", [(0, 1), (1, 2)])
+def test_example_indices_name_the_rows_each_batch_holds(source, part):
+    # One ordering rule per source: the indices are those the batch was drawn with.
+    for epoch, start in ((0, 0), (1, len(source) - 1)):
+        for idx, (xb, *_) in source.example_batches(epoch, start, reuse=True, part=part):
+            assert xb[:, 0].long().tolist() == idx.tolist()
 
 
 def test_global_rng_is_untouched():

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from _tuning import tune_file
 from click.testing import CliRunner
 
+import descend as ds
 from descend.cli import app
+from descend.cli.tune import StudyOptions
 
 
 def descend(*args):
@@ -76,3 +80,11 @@ def test_resume_without_a_study(tmp_path):
     config = tune_file(tmp_path, trials=1, epochs=2)
     result = descend("tune", "--config", config, "--out", tmp_path / "none", "--resume", "--no-progress")
     assert result.exit_code == 1 and "holds no study (study.db) to continue" in result.stderr
+
+
+def test_a_tune_files_defaults_are_ds_tunes():
+    tunes = inspect.signature(ds.tune.tune).parameters
+    for key, value in StudyOptions().model_dump().items():
+        assert value == tunes["study_name" if key == "study" else key].default, key
+    untyped = app.commands["tune"].make_context("tune", ["--config", "x.yaml"], resilient_parsing=True)
+    assert f"[{tunes['trials'].default}]" in " ".join(p.help or "" for p in untyped.command.params)

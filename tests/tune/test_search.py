@@ -3,15 +3,19 @@ TPE's settings, and the doctor pruning a rate it measures far too small."""
 
 from __future__ import annotations
 
+import inspect
+
 import optuna
 import pytest
+import torch
 from _tuning import LR_SPACE, SMALL
 from pydantic import ValidationError
 
 import descend as ds
 from descend.cli.tune import StudyOptions
+from descend.training.models import build_model
 from descend.tune import STARTUP_TRIALS, Space, TrialPruning, make_pruner, make_sampler, starting_point
-from descend.tune.start import advised_point
+from descend.tune.start import advised_point, train_defaults
 
 
 def test_the_starting_point_is_the_defaults_in_the_space():
@@ -30,7 +34,7 @@ def test_the_starting_point_is_the_defaults_in_the_space():
         "optimizer": "adam",
         "lr": 1e-3,  # Adam's own default rate
         "weight_decay": 1e-6,  # no decay, moved to the range's low end
-        "batch_size": 32,
+        "batch_size": 64,  # train's full batch: the largest batch the space offers
         "hidden": "64",  # the label Optuna stores for the choice [64]
         "dropout": 0.0,
     }
@@ -38,13 +42,45 @@ def test_the_starting_point_is_the_defaults_in_the_space():
 
 
 def test_the_starting_point_leaves_to_the_sampler_what_the_space_lacks():
-    # Adam is not a choice: the optimizer and so its rate are the sampler's; 32 is not a batch choice
-    space = Space.parse({"optimizer": ["sgd", "rmsprop"], "lr": {"low": 1e-4, "high": 1.0, "log": True}})
+    # Adam is not a choice: the optimizer and so its settings are the sampler's
+    space = Space.parse(
+        {
+            "optimizer": ["sgd", "rmsprop"],
+            "lr": {"low": 1e-4, "high": 1.0, "log": True},
+            "beta2": {"low": 0.9, "high": 1},
+        }
+    )
     assert starting_point(space) == {}
-    space = Space.parse({"lr": {"low": 0.05, "high": 1.0, "log": True}, "batch_size": [8, 128]})
+    space = Space.parse({"lr": {"low": 0.05, "high": 1.0, "log": True}, "activation": ["tanh", "gelu"]})
     assert starting_point(space, optimizer="sgd") == {"lr": 0.05}  # SGD's default 1e-3, clamped up
-    space = Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}})
-    assert starting_point(space) == {"batch_size": 30}  # 32 on the range's grid
+
+
+def test_the_full_batch_is_the_largest_batch_where_the_space_lacks_it():
+    assert starting_point(Space.parse({"batch_size": [8, 128]})) == {"batch_size": 128}
+    assert starting_point(Space.parse({"batch_size": [8, "full"]})) == {"batch_size": "full"}
+    assert starting_point(Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}})) == {"batch_size": 90}
+    # an estimator's own batch is kept, and a missing one is not read as the full batch
+    assert starting_point(Space.parse({"batch_size": [8, 16]}), {"batch_size": 16}) == {"batch_size": 16}
+    assert starting_point(Space.parse({"batch_size": [8, 16]}), {"lr": 0.1}) == {}
+
+
+def test_the_defaults_are_read_from_train_the_optimizer_and_the_model_builder():
+    train_keywords = inspect.signature(ds.train).parameters
+    assert train_defaults()["optimizer"] == train_keywords["optimizer"].default
+    assert train_defaults()["batch_size"] == train_keywords["batch_size"].default
+    for rule in ("adam", "adamw", "sgd"):
+        created = ds.optim.create(rule, [torch.zeros(1, requires_grad=True)]).defaults
+        defaults = train_defaults(rule)
+        assert defaults["lr"] == created["lr"] and defaults["weight_decay"] == created["weight_decay"]
+        if "betas" in created:
+            assert (defaults["beta1"], defaults["beta2"]) == tuple(created["betas"])
+        if "momentum" in created:
+            assert defaults["momentum"] == created["momentum"]
+    # the model options are what build_model does with no options given: the same modules
+    for model, names in (("mlp", ("hidden", "activation", "dropout")), ("cnn", ("channels",))):
+        options = {name: train_defaults()[name] for name in names}
+        plain = build_model(model, 64, 10, task="classification")
+        assert repr(build_model(model, 64, 10, task="classification", **options)) == repr(plain)
 
 
 def test_a_new_study_starts_at_the_defaults_and_a_resumed_one_does_not_again(tmp_path):
@@ -128,3 +164,16 @@ def test_a_tune_file_turns_the_defaults_start_off():
     assert StudyOptions(start_at_defaults=False).start_at_defaults is False
     with pytest.raises(ValidationError, match=r"start_at_defaults"):
         StudyOptions(start_at_defaults="no")
+
+
+def test_successive_halving_rungs_count_epochs_trained():
+    # a step is the epochs trained so far: the first rung falls after 1 epoch, not after 2
+    study = optuna.create_study(pruner=make_pruner("successive_halving"))
+    runs = []
+    for lr in (0.1, 1e-4):
+        pruning = TrialPruning(study.ask(), "val_loss", doctor=False)
+        ds.train("softmax", "iris", lr=lr, epochs=4, progress=False, callbacks=[pruning])
+        runs.append(pruning)
+    good, slow = runs
+    assert good.reason is None and sorted(good.trial.study.trials[0].intermediate_values) == [1, 2, 3, 4]
+    assert slow.reason.startswith("SuccessiveHalvingPruner") and slow.epochs == 1

@@ -11,6 +11,7 @@ from torch.nn import functional as F
 
 import descend as ds
 from descend.training.findings import ADVISORY
+from descend.watch import sampling
 
 
 def _data(n=256, seed=0, noise=0.1):
@@ -178,14 +179,17 @@ def test_a_far_too_large_rate_is_diagnosed_and_the_advised_rate_trains():
     assert not [d for d in monitor.diagnoses if d.kind in ("divergence", "oscillation")], monitor.diagnoses
 
 
-def test_a_healthy_run_with_instruments_raises_no_alarm():
+@pytest.mark.parametrize(("share", "read_at"), [(math.inf, [8, 160]), (0.0, [8])])
+def test_a_healthy_run_with_instruments_raises_no_alarm(monkeypatch, share, read_at):
+    # Whatever the readings' time budget affords: train's default sampling, or its first reading only.
+    monkeypatch.setattr(sampling, "READING_SHARE", share)
     x, y = _data(640)
     model = _mlp()
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x[:64], y[:64]), total_steps=160, print_findings=False)
     _loop(model, opt, x[:512], y[:512], epochs=10, batch=32, monitor=monitor, val=(x[512:], y[512:]))
     found = monitor.close()
-    assert [row["step"] for row in monitor.history.instruments] == [8, 160]  # train's default sampling
+    assert [row["step"] for row in monitor.history.instruments] == read_at
     assert not [d for d in found if d.kind not in ADVISORY], found
     assert monitor.history.loss[-1] < 0.3 * monitor.history.loss[0]
 

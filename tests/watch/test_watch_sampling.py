@@ -11,16 +11,16 @@ from torch import nn
 from torch.nn import functional as F
 
 import descend as ds
-from descend.watch.sampling import DENSE
+from descend.watch.sampling import DENSE, NormSampling
 
 
-def _run(steps, *, share=None, poison_at=None):
+def _run(steps, *, share=None, poison_at=None, total=None):
     g = torch.Generator().manual_seed(0)
     x, y = torch.randn(steps * 8, 4, generator=g), torch.randn(steps * 8, 1, generator=g)
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
-    monitor = ds.watch(model, opt, print_findings=False)
+    monitor = ds.watch(model, opt, total_steps=total, print_findings=False)
     if share is not None:
         monitor.sampling.share = share  # a tiny budget: read as rarely as the floor allows
     poisoned = None
@@ -112,3 +112,93 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
     monitor.close()
     assert len(monitor.history.instruments) == 6  # read at 10, 20, ..., 60: 600 s on this clock
     assert monitor.sampling._step < 0.1 and monitor.sampling._cost < 0.1  # milliseconds, as the loop's
+
+
+@pytest.mark.parametrize(
+    ("seconds", "rise_at", "read_at", "skipped"),
+    [
+        (1e-3, None, [50, 100, 200, 400], 0),  # cheap against the loop: every reading planned
+        (1.0, None, [50, 200, 400], 1),  # 2 s each: 4 s > 2.5% of 100 s at step 100, within it at 200 and 400
+        (100.0, None, [50], 3),  # dearer than the loop: the first only, the doctor's evidence
+        (100.0, 120, [50, 200], 2),  # the loss rose after the first: the next one due is taken
+    ],
+)
+def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
+    monkeypatch, seconds, rise_at, read_at, skipped
+):
+    # A clock on which each update of the loop takes 1 s and each call of a reading's two
+    # halves (before and after the update) `seconds`; the default sampling without total_steps
+    # plans readings at steps 50, 100, 200 and 400 of these 400. The loss logged is 1, or 5
+    # from step `rise_at` on (five times the loss at the reading before).
+    from descend.instruments import Instruments
+    from descend.watch import monitor as watched
+    from descend.watch import sampling
+
+    now = [0.0]
+
+    class Clock:
+        @staticmethod
+        def perf_counter():
+            return now[0]
+
+    def dear(method):
+        def run(self):
+            now[0] += seconds
+            return method(self)
+
+        return run
+
+    monkeypatch.setattr(watched, "time", Clock)
+    monkeypatch.setattr(Instruments, "before_step", dear(Instruments.before_step))
+    monkeypatch.setattr(Instruments, "after_step", dear(Instruments.after_step))
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(32, 4, generator=g), torch.randn(32, 1, generator=g)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False)
+    assert monitor.budget.share == sampling.READING_SHARE == 0.025
+    for step in range(1, 401):
+        now[0] += 1.0
+        opt.zero_grad()
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+        monitor.log(5.0 if rise_at is not None and step >= rise_at else 1.0)
+    monitor.close()
+    assert [row["step"] for row in monitor.history.instruments] == read_at
+    assert (monitor.budget.taken, monitor.budget.skipped) == (len(read_at), skipped)
+
+
+def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(32, 4, generator=g), torch.randn(32, 1, generator=g)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=5, print_findings=False)
+    assert monitor.budget is None
+    for _ in range(20):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        monitor.log(loss.item())
+    monitor.close()
+    assert [row["step"] for row in monitor.history.instruments] == [5, 10, 15, 20]
+
+
+def test_with_the_run_s_length_the_norms_are_read_at_the_start_and_in_its_last_tenth():
+    # A tiny budget: only the floor's readings. Without the length, once every update // 10;
+    # with it, none between the first 20 and the last tenth but each epoch's last and the
+    # ratios' updates, then at least 5 in the last tenth (every 300 // 50 = 6th update).
+    sampling = NormSampling(share=1e-9, total=300)
+    clock, spent, read = 0.0, 0.0, []
+    for update in range(1, 301):
+        if update == sampling.next:
+            sampling.reading(update, clock, spent)
+            read.append(update)
+            clock, spent = clock + 1e-4, spent + 1e-4
+        clock += 1e-3
+    assert read == [*range(1, 2 * DENSE + 1), 271, 277, 283, 289, 295]
+    monitor, _ = _run(300, share=1e-9, total=300)
+    steps = monitor.history.steps
+    kept = {s for s, g in zip(steps["step"], steps["grad_norm"], strict=True) if math.isfinite(g)}
+    assert kept == {*range(1, 2 * DENSE + 1), 50, 100, 101, 150, 200, 201, 250, 271, 277, 283, 289, 295, 300}

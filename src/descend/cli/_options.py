@@ -127,7 +127,7 @@ def setting(
     )
 
 
-def hidden_option(default_shown: str = "64") -> Decorator:
+def hidden_option(default_shown: str = ",".join(map(str, models.default_options("mlp")["hidden"]))) -> Decorator:
     return click.option(
         "--hidden",
         "hidden",

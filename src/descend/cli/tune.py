@@ -7,6 +7,7 @@ and fixed settings of every trial's run, checked as ``descend train --config`` c
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from typing import Any, Literal
 
@@ -14,7 +15,7 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._checks import InvalidArgument
-from ..tune import TRAIN_PARAMETERS, Space
+from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
 from ._app import ConfigError
 from ._config_files import read_config_file
@@ -23,6 +24,13 @@ from ._settings import RunConfig
 from ._tables import fields, number
 
 __all__ = ["tune_command", "StudyOptions"]
+
+# descend.tune's keyword parameters and their defaults: the one source of the study's defaults.
+_TUNE_DEFAULTS = {
+    name: p.default
+    for name, p in inspect.signature(run_study).parameters.items()
+    if p.default is not inspect.Parameter.empty
+}
 
 
 class StudyOptions(BaseModel):
@@ -34,22 +42,32 @@ class StudyOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    space: dict[str, Any] | None = Field(None, description="setting -> list of choices or {low, high, log}")
-    trials: int = Field(20, ge=1, description="trials to finish (complete or pruned), over all workers")
-    metric: str = Field("val_loss", description="what a trial is valued by (its best epoch)")
-    direction: Literal["minimize", "maximize"] | None = Field(None, description="by default from the metric")
-    out: str | None = Field(None, description="the study folder")
-    storage: str | None = Field(None, description="a database URL or journal:PATH shared by machines")
-    study: str | None = Field(None, description="the study's name in the storage (default: the folder's name)")
-    workers: int = Field(1, ge=1, description="trial processes on this machine")
-    sampler: Literal["tpe", "random"] = "tpe"
-    pruner: Literal["successive_halving", "hyperband", "median", "none"] = "successive_halving"
-    doctor: bool = Field(True, strict=True, description="let the doctor prune hopeless trials")
-    start_at_defaults: bool = Field(
-        True, strict=True, description="the first trial at the documented defaults (Adam at 1e-3, batches of 32...)"
+    space: dict[str, Any] | None = Field(
+        _TUNE_DEFAULTS["space"], description="setting -> list of choices or {low, high, log}"
     )
-    resume: bool = Field(False, strict=True)
-    progress: bool = Field(True, strict=True)
+    trials: int = Field(
+        _TUNE_DEFAULTS["trials"], ge=1, description="trials to finish (complete or pruned), over all workers"
+    )
+    metric: str = Field(_TUNE_DEFAULTS["metric"], description="what a trial is valued by (its best epoch)")
+    direction: Literal["minimize", "maximize"] | None = Field(
+        _TUNE_DEFAULTS["direction"], description="by default from the metric"
+    )
+    out: str | None = Field(_TUNE_DEFAULTS["out"], description="the study folder")
+    storage: str | None = Field(
+        _TUNE_DEFAULTS["storage"], description="a database URL or journal:PATH shared by machines"
+    )
+    study: str | None = Field(
+        _TUNE_DEFAULTS["study_name"], description="the study's name in the storage (default: the folder's name)"
+    )
+    workers: int = Field(_TUNE_DEFAULTS["workers"], ge=1, description="trial processes on this machine")
+    sampler: Literal[SAMPLERS] = _TUNE_DEFAULTS["sampler"]  # type: ignore[valid-type]
+    pruner: Literal[PRUNERS] = _TUNE_DEFAULTS["pruner"]  # type: ignore[valid-type]
+    doctor: bool = Field(_TUNE_DEFAULTS["doctor"], strict=True, description="let the doctor prune hopeless trials")
+    start_at_defaults: bool = Field(
+        _TUNE_DEFAULTS["start_at_defaults"], strict=True, description="the first trial at train's default settings"
+    )
+    resume: bool = Field(_TUNE_DEFAULTS["resume"], strict=True)
+    progress: bool = Field(_TUNE_DEFAULTS["progress"], strict=True)
 
     @field_validator("trials", "workers", mode="before")
     @classmethod
@@ -65,10 +83,14 @@ class StudyOptions(BaseModel):
 )
 @click.option("--out", default=None, help="the study folder (default studies/DATA-MODEL)")
 @click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
-@click.option("--workers", type=int, default=None, help="trial processes on this machine [1]")
+@click.option(
+    "--workers", type=int, default=None, help=f"trial processes on this machine [{_TUNE_DEFAULTS['workers']}]"
+)
 @click.option("--storage", default=None, help="postgresql://USER@HOST:PORT/DB or journal:PATH, shared by machines")
 @click.option("--study", default=None, help="the study's name in --storage")
-@click.option("--trials", type=int, default=None, help="trials to finish over all workers [20]")
+@click.option(
+    "--trials", type=int, default=None, help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]"
+)
 @click.option("--progress/--no-progress", default=None, help="show a progress bar and the best so far")
 def tune_command(config_file: str, **typed: Any) -> None:
     """Search train's settings with Optuna (TPE), each trial a training run whose

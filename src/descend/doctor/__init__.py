@@ -13,8 +13,9 @@ while training and a few array operations afterwards. Where the run sampled the 
 rule (:mod:`descend.doctor._stability`), together with the loss curve: "too large" on a blow-up,
 a collapse onto a plateau or a loss that rose again while a reading was unstable
 (:mod:`descend.doctor._instability`), "too small" only with measured headroom and progress
-still to be had (:mod:`descend.doctor._progress`). Each finding's ``change`` is its advice as
-settings of the run (``ds.train(..., **finding.change)``); ``History.advice()`` merges them.
+still to be had (where it was read, a good share of the loss left to fall by the local
+quadratic model, :func:`descend.instruments.remaining_decrease`; :mod:`descend.doctor._progress`).
+Each finding's ``change`` is its advice as settings of the run (``ds.train(..., **finding.change)``); ``History.advice()`` merges them.
 A ``batch_size`` finding (advice about efficiency from the measured gradient noise scale, see
 :mod:`descend.doctor._batch`) may stand beside the others, a ``converged`` one included.
 """

@@ -54,7 +54,7 @@ def instability(c: Curves) -> Diagnosis | None:
     if series[top] >= BLOWN_UP * start:
         unit = "step" if c.full_batch else "epoch"
         seen = (
-            f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {series[top] / start:.3g} × its "
+            f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
             f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
         )
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
@@ -83,11 +83,15 @@ def instability(c: Curves) -> Diagnosis | None:
         )
         if overshoot >= OVERSHOOT:
             why += f"; a step landed at α = {overshoot:.2g} along its direction (1: the far side at equal height)"
-        seen = (
-            f"{level} ended at {end:.3g}, {end / low:.2g} × the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
-        )
+        seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
+
+
+def _times(value: float, reference: float, digits: int = 3) -> str:
+    """``value`` as a multiple of ``reference`` in words ("3.2 ×"); "above" where the reference
+    is 0 (a loss that reached exactly 0 has no ratio to it)."""
+    return f"{value / reference:.{digits}g} ×" if reference > 0 else "above"
 
 
 def _level_ends(series: np.ndarray) -> tuple[float, float, int]:

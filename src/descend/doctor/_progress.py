@@ -15,6 +15,7 @@ from ._thresholds import (
     FAR_BELOW,
     FIRST_PACE,
     HEALTHY_UPDATE,
+    LITTLE_LEFT,
     RAISE,
     RESOLVED,
     SMALL_GRADIENT,
@@ -29,11 +30,14 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     start (which a relative-change stopping rule or early stopping then takes for convergence).
 
     Where the run sampled the instruments, the finding rests on them: the rate is too small
-    only with headroom (the largest effective stability ratio measured, times ``RAISE``, stays
-    below the ratio the gradient noise leaves useful), and the advice is the rate at that
-    ratio. Steps ``FAR_BELOW`` times under it are too small wherever the loss has not yet
-    halved, whatever a noisy mini-batch curve's pace says. A run
-    near its limit still falling at its first pace is ill-conditioned, not slow by its rate.
+    only with progress left to be had (where the run measured it, the loss can still fall by
+    ``LITTLE_LEFT`` of its level or more by the local quadratic model: :func:`share_left`) and
+    headroom (the largest effective stability ratio measured, times ``RAISE``, stays below
+    half the stable limit; below the ratio the gradient noise leaves useful where what is left
+    was not measured), and the advice is the rate at that ratio. Steps ``FAR_BELOW`` times
+    under it are too small wherever the loss has not yet halved, whatever a noisy mini-batch
+    curve's pace says. A run near its limit still falling at its first pace is
+    ill-conditioned, not slow by its rate.
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -89,7 +93,12 @@ def _measured(
     # too small (the noise, or the threshold, limits it). Not for a crawl: a loss still falling
     # in a straight line is held by its rate, not at a noise floor (B_simple read on a plateau,
     # where the true gradient is small, is large without the noise limiting anything).
-    noise = 0.0 if crawl else noise_ratio(c)
+    # Nor where the run measured what is left to fall (share_left, noise-free by its crossed
+    # halves): a run at its noise floor has little left (under LITTLE_LEFT it is no finding, see
+    # below), and a run with more left, or on a model with no minimum nearby (negative
+    # curvature), is not held there. The noise model stands in only where that was not read.
+    left = share_left(c)
+    noise = 0.0 if crawl or left is not None else noise_ratio(c)
     aim = TARGET / (1 + noise)
     factor = aim / max(peak.effective, 1e-300)
     # Steps FAR_BELOW times under the useful ratio move the weights too little for a noisy
@@ -110,7 +119,14 @@ def _measured(
             f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
             f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
         )
+    if left is not None and left[0] < LITTLE_LEFT:
+        return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
+    if left is not None:
+        seen += (
+            f"; the loss can still fall by about {_percent(left[0])} of its level (the local quadratic "
+            f"model ½ gᵀH⁻¹g on the probe at step {left[1]})"
+        )
     if factor >= RAISE:
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
@@ -127,6 +143,30 @@ def _measured(
         advice, change = _near_the_limit(c, f"measured effective stability ratio {peak.effective:.2g}")
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, change)
     return None
+
+
+def share_left(c: Curves) -> tuple[float, int] | None:
+    """``(share, step)``: the decrease still to be had by the local quadratic model at the last
+    reading that measured it (the ``decrease`` column, :func:`descend.instruments.remaining_decrease`)
+    as a share of the probe loss there; ``None`` without one. ``inf`` where the model has no
+    minimum (negative curvature met: no bound on what is left).
+
+    >>> c = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3), converged=False,
+    ...            why_stopped="", full_batch=True, plain_steps=True,
+    ...            instruments=[{"step": 2, "probe_loss": 0.5, "decrease": 0.05}])
+    >>> share_left(c)
+    (0.1, 2)
+    """
+    for row in reversed(c.instruments):
+        value, level = row.get("decrease"), row.get("probe_loss")
+        if isinstance(value, (int, float)) and isinstance(level, (int, float)) and not math.isnan(value):
+            if math.isfinite(level) and level != 0:
+                return float(value) / abs(float(level)), int(row["step"])
+    return None
+
+
+def _percent(share: float) -> str:
+    return "an unbounded share" if math.isinf(share) else f"{100 * share:.2g}%"
 
 
 def _effective_words(r: Reading) -> str:

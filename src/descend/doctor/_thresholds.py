@@ -25,6 +25,14 @@ STEEPENING = 1e2  # ... or the gradient norm grew this many times as the loss fe
 # RAISE times the run's. Runs at the best rate of the corpus read 0.3-1 at their peak (a few
 # noise-limited ones 0.04); too-small ones 1e-6-0.2.
 RAISE = 3.0
+# ... and progress left to be had, where the run measured it: the loss can still fall by at
+# least this share of its level by the local quadratic model (½ gᵀH⁻¹g on the probe at the last
+# reading, descend.instruments.remaining_decrease). A run ending within 1.25x of the best loss
+# has at most 1 - 1/1.25 = 20% of it left; the estimate is a lower bound (truncated CG, crossed
+# halves of the probe), so the bar sits below that. On the tuning half the healthy runs read at
+# most 0.12 (diabetes linear, 1.14-1.15x the best, whose "slow progress" was a false alarm), the
+# too-small runs the doctor flagged at least 0.22; MLPs meet negative curvature (unbounded).
+LITTLE_LEFT = 0.15
 # ... and progress still to be had where the run stopped: the loss fell by at least this
 # share of its level over the last quarter of the run (a run that flattened out at its rate's
 # noise floor or at a minimum did not), or it still fell at its first pace (late_pace, CRAWL)

@@ -38,7 +38,7 @@ from ..training.run import Run
 from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
-from .stopping import EpochPrinter, ExampleMeanLoss, NoImprovement, conclude
+from .stopping import EpochPrinter, NoImprovement, conclude
 
 __all__ = ["BaseGD", "expected_failed_checks"]
 
@@ -233,8 +233,9 @@ class BaseGD(FitOptimizer, BaseEstimator):
         run = Run(self.model_, self._optimizer, history)
         run.step = history.steps["step"][-1] if history.steps.get("step") else 0
         rule = NoImprovement(self.tol, self.n_iter_no_change, score) if stop else None
-        per_example = ExampleMeanLoss(source) if accumulate == 1 else None  # first: the rule reads it
-        callbacks = [c for c in (per_example, rule, EpochPrinter(score) if self.verbose else None) if c]
+        # The engine's epoch loss is the mean over the epoch's examples, as scikit-learn's MLP
+        # counts loss_curve_ (and its tol): a short last batch weighs by its rows.
+        callbacks = [c for c in (rule, EpochPrinter(score) if self.verbose else None) if c]
         objective = self._objective()
         prepared = Prepared(
             train=source,

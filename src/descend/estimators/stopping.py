@@ -16,30 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from ..training.callbacks import Callback
 from ..training.run import Run
 
-__all__ = ["ExampleMeanLoss", "NoImprovement", "EpochPrinter", "conclude"]
-
-
-class ExampleMeanLoss(Callback):
-    """Makes an epoch's training loss the mean over its examples, as scikit-learn's MLP counts
-    ``loss_curve_`` (and its ``tol``), not over its updates: a short last mini-batch weighs
-    by its rows. Runs before the stopping rule reads the loss; for one batch per update.
-
-    >>> from descend.training.data import prepare
-    >>> source = prepare("iris", batch_size=50).train
-    >>> [source.rows(b) for b in range(len(source))]
-    [50, 50, 20]
-    """
-
-    def __init__(self, source: Any) -> None:
-        self.source = source
-
-    def on_epoch_end(self, run: Run) -> None:
-        history, k = run.history, len(self.source)
-        rows = [self.source.rows(b) for b in range(k)]
-        losses = history.steps["loss"][-k:]
-        if None in rows or len(losses) < k or not history.epochs.get("loss"):
-            return
-        history.epochs["loss"][-1] = sum(v * r for v, r in zip(losses, rows)) / sum(rows)
+__all__ = ["NoImprovement", "EpochPrinter", "conclude"]
 
 
 class NoImprovement(Callback):

@@ -23,6 +23,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from .decrease import probe_decrease
 from .noise_scale import gradient_noise_scale
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
@@ -42,6 +43,9 @@ FIRST = 0.05
 ITERATIONS = 4
 TOL = 2e-2
 NOISE_EXAMPLES = 32
+# The loss still to be had (descend.instruments.decrease): conjugate-gradient products at the
+# last reading of the default sampling only, where the doctor judges a run's progress.
+DECREASE_ITERATIONS = 10
 COLUMNS = (
     "step",
     "probe_loss",
@@ -51,6 +55,7 @@ COLUMNS = (
     "noise_scale",
     "batch_size",
     "alpha",
+    "decrease",
     *RULE_COLUMNS,  # threshold_lr, gain, preconditioned, base_lr: the rule, as its readers need it
 )
 
@@ -80,9 +85,11 @@ class Instruments:
     Call :meth:`after_step` after every optimizer update (and :meth:`before_step` just
     before it, for α), or :meth:`attach` them to the optimizer's step hooks. At a sampled
     step it appends to ``rows`` the reading ``{"step", "probe_loss", "sharpness",
-    "threshold", "stability", "noise_scale", "batch_size", "alpha"}`` (``nan`` where a reading
-    was not taken: no threshold without an optimizer or for a rule without one, no α without
-    :meth:`before_step`) and the rule's ``{"threshold_lr", "gain", "preconditioned",
+    "threshold", "stability", "noise_scale", "batch_size", "alpha", "decrease"}`` (``nan``
+    where a reading was not taken: no threshold without an optimizer or for a rule without
+    one, no α without :meth:`before_step`; the decrease still to be had on the probe,
+    :func:`~descend.instruments.remaining_decrease`, only at the last step of the default
+    sampling) and the rule's ``{"threshold_lr", "gain", "preconditioned",
     "base_lr"}`` (:func:`~descend.instruments.thresholds.rule_columns`).
 
     Args:
@@ -98,6 +105,8 @@ class Instruments:
         iterations, tol: the Lanczos budget and tolerance of the sharpness (a few products:
             the stability ratio needs a few percent, and each product costs a backward pass),
             warm-started from the previous reading's top direction (``vector``).
+        decrease_iterations: the conjugate-gradient products of the decrease still to be had,
+            read at the last step of the default sampling (``0``: not read).
         seed: the random state of the readings (dropout masks, Lanczos start).
         step: the updates done before the first :meth:`after_step` (a resumed run's).
 
@@ -127,6 +136,7 @@ class Instruments:
         noise_examples: int = NOISE_EXAMPLES,
         iterations: int = ITERATIONS,
         tol: float = TOL,
+        decrease_iterations: int = DECREASE_ITERATIONS,
         seed: int = 0,
         step: int = 0,
     ) -> None:
@@ -142,6 +152,7 @@ class Instruments:
         self.batch_size = number("batch_size", batch_size, integer=True, ge=1, none=True)
         self.iterations = number("iterations", iterations, integer=True, ge=1)
         self.tol = number("tol", tol, gt=0)
+        self.decrease_iterations = number("decrease_iterations", decrease_iterations, integer=True, ge=0)
         self.seed = number("seed", seed, integer=True)
         self.step = number("step", step, integer=True, ge=0)
         self.noise_scale = noise_scale
@@ -240,6 +251,7 @@ class Instruments:
             )
             if found is not None and found.vector is not None:
                 self.vector = found.vector.detach()
+            decrease = self._decrease(gradient) if self._decrease_due() else math.nan
             del gradient, chosen, loss  # the double-backward graph, before the noise scale runs
             noise = math.nan
             if self.noise_scale:
@@ -257,8 +269,22 @@ class Instruments:
             "noise_scale": noise,
             "batch_size": self.batch_size if self.batch_size is not None else math.nan,
             "alpha": alpha,
+            "decrease": decrease,
             **rule_columns(rule),
         }
+
+    def _decrease_due(self) -> bool:
+        return bool(self.decrease_iterations) and self.steps is not None and self.step == max(self.steps)
+
+    def _decrease(self, gradient: Any) -> float:
+        """The decrease still to be had on the probe, ``nan`` where it cannot be read."""
+        found = self._tried(
+            "decrease",
+            lambda: probe_decrease(
+                self.model, self.loss_fn, self.probe, self.params, gradient, iterations=self.decrease_iterations
+            ),
+        )
+        return math.nan if found is None else float(found)
 
     def _tried(self, what: str, measure: Callable[[], Any]) -> Any:
         """``measure()``, or ``None`` with a warning (once per instrument) where the model cannot

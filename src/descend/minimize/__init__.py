@@ -116,16 +116,14 @@ def minimize(
     check_options(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
         _check_method(method, optimizer, lr, line_search, schedule, bounds)
-    project = projection(bounds, x)
+    limits = box(bounds, x)
+    project = projection(limits, x)
     if project is not None:
         with torch.no_grad():
             x.copy_(project(x))
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
     rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
-        limits = box(bounds, x) if project is not None else None
-        if limits is not None and bool(limits[0].isinf().all() and limits[1].isinf().all()):
-            limits = project = None  # a box without a finite side: the method as it is
         opt = line_search_optimizer(method, x, hyper, limits)
         record = Recorder(x, plain_steps=False)
         readings = Readings(fn, x, opt, max_iter, threshold=False)
@@ -189,18 +187,17 @@ def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedu
     given = {"optimizer": optimizer != "gd", "lr": lr is not None, "line_search": line_search is not None}
     given |= {"schedule": schedule is not None}
     extra = [name for name, there in given.items() if there]
-    if method == "cg" and bounds is not None and not extra:
+    if extra:
+        raise ValueError(
+            f"method={method!r} searches its own step (strong Wolfe) along its own direction: "
+            f"{', '.join(extra)} {'is a setting' if len(extra) == 1 else 'are settings'} "
+            "of gradient descent (method=None) only"
+        )
+    if method == "cg" and bounds is not None:
         raise ValueError(
             "method='cg' takes no bounds: a bound that clips a step breaks the conjugacy of the "
             "directions (the Polak-Ribiere+ recurrence assumes unconstrained steps); use "
             "method='lbfgs' or 'bfgs' (projected quasi-Newton) or gradient descent for a box"
-        )
-    if method == "cg" and bounds is not None:
-        extra.append("bounds")
-    if extra:
-        raise ValueError(
-            f"method={method!r} searches its own step (strong Wolfe) along its own direction: "
-            f"{', '.join(extra)} apply to gradient descent (method=None) only"
         )
 
 

@@ -39,6 +39,7 @@ from torch import Tensor
 
 from ..optim import curvature_pair, lbfgs
 from ..optim.strong_wolfe import strong_wolfe
+from .bfgs_update import bfgs_update
 
 __all__: list[str] = []
 
@@ -104,14 +105,7 @@ class ProjectedQuasiNewton(torch.optim.Optimizer):
                 if len(history) > self.m:
                     del history[0]
             return
-        H = state.get("H")
-        if H is None:
-            H = torch.eye(len(s), dtype=s.dtype, device=s.device) * state["gamma"]
-        rho, Hy = 1.0 / ys, H @ y
-        # (I - rho s y^T) H (I - rho y s^T) + rho s s^T, expanded (N&W eq. 6.17).
-        state["H"] = (
-            H - rho * (torch.outer(s, Hy) + torch.outer(Hy, s)) + (rho**2 * float(y.dot(Hy)) + rho) * torch.outer(s, s)
-        )
+        state["H"] = bfgs_update(state.get("H"), s, y)
 
     def _direction(self, g: Tensor, free: Tensor) -> Tensor:
         gamma = self.state[self.x].get("gamma", 1.0)

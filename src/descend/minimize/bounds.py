@@ -13,9 +13,9 @@ from torch import Tensor
 __all__: list[str] = []
 
 
-def projection(bounds: Any, x: Tensor) -> Callable[[Tensor], Tensor] | None:
-    """The projection onto the box ``bounds`` (clamping each coordinate); ``None`` for none."""
-    limits = box(bounds, x)
+def projection(limits: tuple[Tensor, Tensor] | None, x: Tensor) -> Callable[[Tensor], Tensor] | None:
+    """The projection onto the box ``limits`` (from :func:`box`) of points shaped as ``x``:
+    clamping each coordinate; ``None`` for no box."""
     if limits is None:
         return None
     lower, upper = limits[0].reshape(x.shape), limits[1].reshape(x.shape)
@@ -23,10 +23,13 @@ def projection(bounds: Any, x: Tensor) -> Callable[[Tensor], Tensor] | None:
 
 
 def box(bounds: Any, x: Tensor) -> tuple[Tensor, Tensor] | None:
-    """The flat ``(lower, upper)`` tensors of ``bounds`` for ``x`` (checked); ``None`` for none."""
+    """The flat ``(lower, upper)`` tensors of ``bounds`` for ``x`` (checked); ``None`` for none,
+    also for a box without a finite side (nothing to keep ``x`` in)."""
     if bounds is None:
         return None
     lower, upper = _bound_tensors(bounds, x)
+    if bool(lower.isinf().all() and upper.isinf().all()):
+        return None
     if (lower > upper).any():
         i = int((lower > upper).nonzero()[0])
         raise ValueError(

@@ -24,8 +24,9 @@ import torch
 from torch import Tensor
 
 from .._checks import number
-from ..optim import LBFGS, curvature_pair
+from ..optim import LBFGS
 from ..optim.strong_wolfe import strong_wolfe
+from .bfgs_update import bfgs_update
 from .bounded_quasi_newton import ProjectedQuasiNewton
 from .loop import Descent, Rules
 from .precision import rounding_level
@@ -136,17 +137,9 @@ class BFGS(_SearchedDirection):
 
     def _remember(self, p: Tensor, s: Tensor, y: Tensor, g: Tensor) -> None:
         state = self.state[self.x]
-        ys = float(y.dot(s))
-        if not curvature_pair(ys):
-            return
-        H = state.get("H")
-        if H is None:
-            H = torch.eye(len(s), dtype=s.dtype, device=s.device) * (ys / float(y.dot(y)))
-        rho = 1.0 / ys
-        Hy = H @ y
-        # (I - rho s y^T) H (I - rho y s^T) + rho s s^T, expanded.
-        H = H - rho * (torch.outer(s, Hy) + torch.outer(Hy, s)) + (rho**2 * float(y.dot(Hy)) + rho) * torch.outer(s, s)
-        state["H"] = H
+        H = bfgs_update(state.get("H"), s, y)
+        if H is not None:
+            state["H"] = H
 
 
 class ConjugateGradient(_SearchedDirection):
@@ -182,11 +175,9 @@ def line_search_optimizer(
     if unknown:
         allowed = ", ".join(_OPTIONS[method]) or "none"
         raise ValueError(f"method={method!r} takes no option {', '.join(unknown)} (its options: {allowed})")
+    history_size = number("history_size", hyper.get("history_size", 10), integer=True, ge=1)
     if box is not None:
-        history_size = (
-            None if method == "bfgs" else number("history_size", hyper.get("history_size", 10), integer=True, ge=1)
-        )
-        return ProjectedQuasiNewton(x, *box, history_size=history_size)
+        return ProjectedQuasiNewton(x, *box, history_size=None if method == "bfgs" else history_size)
     if method == "bfgs":
         return BFGS(x)
     if method == "cg":
@@ -200,7 +191,7 @@ def line_search_optimizer(
         # Any positive tolerance ends a line search whose bracket has collapsed to a point;
         # the smallest one leaves the stopping rules to minimize (ftol, xtol, precision).
         tolerance_change=torch.finfo(x.dtype).tiny,
-        history_size=hyper.get("history_size", 10),
+        history_size=history_size,
         line_search_fn="strong_wolfe",
     )
 

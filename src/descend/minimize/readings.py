@@ -102,6 +102,7 @@ class Readings:
                 "noise_scale": math.nan,
                 "batch_size": math.nan,
                 "alpha": alpha,
+                "decrease": math.nan,  # the training instruments' probe estimate; not read here
                 **rule_columns(rule),
             }
         )

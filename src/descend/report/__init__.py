@@ -138,21 +138,8 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
             raise ValueError(f"{path} is corrupt or not a descend summary ({' '.join(str(err).split())})") from err
         if isinstance(saved, dict):
             return saved
-    epochs = history.epochs
-    rows: dict[str, Any] = {
-        "epochs": len(history.loss),
-        "steps": len(history.steps.get("step", [])),
-        "final_loss": history.loss[-1] if history.loss else None,
-    }
-    if history.val_loss:
-        rows["final_val_loss"] = history.val_loss[-1]
-    for key in ("accuracy", "val_accuracy", "r2", "val_r2"):
-        if epochs.get(key):
-            rows[f"final_{key}"] = epochs[key][-1]
-    rows.update(
-        best_epoch=history.best_epoch, converged=history.converged, stopped_because=history.stopped_because or "-"
-    )
-    return rows
+    # Trained from Python, no summary.json: the same numbers descend train writes there.
+    return {**run_folder.run_outcome(history), "converged": history.converged}
 
 
 def _configuration(path: Path) -> str:

@@ -23,6 +23,7 @@ _READINGS = {
     "noise_scale": "B_simple",
     "batch_size": "batch size",
     "alpha": "α",
+    "decrease": "left to fall",
 }
 
 
@@ -39,7 +40,8 @@ def instruments_section(history: History) -> str:
             '<p class="none">No instrument readings in this run '
             "(<code>descend.train(..., instruments=True)</code> records them).</p>"
         )
-    said = [text for text in (_stability_words(rows, history.steps), _noise_words(rows), _alpha_words(rows)) if text]
+    readings = (_stability_words(rows, history.steps), _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
+    said = [text for text in readings if text]
     words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
     body = "".join("<tr>" + "".join(cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
@@ -146,3 +148,23 @@ def _alpha_words(rows: list[dict[str, Any]]) -> str:
     if a >= -0.1:
         return said + " About at the minimum along its direction."
     return said + " Short of the minimum along its direction (undershoot): a longer step would go further."
+
+
+def _decrease_words(rows: list[dict[str, Any]]) -> str:
+    row = _last(rows, "decrease", finite=False)
+    if row is None:
+        return ""
+    d, level = row["decrease"], row.get("probe_loss")
+    where = f"Left to fall, at step {row['step']}: "
+    if not math.isfinite(d):
+        return where + (
+            "the loss's local quadratic model has no minimum here (conjugate gradients met negative curvature), "
+            "so it bounds nothing: the loss may still fall a long way."
+        )
+    said = where + (
+        f"the local quadratic model of the loss promises a further decrease of ½ gᵀH⁻¹g = {d:.3g} on the probe "
+        "batch (Boyd & Vandenberghe §9.5.1; a lower bound, from a few conjugate-gradient steps"
+    )
+    if isinstance(level, (int, float)) and math.isfinite(level) and level > 0:
+        return said + f"): {100 * d / level:.2g}% of the probe loss {level:.3g}."
+    return said + ")."

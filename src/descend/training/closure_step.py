@@ -90,16 +90,19 @@ def refusal(
 @contextlib.contextmanager
 def _running_stats_frozen(model: torch.nn.Module) -> Iterator[None]:
     """BatchNorm layers normalise by the batch as in training, without updating their running
-    statistics (momentum 0) inside the block."""
+    statistics (momentum 0) or their count of batches inside the block: the count is the
+    cumulative average's weight under ``momentum=None``, so only the loop's passes count."""
     norms = [m for m in model.modules() if isinstance(m, torch.nn.modules.batchnorm._BatchNorm)]
-    saved = [m.momentum for m in norms]
+    saved = [(m.momentum, None if m.num_batches_tracked is None else m.num_batches_tracked.clone()) for m in norms]
     for m in norms:
         m.momentum = 0.0
     try:
         yield
     finally:
-        for m, momentum in zip(norms, saved):
+        for m, (momentum, count) in zip(norms, saved):
             m.momentum = momentum
+            if count is not None:
+                m.num_batches_tracked.copy_(count)
 
 
 def batch_closure(

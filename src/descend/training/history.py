@@ -52,8 +52,10 @@ class History:
     :class:`descend.instruments.BatchChoice`. ``instruments`` holds the readings of
     ``train(..., instruments=...)`` (:class:`descend.instruments.Instruments`), one row per
     sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,
-    ``noise_scale``, ``batch_size``, ``alpha`` (``nan`` where not taken) and the optimizer's
-    rule, ``threshold_lr``, ``gain``, ``preconditioned``, ``base_lr`` (older runs: without them).
+    ``noise_scale``, ``batch_size``, ``alpha``, ``decrease`` (the loss still to be had by the
+    local quadratic model, read at the last sampled step: :func:`descend.instruments.remaining_decrease`)
+    (``nan`` where not taken) and the optimizer's rule, ``threshold_lr``, ``gain``,
+    ``preconditioned``, ``base_lr`` (older runs: without them).
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.

@@ -14,7 +14,7 @@ from torch import nn
 from .._names import Registry, choice, did_you_mean
 from .tasks import TASKS
 
-__all__ = ["build_model", "build_for", "names", "get", "ACTIVATIONS"]
+__all__ = ["build_model", "build_for", "names", "get", "default_options", "ACTIVATIONS"]
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -234,6 +234,17 @@ def get(name: str) -> Callable[..., nn.Module]:
 # ---------------------------------------------------------------------------------------------
 # Argument checks
 # ---------------------------------------------------------------------------------------------
+
+
+def default_options(name: str) -> dict[str, Any]:
+    """The options the built-in model ``name`` takes, with the values it uses when not given.
+
+    >>> default_options("mlp")
+    {'hidden': (64,), 'activation': 'relu', 'dropout': 0.0}
+    >>> default_options("linear")
+    {}
+    """
+    return dict(_OPTIONS[_model_name(name)])
 
 
 def _model_name(spec: Any) -> str:

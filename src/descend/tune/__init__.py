@@ -2,7 +2,7 @@
 
 ``descend.tune(model, data, space=..., trials=...)`` (this module is callable: it is
 :func:`descend.tune.tune`) searches ``train``'s settings (:mod:`.space`), starting at the
-documented defaults (:mod:`.start`), one ``train`` run per trial (:mod:`.objective`), drawn by
+default settings of ``train`` (:mod:`.start`), one ``train`` run per trial (:mod:`.objective`), drawn by
 TPE and pruned by Optuna's pruner (:mod:`.search`) and the doctor (:mod:`.pruning`), kept in a
 storage that survives a killed process and is shared by workers and machines (:mod:`.storage`);
 the study folder gets ``trials.csv``, ``best.yaml`` (:mod:`.outputs`) and ``report.html``

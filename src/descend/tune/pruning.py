@@ -10,8 +10,10 @@ After every epoch it
    left the loss no lower than its start: the doctor's thresholds, tuned on its bench
    corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
    come back, and every further epoch is compute spent for nothing;
-2. reports the epoch's metric to the trial (``trial.report``) and stops the run when the
-   study's pruner says so (``trial.should_prune``: successive halving, Hyperband, median...).
+2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
+   far, the resource successive halving counts: its rungs fall after 1, 3, 9... epochs, not
+   after 2, 4, 10) and stops the run when the study's pruner says so (``trial.should_prune``:
+   successive halving, Hyperband, median...).
 
 The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as the trial's
 ``pruned_because`` user attribute).
@@ -76,7 +78,7 @@ class TrialPruning(Callback):
         if not math.isfinite(value):
             self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
             return
-        self.trial.report(value, run.epoch)
+        self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
         if self.trial.should_prune():
             pruner = type(self.trial.study.pruner).__name__
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")

@@ -4,7 +4,7 @@
   better points than one density per parameter: Falkner et al. 2018, Optuna's
   ``multivariate`` option), grouped (``group=True``: the optimizer's own hyper-parameters,
   momentum for SGD and betas for Adam, are conditional), after ``STARTUP_TRIALS`` random
-  start-up trials instead of Optuna's 10 (the first trial sits at the documented defaults,
+  start-up trials instead of Optuna's 10 (the first trial sits at train's defaults,
   :mod:`descend.tune.start`, so the start-up holds a good point already; a study of 20 trials
   would otherwise be half random search), with the constant liar (running trials count as
   bad) where several processes draw at once;

@@ -31,7 +31,7 @@ from .. import optim
 from .._checks import InvalidArgument
 from .._names import did_you_mean
 
-__all__ = ["Space", "TRAIN_PARAMETERS", "default_space", "settings_of"]
+__all__ = ["Space", "TRAIN_PARAMETERS", "default_space", "settings_of", "is_full_batch"]
 
 # The settings a train study searches, and where each goes: a train keyword, an optimizer
 # hyper-parameter, or a model option.
@@ -40,7 +40,15 @@ _HYPER = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "eps")
 _MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
 TRAIN_PARAMETERS = _TRAIN_KEYWORDS + _HYPER + _MODEL_OPTIONS
 _INTEGERS = ("epochs", "batch_size")
-_FULL = ("full", "none", None)  # batch_size choices meaning full-batch gradient descent
+
+
+def is_full_batch(value: Any) -> bool:
+    """Whether a ``batch_size`` value means full-batch gradient descent (``None``, ``"full"``).
+
+    >>> is_full_batch("Full"), is_full_batch(None), is_full_batch(32)
+    (True, True, False)
+    """
+    return value is None or (isinstance(value, str) and value.lower() in ("full", "none"))
 
 
 class _Range(BaseModel):
@@ -171,7 +179,7 @@ def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     options = {k: v for k, v in params.items() if k in _MODEL_OPTIONS}
     for key, value in params.items():
-        if key == "batch_size" and (value is None or str(value).lower() in ("full", "none")):
+        if key == "batch_size" and is_full_batch(value):
             out[key] = None
         elif key not in _MODEL_OPTIONS and key not in ("beta1", "beta2"):
             out[key] = value
@@ -210,8 +218,7 @@ def _categorical(
                 raise InvalidArgument(f"space: optimizer: {str(err).strip(chr(34))}") from None
     if name == "batch_size":
         for value in stored:
-            ok = value in _FULL or (isinstance(value, str) and value.lower() in ("full", "none"))
-            ok = ok or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)
+            ok = is_full_batch(value) or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)
             if not ok:
                 _raise(name, value, "an integer >= 1 or 'full'")
     return optuna.distributions.CategoricalDistribution(stored), labels

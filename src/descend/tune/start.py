@@ -1,16 +1,18 @@
-"""Where a study starts: its first trial at the documented default settings, in the space.
+"""Where a study starts: its first trial at ``train``'s default settings, in the space.
 
-A search whose first trial is a known-good configuration never ends worse than the defaults,
-and gives the sampler a good point from the first trial on (TPE's start-up trials are
-otherwise all random). The defaults are the ones descend trains with and the literature
-recommends: Adam with its rate 1e-3 (Kingma & Ba 2015, §2), mini-batches of 32 (Bengio 2012,
-"Practical recommendations", §3.1: 32 is a good default; Masters & Luschi 2018), SGD's
-momentum 0.9 (Sutskever et al. 2013), Adam's betas (0.9, 0.999), no weight decay and no dropout
-(the space's smallest), the MLP's one hidden layer of 64 and the CNN's channels (16, 32) (the
-defaults of :func:`descend.training.models.build_model`). For an estimator, its own parameters
-as given. A setting the space does not search is left out; a value outside the space's range
-is moved to the nearer end; a categorical setting whose choices lack the default is left to
-the sampler.
+A search whose first trial is what ``descend.train`` does when nothing is set never ends worse
+than the defaults, and gives the sampler a good point from the first trial on (TPE's start-up
+trials are otherwise all random). The defaults are read where they are defined, never
+restated: ``train``'s signature (Adam; the full batch), the chosen optimizer's constructor
+(Adam's rate 1e-3, Kingma & Ba 2015, and betas (0.9, 0.999); SGD's momentum 0; each rule's
+own weight decay) and the built-in models' options
+(:func:`descend.training.models.default_options`: the MLP's one hidden layer of 64, ReLU, no
+dropout; the CNN's channels (16, 32)). For an estimator, its own
+parameters as given. A setting the space does not search is left out; a value outside the
+space's range is moved to the nearer end; the full batch is the largest batch the space
+offers where it does not offer the full batch itself; another categorical setting whose
+choices lack the default is left to the sampler, and so are the optimizer's own settings
+when the optimizer is.
 """
 
 from __future__ import annotations
@@ -23,50 +25,73 @@ from typing import Any
 import optuna
 
 from .. import optim
-from .space import Space
+from ..train import train
+from ..training.models import default_options
+from .space import Space, is_full_batch
 
-__all__ = ["DEFAULTS", "starting_point", "advised_point"]
+__all__ = ["train_defaults", "starting_point", "advised_point"]
 
-# The documented default of each train setting a space may search.
-DEFAULTS: dict[str, Any] = {
-    "optimizer": "adam",
-    "batch_size": 32,
-    "momentum": 0.9,
-    "beta1": 0.9,
-    "beta2": 0.999,
-    "weight_decay": 0.0,
-    "eps": 1e-8,
-    "nesterov": False,
-    "dropout": 0.0,
-    "hidden": [64],
-    "activation": "relu",
-    "channels": [16, 32],
-}
+# The settings a space may search whose default is a train keyword's.
+_TRAIN_SETTINGS = ("optimizer", "batch_size", "epochs", "schedule")
+# The constructor arguments that are a searched setting: betas is searched as beta1, beta2.
+_OPTIMIZER_SETTINGS = ("lr", "momentum", "weight_decay", "eps", "nesterov", "betas")
+
+
+def train_defaults(optimizer: str | None = None) -> dict[str, Any]:
+    """What ``descend.train`` uses for each setting a space may search when it is not given:
+    ``optimizer``, ``batch_size`` (``None``: the full batch), ``epochs`` and ``schedule``
+    from ``train``'s signature,
+    the optimizer's settings (``optimizer``, else train's) from its constructor's signature,
+    the options of the built-in MLP and CNN from their builder.
+
+    >>> d = train_defaults()
+    >>> d["optimizer"], d["lr"], d["batch_size"], d["beta2"], d["hidden"]
+    ('adam', 0.001, None, 0.999, (64,))
+    >>> train_defaults("sgd")["momentum"]
+    0
+    """
+    trains = inspect.signature(train).parameters
+    rule = optimizer if optimizer is not None else trains["optimizer"].default
+    defaults: dict[str, Any] = {name: trains[name].default for name in _TRAIN_SETTINGS}
+    defaults["optimizer"] = rule
+    for name, value in _constructor_defaults(rule).items():
+        if name == "betas":
+            defaults["beta1"], defaults["beta2"] = value
+        else:
+            defaults[name] = value
+    return {**defaults, **default_options("mlp"), **default_options("cnn")}
 
 
 def starting_point(
     space: Space, defaults: Mapping[str, Any] | None = None, optimizer: str | None = None
 ) -> dict[str, Any]:
-    """The documented defaults (``defaults``, :data:`DEFAULTS` when ``None``; ``lr`` the chosen
-    optimizer's own default rate; ``optimizer``: the study's fixed one, if the space does not
-    search it) as a point of ``space``, in Optuna's stored values (for
-    ``study.enqueue_trial``): ranges clamped to their ends, list choices by their labels.
+    """The defaults (``defaults``; :func:`train_defaults` of the optimizer the point takes when
+    ``None``; ``optimizer``: the study's fixed one, if the space does not search it) as a
+    point of ``space``, in Optuna's stored values (for ``study.enqueue_trial``): ranges
+    clamped to their ends, list choices by their labels.
 
     >>> space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-2, "high": 1, "log": True},
     ...                      "batch_size": [16, 32, 64], "dropout": {"low": 0.1, "high": 0.5}})
     >>> starting_point(space)
-    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 32, 'dropout': 0.1}
+    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 64, 'dropout': 0.1}
     """
-    given = dict(DEFAULTS if defaults is None else defaults)
+    rule = space.fixed.get("optimizer", optimizer)
+    own_rule = True  # whether the optimizer's own settings are at their defaults in the point
+    if defaults is None:
+        if "optimizer" in space.distributions:
+            rule = _in_space(train_defaults()["optimizer"], space.distributions["optimizer"], {})
+            own_rule = rule is not None  # not a choice: the sampler picks it, so its settings too
+        given = train_defaults(rule if isinstance(rule, str) else None)
+    else:
+        given = dict(defaults)
     point: dict[str, Any] = {}
-    for name in sorted(space.distributions, key=lambda n: n != "optimizer"):  # the optimizer decides lr
-        dist = space.distributions[name]
-        if name == "lr" and "lr" not in given:
-            rule = point.get("optimizer", space.fixed.get("optimizer", optimizer))
-            if "optimizer" in space.distributions and "optimizer" not in point:
-                rule = None  # the sampler picks the optimizer, so its rate too
-            given["lr"] = _default_rate(rule) if isinstance(rule, str) else None
-        value = _in_space(given.get(name), dist, space.encoded.get(name, {}))
+    for name, dist in space.distributions.items():
+        if not own_rule and name in _OPTIMIZER_SETTINGS + ("beta1", "beta2"):
+            continue
+        value = given.get(name)
+        if name == "batch_size" and name in given and is_full_batch(value):
+            value = _full_batch(dist)
+        value = _in_space(value, dist, space.encoded.get(name, {}))
         if value is not None:
             point[name] = value
     return point
@@ -93,14 +118,26 @@ def advised_point(space: Space, params: Mapping[str, Any], change: Mapping[str, 
     return point if change and point != dict(params) else None
 
 
-def _default_rate(rule: str) -> float | None:
-    """The optimizer's own default rate (Adam's 1e-3), ``None`` when it has none."""
+def _constructor_defaults(rule: str) -> dict[str, Any]:
+    """The defaults of the optimizer ``rule``'s constructor among the searched settings."""
     try:
-        parameter = inspect.signature(optim.get(rule)).parameters.get("lr")
+        parameters = inspect.signature(optim.get(rule)).parameters
     except (KeyError, ValueError, TypeError):
-        return None
-    default = parameter.default if parameter is not None else None
-    return float(default) if isinstance(default, (int, float)) and not isinstance(default, bool) else None
+        return {}
+    return {
+        name: parameters[name].default
+        for name in _OPTIMIZER_SETTINGS
+        if name in parameters and parameters[name].default is not inspect.Parameter.empty
+    }
+
+
+def _full_batch(dist: optuna.distributions.BaseDistribution) -> Any:
+    """The full batch in ``dist``: itself where it is a choice, else the largest batch."""
+    if isinstance(dist, optuna.distributions.CategoricalDistribution):
+        full = [c for c in dist.choices if is_full_batch(c)]
+        sizes = [c for c in dist.choices if isinstance(c, int) and not isinstance(c, bool)]
+        return full[0] if full else max(sizes, default=None)
+    return getattr(dist, "high", None)
 
 
 def _in_space(value: Any, dist: optuna.distributions.BaseDistribution, labels: Mapping[str, Any]) -> Any:

@@ -93,8 +93,9 @@ def tune(
     measured too small or too large), the next trial is that point with the change. The
     ``sampler`` ("tpe", "random") is :func:`descend.tune.make_sampler`'s (TPE multivariate,
     after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
-    at the documented default settings (:func:`descend.tune.starting_point`: Adam at 1e-3,
-    batches of 32...; an estimator's own parameters), so the search starts from a good point
+    at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the
+    largest batch the space offers for train's full batch...; an estimator's own parameters),
+    so the search starts from a good point
     and never ends worse than the defaults. With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
     ``cv``-fold cross-validated ``scoring`` instead, maximised.

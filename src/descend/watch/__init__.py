@@ -67,10 +67,10 @@ def watch(
     them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
     of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
     (and their reduction, each epoch's last, and the update ratios every ``RATIO_EVERY`` updates)
-    take at most 1% of the loop's measured time (the instruments' readings, budgeted by their own
-    sampling, count as neither), and at least once every ``step // 10`` updates
-    (:class:`descend.watch.sampling.NormSampling`); NaN in ``history.steps["grad_norm"]`` at the
-    updates not read, which the doctor and the plots skip. The steps' rows are kept in the
+    take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
+    sampling, count as neither), and, without ``total_steps``, at least once every ``step // 10``
+    updates (with it, at least 5 times in its last tenth: :class:`descend.watch.sampling.NormSampling`);
+    NaN in ``history.steps["grad_norm"]`` at the updates not read, which the doctor and the plots skip. The steps' rows are kept in the
     monitor and written into ``monitor.history`` at each ``epoch_end()`` and at ``close()``. A non-finite loss is caught at its
     step (its finiteness is checked at every ``log``), naming the first layer whose gradient
     went non-finite: the gradients the step left are read then if the step was not one read. A
@@ -90,9 +90,13 @@ def watch(
             examples, on which the instruments measure (:class:`descend.Instruments`);
             without both, no readings are taken and the summary says so.
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
-            ``total_steps`` updates, else readings at steps 50, 100, 200, ...), ``N``: every
-            ``N``-th step, ``False``: none.
-        total_steps: the updates the loop plans, for the instruments' sampling.
+            ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
+            first is always taken, each later one while the readings take at most 2.5% of the
+            loop's measured time or where the loss rose since the last one:
+            :class:`descend.watch.sampling.ReadingBudget`, whose counts are ``monitor.budget``),
+            ``N``: every ``N``-th step, ``False``: none.
+        total_steps: the updates the loop plans, for the instruments' sampling and the
+            gradient norms' (read at least 5 times in its last tenth).
         grad_clip: the norm the loop (or its framework) clips gradients at; norms read after
             clipping are then not taken as evidence of exploding or vanishing gradients.
         gradients: ``"step"``: read in the optimizer's step pre-hook (what the step uses;
@@ -165,6 +169,7 @@ def watch(
         main=main,
         print_findings=print_findings,
         workers=workers,
+        total_steps=total_steps,
     )
     return monitor
 

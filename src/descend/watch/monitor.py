@@ -2,9 +2,10 @@
 optimizer's public step hooks (``register_step_pre_hook`` / ``register_step_post_hook``) and
 tensor hooks, into the :class:`descend.History` that ``descend.train`` keeps: per step the loss
 and the learning rate of each parameter group; the gradient norm at the steps
-:class:`~descend.watch.sampling.NormSampling` picks (as often as 1% of the loop's time allows;
+:class:`~descend.watch.sampling.NormSampling` picks (as often as 0.5% of the loop's time allows;
 NaN at the others); the per-layer update and gradient ratios every ``RATIO_EVERY`` steps (as the
-engine samples them); the instruments' readings at their sampled steps; per epoch the mean loss
+engine samples them); the instruments' readings at their sampled steps (at the default sampling,
+those :class:`~descend.watch.sampling.ReadingBudget` affords); per epoch the mean loss
 and gradient norm and the metrics logged. It reads and never writes the model, the optimizer or
 a random state, so the loop's weights are bit for bit those without it."""
 
@@ -30,7 +31,7 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
 from .record import MonitorRecord, Update
-from .sampling import DENSE, NORM_SHARE, NormSampling, next_due
+from .sampling import DENSE, NORM_SHARE, NormSampling, ReadingBudget, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
@@ -44,7 +45,9 @@ class Monitor(MonitorRecord):
     arguments. ``history`` is a :class:`descend.History` (its step rows written at each
     :meth:`epoch_end` and at :meth:`close`), ``diagnoses`` the doctor's findings (empty until
     :meth:`close`), ``log_dir`` the run folder (``None`` without one), ``sampling`` which updates
-    have their gradient norms read (``sampling.read``: how many were)."""
+    have their gradient norms read (``sampling.read``: how many were), ``budget`` which of the
+    instruments' due readings were taken at the default sampling (``budget.taken``,
+    ``budget.skipped``; ``None`` at another sampling or without instruments)."""
 
     def __init__(
         self,
@@ -59,6 +62,7 @@ class Monitor(MonitorRecord):
         main: bool,
         print_findings: bool,
         workers: WorkerNorms | None = None,
+        total_steps: int | None = None,
     ) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
         self.run = Run(model, optimizer, history)
@@ -68,7 +72,7 @@ class Monitor(MonitorRecord):
         self.folder, self.main, self.print_findings = folder, main, print_findings
         self.workers = workers  # under DDP: the workers' norms, for the noise scale
         self.diagnoses: list[Diagnosis] = []
-        self.sampling = NormSampling()  # which updates have their gradient norms read
+        self.sampling = NormSampling(total=total_steps)  # which updates have their gradient norms read
         self._cpu = all(p.device.type == "cpu" for p in self.params)
         # Spent on the updates read (their hooks' work but the reader's, which times itself, and
         # the norms' reductions: on CPU only, elsewhere their host copy waits for the loop too).
@@ -81,6 +85,10 @@ class Monitor(MonitorRecord):
         self._epoch_steps, self._epoch_loss = 0, 0.0
         self._epoch_norms: list[float] = []  # the norms read this epoch
         self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
+        # At the default sampling (a set of steps), the readings' share of the loop's time.
+        self.budget = ReadingBudget() if isinstance(readings, frozenset) and instruments is not None else None
+        self._started = time.perf_counter()
+        self._reading_row = 0  # the row of the update of the last reading taken
         # The coming update reads gradients, copies the weights or takes the instruments' reading;
         # after update _plan_at, the next is planned.
         self._special, self._plan_at = True, 0
@@ -205,10 +213,23 @@ class Monitor(MonitorRecord):
         """Whether update ``step + 1`` is read: decided now, before its backward passes (the
         reader's hooks, ``gradients="accumulated"``, read during them)."""
         coming = step + 1
+        if coming == self._next_reading and self.budget is not None and not self._afford():
+            self._next_reading = next_due(self.readings, coming) or NEVER
         active = self.reader.active = coming == self.sampling.next or step % RATIO_EVERY == 0
         self._special = active or coming == self._next_reading
         ratio = (step // RATIO_EVERY + 1) * RATIO_EVERY + 1
         self._plan_at = step if self._special else min(self.sampling.next, ratio, self._next_reading) - 1
+
+    def _afford(self) -> bool:
+        """Whether the budget takes the instruments' reading now due: the loop's time so far is
+        the clock's less the instruments' and the monitor's own; the loss has risen if one
+        logged since the last reading exceeds that update's by at least its size (twice it)."""
+        loop = time.perf_counter() - self._started - self._aside - self._spent - self.reader.seconds
+        written = self.history.steps["loss"]
+        row = self._reading_row
+        since = written[row:] + self._values if row < len(written) else self._values[row - len(written) :]
+        risen = len(since) > 1 and max(since[1:]) - since[0] >= abs(since[0])
+        return self.budget.decide(loop, self._aside, risen)
 
     def _read(self, step: int) -> tuple[tuple[Tensor, ...], list[int] | None] | None:
         """Update ``step`` was one to read: its gradient norms and where (``None``: not read),
@@ -235,6 +256,9 @@ class Monitor(MonitorRecord):
             begun = time.perf_counter()
             row = self.instruments.after_step()
             self._aside += time.perf_counter() - begun
+            if self.budget is not None:  # this update's row, once its loss is logged
+                self.budget.took()
+                self._reading_row = len(self.history.steps["loss"]) + len(self._values)
             if row is not None:
                 self.history.instruments.append(row)
         return None if norms is None else (norms, where)
@@ -331,8 +355,13 @@ class Monitor(MonitorRecord):
         if self.folder is not None:
             self.folder.settings["gradient_norms"] = (
                 f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
-                f"{2 * DENSE}, then as often as {NORM_SHARE:.0%} of the loop's time allows, and each epoch's last)"
+                f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and each epoch's last)"
             )
+            if self.budget is not None and self.budget.skipped:
+                self.folder.settings["instruments"] += (
+                    f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the first, "
+                    f"then as often as {self.budget.share:.1%} of the loop's time allows)"
+                )
             self.folder.finish(self.run)
         self.instruments = None
         return self.diagnoses

@@ -1,6 +1,7 @@
 """When ``descend.watch`` takes the instruments' readings (:func:`descend.instruments.default_steps`
-over the planned run when its length is known, else an open-ended schedule, denser early) and
-the gradient norms (:class:`NormSampling`: as often as a share of the loop's time allows)."""
+over the planned run when its length is known, else an open-ended schedule, denser early; at
+the default sampling, only those :class:`ReadingBudget` affords) and the gradient norms
+(:class:`NormSampling`: as often as a share of the loop's time allows)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,20 @@ import math
 
 from ..instruments.sampler import READINGS, default_steps
 
-__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE"]
+__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE", "ReadingBudget", "READING_SHARE"]
 
 # Without the run's length: the first reading at this step, each next one twice as far.
 FIRST_UNPLANNED = 50
 # The gradient norms' share of the loop's time (see NormSampling), read at least once every
-# update // DENSE updates; the weight of the newest measurement in the running averages.
-NORM_SHARE = 0.01
+# update // DENSE updates; the weight of the newest measurement in the running averages. 0.5%:
+# on the bench's digits MLP (bench/watch.py) the reading of the instruments, the doctor at
+# close, the epochs' ends and the hooks leave little of watch's 5% to the norms.
+NORM_SHARE = 0.005
 DENSE = 10
 SMOOTHING = 0.25
+# The instruments' readings' share of the loop's time at the default sampling (ReadingBudget):
+# on the bench's digits MLP (0.35-0.6 ms a step) one reading costs 15-30 steps.
+READING_SHARE = 0.025
 
 
 def reading_steps(every: bool | int, total_steps: int | None) -> frozenset[int] | int:
@@ -53,9 +59,11 @@ def next_due(steps: frozenset[int] | int, step: int) -> int | None:
 class NormSampling:
     """Which updates have their gradient norms read: every ``every``-th, ``every`` the smallest
     that holds the readings' cost to ``share`` of the loop's own time, both measured as the loop
-    runs, and at most ``update // DENSE`` (every update of the first ``2 * DENSE``; then at least
-    ``DENSE / 2`` readings in the last half of any stretch of the run, so that its last tenth
-    has some).
+    runs, and at most ``update // DENSE`` (every update of the first ``2 * DENSE``; then, the
+    run's length unknown, at least ``DENSE / 2`` readings in the last half of any stretch of the
+    run, so that its last tenth has some). With the run's length (``total`` updates), after the
+    first ``2 * DENSE`` only the budget until the last tenth, then at least ``DENSE / 2``
+    readings in it.
 
     Call :meth:`reading` at the start of each update read (the one numbered :attr:`next`, or one
     read for another reason), with the clock and the seconds spent on readings so far (the
@@ -74,8 +82,9 @@ class NormSampling:
     (5, 221)
     """
 
-    def __init__(self, share: float = NORM_SHARE) -> None:
-        self.share = share
+    def __init__(self, share: float | None = None, total: int | None = None) -> None:
+        self.share = NORM_SHARE if share is None else share
+        self.total = total
         self.every, self.next, self.read = 1, 1, 0
         self._last: tuple[int, float, float] | None = None  # (update, clock, spent) of the last reading
         self._cost = self._step = math.nan  # seconds per reading, per step of the loop
@@ -92,5 +101,52 @@ class NormSampling:
         every = 1
         if self._step > 0:  # else not measured yet (or a clock too coarse): every update
             every = math.ceil(round(self._cost / (self.share * self._step), 6))  # not 6 for 5.000001
-        self.every = max(1, min(every, update // DENSE))
+        self.every = max(1, min(every, self._floor(update)))
         self.next = update + self.every
+
+    def _floor(self, update: int) -> int:
+        """The most updates from ``update`` to the next reading (see the class)."""
+        if update < 2 * DENSE or self.total is None:
+            return update // DENSE
+        tenth = self.total // DENSE
+        start = self.total - tenth + 1  # the last tenth's first update
+        return start - update if update < start else tenth // (DENSE // 2)
+
+
+class ReadingBudget:
+    """Which of the instruments' due readings ``descend.watch`` takes at its default sampling:
+    the first always (the doctor's evidence), each later one if the readings taken, this one
+    included at their mean cost, stay within ``share`` of the loop's time so far, or if the loss
+    has risen since the last reading (``risen``: a swing or a blow-up after it, which the doctor
+    reads on the readings that follow; the last one it takes as the state the run ended in). A
+    loop whose steps are cheap against a reading (a small model on a CPU) is read less often
+    than :func:`reading_steps` plans, and mostly late, where the budget has grown; one whose
+    steps are dear is read at every planned step.
+
+    :meth:`decide` is asked once per due reading, with the loop's seconds so far (the
+    instruments' and the monitor's own time left out) and the seconds the readings took so far;
+    it counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
+    (:attr:`taken`).
+
+    >>> budget = ReadingBudget(share=0.05)
+    >>> for loop in (0.1, 0.2, 0.45, 0.5):  # the loop's seconds at each due reading; 10 ms a reading
+    ...     if budget.decide(loop, 0.01 * budget.taken):
+    ...         budget.took()
+    >>> budget.taken, budget.skipped  # at 0.1 s (the first) and 0.45 s (2 readings: 20 ms, within 5%)
+    (2, 2)
+    """
+
+    def __init__(self, share: float | None = None) -> None:
+        self.share = READING_SHARE if share is None else share
+        self.taken = self.skipped = 0
+
+    def decide(self, loop: float, spent: float, risen: bool = False) -> bool:
+        """Whether the reading now due is taken (see the class)."""
+        if self.taken and not risen and spent * (self.taken + 1) / self.taken > self.share * loop:
+            self.skipped += 1
+            return False
+        return True
+
+    def took(self) -> None:
+        """A reading was taken."""
+        self.taken += 1

@@ -100,8 +100,9 @@ class Source:
         self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
     ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
         """``(indices, batch)``: the batches of :meth:`batches` with the indices of their
-        examples in the training set (``0 <= i < n``, int64 on the CPU), for per-example
-        records. The indices follow the epoch's seeded order, so they are the same on a resume.
+        examples in the training set (``0 <= i < n``, int64, on the CPU or the batch's device),
+        for per-example records: the indices the batches were drawn with, so the two cannot
+        disagree, and the same on a resume.
 
         >>> from descend.training.data import prepare
         >>> src = prepare((torch.zeros(5, 2), torch.arange(5)), batch_size=2).train
@@ -109,25 +110,13 @@ class Source:
         ...     (y.tolist(), y.tolist()) for x, y in src.batches(epoch=0)]
         True
         """
-        batches = self.batches(epoch, start, reuse, part)
-        return zip(self._positions(epoch, start, part), batches)
+        number("epoch", epoch, integer=True, ge=0)
+        number("start", start, integer=True, ge=0, le=len(self))
+        return self._indexed_batches(epoch, start, reuse, part)
 
     def indices_problem(self) -> str | None:
         """Why the batches cannot say which examples they hold (``None``: they can)."""
         return None
-
-    def _positions(self, epoch: int, start: int, part: tuple[int, int]) -> Iterator[Tensor]:
-        # The order of _batches: the epoch's seeded permutation (or the stored order), cut
-        # into batches of batch_size, each split into the workers' shares.
-        size = self.n if self.batch_size is None else self.batch_size
-        shuffled = self.shuffle and self.batch_size is not None  # one full batch: stored order
-        order = _epoch_order(self.n, self.seed, epoch) if shuffled else torch.arange(self.n)
-        if part == (0, 1):  # whole batches: views of the order, in one call
-            yield from order[start * size :].split(size)
-            return
-        for b in range(start, len(self)):
-            lo, hi = _share(self.rows(b), part)
-            yield order[b * size + lo : b * size + hi]
 
     def rows(self, b: int) -> int | None:
         """The number of examples in batch ``b`` (of the whole batch, before any split)."""
@@ -138,8 +127,31 @@ class Source:
         """This source with its batches on ``device``."""
         raise NotImplementedError
 
-    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
+        """``(indices, batch)`` from batch ``start`` of ``epoch``: each source's one ordering rule."""
         raise NotImplementedError
+
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, ...]]:
+        return (batch for _, batch in self._indexed_batches(epoch, start, reuse, part))
+
+    def _order(self, epoch: int) -> Tensor:
+        """The positions ``0..n-1`` in ``epoch``'s order: seeded, or as stored (also for one full batch)."""
+        shuffled = self.shuffle and self.batch_size is not None
+        return _epoch_order(self.n, self.seed, epoch) if shuffled else torch.arange(self.n)
+
+    def _bounds(self, start: int, part: tuple[int, int]) -> Iterator[tuple[int, int]]:
+        """Where each batch from ``start`` on lies in the epoch's order, ``[lo, hi)``: worker
+        ``part``'s share of it."""
+        size = self.n if self.batch_size is None else self.batch_size
+        for b in range(start, len(self)):
+            lo, hi = _share(self.rows(b), part)
+            yield b * size + lo, b * size + hi
+
+    def _shares(self, order: Tensor, start: int, part: tuple[int, int]) -> Iterator[Tensor]:
+        """``order`` cut into batches from ``start`` on, each cut to worker ``part``'s share."""
+        return (order[lo:hi] for lo, hi in self._bounds(start, part))
 
     def __repr__(self) -> str:
         return (
@@ -161,35 +173,27 @@ class TensorSource(Source):
     def to(self, device: torch.device | str) -> TensorSource:
         return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed)
 
-    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
-        X, y, size = self.X, self.y, self.batch_size
-        if size is None:
-            if start == 0:
-                lo, hi = _share(self.n, part)
-                yield X[lo:hi], y[lo:hi]
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
+        X, y = self.X, self.y
+        if not self.shuffle or self.batch_size is None:  # stored order: slices, no gather
+            for lo, hi in self._bounds(start, part):
+                yield torch.arange(lo, hi), (X[lo:hi], y[lo:hi])
             return
-        if not self.shuffle:
-            for b in range(start, len(self)):
-                lo, hi = _share(self.rows(b), part)
-                yield X[b * size + lo : b * size + hi], y[b * size + lo : b * size + hi]
-            return
-        order = _epoch_order(self.n, self.seed, epoch)
+        order = self._order(epoch)
         if order.device != X.device:
             order = order.to(X.device)  # once per epoch, not per batch
         # index_select: faster than X[idx] on CPU. Into a reused buffer, a batch's inputs are
         # not a big fresh allocation per step, which the C allocator would interleave with the
         # small objects a step keeps, growing the heap by fragments (seen: +150 MB in one
         # epoch of 1024 x 100 batches).
-        most = -(-size // part[1])  # the largest share of any batch
-        xbuf = X.new_empty((most, *X.shape[1:])) if reuse else None
-        for b in range(start, len(self)):
-            lo, hi = _share(self.rows(b), part)
-            idx = order[b * size + lo : b * size + hi]
+        xbuf = X.new_empty((-(-self.batch_size // part[1]), *X.shape[1:])) if reuse else None  # the largest share
+        for idx in self._shares(order, start, part):
             if reuse:
-                m = len(idx)
-                yield torch.index_select(X, 0, idx, out=xbuf[:m]), y.index_select(0, idx)
+                yield idx, (torch.index_select(X, 0, idx, out=xbuf[: len(idx)]), y.index_select(0, idx))
             else:
-                yield X.index_select(0, idx), y.index_select(0, idx)
+                yield idx, (X.index_select(0, idx), y.index_select(0, idx))
 
 
 class WeightedSource(Source):
@@ -228,20 +232,16 @@ class WeightedSource(Source):
             return self.gather(self.X, None if idx is None else idx.cpu().numpy())
         return self.X if idx is None else self.X.index_select(0, idx)
 
-    def _batches(
+    def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
-    ) -> Iterator[tuple[Tensor, Tensor, Tensor]]:
-        size, y, w = self.batch_size, self.y, self.w
-        if size is None and part == (0, 1):
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor, Tensor]]]:
+        y, w = self.y, self.w
+        if self.batch_size is None and part == (0, 1):
             if start == 0:
-                yield self._rows(None), y, w
+                yield torch.arange(self.n), (self._rows(None), y, w)
             return
-        size = self.n if size is None else size
-        order = (_epoch_order(self.n, self.seed, epoch) if self.shuffle else torch.arange(self.n)).to(y.device)
-        for b in range(start, len(self)):
-            lo, hi = _share(self.rows(b), part)
-            idx = order[b * size + lo : b * size + hi]
-            yield self._rows(idx), y.index_select(0, idx), w.index_select(0, idx)
+        for idx in self._shares(self._order(epoch).to(y.device), start, part):
+            yield idx, (self._rows(idx), y.index_select(0, idx), w.index_select(0, idx))
 
 
 class DatasetSource(Source):
@@ -266,15 +266,14 @@ class DatasetSource(Source):
     def to(self, device: torch.device | str) -> DatasetSource:
         return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device)
 
-    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
-        size = self.n if self.batch_size is None else self.batch_size
-        order = self.indices
-        if self.shuffle:
-            order = order[_epoch_order(self.n, self.seed, epoch).numpy()]
-        chunks = [order[b * size : (b + 1) * size] for b in range(start, len(self))]
-        chunks = [chunk[slice(*_share(len(chunk), part))].tolist() for chunk in chunks]
-        for xb, yb in DataLoader(self.dataset, batch_sampler=chunks, num_workers=0):
-            yield _cast_batch(xb, yb, self.task, self.device)
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
+        positions = list(self._shares(self._order(epoch), start, part))
+        chunks = [self.indices[idx.numpy()].tolist() for idx in positions]
+        loaded = DataLoader(self.dataset, batch_sampler=chunks, num_workers=0)
+        for idx, (xb, yb) in zip(positions, loaded):
+            yield idx, _cast_batch(xb, yb, self.task, self.device)
 
 
 class LoaderSource(Source):
@@ -313,18 +312,17 @@ class LoaderSource(Source):
             )
         return None
 
-    def example_batches(
-        self, epoch: int = 0, start: int = 0, reuse: bool = False, part: tuple[int, int] = (0, 1)
-    ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
         # The user's loader rebuilt over the same dataset, batch sampler and generator, each
         # example carrying its index through the workers and the collate function: the same
         # batches in the same order (the sampler draws as the loader would).
         if self._indexed is None:
             self._indexed = indexed_loader(self.loader)
         for idx, batch in islice(self._indexed, start, None):
-            xb, yb = unpack_pair(batch, "a DataLoader batch")
-            lo, hi = _share(len(xb), part)
-            yield idx[lo:hi], _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
+            (lo, hi), share = self._share_of(batch, part)
+            yield idx[lo:hi], share
 
     def __len__(self) -> int:
         return len(self.loader)
@@ -341,9 +339,13 @@ class LoaderSource(Source):
         # Every worker loads each whole batch and keeps its share: a user's loader cannot
         # be asked for a part of a batch.
         for batch in islice(self.loader, start, None):
-            xb, yb = unpack_pair(batch, "a DataLoader batch")
-            lo, hi = _share(len(xb), part)
-            yield _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
+            yield self._share_of(batch, part)[1]
+
+    def _share_of(self, batch: Any, part: tuple[int, int]) -> tuple[tuple[int, int], tuple[Tensor, Tensor]]:
+        """Worker ``part``'s rows ``(lo, hi)`` of a loader's batch, and those rows as ``(x, y)``."""
+        xb, yb = unpack_pair(batch, "a DataLoader batch")
+        lo, hi = _share(len(xb), part)
+        return (lo, hi), _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
 
 
 def val_batch(n: int) -> int | None:

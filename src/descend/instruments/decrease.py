@@ -1,0 +1,147 @@
+r"""How much further the loss can fall: the decrease the local quadratic model of the loss
+promises, :math:`\tfrac12 g^\top H^{-1} g`, half the squared Newton decrement (Boyd and
+Vandenberghe, *Convex Optimization*, 2004, §9.5.1: :math:`f(x) - \inf_v \hat f(x + v) =
+\lambda(x)^2 / 2` for the second-order model :math:`\hat f`). For a quadratic (linear least
+squares) it is exactly :math:`f(x) - f^*`; near a minimum of any smooth loss, to second order.
+
+:math:`H^{-1} g` comes from a few conjugate-gradient iterations on Hessian-vector products
+(Hestenes and Stiefel 1952; stopped at negative curvature as in Steihaug 1983, where the model
+has no minimum and the decrease it promises is unbounded: ``inf``). After ``k`` iterations CG
+has minimised the model over the Krylov space :math:`K_k(H, g)`, so the estimate is a lower
+bound of the model's decrease that grows with ``k``.
+
+A probe batch's gradient carries sampling noise, and :math:`g^\top H^{-1} g` of a noisy
+gradient counts the noise as decrease still to be had (the noise's share,
+:math:`\mathrm{tr}(H^{-1}\Sigma)/n`, is the part of the probe a model could fit on its own). The
+estimate is therefore crossed between the probe's two halves: CG solves :math:`H x = g_a` and
+the decrease is :math:`\tfrac12 g_b^\top x`, whose expectation over independent halves is the
+noise-free :math:`\tfrac12 G^\top H^{-1} G` (the same trick as the two-batch estimate of the
+gradient noise scale, McCandlish et al. 2018, app. A).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import Tensor
+
+from .._checks import number
+
+__all__ = ["remaining_decrease", "model_decrease", "probe_decrease"]
+
+ITERATIONS = 10  # CG iterations: exact for a model of up to 10 parameters, a lower bound beyond
+
+
+def model_decrease(
+    apply: Callable[[Tensor], Tensor], g: Tensor, other: Tensor | None = None, *, iterations: int = ITERATIONS
+) -> float:
+    r"""``½ otherᵀ x`` with ``x`` the conjugate-gradient solution of ``apply(x) = g`` after at
+    most ``iterations`` products (``other`` defaults to ``g``: then ``½ gᵀ H⁻¹ g``, the
+    decrease the quadratic model with gradient ``g`` and Hessian ``apply`` promises);
+    ``inf`` where CG meets curvature ``pᵀHp <= 0`` (the model has no minimum), ``0`` for a zero
+    ``g``.
+
+    >>> H = torch.diag(torch.tensor([4.0, 1.0], dtype=torch.float64))
+    >>> g = torch.tensor([2.0, 1.0], dtype=torch.float64)
+    >>> model_decrease(lambda v: H @ v, g)  # ½ (2²/4 + 1²/1)
+    1.0
+    >>> model_decrease(lambda v: -v, g)
+    inf
+    """
+    number("iterations", iterations, integer=True, ge=1)
+    g = g.detach().to(torch.float64)
+    other = g if other is None else other.detach().to(torch.float64)
+    x = torch.zeros_like(g)
+    r = g.clone()
+    p = r.clone()
+    rr = float(r @ r)
+    if rr == 0.0:
+        return 0.0
+    start = rr
+    for _ in range(min(iterations, g.numel())):
+        hp = apply(p).detach().to(torch.float64)
+        curvature = float(p @ hp)
+        if not math.isfinite(curvature) or curvature <= 0:
+            return math.inf
+        step = rr / curvature
+        x = x + step * p
+        r = r - step * hp
+        rr_next = float(r @ r)
+        if rr_next <= 1e-20 * start:
+            break
+        p = r + (rr_next / rr) * p
+        rr = rr_next
+    return 0.5 * float(other @ x)
+
+
+def remaining_decrease(
+    gradient: Sequence[Tensor | None],
+    params: Sequence[Tensor],
+    half_gradients: tuple[Sequence[Tensor | None], Sequence[Tensor | None]],
+    *,
+    iterations: int = ITERATIONS,
+) -> float:
+    r"""The decrease of the loss still to be had, by the local quadratic model (module
+    docstring): ``½ g_bᵀ H⁻¹ g_a``, with ``H`` the Hessian of the loss whose ``gradient``
+    (computed with ``create_graph=True``; its graph is kept for every product and freed by
+    the caller) w.r.t. ``params`` is given, and ``g_a``, ``g_b`` the gradients of the loss on
+    the probe's two halves (``half_gradients``). May come out negative where the noise
+    dominates; ``inf`` where the model has no minimum along the CG directions.
+
+    >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> loss = 0.5 * (torch.tensor([4.0, 1.0]) * w**2).sum()   # minimum 0 at w = 0
+    >>> (g,) = torch.autograd.grad(loss, [w], create_graph=True)
+    >>> round(remaining_decrease([g], [w], ([g.detach()], [g.detach()])), 4)  # = loss
+    4.0
+    """
+    params = list(params)
+    live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
+    outputs, inputs = [gradient[i] for i in live], [params[i] for i in live]
+    sizes = [params[i].numel() for i in live]
+
+    def flat(parts: Sequence[Tensor | None]) -> Tensor:
+        return torch.cat(
+            [(parts[i] if parts[i] is not None else torch.zeros_like(params[i])).reshape(-1) for i in live]
+        )
+
+    def apply(v: Tensor) -> Tensor:
+        pieces = [piece.view_as(inputs[k]).to(inputs[k].dtype) for k, piece in enumerate(torch.split(v, sizes))]
+        hv = torch.autograd.grad(outputs, inputs, grad_outputs=pieces, retain_graph=True, allow_unused=True)
+        return torch.cat([(h if h is not None else torch.zeros_like(x)).reshape(-1) for h, x in zip(hv, inputs)])
+
+    if not live:
+        return 0.0
+    first, second = half_gradients
+    return model_decrease(apply, flat(first), flat(second), iterations=iterations)
+
+
+def probe_decrease(
+    model: torch.nn.Module,
+    loss_fn: Callable[[Tensor, Tensor], Tensor],
+    probe: tuple[Tensor, Tensor],
+    params: Sequence[Tensor],
+    gradient: Sequence[Tensor | None],
+    *,
+    iterations: int = ITERATIONS,
+) -> float:
+    """:func:`remaining_decrease` on a probe batch ``(x, y)``: ``gradient`` is the whole probe's
+    (with its graph), the crossed halves' gradients are computed here (two more backward passes).
+
+    >>> model = torch.nn.Linear(1, 1, bias=False)
+    >>> x, y = torch.ones(4, 1), torch.full((4,), 3.0)
+    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> with torch.no_grad():
+    ...     _ = model.weight.fill_(1.0)
+    >>> g = torch.autograd.grad(mse(model(x), y), list(model.parameters()), create_graph=True)
+    >>> round(probe_decrease(model, mse, (x, y), list(model.parameters()), g), 4)  # (1 - 3)^2, the minimum 0
+    4.0
+    """
+    x, y = probe
+    half = len(x) // 2
+    halves = []
+    for part in (slice(0, half), slice(half, 2 * half)):
+        loss = loss_fn(model(x[part]), y[part])
+        halves.append(list(torch.autograd.grad(loss, list(params), allow_unused=True)))
+    return remaining_decrease(gradient, params, (halves[0], halves[1]), iterations=iterations)
