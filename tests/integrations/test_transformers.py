@@ -188,9 +188,13 @@ def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, 
     )
     doctor = DescendCallback(print_findings=False)
     doctor.on_train_begin(args, SimpleNamespace(max_steps=1), None, model=model, optimizer=optimizer)
-    model(torch.ones(8, 3)).pow(2).mean().backward()
+    model(torch.full((8, 3), 10.0)).pow(2).mean().backward()
+    raw = float(torch.nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm))  # as Trainer does
     optimizer.step()
     doctor.on_log(args, None, None, logs={"loss": 1.0})  # Linear returns no loss: the logged one
     doctor.on_train_end(args, None, None)
     summary = _summary(tmp_path / "descend")
     assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == (where, 1.0, 1)
+    (read,) = doctor.monitor.history.steps["grad_norm"]
+    assert raw > 10 * args.max_grad_norm  # the clip changed the gradients: which ones were read shows
+    assert read == pytest.approx(args.max_grad_norm if fp16 else raw, rel=1e-5)
