@@ -74,34 +74,43 @@ def test_a_non_finite_loss_at_an_update_not_read_names_the_first_layer():
     assert history.steps["step"][-1] == poisoned - 1
 
 
-def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monkeypatch):
-    # A clock that a reading of the instruments moves by 100 s and anything else by 1 ms: the
-    # norms' sampling must see steps of milliseconds, not the readings' 100 s spread over them.
+def _tanh_problem(n):
+    """``n`` random regression examples, a small tanh network and SGD at 0.05."""
+    g = torch.Generator().manual_seed(0)
+    x, y = torch.randn(n, 4, generator=g), torch.randn(n, 1, generator=g)
+    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
+    return x, y, model, torch.optim.SGD(model.parameters(), lr=0.05)
+
+
+def _clocked_readings(monkeypatch, now, reading, tick=0.0):
+    """watch's clock made ``now[0]``, moved by ``tick`` at each read of it and by ``reading``
+    at each call of an instruments' reading half (before and after the update)."""
     from descend.instruments import Instruments
     from descend.watch import monitor as watched
-
-    now = [0.0]
 
     class Clock:
         @staticmethod
         def perf_counter():
-            now[0] += 1e-3
+            now[0] += tick
             return now[0]
 
-    def slow(method):
+    def dear(method):
         def run(self):
-            now[0] += 100.0
+            now[0] += reading
             return method(self)
 
         return run
 
     monkeypatch.setattr(watched, "time", Clock)
-    monkeypatch.setattr(Instruments, "before_step", slow(Instruments.before_step))
-    monkeypatch.setattr(Instruments, "after_step", slow(Instruments.after_step))
-    g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(64, 4, generator=g), torch.randn(64, 1, generator=g)
-    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
-    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monkeypatch.setattr(Instruments, "before_step", dear(Instruments.before_step))
+    monkeypatch.setattr(Instruments, "after_step", dear(Instruments.after_step))
+
+
+def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monkeypatch):
+    # A clock that a reading of the instruments moves by 100 s and anything else by 1 ms: the
+    # norms' sampling must see steps of milliseconds, not the readings' 100 s spread over them.
+    _clocked_readings(monkeypatch, [0.0], reading=100.0, tick=1e-3)
+    x, y, model, opt = _tanh_problem(64)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=10, print_findings=False)
     for _ in range(60):
         opt.zero_grad()
@@ -130,31 +139,11 @@ def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
     # halves (before and after the update) `seconds`; the default sampling without total_steps
     # plans readings at steps 50, 100, 200 and 400 of these 400. The loss logged is 1, or 5
     # from step `rise_at` on (five times the loss at the reading before).
-    from descend.instruments import Instruments
-    from descend.watch import monitor as watched
     from descend.watch import sampling
 
     now = [0.0]
-
-    class Clock:
-        @staticmethod
-        def perf_counter():
-            return now[0]
-
-    def dear(method):
-        def run(self):
-            now[0] += seconds
-            return method(self)
-
-        return run
-
-    monkeypatch.setattr(watched, "time", Clock)
-    monkeypatch.setattr(Instruments, "before_step", dear(Instruments.before_step))
-    monkeypatch.setattr(Instruments, "after_step", dear(Instruments.after_step))
-    g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(32, 4, generator=g), torch.randn(32, 1, generator=g)
-    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
-    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    _clocked_readings(monkeypatch, now, reading=seconds)
+    x, y, model, opt = _tanh_problem(32)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False)
     assert monitor.budget.share == sampling.READING_SHARE == 0.025
     for step in range(1, 401):
@@ -169,10 +158,7 @@ def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
 
 
 def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():
-    g = torch.Generator().manual_seed(0)
-    x, y = torch.randn(32, 4, generator=g), torch.randn(32, 1, generator=g)
-    model = nn.Sequential(nn.Linear(4, 8), nn.Tanh(), nn.Linear(8, 1))
-    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    x, y, model, opt = _tanh_problem(32)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=5, print_findings=False)
     assert monitor.budget is None
     for _ in range(20):

@@ -128,13 +128,15 @@ class Source:
         raise NotImplementedError
 
     def _indexed_batches(
-        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
-        """``(indices, batch)`` from batch ``start`` of ``epoch``: each source's one ordering rule."""
+        """``(indices, batch)`` from batch ``start`` of ``epoch``: each source's one ordering rule.
+        With ``indices=False`` a source in stored order may give ``None`` for the indices
+        (:meth:`batches` drops them: a full batch need not build ``arange(n)`` every step)."""
         raise NotImplementedError
 
     def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, ...]]:
-        return (batch for _, batch in self._indexed_batches(epoch, start, reuse, part))
+        return (batch for _, batch in self._indexed_batches(epoch, start, reuse, part, indices=False))
 
     def _order(self, epoch: int) -> Tensor:
         """The positions ``0..n-1`` in ``epoch``'s order: seeded, or as stored (also for one full batch)."""
@@ -174,12 +176,12 @@ class TensorSource(Source):
         return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed)
 
     def _indexed_batches(
-        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
         X, y = self.X, self.y
         if not self.shuffle or self.batch_size is None:  # stored order: slices, no gather
             for lo, hi in self._bounds(start, part):
-                yield torch.arange(lo, hi), (X[lo:hi], y[lo:hi])
+                yield torch.arange(lo, hi) if indices else None, (X[lo:hi], y[lo:hi])
             return
         order = self._order(epoch)
         if order.device != X.device:
@@ -233,12 +235,12 @@ class WeightedSource(Source):
         return self.X if idx is None else self.X.index_select(0, idx)
 
     def _indexed_batches(
-        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor, Tensor]]]:
         y, w = self.y, self.w
         if self.batch_size is None and part == (0, 1):
             if start == 0:
-                yield torch.arange(self.n), (self._rows(None), y, w)
+                yield torch.arange(self.n) if indices else None, (self._rows(None), y, w)
             return
         for idx in self._shares(self._order(epoch).to(y.device), start, part):
             yield idx, (self._rows(idx), y.index_select(0, idx), w.index_select(0, idx))
@@ -267,7 +269,7 @@ class DatasetSource(Source):
         return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device)
 
     def _indexed_batches(
-        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
         positions = list(self._shares(self._order(epoch), start, part))
         chunks = [self.indices[idx.numpy()].tolist() for idx in positions]
@@ -313,7 +315,7 @@ class LoaderSource(Source):
         return None
 
     def _indexed_batches(
-        self, epoch: int, start: int, reuse: bool, part: tuple[int, int]
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
         # The user's loader rebuilt over the same dataset, batch sampler and generator, each
         # example carrying its index through the workers and the collate function: the same
