@@ -26,7 +26,7 @@ from .doctor import diagnose
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
-from .instruments.sampler import check_sampling
+from .instruments.sampling import check_sampling
 from .lr_find import stable_lr
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget

@@ -4,7 +4,8 @@ from .batch_size import BatchChoice, choose_batch_size, lr_scaling, scaled_lr
 from .decrease import model_decrease, probe_decrease, remaining_decrease
 from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_norms, noise_scale_from_steps
 from .recording import RecordInstruments
-from .sampler import COLUMNS, Instruments, default_steps
+from .sampler import COLUMNS, Instruments
+from .sampling import default_steps
 from .sharpness import Sharpness, sharpness, sharpness_from_gradient, top_eigenvalue
 from .step_quality import step_alpha
 from .thresholds import StabilityRule, stability_rule, stability_threshold

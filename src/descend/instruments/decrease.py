@@ -28,6 +28,7 @@ import torch
 from torch import Tensor
 
 from .._checks import number
+from .hessian import hessian_vector_product
 
 __all__ = ["remaining_decrease", "model_decrease", "probe_decrease"]
 
@@ -97,24 +98,12 @@ def remaining_decrease(
     4.0
     """
     params = list(params)
-    live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
-    outputs, inputs = [gradient[i] for i in live], [params[i] for i in live]
-    sizes = [params[i].numel() for i in live]
 
     def flat(parts: Sequence[Tensor | None]) -> Tensor:
-        return torch.cat(
-            [(parts[i] if parts[i] is not None else torch.zeros_like(params[i])).reshape(-1) for i in live]
-        )
+        return torch.cat([(g if g is not None else torch.zeros_like(p)).reshape(-1) for g, p in zip(parts, params)])
 
-    def apply(v: Tensor) -> Tensor:
-        pieces = [piece.view_as(inputs[k]).to(inputs[k].dtype) for k, piece in enumerate(torch.split(v, sizes))]
-        hv = torch.autograd.grad(outputs, inputs, grad_outputs=pieces, retain_graph=True, allow_unused=True)
-        return torch.cat([(h if h is not None else torch.zeros_like(x)).reshape(-1) for h, x in zip(hv, inputs)])
-
-    if not live:
-        return 0.0
     first, second = half_gradients
-    return model_decrease(apply, flat(first), flat(second), iterations=iterations)
+    return model_decrease(hessian_vector_product(gradient, params), flat(first), flat(second), iterations=iterations)
 
 
 def probe_decrease(

@@ -27,7 +27,9 @@ class RecordInstruments(Callback):
     its plain module, with no collective, and the rows' ``noise_scale`` comes for free from the
     workers' gradient norms before and after the all-reduce, which the engine records in
     ``History.steps`` (:func:`~descend.instruments.noise_scale_from_steps`), not from
-    per-example gradients. ``options`` go to :class:`Instruments`.
+    per-example gradients. Whatever ended the run, its last weights carry the loss left to fall
+    (:meth:`Instruments.close`: a row of its own where no reading was taken at the last step).
+    ``options`` go to :class:`Instruments`.
 
     >>> import descend as ds
     >>> from descend.training.data import prepare
@@ -37,8 +39,8 @@ class RecordInstruments(Callback):
     >>> hist = ds.train(
     ...     "softmax", "iris", lr=0.05, epochs=3, batch_size=32, callbacks=[rec], instruments=False, progress=False
     ... )
-    >>> [row["step"] for row in hist.instruments]
-    [5, 10]
+    >>> [row["step"] for row in hist.instruments]  # 12 updates: the last carries the decrease alone
+    [5, 10, 12]
     """
 
     def __init__(
@@ -109,6 +111,15 @@ class RecordInstruments(Callback):
             for row in pending:
                 if 0 < row["step"] <= len(scales):
                     row["noise_scale"] = scales[row["step"] - 1].b_simple
+
+    def on_updates_end(self, run: Run) -> None:
+        # A run stopped before its last planned reading (early stopping, a time budget) still
+        # has the loss left to fall read at its last weights: the doctor's "too small" rests on it.
+        if self.instruments is not None:
+            self.instruments.step = run.step
+            row = self.instruments.close()
+            if row is not None:
+                run.history.instruments.append(row)
 
     def on_train_end(self, run: Run) -> None:
         self.instruments = None  # the probe and the model stay with the run, not here

@@ -25,21 +25,18 @@ from torch import Tensor
 from .._checks import InvalidArgument, number
 from .decrease import probe_decrease
 from .noise_scale import gradient_noise_scale
+from .sampling import check_sampling, default_steps
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
 from .thresholds import RULE_COLUMNS, rule_columns, stability_rule
 
-__all__ = ["Instruments", "default_steps", "check_sampling", "COLUMNS"]
+__all__ = ["Instruments", "COLUMNS"]
 
 # The default sampling's cost, held to 5% of the training time of a small model on a CPU
 # (bench/train.py, section 4d: the digits MLP and CNN), where a reading costs about as much as
-# 10-20 training steps: one reading per STEPS_PER_READING planned steps, from 2 to READINGS,
-# the first at FIRST of the run, a few Lanczos products (warm-started from the previous
-# reading's top direction, so they refine it instead of searching for it), and the examples of
-# the noise scale's per-example gradients.
-READINGS = 12
-STEPS_PER_READING = 400
-FIRST = 0.05
+# 10-20 training steps: the readings of descend.instruments.sampling.default_steps, a few
+# Lanczos products (warm-started from the previous reading's top direction, so they refine it
+# instead of searching for it), and the examples of the noise scale's per-example gradients.
 ITERATIONS = 4
 TOL = 2e-2
 NOISE_EXAMPLES = 32
@@ -60,25 +57,6 @@ COLUMNS = (
 )
 
 
-def default_steps(total_steps: int, readings: int | None = None) -> list[int]:
-    """The steps the default sampling reads at: ``readings`` of them (by default one per
-    ``STEPS_PER_READING`` planned steps, at least 2 and at most ``READINGS``), the first at
-    5% of the run, the others at the fractions ``0.05 + 0.95 (k/(n-1))^1.5``, denser early
-    where sharpness and noise change fastest, the last at the end. A function of the step
-    count only, so a resumed run reads at the same steps.
-
-    >>> default_steps(900)
-    [45, 900]
-    >>> default_steps(6000)[:4]
-    [300, 456, 742, 1112]
-    """
-    number("total_steps", total_steps, integer=True, ge=1)
-    n = readings if readings is not None else min(READINGS, max(2, total_steps // STEPS_PER_READING))
-    number("readings", n, integer=True, ge=1)
-    fractions = [1.0] if n == 1 else [FIRST + (1 - FIRST) * (k / (n - 1)) ** 1.5 for k in range(n)]
-    return sorted({max(1, round(total_steps * f)) for f in fractions})
-
-
 class Instruments:
     """Readings of a run at sampled steps, from any training loop.
 
@@ -89,7 +67,7 @@ class Instruments:
     where a reading was not taken: no threshold without an optimizer or for a rule without
     one, no α without :meth:`before_step`; the decrease still to be had on the probe,
     :func:`~descend.instruments.remaining_decrease`, only at the last step of the default
-    sampling) and the rule's ``{"threshold_lr", "gain", "preconditioned",
+    sampling, or at the run's end by :meth:`close`) and the rule's ``{"threshold_lr", "gain", "preconditioned",
     "base_lr"}`` (:func:`~descend.instruments.thresholds.rule_columns`).
 
     Args:
@@ -273,6 +251,52 @@ class Instruments:
             **rule_columns(rule),
         }
 
+    def close(self) -> dict[str, Any] | None:
+        """At the end of the run: the decrease still to be had at the last weights, where the
+        default sampling's last planned reading did not take it (a run stopped early, ``every=N``,
+        a loop that reads when it chooses). Written into the last row when that was read at this
+        step, else into a new row of the probe loss and the decrease alone (the other readings
+        ``nan``: they keep their sampling), appended and returned. Nothing where no update was
+        made, ``decrease_iterations`` is ``0``, or the probe loss is not finite.
+
+        >>> model = torch.nn.Linear(1, 1, bias=False)
+        >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        >>> x, y = torch.ones(4, 1), torch.full((4,), 3.0)
+        >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+        >>> inst = Instruments(model, mse, (x, y), optimizer=opt, every=True, total_steps=100)
+        >>> for _ in range(3):  # stopped long before the last planned reading (step 100)
+        ...     opt.zero_grad(); mse(model(x), y).backward(); opt.step(); _ = inst.after_step()
+        >>> row = inst.close()
+        >>> row["step"], round(row["decrease"] / row["probe_loss"], 6), row["sharpness"]
+        (3, 1.0, nan)
+        """
+        last = self.rows[-1] if self.rows else None
+        if not self.decrease_iterations or self.step == 0:
+            return None
+        if last is not None and last["step"] == self.step and not math.isnan(last["decrease"]):
+            return None
+        with self._quiet():
+            loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
+            probe_loss = float(loss.detach())
+            if not math.isfinite(probe_loss):
+                return None
+            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            decrease = self._decrease(gradient)
+        if last is not None and last["step"] == self.step:
+            last["decrease"] = decrease
+            return None
+        rule = stability_rule(self.optimizer) if self.optimizer is not None else None
+        row = {
+            **dict.fromkeys(COLUMNS, math.nan),
+            "step": self.step,
+            "probe_loss": probe_loss,
+            "batch_size": self.batch_size if self.batch_size is not None else math.nan,
+            "decrease": decrease,
+            **rule_columns(rule),
+        }
+        self.rows.append(row)
+        return row
+
     def _decrease_due(self) -> bool:
         return bool(self.decrease_iterations) and self.steps is not None and self.step == max(self.steps)
 
@@ -384,24 +408,6 @@ def _sampling(every: Any, total_steps: Any) -> frozenset[int] | None:
         return frozenset(default_steps(number("total_steps", total_steps, integer=True, ge=1)))
     check_sampling(every, "every", off=False)
     return None
-
-
-def check_sampling(value: Any, name: str = "every", *, off: bool = True) -> bool | int:
-    """``value`` when it is a sampling of :class:`Instruments`: ``True`` (the default
-    sampling), an integer ``N >= 1`` (every ``N``-th step) or, where ``off``, ``False``.
-
-    >>> check_sampling(0, "instruments")
-    Traceback (most recent call last):
-    descend._checks.InvalidArgument: instruments must be True (a few readings spread over the run), False (none) or an integer >= 1 (every N-th step), got 0
-    """
-    if value is True or (off and value is False):
-        return value
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        none = ", False (none)" if off else ""
-        raise InvalidArgument(
-            f"{name} must be True (a few readings spread over the run){none} or an integer >= 1 (every N-th step), got {value!r}"
-        )
-    return int(value)
 
 
 def _describe(value: Any) -> str:

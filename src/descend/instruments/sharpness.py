@@ -26,6 +26,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from .hessian import hessian_vector_product
 from .thresholds import StabilityRule, stability_rule
 
 __all__ = ["Sharpness", "top_eigenvalue", "sharpness_from_gradient", "sharpness"]
@@ -193,22 +194,11 @@ def sharpness_from_gradient(
         damped = bool(decay.any())
     else:
         scale, damped, decay = None, False, None
-    # Parameters the loss does not reach have no gradient graph: their Hessian rows are zero.
-    live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
-    outputs, inputs = [gradient[i] for i in live], [params[i] for i in live]
+    product = hessian_vector_product(gradient, params)
 
     def apply(v: Tensor) -> Tensor:
         u = v * scale if scale is not None else v
-        parts = torch.split(u, flat_sizes)
-        hv = [torch.zeros_like(p) for p in params]
-        if live:
-            found = torch.autograd.grad(
-                outputs, inputs, [parts[i].view_as(params[i]) for i in live], retain_graph=True, allow_unused=True
-            )
-            for i, h in zip(live, found, strict=True):
-                if h is not None:
-                    hv[i] = h
-        out = torch.cat([h.reshape(-1) for h in hv])
+        out = product(u)
         if damped:
             out = out + decay * u
         return out * scale if scale is not None else out

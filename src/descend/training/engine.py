@@ -161,6 +161,8 @@ class Engine:
             bar.close()
         history.converged = run.converged
         self._settle()
+        for cb in self.callbacks:
+            cb.on_updates_end(run)
         optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
         if self.finish is not None:  # before the callbacks' end: a logger writes what it says
             self.finish(run)
