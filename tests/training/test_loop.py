@@ -150,7 +150,7 @@ def test_time_budget_stops_the_run():
 
 
 def test_callbacks_see_every_hook_in_order_and_can_stop():
-    calls = []
+    calls, seen = [], {}
 
     class Recorder(Callback):
         def on_train_begin(self, run):
@@ -166,6 +166,10 @@ def test_callbacks_see_every_hook_in_order_and_can_stop():
 
         def on_epoch_end(self, run):
             calls.append("end_epoch")
+
+        def on_updates_end(self, run):
+            seen["step"] = run.step
+            calls.append("updates_end")
 
         def on_train_end(self, run):
             calls.append("end")
@@ -184,9 +188,29 @@ def test_callbacks_see_every_hook_in_order_and_can_stop():
         "epoch2",
         "step",
         "end_epoch",
+        "updates_end",
         "end",
     ]
     assert h.stopped_because == "enough" and len(h.steps["loss"]) == 5
+    assert seen["step"] == 5
+
+
+def test_on_updates_end_sees_the_last_weights_before_early_stopping_restores_the_best():
+    X, y = _linear_data(n=40, noise=1.0)
+    Xv, yv = _linear_data(n=40, seed=1, noise=1.0)
+    last = {}
+
+    class Last(Callback):
+        def on_step_end(self, run):
+            last["step"] = _flat(run.model)
+
+        def on_updates_end(self, run):
+            last["updates_end"] = _flat(run.model)
+
+    model = torch.nn.Sequential(torch.nn.Linear(3, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=40, tol=0.0, callbacks=[Last()], progress=False)
+    assert h.best_epoch < len(h.val_loss) - 1  # the restored weights are not the last ones
+    assert torch.equal(last["updates_end"], last["step"]) and not torch.equal(_flat(model), last["step"])
 
 
 def test_non_finite_loss_stops_cleanly_naming_step_and_lr(tmp_path):
