@@ -3,11 +3,13 @@
 probabilities of the same model (5 training runs), on deliberately flipped labels.
 
 Tasks: a *tuning* half (iris, breast_cancer, synthetic-a), a *held-out* half (digits,
-wine, synthetic-b; the synthetic sets are ``make_classification`` with different shapes) and
-a *fresh* group added in session 5 and first evaluated with the rule already frozen (blobs,
+wine, synthetic-b; the synthetic sets are ``make_classification`` with different shapes), a
+*fresh* group added in session 5 and first evaluated with the rule already frozen (blobs,
 quantiles, moons, synthetic-c: ``make_blobs``' six Gaussian clusters,
 ``make_gaussian_quantiles``' nested shells, ``make_moons`` and another
-``make_classification``), reported on its own.
+``make_classification``) and a *second fresh* group added in session 6, likewise (circles,
+hastie, synthetic-d: ``make_circles``, ``make_hastie_10_2``'s chi-squared sphere in 10-D, and
+six imbalanced ``make_classification`` classes), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
@@ -21,19 +23,20 @@ Reported per setting: precision, recall and F1 against the flipped set, the comp
 (training runs, and CPU seconds of this process, which other processes' load disturbs less
 than wall time: descend = its run with the record + the analysis; cleanlab = 5 runs,
 predictions and its analysis; torch on one thread; also descend's cost beyond the run
-itself, the tracked run's seconds minus the same run untracked, as a share of cleanlab's) and the test accuracy of the model retrained without the flagged examples,
-against the noisy and the clean labels.
+itself, the tracked run's seconds minus the same run untracked, as a share of cleanlab's) and
+the test accuracy of the model retrained without the flagged examples, against the noisy and
+the clean labels.
 
 The rule: the cut-offs of ``find_label_issues`` (relative AUM < ``threshold``, and <
 ``threshold - decisiveness`` over the early or the late half of the epochs) are tuned here,
 on the tuning half only: the pairs (t, 0) for t in ``THRESHOLDS`` and (0, d) for d in
 ``DECISIVENESS_GRID``, best mean F1 from the runs' records (no retraining). The section
-prints that comparison, with the alternatives it rejected (``_ALTERNATIVES``: the late half
-alone, persistence, a flag count from the run's own errors, and three tried in session 5: a
-cut-off calibrated on the run's own first-pass flags, the given-label confidence late in
-training, confident learning's per-class thresholds on the run's own probabilities), and
-reports the held-out half and the fresh group with the chosen pair. The library's defaults (``descend.examples.AUM_THRESHOLD``,
-``DECISIVENESS``) are this choice.
+prints that comparison, with the alternatives it rejected (``_label_noise_rules.ALTERNATIVES``:
+session 5's, and session 6's cut-offs chosen per run from the run's own distribution of
+relative AUMs), and, on the tuning half only, the AUM paper's threshold samples (two extra runs
+each, :func:`_label_noise_rules.threshold_sample_flags`); then it reports the held-out half
+and the two fresh groups with the chosen pair. The library's defaults
+(``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
 """
@@ -52,21 +55,15 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
-from descend.examples import (
-    AUM_THRESHOLD,
-    DECISIVENESS,
-    record_of,
-    relative_aum,
-    relative_margins,
-    suggested_labels,
-)
-from descend.examples.summaries import column_means
+from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
+from descend.examples import AUM_THRESHOLD, DECISIVENESS, record_of
 
 from _timing import print_table, short_error
 
 TUNING = ("iris", "breast_cancer", "synthetic-a")
 HELD_OUT = ("digits", "wine", "synthetic-b")
 FRESH = ("blobs", "quantiles", "moons", "synthetic-c")  # session 5, evaluated once with the rule frozen
+FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, evaluated once with the rule frozen
 FRACTIONS = (0.05, 0.10, 0.20)
 KINDS = ("uniform", "class")
 THRESHOLDS = (-0.5, -0.25, 0.0, 0.25, 0.5)
@@ -89,7 +86,7 @@ def bench_label_noise(args) -> dict:
         f"MLP, {EPOCHS} epochs; seeds {list(seeds)} =="
     )
     rows = []
-    for task in (*TUNING, *HELD_OUT, *FRESH):
+    for task in (*TUNING, *HELD_OUT, *FRESH, *FRESH_2):
         for seed in seeds:
             try:
                 rows += _one_task(task, seed, fractions)
@@ -113,7 +110,8 @@ def bench_label_noise(args) -> dict:
         f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
     )
     held = _verdict([r for r in good if r["task"] in HELD_OUT], "held-out half", chosen)
-    fresh = _verdict([r for r in good if r["task"] in FRESH], "fresh group", chosen)
+    fresh = _verdict([r for r in good if r["task"] in FRESH], "fresh group (session 5)", chosen)
+    fresh_2 = _verdict([r for r in good if r["task"] in FRESH_2], "second fresh group (session 6)", chosen)
     out = {
         "threshold_tuned": chosen[0],
         "decisiveness_tuned": chosen[1],
@@ -122,6 +120,7 @@ def bench_label_noise(args) -> dict:
         "tuning_candidates": candidates,
         **{f"held_out_{key}": value for key, value in held.items()},
         **{f"fresh_{key}": value for key, value in fresh.items()},
+        **{f"fresh_2_{key}": value for key, value in fresh_2.items()},
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows,
     }
@@ -179,6 +178,16 @@ def _data(task: str) -> tuple[np.ndarray, np.ndarray]:
         return datasets.make_classification(
             800, 12, n_informative=6, n_redundant=2, n_classes=3, n_clusters_per_class=1, class_sep=1.0, random_state=5
         )
+    if task == "circles":
+        return datasets.make_circles(800, noise=0.15, factor=0.5, random_state=6)
+    if task == "hastie":
+        X, y = datasets.make_hastie_10_2(1000, random_state=7)
+        return X, (y > 0).astype(np.int64)
+    if task == "synthetic-d":
+        return datasets.make_classification(
+            1000, 16, n_informative=8, n_classes=6, n_clusters_per_class=1, class_sep=1.2,
+            weights=[0.3, 0.2, 0.15, 0.15, 0.1, 0.1], random_state=8,
+        )  # fmt: skip
     return getattr(datasets, f"load_{task}")(return_X_y=True)
 
 
@@ -249,9 +258,11 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
             ours = np.zeros(len(noisy), dtype=bool)
             ours[issues.indices] = True
             noisy_accuracy, seconds_untracked = _accuracy(X_train, noisy, everyone, X_test, y_test, seed)
+            if task in TUNING:  # the AUM paper's threshold samples: two more runs (a contender on the tuning half)
+                samples, seconds_samples = threshold_sample_flags(_train, X_train, noisy, classes, seed)
             row = {
                 "task": task,
-                "half": "tuning" if task in TUNING else "held-out" if task in HELD_OUT else "fresh",
+                "half": _group(task),
                 "seed": seed,
                 "kind": kind,
                 "fraction": fraction,
@@ -260,6 +271,11 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
                 "record": record_of(history),
                 "flipped": truth,
                 "cleanlab": _scores(cleanlab_flags, truth),
+                **(
+                    {"threshold_samples": _scores(samples, truth), "seconds_threshold_samples": seconds_samples}
+                    if task in TUNING
+                    else {}
+                ),
                 "default_threshold_flagged": int(ours.sum()),
                 "seconds_descend": seconds_descend,
                 "seconds_cleanlab": seconds_cleanlab,
@@ -272,6 +288,12 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
             rows.append(row)
     print(f"  {task} (seed {seed}): {len(rows)} settings done")
     return rows
+
+
+def _group(task: str) -> str:
+    if task in TUNING:
+        return "tuning"
+    return "held-out" if task in HELD_OUT else "fresh" if task in FRESH else "fresh-2"
 
 
 def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
@@ -289,69 +311,6 @@ def _flags(record, threshold: float, decisiveness: float) -> np.ndarray:
     return flags
 
 
-def _late_half(record) -> np.ndarray:
-    """The relative AUM of the late half alone below 0 (no weight on the early epochs)."""
-    late = relative_margins(record.margin)[len(record.epochs) // 2 :]
-    return np.nan_to_num(np.nanmean(late, axis=0), nan=np.inf) < 0
-
-
-def _persistent(record) -> np.ndarray:
-    """Relative AUM below 0 and predicted as another class in most of the late half."""
-    predicted = record.predicted[len(record.epochs) // 2 :]
-    other = ((predicted >= 0) & (predicted != record.labels[None, :])).mean(axis=0)
-    return (relative_aum(record.margin) < 0) & (other > 0.5)
-
-
-def _own_errors(record) -> np.ndarray:
-    """As many as the run misclassifies in most of its epochs, lowest relative AUM first."""
-    wrong = (record.correct == 0).sum(axis=0) > (record.correct == 1).sum(axis=0)
-    flags = np.zeros(record.n, dtype=bool)
-    flags[np.argsort(relative_aum(record.margin), kind="stable")[: int(wrong.sum())]] = True
-    return flags
-
-
-def _self_calibrated(record) -> np.ndarray:
-    """The library's flags whose relative AUM is below 0.2 x the flagged ones' median: the
-    threshold-sample idea (Pleiss et al. 2020), with the run's own first-pass flags standing
-    in for the examples known to be mislabelled."""
-    issues = ds.find_label_issues(record)
-    flags = np.zeros(record.n, dtype=bool)
-    if len(issues):
-        relative = issues["relative_aum"]
-        flags[issues.indices[relative < 0.2 * np.median(relative)]] = True
-    return flags
-
-
-def _late_confidence(record) -> np.ndarray:
-    """The library's flags whose mean probability of the given label over the late half is < 0.5."""
-    late = column_means(record.p_label[len(record.epochs) // 2 :].astype(np.float64))
-    return _flags(record, AUM_THRESHOLD, DECISIVENESS) & (late < 0.5)
-
-
-def _confident_in_sample(record) -> np.ndarray:
-    """Confident learning's off-diagonal (Northcutt et al. 2021) on the run's own probabilities
-    averaged over the epochs: an example is flagged when the probability of its suggested label
-    (the most likely other class, p(label) * exp(-margin)) reaches that class's threshold, the
-    mean probability of their own label over the examples labelled with it."""
-    p_label = record.p_label.astype(np.float64)
-    own, other = column_means(p_label), column_means(p_label * np.exp(-record.margin.astype(np.float64)))
-    thresholds = np.array(
-        [np.mean(own[record.labels == c]) if (record.labels == c).any() else np.inf for c in range(record.classes)]
-    )
-    suggested = suggested_labels(record)
-    return (suggested >= 0) & (other >= thresholds[np.maximum(suggested, 0)])
-
-
-_ALTERNATIVES = {
-    "late half only: relative AUM of the late half < 0": _late_half,
-    "persistent: relative AUM < 0, another class in most of the late half": _persistent,
-    "own errors: as many as misclassified in most epochs": _own_errors,
-    "self-calibrated: the flags below 0.2 x their median relative AUM": _self_calibrated,
-    "late confidence: the flags with p(label) < 0.5 over the late half": _late_confidence,
-    "confident learning on the run's own epoch-mean probabilities": _confident_in_sample,
-}
-
-
 def _rule_name(threshold: float, decisiveness: float) -> str:
     if decisiveness == 0:
         return f"relative AUM < {threshold:g}"
@@ -366,7 +325,7 @@ def _tune(rows: list[dict]) -> tuple[tuple[float, float], dict]:
     if not rows:
         return (AUM_THRESHOLD, DECISIVENESS), {}
     rules = {_rule_name(*pair): (lambda r, pair=pair: _flags(r["record"], *pair)) for pair in pairs}
-    rules.update({name: (lambda r, rule=rule: rule(r["record"])) for name, rule in _ALTERNATIVES.items()})
+    rules.update({name: (lambda r, rule=rule: rule(r["record"])) for name, rule in ALTERNATIVES.items()})
     candidates = {}
     for name, rule in rules.items():
         f1 = [_scores(rule(r), r["flipped"])["f1"] for r in rows]
@@ -375,10 +334,29 @@ def _tune(rows: list[dict]) -> tuple[tuple[float, float], dict]:
             "f1_by_task": {task: _mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
             "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, rows))}/{len(rows)}",
         }
+    sampled = [r for r in rows if "threshold_samples" in r]
+    if sampled:  # not a cut-off of the run's record: 2 runs of its own, printed for comparison
+        f1 = [r["threshold_samples"]["f1"] for r in sampled]
+        candidates["threshold samples (AUM paper, 2 runs of their own)"] = {
+            "f1_mean": _mean(f1),
+            "f1_by_task": {task: _mean([f for f, r in zip(f1, sampled) if r["task"] == task]) for task in TUNING},
+            "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, sampled))}/{len(sampled)}",
+            "flagged_per_flip_median": statistics.median(
+                r["threshold_samples"]["flagged"] / r["flipped_n"] for r in sampled
+            ),
+            "seconds_ratio_median": statistics.median(
+                r["seconds_threshold_samples"] / r["seconds_cleanlab"] for r in sampled
+            ),
+        }
     print(f"  tuning half, candidate rules (mean F1; by task {', '.join(TUNING)}; settings >= cleanlab):")
     for name, c in candidates.items():
         tasks = " ".join(f"{c['f1_by_task'][t]:.3f}" for t in TUNING)
-        print(f"    {name:<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}")
+        extra = (
+            f"; flagged per flip {c['flagged_per_flip_median']:.2f}, seconds vs cleanlab {c['seconds_ratio_median']:.3f}"
+            if "seconds_ratio_median" in c
+            else ""
+        )
+        print(f"    {name:<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}{extra}")
     default = (AUM_THRESHOLD, DECISIVENESS)
     chosen = max(
         pairs,

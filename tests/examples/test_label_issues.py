@@ -28,6 +28,25 @@ def test_flipped_labels_rank_at_the_top_of_a_real_run(noisy_run):
     assert np.all(np.diff(issues["relative_aum"]) >= 0)
 
 
+@pytest.mark.parametrize("share", [0.1, 0.2])
+def test_the_cut_off_flags_about_as_many_as_were_flipped(share):
+    # 300 blobs, 10% or 20% of the labels moved to a random other class: the cut-off (not a
+    # count given to it) flags the flipped ones and about as many examples as were flipped
+    X, y = blobs(300, seed=3)
+    rng = np.random.default_rng(3)
+    flipped = np.sort(rng.choice(len(y), round(share * len(y)), replace=False))
+    noisy = y.copy()
+    noisy[flipped] = (y[flipped] + rng.integers(1, 3, len(flipped))) % 3
+    h = ds.train(
+        "mlp", (X, noisy), lr=0.01, batch_size=16, epochs=12, tol=None, instruments=False,
+        progress=False, track_examples=True, seed=0,
+    )  # fmt: skip
+    issues = ds.find_label_issues(h)
+    found = np.intersect1d(issues.indices, flipped)
+    assert len(found) >= 0.9 * len(flipped)
+    assert abs(len(issues) - len(flipped)) <= 0.1 * len(flipped)
+
+
 def test_no_flags_on_clean_separable_data(clean_run):
     issues = ds.find_label_issues(clean_run)
     assert len(issues) == 0 and issues.flagged == 0

@@ -1,0 +1,219 @@
+"""Bench ``label_noise``: the rules ``find_label_issues`` was compared with and rejected, on the
+tuning half only (the bench prints their mean F1 beside the chosen cut-off pair).
+
+Session 5: the late half alone, persistence, a flag count from the run's own errors, a cut-off
+calibrated on the run's own first-pass flags, the given-label confidence late in training,
+confident learning's per-class thresholds on the run's own probabilities.
+
+Session 6, cut-offs chosen per run (each run's best cut-off in hindsight reaches 0.92 on iris,
+where the fixed one reaches 0.79): a two-component "mirror" mixture (the relative AUMs of the
+mislabelled examples distributed as the mirror image of the clean ones', the share from the
+tails beyond +-0.5; flag where the posterior is above 1/2), a noise count from confident
+learning on the early half's probabilities (then that many lowest relative AUMs), per-class
+robust z-scores, the valley of the density between the two modes, and a cut-off moved with the
+log-odds of the flagged share (a noise-rate-dependent threshold, as a Bayes cut-off moves with
+the prior), and a Gaussian mixture on the (early-half, late-half) plane whose components centred
+below 0 are the mislabelled (4 components: +0.01 mean F1 over 4 seeds, but 0.82-0.85 with 5, 6
+or 8 components or another initialisation, and 0.63 with the number chosen by BIC: not robust).
+And the AUM paper's own threshold samples (:func:`threshold_sample_flags`, two
+extra runs).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import numpy as np
+from scipy.stats import gaussian_kde
+from sklearn.mixture import GaussianMixture
+from threadpoolctl import threadpool_limits
+
+import descend as ds
+from descend.examples import half_relative_aum, record_of, relative_aum, relative_margins, suggested_labels
+from descend.examples.summaries import column_means
+
+
+def _library_flags(record) -> np.ndarray:
+    """The examples ``find_label_issues(record)`` flags (the library's defaults), as a mask."""
+    flags = np.zeros(record.n, dtype=bool)
+    flags[ds.find_label_issues(record).indices] = True
+    return flags
+
+
+def _lowest(score: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` lowest ``score`` values, as a mask."""
+    flags = np.zeros(len(score), dtype=bool)
+    flags[np.argsort(score, kind="stable")[: max(int(k), 0)]] = True
+    return flags
+
+
+def _late_half(record) -> np.ndarray:
+    """The relative AUM of the late half alone below 0 (no weight on the early epochs)."""
+    late = relative_margins(record.margin)[len(record.epochs) // 2 :]
+    return np.nan_to_num(np.nanmean(late, axis=0), nan=np.inf) < 0
+
+
+def _persistent(record) -> np.ndarray:
+    """Relative AUM below 0 and predicted as another class in most of the late half."""
+    predicted = record.predicted[len(record.epochs) // 2 :]
+    other = ((predicted >= 0) & (predicted != record.labels[None, :])).mean(axis=0)
+    return (relative_aum(record.margin) < 0) & (other > 0.5)
+
+
+def _own_errors(record) -> np.ndarray:
+    """As many as the run misclassifies in most of its epochs, lowest relative AUM first."""
+    wrong = (record.correct == 0).sum(axis=0) > (record.correct == 1).sum(axis=0)
+    flags = np.zeros(record.n, dtype=bool)
+    flags[np.argsort(relative_aum(record.margin), kind="stable")[: int(wrong.sum())]] = True
+    return flags
+
+
+def _self_calibrated(record) -> np.ndarray:
+    """The library's flags whose relative AUM is below 0.2 x the flagged ones' median: the
+    threshold-sample idea (Pleiss et al. 2020), with the run's own first-pass flags standing
+    in for the examples known to be mislabelled."""
+    issues = ds.find_label_issues(record)
+    flags = np.zeros(record.n, dtype=bool)
+    if len(issues):
+        relative = issues["relative_aum"]
+        flags[issues.indices[relative < 0.2 * np.median(relative)]] = True
+    return flags
+
+
+def _late_confidence(record) -> np.ndarray:
+    """The library's flags whose mean probability of the given label over the late half is < 0.5."""
+    late = column_means(record.p_label[len(record.epochs) // 2 :].astype(np.float64))
+    return _library_flags(record) & (late < 0.5)
+
+
+def _confident_in_sample(record) -> np.ndarray:
+    """Confident learning's off-diagonal (Northcutt et al. 2021) on the run's own probabilities
+    averaged over the epochs: an example is flagged when the probability of its suggested label
+    (the most likely other class, p(label) * exp(-margin)) reaches that class's threshold, the
+    mean probability of their own label over the examples labelled with it."""
+    p_label = record.p_label.astype(np.float64)
+    own, other = column_means(p_label), column_means(p_label * np.exp(-record.margin.astype(np.float64)))
+    thresholds = np.array(
+        [np.mean(own[record.labels == c]) if (record.labels == c).any() else np.inf for c in range(record.classes)]
+    )
+    suggested = suggested_labels(record)
+    return (suggested >= 0) & (other >= thresholds[np.maximum(suggested, 0)])
+
+
+ALTERNATIVES = {
+    "late half only: relative AUM of the late half < 0": _late_half,
+    "persistent: relative AUM < 0, another class in most of the late half": _persistent,
+    "own errors: as many as misclassified in most epochs": _own_errors,
+    "self-calibrated: the flags below 0.2 x their median relative AUM": _self_calibrated,
+    "late confidence: the flags with p(label) < 0.5 over the late half": _late_confidence,
+    "confident learning on the run's own epoch-mean probabilities": _confident_in_sample,
+}
+
+
+def _mirror_mixture(record) -> np.ndarray:
+    """Flagged where the posterior of "mislabelled" is above 1/2 when the mislabelled examples'
+    relative AUMs are the mirror image of the clean ones' (density f(s) = (1-p) g(s) + p g(-s)):
+    p / (1-p) = #(s < -0.5) / #(s > 0.5), and s < 0 is flagged where
+    f(-s) / f(s) > (1 - 2p + 2p^2) / (2p(1-p)) (Gaussian kernel densities)."""
+    s = relative_aum(record.margin)
+    seen = np.isfinite(s)
+    x = np.clip(s[seen], -4, 4)
+    odds = (x < -0.5).sum() / max((x > 0.5).sum(), 1)
+    p = min(max(odds / (1 + odds), 1e-3), 0.45)
+    density = gaussian_kde(x)
+    flags = np.zeros(record.n, dtype=bool)
+    flags[np.flatnonzero(seen)] = (x < 0) & (density(-x) > (1 - 2 * p + 2 * p * p) / (2 * p * (1 - p)) * density(x))
+    return flags
+
+
+def _early_confident_count(record) -> np.ndarray:
+    """As many as confident learning counts off the diagonal on the early half's mean
+    probabilities (another class's probability at least that class's mean self-confidence, and
+    above the given label's), lowest relative AUM first."""
+    half = slice(0, len(record.epochs) // 2)
+    p_label = record.p_label[half].astype(np.float64)
+    own, other = column_means(p_label), column_means(p_label * np.exp(-record.margin[half].astype(np.float64)))
+    thresholds = np.array([np.nanmean(own[record.labels == c]) for c in range(record.classes)])
+    suggested = suggested_labels(record)
+    count = int(((suggested >= 0) & (other >= thresholds[np.maximum(suggested, 0)]) & (other > own)).sum())
+    return _lowest(relative_aum(record.margin), count)
+
+
+def _class_robust_z(record) -> np.ndarray:
+    """Relative AUM more than 2 robust standard deviations (1.4826 MAD) below its class's median."""
+    s = relative_aum(record.margin)
+    z = np.zeros(record.n)
+    for c in range(record.classes):
+        mine = record.labels == c
+        median = np.nanmedian(s[mine]) if mine.any() else 0.0
+        spread = 1.4826 * np.nanmedian(np.abs(s[mine] - median)) if mine.any() else 1.0
+        z[mine] = (s[mine] - median) / max(spread, 1e-9)
+    return z < -2
+
+
+def _density_valley(record) -> np.ndarray:
+    """Relative AUM below the lowest point of its density (Gaussian kernel, bandwidth 0.15)
+    between -0.8 and 0.2: the valley between the mislabelled and the clean examples."""
+    s = relative_aum(record.margin)
+    grid = np.linspace(-0.8, 0.2, 101)
+    valley = grid[np.argmin(gaussian_kde(np.clip(s[np.isfinite(s)], -3, 3), bw_method=0.15)(grid))]
+    return s < valley
+
+
+def _noise_rate_cut_off(record) -> np.ndarray:
+    """The library's rule with its cut-off moved by the log-odds of the share q it flags:
+    threshold 0.2 + 0.1 log(q / (1 - q)) (the best such pair on the tuning half)."""
+    q = min(max(_library_flags(record).mean(), 0.005), 0.5)
+    threshold = 0.2 + 0.1 * np.log(q / (1 - q))
+    return (relative_aum(record.margin) < threshold) & (half_relative_aum(record.margin) < threshold - 0.3)
+
+
+def _halves_mixture(record) -> np.ndarray:
+    """A 4-component Gaussian mixture on (early-half, late-half) relative AUM; flagged where the
+    posterior of the components centred below 0 (mean of the two coordinates) is above 1/2."""
+    relative = relative_margins(record.margin)
+    half = len(relative) // 2
+    x = np.nan_to_num(np.clip(np.c_[column_means(relative[:half]), column_means(relative[half:])], -4, 4))
+    with threadpool_limits(1):  # k-means++ seeding is multi-threaded: 20x slower on 2 shared cores
+        mixture = GaussianMixture(4, init_params="k-means++", random_state=0).fit(x)
+    wrong_side = mixture.means_.mean(axis=1) < 0
+    return mixture.predict_proba(x)[:, wrong_side].sum(axis=1) > 0.5
+
+
+ALTERNATIVES.update(
+    {
+        "per run, mirror mixture: posterior of mislabelled > 1/2": _mirror_mixture,
+        "per run, confident learning's count on the early half": _early_confident_count,
+        "per run, per class: robust z of relative AUM < -2": _class_robust_z,
+        "per run, the density's valley between -0.8 and 0.2": _density_valley,
+        "per run, cut-off moved by the log-odds of the flagged share": _noise_rate_cut_off,
+        "per run, 4-Gaussian mixture on the halves, components below 0": _halves_mixture,
+    }
+)
+
+
+def threshold_sample_flags(
+    train: Callable, X: np.ndarray, labels: np.ndarray, classes: int, seed: int
+) -> tuple[np.ndarray, float]:
+    """The AUM paper's threshold samples (Pleiss et al. 2020), as it describes them: two extra
+    runs, each with a disjoint random N/(c+1) of the examples moved to a fake class c; an
+    example is flagged when, in the run where it keeps its label, its AUM is at most the 99th
+    percentile of that run's threshold samples' AUM. Returns the flags and the CPU seconds.
+    ``train(X, labels, seed, track=True)`` trains one tracked run."""
+    n = len(labels)
+    order = np.random.default_rng(seed + 77).permutation(n)
+    share = n // (classes + 1)
+    flags, judged = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    t0 = time.process_time()
+    for moved in (order[:share], order[share : 2 * share]):
+        relabelled = labels.copy()
+        relabelled[moved] = classes
+        record = record_of(train(X, relabelled, seed, track=True))
+        aum = column_means(record.margin.astype(np.float64))
+        cut_off = np.percentile(aum[moved], 99)
+        now = ~judged
+        now[moved] = False
+        flags[now] = aum[now] <= cut_off
+        judged |= now
+    return flags, time.process_time() - t0
