@@ -39,8 +39,9 @@ Sections (one module each, in this folder)
                 PyTorch loop (digits MLP and CNN): watched / plain time, same weights checked.
 12. ``tune``     (tune.py) ``descend tune`` (its defaults first, multivariate TPE, successive
                 halving, the doctor's pruning and advice) against Optuna's
-                TPE + median pruner and random search without pruning on 4 tasks, a fixed budget
-                of training epochs each: best validation loss, and the compute to TPE's best.
+                TPE + median pruner and random search without pruning on 10 tasks in 4 groups, a
+                fixed budget of training epochs each: best validation loss against each method's
+                noise floor, and the compute to TPE's best.
 
 Shared pieces: ``_timing.py`` (interleaved timing, summaries, ratios, tables, machine info)
 and ``_rules.py`` (the update rules, their torch peers and test parameters).
@@ -135,13 +136,16 @@ def parse_args(argv=None):
         "--rebuild", action="store_true", help="section doctor: train its corpus again instead of reading the cache"
     )
     ap.add_argument(
-        "--tasks", default=None, help="section lr_quality: 'tuning', 'held-out' or 1-based positions (e.g. 9,10)"
+        "--tasks",
+        default=None,
+        help="section lr_quality: 'tuning', 'held-out' or 1-based positions (e.g. 9,10); "
+        "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6 (default all)",
     )
     ap.add_argument(
         "--seeds",
         type=int,
         default=None,
-        help="sections lr_quality and label_noise: seeds 0..N-1 (default 10 and 1, quick 1)",
+        help="sections lr_quality, label_noise and tune: seeds 0..N-1 (default 10, 1 and 12, quick 1, 1 and 2)",
     )
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results path")
     ap.add_argument(

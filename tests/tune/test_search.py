@@ -15,6 +15,7 @@ import descend as ds
 from descend.cli.tune import StudyOptions
 from descend.training.models import build_model
 from descend.tune import STARTUP_TRIALS, Space, TrialPruning, make_pruner, make_sampler, starting_point
+from descend.tune import start as start_module
 from descend.tune.start import advised_point, train_defaults
 
 
@@ -177,3 +178,13 @@ def test_successive_halving_rungs_count_epochs_trained():
     good, slow = runs
     assert good.reason is None and sorted(good.trial.study.trials[0].intermediate_values) == [1, 2, 3, 4]
     assert slow.reason.startswith("SuccessiveHalvingPruner") and slow.epochs == 1
+
+
+def test_the_starting_point_reads_the_defaults_once(monkeypatch):
+    """train's optimizer is read from its signature; the defaults of the chosen rule once."""
+    calls = []
+    real = start_module.train_defaults
+    monkeypatch.setattr(start_module, "train_defaults", lambda *a: calls.append(a) or real(*a))
+    space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-4, "high": 1.0, "log": True}})
+    assert starting_point(space) == {"optimizer": "adam", "lr": 1e-3}
+    assert calls == [("adam",)]

@@ -3,10 +3,13 @@ a fresh database (the schema race), with every trial recorded once."""
 
 from __future__ import annotations
 
+import optuna
 import pytest
 from _tuning import LR_SPACE, SMALL, race_two_commands, recorded_once
 
 import descend as ds
+from descend.tune._job import Job
+from descend.tune._workers import run_waiting, trial_counts
 
 
 @pytest.mark.slow
@@ -41,3 +44,22 @@ def test_a_journal_file_study(tmp_path):
         **SMALL,
     )
     recorded_once(result.study, 4, 2)
+
+
+def test_run_waiting_runs_the_queued_trials_and_no_more():
+    """Before workers start, this process runs the queued trials (up to the budget) and no
+    drawn trial: the counts of finished, running and waiting trials say so."""
+    job = Job(
+        *("softmax", "iris", None, LR_SPACE, dict(SMALL, seed=0), "val_loss", "minimize", True, 5, None),
+        *("tpe", "none", 0, None, "queued", None),
+    )
+    study = optuna.create_study()
+    for lr in (0.01, 0.1, 0.3):
+        study.enqueue_trial({"optimizer": "adam", "lr": lr})
+    run_waiting(job, study, trials=2)  # a budget below the queue: two of the three
+    assert trial_counts(study) == (2, 0, 1)
+    run_waiting(job, study, trials=10)
+    assert trial_counts(study) == (3, 0, 0)
+    run_waiting(job, study, trials=10)  # nothing queued: nothing run
+    assert len(study.trials) == 3
+    assert [t.params["lr"] for t in study.trials] == [0.01, 0.1, 0.3]

@@ -18,7 +18,7 @@ from .search import make_pruner
 from .space import Space
 from .storage import open_storage
 
-__all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial"]
+__all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial", "trial_counts"]
 
 
 def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
@@ -26,9 +26,7 @@ def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None 
     objective = objective_of(job, Space.parse(job.space, known_of(job)))
     callbacks = [bar.callback] if bar is not None else []
     while True:
-        states = [t.state for t in study.get_trials(deepcopy=False)]
-        done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
-        running = states.count(optuna.trial.TrialState.RUNNING)
+        done, running, _ = trial_counts(study)
         if done + running >= trials:
             return
         study.optimize(objective, n_trials=1, callbacks=callbacks, gc_after_trial=False)
@@ -39,11 +37,24 @@ def run_waiting(job: Job, study: optuna.Study, trials: int, bar: Progress | None
     process, before worker processes start: Optuna's SQLite storage can hand one waiting trial
     to two processes at once (it has no row locks), which would run it twice.
     """
-    states = [t.state for t in study.get_trials(deepcopy=False)]
-    waiting = states.count(optuna.trial.TrialState.WAITING)
+    done, _, waiting = trial_counts(study)
     if waiting:
-        done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
         run_trials(job, study, min(trials, done + waiting), bar)
+
+
+def trial_counts(study: optuna.Study) -> tuple[int, int, int]:
+    """The study's trials finished (complete or pruned), running and waiting (queued).
+
+    >>> study = optuna.create_study()
+    >>> study.enqueue_trial({"x": 0.5})
+    >>> study.optimize(lambda t: t.suggest_float("x", 0, 1), n_trials=1)
+    >>> study.enqueue_trial({"x": 0.25})
+    >>> trial_counts(study)
+    (1, 0, 1)
+    """
+    states = [t.state for t in study.get_trials(deepcopy=False)]
+    done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
+    return done, states.count(optuna.trial.TrialState.RUNNING), states.count(optuna.trial.TrialState.WAITING)
 
 
 def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> None:

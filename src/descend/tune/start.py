@@ -50,10 +50,8 @@ def train_defaults(optimizer: str | None = None) -> dict[str, Any]:
     >>> train_defaults("sgd")["momentum"]
     0
     """
-    trains = inspect.signature(train).parameters
-    rule = optimizer if optimizer is not None else trains["optimizer"].default
-    defaults: dict[str, Any] = {name: trains[name].default for name in _TRAIN_SETTINGS}
-    defaults["optimizer"] = rule
+    defaults: dict[str, Any] = {name: _train_default(name) for name in _TRAIN_SETTINGS}
+    rule = defaults["optimizer"] = optimizer if optimizer is not None else defaults["optimizer"]
     for name, value in _constructor_defaults(rule).items():
         if name == "betas":
             defaults["beta1"], defaults["beta2"] = value
@@ -79,7 +77,7 @@ def starting_point(
     own_rule = True  # whether the optimizer's own settings are at their defaults in the point
     if defaults is None:
         if "optimizer" in space.distributions:
-            rule = _in_space(train_defaults()["optimizer"], space.distributions["optimizer"], {})
+            rule = _in_space(_train_default("optimizer"), space.distributions["optimizer"], {})
             own_rule = rule is not None  # not a choice: the sampler picks it, so its settings too
         given = train_defaults(rule if isinstance(rule, str) else None)
     else:
@@ -116,6 +114,11 @@ def advised_point(space: Space, params: Mapping[str, Any], change: Mapping[str, 
             return None  # advice the space cannot follow whole (a batch with its rate): not half of it
         point[name] = moved
     return point if change and point != dict(params) else None
+
+
+def _train_default(name: str) -> Any:
+    """``descend.train``'s default for its keyword ``name``."""
+    return inspect.signature(train).parameters[name].default
 
 
 def _constructor_defaults(rule: str) -> dict[str, Any]:

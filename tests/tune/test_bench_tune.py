@@ -1,0 +1,85 @@
+"""Bench ``tune``'s measurements (bench/tune.py, bench/_search_curves.py) on hand-made
+searches, without a study: the fixed validation split, the noise floor, the compute ratio."""
+
+from __future__ import annotations
+
+import importlib
+import math
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+
+@pytest.fixture(scope="module")
+def bench():
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    try:
+        yield importlib.import_module("tune"), importlib.import_module("_search_curves")
+    finally:
+        sys.path.pop(0)
+
+
+def _run(best, curve=None):
+    return {"best": best, "epochs": 10, "curve": curve or [(10, best)]}
+
+
+def test_the_validation_split_is_the_tasks_not_the_search_seeds(bench):
+    tune, _ = bench
+    (X, y), (vX, vy) = tune.fixed_split("mlp", "iris")
+    (X2, _), (vX2, vy2) = tune.fixed_split("mlp", "iris")
+    assert torch.equal(vX, vX2) and torch.equal(vy, vy2)
+    assert (len(X), len(vX)) == (120, 30)
+    (cX, _), _ = tune.fixed_split("cnn", "digits")
+    assert tuple(cX.shape[1:]) == (1, 8, 8)  # images in their shape for the CNN
+
+
+def test_the_noise_floor_is_a_method_against_itself(bench):
+    _, curves = bench
+    assert curves.noise_floor([_run(1.0)] * 6) == 0.0
+    spread = [_run(b) for b in (1.0, 1.0, 1.0, 2.0, 2.0, 2.0)]
+    assert 0.2 < curves.noise_floor(spread) < 1.0  # halves of 3: medians 1 or 2 apart, mostly
+    assert math.isnan(curves.noise_floor([_run(1.0)] * 3))  # too few seeds to halve
+
+
+def test_the_gap_is_relative_and_negative_when_better(bench):
+    _, curves = bench
+    assert curves.gap(0.9, 1.0) == pytest.approx(-0.1)
+    assert curves.gap(1.1, 1.0) == pytest.approx(0.1)
+    assert curves.gap(math.inf, math.inf) == 0.0
+
+
+def test_the_compute_ratio_on_median_curves(bench):
+    _, curves = bench
+    slow = [_run(1.0, [(4, 2.0), (8, 1.0)]) for _ in range(4)]
+    fast = [_run(1.0, [(2, 2.0), (4, 1.0)]) for _ in range(4)]
+    assert curves.compute_ratio(fast, slow) == 0.5
+    assert curves.compute_ratio(slow, slow) == 1.0
+    assert curves.compute_ratio([_run(3.0, [(8, 3.0)])] * 4, slow) == math.inf  # never reaches it
+    assert curves.compute_floor(slow + slow) == [1.0, 1.0, 1.0]
+
+
+def test_an_unknown_task_group_is_refused(bench):
+    tune, _ = bench
+    assert tune._groups("tuning,fresh-s6") == ("tuning", "fresh-s6")
+    with pytest.raises(ValueError, match="unknown group 'fresh'; section tune knows tuning, held-out"):
+        tune._groups("fresh")
+
+
+def test_a_tie_is_within_the_larger_measured_floor(bench):
+    _, curves = bench
+    assert curves.gap(1e-7, 0.0) == math.inf  # a peer at 0 (wine's saturated loss): worse, not better
+    assert curves.tie_or_better(1.02, 1.0, [0.01, 0.03])
+    assert not curves.tie_or_better(1.02, 1.0, [0.01, math.nan])  # an unmeasured floor is no margin
+    assert not curves.tie_or_better(1e-7, 0.0, [math.nan, math.nan])
+    assert curves.tie_or_better(0.0, 0.0, [math.nan])
+
+
+def test_the_bootstrap_says_how_sure_the_compute_target_is(bench):
+    _, curves = bench
+    slow = [_run(1.0, [(4, 2.0), (8, 1.0)]) for _ in range(6)]
+    fast = [_run(1.0, [(2, 2.0), (4, 1.0)]) for _ in range(6)]
+    assert curves.compute_bootstrap(fast, slow)["share_within_target"] == 1.0  # 0.5 on every resample
+    assert curves.compute_bootstrap(slow, slow)["share_within_target"] == 0.0  # 1.0 on every resample
+    assert curves.compute_bootstrap(fast, slow, target=0.4)["median"] == 0.5
