@@ -1,4 +1,4 @@
-"""The labelled corpus of section ``doctor``: 13 small tasks x 4 optimizers x the 13 grid rates
+"""The labelled corpus of section ``doctor``: 16 small tasks x 4 optimizers x the 13 grid rates
 of ``lr_quality``, trained as a user would (``descend.train`` with its default stopping
 rules), with the final loss and the record each run leaves, cached in
 ``bench/results/doctor_corpus.pt``.
@@ -8,7 +8,10 @@ optimizer of a task is in the same half, and each half mixes classification and 
 tabular and image data, and has one task with badly scaled (unstandardised) features. A third
 group, ``fresh`` (added in session 5, built the same way), holds tasks nobody had looked at
 when the doctor's rules of that session were frozen: the held-out half had been evaluated more
-than once by then, so the fresh group is the clean estimate, reported on its own.
+than once by then, so the fresh group is the clean estimate, reported on its own. A fourth,
+``fresh2`` (session 6), holds tasks nobody had looked at when that session's rules were frozen
+(session 5's fresh group had been looked at by then); a corpus cached without a group's tasks
+gets them trained and added (:func:`load`), the other runs kept.
 """
 
 from __future__ import annotations
@@ -41,9 +44,9 @@ CACHE = HERE / "results" / "doctor_corpus.pt"
 SRC = HERE.parent / "src" / "descend"
 # What the corpus runs depend on: the training code (not the doctor, which evaluate re-runs).
 TRAINING_CODE = ("train.py", "training", "optim", "schedules", "instruments")
-TUNE, HELD_OUT, FRESH = "tune", "held_out", "fresh"
+TUNE, HELD_OUT, FRESH, FRESH2 = "tune", "held_out", "fresh", "fresh2"
 HALVES = (TUNE, HELD_OUT)
-GROUPS = (*HALVES, FRESH)  # every group the corpus reports on, each on its own
+GROUPS = (*HALVES, FRESH, FRESH2)  # every group the corpus reports on, each on its own
 STEPS = 200  # optimizer updates a run is planned for (the default stopping rules may end it sooner)
 BATCH = 32  # mini-batch size of sgd, momentum and adam; gd is full-batch
 OPTIMIZERS = ("sgd", "momentum", "adam", "gd")
@@ -126,6 +129,40 @@ def _friedman2_raw() -> tuple[torch.Tensor, torch.Tensor]:
     return torch.as_tensor(X, dtype=torch.float32), _standardised(y)
 
 
+@functools.cache
+def _bars() -> tuple[torch.Tensor, torch.Tensor]:
+    """400 noisy 12 x 12 one-channel images of a bar, 4 classes by its direction (horizontal,
+    vertical, diagonal, anti-diagonal) at a random offset, pixel noise sd 0.5, flattened."""
+    rng = np.random.default_rng(6)
+    side, n = 12, 400
+    y = rng.integers(0, 4, n)
+    X = rng.normal(0.0, 0.5, (n, side, side))
+    idx = np.arange(side)
+    for i, (label, shift) in enumerate(zip(y, rng.integers(-4, 5, n))):
+        k = (idx + shift) % side
+        rows, cols = [(np.full(side, k[0]), idx), (idx, np.full(side, k[0])), (idx, k), (idx, k[::-1])][label]
+        X[i, rows, cols] += 1.0
+    return torch.as_tensor(X.reshape(n, -1), dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+
+
+@functools.cache
+def _hastie() -> tuple[torch.Tensor, torch.Tensor]:
+    """Hastie et al.'s binary problem (``make_hastie_10_2``): 500 x 10 standard normal
+    features, class 1 where their squared norm exceeds the chi-squared median 9.34."""
+    X, y = sklearn.datasets.make_hastie_10_2(n_samples=500, random_state=6)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor((y > 0).astype(np.int64))
+
+
+@functools.cache
+def _sparse_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """``make_sparse_uncorrelated``: 400 x 10 normal features, a linear target of the first 4
+    plus noise, its columns then multiplied by ``10**linspace(-1, 1.5, 10)`` (unstandardised);
+    target standardised."""
+    X, y = sklearn.datasets.make_sparse_uncorrelated(n_samples=400, n_features=10, random_state=6)
+    X = X * 10 ** np.linspace(-1.0, 1.5, 10)
+    return torch.as_tensor(X, dtype=torch.float32), _standardised(y)
+
+
 TASKS = (
     # tuning half
     Task("iris softmax", TUNE, "classification", functools.partial(_builtin, "iris"), "softmax", "cross_entropy"),
@@ -183,6 +220,27 @@ TASKS = (
         "softmax",
         "cross_entropy",
         image=True,
+    ),
+    # second fresh group (session 6)
+    Task("bars cnn", FRESH2, "classification", _bars, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True),
+    Task(
+        "hastie tanh mlp",
+        FRESH2,
+        "classification",
+        _hastie,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (64, 64), "activation": "tanh"},
+    ),
+    Task(
+        "sparse raw gelu mlp",
+        FRESH2,
+        "regression",
+        _sparse_raw,
+        "mlp",
+        "mse",
+        {"hidden": (32,), "activation": "gelu"},
+        badly_scaled=True,
     ),
 )
 
@@ -272,14 +330,14 @@ def settings_key() -> dict[str, Any]:
     }
 
 
-def build(verbose: bool = True) -> dict[str, Any]:
-    """Train every (task, optimizer, lr) run, single-threaded."""
+def build(verbose: bool = True, tasks: tuple[Task, ...] = TASKS) -> dict[str, Any]:
+    """Train every (task, optimizer, lr) run of ``tasks``, single-threaded."""
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     t0 = time.perf_counter()
     records = []
     try:
-        for t in TASKS:
+        for t in tasks:
             t_task = time.perf_counter()
             for optimizer in OPTIMIZERS:
                 for lr in GRID:
@@ -308,6 +366,8 @@ def load(rebuild: bool = False, verbose: bool = True) -> dict[str, Any]:
     if CACHE.is_file() and not rebuild:
         # Our own cache, holding History fields (Diagnosis objects): not a weights-only file.
         corpus = torch.load(CACHE, weights_only=False)
+        if _only_tasks_added(corpus.get("key") or {}, settings_key()):
+            corpus = _with_added_tasks(corpus, verbose)
         if corpus.get("key") != settings_key():
             if verbose:
                 print("  doctor corpus: settings changed since it was built; rebuilding")
@@ -319,6 +379,30 @@ def load(rebuild: bool = False, verbose: bool = True) -> dict[str, Any]:
         save(corpus)
     elif verbose and corpus["code"] != code_hash():
         print("  note: the training code changed since the corpus was built; --rebuild to rebuild it")
+    return corpus
+
+
+def _only_tasks_added(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether ``new`` differs from ``old`` only by tasks added (the old ones unchanged)."""
+    rest = lambda key: {k: v for k, v in key.items() if k != "tasks"}  # noqa: E731
+    old_tasks = old.get("tasks", [])
+    return rest(old) == rest(new) and len(new["tasks"]) > len(old_tasks) and all(t in new["tasks"] for t in old_tasks)
+
+
+def _with_added_tasks(corpus: dict[str, Any], verbose: bool) -> dict[str, Any]:
+    """The cached corpus with the runs of the tasks added since it was built trained and
+    appended (saved; ``added`` says which and when)."""
+    have = {name for name, *_ in corpus["key"]["tasks"]}
+    new = tuple(t for t in TASKS if t.name not in have)
+    if verbose:
+        print(f"  doctor corpus: training the {len(new) * len(OPTIMIZERS) * len(GRID)} runs of added tasks")
+    part = build(verbose, new)
+    corpus["records"] += part["records"]
+    corpus["added"] = corpus.get("added", []) + [
+        {"tasks": [t.name for t in new], "built": part["built"], "code": part["code"], "seconds": part["build_seconds"]}
+    ]
+    corpus["key"] = settings_key()
+    save(corpus)
     return corpus
 
 

@@ -1,6 +1,6 @@
 """Section ``doctor``: how truthful is the convergence doctor?
 
-A labelled corpus (``_doctor_corpus.py``): 13 small tasks x 4 optimizers (sgd, momentum, adam
+A labelled corpus (``_doctor_corpus.py``): 16 small tasks x 4 optimizers (sgd, momentum, adam
 with mini-batches of 32; full-batch gd) x the 13 rates ``10**linspace(-5, 1, 13)`` of
 ``lr_quality``, each run trained by ``descend.train`` with its default stopping rules for
 about 200 updates. Each run is labelled from its (task, optimizer) grid by its final loss
@@ -17,7 +17,7 @@ merged as ``History.advice()`` merges them), the run is trained again with the c
 applied; the advice helped if the final loss fell by at least 10% (inf to finite counts).
 
 Per group of the corpus (split by task, fixed in ``_doctor_corpus.py``: the tuning half, the
-held-out half and the fresh group): precision and recall of "too large" and "too small", the
+held-out half, the fresh group and the second fresh group): precision and recall of "too large" and "too small", the
 false-alarm rate on healthy runs and the share of applied advice that helped, against the
 targets of issue 14 (held-out half: false alarms <= 2%, precision >= 0.9, recall >= 0.8,
 advice helps >= 90%). ``--groups tune`` prints (and trains the advice reruns of) the tuning half
@@ -64,16 +64,20 @@ TARGETS = {  # metric: (bound, "<=" or ">=")
 
 
 def labels(records: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
-    """``(label, best final loss, best lr)`` of each run, from its (task, optimizer) grid."""
-    best: dict[tuple[str, str], tuple[float, float]] = {}
+    """``(label, best final loss, best lr)`` of each run, from its (task, optimizer) grid. A
+    grid whose best run ended no lower than the loss it started from (:func:`_start`) has no
+    rate that trained, so no healthy run to measure against: all its runs are ``ambiguous``
+    (full-batch GD on raw Friedman #2 diverges at every rate of the grid; its least-diverged
+    run is no healthy one)."""
+    best: dict[tuple[str, str], tuple[float, float, float]] = {}
     for r in records:
         key = (r["task"], r["optimizer"])
-        if "error" not in r and r["final"] < best.get(key, (math.inf, math.nan))[0]:
-            best[key] = (r["final"], r["lr"])
+        if "error" not in r and r["final"] < best.get(key, (math.inf, math.nan, math.nan))[0]:
+            best[key] = (r["final"], r["lr"], _start(r))
     out = []
     for r in records:
-        low, low_lr = best.get((r["task"], r["optimizer"]), (math.inf, math.nan))
-        if "error" in r or not math.isfinite(low):
+        low, low_lr, low_start = best.get((r["task"], r["optimizer"]), (math.inf, math.nan, math.nan))
+        if "error" in r or not math.isfinite(low) or not low < low_start:
             label = "ambiguous"
         elif r["final"] <= HEALTHY_WITHIN * low:
             label = "healthy"
@@ -83,6 +87,14 @@ def labels(records: list[dict[str, Any]]) -> list[tuple[str, float, float]]:
             label = "ambiguous"
         out.append((label, low, low_lr))
     return out
+
+
+def _start(record: dict[str, Any]) -> float:
+    """The loss a run started from: its first recorded step's (``inf`` where none was
+    recorded, so that the run's own final loss decides)."""
+    losses = (record.get("history") or {}).get("steps", {}).get("loss") or []
+    value = float(losses[0]) if len(losses) else math.inf
+    return value if math.isfinite(value) else math.inf
 
 
 def advice_change(history: History, findings: list[Any]) -> dict[str, Any]:
@@ -225,7 +237,12 @@ def _fmt(value: float | None, count: str = "") -> str:
     return "n/a" if value is None else f"{value:.2f}" + (f" ({count})" if count else "")
 
 
-GROUP_NAMES = {"tune": "tuning half", "held_out": "held-out half", "fresh": "fresh group"}
+GROUP_NAMES = {
+    "tune": "tuning half",
+    "held_out": "held-out half",
+    "fresh": "fresh group",
+    "fresh2": "second fresh group",
+}
 
 
 def print_tables(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS) -> None:

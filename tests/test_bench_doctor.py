@@ -42,6 +42,21 @@ def test_labels_come_from_the_grid(bench):
     ]
 
 
+def test_a_grid_where_no_rate_trained_has_no_healthy_run(bench):
+    doctor, _ = bench
+
+    def started(record, first):
+        return record | {"history": {"task": "", "steps": {"loss": [first]}}}
+
+    # Every rate ended above the loss it started from (1.0): the least-diverged run is no
+    # reference, so nothing in that grid is labelled.
+    stuck = [started(_record(lr, final, task="stuck"), 1.0) for lr, final in ((1, 5.0), (2, 2.0), (3, 9.0))]
+    # The same finals below a start of 10: the grid trained, and the labels come from its best.
+    trained = [started(_record(lr, final, task="ok"), 10.0) for lr, final in ((1, 5.0), (2, 2.0), (3, 9.0))]
+    assert [label for label, _, _ in doctor.labels(stuck)] == ["ambiguous"] * 3
+    assert [label for label, _, _ in doctor.labels(trained)] == ["too_small", "healthy", "too_large"]
+
+
 def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     doctor, corpus = bench
     records = [
@@ -71,3 +86,13 @@ def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
         assert {t.kind for t in tasks} == {"classification", "regression"}
         assert any(t.image for t in tasks) and not all(t.image for t in tasks)
         assert sum(t.badly_scaled for t in tasks) == 1
+
+
+def test_a_cached_corpus_is_extended_only_when_tasks_were_added(bench):
+    _, corpus = bench
+    key = {"tasks": [["a", "tune"], ["b", "tune"]], "grid": [0.1, 1.0], "steps": 200}
+    added = key | {"tasks": [*key["tasks"], ["c", "fresh2"]]}
+    assert corpus._only_tasks_added(key, added)
+    assert not corpus._only_tasks_added(key, key)  # nothing added
+    assert not corpus._only_tasks_added(key, added | {"steps": 100})  # the runs themselves changed
+    assert not corpus._only_tasks_added(key, {**added, "tasks": [["a", "held_out"], ["b", "tune"], ["c", "fresh2"]]})

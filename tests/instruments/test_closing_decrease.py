@@ -54,6 +54,7 @@ def test_a_run_stopped_early_gets_a_row_of_the_decrease_left_at_its_last_weights
     row = inst.close()
     assert [r["step"] for r in inst.rows] == [20, 60] and inst.rows[-1] is row
     assert row["decrease"] == pytest.approx(_above_minimum(model, X, y), rel=1e-3)
+    assert row["decrease_exact"] == 1.0  # 5 parameters: CG converged
     with torch.no_grad():
         assert row["probe_loss"] == pytest.approx(float(_mse(model(X), y)), rel=1e-6)
     assert math.isnan(row["sharpness"]) and math.isnan(row["noise_scale"]) and math.isnan(row["alpha"])
@@ -74,6 +75,19 @@ def test_every_n_fills_the_last_reading_when_it_was_taken_at_the_last_step():
     assert [row["step"] for row in inst.rows] == [5, 10]
     assert math.isnan(inst.rows[0]["decrease"])
     assert inst.rows[-1]["decrease"] == pytest.approx(_above_minimum(model, X, y), rel=1e-3)
+    assert math.isnan(inst.rows[0]["decrease_exact"]) and inst.rows[-1]["decrease_exact"] == 1.0
+
+
+def test_a_capped_reading_at_the_close_is_recorded_as_a_lower_bound():
+    X, y = _least_squares()
+    torch.manual_seed(0)
+    model = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    inst = Instruments(model, _mse, (X, y), optimizer=opt, every=5, noise_scale=False, decrease_iterations=1)
+    _steps(inst, model, opt, X, y, 10)
+    inst.close()
+    row = inst.rows[-1]
+    assert row["decrease_exact"] == 0.0 and 0 < row["decrease"] < _above_minimum(model, X, y)
 
 
 def test_a_finished_run_reads_the_decrease_once_at_its_last_planned_step():

@@ -30,8 +30,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     start (which a relative-change stopping rule or early stopping then takes for convergence).
 
     Where the run sampled the instruments, the finding rests on them: the rate is too small
-    only with progress left to be had (where the run measured it, the loss can still fall by
-    ``LITTLE_LEFT`` of its level or more by the local quadratic model: :func:`share_left`) and
+    only with progress left to be had (where the run measured it exactly, the loss can still
+    fall by ``LITTLE_LEFT`` of its level or more by the local quadratic model: :func:`share_left`;
+    a reading CG did not converge on is a lower bound, which cannot say that little is left) and
     headroom (the largest effective stability ratio measured, times ``RAISE``, stays below
     half the stable limit; below the ratio the gradient noise leaves useful where what is left
     was not measured), and the advice is the rate at that ratio. Steps ``FAR_BELOW`` times
@@ -119,13 +120,14 @@ def _measured(
             f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
             f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
         )
-    if left is not None and left[0] < LITTLE_LEFT:
+    if left is not None and left[0] < LITTLE_LEFT and left[2]:
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:
         seen += (
-            f"; the loss can still fall by about {_percent(left[0])} of its level (the local quadratic "
-            f"model ½ gᵀH⁻¹g on the probe at step {left[1]})"
+            f"; the loss can still fall by {'about' if left[2] else 'at least about'} {_percent(left[0])} of its "
+            f"level (the local quadratic model ½ gᵀH⁻¹g on the probe at step {left[1]}"
+            f"{'' if left[2] else ', a lower bound: conjugate gradients stopped before converging'})"
         )
     if factor >= RAISE:
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
@@ -145,23 +147,26 @@ def _measured(
     return None
 
 
-def share_left(c: Curves) -> tuple[float, int] | None:
-    """``(share, step)``: the decrease still to be had by the local quadratic model at the last
-    reading that measured it (the ``decrease`` column, :func:`descend.instruments.remaining_decrease`)
-    as a share of the probe loss there; ``None`` without one. ``inf`` where the model has no
-    minimum (negative curvature met: no bound on what is left).
+def share_left(c: Curves) -> tuple[float, int, bool] | None:
+    """``(share, step, exact)``: the decrease still to be had by the local quadratic model at the
+    last reading that measured it (the ``decrease`` column, :func:`descend.instruments.remaining_decrease`)
+    as a share of the probe loss there, and whether it is exact (``decrease_exact``: CG
+    converged; else, or where the row does not say, a lower bound); ``None`` without one.
+    ``inf`` where the model has no minimum (negative curvature met: no bound on what is left).
 
     >>> c = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3), converged=False,
     ...            why_stopped="", full_batch=True, plain_steps=True,
-    ...            instruments=[{"step": 2, "probe_loss": 0.5, "decrease": 0.05}])
+    ...            instruments=[{"step": 2, "probe_loss": 0.5, "decrease": 0.05, "decrease_exact": 1.0}])
     >>> share_left(c)
-    (0.1, 2)
+    (0.1, 2, True)
     """
     for row in reversed(c.instruments):
         value, level = row.get("decrease"), row.get("probe_loss")
         if isinstance(value, (int, float)) and isinstance(level, (int, float)) and not math.isnan(value):
             if math.isfinite(level) and level != 0:
-                return float(value) / abs(float(level)), int(row["step"])
+                exact = row.get("decrease_exact")
+                known = isinstance(exact, (int, float)) and not math.isnan(exact)
+                return float(value) / abs(float(level)), int(row["step"]), bool(known and exact)
     return None
 
 

@@ -1,7 +1,7 @@
 """Sampled, cheap measurements of a training run (each with its reference in its docstring)."""
 
 from .batch_size import BatchChoice, choose_batch_size, lr_scaling, scaled_lr
-from .decrease import model_decrease, probe_decrease, remaining_decrease
+from .decrease import Decrease, model_decrease, probe_decrease, remaining_decrease
 from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_norms, noise_scale_from_steps
 from .recording import RecordInstruments
 from .sampler import COLUMNS, Instruments
@@ -28,6 +28,7 @@ __all__ = [
     "sharpness_from_gradient",
     "top_eigenvalue",
     "step_alpha",
+    "Decrease",
     "model_decrease",
     "remaining_decrease",
     "probe_decrease",

@@ -40,9 +40,10 @@ __all__ = ["Instruments", "COLUMNS"]
 ITERATIONS = 4
 TOL = 2e-2
 NOISE_EXAMPLES = 32
-# The loss still to be had (descend.instruments.decrease): conjugate-gradient products at the
-# last reading of the default sampling only, where the doctor judges a run's progress.
-DECREASE_ITERATIONS = 10
+# The loss still to be had (descend.instruments.decrease): at the last reading of the default
+# sampling only, where the doctor judges a run's progress; conjugate-gradient products until CG
+# converges (then the reading is exact) or meets negative curvature, at most this many.
+DECREASE_ITERATIONS = 100
 COLUMNS = (
     "step",
     "probe_loss",
@@ -53,6 +54,7 @@ COLUMNS = (
     "batch_size",
     "alpha",
     "decrease",
+    "decrease_exact",  # 1.0 where the decrease is the model's (CG converged), 0.0 a lower bound
     *RULE_COLUMNS,  # threshold_lr, gain, preconditioned, base_lr: the rule, as its readers need it
 )
 
@@ -63,11 +65,13 @@ class Instruments:
     Call :meth:`after_step` after every optimizer update (and :meth:`before_step` just
     before it, for α), or :meth:`attach` them to the optimizer's step hooks. At a sampled
     step it appends to ``rows`` the reading ``{"step", "probe_loss", "sharpness",
-    "threshold", "stability", "noise_scale", "batch_size", "alpha", "decrease"}`` (``nan``
+    "threshold", "stability", "noise_scale", "batch_size", "alpha", "decrease",
+    "decrease_exact"}`` (``nan``
     where a reading was not taken: no threshold without an optimizer or for a rule without
     one, no α without :meth:`before_step`; the decrease still to be had on the probe,
     :func:`~descend.instruments.remaining_decrease`, only at the last step of the default
-    sampling, or at the run's end by :meth:`close`) and the rule's ``{"threshold_lr", "gain", "preconditioned",
+    sampling, or at the run's end by :meth:`close`; ``decrease_exact`` ``1.0`` where CG
+    converged, so that it is the model's decrease and not a lower bound) and the rule's ``{"threshold_lr", "gain", "preconditioned",
     "base_lr"}`` (:func:`~descend.instruments.thresholds.rule_columns`).
 
     Args:
@@ -83,8 +87,8 @@ class Instruments:
         iterations, tol: the Lanczos budget and tolerance of the sharpness (a few products:
             the stability ratio needs a few percent, and each product costs a backward pass),
             warm-started from the previous reading's top direction (``vector``).
-        decrease_iterations: the conjugate-gradient products of the decrease still to be had,
-            read at the last step of the default sampling (``0``: not read).
+        decrease_iterations: the most conjugate-gradient products of the decrease still to be
+            had, read at the last step of the default sampling (``0``: not read).
         seed: the random state of the readings (dropout masks, Lanczos start).
         step: the updates done before the first :meth:`after_step` (a resumed run's).
 
@@ -229,7 +233,7 @@ class Instruments:
             )
             if found is not None and found.vector is not None:
                 self.vector = found.vector.detach()
-            decrease = self._decrease(gradient) if self._decrease_due() else math.nan
+            decrease, exact = self._decrease(gradient) if self._decrease_due() else (math.nan, math.nan)
             del gradient, chosen, loss  # the double-backward graph, before the noise scale runs
             noise = math.nan
             if self.noise_scale:
@@ -248,6 +252,7 @@ class Instruments:
             "batch_size": self.batch_size if self.batch_size is not None else math.nan,
             "alpha": alpha,
             "decrease": decrease,
+            "decrease_exact": exact,
             **rule_columns(rule),
         }
 
@@ -267,8 +272,8 @@ class Instruments:
         >>> for _ in range(3):  # stopped long before the last planned reading (step 100)
         ...     opt.zero_grad(); mse(model(x), y).backward(); opt.step(); _ = inst.after_step()
         >>> row = inst.close()
-        >>> row["step"], round(row["decrease"] / row["probe_loss"], 6), row["sharpness"]
-        (3, 1.0, nan)
+        >>> row["step"], round(row["decrease"] / row["probe_loss"], 6), row["decrease_exact"], row["sharpness"]
+        (3, 1.0, 1.0, nan)
         """
         last = self.rows[-1] if self.rows else None
         if not self.decrease_iterations or self.step == 0:
@@ -281,9 +286,9 @@ class Instruments:
             if not math.isfinite(probe_loss):
                 return None
             gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
-            decrease = self._decrease(gradient)
+            decrease, exact = self._decrease(gradient)
         if last is not None and last["step"] == self.step:
-            last["decrease"] = decrease
+            last["decrease"], last["decrease_exact"] = decrease, exact
             return None
         rule = stability_rule(self.optimizer) if self.optimizer is not None else None
         row = {
@@ -292,6 +297,7 @@ class Instruments:
             "probe_loss": probe_loss,
             "batch_size": self.batch_size if self.batch_size is not None else math.nan,
             "decrease": decrease,
+            "decrease_exact": exact,
             **rule_columns(rule),
         }
         self.rows.append(row)
@@ -300,15 +306,16 @@ class Instruments:
     def _decrease_due(self) -> bool:
         return bool(self.decrease_iterations) and self.steps is not None and self.step == max(self.steps)
 
-    def _decrease(self, gradient: Any) -> float:
-        """The decrease still to be had on the probe, ``nan`` where it cannot be read."""
+    def _decrease(self, gradient: Any) -> tuple[float, float]:
+        """The decrease still to be had on the probe and whether it is exact (``1.0``/``0.0``),
+        both ``nan`` where it cannot be read."""
         found = self._tried(
             "decrease",
             lambda: probe_decrease(
                 self.model, self.loss_fn, self.probe, self.params, gradient, iterations=self.decrease_iterations
             ),
         )
-        return math.nan if found is None else float(found)
+        return (math.nan, math.nan) if found is None else (float(found.value), float(found.exact))
 
     def _tried(self, what: str, measure: Callable[[], Any]) -> Any:
         """``measure()``, or ``None`` with a warning (once per instrument) where the model cannot

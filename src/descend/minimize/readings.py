@@ -103,6 +103,7 @@ class Readings:
                 "batch_size": math.nan,
                 "alpha": alpha,
                 "decrease": math.nan,  # the training instruments' probe estimate; not read here
+                "decrease_exact": math.nan,
                 **rule_columns(rule),
             }
         )

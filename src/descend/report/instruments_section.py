@@ -161,9 +161,11 @@ def _decrease_words(rows: list[dict[str, Any]]) -> str:
             "the loss's local quadratic model has no minimum here (conjugate gradients met negative curvature), "
             "so it bounds nothing: the loss may still fall a long way."
         )
+    exact = row.get("decrease_exact") == 1.0
     said = where + (
         f"the local quadratic model of the loss promises a further decrease of ½ gᵀH⁻¹g = {d:.3g} on the probe "
-        "batch (Boyd & Vandenberghe §9.5.1; a lower bound, from a few conjugate-gradient steps"
+        "batch (Boyd & Vandenberghe §9.5.1; "
+        + ("conjugate gradients converged" if exact else "a lower bound: conjugate gradients stopped before converging")
     )
     if isinstance(level, (int, float)) and math.isfinite(level) and level > 0:
         return said + f"): {100 * d / level:.2g}% of the probe loss {level:.3g}."

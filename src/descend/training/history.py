@@ -53,7 +53,8 @@ class History:
     ``train(..., instruments=...)`` (:class:`descend.instruments.Instruments`), one row per
     sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,
     ``noise_scale``, ``batch_size``, ``alpha``, ``decrease`` (the loss still to be had by the
-    local quadratic model, read at the last sampled step: :func:`descend.instruments.remaining_decrease`)
+    local quadratic model, read once, at the run's last weights: :func:`descend.instruments.remaining_decrease`)
+    and ``decrease_exact`` (1.0 where conjugate gradients converged, 0.0 a lower bound)
     (``nan`` where not taken) and the optimizer's rule, ``threshold_lr``, ``gain``,
     ``preconditioned``, ``base_lr`` (older runs: without them).
     ``examples`` is the per-example record of ``train(..., track_examples=...)``

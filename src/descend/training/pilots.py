@@ -85,7 +85,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # better half is the round's winner and the rates just below it, not the lowest scores.
         # Not so with heavy-ball momentum: every underdamped direction decays as sqrt(β)^t
         # whatever the rate, so after a few steps the ranking is the phase of its oscillation,
-        # biased neither way; the winner and its neighbours on both sides continue.
+        # biased neither way; the winner and its neighbours on both sides continue. (Adam's
+        # first moment makes the same recursion, but keeping its neighbours above the winner
+        # too lost on the tuning half: MLP digits 0.73x -> 8.76x the best grid rate.)
         win = alive.index(min(alive, key=scores.__getitem__))
         keep = math.ceil(len(alive) / 2)
         below = keep // 2 if with_momentum else keep - 1
