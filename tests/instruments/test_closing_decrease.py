@@ -34,22 +34,24 @@ def _above_minimum(model, X, y):
         return float(_mse(model(X), y) - best)
 
 
-def _steps(inst, model, opt, X, y, n):
-    for _ in range(n):
+def _trained(steps, **sampling):
+    """Least squares by SGD for ``steps`` updates, read by instruments with ``sampling``."""
+    X, y = _least_squares()
+    torch.manual_seed(0)
+    model = torch.nn.Linear(X.shape[1], 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    inst = Instruments(model, _mse, (X, y), optimizer=opt, noise_scale=False, **sampling)
+    for _ in range(steps):
         opt.zero_grad()
         _mse(model(X), y).backward()
         inst.before_step()
         opt.step()
         inst.after_step()
+    return inst, model, X, y
 
 
 def test_a_run_stopped_early_gets_a_row_of_the_decrease_left_at_its_last_weights():
-    X, y = _least_squares()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(X.shape[1], 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    inst = Instruments(model, _mse, (X, y), optimizer=opt, every=True, total_steps=400, noise_scale=False)
-    _steps(inst, model, opt, X, y, 60)  # planned readings at 20 and 400: stopped at 60
+    inst, model, X, y = _trained(60, every=True, total_steps=400)  # planned readings at 20 and 400: stopped at 60
     assert [row["step"] for row in inst.rows] == [20]
     row = inst.close()
     assert [r["step"] for r in inst.rows] == [20, 60] and inst.rows[-1] is row
@@ -64,12 +66,7 @@ def test_a_run_stopped_early_gets_a_row_of_the_decrease_left_at_its_last_weights
 
 
 def test_every_n_fills_the_last_reading_when_it_was_taken_at_the_last_step():
-    X, y = _least_squares()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(X.shape[1], 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    inst = Instruments(model, _mse, (X, y), optimizer=opt, every=5, noise_scale=False)
-    _steps(inst, model, opt, X, y, 10)
+    inst, model, X, y = _trained(10, every=5)
     assert all(math.isnan(row["decrease"]) for row in inst.rows)
     assert inst.close() is None
     assert [row["step"] for row in inst.rows] == [5, 10]
@@ -79,24 +76,14 @@ def test_every_n_fills_the_last_reading_when_it_was_taken_at_the_last_step():
 
 
 def test_a_capped_reading_at_the_close_is_recorded_as_a_lower_bound():
-    X, y = _least_squares()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(X.shape[1], 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    inst = Instruments(model, _mse, (X, y), optimizer=opt, every=5, noise_scale=False, decrease_iterations=1)
-    _steps(inst, model, opt, X, y, 10)
+    inst, model, X, y = _trained(10, every=5, decrease_iterations=1)
     inst.close()
     row = inst.rows[-1]
     assert row["decrease_exact"] == 0.0 and 0 < row["decrease"] < _above_minimum(model, X, y)
 
 
 def test_a_finished_run_reads_the_decrease_once_at_its_last_planned_step():
-    X, y = _least_squares()
-    torch.manual_seed(0)
-    model = torch.nn.Linear(X.shape[1], 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.01)
-    inst = Instruments(model, _mse, (X, y), optimizer=opt, every=True, total_steps=40, noise_scale=False)
-    _steps(inst, model, opt, X, y, 40)
+    inst, model, X, y = _trained(40, every=True, total_steps=40)
     before = [dict(row) for row in inst.rows]
     assert inst.close() is None
     assert inst.rows == before and math.isfinite(inst.rows[-1]["decrease"])
