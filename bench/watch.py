@@ -2,13 +2,14 @@
 
 The same hand-written loop (reshuffled mini-batches, ``zero_grad``, forward, cross-entropy,
 ``backward``, ``step``, ``loss.item()``) on the digits MLP and CNN with 4a's settings (adam
-lr=1e-3, batch 32, 20 epochs, the train split of ``prepare("digits", seed=0)``), with and
+lr=1e-3, batch 32, 20 epochs, the train split of ``prepare("digits", seed=0)``) and, as a check
+on a model the budgets were not chosen on, a 256-128-64 MLP on breast_cancer (60 epochs), with and
 without ``descend.watch`` at its default sampling: the gradient norms at every update of the first 20,
 then as often as 0.5% of the loop's measured time allows (``descend.watch.sampling.NormSampling``;
 the table gives how many were read), the update ratios every 100th, the instruments on a 64-example probe at the steps of
 :func:`descend.instruments.default_steps` (``total_steps`` given) that its time budget affords
-(``descend.watch.sampling.ReadingBudget``: the first, then as often as 2.5% of the loop's time
-allows; the table gives how many were taken), ``monitor.log(loss)`` after
+(``descend.watch.sampling.ReadingBudget``: the first, then as often as 3% of the loop's time,
+less the gradient norms' reads, allows; the table gives how many were taken), ``monitor.log(loss)`` after
 each step, ``epoch_end()`` after each epoch, and ``close()`` (the doctor) at the end; no run
 folder (its files are a one-off cost of the end, not of the loop). Interleaved runs; the
 median of each, their ratio against TARGET. The two runs' final weights are checked to be the
@@ -45,15 +46,23 @@ from _timing import (
 TARGET = 1.05  # watched loop / plain loop
 EPOCHS, BATCH, LR = 20, 32, 1e-3  # bench/train.py's 4a settings
 PROBE = 64
+# (data set, model, its options, epochs): the bench's digits MLP and CNN, then a check on a
+# model the budgets were not chosen on (a wider, deeper MLP on another data set, ~900 updates).
+CASES = (
+    ("digits", "mlp", {}, EPOCHS),
+    ("digits", "cnn", {}, EPOCHS),
+    ("breast_cancer", "mlp", {"hidden": (256, 128, 64)}, 60),
+)
 
 
-def _loop(X, y, model_name: str, watched: bool) -> tuple[list[torch.Tensor], int, int]:
+def _loop(X, y, case: tuple, watched: bool) -> tuple[list[torch.Tensor], int, int]:
     """The user's loop; returns the final weights, the instruments' readings taken and the
     updates whose gradient norms were read."""
+    _, model_name, options, epochs = case
     torch.manual_seed(0)
-    model = build_model(model_name, X.shape[1], 10, task="classification")
+    model = build_model(model_name, X.shape[1], int(y.max()) + 1, task="classification", **options)
     opt = torch.optim.Adam(model.parameters(), lr=LR)
-    steps = -(-len(X) // BATCH) * EPOCHS
+    steps = -(-len(X) // BATCH) * epochs
     monitor = (
         ds.watch(
             model,
@@ -68,7 +77,7 @@ def _loop(X, y, model_name: str, watched: bool) -> tuple[list[torch.Tensor], int
         else None
     )
     g = torch.Generator().manual_seed(0)
-    for _ in range(EPOCHS):
+    for _ in range(epochs):
         order = torch.randperm(len(X), generator=g)
         for i in range(0, len(X), BATCH):
             idx = order[i : i + BATCH]
@@ -94,14 +103,12 @@ def bench_watch(args) -> dict:
         f"\n--- watch. cost of descend.watch at its default sampling on a plain loop: digits, adam lr={LR}, "
         f"batch {BATCH}, {EPOCHS} epochs (target <= {TARGET}x) ---"
     )
-    prepared = prepare("digits", seed=0)
-    X, y = prepared.train.X, prepared.train.y
     wall = args.budget / 3
     out, rows = {"torch_threads": 1}, []
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        _compare(X, y, args, wall, out, rows)
+        _compare(args, wall, out, rows)
     finally:
         torch.set_num_threads(threads)
     print_table(
@@ -122,15 +129,19 @@ def bench_watch(args) -> dict:
     return out
 
 
-def _compare(X, y, args, wall: float, out: dict, rows: list) -> None:
-    """The interleaved runs of each model, into ``out`` and the table's ``rows``."""
-    for model in ("mlp", "cnn"):
+def _compare(args, wall: float, out: dict, rows: list) -> None:
+    """The interleaved runs of each case, into ``out`` and the table's ``rows``."""
+    for case in CASES:
+        data, model_name, options, epochs = case
+        prepared = prepare(data, seed=0)
+        X, y = prepared.train.X, prepared.train.y
+        model = model_name if data == "digits" else f"{data} {model_name}"
         last: dict = {}
         cpu: dict = {True: [], False: []}  # the process's CPU seconds of each timed run
 
-        def run(watched: bool, model=model, last=last, cpu=cpu):
+        def run(watched: bool, case=case, X=X, y=y, last=last, cpu=cpu):
             started = time.process_time()
-            last[watched] = _loop(X, y, model, watched)
+            last[watched] = _loop(X, y, case, watched)
             cpu[watched].append(time.process_time() - started)
 
         contenders = {"watched": functools.partial(run, True), "plain": functools.partial(run, False)}
@@ -139,7 +150,7 @@ def _compare(X, y, args, wall: float, out: dict, rows: list) -> None:
         cpu[True].clear(), cpu[False].clear()
         # The MLP's run is short and its ratio noisy on a shared machine: more rounds (as many as
         # the section's time allows), for a median that one preempted round does not move.
-        repeats = 7 * args.repeats_train if model == "mlp" else 2 * args.repeats_train
+        repeats = 7 * args.repeats_train if model_name == "mlp" else 2 * args.repeats_train
         samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall)
         ratio = paired_ratio(samples["watched"], samples["plain"])
         cpu_ratio = paired_ratio(cpu[True], cpu[False])
@@ -153,7 +164,7 @@ def _compare(X, y, args, wall: float, out: dict, rows: list) -> None:
             "cpu_ratio": cpu_ratio,
             "readings": last[True][1],
             "norms_read": last[True][2],
-            "steps": -(-len(X) // BATCH) * EPOCHS,
+            "steps": -(-len(X) // BATCH) * epochs,
             "same_weights": same,
             "rounds": rounds_done(samples, repeats, wall),
             "target": TARGET,
@@ -162,7 +173,9 @@ def _compare(X, y, args, wall: float, out: dict, rows: list) -> None:
         }
         rows.append(
             [
-                f"digits {model}",
+                f"digits {model}"
+                if data == "digits"
+                else f"{data} {model_name} {'-'.join(map(str, options['hidden']))}",
                 f"{out[model]['readings']}/{out[model]['steps']}",
                 f"{out[model]['norms_read']}",
                 fmt_spread(out[model]["watched"], 1e3, 0),

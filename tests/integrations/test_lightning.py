@@ -20,6 +20,7 @@ from descend.watch import sampling
 install_torchvision_nms()
 import lightning.pytorch as pl  # noqa: E402
 
+from _readings import left_to_fall_step, sampled_steps  # noqa: E402
 from descend.integrations.lightning import DescendCallback  # noqa: E402
 
 
@@ -106,7 +107,7 @@ def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(tmp_path, monke
     assert len(history.steps["step"]) == 6 * 8 and history.epochs["epoch"] == list(range(6))
     assert len(history.val_loss) == 6 and history.val_loss[-1] < history.val_loss[0]
     assert history.layer_grad_ratios  # read in on_before_optimizer_step: before clipping
-    assert [row["step"] for row in history.instruments] == read_at
+    assert sampled_steps(history.instruments) == read_at and left_to_fall_step(history.instruments) == 48
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["grad_clip"] == 5.0 and summary["watched_by"] == "descend.watch"
     assert (tmp_path / "run" / "report.html").is_file() and (tmp_path / "run" / "plots" / "training.png").is_file()

@@ -16,6 +16,7 @@ from _detection_set import write_detection_set, write_tiny_yolo
 
 import descend as ds
 from _chromium import assert_renders
+from _readings import left_to_fall_step, sampled_steps
 from descend._checks import InvalidArgument
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -94,7 +95,8 @@ def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(healthy):
     # Read on the validation images' probe: the first of the readings due, the others as the
     # readings' time budget allows (24 steps of this tiny detector pay for none of them).
     budget = doctor.monitor.budget
-    assert len(history.instruments) == budget.taken >= 1 and budget.taken + budget.skipped >= 2
+    assert len(sampled_steps(history.instruments)) == budget.taken >= 1 and budget.taken + budget.skipped >= 2
+    assert left_to_fall_step(history.instruments) == len(history.steps["step"])  # at the last weights
 
 
 @pytest.mark.slow

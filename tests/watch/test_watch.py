@@ -10,6 +10,7 @@ from torch import nn
 from torch.nn import functional as F
 
 import descend as ds
+from _readings import left_to_fall_step, sampled_steps
 from descend.training.findings import ADVISORY
 from descend.watch import sampling
 
@@ -70,7 +71,8 @@ def test_the_watched_loop_trains_the_same_weights_bit_for_bit(gradients):
         _loop(model, opt, x, y, epochs=2, monitor=monitor)
         if monitor is not None:
             monitor.close()
-            assert [row["step"] for row in monitor.history.instruments] == [3, 6, 9, 12, 15]
+            rows = monitor.history.instruments
+            assert sampled_steps(rows) == [3, 6, 9, 12, 15] and left_to_fall_step(rows) == 16
             assert len(monitor.history.update_ratios) == 1  # step 1 (then every 100th)
         runs.append(([p.detach().clone() for p in model.parameters()], torch.get_rng_state(), opt.state_dict()))
     (w0, rng0, state0), (w1, rng1, state1) = runs
@@ -189,7 +191,8 @@ def test_a_healthy_run_with_instruments_raises_no_alarm(monkeypatch, share, read
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x[:64], y[:64]), total_steps=160, print_findings=False)
     _loop(model, opt, x[:512], y[:512], epochs=10, batch=32, monitor=monitor, val=(x[512:], y[512:]))
     found = monitor.close()
-    assert [row["step"] for row in monitor.history.instruments] == read_at
+    rows = monitor.history.instruments
+    assert sampled_steps(rows) == read_at and left_to_fall_step(rows) == 160
     assert not [d for d in found if d.kind not in ADVISORY], found
     assert monitor.history.loss[-1] < 0.3 * monitor.history.loss[0]
 

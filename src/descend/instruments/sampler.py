@@ -24,7 +24,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 from .decrease import probe_decrease
-from .noise_scale import gradient_noise_scale
+from .example_norms import example_noise_scale
 from .sampling import check_sampling, default_steps
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
@@ -238,7 +238,7 @@ class Instruments:
             noise = math.nan
             if self.noise_scale:
                 x, y = self.probe[0][: self.noise_examples], self.probe[1][: self.noise_examples]
-                ns = self._tried("noise scale", lambda: gradient_noise_scale(self.model, self.loss_fn, x, y))
+                ns = self._tried("noise scale", lambda: example_noise_scale(self.model, self.loss_fn, x, y))
                 noise = float(ns.b_simple) if ns is not None else math.nan
         if found is None:
             found = Sharpness(math.nan, rule.threshold if rule is not None else math.nan)

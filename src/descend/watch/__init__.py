@@ -26,7 +26,8 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
 from ..instruments.batch_size import lr_scaling
-from ..instruments.sampler import Instruments, check_sampling
+from ..instruments.sampler import Instruments
+from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
 from ..training.history import History
 from .data_parallel import worker_norms
@@ -66,7 +67,7 @@ def watch(
     What it costs and when it sees what: every step, the loss and the rates (free: the loop has
     them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
     of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
-    (and their reduction, each epoch's last, and the update ratios every ``RATIO_EVERY`` updates)
+    (and their reduction, the last of an epoch with none read, and the update ratios every ``RATIO_EVERY`` updates)
     take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
     sampling, count as neither), and, without ``total_steps``, at least once every ``step // 10``
     updates (with it, at least 5 times in its last tenth: :class:`descend.watch.sampling.NormSampling`);
@@ -76,8 +77,8 @@ def watch(
     went non-finite: the gradients the step left are read then if the step was not one read. A
     non-finite gradient under a finite loss is caught at the next update read whose gradient is
     non-finite, when the norms are next reduced (every 32 readings, at each ``epoch_end()``).
-    At ``epoch_end()`` and ``close()`` the last update, if not read, is read from the gradients
-    the loop left.
+    At ``close()``, and at an ``epoch_end()`` whose epoch had no update read, the last update is
+    read from the gradients the loop left.
 
     Args:
         model, optimizer: the module trained and any ``torch.optim.Optimizer`` (torch's,
@@ -86,13 +87,17 @@ def watch(
             (steps/epochs CSV, ``metrics.jsonl``, ``history.json``, TensorBoard events when
             tensorboard is installed, ``diagnosis.json``, ``summary.json``, ``plots/``,
             ``report.html``); a folder that holds files is refused. ``None``: no files.
-        loss_fn, probe: ``loss_fn(output, target)`` and a fixed batch ``(x, y)`` of at least 2
-            examples, on which the instruments measure (:class:`descend.Instruments`);
-            without both, no readings are taken and the summary says so.
+        loss_fn, probe: ``loss_fn(output, target)`` (the mean of per-example losses) and a
+            fixed batch ``(x, y)`` of at least 2 examples, on which the instruments measure
+            (:class:`descend.Instruments`; for a model of ``nn.Linear`` and ``nn.Conv2d``
+            layers, the noise scale's per-example gradients are read off one backward pass:
+            :func:`descend.instruments.example_norms.example_noise_scale`); without both, no
+            readings are taken and the summary says so.
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
             ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
-            first is always taken, each later one while the readings take at most 2.5% of the
-            loop's measured time or where the loss rose since the last one:
+            first is always taken, each later one while the readings and the gradient norms'
+            reads take at most 3% of the loop's measured time or where the loss rose since the
+            last one:
             :class:`descend.watch.sampling.ReadingBudget`, whose counts are ``monitor.budget``),
             ``N``: every ``N``-th step, ``False``: none.
         total_steps: the updates the loop plans, for the instruments' sampling and the
@@ -170,6 +175,7 @@ def watch(
         print_findings=print_findings,
         workers=workers,
         total_steps=total_steps,
+        budgeted=instruments is True,
     )
     return monitor
 

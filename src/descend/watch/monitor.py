@@ -63,6 +63,7 @@ class Monitor(MonitorRecord):
         print_findings: bool,
         workers: WorkerNorms | None = None,
         total_steps: int | None = None,
+        budgeted: bool = False,
     ) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
         self.run = Run(model, optimizer, history)
@@ -85,8 +86,8 @@ class Monitor(MonitorRecord):
         self._epoch_steps, self._epoch_loss = 0, 0.0
         self._epoch_norms: list[float] = []  # the norms read this epoch
         self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
-        # At the default sampling (a set of steps), the readings' share of the loop's time.
-        self.budget = ReadingBudget() if isinstance(readings, frozenset) and instruments is not None else None
+        # At the default sampling (budgeted), the readings' share of the loop's time.
+        self.budget = ReadingBudget() if budgeted and instruments is not None else None
         self._started = time.perf_counter()
         self._reading_row = 0  # the row of the update of the last reading taken
         # The coming update reads gradients, copies the weights or takes the instruments' reading;
@@ -146,7 +147,7 @@ class Monitor(MonitorRecord):
             if reader.active:  # the loop's clock leaves out the instruments' readings
                 self.sampling.reading(step + 1, started - self._aside, self._spent + before)
             if step % RATIO_EVERY == 0:
-                self._before = [p.detach().clone() for p in self.params]
+                self._before = torch._foreach_mul([p.detach() for p in self.params], 1.0)  # copies, one fused call
             if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
                 self.instruments.step = step
                 begun = time.perf_counter()
@@ -222,14 +223,33 @@ class Monitor(MonitorRecord):
 
     def _afford(self) -> bool:
         """Whether the budget takes the instruments' reading now due: the loop's time so far is
-        the clock's less the instruments' and the monitor's own; the loss has risen if one
-        logged since the last reading exceeds that update's by at least its size (twice it)."""
-        loop = time.perf_counter() - self._started - self._aside - self._spent - self.reader.seconds
+        the clock's less the instruments' and the monitor's own (which the budget counts with the
+        readings'); the loss has risen if one logged since the last reading exceeds that
+        update's by at least its size (twice it)."""
+        own = self._spent + self.reader.seconds
+        loop = time.perf_counter() - self._started - self._aside - own
+        budget, spent = self.budget, self._aside
+        return budget.decide(loop, spent, not budget.within(loop, spent, own) and self._loss_risen(), own)
+
+    def _loss_risen(self) -> bool:
+        """Whether a loss logged since the last reading exceeds that update's by its size (a
+        swing that has passed counts: a loss that blew up, then collapsed)."""
         written = self.history.steps["loss"]
         row = self._reading_row
         since = written[row:] + self._values if row < len(written) else self._values[row - len(written) :]
-        risen = len(since) > 1 and max(since[1:]) - since[0] >= abs(since[0])
-        return self.budget.decide(loop, self._aside, risen)
+        return len(since) > 1 and max(since[1:]) - since[0] >= abs(since[0])
+
+    def _read_what_is_left(self) -> None:
+        """The loss left to fall at the last weights (:meth:`Instruments.close`), which the
+        doctor's "too small" rests on: the loop's end is known only now."""
+        if self.instruments is None or not self.run.step:
+            return
+        self.instruments.step = self.run.step
+        begun = time.perf_counter()
+        row = self.instruments.close()
+        self._aside += time.perf_counter() - begun
+        if row is not None:
+            self.history.instruments.append(row)
 
     def _read(self, step: int) -> tuple[tuple[Tensor, ...], list[int] | None] | None:
         """Update ``step`` was one to read: its gradient norms and where (``None``: not read),
@@ -247,11 +267,12 @@ class Monitor(MonitorRecord):
                 norms if raw and norms is not None else (),  # a clipped norm is no evidence of exploding gradients
             )
             self._before = None
+        reading = step == self._next_reading
+        if reading:
+            self._next_reading = next_due(self.readings, step) or NEVER
         self._plan(step)
         self._spent += time.perf_counter() - started
-        if step == self._next_reading:
-            self._next_reading = next_due(self.readings, step) or NEVER
-            self._plan(step)
+        if reading:
             self.instruments.step = step - 1
             begun = time.perf_counter()
             row = self.instruments.after_step()
@@ -313,7 +334,7 @@ class Monitor(MonitorRecord):
             raise RuntimeError("this monitor is closed: epoch_end() must come before close()")
         if not self._dead:
             self._flush_open()
-            self._read_last()
+            self._read_last(always=False)
             self._end_epoch({name: as_float(value, name) for name, value in metrics.items()})
         else:
             self._settle_workers()  # a collective: every worker takes part, stopped or not
@@ -332,6 +353,7 @@ class Monitor(MonitorRecord):
         if not self._dead:
             self._flush_open()
             self._read_last()
+            self._read_what_is_left()
             if self._epoch_steps or (not history.epochs and history.steps["step"]):
                 self._end_epoch({})
         self._settle()
@@ -355,12 +377,12 @@ class Monitor(MonitorRecord):
         if self.folder is not None:
             self.folder.settings["gradient_norms"] = (
                 f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
-                f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and each epoch's last)"
+                f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
             )
             if self.budget is not None and self.budget.skipped:
                 self.folder.settings["instruments"] += (
                     f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the first, "
-                    f"then as often as {self.budget.share:.1%} of the loop's time allows)"
+                    f"then as often as {self.budget.share:.1%} of the loop's time, less the gradient norms' reads, allows)"
                 )
             self.folder.finish(self.run)
         self.instruments = None

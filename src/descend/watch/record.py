@@ -75,14 +75,17 @@ class MonitorRecord:
         self._epoch_loss = sum(values, self._epoch_loss)  # in order: as one sum over the epoch
         self._updates, self._values = [], []
 
-    def _read_last(self) -> None:
+    def _read_last(self, always: bool = True) -> None:
         """The last update, if not read: the gradients it left (the loop's last step's, unless
-        the loop cleared them), so that each epoch's row and the end of the run have one."""
+        the loop cleared them), so that the end of the run has one and, unless ``always``, only
+        where the epoch had no update read, so that each epoch's row has one."""
         self._write_rows()
         steps, pending = self.history.steps, self._pending
         last = len(steps["grad_norm"]) - 1
         if last < 0 or steps["step"][last] != self.run.step or (pending and pending[-1][0] == last):
             return
+        if not always and (self._epoch_norms or (pending and pending[-1][0] > last - self._epoch_steps)):
+            return  # the epoch's row has a norm read
         if math.isnan(steps["grad_norm"][last]):
             norms, where = self.reader.current()  # timed by the reader, as every reading
             if norms:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from ..instruments.sampler import READINGS, default_steps
+from ..instruments.sampling import READINGS, default_steps
 
 __all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE", "ReadingBudget", "READING_SHARE"]
 
@@ -20,9 +20,13 @@ FIRST_UNPLANNED = 50
 NORM_SHARE = 0.005
 DENSE = 10
 SMOOTHING = 0.25
-# The instruments' readings' share of the loop's time at the default sampling (ReadingBudget):
-# on the bench's digits MLP (0.35-0.6 ms a step) one reading costs 15-30 steps.
-READING_SHARE = 0.025
+# The share of the loop's time that the instruments' readings at the default sampling
+# (ReadingBudget) and the monitor's own measured time (the gradient norms: NORM_SHARE at their
+# sampling, more at its floors) hold to together. On the bench's digits MLP (0.35-0.6 ms a
+# step) one reading costs 10-15 steps, its norms about 1.3% of the loop and the hooks, epochs'
+# ends and doctor another 2-3%, so that a second reading would take watch past its 5%
+# (bench/watch.py: with the readings alone held to 2.5%, it took two and cost 1.08).
+READING_SHARE = 0.03
 
 
 def reading_steps(every: bool | int, total_steps: int | None) -> frozenset[int] | int:
@@ -116,7 +120,8 @@ class NormSampling:
 class ReadingBudget:
     """Which of the instruments' due readings ``descend.watch`` takes at its default sampling:
     the first always (the doctor's evidence), each later one if the readings taken, this one
-    included at their mean cost, stay within ``share`` of the loop's time so far, or if the loss
+    included at their mean cost, and the monitor's own measured time (``other``) stay within
+    ``share`` of the loop's time so far, or if the loss
     has risen since the last reading (``risen``: a swing or a blow-up after it, which the doctor
     reads on the readings that follow; the last one it takes as the state the run ended in). A
     loop whose steps are cheap against a reading (a small model on a CPU) is read less often
@@ -124,8 +129,8 @@ class ReadingBudget:
     steps are dear is read at every planned step.
 
     :meth:`decide` is asked once per due reading, with the loop's seconds so far (the
-    instruments' and the monitor's own time left out) and the seconds the readings took so far;
-    it counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
+    instruments' and the monitor's own time left out), the seconds the readings took so far and
+    the monitor's own; it counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
     (:attr:`taken`).
 
     >>> budget = ReadingBudget(share=0.05)
@@ -134,18 +139,25 @@ class ReadingBudget:
     ...         budget.took()
     >>> budget.taken, budget.skipped  # at 0.1 s (the first) and 0.45 s (2 readings: 20 ms, within 5%)
     (2, 2)
+    >>> budget.decide(1.0, 0.02), budget.decide(1.0, 0.02, other=0.03)  # 30 ms, then 30 + 30 ms of 1 s
+    (True, False)
     """
 
     def __init__(self, share: float | None = None) -> None:
         self.share = READING_SHARE if share is None else share
         self.taken = self.skipped = 0
 
-    def decide(self, loop: float, spent: float, risen: bool = False) -> bool:
+    def decide(self, loop: float, spent: float, risen: bool = False, other: float = 0.0) -> bool:
         """Whether the reading now due is taken (see the class)."""
-        if self.taken and not risen and spent * (self.taken + 1) / self.taken > self.share * loop:
+        if not (risen or self.within(loop, spent, other)):
             self.skipped += 1
             return False
         return True
+
+    def within(self, loop: float, spent: float, other: float = 0.0) -> bool:
+        """Whether the reading now due is taken on the time alone: the first, or one that the
+        readings' time, this one included at their mean cost, and ``other`` leave within ``share``."""
+        return not self.taken or spent * (self.taken + 1) / self.taken + other <= self.share * loop
 
     def took(self) -> None:
         """A reading was taken."""
