@@ -66,13 +66,13 @@ class Instruments:
     before it, for α), or :meth:`attach` them to the optimizer's step hooks. At a sampled
     step it appends to ``rows`` the reading ``{"step", "probe_loss", "sharpness",
     "threshold", "stability", "noise_scale", "batch_size", "alpha", "decrease",
-    "decrease_exact"}`` (``nan``
-    where a reading was not taken: no threshold without an optimizer or for a rule without
-    one, no α without :meth:`before_step`; the decrease still to be had on the probe,
-    :func:`~descend.instruments.remaining_decrease`, only at the last step of the default
-    sampling, or at the run's end by :meth:`close`; ``decrease_exact`` ``1.0`` where CG
-    converged, so that it is the model's decrease and not a lower bound) and the rule's ``{"threshold_lr", "gain", "preconditioned",
-    "base_lr"}`` (:func:`~descend.instruments.thresholds.rule_columns`).
+    "decrease_exact"}`` (``nan`` where a reading was not taken: no threshold without an
+    optimizer or for a rule without one, no α without :meth:`before_step`; the decrease still
+    to be had on the probe, :func:`~descend.instruments.remaining_decrease`, only at the last
+    step of the default sampling, or at the run's end by :meth:`close`, with ``decrease_exact``
+    ``1.0`` where CG converged, the model's decrease and not a lower bound) and the rule's
+    ``{"threshold_lr", "gain", "preconditioned", "base_lr"}``
+    (:func:`~descend.instruments.thresholds.rule_columns`).
 
     Args:
         model, loss_fn: the model and ``loss_fn(output, target) -> mean loss``.
@@ -275,9 +275,9 @@ class Instruments:
         >>> row["step"], round(row["decrease"] / row["probe_loss"], 6), row["decrease_exact"], row["sharpness"]
         (3, 1.0, 1.0, nan)
         """
-        last = self.rows[-1] if self.rows else None
         if not self.decrease_iterations or self.step == 0:
             return None
+        last = self.rows[-1] if self.rows else None
         if last is not None and last["step"] == self.step and not math.isnan(last["decrease"]):
             return None
         with self._quiet():
