@@ -1,6 +1,6 @@
 """Section ``doctor``: how truthful is the convergence doctor?
 
-A labelled corpus (``_doctor_corpus.py``): 16 small tasks x 4 optimizers (sgd, momentum, adam
+A labelled corpus (``_doctor_corpus.py``, its tasks in ``_doctor_tasks.py``): 16 small tasks x 4 optimizers (sgd, momentum, adam
 with mini-batches of 32; full-batch gd) x the 13 rates ``10**linspace(-5, 1, 13)`` of
 ``lr_quality``, each run trained by ``descend.train`` with its default stopping rules for
 about 200 updates. Each run is labelled from its (task, optimizer) grid by its final loss
@@ -16,7 +16,7 @@ a false alarm. For each unhealthy run whose findings carry a change (``Diagnosis
 merged as ``History.advice()`` merges them), the run is trained again with the change
 applied; the advice helped if the final loss fell by at least 10% (inf to finite counts).
 
-Per group of the corpus (split by task, fixed in ``_doctor_corpus.py``: the tuning half, the
+Per group of the corpus (split by task, fixed in ``_doctor_tasks.py``: the tuning half, the
 held-out half, the fresh group and the second fresh group): precision and recall of "too large" and "too small", the
 false-alarm rate on healthy runs and the share of applied advice that helped, against the
 targets of issue 14 (held-out half: false alarms <= 2%, precision >= 0.9, recall >= 0.8,
@@ -40,7 +40,8 @@ from typing import Any
 import numpy as np
 
 import descend as ds
-from _doctor_corpus import GROUPS, TASKS, history_of, load, rerun_key, run_missing
+from _doctor_corpus import history_of, load, rerun_key, run_missing
+from _doctor_tasks import GROUPS, TASKS
 from descend.training.history import History
 
 from _timing import print_table

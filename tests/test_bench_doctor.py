@@ -15,7 +15,7 @@ from descend.training.findings import Diagnosis
 def bench():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
     try:
-        yield importlib.import_module("doctor"), importlib.import_module("_doctor_corpus")
+        yield tuple(importlib.import_module(name) for name in ("doctor", "_doctor_corpus", "_doctor_tasks"))
     finally:
         sys.path.pop(0)
 
@@ -31,7 +31,7 @@ def _stub_diagnose(history):
 
 
 def test_labels_come_from_the_grid(bench):
-    doctor, _ = bench
+    doctor, _, _ = bench
     records = [_record(1, 10.0), _record(2, 1.0), _record(3, 1.2), _record(4, 1.4), _record(5, math.inf)]
     assert [label for label, _, _ in doctor.labels(records)] == [
         "too_small",
@@ -43,7 +43,7 @@ def test_labels_come_from_the_grid(bench):
 
 
 def test_a_grid_where_no_rate_trained_has_no_healthy_run(bench):
-    doctor, _ = bench
+    doctor, _, _ = bench
 
     def started(record, first):
         return record | {"history": {"task": "", "steps": {"loss": [first]}}}
@@ -58,7 +58,7 @@ def test_a_grid_where_no_rate_trained_has_no_healthy_run(bench):
 
 
 def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
-    doctor, corpus = bench
+    doctor, corpus, _ = bench
     records = [
         _record(1, 10.0, "slow_progress"),  # too small, found, advice helps
         _record(2, 1.0, "oscillation"),  # healthy: a false alarm
@@ -80,16 +80,16 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
 
 
 def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
-    _, corpus = bench
-    for half in corpus.GROUPS:
-        tasks = [t for t in corpus.TASKS if t.half == half]
+    _, _, groups = bench
+    for half in groups.GROUPS:
+        tasks = [t for t in groups.TASKS if t.half == half]
         assert {t.kind for t in tasks} == {"classification", "regression"}
         assert any(t.image for t in tasks) and not all(t.image for t in tasks)
         assert sum(t.badly_scaled for t in tasks) == 1
 
 
 def test_a_cached_corpus_is_extended_only_when_tasks_were_added(bench):
-    _, corpus = bench
+    _, corpus, _ = bench
     key = {"tasks": [["a", "tune"], ["b", "tune"]], "grid": [0.1, 1.0], "steps": 200}
     added = key | {"tasks": [*key["tasks"], ["c", "fresh2"]]}
     assert corpus._only_tasks_added(key, added)

@@ -84,6 +84,16 @@ def _tanh_problem(n):
     return x, y, model, torch.optim.SGD(model.parameters(), lr=0.05)
 
 
+def _train(monitor, model, opt, x, y, steps):
+    """``steps`` full-batch updates of ``_tanh_problem``'s model, each loss logged."""
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        monitor.log(loss.item())
+
+
 def _clocked_readings(monkeypatch, now, reading, tick=0.0):
     """watch's clock made ``now[0]``, moved by ``tick`` at each read of it and by ``reading``
     at each call of an instruments' reading half (before and after the update)."""
@@ -114,12 +124,7 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
     _clocked_readings(monkeypatch, [0.0], reading=100.0, tick=1e-3)
     x, y, model, opt = _tanh_problem(64)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=10, print_findings=False)
-    for _ in range(60):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        monitor.log(loss.item())
+    _train(monitor, model, opt, x, y, 60)
     monitor.close()
     assert len(monitor.history.instruments) == 6  # read at 10, 20, ..., 60: 600 s on this clock
     assert monitor.sampling._step < 0.1 and monitor.sampling._cost < 0.1  # milliseconds, as the loop's
@@ -164,12 +169,7 @@ def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():
     x, y, model, opt = _tanh_problem(32)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=5, print_findings=False)
     assert monitor.budget is None
-    for _ in range(20):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        monitor.log(loss.item())
+    _train(monitor, model, opt, x, y, 20)
     monitor.close()
     assert [row["step"] for row in monitor.history.instruments] == [5, 10, 15, 20]
 
@@ -179,7 +179,7 @@ def test_the_noise_scale_is_the_per_example_estimate_read_off_one_backward_pass_
     # Linear layers only: read off one backward pass; with a LayerNorm by vmap, one pass per
     # example. Either way the value is the per-example estimate on the probe's first 32
     # examples at the reading's weights.
-    from descend.instruments import gradient_noise_scale
+    from descend.instruments import gradient_noise_scale, reads_example_norms
 
     x, y, _, _ = _tanh_problem(48)
     torch.manual_seed(0)
@@ -188,13 +188,8 @@ def test_the_noise_scale_is_the_per_example_estimate_read_off_one_backward_pass_
     )
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=10, print_findings=False)
-    assert monitor.instruments.noise_scale
-    for _ in range(10):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        monitor.log(loss.item())
+    assert monitor.instruments.noise_scale and reads_example_norms(model) is isinstance(layer, nn.Linear)
+    _train(monitor, model, opt, x, y, 10)
     expected = gradient_noise_scale(model, F.mse_loss, x[:32], y[:32]).b_simple
     monitor.close()
     row = monitor.history.instruments[0]

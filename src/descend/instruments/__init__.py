@@ -3,7 +3,13 @@
 from .batch_size import BatchChoice, choose_batch_size, lr_scaling, scaled_lr
 from .decrease import Decrease, model_decrease, probe_decrease, remaining_decrease
 from .example_norms import example_noise_scale, reads_example_norms
-from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_norms, noise_scale_from_steps
+from .noise_scale import (
+    NoiseScale,
+    gradient_noise_scale,
+    noise_scale_from_examples,
+    noise_scale_from_norms,
+    noise_scale_from_steps,
+)
 from .recording import RecordInstruments
 from .sampler import COLUMNS, Instruments
 from .sampling import default_steps
@@ -20,6 +26,7 @@ __all__ = [
     "gradient_noise_scale",
     "example_noise_scale",
     "reads_example_norms",
+    "noise_scale_from_examples",
     "noise_scale_from_norms",
     "noise_scale_from_steps",
     "Instruments",

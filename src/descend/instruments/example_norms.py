@@ -28,7 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from .noise_scale import NoiseScale, gradient_noise_scale
+from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_examples
 
 __all__ = ["example_noise_scale", "reads_example_norms"]
 
@@ -165,11 +165,8 @@ def _from_one_pass(model, layers, loss_fn, x: Tensor, y: Tensor) -> NoiseScale |
         totals.append(g.sum(0).square().sum())
     if not squares:
         return None
-    sum_sq = float(torch.stack(squares).sum())  # Σ_i |g_i|²
-    mean_sq = float(torch.stack(totals).sum()) / n**2  # |ḡ|²
-    trace = max(sum_sq - n * mean_sq, 0.0) / (n - 1)
-    b_simple = trace / (mean_sq - trace / n) if mean_sq - trace / n > 0 else float("inf")
-    return NoiseScale(b_simple=float(b_simple), trace=trace, grad_sq=mean_sq - trace / n, examples=n)
+    # Σ_i |g_i|² and |ḡ|²
+    return noise_scale_from_examples(float(torch.stack(squares).sum()), float(torch.stack(totals).sum()) / n**2, n)
 
 
 def _positions(m: nn.Module, a: Tensor, delta: Tensor) -> tuple[Tensor, Tensor]:

@@ -38,7 +38,13 @@ from torch import Tensor, nn
 
 from .._checks import InvalidArgument, number
 
-__all__ = ["NoiseScale", "gradient_noise_scale", "noise_scale_from_norms", "noise_scale_from_steps"]
+__all__ = [
+    "NoiseScale",
+    "gradient_noise_scale",
+    "noise_scale_from_examples",
+    "noise_scale_from_norms",
+    "noise_scale_from_steps",
+]
 
 # Per-example gradients held at once: chunks of at most this many floats (about 256 MiB of
 # float32), so that a probe of 512 examples of a large model does not hold 512 gradients.
@@ -72,6 +78,21 @@ def _ratio(trace: float, grad_sq: float, examples: int) -> NoiseScale:
     # no reading of the noise, not a noise-free gradient: B_simple = 0 would claim the latter.
     b_simple = math.nan if trace < 0 else trace / grad_sq if grad_sq > 0 else math.inf
     return NoiseScale(b_simple=float(b_simple), trace=float(trace), grad_sq=float(grad_sq), examples=examples)
+
+
+def noise_scale_from_examples(sum_sq: float, mean_sq: float, examples: int) -> NoiseScale:
+    """B_simple from per-example gradients: ``sum_sq`` = Σ_i |g_i|² and ``mean_sq`` = |ḡ|² over
+    ``examples`` = n ≥ 2 examples (accumulate both in float64: the difference cancels),
+
+        tr(Σ) ≈ S = (Σ_i |g_i|² − n |ḡ|²) / (n − 1),   |G|² ≈ |ḡ|² − S/n
+
+    (McCandlish et al. 2018, app. A; S clipped at 0 against rounding).
+
+    >>> noise_scale_from_examples(10.0, 1.0, 4)  # S = (10 - 4) / 3 = 2, |G|² = 1 - 2/4
+    NoiseScale(b_simple=4.0, trace=2.0, grad_sq=0.5, examples=4)
+    """
+    trace = max(sum_sq - examples * mean_sq, 0.0) / (examples - 1)
+    return _ratio(trace, mean_sq - trace / examples, examples)
 
 
 def noise_scale_from_norms(small_sq: float, b_small: int, big_sq: float, b_big: int) -> NoiseScale:
@@ -270,10 +291,7 @@ def _from_examples(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
             total[name] += gi.sum(0)
             sum_sq += float(gi.reshape(len(gi), -1).pow(2).sum())
     n = len(x)
-    mean_sq = sum(float(t.pow(2).sum()) for t in total.values()) / n**2  # |ḡ|²
-    # Σ|g_i − ḡ|² = Σ|g_i|² − n|ḡ|², accumulated in float64 against the cancellation.
-    trace = max(sum_sq - n * mean_sq, 0.0) / (n - 1)
-    return _ratio(trace, mean_sq - trace / n, n)
+    return noise_scale_from_examples(sum_sq, sum(float(t.pow(2).sum()) for t in total.values()) / n**2, n)
 
 
 def _from_groups(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:

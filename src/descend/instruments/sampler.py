@@ -25,7 +25,7 @@ from torch import Tensor
 from .._checks import InvalidArgument, number
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
-from .sampling import check_sampling, default_steps
+from .sampling import planned_steps
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
 from .thresholds import RULE_COLUMNS, rule_columns, stability_rule
@@ -129,7 +129,7 @@ class Instruments:
         if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
             raise InvalidArgument(f"optimizer must be a torch.optim.Optimizer or None, got {type(optimizer).__name__}")
         self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
-        self.steps = _sampling(every, total_steps)
+        self.steps = planned_steps(every, total_steps)
         self.every = every
         self.batch_size = number("batch_size", batch_size, integer=True, ge=1, none=True)
         self.iterations = number("iterations", iterations, integer=True, ge=1)
@@ -242,19 +242,24 @@ class Instruments:
                 noise = float(ns.b_simple) if ns is not None else math.nan
         if found is None:
             found = Sharpness(math.nan, rule.threshold if rule is not None else math.nan)
-        return {
-            "step": self.step,
-            "probe_loss": probe_loss,
-            "sharpness": float(found.value),
-            "threshold": float(found.threshold),
-            "stability": float(found.stability),
-            "noise_scale": noise,
-            "batch_size": self.batch_size if self.batch_size is not None else math.nan,
-            "alpha": alpha,
-            "decrease": decrease,
-            "decrease_exact": exact,
-            **rule_columns(rule),
-        }
+        return self._row(
+            rule,
+            probe_loss=probe_loss,
+            sharpness=float(found.value),
+            threshold=float(found.threshold),
+            stability=float(found.stability),
+            noise_scale=noise,
+            alpha=alpha,
+            decrease=decrease,
+            decrease_exact=exact,
+        )
+
+    def _row(self, rule: Any, **readings: float) -> dict[str, Any]:
+        """A row of :data:`COLUMNS` at :attr:`step`: ``readings``, the batch size and the rule's
+        columns, ``nan`` for what was not read."""
+        batch_size = self.batch_size if self.batch_size is not None else math.nan
+        row = {**dict.fromkeys(COLUMNS, math.nan), "step": self.step, "batch_size": batch_size, **readings}
+        return {**row, **rule_columns(rule)}
 
     def close(self) -> dict[str, Any] | None:
         """At the end of the run: the decrease still to be had at the last weights, where the
@@ -291,15 +296,7 @@ class Instruments:
             last["decrease"], last["decrease_exact"] = decrease, exact
             return None
         rule = stability_rule(self.optimizer) if self.optimizer is not None else None
-        row = {
-            **dict.fromkeys(COLUMNS, math.nan),
-            "step": self.step,
-            "probe_loss": probe_loss,
-            "batch_size": self.batch_size if self.batch_size is not None else math.nan,
-            "decrease": decrease,
-            "decrease_exact": exact,
-            **rule_columns(rule),
-        }
+        row = self._row(rule, probe_loss=probe_loss, decrease=decrease, decrease_exact=exact)
         self.rows.append(row)
         return row
 
@@ -402,19 +399,6 @@ class _Hooks:
     def remove(self) -> None:
         for handle in self.handles:
             handle.remove()
-
-
-def _sampling(every: Any, total_steps: Any) -> frozenset[int] | None:
-    """The sampled steps of ``every=True`` (``None`` for every ``N``-th step)."""
-    if every is True:
-        if total_steps is None:
-            raise InvalidArgument(
-                "every=True spreads the readings over the planned run: give total_steps "
-                "(the optimizer updates the run will make), or every=N for every N-th step"
-            )
-        return frozenset(default_steps(number("total_steps", total_steps, integer=True, ge=1)))
-    check_sampling(every, "every", off=False)
-    return None
 
 
 def _describe(value: Any) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from .._checks import InvalidArgument, number
 
-__all__ = ["default_steps", "check_sampling", "READINGS", "STEPS_PER_READING"]
+__all__ = ["default_steps", "planned_steps", "check_sampling", "READINGS", "STEPS_PER_READING"]
 
 # One reading per STEPS_PER_READING planned steps, from 2 to READINGS, the first at FIRST of the
 # run (the cost budget: descend.instruments.sampler).
@@ -51,3 +51,21 @@ def check_sampling(value: Any, name: str = "every", *, off: bool = True) -> bool
             f"{name} must be True (a few readings spread over the run){none} or an integer >= 1 (every N-th step), got {value!r}"
         )
     return int(value)
+
+
+def planned_steps(every: Any, total_steps: Any) -> frozenset[int] | None:
+    """The steps :class:`~descend.instruments.Instruments` reads at for ``every=True`` (the
+    :func:`default_steps` of ``total_steps``), ``None`` for ``every=N`` (every ``N``-th step).
+
+    >>> sorted(planned_steps(True, 900)), planned_steps(5, None)
+    ([45, 900], None)
+    """
+    if every is True:
+        if total_steps is None:
+            raise InvalidArgument(
+                "every=True spreads the readings over the planned run: give total_steps "
+                "(the optimizer updates the run will make), or every=N for every N-th step"
+            )
+        return frozenset(default_steps(number("total_steps", total_steps, integer=True, ge=1)))
+    check_sampling(every, "every", off=False)
+    return None
