@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 16 small data sets, models and
-losses in four groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 23 small data sets, models and
+losses in five groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -8,7 +8,9 @@ built the same way), holds tasks nobody had looked at when the doctor's rules of
 were frozen: the held-out half had been evaluated more than once by then, so the fresh group is
 the clean estimate, reported on its own. A fourth, ``fresh2`` (session 6), holds tasks nobody
 had looked at when that session's rules were frozen (session 5's fresh group had been looked at
-by then).
+by then). A fifth, ``fresh3`` (session 7), holds tasks written after that session's rules were
+frozen (every other group had been looked at by then); the tuning half got two tasks in session 7
+(a sigmoid MLP on XOR, which plateaus at the start, and a CNN on textures) before the freeze.
 """
 
 from __future__ import annotations
@@ -24,9 +26,9 @@ import torch
 
 from descend.training import prepare
 
-TUNE, HELD_OUT, FRESH, FRESH2 = "tune", "held_out", "fresh", "fresh2"
+TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
 HALVES = (TUNE, HELD_OUT)
-GROUPS = (*HALVES, FRESH, FRESH2)  # every group the corpus reports on, each on its own
+GROUPS = (*HALVES, FRESH, FRESH2, FRESH3)  # every group the corpus reports on, each on its own
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,35 @@ def _hastie() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @functools.cache
+def _xor() -> tuple[torch.Tensor, torch.Tensor]:
+    """400 points uniform in the square [-1, 1]^2, class 1 in the quadrants where ``x0 x1 > 0``
+    (XOR). A sigmoid MLP starts on a plateau at chance (loss log 2) and must break its symmetry
+    first: the tuning half's task that plateaus at the start (session 7)."""
+    rng = np.random.default_rng(3)
+    X = rng.uniform(-1.0, 1.0, (400, 2))
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor((X[:, 0] * X[:, 1] > 0).astype(np.int64))
+
+
+@functools.cache
+def _textures() -> tuple[torch.Tensor, torch.Tensor]:
+    """400 noisy 12 x 12 one-channel texture images, 4 classes: horizontal, vertical or diagonal
+    stripes or a checkerboard (period 4, random phase, amplitude 1), pixel noise sd 1, flattened.
+    The tuning half's CNN (session 7)."""
+    rng = np.random.default_rng(11)
+    side, n = 12, 400
+    y = rng.integers(0, 4, n)
+    r, c = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    waves = [r, c, r + c, None]
+    X = rng.normal(0.0, 1.0, (n, side, side))
+    for i, (label, phase) in enumerate(zip(y, rng.uniform(0, 2 * np.pi, n))):
+        if label == 3:
+            X[i] += np.sin(np.pi * r / 2 + phase) * np.sin(np.pi * c / 2 + phase)
+        else:
+            X[i] += np.sin(np.pi * waves[label] / 2 + phase)
+    return torch.as_tensor(X.reshape(n, -1), dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+
+
+@functools.cache
 def _sparse_raw() -> tuple[torch.Tensor, torch.Tensor]:
     """``make_sparse_uncorrelated``: 400 x 10 normal features, a linear target of the first 4
     plus noise, its columns then multiplied by ``10**linspace(-1, 1.5, 10)`` (unstandardised);
@@ -138,6 +169,62 @@ def _sparse_raw() -> tuple[torch.Tensor, torch.Tensor]:
     X, y = sklearn.datasets.make_sparse_uncorrelated(n_samples=400, n_features=10, random_state=6)
     X = X * 10 ** np.linspace(-1.0, 1.5, 10)
     return torch.as_tensor(X, dtype=torch.float32), _standardised(y)
+
+
+@functools.cache
+def _quantiles() -> tuple[torch.Tensor, torch.Tensor]:
+    """``make_gaussian_quantiles``: 400 x 4 standard normal features, 3 classes by the quantiles
+    of their distance from the origin (nested shells)."""
+    X, y = sklearn.datasets.make_gaussian_quantiles(n_samples=400, n_features=4, n_classes=3, random_state=7)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+
+
+@functools.cache
+def _swiss_roll() -> tuple[torch.Tensor, torch.Tensor]:
+    """``make_swiss_roll``: 400 points of the rolled-up sheet in 3-d (noise 0.3), the target the
+    position along the roll; features and target standardised."""
+    X, t = sklearn.datasets.make_swiss_roll(n_samples=400, noise=0.3, random_state=7)
+    X = (X - X.mean(0)) / X.std(0)
+    return torch.as_tensor(X, dtype=torch.float32), _standardised(t)
+
+
+@functools.cache
+def _classification_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """``make_classification``: 500 x 12 features (4 informative, 2 redundant, 5% of labels
+    flipped), 2 classes, its columns then multiplied by ``10**linspace(-1, 2, 12)``
+    (unstandardised)."""
+    X, y = sklearn.datasets.make_classification(
+        n_samples=500, n_features=12, n_informative=4, n_redundant=2, flip_y=0.05, random_state=7
+    )
+    X = X * 10 ** np.linspace(-1.0, 2.0, 12)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
+
+
+@functools.cache
+def _low_rank() -> tuple[torch.Tensor, torch.Tensor]:
+    """``make_regression`` with features of effective rank 3 (400 x 20, 10 informative, tail
+    strength 0.2, noise 5): strongly correlated columns, an ill-conditioned least squares;
+    features and target standardised."""
+    X, y = sklearn.datasets.make_regression(
+        n_samples=400, n_features=20, n_informative=10, effective_rank=3, tail_strength=0.2, noise=5.0, random_state=7
+    )
+    X = (X - X.mean(0)) / X.std(0)
+    return torch.as_tensor(X, dtype=torch.float32), _standardised(y)
+
+
+@functools.cache
+def _spots() -> tuple[torch.Tensor, torch.Tensor]:
+    """400 noisy 12 x 12 one-channel images holding 1, 2 or 3 Gaussian spots (sd 1 pixel,
+    height 1.5, at random places), the class their count; pixel noise sd 0.3, flattened."""
+    rng = np.random.default_rng(7)
+    side, n = 12, 400
+    y = rng.integers(0, 3, n)
+    r, c = np.meshgrid(np.arange(side), np.arange(side), indexing="ij")
+    X = rng.normal(0.0, 0.3, (n, side, side))
+    for i, label in enumerate(y):
+        for cy, cx in rng.uniform(1.5, side - 2.5, (label + 1, 2)):
+            X[i] += 1.5 * np.exp(-((r - cy) ** 2 + (c - cx) ** 2) / 2.0)
+    return torch.as_tensor(X.reshape(n, -1), dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
 
 
 TASKS = (
@@ -164,6 +251,17 @@ TASKS = (
         "cross_entropy",
         badly_scaled=True,
     ),
+    # tuning half, added in session 7: a run that plateaus at the start; a CNN
+    Task(
+        "xor sigmoid mlp",
+        TUNE,
+        "classification",
+        _xor,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (16,), "activation": "sigmoid"},
+    ),
+    Task("textures cnn", TUNE, "classification", _textures, "cnn", "cross_entropy", {"channels": (8, 16)}, image=True),
     # held-out half
     Task(
         "breast_cancer logistic",
@@ -219,6 +317,28 @@ TASKS = (
         {"hidden": (32,), "activation": "gelu"},
         badly_scaled=True,
     ),
+    # fifth group (session 7), written after the session's rules were frozen
+    Task("quantiles deep mlp", FRESH3, "classification", _quantiles, "mlp", "cross_entropy", {"hidden": (32, 32, 32)}),
+    Task(
+        "swiss roll sigmoid mlp",
+        FRESH3,
+        "regression",
+        _swiss_roll,
+        "mlp",
+        "mse",
+        {"hidden": (32,), "activation": "sigmoid"},
+    ),
+    Task(
+        "classification raw logistic",
+        FRESH3,
+        "classification",
+        _classification_raw,
+        "logistic",
+        "bce",
+        badly_scaled=True,
+    ),
+    Task("lowrank linear", FRESH3, "regression", _low_rank, "linear", "mse"),
+    Task("spots cnn", FRESH3, "classification", _spots, "cnn", "cross_entropy", {"channels": (8, 8)}, image=True),
 )
 
 

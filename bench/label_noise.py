@@ -2,14 +2,19 @@
 ``track_examples=True``) against cleanlab's ``find_label_issues`` on 5-fold out-of-sample
 probabilities of the same model (5 training runs), on deliberately flipped labels.
 
-Tasks: a *tuning* half (iris, breast_cancer, synthetic-a), a *held-out* half (digits,
+Tasks (``_label_noise_tasks.py``): a *tuning* half (iris, breast_cancer, synthetic-a; and,
+added in session 7, xor, overlap, gauss2: a 4-D XOR, three overlapping classes, two 2-D
+Gaussians 2.5 sd apart), a *held-out* half (digits,
 wine, synthetic-b; the synthetic sets are ``make_classification`` with different shapes), a
 *fresh* group added in session 5 and first evaluated with the rule already frozen (blobs,
 quantiles, moons, synthetic-c: ``make_blobs``' six Gaussian clusters,
 ``make_gaussian_quantiles``' nested shells, ``make_moons`` and another
 ``make_classification``) and a *second fresh* group added in session 6, likewise (circles,
 hastie, synthetic-d: ``make_circles``, ``make_hastie_10_2``'s chi-squared sphere in 10-D, and
-six imbalanced ``make_classification`` classes), each reported on its own.
+six imbalanced ``make_classification`` classes) and a *third fresh* group added in session 7,
+likewise (spirals, aniso, qda, sparse: three noisy spiral arms, five anisotropic blobs, three
+Gaussians with different covariances, ``make_sparse_uncorrelated``'s target in terciles),
+each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
@@ -30,13 +35,14 @@ the clean labels.
 The rule: the cut-offs of ``find_label_issues`` (relative AUM < ``threshold``, and <
 ``threshold - decisiveness`` over the early or the late half of the epochs) are tuned here,
 on the tuning half only: the pairs (t, 0) for t in ``THRESHOLDS`` and (0, d) for d in
-``DECISIVENESS_GRID``, best mean F1 from the runs' records (no retraining). The section
+``DECISIVENESS_GRID``, best mean F1 from the runs' records (no retraining); then, with that pair, the ``tail`` of
+the count that caps the list (``TAILS``; ``None``: no cap). The section
 prints that comparison, with the alternatives it rejected (``_label_noise_rules.ALTERNATIVES``:
 session 5's, and session 6's cut-offs chosen per run from the run's own distribution of
 relative AUMs), and, on the tuning half only, the AUM paper's threshold samples (two extra runs
 each, :func:`_label_noise_rules.threshold_sample_flags`); then it reports the held-out half
-and the two fresh groups with the chosen pair. The library's defaults
-(``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``) are this choice.
+and the three fresh groups with the chosen rule. The library's defaults
+(``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``, ``NOISE_TAIL``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
 """
@@ -50,24 +56,22 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from sklearn import datasets
 from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
-from descend.examples import AUM_THRESHOLD, DECISIVENESS, record_of
+from _label_noise_tasks import FRESH, FRESH_2, FRESH_3, HELD_OUT, TUNING, group
+from _label_noise_tasks import data as _data
+from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, record_of
 
 from _timing import print_table, short_error
 
-TUNING = ("iris", "breast_cancer", "synthetic-a")
-HELD_OUT = ("digits", "wine", "synthetic-b")
-FRESH = ("blobs", "quantiles", "moons", "synthetic-c")  # session 5, evaluated once with the rule frozen
-FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, evaluated once with the rule frozen
 FRACTIONS = (0.05, 0.10, 0.20)
 KINDS = ("uniform", "class")
 THRESHOLDS = (-0.5, -0.25, 0.0, 0.25, 0.5)
 DECISIVENESS_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
+TAILS = (0.5, 0.6, 0.7, 0.8, 0.9, None)  # the count from the early half's tails (None: no count)
 EPOCHS = 20
 SEEDS = 1  # label seeds 0..SEEDS-1 (--seeds N; --quick: 1, and only the 10% settings)
 FOLDS = 5
@@ -86,7 +90,7 @@ def bench_label_noise(args) -> dict:
         f"MLP, {EPOCHS} epochs; seeds {list(seeds)} =="
     )
     rows = []
-    for task in (*TUNING, *HELD_OUT, *FRESH, *FRESH_2):
+    for task in (*TUNING, *HELD_OUT, *FRESH, *FRESH_2, *FRESH_3):
         for seed in seeds:
             try:
                 rows += _one_task(task, seed, fractions)
@@ -96,31 +100,38 @@ def bench_label_noise(args) -> dict:
     good = [r for r in rows if "error" not in r]
     chosen, candidates = _tune([r for r in good if r["task"] in TUNING])
     for r in good:
-        r["descend"] = _scores(_flags(r.pop("record"), *chosen), r.pop("flipped"))
+        record, flipped = r.pop("record"), r.pop("flipped")
+        r["descend"] = _scores(_flags(record, *chosen), flipped)
+        r["descend_library"] = _scores(_flags(record, *DEFAULT), flipped)
     _print(good, chosen)
-    if chosen != (AUM_THRESHOLD, DECISIVENESS):  # the retrained accuracies flagged with the library's pair
+    if chosen != DEFAULT:  # the retrained accuracies flagged with the library's rule
         print(
-            f"  NOTE: the tuned pair {_rule_name(*chosen)} differs from the library's "
-            f"{_rule_name(AUM_THRESHOLD, DECISIVENESS)}, whose flags the retrained accuracies use: set the defaults"
+            f"  NOTE: the tuned rule {_rule_name(*chosen)} differs from the library's "
+            f"{_rule_name(*DEFAULT)}, whose flags the retrained accuracies use: set the defaults"
         )
     tuning = [r for r in good if r["task"] in TUNING]
     print(
-        f"tuning half, the chosen pair: F1 descend {_mean([r['descend']['f1'] for r in tuning]):.3f} vs cleanlab "
+        f"tuning half, the chosen rule: F1 descend {_mean([r['descend']['f1'] for r in tuning]):.3f} vs cleanlab "
         f"{_mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
         f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
     )
     held = _verdict([r for r in good if r["task"] in HELD_OUT], "held-out half", chosen)
     fresh = _verdict([r for r in good if r["task"] in FRESH], "fresh group (session 5)", chosen)
     fresh_2 = _verdict([r for r in good if r["task"] in FRESH_2], "second fresh group (session 6)", chosen)
+    fresh_3 = _verdict([r for r in good if r["task"] in FRESH_3], "third fresh group (session 7)", chosen)
     out = {
         "threshold_tuned": chosen[0],
         "decisiveness_tuned": chosen[1],
+        "tail_tuned": chosen[2],
         "threshold_default": AUM_THRESHOLD,
         "decisiveness_default": DECISIVENESS,
+        "tail_default": NOISE_TAIL,
         "tuning_candidates": candidates,
         **{f"held_out_{key}": value for key, value in held.items()},
         **{f"fresh_{key}": value for key, value in fresh.items()},
         **{f"fresh_2_{key}": value for key, value in fresh_2.items()},
+        **{f"fresh_3_{key}": value for key, value in fresh_3.items()},
+        "library_default": _library_verdicts(good),
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows,
     }
@@ -131,7 +142,35 @@ def bench_label_noise(args) -> dict:
     return out
 
 
-def _verdict(rows: list[dict], group: str, chosen: tuple[float, float]) -> dict:
+def _library_verdicts(rows: list[dict]) -> dict:
+    """Per group, F1 of the library's rule (its defaults, whatever the tuning here chose) against
+    cleanlab's, and the settings where it is below; prints them."""
+    print(f"the library's rule, {_rule_name(*DEFAULT)}, per group (settings below cleanlab listed):")
+    out = {}
+    for name in ("tuning", "held-out", "fresh", "fresh-2", "fresh-3"):
+        mine = [r for r in rows if r["half"] == name]
+        if not mine:
+            continue
+        lost = [r for r in mine if r["descend_library"]["f1"] < r["cleanlab"]["f1"]]
+        out[name] = {
+            "f1_descend_mean": _mean([r["descend_library"]["f1"] for r in mine]),
+            "f1_cleanlab_mean": _mean([r["cleanlab"]["f1"] for r in mine]),
+            "f1_at_least_cleanlab": f"{len(mine) - len(lost)}/{len(mine)}",
+        }
+        print(
+            f"  {name}: F1 {out[name]['f1_descend_mean']:.3f} vs cleanlab {out[name]['f1_cleanlab_mean']:.3f}; "
+            f">= cleanlab on {out[name]['f1_at_least_cleanlab']} "
+            f"[{'PASS' if not lost else 'MISS'}]"
+            + "".join(
+                f"\n    below: {r['task']}/{r['seed']} {r['kind']} {r['fraction']:.0%} "
+                f"{r['descend_library']['f1']:.3f} < {r['cleanlab']['f1']:.3f}"
+                for r in lost
+            )
+        )
+    return out
+
+
+def _verdict(rows: list[dict], group: str, chosen: tuple) -> dict:
     """F1 against cleanlab's and the compute ratio over one group's rows; prints the verdict."""
     if not rows:
         return {}
@@ -149,7 +188,7 @@ def _verdict(rows: list[dict], group: str, chosen: tuple[float, float]) -> dict:
     }
     print(
         f"{group}, {_rule_name(*chosen)} (tuned on {', '.join(TUNING)}; library default "
-        f"{_rule_name(AUM_THRESHOLD, DECISIVENESS)}): F1 descend {out['f1_descend_mean']:.3f} vs cleanlab "
+        f"{_rule_name(*DEFAULT)}): F1 descend {out['f1_descend_mean']:.3f} vs cleanlab "
         f"{out['f1_cleanlab_mean']:.3f}; descend >= cleanlab on {wins}/{len(rows)} settings "
         f"[{'PASS' if wins == len(rows) else 'MISS'}]; compute 1 vs {FOLDS} runs, seconds ratio median "
         f"{out['seconds_ratio_median']:.3f} (max {out['seconds_ratio_max']:.3f}) "
@@ -157,38 +196,6 @@ def _verdict(rows: list[dict], group: str, chosen: tuple[float, float]) -> dict:
         f"record + analysis vs 5 runs) median {out['extra_seconds_ratio_median']:.3f}"
     )
     return out
-
-
-def _data(task: str) -> tuple[np.ndarray, np.ndarray]:
-    if task == "synthetic-a":
-        return datasets.make_classification(
-            1000, 20, n_informative=8, n_classes=4, n_clusters_per_class=1, class_sep=1.5, random_state=0
-        )
-    if task == "synthetic-b":
-        return datasets.make_classification(
-            1200, 30, n_informative=10, n_classes=5, n_clusters_per_class=2, class_sep=1.5, random_state=1
-        )
-    if task == "blobs":
-        return datasets.make_blobs(900, n_features=8, centers=6, cluster_std=3.0, random_state=2)
-    if task == "quantiles":
-        return datasets.make_gaussian_quantiles(n_samples=900, n_features=6, n_classes=3, random_state=3)
-    if task == "moons":
-        return datasets.make_moons(800, noise=0.25, random_state=4)
-    if task == "synthetic-c":
-        return datasets.make_classification(
-            800, 12, n_informative=6, n_redundant=2, n_classes=3, n_clusters_per_class=1, class_sep=1.0, random_state=5
-        )
-    if task == "circles":
-        return datasets.make_circles(800, noise=0.15, factor=0.5, random_state=6)
-    if task == "hastie":
-        X, y = datasets.make_hastie_10_2(1000, random_state=7)
-        return X, (y > 0).astype(np.int64)
-    if task == "synthetic-d":
-        return datasets.make_classification(
-            1000, 16, n_informative=8, n_classes=6, n_clusters_per_class=1, class_sep=1.2,
-            weights=[0.3, 0.2, 0.15, 0.15, 0.1, 0.1], random_state=8,
-        )  # fmt: skip
-    return getattr(datasets, f"load_{task}")(return_X_y=True)
 
 
 def flip_labels(y: np.ndarray, fraction: float, kind: str, classes: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -262,7 +269,7 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
                 samples, seconds_samples = threshold_sample_flags(_train, X_train, noisy, classes, seed)
             row = {
                 "task": task,
-                "half": _group(task),
+                "half": group(task),
                 "seed": seed,
                 "kind": kind,
                 "fraction": fraction,
@@ -290,12 +297,6 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
     return rows
 
 
-def _group(task: str) -> str:
-    if task in TUNING:
-        return "tuning"
-    return "held-out" if task in HELD_OUT else "fresh" if task in FRESH else "fresh-2"
-
-
 def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
     tp = int((flags & truth).sum())
     precision = tp / max(int(flags.sum()), 1)
@@ -304,26 +305,29 @@ def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
     return {"flagged": int(flags.sum()), "precision": precision, "recall": recall, "f1": f1}
 
 
-def _flags(record, threshold: float, decisiveness: float) -> np.ndarray:
-    """The examples ``find_label_issues(record, threshold=..., decisiveness=...)`` flags, as a mask."""
+def _flags(record, threshold: float, decisiveness: float, tail: float | None = None) -> np.ndarray:
+    """The examples ``find_label_issues(record, threshold=..., decisiveness=..., tail=...)`` flags, as a mask."""
     flags = np.zeros(record.n, dtype=bool)
-    flags[ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness).indices] = True
+    flags[ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness, tail=tail).indices] = True
     return flags
 
 
-def _rule_name(threshold: float, decisiveness: float) -> str:
-    if decisiveness == 0:
-        return f"relative AUM < {threshold:g}"
-    return f"relative AUM < {threshold:g}, a half < {threshold - decisiveness:g}"
+def _rule_name(threshold: float, decisiveness: float, tail: float | None = None) -> str:
+    name = f"relative AUM < {threshold:g}" + (f", a half < {threshold - decisiveness:g}" if decisiveness else "")
+    return name + ("" if tail is None else f", at most the count of the early tails beyond +-{tail:g}")
 
 
-def _tune(rows: list[dict]) -> tuple[tuple[float, float], dict]:
-    """The (threshold, decisiveness) pair of the best mean F1 on the tuning rows (ties: the
-    library's default, then the threshold nearest 0 and the smaller decisiveness), and every
-    candidate's scores; prints the comparison."""
-    pairs = [(t, 0.0) for t in THRESHOLDS] + [(0.0, d) for d in DECISIVENESS_GRID]
+DEFAULT = (AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL)
+
+
+def _tune(rows: list[dict]) -> tuple[tuple, dict]:
+    """The rule of the best mean F1 on the tuning rows, and every candidate's scores; prints
+    the comparison. First the (threshold, decisiveness) pair, the cut-offs alone (ties: the
+    library's default, then the threshold nearest 0 and the smaller decisiveness); then, with
+    that pair, the tail of the count (``TAILS``; ties: the library's default, then no count)."""
+    pairs = [(t, 0.0, None) for t in THRESHOLDS] + [(0.0, d, None) for d in DECISIVENESS_GRID]
     if not rows:
-        return (AUM_THRESHOLD, DECISIVENESS), {}
+        return DEFAULT, {}
     rules = {_rule_name(*pair): (lambda r, pair=pair: _flags(r["record"], *pair)) for pair in pairs}
     rules.update({name: (lambda r, rule=rule: rule(r["record"])) for name, rule in ALTERNATIVES.items()})
     candidates = {}
@@ -357,12 +361,24 @@ def _tune(rows: list[dict]) -> tuple[tuple[float, float], dict]:
             else ""
         )
         print(f"    {name:<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}{extra}")
-    default = (AUM_THRESHOLD, DECISIVENESS)
-    chosen = max(
+    pair = max(
         pairs,
-        key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p == default, -abs(p[0]), -p[1]),
-    )
-    print(f"  chosen: {_rule_name(*chosen)} (the best mean F1 among the cut-off pairs)")
+        key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p[:2] == DEFAULT[:2], -abs(p[0]), -p[1]),
+    )[:2]
+    print(f"  the best mean F1 among the cut-off pairs: {_rule_name(*pair)}; with it, the count of the early tails:")
+    rules = [(*pair, tail) for tail in TAILS]
+    for rule in rules:
+        f1 = [_scores(_flags(r["record"], *rule), r["flipped"])["f1"] for r in rows]
+        candidates[_rule_name(*rule)] = {
+            "f1_mean": _mean(f1),
+            "f1_by_task": {task: _mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
+            "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, rows))}/{len(rows)}",
+        }
+        c = candidates[_rule_name(*rule)]
+        tasks = " ".join(f"{c['f1_by_task'][t]:.3f}" for t in TUNING)
+        print(f"    {'tail ' + str(rule[2]):<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}")
+    chosen = max(rules, key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p == DEFAULT, p[2] is None))
+    print(f"  chosen: {_rule_name(*chosen)}")
     return chosen, candidates
 
 
@@ -370,7 +386,7 @@ def _mean(values: list[float]) -> float:
     return float(np.mean(values)) if values else float("nan")
 
 
-def _print(rows: list[dict], chosen: tuple[float, float]) -> None:
+def _print(rows: list[dict], chosen: tuple) -> None:
     header = [
         "half", "task", "noise", "flipped", "F1 descend (P/R)", "F1 cleanlab (P/R)", "s descend", "s cleanlab",
         "ratio", "acc noisy", "acc -descend", "acc -cleanlab", "acc clean",

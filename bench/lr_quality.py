@@ -1,7 +1,7 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (``lr_suite.py``: 20 tasks, each a fixed optimizer and a
-fixed step budget: a tuning half, a held-out half and a fresh group, reported separately), the final loss
+For each task of a fixed suite (``lr_suite.py``: 27 tasks, each a fixed optimizer and a
+fixed step budget: a tuning half, a held-out half and two fresh groups, reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run
 counts as ``inf``. Data tasks average the final loss over 10 seeds (``--seeds N``: N;
@@ -42,7 +42,7 @@ import numpy as np
 import torch
 
 import descend as ds
-from lr_suite import FIND_NUM, FRESH, GROUPS, HELD_OUT, TUNING, Task, half, tasks
+from lr_suite import FIND_NUM, FRESH, FRESH_S7, GROUPS, HELD_OUT, TUNING, Task, half, tasks
 
 from _timing import print_table, short_error
 
@@ -255,7 +255,7 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
 
 def select(suite: list[Task], spec: str | None) -> list[Task]:
     """The tasks ``spec`` names: ``None`` / ``""`` all, ``"tuning"``, ``"held-out"`` or
-    ``"fresh"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
+    ``"fresh"`` / ``"fresh-s7"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
     if not spec:
         return suite
     if spec in GROUPS:
@@ -332,7 +332,12 @@ def bench_lr_quality(args) -> dict:
         "passed": sum(r.get("pass", False) for r in results),
         "quick": quick,
         "seeds": list(seeds),
-        "halves": {"tuning": list(TUNING), "held-out": list(HELD_OUT), "fresh": list(FRESH)},
+        "halves": {
+            "tuning": list(TUNING),
+            "held-out": list(HELD_OUT),
+            "fresh": list(FRESH),
+            "fresh-s7": list(FRESH_S7),
+        },
     }
 
 
@@ -355,7 +360,7 @@ def _summary(results: list[dict], rules: bool) -> None:
             else math.inf
         )
         print(
-            f"  {name} {'group' if name == 'fresh' else 'half'}: lr='auto' within {TARGET}x of the best grid lr on {sum(r['pass'] for r in ok)} "
+            f"  {name} {'group' if name.startswith('fresh') else 'half'}: lr='auto' within {TARGET}x of the best grid lr on {sum(r['pass'] for r in ok)} "
             f"of {len(part)} tasks (worst {_fmt(max(ratios, default=math.nan))}, geometric mean {_fmt(mean)})"
         )
     costs = [r["cost"] for r in done if r["cost"] is not None]
@@ -386,7 +391,9 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=main.__doc__)
     ap.add_argument("--quick", action="store_true", help="half budgets, one seed")
     ap.add_argument("--seeds", type=int, default=None, help=f"seeds 0..N-1 (default {len(SEEDS)}, quick 1)")
-    ap.add_argument("--tasks", default=None, help="'tuning', 'held-out', 'fresh' or 1-based positions, e.g. 9,10")
+    ap.add_argument(
+        "--tasks", default=None, help="'tuning', 'held-out', 'fresh', 'fresh-s7' or 1-based positions, e.g. 9,10"
+    )
     ap.add_argument("--no-rules", action="store_true", help="skip fastai's and Lightning's rules")
     ap.add_argument("--grid-cache", type=Path, default=None, help="JSON file keeping the grid runs' losses")
     ap.add_argument("--out", type=Path, default=None, help="write the results as JSON here")

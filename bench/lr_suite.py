@@ -6,7 +6,11 @@ scikit-learn's ``make_friedman1``, ``make_moons``, ``make_classification``), opt
 (momentum, RMSprop, full-batch GD) and badly scaled inputs (features spanning a factor 1000).
 A third group, ``FRESH`` (session 5: circles, raw-scaled Friedman #2, digits at full batch,
 diabetes with an MLP), was added after both halves had been looked at more than once, and is
-reported on its own: the clean estimate of the rule as it stands.
+reported on its own: the clean estimate of the rule as it stood. Session 7 added two tasks to
+the tuning half (Adam on raw-scaled inputs) and, after the rule was frozen, a second fresh group
+``FRESH_S7`` (ring sectors, raw polynomial features, a damped oscillator, quartiles of a
+projection with bad scales, a CNN on 8x8 squares, crosses and rings; RMSprop, Adam, momentum,
+Nesterov, NAdam: generators no section of the bench uses), run once.
 """
 
 from __future__ import annotations
@@ -17,12 +21,11 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 
 import descend as ds
+import lr_data as data
 from descend import functions as F
-from descend.training import prepare
 from descend.training.losses import get as get_loss
 
 FIND_NUM = 100  # points of the range test (lr_find's default), for the rules' trimming
@@ -139,74 +142,6 @@ def _data_task(
     return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
 
 
-@functools.cache
-def _builtin(name: str) -> tuple[torch.Tensor, torch.Tensor]:
-    """The standardised training split of a built-in data set (``prepare(name, seed=0)``)."""
-    p = prepare(name, seed=0)
-    return p.train.X, p.train.y
-
-
-@functools.cache
-def _synthetic_regression() -> tuple[torch.Tensor, torch.Tensor]:
-    """1000 x 8 standard-normal features, a smooth non-linear target plus noise (sd 0.1),
-    standardised: ``sin(2 x0) + x1 x2 + x3^2 / 2``."""
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(1000, 8, generator=g)
-    y = torch.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.5 * X[:, 3] ** 2
-    y = y + 0.1 * torch.randn(1000, generator=g)
-    return X, (y - y.mean()) / y.std()
-
-
-def _standardised(X: np.ndarray) -> torch.Tensor:
-    return torch.as_tensor((X - X.mean(0)) / X.std(0), dtype=torch.float32)
-
-
-def _badly_scaled(X: torch.Tensor) -> torch.Tensor:
-    """Standardised features multiplied by scales ``10**linspace(-1.5, 1.5, d)``: unstandardised
-    inputs whose scales span a factor of 1000 (the Hessian's condition number grows by 1e6)."""
-    return X * torch.logspace(-1.5, 1.5, X.shape[1])
-
-
-@functools.cache
-def _friedman1(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-    """scikit-learn's ``make_friedman1`` (500 x 10, noise 1), features and target standardised;
-    ``scaled``: the features then badly scaled (see :func:`_badly_scaled`)."""
-    from sklearn.datasets import make_friedman1
-
-    X, y = make_friedman1(n_samples=500, n_features=10, noise=1.0, random_state=0)
-    X = _standardised(X)
-    return (_badly_scaled(X) if scaled else X), _standardised(y[:, None])[:, 0]
-
-
-@functools.cache
-def _moons() -> tuple[torch.Tensor, torch.Tensor]:
-    """scikit-learn's ``make_moons`` (500 rows, noise 0.2), standardised; labels 0/1."""
-    from sklearn.datasets import make_moons
-
-    X, y = make_moons(n_samples=500, noise=0.2, random_state=0)
-    return _standardised(X), torch.as_tensor(y)
-
-
-@functools.cache
-def _classification(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
-    """scikit-learn's ``make_classification`` (600 x 20, 8 informative, 5% flipped labels),
-    standardised, labels as floats for ``bce``; ``scaled``: badly scaled features."""
-    from sklearn.datasets import make_classification
-
-    X, y = make_classification(
-        n_samples=600, n_features=20, n_informative=8, n_redundant=4, flip_y=0.05, random_state=1
-    )
-    X = _standardised(X)
-    return (_badly_scaled(X) if scaled else X), torch.as_tensor(y, dtype=torch.float32)
-
-
-@functools.cache
-def _wine_badly_scaled() -> tuple[torch.Tensor, torch.Tensor]:
-    """The standardised training split of wine, badly scaled (see :func:`_badly_scaled`)."""
-    X, y = _builtin("wine")
-    return _badly_scaled(X), y
-
-
 # The suite's two halves, fixed before the new tasks' results were seen: lr="auto" is tuned on
 # TUNING only and reported on both; each half mixes the bench's first 8 tasks with new ones,
 # and each holds a badly scaled task.
@@ -219,6 +154,8 @@ TUNING = (
     "MLP, moons",
     "softmax, iris, full batch",
     "logistic regr., make_classification",
+    "linear regr., make_regression, raw scales",
+    "MLP, make_blobs, raw scales",
 )
 HELD_OUT = (
     "Rosenbrock 2-D",
@@ -238,38 +175,31 @@ FRESH = (
     "softmax, digits, full batch",
     "MLP regr., diabetes",
 )
-GROUPS = ("tuning", "held-out", "fresh")
+# Session 7, built after the rule was frozen and run once: data, models and optimizers that no
+# earlier group of the suite has.
+FRESH_S7 = (
+    "MLP, ring sectors",
+    "linear regr., raw polynomial features",
+    "MLP regr., damped oscillator",
+    "softmax, projected quartiles, bad scales, full batch",
+    "CNN, 8x8 squares, crosses, rings",
+)
+GROUPS = ("tuning", "held-out", "fresh", "fresh-s7")
 
 
 def half(name: str) -> str:
-    """``"tuning"``, ``"held-out"`` or ``"fresh"``: the group of the suite a task belongs to."""
-    return "tuning" if name in TUNING else "fresh" if name in FRESH else "held-out"
-
-
-@functools.cache
-def _circles() -> tuple[torch.Tensor, torch.Tensor]:
-    """scikit-learn's ``make_circles`` (500 rows, noise 0.1, inner radius 0.5); labels 0/1."""
-    from sklearn.datasets import make_circles
-
-    X, y = make_circles(n_samples=500, noise=0.1, factor=0.5, random_state=2)
-    return _standardised(X), torch.as_tensor(y)
-
-
-@functools.cache
-def _friedman2_raw() -> tuple[torch.Tensor, torch.Tensor]:
-    """scikit-learn's ``make_friedman2`` (500 x 4, noise 10) with its features as drawn (ranges
-    up to 1760, down to 1), the target standardised."""
-    from sklearn.datasets import make_friedman2
-
-    X, y = make_friedman2(n_samples=500, noise=10.0, random_state=2)
-    return torch.as_tensor(X, dtype=torch.float32), _standardised(y[:, None])[:, 0]
+    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5) or ``"fresh-s7"``: the group of the
+    suite a task belongs to."""
+    if name in TUNING:
+        return "tuning"
+    return "fresh" if name in FRESH else "fresh-s7" if name in FRESH_S7 else "held-out"
 
 
 def tasks(quick: bool) -> list[Task]:
     """The suite; ``quick`` halves every budget."""
     k = 2 if quick else 1
     quad = F.quadratic(1e3, dim=20)
-    builtin = functools.partial(functools.partial, _builtin)
+    builtin = functools.partial(functools.partial, data.builtin)
     suite = [
         _function_task("quadratic, cond 1e3, d=20", quad, list(quad.start), "gd", 500 // k, minimum=0.0),
         _function_task("Rosenbrock 2-D", F.rosenbrock, list(F.rosenbrock.start), "adam", 1000 // k, minimum=0.0),
@@ -278,46 +208,69 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("softmax, digits", "softmax", builtin("digits"), "cross_entropy", "sgd", 32, 10 // k),
         _data_task("MLP, digits", "mlp", builtin("digits"), "cross_entropy", "adam", 32, 10 // k),
         _data_task("CNN, digits", "cnn", builtin("digits"), "cross_entropy", "adam", 32, 4 // k),
-        _data_task("MLP regr., synthetic", "mlp", _synthetic_regression, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., synthetic", "mlp", data.synthetic_regression, "mse", "adam", 32, 20 // k),
         # New tasks: other data, optimizers (momentum, RMSprop, full-batch GD) and scales.
         _data_task(
             "linear regr., friedman1, bad scales",
             "linear",
-            functools.partial(_friedman1, True),
+            functools.partial(data.friedman1, True),
             "mse",
             "momentum",
             32,
             20 // k,
         ),
-        _data_task("MLP, moons", "mlp", _moons, "cross_entropy", "momentum", 32, 20 // k),
+        _data_task("MLP, moons", "mlp", data.moons, "cross_entropy", "momentum", 32, 20 // k),
         _data_task("softmax, iris, full batch", "softmax", builtin("iris"), "cross_entropy", "gd", None, 300 // k),
-        _data_task("logistic regr., make_classification", "logistic", _classification, "bce", "rmsprop", 32, 10 // k),
+        _data_task(
+            "logistic regr., make_classification", "logistic", data.classification, "bce", "rmsprop", 32, 10 // k
+        ),
         _data_task(
             "softmax, wine, bad scales, full batch",
             "softmax",
-            _wine_badly_scaled,
+            data.wine_badly_scaled,
             "cross_entropy",
             "gd",
             None,
             300 // k,
         ),
-        _data_task("MLP regr., friedman1", "mlp", _friedman1, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., friedman1", "mlp", data.friedman1, "mse", "rmsprop", 32, 20 // k),
         _data_task("MLP, wine", "mlp", builtin("wine"), "cross_entropy", "momentum", 16, 20 // k),
         _data_task(
             "logistic regr., make_classification, bad scales",
             "logistic",
-            functools.partial(_classification, True),
+            functools.partial(data.classification, True),
             "bce",
             "sgd",
             32,
             10 // k,
         ),
         # The fresh group (session 5), appended so that the positions above stay.
-        _data_task("MLP, circles", "mlp", _circles, "cross_entropy", "sgd", 32, 20 // k),
-        _data_task("linear regr., friedman2, raw scales", "linear", _friedman2_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP, circles", "mlp", data.circles, "cross_entropy", "sgd", 32, 20 // k),
+        _data_task("linear regr., friedman2, raw scales", "linear", data.friedman2_raw, "mse", "adam", 32, 20 // k),
         _data_task("softmax, digits, full batch", "softmax", builtin("digits"), "cross_entropy", "gd", None, 300 // k),
         _data_task("MLP regr., diabetes", "mlp", builtin("diabetes"), "mse", "momentum", 32, 20 // k),
+        # Added to the tuning half in session 7 (Adam on raw-scaled inputs).
+        _data_task(
+            "linear regr., make_regression, raw scales", "linear", data.raw_regression, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("MLP, make_blobs, raw scales", "mlp", data.blobs_raw, "cross_entropy", "adam", 32, 10 // k),
+        # The fresh group of session 7, built after the rule was frozen.
+        _data_task("MLP, ring sectors", "mlp", data.ring_sectors, "cross_entropy", "rmsprop", 32, 15 // k),
+        _data_task("linear regr., raw polynomial features", "linear", data.polynomial_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., damped oscillator", "mlp", data.damped_oscillator, "mse", "momentum", 64, 15 // k),
+        _data_task(
+            "softmax, projected quartiles, bad scales, full batch",
+            "softmax",
+            data.projected_quartiles,
+            "cross_entropy",
+            "nesterov",
+            None,
+            300 // k,
+        ),
+        _data_task(
+            "CNN, 8x8 squares, crosses, rings", "cnn", data.squares_crosses_rings, "cross_entropy", "nadam", 32, 5 // k
+        ),
     ]
-    names = [set(TUNING), set(HELD_OUT), set(FRESH)]
+    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7)]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

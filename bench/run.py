@@ -36,10 +36,11 @@ Sections (one module each, in this folder)
                 of the labels flipped: precision/recall/F1, seconds, retrained accuracy; the AUM
                 cut-off tuned on one half of the tasks, reported on the other.
 11. ``watch``    (watch.py) the cost of ``descend.watch`` at its default sampling on a plain
-                PyTorch loop (digits MLP and CNN): watched / plain time, same weights checked.
+                PyTorch loop (digits MLP and CNN, a breast_cancer MLP, an unseen attention
+                block): watched / plain time, same weights checked.
 12. ``tune``     (tune.py) ``descend tune`` (its defaults first, multivariate TPE, successive
                 halving, the doctor's pruning and advice) against Optuna's
-                TPE + median pruner and random search without pruning on 10 tasks in 4 groups, a
+                TPE + median pruner and random search without pruning on 15 tasks in 5 groups, a
                 fixed budget of training epochs each: best validation loss against each method's
                 noise floor, and the compute to TPE's best.
 
@@ -138,8 +139,8 @@ def parse_args(argv=None):
     ap.add_argument(
         "--tasks",
         default=None,
-        help="section lr_quality: 'tuning', 'held-out' or 1-based positions (e.g. 9,10); "
-        "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6 (default all)",
+        help="section lr_quality: 'tuning', 'held-out', 'fresh', 'fresh-s7' or 1-based positions (e.g. 9,10); "
+        "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6, fresh-s7 (default all)",
     )
     ap.add_argument(
         "--seeds",

@@ -26,6 +26,19 @@ from .training.tasks import is_classifier
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr"]
 
 _STABLE_TOL = 1e-2  # λ_max to 1%: the bracket it sets spans a factor of 64
+# Adaptive rules whose preconditioner is an exponential average (it settles; Adagrad's sum
+# grows without bound), the ones descend.instruments.thresholds has a threshold for.
+_AVERAGING_RULES = (
+    optim.Adam,  # AdamW subclasses Adam, in descend and in torch
+    torch.optim.Adam,
+    optim.NAdam,
+    torch.optim.NAdam,
+    optim.RAdam,
+    torch.optim.RAdam,
+    optim.RMSprop,
+    torch.optim.RMSprop,
+)
+_PRECONDITION_STEPS = 100  # an adaptive rule's preconditioner is read after this many updates (Adam's β1^100 ~ 3e-5)
 
 
 def lr_find(
@@ -75,7 +88,12 @@ def lr_find(
     use (with momentum the loss lags the rate by about :math:`1/(1-\beta)` steps), and a GD
     step at :math:`\eta_{st}/64` covers 1/32 of the stiffest direction's distance to its
     minimum (on the bench's tuning tasks the best rates lie between :math:`\eta_{st}/24` and
-    :math:`5\eta_{st}`).
+    :math:`5\eta_{st}`). An adaptive rule (Adam, RMSprop, ...) gets the same bracket from its
+    stable rate in the preconditioned metric (:func:`stable_lr`: Adam's
+    :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max}(P^{-1}H))`, Cohen et al., 2022): on raw
+    features its range test bottoms out while the weights of the large features still swing
+    (Adam moves every weight by about the rate per step), far below the rates a whole run can
+    use.
     It is not a cap: on cross-entropy the curvature falls as the fit improves, and full-batch
     GD on iris does best at 5 times the stable rate of its initial weights (the edge of
     stability, Cohen et al., 2021). ``pilots`` log-spaced rates in the bracket are tried by
@@ -110,8 +128,9 @@ def lr_find(
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
     examples), and losses are read at the point a schedule-free optimizer returns.
 
-    Cost, on top of the range test's ``num`` steps (and, for a GD-family rule, the
-    :math:`\lambda_{max}` measurement: at most 20 Hessian-vector products on the probe batch):
+    Cost, on top of the range test's ``num`` steps (and the :math:`\lambda_{max}`
+    measurement: at most 20 Hessian-vector products on the probe batch, and for an adaptive
+    rule one gradient of it):
     with the default 6 pilots and a budget
     :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
     1000 steps, at most 3150 steps: a grid of 13 rates costs 13 runs) and a probe-batch
@@ -169,9 +188,14 @@ def stable_lr(
     :math:`\lambda_{max} = T(\eta)`: :math:`2/\lambda_{max}` for GD and SGD,
     :math:`(2+2\beta)/\lambda_{max}` for heavy-ball momentum :math:`\beta` (Cohen et al.,
     2021, "Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability").
-    ``None`` for a rule whose threshold is in a preconditioned metric (Adam, RMSprop, ...: it
-    moves with the preconditioner) or unknown, when the curvature is not positive, and when
-    the model has an operation without a double backward. :math:`\lambda_{max}` is read to 1%
+    For a rule whose threshold is in a preconditioned metric (Adam, RMSprop: Cohen et al.,
+    2022, "Adaptive Gradient Methods at the Edge of Stability"), :math:`\lambda_{max}` is that
+    of :math:`P^{-1}H`, with :math:`P` the preconditioner the rule holds after
+    ``_PRECONDITION_STEPS`` updates at rate 0 whose gradient is ``batch``'s (Adam's
+    :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max})`; an optimizer instance is read with the
+    state it has). ``None`` for a rule whose threshold is unknown (Adagrad's preconditioner
+    has no steady state), when the curvature is not positive, and when the model has an
+    operation without a double backward. :math:`\lambda_{max}` is read to 1%
     (Lanczos on Hessian-vector products, :func:`descend.instruments.sharpness.sharpness`: at
     most 20 products, each about two backward passes over ``batch``). The model is evaluated in
     evaluation mode (as the range test's probe); its weights, buffers, gradients, modes and
@@ -184,7 +208,7 @@ def stable_lr(
     >>> lam = float(torch.linalg.eigvalsh(2 * X.T @ X / 256)[-1])  # the Hessian of the mean squared error
     >>> round(eta * lam, 2)  # 2 + 2 * 0.9
     3.8
-    >>> stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "adam") is None
+    >>> stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "adagrad") is None
     True
     """
     params = [p for p in module.parameters() if p.requires_grad]
@@ -194,15 +218,18 @@ def stable_lr(
         opt, rate = optimizer, float(optimizer.param_groups[0]["lr"])
     else:
         opt, rate = optim.build(optimizer, params, lr=1.0, **hyper), 1.0
-    rule = stability_rule(opt)
-    if rule.preconditioned or not math.isfinite(rule.threshold):
-        return None
     dev = params[0].device
     x, y = batch[0].to(dev), batch[1].to(dev)
     modes = [(m, m.training) for m in module.modules()]
     module.eval()
     try:
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
+            rule = stability_rule(opt)
+            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, _AVERAGING_RULES):
+                _precondition(opt, module, loss_fn, x, y)  # no preconditioner before an update
+                rule = stability_rule(opt)
+            if not math.isfinite(rule.threshold):
+                return None
             measured = sharpness(module, loss_fn, x, y, opt, tol=_STABLE_TOL)
     except RuntimeError as err:
         if not any(words in str(err) for words in ("derivative", "twice", "double backward")):
@@ -214,6 +241,32 @@ def stable_lr(
     if not (measured.value > 0 and math.isfinite(measured.value)):
         return None
     return rule.threshold * rate / measured.value
+
+
+def _precondition(opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, x: Tensor, y: Tensor) -> None:
+    """Give a fresh optimizer the state ``_PRECONDITION_STEPS`` updates at rate 0 leave when
+    every gradient is that of ``loss_fn(module(x), y)`` (an adaptive rule's preconditioner,
+    its averages past their zero start); the weights and gradients are put back as they were
+    (a rule that moves them even at rate 0 changes nothing). Its rates are then 1 again."""
+    params = [p for group in opt.param_groups for p in group["params"]]
+    saved = [(p, p.detach().clone(), p.grad) for p in params]
+    rates = [group["lr"] for group in opt.param_groups]
+    try:
+        with torch.enable_grad():
+            grads = torch.autograd.grad(loss_fn(module(x), y), params, allow_unused=True)
+        for group in opt.param_groups:
+            group["lr"] = 0.0
+        for _ in range(_PRECONDITION_STEPS):
+            for p, g in zip(params, grads, strict=True):
+                p.grad = None if g is None else g.clone()
+            opt.step()
+    finally:
+        with torch.no_grad():
+            for p, value, grad in saved:
+                p.copy_(value)
+                p.grad = grad
+        for group, rate in zip(opt.param_groups, rates, strict=True):
+            group["lr"] = rate
 
 
 def probe_lr(

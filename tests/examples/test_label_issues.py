@@ -8,7 +8,7 @@ from _example_records import N_FLIPPED, blobs, tiny_record
 
 import descend as ds
 from descend.estimators import GDClassifier
-from descend.examples import LabelIssues, half_relative_aum, suggested_labels
+from descend.examples import LabelIssues, estimated_mislabelled, half_relative_aum, suggested_labels
 from descend.training import ExampleRecord, History
 
 
@@ -57,7 +57,7 @@ def test_no_flags_on_clean_separable_data(clean_run):
 def test_the_threshold_moves_the_cut_off():
     r = tiny_record()
     assert ds.find_label_issues(r).indices.tolist() == [1]
-    assert ds.find_label_issues(r, threshold=5.0).indices.tolist() == [1, 0, 2]
+    assert ds.find_label_issues(r, threshold=5.0, tail=None).indices.tolist() == [1, 0, 2]
     assert len(ds.find_label_issues(r, threshold=-5.0)) == 0
 
 
@@ -76,7 +76,9 @@ def test_a_weak_negative_margin_is_not_flagged_a_decisive_one_is():
     assert issues["half_relative_aum"].tolist() == [-1.0]
     assert issues.decisiveness == 0.3 and "< -0.3 in the early or the late half" in repr(issues)
     # decisiveness 0: the sign of the relative AUM alone flags the overlap example too
-    assert ds.find_label_issues(r, decisiveness=0).indices.tolist() == [2, 1]
+    assert ds.find_label_issues(r, decisiveness=0, tail=None).indices.tolist() == [2, 1]
+    # the count the early half implies (1 decisively wrong, 3 decisively right: 5 / 4 -> 1) drops it again
+    assert ds.find_label_issues(r, decisiveness=0).indices.tolist() == [2]
     assert half_relative_aum(r.margin).tolist() == pytest.approx([1.0, -0.2, -1.0, 1.0, 1.0])
 
 
@@ -91,7 +93,7 @@ def test_suggested_label_prefers_the_later_epochs():
 
 
 def test_head_keeps_the_ranking_and_the_count():
-    issues = ds.find_label_issues(tiny_record(), threshold=5.0)
+    issues = ds.find_label_issues(tiny_record(), threshold=5.0, tail=None)
     part = issues.head(2)
     assert isinstance(part, LabelIssues) and part.indices.tolist() == [1, 0]
     assert repr(part).startswith("LabelIssues: 3 of 3 training examples flagged (relative AUM < 5")
@@ -141,3 +143,56 @@ def test_k_out_of_range_is_one_clear_error():
         ds.find_label_issues(tiny_record(), threshold="low")
     with pytest.raises(ValueError, match=r"^decisiveness must be a number >= 0, got -0.5$"):
         ds.find_label_issues(tiny_record(), decisiveness=-0.5)
+
+
+def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
+    # two 2-D Gaussians 2.5 sd apart (about 10% of the clean examples lie past the Bayes
+    # boundary), 5% of the labels flipped: the cut-offs alone flag the overlap too; the count
+    # the early half's tails imply cuts the list to fewer examples, more of them flipped
+    rng = np.random.default_rng(2)
+    y = rng.integers(0, 2, 400)
+    X = (rng.standard_normal((400, 2)) + np.c_[2.5 * y, np.zeros(400)]).astype(np.float32)
+    flipped = np.sort(rng.choice(400, 20, replace=False))
+    noisy = y.copy()
+    noisy[flipped] = 1 - y[flipped]
+    h = ds.train(
+        "mlp", (X, noisy), lr=0.01, batch_size=32, epochs=20, tol=None, instruments=False,
+        progress=False, track_examples=True, seed=0,
+    )  # fmt: skip
+    capped, uncapped = ds.find_label_issues(h), ds.find_label_issues(h, tail=None)
+    assert capped.tail == 0.7 and uncapped.tail is None and uncapped.estimated is None
+    assert len(capped) == round(capped.estimated) < len(uncapped)
+    assert capped.indices.tolist() == uncapped.indices[: len(capped)].tolist()  # the same ranking, cut
+    assert abs(capped.estimated - len(flipped)) < abs(len(uncapped) - len(flipped))
+    assert np.isin(capped.indices, flipped).mean() > np.isin(uncapped.indices, flipped).mean()
+    assert f"at most the {capped.estimated:.0f} mislabelled the early half's tails beyond +-0.7 imply" in repr(capped)
+    assert "at most the" not in repr(uncapped)
+
+
+def test_the_estimated_count_is_the_early_tails_odds():
+    # 6 examples, 4 epochs, every epoch's median |margin| is 1: early half (epochs 0, 1) means
+    # 1.0, 1.0, 1.0, 0.5, -1.0, -0.2 -> 1 below -0.7, 3 above 0.7: odds 1/3, 6 * 1/4 = 1.5
+    early = [1.0, 1.0, 1.0, 0.5, -1.0, -0.2]
+    margin = np.array([early, early, [1.0] * 6, [1.0] * 6])
+    assert estimated_mislabelled(margin) == pytest.approx(1.5)
+    assert estimated_mislabelled(margin, tail=0.4) == pytest.approx(6 * 1 / 5)  # 1 below, 4 above: odds 1/4
+    assert estimated_mislabelled(margin, tail=0.1) == pytest.approx(6 * 1 / 3)  # 2 below, 4 above: odds 1/2
+    # an example the early half never saw counts in neither tail nor in n
+    margin[:2, 0] = np.nan
+    assert estimated_mislabelled(margin) == pytest.approx(5 * 1 / 3)  # 1 below, 2 above: odds 1/2
+    # a one-epoch run: that epoch is the early half
+    assert estimated_mislabelled(np.array([early])) == pytest.approx(1.5)
+    # nothing decisively wrong: no example is counted, and the list is empty
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1], epochs=[0, 1], loss=np.ones((2, 2)), p_label=np.full((2, 2), 0.5),
+        margin=[[1.0, -0.5], [1.0, -0.5]], predicted=[[0, 0], [0, 0]],
+    )  # fmt: skip
+    assert estimated_mislabelled(r.margin) == 0.0
+    assert len(ds.find_label_issues(r)) == 0 and ds.find_label_issues(r, tail=None).indices.tolist() == [1]
+
+
+def test_a_bad_tail_is_one_clear_error():
+    with pytest.raises(ValueError, match=r"^tail must be a number > 0 or None, got 0$"):
+        ds.find_label_issues(tiny_record(), tail=0)
+    with pytest.raises(ValueError, match=r"^tail must be a number > 0, got None$"):
+        estimated_mislabelled(np.ones((2, 2)), tail=None)

@@ -83,3 +83,31 @@ def test_the_bootstrap_says_how_sure_the_compute_target_is(bench):
     assert curves.compute_bootstrap(fast, slow)["share_within_target"] == 1.0  # 0.5 on every resample
     assert curves.compute_bootstrap(slow, slow)["share_within_target"] == 0.0  # 1.0 on every resample
     assert curves.compute_bootstrap(fast, slow, target=0.4)["median"] == 0.5
+
+
+def test_the_added_tasks_are_standardised_and_labelled(bench):
+    tune, _ = bench
+    names = {name: data for name, _, data, _, _ in tune.TASKS}
+    groups = [half for *_, half, _ in tune.TASKS]
+    assert groups.count("fresh-s7") >= 2 and groups.count("tuning") == 4
+    X, y = names["S-curve MLP (4 classes)"]()
+    assert X.shape == (1500, 6) and sorted(set(y.tolist())) == [0, 1, 2, 3]
+    assert abs(float(X.mean())) < 1e-5 and abs(float(X.std(0).mean()) - 1) < 1e-3
+    for regression in ("swiss roll MLP (regression)", "sines MLP (regression)", "friedman2 MLP (regression)"):
+        X, y = names[regression]()
+        assert X.dtype == y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3
+    # the noisy wine is wine's rows and labels, its features no longer the standardised ones
+    X, y = names["noisy wine MLP"]()
+    assert X.shape == (178, 13) and float(X.std(0).min()) > 1.2
+
+
+def test_a_saturated_task_is_reported_not_judged(bench):
+    tune, _ = bench
+    runs = {
+        c: [_run(v, [(10, v)]) | {"seconds": 1, "doctor_pruned": 0, "trials": 1} for v in (0.0, 1e-5) * 2]
+        for c, *_ in tune.CONTENDERS
+    }
+    row = tune.task_row("saturated", 4, runs)
+    assert row["saturated"]
+    runs = {c: [r | {"best": r["best"] + 1} for r in runs[c]] for c in runs}
+    assert not tune.task_row("not saturated", 4, runs)["saturated"]

@@ -9,10 +9,11 @@ import optuna
 import pytest
 from _tuning import SLOW_TUNE_YAML, descend_process, finished_numbers, read_study, wait_for
 
-Complete, Running, Fail = (
+Complete, Running, Fail, Pruned = (
     optuna.trial.TrialState.COMPLETE,
     optuna.trial.TrialState.RUNNING,
     optuna.trial.TrialState.FAIL,
+    optuna.trial.TrialState.PRUNED,
 )
 
 
@@ -27,11 +28,11 @@ def test_a_killed_study_resumes_without_losing_or_repeating_a_trial(tmp_path):
         wait_for(lambda: (out / "study.db").is_file(), what="the study's database")
         study = read_study(url, "study")
 
-        def mid_trial():
+        def mid_trial():  # finished: complete, or pruned by the doctor (a rate far too small)
             states = [t.state for t in study.get_trials()]
-            return states.count(Complete) >= 2 and states[-1] == Running
+            return states.count(Complete) + states.count(Pruned) >= 2 and states[-1] == Running
 
-        wait_for(mid_trial, what="two complete trials and a third one running")
+        wait_for(mid_trial, what="two finished trials and a third one running")
         first.send_signal(signal.SIGKILL)
     finally:
         if first.poll() is None:
@@ -47,19 +48,21 @@ def test_a_killed_study_resumes_without_losing_or_repeating_a_trial(tmp_path):
     after = {t.number: t for t in read_study(url, "study").get_trials()}
     # Finished trials are kept as they were, and not run again.
     for number, trial in before.items():
-        if trial.state == Complete:
-            assert after[number].state == Complete and after[number].value == trial.value
+        if trial.state in (Complete, Pruned):
+            assert after[number].state == trial.state and after[number].value == trial.value
             assert after[number].params == trial.params
     assert not [
         t
         for t in after.values()
-        if t.user_attrs.get("retry_of") in before and before[t.user_attrs["retry_of"]].state == Complete
+        if t.user_attrs.get("retry_of") in before and before[t.user_attrs["retry_of"]].state in (Complete, Pruned)
     ]
     # The killed trial is marked failed and run again, with the same parameters.
     for number in killed:
         assert after[number].state == Fail
         (retry,) = [t for t in after.values() if t.user_attrs.get("retry_of") == number]
-        assert retry.state == Complete and retry.params == before[number].params
+        # finished: complete, or pruned by the doctor (a rate it measures far too small); with
+        # the parameters drawn before the kill (one killed between two draws draws the rest anew)
+        assert retry.state in (Complete, Pruned) and before[number].params.items() <= retry.params.items()
     # The budget: exactly the 5 finished trials asked for.
     assert len(finished_numbers(read_study(url, "study"))) == 5
     assert (out / "best.yaml").is_file() and (out / "report.html").is_file()

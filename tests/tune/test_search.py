@@ -13,9 +13,19 @@ from pydantic import ValidationError
 
 import descend as ds
 from descend.cli.tune import StudyOptions
+from descend.training.findings import Diagnosis
 from descend.training.models import build_model
-from descend.tune import STARTUP_TRIALS, Space, TrialPruning, make_pruner, make_sampler, starting_point
+from descend.tune import (
+    STARTUP_TRIALS,
+    Space,
+    TrainObjective,
+    TrialPruning,
+    make_pruner,
+    make_sampler,
+    starting_point,
+)
 from descend.tune import start as start_module
+from descend.tune.pruning import FAR_TOO_SMALL
 from descend.tune.start import advised_point, train_defaults
 
 
@@ -96,17 +106,56 @@ def test_a_new_study_starts_at_the_defaults_and_a_resumed_one_does_not_again(tmp
 
 
 def test_the_doctors_advice_on_the_best_trial_is_the_next_trial():
-    # Adam at 1e-3 for 6 full-batch steps on iris: the doctor measures the rate too small
+    # Adam at 1e-3 for 6 full-batch steps on iris: the doctor measures the rate 4x too small;
+    # with its pruning of rates far too small off, the trial completes and is the best
+    study = optuna.create_study()
+    study.enqueue_trial({"optimizer": "adam", "lr": 1e-3})
+    study.optimize(TrainObjective("softmax", "iris", Space.parse(LR_SPACE), SMALL, too_small=False), n_trials=2)
+    first, second = study.trials
+    assert first.state == optuna.trial.TrialState.COMPLETE
+    assert first.user_attrs["advice_followed"].startswith("slow_progress")
+    assert second.user_attrs["advised_by"] == "trial 0 (best): slow_progress"
+    assert second.params["optimizer"] == "adam" and second.params["lr"] > 2e-3
+
+
+def test_a_study_prunes_a_rate_far_too_small_and_tries_the_doctors_rate_next():
     result = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, progress=False, **SMALL)
     first, second = result.study.trials
-    advice = first.user_attrs["advice_followed"]
-    assert advice.startswith("slow_progress") and second.user_attrs["advised_by"] == "trial 0: slow_progress"
+    assert first.user_attrs["pruned_because"].startswith("the doctor: slow_progress")
+    assert second.user_attrs["advised_by"] == "trial 0 (pruned): slow_progress"
     assert second.params["optimizer"] == "adam" and second.params["lr"] > 2e-3
     alone = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, doctor=False, progress=False, **SMALL)
+    assert alone.study.trials[0].state == optuna.trial.TrialState.COMPLETE
     assert "advised_by" not in alone.study.trials[1].user_attrs
     # the study's last trial queues no advice: no trial is left waiting
     (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, progress=False, **SMALL).study.trials
-    assert only.state == optuna.trial.TrialState.COMPLETE and "advice_followed" not in only.user_attrs
+    assert only.state == optuna.trial.TrialState.PRUNED and "advice_followed" not in only.user_attrs
+
+
+def _pruned_at_once(**options) -> optuna.Study:
+    """Two trials of a study whose pruner prunes every trial after 4 epochs (a
+    validation loss above 0), the first Adam at 1e-3 on iris: a rate the doctor measures too
+    small (its own pruning of rates far too small off: the pruner stops the trial)."""
+    study = optuna.create_study(pruner=optuna.pruners.ThresholdPruner(upper=0.0, n_warmup_steps=4))
+    study.enqueue_trial({"optimizer": "adam", "lr": 1e-3})
+    objective = TrainObjective("softmax", "iris", Space.parse(LR_SPACE), SMALL, **{"too_small": False, **options})
+    study.optimize(objective, n_trials=2)
+    return study
+
+
+def test_the_doctors_advice_on_a_pruned_trial_is_the_next_trial():
+    first, second = _pruned_at_once().trials
+    assert first.state == second.state == optuna.trial.TrialState.PRUNED
+    assert first.user_attrs["pruned_because"].startswith("ThresholdPruner")
+    assert first.user_attrs["advice_followed"].startswith("slow_progress")
+    assert second.user_attrs["advised_by"] == "trial 0 (pruned): slow_progress"
+    assert second.params["optimizer"] == "adam" and second.params["lr"] > 2e-3
+    # one generation: the advised trial, pruned in turn, queues nothing
+    assert "advice_followed" not in second.user_attrs
+    # off, or without the doctor: the second trial is the sampler's
+    for options in ({"advise_pruned": False}, {"doctor": False}):
+        _, drawn = _pruned_at_once(**options).trials
+        assert "advised_by" not in drawn.user_attrs
 
 
 def test_advice_the_space_cannot_follow_whole_is_not_followed():
@@ -155,9 +204,19 @@ def test_a_rate_far_too_small_is_pruned_only_when_asked():
     assert kept.reason is None and kept.epochs == 3
     pruned = _first_epoch_pruning(True, optimizer="sgd", lr=1e-4, momentum=0.9)
     assert pruned.reason.startswith("the doctor: slow_progress") and pruned.epochs == 1
-    # Adam at its default: the doctor may say "a bit small", not far too small
-    healthy = _first_epoch_pruning(True, optimizer="adam", lr=1e-3)
-    assert healthy.reason is None and healthy.epochs == 3
+    assert pruned.findings and pruned.findings[0].kind == "slow_progress"  # kept for the advice
+
+
+def test_a_rate_is_far_too_small_from_far_too_small_times_on():
+    study = optuna.create_study()
+    finding = Diagnosis("slow_progress", 5, "a plateau", "raise the rate", {"lr": FAR_TOO_SMALL * 1e-3})
+    epochs = {"lr": [1e-3]}
+    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, epochs)
+    closer = Diagnosis("slow_progress", 5, "a plateau", "raise the rate", {"lr": 0.9 * FAR_TOO_SMALL * 1e-3})
+    assert not TrialPruning(study.ask(), too_small=True)._hopeless(closer, epochs)
+    assert not TrialPruning(study.ask(), too_small=False)._hopeless(finding, epochs)
+    # per parameter group: the smallest rate is the one the advice is measured against
+    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, {"lr": [[1e-3, 1e-2]]})
 
 
 def test_a_tune_file_turns_the_defaults_start_off():

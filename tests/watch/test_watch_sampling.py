@@ -137,6 +137,7 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
         (1.0, None, [50, 200, 400], 1),  # 2 s each: 4 s > 2.5% of 100 s at step 100, within it at 200 and 400
         (100.0, None, [50], 3),  # dearer than the loop: the first only, the doctor's evidence
         (100.0, 120, [50, 200], 2),  # the loss rose after the first: the next one due is taken
+        (100.0, "noise", [50], 3),  # single batches 9x apart around a level that stays: no rise
     ],
 )
 def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
@@ -145,7 +146,8 @@ def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
     # A clock on which each update of the loop takes 1 s and each call of a reading's two
     # halves (before and after the update) `seconds`; the default sampling without total_steps
     # plans readings at steps 50, 100, 200 and 400 of these 400. The loss logged is 1, or 5
-    # from step `rise_at` on (five times the loss at the reading before).
+    # from step `rise_at` on (five times the loss at the reading before), or, for "noise",
+    # 0.2 at even steps (the readings') and 1.8 at odd ones: a level of 1 throughout.
     from descend.watch import sampling
 
     now = [0.0]
@@ -158,7 +160,10 @@ def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
         opt.zero_grad()
         F.mse_loss(model(x), y).backward()
         opt.step()
-        monitor.log(5.0 if rise_at is not None and step >= rise_at else 1.0)
+        if rise_at == "noise":
+            monitor.log(0.2 if step % 2 == 0 else 1.8)
+        else:
+            monitor.log(5.0 if rise_at is not None and step >= rise_at else 1.0)
     monitor.close()
     rows = monitor.history.instruments
     assert sampled_steps(rows) == read_at and left_to_fall_step(rows) == 400

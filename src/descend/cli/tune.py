@@ -95,7 +95,8 @@ class StudyOptions(BaseModel):
 def tune_command(config_file: str, **typed: Any) -> None:
     """Search train's settings with Optuna (TPE), each trial a training run whose
     validation loss is reported to successive halving and which the doctor stops at once when it
-    diverges.
+    diverges or its rate is far too small; a trial stopped for its rate is tried again at the
+    doctor's rate.
 
     The study folder gets study.db (the SQLite storage), trials/ (each trial's logs),
     trials.csv, best.yaml (for descend train --config best.yaml) and report.html. It is

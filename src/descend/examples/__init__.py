@@ -21,7 +21,9 @@ True
 from .label_issues import (
     AUM_THRESHOLD,
     DECISIVENESS,
+    NOISE_TAIL,
     LabelIssues,
+    estimated_mislabelled,
     find_label_issues,
     half_relative_aum,
     suggested_labels,
@@ -51,11 +53,13 @@ __all__ = [
     "relative_aum",
     "relative_margins",
     "half_relative_aum",
+    "estimated_mislabelled",
     "forgetting_events",
     "last_seen",
     "suggested_labels",
     "AUM_THRESHOLD",
     "DECISIVENESS",
+    "NOISE_TAIL",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

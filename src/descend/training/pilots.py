@@ -1,5 +1,5 @@
 """The pilot runs behind ``lr="auto"``: successive halving over a bracket of rates read from
-the range test (and, for GD-family rules, from the stable rate of the initial weights), each
+the range test (and from the stable rate of the initial weights, where the rule has one), each
 pilot trained by ``train``'s own step from the same initial state, and the pick among the
 finalists. :func:`descend.lr_find` documents the rule; :mod:`.range_test` calls
 :func:`choose_by_pilots` after its curve.
@@ -33,10 +33,13 @@ _STABLE_SPAN = 64.0  # with a stable rate η_s, the bracket starts no lower than
 def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     r"""``pilots`` log-spaced rates and the bracket in words: from a third of the
     steepest-descent rate to the rate at the smoothed curve's minimum (the upper end at least
-    3x the steepest one). With the stable rate :math:`\eta_s` of a GD-family rule
-    (``found.stable_lr``), the bracket is widened to reach :math:`\eta_s` and starts no lower
+    3x the steepest one). With the stable rate :math:`\eta_s` at the initial weights
+    (``found.stable_lr``: of a GD-family rule, or of an adaptive one in its preconditioned
+    metric), the bracket is widened to reach :math:`\eta_s` and starts no lower
     than :math:`\eta_s / 64`: the range test's fast ramp stops short of the rates a long run
-    can use (a momentum method's loss lags its rate by about :math:`1/(1-\beta)` steps), and
+    can use (a momentum method's loss lags its rate by about :math:`1/(1-\beta)` steps; Adam
+    moves every weight by about its rate per step, so on raw features the curve bottoms out
+    while the weights of the large ones still swing), and
     far below :math:`\eta_s` every direction contracts slower than the stiffest one could."""
     finite = [i for i, v in enumerate(found.losses) if math.isfinite(v)]
     lowest = min(finite, key=lambda i: found.losses[i])

@@ -115,7 +115,7 @@ def range_test(
     """The range test of ``module`` on ``source`` (see :func:`descend.lr_find`, which prepares
     both from raw inputs and documents the rule), with pilot runs sized to ``budget`` steps
     when it is given. ``train(lr="auto")`` calls it on the data and model it already holds.
-    ``stable_lr``: the stable rate of a GD-family rule at the initial weights
+    ``stable_lr``: the stable rate of the rule at the initial weights
     (:func:`descend.lr_find.stable_lr` measures it, in a layer above this one); the pilots'
     bracket is widened to reach it.
 

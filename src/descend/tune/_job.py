@@ -69,6 +69,7 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
         # Several processes: a queued trial may be handed to two of them (SQLite has no row
         # locks), so the doctor's advice is queued only where one process draws the trials.
         follow_advice=not job.parallel,
+        too_small=not job.parallel,  # a rate pruned as too small comes back only through the advice
         trials=job.trials,
         trials_dir=trials_dir,
     )

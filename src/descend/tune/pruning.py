@@ -9,7 +9,9 @@ After every epoch it
    its start, or unstable steps, a measured effective stability ratio of at least 1, that
    left the loss no lower than its start: the doctor's thresholds, tuned on its bench
    corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
-   come back, and every further epoch is compute spent for nothing;
+   come back, and every further epoch is compute spent for nothing; with ``too_small``, so
+   does a rate the doctor measures ``FAR_TOO_SMALL`` times too small (the objective queues
+   the doctor's rate in its place); the findings are kept in :attr:`TrialPruning.findings`;
 2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
    far, the resource successive halving counts: its rungs fall after 1, 3, 9... epochs, not
    after 2, 4, 10) and stops the run when the study's pruner says so (``trial.should_prune``:
@@ -37,9 +39,11 @@ __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 HOPELESS = ("divergence", "unbounded")
 # A rate measured far too small: the doctor's slow_progress finding (which on a run with the
 # instruments needs headroom: the largest effective stability ratio measured, times RAISE = 3,
-# below 1) whose advised rate is at least FAR_TOO_SMALL times the trial's.
+# below 1) whose advised rate is at least FAR_TOO_SMALL times the trial's. Chosen on the bench's
+# tuning half in session 7 (3, against not pruning such rates), where the pruned trial's
+# advised point is queued in its place (TrainObjective's advise_pruned): frozen there.
 TOO_SMALL = ("slow_progress",)
-FAR_TOO_SMALL = 10.0
+FAR_TOO_SMALL = 3.0
 DOCTOR = "the doctor"  # how a doctor's pruning reason starts
 
 
@@ -61,6 +65,7 @@ class TrialPruning(Callback):
         self.trial, self.metric, self.doctor = trial, metric, doctor
         self.too_small = too_small
         self.reason: str | None = None
+        self.findings: list[Any] = []  # the doctor's findings at the last epoch's end (doctor=True)
         self.epochs = 0  # epochs trained: the trial's compute
 
     def on_epoch_end(self, run: Run) -> None:
@@ -70,7 +75,8 @@ class TrialPruning(Callback):
             recorded = ", ".join(k for k in epochs if k not in ("epoch", "seconds", "lr"))
             raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
         if self.doctor:
-            hopeless = [d for d in diagnose(run.history) if self._hopeless(d, epochs)]
+            self.findings = diagnose(run.history)
+            hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
             if hopeless:
                 self._stop(run, f"{DOCTOR}: {hopeless[0]}")
                 return

@@ -90,7 +90,9 @@ def tune(
     the tuning half of the bench),
     and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
     trial beats every finished one and the doctor advises a change the space can make (a rate
-    measured too small or too large), the next trial is that point with the change. The
+    measured too small or too large), the next trial is that point with the change; a trial
+    pruned for its rate (the doctor also stops a rate it measures 3 or more times too small)
+    comes back at the doctor's rate the same way, once (neither under several processes). The
     ``sampler`` ("tpe", "random") is :func:`descend.tune.make_sampler`'s (TPE multivariate,
     after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
     at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the

@@ -79,9 +79,10 @@ class GradientReader:
             self._manual = True
 
     def at_step(self) -> None:
-        """The step pre-hook's reading (``mode="step"``), unless :meth:`read_now` already read."""
+        """The step pre-hook's reading (``mode="step"``), unless :meth:`read_now` already read;
+        not timed here (:attr:`seconds`): the caller counts it with the rest of its own work."""
         if self.mode == "step" and not self._manual and self.active:
-            self._norms = self.current()
+            self._norms = self._current()
 
     def take(self) -> tuple[tuple[Tensor, ...] | None, list[int] | None, bool]:
         """The update's norms (see the class), and start anew for the next update."""
@@ -110,8 +111,10 @@ class GradientReader:
 
     def _current(self) -> tuple[tuple[Tensor, ...], list[int] | None]:
         grads = [p.grad for p in self.params]
-        if all(g is not None for g in grads):
-            return tuple(torch._foreach_norm(grads)), None
+        try:  # the usual case, every parameter with a gradient: no test of each first
+            return torch._foreach_norm(grads), None
+        except TypeError:  # a None among them
+            pass
         where = [i for i, g in enumerate(grads) if g is not None]
         return (tuple(torch._foreach_norm([grads[i] for i in where])) if where else ()), where
 

@@ -31,7 +31,7 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
 from .record import MonitorRecord, Update
-from .sampling import DENSE, NORM_SHARE, NormSampling, ReadingBudget, next_due
+from .sampling import DENSE, NORM_SHARE, NormSampling, ReadingBudget, loss_risen, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
@@ -75,8 +75,9 @@ class Monitor(MonitorRecord):
         self.diagnoses: list[Diagnosis] = []
         self.sampling = NormSampling(total=total_steps)  # which updates have their gradient norms read
         self._cpu = all(p.device.type == "cpu" for p in self.params)
-        # Spent on the updates read (their hooks' work but the reader's, which times itself, and
-        # the norms' reductions: on CPU only, elsewhere their host copy waits for the loop too).
+        # Spent on the updates read (their hooks' work, the step hook's norms included, but the
+        # reader's own hooks' and read_now's, which it times itself, and the norms' reductions: on
+        # CPU only, elsewhere their host copy waits for the loop too).
         self._spent = 0.0
         # Spent on the instruments' readings: neither the loop's time nor the norms' cost.
         self._aside = 0.0
@@ -178,7 +179,9 @@ class Monitor(MonitorRecord):
             if not first:
                 first.append(True)
                 self._closure_loss = value
+                begun = time.perf_counter()
                 self.reader.at_step()
+                self._spent += time.perf_counter() - begun
             return value
 
         return watched_closure
@@ -224,20 +227,15 @@ class Monitor(MonitorRecord):
     def _afford(self) -> bool:
         """Whether the budget takes the instruments' reading now due: the loop's time so far is
         the clock's less the instruments' and the monitor's own (which the budget counts with the
-        readings'); the loss has risen if one logged since the last reading exceeds that
-        update's by at least its size (twice it)."""
+        readings'), or the loss has risen since the last reading."""
         own = self._spent + self.reader.seconds
         loop = time.perf_counter() - self._started - self._aside - own
         budget, spent = self.budget, self._aside
         return budget.decide(loop, spent, not budget.within(loop, spent, own) and self._loss_risen(), own)
 
     def _loss_risen(self) -> bool:
-        """Whether a loss logged since the last reading exceeds that update's by its size (a
-        swing that has passed counts: a loss that blew up, then collapsed)."""
-        written = self.history.steps["loss"]
-        row = self._reading_row
-        since = written[row:] + self._values if row < len(written) else self._values[row - len(written) :]
-        return len(since) > 1 and max(since[1:]) - since[0] >= abs(since[0])
+        """Whether the loss has risen since the last reading (:func:`~descend.watch.sampling.loss_risen`)."""
+        return loss_risen(self.history.steps["loss"] + self._values, self._reading_row)
 
     def _read_what_is_left(self) -> None:
         """The loss left to fall at the last weights (:meth:`Instruments.close`), which the

@@ -5,11 +5,12 @@ the default sampling, only those :class:`ReadingBudget` affords) and the gradien
 
 from __future__ import annotations
 
+import itertools
 import math
 
 from ..instruments.sampling import READINGS, default_steps
 
-__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE", "ReadingBudget", "READING_SHARE"]
+__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE", "ReadingBudget", "READING_SHARE", "loss_risen"]
 
 # Without the run's length: the first reading at this step, each next one twice as far.
 FIRST_UNPLANNED = 50
@@ -162,3 +163,29 @@ class ReadingBudget:
     def took(self) -> None:
         """A reading was taken."""
         self.taken += 1
+
+
+def loss_risen(losses: list[float], row: int) -> bool:
+    """Whether the loss has risen since the reading at ``losses[row]``: the mean of some ``w``
+    consecutive losses after it exceeds the mean of the ``w`` up to it by that mean's size
+    (twice it), ``w`` the smaller of ``DENSE`` and ``row + 1`` (fewer after it: all of them). A
+    level against a level, not one mini-batch's loss against another's, whose noise alone can
+    double it; a swing that has passed counts (a loss that blew up, then collapsed), if it
+    lifted a window's mean (5x for half of it does; 5x for 3 updates of 10 does not).
+
+    >>> noisy = [0.2, 1.8] * 20  # a level of 1, read at a lucky batch (row 20: 0.2)
+    >>> swing = [1.0] * 20 + [5.0] * 5 + [0.0] * 30  # read at row 19, then blew up and collapsed
+    >>> loss_risen(noisy, 20), loss_risen(swing, 19)
+    (False, True)
+    >>> loss_risen([1.0, 2.5, 0.5], 0), loss_risen([1.0], 0)  # read at the first: a loss against a loss
+    (True, False)
+    """
+    after = len(losses) - row - 1
+    if after < 1:
+        return False
+    w = min(DENSE, row + 1)
+    level = sum(losses[row + 1 - w : row + 1]) / w
+    k = min(w, after)
+    sums = [0.0, *itertools.accumulate(losses[row + 1 :])]
+    highest = max(sums[i + k] - sums[i] for i in range(after - k + 1)) / k
+    return highest - level >= abs(level)

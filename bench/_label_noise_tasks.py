@@ -1,0 +1,116 @@
+"""Bench ``label_noise``: its data sets, by group.
+
+The tuning half (iris, breast_cancer, synthetic-a; and, added in session 7, three tasks that
+show the fresh groups' failures: ``xor``, a 4-D XOR whose boundary the MLP learns late;
+``overlap``, three overlapping ``make_classification`` classes; ``gauss2``, two 2-D Gaussians
+2.5 standard deviations apart), the held-out half, and the fresh groups of sessions 5, 6 and
+7, each evaluated once with the rule frozen (session 7's: ``spirals``, three noisy 2-D spiral
+arms; ``aniso``, five anisotropic 2-D blobs of different spreads with two noise features;
+``qda``, three 5-D Gaussians with different random covariances; ``sparse``,
+``make_sparse_uncorrelated``'s linear target cut into terciles).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn import datasets
+
+TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
+HELD_OUT = ("digits", "wine", "synthetic-b")
+FRESH = ("blobs", "quantiles", "moons", "synthetic-c")  # session 5, evaluated once with the rule frozen
+FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, likewise
+FRESH_3 = ("spirals", "aniso", "qda", "sparse")  # session 7, likewise
+
+
+def group(task: str) -> str:
+    if task in TUNING:
+        return "tuning"
+    if task in HELD_OUT:
+        return "held-out"
+    return "fresh" if task in FRESH else "fresh-2" if task in FRESH_2 else "fresh-3"
+
+
+def data(task: str) -> tuple[np.ndarray, np.ndarray]:
+    """The features and clean labels of ``task`` (fixed seeds)."""
+    if task == "synthetic-a":
+        return datasets.make_classification(
+            1000, 20, n_informative=8, n_classes=4, n_clusters_per_class=1, class_sep=1.5, random_state=0
+        )
+    if task == "synthetic-b":
+        return datasets.make_classification(
+            1200, 30, n_informative=10, n_classes=5, n_clusters_per_class=2, class_sep=1.5, random_state=1
+        )
+    if task == "blobs":
+        return datasets.make_blobs(900, n_features=8, centers=6, cluster_std=3.0, random_state=2)
+    if task == "quantiles":
+        return datasets.make_gaussian_quantiles(n_samples=900, n_features=6, n_classes=3, random_state=3)
+    if task == "moons":
+        return datasets.make_moons(800, noise=0.25, random_state=4)
+    if task == "synthetic-c":
+        return datasets.make_classification(
+            800, 12, n_informative=6, n_redundant=2, n_classes=3, n_clusters_per_class=1, class_sep=1.0, random_state=5
+        )
+    if task == "circles":
+        return datasets.make_circles(800, noise=0.15, factor=0.5, random_state=6)
+    if task == "hastie":
+        X, y = datasets.make_hastie_10_2(1000, random_state=7)
+        return X, (y > 0).astype(np.int64)
+    if task == "synthetic-d":
+        return datasets.make_classification(
+            1000, 16, n_informative=8, n_classes=6, n_clusters_per_class=1, class_sep=1.2,
+            weights=[0.3, 0.2, 0.15, 0.15, 0.1, 0.1], random_state=8,
+        )  # fmt: skip
+    if task in _GENERATED:
+        return _GENERATED[task]()
+    return getattr(datasets, f"load_{task}")(return_X_y=True)
+
+
+def _xor() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(11).standard_normal((1000, 4))
+    return X, (X[:, 0] * X[:, 1] > 0).astype(np.int64)
+
+
+def _overlap() -> tuple[np.ndarray, np.ndarray]:
+    return datasets.make_classification(
+        1000, 10, n_informative=4, n_redundant=0, n_classes=3, n_clusters_per_class=1, class_sep=0.6, random_state=12
+    )
+
+
+def _gauss2() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(13)
+    y = rng.integers(0, 2, 800)
+    return rng.standard_normal((800, 2)) + np.c_[2.5 * y, np.zeros(800)], y.astype(np.int64)
+
+
+def _spirals() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(21)
+    y = rng.integers(0, 3, 900)
+    t = rng.uniform(0.3, 1.0, 900)
+    angle = 3 * np.pi * t + 2 * np.pi * y / 3
+    return np.c_[t * np.cos(angle), t * np.sin(angle)] + 0.06 * rng.standard_normal((900, 2)), y.astype(np.int64)
+
+
+def _aniso() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.make_blobs(900, n_features=2, centers=5, cluster_std=[1.0, 1.5, 0.6, 2.0, 1.2], random_state=22)
+    noise = np.random.default_rng(22).standard_normal((900, 2))
+    return np.c_[X @ np.array([[0.6, -0.64], [-0.41, 0.85]]), noise], y
+
+
+def _qda() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(23)
+    y = rng.integers(0, 3, 900)
+    means = 1.2 * rng.standard_normal((3, 5))
+    factors = rng.standard_normal((3, 5, 5)) / np.sqrt(5) + 0.5 * np.eye(5)
+    X = means[y] + np.einsum("nij,nj->ni", factors[y], rng.standard_normal((900, 5)))
+    return X, y.astype(np.int64)
+
+
+def _sparse() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.make_sparse_uncorrelated(1000, n_features=8, random_state=24)
+    return X, np.digitize(target, np.quantile(target, [1 / 3, 2 / 3])).astype(np.int64)
+
+
+_GENERATED = {
+    "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
+    "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
+}  # fmt: skip

@@ -1,0 +1,180 @@
+"""The data of section ``lr_quality``'s tasks (``lr_suite.py``): built-in data sets,
+scikit-learn's generators and a few of the bench's own, each as ``(X, y)`` tensors, made once
+per process."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import torch
+
+from descend.training import prepare
+
+
+@functools.cache
+def builtin(name: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """The standardised training split of a built-in data set (``prepare(name, seed=0)``)."""
+    p = prepare(name, seed=0)
+    return p.train.X, p.train.y
+
+
+@functools.cache
+def synthetic_regression() -> tuple[torch.Tensor, torch.Tensor]:
+    """1000 x 8 standard-normal features, a smooth non-linear target plus noise (sd 0.1),
+    standardised: ``sin(2 x0) + x1 x2 + x3^2 / 2``."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(1000, 8, generator=g)
+    y = torch.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.5 * X[:, 3] ** 2
+    y = y + 0.1 * torch.randn(1000, generator=g)
+    return X, (y - y.mean()) / y.std()
+
+
+def standardised(X: np.ndarray) -> torch.Tensor:
+    return torch.as_tensor((X - X.mean(0)) / X.std(0), dtype=torch.float32)
+
+
+def badly_scaled(X: torch.Tensor) -> torch.Tensor:
+    """Standardised features multiplied by scales ``10**linspace(-1.5, 1.5, d)``: unstandardised
+    inputs whose scales span a factor of 1000 (the Hessian's condition number grows by 1e6)."""
+    return X * torch.logspace(-1.5, 1.5, X.shape[1])
+
+
+@functools.cache
+def friedman1(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_friedman1`` (500 x 10, noise 1), features and target standardised;
+    ``scaled``: the features then badly scaled (see :func:`badly_scaled`)."""
+    from sklearn.datasets import make_friedman1
+
+    X, y = make_friedman1(n_samples=500, n_features=10, noise=1.0, random_state=0)
+    X = standardised(X)
+    return (badly_scaled(X) if scaled else X), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def moons() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_moons`` (500 rows, noise 0.2), standardised; labels 0/1."""
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=500, noise=0.2, random_state=0)
+    return standardised(X), torch.as_tensor(y)
+
+
+@functools.cache
+def classification(scaled: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_classification`` (600 x 20, 8 informative, 5% flipped labels),
+    standardised, labels as floats for ``bce``; ``scaled``: badly scaled features."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=600, n_features=20, n_informative=8, n_redundant=4, flip_y=0.05, random_state=1
+    )
+    X = standardised(X)
+    return (badly_scaled(X) if scaled else X), torch.as_tensor(y, dtype=torch.float32)
+
+
+@functools.cache
+def wine_badly_scaled() -> tuple[torch.Tensor, torch.Tensor]:
+    """The standardised training split of wine, badly scaled (see :func:`badly_scaled`)."""
+    X, y = builtin("wine")
+    return badly_scaled(X), y
+
+
+@functools.cache
+def circles() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_circles`` (500 rows, noise 0.1, inner radius 0.5); labels 0/1."""
+    from sklearn.datasets import make_circles
+
+    X, y = make_circles(n_samples=500, noise=0.1, factor=0.5, random_state=2)
+    return standardised(X), torch.as_tensor(y)
+
+
+@functools.cache
+def friedman2_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_friedman2`` (500 x 4, noise 10) with its features as drawn (ranges
+    up to 1760, down to 1), the target standardised."""
+    from sklearn.datasets import make_friedman2
+
+    X, y = make_friedman2(n_samples=500, noise=10.0, random_state=2)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def raw_regression() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_regression`` (500 x 6, 4 informative, noise 20) with its features
+    as raw measurements: feature ``j`` scaled by ``10**(3j/5)`` (1 to 1000) and shifted by 3
+    times that scale (no feature centred); the target standardised (tuning task, session 7)."""
+    from sklearn.datasets import make_regression
+
+    X, y = make_regression(n_samples=500, n_features=6, n_informative=4, noise=20.0, random_state=3)
+    scale = 10 ** np.linspace(0, 3, 6)
+    return torch.as_tensor(X * scale + 3 * scale, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def blobs_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_blobs`` (600 x 5, 4 classes, spread 2.5) with feature ``j``
+    scaled by ``10**(2j/4)`` (1 to 100) and not centred (tuning task, session 7)."""
+    from sklearn.datasets import make_blobs
+
+    X, y = make_blobs(n_samples=600, n_features=5, centers=4, cluster_std=2.5, random_state=4)
+    return torch.as_tensor((X + 10) * 10 ** np.linspace(0, 2, 5), dtype=torch.float32), torch.as_tensor(y)
+
+
+@functools.cache
+def ring_sectors() -> tuple[torch.Tensor, torch.Tensor]:
+    """700 points of a ring (radius 1 to 2) in the plane, the class the one of 5 equal angular
+    sectors a point lies in, its angle blurred by noise of sd 0.15 rad; standardised."""
+    rng = np.random.default_rng(11)
+    angle = rng.uniform(0, 2 * np.pi, 700)
+    radius = rng.uniform(1, 2, 700)
+    seen = angle + rng.normal(0, 0.15, 700)
+    X = np.stack([radius * np.cos(seen), radius * np.sin(seen)], 1)
+    return standardised(X), torch.as_tensor((angle // (2 * np.pi / 5)).astype(np.int64))
+
+
+@functools.cache
+def polynomial_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """Raw polynomial features ``x, x^2, x^3`` of ``x`` uniform on [0, 10] (scales up to 1000,
+    strongly correlated, none centred); target ``sin(x) + x / 5`` plus noise of sd 0.2,
+    standardised."""
+    rng = np.random.default_rng(12)
+    x = rng.uniform(0, 10, 500)
+    X = np.stack([x, x**2, x**3], 1)
+    y = np.sin(x) + x / 5 + rng.normal(0, 0.2, 500)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def damped_oscillator() -> tuple[torch.Tensor, torch.Tensor]:
+    """The displacement ``exp(-d t) cos(w t)`` of a damped oscillator from ``(t, d, w)`` drawn
+    uniform on [0, 5] x [0.1, 1] x [1, 3], plus noise of sd 0.05; inputs and target
+    standardised (800 rows)."""
+    rng = np.random.default_rng(13)
+    t, d, w = rng.uniform(0, 5, 800), rng.uniform(0.1, 1, 800), rng.uniform(1, 3, 800)
+    y = np.exp(-d * t) * np.cos(w * t) + rng.normal(0, 0.05, 800)
+    return standardised(np.stack([t, d, w], 1)), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def projected_quartiles() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 x 6 standard normal features, the class the quartile of a fixed random projection
+    of them plus noise of sd 0.3 (4 ordered classes), the features then badly scaled."""
+    rng = np.random.default_rng(14)
+    X = rng.normal(size=(600, 6))
+    score = X @ rng.normal(size=6) + rng.normal(0, 0.3, 600)
+    labels = np.searchsorted(np.quantile(score, [0.25, 0.5, 0.75]), score)
+    return badly_scaled(torch.as_tensor(X, dtype=torch.float32)), torch.as_tensor(labels)
+
+
+@functools.cache
+def squares_crosses_rings() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 noisy 8x8 images, flattened: a filled 3x3 square, a 3x3 cross or a 3x3 ring (its
+    border) at a random place (3 classes), plus Gaussian noise of sd 0.4."""
+    rng = np.random.default_rng(15)
+    stamps = [np.ones((3, 3)), np.array([[0, 1, 0], [1, 1, 1], [0, 1, 0]]), np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]])]
+    y = np.arange(600) % 3
+    images = rng.normal(0, 0.4, (600, 8, 8))
+    for i, (r, c) in enumerate(rng.integers(0, 6, (600, 2))):
+        images[i, r : r + 3, c : c + 3] += stamps[y[i]]
+    return torch.as_tensor(images.reshape(600, 64), dtype=torch.float32), torch.as_tensor(y)
