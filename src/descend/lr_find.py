@@ -15,7 +15,7 @@ from . import optim
 from ._checks import number
 from ._device import resolve_device
 from .instruments.sharpness import sharpness
-from .instruments.thresholds import stability_rule
+from .instruments.thresholds import AVERAGING_RULES, stability_rule
 from .training.data import prepare
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -26,18 +26,6 @@ from .training.tasks import is_classifier
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr"]
 
 _STABLE_TOL = 1e-2  # λ_max to 1%: the bracket it sets spans a factor of 64
-# Adaptive rules whose preconditioner is an exponential average (it settles; Adagrad's sum
-# grows without bound), the ones descend.instruments.thresholds has a threshold for.
-_AVERAGING_RULES = (
-    optim.Adam,  # AdamW subclasses Adam, in descend and in torch
-    torch.optim.Adam,
-    optim.NAdam,
-    torch.optim.NAdam,
-    optim.RAdam,
-    torch.optim.RAdam,
-    optim.RMSprop,
-    torch.optim.RMSprop,
-)
 _PRECONDITION_STEPS = 100  # an adaptive rule's preconditioner is read after this many updates (Adam's β1^100 ~ 3e-5)
 
 
@@ -225,7 +213,7 @@ def stable_lr(
     try:
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             rule = stability_rule(opt)
-            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, _AVERAGING_RULES):
+            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, AVERAGING_RULES):
                 _precondition(opt, module, loss_fn, x, y)  # no preconditioner before an update
                 rule = stability_rule(opt)
             if not math.isfinite(rule.threshold):

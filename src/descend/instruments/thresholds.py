@@ -66,6 +66,9 @@ _RMSPROP = (optim.RMSprop, torch.optim.RMSprop)
 _ADAGRAD = (optim.Adagrad, torch.optim.Adagrad)
 _NADAM = (optim.NAdam, torch.optim.NAdam)
 _RADAM = (optim.RAdam, torch.optim.RAdam)
+# The adaptive rules whose preconditioner is an exponential average (it settles; Adagrad's sum
+# grows without bound): a fresh one has no threshold until an update has set its state.
+AVERAGING_RULES = _ADAM + _NADAM + _RADAM + _RMSPROP
 
 
 @dataclass(frozen=True)
