@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 23 small data sets, models and
-losses in five groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 32 small data sets, models and
+losses in seven groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -11,6 +11,10 @@ had looked at when that session's rules were frozen (session 5's fresh group had
 by then). A fifth, ``fresh3`` (session 7), holds tasks written after that session's rules were
 frozen (every other group had been looked at by then); the tuning half got two tasks in session 7
 (a sigmoid MLP on XOR, which plateaus at the start, and a CNN on textures) before the freeze.
+Session 9 added a second tuning group, ``tune2`` (fitted on with the tuning half), and a fourth
+fresh group, ``fresh4``, both written before any of their runs was trained or any rule of that
+session changed (their data: ``_doctor_tasks_s9.py``); each group mixes the kinds of task as the
+halves do.
 """
 
 from __future__ import annotations
@@ -24,11 +28,13 @@ import numpy as np
 import sklearn.datasets
 import torch
 
+import _doctor_tasks_s9 as s9
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
+TUNE2, FRESH4 = "tune2", "fresh4"  # session 9
 HALVES = (TUNE, HELD_OUT)
-GROUPS = (*HALVES, FRESH, FRESH2, FRESH3)  # every group the corpus reports on, each on its own
+GROUPS = (TUNE, TUNE2, HELD_OUT, FRESH, FRESH2, FRESH3, FRESH4)  # every group the corpus reports on, each on its own
 
 
 @dataclass(frozen=True)
@@ -339,6 +345,53 @@ TASKS = (
     ),
     Task("lowrank linear", FRESH3, "regression", _low_rank, "linear", "mse"),
     Task("spots cnn", FRESH3, "classification", _spots, "cnn", "cross_entropy", {"channels": (8, 8)}, image=True),
+    # second tuning group (session 9): a deep ReLU MLP, a tanh regression, a raw count regression
+    # with the Huber loss, a CNN on 16 x 16 shapes, a deep sigmoid MLP that plateaus first
+    Task(
+        "five classes deep relu mlp",
+        TUNE2,
+        "classification",
+        s9.five_classes,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (64, 64, 64, 64)},
+    ),
+    Task("waves tanh mlp", TUNE2, "regression", s9.waves, "mlp", "mse", {"hidden": (32, 32), "activation": "tanh"}),
+    Task("counts raw huber linear", TUNE2, "regression", s9.counts_raw, "linear", "huber", badly_scaled=True),
+    Task("shapes cnn", TUNE2, "classification", s9.shapes, "cnn", "cross_entropy", {"channels": (6, 12)}, image=True),
+    Task(
+        "spirals deep sigmoid mlp",
+        TUNE2,
+        "classification",
+        s9.spirals,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (32, 32, 32), "activation": "sigmoid"},
+    ),
+    # fourth fresh group (session 9). Committed to on 2026-12-04, before any run of tune2 or
+    # fresh4 was trained and before any rule change of session 9; its figures were read once,
+    # after that session's rule was frozen (bench/README.md, doctor, session 9).
+    Task(
+        "blobs dropout mlp",
+        FRESH4,
+        "classification",
+        s9.blobs,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (64,), "dropout": 0.2},
+    ),
+    Task(
+        "breast_cancer raw mlp",
+        FRESH4,
+        "classification",
+        functools.partial(_builtin, "breast_cancer", False),
+        "mlp",
+        "cross_entropy",
+        {"hidden": (16,)},
+        badly_scaled=True,
+    ),
+    Task("s curve mae mlp", FRESH4, "regression", s9.s_curve, "mlp", "mae", {"hidden": (64,)}),
+    Task("blocks cnn", FRESH4, "classification", s9.blocks, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True),
 )
 
 

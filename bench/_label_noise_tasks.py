@@ -7,7 +7,12 @@ show the fresh groups' failures: ``xor``, a 4-D XOR whose boundary the MLP learn
 7, each evaluated once with the rule frozen (session 7's: ``spirals``, three noisy 2-D spiral
 arms; ``aniso``, five anisotropic 2-D blobs of different spreads with two noise features;
 ``qda``, three 5-D Gaussians with different random covariances; ``sparse``,
-``make_sparse_uncorrelated``'s linear target cut into terciles).
+``make_sparse_uncorrelated``'s linear target cut into terciles), and the fourth fresh group
+(s9), committed on 2026-12-04 before any rule was evaluated on it, from generators used nowhere
+else in the bench: ``multilabel``, ``make_multilabel_classification``'s bag-of-words counts, the
+examples with exactly one of three labels; ``checker``, a 2-D 3x3 checkerboard with two noise
+features; ``student``, four heavy-tailed (Student t, 3 degrees of freedom) 6-D clusters;
+``teacher``, the argmax of a random two-layer tanh network's three outputs on 8-D Gaussians.
 """
 
 from __future__ import annotations
@@ -20,14 +25,14 @@ HELD_OUT = ("digits", "wine", "synthetic-b")
 FRESH = ("blobs", "quantiles", "moons", "synthetic-c")  # session 5, evaluated once with the rule frozen
 FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, likewise
 FRESH_3 = ("spirals", "aniso", "qda", "sparse")  # session 7, likewise
+FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-12-04 before any look
+GROUPS = {  # the names rows, verdicts and the results' keys use
+    "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
+}  # fmt: skip
 
 
 def group(task: str) -> str:
-    if task in TUNING:
-        return "tuning"
-    if task in HELD_OUT:
-        return "held-out"
-    return "fresh" if task in FRESH else "fresh-2" if task in FRESH_2 else "fresh-3"
+    return next(name for name, tasks in GROUPS.items() if task in tasks)
 
 
 def data(task: str) -> tuple[np.ndarray, np.ndarray]:
@@ -110,7 +115,37 @@ def _sparse() -> tuple[np.ndarray, np.ndarray]:
     return X, np.digitize(target, np.quantile(target, [1 / 3, 2 / 3])).astype(np.int64)
 
 
+def _multilabel() -> tuple[np.ndarray, np.ndarray]:
+    X, labels = datasets.make_multilabel_classification(
+        1400, n_features=12, n_classes=3, n_labels=1, allow_unlabeled=False, random_state=31
+    )
+    single = labels.sum(axis=1) == 1
+    return X[single], labels[single].argmax(axis=1).astype(np.int64)
+
+
+def _checker() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(32)
+    square = rng.uniform(0, 3, (900, 2))
+    y = (np.floor(square).sum(axis=1) % 2).astype(np.int64)
+    return np.c_[square, rng.standard_normal((900, 2))], y
+
+
+def _student() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(33)
+    y = rng.integers(0, 4, 900)
+    means = 2.0 * rng.standard_normal((4, 6))
+    return means[y] + rng.standard_t(3, (900, 6)), y.astype(np.int64)
+
+
+def _teacher() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(34)
+    X = rng.standard_normal((1000, 8))
+    hidden = np.tanh(X @ rng.standard_normal((8, 16)) / np.sqrt(8) * 2)
+    return X, (hidden @ rng.standard_normal((16, 3))).argmax(axis=1).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
+    "multilabel": _multilabel, "checker": _checker, "student": _student, "teacher": _teacher,
 }  # fmt: skip

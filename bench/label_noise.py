@@ -13,8 +13,9 @@ quantiles, moons, synthetic-c: ``make_blobs``' six Gaussian clusters,
 hastie, synthetic-d: ``make_circles``, ``make_hastie_10_2``'s chi-squared sphere in 10-D, and
 six imbalanced ``make_classification`` classes) and a *third fresh* group added in session 7,
 likewise (spirals, aniso, qda, sparse: three noisy spiral arms, five anisotropic blobs, three
-Gaussians with different covariances, ``make_sparse_uncorrelated``'s target in terciles),
-each reported on its own.
+Gaussians with different covariances, ``make_sparse_uncorrelated``'s target in terciles) and a
+*fourth* (s9, session 9: bag-of-words counts, a checkerboard, heavy-tailed clusters, a random
+teacher network's classes), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
@@ -41,7 +42,7 @@ prints that comparison, with the alternatives it rejected (``_label_noise_rules.
 session 5's, and session 6's cut-offs chosen per run from the run's own distribution of
 relative AUMs), and, on the tuning half only, the AUM paper's threshold samples (two extra runs
 each, :func:`_label_noise_rules.threshold_sample_flags`); then it reports the held-out half
-and the three fresh groups with the chosen rule. The library's defaults
+and the four fresh groups with the chosen rule. The library's defaults
 (``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``, ``NOISE_TAIL``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
@@ -61,7 +62,7 @@ from sklearn.preprocessing import StandardScaler
 
 import descend as ds
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
-from _label_noise_tasks import FRESH, FRESH_2, FRESH_3, HELD_OUT, TUNING, group
+from _label_noise_tasks import GROUPS, TUNING, group
 from _label_noise_tasks import data as _data
 from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, record_of
 
@@ -90,7 +91,7 @@ def bench_label_noise(args) -> dict:
         f"MLP, {EPOCHS} epochs; seeds {list(seeds)} =="
     )
     rows = []
-    for task in (*TUNING, *HELD_OUT, *FRESH, *FRESH_2, *FRESH_3):
+    for task in (task for tasks in GROUPS.values() for task in tasks):
         for seed in seeds:
             try:
                 rows += _one_task(task, seed, fractions)
@@ -115,10 +116,9 @@ def bench_label_noise(args) -> dict:
         f"{_mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
         f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
     )
-    held = _verdict([r for r in good if r["task"] in HELD_OUT], "held-out half", chosen)
-    fresh = _verdict([r for r in good if r["task"] in FRESH], "fresh group (session 5)", chosen)
-    fresh_2 = _verdict([r for r in good if r["task"] in FRESH_2], "second fresh group (session 6)", chosen)
-    fresh_3 = _verdict([r for r in good if r["task"] in FRESH_3], "third fresh group (session 7)", chosen)
+    verdicts = {
+        name: _verdict([r for r in good if r["half"] == name], f"group {name}", chosen) for name in list(GROUPS)[1:]
+    }
     out = {
         "threshold_tuned": chosen[0],
         "decisiveness_tuned": chosen[1],
@@ -127,10 +127,7 @@ def bench_label_noise(args) -> dict:
         "decisiveness_default": DECISIVENESS,
         "tail_default": NOISE_TAIL,
         "tuning_candidates": candidates,
-        **{f"held_out_{key}": value for key, value in held.items()},
-        **{f"fresh_{key}": value for key, value in fresh.items()},
-        **{f"fresh_2_{key}": value for key, value in fresh_2.items()},
-        **{f"fresh_3_{key}": value for key, value in fresh_3.items()},
+        **{f"{name.replace('-', '_')}_{k}": v for name, verdict in verdicts.items() for k, v in verdict.items()},
         "library_default": _library_verdicts(good),
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows,
@@ -147,7 +144,7 @@ def _library_verdicts(rows: list[dict]) -> dict:
     cleanlab's, and the settings where it is below; prints them."""
     print(f"the library's rule, {_rule_name(*DEFAULT)}, per group (settings below cleanlab listed):")
     out = {}
-    for name in ("tuning", "held-out", "fresh", "fresh-2", "fresh-3"):
+    for name in GROUPS:
         mine = [r for r in rows if r["half"] == name]
         if not mine:
             continue

@@ -79,7 +79,11 @@ def test_the_folder_has_train_s_layout_and_loads_as_the_live_history(diverged):
     assert monitor.diagnoses[0].kind == "divergence" and monitor.log_dir == folder
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["watched_by"] == "descend.watch" and summary["optimizer"] == "SGD"
-    assert summary["instruments"] == "taken on a probe of 64 examples"
+    # The one reading due before the blow-up (step 2) was dearer than the budget and the loss had
+    # not risen yet; the last planned one was never reached.
+    assert summary["instruments"].startswith(
+        "taken on a probe of 64 examples (0 of the 1 readings due: the last planned"
+    )
 
 
 def test_descend_doctor_and_descend_report_read_the_folder(diverged, tmp_path):

@@ -94,9 +94,9 @@ def _train(monitor, model, opt, x, y, steps):
         monitor.log(loss.item())
 
 
-def _clocked_readings(monkeypatch, now, reading, tick=0.0):
+def _clocked_readings(monkeypatch, now, reading, tick=0.0, before=None):
     """watch's clock made ``now[0]``, moved by ``tick`` at each read of it and by ``reading``
-    at each call of an instruments' reading half (before and after the update)."""
+    at each call of an instruments' reading half (before the update by ``before`` if given)."""
     from descend.instruments import Instruments
     from descend.watch import monitor as watched
 
@@ -106,16 +106,18 @@ def _clocked_readings(monkeypatch, now, reading, tick=0.0):
             now[0] += tick
             return now[0]
 
-    def dear(method):
+    def dear(method, seconds):
         def run(self):
-            now[0] += reading
+            now[0] += seconds
             return method(self)
 
         return run
 
     monkeypatch.setattr(watched, "time", Clock)
-    monkeypatch.setattr(Instruments, "before_step", dear(Instruments.before_step))
-    monkeypatch.setattr(Instruments, "after_step", dear(Instruments.after_step))
+    monkeypatch.setattr(
+        Instruments, "before_step", dear(Instruments.before_step, reading if before is None else before)
+    )
+    monkeypatch.setattr(Instruments, "after_step", dear(Instruments.after_step, reading))
 
 
 def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monkeypatch):
@@ -131,27 +133,29 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
 
 
 @pytest.mark.parametrize(
-    ("seconds", "rise_at", "read_at", "skipped"),
+    ("seconds", "rise_at", "read_at", "taken", "skipped"),
     [
-        (1e-3, None, [50, 100, 200, 400], 0),  # cheap against the loop: every reading planned
-        (1.0, None, [50, 200, 400], 1),  # 2 s each: 4 s > 2.5% of 100 s at step 100, within it at 200 and 400
-        (100.0, None, [50], 3),  # dearer than the loop: the first only, the doctor's evidence
-        (100.0, 120, [50, 200], 2),  # the loss rose after the first: the next one due is taken
-        (100.0, "noise", [50], 3),  # single batches 9x apart around a level that stays: no rise
+        (1e-3, None, [50, 100, 200, 400], 4, 0),  # cheap against the loop: every reading planned
+        (2.0, None, [100, 200, 400], 3, 1),  # 2 s (est. 10 x 0.2 s) > 3% of 50 s at step 50, within it after
+        (100.0, None, [400], 0, 4),  # dearer than the loop: none; close() reads the last weights
+        (100.0, 120, [200], 1, 3),  # the loss rose after the first losses: the next one due is taken
+        (100.0, "noise", [400], 0, 4),  # single batches 9x apart around a level that stays: no rise
     ],
 )
 def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
-    monkeypatch, seconds, rise_at, read_at, skipped
+    monkeypatch, seconds, rise_at, read_at, taken, skipped
 ):
-    # A clock on which each update of the loop takes 1 s and each call of a reading's two
-    # halves (before and after the update) `seconds`; the default sampling without total_steps
-    # plans readings at steps 50, 100, 200 and 400 of these 400. The loss logged is 1, or 5
-    # from step `rise_at` on (five times the loss at the reading before), or, for "noise",
-    # 0.2 at even steps (the readings') and 1.8 at odd ones: a level of 1 throughout.
+    # A clock on which each update of the loop takes 1 s, each reading `seconds` and the probe
+    # gradient before it a tenth of that (so the estimate before any reading, PROBE_GRADIENTS
+    # such gradients, is right); the default sampling without total_steps plans readings at
+    # steps 50, 100, 200 and 400 of these 400 (none of them its last). The loss logged is 1, or
+    # 5 from step `rise_at` on (five times the loss at the first steps), or, for "noise", 0.2 at
+    # even steps (the readings') and 1.8 at odd ones: a level of 1 throughout. Where no reading
+    # was taken, close() takes a whole one at step 400.
     from descend.watch import sampling
 
     now = [0.0]
-    _clocked_readings(monkeypatch, now, reading=seconds)
+    _clocked_readings(monkeypatch, now, reading=seconds, before=seconds / sampling.PROBE_GRADIENTS)
     x, y, model, opt = _tanh_problem(32)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False)
     assert monitor.budget.share == sampling.READING_SHARE == 0.03
@@ -167,7 +171,21 @@ def test_the_instruments_readings_are_held_to_their_share_of_the_loop_s_time(
     monitor.close()
     rows = monitor.history.instruments
     assert sampled_steps(rows) == read_at and left_to_fall_step(rows) == 400
-    assert (monitor.budget.taken, monitor.budget.skipped) == (len(read_at), skipped)
+    assert (monitor.budget.taken, monitor.budget.skipped) == (taken, skipped)
+
+
+def test_the_last_planned_reading_is_taken_whatever_it_costs(monkeypatch):
+    # With total_steps, the default sampling plans readings at 5% of the run and at its end:
+    # the first is dearer than the budget, the last is the doctor's evidence of the end state.
+    now = [0.0]
+    _clocked_readings(monkeypatch, now, reading=100.0, before=10.0)
+    x, y, model, opt = _tanh_problem(32)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), total_steps=200, print_findings=False)
+    _train(monitor, model, opt, x, y, 200)
+    monitor.close()
+    rows = monitor.history.instruments
+    assert sampled_steps(rows) == [200] and left_to_fall_step(rows) == 200 and not math.isnan(rows[-1]["alpha"])
+    assert (monitor.budget.taken, monitor.budget.skipped) == (1, 1)
 
 
 def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():

@@ -59,6 +59,17 @@ CRAWL = 0.5
 # then the pace of a mini-batch curve is noise. The tuning half's healthy runs peak at 45x or
 # less (diabetes linear at 0.011), its too-small ones at up to 10^5x.
 FAR_BELOW = 100.0
+# ... or its steps are this many times below that useful ratio (an order of magnitude) with the
+# loss not yet ON_PLATEAU below its start (the first epoch's mean for mini-batches): a run held
+# on a plateau by its rate, whose flat curve says nothing (it flattened because its steps were
+# too short to leave the plateau, not at a minimum). Session 9, on the tuning groups (tune and
+# tune2): it adds 25 too-small runs (two CNNs, a tanh and a sigmoid MLP on a plateau), 13-93x
+# below with the loss 1.5-11% down, and no other. The healthy runs 10x or more below whose loss
+# had not yet halved are two, Huber-loss GD runs of a grid whose best fell 27%, 49x and 14x
+# below with the loss 20% and 22% down (ON_PLATEAU 0.2 or 0.25 would call them too small): the
+# share is fitted below them.
+PLATEAU_BELOW = 10.0
+ON_PLATEAU = 0.15
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
 # mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's

@@ -200,9 +200,15 @@ class Instruments:
 
     # -- the reading ------------------------------------------------------------------------
 
-    def measure(self) -> dict[str, Any]:
+    def skip(self) -> None:
+        """A reading :meth:`before_step` prepared for is not taken (a caller's budget): what it
+        noted is dropped."""
+        self._start = None
+
+    def measure(self, decrease: bool = False) -> dict[str, Any]:
         """The reading at the current weights, as a row (``step`` is :attr:`step`); α when
-        :meth:`before_step` saw the weights one update ago."""
+        :meth:`before_step` saw the weights one update ago; the loss left to fall at the last
+        planned step, or with ``decrease``."""
         rule = stability_rule(self.optimizer) if self.optimizer is not None else None
         start, self._start = self._start, None
         with self._quiet():
@@ -233,7 +239,7 @@ class Instruments:
             )
             if found is not None and found.vector is not None:
                 self.vector = found.vector.detach()
-            decrease, exact = self._decrease(gradient) if self._decrease_due() else (math.nan, math.nan)
+            decrease, exact = self._decrease(gradient) if decrease or self._decrease_due() else (math.nan, math.nan)
             del gradient, chosen, loss  # the double-backward graph, before the noise scale runs
             noise = math.nan
             if self.noise_scale:
@@ -261,13 +267,15 @@ class Instruments:
         row = {**dict.fromkeys(COLUMNS, math.nan), "step": self.step, "batch_size": batch_size, **readings}
         return {**row, **rule_columns(rule)}
 
-    def close(self) -> dict[str, Any] | None:
+    def close(self, whole: bool = False) -> dict[str, Any] | None:
         """At the end of the run: the decrease still to be had at the last weights, where the
         default sampling's last planned reading did not take it (a run stopped early, ``every=N``,
         a loop that reads when it chooses). Written into the last row when that was read at this
         step, else into a new row of the probe loss and the decrease alone (the other readings
-        ``nan``: they keep their sampling), appended and returned. Nothing where no update was
-        made, ``decrease_iterations`` is ``0``, or the probe loss is not finite.
+        ``nan``: they keep their sampling), appended and returned. With ``whole``, where no
+        reading was taken in the run, the new row is a whole reading (:meth:`measure`, the
+        decrease with it). Nothing where no update was made, ``decrease_iterations`` is ``0``,
+        or the probe loss is not finite.
 
         >>> model = torch.nn.Linear(1, 1, bias=False)
         >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
@@ -282,6 +290,12 @@ class Instruments:
         """
         if not self.decrease_iterations or self.step == 0:
             return None
+        if whole and not self.rows:
+            row = self.measure(decrease=True)
+            if not math.isfinite(row["probe_loss"]):
+                return None
+            self.rows.append(row)
+            return row
         last = self.rows[-1] if self.rows else None
         if last is not None and last["step"] == self.step and not math.isnan(last["decrease"]):
             return None

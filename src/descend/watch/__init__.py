@@ -95,10 +95,11 @@ def watch(
             readings are taken and the summary says so.
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
             ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
-            first is always taken, each later one while the readings and the gradient norms'
-            reads take at most 3% of the loop's measured time or where the loss rose since the
-            last one:
-            :class:`descend.watch.sampling.ReadingBudget`, whose counts are ``monitor.budget``),
+            last planned is always taken, each earlier one where the loss rose since the last
+            one or while the readings and the gradient norms' reads take at most 3% of the
+            loop's measured time, and a loop that ends before any was taken is read at
+            ``close()``: :class:`descend.watch.sampling.ReadingBudget`, whose counts are
+            ``monitor.budget``),
             ``N``: every ``N``-th step, ``False``: none.
         total_steps: the updates the loop plans, for the instruments' sampling and the
             gradient norms' (read at least 5 times in its last tenth).

@@ -31,7 +31,7 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
 from .record import MonitorRecord, Update
-from .sampling import DENSE, NORM_SHARE, NormSampling, ReadingBudget, loss_risen, next_due
+from .sampling import DENSE, NORM_SHARE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
@@ -89,8 +89,13 @@ class Monitor(MonitorRecord):
         self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
         # At the default sampling (budgeted), the readings' share of the loop's time.
         self.budget = ReadingBudget() if budgeted and instruments is not None else None
+        # The last reading planned: taken whatever the budget (see ReadingBudget).
+        self._last_planned = max(readings) if isinstance(readings, frozenset) and readings else NEVER
         self._started = time.perf_counter()
-        self._reading_row = 0  # the row of the update of the last reading taken
+        # The row of the update of the last reading taken; before any, the loop's first losses
+        # are the level a rise is measured from.
+        self._reading_row = DENSE - 1
+        self._probe_seconds = math.inf  # the last before_step's time: a reading's cost before one was taken
         # The coming update reads gradients, copies the weights or takes the instruments' reading;
         # after update _plan_at, the next is planned.
         self._special, self._plan_at = True, 0
@@ -153,7 +158,7 @@ class Monitor(MonitorRecord):
                 self.instruments.step = step
                 begun = time.perf_counter()
                 self.instruments.before_step()
-                aside = time.perf_counter() - begun
+                aside = self._probe_seconds = time.perf_counter() - begun
                 self._aside += aside
                 started += aside
         # args are (optimizer, *step's arguments): torch passes the bound call's arguments.
@@ -217,21 +222,20 @@ class Monitor(MonitorRecord):
         """Whether update ``step + 1`` is read: decided now, before its backward passes (the
         reader's hooks, ``gradients="accumulated"``, read during them)."""
         coming = step + 1
-        if coming == self._next_reading and self.budget is not None and not self._afford():
-            self._next_reading = next_due(self.readings, coming) or NEVER
         active = self.reader.active = coming == self.sampling.next or step % RATIO_EVERY == 0
         self._special = active or coming == self._next_reading
         ratio = (step // RATIO_EVERY + 1) * RATIO_EVERY + 1
         self._plan_at = step if self._special else min(self.sampling.next, ratio, self._next_reading) - 1
 
-    def _afford(self) -> bool:
-        """Whether the budget takes the instruments' reading now due: the loop's time so far is
-        the clock's less the instruments' and the monitor's own (which the budget counts with the
-        readings'), or the loss has risen since the last reading."""
+    def _afford(self, step: int) -> bool:
+        """Whether the budget takes the instruments' reading due after update ``step``: the
+        loop's time so far is the clock's less the instruments' and the monitor's own (which the
+        budget counts with the readings'), a reading's cost before one was taken
+        ``PROBE_GRADIENTS`` times the probe's gradient that ``before_step`` took."""
         own = self._spent + self.reader.seconds
         loop = time.perf_counter() - self._started - self._aside - own
-        budget, spent = self.budget, self._aside
-        return budget.decide(loop, spent, not budget.within(loop, spent, own) and self._loss_risen(), own)
+        estimate = PROBE_GRADIENTS * self._probe_seconds
+        return self.budget.decide(loop, self._aside, self._loss_risen, own, estimate, last=step == self._last_planned)
 
     def _loss_risen(self) -> bool:
         """Whether the loss has risen since the last reading (:func:`~descend.watch.sampling.loss_risen`)."""
@@ -239,12 +243,14 @@ class Monitor(MonitorRecord):
 
     def _read_what_is_left(self) -> None:
         """The loss left to fall at the last weights (:meth:`Instruments.close`), which the
-        doctor's "too small" rests on: the loop's end is known only now."""
+        doctor's "too small" rests on: the loop's end is known only now. At the default
+        sampling, a whole reading where the budget took none (a loop that ended before the
+        last reading planned)."""
         if self.instruments is None or not self.run.step:
             return
         self.instruments.step = self.run.step
         begun = time.perf_counter()
-        row = self.instruments.close()
+        row = self.instruments.close(whole=self.budget is not None and not self.budget.taken)
         self._aside += time.perf_counter() - begun
         if row is not None:
             self.history.instruments.append(row)
@@ -270,7 +276,9 @@ class Monitor(MonitorRecord):
             self._next_reading = next_due(self.readings, step) or NEVER
         self._plan(step)
         self._spent += time.perf_counter() - started
-        if reading:
+        if reading and self.budget is not None and not self._afford(step):
+            self.instruments.skip()
+        elif reading:
             self.instruments.step = step - 1
             begun = time.perf_counter()
             row = self.instruments.after_step()
@@ -379,8 +387,9 @@ class Monitor(MonitorRecord):
             )
             if self.budget is not None and self.budget.skipped:
                 self.folder.settings["instruments"] += (
-                    f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the first, "
-                    f"then as often as {self.budget.share:.1%} of the loop's time, less the gradient norms' reads, allows)"
+                    f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the last planned, "
+                    f"the others where the loss rose or as often as {self.budget.share:.1%} of the loop's time, less the "
+                    "gradient norms' reads, allows)"
                 )
             self.folder.finish(self.run)
         self.instruments = None

@@ -7,10 +7,20 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 
 from ..instruments.sampling import READINGS, default_steps
 
-__all__ = ["reading_steps", "next_due", "NormSampling", "NORM_SHARE", "ReadingBudget", "READING_SHARE", "loss_risen"]
+__all__ = [
+    "reading_steps",
+    "next_due",
+    "NormSampling",
+    "NORM_SHARE",
+    "ReadingBudget",
+    "READING_SHARE",
+    "PROBE_GRADIENTS",
+    "loss_risen",
+]
 
 # Without the run's length: the first reading at this step, each next one twice as far.
 FIRST_UNPLANNED = 50
@@ -23,11 +33,17 @@ DENSE = 10
 SMOOTHING = 0.25
 # The share of the loop's time that the instruments' readings at the default sampling
 # (ReadingBudget) and the monitor's own measured time (the gradient norms: NORM_SHARE at their
-# sampling, more at its floors) hold to together. On the bench's digits MLP (0.35-0.6 ms a
-# step) one reading costs 10-15 steps, its norms about 1.3% of the loop and the hooks, epochs'
-# ends and doctor another 2-3%, so that a second reading would take watch past its 5%
-# (bench/watch.py: with the readings alone held to 2.5%, it took two and cost 1.08).
+# sampling, more at its floors) hold to together. On the bench's digits MLP (0.2-0.35 ms a
+# step) one reading costs 10-15 steps, its norms about 1% of the loop and the hooks, epochs'
+# ends and doctor another 2%, so that a reading early in a 900-step run would take watch past
+# its 5% (bench/watch.py).
 READING_SHARE = 0.03
+# Before any reading was taken, its cost is estimated as this many gradients of the probe (the
+# one before_step takes, whose time is measured): a reading computes one gradient with its
+# graph, 4-5 Hessian-vector products for the sharpness (each about two backward passes) and
+# the per-example gradients of the noise scale. Measured on the bench's digits MLP and CNN: 9
+# and 8 (bench/watch.py).
+PROBE_GRADIENTS = 10
 
 
 def reading_steps(every: bool | int, total_steps: int | None) -> frozenset[int] | int:
@@ -120,14 +136,16 @@ class NormSampling:
 
 class ReadingBudget:
     """Which of the instruments' due readings ``descend.watch`` takes at its default sampling:
-    the first always (the doctor's evidence), each later one if the readings taken, this one
-    included at their mean cost, and the monitor's own measured time (``other``) stay within
-    ``share`` of the loop's time so far, or if the loss
-    has risen since the last reading (``risen``: a swing or a blow-up after it, which the doctor
-    reads on the readings that follow; the last one it takes as the state the run ended in). A
-    loop whose steps are cheap against a reading (a small model on a CPU) is read less often
-    than :func:`reading_steps` plans, and mostly late, where the budget has grown; one whose
-    steps are dear is read at every planned step.
+    the last one planned always (the doctor's evidence of the state the run ended in, the loss
+    left to fall read in the same pass), an earlier one if the loss has risen since the last
+    reading (or since the loop's first losses: ``risen``, a swing or a blow-up, which the doctor
+    reads on the readings that follow) or if the readings taken, this one included at their mean
+    cost (before any was taken, at ``estimate``: :data:`PROBE_GRADIENTS` times the probe's
+    gradient, measured), and the monitor's own measured time (``other``) stay within ``share``
+    of the loop's time so far. A loop whose steps are cheap against a reading (a small model on
+    a CPU) is read less often than :func:`reading_steps` plans, and mostly late, where the
+    budget has grown; one whose steps are dear is read at every planned step. Where a loop ends
+    before any reading was taken, ``Monitor.close`` takes one at its last weights.
 
     :meth:`decide` is asked once per due reading, with the loop's seconds so far (the
     instruments' and the monitor's own time left out), the seconds the readings took so far and
@@ -136,29 +154,41 @@ class ReadingBudget:
 
     >>> budget = ReadingBudget(share=0.05)
     >>> for loop in (0.1, 0.2, 0.45, 0.5):  # the loop's seconds at each due reading; 10 ms a reading
-    ...     if budget.decide(loop, 0.01 * budget.taken):
+    ...     if budget.decide(loop, 0.01 * budget.taken, estimate=0.01):
     ...         budget.took()
-    >>> budget.taken, budget.skipped  # at 0.1 s (the first) and 0.45 s (2 readings: 20 ms, within 5%)
+    >>> budget.taken, budget.skipped  # at 0.2 s (10 ms: 5%) and 0.45 s (20 ms, within 5%)
     (2, 2)
-    >>> budget.decide(1.0, 0.02), budget.decide(1.0, 0.02, other=0.03)  # 30 ms, then 30 + 30 ms of 1 s
-    (True, False)
+    >>> budget.decide(1.0, 0.02), budget.decide(1.0, 0.02, other=0.03), budget.decide(0.0, 0.02, last=True)
+    (True, False, True)
     """
 
     def __init__(self, share: float | None = None) -> None:
         self.share = READING_SHARE if share is None else share
         self.taken = self.skipped = 0
 
-    def decide(self, loop: float, spent: float, risen: bool = False, other: float = 0.0) -> bool:
-        """Whether the reading now due is taken (see the class)."""
-        if not (risen or self.within(loop, spent, other)):
-            self.skipped += 1
-            return False
-        return True
+    def decide(
+        self,
+        loop: float,
+        spent: float,
+        risen: bool | Callable[[], bool] = False,
+        other: float = 0.0,
+        estimate: float = math.inf,
+        last: bool = False,
+    ) -> bool:
+        """Whether the reading now due is taken (see the class); ``risen`` may be a callable,
+        asked only where the time alone does not take the reading."""
+        if last or self.within(loop, spent, other, estimate):
+            return True
+        if risen() if callable(risen) else risen:
+            return True
+        self.skipped += 1
+        return False
 
-    def within(self, loop: float, spent: float, other: float = 0.0) -> bool:
-        """Whether the reading now due is taken on the time alone: the first, or one that the
-        readings' time, this one included at their mean cost, and ``other`` leave within ``share``."""
-        return not self.taken or spent * (self.taken + 1) / self.taken + other <= self.share * loop
+    def within(self, loop: float, spent: float, other: float = 0.0, estimate: float = math.inf) -> bool:
+        """Whether the reading now due is taken on the time alone: the readings' time, this one
+        included at their mean cost (``estimate`` before any), and ``other`` within ``share``."""
+        cost = spent / self.taken if self.taken else estimate
+        return spent + cost + other <= self.share * loop
 
     def took(self) -> None:
         """A reading was taken."""
