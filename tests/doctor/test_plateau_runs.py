@@ -6,48 +6,18 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pytest
 import torch
+from _corpus_runs import bench_module, corpus_run
 
-import descend as ds
 from descend.doctor._thresholds import FAR_BELOW, ON_PLATEAU, PLATEAU_BELOW
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One torch thread, as the corpus trains: these models are tiny."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-def _waves():
-    """The doctor corpus's tuning task ``waves tanh mlp`` (bench/_doctor_tasks_s9.py): 500 points
-    in [-2, 2]^2, target sin(2 x0) cos(1.5 x1) plus noise, standardised."""
-    rng = np.random.default_rng(9)
-    X = rng.uniform(-2.0, 2.0, (500, 2))
-    y = np.sin(2 * X[:, 0]) * np.cos(1.5 * X[:, 1]) + rng.normal(0.0, 0.1, 500)
-    y = (y - y.mean()) / y.std()
-    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
+# The doctor corpus's tuning task ``waves tanh mlp`` (session 9's second tuning group).
+_waves = bench_module("_doctor_tasks_s9").waves
 
 
 def _train(lr):
-    return ds.train(
-        "mlp",
-        _waves(),
-        loss="mse",
-        optimizer="sgd",
-        lr=lr,
-        batch_size=32,
-        epochs=12,
-        model_options={"hidden": (32, 32), "activation": "tanh"},
-        progress=False,
-        device="cpu",
-        seed=0,
-        instruments=True,
-    )
+    return corpus_run(_waves(), "mse", lr, 12, hidden=(32, 32), activation="tanh")
 
 
 def _final(h):

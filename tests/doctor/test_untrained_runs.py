@@ -4,25 +4,10 @@ small."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
-
-import descend as ds
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One torch thread, as the corpus trains: these models are tiny, and on a loaded machine
-    several threads spend the time waiting on each other."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+from _corpus_runs import bench_module, corpus_run
 
 
 def _xor():
@@ -33,20 +18,7 @@ def _xor():
 
 
 def _train_xor(lr):
-    return ds.train(
-        "mlp",
-        _xor(),
-        loss="cross_entropy",
-        optimizer="sgd",
-        lr=lr,
-        batch_size=32,
-        epochs=15,
-        model_options={"hidden": (16,), "activation": "sigmoid"},
-        progress=False,
-        device="cpu",
-        seed=0,
-        instruments=True,
-    )
+    return corpus_run(_xor(), "cross_entropy", lr, 15, hidden=(16,), activation="sigmoid")
 
 
 def test_a_run_that_left_the_plateau_gets_no_finding():
@@ -57,11 +29,7 @@ def test_a_run_that_left_the_plateau_gets_no_finding():
 
 @pytest.fixture(scope="module")
 def bench_doctor():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    try:
-        yield importlib.import_module("doctor")
-    finally:
-        sys.path.pop(0)
+    return bench_module("doctor")
 
 
 def _grid(finals, start=1.0):

@@ -200,11 +200,6 @@ class Instruments:
 
     # -- the reading ------------------------------------------------------------------------
 
-    def skip(self) -> None:
-        """A reading :meth:`before_step` prepared for is not taken (a caller's budget): what it
-        noted is dropped."""
-        self._start = None
-
     def measure(self, decrease: bool = False) -> dict[str, Any]:
         """The reading at the current weights, as a row (``step`` is :attr:`step`); α when
         :meth:`before_step` saw the weights one update ago; the loss left to fall at the last

@@ -89,12 +89,9 @@ class Monitor(MonitorRecord):
         self._next_reading = NEVER if instruments is None else next_due(readings, 0) or NEVER
         # At the default sampling (budgeted), the readings' share of the loop's time.
         self.budget = ReadingBudget() if budgeted and instruments is not None else None
-        # The last reading planned: taken whatever the budget (see ReadingBudget).
         self._last_planned = max(readings) if isinstance(readings, frozenset) and readings else NEVER
         self._started = time.perf_counter()
-        # The row of the update of the last reading taken; before any, the loop's first losses
-        # are the level a rise is measured from.
-        self._reading_row = DENSE - 1
+        self._reading_row = DENSE - 1  # the last reading's update (before any: the first losses' level)
         self._probe_seconds = math.inf  # the last before_step's time: a reading's cost before one was taken
         # The coming update reads gradients, copies the weights or takes the instruments' reading;
         # after update _plan_at, the next is planned.
@@ -228,10 +225,9 @@ class Monitor(MonitorRecord):
         self._plan_at = step if self._special else min(self.sampling.next, ratio, self._next_reading) - 1
 
     def _afford(self, step: int) -> bool:
-        """Whether the budget takes the instruments' reading due after update ``step``: the
-        loop's time so far is the clock's less the instruments' and the monitor's own (which the
-        budget counts with the readings'), a reading's cost before one was taken
-        ``PROBE_GRADIENTS`` times the probe's gradient that ``before_step`` took."""
+        """Whether the budget takes the reading due after update ``step``: the loop's time is the
+        clock's less the instruments' and the monitor's own (counted with the readings'), a
+        reading's cost before one was taken ``PROBE_GRADIENTS`` times ``before_step``'s."""
         own = self._spent + self.reader.seconds
         loop = time.perf_counter() - self._started - self._aside - own
         estimate = PROBE_GRADIENTS * self._probe_seconds
@@ -276,9 +272,8 @@ class Monitor(MonitorRecord):
             self._next_reading = next_due(self.readings, step) or NEVER
         self._plan(step)
         self._spent += time.perf_counter() - started
-        if reading and self.budget is not None and not self._afford(step):
-            self.instruments.skip()
-        elif reading:
+        # A reading the budget skips leaves before_step's note, which the next one replaces.
+        if reading and (self.budget is None or self._afford(step)):
             self.instruments.step = step - 1
             begun = time.perf_counter()
             row = self.instruments.after_step()

@@ -170,16 +170,14 @@ class ReadingBudget:
         self,
         loop: float,
         spent: float,
-        risen: bool | Callable[[], bool] = False,
+        risen: Callable[[], bool] | None = None,
         other: float = 0.0,
         estimate: float = math.inf,
         last: bool = False,
     ) -> bool:
-        """Whether the reading now due is taken (see the class); ``risen`` may be a callable,
-        asked only where the time alone does not take the reading."""
-        if last or self.within(loop, spent, other, estimate):
-            return True
-        if risen() if callable(risen) else risen:
+        """Whether the reading now due is taken (see the class); ``risen()`` is asked only where
+        the time alone does not take it."""
+        if last or self.within(loop, spent, other, estimate) or (risen is not None and risen()):
             return True
         self.skipped += 1
         return False

@@ -1,0 +1,40 @@
+"""A doctor-corpus run as the tests train it (bench/_doctor_corpus.py's settings: SGD on
+mini-batches of 32, seed 0, the instruments on), and the bench's modules for their tasks."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import descend as ds
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def corpus_run(data, loss: str, lr: float, epochs: int, **model_options):
+    """``descend.train`` of the default MLP with ``model_options`` on ``data``, as the corpus
+    trains an SGD run."""
+    return ds.train(
+        "mlp",
+        data,
+        loss=loss,
+        optimizer="sgd",
+        lr=lr,
+        batch_size=32,
+        epochs=epochs,
+        model_options=model_options,
+        progress=False,
+        device="cpu",
+        seed=0,
+        instruments=True,
+    )
+
+
+def bench_module(name: str):
+    """``bench/<name>.py``, imported with the bench folder on the path for the import only."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.pop(0)
