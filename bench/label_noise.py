@@ -46,6 +46,12 @@ and the four fresh groups with the chosen rule. The library's defaults
 (``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``, ``NOISE_TAIL``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
+
+Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
+on a random half, split within each label, for half the epochs, predicting the other half;
+confident learning's count there, scaled to the set) and the library's rule capped at it as
+well (``find_label_issues(run, count=...)``), reported per group beside the library's rule,
+its seconds (tracked run + analysis + the half run) against cleanlab's.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ import descend as ds
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
 from _label_noise_tasks import GROUPS, TUNING, group
 from _label_noise_tasks import data as _data
-from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, record_of
+from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, held_out_count, record_of
 
 from _timing import print_table, short_error
 
@@ -104,6 +110,7 @@ def bench_label_noise(args) -> dict:
         record, flipped = r.pop("record"), r.pop("flipped")
         r["descend"] = _scores(_flags(record, *chosen), flipped)
         r["descend_library"] = _scores(_flags(record, *DEFAULT), flipped)
+        r["descend_held_out"] = _scores(_flags(record, *DEFAULT, count=r["held_out_count"]), flipped)
     _print(good, chosen)
     if chosen != DEFAULT:  # the retrained accuracies flagged with the library's rule
         print(
@@ -129,6 +136,7 @@ def bench_label_noise(args) -> dict:
         "tuning_candidates": candidates,
         **{f"{name.replace('-', '_')}_{k}": v for name, verdict in verdicts.items() for k, v in verdict.items()},
         "library_default": _library_verdicts(good),
+        "held_out_count": _held_out_verdicts(good),
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows,
     }
@@ -163,6 +171,32 @@ def _library_verdicts(rows: list[dict]) -> dict:
                 f"{r['descend_library']['f1']:.3f} < {r['cleanlab']['f1']:.3f}"
                 for r in lost
             )
+        )
+    return out
+
+
+def _held_out_verdicts(rows: list[dict]) -> dict:
+    """Per group, the library's rule capped at the opt-in held-out count as well: F1 against
+    cleanlab's and the seconds ratio (tracked run + analysis + the half run); prints them."""
+    print("the library's rule capped at the held-out count as well (opt-in: one more run on half, half the epochs):")
+    out = {}
+    for name in GROUPS:
+        mine = [r for r in rows if r["half"] == name]
+        if not mine:
+            continue
+        ratios = [(r["seconds_descend"] + r["seconds_held_out"]) / r["seconds_cleanlab"] for r in mine]
+        wins = sum(r["descend_held_out"]["f1"] >= r["cleanlab"]["f1"] for r in mine)
+        out[name] = {
+            "f1_descend_mean": _mean([r["descend_held_out"]["f1"] for r in mine]),
+            "f1_at_least_cleanlab": f"{wins}/{len(mine)}",
+            "seconds_ratio_median": statistics.median(ratios),
+            "count_per_flip_median": statistics.median(r["held_out_count"] / r["flipped_n"] for r in mine),
+        }
+        print(
+            f"  {name}: F1 {out[name]['f1_descend_mean']:.3f}; >= cleanlab on {wins}/{len(mine)} "
+            f"[{'PASS' if wins == len(mine) else 'MISS'}]; seconds ratio median {out[name]['seconds_ratio_median']:.3f} "
+            f"[{'PASS' if out[name]['seconds_ratio_median'] <= 1 / 3 else 'MISS'} <= 1/3]; count per flip median "
+            f"{out[name]['count_per_flip_median']:.2f}"
         )
     return out
 
@@ -253,6 +287,9 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
             history = _train(X_train, noisy, seed, track=True)
             issues = ds.find_label_issues(history)
             seconds_descend = time.process_time() - t0
+            t0 = time.process_time()  # the opt-in count: one more run, on half, for half the epochs
+            count = held_out_count("mlp", (X_train.astype(np.float32), noisy), seed=seed, **SETTINGS)
+            seconds_held_out = time.process_time() - t0
             t0 = time.process_time()
             probs = np.zeros((len(noisy), classes))
             for fit_on, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(X_train, noisy):
@@ -283,6 +320,8 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
                 "default_threshold_flagged": int(ours.sum()),
                 "seconds_descend": seconds_descend,
                 "seconds_cleanlab": seconds_cleanlab,
+                "held_out_count": count,
+                "seconds_held_out": seconds_held_out,
                 "seconds_untracked": seconds_untracked,
                 "accuracy_clean": clean_accuracy,
                 "accuracy_noisy": noisy_accuracy,
@@ -298,14 +337,16 @@ def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
     tp = int((flags & truth).sum())
     precision = tp / max(int(flags.sum()), 1)
     recall = tp / max(int(truth.sum()), 1)
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    # 2 TP / (flagged + flipped), one division of integers: equal F1s compare equal (session 10)
+    f1 = 2 * tp / (int(flags.sum()) + int(truth.sum())) if tp else 0.0
     return {"flagged": int(flags.sum()), "precision": precision, "recall": recall, "f1": f1}
 
 
-def _flags(record, threshold: float, decisiveness: float, tail: float | None = None) -> np.ndarray:
-    """The examples ``find_label_issues(record, threshold=..., decisiveness=..., tail=...)`` flags, as a mask."""
+def _flags(record, threshold: float, decisiveness: float, tail: float | None = None, count=None) -> np.ndarray:
+    """The examples ``find_label_issues(record, threshold=..., decisiveness=..., tail=..., count=...)`` flags, as a mask."""
     flags = np.zeros(record.n, dtype=bool)
-    flags[ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness, tail=tail).indices] = True
+    issues = ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness, tail=tail, count=count)
+    flags[issues.indices] = True
     return flags
 
 

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import descend as ds
+from _deep_nets import deep_relu
 from descend import functions as F
 
 
@@ -220,25 +221,12 @@ def test_a_rate_below_float_resolution_still_gets_a_factor():
     assert "a step changes the weights by" in d.evidence
 
 
-def _deep_relu(gain=None, depth=8, width=32):
-    """``depth`` ReLU layers; ``gain``: weights drawn with standard deviation gain / sqrt(fan-in)
-    (He initialisation is gain sqrt(2); torch's default about gain 0.6)."""
-    torch.manual_seed(0)
-    layers = []
-    for i in range(depth):
-        linear = torch.nn.Linear(8 if i == 0 else width, width)
-        if gain is not None:
-            torch.nn.init.normal_(linear.weight, std=gain / linear.in_features**0.5)
-        layers += [linear, torch.nn.ReLU()]
-    return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1))
-
-
 def test_a_deep_network_initialised_too_large_has_exploding_gradients():
     # Each layer multiplies the signal by about gain / sqrt(2) = 2.8: the output, and every
     # layer's gradient, grow by 2.8^8 ~ 4000. A tiny lr keeps the loss finite.
     X, y = _data(64, 8)
     h = ds.train(
-        _deep_relu(gain=4.0), (X, y), optimizer="sgd", lr=1e-9, epochs=3, batch_size=16, tol=None, progress=False
+        deep_relu(gain=4.0), (X, y), optimizer="sgd", lr=1e-9, epochs=3, batch_size=16, tol=None, progress=False
     )
     assert h.non_finite_step is None
     (d,) = [d for d in h.diagnoses if d.kind == "exploding_gradients"]
@@ -247,9 +235,7 @@ def test_a_deep_network_initialised_too_large_has_exploding_gradients():
     assert "clip_grad_norm" in d.advice and "initialise the weights" in d.advice
     assert _number_after(d.advice, "try lr") == pytest.approx(1e-10)
     # the advice's cure: the same network at torch's default initialisation
-    healthy = ds.train(
-        _deep_relu(), (X, y), optimizer="sgd", lr=1e-2, epochs=3, batch_size=16, tol=None, progress=False
-    )
+    healthy = ds.train(deep_relu(), (X, y), optimizer="sgd", lr=1e-2, epochs=3, batch_size=16, tol=None, progress=False)
     assert "exploding_gradients" not in _kinds(healthy.diagnoses)
 
 

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import descend as ds
+from _deep_nets import deep_relu
 from descend import functions as F
 from descend.doctor import KINDS
 from descend.training.findings import ADVISORY, merged_change
@@ -65,16 +66,6 @@ def _deep_sigmoid():
     return torch.nn.Sequential(torch.nn.Linear(5, 16), torch.nn.Sigmoid(), *blocks, torch.nn.Linear(16, 1))
 
 
-def _deep_relu(gain=4.0, depth=8, width=32):
-    torch.manual_seed(0)
-    layers = []
-    for i in range(depth):
-        linear = torch.nn.Linear(8 if i == 0 else width, width)
-        torch.nn.init.normal_(linear.weight, std=gain / linear.in_features**0.5)
-        layers += [linear, torch.nn.ReLU()]
-    return torch.nn.Sequential(*layers, torch.nn.Linear(width, 1))
-
-
 quad = F.quadratic(10.0)
 start = torch.tensor([1.0, 1.0], dtype=torch.float64)
 # One run per kind of finding (and per branch of the advice), each as quick as it can be.
@@ -95,7 +86,7 @@ RUNS = {
         _deep_sigmoid(), _data(), optimizer="sgd", lr=0.01, epochs=3, tol=None, progress=False
     ),
     "exploding": lambda: ds.train(
-        _deep_relu(), _data(64, 8), optimizer="sgd", lr=1e-9, epochs=2, batch_size=16, tol=None, progress=False
+        deep_relu(gain=4.0), _data(64, 8), optimizer="sgd", lr=1e-9, epochs=2, batch_size=16, tol=None, progress=False
     ),
     "overfitting, built": lambda: ds.diagnose(
         _history([1.0, 0.8, 0.6, 0.4, 0.3, 0.2], val_loss=[1.0, 0.8, 0.7, 0.9, 1.1, 1.3], plain_steps=True)

@@ -11,7 +11,8 @@ import numpy as np
 from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
 from ._curves import Curves, lr_at, lr_change
-from ._thresholds import EXPLODING, OVERFIT_RISE, VANISHING
+from ._stability import TARGET, stability_reading
+from ._thresholds import EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
 
 
 def overfitting(c: Curves) -> Diagnosis | None:
@@ -85,7 +86,9 @@ def vanishing(c: Curves) -> Diagnosis | None:
 def exploding(c: Curves, diverged: bool = False) -> Diagnosis | None:
     """Layers whose gradient is ``EXPLODING`` times their weights' norm. Gradients explode
     through depth (Pascanu et al. 2013, "On the difficulty of training recurrent neural
-    networks"): a run that did not diverge needs two or more weight matrices above it. One
+    networks"): a run that did not diverge needs two or more weight matrices above it, and steps
+    measured large (:func:`step_size`): a large gradient taken in small steps (raw, unscaled
+    inputs under a too-small rate) rewrites nothing, and a smaller rate would make it worse. One
     layer alone (a linear or softmax model) gets a large gradient from the scale of its raw
     inputs, which a smaller rate does not cure (standardise the inputs); beside a divergence
     it is named as its cause."""
@@ -97,15 +100,41 @@ def exploding(c: Curves, diverged: bool = False) -> Diagnosis | None:
     deep = sum(1 for name in high if name.endswith("weight")) >= 2
     if not high or not (deep or diverged):
         return None
+    measured = step_size(c, high)
+    if not diverged and not measured[0]:
+        return None
     worst = max(high, key=high.get)
     lr = lr_at(c, len(c.loss) - 1)
     return Diagnosis(
         "exploding_gradients",
         step,
         f"layer {worst!r} gets a gradient {high[worst]:.3g} times its weights' norm ({len(high)} "
-        f"of {len(ratios)} weight tensors above {EXPLODING:g}), with lr={lr:.3g}",
+        f"of {len(ratios)} weight tensors above {EXPLODING:g}), with lr={lr:.3g}"
+        + (f"; {measured[1]}" if measured[1] else ""),
         f"a step of this size rewrites those weights: clip the gradient norm (clip_grad_norm=1.0) "
         f"and lower the learning rate (try lr={lr / 10:.3g}); add normalisation layers, or initialise "
         "the weights for the activation (smaller weights in deep networks)",
         {"clip_grad_norm": 1.0, **lr_change(lr / 10)},
     )
+
+
+def step_size(c: Curves, layers: dict[str, float]) -> tuple[bool, str]:
+    """Whether the run's steps were measured large, and the measurement in words. On the
+    instruments: the peak effective stability ratio (:mod:`descend.doctor._stability`) at
+    least ``TARGET / RAISE``, where ``slow_progress`` stops finding headroom (a rate whose
+    advised raise is under ``RAISE`` times is not too small). Without a reading: the median
+    over the samples of the largest ``||Δθ|| / ||θ||`` of ``layers`` at least
+    ``HEALTHY_UPDATE`` (about 1e-3 per step, CS231n)."""
+    peak = stability_reading(c)
+    if peak is not None:
+        large = peak.effective >= TARGET / RAISE
+        return large, f"the measured effective stability ratio peaked at {peak.effective:.2g} ({peak.describe()})"
+    tops = [
+        max(values)
+        for row in c.update_ratios or []
+        if (values := [row[name] for name in layers if math.isfinite(row.get(name, math.nan))])
+    ]
+    if not tops:
+        return True, ""  # nothing measured the steps: the gradient's size is the evidence
+    moved = float(np.median(tops))
+    return moved >= HEALTHY_UPDATE, f"a step moves them by {moved:.2g} of their norm (median of {len(tops)} samples)"

@@ -5,8 +5,9 @@ learns, which it keeps forgetting, and which are probably mislabelled.
 track_examples=True)`` (Dataset Cartography's confidence, variability and correctness, the
 Area Under the Margin, forgetting events; :mod:`~descend.examples.summaries`) in an
 :class:`ExampleTable`; :func:`find_label_issues` ranks the likely mislabelled examples with
-cut-offs tuned on synthetic noise (:mod:`~descend.examples.label_issues`). The pictures are
-in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
+cut-offs tuned on synthetic noise (:mod:`~descend.examples.label_issues`), capped, opt-in, at
+the count of :func:`held_out_count` (one extra run on half the data, judged out of sample).
+The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 :func:`~descend.plots.example_gallery`, :func:`~descend.plots.class_loss_curves`).
 
 >>> import descend as ds
@@ -18,15 +19,18 @@ in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
+from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
     DECISIVENESS,
     NOISE_TAIL,
+    STILL_RISING,
     LabelIssues,
     estimated_mislabelled,
     find_label_issues,
     half_relative_aum,
     suggested_labels,
+    training_accuracy_rise,
 )
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -54,12 +58,16 @@ __all__ = [
     "relative_margins",
     "half_relative_aum",
     "estimated_mislabelled",
+    "held_out_count",
+    "confident_learning_count",
+    "training_accuracy_rise",
     "forgetting_events",
     "last_seen",
     "suggested_labels",
     "AUM_THRESHOLD",
     "DECISIVENESS",
     "NOISE_TAIL",
+    "STILL_RISING",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

@@ -134,6 +134,16 @@ bench's own tuning, on 2 seeds, picked the cut-offs alone first (a half below -0
 count after; that variant, scored on the same runs in the first look at session 7's group:
 33 of 48 there, 31 of 36 held-out, 43 of 48 and 22 of 36 on the older fresh groups.
 
+Session 10 (opt-in, not the default): ``count=`` caps the list as well, for instance at
+:func:`~descend.examples.held_out_count` (one more run on half the data for half the epochs,
+confident learning on the other half): chosen on the tuning half (the smaller of it and the
+tails' count, 66 of 72 settings, as the tails alone), evaluated once elsewhere: 154 of 216
+settings at least cleanlab's against 159, at 0.32-0.34 of cleanlab's seconds instead of
+0.25-0.27 (see :mod:`~descend.examples.held_out`). :func:`training_accuracy_rise` is reported with the list,
+and a note printed where it is at least ``STILL_RISING`` = 0.06 (above every tuning setting):
+it fired on 5 of the 216 settings elsewhere, 4 of them among the 65 where the list holds more
+than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly plateau instead.
+
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
 """
@@ -158,12 +168,16 @@ __all__ = [
     "AUM_THRESHOLD",
     "DECISIVENESS",
     "NOISE_TAIL",
+    "STILL_RISING",
+    "training_accuracy_rise",
 ]
 
 # All three tuned on the tuning half of bench/label_noise.py (see the module).
 AUM_THRESHOLD = 0.0
 DECISIVENESS = 0.3
 NOISE_TAIL = 0.7
+# Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
+STILL_RISING = 0.06
 
 
 class LabelIssues(ExampleTable):
@@ -173,7 +187,11 @@ class LabelIssues(ExampleTable):
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
-    it) and ``n_examples`` the size of the training set."""
+    it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
+    ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
+    last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
+    when it is at least :data:`STILL_RISING` (the run has not fitted its training set), else
+    ``None``; the header prints it."""
 
     def __init__(
         self,
@@ -185,11 +203,22 @@ class LabelIssues(ExampleTable):
         decisiveness: float = 0.0,
         tail: float | None = None,
         estimated: float | None = None,
+        count: float | None = None,
+        accuracy_rise: float | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.threshold, self.decisiveness = threshold, decisiveness
-        self.tail, self.estimated = tail, estimated
+        self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
+        self.accuracy_rise = accuracy_rise
+        self.note = (
+            None
+            if accuracy_rise is None or accuracy_rise < STILL_RISING
+            else f"Note: the training accuracy on the given labels rose by {accuracy_rise:.3f} over the last "
+            f"quarter of the {epochs} epochs: the run has not fitted its training set, and where it has not "
+            "fitted the clean classes the list holds clean examples too: train until it levels off before "
+            "trusting the list"
+        )
 
     @property
     def indices(self) -> np.ndarray:
@@ -202,11 +231,14 @@ class LabelIssues(ExampleTable):
             if self.estimated is None
             else f", at most the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} imply"
         )
+        if self.count is not None:
+            count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
+        note = "" if self.note is None else "\n" + self.note
         return (
             f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
             f"late half: over {self.epochs} epochs, the model scored another class above the given label, "
-            f"decisively in one half{count}); most suspect first"
+            f"decisively in one half{count}); most suspect first{note}"
         )
 
     def __repr__(self) -> str:
@@ -221,12 +253,15 @@ def find_label_issues(
     threshold: float = AUM_THRESHOLD,
     decisiveness: float = DECISIVENESS,
     tail: float | None = NOISE_TAIL,
+    count: float | None = None,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
     below ``threshold - decisiveness`` over the early or the late half of the epochs, at most
     as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
-    see the module for the rule, its references and how the cut-offs were chosen).
+    see the module for the rule, its references and how the cut-offs were chosen), and at most
+    ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
+    half the data, measured in bench ``label_noise``, session 10).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -242,6 +277,7 @@ def find_label_issues(
     threshold = number("threshold", threshold)
     decisiveness = number("decisiveness", decisiveness, ge=0)
     tail = number("tail", tail, gt=0, none=True)
+    count = number("count", count, ge=0, none=True)
     record = record_of(run)
     if record.task != "classification":
         raise InvalidArgument(
@@ -257,8 +293,9 @@ def find_label_issues(
     )
     order = flagged[np.lexsort(key)]
     estimated = None if tail is None else estimated_mislabelled(record.margin, tail=tail)
-    if estimated is not None:
-        order = order[: int(np.round(estimated))]
+    for cap in (estimated, count):
+        if cap is not None:
+            order = order[: int(np.round(cap))]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_relative_aum"] = halves[order]
     columns["suggested"] = suggested_labels(record)[order]
@@ -270,7 +307,29 @@ def find_label_issues(
         n_examples=record.n,
         tail=tail,
         estimated=estimated,
+        count=count,
+        accuracy_rise=training_accuracy_rise(record),
     )
+
+
+def training_accuracy_rise(record: ExampleRecord) -> float | None:
+    """How much the training accuracy on the given labels (from the predictions of the
+    forward passes training made) rose over the last quarter of the ``E`` recorded epochs:
+    acc(epoch E) - acc(epoch E - E // 4); ``None`` under 4 epochs. At least
+    :data:`STILL_RISING`: the run is still fitting its training set.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2, 3],
+    ...     loss=np.ones((4, 2)), p_label=np.full((4, 2), 0.5), margin=np.zeros((4, 2)),
+    ...     predicted=[[1, 0], [1, 0], [1, 0], [0, 1]])
+    >>> training_accuracy_rise(r)  # 0 of 2 right in epoch 2, 2 of 2 in epoch 3
+    1.0
+    """
+    epochs = len(record.epochs)
+    if epochs < 4:
+        return None
+    accuracy = [float(np.nanmean(row)) if np.isfinite(row).any() else np.nan for row in record.correct]
+    rise = accuracy[-1] - accuracy[-1 - epochs // 4]
+    return None if not np.isfinite(rise) else float(rise)
 
 
 def estimated_mislabelled(margin: np.ndarray, *, tail: float = NOISE_TAIL) -> float:

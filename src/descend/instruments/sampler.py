@@ -177,13 +177,14 @@ class Instruments:
             [g.detach() if g is not None else torch.zeros_like(p) for g, p in zip(grad, self.params, strict=True)],
         )
 
-    def after_step(self) -> dict[str, Any] | None:
-        """After an update: count it and, at a sampled step, take the reading, append it to
-        ``rows`` and return it (else ``None``)."""
+    def after_step(self, decrease: bool = False) -> dict[str, Any] | None:
+        """After an update: count it and, at a sampled step, take the reading (with the loss
+        left to fall where ``decrease``, or at the last planned step), append it to ``rows``
+        and return it (else ``None``)."""
         self.step += 1
         if not self.due(self.step):
             return None
-        row = self.measure()
+        row = self.measure(decrease)
         self.rows.append(row)
         return row
 

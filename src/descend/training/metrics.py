@@ -186,13 +186,17 @@ def record_update_ratios(
 ) -> None:
     """``||Δθ|| / ||θ||`` and ``||∇θ|| / ||θ||`` per parameter tensor at update ``step``, from the
     weights ``before`` it and the gradient norms, into ``history``'s sampled ratios."""
+    count = len(before)
     with torch.no_grad():
         deltas = torch._foreach_sub([p.detach() for p in params], before)
-        weight = torch.stack(torch._foreach_norm(before))
-        # A tensor at zero (a zero-initialised layer) has no scale to compare with: NaN.
-        weight = torch.where(weight > 0, weight, torch.nan)
-        updates = (torch.stack(torch._foreach_norm(deltas)) / weight).tolist()
-        grads = (torch.stack(grad_norms) / weight).tolist() if len(grad_norms) == len(before) else None
+        # One stack and one host copy for the weights', the updates' and the gradients' norms:
+        # the ratios are sampled at any loop's pace, and each kernel launch costs a small model's step.
+        with_grads = len(grad_norms) == count
+        norms = torch.stack([*torch._foreach_norm([*before, *deltas]), *(grad_norms if with_grads else ())]).tolist()
+    # A tensor at zero (a zero-initialised layer) has no scale to compare with: NaN.
+    weight = [w if w > 0 else math.nan for w in norms[:count]]
+    updates = [d / w for d, w in zip(norms[count : 2 * count], weight)]
+    grads = [g / w for g, w in zip(norms[2 * count :], weight)] if with_grads else None
     history.update_ratios.append({"step": step, **dict(zip(names, updates))})
     if grads is not None:
         # Weights only: a bias or a norm layer's scale may start at (or near) zero, and its

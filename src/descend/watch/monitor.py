@@ -276,7 +276,7 @@ class Monitor(MonitorRecord):
         if reading and (self.budget is None or self._afford(step)):
             self.instruments.step = step - 1
             begun = time.perf_counter()
-            row = self.instruments.after_step()
+            row = self.instruments.after_step(decrease=step == self._last_planned)  # close() then needs no second pass
             self._aside += time.perf_counter() - begun
             if self.budget is not None:  # this update's row, once its loss is logged
                 self.budget.took()
