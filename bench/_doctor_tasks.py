@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 32 small data sets, models and
-losses in seven groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 36 small data sets, models and
+losses in eight groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -13,8 +13,9 @@ frozen (every other group had been looked at by then); the tuning half got two t
 (a sigmoid MLP on XOR, which plateaus at the start, and a CNN on textures) before the freeze.
 Session 9 added a second tuning group, ``tune2`` (fitted on with the tuning half), and a fourth
 fresh group, ``fresh4``, both written before any of their runs was trained or any rule of that
-session changed (their data: ``_doctor_tasks_s9.py``); each group mixes the kinds of task as the
-halves do.
+session changed (their data: ``_doctor_tasks_s9.py``); session 10 a fifth, ``fresh5``
+(``_doctor_tasks_s10.py``), written after that session's doctor change was frozen. Each group
+mixes the kinds of task as the halves do.
 """
 
 from __future__ import annotations
@@ -29,12 +30,23 @@ import sklearn.datasets
 import torch
 
 import _doctor_tasks_s9 as s9
+import _doctor_tasks_s10 as s10
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
 TUNE2, FRESH4 = "tune2", "fresh4"  # session 9
+FRESH5 = "fresh5"  # session 10
 HALVES = (TUNE, HELD_OUT)
-GROUPS = (TUNE, TUNE2, HELD_OUT, FRESH, FRESH2, FRESH3, FRESH4)  # every group the corpus reports on, each on its own
+GROUPS = (
+    TUNE,
+    TUNE2,
+    HELD_OUT,
+    FRESH,
+    FRESH2,
+    FRESH3,
+    FRESH4,
+    FRESH5,
+)  # every group the corpus reports on, each on its own
 
 
 @dataclass(frozen=True)
@@ -392,6 +404,31 @@ TASKS = (
     ),
     Task("s curve mae mlp", FRESH4, "regression", s9.s_curve, "mlp", "mae", {"hidden": (64,)}),
     Task("blocks cnn", FRESH4, "classification", s9.blocks, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True),
+    # fifth fresh group (session 10). Written at 14:02 UTC on 2026-12-04, after that session's
+    # doctor change was frozen and before any run of the group was trained; read once.
+    Task("peaks relu mlp", FRESH5, "regression", s10.peaks, "mlp", "mse", {"hidden": (64, 64)}),
+    Task(
+        "blobs raw mlp",
+        FRESH5,
+        "classification",
+        s10.blobs_raw,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (32,)},
+        badly_scaled=True,
+    ),
+    Task(
+        "stripes cnn", FRESH5, "classification", s10.stripes, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True
+    ),
+    Task(
+        "checkerboard deep tanh mlp",
+        FRESH5,
+        "classification",
+        s10.checkerboard,
+        "mlp",
+        "cross_entropy",
+        {"hidden": (32, 32, 32), "activation": "tanh"},
+    ),
 )
 
 
