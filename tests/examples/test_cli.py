@@ -87,7 +87,10 @@ def test_examples_says_when_the_run_has_not_fitted_its_training_set(tmp_path, lr
     result = descend("examples", tmp_path / "run", "--out", tmp_path / "ex")
     assert result.exit_code == 0, result.output
     note = [line for line in result.stdout.splitlines() if line.startswith("Note: ")]
+    page = write_report(tmp_path / "run").read_text()  # the report's Examples section says it too
     if fires:
         assert len(note) == 1 and f"over the last quarter of the {epochs} epochs: the run has not fitted" in note[0]
+        assert '<p class="note">Note: the training accuracy' in page
     else:
         assert note == [] and "not fitted" not in result.stdout
+        assert 'class="note"' not in page and "<h2>Examples</h2>" in page

@@ -70,6 +70,7 @@ figure img { max-width: 100%; height: auto; border: 1px solid #e4e7ee; }
 figcaption { color: #3c4556; font-size: 0.9rem; margin-top: 0.3rem; }
 pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; font-size: 0.85rem; }
 .none { color: #5b6577; font-style: italic; }
+.note { border-left: 3px solid #c98a00; padding-left: 0.6rem; }
 """
 
 
@@ -232,6 +233,8 @@ def _examples(record: Any, issues: Any) -> str:
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )
+    if issues.note is not None:  # the run had not fitted its training set: the list may be too long
+        said += f'<p class="note">{escape(issues.note)}</p>'
     return said + (table_of_rows(issues.head(10)) if len(issues) else "")
 
 
