@@ -84,6 +84,9 @@ def test_the_folder_has_train_s_layout_and_loads_as_the_live_history(diverged):
     assert summary["instruments"].startswith(
         "taken on a probe of 64 examples (0 of the 1 readings due: the last planned"
     )
+    assert set(monitor.cost) == {"loop", "instruments", "gradient_norms"} and min(monitor.cost.values()) >= 0
+    assert summary["watch_cost"].startswith("measured: the instruments' readings ")
+    assert summary["watch_cost"].endswith("the other updates' hooks, the epochs' ends and the doctor not timed")
 
 
 def test_descend_doctor_and_descend_report_read_the_folder(diverged, tmp_path):

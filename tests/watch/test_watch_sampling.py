@@ -188,6 +188,9 @@ def test_the_last_planned_reading_is_taken_whatever_it_costs(monkeypatch):
     rows = monitor.history.instruments
     assert sampled_steps(rows) == [200] and left_to_fall_step(rows) == 200 and not math.isnan(rows[-1]["alpha"])
     assert (monitor.budget.taken, monitor.budget.skipped) == (1, 1) and not passes
+    # watch's own measured time: the skipped reading's probe gradient (10 s) and the taken one
+    # (10 + 100 s); the clock moved for nothing else, so the loop's own time is 0
+    assert monitor.cost["instruments"] == pytest.approx(120.0) and monitor.cost["loop"] == 0.0
 
 
 def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():

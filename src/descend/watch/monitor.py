@@ -47,7 +47,9 @@ class Monitor(MonitorRecord):
     :meth:`close`), ``log_dir`` the run folder (``None`` without one), ``sampling`` which updates
     have their gradient norms read (``sampling.read``: how many were), ``budget`` which of the
     instruments' due readings were taken at the default sampling (``budget.taken``,
-    ``budget.skipped``; ``None`` at another sampling or without instruments)."""
+    ``budget.skipped``; ``None`` at another sampling or without instruments), ``cost`` watch's
+    own measured seconds once closed (``instruments``, ``gradient_norms``, ``loop``;
+    ``None`` before :meth:`close`)."""
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class Monitor(MonitorRecord):
         self.folder, self.main, self.print_findings = folder, main, print_findings
         self.workers = workers  # under DDP: the workers' norms, for the noise scale
         self.diagnoses: list[Diagnosis] = []
+        self.cost: dict[str, float] | None = None
         self.sampling = NormSampling(total=total_steps)  # which updates have their gradient norms read
         self._cpu = all(p.device.type == "cpu" for p in self.params)
         # Spent on the updates read (their hooks' work, the step hook's norms included, but the
@@ -359,6 +362,7 @@ class Monitor(MonitorRecord):
                 self._end_epoch({})
         self._settle()
         self._settle_workers()
+        self.cost = self._own_time(time.perf_counter())
         if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
             warnings.warn(
                 f"descend.watch saw {self.run.step} optimizer steps but no loss: call monitor.log(loss) after "
@@ -380,6 +384,7 @@ class Monitor(MonitorRecord):
                 f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
                 f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
             )
+            self.folder.settings["watch_cost"] = self._own_time_words()
             if self.budget is not None and self.budget.skipped:
                 self.folder.settings["instruments"] += (
                     f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the last planned, "

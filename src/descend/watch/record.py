@@ -177,6 +177,26 @@ class MonitorRecord:
         self._metrics = {}
         self._epoch_started = time.perf_counter()
 
+    def _own_time(self, now: float) -> dict[str, float]:
+        """What watch measured of its own cost by ``now`` (the monitor's clock), in seconds:
+        ``instruments``, the readings (the probe's gradient before a sampled update included);
+        ``gradient_norms``, the updates read (their norms, update ratios and reductions);
+        ``loop``, the clock since watch began less both. The hooks of the other updates, the
+        epochs' ends and the doctor are not timed (the timing would cost as much as they do),
+        nor what watch's code slows in the loop's own."""
+        norms = self._spent + self.reader.seconds
+        loop = max(now - self._started - self._aside - norms, 0.0)
+        return {"loop": loop, "instruments": self._aside, "gradient_norms": norms}
+
+    def _own_time_words(self) -> str:
+        cost = self.cost
+        share = {k: cost[k] / cost["loop"] if cost["loop"] > 0 else math.nan for k in ("instruments", "gradient_norms")}
+        return (
+            f"measured: the instruments' readings {cost['instruments']:.3g} s ({share['instruments']:.1%} of the loop's "
+            f"{cost['loop']:.3g} s), the gradient norms' reads {cost['gradient_norms']:.3g} s "
+            f"({share['gradient_norms']:.1%}); the other updates' hooks, the epochs' ends and the doctor not timed"
+        )
+
     def _warn(self, message: str) -> None:
         if self.main:
             warnings.warn(f"descend.watch: {message}", RuntimeWarning, stacklevel=4)
