@@ -13,7 +13,7 @@ frozen (every other group had been looked at by then); the tuning half got two t
 (a sigmoid MLP on XOR, which plateaus at the start, and a CNN on textures) before the freeze.
 Session 9 added a second tuning group, ``tune2`` (fitted on with the tuning half), and a fourth
 fresh group, ``fresh4``, both written before any of their runs was trained or any rule of that
-session changed (their data: ``_doctor_tasks_s9.py``); session 10 a fifth, ``fresh5``
+session changed (their data and task lists: ``_doctor_tasks_s9.py``); session 10 a fifth, ``fresh5``
 (``_doctor_tasks_s10.py``), written after that session's doctor change was frozen. Each group
 mixes the kinds of task as the halves do.
 """
@@ -31,11 +31,11 @@ import torch
 
 import _doctor_tasks_s9 as s9
 import _doctor_tasks_s10 as s10
+from _doctor_tasks_s9 import FRESH4, TUNE2
+from _doctor_tasks_s10 import FRESH5
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
-TUNE2, FRESH4 = "tune2", "fresh4"  # session 9
-FRESH5 = "fresh5"  # session 10
 HALVES = (TUNE, HELD_OUT)
 GROUPS = (
     TUNE,
@@ -357,78 +357,7 @@ TASKS = (
     ),
     Task("lowrank linear", FRESH3, "regression", _low_rank, "linear", "mse"),
     Task("spots cnn", FRESH3, "classification", _spots, "cnn", "cross_entropy", {"channels": (8, 8)}, image=True),
-    # second tuning group (session 9): a deep ReLU MLP, a tanh regression, a raw count regression
-    # with the Huber loss, a CNN on 16 x 16 shapes, a deep sigmoid MLP that plateaus first
-    Task(
-        "five classes deep relu mlp",
-        TUNE2,
-        "classification",
-        s9.five_classes,
-        "mlp",
-        "cross_entropy",
-        {"hidden": (64, 64, 64, 64)},
-    ),
-    Task("waves tanh mlp", TUNE2, "regression", s9.waves, "mlp", "mse", {"hidden": (32, 32), "activation": "tanh"}),
-    Task("counts raw huber linear", TUNE2, "regression", s9.counts_raw, "linear", "huber", badly_scaled=True),
-    Task("shapes cnn", TUNE2, "classification", s9.shapes, "cnn", "cross_entropy", {"channels": (6, 12)}, image=True),
-    Task(
-        "spirals deep sigmoid mlp",
-        TUNE2,
-        "classification",
-        s9.spirals,
-        "mlp",
-        "cross_entropy",
-        {"hidden": (32, 32, 32), "activation": "sigmoid"},
-    ),
-    # fourth fresh group (session 9). Committed to on 2026-12-04, before any run of tune2 or
-    # fresh4 was trained and before any rule change of session 9; its figures were read once,
-    # after that session's rule was frozen (bench/README.md, doctor, session 9).
-    Task(
-        "blobs dropout mlp",
-        FRESH4,
-        "classification",
-        s9.blobs,
-        "mlp",
-        "cross_entropy",
-        {"hidden": (64,), "dropout": 0.2},
-    ),
-    Task(
-        "breast_cancer raw mlp",
-        FRESH4,
-        "classification",
-        functools.partial(_builtin, "breast_cancer", False),
-        "mlp",
-        "cross_entropy",
-        {"hidden": (16,)},
-        badly_scaled=True,
-    ),
-    Task("s curve mae mlp", FRESH4, "regression", s9.s_curve, "mlp", "mae", {"hidden": (64,)}),
-    Task("blocks cnn", FRESH4, "classification", s9.blocks, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True),
-    # fifth fresh group (session 10). Written at 14:02 UTC on 2026-12-04, after that session's
-    # doctor change was frozen and before any run of the group was trained; read once.
-    Task("peaks relu mlp", FRESH5, "regression", s10.peaks, "mlp", "mse", {"hidden": (64, 64)}),
-    Task(
-        "blobs raw mlp",
-        FRESH5,
-        "classification",
-        s10.blobs_raw,
-        "mlp",
-        "cross_entropy",
-        {"hidden": (32,)},
-        badly_scaled=True,
-    ),
-    Task(
-        "stripes cnn", FRESH5, "classification", s10.stripes, "cnn", "cross_entropy", {"channels": (4, 8)}, image=True
-    ),
-    Task(
-        "checkerboard deep tanh mlp",
-        FRESH5,
-        "classification",
-        s10.checkerboard,
-        "mlp",
-        "cross_entropy",
-        {"hidden": (32, 32, 32), "activation": "tanh"},
-    ),
+    *(Task(*spec) for spec in (*s9.TASKS, *s10.TASKS)),  # sessions 9 and 10, listed with their data
 )
 
 

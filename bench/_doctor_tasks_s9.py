@@ -14,6 +14,10 @@ import numpy as np
 import sklearn.datasets
 import torch
 
+from descend.training import prepare
+
+TUNE2, FRESH4 = "tune2", "fresh4"
+
 
 def _tensors(X: np.ndarray, y: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
     target = torch.as_tensor(y, dtype=torch.int64 if y.dtype.kind in "iu" else torch.float32)
@@ -132,3 +136,30 @@ def blocks() -> tuple[torch.Tensor, torch.Tensor]:
         r0, c0 = rng.integers(0, 5, 2) + 8 * np.array([label // 2, label % 2])
         X[i, r0 : r0 + 4, c0 : c0 + 4] += 1.0
     return _tensors(X.reshape(n, -1), y.astype(np.int64))
+
+
+@functools.cache
+def breast_cancer_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """The training split of breast_cancer (``prepare("breast_cancer", seed=0)``), its features
+    **raw** (scales up to 2.5e3)."""
+    p = prepare("breast_cancer", seed=0, standardize=False)
+    return p.train.X, p.train.y
+
+
+# The groups' tasks, as ``_doctor_tasks.Task``'s fields in order (name, group, kind, data,
+# model, loss, model options, badly scaled, image). tune2, the second tuning group: a deep ReLU
+# MLP, a tanh regression, a raw count regression with the Huber loss, a CNN on 16 x 16 shapes,
+# a deep sigmoid MLP that plateaus first. fresh4, committed to on 2026-12-04 before any run of
+# tune2 or fresh4 was trained and before any rule change of session 9; its figures were read
+# once, after that session's rule was frozen (bench/README.md, doctor, session 9).
+TASKS = (
+    ("five classes deep relu mlp", TUNE2, "classification", five_classes, "mlp", "cross_entropy", {"hidden": (64,) * 4}),
+    ("waves tanh mlp", TUNE2, "regression", waves, "mlp", "mse", {"hidden": (32, 32), "activation": "tanh"}),
+    ("counts raw huber linear", TUNE2, "regression", counts_raw, "linear", "huber", {}, True),
+    ("shapes cnn", TUNE2, "classification", shapes, "cnn", "cross_entropy", {"channels": (6, 12)}, False, True),
+    ("spirals deep sigmoid mlp", TUNE2, "classification", spirals, "mlp", "cross_entropy", {"hidden": (32,) * 3, "activation": "sigmoid"}),
+    ("blobs dropout mlp", FRESH4, "classification", blobs, "mlp", "cross_entropy", {"hidden": (64,), "dropout": 0.2}),
+    ("breast_cancer raw mlp", FRESH4, "classification", breast_cancer_raw, "mlp", "cross_entropy", {"hidden": (16,)}, True),
+    ("s curve mae mlp", FRESH4, "regression", s_curve, "mlp", "mae", {"hidden": (64,)}),
+    ("blocks cnn", FRESH4, "classification", blocks, "cnn", "cross_entropy", {"channels": (4, 8)}, False, True),
+)  # fmt: skip

@@ -48,7 +48,14 @@ from sklearn.mixture import GaussianMixture
 from threadpoolctl import threadpool_limits
 
 import descend as ds
-from descend.examples import half_relative_aum, record_of, relative_aum, relative_margins, suggested_labels
+from descend.examples import (
+    confident_learning_count,
+    half_relative_aum,
+    record_of,
+    relative_aum,
+    relative_margins,
+    suggested_labels,
+)
 from descend.examples.summaries import column_means
 
 
@@ -223,34 +230,27 @@ ALTERNATIVES.update(
 
 
 def early_confident_count(record, share: float = 0.2) -> float:
-    """Confident learning's count of mislabelled examples (Northcutt et al. 2021) on the first
-    ``W = max(floor(share * E), 1)`` recorded epochs: for example i with label y_i, q_i the mean
-    over the window of p(y_i), r_i that of the runner-up class j_i (probability
+    """Confident learning's count of mislabelled examples (Northcutt et al. 2021;
+    :func:`descend.examples.confident_learning_count`) on the first ``W = max(floor(share * E),
+    1)`` recorded epochs, from the two probabilities the record keeps per example: q_i, the
+    mean over the window of p(y_i), and r_i, that of the runner-up class j_i (probability
     p(y_i) exp(-margin); j_i the other class predicted most often in the window, else over the
-    run, the other class when binary); t_c the mean q over the examples labelled c. Confidently
-    another class: r_i >= t_{j_i} and (q_i < t_{y_i} or r_i > q_i); confidently its label:
-    q_i >= t_{y_i} otherwise. Count = sum_c n_c off_c / (off_c + on_c), the confident joint's
-    rows calibrated to the class sizes. The first epoch's forward pass of each example precedes
-    any step on it: out-of-sample probabilities, before the model can memorise a flip."""
+    run, the other class when binary), the other classes' probabilities taken as 0. The first
+    epoch's forward pass of each example precedes any step on it: out-of-sample
+    probabilities, before the model can memorise a flip."""
     window = max(int(share * len(record.epochs)), 1)
     p_label = record.p_label[:window].astype(np.float64)
     own = column_means(p_label)
     runner_up = column_means(p_label * np.exp(-record.margin[:window].astype(np.float64)))
     other = 1 - record.labels if record.classes == 2 else _runner_up_class(record, window)
-    labels, seen = record.labels, np.isfinite(own)
-    thresholds = np.array([own[seen & (labels == c)].mean() if (seen & (labels == c)).any() else np.inf
-                           for c in range(record.classes)])  # fmt: skip
-    with np.errstate(invalid="ignore"):
-        confident_other = seen & (other >= 0) & (runner_up >= thresholds[np.maximum(other, 0)])
-        confident_own = seen & (own >= thresholds[labels])
-    off = confident_other & (~confident_own | (runner_up > own))
-    on = confident_own & ~off
-    count = 0.0
-    for c in range(record.classes):
-        mine = labels == c
-        if (off[mine] | on[mine]).any():
-            count += (seen & mine).sum() * off[mine].sum() / (off[mine] | on[mine]).sum()
-    return float(count)
+    seen = np.isfinite(own)
+    labels, other = record.labels[seen], other[seen]
+    p = np.zeros((len(labels), record.classes))
+    rows = np.arange(len(labels))
+    p[rows, labels] = own[seen]
+    known = other >= 0
+    p[rows[known], other[known]] = runner_up[seen][known]
+    return confident_learning_count(p, labels)
 
 
 def _runner_up_class(record, window: int) -> np.ndarray:

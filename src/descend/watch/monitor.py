@@ -31,7 +31,7 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
 from .record import MonitorRecord, Update
-from .sampling import DENSE, NORM_SHARE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
+from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
@@ -380,17 +380,7 @@ class Monitor(MonitorRecord):
                 file=sys.stderr,
             )
         if self.folder is not None:
-            self.folder.settings["gradient_norms"] = (
-                f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
-                f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
-            )
-            self.folder.settings["watch_cost"] = self._own_time_words()
-            if self.budget is not None and self.budget.skipped:
-                self.folder.settings["instruments"] += (
-                    f" ({self.budget.taken} of the {self.budget.taken + self.budget.skipped} readings due: the last planned, "
-                    f"the others where the loss rose or as often as {self.budget.share:.1%} of the loop's time, less the "
-                    "gradient norms' reads, allows)"
-                )
+            self._describe_sampling(self.folder.settings)
             self.folder.finish(self.run)
         self.instruments = None
         return self.diagnoses

@@ -12,6 +12,7 @@ from typing import Any
 from ._logged import append_row
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
+from .sampling import DENSE, NORM_SHARE
 
 __all__ = ["MonitorRecord", "SETTLE_EVERY", "Update"]
 
@@ -188,14 +189,27 @@ class MonitorRecord:
         loop = max(now - self._started - self._aside - norms, 0.0)
         return {"loop": loop, "instruments": self._aside, "gradient_norms": norms}
 
-    def _own_time_words(self) -> str:
+    def _describe_sampling(self, settings: dict[str, Any]) -> None:
+        """Into the run folder's ``settings``: how many updates had their gradient norms read,
+        which of the instruments' due readings the budget took, and :attr:`cost` in words."""
+        settings["gradient_norms"] = (
+            f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
+            f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
+        )
         cost = self.cost
         share = {k: cost[k] / cost["loop"] if cost["loop"] > 0 else math.nan for k in ("instruments", "gradient_norms")}
-        return (
+        settings["watch_cost"] = (
             f"measured: the instruments' readings {cost['instruments']:.3g} s ({share['instruments']:.1%} of the loop's "
             f"{cost['loop']:.3g} s), the gradient norms' reads {cost['gradient_norms']:.3g} s "
             f"({share['gradient_norms']:.1%}); the other updates' hooks, the epochs' ends and the doctor not timed"
         )
+        budget = self.budget
+        if budget is not None and budget.skipped:
+            settings["instruments"] += (
+                f" ({budget.taken} of the {budget.taken + budget.skipped} readings due: the last planned, "
+                f"the others where the loss rose or as often as {budget.share:.1%} of the loop's time, less the "
+                "gradient norms' reads, allows)"
+            )
 
     def _warn(self, message: str) -> None:
         if self.main:
