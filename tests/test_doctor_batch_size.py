@@ -18,7 +18,18 @@ from descend.training.history import History
 NAN = math.nan
 
 
-def _run(batch, noise_scales, *, lr=0.01, scaling="linear", steps_per_epoch=10, epochs=20, plain=False):
+def _run(
+    batch,
+    noise_scales,
+    *,
+    lr=0.01,
+    scaling="linear",
+    steps_per_epoch=10,
+    epochs=20,
+    plain=False,
+    stability=NAN,
+    gain=1.0,
+):
     """A healthy run (its loss falls smoothly and levels off) with instrument rows."""
     n = steps_per_epoch * epochs
     loss = [1.0 * math.exp(-s / 20) + 0.1 for s in range(n)]
@@ -42,7 +53,8 @@ def _run(batch, noise_scales, *, lr=0.01, scaling="linear", steps_per_epoch=10, 
             "probe_loss": loss[min(i * spread, n - 1)],
             "sharpness": NAN,
             "threshold": NAN,
-            "stability": NAN,
+            "stability": stability,
+            "gain": gain,
             "noise_scale": b,
             "batch_size": batch,
             "alpha": NAN,
@@ -157,3 +169,29 @@ def test_the_change_is_a_set_of_train_settings():
     h = ds.train("linear", (x, y), optimizer="sgd", epochs=1, progress=False, **finding.change)
     assert finding.change == {"batch_size": None, "lr": 0.0811}  # the full batch of 80, 0.01 * 38.5 / 4.75
     assert h.batch_choice["batch_size"] is None and h.steps["lr"][0][0] == pytest.approx(0.0811)
+
+
+def test_the_scaled_rate_is_held_where_the_measured_stability_ratio_would_pass_its_target():
+    # Adam at lr=0.1 on batches of 32 read a stability ratio of 0.5 (19x that effective): the
+    # full batch drops the noise's gain, but a 6.7x rate (sqrt scaling) would take the ratio
+    # to 3.4, past the stable limit. The advice keeps the run's rate instead.
+    h = _run(32, [1351.0, 5.6e6], lr=0.1, scaling="sqrt", steps_per_epoch=45, epochs=4, stability=0.5, gain=19.0)
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": None, "lr": 0.1}
+    assert "held at lr=0.1: the largest stability ratio measured leaves no room to raise it" in finding.advice
+
+
+def test_the_scaled_rate_is_held_at_the_rate_that_puts_the_ratio_at_its_target():
+    # A ratio of 0.05 at lr=0.01 allows up to 0.1, above the 0.0933 McCandlish's factor asks
+    # for: unchanged. A ratio of 0.1 allows 0.05: held there.
+    (free,) = _batch_findings(_run(8, [1000.0, 1200.0], stability=0.05))
+    assert free.change == {"batch_size": None, "lr": 0.0933}
+    (held,) = _batch_findings(_run(8, [1000.0, 1200.0], stability=0.1))
+    assert held.change == {"batch_size": None, "lr": 0.05}
+    assert "held at lr=0.05: the rate that puts the largest stability ratio measured at 0.5" in held.advice
+
+
+def test_a_smaller_batch_keeps_its_scaled_rate_whatever_the_ratio():
+    h = _run(1024, [20.0, 40.0, 60.0], lr=0.004, scaling="sqrt", steps_per_epoch=4, stability=0.9)
+    (finding,) = _batch_findings(h)
+    assert finding.change == {"batch_size": 32, "lr": 0.000707}

@@ -125,3 +125,15 @@ def test_train_stopped_early_records_the_decrease_at_its_last_step_before_the_do
     assert math.isfinite(stopped.instruments[-1]["decrease"]) and stopped.instruments[-1]["decrease"] >= 0
     # the run folder's readers and the doctor see the same rows
     assert stopped.stopped_because == "stopped at step 30"
+
+
+def test_train_stopped_before_its_first_reading_gets_a_whole_reading_at_its_last_step():
+    # 200 planned updates read first at update 10: a stopping rule that ends the run at 3 would
+    # leave the doctor a decrease without a sharpness, and its advice only the loss curve.
+    stopped = ds.train(
+        "softmax", "iris", lr=0.05, epochs=50, batch_size=32, seed=0, progress=False, callbacks=[_StopAt(3)]
+    )
+    (row,) = stopped.instruments
+    assert row["step"] == 3
+    assert math.isfinite(row["sharpness"]) and row["sharpness"] > 0
+    assert math.isfinite(row["stability"]) and math.isfinite(row["decrease"])

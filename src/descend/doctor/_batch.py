@@ -14,6 +14,10 @@ the batch :func:`~descend.instruments.batch_size.batch_for_training` picks for t
 nearest the run's batch (a power of two, at least 32, the full batch near B_simple) and the
 rate scaled to it by :func:`~descend.instruments.batch_size.scaled_lr` with that reading as
 B_noise (for SGD-family rules McCandlish's factor, which saturates above B_noise). The rows'
+``batch_size`` counts the examples of an update; a scaled rate that would take the largest
+stability ratio the run measured past ``TARGET`` at the new batch (the ratio every advised rate
+aims at; the full batch drops the noise model's gain) is held there, and never cut below the
+run's own rate (that is the rate findings' call). The rows'
 ``batch_size`` counts the examples of an update; a run that accumulates ``accumulate``
 batches per update (``History.batch_choice["accumulate"]``) is told the micro-batch, so that
 ``train(..., accumulate=accumulate, **change)`` updates on the suggested number of examples.
@@ -27,6 +31,7 @@ from typing import Any
 from ..instruments.batch_size import batch_for_training, scaled_lr
 from ..training.findings import Diagnosis
 from ..training.history import History
+from ._stability import TARGET
 
 __all__ = ["FACTOR", "batch_size"]
 
@@ -42,7 +47,8 @@ def batch_size(history: History) -> Diagnosis | None:
     readings, the batch ``batch_size="auto"`` would pick for the reading closest to the run's
     batch (the micro-batch of a run that accumulates), and the rate scaled to it (by
     McCandlish's saturating factor for SGD-family rules, by the square root for adaptive ones:
-    ``History.batch_choice["scaling"]``; without it, the rate only for plain gradient descent).
+    ``History.batch_choice["scaling"]``; without it, the rate only for plain gradient descent),
+    held where it would take the measured stability ratio past ``TARGET`` (:func:`_stable_rate`).
     ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
     lost in the noise), where the batch is within a factor 8 of them, or where that rule
     keeps the batch (a batch below 32 is not shrunk: it would save examples, not time)."""
@@ -71,9 +77,14 @@ def batch_size(history: History) -> Diagnosis | None:
     micro = max(1, suggested // accumulate)
     change: dict[str, Any] = {"batch_size": None if full else micro}
     lr, scaling = _rate(history), _scaling(history)
+    held = ""
     if lr is not None and scaling is not None:
         examples = n_train if full else micro * accumulate
-        change["lr"] = float(f"{scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest):.3g}")
+        scaled = scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest)
+        stable = _stable_rate(history, lr, full)
+        if scaled > lr and stable is not None and scaled > max(stable, lr):
+            scaled, held = max(stable, lr), _held_words(stable, lr)
+        change["lr"] = float(f"{scaled:.3g}")
     steps = f"steps {rows[0]['step']}–{rows[-1]['step']}" if len(rows) > 1 else f"step {rows[0]['step']}"
     spread = f"{low:.3g}–{high:.3g}" if high > low else f"{low:.3g}"
     evidence = f"the gradient noise scale B_simple was {spread} examples over {len(rows)} readings ({steps}), " + (
@@ -88,7 +99,7 @@ def batch_size(history: History) -> Diagnosis | None:
         + (f" (× accumulate={accumulate}: {micro * accumulate} an update)" if accumulate > 1 else "")
     )
     rate = (
-        f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g})"
+        f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g}{held})"
         if "lr" in change
         else " with the rate scaled to it (linearly for SGD, by the square root for adaptive rules)"
     )
@@ -99,6 +110,30 @@ def batch_size(history: History) -> Diagnosis | None:
     )
     advice = f"for efficiency (not a fault of the run): {new_batch}{rate} should reach the same loss in {gain}"
     return Diagnosis("batch_size", int(rows[0]["step"]), evidence, advice, change)
+
+
+def _stable_rate(history: History, lr: float, full: bool) -> float | None:
+    """The rate at which the largest stability ratio the run measured would reach ``TARGET``
+    (the aim of every rate the doctor advises, :mod:`._stability`) at the suggested batch: by
+    the rate's share of the noise model's gain (``gain`` column), which the full batch drops
+    (its steps are the noise-free recursion); ``None`` without a finite reading."""
+    ratios = [
+        float(row["stability"]) * (1.0 if full else _gain(row))
+        for row in getattr(history, "instruments", [])
+        if isinstance(row.get("stability"), (int, float)) and math.isfinite(row["stability"]) and row["stability"] > 0
+    ]
+    return lr * TARGET / max(ratios) if ratios else None
+
+
+def _gain(row: dict[str, Any]) -> float:
+    gain = row.get("gain")
+    return float(gain) if isinstance(gain, (int, float)) and math.isfinite(gain) and gain >= 1 else 1.0
+
+
+def _held_words(stable: float, lr: float) -> str:
+    if stable <= lr:
+        return f", held at lr={lr:g}: the largest stability ratio measured leaves no room to raise it"
+    return f", held at lr={stable:.3g}: the rate that puts the largest stability ratio measured at {TARGET:g}"
 
 
 def _measured(value: Any) -> bool:

@@ -178,6 +178,7 @@ def _too_large(
         base = found[-1].base_rate(found[-1].lr) if found else lr_at(c, len(c.loss) - 2)
         rate, why = share * base, named
     advice = f"the learning rate is too large: try lr={rate:.3g} ({why})"
-    if any(r.momentum() for r in found):
-        advice += ", or a lower momentum (0.9 -> 0.5)"
+    momentum = next((r for r in reversed(found) if r.momentum()), None)
+    if momentum is not None:
+        advice += f", or {momentum.lower_momentum()}"
     return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))

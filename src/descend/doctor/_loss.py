@@ -207,7 +207,7 @@ def oscillation(c: Curves) -> Diagnosis | None:
     reading = stability_reading(c)
     if reading is not None:
         shown += f"; {reading.describe()}"
-        momentum = ", or a lower momentum (0.9 -> 0.5)" if reading.momentum() else ""
+        momentum = f", or {reading.lower_momentum()}" if reading.momentum() else ""
         if reading.effective >= 1:
             rate, why = rate_at_target(reading), f" ({_target_words(reading)}{cut_held(reading)})"
     return Diagnosis(

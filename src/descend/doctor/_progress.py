@@ -290,8 +290,10 @@ def largest_curvature(c: Curves) -> float | None:
     k = np.arange(len(c.loss) - 1)
     lr, g2 = c.lr[k], c.grad_norm[k] ** 2
     drop = c.loss[k] - c.loss[k + 1]
-    # A drop below a millionth of the loss is float32 rounding, not curvature.
-    ok = (lr > 0) & (g2 > 0) & np.isfinite(g2) & (drop > RESOLVED * np.abs(c.loss[k]))
+    # A drop below a millionth of the loss is float32 rounding, not curvature; so is a shortfall
+    # lr |g|^2 - drop below it (tiny steps: the curvature term is lost in the drop's rounding).
+    resolution = RESOLVED * np.abs(c.loss[k])
+    ok = (lr > 0) & (g2 > 0) & np.isfinite(g2) & (drop > resolution) & (lr * g2 - drop > resolution)
     if not ok.any():
         return None
     estimates = 2 * (lr[ok] * g2[ok] - drop[ok]) / (lr[ok] ** 2 * g2[ok])

@@ -42,6 +42,9 @@ from ._curves import Curves, lr_at
 TARGET = 0.5
 # The most an adaptive rule's rate is cut by one reading (see rate_at_target).
 ADAPTIVE_MOVE = 10.0
+# How many times a lower momentum cuts heavy ball's gain 1/(1-β) (Reading.lower_momentum): the
+# 0.9 -> 0.5 the advice always named, for any β.
+MOMENTUM_CUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,28 @@ class Reading:
         """Whether the rule has a momentum a lower one would calm: a gain above 1 on the plain
         Hessian (heavy ball, Nesterov)."""
         return self.noise_gain > 1 and not self.adaptive
+
+    def beta(self) -> float:
+        """Heavy ball's momentum β, from its threshold ``(2+2β)/lr`` (``nan`` for other rules)."""
+        beta = self.threshold_lr / 2 - 1
+        heavy_ball = 0 < beta < 1 and math.isclose(self.noise_gain, (1 + beta) / (1 - beta), rel_tol=0.01)
+        return beta if heavy_ball and not self.adaptive else math.nan
+
+    def lower_momentum(self) -> str:
+        """The advice to lower the momentum, for a rule with one (:meth:`momentum`): the
+        run's β and the one that cuts its gain ``1/(1-β)`` on a gradient ``MOMENTUM_CUT``
+        times (``0.9 -> 0.5``, ``0.99 -> 0.95``); ``""`` for a rule without.
+
+        >>> Reading(7, 8.3, 39.8, 0.21, 0.1, threshold_lr=3.98, noise_gain=199.0).lower_momentum()
+        'a lower momentum (0.99 -> 0.95)'
+        """
+        if not self.momentum():
+            return ""
+        beta = self.beta()
+        if math.isnan(beta):
+            return "a lower momentum"
+        lower = max(0.0, 1 - MOMENTUM_CUT * (1 - beta))
+        return f"a lower momentum ({beta:.3g} -> {lower:.2g})"
 
     @property
     def effective(self) -> float:

@@ -28,7 +28,8 @@ class RecordInstruments(Callback):
     workers' gradient norms before and after the all-reduce, which the engine records in
     ``History.steps`` (:func:`~descend.instruments.noise_scale_from_steps`), not from
     per-example gradients. Whatever ended the run, its last weights carry the loss left to fall
-    (:meth:`Instruments.close`: a row of its own where no reading was taken at the last step).
+    (:meth:`Instruments.close`: a row of its own where no reading was taken at the last step, a
+    whole reading where none was taken in the run).
     ``options`` go to :class:`Instruments`.
 
     >>> import descend as ds
@@ -115,9 +116,12 @@ class RecordInstruments(Callback):
     def on_updates_end(self, run: Run) -> None:
         # A run stopped before its last planned reading (early stopping, a time budget) still
         # has the loss left to fall read at its last weights: the doctor's "too small" rests on it.
+        # One stopped before its first (a stopping rule that took a crawl for convergence) gets a
+        # whole reading there: without a sharpness the doctor's advice has only the loss curve,
+        # whose per-step drops at such rates are at float32's resolution.
         if self.instruments is not None:
             self.instruments.step = run.step
-            row = self.instruments.close()
+            row = self.instruments.close(whole=True)
             if row is not None:
                 run.history.instruments.append(row)
 
