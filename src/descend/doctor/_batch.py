@@ -13,11 +13,10 @@ The suggestion follows ``batch_size="auto"``'s rule (:mod:`descend.instruments.b
 the batch :func:`~descend.instruments.batch_size.batch_for_training` picks for the reading
 nearest the run's batch (a power of two, at least 32, the full batch near B_simple) and the
 rate scaled to it by :func:`~descend.instruments.batch_size.scaled_lr` with that reading as
-B_noise (for SGD-family rules McCandlish's factor, which saturates above B_noise). The rows'
-``batch_size`` counts the examples of an update; a scaled rate that would take the largest
-stability ratio the run measured past ``TARGET`` at the new batch (the ratio every advised rate
-aims at; the full batch drops the noise model's gain) is held there, and never cut below the
-run's own rate (that is the rate findings' call). The rows'
+B_noise (for SGD-family rules McCandlish's factor, which saturates above B_noise). A scaled
+rate that would take the largest stability ratio the run measured past ``TARGET`` at the new
+batch (the ratio every advised rate aims at; the full batch drops the noise model's gain) is
+held there, and never cut below the run's own rate (that is the rate findings' call). The rows'
 ``batch_size`` counts the examples of an update; a run that accumulates ``accumulate``
 batches per update (``History.batch_choice["accumulate"]``) is told the micro-batch, so that
 ``train(..., accumulate=accumulate, **change)`` updates on the suggested number of examples.
@@ -82,7 +81,7 @@ def batch_size(history: History) -> Diagnosis | None:
         examples = n_train if full else micro * accumulate
         scaled = scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest)
         stable = _stable_rate(history, lr, full)
-        if scaled > lr and stable is not None and scaled > max(stable, lr):
+        if stable is not None and scaled > max(stable, lr):
             scaled, held = max(stable, lr), _held_words(stable, lr)
         change["lr"] = float(f"{scaled:.3g}")
     steps = f"steps {rows[0]['step']}–{rows[-1]['step']}" if len(rows) > 1 else f"step {rows[0]['step']}"

@@ -114,10 +114,9 @@ class Reading:
         return "the preconditioned sharpness" if self.adaptive else "λ_max"
 
     def threshold_name(self) -> str:
-        c, beta = self.threshold_lr, self.threshold_lr / 2 - 1
-        if abs(c - 2) <= 0.02 and self.noise_gain == 1:
+        if abs(self.threshold_lr - 2) <= 0.02 and self.noise_gain == 1:
             return f"2/lr = {self.threshold:.3g}"
-        if 0 < beta < 1 and math.isclose(self.noise_gain, (1 + beta) / (1 - beta), rel_tol=0.01):
+        if not math.isnan(self.beta()):
             return f"(2+2β)/lr = {self.threshold:.3g}"
         return f"{self.threshold:.3g}"
 
