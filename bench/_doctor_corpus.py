@@ -83,6 +83,34 @@ def run(t: Task, optimizer: str, lr: float, change: dict[str, Any] | None = None
     return {"final": final, "history": record, "seconds": seconds, "instruments": "instruments" in settings}
 
 
+def constant_loss(t: Task) -> float:
+    """The loss of the best constant prediction on ``t``'s data (the class frequencies' logits,
+    the mean, the median: a bias fitted alone by L-BFGS, the task's loss being convex in it),
+    the level below which a model has learned something from its inputs.
+
+    >>> from _doctor_tasks import task
+    >>> round(constant_loss(task("diabetes linear")), 3)  # the variance of the standardised target
+    1.0
+    """
+    X, y = t.data()
+    loss = get_loss(t.loss)
+    width = int(y.max()) + 1 if t.loss == "cross_entropy" else 1
+    bias = torch.zeros(width, dtype=torch.float64, requires_grad=True)
+    target = y if t.loss == "cross_entropy" else y.double()
+    out = lambda: bias.expand(len(y), width) if width > 1 else bias.expand(len(y))  # noqa: E731
+    solver = torch.optim.LBFGS([bias], max_iter=200, line_search_fn="strong_wolfe")
+
+    def closure():
+        solver.zero_grad()
+        value = loss(out(), target)
+        value.backward()
+        return value
+
+    solver.step(closure)
+    with torch.no_grad():
+        return float(loss(out(), target))
+
+
 def history_of(record: dict[str, Any]) -> History:
     """The run's ``History`` (without its model), rebuilt from the cached fields onto a fresh
     one, so that fields added to ``History`` since the corpus was built keep their defaults."""

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 
 import descend as ds
-from _doctor_corpus import history_of, load, rerun_key, run_missing
+from _doctor_corpus import constant_loss, history_of, load, rerun_key, run_missing
 from _doctor_tasks import GROUPS, TASKS
 from descend.training.history import History
 
@@ -74,14 +74,18 @@ TARGETS = {  # metric: (bound, "<=" or ">=")
 }
 
 
-def labels(records: list[dict[str, Any]], trained_below: float = TRAINED_BELOW) -> list[tuple[str, float, float]]:
+def labels(
+    records: list[dict[str, Any]], trained_below: float = TRAINED_BELOW, baselines: dict[str, float] | None = None
+) -> list[tuple[str, float, float]]:
     """``(label, best final loss, best lr)`` of each run, from its (task, optimizer) grid. A
     grid whose best run ended at ``trained_below`` times the loss it started from
     (:func:`_start`) or above has no rate that trained, so no healthy run to measure against:
     all its runs are ``ambiguous``. ``trained_below=1`` is session 6's rule (no lower than the
     start: full-batch GD on raw Friedman #2 diverges at every rate of the grid; its
     least-diverged run is no healthy one); the default 0.8 is session 7's, pre-registered (module
-    docstring).
+    docstring). With ``baselines`` (task: the loss of its best constant prediction,
+    :func:`constant_loss`; session 11, report only) the best run must also end below
+    ``trained_below`` times that: a start that raw features inflate is no measure of training.
 
     >>> run = lambda lr, final: {"task": "t", "optimizer": "sgd", "lr": lr, "final": final,
     ...                          "history": {"steps": {"loss": [1.0]}}}
@@ -98,7 +102,8 @@ def labels(records: list[dict[str, Any]], trained_below: float = TRAINED_BELOW) 
     out = []
     for r in records:
         low, low_lr, low_start = best.get((r["task"], r["optimizer"]), (math.inf, math.nan, math.nan))
-        if "error" in r or not math.isfinite(low) or not low < trained_below * low_start:
+        level = min(low_start, (baselines or {}).get(r["task"], math.inf))
+        if "error" in r or not math.isfinite(low) or not low < trained_below * level:
             label = "ambiguous"
         elif r["final"] <= HEALTHY_WITHIN * low:
             label = "healthy"
@@ -164,19 +169,20 @@ def evaluate(
     diagnose: Callable[[Any], list[Any]] = ds.diagnose,
     reruns: dict[str, dict[str, Any]] | None = None,
     trained_below: float = TRAINED_BELOW,
+    baselines: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The doctor's metrics on a corpus: per half, precision and recall of "too large" and
     "too small", the false-alarm rate on healthy runs, the share of applied advice that
     helped (reruns looked up in ``reruns``; the ones not there are listed under ``missing``
     as ``(record index, change)``), the confusion of labels and verdicts, and per run its
-    label (:func:`labels` with ``trained_below``), findings and change (``runs``).
+    label (:func:`labels` with ``trained_below`` and ``baselines``), findings and change (``runs``).
 
     >>> evaluate([])["halves"]["tune"]["false_alarms"] is None
     True
     """
     reruns = reruns or {}
     runs, missing = [], []
-    for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records, trained_below))):
+    for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records, trained_below, baselines))):
         row = {k: r.get(k) for k in ("task", "optimizer", "lr", "half", "final")}
         row.update(label=label, best=best, best_lr=best_lr, error=r.get("error"))
         if "error" in r:
@@ -333,12 +339,16 @@ def dump(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS) -> None:
 
 
 def measure(
-    rebuild: bool = False, verbose: bool = True, groups: tuple[str, ...] = GROUPS, trained_below: float = TRAINED_BELOW
+    rebuild: bool = False,
+    verbose: bool = True,
+    groups: tuple[str, ...] = GROUPS,
+    trained_below: float = TRAINED_BELOW,
+    baselines: dict[str, float] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The corpus (cached) and the doctor's metrics on it (labels by :func:`labels` with
-    ``trained_below``), the advice reruns of ``groups`` trained first."""
+    ``trained_below`` and ``baselines``), the advice reruns of ``groups`` trained first."""
     corpus = load(rebuild=rebuild, verbose=verbose)
-    metrics = evaluate(corpus["records"], reruns=corpus["reruns"], trained_below=trained_below)
+    metrics = evaluate(corpus["records"], reruns=corpus["reruns"], trained_below=trained_below, baselines=baselines)
     wanted = [
         (corpus["records"][i], change) for i, change in metrics["missing"] if corpus["records"][i]["half"] in groups
     ]
@@ -346,7 +356,7 @@ def measure(
         ran = run_missing(corpus, wanted)
         if verbose:
             print(f"  trained {ran} advice reruns")
-        metrics = evaluate(corpus["records"], reruns=corpus["reruns"], trained_below=trained_below)
+        metrics = evaluate(corpus["records"], reruns=corpus["reruns"], trained_below=trained_below, baselines=baselines)
     return corpus, metrics
 
 
@@ -373,9 +383,17 @@ def bench_doctor(args) -> dict:
     print_tables(metrics, groups)
     print(f"\n  the same doctor, labels by {_rule_words(other)}:")
     print_tables(without, groups, brief=True)
+    baselines = {t.name: constant_loss(t) for t in TASKS}
+    _, constant = measure(verbose=False, groups=groups, baselines=baselines)
+    print(
+        f"\n  the same doctor, labels by session 7's rule against the best constant prediction too (a grid "
+        f"whose best run ended at {TRAINED_BELOW:g}x it or above is ambiguous; session 11, report only):"
+    )
+    print_tables(constant, groups, brief=True)
     return {k: v for k, v in metrics.items() if k != "runs"} | {
         "labels": rule,
         f"halves_{other}_labels": without["halves"],
+        "halves_constant_labels": constant["halves"],
         "built": corpus["built"],
         "build_seconds": corpus["build_seconds"],
         "instruments": corpus["key"]["instruments"],
