@@ -1,0 +1,100 @@
+"""How section ``doctor`` prints its metrics (``doctor.py``): the labels a run can get, the
+verdicts the doctor can give, the targets of issue 14, the tables per group and the one-line
+dump per run."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from _doctor_tasks import GROUPS, TASKS
+
+from _timing import print_table
+
+LABELS = ("healthy", "too_large", "too_small", "ambiguous")
+VERDICTS = ("quiet", "too large", "too small", "both", "other")
+TARGETS = {  # metric: (bound, "<=" or ">=")
+    "false_alarms": (0.02, "<="),
+    "precision_large": (0.9, ">="),
+    "recall_large": (0.8, ">="),
+    "precision_small": (0.9, ">="),
+    "recall_small": (0.8, ">="),
+    "advice_helped": (0.9, ">="),
+}
+
+
+def _fmt(value: float | None, count: str = "") -> str:
+    return "n/a" if value is None else f"{value:.2f}" + (f" ({count})" if count else "")
+
+
+GROUP_NAMES = {
+    "tune": "tuning half",
+    "held_out": "held-out half",
+    "fresh": "fresh group",
+    "fresh2": "second fresh group",
+    "fresh3": "fresh s7",
+    "tune2": "tuning s9",
+    "fresh4": "fresh s9",
+    "fresh5": "fresh s10",
+    "fresh6": "fresh s11",
+}
+
+
+def print_tables(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS, brief: bool = False) -> None:
+    """The metrics of ``groups`` against the targets, then (unless ``brief``) per group the
+    confusion of labels and verdicts and the labels each finding kind was given on."""
+    halves = metrics["halves"]
+    rows = []
+    for name, (bound, sense) in TARGETS.items():
+        cells = []
+        for half in groups:
+            m = halves[half]
+            count = {
+                "false_alarms": f"{m['false_alarm_count']}/{m['labels']['healthy']}",
+                "precision_large": f"{m['hits_large']}/{m['said_large']}",
+                "recall_large": f"{m['hits_large']}/{m['true_large']}",
+                "precision_small": f"{m['hits_small']}/{m['said_small']}",
+                "recall_small": f"{m['hits_small']}/{m['true_small']}",
+                "advice_helped": f"{m['advice_helped_count']}/{m['advice_applied']}",
+            }[name]
+            cells += [_fmt(m[name], count), m["verdicts"][name]]
+        rows.append([name.replace("_", " "), f"{sense} {bound:g}", *cells])
+    print_table(["metric", "target", *(h for g in groups for h in (GROUP_NAMES[g], ""))], rows)
+    for half in () if brief else groups:
+        m = halves[half]
+        names = ", ".join(t.name for t in TASKS if t.half == half)
+        print(f"\n  {GROUP_NAMES[half]} ({names}): {m['runs']} runs, labels {m['labels']}, errors {m['errors']}")
+        print(
+            f"  advice: {m['advice_applied']} unhealthy runs rerun with the change, "
+            f"{m['advice_without_change']} unhealthy runs without a change; helped / applied by the settings "
+            "changed: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(m["advice_by_setting"].items()))
+        )
+        print_table(
+            ["label \\ verdict", *VERDICTS],
+            [[label, *(str(m["confusion"][label][v]) for v in VERDICTS)] for label in LABELS],
+        )
+        print_table(
+            ["finding kind", *(f"on {label}" for label in LABELS)],
+            [[kind, *(str(n[label]) for label in LABELS)] for kind, n in m["kinds"].items()],
+        )
+
+
+def dump(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS) -> None:
+    """One line per run of ``groups``, for whoever tunes the doctor."""
+    for row in metrics["runs"]:
+        if row["half"] not in groups:
+            continue
+        ratio = row["final"] / row["best"] if row["best"] and math.isfinite(row["best"]) else math.nan
+        extra = ""
+        if row.get("readings"):
+            extra = (
+                f" stability med {row['stability_median']:.3g} max {row['stability_max']:.3g}"
+                f" noise {row['noise_median']:.3g}"
+            )
+        if row.get("change"):
+            extra += f" change {row['change']} -> {row['rerun_final']}"
+        print(
+            f"{row['half']:8s} {row['task']:24s} {row['optimizer']:8s} lr={row['lr']:<8.3g} {row['label']:9s} "
+            f"final/best={ratio:<8.3g} [{','.join(row['kinds'])}]{extra}"
+            + (f" ERROR {row['error']}" if row["error"] else "")
+        )
