@@ -83,10 +83,20 @@ class Reading:
         return self.noise_gain > 1 and not self.adaptive
 
     def beta(self) -> float:
-        """Heavy ball's momentum β, from its threshold ``(2+2β)/lr`` (``nan`` for other rules)."""
-        beta = self.threshold_lr / 2 - 1
-        heavy_ball = 0 < beta < 1 and math.isclose(self.noise_gain, (1 + beta) / (1 - beta), rel_tol=0.01)
-        return beta if heavy_ball and not self.adaptive else math.nan
+        """The momentum β of heavy ball or Nesterov, from the threshold ``c/lr``: ``c = 2+2β``
+        (heavy ball, gain ``(1+β)/(1-β)``) or ``(2+2β)/(1+2β)`` (Nesterov, gain
+        ``(1+β)/((1-β)(1+2β))``); ``nan`` for other rules.
+
+        >>> nesterov = Reading(1, 1.0, 1.0, 1.0, 0.1, threshold_lr=1.3571, noise_gain=6.7857)  # β = 0.9
+        >>> round(nesterov.beta(), 3), nesterov.lower_momentum()
+        (0.9, 'a lower momentum (0.9 -> 0.5)')
+        """
+        c = self.threshold_lr
+        heavy_ball, nesterov = c / 2 - 1, (2 - c) / (2 * c - 2) if c > 1 else math.nan
+        for beta, gain in ((heavy_ball, 1 / (1 - heavy_ball)), (nesterov, 1 / ((1 - nesterov) * (1 + 2 * nesterov)))):
+            if 0 < beta < 1 and not self.adaptive and math.isclose(self.noise_gain, (1 + beta) * gain, rel_tol=0.01):
+                return beta
+        return math.nan
 
     def lower_momentum(self) -> str:
         """The advice to lower the momentum, for a rule with one (:meth:`momentum`): the
@@ -116,8 +126,9 @@ class Reading:
     def threshold_name(self) -> str:
         if abs(self.threshold_lr - 2) <= 0.02 and self.noise_gain == 1:
             return f"2/lr = {self.threshold:.3g}"
-        if not math.isnan(self.beta()):
-            return f"(2+2β)/lr = {self.threshold:.3g}"
+        if not math.isnan(beta := self.beta()):
+            heavy_ball = math.isclose(self.threshold_lr, 2 + 2 * beta, rel_tol=1e-6)
+            return f"{'(2+2β)/lr' if heavy_ball else '(2+2β)/((1+2β)lr)'} = {self.threshold:.3g}"
         return f"{self.threshold:.3g}"
 
     def describe(self) -> str:
