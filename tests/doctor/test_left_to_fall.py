@@ -164,7 +164,8 @@ def test_a_run_with_much_left_to_fall_is_not_held_by_the_noise():
     assert found.kind == "slow_progress" and found.change["lr"] == pytest.approx(1.0, rel=0.01)  # 0.1 * 0.5 / 0.05
     assert slow_progress(_noisy(0.05 * level)) is None
     assert slow_progress(_noisy(0.05 * level, exact=0.0)).kind == "slow_progress"  # a lower bound: no veto
-    assert slow_progress(_noisy(math.inf)).kind == "slow_progress"  # no minimum nearby: no noise floor either
+    unbounded = slow_progress(_noisy(math.inf))  # no minimum nearby: no noise floor either
+    assert unbounded.kind == "slow_progress" and "has no minimum (negative curvature)" in unbounded.evidence
 
 
 @pytest.mark.slow

@@ -132,11 +132,7 @@ def _measured(
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:
-        seen += (
-            f"; the loss can still fall by {'about' if left[2] else 'at least about'} {_percent(left[0])} of its "
-            f"level (the local quadratic model ½ gᵀH⁻¹g on the probe at step {left[1]}"
-            f"{'' if left[2] else ', a lower bound: conjugate gradients stopped before converging'})"
-        )
+        seen += f"; {_left_words(*left)}"
     if factor >= RAISE:
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
@@ -178,8 +174,24 @@ def share_left(c: Curves) -> tuple[float, int, bool] | None:
     return None
 
 
-def _percent(share: float) -> str:
-    return "an unbounded share" if math.isinf(share) else f"{100 * share:.2g}%"
+def _left_words(share: float, step: int, exact: bool) -> str:
+    """What :func:`share_left` read, in words.
+
+    >>> _left_words(0.25, 40, True)
+    'the loss can still fall by about 25% of its level (the local quadratic model ½ gᵀH⁻¹g on the probe at step 40)'
+    >>> _left_words(math.inf, 6, True)
+    'the local quadratic model on the probe at step 6 has no minimum (negative curvature): nothing bounds how far the loss can still fall'
+    """
+    if math.isinf(share):
+        return (
+            f"the local quadratic model on the probe at step {step} has no minimum (negative curvature): "
+            "nothing bounds how far the loss can still fall"
+        )
+    return (
+        f"the loss can still fall by {'about' if exact else 'at least about'} {100 * share:.2g}% of its "
+        f"level (the local quadratic model ½ gᵀH⁻¹g on the probe at step {step}"
+        f"{'' if exact else ', a lower bound: conjugate gradients stopped before converging'})"
+    )
 
 
 def _effective_words(r: Reading) -> str:
