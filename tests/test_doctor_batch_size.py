@@ -28,9 +28,12 @@ def _run(
     epochs=20,
     plain=False,
     stability=NAN,
+    threshold_lr=2.0,
     gain=1.0,
 ):
-    """A healthy run (its loss falls smoothly and levels off) with instrument rows."""
+    """A healthy run (its loss falls smoothly and levels off) with instrument rows: the noise
+    scales, and where ``stability`` is given a reading of the rule ``threshold_lr / lr``
+    (GD's 2/lr by default) with the noise model's ``gain``."""
     n = steps_per_epoch * epochs
     loss = [1.0 * math.exp(-s / 20) + 0.1 for s in range(n)]
     h = History(task="regression", plain_steps=plain)
@@ -51,10 +54,12 @@ def _run(
         {
             "step": i * spread,
             "probe_loss": loss[min(i * spread, n - 1)],
-            "sharpness": NAN,
-            "threshold": NAN,
+            "sharpness": stability * threshold_lr / lr,
+            "threshold": threshold_lr / lr,
             "stability": stability,
+            "threshold_lr": threshold_lr,
             "gain": gain,
+            "preconditioned": threshold_lr > 4.04,
             "noise_scale": b,
             "batch_size": batch,
             "alpha": NAN,
@@ -175,7 +180,17 @@ def test_the_scaled_rate_is_held_where_the_measured_stability_ratio_would_pass_i
     # Adam at lr=0.1 on batches of 32 read a stability ratio of 0.5 (19x that effective): the
     # full batch drops the noise's gain, but a 6.7x rate (sqrt scaling) would take the ratio
     # to 3.4, past the stable limit. The advice keeps the run's rate instead.
-    h = _run(32, [1351.0, 5.6e6], lr=0.1, scaling="sqrt", steps_per_epoch=45, epochs=4, stability=0.5, gain=19.0)
+    h = _run(
+        32,
+        [1351.0, 5.6e6],
+        lr=0.1,
+        scaling="sqrt",
+        steps_per_epoch=45,
+        epochs=4,
+        stability=0.5,
+        threshold_lr=38.0,
+        gain=19.0,
+    )
     (finding,) = _batch_findings(h)
     assert finding.change == {"batch_size": None, "lr": 0.1}
     assert "held at lr=0.1: the largest stability ratio measured leaves no room to raise it" in finding.advice

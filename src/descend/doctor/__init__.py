@@ -82,5 +82,5 @@ def diagnose(run: Any) -> list[Diagnosis]:
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
     if isinstance(run, History):  # advice about efficiency, beside whatever else was found
-        findings += [d for d in [batch_size(run)] if d is not None]
+        findings += [d for d in [batch_size(run, curves)] if d is not None]
     return findings

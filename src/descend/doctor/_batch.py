@@ -30,7 +30,8 @@ from typing import Any
 from ..instruments.batch_size import batch_for_training, scaled_lr
 from ..training.findings import Diagnosis
 from ..training.history import History
-from ._stability import TARGET
+from ._curves import Curves, from_history
+from ._stability import TARGET, stability_reading
 
 __all__ = ["FACTOR", "batch_size"]
 
@@ -40,7 +41,7 @@ FACTOR = 8.0
 _READINGS = 2
 
 
-def batch_size(history: History) -> Diagnosis | None:
+def batch_size(history: History, curves: Curves | None = None) -> Diagnosis | None:
     """A ``batch_size`` finding when the batch was far below (every B_simple reading > 8 × the
     batch) or far above (every reading < batch / 8) the critical batch size, with the
     readings, the batch ``batch_size="auto"`` would pick for the reading closest to the run's
@@ -50,7 +51,8 @@ def batch_size(history: History) -> Diagnosis | None:
     held where it would take the measured stability ratio past ``TARGET`` (:func:`_stable_rate`).
     ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
     lost in the noise), where the batch is within a factor 8 of them, or where that rule
-    keeps the batch (a batch below 32 is not shrunk: it would save examples, not time)."""
+    keeps the batch (a batch below 32 is not shrunk: it would save examples, not time).
+    ``curves``: the history's (:func:`~._curves.from_history`), where the caller has them."""
     rows = [
         row
         for row in getattr(history, "instruments", [])
@@ -80,7 +82,7 @@ def batch_size(history: History) -> Diagnosis | None:
     if lr is not None and scaling is not None:
         examples = n_train if full else micro * accumulate
         scaled = scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest)
-        stable = _stable_rate(history, lr, full)
+        stable = _stable_rate(curves if curves is not None else from_history(history), lr, full)
         if stable is not None and scaled > max(stable, lr):
             scaled, held = max(stable, lr), _held_words(stable, lr)
         change["lr"] = float(f"{scaled:.3g}")
@@ -111,22 +113,16 @@ def batch_size(history: History) -> Diagnosis | None:
     return Diagnosis("batch_size", int(rows[0]["step"]), evidence, advice, change)
 
 
-def _stable_rate(history: History, lr: float, full: bool) -> float | None:
-    """The rate at which the largest stability ratio the run measured would reach ``TARGET``
-    (the aim of every rate the doctor advises, :mod:`._stability`) at the suggested batch: by
-    the rate's share of the noise model's gain (``gain`` column), which the full batch drops
-    (its steps are the noise-free recursion); ``None`` without a finite reading."""
-    ratios = [
-        float(row["stability"]) * (1.0 if full else _gain(row))
-        for row in getattr(history, "instruments", [])
-        if isinstance(row.get("stability"), (int, float)) and math.isfinite(row["stability"]) and row["stability"] > 0
-    ]
-    return lr * TARGET / max(ratios) if ratios else None
-
-
-def _gain(row: dict[str, Any]) -> float:
-    gain = row.get("gain")
-    return float(gain) if isinstance(gain, (int, float)) and math.isfinite(gain) and gain >= 1 else 1.0
+def _stable_rate(curves: Curves, lr: float, full: bool) -> float | None:
+    """The rate at which the largest stability ratio the run measured
+    (:func:`~._stability.stability_reading`) would reach ``TARGET``, the aim of every rate the
+    doctor advises, at the suggested batch: its effective ratio, or for the full batch, whose
+    steps are the noise-free recursion, its measured one; ``None`` without a reading."""
+    peak = stability_reading(curves)
+    if peak is None:
+        return None
+    ratio = peak.stability if full else peak.effective
+    return lr * TARGET / ratio if ratio > 0 else None
 
 
 def _held_words(stable: float, lr: float) -> str:
