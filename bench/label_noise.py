@@ -68,11 +68,21 @@ from sklearn.preprocessing import StandardScaler
 
 import descend as ds
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
+from _label_noise_tables import (
+    DEFAULT,
+    FOLDS,
+    held_out_verdicts,
+    library_verdicts,
+    mean,
+    print_rows,
+    rule_name,
+    verdict,
+)
 from _label_noise_tasks import GROUPS, TUNING, group
 from _label_noise_tasks import data as _data
 from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, held_out_count, record_of
 
-from _timing import print_table, short_error
+from _timing import short_error
 
 FRACTIONS = (0.05, 0.10, 0.20)
 KINDS = ("uniform", "class")
@@ -81,7 +91,6 @@ DECISIVENESS_GRID = (0.1, 0.2, 0.3, 0.4, 0.5)
 TAILS = (0.5, 0.6, 0.7, 0.8, 0.9, None)  # the count from the early half's tails (None: no count)
 EPOCHS = 20
 SEEDS = 1  # label seeds 0..SEEDS-1 (--seeds N; --quick: 1, and only the 10% settings)
-FOLDS = 5
 SETTINGS = dict(optimizer="adam", lr=0.01, batch_size=32, epochs=EPOCHS, tol=None, instruments=False, progress=False)
 OUT = Path(__file__).resolve().parent / "results" / "label_noise.json"
 OUT_QUICK = OUT.with_name("label_noise_quick.json")
@@ -111,20 +120,20 @@ def bench_label_noise(args) -> dict:
         r["descend"] = _scores(_flags(record, *chosen), flipped)
         r["descend_library"] = _scores(_flags(record, *DEFAULT), flipped)
         r["descend_held_out"] = _scores(_flags(record, *DEFAULT, count=r["held_out_count"]), flipped)
-    _print(good, chosen)
+    print_rows(good, chosen)
     if chosen != DEFAULT:  # the retrained accuracies flagged with the library's rule
         print(
-            f"  NOTE: the tuned rule {_rule_name(*chosen)} differs from the library's "
-            f"{_rule_name(*DEFAULT)}, whose flags the retrained accuracies use: set the defaults"
+            f"  NOTE: the tuned rule {rule_name(*chosen)} differs from the library's "
+            f"{rule_name(*DEFAULT)}, whose flags the retrained accuracies use: set the defaults"
         )
     tuning = [r for r in good if r["task"] in TUNING]
     print(
-        f"tuning half, the chosen rule: F1 descend {_mean([r['descend']['f1'] for r in tuning]):.3f} vs cleanlab "
-        f"{_mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
+        f"tuning half, the chosen rule: F1 descend {mean([r['descend']['f1'] for r in tuning]):.3f} vs cleanlab "
+        f"{mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
         f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
     )
     verdicts = {
-        name: _verdict([r for r in good if r["half"] == name], f"group {name}", chosen) for name in list(GROUPS)[1:]
+        name: verdict([r for r in good if r["half"] == name], f"group {name}", chosen) for name in list(GROUPS)[1:]
     }
     out = {
         "threshold_tuned": chosen[0],
@@ -134,9 +143,9 @@ def bench_label_noise(args) -> dict:
         "decisiveness_default": DECISIVENESS,
         "tail_default": NOISE_TAIL,
         "tuning_candidates": candidates,
-        **{f"{name.replace('-', '_')}_{k}": v for name, verdict in verdicts.items() for k, v in verdict.items()},
-        "library_default": _library_verdicts(good),
-        "held_out_count": _held_out_verdicts(good),
+        **{f"{name.replace('-', '_')}_{k}": v for name, figures in verdicts.items() for k, v in figures.items()},
+        "library_default": library_verdicts(good),
+        "held_out_count": held_out_verdicts(good),
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows,
     }
@@ -144,88 +153,6 @@ def bench_label_noise(args) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=1, default=float))
     print(f"wrote {path}")
-    return out
-
-
-def _library_verdicts(rows: list[dict]) -> dict:
-    """Per group, F1 of the library's rule (its defaults, whatever the tuning here chose) against
-    cleanlab's, and the settings where it is below; prints them."""
-    print(f"the library's rule, {_rule_name(*DEFAULT)}, per group (settings below cleanlab listed):")
-    out = {}
-    for name in GROUPS:
-        mine = [r for r in rows if r["half"] == name]
-        if not mine:
-            continue
-        lost = [r for r in mine if r["descend_library"]["f1"] < r["cleanlab"]["f1"]]
-        out[name] = {
-            "f1_descend_mean": _mean([r["descend_library"]["f1"] for r in mine]),
-            "f1_cleanlab_mean": _mean([r["cleanlab"]["f1"] for r in mine]),
-            "f1_at_least_cleanlab": f"{len(mine) - len(lost)}/{len(mine)}",
-        }
-        print(
-            f"  {name}: F1 {out[name]['f1_descend_mean']:.3f} vs cleanlab {out[name]['f1_cleanlab_mean']:.3f}; "
-            f">= cleanlab on {out[name]['f1_at_least_cleanlab']} "
-            f"[{'PASS' if not lost else 'MISS'}]"
-            + "".join(
-                f"\n    below: {r['task']}/{r['seed']} {r['kind']} {r['fraction']:.0%} "
-                f"{r['descend_library']['f1']:.3f} < {r['cleanlab']['f1']:.3f}"
-                for r in lost
-            )
-        )
-    return out
-
-
-def _held_out_verdicts(rows: list[dict]) -> dict:
-    """Per group, the library's rule capped at the opt-in held-out count as well: F1 against
-    cleanlab's and the seconds ratio (tracked run + analysis + the half run); prints them."""
-    print("the library's rule capped at the held-out count as well (opt-in: one more run on half, half the epochs):")
-    out = {}
-    for name in GROUPS:
-        mine = [r for r in rows if r["half"] == name]
-        if not mine:
-            continue
-        ratios = [(r["seconds_descend"] + r["seconds_held_out"]) / r["seconds_cleanlab"] for r in mine]
-        wins = sum(r["descend_held_out"]["f1"] >= r["cleanlab"]["f1"] for r in mine)
-        out[name] = {
-            "f1_descend_mean": _mean([r["descend_held_out"]["f1"] for r in mine]),
-            "f1_at_least_cleanlab": f"{wins}/{len(mine)}",
-            "seconds_ratio_median": statistics.median(ratios),
-            "count_per_flip_median": statistics.median(r["held_out_count"] / r["flipped_n"] for r in mine),
-        }
-        print(
-            f"  {name}: F1 {out[name]['f1_descend_mean']:.3f}; >= cleanlab on {wins}/{len(mine)} "
-            f"[{'PASS' if wins == len(mine) else 'MISS'}]; seconds ratio median {out[name]['seconds_ratio_median']:.3f} "
-            f"[{'PASS' if out[name]['seconds_ratio_median'] <= 1 / 3 else 'MISS'} <= 1/3]; count per flip median "
-            f"{out[name]['count_per_flip_median']:.2f}"
-        )
-    return out
-
-
-def _verdict(rows: list[dict], group: str, chosen: tuple) -> dict:
-    """F1 against cleanlab's and the compute ratio over one group's rows; prints the verdict."""
-    if not rows:
-        return {}
-    ratios = [r["seconds_descend"] / r["seconds_cleanlab"] for r in rows]
-    # The run is one a user trains anyway: its extra cost is the record and the analysis.
-    extra = [max(r["seconds_descend"] - r["seconds_untracked"], 0.0) / r["seconds_cleanlab"] for r in rows]
-    wins = sum(r["descend"]["f1"] >= r["cleanlab"]["f1"] for r in rows)
-    out = {
-        "f1_descend_mean": _mean([r["descend"]["f1"] for r in rows]),
-        "f1_cleanlab_mean": _mean([r["cleanlab"]["f1"] for r in rows]),
-        "f1_at_least_cleanlab": f"{wins}/{len(rows)}",
-        "seconds_ratio_median": statistics.median(ratios),
-        "seconds_ratio_max": max(ratios),
-        "extra_seconds_ratio_median": statistics.median(extra),
-    }
-    print(
-        f"{group}, {_rule_name(*chosen)} (tuned on {', '.join(TUNING)}; library default "
-        f"{_rule_name(*DEFAULT)}): F1 descend {out['f1_descend_mean']:.3f} vs cleanlab "
-        f"{out['f1_cleanlab_mean']:.3f}; descend >= cleanlab on {wins}/{len(rows)} settings "
-        f"[{'PASS' if wins == len(rows) else 'MISS'}]; compute 1 vs {FOLDS} runs, seconds ratio median "
-        f"{out['seconds_ratio_median']:.3f} (max {out['seconds_ratio_max']:.3f}) "
-        f"[{'PASS' if out['seconds_ratio_median'] <= 1 / 3 else 'MISS'} <= 1/3]; beyond the run itself (the "
-        f"record + analysis vs 5 runs) median {out['extra_seconds_ratio_median']:.3f}"
-    )
     return out
 
 
@@ -350,14 +277,6 @@ def _flags(record, threshold: float, decisiveness: float, tail: float | None = N
     return flags
 
 
-def _rule_name(threshold: float, decisiveness: float, tail: float | None = None) -> str:
-    name = f"relative AUM < {threshold:g}" + (f", a half < {threshold - decisiveness:g}" if decisiveness else "")
-    return name + ("" if tail is None else f", at most the count of the early tails beyond +-{tail:g}")
-
-
-DEFAULT = (AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL)
-
-
 def _tune(rows: list[dict]) -> tuple[tuple, dict]:
     """The rule of the best mean F1 on the tuning rows, and every candidate's scores; prints
     the comparison. First the (threshold, decisiveness) pair, the cut-offs alone (ties: the
@@ -366,22 +285,22 @@ def _tune(rows: list[dict]) -> tuple[tuple, dict]:
     pairs = [(t, 0.0, None) for t in THRESHOLDS] + [(0.0, d, None) for d in DECISIVENESS_GRID]
     if not rows:
         return DEFAULT, {}
-    rules = {_rule_name(*pair): (lambda r, pair=pair: _flags(r["record"], *pair)) for pair in pairs}
+    rules = {rule_name(*pair): (lambda r, pair=pair: _flags(r["record"], *pair)) for pair in pairs}
     rules.update({name: (lambda r, rule=rule: rule(r["record"])) for name, rule in ALTERNATIVES.items()})
     candidates = {}
     for name, rule in rules.items():
         f1 = [_scores(rule(r), r["flipped"])["f1"] for r in rows]
         candidates[name] = {
-            "f1_mean": _mean(f1),
-            "f1_by_task": {task: _mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
+            "f1_mean": mean(f1),
+            "f1_by_task": {task: mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
             "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, rows))}/{len(rows)}",
         }
     sampled = [r for r in rows if "threshold_samples" in r]
     if sampled:  # not a cut-off of the run's record: 2 runs of its own, printed for comparison
         f1 = [r["threshold_samples"]["f1"] for r in sampled]
         candidates["threshold samples (AUM paper, 2 runs of their own)"] = {
-            "f1_mean": _mean(f1),
-            "f1_by_task": {task: _mean([f for f, r in zip(f1, sampled) if r["task"] == task]) for task in TUNING},
+            "f1_mean": mean(f1),
+            "f1_by_task": {task: mean([f for f, r in zip(f1, sampled) if r["task"] == task]) for task in TUNING},
             "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, sampled))}/{len(sampled)}",
             "flagged_per_flip_median": statistics.median(
                 r["threshold_samples"]["flagged"] / r["flipped_n"] for r in sampled
@@ -401,55 +320,20 @@ def _tune(rows: list[dict]) -> tuple[tuple, dict]:
         print(f"    {name:<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}{extra}")
     pair = max(
         pairs,
-        key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p[:2] == DEFAULT[:2], -abs(p[0]), -p[1]),
+        key=lambda p: (round(candidates[rule_name(*p)]["f1_mean"], 6), p[:2] == DEFAULT[:2], -abs(p[0]), -p[1]),
     )[:2]
-    print(f"  the best mean F1 among the cut-off pairs: {_rule_name(*pair)}; with it, the count of the early tails:")
+    print(f"  the best mean F1 among the cut-off pairs: {rule_name(*pair)}; with it, the count of the early tails:")
     rules = [(*pair, tail) for tail in TAILS]
     for rule in rules:
         f1 = [_scores(_flags(r["record"], *rule), r["flipped"])["f1"] for r in rows]
-        candidates[_rule_name(*rule)] = {
-            "f1_mean": _mean(f1),
-            "f1_by_task": {task: _mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
+        candidates[rule_name(*rule)] = {
+            "f1_mean": mean(f1),
+            "f1_by_task": {task: mean([f for f, r in zip(f1, rows) if r["task"] == task]) for task in TUNING},
             "at_least_cleanlab": f"{sum(f >= r['cleanlab']['f1'] for f, r in zip(f1, rows))}/{len(rows)}",
         }
-        c = candidates[_rule_name(*rule)]
+        c = candidates[rule_name(*rule)]
         tasks = " ".join(f"{c['f1_by_task'][t]:.3f}" for t in TUNING)
         print(f"    {'tail ' + str(rule[2]):<70} {c['f1_mean']:.3f}  ({tasks})  {c['at_least_cleanlab']}")
-    chosen = max(rules, key=lambda p: (round(candidates[_rule_name(*p)]["f1_mean"], 6), p == DEFAULT, p[2] is None))
-    print(f"  chosen: {_rule_name(*chosen)}")
+    chosen = max(rules, key=lambda p: (round(candidates[rule_name(*p)]["f1_mean"], 6), p == DEFAULT, p[2] is None))
+    print(f"  chosen: {rule_name(*chosen)}")
     return chosen, candidates
-
-
-def _mean(values: list[float]) -> float:
-    return float(np.mean(values)) if values else float("nan")
-
-
-def _print(rows: list[dict], chosen: tuple) -> None:
-    header = [
-        "half", "task", "noise", "flipped", "F1 descend (P/R)", "F1 cleanlab (P/R)", "s descend", "s cleanlab",
-        "ratio", "acc noisy", "acc -descend", "acc -cleanlab", "acc clean",
-    ]  # fmt: skip
-    table = []
-    for r in rows:
-        d, c = r["descend"], r["cleanlab"]
-        table.append(
-            [
-                r["half"],
-                f"{r['task']}/{r['seed']}",
-                f"{r['kind']} {r['fraction']:.0%}",
-                str(r["flipped_n"]),
-                f"{d['f1']:.3f} ({d['precision']:.2f}/{d['recall']:.2f})" + (" *" if d["f1"] < c["f1"] else ""),
-                f"{c['f1']:.3f} ({c['precision']:.2f}/{c['recall']:.2f})",
-                f"{r['seconds_descend']:.2f}",
-                f"{r['seconds_cleanlab']:.2f}",
-                f"{r['seconds_descend'] / r['seconds_cleanlab']:.3f}",
-                f"{r['accuracy_noisy']:.3f}",
-                f"{r['accuracy_without_descend_flags']:.3f}",
-                f"{r['accuracy_without_cleanlab_flags']:.3f}",
-                f"{r['accuracy_clean']:.3f}",
-            ]
-        )
-    print(
-        f"{_rule_name(*chosen)}; * marks a setting where descend's F1 is below cleanlab's; accuracy on the clean test fifth"
-    )
-    print_table(header, table)
