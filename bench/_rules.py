@@ -100,11 +100,12 @@ def rule_spec(name: str) -> tuple[dict, type | None, dict, tuple[int, int] | Non
     return ds_kw, peer_cls, torch_kw, rw
 
 
-def make_params(n_tensors: int, numel: int, seed: int = 0):
-    """``n_tensors`` initial values and gradients of ``numel`` float32 each, from ``seed``."""
+def make_params(n_tensors: int, numel: int, seed: int = 0, device: str = "cpu"):
+    """``n_tensors`` initial values and gradients of ``numel`` float32 each, from ``seed``, on
+    ``device`` (drawn on the CPU: the same numbers on every device)."""
     g = torch.Generator().manual_seed(seed)
-    init = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
-    grads = [torch.randn(numel, generator=g) for _ in range(n_tensors)]
+    init = [torch.randn(numel, generator=g).to(device) for _ in range(n_tensors)]
+    grads = [torch.randn(numel, generator=g).to(device) for _ in range(n_tensors)]
     return init, grads
 
 

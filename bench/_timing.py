@@ -76,6 +76,20 @@ def time_interleaved(
     return samples
 
 
+def synchronized(fn: Callable[[], object], device: str) -> Callable[[], object]:
+    """``fn`` followed, on a GPU, by ``torch.cuda.synchronize()``: a timed call then ends when
+    the kernels it queued have run, not when they were queued."""
+    if not str(device).startswith("cuda"):
+        return fn
+
+    def call():
+        out = fn()
+        torch.cuda.synchronize()
+        return out
+
+    return call
+
+
 def rounds_done(samples: dict[str, list[float]], repeats: int, budget: float | None) -> int:
     """The number of complete rounds in ``samples``; says so when a time budget cut them short."""
     rounds = min((len(v) for k, v in samples.items() if not k.startswith("_")), default=0)
@@ -192,6 +206,7 @@ def machine_info() -> dict:
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "torch_interop_threads": torch.get_num_interop_threads(),
+        "gpu": torch.cuda.get_device_name() if torch.cuda.is_available() else None,
         "descend": getattr(ds, "__version__", "?"),
         "loadavg": loadavg(),
     }

@@ -46,11 +46,11 @@ def hand_loop(
     epochs: int,
     batch_size: int,
 ) -> list[float]:
-    """The loop a user writes: seed, model, optimizer, a fresh ``randperm`` order per epoch,
-    ``X[idx], y[idx]`` per batch, forward, loss, zero_grad, backward, step, and the loss
-    logged with ``.item()``. Returns the per-step losses."""
+    """The loop a user writes: seed, model (on the data's device), optimizer, a fresh
+    ``randperm`` order per epoch, ``X[idx], y[idx]`` per batch, forward, loss, zero_grad,
+    backward, step, and the loss logged with ``.item()``. Returns the per-step losses."""
     torch.manual_seed(0)
-    model = make_model()
+    model = make_model().to(X.device)
     opt = make_opt(model.parameters())
     n, losses = len(X), []
     for _ in range(epochs):
@@ -98,7 +98,7 @@ class Case:
             batch_size=self.batch_size,
             tol=None,
             progress=False,
-            device="cpu",
+            device=X.device.type,
             instruments=False,  # the hand loop measures nothing either: 4d prices what train measures
             track_examples=False,
             **self.train_kw,

@@ -2,8 +2,10 @@
 matrices for the rules that take only 2-D ones: Muon), every rule that ``descend.optim``
 exports bar those that need sparse gradients or a closure: descend eager and, where the rule
 has it, ``fused=True`` (torch.compile) against torch.optim ``foreach=True`` and, where torch
-has it on CPU, ``fused=True`` (or torch's only implementation, for Muon). Also the effective
-memory bandwidth (see ``RULES`` in ``_rules.py``)."""
+has it on the device, ``fused=True`` (or torch's only implementation, for Muon). Also the
+effective memory bandwidth (see ``RULES`` in ``_rules.py``). On the CPU by default; with
+``--device cuda`` every contender runs on the GPU (``fused=True`` then compiles Triton kernels,
+and torch's fused peers are its CUDA kernels), each timed step ending in a synchronisation."""
 
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from _timing import (
     rounds_done,
     short_error,
     summary,
+    synchronized,
     time_interleaved,
     verdict,
 )
@@ -50,20 +53,20 @@ TARGET_BANDWIDTH = 0.6  # x torch fused Adam's, same run
 WARMUP_STEPS = 8
 
 
-_FUSED_OK: dict[type, bool] = {}
+_FUSED_OK: dict[tuple[type, str], bool] = {}
 
 
-def torch_has_cpu_fused(cls: type, kw: dict) -> bool:
-    """Whether ``cls(..., fused=True)`` constructs and steps on CPU (tried once, on 4 floats)."""
-    if cls not in _FUSED_OK:
-        p = torch.nn.Parameter(torch.randn(4))
-        p.grad = torch.randn(4)
+def torch_has_fused(cls: type, kw: dict, device: str = "cpu") -> bool:
+    """Whether ``cls(..., fused=True)`` constructs and steps on ``device`` (tried once, on 4 floats)."""
+    if (cls, device) not in _FUSED_OK:
+        p = torch.nn.Parameter(torch.randn(4, device=device))
+        p.grad = torch.randn(4, device=device)
         try:
             cls([p], fused=True, **kw).step()
-            _FUSED_OK[cls] = True
+            _FUSED_OK[cls, device] = True
         except (TypeError, RuntimeError, ValueError):
-            _FUSED_OK[cls] = False
-    return _FUSED_OK[cls]
+            _FUSED_OK[cls, device] = False
+    return _FUSED_OK[cls, device]
 
 
 def _dynamo_counts() -> dict[str, int]:
@@ -81,11 +84,11 @@ def _delta(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
     return {k: after[k] - before[k] for k in after}
 
 
-def _inductor_startup() -> float:
+def _inductor_startup(device: str) -> float:
     """Compile one trivial function so the first rule does not pay inductor's start-up."""
     t0 = time.perf_counter()
     f = torch.compile(lambda x: x * 2 + 1)
-    f(torch.ones(8))
+    f(torch.ones(8, device=device))
     try:  # the compile-worker pool starts in the background and would steal CPU from rule 1
         from torch._inductor.async_compile import AsyncCompile
 
@@ -100,16 +103,16 @@ def bench_step(args) -> dict:
     n_tensors, numel = args.tensors, args.numel
     N = n_tensors * numel
     print(
-        f"\n=== 1. optimizer step: {n_tensors} x {numel:,} float32 = {N / 1e6:g}M parameters, "
-        f"{args.repeats} repeats, {WARMUP_STEPS} warm-up steps ==="
+        f"\n=== 1. optimizer step: {n_tensors} x {numel:,} float32 = {N / 1e6:g}M parameters on "
+        f"{args.device}, {args.repeats} repeats, {WARMUP_STEPS} warm-up steps ==="
     )
     print(
         "every (rule, mode) is set up first, then all are timed in ONE round robin, so a burst "
         "of load\nfrom other processes hits every rule and the bandwidth reference alike"
     )
-    startup = _inductor_startup()
+    startup = _inductor_startup(args.device)
     print(f"inductor start-up (one trivial compile + worker pool, paid once): {startup:.1f} s")
-    init, grads = make_params(n_tensors, numel)
+    init, grads = make_params(n_tensors, numel, device=args.device)
     rules = dense_rules()
     wanted = {r.lower() for r in args.rules.split(",")} if args.rules else None
     if wanted:
@@ -139,7 +142,7 @@ def bench_step(args) -> dict:
             makers["torch"] = lambda ps: peer(ps, **torch_kw)  # its only implementation (Muon)
         elif peer is not None:
             makers["torch foreach"] = lambda ps: peer(ps, foreach=True, **torch_kw)
-            if torch_has_cpu_fused(peer, torch_kw):
+            if torch_has_fused(peer, torch_kw, args.device):
                 makers["torch fused"] = lambda ps: peer(ps, fused=True, **torch_kw)
         res: dict = {"rw": rw, "peer": peer.__name__ if peer else None, "modes": {}}
         params[name] = {}
@@ -151,19 +154,20 @@ def bench_step(args) -> dict:
                 # for every rule at these settings: no maximize, no in-place weight decay).
                 ps = clone_params(*tensors)
                 opt = make(ps)
+                step = synchronized(opt.step, args.device)
                 before = _dynamo_counts()
                 warm, compiled_at = [], []
                 for i in range(WARMUP_STEPS):
                     g0 = _dynamo_counts()["graphs"]
                     t0 = time.perf_counter()
-                    opt.step()
+                    step()
                     warm.append(time.perf_counter() - t0)
                     if _dynamo_counts()["graphs"] > g0:
                         compiled_at.append(i + 1)
                 info["warmup_s"] = warm
                 info["compiled_at_steps"] = compiled_at
                 info["dynamo_warmup"] = _delta(_dynamo_counts(), before)
-                steps[f"{name} | {mode}"], params[name][mode] = opt.step, ps
+                steps[f"{name} | {mode}"], params[name][mode] = step, ps
             except Exception as err:  # a placeholder rule, or a mode torch lacks
                 info["error"] = short_error(err)
                 info["traceback"] = traceback.format_exc()

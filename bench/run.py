@@ -44,6 +44,10 @@ Sections (one module each, in this folder)
                 fixed budget of training epochs each: best validation loss against each method's
                 noise floor, and the compute to TPE's best.
 
+``--device cuda`` runs sections ``step``, ``train`` (4a and 4d) and ``watch`` on the GPU, both
+contenders alike (the GPU synchronised before a timed call ends); the other sections, and 4b
+and 4c, run on the CPU only and are skipped there.
+
 Shared pieces: ``_timing.py`` (interleaved timing, summaries, ratios, tables, machine info)
 and ``_rules.py`` (the update rules, their torch peers and test parameters).
 Results also go to ``bench/results/latest.json``.
@@ -78,6 +82,7 @@ from _rules import descend_rules
 from _timing import fmt_load, loadavg, machine_info
 
 HERE = Path(__file__).resolve().parent
+ON_DEVICE = ("step", "train", "watch")  # the sections that take --device cuda
 RESULTS = HERE / "results" / "latest.json"
 
 SECTIONS = {
@@ -148,6 +153,12 @@ def parse_args(argv=None):
         default=None,
         help="sections lr_quality, label_noise and tune: seeds 0..N-1 (default 10, 1 and 12, quick 1, 1 and 2)",
     )
+    ap.add_argument(
+        "--device",
+        default="cpu",
+        choices=("cpu", "cuda"),
+        help=f"where sections {', '.join(ON_DEVICE)} run (both contenders); with cuda the others are skipped",
+    )
     ap.add_argument("--out", type=Path, default=RESULTS, help="JSON results path")
     ap.add_argument(
         "--budget",
@@ -208,6 +219,8 @@ def _run(args) -> int:
         f"{info['torch_threads']} (interop {info['torch_interop_threads']}), "
         f"load average {fmt_load(info['loadavg'])}"
     )
+    if args.device != "cpu":
+        print(f"device: {args.device} ({info['gpu']}); sections {', '.join(ON_DEVICE)} only")
     print(f"descend.optim exports: {', '.join(descend_rules())}")
     print("ratios only; medians of interleaved repeats; targets are reported, never enforced")
     print(f"inductor cache: {os.environ.get('TORCHINDUCTOR_CACHE_DIR', 'default (warm if run before)')}")
@@ -218,6 +231,9 @@ def _run(args) -> int:
     }
     took = {}
     for s in args.sections:
+        if args.device != "cpu" and s not in ON_DEVICE:
+            print(f"\n--- {s}: runs on the CPU only; skipped with --device {args.device} ---")
+            continue
         t0 = time.perf_counter()
         out["sections"][s] = SECTIONS[s](args)
         took[s] = time.perf_counter() - t0

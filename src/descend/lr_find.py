@@ -84,24 +84,24 @@ def lr_find(
     use.
     It is not a cap: on cross-entropy the curvature falls as the fit improves, and full-batch
     GD on iris does best at 5 times the stable rate of its initial weights (the edge of
-    stability, Cohen et al., 2021). ``pilots`` log-spaced rates in the bracket are tried by
-    successive halving with pilot runs: each first trains
-    :math:`p = \min(50, \max(5, \lceil 0.05 \cdot \text{budget}\rceil), \text{budget})`
+    stability, Cohen et al., 2021). ``pilots`` (:math:`n`) log-spaced rates in the bracket are
+    tried by one round of successive halving with pilot runs: each first trains :math:`p`
     steps at its constant rate from the same initial state (weights, optimizer state, random
-    generator and batch order all reset), then half of them continue, from where they
-    stopped, 8 times as long, until three or fewer are left (with 6 pilots: after the first
-    round), and those finalists continue to the run's whole budget (at most 1000 steps).
-    Short pilots favour large rates (the short-horizon bias, Wu et al., 2018, "Understanding
-    Short-Horizon Bias in Stochastic Meta-Optimization"), so the half that continues is the
-    round's winner and the rates just below it, not the lowest scores (with momentum, the
-    winner and its neighbours on both sides: after a few steps every underdamped direction has
-    decayed by the same :math:`\sqrt{\beta}^t` whatever the rate, and the ranking is the
-    phase of its oscillation); finalists stopped at
-    40% of a budget still favoured rates 1.5x too large for the whole run, hence the full
-    length. Of the finalists, the smallest whose pilot loss is within 5% of the lowest wins
-    (such a lead is within one run's noise, and a larger rate's last step is the likelier to
-    land on a spike); when that is the middle one of three, the choice is refined to the
-    minimum of the parabola through their losses against :math:`\log\eta`.
+    generator and batch order all reset), then two finalists continue, from where they
+    stopped, to the run's whole budget :math:`H = \min(\text{budget}, 1000)`. :math:`p` is
+    set by the cost, :math:`np + 2(H - p) = 3.15H`: 29% of :math:`H` with 6 pilots (at least 5
+    steps, at most :math:`H`). The round is that long because a round of 5% (10 to 23 steps on
+    the bench's tasks, with three finalists) ranked transients more than rates: heavy-ball
+    momentum's oscillation phase, the first fast fall of a large rate.
+    Pilots shorter than the run still favour large rates (the short-horizon bias, Wu et al.,
+    2018, "Understanding Short-Horizon Bias in Stochastic Meta-Optimization"), so the
+    finalists are the round's winner and the rate just below it, not the two lowest scores;
+    finalists stopped at 40% of a budget still favoured rates 1.5x too large for the whole
+    run, hence the full length. Of the two, the smaller wins if its pilot loss is within 5% of
+    the other's (such a lead is within one run's noise, and a larger rate's last step is the
+    likelier to land on a spike), else the lower. (With three pilots all three train the
+    whole budget, and a middle winner is refined to the minimum of the parabola through their
+    losses against :math:`\log\eta`.)
 
     A pilot's loss estimates the loss of the model a run of its length returns: the mean
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
@@ -120,9 +120,9 @@ def lr_find(
     measurement: at most 20 Hessian-vector products on the probe batch, and for an adaptive
     rule one gradient of it):
     with the default 6 pilots and a budget
-    :math:`T`, :math:`6p + 3(\min(T, 1000) - p)` training steps (3.15 times a budget of 100 to
-    1000 steps, at most 3150 steps: a grid of 13 rates costs 13 runs) and a probe-batch
-    evaluation for each step in a pilot's last quarter and three at each epoch end.
+    :math:`T`, :math:`6p + 2(H - p)` training steps, :math:`H = \min(T, 1000)` (about 3.15 times a
+    budget of 20 to 1000 steps, at most 3152 steps: a grid of 13 rates costs 13 runs) and a
+    probe-batch evaluation for each step in a pilot's last quarter and three at each epoch end.
     Everything is restored as after the range test.
 
     >>> import descend as ds
@@ -309,7 +309,7 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
     (g,) = torch.autograd.grad(value.reshape(()), x, create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x: no curvature
         return math.nan, 0.0
-    v = torch.randn(x.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(0))
+    v = torch.randn(x.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(0)).to(x.device)
     v /= torch.linalg.vector_norm(v)
     eigen = 0.0
     for _ in range(iterations):

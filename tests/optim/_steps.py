@@ -6,9 +6,9 @@ import torch
 SHAPES = [(4, 3), (3,)]
 
 
-def fresh_params():
+def fresh_params(device="cpu"):
     gen = torch.Generator().manual_seed(0)
-    return [torch.nn.Parameter(torch.randn(shape, generator=gen)) for shape in SHAPES]
+    return [torch.nn.Parameter(torch.randn(shape, generator=gen).to(device)) for shape in SHAPES]
 
 
 def train(opt, params, steps, start=0):
@@ -16,5 +16,7 @@ def train(opt, params, steps, start=0):
     for k in range(start, start + steps):
         gen = torch.Generator().manual_seed(k)
         opt.zero_grad()
-        sum(((torch.randn(p.shape, generator=gen) * p).sin() - p).square().sum() for p in params).backward()
+        sum(
+            ((torch.randn(p.shape, generator=gen).to(p.device) * p).sin() - p).square().sum() for p in params
+        ).backward()
         opt.step()

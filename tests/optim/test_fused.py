@@ -66,3 +66,18 @@ def test_fused_matches_eager_over_50_steps(cls, hyper):
     assert any(not torch.equal(p, s) for p, s in zip(runs[0], start)), "the eager run did not move"
     for p, q in zip(*runs):
         torch.testing.assert_close(q, p, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+@pytest.mark.parametrize(("cls", "hyper"), [c for c in CASES if c.id in ("SGD-momentum", "Adam", "AdamW", "Lion")])
+def test_fused_matches_eager_on_cuda(cls, hyper):
+    """On a GPU torch.compile writes Triton kernels for the step: the same run as eager's."""
+    runs = []
+    for fused in (False, True):
+        params = fresh_params("cuda")
+        opt = cls(params, fused=fused, **hyper)
+        train(opt, params, STEPS)
+        runs.append(params)
+    for p, q in zip(*runs):
+        torch.testing.assert_close(q, p, rtol=1e-5, atol=1e-6)
