@@ -178,3 +178,68 @@ def squares_crosses_rings() -> tuple[torch.Tensor, torch.Tensor]:
     for i, (r, c) in enumerate(rng.integers(0, 6, (600, 2))):
         images[i, r : r + 3, c : c + 3] += stamps[y[i]]
     return torch.as_tensor(images.reshape(600, 64), dtype=torch.float32), torch.as_tensor(y)
+
+
+# --- the fresh group of session 12 (written before the group was run, after the rule was fitted) ---
+
+
+@functools.cache
+def low_rank_features() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_low_rank_matrix`` (500 x 20, effective rank 4, tail strength 0.2)
+    times 10, neither centred nor standardised (its singular values fall off as a bell: an
+    ill-conditioned design); target a fixed random linear function of it plus noise of sd 0.1,
+    standardised."""
+    from sklearn.datasets import make_low_rank_matrix
+
+    X = 10 * make_low_rank_matrix(n_samples=500, n_features=20, effective_rank=4, tail_strength=0.2, random_state=12)
+    rng = np.random.default_rng(12)
+    y = X @ rng.normal(size=20) + rng.normal(0, 0.1, 500)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def checkerboard() -> tuple[torch.Tensor, torch.Tensor]:
+    """800 points uniform on [0, 4)^2, the class the colour of the 4x4 checkerboard square a
+    point lies in (``(floor x + floor y) mod 2``); standardised."""
+    rng = np.random.default_rng(21)
+    X = rng.uniform(0, 4, (800, 2))
+    y = (np.floor(X[:, 0]) + np.floor(X[:, 1])).astype(np.int64) % 2
+    return standardised(X), torch.as_tensor(y)
+
+
+@functools.cache
+def shells() -> tuple[torch.Tensor, torch.Tensor]:
+    """900 points in 5-D on three concentric spherical shells of radius 1, 2 and 3 (directions
+    uniform, radius noise of sd 0.3), the class the shell; standardised."""
+    rng = np.random.default_rng(22)
+    y = np.arange(900) % 3
+    u = rng.normal(size=(900, 5))
+    u /= np.linalg.norm(u, axis=1, keepdims=True)
+    X = u * (1 + y + rng.normal(0, 0.3, 900))[:, None]
+    return standardised(X), torch.as_tensor(y.astype(np.int64))
+
+
+@functools.cache
+def spd_gaussians_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """Two classes of 300 rows each in 8-D, Gaussians with means -0.5 and +0.5 per feature and
+    one covariance from scikit-learn's ``make_spd_matrix``; features then offset by 5 and
+    multiplied by ``10**linspace(0, 2, 8)`` (raw scales 1 to 100, none centred); labels 0/1."""
+    from sklearn.datasets import make_spd_matrix
+
+    rng = np.random.default_rng(23)
+    cov = make_spd_matrix(8, random_state=23)
+    y = np.arange(600) % 2
+    X = rng.multivariate_normal(np.zeros(8), cov, 600) + (y[:, None] - 0.5)
+    X = (X + 5) * 10 ** np.linspace(0, 2, 8)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32)
+
+
+@functools.cache
+def ishigami() -> tuple[torch.Tensor, torch.Tensor]:
+    """The Ishigami function ``sin x1 + 7 sin^2 x2 + 0.1 x3^4 sin x1`` (a test function of
+    sensitivity analysis) of ``x`` uniform on [-pi, pi]^3, 800 rows plus noise of sd 0.1; inputs
+    and target standardised."""
+    rng = np.random.default_rng(24)
+    X = rng.uniform(-np.pi, np.pi, (800, 3))
+    y = np.sin(X[:, 0]) + 7 * np.sin(X[:, 1]) ** 2 + 0.1 * X[:, 2] ** 4 * np.sin(X[:, 0])
+    return standardised(X), standardised((y + rng.normal(0, 0.1, 800))[:, None])[:, 0]

@@ -10,7 +10,11 @@ reported on its own: the clean estimate of the rule as it stood. Session 7 added
 the tuning half (Adam on raw-scaled inputs) and, after the rule was frozen, a second fresh group
 ``FRESH_S7`` (ring sectors, raw polynomial features, a damped oscillator, quartiles of a
 projection with bad scales, a CNN on 8x8 squares, crosses and rings; RMSprop, Adam, momentum,
-Nesterov, NAdam: generators no section of the bench uses), run once.
+Nesterov, NAdam: generators no section of the bench uses), run once. Session 12 added a third,
+``FRESH_S12`` (a low-rank design, a 4x4 checkerboard, 5-D shells, two Gaussians with an SPD
+covariance on raw scales, the Ishigami function; full-batch GD, Nesterov, RMSprop, Adam,
+momentum: generators the suite has not used), written after session 12's rule was fitted on
+the tuning half and frozen with it, run once.
 """
 
 from __future__ import annotations
@@ -184,15 +188,27 @@ FRESH_S7 = (
     "softmax, projected quartiles, bad scales, full batch",
     "CNN, 8x8 squares, crosses, rings",
 )
-GROUPS = ("tuning", "held-out", "fresh", "fresh-s7")
+# Session 12, written after the rule was fitted on the tuning half and frozen with it, run once:
+# generators the suite has not used.
+FRESH_S12 = (
+    "linear regr., low-rank features, full batch",
+    "MLP, 4x4 checkerboard",
+    "MLP, 5-D shells",
+    "logistic regr., SPD Gaussians, raw scales",
+    "MLP regr., Ishigami",
+)
+GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12")
 
 
 def half(name: str) -> str:
-    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5) or ``"fresh-s7"``: the group of the
-    suite a task belongs to."""
+    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"`` or ``"fresh-s12"``:
+    the group of the suite a task belongs to."""
     if name in TUNING:
         return "tuning"
-    return "fresh" if name in FRESH else "fresh-s7" if name in FRESH_S7 else "held-out"
+    for group, names in (("fresh", FRESH), ("fresh-s7", FRESH_S7), ("fresh-s12", FRESH_S12)):
+        if name in names:
+            return group
+    return "held-out"
 
 
 def tasks(quick: bool) -> list[Task]:
@@ -270,7 +286,17 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "CNN, 8x8 squares, crosses, rings", "cnn", data.squares_crosses_rings, "cross_entropy", "nadam", 32, 5 // k
         ),
+        # The fresh group of session 12, written after the rule was frozen.
+        _data_task(
+            "linear regr., low-rank features, full batch", "linear", data.low_rank_features, "mse", "gd", None, 300 // k
+        ),
+        _data_task("MLP, 4x4 checkerboard", "mlp", data.checkerboard, "cross_entropy", "nesterov", 32, 15 // k),
+        _data_task("MLP, 5-D shells", "mlp", data.shells, "cross_entropy", "rmsprop", 32, 10 // k),
+        _data_task(
+            "logistic regr., SPD Gaussians, raw scales", "logistic", data.spd_gaussians_raw, "bce", "adam", 32, 10 // k
+        ),
+        _data_task("MLP regr., Ishigami", "mlp", data.ishigami, "mse", "momentum", 32, 15 // k),
     ]
-    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7)]
+    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7), set(FRESH_S12)]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

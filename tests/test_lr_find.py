@@ -296,17 +296,20 @@ def test_pilots_pick_the_candidate_that_contracts_fastest_on_an_isotropic_quadra
     assert found.pilot_steps == 200 and "successive halving of 6 pilot rates" in found.rule
 
 
-@pytest.mark.parametrize("budget, first, finalists_steps", [(3, 3, 3), (40, 5, 40), (5000, 50, 1000)])
+@pytest.mark.parametrize("budget, first, finalists_steps", [(3, 3, 3), (40, 12, 40), (5000, 288, 1000)])
 @pytest.mark.slow
 def test_pilot_rounds_fit_the_budget(budget, first, finalists_steps):
-    """The first round trains 5% of the budget (5 to 50 steps, never more than the budget) and
-    the finalists the whole budget, up to 1000 steps."""
+    """The first round trains 29% of the horizon (the budget, up to 1000 steps; at least 5 steps,
+    never more than the horizon) and the two finalists the whole horizon: 3.15 horizons in all."""
     X, y = _isotropic_regression()
     found = ds.lr_find(
         torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=budget
     )
     assert found.pilot_steps == finalists_steps
     assert f"{first} to {finalists_steps} steps" in found.rule
+    if budget > 5:
+        assert found.pilot_cost == 6 * first + 2 * (finalists_steps - first)
+        assert found.pilot_cost == pytest.approx(3.15 * finalists_steps, rel=0.02)
 
 
 def test_final_choice_breaks_near_ties_toward_the_smaller_rate():
@@ -610,19 +613,19 @@ def test_auto_with_adam_on_raw_features_gets_near_the_least_squares_minimum(monk
     assert found.stable_lr is None and without > 100 * ratio
 
 
-@pytest.mark.parametrize("optimizer, finalists", [("sgd", [0, 1, 2]), ("momentum", [1, 2, 3])])
-def test_the_first_round_keeps_the_rates_below_its_winner_but_both_neighbours_with_momentum(
-    monkeypatch, optimizer, finalists
-):
-    """Short pilots favour large rates, so plain SGD keeps the winner and the two rates below
-    it; with momentum the ranking after a few steps is biased neither way, so the winner's
-    neighbours on both sides continue. The first round's winner here is the third rate."""
+@pytest.mark.parametrize(
+    "optimizer, winner, finalists", [("sgd", 2, [1, 2]), ("momentum", 2, [1, 2]), ("sgd", 0, [0, 1])]
+)
+def test_the_first_round_keeps_its_winner_and_the_rate_below_it(monkeypatch, optimizer, winner, finalists):
+    """Pilots shorter than the run favour large rates, so the winner of the first round (29% of
+    the budget with 6 pilots) and the rate just below it continue, with momentum too; a winner
+    at the bottom of the bracket continues with the rate above it."""
     calls = []
 
     def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
         calls.append((lr, done, until))
         first_round = [c for c in calls if c[1] == 0]
-        return 1.0 + abs(len(first_round) - 1 - 2) if done == 0 else 1.0  # the third rate wins
+        return 1.0 + abs(len(first_round) - 1 - winner) if done == 0 else 1.0
 
     monkeypatch.setattr(sys.modules["descend.training.pilots"], "pilot_loss", fake)
     X, y = _scaled_regression()
@@ -630,4 +633,35 @@ def test_the_first_round_keeps_the_rates_below_its_winner_but_both_neighbours_wi
     first = [lr for lr, done, _ in calls if done == 0]
     assert first == found.candidates
     assert [found.candidates.index(lr) for lr, done, _ in calls if done > 0] == finalists
-    assert found.pilot_cost == 6 * 5 + 3 * (80 - 5)
+    assert {until for _, done, until in calls if done == 0} == {23} and found.pilot_steps == 80
+    assert found.pilot_cost == 6 * 23 + 2 * (80 - 23)
+
+
+def test_a_rate_whose_loss_first_rises_is_picked_when_it_ends_best(monkeypatch):
+    """A catapult: the largest rate's loss first rises for 10% of the run, then falls below every
+    other rate's; the others' losses fall steadily, to a level that is higher the smaller the rate. The known
+    best rate for the whole budget is the largest. A first round of 5% of the budget (as before
+    session 12) read it mid-rise and dropped it; a round of 29% reads it after the rise."""
+
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+        top = lr == max(candidates)
+        if top:
+            return 10.0 if until <= 0.1 * budget else 0.01
+        return 1.0 / (1.0 + lr) + 1.0 / until
+
+    candidates: list[float] = []
+    budget = 200
+    real_bracket = sys.modules["descend.training.pilots"]._bracket
+
+    def bracket(found, pilots):
+        rates, words = real_bracket(found, pilots)
+        candidates[:] = rates
+        return rates, words
+
+    monkeypatch.setattr(sys.modules["descend.training.pilots"], "_bracket", bracket)
+    monkeypatch.setattr(sys.modules["descend.training.pilots"], "pilot_loss", fake)
+    X, y = _isotropic_regression()
+    found = ds.lr_find(
+        torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=budget
+    )
+    assert found.suggestion == max(found.candidates)

@@ -1,7 +1,7 @@
-"""The pilot runs behind ``lr="auto"``: successive halving over a bracket of rates read from
-the range test (and from the stable rate of the initial weights, where the rule has one), each
-pilot trained by ``train``'s own step from the same initial state, and the pick among the
-finalists. :func:`descend.lr_find` documents the rule; :mod:`.range_test` calls
+"""The pilot runs behind ``lr="auto"``: one round of successive halving over a bracket of rates
+read from the range test (and from the stable rate of the initial weights, where the rule has
+one), each pilot trained by ``train``'s own step from the same initial state, and the pick
+between the two finalists. :func:`descend.lr_find` documents the rule; :mod:`.range_test` calls
 :func:`choose_by_pilots` after its curve.
 """
 
@@ -21,10 +21,10 @@ from .closure_step import batch_closure, needs_closure
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
-_PILOT_SHARE = 0.05  # the first round of pilot runs trains this share of the run's budget ...
-_PILOT_MIN, _PILOT_MAX = 5, 50  # ... but at least / at most this many steps
-_PILOT_GROWTH = 8  # each round of successive halving trains this many times longer ...
-_PILOT_HORIZON = 1000  # ... and the finalists train the run's whole budget, up to this many steps
+_PILOT_RUNS = 3.15  # all pilots together train this many times the horizon (the cost of the choice) ...
+_FINALISTS = 2  # ... the first round's winner and the rate below it continue ...
+_PILOT_HORIZON = 1000  # ... to the run's whole budget, up to this many steps
+_PILOT_MIN = 5  # the first round trains at least this many steps
 _PILOT_TAIL = 0.25  # the pilot loss is the mean probe loss over this last share of the pilot
 _TIE = 0.05  # pilot losses within this share of the best count as tied
 _STABLE_SPAN = 64.0  # with a stable rate η_s, the bracket starts no lower than η_s / this
@@ -51,23 +51,37 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
+def first_round(horizon: int, pilots: int) -> int:
+    """The first round's length in steps: all ``pilots`` train ``p`` steps and the two finalists
+    continue to ``horizon``, so that ``pilots * p + 2 * (horizon - p)`` is ``_PILOT_RUNS`` times
+    the horizon (``p`` = 29% of it with 6 pilots), at least ``_PILOT_MIN`` steps and at most the
+    horizon (with two pilots, both train the whole horizon).
+
+    >>> first_round(320, 6), first_round(1000, 6), first_round(40, 6), first_round(100, 2)
+    (92, 288, 12, 100)
+    """
+    if pilots <= _FINALISTS:
+        return horizon
+    share = (_PILOT_RUNS - _FINALISTS) / (pilots - _FINALISTS)
+    return min(horizon, max(_PILOT_MIN, math.ceil(share * horizon)))
+
+
 def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots, restore, clip) -> None:
-    """Successive halving over the bracket (see :func:`descend.lr_find`): every candidate trains
-    ``p`` steps, the round's winner and the rates below it continue (from where they stopped) to
-    ``8p`` steps, and so on until three or fewer are left; those finalists train to the run's
-    whole budget (at most ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks among them.
-    Records ``candidates``, ``pilot_losses``, ``pilot_steps``, ``pilot_cost``, the suggestion
-    and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
+    """One round of successive halving over the bracket (see :func:`descend.lr_find`): every
+    candidate trains :func:`first_round` steps, then the round's winner and the rate just below
+    it continue (from where they stopped) to the run's whole budget (at most
+    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them. Records
+    ``candidates``, ``pilot_losses``, ``pilot_steps``, ``pilot_cost``, the suggestion and the
+    ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
     >>> import descend as ds
     >>> found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16, budget=40)
-    >>> found.pilot_cost == 6 * 5 + 3 * (40 - 5), found.pilot_steps  # 6 pilots x 5 steps, 3 x 35 more
+    >>> found.pilot_cost == 6 * 12 + 2 * (40 - 12), found.pilot_steps  # 6 pilots x 12 steps, 2 x 28 more
     (True, 40)
     """
     horizon = min(budget, _PILOT_HORIZON)
-    first = min(_PILOT_MAX, max(_PILOT_MIN, math.ceil(_PILOT_SHARE * budget)), horizon)
+    first = first_round(horizon, pilots)
     candidates, bracket = _bracket(found, pilots)
-    with_momentum = opt.param_groups[0].get("momentum", 0) > 0
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
     alive, done, until = list(range(len(candidates))), 0, first
@@ -82,23 +96,19 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
                 torch.set_rng_state(states[i][2])
             scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip)
             states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
-        if len(alive) <= 3 or until >= horizon:
+        if len(alive) <= _FINALISTS or until >= horizon:
             break
-        # Short pilots favour large rates (the short-horizon bias of Wu et al., 2018), so the
-        # better half is the round's winner and the rates just below it, not the lowest scores.
-        # Not so with heavy-ball momentum: every underdamped direction decays as sqrt(β)^t
-        # whatever the rate, so after a few steps the ranking is the phase of its oscillation,
-        # biased neither way; the winner and its neighbours on both sides continue. (Adam's
-        # first moment makes the same recursion, but keeping its neighbours above the winner
-        # too lost on the tuning half: MLP digits 0.73x -> 8.76x the best grid rate.)
+        # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
+        # 2018), so the finalists are the round's winner and the rate just below it, not the two
+        # lowest scores. The round is long (29% of the horizon with 6 pilots, paid for by two
+        # finalists instead of three): at 5% (10-23 steps on the bench's tasks) it ranked
+        # transients, heavy-ball momentum's oscillation phase and the first fast fall of a large
+        # rate, more than rates. The finalists run as long as the run itself (stopped at 40% of
+        # it, they favoured rates 1.5x too large for the whole run).
         win = alive.index(min(alive, key=scores.__getitem__))
-        keep = math.ceil(len(alive) / 2)
-        below = keep // 2 if with_momentum else keep - 1
-        first_kept = max(0, min(win - below, len(alive) - keep))
-        alive = alive[first_kept : first_kept + keep]
-        # The finalists run as long as the run itself (stopped at 40% of it, they favoured
-        # rates 1.5x too large for the whole run).
-        done, until = until, horizon if len(alive) <= 3 else min(horizon, _PILOT_GROWTH * until)
+        first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
+        alive = alive[first_kept : first_kept + _FINALISTS]
+        done, until = until, horizon
     best = min(alive, key=scores.__getitem__)
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
