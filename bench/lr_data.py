@@ -243,3 +243,63 @@ def ishigami() -> tuple[torch.Tensor, torch.Tensor]:
     X = rng.uniform(-np.pi, np.pi, (800, 3))
     y = np.sin(X[:, 0]) + 7 * np.sin(X[:, 1]) ** 2 + 0.1 * X[:, 2] ** 4 * np.sin(X[:, 0])
     return standardised(X), standardised((y + rng.normal(0, 0.1, 800))[:, None])[:, 0]
+
+
+# --- the fresh group of session 12b (written before the group was run, after the rule was fitted) ---
+
+
+@functools.cache
+def word_counts_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_multilabel_classification`` (600 documents, 20 words, 3 topics,
+    mean length 60) as raw word counts (non-negative integers, none centred or scaled); the
+    label whether a document has the first topic (0/1)."""
+    from sklearn.datasets import make_multilabel_classification
+
+    X, Y = make_multilabel_classification(
+        n_samples=600, n_features=20, n_classes=3, n_labels=1, length=60, allow_unlabeled=False, random_state=41
+    )
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(Y[:, 0], dtype=torch.float32)
+
+
+@functools.cache
+def sparse_uncorrelated_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_sparse_uncorrelated`` (500 x 8: a linear target of the first 4
+    normal features) with feature ``j`` multiplied by ``10**(-1 + 3j/7)`` (0.1 to 100) and
+    shifted by twice that scale (none centred); the target standardised."""
+    from sklearn.datasets import make_sparse_uncorrelated
+
+    X, y = make_sparse_uncorrelated(n_samples=500, n_features=8, random_state=42)
+    scale = 10 ** np.linspace(-1, 2, 8)
+    return torch.as_tensor(X * scale + 2 * scale, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def quantiles_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_gaussian_quantiles`` (600 x 4, 3 classes: nested shells of equal
+    mass) with feature ``j`` multiplied by ``10**(j/2)`` (1 to 31.6) and shifted by 20 (none
+    centred)."""
+    from sklearn.datasets import make_gaussian_quantiles
+
+    X, y = make_gaussian_quantiles(n_samples=600, n_features=4, n_classes=3, random_state=43)
+    return torch.as_tensor(X * 10 ** np.linspace(0, 1.5, 4) + 20, dtype=torch.float32), torch.as_tensor(y)
+
+
+@functools.cache
+def swiss_roll() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_swiss_roll`` (800 points, noise 0.2): the position ``t`` along the
+    roll from the point in 3-D; inputs and target standardised."""
+    from sklearn.datasets import make_swiss_roll
+
+    X, t = make_swiss_roll(n_samples=800, noise=0.2, random_state=44)
+    return standardised(X), standardised(t[:, None])[:, 0]
+
+
+@functools.cache
+def s_curve_thirds() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_s_curve`` (600 points, noise 0.1): the class the third of the
+    curve's length ``t`` a point lies in (3 classes); inputs standardised."""
+    from sklearn.datasets import make_s_curve
+
+    X, t = make_s_curve(n_samples=600, noise=0.1, random_state=45)
+    labels = np.searchsorted(np.quantile(t, [1 / 3, 2 / 3]), t)
+    return standardised(X), torch.as_tensor(labels.astype(np.int64))

@@ -14,7 +14,10 @@ Nesterov, NAdam: generators no section of the bench uses), run once. Session 12 
 ``FRESH_S12`` (a low-rank design, a 4x4 checkerboard, 5-D shells, two Gaussians with an SPD
 covariance on raw scales, the Ishigami function; full-batch GD, Nesterov, RMSprop, Adam,
 momentum: generators the suite has not used), written after session 12's rule was fitted on
-the tuning half and frozen with it, run once.
+the tuning half and frozen with it, run once. Session 12b added a fourth, ``FRESH_S12B`` (raw word
+counts, a sparse linear target on raw scales, Gaussian quantiles on raw scales, the swiss roll,
+thirds of an S-curve; RAdam, AdamW, NAdam, Adagrad, full-batch momentum), written after its rule
+was fitted on the tuning half and frozen with it, run once.
 """
 
 from __future__ import annotations
@@ -197,15 +200,25 @@ FRESH_S12 = (
     "logistic regr., SPD Gaussians, raw scales",
     "MLP regr., Ishigami",
 )
-GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12")
+# Session 12b, written after the rule was fitted on the tuning half and frozen with it, run once:
+# generators, optimizers and scalings the suite has not used.
+FRESH_S12B = (
+    "logistic regr., raw word counts",
+    "linear regr., sparse uncorrelated, raw scales",
+    "MLP, Gaussian quantiles, raw scales",
+    "MLP regr., swiss roll",
+    "softmax, S-curve thirds, full batch",
+)
+GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12", "fresh-s12b")
 
 
 def half(name: str) -> str:
-    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"`` or ``"fresh-s12"``:
-    the group of the suite a task belongs to."""
+    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"``, ``"fresh-s12"`` or
+    ``"fresh-s12b"``: the group of the suite a task belongs to."""
     if name in TUNING:
         return "tuning"
-    for group, names in (("fresh", FRESH), ("fresh-s7", FRESH_S7), ("fresh-s12", FRESH_S12)):
+    groups = (("fresh", FRESH), ("fresh-s7", FRESH_S7), ("fresh-s12", FRESH_S12), ("fresh-s12b", FRESH_S12B))
+    for group, names in groups:
         if name in names:
             return group
     return "held-out"
@@ -296,7 +309,31 @@ def tasks(quick: bool) -> list[Task]:
             "logistic regr., SPD Gaussians, raw scales", "logistic", data.spd_gaussians_raw, "bce", "adam", 32, 10 // k
         ),
         _data_task("MLP regr., Ishigami", "mlp", data.ishigami, "mse", "momentum", 32, 15 // k),
+        # The fresh group of session 12b, written after the rule was frozen.
+        _data_task("logistic regr., raw word counts", "logistic", data.word_counts_raw, "bce", "radam", 32, 10 // k),
+        _data_task(
+            "linear regr., sparse uncorrelated, raw scales",
+            "linear",
+            data.sparse_uncorrelated_raw,
+            "mse",
+            "adamw",
+            32,
+            20 // k,
+        ),
+        _data_task(
+            "MLP, Gaussian quantiles, raw scales", "mlp", data.quantiles_raw, "cross_entropy", "nadam", 32, 15 // k
+        ),
+        _data_task("MLP regr., swiss roll", "mlp", data.swiss_roll, "mse", "adagrad", 32, 15 // k),
+        _data_task(
+            "softmax, S-curve thirds, full batch",
+            "softmax",
+            data.s_curve_thirds,
+            "cross_entropy",
+            "momentum",
+            None,
+            300 // k,
+        ),
     ]
-    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7), set(FRESH_S12)]
+    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7), set(FRESH_S12), set(FRESH_S12B)]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -564,7 +564,8 @@ def test_the_pilots_bracket_of_adam_reaches_its_stable_rate():
     found = ds.lr_find(_no_bias_linear(), (X, y), loss="mse", optimizer="adam", batch_size=32, num=60, budget=80)
     eta = 3.8 / 0.1 / _preconditioned_top_eigenvalue("adam", X, y)
     assert found.stable_lr == pytest.approx(eta, rel=1e-3)
-    assert max(found.candidates) >= eta * (1 - 1e-3) and min(found.candidates) >= eta / 64 * (1 - 1e-3)
+    top = min(eta, found.lrs[-1])  # capped at the range test's last rate (here its end, 10, just below eta)
+    assert max(found.candidates) >= top * (1 - 1e-3) and min(found.candidates) >= top / 64 * (1 - 1e-3)
     assert f"η_s = {found.stable_lr:.3g}" in found.rule
     steepest = ds.lr_find(_no_bias_linear(), (X, y), loss="mse", optimizer="adam", batch_size=32, num=60).suggestion
     assert found.steepest_lr == pytest.approx(steepest)  # the curve's rate, kept beside the pilots' choice
@@ -611,6 +612,51 @@ def test_auto_with_adam_on_raw_features_gets_near_the_least_squares_minimum(monk
     monkeypatch.setattr(sys.modules["descend.train"], "stable_lr", lambda *args, **kwargs: None)
     without, found = final_loss()  # the curve's bracket alone
     assert found.stable_lr is None and without > 100 * ratio
+
+
+def _saturated_logistic(n=256):
+    """Two classes split by a plane through the mean of 4 normal features, which are then shifted
+    by 5 and scaled by 1, 3, 10 and 30 (raw, uncentred): the initial logits reach about 100 in
+    size, where the loss is linear in them."""
+    g = torch.Generator().manual_seed(0)
+    Z = torch.randn(n, 4, generator=g)
+    y = (Z @ torch.tensor([1.0, -1.0, 1.0, 1.0]) > 0).float()
+    return (Z + 5) * torch.tensor([1.0, 3.0, 10.0, 30.0]), y
+
+
+def test_adams_stable_rate_at_saturated_logits_is_capped_at_the_range_tests_last_rate():
+    """At saturated logits the curvature vanishes but the gradient does not, so Adam's stable
+    rate at the initial weights reads about 4900 here, far above the range test's end (10). A
+    bracket starting at 1/64 of it picked 77 and ended at a loss near 250, almost 700x the best
+    of five fixed rates. Capped at the range test's last rate, every pilot lies within the rates
+    the test tried, and lr="auto" ends within 1.5x of that best."""
+    X, y = _saturated_logistic()
+
+    def final_loss(lr):
+        h = ds.train(
+            "logistic",
+            (X, y),
+            loss="bce",
+            optimizer="adam",
+            lr=lr,
+            batch_size=32,
+            epochs=10,
+            tol=None,
+            progress=False,
+            seed=1,
+            device="cpu",
+        )
+        h.model.eval()
+        with torch.no_grad():
+            return float(get_loss("bce")(h.model(X), y)), h.lr_finder
+
+    auto, found = final_loss("auto")
+    end = found.lrs[-1]
+    assert found.stable_lr > 100 * end  # the reading itself is kept
+    assert end / 64 * (1 - 1e-9) <= min(found.candidates) and max(found.candidates) <= end * (1 + 1e-9)
+    assert f"capped at the range test's last rate, {end:.3g}" in found.rule
+    best = min(final_loss(lr)[0] for lr in (0.01, 0.03, 0.1, 0.3, 1.0))
+    assert auto < 1.5 * best
 
 
 @pytest.mark.parametrize(

@@ -81,10 +81,13 @@ def lr_find(
     :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max}(P^{-1}H))`, Cohen et al., 2022): on raw
     features its range test bottoms out while the weights of the large features still swing
     (Adam moves every weight by about the rate per step), far below the rates a whole run can
-    use.
-    It is not a cap: on cross-entropy the curvature falls as the fit improves, and full-batch
-    GD on iris does best at 5 times the stable rate of its initial weights (the edge of
-    stability, Cohen et al., 2021). ``pilots`` (:math:`n`) log-spaced rates in the bracket are
+    use. A reading above the largest rate the range test trained at (the rate at which its loss
+    blew up, or ``end``) is capped there: the ramp contradicts it, or saw nothing that supports
+    it (at saturated logits, on raw uncentred inputs, the curvature vanishes but the gradient
+    does not, and Adam's reading can lie orders of magnitude above any usable rate).
+    :math:`\eta_{st}` is not a cap on the rate: on cross-entropy the curvature falls as the
+    fit improves, and full-batch GD on iris does best at 5 times the stable rate of its initial
+    weights (the edge of stability, Cohen et al., 2021). ``pilots`` (:math:`n`) log-spaced rates in the bracket are
     tried by one round of successive halving with pilot runs: each first trains :math:`p`
     steps at its constant rate from the same initial state (weights, optimizer state, random
     generator and batch order all reset), then two finalists continue, from where they

@@ -40,14 +40,22 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     can use (a momentum method's loss lags its rate by about :math:`1/(1-\beta)` steps; Adam
     moves every weight by about its rate per step, so on raw features the curve bottoms out
     while the weights of the large ones still swing), and
-    far below :math:`\eta_s` every direction contracts slower than the stiffest one could."""
+    far below :math:`\eta_s` every direction contracts slower than the stiffest one could.
+    :math:`\eta_s` is capped at the largest rate the range test trained at (``found.lrs[-1]``:
+    the rate at which its loss blew up, or the end of its range): a reading above the rate at
+    which the ramp blew up is contradicted by it, one above the range's end rests on nothing it
+    saw. Adam's reading at saturated logits (raw, uncentred inputs), where the curvature
+    vanishes but the gradient does not, can lie many orders of magnitude above any usable rate."""
     finite = [i for i, v in enumerate(found.losses) if math.isfinite(v)]
     lowest = min(finite, key=lambda i: found.losses[i])
     lo, hi, words = found.suggestion / 3, max(found.lrs[lowest], 3 * found.suggestion), "[steepest/3, minimum]"
     stable = found.stable_lr
     if stable is not None and math.isfinite(stable) and stable > 0:
-        lo, hi = max(lo, stable / _STABLE_SPAN), max(hi, stable)
         words = f"[max(steepest/3, η_s/{_STABLE_SPAN:g}), max(minimum, η_s)], η_s = {stable:.3g}"
+        if stable > found.lrs[-1]:
+            stable = found.lrs[-1]
+            words += f" capped at the range test's last rate, {stable:.3g}"
+        lo, hi = max(lo, stable / _STABLE_SPAN), max(hi, stable)
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
