@@ -95,10 +95,10 @@ def _model(case: tuple, X, y) -> torch.nn.Module:
     return build_model(model_name, X.shape[1], int(y.max()) + 1, task="classification", **options)
 
 
-def _loop(X, y, case: tuple, watched: bool) -> tuple[list[torch.Tensor], int, int]:
+def _loop(X, y, case: tuple, watched: bool) -> tuple[list[torch.Tensor], int, int, dict | None]:
     """The user's loop (on the data's device; each step's ``loss.item()`` waits for the GPU);
-    returns the final weights, the instruments' readings taken and the updates whose gradient
-    norms were read."""
+    returns the final weights, the instruments' readings taken, the updates whose gradient
+    norms were read and watch's own measured seconds (``Monitor.cost``)."""
     epochs = case[3]
     torch.manual_seed(0)
     model = _model(case, X, y).to(X.device)
@@ -136,7 +136,16 @@ def _loop(X, y, case: tuple, watched: bool) -> tuple[list[torch.Tensor], int, in
         monitor.close()
         readings = len(monitor.history.instruments)
         norms = monitor.sampling.read
-    return [p.detach().clone() for p in model.parameters()], readings, norms
+    cost = monitor.cost if monitor is not None else None
+    return [p.detach().clone() for p in model.parameters()], readings, norms, cost
+
+
+def _own_shares(cost: dict | None) -> str:
+    """watch's own measured time in its readings and its gradient norms, as shares of the
+    watched loop's (the last timed run's ``Monitor.cost``)."""
+    if not cost or not cost.get("loop"):
+        return "-"
+    return f"{100 * cost['instruments'] / cost['loop']:.1f} + {100 * cost['gradient_norms'] / cost['loop']:.1f}"
 
 
 def _same_weights(a: list[torch.Tensor], b: list[torch.Tensor]) -> bool:
@@ -171,6 +180,7 @@ def bench_watch(args) -> dict:
             "case",
             "readings/steps",
             "norms read",
+            "readings + norms, % of loop",
             "watched ms",
             "plain ms",
             "watched/plain [IQR]",
@@ -226,6 +236,7 @@ def _compare(args, wall: float, out: dict, rows: list) -> None:
             "cpu_ratio": cpu_ratio,
             "readings": last[True][1],
             "norms_read": last[True][2],
+            "watch_cost_s": last[True][3],
             "steps": -(-len(X) // BATCH) * epochs,
             "same_weights": same,
             "plain_twice_same": plain_twice,
@@ -241,6 +252,7 @@ def _compare(args, wall: float, out: dict, rows: list) -> None:
                 label + (" (unseen)" if out[model]["unseen"] else ""),
                 f"{out[model]['readings']}/{out[model]['steps']}",
                 f"{out[model]['norms_read']}",
+                _own_shares(last[True][3]),
                 fmt_spread(out[model]["watched"], 1e3, 0),
                 fmt_spread(out[model]["plain"], 1e3, 0),
                 fmt_ratio(ratio),
