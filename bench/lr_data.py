@@ -303,3 +303,69 @@ def s_curve_thirds() -> tuple[torch.Tensor, torch.Tensor]:
     X, t = make_s_curve(n_samples=600, noise=0.1, random_state=45)
     labels = np.searchsorted(np.quantile(t, [1 / 3, 2 / 3]), t)
     return standardised(X), torch.as_tensor(labels.astype(np.int64))
+
+
+# --- the fresh group of session 12c (written before the group was run, after the rule was fitted) ---
+
+
+@functools.cache
+def friedman3_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_friedman3`` (600 x 4, noise 0.05: ``atan((x1 x2 - 1/(x1 x3)) / x0)``)
+    with its features as drawn (ranges 0-100, 126-1760, 0-1 and 1-11, none centred); the target
+    standardised."""
+    from sklearn.datasets import make_friedman3
+
+    X, y = make_friedman3(n_samples=600, noise=0.05, random_state=51)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def hastie_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_hastie_10_2`` (800 x 10 normal features, the class whether their
+    sum of squares exceeds 9.34) with feature ``j`` multiplied by ``10**(2j/9)`` (1 to 100) and
+    shifted by 3 times that scale (none centred); labels 0/1."""
+    from sklearn.datasets import make_hastie_10_2
+
+    X, y = make_hastie_10_2(n_samples=800, random_state=52)
+    scale = 10 ** np.linspace(0, 2, 10)
+    return torch.as_tensor(X * scale + 3 * scale, dtype=torch.float32), torch.as_tensor((y > 0).astype(np.int64))
+
+
+@functools.cache
+def two_spirals() -> tuple[torch.Tensor, torch.Tensor]:
+    """Two interleaved spirals of 300 points each (angle ``t`` uniform on [0.5, 3 pi], radius ``t``,
+    the second turned by pi, noise of sd 0.3), the class the spiral; standardised."""
+    rng = np.random.default_rng(53)
+    t = rng.uniform(0.5, 3 * np.pi, 600)
+    y = np.arange(600) % 2
+    angle = t + np.pi * y
+    X = np.stack([t * np.cos(angle), t * np.sin(angle)], 1) + rng.normal(0, 0.3, (600, 2))
+    return standardised(X), torch.as_tensor(y.astype(np.int64))
+
+
+@functools.cache
+def ar_lags() -> tuple[torch.Tensor, torch.Tensor]:
+    """An AR(3) series ``x_t = 0.5 x_{t-1} + 0.3 x_{t-2} + 0.15 x_{t-3} + e_t`` (e of sd 1, 620
+    steps, the first 100 dropped): the next value from the 8 previous ones (as they are: strongly
+    correlated, none standardised), the target standardised."""
+    rng = np.random.default_rng(54)
+    x = np.zeros(620)
+    e = rng.normal(size=620)
+    for t in range(3, 620):
+        x[t] = 0.5 * x[t - 1] + 0.3 * x[t - 2] + 0.15 * x[t - 3] + e[t]
+    x = x[100:]
+    X = np.stack([x[8 - k - 1 : len(x) - k - 1] for k in range(8)], 1)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(x[8:, None])[:, 0]
+
+
+@functools.cache
+def anisotropic_mixture_badly_scaled() -> tuple[torch.Tensor, torch.Tensor]:
+    """Six classes of 100 rows in 6-D, each a Gaussian with its own random mean (sd 1.5) and its
+    own random covariance ``A A^T / 6`` (``A`` normal), standardised, then multiplied by
+    ``10**linspace(-1.5, 1.5, 6)`` (bad scales)."""
+    rng = np.random.default_rng(55)
+    y = np.arange(600) % 6
+    means = rng.normal(0, 1.5, (6, 6))
+    mix = rng.normal(size=(6, 6, 6)) / np.sqrt(6)
+    X = means[y] + np.einsum("nij,nj->ni", mix[y], rng.normal(size=(600, 6)))
+    return badly_scaled(standardised(X)), torch.as_tensor(y.astype(np.int64))

@@ -1,7 +1,7 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (``lr_suite.py``: 37 tasks, each a fixed optimizer and a
-fixed step budget: a tuning half, a held-out half and four fresh groups, reported separately), the final loss
+For each task of a fixed suite (``lr_suite.py``: 42 tasks, each a fixed optimizer and a
+fixed step budget: a tuning half, a held-out half and five fresh groups, reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run
 counts as ``inf``. Data tasks average the final loss over 10 seeds (``--seeds N``: N;
@@ -42,7 +42,20 @@ import numpy as np
 import torch
 
 import descend as ds
-from lr_suite import FIND_NUM, FRESH, FRESH_S7, FRESH_S12, FRESH_S12B, GROUPS, HELD_OUT, TUNING, Task, half, tasks
+from lr_suite import (
+    FIND_NUM,
+    FRESH,
+    FRESH_S7,
+    FRESH_S12,
+    FRESH_S12B,
+    FRESH_S12C,
+    GROUPS,
+    HELD_OUT,
+    TUNING,
+    Task,
+    half,
+    tasks,
+)
 
 from _timing import print_table, short_error
 
@@ -255,7 +268,7 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
 
 def select(suite: list[Task], spec: str | None) -> list[Task]:
     """The tasks ``spec`` names: ``None`` / ``""`` all, ``"tuning"``, ``"held-out"`` or
-    ``"fresh"`` / ``"fresh-s7"`` / ``"fresh-s12"`` / ``"fresh-s12b"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
+    ``"fresh"`` / ``"fresh-s7"`` / ``"fresh-s12"`` / ``"fresh-s12b"`` / ``"fresh-s12c"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
     if not spec:
         return suite
     if spec in GROUPS:
@@ -339,6 +352,7 @@ def bench_lr_quality(args) -> dict:
             "fresh-s7": list(FRESH_S7),
             "fresh-s12": list(FRESH_S12),
             "fresh-s12b": list(FRESH_S12B),
+            "fresh-s12c": list(FRESH_S12C),
         },
     }
 
@@ -396,7 +410,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--tasks",
         default=None,
-        help="'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b' or 1-based positions, e.g. 9,10",
+        help="'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c' or 1-based positions, e.g. 9,10",
     )
     ap.add_argument("--no-rules", action="store_true", help="skip fastai's and Lightning's rules")
     ap.add_argument("--grid-cache", type=Path, default=None, help="JSON file keeping the grid runs' losses")

@@ -17,7 +17,10 @@ momentum: generators the suite has not used), written after session 12's rule wa
 the tuning half and frozen with it, run once. Session 12b added a fourth, ``FRESH_S12B`` (raw word
 counts, a sparse linear target on raw scales, Gaussian quantiles on raw scales, the swiss roll,
 thirds of an S-curve; RAdam, AdamW, NAdam, Adagrad, full-batch momentum), written after its rule
-was fitted on the tuning half and frozen with it, run once.
+was fitted on the tuning half and frozen with it, run once. Session 12c added a fifth,
+``FRESH_S12C`` (Friedman #3 on raw scales, Hastie's 10-2 on raw scales, two spirals, the lags of
+an AR(3) series, an anisotropic Gaussian mixture with bad scales; Adam, RMSprop, SGD, full-batch
+Nesterov, Adam), written the same way.
 """
 
 from __future__ import annotations
@@ -209,15 +212,30 @@ FRESH_S12B = (
     "MLP regr., swiss roll",
     "softmax, S-curve thirds, full batch",
 )
-GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12", "fresh-s12b")
+# Session 12c, written after the rule was fitted on the tuning half and frozen with it, run once:
+# generators and scalings the suite has not used.
+FRESH_S12C = (
+    "MLP regr., friedman3, raw scales",
+    "MLP, Hastie 10-2, raw scales",
+    "MLP, two spirals",
+    "linear regr., AR(3) lags, full batch",
+    "softmax, anisotropic mixture, bad scales",
+)
+GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12", "fresh-s12b", "fresh-s12c")
 
 
 def half(name: str) -> str:
-    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"``, ``"fresh-s12"`` or
-    ``"fresh-s12b"``: the group of the suite a task belongs to."""
+    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"``, ``"fresh-s12"``,
+    ``"fresh-s12b"`` or ``"fresh-s12c"``: the group of the suite a task belongs to."""
     if name in TUNING:
         return "tuning"
-    groups = (("fresh", FRESH), ("fresh-s7", FRESH_S7), ("fresh-s12", FRESH_S12), ("fresh-s12b", FRESH_S12B))
+    groups = (
+        ("fresh", FRESH),
+        ("fresh-s7", FRESH_S7),
+        ("fresh-s12", FRESH_S12),
+        ("fresh-s12b", FRESH_S12B),
+        ("fresh-s12c", FRESH_S12C),
+    )
     for group, names in groups:
         if name in names:
             return group
@@ -333,7 +351,21 @@ def tasks(quick: bool) -> list[Task]:
             None,
             300 // k,
         ),
+        # The fresh group of session 12c, written after the rule was frozen.
+        _data_task("MLP regr., friedman3, raw scales", "mlp", data.friedman3_raw, "mse", "adam", 32, 15 // k),
+        _data_task("MLP, Hastie 10-2, raw scales", "mlp", data.hastie_raw, "cross_entropy", "rmsprop", 32, 10 // k),
+        _data_task("MLP, two spirals", "mlp", data.two_spirals, "cross_entropy", "sgd", 32, 20 // k),
+        _data_task("linear regr., AR(3) lags, full batch", "linear", data.ar_lags, "mse", "nesterov", None, 300 // k),
+        _data_task(
+            "softmax, anisotropic mixture, bad scales",
+            "softmax",
+            data.anisotropic_mixture_badly_scaled,
+            "cross_entropy",
+            "adam",
+            32,
+            10 // k,
+        ),
     ]
-    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7), set(FRESH_S12), set(FRESH_S12B)]
+    names = [set(TUNING), set(HELD_OUT), set(FRESH), set(FRESH_S7), set(FRESH_S12), set(FRESH_S12B), set(FRESH_S12C)]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
