@@ -3,7 +3,6 @@
 import copy
 import math
 import sys
-import types
 
 import matplotlib
 import pytest
@@ -658,21 +657,6 @@ def test_adams_stable_rate_at_saturated_logits_is_capped_at_the_range_tests_last
     assert f"capped at the range test's last rate, {end:.3g}" in found.rule
     best = min(final_loss(lr)[0] for lr in (0.01, 0.03, 0.1, 0.3, 1.0))
     assert auto < 1.5 * best
-
-
-@pytest.mark.parametrize("stable, lowest", [(0.038, 0.038), (0.5, 1.29 / 3), (5.0, 1.29 / 3), (None, 1.29 / 3)])
-def test_the_bracket_reaches_down_to_a_stable_rate_below_it(stable, lowest):
-    """make_blobs with Adam on raw scales (seed 7): the ramp's steepest point 1.29, the stable
-    rate 0.038. Where the stable rate lies below the whole bracket (below a third of the steepest
-    point), the bracket starts at it: rates between it and the bracket are stable and untested,
-    and the 6 pilots cost the same. Elsewhere the bracket is as before; its top is unchanged."""
-    lrs = torch.logspace(-5, 1, 60, dtype=torch.float64).tolist()
-    losses = [1.0 - 0.5 * (lr > 1e-3) - 0.4 * (lr > 3.0) for lr in lrs]  # minimum from 3.3 on
-    found = types.SimpleNamespace(lrs=lrs, losses=losses, suggestion=1.29, stable_lr=stable)
-    rates, words = sys.modules["descend.training.pilots"]._bracket(found, 6)
-    assert len(rates) == 6 and rates[0] == pytest.approx(lowest)
-    assert rates[-1] == pytest.approx(max(lrs[losses.index(min(losses))], 3 * 1.29, stable or 0))
-    assert ("widened down to η_s" in words) == (stable == 0.038)
 
 
 @pytest.mark.parametrize(

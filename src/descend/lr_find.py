@@ -84,10 +84,7 @@ def lr_find(
     use. A reading above the largest rate the range test trained at (the rate at which its loss
     blew up, or ``end``) is capped there: the ramp contradicts it, or saw nothing that supports
     it (at saturated logits, on raw uncentred inputs, the curvature vanishes but the gradient
-    does not, and Adam's reading can lie orders of magnitude above any usable rate). Where
-    :math:`\eta_{st}` lies below the whole bracket (below :math:`\eta_d/3`), the bracket starts
-    at :math:`\eta_{st}` instead: the steepest point is read on a short ramp, and the stable rates
-    between :math:`\eta_{st}` and the bracket are otherwise untested.
+    does not, and Adam's reading can lie orders of magnitude above any usable rate).
     :math:`\eta_{st}` is not a cap on the rate: on cross-entropy the curvature falls as the
     fit improves, and full-batch GD on iris does best at 5 times the stable rate of its initial
     weights (the edge of stability, Cohen et al., 2021). ``pilots`` (:math:`n`) log-spaced rates in the bracket are

@@ -45,11 +45,7 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     the rate at which its loss blew up, or the end of its range): a reading above the rate at
     which the ramp blew up is contradicted by it, one above the range's end rests on nothing it
     saw. Adam's reading at saturated logits (raw, uncentred inputs), where the curvature
-    vanishes but the gradient does not, can lie many orders of magnitude above any usable rate.
-    Where :math:`\eta_s` lies below the whole bracket (below a third of the steepest-descent
-    rate), the bracket starts at :math:`\eta_s`: the ramp's steepest point is read on a short
-    ramp, and the rates between the stable rate and the bracket are stable and untested (Adam on
-    raw features: steepest point 1.29, :math:`\eta_s` 0.038); the pilots cost the same."""
+    vanishes but the gradient does not, can lie many orders of magnitude above any usable rate."""
     finite = [i for i, v in enumerate(found.losses) if math.isfinite(v)]
     lowest = min(finite, key=lambda i: found.losses[i])
     lo, hi, words = found.suggestion / 3, max(found.lrs[lowest], 3 * found.suggestion), "[steepest/3, minimum]"
@@ -60,9 +56,6 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
             stable = found.lrs[-1]
             words += f" capped at the range test's last rate, {stable:.3g}"
         lo, hi = max(lo, stable / _STABLE_SPAN), max(hi, stable)
-        if stable < lo:
-            lo = stable
-            words += ", widened down to η_s"
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
