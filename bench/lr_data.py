@@ -369,3 +369,63 @@ def anisotropic_mixture_badly_scaled() -> tuple[torch.Tensor, torch.Tensor]:
     mix = rng.normal(size=(6, 6, 6)) / np.sqrt(6)
     X = means[y] + np.einsum("nij,nj->ni", mix[y], rng.normal(size=(600, 6)))
     return badly_scaled(standardised(X)), torch.as_tensor(y.astype(np.int64))
+
+
+# Session 12d: problems whose training starts on a plateau (deep saturating networks at
+# torch's default initialisation, tiny inputs), for the pilots where the range test gives no
+# suggestion. Written before any run on them.
+
+
+@functools.cache
+def xor_6d() -> tuple[torch.Tensor, torch.Tensor]:
+    """800 points uniform on [-1, 1]^6, the class the sign of ``x0 x1`` (XOR of the first two
+    coordinates; the other four are distractors); standardised."""
+    rng = np.random.default_rng(61)
+    X = rng.uniform(-1, 1, (800, 6))
+    return standardised(X), torch.as_tensor((X[:, 0] * X[:, 1] > 0).astype(np.int64))
+
+
+@functools.cache
+def parity_6bit() -> tuple[torch.Tensor, torch.Tensor]:
+    """768 rows of 6 random bits coded as -1/+1 (each of the 64 patterns about 12 times), the
+    class their parity."""
+    rng = np.random.default_rng(62)
+    bits = rng.integers(0, 2, (768, 6))
+    return torch.as_tensor(2.0 * bits - 1, dtype=torch.float32), torch.as_tensor(bits.sum(1) % 2)
+
+
+@functools.cache
+def sine_3pi() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 points ``x`` uniform on [-1, 1], the target ``sin(3 pi x)`` plus noise of sd 0.1; both
+    standardised."""
+    rng = np.random.default_rng(63)
+    x = rng.uniform(-1, 1, (600, 1))
+    y = np.sin(3 * np.pi * x) + rng.normal(0, 0.1, (600, 1))
+    return standardised(x), standardised(y)[:, 0]
+
+
+@functools.cache
+def nested_cubes() -> tuple[torch.Tensor, torch.Tensor]:
+    """900 points uniform on [-1, 1]^4, three classes by the tertiles of their largest absolute
+    coordinate (nested cube shells); standardised."""
+    rng = np.random.default_rng(64)
+    X = rng.uniform(-1, 1, (900, 4))
+    r = np.abs(X).max(1)
+    y = np.digitize(r, np.quantile(r, [1 / 3, 2 / 3]))
+    return standardised(X), torch.as_tensor(y.astype(np.int64))
+
+
+@functools.cache
+def tiny_bars() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 8x8 images of one horizontal or one vertical bar (the class) at a random row or column,
+    plus noise of sd 0.1, all multiplied by 0.01 (tiny, uncentred inputs), flat (64 features)."""
+    rng = np.random.default_rng(65)
+    y = np.arange(600) % 2
+    where = rng.integers(0, 8, 600)
+    images = rng.normal(0, 0.1, (600, 8, 8))
+    for i in range(600):
+        if y[i]:
+            images[i, :, where[i]] += 1.0
+        else:
+            images[i, where[i], :] += 1.0
+    return torch.as_tensor(0.01 * images.reshape(600, 64), dtype=torch.float32), torch.as_tensor(y.astype(np.int64))

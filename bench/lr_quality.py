@@ -49,6 +49,7 @@ from lr_suite import (
     FRESH_S12,
     FRESH_S12B,
     FRESH_S12C,
+    FRESH_S12D,
     GROUPS,
     HELD_OUT,
     TUNING,
@@ -268,7 +269,7 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
 
 def select(suite: list[Task], spec: str | None) -> list[Task]:
     """The tasks ``spec`` names: ``None`` / ``""`` all, ``"tuning"``, ``"held-out"`` or
-    ``"fresh"`` / ``"fresh-s7"`` / ``"fresh-s12"`` / ``"fresh-s12b"`` / ``"fresh-s12c"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
+    ``"fresh"`` / ``"fresh-s7"`` / ``"fresh-s12"`` / ``"fresh-s12b"`` / ``"fresh-s12c"`` / ``"fresh-s12d"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
     if not spec:
         return suite
     if spec in GROUPS:
@@ -353,6 +354,7 @@ def bench_lr_quality(args) -> dict:
             "fresh-s12": list(FRESH_S12),
             "fresh-s12b": list(FRESH_S12B),
             "fresh-s12c": list(FRESH_S12C),
+            "fresh-s12d": list(FRESH_S12D),
         },
     }
 
@@ -410,7 +412,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--tasks",
         default=None,
-        help="'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c' or 1-based positions, e.g. 9,10",
+        help="'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c', 'fresh-s12d' or 1-based positions, e.g. 9,10",
     )
     ap.add_argument("--no-rules", action="store_true", help="skip fastai's and Lightning's rules")
     ap.add_argument("--grid-cache", type=Path, default=None, help="JSON file keeping the grid runs' losses")

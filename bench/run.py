@@ -144,7 +144,7 @@ def parse_args(argv=None):
     ap.add_argument(
         "--tasks",
         default=None,
-        help="section lr_quality: 'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c' or 1-based positions "
+        help="section lr_quality: 'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c', 'fresh-s12d' or 1-based positions "
         "(e.g. 9,10); "
         "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6, fresh-s7 (default all)",
     )

@@ -711,3 +711,32 @@ def test_a_rate_whose_loss_first_rises_is_picked_when_it_ends_best(monkeypatch):
         torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=budget
     )
     assert found.suggestion == max(found.candidates)
+
+
+def test_without_a_suggestion_the_pilots_run_below_the_rate_at_which_the_ramp_blew_up():
+    """XOR through four sigmoid layers at torch's default initialisation starts on a plateau at
+    chance: the range test's loss never falls by 5%, so the curve gives no suggestion, while
+    RMSprop's ramp blows up near 25. The pilots then run over [r_b/1000, r_b/3] (r_b the last rate
+    the ramp trained at); before session 12d no pilot ran and the default rate was used."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.rand(256, 2, generator=g) * 2 - 1
+    y = (X[:, 0] * X[:, 1] > 0).long()
+    found = ds.lr_find(
+        "mlp",
+        (X, y),
+        loss="cross_entropy",
+        optimizer="rmsprop",
+        batch_size=32,
+        num=60,
+        end=100.0,
+        budget=60,
+        seed=0,
+        model_options=dict(hidden=(16, 16, 16, 16), activation="sigmoid"),
+    )
+    assert "blew up" in found.stopped_because and found.blowup_lr == found.lrs[-1]
+    r_b = found.blowup_lr
+    assert found.steepest_lr is None  # the curve itself suggested nothing
+    assert found.candidates == pytest.approx([r_b / 1000 * (1000 / 3) ** (i / 5) for i in range(6)])
+    assert f"r_b = {r_b:.3g} where the range test blew up" in found.rule and "never fell" in found.rule
+    assert found.pilot_cost == 6 * 18 + 2 * (60 - 18) and found.pilot_steps == 60
+    assert found.suggestion in found.candidates and found.reason == ""

@@ -28,6 +28,8 @@ _PILOT_MIN = 5  # the first round trains at least this many steps
 _PILOT_TAIL = 0.25  # the pilot loss is the mean probe loss over this last share of the pilot
 _TIE = 0.05  # pilot losses within this share of the best count as tied
 _STABLE_SPAN = 64.0  # with a stable rate η_s, the bracket starts no lower than η_s / this
+_BLOWUP_TOP = 3.0  # without a suggestion, the bracket ends at the ramp's blow-up rate / this ...
+_BLOWUP_BOTTOM = 1000.0  # ... and starts at the blow-up rate / this
 
 
 def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
@@ -45,7 +47,20 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     the rate at which its loss blew up, or the end of its range): a reading above the rate at
     which the ramp blew up is contradicted by it, one above the range's end rests on nothing it
     saw. Adam's reading at saturated logits (raw, uncentred inputs), where the curvature
-    vanishes but the gradient does not, can lie many orders of magnitude above any usable rate."""
+    vanishes but the gradient does not, can lie many orders of magnitude above any usable rate.
+
+    Where the curve gave no suggestion (its loss never fell by 5%: a plateau) but the ramp's
+    loss blew up or went non-finite at :math:`r_b` (``found.blowup_lr``), the bracket is
+    :math:`[r_b/1000, r_b/3]`: every rate above it lies within a factor of 3 of one the ramp saw
+    diverge, three decades below it cover the rates a run that starts on a plateau can use, and
+    the pilots, not the curve, pick. Neither the curve nor :math:`\eta_s` is read: at the initial
+    weights of a plateau the gradient is small, and an adaptive rule's :math:`\eta_s` reads
+    12-30x below the best rate (bench ``lr_quality``, session 8)."""
+    if found.suggestion is None:
+        top = found.blowup_lr
+        words = f"[r_b/{_BLOWUP_BOTTOM:g}, r_b/{_BLOWUP_TOP:g}], r_b = {top:.3g} where the range test blew up"
+        words += f" (the curve gave no suggestion: {found.reason})"
+        return [float(v) for v in np.geomspace(top / _BLOWUP_BOTTOM, top / _BLOWUP_TOP, pilots)], words
     finite = [i for i, v in enumerate(found.losses) if math.isfinite(v)]
     lowest = min(finite, key=lambda i: found.losses[i])
     lo, hi, words = found.suggestion / 3, max(found.lrs[lowest], 3 * found.suggestion), "[steepest/3, minimum]"
@@ -125,6 +140,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         found.reason = "every pilot run diverged"
         return
     found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
+    found.reason = ""
     found.rule = f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, {how}"
 
 

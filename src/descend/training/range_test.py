@@ -57,6 +57,7 @@ class LRFinderResult:
     pilot_cost: int = 0  # training steps of all pilot runs together (the cost of the choice)
     stable_lr: float | None = None  # the largest rate stable along the top Hessian direction at the start
     steepest_lr: float | None = None  # the curve's steepest-descent rate, before the pilots chose
+    blowup_lr: float | None = None  # the last rate trained at when the loss blew up or went non-finite
 
     def warn_without_suggestion(self, who: str, optimizer: str, stacklevel: int) -> None:
         """What ``lr="auto"`` (of ``who``) says when the curve gave no suggestion: why, and
@@ -148,14 +149,18 @@ def range_test(
             torch.manual_seed(seed)
 
         try:
-            lrs, raw, probed, why = _range_test(
+            lrs, raw, probed, why, blew_up = _range_test(
                 module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
             )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             found.stable_lr = stable_lr
-            if budget is not None and suggestion is not None:
+            if blew_up and lrs:
+                found.blowup_lr = lrs[-1]
+            # Without a suggestion the pilots still run where the ramp saw its loss blow up: their
+            # bracket is then read from that rate alone (pilots._bracket).
+            if budget is not None and (suggestion is not None or found.blowup_lr is not None):
                 restore()
                 probe = source.head(RANGE_PROBE_EXAMPLES)  # a fixed batch, the same after every step
                 choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots, restore, clip)
@@ -204,20 +209,21 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
             value = loss_fn(out, yb)
             v = value.item()
             if not math.isfinite(v):
-                return lrs, raw, probed, f"the loss became {v} at lr={lr:.3g}"
+                return lrs, raw, probed, f"the loss became {v} at lr={lr:.3g}", True
             lrs.append(lr)
             raw.append(v)
             smoothed = _smooth(raw)[-1]
             best = min(best, smoothed)
             if smoothed > best + (_RANGE_END - 1) * abs(best):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
-                return lrs, raw, probed, f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
+                why = f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
+                return lrs, raw, probed, why, True
             update(opt, value, clip, (xb, yb), module, loss_fn)
             probed.append(probe_loss(module, opt, probe, loss_fn))
             if len(lrs) == num:
                 break
         epoch += 1
-    return lrs, raw, probed, f"reached end={end:g} after {num} steps"
+    return lrs, raw, probed, f"reached end={end:g} after {num} steps", False
 
 
 def _smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:
