@@ -42,21 +42,7 @@ import numpy as np
 import torch
 
 import descend as ds
-from lr_suite import (
-    FIND_NUM,
-    FRESH,
-    FRESH_S7,
-    FRESH_S12,
-    FRESH_S12B,
-    FRESH_S12C,
-    FRESH_S12D,
-    GROUPS,
-    HELD_OUT,
-    TUNING,
-    Task,
-    half,
-    tasks,
-)
+from lr_suite import FIND_NUM, GROUPS, Task, half, tasks
 
 from _timing import print_table, short_error
 
@@ -268,15 +254,16 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
 
 
 def select(suite: list[Task], spec: str | None) -> list[Task]:
-    """The tasks ``spec`` names: ``None`` / ``""`` all, ``"tuning"``, ``"held-out"`` or
-    ``"fresh"`` / ``"fresh-s7"`` / ``"fresh-s12"`` / ``"fresh-s12b"`` / ``"fresh-s12c"`` / ``"fresh-s12d"`` a group, or a comma list of 1-based positions in the suite (``"9,10"``)."""
+    """The tasks ``spec`` names: ``None`` / ``""`` all, a group of :data:`lr_suite.GROUPS`
+    (``"tuning"``, ``"held-out"``, ``"fresh-s12"``, ...), or a comma list of 1-based positions in
+    the suite (``"9,10"``)."""
     if not spec:
         return suite
     if spec in GROUPS:
         return [t for t in suite if half(t.name) == spec]
     picked = [int(v) for v in spec.split(",")]
     if any(not 1 <= i <= len(suite) for i in picked):
-        raise SystemExit(f"--tasks: positions 1..{len(suite)}, 'tuning' or 'held-out', got {spec!r}")
+        raise SystemExit(f"--tasks: positions 1..{len(suite)} or a group ({', '.join(GROUPS)}), got {spec!r}")
     return [suite[i - 1] for i in picked]
 
 
@@ -346,16 +333,7 @@ def bench_lr_quality(args) -> dict:
         "passed": sum(r.get("pass", False) for r in results),
         "quick": quick,
         "seeds": list(seeds),
-        "halves": {
-            "tuning": list(TUNING),
-            "held-out": list(HELD_OUT),
-            "fresh": list(FRESH),
-            "fresh-s7": list(FRESH_S7),
-            "fresh-s12": list(FRESH_S12),
-            "fresh-s12b": list(FRESH_S12B),
-            "fresh-s12c": list(FRESH_S12C),
-            "fresh-s12d": list(FRESH_S12D),
-        },
+        "halves": {group: list(names) for group, names in GROUPS.items()},
     }
 
 
@@ -412,7 +390,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--tasks",
         default=None,
-        help="'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c', 'fresh-s12d' or 1-based positions, e.g. 9,10",
+        help=f"a group ({', '.join(GROUPS)}) or 1-based positions, e.g. 9,10",
     )
     ap.add_argument("--no-rules", action="store_true", help="skip fastai's and Lightning's rules")
     ap.add_argument("--grid-cache", type=Path, default=None, help="JSON file keeping the grid runs' losses")

@@ -111,24 +111,14 @@ def _data_task(
     epochs: int,
     options: dict | None = None,
 ) -> Task:
+    # What the runs and the range test share.
+    settings = dict(loss=loss, optimizer=optimizer, batch_size=batch_size, device="cpu", model_options=options)
+
     def run(lr, seed):
         X, y = data()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # lr="auto" without a suggestion warns: counted below
-            h = ds.train(
-                model,
-                (X, y),
-                loss=loss,
-                optimizer=optimizer,
-                lr=lr,
-                batch_size=batch_size,
-                epochs=epochs,
-                tol=None,
-                progress=False,
-                device="cpu",
-                seed=seed,
-                model_options=options,
-            )
+            h = ds.train(model, (X, y), lr=lr, epochs=epochs, tol=None, progress=False, seed=seed, **settings)
         used = float(h.steps["lr"][0][0]) if h.steps["lr"] else math.nan
         found = h.lr_finder
         steps = epochs * (1 if batch_size is None else math.ceil(len(X) / batch_size))
@@ -146,17 +136,7 @@ def _data_task(
 
     def curve(seed):
         X, y = data()
-        return ds.lr_find(
-            model,
-            (X, y),
-            loss=loss,
-            optimizer=optimizer,
-            batch_size=batch_size,
-            seed=seed,
-            device="cpu",
-            num=FIND_NUM,
-            model_options=options,
-        )
+        return ds.lr_find(model, (X, y), seed=seed, num=FIND_NUM, **settings)
 
     if batch_size is None:
         return Task(name, optimizer, f"{epochs} epochs x full batch ({epochs} steps)", run, curve, seeded=True)
@@ -244,26 +224,22 @@ FRESH_S12D = (
     "MLP, nested 4-D cubes, 5 sigmoid layers",
     "MLP, tiny 8x8 bars, 3 tanh layers",
 )
-GROUPS = ("tuning", "held-out", "fresh", "fresh-s7", "fresh-s12", "fresh-s12b", "fresh-s12c", "fresh-s12d")
+# Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
+GROUPS = {
+    "tuning": TUNING,
+    "held-out": HELD_OUT,
+    "fresh": FRESH,
+    "fresh-s7": FRESH_S7,
+    "fresh-s12": FRESH_S12,
+    "fresh-s12b": FRESH_S12B,
+    "fresh-s12c": FRESH_S12C,
+    "fresh-s12d": FRESH_S12D,
+}
 
 
 def half(name: str) -> str:
-    """``"tuning"``, ``"held-out"``, ``"fresh"`` (session 5), ``"fresh-s7"``, ``"fresh-s12"``,
-    ``"fresh-s12b"``, ``"fresh-s12c"`` or ``"fresh-s12d"``: the group of the suite a task belongs to."""
-    if name in TUNING:
-        return "tuning"
-    groups = (
-        ("fresh", FRESH),
-        ("fresh-s7", FRESH_S7),
-        ("fresh-s12", FRESH_S12),
-        ("fresh-s12b", FRESH_S12B),
-        ("fresh-s12c", FRESH_S12C),
-        ("fresh-s12d", FRESH_S12D),
-    )
-    for group, names in groups:
-        if name in names:
-            return group
-    return "held-out"
+    """The name of the group of :data:`GROUPS` that the task ``name`` belongs to."""
+    return next(group for group, names in GROUPS.items() if name in names)
 
 
 def tasks(quick: bool) -> list[Task]:

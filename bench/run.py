@@ -70,6 +70,7 @@ from distributed import bench_distributed
 from doctor import bench_doctor
 from label_noise import bench_label_noise
 from lr_quality import bench_lr_quality
+from lr_suite import GROUPS as LR_GROUPS
 from memory import bench_memory
 from mgh import bench_mgh
 from minimize import bench_minimize
@@ -144,8 +145,7 @@ def parse_args(argv=None):
     ap.add_argument(
         "--tasks",
         default=None,
-        help="section lr_quality: 'tuning', 'held-out', 'fresh', 'fresh-s7', 'fresh-s12', 'fresh-s12b', 'fresh-s12c', 'fresh-s12d' or 1-based positions "
-        "(e.g. 9,10); "
+        help=f"section lr_quality: a group ({', '.join(LR_GROUPS)}) or 1-based positions (e.g. 9,10); "
         "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6, fresh-s7 (default all)",
     )
     ap.add_argument(

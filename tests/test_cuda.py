@@ -1,12 +1,13 @@
 """On a CUDA device, descend measures and trains as it does on the CPU: ``train`` with its
 default instruments and per-example record, ``watch`` on a user's loop, the instruments
-themselves, ``minimize``, the range test, the estimators, ``tune`` and the command line.
+themselves, ``minimize``, the range test, the estimators and ``tune``.
 
 Each test runs the same thing on the CPU and on the GPU and compares what both measured, so a
 tensor left on the wrong device, a reading that stays a CUDA tensor, or a value that differs
 beyond float32 rounding fails here. CI has no GPU: these are skipped there; run them where
 there is one with ``pytest -m cuda``. (The update rules against torch.optim's CUDA kernels:
-tests/optim; checkpoints, data and mixed precision on CUDA: tests/training.)
+tests/optim; checkpoints, data and mixed precision on CUDA: tests/training; the command line
+on CUDA: tests/cli/test_cli_train.py.)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
+import _watched_loop as watched_loop
 import descend as ds
 from descend.training import prepare
 
@@ -86,7 +88,8 @@ def _probe(n=64, seed=0):
     return x, (x[:, :1] * x[:, 1:2]).tanh() + 0.1 * torch.randn(n, 1, generator=g)
 
 
-def _mlp(seed=0):
+def _tanh_mlp(seed=0):
+    """Smooth activations: a Hessian the CPU and the GPU read alike."""
     torch.manual_seed(seed)
     return nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(), nn.Linear(32, 1))
 
@@ -95,7 +98,7 @@ def test_the_instruments_read_the_same_values_on_the_gpu():
     x, y = _probe()
     readings = {}
     for device in ("cpu", GPU):
-        model = _mlp().to(device)
+        model = _tanh_mlp().to(device)
         xd, yd = x.to(device), y.to(device)
         readings[device] = (
             ds.instruments.sharpness(model, F.mse_loss, xd, yd, iterations=50, tol=1e-6).value,
@@ -106,26 +109,11 @@ def test_the_instruments_read_the_same_values_on_the_gpu():
         assert math.isfinite(ours) and ours == pytest.approx(reference, rel=1e-3)
 
 
-def _loop(model, opt, x, y, monitor=None, epochs=2, batch=16):
-    for _ in range(epochs):
-        order = torch.randperm(len(x), device=x.device)
-        for i in range(0, len(x), batch):
-            idx = order[i : i + batch]
-            opt.zero_grad()
-            loss = F.mse_loss(model(x[idx]), y[idx])
-            loss.backward()
-            opt.step()
-            if monitor is not None:
-                monitor.log(loss)
-        if monitor is not None:
-            monitor.epoch_end()
-
-
 def test_watch_on_a_gpu_loop_changes_no_weight_and_writes_its_run_folder(tmp_path):
-    x, y = (t.to(GPU) for t in _probe(256))
+    x, y = (t.to(GPU) for t in watched_loop.data(256))
     weights = []
     for watched in (False, True):
-        model = _mlp().to(GPU)
+        model = watched_loop.mlp().to(GPU)
         opt = torch.optim.Adam(model.parameters(), lr=1e-2)
         torch.manual_seed(1)
         monitor = (
@@ -133,7 +121,7 @@ def test_watch_on_a_gpu_loop_changes_no_weight_and_writes_its_run_folder(tmp_pat
             if watched
             else None
         )
-        _loop(model, opt, x, y, monitor)
+        watched_loop.loop(model, opt, x, y, epochs=2, batch=16, monitor=monitor)
         if monitor is not None:
             found = monitor.close()
             assert monitor.history.instruments and all(
@@ -146,8 +134,8 @@ def test_watch_on_a_gpu_loop_changes_no_weight_and_writes_its_run_folder(tmp_pat
 
 
 def test_watch_names_the_layer_whose_gradient_went_non_finite_on_the_gpu():
-    x, y = (t.to(GPU) for t in _probe(128))
-    model = _mlp().to(GPU)
+    x, y = (t.to(GPU) for t in watched_loop.data(128))
+    model = watched_loop.mlp().to(GPU)
     opt = torch.optim.SGD(model.parameters(), lr=0.01)
     monitor = ds.watch(model, opt, print_findings=False)
     with warnings.catch_warnings(record=True) as caught:
@@ -157,17 +145,17 @@ def test_watch_names_the_layer_whose_gradient_went_non_finite_on_the_gpu():
             loss = F.mse_loss(model(x[step * 16 : step * 16 + 16]), y[step * 16 : step * 16 + 16])
             loss.backward()
             if step == 3:
-                model[4].weight.grad[0, 0] = math.nan
+                model[3].weight.grad[0, 0] = math.nan
             opt.step()
             monitor.log(loss)
-    assert "the gradient became non-finite at step 3: first in layer '4.weight'" in str(caught[0].message)
+    assert "the gradient became non-finite at step 3: first in layer '3.weight'" in str(caught[0].message)
     monitor.close()
-    assert monitor.history.non_finite_layer == (3, "4.weight")
+    assert monitor.history.non_finite_layer == (3, "3.weight")
 
 
 def test_a_landscape_of_a_gpu_model_is_drawn_and_leaves_it_as_it_was(tmp_path):
     x, y = (t.to(GPU) for t in _probe())
-    model = _mlp().to(GPU)
+    model = _tanh_mlp().to(GPU)
     before = [p.detach().clone() for p in model.parameters()]
     written = ds.landscape.draw(model, "mse", (x, y), tmp_path, points=5)
     assert written and all(path.is_file() for path in written)
@@ -210,18 +198,3 @@ def test_tune_trains_its_trials_on_the_gpu(tmp_path):
     assert math.isfinite(result.best_value)
     assert (tmp_path / "trials.csv").is_file() and (tmp_path / "best.yaml").is_file()
     assert "device: cuda" in (tmp_path / "best.yaml").read_text()
-
-
-def test_the_command_line_trains_on_the_gpu(tmp_path):
-    from click.testing import CliRunner
-
-    from descend.cli import app
-
-    out = tmp_path / "run"
-    result = CliRunner().invoke(
-        app,
-        ["train", "--data", "iris", "--model", "softmax", "--epochs", "3", "--device", "cuda", "--out", str(out)],
-        prog_name="descend",
-    )
-    assert result.exit_code == 0, result.output
-    assert json.loads((out / "diagnosis.json").read_text()) is not None

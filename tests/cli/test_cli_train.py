@@ -344,3 +344,19 @@ def test_nproc_trains_data_parallel_through_torchrun_and_matches_one_process(cli
     assert "nproc" not in config and config["lr_used"] == 0.05  # how it ran is not what it is
     refused = cli("train", *common, "--nproc", "2", "--out", tmp_path / "two")
     assert refused.exit_code == 1 and "already holds" in refused.stderr  # checked before launching
+
+
+@pytest.mark.cuda
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")
+def test_train_on_the_gpu_writes_the_run_the_cpu_writes(tmp_path, cli):
+    runs = {}
+    for device in ("cpu", "cuda"):
+        out = tmp_path / device
+        result = cli("train", "--data", "iris", "--model", "softmax", "--epochs", "3", "--device", device, "--out", out)
+        assert result.exit_code == 0, result.output
+        runs[device] = out
+    assert yaml.safe_load((runs["cuda"] / "config.yaml").read_text())["device"] == "cuda"
+    summary = {d: json.loads((out / "summary.json").read_text()) for d, out in runs.items()}
+    assert summary["cuda"]["final_loss"] == pytest.approx(summary["cpu"]["final_loss"], rel=1e-4)
+    kinds = {d: [f["kind"] for f in json.loads((out / "diagnosis.json").read_text())] for d, out in runs.items()}
+    assert kinds["cuda"] == kinds["cpu"]
