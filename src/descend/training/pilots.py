@@ -107,10 +107,12 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     candidates, bracket = _bracket(found, pilots)
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
-    alive, done, until = list(range(len(candidates))), 0, first
-    while True:
-        found.pilot_cost += len(alive) * (until - done)
-        for i in alive:
+
+    def train(indices: list[int], done: int, until: int, keep: bool) -> None:
+        """Pilots ``indices`` from step ``done`` (the initial state, or where they stopped) to
+        ``until``; ``keep``: save where they stop, for a round after this one."""
+        found.pilot_cost += len(indices) * (until - done)
+        for i in indices:
             if states[i] is None:
                 restore()
             else:
@@ -118,9 +120,13 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
                 opt.load_state_dict(states[i][1])
                 torch.set_rng_state(states[i][2])
             scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip)
-            states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
-        if len(alive) <= _FINALISTS or until >= horizon:
-            break
+            if keep:
+                states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
+
+    alive, until = list(range(len(candidates))), first
+    halve = len(alive) > _FINALISTS and first < horizon
+    train(alive, 0, first, keep=halve)
+    if halve:
         # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
         # 2018), so the finalists are the round's winner and the rate just below it, not the two
         # lowest scores. The round is long (29% of the horizon with 6 pilots, paid for by two
@@ -130,8 +136,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # it, they favoured rates 1.5x too large for the whole run).
         win = alive.index(min(alive, key=scores.__getitem__))
         first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
-        alive = alive[first_kept : first_kept + _FINALISTS]
-        done, until = until, horizon
+        alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
+        train(alive, first, horizon, keep=False)
     best = min(alive, key=scores.__getitem__)
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
