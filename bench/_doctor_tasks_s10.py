@@ -73,7 +73,7 @@ def checkerboard() -> tuple[torch.Tensor, torch.Tensor]:
 # The group's tasks, as ``_doctor_tasks.Task``'s fields in order (name, group, kind, data, model,
 # loss, model options, badly scaled, image). "stripes cnn" turned out, after its one look, to be
 # a near relative of the tuning half's "textures cnn" (stripes of period 4 in pixel noise of sd
-# 1, even the same generator seed): bench/README reports the group with and without it.
+# 1, even the same generator seed): bench/HISTORY.md reports the group with and without it.
 TASKS = (
     ("peaks relu mlp", FRESH5, "regression", peaks, "mlp", "mse", {"hidden": (64, 64)}),
     ("blobs raw mlp", FRESH5, "classification", blobs_raw, "mlp", "cross_entropy", {"hidden": (32,)}, True),

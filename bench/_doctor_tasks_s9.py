@@ -151,7 +151,7 @@ def breast_cancer_raw() -> tuple[torch.Tensor, torch.Tensor]:
 # MLP, a tanh regression, a raw count regression with the Huber loss, a CNN on 16 x 16 shapes,
 # a deep sigmoid MLP that plateaus first. fresh4, committed to on 2026-12-04 before any run of
 # tune2 or fresh4 was trained and before any rule change of session 9; its figures were read
-# once, after that session's rule was frozen (bench/README.md, doctor, session 9).
+# once, after that session's rule was frozen (bench/HISTORY.md, doctor, session 9).
 TASKS = (
     ("five classes deep relu mlp", TUNE2, "classification", five_classes, "mlp", "cross_entropy", {"hidden": (64,) * 4}),
     ("waves tanh mlp", TUNE2, "regression", waves, "mlp", "mse", {"hidden": (32, 32), "activation": "tanh"}),

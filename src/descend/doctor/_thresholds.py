@@ -47,7 +47,7 @@ RAISE = 3.0
 # this changed nothing. Held-out breast_cancer showed the converged reading is no bound either
 # where the loss has no finite minimum (separable data: the loss left is all of it, the whole
 # training set's Newton decrement reads 27-35% and the probe's crossed halves 5-15%); left as
-# found, reported, not tuned on (bench/README.md, doctor, session 6).
+# found, reported, not tuned on (bench/HISTORY.md, doctor, session 6).
 LITTLE_LEFT = 0.15
 # ... and progress still to be had where the run stopped: the loss fell by at least this
 # share of its level over the last quarter of the run (a run that flattened out at its rate's
