@@ -37,6 +37,7 @@ GROUP_NAMES = {
     "fresh4": "fresh s9",
     "fresh5": "fresh s10",
     "fresh6": "fresh s11",
+    "fresh7": "fresh s13",
 }
 
 
