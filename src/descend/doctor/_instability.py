@@ -11,7 +11,7 @@ import numpy as np
 from ..training.findings import Diagnosis
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
-from ._thresholds import BLOWN_UP, ON_PLATEAU, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
+from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 
 
 def instability(c: Curves) -> Diagnosis | None:
@@ -28,8 +28,8 @@ def instability(c: Curves) -> Diagnosis | None:
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
       midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
-    A blow-up the loss came back from is an ``oscillation`` (a swing) unless the readings say the
-    run was catapulted (:func:`catapult`: no finding), one it did not and a collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
+    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not and a
+    collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
     own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
     blow-up) or half of that base rate.
@@ -51,19 +51,15 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
     if series[top] >= BLOWN_UP * start:
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
             f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
         )
-        if end >= BLOWN_UP * start:
-            return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
-        if catapult(found, agree, end, min(start, abs(float(series[0])))):
-            return None
-        # It came back down: a swing, and the late readings are after it.
-        return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
+        if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
+            return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     # No progress: the end no lower than the start, or than the first point of the series the
     # end is read on (a mini-batch run's first epoch mean, already past a first fall).
     if end >= PLATEAU * min(start, abs(float(series[0]))) and peak.effective >= 1:
@@ -72,6 +68,7 @@ def instability(c: Curves) -> Diagnosis | None:
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
         )
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
+    agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
     level = "the loss"
     if not c.full_batch and series is c.epoch_loss:  # epoch means: a rise must outlast one epoch's noise
         end, low, w = _level_ends(series)
@@ -89,27 +86,6 @@ def instability(c: Curves) -> Diagnosis | None:
         seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
-
-
-def catapult(found: list[Reading], unstable: bool, end: float, start: float) -> bool:
-    """Whether a run whose loss blew up and came back down was catapulted rather than stepped
-    too far (Lewkowycz et al., "The large learning rate phase of deep learning: the catapult
-    mechanism", 2020): with ``2/λ₀ < lr`` at the start, gradient descent's loss grows until the
-    growth itself drives the sharpness under ``2/lr``, and the run then trains at that rate.
-    It was, where no reading says the step was ``unstable`` (an effective ratio of 1, the last
-    step landing past the far side's midpoint, a saturated model) and the loss
-    then fell ``ON_PLATEAU`` or more below its ``start`` (a run thrown onto a plateau, ending
-    near its start, did not train); and only for a rule without a preconditioner, whose
-    readings after a blow-up measure the weights: an adaptive rule's second-moment average keeps
-    the blow-up's gradients, so ``λ(P⁻¹H)`` reads small at a rate still too large
-    (:func:`descend.doctor._stability.rate_at_target`).
-
-    >>> gd = [Reading(step=200, sharpness=1.8, threshold=2.0, stability=0.9, lr=1.0, noise_gain=1.0)]
-    >>> catapult(gd, False, 0.2, 1.0), catapult(gd, False, 0.95, 1.0), catapult(gd, True, 0.2, 1.0)
-    (True, False, False)
-    """
-    adaptive = any(r.preconditioned() for r in found)
-    return not unstable and not adaptive and end <= (1 - ON_PLATEAU) * start
 
 
 def _times(value: float, reference: float, digits: int = 3) -> str:

@@ -70,9 +70,6 @@ FAR_BELOW = 100.0
 # share is fitted below them.
 PLATEAU_BELOW = 10.0
 ON_PLATEAU = 0.15
-# The same share tells a catapult from a collapse (_instability.catapult, session 13): a run
-# that blew up and came back down with stable readings was catapulted only where it then fell
-# ON_PLATEAU or more below its start.
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
 # mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's
