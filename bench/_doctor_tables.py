@@ -38,6 +38,7 @@ GROUP_NAMES = {
     "fresh5": "fresh s10",
     "fresh6": "fresh s11",
     "fresh7": "fresh s13",
+    "fresh8": "fresh s13b",
 }
 
 
