@@ -37,6 +37,8 @@ GROUP_NAMES = {
     "fresh4": "fresh s9",
     "fresh5": "fresh s10",
     "fresh6": "fresh s11",
+    "fresh7": "fresh s13",
+    "fresh8": "fresh s13b",
 }
 
 
