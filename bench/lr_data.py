@@ -475,3 +475,39 @@ def blob_grid() -> tuple[torch.Tensor, torch.Tensor]:
     X, which = make_blobs(n_samples=900, centers=centres, cluster_std=1.0, random_state=74)
     y = (which // 3 + which % 3) % 3
     return standardised(X), torch.as_tensor(y.astype(np.int64))
+
+
+# Session 13b: a second fresh group, for the second, re-registered test of session 13's rule;
+# the square rings, wine through 5 sigmoid layers and iris through 4 tanh layers are likely to
+# start on a plateau where a GD-family ramp neither falls nor blows up. Written before any run.
+
+
+@functools.cache
+def square_rings() -> tuple[torch.Tensor, torch.Tensor]:
+    """800 points uniform on [-1, 1]^2, the class the parity of the square ring (L-infinity
+    band of width 0.25) a point lies in; standardised."""
+    rng = np.random.default_rng(81)
+    X = rng.uniform(-1, 1, (800, 2))
+    y = np.floor(np.abs(X).max(1) / 0.25).astype(np.int64) % 2
+    return standardised(X), torch.as_tensor(y)
+
+
+@functools.cache
+def digits_raw_pixels() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_digits``, 3s against 5s, pixels as they are (0 to 16,
+    uncentred); labels as floats for ``bce``."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    keep = (y == 3) | (y == 5)
+    return torch.as_tensor(X[keep], dtype=torch.float32), torch.as_tensor((y[keep] == 5).astype(np.float32))
+
+
+@functools.cache
+def sawtooth() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 points ``x`` uniform on [-1, 1], the target the sawtooth ``frac(2.5 x)`` plus noise of
+    sd 0.05; both standardised."""
+    rng = np.random.default_rng(83)
+    x = rng.uniform(-1, 1, (600, 1))
+    y = np.mod(2.5 * x, 1.0) + rng.normal(0, 0.05, (600, 1))
+    return standardised(x), standardised(y)[:, 0]
