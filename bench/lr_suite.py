@@ -23,6 +23,14 @@ an AR(3) series, an anisotropic Gaussian mixture with bad scales; Adam, RMSprop,
 Nesterov, Adam), written the same way. Session 12d added a sixth, ``FRESH_S12D`` (6-D XOR, 6-bit
 parity, ``sin(3 pi x)``, nested 4-D cubes and tiny 8x8 bars through deep sigmoid and tanh MLPs:
 problems likely to start on a plateau; Adamax, Lion, ASGD, LAMB, Adadelta), written the same way.
+Session 13 added a seventh, ``FRESH_S13`` (a sine boundary through 5 sigmoid layers,
+breast_cancer through 6 sigmoid layers at full batch, the Rastrigin surface, raw multilabel
+counts, a 3x3 grid of blobs through 4 tanh layers; momentum, full-batch GD, schedule-free
+AdamW, Adafactor, LARS), written before any run on it and frozen with session 13's rule. That rule
+was reverted on a cost clause of its decision rule; session 13b added an eighth, ``FRESH_S13B``
+(square rings, wine through 5 sigmoid layers, iris through 4 tanh layers at full batch, raw
+pixels of digits 3 vs 5, a sawtooth; momentum, SGD, Nesterov, AdamW, Adam), written before any
+run on it and frozen with the rule's second test.
 """
 
 from __future__ import annotations
@@ -224,6 +232,27 @@ FRESH_S12D = (
     "MLP, nested 4-D cubes, 5 sigmoid layers",
     "MLP, tiny 8x8 bars, 3 tanh layers",
 )
+# Session 13, written before any run on it and frozen with session 13's rule (pilots where the
+# range test neither suggests nor blows up), run once: generators and optimizers the suite has
+# not used; the sine boundary and breast_cancer through deep sigmoid networks are likely to start
+# on a plateau where a GD-family ramp neither falls nor blows up.
+FRESH_S13 = (
+    "MLP, sine boundary, 5 sigmoid layers",
+    "MLP, breast_cancer, 6 sigmoid layers, full batch",
+    "MLP regr., Rastrigin 2-D",
+    "logistic regr., multilabel raw counts",
+    "MLP, 3x3 blob grid, 4 tanh layers",
+)
+# Session 13b, written before any run on it, for the second test of session 13's rule (after
+# its first was reverted on a cost clause), run once: generators and pairs the suite has not
+# used; three likely to start on a plateau.
+FRESH_S13B = (
+    "MLP, square rings",
+    "MLP, wine, 5 sigmoid layers",
+    "MLP, iris, 4 tanh layers, full batch",
+    "logistic regr., digits 3 vs 5, raw pixels",
+    "MLP regr., sawtooth, 3 layers",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -234,6 +263,8 @@ GROUPS = {
     "fresh-s12b": FRESH_S12B,
     "fresh-s12c": FRESH_S12C,
     "fresh-s12d": FRESH_S12D,
+    "fresh-s13": FRESH_S13,
+    "fresh-s13b": FRESH_S13B,
 }
 
 
@@ -416,6 +447,75 @@ def tasks(quick: bool) -> list[Task]:
             10 // k,
             dict(hidden=(32, 32, 32), activation="tanh"),
         ),
+        # The fresh group of session 13, written before any run on it.
+        _data_task(
+            "MLP, sine boundary, 5 sigmoid layers",
+            "mlp",
+            data.sine_boundary,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+            dict(hidden=(32, 32, 32, 32, 32), activation="sigmoid"),
+        ),
+        _data_task(
+            "MLP, breast_cancer, 6 sigmoid layers, full batch",
+            "mlp",
+            builtin("breast_cancer"),
+            "cross_entropy",
+            "gd",
+            None,
+            300 // k,
+            dict(hidden=(32, 32, 32, 32, 32, 32), activation="sigmoid"),
+        ),
+        _data_task("MLP regr., Rastrigin 2-D", "mlp", data.rastrigin_surface, "mse", "schedulefree_adamw", 32, 20 // k),
+        _data_task(
+            "logistic regr., multilabel raw counts",
+            "logistic",
+            data.multilabel_counts_raw,
+            "bce",
+            "adafactor",
+            32,
+            10 // k,
+        ),
+        _data_task(
+            "MLP, 3x3 blob grid, 4 tanh layers",
+            "mlp",
+            data.blob_grid,
+            "cross_entropy",
+            "lars",
+            64,
+            15 // k,
+            dict(hidden=(32, 32, 32, 32), activation="tanh"),
+        ),
+        # The fresh group of session 13b, written before any run on it.
+        _data_task("MLP, square rings", "mlp", data.square_rings, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "MLP, wine, 5 sigmoid layers",
+            "mlp",
+            builtin("wine"),
+            "cross_entropy",
+            "sgd",
+            16,
+            20 // k,
+            dict(hidden=(32, 32, 32, 32, 32), activation="sigmoid"),
+        ),
+        _data_task(
+            "MLP, iris, 4 tanh layers, full batch",
+            "mlp",
+            builtin("iris"),
+            "cross_entropy",
+            "nesterov",
+            None,
+            300 // k,
+            dict(hidden=(32, 32, 32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "logistic regr., digits 3 vs 5, raw pixels", "logistic", data.digits_raw_pixels, "bce", "adamw", 32, 10 // k
+        ),
+        _data_task(
+            "MLP regr., sawtooth, 3 layers", "mlp", data.sawtooth, "mse", "adam", 32, 20 // k, dict(hidden=(64, 64, 64))
+        ),
     ]
     names = [
         set(TUNING),
@@ -426,6 +526,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S12B),
         set(FRESH_S12C),
         set(FRESH_S12D),
+        set(FRESH_S13),
+        set(FRESH_S13B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import pickle
 import re
+import sys
 import warnings
 
 import numpy as np
@@ -461,16 +462,29 @@ def test_lr_auto_fits_breast_cancer_and_diabetes_well():
     assert reg.score(X_te, y_te) > 0.3  # LinearRegression: 0.36 on this split
 
 
-def test_lr_auto_without_a_suggestion_warns_and_uses_the_default():
-    # Constant features: only the bias can move, and centred noisy targets leave it nothing
-    # to gain.
+def _plateau():
+    """Constant features: only the bias can move, and centred noisy targets leave it almost
+    nothing to gain; the range test's loss never falls by 5% and its ramp never blows up."""
     y = np.random.RandomState(0).normal(size=64) * 10
+    return np.zeros((64, 3)), y - y.mean()
+
+
+def test_lr_auto_on_a_plateau_takes_the_pilots_rate():
+    reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, *_plateau())
+    found = reg.lr_finder_
+    assert found.steepest_lr is None and "ended without blowing up" in found.rule
+    assert reg.lr_ == found.suggestion and reg.lr_ in found.candidates
+
+
+def test_lr_auto_without_a_suggestion_warns_and_uses_the_default(monkeypatch):
+    # On the plateau, pilots made to gain nothing at all leave no suggestion.
+    monkeypatch.setattr(sys.modules["descend.training.pilots"], "pilot_loss", lambda *args: 1e9)
     with pytest.warns(
         UserWarning,
         match=r"GDRegressor\(lr='auto'\): the range test gave no "
         r"suggestion \(the loss never fell.*using adam's default",
     ):
-        reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, np.zeros((64, 3)), y - y.mean())
+        reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, *_plateau())
     assert reg.lr_ == 1e-3 and reg.lr_finder_.suggestion is None
 
 

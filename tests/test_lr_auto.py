@@ -157,13 +157,14 @@ def test_bad_budget_arguments(kwargs, match):
 
 
 def test_lr_auto_without_a_suggestion_warns_and_uses_the_default_rate():
-    # A loss that does not depend on the weights never falls: the curve suggests nothing.
+    # A loss that does not depend on the weights never falls: the curve suggests nothing, and
+    # no pilot lowers it either.
     def flat(out, y):
         return 0.0 * out.sum() + 1.0
 
     with pytest.warns(UserWarning, match=r"lr='auto': the range test gave no suggestion \(.+\); using sgd's default"):
         hist = ds.train("softmax", "iris", loss=flat, optimizer="sgd", lr="auto", epochs=1, progress=False)
-    assert hist.lr_finder.suggestion is None
+    assert hist.lr_finder.suggestion is None and "no pilot run lowered the probe loss" in hist.lr_finder.reason
     assert hist.steps["lr"][0] == [ds.optim.create("sgd", [torch.nn.Parameter(torch.zeros(1))]).defaults["lr"]]
 
 
@@ -452,3 +453,38 @@ def test_without_a_suggestion_the_pilots_run_below_the_rate_at_which_the_ramp_bl
     assert f"r_b = {r_b:.3g} where the range test blew up" in found.rule and "never fell" in found.rule
     assert found.pilot_cost == 6 * 18 + 2 * (60 - 18) and found.pilot_steps == 60
     assert found.suggestion in found.candidates and found.reason == ""
+
+
+def test_on_a_plateau_the_ramp_never_blew_up_on_the_pilots_run_below_its_end():
+    """Least squares on tiny isotropic features (Hessian 2 c^2 I, c^2 = 2e-4): full-batch GD's ramp
+    to end=10 lowers the loss by under 5% and never blows up, so the curve suggests nothing. The
+    pilots run over [end/1000, end/3]; every rate there is stable and the loss gap to the minimum
+    shrinks by (1 - eta * lam)^2 per step, so the largest wins and the run ends where that
+    predicts, far below the default rate's gap."""
+    n, steps, lam = 256, 300, 4e-4
+    g = torch.Generator().manual_seed(0)
+    Q, _ = torch.linalg.qr(torch.randn(n, 2, generator=g))
+    X = Q * n**0.5 * (lam / 2) ** 0.5  # X^T X / n = (lam / 2) I
+    y = X @ torch.tensor([3.0, -2.0])  # the minimum is 0, at w = (3, -2)
+
+    def run(lr):
+        torch.manual_seed(0)
+        model = torch.nn.Linear(2, 1, bias=False)
+        with torch.no_grad():
+            start = float(get_loss("mse")(model(X), y))
+        hist = ds.train(
+            model, (X, y), loss="mse", optimizer="gd", lr=lr, batch_size=None, epochs=steps, tol=None, progress=False
+        )
+        with torch.no_grad():
+            return hist, start, float(get_loss("mse")(hist.model(X), y))
+
+    hist, start, auto = run("auto")
+    found = hist.lr_finder
+    assert found.steepest_lr is None and found.blowup_lr is None and "never fell" in found.rule
+    end = found.lrs[-1]
+    assert end == pytest.approx(10.0) and "ended without blowing up" in found.rule
+    assert found.candidates == pytest.approx([end / 1000 * (1000 / 3) ** (i / 5) for i in range(6)])
+    assert found.suggestion == pytest.approx(max(found.candidates))
+    assert auto == pytest.approx(start * (1 - found.suggestion * lam) ** (2 * steps), rel=1e-3)
+    _, _, default = run(None)
+    assert auto < default / 2

@@ -88,10 +88,13 @@ def lr_find(
     :math:`\eta_{st}` is not a cap on the rate: on cross-entropy the curvature falls as the
     fit improves, and full-batch GD on iris does best at 5 times the stable rate of its initial
     weights (the edge of stability, Cohen et al., 2021). Where the curve gives no suggestion (a
-    plateau: its loss never fell by 5%) but the ramp's loss blew up or went non-finite, the
-    pilots still run, over :math:`[r_b/1000, r_b/3]`, :math:`r_b` the last rate the ramp
-    trained at (``blowup_lr``); where it never blew up, no pilot runs and ``lr="auto"`` uses
-    the optimizer's default rate. ``pilots`` (:math:`n`) log-spaced rates in the bracket are
+    plateau: its loss never fell by 5%), the pilots still run, over :math:`[r_b/1000, r_b/3]`,
+    :math:`r_b` the last rate the ramp trained at: where its loss blew up or went non-finite
+    (``blowup_lr``), or the end of its range where it never did (the rate of blow-up then lies
+    above it: on a plateau the ramp's few steps per rate barely move the weights, and a run's
+    best rate can lie far above the optimizer's default). Where no pilot lowers the probe loss
+    below its start, there is no suggestion and ``lr="auto"`` uses the optimizer's default
+    rate. ``pilots`` (:math:`n`) log-spaced rates in the bracket are
     tried by one round of successive halving with pilot runs: each first trains :math:`p`
     steps at its constant rate from the same initial state (weights, optimizer state, random
     generator and batch order all reset), then two finalists continue, from where they

@@ -49,16 +49,18 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     saw. Adam's reading at saturated logits (raw, uncentred inputs), where the curvature
     vanishes but the gradient does not, can lie many orders of magnitude above any usable rate.
 
-    Where the curve gave no suggestion (its loss never fell by 5%: a plateau) but the ramp's
-    loss blew up or went non-finite at :math:`r_b` (``found.blowup_lr``), the bracket is
-    :math:`[r_b/1000, r_b/3]`: every rate above it lies within a factor of 3 of one the ramp saw
-    diverge, three decades below it cover the rates a run that starts on a plateau can use, and
-    the pilots, not the curve, pick. Neither the curve nor :math:`\eta_s` is read: at the initial
+    Where the curve gave no suggestion (its loss never fell by 5%: a plateau), the bracket is
+    :math:`[r_b/1000, r_b/3]`, :math:`r_b` the last rate the ramp trained at: where its loss blew
+    up or went non-finite (``found.blowup_lr``), every rate above the bracket lies within a
+    factor of 3 of one the ramp saw diverge; where it never did, :math:`r_b` is the end of its
+    range, a lower bound on the rate of blow-up. Three decades below it cover the rates a run
+    that starts on a plateau can use, and the pilots, not the curve, pick. Neither the curve nor :math:`\eta_s` is read: at the initial
     weights of a plateau the gradient is small, and an adaptive rule's :math:`\eta_s` reads
     12-30x below the best rate (bench ``lr_quality``, session 8)."""
     if found.suggestion is None:
-        top = found.blowup_lr
-        words = f"[r_b/{_BLOWUP_BOTTOM:g}, r_b/{_BLOWUP_TOP:g}], r_b = {top:.3g} where the range test blew up"
+        top = found.lrs[-1]
+        where = "blew up" if found.blowup_lr is not None else "ended without blowing up"
+        words = f"[r_b/{_BLOWUP_BOTTOM:g}, r_b/{_BLOWUP_TOP:g}], r_b = {top:.3g} where the range test {where}"
         words += f" (the curve gave no suggestion: {found.reason})"
         return [float(v) for v in np.geomspace(top / _BLOWUP_BOTTOM, top / _BLOWUP_TOP, pilots)], words
     finite = [i for i, v in enumerate(found.losses) if math.isfinite(v)]
@@ -105,6 +107,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     horizon = min(budget, _PILOT_HORIZON)
     first = first_round(horizon, pilots)
     candidates, bracket = _bracket(found, pilots)
+    plateau = found.suggestion is None
+    start_loss = probe_loss(module, opt, probe, loss_fn)  # at the initial state the caller restored
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
 
@@ -144,6 +148,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     if not math.isfinite(scores[best]):
         found.suggestion = None
         found.reason = "every pilot run diverged"
+        return
+    if plateau and not scores[best] < start_loss:  # a loss the pilots cannot move: no evidence for any rate
+        found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
     found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""

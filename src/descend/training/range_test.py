@@ -158,9 +158,9 @@ def range_test(
             found.stable_lr = stable_lr
             if blew_up and lrs:
                 found.blowup_lr = lrs[-1]
-            # Without a suggestion the pilots still run where the ramp saw its loss blow up: their
-            # bracket is then read from that rate alone (pilots._bracket).
-            if budget is not None and (suggestion is not None or found.blowup_lr is not None):
+            # Without a suggestion the pilots still run: their bracket is then read from the ramp's
+            # last rate alone (pilots._bracket).
+            if budget is not None and lrs:
                 restore()
                 probe = source.head(RANGE_PROBE_EXAMPLES)  # a fixed batch, the same after every step
                 choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots, restore, clip)
