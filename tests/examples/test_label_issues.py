@@ -77,8 +77,10 @@ def test_a_weak_negative_margin_is_not_flagged_a_decisive_one_is():
     assert issues.decisiveness == 0.3 and "< -0.3 in the early or the late half" in repr(issues)
     # decisiveness 0: the sign of the relative AUM alone flags the overlap example too
     assert ds.find_label_issues(r, decisiveness=0, tail=None).indices.tolist() == [2, 1]
-    # the count the early half implies (1 decisively wrong, 3 decisively right: 5 / 4 -> 1) drops it again
-    assert ds.find_label_issues(r, decisiveness=0).indices.tolist() == [2]
+    # the count the early half implies: the tails' 5 / 4 (1 decisively wrong, 3 decisively right) and
+    # the mirrored mixture's 1.92 bracket 1.55 -> 2, which keeps both
+    assert ds.find_label_issues(r, decisiveness=0).estimated == pytest.approx(np.sqrt(1.25 * 1.9235590))
+    assert ds.find_label_issues(r, decisiveness=0).indices.tolist() == [2, 1]
     assert half_relative_aum(r.margin).tolist() == pytest.approx([1.0, -0.2, -1.0, 1.0, 1.0])
 
 
@@ -148,7 +150,7 @@ def test_k_out_of_range_is_one_clear_error():
 def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     # two 2-D Gaussians 2.5 sd apart (about 10% of the clean examples lie past the Bayes
     # boundary), 5% of the labels flipped: the cut-offs alone flag the overlap too; the count
-    # the early half's tails imply cuts the list to fewer examples, more of them flipped
+    # the early half implies (its tails and a mirrored mixture) cuts the list to fewer examples, more of them flipped
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 400)
     X = (rng.standard_normal((400, 2)) + np.c_[2.5 * y, np.zeros(400)]).astype(np.float32)
@@ -165,7 +167,7 @@ def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     assert capped.indices.tolist() == uncapped.indices[: len(capped)].tolist()  # the same ranking, cut
     assert abs(capped.estimated - len(flipped)) < abs(len(uncapped) - len(flipped))
     assert np.isin(capped.indices, flipped).mean() > np.isin(uncapped.indices, flipped).mean()
-    assert f"at most the {capped.estimated:.0f} mislabelled the early half's tails beyond +-0.7 imply" in repr(capped)
+    assert f"at most the {capped.estimated:.0f} mislabelled the early half implies (tails beyond +-0.7" in repr(capped)
     assert "at most the" not in repr(uncapped)
 
 
