@@ -384,7 +384,8 @@ def mirrored_gaussian_mislabelled(margin: np.ndarray, *, components: int = 2, it
     >>> round(mirrored_gaussian_mislabelled(early[None, :]))  # 100 drawn at the mirror image
     107
     """
-    components = int(number("components", components, ge=1))
+    components = number("components", components, integer=True, ge=1)
+    iterations = number("iterations", iterations, integer=True, ge=1)
     relative = relative_margins(np.asarray(margin))
     early = column_means(relative[: max(len(relative) // 2, 1)])
     early = early[np.isfinite(early)]
