@@ -4,9 +4,7 @@ The rule. An example is flagged when (1) its relative AUM is below ``threshold``
 in the early or in the late half of the recorded epochs its relative AUM is below
 ``threshold - decisiveness`` = -0.3, and (3) it is among the first ``k`` of the list ranked by
 relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
-implies (:func:`bracketed_mislabelled`: the geometric mean of the tails' count,
-:func:`estimated_mislabelled` with ``tail`` = 0.7, and a mirrored mixture's,
-:func:`mirrored_gaussian_mislabelled`; session 13). The relative AUM is the margin of the given label (its
+implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
 (:func:`~descend.examples.summaries.relative_aum`); the halves average the first
@@ -146,19 +144,6 @@ and a note printed where it is at least ``STILL_RISING`` = 0.06 (above every tun
 it fired on 5 of the 216 settings elsewhere, 4 of them among the 65 where the list holds more
 than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly plateau instead.
 
-Session 13 (the count's second estimate): where the network has not fitted the clean classes
-(spirals, anisotropic blobs, checkerboard; training accuracy 0.67-0.80), clean examples are
-decisively wrong early as well, the tails' count (which assumes they are not) is 2 to 8 times
-the flips and does not bind. A mixture of the early relative AUMs with the clean examples as
-two Gaussians (fitted early, fitted late) and the flipped as their mirror image
-(:func:`mirrored_gaussian_mislabelled`) puts those clean examples in a clean component's own
-tail, but its fit is loose: 0.0 to 4.8 times the flips where the tails' count is right. The cap
-is the geometric mean of the two (:func:`bracketed_mislabelled`). Fitted on the tuning half and
-session 7's group (2 seeds; both spent): settings at least cleanlab's 66 -> 58 of 72 and
-24 -> 31 of 48 (89 of 120 against 90; mean F1 0.787 -> 0.769 and 0.596 -> 0.611); one mirrored
-Gaussian 51 and 35, the mixture alone 49 and 35. Then frozen, with a fresh group (s13) added, and
-evaluated once on the other groups (see bench ``label_noise``).
-
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
 """
@@ -180,8 +165,6 @@ __all__ = [
     "suggested_labels",
     "half_relative_aum",
     "estimated_mislabelled",
-    "mirrored_gaussian_mislabelled",
-    "bracketed_mislabelled",
     "AUM_THRESHOLD",
     "DECISIVENESS",
     "NOISE_TAIL",
@@ -246,8 +229,7 @@ class LabelIssues(ExampleTable):
         count = (
             ""
             if self.estimated is None
-            else f", at most the {self.estimated:.0f} mislabelled the early half implies (tails beyond +-{self.tail:g} "
-            "and a mirrored mixture)"
+            else f", at most the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} imply"
         )
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
@@ -310,7 +292,7 @@ def find_label_issues(
         for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
     )
     order = flagged[np.lexsort(key)]
-    estimated = None if tail is None else bracketed_mislabelled(record.margin, tail=tail)
+    estimated = None if tail is None else estimated_mislabelled(record.margin, tail=tail)
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
@@ -368,69 +350,6 @@ def estimated_mislabelled(margin: np.ndarray, *, tail: float = NOISE_TAIL) -> fl
     seen = np.isfinite(early)
     odds = int((early[seen] < -tail).sum()) / max(int((early[seen] > tail).sum()), 1)
     return float(seen.sum() * odds / (1 + odds))
-
-
-def mirrored_gaussian_mislabelled(margin: np.ndarray, *, components: int = 2, iterations: int = 500) -> float:
-    """The number of mislabelled examples a mirrored Gaussian mixture of the early half implies:
-    with ``e`` each example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs,
-    fit by EM ``e ~ (1 - rho) sum_c w_c N(mu_c, s_c^2) + rho sum_c w_c N(-mu_c, s_c^2)``,
-    ``mu_c >= 0``: the clean examples as ``components`` Gaussians (those the run fits early,
-    those it fits late), the flipped as their mirror image; the estimate is ``m * rho`` for the
-    ``m`` examples that half saw. Unlike :func:`estimated_mislabelled`, clean examples the run has
-    not fitted (``mu_c`` small against ``s_c``) fall in a clean component's own tail.
-
-    >>> rng = np.random.default_rng(0)
-    >>> early = np.r_[rng.normal(1.0, 0.5, 900), rng.normal(-1.0, 0.5, 100)]  # 10% mirrored
-    >>> round(mirrored_gaussian_mislabelled(early[None, :]))  # 100 drawn at the mirror image
-    107
-    """
-    components = number("components", components, integer=True, ge=1)
-    iterations = number("iterations", iterations, integer=True, ge=1)
-    relative = relative_margins(np.asarray(margin))
-    early = column_means(relative[: max(len(relative) // 2, 1)])
-    early = early[np.isfinite(early)]
-    if len(early) < 2 or np.ptp(early) == 0:
-        return 0.0
-    rho, weight = 0.1, np.full(components, 1 / components)
-    mu = np.maximum(np.quantile(np.abs(early), np.linspace(0.3, 0.8, components)), 1e-3)
-    spread = np.full(components, max(float(np.std(early)) / components, 0.05))
-    for _ in range(iterations):
-        clean = (1 - rho) * weight[:, None] * _normal(early, mu, spread)
-        flipped = rho * weight[:, None] * _normal(-early, mu, spread)
-        total = np.maximum((clean + flipped).sum(axis=0), np.finfo(float).tiny)
-        clean, flipped = clean / total, flipped / total
-        previous, rho = rho, float(flipped.sum() / len(early))
-        share = np.maximum((clean + flipped).sum(axis=1), np.finfo(float).tiny)
-        weight = share / share.sum()
-        # a flipped example at e is a clean one at -e: both responsibilities move the same mean
-        mu = np.maximum((clean @ early - flipped @ early) / share, 1e-3)
-        square = (clean * (early[None, :] - mu[:, None]) ** 2).sum(axis=1)
-        square += (flipped * (early[None, :] + mu[:, None]) ** 2).sum(axis=1)
-        spread = np.maximum(np.sqrt(square / share), 0.05)
-        if abs(rho - previous) < 1e-7:
-            break
-    return float(len(early) * rho)
-
-
-def _normal(x: np.ndarray, mean: np.ndarray, spread: np.ndarray) -> np.ndarray:
-    """``(components, n)``: the normal densities of ``x`` around each mean."""
-    z = (x[None, :] - mean[:, None]) / spread[:, None]
-    return np.exp(-0.5 * z**2) / (np.sqrt(2 * np.pi) * spread[:, None])
-
-
-def bracketed_mislabelled(margin: np.ndarray, *, tail: float = NOISE_TAIL) -> float:
-    """The count :func:`find_label_issues` caps its list at: the geometric mean
-    ``sqrt(a * b)`` of the early tails' count ``a`` (:func:`estimated_mislabelled`, too many where
-    the run has not fitted the clean classes) and the mirrored mixture's ``b``
-    (:func:`mirrored_gaussian_mislabelled`, too few where the clean examples are not one
-    Gaussian): the middle, on a log scale, of two counts that err in opposite directions.
-
-    >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])
-    >>> bracketed_mislabelled(margin)  # both counts are 1 here
-    1.0
-    """
-    tails = estimated_mislabelled(margin, tail=tail)
-    return float(np.sqrt(tails * mirrored_gaussian_mislabelled(margin)))
 
 
 def half_relative_aum(margin: np.ndarray) -> np.ndarray:

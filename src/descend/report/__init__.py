@@ -47,7 +47,7 @@ _CAPTIONS = {
     "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training; at most as many "
-    "as the early half implies are mislabelled: its tails and a mirrored mixture).",
+    "as the early half's tails imply are mislabelled).",
     "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
     "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
@@ -229,7 +229,7 @@ def _examples(record: Any, issues: Any) -> str:
         f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
         f"{issues.threshold - issues.decisiveness:g} over the early or the late half: over training, the model scored "
         "another class above the given label"
-        + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half implies")
+        + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )
