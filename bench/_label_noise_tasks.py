@@ -13,6 +13,11 @@ else in the bench: ``multilabel``, ``make_multilabel_classification``'s bag-of-w
 examples with exactly one of three labels; ``checker``, a 2-D 3x3 checkerboard with two noise
 features; ``student``, four heavy-tailed (Student t, 3 degrees of freedom) 6-D clusters;
 ``teacher``, the argmax of a random two-layer tanh network's three outputs on 8-D Gaussians.
+The fifth fresh group (s13), committed on 2026-12-04 with session 13's count frozen, before any
+rule was evaluated on it: ``diabetes3``, ``load_diabetes``' disease progression cut into terciles
+(442 patients, 10 measurements: real data, a noisy target); ``friedman``, ``make_friedman1``'s
+non-linear target in terciles; ``swissroll``, the position along ``make_swiss_roll``'s 3-D roll
+in four bands; ``highdim``, four Gaussian classes in 60-D that differ in 6 dimensions only.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ FRESH = ("blobs", "quantiles", "moons", "synthetic-c")  # session 5, evaluated o
 FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, likewise
 FRESH_3 = ("spirals", "aniso", "qda", "sparse")  # session 7, likewise
 FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-12-04 before any look
+FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed with session 13's rule frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
+    "fresh-5": FRESH_5,
 }  # fmt: skip
 
 
@@ -144,8 +151,32 @@ def _teacher() -> tuple[np.ndarray, np.ndarray]:
     return X, (hidden @ rng.standard_normal((16, 3))).argmax(axis=1).astype(np.int64)
 
 
+def _diabetes3() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True)
+    return X, np.digitize(target, np.quantile(target, [1 / 3, 2 / 3])).astype(np.int64)
+
+
+def _friedman() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.make_friedman1(1000, n_features=10, noise=1.0, random_state=41)
+    return X, np.digitize(target, np.quantile(target, [1 / 3, 2 / 3])).astype(np.int64)
+
+
+def _swissroll() -> tuple[np.ndarray, np.ndarray]:
+    X, position = datasets.make_swiss_roll(900, noise=0.5, random_state=42)
+    return X, np.digitize(position, np.quantile(position, [0.25, 0.5, 0.75])).astype(np.int64)
+
+
+def _highdim() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(43)
+    y = rng.integers(0, 4, 800)
+    means = np.zeros((4, 60))
+    means[:, :6] = 1.5 * rng.standard_normal((4, 6))
+    return means[y] + rng.standard_normal((800, 60)), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
     "multilabel": _multilabel, "checker": _checker, "student": _student, "teacher": _teacher,
+    "diabetes3": _diabetes3, "friedman": _friedman, "swissroll": _swissroll, "highdim": _highdim,
 }  # fmt: skip

@@ -15,7 +15,9 @@ six imbalanced ``make_classification`` classes) and a *third fresh* group added 
 likewise (spirals, aniso, qda, sparse: three noisy spiral arms, five anisotropic blobs, three
 Gaussians with different covariances, ``make_sparse_uncorrelated``'s target in terciles) and a
 *fourth* (s9, session 9: bag-of-words counts, a checkerboard, heavy-tailed clusters, a random
-teacher network's classes), each reported on its own.
+teacher network's classes) and a *fifth* (s13, session 13: diabetes progression in terciles,
+``make_friedman1`` in terciles, bands along a swiss roll, four classes in 60-D that differ in
+6), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
