@@ -144,18 +144,10 @@ and a note printed where it is at least ``STILL_RISING`` = 0.06 (above every tun
 it fired on 5 of the 216 settings elsewhere, 4 of them among the 65 where the list holds more
 than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly plateau instead.
 
-Session 13: a second count for runs that have not fitted the clean classes (the early half's
-relative AUMs as a mixture of clean Gaussians and their mirror image), fitted on the tuning half
-and session 7's group, frozen and evaluated once elsewhere, was rejected: 149 of 216 settings
-at least cleanlab's against 161 (see ``bench/_label_noise_rules.py``). The fifth fresh group
-(s13), evaluated once with this rule: at least cleanlab's on 26 of 48 settings (mean F1 0.464
-against 0.556): 10 of 12 on diabetes progression in terciles, 12 of 12 on ``make_friedman1`` in
-terciles, 4 of 12 on bands along a swiss roll (F1 0.85 to 0.96 against 0.89 to 0.97), none on
-four classes in 60-D that differ in 6: with 640 examples in 60-D the MLP fits 99% of the
-training labels by epoch 4 to 7 of 20, the median flipped example's margin is positive from
-epoch 3 or 4 on (argued against decisively only before), its relative AUM is at least 0 for 81
-to 97% of the flips, and the list holds almost none (cleanlab's F1 0.55 to 0.66): where a run
-memorises within its first epochs, only the record of those epochs tells the flips apart.
+Where a run memorises within its first epochs (640 examples in 60-D: 99% of the training
+labels fitted by epoch 4 to 7 of 20, most flips' relative AUM at least 0), the list holds
+almost none of the flips: only the record of those first epochs tells them apart (bench
+``label_noise``, group s13).
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
