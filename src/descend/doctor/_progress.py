@@ -9,7 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
-from ._stability import TARGET, Reading, alphas, noise_ratio, rate_at_target, readings
+from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
     CRAWL,
     FAR_BELOW,
@@ -20,7 +20,6 @@ from ._thresholds import (
     PLATEAU_BELOW,
     RAISE,
     RESOLVED,
-    SATURATED,
     SMALL_GRADIENT,
     STALLED,
     STILL_FALLING,
@@ -43,17 +42,8 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     curve's pace says, and steps ``PLATEAU_BELOW`` (10) times under it wherever the loss has not
     yet taken ``ON_PLATEAU`` off its start (a plateau the steps are too short to leave, however
     settled its curve looks). A run near its limit still falling at its first pace is
-    ill-conditioned, not slow by its rate. No rate is too small whose late steps already reach
-    the minimum along their own direction (:func:`steps_reach_minimum`).
+    ill-conditioned, not slow by its rate.
     """
-    finding = _slow_progress(c)
-    if finding is not None and "lr" in finding.change and steps_reach_minimum(c):
-        return None  # a longer step along the same direction would land no lower
-    return finding
-
-
-def _slow_progress(c: Curves) -> Diagnosis | None:
-    """Slow progress by the curves and the readings, before the check on where the steps land."""
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
         return None
@@ -85,23 +75,6 @@ def _slow_progress(c: Curves) -> Diagnosis | None:
             return None
         seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
     return _from_curve(c, seen, lr, curvature)
-
-
-def steps_reach_minimum(c: Curves) -> bool:
-    """Whether the late steps land at or past the minimum along their own direction: the median
-    of Cockpit's α over the later half of the readings is at least 0 (Schneider et al. 2021,
-    :mod:`descend.instruments.step_quality`; -1 no move, 0 the minimum along the step, 1 the far
-    side at equal height). On a quadratic, α = lr·κ - 1 for a gradient step of curvature κ along
-    it, so α ≥ 0 is lr ≥ 1/κ ≥ 1/λ_max: the rate is at least half its stable limit, read without
-    λ_max. Only where α is read free of mini-batch noise (full-batch steps: a mini-batch step, read
-    on the probe batch, lands past its minimum by noise), or where the readings bound no step
-    (every stability ratio below ``SATURATED``: the Hessian of a piecewise-linear loss such as the
-    absolute error is ~0, while its kinks still curve the loss along a finite step)."""
-    found, late = readings(c), alphas(c)
-    late = late[len(late) // 2 :]
-    if not late or float(np.median(late)) < 0:
-        return False
-    return c.full_batch or bool(found) and all(r.stability < SATURATED for r in found)
 
 
 def _measured(
