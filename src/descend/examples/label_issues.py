@@ -146,19 +146,22 @@ than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly pl
 
 Memorisation, (0). Every quantity above is read from the epochs before the run memorises its
 given labels: up to and including the first epoch whose training accuracy on the given labels
-(the predictions of training's own forward passes) reaches ``memorised_at`` = 0.98
-(:func:`memorisation_onset`), all the epochs where none does, and at least two. A run that
-fits all but 2% of its given labels has fitted the flips too (at 5% noise or more, most of
-them), and from then on every epoch adds a positive margin to each flip: where that happens
-early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the
-average over all the epochs leaves most flips at a relative AUM of at least 0 and the list
-nearly empty, while the epochs before it argue against them decisively. Pleiss et al. (2020)
-likewise stop before memorisation (at the first drop of the learning rate). A run that never
-fits 98% of its labels (classes that overlap, or flips it does not memorise) is read whole, as
-before. Chosen on bench ``label_noise``'s tuning half and group s13 (2 seeds): every level from
-0.95 to 0.995 leaves the tuning half at 66 of 72 settings at least cleanlab's and lifts the
-60-D set from 0 to 11 or 12 of 12 (0.98: 12, mean F1 0.12 -> 0.72 against cleanlab's 0.60);
-0.9 cuts runs that are still learning the clean classes (tuning half 57 of 72).
+(the predictions of training's own forward passes) reaches ``memorised_at`` = 0.98 while it
+fits an example that the epochs before it argued against decisively (relative AUM over them
+below ``-tail``: a label it had rejected; :func:`memorisation_onset`); all the epochs where no
+epoch does. A run that fits all but 2% of its given labels has fitted the flips too (at 5%
+noise or more, most of them), and from then on every epoch adds a positive margin to each flip:
+where that happens early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7
+of 20), the average over all the epochs leaves most flips at a relative AUM of at least 0 and
+the list nearly empty, while the epochs before it argue against them decisively. Pleiss et al.
+(2020) likewise stop before memorisation (at the first drop of the learning rate). A run that
+reaches the level on clean labels, having fitted only examples it was still learning (a short
+window would flag those as the first epochs saw them), and a run that never reaches it (classes
+that overlap, flips it does not memorise) are read whole. Chosen on bench ``label_noise``'s
+tuning half and group s13 (2 seeds): every level from 0.95 to 0.995 leaves the tuning half at
+66 of 72 settings at least cleanlab's and lifts the 60-D set from 0 to 11 or 12 of 12 (0.98:
+12, mean F1 0.12 -> 0.72 against cleanlab's 0.60); 0.9 cuts runs that are still learning the
+clean classes (tuning half 59 of 72).
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
@@ -298,8 +301,9 @@ def find_label_issues(
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
     half the data, measured in bench ``label_noise``, session 10). All of it is read from the
     epochs up to the first whose training accuracy on the given labels reaches
-    ``memorised_at`` (:func:`memorisation_onset`; at least two epochs; all of them where none
-    reaches it, or with ``memorised_at=None``): later epochs fit the flips too.
+    ``memorised_at`` while it fits a label the epochs before rejected decisively (relative AUM
+    below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
+    epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -323,7 +327,11 @@ def find_label_issues(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
-    onset = None if memorised_at is None else memorisation_onset(whole, accuracy=memorised_at)
+    onset = (
+        None
+        if memorised_at is None
+        else memorisation_onset(whole, accuracy=memorised_at, tail=NOISE_TAIL if tail is None else tail)
+    )
     record = whole if onset is None else _first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     halves = half_relative_aum(record.margin)
@@ -356,22 +364,33 @@ def find_label_issues(
     )
 
 
-def memorisation_onset(record: ExampleRecord, *, accuracy: float = MEMORISED_AT) -> int | None:
-    """The position of the first recorded epoch whose training accuracy on the given labels
-    (the share of the examples it saw that its forward passes predicted as labelled) is at
-    least ``accuracy``; ``None`` if none is. From there the run fits its flipped labels too.
+def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float = NOISE_TAIL) -> int | None:
+    """The position of the first recorded epoch of ``run`` (as for :func:`descend.examples`)
+    that shows the run memorising its given labels: its training accuracy on them (the share of
+    the examples it saw that its forward passes predicted as labelled) is at least ``accuracy``,
+    and it fits an example that the epochs before it argued against decisively (relative AUM
+    over them below ``-tail``); ``None`` if no epoch does. A run that reaches the level on
+    clean labels fits only examples it had been learning, and is not memorising.
 
-    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2],
-    ...     loss=np.ones((3, 2)), p_label=np.full((3, 2), 0.5), margin=np.zeros((3, 2)),
-    ...     predicted=[[1, 1], [0, 1], [0, 1]])
-    >>> memorisation_onset(r)  # 1 of 2 right in epoch 0, 2 of 2 in epoch 1
-    1
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1, 2],
+    ...     loss=np.ones((3, 3)), p_label=np.full((3, 3), 0.5),
+    ...     margin=[[1.0, 1.0, -2.0], [1.0, 1.0, -1.0], [1.0, 1.0, 0.5]],
+    ...     predicted=[[0, 1, 0], [0, 1, 0], [0, 1, 1]])
+    >>> memorisation_onset(r)  # epoch 2 fits all 3, example 2 among them (relative AUM -1.5 before)
+    2
     """
     accuracy = number("accuracy", accuracy, gt=0, le=1)
+    tail = number("tail", tail, gt=0)
+    record = record_of(run)
     if record.task != "classification":
         raise InvalidArgument("memorisation_onset needs a classification record (given labels), got a regression one")
-    for position, row in enumerate(record.correct):
-        if np.isfinite(row).any() and np.nanmean(row) >= accuracy:
+    relative, correct = relative_margins(record.margin), record.correct
+    for position in range(1, len(correct)):
+        row = correct[position]
+        if not np.isfinite(row).any() or np.nanmean(row) < accuracy:
+            continue
+        before = column_means(relative[:position])
+        if np.any((before < -tail) & (row == 1)):
             return position
     return None
 
