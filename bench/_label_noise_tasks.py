@@ -18,6 +18,14 @@ rule was evaluated on it: ``diabetes3``, ``load_diabetes``' disease progression 
 (442 patients, 10 measurements: real data, a noisy target); ``friedman``, ``make_friedman1``'s
 non-linear target in terciles; ``swissroll``, the position along ``make_swiss_roll``'s 3-D roll
 in four bands; ``highdim``, four Gaussian classes in 60-D that differ in 6 dimensions only.
+The sixth fresh group (s13b), committed on 2026-12-04 with the memorisation window frozen,
+before any rule was evaluated on it: ``wide``, three ``make_classification`` classes of two
+clusters each in 120-D, 5 dimensions informative, 500 examples (few for their dimensions: meant
+as a run that memorises early); ``ring``, eight 2-D Gaussians on a circle, each class two
+opposite ones, with two noise features; ``halfspace``, two classes cut by a random hyperplane in
+24-D, 450 examples (linear, few examples per dimension); ``confusable``, ``load_digits``' 3s,
+5s, 8s and 9s with their 64 pixels projected on 24 random directions (real images, similar
+classes).
 """
 
 from __future__ import annotations
@@ -32,9 +40,10 @@ FRESH_2 = ("circles", "hastie", "synthetic-d")  # session 6, likewise
 FRESH_3 = ("spirals", "aniso", "qda", "sparse")  # session 7, likewise
 FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-12-04 before any look
 FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed with session 13's rule frozen
+FRESH_6 = ("wide", "ring", "halfspace", "confusable")  # s13b, committed with the memorisation window frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
-    "fresh-5": FRESH_5,
+    "fresh-5": FRESH_5, "fresh-6": FRESH_6,
 }  # fmt: skip
 
 
@@ -174,9 +183,37 @@ def _highdim() -> tuple[np.ndarray, np.ndarray]:
     return means[y] + rng.standard_normal((800, 60)), y.astype(np.int64)
 
 
+def _wide() -> tuple[np.ndarray, np.ndarray]:
+    return datasets.make_classification(
+        500, 120, n_informative=5, n_redundant=3, n_classes=3, n_clusters_per_class=2, class_sep=1.5, random_state=51
+    )
+
+
+def _ring() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(52)
+    centre = rng.integers(0, 8, 900)
+    angle = 2 * np.pi * centre / 8
+    X = np.c_[3 * np.cos(angle), 3 * np.sin(angle)] + 0.8 * rng.standard_normal((900, 2))
+    return np.c_[X, rng.standard_normal((900, 2))], (centre % 4).astype(np.int64)
+
+
+def _halfspace() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(53)
+    X = rng.standard_normal((450, 24))
+    return X, (X @ rng.standard_normal(24) > 0).astype(np.int64)
+
+
+def _confusable() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.isin(y, [3, 5, 8, 9])
+    projection = np.random.default_rng(54).standard_normal((64, 24)) / 8
+    return X[keep] @ projection, np.searchsorted([3, 5, 8, 9], y[keep]).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
     "multilabel": _multilabel, "checker": _checker, "student": _student, "teacher": _teacher,
     "diabetes3": _diabetes3, "friedman": _friedman, "swissroll": _swissroll, "highdim": _highdim,
+    "wide": _wide, "ring": _ring, "halfspace": _halfspace, "confusable": _confusable,
 }  # fmt: skip

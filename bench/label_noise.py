@@ -17,7 +17,9 @@ Gaussians with different covariances, ``make_sparse_uncorrelated``'s target in t
 *fourth* (s9, session 9: bag-of-words counts, a checkerboard, heavy-tailed clusters, a random
 teacher network's classes) and a *fifth* (s13, session 13: diabetes progression in terciles,
 ``make_friedman1`` in terciles, bands along a swiss roll, four classes in 60-D that differ in
-6), each reported on its own.
+6) and a *sixth* (s13b, with the memorisation window frozen: three classes in 120-D, eight
+Gaussians on a ring in four classes, a random half-space in 24-D, four similar digits projected
+to 24-D), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every

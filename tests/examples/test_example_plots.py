@@ -24,7 +24,8 @@ def test_data_map_marks_regions_and_suspects(tmp_path):
 def test_gallery_shows_digits_as_images_with_given_and_suggested_labels(tmp_path):
     r = tiny_record()
     X = np.arange(3 * 64, dtype=float).reshape(3, 64)
-    fig = ds.plots.example_gallery(ds.find_label_issues(r, threshold=5.0, tail=None), X, path=tmp_path / "g.png")
+    issues = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None)  # every epoch
+    fig = ds.plots.example_gallery(issues, X, path=tmp_path / "g.png")
     assert [ax.get_title() for ax in fig.axes] == [
         "#1: 1 → 2",
         "#0: 0 → 1",

@@ -23,12 +23,14 @@ from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
     DECISIVENESS,
+    MEMORISED_AT,
     NOISE_TAIL,
     STILL_RISING,
     LabelIssues,
     estimated_mislabelled,
     find_label_issues,
     half_relative_aum,
+    memorisation_onset,
     suggested_labels,
     training_accuracy_rise,
 )
@@ -61,6 +63,7 @@ __all__ = [
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
+    "memorisation_onset",
     "forgetting_events",
     "last_seen",
     "suggested_labels",
@@ -68,6 +71,7 @@ __all__ = [
     "DECISIVENESS",
     "NOISE_TAIL",
     "STILL_RISING",
+    "MEMORISED_AT",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

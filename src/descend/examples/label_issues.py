@@ -144,10 +144,28 @@ and a note printed where it is at least ``STILL_RISING`` = 0.06 (above every tun
 it fired on 5 of the 216 settings elsewhere, 4 of them among the 65 where the list holds more
 than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly plateau instead.
 
-Where a run memorises within its first epochs (640 examples in 60-D: 99% of the training
-labels fitted by epoch 4 to 7 of 20, most flips' relative AUM at least 0), the list holds
-almost none of the flips: only the record of those first epochs tells them apart (bench
-``label_noise``, group s13).
+Memorisation, (0). Every quantity above is read from the epochs before the run memorises its
+given labels: up to and including the first epoch whose training accuracy on the given labels
+(the predictions of training's own forward passes) reaches ``memorised_at`` = 0.98 while it
+fits an example that the epochs before it argued against decisively (relative AUM over them
+below ``-tail``: a label it had rejected; :func:`memorisation_onset`); all the epochs where no
+epoch does. A run that fits all but 2% of its given labels has fitted the flips too (at 5%
+noise or more, most of them), and from then on every epoch adds a positive margin to each flip:
+where that happens early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7
+of 20), the average over all the epochs leaves most flips at a relative AUM of at least 0 and
+the list nearly empty, while the epochs before it argue against them decisively. Pleiss et al.
+(2020) likewise stop before memorisation (at the first drop of the learning rate). A run that
+reaches the level on clean labels, having fitted only examples it was still learning (a short
+window would flag those as the first epochs saw them), and a run that never reaches it (classes
+that overlap, flips it does not memorise) are read whole. Chosen on bench ``label_noise``'s
+tuning half and group s13 (2 seeds): every level from 0.95 to 0.995 leaves the tuning half at
+66 of 72 settings at least cleanlab's and lifts the 60-D set from 0 to 11 or 12 of 12 (0.98:
+12, mean F1 0.12 -> 0.72 against cleanlab's 0.60); 0.9 cuts runs that are still learning the
+clean classes (tuning half 59 of 72). Evaluated once, frozen, on the same runs of the other six
+groups (264 settings): 182 -> 199 at least cleanlab's, none lost. The runs cut are those that
+memorise: 4 of the 12 on digits, 9 on a 30-D ``make_classification`` set, 3 on a subset of four
+digits, and all on a fresh 120-D and a 24-D set (mean F1 0.01 -> 0.30 and 0.41 -> 0.57 there,
+against cleanlab's 0.29 and 0.46).
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
@@ -175,6 +193,8 @@ __all__ = [
     "NOISE_TAIL",
     "STILL_RISING",
     "training_accuracy_rise",
+    "memorisation_onset",
+    "MEMORISED_AT",
 ]
 
 # All three tuned on the tuning half of bench/label_noise.py (see the module).
@@ -183,6 +203,8 @@ DECISIVENESS = 0.3
 NOISE_TAIL = 0.7
 # Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
 STILL_RISING = 0.06
+# The training accuracy on the given labels from which the run has memorised them (see the module).
+MEMORISED_AT = 0.98
 
 
 class LabelIssues(ExampleTable):
@@ -196,7 +218,10 @@ class LabelIssues(ExampleTable):
     ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
     last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
     when it is at least :data:`STILL_RISING` (the run has not fitted its training set), else
-    ``None``; the header prints it."""
+    ``None``; the header prints it. ``epochs`` is the number of epochs the rule read (the first
+    ones, before memorisation), ``recorded_epochs`` the number recorded, ``memorised_at`` the
+    accuracy level given (``None``: all epochs read) and ``onset`` the position of the first
+    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did)."""
 
     def __init__(
         self,
@@ -210,8 +235,13 @@ class LabelIssues(ExampleTable):
         estimated: float | None = None,
         count: float | None = None,
         accuracy_rise: float | None = None,
+        recorded_epochs: int | None = None,
+        memorised_at: float | None = None,
+        onset: int | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
+        self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
+        self.memorised_at, self.onset = memorised_at, onset
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -220,7 +250,7 @@ class LabelIssues(ExampleTable):
             None
             if accuracy_rise is None or accuracy_rise < STILL_RISING
             else f"Note: the training accuracy on the given labels rose by {accuracy_rise:.3f} over the last "
-            f"quarter of the {epochs} epochs: the run has not fitted its training set, and where it has not "
+            f"quarter of the {self.recorded_epochs} epochs: the run has not fitted its training set, and where it has not "
             "fitted the clean classes the list holds clean examples too: train until it levels off before "
             "trusting the list"
         )
@@ -239,10 +269,16 @@ class LabelIssues(ExampleTable):
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
         note = "" if self.note is None else "\n" + self.note
+        read = f"{self.epochs} epochs"
+        if self.onset is not None:
+            read = (
+                f"the first {self.epochs} of {self.recorded_epochs} epochs (the training accuracy on the given "
+                f"labels reached {self.memorised_at:g} in epoch {self.onset + 1}: later epochs fit the flips too)"
+            )
         return (
             f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
-            f"late half: over {self.epochs} epochs, the model scored another class above the given label, "
+            f"late half: over {read}, the model scored another class above the given label, "
             f"decisively in one half{count}); most suspect first{note}"
         )
 
@@ -259,6 +295,7 @@ def find_label_issues(
     decisiveness: float = DECISIVENESS,
     tail: float | None = NOISE_TAIL,
     count: float | None = None,
+    memorised_at: float | None = MEMORISED_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -266,7 +303,11 @@ def find_label_issues(
     as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
     see the module for the rule, its references and how the cut-offs were chosen), and at most
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
-    half the data, measured in bench ``label_noise``, session 10).
+    half the data, measured in bench ``label_noise``, session 10). All of it is read from the
+    epochs up to the first whose training accuracy on the given labels reaches
+    ``memorised_at`` while it fits a label the epochs before rejected decisively (relative AUM
+    below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
+    epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -283,12 +324,19 @@ def find_label_issues(
     decisiveness = number("decisiveness", decisiveness, ge=0)
     tail = number("tail", tail, gt=0, none=True)
     count = number("count", count, ge=0, none=True)
-    record = record_of(run)
-    if record.task != "classification":
+    memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
+    whole = record_of(run)
+    if whole.task != "classification":
         raise InvalidArgument(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
+    onset = (
+        None
+        if memorised_at is None
+        else memorisation_onset(whole, accuracy=memorised_at, tail=NOISE_TAIL if tail is None else tail)
+    )
+    record = whole if onset is None else _first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     halves = half_relative_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
@@ -313,7 +361,55 @@ def find_label_issues(
         tail=tail,
         estimated=estimated,
         count=count,
-        accuracy_rise=training_accuracy_rise(record),
+        accuracy_rise=training_accuracy_rise(whole),
+        recorded_epochs=len(whole.epochs),
+        memorised_at=memorised_at,
+        onset=onset,
+    )
+
+
+def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float = NOISE_TAIL) -> int | None:
+    """The position of the first recorded epoch of ``run`` (as for :func:`descend.examples`)
+    that shows the run memorising its given labels: its training accuracy on them (the share of
+    the examples it saw that its forward passes predicted as labelled) is at least ``accuracy``,
+    and it fits an example that the epochs before it argued against decisively (relative AUM
+    over them below ``-tail``); ``None`` if no epoch does. A run that reaches the level on
+    clean labels fits only examples it had been learning, and is not memorising.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1, 2],
+    ...     loss=np.ones((3, 3)), p_label=np.full((3, 3), 0.5),
+    ...     margin=[[1.0, 1.0, -2.0], [1.0, 1.0, -1.0], [1.0, 1.0, 0.5]],
+    ...     predicted=[[0, 1, 0], [0, 1, 0], [0, 1, 1]])
+    >>> memorisation_onset(r)  # epoch 2 fits all 3, example 2 among them (relative AUM -1.5 before)
+    2
+    """
+    accuracy = number("accuracy", accuracy, gt=0, le=1)
+    tail = number("tail", tail, gt=0)
+    record = record_of(run)
+    if record.task != "classification":
+        raise InvalidArgument("memorisation_onset needs a classification record (given labels), got a regression one")
+    relative, correct = relative_margins(record.margin), record.correct
+    for position in range(1, len(correct)):
+        row = correct[position]
+        if not np.isfinite(row).any() or np.nanmean(row) < accuracy:
+            continue
+        before = column_means(relative[:position])
+        if np.any((before < -tail) & (row == 1)):
+            return position
+    return None
+
+
+def _first_epochs(record: ExampleRecord, epochs: int) -> ExampleRecord:
+    """``record`` cut to its first ``epochs`` recorded epochs."""
+    return ExampleRecord(
+        task=record.task,
+        classes=record.classes,
+        labels=record.labels,
+        epochs=record.epochs[:epochs],
+        loss=record.loss[:epochs],
+        p_label=record.p_label[:epochs],
+        margin=record.margin[:epochs],
+        predicted=record.predicted[:epochs],
     )
 
 
