@@ -1,11 +1,12 @@
 """The data of the doctor corpus's second session-13 group (``_doctor_tasks.py``): an eighth fresh
 group, ``fresh8``, written on 2026-12-04 at 20:27 UTC, after session 13's first change (the
 catapult rule) was evaluated on every other group and reverted, and before a second change was
-fitted or any run of the group was trained, to be read once as the only clean estimate of that
-second change. No second change came of it: none of the variants tried on the earlier groups
+fitted or any run of the group was trained. None of the variants tried on the earlier groups
 lowered their false alarms + quiet unhealthy runs (the rule pre-registered in the commit that
-added this group), so its figures were not read and it is still fresh (``doctor.py --groups``
-without ``fresh8`` keeps it so; its runs are trained and cached, its advice reruns are not).
+added this group); it was then read once, the same day, as the clean test of session 13's
+second change (a veto of "too small" where the late steps land at or past the line minimum,
+Cockpit's alpha, on full-batch and zero-curvature runs), which it did not move: that change was
+reverted.
 None of its tasks shares a generator, a data set and a model with a task of an earlier group.
 
 Each generator is deterministic (its own seed) and returns float32 features and int64 classes
