@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import pickle
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -27,6 +26,7 @@ import descend.estimators as est
 from descend import schedules
 from descend.estimators import GDClassifier, GDRegressor
 from descend.estimators.base import expected_failed_checks as _expected_failed_checks
+from descend.training import pilots
 
 # Small, fast instances: full batch (the checks' sample-weight equivalence holds exactly) and
 # mini-batch MLPs (the only expected failures: sample-weight equivalence, by stochasticity).
@@ -478,7 +478,7 @@ def test_lr_auto_on_a_plateau_takes_the_pilots_rate():
 
 def test_lr_auto_without_a_suggestion_warns_and_uses_the_default(monkeypatch):
     # On the plateau, pilots made to gain nothing at all leave no suggestion.
-    monkeypatch.setattr(sys.modules["descend.training.pilots"], "pilot_loss", lambda *args: 1e9)
+    monkeypatch.setattr(pilots, "pilot_loss", lambda *args: 1e9)
     with pytest.warns(
         UserWarning,
         match=r"GDRegressor\(lr='auto'\): the range test gave no "
