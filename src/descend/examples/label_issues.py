@@ -8,7 +8,8 @@ implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
 (:func:`~descend.examples.summaries.relative_aum`); the halves average the first
-``E // 2`` epochs and the rest.
+``E // 2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises
+its labels (below).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in
 the units of each epoch, than it scored the given class above the others. A correctly
@@ -23,9 +24,9 @@ one learned late also has a relative AUM a little below 0, but the model argues 
 label only weakly, and never decisively, in either phase of training. A mislabelled one is
 argued against decisively while the network learns the clean patterns (the early half,
 before memorisation), and, when the network never memorises it, in the late half too. The
-halves need no extra run and no knowledge of when memorisation starts.
+halves need no extra run.
 
-Why (3), session 7. Where classes truly overlap (two Gaussians, iris' versicolor and
+Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
 virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
 decisively as the flipped ones near it; (1) and (2) flag them all, and at 5% noise they can
 outnumber the flips. How many to flag is then a question of the noise rate, which the tails
@@ -41,110 +42,7 @@ On separable data (1) and (2) already flag about ``k`` examples, and (3) changes
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
 
-How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the
-training labels (uniformly and class-conditionally) on the *tuning* half of its tasks (iris,
-breast_cancer and one synthetic set), compares candidate rules there (the relative AUM with
-cut-offs -0.5 to 0.5; the same with ``decisiveness`` 0.1 to 0.5; the relative AUM of the late
-half only; flagged only when predicted as another class in most of the late half; as many
-flagged as the run misclassifies in the majority of its epochs) and picks the cut-off pair of
-the best mean F1 against the flipped set: 0 and 0.3. The other half (digits, wine, another
-synthetic set) reports it, against cleanlab on 5-fold out-of-sample probabilities. Measured
-over 2 seeds: on the tuning half, mean F1 0.850 (0.834 for relative AUM < 0 alone, which
-flagged up to twice as many examples as there are flips on iris; cleanlab 0.725), at least
-cleanlab's on 32 of 36 settings (30 alone); over 3 more seeds 0.844 against 0.823, better on
-each task. On the held-out half, 0.790 (0.802 alone; cleanlab 0.644), at least cleanlab's on
-all 36 settings: where the flips are the only examples argued against, as on digits and
-wine, the second condition drops a few of them. The late half alone or the persistence rule
-lose memorised labels (synthetic set: 0.61 and 0.57); a flag count from the run's own
-misclassifications counts the overlap as well (iris 0.79). Tried on the
-tuning half (mean F1 over 6 seeds; this rule 0.847), none better: the cut-off calibrated on
-the run's own first-pass flags (0.846), the given-label confidence over the late half (0.78),
-confident learning's per-class thresholds on the run's own epoch-mean probabilities (0.53:
-in-sample probabilities are far too sure), other weights of the halves, forgetting events,
-per-class mirror estimates of the clean examples below 0, and classifiers on all these
-features (worse left-one-task-out).
-With the best cut-off of each run chosen in hindsight, the relative AUM would reach 0.92 on
-iris: the ranking is sound, the fixed cut-off is what iris and breast_cancer disagree on.
-
-Cut-offs chosen per run, tried in session 6 on the tuning half (4 seeds, 72 settings; this
-rule 0.840, at least cleanlab's on 63; cleanlab 0.729), none kept: the AUM paper's threshold
-samples (two more runs, each moving a disjoint N/(c+1) of the examples to a fake class, the
-99th percentile of their AUM as the cut-off) flag 3 to 9 times as many examples as were flipped
-here, where 20 epochs let a fake class be half memorised (F1 0.49, 0.22, 0.28 on iris,
-breast_cancer, synthetic-a), at 0.52 to 0.59 of cleanlab's compute; a "mirror" mixture (the
-mislabelled distributed as the mirror image of the clean, flagged where the posterior is above
-1/2) 0.63, as memorised flips sit near 0, not at the mirror image; a noise count from confident
-learning on the early half's probabilities 0.74 (right on iris, half the count where the early
-half already memorises); per-class robust z-scores 0.72; the density's valley 0.66 (there is
-none where flips are memorised); the cut-off moved with the log-odds of the flagged share
-0.835; a Gaussian mixture on the (early-half, late-half) plane 0.85 with 4 components but 0.82
-to 0.85 with 5, 6 or 8 or another initialisation, 0.63 with BIC's choice. Even the exact
-number of flips, flagged lowest relative AUM first, reaches only 0.867 (64 of 72): the
-best cut-off moves with the noise rate (on iris from -0.6 at 5% to -0.2 at 20%) and with the
-data set, and no statistic of the run measured here predicted it (correlations 0.04 to 0.41).
-Bench ``label_noise`` prints each of these beside the chosen pair.
-
-What it cannot tell apart: in classes that truly overlap, a label flipped between them looks
-like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up
-much of the list (on iris, 4 of the 12 tuning settings stay below cleanlab; on one of them
-no cut-off of the relative AUM reaches cleanlab's F1). A fresh group of data sets, evaluated
-once with the rule frozen, shows the same: at least cleanlab's on 37 of 48 settings (mean F1
-0.743 against 0.689); all 24 settings of six Gaussian blobs and another
-``make_classification`` set, but only 4 of 12 on two noisy moons (precision 0.51 to 0.71 at 5
-and 10% noise) and 9 of 12 on Gaussian-quantile shells. A second fresh group (session 6,
-evaluated once, the rule unchanged): at least cleanlab's on 27 of 36 settings (mean F1 0.721
-against 0.653): all 12 on six imbalanced ``make_classification`` classes, 9 of 12 on Hastie's
-10-D sphere (at 20% uniform noise, recall 0.53 to 0.57 against cleanlab's 0.72 to 0.78: the
-run never argues against the flips it misses, whose relative AUM is positive already in the
-early half, median 0.25, where the MLP has not learned the sphere's boundary) and 6 of 12 on two noisy concentric circles (overlap again: F1 0.871
-against 0.866 on average, the 6 losses by 0.004 to 0.025). Read after that one look (no rule
-fitted on it): on 23 of the 24 settings lost in the tuning half and both fresh groups, some
-cut-off of the relative AUM chosen in hindsight beats cleanlab: lower (-0.3 to -0.9) where
-classes overlap, higher (+0.1 to +0.3) on Hastie's sphere at 20%; flagging exactly the number
-flipped would win 16. A short run
-that has not yet fitted its training set flags hard examples too (with the first condition
-alone, 3 to 7% of clean digits after 10 epochs: softmax at lr 0.01, an MLP at Adam's default
-rate; none for the MLP after 20 epochs at 0.01). Train until the training accuracy levels
-off before trusting the list.
-
-Session 7 (the count, (3)): tuned on the tuning half extended with three new tasks that
-show the failures of the fresh groups (``xor``: a 4-D XOR whose boundary the MLP learns late;
-``overlap``: three overlapping ``make_classification`` classes; ``gauss2``: two 2-D Gaussians
-2.5 standard deviations apart), 4 label seeds, 144 settings: (1) and (2) alone 0.774 mean F1,
-at least cleanlab's on 118; with the count (``tail`` 0.7) 0.781, on 129 (flagging exactly
-the number flipped: 0.810, 131); ``tail`` 0.6 to 0.8 all reach 127 to 130, and
-leave-one-task-out picks 0.7 on five of the six tasks (128 of 144 on the left-out tasks).
-Rejected on the way (run-level statistics that move the cut-off: the flagged share's
-log-odds, the share of examples near 0, the share argued against only weakly: none better
-left-one-task-out; a Bayes cut-off on the early-half probability of the given label
-scaled by the flagged share: 0.77 at best). Then frozen and evaluated (bench, 2 seeds; the
-other groups had been seen before, session 7's fresh group had not): tuning half 66 of 72
-settings at least cleanlab's (mean F1 0.787 against 0.698); held-out 33 of 36 (0.771 against
-0.644; 36 without the count: it cuts digits' class-conditional flips at 5 and 10%, where
-recall drops); fresh s5 40 of 48 (0.755 against 0.689; 37 without); fresh s6 28 of 36
-(0.725 against 0.653; 27 without); session 7's fresh group (three spiral arms, anisotropic
-blobs, Gaussians with different covariances, a sparse linear target in terciles) 24 of 48
-(0.596 against 0.584): all 24 on the last two, none on the spirals and the blobs (classes
-that overlap, or that the MLP does not separate in 20 epochs: it flags 1.8 to 6.6 times as
-many examples as were flipped, cleanlab 1.5 to 4.9; the count, 168 to 450 for 35 to 145
-flips, assumes the clean examples are rarely decisively wrong early, which fails where the
-model has not fitted them: it does not bind there, and the cut-offs alone lose the same 24;
-read after the look, a cut-off of -0.7 to -1.2 chosen in hindsight beats cleanlab on all 24). The
-bench's own tuning, on 2 seeds, picked the cut-offs alone first (a half below -0.5) and the
-count after; that variant, scored on the same runs in the first look at session 7's group:
-33 of 48 there, 31 of 36 held-out, 43 of 48 and 22 of 36 on the older fresh groups.
-
-Session 10 (opt-in, not the default): ``count=`` caps the list as well, for instance at
-:func:`~descend.examples.held_out_count` (one more run on half the data for half the epochs,
-confident learning on the other half): chosen on the tuning half (the smaller of it and the
-tails' count, 66 of 72 settings, as the tails alone), evaluated once elsewhere: 154 of 216
-settings at least cleanlab's against 159, at 0.32-0.34 of cleanlab's seconds instead of
-0.25-0.27 (see :mod:`~descend.examples.held_out`). :func:`training_accuracy_rise` is reported with the list,
-and a note printed where it is at least ``STILL_RISING`` = 0.06 (above every tuning setting):
-it fired on 5 of the 216 settings elsewhere, 4 of them among the 65 where the list holds more
-than 1.5 times the flips; the unfitted spirals, blobs and checkerboard mostly plateau instead.
-
-Memorisation, (0). Every quantity above is read from the epochs before the run memorises its
+Why (0). Every quantity above is read from the epochs before the run memorises its
 given labels: up to and including the first epoch whose training accuracy on the given labels
 (the predictions of training's own forward passes) reaches ``memorised_at`` = 0.98 while it
 fits an example that the epochs before it argued against decisively (relative AUM over them
@@ -157,18 +55,28 @@ the list nearly empty, while the epochs before it argue against them decisively.
 (2020) likewise stop before memorisation (at the first drop of the learning rate). A run that
 reaches the level on clean labels, having fitted only examples it was still learning (a short
 window would flag those as the first epochs saw them), and a run that never reaches it (classes
-that overlap, flips it does not memorise) are read whole. Chosen on bench ``label_noise``'s
-tuning half and group s13 (2 seeds): every level from 0.95 to 0.995 leaves the tuning half at
-66 of 72 settings at least cleanlab's and lifts the 60-D set from 0 to 11 or 12 of 12 (0.98:
-12, mean F1 0.12 -> 0.72 against cleanlab's 0.60); 0.9 cuts runs that are still learning the
-clean classes (tuning half 59 of 72). Evaluated once, frozen, on the same runs of the other six
-groups (264 settings): 182 -> 199 at least cleanlab's, none lost. The runs cut are those that
-memorise: 4 of the 12 on digits, 9 on a 30-D ``make_classification`` set, 3 on a subset of four
-digits, and all on a fresh 120-D and a 24-D set (mean F1 0.01 -> 0.30 and 0.41 -> 0.57 there,
-against cleanlab's 0.29 and 0.46).
+that overlap, flips it does not memorise) are read whole.
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
+
+What it cannot tell apart. In classes that truly overlap, a label flipped between them looks
+like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up
+much of the list. Where the network has not fitted the clean classes (spirals, anisotropic
+blobs, a checkerboard after 20 epochs), clean examples are argued against decisively early too:
+the count of (3) then does not bind and the list holds several times the flips. A short run
+that has not yet fitted its training set flags hard examples too: train until the training
+accuracy levels off before trusting the list (:func:`training_accuracy_rise` is reported with
+the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
+
+How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
+labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
+0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13), then reports the
+rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
+out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
+every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
+``count=`` caps the list as well, for instance at :func:`~descend.examples.held_out_count` (one
+more run on half the data; not better than the default, see :mod:`~descend.examples.held_out`).
 """
 
 from __future__ import annotations
