@@ -12,7 +12,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.lr_find import stable_lr
+from descend.lr_find import output_curvature_ratio, stable_lr
 from descend.training import prepare
 from descend.training.losses import get as get_loss
 from descend.training.pilots import final_choice, pilot_loss
@@ -372,6 +372,49 @@ def test_adams_stable_rate_at_saturated_logits_is_capped_at_the_range_tests_last
     assert f"capped at the range test's last rate, {end:.3g}" in found.rule
     best = min(final_loss(lr)[0] for lr in (0.01, 0.03, 0.1, 0.3, 1.0))
     assert auto < 1.5 * best
+
+
+def test_the_curvature_ratio_is_the_share_of_the_output_curvature_the_initial_logits_keep():
+    """Cross-entropy's curvature in a logit is p(1 - p) (1/4 at zero logits), summed over the
+    classes for softmax (1 - 1/K at zero logits); mean squared error's is the same everywhere."""
+    logits = torch.tensor([[-3.0], [0.5], [4.0], [9.0]])
+    x, y = torch.eye(4), torch.tensor([1.0, 0.0, 1.0, 0.0])
+    model = torch.nn.Linear(4, 1, bias=False)
+    with torch.no_grad():
+        model.weight.copy_(logits.T)
+    p = torch.sigmoid(logits)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    assert output_curvature_ratio(model, (x, y[:, None]), bce) == pytest.approx(float((4 * p * (1 - p)).mean()))
+    assert output_curvature_ratio(model, (x, y[:, None]), torch.nn.functional.mse_loss) == pytest.approx(1.0)
+
+    scores = torch.tensor([[2.0, -1.0, 0.0], [8.0, 0.0, -8.0], [0.0, 0.0, 0.0], [1.0, 3.0, 2.0]])
+    softmax = torch.nn.Linear(4, 3, bias=False)
+    with torch.no_grad():
+        softmax.weight.copy_(scores.T)
+    q = torch.softmax(scores, 1)
+    expected = float((q * (1 - q)).sum(1).mean() / (1 - 1 / 3))
+    assert output_curvature_ratio(softmax, (x, torch.tensor([0, 1, 2, 0])), torch.nn.functional.cross_entropy) == (
+        pytest.approx(expected)
+    )
+
+
+def test_at_saturated_logits_the_bracket_reaches_below_the_stable_rates_floor():
+    """Raw, uncentred inputs saturate the initial logits, so the Hessian of the initial weights
+    reads flatter than the one the run meets; the bracket's floor then falls from the capped
+    stable rate / 64 (where the pilots' rates all lay above the best of six fixed rates) to the
+    curve's, and the bracket reaches the best fixed rate. Without saturation (mean squared
+    error) the floor is the stable rate's, as before."""
+    X, y = _saturated_logistic()
+    _, found = _adam_run("logistic", X, y, "bce", "auto", epochs=10, seed=1)
+    finals = {lr: _adam_run("logistic", X, y, "bce", lr, epochs=10, seed=1)[0] for lr in (0.003, 0.01, 0.03, 0.1, 0.3)}
+    best = min(finals, key=finals.__getitem__)
+    assert found.curvature_ratio < 1e-3 and found.lrs[-1] / 64 > best
+    assert min(found.candidates) <= best <= max(found.candidates)
+
+    X, y = _raw_features()
+    _, found = _adam_run("linear", X, y, "mse", "auto", epochs=2, seed=0)
+    assert found.curvature_ratio == 1.0
+    assert min(found.candidates) == pytest.approx(max(found.steepest_lr / 3, min(found.stable_lr, found.lrs[-1]) / 64))
 
 
 @pytest.mark.parametrize(
