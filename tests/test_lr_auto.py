@@ -6,6 +6,7 @@ import copy
 import functools
 import math
 import sys
+import warnings
 
 import matplotlib
 import pytest
@@ -533,3 +534,16 @@ def test_on_a_plateau_the_ramp_never_blew_up_on_the_pilots_run_below_its_end():
     assert auto == pytest.approx(start * (1 - found.suggestion * lam) ** (2 * steps), rel=1e-3)
     _, _, default = run(None)
     assert auto < default / 2
+
+
+def test_the_estimators_auto_reads_the_curvature_its_initial_logits_keep():
+    """GDClassifier(lr="auto") measures the same share as train: all of it on a regression,
+    almost none at logits saturated by raw, uncentred inputs."""
+    X, y = _saturated_logistic()
+    clf = ds.GDClassifier(lr="auto", optimizer="adam", max_epochs=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X.numpy() * 10, y.numpy().astype(int))
+        reg = ds.GDRegressor(lr="auto", max_epochs=2, random_state=0).fit(*(t.numpy() for t in _raw_features()))
+    assert clf.lr_finder_.curvature_ratio < 1e-2
+    assert reg.lr_finder_.curvature_ratio == 1.0
