@@ -511,3 +511,62 @@ def sawtooth() -> tuple[torch.Tensor, torch.Tensor]:
     x = rng.uniform(-1, 1, (600, 1))
     y = np.mod(2.5 * x, 1.0) + rng.normal(0, 0.05, (600, 1))
     return standardised(x), standardised(y)[:, 0]
+
+
+@functools.cache
+def breast_cancer_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_breast_cancer`` (569 x 30), features as they are (scales
+    from 0.03 to 4254, uncentred); labels as floats for ``bce``."""
+    from sklearn.datasets import load_breast_cancer
+
+    X, y = load_breast_cancer(return_X_y=True)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y.astype(np.float32))
+
+
+@functools.cache
+def wine_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_wine`` (178 x 13, 3 classes), features as they are (scales
+    from 0.7 to 1680, uncentred)."""
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+
+
+@functools.cache
+def diabetes_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_diabetes`` unscaled (442 x 10: age, sex as 1/2, BMI, blood
+    pressure, six serum measurements; scales from 1 to 300, uncentred), target standardised."""
+    from sklearn.datasets import load_diabetes
+
+    X, y = load_diabetes(return_X_y=True, scaled=False)
+    return torch.as_tensor(X, dtype=torch.float32), standardised(y[:, None])[:, 0]
+
+
+@functools.cache
+def helices() -> tuple[torch.Tensor, torch.Tensor]:
+    """900 points on three interleaved helices in 3-D (radius 1, phases 120 degrees apart, one
+    and a half turns), blurred by noise of sd 0.15; the class the helix; standardised."""
+    rng = np.random.default_rng(91)
+    label = rng.integers(0, 3, 900)
+    t = rng.uniform(0, 3 * np.pi, 900)
+    phase = t + 2 * np.pi * label / 3
+    X = np.stack([np.cos(phase), np.sin(phase), t / np.pi], 1) + rng.normal(0, 0.15, (900, 3))
+    return standardised(X), torch.as_tensor(label)
+
+
+@functools.cache
+def franke_surface() -> tuple[torch.Tensor, torch.Tensor]:
+    """700 points uniform on [0, 1]^2, the target Franke's function (four Gaussian bumps) plus
+    noise of sd 0.05; both standardised."""
+    rng = np.random.default_rng(92)
+    X = rng.uniform(0, 1, (700, 2))
+    a, b = 9 * X[:, 0], 9 * X[:, 1]
+    f = (
+        0.75 * np.exp(-((a - 2) ** 2) / 4 - (b - 2) ** 2 / 4)
+        + 0.75 * np.exp(-((a + 1) ** 2) / 49 - (b + 1) / 10)
+        + 0.5 * np.exp(-((a - 7) ** 2) / 4 - (b - 3) ** 2 / 4)
+        - 0.2 * np.exp(-((a - 4) ** 2) - (b - 7) ** 2)
+    )
+    y = f[:, None] + rng.normal(0, 0.05, (700, 1))
+    return standardised(X), standardised(y)[:, 0]

@@ -253,6 +253,17 @@ FRESH_S13B = (
     "logistic regr., digits 3 vs 5, raw pixels",
     "MLP regr., sawtooth, 3 layers",
 )
+# Session 13c, written before any run on it and frozen with session 13c's rule (an adaptive rule's
+# bracket no longer floored by its stable rate), run once: three adaptive rules on raw,
+# unstandardised built-in features (the class the rule is about) and two on standardised
+# synthetic data (where it must not hurt).
+FRESH_S13C = (
+    "logistic regr., breast_cancer, raw features",
+    "MLP, wine, raw features",
+    "MLP regr., diabetes, raw features",
+    "MLP, three helices",
+    "MLP regr., Franke surface",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -265,6 +276,7 @@ GROUPS = {
     "fresh-s12d": FRESH_S12D,
     "fresh-s13": FRESH_S13,
     "fresh-s13b": FRESH_S13B,
+    "fresh-s13c": FRESH_S13C,
 }
 
 
@@ -516,6 +528,20 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP regr., sawtooth, 3 layers", "mlp", data.sawtooth, "mse", "adam", 32, 20 // k, dict(hidden=(64, 64, 64))
         ),
+        # The fresh group of session 13c, written before any run on it.
+        _data_task(
+            "logistic regr., breast_cancer, raw features",
+            "logistic",
+            data.breast_cancer_raw,
+            "bce",
+            "rmsprop",
+            32,
+            10 // k,
+        ),
+        _data_task("MLP, wine, raw features", "mlp", data.wine_raw, "cross_entropy", "adamw", 16, 20 // k),
+        _data_task("MLP regr., diabetes, raw features", "mlp", data.diabetes_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP, three helices", "mlp", data.helices, "cross_entropy", "adam", 32, 15 // k),
+        _data_task("MLP regr., Franke surface", "mlp", data.franke_surface, "mse", "radam", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -528,6 +554,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S12D),
         set(FRESH_S13),
         set(FRESH_S13B),
+        set(FRESH_S13C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -6,13 +6,14 @@ import copy
 import functools
 import math
 import sys
+import warnings
 
 import matplotlib
 import pytest
 import torch
 
 import descend as ds
-from descend.lr_find import stable_lr
+from descend.lr_find import output_curvature_ratio, stable_lr
 from descend.training import prepare
 from descend.training.losses import get as get_loss
 from descend.training.pilots import final_choice, pilot_loss
@@ -357,7 +358,8 @@ def test_adams_stable_rate_at_saturated_logits_is_capped_at_the_range_tests_last
     rate at the initial weights reads about 4900 here, far above the range test's end (10). A
     bracket starting at 1/64 of it picked 77 and ended at a loss near 250, almost 700x the best
     of five fixed rates. Capped at the range test's last rate, every pilot lies within the rates
-    the test tried, and lr="auto" ends within 1.5x of that best."""
+    the test tried, and lr="auto" ends within 1.5x of that best. The saturated logits keep
+    almost none of the loss's curvature, so the bracket's floor is the curve's."""
     X, y = _saturated_logistic()
 
     def final_loss(lr):
@@ -366,10 +368,54 @@ def test_adams_stable_rate_at_saturated_logits_is_capped_at_the_range_tests_last
     auto, found = final_loss("auto")
     end = found.lrs[-1]
     assert found.stable_lr > 100 * end  # the reading itself is kept
-    assert end / 64 * (1 - 1e-9) <= min(found.candidates) and max(found.candidates) <= end * (1 + 1e-9)
+    assert found.curvature_ratio < 1e-3 and min(found.candidates) == pytest.approx(found.steepest_lr / 3)
+    assert max(found.candidates) == pytest.approx(end)
     assert f"capped at the range test's last rate, {end:.3g}" in found.rule
     best = min(final_loss(lr)[0] for lr in (0.01, 0.03, 0.1, 0.3, 1.0))
     assert auto < 1.5 * best
+
+
+def test_the_curvature_ratio_is_the_share_of_the_output_curvature_the_initial_logits_keep():
+    """Cross-entropy's curvature in a logit is p(1 - p) (1/4 at zero logits), summed over the
+    classes for softmax (1 - 1/K at zero logits); mean squared error's is the same everywhere."""
+    logits = torch.tensor([[-3.0], [0.5], [4.0], [9.0]])
+    x, y = torch.eye(4), torch.tensor([1.0, 0.0, 1.0, 0.0])
+    model = torch.nn.Linear(4, 1, bias=False)
+    with torch.no_grad():
+        model.weight.copy_(logits.T)
+    p = torch.sigmoid(logits)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    assert output_curvature_ratio(model, (x, y[:, None]), bce) == pytest.approx(float((4 * p * (1 - p)).mean()))
+    assert output_curvature_ratio(model, (x, y[:, None]), torch.nn.functional.mse_loss) == pytest.approx(1.0)
+
+    scores = torch.tensor([[2.0, -1.0, 0.0], [8.0, 0.0, -8.0], [0.0, 0.0, 0.0], [1.0, 3.0, 2.0]])
+    softmax = torch.nn.Linear(4, 3, bias=False)
+    with torch.no_grad():
+        softmax.weight.copy_(scores.T)
+    q = torch.softmax(scores, 1)
+    expected = float((q * (1 - q)).sum(1).mean() / (1 - 1 / 3))
+    assert output_curvature_ratio(softmax, (x, torch.tensor([0, 1, 2, 0])), torch.nn.functional.cross_entropy) == (
+        pytest.approx(expected)
+    )
+
+
+def test_at_saturated_logits_the_bracket_reaches_below_the_stable_rates_floor():
+    """Raw, uncentred inputs saturate the initial logits, so the Hessian of the initial weights
+    reads flatter than the one the run meets; the bracket's floor then falls from the capped
+    stable rate / 64 (where the pilots' rates all lay above the best of six fixed rates) to the
+    curve's, and the bracket reaches the best fixed rate. Without saturation (mean squared
+    error) the floor is the stable rate's, as before."""
+    X, y = _saturated_logistic()
+    _, found = _adam_run("logistic", X, y, "bce", "auto", epochs=10, seed=1)
+    finals = {lr: _adam_run("logistic", X, y, "bce", lr, epochs=10, seed=1)[0] for lr in (0.003, 0.01, 0.03, 0.1, 0.3)}
+    best = min(finals, key=finals.__getitem__)
+    assert found.curvature_ratio < 1e-3 and found.lrs[-1] / 64 > best
+    assert min(found.candidates) <= best <= max(found.candidates)
+
+    X, y = _raw_features()
+    _, found = _adam_run("linear", X, y, "mse", "auto", epochs=2, seed=0)
+    assert found.curvature_ratio == 1.0
+    assert min(found.candidates) == pytest.approx(max(found.steepest_lr / 3, min(found.stable_lr, found.lrs[-1]) / 64))
 
 
 @pytest.mark.parametrize(
@@ -488,3 +534,16 @@ def test_on_a_plateau_the_ramp_never_blew_up_on_the_pilots_run_below_its_end():
     assert auto == pytest.approx(start * (1 - found.suggestion * lam) ** (2 * steps), rel=1e-3)
     _, _, default = run(None)
     assert auto < default / 2
+
+
+def test_the_estimators_auto_reads_the_curvature_its_initial_logits_keep():
+    """GDClassifier(lr="auto") measures the same share as train: all of it on a regression,
+    almost none at logits saturated by raw, uncentred inputs."""
+    X, y = _saturated_logistic()
+    clf = ds.GDClassifier(lr="auto", optimizer="adam", max_epochs=2, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        clf.fit(X.numpy() * 10, y.numpy().astype(int))
+        reg = ds.GDRegressor(lr="auto", max_epochs=2, random_state=0).fit(*(t.numpy() for t in _raw_features()))
+    assert clf.lr_finder_.curvature_ratio < 1e-2
+    assert reg.lr_finder_.curvature_ratio == 1.0

@@ -72,9 +72,12 @@ def lr_find(
     rate :math:`\eta_{st}` at the initial weights (:func:`stable_lr`: :math:`2/\lambda_{max}`,
     :math:`(2+2\beta)/\lambda_{max}` with momentum, :math:`\lambda_{max}` the top Hessian
     eigenvalue on the probe batch). The bracket is widened to reach it and starts no lower
-    than :math:`\eta_{st}/64`: the range test's fast ramp stops short of rates a whole run can
-    use (with momentum the loss lags the rate by about :math:`1/(1-\beta)` steps), and a GD
-    step at :math:`\eta_{st}/64` covers 1/32 of the stiffest direction's distance to its
+    than :math:`c\,\eta_{st}/64`, :math:`c \le 1` the share of the loss's curvature in the
+    outputs that the initial outputs keep (:func:`output_curvature_ratio`: 1 for mean squared
+    error, near 0 for cross-entropy at saturated logits, where the Hessian of the initial
+    weights reads far flatter than the one the run meets): the range test's fast ramp stops
+    short of rates a whole run can use (with momentum the loss lags the rate by about
+    :math:`1/(1-\beta)` steps), and a GD step at :math:`\eta_{st}/64` covers 1/32 of the stiffest direction's distance to its
     minimum (on the bench's tuning tasks the best rates lie between :math:`\eta_{st}/24` and
     :math:`5\eta_{st}`). An adaptive rule (Adam, RMSprop, ...) gets the same bracket from its
     stable rate in the preconditioned metric (:func:`stable_lr`: Adam's
@@ -120,7 +123,7 @@ def lr_find(
     loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its
     pilot reached), ``pilot_steps`` (the finalists' length), ``pilot_cost`` (the steps of all
     pilots together) and ``stable_lr`` (:math:`\eta_{st}`; ``None`` for other rules) record
-    it; ``rule`` says how the suggestion was picked.
+    it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
 
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
@@ -128,7 +131,8 @@ def lr_find(
 
     Cost, on top of the range test's ``num`` steps (and the :math:`\lambda_{max}`
     measurement: at most 20 Hessian-vector products on the probe batch, and for an adaptive
-    rule one gradient of it):
+    rule one gradient of it; :math:`c`: one forward pass and one Hessian-vector product in the
+    outputs per output column):
     with the default 6 pilots and a budget
     :math:`T`, :math:`6p + 2(H - p)` training steps, :math:`H = \min(T, 1000)` (about 3.15 times a
     budget of 20 to 1000 steps, at most 3152 steps: a grid of 13 rates costs 13 runs) and a
@@ -153,6 +157,7 @@ def lr_find(
         torch.manual_seed(seed)
         module = build_for(model, prepared, **(model_options or {}))
     loss_fn = get_loss(loss_name)
+    probe = prepared.train.head(RANGE_PROBE_EXAMPLES)
     return range_test(
         module,
         prepared.train,
@@ -167,7 +172,8 @@ def lr_find(
         budget=budget,
         pilots=pilots,
         clip=clip,
-        stable_lr=stable_lr(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_fn, optimizer, **hyper),
+        stable_lr=stable_lr(module, probe, loss_fn, optimizer, **hyper),
+        curvature_ratio=output_curvature_ratio(module, probe, loss_fn),
         **hyper,
     )
 
@@ -239,6 +245,60 @@ def stable_lr(
     if not (measured.value > 0 and math.isfinite(measured.value)):
         return None
     return rule.threshold * rate / measured.value
+
+
+def output_curvature_ratio(
+    module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss_fn: Callable[[Tensor, Tensor], Tensor]
+) -> float:
+    r"""How much of the loss's curvature in the model's outputs the outputs on ``batch`` keep:
+    :math:`\operatorname{tr} \nabla_z^2 L(z) / \operatorname{tr} \nabla_z^2 L(0)` at the
+    outputs :math:`z` (the diagonal of the per-example Hessians, one Hessian-vector product per
+    output column), at most 1; 1 where the loss has no curvature at zero outputs or no second
+    derivative. Mean squared error keeps all of it; cross-entropy at saturated logits almost
+    none (:math:`p(1-p) \approx 0` against :math:`1/4` at zero logits): there the Hessian of the
+    weights reads far flatter than the one the run meets once the logits leave saturation. The
+    model is evaluated in evaluation mode; its modes are left as they were.
+
+    >>> logits = torch.nn.Linear(1, 1, bias=False)
+    >>> torch.nn.init.constant_(logits.weight, 5.0) and None
+    >>> bce = torch.nn.functional.binary_cross_entropy_with_logits
+    >>> x, y = torch.ones(4, 1), torch.ones(4, 1)
+    >>> round(output_curvature_ratio(logits, (x, y), bce), 4)  # 4 p (1 - p) at a logit of 5
+    0.0266
+    >>> output_curvature_ratio(logits, (x, y), torch.nn.functional.mse_loss)
+    1.0
+    """
+    x, y = batch
+    modes = [(m, m.training) for m in module.modules()]
+    module.eval()
+    try:
+        with torch.no_grad():
+            out = module(x)
+    finally:
+        for m, training in modes:
+            m.training = training
+
+    def trace(at: Tensor) -> float:
+        z = at.detach().clone().requires_grad_(True)
+        with torch.enable_grad():
+            (g,) = torch.autograd.grad(loss_fn(z, y), z, create_graph=True)
+            if not g.requires_grad:  # linear in the outputs
+                return 0.0
+            columns = z.reshape(len(z), -1)
+            total = 0.0
+            for k in range(columns.shape[1]):
+                v = torch.zeros_like(columns)
+                v[:, k] = 1.0
+                (hv,) = torch.autograd.grad(g, z, v.reshape(z.shape), retain_graph=True, allow_unused=True)
+                if hv is not None:
+                    total += float(hv.reshape(len(z), -1)[:, k].sum())
+        return total
+
+    try:
+        at_zero = trace(torch.zeros_like(out))
+        return min(1.0, max(0.0, trace(out) / at_zero)) if at_zero > 0 else 1.0
+    except RuntimeError:  # an operation without a double backward
+        return 1.0
 
 
 def _precondition(opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, x: Tensor, y: Tensor) -> None:

@@ -27,7 +27,7 @@ from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
-from .lr_find import stable_lr
+from .lr_find import output_curvature_ratio, stable_lr
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip
@@ -350,6 +350,7 @@ def _auto_lr(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
+    probe = source.head(RANGE_PROBE_EXAMPLES)
     found = range_test(
         module,
         source,
@@ -360,7 +361,8 @@ def _auto_lr(
         seed=seed,
         budget=budget,
         clip=clip,
-        stable_lr=stable_lr(module, source.head(RANGE_PROBE_EXAMPLES), loss_fn, optimizer, **hyper),
+        stable_lr=stable_lr(module, probe, loss_fn, optimizer, **hyper),
+        curvature_ratio=output_curvature_ratio(module, probe, loss_fn),
         **hyper,
     )
     found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..lr_find import stable_lr
+from ..lr_find import output_curvature_ratio, stable_lr
 from ..training import losses
 from ..training.data.sources import TensorSource
 from ..training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, range_test
@@ -90,6 +90,7 @@ def find_lr(
 
     batch = None if batch_size is None or batch_size >= len(X) else batch_size
     source = TensorSource(X, packed, batch, batch is not None, seed)
+    probe = source.head(RANGE_PROBE_EXAMPLES)
     found = range_test(
         module,
         source,
@@ -99,7 +100,8 @@ def find_lr(
         device=data.device,
         seed=seed,
         budget=budget,
-        stable_lr=stable_lr(module, source.head(RANGE_PROBE_EXAMPLES), weighted, optimizer),
+        stable_lr=stable_lr(module, probe, weighted, optimizer),
+        curvature_ratio=output_curvature_ratio(module, probe, weighted),
     )
     found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6)
     return found

@@ -38,11 +38,18 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     3x the steepest one). With the stable rate :math:`\eta_s` at the initial weights
     (``found.stable_lr``: of a GD-family rule, or of an adaptive one in its preconditioned
     metric), the bracket is widened to reach :math:`\eta_s` and starts no lower
-    than :math:`\eta_s / 64`: the range test's fast ramp stops short of the rates a long run
+    than :math:`c\,\eta_s / 64`: the range test's fast ramp stops short of the rates a long run
     can use (a momentum method's loss lags its rate by about :math:`1/(1-\beta)` steps; Adam
     moves every weight by about its rate per step, so on raw features the curve bottoms out
     while the weights of the large ones still swing), and
     far below :math:`\eta_s` every direction contracts slower than the stiffest one could.
+    :math:`c` (``found.curvature_ratio``, at most 1) is the share of the loss's curvature in the
+    outputs that the initial outputs keep: at saturated logits (raw, uncentred inputs) the
+    Hessian reads about :math:`c` times flatter than the one the run meets once the logits
+    leave saturation, so the run's stable rate lies about :math:`c` times below
+    :math:`\eta_s` (bench ``lr_quality``, session 13: with the floor at :math:`\eta_s/64`, it
+    lay above the best rate on make_blobs and SPD Gaussians with raw scales, where :math:`c`
+    is 0.002 and 0).
     :math:`\eta_s` is capped at the largest rate the range test trained at (``found.lrs[-1]``:
     the rate at which its loss blew up, or the end of its range): a reading above the rate at
     which the ramp blew up is contradicted by it, one above the range's end rests on nothing it
@@ -68,11 +75,12 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     lo, hi, words = found.suggestion / 3, max(found.lrs[lowest], 3 * found.suggestion), "[steepest/3, minimum]"
     stable = found.stable_lr
     if stable is not None and math.isfinite(stable) and stable > 0:
-        words = f"[max(steepest/3, η_s/{_STABLE_SPAN:g}), max(minimum, η_s)], η_s = {stable:.3g}"
+        ratio = found.curvature_ratio
+        words = f"[max(steepest/3, c η_s/{_STABLE_SPAN:g}), max(minimum, η_s)], η_s = {stable:.3g}, c = {ratio:.3g}"
         if stable > found.lrs[-1]:
             stable = found.lrs[-1]
             words += f" capped at the range test's last rate, {stable:.3g}"
-        lo, hi = max(lo, stable / _STABLE_SPAN), max(hi, stable)
+        lo, hi = max(lo, ratio * stable / _STABLE_SPAN), max(hi, stable)
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 

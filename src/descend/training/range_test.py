@@ -56,6 +56,7 @@ class LRFinderResult:
     pilot_steps: int = 0  # steps the finalists' pilots ran
     pilot_cost: int = 0  # training steps of all pilot runs together (the cost of the choice)
     stable_lr: float | None = None  # the largest rate stable along the top Hessian direction at the start
+    curvature_ratio: float = 1.0  # the loss's curvature in the initial outputs / at zero outputs (at most 1)
     steepest_lr: float | None = None  # the curve's steepest-descent rate, before the pilots chose
     blowup_lr: float | None = None  # the last rate trained at when the loss blew up or went non-finite
 
@@ -111,6 +112,7 @@ def range_test(
     pilots: int = 6,
     clip: tuple[float | None, float | None] = (None, None),
     stable_lr: float | None = None,
+    curvature_ratio: float = 1.0,
     **hyper: Any,
 ) -> LRFinderResult:
     """The range test of ``module`` on ``source`` (see :func:`descend.lr_find`, which prepares
@@ -118,7 +120,9 @@ def range_test(
     when it is given. ``train(lr="auto")`` calls it on the data and model it already holds.
     ``stable_lr``: the stable rate of the rule at the initial weights
     (:func:`descend.lr_find.stable_lr` measures it, in a layer above this one); the pilots'
-    bracket is widened to reach it.
+    bracket is widened to reach it. ``curvature_ratio``: how much of the loss's curvature in
+    the model's outputs the initial outputs keep (:func:`descend.lr_find.output_curvature_ratio`);
+    the bracket's floor from ``stable_lr`` is scaled by it.
 
     >>> import descend as ds
     >>> prepared = ds.training.prepare("iris", batch_size=16)
@@ -155,7 +159,7 @@ def range_test(
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
-            found.stable_lr = stable_lr
+            found.stable_lr, found.curvature_ratio = stable_lr, curvature_ratio
             if blew_up and lrs:
                 found.blowup_lr = lrs[-1]
             # Without a suggestion the pilots still run: their bracket is then read from the ramp's
