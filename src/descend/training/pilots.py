@@ -84,26 +84,6 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
-def _beyond_bracket(found: Any, candidates: list[float]) -> float | None:
-    r"""The rate above the bracket that a first-round winner at its top is tested against:
-    :math:`r_b/3`, :math:`r_b` the last rate the range test trained at (where it blew up, or
-    the end of its range), as the top of the plateau's bracket; ``None`` when that is not at
-    least one of the bracket's steps above its top. The bracket ends at the curve's minimum or
-    at :math:`\eta_s` of the initial weights, but a fast ramp's minimum lags its rate, and
-    the curvature a run meets can fall below the initial one (a classifier's logits saturate
-    as it fits: SGD on circles ran best at 7 :math:`\eta_s`, bench ``lr_quality``).
-
-    >>> from types import SimpleNamespace
-    >>> _beyond_bracket(SimpleNamespace(lrs=[0.01, 10.0]), [0.1, 0.2, 0.4])
-    3.3333333333333335
-    >>> _beyond_bracket(SimpleNamespace(lrs=[0.01, 1.5]), [0.1, 0.2, 0.4]) is None  # 0.5 < 0.4 * 2
-    True
-    """
-    beyond = found.lrs[-1] / _BLOWUP_TOP
-    step = candidates[-1] / candidates[-2]
-    return beyond if beyond >= candidates[-1] * step else None
-
-
 def first_round(horizon: int, pilots: int) -> int:
     """The first round's length in steps: all ``pilots`` train ``p`` steps and the two finalists
     continue to ``horizon``, so that ``pilots * p + 2 * (horizon - p)`` is ``_PILOT_RUNS`` times
@@ -167,23 +147,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # rate, more than rates. The finalists run as long as the run itself (stopped at 40% of
         # it, they favoured rates 1.5x too large for the whole run).
         win = alive.index(min(alive, key=scores.__getitem__))
-        shorter = horizon - first  # the length the rate below would have continued for
-        beyond = _beyond_bracket(found, candidates) if win == len(alive) - 1 and shorter > first else None
-        if beyond is not None:
-            # The winner is the bracket's top: the round saw no rate above it, so the rate below
-            # is no test of it. The other finalist is a rate beyond the bracket, trained from the
-            # initial state for as many steps as the rate below would have continued, and both
-            # are scored at that length (a third less than the run: within the cost).
-            candidates.append(beyond)
-            scores.append(math.inf)
-            states.append(None)
-            alive, until = [alive[win], len(candidates) - 1], shorter
-            train(alive[:1], first, shorter, keep=False)
-            train(alive[1:], 0, shorter, keep=False)
-        else:
-            first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
-            alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
-            train(alive, first, horizon, keep=False)
+        first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
+        alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
+        train(alive, first, horizon, keep=False)
     best = min(alive, key=scores.__getitem__)
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
