@@ -570,3 +570,44 @@ def franke_surface() -> tuple[torch.Tensor, torch.Tensor]:
     )
     y = f[:, None] + rng.normal(0, 0.05, (700, 1))
     return standardised(X), standardised(y)[:, 0]
+
+
+@functools.cache
+def spheres_3d() -> tuple[torch.Tensor, torch.Tensor]:
+    """600 points on three concentric spheres in 3-D (radii 1, 2, 3, radial noise of sd 0.25);
+    the class the sphere; standardised."""
+    rng = np.random.default_rng(93)
+    label = rng.integers(0, 3, 600)
+    d = rng.normal(size=(600, 3))
+    d /= np.linalg.norm(d, axis=1, keepdims=True)
+    X = d * (label + 1 + rng.normal(0, 0.25, 600))[:, None]
+    return standardised(X), torch.as_tensor(label)
+
+
+@functools.cache
+def peaks_surface() -> tuple[torch.Tensor, torch.Tensor]:
+    """800 points uniform on [-3, 3]^2, the target MATLAB's ``peaks`` function (three bumps and
+    a dip) plus noise of sd 0.1; both standardised."""
+    rng = np.random.default_rng(94)
+    X = rng.uniform(-3, 3, (800, 2))
+    a, b = X[:, 0], X[:, 1]
+    f = (
+        3 * (1 - a) ** 2 * np.exp(-(a**2) - (b + 1) ** 2)
+        - 10 * (a / 5 - a**3 - b**5) * np.exp(-(a**2) - b**2)
+        - np.exp(-((a + 1) ** 2) - b**2) / 3
+    )
+    y = f[:, None] + rng.normal(0, 0.1, (800, 1))
+    return standardised(X), standardised(y)[:, 0]
+
+
+@functools.cache
+def rotated_stripes() -> tuple[torch.Tensor, torch.Tensor]:
+    """800 points uniform on [-1, 1]^2 in six stripes across the direction at 30 degrees, the
+    class the stripe's parity, 5% of the labels flipped; standardised."""
+    rng = np.random.default_rng(95)
+    X = rng.uniform(-1, 1, (800, 2))
+    along = X @ np.array([np.cos(np.pi / 6), np.sin(np.pi / 6)])
+    label = np.floor(3 * along + 3).astype(int) % 2
+    flip = rng.random(800) < 0.05
+    label[flip] = 1 - label[flip]
+    return standardised(X), torch.as_tensor(label)

@@ -30,7 +30,10 @@ AdamW, Adafactor, LARS), written before any run on it and frozen with session 13
 was reverted on a cost clause of its decision rule; session 13b added an eighth, ``FRESH_S13B``
 (square rings, wine through 5 sigmoid layers, iris through 4 tanh layers at full batch, raw
 pixels of digits 3 vs 5, a sawtooth; momentum, SGD, Nesterov, AdamW, Adam), written before any
-run on it and frozen with the rule's second test.
+run on it and frozen with the rule's second test. Session 13d added a tenth, ``FRESH_S13D``
+(three concentric spheres at full batch, breast_cancer, MATLAB's peaks surface, rotated stripes,
+iris; full-batch GD, Nesterov, SGD, momentum, RMSprop), written before any run on it and frozen
+with its rule.
 """
 
 from __future__ import annotations
@@ -264,6 +267,16 @@ FRESH_S13C = (
     "MLP, three helices",
     "MLP regr., Franke surface",
 )
+# Session 13d, written before any run on it and frozen with session 13d's rule (a first-round
+# winner at the bracket's top is tested against a rate beyond it), run once: generators and
+# pairs the suite has not used; four GD-family rules (full-batch GD, Nesterov, SGD, momentum).
+FRESH_S13D = (
+    "MLP, 3 concentric spheres, full batch",
+    "MLP, breast_cancer, nesterov",
+    "MLP regr., peaks surface",
+    "MLP, rotated stripes",
+    "MLP, iris, rmsprop",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -277,6 +290,7 @@ GROUPS = {
     "fresh-s13": FRESH_S13,
     "fresh-s13b": FRESH_S13B,
     "fresh-s13c": FRESH_S13C,
+    "fresh-s13d": FRESH_S13D,
 }
 
 
@@ -542,6 +556,16 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., diabetes, raw features", "mlp", data.diabetes_raw, "mse", "nadam", 32, 20 // k),
         _data_task("MLP, three helices", "mlp", data.helices, "cross_entropy", "adam", 32, 15 // k),
         _data_task("MLP regr., Franke surface", "mlp", data.franke_surface, "mse", "radam", 32, 15 // k),
+        # The fresh group of session 13d, written before any run on it.
+        _data_task(
+            "MLP, 3 concentric spheres, full batch", "mlp", data.spheres_3d, "cross_entropy", "gd", None, 300 // k
+        ),
+        _data_task(
+            "MLP, breast_cancer, nesterov", "mlp", builtin("breast_cancer"), "cross_entropy", "nesterov", 32, 10 // k
+        ),
+        _data_task("MLP regr., peaks surface", "mlp", data.peaks_surface, "mse", "sgd", 32, 15 // k),
+        _data_task("MLP, rotated stripes", "mlp", data.rotated_stripes, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP, iris, rmsprop", "mlp", builtin("iris"), "cross_entropy", "rmsprop", 16, 20 // k),
     ]
     names = [
         set(TUNING),
@@ -555,6 +579,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S13),
         set(FRESH_S13B),
         set(FRESH_S13C),
+        set(FRESH_S13D),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
