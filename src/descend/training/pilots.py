@@ -50,14 +50,6 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     :math:`\eta_s` (bench ``lr_quality``, session 13: with the floor at :math:`\eta_s/64`, it
     lay above the best rate on make_blobs and SPD Gaussians with raw scales, where :math:`c`
     is 0.002 and 0).
-    The steepest rate is capped at :math:`\eta_s` (after :math:`\eta_s`'s own cap below): above
-    it the initial weights' stiffest direction grows at every step, and a ramp's loss that still
-    falls fastest there lags its rate (it raises the rate 1.2x a step); an adaptive rule's
-    stable rate only falls as its gradients, and with them its preconditioner, shrink. Without
-    the cap, a steepest reading above :math:`\eta_s` put the whole bracket above every rate the
-    run can use (bench ``lr_quality``, session 13e: wine and friedman3 with raw features under
-    Adam(W), steepest readings 4-90x above :math:`\eta_s` on 4 of 10 seeds, pilots all at the
-    chance-level plateau).
     :math:`\eta_s` is capped at the largest rate the range test trained at (``found.lrs[-1]``:
     the rate at which its loss blew up, or the end of its range): a reading above the rate at
     which the ramp blew up is contradicted by it, one above the range's end rests on nothing it
@@ -84,14 +76,11 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     stable = found.stable_lr
     if stable is not None and math.isfinite(stable) and stable > 0:
         ratio = found.curvature_ratio
-        words = f"[max(min(steepest, η_s)/3, c η_s/{_STABLE_SPAN:g}), max(minimum, η_s)], η_s = {stable:.3g}, c = {ratio:.3g}"
+        words = f"[max(steepest/3, c η_s/{_STABLE_SPAN:g}), max(minimum, η_s)], η_s = {stable:.3g}, c = {ratio:.3g}"
         if stable > found.lrs[-1]:
             stable = found.lrs[-1]
             words += f" capped at the range test's last rate, {stable:.3g}"
-        if found.suggestion > stable:
-            words += f"; steepest {found.suggestion:.3g} capped at η_s"
-        lo = max(min(found.suggestion, stable) / 3, ratio * stable / _STABLE_SPAN)
-        hi = max(hi, stable)
+        lo, hi = max(lo, ratio * stable / _STABLE_SPAN), max(hi, stable)
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
