@@ -611,3 +611,44 @@ def rotated_stripes() -> tuple[torch.Tensor, torch.Tensor]:
     flip = rng.random(800) < 0.05
     label[flip] = 1 - label[flip]
     return standardised(X), torch.as_tensor(label)
+
+
+@functools.cache
+def digits_all_raw_pixels() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_digits`` (1797 8x8 images, 10 classes), pixels as they are
+    (0 to 16, uncentred)."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+
+
+@functools.cache
+def iris_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's bundled ``load_iris`` (150 x 4, 3 classes), measurements in cm as they are
+    (0.1 to 7.9, uncentred)."""
+    from sklearn.datasets import load_iris
+
+    X, y = load_iris(return_X_y=True)
+    return torch.as_tensor(X, dtype=torch.float32), torch.as_tensor(y)
+
+
+@functools.cache
+def shifted_classification_raw() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_classification`` (600 x 10, 5 informative, 3% flipped labels) with
+    feature ``j`` scaled by ``10**(j/3)`` (1 to 1000) and shifted by twice that scale (no
+    feature centred); labels as floats for ``bce``."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_samples=600, n_features=10, n_informative=5, flip_y=0.03, random_state=31)
+    scale = 10 ** (np.arange(10) / 3)
+    return torch.as_tensor((X + 2) * scale, dtype=torch.float32), torch.as_tensor(y.astype(np.float32))
+
+
+@functools.cache
+def friedman2_standardised() -> tuple[torch.Tensor, torch.Tensor]:
+    """scikit-learn's ``make_friedman2`` (600 x 4, noise 20), features and target standardised."""
+    from sklearn.datasets import make_friedman2
+
+    X, y = make_friedman2(n_samples=600, noise=20.0, random_state=37)
+    return standardised(X), standardised(y[:, None])[:, 0]

@@ -277,6 +277,17 @@ FRESH_S13D = (
     "MLP, rotated stripes",
     "MLP, iris, rmsprop",
 )
+# Session 13e, written before any run on it and frozen with session 13e's rule (the steepest rate
+# capped at the stable rate in the pilots' bracket), run once: four adaptive rules on raw,
+# unstandardised features (the class the rule is about) and one on standardised data (where it
+# must not hurt); data and pairs the suite has not used.
+FRESH_S13E = (
+    "softmax, wine, raw features",
+    "MLP, digits, raw pixels",
+    "logistic regr., shifted make_classification, raw scales",
+    "softmax, iris, raw features",
+    "MLP regr., friedman2",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -291,6 +302,7 @@ GROUPS = {
     "fresh-s13b": FRESH_S13B,
     "fresh-s13c": FRESH_S13C,
     "fresh-s13d": FRESH_S13D,
+    "fresh-s13e": FRESH_S13E,
 }
 
 
@@ -566,6 +578,20 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., peaks surface", "mlp", data.peaks_surface, "mse", "sgd", 32, 15 // k),
         _data_task("MLP, rotated stripes", "mlp", data.rotated_stripes, "cross_entropy", "momentum", 32, 15 // k),
         _data_task("MLP, iris, rmsprop", "mlp", builtin("iris"), "cross_entropy", "rmsprop", 16, 20 // k),
+        # The fresh group of session 13e, written before any run on it.
+        _data_task("softmax, wine, raw features", "softmax", data.wine_raw, "cross_entropy", "adam", 16, 20 // k),
+        _data_task("MLP, digits, raw pixels", "mlp", data.digits_all_raw_pixels, "cross_entropy", "nadam", 64, 6 // k),
+        _data_task(
+            "logistic regr., shifted make_classification, raw scales",
+            "logistic",
+            data.shifted_classification_raw,
+            "bce",
+            "radam",
+            32,
+            10 // k,
+        ),
+        _data_task("softmax, iris, raw features", "softmax", data.iris_raw, "cross_entropy", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., friedman2", "mlp", data.friedman2_standardised, "mse", "adamw", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -580,6 +606,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S13B),
         set(FRESH_S13C),
         set(FRESH_S13D),
+        set(FRESH_S13E),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
