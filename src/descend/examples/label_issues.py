@@ -40,17 +40,18 @@ the clean ones whose position is decisive, and the share of decisive positions c
 On separable data (1) and (2) already flag about ``k`` examples, and (3) changes little.
 
 Why the count reads the fitted classes. The mirror argument needs the network to have fitted
-the region a flip came from. Where it has not fitted a class (anisotropic blobs, one class
-spread thin over the others; spiral arms after 20 epochs), that class's clean examples are
-argued against decisively early too, and the tails' odds count them as flips (2 to 8 times the
-flips). A class is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the
-examples labelled with it that it places decisively (:func:`class_fit`:
-#(y = c, e > tail) / #(y = c, |e| > tail); a flip's class is, as a clean example's in the overlap is
-not, placed decisively). With two or more fitted classes the odds are read from them alone,
-in the confident-joint spirit of Northcutt et al. (2021): the decisively rejected examples whose
-given label and suggested label are both fitted classes (flips between two fitted regions),
-against the decisively confirmed examples labelled with a fitted class, and the estimate
-``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the whole set's odds.
+the region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread
+thin over the others, spiral arms after 20 epochs), that class's clean examples are argued
+against decisively early too, and the tails' odds count them as flips (2 to 8 times the flips).
+A class is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples
+labelled with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) /
+#(y = c, |e| > tail); the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an
+unfitted one loses its clean examples too. With two or more fitted classes the odds are read
+from them alone, in the spirit of confident learning's joint (Northcutt et al. 2021): the
+decisively rejected examples whose given label and suggested label are both fitted classes
+(flips between two fitted regions), against the decisively confirmed examples labelled with a
+fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
+whole set's odds.
 
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
