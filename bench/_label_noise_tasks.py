@@ -26,6 +26,13 @@ opposite ones, with two noise features; ``halfspace``, two classes cut by a rand
 24-D, 450 examples (linear, few examples per dimension); ``confusable``, ``load_digits``' 3s,
 5s, 8s and 9s with their 64 pixels projected on 24 random directions (real images, similar
 classes).
+The seventh fresh group (s13c), committed on 2026-12-04 with the fitted-class count frozen,
+before any rule was evaluated on it, meant to hold classes an MLP does not fit in 20 epochs:
+``digits8``, all ten of ``load_digits``' classes with their 64 pixels projected on 8 random
+directions (real images, many classes crowded in few dimensions); ``bands``, four classes
+repeating over sixteen stripes along one of four dimensions; ``mosaic``, 24 2-D Gaussian tiles
+at random places, each given one of six classes at random; ``linear6``, the argmax of six random
+linear scores in 10-D (a control the MLP fits).
 """
 
 from __future__ import annotations
@@ -41,9 +48,10 @@ FRESH_3 = ("spirals", "aniso", "qda", "sparse")  # session 7, likewise
 FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-12-04 before any look
 FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed with session 13's rule frozen
 FRESH_6 = ("wide", "ring", "halfspace", "confusable")  # s13b, committed with the memorisation window frozen
+FRESH_7 = ("digits8", "bands", "mosaic", "linear6")  # s13c, committed with the fitted-class count frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
-    "fresh-5": FRESH_5, "fresh-6": FRESH_6,
+    "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7,
 }  # fmt: skip
 
 
@@ -210,10 +218,35 @@ def _confusable() -> tuple[np.ndarray, np.ndarray]:
     return X[keep] @ projection, np.searchsorted([3, 5, 8, 9], y[keep]).astype(np.int64)
 
 
+def _digits8() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X @ (np.random.default_rng(61).standard_normal((64, 8)) / 8), y.astype(np.int64)
+
+
+def _bands() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(62)
+    X = np.c_[rng.uniform(0, 4, 1000), rng.standard_normal((1000, 3))]
+    return X, (np.floor(4 * X[:, 0]) % 4).astype(np.int64)
+
+
+def _mosaic() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(63)
+    centres, classes = rng.uniform(-6, 6, (24, 2)), np.arange(24) % 6
+    tile = rng.integers(0, 24, 1000)
+    return centres[tile] + 0.6 * rng.standard_normal((1000, 2)), classes[tile].astype(np.int64)
+
+
+def _linear6() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(64)
+    X = rng.standard_normal((900, 10))
+    return X, (X @ rng.standard_normal((10, 6))).argmax(axis=1).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
     "multilabel": _multilabel, "checker": _checker, "student": _student, "teacher": _teacher,
     "diabetes3": _diabetes3, "friedman": _friedman, "swissroll": _swissroll, "highdim": _highdim,
     "wide": _wide, "ring": _ring, "halfspace": _halfspace, "confusable": _confusable,
+    "digits8": _digits8, "bands": _bands, "mosaic": _mosaic, "linear6": _linear6,
 }  # fmt: skip

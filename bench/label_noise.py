@@ -19,7 +19,9 @@ teacher network's classes) and a *fifth* (s13, session 13: diabetes progression 
 ``make_friedman1`` in terciles, bands along a swiss roll, four classes in 60-D that differ in
 6) and a *sixth* (s13b, with the memorisation window frozen: three classes in 120-D, eight
 Gaussians on a ring in four classes, a random half-space in 24-D, four similar digits projected
-to 24-D), each reported on its own.
+to 24-D) and a *seventh* (s13c, with the fitted-class count frozen: the ten digits projected
+to 8-D, four classes over sixteen stripes, six classes over 24 random 2-D tiles, six linear
+classes in 10-D), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
@@ -46,7 +48,7 @@ prints that comparison, with the alternatives it rejected (``_label_noise_rules.
 session 5's, and session 6's cut-offs chosen per run from the run's own distribution of
 relative AUMs), and, on the tuning half only, the AUM paper's threshold samples (two extra runs
 each, :func:`_label_noise_rules.threshold_sample_flags`); then it reports the held-out half
-and the four fresh groups with the chosen rule. The library's defaults
+and the fresh groups with the chosen rule. The library's defaults
 (``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``, ``NOISE_TAIL``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).

@@ -23,10 +23,12 @@ from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
     DECISIVENESS,
+    FITTED_AT,
     MEMORISED_AT,
     NOISE_TAIL,
     STILL_RISING,
     LabelIssues,
+    class_fit,
     estimated_mislabelled,
     find_label_issues,
     half_relative_aum,
@@ -60,6 +62,7 @@ __all__ = [
     "relative_margins",
     "half_relative_aum",
     "estimated_mislabelled",
+    "class_fit",
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
@@ -72,6 +75,7 @@ __all__ = [
     "NOISE_TAIL",
     "STILL_RISING",
     "MEMORISED_AT",
+    "FITTED_AT",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

@@ -39,6 +39,20 @@ the clean ones whose position is decisive, and the share of decisive positions c
 ``k = n * odds / (1 + odds)``. The overlap itself stays near 0 and drops out of both counts.
 On separable data (1) and (2) already flag about ``k`` examples, and (3) changes little.
 
+Why the count reads the fitted classes. The mirror argument needs the network to have fitted
+the region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread
+thin over the others, spiral arms after 20 epochs), that class's clean examples are argued
+against decisively early too, and the tails' odds count them as flips (2 to 8 times the flips).
+A class is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples
+labelled with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) /
+#(y = c, |e| > tail); the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an
+unfitted one loses its clean examples too. With two or more fitted classes the odds are read
+from them alone, in the spirit of confident learning's joint (Northcutt et al. 2021): the
+decisively rejected examples whose given label and suggested label are both fitted classes
+(flips between two fitted regions), against the decisively confirmed examples labelled with a
+fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
+whole set's odds.
+
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
 
@@ -62,16 +76,17 @@ over the later half of the recorded epochs (over all of them if it never did the
 
 What it cannot tell apart. In classes that truly overlap, a label flipped between them looks
 like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up
-much of the list. Where the network has not fitted the clean classes (spirals, anisotropic
-blobs, a checkerboard after 20 epochs), clean examples are argued against decisively early too:
-the count of (3) then does not bind and the list holds several times the flips. A short run
+much of the list. Where the network has fitted none or one of the clean classes (a
+checkerboard after 20 epochs), clean examples are argued against decisively early too: the
+count of (3) then does not bind and the list holds several times the flips. A short run
 that has not yet fitted its training set flags hard examples too: train until the training
 accuracy levels off before trusting the list (:func:`training_accuracy_rise` is reported with
 the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
 
 How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
-0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13), then reports the
+0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
+the tuning half and groups s7 and s9), then reports the
 rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
 out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
 every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
@@ -96,6 +111,8 @@ __all__ = [
     "suggested_labels",
     "half_relative_aum",
     "estimated_mislabelled",
+    "class_fit",
+    "FITTED_AT",
     "AUM_THRESHOLD",
     "DECISIVENESS",
     "NOISE_TAIL",
@@ -113,6 +130,8 @@ NOISE_TAIL = 0.7
 STILL_RISING = 0.06
 # The training accuracy on the given labels from which the run has memorised them (see the module).
 MEMORISED_AT = 0.98
+# A class the early half confirms at least this share of (of its decisively placed examples) is fitted.
+FITTED_AT = 0.5
 
 
 class LabelIssues(ExampleTable):
@@ -204,6 +223,7 @@ def find_label_issues(
     tail: float | None = NOISE_TAIL,
     count: float | None = None,
     memorised_at: float | None = MEMORISED_AT,
+    fitted_at: float | None = FITTED_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -216,6 +236,8 @@ def find_label_issues(
     ``memorised_at`` while it fits a label the epochs before rejected decisively (relative AUM
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
+    The count reads the odds from the classes the early half fits (:func:`class_fit` at least
+    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -233,6 +255,7 @@ def find_label_issues(
     tail = number("tail", tail, gt=0, none=True)
     count = number("count", count, ge=0, none=True)
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
+    fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -253,13 +276,22 @@ def find_label_issues(
         for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
     )
     order = flagged[np.lexsort(key)]
-    estimated = None if tail is None else estimated_mislabelled(record.margin, tail=tail)
+    suggested = suggested_labels(record)
+    estimated = (
+        None
+        if tail is None
+        else estimated_mislabelled(
+            record.margin,
+            tail=tail,
+            **({} if fitted_at is None else {"labels": record.labels, "suggested": suggested, "fitted_at": fitted_at}),
+        )
+    )
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_relative_aum"] = halves[order]
-    columns["suggested"] = suggested_labels(record)[order]
+    columns["suggested"] = suggested[order]
     return LabelIssues(
         columns,
         epochs=len(record.epochs),
@@ -341,24 +373,88 @@ def training_accuracy_rise(record: ExampleRecord) -> float | None:
     return None if not np.isfinite(rise) else float(rise)
 
 
-def estimated_mislabelled(margin: np.ndarray, *, tail: float = NOISE_TAIL) -> float:
+def estimated_mislabelled(
+    margin: np.ndarray,
+    *,
+    tail: float = NOISE_TAIL,
+    labels: np.ndarray | None = None,
+    suggested: np.ndarray | None = None,
+    fitted_at: float = FITTED_AT,
+) -> float:
     """The number of mislabelled examples the early half of a run implies: with ``e`` each
     example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
     ``(E, n)``), odds = #(e < -tail) / max(#(e > tail), 1) estimates rho / (1 - rho), and the
     estimate is ``m * odds / (1 + odds)`` for the ``m`` examples that half saw (see the module:
     a flipped example's early margin mirrors what its true label would earn, so the share of
-    decisive positions cancels).
+    decisive positions cancels). Given the ``labels`` and the ``suggested`` labels
+    (:func:`suggested_labels`), the odds are read from the fitted classes F (:func:`class_fit`
+    at least ``fitted_at``) where there are two or more: #(e < -tail, label in F, suggested in
+    F) / max(#(e > tail, label in F), 1).
 
     >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])  # the last memorised late
     >>> estimated_mislabelled(margin)  # early: 1 decisively wrong against 3 decisively right, odds 1/3
     1.0
+    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
+    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
+    >>> class_fit(margin, labels).round(2).tolist()  # class 2 is not fitted: 1 of 3 confirmed
+    [0.67, 0.5, 0.33]
+    >>> estimated_mislabelled(margin, labels=labels, suggested=suggested)  # 2 rejected (0<->1) against 3
+    3.2
     """
     tail = number("tail", tail, gt=0)
     relative = relative_margins(np.asarray(margin))
     early = column_means(relative[: max(len(relative) // 2, 1)])
     seen = np.isfinite(early)
-    odds = int((early[seen] < -tail).sum()) / max(int((early[seen] > tail).sum()), 1)
+    rejected, confirmed = seen & (early < -tail), seen & (early > tail)
+    if labels is not None or suggested is not None:
+        fitted_at = number("fitted_at", fitted_at, gt=0, le=1)
+        labels = _class_labels("labels", labels, len(early))
+        suggested = _class_labels("suggested", suggested, len(early))
+        if (suggested < -1).any():
+            raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+        fit = class_fit(margin, labels, tail=tail)
+        fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
+        fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
+        if fitted.sum() >= 2:
+            rejected &= fitted[labels] & fitted[suggested]
+            confirmed &= fitted[labels]
+    odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
     return float(seen.sum() * odds / (1 + odds))
+
+
+def class_fit(margin: np.ndarray, labels: np.ndarray, *, tail: float = NOISE_TAIL) -> np.ndarray:
+    """Per class c (0 to ``max(labels)``), the share of the examples labelled c placed
+    decisively by the early half that it confirms: #(y = c, e > tail) / #(y = c, |e| > tail),
+    ``e`` the relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
+    ``(E, n)``); NaN where none is placed decisively. A class the network has fitted keeps
+    about 1 - rho (its flips are rejected); one it has not fitted loses its clean examples too.
+
+    >>> class_fit(np.array([[2.0, 2.0, -2.0, 0.1, -2.0]]), np.array([0, 0, 0, 1, 1])).round(2).tolist()
+    [0.67, 0.0]
+    """
+    tail = number("tail", tail, gt=0)
+    relative = relative_margins(np.asarray(margin))
+    early = column_means(relative[: max(len(relative) // 2, 1)])
+    labels = _class_labels("labels", labels, len(early))
+    if (labels < 0).any():
+        raise InvalidArgument(f"labels must be class indices >= 0, got {int(labels.min())}")
+    classes = int(labels.max()) + 1 if len(labels) else 0
+    confirmed = np.bincount(labels[early > tail], minlength=classes)
+    placed = np.bincount(labels[np.abs(early) > tail], minlength=classes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(placed > 0, confirmed / np.maximum(placed, 1), np.nan)
+
+
+def _class_labels(name: str, values: np.ndarray | None, n: int) -> np.ndarray:
+    """``values`` as ``n`` integer class indices (-1 allowed: none), or a clear error."""
+    if values is None:
+        raise InvalidArgument(f"{name} is needed with the other of labels and suggested (one per example)")
+    values = np.asarray(values)
+    if values.shape != (n,) or (values.size and not np.issubdtype(values.dtype, np.integer)):
+        raise InvalidArgument(
+            f"{name} must hold one integer class per example ({n}), got shape {values.shape} of {values.dtype}"
+        )
+    return values.astype(np.int64)
 
 
 def half_relative_aum(margin: np.ndarray) -> np.ndarray:
