@@ -22,6 +22,15 @@ from descend.examples import (
 from descend.training import ExampleRecord, History
 
 
+def _tracked_mlp(X, labels, *, batch_size: int, epochs: int):
+    """The default MLP trained on ``(X, labels)`` at Adam's lr 0.01 for ``epochs`` whole epochs
+    (no stopping rule), every example's record kept."""
+    return ds.train(
+        "mlp", (X, labels), lr=0.01, batch_size=batch_size, epochs=epochs, tol=None, instruments=False,
+        progress=False, track_examples=True, seed=0,
+    )  # fmt: skip
+
+
 def test_flipped_labels_rank_at_the_top_of_a_real_run(noisy_run):
     history, flipped, clean = noisy_run
     issues = ds.find_label_issues(history)
@@ -47,10 +56,7 @@ def test_the_cut_off_flags_about_as_many_as_were_flipped(share):
     flipped = np.sort(rng.choice(len(y), round(share * len(y)), replace=False))
     noisy = y.copy()
     noisy[flipped] = (y[flipped] + rng.integers(1, 3, len(flipped))) % 3
-    h = ds.train(
-        "mlp", (X, noisy), lr=0.01, batch_size=16, epochs=12, tol=None, instruments=False,
-        progress=False, track_examples=True, seed=0,
-    )  # fmt: skip
+    h = _tracked_mlp(X, noisy, batch_size=16, epochs=12)
     issues = ds.find_label_issues(h)
     found = np.intersect1d(issues.indices, flipped)
     assert len(found) >= 0.9 * len(flipped)
@@ -166,10 +172,7 @@ def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     flipped = np.sort(rng.choice(400, 20, replace=False))
     noisy = y.copy()
     noisy[flipped] = 1 - y[flipped]
-    h = ds.train(
-        "mlp", (X, noisy), lr=0.01, batch_size=32, epochs=20, tol=None, instruments=False,
-        progress=False, track_examples=True, seed=0,
-    )  # fmt: skip
+    h = _tracked_mlp(X, noisy, batch_size=32, epochs=20)
     capped, uncapped = ds.find_label_issues(h), ds.find_label_issues(h, tail=None)
     assert capped.tail == 0.7 and uncapped.tail is None and uncapped.estimated is None
     assert len(capped) == round(capped.estimated) < len(uncapped)
@@ -214,10 +217,7 @@ def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():
     flipped = np.sort(rng.choice(320, 24, replace=False))
     noisy = y.copy()
     noisy[flipped] = 1 - y[flipped]
-    h = ds.train(
-        "mlp", (X, noisy), lr=0.01, batch_size=32, epochs=20, tol=None, instruments=False,
-        progress=False, track_examples=True, seed=0,
-    )  # fmt: skip
+    h = _tracked_mlp(X, noisy, batch_size=32, epochs=20)
     record = record_of(h)
     fit = class_fit(record.margin, record.labels)
     assert fit[2] < FITTED_AT <= min(fit[0], fit[1])
@@ -298,10 +298,7 @@ def test_a_run_that_memorises_early_is_read_before_it_does():
     flipped = np.sort(rng.choice(240, 24, replace=False))
     noisy = y.copy()
     noisy[flipped] = (y[flipped] + 1) % 4
-    h = ds.train(
-        "mlp", (X, noisy), lr=0.01, batch_size=16, epochs=20, tol=None, instruments=False,
-        progress=False, track_examples=True, seed=0,
-    )  # fmt: skip
+    h = _tracked_mlp(X, noisy, batch_size=16, epochs=20)
     record = record_of(h)
     onset = memorisation_onset(h)
     accuracy = np.nanmean(record.correct, axis=1)
