@@ -39,6 +39,7 @@ GROUP_NAMES = {
     "fresh6": "fresh s11",
     "fresh7": "fresh s13",
     "fresh8": "fresh s13b",
+    "fresh9": "fresh s13c",
 }
 
 
