@@ -11,7 +11,7 @@ import numpy as np
 from ..training.findings import Diagnosis
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
-from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, UNSETTLED, VISIBLE
+from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 
 
 def instability(c: Curves) -> Diagnosis | None:
@@ -26,10 +26,7 @@ def instability(c: Curves) -> Diagnosis | None:
       ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
       :func:`_level_ends`), with the
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
-      midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say);
-    - it stayed unsettled: the last reading measured an effective ratio of at least 1 (the
-      step is past the stability threshold of the basin the run ended in, Cohen et al. 2021)
-      and the loss ended at ``UNSETTLED`` of its start or above: held on a high plateau.
+      midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
     A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not and a
     collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
@@ -87,13 +84,6 @@ def instability(c: Curves) -> Diagnosis | None:
         if overshoot >= OVERSHOOT:
             why += f"; a step landed at α = {overshoot:.2g} along its direction (1: the far side at equal height)"
         seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
-        return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
-    last = found[-1]
-    if last.effective >= 1 and end >= UNSETTLED * start:
-        seen = (
-            f"the loss ended at {end:.3g}, {_times(end, start)} its start {start:.3g}, while the last reading "
-            f"was unstable: {last.describe()} (effective ratio {last.effective:.2g}), with lr={lr:.3g}"
-        )
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
 

@@ -90,9 +90,3 @@ BLOWN_UP = 3.0
 # least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a mean
 # predictor): no progress at all, which a too-small rate (ratio << 1) cannot be.
 PLATEAU = 1.0
-# A run whose last reading still measured an effective ratio of at least 1 (its step cannot
-# settle in the basin it ended in) and whose loss kept at least this share of its start sits
-# on a high plateau the unstable step holds it at (session 13c, fitted on fresh, fresh s9 and
-# fresh s13: such quiet too-large runs kept 0.28-0.98 of their start, no healthy run there
-# above 0.2 with an unstable last reading).
-UNSETTLED = 0.25
