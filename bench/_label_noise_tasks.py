@@ -33,6 +33,13 @@ directions (real images, many classes crowded in few dimensions); ``bands``, fou
 repeating over sixteen stripes along one of four dimensions; ``mosaic``, 24 2-D Gaussian tiles
 at random places, each given one of six classes at random; ``linear6``, the argmax of six random
 linear scores in 10-D (a control the MLP fits).
+The eighth fresh group (s13d), committed on 2026-12-04 with the late-half ranking frozen, before
+any rule was evaluated on it: ``imbalanced``, three ``make_classification`` classes in 8-D with
+priors 0.65, 0.25 and 0.10 (unequal class sizes); ``wavy``, two 2-D classes split by a sine
+curve, with two noise features (a curved boundary the MLP learns gradually); ``parity``,
+``load_digits``' even against odd digits on their 64 pixels (each class the union of five digit
+clusters); ``lognormal``, three 6-D Gaussian clusters exponentiated (skewed, heavy-tailed
+features).
 """
 
 from __future__ import annotations
@@ -49,9 +56,10 @@ FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-
 FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed with session 13's rule frozen
 FRESH_6 = ("wide", "ring", "halfspace", "confusable")  # s13b, committed with the memorisation window frozen
 FRESH_7 = ("digits8", "bands", "mosaic", "linear6")  # s13c, committed with the fitted-class count frozen
+FRESH_8 = ("imbalanced", "wavy", "parity", "lognormal")  # s13d, committed with the late-half ranking frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
-    "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7,
+    "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8,
 }  # fmt: skip
 
 
@@ -242,6 +250,29 @@ def _linear6() -> tuple[np.ndarray, np.ndarray]:
     return X, (X @ rng.standard_normal((10, 6))).argmax(axis=1).astype(np.int64)
 
 
+def _imbalanced() -> tuple[np.ndarray, np.ndarray]:
+    return datasets.make_classification(
+        800, 8, n_informative=5, n_classes=3, n_clusters_per_class=1, weights=[0.65, 0.25, 0.10], random_state=71
+    )
+
+
+def _wavy() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(72)
+    X = rng.uniform(-3, 3, (800, 2))
+    return np.c_[X, rng.standard_normal((800, 2))], (X[:, 1] > 1.5 * np.sin(2 * X[:, 0])).astype(np.int64)
+
+
+def _parity() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X, (y % 2).astype(np.int64)
+
+
+def _lognormal() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(74)
+    y = rng.integers(0, 3, 750)
+    return np.exp(rng.standard_normal((3, 6))[y] + 0.7 * rng.standard_normal((750, 6))), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -249,4 +280,5 @@ _GENERATED = {
     "diabetes3": _diabetes3, "friedman": _friedman, "swissroll": _swissroll, "highdim": _highdim,
     "wide": _wide, "ring": _ring, "halfspace": _halfspace, "confusable": _confusable,
     "digits8": _digits8, "bands": _bands, "mosaic": _mosaic, "linear6": _linear6,
+    "imbalanced": _imbalanced, "wavy": _wavy, "parity": _parity, "lognormal": _lognormal,
 }  # fmt: skip
