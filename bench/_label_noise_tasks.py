@@ -33,8 +33,8 @@ directions (real images, many classes crowded in few dimensions); ``bands``, fou
 repeating over sixteen stripes along one of four dimensions; ``mosaic``, 24 2-D Gaussian tiles
 at random places, each given one of six classes at random; ``linear6``, the argmax of six random
 linear scores in 10-D (a control the MLP fits).
-The eighth fresh group (s13d), committed on 2026-12-04 with the late-half ranking frozen, before
-any rule was evaluated on it: ``imbalanced``, three ``make_classification`` classes in 8-D with
+The eighth fresh group (s13d), committed on 2026-12-04 with a late-half ranking frozen (reverted by
+its pre-registered rule), before any rule was evaluated on it: ``imbalanced``, three ``make_classification`` classes in 8-D with
 priors 0.65, 0.25 and 0.10 (unequal class sizes); ``wavy``, two 2-D classes split by a sine
 curve, with two noise features (a curved boundary the MLP learns gradually); ``parity``,
 ``load_digits``' even against odd digits on their 64 pixels (each class the union of five digit
@@ -56,7 +56,7 @@ FRESH_4 = ("multilabel", "checker", "student", "teacher")  # s9, committed 2026-
 FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed with session 13's rule frozen
 FRESH_6 = ("wide", "ring", "halfspace", "confusable")  # s13b, committed with the memorisation window frozen
 FRESH_7 = ("digits8", "bands", "mosaic", "linear6")  # s13c, committed with the fitted-class count frozen
-FRESH_8 = ("imbalanced", "wavy", "parity", "lognormal")  # s13d, committed with the late-half ranking frozen
+FRESH_8 = ("imbalanced", "wavy", "parity", "lognormal")  # s13d, committed with a (reverted) late-half ranking frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8,

@@ -21,7 +21,7 @@ teacher network's classes) and a *fifth* (s13, session 13: diabetes progression 
 Gaussians on a ring in four classes, a random half-space in 24-D, four similar digits projected
 to 24-D) and a *seventh* (s13c, with the fitted-class count frozen: the ten digits projected
 to 8-D, four classes over sixteen stripes, six classes over 24 random 2-D tiles, six linear
-classes in 10-D) and an *eighth* (s13d, with the late-half ranking frozen: three classes of
+classes in 10-D) and an *eighth* (s13d, with a late-half ranking frozen, then reverted: three classes of
 unequal sizes, two classes split by a sine curve, even against odd digits, exponentiated
 Gaussian clusters), each reported on its own.
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the

@@ -3,7 +3,7 @@
 The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2)
 in the early or in the late half of the recorded epochs its relative AUM is below
 ``threshold - decisiveness`` = -0.3, and (3) it is among the first ``k`` of the list ranked by
-its later half's relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
+relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
 implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
@@ -53,15 +53,8 @@ decisively rejected examples whose given label and suggested label are both fitt
 fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
 whole set's odds.
 
-Ranking: flagged examples by their relative AUM over the later half of the epochs read
-(:func:`late_relative_aum`), lowest first; ties by relative AUM, then AUM, then lower
-confidence, then lower correctness, then more forgetting events. Why the later half: where the
-count of (3) binds, the ranking decides which of the flagged examples the list keeps. Early on,
-a clean example the network has not yet learned (a hard one, near a curved boundary or in a
-region learned late) is argued against as decisively as a flip; by the later half the network
-has learned it and its margin turns positive, while a flip's true class keeps arguing against
-its label until the network memorises it, which (0) cuts off. A flip the network fits within
-the epochs read ranks lower.
+Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
+then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its
 given labels: up to and including the first epoch whose training accuracy on the given labels
@@ -117,7 +110,6 @@ __all__ = [
     "LabelIssues",
     "suggested_labels",
     "half_relative_aum",
-    "late_relative_aum",
     "estimated_mislabelled",
     "class_fit",
     "FITTED_AT",
@@ -144,8 +136,8 @@ FITTED_AT = 0.5
 
 class LabelIssues(ExampleTable):
     """The flagged examples, most suspect first: the columns of :func:`descend.examples`
-    plus ``half_relative_aum`` (the lower of its early- and late-half relative AUMs),
-    ``late_relative_aum`` (the late half's, which ranks the list) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
+    plus ``half_relative_aum`` (the lower of its early- and late-half relative AUMs) and
+    ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
@@ -236,8 +228,7 @@ def find_label_issues(
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
     below ``threshold - decisiveness`` over the early or the late half of the epochs, at most
-    as many as :func:`estimated_mislabelled` (``tail``) estimates, most suspect first by the
-    later half's relative AUM (:func:`late_relative_aum`; ``tail=None``: no such cap;
+    as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
     see the module for the rule, its references and how the cut-offs were chosen), and at most
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
     half the data, measured in bench ``label_noise``, session 10). All of it is read from the
@@ -280,12 +271,11 @@ def find_label_issues(
     table = summarize(record)
     halves = half_relative_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
-    late = late_relative_aum(record.margin)
     key = tuple(
         sign * table[name][flagged]
         for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
     )
-    order = flagged[np.lexsort((*key, np.nan_to_num(late[flagged], nan=np.inf)))]
+    order = flagged[np.lexsort(key)]
     suggested = suggested_labels(record)
     estimated = (
         None
@@ -301,7 +291,6 @@ def find_label_issues(
             order = order[: int(np.round(cap))]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_relative_aum"] = halves[order]
-    columns["late_relative_aum"] = late[order]
     columns["suggested"] = suggested[order]
     return LabelIssues(
         columns,
@@ -480,18 +469,6 @@ def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     half = len(relative) // 2
     early, late = column_means(relative[:half]), column_means(relative[half:])
     return np.fmin(early, late)
-
-
-def late_relative_aum(margin: np.ndarray) -> np.ndarray:
-    """Per example, its relative AUM over the later half of the recorded epochs, the last
-    ``E - E // 2`` of them (``margin`` is ``(E, n)``; NaN where that half never saw it):
-    :func:`find_label_issues` ranks its list by it.
-
-    >>> late_relative_aum(np.array([[1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
-    [1.0, 1.0]
-    """
-    relative = relative_margins(margin)
-    return column_means(relative[len(relative) // 2 :])
 
 
 def suggested_labels(record: ExampleRecord) -> np.ndarray:
