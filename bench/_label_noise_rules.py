@@ -49,6 +49,17 @@ to 0.7 times the flips), s9 34 -> 34 of 48 (checker 1 -> 1: the mixture swings f
 times the flips), s13 26 -> 27 of 48; 161 -> 149 of 216, at 0.30-0.31 of cleanlab's seconds
 instead of 0.27. The early half's distribution of relative AUMs alone does not identify how
 many are flipped where the clean classes are not fitted.
+
+Session 13d (fitted on s5, s6 and s13b, frozen with the eighth fresh group s13d, one look at
+every other group; rejected): the same flags and count, the list ranked by the later half's
+relative AUM (of the epochs read) instead of the whole window's, on the argument that a clean
+example learned late is argued against early only. Same tracked runs, 2 seeds, settings at
+least cleanlab's: fitted s5 41 -> 45, s6 28 -> 29, s13b 38 -> 38 (moons, circles, quantiles:
+curved boundaries learned late); elsewhere tuning 66 -> 64 (gauss2 11 -> 9, overlap 12 -> 11,
+iris 8 -> 9), s7 38 -> 37, s13 38 -> 36 (diabetes3 10 -> 8), held-out, s9, s13c and s13d
+(33 of 48) unchanged: 280 -> 275 of 396.
+Where classes truly overlap, the clean examples of the overlap stay argued against in the later
+half too, and half the epochs rank them less steadily than all of them.
 """
 
 from __future__ import annotations
