@@ -157,7 +157,6 @@ def lr_find(
         torch.manual_seed(seed)
         module = build_for(model, prepared, **(model_options or {}))
     loss_fn = get_loss(loss_name)
-    probe = prepared.train.head(RANGE_PROBE_EXAMPLES)
     return range_test(
         module,
         prepared.train,
@@ -172,10 +171,25 @@ def lr_find(
         budget=budget,
         pilots=pilots,
         clip=clip,
-        stable_lr=stable_lr(module, probe, loss_fn, optimizer, **hyper),
-        curvature_ratio=output_curvature_ratio(module, probe, loss_fn),
+        **initial_readings(module, prepared.train, loss_fn, optimizer, **hyper),
         **hyper,
     )
+
+
+def initial_readings(
+    module: torch.nn.Module, source: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: str, **hyper: Any
+) -> dict[str, float | None]:
+    """What the pilots' bracket reads at the initial weights, on the range test's probe batch
+    (the first ``RANGE_PROBE_EXAMPLES`` of ``source``): the stable rate (:func:`stable_lr`) and
+    the share of the output curvature the initial outputs keep (:func:`output_curvature_ratio`),
+    as :func:`~descend.training.range_test.range_test`'s keywords ``stable_lr`` and
+    ``curvature_ratio``. ``train(lr="auto")``, the estimators and :func:`lr_find` read them so.
+    """
+    probe = source.head(RANGE_PROBE_EXAMPLES)
+    return {
+        "stable_lr": stable_lr(module, probe, loss_fn, optimizer, **hyper),
+        "curvature_ratio": output_curvature_ratio(module, probe, loss_fn),
+    }
 
 
 def stable_lr(

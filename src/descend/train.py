@@ -27,7 +27,7 @@ from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
-from .lr_find import output_curvature_ratio, stable_lr
+from .lr_find import initial_readings
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip
@@ -42,7 +42,7 @@ from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for
 from .training.precision import Precision
-from .training.range_test import RANGE_PROBE_EXAMPLES, range_test
+from .training.range_test import range_test
 from .training.resume import continued, definition, last_checkpoint
 from .training.run import Run
 from .training.tasks import is_classifier
@@ -350,7 +350,6 @@ def _auto_lr(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    probe = source.head(RANGE_PROBE_EXAMPLES)
     found = range_test(
         module,
         source,
@@ -361,8 +360,7 @@ def _auto_lr(
         seed=seed,
         budget=budget,
         clip=clip,
-        stable_lr=stable_lr(module, probe, loss_fn, optimizer, **hyper),
-        curvature_ratio=output_curvature_ratio(module, probe, loss_fn),
+        **initial_readings(module, source, loss_fn, optimizer, **hyper),
         **hyper,
     )
     found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)

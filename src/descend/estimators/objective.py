@@ -9,10 +9,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..lr_find import output_curvature_ratio, stable_lr
+from ..lr_find import initial_readings
 from ..training import losses
 from ..training.data.sources import TensorSource
-from ..training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, range_test
+from ..training.range_test import LRFinderResult, range_test
 from .data import ArrayData
 
 __all__ = ["Objective", "find_lr"]
@@ -90,7 +90,6 @@ def find_lr(
 
     batch = None if batch_size is None or batch_size >= len(X) else batch_size
     source = TensorSource(X, packed, batch, batch is not None, seed)
-    probe = source.head(RANGE_PROBE_EXAMPLES)
     found = range_test(
         module,
         source,
@@ -100,8 +99,7 @@ def find_lr(
         device=data.device,
         seed=seed,
         budget=budget,
-        stable_lr=stable_lr(module, probe, weighted, optimizer),
-        curvature_ratio=output_curvature_ratio(module, probe, weighted),
+        **initial_readings(module, source, weighted, optimizer),
     )
     found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6)
     return found

@@ -61,8 +61,8 @@ def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
     up or went non-finite (``found.blowup_lr``), every rate above the bracket lies within a
     factor of 3 of one the ramp saw diverge; where it never did, :math:`r_b` is the end of its
     range, a lower bound on the rate of blow-up. Three decades below it cover the rates a run
-    that starts on a plateau can use, and the pilots, not the curve, pick. Neither the curve nor :math:`\eta_s` is read: at the initial
-    weights of a plateau the gradient is small, and an adaptive rule's :math:`\eta_s` reads
+    that starts on a plateau can use, and the pilots, not the curve, pick. Neither the curve
+    nor :math:`\eta_s` is read: at the initial weights of a plateau the gradient is small, and an adaptive rule's :math:`\eta_s` reads
     12-30x below the best rate (bench ``lr_quality``, session 8)."""
     if found.suggestion is None:
         top = found.lrs[-1]
@@ -115,8 +115,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     horizon = min(budget, _PILOT_HORIZON)
     first = first_round(horizon, pilots)
     candidates, bracket = _bracket(found, pilots)
-    plateau = found.suggestion is None
-    start_loss = probe_loss(module, opt, probe, loss_fn)  # at the initial state the caller restored
+    # On a plateau the pilots must beat the initial state's loss (the caller restored it) to
+    # be evidence for any rate; elsewhere the curve already was.
+    start_loss = probe_loss(module, opt, probe, loss_fn) if found.suggestion is None else None
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
 
@@ -157,7 +158,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         found.suggestion = None
         found.reason = "every pilot run diverged"
         return
-    if plateau and not scores[best] < start_loss:  # a loss the pilots cannot move: no evidence for any rate
+    if start_loss is not None and not scores[best] < start_loss:  # the pilots cannot move the loss
         found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
     found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
