@@ -23,19 +23,15 @@ from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
     DECISIVENESS,
-    FITTED_AT,
-    MEMORISED_AT,
-    NOISE_TAIL,
     STILL_RISING,
     LabelIssues,
-    class_fit,
-    estimated_mislabelled,
     find_label_issues,
     half_relative_aum,
-    memorisation_onset,
     suggested_labels,
     training_accuracy_rise,
 )
+from .memorisation import MEMORISED_AT, memorisation_onset
+from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
     EASY_CONFIDENCE,

@@ -102,6 +102,8 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
+from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
+from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
 from .table import ExampleTable
 
@@ -110,28 +112,17 @@ __all__ = [
     "LabelIssues",
     "suggested_labels",
     "half_relative_aum",
-    "estimated_mislabelled",
-    "class_fit",
-    "FITTED_AT",
     "AUM_THRESHOLD",
     "DECISIVENESS",
-    "NOISE_TAIL",
     "STILL_RISING",
     "training_accuracy_rise",
-    "memorisation_onset",
-    "MEMORISED_AT",
 ]
 
-# All three tuned on the tuning half of bench/label_noise.py (see the module).
+# Both tuned on the tuning half of bench/label_noise.py (see the module).
 AUM_THRESHOLD = 0.0
 DECISIVENESS = 0.3
-NOISE_TAIL = 0.7
 # Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
 STILL_RISING = 0.06
-# The training accuracy on the given labels from which the run has memorised them (see the module).
-MEMORISED_AT = 0.98
-# A class the early half confirms at least this share of (of its decisively placed examples) is fitted.
-FITTED_AT = 0.5
 
 
 class LabelIssues(ExampleTable):
@@ -267,7 +258,7 @@ def find_label_issues(
         if memorised_at is None
         else memorisation_onset(whole, accuracy=memorised_at, tail=NOISE_TAIL if tail is None else tail)
     )
-    record = whole if onset is None else _first_epochs(whole, max(onset + 1, 2))
+    record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     halves = half_relative_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
@@ -281,9 +272,7 @@ def find_label_issues(
         None
         if tail is None
         else estimated_mislabelled(
-            record.margin,
-            tail=tail,
-            **({} if fitted_at is None else {"labels": record.labels, "suggested": suggested, "fitted_at": fitted_at}),
+            record.margin, tail=tail, labels=record.labels, suggested=suggested, fitted_at=fitted_at
         )
     )
     for cap in (estimated, count):
@@ -308,51 +297,6 @@ def find_label_issues(
     )
 
 
-def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float = NOISE_TAIL) -> int | None:
-    """The position of the first recorded epoch of ``run`` (as for :func:`descend.examples`)
-    that shows the run memorising its given labels: its training accuracy on them (the share of
-    the examples it saw that its forward passes predicted as labelled) is at least ``accuracy``,
-    and it fits an example that the epochs before it argued against decisively (relative AUM
-    over them below ``-tail``); ``None`` if no epoch does. A run that reaches the level on
-    clean labels fits only examples it had been learning, and is not memorising.
-
-    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1, 2],
-    ...     loss=np.ones((3, 3)), p_label=np.full((3, 3), 0.5),
-    ...     margin=[[1.0, 1.0, -2.0], [1.0, 1.0, -1.0], [1.0, 1.0, 0.5]],
-    ...     predicted=[[0, 1, 0], [0, 1, 0], [0, 1, 1]])
-    >>> memorisation_onset(r)  # epoch 2 fits all 3, example 2 among them (relative AUM -1.5 before)
-    2
-    """
-    accuracy = number("accuracy", accuracy, gt=0, le=1)
-    tail = number("tail", tail, gt=0)
-    record = record_of(run)
-    if record.task != "classification":
-        raise InvalidArgument("memorisation_onset needs a classification record (given labels), got a regression one")
-    relative, correct = relative_margins(record.margin), record.correct
-    for position in range(1, len(correct)):
-        row = correct[position]
-        if not np.isfinite(row).any() or np.nanmean(row) < accuracy:
-            continue
-        before = column_means(relative[:position])
-        if np.any((before < -tail) & (row == 1)):
-            return position
-    return None
-
-
-def _first_epochs(record: ExampleRecord, epochs: int) -> ExampleRecord:
-    """``record`` cut to its first ``epochs`` recorded epochs."""
-    return ExampleRecord(
-        task=record.task,
-        classes=record.classes,
-        labels=record.labels,
-        epochs=record.epochs[:epochs],
-        loss=record.loss[:epochs],
-        p_label=record.p_label[:epochs],
-        margin=record.margin[:epochs],
-        predicted=record.predicted[:epochs],
-    )
-
-
 def training_accuracy_rise(record: ExampleRecord) -> float | None:
     """How much the training accuracy on the given labels (from the predictions of the
     forward passes training made) rose over the last quarter of the ``E`` recorded epochs:
@@ -371,90 +315,6 @@ def training_accuracy_rise(record: ExampleRecord) -> float | None:
     accuracy = [float(np.nanmean(row)) if np.isfinite(row).any() else np.nan for row in record.correct]
     rise = accuracy[-1] - accuracy[-1 - epochs // 4]
     return None if not np.isfinite(rise) else float(rise)
-
-
-def estimated_mislabelled(
-    margin: np.ndarray,
-    *,
-    tail: float = NOISE_TAIL,
-    labels: np.ndarray | None = None,
-    suggested: np.ndarray | None = None,
-    fitted_at: float = FITTED_AT,
-) -> float:
-    """The number of mislabelled examples the early half of a run implies: with ``e`` each
-    example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
-    ``(E, n)``), odds = #(e < -tail) / max(#(e > tail), 1) estimates rho / (1 - rho), and the
-    estimate is ``m * odds / (1 + odds)`` for the ``m`` examples that half saw (see the module:
-    a flipped example's early margin mirrors what its true label would earn, so the share of
-    decisive positions cancels). Given the ``labels`` and the ``suggested`` labels
-    (:func:`suggested_labels`), the odds are read from the fitted classes F (:func:`class_fit`
-    at least ``fitted_at``) where there are two or more: #(e < -tail, label in F, suggested in
-    F) / max(#(e > tail, label in F), 1).
-
-    >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])  # the last memorised late
-    >>> estimated_mislabelled(margin)  # early: 1 decisively wrong against 3 decisively right, odds 1/3
-    1.0
-    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
-    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
-    >>> class_fit(margin, labels).round(2).tolist()  # class 2 is not fitted: 1 of 3 confirmed
-    [0.67, 0.5, 0.33]
-    >>> estimated_mislabelled(margin, labels=labels, suggested=suggested)  # 2 rejected (0<->1) against 3
-    3.2
-    """
-    tail = number("tail", tail, gt=0)
-    relative = relative_margins(np.asarray(margin))
-    early = column_means(relative[: max(len(relative) // 2, 1)])
-    seen = np.isfinite(early)
-    rejected, confirmed = seen & (early < -tail), seen & (early > tail)
-    if labels is not None or suggested is not None:
-        fitted_at = number("fitted_at", fitted_at, gt=0, le=1)
-        labels = _class_labels("labels", labels, len(early))
-        suggested = _class_labels("suggested", suggested, len(early))
-        if (suggested < -1).any():
-            raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
-        fit = class_fit(margin, labels, tail=tail)
-        fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
-        fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
-        if fitted.sum() >= 2:
-            rejected &= fitted[labels] & fitted[suggested]
-            confirmed &= fitted[labels]
-    odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
-    return float(seen.sum() * odds / (1 + odds))
-
-
-def class_fit(margin: np.ndarray, labels: np.ndarray, *, tail: float = NOISE_TAIL) -> np.ndarray:
-    """Per class c (0 to ``max(labels)``), the share of the examples labelled c placed
-    decisively by the early half that it confirms: #(y = c, e > tail) / #(y = c, |e| > tail),
-    ``e`` the relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
-    ``(E, n)``); NaN where none is placed decisively. A class the network has fitted keeps
-    about 1 - rho (its flips are rejected); one it has not fitted loses its clean examples too.
-
-    >>> class_fit(np.array([[2.0, 2.0, -2.0, 0.1, -2.0]]), np.array([0, 0, 0, 1, 1])).round(2).tolist()
-    [0.67, 0.0]
-    """
-    tail = number("tail", tail, gt=0)
-    relative = relative_margins(np.asarray(margin))
-    early = column_means(relative[: max(len(relative) // 2, 1)])
-    labels = _class_labels("labels", labels, len(early))
-    if (labels < 0).any():
-        raise InvalidArgument(f"labels must be class indices >= 0, got {int(labels.min())}")
-    classes = int(labels.max()) + 1 if len(labels) else 0
-    confirmed = np.bincount(labels[early > tail], minlength=classes)
-    placed = np.bincount(labels[np.abs(early) > tail], minlength=classes)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(placed > 0, confirmed / np.maximum(placed, 1), np.nan)
-
-
-def _class_labels(name: str, values: np.ndarray | None, n: int) -> np.ndarray:
-    """``values`` as ``n`` integer class indices (-1 allowed: none), or a clear error."""
-    if values is None:
-        raise InvalidArgument(f"{name} is needed with the other of labels and suggested (one per example)")
-    values = np.asarray(values)
-    if values.shape != (n,) or (values.size and not np.issubdtype(values.dtype, np.integer)):
-        raise InvalidArgument(
-            f"{name} must hold one integer class per example ({n}), got shape {values.shape} of {values.dtype}"
-        )
-    return values.astype(np.int64)
 
 
 def half_relative_aum(margin: np.ndarray) -> np.ndarray:

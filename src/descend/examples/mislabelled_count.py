@@ -1,0 +1,109 @@
+"""The number of mislabelled examples one run's early half implies (step (3) of
+:mod:`~descend.examples.label_issues`), read from the classes the run has fitted."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import InvalidArgument, number
+from .summaries import column_means, relative_margins
+
+__all__ = ["estimated_mislabelled", "class_fit", "NOISE_TAIL", "FITTED_AT"]
+
+# Tuned on the tuning half of bench/label_noise.py (see label_issues).
+NOISE_TAIL = 0.7
+# A class the early half confirms at least this share of (of its decisively placed examples) is fitted.
+FITTED_AT = 0.5
+
+
+def _early_relative_aum(margin: np.ndarray) -> np.ndarray:
+    """Each example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs."""
+    relative = relative_margins(np.asarray(margin))
+    return column_means(relative[: max(len(relative) // 2, 1)])
+
+
+def estimated_mislabelled(
+    margin: np.ndarray,
+    *,
+    tail: float = NOISE_TAIL,
+    labels: np.ndarray | None = None,
+    suggested: np.ndarray | None = None,
+    fitted_at: float | None = FITTED_AT,
+) -> float:
+    """The number of mislabelled examples the early half of a run implies: with ``e`` each
+    example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
+    ``(E, n)``), odds = #(e < -tail) / max(#(e > tail), 1) estimates rho / (1 - rho), and the
+    estimate is ``m * odds / (1 + odds)`` for the ``m`` examples that half saw (see
+    :mod:`~descend.examples.label_issues`: a flipped example's early margin mirrors what its
+    true label would earn, so the share of decisive positions cancels). Given the ``labels``
+    and the ``suggested`` labels (:func:`~descend.examples.suggested_labels`), the odds are
+    read from the fitted classes F (:func:`class_fit` at least ``fitted_at``; ``None``: from
+    every example) where there are two or more: #(e < -tail, label in F, suggested in F) /
+    max(#(e > tail, label in F), 1).
+
+    >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])  # the last memorised late
+    >>> estimated_mislabelled(margin)  # early: 1 decisively wrong against 3 decisively right, odds 1/3
+    1.0
+    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
+    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
+    >>> class_fit(margin, labels).round(2).tolist()  # class 2 is not fitted: 1 of 3 confirmed
+    [0.67, 0.5, 0.33]
+    >>> estimated_mislabelled(margin, labels=labels, suggested=suggested)  # 2 rejected (0<->1) against 3
+    3.2
+    """
+    tail = number("tail", tail, gt=0)
+    early = _early_relative_aum(margin)
+    seen = np.isfinite(early)
+    rejected, confirmed = seen & (early < -tail), seen & (early > tail)
+    if fitted_at is not None and (labels is not None or suggested is not None):
+        fitted_at = number("fitted_at", fitted_at, gt=0, le=1)
+        labels = _class_labels("labels", labels, len(early))
+        suggested = _class_labels("suggested", suggested, len(early))
+        if (suggested < -1).any():
+            raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+        fit = _class_fit(early, labels, tail)
+        fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
+        fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
+        if fitted.sum() >= 2:
+            rejected &= fitted[labels] & fitted[suggested]
+            confirmed &= fitted[labels]
+    odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
+    return float(seen.sum() * odds / (1 + odds))
+
+
+def class_fit(margin: np.ndarray, labels: np.ndarray, *, tail: float = NOISE_TAIL) -> np.ndarray:
+    """Per class c (0 to ``max(labels)``), the share of the examples labelled c placed
+    decisively by the early half that it confirms: #(y = c, e > tail) / #(y = c, |e| > tail),
+    ``e`` the relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
+    ``(E, n)``); NaN where none is placed decisively. A class the network has fitted keeps
+    about 1 - rho (its flips are rejected); one it has not fitted loses its clean examples too.
+
+    >>> class_fit(np.array([[2.0, 2.0, -2.0, 0.1, -2.0]]), np.array([0, 0, 0, 1, 1])).round(2).tolist()
+    [0.67, 0.0]
+    """
+    tail = number("tail", tail, gt=0)
+    early = _early_relative_aum(margin)
+    return _class_fit(early, _class_labels("labels", labels, len(early)), tail)
+
+
+def _class_fit(early: np.ndarray, labels: np.ndarray, tail: float) -> np.ndarray:
+    """:func:`class_fit` from the early half's relative AUMs ``early``."""
+    if (labels < 0).any():
+        raise InvalidArgument(f"labels must be class indices >= 0, got {int(labels.min())}")
+    classes = int(labels.max()) + 1 if len(labels) else 0
+    confirmed = np.bincount(labels[early > tail], minlength=classes)
+    placed = np.bincount(labels[np.abs(early) > tail], minlength=classes)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(placed > 0, confirmed / np.maximum(placed, 1), np.nan)
+
+
+def _class_labels(name: str, values: np.ndarray | None, n: int) -> np.ndarray:
+    """``values`` as ``n`` integer class indices (-1 allowed: none), or a clear error."""
+    if values is None:
+        raise InvalidArgument(f"{name} is needed with the other of labels and suggested (one per example)")
+    values = np.asarray(values)
+    if values.shape != (n,) or (values.size and not np.issubdtype(values.dtype, np.integer)):
+        raise InvalidArgument(
+            f"{name} must hold one integer class per example ({n}), got shape {values.shape} of {values.dtype}"
+        )
+    return values.astype(np.int64)
