@@ -48,6 +48,7 @@ import torch
 
 import descend as ds
 import lr_data as data
+import lr_data_s13 as data13
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -489,7 +490,7 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, sine boundary, 5 sigmoid layers",
             "mlp",
-            data.sine_boundary,
+            data13.sine_boundary,
             "cross_entropy",
             "momentum",
             32,
@@ -506,11 +507,13 @@ def tasks(quick: bool) -> list[Task]:
             300 // k,
             dict(hidden=(32, 32, 32, 32, 32, 32), activation="sigmoid"),
         ),
-        _data_task("MLP regr., Rastrigin 2-D", "mlp", data.rastrigin_surface, "mse", "schedulefree_adamw", 32, 20 // k),
+        _data_task(
+            "MLP regr., Rastrigin 2-D", "mlp", data13.rastrigin_surface, "mse", "schedulefree_adamw", 32, 20 // k
+        ),
         _data_task(
             "logistic regr., multilabel raw counts",
             "logistic",
-            data.multilabel_counts_raw,
+            data13.multilabel_counts_raw,
             "bce",
             "adafactor",
             32,
@@ -519,7 +522,7 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, 3x3 blob grid, 4 tanh layers",
             "mlp",
-            data.blob_grid,
+            data13.blob_grid,
             "cross_entropy",
             "lars",
             64,
@@ -527,7 +530,7 @@ def tasks(quick: bool) -> list[Task]:
             dict(hidden=(32, 32, 32, 32), activation="tanh"),
         ),
         # The fresh group of session 13b, written before any run on it.
-        _data_task("MLP, square rings", "mlp", data.square_rings, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP, square rings", "mlp", data13.square_rings, "cross_entropy", "momentum", 32, 15 // k),
         _data_task(
             "MLP, wine, 5 sigmoid layers",
             "mlp",
@@ -549,49 +552,64 @@ def tasks(quick: bool) -> list[Task]:
             dict(hidden=(32, 32, 32, 32), activation="tanh"),
         ),
         _data_task(
-            "logistic regr., digits 3 vs 5, raw pixels", "logistic", data.digits_raw_pixels, "bce", "adamw", 32, 10 // k
+            "logistic regr., digits 3 vs 5, raw pixels",
+            "logistic",
+            data13.digits_raw_pixels,
+            "bce",
+            "adamw",
+            32,
+            10 // k,
         ),
         _data_task(
-            "MLP regr., sawtooth, 3 layers", "mlp", data.sawtooth, "mse", "adam", 32, 20 // k, dict(hidden=(64, 64, 64))
+            "MLP regr., sawtooth, 3 layers",
+            "mlp",
+            data13.sawtooth,
+            "mse",
+            "adam",
+            32,
+            20 // k,
+            dict(hidden=(64, 64, 64)),
         ),
         # The fresh group of session 13c, written before any run on it.
         _data_task(
             "logistic regr., breast_cancer, raw features",
             "logistic",
-            data.breast_cancer_raw,
+            data13.breast_cancer_raw,
             "bce",
             "rmsprop",
             32,
             10 // k,
         ),
-        _data_task("MLP, wine, raw features", "mlp", data.wine_raw, "cross_entropy", "adamw", 16, 20 // k),
-        _data_task("MLP regr., diabetes, raw features", "mlp", data.diabetes_raw, "mse", "nadam", 32, 20 // k),
-        _data_task("MLP, three helices", "mlp", data.helices, "cross_entropy", "adam", 32, 15 // k),
-        _data_task("MLP regr., Franke surface", "mlp", data.franke_surface, "mse", "radam", 32, 15 // k),
+        _data_task("MLP, wine, raw features", "mlp", data13.wine_raw, "cross_entropy", "adamw", 16, 20 // k),
+        _data_task("MLP regr., diabetes, raw features", "mlp", data13.diabetes_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP, three helices", "mlp", data13.helices, "cross_entropy", "adam", 32, 15 // k),
+        _data_task("MLP regr., Franke surface", "mlp", data13.franke_surface, "mse", "radam", 32, 15 // k),
         # The fresh group of session 13d, written before any run on it.
         _data_task(
-            "MLP, 3 concentric spheres, full batch", "mlp", data.spheres_3d, "cross_entropy", "gd", None, 300 // k
+            "MLP, 3 concentric spheres, full batch", "mlp", data13.spheres_3d, "cross_entropy", "gd", None, 300 // k
         ),
         _data_task(
             "MLP, breast_cancer, nesterov", "mlp", builtin("breast_cancer"), "cross_entropy", "nesterov", 32, 10 // k
         ),
-        _data_task("MLP regr., peaks surface", "mlp", data.peaks_surface, "mse", "sgd", 32, 15 // k),
-        _data_task("MLP, rotated stripes", "mlp", data.rotated_stripes, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP regr., peaks surface", "mlp", data13.peaks_surface, "mse", "sgd", 32, 15 // k),
+        _data_task("MLP, rotated stripes", "mlp", data13.rotated_stripes, "cross_entropy", "momentum", 32, 15 // k),
         _data_task("MLP, iris, rmsprop", "mlp", builtin("iris"), "cross_entropy", "rmsprop", 16, 20 // k),
         # The fresh group of session 13e, written before any run on it.
-        _data_task("softmax, wine, raw features", "softmax", data.wine_raw, "cross_entropy", "adam", 16, 20 // k),
-        _data_task("MLP, digits, raw pixels", "mlp", data.digits_all_raw_pixels, "cross_entropy", "nadam", 64, 6 // k),
+        _data_task("softmax, wine, raw features", "softmax", data13.wine_raw, "cross_entropy", "adam", 16, 20 // k),
+        _data_task(
+            "MLP, digits, raw pixels", "mlp", data13.digits_all_raw_pixels, "cross_entropy", "nadam", 64, 6 // k
+        ),
         _data_task(
             "logistic regr., shifted make_classification, raw scales",
             "logistic",
-            data.shifted_classification_raw,
+            data13.shifted_classification_raw,
             "bce",
             "radam",
             32,
             10 // k,
         ),
-        _data_task("softmax, iris, raw features", "softmax", data.iris_raw, "cross_entropy", "rmsprop", 16, 20 // k),
-        _data_task("MLP regr., friedman2", "mlp", data.friedman2_standardised, "mse", "adamw", 32, 15 // k),
+        _data_task("softmax, iris, raw features", "softmax", data13.iris_raw, "cross_entropy", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., friedman2", "mlp", data13.friedman2_standardised, "mse", "adamw", 32, 15 // k),
     ]
     names = [
         set(TUNING),
