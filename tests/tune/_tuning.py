@@ -48,16 +48,20 @@ def finished_numbers(study: optuna.Study) -> list[int]:
     return [t.number for t in study.get_trials(states=states)]
 
 
-# Trials of a second or two each: long enough to be killed in the middle of one.
+# Trials of about two seconds each (300 epochs of 8 steps), ten times the poll of wait_for: long
+# enough to be killed in the middle of one. The doctor is off, since it ends a trial whose rate
+# it measures far too small within its first epochs (a few hundredths of a second), and a study
+# of such trials can finish between two polls (session 13's CI run did).
 SLOW_TUNE_YAML = """\
 data: iris
 model: softmax
-epochs: 40
+epochs: 300
 batch_size: 16
 tol: none
 patience: 1000
 trials: {trials}
 pruner: none
+doctor: false
 space:
   optimizer: [sgd, adam]
   lr: {{low: 0.001, high: 0.3, log: true}}
