@@ -13,7 +13,6 @@ import descend as ds
 from _lr_auto_problems import no_bias_linear, scaled_regression
 from descend.training import prepare
 from descend.training.losses import get as get_loss
-from descend.training.pilot_ahead import pilot_ahead_of_finalists
 from descend.training.pilots import final_choice, pilot_loss
 
 matplotlib.use("Agg")
@@ -219,65 +218,3 @@ def test_a_rate_whose_loss_first_rises_is_picked_when_it_ends_best(monkeypatch):
         torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=budget
     )
     assert found.suggestion == max(found.candidates)
-
-
-def _late_blowup(monkeypatch, finalists_end):
-    """Pilots whose loss falls with the rate and the steps, except that the finalists end at
-    ``finalists_end`` after the whole budget: the first round (29%) is led by the largest rate,
-    whose loss then rises (a late blow-up, or an oscillation that grew). Returns the result and
-    the calls to the pilots."""
-    calls = []
-
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
-        calls.append((lr, done, until))
-        rank = sorted(candidates).index(lr)
-        if done > 0:  # the finalists, after the first round
-            return finalists_end
-        return 1.0 / (1.0 + rank) + 1.0 / until
-
-    candidates: list[float] = []
-    real_bracket = sys.modules["descend.training.pilots"]._bracket
-
-    def bracket(found, pilots):
-        rates, words = real_bracket(found, pilots)
-        candidates[:] = rates
-        return rates, words
-
-    monkeypatch.setattr(sys.modules["descend.training.pilots"], "_bracket", bracket)
-    monkeypatch.setattr(sys.modules["descend.training.pilots"], "pilot_loss", fake)
-    X, y = _isotropic_regression()
-    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, num=60, budget=80)
-    return found, calls
-
-
-@pytest.mark.parametrize("finalists_end", [0.5, math.inf])
-def test_a_dropped_pilot_ahead_of_both_finalists_at_the_end_is_picked(monkeypatch, finalists_end):
-    """The first round's winner (the largest rate) and the rate below it end above the loss
-    the rate below them had reached after the first round (1/4 + 1/23 < 0.5), or diverge late:
-    that rate is picked, at the same cost, and not "every pilot run diverged"."""
-    found, calls = _late_blowup(monkeypatch, finalists_end)
-    assert [found.candidates.index(lr) for lr, done, _ in calls if done > 0] == [4, 5]
-    assert found.suggestion == found.candidates[3] and "dropped after the first round" in found.rule
-    assert found.pilot_cost == 6 * 23 + 2 * (80 - 23)
-
-
-def test_finalists_that_keep_falling_are_picked_between_as_before(monkeypatch):
-    """The winner's loss at the end (0.2) is below every dropped pilot's first-round loss: the
-    finalists' rule picks, as without the check."""
-    found, _ = _late_blowup(monkeypatch, 0.2)
-    assert found.suggestion == found.candidates[4] and "dropped" not in found.rule
-
-
-@pytest.mark.parametrize(
-    "below, finalists, picked",
-    [
-        ([0.9, 0.3, 0.12], [0.2, 0.4], 2),
-        ([0.9, 0.1, 0.12], [0.2, 0.4], 1),  # the lowest of those ahead, not the nearest
-        ([0.9, 0.3, 0.2], [0.2, 0.4], None),  # a tie is no lead: the finalists keep the pick
-        ([], [0.2, 0.4], None),  # no rate below the finalists
-        ([math.inf, math.inf], [math.inf, 1.0], None),  # the dropped pilots diverged
-        ([5.0, math.inf], [math.inf, math.inf], 0),
-    ],
-)
-def test_pilot_ahead_of_finalists(below, finalists, picked):
-    assert pilot_ahead_of_finalists(below, finalists) == picked

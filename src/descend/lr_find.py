@@ -112,11 +112,7 @@ def lr_find(
     finalists stopped at 40% of a budget still favoured rates 1.5x too large for the whole
     run, hence the full length. Of the two, the smaller wins if its pilot loss is within 5% of
     the other's (such a lead is within one run's noise, and a larger rate's last step is the
-    likelier to land on a spike), else the lower. But where a rate dropped after the first
-    round, below the finalists, had a first-round loss lower than both finalists' at the end,
-    that rate is picked: the winner led the round, so its loss rose after it (a rate past the
-    edge of stability for the later part of the run), while at a stable rate the loss only
-    falls with more steps. (With three pilots all three train the
+    likelier to land on a spike), else the lower. (With three pilots all three train the
     whole budget, and a middle winner is refined to the minimum of the parabola through their
     losses against :math:`\log\eta`.)
 

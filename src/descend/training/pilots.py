@@ -18,7 +18,6 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_ahead import pilot_ahead_of_finalists
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -104,10 +103,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     """One round of successive halving over the bracket (see :func:`descend.lr_find`): every
     candidate trains :func:`first_round` steps, then the round's winner and the rate just below
     it continue (from where they stopped) to the run's whole budget (at most
-    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them, unless a rate dropped
-    below them had a first-round loss lower than both finalists' at the end
-    (:func:`~descend.training.pilot_ahead.pilot_ahead_of_finalists`: their loss rose after the
-    round), which is then picked. Records
+    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them. Records
     ``candidates``, ``pilot_losses``, ``pilot_steps``, ``pilot_cost``, the suggestion and the
     ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
@@ -155,10 +151,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
         alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
         train(alive, first, horizon, keep=False)
-    # A rate dropped after the first round (its score is still its first-round loss) whose loss
-    # was already below both finalists' at the horizon: their loss rose after the round.
-    ahead = pilot_ahead_of_finalists(scores[: alive[0]], [scores[i] for i in alive])
-    best = ahead if ahead is not None else min(alive, key=scores.__getitem__)
+    best = min(alive, key=scores.__getitem__)
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
     if not math.isfinite(scores[best]):
@@ -168,11 +161,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     if start_loss is not None and not scores[best] < start_loss:  # the pilots cannot move the loss
         found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
-    if ahead is not None:
-        found.suggestion = candidates[ahead]
-        how = f"the rate {candidates[ahead]:.3g}, dropped after the first round with a loss below both finalists' at the end"
-    else:
-        found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
+    found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
     found.rule = f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, {how}"
 
