@@ -33,7 +33,9 @@ pixels of digits 3 vs 5, a sawtooth; momentum, SGD, Nesterov, AdamW, Adam), writ
 run on it and frozen with the rule's second test. Session 13d added a tenth, ``FRESH_S13D``
 (three concentric spheres at full batch, breast_cancer, MATLAB's peaks surface, rotated stripes,
 iris; full-batch GD, Nesterov, SGD, momentum, RMSprop), written before any run on it and frozen
-with its rule.
+with its rule. Session 14 added ``FRESH_S14`` (log-normal raw features, raw Poisson counts,
+Himmelblau's surface, a radial sinc on raw scales, Gaussian or uniform 5-D points; AdamW, Adam,
+RMSprop, NAdam, momentum), written before any run on it and frozen with its rule.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import torch
 import descend as ds
 import lr_data as data
 import lr_data_s13 as data13
+import lr_data_s14 as data14
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -289,6 +292,17 @@ FRESH_S13E = (
     "softmax, iris, raw features",
     "MLP regr., friedman2",
 )
+# Session 14, written before any run on it and frozen with session 14's rule (a pilot dropped
+# after the first round is picked when its loss was below both finalists' at the end), run
+# once: three adaptive rules on raw, heavy-tailed or uncentred features and two rules on
+# standardised data; generators the suite has not used.
+FRESH_S14 = (
+    "logistic regr., log-normal raw features",
+    "MLP, Poisson counts, raw",
+    "MLP regr., Himmelblau surface",
+    "MLP regr., radial sinc, raw scales",
+    "MLP, Gaussian or uniform 5-D",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -304,6 +318,7 @@ GROUPS = {
     "fresh-s13c": FRESH_S13C,
     "fresh-s13d": FRESH_S13D,
     "fresh-s13e": FRESH_S13E,
+    "fresh-s14": FRESH_S14,
 }
 
 
@@ -610,6 +625,16 @@ def tasks(quick: bool) -> list[Task]:
         ),
         _data_task("softmax, iris, raw features", "softmax", data13.iris_raw, "cross_entropy", "rmsprop", 16, 20 // k),
         _data_task("MLP regr., friedman2", "mlp", data13.friedman2_standardised, "mse", "adamw", 32, 15 // k),
+        # The fresh group of session 14, written before any run on it.
+        _data_task(
+            "logistic regr., log-normal raw features", "logistic", data14.lognormal_raw, "bce", "adamw", 32, 10 // k
+        ),
+        _data_task("MLP, Poisson counts, raw", "mlp", data14.poisson_counts_raw, "cross_entropy", "adam", 32, 10 // k),
+        _data_task("MLP regr., Himmelblau surface", "mlp", data14.himmelblau_surface, "mse", "rmsprop", 32, 15 // k),
+        _data_task("MLP regr., radial sinc, raw scales", "mlp", data14.radial_sinc_raw, "mse", "nadam", 32, 15 // k),
+        _data_task(
+            "MLP, Gaussian or uniform 5-D", "mlp", data14.gaussian_or_uniform, "cross_entropy", "momentum", 32, 15 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -625,6 +650,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S13C),
         set(FRESH_S13D),
         set(FRESH_S13E),
+        set(FRESH_S14),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
