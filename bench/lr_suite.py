@@ -30,10 +30,14 @@ AdamW, Adafactor, LARS), written before any run on it and frozen with session 13
 was reverted on a cost clause of its decision rule; session 13b added an eighth, ``FRESH_S13B``
 (square rings, wine through 5 sigmoid layers, iris through 4 tanh layers at full batch, raw
 pixels of digits 3 vs 5, a sawtooth; momentum, SGD, Nesterov, AdamW, Adam), written before any
-run on it and frozen with the rule's second test. Session 13d added a tenth, ``FRESH_S13D``
-(three concentric spheres at full batch, breast_cancer, MATLAB's peaks surface, rotated stripes,
-iris; full-batch GD, Nesterov, SGD, momentum, RMSprop), written before any run on it and frozen
-with its rule. Session 14 added ``FRESH_S14`` (log-normal raw features, raw Poisson counts,
+run on it and frozen with the rule's second test. Session 13c added a ninth, ``FRESH_S13C``
+(breast_cancer, wine and diabetes on raw scales, three helices, Franke's surface; RMSprop,
+AdamW, NAdam, Adam, RAdam), and session 13d a tenth, ``FRESH_S13D`` (three concentric spheres
+at full batch, breast_cancer, MATLAB's peaks surface, rotated stripes, iris; full-batch GD,
+Nesterov, SGD, momentum, RMSprop), and session 13e an eleventh, ``FRESH_S13E`` (softmax on raw
+wine, an MLP on raw digits pixels, shifted make_classification on raw scales, softmax on raw
+iris, Friedman #2 standardised; Adam, NAdam, RAdam, RMSprop, AdamW), each written before any run
+on it and frozen with its round's rule. Session 14 added ``FRESH_S14`` (log-normal raw features, raw Poisson counts,
 Himmelblau's surface, a radial sinc on raw scales, Gaussian or uniform 5-D points; AdamW, Adam,
 RMSprop, NAdam, momentum), written before any run on it and frozen with its rule.
 """
