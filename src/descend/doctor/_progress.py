@@ -17,6 +17,7 @@ from ._thresholds import (
     HEALTHY_UPDATE,
     LITTLE_LEFT,
     ON_PLATEAU,
+    PLATEAU_BELOW,
     RAISE,
     RESOLVED,
     SMALL_GRADIENT,
@@ -38,9 +39,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     half the stable limit; below the ratio the gradient noise leaves useful where what is left
     was not measured), and the advice is the rate at that ratio. Steps ``FAR_BELOW`` times
     under it are too small wherever the loss has not yet halved, whatever a noisy mini-batch
-    curve's pace says, and steps with the usual ``RAISE`` headroom wherever the loss has not yet
-    taken ``ON_PLATEAU`` off its start (a plateau the steps are too short to leave, however
-    settled its curve looks: there the flat curve is no evidence of a minimum). A run near its limit still falling at its first pace is
+    curve's pace says, and steps ``PLATEAU_BELOW`` (10) times under it wherever the loss has not
+    yet taken ``ON_PLATEAU`` off its start (a plateau the steps are too short to leave, however
+    settled its curve looks). A run near its limit still falling at its first pace is
     ill-conditioned, not slow by its rate.
     """
     n = len(c.loss)
@@ -109,10 +110,9 @@ def _measured(
     # mini-batch curve to show their progress (its pace and last quarter are noise): unless the
     # loss already fell by half or the gradient is small (checked above), the rate holds it.
     far_below = factor >= FAR_BELOW and fell < 0.5
-    # The loss still near its start: a flat curve there is a plateau, no evidence of a minimum,
-    # so the headroom alone decides, as for a curve still falling (sessions 9 and 14,
-    # _thresholds.py).
-    plateau = factor >= RAISE and fell < ON_PLATEAU
+    # An order of magnitude under it with the loss still near its start: held on a plateau by
+    # steps that short, however flat the curve (session 9, _thresholds.py).
+    plateau = factor >= PLATEAU_BELOW and fell < ON_PLATEAU
     if stalled:
         seen = f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} (relative) from its start"
     elif far_below or plateau:

@@ -59,18 +59,16 @@ CRAWL = 0.5
 # then the pace of a mini-batch curve is noise. The tuning half's healthy runs peak at 45x or
 # less (diabetes linear at 0.011), its too-small ones at up to 10^5x.
 FAR_BELOW = 100.0
-# ... or the loss has not yet taken ON_PLATEAU off its start (the first epoch's mean for
-# mini-batches), with the same RAISE headroom: a run held on a plateau by its rate, whose flat
-# curve says nothing (it flattened because its steps were too short to leave the plateau, not
-# at a minimum), so the headroom alone decides, as for a curve still falling. Session 9 asked
-# for 10x headroom there (tune and tune2: it added 25 too-small runs, two CNNs, a tanh and a
-# sigmoid MLP on a plateau, 13-93x below with the loss 1.5-11% down, and no other); session 14
-# lowered it to RAISE (spent groups: +7 too-small runs 3-10x below, XOR and swiss-roll sigmoid
-# MLPs and a tanh MLP on their first plateau, 0.2-12% down; no healthy or too-large run moved).
-# The healthy runs 10x or more below whose loss had not yet halved are two, Huber-loss GD runs
-# of a grid whose best fell 27%, 49x and 14x below with the loss 20% and 22% down (ON_PLATEAU 0.2
-# or 0.25 would call them too small): the share is fitted below them. Session 7's rule with 25%
-# called healthy swiss-roll GD runs 17-22% down too small (bench/HISTORY.md).
+# ... or its steps are this many times below that useful ratio (an order of magnitude) with the
+# loss not yet ON_PLATEAU below its start (the first epoch's mean for mini-batches): a run held
+# on a plateau by its rate, whose flat curve says nothing (it flattened because its steps were
+# too short to leave the plateau, not at a minimum). Session 9, on the tuning groups (tune and
+# tune2): it adds 25 too-small runs (two CNNs, a tanh and a sigmoid MLP on a plateau), 13-93x
+# below with the loss 1.5-11% down, and no other. The healthy runs 10x or more below whose loss
+# had not yet halved are two, Huber-loss GD runs of a grid whose best fell 27%, 49x and 14x
+# below with the loss 20% and 22% down (ON_PLATEAU 0.2 or 0.25 would call them too small): the
+# share is fitted below them.
+PLATEAU_BELOW = 10.0
 ON_PLATEAU = 0.15
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
