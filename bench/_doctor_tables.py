@@ -41,6 +41,7 @@ GROUP_NAMES = {
     "fresh8": "fresh s13b",
     "fresh9": "fresh s13c",
     "fresh10": "fresh s14",
+    "fresh11": "fresh s14b",
 }
 
 
