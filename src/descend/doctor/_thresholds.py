@@ -32,14 +32,7 @@ STEEPENING = 1e2  # ... or the gradient norm grew this many times as the loss fe
 # (noise-free) threshold for momentum and Adam: 3 false alarms; the noise gain weighed by the
 # noise's share of the gradient (B_simple / (B + B_simple)) at the reading: +1-4 recall, but
 # its advice overshot (momentum advised up to rates that diverge: the full gain bounds them).
-# Session 14: 2, not 3 (the peak ratio at most 0.25, not 0.17): a rate that can be doubled and
-# still step at no more than half the stable limit takes twice the steps it needs. On the spent
-# groups (tune, tune2, fresh ... fresh7) the quiet too-small runs still falling read 0.17-0.25
-# at their peak on 19 runs (one or two grid steps below the best: digits, iris, quantiles,
-# parity, blocks), the healthy ones still falling at least 0.26; 2 adds those 19 right calls
-# (every one's advice helped), no false alarm, and 2 too-large runs called too small; 1.5 added
-# 4 false alarms (bench/HISTORY.md). TARGET / RAISE is also where _layers reads a step as large.
-RAISE = 2.0
+RAISE = 3.0
 # ... and progress left to be had, where the run measured it: the loss can still fall by at
 # least this share of its level by the local quadratic model (½ gᵀH⁻¹g on the probe at the last
 # reading, descend.instruments.remaining_decrease). A run ending within 1.25x of the best loss

@@ -38,7 +38,7 @@ __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 # The doctor's findings after which a run cannot recover.
 HOPELESS = ("divergence", "unbounded")
 # A rate measured far too small: the doctor's slow_progress finding (which on a run with the
-# instruments needs headroom: the largest effective stability ratio measured, times RAISE = 2,
+# instruments needs headroom: the largest effective stability ratio measured, times RAISE = 3,
 # below 1) whose advised rate is at least FAR_TOO_SMALL times the trial's. Chosen on the bench's
 # tuning half in session 7 (3, against not pruning such rates), where the pruned trial's
 # advised point is queued in its place (TrainObjective's advise_pruned): frozen there.
