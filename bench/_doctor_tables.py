@@ -40,6 +40,8 @@ GROUP_NAMES = {
     "fresh7": "fresh s13",
     "fresh8": "fresh s13b",
     "fresh9": "fresh s13c",
+    "fresh10": "fresh s14",
+    "fresh11": "fresh s14b",
 }
 
 
