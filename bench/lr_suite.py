@@ -52,6 +52,7 @@ import descend as ds
 import lr_data as data
 import lr_data_s13 as data13
 import lr_data_s14 as data14
+import lr_data_s14b as data14b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -303,6 +304,17 @@ FRESH_S14 = (
     "MLP regr., radial sinc, raw scales",
     "MLP, Gaussian or uniform 5-D",
 )
+# Session 14b, written before any run on it and frozen with session 14b's rule (a first round won
+# by the bracket's lowest rate sends its second finalist below the bracket), run once: three
+# adaptive rules on raw, uncentred features and two rules on standardised data; generators the
+# suite has not used.
+FRESH_S14B = (
+    "logistic regr., offset uniform, raw scales",
+    "MLP, Likert scores, raw",
+    "softmax, exponential durations, raw",
+    "MLP, Lissajous curves",
+    "MLP regr., Gaussian bumps 3-D",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -319,6 +331,7 @@ GROUPS = {
     "fresh-s13d": FRESH_S13D,
     "fresh-s13e": FRESH_S13E,
     "fresh-s14": FRESH_S14,
+    "fresh-s14b": FRESH_S14B,
 }
 
 
@@ -635,6 +648,28 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, Gaussian or uniform 5-D", "mlp", data14.gaussian_or_uniform, "cross_entropy", "momentum", 32, 15 // k
         ),
+        # The fresh group of session 14b, written before any run on it.
+        _data_task(
+            "logistic regr., offset uniform, raw scales",
+            "logistic",
+            data14b.offset_uniform_raw,
+            "bce",
+            "nadam",
+            32,
+            10 // k,
+        ),
+        _data_task("MLP, Likert scores, raw", "mlp", data14b.likert_scores_raw, "cross_entropy", "adamw", 32, 10 // k),
+        _data_task(
+            "softmax, exponential durations, raw",
+            "softmax",
+            data14b.exponential_durations_raw,
+            "cross_entropy",
+            "rmsprop",
+            32,
+            10 // k,
+        ),
+        _data_task("MLP, Lissajous curves", "mlp", data14b.lissajous_curves, "cross_entropy", "nesterov", 32, 15 // k),
+        _data_task("MLP regr., Gaussian bumps 3-D", "mlp", data14b.gaussian_bumps_surface, "mse", "adam", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -651,6 +686,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S13D),
         set(FRESH_S13E),
         set(FRESH_S14),
+        set(FRESH_S14B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
