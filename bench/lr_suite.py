@@ -56,6 +56,8 @@ import descend as ds
 import lr_data as data
 import lr_data_s13 as data13
 import lr_data_s14 as data14
+import lr_data_s14b as data14b
+import lr_data_s14c as data14c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -307,6 +309,27 @@ FRESH_S14 = (
     "MLP regr., radial sinc, raw scales",
     "MLP, Gaussian or uniform 5-D",
 )
+# Session 14b, written before any run on it and frozen with session 14b's rule (a first round won
+# by the bracket's lowest rate sends its second finalist below the bracket), run once: three
+# adaptive rules on raw, uncentred features and two rules on standardised data; generators the
+# suite has not used.
+FRESH_S14B = (
+    "logistic regr., offset uniform, raw scales",
+    "MLP, Likert scores, raw",
+    "softmax, exponential durations, raw",
+    "MLP, Lissajous curves",
+    "MLP regr., Gaussian bumps 3-D",
+)
+# Session 14c, written before any run on it and frozen with session 14b's second test (the probe
+# below the bracket only on saturated outputs), run once: three rules on raw, uncentred
+# features and two on standardised data; generators the suite has not used.
+FRESH_S14C = (
+    "logistic regr., sensor readings, raw units",
+    "softmax, 5x5 glyphs, raw 0-255 pixels",
+    "MLP, map regions, raw coordinates",
+    "MLP, linked tori",
+    "MLP regr., damped 2-D wave",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -323,6 +346,8 @@ GROUPS = {
     "fresh-s13d": FRESH_S13D,
     "fresh-s13e": FRESH_S13E,
     "fresh-s14": FRESH_S14,
+    "fresh-s14b": FRESH_S14B,
+    "fresh-s14c": FRESH_S14C,
 }
 
 
@@ -639,6 +664,52 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, Gaussian or uniform 5-D", "mlp", data14.gaussian_or_uniform, "cross_entropy", "momentum", 32, 15 // k
         ),
+        # The fresh group of session 14b, written before any run on it.
+        _data_task(
+            "logistic regr., offset uniform, raw scales",
+            "logistic",
+            data14b.offset_uniform_raw,
+            "bce",
+            "nadam",
+            32,
+            10 // k,
+        ),
+        _data_task("MLP, Likert scores, raw", "mlp", data14b.likert_scores_raw, "cross_entropy", "adamw", 32, 10 // k),
+        _data_task(
+            "softmax, exponential durations, raw",
+            "softmax",
+            data14b.exponential_durations_raw,
+            "cross_entropy",
+            "rmsprop",
+            32,
+            10 // k,
+        ),
+        _data_task("MLP, Lissajous curves", "mlp", data14b.lissajous_curves, "cross_entropy", "nesterov", 32, 15 // k),
+        _data_task("MLP regr., Gaussian bumps 3-D", "mlp", data14b.gaussian_bumps_surface, "mse", "adam", 32, 15 // k),
+        # The fresh group of session 14c, written before any run on it.
+        _data_task(
+            "logistic regr., sensor readings, raw units",
+            "logistic",
+            data14c.sensor_readings_raw,
+            "bce",
+            "adam",
+            32,
+            10 // k,
+        ),
+        _data_task(
+            "softmax, 5x5 glyphs, raw 0-255 pixels",
+            "softmax",
+            data14c.glyph_pixels_raw,
+            "cross_entropy",
+            "adamw",
+            32,
+            10 // k,
+        ),
+        _data_task(
+            "MLP, map regions, raw coordinates", "mlp", data14c.map_regions_raw, "cross_entropy", "radam", 32, 10 // k
+        ),
+        _data_task("MLP, linked tori", "mlp", data14c.linked_tori, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP regr., damped 2-D wave", "mlp", data14c.damped_wave_2d, "mse", "rmsprop", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -655,6 +726,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S13D),
         set(FRESH_S13E),
         set(FRESH_S14),
+        set(FRESH_S14B),
+        set(FRESH_S14C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -112,7 +112,14 @@ def lr_find(
     finalists stopped at 40% of a budget still favoured rates 1.5x too large for the whole
     run, hence the full length. Of the two, the smaller wins if its pilot loss is within 5% of
     the other's (such a lead is within one run's noise, and a larger rate's last step is the
-    likelier to land on a spike), else the lower. (With three pilots all three train the
+    likelier to land on a spike), else the lower. Where the round's winner is the bracket's
+    lowest rate and the initial outputs are saturated (:math:`c < 1/2`: against the
+    short-horizon bias, the readings placed the bracket too high, as the range test's steepest
+    point does on saturated logits, where it marks the fall to chance),
+    it continues alone and the second finalist is a probe as far below the bracket as its top
+    lies above it (:math:`\eta_0^2/\eta_{n-1}`), trained from the initial state for the same
+    :math:`H - p` steps; the probe is picked only if its pilot loss is more than 5% below the
+    winner's (``probe_below`` records its rate and loss). (With three pilots all three train the
     whole budget, and a middle winner is refined to the minimum of the parabola through their
     losses against :math:`\log\eta`.)
 

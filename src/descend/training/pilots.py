@@ -18,6 +18,7 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
+from .pilot_below import below_bracket, saturated, winner_or_below
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -103,9 +104,11 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     """One round of successive halving over the bracket (see :func:`descend.lr_find`): every
     candidate trains :func:`first_round` steps, then the round's winner and the rate just below
     it continue (from where they stopped) to the run's whole budget (at most
-    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them. Records
-    ``candidates``, ``pilot_losses``, ``pilot_steps``, ``pilot_cost``, the suggestion and the
-    ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
+    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
+    the bracket's lowest rate, it continues alone and the second finalist is the probe below the
+    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. Records
+    ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
+    suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
     >>> import descend as ds
     >>> found = ds.lr_find("softmax", "iris", optimizer="sgd", num=60, batch_size=16, budget=40)
@@ -137,6 +140,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
                 states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
 
     alive, until = list(range(len(candidates))), first
+    below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     if halve:
@@ -148,20 +152,35 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # rate, more than rates. The finalists run as long as the run itself (stopped at 40% of
         # it, they favoured rates 1.5x too large for the whole run).
         win = alive.index(min(alive, key=scores.__getitem__))
-        first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
-        alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
-        train(alive, first, horizon, keep=False)
-    best = min(alive, key=scores.__getitem__)
+        if win == 0 and saturated(found.curvature_ratio):
+            # Won by the bracket's lowest rate, against the short-horizon bias, on saturated
+            # outputs: the second finalist is the probe below the bracket (.pilot_below), from
+            # the initial state for the steps the rate above the winner would have run.
+            train([0], first, horizon, keep=False)
+            rate = below_bracket(candidates)
+            found.pilot_cost += horizon - first
+            restore()
+            below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
+            alive, until = [0], horizon
+        else:
+            first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
+            alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
+            train(alive, first, horizon, keep=False)
+    lowest = min(min(scores[i] for i in alive), math.inf if below is None else below[1])
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
-    if not math.isfinite(scores[best]):
+    found.probe_below = below
+    if not math.isfinite(lowest):
         found.suggestion = None
         found.reason = "every pilot run diverged"
         return
-    if start_loss is not None and not scores[best] < start_loss:  # the pilots cannot move the loss
+    if start_loss is not None and not lowest < start_loss:  # the pilots cannot move the loss
         found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
-    found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
+    if below is not None:
+        found.suggestion, how = winner_or_below((candidates[0], scores[0]), below, _TIE)
+    else:
+        found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
     found.rule = f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, {how}"
 

@@ -1,0 +1,67 @@
+r"""The probe below the pilots' bracket: where the first round of :mod:`.pilots` is won by the
+bracket's lowest rate and the initial outputs are saturated, the second finalist is a rate as far below that rate as the bracket's
+top lies above it, trained from the initial state, and it is picked only if it ends clearly
+ahead of the winner.
+
+Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
+round won by the bracket's lowest rate is evidence that the best rate lies at or below the
+bracket, which the readings it was built from (the range test's steepest point, the stable
+rate) placed too high. On saturated logits (raw, uncentred inputs) the range test's steepest
+point marks the fall from saturation to chance, not learning, and the bracket built on it can
+lie 30-100x above the best rate (bench ``lr_quality``, session 14b). The rate above the winner,
+the finalist the round would otherwise keep, has just lost to it. How far below the best rate
+lies, the round cannot say; the bracket's span is how far apart the readings that placed it
+were, so the probe tries the bracket mirrored below its lowest rate.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["below_bracket", "saturated", "winner_or_below"]
+
+_SATURATED = 0.5  # outputs that keep less than this share of the loss's curvature are saturated
+
+
+def saturated(curvature_ratio: float) -> bool:
+    r"""Whether the initial outputs are saturated: they keep less than half of the loss's
+    curvature in the outputs, :math:`c < 1/2` (:func:`descend.lr_find.output_curvature_ratio`:
+    1 for mean squared error, 0.92-0.996 on standardised cross-entropy tasks, below 0.1 at the
+    saturated logits of raw, uncentred inputs). Only there is the range test's steepest point
+    the fall from saturation to chance, and a bottom win the sign of a bracket placed too high;
+    elsewhere (mean squared error on raw scales, session 14b's first test: linear regression on
+    friedman2 with Adam, 1.06 -> 1.20) a bottom win was within the runs' noise.
+
+    >>> saturated(0.002), saturated(0.96), saturated(1.0)
+    (True, False, False)
+    """
+    return curvature_ratio < _SATURATED
+
+
+def below_bracket(rates: list[float]) -> float:
+    r"""The rate as far below the bracket's lowest rate as its highest lies above it:
+    :math:`\eta_0^2 / \eta_{n-1}` for the ascending ``rates``.
+
+    >>> below_bracket([0.01, 0.1, 1.0])
+    0.0001
+    """
+    return rates[0] * rates[0] / rates[-1]
+
+
+def winner_or_below(winner: tuple[float, float], below: tuple[float, float], tie: float) -> tuple[float, str]:
+    r"""The pick between the first round's winner at the bracket's bottom and the probe below
+    the bracket, each a ``(rate, pilot loss)``: the probe only if its loss is below the winner's
+    by more than ``tie`` of it, :math:`\ell_b < \ell_w - \text{tie}\,|\ell_w|` (it lies outside
+    the bracket the readings set, and trained ``p`` fewer steps; on a plateau where both sit at
+    chance a tie must keep the bracket's rate), else the winner; and how it was picked.
+
+    >>> winner_or_below((0.01, 2.0), (1e-4, 0.5), 0.05)
+    (0.0001, 'the probe below the bracket, clearly ahead of the bottom rate')
+    >>> winner_or_below((0.01, 0.693), (1e-4, 0.680), 0.05)
+    (0.01, "the bracket's bottom rate, the probe below it not clearly ahead")
+    >>> winner_or_below((0.01, float("inf")), (1e-4, 0.5), 0.05)  # the winner diverged later
+    (0.0001, 'the probe below the bracket, clearly ahead of the bottom rate')
+    """
+    if not math.isfinite(winner[1]) or below[1] < winner[1] - tie * abs(winner[1]):
+        return below[0], "the probe below the bracket, clearly ahead of the bottom rate"
+    return winner[0], "the bracket's bottom rate, the probe below it not clearly ahead"
