@@ -19,7 +19,6 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .half_median import half_median_margin
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
@@ -58,7 +57,6 @@ __all__ = [
     "relative_aum",
     "relative_margins",
     "half_relative_aum",
-    "half_median_margin",
     "estimated_mislabelled",
     "class_fit",
     "held_out_count",

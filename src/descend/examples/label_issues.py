@@ -1,14 +1,14 @@
 """``find_label_issues``: the training examples most likely mislabelled, from the run alone.
 
 The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2)
-in the early or in the late half of the recorded epochs the median of its relative margins is
-below ``threshold - decisiveness`` = -0.3 (:func:`~descend.examples.half_median.half_median_margin`), and (3) it is among the first ``k`` of the list ranked by
+in the early or in the late half of the recorded epochs its relative AUM is below
+``threshold - decisiveness`` = -0.3, and (3) it is among the first ``k`` of the list ranked by
 relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
 implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
-(:func:`~descend.examples.summaries.relative_aum`); the halves take the median over the first
-``E // 2`` epochs and over the rest. (0) All of it is read from the epochs before the run memorises
+(:func:`~descend.examples.summaries.relative_aum`); the halves average the first
+``E // 2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises
 its labels (below).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in
@@ -24,10 +24,7 @@ one learned late also has a relative AUM a little below 0, but the model argues 
 label only weakly, and never decisively, in either phase of training. A mislabelled one is
 argued against decisively while the network learns the clean patterns (the early half,
 before memorisation), and, when the network never memorises it, in the late half too. The
-halves need no extra run. Decisively means in most epochs of the half, hence the median:
-in the first epoch, the network close to its initialisation, relative margins are
-heavy-tailed, and a mean over the early half let that one epoch flag clean examples learned
-late (session 14; see :mod:`~descend.examples.half_median`).
+halves need no extra run.
 
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
 virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
@@ -89,8 +86,7 @@ the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
 How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
 0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
-the tuning half and groups s7 and s9; the median of (2), with the same 0.3, on the tuning half
-and groups s7, s9 and s13), then reports the
+the tuning half and groups s7 and s9), then reports the
 rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
 out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
 every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
@@ -106,7 +102,6 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
-from .half_median import half_median_margin
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
@@ -132,8 +127,8 @@ STILL_RISING = 0.06
 
 class LabelIssues(ExampleTable):
     """The flagged examples, most suspect first: the columns of :func:`descend.examples`
-    plus ``half_median_margin`` (the lower of the medians of its relative margins over the
-    early and over the late half, :func:`half_median_margin`) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
+    plus ``half_relative_aum`` (the lower of its early- and late-half relative AUMs) and
+    ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
@@ -200,9 +195,9 @@ class LabelIssues(ExampleTable):
             )
         return (
             f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
-            f"(relative AUM < {self.threshold:g} and median relative margin < {self.threshold - self.decisiveness:g} "
-            f"in the early or the late half: over {read}, the model scored another class above the given label, "
-            f"decisively in most epochs of one half{count}); most suspect first{note}"
+            f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
+            f"late half: over {read}, the model scored another class above the given label, "
+            f"decisively in one half{count}); most suspect first{note}"
         )
 
     def __repr__(self) -> str:
@@ -223,8 +218,7 @@ def find_label_issues(
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
-    the median relative margin below ``threshold - decisiveness`` over the early or the late
-    half of the epochs (:func:`half_median_margin`), at most
+    below ``threshold - decisiveness`` over the early or the late half of the epochs, at most
     as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
     see the module for the rule, its references and how the cut-offs were chosen), and at most
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
@@ -266,7 +260,7 @@ def find_label_issues(
     )
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
-    halves = half_median_margin(record.margin)
+    halves = half_relative_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
     key = tuple(
         sign * table[name][flagged]
@@ -285,7 +279,7 @@ def find_label_issues(
         if cap is not None:
             order = order[: int(np.round(cap))]
     columns = {name: table[name][order] for name in table.columns}
-    columns["half_median_margin"] = halves[order]
+    columns["half_relative_aum"] = halves[order]
     columns["suggested"] = suggested[order]
     return LabelIssues(
         columns,
@@ -326,8 +320,7 @@ def training_accuracy_rise(record: ExampleRecord) -> float | None:
 def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     """Per example, the lower of its relative AUMs over the first ``E // 2`` recorded epochs
     and over the rest (``margin`` is ``(E, n)``; a half that never saw it is skipped, NaN
-    where neither did). Step (2) of :func:`find_label_issues` reads the medians instead
-    (:func:`half_median_margin`): a mean lets one extreme epoch decide.
+    where neither did).
 
     >>> half_relative_aum(np.array([[1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
     [1.0, -1.0]

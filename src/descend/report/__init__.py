@@ -46,8 +46,7 @@ _CAPTIONS = {
     "with the trajectory projected on it.",
     "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
-    "mislabelled (relative AUM < 0, and a median relative margin below −0.3 over the early or the late half of "
-    "training; at most as many "
+    "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training; at most as many "
     "as the early half's tails imply are mislabelled).",
     "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
     "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
@@ -227,9 +226,9 @@ def _examples(record: Any, issues: Any) -> str:
     counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
     said = (
         f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {escape(counts)}. "
-        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and a median relative margin &lt; "
+        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
         f"{issues.threshold - issues.decisiveness:g} over the early or the late half: over training, the model scored "
-        "another class above the given label, in most epochs of one half decisively"
+        "another class above the given label"
         + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
