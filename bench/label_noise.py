@@ -25,7 +25,9 @@ classes in 10-D) and an *eighth* (s13d, with a late-half ranking frozen, then re
 unequal sizes, two classes split by a sine curve, even against odd digits, exponentiated
 Gaussian clusters) and a *ninth* (s14, committed before any rule was evaluated on it: the digits
 average-pooled to 4x4, the row clusters of ``make_biclusters``, ``make_friedman3`` in quartiles, five
-angular sectors of a disc), each reported on its own. ``--tasks`` runs some groups only (a comma list
+angular sectors of a disc) and a *tenth* (s14b, likewise, for session 14's second variant: sex
+from the other diabetes measurements, breast_cancer's standard-error features, bands along an S
+curve, classes whose labels the generator already randomised in part), each reported on its own. ``--tasks`` runs some groups only (a comma list
 of ``GROUPS``' names; without the tuning half the library's defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
