@@ -40,6 +40,21 @@ curve, with two noise features (a curved boundary the MLP learns gradually); ``p
 ``load_digits``' even against odd digits on their 64 pixels (each class the union of five digit
 clusters); ``lognormal``, three 6-D Gaussian clusters exponentiated (skewed, heavy-tailed
 features).
+The ninth fresh group (s14), committed on 2026-12-04 before any rule was evaluated on it (its only
+look: the shapes and class counts), from generators and transforms used nowhere else in the bench:
+``pooled``, ``load_digits``' ten classes with their 8x8 pixels average-pooled to 4x4 (real images,
+coarse); ``bicluster``, the rows of ``make_biclusters``' 900 x 40 matrix labelled by their row
+cluster (four classes, shifted blocks of columns); ``friedman3``, ``make_friedman3``'s arctan target
+in quartiles (four classes on four features); ``pie``, points uniform on a 2-D disc in five angular
+sectors, with two noise features (radial boundaries that meet at the centre).
+The tenth fresh group (s14b), committed on 2026-12-04 after session 14's first frozen change
+was evaluated and reverted, before any rule was evaluated on it (its only look: the shapes and
+class counts), for the second frozen variant: ``diabsex``, ``load_diabetes``' sex column as the
+class, from the other nine measurements (real data, a hard binary target); ``cancerse``,
+``load_breast_cancer``'s ten standard-error features only (real data, another view of it);
+``scurve``, the position along ``make_s_curve``'s 3-D S in three bands, with two noise features;
+``flipy``, four ``make_classification`` classes in 10-D with 8% of their labels already
+randomised by the generator (``flip_y``: noise the flips add to).
 """
 
 from __future__ import annotations
@@ -57,9 +72,12 @@ FRESH_5 = ("diabetes3", "friedman", "swissroll", "highdim")  # s13, committed wi
 FRESH_6 = ("wide", "ring", "halfspace", "confusable")  # s13b, committed with the memorisation window frozen
 FRESH_7 = ("digits8", "bands", "mosaic", "linear6")  # s13c, committed with the fitted-class count frozen
 FRESH_8 = ("imbalanced", "wavy", "parity", "lognormal")  # s13d, committed with a (reverted) late-half ranking frozen
+FRESH_9 = ("pooled", "bicluster", "friedman3", "pie")  # s14, committed before any rule was evaluated on it
+FRESH_10 = ("diabsex", "cancerse", "scurve", "flipy")  # s14b, committed before any rule was evaluated on it
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
-    "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8,
+    "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
+    "fresh-10": FRESH_10,
 }  # fmt: skip
 
 
@@ -273,6 +291,50 @@ def _lognormal() -> tuple[np.ndarray, np.ndarray]:
     return np.exp(rng.standard_normal((3, 6))[y] + 0.7 * rng.standard_normal((750, 6))), y.astype(np.int64)
 
 
+def _pooled() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X.reshape(-1, 4, 2, 4, 2).mean(axis=(2, 4)).reshape(-1, 16), y.astype(np.int64)
+
+
+def _bicluster() -> tuple[np.ndarray, np.ndarray]:
+    X, rows, _ = datasets.make_biclusters((900, 40), 4, noise=25.0, minval=5, maxval=40, random_state=81)
+    return X, rows.argmax(axis=0).astype(np.int64)
+
+
+def _friedman3() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.make_friedman3(1000, noise=0.05, random_state=82)
+    return X, np.digitize(target, np.quantile(target, [0.25, 0.5, 0.75])).astype(np.int64)
+
+
+def _pie() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(83)
+    radius, angle = np.sqrt(rng.uniform(0, 1, 900)), rng.uniform(0, 2 * np.pi, 900)
+    X = np.c_[radius * np.cos(angle), radius * np.sin(angle), rng.standard_normal((900, 2))]
+    return X, np.floor(angle / (2 * np.pi / 5)).astype(np.int64)
+
+
+def _diabsex() -> tuple[np.ndarray, np.ndarray]:
+    X, _ = datasets.load_diabetes(return_X_y=True, scaled=False)
+    return np.delete(X, 1, axis=1), (X[:, 1] > 1.5).astype(np.int64)
+
+
+def _cancerse() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, 10:20], y.astype(np.int64)
+
+
+def _scurve() -> tuple[np.ndarray, np.ndarray]:
+    X, position = datasets.make_s_curve(900, noise=0.3, random_state=91)
+    noise = np.random.default_rng(91).standard_normal((900, 2))
+    return np.c_[X, noise], np.digitize(position, np.quantile(position, [1 / 3, 2 / 3])).astype(np.int64)
+
+
+def _flipy() -> tuple[np.ndarray, np.ndarray]:
+    return datasets.make_classification(
+        900, 10, n_informative=5, n_classes=4, n_clusters_per_class=1, flip_y=0.08, class_sep=1.5, random_state=92
+    )
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -281,4 +343,6 @@ _GENERATED = {
     "wide": _wide, "ring": _ring, "halfspace": _halfspace, "confusable": _confusable,
     "digits8": _digits8, "bands": _bands, "mosaic": _mosaic, "linear6": _linear6,
     "imbalanced": _imbalanced, "wavy": _wavy, "parity": _parity, "lognormal": _lognormal,
+    "pooled": _pooled, "bicluster": _bicluster, "friedman3": _friedman3, "pie": _pie,
+    "diabsex": _diabsex, "cancerse": _cancerse, "scurve": _scurve, "flipy": _flipy,
 }  # fmt: skip

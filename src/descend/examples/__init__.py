@@ -19,6 +19,7 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
+from .half_clipped import MARGIN_CLIP, half_clipped_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
@@ -57,6 +58,7 @@ __all__ = [
     "relative_aum",
     "relative_margins",
     "half_relative_aum",
+    "half_clipped_aum",
     "estimated_mislabelled",
     "class_fit",
     "held_out_count",
@@ -72,6 +74,7 @@ __all__ = [
     "STILL_RISING",
     "MEMORISED_AT",
     "FITTED_AT",
+    "MARGIN_CLIP",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

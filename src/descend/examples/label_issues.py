@@ -1,8 +1,9 @@
 """``find_label_issues``: the training examples most likely mislabelled, from the run alone.
 
 The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2)
-in the early or in the late half of the recorded epochs its relative AUM is below
-``threshold - decisiveness`` = -0.3, and (3) it is among the first ``k`` of the list ranked by
+in the early or in the late half of the recorded epochs the mean of its relative margins,
+each epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
+(:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k`` of the list ranked by
 relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
 implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
@@ -24,7 +25,10 @@ one learned late also has a relative AUM a little below 0, but the model argues 
 label only weakly, and never decisively, in either phase of training. A mislabelled one is
 argued against decisively while the network learns the clean patterns (the early half,
 before memorisation), and, when the network never memorises it, in the late half too. The
-halves need no extra run.
+halves need no extra run. Decisively means through several epochs of the half, hence the
+clip: in the first epoch, the network close to its initialisation, relative margins are
+heavy-tailed, and an unclipped mean over the early half let that one epoch flag clean
+examples learned late (session 14; see :mod:`~descend.examples.half_clipped`).
 
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
 virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
@@ -86,7 +90,8 @@ the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
 How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
 0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
-the tuning half and groups s7 and s9), then reports the
+the tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half
+and groups s7, s9 and s13), then reports the
 rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
 out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
 every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
@@ -102,6 +107,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
+from .half_clipped import half_clipped_aum
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
@@ -127,8 +133,8 @@ STILL_RISING = 0.06
 
 class LabelIssues(ExampleTable):
     """The flagged examples, most suspect first: the columns of :func:`descend.examples`
-    plus ``half_relative_aum`` (the lower of its early- and late-half relative AUMs) and
-    ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
+    plus ``half_clipped_aum`` (the lower of its early- and late-half means of relative margins
+    clipped to +-1, :func:`half_clipped_aum`) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
@@ -196,8 +202,8 @@ class LabelIssues(ExampleTable):
         return (
             f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
-            f"late half: over {read}, the model scored another class above the given label, "
-            f"decisively in one half{count}); most suspect first{note}"
+            f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
+            f"above the given label, decisively in one half{count}); most suspect first{note}"
         )
 
     def __repr__(self) -> str:
@@ -218,7 +224,8 @@ def find_label_issues(
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
-    below ``threshold - decisiveness`` over the early or the late half of the epochs, at most
+    below ``threshold - decisiveness`` over the early or the late half of the epochs, each
+    epoch's relative margin clipped to +-1 there (:func:`half_clipped_aum`), at most
     as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
     see the module for the rule, its references and how the cut-offs were chosen), and at most
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
@@ -260,7 +267,7 @@ def find_label_issues(
     )
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
-    halves = half_relative_aum(record.margin)
+    halves = half_clipped_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
     key = tuple(
         sign * table[name][flagged]
@@ -279,7 +286,7 @@ def find_label_issues(
         if cap is not None:
             order = order[: int(np.round(cap))]
     columns = {name: table[name][order] for name in table.columns}
-    columns["half_relative_aum"] = halves[order]
+    columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
     return LabelIssues(
         columns,
@@ -320,7 +327,8 @@ def training_accuracy_rise(record: ExampleRecord) -> float | None:
 def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     """Per example, the lower of its relative AUMs over the first ``E // 2`` recorded epochs
     and over the rest (``margin`` is ``(E, n)``; a half that never saw it is skipped, NaN
-    where neither did).
+    where neither did). Step (2) of :func:`find_label_issues` clips each epoch's relative
+    margin to +-1 first (:func:`half_clipped_aum`): unclipped, one extreme epoch can decide.
 
     >>> half_relative_aum(np.array([[1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
     [1.0, -1.0]

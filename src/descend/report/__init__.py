@@ -46,7 +46,8 @@ _CAPTIONS = {
     "with the trajectory projected on it.",
     "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
-    "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training; at most as many "
+    "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
+    "relative margin clipped to ±1; at most as many "
     "as the early half's tails imply are mislabelled).",
     "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
     "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
@@ -227,7 +228,8 @@ def _examples(record: Any, issues: Any) -> str:
     said = (
         f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {escape(counts)}. "
         f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
-        f"{issues.threshold - issues.decisiveness:g} over the early or the late half: over training, the model scored "
+        f"{issues.threshold - issues.decisiveness:g} over the early or the late half, each epoch's relative margin "
+        "clipped to ±1: over training, the model scored "
         "another class above the given label"
         + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "

@@ -1,0 +1,47 @@
+"""How decisively one phase of a run argued against each example's label (step (2) of
+:mod:`~descend.examples.label_issues`): the mean of its relative margins over the early and
+over the late half of the epochs read, each epoch's clipped to +-:data:`MARGIN_CLIP`.
+
+Why the clip. The relative margin of an epoch is the margin divided by that epoch's median
+absolute margin over all examples. In the first epoch the network is close to its
+initialisation, the margins of all examples are small and their median smaller still, so a
+clean example the network has not learned yet can get a relative margin of -1 to -4 there,
+and a plain mean over the early half stays below -0.3 on that one epoch alone, while every
+later epoch argues against it only weakly (a clean example learned late, at the boundary
+between two classes). Clipped at 1, the median margin's size, no epoch counts for more than a
+typical example's margin: a half is decisive through several epochs (a flip is argued
+against in most epochs before the network memorises it), not through one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import number
+from .summaries import column_means, relative_margins
+
+__all__ = ["half_clipped_aum", "MARGIN_CLIP"]
+
+# One epoch's relative margin counts for at most the median absolute margin of that epoch.
+MARGIN_CLIP = 1.0
+
+
+def half_clipped_aum(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> np.ndarray:
+    """Per example, the lower of the means of its relative margins
+    (:func:`~descend.examples.relative_margins`), each clipped to ``[-clip, clip]``, over the
+    first ``E // 2`` recorded epochs and over the rest (``margin`` is ``(E, n)``, NaN where
+    unseen; a half that never saw an example is skipped, NaN where neither did).
+
+    Example 1 is argued against once, in the first epoch (-9), and weakly confirmed after: the
+    plain mean of its early half is -2.87, the clipped one -0.2; example 2 is argued against
+    throughout the early half and memorised in the late one.
+
+    >>> margin = np.array([[1.0, -9.0, -1.0], [1.0, 0.2, -1.0], [1.0, 0.2, -1.0],
+    ...                    [1.0, 0.2, 1.0], [1.0, 0.2, 1.0], [1.0, 0.2, 1.0]])
+    >>> half_clipped_aum(margin).round(2).tolist()
+    [1.0, -0.2, -1.0]
+    """
+    clip = number("clip", clip, gt=0)
+    relative = np.clip(relative_margins(np.asarray(margin)), -clip, clip)
+    half = len(relative) // 2
+    return np.fmin(column_means(relative[:half]), column_means(relative[half:]))
