@@ -42,6 +42,7 @@ GROUP_NAMES = {
     "fresh9": "fresh s13c",
     "fresh10": "fresh s14",
     "fresh11": "fresh s14b",
+    "fresh12": "fresh s14c",
 }
 
 

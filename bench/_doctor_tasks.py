@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 60 small data sets, models and
-losses in fourteen groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 64 small data sets, models and
+losses in fifteen groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -20,8 +20,9 @@ session changed (their data and task lists: ``_doctor_tasks_s9.py``); session 10
 eighth, ``fresh8`` (``_doctor_tasks_s13b.py``), after that change was reverted and before a
 second was fitted, and a ninth, ``fresh9`` (``_doctor_tasks_s13c.py``), before a third was
 fitted; session 14 a tenth, ``fresh10`` (``_doctor_tasks_s14.py``), before its change was
-designed, and an eleventh, ``fresh11`` (``_doctor_tasks_s14b.py``), after that change was
-reverted and before a second was designed. Each group
+designed, an eleventh, ``fresh11`` (``_doctor_tasks_s14b.py``), after that change was
+reverted and before a second was designed, and a twelfth, ``fresh12`` (``_doctor_tasks_s14c.py``),
+after the second was reverted and before a third was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -44,6 +45,7 @@ import _doctor_tasks_s13b as s13b
 import _doctor_tasks_s13c as s13c
 import _doctor_tasks_s14 as s14
 import _doctor_tasks_s14b as s14b
+import _doctor_tasks_s14c as s14c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -52,6 +54,7 @@ from _doctor_tasks_s13b import FRESH8
 from _doctor_tasks_s13c import FRESH9
 from _doctor_tasks_s14 import FRESH10
 from _doctor_tasks_s14b import FRESH11
+from _doctor_tasks_s14c import FRESH12
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -71,6 +74,7 @@ GROUPS = (
     FRESH9,
     FRESH10,
     FRESH11,
+    FRESH12,
 )  # every group the corpus reports on, each on its own
 
 
@@ -385,7 +389,17 @@ TASKS = (
     # sessions 9-14, listed with their data
     *(
         Task(*spec)
-        for spec in (*s9.TASKS, *s10.TASKS, *s11.TASKS, *s13.TASKS, *s13b.TASKS, *s13c.TASKS, *s14.TASKS, *s14b.TASKS)
+        for spec in (
+            *s9.TASKS,
+            *s10.TASKS,
+            *s11.TASKS,
+            *s13.TASKS,
+            *s13b.TASKS,
+            *s13c.TASKS,
+            *s14.TASKS,
+            *s14b.TASKS,
+            *s14c.TASKS,
+        )
     ),
 )
 

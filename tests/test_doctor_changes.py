@@ -13,6 +13,7 @@ import descend as ds
 from _deep_nets import deep_relu
 from descend import functions as F
 from descend.doctor import KINDS
+from descend.doctor._thresholds import PLATEAU_SHARPENING
 from descend.training.findings import ADVISORY, merged_change
 
 
@@ -245,7 +246,11 @@ def test_a_zigzag_the_instruments_call_stable_is_no_rate_finding():
 def test_slow_progress_names_the_factor_the_stability_ratio_leaves():
     (d,) = ds.diagnose(_history(CRAWLING, lr=0.1, instruments=[_row(20, 0.2, 20.0), _row(30, 0.4, 20.0)]))
     assert d.kind == "slow_progress" and "λ_max = 0.4 is 0.02 × the stability threshold" in d.evidence
-    assert "too small, by about 25x" in d.advice and d.change == {"lr": 2.5}
+    # 25x below the useful ratio; the curve fell 10%, still on its plateau: the rate aims
+    # PLATEAU_SHARPENING below it (session 14c)
+    assert "steps 25x below the useful stability ratio" in d.evidence
+    factor = 25 / PLATEAU_SHARPENING
+    assert f"too small, by about {factor:.2g}x" in d.advice and d.change == {"lr": pytest.approx(0.1 * factor)}
 
 
 def test_slow_progress_of_an_adaptive_rule_reads_the_effective_ratio():
@@ -351,7 +356,7 @@ def test_the_rule_is_read_from_the_rows_columns():
     (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[row]))
     effective = row["stability"] * gain
     assert f"effective ratio {effective:.2g}" in d.evidence and "× 6.79" in d.evidence
-    assert d.change == {"lr": float(f"{lr * 0.5 / effective:.3g}")}
+    assert d.change == {"lr": float(f"{lr * 0.5 / PLATEAU_SHARPENING / effective:.3g}")}  # on its plateau
     # SGD with dampening τ = 0.9: c = (2+2β)/(1-τ) = 38 on the plain Hessian, gain 19 (read as
     # an adaptive rule's from c alone)
     row = _ruled(_row(20, 0.76, 38 / lr), 38.0, 19.0)

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import descend as ds
+from descend.doctor._thresholds import PLATEAU_SHARPENING
 from descend.instruments import Instruments, sharpness_from_gradient, top_eigenvalue
 
 
@@ -120,8 +121,9 @@ def test_a_rate_far_below_the_measured_limit_is_slow_though_its_curve_is_noise()
     rows = [_reading(8, 2e-4, lr, noise=8.0), _reading(64, 2e-4, lr, noise=8.0)]
     (d,) = ds.diagnose(_mini_batch_history(NOISY_CRAWL, lr, rows))
     assert d.kind == "slow_progress" and "below the useful stability ratio" in d.evidence
-    # the rate that puts the ratio at 0.5 / (1 + 8/32) = 0.4: 2000x this one, still stable
-    assert d.change == {"lr": pytest.approx(0.2)}
+    # the rate that puts the ratio at 0.5 / (1 + 8/32) = 0.4: 2000x this one, still stable; on
+    # its plateau (3% down), aimed PLATEAU_SHARPENING below that (session 14c)
+    assert d.change == {"lr": pytest.approx(0.2 / PLATEAU_SHARPENING)}
 
 
 def test_the_same_noisy_curve_near_the_limit_is_no_finding():

@@ -10,7 +10,7 @@ import pytest
 import torch
 from _corpus_runs import bench_module, corpus_run
 
-from descend.doctor._thresholds import FAR_BELOW, ON_PLATEAU, PLATEAU_BELOW
+from descend.doctor._thresholds import FAR_BELOW, ON_PLATEAU, PLATEAU_BELOW, PLATEAU_SHARPENING
 
 # The doctor corpus's tuning task ``waves tanh mlp`` (session 9's second tuning group).
 _waves = bench_module("_doctor_tasks_s9").waves
@@ -37,7 +37,8 @@ def test_a_run_held_on_its_plateau_by_a_small_rate_is_told_by_how_much():
     assert 0 <= fell < ON_PLATEAU
     assert PLATEAU_BELOW <= below < FAR_BELOW  # the plateau rule, not the far-below one
     assert "λ_max" in d.evidence and "× the stability threshold 2/lr" in d.evidence
-    assert d.change["lr"] == pytest.approx(0.00316 * below, rel=0.05)
+    # still on its plateau: aimed PLATEAU_SHARPENING below the useful ratio (session 14c)
+    assert d.change["lr"] == pytest.approx(0.00316 * below / PLATEAU_SHARPENING, rel=0.05)
     assert f"try lr={d.change['lr']:.3g}" in d.advice
     assert _final(_train(d.change["lr"])) < 0.9 * _final(h)  # the advice helps
 

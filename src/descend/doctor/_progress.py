@@ -18,6 +18,7 @@ from ._thresholds import (
     LITTLE_LEFT,
     ON_PLATEAU,
     PLATEAU_BELOW,
+    PLATEAU_SHARPENING,
     RAISE,
     RESOLVED,
     SMALL_GRADIENT,
@@ -37,7 +38,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     a reading CG did not converge on is a lower bound, which cannot say that little is left) and
     headroom (the largest effective stability ratio measured, times ``RAISE``, stays below
     half the stable limit; below the ratio the gradient noise leaves useful where what is left
-    was not measured), and the advice is the rate at that ratio. Steps ``FAR_BELOW`` times
+    was not measured), and the advice is the rate at that ratio (``PLATEAU_SHARPENING`` below it
+    for a training run with plain steps whose loss has not yet taken ``ON_PLATEAU`` off its
+    start: leaving its plateau, the sharpness will rise to meet the rate). Steps ``FAR_BELOW`` times
     under it are too small wherever the loss has not yet halved, whatever a noisy mini-batch
     curve's pace says, and steps ``PLATEAU_BELOW`` (10) times under it wherever the loss has not
     yet taken ``ON_PLATEAU`` off its start (a plateau the steps are too short to leave, however
@@ -134,12 +137,18 @@ def _measured(
     if left is not None:
         seen += f"; {_left_words(*left)}"
     if factor >= RAISE:
-        rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
+        aimed = f"{aim:.2g}, the ratio the threshold{why} leave useful"
+        if fell < ON_PLATEAU and c.runner == "train" and not peak.adaptive:
+            # A model's readings on a plateau measured its flat start: leaving it, λ_max rises to
+            # meet the rate (progressive sharpening), so aim below the useful ratio (_thresholds.py).
+            aim, factor = aim / PLATEAU_SHARPENING, factor / PLATEAU_SHARPENING
+            ahead = "for the sharpening ahead of a run still on its plateau"
+            aimed = f"{aim:.2g}, {PLATEAU_SHARPENING:g}x below {aimed}, {ahead}"
+        rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         advice = (
             f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "
-            f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aim:.2g}, the ratio the "
-            f"threshold{why} leave useful): try lr={rate:.3g}"
+            f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aimed}): try lr={rate:.3g}"
         )
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
     # Near the limit and still falling at a good share of its first pace: ill-conditioned. Said

@@ -70,6 +70,18 @@ FAR_BELOW = 100.0
 # share is fitted below them.
 PLATEAU_BELOW = 10.0
 ON_PLATEAU = 0.15
+# A "too small" run still on its plateau (the loss not yet ON_PLATEAU below its start) is advised
+# the rate that puts its peak effective ratio PLATEAU_SHARPENING times below the useful one:
+# its readings measured the flat start, and λ_max rises to meet the rate once the run leaves it
+# (progressive sharpening, Cohen et al. 2021), so the full aim overshoots. Training runs only
+# (minimize's fixed objectives do not sharpen) and plain steps only (GD, SGD, heavy ball): an
+# adaptive rule's preconditioned reading moves with its rate, and its advice already
+# undershoots there. Session 14c, on the spent groups (tune, tune2, fresh ...
+# fresh7), calls unchanged: the advice helped on 1025 -> 1067 of 1216 reruns (+45 -3: five
+# classes deep ReLU, quantiles deep MLP, spots/bars/stripes CNNs, S-curve MAE MLP, whose full aim
+# landed 3-10x above the grid's best rate and collapsed or stayed on the plateau); 3: +47 -5;
+# 10: +48 -120 (undershoots); shrinking Adam's aim too lost 12 (rings, XOR, Hastie, five classes).
+PLATEAU_SHARPENING = 2.0
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
 # mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's
