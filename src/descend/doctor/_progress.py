@@ -58,8 +58,11 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     lr = lr_at(c, n - 2)
     gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
     found = readings(c)
-    if found:
+    if found and max(r.effective for r in found) > 0:
         return _measured(c, found, fell, stalled, lr, gradient)
+    # No reading measured any curvature (a loss piecewise linear in the weights, as absolute
+    # error through a linear model, has a Hessian of 0): a ratio of 0 bounds no rate, so the
+    # headroom is read from the curve, as without readings.
     if stalled:
         seen = (
             f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} "
