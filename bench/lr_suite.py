@@ -37,9 +37,15 @@ at full batch, breast_cancer, MATLAB's peaks surface, rotated stripes, iris; ful
 Nesterov, SGD, momentum, RMSprop), and session 13e an eleventh, ``FRESH_S13E`` (softmax on raw
 wine, an MLP on raw digits pixels, shifted make_classification on raw scales, softmax on raw
 iris, Friedman #2 standardised; Adam, NAdam, RAdam, RMSprop, AdamW), each written before any run
-on it and frozen with its round's rule. Session 14 added ``FRESH_S14`` (log-normal raw features, raw Poisson counts,
+on it and frozen with its round's rule. Session 14 added ``FRESH_S14`` (log-normal raw
+features, raw Poisson counts,
 Himmelblau's surface, a radial sinc on raw scales, Gaussian or uniform 5-D points; AdamW, Adam,
-RMSprop, NAdam, momentum), written before any run on it and frozen with its rule.
+RMSprop, NAdam, momentum), written before any run on it and frozen with its rule; session 14b
+``FRESH_S14B`` (offset uniform raw features, raw Likert scores, raw exponential durations,
+Lissajous curves, Gaussian bumps in 3-D; NAdam, AdamW, RMSprop, Nesterov, Adam) and
+``FRESH_S14C`` (sensor readings in raw units, 5x5 glyphs as raw 0-255 pixels, map regions in raw
+coordinates, linked tori, a damped 2-D wave; Adam, AdamW, RAdam, momentum, RMSprop), each written
+before any run on it and frozen with one test of its round's rule.
 """
 
 from __future__ import annotations
