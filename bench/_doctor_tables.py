@@ -43,6 +43,7 @@ GROUP_NAMES = {
     "fresh10": "fresh s14",
     "fresh11": "fresh s14b",
     "fresh12": "fresh s14c",
+    "fresh13": "fresh s14d",
 }
 
 

@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 64 small data sets, models and
-losses in fifteen groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 68 small data sets, models and
+losses in sixteen groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -22,7 +22,8 @@ second was fitted, and a ninth, ``fresh9`` (``_doctor_tasks_s13c.py``), before a
 fitted; session 14 a tenth, ``fresh10`` (``_doctor_tasks_s14.py``), before its change was
 designed, an eleventh, ``fresh11`` (``_doctor_tasks_s14b.py``), after that change was
 reverted and before a second was designed, and a twelfth, ``fresh12`` (``_doctor_tasks_s14c.py``),
-after the second was reverted and before a third was designed. Each group
+after the second was reverted and before a third was designed, and a thirteenth, ``fresh13``
+(``_doctor_tasks_s14d.py``), before a fourth was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -46,6 +47,7 @@ import _doctor_tasks_s13c as s13c
 import _doctor_tasks_s14 as s14
 import _doctor_tasks_s14b as s14b
 import _doctor_tasks_s14c as s14c
+import _doctor_tasks_s14d as s14d
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -55,6 +57,7 @@ from _doctor_tasks_s13c import FRESH9
 from _doctor_tasks_s14 import FRESH10
 from _doctor_tasks_s14b import FRESH11
 from _doctor_tasks_s14c import FRESH12
+from _doctor_tasks_s14d import FRESH13
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -75,6 +78,7 @@ GROUPS = (
     FRESH10,
     FRESH11,
     FRESH12,
+    FRESH13,
 )  # every group the corpus reports on, each on its own
 
 
@@ -399,6 +403,7 @@ TASKS = (
             *s14.TASKS,
             *s14b.TASKS,
             *s14c.TASKS,
+            *s14d.TASKS,
         )
     ),
 )

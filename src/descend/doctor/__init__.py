@@ -11,8 +11,9 @@ while training and a few array operations afterwards. Where the run sampled the 
 (``History.instruments``), the rate findings rest on the measured stability ratio
 (sharpness / the optimizer's stability threshold), read on one effective scale for every
 rule (:mod:`descend.doctor._stability`), together with the loss curve: "too large" on a blow-up,
-a collapse onto a plateau or a loss that rose again while a reading was unstable
-(:mod:`descend.doctor._instability`), "too small" only with measured headroom and progress
+a collapse onto a plateau, a plateau the steps threw the run onto (the gradient norm spiked,
+then died away: :mod:`descend.doctor._thrown`) or a loss that rose again while a reading was
+unstable (:mod:`descend.doctor._instability`), "too small" only with measured headroom and progress
 still to be had (where it was read, a good share of the loss left to fall by the local
 quadratic model, :func:`descend.instruments.remaining_decrease`; :mod:`descend.doctor._progress`).
 Each finding's ``change`` is its advice as settings of the run (``ds.train(..., **finding.change)``); ``History.advice()`` merges them.

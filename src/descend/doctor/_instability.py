@@ -12,6 +12,7 @@ from ..training.findings import Diagnosis
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
+from ._thrown import thrown_onto_plateau
 
 
 def instability(c: Curves) -> Diagnosis | None:
@@ -22,14 +23,16 @@ def instability(c: Curves) -> Diagnosis | None:
     - it collapsed: unstable steps (an effective stability ratio of at least 1 was measured)
       and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
       mean): thrown onto a plateau;
+    - it was thrown onto a plateau its readings cannot see: the gradient norm spiked, then
+      died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`);
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
       ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
       :func:`_level_ends`), with the
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
       midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
-    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not and a
-    collapse are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
+    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
+    collapse and a throw are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
     own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
     blow-up) or half of that base rate.
@@ -67,6 +70,10 @@ def instability(c: Curves) -> Diagnosis | None:
             f"the loss ended at {end:.3g}, no lower than its start {start:.3g}, while the steps were "
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
         )
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
+    thrown = thrown_onto_plateau(c, series)
+    if thrown is not None:  # its readings measured the flat region it was thrown onto
+        seen = f"{thrown}, with lr={lr:.3g}; {peak.describe()} (effective ratio {peak.effective:.2g})"
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     agree = peak.effective >= 1 or overshoot >= OVERSHOOT or not informative
     level = "the loss"

@@ -102,3 +102,17 @@ BLOWN_UP = 3.0
 # least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a mean
 # predictor): no progress at all, which a too-small rate (ratio << 1) cannot be.
 PLATEAU = 1.0
+# A run thrown onto a plateau (_thrown.py, session 14d): the gradient norm rose to THROWN times
+# its first value and its median over the last quarter is below DEADENED of it, while the loss
+# has not taken ON_PLATEAU off its start and no longer falls (STILL_FALLING). Read on the spent
+# groups (tune, tune2, fresh ... fresh7): the quiet too-large runs it calls are CNNs and ReLU
+# MLPs 3-30x above the grid's best rate, sitting at chance with dead units (29 of 111, no healthy
+# or too-small run; THROWN 3 or ON_PLATEAU 0.1-0.25 call 26-30, the same none wrong). A rate too
+# small on a plateau either never spikes the gradient (XOR, tanh MLPs) or grows it as it starts
+# to leave (sigmoid, GELU MLPs), and mini-batch noise alone spikes it 2-3x but leaves the late
+# median above half its start: DEADENED holds those out (at 1 it let 80 too-small runs in).
+# Evaluated once, frozen, on held-out and fresh8 ... fresh13 (fresh13 written before the design):
+# right "too large" calls 370 -> 385, false alarms 17 -> 17, wrong "too large" calls 11 -> 11,
+# advice helped 850/924 -> 863/939; all new calls on CNNs and one ReLU MLP. Kept.
+THROWN = 2.0
+DEADENED = 0.5

@@ -1,0 +1,83 @@
+"""Session 14d: a run thrown onto a plateau by its steps (the gradient norm spiked, then died
+away, while the loss stayed near its start and stopped falling) is told its rate was too
+large, though every reading of its flat region is stable."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from descend.doctor._curves import Curves
+from descend.doctor._instability import instability
+from descend.doctor._thresholds import DEADENED, ON_PLATEAU, THROWN
+from descend.doctor._thrown import thrown_onto_plateau
+
+LR = 0.5
+N = 200
+
+
+def _run(grad_norm: np.ndarray, loss: np.ndarray, stability: float = 0.2) -> Curves:
+    """A full-batch GD run with two readings of ``stability`` (below 1: the flat region)."""
+    rows = [
+        {"step": step, "sharpness": stability * 2 / LR, "threshold": 2 / LR, "stability": stability,
+         "threshold_lr": 2.0, "gain": 1.0, "preconditioned": False}
+        for step in (10, N - 1)
+    ]  # fmt: skip
+    return Curves(
+        loss=loss,
+        grad_norm=grad_norm,
+        lr=np.full(N, LR),
+        steps=np.arange(N),
+        converged=False,
+        why_stopped="max epochs",
+        full_batch=True,
+        plain_steps=True,
+        epoch_loss=loss,
+        instruments=rows,
+    )
+
+
+def _spike_then(late: float) -> np.ndarray:
+    """A gradient norm of 1 at the start, ``THROWN + 1`` at step 2, then ``late`` to the end."""
+    return np.r_[1.0, 1.5, THROWN + 1.0, np.full(N - 3, late)]
+
+
+def _stuck(fell: float) -> np.ndarray:
+    """A loss that rose a little, then sat flat ``fell`` below its start."""
+    return np.r_[1.0, 1.2, 1.1, np.full(N - 3, 1.0 - fell)]
+
+
+def test_a_run_thrown_onto_its_plateau_is_told_its_rate_was_too_large():
+    found = instability(_run(_spike_then(0.5 * DEADENED), _stuck(0.5 * ON_PLATEAU)))
+    assert found is not None and found.kind == "divergence"
+    assert f"rose to {THROWN + 1:.3g} × its start" in found.evidence
+    assert "threw the weights onto a flat region" in found.evidence
+    assert found.change == {"lr": pytest.approx(0.1 * LR)}  # no reading reached 1: a tenth
+    assert "a tenth of the rate" in found.advice
+
+
+def test_a_gradient_that_grows_as_the_run_leaves_its_plateau_is_no_throw():
+    # a rate too small on a plateau: the gradient norm rises as the run begins to leave it
+    grad = np.r_[np.linspace(1.0, THROWN + 1.0, N // 2), np.full(N - N // 2, THROWN + 1.0)]
+    assert thrown_onto_plateau(_run(grad, _stuck(0.05)), _stuck(0.05)) is None
+
+
+def test_noise_that_spikes_the_gradient_but_leaves_it_alive_is_no_throw():
+    # mini-batch noise lifts single norms 2-3x, but the late median stays near the start
+    assert thrown_onto_plateau(_run(_spike_then(0.9), _stuck(0.05)), _stuck(0.05)) is None
+
+
+def test_a_loss_that_left_its_plateau_or_still_falls_is_no_throw():
+    grad = _spike_then(0.5 * DEADENED)
+    left = _stuck(2 * ON_PLATEAU)
+    assert thrown_onto_plateau(_run(grad, left), left) is None
+    # flat, then falling over its last quarter (by more than STILL_FALLING), not yet off the plateau
+    falling = np.r_[1.0, 1.2, np.full(3 * N // 4 - 2, 1.0), np.linspace(1.0, 1.0 - 0.9 * ON_PLATEAU, N // 4)]
+    assert thrown_onto_plateau(_run(grad, falling), falling) is None
+
+
+def test_a_run_with_too_few_points_or_no_gradient_is_no_throw():
+    short = np.array([1.0, 3.0, 0.1])
+    assert thrown_onto_plateau(_run(_spike_then(0.1), _stuck(0.0)), short) is None
+    zero = np.r_[0.0, _spike_then(0.1)[1:]]
+    assert thrown_onto_plateau(_run(zero, _stuck(0.0)), _stuck(0.0)) is None
