@@ -3,7 +3,7 @@ as ``lr_data.py`` makes the others: ``(X, y)`` tensors, made once per process.
 
 Session 14d's rule: where the pilots' first round is won by the bracket's top, the rule is a
 plain-gradient one (GD, SGD, momentum, Nesterov) and the range test never blew up, the second
-finalist is a probe above the bracket. The group was written before any run on it: four
+finalist is a probe above the bracket (reverted: it moved no pick of this group). The group was written before any run on it: four
 plain-gradient rules on standardised data (the class the rule is about) and one adaptive rule
 (where it must not fire); generators the suite has not used."""
 

@@ -341,8 +341,8 @@ FRESH_S14C = (
 )
 # Session 14d, written before any run on it and frozen with session 14d's rule (a first round won
 # by the bracket's top of a plain-gradient rule whose range test never blew up sends its second
-# finalist above the bracket), run once: four plain-gradient rules on standardised data and one
-# adaptive rule; generators the suite has not used.
+# finalist above the bracket; reverted), run once: four plain-gradient rules on standardised data
+# and one adaptive rule; generators the suite has not used.
 FRESH_S14D = (
     "MLP, hyperbolic boundary",
     "MLP, correlated Gaussians 8-D",

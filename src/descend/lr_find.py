@@ -119,13 +119,7 @@ def lr_find(
     it continues alone and the second finalist is a probe as far below the bracket as its top
     lies above it (:math:`\eta_0^2/\eta_{n-1}`), trained from the initial state for the same
     :math:`H - p` steps; the probe is picked only if its pilot loss is more than 5% below the
-    winner's (``probe_below`` records its rate and loss). Where the winner is the bracket's top
-    rate, the rule takes plain gradient steps (GD, SGD, momentum, Nesterov) and the ramp never
-    blew up, the top rests on the stable rate of the initial weights, which bounds no rate such
-    a run can use (the edge of stability: above it the sharpness falls to the rate's own
-    threshold and training goes on); the winner continues alone and the second finalist is the
-    probe above the bracket, :math:`\min(\eta_{n-1}^2/\eta_0, r_b/3)`, :math:`r_b` the ramp's
-    last rate, the same way, picked only if more than 5% ahead (``probe_above``). (With three pilots all three train the
+    winner's (``probe_below`` records its rate and loss). (With three pilots all three train the
     whole budget, and a middle winner is refined to the minimum of the parabola through their
     losses against :math:`\log\eta`.)
 

@@ -18,7 +18,6 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_above import above_bracket, plain_gradient, winner_or_above
 from .pilot_below import below_bracket, saturated, winner_or_below
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -107,10 +106,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
     the bracket's lowest rate, it continues alone and the second finalist is the probe below the
-    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps; where it
-    is the bracket's top, for a plain-gradient rule whose range test never blew up, the probe
-    above the bracket (:mod:`.pilot_above`), the same way. Records
-    ``candidates``, ``pilot_losses``, ``probe_below``, ``probe_above``, ``pilot_steps``, ``pilot_cost``, the
+    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. Records
+    ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
     suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
     >>> import descend as ds
@@ -144,7 +141,6 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
 
     alive, until = list(range(len(candidates))), first
     below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
-    above: tuple[float, float] | None = None  # the probe above the bracket: (rate, pilot loss)
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     if halve:
@@ -166,24 +162,14 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             restore()
             below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
             alive, until = [0], horizon
-        elif win == len(alive) - 1 and (rate := _probe_above(found, opt, candidates)) is not None:
-            # Won by the bracket's top, for a plain-gradient rule whose ramp never blew up: the
-            # stable rate that set the top bounds no rate (.pilot_above), so the second finalist
-            # is the probe above the bracket, from the initial state for the same steps.
-            train([win], first, horizon, keep=False)
-            found.pilot_cost += horizon - first
-            restore()
-            above = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
-            alive, until = [win], horizon
         else:
             first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
             alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
             train(alive, first, horizon, keep=False)
-    probed = [p[1] for p in (below, above) if p is not None]
-    lowest = min([*(scores[i] for i in alive), *probed])
+    lowest = min(min(scores[i] for i in alive), math.inf if below is None else below[1])
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
-    found.probe_below, found.probe_above = below, above
+    found.probe_below = below
     if not math.isfinite(lowest):
         found.suggestion = None
         found.reason = "every pilot run diverged"
@@ -193,21 +179,10 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         return
     if below is not None:
         found.suggestion, how = winner_or_below((candidates[0], scores[0]), below, _TIE)
-    elif above is not None:
-        found.suggestion, how = winner_or_above((candidates[-1], scores[-1]), above, _TIE)
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
     found.rule = f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, {how}"
-
-
-def _probe_above(found: Any, opt: torch.optim.Optimizer, candidates: list[float]) -> float | None:
-    """The probe above the bracket (:func:`.pilot_above.above_bracket`) where it applies: the
-    curve gave a suggestion (a plateau's bracket already ends at the ramp's last rate / 3), the
-    ramp never blew up and ``opt`` takes plain gradient steps; else ``None``."""
-    if found.suggestion is None or found.blowup_lr is not None or not plain_gradient(opt):
-        return None
-    return above_bracket(candidates, found.lrs[-1])
 
 
 def final_choice(lrs: list[float], losses: list[float]) -> tuple[float, str]:
