@@ -45,7 +45,9 @@ RMSprop, NAdam, momentum), written before any run on it and frozen with its rule
 Lissajous curves, Gaussian bumps in 3-D; NAdam, AdamW, RMSprop, Nesterov, Adam) and
 ``FRESH_S14C`` (sensor readings in raw units, 5x5 glyphs as raw 0-255 pixels, map regions in raw
 coordinates, linked tori, a damped 2-D wave; Adam, AdamW, RAdam, momentum, RMSprop), each written
-before any run on it and frozen with one test of its round's rule.
+before any run on it and frozen with one test of its round's rule; session 14d ``FRESH_S14D`` (a
+hyperbolic boundary, correlated Gaussians in 8-D, the inside of an ellipsoid, Branin's surface, sine
+bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ import lr_data_s13 as data13
 import lr_data_s14 as data14
 import lr_data_s14b as data14b
 import lr_data_s14c as data14c
+import lr_data_s14d as data14d
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -336,6 +339,17 @@ FRESH_S14C = (
     "MLP, linked tori",
     "MLP regr., damped 2-D wave",
 )
+# Session 14d, written before any run on it and frozen with session 14d's rule (a first round won
+# by the bracket's top of a plain-gradient rule whose range test never blew up sends its second
+# finalist above the bracket; reverted), run once: four plain-gradient rules on standardised data
+# and one adaptive rule; generators the suite has not used.
+FRESH_S14D = (
+    "MLP, hyperbolic boundary",
+    "MLP, correlated Gaussians 8-D",
+    "MLP, inside an ellipsoid, full batch",
+    "MLP regr., Branin surface",
+    "MLP, sine bands",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -354,6 +368,7 @@ GROUPS = {
     "fresh-s14": FRESH_S14,
     "fresh-s14b": FRESH_S14B,
     "fresh-s14c": FRESH_S14C,
+    "fresh-s14d": FRESH_S14D,
 }
 
 
@@ -716,6 +731,28 @@ def tasks(quick: bool) -> list[Task]:
         ),
         _data_task("MLP, linked tori", "mlp", data14c.linked_tori, "cross_entropy", "momentum", 32, 15 // k),
         _data_task("MLP regr., damped 2-D wave", "mlp", data14c.damped_wave_2d, "mse", "rmsprop", 32, 15 // k),
+        # The fresh group of session 14d, written before any run on it.
+        _data_task("MLP, hyperbolic boundary", "mlp", data14d.hyperbolic_boundary, "cross_entropy", "sgd", 32, 20 // k),
+        _data_task(
+            "MLP, correlated Gaussians 8-D",
+            "mlp",
+            data14d.correlated_gaussians_8d,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "MLP, inside an ellipsoid, full batch",
+            "mlp",
+            data14d.ellipsoid_inside,
+            "cross_entropy",
+            "gd",
+            None,
+            300 // k,
+        ),
+        _data_task("MLP regr., Branin surface", "mlp", data14d.branin_surface, "mse", "nesterov", 32, 15 // k),
+        _data_task("MLP, sine bands", "mlp", data14d.sine_bands, "cross_entropy", "adam", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -734,6 +771,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S14),
         set(FRESH_S14B),
         set(FRESH_S14C),
+        set(FRESH_S14D),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
