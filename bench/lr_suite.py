@@ -38,8 +38,7 @@ Nesterov, SGD, momentum, RMSprop), and session 13e an eleventh, ``FRESH_S13E`` (
 wine, an MLP on raw digits pixels, shifted make_classification on raw scales, softmax on raw
 iris, Friedman #2 standardised; Adam, NAdam, RAdam, RMSprop, AdamW), each written before any run
 on it and frozen with its round's rule. Session 14 added ``FRESH_S14`` (log-normal raw
-features, raw Poisson counts,
-Himmelblau's surface, a radial sinc on raw scales, Gaussian or uniform 5-D points; AdamW, Adam,
+features, raw Poisson counts, Himmelblau's surface, a radial sinc on raw scales, Gaussian or uniform 5-D points; AdamW, Adam,
 RMSprop, NAdam, momentum), written before any run on it and frozen with its rule; session 14b
 ``FRESH_S14B`` (offset uniform raw features, raw Likert scores, raw exponential durations,
 Lissajous curves, Gaussian bumps in 3-D; NAdam, AdamW, RMSprop, Nesterov, Adam) and
