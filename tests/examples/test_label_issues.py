@@ -9,20 +9,17 @@ from _example_records import N_FLIPPED, blobs, tiny_record
 import descend as ds
 from descend.estimators import GDClassifier
 from descend.examples import (
-    FIRST_PART,
     FITTED_AT,
     MARGIN_CLIP,
     MEMORISED_AT,
     LabelIssues,
     class_fit,
     estimated_mislabelled,
-    fits_every_class,
     half_clipped_aum,
     half_relative_aum,
     memorisation_onset,
     record_of,
     suggested_labels,
-    window_mislabelled,
 )
 from descend.training import ExampleRecord, History
 
@@ -211,7 +208,7 @@ def test_k_out_of_range_is_one_clear_error():
 def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     # two 2-D Gaussians 2.5 sd apart (about 10% of the clean examples lie past the Bayes
     # boundary), 5% of the labels flipped: the cut-offs alone flag the overlap too; the count
-    # the early epochs' tails imply cuts the list to fewer examples, more of them flipped
+    # the early half's tails imply cuts the list to fewer examples, more of them flipped
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 400)
     X = (rng.standard_normal((400, 2)) + np.c_[2.5 * y, np.zeros(400)]).astype(np.float32)
@@ -225,7 +222,7 @@ def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     assert capped.indices.tolist() == uncapped.indices[: len(capped)].tolist()  # the same ranking, cut
     assert abs(capped.estimated - len(flipped)) < abs(len(uncapped) - len(flipped))
     assert np.isin(capped.indices, flipped).mean() > np.isin(uncapped.indices, flipped).mean()
-    assert f"at most the {capped.estimated:.0f} mislabelled the early epochs' tails beyond +-0.7 imply" in repr(capped)
+    assert f"at most the {capped.estimated:.0f} mislabelled the early half's tails beyond +-0.7 imply" in repr(capped)
     assert "at most the" not in repr(uncapped)
 
 
@@ -249,86 +246,6 @@ def test_the_estimated_count_is_the_early_tails_odds():
     )  # fmt: skip
     assert estimated_mislabelled(r.margin) == 0.0
     assert len(ds.find_label_issues(r)) == 0 and ds.find_label_issues(r, tail=None).indices.tolist() == [1]
-
-
-def test_the_count_of_a_window_is_its_tails_odds():
-    # 4 examples, 2 epochs, every |margin| 2 (relative margins +-1). Epoch 0 rejects examples 2
-    # and 3; in epoch 1 the network fits example 2: over epoch 0, odds 2/2, 4 * 1/2 = 2; over both
-    # epochs example 2's mean is 0 (neither tail), odds 1/2, 4 * 1/3
-    margin = np.array([[2.0, 2.0, -2.0, -2.0], [2.0, 2.0, 2.0, -2.0]])
-    assert window_mislabelled(margin, 1) == pytest.approx(2.0)
-    assert window_mislabelled(margin, 2) == pytest.approx(4 / 3)
-    assert window_mislabelled(margin, 5) == pytest.approx(4 / 3)  # past the last epoch: all of them
-    # read from the fitted classes, as the early half's count is
-    labels, suggested = np.array([0, 1, 0, 1]), np.array([1, 0, 1, 0])
-    assert window_mislabelled(margin, 1, labels=labels, suggested=suggested) == pytest.approx(
-        estimated_mislabelled(margin, labels=labels, suggested=suggested, first_part=None)  # E // 2 = 1
-    )
-    with pytest.raises(ValueError, match=r"^epochs must be"):
-        window_mislabelled(margin, 0)
-    with pytest.raises(ValueError, match=r"^first_part must be"):
-        estimated_mislabelled(margin, first_part=0)
-
-
-def test_the_count_is_the_larger_of_the_early_half_and_the_first_epochs_where_they_fit_every_class():
-    # 12 epochs, 8 examples, every |margin| 2 (relative margins +-1), classes 0 (0-3) and 1
-    # (4-7): examples 3 and 7 are rejected in the first two epochs (the first sixth) and fitted
-    # from epoch 2 on, as flips fitted during the early half. The early half (epochs 0-5) leaves
-    # their means at 1/3: no decisive rejection, count 0. The first sixth confirms 3 of each
-    # class's 4 (both fitted) and rejects 3 and 7 (suggested: the other class) against 6
-    # confirmed: odds 1/3, 8 * 1/4 = 2
-    margin = np.full((12, 8), 2.0)
-    margin[:2, [3, 7]] = -2.0
-    labels, suggested = np.repeat([0, 1], 4), np.repeat([1, 0], 4)
-    assert FIRST_PART == 6
-    assert window_mislabelled(margin, 6, labels=labels, suggested=suggested) == 0.0
-    assert window_mislabelled(margin, 2, labels=labels, suggested=suggested) == pytest.approx(2.0)
-    assert fits_every_class(margin, labels, 2)
-    assert estimated_mislabelled(margin, labels=labels, suggested=suggested) == pytest.approx(2.0)
-    # the early half's alone: with first_part=None, with fitted_at=None, or without the labels
-    assert estimated_mislabelled(margin, labels=labels, suggested=suggested, first_part=None) == 0.0
-    assert estimated_mislabelled(margin, labels=labels, suggested=suggested, fitted_at=None) == 0.0
-    assert estimated_mislabelled(margin) == 0.0
-    # where the first sixth has not fitted a class (it confirms 1 of class 1's 4), its count
-    # (higher: it rejects clean examples of that class too) is not read
-    unfitted = margin.copy()
-    unfitted[:2, 5:] = -2.0
-    assert not fits_every_class(unfitted, labels, 2)
-    assert window_mislabelled(unfitted, 2, labels=labels, suggested=suggested) > 2.0
-    assert estimated_mislabelled(unfitted, labels=labels, suggested=suggested) == pytest.approx(
-        window_mislabelled(unfitted, 6, labels=labels, suggested=suggested)
-    )
-    # where the first epochs count fewer, the early half's count stands: example 7 is confirmed
-    # in epochs 0-1 and rejected strongly in 2-5 (relative margin -3): early-half mean -5/3,
-    # 1 rejected against 7 confirmed, 8 * 1/8 = 1; the first sixth rejects none
-    strong = np.full((12, 8), 2.0)
-    strong[2:6, 7] = -6.0
-    assert window_mislabelled(strong, 2, labels=labels, suggested=suggested) == 0.0
-    assert estimated_mislabelled(strong, labels=labels, suggested=suggested) == pytest.approx(1.0)
-    # a record with one epoch reads that epoch in both windows
-    assert estimated_mislabelled(margin[:1], labels=labels, suggested=suggested) == pytest.approx(
-        window_mislabelled(margin, 1, labels=labels, suggested=suggested)
-    )
-    # find_label_issues caps the list at that count
-    r = ExampleRecord.from_arrays(
-        task="classification", labels=labels, epochs=list(range(12)), loss=np.ones((12, 8)),
-        p_label=np.full((12, 8), 0.5), margin=margin, predicted=np.where(margin > 0, labels, suggested),
-    )  # fmt: skip
-    issues = ds.find_label_issues(r, memorised_at=None)
-    assert issues.estimated == pytest.approx(2.0)
-    assert issues.estimated == pytest.approx(
-        estimated_mislabelled(r.margin, labels=r.labels, suggested=suggested_labels(r))
-    )
-
-
-def test_bad_first_window_inputs_are_one_clear_error():
-    margin = np.ones((2, 3))
-    with pytest.raises(ValueError, match=r"^fitted_at must be"):
-        fits_every_class(margin, [0, 1, 1], 1, fitted_at=0)
-    with pytest.raises(ValueError, match=r"^epochs must be"):
-        fits_every_class(margin, [0, 1, 1], 0)
-    with pytest.raises(ValueError, match=r"^labels must hold one integer class per example \(3\)"):
-        fits_every_class(margin, [0, 1], 1)
 
 
 def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():

@@ -32,15 +32,7 @@ from .label_issues import (
     training_accuracy_rise,
 )
 from .memorisation import MEMORISED_AT, memorisation_onset
-from .mislabelled_count import (
-    FIRST_PART,
-    FITTED_AT,
-    NOISE_TAIL,
-    class_fit,
-    estimated_mislabelled,
-    fits_every_class,
-    window_mislabelled,
-)
+from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
     EASY_CONFIDENCE,
@@ -68,8 +60,6 @@ __all__ = [
     "half_relative_aum",
     "half_clipped_aum",
     "estimated_mislabelled",
-    "window_mislabelled",
-    "fits_every_class",
     "class_fit",
     "held_out_count",
     "confident_learning_count",
@@ -84,7 +74,6 @@ __all__ = [
     "STILL_RISING",
     "MEMORISED_AT",
     "FITTED_AT",
-    "FIRST_PART",
     "MARGIN_CLIP",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",

@@ -4,9 +4,8 @@ The rule. An example is flagged when (1) its relative AUM is below ``threshold``
 in the early or in the late half of the recorded epochs the mean of its relative margins,
 each epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
 (:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k`` of the list ranked by
-relative AUM, where ``k`` is the number of mislabelled examples the early epochs of the run
-imply (:func:`estimated_mislabelled`, ``tail`` = 0.7: the count of the early half, or of the
-first sixth where that is larger and the first sixth fits every class). The relative AUM is the margin of the given label (its
+relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
+implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
 (:func:`~descend.examples.summaries.relative_aum`); the halves average the first
@@ -43,19 +42,6 @@ the clean ones whose position is decisive, and the share of decisive positions c
 #(early < -tail) / #(early > tail) estimates the odds rho / (1 - rho) of a flip, and
 ``k = n * odds / (1 + odds)``. The overlap itself stays near 0 and drops out of both counts.
 On separable data (1) and (2) already flag about ``k`` examples, and (3) changes little.
-
-Why the first sixth too. Where the network fits flips during the early half (at 20% noise on
-breast_cancer, the synthetic sets, the bag-of-words counts: the share of flips decisively
-rejected falls from about that of the clean examples confirmed at the second epoch to half of it
-by the tenth), they leave the rejected tail, and the early half's odds undercount. The first
-``max(E // 6, 1)`` epochs (:data:`~descend.examples.mislabelled_count.FIRST_PART`) read them
-before that. Where those epochs have not yet fitted every class
-(:func:`~descend.examples.fits_every_class`: a
-class whose decisively placed examples they confirm less than ``fitted_at`` of), they argue
-against the clean examples of the unfitted classes as well, and their count is too high (2 to 6
-times the flips on tiles and spirals; session 14c's first variant, reverted): there the early
-half's count stands. Elsewhere the count is the larger of the two (:func:`window_mislabelled`
-over each window).
 
 Why the count reads the fitted classes. The mirror argument needs the network to have fitted
 the region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread
@@ -105,7 +91,7 @@ How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% o
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
 0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
 the tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half
-and groups s7, s9 and s13, and the first sixth of (3) on the same four), then reports the
+and groups s7, s9 and s13), then reports the
 rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
 out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
 every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
@@ -202,7 +188,7 @@ class LabelIssues(ExampleTable):
         count = (
             ""
             if self.estimated is None
-            else f", at most the {self.estimated:.0f} mislabelled the early epochs' tails beyond +-{self.tail:g} imply"
+            else f", at most the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} imply"
         )
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
@@ -248,10 +234,8 @@ def find_label_issues(
     ``memorised_at`` while it fits a label the epochs before rejected decisively (relative AUM
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
-    The count reads the odds from the classes the early epochs fit (:func:`class_fit` at least
-    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example. It is the
-    larger of the early half's and the first sixth's counts where the first sixth fits every
-    class (:func:`~descend.examples.fits_every_class`), else the early half's.
+    The count reads the odds from the classes the early half fits (:func:`class_fit` at least
+    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord

@@ -48,7 +48,7 @@ _CAPTIONS = {
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
     "relative margin clipped to ±1; at most as many "
-    "as the early epochs' tails imply are mislabelled).",
+    "as the early half's tails imply are mislabelled).",
     "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
     "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
@@ -231,7 +231,7 @@ def _examples(record: Any, issues: Any) -> str:
         f"{issues.threshold - issues.decisiveness:g} over the early or the late half, each epoch's relative margin "
         "clipped to ±1: over training, the model scored "
         "another class above the given label"
-        + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early epochs' tails imply")
+        + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )
