@@ -55,6 +55,22 @@ class, from the other nine measurements (real data, a hard binary target); ``can
 ``scurve``, the position along ``make_s_curve``'s 3-D S in three bands, with two noise features;
 ``flipy``, four ``make_classification`` classes in 10-D with 8% of their labels already
 randomised by the generator (``flip_y``: noise the flips add to).
+The eleventh fresh group (s14c), committed on 2026-12-04 before any rule was evaluated on it (its
+only look: the shapes and class counts), for session 14c's count, from generators and inputs used
+nowhere else in the bench: ``waveforms``, 24-sample noisy sine, square and triangle waves of random
+phase and frequency (a signal's shape as the class); ``boolean``, 12 fair random bits, the class
+twice the majority of the first three plus the XOR of the next two (discrete inputs, repeated
+rows); ``tree``, five uniform features cut by a fixed depth-3 axis-aligned tree whose eight leaves
+carry four classes (box-shaped regions); ``zipf``, seven 5-D Gaussian classes with sizes
+proportional to 1/k (a long tail of rare classes).
+The twelfth fresh group (s14d), committed on 2026-12-05 after session 14c's first frozen count
+was evaluated and reverted, before any rule was evaluated on it (its only look: the shapes and
+class counts), for the second frozen variant: ``axis``, which of four Gaussian coordinates is
+largest in absolute value, with two noise features (four cones that meet at the origin);
+``rank``, the rank of the first of four uniform features among them (four classes, a
+permutation rule); ``poisson``, eight Poisson counts with class-dependent random rates (three
+classes, discrete counts); ``alcohol``, ``load_wine``'s alcohol content in terciles, from its
+other twelve measurements (real data, a noisy target).
 """
 
 from __future__ import annotations
@@ -74,10 +90,12 @@ FRESH_7 = ("digits8", "bands", "mosaic", "linear6")  # s13c, committed with the 
 FRESH_8 = ("imbalanced", "wavy", "parity", "lognormal")  # s13d, committed with a (reverted) late-half ranking frozen
 FRESH_9 = ("pooled", "bicluster", "friedman3", "pie")  # s14, committed before any rule was evaluated on it
 FRESH_10 = ("diabsex", "cancerse", "scurve", "flipy")  # s14b, committed before any rule was evaluated on it
+FRESH_11 = ("waveforms", "boolean", "tree", "zipf")  # s14c, committed before any rule was evaluated on it
+FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any rule was evaluated on it
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
-    "fresh-10": FRESH_10,
+    "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12,
 }  # fmt: skip
 
 
@@ -335,6 +353,56 @@ def _flipy() -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _waveforms() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(101)
+    y = rng.integers(0, 3, 900)
+    phase = 2 * np.pi * (rng.uniform(0.5, 2.0, (900, 1)) * np.arange(24) / 24 + rng.uniform(0, 1, (900, 1)))
+    shapes = np.stack([np.sin(phase), np.sign(np.sin(phase)), 2 / np.pi * np.arcsin(np.sin(phase))])
+    return shapes[y, np.arange(900)] + 0.5 * rng.standard_normal((900, 24)), y.astype(np.int64)
+
+
+def _boolean() -> tuple[np.ndarray, np.ndarray]:
+    bits = np.random.default_rng(102).integers(0, 2, (1000, 12))
+    return bits.astype(float), (2 * (bits[:, :3].sum(axis=1) >= 2) + (bits[:, 3] ^ bits[:, 4])).astype(np.int64)
+
+
+def _tree() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(103).uniform(0, 1, (1000, 5))
+    first = X[:, 0] > 0.5
+    second = np.where(first, X[:, 1] > 0.3, X[:, 2] > 0.6)
+    third = np.where(second, X[:, 3] > 0.5, X[:, 4] > 0.4)
+    leaf = 4 * first + 2 * second + third
+    return X, np.array([0, 1, 2, 3, 1, 3, 0, 2])[leaf].astype(np.int64)
+
+
+def _zipf() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(104)
+    share = 1 / np.arange(1, 8)
+    y = rng.choice(7, 1000, p=share / share.sum())
+    return 2.5 * rng.standard_normal((7, 5))[y] + rng.standard_normal((1000, 5)), y.astype(np.int64)
+
+
+def _axis() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(111).standard_normal((900, 6))
+    return X, np.abs(X[:, :4]).argmax(axis=1).astype(np.int64)
+
+
+def _rank() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(112).uniform(0, 1, (1000, 4))
+    return X, (X[:, 1:] > X[:, :1]).sum(axis=1).astype(np.int64)
+
+
+def _poisson() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(113)
+    y = rng.integers(0, 3, 900)
+    return rng.poisson(rng.uniform(1, 6, (3, 8))[y]).astype(float), y.astype(np.int64)
+
+
+def _alcohol() -> tuple[np.ndarray, np.ndarray]:
+    X, _ = datasets.load_wine(return_X_y=True)
+    return X[:, 1:], np.digitize(X[:, 0], np.quantile(X[:, 0], [1 / 3, 2 / 3])).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -345,4 +413,6 @@ _GENERATED = {
     "imbalanced": _imbalanced, "wavy": _wavy, "parity": _parity, "lognormal": _lognormal,
     "pooled": _pooled, "bicluster": _bicluster, "friedman3": _friedman3, "pie": _pie,
     "diabsex": _diabsex, "cancerse": _cancerse, "scurve": _scurve, "flipy": _flipy,
+    "waveforms": _waveforms, "boolean": _boolean, "tree": _tree, "zipf": _zipf,
+    "axis": _axis, "rank": _rank, "poisson": _poisson, "alcohol": _alcohol,
 }  # fmt: skip
