@@ -27,8 +27,13 @@ Gaussian clusters) and a *ninth* (s14, committed before any rule was evaluated o
 average-pooled to 4x4, the row clusters of ``make_biclusters``, ``make_friedman3`` in quartiles, five
 angular sectors of a disc) and a *tenth* (s14b, likewise, for session 14's second variant: sex
 from the other diabetes measurements, breast_cancer's standard-error features, bands along an S
-curve, classes whose labels the generator already randomised in part), each reported on its own. ``--tasks`` runs some groups only (a comma list
-of ``GROUPS``' names; without the tuning half the library's defaults are reported).
+curve, classes whose labels the generator already randomised in part), an *eleventh* (s14c,
+likewise: noisy sine, square and triangle waves, 12 random bits labelled by a majority-and-XOR
+rule, the leaves of a depth-3 tree, 7 Gaussian classes of Zipf sizes) and a *twelfth* (s14d,
+likewise: which of 4 Gaussian coordinates is largest, the rank of one uniform among four, Poisson
+counts with class rates, wine's alcohol in terciles), each reported on its own. ``--tasks``
+runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
+defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
 training part, 5, 10 and 20% of the labels are flipped with fixed seeds, either uniformly (a
 random subset, each to a random other class) or class-conditionally (that share of every
