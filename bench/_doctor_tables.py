@@ -44,6 +44,7 @@ GROUP_NAMES = {
     "fresh11": "fresh s14b",
     "fresh12": "fresh s14c",
     "fresh13": "fresh s14d",
+    "fresh14": "fresh s14e",
 }
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
     CRAWL,
@@ -139,10 +140,14 @@ def _measured(
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:
         seen += f"; {_left_words(*left)}"
-    if factor >= RAISE:
+    # Under RAISE of headroom a run still falling at its first pace or faster is held by its rate
+    # all the same (_rate_limited.py): advised the useful ratio itself, which the plateau's
+    # sharpening allowance would bring back to its own rate.
+    accelerating = factor < RAISE and rate_limited(factor, pace, stalled)
+    if factor >= RAISE or accelerating:
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
         aimed = f"{aim:.2g}, the ratio the threshold{why} leave useful"
-        if fell < ON_PLATEAU and c.runner == "train" and not peak.adaptive:
+        if fell < ON_PLATEAU and c.runner == "train" and not peak.adaptive and not accelerating:
             # A model's readings on a plateau measured its flat start: leaving it, λ_max rises to
             # meet the rate (progressive sharpening), so aim below the useful ratio (_thresholds.py).
             aim, factor = aim / PLATEAU_SHARPENING, factor / PLATEAU_SHARPENING

@@ -82,6 +82,16 @@ ON_PLATEAU = 0.15
 # landed 3-10x above the grid's best rate and collapsed or stayed on the plateau); 3: +47 -5;
 # 10: +48 -120 (undershoots); shrinking Adam's aim too lost 12 (rings, XOR, Hastie, five classes).
 PLATEAU_SHARPENING = 2.0
+# A run still falling at least NOT_SLOWING times as fast per step over its last quarter as over
+# its first (late_pace: a straight-line crawl, or a loss accelerating off a plateau) is held by
+# its rate, not near a minimum or a noise floor, and ACCELERATING_RAISE of headroom calls it too
+# small (_rate_limited.py; advised at the useful ratio itself). Session 14e, on the spent groups
+# (tune, tune2, fresh ... fresh7): of 332 quiet runs still falling under RAISE, 134 too small,
+# 124 healthy; pace >= 1 with headroom >= 2 held 12 too-small runs and nothing else (>= 1.5:
+# 18 and one ambiguous; the nearest healthy runs, CNNs at the grid's best leaving a plateau, read
+# 1.18-1.27). RAISE 2 on its own (14b) raised false alarms on healthy runs that decelerate.
+NOT_SLOWING = 1.0
+ACCELERATING_RAISE = 2.0
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
 # mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's
