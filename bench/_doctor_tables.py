@@ -45,6 +45,7 @@ GROUP_NAMES = {
     "fresh12": "fresh s14c",
     "fresh13": "fresh s14d",
     "fresh14": "fresh s14e",
+    "fresh15": "fresh s14f",
 }
 
 

@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 72 small data sets, models and
-losses in seventeen groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 76 small data sets, models and
+losses in eighteen groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -24,7 +24,8 @@ designed, an eleventh, ``fresh11`` (``_doctor_tasks_s14b.py``), after that chang
 reverted and before a second was designed, and a twelfth, ``fresh12`` (``_doctor_tasks_s14c.py``),
 after the second was reverted and before a third was designed, and a thirteenth, ``fresh13``
 (``_doctor_tasks_s14d.py``), before a fourth was designed, and a fourteenth, ``fresh14``
-(``_doctor_tasks_s14e.py``), before a fifth was designed. Each group
+(``_doctor_tasks_s14e.py``), before a fifth was designed, and a fifteenth, ``fresh15``
+(``_doctor_tasks_s14f.py``), before a sixth was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -50,6 +51,7 @@ import _doctor_tasks_s14b as s14b
 import _doctor_tasks_s14c as s14c
 import _doctor_tasks_s14d as s14d
 import _doctor_tasks_s14e as s14e
+import _doctor_tasks_s14f as s14f
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -61,6 +63,7 @@ from _doctor_tasks_s14b import FRESH11
 from _doctor_tasks_s14c import FRESH12
 from _doctor_tasks_s14d import FRESH13
 from _doctor_tasks_s14e import FRESH14
+from _doctor_tasks_s14f import FRESH15
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -83,6 +86,7 @@ GROUPS = (
     FRESH12,
     FRESH13,
     FRESH14,
+    FRESH15,
 )  # every group the corpus reports on, each on its own
 
 
@@ -409,6 +413,7 @@ TASKS = (
             *s14c.TASKS,
             *s14d.TASKS,
             *s14e.TASKS,
+            *s14f.TASKS,
         )
     ),
 )

@@ -26,7 +26,7 @@ applied; the advice helped if the final loss fell by at least 10% (inf to finite
 
 Per group of the corpus (split by task, fixed in ``_doctor_tasks.py``: the tuning half and
 session 9's second tuning group, the held-out half, the fresh groups of sessions 5, 6, 7, 9,
-10, 11, 13 (three) and 14 (five)): precision and recall of "too large" and "too small", the
+10, 11, 13 (three) and 14 (six)): precision and recall of "too large" and "too small", the
 false-alarm rate on healthy runs and the share of applied advice that helped, against the
 targets of issue 14 (held-out half: false alarms <= 2%, precision >= 0.9, recall >= 0.8,
 advice helps >= 90%). ``--groups tune tune2`` prints (and trains the advice reruns of) the tuning
