@@ -206,8 +206,8 @@ def test_a_rate_whose_loss_first_rises_is_picked_when_it_ends_best(monkeypatch):
     budget = 200
     real_bracket = sys.modules["descend.training.pilots"]._bracket
 
-    def bracket(found, pilots, *rest):
-        rates, words = real_bracket(found, pilots, *rest)
+    def bracket(found, pilots):
+        rates, words = real_bracket(found, pilots)
         candidates[:] = rates
         return rates, words
 

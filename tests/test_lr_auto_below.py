@@ -26,7 +26,7 @@ def _isotropic_regression(n=16, d=4):
 
 
 def _with_bracket(monkeypatch, rates, saturated_outputs=True):
-    monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots, *rest: (list(rates), "a fixed bracket"))
+    monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(rates), "a fixed bracket"))
     if saturated_outputs:
         monkeypatch.setattr(PILOTS, "saturated", lambda c: True)
 

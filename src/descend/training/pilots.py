@@ -16,8 +16,6 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ..instruments.thresholds import AVERAGING_RULES
-from .adaptive_top import adaptive_top
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
 from .pilot_below import below_bracket, saturated, winner_or_below
@@ -35,9 +33,8 @@ _BLOWUP_TOP = 3.0  # without a suggestion, the bracket ends at the ramp's blow-u
 _BLOWUP_BOTTOM = 1000.0  # ... and starts at the blow-up rate / this
 
 
-def _bracket(found: Any, pilots: int, adaptive: bool = False) -> tuple[list[float], str]:
-    r"""``pilots`` log-spaced rates and the bracket in words (``adaptive``: the rule is Adam,
-    NAdam, RAdam or RMSprop, whose top :mod:`.adaptive_top` raises): from a third of the
+def _bracket(found: Any, pilots: int) -> tuple[list[float], str]:
+    r"""``pilots`` log-spaced rates and the bracket in words: from a third of the
     steepest-descent rate to the rate at the smoothed curve's minimum (the upper end at least
     3x the steepest one). With the stable rate :math:`\eta_s` at the initial weights
     (``found.stable_lr``: of a GD-family rule, or of an adaptive one in its preconditioned
@@ -85,10 +82,6 @@ def _bracket(found: Any, pilots: int, adaptive: bool = False) -> tuple[list[floa
             stable = found.lrs[-1]
             words += f" capped at the range test's last rate, {stable:.3g}"
         lo, hi = max(lo, ratio * stable / _STABLE_SPAN), max(hi, stable)
-        if adaptive and found.blowup_lr is not None:
-            # η_s at the initial weights is no bound on an adaptive rule's usable rates (.adaptive_top)
-            hi = adaptive_top(hi, found.blowup_lr)
-            words += f", the top raised to r_b/{_BLOWUP_TOP:g} = {found.blowup_lr / _BLOWUP_TOP:.3g} (an adaptive rule)"
     return [float(v) for v in np.geomspace(lo, hi, pilots)], words
 
 
@@ -124,7 +117,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     """
     horizon = min(budget, _PILOT_HORIZON)
     first = first_round(horizon, pilots)
-    candidates, bracket = _bracket(found, pilots, isinstance(opt, AVERAGING_RULES))
+    candidates, bracket = _bracket(found, pilots)
     # On a plateau the pilots must beat the initial state's loss (the caller restored it) to
     # be evidence for any rate; elsewhere the curve already was.
     start_loss = probe_loss(module, opt, probe, loss_fn) if found.suggestion is None else None
