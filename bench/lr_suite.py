@@ -66,6 +66,7 @@ import lr_data_s14 as data14
 import lr_data_s14b as data14b
 import lr_data_s14c as data14c
 import lr_data_s14d as data14d
+import lr_data_s14e as data14e
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -349,6 +350,16 @@ FRESH_S14D = (
     "MLP regr., Branin surface",
     "MLP, sine bands",
 )
+# Session 14e, written before any run on it and before session 14e's rule was designed (adaptive
+# rules whose bracket's top lies below the best rate): four adaptive rules on raw and standardised
+# features and one plain-gradient rule; generators the suite has not used.
+FRESH_S14E = (
+    "MLP, bird measurements, raw",
+    "MLP regr., Arrhenius rates, raw",
+    "MLP, four-arm spiral",
+    "logistic regr., exam scores, raw",
+    "MLP, 3x3 checkerboard",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -368,6 +379,7 @@ GROUPS = {
     "fresh-s14b": FRESH_S14B,
     "fresh-s14c": FRESH_S14C,
     "fresh-s14d": FRESH_S14D,
+    "fresh-s14e": FRESH_S14E,
 }
 
 
@@ -752,6 +764,16 @@ def tasks(quick: bool) -> list[Task]:
         ),
         _data_task("MLP regr., Branin surface", "mlp", data14d.branin_surface, "mse", "nesterov", 32, 15 // k),
         _data_task("MLP, sine bands", "mlp", data14d.sine_bands, "cross_entropy", "adam", 32, 15 // k),
+        # The fresh group of session 14e, written before any run on it.
+        _data_task(
+            "MLP, bird measurements, raw", "mlp", data14e.bird_measurements_raw, "cross_entropy", "rmsprop", 32, 15 // k
+        ),
+        _data_task("MLP regr., Arrhenius rates, raw", "mlp", data14e.arrhenius_rates_raw, "mse", "adam", 32, 15 // k),
+        _data_task("MLP, four-arm spiral", "mlp", data14e.four_arm_spiral, "cross_entropy", "adamw", 32, 15 // k),
+        _data_task(
+            "logistic regr., exam scores, raw", "logistic", data14e.exam_scores_raw, "bce", "rmsprop", 32, 10 // k
+        ),
+        _data_task("MLP, 3x3 checkerboard", "mlp", data14e.checkerboard_3x3, "cross_entropy", "sgd", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -771,6 +793,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S14B),
         set(FRESH_S14C),
         set(FRESH_S14D),
+        set(FRESH_S14E),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
