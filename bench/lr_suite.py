@@ -46,7 +46,9 @@ Lissajous curves, Gaussian bumps in 3-D; NAdam, AdamW, RMSprop, Nesterov, Adam) 
 coordinates, linked tori, a damped 2-D wave; Adam, AdamW, RAdam, momentum, RMSprop), each written
 before any run on it and frozen with one test of its round's rule; session 14d ``FRESH_S14D`` (a
 hyperbolic boundary, correlated Gaussians in 8-D, the inside of an ellipsoid, Branin's surface, sine
-bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way.
+bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way, and session 14e
+``FRESH_S14E`` (raw bird measurements, raw Arrhenius rates, a four-arm spiral, raw exam scores, a
+3x3 checkerboard; RMSprop, Adam, AdamW, RMSprop, SGD), likewise.
 """
 
 from __future__ import annotations
