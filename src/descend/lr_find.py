@@ -14,19 +14,15 @@ from torch import Tensor
 from . import optim
 from ._checks import number
 from ._device import resolve_device
-from .instruments.sharpness import sharpness
-from .instruments.thresholds import AVERAGING_RULES, stability_rule
+from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
 from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for
-from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
+from .training.range_test import LRFinderResult, check_settings, range_test
 from .training.tasks import is_classifier
 
-__all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr"]
-
-_STABLE_TOL = 1e-2  # λ_max to 1%: the bracket it sets spans a factor of 64
-_PRECONDITION_STEPS = 100  # an adaptive rule's preconditioner is read after this many updates (Adam's β1^100 ~ 3e-5)
+__all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr", "output_curvature_ratio", "initial_readings"]
 
 
 def lr_find(
@@ -181,171 +177,6 @@ def lr_find(
         **initial_readings(module, prepared.train, loss_fn, optimizer, **hyper),
         **hyper,
     )
-
-
-def initial_readings(
-    module: torch.nn.Module, source: Any, loss_fn: Callable[[Tensor, Tensor], Tensor], optimizer: str, **hyper: Any
-) -> dict[str, float | None]:
-    """What the pilots' bracket reads at the initial weights, on the range test's probe batch
-    (the first ``RANGE_PROBE_EXAMPLES`` of ``source``): the stable rate (:func:`stable_lr`) and
-    the share of the output curvature the initial outputs keep (:func:`output_curvature_ratio`),
-    as :func:`~descend.training.range_test.range_test`'s keywords ``stable_lr`` and
-    ``curvature_ratio``. ``train(lr="auto")``, the estimators and :func:`lr_find` read them so.
-    """
-    probe = source.head(RANGE_PROBE_EXAMPLES)
-    return {
-        "stable_lr": stable_lr(module, probe, loss_fn, optimizer, **hyper),
-        "curvature_ratio": output_curvature_ratio(module, probe, loss_fn),
-    }
-
-
-def stable_lr(
-    module: torch.nn.Module,
-    batch: tuple[Tensor, Tensor],
-    loss_fn: Callable[[Tensor, Tensor], Tensor],
-    optimizer: str | type | torch.optim.Optimizer,
-    **hyper: Any,
-) -> float | None:
-    r"""The largest learning rate at which ``optimizer``'s update is stable along the top
-    direction of the Hessian of ``loss_fn`` on ``batch`` at ``module``'s current weights: with
-    :math:`\lambda_{max}` the top eigenvalue and :math:`T(\eta)` the rule's stability threshold
-    (:mod:`descend.instruments.thresholds`), the :math:`\eta` with
-    :math:`\lambda_{max} = T(\eta)`: :math:`2/\lambda_{max}` for GD and SGD,
-    :math:`(2+2\beta)/\lambda_{max}` for heavy-ball momentum :math:`\beta` (Cohen et al.,
-    2021, "Gradient Descent on Neural Networks Typically Occurs at the Edge of Stability").
-    For a rule whose threshold is in a preconditioned metric (Adam, RMSprop: Cohen et al.,
-    2022, "Adaptive Gradient Methods at the Edge of Stability"), :math:`\lambda_{max}` is that
-    of :math:`P^{-1}H`, with :math:`P` the preconditioner the rule holds after
-    ``_PRECONDITION_STEPS`` updates at rate 0 whose gradient is ``batch``'s (Adam's
-    :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max})`; an optimizer instance is read with the
-    state it has). ``None`` for a rule whose threshold is unknown (Adagrad's preconditioner
-    has no steady state), when the curvature is not positive, and when the model has an
-    operation without a double backward. :math:`\lambda_{max}` is read to 1%
-    (Lanczos on Hessian-vector products, :func:`descend.instruments.sharpness.sharpness`: at
-    most 20 products, each about two backward passes over ``batch``). The model is evaluated in
-    evaluation mode (as the range test's probe); its weights, buffers, gradients, modes and
-    the global random state are left as they were.
-
-    >>> torch.manual_seed(0) and None
-    >>> X = torch.randn(256, 3) * torch.tensor([1.0, 1.0, 10.0])
-    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
-    >>> eta = stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "momentum")
-    >>> lam = float(torch.linalg.eigvalsh(2 * X.T @ X / 256)[-1])  # the Hessian of the mean squared error
-    >>> round(eta * lam, 2)  # 2 + 2 * 0.9
-    3.8
-    >>> stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "adagrad") is None
-    True
-    """
-    params = [p for p in module.parameters() if p.requires_grad]
-    if not params:
-        return None
-    if isinstance(optimizer, torch.optim.Optimizer):
-        opt, rate = optimizer, float(optimizer.param_groups[0]["lr"])
-    else:
-        opt, rate = optim.build(optimizer, params, lr=1.0, **hyper), 1.0
-    dev = params[0].device
-    x, y = batch[0].to(dev), batch[1].to(dev)
-    modes = [(m, m.training) for m in module.modules()]
-    module.eval()
-    try:
-        with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
-            rule = stability_rule(opt)
-            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, AVERAGING_RULES):
-                _precondition(opt, module, loss_fn, x, y)  # no preconditioner before an update
-                rule = stability_rule(opt)
-            if not math.isfinite(rule.threshold):
-                return None
-            measured = sharpness(module, loss_fn, x, y, opt, tol=_STABLE_TOL)
-    except RuntimeError as err:
-        if not any(words in str(err) for words in ("derivative", "twice", "double backward")):
-            raise
-        return None  # an operation without a double backward: no Hessian-vector products
-    finally:
-        for m, training in modes:
-            m.training = training
-    if not (measured.value > 0 and math.isfinite(measured.value)):
-        return None
-    return rule.threshold * rate / measured.value
-
-
-def output_curvature_ratio(
-    module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss_fn: Callable[[Tensor, Tensor], Tensor]
-) -> float:
-    r"""How much of the loss's curvature in the model's outputs the outputs on ``batch`` keep:
-    :math:`\operatorname{tr} \nabla_z^2 L(z) / \operatorname{tr} \nabla_z^2 L(0)` at the
-    outputs :math:`z` (the diagonal of the per-example Hessians, one Hessian-vector product per
-    output column), at most 1; 1 where the loss has no curvature at zero outputs or no second
-    derivative. Mean squared error keeps all of it; cross-entropy at saturated logits almost
-    none (:math:`p(1-p) \approx 0` against :math:`1/4` at zero logits): there the Hessian of the
-    weights reads far flatter than the one the run meets once the logits leave saturation. The
-    model is evaluated in evaluation mode; its modes are left as they were.
-
-    >>> logits = torch.nn.Linear(1, 1, bias=False)
-    >>> torch.nn.init.constant_(logits.weight, 5.0) and None
-    >>> bce = torch.nn.functional.binary_cross_entropy_with_logits
-    >>> x, y = torch.ones(4, 1), torch.ones(4, 1)
-    >>> round(output_curvature_ratio(logits, (x, y), bce), 4)  # 4 p (1 - p) at a logit of 5
-    0.0266
-    >>> output_curvature_ratio(logits, (x, y), torch.nn.functional.mse_loss)
-    1.0
-    """
-    x, y = batch
-    modes = [(m, m.training) for m in module.modules()]
-    module.eval()
-    try:
-        with torch.no_grad():
-            out = module(x)
-    finally:
-        for m, training in modes:
-            m.training = training
-
-    def trace(at: Tensor) -> float:
-        z = at.detach().clone().requires_grad_(True)
-        with torch.enable_grad():
-            (g,) = torch.autograd.grad(loss_fn(z, y), z, create_graph=True)
-            if not g.requires_grad:  # linear in the outputs
-                return 0.0
-            columns = z.reshape(len(z), -1)
-            total = 0.0
-            for k in range(columns.shape[1]):
-                v = torch.zeros_like(columns)
-                v[:, k] = 1.0
-                (hv,) = torch.autograd.grad(g, z, v.reshape(z.shape), retain_graph=True, allow_unused=True)
-                if hv is not None:
-                    total += float(hv.reshape(len(z), -1)[:, k].sum())
-        return total
-
-    try:
-        at_zero = trace(torch.zeros_like(out))
-        return min(1.0, max(0.0, trace(out) / at_zero)) if at_zero > 0 else 1.0
-    except RuntimeError:  # an operation without a double backward
-        return 1.0
-
-
-def _precondition(opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, x: Tensor, y: Tensor) -> None:
-    """Give a fresh optimizer the state ``_PRECONDITION_STEPS`` updates at rate 0 leave when
-    every gradient is that of ``loss_fn(module(x), y)`` (an adaptive rule's preconditioner,
-    its averages past their zero start); the weights and gradients are put back as they were
-    (a rule that moves them even at rate 0 changes nothing). Its rates are then 1 again."""
-    params = [p for group in opt.param_groups for p in group["params"]]
-    saved = [(p, p.detach().clone(), p.grad) for p in params]
-    rates = [group["lr"] for group in opt.param_groups]
-    try:
-        with torch.enable_grad():
-            grads = torch.autograd.grad(loss_fn(module(x), y), params, allow_unused=True)
-        for group in opt.param_groups:
-            group["lr"] = 0.0
-        for _ in range(_PRECONDITION_STEPS):
-            for p, g in zip(params, grads, strict=True):
-                p.grad = None if g is None else g.clone()
-            opt.step()
-    finally:
-        with torch.no_grad():
-            for p, value, grad in saved:
-                p.copy_(value)
-                p.grad = grad
-        for group, rate in zip(opt.param_groups, rates, strict=True):
-            group["lr"] = rate
 
 
 def probe_lr(

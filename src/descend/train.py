@@ -23,11 +23,11 @@ from . import optim, schedules
 from ._checks import InvalidArgument, flag, number
 from ._device import resolve_device
 from .doctor import diagnose
+from .initial_curvature import initial_readings
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
-from .lr_find import initial_readings
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip

@@ -11,6 +11,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from _built_runs import full_batch_run
 
 import descend as ds
 from descend import functions as F
@@ -27,33 +28,8 @@ def _run(fell: float, adaptive: bool = False) -> Curves:
     """A full-batch run of 200 steps whose loss fell by ``fell`` of its start, still falling
     in a straight line, with two readings at ``TARGET / BELOW`` (plain steps, or Adam's
     preconditioned sharpness against its threshold)."""
-    n = 200
-    loss = 1.0 - fell * np.arange(n) / (n - 1)
-    threshold_lr = 38.0 if adaptive else 2.0  # Adam's (2+2β1)/(1-β1), GD's 2
-    rows = [
-        {
-            "step": step,
-            "sharpness": TARGET / BELOW * threshold_lr / LR,
-            "threshold": threshold_lr / LR,
-            "stability": TARGET / BELOW,
-            "threshold_lr": threshold_lr,
-            "gain": 1.0,
-            "preconditioned": adaptive,
-        }
-        for step in (10, n)
-    ]
-    return Curves(
-        loss=loss,
-        grad_norm=np.linspace(1.0, 0.9, n),
-        lr=np.full(n, LR),
-        steps=np.arange(1, n + 1),
-        converged=False,
-        why_stopped="max epochs",
-        full_batch=True,
-        plain_steps=not adaptive,
-        epoch_loss=loss,
-        instruments=rows,
-    )
+    loss = 1.0 - fell * np.arange(200) / 199
+    return full_batch_run(loss, lr=LR, stability=TARGET / BELOW, adaptive=adaptive)
 
 
 def test_a_run_still_on_its_plateau_is_advised_a_rate_below_the_useful_ratio():

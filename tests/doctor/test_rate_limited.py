@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _built_runs import full_batch_run
 
 from descend.doctor._curves import Curves
 from descend.doctor._progress import slow_progress
@@ -20,30 +21,7 @@ N = 200
 
 def _run(loss: np.ndarray, headroom: float) -> Curves:
     """A full-batch GD run of ``N`` steps with two readings at ``TARGET / headroom``."""
-    rows = [
-        {
-            "step": step,
-            "sharpness": TARGET / headroom * 2.0 / LR,
-            "threshold": 2.0 / LR,
-            "stability": TARGET / headroom,
-            "threshold_lr": 2.0,
-            "gain": 1.0,
-            "preconditioned": False,
-        }
-        for step in (10, N)
-    ]
-    return Curves(
-        loss=loss,
-        grad_norm=np.linspace(1.0, 0.9, N),
-        lr=np.full(N, LR),
-        steps=np.arange(1, N + 1),
-        converged=False,
-        why_stopped="max epochs",
-        full_batch=True,
-        plain_steps=True,
-        epoch_loss=loss,
-        instruments=rows,
-    )
+    return full_batch_run(loss, lr=LR, stability=TARGET / headroom)
 
 
 def _straight(fell: float) -> np.ndarray:

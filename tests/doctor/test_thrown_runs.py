@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _built_runs import full_batch_run
 
 from descend.doctor._curves import Curves
 from descend.doctor._instability import instability
@@ -18,23 +19,7 @@ N = 200
 
 def _run(grad_norm: np.ndarray, loss: np.ndarray, stability: float = 0.2) -> Curves:
     """A full-batch GD run with two readings of ``stability`` (below 1: the flat region)."""
-    rows = [
-        {"step": step, "sharpness": stability * 2 / LR, "threshold": 2 / LR, "stability": stability,
-         "threshold_lr": 2.0, "gain": 1.0, "preconditioned": False}
-        for step in (10, N - 1)
-    ]  # fmt: skip
-    return Curves(
-        loss=loss,
-        grad_norm=grad_norm,
-        lr=np.full(N, LR),
-        steps=np.arange(N),
-        converged=False,
-        why_stopped="max epochs",
-        full_batch=True,
-        plain_steps=True,
-        epoch_loss=loss,
-        instruments=rows,
-    )
+    return full_batch_run(loss, lr=LR, stability=stability, grad_norm=grad_norm)
 
 
 def _spike_then(late: float) -> np.ndarray:

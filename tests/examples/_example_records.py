@@ -1,9 +1,11 @@
-"""Records of the per-example tests: a tiny hand-checked one, and the blobs the real runs train on."""
+"""Records of the per-example tests: a tiny hand-checked one, the blobs the real runs train on, and
+the tracked MLP run they train."""
 
 from __future__ import annotations
 
 import numpy as np
 
+import descend as ds
 from descend.training import ExampleRecord
 
 N_FLIPPED = 8
@@ -30,3 +32,12 @@ def blobs(n: int = 150, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     centres = np.array([[0.0, 0.0], [6.0, 0.0], [0.0, 6.0]])
     y = np.repeat(np.arange(3), n // 3)
     return (centres[y] + rng.normal(size=(n, 2))).astype(np.float32), y
+
+
+def tracked_mlp(X, labels, *, batch_size: int, epochs: int):
+    """The default MLP trained on ``(X, labels)`` at Adam's lr 0.01 for ``epochs`` whole epochs
+    (no stopping rule), every example's record kept."""
+    return ds.train(
+        "mlp", (X, labels), lr=0.01, batch_size=batch_size, epochs=epochs, tol=None, instruments=False,
+        progress=False, track_examples=True, seed=0,
+    )  # fmt: skip

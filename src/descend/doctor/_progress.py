@@ -112,7 +112,7 @@ def _measured(
     left = share_left(c)
     noise = 0.0 if crawl or left is not None else noise_ratio(c)
     aim = TARGET / (1 + noise)
-    factor = aim / max(peak.effective, 1e-300)
+    factor = aim / peak.effective  # positive: slow_progress reads no headroom from a ratio of 0
     # Steps FAR_BELOW times under the useful ratio move the weights too little for a noisy
     # mini-batch curve to show their progress (its pace and last quarter are noise): unless the
     # loss already fell by half or the gradient is small (checked above), the rate holds it.

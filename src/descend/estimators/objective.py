@@ -9,7 +9,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from ..lr_find import initial_readings
+from ..initial_curvature import initial_readings
 from ..training import losses
 from ..training.data.sources import TensorSource
 from ..training.range_test import LRFinderResult, range_test
