@@ -24,7 +24,10 @@ LAYERS = [
     ("update rules, schedules, test functions", ["descend.optim", "descend.schedules", "descend.functions"]),
     ("training engine and its record", ["descend.training"]),
     ("instruments: sampled measurements of a run", ["descend.instruments"]),
-    ("analysis and train()", ["descend.doctor", "descend.lr_find", "descend.minimize", "descend.train"]),
+    (
+        "analysis and train()",
+        ["descend.doctor", "descend.lr_find", "descend.initial_curvature", "descend.minimize", "descend.train"],
+    ),
     (
         "applications",
         [
