@@ -32,7 +32,17 @@ def initial_readings(
     (the first ``RANGE_PROBE_EXAMPLES`` of ``source``): the stable rate (:func:`stable_lr`) and
     the share of the output curvature the initial outputs keep (:func:`output_curvature_ratio`),
     as :func:`~descend.training.range_test.range_test`'s keywords ``stable_lr`` and
-    ``curvature_ratio``. ``train(lr="auto")``, the estimators and :func:`lr_find` read them so.
+    ``curvature_ratio``. ``train(lr="auto")``, the estimators and :func:`descend.lr_find.lr_find`
+    read them so.
+
+    >>> from descend.training.data.sources import TensorSource
+    >>> torch.manual_seed(0) and None
+    >>> X = torch.randn(64, 2)
+    >>> source = TensorSource(X, X @ torch.tensor([1.0, 2.0]), None, False, 0)
+    >>> mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> found = initial_readings(torch.nn.Linear(2, 1), source, mse, "sgd")
+    >>> found["curvature_ratio"], found["stable_lr"] > 0  # mean squared error keeps all its curvature
+    (1.0, True)
     """
     probe = source.head(RANGE_PROBE_EXAMPLES)
     return {
