@@ -101,7 +101,20 @@ from _search_curves import (
     per_seed_ratio,
     tie_or_better,
 )
-from _tune_tasks import classes3, friedman1, friedman2, friedman3, moons, noisy_wine, s_curve, sines, swiss_roll
+from _tune_tasks import (
+    classes3,
+    friedman1,
+    friedman2,
+    friedman3,
+    moons,
+    noisy_wine,
+    quantiles,
+    raw_scale,
+    s_curve,
+    sines,
+    sparse_regression,
+    swiss_roll,
+)
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 
@@ -145,9 +158,12 @@ TASKS = [
     ("swiss roll MLP (regression)", "mlp", swiss_roll, "fresh-s7", SEEDS),
     ("S-curve MLP (4 classes)", "mlp", s_curve, "fresh-s7", SEEDS),
     ("sines MLP (regression)", "mlp", sines, "fresh-s7", SEEDS),
+    ("Gaussian quantiles MLP (3 classes)", "mlp", quantiles, "fresh-s15", SEEDS),
+    ("sparse regression MLP (cube root)", "mlp", sparse_regression, "fresh-s15", SEEDS),
+    ("raw-scale regression MLP (unstandardised)", "mlp", raw_scale, "fresh-s15", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [
