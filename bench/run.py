@@ -150,6 +150,12 @@ def parse_args(argv=None):
         "section label_noise: comma list of its groups (tuning, held-out, fresh, fresh-2 ... fresh-12; default all)",
     )
     ap.add_argument(
+        "--methods",
+        default=None,
+        help="section tune: comma list of contenders descend, tpe+median, random (default all); "
+        "bench/tune.py A.json B.json merges the saved searches into the table",
+    )
+    ap.add_argument(
         "--seeds",
         type=int,
         default=None,
