@@ -75,14 +75,6 @@ fresh group: a swiss-roll regression, an S-curve 4-class problem and a sum-of-si
 regression, each an MLP. The doctor's pruning adds one threshold of its own
 (``FAR_TOO_SMALL``, fitted as above); otherwise it acts on the doctor's ``divergence`` and
 ``unbounded`` findings, whose thresholds were set on the doctor's corpus (bench/doctor.py).
-
-Session 15 (H18): a fresh group (``fresh-s15``: Gaussian quantiles, a sparse cube-root
-regression, a raw-scale regression, each an MLP) committed before any design; then a portfolio
-of first trials after the defaults (:mod:`descend.tune.portfolio`: Auto-sklearn 2.0's greedy
-portfolio, built by bench/tune_portfolio.py from 41 candidate points trained on the tuning half
-only). Old and new descend were each run once against one run of the peers (``--methods``;
-``python tune.py A.json B.json`` merges saved searches), 4 seeds for time (a 2-core machine
-shared by several sessions).
 """
 
 from __future__ import annotations
@@ -124,15 +116,7 @@ from _tune_tasks import (
     swiss_roll,
 )
 from descend.training.data import prepare
-from descend.tune import (
-    Space,
-    TrainObjective,
-    default_space,
-    make_pruner,
-    make_sampler,
-    portfolio_points,
-    starting_point,
-)
+from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 
 from _timing import print_table, short_error
 
@@ -360,11 +344,7 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
     study = optuna.create_study(sampler=samplers[sampler](), pruner=pruners[pruner]())
     space = Space.parse(default_space(model))
     if sampler == "descend" and _TUNE_DEFAULTS["start_at_defaults"]:  # ds.tune's first trial: train's defaults
-        first = starting_point(space)
-        study.enqueue_trial(first)
-        for point in portfolio_points(space):  # then its portfolio, as ds.tune does
-            if point != first:
-                study.enqueue_trial(point, skip_if_exists=True)
+        study.enqueue_trial(starting_point(space))
     (data, val_data) = parts
     settings = {"epochs": EPOCHS, "seed": seed, "val_data": val_data}
     objective = TrainObjective(model, data, space, settings, doctor=doctor)

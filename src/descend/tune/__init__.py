@@ -22,11 +22,10 @@ import types
 from typing import Any
 
 from .objective import CrossValidated, TrainObjective, direction_of
-from .portfolio import PORTFOLIO, PORTFOLIO_SIZE, greedy_portfolio, portfolio_points
 from .pruning import TrialPruning
 from .search import STARTUP_TRIALS, make_pruner, make_sampler
 from .space import TRAIN_PARAMETERS, Space, default_space, settings_of
-from .start import starting_point, train_defaults
+from .start import starting_point
 from .storage import open_storage, storage_url
 from .study import PRUNERS, SAMPLERS, TuneResult, tune
 
@@ -37,11 +36,6 @@ __all__ = [
     "default_space",
     "settings_of",
     "starting_point",
-    "train_defaults",
-    "portfolio_points",
-    "greedy_portfolio",
-    "PORTFOLIO",
-    "PORTFOLIO_SIZE",
     "make_sampler",
     "make_pruner",
     "STARTUP_TRIALS",

@@ -24,7 +24,6 @@ from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
-from .portfolio import portfolio_points
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .start import starting_point
@@ -99,9 +98,7 @@ def tune(
     at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the
     largest batch the space offers for train's full batch...; an estimator's own parameters),
     so the search starts from a good point
-    and never ends worse than the defaults; a train study then tries the points of
-    :data:`descend.tune.PORTFOLIO` (:func:`descend.tune.portfolio_points`: points that did well
-    together on other tasks) before TPE's random start-up. With an
+    and never ends worse than the defaults. With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
     ``cv``-fold cross-validated ``scoring`` instead, maximised.
 
@@ -179,10 +176,6 @@ def tune(
             first = starting_point(checked, defaults, settings.get("optimizer"))
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, skip_if_exists=True)
-            if not estimator:  # then the portfolio's points that did well elsewhere, as trials allow
-                points = [p for p in portfolio_points(checked, settings.get("optimizer")) if p != first]
-                for point in points[: max(0, trials - 1)]:
-                    study.enqueue_trial(point, skip_if_exists=True)
         try:
             with Progress(study, trials, metric, progress) as bar:
                 if workers == 1:
