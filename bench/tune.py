@@ -75,6 +75,16 @@ fresh group: a swiss-roll regression, an S-curve 4-class problem and a sum-of-si
 regression, each an MLP. The doctor's pruning adds one threshold of its own
 (``FAR_TOO_SMALL``, fitted as above); otherwise it acts on the doctor's ``divergence`` and
 ``unbounded`` findings, whose thresholds were set on the doctor's corpus (bench/doctor.py).
+
+Session 15 (H18) added a fresh group (``fresh-s15``: Gaussian quantiles, a sparse cube-root
+regression, a raw-scale unstandardised regression, each an MLP), committed before any design,
+and tried a portfolio of first trials after the defaults (Auto-sklearn 2.0's greedy portfolio,
+Feurer et al. 2022: 2 points chosen from 41 trained on the tuning half only). Evaluated once
+at 4 seeds (old and new descend each against one run of the peers: ``--methods``, and
+``python tune.py A.json B.json`` to merge saved searches) on fresh-s15, fresh-s7, fresh-s5 and
+the diabetes MLP (fresh-s6 and the digits CNN unfinished on the shared machine): the compute
+target on 6 of 10 tasks old and new alike, best or tie 10 of 10 both; reverted by its
+pre-registered rule (the count had to rise). fresh-s15 has been looked at once.
 """
 
 from __future__ import annotations
