@@ -10,7 +10,9 @@ from sklearn.datasets import (
     make_friedman1,
     make_friedman2,
     make_friedman3,
+    make_gaussian_quantiles,
     make_moons,
+    make_regression,
     make_s_curve,
     make_swiss_roll,
 )
@@ -92,3 +94,37 @@ def sines() -> tuple:
     X = rng.uniform(-2, 2, size=(1200, 6))
     y = np.sin(2 * X[:, 0]) + np.cos(X[:, 1] * X[:, 2]) + X[:, 3] ** 2 / 2 + rng.normal(scale=0.2, size=1200)
     return standardised(X, y)
+
+
+def quantiles() -> tuple:
+    """Session 15's fresh classification: Gaussian quantiles (make_gaussian_quantiles), 1500
+    rows, 5 features, 3 classes as nested shells around the origin; features standardised."""
+    X, y = make_gaussian_quantiles(n_samples=1500, n_features=5, n_classes=3, random_state=15)
+    return standardised(X), y
+
+
+def sparse_regression() -> tuple:
+    """Session 15's fresh regression: make_regression, 800 rows, 30 features of which 6
+    matter, noise 20, the target cubed-root squashed (y = cbrt(y_lin), a mild nonlinearity);
+    features and target standardised."""
+    X, y = make_regression(n_samples=800, n_features=30, n_informative=6, noise=20.0, random_state=15)
+    return standardised(X, np.cbrt(y))
+
+
+def raw_scale() -> tuple:
+    """Session 15's fresh task at another scale: nothing standardised. 1000 rows, 5 features
+    on very different scales (uniform on [0, 1], [0, 10], [0, 100], [-1000, 1000] and a
+    log-normal one); the target 3 sin(x1 pi) + x2 / 2 + x3 / 20 + Gaussian noise 1, kept raw
+    (standard deviation about 4): the loss is not on the scale of 1."""
+    rng = np.random.default_rng(15)
+    X = np.column_stack(
+        [
+            rng.uniform(0, 1, 1000),
+            rng.uniform(0, 10, 1000),
+            rng.uniform(0, 100, 1000),
+            rng.uniform(-1000, 1000, 1000),
+            rng.lognormal(0, 1, 1000),
+        ]
+    )
+    y = 3 * np.sin(np.pi * X[:, 0]) + X[:, 1] / 2 + X[:, 2] / 20 + rng.normal(size=1000)
+    return X.astype("float32"), y.astype("float32")

@@ -75,6 +75,16 @@ fresh group: a swiss-roll regression, an S-curve 4-class problem and a sum-of-si
 regression, each an MLP. The doctor's pruning adds one threshold of its own
 (``FAR_TOO_SMALL``, fitted as above); otherwise it acts on the doctor's ``divergence`` and
 ``unbounded`` findings, whose thresholds were set on the doctor's corpus (bench/doctor.py).
+
+Session 15 (H18) added a fresh group (``fresh-s15``: Gaussian quantiles, a sparse cube-root
+regression, a raw-scale unstandardised regression, each an MLP), committed before any design,
+and tried a portfolio of first trials after the defaults (Auto-sklearn 2.0's greedy portfolio,
+Feurer et al. 2022: 2 points chosen from 41 trained on the tuning half only). Evaluated once
+at 4 seeds (old and new descend each against one run of the peers: ``--methods``, and
+``python tune.py A.json B.json`` to merge saved searches) on fresh-s15, fresh-s7, fresh-s5 and
+the diabetes MLP (fresh-s6 and the digits CNN unfinished on the shared machine): the compute
+target on 6 of 10 tasks old and new alike, best or tie 10 of 10 both; reverted by its
+pre-registered rule (the count had to rise). fresh-s15 has been looked at once.
 """
 
 from __future__ import annotations
@@ -101,7 +111,20 @@ from _search_curves import (
     per_seed_ratio,
     tie_or_better,
 )
-from _tune_tasks import classes3, friedman1, friedman2, friedman3, moons, noisy_wine, s_curve, sines, swiss_roll
+from _tune_tasks import (
+    classes3,
+    friedman1,
+    friedman2,
+    friedman3,
+    moons,
+    noisy_wine,
+    quantiles,
+    raw_scale,
+    s_curve,
+    sines,
+    sparse_regression,
+    swiss_roll,
+)
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 
@@ -145,9 +168,12 @@ TASKS = [
     ("swiss roll MLP (regression)", "mlp", swiss_roll, "fresh-s7", SEEDS),
     ("S-curve MLP (4 classes)", "mlp", s_curve, "fresh-s7", SEEDS),
     ("sines MLP (regression)", "mlp", sines, "fresh-s7", SEEDS),
+    ("Gaussian quantiles MLP (3 classes)", "mlp", quantiles, "fresh-s15", SEEDS),
+    ("sparse regression MLP (cube root)", "mlp", sparse_regression, "fresh-s15", SEEDS),
+    ("raw-scale regression MLP (unstandardised)", "mlp", raw_scale, "fresh-s15", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [
@@ -163,6 +189,7 @@ def bench_tune(args) -> dict:
     budget = QUICK_BUDGET if quick else BUDGET
     seeds = getattr(args, "seeds", None) or (QUICK_SEEDS if quick else SEEDS)
     groups = _groups(getattr(args, "tasks", None))
+    methods = _methods(getattr(args, "methods", None))
     print(
         f"\n=== 12. tune: descend tune ({_TUNE_DEFAULTS['sampler']}, {_TUNE_DEFAULTS['pruner']}, the doctor, train's defaults first) "
         f"vs TPE + median pruner vs random search, {budget} training epochs per search, {EPOCHS} per trial at most, "
@@ -178,15 +205,19 @@ def bench_tune(args) -> dict:
             if half not in groups:
                 continue
             try:
-                results.append({"half": half, **_task(name, model, data, budget, min(seeds, most))})
+                results.append({"half": half, **_task(name, model, data, budget, min(seeds, most), methods)})
             except Exception as err:  # one broken task must not hide the others
                 print(f"  {name}: ERROR {short_error(err)}")
                 results.append({"task": name, "half": half, "error": short_error(err)})
     finally:
         torch.set_num_threads(threads)
-    _report(results)
+    if len(methods) == len(CONTENDERS):
+        _report(results)
     out = {"budget_epochs": budget, "trial_epochs": EPOCHS, "seeds": seeds, "split_seed": SPLIT_SEED, "tasks": results}
-    path = RESULTS if set(groups) == set(GROUPS) else RESULTS.with_name(f"tune_{'_'.join(groups)}.json")
+    stem = "tune" if set(groups) == set(GROUPS) else f"tune_{'_'.join(groups)}"
+    if len(methods) < len(CONTENDERS):
+        stem += "__" + "_".join(m.replace("+", "") for m in methods)
+    path = RESULTS.with_name(f"{stem}.json")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(out, indent=1))
     return out
@@ -203,6 +234,42 @@ def _groups(asked: str | None) -> tuple[str, ...]:
     return groups
 
 
+def _methods(asked: str | None) -> tuple[str, ...]:
+    """The contenders ``--methods`` names (comma-separated; all by default): a subset runs only
+    those, to be put beside the others' searches by :func:`merge` (the searches are seeded, so
+    a contender's runs do not depend on which others ran with it)."""
+    names = tuple(c[0] for c in CONTENDERS)
+    if not asked:
+        return names
+    methods = tuple(m.strip() for m in asked.split(","))
+    unknown = [m for m in methods if m not in names]
+    if unknown:
+        raise ValueError(f"--methods: unknown contender {unknown[0]!r}; section tune knows {', '.join(names)}")
+    return methods
+
+
+def merge(paths: list[Path]) -> list[dict]:
+    """The table from the searches saved by runs of some contenders each (``--methods``): per
+    task, each contender's runs from the last file that holds them; tasks missing a contender
+    are left out."""
+    runs: dict[str, dict[str, list[dict]]] = {}
+    halves: dict[str, str] = {}
+    for path in paths:
+        for row in json.loads(Path(path).read_text())["tasks"]:
+            if "runs" in row:
+                runs.setdefault(row["task"], {}).update(row["runs"])
+                halves[row["task"]] = row["half"]
+    names = [c[0] for c in CONTENDERS]
+    results = []
+    for task, found in runs.items():
+        if all(n in found for n in names):
+            seeds = min(len(found[n]) for n in names)
+            rows = {n: found[n][:seeds] for n in names}
+            results.append({"half": halves[task], **task_row(task, seeds, rows)})
+    _report(results)
+    return results
+
+
 def fixed_split(model: str, data) -> tuple[tuple, tuple]:
     """``data``'s training and validation parts, split once (``SPLIT_SEED``, as ``train``
     splits: stratified, built-in data sets standardised with the training part's statistics),
@@ -213,12 +280,20 @@ def fixed_split(model: str, data) -> tuple[tuple, tuple]:
     return tuple((part.X.reshape(shape), part.y) for part in (prepared.train, prepared.val))
 
 
-def _task(name: str, model: str, data, budget: int, seeds: int) -> dict:
-    runs: dict[str, list[dict]] = {c[0]: [] for c in CONTENDERS}
+def _task(name: str, model: str, data, budget: int, seeds: int, methods: tuple[str, ...] | None = None) -> dict:
+    contenders = [c for c in CONTENDERS if methods is None or c[0] in methods]
+    runs: dict[str, list[dict]] = {c[0]: [] for c in contenders}
     parts = fixed_split(model, data)
     for seed in range(seeds):
-        for contender, sampler, pruner, doctor in CONTENDERS:
+        for contender, sampler, pruner, doctor in contenders:
             runs[contender].append(_search(model, parts, sampler, pruner, doctor, seed, budget))
+    if len(contenders) < len(CONTENDERS):  # some contenders only: their runs, for merge
+        best = {c: statistics.median(r["best"] for r in runs[c]) for c in runs}
+        spent = {c: sum(r["seconds"] for r in runs[c]) for c in runs}
+        print(
+            f"  {name} ({seeds} seeds): " + ", ".join(f"{c} {best[c]:.4g} ({spent[c]:.0f} s)" for c in runs), flush=True
+        )
+        return {"task": name, "seeds": seeds, "best_val_loss": best, "runs": runs}
     return task_row(name, seeds, runs)
 
 
@@ -364,3 +439,9 @@ def _report(results: list[dict]) -> None:
         ],
         rows,
     )
+
+
+if __name__ == "__main__":  # python tune.py A.json B.json ...: the table of searches saved apart
+    import sys
+
+    merge([Path(p) for p in sys.argv[1:]])

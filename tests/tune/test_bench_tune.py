@@ -111,3 +111,23 @@ def test_a_saturated_task_is_reported_not_judged(bench):
     assert row["saturated"]
     runs = {c: [r | {"best": r["best"] + 1} for r in runs[c]] for c in runs}
     assert not tune.task_row("not saturated", 4, runs)["saturated"]
+
+
+def test_some_contenders_only_and_their_merge(bench, tmp_path):
+    tune, _ = bench
+    assert tune._methods("descend") == ("descend",)
+    assert tune._methods(None) == ("descend", "tpe+median", "random")
+    with pytest.raises(ValueError, match="unknown contender 'tpe'"):
+        tune._methods("tpe")
+    import json
+
+    runs = {c: [_run(b, [(8, b)]) for b in (1.0, 1.1, 0.9, 1.0)] for c in ("descend", "tpe+median", "random")}
+    for run in (r for rs in runs.values() for r in rs):
+        run.update(seconds=1.0, doctor_pruned=0, trials=1)
+    peers = {"tasks": [{"task": "t", "half": "fresh-s15", "runs": {k: runs[k] for k in ("tpe+median", "random")}}]}
+    ours = {"tasks": [{"task": "t", "half": "fresh-s15", "runs": {"descend": runs["descend"]}}]}
+    (tmp_path / "a.json").write_text(json.dumps(peers))
+    (tmp_path / "b.json").write_text(json.dumps(ours))
+    (row,) = tune.merge([tmp_path / "a.json", tmp_path / "b.json"])
+    assert row["best_val_loss"] == {"descend": 1.0, "tpe+median": 1.0, "random": 1.0}
+    assert tune.merge([tmp_path / "a.json"]) == []  # descend missing: no row
