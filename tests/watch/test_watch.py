@@ -128,6 +128,63 @@ def test_a_closure_step_gives_its_loss():
     assert monitor.history.steps["loss"] == starts and starts[-1] < starts[0]
 
 
+def test_rows_stay_right_as_a_loop_mixes_plain_steps_closures_unlogged_steps_and_rate_changes():
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    schedule = torch.optim.lr_scheduler.StepLR(opt, step_size=5, gamma=0.5)
+    monitor = ds.watch(model, opt, print_findings=False)
+
+    def closure(scale=1.0):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y) * scale
+        loss.backward()
+        return loss
+
+    expected = []  # (step, loss, rate) of each row
+    for step in range(1, 41):
+        rate = opt.param_groups[0]["lr"]
+        if 11 <= step <= 14 or step == 33:  # stepped with a closure, its loss logged at 13 only
+            given = opt.step(closure).item()
+            if step == 13:
+                monitor.log(0.5)  # the logged loss, not the closure's, is the update's
+            expected.append((step, 0.5 if step == 13 else given, rate))
+        else:
+            opt.zero_grad()
+            loss = F.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            if step % 7:  # every 7th update logs nothing: it has no row
+                monitor.log(loss.item() if step % 2 else loss)
+                expected.append((step, loss.item(), rate))
+        schedule.step()
+    monitor.close()
+    steps = monitor.history.steps
+    assert list(zip(steps["step"], steps["loss"], [lrs[0] for lrs in steps["lr"]], strict=True)) == expected
+    assert len(steps["grad_norm"]) == len(expected) and steps["epoch"] == [0] * len(expected)
+
+
+def test_a_closure_s_non_finite_loss_given_up_at_the_next_update_ends_the_record_there():
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    monitor = ds.watch(model, opt, print_findings=False)
+    with pytest.warns(RuntimeWarning, match="the loss became nan at step 45"):  # at update 46
+        for step in range(1, 61):
+            opt.zero_grad()
+            if step == 45:  # not logged: its loss, the closure's, is known at the next update
+                opt.step(lambda: F.mse_loss(model(x), y) * math.nan)
+                continue
+            loss = F.mse_loss(model(x), y)
+            loss.backward()
+            opt.step()
+            monitor.log(loss.item())
+    monitor.close()
+    history = monitor.history
+    assert history.non_finite_step == 45 and math.isnan(history.non_finite_loss)
+    assert history.steps["step"] == list(range(1, 45))  # nothing after it, the losses logged since included
+
+
 def test_a_far_too_large_rate_is_diagnosed_and_the_advised_rate_trains():
     x, y = _data()
     model = _mlp()
