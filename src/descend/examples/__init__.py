@@ -19,7 +19,6 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .count_fill import FILL_AT, count_is_trusted, filled_to_count
 from .half_clipped import MARGIN_CLIP, half_clipped_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
@@ -62,8 +61,6 @@ __all__ = [
     "half_clipped_aum",
     "estimated_mislabelled",
     "class_fit",
-    "count_is_trusted",
-    "filled_to_count",
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
@@ -77,7 +74,6 @@ __all__ = [
     "STILL_RISING",
     "MEMORISED_AT",
     "FITTED_AT",
-    "FILL_AT",
     "MARGIN_CLIP",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",

@@ -5,10 +5,7 @@ in the early or in the late half of the recorded epochs the mean of its relative
 each epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
 (:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k`` of the list ranked by
 relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
-implies (:func:`estimated_mislabelled`, ``tail`` = 0.7); (4) where that count implies a noise
-rate of at least ``fill_at`` = 0.15 and the early half fits every class, a list (1) and (2) left
-shorter than ``k`` is filled up to ``k`` with the next examples by relative AUM
-(:mod:`~descend.examples.count_fill`, session 15). The relative AUM is the margin of the given label (its
+implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
 logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
 median absolute margin over all examples, averaged over the recorded epochs
 (:func:`~descend.examples.summaries.relative_aum`); the halves average the first
@@ -60,12 +57,6 @@ decisively rejected examples whose given label and suggested label are both fitt
 fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
 whole set's odds.
 
-Why (4). At high noise rates the network fits part of the flips during the early half; their
-relative AUM then ends near 0 and (1) and (2) drop them (lists of 0.6 to 0.95 times the flips
-at 20% noise), while the count, where every class is fitted, stays within about 15% of the
-flips. There the count is the better guide to the list's length (see
-:mod:`~descend.examples.count_fill` for why only there).
-
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
 
@@ -116,7 +107,6 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
-from .count_fill import FILL_AT, count_is_trusted, filled_to_count
 from .half_clipped import half_clipped_aum
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
@@ -155,9 +145,7 @@ class LabelIssues(ExampleTable):
     ``None``; the header prints it. ``epochs`` is the number of epochs the rule read (the first
     ones, before memorisation), ``recorded_epochs`` the number recorded, ``memorised_at`` the
     accuracy level given (``None``: all epochs read) and ``onset`` the position of the first
-    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did). ``filled`` says
-    whether step (4) filled the list up to the count
-    (:func:`~descend.examples.count_fill.count_is_trusted`)."""
+    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did)."""
 
     def __init__(
         self,
@@ -174,7 +162,6 @@ class LabelIssues(ExampleTable):
         recorded_epochs: int | None = None,
         memorised_at: float | None = None,
         onset: int | None = None,
-        filled: bool = False,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -183,7 +170,6 @@ class LabelIssues(ExampleTable):
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
         self.accuracy_rise = accuracy_rise
-        self.filled = filled
         self.note = (
             None
             if accuracy_rise is None or accuracy_rise < STILL_RISING
@@ -204,11 +190,6 @@ class LabelIssues(ExampleTable):
             if self.estimated is None
             else f", at most the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} imply"
         )
-        if self.filled:
-            count = (
-                f", filled up to the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} "
-                "imply with the next examples by relative AUM (every class fitted, a high noise rate)"
-            )
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
         note = "" if self.note is None else "\n" + self.note
@@ -240,7 +221,6 @@ def find_label_issues(
     count: float | None = None,
     memorised_at: float | None = MEMORISED_AT,
     fitted_at: float | None = FITTED_AT,
-    fill_at: float | None = FILL_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -255,11 +235,7 @@ def find_label_issues(
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
-    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example. Where that
-    count implies a noise rate of at least ``fill_at`` and the early half fits every class
-    (:func:`~descend.examples.count_fill.count_is_trusted`), a list the cut-offs left shorter is
-    filled up to the count with the next examples by relative AUM
-    (:func:`~descend.examples.count_fill.filled_to_count`; ``fill_at=None``: never).
+    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -278,7 +254,6 @@ def find_label_issues(
     count = number("count", count, ge=0, none=True)
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
-    fill_at = number("fill_at", fill_at, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -294,7 +269,11 @@ def find_label_issues(
     table = summarize(record)
     halves = half_clipped_aum(record.margin)
     flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
-    order = flagged[np.lexsort(tuple(part[flagged] for part in _ranking_key(table)))]
+    key = tuple(
+        sign * table[name][flagged]
+        for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
+    )
+    order = flagged[np.lexsort(key)]
     suggested = suggested_labels(record)
     estimated = (
         None
@@ -303,17 +282,6 @@ def find_label_issues(
             record.margin, tail=tail, labels=record.labels, suggested=suggested, fitted_at=fitted_at
         )
     )
-    filled = (
-        estimated is not None
-        and fill_at is not None
-        and count_is_trusted(
-            record.margin, record.labels, estimated, fill_at=fill_at, fitted_at=fitted_at or FITTED_AT, tail=tail
-        )
-    )
-    if filled:  # step (4): the next examples by the same ranking, up to the count
-        seen = np.flatnonzero(np.isfinite(table["relative_aum"]))
-        ranking = seen[np.lexsort(tuple(part[seen] for part in _ranking_key(table)))]
-        order = filled_to_count(order, ranking, estimated)
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
@@ -333,16 +301,6 @@ def find_label_issues(
         recorded_epochs=len(whole.epochs),
         memorised_at=memorised_at,
         onset=onset,
-        filled=bool(filled),
-    )
-
-
-def _ranking_key(table: ExampleTable) -> tuple[np.ndarray, ...]:
-    """The sort keys of the ranking, for ``np.lexsort`` (the last the primary): relative AUM,
-    then AUM, confidence, correctness (lower first), then more forgetting events."""
-    return tuple(
-        sign * np.asarray(table[name], dtype=np.float64)
-        for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
     )
 
 
