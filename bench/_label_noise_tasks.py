@@ -71,6 +71,15 @@ largest in absolute value, with two noise features (four cones that meet at the 
 permutation rule); ``poisson``, eight Poisson counts with class-dependent random rates (three
 classes, discrete counts); ``alcohol``, ``load_wine``'s alcohol content in terciles, from its
 other twelve measurements (real data, a noisy target).
+The thirteenth fresh group (s15), committed on 2026-12-05 before any rule of session 15 was designed or
+evaluated (its only look: the shapes and class counts), from generators and transforms used nowhere
+else in the bench: ``spread``, two 8-D zero-mean Gaussian classes with standard deviations 1 and
+1.6 (classes that differ in scale only: a spherical boundary through heavy overlap); ``ordinal``,
+five ordered classes, the quintiles of a random projection of 6 Gaussian features plus noise
+(neighbouring classes overlap, distant ones never); ``occluded``, ``load_digits``' 0 to 5 with a
+random 30% of each image's pixels blanked and Gaussian noise added (real images, corrupted);
+``manyblobs``, twelve 10-D Gaussian clusters of spreads 1.5 to 3.5 (many classes, about 80
+training examples each).
 """
 
 from __future__ import annotations
@@ -92,10 +101,11 @@ FRESH_9 = ("pooled", "bicluster", "friedman3", "pie")  # s14, committed before a
 FRESH_10 = ("diabsex", "cancerse", "scurve", "flipy")  # s14b, committed before any rule was evaluated on it
 FRESH_11 = ("waveforms", "boolean", "tree", "zipf")  # s14c, committed before any rule was evaluated on it
 FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any rule was evaluated on it
+FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed before any rule was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
-    "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12,
+    "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
 }  # fmt: skip
 
 
@@ -403,6 +413,32 @@ def _alcohol() -> tuple[np.ndarray, np.ndarray]:
     return X[:, 1:], np.digitize(X[:, 0], np.quantile(X[:, 0], [1 / 3, 2 / 3])).astype(np.int64)
 
 
+def _spread() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(121)
+    y = rng.integers(0, 2, 800)
+    return rng.standard_normal((800, 8)) * np.where(y == 1, 1.6, 1.0)[:, None], y.astype(np.int64)
+
+
+def _ordinal() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(122)
+    X = rng.standard_normal((1000, 6))
+    latent = X @ rng.standard_normal(6) + 0.5 * rng.standard_normal(1000)
+    return X, np.digitize(latent, np.quantile(latent, [0.2, 0.4, 0.6, 0.8])).astype(np.int64)
+
+
+def _occluded() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = y < 6
+    rng = np.random.default_rng(123)
+    X = X[keep] * (rng.uniform(0, 1, (keep.sum(), 64)) > 0.3) + 2.0 * rng.standard_normal((keep.sum(), 64))
+    return X, y[keep].astype(np.int64)
+
+
+def _manyblobs() -> tuple[np.ndarray, np.ndarray]:
+    spreads = np.random.default_rng(124).uniform(1.5, 3.5, 12)
+    return datasets.make_blobs(1200, n_features=10, centers=12, cluster_std=spreads, random_state=124)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -415,4 +451,5 @@ _GENERATED = {
     "diabsex": _diabsex, "cancerse": _cancerse, "scurve": _scurve, "flipy": _flipy,
     "waveforms": _waveforms, "boolean": _boolean, "tree": _tree, "zipf": _zipf,
     "axis": _axis, "rank": _rank, "poisson": _poisson, "alcohol": _alcohol,
+    "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
 }  # fmt: skip

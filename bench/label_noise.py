@@ -31,7 +31,9 @@ curve, classes whose labels the generator already randomised in part), an *eleve
 likewise: noisy sine, square and triangle waves, 12 random bits labelled by a majority-and-XOR
 rule, the leaves of a depth-3 tree, 7 Gaussian classes of Zipf sizes) and a *twelfth* (s14d,
 likewise: which of 4 Gaussian coordinates is largest, the rank of one uniform among four, Poisson
-counts with class rates, wine's alcohol in terciles), each reported on its own. ``--tasks``
+counts with class rates, wine's alcohol in terciles) and a *thirteenth* (s15, likewise: two
+Gaussians that differ in scale only, five ordinal classes, occluded noisy digits 0-5, twelve
+blobs), each reported on its own. ``--tasks``
 runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
 defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
