@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from _built_runs import full_batch_run
 
-from descend.doctor._below_the_edge import EDGE
 from descend.doctor._curves import Curves
 from descend.doctor._progress import slow_progress
 from descend.doctor._rate_limited import rate_limited
@@ -60,12 +59,8 @@ def test_a_fall_that_slowed_down_needs_the_full_raise():
     assert slow_progress(_run(_slowing(), 1.1 * RAISE)) is not None
 
 
-def test_less_headroom_than_accelerating_raise_is_left_to_the_last_reading():
-    # not this rule's call: under ACCELERATING_RAISE the last reading below TARGET decides
-    # (_below_the_edge.py, session 15), advised the edge itself rather than the useful ratio
-    found = slow_progress(_run(_straight(0.4), 0.9 * ACCELERATING_RAISE))
-    assert found.change == {"lr": pytest.approx(LR * EDGE * 0.9 * ACCELERATING_RAISE / TARGET, rel=0.01)}
-    assert slow_progress(_run(_straight(0.4), 0.9)) is None  # the last reading above TARGET
+def test_less_headroom_than_accelerating_raise_is_no_finding():
+    assert slow_progress(_run(_straight(0.4), 0.9 * ACCELERATING_RAISE)) is None
 
 
 def test_rate_limited_reads_headroom_pace_and_stall():

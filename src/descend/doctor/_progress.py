@@ -8,7 +8,6 @@ import math
 import numpy as np
 
 from ..training.findings import Diagnosis
-from ._below_the_edge import EDGE, below_the_edge
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
@@ -158,20 +157,6 @@ def _measured(
         advice = (
             f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "
             f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aimed}): try lr={rate:.3g}"
-        )
-        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
-    # A training run still falling at its first pace whose last reading sits below the useful ratio
-    # has not sharpened to the edge of stability, where the best rates train: its rate holds it,
-    # whatever its peak (_below_the_edge.py). Advised the rate that puts that reading at the edge.
-    last = found[-1]
-    if c.runner == "train" and below_the_edge(last.effective, pace, quarter, stalled):
-        rate = last.base_rate(rate_at_target(last, EDGE))
-        raise_by = EDGE / last.effective
-        seen += f"; at the last reading {last.describe()}{_effective_words(last)}"
-        advice = (
-            f"the learning rate is too small, by about {_times(raise_by)} (the loss still falls at its first pace "
-            f"while the last measured stability ratio, effective, is {last.effective:.2g}, below the edge of "
-            f"stability where the best rates train; this rate puts it at {EDGE:g}): try lr={rate:.3g}"
         )
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
     # Near the limit and still falling at a good share of its first pace: ill-conditioned. Said

@@ -92,14 +92,6 @@ PLATEAU_SHARPENING = 2.0
 # 1.18-1.27). RAISE 2 on its own (14b) raised false alarms on healthy runs that decelerate.
 NOT_SLOWING = 1.0
 ACCELERATING_RAISE = 2.0
-# The same pace (NOT_SLOWING) with the last reading below TARGET (_below_the_edge.py, session 15):
-# a run still speeding up that has not sharpened to the edge of stability is too small whatever
-# its peak reading (an adaptive rule's first, or a sharp start). No new threshold: TARGET is the
-# ratio every advice aims at, STILL_FALLING and NOT_SLOWING are the rules' own. On the fitting
-# groups (tune, tune2, fresh, fresh2, fresh3): +10 right "too small" calls (quiet before), no
-# healthy or too-large run, one ambiguous; the advice helped on all 10 reruns. The nearest
-# healthy runs: still falling at pace 0.36-0.44 with the last reading at 0.35-0.40, or at pace
-# 6.6-7 with it at 0.62-0.68 (spots CNN one grid step below its best).
 # "Too large" without a blow-up to the end: the loss ended this many times above the lowest
 # it reached in the run (healthy runs end within 1.25x of it, a few EoS runs up to 2x; a
 # mini-batch run's epoch means are read as running medians of 3 or more, since one epoch's
