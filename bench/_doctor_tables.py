@@ -46,6 +46,7 @@ GROUP_NAMES = {
     "fresh13": "fresh s14d",
     "fresh14": "fresh s14e",
     "fresh15": "fresh s14f",
+    "fresh16": "fresh s15",
 }
 
 

@@ -1,6 +1,6 @@
 """Section ``doctor``: how truthful is the convergence doctor?
 
-A labelled corpus (``_doctor_corpus.py``, its tasks in ``_doctor_tasks.py``): 76 small tasks x 4
+A labelled corpus (``_doctor_corpus.py``, its tasks in ``_doctor_tasks.py``): 81 small tasks x 4
 optimizers (sgd, momentum, adam with mini-batches of 32; full-batch gd) x the 13 rates ``10**linspace(-5, 1, 13)`` of
 ``lr_quality``, each run trained by ``descend.train`` with its default stopping rules for
 about 200 updates. Each run is labelled from its (task, optimizer) grid by its final loss
@@ -26,7 +26,7 @@ applied; the advice helped if the final loss fell by at least 10% (inf to finite
 
 Per group of the corpus (split by task, fixed in ``_doctor_tasks.py``: the tuning half and
 session 9's second tuning group, the held-out half, the fresh groups of sessions 5, 6, 7, 9,
-10, 11, 13 (three) and 14 (six)): precision and recall of "too large" and "too small", the
+10, 11, 13 (three), 14 (six) and 15): precision and recall of "too large" and "too small", the
 false-alarm rate on healthy runs and the share of applied advice that helped, against the
 targets of issue 14 (held-out half: false alarms <= 2%, precision >= 0.9, recall >= 0.8,
 advice helps >= 90%). ``--groups tune tune2`` prints (and trains the advice reruns of) the tuning
