@@ -1,8 +1,8 @@
 """The labelled corpus of section ``doctor``: the 48 small tasks of ``_doctor_tasks.py`` x 4
 optimizers x the 13 grid rates of ``lr_quality``, trained as a user would (``descend.train``
 with its default stopping rules), with the final loss and the record each run leaves, cached in
-``bench/results/doctor_corpus.pt``. A corpus cached without a group's tasks gets them trained
-and added (:func:`load`), the other runs kept.
+``bench/results/doctor_corpus.pt``. Only the groups asked for are trained: a corpus cached
+without a group's tasks gets them trained and added (:func:`load`), the other runs kept.
 """
 
 from __future__ import annotations
@@ -132,10 +132,15 @@ def code_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def settings_key() -> dict[str, Any]:
-    """What the corpus is built from: a cache with another key is rebuilt."""
+def _task_key(t: Task) -> list[str]:
+    return [t.name, t.half, t.model, t.loss, json.dumps(t.model_options, default=str)]
+
+
+def settings_key(tasks: tuple[Task, ...] = TASKS) -> dict[str, Any]:
+    """What the corpus is built from: ``tasks`` (those trained) and the settings of every run
+    (a cache with other settings is rebuilt)."""
     return {
-        "tasks": [[t.name, t.half, t.model, t.loss, json.dumps(t.model_options, default=str)] for t in TASKS],
+        "tasks": [_task_key(t) for t in tasks],
         "optimizers": list(OPTIMIZERS),
         "grid": [float(v) for v in GRID],
         "steps": STEPS,
@@ -165,7 +170,7 @@ def build(verbose: bool = True, tasks: tuple[Task, ...] = TASKS) -> dict[str, An
     finally:
         torch.set_num_threads(threads)
     return {
-        "key": settings_key(),
+        "key": settings_key(tasks),
         "code": code_hash(),
         "built": time.strftime("%Y-%m-%d %H:%M:%S"),
         "build_seconds": time.perf_counter() - t0,
@@ -174,49 +179,70 @@ def build(verbose: bool = True, tasks: tuple[Task, ...] = TASKS) -> dict[str, An
     }
 
 
-def load(rebuild: bool = False, verbose: bool = True) -> dict[str, Any]:
-    """The cached corpus, built (and saved) when missing, when its settings changed, or on
-    ``rebuild``. A change of the training code since it was built is only reported."""
+def load(rebuild: bool = False, verbose: bool = True, groups: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """The cached corpus with every run of the tasks of ``groups`` (all groups: ``None``): the
+    tasks missing from the cache, or changed since it was trained, are trained and added (and
+    saved), the others' runs kept; the whole cache is rebuilt when the runs' settings changed or
+    on ``rebuild``. A change of the training code since it was built is only reported."""
+    wanted = tuple(t for t in TASKS if groups is None or t.half in groups)
     corpus = None
     if CACHE.is_file() and not rebuild:
         # Our own cache, holding History fields (Diagnosis objects): not a weights-only file.
         corpus = torch.load(CACHE, weights_only=False)
-        if _only_tasks_added(corpus.get("key") or {}, settings_key()):
-            corpus = _with_added_tasks(corpus, verbose)
-        if corpus.get("key") != settings_key():
+        if _same_runs(corpus.get("key") or {}, settings_key()):
+            corpus = _current_tasks_only(corpus)
+        else:
             if verbose:
                 print("  doctor corpus: settings changed since it was built; rebuilding")
             corpus = None
     if corpus is None:
         if verbose:
-            print(f"  building the doctor corpus ({len(TASKS) * len(OPTIMIZERS) * len(GRID)} runs, a few minutes)")
-        corpus = build(verbose)
+            print(
+                f"  building the doctor corpus ({len(wanted) * len(OPTIMIZERS) * len(GRID)} runs, some minutes a task)"
+            )
+        corpus = build(verbose, wanted)
         save(corpus)
+        return corpus
+    have = {name for name, *_ in corpus["key"]["tasks"]}
+    new = tuple(t for t in wanted if t.name not in have)
+    if new:
+        corpus = _with_added_tasks(corpus, new, verbose)
     elif verbose and corpus["code"] != code_hash():
         print("  note: the training code changed since the corpus was built; --rebuild to rebuild it")
     return corpus
 
 
-def _only_tasks_added(old: dict[str, Any], new: dict[str, Any]) -> bool:
-    """Whether ``new`` differs from ``old`` only by tasks added (the old ones unchanged)."""
+def _same_runs(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    """Whether keys ``old`` and ``new`` train each run alike (the tasks aside)."""
     rest = lambda key: {k: v for k, v in key.items() if k != "tasks"}  # noqa: E731
-    old_tasks = old.get("tasks", [])
-    return rest(old) == rest(new) and len(new["tasks"]) > len(old_tasks) and all(t in new["tasks"] for t in old_tasks)
+    return rest(old) == rest(new)
 
 
-def _with_added_tasks(corpus: dict[str, Any], verbose: bool) -> dict[str, Any]:
-    """The cached corpus with the runs of the tasks added since it was built trained and
-    appended (saved; ``added`` says which and when)."""
-    have = {name for name, *_ in corpus["key"]["tasks"]}
-    new = tuple(t for t in TASKS if t.name not in have)
+def _current_tasks_only(corpus: dict[str, Any]) -> dict[str, Any]:
+    """``corpus`` without the runs (and advice reruns) of tasks no longer defined as they were
+    trained (a task changed or removed since)."""
+    current = [_task_key(t) for t in TASKS]
+    kept = [k for k in corpus["key"]["tasks"] if k in current]
+    if len(kept) == len(corpus["key"]["tasks"]):
+        return corpus
+    names = {name for name, *_ in kept}
+    corpus["key"] = {**corpus["key"], "tasks": kept}
+    corpus["records"] = [r for r in corpus["records"] if r["task"] in names]
+    corpus["reruns"] = {k: v for k, v in corpus["reruns"].items() if json.loads(k)[0] in names}
+    return corpus
+
+
+def _with_added_tasks(corpus: dict[str, Any], new: tuple[Task, ...], verbose: bool) -> dict[str, Any]:
+    """The cached corpus with the runs of tasks ``new`` trained and appended (saved; ``added``
+    says which and when)."""
     if verbose:
-        print(f"  doctor corpus: training the {len(new) * len(OPTIMIZERS) * len(GRID)} runs of added tasks")
+        print(f"  doctor corpus: training the {len(new) * len(OPTIMIZERS) * len(GRID)} runs of tasks not cached")
     part = build(verbose, new)
     corpus["records"] += part["records"]
     corpus["added"] = corpus.get("added", []) + [
         {"tasks": [t.name for t in new], "built": part["built"], "code": part["code"], "seconds": part["build_seconds"]}
     ]
-    corpus["key"] = settings_key()
+    corpus["key"] = {**corpus["key"], "tasks": corpus["key"]["tasks"] + part["key"]["tasks"]}
     save(corpus)
     return corpus
 

@@ -223,29 +223,27 @@ def bench_tune(args) -> dict:
     return out
 
 
+def _picked(asked: str | None, known: tuple[str, ...], flag: str, what: str) -> tuple[str, ...]:
+    """The names ``flag`` picks (comma-separated) among ``known`` (all by default)."""
+    if not asked:
+        return known
+    picked = tuple(name.strip() for name in asked.split(","))
+    unknown = [name for name in picked if name not in known]
+    if unknown:
+        raise ValueError(f"{flag}: unknown {what} {unknown[0]!r}; section tune knows {', '.join(known)}")
+    return picked
+
+
 def _groups(asked: str | None) -> tuple[str, ...]:
     """The task groups ``--tasks`` names (comma-separated; all by default)."""
-    if not asked:
-        return GROUPS
-    groups = tuple(g.strip() for g in asked.split(","))
-    unknown = [g for g in groups if g not in GROUPS]
-    if unknown:
-        raise ValueError(f"--tasks: unknown group {unknown[0]!r}; section tune knows {', '.join(GROUPS)}")
-    return groups
+    return _picked(asked, GROUPS, "--tasks", "group")
 
 
 def _methods(asked: str | None) -> tuple[str, ...]:
     """The contenders ``--methods`` names (comma-separated; all by default): a subset runs only
     those, to be put beside the others' searches by :func:`merge` (the searches are seeded, so
     a contender's runs do not depend on which others ran with it)."""
-    names = tuple(c[0] for c in CONTENDERS)
-    if not asked:
-        return names
-    methods = tuple(m.strip() for m in asked.split(","))
-    unknown = [m for m in methods if m not in names]
-    if unknown:
-        raise ValueError(f"--methods: unknown contender {unknown[0]!r}; section tune knows {', '.join(names)}")
-    return methods
+    return _picked(asked, tuple(c[0] for c in CONTENDERS), "--methods", "contender")
 
 
 def merge(paths: list[Path]) -> list[dict]:

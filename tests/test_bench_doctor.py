@@ -88,11 +88,39 @@ def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
         assert sum(t.badly_scaled for t in tasks) == 1
 
 
-def test_a_cached_corpus_is_extended_only_when_tasks_were_added(bench):
-    _, corpus, _ = bench
-    key = {"tasks": [["a", "tune"], ["b", "tune"]], "grid": [0.1, 1.0], "steps": 200}
-    added = key | {"tasks": [*key["tasks"], ["c", "fresh2"]]}
-    assert corpus._only_tasks_added(key, added)
-    assert not corpus._only_tasks_added(key, key)  # nothing added
-    assert not corpus._only_tasks_added(key, added | {"steps": 100})  # the runs themselves changed
-    assert not corpus._only_tasks_added(key, {**added, "tasks": [["a", "held_out"], ["b", "tune"], ["c", "fresh2"]]})
+def test_only_the_groups_asked_for_are_trained_and_a_changed_task_is_trained_again(bench, tmp_path, monkeypatch):
+    _, corpus, tasks = bench
+    a, b, c = (
+        tasks.Task(name, half, "regression", lambda: None, "mlp", "mse")
+        for name, half in (("a", "tune"), ("b", "tune"), ("c", "fresh2"))
+    )
+    trained = []
+
+    def fake_build(verbose=True, chosen=()):
+        trained.extend(t.name for t in chosen)
+        records = [{"task": t.name, "half": t.half, "optimizer": "sgd", "lr": 0.1, "final": 1.0} for t in chosen]
+        return {
+            "key": corpus.settings_key(chosen),
+            "code": "x",
+            "built": "now",
+            "build_seconds": 0.0,
+            "records": records,
+            "reruns": {},
+        }
+
+    monkeypatch.setattr(corpus, "build", fake_build)
+    monkeypatch.setattr(corpus, "CACHE", tmp_path / "corpus.pt")
+    monkeypatch.setattr(corpus, "TASKS", (a, b, c))
+    monkeypatch.setattr(corpus, "code_hash", lambda: "x")
+    assert [r["task"] for r in corpus.load(verbose=False, groups=("tune",))["records"]] == ["a", "b"]
+    got = corpus.load(verbose=False, groups=("tune", "fresh2"))  # only c is new
+    assert trained == ["a", "b", "c"] and [r["task"] for r in got["records"]] == ["a", "b", "c"]
+    changed = tasks.Task(
+        "b", "tune", "regression", lambda: None, "mlp", "huber"
+    )  # b's loss changed since it was trained
+    monkeypatch.setattr(corpus, "TASKS", (a, changed, c))
+    got = corpus.load(verbose=False)
+    assert trained == ["a", "b", "c", "b"] and sorted(r["task"] for r in got["records"]) == ["a", "b", "c"]
+    monkeypatch.setattr(corpus, "STEPS", corpus.STEPS + 1)  # the runs' settings changed: all trained again
+    corpus.load(verbose=False)
+    assert trained[4:] == ["a", "b", "c"]
