@@ -1,4 +1,4 @@
-"""The labelled corpus of section ``doctor``: the 48 small tasks of ``_doctor_tasks.py`` x 4
+"""The labelled corpus of section ``doctor``: the small tasks of ``_doctor_tasks.py`` x 4
 optimizers x the 13 grid rates of ``lr_quality``, trained as a user would (``descend.train``
 with its default stopping rules), with the final loss and the record each run leaves, cached in
 ``bench/results/doctor_corpus.pt``. Only the groups asked for are trained: a corpus cached
