@@ -44,47 +44,9 @@ Reported, as medians over seeds (``SEEDS``; the digits CNN 8, for time):
 Each search's trials (point, epochs, value, state, pruning reason, advice) are kept in the
 JSON (``trial_log``), for the analysis of where pruning spends compute.
 
-The choices of ``descend tune`` (successive halving with rungs after 1 and 3 epochs trained,
-over Hyperband and the median pruner, 5 start-up trials, following the doctor's advice, not
-pruning the rates the doctor finds far too small) were made on the tuning half (digits MLP,
-breast_cancer logistic). Session 6, on the tuning half with the split fixed (20 seeds): about
-a quarter of descend's epochs go to trials that successive halving prunes after 3 epochs,
-and retraining the pruned trials of 4 seeds per task found that in 4 of the 8 searches a
-trial pruned after 1 or 3 epochs would have ended better than the search's best. Rungs
-after 2 and 6 epochs, a halving rate of 2 (rungs 1, 2, 4, 8) and the median pruner (with the
-doctor and descend's sampler) each lose that much less but try fewer points: none beat the
-set-up above beyond the noise (compute 0.85/0.89, 0.63/0.69, 0.78/0.63 against 0.56/0.68 on
-digits/breast_cancer), so it was kept and frozen. Groups: the diabetes MLP and the digits
-CNN are held out (looked at in sessions 4 and 5); the wine, iris and Friedman #1 MLPs are
-session 5's fresh group (looked at once; wine never: the doctor crashed on it); a 3-class
-make_classification MLP, a Friedman #3 regression MLP and digits softmax are session 6's
-fresh group. Each group is judged separately; ``--tasks`` runs some groups only. Session 6
-looked once at each judged group after the freeze (12 seeds; bench/results/tune_s6_h18.txt):
-best or tie on 6 of the 7 unsaturated tasks (miss: the 3-class MLP, +2.4% against a 2.1%
-floor; wine's loss reaches 0 for every method), the compute target missed on all of them. Session 7 (H18) added two tasks to the tuning half (a Friedman #2 regression MLP and a
-two-moons MLP) and chose, on the 4 tuning tasks at 20 seeds, to queue the doctor's advice on
-a *pruned* trial too (its point at the doctor's rate, once: a trial pruned for a bad rate
-comes back at a good one) and to let the doctor prune a rate it measures ``FAR_TOO_SMALL`` = 3
-times too small (its advised point takes its place): compute 0.61 / 0.44 / 0.08 / 0.38 on
-digits / breast_cancer / Friedman #2 / moons, against 0.56 / 0.68 / 0.08 / 0.48 before (the
-advice alone: 0.77 / 0.43 / 0.08 / 0.53), best values as good or better. Frozen, then every
-judged group looked at once (bench/results/tune_s7_h18.txt). Session 5's wine, saturated
-(every method reached a validation loss of 0), is replaced by a noisy wine (Gaussian noise of
-standard deviation 1 on the standardised features), chosen before it was searched; session 7's
-fresh group: a swiss-roll regression, an S-curve 4-class problem and a sum-of-sines
-regression, each an MLP. The doctor's pruning adds one threshold of its own
-(``FAR_TOO_SMALL``, fitted as above); otherwise it acts on the doctor's ``divergence`` and
-``unbounded`` findings, whose thresholds were set on the doctor's corpus (bench/doctor.py).
-
-Session 15 (H18) added a fresh group (``fresh-s15``: Gaussian quantiles, a sparse cube-root
-regression, a raw-scale unstandardised regression, each an MLP), committed before any design,
-and tried a portfolio of first trials after the defaults (Auto-sklearn 2.0's greedy portfolio,
-Feurer et al. 2022: 2 points chosen from 41 trained on the tuning half only). Evaluated once
-at 4 seeds (old and new descend each against one run of the peers: ``--methods``, and
-``python tune.py A.json B.json`` to merge saved searches) on fresh-s15, fresh-s7, fresh-s5 and
-the diabetes MLP (fresh-s6 and the digits CNN unfinished on the shared machine): the compute
-target on 6 of 10 tasks old and new alike, best or tie 10 of 10 both; reverted by its
-pre-registered rule (the count had to rise). fresh-s15 has been looked at once.
+How each set-up was chosen and tested, session by session (the rungs, the start-up trials, the
+doctor's advice and pruning, the groups and how often each was read): ``bench/HISTORY.md``,
+section ``tune``.
 """
 
 from __future__ import annotations
