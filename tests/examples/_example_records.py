@@ -11,6 +11,14 @@ from descend.training import ExampleRecord
 N_FLIPPED = 8
 
 
+def moved_to_next_class(y: np.ndarray, k: int, classes: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``y`` with ``k`` labels drawn at random (sorted indices, also returned) moved to the next class."""
+    flipped = np.sort(rng.choice(len(y), k, replace=False))
+    noisy = y.copy()
+    noisy[flipped] = (y[flipped] + 1) % classes
+    return noisy, flipped
+
+
 def tiny_record() -> ExampleRecord:
     """3 examples, 4 epochs; example 2 is unseen in epoch 1 (NaN, predicted -1)."""
     nan = np.nan

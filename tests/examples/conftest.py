@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib
 import numpy as np
 import pytest
-from _example_records import N_FLIPPED, blobs
+from _example_records import N_FLIPPED, blobs, moved_to_next_class
 
 import descend as ds
 
@@ -18,9 +18,7 @@ def noisy_run():
     (history, flipped indices, clean labels)."""
     X, y = blobs()
     rng = np.random.default_rng(1)
-    flipped = np.sort(rng.choice(len(y), N_FLIPPED, replace=False))
-    noisy = y.copy()
-    noisy[flipped] = (y[flipped] + 1) % 3
+    noisy, flipped = moved_to_next_class(y, N_FLIPPED, 3, rng)
     h = ds.train(
         "mlp", (X, noisy), lr=0.01, batch_size=16, epochs=12, tol=None, instruments=False,
         progress=False, track_examples=True,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _example_records import tiny_record, tracked_mlp
+from _example_records import moved_to_next_class, tiny_record, tracked_mlp
 
 import descend as ds
 from descend.examples import (
@@ -25,9 +25,7 @@ def test_a_run_that_memorises_early_is_read_before_it_does():
     means = np.zeros((4, 60))
     means[:, :6] = 1.5 * rng.standard_normal((4, 6))
     X = (means[y] + rng.standard_normal((240, 60))).astype(np.float32)
-    flipped = np.sort(rng.choice(240, 24, replace=False))
-    noisy = y.copy()
-    noisy[flipped] = (y[flipped] + 1) % 4
+    noisy, flipped = moved_to_next_class(y, 24, 4, rng)
     h = tracked_mlp(X, noisy, batch_size=16, epochs=20)
     record = record_of(h)
     onset = memorisation_onset(h)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _example_records import tiny_record, tracked_mlp
+from _example_records import moved_to_next_class, tiny_record, tracked_mlp
 
 import descend as ds
 from descend.examples import (
@@ -26,9 +26,7 @@ def test_where_classes_overlap_the_count_from_the_early_tails_cuts_the_list():
     rng = np.random.default_rng(2)
     y = rng.integers(0, 2, 400)
     X = (rng.standard_normal((400, 2)) + np.c_[2.5 * y, np.zeros(400)]).astype(np.float32)
-    flipped = np.sort(rng.choice(400, 20, replace=False))
-    noisy = y.copy()
-    noisy[flipped] = 1 - y[flipped]
+    noisy, flipped = moved_to_next_class(y, 20, 2, rng)
     h = tracked_mlp(X, noisy, batch_size=32, epochs=20)
     capped, uncapped = ds.find_label_issues(h), ds.find_label_issues(h, tail=None)
     assert capped.tail == 0.7 and uncapped.tail is None and uncapped.estimated is None
@@ -71,7 +69,7 @@ def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():
     y = np.repeat([0, 1, 2], [160, 160, 120])
     centre = np.r_[np.repeat([-2.0, 2.0], 160), np.repeat([-2.0, 2.0], 60)]
     X = (0.5 * rng.standard_normal((440, 2)) + np.c_[centre, np.zeros(440)]).astype(np.float32)
-    flipped = np.sort(rng.choice(320, 24, replace=False))
+    flipped = np.sort(rng.choice(320, 24, replace=False))  # swapped between classes 0 and 1 only
     noisy = y.copy()
     noisy[flipped] = 1 - y[flipped]
     h = tracked_mlp(X, noisy, batch_size=32, epochs=20)
