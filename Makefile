@@ -28,8 +28,12 @@ $(POSTGRES):
 demo: $(STAMP)
 	$(PY) -m descend
 
+# One pytest worker per core (pytest-xdist); the tests marked slow are handed out first.
+# descend's own modules are byte-compiled first: an editable install leaves them as source,
+# and where PYTHONDONTWRITEBYTECODE is set every process the tests start compiles them again.
 test: $(STAMP) $(CHROMIUM) $(POSTGRES) lint
-	$(PY) -m pytest
+	$(PY) -m compileall -q src
+	$(PY) -m pytest -n auto
 
 # Everything but the tests marked slow: under a minute, for the edit-test loop.
 test-quick: $(STAMP) lint

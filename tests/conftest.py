@@ -52,6 +52,11 @@ if not hasattr(_torchvision_nms, "declare"):
     _spec.loader.exec_module(_torchvision_nms)
 _torchvision_nms.declare()
 
+# Under pytest-xdist (make test runs one worker per core), the workers share the cores: each
+# gets its share of torch's threads rather than one per core each, which would oversubscribe.
+if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])))
+
 
 # Frameworks change process-wide settings when imported or used: Ultralytics sets numpy's and
 # torch's print options (the doctests compare printed numbers), and torch's own test utilities
@@ -69,6 +74,12 @@ def _restore_process_settings() -> None:
         torch.set_printoptions(**_TORCH_PRINT)
     # torch.backends is a wrapper module: the flag lives in its functions' own globals.
     torch.backends.flags_frozen.__globals__["__allow_nonbracketed_mutation_flag"] = True
+
+
+def pytest_collection_modifyitems(items):
+    """The tests marked slow first, each group in its own order: under pytest-xdist the long
+    ones then run while the short ones can still even out the workers' loads."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -12,7 +12,6 @@ import importlib
 from . import functions, landscape, optim, plots, report, schedules
 from ._version import __version__
 from .doctor import Diagnosis, diagnose
-from .estimators import GDClassifier, GDRegressor
 from .examples import examples, find_label_issues
 from .instruments import Instruments
 from .lr_find import LRFinderResult, lr_find
@@ -50,8 +49,11 @@ __all__ = [
 
 
 def __getattr__(name: str):
-    """``descend.tune`` is imported on first use: it brings Optuna, which ``import descend``
-    does not (the module is callable: ``descend.tune(model, data, ...)``)."""
+    """``descend.tune`` and the estimators are imported on first use: they bring Optuna and
+    scikit-learn, which ``import descend`` does not (``descend.tune`` is a callable module:
+    ``descend.tune(model, data, ...)``)."""
     if name == "tune":
         return importlib.import_module(".tune", __name__)
+    if name in ("GDClassifier", "GDRegressor"):
+        return getattr(importlib.import_module(".estimators", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

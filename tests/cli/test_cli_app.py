@@ -102,6 +102,12 @@ def test_debug_shows_the_traceback(tmp_path):
     assert result.stderr.rstrip().endswith("NameError: name 'undefined_name' is not defined")
 
 
+def test_the_command_line_starts_without_scikit_learn_or_matplotlib():
+    # they are a third of its start-up: imported by the commands that train or draw, when they do
+    code = "import sys, descend.cli; print([m for m in ('sklearn', 'scipy', 'matplotlib') if m in sys.modules])"
+    assert subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout == "[]\n"
+
+
 @pytest.mark.slow
 def test_python_m_descend_runs_the_command_line_and_exits_0(tmp_path):
     result = subprocess.run(

@@ -17,8 +17,12 @@ from descend.cli._settings import RunConfig
 from descend.tune import TrialPruning
 
 
-def test_import_descend_does_not_import_optuna():
-    code = "import sys, descend; assert 'optuna' not in sys.modules; descend.tune; assert 'optuna' in sys.modules"
+def test_import_descend_does_not_import_optuna_or_scikit_learn():
+    code = (
+        "import sys, descend; assert 'optuna' not in sys.modules and 'sklearn' not in sys.modules; "
+        "descend.tune; assert 'optuna' in sys.modules and 'sklearn' not in sys.modules; "
+        "descend.GDClassifier; assert 'sklearn' in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

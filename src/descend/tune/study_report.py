@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import optuna
-from matplotlib.figure import Figure
 
 from .. import plots
 from ..training.history import History
@@ -86,6 +85,8 @@ def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> st
 
 
 def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -> None:
+    from matplotlib.figure import Figure  # as in descend.plots: imported when a picture is drawn
+
     fig = Figure(figsize=(7, 3.5), layout="constrained")
     ax = fig.subplots()
     minimize = study.direction == optuna.study.StudyDirection.MINIMIZE
@@ -127,6 +128,8 @@ def _importances(study: optuna.Study, complete: list) -> dict[str, float] | None
 
 
 def _importance_picture(importances: dict[str, float], path: Path) -> None:
+    from matplotlib.figure import Figure
+
     names = list(importances)[::-1]
     fig = Figure(figsize=(6, 0.4 * len(names) + 1), layout="constrained")
     ax = fig.subplots()

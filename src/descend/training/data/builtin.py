@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-import sklearn.datasets
 
 from ..._names import Registry
 
@@ -20,6 +19,8 @@ IMAGE_SHAPES = {"digits": (1, 8, 8)}
 @functools.cache
 def _load(name: str) -> tuple[np.ndarray, np.ndarray]:
     """The ``(X, y)`` arrays of scikit-learn's bundled ``load_<name>``, read once per process."""
+    import sklearn.datasets  # here, not with descend: scikit-learn takes a third of its import time
+
     return getattr(sklearn.datasets, f"load_{name}")(return_X_y=True)
 
 

@@ -7,8 +7,6 @@ import math
 
 import numpy as np
 import torch
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 from torch import Tensor
 
 __all__ = ["split", "fit_scaler"]
@@ -27,6 +25,8 @@ def split(n: int, stratify: Tensor | None, seed: int, val_fraction: float) -> tu
             f"cannot split {n} example{'s' if n != 1 else ''} into training and "
             f"validation parts with val_fraction={val_fraction}"
         )
+    from sklearn.model_selection import train_test_split  # with the first split, not with descend
+
     index = np.arange(n)
     state = seed % 2**32  # scikit-learn takes 32-bit seeds
     try:
@@ -49,6 +49,8 @@ def fit_scaler(values: Tensor) -> tuple[Tensor, Tensor]:
     >>> fit_scaler(torch.tensor([[1.0, 5.0], [3.0, 5.0]]))
     (tensor([2., 5.]), tensor([1., 1.]))
     """
+    from sklearn.preprocessing import StandardScaler  # with the first scaling, not with descend
+
     flat = values.reshape(len(values), -1).cpu().numpy()
     scaler = StandardScaler().fit(flat)
     shape = values.shape[1:]
