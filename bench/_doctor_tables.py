@@ -47,6 +47,8 @@ GROUP_NAMES = {
     "fresh14": "fresh s14e",
     "fresh15": "fresh s14f",
     "fresh16": "fresh s15",
+    "fresh17": "fresh s16",
+    "fresh18": "fresh s16b",
 }
 
 

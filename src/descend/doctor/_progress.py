@@ -9,6 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._landed import landed_past_minimum
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
@@ -46,7 +47,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     curve's pace says, and steps ``PLATEAU_BELOW`` (10) times under it wherever the loss has not
     yet taken ``ON_PLATEAU`` off its start (a plateau the steps are too short to leave, however
     settled its curve looks). A run near its limit still falling at its first pace is
-    ill-conditioned, not slow by its rate.
+    ill-conditioned, not slow by its rate. A run whose last sampled step landed at or past the
+    minimum along its own direction (Cockpit's α >= 0: :func:`descend.doctor._landed.landed_past_minimum`)
+    is not too small, whatever headroom λ_max leaves: a longer step there climbs the far side.
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -95,6 +98,8 @@ def _measured(
     rates = c.lr[np.isfinite(c.lr) & (c.lr > 0)]
     if len(rates) and lr < 0.5 * float(rates.max()):
         return None  # a schedule annealed the rate: the slow end is the schedule's, not the rate's
+    if landed_past_minimum(c) is not None:
+        return None  # the last step reached the bottom along its own direction: no longer step gains (_landed.py)
     # A crawl: the last quarter as fast as the first, the loss not yet halved. (The pace of a
     # mini-batch run that fell to its noise floor early is a ratio of two noises.)
     crawl = pace >= CRAWL and fell < 0.5
