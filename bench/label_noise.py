@@ -33,7 +33,8 @@ rule, the leaves of a depth-3 tree, 7 Gaussian classes of Zipf sizes) and a *twe
 likewise: which of 4 Gaussian coordinates is largest, the rank of one uniform among four, Poisson
 counts with class rates, wine's alcohol in terciles) and a *thirteenth* (s15, likewise: two
 Gaussians that differ in scale only, five ordinal classes, occluded noisy digits 0-5, twelve
-blobs), each reported on its own. ``--tasks``
+blobs) and a *fourteenth* (s16, likewise: digits moved by a pixel, a rare class inside a common
+one, one-hot and Gaussian features mixed, twenty classes on a grid), each reported on its own. ``--tasks``
 runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
 defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
