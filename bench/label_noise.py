@@ -68,6 +68,11 @@ and the fresh groups with the chosen rule. The library's defaults
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
 
+Session 16, step (2b) of the library's rule (not tuned here: ``descend.examples.unmemorised``): where
+the run's last epoch read fits less than 0.25 of what its early half rejected decisively, the late
+half must argue against an example too (its clipped mean below -0.15); fitted on the tuning half,
+fresh-6, fresh-11 and fresh-12, kept on its one look at fresh-14.
+
 Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
 on a random half, split within each label, for half the epochs, predicting the other half;
 confident learning's count there, scaled to the set) and the library's rule capped at it as
