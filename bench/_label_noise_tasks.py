@@ -80,6 +80,15 @@ five ordered classes, the quintiles of a random projection of 6 Gaussian feature
 random 30% of each image's pixels blanked and Gaussian noise added (real images, corrupted);
 ``manyblobs``, twelve 10-D Gaussian clusters of spreads 1.5 to 3.5 (many classes, about 80
 training examples each).
+The fourteenth fresh group (s16), committed on 2026-12-05 before any rule of session 16 was designed
+or evaluated (its only look: the shapes and class counts), from generators and transforms used
+nowhere else in the bench: ``shifted``, ``load_digits``' ten classes with each 8x8 image moved by a
+random pixel in each direction, zeros filled in (real images, translated); ``rare``, two 6-D classes
+of 88% and 12%, the majority two broad Gaussians, the minority a tighter one between them (a rare
+class inside the common one); ``mixed``, three one-hot categorical features of four levels and four
+Gaussian ones, the class the argmax of four noisy random scores of both (mixed feature types);
+``grid20``, twenty classes, each a tight 2-D Gaussian at one point of a 5x4 grid, with two noise
+features (many classes, about 56 training examples each).
 """
 
 from __future__ import annotations
@@ -102,10 +111,12 @@ FRESH_10 = ("diabsex", "cancerse", "scurve", "flipy")  # s14b, committed before 
 FRESH_11 = ("waveforms", "boolean", "tree", "zipf")  # s14c, committed before any rule was evaluated on it
 FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any rule was evaluated on it
 FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed before any rule was designed
+FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any rule was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
+    "fresh-14": FRESH_14,
 }  # fmt: skip
 
 
@@ -439,6 +450,38 @@ def _manyblobs() -> tuple[np.ndarray, np.ndarray]:
     return datasets.make_blobs(1200, n_features=10, centers=12, cluster_std=spreads, random_state=124)
 
 
+def _shifted() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    rng = np.random.default_rng(131)
+    padded = np.pad(X.reshape(-1, 8, 8), ((0, 0), (1, 1), (1, 1)))
+    dx, dy = rng.integers(0, 3, len(X)), rng.integers(0, 3, len(X))
+    return np.stack([p[i : i + 8, j : j + 8] for p, i, j in zip(padded, dy, dx)]).reshape(-1, 64), y.astype(np.int64)
+
+
+def _rare() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(132)
+    y = (rng.uniform(0, 1, 1000) < 0.12).astype(np.int64)
+    side = np.where(rng.uniform(0, 1, 1000) < 0.5, -1.5, 1.5)
+    centre = np.where(y[:, None] == 1, 0.0, side[:, None] * np.ones(6) / np.sqrt(6) * 2)
+    return centre + np.where(y == 1, 0.6, 1.2)[:, None] * rng.standard_normal((1000, 6)), y
+
+
+def _mixed() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(133)
+    levels = rng.integers(0, 4, (1000, 3))
+    onehot = (levels[:, :, None] == np.arange(4)).reshape(1000, 12).astype(float)
+    X = np.c_[onehot, rng.standard_normal((1000, 4))]
+    scores = X @ rng.standard_normal((16, 4)) + 0.3 * rng.standard_normal((1000, 4))
+    return X, scores.argmax(axis=1).astype(np.int64)
+
+
+def _grid20() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(134)
+    y = rng.integers(0, 20, 1400)
+    points = np.c_[y % 5, y // 5] + 0.25 * rng.standard_normal((1400, 2))
+    return np.c_[points, rng.standard_normal((1400, 2))], y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -452,4 +495,5 @@ _GENERATED = {
     "waveforms": _waveforms, "boolean": _boolean, "tree": _tree, "zipf": _zipf,
     "axis": _axis, "rank": _rank, "poisson": _poisson, "alcohol": _alcohol,
     "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
+    "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
 }  # fmt: skip

@@ -33,7 +33,8 @@ rule, the leaves of a depth-3 tree, 7 Gaussian classes of Zipf sizes) and a *twe
 likewise: which of 4 Gaussian coordinates is largest, the rank of one uniform among four, Poisson
 counts with class rates, wine's alcohol in terciles) and a *thirteenth* (s15, likewise: two
 Gaussians that differ in scale only, five ordinal classes, occluded noisy digits 0-5, twelve
-blobs), each reported on its own. ``--tasks``
+blobs) and a *fourteenth* (s16, likewise: digits moved by a pixel, a rare class inside a common
+one, one-hot and Gaussian features mixed, twenty classes on a grid), each reported on its own. ``--tasks``
 runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
 defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
@@ -66,6 +67,11 @@ and the fresh groups with the chosen rule. The library's defaults
 (``descend.examples.AUM_THRESHOLD``, ``DECISIVENESS``, ``NOISE_TAIL``) are this choice.
 Targets (printed, never enforced): F1 >= cleanlab's on every held-out (and fresh) setting, at
 <= 1/3 of its compute (seconds, median ratio).
+
+Session 16, step (2b) of the library's rule (not tuned here: ``descend.examples.unmemorised``): where
+the run's last epoch read fits less than 0.25 of what its early half rejected decisively, the late
+half must argue against an example too (its clipped mean below -0.15); fitted on the tuning half,
+fresh-6, fresh-11 and fresh-12, kept on its one look at fresh-14.
 
 Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
 on a random half, split within each label, for half the epochs, predicting the other half;

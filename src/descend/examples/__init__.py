@@ -19,7 +19,7 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .half_clipped import MARGIN_CLIP, half_clipped_aum
+from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
@@ -46,6 +46,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
+from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
     "examples",
@@ -59,6 +60,8 @@ __all__ = [
     "relative_margins",
     "half_relative_aum",
     "half_clipped_aum",
+    "half_clipped_means",
+    "memorised_share",
     "estimated_mislabelled",
     "class_fit",
     "held_out_count",
@@ -75,6 +78,7 @@ __all__ = [
     "MEMORISED_AT",
     "FITTED_AT",
     "MARGIN_CLIP",
+    "UNMEMORISED_BELOW",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

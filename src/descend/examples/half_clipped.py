@@ -20,7 +20,7 @@ import numpy as np
 from .._checks import number
 from .summaries import column_means, relative_margins
 
-__all__ = ["half_clipped_aum", "MARGIN_CLIP"]
+__all__ = ["half_clipped_aum", "half_clipped_means", "MARGIN_CLIP"]
 
 # One epoch's relative margin counts for at most the median absolute margin of that epoch.
 MARGIN_CLIP = 1.0
@@ -41,7 +41,21 @@ def half_clipped_aum(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> np.nda
     >>> half_clipped_aum(margin).round(2).tolist()
     [1.0, -0.2, -1.0]
     """
+    return np.fmin(*half_clipped_means(margin, clip=clip))
+
+
+def half_clipped_means(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> tuple[np.ndarray, np.ndarray]:
+    """Per example, the means of its relative margins clipped to ``[-clip, clip]`` over the
+    first ``E // 2`` recorded epochs and over the rest (``margin`` is ``(E, n)``): the early
+    and the late half, each NaN where that half never saw the example.
+    :func:`half_clipped_aum` is the lower of the two.
+
+    >>> margin = np.array([[1.0, 1.0, -3.0], [1.0, 1.0, -1.0], [1.0, 1.0, 0.5], [1.0, 1.0, 0.5]])
+    >>> early, late = half_clipped_means(margin)  # the third: -3 clipped to -1, fitted late
+    >>> early.tolist(), late.tolist()
+    ([1.0, 1.0, -1.0], [1.0, 1.0, 0.5])
+    """
     clip = number("clip", clip, gt=0)
     relative = np.clip(relative_margins(np.asarray(margin)), -clip, clip)
     half = len(relative) // 2
-    return np.fmin(column_means(relative[:half]), column_means(relative[half:]))
+    return column_means(relative[:half]), column_means(relative[half:])

@@ -30,6 +30,16 @@ clip: in the first epoch, the network close to its initialisation, relative marg
 heavy-tailed, and an unclipped mean over the early half let that one epoch flag clean
 examples learned late (session 14; see :mod:`~descend.examples.half_clipped`).
 
+Why (2b). In a run that does not go on to fit what its early half rejected (the last epoch read
+predicts as labelled less than ``unmemorised_below`` = 0.25 of the examples with relative AUM
+below ``threshold`` and an early-half clipped mean below ``threshold - decisiveness``:
+:func:`~descend.examples.unmemorised.memorised_share`), the flips are not memorised, and an
+example the early half rejected but the late half no longer argues against is mostly a clean
+one near a boundary the network was still drawing. There an example is flagged only if the late
+half's clipped mean is also below ``threshold - decisiveness / 2`` (see
+:mod:`~descend.examples.unmemorised`). In a run that memorises, the early half alone still
+suffices.
+
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
 virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
 decisively as the flipped ones near it; (1) and (2) flag them all, and at 5% noise they can
@@ -107,11 +117,12 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
-from .half_clipped import half_clipped_aum
+from .half_clipped import half_clipped_means
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
 from .table import ExampleTable
+from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
     "find_label_issues",
@@ -145,7 +156,10 @@ class LabelIssues(ExampleTable):
     ``None``; the header prints it. ``epochs`` is the number of epochs the rule read (the first
     ones, before memorisation), ``recorded_epochs`` the number recorded, ``memorised_at`` the
     accuracy level given (``None``: all epochs read) and ``onset`` the position of the first
-    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did)."""
+    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did). ``memorised_share``
+    is the share of the examples the early half rejected decisively that the last epoch read
+    fits (:func:`~descend.examples.unmemorised.memorised_share`; NaN if it rejected none),
+    ``unmemorised_below`` the level under which the late half had to argue against them too."""
 
     def __init__(
         self,
@@ -162,10 +176,13 @@ class LabelIssues(ExampleTable):
         recorded_epochs: int | None = None,
         memorised_at: float | None = None,
         onset: int | None = None,
+        memorised_share: float | None = None,
+        unmemorised_below: float | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
+        self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -193,6 +210,12 @@ class LabelIssues(ExampleTable):
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
         note = "" if self.note is None else "\n" + self.note
+        late = (
+            ""
+            if self.unmemorised_below is None or not self.memorised_share < self.unmemorised_below
+            else f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run fitted only "
+            f"{self.memorised_share:.0%} of what its early half rejected: it has not memorised them)"
+        )
         read = f"{self.epochs} epochs"
         if self.onset is not None:
             read = (
@@ -203,7 +226,7 @@ class LabelIssues(ExampleTable):
             f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
             f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
-            f"above the given label, decisively in one half{count}); most suspect first{note}"
+            f"above the given label, decisively in one half{late}{count}); most suspect first{note}"
         )
 
     def __repr__(self) -> str:
@@ -221,6 +244,7 @@ def find_label_issues(
     count: float | None = None,
     memorised_at: float | None = MEMORISED_AT,
     fitted_at: float | None = FITTED_AT,
+    unmemorised_below: float | None = UNMEMORISED_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -235,7 +259,11 @@ def find_label_issues(
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
-    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example.
+    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example. Where the
+    last epoch read fits less than ``unmemorised_below`` of the examples the early half rejected
+    decisively (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also
+    argue against an example (its clipped mean below ``threshold - decisiveness / 2``);
+    ``unmemorised_below=None``: never.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -254,6 +282,7 @@ def find_label_issues(
     count = number("count", count, ge=0, none=True)
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
+    unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -267,8 +296,13 @@ def find_label_issues(
     )
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
-    halves = half_clipped_aum(record.margin)
-    flagged = np.flatnonzero((table["relative_aum"] < threshold) & (halves < threshold - decisiveness))
+    early, late = half_clipped_means(record.margin)
+    halves = np.fmin(early, late)
+    below = (table["relative_aum"] < threshold) & (halves < threshold - decisiveness)
+    share = memorised_share(record, threshold=threshold, decisiveness=decisiveness)
+    if unmemorised_below is not None and share < unmemorised_below:  # (2b): NaN never binds
+        below &= ~(late >= threshold - decisiveness / 2)
+    flagged = np.flatnonzero(below)
     key = tuple(
         sign * table[name][flagged]
         for sign, name in ((-1, "forgetting"), (1, "correctness"), (1, "confidence"), (1, "aum"), (1, "relative_aum"))
@@ -301,6 +335,8 @@ def find_label_issues(
         recorded_epochs=len(whole.epochs),
         memorised_at=memorised_at,
         onset=onset,
+        memorised_share=share,
+        unmemorised_below=unmemorised_below,
     )
 
 
