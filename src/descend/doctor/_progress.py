@@ -9,7 +9,6 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
-from ._decrease_bound import below_floor
 from ._landed import landed_past_minimum
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
@@ -180,8 +179,6 @@ def share_left(c: Curves) -> tuple[float, int, bool] | None:
     as a share of the probe loss there, and whether it is exact (``decrease_exact``: CG
     converged; else, or where the row does not say, a lower bound); ``None`` without one.
     ``inf`` where the model has no minimum (negative curvature met: no bound on what is left).
-    ``None`` too where that reading lies under the floor ``½ |G|² / λ_max`` the gradient and the
-    sharpness set (:func:`descend.doctor._decrease_bound.below_floor`): it then reads nothing.
 
     >>> c = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3), converged=False,
     ...            why_stopped="", full_batch=True, plain_steps=True,
@@ -193,12 +190,9 @@ def share_left(c: Curves) -> tuple[float, int, bool] | None:
         value, level = row.get("decrease"), row.get("probe_loss")
         if isinstance(value, (int, float)) and isinstance(level, (int, float)) and not math.isnan(value):
             if math.isfinite(level) and level != 0:
-                share = float(value) / abs(float(level))
-                if below_floor(c, row, share):
-                    return None  # under ½|G|²/λ_max: not a reading of what is left (_decrease_bound.py)
                 exact = row.get("decrease_exact")
                 known = isinstance(exact, (int, float)) and not math.isnan(exact)
-                return share, int(row["step"]), bool(known and exact)
+                return float(value) / abs(float(level)), int(row["step"]), bool(known and exact)
     return None
 
 
