@@ -49,6 +49,8 @@ GROUP_NAMES = {
     "fresh16": "fresh s15",
     "fresh17": "fresh s16",
     "fresh18": "fresh s16b",
+    "fresh19": "fresh s16c",
+    "fresh20": "fresh s16d",
 }
 
 

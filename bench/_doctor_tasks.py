@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 91 small data sets, models and
-losses in twenty-one groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 101 small data sets, models and
+losses in twenty-three groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -27,7 +27,8 @@ after the second was reverted and before a third was designed, and a thirteenth,
 (``_doctor_tasks_s14e.py``), before a fifth was designed, and a fifteenth, ``fresh15``
 (``_doctor_tasks_s14f.py``), before a sixth was designed; session 15 a sixteenth, ``fresh16``
 (``_doctor_tasks_s15.py``), before its change was designed; session 16 a seventeenth and an
-eighteenth, ``fresh17`` and ``fresh18`` (``_doctor_tasks_s16.py``), before its change was designed. Each group
+eighteenth, ``fresh17`` and ``fresh18`` (``_doctor_tasks_s16.py``), before its change was designed, and a nineteenth and a
+twentieth, ``fresh19`` and ``fresh20`` (``_doctor_tasks_s16b.py``), before a second was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -56,6 +57,7 @@ import _doctor_tasks_s14e as s14e
 import _doctor_tasks_s14f as s14f
 import _doctor_tasks_s15 as s15
 import _doctor_tasks_s16 as s16
+import _doctor_tasks_s16b as s16b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -70,6 +72,7 @@ from _doctor_tasks_s14e import FRESH14
 from _doctor_tasks_s14f import FRESH15
 from _doctor_tasks_s15 import FRESH16
 from _doctor_tasks_s16 import FRESH17, FRESH18
+from _doctor_tasks_s16b import FRESH19, FRESH20
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -96,6 +99,8 @@ GROUPS = (
     FRESH16,
     FRESH17,
     FRESH18,
+    FRESH19,
+    FRESH20,
 )  # every group the corpus reports on, each on its own
 
 
@@ -425,6 +430,7 @@ TASKS = (
             *s14f.TASKS,
             *s15.TASKS,
             *s16.TASKS,
+            *s16b.TASKS,
         )
     ),
 )
