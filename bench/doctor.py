@@ -1,6 +1,6 @@
 """Section ``doctor``: how truthful is the convergence doctor?
 
-A labelled corpus (``_doctor_corpus.py``, its tasks in ``_doctor_tasks.py``): 81 small tasks x 4
+A labelled corpus (``_doctor_corpus.py``, its tasks in ``_doctor_tasks.py``): small tasks x 4
 optimizers (sgd, momentum, adam with mini-batches of 32; full-batch gd) x the 13 rates ``10**linspace(-5, 1, 13)`` of
 ``lr_quality``, each run trained by ``descend.train`` with its default stopping rules for
 about 200 updates. Each run is labelled from its (task, optimizer) grid by its final loss
