@@ -17,7 +17,7 @@ early), the memorised share is the fraction of ``R`` that the last epoch read pr
 labelled. Below :data:`UNMEMORISED_BELOW` = 0.25 the run has not memorised what it rejected,
 and :func:`~descend.examples.find_label_issues` also asks the late half to argue against an
 example, less decisively (its clipped mean below ``threshold - decisiveness / 2``). Chosen on
-bench ``label_noise``'s tuning half and groups s13b and s14d (session 16; 0.05-0.4 tried, 0.25
+bench ``label_noise``'s tuning half and groups s13b, s14c and s14d (session 16; 0-0.4 tried, 0.25
 best, late-half cut-offs -0.3, -0.15, -0.1 and 0 tried, -0.15 best).
 """
 
