@@ -122,7 +122,7 @@ from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
 from .table import ExampleTable
-from .unmemorised import UNMEMORISED_BELOW, memorised_share
+from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
     "find_label_issues",
@@ -298,8 +298,9 @@ def find_label_issues(
     table = summarize(record)
     early, late = half_clipped_means(record.margin)
     halves = np.fmin(early, late)
-    below = (table["relative_aum"] < threshold) & (halves < threshold - decisiveness)
-    share = memorised_share(record, threshold=threshold, decisiveness=decisiveness)
+    argued_against = table["relative_aum"] < threshold
+    below = argued_against & (halves < threshold - decisiveness)
+    share = fitted_share(record, argued_against & (early < threshold - decisiveness))
     if unmemorised_below is not None and share < unmemorised_below:  # (2b): NaN never binds
         below &= ~(late >= threshold - decisiveness / 2)
     flagged = np.flatnonzero(below)

@@ -30,7 +30,7 @@ from ..training import ExampleRecord
 from .half_clipped import half_clipped_means
 from .summaries import relative_aum
 
-__all__ = ["memorised_share", "UNMEMORISED_BELOW"]
+__all__ = ["memorised_share", "fitted_share", "UNMEMORISED_BELOW"]
 
 # A run whose last epoch read fits less than this share of what its early half rejected has not memorised.
 UNMEMORISED_BELOW = 0.25
@@ -55,7 +55,19 @@ def memorised_share(record: ExampleRecord, *, threshold: float = 0.0, decisivene
     if record.task != "classification":
         raise InvalidArgument("memorised_share needs a classification record (given labels), got a regression one")
     early, _ = half_clipped_means(record.margin)
-    rejected = (relative_aum(record.margin) < threshold) & (early < threshold - decisiveness)
+    return fitted_share(record, (relative_aum(record.margin) < threshold) & (early < threshold - decisiveness))
+
+
+def fitted_share(record: ExampleRecord, rejected: np.ndarray) -> float:
+    """The share of the examples in the mask ``rejected`` that the last recorded epoch of
+    ``record`` predicts as labelled; NaN where there are none (or that epoch saw none of them).
+    :func:`find_label_issues` passes the early rejections it has already computed.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0], loss=np.ones((1, 2)),
+    ...     p_label=np.full((1, 2), 0.5), margin=np.zeros((1, 2)), predicted=[[0, 0]])
+    >>> fitted_share(r, np.array([True, True])), fitted_share(r, np.array([False, False]))
+    (0.5, nan)
+    """
     last = record.correct[-1][rejected] if len(record.epochs) else np.array([])
     last = last[np.isfinite(last)]
     return float(last.mean()) if len(last) else float("nan")
