@@ -10,6 +10,7 @@ from _tuning import LR_SPACE, SMALL, race_two_commands, recorded_once
 import descend as ds
 from descend.tune._job import Job
 from descend.tune._workers import run_waiting, trial_counts
+from descend.tune.storage import open_storage
 
 
 @pytest.mark.slow
@@ -63,3 +64,25 @@ def test_run_waiting_runs_the_queued_trials_and_no_more():
     run_waiting(job, study, trials=10)  # nothing queued: nothing run
     assert len(study.trials) == 3
     assert [t.params["lr"] for t in study.trials] == [0.01, 0.1, 0.3]
+
+
+def test_a_sqlite_study_takes_the_write_lock_when_a_transaction_begins(tmp_path):
+    """Optuna pops a queued trial by reading it, then writing it RUNNING; SQLite ignores its
+    FOR UPDATE, so every transaction of the storage begins IMMEDIATE: while one is open (even
+    one that only reads), another process cannot begin writing, and cannot pop the same trial."""
+    import sqlite3
+
+    from sqlalchemy import text
+
+    path = tmp_path / "lock.db"
+    storage = open_storage(f"sqlite:///{path}")
+    with storage.engine.begin() as connection:  # a transaction that only reads
+        connection.execute(text("SELECT COUNT(*) FROM trials"))
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="database is locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    other = sqlite3.connect(path, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # free again once it ended
+    other.execute("ROLLBACK")
+    other.close()

@@ -100,7 +100,7 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
 def _rdb(url: str, create: bool) -> RDBStorage:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)  # heartbeats, retries
-        return RDBStorage(
+        storage = RDBStorage(
             url,
             skip_table_creation=not create,
             heartbeat_interval=HEARTBEAT,
@@ -108,6 +108,31 @@ def _rdb(url: str, create: bool) -> RDBStorage:
             heartbeat_stale_trial_callback=RetryHeartbeatStaleTrialCallback(max_retry=3),
             engine_kwargs=_engine_options(url),
         )
+    if url.startswith("sqlite"):
+        _begin_immediate(storage.engine)
+    return storage
+
+
+def _begin_immediate(engine: Any) -> None:
+    """Every transaction on ``engine`` (SQLite) takes the database's write lock when it begins
+    (``BEGIN IMMEDIATE``; SQLAlchemy's recipe for pysqlite: its own transaction handling off).
+    Optuna moves a queued trial from WAITING to RUNNING by reading it ``FOR UPDATE`` and then
+    writing; SQLite has no row locks and ignores ``FOR UPDATE``, and in its default deferred
+    transactions two processes can both read WAITING before either writes, and both run the
+    trial (optuna/optuna#4002: two ``descend tune`` commands started at once on a fresh
+    database, both popping the queued defaults). Connections made before (the tables'
+    creation) are closed, so that every later one begins this way."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    engine.dispose()
 
 
 def _with_driver(url: str) -> str:
