@@ -54,8 +54,14 @@ _torchvision_nms.declare()
 
 # Under pytest-xdist (make test runs one worker per core), the workers share the cores: each
 # gets its share of torch's threads rather than one per core each, which would oversubscribe.
+# The processes a test starts (the command line, tune's workers) inherit the share through
+# OMP_NUM_THREADS: with a thread per core while the other workers keep the cores busy, a small
+# model's every operation waits at OpenMP's barrier for a thread that has no core (measured with
+# the killed-study test beside a busy core: 198 s with two threads a process, 73 s with one).
 if "PYTEST_XDIST_WORKER_COUNT" in os.environ:
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"])))
+    _threads = max(1, (os.cpu_count() or 1) // int(os.environ["PYTEST_XDIST_WORKER_COUNT"]))
+    torch.set_num_threads(_threads)
+    os.environ["OMP_NUM_THREADS"] = str(_threads)
 
 
 # Frameworks change process-wide settings when imported or used: Ultralytics sets numpy's and
