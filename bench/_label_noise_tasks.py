@@ -89,6 +89,14 @@ class inside the common one); ``mixed``, three one-hot categorical features of f
 Gaussian ones, the class the argmax of four noisy random scores of both (mixed feature types);
 ``grid20``, twenty classes, each a tight 2-D Gaussian at one point of a 5x4 grid, with two noise
 features (many classes, about 56 training examples each).
+The fifteenth fresh group (s17), committed on 2026-12-05 at 08:54 UTC before any rule of session 17
+was designed or evaluated (its only look: the shapes and class counts), from inputs and generators
+used nowhere else in the bench: ``tophalf``, ``load_digits``' ten classes from the top half of each
+image only (32 pixels: real images, half seen); ``cancerworst``, ``load_breast_cancer``'s ten "worst"
+features only (real data, a third view of it); ``correlated``, three 10-D Gaussian classes sharing
+one strongly elongated covariance (variances 0.05 to 20), their means apart along the thin
+directions (ill-conditioned features); ``shells``, two 5-D classes alternating over four spherical
+shells of a Gaussian cloud (radius quartiles, the class the quartile's parity: nested, non-convex).
 """
 
 from __future__ import annotations
@@ -112,11 +120,12 @@ FRESH_11 = ("waveforms", "boolean", "tree", "zipf")  # s14c, committed before an
 FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any rule was evaluated on it
 FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed before any rule was designed
 FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any rule was designed
+FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed before any rule was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
-    "fresh-14": FRESH_14,
+    "fresh-14": FRESH_14, "fresh-15": FRESH_15,
 }  # fmt: skip
 
 
@@ -482,6 +491,31 @@ def _grid20() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1400, 2))], y.astype(np.int64)
 
 
+def _tophalf() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X[:, :32], y.astype(np.int64)
+
+
+def _cancerworst() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, 20:30], y.astype(np.int64)
+
+
+def _correlated() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(141)
+    y = rng.integers(0, 3, 900)
+    basis = np.linalg.qr(rng.standard_normal((10, 10)))[0]
+    scales = np.sqrt(np.geomspace(0.05, 20, 10))
+    means = 0.6 * rng.standard_normal((3, 3)) @ basis[:, :3].T  # apart along the three thinnest directions
+    return means[y] + (rng.standard_normal((900, 10)) * scales) @ basis.T, y.astype(np.int64)
+
+
+def _shells() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(142).standard_normal((1000, 5))
+    radius = np.linalg.norm(X, axis=1)
+    return X, (np.digitize(radius, np.quantile(radius, [0.25, 0.5, 0.75])) % 2).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -496,4 +530,5 @@ _GENERATED = {
     "axis": _axis, "rank": _rank, "poisson": _poisson, "alcohol": _alcohol,
     "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
+    "tophalf": _tophalf, "cancerworst": _cancerworst, "correlated": _correlated, "shells": _shells,
 }  # fmt: skip
