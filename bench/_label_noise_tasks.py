@@ -97,6 +97,16 @@ features only (real data, a third view of it); ``correlated``, three 10-D Gaussi
 one strongly elongated covariance (variances 0.05 to 20), their means apart along the thin
 directions (ill-conditioned features); ``shells``, two 5-D classes alternating over four spherical
 shells of a Gaussian cloud (radius quartiles, the class the quartile's parity: nested, non-convex).
+The sixteenth fresh group (s17b), committed on 2026-12-05 at 09:16 UTC before session 17's reverted
+flooded-class count was re-frozen and before any run of it was looked at (its only look: the shapes
+and class counts), for that count's second test: four tasks of three or more classes of unequal
+sizes, from inputs and generators used nowhere else in this bench: ``digitstail``, ``load_digits``'
+7s, 1s, 4s, 6s and 0s kept 180, 100, 55, 35 and 20 of them (real images, a long tail);
+``dirichlet``, 12-part compositions drawn from four Dirichlet distributions with shares 25, 60, 5
+and 10% (features on the simplex); ``autoreg``, 24-step AR(1) series of coefficient -0.7, 0 and
+0.7 with shares 22, 70 and 8% (a series' correlation as the class); ``regbins``,
+``make_regression``'s target cut at its 5th, 15th and 40th percentiles (four ordered classes of
+5, 10, 25 and 60%).
 """
 
 from __future__ import annotations
@@ -121,11 +131,12 @@ FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any 
 FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed before any rule was designed
 FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any rule was designed
 FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed before any rule was designed
+FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed before the reverted count was re-frozen
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
-    "fresh-14": FRESH_14, "fresh-15": FRESH_15,
+    "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
 }  # fmt: skip
 
 
@@ -516,6 +527,36 @@ def _shells() -> tuple[np.ndarray, np.ndarray]:
     return X, (np.digitize(radius, np.quantile(radius, [0.25, 0.5, 0.75])) % 2).astype(np.int64)
 
 
+def _digitstail() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    digits, counts = (7, 1, 4, 6, 0), (180, 100, 55, 35, 20)
+    keep = [np.flatnonzero(y == digit)[:count] for digit, count in zip(digits, counts)]
+    return X[np.concatenate(keep)], np.repeat(np.arange(5), [len(k) for k in keep]).astype(np.int64)
+
+
+def _dirichlet() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(151)
+    y = rng.choice(4, 1000, p=[0.25, 0.60, 0.05, 0.10])
+    concentration = rng.gamma(2.0, 1.5, (4, 12))
+    return np.stack([rng.dirichlet(concentration[c]) for c in y]), y.astype(np.int64)
+
+
+def _autoreg() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(152)
+    y = rng.choice(3, 1000, p=[0.22, 0.70, 0.08])
+    coefficient, noise = np.array([-0.7, 0.0, 0.7])[y], rng.standard_normal((1000, 24))
+    X = np.zeros((1000, 24))
+    X[:, 0] = noise[:, 0] / np.sqrt(1 - coefficient**2)  # stationary start
+    for t in range(1, 24):
+        X[:, t] = coefficient * X[:, t - 1] + noise[:, t]
+    return X, y.astype(np.int64)
+
+
+def _regbins() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.make_regression(1000, n_features=10, n_informative=6, noise=30.0, random_state=153)
+    return X, np.digitize(target, np.quantile(target, [0.05, 0.15, 0.40])).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -531,4 +572,5 @@ _GENERATED = {
     "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
     "tophalf": _tophalf, "cancerworst": _cancerworst, "correlated": _correlated, "shells": _shells,
+    "digitstail": _digitstail, "dirichlet": _dirichlet, "autoreg": _autoreg, "regbins": _regbins,
 }  # fmt: skip
