@@ -31,6 +31,7 @@ from .label_issues import (
     suggested_labels,
     training_accuracy_rise,
 )
+from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .memorisation import MEMORISED_AT, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled
 from .summaries import (
@@ -64,6 +65,7 @@ __all__ = [
     "memorised_share",
     "estimated_mislabelled",
     "class_fit",
+    "predicted_over_labelled",
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
@@ -79,6 +81,8 @@ __all__ = [
     "FITTED_AT",
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
+    "SURPLUS_BELOW",
+    "FLOODED_FIT_AT",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

@@ -65,7 +65,11 @@ from them alone, in the spirit of confident learning's joint (Northcutt et al. 2
 decisively rejected examples whose given label and suggested label are both fitted classes
 (flips between two fitted regions), against the decisively confirmed examples labelled with a
 fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
-whole set's odds.
+whole set's odds. A small class beside a large one can fail the test because flips from the
+large one make up half its labels, not because the network misses it: such a class is
+predicted over the late half less than ``surplus_below`` = 0.75 times as often as it is labelled
+(an unfitted one about as often) while still confirming at least 0.2 of its decisive examples,
+and counts as fitted (:mod:`~descend.examples.label_surplus`).
 
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
@@ -118,6 +122,7 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .half_clipped import half_clipped_means
+from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
@@ -245,6 +250,7 @@ def find_label_issues(
     memorised_at: float | None = MEMORISED_AT,
     fitted_at: float | None = FITTED_AT,
     unmemorised_below: float | None = UNMEMORISED_BELOW,
+    surplus_below: float | None = SURPLUS_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -259,7 +265,10 @@ def find_label_issues(
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
-    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example. Where the
+    ``fitted_at``, or predicted over the late half less than ``surplus_below`` times as often as
+    labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
+    ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
+    example. Where the
     last epoch read fits less than ``unmemorised_below`` of the examples the early half rejected
     decisively (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also
     argue against an example (its clipped mean below ``threshold - decisiveness / 2``);
@@ -283,6 +292,7 @@ def find_label_issues(
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
+    surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -314,7 +324,13 @@ def find_label_issues(
         None
         if tail is None
         else estimated_mislabelled(
-            record.margin, tail=tail, labels=record.labels, suggested=suggested, fitted_at=fitted_at
+            record.margin,
+            tail=tail,
+            labels=record.labels,
+            suggested=suggested,
+            fitted_at=fitted_at,
+            surplus=None if surplus_below is None else predicted_over_labelled(record),
+            surplus_below=surplus_below,
         )
     )
     for cap in (estimated, count):
