@@ -107,6 +107,16 @@ and 10% (features on the simplex); ``autoreg``, 24-step AR(1) series of coeffici
 0.7 with shares 22, 70 and 8% (a series' correlation as the class); ``regbins``,
 ``make_regression``'s target cut at its 5th, 15th and 40th percentiles (four ordered classes of
 5, 10, 25 and 60%).
+The seventeenth fresh group (s17c), committed on 2026-12-05 before session 17's third change (the
+whole-set odds where the count leaves few labels out) was designed or fitted (its only look: the
+shapes and class counts), a generic mix of three or more classes from inputs and generators used
+nowhere else in this bench: ``softmax``, four classes drawn at random from a linear softmax model
+of 8 Gaussian features with unequal biases (labels noisy by nature, unequal sizes); ``winepair``,
+``load_wine``'s three cultivars from two measurements only, flavanoids and colour intensity (real
+data, small, overlapping); ``mixture``, five 4-D classes, each a mixture of three tight Gaussian
+clusters at random places, with shares 35, 25, 20, 12 and 8% (multi-modal classes, unequal);
+``documents``, word counts of 25-word documents over a 40-word vocabulary, each of three classes
+a mixture of two of four topics, with shares 50, 30 and 20% (discrete bag-of-words counts).
 """
 
 from __future__ import annotations
@@ -132,11 +142,13 @@ FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed befo
 FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any rule was designed
 FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed before any rule was designed
 FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed before the reverted count was re-frozen
+FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed before the whole-set swap was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
+    "fresh-17": FRESH_17,
 }  # fmt: skip
 
 
@@ -557,6 +569,36 @@ def _regbins() -> tuple[np.ndarray, np.ndarray]:
     return X, np.digitize(target, np.quantile(target, [0.05, 0.15, 0.40])).astype(np.int64)
 
 
+def _softmax() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(161)
+    X = rng.standard_normal((1000, 8))
+    logits = X @ (1.2 * rng.standard_normal((8, 4))) + np.array([1.0, 0.5, 0.0, -0.8])
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return X, (rng.uniform(0, 1, (1000, 1)) > p.cumsum(axis=1)).sum(axis=1).clip(0, 3).astype(np.int64)
+
+
+def _winepair() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    return X[:, [6, 9]], y.astype(np.int64)
+
+
+def _mixture() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(163)
+    y = rng.choice(5, 1000, p=[0.35, 0.25, 0.20, 0.12, 0.08])
+    centres = 2.5 * rng.standard_normal((5, 3, 4))
+    part = rng.integers(0, 3, 1000)
+    return centres[y, part] + 0.8 * rng.standard_normal((1000, 4)), y.astype(np.int64)
+
+
+def _documents() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(164)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    topics = rng.dirichlet(np.full(40, 0.3), 4)
+    words = (0.5 * topics[[0, 1, 2]] + 0.5 * topics[[1, 2, 3]])[y]  # class c: topics c and c + 1
+    return np.stack([rng.multinomial(25, w) for w in words]).astype(float), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -573,4 +615,5 @@ _GENERATED = {
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
     "tophalf": _tophalf, "cancerworst": _cancerworst, "correlated": _correlated, "shells": _shells,
     "digitstail": _digitstail, "dirichlet": _dirichlet, "autoreg": _autoreg, "regbins": _regbins,
+    "softmax": _softmax, "winepair": _winepair, "mixture": _mixture, "documents": _documents,
 }  # fmt: skip
