@@ -32,7 +32,6 @@ from .label_issues import (
     training_accuracy_rise,
 )
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
-from .left_out import LEFT_OUT_BELOW, left_out_share
 from .memorisation import MEMORISED_AT, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled
 from .summaries import (
@@ -67,7 +66,6 @@ __all__ = [
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
-    "left_out_share",
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
@@ -85,7 +83,6 @@ __all__ = [
     "UNMEMORISED_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
-    "LEFT_OUT_BELOW",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

@@ -69,9 +69,7 @@ whole set's odds. A small class beside a large one can fail the test because fli
 large one make up half its labels, not because the network misses it: such a class is
 predicted over the late half less than ``surplus_below`` = 0.75 times as often as it is labelled
 (an unfitted one about as often) while still confirming at least 0.2 of its decisive examples,
-and counts as fitted (:mod:`~descend.examples.label_surplus`). Where the classes left out hold
-less than ``left_out_below`` = 0.15 of the labels, their missed flips outweigh their clean
-examples argued against, and the count reads the whole set (:mod:`~descend.examples.left_out`).
+and counts as fitted (:mod:`~descend.examples.label_surplus`).
 
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
@@ -125,7 +123,6 @@ from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
-from .left_out import LEFT_OUT_BELOW
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
 from .summaries import column_means, record_of, relative_margins, summarize
@@ -254,7 +251,6 @@ def find_label_issues(
     fitted_at: float | None = FITTED_AT,
     unmemorised_below: float | None = UNMEMORISED_BELOW,
     surplus_below: float | None = SURPLUS_BELOW,
-    left_out_below: float | None = LEFT_OUT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -271,12 +267,11 @@ def find_label_issues(
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
     ``fitted_at``, or predicted over the late half less than ``surplus_below`` times as often as
     labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
-    ``surplus_below=None``: never) where two or more are and the rest hold at least
-    ``left_out_below`` of the labels (:mod:`~descend.examples.left_out`; ``None``: any share);
-    ``fitted_at=None``: from every example. Where the last epoch read fits less than
-    ``unmemorised_below`` of the examples the early half rejected decisively
-    (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also argue
-    against an example (its clipped mean below ``threshold - decisiveness / 2``);
+    ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
+    example. Where the
+    last epoch read fits less than ``unmemorised_below`` of the examples the early half rejected
+    decisively (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also
+    argue against an example (its clipped mean below ``threshold - decisiveness / 2``);
     ``unmemorised_below=None``: never.
 
     >>> import numpy as np
@@ -298,7 +293,6 @@ def find_label_issues(
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
-    left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -337,7 +331,6 @@ def find_label_issues(
             fitted_at=fitted_at,
             surplus=None if surplus_below is None else predicted_over_labelled(record),
             surplus_below=surplus_below,
-            left_out_below=left_out_below,
         )
     )
     for cap in (estimated, count):

@@ -7,7 +7,6 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW
-from .left_out import LEFT_OUT_BELOW, left_out_share
 from .summaries import column_means, relative_margins
 
 __all__ = ["estimated_mislabelled", "class_fit", "NOISE_TAIL", "FITTED_AT"]
@@ -33,7 +32,6 @@ def estimated_mislabelled(
     fitted_at: float | None = FITTED_AT,
     surplus: np.ndarray | None = None,
     surplus_below: float | None = SURPLUS_BELOW,
-    left_out_below: float | None = LEFT_OUT_BELOW,
 ) -> float:
     """The number of mislabelled examples the early half of a run implies: with ``e`` each
     example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
@@ -49,8 +47,6 @@ def estimated_mislabelled(
     a class below ``surplus_below`` with a class fit of at least
     :data:`~descend.examples.label_surplus.FLOODED_FIT_AT` is in F too: its labels outnumber what
     the network places there, flips from other classes rather than a region it has not fitted.
-    Where the classes left out of F hold less than ``left_out_below`` of the labels the half
-    saw, the odds are read from every example (:mod:`~descend.examples.left_out`; ``None``: never).
 
     >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])  # the last memorised late
     >>> estimated_mislabelled(margin)  # early: 1 decisively wrong against 3 decisively right, odds 1/3
@@ -63,8 +59,6 @@ def estimated_mislabelled(
     3.2
     >>> surplus = np.array([1.0, 1.0, 0.5])  # class 2 predicted half as often as labelled: flooded
     >>> estimated_mislabelled(margin, labels=labels, suggested=suggested, surplus=surplus)  # 4 against 4
-    4.0
-    >>> estimated_mislabelled(margin, labels=labels, suggested=suggested, left_out_below=0.4)  # 3 of 8 out
     4.0
     """
     tail = number("tail", tail, gt=0)
@@ -84,9 +78,7 @@ def estimated_mislabelled(
             surplus_below = number("surplus_below", surplus_below, gt=0)
             flooded = (np.asarray(surplus, dtype=float)[: len(fit)] < surplus_below) & (fit >= FLOODED_FIT_AT)
             fitted[: len(fit)] |= flooded  # NaN: never
-        left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
-        few_out = left_out_below is not None and left_out_share(fitted, labels[seen]) < left_out_below
-        if fitted.sum() >= 2 and not few_out:
+        if fitted.sum() >= 2:
             rejected &= fitted[labels] & fitted[suggested]
             confirmed &= fitted[labels]
     odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
