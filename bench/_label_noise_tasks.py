@@ -117,6 +117,16 @@ data, small, overlapping); ``mixture``, five 4-D classes, each a mixture of thre
 clusters at random places, with shares 35, 25, 20, 12 and 8% (multi-modal classes, unequal);
 ``documents``, word counts of 25-word documents over a 40-word vocabulary, each of three classes
 a mixture of two of four topics, with shares 50, 30 and 20% (discrete bag-of-words counts).
+The eighteenth fresh group (s17d), committed on 2026-12-05 before session 17's fourth change (the
+whole-set odds gated on a short count) was designed or fitted (its only look: the shapes and class
+counts), a generic mix of three or more classes from inputs and generators used nowhere else in
+this bench: ``hierarchy``, six 6-D Gaussian classes in three far-apart pairs whose two members lie
+close together, with shares 30, 20, 15, 15, 12 and 8% (confusion within pairs only); ``cauchy``,
+three 5-D classes with Cauchy noise (half the scale) about their centres, shares 55, 30 and 15%
+(outliers in every class); ``sinusoid``, ``sin(2 x0) + x1 x2 + 0.3 x3`` of 8-D Gaussians cut at its
+10th, 30th and 60th percentiles (four non-linear classes of 10, 20, 30 and 40%); ``lefthalf``,
+``load_digits``' 2s, 3s, 5s, 8s and 9s from the left half of each image only (32 pixels), keeping
+at most 170, 120, 80, 50 and 30 of them (real images, half seen, a tail).
 """
 
 from __future__ import annotations
@@ -143,12 +153,13 @@ FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any r
 FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed before any rule was designed
 FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed before the reverted count was re-frozen
 FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed before the whole-set swap was designed
+FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed before the gated swap was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
-    "fresh-17": FRESH_17,
+    "fresh-17": FRESH_17, "fresh-18": FRESH_18,
 }  # fmt: skip
 
 
@@ -599,6 +610,34 @@ def _documents() -> tuple[np.ndarray, np.ndarray]:
     return np.stack([rng.multinomial(25, w) for w in words]).astype(float), y.astype(np.int64)
 
 
+def _hierarchy() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(171)
+    y = rng.choice(6, 1000, p=[0.30, 0.20, 0.15, 0.15, 0.12, 0.08])
+    pairs = 4.0 * rng.standard_normal((3, 6))
+    centres = pairs[[0, 0, 1, 1, 2, 2]] + 1.2 * rng.standard_normal((6, 6))  # classes 2k, 2k + 1: a pair
+    return centres[y] + rng.standard_normal((1000, 6)), y.astype(np.int64)
+
+
+def _cauchy() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(172)
+    y = rng.choice(3, 900, p=[0.55, 0.30, 0.15])
+    centres = 2.0 * rng.standard_normal((3, 5))
+    return centres[y] + 0.5 * rng.standard_cauchy((900, 5)), y.astype(np.int64)
+
+
+def _sinusoid() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(173).standard_normal((1000, 8))
+    score = np.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.3 * X[:, 3]
+    return X, np.digitize(score, np.quantile(score, [0.10, 0.30, 0.60])).astype(np.int64)
+
+
+def _lefthalf() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((2, 3, 5, 8, 9), (170, 120, 80, 50, 30))])
+    left = X[keep].reshape(-1, 8, 8)[:, :, :4].reshape(-1, 32)
+    return left, np.searchsorted([2, 3, 5, 8, 9], y[keep]).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -616,4 +655,5 @@ _GENERATED = {
     "tophalf": _tophalf, "cancerworst": _cancerworst, "correlated": _correlated, "shells": _shells,
     "digitstail": _digitstail, "dirichlet": _dirichlet, "autoreg": _autoreg, "regbins": _regbins,
     "softmax": _softmax, "winepair": _winepair, "mixture": _mixture, "documents": _documents,
+    "hierarchy": _hierarchy, "cauchy": _cauchy, "sinusoid": _sinusoid, "lefthalf": _lefthalf,
 }  # fmt: skip
