@@ -40,8 +40,8 @@ def test_a_class_flooded_by_flips_counts_as_fitted():
     issues = ds.find_label_issues(record)
     assert issues.estimated == pytest.approx(8.0)  # 8 rejected against 64 confirmed: 72 * 8 / 72
     assert sorted(issues.indices.tolist()) == flips
-    # without: class 2 is left out, the odds are 2 flips 0 -> 1 against 60, and the list stops at 2 of 8
-    old = ds.find_label_issues(record, surplus_below=None)
+    # without either: class 2 is left out, the odds are 2 flips 0 -> 1 against 60, the list stops at 2 of 8
+    old = ds.find_label_issues(record, surplus_below=None, left_out_below=None)  # class 2: 10 of 72 labels
     assert old.estimated == pytest.approx(72 * 2 / 62)
     assert len(old) == 2
     assert SURPLUS_BELOW == 0.75

@@ -9,7 +9,7 @@ from .._checks import InvalidArgument, number
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW
 from .summaries import column_means, relative_margins
 
-__all__ = ["estimated_mislabelled", "class_fit", "NOISE_TAIL", "FITTED_AT"]
+__all__ = ["estimated_mislabelled", "fitted_classes", "class_fit", "NOISE_TAIL", "FITTED_AT"]
 
 # Tuned on the tuning half of bench/label_noise.py (see label_issues).
 NOISE_TAIL = 0.7
@@ -71,18 +71,59 @@ def estimated_mislabelled(
         suggested = _class_labels("suggested", suggested, len(early))
         if (suggested < -1).any():
             raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
-        fit = _class_fit(early, labels, tail)
-        fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
-        fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
-        if surplus is not None and surplus_below is not None:
-            surplus_below = number("surplus_below", surplus_below, gt=0)
-            flooded = (np.asarray(surplus, dtype=float)[: len(fit)] < surplus_below) & (fit >= FLOODED_FIT_AT)
-            fitted[: len(fit)] |= flooded  # NaN: never
+        fitted = _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
         if fitted.sum() >= 2:
             rejected &= fitted[labels] & fitted[suggested]
             confirmed &= fitted[labels]
     odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
     return float(seen.sum() * odds / (1 + odds))
+
+
+def fitted_classes(
+    margin: np.ndarray,
+    labels: np.ndarray,
+    suggested: np.ndarray,
+    *,
+    tail: float = NOISE_TAIL,
+    fitted_at: float = FITTED_AT,
+    surplus: np.ndarray | None = None,
+    surplus_below: float | None = SURPLUS_BELOW,
+) -> np.ndarray:
+    """Per class, whether :func:`estimated_mislabelled` (same arguments) counts it as fitted, with
+    one more entry, always False, for the suggestion -1 (none).
+
+    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
+    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
+    >>> fitted_classes(margin, labels, suggested).tolist()
+    [True, True, False, False]
+    """
+    early = _early_relative_aum(margin)
+    labels = _class_labels("labels", labels, len(early))
+    suggested = _class_labels("suggested", suggested, len(early))
+    if (suggested < -1).any():
+        raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+    tail, fitted_at = number("tail", tail, gt=0), number("fitted_at", fitted_at, gt=0, le=1)
+    return _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
+
+
+def _fitted(
+    early: np.ndarray,
+    labels: np.ndarray,
+    suggested: np.ndarray,
+    tail: float,
+    fitted_at: float,
+    surplus: np.ndarray | None,
+    surplus_below: float | None,
+) -> np.ndarray:
+    """:func:`fitted_classes` from the early half's relative AUMs ``early``."""
+    fit = _class_fit(early, labels, tail)
+    fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
+    fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
+    if surplus is not None and surplus_below is not None:
+        surplus_below = number("surplus_below", surplus_below, gt=0)
+        flooded = (np.asarray(surplus, dtype=float)[: len(fit)] < surplus_below) & (fit >= FLOODED_FIT_AT)
+        fitted[: len(fit)] |= flooded  # NaN: never
+    return fitted
 
 
 def class_fit(margin: np.ndarray, labels: np.ndarray, *, tail: float = NOISE_TAIL) -> np.ndarray:
