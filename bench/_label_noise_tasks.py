@@ -127,6 +127,17 @@ three 5-D classes with Cauchy noise (half the scale) about their centres, shares
 10th, 30th and 60th percentiles (four non-linear classes of 10, 20, 30 and 40%); ``lefthalf``,
 ``load_digits``' 2s, 3s, 5s, 8s and 9s from the left half of each image only (32 pixels), keeping
 at most 170, 120, 80, 50 and 30 of them (real images, half seen, a tail).
+The nineteenth fresh group (s17e), committed on 2026-12-05 before any run of it existed, as the
+second test of session 17's fourth change (the whole-set odds gated on a short count, ``5da7d26``),
+unchanged (its only look: the shapes and class counts): four tasks of three or more classes of
+clearly unequal sizes, from inputs and generators used nowhere else in this bench: ``gammas``, four
+6-D classes of gamma-distributed features with class-dependent random shapes, shares 45, 30, 17
+and 8% (positive, skewed features); ``markov``, the 16 transition counts of 40-step walks on four
+states from three random Markov chains, shares 60, 28 and 12% (a sequence's dynamics as discrete
+counts); ``profiles``, ``load_digits``' 0s, 2s, 3s and 6s kept 160, 100, 60 and 30 of them, each
+image as its 8 row sums and 8 column sums (real images, projected); ``bmiband``,
+``load_diabetes``' body-mass index cut at its 50th, 80th and 95th percentiles, from the other nine
+measurements and the disease progression (real data, four ordered classes of 50, 30, 15 and 5%).
 """
 
 from __future__ import annotations
@@ -154,12 +165,13 @@ FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed 
 FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed before the reverted count was re-frozen
 FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed before the whole-set swap was designed
 FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed before the gated swap was designed
+FRESH_19 = ("gammas", "markov", "profiles", "bmiband")  # s17e, committed before the gated swap's second test ran
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
-    "fresh-17": FRESH_17, "fresh-18": FRESH_18,
+    "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
 }  # fmt: skip
 
 
@@ -638,6 +650,39 @@ def _lefthalf() -> tuple[np.ndarray, np.ndarray]:
     return left, np.searchsorted([2, 3, 5, 8, 9], y[keep]).astype(np.int64)
 
 
+def _gammas() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(181)
+    y = rng.choice(4, 1000, p=[0.45, 0.30, 0.17, 0.08])
+    shapes = rng.uniform(1.0, 4.0, (4, 6))
+    return rng.gamma(shapes[y], 1.0), y.astype(np.int64)
+
+
+def _markov() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(182)
+    y = rng.choice(3, 900, p=[0.60, 0.28, 0.12])
+    chains = rng.dirichlet(np.ones(4), (3, 4))  # chains[c, s]: class c's step from state s
+    counts = np.zeros((900, 4, 4))
+    state = rng.integers(0, 4, 900)
+    for _ in range(40):
+        step = (rng.uniform(0, 1, (900, 1)) > chains[y, state].cumsum(axis=1)).sum(axis=1).clip(0, 3)
+        counts[np.arange(900), state, step] += 1
+        state = step
+    return counts.reshape(900, 16), y.astype(np.int64)
+
+
+def _profiles() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((0, 2, 3, 6), (160, 100, 60, 30))])
+    images = X[keep].reshape(-1, 8, 8)
+    return np.c_[images.sum(axis=2), images.sum(axis=1)], np.searchsorted([0, 2, 3, 6], y[keep]).astype(np.int64)
+
+
+def _bmiband() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True, scaled=False)
+    bmi = X[:, 2]
+    return np.c_[np.delete(X, 2, axis=1), target], np.digitize(bmi, np.quantile(bmi, [0.5, 0.8, 0.95])).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -656,4 +701,5 @@ _GENERATED = {
     "digitstail": _digitstail, "dirichlet": _dirichlet, "autoreg": _autoreg, "regbins": _regbins,
     "softmax": _softmax, "winepair": _winepair, "mixture": _mixture, "documents": _documents,
     "hierarchy": _hierarchy, "cauchy": _cauchy, "sinusoid": _sinusoid, "lefthalf": _lefthalf,
+    "gammas": _gammas, "markov": _markov, "profiles": _profiles, "bmiband": _bmiband,
 }  # fmt: skip
