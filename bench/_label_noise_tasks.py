@@ -89,6 +89,55 @@ class inside the common one); ``mixed``, three one-hot categorical features of f
 Gaussian ones, the class the argmax of four noisy random scores of both (mixed feature types);
 ``grid20``, twenty classes, each a tight 2-D Gaussian at one point of a 5x4 grid, with two noise
 features (many classes, about 56 training examples each).
+The fifteenth fresh group (s17), committed on 2026-12-05 at 08:54 UTC before any rule of session 17
+was designed or evaluated (its only look: the shapes and class counts), from inputs and generators
+used nowhere else in the bench: ``tophalf``, ``load_digits``' ten classes from the top half of each
+image only (32 pixels: real images, half seen); ``cancerworst``, ``load_breast_cancer``'s ten "worst"
+features only (real data, a third view of it); ``correlated``, three 10-D Gaussian classes sharing
+one strongly elongated covariance (variances 0.05 to 20), their means apart along the thin
+directions (ill-conditioned features); ``shells``, two 5-D classes alternating over four spherical
+shells of a Gaussian cloud (radius quartiles, the class the quartile's parity: nested, non-convex).
+The sixteenth fresh group (s17b), committed on 2026-12-05 at 09:16 UTC before session 17's reverted
+flooded-class count was re-frozen and before any run of it was looked at (its only look: the shapes
+and class counts), for that count's second test: four tasks of three or more classes of unequal
+sizes, from inputs and generators used nowhere else in this bench: ``digitstail``, ``load_digits``'
+7s, 1s, 4s, 6s and 0s kept 180, 100, 55, 35 and 20 of them (real images, a long tail);
+``dirichlet``, 12-part compositions drawn from four Dirichlet distributions with shares 25, 60, 5
+and 10% (features on the simplex); ``autoreg``, 24-step AR(1) series of coefficient -0.7, 0 and
+0.7 with shares 22, 70 and 8% (a series' correlation as the class); ``regbins``,
+``make_regression``'s target cut at its 5th, 15th and 40th percentiles (four ordered classes of
+5, 10, 25 and 60%).
+The seventeenth fresh group (s17c), committed on 2026-12-05 before session 17's third change (the
+whole-set odds where the count leaves few labels out) was designed or fitted (its only look: the
+shapes and class counts), a generic mix of three or more classes from inputs and generators used
+nowhere else in this bench: ``softmax``, four classes drawn at random from a linear softmax model
+of 8 Gaussian features with unequal biases (labels noisy by nature, unequal sizes); ``winepair``,
+``load_wine``'s three cultivars from two measurements only, flavanoids and colour intensity (real
+data, small, overlapping); ``mixture``, five 4-D classes, each a mixture of three tight Gaussian
+clusters at random places, with shares 35, 25, 20, 12 and 8% (multi-modal classes, unequal);
+``documents``, word counts of 25-word documents over a 40-word vocabulary, each of three classes
+a mixture of two of four topics, with shares 50, 30 and 20% (discrete bag-of-words counts).
+The eighteenth fresh group (s17d), committed on 2026-12-05 before session 17's fourth change (the
+whole-set odds gated on a short count) was designed or fitted (its only look: the shapes and class
+counts), a generic mix of three or more classes from inputs and generators used nowhere else in
+this bench: ``hierarchy``, six 6-D Gaussian classes in three far-apart pairs whose two members lie
+close together, with shares 30, 20, 15, 15, 12 and 8% (confusion within pairs only); ``cauchy``,
+three 5-D classes with Cauchy noise (half the scale) about their centres, shares 55, 30 and 15%
+(outliers in every class); ``sinusoid``, ``sin(2 x0) + x1 x2 + 0.3 x3`` of 8-D Gaussians cut at its
+10th, 30th and 60th percentiles (four non-linear classes of 10, 20, 30 and 40%); ``lefthalf``,
+``load_digits``' 2s, 3s, 5s, 8s and 9s from the left half of each image only (32 pixels), keeping
+at most 170, 120, 80, 50 and 30 of them (real images, half seen, a tail).
+The nineteenth fresh group (s17e), committed on 2026-12-05 before any run of it existed, as the
+second test of session 17's fourth change (the whole-set odds gated on a short count, ``5da7d26``),
+unchanged (its only look: the shapes and class counts): four tasks of three or more classes of
+clearly unequal sizes, from inputs and generators used nowhere else in this bench: ``gammas``, four
+6-D classes of gamma-distributed features with class-dependent random shapes, shares 45, 30, 17
+and 8% (positive, skewed features); ``markov``, the 16 transition counts of 40-step walks on four
+states from three random Markov chains, shares 60, 28 and 12% (a sequence's dynamics as discrete
+counts); ``profiles``, ``load_digits``' 0s, 2s, 3s and 6s kept 160, 100, 60 and 30 of them, each
+image as its 8 row sums and 8 column sums (real images, projected); ``bmiband``,
+``load_diabetes``' body-mass index cut at its 50th, 80th and 95th percentiles, from the other nine
+measurements and the disease progression (real data, four ordered classes of 50, 30, 15 and 5%).
 """
 
 from __future__ import annotations
@@ -112,11 +161,17 @@ FRESH_11 = ("waveforms", "boolean", "tree", "zipf")  # s14c, committed before an
 FRESH_12 = ("axis", "rank", "poisson", "alcohol")  # s14d, committed before any rule was evaluated on it
 FRESH_13 = ("spread", "ordinal", "occluded", "manyblobs")  # s15, committed before any rule was designed
 FRESH_14 = ("shifted", "rare", "mixed", "grid20")  # s16, committed before any rule was designed
+FRESH_15 = ("tophalf", "cancerworst", "correlated", "shells")  # s17, committed before any rule was designed
+FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed before the reverted count was re-frozen
+FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed before the whole-set swap was designed
+FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed before the gated swap was designed
+FRESH_19 = ("gammas", "markov", "profiles", "bmiband")  # s17e, committed before the gated swap's second test ran
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
-    "fresh-14": FRESH_14,
+    "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
+    "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
 }  # fmt: skip
 
 
@@ -482,6 +537,152 @@ def _grid20() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1400, 2))], y.astype(np.int64)
 
 
+def _tophalf() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X[:, :32], y.astype(np.int64)
+
+
+def _cancerworst() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, 20:30], y.astype(np.int64)
+
+
+def _correlated() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(141)
+    y = rng.integers(0, 3, 900)
+    basis = np.linalg.qr(rng.standard_normal((10, 10)))[0]
+    scales = np.sqrt(np.geomspace(0.05, 20, 10))
+    means = 0.6 * rng.standard_normal((3, 3)) @ basis[:, :3].T  # apart along the three thinnest directions
+    return means[y] + (rng.standard_normal((900, 10)) * scales) @ basis.T, y.astype(np.int64)
+
+
+def _shells() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(142).standard_normal((1000, 5))
+    radius = np.linalg.norm(X, axis=1)
+    return X, (np.digitize(radius, np.quantile(radius, [0.25, 0.5, 0.75])) % 2).astype(np.int64)
+
+
+def _digitstail() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    digits, counts = (7, 1, 4, 6, 0), (180, 100, 55, 35, 20)
+    keep = [np.flatnonzero(y == digit)[:count] for digit, count in zip(digits, counts)]
+    return X[np.concatenate(keep)], np.repeat(np.arange(5), [len(k) for k in keep]).astype(np.int64)
+
+
+def _dirichlet() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(151)
+    y = rng.choice(4, 1000, p=[0.25, 0.60, 0.05, 0.10])
+    concentration = rng.gamma(2.0, 1.5, (4, 12))
+    return np.stack([rng.dirichlet(concentration[c]) for c in y]), y.astype(np.int64)
+
+
+def _autoreg() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(152)
+    y = rng.choice(3, 1000, p=[0.22, 0.70, 0.08])
+    coefficient, noise = np.array([-0.7, 0.0, 0.7])[y], rng.standard_normal((1000, 24))
+    X = np.zeros((1000, 24))
+    X[:, 0] = noise[:, 0] / np.sqrt(1 - coefficient**2)  # stationary start
+    for t in range(1, 24):
+        X[:, t] = coefficient * X[:, t - 1] + noise[:, t]
+    return X, y.astype(np.int64)
+
+
+def _regbins() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.make_regression(1000, n_features=10, n_informative=6, noise=30.0, random_state=153)
+    return X, np.digitize(target, np.quantile(target, [0.05, 0.15, 0.40])).astype(np.int64)
+
+
+def _softmax() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(161)
+    X = rng.standard_normal((1000, 8))
+    logits = X @ (1.2 * rng.standard_normal((8, 4))) + np.array([1.0, 0.5, 0.0, -0.8])
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    return X, (rng.uniform(0, 1, (1000, 1)) > p.cumsum(axis=1)).sum(axis=1).clip(0, 3).astype(np.int64)
+
+
+def _winepair() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    return X[:, [6, 9]], y.astype(np.int64)
+
+
+def _mixture() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(163)
+    y = rng.choice(5, 1000, p=[0.35, 0.25, 0.20, 0.12, 0.08])
+    centres = 2.5 * rng.standard_normal((5, 3, 4))
+    part = rng.integers(0, 3, 1000)
+    return centres[y, part] + 0.8 * rng.standard_normal((1000, 4)), y.astype(np.int64)
+
+
+def _documents() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(164)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    topics = rng.dirichlet(np.full(40, 0.3), 4)
+    words = (0.5 * topics[[0, 1, 2]] + 0.5 * topics[[1, 2, 3]])[y]  # class c: topics c and c + 1
+    return np.stack([rng.multinomial(25, w) for w in words]).astype(float), y.astype(np.int64)
+
+
+def _hierarchy() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(171)
+    y = rng.choice(6, 1000, p=[0.30, 0.20, 0.15, 0.15, 0.12, 0.08])
+    pairs = 4.0 * rng.standard_normal((3, 6))
+    centres = pairs[[0, 0, 1, 1, 2, 2]] + 1.2 * rng.standard_normal((6, 6))  # classes 2k, 2k + 1: a pair
+    return centres[y] + rng.standard_normal((1000, 6)), y.astype(np.int64)
+
+
+def _cauchy() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(172)
+    y = rng.choice(3, 900, p=[0.55, 0.30, 0.15])
+    centres = 2.0 * rng.standard_normal((3, 5))
+    return centres[y] + 0.5 * rng.standard_cauchy((900, 5)), y.astype(np.int64)
+
+
+def _sinusoid() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(173).standard_normal((1000, 8))
+    score = np.sin(2 * X[:, 0]) + X[:, 1] * X[:, 2] + 0.3 * X[:, 3]
+    return X, np.digitize(score, np.quantile(score, [0.10, 0.30, 0.60])).astype(np.int64)
+
+
+def _lefthalf() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((2, 3, 5, 8, 9), (170, 120, 80, 50, 30))])
+    left = X[keep].reshape(-1, 8, 8)[:, :, :4].reshape(-1, 32)
+    return left, np.searchsorted([2, 3, 5, 8, 9], y[keep]).astype(np.int64)
+
+
+def _gammas() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(181)
+    y = rng.choice(4, 1000, p=[0.45, 0.30, 0.17, 0.08])
+    shapes = rng.uniform(1.0, 4.0, (4, 6))
+    return rng.gamma(shapes[y], 1.0), y.astype(np.int64)
+
+
+def _markov() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(182)
+    y = rng.choice(3, 900, p=[0.60, 0.28, 0.12])
+    chains = rng.dirichlet(np.ones(4), (3, 4))  # chains[c, s]: class c's step from state s
+    counts = np.zeros((900, 4, 4))
+    state = rng.integers(0, 4, 900)
+    for _ in range(40):
+        step = (rng.uniform(0, 1, (900, 1)) > chains[y, state].cumsum(axis=1)).sum(axis=1).clip(0, 3)
+        counts[np.arange(900), state, step] += 1
+        state = step
+    return counts.reshape(900, 16), y.astype(np.int64)
+
+
+def _profiles() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((0, 2, 3, 6), (160, 100, 60, 30))])
+    images = X[keep].reshape(-1, 8, 8)
+    return np.c_[images.sum(axis=2), images.sum(axis=1)], np.searchsorted([0, 2, 3, 6], y[keep]).astype(np.int64)
+
+
+def _bmiband() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True, scaled=False)
+    bmi = X[:, 2]
+    return np.c_[np.delete(X, 2, axis=1), target], np.digitize(bmi, np.quantile(bmi, [0.5, 0.8, 0.95])).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -496,4 +697,9 @@ _GENERATED = {
     "axis": _axis, "rank": _rank, "poisson": _poisson, "alcohol": _alcohol,
     "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
+    "tophalf": _tophalf, "cancerworst": _cancerworst, "correlated": _correlated, "shells": _shells,
+    "digitstail": _digitstail, "dirichlet": _dirichlet, "autoreg": _autoreg, "regbins": _regbins,
+    "softmax": _softmax, "winepair": _winepair, "mixture": _mixture, "documents": _documents,
+    "hierarchy": _hierarchy, "cauchy": _cauchy, "sinusoid": _sinusoid, "lefthalf": _lefthalf,
+    "gammas": _gammas, "markov": _markov, "profiles": _profiles, "bmiband": _bmiband,
 }  # fmt: skip

@@ -28,11 +28,13 @@ from .label_issues import (
     LabelIssues,
     find_label_issues,
     half_relative_aum,
-    suggested_labels,
     training_accuracy_rise,
 )
+from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
+from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, memorisation_onset
-from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled
+from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
+from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
     EASY_CONFIDENCE,
@@ -64,6 +66,10 @@ __all__ = [
     "memorised_share",
     "estimated_mislabelled",
     "class_fit",
+    "predicted_over_labelled",
+    "left_out_share",
+    "whole_where_short",
+    "fitted_classes",
     "held_out_count",
     "confident_learning_count",
     "training_accuracy_rise",
@@ -79,6 +85,10 @@ __all__ = [
     "FITTED_AT",
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
+    "SURPLUS_BELOW",
+    "FLOODED_FIT_AT",
+    "LEFT_OUT_BELOW",
+    "SHORT_BELOW",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

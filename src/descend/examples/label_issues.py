@@ -65,7 +65,13 @@ from them alone, in the spirit of confident learning's joint (Northcutt et al. 2
 decisively rejected examples whose given label and suggested label are both fitted classes
 (flips between two fitted regions), against the decisively confirmed examples labelled with a
 fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
-whole set's odds.
+whole set's odds. A small class beside a large one can fail the test because flips from the
+large one make up half its labels, not because the network misses it: such a class is
+predicted over the late half less than ``surplus_below`` = 0.75 times as often as it is labelled
+(an unfitted one about as often) while still confirming at least 0.2 of its decisive examples,
+and counts as fitted (:mod:`~descend.examples.label_surplus`). Where the classes left out hold
+few labels and the count stops well short of the list, it reads the whole set
+(:mod:`~descend.examples.left_out`).
 
 Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
 then lower correctness, then more forgetting events.
@@ -118,8 +124,11 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .half_clipped import half_clipped_means
+from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
+from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
-from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled
+from .mislabelled_count import FITTED_AT, NOISE_TAIL
+from .suggested import suggested_labels
 from .summaries import column_means, record_of, relative_margins, summarize
 from .table import ExampleTable
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
@@ -245,6 +254,9 @@ def find_label_issues(
     memorised_at: float | None = MEMORISED_AT,
     fitted_at: float | None = FITTED_AT,
     unmemorised_below: float | None = UNMEMORISED_BELOW,
+    surplus_below: float | None = SURPLUS_BELOW,
+    left_out_below: float | None = LEFT_OUT_BELOW,
+    short_below: float | None = SHORT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -259,10 +271,15 @@ def find_label_issues(
     below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
     epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
-    ``fitted_at``) where two or more are; ``fitted_at=None``: from every example. Where the
-    last epoch read fits less than ``unmemorised_below`` of the examples the early half rejected
-    decisively (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also
-    argue against an example (its clipped mean below ``threshold - decisiveness / 2``);
+    ``fitted_at``, or predicted over the late half less than ``surplus_below`` times as often as
+    labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
+    ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
+    example; from every example too where the rest hold less than ``left_out_below`` of the
+    labels and it is below ``short_below`` times the cut-offs' list
+    (:mod:`~descend.examples.left_out`; ``None``: never). Where the last epoch read fits less
+    than ``unmemorised_below`` of the examples the early half rejected decisively
+    (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also argue
+    against an example (its clipped mean below ``threshold - decisiveness / 2``);
     ``unmemorised_below=None``: never.
 
     >>> import numpy as np
@@ -283,6 +300,7 @@ def find_label_issues(
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
+    surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -313,8 +331,17 @@ def find_label_issues(
     estimated = (
         None
         if tail is None
-        else estimated_mislabelled(
-            record.margin, tail=tail, labels=record.labels, suggested=suggested, fitted_at=fitted_at
+        else whole_where_short(
+            record.margin,
+            len(flagged),
+            tail=tail,
+            labels=record.labels,
+            suggested=suggested,
+            fitted_at=fitted_at,
+            surplus=None if surplus_below is None else predicted_over_labelled(record),
+            surplus_below=surplus_below,
+            left_out_below=left_out_below,
+            short_below=short_below,
         )
     )
     for cap in (estimated, count):
@@ -374,29 +401,3 @@ def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     half = len(relative) // 2
     early, late = column_means(relative[:half]), column_means(relative[half:])
     return np.fmin(early, late)
-
-
-def suggested_labels(record: ExampleRecord) -> np.ndarray:
-    """Per example, the class predicted most often other than its given label over the later
-    half of the recorded epochs, else over all of them; -1 where the model never predicted
-    another class (ties: the smaller class).
-
-    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2],
-    ...     loss=np.ones((3, 2)), p_label=np.ones((3, 2)) / 2, margin=np.zeros((3, 2)),
-    ...     predicted=[[2, 1], [0, 1], [2, 1]])
-    >>> suggested_labels(r).tolist()
-    [2, -1]
-    """
-    later = _other_counts(record, record.predicted[len(record.epochs) // 2 :])
-    everywhere = _other_counts(record, record.predicted)
-    counts = np.where(later.sum(axis=1, keepdims=True) > 0, later, everywhere)
-    return np.where(counts.sum(axis=1) > 0, counts.argmax(axis=1), -1)
-
-
-def _other_counts(record: ExampleRecord, predicted: np.ndarray) -> np.ndarray:
-    """``(n, classes)``: how often each class other than the given label was predicted."""
-    counts = np.zeros((record.n, max(record.classes, 1)), dtype=np.int64)
-    examples = np.broadcast_to(np.arange(record.n), predicted.shape)
-    other = (predicted >= 0) & (predicted != record.labels[None, :])
-    np.add.at(counts, (examples[other], predicted[other]), 1)
-    return counts

@@ -6,9 +6,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import InvalidArgument, number
+from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW
 from .summaries import column_means, relative_margins
 
-__all__ = ["estimated_mislabelled", "class_fit", "NOISE_TAIL", "FITTED_AT"]
+__all__ = ["estimated_mislabelled", "fitted_classes", "class_fit", "NOISE_TAIL", "FITTED_AT"]
 
 # Tuned on the tuning half of bench/label_noise.py (see label_issues).
 NOISE_TAIL = 0.7
@@ -29,6 +30,8 @@ def estimated_mislabelled(
     labels: np.ndarray | None = None,
     suggested: np.ndarray | None = None,
     fitted_at: float | None = FITTED_AT,
+    surplus: np.ndarray | None = None,
+    surplus_below: float | None = SURPLUS_BELOW,
 ) -> float:
     """The number of mislabelled examples the early half of a run implies: with ``e`` each
     example's relative AUM over the first ``max(E // 2, 1)`` recorded epochs (``margin`` is
@@ -39,7 +42,11 @@ def estimated_mislabelled(
     and the ``suggested`` labels (:func:`~descend.examples.suggested_labels`), the odds are
     read from the fitted classes F (:func:`class_fit` at least ``fitted_at``; ``None``: from
     every example) where there are two or more: #(e < -tail, label in F, suggested in F) /
-    max(#(e > tail, label in F), 1).
+    max(#(e > tail, label in F), 1). Given ``surplus``, per class the late half's predicted
+    share over its labelled share (:func:`~descend.examples.label_surplus.predicted_over_labelled`),
+    a class below ``surplus_below`` with a class fit of at least
+    :data:`~descend.examples.label_surplus.FLOODED_FIT_AT` is in F too: its labels outnumber what
+    the network places there, flips from other classes rather than a region it has not fitted.
 
     >>> margin = np.array([[2.0, 2.0, 2.0, -2.0], [3.0, 3.0, 3.0, 3.0]])  # the last memorised late
     >>> estimated_mislabelled(margin)  # early: 1 decisively wrong against 3 decisively right, odds 1/3
@@ -50,6 +57,9 @@ def estimated_mislabelled(
     [0.67, 0.5, 0.33]
     >>> estimated_mislabelled(margin, labels=labels, suggested=suggested)  # 2 rejected (0<->1) against 3
     3.2
+    >>> surplus = np.array([1.0, 1.0, 0.5])  # class 2 predicted half as often as labelled: flooded
+    >>> estimated_mislabelled(margin, labels=labels, suggested=suggested, surplus=surplus)  # 4 against 4
+    4.0
     """
     tail = number("tail", tail, gt=0)
     early = _early_relative_aum(margin)
@@ -61,14 +71,59 @@ def estimated_mislabelled(
         suggested = _class_labels("suggested", suggested, len(early))
         if (suggested < -1).any():
             raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
-        fit = _class_fit(early, labels, tail)
-        fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
-        fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
+        fitted = _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
         if fitted.sum() >= 2:
             rejected &= fitted[labels] & fitted[suggested]
             confirmed &= fitted[labels]
     odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
     return float(seen.sum() * odds / (1 + odds))
+
+
+def fitted_classes(
+    margin: np.ndarray,
+    labels: np.ndarray,
+    suggested: np.ndarray,
+    *,
+    tail: float = NOISE_TAIL,
+    fitted_at: float = FITTED_AT,
+    surplus: np.ndarray | None = None,
+    surplus_below: float | None = SURPLUS_BELOW,
+) -> np.ndarray:
+    """Per class, whether :func:`estimated_mislabelled` (same arguments) counts it as fitted, with
+    one more entry, always False, for the suggestion -1 (none).
+
+    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
+    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
+    >>> fitted_classes(margin, labels, suggested).tolist()
+    [True, True, False, False]
+    """
+    early = _early_relative_aum(margin)
+    labels = _class_labels("labels", labels, len(early))
+    suggested = _class_labels("suggested", suggested, len(early))
+    if (suggested < -1).any():
+        raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+    tail, fitted_at = number("tail", tail, gt=0), number("fitted_at", fitted_at, gt=0, le=1)
+    return _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
+
+
+def _fitted(
+    early: np.ndarray,
+    labels: np.ndarray,
+    suggested: np.ndarray,
+    tail: float,
+    fitted_at: float,
+    surplus: np.ndarray | None,
+    surplus_below: float | None,
+) -> np.ndarray:
+    """:func:`fitted_classes` from the early half's relative AUMs ``early``."""
+    fit = _class_fit(early, labels, tail)
+    fitted = np.zeros(max(len(fit), int(suggested.max(initial=-1)) + 1) + 1, dtype=bool)
+    fitted[: len(fit)] = fit >= fitted_at  # the last entry, read for -1 (no suggestion), stays False
+    if surplus is not None and surplus_below is not None:
+        surplus_below = number("surplus_below", surplus_below, gt=0)
+        flooded = (np.asarray(surplus, dtype=float)[: len(fit)] < surplus_below) & (fit >= FLOODED_FIT_AT)
+        fitted[: len(fit)] |= flooded  # NaN: never
+    return fitted
 
 
 def class_fit(margin: np.ndarray, labels: np.ndarray, *, tail: float = NOISE_TAIL) -> np.ndarray:

@@ -1,0 +1,53 @@
+"""The count of ``find_label_issues`` takes a class flooded by flips (labelled more often than
+predicted) as fitted (``descend.examples.label_surplus``)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import descend as ds
+from descend.examples import SURPLUS_BELOW, class_fit, predicted_over_labelled
+from descend.training import ExampleRecord
+
+
+def _flooded() -> tuple[ExampleRecord, list[int]]:
+    """72 examples over 4 epochs: 40 of class 0, 20 of class 1 plus 2 flips from class 0, 4 of
+    class 2 plus 6 flips from class 0. Clean examples have margin +2 and are predicted as
+    labelled; flips have margin -2 and are predicted 0. Class 2: 4 of its 10 decisively placed
+    examples confirmed (not fitted by :func:`class_fit`), predicted 4 times for 10 labels."""
+    labels = np.r_[np.zeros(40), np.ones(22), np.full(10, 2)].astype(np.int64)
+    flips = [*range(60, 62), *range(66, 72)]
+    clean = np.ones(72, dtype=bool)
+    clean[flips] = False
+    margin = np.tile(np.where(clean, 2.0, -2.0), (4, 1))
+    predicted = np.tile(np.where(clean, labels, 0), (4, 1))
+    record = ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=[0, 1, 2, 3], loss=np.ones((4, 72)),
+        p_label=np.full((4, 72), 0.5), margin=margin, predicted=predicted, classes=3,
+    )  # fmt: skip
+    return record, flips
+
+
+def test_predicted_over_labelled_reads_the_late_half():
+    record, _ = _flooded()
+    assert predicted_over_labelled(record).round(3).tolist() == [1.2, round(20 / 22, 3), 0.4]
+
+
+def test_a_class_flooded_by_flips_counts_as_fitted():
+    record, flips = _flooded()
+    assert class_fit(record.margin, record.labels).round(2).tolist() == [1.0, 0.91, 0.4]
+    issues = ds.find_label_issues(record)
+    assert issues.estimated == pytest.approx(8.0)  # 8 rejected against 64 confirmed: 72 * 8 / 72
+    assert sorted(issues.indices.tolist()) == flips
+    # without either: class 2 is left out, the odds are 2 flips 0 -> 1 against 60, the list stops at 2 of 8
+    old = ds.find_label_issues(record, surplus_below=None, left_out_below=None)  # class 2: 10 of 72 labels
+    assert old.estimated == pytest.approx(72 * 2 / 62)
+    assert len(old) == 2
+    assert SURPLUS_BELOW == 0.75
+
+
+def test_a_bad_level_is_one_clear_error():
+    record, _ = _flooded()
+    with pytest.raises(ValueError, match=r"^surplus_below must be a number > 0 or None, got -1$"):
+        ds.find_label_issues(record, surplus_below=-1)
