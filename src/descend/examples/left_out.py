@@ -92,17 +92,13 @@ def whole_where_short(
     >>> round(whole_where_short(margin, 2, labels=labels, suggested=suggested, short_below=None), 2)  # 1 against 8
     1.11
     """
-    count = estimated_mislabelled(
-        margin, tail=tail, labels=labels, suggested=suggested, fitted_at=fitted_at, surplus=surplus,
-        surplus_below=surplus_below,
-    )  # fmt: skip
     left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
     short_below = number("short_below", short_below, gt=0, none=True)
+    fit = {"tail": tail, "fitted_at": fitted_at, "surplus": surplus, "surplus_below": surplus_below}
+    count = estimated_mislabelled(margin, labels=labels, suggested=suggested, **fit)
     if left_out_below is None or short_below is None or fitted_at is None or not count < short_below * listed:
         return count
-    fitted = fitted_classes(
-        margin, labels, suggested, tail=tail, fitted_at=fitted_at, surplus=surplus, surplus_below=surplus_below
-    )
+    fitted = fitted_classes(margin, labels, suggested, **fit)
     relative = relative_margins(np.asarray(margin))
     seen = np.isfinite(column_means(relative[: max(len(relative) // 2, 1)]))
     if left_out_share(fitted, np.asarray(labels)[seen]) >= left_out_below:
