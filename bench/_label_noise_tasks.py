@@ -138,6 +138,16 @@ counts); ``profiles``, ``load_digits``' 0s, 2s, 3s and 6s kept 160, 100, 60 and 
 image as its 8 row sums and 8 column sums (real images, projected); ``bmiband``,
 ``load_diabetes``' body-mass index cut at its 50th, 80th and 95th percentiles, from the other nine
 measurements and the disease progression (real data, four ordered classes of 50, 30, 15 and 5%).
+The twentieth fresh group (s17f), committed on 2026-12-05 before session 17's sixth change (the
+count where a run memorises early) was designed (its only look: the shapes and class counts), a
+generic mix of three or more classes, three of them small sets with many features that a network
+memorises quickly, from inputs and generators used nowhere else in this bench: ``bitcodes``, 60
+random bits per example, each a class prototype's bit flipped with probability 0.3, four classes
+of 90, 70, 50 and 30 (few examples, many binary features); ``mirror``, ``load_digits``' 1s, 5s, 7s
+and 9s kept 90, 60, 40 and 25 of them, each image as its left half minus its mirrored right half
+(32 asymmetry features); ``winenoise``, ``load_wine``'s 13 measurements with 50 standard Gaussian
+features appended (real data, small, mostly noise features); ``laplace``, four 10-D classes of
+Laplace noise about their centres, class-dependent scales 0.6 to 1.4, shares 40, 25, 20 and 15%.
 """
 
 from __future__ import annotations
@@ -166,12 +176,14 @@ FRESH_16 = ("digitstail", "dirichlet", "autoreg", "regbins")  # s17b, committed 
 FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed before the whole-set swap was designed
 FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed before the gated swap was designed
 FRESH_19 = ("gammas", "markov", "profiles", "bmiband")  # s17e, committed before the gated swap's second test ran
+FRESH_20 = ("bitcodes", "mirror", "winenoise", "laplace")  # s17f, committed before the early-memorisation count
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
     "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
+    "fresh-20": FRESH_20,
 }  # fmt: skip
 
 
@@ -683,6 +695,33 @@ def _bmiband() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[np.delete(X, 2, axis=1), target], np.digitize(bmi, np.quantile(bmi, [0.5, 0.8, 0.95])).astype(np.int64)
 
 
+def _bitcodes() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(191)
+    y = np.repeat(np.arange(4), [90, 70, 50, 30])
+    prototypes = rng.integers(0, 2, (4, 60))
+    return (prototypes[y] ^ (rng.uniform(0, 1, (240, 60)) < 0.3)).astype(float), y.astype(np.int64)
+
+
+def _mirror() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((1, 5, 7, 9), (90, 60, 40, 25))])
+    images = X[keep].reshape(-1, 8, 8)
+    asymmetry = images[:, :, :4] - images[:, :, :3:-1]
+    return asymmetry.reshape(-1, 32), np.searchsorted([1, 5, 7, 9], y[keep]).astype(np.int64)
+
+
+def _winenoise() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    return np.c_[X, np.random.default_rng(193).standard_normal((len(X), 50))], y.astype(np.int64)
+
+
+def _laplace() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(194)
+    y = rng.choice(4, 800, p=[0.40, 0.25, 0.20, 0.15])
+    centres, scales = rng.standard_normal((4, 10)), np.array([0.6, 0.9, 1.1, 1.4])
+    return centres[y] + rng.laplace(0, scales[y, None], (800, 10)), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -702,4 +741,5 @@ _GENERATED = {
     "softmax": _softmax, "winepair": _winepair, "mixture": _mixture, "documents": _documents,
     "hierarchy": _hierarchy, "cauchy": _cauchy, "sinusoid": _sinusoid, "lefthalf": _lefthalf,
     "gammas": _gammas, "markov": _markov, "profiles": _profiles, "bmiband": _bmiband,
+    "bitcodes": _bitcodes, "mirror": _mirror, "winenoise": _winenoise, "laplace": _laplace,
 }  # fmt: skip

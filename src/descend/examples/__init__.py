@@ -19,6 +19,7 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
+from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
@@ -69,6 +70,8 @@ __all__ = [
     "predicted_over_labelled",
     "left_out_share",
     "whole_where_short",
+    "memorised_early",
+    "capped_count",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
@@ -89,6 +92,7 @@ __all__ = [
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
+    "MEMORISED_EARLY",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

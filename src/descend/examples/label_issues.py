@@ -12,30 +12,29 @@ median absolute margin over all examples, averaged over the recorded epochs
 ``E // 2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises
 its labels (below).
 
-Why (1). Below 0: over training, the model scored another class above the given one more, in
-the units of each epoch, than it scored the given class above the others. A correctly
-labelled example is pulled towards its label by every other example of its class and earns a
-positive margin early; a mislabelled one is pulled away by them and is, at best, memorised
-late (Arpit et al. 2017), when the logits of every example have grown large: the raw AUM gives
-those late epochs the most weight and misses memorised examples, the relative one weighs every
-epoch alike.
+Why (1). Below 0: over training, the model scored another class above the given one more, in the
+units of each epoch, than it scored the given class above the others. A correctly labelled
+example is pulled towards its label by every other example of its class and earns a positive
+margin early; a mislabelled one is pulled away by them and is, at best, memorised late (Arpit et
+al. 2017), when the logits of every example have grown large: the raw AUM gives those late
+epochs the most weight and misses memorised examples, the relative one weighs every epoch alike.
 
-Why (2). A clean example in the overlap of two classes (versicolor and virginica in iris) or
-one learned late also has a relative AUM a little below 0, but the model argues against its
-label only weakly, and never decisively, in either phase of training. A mislabelled one is
-argued against decisively while the network learns the clean patterns (the early half,
-before memorisation), and, when the network never memorises it, in the late half too. The
-halves need no extra run. Decisively means through several epochs of the half, hence the
-clip: in the first epoch, the network close to its initialisation, relative margins are
-heavy-tailed, and an unclipped mean over the early half let that one epoch flag clean
-examples learned late (session 14; see :mod:`~descend.examples.half_clipped`).
+Why (2). A clean example in the overlap of two classes (versicolor and virginica in iris) or one
+learned late also has a relative AUM a little below 0, but the model argues against its label only
+weakly, and never decisively, in either phase of training. A mislabelled one is argued against
+decisively while the network learns the clean patterns (the early half, before memorisation), and,
+when the network never memorises it, in the late half too. The halves need no extra run. Decisively
+means through several epochs of the half, hence the clip: in the first epoch, the network close to
+its initialisation, relative margins are heavy-tailed, and an unclipped mean over the early half
+let that one epoch flag clean examples learned late (session 14; see
+:mod:`~descend.examples.half_clipped`).
 
 Why (2b). In a run that does not go on to fit what its early half rejected (the last epoch read
 predicts as labelled less than ``unmemorised_below`` = 0.25 of the examples with relative AUM
 below ``threshold`` and an early-half clipped mean below ``threshold - decisiveness``:
 :func:`~descend.examples.unmemorised.memorised_share`), the flips are not memorised, and an
-example the early half rejected but the late half no longer argues against is mostly a clean
-one near a boundary the network was still drawing. There an example is flagged only if the late
+example the early half rejected but the late half no longer argues against is mostly a clean one
+near a boundary the network was still drawing. There an example is flagged only if the late
 half's clipped mean is also below ``threshold - decisiveness / 2`` (see
 :mod:`~descend.examples.unmemorised`). In a run that memorises, the early half alone still
 suffices.
@@ -71,10 +70,9 @@ predicted over the late half less than ``surplus_below`` = 0.75 times as often a
 (an unfitted one about as often) while still confirming at least 0.2 of its decisive examples,
 and counts as fitted (:mod:`~descend.examples.label_surplus`). Where the classes left out hold
 few labels and the count stops well short of the list, it reads the whole set
-(:mod:`~descend.examples.left_out`).
-
-Ranking: flagged examples by relative AUM, lowest first; ties by AUM, then lower confidence,
-then lower correctness, then more forgetting events.
+(:mod:`~descend.examples.left_out`); where the run memorises early, it does not cap the list
+(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
+first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its
 given labels: up to and including the first epoch whose training accuracy on the given labels
@@ -107,12 +105,12 @@ How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% o
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
 0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
 the tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half
-and groups s7, s9 and s13), then reports the
-rule once on groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold
-out-of-sample probabilities of the same model. The current figures are in ``bench/README.md``;
-every rule tried, kept or rejected, with its figures, in ``bench/HISTORY.md``. Opt-in:
-``count=`` caps the list as well, for instance at :func:`~descend.examples.held_out_count` (one
-more run on half the data; not better than the default, see :mod:`~descend.examples.held_out`).
+and groups s7, s9 and s13), then reports the rule once on groups it was not fitted on, against
+cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of the same model. The
+current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its figures,
+in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
+:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the
+default, see :mod:`~descend.examples.held_out`).
 """
 
 from __future__ import annotations
@@ -123,6 +121,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
+from .early_memorised import MEMORISED_EARLY, capped_count
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
@@ -257,6 +256,7 @@ def find_label_issues(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
+    memorised_early: float | None = MEMORISED_EARLY,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -276,7 +276,9 @@ def find_label_issues(
     ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
     example; from every example too where the rest hold less than ``left_out_below`` of the
     labels and it is below ``short_below`` times the cut-offs' list
-    (:mod:`~descend.examples.left_out`; ``None``: never). Where the last epoch read fits less
+    (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
+    onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
+    ``None``: never). Where the last epoch read fits less
     than ``unmemorised_below`` of the examples the early half rejected decisively
     (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also argue
     against an example (its clipped mean below ``threshold - decisiveness / 2``);
@@ -344,6 +346,7 @@ def find_label_issues(
             short_below=short_below,
         )
     )
+    estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
