@@ -156,7 +156,8 @@ class LabelIssues(ExampleTable):
     clipped to +-1, :func:`half_clipped_aum`) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
-    count was not used), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
+    count was not used; ``estimated`` ``None`` too where the run memorised early and the count
+    did not cap the list, :mod:`~descend.examples.early_memorised`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
     it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
     ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
     last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
