@@ -148,6 +148,17 @@ and 9s kept 90, 60, 40 and 25 of them, each image as its left half minus its mir
 (32 asymmetry features); ``winenoise``, ``load_wine``'s 13 measurements with 50 standard Gaussian
 features appended (real data, small, mostly noise features); ``laplace``, four 10-D classes of
 Laplace noise about their centres, class-dependent scales 0.6 to 1.4, shares 40, 25, 20 and 15%.
+The twenty-first fresh group (s17g), committed on 2026-12-05 before any run of it existed, as the
+second test of session 17's sixth change (no count cap where a run memorises early, merged in
+``ea56ae7``), unchanged (its only look: the shapes and class counts): four small sets of three or
+more classes with many features for their examples, which a network is likely to memorise early,
+from inputs and generators used nowhere else in this bench: ``subspaces``, four classes on random
+3-D linear subspaces of 80-D with Gaussian noise, 120, 100, 80 and 60 examples (a union of
+subspaces); ``gradients``, ``load_digits``' 3s, 4s, 6s and 8s kept 100, 80, 60 and 40 of them,
+each image as its 56 vertical differences between neighbouring rows (real images, edges);
+``wineproducts``, ``load_wine``'s 78 pairwise products of its 13 standardised measurements (real
+data, small, only second-order features); ``irisfourier``, ``load_iris``' 4 standardised
+measurements through 60 random cosine features (real data, tiny, a random feature map).
 """
 
 from __future__ import annotations
@@ -177,13 +188,14 @@ FRESH_17 = ("softmax", "winepair", "mixture", "documents")  # s17c, committed be
 FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed before the gated swap was designed
 FRESH_19 = ("gammas", "markov", "profiles", "bmiband")  # s17e, committed before the gated swap's second test ran
 FRESH_20 = ("bitcodes", "mirror", "winenoise", "laplace")  # s17f, committed before the early-memorisation count
+FRESH_21 = ("subspaces", "gradients", "wineproducts", "irisfourier")  # s17g, the early-memorisation count's 2nd test
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
     "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
-    "fresh-20": FRESH_20,
+    "fresh-20": FRESH_20, "fresh-21": FRESH_21,
 }  # fmt: skip
 
 
@@ -722,6 +734,35 @@ def _laplace() -> tuple[np.ndarray, np.ndarray]:
     return centres[y] + rng.laplace(0, scales[y, None], (800, 10)), y.astype(np.int64)
 
 
+def _subspaces() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(201)
+    y = np.repeat(np.arange(4), [120, 100, 80, 60])
+    bases = rng.standard_normal((4, 80, 3))  # class c: the span of bases[c]'s three columns
+    X = np.einsum("nij,nj->ni", bases[y], rng.standard_normal((360, 3))) + 0.5 * rng.standard_normal((360, 80))
+    return X, y.astype(np.int64)
+
+
+def _gradients() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((3, 4, 6, 8), (100, 80, 60, 40))])
+    rows = np.diff(X[keep].reshape(-1, 8, 8), axis=1)  # each pixel minus the one above it
+    return rows.reshape(-1, 56), np.searchsorted([3, 4, 6, 8], y[keep]).astype(np.int64)
+
+
+def _wineproducts() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    i, j = np.triu_indices(13, k=1)
+    return Z[:, i] * Z[:, j], y.astype(np.int64)
+
+
+def _irisfourier() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_iris(return_X_y=True)
+    rng = np.random.default_rng(204)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    return np.cos(Z @ rng.standard_normal((4, 60)) + rng.uniform(0, 2 * np.pi, 60)), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -742,4 +783,5 @@ _GENERATED = {
     "hierarchy": _hierarchy, "cauchy": _cauchy, "sinusoid": _sinusoid, "lefthalf": _lefthalf,
     "gammas": _gammas, "markov": _markov, "profiles": _profiles, "bmiband": _bmiband,
     "bitcodes": _bitcodes, "mirror": _mirror, "winenoise": _winenoise, "laplace": _laplace,
+    "subspaces": _subspaces, "gradients": _gradients, "wineproducts": _wineproducts, "irisfourier": _irisfourier,
 }  # fmt: skip
