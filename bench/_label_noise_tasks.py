@@ -159,6 +159,28 @@ each image as its 56 vertical differences between neighbouring rows (real images
 ``wineproducts``, ``load_wine``'s 78 pairwise products of its 13 standardised measurements (real
 data, small, only second-order features); ``irisfourier``, ``load_iris``' 4 standardised
 measurements through 60 random cosine features (real data, tiny, a random feature map).
+The twenty-second fresh group (s17h), committed on 2026-12-05 before session 17's eighth change
+(lists the cut-offs stop short) was designed (its only look: the shapes and class counts), a
+generic mix of three or more classes from inputs and generators used nowhere else in this bench:
+``polar``, ``load_digits``' 2s, 5s, 7s and 9s kept 120, 90, 60 and 40 of them, each image as its ink
+in 8 angular sectors and 4 rings about the centre (12 features, real images, polar sums);
+``vonmises``, five angles per example drawn from von Mises distributions (concentration 2) about
+class-specific mean angles, given as their cosines and sines, four classes of 35, 30, 20 and 15%
+(directional data); ``ageband``, ``load_diabetes``' age cut at its terciles, from the other nine
+measurements and the disease progression (real data, weakly predictable, three classes);
+``manhattan``, uniform points in a 5-D cube labelled by the nearest of five random prototypes in
+L1 distance (five Voronoi cells of unequal sizes, piecewise-linear boundaries).
+The twenty-third fresh group (s17i), committed on 2026-12-05 before any run of it existed, as the
+test of session 17's eighth change (step (2c), ``c87b609``) re-applied unchanged (its only look:
+the shapes and class counts): four small sets of three or more classes, wide or high-dimensional
+for their size, which a network is likely to memorise, from inputs and generators used nowhere else
+in this bench: ``dct``, ``load_digits``' 1s, 3s, 6s, 7s and 8s kept 120, 100, 80, 60 and 40 of them,
+each image as its 64 orthonormal 2-D DCT coefficients (real images, a frequency basis);
+``winerelu``, ``load_wine``'s 13 standardised measurements through 100 random ReLU features (real
+data, tiny, a random feature map); ``sparsecodes``, 90-D signals, each two of its class's six
+random atoms with Gaussian weights plus noise, four classes of 110, 90, 70 and 50 (sparse codes over
+class dictionaries); ``motifs``, 15-letter DNA-like strings drawn from three random position weight
+matrices, one-hot (60 binary features), classes of 150, 120 and 90 (sequence motifs).
 """
 
 from __future__ import annotations
@@ -189,13 +211,16 @@ FRESH_18 = ("hierarchy", "cauchy", "sinusoid", "lefthalf")  # s17d, committed be
 FRESH_19 = ("gammas", "markov", "profiles", "bmiband")  # s17e, committed before the gated swap's second test ran
 FRESH_20 = ("bitcodes", "mirror", "winenoise", "laplace")  # s17f, committed before the early-memorisation count
 FRESH_21 = ("subspaces", "gradients", "wineproducts", "irisfourier")  # s17g, the early-memorisation count's 2nd test
+FRESH_22 = ("polar", "vonmises", "ageband", "manhattan")  # s17h, committed before the short-list change was designed
+FRESH_23 = ("dct", "winerelu", "sparsecodes", "motifs")  # s17i, the short-list change's (c87b609) test, re-applied
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
     "fresh-10": FRESH_10, "fresh-11": FRESH_11, "fresh-12": FRESH_12, "fresh-13": FRESH_13,
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
     "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
-    "fresh-20": FRESH_20, "fresh-21": FRESH_21,
+    "fresh-20": FRESH_20, "fresh-21": FRESH_21, "fresh-22": FRESH_22,
+    "fresh-23": FRESH_23,
 }  # fmt: skip
 
 
@@ -763,6 +788,75 @@ def _irisfourier() -> tuple[np.ndarray, np.ndarray]:
     return np.cos(Z @ rng.standard_normal((4, 60)) + rng.uniform(0, 2 * np.pi, 60)), y.astype(np.int64)
 
 
+def _polar() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((2, 5, 7, 9), (120, 90, 60, 40))])
+    r, c = np.mgrid[0:8, 0:8] - 3.5
+    sector = ((np.arctan2(r, c) + np.pi) / (2 * np.pi) * 8).astype(int).clip(0, 7).ravel()
+    ring = np.minimum((np.hypot(r, c) / 1.5).astype(int), 3).ravel()
+    ink = X[keep]
+    feats = [ink[:, sector == k].sum(axis=1) for k in range(8)] + [ink[:, ring == k].sum(axis=1) for k in range(4)]
+    return np.stack(feats, axis=1), np.searchsorted([2, 5, 7, 9], y[keep]).astype(np.int64)
+
+
+def _vonmises() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(221)
+    y = rng.choice(4, 700, p=[0.35, 0.30, 0.20, 0.15])
+    means = rng.uniform(-np.pi, np.pi, (4, 5))
+    angles = rng.vonmises(means[y], 2.0)
+    return np.concatenate([np.cos(angles), np.sin(angles)], axis=1), y.astype(np.int64)
+
+
+def _ageband() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True)
+    age = X[:, 0]
+    y = np.searchsorted(np.quantile(age, [1 / 3, 2 / 3]), age, side="right")
+    return np.column_stack([X[:, 1:], target]), y.astype(np.int64)
+
+
+def _manhattan() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(223)
+    X = rng.uniform(-1, 1, (700, 5))
+    prototypes = rng.uniform(-1, 1, (5, 5))
+    y = np.abs(X[:, None, :] - prototypes[None]).sum(axis=2).argmin(axis=1)
+    return X, y.astype(np.int64)
+
+
+def _dct() -> tuple[np.ndarray, np.ndarray]:
+    from scipy.fft import dctn
+
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((1, 3, 6, 7, 8), (120, 100, 80, 60, 40))])
+    coefficients = dctn(X[keep].reshape(-1, 8, 8), axes=(1, 2), norm="ortho")
+    return coefficients.reshape(-1, 64), np.searchsorted([1, 3, 6, 7, 8], y[keep]).astype(np.int64)
+
+
+def _winerelu() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    rng = np.random.default_rng(232)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    features = np.maximum(Z @ (rng.standard_normal((13, 100)) / np.sqrt(13)) + rng.standard_normal(100), 0)
+    return features, y.astype(np.int64)
+
+
+def _sparsecodes() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(233)
+    y = np.repeat(np.arange(4), [110, 90, 70, 50])
+    atoms = rng.standard_normal((4, 6, 90)) / np.sqrt(90) * 3
+    pick = np.argsort(rng.uniform(0, 1, (320, 6)), axis=1)[:, :2]  # two of the class's six atoms
+    weights = rng.standard_normal((320, 2))
+    X = np.einsum("nk,nkd->nd", weights, atoms[y[:, None], pick]) + 0.4 * rng.standard_normal((320, 90))
+    return X, y.astype(np.int64)
+
+
+def _motifs() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(234)
+    y = np.repeat(np.arange(3), [150, 120, 90])
+    profiles = rng.dirichlet(np.full(4, 0.7), (3, 15))  # profiles[c, i]: class c's letter odds at position i
+    letters = (rng.uniform(0, 1, (360, 15, 1)) > profiles[y].cumsum(axis=2)).sum(axis=2).clip(0, 3)
+    return (letters[:, :, None] == np.arange(4)).reshape(360, 60).astype(float), y.astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -784,4 +878,6 @@ _GENERATED = {
     "gammas": _gammas, "markov": _markov, "profiles": _profiles, "bmiband": _bmiband,
     "bitcodes": _bitcodes, "mirror": _mirror, "winenoise": _winenoise, "laplace": _laplace,
     "subspaces": _subspaces, "gradients": _gradients, "wineproducts": _wineproducts, "irisfourier": _irisfourier,
+    "polar": _polar, "vonmises": _vonmises, "ageband": _ageband, "manhattan": _manhattan,
+    "dct": _dct, "winerelu": _winerelu, "sparsecodes": _sparsecodes, "motifs": _motifs,
 }  # fmt: skip

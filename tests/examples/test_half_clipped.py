@@ -31,11 +31,16 @@ def test_one_extreme_epoch_does_not_make_an_example_decisively_wrong():
     assert MARGIN_CLIP == 1.0
     assert half_relative_aum(r.margin).tolist() == pytest.approx([1.0, -8.6 / 3, -1.0, -1 / 3])
     assert half_clipped_aum(r.margin).tolist() == pytest.approx([1.0, -0.6 / 3, -1.0, -1 / 3])
-    issues = ds.find_label_issues(r, tail=None, memorised_at=None)  # all six epochs read
+    # all six epochs read; step (2c) off (below)
+    issues = ds.find_label_issues(r, tail=None, memorised_at=None, memorised_above=None)
     # 1 (relative AUM -1.33 < 0) is not flagged: no half argues against it through more than one
     # epoch; 3 is not either (relative AUM 0.33: the model confirms it over the run); 2 is (-0.33, -1)
     assert issues.indices.tolist() == [2]
     assert issues["half_clipped_aum"].tolist() == [-1.0]
+    # the last epoch fits 2, all its early half rejected: step (2c) lets the early half flag alone,
+    # and 3 (early clipped mean -1/3) joins, last; 1 (early -0.2) still does not
+    with_2c = ds.find_label_issues(r, tail=None, memorised_at=None)
+    assert with_2c.indices.tolist() == [2, 3]
     # a wider clip lets the first epoch decide again
     assert half_clipped_aum(r.margin, clip=9.0)[1] == pytest.approx(-8.6 / 3)
 

@@ -34,6 +34,7 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, memorisation_onset
+from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .suggested import suggested_labels
 from .summaries import (
@@ -72,6 +73,7 @@ __all__ = [
     "whole_where_short",
     "memorised_early",
     "capped_count",
+    "early_alone",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
@@ -93,6 +95,8 @@ __all__ = [
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
     "MEMORISED_EARLY",
+    "MEMORISED_ABOVE",
+    "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]

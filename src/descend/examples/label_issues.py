@@ -36,8 +36,10 @@ below ``threshold`` and an early-half clipped mean below ``threshold - decisiven
 example the early half rejected but the late half no longer argues against is mostly a clean one
 near a boundary the network was still drawing. There an example is flagged only if the late
 half's clipped mean is also below ``threshold - decisiveness / 2`` (see
-:mod:`~descend.examples.unmemorised`). In a run that memorises, the early half alone still
-suffices.
+:mod:`~descend.examples.unmemorised`). Why (2c), its mirror image: where it fits at least
+``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half
+has pulled memorised flips' relative AUM up, and the early half alone flags, whatever the
+relative AUM (:mod:`~descend.examples.memorised_rejected`).
 
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
 virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
@@ -52,42 +54,37 @@ the clean ones whose position is decisive, and the share of decisive positions c
 ``k = n * odds / (1 + odds)``. The overlap itself stays near 0 and drops out of both counts.
 On separable data (1) and (2) already flag about ``k`` examples, and (3) changes little.
 
-Why the count reads the fitted classes. The mirror argument needs the network to have fitted
-the region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread
-thin over the others, spiral arms after 20 epochs), that class's clean examples are argued
-against decisively early too, and the tails' odds count them as flips (2 to 8 times the flips).
-A class is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples
-labelled with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) /
-#(y = c, |e| > tail); the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an
-unfitted one loses its clean examples too. With two or more fitted classes the odds are read
-from them alone, in the spirit of confident learning's joint (Northcutt et al. 2021): the
-decisively rejected examples whose given label and suggested label are both fitted classes
-(flips between two fitted regions), against the decisively confirmed examples labelled with a
-fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With fewer, the
-whole set's odds. A small class beside a large one can fail the test because flips from the
-large one make up half its labels, not because the network misses it: such a class is
-predicted over the late half less than ``surplus_below`` = 0.75 times as often as it is labelled
-(an unfitted one about as often) while still confirming at least 0.2 of its decisive examples,
-and counts as fitted (:mod:`~descend.examples.label_surplus`). Where the classes left out hold
-few labels and the count stops well short of the list, it reads the whole set
+Why the count reads the fitted classes. The mirror argument needs the network to have fitted the region a flip
+came from. Where it has not fitted a class (one of anisotropic blobs spread thin over the others, spiral arms
+after 20 epochs), that class's clean examples are argued against decisively early too, and the tails' odds count
+them as flips (2 to 8 times the flips). A class is fitted when the early half confirms at least ``fitted_at`` =
+0.5 of the examples labelled with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) / #(y = c,
+|e| > tail); the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an unfitted one loses its
+clean examples too. With two or more fitted classes the odds are read from them alone, in the spirit of
+confident learning's joint (Northcutt et al. 2021): the decisively rejected examples whose given label and
+suggested label are both fitted classes (flips between two fitted regions), against the decisively confirmed
+examples labelled with a fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With
+fewer, the whole set's odds. A small class beside a large one can fail the test because flips from the large one
+make up half its labels, not because the network misses it: such a class is predicted over the late half less
+than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often) while still
+confirming at least 0.2 of its decisive examples, and counts as fitted (:mod:`~descend.examples.label_surplus`).
+Where the classes left out hold few labels and the count stops well short of the list, it reads the whole set
 (:mod:`~descend.examples.left_out`); where the run memorises early, it does not cap the list
-(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
-first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
+(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest first; ties by
+AUM, then lower confidence, then lower correctness, then more forgetting events.
 
-Why (0). Every quantity above is read from the epochs before the run memorises its
-given labels: up to and including the first epoch whose training accuracy on the given labels
-(the predictions of training's own forward passes) reaches ``memorised_at`` = 0.98 while it
-fits an example that the epochs before it argued against decisively (relative AUM over them
-below ``-tail``: a label it had rejected; :func:`memorisation_onset`); all the epochs where no
-epoch does. A run that fits all but 2% of its given labels has fitted the flips too (at 5%
-noise or more, most of them), and from then on every epoch adds a positive margin to each flip:
-where that happens early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7
-of 20), the average over all the epochs leaves most flips at a relative AUM of at least 0 and
-the list nearly empty, while the epochs before it argue against them decisively. Pleiss et al.
-(2020) likewise stop before memorisation (at the first drop of the learning rate). A run that
-reaches the level on clean labels, having fitted only examples it was still learning (a short
-window would flag those as the first epochs saw them), and a run that never reaches it (classes
-that overlap, flips it does not memorise) are read whole.
+Why (0). Every quantity above is read from the epochs before the run memorises its given labels: up to and
+including the first epoch whose training accuracy on the given labels (the predictions of training's own forward
+passes) reaches ``memorised_at`` = 0.98 while it fits an example that the epochs before it argued against
+decisively (relative AUM over them below ``-tail``: a label it had rejected; :func:`memorisation_onset`); all
+the epochs where no epoch does. A run that fits all but 2% of its given labels has fitted the flips too (at 5%
+noise or more, most of them), and from then on every epoch adds a positive margin to each flip: where that
+happens early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the average over all
+the epochs leaves most flips at a relative AUM of at least 0 and the list nearly empty, while the epochs before
+it argue against them decisively. Pleiss et al. (2020) likewise stop before memorisation (at the first drop of
+the learning rate). A run that reaches the level on clean labels, having fitted only examples it was still
+learning (a short window would flag those as the first epochs saw them), and a run that never reaches it
+(classes that overlap, flips it does not memorise) are read whole.
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
@@ -101,16 +98,15 @@ that has not yet fitted its training set flags hard examples too: train until th
 accuracy levels off before trusting the list (:func:`training_accuracy_rise` is reported with
 the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
 
-How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
-labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair
-0 and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on
-the tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half
-and groups s7, s9 and s13), then reports the rule once on groups it was not fitted on, against
-cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of the same model. The
-current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its figures,
-in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
-:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the
-default, see :mod:`~descend.examples.held_out`).
+How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training labels (uniformly
+and class-conditionally) and tunes every number on its tuning half (the pair 0 and 0.3, then ``tail``;
+``memorised_at`` on the tuning half and group s13, ``fitted_at`` on the tuning half and groups s7 and s9; the
+clip of (2), with the same 0.3, on the tuning half and groups s7, s9 and s13), then reports the rule once on
+groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of
+the same model. The current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its
+figures, in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
+:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the default, see
+:mod:`~descend.examples.held_out`).
 """
 
 from __future__ import annotations
@@ -126,6 +122,7 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
+from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .suggested import suggested_labels
 from .summaries import column_means, record_of, relative_margins, summarize
@@ -258,6 +255,7 @@ def find_label_issues(
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
+    memorised_above: float | None = MEMORISED_ABOVE,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -279,11 +277,11 @@ def find_label_issues(
     labels and it is below ``short_below`` times the cut-offs' list
     (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
     onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
-    ``None``: never). Where the last epoch read fits less
-    than ``unmemorised_below`` of the examples the early half rejected decisively
-    (:func:`~descend.examples.unmemorised.memorised_share`), the late half must also argue
-    against an example (its clipped mean below ``threshold - decisiveness / 2``);
-    ``unmemorised_below=None``: never.
+    ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
+    examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
+    the late half must also argue against an example (its clipped mean below ``threshold -
+    decisiveness / 2``); where it fits at least ``memorised_above``, the early half alone flags
+    (:mod:`~descend.examples.memorised_rejected`); ``None``: never.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -324,6 +322,8 @@ def find_label_issues(
     share = fitted_share(record, argued_against & (early < threshold - decisiveness))
     if unmemorised_below is not None and share < unmemorised_below:  # (2b): NaN never binds
         below &= ~(late >= threshold - decisiveness / 2)
+    if early_alone(share, len(record.epochs), above=memorised_above):  # (2c)
+        below |= early < threshold - decisiveness
     flagged = np.flatnonzero(below)
     key = tuple(
         sign * table[name][flagged]
