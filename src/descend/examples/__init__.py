@@ -20,7 +20,7 @@ True
 """
 
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
-from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means
+from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
@@ -28,7 +28,6 @@ from .label_issues import (
     STILL_RISING,
     LabelIssues,
     find_label_issues,
-    half_relative_aum,
     training_accuracy_rise,
 )
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled

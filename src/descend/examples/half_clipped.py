@@ -20,7 +20,7 @@ import numpy as np
 from .._checks import number
 from .summaries import column_means, relative_margins
 
-__all__ = ["half_clipped_aum", "half_clipped_means", "MARGIN_CLIP"]
+__all__ = ["half_clipped_aum", "half_clipped_means", "half_relative_aum", "MARGIN_CLIP"]
 
 # One epoch's relative margin counts for at most the median absolute margin of that epoch.
 MARGIN_CLIP = 1.0
@@ -59,3 +59,18 @@ def half_clipped_means(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> tupl
     relative = np.clip(relative_margins(np.asarray(margin)), -clip, clip)
     half = len(relative) // 2
     return column_means(relative[:half]), column_means(relative[half:])
+
+
+def half_relative_aum(margin: np.ndarray) -> np.ndarray:
+    """Per example, the lower of its relative AUMs over the first ``E // 2`` recorded epochs
+    and over the rest (``margin`` is ``(E, n)``; a half that never saw it is skipped, NaN
+    where neither did). Step (2) of :func:`~descend.examples.find_label_issues` clips each epoch's relative
+    margin to +-1 first (:func:`half_clipped_aum`): unclipped, one extreme epoch can decide.
+
+    >>> half_relative_aum(np.array([[1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
+    [1.0, -1.0]
+    """
+    relative = relative_margins(margin)
+    half = len(relative) // 2
+    early, late = column_means(relative[:half]), column_means(relative[half:])
+    return np.fmin(early, late)

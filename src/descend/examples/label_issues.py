@@ -1,16 +1,16 @@
 """``find_label_issues``: the training examples most likely mislabelled, from the run alone.
 
-The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2)
-in the early or in the late half of the recorded epochs the mean of its relative margins,
-each epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
-(:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k`` of the list ranked by
-relative AUM, where ``k`` is the number of mislabelled examples the early half of the run
-implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the margin of the given label (its
-logit minus the largest other; Pleiss et al. 2020) in each epoch, divided by that epoch's
-median absolute margin over all examples, averaged over the recorded epochs
-(:func:`~descend.examples.summaries.relative_aum`); the halves average the first
-``E // 2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises
-its labels (below).
+The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2) in
+the early or in the late half of the recorded epochs the mean of its relative margins, each
+epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
+(:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k``
+of the list ranked by relative AUM, where ``k`` is the number of mislabelled examples the early
+half of the run implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the
+margin of the given label (its logit minus the largest other; Pleiss et al. 2020) in each epoch,
+divided by that epoch's median absolute margin over all examples, averaged over the recorded
+epochs (:func:`~descend.examples.summaries.relative_aum`); the halves average the first ``E //
+2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises its
+labels (below).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -20,14 +20,14 @@ al. 2017), when the logits of every example have grown large: the raw AUM gives 
 epochs the most weight and misses memorised examples, the relative one weighs every epoch alike.
 
 Why (2). A clean example in the overlap of two classes (versicolor and virginica in iris) or one
-learned late also has a relative AUM a little below 0, but the model argues against its label only
-weakly, and never decisively, in either phase of training. A mislabelled one is argued against
-decisively while the network learns the clean patterns (the early half, before memorisation), and,
-when the network never memorises it, in the late half too. The halves need no extra run. Decisively
-means through several epochs of the half, hence the clip: in the first epoch, the network close to
-its initialisation, relative margins are heavy-tailed, and an unclipped mean over the early half
-let that one epoch flag clean examples learned late (session 14; see
-:mod:`~descend.examples.half_clipped`).
+learned late also has a relative AUM a little below 0, but the model argues against its label
+only weakly, and never decisively, in either phase of training. A mislabelled one is argued
+against decisively while the network learns the clean patterns (the early half, before
+memorisation), and, when the network never memorises it, in the late half too. The halves need
+no extra run. Decisively means through several epochs of the half, hence the clip: in the first
+epoch, the network close to its initialisation, relative margins are heavy-tailed, and an
+unclipped mean over the early half let that one epoch flag clean examples learned late (session
+14; see :mod:`~descend.examples.half_clipped`).
 
 Why (2b). In a run that does not go on to fit what its early half rejected (the last epoch read
 predicts as labelled less than ``unmemorised_below`` = 0.25 of the examples with relative AUM
@@ -37,76 +37,82 @@ example the early half rejected but the late half no longer argues against is mo
 near a boundary the network was still drawing. There an example is flagged only if the late
 half's clipped mean is also below ``threshold - decisiveness / 2`` (see
 :mod:`~descend.examples.unmemorised`). Why (2c), its mirror image: where it fits at least
-``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half
-has pulled memorised flips' relative AUM up, and the early half alone flags, whatever the
-relative AUM (:mod:`~descend.examples.memorised_rejected`).
+``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
+pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
+AUM (:mod:`~descend.examples.memorised_rejected`).
 
-Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and
-virginica), the clean examples on the wrong side of the Bayes boundary are argued against as
-decisively as the flipped ones near it; (1) and (2) flag them all, and at 5% noise they can
-outnumber the flips. How many to flag is then a question of the noise rate, which the tails
-of the early half estimate: before memorisation, a flipped example sits where examples of its
-true class sit, so its early relative AUM is about the mirror image of what its true label
-would earn. The examples decisively argued against (early relative AUM below ``-tail``) are
-then the flips whose position is decisive, the examples decisively confirmed (above ``tail``)
-the clean ones whose position is decisive, and the share of decisive positions cancels:
-#(early < -tail) / #(early > tail) estimates the odds rho / (1 - rho) of a flip, and
-``k = n * odds / (1 + odds)``. The overlap itself stays near 0 and drops out of both counts.
-On separable data (1) and (2) already flag about ``k`` examples, and (3) changes little.
+Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and virginica), the clean
+examples on the wrong side of the Bayes boundary are argued against as decisively as the flipped
+ones near it; (1) and (2) flag them all, and at 5% noise they can outnumber the flips. How many
+to flag is then a question of the noise rate, which the tails of the early half estimate: before
+memorisation, a flipped example sits where examples of its true class sit, so its early relative
+AUM is about the mirror image of what its true label would earn. The examples decisively argued
+against (early relative AUM below ``-tail``) are then the flips whose position is decisive, the
+examples decisively confirmed (above ``tail``) the clean ones whose position is decisive, and
+the share of decisive positions cancels: #(early < -tail) / #(early > tail) estimates the odds
+rho / (1 - rho) of a flip, and ``k = n * odds / (1 + odds)``. The overlap itself stays near 0
+and drops out of both counts. On separable data (1) and (2) already flag about ``k`` examples,
+and (3) changes little.
 
-Why the count reads the fitted classes. The mirror argument needs the network to have fitted the region a flip
-came from. Where it has not fitted a class (one of anisotropic blobs spread thin over the others, spiral arms
-after 20 epochs), that class's clean examples are argued against decisively early too, and the tails' odds count
-them as flips (2 to 8 times the flips). A class is fitted when the early half confirms at least ``fitted_at`` =
-0.5 of the examples labelled with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) / #(y = c,
-|e| > tail); the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an unfitted one loses its
-clean examples too. With two or more fitted classes the odds are read from them alone, in the spirit of
-confident learning's joint (Northcutt et al. 2021): the decisively rejected examples whose given label and
-suggested label are both fitted classes (flips between two fitted regions), against the decisively confirmed
-examples labelled with a fitted class, and ``n * odds / (1 + odds)`` applies that rate to every example. With
-fewer, the whole set's odds. A small class beside a large one can fail the test because flips from the large one
-make up half its labels, not because the network misses it: such a class is predicted over the late half less
-than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often) while still
-confirming at least 0.2 of its decisive examples, and counts as fitted (:mod:`~descend.examples.label_surplus`).
-Where the classes left out hold few labels and the count stops well short of the list, it reads the whole set
-(:mod:`~descend.examples.left_out`); where the run memorises early, it does not cap the list
-(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest first; ties by
-AUM, then lower confidence, then lower correctness, then more forgetting events.
+Why the count reads the fitted classes. The mirror argument needs the network to have fitted the
+region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread thin
+over the others, spiral arms after 20 epochs), that class's clean examples are argued against
+decisively early too, and the tails' odds count them as flips (2 to 8 times the flips). A class
+is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples labelled
+with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) / #(y = c, |e| > tail);
+the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an unfitted one loses its
+clean examples too. With two or more fitted classes the odds are read from them alone, in the
+spirit of confident learning's joint (Northcutt et al. 2021): the decisively rejected examples
+whose given label and suggested label are both fitted classes (flips between two fitted
+regions), against the decisively confirmed examples labelled with a fitted class, and ``n * odds
+/ (1 + odds)`` applies that rate to every example. With fewer, the whole set's odds. A small
+class beside a large one can fail the test because flips from the large one make up half its
+labels, not because the network misses it: such a class is predicted over the late half less
+than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often)
+while still confirming at least 0.2 of its decisive examples, and counts as fitted
+(:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
+count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
+where the run memorises early, it does not cap the list
+(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
+first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
-Why (0). Every quantity above is read from the epochs before the run memorises its given labels: up to and
-including the first epoch whose training accuracy on the given labels (the predictions of training's own forward
-passes) reaches ``memorised_at`` = 0.98 while it fits an example that the epochs before it argued against
-decisively (relative AUM over them below ``-tail``: a label it had rejected; :func:`memorisation_onset`); all
-the epochs where no epoch does. A run that fits all but 2% of its given labels has fitted the flips too (at 5%
-noise or more, most of them), and from then on every epoch adds a positive margin to each flip: where that
-happens early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the average over all
-the epochs leaves most flips at a relative AUM of at least 0 and the list nearly empty, while the epochs before
-it argue against them decisively. Pleiss et al. (2020) likewise stop before memorisation (at the first drop of
-the learning rate). A run that reaches the level on clean labels, having fitted only examples it was still
-learning (a short window would flag those as the first epochs saw them), and a run that never reaches it
-(classes that overlap, flips it does not memorise) are read whole.
+Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
+up to and including the first epoch whose training accuracy on the given labels (the predictions
+of training's own forward passes) reaches ``memorised_at`` = 0.98 while it fits an example that
+the epochs before it argued against decisively (relative AUM over them below ``-tail``: a label
+it had rejected; :func:`memorisation_onset`); all the epochs where no epoch does. A run that
+fits all but 2% of its given labels has fitted the flips too (at 5% noise or more, most of
+them), and from then on every epoch adds a positive margin to each flip: where that happens
+early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the average
+over all the epochs leaves most flips at a relative AUM of at least 0 and the list nearly empty,
+while the epochs before it argue against them decisively. Pleiss et al. (2020) likewise stop
+before memorisation (at the first drop of the learning rate). A run that reaches the level on
+clean labels, having fitted only examples it was still learning (a short window would flag those
+as the first epochs saw them), and a run that never reaches it (classes that overlap, flips it
+does not memorise) are read whole.
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
 
 What it cannot tell apart. In classes that truly overlap, a label flipped between them looks
-like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up
-much of the list. Where the network has fitted none or one of the clean classes (a
-checkerboard after 20 epochs), clean examples are argued against decisively early too: the
-count of (3) then does not bind and the list holds several times the flips. A short run
-that has not yet fitted its training set flags hard examples too: train until the training
-accuracy levels off before trusting the list (:func:`training_accuracy_rise` is reported with
-the list, and a note printed where it is at least ``STILL_RISING`` = 0.06).
+like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up much
+of the list. Where the network has fitted none or one of the clean classes (a checkerboard after
+20 epochs), clean examples are argued against decisively early too: the count of (3) then does
+not bind and the list holds several times the flips. A short run that has not yet fitted its
+training set flags hard examples too: train until the training accuracy levels off before
+trusting the list (:func:`training_accuracy_rise` is reported with the list, and a note printed
+where it is at least ``STILL_RISING`` = 0.06).
 
-How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training labels (uniformly
-and class-conditionally) and tunes every number on its tuning half (the pair 0 and 0.3, then ``tail``;
-``memorised_at`` on the tuning half and group s13, ``fitted_at`` on the tuning half and groups s7 and s9; the
-clip of (2), with the same 0.3, on the tuning half and groups s7, s9 and s13), then reports the rule once on
-groups it was not fitted on, against cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of
-the same model. The current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its
+How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
+labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair 0
+and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on the
+tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half and
+groups s7, s9 and s13), then reports the rule once on groups it was not fitted on, against
+cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of the same model. The
+current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its
 figures, in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
-:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the default, see
-:mod:`~descend.examples.held_out`).
+:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the
+default, see :mod:`~descend.examples.held_out`).
 """
 
 from __future__ import annotations
@@ -125,7 +131,7 @@ from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .suggested import suggested_labels
-from .summaries import column_means, record_of, relative_margins, summarize
+from .summaries import record_of, summarize
 from .table import ExampleTable
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
@@ -133,7 +139,6 @@ __all__ = [
     "find_label_issues",
     "LabelIssues",
     "suggested_labels",
-    "half_relative_aum",
     "AUM_THRESHOLD",
     "DECISIVENESS",
     "STILL_RISING",
@@ -390,18 +395,3 @@ def training_accuracy_rise(record: ExampleRecord) -> float | None:
     accuracy = [float(np.nanmean(row)) if np.isfinite(row).any() else np.nan for row in record.correct]
     rise = accuracy[-1] - accuracy[-1 - epochs // 4]
     return None if not np.isfinite(rise) else float(rise)
-
-
-def half_relative_aum(margin: np.ndarray) -> np.ndarray:
-    """Per example, the lower of its relative AUMs over the first ``E // 2`` recorded epochs
-    and over the rest (``margin`` is ``(E, n)``; a half that never saw it is skipped, NaN
-    where neither did). Step (2) of :func:`find_label_issues` clips each epoch's relative
-    margin to +-1 first (:func:`half_clipped_aum`): unclipped, one extreme epoch can decide.
-
-    >>> half_relative_aum(np.array([[1.0, -1.0], [1.0, -1.0], [1.0, 1.0], [1.0, 1.0]])).tolist()
-    [1.0, -1.0]
-    """
-    relative = relative_margins(margin)
-    half = len(relative) // 2
-    early, late = column_means(relative[:half]), column_means(relative[half:])
-    return np.fmin(early, late)
