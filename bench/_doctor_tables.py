@@ -51,6 +51,7 @@ GROUP_NAMES = {
     "fresh18": "fresh s16b",
     "fresh19": "fresh s16c",
     "fresh20": "fresh s16d",
+    "fresh21": "fresh s17",
 }
 
 
