@@ -1,4 +1,4 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 106 small data sets, models and
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 107 small data sets, models and
 losses in twenty-four groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,

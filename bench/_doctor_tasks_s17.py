@@ -2,8 +2,10 @@
 group, ``fresh21``, written on 2026-12-05 at 08:52 UTC, before session 17's doctor change was
 designed and before any run of the group was trained. It is read once, as the clean test of
 that change, by the rule pre-registered in the commit that freezes it. None of its tasks shares
-a generator, a data set and a model with a task of an earlier group; all are MLPs or linear
-models, to keep the group cheap to train.
+a generator, a data set and a model with a task of an earlier group. Its one image task (a small
+CNN on corner shapes) was added at 09:36 UTC, after the change was designed and before it was
+frozen, still before any run of the group was trained: the bench's tests ask every group to mix
+image and tabular data.
 
 Each generator is deterministic (its own seed) and returns float32 features and int64 classes
 or a float32 target.
@@ -19,6 +21,26 @@ import torch
 from _doctor_tasks_s9 import _standardised, _tensors
 
 FRESH21 = "fresh21"
+
+
+@functools.cache
+def corner_shapes() -> tuple[torch.Tensor, torch.Tensor]:
+    """360 10 x 10 one-channel images of an L-shaped corner (two bars of 3-5 pixels meeting at a
+    right angle, brightness 0.8-1.2) at a random place, plus normal pixel noise (sd 0.4), the class
+    the corner's orientation (4): a four-class problem for a small CNN."""
+    rng = np.random.default_rng(215)
+    n, side = 360, 10
+    y = rng.permutation(np.repeat(np.arange(4, dtype=np.int64), n // 4))
+    X = rng.normal(0.0, 0.4, (n, side, side))
+    for i in range(n):
+        length = int(rng.integers(3, 6))
+        r0, c0 = (int(v) for v in rng.integers(length - 1, side - length + 1, 2))
+        dr, dc = (1, 1) if y[i] == 0 else (1, -1) if y[i] == 1 else (-1, 1) if y[i] == 2 else (-1, -1)
+        level = rng.uniform(0.8, 1.2)
+        for k in range(length):
+            X[i, r0 + dr * k, c0] += level
+            X[i, r0, c0 + dc * k] += level if k else 0.0
+    return _tensors(X.reshape(n, -1).astype(np.float32), y)
 
 
 @functools.cache
@@ -88,6 +110,7 @@ def radial_ripple() -> tuple[torch.Tensor, torch.Tensor]:
 # The group's tasks, as ``_doctor_tasks.Task``'s fields in order (name, group, kind, data, model,
 # loss, model options, badly scaled, image).
 TASKS = (
+    ("corner shapes cnn", FRESH21, "classification", corner_shapes, "cnn", "cross_entropy", {"channels": (4, 6)}, False, True),
     ("sector classes relu mlp", FRESH21, "classification", sector_classes, "mlp", "cross_entropy", {"hidden": (32,)}),
     ("spread scales mae linear", FRESH21, "regression", spread_scales_mae, "linear", "mae", {}, True),
     ("noisy parity tanh mlp", FRESH21, "classification", noisy_parity, "mlp", "cross_entropy", {"hidden": (32, 32), "activation": "tanh"}),
