@@ -52,6 +52,7 @@ GROUP_NAMES = {
     "fresh19": "fresh s16c",
     "fresh20": "fresh s16d",
     "fresh21": "fresh s17",
+    "fresh22": "fresh s17b",
 }
 
 
