@@ -53,6 +53,7 @@ GROUP_NAMES = {
     "fresh20": "fresh s16d",
     "fresh21": "fresh s17",
     "fresh22": "fresh s17b",
+    "fresh23": "fresh s17c",
 }
 
 

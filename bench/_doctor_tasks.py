@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 113 small data sets, models and
-losses in twenty-five groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 119 small data sets, models and
+losses in twenty-six groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -30,7 +30,9 @@ after the second was reverted and before a third was designed, and a thirteenth,
 eighteenth, ``fresh17`` and ``fresh18`` (``_doctor_tasks_s16.py``), before its change was designed, and a nineteenth and a
 twentieth, ``fresh19`` and ``fresh20`` (``_doctor_tasks_s16b.py``), before a second was designed; session 17 a
 twenty-first, ``fresh21`` (``_doctor_tasks_s17.py``), before its change was designed, and a
-twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was designed. Each group
+twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was designed, and a
+twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re-applied unchanged
+as its test. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -62,6 +64,7 @@ import _doctor_tasks_s16 as s16
 import _doctor_tasks_s16b as s16b
 import _doctor_tasks_s17 as s17
 import _doctor_tasks_s17b as s17b
+import _doctor_tasks_s17c as s17c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -79,6 +82,7 @@ from _doctor_tasks_s16 import FRESH17, FRESH18
 from _doctor_tasks_s16b import FRESH19, FRESH20
 from _doctor_tasks_s17 import FRESH21
 from _doctor_tasks_s17b import FRESH22
+from _doctor_tasks_s17c import FRESH23
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -109,6 +113,7 @@ GROUPS = (
     FRESH20,
     FRESH21,
     FRESH22,
+    FRESH23,
 )  # every group the corpus reports on, each on its own
 
 
@@ -441,6 +446,7 @@ TASKS = (
             *s16b.TASKS,
             *s17.TASKS,
             *s17b.TASKS,
+            *s17c.TASKS,
         )
     ),
 )
