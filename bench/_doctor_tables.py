@@ -51,6 +51,9 @@ GROUP_NAMES = {
     "fresh18": "fresh s16b",
     "fresh19": "fresh s16c",
     "fresh20": "fresh s16d",
+    "fresh21": "fresh s17",
+    "fresh22": "fresh s17b",
+    "fresh23": "fresh s17c",
 }
 
 

@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 101 small data sets, models and
-losses in twenty-three groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 119 small data sets, models and
+losses in twenty-six groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -28,7 +28,11 @@ after the second was reverted and before a third was designed, and a thirteenth,
 (``_doctor_tasks_s14f.py``), before a sixth was designed; session 15 a sixteenth, ``fresh16``
 (``_doctor_tasks_s15.py``), before its change was designed; session 16 a seventeenth and an
 eighteenth, ``fresh17`` and ``fresh18`` (``_doctor_tasks_s16.py``), before its change was designed, and a nineteenth and a
-twentieth, ``fresh19`` and ``fresh20`` (``_doctor_tasks_s16b.py``), before a second was designed. Each group
+twentieth, ``fresh19`` and ``fresh20`` (``_doctor_tasks_s16b.py``), before a second was designed; session 17 a
+twenty-first, ``fresh21`` (``_doctor_tasks_s17.py``), before its change was designed, and a
+twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was designed, and a
+twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re-applied unchanged
+as its test. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -58,6 +62,9 @@ import _doctor_tasks_s14f as s14f
 import _doctor_tasks_s15 as s15
 import _doctor_tasks_s16 as s16
 import _doctor_tasks_s16b as s16b
+import _doctor_tasks_s17 as s17
+import _doctor_tasks_s17b as s17b
+import _doctor_tasks_s17c as s17c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -73,6 +80,9 @@ from _doctor_tasks_s14f import FRESH15
 from _doctor_tasks_s15 import FRESH16
 from _doctor_tasks_s16 import FRESH17, FRESH18
 from _doctor_tasks_s16b import FRESH19, FRESH20
+from _doctor_tasks_s17 import FRESH21
+from _doctor_tasks_s17b import FRESH22
+from _doctor_tasks_s17c import FRESH23
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -101,6 +111,9 @@ GROUPS = (
     FRESH18,
     FRESH19,
     FRESH20,
+    FRESH21,
+    FRESH22,
+    FRESH23,
 )  # every group the corpus reports on, each on its own
 
 
@@ -431,6 +444,9 @@ TASKS = (
             *s15.TASKS,
             *s16.TASKS,
             *s16b.TASKS,
+            *s17.TASKS,
+            *s17b.TASKS,
+            *s17c.TASKS,
         )
     ),
 )

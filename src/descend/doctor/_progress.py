@@ -9,6 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._kinks import kinks_only
 from ._landed import landed_past_minimum
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
@@ -50,6 +51,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     ill-conditioned, not slow by its rate. A run whose last sampled step landed at or past the
     minimum along its own direction (Cockpit's α >= 0: :func:`descend.doctor._landed.landed_past_minimum`)
     is not too small, whatever headroom λ_max leaves: a longer step there climbs the far side.
+    Where every reading measured a curvature of 0 (a loss piecewise linear in the weights), the
+    curvature of the steps measures the kinks they cross, so a run that slowed down by itself
+    (late pace under ``FIRST_PACE``) is not too small either (:mod:`descend.doctor._kinks`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -79,7 +83,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
             return None
         seen = f"after {c.steps[-1]} steps the loss still falls by {per_step:.2g} (relative) per step and {gradient}"
     curvature = largest_curvature(c) if c.plain_steps and c.full_batch else None
-    if curvature is None and not stalled:
+    # Where the readings measured no curvature, the steps' shortfall is the kinks they cross,
+    # not a stiffness: their curvature cannot say the rate held the run, its pace must (_kinks.py).
+    if (curvature is None or kinks_only(found)) and not stalled:
         pace = late_pace(c.loss)
         if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
             return None
