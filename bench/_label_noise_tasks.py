@@ -181,6 +181,17 @@ data, tiny, a random feature map); ``sparsecodes``, 90-D signals, each two of it
 random atoms with Gaussian weights plus noise, four classes of 110, 90, 70 and 50 (sparse codes over
 class dictionaries); ``motifs``, 15-letter DNA-like strings drawn from three random position weight
 matrices, one-hot (60 binary features), classes of 150, 120 and 90 (sequence motifs).
+The twenty-fourth fresh group (s17j), committed on 2026-12-05 before session 17's eleventh change
+(the memorisation onset's own rejection level) was designed (its only look: the shapes and class
+counts), a generic mix of three or more classes, some of them sets a network memorises gradually,
+from inputs and generators used nowhere else in this bench: ``digitsrelu``, ``load_digits``' 0s,
+2s, 4s and 5s kept 80, 60, 50 and 40 of them, each image through 300 random ReLU features (real
+images, wide random features); ``tokens``, 25 tokens per example drawn from its class's Dirichlet
+distribution over 150 tokens, as counts, four classes of 100, 80, 60 and 40 (sparse count data);
+``gaussmix``, three 40-D classes each a mixture of four random Gaussians, 120, 100 and 80 examples
+(multi-modal classes in many dimensions); ``diabquart``, ``load_diabetes``' disease progression in
+quartiles, for its first 360 patients, from their 10 standardised measurements through 200 random
+tanh features (real data, a noisy target, a random feature map).
 """
 
 from __future__ import annotations
@@ -213,6 +224,7 @@ FRESH_20 = ("bitcodes", "mirror", "winenoise", "laplace")  # s17f, committed bef
 FRESH_21 = ("subspaces", "gradients", "wineproducts", "irisfourier")  # s17g, the early-memorisation count's 2nd test
 FRESH_22 = ("polar", "vonmises", "ageband", "manhattan")  # s17h, committed before the short-list change was designed
 FRESH_23 = ("dct", "winerelu", "sparsecodes", "motifs")  # s17i, the short-list change's (c87b609) test, re-applied
+FRESH_24 = ("digitsrelu", "tokens", "gaussmix", "diabquart")  # s17j, committed before the onset level was designed
 GROUPS = {  # the names rows, verdicts and the results' keys use
     "tuning": TUNING, "held-out": HELD_OUT, "fresh": FRESH, "fresh-2": FRESH_2, "fresh-3": FRESH_3, "fresh-4": FRESH_4,
     "fresh-5": FRESH_5, "fresh-6": FRESH_6, "fresh-7": FRESH_7, "fresh-8": FRESH_8, "fresh-9": FRESH_9,
@@ -220,7 +232,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-14": FRESH_14, "fresh-15": FRESH_15, "fresh-16": FRESH_16,
     "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
     "fresh-20": FRESH_20, "fresh-21": FRESH_21, "fresh-22": FRESH_22,
-    "fresh-23": FRESH_23,
+    "fresh-23": FRESH_23, "fresh-24": FRESH_24,
 }  # fmt: skip
 
 
@@ -857,6 +869,40 @@ def _motifs() -> tuple[np.ndarray, np.ndarray]:
     return (letters[:, :, None] == np.arange(4)).reshape(360, 60).astype(float), y.astype(np.int64)
 
 
+def _digitsrelu() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    keep = np.concatenate([np.flatnonzero(y == d)[:k] for d, k in zip((0, 2, 4, 5), (80, 60, 50, 40))])
+    rng = np.random.default_rng(241)
+    Z = X[keep] / 16.0
+    features = np.maximum(Z @ (rng.standard_normal((64, 300)) / 4.0) + 0.5 * rng.standard_normal(300), 0)
+    return features, np.searchsorted([0, 2, 4, 5], y[keep]).astype(np.int64)
+
+
+def _tokens() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(242)
+    y = np.repeat(np.arange(4), [100, 80, 60, 40])
+    odds = rng.dirichlet(np.full(150, 0.3), 4)  # odds[c]: class c's token distribution
+    X = np.stack([rng.multinomial(25, odds[c]) for c in y]).astype(float)
+    return X, y.astype(np.int64)
+
+
+def _gaussmix() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(243)
+    y = np.repeat(np.arange(3), [120, 100, 80])
+    centres = rng.standard_normal((3, 4, 40)) * 0.45  # four modes per class
+    mode = rng.integers(0, 4, 300)
+    return centres[y, mode] + rng.standard_normal((300, 40)), y.astype(np.int64)
+
+
+def _diabquart() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True)
+    X, target = X[:360], target[:360]
+    rng = np.random.default_rng(244)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    features = np.tanh(Z @ (rng.standard_normal((10, 200)) / np.sqrt(10)) + 0.5 * rng.standard_normal(200))
+    return features, np.searchsorted(np.quantile(target, [0.25, 0.5, 0.75]), target).astype(np.int64)
+
+
 _GENERATED = {
     "xor": _xor, "overlap": _overlap, "gauss2": _gauss2,
     "spirals": _spirals, "aniso": _aniso, "qda": _qda, "sparse": _sparse,
@@ -880,4 +926,5 @@ _GENERATED = {
     "subspaces": _subspaces, "gradients": _gradients, "wineproducts": _wineproducts, "irisfourier": _irisfourier,
     "polar": _polar, "vonmises": _vonmises, "ageband": _ageband, "manhattan": _manhattan,
     "dct": _dct, "winerelu": _winerelu, "sparsecodes": _sparsecodes, "motifs": _motifs,
+    "digitsrelu": _digitsrelu, "tokens": _tokens, "gaussmix": _gaussmix, "diabquart": _diabquart,
 }  # fmt: skip

@@ -10,6 +10,8 @@ from _example_records import moved_to_next_class, tiny_record, tracked_mlp
 import descend as ds
 from descend.examples import (
     MEMORISED_AT,
+    NOISE_TAIL,
+    ONSET_TAIL,
     memorisation_onset,
     record_of,
 )
@@ -85,6 +87,33 @@ def test_the_memorisation_onset_is_the_first_epoch_at_the_level_that_fits_a_reje
     assert memorisation_onset(clean) is None and ds.find_label_issues(clean).epochs == 2
 
 
+def _rejected_then_fitted(rejection: float) -> ExampleRecord:
+    # every epoch's median |margin| is 1, so relative margins are the margins: example 0 is
+    # rejected at ``rejection`` in epochs 0 and 1 and fitted in epoch 2, the rest fitted throughout
+    return ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1, 2, 0], epochs=[0, 1, 2, 3], loss=np.ones((4, 4)),
+        p_label=np.full((4, 4), 0.5),
+        margin=[[rejection, 1, 1, 1], [rejection, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]],
+        predicted=[[1, 1, 2, 0], [1, 1, 2, 0], [0, 1, 2, 0], [0, 1, 2, 0]],
+    )  # fmt: skip
+
+
+def test_the_onset_counts_a_weak_rejection_the_counts_tail_would_not():
+    # accuracies 0.75, 0.75, 1.0, 1.0: epoch 2 reaches 0.98 fitting example 0, whose relative AUM
+    # before it is -0.5: rejected at the onset's level (-0.4), not at the count's tail (-0.7)
+    assert ONSET_TAIL == 0.4 and NOISE_TAIL == 0.7
+    weak = _rejected_then_fitted(-0.5)
+    assert memorisation_onset(weak) == 2 and memorisation_onset(weak, tail=NOISE_TAIL) is None
+    issues, strict = ds.find_label_issues(weak), ds.find_label_issues(weak, onset_tail=NOISE_TAIL)
+    assert issues.onset == 2 and issues.epochs == 3 and issues.recorded_epochs == 4
+    assert strict.onset is None and strict.epochs == 4
+    # the count's tail does not move the onset any more: only ``onset_tail`` does
+    assert ds.find_label_issues(weak, tail=None).onset == 2 and ds.find_label_issues(weak, tail=0.3).onset == 2
+    # a label the earlier epochs only leaned against (-0.3) is one the run was still learning
+    assert memorisation_onset(_rejected_then_fitted(-0.3)) is None
+    assert ds.find_label_issues(_rejected_then_fitted(-0.3)).onset is None
+
+
 def test_a_bad_memorisation_level_is_one_clear_error():
     for bad in (0, 1.5, True):
         with pytest.raises(ValueError, match=rf"^memorised_at must be a number in \(0, 1\] or None, got {bad}$"):
@@ -93,6 +122,8 @@ def test_a_bad_memorisation_level_is_one_clear_error():
         memorisation_onset(tiny_record(), accuracy=None)
     with pytest.raises(ValueError, match=r"^tail must be a number > 0, got -1$"):
         memorisation_onset(tiny_record(), tail=-1)
+    with pytest.raises(ValueError, match=r"^onset_tail must be a number > 0, got 0$"):
+        ds.find_label_issues(tiny_record(), onset_tail=0)
     regression = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]])
     with pytest.raises(
         ValueError, match=r"^memorisation_onset needs a classification record \(given labels\), got a regression one$"

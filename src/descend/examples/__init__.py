@@ -32,7 +32,7 @@ from .label_issues import (
 )
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
-from .memorisation import MEMORISED_AT, memorisation_onset
+from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .suggested import suggested_labels
@@ -86,6 +86,7 @@ __all__ = [
     "NOISE_TAIL",
     "STILL_RISING",
     "MEMORISED_AT",
+    "ONSET_TAIL",
     "FITTED_AT",
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",

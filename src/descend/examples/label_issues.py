@@ -79,7 +79,7 @@ first; ties by AUM, then lower confidence, then lower correctness, then more for
 Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
 up to and including the first epoch whose training accuracy on the given labels (the predictions
 of training's own forward passes) reaches ``memorised_at`` = 0.98 while it fits an example that
-the epochs before it argued against decisively (relative AUM over them below ``-tail``: a label
+the epochs before it argued against (relative AUM over them below -``onset_tail`` = -0.4: a label
 it had rejected; :func:`memorisation_onset`); all the epochs where no epoch does. A run that
 fits all but 2% of its given labels has fitted the flips too (at 5% noise or more, most of
 them), and from then on every epoch adds a positive margin to each flip: where that happens
@@ -127,7 +127,7 @@ from .early_memorised import MEMORISED_EARLY, capped_count
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
-from .memorisation import MEMORISED_AT, first_epochs, memorisation_onset
+from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .suggested import suggested_labels
@@ -254,6 +254,7 @@ def find_label_issues(
     tail: float | None = NOISE_TAIL,
     count: float | None = None,
     memorised_at: float | None = MEMORISED_AT,
+    onset_tail: float = ONSET_TAIL,
     fitted_at: float | None = FITTED_AT,
     unmemorised_below: float | None = UNMEMORISED_BELOW,
     surplus_below: float | None = SURPLUS_BELOW,
@@ -271,9 +272,9 @@ def find_label_issues(
     ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
     half the data, measured in bench ``label_noise``, session 10). All of it is read from the
     epochs up to the first whose training accuracy on the given labels reaches
-    ``memorised_at`` while it fits a label the epochs before rejected decisively (relative AUM
-    below ``-tail``, -:data:`NOISE_TAIL` where ``tail=None``; :func:`memorisation_onset`): later
-    epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
+    ``memorised_at`` while it fits a label the epochs before rejected (relative AUM below
+    ``-onset_tail``, by default -:data:`~descend.examples.memorisation.ONSET_TAIL` = -0.4, softer
+    than the count's ``tail``; :func:`memorisation_onset`): later epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
     The count reads the odds from the classes the early half fits (:func:`class_fit` at least
     ``fitted_at``, or predicted over the late half less than ``surplus_below`` times as often as
     labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
@@ -304,6 +305,7 @@ def find_label_issues(
     tail = number("tail", tail, gt=0, none=True)
     count = number("count", count, ge=0, none=True)
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)
+    onset_tail = number("onset_tail", onset_tail, gt=0)
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
@@ -313,11 +315,7 @@ def find_label_issues(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
-    onset = (
-        None
-        if memorised_at is None
-        else memorisation_onset(whole, accuracy=memorised_at, tail=NOISE_TAIL if tail is None else tail)
-    )
+    onset = None if memorised_at is None else memorisation_onset(whole, accuracy=memorised_at, tail=onset_tail)
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     early, late = half_clipped_means(record.margin)
