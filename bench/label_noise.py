@@ -34,8 +34,8 @@ likewise: which of 4 Gaussian coordinates is largest, the rank of one uniform am
 counts with class rates, wine's alcohol in terciles) and a *thirteenth* (s15, likewise: two
 Gaussians that differ in scale only, five ordinal classes, occluded noisy digits 0-5, twelve
 blobs) and a *fourteenth* (s16, likewise: digits moved by a pixel, a rare class inside a common
-one, one-hot and Gaussian features mixed, twenty classes on a grid) and nine written in session
-17, each committed before the rule it tested (fresh-15 to fresh-23: digits' top halves,
+one, one-hot and Gaussian features mixed, twenty classes on a grid) and ten written in session
+17, each committed before the rule it tested (fresh-15 to fresh-24: digits' top halves,
 breast_cancer's "worst" features, one elongated covariance, shells; a long tail of digits,
 Dirichlet compositions, AR(1) series, regression bins; a linear-softmax model's labels, wine from
 two measurements, mixtures of clusters, word counts; Gaussian pairs, Cauchy noise, sine-score
@@ -44,7 +44,8 @@ noisy binary codes, digits' left-right asymmetry, wine with 50 noise features, L
 random 3-D subspaces of 80-D, digits' row differences, wine's pairwise products, iris through
 random cosine features; digits as polar ink, von Mises angles, diabetes' age, an L1 nearest
 prototype; digits' DCT coefficients, wine through random ReLU features, sparse codes, sequence
-motifs; ``_label_noise_tasks.py``), each reported on its own. ``--tasks``
+motifs; digits through random ReLU features, Dirichlet token counts, a 40-D mixture, diabetes'
+quartiles through tanh features; ``_label_noise_tasks.py``), each reported on its own. ``--tasks``
 runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
 defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the
