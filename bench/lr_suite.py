@@ -48,7 +48,9 @@ before any run on it and frozen with one test of its round's rule; session 14d `
 hyperbolic boundary, correlated Gaussians in 8-D, the inside of an ellipsoid, Branin's surface, sine
 bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way, and session 14e
 ``FRESH_S14E`` (raw bird measurements, raw Arrhenius rates, a four-arm spiral, raw exam scores, a
-3x3 checkerboard; RMSprop, Adam, AdamW, RMSprop, SGD), likewise.
+3x3 checkerboard; RMSprop, Adam, AdamW, RMSprop, SGD), likewise. Session 17 added ``FRESH_S17``
+(raw weather readings, the Styblinski-Tang surface, nested squares at full batch, hexagon blobs,
+raw store sales; Nesterov, momentum, full-batch GD, SGD, RMSprop), written the same way.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ import lr_data_s14b as data14b
 import lr_data_s14c as data14c
 import lr_data_s14d as data14d
 import lr_data_s14e as data14e
+import lr_data_s17 as data17
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -362,6 +365,16 @@ FRESH_S14E = (
     "logistic regr., exam scores, raw",
     "MLP, 3x3 checkerboard",
 )
+# Session 17, written before any run on it and before session 17's rule was designed: four
+# plain-gradient rules and one adaptive rule, on raw and standardised features; generators the
+# suite has not used.
+FRESH_S17 = (
+    "MLP, weather readings, raw",
+    "MLP regr., Styblinski-Tang surface",
+    "MLP, nested squares, full batch",
+    "MLP, hexagon blobs",
+    "linear regr., store sales, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -382,6 +395,7 @@ GROUPS = {
     "fresh-s14c": FRESH_S14C,
     "fresh-s14d": FRESH_S14D,
     "fresh-s14e": FRESH_S14E,
+    "fresh-s17": FRESH_S17,
 }
 
 
@@ -776,6 +790,18 @@ def tasks(quick: bool) -> list[Task]:
             "logistic regr., exam scores, raw", "logistic", data14e.exam_scores_raw, "bce", "rmsprop", 32, 10 // k
         ),
         _data_task("MLP, 3x3 checkerboard", "mlp", data14e.checkerboard_3x3, "cross_entropy", "sgd", 32, 15 // k),
+        # The fresh group of session 17, written before any run on it.
+        _data_task(
+            "MLP, weather readings, raw", "mlp", data17.weather_readings_raw, "cross_entropy", "nesterov", 32, 15 // k
+        ),
+        _data_task(
+            "MLP regr., Styblinski-Tang surface", "mlp", data17.styblinski_tang_surface, "mse", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "MLP, nested squares, full batch", "mlp", data17.nested_squares, "cross_entropy", "gd", None, 200 // k
+        ),
+        _data_task("MLP, hexagon blobs", "mlp", data17.hexagon_blobs, "cross_entropy", "sgd", 32, 15 // k),
+        _data_task("linear regr., store sales, raw", "linear", data17.store_sales_raw, "mse", "rmsprop", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -796,6 +822,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S14C),
         set(FRESH_S14D),
         set(FRESH_S14E),
+        set(FRESH_S17),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
