@@ -54,6 +54,7 @@ GROUP_NAMES = {
     "fresh21": "fresh s17",
     "fresh22": "fresh s17b",
     "fresh23": "fresh s17c",
+    "fresh24": "fresh s17d",
 }
 
 
