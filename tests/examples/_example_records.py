@@ -34,6 +34,26 @@ def tiny_record() -> ExampleRecord:
     )
 
 
+def flips_from_class_0(counts: list[int], flips: list[int], epochs: int = 4) -> ExampleRecord:
+    """``counts[c]`` examples labelled ``c``, in class order; the examples at ``flips`` are flips
+    from class 0: margin -2 and predicted 0 in every epoch, the others margin +2 and predicted as
+    labelled."""
+    labels = np.repeat(np.arange(len(counts)), counts).astype(np.int64)
+    clean = np.ones(len(labels), dtype=bool)
+    clean[flips] = False
+    n = len(labels)
+    return ExampleRecord.from_arrays(
+        task="classification",
+        labels=labels,
+        epochs=list(range(epochs)),
+        loss=np.ones((epochs, n)),
+        p_label=np.full((epochs, n), 0.5),
+        margin=np.tile(np.where(clean, 2.0, -2.0), (epochs, 1)),
+        predicted=np.tile(np.where(clean, labels, 0), (epochs, 1)),
+        classes=len(counts),
+    )
+
+
 def blobs(n: int = 150, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Three well-separated Gaussian blobs in 2-D, n // 3 examples each."""
     rng = np.random.default_rng(seed)

@@ -3,8 +3,8 @@ predicted) as fitted (``descend.examples.label_surplus``)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
+from _example_records import flips_from_class_0
 
 import descend as ds
 from descend.examples import SURPLUS_BELOW, class_fit, predicted_over_labelled
@@ -16,17 +16,8 @@ def _flooded() -> tuple[ExampleRecord, list[int]]:
     class 2 plus 6 flips from class 0. Clean examples have margin +2 and are predicted as
     labelled; flips have margin -2 and are predicted 0. Class 2: 4 of its 10 decisively placed
     examples confirmed (not fitted by :func:`class_fit`), predicted 4 times for 10 labels."""
-    labels = np.r_[np.zeros(40), np.ones(22), np.full(10, 2)].astype(np.int64)
     flips = [*range(60, 62), *range(66, 72)]
-    clean = np.ones(72, dtype=bool)
-    clean[flips] = False
-    margin = np.tile(np.where(clean, 2.0, -2.0), (4, 1))
-    predicted = np.tile(np.where(clean, labels, 0), (4, 1))
-    record = ExampleRecord.from_arrays(
-        task="classification", labels=labels, epochs=[0, 1, 2, 3], loss=np.ones((4, 72)),
-        p_label=np.full((4, 72), 0.5), margin=margin, predicted=predicted, classes=3,
-    )  # fmt: skip
-    return record, flips
+    return flips_from_class_0([40, 22, 10], flips), flips
 
 
 def test_predicted_over_labelled_reads_the_late_half():

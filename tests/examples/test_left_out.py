@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _example_records import flips_from_class_0
 
 import descend as ds
 from descend.examples import (
@@ -25,17 +26,8 @@ def _small_class_left_out() -> tuple[ExampleRecord, list[int]]:
     class 2 plus 6 flips from class 0. Clean examples have margin +2 and are predicted as
     labelled; flips have margin -2 and are predicted 0. Class 2 confirms 1 of its 7 labels (not
     fitted, and under the flooded floor of 0.2): 7 of 101 labels left out of the count."""
-    labels = np.r_[np.zeros(50), np.ones(44), np.full(7, 2)].astype(np.int64)
     flips = [*range(90, 94), *range(95, 101)]
-    clean = np.ones(101, dtype=bool)
-    clean[flips] = False
-    margin = np.tile(np.where(clean, 2.0, -2.0), (4, 1))
-    predicted = np.tile(np.where(clean, labels, 0), (4, 1))
-    record = ExampleRecord.from_arrays(
-        task="classification", labels=labels, epochs=[0, 1, 2, 3], loss=np.ones((4, 101)),
-        p_label=np.full((4, 101), 0.5), margin=margin, predicted=predicted, classes=3,
-    )  # fmt: skip
-    return record, flips
+    return flips_from_class_0([50, 44, 7], flips), flips
 
 
 def test_left_out_share_counts_labels_of_classes_not_fitted():
