@@ -68,7 +68,8 @@ def test_an_early_half_of_two_epochs_does_not_flag_alone():
 
 @pytest.mark.parametrize("bad", [0, -0.1, 1.5])
 def test_bad_levels_raise(bad):
-    with pytest.raises(ValueError):
+    message = rf"^memorised_above must be a number in \(0, 1\] or None, got {bad}$"
+    with pytest.raises(ValueError, match=message):
         early_alone(0.9, 20, above=bad)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=message):
         ds.find_label_issues(_gradual()[0], memorised_above=bad)
