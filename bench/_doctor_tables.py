@@ -55,6 +55,7 @@ GROUP_NAMES = {
     "fresh22": "fresh s17b",
     "fresh23": "fresh s17c",
     "fresh24": "fresh s17d",
+    "fresh25": "fresh s17e",
 }
 
 

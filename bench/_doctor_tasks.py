@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 125 small data sets, models and
-losses in twenty-seven groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 131 small data sets, models and
+losses in twenty-eight groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -32,7 +32,8 @@ twentieth, ``fresh19`` and ``fresh20`` (``_doctor_tasks_s16b.py``), before a sec
 twenty-first, ``fresh21`` (``_doctor_tasks_s17.py``), before its change was designed, and a
 twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was designed, and a
 twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re-applied unchanged
-as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), before a fourth was designed. Each group
+as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), before a fourth was designed, and a
+twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -66,6 +67,7 @@ import _doctor_tasks_s17 as s17
 import _doctor_tasks_s17b as s17b
 import _doctor_tasks_s17c as s17c
 import _doctor_tasks_s17d as s17d
+import _doctor_tasks_s17e as s17e
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -85,6 +87,7 @@ from _doctor_tasks_s17 import FRESH21
 from _doctor_tasks_s17b import FRESH22
 from _doctor_tasks_s17c import FRESH23
 from _doctor_tasks_s17d import FRESH24
+from _doctor_tasks_s17e import FRESH25
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -117,6 +120,7 @@ GROUPS = (
     FRESH22,
     FRESH23,
     FRESH24,
+    FRESH25,
 )  # every group the corpus reports on, each on its own
 
 
@@ -451,6 +455,7 @@ TASKS = (
             *s17b.TASKS,
             *s17c.TASKS,
             *s17d.TASKS,
+            *s17e.TASKS,
         )
     ),
 )
