@@ -11,6 +11,7 @@ from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
+from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
@@ -54,6 +55,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     Where every reading measured a curvature of 0 (a loss piecewise linear in the weights), the
     curvature of the steps measures the kinks they cross, so a run that slowed down by itself
     (late pace under ``FIRST_PACE``) is not too small either (:mod:`descend.doctor._kinks`).
+    An exact reading of little left does not veto where a full-batch curve says the loss has no
+    finite minimum nearby (the gradient norm falling about in proportion to the loss, as
+    cross-entropy's on separable data: :mod:`descend.doctor._no_minimum`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -146,7 +150,7 @@ def _measured(
             f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
             f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
         )
-    if left is not None and left[0] < LITTLE_LEFT and left[2]:
+    if left is not None and left[0] < LITTLE_LEFT and left[2] and not no_minimum_nearby(c):
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:

@@ -49,6 +49,13 @@ RAISE = 3.0
 # training set's Newton decrement reads 27-35% and the probe's crossed halves 5-15%); left as
 # found, reported, not tuned on (bench/HISTORY.md, doctor, session 6).
 LITTLE_LEFT = 0.15
+# ... unless a full-batch curve says the loss has no finite minimum nearby (_no_minimum.py): a
+# reading of under LITTLE_LEFT left predicts d ln|g| / d ln L of at least 1 / (2 LITTLE_LEFT)
+# (3.3) along the curve, separable cross-entropy gives 1; the bar is their geometric mean (1.8).
+# On the 27 spent groups (session 17) the healthy full-batch runs the veto held read 2.5-9.6,
+# the too-small ones it held 1.0-1.4 (many-features, topic-counts and wide-blobs softmax,
+# few-rows logistic).
+NO_MINIMUM_SLOPE = (1 / (2 * LITTLE_LEFT)) ** 0.5
 # ... and progress still to be had where the run stopped: the loss fell by at least this
 # share of its level over the last quarter of the run (a run that flattened out at its rate's
 # noise floor or at a minimum did not), or it still fell at its first pace (late_pace, CRAWL)
