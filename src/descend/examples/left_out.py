@@ -38,8 +38,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from .label_surplus import SURPLUS_BELOW
-from .mislabelled_count import FITTED_AT, NOISE_TAIL, estimated_mislabelled, fitted_classes
-from .summaries import column_means, relative_margins
+from .mislabelled_count import FITTED_AT, NOISE_TAIL, count_parts
 
 __all__ = ["left_out_share", "whole_where_short", "LEFT_OUT_BELOW", "SHORT_BELOW"]
 
@@ -94,13 +93,7 @@ def whole_where_short(
     """
     left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
     short_below = number("short_below", short_below, gt=0, none=True)
-    fit = {"tail": tail, "fitted_at": fitted_at, "surplus": surplus, "surplus_below": surplus_below}
-    count = estimated_mislabelled(margin, labels=labels, suggested=suggested, **fit)
-    if left_out_below is None or short_below is None or fitted_at is None or not count < short_below * listed:
-        return count
-    fitted = fitted_classes(margin, labels, suggested, **fit)
-    relative = relative_margins(np.asarray(margin))
-    seen = np.isfinite(column_means(relative[: max(len(relative) // 2, 1)]))
-    if left_out_share(fitted, np.asarray(labels)[seen]) >= left_out_below:
-        return count
-    return estimated_mislabelled(margin, tail=tail)
+    parts = count_parts(margin, tail, labels, suggested, fitted_at, surplus, surplus_below)
+    if left_out_below is None or short_below is None or parts.fitted is None or not parts.count < short_below * listed:
+        return parts.count
+    return parts.whole if left_out_share(parts.fitted, parts.labels_seen) < left_out_below else parts.count

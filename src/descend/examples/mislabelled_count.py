@@ -3,13 +3,23 @@
 
 from __future__ import annotations
 
+from typing import Any, NamedTuple
+
 import numpy as np
 
 from .._checks import InvalidArgument, number
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW
 from .summaries import column_means, relative_margins
 
-__all__ = ["estimated_mislabelled", "fitted_classes", "class_fit", "NOISE_TAIL", "FITTED_AT"]
+__all__ = [
+    "estimated_mislabelled",
+    "fitted_classes",
+    "class_fit",
+    "count_parts",
+    "CountParts",
+    "NOISE_TAIL",
+    "FITTED_AT",
+]
 
 # Tuned on the tuning half of bench/label_noise.py (see label_issues).
 NOISE_TAIL = 0.7
@@ -61,22 +71,59 @@ def estimated_mislabelled(
     >>> estimated_mislabelled(margin, labels=labels, suggested=suggested, surplus=surplus)  # 4 against 4
     4.0
     """
+    return count_parts(margin, tail, labels, suggested, fitted_at, surplus, surplus_below).count
+
+
+class CountParts(NamedTuple):
+    """One reading of the count: ``count`` (:func:`estimated_mislabelled`), ``whole`` the
+    count from every example's odds, ``fitted`` the classes counted as fitted
+    (:func:`fitted_classes`; ``None`` where no class was read) and ``labels_seen`` the labels of
+    the examples the early half saw (``None`` likewise)."""
+
+    count: float
+    whole: float
+    fitted: np.ndarray | None
+    labels_seen: np.ndarray | None
+
+
+def count_parts(margin, tail, labels, suggested, fitted_at, surplus, surplus_below) -> CountParts:
+    """:func:`estimated_mislabelled` (the same arguments, positional) with the parts
+    :mod:`~descend.examples.left_out` reads, from one pass over the early half.
+
+    >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, -2.0, -2.0, -2.0, 2.0]])
+    >>> labels, suggested = np.array([0, 0, 0, 1, 1, 2, 2, 2]), np.array([1, 1, 1, 0, 0, 0, 1, 1])
+    >>> parts = count_parts(margin, 0.7, labels, suggested, 0.5, None, None)
+    >>> round(parts.count, 2), round(parts.whole, 2), parts.fitted.tolist()  # 2 against 3 in classes 0-1; 4 against 4
+    (3.2, 4.0, [True, True, False, False])
+    """
     tail = number("tail", tail, gt=0)
     early = _early_relative_aum(margin)
     seen = np.isfinite(early)
     rejected, confirmed = seen & (early < -tail), seen & (early > tail)
-    if fitted_at is not None and (labels is not None or suggested is not None):
-        fitted_at = number("fitted_at", fitted_at, gt=0, le=1)
-        labels = _class_labels("labels", labels, len(early))
-        suggested = _class_labels("suggested", suggested, len(early))
-        if (suggested < -1).any():
-            raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
-        fitted = _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
-        if fitted.sum() >= 2:
-            rejected &= fitted[labels] & fitted[suggested]
-            confirmed &= fitted[labels]
+    whole = _count(seen, rejected, confirmed)
+    if fitted_at is None or (labels is None and suggested is None):
+        return CountParts(whole, whole, None, None)
+    fitted_at = number("fitted_at", fitted_at, gt=0, le=1)
+    labels, suggested = _checked_classes(labels, suggested, len(early))
+    fitted = _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
+    if fitted.sum() < 2:
+        return CountParts(whole, whole, fitted, labels[seen])
+    count = _count(seen, rejected & fitted[labels] & fitted[suggested], confirmed & fitted[labels])
+    return CountParts(count, whole, fitted, labels[seen])
+
+
+def _count(seen: np.ndarray, rejected: np.ndarray, confirmed: np.ndarray) -> float:
+    """``n * odds / (1 + odds)``, the odds of a flip ``#rejected / max(#confirmed, 1)``."""
     odds = int(rejected.sum()) / max(int(confirmed.sum()), 1)
     return float(seen.sum() * odds / (1 + odds))
+
+
+def _checked_classes(labels: Any, suggested: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
+    labels = _class_labels("labels", labels, n)
+    suggested = _class_labels("suggested", suggested, n)
+    if (suggested < -1).any():
+        raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+    return labels, suggested
 
 
 def fitted_classes(
@@ -98,10 +145,7 @@ def fitted_classes(
     [True, True, False, False]
     """
     early = _early_relative_aum(margin)
-    labels = _class_labels("labels", labels, len(early))
-    suggested = _class_labels("suggested", suggested, len(early))
-    if (suggested < -1).any():
-        raise InvalidArgument(f"suggested must be class indices >= 0 (or -1: none), got {int(suggested.min())}")
+    labels, suggested = _checked_classes(labels, suggested, len(early))
     tail, fitted_at = number("tail", tail, gt=0), number("fitted_at", fitted_at, gt=0, le=1)
     return _fitted(early, labels, suggested, tail, fitted_at, surplus, surplus_below)
 
