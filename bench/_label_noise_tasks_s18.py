@@ -1,0 +1,74 @@
+"""Bench ``label_noise``: the fresh groups session 18 wrote (fresh-25 on), each committed before the
+rule it tested (``_label_noise_tasks.py`` registers them).
+
+The twenty-fifth fresh group (s18), committed on 2026-12-05 before any rule of session 18 was
+designed or evaluated (its only look: the shapes and class counts), a generic mix of three or more
+classes, some of them small or hard to fit in 20 epochs, from inputs and generators used nowhere
+else in this bench: ``hexcolour``, uniform points in a 3x3 square with two noise features,
+labelled by a proper three-colouring of the hexagonal cells of a triangular lattice (a periodic,
+non-convex partition); ``annulus``, a 3-D blob of 62%, a second blob of 30% beside it and a thin
+spherical shell of 8% around the first, with three noise features (a small class wrapped around
+a large one); ``periodic``, 32-step noisy sinusoids of random phase whose frequency (2, 3, 5 or 8
+cycles) is the class, shares 45, 30, 17 and 8% (a series' spectrum as the class); ``serum``,
+``load_diabetes``' s5 (log triglycerides) cut at its 40th, 70th and 90th percentiles, from the
+other nine measurements and the disease progression (real data, four ordered classes of 40, 30, 20
+and 10%).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn import datasets
+
+FRESH_25 = ("hexcolour", "annulus", "periodic", "serum")  # s18, committed before any rule was designed
+
+
+def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(251)
+    points = 3.0 * rng.random((900, 2))
+    # lattice a1 = (1, 0), a2 = (1/2, sqrt(3)/2): the nearest lattice point (i, j) among the four about it
+    j0 = np.floor(points[:, 1] / (np.sqrt(3) / 2))
+    i0 = np.floor(points[:, 0] - j0 / 2)
+    best, label = np.full(900, np.inf), np.zeros(900, dtype=np.int64)
+    for di in (0, 1):
+        for dj in (0, 1):
+            i, j = i0 + di, j0 + dj
+            centre = np.c_[i + j / 2, j * np.sqrt(3) / 2]
+            distance = np.linalg.norm(points - centre, axis=1)
+            closer = distance < best
+            best[closer], label[closer] = distance[closer], ((i - j) % 3).astype(np.int64)[closer]
+    return np.c_[points, rng.standard_normal((900, 2))], label
+
+
+def _annulus() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(252)
+    y = rng.choice(3, 1000, p=[0.62, 0.30, 0.08])
+    X = 0.6 * rng.standard_normal((1000, 3))
+    X[y == 1] += np.array([3.0, 0.0, 0.0])
+    shell = rng.standard_normal((int((y == 2).sum()), 3))
+    X[y == 2] = (
+        shell / np.linalg.norm(shell, axis=1, keepdims=True) * (1.8 + 0.1 * rng.standard_normal((len(shell), 1)))
+    )
+    return np.c_[X, rng.standard_normal((1000, 3))], y.astype(np.int64)
+
+
+def _periodic() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(253)
+    y = rng.choice(4, 1000, p=[0.45, 0.30, 0.17, 0.08])
+    cycles, phase = np.array([2.0, 3.0, 5.0, 8.0])[y], rng.uniform(0, 2 * np.pi, 1000)
+    t = np.arange(32) / 32
+    X = np.sin(2 * np.pi * cycles[:, None] * t[None, :] + phase[:, None]) + rng.standard_normal((1000, 32))
+    return X, y.astype(np.int64)
+
+
+def _serum() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True)
+    s5 = X[:, 8]
+    return np.c_[np.delete(X, 8, axis=1), target], np.searchsorted(np.quantile(s5, [0.4, 0.7, 0.9]), s5).astype(
+        np.int64
+    )
+
+
+GENERATED = {
+    name: globals()[f"_{name}"] for name in ("hexcolour", "annulus", "periodic", "serum")
+}  # the generators of the tasks above, by name
