@@ -9,7 +9,6 @@ from _example_records import flips_from_class_0
 
 import descend as ds
 from descend.examples import (
-    FAR_SHORT_BELOW,
     LEFT_OUT_BELOW,
     SHORT_BELOW,
     class_fit,
@@ -68,40 +67,9 @@ def test_whole_where_short_swaps_only_below_both_levels():
     assert estimated_mislabelled(record.margin, **kwargs) == pytest.approx(101 * 4 / 94)
 
 
-def _flooded_class_left_out() -> tuple[ExampleRecord, list[int]]:
-    """116 examples over 4 epochs: 50 of class 0; 40 of class 1 plus 2 flips from class 0; 4 of
-    class 2 plus 20 flips from class 0. Class 2 confirms 4 of its 24 labels (not fitted, and under
-    the flooded floor of 0.2): 24 of 116 labels, more than 0.2, are left out of the count."""
-    flips = [90, 91, *range(96, 116)]
-    return flips_from_class_0([50, 42, 24], flips), flips
-
-
-def test_a_count_far_short_of_the_list_reads_the_whole_set_whatever_is_left_out():
-    record, flips = _flooded_class_left_out()
-    fitted = fitted_classes(record.margin, record.labels, suggested_labels(record))
-    assert fitted.tolist() == [True, True, False, False]
-    assert left_out_share(fitted, record.labels) == pytest.approx(24 / 116)  # not below 0.2: no first swap
-    # the cut-offs list the 22 flips; the fitted classes' count, 2 flips 0 -> 1 against 90 confirmed,
-    # is 116 * 2 / 92 = 2.5 < 0.25 * 22: the whole set, 22 rejected against 94, gives 22
-    issues = ds.find_label_issues(record)
-    assert issues.estimated == pytest.approx(22.0)
-    assert sorted(issues.indices.tolist()) == flips
-    old = ds.find_label_issues(record, far_short_below=None)
-    assert old.estimated == pytest.approx(116 * 2 / 92)
-    assert len(old) == 3
-    assert ds.find_label_issues(record, far_short_below=0.1).estimated == pytest.approx(116 * 2 / 92)  # 2.5 >= 2.2
-    kwargs = dict(labels=record.labels, suggested=suggested_labels(record))
-    assert whole_where_short(record.margin, 10, **kwargs) == pytest.approx(116 * 2 / 92)  # 2.52 >= 0.25 * 10
-    assert whole_where_short(record.margin, 11, **kwargs) == pytest.approx(22.0)  # 2.52 < 0.25 * 11
-    assert whole_where_short(record.margin, 11, fitted_at=None, **kwargs) == pytest.approx(22.0)  # no classes read
-    assert FAR_SHORT_BELOW == 0.25
-
-
 def test_a_bad_level_is_one_clear_error():
     record, _ = _small_class_left_out()
     with pytest.raises(ValueError, match=r"^left_out_below must be"):
         ds.find_label_issues(record, left_out_below=1.5)
     with pytest.raises(ValueError, match=r"^short_below must be"):
         ds.find_label_issues(record, short_below=-1)
-    with pytest.raises(ValueError, match=r"^far_short_below must be"):
-        ds.find_label_issues(record, far_short_below=0)

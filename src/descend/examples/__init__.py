@@ -31,7 +31,7 @@ from .label_issues import (
     training_accuracy_rise,
 )
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
-from .left_out import FAR_SHORT_BELOW, LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
+from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
@@ -94,7 +94,6 @@ __all__ = [
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
-    "FAR_SHORT_BELOW",
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
     "EARLY_EPOCHS",

@@ -71,8 +71,7 @@ labels, not because the network misses it: such a class is predicted over the la
 than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often)
 while still confirming at least 0.2 of its decisive examples, and counts as fitted
 (:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
-count stops well short of the list, and wherever it stops below a quarter of it, it reads the
-whole set (:mod:`~descend.examples.left_out`);
+count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
 where the run memorises early, it does not cap the list
 (:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
@@ -127,7 +126,7 @@ from ..training import ExampleRecord
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
-from .left_out import FAR_SHORT_BELOW, LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
+from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
@@ -261,7 +260,6 @@ def find_label_issues(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
-    far_short_below: float | None = FAR_SHORT_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
 ) -> LabelIssues:
@@ -282,8 +280,8 @@ def find_label_issues(
     labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
     ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
     example; from every example too where the rest hold less than ``left_out_below`` of the
-    labels and it is below ``short_below`` times the cut-offs' list, and wherever it is below
-    ``far_short_below`` times that list (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
+    labels and it is below ``short_below`` times the cut-offs' list
+    (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
     onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
     ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
@@ -350,7 +348,6 @@ def find_label_issues(
             surplus_below=surplus_below,
             left_out_below=left_out_below,
             short_below=short_below,
-            far_short_below=far_short_below,
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)

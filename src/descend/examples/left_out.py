@@ -30,19 +30,6 @@ no group losing one or falling in mean F1. The gain is flat for ``SHORT_BELOW`` 
 and for ``LEFT_OUT_BELOW`` 0.2-0.24 (at 0.5); it starts to hurt at ``SHORT_BELOW`` 0.8
 (anisotropic blobs, ``k_F / k`` = 0.80) and at ``LEFT_OUT_BELOW`` 0.25 (Friedman-3, ``u`` = 0.242,
 ``k_F / k`` = 0.48). See ``bench/HISTORY.md``.
-
-Where the count stops far short, below ``FAR_SHORT_BELOW`` = 0.25 of the cut-offs' list, it reads
-``o`` whatever share the left-out classes hold (session 18). In ordered classes (a regression
-target's bins of 5, 10, 25 and 60%, five ordinal classes, diabetes' progression in quartiles) the
-network fits the end classes and leaves out the middle or small ones, which hold 0.2-0.6 of the
-labels; flipped to a neighbour (class-conditionally, or uniformly among four or five classes), most
-flips have an end in U, and ``o_F`` counts only those between two end classes: ``k_F / k``
-0.12-0.27, the list cut to 0.2-0.5 of the flips at a precision near 1. The cut-offs' list is then
-the better guess. The one harm inside the level: a mosaic of six classes over 24 tiles, ``u`` 0.65
-and ``k_F / k`` 0.23, where the cut-offs list clean examples of the tiles not yet fitted. Fitted on
-the 26 groups of bench ``label_noise`` up to fresh-24, seeds 0-1, 1248 settings: settings at least
-cleanlab's 1071 -> 1077 (fresh-16 +3, fresh-24 +3, fresh-13 +1, fresh-7 -1); 1076-1078 for
-levels 0.2-0.28, 1077 at 0.3 with a second group losing one.
 """
 
 from __future__ import annotations
@@ -53,7 +40,7 @@ from .._checks import InvalidArgument, number
 from .label_surplus import SURPLUS_BELOW
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, count_parts
 
-__all__ = ["left_out_share", "whole_where_short", "LEFT_OUT_BELOW", "SHORT_BELOW", "FAR_SHORT_BELOW"]
+__all__ = ["left_out_share", "whole_where_short", "LEFT_OUT_BELOW", "SHORT_BELOW"]
 
 # Fitted on bench label_noise's 19 groups to fresh-17 (912 settings): the left-out classes hold
 # less than this share of the labels the early half saw (harm from 0.25, gain flat 0.2-0.24) ...
@@ -61,10 +48,6 @@ LEFT_OUT_BELOW = 0.2
 # ... and the fitted classes' count is below this share of the cut-offs' list (gain flat 0.5-0.75,
 # harm from 0.8; where the swap helped the count stood at 0.1-0.5 of the list, where it hurt 0.8-1).
 SHORT_BELOW = 0.6
-# Fitted on the 26 groups to fresh-24 (1248 settings, session 18): below this share of the cut-offs'
-# list the count reads the whole set whatever the share left out (gain flat 0.2-0.28; at 0.23 a mosaic
-# of tiles not yet fitted loses a setting).
-FAR_SHORT_BELOW = 0.25
 
 
 def left_out_share(fitted: np.ndarray, labels: np.ndarray) -> float:
@@ -95,14 +78,11 @@ def whole_where_short(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
-    far_short_below: float | None = FAR_SHORT_BELOW,
 ) -> float:
     """:func:`~descend.examples.estimated_mislabelled` (the other arguments as there), but from
     every example's odds where the classes it leaves out hold less than ``left_out_below`` of the
     labels its early half saw and it is below ``short_below`` times ``listed``, the length of the
-    list the cut-offs alone give, or, whatever the share left out, where it is below
-    ``far_short_below`` times ``listed``. ``None`` for either of the first two levels: never the
-    first swap; ``far_short_below=None``: never the second.
+    list the cut-offs alone give. ``None`` for either level: never.
 
     >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, -2.0]])
     >>> labels, suggested = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 2]), np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
@@ -110,16 +90,10 @@ def whole_where_short(
     2.0
     >>> round(whole_where_short(margin, 2, labels=labels, suggested=suggested, short_below=None), 2)  # 1 against 8
     1.11
-    >>> kwargs = dict(labels=labels, suggested=suggested, left_out_below=0.05)  # 1 of 10 out: too many
-    >>> round(whole_where_short(margin, 4, **kwargs), 2), whole_where_short(margin, 5, **kwargs)  # 1.11 < 0.25 * 5
-    (1.11, 2.0)
     """
     left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
     short_below = number("short_below", short_below, gt=0, none=True)
-    far_short_below = number("far_short_below", far_short_below, gt=0, none=True)
     parts = count_parts(margin, tail, labels, suggested, fitted_at, surplus, surplus_below)
-    if parts.fitted is not None and far_short_below is not None and parts.count < far_short_below * listed:
-        return parts.whole
     if left_out_below is None or short_below is None or parts.fitted is None or not parts.count < short_below * listed:
         return parts.count
     return parts.whole if left_out_share(parts.fitted, parts.labels_seen) < left_out_below else parts.count
