@@ -13,6 +13,14 @@ cycles) is the class, shares 45, 30, 17 and 8% (a series' spectrum as the class)
 ``load_diabetes``' s5 (log triglycerides) cut at its 40th, 70th and 90th percentiles, from the
 other nine measurements and the disease progression (real data, four ordered classes of 40, 30, 20
 and 10%).
+The twenty-sixth fresh group (s18b), committed on 2026-12-05 before session 18's second change was
+frozen (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``l1bins``, the L1 norm of 6-D uniform points cut at its 10th, 30th and
+60th percentiles (four ordered classes of 10, 20, 30 and 40%, a non-linear score); ``xorcore``, a
+2-D XOR of two classes with a small third class (about 7%) in a disc at the centre, and two noise
+features; ``irissepal``, ``load_iris``' three species from the two sepal measurements only (real data,
+tiny, two of three classes overlapping); ``digitsbin``, ``load_digits``' ten classes with each pixel
+binarised at half ink (64 binary features, real images).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import numpy as np
 from sklearn import datasets
 
 FRESH_25 = ("hexcolour", "annulus", "periodic", "serum")  # s18, committed before any rule was designed
+FRESH_26 = ("l1bins", "xorcore", "irissepal", "digitsbin")  # s18b, committed before the second change was frozen
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -69,6 +78,31 @@ def _serum() -> tuple[np.ndarray, np.ndarray]:
     )
 
 
+def _l1bins() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(261).uniform(-1, 1, (1000, 6))
+    score = np.abs(X).sum(axis=1)
+    return X, np.searchsorted(np.quantile(score, [0.1, 0.3, 0.6]), score).astype(np.int64)
+
+
+def _xorcore() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(262)
+    points = rng.uniform(-2, 2, (1000, 2))
+    y = ((points[:, 0] > 0) ^ (points[:, 1] > 0)).astype(np.int64)
+    y[np.linalg.norm(points, axis=1) < 0.6] = 2
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _irissepal() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_iris(return_X_y=True)
+    return X[:, :2], y.astype(np.int64)
+
+
+def _digitsbin() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return (X >= 8).astype(np.float64), y.astype(np.int64)
+
+
 GENERATED = {
-    name: globals()[f"_{name}"] for name in ("hexcolour", "annulus", "periodic", "serum")
+    name: globals()[f"_{name}"]
+    for name in ("hexcolour", "annulus", "periodic", "serum", "l1bins", "xorcore", "irissepal", "digitsbin")
 }  # the generators of the tasks above, by name
