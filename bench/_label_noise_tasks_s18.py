@@ -21,6 +21,15 @@ nowhere else in this bench: ``l1bins``, the L1 norm of 6-D uniform points cut at
 features; ``irissepal``, ``load_iris``' three species from the two sepal measurements only (real data,
 tiny, two of three classes overlapping); ``digitsbin``, ``load_digits``' ten classes with each pixel
 binarised at half ink (64 binary features, real images).
+The twenty-seventh fresh group (s18c), committed on 2026-12-05 before session 18's third change was
+frozen (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``hingebins``, ``relu(x0) + relu(-x1) + x2 / 2`` of 6-D Gaussians cut at
+its 8th, 25th and 55th percentiles (four ordered classes of 8, 17, 30 and 45%, a piecewise-linear
+score); ``winesmall``, ``load_wine``' 13 measurements with the third cultivar cut to its first 15
+(real data, tiny, a small class); ``cancerratio``, ``load_breast_cancer``'s ten mean features
+divided by their ten "worst" ones (real data, ratios); ``digitscorner``, ``load_digits``' ten
+classes from the bottom-right quarter of each image only (16 pixels, real images, mostly
+ambiguous).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from sklearn import datasets
 
 FRESH_25 = ("hexcolour", "annulus", "periodic", "serum")  # s18, committed before any rule was designed
 FRESH_26 = ("l1bins", "xorcore", "irissepal", "digitsbin")  # s18b, committed before the second change was frozen
+FRESH_27 = ("hingebins", "winesmall", "cancerratio", "digitscorner")  # s18c, before the third change was frozen
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -102,7 +112,42 @@ def _digitsbin() -> tuple[np.ndarray, np.ndarray]:
     return (X >= 8).astype(np.float64), y.astype(np.int64)
 
 
+def _hingebins() -> tuple[np.ndarray, np.ndarray]:
+    X = np.random.default_rng(271).standard_normal((1000, 6))
+    score = np.maximum(X[:, 0], 0) + np.maximum(-X[:, 1], 0) + X[:, 2] / 2
+    return X, np.searchsorted(np.quantile(score, [0.08, 0.25, 0.55]), score).astype(np.int64)
+
+
+def _winesmall() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    keep = np.r_[np.flatnonzero(y != 2), np.flatnonzero(y == 2)[:15]]
+    return X[keep], y[keep].astype(np.int64)
+
+
+def _cancerratio() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, :10] / np.maximum(X[:, 20:30], 1e-6), y.astype(np.int64)
+
+
+def _digitscorner() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X.reshape(-1, 8, 8)[:, 4:, 4:].reshape(-1, 16), y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
-    for name in ("hexcolour", "annulus", "periodic", "serum", "l1bins", "xorcore", "irissepal", "digitsbin")
+    for name in (
+        "hexcolour",
+        "annulus",
+        "periodic",
+        "serum",
+        "l1bins",
+        "xorcore",
+        "irissepal",
+        "digitsbin",
+        "hingebins",
+        "winesmall",
+        "cancerratio",
+        "digitscorner",
+    )
 }  # the generators of the tasks above, by name
