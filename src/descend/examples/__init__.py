@@ -35,6 +35,7 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_s
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
+from .out_of_fitted import OUT_OF_FITTED_BELOW, OWN_REGION_AT, STILL_REJECTED, out_of_fitted_count
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -69,6 +70,7 @@ __all__ = [
     "class_fit",
     "predicted_over_labelled",
     "left_out_share",
+    "out_of_fitted_count",
     "whole_where_short",
     "memorised_early",
     "capped_count",
@@ -94,6 +96,9 @@ __all__ = [
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
+    "OUT_OF_FITTED_BELOW",
+    "STILL_REJECTED",
+    "OWN_REGION_AT",
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
     "EARLY_EPOCHS",

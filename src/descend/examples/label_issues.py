@@ -72,6 +72,9 @@ than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one 
 while still confirming at least 0.2 of its decisive examples, and counts as fitted
 (:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
 count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
+where it stops below half the list, it also counts the examples labelled with a class left out,
+suggested a fitted one and still rejected at the clip over the late half: flips out of a fitted
+class (:mod:`~descend.examples.out_of_fitted`);
 where the run memorises early, it does not cap the list
 (:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
@@ -130,6 +133,7 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
+from .out_of_fitted import OUT_OF_FITTED_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
@@ -260,6 +264,7 @@ def find_label_issues(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
+    out_of_fitted_below: float | None = OUT_OF_FITTED_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
 ) -> LabelIssues:
@@ -281,7 +286,10 @@ def find_label_issues(
     ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
     example; from every example too where the rest hold less than ``left_out_below`` of the
     labels and it is below ``short_below`` times the cut-offs' list
-    (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
+    (:mod:`~descend.examples.left_out`; ``None``: never); where it is below
+    ``out_of_fitted_below`` times that list, counting the examples labelled with a class left out
+    but suggested a fitted one that the late half still rejects at the clip
+    (:mod:`~descend.examples.out_of_fitted`; ``None``: never); no count where the window before the
     onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
     ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
@@ -348,6 +356,8 @@ def find_label_issues(
             surplus_below=surplus_below,
             left_out_below=left_out_below,
             short_below=short_below,
+            late=late,
+            out_of_fitted_below=out_of_fitted_below,
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
