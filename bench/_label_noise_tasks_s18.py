@@ -30,6 +30,15 @@ score); ``winesmall``, ``load_wine``' 13 measurements with the third cultivar cu
 divided by their ten "worst" ones (real data, ratios); ``digitscorner``, ``load_digits``' ten
 classes from the bottom-right quarter of each image only (16 pixels, real images, mostly
 ambiguous).
+The twenty-eighth fresh group (s18d), committed on 2026-12-05 before session 18's fourth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``linfrings``, 2-D uniform points in three square rings of the L-infinity
+norm (shares about 25, 45 and 30%) with two noise features (nested squares); ``bloodpressure``,
+``load_diabetes``' blood pressure in terciles from the other nine measurements and the disease
+progression (real data, weakly predictable); ``digitssalt``, ``load_digits``' ten classes with a
+quarter of each image's pixels replaced by random ink (real images, salt noise); ``sphereband``,
+points on the unit sphere in 3-D with three noise features, labelled by four latitude bands of 10,
+20, 30 and 40% of the points (ordered, curved boundaries).
 """
 
 from __future__ import annotations
@@ -40,6 +49,7 @@ from sklearn import datasets
 FRESH_25 = ("hexcolour", "annulus", "periodic", "serum")  # s18, committed before any rule was designed
 FRESH_26 = ("l1bins", "xorcore", "irissepal", "digitsbin")  # s18b, committed before the second change was frozen
 FRESH_27 = ("hingebins", "winesmall", "cancerratio", "digitscorner")  # s18c, before the third change was frozen
+FRESH_28 = ("linfrings", "bloodpressure", "digitssalt", "sphereband")  # s18d, before the fourth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -134,6 +144,35 @@ def _digitscorner() -> tuple[np.ndarray, np.ndarray]:
     return X.reshape(-1, 8, 8)[:, 4:, 4:].reshape(-1, 16), y.astype(np.int64)
 
 
+def _linfrings() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(281)
+    points = rng.uniform(-1, 1, (1000, 2))
+    y = np.digitize(np.abs(points).max(axis=1), [0.5, 0.85]).astype(np.int64)
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _bloodpressure() -> tuple[np.ndarray, np.ndarray]:
+    X, target = datasets.load_diabetes(return_X_y=True)
+    bp = X[:, 3]
+    return np.c_[np.delete(X, 3, axis=1), target], np.searchsorted(np.quantile(bp, [1 / 3, 2 / 3]), bp).astype(np.int64)
+
+
+def _digitssalt() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    rng = np.random.default_rng(283)
+    salt = rng.random(X.shape) < 0.25
+    return np.where(salt, rng.uniform(0, 16, X.shape), X), y.astype(np.int64)
+
+
+def _sphereband() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(284)
+    points = rng.standard_normal((1000, 3))
+    points /= np.linalg.norm(points, axis=1, keepdims=True)
+    z = points[:, 2]
+    y = np.searchsorted(np.quantile(z, [0.1, 0.3, 0.6]), z).astype(np.int64)
+    return np.c_[points, rng.standard_normal((1000, 3))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -149,5 +188,9 @@ GENERATED = {
         "winesmall",
         "cancerratio",
         "digitscorner",
+        "linfrings",
+        "bloodpressure",
+        "digitssalt",
+        "sphereband",
     )
 }  # the generators of the tasks above, by name
