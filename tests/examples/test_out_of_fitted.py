@@ -9,6 +9,7 @@ import pytest
 import descend as ds
 from descend.examples import (
     OUT_OF_FITTED_BELOW,
+    OUT_OF_FITTED_FEW_BELOW,
     STILL_REJECTED,
     fitted_classes,
     left_out_share,
@@ -109,10 +110,50 @@ def test_never_below_the_count_the_whole_set_swap_gives():
     assert sorted(ds.find_label_issues(record).indices.tolist()) == flips
 
 
+def _small_class_left_out() -> tuple[ExampleRecord, list[int]]:
+    """205 examples over 4 epochs: 100 of class 0; 80 of class 1 plus 10 flips from class 0; 10 of
+    class 2 (one confirmed, nine not decided: margin +0.3) plus 5 flips from class 0. Class 2
+    confirms 1 of its 6 decisive labels (not fitted, under the flooded floor) and is predicted 10
+    times for its 15 labels; 15 of 205 labels, below 0.2, are left out of the count."""
+    counts, flips = [100, 90, 15], [*range(180, 190), *range(200, 205)]
+    labels = np.repeat(np.arange(3), counts).astype(np.int64)
+    margin = np.full(205, 2.0)
+    margin[flips] = -2.0
+    margin[191:200] = 0.3
+    predicted = labels.copy()
+    predicted[flips] = 0
+    record = ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=[0, 1, 2, 3], loss=np.ones((4, 205)),
+        p_label=np.full((4, 205), 0.5), margin=np.tile(margin, (4, 1)), predicted=np.tile(predicted, (4, 1)), classes=3,
+    )  # fmt: skip
+    return record, flips
+
+
+def test_where_few_labels_are_left_out_a_count_short_of_the_list_counts_them_too():
+    record, flips = _small_class_left_out()
+    fitted = fitted_classes(record.margin, record.labels, suggested_labels(record))
+    assert fitted.tolist() == [True, True, False, False]
+    assert left_out_share(fitted, record.labels) == pytest.approx(15 / 205)
+    # the cut-offs list the 15 flips; the fitted classes' count, 10 flips 0 -> 1 against 180, is
+    # 205 * 10 / 190 = 10.8: 0.72 of the list, not below 0.6 (no swap) nor 0.5, but below 0.75
+    # with few labels left out: the 5 flips 0 -> 2 count too, 15 against 180, 15.8
+    issues = ds.find_label_issues(record)
+    assert issues.estimated == pytest.approx(205 * 15 / 195)
+    assert sorted(issues.indices.tolist()) == flips
+    old = ds.find_label_issues(record, out_of_fitted_few_below=None)
+    assert old.estimated == pytest.approx(205 * 10 / 190)
+    assert len(old) == 11
+    assert ds.find_label_issues(record, out_of_fitted_few_below=0.7).estimated == pytest.approx(205 * 10 / 190)
+    assert ds.find_label_issues(record, left_out_below=None).estimated == pytest.approx(205 * 10 / 190)
+    assert OUT_OF_FITTED_FEW_BELOW == 0.75
+
+
 def test_a_bad_value_is_one_clear_error():
     record, _ = _flooded_class_left_out()
     with pytest.raises(ValueError, match=r"^out_of_fitted_below must be"):
         ds.find_label_issues(record, out_of_fitted_below=0)
+    with pytest.raises(ValueError, match=r"^out_of_fitted_few_below must be"):
+        ds.find_label_issues(record, out_of_fitted_few_below=-1)
     suggested = suggested_labels(record)
     fitted = fitted_classes(record.margin, record.labels, suggested)
     with pytest.raises(ValueError, match=r"^late must hold one value per example"):

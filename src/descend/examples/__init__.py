@@ -35,7 +35,13 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_s
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
-from .out_of_fitted import OUT_OF_FITTED_BELOW, OWN_REGION_AT, STILL_REJECTED, out_of_fitted_count
+from .out_of_fitted import (
+    OUT_OF_FITTED_BELOW,
+    OUT_OF_FITTED_FEW_BELOW,
+    OWN_REGION_AT,
+    STILL_REJECTED,
+    out_of_fitted_count,
+)
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -97,6 +103,7 @@ __all__ = [
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
     "OUT_OF_FITTED_BELOW",
+    "OUT_OF_FITTED_FEW_BELOW",
     "STILL_REJECTED",
     "OWN_REGION_AT",
     "MEMORISED_EARLY",

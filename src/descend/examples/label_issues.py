@@ -133,7 +133,7 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
-from .out_of_fitted import OUT_OF_FITTED_BELOW
+from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
@@ -265,6 +265,7 @@ def find_label_issues(
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
     out_of_fitted_below: float | None = OUT_OF_FITTED_BELOW,
+    out_of_fitted_few_below: float | None = OUT_OF_FITTED_FEW_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
 ) -> LabelIssues:
@@ -287,9 +288,10 @@ def find_label_issues(
     example; from every example too where the rest hold less than ``left_out_below`` of the
     labels and it is below ``short_below`` times the cut-offs' list
     (:mod:`~descend.examples.left_out`; ``None``: never); where it is below
-    ``out_of_fitted_below`` times that list, counting the examples labelled with a class left out
-    but suggested a fitted one that the late half still rejects at the clip
-    (:mod:`~descend.examples.out_of_fitted`; ``None``: never); no count where the window before the
+    ``out_of_fitted_below`` times that list (or ``out_of_fitted_few_below`` times it where the
+    classes left out hold less than ``left_out_below`` of the labels), counting the examples
+    labelled with a class left out but suggested a fitted one that the late half still rejects at
+    the clip where that count is larger (:mod:`~descend.examples.out_of_fitted`; ``None``: never); no count where the window before the
     onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
     ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
@@ -358,6 +360,7 @@ def find_label_issues(
             short_below=short_below,
             late=late,
             out_of_fitted_below=out_of_fitted_below,
+            out_of_fitted_few_below=out_of_fitted_few_below,
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
