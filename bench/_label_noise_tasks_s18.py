@@ -39,6 +39,14 @@ progression (real data, weakly predictable); ``digitssalt``, ``load_digits``' te
 quarter of each image's pixels replaced by random ink (real images, salt noise); ``sphereband``,
 points on the unit sphere in 3-D with three noise features, labelled by four latitude bands of 10,
 20, 30 and 40% of the points (ordered, curved boundaries).
+The twenty-ninth fresh group (s18e), committed on 2026-12-05 before session 18's fifth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``cancerpca``, ``load_breast_cancer``'s standardised features through
+their first three principal components (real data, projected); ``ringblob``, four 2-D classes: a
+central blob (about 40%), a ring around it (35%) and two small blobs outside it (15 and 10%), with
+two noise features; ``binomial``, eight binomial counts of 20 trials with class-specific success
+rates, four classes of 40, 30, 20 and 10% (discrete counts); ``digitsflip``, ``load_digits``' ten
+classes with every other image mirrored left to right (real images, two modes per class).
 """
 
 from __future__ import annotations
@@ -50,6 +58,7 @@ FRESH_25 = ("hexcolour", "annulus", "periodic", "serum")  # s18, committed befor
 FRESH_26 = ("l1bins", "xorcore", "irissepal", "digitsbin")  # s18b, committed before the second change was frozen
 FRESH_27 = ("hingebins", "winesmall", "cancerratio", "digitscorner")  # s18c, before the third change was frozen
 FRESH_28 = ("linfrings", "bloodpressure", "digitssalt", "sphereband")  # s18d, before the fourth change was designed
+FRESH_29 = ("cancerpca", "ringblob", "binomial", "digitsflip")  # s18e, before the fifth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -173,6 +182,39 @@ def _sphereband() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 3))], y
 
 
+def _cancerpca() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    Z = (X - X.mean(axis=0)) / X.std(axis=0)
+    return Z @ np.linalg.svd(Z, full_matrices=False)[2][:3].T, y.astype(np.int64)
+
+
+def _ringblob() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(292)
+    y = rng.choice(4, 1000, p=[0.40, 0.35, 0.15, 0.10])
+    angle = rng.uniform(0, 2 * np.pi, 1000)
+    radius = np.where(y == 1, 2.0 + 0.25 * rng.standard_normal(1000), 0.0)
+    points = np.c_[radius * np.cos(angle), radius * np.sin(angle)] + np.where(
+        y[:, None] == 1, 0.0, 0.5
+    ) * rng.standard_normal((1000, 2))
+    points[y == 2] += np.array([3.5, 3.5])
+    points[y == 3] += np.array([-3.5, 3.0])
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
+def _binomial() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(293)
+    y = rng.choice(4, 1000, p=[0.4, 0.3, 0.2, 0.1])
+    rates = rng.uniform(0.2, 0.8, (4, 8))
+    return rng.binomial(20, rates[y]).astype(np.float64), y.astype(np.int64)
+
+
+def _digitsflip() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = X.reshape(-1, 8, 8).copy()
+    images[1::2] = images[1::2, :, ::-1]
+    return images.reshape(-1, 64), y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -192,5 +234,9 @@ GENERATED = {
         "bloodpressure",
         "digitssalt",
         "sphereband",
+        "cancerpca",
+        "ringblob",
+        "binomial",
+        "digitsflip",
     )
 }  # the generators of the tasks above, by name
