@@ -33,6 +33,7 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
+from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
@@ -81,6 +82,7 @@ __all__ = [
     "memorised_early",
     "capped_count",
     "early_alone",
+    "cut_memorised",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
@@ -108,6 +110,7 @@ __all__ = [
     "OWN_REGION_AT",
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
+    "MEMORISED_CUT_ABOVE",
     "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",

@@ -76,7 +76,8 @@ where it stops below half the list, it also counts the examples labelled with a 
 suggested a fitted one and still rejected at the clip over the late half: flips out of a fitted
 class (:mod:`~descend.examples.out_of_fitted`);
 where the run memorises early, it does not cap the list
-(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
+(:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
+half fits, on average (:mod:`~descend.examples.memorised_cut`). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
@@ -131,6 +132,7 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
+from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
@@ -163,7 +165,8 @@ class LabelIssues(ExampleTable):
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used; ``estimated`` ``None`` too where the run memorised early and the count
-    did not cap the list, :mod:`~descend.examples.early_memorised`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
+    did not cap the list, :mod:`~descend.examples.early_memorised`, or where the examples it
+    would cut were fitted later, :mod:`~descend.examples.memorised_cut`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
     it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
     ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
     last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
@@ -268,6 +271,7 @@ def find_label_issues(
     out_of_fitted_few_below: float | None = OUT_OF_FITTED_FEW_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
+    memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -297,7 +301,10 @@ def find_label_issues(
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
     the late half must also argue against an example (its clipped mean below ``threshold -
     decisiveness / 2``); where it fits at least ``memorised_above``, the early half alone flags
-    (:mod:`~descend.examples.memorised_rejected`); ``None``: never.
+    (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
+    list either where the examples it would cut have a late half's clipped mean above
+    ``memorised_cut_above`` on average (the run fitted them later:
+    :mod:`~descend.examples.memorised_cut`; ``None``: never).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -364,6 +371,8 @@ def find_label_issues(
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
+    if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
+        estimated = None
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
