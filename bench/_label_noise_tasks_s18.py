@@ -47,6 +47,14 @@ central blob (about 40%), a ring around it (35%) and two small blobs outside it 
 two noise features; ``binomial``, eight binomial counts of 20 trials with class-specific success
 rates, four classes of 40, 30, 20 and 10% (discrete counts); ``digitsflip``, ``load_digits``' ten
 classes with every other image mirrored left to right (real images, two modes per class).
+The thirtieth fresh group (s18f), committed on 2026-12-05 before session 18's sixth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``exponential``, six exponential features with class-specific random
+scales, four classes of 35, 30, 20 and 15% (positive, skewed, overlapping); ``wineratio``,
+``load_wine``' 12 ratios of consecutive measurements (real data, small, ratios); ``digitsthick``,
+``load_digits``' ten classes with each image's ink spread by a 2x2 maximum filter (real images,
+thickened strokes); ``irisnoise``, ``load_iris``' four measurements with 30 standard Gaussian
+features appended (real data, tiny, mostly noise features).
 """
 
 from __future__ import annotations
@@ -59,6 +67,7 @@ FRESH_26 = ("l1bins", "xorcore", "irissepal", "digitsbin")  # s18b, committed be
 FRESH_27 = ("hingebins", "winesmall", "cancerratio", "digitscorner")  # s18c, before the third change was frozen
 FRESH_28 = ("linfrings", "bloodpressure", "digitssalt", "sphereband")  # s18d, before the fourth change was designed
 FRESH_29 = ("cancerpca", "ringblob", "binomial", "digitsflip")  # s18e, before the fifth change was designed
+FRESH_30 = ("exponential", "wineratio", "digitsthick", "irisnoise")  # s18f, before the sixth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -215,6 +224,30 @@ def _digitsflip() -> tuple[np.ndarray, np.ndarray]:
     return images.reshape(-1, 64), y.astype(np.int64)
 
 
+def _exponential() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(301)
+    y = rng.choice(4, 1000, p=[0.35, 0.30, 0.20, 0.15])
+    scales = rng.uniform(0.5, 2.0, (4, 6))
+    return rng.exponential(scales[y]), y.astype(np.int64)
+
+
+def _wineratio() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    return X[:, 1:] / np.maximum(X[:, :-1], 1e-6), y.astype(np.int64)
+
+
+def _digitsthick() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = np.pad(X.reshape(-1, 8, 8), ((0, 0), (0, 1), (0, 1)))
+    thick = np.maximum.reduce([images[:, :8, :8], images[:, 1:, :8], images[:, :8, 1:], images[:, 1:, 1:]])
+    return thick.reshape(-1, 64), y.astype(np.int64)
+
+
+def _irisnoise() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_iris(return_X_y=True)
+    return np.c_[X, np.random.default_rng(304).standard_normal((len(X), 30))], y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -238,5 +271,9 @@ GENERATED = {
         "ringblob",
         "binomial",
         "digitsflip",
+        "exponential",
+        "wineratio",
+        "digitsthick",
+        "irisnoise",
     )
 }  # the generators of the tasks above, by name
