@@ -1,5 +1,6 @@
-"""Where the count of :mod:`~descend.examples.label_issues` stops below half the cut-offs' list, it
-also counts the flips out of a fitted class given the label of a class it leaves out (step (3)).
+"""Where the count of :mod:`~descend.examples.label_issues` stops below half the cut-offs' list (or
+below 0.75 of it where the classes it leaves out hold few labels), it also counts the flips out of
+a fitted class given the label of a class it leaves out (step (3)).
 
 The count reads the odds of a flip from the fitted classes F
 (:func:`~descend.examples.fitted_classes`): the decisively rejected examples whose given label
@@ -30,24 +31,24 @@ suggested a fitted class, and still rejected at the clip over the late half::
 and the count is the larger of ``m * o / (1 + o)`` and the count of
 :mod:`~descend.examples.left_out` (which may have read the whole set): this only lengthens lists.
 
-Where the classes left out are small (less than ``LEFT_OUT_BELOW`` = 0.2 of the labels: a thin
-shell of 8% around a blob, a disc of 8% at the centre of an XOR), the flips into them are a small
-share of all flips, but the count misses them and the swap to the whole set (below 0.6 of the
-list) does not always come: the same count applies there below ``OUT_OF_FITTED_FEW_BELOW`` = 0.75
-times the cut-offs' list (session 18: on the 29 groups to fresh-27, 1199 -> 1204 settings at
-least cleanlab's, 8 lists changed, 6 up; the same lists for 0.68-0.78; two lists at 5% noise
-grew past their flips).
-
 Fitted on the 28 groups of bench ``label_noise`` up to fresh-26 (session 18), seeds 0-1, 1344
 settings: settings at least cleanlab's 1142 -> 1154 (fresh-18 +3, fresh-16 +3, fresh-3 +2,
 fresh-25 +2, fresh-13 +1, fresh-24 +1), mean F1 0.6941 -> 0.6954, no group losing one. The gain
 is flat for ``STILL_REJECTED`` 0.8-0.95 and ``OUT_OF_FITTED_BELOW`` 0.45-0.5; below 0.45 a
 three-class diabetes target at 5% noise loses one, from 0.55 a mosaic of six classes over 24
 tiles, and without the late half's test (every such rejected example counted) the mosaic loses
-one at 0.5. A first form that let this count replace the whole set's where it was smaller
-(session 18, reverted) shortened two lists on a fresh group (an XOR with a small centre class). Where it acts at 5% noise the list grows past the flips (clean examples of the
-overlap), and its F1 falls, still above cleanlab's in most of those settings. See
-``bench/HISTORY.md``.
+one at 0.5. Where it acts at 5% noise the list grows past the flips (clean examples of the
+overlap), and its F1 falls, still above cleanlab's in most of those settings. A first form that
+let this count replace the whole set's where it was smaller (session 18, reverted) shortened two
+lists on a fresh group (an XOR with a small centre class).
+
+Where the classes left out are small (less than ``LEFT_OUT_BELOW`` = 0.2 of the labels: a thin
+shell of 8% around a blob, a disc of 8% at the centre of an XOR), the flips into them are a small
+share of all flips, but the count misses them and the swap to the whole set (below 0.6 of the
+list) does not always come: the same count applies there below ``OUT_OF_FITTED_FEW_BELOW`` = 0.75
+times the cut-offs' list (session 18: on the 29 groups to fresh-27, 1199 -> 1204 settings at
+least cleanlab's, 8 lists changed, 6 up; the same lists for 0.68-0.78; two lists at 5% noise
+grew past their flips). See ``bench/HISTORY.md``.
 """
 
 from __future__ import annotations
@@ -63,16 +64,16 @@ __all__ = ["out_of_fitted_count", "OUT_OF_FITTED_BELOW", "OUT_OF_FITTED_FEW_BELO
 # counts the flips out of fitted classes where it is below this share of the cut-offs' list (gain
 # flat 0.45-0.5; a mosaic of tiles loses a setting from 0.55, a diabetes target below 0.45) ...
 OUT_OF_FITTED_BELOW = 0.5
-# Fitted on the 29 groups to fresh-27 (1392 settings, session 18): where the classes left out hold less
-# than left_out.LEFT_OUT_BELOW of the labels, below this share of the list (the same 8 lists change for
-# 0.68-0.78; a small class wrapped around or inside large ones, its flips in: 1199 -> 1204 settings).
-OUT_OF_FITTED_FEW_BELOW = 0.75
 # ... those whose late half's clipped mean is below minus this (gain flat 0.8-0.95) ...
 STILL_REJECTED = 0.85
 # ... labelled with a class the run predicts at least this share as often as it is labelled: one with
 # a region of its own (no setting of the 28 groups changes for 0-0.4; a class spread over the others,
 # never predicted, is given up, and its examples say nothing of flips).
 OWN_REGION_AT = 0.25
+# Fitted on the 29 groups to fresh-27 (1392 settings, session 18): where the classes left out hold less
+# than left_out.LEFT_OUT_BELOW of the labels, the count applies below this share of the list (the same
+# 8 lists change for 0.68-0.78; a small class wrapped around or inside large ones: 1199 -> 1204).
+OUT_OF_FITTED_FEW_BELOW = 0.75
 
 
 def out_of_fitted_count(
