@@ -128,6 +128,9 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .early_memorised import MEMORISED_EARLY, capped_count
+from .early_memorised import memorised_early as _memorised_early
+from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
+from .first_epochs_rejected import _epochs as _first_epochs
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
@@ -272,6 +275,7 @@ def find_label_issues(
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
     memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
+    rejected_first_epochs: int | None = FIRST_EPOCHS,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -326,6 +330,7 @@ def find_label_issues(
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
+    rejected_first_epochs = _first_epochs(rejected_first_epochs)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -373,6 +378,11 @@ def find_label_issues(
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
     if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
         estimated = None
+    early_run = _memorised_early(len(record.epochs), len(whole.epochs), early=memorised_early)
+    if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
+        order = rejected_first(
+            record.margin, order, argued_against, below=threshold - decisiveness, epochs=rejected_first_epochs
+        )
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
