@@ -20,6 +20,7 @@ True
 """
 
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
+from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
@@ -83,6 +84,8 @@ __all__ = [
     "capped_count",
     "early_alone",
     "cut_memorised",
+    "first_epochs_means",
+    "rejected_first",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
@@ -111,6 +114,7 @@ __all__ = [
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
     "MEMORISED_CUT_ABOVE",
+    "FIRST_EPOCHS",
     "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._checks import InvalidArgument
+from .._checks import number
 from .half_clipped import MARGIN_CLIP
 from .summaries import column_means, relative_margins
 
@@ -34,16 +34,6 @@ __all__ = ["first_epochs_means", "rejected_first", "FIRST_EPOCHS"]
 # Fitted on bench label_noise's 31 groups to fresh-29 (1488 settings, session 18): 1292 -> 1298
 # settings at least cleanlab's, no group lower; 2 epochs lose 53, 4 gain 3-5.
 FIRST_EPOCHS = 3
-
-
-def _epochs(epochs: int | None) -> int | None:
-    if epochs is None:
-        return None
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise InvalidArgument(
-            f"rejected_first_epochs must be a whole number of epochs, 1 or more, or None; got {epochs!r}"
-        )
-    return int(epochs)
 
 
 def first_epochs_means(margin: np.ndarray, epochs: int = FIRST_EPOCHS, *, clip: float = MARGIN_CLIP) -> np.ndarray:
@@ -55,7 +45,7 @@ def first_epochs_means(margin: np.ndarray, epochs: int = FIRST_EPOCHS, *, clip: 
     >>> first_epochs_means(margin).round(2).tolist()  # the third: -3 clipped to -1
     [1.0, -1.0, 0.33]
     """
-    epochs = _epochs(epochs)
+    epochs = number("rejected_first_epochs", epochs, integer=True, ge=1)
     relative = np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
     return column_means(relative[:epochs])
 
@@ -81,7 +71,7 @@ def rejected_first(
     >>> rejected_first(margin, np.array([1]), argued, below=-0.3, epochs=None).tolist()
     [1]
     """
-    epochs = _epochs(epochs)
+    epochs = number("rejected_first_epochs", epochs, integer=True, ge=1, none=True)
     order = np.asarray(order, dtype=int)
     if epochs is None:
         return order

@@ -39,7 +39,12 @@ half's clipped mean is also below ``threshold - decisiveness / 2`` (see
 :mod:`~descend.examples.unmemorised`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
-AUM (:mod:`~descend.examples.memorised_rejected`).
+AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
+count caps the list (below), it fits flips within a few epochs, and the halves average the
+epochs that argued against them with the ones that fit them; an example argued against (1) whose
+clipped relative margins average below ``threshold - decisiveness`` over the first
+``rejected_first_epochs`` = 3 epochs is flagged too, at the end of the list
+(:mod:`~descend.examples.first_epochs_rejected`).
 
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and virginica), the clean
 examples on the wrong side of the Bayes boundary are argued against as decisively as the flipped
@@ -128,9 +133,8 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .early_memorised import MEMORISED_EARLY, capped_count
-from .early_memorised import memorised_early as _memorised_early
+from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
-from .first_epochs_rejected import _epochs as _first_epochs
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
@@ -308,7 +312,11 @@ def find_label_issues(
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
     ``memorised_cut_above`` on average (the run fitted them later:
-    :mod:`~descend.examples.memorised_cut`; ``None``: never).
+    :mod:`~descend.examples.memorised_cut`; ``None``: never). Where the run memorised early
+    and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
+    relative margins average below ``threshold - decisiveness`` over the first
+    ``rejected_first_epochs`` epochs join the end of the list
+    (:mod:`~descend.examples.first_epochs_rejected`; ``None``: never).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -330,7 +338,7 @@ def find_label_issues(
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
-    rejected_first_epochs = _first_epochs(rejected_first_epochs)
+    rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -378,7 +386,7 @@ def find_label_issues(
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
     if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
         estimated = None
-    early_run = _memorised_early(len(record.epochs), len(whole.epochs), early=memorised_early)
+    early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
     if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
         order = rejected_first(
             record.margin, order, argued_against, below=threshold - decisiveness, epochs=rejected_first_epochs
