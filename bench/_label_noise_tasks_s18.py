@@ -55,6 +55,15 @@ scales, four classes of 35, 30, 20 and 15% (positive, skewed, overlapping); ``wi
 ``load_digits``' ten classes with each image's ink spread by a 2x2 maximum filter (real images,
 thickened strokes); ``irisnoise``, ``load_iris``' four measurements with 30 standard Gaussian
 features appended (real data, tiny, mostly noise features).
+The thirty-first fresh group (s18g), committed on 2026-12-05 before session 18's seventh change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``negbinom``, eight negative-binomial counts with class-specific means
+and a common overdispersion, three classes of 45, 35 and 20% (overdispersed counts); ``cancerlog``,
+``load_breast_cancer``'s 30 features through ``log1p`` (real data, a log view); ``digitsproj``,
+``load_digits``' ten classes from the eight row sums and eight column sums of each image (16
+features, real images projected); ``wedges``, uniform points in the unit disc with two noise
+features, labelled by five angular sectors of 30, 25, 20, 15 and 10% of the circle (cyclic,
+unequal, meeting at the centre).
 """
 
 from __future__ import annotations
@@ -68,6 +77,7 @@ FRESH_27 = ("hingebins", "winesmall", "cancerratio", "digitscorner")  # s18c, be
 FRESH_28 = ("linfrings", "bloodpressure", "digitssalt", "sphereband")  # s18d, before the fourth change was designed
 FRESH_29 = ("cancerpca", "ringblob", "binomial", "digitsflip")  # s18e, before the fifth change was designed
 FRESH_30 = ("exponential", "wineratio", "digitsthick", "irisnoise")  # s18f, before the sixth change was designed
+FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the seventh change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -248,6 +258,33 @@ def _irisnoise() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[X, np.random.default_rng(304).standard_normal((len(X), 30))], y.astype(np.int64)
 
 
+def _negbinom() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(311)
+    y = rng.choice(3, 900, p=[0.45, 0.35, 0.20])
+    means = rng.uniform(2.0, 12.0, (3, 8))
+    shape = 3.0
+    return rng.negative_binomial(shape, shape / (shape + means[y])).astype(float), y.astype(np.int64)
+
+
+def _cancerlog() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return np.log1p(X), y.astype(np.int64)
+
+
+def _digitsproj() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = X.reshape(-1, 8, 8)
+    return np.c_[images.sum(axis=2), images.sum(axis=1)], y.astype(np.int64)
+
+
+def _wedges() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(314)
+    radius, angle = np.sqrt(rng.uniform(0, 1, 1000)), rng.uniform(0, 2 * np.pi, 1000)
+    y = np.searchsorted(2 * np.pi * np.cumsum([0.30, 0.25, 0.20, 0.15]), angle)
+    points = np.c_[radius * np.cos(angle), radius * np.sin(angle)]
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -275,5 +312,9 @@ GENERATED = {
         "wineratio",
         "digitsthick",
         "irisnoise",
+        "negbinom",
+        "cancerlog",
+        "digitsproj",
+        "wedges",
     )
 }  # the generators of the tasks above, by name
