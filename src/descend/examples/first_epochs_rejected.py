@@ -29,15 +29,11 @@ from .._checks import number
 from .half_clipped import MARGIN_CLIP
 from .summaries import column_means, relative_margins
 
-__all__ = ["first_epochs_means", "rejected_first", "FIRST_EPOCHS", "REJECTED_FIRST_UNCAPPED"]
+__all__ = ["first_epochs_means", "rejected_first", "FIRST_EPOCHS"]
 
 # Fitted on bench label_noise's 31 groups to fresh-29 (1488 settings, session 18): 1292 -> 1298
 # settings at least cleanlab's, no group lower; 2 epochs lose 53, 4 gain 3-5.
 FIRST_EPOCHS = 3
-# Session 18, round 7: wherever no count caps the list (a run memorised late, or one whose count the
-# late half's fit of the cut examples lifted), not only where it memorised early: 32 groups to
-# fresh-30, 1340 -> 1342, 54 lists changed (37 up), no group lower. False: early memorisation only.
-REJECTED_FIRST_UNCAPPED = True
 
 
 def first_epochs_means(margin: np.ndarray, epochs: int = FIRST_EPOCHS, *, clip: float = MARGIN_CLIP) -> np.ndarray:

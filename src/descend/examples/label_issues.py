@@ -130,11 +130,11 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, flag, number
+from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
-from .first_epochs_rejected import FIRST_EPOCHS, REJECTED_FIRST_UNCAPPED, rejected_first
+from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
@@ -280,7 +280,6 @@ def find_label_issues(
     memorised_above: float | None = MEMORISED_ABOVE,
     memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
     rejected_first_epochs: int | None = FIRST_EPOCHS,
-    rejected_first_uncapped: bool = REJECTED_FIRST_UNCAPPED,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -340,7 +339,6 @@ def find_label_issues(
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
-    rejected_first_uncapped = flag("rejected_first_uncapped", rejected_first_uncapped)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -388,8 +386,8 @@ def find_label_issues(
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
     if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
         estimated = None
-    early_run = onset is not None and memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
-    if tail is not None and estimated is None and (early_run or rejected_first_uncapped):  # (2d)
+    early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
+    if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
         order = rejected_first(
             record.margin, order, argued_against, below=threshold - decisiveness, epochs=rejected_first_epochs
         )
