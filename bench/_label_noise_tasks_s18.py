@@ -64,6 +64,14 @@ and a common overdispersion, three classes of 45, 35 and 20% (overdispersed coun
 features, real images projected); ``wedges``, uniform points in the unit disc with two noise
 features, labelled by five angular sectors of 30, 25, 20, 15 and 10% of the circle (cyclic,
 unequal, meeting at the centre).
+The thirty-second fresh group (s18h), committed on 2026-12-05 before session 18's eighth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``betas``, six features drawn from class-specific Beta distributions,
+three classes of 50, 30 and 20% (bounded, skewed); ``winerank``, ``load_wine``' 13 measurements
+replaced by their ranks (real data, small, a rank view); ``digits4x4``, ``load_digits``' ten classes
+from 2x2 average pools of each image (16 features, real images at a quarter of the resolution);
+``diagstripes``, uniform points in a 3x3 square with two noise features, labelled by diagonal stripes
+of ``x + y`` of widths 0.5, 0.3 and 0.2 repeating (three periodic, unequal classes).
 """
 
 from __future__ import annotations
@@ -78,6 +86,7 @@ FRESH_28 = ("linfrings", "bloodpressure", "digitssalt", "sphereband")  # s18d, b
 FRESH_29 = ("cancerpca", "ringblob", "binomial", "digitsflip")  # s18e, before the fifth change was designed
 FRESH_30 = ("exponential", "wineratio", "digitsthick", "irisnoise")  # s18f, before the sixth change was designed
 FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the seventh change was designed
+FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the eighth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -285,6 +294,31 @@ def _wedges() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
 
 
+def _betas() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(321)
+    y = rng.choice(3, 900, p=[0.50, 0.30, 0.20])
+    a, b = rng.uniform(0.5, 4.0, (3, 6)), rng.uniform(0.5, 4.0, (3, 6))
+    return rng.beta(a[y], b[y]), y.astype(np.int64)
+
+
+def _winerank() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    return X.argsort(axis=0).argsort(axis=0).astype(float), y.astype(np.int64)
+
+
+def _digits4x4() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X.reshape(-1, 4, 2, 4, 2).mean(axis=(2, 4)).reshape(-1, 16), y.astype(np.int64)
+
+
+def _diagstripes() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(324)
+    points = rng.uniform(0, 3, (1000, 2))
+    phase = np.mod(points.sum(axis=1), 1.0)
+    y = np.searchsorted([0.5, 0.8], phase, side="right")
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -316,5 +350,9 @@ GENERATED = {
         "cancerlog",
         "digitsproj",
         "wedges",
+        "betas",
+        "winerank",
+        "digits4x4",
+        "diagstripes",
     )
 }  # the generators of the tasks above, by name
