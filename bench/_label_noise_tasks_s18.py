@@ -72,6 +72,15 @@ replaced by their ranks (real data, small, a rank view); ``digits4x4``, ``load_d
 from 2x2 average pools of each image (16 features, real images at a quarter of the resolution);
 ``diagstripes``, uniform points in a 3x3 square with two noise features, labelled by diagonal stripes
 of ``x + y`` of widths 0.5, 0.3 and 0.2 repeating (three periodic, unequal classes).
+The thirty-third fresh group (s18i), committed on 2026-12-05 before session 18's ninth change was
+frozen (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``gumbel``, five Gumbel features with class-specific locations and
+scales, four classes of 40, 25, 20 and 15% (right-skewed, overlapping); ``cancerarea``,
+``load_breast_cancer``'s nine size features (radius, perimeter and area: mean, error and worst;
+real data, a subset); ``digitsedge``, ``load_digits``' ten classes from the differences of
+neighbouring columns of each image (56 features, real images, horizontal edges); ``cosines``,
+uniform points in a 3x3 square with two noise features, labelled by the terciles of ``cos(2 x) +
+cos(3 y)`` (a smooth periodic field, three classes of a third).
 """
 
 from __future__ import annotations
@@ -87,6 +96,7 @@ FRESH_29 = ("cancerpca", "ringblob", "binomial", "digitsflip")  # s18e, before t
 FRESH_30 = ("exponential", "wineratio", "digitsthick", "irisnoise")  # s18f, before the sixth change was designed
 FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the seventh change was designed
 FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the eighth change was designed
+FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the ninth change was frozen
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -319,6 +329,32 @@ def _diagstripes() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
 
 
+def _gumbel() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(331)
+    y = rng.choice(4, 1000, p=[0.40, 0.25, 0.20, 0.15])
+    locations, scales = rng.normal(0.0, 1.0, (4, 5)), rng.uniform(0.5, 1.5, (4, 5))
+    return rng.gumbel(locations[y], scales[y]), y.astype(np.int64)
+
+
+def _cancerarea() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, [0, 2, 3, 10, 12, 13, 20, 22, 23]], y.astype(np.int64)
+
+
+def _digitsedge() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = X.reshape(-1, 8, 8)
+    return np.diff(images, axis=2).reshape(-1, 56), y.astype(np.int64)
+
+
+def _cosines() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(334)
+    points = rng.uniform(0, 3, (1000, 2))
+    field = np.cos(2 * points[:, 0]) + np.cos(3 * points[:, 1])
+    y = np.searchsorted(np.quantile(field, [1 / 3, 2 / 3]), field, side="right")
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -354,5 +390,9 @@ GENERATED = {
         "winerank",
         "digits4x4",
         "diagstripes",
+        "gumbel",
+        "cancerarea",
+        "digitsedge",
+        "cosines",
     )
 }  # the generators of the tasks above, by name
