@@ -146,6 +146,7 @@ from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -280,6 +281,7 @@ def find_label_issues(
     memorised_above: float | None = MEMORISED_ABOVE,
     memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
     rejected_first_epochs: int | None = FIRST_EPOCHS,
+    unfitted_below: float | None = UNFITTED_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -339,6 +341,7 @@ def find_label_issues(
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
+    unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -353,7 +356,14 @@ def find_label_issues(
     argued_against = table["relative_aum"] < threshold
     below = argued_against & (halves < threshold - decisiveness)
     share = fitted_share(record, argued_against & (early < threshold - decisiveness))
-    if unmemorised_below is not None and share < unmemorised_below:  # (2b): NaN never binds
+    rise = training_accuracy_rise(whole)
+    unfitted = (  # the run has not fitted its training set and is still fitting it: (2b) too
+        unfitted_below is not None
+        and rise is not None
+        and rise >= UNFITTED_RISING
+        and last_accuracy(record) < unfitted_below  # NaN never binds
+    )
+    if (unmemorised_below is not None and share < unmemorised_below) or unfitted:  # (2b): NaN never binds
         below &= ~(late >= threshold - decisiveness / 2)
     if early_alone(share, len(record.epochs), above=memorised_above):  # (2c)
         below |= early < threshold - decisiveness
@@ -406,7 +416,7 @@ def find_label_issues(
         tail=tail,
         estimated=estimated,
         count=count,
-        accuracy_rise=training_accuracy_rise(whole),
+        accuracy_rise=rise,
         recorded_epochs=len(whole.epochs),
         memorised_at=memorised_at,
         onset=onset,
