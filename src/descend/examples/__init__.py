@@ -58,6 +58,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
 from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "half_clipped_aum",
     "half_clipped_means",
     "memorised_share",
+    "last_accuracy",
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
@@ -103,6 +105,8 @@ __all__ = [
     "FITTED_AT",
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
+    "UNFITTED_BELOW",
+    "UNFITTED_RISING",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

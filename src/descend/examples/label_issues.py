@@ -36,7 +36,12 @@ below ``threshold`` and an early-half clipped mean below ``threshold - decisiven
 example the early half rejected but the late half no longer argues against is mostly a clean one
 near a boundary the network was still drawing. There an example is flagged only if the late
 half's clipped mean is also below ``threshold - decisiveness / 2`` (see
-:mod:`~descend.examples.unmemorised`). Why (2c), its mirror image: where it fits at least
+:mod:`~descend.examples.unmemorised`); so too where the run has not fitted its training set and is
+still fitting it (the last epoch read fits less than ``unfitted_below`` = 0.8 of the given labels,
+and the training accuracy rose by at least 0.03 over the last quarter of the epochs: a
+checkerboard or spiral arms after 20 epochs), where the examples the late half no longer argues
+against are mostly clean ones in regions it is still learning
+(:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
 AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
@@ -185,7 +190,9 @@ class LabelIssues(ExampleTable):
     epoch that reached it (:func:`memorisation_onset`; ``None`` if none did). ``memorised_share``
     is the share of the examples the early half rejected decisively that the last epoch read
     fits (:func:`~descend.examples.unmemorised.memorised_share`; NaN if it rejected none),
-    ``unmemorised_below`` the level under which the late half had to argue against them too."""
+    ``unmemorised_below`` the level under which the late half had to argue against them too, and
+    ``unfitted`` whether it had to because the run has not fitted its training set
+    (:mod:`~descend.examples.unfitted_run`)."""
 
     def __init__(
         self,
@@ -204,11 +211,13 @@ class LabelIssues(ExampleTable):
         onset: int | None = None,
         memorised_share: float | None = None,
         unmemorised_below: float | None = None,
+        unfitted: bool = False,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
+        self.unfitted = unfitted
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -242,6 +251,11 @@ class LabelIssues(ExampleTable):
             else f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run fitted only "
             f"{self.memorised_share:.0%} of what its early half rejected: it has not memorised them)"
         )
+        if self.unfitted and not late:
+            late = (
+                f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "
+                "training set and is still fitting it)"
+            )
         read = f"{self.epochs} epochs"
         if self.onset is not None:
             read = (
@@ -310,7 +324,11 @@ def find_label_issues(
     ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
     the late half must also argue against an example (its clipped mean below ``threshold -
-    decisiveness / 2``); where it fits at least ``memorised_above``, the early half alone flags
+    decisiveness / 2``), and so too where the last epoch read fits less than ``unfitted_below`` of
+    the given labels while the training accuracy still rises (by at least
+    :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
+    :mod:`~descend.examples.unfitted_run`; ``None``: never); where it fits at least
+    ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
     ``memorised_cut_above`` on average (the run fitted them later:
@@ -422,6 +440,7 @@ def find_label_issues(
         onset=onset,
         memorised_share=share,
         unmemorised_below=unmemorised_below,
+        unfitted=unfitted,
     )
 
 
