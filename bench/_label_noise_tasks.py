@@ -121,6 +121,7 @@ from _label_noise_tasks_s18 import (
     FRESH_31,
     FRESH_32,
     FRESH_33,
+    FRESH_34,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
@@ -150,7 +151,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-23": FRESH_23, "fresh-24": FRESH_24,
     "fresh-25": FRESH_25, "fresh-26": FRESH_26, "fresh-27": FRESH_27, "fresh-28": FRESH_28,
     "fresh-29": FRESH_29, "fresh-30": FRESH_30, "fresh-31": FRESH_31,
-    "fresh-32": FRESH_32, "fresh-33": FRESH_33,
+    "fresh-32": FRESH_32, "fresh-33": FRESH_33, "fresh-34": FRESH_34,
 }  # fmt: skip
 
 

@@ -81,6 +81,14 @@ real data, a subset); ``digitsedge``, ``load_digits``' ten classes from the diff
 neighbouring columns of each image (56 features, real images, horizontal edges); ``cosines``,
 uniform points in a 3x3 square with two noise features, labelled by the terciles of ``cos(2 x) +
 cos(3 y)`` (a smooth periodic field, three classes of a third).
+The thirty-fourth fresh group (s18j), committed on 2026-12-05 before session 18's tenth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``weibull``, six Weibull features with class-specific shapes and scales,
+three classes of 45, 35 and 20% (positive, skewed); ``wineclip``, ``load_wine``' 13 measurements each
+clipped to its 25th-75th percentiles (real data, small, saturated features); ``digitsodd``,
+``load_digits``' ten classes from the odd rows of each image only (32 pixels, real images, half
+the rows); ``ellipses``, 2-D Gaussian points labelled by four nested ellipses of the Mahalanobis
+radius of a tilted covariance (shares about 20, 30, 30 and 20%), with two noise features.
 """
 
 from __future__ import annotations
@@ -97,6 +105,7 @@ FRESH_30 = ("exponential", "wineratio", "digitsthick", "irisnoise")  # s18f, bef
 FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the seventh change was designed
 FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the eighth change was designed
 FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the ninth change was frozen
+FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the tenth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -355,6 +364,33 @@ def _cosines() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
 
 
+def _weibull() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(341)
+    y = rng.choice(3, 900, p=[0.45, 0.35, 0.20])
+    shapes, scales = rng.uniform(0.8, 3.0, (3, 6)), rng.uniform(0.5, 2.0, (3, 6))
+    return scales[y] * rng.weibull(shapes[y]), y.astype(np.int64)
+
+
+def _wineclip() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    low, high = np.percentile(X, [25, 75], axis=0)
+    return np.clip(X, low, high), y.astype(np.int64)
+
+
+def _digitsodd() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    return X.reshape(-1, 8, 8)[:, 1::2, :].reshape(-1, 32), y.astype(np.int64)
+
+
+def _ellipses() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(344)
+    covariance = np.array([[2.0, 1.2], [1.2, 1.0]])
+    points = rng.multivariate_normal([0.0, 0.0], covariance, 1000)
+    radius = np.einsum("ij,jk,ik->i", points, np.linalg.inv(covariance), points)
+    y = np.searchsorted(np.quantile(radius, [0.2, 0.5, 0.8]), radius, side="right")
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -394,5 +430,9 @@ GENERATED = {
         "cancerarea",
         "digitsedge",
         "cosines",
+        "weibull",
+        "wineclip",
+        "digitsodd",
+        "ellipses",
     )
 }  # the generators of the tasks above, by name
