@@ -89,7 +89,8 @@ class inside the common one); ``mixed``, three one-hot categorical features of f
 Gaussian ones, the class the argmax of four noisy random scores of both (mixed feature types);
 ``grid20``, twenty classes, each a tight 2-D Gaussian at one point of a 5x4 grid, with two noise
 features (many classes, about 56 training examples each).
-(``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24.)
+(``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24;
+``_label_noise_tasks_s18.py`` session 18's, from fresh-25.)
 """
 
 from __future__ import annotations
@@ -110,6 +111,19 @@ from _label_noise_tasks_s17 import (
     FRESH_24,
 )
 from _label_noise_tasks_s17 import GENERATED as _GENERATED_S17
+from _label_noise_tasks_s18 import (
+    FRESH_25,
+    FRESH_26,
+    FRESH_27,
+    FRESH_28,
+    FRESH_29,
+    FRESH_30,
+    FRESH_31,
+    FRESH_32,
+    FRESH_33,
+    FRESH_34,
+)
+from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -135,6 +149,9 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-17": FRESH_17, "fresh-18": FRESH_18, "fresh-19": FRESH_19,
     "fresh-20": FRESH_20, "fresh-21": FRESH_21, "fresh-22": FRESH_22,
     "fresh-23": FRESH_23, "fresh-24": FRESH_24,
+    "fresh-25": FRESH_25, "fresh-26": FRESH_26, "fresh-27": FRESH_27, "fresh-28": FRESH_28,
+    "fresh-29": FRESH_29, "fresh-30": FRESH_30, "fresh-31": FRESH_31,
+    "fresh-32": FRESH_32, "fresh-33": FRESH_33, "fresh-34": FRESH_34,
 }  # fmt: skip
 
 
@@ -515,4 +532,5 @@ _GENERATED = {
     "spread": _spread, "ordinal": _ordinal, "occluded": _occluded, "manyblobs": _manyblobs,
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
     **_GENERATED_S17,
+    **_GENERATED_S18,
 }  # fmt: skip

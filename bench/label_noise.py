@@ -45,7 +45,17 @@ random 3-D subspaces of 80-D, digits' row differences, wine's pairwise products,
 random cosine features; digits as polar ink, von Mises angles, diabetes' age, an L1 nearest
 prototype; digits' DCT coefficients, wine through random ReLU features, sparse codes, sequence
 motifs; digits through random ReLU features, Dirichlet token counts, a 40-D mixture, diabetes'
-quartiles through tanh features; ``_label_noise_tasks.py``), each reported on its own. ``--tasks``
+quartiles through tanh features) and nine written in session 18 (fresh-25 to fresh-33, in
+``_label_noise_tasks_s18.py``: a hexagonal three-colouring, a thin shell around a blob, noisy
+sinusoids by frequency, diabetes' triglycerides; an L1-norm score's bins, an XOR with a centre
+class, iris from its sepals, binarised digits; a hinge score's bins, wine with a small cultivar,
+breast_cancer's mean-over-worst ratios, digits' bottom-right quarter; L-infinity rings, diabetes'
+blood pressure, salted digits, latitude bands on a sphere; breast_cancer's principal components, a
+ring and blobs, binomial counts, half-mirrored digits; exponential scales, wine's ratios, thickened
+digits, iris with 30 noise features; negative-binomial counts, breast_cancer through log1p, digits'
+row and column sums, angular wedges; Beta features, wine's ranks, digits pooled to 4x4, diagonal
+stripes; Gumbel features, breast_cancer's size features, digits' column differences, cosine
+terciles; ``_label_noise_tasks.py``), each reported on its own. ``--tasks``
 runs some groups only (a comma list of ``GROUPS``' names; without the tuning half the library's
 defaults are reported).
 Each is split 80/20 (stratified, seed 0); the test fifth keeps its clean labels. In the

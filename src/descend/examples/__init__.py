@@ -20,6 +20,7 @@ True
 """
 
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
+from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
@@ -33,8 +34,16 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
+from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
+from .out_of_fitted import (
+    OUT_OF_FITTED_BELOW,
+    OUT_OF_FITTED_FEW_BELOW,
+    OWN_REGION_AT,
+    STILL_REJECTED,
+    out_of_fitted_count,
+)
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -49,6 +58,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
 from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
@@ -65,14 +75,19 @@ __all__ = [
     "half_clipped_aum",
     "half_clipped_means",
     "memorised_share",
+    "last_accuracy",
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
     "left_out_share",
+    "out_of_fitted_count",
     "whole_where_short",
     "memorised_early",
     "capped_count",
     "early_alone",
+    "cut_memorised",
+    "first_epochs_means",
+    "rejected_first",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
@@ -90,12 +105,20 @@ __all__ = [
     "FITTED_AT",
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
+    "UNFITTED_BELOW",
+    "UNFITTED_RISING",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",
     "SHORT_BELOW",
+    "OUT_OF_FITTED_BELOW",
+    "OUT_OF_FITTED_FEW_BELOW",
+    "STILL_REJECTED",
+    "OWN_REGION_AT",
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
+    "MEMORISED_CUT_ABOVE",
+    "FIRST_EPOCHS",
     "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",

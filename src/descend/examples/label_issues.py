@@ -36,10 +36,20 @@ below ``threshold`` and an early-half clipped mean below ``threshold - decisiven
 example the early half rejected but the late half no longer argues against is mostly a clean one
 near a boundary the network was still drawing. There an example is flagged only if the late
 half's clipped mean is also below ``threshold - decisiveness / 2`` (see
-:mod:`~descend.examples.unmemorised`). Why (2c), its mirror image: where it fits at least
+:mod:`~descend.examples.unmemorised`); so too where the run has not fitted its training set and is
+still fitting it (the last epoch read fits less than ``unfitted_below`` = 0.8 of the given labels,
+and the training accuracy rose by at least 0.03 over the last quarter of the epochs: a
+checkerboard or spiral arms after 20 epochs), where the examples the late half no longer argues
+against are mostly clean ones in regions it is still learning
+(:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
-AUM (:mod:`~descend.examples.memorised_rejected`).
+AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
+count caps the list (below), it fits flips within a few epochs, and the halves average the
+epochs that argued against them with the ones that fit them; an example argued against (1) whose
+clipped relative margins average below ``threshold - decisiveness`` over the first
+``rejected_first_epochs`` = 3 epochs is flagged too, at the end of the list
+(:mod:`~descend.examples.first_epochs_rejected`).
 
 Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and virginica), the clean
 examples on the wrong side of the Bayes boundary are argued against as decisively as the flipped
@@ -72,8 +82,12 @@ than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one 
 while still confirming at least 0.2 of its decisive examples, and counts as fitted
 (:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
 count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
+where it stops below half the list, it also counts the examples labelled with a class left out,
+suggested a fitted one and still rejected at the clip over the late half: flips out of a fitted
+class (:mod:`~descend.examples.out_of_fitted`);
 where the run memorises early, it does not cap the list
-(:mod:`~descend.examples.early_memorised`). Ranking: flagged examples by relative AUM, lowest
+(:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
+half fits, on average (:mod:`~descend.examples.memorised_cut`). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
@@ -124,15 +138,20 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .early_memorised import MEMORISED_EARLY, capped_count
+from .early_memorised import memorised_early as memorised_early_run
+from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
+from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
+from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -159,7 +178,8 @@ class LabelIssues(ExampleTable):
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
     count was not used; ``estimated`` ``None`` too where the run memorised early and the count
-    did not cap the list, :mod:`~descend.examples.early_memorised`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
+    did not cap the list, :mod:`~descend.examples.early_memorised`, or where the examples it
+    would cut were fitted later, :mod:`~descend.examples.memorised_cut`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
     it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
     ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
     last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
@@ -170,7 +190,9 @@ class LabelIssues(ExampleTable):
     epoch that reached it (:func:`memorisation_onset`; ``None`` if none did). ``memorised_share``
     is the share of the examples the early half rejected decisively that the last epoch read
     fits (:func:`~descend.examples.unmemorised.memorised_share`; NaN if it rejected none),
-    ``unmemorised_below`` the level under which the late half had to argue against them too."""
+    ``unmemorised_below`` the level under which the late half had to argue against them too, and
+    ``unfitted`` whether it had to because the run has not fitted its training set
+    (:mod:`~descend.examples.unfitted_run`)."""
 
     def __init__(
         self,
@@ -189,11 +211,13 @@ class LabelIssues(ExampleTable):
         onset: int | None = None,
         memorised_share: float | None = None,
         unmemorised_below: float | None = None,
+        unfitted: bool = False,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
+        self.unfitted = unfitted
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -227,6 +251,11 @@ class LabelIssues(ExampleTable):
             else f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run fitted only "
             f"{self.memorised_share:.0%} of what its early half rejected: it has not memorised them)"
         )
+        if self.unfitted and not late:
+            late = (
+                f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "
+                "training set and is still fitting it)"
+            )
         read = f"{self.epochs} epochs"
         if self.onset is not None:
             read = (
@@ -260,8 +289,13 @@ def find_label_issues(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
+    out_of_fitted_below: float | None = OUT_OF_FITTED_BELOW,
+    out_of_fitted_few_below: float | None = OUT_OF_FITTED_FEW_BELOW,
     memorised_early: float | None = MEMORISED_EARLY,
     memorised_above: float | None = MEMORISED_ABOVE,
+    memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
+    rejected_first_epochs: int | None = FIRST_EPOCHS,
+    unfitted_below: float | None = UNFITTED_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -281,13 +315,28 @@ def find_label_issues(
     ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
     example; from every example too where the rest hold less than ``left_out_below`` of the
     labels and it is below ``short_below`` times the cut-offs' list
-    (:mod:`~descend.examples.left_out`; ``None``: never); no count where the window before the
+    (:mod:`~descend.examples.left_out`; ``None``: never); where it is below
+    ``out_of_fitted_below`` times that list (or ``out_of_fitted_few_below`` times it where the
+    classes left out hold less than ``left_out_below`` of the labels), counting the examples
+    labelled with a class left out but suggested a fitted one that the late half still rejects at
+    the clip where that count is larger (:mod:`~descend.examples.out_of_fitted`; ``None``: never); no count where the window before the
     onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
     ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
     examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
     the late half must also argue against an example (its clipped mean below ``threshold -
-    decisiveness / 2``); where it fits at least ``memorised_above``, the early half alone flags
-    (:mod:`~descend.examples.memorised_rejected`); ``None``: never.
+    decisiveness / 2``), and so too where the last epoch read fits less than ``unfitted_below`` of
+    the given labels while the training accuracy still rises (by at least
+    :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
+    :mod:`~descend.examples.unfitted_run`; ``None``: never); where it fits at least
+    ``memorised_above``, the early half alone flags
+    (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
+    list either where the examples it would cut have a late half's clipped mean above
+    ``memorised_cut_above`` on average (the run fitted them later:
+    :mod:`~descend.examples.memorised_cut`; ``None``: never). Where the run memorised early
+    and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
+    relative margins average below ``threshold - decisiveness`` over the first
+    ``rejected_first_epochs`` epochs join the end of the list
+    (:mod:`~descend.examples.first_epochs_rejected`; ``None``: never).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -309,6 +358,8 @@ def find_label_issues(
     fitted_at = number("fitted_at", fitted_at, gt=0, le=1, none=True)
     unmemorised_below = number("unmemorised_below", unmemorised_below, gt=0, le=1, none=True)
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
+    rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
+    unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -323,7 +374,14 @@ def find_label_issues(
     argued_against = table["relative_aum"] < threshold
     below = argued_against & (halves < threshold - decisiveness)
     share = fitted_share(record, argued_against & (early < threshold - decisiveness))
-    if unmemorised_below is not None and share < unmemorised_below:  # (2b): NaN never binds
+    rise = training_accuracy_rise(whole)
+    unfitted = (  # the run has not fitted its training set and is still fitting it: (2b) too
+        unfitted_below is not None
+        and rise is not None
+        and rise >= UNFITTED_RISING
+        and last_accuracy(record) < unfitted_below  # NaN never binds
+    )
+    if (unmemorised_below is not None and share < unmemorised_below) or unfitted:  # (2b): NaN never binds
         below &= ~(late >= threshold - decisiveness / 2)
     if early_alone(share, len(record.epochs), above=memorised_above):  # (2c)
         below |= early < threshold - decisiveness
@@ -348,9 +406,19 @@ def find_label_issues(
             surplus_below=surplus_below,
             left_out_below=left_out_below,
             short_below=short_below,
+            late=late,
+            out_of_fitted_below=out_of_fitted_below,
+            out_of_fitted_few_below=out_of_fitted_few_below,
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
+    if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
+        estimated = None
+    early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
+    if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
+        order = rejected_first(
+            record.margin, order, argued_against, below=threshold - decisiveness, epochs=rejected_first_epochs
+        )
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
@@ -366,12 +434,13 @@ def find_label_issues(
         tail=tail,
         estimated=estimated,
         count=count,
-        accuracy_rise=training_accuracy_rise(whole),
+        accuracy_rise=rise,
         recorded_epochs=len(whole.epochs),
         memorised_at=memorised_at,
         onset=onset,
         memorised_share=share,
         unmemorised_below=unmemorised_below,
+        unfitted=unfitted,
     )
 
 

@@ -39,6 +39,7 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from .label_surplus import SURPLUS_BELOW
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, count_parts
+from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW, STILL_REJECTED, out_of_fitted_count
 
 __all__ = ["left_out_share", "whole_where_short", "LEFT_OUT_BELOW", "SHORT_BELOW"]
 
@@ -78,11 +79,21 @@ def whole_where_short(
     surplus_below: float | None = SURPLUS_BELOW,
     left_out_below: float | None = LEFT_OUT_BELOW,
     short_below: float | None = SHORT_BELOW,
+    late: np.ndarray | None = None,
+    out_of_fitted_below: float | None = OUT_OF_FITTED_BELOW,
+    out_of_fitted_few_below: float | None = OUT_OF_FITTED_FEW_BELOW,
+    still_rejected: float = STILL_REJECTED,
 ) -> float:
     """:func:`~descend.examples.estimated_mislabelled` (the other arguments as there), but from
     every example's odds where the classes it leaves out hold less than ``left_out_below`` of the
     labels its early half saw and it is below ``short_below`` times ``listed``, the length of the
-    list the cut-offs alone give. ``None`` for either level: never.
+    list the cut-offs alone give. ``None`` for either level: never. Given ``late``, each
+    example's late half's clipped mean, where the fitted classes' count is below
+    ``out_of_fitted_below`` times ``listed``, the count read with the flips out of the fitted
+    classes too (:func:`~descend.examples.out_of_fitted.out_of_fitted_count`, ``still_rejected``;
+    ``None``: never) where that is larger; likewise where it is below ``out_of_fitted_few_below``
+    times ``listed`` and the classes it leaves out hold less than ``left_out_below`` of the labels
+    (``None`` for either: never).
 
     >>> margin = np.array([[2.0, 2.0, -2.0, 2.0, 2.0, 2.0, 2.0, 2.0, 2.0, -2.0]])
     >>> labels, suggested = np.array([0, 0, 0, 1, 1, 1, 1, 1, 1, 2]), np.array([1, 1, 1, 0, 0, 0, 0, 0, 0, 0])
@@ -93,7 +104,35 @@ def whole_where_short(
     """
     left_out_below = number("left_out_below", left_out_below, gt=0, le=1, none=True)
     short_below = number("short_below", short_below, gt=0, none=True)
+    out_of_fitted_below = number("out_of_fitted_below", out_of_fitted_below, gt=0, none=True)
+    out_of_fitted_few_below = number("out_of_fitted_few_below", out_of_fitted_few_below, gt=0, none=True)
     parts = count_parts(margin, tail, labels, suggested, fitted_at, surplus, surplus_below)
-    if left_out_below is None or short_below is None or parts.fitted is None or not parts.count < short_below * listed:
-        return parts.count
-    return parts.whole if left_out_share(parts.fitted, parts.labels_seen) < left_out_below else parts.count
+    count = parts.count
+    few_left_out = (
+        parts.fitted is not None
+        and left_out_below is not None
+        and left_out_share(parts.fitted, parts.labels_seen) < left_out_below
+    )
+    if not (left_out_below is None or short_below is None or parts.fitted is None or not count < short_below * listed):
+        count = parts.whole if few_left_out else count
+    far_short = out_of_fitted_below is not None and parts.count < out_of_fitted_below * listed
+    short_few_out = (
+        few_left_out and out_of_fitted_few_below is not None and parts.count < out_of_fitted_few_below * listed
+    )
+    if (
+        late is not None and parts.fitted is not None and parts.fitted.sum() >= 2 and (far_short or short_few_out)
+    ):  # never below the count the swap gave
+        count = max(
+            count,
+            out_of_fitted_count(
+                margin,
+                late,
+                labels=labels,
+                suggested=suggested,
+                fitted=parts.fitted,
+                tail=tail,
+                surplus=surplus,
+                still_rejected=still_rejected,
+            ),
+        )
+    return count

@@ -1,0 +1,84 @@
+"""Where the run has not fitted its training set and is still fitting it, the late half must argue
+against a flagged example too (``descend.examples.unfitted_run``, step (2b) widened)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import descend as ds
+from descend.examples import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from descend.training import ExampleRecord
+
+FLIPS, LEARNING, LATE = list(range(58, 68)), list(range(68, 88)), list(range(88, 100))
+
+
+def _still_fitting() -> ExampleRecord:
+    """100 examples over 8 epochs, two classes alternating, margins +-2 (relative +-1):
+
+    - 0-57 clean and confirmed throughout;
+    - 58-67 flips rejected throughout;
+    - 68-87 clean ones the run is still learning: rejected over the early half, -0.2 (relative
+      -0.1) over the late half;
+    - 88-99 clean ones learned in the last two epochs.
+
+    The last epoch fits 70 of the 100 labels, 12 more than two epochs before.
+    """
+    labels = (np.arange(100) % 2).astype(np.int64)
+    margin = np.full((8, 100), 2.0)
+    margin[:, FLIPS] = -2.0
+    margin[:4, LEARNING] = -2.0
+    margin[4:, LEARNING] = -0.2
+    margin[:6, LATE] = -2.0
+    predicted = np.where(margin > 0, labels, 1 - labels)
+    return ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=list(range(8)), loss=np.ones((8, 100)),
+        p_label=np.full((8, 100), 0.5), margin=margin, predicted=predicted, classes=2,
+    )  # fmt: skip
+
+
+def test_a_run_still_fitting_its_training_set_asks_the_late_half_too():
+    record = _still_fitting()
+    assert last_accuracy(record) == pytest.approx(0.7)
+    old = ds.find_label_issues(record, unfitted_below=None)
+    # the early half rejects all 42 decisively; the last epoch fits 12 of them (0.29, not below 0.25):
+    # (2b) does not apply, and the count (42 rejected against 58 confirmed beyond the tails) is 42
+    assert old.memorised_share == pytest.approx(12 / 42)
+    assert old.accuracy_rise == pytest.approx(0.12)
+    assert sorted(old.indices.tolist()) == FLIPS + LEARNING + LATE
+    issues = ds.find_label_issues(record)
+    # the late half argues against the flips only (-1); the others: -0.1 and 0, above -0.15
+    assert sorted(issues.indices.tolist()) == FLIPS
+    assert issues.accuracy_rise == old.accuracy_rise
+    assert issues.unfitted and not old.unfitted
+    assert "in the late half (the run has not fitted its training set and is still fitting it)" in repr(issues)
+    assert "still fitting it" not in repr(old)
+    # 0.7 is not below 0.6: the run counts as fitted
+    assert sorted(ds.find_label_issues(record, unfitted_below=0.6).indices.tolist()) == sorted(old.indices.tolist())
+    assert UNFITTED_BELOW == 0.8 and UNFITTED_RISING == 0.03
+
+
+def test_a_level_run_is_read_as_before():
+    # the same record without its last two epochs: 58% fitted, but the accuracy no longer rises
+    record = _still_fitting()
+    level = ExampleRecord.from_arrays(
+        task="classification", labels=record.labels, epochs=list(range(6)), loss=np.ones((6, 100)),
+        p_label=np.full((6, 100), 0.5), margin=record.margin[:6], predicted=record.predicted[:6], classes=2,
+    )  # fmt: skip
+    assert last_accuracy(level) == pytest.approx(0.58)
+    assert ds.find_label_issues(level).accuracy_rise == pytest.approx(0.0)
+    assert (
+        ds.find_label_issues(level).indices.tolist()
+        == ds.find_label_issues(level, unfitted_below=None).indices.tolist()
+    )
+
+
+def test_last_accuracy_edges_and_bad_values():
+    empty = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1], epochs=[0], loss=np.ones((1, 2)), p_label=np.full((1, 2), 0.5),
+        margin=np.full((1, 2), np.nan), predicted=[[0, 1]],
+    )  # fmt: skip
+    assert last_accuracy(empty) == 1.0
+    for bad in (0, 1.5, -0.1, True):
+        with pytest.raises(ValueError, match=r"^unfitted_below must be"):
+            ds.find_label_issues(_still_fitting(), unfitted_below=bad)
