@@ -118,6 +118,41 @@ class Task:
     curve: Callable[[int], ds.LRFinderResult]
     seeded: bool
     minimum: float | None = None  # the known minimum value (function tasks), for FLOOR
+    constant: Callable[[], float] | None = None  # the best constant prediction's loss (data tasks)
+
+
+def constant_loss(loss: str, y: torch.Tensor) -> float:
+    """The training loss of the best constant prediction of the targets ``y`` under ``loss``
+    (a name of :func:`descend.training.losses.get`): the mean for ``mse``, the median for
+    ``mae``, the minimiser of the (convex) Huber loss found by bisection on its derivative for
+    ``huber``, the logit of the share of ones for ``bce`` and the log class frequencies for
+    ``cross_entropy``. A grid whose best loss is not below it shows that no rate trained the
+    model (``lr_quality`` leaves such tasks out of a second geometric mean).
+
+    >>> constant_loss("mse", torch.tensor([0.0, 2.0])), constant_loss("mae", torch.tensor([0.0, 1.0, 5.0]))
+    (1.0, 1.6666666666666667)
+    >>> round(constant_loss("cross_entropy", torch.tensor([0, 1, 1, 1])), 4)  # -(1/4 ln 1/4 + 3/4 ln 3/4)
+    0.5623
+    """
+    fn = get_loss(loss)
+    y = y.double()
+    n = len(y)
+    if loss == "cross_entropy":
+        share = torch.bincount(y.long()).double() / n
+        return float(fn(share.clamp_min(1e-300).log().expand(n, -1), y.long()))
+    if loss == "bce":
+        p = float(y.mean())
+        return 0.0 if p in (0.0, 1.0) else float(fn(torch.full((n,), math.log(p / (1 - p)), dtype=y.dtype), y))
+    if loss == "mae":
+        return float(fn(torch.full((n,), float(y.median()), dtype=y.dtype), y))
+    if loss == "huber":  # the loss is convex in the constant c: bisect on the sign of its slope
+        lo, hi = float(y.min()), float(y.max())
+        for _ in range(100):
+            c = (lo + hi) / 2
+            slope = float((c - y).clamp(-1.0, 1.0).mean())
+            lo, hi = (lo, c) if slope > 0 else (c, hi)
+        return float(fn(torch.full((n,), (lo + hi) / 2, dtype=y.dtype), y))
+    return float(fn(torch.full((n,), float(y.mean()), dtype=y.dtype), y))  # mse
 
 
 def _function_task(
@@ -177,10 +212,14 @@ def _data_task(
         X, y = data()
         return ds.lr_find(model, (X, y), seed=seed, num=FIND_NUM, **settings)
 
+    def constant():
+        return constant_loss(loss, data()[1])
+
     if batch_size is None:
-        return Task(name, optimizer, f"{epochs} epochs x full batch ({epochs} steps)", run, curve, seeded=True)
-    steps = epochs * math.ceil(len(data()[0]) / batch_size)
-    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
+        budget = f"{epochs} epochs x full batch ({epochs} steps)"
+    else:
+        budget = f"{epochs} epochs x batch {batch_size} ({epochs * math.ceil(len(data()[0]) / batch_size)} steps)"
+    return Task(name, optimizer, budget, run, curve, seeded=True, constant=constant)
 
 
 # The suite's two halves, fixed before the new tasks' results were seen: lr="auto" is tuned on
