@@ -53,7 +53,9 @@ bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way, and 
 raw store sales; Nesterov, momentum, full-batch GD, SGD, RMSprop), written the same way, and session
 18 ``FRESH_S18`` (a wave with heavy-tailed noise under the Huber loss, raw apartment rents under the L1
 loss, Voronoi cells, raw loan applications at full batch, the Hartmann 3-D surface; SAM, NAdam, Prodigy,
-Rprop, Nesterov), likewise.
+Rprop, Nesterov), likewise, and ``FRESH_S18B`` (the Michalewicz surface, four half-annuli, raw sensor
+drift, a sparse 10-D Gaussian mixture, clusters on a sphere; Adagrad, RAdam, Adamax, Nesterov, AdamW),
+likewise.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ import lr_data_s14d as data14d
 import lr_data_s14e as data14e
 import lr_data_s17 as data17
 import lr_data_s18 as data18
+import lr_data_s18b as data18b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -428,6 +431,15 @@ FRESH_S18 = (
     "logistic regr., loan applications, raw, full batch",
     "MLP regr., Hartmann 3-D surface",
 )
+# Session 18's second group, written before its second change was committed and before any run on
+# it: generators the suite has not used, batches of 16 to 64.
+FRESH_S18B = (
+    "MLP regr., Michalewicz surface",
+    "MLP, four half-annuli",
+    "linear regr., sensor drift, raw",
+    "logistic regr., sparse 10-D mixture",
+    "MLP, clusters on a sphere",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -450,6 +462,7 @@ GROUPS = {
     "fresh-s14e": FRESH_S14E,
     "fresh-s17": FRESH_S17,
     "fresh-s18": FRESH_S18,
+    "fresh-s18b": FRESH_S18B,
 }
 
 
@@ -872,6 +885,20 @@ def tasks(quick: bool) -> list[Task]:
             300 // k,
         ),
         _data_task("MLP regr., Hartmann 3-D surface", "mlp", data18.hartmann3_surface, "mse", "nesterov", 16, 10 // k),
+        # The second fresh group of session 18, written before any run on it.
+        _data_task("MLP regr., Michalewicz surface", "mlp", data18b.michalewicz_surface, "mse", "adagrad", 16, 10 // k),
+        _data_task("MLP, four half-annuli", "mlp", data18b.half_annuli, "cross_entropy", "radam", 32, 15 // k),
+        _data_task("linear regr., sensor drift, raw", "linear", data18b.sensor_drift_raw, "mse", "adamax", 32, 15 // k),
+        _data_task(
+            "logistic regr., sparse 10-D mixture",
+            "logistic",
+            data18b.sparse_mixture_10d,
+            "bce",
+            "nesterov",
+            64,
+            10 // k,
+        ),
+        _data_task("MLP, clusters on a sphere", "mlp", data18b.sphere_clusters, "cross_entropy", "adamw", 16, 10 // k),
     ]
     names = [
         set(TUNING),
@@ -894,6 +921,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S14E),
         set(FRESH_S17),
         set(FRESH_S18),
+        set(FRESH_S18B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
