@@ -55,7 +55,9 @@ raw store sales; Nesterov, momentum, full-batch GD, SGD, RMSprop), written the s
 loss, Voronoi cells, raw loan applications at full batch, the Hartmann 3-D surface; SAM, NAdam, Prodigy,
 Rprop, Nesterov), likewise, and ``FRESH_S18B`` (the Michalewicz surface, four half-annuli, raw sensor
 drift, a sparse 10-D Gaussian mixture, clusters on a sphere; Adagrad, RAdam, Adamax, Nesterov, AdamW),
-likewise.
+likewise, and ``FRESH_S18C`` (concentric spherical shells, the Goldstein-Price surface, raw crop
+yields at full batch, Laplace blobs with flipped labels, a rose curve's petals; momentum, Adafactor,
+NAdam, LARS, Nesterov), likewise.
 """
 
 from __future__ import annotations
@@ -79,6 +81,7 @@ import lr_data_s14e as data14e
 import lr_data_s17 as data17
 import lr_data_s18 as data18
 import lr_data_s18b as data18b
+import lr_data_s18c as data18c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -440,6 +443,15 @@ FRESH_S18B = (
     "logistic regr., sparse 10-D mixture",
     "MLP, clusters on a sphere",
 )
+# Session 18's third group, written before its third change was designed and before any run on it:
+# generators and optimizers (Adafactor, LARS) the suite has not used, batches of 8 to full.
+FRESH_S18C = (
+    "MLP, concentric spherical shells",
+    "MLP regr., Goldstein-Price surface",
+    "linear regr., crop yields, raw, full batch",
+    "logistic regr., Laplace blobs, flipped labels",
+    "MLP, rose petals, tanh",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -463,6 +475,7 @@ GROUPS = {
     "fresh-s17": FRESH_S17,
     "fresh-s18": FRESH_S18,
     "fresh-s18b": FRESH_S18B,
+    "fresh-s18c": FRESH_S18C,
 }
 
 
@@ -899,6 +912,53 @@ def tasks(quick: bool) -> list[Task]:
             10 // k,
         ),
         _data_task("MLP, clusters on a sphere", "mlp", data18b.sphere_clusters, "cross_entropy", "adamw", 16, 10 // k),
+        # The third fresh group of session 18, written before any run on it.
+        _data_task(
+            "MLP, concentric spherical shells",
+            "mlp",
+            data18c.spherical_shells,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "MLP regr., Goldstein-Price surface",
+            "mlp",
+            data18c.goldstein_price_surface,
+            "mse",
+            "adafactor",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "linear regr., crop yields, raw, full batch",
+            "linear",
+            data18c.crop_yields_raw,
+            "mse",
+            "nadam",
+            None,
+            200 // k,
+        ),
+        _data_task(
+            "logistic regr., Laplace blobs, flipped labels",
+            "logistic",
+            data18c.laplace_blobs_flipped,
+            "bce",
+            "lars",
+            32,
+            10 // k,
+        ),
+        _data_task(
+            "MLP, rose petals, tanh",
+            "mlp",
+            data18c.rose_petals,
+            "cross_entropy",
+            "nesterov",
+            8,
+            8 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
     ]
     names = [
         set(TUNING),
@@ -922,6 +982,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S17),
         set(FRESH_S18),
         set(FRESH_S18B),
+        set(FRESH_S18C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
