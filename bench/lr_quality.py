@@ -1,7 +1,7 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (``lr_suite.py``: 77 tasks, each a fixed optimizer and a
-fixed step budget: a tuning half, a held-out half and fourteen fresh groups, reported separately), the final loss
+For each task of a fixed suite (``lr_suite.py``: 117 tasks, each a fixed optimizer and a
+fixed step budget: a tuning half, a held-out half and twenty fresh groups, reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run
 counts as ``inf``. Data tasks average the final loss over 10 seeds (``--seeds N``: N;
@@ -13,6 +13,11 @@ the budget. Target: at most 1.10x on every task of each half, at no more than 3.
 A function task whose auto and best-grid final losses both lie within ``FLOOR`` (1e-10) of
 the function's known minimum counts as ratio 1.00, marked ``*`` and explained under the table
 (the raw ratio of two losses at rounding level says nothing about the lr).
+Each group's summary also gives the geometric mean over the tasks on which some rate trains:
+a data task whose best grid loss is not below the loss of the best constant prediction
+(``lr_suite.constant_loss``: the mean, the median, the class frequencies) is one no rate of the
+grid trained, and its ratio (two failures divided) says little about the rule; those tasks are
+named there.
 
 Function tasks run ``descend.minimize`` (``gtol=0``: every run takes the whole budget); the
 final loss is ``Result.fun``, ``f`` at the last point. Data tasks run ``descend.train`` on the
@@ -216,6 +221,7 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
     auto_loss = _mean(auto_losses)
     curves = {s: task.curve(s) for s in seeds} if rules else {}
     pilots = [c[0] for c in costs if math.isfinite(c[0])]
+    constant = task.constant() if task.constant is not None else None
     out = {
         "task": task.name,
         "half": half(task.name),
@@ -232,6 +238,8 @@ def _one_task(task: Task, seeds: tuple[int, ...], cache: _GridCache, rules: bool
         "auto_ratio": _ratio(auto_loss, best, task.minimum),
         "interval": _interval(auto_losses, per_seed, task.minimum) if len(seeds) > 1 else None,
         "minimum": task.minimum,
+        "constant_loss": constant,
+        "trains": constant is None or best < constant,  # some grid rate beats the best constant prediction
         "floored": task.minimum is not None and auto_loss - task.minimum <= FLOOR and best - task.minimum <= FLOOR,
         "cost": statistics.fmean(pilots) if pilots else None,  # pilot steps / the run's budget
         "range_cost": statistics.fmean(c[1] for c in costs) if pilots else None,
@@ -337,6 +345,17 @@ def bench_lr_quality(args) -> dict:
     }
 
 
+def geometric_mean(ratios: list[float]) -> float:
+    """The geometric mean of ``ratios`` (``inf`` if one is, or if there are none).
+
+    >>> geometric_mean([0.5, 2.0, 1.0]), geometric_mean([1.0, math.inf])
+    (1.0, inf)
+    """
+    if not ratios or not all(map(math.isfinite, ratios)):
+        return math.inf
+    return math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
+
+
 def _summary(results: list[dict], rules: bool) -> None:
     done = [r for r in results if "error" not in r]
     print(
@@ -350,15 +369,21 @@ def _summary(results: list[dict], rules: bool) -> None:
             continue
         ok = [r for r in part if "error" not in r]
         ratios = [r["auto_ratio"] for r in ok]
-        mean = (
-            math.exp(statistics.fmean(math.log(max(v, 1e-300)) for v in ratios))
-            if ratios and all(map(math.isfinite, ratios))
-            else math.inf
-        )
+        mean = geometric_mean(ratios)
         print(
             f"  {name} {'group' if name.startswith('fresh') else 'half'}: lr='auto' within {TARGET}x of the best grid lr on {sum(r['pass'] for r in ok)} "
             f"of {len(part)} tasks (worst {_fmt(max(ratios, default=math.nan))}, geometric mean {_fmt(mean)})"
         )
+        untrained = [r for r in ok if not r.get("trains", True)]
+        if untrained:
+            kept = [r["auto_ratio"] for r in ok if r.get("trains", True)]
+            print(
+                f"    geometric mean over the {len(kept)} tasks on which some rate trains: {_fmt(geometric_mean(kept))}; "
+                "left out, no grid rate beats the best constant prediction: "
+                + "; ".join(
+                    f"{r['task']} (best {r['best_loss']:.3g}, constant {r['constant_loss']:.3g})" for r in untrained
+                )
+            )
     costs = [r["cost"] for r in done if r["cost"] is not None]
     if costs:
         ranges = [r["range_cost"] for r in done if r["range_cost"] is not None]

@@ -50,7 +50,14 @@ bands; SGD, momentum, full-batch GD, Nesterov, Adam), written the same way, and 
 ``FRESH_S14E`` (raw bird measurements, raw Arrhenius rates, a four-arm spiral, raw exam scores, a
 3x3 checkerboard; RMSprop, Adam, AdamW, RMSprop, SGD), likewise. Session 17 added ``FRESH_S17``
 (raw weather readings, the Styblinski-Tang surface, nested squares at full batch, hexagon blobs,
-raw store sales; Nesterov, momentum, full-batch GD, SGD, RMSprop), written the same way.
+raw store sales; Nesterov, momentum, full-batch GD, SGD, RMSprop), written the same way, and session
+18 ``FRESH_S18`` (a wave with heavy-tailed noise under the Huber loss, raw apartment rents under the L1
+loss, Voronoi cells, raw loan applications at full batch, the Hartmann 3-D surface; SAM, NAdam, Prodigy,
+Rprop, Nesterov), likewise, and ``FRESH_S18B`` (the Michalewicz surface, four half-annuli, raw sensor
+drift, a sparse 10-D Gaussian mixture, clusters on a sphere; Adagrad, RAdam, Adamax, Nesterov, AdamW),
+likewise, and ``FRESH_S18C`` (concentric spherical shells, the Goldstein-Price surface, raw crop
+yields at full batch, Laplace blobs with flipped labels, a rose curve's petals; momentum, Adafactor,
+NAdam, LARS, Nesterov), likewise.
 """
 
 from __future__ import annotations
@@ -72,6 +79,9 @@ import lr_data_s14c as data14c
 import lr_data_s14d as data14d
 import lr_data_s14e as data14e
 import lr_data_s17 as data17
+import lr_data_s18 as data18
+import lr_data_s18b as data18b
+import lr_data_s18c as data18c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -114,6 +124,41 @@ class Task:
     curve: Callable[[int], ds.LRFinderResult]
     seeded: bool
     minimum: float | None = None  # the known minimum value (function tasks), for FLOOR
+    constant: Callable[[], float] | None = None  # the best constant prediction's loss (data tasks)
+
+
+def constant_loss(loss: str, y: torch.Tensor) -> float:
+    """The training loss of the best constant prediction of the targets ``y`` under ``loss``
+    (a name of :func:`descend.training.losses.get`): the mean for ``mse``, the median for
+    ``mae``, the minimiser of the (convex) Huber loss found by bisection on its derivative for
+    ``huber``, the logit of the share of ones for ``bce`` and the log class frequencies for
+    ``cross_entropy``. A grid whose best loss is not below it shows that no rate trained the
+    model (``lr_quality`` leaves such tasks out of a second geometric mean).
+
+    >>> constant_loss("mse", torch.tensor([0.0, 2.0])), constant_loss("mae", torch.tensor([0.0, 1.0, 5.0]))
+    (1.0, 1.6666666666666667)
+    >>> round(constant_loss("cross_entropy", torch.tensor([0, 1, 1, 1])), 4)  # -(1/4 ln 1/4 + 3/4 ln 3/4)
+    0.5623
+    """
+    fn = get_loss(loss)
+    y = y.double()
+    n = len(y)
+    if loss == "cross_entropy":
+        share = torch.bincount(y.long()).double() / n
+        return float(fn(share.clamp_min(1e-300).log().expand(n, -1), y.long()))
+    if loss == "bce":
+        p = float(y.mean())
+        return 0.0 if p in (0.0, 1.0) else float(fn(torch.full((n,), math.log(p / (1 - p)), dtype=y.dtype), y))
+    if loss == "mae":
+        return float(fn(torch.full((n,), float(y.median()), dtype=y.dtype), y))
+    if loss == "huber":  # the loss is convex in the constant c: bisect on the sign of its slope
+        lo, hi = float(y.min()), float(y.max())
+        for _ in range(100):
+            c = (lo + hi) / 2
+            slope = float((c - y).clamp(-1.0, 1.0).mean())
+            lo, hi = (lo, c) if slope > 0 else (c, hi)
+        return float(fn(torch.full((n,), (lo + hi) / 2, dtype=y.dtype), y))
+    return float(fn(torch.full((n,), float(y.mean()), dtype=y.dtype), y))  # mse
 
 
 def _function_task(
@@ -173,10 +218,14 @@ def _data_task(
         X, y = data()
         return ds.lr_find(model, (X, y), seed=seed, num=FIND_NUM, **settings)
 
+    def constant():
+        return constant_loss(loss, data()[1])
+
     if batch_size is None:
-        return Task(name, optimizer, f"{epochs} epochs x full batch ({epochs} steps)", run, curve, seeded=True)
-    steps = epochs * math.ceil(len(data()[0]) / batch_size)
-    return Task(name, optimizer, f"{epochs} epochs x batch {batch_size} ({steps} steps)", run, curve, seeded=True)
+        budget = f"{epochs} epochs x full batch ({epochs} steps)"
+    else:
+        budget = f"{epochs} epochs x batch {batch_size} ({epochs * math.ceil(len(data()[0]) / batch_size)} steps)"
+    return Task(name, optimizer, budget, run, curve, seeded=True, constant=constant)
 
 
 # The suite's two halves, fixed before the new tasks' results were seen: lr="auto" is tuned on
@@ -375,6 +424,34 @@ FRESH_S17 = (
     "MLP, hexagon blobs",
     "linear regr., store sales, raw",
 )
+# Session 18, written before any run on it and before session 18's rule was designed: three
+# optimizers the suite has not used (SAM, Prodigy, Rprop), two losses it has not used (Huber, L1),
+# two regressions with a noise floor; generators the suite has not used.
+FRESH_S18 = (
+    "MLP regr., heavy-tailed wave, huber",
+    "linear regr., apartment rents, raw, L1",
+    "MLP, Voronoi cells",
+    "logistic regr., loan applications, raw, full batch",
+    "MLP regr., Hartmann 3-D surface",
+)
+# Session 18's second group, written before its second change was committed and before any run on
+# it: generators the suite has not used, batches of 16 to 64.
+FRESH_S18B = (
+    "MLP regr., Michalewicz surface",
+    "MLP, four half-annuli",
+    "linear regr., sensor drift, raw",
+    "logistic regr., sparse 10-D mixture",
+    "MLP, clusters on a sphere",
+)
+# Session 18's third group, written before its third change was designed and before any run on it:
+# generators and optimizers (Adafactor, LARS) the suite has not used, batches of 8 to full.
+FRESH_S18C = (
+    "MLP, concentric spherical shells",
+    "MLP regr., Goldstein-Price surface",
+    "linear regr., crop yields, raw, full batch",
+    "logistic regr., Laplace blobs, flipped labels",
+    "MLP, rose petals, tanh",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -396,6 +473,9 @@ GROUPS = {
     "fresh-s14d": FRESH_S14D,
     "fresh-s14e": FRESH_S14E,
     "fresh-s17": FRESH_S17,
+    "fresh-s18": FRESH_S18,
+    "fresh-s18b": FRESH_S18B,
+    "fresh-s18c": FRESH_S18C,
 }
 
 
@@ -802,6 +882,83 @@ def tasks(quick: bool) -> list[Task]:
         ),
         _data_task("MLP, hexagon blobs", "mlp", data17.hexagon_blobs, "cross_entropy", "sgd", 32, 15 // k),
         _data_task("linear regr., store sales, raw", "linear", data17.store_sales_raw, "mse", "rmsprop", 32, 15 // k),
+        # The fresh group of session 18, written before any run on it.
+        _data_task("MLP regr., heavy-tailed wave, huber", "mlp", data18.heavy_tailed_wave, "huber", "sam", 32, 10 // k),
+        _data_task(
+            "linear regr., apartment rents, raw, L1", "linear", data18.apartment_rents_raw, "mae", "nadam", 32, 15 // k
+        ),
+        _data_task("MLP, Voronoi cells", "mlp", data18.voronoi_cells, "cross_entropy", "prodigy", 32, 15 // k),
+        _data_task(
+            "logistic regr., loan applications, raw, full batch",
+            "logistic",
+            data18.loan_applications_raw,
+            "bce",
+            "rprop",
+            None,
+            300 // k,
+        ),
+        _data_task("MLP regr., Hartmann 3-D surface", "mlp", data18.hartmann3_surface, "mse", "nesterov", 16, 10 // k),
+        # The second fresh group of session 18, written before any run on it.
+        _data_task("MLP regr., Michalewicz surface", "mlp", data18b.michalewicz_surface, "mse", "adagrad", 16, 10 // k),
+        _data_task("MLP, four half-annuli", "mlp", data18b.half_annuli, "cross_entropy", "radam", 32, 15 // k),
+        _data_task("linear regr., sensor drift, raw", "linear", data18b.sensor_drift_raw, "mse", "adamax", 32, 15 // k),
+        _data_task(
+            "logistic regr., sparse 10-D mixture",
+            "logistic",
+            data18b.sparse_mixture_10d,
+            "bce",
+            "nesterov",
+            64,
+            10 // k,
+        ),
+        _data_task("MLP, clusters on a sphere", "mlp", data18b.sphere_clusters, "cross_entropy", "adamw", 16, 10 // k),
+        # The third fresh group of session 18, written before any run on it.
+        _data_task(
+            "MLP, concentric spherical shells",
+            "mlp",
+            data18c.spherical_shells,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "MLP regr., Goldstein-Price surface",
+            "mlp",
+            data18c.goldstein_price_surface,
+            "mse",
+            "adafactor",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "linear regr., crop yields, raw, full batch",
+            "linear",
+            data18c.crop_yields_raw,
+            "mse",
+            "nadam",
+            None,
+            200 // k,
+        ),
+        _data_task(
+            "logistic regr., Laplace blobs, flipped labels",
+            "logistic",
+            data18c.laplace_blobs_flipped,
+            "bce",
+            "lars",
+            32,
+            10 // k,
+        ),
+        _data_task(
+            "MLP, rose petals, tanh",
+            "mlp",
+            data18c.rose_petals,
+            "cross_entropy",
+            "nesterov",
+            8,
+            8 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
     ]
     names = [
         set(TUNING),
@@ -823,6 +980,9 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S14D),
         set(FRESH_S14E),
         set(FRESH_S17),
+        set(FRESH_S18),
+        set(FRESH_S18B),
+        set(FRESH_S18C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -51,7 +51,10 @@ def lr_find(
     :math:`\eta_i = \text{start} \cdot (\text{end}/\text{start})^{i/(\text{num}-1)}`; the loss is
     smoothed by an exponential moving average (bias-corrected), and the test stops early once
     it exceeds its best by a factor of 4 (measured as ``best + 3 |best|``, so that it holds for
-    negative losses too) or is not finite. The curve the suggestion is read from is the loss on
+    negative losses too) or is not finite; the best counts from the step at which the loss on
+    the fixed batch below has moved by 0.1% from its first reading (before that, the steps have
+    not changed the model, and the average of a few noisy mini-batches, one low one and a few
+    high, is no blow-up). The curve the suggestion is read from is the loss on
     one fixed batch of up to 1024 training examples after each step (evaluation mode), so that
     batch-to-batch noise does not make a slope. The suggestion is the learning rate where the
     smoothed loss falls fastest (steepest slope against :math:`\log\eta`, measured over 5% of

@@ -31,7 +31,8 @@ __all__ = ["LRFinderResult", "range_test", "RANGE_PROBE_EXAMPLES"]
 
 _SMOOTHING = 0.98  # weight of the past in the moving average of the mini-batch losses
 _PROBE_SMOOTHING = 0.6  # the same for the probe-batch curve, which has little noise to remove
-_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best by this factor (sign-safe)
+_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best by this factor (sign-safe) ...
+_MOVED = 1e-3  # ... its best counted once the probe loss has moved this share from its first reading
 _MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
@@ -218,7 +219,8 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
             lrs.append(lr)
             raw.append(v)
             smoothed = _smooth(raw)[-1]
-            best = min(best, smoothed)
+            if _moved(probed):
+                best = min(best, smoothed)
             if smoothed > best + (_RANGE_END - 1) * abs(best):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
                 why = f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
@@ -229,6 +231,21 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 break
         epoch += 1
     return lrs, raw, probed, f"reached end={end:g} after {num} steps", False
+
+
+def _moved(probed: list[float]) -> bool:
+    """Whether the steps so far changed the model: the last probe loss lies more than
+    ``_MOVED`` (0.1%) of the first one away from it. Before that, the smoothed mini-batch loss
+    moves with the batches drawn alone, and its lowest value is no level a blow-up can be
+    measured from: with batches of 16 of a noisy regression, the first batch's loss (0.23,
+    the probe's 1.04) made the average of the next four read as a 4x blow-up at lr = 2e-7
+    (bench ``lr_quality``, fresh-s18, Hartmann 3-D with Nesterov, seed 4: the pilots' bracket
+    then lay at 1e-10-1e-7 and ``lr="auto"`` trained nothing).
+
+    >>> _moved([]), _moved([1.0, 1.0005]), _moved([1.0, 0.998])
+    (False, False, True)
+    """
+    return len(probed) > 1 and abs(probed[-1] - probed[0]) > _MOVED * abs(probed[0])
 
 
 def _smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:

@@ -1,0 +1,34 @@
+"""The range test's blow-up is measured from the smoothed loss's best since the model moved
+(descend.training.range_test._moved): before its steps change the probe loss, the mini-batch
+losses vary with the batches drawn alone."""
+
+import torch
+
+import descend as ds
+from descend.training.range_test import _RANGE_END, _moved, _smooth
+
+
+def _outliers():
+    """64 rows, targets 0 but for 8 of 30: a batch of 4 holding one has a loss of about 225,
+    one without about 0.3."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(64, 2, generator=g)
+    y = torch.zeros(64)
+    y[::8] = 30.0
+    return X, y
+
+
+def test_batch_noise_before_the_model_moves_is_no_blow_up():
+    """Seed 0 draws a batch without an outlier first (0.3), then one with (226): the smoothed
+    loss is then about 380x the first, a blow-up by the 4x rule, at lr = 1.2e-7, where no step
+    has moved the weights. The ramp goes on, and blows up where the rate does (above 0.1)."""
+    found = ds.lr_find(torch.nn.Linear(2, 1), _outliers(), loss="mse", optimizer="sgd", batch_size=4, seed=0, num=100)
+    first = found.raw_losses[:2]
+    assert first[0] < 1 and _smooth(first)[-1] > _RANGE_END * first[0]  # the old rule stopped here
+    assert found.lrs[-1] > 0.1 and found.blowup_lr == found.lrs[-1]
+    assert "blew up" in found.stopped_because
+
+
+def test_moved_reads_the_probe_against_its_first_reading():
+    assert not _moved([]) and not _moved([2.0])
+    assert not _moved([2.0, 2.0019]) and _moved([2.0, 2.0021]) and _moved([2.0, 1.99])
