@@ -57,6 +57,7 @@ GROUP_NAMES = {
     "fresh24": "fresh s17d",
     "fresh25": "fresh s17e",
     "fresh26": "fresh s18",
+    "fresh27": "fresh s18b",
 }
 
 

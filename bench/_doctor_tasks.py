@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 137 small data sets, models and
-losses in twenty-nine groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 143 small data sets, models and
+losses in thirty groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -34,7 +34,8 @@ twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was desi
 twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re-applied unchanged
 as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), before a fourth was designed, and a
 twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed, and a
-twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed. Each group
+twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed, and a
+twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -70,6 +71,7 @@ import _doctor_tasks_s17c as s17c
 import _doctor_tasks_s17d as s17d
 import _doctor_tasks_s17e as s17e
 import _doctor_tasks_s18 as s18
+import _doctor_tasks_s18b as s18b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -91,6 +93,7 @@ from _doctor_tasks_s17c import FRESH23
 from _doctor_tasks_s17d import FRESH24
 from _doctor_tasks_s17e import FRESH25
 from _doctor_tasks_s18 import FRESH26
+from _doctor_tasks_s18b import FRESH27
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -125,6 +128,7 @@ GROUPS = (
     FRESH24,
     FRESH25,
     FRESH26,
+    FRESH27,
 )  # every group the corpus reports on, each on its own
 
 
@@ -461,6 +465,7 @@ TASKS = (
             *s17d.TASKS,
             *s17e.TASKS,
             *s18.TASKS,
+            *s18b.TASKS,
         )
     ),
 )
