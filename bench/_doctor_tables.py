@@ -58,6 +58,7 @@ GROUP_NAMES = {
     "fresh25": "fresh s17e",
     "fresh26": "fresh s18",
     "fresh27": "fresh s18b",
+    "fresh28": "fresh s18c",
 }
 
 

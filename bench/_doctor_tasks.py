@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 143 small data sets, models and
-losses in thirty groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 149 small data sets, models and
+losses in thirty-one groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -35,7 +35,8 @@ twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re
 as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), before a fourth was designed, and a
 twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed, and a
 twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed, and a
-twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed. Each group
+twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed, and a
+twenty-eighth, ``fresh28`` (``_doctor_tasks_s18c.py``), before its third was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -72,6 +73,7 @@ import _doctor_tasks_s17d as s17d
 import _doctor_tasks_s17e as s17e
 import _doctor_tasks_s18 as s18
 import _doctor_tasks_s18b as s18b
+import _doctor_tasks_s18c as s18c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -94,6 +96,7 @@ from _doctor_tasks_s17d import FRESH24
 from _doctor_tasks_s17e import FRESH25
 from _doctor_tasks_s18 import FRESH26
 from _doctor_tasks_s18b import FRESH27
+from _doctor_tasks_s18c import FRESH28
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -129,6 +132,7 @@ GROUPS = (
     FRESH25,
     FRESH26,
     FRESH27,
+    FRESH28,
 )  # every group the corpus reports on, each on its own
 
 
@@ -466,6 +470,7 @@ TASKS = (
             *s17e.TASKS,
             *s18.TASKS,
             *s18b.TASKS,
+            *s18c.TASKS,
         )
     ),
 )
