@@ -17,13 +17,6 @@ where the reading measures the rule more than the step (Adam's preconditioner di
 gradient of about 0, and momentum's noise gain is read on a batch noise that is gone too;
 session 18, on fresh26's separable logistic model at lr 10). A run whose last reading is still
 unstable above that, or whose loss came down less far, stays a swing.
-
-A full-batch run is read with a looser bar, ``CAUGHT_FULL_BATCH`` (a hundredth of its start,
-the last reading stable): its loss series is the exact loss of the training set, step by step,
-so a blow-up in its first steps followed by a fall to a hundredth of the start is the catapult
-itself, where a mini-batch run's epoch means fold batch noise and the first epoch's transient
-into both ends (session 18, third round: on the 30 spent groups the mini-batch swings that ended
-between a thousandth and a hundredth of their start include too-large raw-feature MLPs).
 """
 
 from __future__ import annotations
@@ -31,15 +24,14 @@ from __future__ import annotations
 import numpy as np
 
 from ._stability import Reading
-from ._thresholds import CAUGHT_FULL_BATCH, RESOLVED, VISIBLE
+from ._thresholds import RESOLVED, VISIBLE
 
 
-def caught_after_swing(series: np.ndarray, start: float, found: list[Reading], full_batch: bool = False) -> bool:
+def caught_after_swing(series: np.ndarray, start: float, found: list[Reading]) -> bool:
     """Whether a run whose loss ``series`` blew up and came down again trained far past the
     blow-up: it ended under ``VISIBLE`` of its ``start`` (the loss at the initial weights) with
     its last reading stable (effective stability ratio under 1), or under ``RESOLVED`` of it
-    whatever that reading; a ``full_batch`` run (``series`` the exact training loss) under
-    ``CAUGHT_FULL_BATCH`` of it with its last reading stable.
+    whatever that reading.
 
     >>> stable = Reading(step=200, sharpness=1.0, threshold=20.0, stability=0.05, lr=0.1, noisy=False)
     >>> unstable = Reading(step=200, sharpness=40.0, threshold=20.0, stability=2.0, lr=0.1, noisy=False)
@@ -50,12 +42,8 @@ def caught_after_swing(series: np.ndarray, start: float, found: list[Reading], f
     False
     >>> caught_after_swing(np.array([1.0, 8.0, 0.5, 1e-9]), 1.0, [unstable])  # a loss of 0 to float32
     True
-    >>> late = np.array([1.0, 8.0, 0.5, 0.05, 5e-3])  # down to 5e-3 of the start, last reading stable
-    >>> caught_after_swing(late, 1.0, [stable]), caught_after_swing(late, 1.0, [stable], full_batch=True)
-    (False, True)
     """
     if not found or not start > 0:
         return False
     end = float(series[-1])
-    bar = CAUGHT_FULL_BATCH if full_batch else VISIBLE
-    return bool(end < RESOLVED * start or (end < bar * start and found[-1].effective < 1))
+    return bool(end < RESOLVED * start or (end < VISIBLE * start and found[-1].effective < 1))

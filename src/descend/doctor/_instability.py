@@ -32,8 +32,8 @@ def instability(c: Curves) -> Diagnosis | None:
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
       midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
-    A blow-up the loss came back from and trained far past (under ``VISIBLE`` of its start, or
-    ``CAUGHT_FULL_BATCH`` of it for a full-batch run, the last reading stable: a catapult, :func:`descend.doctor._catapult.caught_after_swing`) is
+    A blow-up the loss came back from and trained far past (under ``VISIBLE`` of its start, the
+    last reading stable: a catapult, :func:`descend.doctor._catapult.caught_after_swing`) is
     read as if it had none. A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
     collapse and a throw are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
@@ -57,9 +57,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if series[top] >= BLOWN_UP * start and not (
-        end < BLOWN_UP * start and caught_after_swing(series, start, found, c.full_batch)
-    ):
+    if series[top] >= BLOWN_UP * start and not (end < BLOWN_UP * start and caught_after_swing(series, start, found)):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "

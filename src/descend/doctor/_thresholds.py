@@ -126,15 +126,6 @@ BLOWN_UP = 3.0
 # is caught whatever that reading (on the 28 other groups it adds one run, a too-small topic-counts
 # Adam run at lr 3.16, from a wrong "too large" to quiet; the too-large runs of the spent groups
 # that ended under VISIBLE unstable, raw-feature linear Adam runs, end at 5e-5-3e-4 of their start).
-# A full-batch run (its loss series the exact training loss) is caught under CAUGHT_FULL_BATCH of
-# its start, the last reading stable (session 18, third round, fitted on the 30 spent groups tune
-# ... fresh27): on them it drops 9 of the 118 false alarms (healthy GD runs of MLPs whose loss rose
-# 4-300x in its first 1-5 steps and ended at 0.2-0.6% of its start: tanh, ReLU, GELU and sigmoid
-# MLPs at lr 3.16-10 and raw-feature MLPs at 3e-5-3e-4) and one wrong "too large" on a too-small
-# run, and no right call (the nearest too-large full-batch swings with a stable last reading end at
-# 1.02% (a digits MLP at lr 3.16) and 1.2-2% (raw-feature MLPs) of their start). The same bar for
-# mini-batch runs would drop 5 right calls (raw-feature MLPs at 0.44-0.78%): not taken.
-CAUGHT_FULL_BATCH = 1e-2
 # A run whose loss ended no lower than this share of its first value (or of its first epoch's
 # mean, for mini-batches: a collapse after a first epoch's fall) while an effective ratio of at
 # least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a mean
