@@ -56,6 +56,9 @@ GROUP_NAMES = {
     "fresh23": "fresh s17c",
     "fresh24": "fresh s17d",
     "fresh25": "fresh s17e",
+    "fresh26": "fresh s18",
+    "fresh27": "fresh s18b",
+    "fresh28": "fresh s18c",
 }
 
 

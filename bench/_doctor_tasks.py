@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 131 small data sets, models and
-losses in twenty-eight groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 149 small data sets, models and
+losses in thirty-one groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -33,7 +33,10 @@ twenty-first, ``fresh21`` (``_doctor_tasks_s17.py``), before its change was desi
 twenty-second, ``fresh22`` (``_doctor_tasks_s17b.py``), before a second was designed, and a
 twenty-third, ``fresh23`` (``_doctor_tasks_s17c.py``), before that second was re-applied unchanged
 as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), before a fourth was designed, and a
-twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed. Each group
+twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed, and a
+twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed, and a
+twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed, and a
+twenty-eighth, ``fresh28`` (``_doctor_tasks_s18c.py``), before its third was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -68,6 +71,9 @@ import _doctor_tasks_s17b as s17b
 import _doctor_tasks_s17c as s17c
 import _doctor_tasks_s17d as s17d
 import _doctor_tasks_s17e as s17e
+import _doctor_tasks_s18 as s18
+import _doctor_tasks_s18b as s18b
+import _doctor_tasks_s18c as s18c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -88,6 +94,9 @@ from _doctor_tasks_s17b import FRESH22
 from _doctor_tasks_s17c import FRESH23
 from _doctor_tasks_s17d import FRESH24
 from _doctor_tasks_s17e import FRESH25
+from _doctor_tasks_s18 import FRESH26
+from _doctor_tasks_s18b import FRESH27
+from _doctor_tasks_s18c import FRESH28
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -121,6 +130,9 @@ GROUPS = (
     FRESH23,
     FRESH24,
     FRESH25,
+    FRESH26,
+    FRESH27,
+    FRESH28,
 )  # every group the corpus reports on, each on its own
 
 
@@ -456,6 +468,9 @@ TASKS = (
             *s17c.TASKS,
             *s17d.TASKS,
             *s17e.TASKS,
+            *s18.TASKS,
+            *s18b.TASKS,
+            *s18c.TASKS,
         )
     ),
 )

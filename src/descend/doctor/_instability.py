@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ..training.findings import Diagnosis
+from ._catapult import caught_after_swing
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
@@ -31,7 +32,9 @@ def instability(c: Curves) -> Diagnosis | None:
       instruments agreeing (an effective ratio of at least 1, a last step past the far side's
       midpoint, α ≥ ``OVERSHOOT``, or a saturated model whose readings cannot say).
 
-    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
+    A blow-up the loss came back from and trained far past (under ``VISIBLE`` of its start, the
+    last reading stable: a catapult, :func:`descend.doctor._catapult.caught_after_swing`) is
+    read as if it had none. A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
     collapse and a throw are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
     own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
@@ -54,7 +57,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if series[top] >= BLOWN_UP * start:
+    if series[top] >= BLOWN_UP * start and not (end < BLOWN_UP * start and caught_after_swing(series, start, found)):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "

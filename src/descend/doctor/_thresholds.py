@@ -114,6 +114,18 @@ SATURATED = 1e-6
 # A loss that rose to this many times its first value (epoch means for mini-batches) blew up,
 # even if it came down again: healthy runs, catapults included, stayed below 1.5x in the corpus.
 BLOWN_UP = 3.0
+# ... unless the run came back and trained far past it: the loss ended under VISIBLE of its start
+# with the last reading stable (effective ratio under 1), a catapult (_catapult.py, session 18).
+# On the 28 spent groups (tune, tune2, held_out, fresh ... fresh25) it drops 11 of the 54 healthy
+# runs the swing called too large (separable softmax and logistic runs at lr 1-10, a tanh MLP
+# at 3.16-10), and no too-large one; a bar of 1e-2 would drop 35 and 5 (raw-feature MLPs whose
+# grid ends at 0.3-0.6% of the start, healthy and too large alike): not taken. Read once on fresh26
+# and reverted (false alarms 5 -> 5, right calls 188 -> 188: its one change a wrong "too large"
+# on a too-small run); its two healthy separable logistic runs at lr 10 (momentum, Adam) ended at
+# 1e-8 and 1e-21 of their start with an unstable last reading: a loss under RESOLVED of its start
+# is caught whatever that reading (on the 28 other groups it adds one run, a too-small topic-counts
+# Adam run at lr 3.16, from a wrong "too large" to quiet; the too-large runs of the spent groups
+# that ended under VISIBLE unstable, raw-feature linear Adam runs, end at 5e-5-3e-4 of their start).
 # A run whose loss ended no lower than this share of its first value (or of its first epoch's
 # mean, for mini-batches: a collapse after a first epoch's fall) while an effective ratio of at
 # least 1 was measured was thrown onto a plateau by unstable steps (collapsed ReLUs, a mean
