@@ -60,3 +60,14 @@ def test_a_loss_of_zero_to_float32_is_caught_whatever_the_last_reading():
     assert instability(_run(1e-9, 3.0)) is None
     found = instability(_run(1e-4, 3.0))  # far down, but not that far, and unstable: still a swing
     assert found is not None and found.kind == "oscillation"
+
+
+def test_a_swing_that_collapsed_to_exactly_zero_is_still_too_large():
+    # A model that stopped predicting (a detector whose boxes match nothing) scores exactly 0,
+    # as flat to the probe as a converged one: an exact 0 does not clear the swing.
+    loss = _swing(1e-6)
+    loss[-20:] = 0.0
+    c = full_batch_run(loss, lr=1.0, stability=0.05)
+    assert not caught_after_swing(c.loss, float(c.loss[0]), readings(c))
+    found = instability(c)
+    assert found is not None and found.kind == "oscillation"

@@ -31,7 +31,12 @@ def caught_after_swing(series: np.ndarray, start: float, found: list[Reading]) -
     """Whether a run whose loss ``series`` blew up and came down again trained far past the
     blow-up: it ended under ``VISIBLE`` of its ``start`` (the loss at the initial weights) with
     its last reading stable (effective stability ratio under 1), or under ``RESOLVED`` of it
-    whatever that reading.
+    whatever that reading. Not where it ended at exactly 0: such a loss cannot tell a model that
+    trained from one that stopped predicting. An Ultralytics detector at lr 1, whose boxes then
+    match no object, scores 0 two steps after it blew up 13-fold, its probe as flat as a converged
+    model's. A separable softmax at lr 10 can underflow to 0 too, so the guard costs the bench's
+    corpus 2 false alarms (session 18), but the swing then stands rather than a blown-up model
+    being cleared.
 
     >>> stable = Reading(step=200, sharpness=1.0, threshold=20.0, stability=0.05, lr=0.1, noisy=False)
     >>> unstable = Reading(step=200, sharpness=40.0, threshold=20.0, stability=2.0, lr=0.1, noisy=False)
@@ -42,8 +47,12 @@ def caught_after_swing(series: np.ndarray, start: float, found: list[Reading]) -
     False
     >>> caught_after_swing(np.array([1.0, 8.0, 0.5, 1e-9]), 1.0, [unstable])  # a loss of 0 to float32
     True
+    >>> caught_after_swing(np.array([1.0, 13.0, 1e-5, 0.0]), 1.0, [stable])  # collapsed to exactly 0
+    False
     """
     if not found or not start > 0:
         return False
     end = float(series[-1])
+    if not end > 0:
+        return False
     return bool(end < RESOLVED * start or (end < VISIBLE * start and found[-1].effective < 1))
