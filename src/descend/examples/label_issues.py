@@ -151,7 +151,7 @@ from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -296,6 +296,7 @@ def find_label_issues(
     memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
     rejected_first_epochs: int | None = FIRST_EPOCHS,
     unfitted_below: float | None = UNFITTED_BELOW,
+    unfitted_last_epochs: int | None = UNFITTED_LAST,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -360,6 +361,7 @@ def find_label_issues(
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
+    unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -422,6 +424,9 @@ def find_label_issues(
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
+    if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
+        last = last_epochs_means(record.margin, unfitted_last_epochs)
+        order = order[~(last[order] >= threshold - decisiveness / 2)]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]

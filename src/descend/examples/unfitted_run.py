@@ -29,9 +29,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._checks import number
 from ..training import ExampleRecord
+from .half_clipped import MARGIN_CLIP
+from .summaries import column_means, relative_margins
 
-__all__ = ["last_accuracy", "UNFITTED_BELOW", "UNFITTED_RISING"]
+__all__ = ["last_accuracy", "last_epochs_means", "UNFITTED_BELOW", "UNFITTED_LAST", "UNFITTED_RISING"]
 
 # Session 18, round 8: a run whose last epoch read predicts the given label for less than this share
 # of the training set has not fitted it.
@@ -39,6 +42,9 @@ UNFITTED_BELOW = 0.8
 # ... while its training accuracy still rose by at least this much over the last quarter of the epochs
 # (half of label_issues.STILL_RISING, where the list prints its note).
 UNFITTED_RISING = 0.03
+# Session 18 (label3), round 11: in such a run the last this-many epochs must argue against a listed
+# example too (their clipped mean below threshold - decisiveness / 2).
+UNFITTED_LAST = 3
 
 
 def last_accuracy(record: ExampleRecord) -> float:
@@ -56,3 +62,17 @@ def last_accuracy(record: ExampleRecord) -> float:
     last = record.correct[-1]
     last = last[np.isfinite(last)]
     return float(last.mean()) if len(last) else float("nan")
+
+
+def last_epochs_means(margin: np.ndarray, epochs: int = UNFITTED_LAST, *, clip: float = MARGIN_CLIP) -> np.ndarray:
+    """Per example, the mean of its relative margins (:func:`~descend.examples.relative_margins`)
+    over the last ``epochs`` recorded epochs (all of them where fewer), each clipped to
+    ``[-clip, clip]`` (``margin`` is ``(E, n)``; NaN where those epochs never saw it).
+
+    >>> margin = np.array([[-1.0, -1.0, 1.0], [-1.0, 1.0, 1.0], [-1.0, 1.0, -3.0], [-1.0, 1.0, 1.0]])
+    >>> last_epochs_means(margin).round(2).tolist()  # the third: -3 clipped to -1
+    [-1.0, 1.0, 0.33]
+    """
+    epochs = number("unfitted_last_epochs", epochs, integer=True, ge=1)
+    relative = np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
+    return column_means(relative[-epochs:])
