@@ -58,7 +58,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
@@ -76,6 +76,7 @@ __all__ = [
     "half_clipped_means",
     "memorised_share",
     "last_accuracy",
+    "last_epochs_means",
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
@@ -106,6 +107,7 @@ __all__ = [
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
     "UNFITTED_BELOW",
+    "UNFITTED_LAST",
     "UNFITTED_RISING",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

@@ -40,8 +40,10 @@ half's clipped mean is also below ``threshold - decisiveness / 2`` (see
 still fitting it (the last epoch read fits less than ``unfitted_below`` = 0.8 of the given labels,
 and the training accuracy rose by at least 0.03 over the last quarter of the epochs: a
 checkerboard or spiral arms after 20 epochs), where the examples the late half no longer argues
-against are mostly clean ones in regions it is still learning
-(:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
+against are mostly clean ones in regions it is still learning; there the listed examples must
+also be argued against over the last ``unfitted_last_epochs`` = 3 epochs (clipped mean below
+``threshold - decisiveness / 2``), after the count has capped the list: a clean example the run
+fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
 AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
@@ -328,7 +330,9 @@ def find_label_issues(
     decisiveness / 2``), and so too where the last epoch read fits less than ``unfitted_below`` of
     the given labels while the training accuracy still rises (by at least
     :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
-    :mod:`~descend.examples.unfitted_run`; ``None``: never); where it fits at least
+    :mod:`~descend.examples.unfitted_run`; ``None``: never), where the listed examples must also
+    have clipped relative margins averaging below ``threshold - decisiveness / 2`` over the last
+    ``unfitted_last_epochs`` epochs (``None``: not asked); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
