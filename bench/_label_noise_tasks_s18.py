@@ -89,6 +89,15 @@ clipped to its 25th-75th percentiles (real data, small, saturated features); ``d
 ``load_digits``' ten classes from the odd rows of each image only (32 pixels, real images, half
 the rows); ``ellipses``, 2-D Gaussian points labelled by four nested ellipses of the Mahalanobis
 radius of a tilted covariance (shares about 20, 30, 30 and 20%), with two noise features.
+The thirty-fifth fresh group (s18k), committed on 2026-12-05 before session 18's eleventh change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``paretos``, six Pareto features with class-specific shapes, three
+classes of 50, 30 and 20% (heavy-tailed, overlapping); ``irisprod``, ``load_iris``' ten pairwise
+products of its four measurements (squares included; real data, tiny, products); ``digitscols``,
+``load_digits``' ten classes from each image's eight row sums and eight column sums only (16
+features, real images, projections); ``pinwheel``, uniform points in a disc of radius 2 with two
+noise features, labelled by five angular sectors twisted by the radius (``theta + 1.5 r``), a
+spiral pinwheel of five equal classes.
 """
 
 from __future__ import annotations
@@ -106,6 +115,7 @@ FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the
 FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the eighth change was designed
 FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the ninth change was frozen
 FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the tenth change was designed
+FRESH_35 = ("paretos", "irisprod", "digitscols", "pinwheel")  # s18k, before the eleventh change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -391,6 +401,34 @@ def _ellipses() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
 
 
+def _paretos() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(351)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    shapes = rng.uniform(1.5, 4.0, (3, 6))
+    return np.log1p(rng.pareto(shapes[y])), y.astype(np.int64)
+
+
+def _irisprod() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_iris(return_X_y=True)
+    i, j = np.triu_indices(4)
+    return X[:, i] * X[:, j], y.astype(np.int64)
+
+
+def _digitscols() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = X.reshape(-1, 8, 8)
+    return np.c_[images.sum(axis=1), images.sum(axis=2)], y.astype(np.int64)
+
+
+def _pinwheel() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(354)
+    radius = 2.0 * np.sqrt(rng.random(1000))
+    theta = rng.uniform(0, 2 * np.pi, 1000)
+    points = np.c_[radius * np.cos(theta), radius * np.sin(theta)]
+    y = np.floor(((theta + 1.5 * radius) % (2 * np.pi)) / (2 * np.pi / 5)).astype(np.int64) % 5
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -434,5 +472,9 @@ GENERATED = {
         "wineclip",
         "digitsodd",
         "ellipses",
+        "paretos",
+        "irisprod",
+        "digitscols",
+        "pinwheel",
     )
 }  # the generators of the tasks above, by name
