@@ -146,7 +146,7 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, MEMORISED_CUT_FITTED, MEMORISED_CUT_FITTED_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
@@ -299,7 +299,6 @@ def find_label_issues(
     rejected_first_epochs: int | None = FIRST_EPOCHS,
     unfitted_below: float | None = UNFITTED_BELOW,
     unfitted_last_epochs: int | None = UNFITTED_LAST,
-    memorised_cut_fitted: float | None = MEMORISED_CUT_FITTED,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -367,7 +366,6 @@ def find_label_issues(
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
-    memorised_cut_fitted = number("memorised_cut_fitted", memorised_cut_fitted, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -420,10 +418,7 @@ def find_label_issues(
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
-    cut_above = memorised_cut_above
-    if cut_above is not None and memorised_cut_fitted is not None and last_accuracy(record) >= memorised_cut_fitted:
-        cut_above = min(cut_above, MEMORISED_CUT_FITTED_ABOVE)  # a fitted run: a lower bar (NaN never binds)
-    if cut_memorised(late, order, estimated, above=cut_above):  # what it cuts, the run fitted later
+    if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
         estimated = None
     early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
     if tail is not None and estimated is None and onset is not None and early_run:  # (2d)

@@ -29,15 +29,11 @@ import numpy as np
 
 from .._checks import number
 
-__all__ = ["cut_memorised", "MEMORISED_CUT_ABOVE", "MEMORISED_CUT_FITTED", "MEMORISED_CUT_FITTED_ABOVE"]
+__all__ = ["cut_memorised", "MEMORISED_CUT_ABOVE"]
 
 # Fitted on bench label_noise's 30 groups to fresh-28 (1440 settings, session 18): no group loses a
 # setting for 0.25-0.35; 0.2 loses one; the share of changed lists up falls below 0.3.
 MEMORISED_CUT_ABOVE = 0.3
-# Session 18 (label3), round 12: where the last epoch read fits at least this share of the given
-# labels, the cut examples' mean need only be above MEMORISED_CUT_FITTED_ABOVE.
-MEMORISED_CUT_FITTED = 0.9
-MEMORISED_CUT_FITTED_ABOVE = 0.0
 
 
 def cut_memorised(
