@@ -123,6 +123,7 @@ from _label_noise_tasks_s18 import (
     FRESH_33,
     FRESH_34,
     FRESH_35,
+    FRESH_36,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
@@ -154,6 +155,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-29": FRESH_29, "fresh-30": FRESH_30, "fresh-31": FRESH_31,
     "fresh-32": FRESH_32, "fresh-33": FRESH_33, "fresh-34": FRESH_34,
     "fresh-35": FRESH_35,
+    "fresh-36": FRESH_36,
 }  # fmt: skip
 
 

@@ -98,6 +98,14 @@ products of its four measurements (squares included; real data, tiny, products);
 features, real images, projections); ``pinwheel``, uniform points in a disc of radius 2 with two
 noise features, labelled by five angular sectors twisted by the radius (``theta + 1.5 r``), a
 spiral pinwheel of five equal classes.
+The thirty-sixth fresh group (s18l), committed on 2026-12-05 before session 18's twelfth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``chisq``, six chi-square features with class-specific degrees of
+freedom, four classes of 40, 25, 20 and 15% (positive, skewed, overlapping); ``winesq``,
+``load_wine``' 13 standardised measurements and their squares (26 features, real data, small);
+``digitsblur``, ``load_digits``' ten classes with each image smoothed by a 3x3 mean filter (real
+images, blurred); ``trigrid``, uniform points in a 3x3 square with two noise features, labelled by
+a periodic three-colouring of the triangles that the diagonals cut the unit squares into.
 """
 
 from __future__ import annotations
@@ -116,6 +124,7 @@ FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the
 FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the ninth change was frozen
 FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the tenth change was designed
 FRESH_35 = ("paretos", "irisprod", "digitscols", "pinwheel")  # s18k, before the eleventh change was designed
+FRESH_36 = ("chisq", "winesq", "digitsblur", "trigrid")  # s18l, before the twelfth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -429,6 +438,35 @@ def _pinwheel() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y
 
 
+def _chisq() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(361)
+    y = rng.choice(4, 900, p=[0.4, 0.25, 0.2, 0.15])
+    freedom = rng.uniform(1.0, 6.0, (4, 6))
+    return rng.chisquare(freedom[y]), y.astype(np.int64)
+
+
+def _winesq() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return np.c_[X, X**2], y.astype(np.int64)
+
+
+def _digitsblur() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    padded = np.pad(X.reshape(-1, 8, 8), ((0, 0), (1, 1), (1, 1)))
+    blurred = sum(padded[:, i : i + 8, j : j + 8] for i in range(3) for j in range(3)) / 9.0
+    return blurred.reshape(-1, 64), y.astype(np.int64)
+
+
+def _trigrid() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(364)
+    points = rng.uniform(0, 3, (1000, 2))
+    cell = np.floor(points)
+    upper = (points[:, 1] - cell[:, 1]) > (points[:, 0] - cell[:, 0])
+    y = (cell[:, 0] + cell[:, 1] + upper).astype(np.int64) % 3
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -476,5 +514,9 @@ GENERATED = {
         "irisprod",
         "digitscols",
         "pinwheel",
+        "chisq",
+        "winesq",
+        "digitsblur",
+        "trigrid",
     )
 }  # the generators of the tasks above, by name
