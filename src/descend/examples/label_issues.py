@@ -146,7 +146,7 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
@@ -299,6 +299,7 @@ def find_label_issues(
     rejected_first_epochs: int | None = FIRST_EPOCHS,
     unfitted_below: float | None = UNFITTED_BELOW,
     unfitted_last_epochs: int | None = UNFITTED_LAST,
+    misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -366,6 +367,7 @@ def find_label_issues(
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
+    misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -418,7 +420,16 @@ def find_label_issues(
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
-    if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
+    cut_above, fits = memorised_cut_above, last_accuracy(record)
+    if (  # the count is at least what the last epoch misfits: it counted flips the run has fitted
+        misfit_cut_above is not None
+        and cut_above is not None
+        and estimated is not None
+        and fits >= UNFITTED_BELOW  # NaN never binds
+        and record.n * (1 - fits) <= estimated
+    ):
+        cut_above = min(cut_above, misfit_cut_above)
+    if cut_memorised(late, order, estimated, above=cut_above):  # what it cuts, the run fitted later
         estimated = None
     early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
     if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
