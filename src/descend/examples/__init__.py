@@ -34,7 +34,7 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
@@ -120,6 +120,7 @@ __all__ = [
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
     "MEMORISED_CUT_ABOVE",
+    "MISFIT_CUT_ABOVE",
     "FIRST_EPOCHS",
     "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",

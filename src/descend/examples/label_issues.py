@@ -89,7 +89,9 @@ suggested a fitted one and still rejected at the clip over the late half: flips 
 class (:mod:`~descend.examples.out_of_fitted`);
 where the run memorises early, it does not cap the list
 (:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
-half fits, on average (:mod:`~descend.examples.memorised_cut`). Ranking: flagged examples by relative AUM, lowest
+half fits, on average (:mod:`~descend.examples.memorised_cut`; a mean above 0 suffices where the
+count is at least the number of examples the last epoch read misfits, in a run fitting 0.8 of its
+labels or more: the count then counted flips the run has fitted). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
@@ -338,7 +340,9 @@ def find_label_issues(
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
     ``memorised_cut_above`` on average (the run fitted them later:
-    :mod:`~descend.examples.memorised_cut`; ``None``: never). Where the run memorised early
+    :mod:`~descend.examples.memorised_cut`; ``None``: never), or above ``misfit_cut_above`` where
+    the last epoch read fits at least :data:`~descend.examples.unfitted_run.UNFITTED_BELOW` of the
+    given labels and misfits no more examples than the count (``None``: never). Where the run memorised early
     and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
     relative margins average below ``threshold - decisiveness`` over the first
     ``rejected_first_epochs`` epochs join the end of the list
