@@ -124,6 +124,7 @@ from _label_noise_tasks_s18 import (
     FRESH_34,
     FRESH_35,
     FRESH_36,
+    FRESH_37,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
@@ -156,6 +157,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-32": FRESH_32, "fresh-33": FRESH_33, "fresh-34": FRESH_34,
     "fresh-35": FRESH_35,
     "fresh-36": FRESH_36,
+    "fresh-37": FRESH_37,
 }  # fmt: skip
 
 

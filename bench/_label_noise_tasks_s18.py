@@ -106,6 +106,15 @@ freedom, four classes of 40, 25, 20 and 15% (positive, skewed, overlapping); ``w
 ``digitsblur``, ``load_digits``' ten classes with each image smoothed by a 3x3 mean filter (real
 images, blurred); ``trigrid``, uniform points in a 3x3 square with two noise features, labelled by
 a periodic three-colouring of the triangles that the diagonals cut the unit squares into.
+The thirty-seventh fresh group (s18m), committed on 2026-12-05 before session 18's thirteenth change
+was designed (its only look: the shapes and class counts), a generic mix from inputs and generators
+used nowhere else in this bench: ``logistics``, six logistic features with class-specific
+locations and scales, three classes of 50, 30 and 20% (heavy-ish tails, overlapping);
+``cancertop``, ``load_breast_cancer``'s five features of largest variance only (real data, raw
+scales); ``digitscontrast``, ``load_digits``' ten classes with each image's ink scaled by a random
+contrast in [0.3, 1] plus a random background level (real images, varying contrast);
+``starshape``, 2-D Gaussian points with two noise features, labelled inside a five-pointed star
+``r < 0.8 (1 + 0.35 cos 5 theta)``, in a star-shaped band 1.6 times as far, or outside it.
 """
 
 from __future__ import annotations
@@ -125,6 +134,7 @@ FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the
 FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the tenth change was designed
 FRESH_35 = ("paretos", "irisprod", "digitscols", "pinwheel")  # s18k, before the eleventh change was designed
 FRESH_36 = ("chisq", "winesq", "digitsblur", "trigrid")  # s18l, before the twelfth change was designed
+FRESH_37 = ("logistics", "cancertop", "digitscontrast", "starshape")  # s18m, before the thirteenth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -467,6 +477,34 @@ def _trigrid() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y
 
 
+def _logistics() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(371)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    locations, scales = rng.normal(0, 1.0, (3, 6)), rng.uniform(0.5, 1.5, (3, 6))
+    return rng.logistic(locations[y], scales[y]), y.astype(np.int64)
+
+
+def _cancertop() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, np.argsort(X.var(axis=0))[-5:]], y.astype(np.int64)
+
+
+def _digitscontrast() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    rng = np.random.default_rng(373)
+    contrast, background = rng.uniform(0.3, 1.0, (len(X), 1)), rng.uniform(0.0, 4.0, (len(X), 1))
+    return contrast * X + background, y.astype(np.int64)
+
+
+def _starshape() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(374)
+    points = rng.standard_normal((1000, 2))
+    radius, theta = np.hypot(points[:, 0], points[:, 1]), np.arctan2(points[:, 1], points[:, 0])
+    star = 0.8 * (1 + 0.35 * np.cos(5 * theta))
+    y = (radius >= star).astype(np.int64) + (radius >= 1.6 * star)
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -518,5 +556,9 @@ GENERATED = {
         "winesq",
         "digitsblur",
         "trigrid",
+        "logistics",
+        "cancertop",
+        "digitscontrast",
+        "starshape",
     )
 }  # the generators of the tasks above, by name
