@@ -122,6 +122,9 @@ from _label_noise_tasks_s18 import (
     FRESH_32,
     FRESH_33,
     FRESH_34,
+    FRESH_35,
+    FRESH_36,
+    FRESH_37,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
@@ -152,6 +155,9 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-25": FRESH_25, "fresh-26": FRESH_26, "fresh-27": FRESH_27, "fresh-28": FRESH_28,
     "fresh-29": FRESH_29, "fresh-30": FRESH_30, "fresh-31": FRESH_31,
     "fresh-32": FRESH_32, "fresh-33": FRESH_33, "fresh-34": FRESH_34,
+    "fresh-35": FRESH_35,
+    "fresh-36": FRESH_36,
+    "fresh-37": FRESH_37,
 }  # fmt: skip
 
 

@@ -89,6 +89,32 @@ clipped to its 25th-75th percentiles (real data, small, saturated features); ``d
 ``load_digits``' ten classes from the odd rows of each image only (32 pixels, real images, half
 the rows); ``ellipses``, 2-D Gaussian points labelled by four nested ellipses of the Mahalanobis
 radius of a tilted covariance (shares about 20, 30, 30 and 20%), with two noise features.
+The thirty-fifth fresh group (s18k), committed on 2026-12-05 before session 18's eleventh change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``paretos``, six Pareto features with class-specific shapes, three
+classes of 50, 30 and 20% (heavy-tailed, overlapping); ``irisprod``, ``load_iris``' ten pairwise
+products of its four measurements (squares included; real data, tiny, products); ``digitscols``,
+``load_digits``' ten classes from each image's eight row sums and eight column sums only (16
+features, real images, projections); ``pinwheel``, uniform points in a disc of radius 2 with two
+noise features, labelled by five angular sectors twisted by the radius (``theta + 1.5 r``), a
+spiral pinwheel of five equal classes.
+The thirty-sixth fresh group (s18l), committed on 2026-12-05 before session 18's twelfth change was
+designed (its only look: the shapes and class counts), a generic mix from inputs and generators used
+nowhere else in this bench: ``chisq``, six chi-square features with class-specific degrees of
+freedom, four classes of 40, 25, 20 and 15% (positive, skewed, overlapping); ``winesq``,
+``load_wine``' 13 standardised measurements and their squares (26 features, real data, small);
+``digitsblur``, ``load_digits``' ten classes with each image smoothed by a 3x3 mean filter (real
+images, blurred); ``trigrid``, uniform points in a 3x3 square with two noise features, labelled by
+a periodic three-colouring of the triangles that the diagonals cut the unit squares into.
+The thirty-seventh fresh group (s18m), committed on 2026-12-05 before session 18's thirteenth change
+was designed (its only look: the shapes and class counts), a generic mix from inputs and generators
+used nowhere else in this bench: ``logistics``, six logistic features with class-specific
+locations and scales, three classes of 50, 30 and 20% (heavy-ish tails, overlapping);
+``cancertop``, ``load_breast_cancer``'s five features of largest variance only (real data, raw
+scales); ``digitscontrast``, ``load_digits``' ten classes with each image's ink scaled by a random
+contrast in [0.3, 1] plus a random background level (real images, varying contrast);
+``starshape``, 2-D Gaussian points with two noise features, labelled inside a five-pointed star
+``r < 0.8 (1 + 0.35 cos 5 theta)``, in a star-shaped band 1.6 times as far, or outside it.
 """
 
 from __future__ import annotations
@@ -106,6 +132,9 @@ FRESH_31 = ("negbinom", "cancerlog", "digitsproj", "wedges")  # s18g, before the
 FRESH_32 = ("betas", "winerank", "digits4x4", "diagstripes")  # s18h, before the eighth change was designed
 FRESH_33 = ("gumbel", "cancerarea", "digitsedge", "cosines")  # s18i, before the ninth change was frozen
 FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the tenth change was designed
+FRESH_35 = ("paretos", "irisprod", "digitscols", "pinwheel")  # s18k, before the eleventh change was designed
+FRESH_36 = ("chisq", "winesq", "digitsblur", "trigrid")  # s18l, before the twelfth change was designed
+FRESH_37 = ("logistics", "cancertop", "digitscontrast", "starshape")  # s18m, before the thirteenth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -391,6 +420,91 @@ def _ellipses() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
 
 
+def _paretos() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(351)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    shapes = rng.uniform(1.5, 4.0, (3, 6))
+    return np.log1p(rng.pareto(shapes[y])), y.astype(np.int64)
+
+
+def _irisprod() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_iris(return_X_y=True)
+    i, j = np.triu_indices(4)
+    return X[:, i] * X[:, j], y.astype(np.int64)
+
+
+def _digitscols() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    images = X.reshape(-1, 8, 8)
+    return np.c_[images.sum(axis=1), images.sum(axis=2)], y.astype(np.int64)
+
+
+def _pinwheel() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(354)
+    radius = 2.0 * np.sqrt(rng.random(1000))
+    theta = rng.uniform(0, 2 * np.pi, 1000)
+    points = np.c_[radius * np.cos(theta), radius * np.sin(theta)]
+    y = np.floor(((theta + 1.5 * radius) % (2 * np.pi)) / (2 * np.pi / 5)).astype(np.int64) % 5
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _chisq() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(361)
+    y = rng.choice(4, 900, p=[0.4, 0.25, 0.2, 0.15])
+    freedom = rng.uniform(1.0, 6.0, (4, 6))
+    return rng.chisquare(freedom[y]), y.astype(np.int64)
+
+
+def _winesq() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_wine(return_X_y=True)
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return np.c_[X, X**2], y.astype(np.int64)
+
+
+def _digitsblur() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    padded = np.pad(X.reshape(-1, 8, 8), ((0, 0), (1, 1), (1, 1)))
+    blurred = sum(padded[:, i : i + 8, j : j + 8] for i in range(3) for j in range(3)) / 9.0
+    return blurred.reshape(-1, 64), y.astype(np.int64)
+
+
+def _trigrid() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(364)
+    points = rng.uniform(0, 3, (1000, 2))
+    cell = np.floor(points)
+    upper = (points[:, 1] - cell[:, 1]) > (points[:, 0] - cell[:, 0])
+    y = (cell[:, 0] + cell[:, 1] + upper).astype(np.int64) % 3
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _logistics() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(371)
+    y = rng.choice(3, 900, p=[0.5, 0.3, 0.2])
+    locations, scales = rng.normal(0, 1.0, (3, 6)), rng.uniform(0.5, 1.5, (3, 6))
+    return rng.logistic(locations[y], scales[y]), y.astype(np.int64)
+
+
+def _cancertop() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_breast_cancer(return_X_y=True)
+    return X[:, np.argsort(X.var(axis=0))[-5:]], y.astype(np.int64)
+
+
+def _digitscontrast() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    rng = np.random.default_rng(373)
+    contrast, background = rng.uniform(0.3, 1.0, (len(X), 1)), rng.uniform(0.0, 4.0, (len(X), 1))
+    return contrast * X + background, y.astype(np.int64)
+
+
+def _starshape() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(374)
+    points = rng.standard_normal((1000, 2))
+    radius, theta = np.hypot(points[:, 0], points[:, 1]), np.arctan2(points[:, 1], points[:, 0])
+    star = 0.8 * (1 + 0.35 * np.cos(5 * theta))
+    y = (radius >= star).astype(np.int64) + (radius >= 1.6 * star)
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -434,5 +548,17 @@ GENERATED = {
         "wineclip",
         "digitsodd",
         "ellipses",
+        "paretos",
+        "irisprod",
+        "digitscols",
+        "pinwheel",
+        "chisq",
+        "winesq",
+        "digitsblur",
+        "trigrid",
+        "logistics",
+        "cancertop",
+        "digitscontrast",
+        "starshape",
     )
 }  # the generators of the tasks above, by name

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import descend as ds
-from descend.examples import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from descend.examples import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from descend.training import ExampleRecord
 
 FLIPS, LEARNING, LATE = list(range(58, 68)), list(range(68, 88)), list(range(88, 100))
@@ -82,3 +82,65 @@ def test_last_accuracy_edges_and_bad_values():
     for bad in (0, 1.5, -0.1, True):
         with pytest.raises(ValueError, match=r"^unfitted_below must be"):
             ds.find_label_issues(_still_fitting(), unfitted_below=bad)
+
+
+CLEAN, REJECTED, JUST, UNLEARNED = list(range(60)), list(range(60, 70)), list(range(70, 80)), list(range(80, 100))
+
+
+def _learned_at_the_end() -> ExampleRecord:
+    """100 examples over 12 epochs, two classes alternating, margins +-2 (relative +-1):
+
+    - 0-59 clean and confirmed throughout;
+    - 60-69 flips rejected throughout;
+    - 70-79 clean ones rejected until epoch 9 and fitted in the last two (late half -0.33, last
+      three epochs +0.33);
+    - 80-99 clean ones the run is still learning: rejected over the early half, -0.2 (relative
+      -0.1) over the late half.
+
+    The last epoch fits 70 of the 100 labels, 10 more than three epochs before.
+    """
+    labels = (np.arange(100) % 2).astype(np.int64)
+    margin = np.full((12, 100), 2.0)
+    margin[:, REJECTED] = -2.0
+    margin[:10, JUST] = -2.0
+    margin[:6, UNLEARNED] = -2.0
+    margin[6:, UNLEARNED] = -0.2
+    predicted = np.where(margin > 0, labels, 1 - labels)
+    return ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=list(range(12)), loss=np.ones((12, 100)),
+        p_label=np.full((12, 100), 0.5), margin=margin, predicted=predicted, classes=2,
+    )  # fmt: skip
+
+
+def test_in_a_run_still_fitting_the_last_epochs_must_argue_against_it_too():
+    record = _learned_at_the_end()
+    assert last_accuracy(record) == pytest.approx(0.7)
+    old = ds.find_label_issues(record, unfitted_last_epochs=None)
+    assert old.unfitted and old.accuracy_rise == pytest.approx(0.1)
+    # the late half argues against the flips (-1) and the ten learned at the end (-0.33 < -0.15)
+    assert sorted(old.indices.tolist()) == REJECTED + JUST
+    last = last_epochs_means(record.margin)
+    assert last[JUST].round(2).tolist() == [0.33] * 10 and last[REJECTED].tolist() == [-1.0] * 10
+    issues = ds.find_label_issues(record)
+    # the last three epochs fit those ten: only the flips stay
+    assert sorted(issues.indices.tolist()) == REJECTED
+    # with the last two epochs alone the same; with the last five (-0.2 for them) the old list
+    assert sorted(ds.find_label_issues(record, unfitted_last_epochs=2).indices.tolist()) == REJECTED
+    assert sorted(ds.find_label_issues(record, unfitted_last_epochs=5).indices.tolist()) == REJECTED + JUST
+    # where the gate does not apply, the last epochs are not asked
+    assert sorted(ds.find_label_issues(record, unfitted_below=None).indices.tolist()) == sorted(
+        ds.find_label_issues(record, unfitted_below=None, unfitted_last_epochs=None).indices.tolist()
+    )
+    assert UNFITTED_LAST == 3
+
+
+def test_last_epochs_means_edges_and_bad_values():
+    margin = np.array([[-2.0, 2.0], [2.0, 2.0]])
+    assert last_epochs_means(margin, 5).tolist() == [0.0, 1.0]  # fewer epochs than asked: all of them
+    assert last_epochs_means(margin, 1).tolist() == [1.0, 1.0]
+    assert np.isnan(last_epochs_means(np.array([[np.nan, 2.0]]), 1)[0])
+    for bad in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match=r"^unfitted_last_epochs must be"):
+            ds.find_label_issues(_learned_at_the_end(), unfitted_last_epochs=bad)
+        with pytest.raises(ValueError, match=r"^unfitted_last_epochs must be"):
+            last_epochs_means(margin, bad)

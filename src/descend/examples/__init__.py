@@ -34,7 +34,7 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
@@ -58,7 +58,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
@@ -76,6 +76,7 @@ __all__ = [
     "half_clipped_means",
     "memorised_share",
     "last_accuracy",
+    "last_epochs_means",
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
@@ -106,6 +107,7 @@ __all__ = [
     "MARGIN_CLIP",
     "UNMEMORISED_BELOW",
     "UNFITTED_BELOW",
+    "UNFITTED_LAST",
     "UNFITTED_RISING",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
@@ -118,6 +120,7 @@ __all__ = [
     "MEMORISED_EARLY",
     "MEMORISED_ABOVE",
     "MEMORISED_CUT_ABOVE",
+    "MISFIT_CUT_ABOVE",
     "FIRST_EPOCHS",
     "EARLY_EPOCHS",
     "AMBIGUOUS_VARIABILITY",

@@ -40,8 +40,10 @@ half's clipped mean is also below ``threshold - decisiveness / 2`` (see
 still fitting it (the last epoch read fits less than ``unfitted_below`` = 0.8 of the given labels,
 and the training accuracy rose by at least 0.03 over the last quarter of the epochs: a
 checkerboard or spiral arms after 20 epochs), where the examples the late half no longer argues
-against are mostly clean ones in regions it is still learning
-(:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
+against are mostly clean ones in regions it is still learning; there the listed examples must
+also be argued against over the last ``unfitted_last_epochs`` = 3 epochs (clipped mean below
+``threshold - decisiveness / 2``), after the count has capped the list: a clean example the run
+fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
 AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
@@ -87,7 +89,9 @@ suggested a fitted one and still rejected at the clip over the late half: flips 
 class (:mod:`~descend.examples.out_of_fitted`);
 where the run memorises early, it does not cap the list
 (:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
-half fits, on average (:mod:`~descend.examples.memorised_cut`). Ranking: flagged examples by relative AUM, lowest
+half fits, on average (:mod:`~descend.examples.memorised_cut`; a mean above 0 suffices where the
+count is at least the number of examples the last epoch read misfits, in a run fitting 0.8 of its
+labels or more: the count then counted flips the run has fitted). Ranking: flagged examples by relative AUM, lowest
 first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
 
 Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
@@ -144,14 +148,14 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_RISING, last_accuracy
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -296,6 +300,8 @@ def find_label_issues(
     memorised_cut_above: float | None = MEMORISED_CUT_ABOVE,
     rejected_first_epochs: int | None = FIRST_EPOCHS,
     unfitted_below: float | None = UNFITTED_BELOW,
+    unfitted_last_epochs: int | None = UNFITTED_LAST,
+    misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -327,12 +333,16 @@ def find_label_issues(
     decisiveness / 2``), and so too where the last epoch read fits less than ``unfitted_below`` of
     the given labels while the training accuracy still rises (by at least
     :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
-    :mod:`~descend.examples.unfitted_run`; ``None``: never); where it fits at least
+    :mod:`~descend.examples.unfitted_run`; ``None``: never), where the listed examples must also
+    have clipped relative margins averaging below ``threshold - decisiveness / 2`` over the last
+    ``unfitted_last_epochs`` epochs (``None``: not asked); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
     ``memorised_cut_above`` on average (the run fitted them later:
-    :mod:`~descend.examples.memorised_cut`; ``None``: never). Where the run memorised early
+    :mod:`~descend.examples.memorised_cut`; ``None``: never), or above ``misfit_cut_above`` where
+    the last epoch read fits at least :data:`~descend.examples.unfitted_run.UNFITTED_BELOW` of the
+    given labels and misfits no more examples than the count (``None``: never). Where the run memorised early
     and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
     relative margins average below ``threshold - decisiveness`` over the first
     ``rejected_first_epochs`` epochs join the end of the list
@@ -360,6 +370,8 @@ def find_label_issues(
     surplus_below = number("surplus_below", surplus_below, gt=0, none=True)
     rejected_first_epochs = number("rejected_first_epochs", rejected_first_epochs, integer=True, ge=1, none=True)
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
+    unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
+    misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -412,7 +424,16 @@ def find_label_issues(
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
-    if cut_memorised(late, order, estimated, above=memorised_cut_above):  # what it cuts, the run fitted later
+    cut_above, fits = memorised_cut_above, last_accuracy(record)
+    if (  # the count is at least what the last epoch misfits: it counted flips the run has fitted
+        misfit_cut_above is not None
+        and cut_above is not None
+        and estimated is not None
+        and fits >= UNFITTED_BELOW  # NaN never binds
+        and record.n * (1 - fits) <= estimated
+    ):
+        cut_above = min(cut_above, misfit_cut_above)
+    if cut_memorised(late, order, estimated, above=cut_above):  # what it cuts, the run fitted later
         estimated = None
     early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
     if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
@@ -422,6 +443,9 @@ def find_label_issues(
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
+    if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
+        last = last_epochs_means(record.margin, unfitted_last_epochs)
+        order = order[~(last[order] >= threshold - decisiveness / 2)]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
