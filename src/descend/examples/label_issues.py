@@ -155,15 +155,7 @@ from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
-from .unfitted_run import (
-    OVERCOUNTED_BELOW,
-    UNFITTED_BELOW,
-    UNFITTED_LAST,
-    UNFITTED_RISING,
-    last_accuracy,
-    last_epochs_means,
-    overcounted,
-)
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -310,7 +302,6 @@ def find_label_issues(
     unfitted_below: float | None = UNFITTED_BELOW,
     unfitted_last_epochs: int | None = UNFITTED_LAST,
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
-    overcounted_below: float | None = OVERCOUNTED_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -351,11 +342,7 @@ def find_label_issues(
     ``memorised_cut_above`` on average (the run fitted them later:
     :mod:`~descend.examples.memorised_cut`; ``None``: never), or above ``misfit_cut_above`` where
     the last epoch read fits at least :data:`~descend.examples.unfitted_run.UNFITTED_BELOW` of the
-    given labels and misfits no more examples than the count (``None``: never). The last
-    ``unfitted_last_epochs`` epochs must argue against a listed example too where the last epoch
-    read fits at least ``UNFITTED_BELOW`` but less than ``overcounted_below`` of the given labels
-    and the count is at least :data:`~descend.examples.unfitted_run.OVERCOUNT_RATIO` times the
-    examples it misfits (:func:`~descend.examples.unfitted_run.overcounted`; ``None``: never). Where the run memorised early
+    given labels and misfits no more examples than the count (``None``: never). Where the run memorised early
     and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
     relative margins average below ``threshold - decisiveness`` over the first
     ``rejected_first_epochs`` epochs join the end of the list
@@ -385,7 +372,6 @@ def find_label_issues(
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
-    overcounted_below = number("overcounted_below", overcounted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -457,8 +443,7 @@ def find_label_issues(
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
-    overcount = overcounted(fits, record.n, estimated, below=overcounted_below)  # the count's cap, before it
-    if (unfitted or overcount) and unfitted_last_epochs is not None:  # its last epochs argue against it too
+    if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
         last = last_epochs_means(record.margin, unfitted_last_epochs)
         order = order[~(last[order] >= threshold - decisiveness / 2)]
     columns = {name: table[name][order] for name in table.columns}

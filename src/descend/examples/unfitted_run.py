@@ -36,18 +36,6 @@ sinusoid, hexagonal and L1-bin runs shortened by a tenth to a quarter); 2, 4 or 
 1-4 and a cut-off of -0.3 gains 1, with as many or more groups losing one; -0.5 or lower loses 3-8. On fresh-34 (its one
 look) it raised the five lists it changed (ellipses), 37 -> 37 settings, mean F1 0.6842 -> 0.6865.
 ``find_label_issues(unfitted_last_epochs=None)`` restores the rule before it.
-
-The same last-epochs test applies in a run that fits at least ``UNFITTED_BELOW`` but less than
-``OVERCOUNTED_BELOW`` = 0.87 of its labels where the count of step (3) is at least
-``OVERCOUNT_RATIO`` = 1.6 times the number of examples its last epoch read misfits: such a run
-(a checkerboard, ellipses, a pinwheel or a sinusoid at 5% noise) fits most of its labels, yet the
-count says it fitted as many flips again as it left, and the list it caps is two to five times
-the flips, mostly clean examples near boundaries the run has just learned. Fitted on the 38 groups
-up to fresh-36 (session 18, label4, seeds 0-1, 1824 settings): settings at least cleanlab's 1620
--> 1634 (pinwheel +5, ellipses +4, checkerboard +3, sinusoid +2), mean F1 0.7006 -> 0.7025, 17
-lists changed (15 up), no group losing one; an upper bound of 0.88 gains as much, 0.89-0.95 lose
-settings in 2-14 groups, a ratio of 1.5 or less costs groups one or two, 2 gains 3.
-``find_label_issues(overcounted_below=None)`` restores the rule before it.
 """
 
 from __future__ import annotations
@@ -59,16 +47,7 @@ from ..training import ExampleRecord
 from .half_clipped import MARGIN_CLIP
 from .summaries import column_means, relative_margins
 
-__all__ = [
-    "last_accuracy",
-    "last_epochs_means",
-    "overcounted",
-    "OVERCOUNT_RATIO",
-    "OVERCOUNTED_BELOW",
-    "UNFITTED_BELOW",
-    "UNFITTED_LAST",
-    "UNFITTED_RISING",
-]
+__all__ = ["last_accuracy", "last_epochs_means", "UNFITTED_BELOW", "UNFITTED_LAST", "UNFITTED_RISING"]
 
 # Session 18, round 8: a run whose last epoch read predicts the given label for less than this share
 # of the training set has not fitted it.
@@ -79,11 +58,6 @@ UNFITTED_RISING = 0.03
 # Session 18 (label3), round 11: in such a run the last this-many epochs must argue against a listed
 # example too (their clipped mean below threshold - decisiveness / 2).
 UNFITTED_LAST = 3
-# Session 18 (label4), round 15: so too in a run fitting at least UNFITTED_BELOW but less than this
-# share of its labels ...
-OVERCOUNTED_BELOW = 0.87
-# ... where the count is at least this many times the examples its last epoch misfits.
-OVERCOUNT_RATIO = 1.6
 
 
 def last_accuracy(record: ExampleRecord) -> float:
@@ -115,30 +89,3 @@ def last_epochs_means(margin: np.ndarray, epochs: int = UNFITTED_LAST, *, clip: 
     epochs = number("unfitted_last_epochs", epochs, integer=True, ge=1)
     relative = np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
     return column_means(relative[-epochs:])
-
-
-def overcounted(
-    fits: float,
-    n: int,
-    estimated: float | None,
-    *,
-    below: float | None = OVERCOUNTED_BELOW,
-    ratio: float = OVERCOUNT_RATIO,
-) -> bool:
-    """Whether a run whose last epoch read fits the share ``fits`` of its ``n`` training examples
-    has a count (``estimated``, :func:`~descend.examples.estimated_mislabelled`) of at least
-    ``ratio`` times the examples it misfits, while it fits at least :data:`UNFITTED_BELOW` and less
-    than ``below`` of them (``below=None`` or no count: never). There
-    :func:`~descend.examples.find_label_issues` asks the last epochs to argue against a listed
-    example too.
-
-    >>> overcounted(0.85, 800, 220.0)  # misfits 120, and 220 >= 1.6 * 120
-    True
-    >>> overcounted(0.85, 800, 150.0), overcounted(0.9, 800, 220.0), overcounted(0.85, 800, None)
-    (False, False, False)
-    >>> overcounted(0.85, 800, 220.0, below=None)
-    False
-    """
-    if below is None or estimated is None or not UNFITTED_BELOW <= fits < below:  # NaN never binds
-        return False
-    return bool(estimated >= ratio * max(n * (1 - fits), 1))
