@@ -125,6 +125,7 @@ from _label_noise_tasks_s18 import (
     FRESH_35,
     FRESH_36,
     FRESH_37,
+    FRESH_38,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 
@@ -158,6 +159,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-35": FRESH_35,
     "fresh-36": FRESH_36,
     "fresh-37": FRESH_37,
+    "fresh-38": FRESH_38,
 }  # fmt: skip
 
 

@@ -115,6 +115,17 @@ scales); ``digitscontrast``, ``load_digits``' ten classes with each image's ink 
 contrast in [0.3, 1] plus a random background level (real images, varying contrast);
 ``starshape``, 2-D Gaussian points with two noise features, labelled inside a five-pointed star
 ``r < 0.8 (1 + 0.35 cos 5 theta)``, in a star-shaped band 1.6 times as far, or outside it.
+The thirty-eighth fresh group (s18n), committed on 2026-12-05 before session 18's fourteenth change
+was designed (its only look: the shapes and class counts), written on purpose as 2-D multi-region
+tasks (each also run at 5% noise like every group) from generators used nowhere else in this bench:
+``hyperbands``, uniform points in a 4x4 square with two noise features, labelled by bands of the
+product ``x y`` of width 0.6 taken modulo 3 (hyperbolic bands around a saddle); ``polarcheck``,
+uniform points in a disc of radius 2 with two noise features, labelled by a three-colouring of
+polar cells (rings of width 0.5 by sectors of 60 degrees); ``bumps``, uniform points in a 3x3
+square with two noise features, labelled by the quartiles of a sum of six Gaussian bumps at random
+centres (blobby level sets); ``skewgrid``, uniform points in a 3x3 square with two noise features,
+labelled ``(i + 2 j) mod 3`` over the unit cells of the square rotated by 30 degrees (a rotated
+three-colour grid).
 """
 
 from __future__ import annotations
@@ -135,6 +146,7 @@ FRESH_34 = ("weibull", "wineclip", "digitsodd", "ellipses")  # s18j, before the 
 FRESH_35 = ("paretos", "irisprod", "digitscols", "pinwheel")  # s18k, before the eleventh change was designed
 FRESH_36 = ("chisq", "winesq", "digitsblur", "trigrid")  # s18l, before the twelfth change was designed
 FRESH_37 = ("logistics", "cancertop", "digitscontrast", "starshape")  # s18m, before the thirteenth change was designed
+FRESH_38 = ("hyperbands", "polarcheck", "bumps", "skewgrid")  # s18n, before the fourteenth change was designed
 
 
 def _hexcolour() -> tuple[np.ndarray, np.ndarray]:
@@ -505,6 +517,40 @@ def _starshape() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], y
 
 
+def _hyperbands() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(381)
+    points = rng.uniform(-2, 2, (1000, 2))
+    y = np.floor(points[:, 0] * points[:, 1] / 0.6).astype(np.int64) % 3
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _polarcheck() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(382)
+    radius = 2.0 * np.sqrt(rng.random(1000))
+    theta = rng.uniform(0, 2 * np.pi, 1000)
+    points = np.c_[radius * np.cos(theta), radius * np.sin(theta)]
+    y = (np.floor(radius / 0.5) + np.floor(theta / (np.pi / 3))).astype(np.int64) % 3
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
+def _bumps() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(383)
+    points = rng.uniform(0, 3, (1000, 2))
+    centres = rng.uniform(0, 3, (6, 2))
+    density = np.exp(-((points[:, None, :] - centres[None]) ** 2).sum(axis=2) / 0.3).sum(axis=1)
+    y = np.searchsorted(np.quantile(density, [0.25, 0.5, 0.75]), density, side="right")
+    return np.c_[points, rng.standard_normal((1000, 2))], y.astype(np.int64)
+
+
+def _skewgrid() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(384)
+    points = rng.uniform(0, 3, (1000, 2))
+    c, s = np.cos(np.pi / 6), np.sin(np.pi / 6)
+    turned = points @ np.array([[c, -s], [s, c]])
+    y = (np.floor(turned[:, 0]) + 2 * np.floor(turned[:, 1])).astype(np.int64) % 3
+    return np.c_[points, rng.standard_normal((1000, 2))], y
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
     for name in (
@@ -560,5 +606,9 @@ GENERATED = {
         "cancertop",
         "digitscontrast",
         "starshape",
+        "hyperbands",
+        "polarcheck",
+        "bumps",
+        "skewgrid",
     )
 }  # the generators of the tasks above, by name
