@@ -21,7 +21,7 @@ True
 
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
-from .half_clipped import MARGIN_CLIP, half_clipped_aum, half_clipped_means, half_relative_aum
+from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
 from .label_issues import (
     AUM_THRESHOLD,
@@ -34,7 +34,7 @@ from .label_issues import (
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
@@ -58,7 +58,14 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
+from .unfitted_run import (
+    UNFITTED_BELOW,
+    UNFITTED_LAST,
+    UNFITTED_RISING,
+    last_accuracy,
+    last_epochs_means,
+    still_unfitted,
+)
 from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
@@ -77,6 +84,8 @@ __all__ = [
     "memorised_share",
     "last_accuracy",
     "last_epochs_means",
+    "still_unfitted",
+    "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
     "predicted_over_labelled",
@@ -87,6 +96,7 @@ __all__ = [
     "capped_count",
     "early_alone",
     "cut_memorised",
+    "cut_bar",
     "first_epochs_means",
     "rejected_first",
     "fitted_classes",

@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._checks import number
-from .half_clipped import MARGIN_CLIP
-from .summaries import column_means, relative_margins
+from .half_clipped import MARGIN_CLIP, clipped_relative
+from .summaries import column_means
 
 __all__ = ["first_epochs_means", "rejected_first", "FIRST_EPOCHS"]
 
@@ -46,8 +46,7 @@ def first_epochs_means(margin: np.ndarray, epochs: int = FIRST_EPOCHS, *, clip: 
     [1.0, -1.0, 0.33]
     """
     epochs = number("rejected_first_epochs", epochs, integer=True, ge=1)
-    relative = np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
-    return column_means(relative[:epochs])
+    return column_means(clipped_relative(margin, clip=clip)[:epochs])
 
 
 def rejected_first(

@@ -20,7 +20,7 @@ import numpy as np
 from .._checks import number
 from .summaries import column_means, relative_margins
 
-__all__ = ["half_clipped_aum", "half_clipped_means", "half_relative_aum", "MARGIN_CLIP"]
+__all__ = ["clipped_relative", "half_clipped_aum", "half_clipped_means", "half_relative_aum", "MARGIN_CLIP"]
 
 # One epoch's relative margin counts for at most the median absolute margin of that epoch.
 MARGIN_CLIP = 1.0
@@ -44,6 +44,18 @@ def half_clipped_aum(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> np.nda
     return np.fmin(*half_clipped_means(margin, clip=clip))
 
 
+def clipped_relative(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> np.ndarray:
+    """Each epoch's relative margins (:func:`~descend.examples.relative_margins`) clipped to
+    ``[-clip, clip]`` (``margin`` is ``(E, n)``): what every windowed mean of the label-issue
+    steps averages (the halves here, the first epochs of (2d), the last epochs of (2b)).
+
+    >>> clipped_relative(np.array([[2.0, 2.0, -8.0], [1.0, 1.0, 0.5]])).tolist()  # -8 / 2 = -4, clipped
+    [[1.0, 1.0, -1.0], [1.0, 1.0, 0.5]]
+    """
+    clip = number("clip", clip, gt=0)
+    return np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
+
+
 def half_clipped_means(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> tuple[np.ndarray, np.ndarray]:
     """Per example, the means of its relative margins clipped to ``[-clip, clip]`` over the
     first ``E // 2`` recorded epochs and over the rest (``margin`` is ``(E, n)``): the early
@@ -55,8 +67,7 @@ def half_clipped_means(margin: np.ndarray, *, clip: float = MARGIN_CLIP) -> tupl
     >>> early.tolist(), late.tolist()
     ([1.0, 1.0, -1.0], [1.0, 1.0, 0.5])
     """
-    clip = number("clip", clip, gt=0)
-    relative = np.clip(relative_margins(np.asarray(margin)), -clip, clip)
+    relative = clipped_relative(margin, clip=clip)
     half = len(relative) // 2
     return column_means(relative[:half]), column_means(relative[half:])
 

@@ -148,14 +148,14 @@ from .half_clipped import half_clipped_means
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .table import ExampleTable
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, UNFITTED_RISING, last_accuracy, last_epochs_means
+from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, last_accuracy, last_epochs_means, still_unfitted
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -387,12 +387,8 @@ def find_label_issues(
     below = argued_against & (halves < threshold - decisiveness)
     share = fitted_share(record, argued_against & (early < threshold - decisiveness))
     rise = training_accuracy_rise(whole)
-    unfitted = (  # the run has not fitted its training set and is still fitting it: (2b) too
-        unfitted_below is not None
-        and rise is not None
-        and rise >= UNFITTED_RISING
-        and last_accuracy(record) < unfitted_below  # NaN never binds
-    )
+    fits = last_accuracy(record)
+    unfitted = still_unfitted(fits, rise, below=unfitted_below)  # (2b) too
     if (unmemorised_below is not None and share < unmemorised_below) or unfitted:  # (2b): NaN never binds
         below &= ~(late >= threshold - decisiveness / 2)
     if early_alone(share, len(record.epochs), above=memorised_above):  # (2c)
@@ -424,15 +420,9 @@ def find_label_issues(
         )
     )
     estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
-    cut_above, fits = memorised_cut_above, last_accuracy(record)
-    if (  # the count is at least what the last epoch misfits: it counted flips the run has fitted
-        misfit_cut_above is not None
-        and cut_above is not None
-        and estimated is not None
-        and fits >= UNFITTED_BELOW  # NaN never binds
-        and record.n * (1 - fits) <= estimated
-    ):
-        cut_above = min(cut_above, misfit_cut_above)
+    cut_above = cut_bar(
+        memorised_cut_above, misfit_cut_above, estimated, fits=fits, n=record.n, fitted_at=UNFITTED_BELOW
+    )
     if cut_memorised(late, order, estimated, above=cut_above):  # what it cuts, the run fitted later
         estimated = None
     early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)

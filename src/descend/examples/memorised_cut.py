@@ -43,7 +43,7 @@ import numpy as np
 
 from .._checks import number
 
-__all__ = ["cut_memorised", "MEMORISED_CUT_ABOVE", "MISFIT_CUT_ABOVE"]
+__all__ = ["cut_memorised", "cut_bar", "MEMORISED_CUT_ABOVE", "MISFIT_CUT_ABOVE"]
 
 # Fitted on bench label_noise's 30 groups to fresh-28 (1440 settings, session 18): no group loses a
 # setting for 0.25-0.35; 0.2 loses one; the share of changed lists up falls below 0.3.
@@ -81,3 +81,26 @@ def cut_memorised(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return bool(np.nanmean(values) > above)
+
+
+def cut_bar(
+    above: float | None,
+    misfit_above: float | None,
+    count: float | None,
+    *,
+    fits: float,
+    n: int,
+    fitted_at: float,
+) -> float | None:
+    """The bar :func:`cut_memorised` holds the cut examples' late mean to: ``above``, or
+    ``misfit_above`` where lower and the ``count`` is at least the ``n (1 - fits)`` examples
+    the last epoch misfits in a run that fits at least ``fitted_at`` of its labels (``fits``;
+    NaN never binds): such a count includes flips the run has fitted, which are what the cap
+    cuts. ``None`` (never cut) where ``above`` is; ``misfit_above=None``: ``above`` alone.
+
+    >>> cut_bar(0.3, 0.0, 12.0, fits=0.9, n=100, fitted_at=0.8), cut_bar(0.3, 0.0, 8.0, fits=0.9, n=100, fitted_at=0.8)
+    (0.0, 0.3)
+    """
+    if above is None or misfit_above is None or count is None or not fits >= fitted_at or n * (1 - fits) > count:
+        return above
+    return min(above, misfit_above)

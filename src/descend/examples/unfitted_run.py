@@ -44,10 +44,10 @@ import numpy as np
 
 from .._checks import number
 from ..training import ExampleRecord
-from .half_clipped import MARGIN_CLIP
-from .summaries import column_means, relative_margins
+from .half_clipped import MARGIN_CLIP, clipped_relative
+from .summaries import column_means
 
-__all__ = ["last_accuracy", "last_epochs_means", "UNFITTED_BELOW", "UNFITTED_LAST", "UNFITTED_RISING"]
+__all__ = ["last_accuracy", "last_epochs_means", "still_unfitted", "UNFITTED_BELOW", "UNFITTED_LAST", "UNFITTED_RISING"]
 
 # Session 18, round 8: a run whose last epoch read predicts the given label for less than this share
 # of the training set has not fitted it.
@@ -87,5 +87,17 @@ def last_epochs_means(margin: np.ndarray, epochs: int = UNFITTED_LAST, *, clip: 
     [-1.0, 1.0, 0.33]
     """
     epochs = number("unfitted_last_epochs", epochs, integer=True, ge=1)
-    relative = np.clip(relative_margins(np.asarray(margin, dtype=float)), -clip, clip)
-    return column_means(relative[-epochs:])
+    return column_means(clipped_relative(margin, clip=clip)[-epochs:])
+
+
+def still_unfitted(fits: float, rise: float | None, *, below: float | None = UNFITTED_BELOW) -> bool:
+    """Whether a run has not fitted its training set and is still fitting it: the last epoch
+    fits less than ``below`` of the labels (``fits``, :func:`last_accuracy`; NaN never binds)
+    and the training accuracy rose by at least ``UNFITTED_RISING`` over the last quarter of
+    the epochs (``rise``, :func:`~descend.examples.training_accuracy_rise`; ``None``: not
+    measured). ``below=None``: never.
+
+    >>> still_unfitted(0.7, 0.05), still_unfitted(0.7, 0.01), still_unfitted(0.9, 0.05), still_unfitted(0.7, None)
+    (True, False, False, False)
+    """
+    return below is not None and rise is not None and rise >= UNFITTED_RISING and fits < below
