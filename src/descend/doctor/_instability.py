@@ -57,7 +57,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if series[top] >= BLOWN_UP * start and not (end < BLOWN_UP * start and caught_after_swing(series, start, found)):
+    if series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
