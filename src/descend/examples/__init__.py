@@ -23,14 +23,8 @@ from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
-from .label_issues import (
-    AUM_THRESHOLD,
-    DECISIVENESS,
-    STILL_RISING,
-    LabelIssues,
-    find_label_issues,
-    training_accuracy_rise,
-)
+from .issues_table import STILL_RISING, LabelIssues
+from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, training_accuracy_rise
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset

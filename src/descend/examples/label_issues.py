@@ -145,6 +145,7 @@ from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
+from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
@@ -154,7 +155,6 @@ from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
-from .table import ExampleTable
 from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, last_accuracy, last_epochs_means, still_unfitted
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
@@ -171,112 +171,6 @@ __all__ = [
 # Both tuned on the tuning half of bench/label_noise.py (see the module).
 AUM_THRESHOLD = 0.0
 DECISIVENESS = 0.3
-# Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
-STILL_RISING = 0.06
-
-
-class LabelIssues(ExampleTable):
-    """The flagged examples, most suspect first: the columns of :func:`descend.examples`
-    plus ``half_clipped_aum`` (the lower of its early- and late-half means of relative margins
-    clipped to +-1, :func:`half_clipped_aum`) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
-    ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
-    mislabelled examples it estimated (:func:`estimated_mislabelled`; both ``None`` when the
-    count was not used; ``estimated`` ``None`` too where the run memorised early and the count
-    did not cap the list, :mod:`~descend.examples.early_memorised`, or where the examples it
-    would cut were fitted later, :mod:`~descend.examples.memorised_cut`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
-    it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
-    ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
-    last quarter of the epochs (:func:`training_accuracy_rise`) and ``note`` a warning in words
-    when it is at least :data:`STILL_RISING` (the run has not fitted its training set), else
-    ``None``; the header prints it. ``epochs`` is the number of epochs the rule read (the first
-    ones, before memorisation), ``recorded_epochs`` the number recorded, ``memorised_at`` the
-    accuracy level given (``None``: all epochs read) and ``onset`` the position of the first
-    epoch that reached it (:func:`memorisation_onset`; ``None`` if none did). ``memorised_share``
-    is the share of the examples the early half rejected decisively that the last epoch read
-    fits (:func:`~descend.examples.unmemorised.memorised_share`; NaN if it rejected none),
-    ``unmemorised_below`` the level under which the late half had to argue against them too, and
-    ``unfitted`` whether it had to because the run has not fitted its training set
-    (:mod:`~descend.examples.unfitted_run`)."""
-
-    def __init__(
-        self,
-        columns: dict[str, Any],
-        *,
-        epochs: int,
-        threshold: float,
-        n_examples: int,
-        decisiveness: float = 0.0,
-        tail: float | None = None,
-        estimated: float | None = None,
-        count: float | None = None,
-        accuracy_rise: float | None = None,
-        recorded_epochs: int | None = None,
-        memorised_at: float | None = None,
-        onset: int | None = None,
-        memorised_share: float | None = None,
-        unmemorised_below: float | None = None,
-        unfitted: bool = False,
-    ) -> None:
-        super().__init__(columns, task="classification", epochs=epochs)
-        self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
-        self.memorised_at, self.onset = memorised_at, onset
-        self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
-        self.unfitted = unfitted
-        self.threshold, self.decisiveness = threshold, decisiveness
-        self.tail, self.estimated, self.count = tail, estimated, count
-        self.n_examples, self.flagged = n_examples, len(self)
-        self.accuracy_rise = accuracy_rise
-        self.note = (
-            None
-            if accuracy_rise is None or accuracy_rise < STILL_RISING
-            else f"Note: the training accuracy on the given labels rose by {accuracy_rise:.3f} over the last "
-            f"quarter of the {self.recorded_epochs} epochs: the run has not fitted its training set, and where it has not "
-            "fitted the clean classes the list holds clean examples too: train until it levels off before "
-            "trusting the list"
-        )
-
-    @property
-    def indices(self) -> np.ndarray:
-        """Training-set indices of the flagged examples, most suspect first."""
-        return self["index"]
-
-    def _header(self) -> str:
-        count = (
-            ""
-            if self.estimated is None
-            else f", at most the {self.estimated:.0f} mislabelled the early half's tails beyond +-{self.tail:g} imply"
-        )
-        if self.count is not None:
-            count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
-        note = "" if self.note is None else "\n" + self.note
-        late = (
-            ""
-            if self.unmemorised_below is None or not self.memorised_share < self.unmemorised_below
-            else f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run fitted only "
-            f"{self.memorised_share:.0%} of what its early half rejected: it has not memorised them)"
-        )
-        if self.unfitted and not late:
-            late = (
-                f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "
-                "training set and is still fitting it)"
-            )
-        read = f"{self.epochs} epochs"
-        if self.onset is not None:
-            read = (
-                f"the first {self.epochs} of {self.recorded_epochs} epochs (the training accuracy on the given "
-                f"labels reached {self.memorised_at:g} in epoch {self.onset + 1}: later epochs fit the flips too)"
-            )
-        return (
-            f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
-            f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
-            f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
-            f"above the given label, decisively in one half{late}{count}); most suspect first{note}"
-        )
-
-    def __repr__(self) -> str:
-        if len(self) == 0:
-            return self._header() + "\n(no example is below the cut-off)"
-        return super().__repr__()
 
 
 def find_label_issues(
