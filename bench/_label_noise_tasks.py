@@ -90,7 +90,8 @@ Gaussian ones, the class the argmax of four noisy random scores of both (mixed f
 ``grid20``, twenty classes, each a tight 2-D Gaussian at one point of a 5x4 grid, with two noise
 features (many classes, about 56 training examples each).
 (``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24;
-``_label_noise_tasks_s18.py`` session 18's, from fresh-25.)
+``_label_noise_tasks_s18.py`` session 18's, from fresh-25; ``_label_noise_tasks_s19.py`` session 19's, from
+fresh-39.)
 """
 
 from __future__ import annotations
@@ -128,6 +129,8 @@ from _label_noise_tasks_s18 import (
     FRESH_38,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
+from _label_noise_tasks_s19 import FRESH_39
+from _label_noise_tasks_s19 import GENERATED as _GENERATED_S19
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -160,6 +163,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-36": FRESH_36,
     "fresh-37": FRESH_37,
     "fresh-38": FRESH_38,
+    "fresh-39": FRESH_39,
 }  # fmt: skip
 
 
@@ -541,4 +545,5 @@ _GENERATED = {
     "shifted": _shifted, "rare": _rare, "mixed": _mixed, "grid20": _grid20,
     **_GENERATED_S17,
     **_GENERATED_S18,
+    **_GENERATED_S19,
 }  # fmt: skip
