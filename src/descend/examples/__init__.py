@@ -52,6 +52,7 @@ from .summaries import (
     summarize,
 )
 from .table import ExampleTable
+from .unbound_count import UNBOUND_AT, count_unbound
 from .unfitted_run import (
     UNFITTED_BELOW,
     UNFITTED_LAST,
@@ -79,6 +80,7 @@ __all__ = [
     "last_accuracy",
     "last_epochs_means",
     "still_unfitted",
+    "count_unbound",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -113,6 +115,7 @@ __all__ = [
     "UNFITTED_BELOW",
     "UNFITTED_LAST",
     "UNFITTED_RISING",
+    "UNBOUND_AT",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

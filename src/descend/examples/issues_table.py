@@ -42,7 +42,9 @@ class LabelIssues(ExampleTable):
     fits (:func:`~descend.examples.unmemorised.memorised_share`; NaN if it rejected none),
     ``unmemorised_below`` the level under which the late half had to argue against them too, and
     ``unfitted`` whether it had to because the run has not fitted its training set
-    (:mod:`~descend.examples.unfitted_run`)."""
+    (:mod:`~descend.examples.unfitted_run`), ``unbound`` whether the listed examples had to because
+    the run has not fitted its training set and the count did not cut the list
+    (:mod:`~descend.examples.unbound_count`)."""
 
     def __init__(
         self,
@@ -62,12 +64,13 @@ class LabelIssues(ExampleTable):
         memorised_share: float | None = None,
         unmemorised_below: float | None = None,
         unfitted: bool = False,
+        unbound: bool = False,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
-        self.unfitted = unfitted
+        self.unfitted, self.unbound = unfitted, unbound
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -101,6 +104,11 @@ class LabelIssues(ExampleTable):
             else f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run fitted only "
             f"{self.memorised_share:.0%} of what its early half rejected: it has not memorised them)"
         )
+        if self.unbound and not late:
+            late = (
+                f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "
+                "training set, and the count did not cut the list)"
+            )
         if self.unfitted and not late:
             late = (
                 f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "

@@ -43,7 +43,11 @@ checkerboard or spiral arms after 20 epochs), where the examples the late half n
 against are mostly clean ones in regions it is still learning; there the listed examples must
 also be argued against over the last ``unfitted_last_epochs`` = 3 epochs (clipped mean below
 ``threshold - decisiveness / 2``), after the count has capped the list: a clean example the run
-fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfitted_run`). Why (2c), its mirror image: where it fits at least
+fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfitted_run`); and
+where the run has not fitted its training set, level or not, and the count of (3) is at least as
+long as the list (it counts clean examples in the regions the run has not fitted as flips, and
+cannot cut them), the listed examples must be argued against over the late half too
+(:mod:`~descend.examples.unbound_count`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
 AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
@@ -155,6 +159,7 @@ from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
+from .unbound_count import UNBOUND_AT, count_unbound
 from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, last_accuracy, last_epochs_means, still_unfitted
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
@@ -196,6 +201,7 @@ def find_label_issues(
     unfitted_below: float | None = UNFITTED_BELOW,
     unfitted_last_epochs: int | None = UNFITTED_LAST,
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
+    unbound_count_at: float | None = UNBOUND_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -229,7 +235,11 @@ def find_label_issues(
     :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
     :mod:`~descend.examples.unfitted_run`; ``None``: never), where the listed examples must also
     have clipped relative margins averaging below ``threshold - decisiveness / 2`` over the last
-    ``unfitted_last_epochs`` epochs (``None``: not asked); where it fits at least
+    ``unfitted_last_epochs`` epochs (``None``: not asked); where the last epoch read fits less than
+    ``unfitted_below`` of the given labels, level or not, and the count is at least
+    ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
+    clipped mean must be below ``threshold - decisiveness / 2`` too
+    (:mod:`~descend.examples.unbound_count`; ``None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -266,6 +276,7 @@ def find_label_issues(
     unfitted_below = number("unfitted_below", unfitted_below, gt=0, le=1, none=True)
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
+    unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -324,6 +335,9 @@ def find_label_issues(
         order = rejected_first(
             record.margin, order, argued_against, below=threshold - decisiveness, epochs=rejected_first_epochs
         )
+    unbound = not unfitted and count_unbound(estimated, len(order), fits, at=unbound_count_at, below=unfitted_below)
+    if unbound:  # (2b) too: the count took clean examples in regions the run has not fitted for flips
+        order = order[~(late[order] >= threshold - decisiveness / 2)]
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
@@ -349,6 +363,7 @@ def find_label_issues(
         memorised_share=share,
         unmemorised_below=unmemorised_below,
         unfitted=unfitted,
+        unbound=unbound,
     )
 
 
