@@ -13,6 +13,16 @@ of three classes (a polygonal partition of uniform density); ``digitsmoments``, 
 ten classes from ten moments of each image's ink (total, centroid, the three second and four third
 central moments: real images, a crude summary); ``walds``, six inverse-Gaussian (Wald) features
 with class-specific means and scales, three classes of 45, 35 and 20% (skewed positive features).
+The fortieth fresh group (s19b), committed on 2026-12-05 after session 19's first change was kept
+and before its second was frozen (its only look: the shapes and class counts), decided beforehand as
+coarse 2-D partitions of two to four regions with two noise features each (coarser than fresh-38's,
+written so that their 5% runs may fit 0.80-0.87 of their labels in 20 epochs, the runs the second
+change acts on), from generators used nowhere else in this bench: ``wavebands``, uniform points in
+a 3x3 square in three bands between two sine curves; ``quadcheck``, uniform points in a 2x2 square
+rotated by 20 degrees, a two-colour checkerboard of four unequal cells split at 0.8 and 1.2;
+``venn``, uniform points in a 4x3 rectangle labelled by which of two overlapping discs hold them
+(neither, the first only, the second only, both); ``parabolas``, uniform points in a 4x4 square in
+three bands cut by the parabolas ``y = x^2 / 2 - 1`` and ``y = x^2 / 4 + 0.5``.
 """
 
 from __future__ import annotations
@@ -21,6 +31,7 @@ import numpy as np
 from sklearn import datasets
 
 FRESH_39 = ("checker3d", "voronoi", "digitsmoments", "walds")  # s19, before session 19's change was designed
+FRESH_40 = ("wavebands", "quadcheck", "venn", "parabolas")  # s19b, before session 19's second change was frozen
 
 
 def _checker3d() -> tuple[np.ndarray, np.ndarray]:
@@ -61,6 +72,40 @@ def _walds() -> tuple[np.ndarray, np.ndarray]:
     return rng.wald(means[y], scales[y]), y.astype(np.int64)
 
 
+def _wavebands() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(401)
+    points = rng.uniform(0, 3, (1000, 2))
+    x, y = points[:, 0], points[:, 1]
+    label = (y > 1.0 + 0.4 * np.sin(2 * x)).astype(np.int64) + (y > 2.0 + 0.4 * np.sin(2 * x + 1))
+    return np.c_[points, rng.standard_normal((1000, 2))], label
+
+
+def _quadcheck() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(402)
+    points = rng.uniform(0, 2, (1000, 2))
+    c, s = np.cos(np.pi / 9), np.sin(np.pi / 9)
+    turned = (points - 1.0) @ np.array([[c, -s], [s, c]]) + 1.0
+    label = ((turned[:, 0] > 0.8) ^ (turned[:, 1] > 1.2)).astype(np.int64)
+    return np.c_[points, rng.standard_normal((1000, 2))], label
+
+
+def _venn() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(403)
+    points = rng.uniform(0, 1, (1000, 2)) * np.array([4.0, 3.0])
+    first = np.linalg.norm(points - np.array([1.5, 1.5]), axis=1) < 1.1
+    second = np.linalg.norm(points - np.array([2.5, 1.5]), axis=1) < 1.1
+    return np.c_[points, rng.standard_normal((1000, 2))], (first + 2 * second).astype(np.int64)
+
+
+def _parabolas() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(404)
+    points = rng.uniform(-2, 2, (1000, 2))
+    x, y = points[:, 0], points[:, 1]
+    label = (y > x**2 / 2 - 1).astype(np.int64) + (y > x**2 / 4 + 0.5)
+    return np.c_[points, rng.standard_normal((1000, 2))], label
+
+
 GENERATED = {
-    name: globals()[f"_{name}"] for name in ("checker3d", "voronoi", "digitsmoments", "walds")
+    name: globals()[f"_{name}"]
+    for name in ("checker3d", "voronoi", "digitsmoments", "walds", "wavebands", "quadcheck", "venn", "parabolas")
 }  # the generators of the tasks above, by name
