@@ -38,7 +38,6 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
-from .overcounted import OVERCOUNT_RATIO, OVERCOUNTED_BELOW, overcounted
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -82,7 +81,6 @@ __all__ = [
     "last_epochs_means",
     "still_unfitted",
     "count_unbound",
-    "overcounted",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -118,8 +116,6 @@ __all__ = [
     "UNFITTED_LAST",
     "UNFITTED_RISING",
     "UNBOUND_AT",
-    "OVERCOUNTED_BELOW",
-    "OVERCOUNT_RATIO",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

@@ -157,7 +157,6 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_m
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
-from .overcounted import OVERCOUNTED_BELOW, overcounted
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
@@ -203,7 +202,6 @@ def find_label_issues(
     unfitted_last_epochs: int | None = UNFITTED_LAST,
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
     unbound_count_at: float | None = UNBOUND_AT,
-    overcounted_below: float | None = OVERCOUNTED_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -241,11 +239,7 @@ def find_label_issues(
     ``unfitted_below`` of the given labels, level or not, and the count is at least
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
-    (:mod:`~descend.examples.unbound_count`; ``None``: never); the last ``unfitted_last_epochs``
-    epochs must argue against a listed example too where the last epoch read fits at least
-    :data:`~descend.examples.unfitted_run.UNFITTED_BELOW` but less than ``overcounted_below`` of
-    the given labels and the count is at least :data:`~descend.examples.overcounted.OVERCOUNT_RATIO`
-    times the examples it misfits (:mod:`~descend.examples.overcounted`; ``None``: never); where it fits at least
+    (:mod:`~descend.examples.unbound_count`; ``None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -283,7 +277,6 @@ def find_label_issues(
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
-    overcounted_below = number("overcounted_below", overcounted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -348,8 +341,7 @@ def find_label_issues(
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
-    overcount = overcounted(fits, record.n, estimated, below=overcounted_below)  # the count's cap, before it
-    if (unfitted or overcount) and unfitted_last_epochs is not None:  # its last epochs argue against it too
+    if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
         last = last_epochs_means(record.margin, unfitted_last_epochs)
         order = order[~(last[order] >= threshold - decisiveness / 2)]
     columns = {name: table[name][order] for name in table.columns}
