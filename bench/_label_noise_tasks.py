@@ -129,7 +129,7 @@ from _label_noise_tasks_s18 import (
     FRESH_38,
 )
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
-from _label_noise_tasks_s19 import FRESH_39, FRESH_40
+from _label_noise_tasks_s19 import FRESH_39, FRESH_40, FRESH_41
 from _label_noise_tasks_s19 import GENERATED as _GENERATED_S19
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
@@ -165,6 +165,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-38": FRESH_38,
     "fresh-39": FRESH_39,
     "fresh-40": FRESH_40,
+    "fresh-41": FRESH_41,
 }  # fmt: skip
 
 

@@ -23,6 +23,19 @@ rotated by 20 degrees, a two-colour checkerboard of four unequal cells split at 
 ``venn``, uniform points in a 4x3 rectangle labelled by which of two overlapping discs hold them
 (neither, the first only, the second only, both); ``parabolas``, uniform points in a 4x4 square in
 three bands cut by the parabolas ``y = x^2 / 2 - 1`` and ``y = x^2 / 4 + 0.5``.
+The forty-first fresh group (s19c), committed on 2026-12-05 by session 19's helper label2 before its
+change was designed (its only look: the shapes and class counts), decided beforehand that at least two
+of its tasks (``warpcheck`` and ``quadtree``) should give runs fitting below 0.8 of their labels in 20
+epochs (partitions as fine as the 3x3 checker, the pinwheel and hyperbands, where that happened), beside
+a real-data view and a control the MLP should fit, from generators and inputs used nowhere else in this
+bench: ``warpcheck``, uniform points in a 3x3 square with two noise features, labelled by the parity of
+their cell in a 4x4 grid of side 0.75 after each coordinate is warped by a sine of the other (a curved
+checkerboard); ``quadtree``, uniform points in a 3x3 square with two noise features, labelled by the
+colour (three classes) of their leaf in a random quadtree refined to depth one to three (square cells
+of sides 1.5, 0.75 and 0.375); ``twoplanes``, six Gaussian features, four classes from the sides of two
+random offset hyperplanes (linear boundaries, classes of unequal size); ``digitsdiag``, ``load_digits``'
+ten classes from the ink along each image's fifteen diagonals and fifteen anti-diagonals (30
+features, real images, oblique projections).
 """
 
 from __future__ import annotations
@@ -32,6 +45,7 @@ from sklearn import datasets
 
 FRESH_39 = ("checker3d", "voronoi", "digitsmoments", "walds")  # s19, before session 19's change was designed
 FRESH_40 = ("wavebands", "quadcheck", "venn", "parabolas")  # s19b, before session 19's second change was frozen
+FRESH_41 = ("warpcheck", "quadtree", "twoplanes", "digitsdiag")  # s19c, before label2's change was designed
 
 
 def _checker3d() -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +119,69 @@ def _parabolas() -> tuple[np.ndarray, np.ndarray]:
     return np.c_[points, rng.standard_normal((1000, 2))], label
 
 
+def _warpcheck() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(411)
+    points = rng.uniform(0, 3, (1000, 2))
+    x, y = points[:, 0], points[:, 1]
+    u, v = x + 0.25 * np.sin(2.5 * y), y + 0.25 * np.sin(2.5 * x)
+    label = (np.floor(u / 0.75) + np.floor(v / 0.75)).astype(np.int64) % 2
+    return np.c_[points, rng.standard_normal((1000, 2))], label
+
+
+def _quadtree() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(412)
+    points = rng.uniform(0, 3, (1000, 2))
+    label = np.zeros(1000, dtype=np.int64)
+    leaves = []
+
+    def split(x0, y0, side, depth):
+        if depth == 3 or (depth >= 1 and rng.random() < 0.35):
+            leaves.append((x0, y0, side))
+            return
+        half = side / 2
+        for dx in (0.0, half):
+            for dy in (0.0, half):
+                split(x0 + dx, y0 + dy, half, depth + 1)
+
+    split(0.0, 0.0, 3.0, 0)
+    colours = rng.integers(0, 3, len(leaves))
+    for (x0, y0, side), colour in zip(leaves, colours):
+        inside = (points[:, 0] >= x0) & (points[:, 0] < x0 + side) & (points[:, 1] >= y0) & (points[:, 1] < y0 + side)
+        label[inside] = colour
+    return np.c_[points, rng.standard_normal((1000, 2))], label
+
+
+def _twoplanes() -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(413)
+    X = rng.standard_normal((1000, 6))
+    w = rng.standard_normal((2, 6))
+    label = 2 * (X @ w[0] > 0.5).astype(np.int64) + (X @ w[1] > -0.3)
+    return X, label.astype(np.int64)
+
+
+def _digitsdiag() -> tuple[np.ndarray, np.ndarray]:
+    X, y = datasets.load_digits(return_X_y=True)
+    ink = X.reshape(-1, 8, 8)
+    diagonals = [np.trace(ink, offset=k, axis1=1, axis2=2) for k in range(-7, 8)]
+    flipped = ink[:, :, ::-1]
+    anti = [np.trace(flipped, offset=k, axis1=1, axis2=2) for k in range(-7, 8)]
+    return np.stack(diagonals + anti, axis=1), y.astype(np.int64)
+
+
 GENERATED = {
     name: globals()[f"_{name}"]
-    for name in ("checker3d", "voronoi", "digitsmoments", "walds", "wavebands", "quadcheck", "venn", "parabolas")
+    for name in (
+        "checker3d",
+        "voronoi",
+        "digitsmoments",
+        "walds",
+        "wavebands",
+        "quadcheck",
+        "venn",
+        "parabolas",
+        "warpcheck",
+        "quadtree",
+        "twoplanes",
+        "digitsdiag",
+    )
 }  # the generators of the tasks above, by name
