@@ -19,6 +19,7 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
@@ -81,6 +82,8 @@ __all__ = [
     "last_epochs_means",
     "still_unfitted",
     "count_unbound",
+    "joint_count",
+    "joint_cut",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -116,6 +119,9 @@ __all__ = [
     "UNFITTED_LAST",
     "UNFITTED_RISING",
     "UNBOUND_AT",
+    "JOINT_BELOW",
+    "JOINT_SHORTER",
+    "JOINT_CLASSES",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

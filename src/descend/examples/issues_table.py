@@ -44,7 +44,8 @@ class LabelIssues(ExampleTable):
     ``unfitted`` whether it had to because the run has not fitted its training set
     (:mod:`~descend.examples.unfitted_run`), ``unbound`` whether the listed examples had to because
     the run has not fitted its training set and the count did not cut the list
-    (:mod:`~descend.examples.unbound_count`)."""
+    (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
+    list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not)."""
 
     def __init__(
         self,
@@ -65,12 +66,13 @@ class LabelIssues(ExampleTable):
         unmemorised_below: float | None = None,
         unfitted: bool = False,
         unbound: bool = False,
+        joint: int | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
-        self.unfitted, self.unbound = unfitted, unbound
+        self.unfitted, self.unbound, self.joint = unfitted, unbound, joint
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -97,6 +99,11 @@ class LabelIssues(ExampleTable):
         )
         if self.count is not None:
             count += f"{' and' if count else ', at most'} the {self.count:.0f} of the count given"
+        if self.joint is not None:
+            count += (
+                f"{' and' if count else ', at most'} the {self.joint} the run's confident joint counts (it has not "
+                "fitted its training set)"
+            )
         note = "" if self.note is None else "\n" + self.note
         late = (
             ""

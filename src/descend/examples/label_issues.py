@@ -47,7 +47,10 @@ fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfi
 where the run has not fitted its training set, level or not, and the count of (3) is at least as
 long as the list (it counts clean examples in the regions the run has not fitted as flips, and
 cannot cut them), the listed examples must be argued against over the late half too
-(:mod:`~descend.examples.unbound_count`). Why (2c), its mirror image: where it fits at least
+(:mod:`~descend.examples.unbound_count`); and where the run has three classes or more and fits less
+than ``joint_below`` = 0.7 of its labels, the list is cut at the off-diagonal count of a confident joint read from the run's own
+probabilities, per-class thresholds as in confident learning, where that count is shorter by more
+than a tenth (:mod:`~descend.examples.confident_joint`). Why (2c), its mirror image: where it fits at least
 ``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
 pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
 AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
@@ -145,6 +148,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -202,6 +206,7 @@ def find_label_issues(
     unfitted_last_epochs: int | None = UNFITTED_LAST,
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
     unbound_count_at: float | None = UNBOUND_AT,
+    joint_below: float | None = JOINT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -239,7 +244,10 @@ def find_label_issues(
     ``unfitted_below`` of the given labels, level or not, and the count is at least
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
-    (:mod:`~descend.examples.unbound_count`; ``None``: never); where it fits at least
+    (:mod:`~descend.examples.unbound_count`; ``None``: never); where it has three classes or more
+    and fits less than ``joint_below`` of them, the list keeps at most as many examples as the off-diagonal of a
+    confident joint read from the run's probabilities counts, where that is below 0.9 times the
+    list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -277,6 +285,7 @@ def find_label_issues(
     unfitted_last_epochs = number("unfitted_last_epochs", unfitted_last_epochs, integer=True, ge=1, none=True)
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
+    joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -344,6 +353,14 @@ def find_label_issues(
     if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
         last = last_epochs_means(record.margin, unfitted_last_epochs)
         order = order[~(last[order] >= threshold - decisiveness / 2)]
+    joint = None
+    classes = int(record.classes) if record.classes is not None else 2
+    if tail is not None and joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:
+        joint = joint_count(record.p_label, record.margin, record.labels, suggested)  # unfitted regions
+        if joint_cut(joint, len(order), fits, classes, below=joint_below):
+            order = order[:joint]
+        else:
+            joint = None
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -364,6 +381,7 @@ def find_label_issues(
         unmemorised_below=unmemorised_below,
         unfitted=unfitted,
         unbound=unbound,
+        joint=joint,
     )
 
 
