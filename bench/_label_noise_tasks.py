@@ -131,7 +131,7 @@ from _label_noise_tasks_s18 import (
 from _label_noise_tasks_s18 import GENERATED as _GENERATED_S18
 from _label_noise_tasks_s19 import FRESH_39, FRESH_40, FRESH_41
 from _label_noise_tasks_s19 import GENERATED as _GENERATED_S19
-from _label_noise_tasks_s19c import FRESH_42
+from _label_noise_tasks_s19c import FRESH_42, FRESH_43
 from _label_noise_tasks_s19c import GENERATED as _GENERATED_S19C
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
@@ -169,6 +169,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-40": FRESH_40,
     "fresh-41": FRESH_41,
     "fresh-42": FRESH_42,
+    "fresh-43": FRESH_43,
 }  # fmt: skip
 
 
