@@ -133,6 +133,8 @@ from _label_noise_tasks_s19 import FRESH_39, FRESH_40, FRESH_41
 from _label_noise_tasks_s19 import GENERATED as _GENERATED_S19
 from _label_noise_tasks_s19c import FRESH_42, FRESH_43
 from _label_noise_tasks_s19c import GENERATED as _GENERATED_S19C
+from _label_noise_tasks_s19f import FRESH_44
+from _label_noise_tasks_s19f import GENERATED as _GENERATED_S19F
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -170,6 +172,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-41": FRESH_41,
     "fresh-42": FRESH_42,
     "fresh-43": FRESH_43,
+    "fresh-44": FRESH_44,
 }  # fmt: skip
 
 
@@ -553,4 +556,5 @@ _GENERATED = {
     **_GENERATED_S18,
     **_GENERATED_S19,
     **_GENERATED_S19C,
+    **_GENERATED_S19F,
 }  # fmt: skip
