@@ -3,12 +3,18 @@ predicted) as fitted (``descend.examples.label_surplus``)."""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from _example_records import flips_from_class_0
 
 import descend as ds
 from descend.examples import SURPLUS_BELOW, class_fit, predicted_over_labelled
 from descend.training import ExampleRecord
+
+# These records' p_label is a placeholder (0.5 throughout): the decisive share of the list, which reads
+# it, is left out (decisive_below=None; descend.examples.decisive_share).
+_find = functools.partial(ds.find_label_issues, decisive_below=None)
 
 
 def _flooded() -> tuple[ExampleRecord, list[int]]:
@@ -28,17 +34,17 @@ def test_predicted_over_labelled_reads_the_late_half():
 def test_a_class_flooded_by_flips_counts_as_fitted():
     record, flips = _flooded()
     assert class_fit(record.margin, record.labels).round(2).tolist() == [1.0, 0.91, 0.4]
-    issues = ds.find_label_issues(record)
+    issues = _find(record)
     assert issues.estimated == pytest.approx(8.0)  # 8 rejected against 64 confirmed: 72 * 8 / 72
     assert sorted(issues.indices.tolist()) == flips
     # without either: class 2 is left out, the odds are 2 flips 0 -> 1 against 60, the list stops at 2 of 8
-    old = ds.find_label_issues(record, surplus_below=None, left_out_below=None, out_of_fitted_below=None)
+    old = _find(record, surplus_below=None, left_out_below=None, out_of_fitted_below=None)
     assert old.estimated == pytest.approx(72 * 2 / 62)
     assert len(old) == 2
     # class 2 (10 of 72 labels, predicted 0.4 times as often) is left out there, and 2.3 < 0.5 * 8:
     # the flips 0 -> 2, still rejected in the late half, count as flips out of a fitted class
     # (descend.examples.out_of_fitted): 8 against 60
-    also = ds.find_label_issues(record, surplus_below=None, left_out_below=None)
+    also = _find(record, surplus_below=None, left_out_below=None)
     assert also.estimated == pytest.approx(72 * 8 / 68)
     assert sorted(also.indices.tolist()) == flips
     assert SURPLUS_BELOW == 0.75
@@ -47,4 +53,4 @@ def test_a_class_flooded_by_flips_counts_as_fitted():
 def test_a_bad_level_is_one_clear_error():
     record, _ = _flooded()
     with pytest.raises(ValueError, match=r"^surplus_below must be a number > 0 or None, got -1$"):
-        ds.find_label_issues(record, surplus_below=-1)
+        _find(record, surplus_below=-1)

@@ -3,6 +3,8 @@ flips out of a fitted class labelled with a class it leaves out (``descend.examp
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pytest
 
@@ -20,6 +22,10 @@ from descend.examples import (
 )
 from descend.examples.half_clipped import half_clipped_means
 from descend.training import ExampleRecord
+
+# These records' p_label is a placeholder (0.5 throughout): the decisive share of the list, which reads
+# it, is left out (decisive_below=None; descend.examples.decisive_share).
+_find = functools.partial(ds.find_label_issues, decisive_below=None)
 
 
 def _flooded_class_left_out(extra: int = 0) -> tuple[ExampleRecord, list[int]]:
@@ -59,10 +65,10 @@ def test_flips_into_a_class_left_out_count_where_the_count_is_far_short():
     # the cut-offs list the 22 flips; the fitted classes' count, 2 flips 0 -> 1 against 90 confirmed,
     # is 126 * 2 / 92 = 2.7 < 0.5 * 22; the 20 flips 0 -> 2 are rejected at the clip in the late
     # half too and count: 22 against 90, 126 * 22 / 112 = 24.75
-    issues = ds.find_label_issues(record)
+    issues = _find(record)
     assert issues.estimated == pytest.approx(126 * 22 / 112)
     assert sorted(issues.indices.tolist()) == flips
-    old = ds.find_label_issues(record, out_of_fitted_below=None)
+    old = _find(record, out_of_fitted_below=None)
     assert old.estimated == pytest.approx(126 * 2 / 92)
     assert len(old) == 3
     assert (OUT_OF_FITTED_BELOW, STILL_REJECTED) == (0.5, 0.85)
@@ -107,7 +113,7 @@ def test_never_below_the_count_the_whole_set_swap_gives():
     assert whole_where_short(record.margin, 22, **kwargs) == pytest.approx(226 * 22 / 216)
     # every flip still rejected at the clip: 22 against 190, 23.45, above the swap's 23.0
     assert whole_where_short(record.margin, 22, late=late, **kwargs) == pytest.approx(226 * 22 / 212)
-    assert sorted(ds.find_label_issues(record).indices.tolist()) == flips
+    assert sorted(_find(record).indices.tolist()) == flips
 
 
 def _small_class_left_out() -> tuple[ExampleRecord, list[int]]:
@@ -137,23 +143,23 @@ def test_where_few_labels_are_left_out_a_count_short_of_the_list_counts_them_too
     # the cut-offs list the 15 flips; the fitted classes' count, 10 flips 0 -> 1 against 180, is
     # 205 * 10 / 190 = 10.8: 0.72 of the list, not below 0.6 (no swap) nor 0.5, but below 0.75
     # with few labels left out: the 5 flips 0 -> 2 count too, 15 against 180, 15.8
-    issues = ds.find_label_issues(record)
+    issues = _find(record)
     assert issues.estimated == pytest.approx(205 * 15 / 195)
     assert sorted(issues.indices.tolist()) == flips
-    old = ds.find_label_issues(record, out_of_fitted_few_below=None)
+    old = _find(record, out_of_fitted_few_below=None)
     assert old.estimated == pytest.approx(205 * 10 / 190)
     assert len(old) == 11
-    assert ds.find_label_issues(record, out_of_fitted_few_below=0.7).estimated == pytest.approx(205 * 10 / 190)
-    assert ds.find_label_issues(record, left_out_below=None).estimated == pytest.approx(205 * 10 / 190)
+    assert _find(record, out_of_fitted_few_below=0.7).estimated == pytest.approx(205 * 10 / 190)
+    assert _find(record, left_out_below=None).estimated == pytest.approx(205 * 10 / 190)
     assert OUT_OF_FITTED_FEW_BELOW == 0.75
 
 
 def test_a_bad_value_is_one_clear_error():
     record, _ = _flooded_class_left_out()
     with pytest.raises(ValueError, match=r"^out_of_fitted_below must be"):
-        ds.find_label_issues(record, out_of_fitted_below=0)
+        _find(record, out_of_fitted_below=0)
     with pytest.raises(ValueError, match=r"^out_of_fitted_few_below must be"):
-        ds.find_label_issues(record, out_of_fitted_few_below=-1)
+        _find(record, out_of_fitted_few_below=-1)
     suggested = suggested_labels(record)
     fitted = fitted_classes(record.margin, record.labels, suggested)
     with pytest.raises(ValueError, match=r"^late must hold one value per example"):

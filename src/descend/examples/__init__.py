@@ -20,6 +20,7 @@ True
 """
 
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
+from .decisive_share import DECISIVE_BELOW, DECISIVE_FITS_BELOW, DECISIVE_ODDS, decisive_cut, decisive_listed
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
@@ -84,6 +85,8 @@ __all__ = [
     "count_unbound",
     "joint_count",
     "joint_cut",
+    "decisive_listed",
+    "decisive_cut",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -122,6 +125,9 @@ __all__ = [
     "JOINT_BELOW",
     "JOINT_SHORTER",
     "JOINT_CLASSES",
+    "DECISIVE_ODDS",
+    "DECISIVE_BELOW",
+    "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

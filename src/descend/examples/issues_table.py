@@ -45,7 +45,9 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.unfitted_run`), ``unbound`` whether the listed examples had to because
     the run has not fitted its training set and the count did not cut the list
     (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
-    list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not)."""
+    list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not), ``decisive`` the
+    number of listed examples placed decisively in another class where it cut the list
+    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not)."""
 
     def __init__(
         self,
@@ -67,12 +69,14 @@ class LabelIssues(ExampleTable):
         unfitted: bool = False,
         unbound: bool = False,
         joint: int | None = None,
+        decisive: int | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
         self.unfitted, self.unbound, self.joint = unfitted, unbound, joint
+        self.decisive = decisive
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -103,6 +107,11 @@ class LabelIssues(ExampleTable):
             count += (
                 f"{' and' if count else ', at most'} the {self.joint} the run's confident joint counts (it has not "
                 "fitted its training set)"
+            )
+        if self.decisive is not None:
+            count += (
+                f"{' and' if count else ', at most'} the {self.decisive} it places decisively in another class (the "
+                "rest of the list is split between classes)"
             )
         note = "" if self.note is None else "\n" + self.note
         late = (

@@ -149,6 +149,7 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
+from .decisive_share import DECISIVE_BELOW, decisive_cut, decisive_listed
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -207,6 +208,7 @@ def find_label_issues(
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
     unbound_count_at: float | None = UNBOUND_AT,
     joint_below: float | None = JOINT_BELOW,
+    decisive_below: float | None = DECISIVE_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -247,7 +249,11 @@ def find_label_issues(
     (:mod:`~descend.examples.unbound_count`; ``None``: never); where it has three classes or more
     and fits less than ``joint_below`` of them, the list keeps at most as many examples as the off-diagonal of a
     confident joint read from the run's probabilities counts, where that is below 0.9 times the
-    list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it fits at least
+    list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it
+    has three classes or more and fits at least 0.7 but less than 0.9 of them, and less than
+    ``decisive_below`` of the list is placed decisively in another class (mean probability over
+    twice the given label's), the list keeps as many examples as are
+    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -286,6 +292,7 @@ def find_label_issues(
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
+    decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -361,6 +368,13 @@ def find_label_issues(
             order = order[:joint]
         else:
             joint = None
+    decisive = None
+    if tail is not None and decisive_below is not None and joint is None and classes >= JOINT_CLASSES:
+        decisive = decisive_listed(record.p_label, record.margin, order)  # a list split between classes
+        if decisive_cut(decisive, len(order), fits, classes, below=decisive_below):
+            order = order[:decisive]
+        else:
+            decisive = None
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -382,6 +396,7 @@ def find_label_issues(
         unfitted=unfitted,
         unbound=unbound,
         joint=joint,
+        decisive=decisive,
     )
 
 

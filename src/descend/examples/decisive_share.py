@@ -1,0 +1,114 @@
+"""Where a run with three or more classes fits 0.7-0.9 of its given labels and most of its list is
+split between classes rather than placed decisively in another one, the list keeps as many examples
+as it holds decisive ones.
+
+Why. A flip into a region the network has fitted is confidently in its true class: over the
+epochs the rule reads (before memorisation) its strongest other class holds well over the given
+label's probability. A clean example on a boundary the network has not yet drawn sharply (5% runs
+of coarse partitions after 20 epochs: ellipses, a pinwheel, sine-cut bands, nested rings, spirals)
+is argued against as decisively by the relative margins, so the early half's tails count it as a
+flip and the list holds it (lists of 90-240 for 40 flips), but its probability is split between
+its own class and a neighbour. So, over the listed examples, ``po`` (the mean probability of the
+strongest other class, ``p_label * exp(-margin)`` under a softmax) against ``py`` (the mean
+probability of the given label) tells the two apart: ``po > DECISIVE_ODDS * py`` (= 2: the other
+class holds at least two thirds of the two's probability) is a decisive example. In a fitted run
+at 10-20% noise almost every listed example is decisive (shares 0.8-1.0), and where flips are
+memorised or classes overlap 0.4-0.75. Where less than ``DECISIVE_BELOW`` = 0.35 of the list is
+decisive, the list is mostly split examples, and it keeps its first ``decisive`` examples (the
+ranking is unchanged): the count of the examples the run places in another class, as confident
+learning (Northcutt et al. 2021) counts an example only where another class is confidently above.
+
+Why the band of fits. Below ``JOINT_BELOW`` = 0.7 the run has left whole regions unfitted, flips
+in them are split too, and the confident joint (:mod:`~descend.examples.confident_joint`) serves
+there; cutting at the decisive count there loses (fitting groups: -19 settings over all fits below
+0.9, fresh-7, -25, -36, -38 and -42 lower). From ``DECISIVE_FITS_BELOW`` = 0.9 the run has begun
+to memorise its flips, which then are split too; a band up to 0.92 gains 12 with a group lower. At
+least ``JOINT_CLASSES`` = 3 classes, as for the joint: with two, ``po = 1 - py`` and "decisive"
+is only ``py < 1/3``; binary runs in the band gain 11 settings but one group loses 2.
+
+Fitted on the 44 groups of bench ``label_noise`` tuning ... fresh-42 (session 19, label4, seeds
+0-1, 2124 settings, round 20 on; sweeps ``/work/notes/s19/label4-scripts/g7.py``, ``g8.py``): 38
+lists cut, settings at least cleanlab's +13, no group lower (ellipses, pinwheel, sinusoid,
+linfrings, spirals, waveforms). Neighbours: share 0.3 +10, 0.4 +13 with one group a setting
+lower; odds 1.5 +5, odds 3 -21; a fits band of 0.75-0.9 +11, 0.7-0.88 +12. Cutting at the joint's
+count instead of the decisive one: +11. Frozen so (session 19, label4, commit 7026471), it never
+acted on fresh-43 (no run of it in the band held a split list: its 5% runs fit 0.92-0.98 or below
+0.65) and was reverted by its rule (da78258); re-frozen unchanged for a second test on fresh-44,
+written for it (coarse partitions whose 5% runs should fit 0.80-0.90).
+``find_label_issues(decisive_below=None)`` restores the rule before it.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._checks import number
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES
+
+__all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW", "DECISIVE_FITS_BELOW"]
+
+# Session 19 (label4): how much more probability the strongest other class must hold for a listed
+# example to count as decisive, the share of the list under which it is cut, and the top of the
+# band of fits it serves (the bottom is the confident joint's JOINT_BELOW).
+DECISIVE_ODDS = 2.0
+DECISIVE_BELOW = 0.35
+DECISIVE_FITS_BELOW = 0.9
+
+
+def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECISIVE_ODDS) -> int:
+    """How many of the listed examples (``order``: their indices) the run places decisively in
+    another class: over the epochs of ``p_label`` and ``margin`` (shape (epochs, n), NaN where an
+    epoch did not see an example), the mean probability of the strongest other class (``p_label *
+    exp(-margin)``, at most ``1 - p_label``) above ``odds`` times the mean probability of the given
+    label.
+
+    >>> p = [[0.1, 0.4, 0.3], [0.1, 0.4, 0.3]]
+    >>> m = np.log([[1 / 8, 1.0, 0.6], [1 / 8, 1.0, 0.6]])  # other: 0.8, 0.4, 0.5
+    >>> decisive_listed(p, m, [0, 1, 2]), decisive_listed(p, m, [1, 2])
+    (1, 0)
+    """
+    idx = np.asarray(order, dtype=np.int64)
+    if idx.size == 0:
+        return 0
+    p = np.asarray(p_label, dtype=float)[:, idx]
+    m = np.asarray(margin, dtype=float)[:, idx]
+    py = _mean(p)
+    po = _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
+    return int(np.sum(po > odds * py))
+
+
+def _mean(values: np.ndarray) -> np.ndarray:
+    """Mean over the epochs (axis 0) of the finite entries; NaN where there are none (as the
+    confident joint averages)."""
+    finite = np.isfinite(values)
+    seen = finite.sum(axis=0)
+    total = np.where(finite, values, 0.0).sum(axis=0)
+    return np.divide(total, seen, out=np.full(values.shape[1], np.nan), where=seen > 0)
+
+
+def decisive_cut(
+    decisive: int,
+    listed: int,
+    fits: float,
+    classes: int,
+    *,
+    below: float | None = DECISIVE_BELOW,
+    fits_below: float = DECISIVE_FITS_BELOW,
+) -> bool:
+    """Whether the ``decisive`` count cuts a list of ``listed`` examples in a run of ``classes``
+    classes: there are at least ``JOINT_CLASSES`` = 3, the last epoch read fits at least
+    ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of the given labels (``fits``; NaN never
+    binds) and less than ``below`` of the list is decisive. ``below=None``: never.
+
+    >>> decisive_cut(30, 100, 0.85, 4), decisive_cut(40, 100, 0.85, 4), decisive_cut(30, 100, 0.92, 4)
+    (True, False, False)
+    >>> decisive_cut(30, 100, 0.65, 4), decisive_cut(30, 100, 0.85, 2), decisive_cut(30, 100, 0.85, 4, below=None)
+    (False, False, False)
+    """
+    below = number("decisive_below", below, gt=0, le=1, none=True)
+    if below is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES:
+        return False
+    return JOINT_BELOW <= fits < fits_below and decisive < below * listed
