@@ -34,7 +34,10 @@ lower; odds 1.5 +5, odds 3 -21; a fits band of 0.75-0.9 +11, 0.7-0.88 +12. Cutti
 count instead of the decisive one: +11. Frozen so (session 19, label4, commit 7026471), it never
 acted on fresh-43 (no run of it in the band held a split list: its 5% runs fit 0.92-0.98 or below
 0.65) and was reverted by its rule (da78258); re-frozen unchanged for a second test on fresh-44,
-written for it (coarse partitions whose 5% runs should fit 0.80-0.90).
+written for it (coarse partitions whose 5% runs should fit 0.80-0.90), and kept there (one look:
+2 lists changed, both up, hexbands at 5%: 99 -> 31 and 93 -> 32 examples for 40 flips; settings
+32 -> 32, mean F1 0.5886 -> 0.5994). Its 5% runs of a logarithmic spiral and nested limacons
+(lists of 70-175 for 40 flips) were not cut: 0.40-0.72 of their lists are decisive.
 ``find_label_issues(decisive_below=None)`` restores the rule before it.
 """
 
