@@ -3,6 +3,11 @@ optimizers x the 13 grid rates of ``lr_quality``, trained as a user would (``des
 with its default stopping rules), with the final loss and the record each run leaves, cached in
 ``bench/results/doctor_corpus.pt``. Only the groups asked for are trained: a corpus cached
 without a group's tasks gets them trained and added (:func:`load`), the other runs kept.
+
+The environment variable ``DESCEND_DOCTOR_CORPUS``, when set (and not empty), names another
+cache file, read when the module is imported: a cache kept outside the working tree (say
+``DESCEND_DOCTOR_CORPUS=/work/cache/doctor_corpus.pt``) outlives the tree, and the corpus takes
+about an hour to train.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import hashlib
 import inspect
 import json
 import math
+import os
 import time
 import warnings
 from pathlib import Path
@@ -27,7 +33,17 @@ from lr_quality import GRID
 from _timing import short_error
 
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / "results" / "doctor_corpus.pt"
+DEFAULT_CACHE = HERE / "results" / "doctor_corpus.pt"
+CACHE_ENV = "DESCEND_DOCTOR_CORPUS"  # overrides DEFAULT_CACHE (see the module docstring)
+
+
+def cache_path() -> Path:
+    """Where the corpus is cached: ``$DESCEND_DOCTOR_CORPUS`` if set and not empty, else
+    ``bench/results/doctor_corpus.pt``."""
+    return Path(os.environ.get(CACHE_ENV) or DEFAULT_CACHE).expanduser()
+
+
+CACHE = cache_path()
 SRC = HERE.parent / "src" / "descend"
 # What the corpus runs depend on: the training code (not the doctor, which evaluate re-runs).
 TRAINING_CODE = ("train.py", "training", "optim", "schedules", "instruments")

@@ -59,6 +59,7 @@ GROUP_NAMES = {
     "fresh26": "fresh s18",
     "fresh27": "fresh s18b",
     "fresh28": "fresh s18c",
+    "fresh29": "fresh s19",
 }
 
 

@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 149 small data sets, models and
-losses in thirty-one groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 155 small data sets, models and
+losses in thirty-two groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -36,7 +36,8 @@ as its test, and a twenty-fourth, ``fresh24`` (``_doctor_tasks_s17d.py``), befor
 twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was designed, and a
 twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed, and a
 twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed, and a
-twenty-eighth, ``fresh28`` (``_doctor_tasks_s18c.py``), before its third was designed. Each group
+twenty-eighth, ``fresh28`` (``_doctor_tasks_s18c.py``), before its third was designed; session 19 a
+twenty-ninth, ``fresh29`` (``_doctor_tasks_s19.py``), before its change was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -74,6 +75,7 @@ import _doctor_tasks_s17e as s17e
 import _doctor_tasks_s18 as s18
 import _doctor_tasks_s18b as s18b
 import _doctor_tasks_s18c as s18c
+import _doctor_tasks_s19 as s19
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -97,6 +99,7 @@ from _doctor_tasks_s17e import FRESH25
 from _doctor_tasks_s18 import FRESH26
 from _doctor_tasks_s18b import FRESH27
 from _doctor_tasks_s18c import FRESH28
+from _doctor_tasks_s19 import FRESH29
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -133,6 +136,7 @@ GROUPS = (
     FRESH26,
     FRESH27,
     FRESH28,
+    FRESH29,
 )  # every group the corpus reports on, each on its own
 
 
@@ -471,6 +475,7 @@ TASKS = (
             *s18.TASKS,
             *s18b.TASKS,
             *s18c.TASKS,
+            *s19.TASKS,
         )
     ),
 )

@@ -124,3 +124,14 @@ def test_only_the_groups_asked_for_are_trained_and_a_changed_task_is_trained_aga
     monkeypatch.setattr(corpus, "STEPS", corpus.STEPS + 1)  # the runs' settings changed: all trained again
     corpus.load(verbose=False)
     assert trained[4:] == ["a", "b", "c"]
+
+
+def test_the_corpus_cache_path_can_be_set_by_the_environment(bench, tmp_path, monkeypatch):
+    _, corpus, _ = bench
+    monkeypatch.delenv(corpus.CACHE_ENV, raising=False)
+    assert corpus.cache_path() == corpus.DEFAULT_CACHE
+    assert corpus.DEFAULT_CACHE.parts[-3:] == ("bench", "results", "doctor_corpus.pt")
+    monkeypatch.setenv(corpus.CACHE_ENV, "")  # set but empty: the default
+    assert corpus.cache_path() == corpus.DEFAULT_CACHE
+    monkeypatch.setenv(corpus.CACHE_ENV, str(tmp_path / "kept" / "corpus.pt"))
+    assert corpus.cache_path() == tmp_path / "kept" / "corpus.pt"
