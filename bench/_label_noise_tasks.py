@@ -137,6 +137,8 @@ from _label_noise_tasks_s19f import FRESH_44
 from _label_noise_tasks_s19f import GENERATED as _GENERATED_S19F
 from _label_noise_tasks_s19g import FRESH_45
 from _label_noise_tasks_s19g import GENERATED as _GENERATED_S19G
+from _label_noise_tasks_s19h import FRESH_46
+from _label_noise_tasks_s19h import GENERATED as _GENERATED_S19H
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -176,6 +178,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-43": FRESH_43,
     "fresh-44": FRESH_44,
     "fresh-45": FRESH_45,
+    "fresh-46": FRESH_46,
 }  # fmt: skip
 
 
@@ -561,4 +564,5 @@ _GENERATED = {
     **_GENERATED_S19C,
     **_GENERATED_S19F,
     **_GENERATED_S19G,
+    **_GENERATED_S19H,
 }  # fmt: skip
