@@ -40,7 +40,6 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
-from .split_joint import SPLIT_JOINT_BELOW, SPLIT_JOINT_ODDS, split_joint_cut
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -88,7 +87,6 @@ __all__ = [
     "joint_cut",
     "decisive_listed",
     "decisive_cut",
-    "split_joint_cut",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -130,8 +128,6 @@ __all__ = [
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
     "DECISIVE_FITS_BELOW",
-    "SPLIT_JOINT_BELOW",
-    "SPLIT_JOINT_ODDS",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

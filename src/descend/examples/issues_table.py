@@ -47,9 +47,7 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
     list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not), ``decisive`` the
     number of listed examples placed decisively in another class where it cut the list
-    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not), ``split_joint`` the
-    confident joint's count where it cut the list of a run fitting 0.7-0.8 of its labels
-    (:mod:`~descend.examples.split_joint`; ``None`` where it did not)."""
+    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not)."""
 
     def __init__(
         self,
@@ -72,14 +70,13 @@ class LabelIssues(ExampleTable):
         unbound: bool = False,
         joint: int | None = None,
         decisive: int | None = None,
-        split_joint: int | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
         self.unfitted, self.unbound, self.joint = unfitted, unbound, joint
-        self.decisive, self.split_joint = decisive, split_joint
+        self.decisive = decisive
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged = n_examples, len(self)
@@ -115,12 +112,6 @@ class LabelIssues(ExampleTable):
             count += (
                 f"{' and' if count else ', at most'} the {self.decisive} it places decisively in another class (the "
                 "rest of the list is split between classes)"
-            )
-        if self.split_joint is not None:
-            count += (
-                f"{' and' if count else ', at most'} the {self.split_joint} the run's confident joint counts (it has not "
-                "fitted its training set, and the joint counts well under the examples it places decisively in "
-                "another class)"
             )
         note = "" if self.note is None else "\n" + self.note
         late = (

@@ -162,7 +162,6 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_m
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
-from .split_joint import SPLIT_JOINT_BELOW, split_joint_cut
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
@@ -210,7 +209,6 @@ def find_label_issues(
     unbound_count_at: float | None = UNBOUND_AT,
     joint_below: float | None = JOINT_BELOW,
     decisive_below: float | None = DECISIVE_BELOW,
-    split_joint_below: float | None = SPLIT_JOINT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -255,11 +253,7 @@ def find_label_issues(
     has three classes or more and fits at least 0.7 but less than 0.9 of them, and less than
     ``decisive_below`` of the list is placed decisively in another class (mean probability over
     twice the given label's), the list keeps as many examples as are
-    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never); where it does
-    not cut, fits less than 0.8 and less than ``split_joint_below`` of the list is so placed, the
-    list keeps at most as many as the confident joint counts where that is below 0.75 times the
-    decisive examples
-    (:mod:`~descend.examples.split_joint`; ``None``, or ``tail=None``: never); where it fits at least
+    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -299,7 +293,6 @@ def find_label_issues(
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
-    split_joint_below = number("split_joint_below", split_joint_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -382,20 +375,6 @@ def find_label_issues(
             order = order[:decisive]
         else:
             decisive = None
-    split_joint = None
-    if (
-        tail is not None
-        and split_joint_below is not None
-        and joint is None
-        and decisive is None
-        and classes >= JOINT_CLASSES
-    ):
-        listed = decisive_listed(record.p_label, record.margin, order)  # a list partly split between classes
-        split_joint = joint_count(record.p_label, record.margin, record.labels, suggested)
-        if split_joint_cut(split_joint, listed, len(order), fits, classes, below=split_joint_below):
-            order = order[:split_joint]
-        else:
-            split_joint = None
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -418,7 +397,6 @@ def find_label_issues(
         unbound=unbound,
         joint=joint,
         decisive=decisive,
-        split_joint=split_joint,
     )
 
 
