@@ -135,6 +135,10 @@ from _label_noise_tasks_s19c import FRESH_42, FRESH_43
 from _label_noise_tasks_s19c import GENERATED as _GENERATED_S19C
 from _label_noise_tasks_s19f import FRESH_44
 from _label_noise_tasks_s19f import GENERATED as _GENERATED_S19F
+from _label_noise_tasks_s19g import FRESH_45
+from _label_noise_tasks_s19g import GENERATED as _GENERATED_S19G
+from _label_noise_tasks_s19h import FRESH_46
+from _label_noise_tasks_s19h import GENERATED as _GENERATED_S19H
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -173,6 +177,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-42": FRESH_42,
     "fresh-43": FRESH_43,
     "fresh-44": FRESH_44,
+    "fresh-45": FRESH_45,
+    "fresh-46": FRESH_46,
 }  # fmt: skip
 
 
@@ -557,4 +563,6 @@ _GENERATED = {
     **_GENERATED_S19,
     **_GENERATED_S19C,
     **_GENERATED_S19F,
+    **_GENERATED_S19G,
+    **_GENERATED_S19H,
 }  # fmt: skip
