@@ -139,6 +139,8 @@ from _label_noise_tasks_s19g import FRESH_45
 from _label_noise_tasks_s19g import GENERATED as _GENERATED_S19G
 from _label_noise_tasks_s19h import FRESH_46
 from _label_noise_tasks_s19h import GENERATED as _GENERATED_S19H
+from _label_noise_tasks_s19i import FRESH_47
+from _label_noise_tasks_s19i import GENERATED as _GENERATED_S19I
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -179,6 +181,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-44": FRESH_44,
     "fresh-45": FRESH_45,
     "fresh-46": FRESH_46,
+    "fresh-47": FRESH_47,
 }  # fmt: skip
 
 
@@ -565,4 +568,5 @@ _GENERATED = {
     **_GENERATED_S19F,
     **_GENERATED_S19G,
     **_GENERATED_S19H,
+    **_GENERATED_S19I,
 }  # fmt: skip
