@@ -20,7 +20,15 @@ True
 """
 
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
-from .decisive_share import DECISIVE_BELOW, DECISIVE_FITS_BELOW, DECISIVE_ODDS, decisive_cut, decisive_listed
+from .decisive_share import (
+    DECISIVE_BELOW,
+    DECISIVE_FITS_BELOW,
+    DECISIVE_ODDS,
+    OVERLAP_CLASSES,
+    decisive_cut,
+    decisive_listed,
+    split_spans_pairs,
+)
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
@@ -87,6 +95,7 @@ __all__ = [
     "joint_cut",
     "decisive_listed",
     "decisive_cut",
+    "split_spans_pairs",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -128,6 +137,7 @@ __all__ = [
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
     "DECISIVE_FITS_BELOW",
+    "OVERLAP_CLASSES",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",
