@@ -20,15 +20,7 @@ True
 """
 
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
-from .decisive_share import (
-    DECISIVE_BELOW,
-    DECISIVE_FITS_BELOW,
-    DECISIVE_ODDS,
-    OVERLAP_CLASSES,
-    decisive_cut,
-    decisive_listed,
-    split_spans_pairs,
-)
+from .decisive_share import DECISIVE_BELOW, DECISIVE_FITS_BELOW, DECISIVE_ODDS, decisive_cut, decisive_listed
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
@@ -95,7 +87,6 @@ __all__ = [
     "joint_cut",
     "decisive_listed",
     "decisive_cut",
-    "split_spans_pairs",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -137,7 +128,6 @@ __all__ = [
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
     "DECISIVE_FITS_BELOW",
-    "OVERLAP_CLASSES",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",
     "LEFT_OUT_BELOW",

@@ -39,27 +39,6 @@ written for it (coarse partitions whose 5% runs should fit 0.80-0.90), and kept 
 32 -> 32, mean F1 0.5886 -> 0.5994). Its 5% runs of a logarithmic spiral and nested limacons
 (lists of 70-175 for 40 flips) were not cut: 0.40-0.72 of their lists are decisive.
 ``find_label_issues(decisive_below=None)`` restores the rule before it.
-
-Where classes overlap (session 19, label6). Its known cost: runs whose classes overlap (fresh-11's
-``waveforms``, fresh-45's ``peaks``) have lists split by clean overlap, not by a boundary the run
-is still drawing, and there the decisive count falls far below the flips (``peaks`` s1 uniform
-20%: 171 -> 58 examples for 160 flips, F1 0.665 -> 0.376, below cleanlab's 0.475). Neither the
-list, the misfits, the decisive count nor the confidences tell those runs apart (REPORT-label5);
-where the split examples fall does, in part. A boundary drawn in the wrong place lies between
-the classes that border there, so the split examples (listed, not decisive) pair their given
-label with a neighbour: bands, rings, sectors and ellipses of 4-5 classes span 3-5 of their 6-10
-class pairs. Classes that overlap as wholes put split examples between every pair. So where a run
-has at least ``OVERLAP_CLASSES`` = 4 classes and its split examples' pairs (given label, suggested
-label) span every pair of classes, the list is left as it was. With three classes the reading
-says nothing: three classes in a plane can all border each other (three spiral arms, a
-triangular grid: 5% runs whose cuts gain, spanning all 3 pairs, as ``waveforms`` does), so
-``waveforms`` keeps its cost. Fitted on the 47 groups tuning ... fresh-46 (2304 settings,
-``/work/notes/s19/label6-scripts/p1.py``, ``p2.py``): of the 41 lists cut, the two at 4+ classes
-spanning all pairs are left, ``peaks`` s1 uniform 20% (F1 0.376 -> 0.665, a setting regained) and
-``diabquart`` s0 uniform 5% (quartiles of a regression target, classes that overlap: 0.300 ->
-0.194, still above cleanlab's 0.138); the other 16 cuts at 4-5 classes span 0.5-0.83 of the
-pairs. Reading all classes (3 too): -1 setting (spirals, trigrid). No knob beyond the class
-floor. ``find_label_issues(overlap_classes=None)`` restores the rule before it.
 """
 
 from __future__ import annotations
@@ -72,15 +51,7 @@ import numpy as np
 from .._checks import number
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 
-__all__ = [
-    "decisive_listed",
-    "decisive_cut",
-    "split_spans_pairs",
-    "DECISIVE_ODDS",
-    "DECISIVE_BELOW",
-    "DECISIVE_FITS_BELOW",
-    "OVERLAP_CLASSES",
-]
+__all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW", "DECISIVE_FITS_BELOW"]
 
 # Session 19 (label4): how much more probability the strongest other class must hold for a listed
 # example to count as decisive, the share of the list under which it is cut, and the top of the
@@ -88,8 +59,6 @@ __all__ = [
 DECISIVE_ODDS = 2.0
 DECISIVE_BELOW = 0.35
 DECISIVE_FITS_BELOW = 0.9
-# Session 19 (label6): from how many classes the split examples' class pairs are read.
-OVERLAP_CLASSES = 4
 
 
 def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECISIVE_ODDS) -> int:
@@ -104,54 +73,14 @@ def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECI
     >>> decisive_listed(p, m, [0, 1, 2]), decisive_listed(p, m, [1, 2])
     (1, 0)
     """
-    return int(_decisive(p_label, margin, order, odds).sum())
-
-
-def _decisive(p_label: Any, margin: Any, order: Any, odds: float) -> np.ndarray:
-    """Per listed example (``order``), whether the run places it decisively in another class."""
     idx = np.asarray(order, dtype=np.int64)
     if idx.size == 0:
-        return np.zeros(0, dtype=bool)
+        return 0
     p = np.asarray(p_label, dtype=float)[:, idx]
     m = np.asarray(margin, dtype=float)[:, idx]
     py = _mean(p)
     po = _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
-    return po > odds * py
-
-
-def split_spans_pairs(
-    p_label: Any,
-    margin: Any,
-    labels: Any,
-    suggested: Any,
-    order: Any,
-    classes: int,
-    *,
-    at: int | None = OVERLAP_CLASSES,
-    odds: float = DECISIVE_ODDS,
-) -> bool:
-    """Whether the listed examples (``order``) that are split, not decisive (see
-    :func:`decisive_listed`), pair their given label (``labels``) with their suggested one
-    (``suggested``; -1, never another class, pairs nothing) across every pair of the ``classes``
-    classes, in a run of at least ``at`` classes (classes that overlap as wholes, not a boundary
-    drawn in the wrong place). ``at=None``: never.
-
-    >>> p, m = np.full((2, 6), 0.3), np.zeros((2, 6))  # all split: the other class equals the label
-    >>> y, s = [0, 0, 0, 1, 1, 2], [1, 2, 3, 2, 3, 3]
-    >>> split_spans_pairs(p, m, y, s, range(6), 4), split_spans_pairs(p, m, y, s, range(5), 4)
-    (True, False)
-    >>> split_spans_pairs(p, m, y, s, range(6), 4, at=None), split_spans_pairs(p, m, [0, 0, 1], [1, 2, 2], range(3), 3)
-    (False, False)
-    """
-    at = number("overlap_classes", at, integer=True, ge=JOINT_CLASSES, none=True)
-    if at is None or classes < at:
-        return False
-    idx = np.asarray(order, dtype=np.int64)
-    split = idx[~_decisive(p_label, margin, idx, odds)]
-    given, other = np.asarray(labels)[split], np.asarray(suggested)[split]
-    keep = (other >= 0) & (other != given)
-    pairs = {(int(a), int(b)) for a, b in zip(np.minimum(given, other)[keep], np.maximum(given, other)[keep])}
-    return len(pairs) >= classes * (classes - 1) // 2
+    return int(np.sum(po > odds * py))
 
 
 def _mean(values: np.ndarray) -> np.ndarray:
