@@ -1,5 +1,5 @@
 """The data of the doctor corpus's second session-19 group (``_doctor_tasks.py``): a thirtieth
-fresh group, ``fresh30``, written on 2026-12-05 at 14:58 UTC, before session 19's second doctor
+fresh group, ``fresh30``, written on 2026-12-05 at 14:53 UTC, before session 19's second doctor
 helper re-froze its change (e16bf35, reverted on fresh29 in b071ed1) and before any run of this
 group was trained. It is written to hold the runs that change acts on, healthy multi-layer
 networks under Adam whose raw inputs give large gradients, beside the corpus's other kinds: a
