@@ -61,6 +61,7 @@ GROUP_NAMES = {
     "fresh28": "fresh s18c",
     "fresh29": "fresh s19",
     "fresh30": "fresh s19b",
+    "fresh31": "fresh s19c",
 }
 
 
