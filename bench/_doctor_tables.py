@@ -60,6 +60,8 @@ GROUP_NAMES = {
     "fresh27": "fresh s18b",
     "fresh28": "fresh s18c",
     "fresh29": "fresh s19",
+    "fresh30": "fresh s19b",
+    "fresh31": "fresh s19c",
 }
 
 

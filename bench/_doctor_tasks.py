@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 155 small data sets, models and
-losses in thirty-two groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 167 small data sets, models and
+losses in thirty-four groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -37,7 +37,9 @@ twenty-fifth, ``fresh25`` (``_doctor_tasks_s17e.py``), before a fifth was design
 twenty-sixth, ``fresh26`` (``_doctor_tasks_s18.py``), before session 18's first was designed, and a
 twenty-seventh, ``fresh27`` (``_doctor_tasks_s18b.py``), before its second was designed, and a
 twenty-eighth, ``fresh28`` (``_doctor_tasks_s18c.py``), before its third was designed; session 19 a
-twenty-ninth, ``fresh29`` (``_doctor_tasks_s19.py``), before its change was designed. Each group
+twenty-ninth, ``fresh29`` (``_doctor_tasks_s19.py``), before its change was designed, and a
+thirtieth, ``fresh30`` (``_doctor_tasks_s19b.py``), before that change was frozen again, and a
+thirty-first, ``fresh31`` (``_doctor_tasks_s19c.py``), before a change on "too small" recall was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -76,6 +78,8 @@ import _doctor_tasks_s18 as s18
 import _doctor_tasks_s18b as s18b
 import _doctor_tasks_s18c as s18c
 import _doctor_tasks_s19 as s19
+import _doctor_tasks_s19b as s19b
+import _doctor_tasks_s19c as s19c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -100,6 +104,8 @@ from _doctor_tasks_s18 import FRESH26
 from _doctor_tasks_s18b import FRESH27
 from _doctor_tasks_s18c import FRESH28
 from _doctor_tasks_s19 import FRESH29
+from _doctor_tasks_s19b import FRESH30
+from _doctor_tasks_s19c import FRESH31
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -137,6 +143,8 @@ GROUPS = (
     FRESH27,
     FRESH28,
     FRESH29,
+    FRESH30,
+    FRESH31,
 )  # every group the corpus reports on, each on its own
 
 
@@ -476,6 +484,8 @@ TASKS = (
             *s18b.TASKS,
             *s18c.TASKS,
             *s19.TASKS,
+            *s19b.TASKS,
+            *s19c.TASKS,
         )
     ),
 )

@@ -29,8 +29,10 @@ def _straight(fell: float) -> np.ndarray:
 
 
 def _slowing() -> np.ndarray:
-    # falls 5%+ of its level over the last quarter, but at a fraction of its first pace
-    return 0.1 + 0.9 * np.exp(-np.arange(N) / 80.0)
+    # falls 5%+ of its level over the last quarter, but at a fraction of its first pace, onto
+    # its floor (session 19: a fall still a quarter of its level at a quarter of its first pace,
+    # as 0.1 + 0.9 exp(-t / 80) was, is a run cut short, _cut_short.py)
+    return 0.3 + 0.7 * np.exp(-np.arange(N) / 40.0)
 
 
 HEADROOM = (ACCELERATING_RAISE + RAISE) / 2

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._cut_short import cut_short
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
 from ._no_minimum import no_minimum_nearby
@@ -158,7 +159,9 @@ def _measured(
     # Under RAISE of headroom a run still falling at its first pace or faster is held by its rate
     # all the same (_rate_limited.py): advised the useful ratio itself, which the plateau's
     # sharpening allowance would bring back to its own rate.
-    accelerating = factor < RAISE and rate_limited(factor, pace, stalled)
+    # So is a run whose last quarter still took a quarter of its level off at a quarter of its
+    # first pace or more, from CUT_SHORT_RAISE of headroom (_cut_short.py: the budget stopped it).
+    accelerating = factor < RAISE and (rate_limited(factor, pace, stalled) or cut_short(factor, quarter, pace, stalled))
     if factor >= RAISE or accelerating:
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
         aimed = f"{aim:.2g}, the ratio the threshold{why} leave useful"
