@@ -141,6 +141,8 @@ from _label_noise_tasks_s19h import FRESH_46
 from _label_noise_tasks_s19h import GENERATED as _GENERATED_S19H
 from _label_noise_tasks_s19i import FRESH_47
 from _label_noise_tasks_s19i import GENERATED as _GENERATED_S19I
+from _label_noise_tasks_s19j import FRESH_48
+from _label_noise_tasks_s19j import GENERATED as _GENERATED_S19J
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -182,6 +184,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-45": FRESH_45,
     "fresh-46": FRESH_46,
     "fresh-47": FRESH_47,
+    "fresh-48": FRESH_48,
 }  # fmt: skip
 
 
@@ -569,4 +572,5 @@ _GENERATED = {
     **_GENERATED_S19G,
     **_GENERATED_S19H,
     **_GENERATED_S19I,
+    **_GENERATED_S19J,
 }  # fmt: skip

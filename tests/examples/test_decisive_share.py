@@ -62,7 +62,9 @@ def test_a_split_list_keeps_its_decisive_examples():
     assert "and the 10 it places decisively in another class (the rest of the list is split" in issues._header()
     assert "decisively in another class" not in repr(old)
     # a bar of 0.25: 10 of 35 is not below it, and the list is the old one
-    assert sorted(ds.find_label_issues(record, decisive_below=0.25).indices.tolist()) == FLIPS + SPLIT
+    assert (
+        sorted(ds.find_label_issues(record, decisive_below=0.25, decisive_few=None).indices.tolist()) == FLIPS + SPLIT
+    )
     assert (DECISIVE_ODDS, DECISIVE_BELOW, DECISIVE_FITS_BELOW) == (2.0, 0.35, 0.9)
 
 

@@ -20,7 +20,14 @@ True
 """
 
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
-from .decisive_share import DECISIVE_BELOW, DECISIVE_FITS_BELOW, DECISIVE_ODDS, decisive_cut, decisive_listed
+from .decisive_share import (
+    DECISIVE_BELOW,
+    DECISIVE_FEW,
+    DECISIVE_FITS_BELOW,
+    DECISIVE_ODDS,
+    decisive_cut,
+    decisive_listed,
+)
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
@@ -127,6 +134,7 @@ __all__ = [
     "JOINT_CLASSES",
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
+    "DECISIVE_FEW",
     "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

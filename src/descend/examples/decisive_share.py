@@ -39,6 +39,21 @@ written for it (coarse partitions whose 5% runs should fit 0.80-0.90), and kept 
 32 -> 32, mean F1 0.5886 -> 0.5994). Its 5% runs of a logarithmic spiral and nested limacons
 (lists of 70-175 for 40 flips) were not cut: 0.40-0.72 of their lists are decisive.
 ``find_label_issues(decisive_below=None)`` restores the rule before it.
+
+Few decisive examples (session 19, label7, round 27). A list that is only partly split (0.35-0.8
+of it decisive: 5-10% runs of a logarithmic spiral, nested limacons, a trefoil, quartiles of a
+cubic) is cut too where its decisive examples are fewer than ``DECISIVE_FEW`` = 0.06 of the
+training set. Why: the decisive count estimates the flips, and where it is small the run is a
+low-noise one whose list overruns its flips with split boundary examples (lists of 70-240 for 40
+flips), however much of it is decisive. A raised share gate cannot tell these from 20% runs whose
+flips are partly memorised or whose classes overlap (waveforms, digits, wine: shares 0.45-0.8,
+lists about the size of their flips), and cuts them too: sweeping the gate on the 49 fitting
+groups (tuning ... fresh-47, 2352 settings) gave 0.4 +1 (fresh-12 -1), 0.45 +3 and 0.5 +5 (fresh-12
+-2), 0.55 +0, 0.6 -2. In those 20% runs the decisive examples are 0.1-0.2 of the training set.
+Sweep of the floor (any share, ``/work/notes/s19/label7-scripts/off2.py``): 0.04 +0, 0.05 +3,
+0.055 +4, 0.06 +7, 0.065 +8, 0.07 +9 (no group lower from 0.05 to 0.07), 0.075 +9 with fresh-37 -1,
+0.08 +8 with fresh-37 -2, 0.1 +4 with four groups lower. ``find_label_issues(decisive_few=None)``
+restores round 23's share gate alone.
 """
 
 from __future__ import annotations
@@ -51,7 +66,7 @@ import numpy as np
 from .._checks import number
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 
-__all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW", "DECISIVE_FITS_BELOW"]
+__all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW", "DECISIVE_FITS_BELOW", "DECISIVE_FEW"]
 
 # Session 19 (label4): how much more probability the strongest other class must hold for a listed
 # example to count as decisive, the share of the list under which it is cut, and the top of the
@@ -59,6 +74,9 @@ __all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW",
 DECISIVE_ODDS = 2.0
 DECISIVE_BELOW = 0.35
 DECISIVE_FITS_BELOW = 0.9
+# Session 19 (label7): the share of the training set under which a decisive count cuts whatever the
+# share of the list it is (a low-noise run whose list overruns its flips).
+DECISIVE_FEW = 0.06
 
 
 def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECISIVE_ODDS) -> int:
@@ -100,18 +118,29 @@ def decisive_cut(
     *,
     below: float | None = DECISIVE_BELOW,
     fits_below: float = DECISIVE_FITS_BELOW,
+    few: float | None = DECISIVE_FEW,
+    n: int | None = None,
 ) -> bool:
     """Whether the ``decisive`` count cuts a list of ``listed`` examples in a run of ``classes``
     classes: there are at least ``JOINT_CLASSES`` = 3, the last epoch read fits at least
     ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of the given labels (``fits``; NaN never
-    binds) and less than ``below`` of the list is decisive. ``below=None``: never.
+    binds) and less than ``below`` of the list is decisive, or (given the training set's size ``n``)
+    the decisive count is less than ``few`` times ``n`` (``few=None``: the share alone).
+    ``below=None``: never.
 
     >>> decisive_cut(30, 100, 0.85, 4), decisive_cut(40, 100, 0.85, 4), decisive_cut(30, 100, 0.92, 4)
     (True, False, False)
     >>> decisive_cut(30, 100, 0.65, 4), decisive_cut(30, 100, 0.85, 2), decisive_cut(30, 100, 0.85, 4, below=None)
     (False, False, False)
+    >>> decisive_cut(50, 100, 0.85, 4, n=1000), decisive_cut(50, 100, 0.85, 4, n=1000, few=None)
+    (True, False)
+    >>> decisive_cut(50, 100, 0.85, 4, n=500), decisive_cut(50, 100, 0.95, 4, n=2000)
+    (False, False)
     """
     below = number("decisive_below", below, gt=0, le=1, none=True)
+    few = number("decisive_few", few, gt=0, le=1, none=True)
     if below is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES:
         return False
-    return JOINT_BELOW <= fits < fits_below and decisive < below * listed
+    if not JOINT_BELOW <= fits < fits_below:
+        return False
+    return decisive < below * listed or (few is not None and n is not None and decisive < few * n)

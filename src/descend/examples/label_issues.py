@@ -149,7 +149,7 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
-from .decisive_share import DECISIVE_BELOW, decisive_cut, decisive_listed
+from .decisive_share import DECISIVE_BELOW, DECISIVE_FEW, decisive_cut, decisive_listed
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -209,6 +209,7 @@ def find_label_issues(
     unbound_count_at: float | None = UNBOUND_AT,
     joint_below: float | None = JOINT_BELOW,
     decisive_below: float | None = DECISIVE_BELOW,
+    decisive_few: float | None = DECISIVE_FEW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -252,7 +253,8 @@ def find_label_issues(
     list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it
     has three classes or more and fits at least 0.7 but less than 0.9 of them, and less than
     ``decisive_below`` of the list is placed decisively in another class (mean probability over
-    twice the given label's), the list keeps as many examples as are
+    twice the given label's), or the decisive examples are fewer than ``decisive_few`` of the
+    training set (``None``: the share alone), the list keeps as many examples as are
     (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
@@ -293,6 +295,7 @@ def find_label_issues(
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
+    decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -371,7 +374,7 @@ def find_label_issues(
     decisive = None
     if tail is not None and decisive_below is not None and joint is None and classes >= JOINT_CLASSES:
         decisive = decisive_listed(record.p_label, record.margin, order)  # a list split between classes
-        if decisive_cut(decisive, len(order), fits, classes, below=decisive_below):
+        if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=record.n):
             order = order[:decisive]
         else:
             decisive = None
