@@ -1,5 +1,5 @@
 """The data of the doctor corpus's fourth session-19 group (``_doctor_tasks.py``): a thirty-second
-fresh group, ``fresh32``, written on 2026-12-05 at 15:16 UTC, before session 19's third doctor
+fresh group, ``fresh32``, written on 2026-12-05 at 15:12 UTC, before session 19's third doctor
 helper re-fitted e16bf35 (exploding_gradients reads an adaptive rule's steps from its update
 ratios, past the optimizer's first step), and before any run of this group was trained.
 Written to hold multi-layer Adam runs whose raw inputs or raw target give large gradients: raw
