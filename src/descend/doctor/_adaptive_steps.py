@@ -42,7 +42,11 @@ readings gave and never adds one. ``READ_ADAPTIVE_STEPS = False`` (or
 fresh28, the check on adaptive runs that did not diverge called only three runs, all healthy:
 fresh28's raw used-cars ReLU MLP under Adam at lr 3e-3 to 3e-2. Their gradients were 3e3-6e4
 times the weights' norm, and their steps 4e-4 of it or less at the median. Every too-large Adam
-run the check called had diverged.
+run the check called had diverged. With the first step left out, 8 runs of tune ... fresh31
+change (those 3, and 5 too-small raw household energy and raw weather station Adam runs of
+fresh29 and fresh30 told to lower the rate). Its one look, on fresh32 (kept): 5 raw tide gauge
+ReLU MLP Adam runs lose the finding (4 too small, lr 1e-4 to 3.16e-3, and 1 healthy at lr 1e-2);
+wrong "too large" calls 5 -> 1, false alarms and right calls unchanged.
 """
 
 from __future__ import annotations
