@@ -62,6 +62,7 @@ GROUP_NAMES = {
     "fresh29": "fresh s19",
     "fresh30": "fresh s19b",
     "fresh31": "fresh s19c",
+    "fresh32": "fresh s19d",
 }
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
+from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, median_update
 from ._curves import Curves, lr_at, lr_change
 from ._stability import TARGET, stability_reading
 from ._thresholds import EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
@@ -83,15 +84,18 @@ def vanishing(c: Curves) -> Diagnosis | None:
     )
 
 
-def exploding(c: Curves, diverged: bool = False) -> Diagnosis | None:
+def exploding(c: Curves, diverged: bool = False, adaptive_steps: bool = READ_ADAPTIVE_STEPS) -> Diagnosis | None:
     """Layers whose gradient is ``EXPLODING`` times their weights' norm. Gradients explode
     through depth (Pascanu et al. 2013, "On the difficulty of training recurrent neural
     networks"): a run that did not diverge needs two or more weight matrices above it, and steps
     measured large (:func:`step_size`): a large gradient taken in small steps (raw, unscaled
-    inputs under a too-small rate) rewrites nothing, and a smaller rate would make it worse. One
-    layer alone (a linear or softmax model) gets a large gradient from the scale of its raw
-    inputs, which a smaller rate does not cure (standardise the inputs); beside a divergence
-    it is named as its cause."""
+    inputs under a too-small rate) rewrites nothing, and a smaller rate would make it worse.
+    Under an adaptive rule (Adam, RMSprop, Adagrad), whose step does not scale with the
+    gradient, the steps are also read from the update ratios, and a median under
+    ``HEALTHY_UPDATE`` finds none (:mod:`descend.doctor._adaptive_steps`; ``adaptive_steps=False``
+    skips that reading, the rule before session 19). One layer alone (a linear or softmax model)
+    gets a large gradient from the scale of its raw inputs, which a smaller rate does not cure
+    (standardise the inputs); beside a divergence it is named as its cause."""
     seen = layer_extremes(c)
     if seen is None:
         return None
@@ -103,6 +107,8 @@ def exploding(c: Curves, diverged: bool = False) -> Diagnosis | None:
     measured = step_size(c, high)
     if not diverged and not measured[0]:
         return None
+    if not diverged and adaptive_steps and adaptive_steps_small(c, high):
+        return None  # a large gradient, which the adaptive rule's step does not follow
     worst = max(high, key=high.get)
     lr = lr_at(c, len(c.loss) - 1)
     return Diagnosis(
@@ -129,12 +135,8 @@ def step_size(c: Curves, layers: dict[str, float]) -> tuple[bool, str]:
     if peak is not None:
         large = peak.effective >= TARGET / RAISE
         return large, f"the measured effective stability ratio peaked at {peak.effective:.2g} ({peak.describe()})"
-    tops = [
-        max(values)
-        for row in c.update_ratios or []
-        if (values := [row[name] for name in layers if math.isfinite(row.get(name, math.nan))])
-    ]
-    if not tops:
+    moved = median_update(c, layers)
+    if moved is None:
         return True, ""  # nothing measured the steps: the gradient's size is the evidence
-    moved = float(np.median(tops))
-    return moved >= HEALTHY_UPDATE, f"a step moves them by {moved:.2g} of their norm (median of {len(tops)} samples)"
+    samples = sum(1 for row in c.update_ratios or [] if any(math.isfinite(row.get(name, math.nan)) for name in layers))
+    return moved >= HEALTHY_UPDATE, f"a step moves them by {moved:.2g} of their norm (median of {samples} samples)"

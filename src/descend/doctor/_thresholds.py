@@ -11,7 +11,8 @@ OVERFIT_RISE = 0.05  # validation loss risen this share of |best| above its best
 FIRST_PACE = 0.25  # late fall per step / early fall per step: the run has barely begun
 STALLED = 0.01  # a run whose loss fell less than this share of its start has stalled
 RESOLVED = 1e-6  # relative loss drops below this are rounding (float32)
-HEALTHY_UPDATE = 1e-3  # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n)
+HEALTHY_UPDATE = 1e-3  # ||Δθ|| / ||θ|| of a step, by the rule of thumb (CS231n); also read for
+# an adaptive rule's large gradients, which its step does not follow (_adaptive_steps.py, session 19)
 LINEAR = 1e-2  # gradient norm and pace of fall (late_pace) constant to this share: f is linear
 STEEPENING = 1e2  # ... or the gradient norm grew this many times as the loss fell ever faster
 
