@@ -143,6 +143,8 @@ from _label_noise_tasks_s19i import FRESH_47
 from _label_noise_tasks_s19i import GENERATED as _GENERATED_S19I
 from _label_noise_tasks_s19j import FRESH_48
 from _label_noise_tasks_s19j import GENERATED as _GENERATED_S19J
+from _label_noise_tasks_s19k import FRESH_49
+from _label_noise_tasks_s19k import GENERATED as _GENERATED_S19K
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -185,6 +187,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-46": FRESH_46,
     "fresh-47": FRESH_47,
     "fresh-48": FRESH_48,
+    "fresh-49": FRESH_49,
 }  # fmt: skip
 
 
@@ -573,4 +576,5 @@ _GENERATED = {
     **_GENERATED_S19H,
     **_GENERATED_S19I,
     **_GENERATED_S19J,
+    **_GENERATED_S19K,
 }  # fmt: skip

@@ -22,10 +22,13 @@ True
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
+    DECISIVE_EXTEND,
     DECISIVE_FEW,
     DECISIVE_FITS_BELOW,
     DECISIVE_ODDS,
     decisive_cut,
+    decisive_examples,
+    decisive_extends,
     decisive_listed,
 )
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
@@ -93,6 +96,8 @@ __all__ = [
     "joint_count",
     "joint_cut",
     "decisive_listed",
+    "decisive_examples",
+    "decisive_extends",
     "decisive_cut",
     "clipped_relative",
     "estimated_mislabelled",
@@ -135,6 +140,7 @@ __all__ = [
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
     "DECISIVE_FEW",
+    "DECISIVE_EXTEND",
     "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

@@ -54,6 +54,21 @@ Sweep of the floor (any share, ``/work/notes/s19/label7-scripts/off2.py``): 0.04
 0.055 +4, 0.06 +7, 0.065 +8, 0.07 +9 (no group lower from 0.05 to 0.07), 0.075 +9 with fresh-37 -1,
 0.08 +8 with fresh-37 -2, 0.1 +4 with four groups lower. ``find_label_issues(decisive_few=None)``
 restores round 23's share gate alone.
+
+Every listed example decisive (session 19, label8, round 28). Where the run fits 0.7-0.9 of its
+labels and at least ``DECISIVE_EXTEND`` = 1.0 of the list (all of it) is placed decisively in
+another class, the list takes in every other example of the training set the run places so
+(:func:`decisive_examples`), after its own (not where a held-out ``count`` caps the list). Why: a list that is all decisive holds no split
+boundary examples, so nothing argues it overruns its flips; where it stopped early (20% runs whose
+flips the relative margins argue against only weakly: parabolas, regbins, cauchy, lists of 50-120
+for 80-160 flips) the run still places the flips it missed confidently in their true class, and
+the decisive count over the whole training set (confident learning's count of examples with
+another class confidently above) reaches them. Tabulating the 281 settings below cleanlab's on the
+50 groups tuning ... fresh-48 (session 19, label8; ``/work/notes/s19/label8-scripts/tab8.py``): 91
+lie in this band of fits, 35 of them 20% runs, 18 with lists under 0.8 of their flips. Sweep of
+the share (``off8c.py``): 0.8, 0.9 and 0.95 +9 with fresh -1 (blobs at 10%), 0.99 and 1.0 +9 with
+no group lower (62 lists changed at 1.0, 9 settings regained, none lost); widening the band to
+0.95 or below 0.7 adds +1-2. ``find_label_issues(decisive_extend=None)`` restores round 27.
 """
 
 from __future__ import annotations
@@ -66,7 +81,17 @@ import numpy as np
 from .._checks import number
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 
-__all__ = ["decisive_listed", "decisive_cut", "DECISIVE_ODDS", "DECISIVE_BELOW", "DECISIVE_FITS_BELOW", "DECISIVE_FEW"]
+__all__ = [
+    "decisive_listed",
+    "decisive_cut",
+    "DECISIVE_ODDS",
+    "DECISIVE_BELOW",
+    "DECISIVE_FITS_BELOW",
+    "DECISIVE_FEW",
+    "DECISIVE_EXTEND",
+    "decisive_examples",
+    "decisive_extends",
+]
 
 # Session 19 (label4): how much more probability the strongest other class must hold for a listed
 # example to count as decisive, the share of the list under which it is cut, and the top of the
@@ -77,6 +102,9 @@ DECISIVE_FITS_BELOW = 0.9
 # Session 19 (label7): the share of the training set under which a decisive count cuts whatever the
 # share of the list it is (a low-noise run whose list overruns its flips).
 DECISIVE_FEW = 0.06
+# Session 19 (label8): the share of the list decisive from which the list takes in every decisive
+# example of the training set (1.0: all of it).
+DECISIVE_EXTEND = 1.0
 
 
 def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECISIVE_ODDS) -> int:
@@ -144,3 +172,48 @@ def decisive_cut(
     if not JOINT_BELOW <= fits < fits_below:
         return False
     return decisive < below * listed or (few is not None and n is not None and decisive < few * n)
+
+
+def decisive_examples(p_label: Any, margin: Any, *, odds: float = DECISIVE_ODDS) -> np.ndarray:
+    """The indices of every example the run places decisively in another class (as
+    :func:`decisive_listed` counts them, over the whole training set), most decisive first (the
+    ratio of the strongest other class's mean probability to the given label's).
+
+    >>> p = [[0.1, 0.4, 0.3, 0.05], [0.1, 0.4, 0.3, 0.05]]
+    >>> m = np.log([[1 / 8, 1.0, 0.6, 1 / 18], [1 / 8, 1.0, 0.6, 1 / 18]])  # other: 0.8, 0.4, 0.5, 0.9
+    >>> decisive_examples(p, m).tolist()
+    [3, 0]
+    """
+    p = np.asarray(p_label, dtype=float)
+    m = np.asarray(margin, dtype=float)
+    py = _mean(p)
+    po = _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
+    idx = np.flatnonzero(po > odds * py)
+    return idx[np.argsort(-(po[idx] / py[idx]), kind="stable")]
+
+
+def decisive_extends(
+    decisive: int,
+    listed: int,
+    fits: float,
+    classes: int,
+    *,
+    at: float | None = DECISIVE_EXTEND,
+    fits_below: float = DECISIVE_FITS_BELOW,
+) -> bool:
+    """Whether a list of ``listed`` examples, ``decisive`` of them decisive, takes in the training
+    set's other decisive examples: at least ``JOINT_CLASSES`` = 3 classes, the last epoch read fits
+    at least ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of the labels (NaN never binds),
+    and at least ``at`` of the list is decisive (``at=None``: never).
+
+    >>> decisive_extends(50, 50, 0.8, 3), decisive_extends(49, 50, 0.8, 3), decisive_extends(50, 50, 0.95, 3)
+    (True, False, False)
+    >>> decisive_extends(50, 50, 0.8, 2), decisive_extends(50, 50, 0.8, 3, at=None), decisive_extends(49, 50, 0.8, 3, at=0.9)
+    (False, False, True)
+    """
+    at = number("decisive_extend", at, gt=0, le=1, none=True)
+    if at is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES:
+        return False
+    if not JOINT_BELOW <= fits < fits_below:
+        return False
+    return decisive >= at * listed

@@ -149,7 +149,15 @@ import numpy as np
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
-from .decisive_share import DECISIVE_BELOW, DECISIVE_FEW, decisive_cut, decisive_listed
+from .decisive_share import (
+    DECISIVE_BELOW,
+    DECISIVE_EXTEND,
+    DECISIVE_FEW,
+    decisive_cut,
+    decisive_examples,
+    decisive_extends,
+    decisive_listed,
+)
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -210,6 +218,7 @@ def find_label_issues(
     joint_below: float | None = JOINT_BELOW,
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
+    decisive_extend: float | None = DECISIVE_EXTEND,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -255,7 +264,9 @@ def find_label_issues(
     ``decisive_below`` of the list is placed decisively in another class (mean probability over
     twice the given label's), or the decisive examples are fewer than ``decisive_few`` of the
     training set (``None``: the share alone), the list keeps as many examples as are
-    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never); where it fits at least
+    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never), and where at least
+    ``decisive_extend`` of it is, it takes in every other example of the training set the run
+    places so, after its own, unless a ``count`` caps the list (``None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -296,6 +307,7 @@ def find_label_issues(
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
+    decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -377,6 +389,9 @@ def find_label_issues(
         if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=record.n):
             order = order[:decisive]
         else:
+            if count is None and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
+                more = decisive_examples(record.p_label, record.margin)
+                order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
             decisive = None
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
