@@ -32,6 +32,10 @@ On the fitting groups it changes 8 runs: 7 too small Adam runs (tune, tune2, hel
 fresh5, fresh6, fresh17: right calls 5190 -> 5197) and 1 healthy one (fresh21 radial ripple
 Huber GELU MLP at lr 1e-2: false alarms 139 -> 140); wrong-direction calls unchanged.
 
+Its one look at a fresh group, fresh33 (session 19, kept): it acted on 1 run, a too-small
+threshold XOR tanh MLP under Adam at lr 3.16e-3, and its advice helped. Right calls went
+179 -> 180; false alarms (3/34) and wrong-direction calls (4) did not move.
+
 ``ADAPTIVE_HELD_FROM = None`` (or ``adaptive_held(..., from_=None)``) restores the rule before.
 """
 
