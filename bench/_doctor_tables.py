@@ -63,6 +63,7 @@ GROUP_NAMES = {
     "fresh30": "fresh s19b",
     "fresh31": "fresh s19c",
     "fresh32": "fresh s19d",
+    "fresh33": "fresh s19e",
 }
 
 

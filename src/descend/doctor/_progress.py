@@ -8,6 +8,7 @@ import math
 import numpy as np
 
 from ..training.findings import Diagnosis
+from ._adaptive_held import adaptive_held
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._cut_short import cut_short
 from ._kinks import kinks_only
@@ -16,6 +17,7 @@ from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
+    ACCELERATING_RAISE,
     CRAWL,
     FAR_BELOW,
     FIRST_PACE,
@@ -175,6 +177,17 @@ def _measured(
         advice = (
             f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "
             f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aimed}): try lr={rate:.3g}"
+        )
+        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
+    # An adaptive run under its stable limit, still accelerating and taking a quarter off: its
+    # preconditioned sharpness sits near the threshold whatever the rate, so the curve says the
+    # rate held it (_adaptive_held.py); raised by ACCELERATING_RAISE, which the ratio cannot size.
+    if adaptive_held(peak.adaptive, factor, quarter, pace, stalled):
+        rate = lr * ACCELERATING_RAISE
+        advice = (
+            f"the learning rate is too small: the loss still falls as fast as it first did under an adaptive "
+            f"rule, whose preconditioned sharpness (effective ratio {peak.effective:.2g}) sits near its "
+            f"threshold at any rate: try lr={rate:.3g}"
         )
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
     # Near the limit and still falling at a good share of its first pace: ill-conditioned. Said
