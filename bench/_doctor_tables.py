@@ -64,6 +64,7 @@ GROUP_NAMES = {
     "fresh31": "fresh s19c",
     "fresh32": "fresh s19d",
     "fresh33": "fresh s19e",
+    "fresh34": "fresh s19f",
 }
 
 
