@@ -4,7 +4,7 @@ helper maps and designs a change on "oscillation" false alarms, and before any r
 group was trained. Written to hold plain-step runs (GD, SGD) where oscillation calls arise:
 a small logistic model on raw orchard soil readings (the group's badly scaled task: pH, mg/kg,
 metres, millimetres), a small logistic model on standardised readings, a sigmoid MLP and a
-tanh MLP at rates where their curves may wobble, a tanh MLP regression on a damped wave; and,
+tanh MLP at rates where their curves may wobble, a tanh MLP regression on a Gaussian-damped sine; and,
 as the corpus's other kinds, a small CNN telling a ring, a blob and a cross apart in an image.
 Every training set has at most 256 rows. None of its tasks shares a generator, a data set and
 a model with a task of an earlier group, fresh33 included.
@@ -85,7 +85,7 @@ def majority_of_three() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @functools.cache
-def damped_wave() -> tuple[torch.Tensor, torch.Tensor]:
+def gaussian_damped_sine() -> tuple[torch.Tensor, torch.Tensor]:
     """200 points uniform in [-3, 3] and a second feature uniform in [-1, 1]; the target
     ``exp(-x0^2 / 4) sin(2.5 x0) + 0.3 x1`` plus normal noise (sd 0.05), features and target
     standardised: a regression for a two-layer tanh MLP."""
@@ -126,6 +126,6 @@ TASKS = (
     ("loan defaults logistic", FRESH34, "classification", loan_defaults, "logistic", "bce", {}),
     ("wedge sectors sigmoid mlp", FRESH34, "classification", wedge_sectors, "mlp", "cross_entropy", {"hidden": (32,), "activation": "sigmoid"}),
     ("majority of three tanh mlp", FRESH34, "classification", majority_of_three, "mlp", "cross_entropy", {"hidden": (16,), "activation": "tanh"}),
-    ("damped wave tanh mlp", FRESH34, "regression", damped_wave, "mlp", "mse", {"hidden": (24, 24), "activation": "tanh"}),
+    ("gaussian-damped sine tanh mlp", FRESH34, "regression", gaussian_damped_sine, "mlp", "mse", {"hidden": (24, 24), "activation": "tanh"}),
     ("ring blob cross cnn", FRESH34, "classification", ring_blob_cross, "cnn", "cross_entropy", {"channels": (4, 6)}, False, True),
 )  # fmt: skip
