@@ -148,7 +148,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number
 from ..training import ExampleRecord
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_MISFIT_AT, joint_count, joint_cut
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
@@ -219,7 +219,6 @@ def find_label_issues(
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
-    joint_misfit_at: float | None = JOINT_MISFIT_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -260,8 +259,7 @@ def find_label_issues(
     (:mod:`~descend.examples.unbound_count`; ``None``: never); where it has three classes or more
     and fits less than ``joint_below`` of them, the list keeps at most as many examples as the off-diagonal of a
     confident joint read from the run's probabilities counts, where that is below 0.9 times the
-    list and below ``joint_misfit_at`` times the examples the last epoch read misfits (``None``: no
-    such guard) (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it
+    list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it
     has three classes or more and fits at least 0.7 but less than 0.9 of them, and less than
     ``decisive_below`` of the list is placed decisively in another class (mean probability over
     twice the given label's), or the decisive examples are fewer than ``decisive_few`` of the
@@ -307,7 +305,6 @@ def find_label_issues(
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
-    joint_misfit_at = number("joint_misfit_at", joint_misfit_at, gt=0, none=True)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
@@ -382,8 +379,7 @@ def find_label_issues(
     classes = int(record.classes) if record.classes is not None else 2
     if tail is not None and joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:
         joint = joint_count(record.p_label, record.margin, record.labels, suggested)  # unfitted regions
-        misfits = (1.0 - fits) * record.n
-        if joint_cut(joint, len(order), fits, classes, below=joint_below, misfits=misfits, misfit_at=joint_misfit_at):
+        if joint_cut(joint, len(order), fits, classes, below=joint_below):
             order = order[:joint]
         else:
             joint = None
