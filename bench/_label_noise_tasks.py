@@ -145,6 +145,8 @@ from _label_noise_tasks_s19j import FRESH_48
 from _label_noise_tasks_s19j import GENERATED as _GENERATED_S19J
 from _label_noise_tasks_s19k import FRESH_49
 from _label_noise_tasks_s19k import GENERATED as _GENERATED_S19K
+from _label_noise_tasks_s19l import FRESH_50
+from _label_noise_tasks_s19l import GENERATED as _GENERATED_S19L
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -188,6 +190,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-47": FRESH_47,
     "fresh-48": FRESH_48,
     "fresh-49": FRESH_49,
+    "fresh-50": FRESH_50,
 }  # fmt: skip
 
 
@@ -577,4 +580,5 @@ _GENERATED = {
     **_GENERATED_S19I,
     **_GENERATED_S19J,
     **_GENERATED_S19K,
+    **_GENERATED_S19L,
 }  # fmt: skip
