@@ -40,7 +40,7 @@ count / n`` above 0.1-0.25): at best +4 settings, against +8 for ``fits < 0.7``.
 within a tenth of the list it agrees with it.
 
 Fitted on the 43 groups of bench ``label_noise`` tuning ... fresh-41 (session 19, seeds 0-1, 2064
-settings; sweeps in ``/work/notes/s19/label2-scripts`` and ``label3-scripts``): at least three
+settings; the sweeps: ``bench/HISTORY.md``): at least three
 classes, settings at least cleanlab's 1817 -> 1825, no group lower (gains: polarcheck, spirals,
 mosaic, pinwheel); without the restriction 1817 -> 1824 with fresh-41 a setting lower. Bars 0.68
 gain 7, 0.72 gain 5 with four groups a setting lower, 0.75 and 0.8 lose.
@@ -56,7 +56,7 @@ import numpy as np
 
 from .._checks import number
 
-__all__ = ["joint_count", "joint_cut", "JOINT_BELOW", "JOINT_SHORTER", "JOINT_CLASSES"]
+__all__ = ["joint_count", "joint_cut", "mean_probabilities", "JOINT_BELOW", "JOINT_SHORTER", "JOINT_CLASSES"]
 
 # Session 19 (label2): the gate on the share of its labels the last epoch read fits, and how much
 # shorter than the list the count must be to cut it; (label3) the fewest classes it serves.
@@ -79,11 +79,8 @@ def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
     >>> joint_count(p, m, [0, 0, 0, 1, 1, 1], [1, 1, 1, 0, 0, 0])  # t = (2/3, 0.4): examples 2 and 3
     2
     """
-    p = np.asarray(p_label, dtype=float)
-    m = np.asarray(margin, dtype=float)
     y, k = np.asarray(labels), np.asarray(suggested)
-    other = np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p)
-    py, po = _mean(p), _mean(other)
+    py, po = mean_probabilities(p_label, margin)
     classes = int(max(y.max(initial=0), k.max(initial=0))) + 1
     bars = np.full(classes, np.inf)
     for j in range(classes):
@@ -92,6 +89,22 @@ def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
             bars[j] = py[mine].mean()
     confident_other = np.isfinite(po) & (po >= bars[k])
     return int(np.sum(confident_other & ((py < bars[y]) | (po > py))))
+
+
+def mean_probabilities(p_label: Any, margin: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Per example, over the epochs of ``p_label`` and ``margin`` (shape (epochs, n), NaN where an
+    epoch did not see an example): the mean probability of the given label, ``py``, and that of the
+    strongest other class, ``po`` (``p_label * exp(-margin)`` under a softmax, the margin being the
+    given label's logit minus the largest other; at most ``1 - p_label``). NaN where no epoch saw
+    the example.
+
+    >>> py, po = mean_probabilities([[0.5, 0.2], [0.7, float("nan")]], np.log([[1.0, 0.5], [7 / 3, 1.0]]))
+    >>> py.round(2).tolist(), po.round(2).tolist()
+    ([0.6, 0.2], [0.4, 0.4])
+    """
+    p = np.asarray(p_label, dtype=float)
+    m = np.asarray(margin, dtype=float)
+    return _mean(p), _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
 
 
 def _mean(values: np.ndarray) -> np.ndarray:

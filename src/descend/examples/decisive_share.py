@@ -27,7 +27,7 @@ least ``JOINT_CLASSES`` = 3 classes, as for the joint: with two, ``po = 1 - py``
 is only ``py < 1/3``; binary runs in the band gain 11 settings but one group loses 2.
 
 Fitted on the 44 groups of bench ``label_noise`` tuning ... fresh-42 (session 19, label4, seeds
-0-1, 2124 settings, round 20 on; sweeps ``/work/notes/s19/label4-scripts/g7.py``, ``g8.py``): 38
+0-1, 2124 settings, round 20 on): 38
 lists cut, settings at least cleanlab's +13, no group lower (ellipses, pinwheel, sinusoid,
 linfrings, spirals, waveforms). Neighbours: share 0.3 +10, 0.4 +13 with one group a setting
 lower; odds 1.5 +5, odds 3 -21; a fits band of 0.75-0.9 +11, 0.7-0.88 +12. Cutting at the joint's
@@ -50,7 +50,7 @@ flips are partly memorised or whose classes overlap (waveforms, digits, wine: sh
 lists about the size of their flips), and cuts them too: sweeping the gate on the 49 fitting
 groups (tuning ... fresh-47, 2352 settings) gave 0.4 +1 (fresh-12 -1), 0.45 +3 and 0.5 +5 (fresh-12
 -2), 0.55 +0, 0.6 -2. In those 20% runs the decisive examples are 0.1-0.2 of the training set.
-Sweep of the floor (any share, ``/work/notes/s19/label7-scripts/off2.py``): 0.04 +0, 0.05 +3,
+Sweep of the floor (any share): 0.04 +0, 0.05 +3,
 0.055 +4, 0.06 +7, 0.065 +8, 0.07 +9 (no group lower from 0.05 to 0.07), 0.075 +9 with fresh-37 -1,
 0.08 +8 with fresh-37 -2, 0.1 +4 with four groups lower. ``find_label_issues(decisive_few=None)``
 restores round 23's share gate alone.
@@ -64,7 +64,7 @@ flips the relative margins argue against only weakly: parabolas, regbins, cauchy
 for 80-160 flips) the run still places the flips it missed confidently in their true class, and
 the decisive count over the whole training set (confident learning's count of examples with
 another class confidently above) reaches them. Tabulating the 281 settings below cleanlab's on the
-50 groups tuning ... fresh-48 (session 19, label8; ``/work/notes/s19/label8-scripts/tab8.py``): 91
+50 groups tuning ... fresh-48 (session 19, label8): 91
 lie in this band of fits, 35 of them 20% runs, 18 with lists under 0.8 of their flips. Sweep of
 the share (``off8c.py``): 0.8, 0.9 and 0.95 +9 with fresh -1 (blobs at 10%), 0.99 and 1.0 +9 with
 no group lower (62 lists changed at 1.0, 9 settings regained, none lost); widening the band to
@@ -79,7 +79,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import number
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, mean_probabilities
 
 __all__ = [
     "decisive_listed",
@@ -122,20 +122,8 @@ def decisive_listed(p_label: Any, margin: Any, order: Any, *, odds: float = DECI
     idx = np.asarray(order, dtype=np.int64)
     if idx.size == 0:
         return 0
-    p = np.asarray(p_label, dtype=float)[:, idx]
-    m = np.asarray(margin, dtype=float)[:, idx]
-    py = _mean(p)
-    po = _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
+    py, po = mean_probabilities(np.asarray(p_label, dtype=float)[:, idx], np.asarray(margin, dtype=float)[:, idx])
     return int(np.sum(po > odds * py))
-
-
-def _mean(values: np.ndarray) -> np.ndarray:
-    """Mean over the epochs (axis 0) of the finite entries; NaN where there are none (as the
-    confident joint averages)."""
-    finite = np.isfinite(values)
-    seen = finite.sum(axis=0)
-    total = np.where(finite, values, 0.0).sum(axis=0)
-    return np.divide(total, seen, out=np.full(values.shape[1], np.nan), where=seen > 0)
 
 
 def decisive_cut(
@@ -184,10 +172,7 @@ def decisive_examples(p_label: Any, margin: Any, *, odds: float = DECISIVE_ODDS)
     >>> decisive_examples(p, m).tolist()
     [3, 0]
     """
-    p = np.asarray(p_label, dtype=float)
-    m = np.asarray(margin, dtype=float)
-    py = _mean(p)
-    po = _mean(np.minimum(p * np.exp(np.minimum(-m, 80.0)), 1.0 - p))
+    py, po = mean_probabilities(p_label, margin)
     idx = np.flatnonzero(po > odds * py)
     return idx[np.argsort(-(po[idx] / py[idx]), kind="stable")]
 
