@@ -79,6 +79,14 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["halves"]["fresh"]["runs"] == 0  # the third group, reported on its own
 
 
+def test_every_task_has_its_own_name(bench):
+    # The corpus cache keys runs by task name: a new task named like an old one would be read as
+    # cached and never trained (session 19's fresh34 repeated fresh25's "damped wave tanh mlp").
+    _, _, groups = bench
+    names = [t.name for t in groups.TASKS]
+    assert len(names) == len(set(names)), sorted(n for n in set(names) if names.count(n) > 1)
+
+
 def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
     _, _, groups = bench
     for half in groups.GROUPS:
