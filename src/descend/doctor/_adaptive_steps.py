@@ -84,13 +84,19 @@ def median_update(c: Curves, layers: dict[str, float] | list[str], after: int = 
     >>> median_update(run, ["c"]) is None
     True
     """
-    tops = [
+    tops = update_tops(c, layers, after)
+    return float(np.median(tops)) if tops else None
+
+
+def update_tops(c: Curves, layers: dict[str, float] | list[str], after: int = 0) -> list[float]:
+    """Per sampled update after update ``after`` with a finite ratio for ``layers``, the largest
+    ``||Δθ|| / ||θ||`` among them (the samples :func:`median_update` takes the median of)."""
+    return [
         max(values)
         for row in c.update_ratios or []
         if row.get("step", math.inf) > after
         and (values := [row[name] for name in layers if math.isfinite(row.get(name, math.nan))])
     ]
-    return float(np.median(tops)) if tops else None
 
 
 def adaptive_steps_small(c: Curves, layers: dict[str, float] | list[str], first_steps: int | None = None) -> bool:

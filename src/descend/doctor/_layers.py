@@ -10,7 +10,7 @@ import numpy as np
 
 from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
-from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, median_update
+from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, update_tops
 from ._curves import Curves, lr_at, lr_change
 from ._stability import TARGET, stability_reading
 from ._thresholds import EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
@@ -135,8 +135,8 @@ def step_size(c: Curves, layers: dict[str, float]) -> tuple[bool, str]:
     if peak is not None:
         large = peak.effective >= TARGET / RAISE
         return large, f"the measured effective stability ratio peaked at {peak.effective:.2g} ({peak.describe()})"
-    moved = median_update(c, layers)
-    if moved is None:
+    tops = update_tops(c, layers)
+    if not tops:
         return True, ""  # nothing measured the steps: the gradient's size is the evidence
-    samples = sum(1 for row in c.update_ratios or [] if any(math.isfinite(row.get(name, math.nan)) for name in layers))
-    return moved >= HEALTHY_UPDATE, f"a step moves them by {moved:.2g} of their norm (median of {samples} samples)"
+    moved = float(np.median(tops))
+    return moved >= HEALTHY_UPDATE, f"a step moves them by {moved:.2g} of their norm (median of {len(tops)} samples)"

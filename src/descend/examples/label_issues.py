@@ -147,17 +147,8 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, number
-from ..training import ExampleRecord
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
-from .decisive_share import (
-    DECISIVE_BELOW,
-    DECISIVE_EXTEND,
-    DECISIVE_FEW,
-    decisive_cut,
-    decisive_examples,
-    decisive_extends,
-    decisive_listed,
-)
+from .confident_joint import JOINT_BELOW
+from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -170,10 +161,18 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_m
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
+from .probability_cuts import cut_by_probabilities
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
-from .unfitted_run import UNFITTED_BELOW, UNFITTED_LAST, last_accuracy, last_epochs_means, still_unfitted
+from .unfitted_run import (
+    UNFITTED_BELOW,
+    UNFITTED_LAST,
+    last_accuracy,
+    last_epochs_means,
+    still_unfitted,
+    training_accuracy_rise,
+)
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -256,17 +255,10 @@ def find_label_issues(
     ``unfitted_below`` of the given labels, level or not, and the count is at least
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
-    (:mod:`~descend.examples.unbound_count`; ``None``: never); where it has three classes or more
-    and fits less than ``joint_below`` of them, the list keeps at most as many examples as the off-diagonal of a
-    confident joint read from the run's probabilities counts, where that is below 0.9 times the
-    list (:mod:`~descend.examples.confident_joint`; ``None``, or ``tail=None``: never); where it
-    has three classes or more and fits at least 0.7 but less than 0.9 of them, and less than
-    ``decisive_below`` of the list is placed decisively in another class (mean probability over
-    twice the given label's), or the decisive examples are fewer than ``decisive_few`` of the
-    training set (``None``: the share alone), the list keeps as many examples as are
-    (:mod:`~descend.examples.decisive_share`; ``None``, or ``tail=None``: never), and where at least
-    ``decisive_extend`` of it is, it takes in every other example of the training set the run
-    places so, after its own, unless a ``count`` caps the list (``None``: never); where it fits at least
+    (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
+    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few`` and
+    ``decisive_extend`` cut or extend the list by the run's class probabilities
+    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -375,24 +367,22 @@ def find_label_issues(
     if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
         last = last_epochs_means(record.margin, unfitted_last_epochs)
         order = order[~(last[order] >= threshold - decisiveness / 2)]
-    joint = None
-    classes = int(record.classes) if record.classes is not None else 2
-    if tail is not None and joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:
-        joint = joint_count(record.p_label, record.margin, record.labels, suggested)  # unfitted regions
-        if joint_cut(joint, len(order), fits, classes, below=joint_below):
-            order = order[:joint]
-        else:
-            joint = None
-    decisive = None
-    if tail is not None and decisive_below is not None and joint is None and classes >= JOINT_CLASSES:
-        decisive = decisive_listed(record.p_label, record.margin, order)  # a list split between classes
-        if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=record.n):
-            order = order[:decisive]
-        else:
-            if count is None and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
-                more = decisive_examples(record.p_label, record.margin)
-                order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
-            decisive = None
+    joint = decisive = None
+    if tail is not None:  # (3): the list against the run's class probabilities
+        order, joint, decisive = cut_by_probabilities(
+            order,
+            record.p_label,
+            record.margin,
+            record.labels,
+            suggested,
+            fits=fits,
+            classes=int(record.classes) if record.classes is not None else 2,
+            extend=count is None,
+            joint_below=joint_below,
+            decisive_below=decisive_below,
+            decisive_few=decisive_few,
+            decisive_extend=decisive_extend,
+        )
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -416,23 +406,3 @@ def find_label_issues(
         joint=joint,
         decisive=decisive,
     )
-
-
-def training_accuracy_rise(record: ExampleRecord) -> float | None:
-    """How much the training accuracy on the given labels (from the predictions of the
-    forward passes training made) rose over the last quarter of the ``E`` recorded epochs:
-    acc(epoch E) - acc(epoch E - E // 4); ``None`` under 4 epochs. At least
-    :data:`STILL_RISING`: the run is still fitting its training set.
-
-    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2, 3],
-    ...     loss=np.ones((4, 2)), p_label=np.full((4, 2), 0.5), margin=np.zeros((4, 2)),
-    ...     predicted=[[1, 0], [1, 0], [1, 0], [0, 1]])
-    >>> training_accuracy_rise(r)  # 0 of 2 right in epoch 2, 2 of 2 in epoch 3
-    1.0
-    """
-    epochs = len(record.epochs)
-    if epochs < 4:
-        return None
-    accuracy = [float(np.nanmean(row)) if np.isfinite(row).any() else np.nan for row in record.correct]
-    rise = accuracy[-1] - accuracy[-1 - epochs // 4]
-    return None if not np.isfinite(rise) else float(rise)

@@ -47,7 +47,15 @@ from ..training import ExampleRecord
 from .half_clipped import MARGIN_CLIP, clipped_relative
 from .summaries import column_means
 
-__all__ = ["last_accuracy", "last_epochs_means", "still_unfitted", "UNFITTED_BELOW", "UNFITTED_LAST", "UNFITTED_RISING"]
+__all__ = [
+    "last_accuracy",
+    "last_epochs_means",
+    "still_unfitted",
+    "training_accuracy_rise",
+    "UNFITTED_BELOW",
+    "UNFITTED_LAST",
+    "UNFITTED_RISING",
+]
 
 # Session 18, round 8: a run whose last epoch read predicts the given label for less than this share
 # of the training set has not fitted it.
@@ -101,3 +109,23 @@ def still_unfitted(fits: float, rise: float | None, *, below: float | None = UNF
     (True, False, False, False)
     """
     return below is not None and rise is not None and rise >= UNFITTED_RISING and fits < below
+
+
+def training_accuracy_rise(record: ExampleRecord) -> float | None:
+    """How much the training accuracy on the given labels (from the predictions of the
+    forward passes training made) rose over the last quarter of the ``E`` recorded epochs:
+    acc(epoch E) - acc(epoch E - E // 4); ``None`` under 4 epochs. At least
+    :data:`STILL_RISING`: the run is still fitting its training set.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2, 3],
+    ...     loss=np.ones((4, 2)), p_label=np.full((4, 2), 0.5), margin=np.zeros((4, 2)),
+    ...     predicted=[[1, 0], [1, 0], [1, 0], [0, 1]])
+    >>> training_accuracy_rise(r)  # 0 of 2 right in epoch 2, 2 of 2 in epoch 3
+    1.0
+    """
+    epochs = len(record.epochs)
+    if epochs < 4:
+        return None
+    accuracy = [float(np.nanmean(row)) if np.isfinite(row).any() else np.nan for row in record.correct]
+    rise = accuracy[-1] - accuracy[-1 - epochs // 4]
+    return None if not np.isfinite(rise) else float(rise)

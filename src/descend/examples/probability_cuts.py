@@ -1,0 +1,73 @@
+"""Step (3) of :func:`~descend.examples.find_label_issues` (session 19): the list read against the
+run's class probabilities, in runs of three or more classes that have not fitted their labels. First
+the confident joint (:mod:`~descend.examples.confident_joint`: under ``JOINT_BELOW`` of the labels
+fitted, the list cut at its off-diagonal count); where it does not cut, the decisive examples
+(:mod:`~descend.examples.decisive_share`: at 0.7-0.9 fitted, a list split between classes cut to its
+decisive examples, an all-decisive one extended by the run's other decisive examples). Each rule's
+reasoning, bars and held-out reads are in its own module; this one only orders them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
+from .decisive_share import (
+    DECISIVE_BELOW,
+    DECISIVE_EXTEND,
+    DECISIVE_FEW,
+    decisive_cut,
+    decisive_examples,
+    decisive_extends,
+    decisive_listed,
+)
+
+__all__ = ["cut_by_probabilities"]
+
+
+def cut_by_probabilities(
+    order: np.ndarray,
+    p_label: Any,
+    margin: Any,
+    labels: Any,
+    suggested: Any,
+    *,
+    fits: float,
+    classes: int,
+    extend: bool = True,
+    joint_below: float | None = JOINT_BELOW,
+    decisive_below: float | None = DECISIVE_BELOW,
+    decisive_few: float | None = DECISIVE_FEW,
+    decisive_extend: float | None = DECISIVE_EXTEND,
+) -> tuple[np.ndarray, int | None, int | None]:
+    """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
+    count where it cut the list and the decisive count where that cut it (else ``None``). ``p_label``
+    and ``margin`` are the epochs' (shape (epochs, n)) the rule reads; ``fits`` the share of the
+    given labels the last epoch read fits; ``extend=False`` never lengthens the list (a held-out
+    ``count`` caps it). A keyword ``None`` switches its rule off.
+
+    >>> p = np.full((2, 6), 0.9); p[:, :2] = 0.05                # examples 0 and 1 sit in another class
+    >>> m = np.where(p < 0.5, -3.0, 2.0)
+    >>> order, joint, decisive = cut_by_probabilities(np.arange(6), p, m, [0, 1, 2] * 2, [1, 2, 0] * 2,
+    ...                                               fits=0.8, classes=3)
+    >>> order.tolist(), joint, decisive                        # 2 of 6 decisive: cut to them
+    ([0, 1], None, 2)
+    """
+    joint = None
+    if joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:  # the count only where it may cut
+        joint = joint_count(p_label, margin, labels, suggested)  # unfitted regions
+        if joint_cut(joint, len(order), fits, classes, below=joint_below):
+            return order[:joint], joint, None
+    if decisive_below is None or classes < JOINT_CLASSES:
+        return order, None, None
+    decisive = decisive_listed(p_label, margin, order)  # a list split between classes
+    if decisive_cut(
+        decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=np.shape(p_label)[1]
+    ):
+        return order[:decisive], None, decisive
+    if extend and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
+        more = decisive_examples(p_label, margin)
+        order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
+    return order, None, None
