@@ -19,7 +19,7 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_MISFIT_AT, JOINT_SHORTER, joint_count, joint_cut
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
@@ -135,7 +135,6 @@ __all__ = [
     "UNFITTED_RISING",
     "UNBOUND_AT",
     "JOINT_BELOW",
-    "JOINT_MISFIT_AT",
     "JOINT_SHORTER",
     "JOINT_CLASSES",
     "DECISIVE_ODDS",

@@ -45,23 +45,6 @@ classes, settings at least cleanlab's 1817 -> 1825, no group lower (gains: polar
 mosaic, pinwheel); without the restriction 1817 -> 1824 with fresh-41 a setting lower. Bars 0.68
 gain 7, 0.72 gain 5 with four groups a setting lower, 0.75 and 0.8 lose.
 ``find_label_issues(joint_below=None)`` restores the rule before it.
-
-A count near the misfits (session 19, label9). Where the count is at least ``JOINT_MISFIT_AT`` =
-0.77 of the examples the last epoch read misfits (``(1 - fits) n``), the joint does not cut. Why:
-the joint serves by leaving out the clean examples of unfitted regions, whose probability is split
-between the other classes; where it counts nearly every misfit example, the run has not left its
-unfitted regions split but placed them confidently in a wrong class (the plaid of ``tartan``,
-polar and diagonal stripes: counts 0.77-0.81 of the misfits), so the count is only the misfit
-count and no longer tells flips from those clean examples, and the list (ranked by the training
-dynamics, not by the joint) is the better of the two. Where the joint gains (spirals, mosaic,
-pinwheel, overlapping simplices and triangles, trefoil) it counts 0.47-0.76 of the misfits: the
-unfitted regions are split and it leaves them out. Ablating round 20 on the session's fresh groups
-(``/work/notes/s19/lead/ablate.py``) showed it cost fresh-43 3 settings (all ``tartan``, 5-10%
-runs, counts 0.76-0.81 of the misfits) while gaining fresh-47 9. Sweep of the share on the 51
-groups tuning ... fresh-49 (2448 settings; ``/work/notes/s19/label9-scripts/off9.py``, exact
-``cmprq51.py``): 0.7 +1 and 0.72-0.75 +2 with fresh-35 a setting lower (pinwheel at 20%, 0.76 of
-its misfits), 0.76, 0.77 and 0.78 +2 with no group lower (fresh-43 39 -> 41), 0.8 +1, 0.85 never
-acts. ``find_label_issues(joint_misfit_at=None)`` restores round 20.
 """
 
 from __future__ import annotations
@@ -73,24 +56,13 @@ import numpy as np
 
 from .._checks import number
 
-__all__ = [
-    "joint_count",
-    "joint_cut",
-    "mean_probabilities",
-    "JOINT_BELOW",
-    "JOINT_SHORTER",
-    "JOINT_CLASSES",
-    "JOINT_MISFIT_AT",
-]
+__all__ = ["joint_count", "joint_cut", "mean_probabilities", "JOINT_BELOW", "JOINT_SHORTER", "JOINT_CLASSES"]
 
 # Session 19 (label2): the gate on the share of its labels the last epoch read fits, and how much
 # shorter than the list the count must be to cut it; (label3) the fewest classes it serves.
 JOINT_BELOW = 0.7
 JOINT_SHORTER = 0.9
 JOINT_CLASSES = 3
-# Session 19 (label9): the share of the last epoch's misfit examples from which the joint's count
-# no longer cuts (it counts nearly every misfit example, so it no longer tells flips apart).
-JOINT_MISFIT_AT = 0.77
 
 
 def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
@@ -151,15 +123,11 @@ def joint_cut(
     *,
     below: float | None = JOINT_BELOW,
     shorter: float = JOINT_SHORTER,
-    misfits: float | None = None,
-    misfit_at: float | None = JOINT_MISFIT_AT,
 ) -> bool:
     """Whether the confident joint's ``count`` cuts a list of ``listed`` examples in a run of
     ``classes`` classes: there are at least ``JOINT_CLASSES`` = 3 of them, the last epoch read fits
     less than ``below`` of the given labels (``fits``, :func:`~descend.examples.last_accuracy`; NaN
-    never binds) and the count is below ``shorter`` times the list. ``below=None``: never. Given
-    the last epoch's misfit examples (``misfits``: ``(1 - fits) n``), not where the count is at
-    least ``misfit_at`` times them (``misfit_at=None``: no such guard, round 20).
+    never binds) and the count is below ``shorter`` times the list. ``below=None``: never.
 
     >>> joint_cut(150, 200, 0.6, 3), joint_cut(190, 200, 0.6, 3), joint_cut(150, 200, 0.75, 3)
     (True, False, False)
@@ -167,15 +135,8 @@ def joint_cut(
     False
     >>> joint_cut(150, 200, float("nan"), 3), joint_cut(150, 200, 0.6, 3, below=None)
     (False, False)
-    >>> joint_cut(150, 200, 0.6, 3, misfits=240), joint_cut(150, 200, 0.6, 3, misfits=180)
-    (True, False)
-    >>> joint_cut(150, 200, 0.6, 3, misfits=180, misfit_at=None)
-    True
     """
     below = number("joint_below", below, gt=0, le=1, none=True)
-    misfit_at = number("joint_misfit_at", misfit_at, gt=0, none=True)
     if below is None or not math.isfinite(fits) or classes < JOINT_CLASSES:
-        return False
-    if misfit_at is not None and misfits is not None and count >= misfit_at * misfits:
         return False
     return fits < below and count < shorter * listed

@@ -147,7 +147,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, number
-from .confident_joint import JOINT_BELOW, JOINT_MISFIT_AT
+from .confident_joint import JOINT_BELOW
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
@@ -218,7 +218,6 @@ def find_label_issues(
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
-    joint_misfit_at: float | None = JOINT_MISFIT_AT,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -257,11 +256,9 @@ def find_label_issues(
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
-    that have not fitted their labels, ``joint_below``, ``joint_misfit_at``, ``decisive_below``,
-    ``decisive_few`` and ``decisive_extend`` cut or extend the list by the run's class probabilities
-    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never; the confident
-    joint does not cut where its count is at least ``joint_misfit_at`` times the examples the last
-    epoch read misfits, ``None``: no such guard); where it fits at least
+    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few`` and
+    ``decisive_extend`` cut or extend the list by the run's class probabilities
+    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -300,7 +297,6 @@ def find_label_issues(
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
-    joint_misfit_at = number("joint_misfit_at", joint_misfit_at, gt=0, none=True)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
@@ -383,7 +379,6 @@ def find_label_issues(
             classes=int(record.classes) if record.classes is not None else 2,
             extend=count is None,
             joint_below=joint_below,
-            joint_misfit_at=joint_misfit_at,
             decisive_below=decisive_below,
             decisive_few=decisive_few,
             decisive_extend=decisive_extend,

@@ -1,8 +1,7 @@
 """Step (3) of :func:`~descend.examples.find_label_issues` (session 19): the list read against the
 run's class probabilities, in runs of three or more classes that have not fitted their labels. First
 the confident joint (:mod:`~descend.examples.confident_joint`: under ``JOINT_BELOW`` of the labels
-fitted, the list cut at its off-diagonal count, unless that count is near the examples the last
-epoch misfits); where it does not cut, the decisive examples
+fitted, the list cut at its off-diagonal count); where it does not cut, the decisive examples
 (:mod:`~descend.examples.decisive_share`: at 0.7-0.9 fitted, a list split between classes cut to its
 decisive examples, an all-decisive one extended by the run's other decisive examples). Each rule's
 reasoning, bars and held-out reads are in its own module; this one only orders them.
@@ -14,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_MISFIT_AT, joint_count, joint_cut
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
@@ -39,7 +38,6 @@ def cut_by_probabilities(
     classes: int,
     extend: bool = True,
     joint_below: float | None = JOINT_BELOW,
-    joint_misfit_at: float | None = JOINT_MISFIT_AT,
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
@@ -60,8 +58,7 @@ def cut_by_probabilities(
     joint = None
     if joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:  # the count only where it may cut
         joint = joint_count(p_label, margin, labels, suggested)  # unfitted regions
-        misfits = (1.0 - fits) * np.shape(p_label)[1]  # the examples the last epoch read misfits
-        if joint_cut(joint, len(order), fits, classes, below=joint_below, misfits=misfits, misfit_at=joint_misfit_at):
+        if joint_cut(joint, len(order), fits, classes, below=joint_below):
             return order[:joint], joint, None
     if decisive_below is None or classes < JOINT_CLASSES:
         return order, None, None
