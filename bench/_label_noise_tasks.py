@@ -147,6 +147,10 @@ from _label_noise_tasks_s19k import FRESH_49
 from _label_noise_tasks_s19k import GENERATED as _GENERATED_S19K
 from _label_noise_tasks_s19l import FRESH_50
 from _label_noise_tasks_s19l import GENERATED as _GENERATED_S19L
+from _label_noise_tasks_s20a import FRESH_51
+from _label_noise_tasks_s20a import GENERATED as _GENERATED_S20A
+from _label_noise_tasks_s20b import FRESH_52
+from _label_noise_tasks_s20b import GENERATED as _GENERATED_S20B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -191,6 +195,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-48": FRESH_48,
     "fresh-49": FRESH_49,
     "fresh-50": FRESH_50,
+    "fresh-51": FRESH_51,
+    "fresh-52": FRESH_52,
 }  # fmt: skip
 
 
@@ -581,4 +587,6 @@ _GENERATED = {
     **_GENERATED_S19J,
     **_GENERATED_S19K,
     **_GENERATED_S19L,
+    **_GENERATED_S20A,
+    **_GENERATED_S20B,
 }  # fmt: skip
