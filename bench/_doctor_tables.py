@@ -65,6 +65,7 @@ GROUP_NAMES = {
     "fresh32": "fresh s19d",
     "fresh33": "fresh s19e",
     "fresh34": "fresh s19f",
+    "fresh35": "fresh s20a",
 }
 
 

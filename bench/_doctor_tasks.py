@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 185 small data sets, models and
-losses in thirty-seven groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 191 small data sets, models and
+losses in thirty-eight groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -42,7 +42,8 @@ thirtieth, ``fresh30`` (``_doctor_tasks_s19b.py``), before that change was froze
 thirty-first, ``fresh31`` (``_doctor_tasks_s19c.py``), before a change on "too small" recall was designed, and a
 thirty-second, ``fresh32`` (``_doctor_tasks_s19d.py``), before e16bf35 was re-fitted, and a
 thirty-third, ``fresh33`` (``_doctor_tasks_s19e.py``), before a change on too-small raw-input Adam runs was designed, and a
-thirty-fourth, ``fresh34`` (``_doctor_tasks_s19f.py``), before a change on oscillation false alarms was designed. Each group
+thirty-fourth, ``fresh34`` (``_doctor_tasks_s19f.py``), before a change on oscillation false alarms was designed; session 20 a
+thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-progress false alarms was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -86,6 +87,7 @@ import _doctor_tasks_s19c as s19c
 import _doctor_tasks_s19d as s19d
 import _doctor_tasks_s19e as s19e
 import _doctor_tasks_s19f as s19f
+import _doctor_tasks_s20a as s20a
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -115,6 +117,7 @@ from _doctor_tasks_s19c import FRESH31
 from _doctor_tasks_s19d import FRESH32
 from _doctor_tasks_s19e import FRESH33
 from _doctor_tasks_s19f import FRESH34
+from _doctor_tasks_s20a import FRESH35
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -157,6 +160,7 @@ GROUPS = (
     FRESH32,
     FRESH33,
     FRESH34,
+    FRESH35,
 )  # every group the corpus reports on, each on its own
 
 
@@ -501,6 +505,7 @@ TASKS = (
             *s19d.TASKS,
             *s19e.TASKS,
             *s19f.TASKS,
+            *s20a.TASKS,
         )
     ),
 )
