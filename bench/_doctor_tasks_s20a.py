@@ -1,5 +1,5 @@
 """The data of the doctor corpus's first session-20 group (``_doctor_tasks.py``): a thirty-fifth
-fresh group, ``fresh35``, written on 2026-12-05 at 16:45 UTC, before session 20's first doctor
+fresh group, ``fresh35``, written on 2026-12-05 at 16:37 UTC, before session 20's first doctor
 helper maps and designs a change on "slow progress" false alarms, and before any run of this
 group was trained. Written to hold healthy runs at the smallest healthy rate of their grid next
 to too-small ones: tasks whose best loss sits well above 0 (overlapping classes, flipped labels,
