@@ -50,6 +50,7 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
+from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -99,6 +100,7 @@ __all__ = [
     "decisive_examples",
     "decisive_extends",
     "decisive_cut",
+    "joint_recounts",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -141,6 +143,9 @@ __all__ = [
     "DECISIVE_BELOW",
     "DECISIVE_FEW",
     "DECISIVE_EXTEND",
+    "RECOUNT_BELOW",
+    "RECOUNT_MISFITS",
+    "RECOUNT_PER_CLASS",
     "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

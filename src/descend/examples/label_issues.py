@@ -162,6 +162,7 @@ from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .probability_cuts import cut_by_probabilities
+from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
@@ -218,6 +219,7 @@ def find_label_issues(
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
+    recount_below: float | None = RECOUNT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -256,8 +258,8 @@ def find_label_issues(
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
-    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few`` and
-    ``decisive_extend`` cut or extend the list by the run's class probabilities
+    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
+    ``decisive_extend`` and ``recount_below`` cut or extend the list by the run's class probabilities
     (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
@@ -300,6 +302,7 @@ def find_label_issues(
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
+    recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -382,6 +385,7 @@ def find_label_issues(
             decisive_below=decisive_below,
             decisive_few=decisive_few,
             decisive_extend=decisive_extend,
+            recount_below=recount_below,
         )
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
