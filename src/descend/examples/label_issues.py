@@ -155,6 +155,7 @@ from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
+from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -220,6 +221,7 @@ def find_label_issues(
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
+    late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -260,7 +262,9 @@ def find_label_issues(
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
     that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
     ``decisive_extend`` and ``recount_below`` cut or extend the list by the run's class probabilities
-    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never); where it fits at least
+    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never), and where
+    it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
+    label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -303,6 +307,7 @@ def find_label_issues(
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
+    late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -387,6 +392,11 @@ def find_label_issues(
             decisive_extend=decisive_extend,
             recount_below=recount_below,
         )
+        classes = int(record.classes) if record.classes is not None else 2
+        fitted_late = late_fitted(
+            order, record.p_label, record.margin, fits=fits, classes=classes, below=late_fitted_below
+        )
+        order = order[~np.isin(order, fitted_late)]  # (3b): unfitted runs, examples their last epochs fit
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
