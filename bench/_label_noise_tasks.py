@@ -151,6 +151,10 @@ from _label_noise_tasks_s20a import FRESH_51
 from _label_noise_tasks_s20a import GENERATED as _GENERATED_S20A
 from _label_noise_tasks_s20b import FRESH_52
 from _label_noise_tasks_s20b import GENERATED as _GENERATED_S20B
+from _label_noise_tasks_s20c import FRESH_53
+from _label_noise_tasks_s20c import GENERATED as _GENERATED_S20C
+from _label_noise_tasks_s20d import FRESH_54
+from _label_noise_tasks_s20d import GENERATED as _GENERATED_S20D
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -197,6 +201,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-50": FRESH_50,
     "fresh-51": FRESH_51,
     "fresh-52": FRESH_52,
+    "fresh-53": FRESH_53,
+    "fresh-54": FRESH_54,
 }  # fmt: skip
 
 
@@ -589,4 +595,6 @@ _GENERATED = {
     **_GENERATED_S19L,
     **_GENERATED_S20A,
     **_GENERATED_S20B,
+    **_GENERATED_S20C,
+    **_GENERATED_S20D,
 }  # fmt: skip

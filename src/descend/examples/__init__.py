@@ -38,6 +38,7 @@ from .held_out import confident_learning_count, held_out_count
 from .issues_table import STILL_RISING, LabelIssues
 from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, training_accuracy_rise
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
+from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -50,6 +51,7 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
+from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
 from .summaries import (
     AMBIGUOUS_VARIABILITY,
@@ -99,6 +101,8 @@ __all__ = [
     "decisive_examples",
     "decisive_extends",
     "decisive_cut",
+    "joint_recounts",
+    "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -141,6 +145,10 @@ __all__ = [
     "DECISIVE_BELOW",
     "DECISIVE_FEW",
     "DECISIVE_EXTEND",
+    "RECOUNT_BELOW",
+    "RECOUNT_MISFITS",
+    "RECOUNT_PER_CLASS",
+    "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

@@ -155,6 +155,7 @@ from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
+from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -162,6 +163,7 @@ from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .probability_cuts import cut_by_probabilities
+from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
@@ -218,6 +220,8 @@ def find_label_issues(
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
+    recount_below: float | None = RECOUNT_BELOW,
+    late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -256,9 +260,11 @@ def find_label_issues(
     ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
-    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few`` and
-    ``decisive_extend`` cut or extend the list by the run's class probabilities
-    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never); where it fits at least
+    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
+    ``decisive_extend`` and ``recount_below`` cut or extend the list by the run's class probabilities
+    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never), and where
+    it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
+    label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -300,6 +306,8 @@ def find_label_issues(
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
+    recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
+    late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -382,7 +390,13 @@ def find_label_issues(
             decisive_below=decisive_below,
             decisive_few=decisive_few,
             decisive_extend=decisive_extend,
+            recount_below=recount_below,
         )
+        classes = int(record.classes) if record.classes is not None else 2
+        fitted_late = late_fitted(
+            order, record.p_label, record.margin, fits=fits, classes=classes, below=late_fitted_below
+        )
+        order = order[~np.isin(order, fitted_late)]  # (3b): unfitted runs, examples their last epochs fit
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]

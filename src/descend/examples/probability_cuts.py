@@ -3,7 +3,9 @@ run's class probabilities, in runs of three or more classes that have not fitted
 the confident joint (:mod:`~descend.examples.confident_joint`: under ``JOINT_BELOW`` of the labels
 fitted, the list cut at its off-diagonal count); where it does not cut, the decisive examples
 (:mod:`~descend.examples.decisive_share`: at 0.7-0.9 fitted, a list split between classes cut to its
-decisive examples, an all-decisive one extended by the run's other decisive examples). Each rule's
+decisive examples, an all-decisive one extended by the run's other decisive examples), and where a
+list at most half decisive holds far fewer decisive examples than the run misfits, the confident
+joint's count (:mod:`~descend.examples.split_recount`). Each rule's
 reasoning, bars and held-out reads are in its own module; this one only orders them.
 """
 
@@ -23,6 +25,7 @@ from .decisive_share import (
     decisive_extends,
     decisive_listed,
 )
+from .split_recount import RECOUNT_BELOW, joint_recounts
 
 __all__ = ["cut_by_probabilities"]
 
@@ -41,11 +44,12 @@ def cut_by_probabilities(
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
+    recount_below: float | None = RECOUNT_BELOW,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
-    count where it cut the list and the decisive count where that cut it (else ``None``). ``p_label``
-    and ``margin`` are the epochs' (shape (epochs, n)) the rule reads; ``fits`` the share of the
-    given labels the last epoch read fits; ``extend=False`` never lengthens the list (a held-out
+    count where it cut (or recounted) the list and the decisive count where that cut it (else
+    ``None``). ``p_label`` and ``margin`` are the epochs' (shape (epochs, n)) the rule reads;
+    ``fits`` the share of the given labels the last epoch read fits; ``extend=False`` never lengthens the list (a held-out
     ``count`` caps it). A keyword ``None`` switches its rule off.
 
     >>> p = np.full((2, 6), 0.9); p[:, :2] = 0.05                # examples 0 and 1 sit in another class
@@ -67,6 +71,11 @@ def cut_by_probabilities(
         decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=np.shape(p_label)[1]
     ):
         return order[:decisive], None, decisive
+    n = np.shape(p_label)[1]
+    if joint_recounts(decisive, len(order), fits, classes, n=n, below=recount_below):  # boundaries left split
+        joint = joint_count(p_label, margin, labels, suggested)
+        if joint < len(order):
+            return order[:joint], joint, None
     if extend and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
         more = decisive_examples(p_label, margin)
         order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
