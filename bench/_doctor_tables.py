@@ -66,6 +66,7 @@ GROUP_NAMES = {
     "fresh33": "fresh s19e",
     "fresh34": "fresh s19f",
     "fresh35": "fresh s20a",
+    "fresh36": "fresh s20b",
 }
 
 

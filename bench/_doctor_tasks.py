@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 191 small data sets, models and
-losses in thirty-eight groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 197 small data sets, models and
+losses in thirty-nine groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -43,7 +43,8 @@ thirty-first, ``fresh31`` (``_doctor_tasks_s19c.py``), before a change on "too s
 thirty-second, ``fresh32`` (``_doctor_tasks_s19d.py``), before e16bf35 was re-fitted, and a
 thirty-third, ``fresh33`` (``_doctor_tasks_s19e.py``), before a change on too-small raw-input Adam runs was designed, and a
 thirty-fourth, ``fresh34`` (``_doctor_tasks_s19f.py``), before a change on oscillation false alarms was designed; session 20 a
-thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-progress false alarms was designed. Each group
+thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-progress false alarms was designed, and a
+thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (conflict) was re-frozen for a second test. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -88,6 +89,7 @@ import _doctor_tasks_s19d as s19d
 import _doctor_tasks_s19e as s19e
 import _doctor_tasks_s19f as s19f
 import _doctor_tasks_s20a as s20a
+import _doctor_tasks_s20b as s20b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -118,6 +120,7 @@ from _doctor_tasks_s19d import FRESH32
 from _doctor_tasks_s19e import FRESH33
 from _doctor_tasks_s19f import FRESH34
 from _doctor_tasks_s20a import FRESH35
+from _doctor_tasks_s20b import FRESH36
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -161,6 +164,7 @@ GROUPS = (
     FRESH33,
     FRESH34,
     FRESH35,
+    FRESH36,
 )  # every group the corpus reports on, each on its own
 
 
@@ -506,6 +510,7 @@ TASKS = (
             *s19e.TASKS,
             *s19f.TASKS,
             *s20a.TASKS,
+            *s20b.TASKS,
         )
     ),
 )
