@@ -1,5 +1,5 @@
 """The data of the doctor corpus's second session-20 group (``_doctor_tasks.py``): a thirty-sixth
-fresh group, ``fresh36``, written on 2026-12-05 at 17:10 UTC, before session 20's third doctor
+fresh group, ``fresh36``, written on 2026-12-05 at 17:03 UTC, before session 20's third doctor
 helper re-freezes the "conflict" rule (9b73410, reverted in d795657 because it never acted on
 fresh35) for a second test, and before any run of this group was trained. Written for that rule's
 regime: classifiers whose loss has a finite minimum well above 0 (flipped labels, overlapping
