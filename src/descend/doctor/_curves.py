@@ -36,11 +36,6 @@ class Curves:
     # threshold, stability, ...); empty when the run took none.
     instruments: list[dict[str, Any]] = field(default_factory=list)
     runner: str = "train"  # whose settings a finding's change is in: "train" or "minimize"
-    # The per-example record's losses at the first and the last recorded epoch (rows; NaN for an
-    # example an epoch did not see) and its task ("classification" or "regression"), from
-    # History.examples where the run tracked examples (_conflict.py); None without.
-    example_loss: np.ndarray | None = None
-    example_task: str | None = None
 
 
 def from_result(res: Any) -> Curves:
@@ -91,18 +86,7 @@ def from_history(h: Any) -> Curves:
         non_finite_layer=h.non_finite_layer,
         step_epoch=step_epoch,
         instruments=list(getattr(h, "instruments", None) or []),
-        **_example_ends(getattr(h, "examples", None)),
     )
-
-
-def _example_ends(record: Any) -> dict[str, Any]:
-    """``example_loss`` (the first and the last recorded epoch's per-example losses) and
-    ``example_task`` of a ``History.examples`` record; nothing without one."""
-    loss = getattr(record, "loss", None)
-    if loss is None or len(loss) == 0:
-        return {}
-    loss = np.asarray(loss, dtype=float)
-    return {"example_loss": loss[[0, -1]], "example_task": getattr(record, "task", None)}
 
 
 def lr_at(c: Curves, k: int) -> float:

@@ -9,7 +9,6 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
-from ._conflict import little_left_bar
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._cut_short import cut_short
 from ._kinks import kinks_only
@@ -23,6 +22,7 @@ from ._thresholds import (
     FAR_BELOW,
     FIRST_PACE,
     HEALTHY_UPDATE,
+    LITTLE_LEFT,
     ON_PLATEAU,
     PLATEAU_BELOW,
     PLATEAU_SHARPENING,
@@ -60,9 +60,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     (late pace under ``FIRST_PACE``) is not too small either (:mod:`descend.doctor._kinks`).
     An exact reading of little left does not veto where a full-batch curve says the loss has no
     finite minimum nearby (the gradient norm falling about in proportion to the loss, as
-    cross-entropy's on separable data: :mod:`descend.doctor._no_minimum`). A classifier whose
-    examples conflict (some examples' losses rose over the run as the others' fell: a finite
-    minimum, :mod:`descend.doctor._conflict`) is no finding from ``FINITE_LEFT`` (0.2) left down.
+    cross-entropy's on separable data: :mod:`descend.doctor._no_minimum`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -155,8 +153,7 @@ def _measured(
             f"after {c.steps[-1]} steps the loss still fell by {quarter:.2g} of its level over the last "
             f"quarter of the run (the last quarter {pace:.2f} times as fast as the first)"
         )
-    # (LITTLE_LEFT, or FINITE_LEFT for a classifier whose examples conflict: a finite minimum, _conflict.py)
-    if left is not None and left[0] < little_left_bar(c) and left[2] and not no_minimum_nearby(c):
+    if left is not None and left[0] < LITTLE_LEFT and left[2] and not no_minimum_nearby(c):
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:

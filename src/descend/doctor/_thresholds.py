@@ -49,8 +49,6 @@ RAISE = 3.0
 # where the loss has no finite minimum (separable data: the loss left is all of it, the whole
 # training set's Newton decrement reads 27-35% and the probe's crossed halves 5-15%); left as
 # found, reported, not tuned on (bench/HISTORY.md, doctor, session 6).
-# A classifier whose examples conflict (some examples' losses rose over the run while the others'
-# fell: a finite minimum) is held to 1 - 1/1.25 = 0.2 instead (_conflict.py, session 20).
 LITTLE_LEFT = 0.15
 # ... unless a full-batch curve says the loss has no finite minimum nearby (_no_minimum.py): a
 # reading of under LITTLE_LEFT left predicts d ln|g| / d ln L of at least 1 / (2 LITTLE_LEFT)
