@@ -67,6 +67,7 @@ GROUP_NAMES = {
     "fresh34": "fresh s19f",
     "fresh35": "fresh s20a",
     "fresh36": "fresh s20b",
+    "fresh37": "fresh s20c",
 }
 
 

@@ -1,5 +1,5 @@
-"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 197 small data sets, models and
-losses in thirty-nine groups, fixed before any result of their group was seen.
+"""The tasks of the doctor's corpus (``_doctor_corpus.py``): 203 small data sets, models and
+losses in forty groups, fixed before any result of their group was seen.
 
 The tasks are split into two halves by task: every optimizer of a task is in the same half,
 and each half mixes classification and regression, tabular and image data, and has one task
@@ -44,7 +44,8 @@ thirty-second, ``fresh32`` (``_doctor_tasks_s19d.py``), before e16bf35 was re-fi
 thirty-third, ``fresh33`` (``_doctor_tasks_s19e.py``), before a change on too-small raw-input Adam runs was designed, and a
 thirty-fourth, ``fresh34`` (``_doctor_tasks_s19f.py``), before a change on oscillation false alarms was designed; session 20 a
 thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-progress false alarms was designed, and a
-thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (conflict) was re-frozen for a second test. Each group
+thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (conflict) was re-frozen for a second test, and a
+thirty-seventh, ``fresh37`` (``_doctor_tasks_s20c.py``), before a change on classifier MLPs reading infinite headroom was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -90,6 +91,7 @@ import _doctor_tasks_s19e as s19e
 import _doctor_tasks_s19f as s19f
 import _doctor_tasks_s20a as s20a
 import _doctor_tasks_s20b as s20b
+import _doctor_tasks_s20c as s20c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -121,6 +123,7 @@ from _doctor_tasks_s19e import FRESH33
 from _doctor_tasks_s19f import FRESH34
 from _doctor_tasks_s20a import FRESH35
 from _doctor_tasks_s20b import FRESH36
+from _doctor_tasks_s20c import FRESH37
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -165,6 +168,7 @@ GROUPS = (
     FRESH34,
     FRESH35,
     FRESH36,
+    FRESH37,
 )  # every group the corpus reports on, each on its own
 
 
@@ -511,6 +515,7 @@ TASKS = (
             *s19f.TASKS,
             *s20a.TASKS,
             *s20b.TASKS,
+            *s20c.TASKS,
         )
     ),
 )
