@@ -478,7 +478,7 @@ def test_lr_auto_on_a_plateau_takes_the_pilots_rate():
 
 def test_lr_auto_without_a_suggestion_warns_and_uses_the_default(monkeypatch):
     # On the plateau, pilots made to gain nothing at all leave no suggestion.
-    monkeypatch.setattr(pilots, "pilot_loss", lambda *args, **kwargs: 1e9)
+    monkeypatch.setattr(pilots, "pilot_loss", lambda *args: 1e9)
     with pytest.warns(
         UserWarning,
         match=r"GDRegressor\(lr='auto'\): the range test gave no "

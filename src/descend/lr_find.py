@@ -123,11 +123,7 @@ def lr_find(
     losses against :math:`\log\eta`.)
 
     A pilot's loss estimates the loss of the model a run of its length returns: the mean
-    probe-batch loss over the last quarter of its steps (``inf`` if it diverged); in the first
-    round, where pilots stop while they still fall, that mean carried to the pilot's last step
-    along the tail's trend, a floor plus an exponential decay fitted to it
-    (:func:`descend.training.pilots.tail_level`: the mean over the quarter overstates where a
-    falling pilot stands, the more the faster it falls); plus, when an
+    probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
     epoch's last batch is at most half the size of the others (the model a run returns comes
     right after that noisier step), the median of how much more that step raised the probe
     loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its

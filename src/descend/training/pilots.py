@@ -20,14 +20,13 @@ from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
 from .pilot_below import below_bracket, saturated, winner_or_below
 
-__all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "tail_level", "update"]
+__all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
 _PILOT_RUNS = 3.15  # all pilots together train this many times the horizon (the cost of the choice) ...
 _FINALISTS = 2  # ... the first round's winner and the rate below it continue ...
 _PILOT_HORIZON = 1000  # ... to the run's whole budget, up to this many steps
 _PILOT_MIN = 5  # the first round trains at least this many steps
 _PILOT_TAIL = 0.25  # the pilot loss is the mean probe loss over this last share of the pilot
-_FLOORS = (0.0, 0.5, 0.75, 0.875, 0.9375, 0.97, 0.985, 0.995)  # tail_level's floors: these shares of the tail's minimum
 _TIE = 0.05  # pilot losses within this share of the best count as tied
 _STABLE_SPAN = 64.0  # with a stable rate η_s, the bracket starts no lower than η_s / this
 _BLOWUP_TOP = 3.0  # without a suggestion, the bracket ends at the ramp's blow-up rate / this ...
@@ -107,10 +106,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
     the bracket's lowest rate, it continues alone and the second finalist is the probe below the
-    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. The
-    first round reads each pilot at its last step, where the finalists continue from, along its
-    tail's trend (:func:`pilot_loss` with ``trend=True``, :func:`tail_level`); the finalists and
-    the probe are read by their tail's mean. Records
+    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
     suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
@@ -128,10 +124,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
 
-    def train(indices: list[int], done: int, until: int, keep: bool, trend: bool = False) -> None:
+    def train(indices: list[int], done: int, until: int, keep: bool) -> None:
         """Pilots ``indices`` from step ``done`` (the initial state, or where they stopped) to
-        ``until``; ``keep``: save where they stop, for a round after this one; ``trend``: read
-        each at its last step along its tail's trend (the first round of several)."""
+        ``until``; ``keep``: save where they stop, for a round after this one."""
         found.pilot_cost += len(indices) * (until - done)
         for i in indices:
             if states[i] is None:
@@ -140,21 +135,14 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
                 module.load_state_dict(states[i][0])
                 opt.load_state_dict(states[i][1])
                 torch.set_rng_state(states[i][2])
-            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip, trend=trend)
+            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip)
             if keep:
                 states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
 
     alive, until = list(range(len(candidates))), first
     below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
     halve = len(alive) > _FINALISTS and first < horizon
-    # The first round's pilots stop while they still fall, the larger rates often faster: its
-    # readings are where each one stands when the finalists continue (tail_level), not the mean
-    # over its last quarter, which is the higher the faster it fell (bench lr_quality, session
-    # 18: it moved 48 of 375 first-round winners on 14 groups; with momentum, the wine MLP's
-    # auto loss fell 2.7x, the linked tori's 1.5x). The finalists' and the probe's readings stay the mean: a finalist whose tail
-    # fell steeply after a spike read low along its trend while other runs at its rate ended far
-    # higher (Friedman #2 on raw scales, Adam).
-    train(alive, 0, first, keep=halve, trend=halve)
+    train(alive, 0, first, keep=halve)
     if halve:
         # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
         # 2018), so the finalists are the round's winner and the rate just below it, not the two
@@ -234,12 +222,11 @@ def _parabola_vertex(lrs: list[float], losses: list[float]) -> float:
     return float(lrs[1] * math.exp(shift))
 
 
-def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip, trend: bool = False) -> float:
+def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> float:
     """Train from step ``done`` to step ``until`` at the constant rate ``lr`` (the batches of
     a run that took ``done`` steps already) and estimate the loss of the model that a run of
     ``until`` steps would return: the mean probe loss over the last ``_PILOT_TAIL`` of the
-    ``until`` steps (with ``trend``, that mean carried to step ``until`` along the tail's
-    trend, :func:`tail_level`), plus, when an epoch's last batch is at most half the size of the others
+    ``until`` steps, plus, when an epoch's last batch is at most half the size of the others
     (a run returns the model right after that noisier step), the median of how much more that step
     raised the probe loss than the step before it did, over the epoch ends passed; the probes
     right after such a step are then left out of the mean. ``inf`` if any loss is not finite.
@@ -266,7 +253,6 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip, trend
     # ordinary step: three batches at least.
     partial = per_epoch >= 3 and last is not None and full is not None and 2 * last <= full
     tail: list[float] = []
-    steps: list[int] = []  # the step after which each tail loss was read
     excess: list[float] = []  # (rise at the epoch's last step) - (rise at the step before)
     module.train()
     while done < until:
@@ -287,63 +273,13 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip, trend
                     return math.inf
                 if done > tail_from and not ends_epoch:
                     tail.append(after)
-                    steps.append(done)
                 if ends_epoch and len(before) == 2:
                     excess.append((after - before[1]) - (before[1] - before[0]))
             if done == until:
                 break
     if not tail:  # the tail is one step, and it ends an epoch: its loss is the estimate
         return after
-    level = tail_level(tail, steps, until) if trend else float(np.mean(tail))
-    return level + (float(np.median(excess)) if excess else 0.0)
-
-
-def tail_level(tail: list[float], steps: list[int], until: int) -> float:
-    r"""The tail's mean carried to step ``until`` along the tail's trend, a floor plus an
-    exponential decay: for each floor :math:`c = q \min_j \ell_j` (:math:`q` in ``_FLOORS``,
-    0 to 0.995) the least-squares line :math:`\log(\ell_j - c) \approx \alpha - k t_j`
-    through the losses :math:`\ell_j` read after steps :math:`t_j`, kept where it falls
-    (:math:`k > 0`); of those, the fit :math:`f(t) = c + e^{\alpha - k t}` with the least
-    :math:`\sum_j (\log \ell_j - \log f(t_j))^2`. The level is
-
-    .. math::
-        \bar\ell \, \frac{f(T)}{\frac{1}{n}\sum_j f(t_j)}, \qquad T = \texttt{until},
-
-    the tail's mean :math:`\bar\ell` scaled by how far the trend's end lies below its mean:
-    exact on a geometric fall (:math:`c = 0`: a converging classifier, losses falling towards
-    0) and close on one that decelerates towards a floor (a regression with a noise floor),
-    while the noise about the trend, spikes included, stays at its arithmetic mean (a
-    log-linear trend alone, read at the end, reads a spiky tail by its geometric mean). No
-    falling fit (a rising or flat tail), fewer than 4 losses or a loss that is not positive:
-    the mean.
-
-    >>> t = list(range(31, 41))
-    >>> round(tail_level([0.5 * 0.9**s for s in t], t, 40), 6), round(0.5 * 0.9**40, 6)  # geometric
-    (0.00739, 0.00739)
-    >>> round(tail_level([0.2 + 0.5 * 0.8**s for s in t], t, 40), 4)  # towards a floor of 0.2
-    0.2
-    >>> tail_level([1.0, 3.0, 1.0, 3.0, 1.0, 3.0], [1, 2, 3, 4, 5, 6], 6)  # no fall: the mean
-    2.0
-    """
-    mean = float(np.mean(tail))
-    if len(tail) < 4 or min(tail) <= 0:
-        return mean
-    t = np.asarray(steps, dtype=float)
-    losses = np.asarray(tail, dtype=float)
-    logs = np.log(losses)
-    best: tuple[float, float, float] | None = None  # (misfit, f(T), mean of f over the tail)
-    for share in _FLOORS:
-        floor = share * float(losses.min())
-        slope, intercept = np.polyfit(t, np.log(losses - floor), 1)
-        if not slope < 0:
-            continue
-        fit = floor + np.exp(intercept + slope * t)
-        misfit = float(((logs - np.log(fit)) ** 2).sum())
-        if best is None or misfit < best[0]:
-            best = (misfit, floor + math.exp(intercept + slope * until), float(np.mean(fit)))
-    if best is None:
-        return mean
-    return mean * best[1] / best[2]
+    return float(np.mean(tail)) + (float(np.median(excess)) if excess else 0.0)
 
 
 def update(
