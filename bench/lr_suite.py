@@ -61,7 +61,11 @@ NAdam, LARS, Nesterov), likewise. Session 20 added ``FRESH_S20`` (ten tasks: a y
 on a ring, raw fish measurements, raw blood tests, a raw wind turbine's power, raw truck fuel, four
 interleaved crescents, line orientations in 8x8 images, alternating annulus sectors, the Ackley
 surface; momentum, Nesterov, momentum, Nesterov, Adam, Adagrad, Muon, momentum, momentum, Lion),
-likewise, larger so that a change of the geometric mean can show.
+likewise, larger so that a change of the geometric mean can show, and ``FRESH_S20B`` (ten tasks: a
+five-pointed star, chevrons, six Gaussian classes in 12-D, raw study habits, a raw battery's capacity,
+raw solar panel output, T, L and plus shapes in 8x8 images, a cube's octants, the six-hump camel
+surface, a wavy boundary with flipped labels; momentum, Nesterov, momentum, RAdam, RMSprop, AdamW,
+Nesterov, momentum, SGD, Nesterov), likewise.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ import lr_data_s18 as data18
 import lr_data_s18b as data18b
 import lr_data_s18c as data18c
 import lr_data_s20 as data20
+import lr_data_s20b as data20b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -471,6 +476,21 @@ FRESH_S20 = (
     "MLP, annulus sectors, tanh",
     "MLP regr., Ackley surface",
 )
+# Session 20's second group, written before its second round was designed and before any run on
+# it: six momentum or Nesterov classifiers on standardised inputs, three raw-input tasks with
+# adaptive rules, one SGD regression.
+FRESH_S20B = (
+    "MLP, five-pointed star",
+    "MLP, chevrons",
+    "softmax, six Gaussians in 12-D",
+    "logistic regr., study habits, raw",
+    "MLP regr., battery capacity, raw",
+    "linear regr., solar panel output, raw",
+    "CNN, T, L and plus shapes",
+    "MLP, cube octants",
+    "MLP regr., six-hump camel surface",
+    "MLP, wavy boundary, flipped labels",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -496,6 +516,7 @@ GROUPS = {
     "fresh-s18b": FRESH_S18B,
     "fresh-s18c": FRESH_S18C,
     "fresh-s20": FRESH_S20,
+    "fresh-s20b": FRESH_S20B,
 }
 
 
@@ -1003,6 +1024,33 @@ def tasks(quick: bool) -> list[Task]:
             dict(hidden=(32, 32), activation="tanh"),
         ),
         _data_task("MLP regr., Ackley surface", "mlp", data20.ackley_surface, "mse", "lion", 32, 15 // k),
+        # The second fresh group of session 20, written before any run on it.
+        _data_task("MLP, five-pointed star", "mlp", data20b.star_inside, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP, chevrons", "mlp", data20b.chevrons, "cross_entropy", "nesterov", 16, 10 // k),
+        _data_task(
+            "softmax, six Gaussians in 12-D", "softmax", data20b.gaussians_12d, "cross_entropy", "momentum", 32, 10 // k
+        ),
+        _data_task(
+            "logistic regr., study habits, raw", "logistic", data20b.study_habits_raw, "bce", "radam", 32, 15 // k
+        ),
+        _data_task(
+            "MLP regr., battery capacity, raw", "mlp", data20b.battery_capacity_raw, "mse", "rmsprop", 32, 15 // k
+        ),
+        _data_task(
+            "linear regr., solar panel output, raw", "linear", data20b.solar_output_raw, "mse", "adamw", 32, 20 // k
+        ),
+        _data_task("CNN, T, L and plus shapes", "cnn", data20b.t_l_plus, "cross_entropy", "nesterov", 32, 5 // k),
+        _data_task("MLP, cube octants", "mlp", data20b.cube_octants, "cross_entropy", "momentum", 32, 20 // k),
+        _data_task("MLP regr., six-hump camel surface", "mlp", data20b.six_hump_camel, "mse", "sgd", 32, 15 // k),
+        _data_task(
+            "MLP, wavy boundary, flipped labels",
+            "mlp",
+            data20b.wavy_boundary_noisy,
+            "cross_entropy",
+            "nesterov",
+            16,
+            10 // k,
+        ),
     ]
     names = [
         set(TUNING),
@@ -1028,6 +1076,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S18B),
         set(FRESH_S18C),
         set(FRESH_S20),
+        set(FRESH_S20B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
