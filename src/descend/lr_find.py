@@ -118,13 +118,7 @@ def lr_find(
     it continues alone and the second finalist is a probe as far below the bracket as its top
     lies above it (:math:`\eta_0^2/\eta_{n-1}`), trained from the initial state for the same
     :math:`H - p` steps; the probe is picked only if its pilot loss is more than 5% below the
-    winner's (``probe_below`` records its rate and loss). Where a gradient-descent rule's round
-    (GD, SGD, heavy-ball or Nesterov momentum) is won by the bracket's highest rate on unsaturated
-    outputs, the bracket's top may be the stable rate at the initial weights, which such a run
-    can pass (the catapult phase: the loss rises, the sharpness falls below :math:`2/\eta`, the
-    run converges), so the winner continues alone and the second finalist is the probe one
-    spacing above the bracket (:math:`\eta_{n-1}^2/\eta_{n-2}`), likewise from the initial state
-    and picked only if more than 5% ahead (``probe_above``). (With three pilots all three train the
+    winner's (``probe_below`` records its rate and loss). (With three pilots all three train the
     whole budget, and a middle winner is refined to the minimum of the parabola through their
     losses against :math:`\log\eta`.)
 

@@ -18,7 +18,6 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_above import above_bracket, gd_family, winner_or_above
 from .pilot_below import below_bracket, saturated, winner_or_below
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -107,11 +106,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
     the bracket's lowest rate, it continues alone and the second finalist is the probe below the
-    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps; where a
-    GD-family rule's round is won by the bracket's highest rate on unsaturated outputs, it
-    continues alone and the second finalist is the probe above the bracket (:mod:`.pilot_above`),
-    likewise. Records ``candidates``, ``pilot_losses``, ``probe_below``, ``probe_above``,
-    ``pilot_steps``, ``pilot_cost``, the
+    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. Records
+    ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
     suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
     >>> import descend as ds
@@ -145,7 +141,6 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
 
     alive, until = list(range(len(candidates))), first
     below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
-    above: tuple[float, float] | None = None  # the probe above the bracket: (rate, pilot loss)
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     if halve:
@@ -167,25 +162,14 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             restore()
             below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
             alive, until = [0], horizon
-        elif win == len(alive) - 1 and gd_family(opt) and not saturated(found.curvature_ratio):
-            # Won by the bracket's highest rate, with a gradient-descent rule on unsaturated
-            # outputs: the top may be the stable rate at the initial weights, which such a run can
-            # pass (.pilot_above); the second finalist is the probe one spacing above the bracket,
-            # from the initial state for the steps the rate below the winner would have run.
-            train([win], first, horizon, keep=False)
-            rate = above_bracket(candidates)
-            found.pilot_cost += horizon - first
-            restore()
-            above = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
-            alive, until = [win], horizon
         else:
             first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
             alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
             train(alive, first, horizon, keep=False)
-    lowest = min([scores[i] for i in alive] + [probe[1] for probe in (below, above) if probe is not None])
+    lowest = min(min(scores[i] for i in alive), math.inf if below is None else below[1])
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
-    found.probe_below, found.probe_above = below, above
+    found.probe_below = below
     if not math.isfinite(lowest):
         found.suggestion = None
         found.reason = "every pilot run diverged"
@@ -195,8 +179,6 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         return
     if below is not None:
         found.suggestion, how = winner_or_below((candidates[0], scores[0]), below, _TIE)
-    elif above is not None:
-        found.suggestion, how = winner_or_above((candidates[-1], scores[-1]), above, _TIE)
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""

@@ -55,7 +55,6 @@ class LRFinderResult:
     candidates: list[float] = field(default_factory=list)  # the pilot runs' learning rates
     pilot_losses: list[float] = field(default_factory=list)  # and their pilot losses (inf: diverged)
     probe_below: tuple[float, float] | None = None  # (rate, pilot loss) of the probe below the bracket
-    probe_above: tuple[float, float] | None = None  # (rate, pilot loss) of the probe above the bracket
     pilot_steps: int = 0  # steps the finalists' pilots ran
     pilot_cost: int = 0  # training steps of all pilot runs together (the cost of the choice)
     stable_lr: float | None = None  # the largest rate stable along the top Hessian direction at the start
