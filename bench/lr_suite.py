@@ -57,7 +57,15 @@ Rprop, Nesterov), likewise, and ``FRESH_S18B`` (the Michalewicz surface, four ha
 drift, a sparse 10-D Gaussian mixture, clusters on a sphere; Adagrad, RAdam, Adamax, Nesterov, AdamW),
 likewise, and ``FRESH_S18C`` (concentric spherical shells, the Goldstein-Price surface, raw crop
 yields at full batch, Laplace blobs with flipped labels, a rose curve's petals; momentum, Adafactor,
-NAdam, LARS, Nesterov), likewise.
+NAdam, LARS, Nesterov), likewise. Session 20 added ``FRESH_S20`` (ten tasks: a yin-yang, eight blobs
+on a ring, raw fish measurements, raw blood tests, a raw wind turbine's power, raw truck fuel, four
+interleaved crescents, line orientations in 8x8 images, alternating annulus sectors, the Ackley
+surface; momentum, Nesterov, momentum, Nesterov, Adam, Adagrad, Muon, momentum, momentum, Lion),
+likewise, larger so that a change of the geometric mean can show, and ``FRESH_S20B`` (ten tasks: a
+five-pointed star, chevrons, six Gaussian classes in 12-D, raw study habits, a raw battery's capacity,
+raw solar panel output, T, L and plus shapes in 8x8 images, a cube's octants, the six-hump camel
+surface, a wavy boundary with flipped labels; momentum, Nesterov, momentum, RAdam, RMSprop, AdamW,
+Nesterov, momentum, SGD, Nesterov), likewise.
 """
 
 from __future__ import annotations
@@ -82,6 +90,8 @@ import lr_data_s17 as data17
 import lr_data_s18 as data18
 import lr_data_s18b as data18b
 import lr_data_s18c as data18c
+import lr_data_s20 as data20
+import lr_data_s20b as data20b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -452,6 +462,35 @@ FRESH_S18C = (
     "logistic regr., Laplace blobs, flipped labels",
     "MLP, rose petals, tanh",
 )
+# Session 20's group, written before its round was designed and before any run on it: ten tasks, six
+# momentum or Nesterov classifiers, four on raw inputs, Muon (new to the suite).
+FRESH_S20 = (
+    "MLP, yin-yang",
+    "MLP, ring of eight blobs",
+    "softmax, fish measurements, raw",
+    "logistic regr., blood tests, raw",
+    "MLP regr., wind turbine power, raw",
+    "linear regr., truck fuel, raw",
+    "MLP, four crescents",
+    "CNN, line orientations",
+    "MLP, annulus sectors, tanh",
+    "MLP regr., Ackley surface",
+)
+# Session 20's second group, written before its second round was designed and before any run on
+# it: six momentum or Nesterov classifiers on standardised inputs, three raw-input tasks with
+# adaptive rules, one SGD regression.
+FRESH_S20B = (
+    "MLP, five-pointed star",
+    "MLP, chevrons",
+    "softmax, six Gaussians in 12-D",
+    "logistic regr., study habits, raw",
+    "MLP regr., battery capacity, raw",
+    "linear regr., solar panel output, raw",
+    "CNN, T, L and plus shapes",
+    "MLP, cube octants",
+    "MLP regr., six-hump camel surface",
+    "MLP, wavy boundary, flipped labels",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -476,6 +515,8 @@ GROUPS = {
     "fresh-s18": FRESH_S18,
     "fresh-s18b": FRESH_S18B,
     "fresh-s18c": FRESH_S18C,
+    "fresh-s20": FRESH_S20,
+    "fresh-s20b": FRESH_S20B,
 }
 
 
@@ -959,6 +1000,57 @@ def tasks(quick: bool) -> list[Task]:
             8 // k,
             dict(hidden=(32, 32), activation="tanh"),
         ),
+        # The fresh group of session 20, written before any run on it.
+        _data_task("MLP, yin-yang", "mlp", data20.yin_yang, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP, ring of eight blobs", "mlp", data20.ring_of_blobs, "cross_entropy", "nesterov", 16, 10 // k),
+        _data_task(
+            "softmax, fish measurements, raw", "softmax", data20.fish_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "logistic regr., blood tests, raw", "logistic", data20.blood_tests_raw, "bce", "nesterov", 32, 15 // k
+        ),
+        _data_task("MLP regr., wind turbine power, raw", "mlp", data20.wind_turbine_raw, "mse", "adam", 32, 15 // k),
+        _data_task("linear regr., truck fuel, raw", "linear", data20.truck_fuel_raw, "mse", "adagrad", 32, 20 // k),
+        _data_task("MLP, four crescents", "mlp", data20.four_crescents, "cross_entropy", "muon", 32, 15 // k),
+        _data_task("CNN, line orientations", "cnn", data20.line_orientations, "cross_entropy", "momentum", 32, 5 // k),
+        _data_task(
+            "MLP, annulus sectors, tanh",
+            "mlp",
+            data20.annulus_sectors,
+            "cross_entropy",
+            "momentum",
+            64,
+            20 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task("MLP regr., Ackley surface", "mlp", data20.ackley_surface, "mse", "lion", 32, 15 // k),
+        # The second fresh group of session 20, written before any run on it.
+        _data_task("MLP, five-pointed star", "mlp", data20b.star_inside, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP, chevrons", "mlp", data20b.chevrons, "cross_entropy", "nesterov", 16, 10 // k),
+        _data_task(
+            "softmax, six Gaussians in 12-D", "softmax", data20b.gaussians_12d, "cross_entropy", "momentum", 32, 10 // k
+        ),
+        _data_task(
+            "logistic regr., study habits, raw", "logistic", data20b.study_habits_raw, "bce", "radam", 32, 15 // k
+        ),
+        _data_task(
+            "MLP regr., battery capacity, raw", "mlp", data20b.battery_capacity_raw, "mse", "rmsprop", 32, 15 // k
+        ),
+        _data_task(
+            "linear regr., solar panel output, raw", "linear", data20b.solar_output_raw, "mse", "adamw", 32, 20 // k
+        ),
+        _data_task("CNN, T, L and plus shapes", "cnn", data20b.t_l_plus, "cross_entropy", "nesterov", 32, 5 // k),
+        _data_task("MLP, cube octants", "mlp", data20b.cube_octants, "cross_entropy", "momentum", 32, 20 // k),
+        _data_task("MLP regr., six-hump camel surface", "mlp", data20b.six_hump_camel, "mse", "sgd", 32, 15 // k),
+        _data_task(
+            "MLP, wavy boundary, flipped labels",
+            "mlp",
+            data20b.wavy_boundary_noisy,
+            "cross_entropy",
+            "nesterov",
+            16,
+            10 // k,
+        ),
     ]
     names = [
         set(TUNING),
@@ -983,6 +1075,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S18),
         set(FRESH_S18B),
         set(FRESH_S18C),
+        set(FRESH_S20),
+        set(FRESH_S20B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
