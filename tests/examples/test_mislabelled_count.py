@@ -76,9 +76,7 @@ def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():
     record = record_of(h)
     fit = class_fit(record.margin, record.labels)
     assert fit[2] < FITTED_AT <= min(fit[0], fit[1])
-    # the count alone (round 35's filling up to the confident joint, which acts after it, is off)
-    by_fitted = ds.find_label_issues(h, joint_fill=None)
-    by_all = ds.find_label_issues(h, fitted_at=None, joint_fill=None)
+    by_fitted, by_all = ds.find_label_issues(h), ds.find_label_issues(h, fitted_at=None)
     assert abs(by_fitted.estimated - len(flipped)) < abs(by_all.estimated - len(flipped))
     assert by_fitted.estimated < by_all.estimated / 2
     assert by_fitted.indices.tolist() == by_all.indices[: len(by_fitted)].tolist()  # the same ranking, cut sooner
@@ -92,12 +90,6 @@ def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():
         estimated_mislabelled(record.margin, labels=record.labels, suggested=suggested_labels(record))
     )
     assert by_all.estimated == pytest.approx(estimated_mislabelled(record.margin))
-    # round 35 (examples.joint_fill): the list, short of the joint, takes in decisive examples of the
-    # fitted classes 0 and 1 only (class 2's clean examples sit decisively in another class too)
-    filled = ds.find_label_issues(h)
-    assert filled.indices[: len(by_fitted)].tolist() == by_fitted.indices.tolist()
-    assert set(noisy[filled.indices[len(by_fitted) :]].tolist()) <= {0, 1} and f1(filled) >= f1(by_fitted)
-    assert len(ds.find_label_issues(h, joint_fill=0.8, fitted_at=None)) > 2 * len(by_fitted)  # no class guard
 
 
 def test_the_fitted_classes_count_is_their_odds():

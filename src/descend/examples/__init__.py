@@ -36,7 +36,6 @@ from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_fi
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
 from .issues_table import STILL_RISING, LabelIssues
-from .joint_fill import FILL_DECISIVE, FILL_FITS_BELOW, FILL_FITS_FROM, joint_filled, joint_fills
 from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, training_accuracy_rise
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW, late_fitted
@@ -104,8 +103,6 @@ __all__ = [
     "decisive_cut",
     "joint_recounts",
     "late_fitted",
-    "joint_fills",
-    "joint_filled",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -152,9 +149,6 @@ __all__ = [
     "RECOUNT_MISFITS",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
-    "FILL_DECISIVE",
-    "FILL_FITS_FROM",
-    "FILL_FITS_BELOW",
     "DECISIVE_FITS_BELOW",
     "SURPLUS_BELOW",
     "FLOODED_FIT_AT",

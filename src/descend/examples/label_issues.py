@@ -154,7 +154,6 @@ from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
-from .joint_fill import FILL_DECISIVE, joint_filled
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
@@ -223,7 +222,6 @@ def find_label_issues(
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     late_fitted_below: float | None = LATE_FIT_BELOW,
-    joint_fill: float | None = FILL_DECISIVE,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have: relative AUM below ``threshold``, and
@@ -266,10 +264,7 @@ def find_label_issues(
     ``decisive_extend`` and ``recount_below`` cut or extend the list by the run's class probabilities
     (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never), and where
     it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
-    label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never), and
-    then a list at least ``joint_fill`` decisive in a run fitting 0.55-0.8 takes in the run's other
-    decisive examples up to the confident joint's count (:mod:`~descend.examples.joint_fill`;
-    ``None``, ``tail=None`` or a ``count``: never); where it fits at least
+    label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
     (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
     list either where the examples it would cut have a late half's clipped mean above
@@ -313,7 +308,6 @@ def find_label_issues(
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
-    joint_fill = number("joint_fill", joint_fill, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -403,11 +397,6 @@ def find_label_issues(
             order, record.p_label, record.margin, fits=fits, classes=classes, below=late_fitted_below
         )
         order = order[~np.isin(order, fitted_late)]  # (3b): unfitted runs, examples their last epochs fit
-        if count is None:  # (3c): a mostly decisive list short of the joint takes in decisive examples
-            order = joint_filled(
-                order, record.p_label, record.margin, record.labels, suggested,
-                fits=fits, classes=classes, at=joint_fill, fitted_at=fitted_at,
-            )  # fmt: skip
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
