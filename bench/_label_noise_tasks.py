@@ -155,6 +155,10 @@ from _label_noise_tasks_s20c import FRESH_53
 from _label_noise_tasks_s20c import GENERATED as _GENERATED_S20C
 from _label_noise_tasks_s20d import FRESH_54
 from _label_noise_tasks_s20d import GENERATED as _GENERATED_S20D
+from _label_noise_tasks_s20e import FRESH_55
+from _label_noise_tasks_s20e import GENERATED as _GENERATED_S20E
+from _label_noise_tasks_s20f import FRESH_56
+from _label_noise_tasks_s20f import GENERATED as _GENERATED_S20F
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -203,6 +207,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-52": FRESH_52,
     "fresh-53": FRESH_53,
     "fresh-54": FRESH_54,
+    "fresh-55": FRESH_55,
+    "fresh-56": FRESH_56,
 }  # fmt: skip
 
 
@@ -597,4 +603,6 @@ _GENERATED = {
     **_GENERATED_S20B,
     **_GENERATED_S20C,
     **_GENERATED_S20D,
+    **_GENERATED_S20E,
+    **_GENERATED_S20F,
 }  # fmt: skip

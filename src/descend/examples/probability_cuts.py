@@ -4,7 +4,7 @@ the confident joint (:mod:`~descend.examples.confident_joint`: under ``JOINT_BEL
 fitted, the list cut at its off-diagonal count); where it does not cut, the decisive examples
 (:mod:`~descend.examples.decisive_share`: at 0.7-0.9 fitted, a list split between classes cut to its
 decisive examples, an all-decisive one extended by the run's other decisive examples), and where a
-list at most half decisive holds far fewer decisive examples than the run misfits, the confident
+list under 0.6 decisive holds far fewer decisive examples than the run misfits, the confident
 joint's count (:mod:`~descend.examples.split_recount`). Each rule's
 reasoning, bars and held-out reads are in its own module; this one only orders them.
 """
