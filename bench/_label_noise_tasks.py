@@ -159,6 +159,8 @@ from _label_noise_tasks_s20e import FRESH_55
 from _label_noise_tasks_s20e import GENERATED as _GENERATED_S20E
 from _label_noise_tasks_s20f import FRESH_56
 from _label_noise_tasks_s20f import GENERATED as _GENERATED_S20F
+from _label_noise_tasks_s20g import FRESH_57
+from _label_noise_tasks_s20g import GENERATED as _GENERATED_S20G
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -209,6 +211,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-54": FRESH_54,
     "fresh-55": FRESH_55,
     "fresh-56": FRESH_56,
+    "fresh-57": FRESH_57,
 }  # fmt: skip
 
 
@@ -605,4 +608,5 @@ _GENERATED = {
     **_GENERATED_S20D,
     **_GENERATED_S20E,
     **_GENERATED_S20F,
+    **_GENERATED_S20G,
 }  # fmt: skip
