@@ -2,7 +2,8 @@
 its list is decisive and its decisive examples are fewer than ``RECOUNT_MISFITS`` of the examples
 the last epoch misfits, the list keeps as many examples as the confident joint counts
 (``descend.examples.split_recount``, session 20, round 31; the share gate 0.6 since round 34);
-``recount_below=0.5`` restores round 33 and ``recount_below=None`` round 28."""
+``recount_below=0.5`` restores round 33 and ``recount_below=None`` round 28 (each with
+``split_over_joint=None``: round 36 cuts what the gate leaves whole)."""
 
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def _split_boundaries(
 def test_the_joint_recounts_a_list_of_split_boundaries():
     record = _split_boundaries()
     assert last_accuracy(record) == pytest.approx(0.825)
-    old = ds.find_label_issues(record, recount_below=None)
+    old = ds.find_label_issues(record, recount_below=None, split_over_joint=None)
     assert sorted(old.indices.tolist()) == FLIPS + SPLIT and old.joint is None and old.decisive is None
     decisive = decisive_listed(record.p_label, record.margin, old.indices)
     assert decisive == 30 and DECISIVE_BELOW * 70 <= decisive < RECOUNT_BELOW * 70
@@ -64,7 +65,8 @@ def test_the_joint_recounts_a_list_of_split_boundaries():
     assert joint_count(record.p_label, record.margin, record.labels, suggested_labels(record)) == 30
     issues = ds.find_label_issues(record)
     assert sorted(issues.indices.tolist()) == FLIPS and issues.joint == 30
-    assert sorted(ds.find_label_issues(record, recount_below=0.4).indices.tolist()) == FLIPS + SPLIT  # 0.43
+    lower = ds.find_label_issues(record, recount_below=0.4, split_over_joint=None)  # 0.43 of the list decisive
+    assert sorted(lower.indices.tolist()) == FLIPS + SPLIT
 
 
 def test_a_list_over_half_decisive_is_recounted_under_the_refitted_gate():
@@ -74,7 +76,7 @@ def test_a_list_over_half_decisive_is_recounted_under_the_refitted_gate():
     flips, split = list(range(40)), list(range(40, 70))
     record = _split_boundaries(flips=flips, split=split)
     assert last_accuracy(record) == pytest.approx(0.825) and RECOUNT_BELOW == 0.6
-    old = ds.find_label_issues(record, recount_below=0.5)
+    old = ds.find_label_issues(record, recount_below=0.5, split_over_joint=None)
     assert sorted(old.indices.tolist()) == flips + split and old.joint is None and old.decisive is None
     decisive = decisive_listed(record.p_label, record.margin, old.indices)
     assert decisive == 40 and 0.5 * 70 <= decisive < RECOUNT_BELOW * 70

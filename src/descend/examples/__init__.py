@@ -51,6 +51,7 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
+from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
 from .summaries import (
@@ -102,6 +103,7 @@ __all__ = [
     "decisive_extends",
     "decisive_cut",
     "joint_recounts",
+    "decisive_recuts",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -147,6 +149,7 @@ __all__ = [
     "DECISIVE_EXTEND",
     "RECOUNT_BELOW",
     "RECOUNT_MISFITS",
+    "SPLIT_OVER_JOINT",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

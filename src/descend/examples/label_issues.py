@@ -163,6 +163,7 @@ from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .probability_cuts import cut_by_probabilities
+from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
@@ -221,6 +222,7 @@ def find_label_issues(
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
+    split_over_joint: float | None = SPLIT_OVER_JOINT,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
@@ -261,8 +263,9 @@ def find_label_issues(
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
     that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
-    ``decisive_extend`` and ``recount_below`` cut or extend the list by the run's class probabilities
-    (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``: never), and where
+    ``decisive_extend``, ``recount_below`` and ``split_over_joint`` cut or extend the list by the run's
+    class probabilities (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``:
+    never), and where
     it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
     label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never); where it fits at least
     ``memorised_above``, the early half alone flags
@@ -307,6 +310,7 @@ def find_label_issues(
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
+    split_over_joint = number("split_over_joint", split_over_joint, gt=0, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
@@ -391,6 +395,7 @@ def find_label_issues(
             decisive_few=decisive_few,
             decisive_extend=decisive_extend,
             recount_below=recount_below,
+            split_over_joint=split_over_joint,
         )
         classes = int(record.classes) if record.classes is not None else 2
         fitted_late = late_fitted(

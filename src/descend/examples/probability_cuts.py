@@ -5,7 +5,8 @@ fitted, the list cut at its off-diagonal count); where it does not cut, the deci
 (:mod:`~descend.examples.decisive_share`: at 0.7-0.9 fitted, a list split between classes cut to its
 decisive examples, an all-decisive one extended by the run's other decisive examples), and where a
 list under 0.6 decisive holds far fewer decisive examples than the run misfits, the confident
-joint's count (:mod:`~descend.examples.split_recount`). Each rule's
+joint's count (:mod:`~descend.examples.split_recount`); where such a run's list holds 1.7 times the
+joint's count or more, its decisive count (:mod:`~descend.examples.split_decisive`). Each rule's
 reasoning, bars and held-out reads are in its own module; this one only orders them.
 """
 
@@ -25,6 +26,7 @@ from .decisive_share import (
     decisive_extends,
     decisive_listed,
 )
+from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
 
 __all__ = ["cut_by_probabilities"]
@@ -45,6 +47,7 @@ def cut_by_probabilities(
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
+    split_over_joint: float | None = SPLIT_OVER_JOINT,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
     count where it cut (or recounted) the list and the decisive count where that cut it (else
@@ -76,6 +79,10 @@ def cut_by_probabilities(
         joint = joint_count(p_label, margin, labels, suggested)
         if joint < len(order):
             return order[:joint], joint, None
+    elif decisive_recuts(decisive, len(order), fits, classes, n=n, over=split_over_joint):  # round 36
+        counted = joint_count(p_label, margin, labels, suggested)
+        if decisive_recuts(decisive, len(order), fits, classes, n=n, joint=counted, over=split_over_joint):
+            return order[:decisive], None, decisive
     if extend and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
         more = decisive_examples(p_label, margin)
         order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)

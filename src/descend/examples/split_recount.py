@@ -26,7 +26,7 @@ gates leave it alone. The bars are means over each class's labelled examples; wi
 too noisy and the joint does not recount.
 
 Fitted on the 53 groups of bench ``label_noise`` tuning ... fresh-51 (2556 settings, seeds 0-1;
-``/work/notes/s20/label1-scripts/``: ``feat31.py``, ``sect31.py`` offline, exact ``cmprq53.py``).
+offline, then exact; bench/HISTORY.md has the sweeps).
 At 0.5, 0.6 and 100 (exact): settings at least cleanlab's 2251 -> 2266 with no group lower (4 each
 in logspiral, cubicbands and sincbands 5-10% runs, 1 each in logcoil, mosaic and pinwheel), mean F1
 0.67502 -> 0.67678, 26 lists cut and every one of them up (friedman's 5-10% runs too). Neighbours:
@@ -36,7 +36,7 @@ with fresh-37 a setting lower; a class floor of 75-125 the same, 50 +13 with fre
 none +11 with fresh-12 and fresh-24 two lower each. Cutting wherever the joint is below the
 decisive count (session 19's proposal) loses: -20 at 0.5 times it, -249 at 1.
 Round 34 (session 20, label3) refitted the share gate on all 56 recorded groups tuning ... fresh-54
-(2748 settings; ``/work/notes/s20/label3-scripts/sweep34.py``, exact), by a choice declared before the
+(2748 settings; exact, bench/HISTORY.md), by a choice declared before the
 sweep: the most settings at least cleanlab's with no group more than a setting lower and mean F1 not
 lower, ties to fewer groups lower. Against 0.5: 0.45 -8 (18 lists cut, none up); 0.55 +3 (tuning a
 setting lower); **0.6 +9** (2432 -> 2441, mean F1 0.67261 -> 0.67352, 48 lists changed and 37 of them
@@ -47,9 +47,10 @@ still tie (+5 each). Why a list 0.5-0.6 decisive: in the 5-10% runs of coils, sp
 the decisive half of a list of 100-190 and the split boundary examples a sizeable minority; the joint
 still counts near the flips there (33-80 for 40-80). What it costs: in 20% runs whose list is already
 near the flips (``overlap``, ``nearestline``, ``bumpdip``) the joint undercounts and the cut loses
-F1 (a guard on the joint's count under 0.1-0.15 of the examples did not separate them:
-``guard34.py``). ``find_label_issues(recount_below=0.5)`` restores round 33.
-``find_label_issues(recount_below=None)`` restores round 28.
+F1 (a guard on the joint's count under 0.1-0.15 of the examples did not separate them).
+``find_label_issues(recount_below=0.5, split_over_joint=None)`` restores round 33 (round 36,
+:mod:`~descend.examples.split_decisive`, cuts lists this gate leaves whole).
+``find_label_issues(recount_below=None, split_over_joint=None)`` restores round 28.
 """
 
 from __future__ import annotations
