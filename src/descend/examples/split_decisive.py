@@ -37,7 +37,14 @@ no group lower (fresh-39 +2, fresh-44 +3, fresh-45 +6, fresh-53 +2, fresh-55 +1:
 ``trefoil``, ``limacon``, ``voronoi``, ``atancoil``, ``fourlogarms`` and ``wigglefan``).
 What it leaves: ``wigglefan`` and ``rootcoil`` 10% (fresh-55), whose decisive counts reach 0.66-0.75
 of their misfits; widening the misfit gate to 0.65 gains 18 but costs fresh-37 a setting, and to
-0.8 loses (digits projections). ``find_label_issues(split_over_joint=None)`` restores round 34.
+0.8 loses (digits projections). Frozen so (session 20, label4, commit d29b8b2) and read once on
+fresh-57, written for it before the design (curved partitions of 3-5 classes: a three-armed swirl, a
+bumped coil, petalled rings, waving wedges, a helix of wedges; a control of three blobs): 4 lists
+changed, all up (wavewedges s1 class 10%: 118 -> 86 for 80 flips, F1 0.646 -> 0.699 against
+cleanlab's 0.593; wavewedges and helixbands 5%: 63-87 -> 52-74 for 40), settings at least
+cleanlab's 62 -> 62 of 72, mean F1 0.69835 -> 0.70050; kept by its rule. Compute (bench section on
+fresh-57): a median of 0.262 of cleanlab's. ``find_label_issues(split_over_joint=None)`` restores
+round 34.
 """
 
 from __future__ import annotations
