@@ -161,6 +161,8 @@ from _label_noise_tasks_s20f import FRESH_56
 from _label_noise_tasks_s20f import GENERATED as _GENERATED_S20F
 from _label_noise_tasks_s20g import FRESH_57
 from _label_noise_tasks_s20g import GENERATED as _GENERATED_S20G
+from _label_noise_tasks_s20h import FRESH_58
+from _label_noise_tasks_s20h import GENERATED as _GENERATED_S20H
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -212,6 +214,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-55": FRESH_55,
     "fresh-56": FRESH_56,
     "fresh-57": FRESH_57,
+    "fresh-58": FRESH_58,
 }  # fmt: skip
 
 
@@ -609,4 +612,5 @@ _GENERATED = {
     **_GENERATED_S20E,
     **_GENERATED_S20F,
     **_GENERATED_S20G,
+    **_GENERATED_S20H,
 }  # fmt: skip
