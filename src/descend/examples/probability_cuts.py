@@ -6,7 +6,8 @@ fitted, the list cut at its off-diagonal count); where it does not cut, the deci
 decisive examples, an all-decisive one extended by the run's other decisive examples), and where a
 list under 0.6 decisive holds far fewer decisive examples than the run misfits, the confident
 joint's count (:mod:`~descend.examples.split_recount`); where such a run's list holds 1.7 times the
-joint's count or more, its decisive count (:mod:`~descend.examples.split_decisive`). Each rule's
+joint's count or more, its decisive count (:mod:`~descend.examples.split_decisive`); an all-decisive
+list of a run fitting 0.9 or more is extended too (:mod:`~descend.examples.fitted_extend`). Each rule's
 reasoning, bars and held-out reads are in its own module; this one only orders them.
 """
 
@@ -26,6 +27,7 @@ from .decisive_share import (
     decisive_extends,
     decisive_listed,
 )
+from .fitted_extend import FITTED_EXTEND, fitted_extends
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
 
@@ -48,6 +50,7 @@ def cut_by_probabilities(
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
+    fitted_extend: float | None = FITTED_EXTEND,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
     count where it cut (or recounted) the list and the decisive count where that cut it (else
@@ -83,7 +86,10 @@ def cut_by_probabilities(
         counted = joint_count(p_label, margin, labels, suggested)
         if decisive_recuts(decisive, len(order), fits, classes, n=n, joint=counted, over=split_over_joint):
             return order[:decisive], None, decisive
-    if extend and decisive_extends(decisive, len(order), fits, classes, at=decisive_extend):
+    if extend and (
+        decisive_extends(decisive, len(order), fits, classes, at=decisive_extend)
+        or fitted_extends(decisive, len(order), fits, classes, at=fitted_extend)  # round 37: fits 0.9 and up
+    ):
         more = decisive_examples(p_label, margin)
         order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
     return order, None, None
