@@ -27,6 +27,12 @@ the examples the last epoch misfits +15. Exact library check against ``fitted_ex
 settings at least cleanlab's 2623 -> 2640 of 2952, mean F1 0.67860 -> 0.67929, 88 lists changed (72
 of them up), no group lower (fresh, fresh-13, fresh-19, fresh-22, fresh-29, fresh-45, fresh-50,
 fresh-53 and fresh-55 a setting higher each; fresh-4, fresh-16, fresh-48 and fresh-54 two).
+Frozen so (session 20, label4, commit c1623ea) and read once on fresh-58, written for it before the
+design (well separated classes: six blobs at an octahedron's vertices, three bimodal classes on a
+prism, nine blobs labelled by row, noisy paired indicators, three classes in 10-D): 17 lists changed,
+15 of them up (prismblobs s0 uniform 5%: 36 -> 40 for 40 flips, F1 0.947 -> 1.000; widegap3 5%: 31-37
+-> 34-40), settings at least cleanlab's 51 -> 52 of 60, mean F1 0.94889 -> 0.95361; kept by its rule.
+Compute (bench section on fresh-58): a median of 0.262 of cleanlab's.
 ``find_label_issues(fitted_extend=None)`` restores round 36.
 """
 
