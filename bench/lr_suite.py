@@ -92,6 +92,7 @@ import lr_data_s18b as data18b
 import lr_data_s18c as data18c
 import lr_data_s20 as data20
 import lr_data_s20b as data20b
+import lr_data_s20c as data20c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -491,6 +492,20 @@ FRESH_S20B = (
     "MLP regr., six-hump camel surface",
     "MLP, wavy boundary, flipped labels",
 )
+# Session 20's third group (helper lrauto2), written before its round was designed and before any
+# run on it: six raw-input tasks with adaptive rules, four on standardised inputs.
+FRESH_S20C = (
+    "MLP regr., kiln temperature, raw",
+    "linear regr., river discharge, raw",
+    "logistic regr., card fraud, raw",
+    "MLP regr., engine exhaust temperature, raw",
+    "softmax, coffee beans, raw",
+    "MLP, seismic events, raw",
+    "MLP regr., Levy surface",
+    "MLP, sin-cos bands",
+    "CNN, U, H and Z letters",
+    "MLP regr., Zakharov surface",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -517,6 +532,7 @@ GROUPS = {
     "fresh-s18c": FRESH_S18C,
     "fresh-s20": FRESH_S20,
     "fresh-s20b": FRESH_S20B,
+    "fresh-s20c": FRESH_S20C,
 }
 
 
@@ -1051,6 +1067,26 @@ def tasks(quick: bool) -> list[Task]:
             16,
             10 // k,
         ),
+        _data_task(
+            "MLP regr., kiln temperature, raw", "mlp", data20c.kiln_temperature_raw, "mse", "rmsprop", 32, 15 // k
+        ),
+        _data_task(
+            "linear regr., river discharge, raw", "linear", data20c.river_discharge_raw, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("logistic regr., card fraud, raw", "logistic", data20c.card_fraud_raw, "bce", "nadam", 32, 15 // k),
+        _data_task(
+            "MLP regr., engine exhaust temperature, raw", "mlp", data20c.engine_exhaust_raw, "mse", "adamw", 32, 15 // k
+        ),
+        _data_task(
+            "softmax, coffee beans, raw", "softmax", data20c.coffee_beans_raw, "cross_entropy", "adagrad", 32, 15 // k
+        ),
+        _data_task(
+            "MLP, seismic events, raw", "mlp", data20c.seismic_events_raw, "cross_entropy", "radam", 16, 10 // k
+        ),
+        _data_task("MLP regr., Levy surface", "mlp", data20c.levy_surface, "mse", "rmsprop", 32, 15 // k),
+        _data_task("MLP, sin-cos bands", "mlp", data20c.sin_cos_bands, "cross_entropy", "adam", 32, 15 // k),
+        _data_task("CNN, U, H and Z letters", "cnn", data20c.u_h_z_letters, "cross_entropy", "momentum", 32, 5 // k),
+        _data_task("MLP regr., Zakharov surface", "mlp", data20c.zakharov_surface, "mse", "nesterov", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1077,6 +1113,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S18C),
         set(FRESH_S20),
         set(FRESH_S20B),
+        set(FRESH_S20C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
