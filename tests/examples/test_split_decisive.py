@@ -2,8 +2,7 @@
 ``RECOUNT_MISFITS`` of the examples the last epoch misfits and its list holds at least
 ``SPLIT_OVER_JOINT`` times the confident joint's count, the list keeps its decisive count
 (``descend.examples.split_decisive``, session 20, round 36); ``split_over_joint=None`` restores
-round 34. Round 38 (session 20, label5) widens its misfit gate to ``SPLIT_MISFITS`` = 0.63;
-``split_misfits=None`` restores round 31's 0.6."""
+round 34."""
 
 from __future__ import annotations
 
@@ -14,7 +13,6 @@ import descend as ds
 from descend.examples import (
     RECOUNT_BELOW,
     RECOUNT_MISFITS,
-    SPLIT_MISFITS,
     SPLIT_OVER_JOINT,
     decisive_listed,
     decisive_recuts,
@@ -27,7 +25,7 @@ from descend.training import ExampleRecord
 STRONG, WEAK, SPLIT, MISFIT = list(range(25)), list(range(25, 40)), list(range(40, 60)), list(range(60, 70))
 
 
-def _weak_flips(classes: int = 4, n: int = 400, misfit: list[int] = MISFIT) -> ExampleRecord:
+def _weak_flips(classes: int = 4, n: int = 400) -> ExampleRecord:
     """``n`` examples (labels ``i % classes``) over 8 level epochs:
 
     - 70 onwards clean and fitted: 0.5 for the label, 0.3 for the strongest other class;
@@ -50,7 +48,7 @@ def _weak_flips(classes: int = 4, n: int = 400, misfit: list[int] = MISFIT) -> E
     p[:, SPLIT], other[:, SPLIT] = 0.2, 0.38
     listed = STRONG + WEAK + SPLIT
     predicted[:, listed] = (labels[listed] + 1) % classes
-    predicted[-1, misfit] = (labels[misfit] + 1) % classes
+    predicted[-1, MISFIT] = (labels[MISFIT] + 1) % classes
     return ExampleRecord.from_arrays(
         task="classification", labels=labels, epochs=list(range(8)), loss=-np.log(p),
         p_label=p, margin=np.log(p / other), predicted=predicted, classes=classes,
@@ -74,8 +72,7 @@ def test_a_list_over_the_joint_is_cut_to_its_decisive_count():
 def test_the_gates():
     assert decisive_recuts(40, 60, 0.825, 4, n=400, joint=25)
     assert not decisive_recuts(40, 60, 0.825, 4, n=400, joint=36)  # 60 < 1.7 x 36
-    assert not decisive_recuts(45, 60, 0.825, 4, n=400, joint=25)  # 45 >= 0.63 x 70 (round 38)
-    assert not decisive_recuts(43, 60, 0.825, 4, n=400, joint=25, misfit_share=None)  # 43 >= 0.6 x 70
+    assert not decisive_recuts(43, 60, 0.825, 4, n=400, joint=25)  # 43 >= 0.6 x 70
     assert not decisive_recuts(40, 60, 0.65, 4, n=400, joint=25)  # below the band of fits
     assert not decisive_recuts(40, 60, 0.9, 4, n=400, joint=25)  # memorising
     assert not decisive_recuts(40, 60, 0.825, 2, n=400, joint=25)  # two classes
@@ -91,25 +88,3 @@ def test_bad_values():
     for bad in (0, -1.0, float("nan"), "x"):
         with pytest.raises((ValueError, TypeError), match="split_over_joint"):
             ds.find_label_issues(record, split_over_joint=bad)
-
-
-def test_round_38_widens_the_misfit_gate():
-    """With 5 clean misfits (not 10) the last epoch misfits 65 (fits 0.8375): the 40 decisive
-    examples are 0.615 of them, at least round 31's 0.6 but under ``SPLIT_MISFITS`` = 0.63 x 65 =
-    40.95, so round 38 cuts the list to them where round 36 left it whole."""
-    record = _weak_flips(misfit=list(range(60, 65)))
-    assert last_accuracy(record) == pytest.approx(0.8375) and SPLIT_MISFITS == 0.63
-    old = ds.find_label_issues(record, split_misfits=None)
-    assert sorted(old.indices.tolist()) == STRONG + WEAK + SPLIT and old.decisive is None
-    assert RECOUNT_MISFITS * 65 <= 40 < SPLIT_MISFITS * 65
-    issues = ds.find_label_issues(record)
-    assert sorted(issues.indices.tolist()) == STRONG + WEAK and issues.decisive == 40 and issues.joint is None
-    assert sorted(ds.find_label_issues(record, split_misfits=0.62).indices.tolist()) == STRONG + WEAK
-    assert (
-        sorted(ds.find_label_issues(record, split_misfits=0.61).indices.tolist()) == STRONG + WEAK + SPLIT
-    )  # 40 >= 39.65
-    assert decisive_recuts(40, 60, 0.8375, 4, n=400, joint=25)
-    assert not decisive_recuts(40, 60, 0.8375, 4, n=400, joint=25, misfit_share=None)
-    for bad in (0, 1.5, float("nan"), "x"):
-        with pytest.raises((ValueError, TypeError), match="split_misfits"):
-            ds.find_label_issues(record, split_misfits=bad)

@@ -52,7 +52,7 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
-from .split_decisive import SPLIT_MISFITS, SPLIT_OVER_JOINT, decisive_recuts
+from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
 from .summaries import (
@@ -151,7 +151,6 @@ __all__ = [
     "DECISIVE_EXTEND",
     "RECOUNT_BELOW",
     "RECOUNT_MISFITS",
-    "SPLIT_MISFITS",
     "SPLIT_OVER_JOINT",
     "FITTED_EXTEND",
     "RECOUNT_PER_CLASS",

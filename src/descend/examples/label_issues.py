@@ -164,7 +164,7 @@ from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .probability_cuts import cut_by_probabilities
-from .split_decisive import SPLIT_MISFITS, SPLIT_OVER_JOINT
+from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
@@ -224,7 +224,6 @@ def find_label_issues(
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
-    split_misfits: float | None = SPLIT_MISFITS,
     fitted_extend: float | None = FITTED_EXTEND,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
@@ -266,8 +265,7 @@ def find_label_issues(
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
     that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
-    ``decisive_extend``, ``recount_below``, ``split_over_joint``, ``split_misfits`` (``None``: round 31's
-    0.6) and ``fitted_extend`` cut or extend the
+    ``decisive_extend``, ``recount_below``, ``split_over_joint`` and ``fitted_extend`` cut or extend the
     list by the run's class probabilities (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``:
     never), and where
     it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
@@ -315,7 +313,6 @@ def find_label_issues(
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
     split_over_joint = number("split_over_joint", split_over_joint, gt=0, none=True)
-    split_misfits = number("split_misfits", split_misfits, gt=0, le=1, none=True)
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
@@ -402,7 +399,6 @@ def find_label_issues(
             decisive_extend=decisive_extend,
             recount_below=recount_below,
             split_over_joint=split_over_joint,
-            split_misfits=split_misfits,
             fitted_extend=fitted_extend,
         )
         classes = int(record.classes) if record.classes is not None else 2

@@ -28,7 +28,7 @@ from .decisive_share import (
     decisive_listed,
 )
 from .fitted_extend import FITTED_EXTEND, fitted_extends
-from .split_decisive import SPLIT_MISFITS, SPLIT_OVER_JOINT, decisive_recuts
+from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
 
 __all__ = ["cut_by_probabilities"]
@@ -50,7 +50,6 @@ def cut_by_probabilities(
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
-    split_misfits: float | None = SPLIT_MISFITS,
     fitted_extend: float | None = FITTED_EXTEND,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
@@ -83,13 +82,9 @@ def cut_by_probabilities(
         joint = joint_count(p_label, margin, labels, suggested)
         if joint < len(order):
             return order[:joint], joint, None
-    elif decisive_recuts(
-        decisive, len(order), fits, classes, n=n, over=split_over_joint, misfit_share=split_misfits
-    ):  # round 36
+    elif decisive_recuts(decisive, len(order), fits, classes, n=n, over=split_over_joint):  # round 36
         counted = joint_count(p_label, margin, labels, suggested)
-        if decisive_recuts(
-            decisive, len(order), fits, classes, n=n, joint=counted, over=split_over_joint, misfit_share=split_misfits
-        ):
+        if decisive_recuts(decisive, len(order), fits, classes, n=n, joint=counted, over=split_over_joint):
             return order[:decisive], None, decisive
     if extend and (
         decisive_extends(decisive, len(order), fits, classes, at=decisive_extend)

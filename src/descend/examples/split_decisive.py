@@ -45,23 +45,6 @@ cleanlab's 0.593; wavewedges and helixbands 5%: 63-87 -> 52-74 for 40), settings
 cleanlab's 62 -> 62 of 72, mean F1 0.69835 -> 0.70050; kept by its rule. Compute (bench section on
 fresh-57): a median of 0.262 of cleanlab's. ``find_label_issues(split_over_joint=None)`` restores
 round 34.
-
-Round 38 (session 20, label5) widens the misfit gate of this cut (not round 31's recount) from 0.6
-to ``SPLIT_MISFITS`` = 0.63. Why: the cut goes to the decisive count, which keeps every flip the
-run places decisively elsewhere, so it is safer than the joint's recount that round 31's gate
-guards; runs of coils and fans whose decisive counts lie just over 0.6 of their misfits
-(``logcoil`` 5-10%, ``wigglefan`` 5%, ``voronoi`` 5%) still overran their flips (75-164 listed for
-40-80). Where the gate reaches 0.64 of the misfits, a 20% run of a ``digits`` projection
-(``digitscontrast``: 201 listed for 287 flips) is cut to 110 and loses, and the further the gate
-goes the more runs that fitted their regions lose. Fitted on the 60 groups tuning ... fresh-58
-(3012 settings; fresh-59 excluded, unread; exact; bench/HISTORY.md has the sweeps), by the choice:
-the most settings at least cleanlab's with no group lower. Against 0.6 (2692 of 3012, mean F1
-0.68476): 0.62 +2 (0.68510), **0.63 +4** (0.68528; 33 lists changed, 29 of them up; no group lower:
-fresh-39 +1, fresh-50 +2, fresh-55 +1), 0.64 +3 (fresh-37 a setting lower), 0.65 +4 (fresh-37 -1),
-0.66 +5 (fresh-37 -1), 0.67 +3 (fresh-36 -1, fresh-37 -2), 0.68 +2 (four groups lower), 0.7 -3,
-0.75 -7, 0.8 -11. What it costs: ``synthetic-c`` s1 class 20% is cut from 132 to 68 for 128 flips
-(F1 0.769 -> 0.612, still over cleanlab's 0.582). ``find_label_issues(split_misfits=None)``
-restores round 37.
 """
 
 from __future__ import annotations
@@ -73,14 +56,11 @@ from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 from .decisive_share import DECISIVE_FITS_BELOW
 from .split_recount import RECOUNT_MISFITS, RECOUNT_PER_CLASS
 
-__all__ = ["decisive_recuts", "SPLIT_MISFITS", "SPLIT_OVER_JOINT"]
+__all__ = ["decisive_recuts", "SPLIT_OVER_JOINT"]
 
 # Session 20 (label4, round 36): how many times the confident joint's count a list of a run that
 # left its boundaries split must hold for it to be cut to its decisive count.
 SPLIT_OVER_JOINT = 1.7
-# Session 20 (label5, round 38): the share of the last epoch's misfit examples under which the decisive
-# count must lie for that cut (round 31's RECOUNT_MISFITS = 0.6 until round 38).
-SPLIT_MISFITS = 0.63
 
 
 def decisive_recuts(
@@ -92,7 +72,7 @@ def decisive_recuts(
     n: int,
     joint: int | None = None,
     over: float | None = SPLIT_OVER_JOINT,
-    misfit_share: float | None = SPLIT_MISFITS,
+    misfit_share: float = RECOUNT_MISFITS,
     per_class: int = RECOUNT_PER_CLASS,
     fits_below: float = DECISIVE_FITS_BELOW,
 ) -> bool:
@@ -103,25 +83,20 @@ def decisive_recuts(
     NaN never binds), the decisive count is under the list and less than ``misfit_share`` times the
     examples the last epoch misfits (``(1 - fits) n``), and the list holds at least ``over`` times
     the joint's count. ``joint=None``: every gate but the joint's (whether to count it at all).
-    ``over=None``: never. ``misfit_share=None``: round 31's ``RECOUNT_MISFITS`` = 0.6 (round 36).
+    ``over=None``: never.
 
     >>> decisive_recuts(80, 120, 0.8, 4, n=800, joint=60), decisive_recuts(80, 120, 0.8, 4, n=800, joint=71)
     (True, False)
     >>> decisive_recuts(80, 120, 0.8, 4, n=800)                                 # the joint still to count
     True
-    >>> decisive_recuts(101, 120, 0.8, 4, n=800), decisive_recuts(80, 120, 0.92, 4, n=800)  # 101 >= 0.63 x 160
+    >>> decisive_recuts(100, 120, 0.8, 4, n=800), decisive_recuts(80, 120, 0.92, 4, n=800)  # 100 >= 0.6 x 160
     (False, False)
     >>> decisive_recuts(80, 120, 0.8, 2, n=800), decisive_recuts(80, 120, 0.8, 4, n=300)
     (False, False)
     >>> decisive_recuts(120, 120, 0.8, 4, n=1200), decisive_recuts(80, 120, 0.8, 4, n=800, over=None)
     (False, False)
-    >>> decisive_recuts(88, 140, 0.825, 4, n=800), decisive_recuts(88, 140, 0.825, 4, n=800, misfit_share=None)
-    (True, False)
     """
     over = number("split_over_joint", over, gt=0, none=True)
-    misfit_share = number("split_misfits", misfit_share, gt=0, le=1, none=True)
-    if misfit_share is None:
-        misfit_share = RECOUNT_MISFITS
     if over is None or listed == 0 or decisive >= listed or not math.isfinite(fits) or classes < JOINT_CLASSES:
         return False
     if not JOINT_BELOW <= fits < fits_below or n < per_class * classes:
