@@ -27,7 +27,6 @@ from .decisive_share import (
     decisive_extends,
     decisive_listed,
 )
-from .fitted_cut import FITTED_CUT_BELOW, fitted_cuts
 from .fitted_extend import FITTED_EXTEND, fitted_extends
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
@@ -52,7 +51,6 @@ def cut_by_probabilities(
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
-    fitted_cut: float | None = FITTED_CUT_BELOW,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
     count where it cut (or recounted) the list and the decisive count where that cut it (else
@@ -75,11 +73,11 @@ def cut_by_probabilities(
     if decisive_below is None or classes < JOINT_CLASSES:
         return order, None, None
     decisive = decisive_listed(p_label, margin, order)  # a list split between classes
-    n = np.shape(p_label)[1]
-    if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=n) or fitted_cuts(
-        decisive, len(order), fits, classes, n=n, below=decisive_below, few=decisive_few, top=fitted_cut
-    ):  # round 39: fits 0.9 to FITTED_CUT_BELOW, a list within the misfits
+    if decisive_cut(
+        decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=np.shape(p_label)[1]
+    ):
         return order[:decisive], None, decisive
+    n = np.shape(p_label)[1]
     if joint_recounts(decisive, len(order), fits, classes, n=n, below=recount_below):  # boundaries left split
         joint = joint_count(p_label, margin, labels, suggested)
         if joint < len(order):
