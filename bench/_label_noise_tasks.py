@@ -163,6 +163,10 @@ from _label_noise_tasks_s20g import FRESH_57
 from _label_noise_tasks_s20g import GENERATED as _GENERATED_S20G
 from _label_noise_tasks_s20h import FRESH_58
 from _label_noise_tasks_s20h import GENERATED as _GENERATED_S20H
+from _label_noise_tasks_s20i import FRESH_59
+from _label_noise_tasks_s20i import GENERATED as _GENERATED_S20I
+from _label_noise_tasks_s20j import FRESH_60
+from _label_noise_tasks_s20j import GENERATED as _GENERATED_S20J
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -215,6 +219,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-56": FRESH_56,
     "fresh-57": FRESH_57,
     "fresh-58": FRESH_58,
+    "fresh-59": FRESH_59,
+    "fresh-60": FRESH_60,
 }  # fmt: skip
 
 
@@ -613,4 +619,6 @@ _GENERATED = {
     **_GENERATED_S20F,
     **_GENERATED_S20G,
     **_GENERATED_S20H,
+    **_GENERATED_S20I,
+    **_GENERATED_S20J,
 }  # fmt: skip
