@@ -156,7 +156,7 @@ from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
-from .late_fitted import LATE_FIT_BELOW, late_fitted
+from .late_fitted import LATE_FIT_BELOW
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -400,12 +400,8 @@ def find_label_issues(
             recount_below=recount_below,
             split_over_joint=split_over_joint,
             fitted_extend=fitted_extend,
+            late_fitted_below=late_fitted_below,
         )
-        classes = int(record.classes) if record.classes is not None else 2
-        fitted_late = late_fitted(
-            order, record.p_label, record.margin, fits=fits, classes=classes, below=late_fitted_below
-        )
-        order = order[~np.isin(order, fitted_late)]  # (3b): unfitted runs, examples their last epochs fit
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]

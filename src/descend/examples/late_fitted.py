@@ -18,7 +18,7 @@ joint's band (:data:`~descend.examples.JOINT_BELOW`); from 0.7 the decisive cuts
 Binary runs are left alone, as for the joint: there ``po = 1 - py``.
 
 Fitted on the 55 groups of bench ``label_noise`` tuning ... fresh-53 (2688 settings, seeds 0-1;
-``/work/notes/s20/label2-scripts/``: ``feat33b.py`` offline, exact ``cmprq55.py``). At 0.7 and 3
+the sweeps in ``bench/HISTORY.md``). At 0.7 and 3
 epochs (exact): settings at least cleanlab's 2369 -> 2381, mean F1 0.67814 -> 0.67830, 307 lists
 cut (196 up; mostly by a few examples, in checkerboards, plaids, rings, zigzags and spirals at
 5-20%), fresh-47 +3, fresh-42 and fresh-53 +2, fresh-6, -7, -22, -41, -43 and -51 +1, fresh-52 -1.

@@ -7,8 +7,10 @@ decisive examples, an all-decisive one extended by the run's other decisive exam
 list under 0.6 decisive holds far fewer decisive examples than the run misfits, the confident
 joint's count (:mod:`~descend.examples.split_recount`); where such a run's list holds 1.7 times the
 joint's count or more, its decisive count (:mod:`~descend.examples.split_decisive`); an all-decisive
-list of a run fitting 0.9 or more is extended too (:mod:`~descend.examples.fitted_extend`). Each rule's
-reasoning, bars and held-out reads are in its own module; this one only orders them.
+list of a run fitting 0.9 or more is extended too (:mod:`~descend.examples.fitted_extend`). Last, in
+a run fitting under 0.7, the listed examples its last epochs place in their given label leave the
+list (:mod:`~descend.examples.late_fitted`). Each rule's reasoning, bars and held-out reads are in
+its own module; this one only orders them.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .decisive_share import (
     decisive_listed,
 )
 from .fitted_extend import FITTED_EXTEND, fitted_extends
+from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
 
@@ -51,6 +54,7 @@ def cut_by_probabilities(
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
+    late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
     count where it cut (or recounted) the list and the decisive count where that cut it (else
@@ -65,6 +69,48 @@ def cut_by_probabilities(
     >>> order.tolist(), joint, decisive                        # 2 of 6 decisive: cut to them
     ([0, 1], None, 2)
     """
+    order, joint, decisive = _cut_or_extend(
+        order,
+        p_label,
+        margin,
+        labels,
+        suggested,
+        fits=fits,
+        classes=classes,
+        extend=extend,
+        joint_below=joint_below,
+        decisive_below=decisive_below,
+        decisive_few=decisive_few,
+        decisive_extend=decisive_extend,
+        recount_below=recount_below,
+        split_over_joint=split_over_joint,
+        fitted_extend=fitted_extend,
+    )
+    fitted_late = late_fitted(order, p_label, margin, fits=fits, classes=classes, below=late_fitted_below)
+    return order[~np.isin(order, fitted_late)], joint, decisive
+
+
+def _cut_or_extend(
+    order: np.ndarray,
+    p_label: Any,
+    margin: Any,
+    labels: Any,
+    suggested: Any,
+    *,
+    fits: float,
+    classes: int,
+    extend: bool,
+    joint_below: float | None,
+    decisive_below: float | None,
+    decisive_few: float | None,
+    decisive_extend: float | None,
+    recount_below: float | None,
+    split_over_joint: float | None,
+    fitted_extend: float | None,
+) -> tuple[np.ndarray, int | None, int | None]:
+    """The confident joint's and the decisive count's cuts and extensions, in that order; the first
+    that applies decides."""
+
     joint = None
     if joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:  # the count only where it may cut
         joint = joint_count(p_label, margin, labels, suggested)  # unfitted regions
@@ -72,12 +118,10 @@ def cut_by_probabilities(
             return order[:joint], joint, None
     if decisive_below is None or classes < JOINT_CLASSES:
         return order, None, None
-    decisive = decisive_listed(p_label, margin, order)  # a list split between classes
-    if decisive_cut(
-        decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=np.shape(p_label)[1]
-    ):
-        return order[:decisive], None, decisive
     n = np.shape(p_label)[1]
+    decisive = decisive_listed(p_label, margin, order)  # a list split between classes
+    if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=n):
+        return order[:decisive], None, decisive
     if joint_recounts(decisive, len(order), fits, classes, n=n, below=recount_below):  # boundaries left split
         joint = joint_count(p_label, margin, labels, suggested)
         if joint < len(order):
