@@ -69,71 +69,34 @@ def cut_by_probabilities(
     >>> order.tolist(), joint, decisive                        # 2 of 6 decisive: cut to them
     ([0, 1], None, 2)
     """
-    order, joint, decisive = _cut_or_extend(
-        order,
-        p_label,
-        margin,
-        labels,
-        suggested,
-        fits=fits,
-        classes=classes,
-        extend=extend,
-        joint_below=joint_below,
-        decisive_below=decisive_below,
-        decisive_few=decisive_few,
-        decisive_extend=decisive_extend,
-        recount_below=recount_below,
-        split_over_joint=split_over_joint,
-        fitted_extend=fitted_extend,
-    )
-    fitted_late = late_fitted(order, p_label, margin, fits=fits, classes=classes, below=late_fitted_below)
-    return order[~np.isin(order, fitted_late)], joint, decisive
 
-
-def _cut_or_extend(
-    order: np.ndarray,
-    p_label: Any,
-    margin: Any,
-    labels: Any,
-    suggested: Any,
-    *,
-    fits: float,
-    classes: int,
-    extend: bool,
-    joint_below: float | None,
-    decisive_below: float | None,
-    decisive_few: float | None,
-    decisive_extend: float | None,
-    recount_below: float | None,
-    split_over_joint: float | None,
-    fitted_extend: float | None,
-) -> tuple[np.ndarray, int | None, int | None]:
-    """The confident joint's and the decisive count's cuts and extensions, in that order; the first
-    that applies decides."""
+    def without_late_fitted(kept: np.ndarray) -> np.ndarray:  # last, whichever rule decided
+        fitted = late_fitted(kept, p_label, margin, fits=fits, classes=classes, below=late_fitted_below)
+        return kept[~np.isin(kept, fitted)]
 
     joint = None
     if joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:  # the count only where it may cut
         joint = joint_count(p_label, margin, labels, suggested)  # unfitted regions
         if joint_cut(joint, len(order), fits, classes, below=joint_below):
-            return order[:joint], joint, None
+            return without_late_fitted(order[:joint]), joint, None
     if decisive_below is None or classes < JOINT_CLASSES:
-        return order, None, None
+        return without_late_fitted(order), None, None
     n = np.shape(p_label)[1]
     decisive = decisive_listed(p_label, margin, order)  # a list split between classes
     if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=n):
-        return order[:decisive], None, decisive
+        return without_late_fitted(order[:decisive]), None, decisive
     if joint_recounts(decisive, len(order), fits, classes, n=n, below=recount_below):  # boundaries left split
         joint = joint_count(p_label, margin, labels, suggested)
         if joint < len(order):
-            return order[:joint], joint, None
+            return without_late_fitted(order[:joint]), joint, None
     elif decisive_recuts(decisive, len(order), fits, classes, n=n, over=split_over_joint):  # round 36
         counted = joint_count(p_label, margin, labels, suggested)
         if decisive_recuts(decisive, len(order), fits, classes, n=n, joint=counted, over=split_over_joint):
-            return order[:decisive], None, decisive
+            return without_late_fitted(order[:decisive]), None, decisive
     if extend and (
         decisive_extends(decisive, len(order), fits, classes, at=decisive_extend)
         or fitted_extends(decisive, len(order), fits, classes, at=fitted_extend)  # round 37: fits 0.9 and up
     ):
         more = decisive_examples(p_label, margin)
         order = np.concatenate([order, more[~np.isin(more, order)]]).astype(order.dtype)
-    return order, None, None
+    return without_late_fitted(order), None, None
