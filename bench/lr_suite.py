@@ -93,6 +93,7 @@ import lr_data_s18c as data18c
 import lr_data_s20 as data20
 import lr_data_s20b as data20b
 import lr_data_s20c as data20c
+import lr_data_s20d as data20d
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -506,6 +507,18 @@ FRESH_S20C = (
     "CNN, U, H and Z letters",
     "MLP regr., Zakharov surface",
 )
+FRESH_S20D = (
+    "MLP, cardioid region",
+    "MLP, bullseye of four rings",
+    "MLP, lemniscate lobes",
+    "MLP, nested triangles",
+    "MLP regr., drop-wave surface",
+    "MLP regr., Schwefel surface",
+    "MLP regr., Griewank surface",
+    "MLP regr., sombrero surface",
+    "softmax, five skewed clusters in 6-D",
+    "logistic regr., tilted plane in 10-D, flipped labels",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -533,6 +546,7 @@ GROUPS = {
     "fresh-s20": FRESH_S20,
     "fresh-s20b": FRESH_S20B,
     "fresh-s20c": FRESH_S20C,
+    "fresh-s20d": FRESH_S20D,
 }
 
 
@@ -1087,6 +1101,34 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP, sin-cos bands", "mlp", data20c.sin_cos_bands, "cross_entropy", "adam", 32, 15 // k),
         _data_task("CNN, U, H and Z letters", "cnn", data20c.u_h_z_letters, "cross_entropy", "momentum", 32, 5 // k),
         _data_task("MLP regr., Zakharov surface", "mlp", data20c.zakharov_surface, "mse", "nesterov", 32, 15 // k),
+        _data_task("MLP, cardioid region", "mlp", data20d.cardioid_region, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "MLP, bullseye of four rings", "mlp", data20d.bullseye_rings, "cross_entropy", "nesterov", 16, 10 // k
+        ),
+        _data_task("MLP, lemniscate lobes", "mlp", data20d.lemniscate_lobes, "cross_entropy", "adam", 32, 15 // k),
+        _data_task("MLP, nested triangles", "mlp", data20d.nested_triangles, "cross_entropy", "lion", 32, 15 // k),
+        _data_task("MLP regr., drop-wave surface", "mlp", data20d.drop_wave_surface, "mse", "lion", 32, 15 // k),
+        _data_task("MLP regr., Schwefel surface", "mlp", data20d.schwefel_surface, "mse", "adam", 32, 15 // k),
+        _data_task("MLP regr., Griewank surface", "mlp", data20d.griewank_surface, "mse", "rmsprop", 32, 15 // k),
+        _data_task("MLP regr., sombrero surface", "mlp", data20d.sombrero_surface, "mse", "radam", 16, 10 // k),
+        _data_task(
+            "softmax, five skewed clusters in 6-D",
+            "softmax",
+            data20d.skewed_clusters_6d,
+            "cross_entropy",
+            "adagrad",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "logistic regr., tilted plane in 10-D, flipped labels",
+            "logistic",
+            data20d.tilted_plane_10d,
+            "bce",
+            "nadam",
+            32,
+            15 // k,
+        ),
     ]
     names = [
         set(TUNING),
@@ -1114,6 +1156,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S20),
         set(FRESH_S20B),
         set(FRESH_S20C),
+        set(FRESH_S20D),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
