@@ -167,6 +167,8 @@ from _label_noise_tasks_s20i import FRESH_59
 from _label_noise_tasks_s20i import GENERATED as _GENERATED_S20I
 from _label_noise_tasks_s20j import FRESH_60
 from _label_noise_tasks_s20j import GENERATED as _GENERATED_S20J
+from _label_noise_tasks_s20k import FRESH_61
+from _label_noise_tasks_s20k import GENERATED as _GENERATED_S20K
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -221,6 +223,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-58": FRESH_58,
     "fresh-59": FRESH_59,
     "fresh-60": FRESH_60,
+    "fresh-61": FRESH_61,
 }  # fmt: skip
 
 
@@ -621,4 +624,5 @@ _GENERATED = {
     **_GENERATED_S20H,
     **_GENERATED_S20I,
     **_GENERATED_S20J,
+    **_GENERATED_S20K,
 }  # fmt: skip
