@@ -33,7 +33,6 @@ from .decisive_share import (
 )
 from .early_memorised import MEMORISED_EARLY, capped_count, memorised_early
 from .first_epochs_rejected import FIRST_EPOCHS, first_epochs_means, rejected_first
-from .fitted_cut import FITTED_CUT_BELOW, FITTED_CUT_OVER, fitted_cuts
 from .fitted_extend import FITTED_EXTEND, fitted_extends
 from .half_clipped import MARGIN_CLIP, clipped_relative, half_clipped_aum, half_clipped_means, half_relative_aum
 from .held_out import confident_learning_count, held_out_count
@@ -106,7 +105,6 @@ __all__ = [
     "decisive_cut",
     "joint_recounts",
     "decisive_recuts",
-    "fitted_cuts",
     "fitted_extends",
     "late_fitted",
     "clipped_relative",
@@ -154,8 +152,6 @@ __all__ = [
     "RECOUNT_BELOW",
     "RECOUNT_MISFITS",
     "SPLIT_OVER_JOINT",
-    "FITTED_CUT_BELOW",
-    "FITTED_CUT_OVER",
     "FITTED_EXTEND",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",

@@ -152,7 +152,6 @@ from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
-from .fitted_cut import FITTED_CUT_BELOW
 from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
@@ -226,7 +225,6 @@ def find_label_issues(
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
-    fitted_cut: float | None = FITTED_CUT_BELOW,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
@@ -267,7 +265,7 @@ def find_label_issues(
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
     that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
-    ``decisive_extend``, ``recount_below``, ``split_over_joint``, ``fitted_extend`` and ``fitted_cut`` cut or extend the
+    ``decisive_extend``, ``recount_below``, ``split_over_joint`` and ``fitted_extend`` cut or extend the
     list by the run's class probabilities (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``:
     never), and where
     it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
@@ -316,7 +314,6 @@ def find_label_issues(
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
     split_over_joint = number("split_over_joint", split_over_joint, gt=0, none=True)
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
-    fitted_cut = number("fitted_cut", fitted_cut, gt=0, le=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
@@ -404,7 +401,6 @@ def find_label_issues(
             split_over_joint=split_over_joint,
             fitted_extend=fitted_extend,
             late_fitted_below=late_fitted_below,
-            fitted_cut=fitted_cut,
         )
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]

@@ -29,7 +29,6 @@ from .decisive_share import (
     decisive_extends,
     decisive_listed,
 )
-from .fitted_cut import FITTED_CUT_BELOW, fitted_cuts
 from .fitted_extend import FITTED_EXTEND, fitted_extends
 from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
@@ -56,7 +55,6 @@ def cut_by_probabilities(
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
     late_fitted_below: float | None = LATE_FIT_BELOW,
-    fitted_cut: float | None = FITTED_CUT_BELOW,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
     count where it cut (or recounted) the list and the decisive count where that cut it (else
@@ -85,9 +83,7 @@ def cut_by_probabilities(
         return without_late_fitted(order), None, None
     n = np.shape(p_label)[1]
     decisive = decisive_listed(p_label, margin, order)  # a list split between classes
-    if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=n) or fitted_cuts(
-        decisive, len(order), fits, classes, n=n, below=decisive_below, few=decisive_few, top=fitted_cut
-    ):  # round 39/40: fits 0.9 to FITTED_CUT_BELOW, a list within the misfits and well over its decisive count
+    if decisive_cut(decisive, len(order), fits, classes, below=decisive_below, few=decisive_few, n=n):
         return without_late_fitted(order[:decisive]), None, decisive
     if joint_recounts(decisive, len(order), fits, classes, n=n, below=recount_below):  # boundaries left split
         joint = joint_count(p_label, margin, labels, suggested)
