@@ -94,6 +94,7 @@ import lr_data_s20 as data20
 import lr_data_s20b as data20b
 import lr_data_s20c as data20c
 import lr_data_s20d as data20d
+import lr_data_s20e as data20e
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -519,6 +520,20 @@ FRESH_S20D = (
     "softmax, five skewed clusters in 6-D",
     "logistic regr., tilted plane in 10-D, flipped labels",
 )
+# Session 20's fifth group (helper lrauto4), written before its round was frozen and before any run
+# on it: nine cross-entropy MLPs where pilots can oscillate wildly, six on raw inputs (AdamW, RAdam,
+# Adam), three tanh networks on uncentred coordinates (momentum, Nesterov).
+FRESH_S20E = (
+    "MLP, hospital triage, raw",
+    "MLP, beehive health, raw",
+    "MLP, traffic speeds, raw",
+    "MLP, fruit grades, raw",
+    "MLP, bird song features, raw",
+    "MLP, cargo delays, raw",
+    "MLP, sunflower spiral, tanh",
+    "MLP, product of sines, tanh",
+    "MLP, cubic curve bands, tanh",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -547,6 +562,7 @@ GROUPS = {
     "fresh-s20b": FRESH_S20B,
     "fresh-s20c": FRESH_S20C,
     "fresh-s20d": FRESH_S20D,
+    "fresh-s20e": FRESH_S20E,
 }
 
 
@@ -1129,6 +1145,46 @@ def tasks(quick: bool) -> list[Task]:
             32,
             15 // k,
         ),
+        _data_task(
+            "MLP, hospital triage, raw", "mlp", data20e.hospital_triage_raw, "cross_entropy", "adamw", 16, 10 // k
+        ),
+        _data_task(
+            "MLP, beehive health, raw", "mlp", data20e.beehive_health_raw, "cross_entropy", "radam", 16, 10 // k
+        ),
+        _data_task("MLP, traffic speeds, raw", "mlp", data20e.traffic_speeds_raw, "cross_entropy", "adam", 32, 15 // k),
+        _data_task("MLP, fruit grades, raw", "mlp", data20e.fruit_grades_raw, "cross_entropy", "radam", 32, 15 // k),
+        _data_task("MLP, bird song features, raw", "mlp", data20e.bird_song_raw, "cross_entropy", "adamw", 32, 15 // k),
+        _data_task("MLP, cargo delays, raw", "mlp", data20e.cargo_delays_raw, "cross_entropy", "adam", 16, 10 // k),
+        _data_task(
+            "MLP, sunflower spiral, tanh",
+            "mlp",
+            data20e.sunflower_spiral,
+            "cross_entropy",
+            "momentum",
+            16,
+            10 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "MLP, product of sines, tanh",
+            "mlp",
+            data20e.product_of_sines,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "MLP, cubic curve bands, tanh",
+            "mlp",
+            data20e.cubic_curve_bands,
+            "cross_entropy",
+            "nesterov",
+            16,
+            10 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
     ]
     names = [
         set(TUNING),
@@ -1157,6 +1213,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S20B),
         set(FRESH_S20C),
         set(FRESH_S20D),
+        set(FRESH_S20E),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -126,7 +126,9 @@ def lr_find(
     probe-batch loss over the last quarter of its steps (``inf`` if it diverged), plus, when an
     epoch's last batch is at most half the size of the others (the model a run returns comes
     right after that noisier step), the median of how much more that step raised the probe
-    loss than the step before it did. ``candidates``, ``pilot_losses`` (each at the length its
+    loss than the step before it did, floored at zero (a noisier step's expected effect on the
+    loss is a rise, :math:`\eta^2 \operatorname{tr}(H\Sigma)/(2b)` for a quadratic, so the
+    penalty never credits a pilot's oscillation). ``candidates``, ``pilot_losses`` (each at the length its
     pilot reached), ``pilot_steps`` (the finalists' length), ``pilot_cost`` (the steps of all
     pilots together) and ``stable_lr`` (:math:`\eta_{st}`; ``None`` for other rules) record
     it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
