@@ -184,11 +184,12 @@ def decisive_extends(
     classes: int,
     *,
     at: float | None = DECISIVE_EXTEND,
+    fits_from: float = JOINT_BELOW,
     fits_below: float = DECISIVE_FITS_BELOW,
 ) -> bool:
     """Whether a list of ``listed`` examples, ``decisive`` of them decisive, takes in the training
     set's other decisive examples: at least ``JOINT_CLASSES`` = 3 classes, the last epoch read fits
-    at least ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of the labels (NaN never binds),
+    at least ``fits_from`` (``JOINT_BELOW`` = 0.7) and less than ``fits_below`` of the labels (NaN never binds),
     and at least ``at`` of the list is decisive (``at=None``: never).
 
     >>> decisive_extends(50, 50, 0.8, 3), decisive_extends(49, 50, 0.8, 3), decisive_extends(50, 50, 0.95, 3)
@@ -199,6 +200,6 @@ def decisive_extends(
     at = number("decisive_extend", at, gt=0, le=1, none=True)
     if at is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES:
         return False
-    if not JOINT_BELOW <= fits < fits_below:
+    if not fits_from <= fits < fits_below:
         return False
     return decisive >= at * listed

@@ -41,8 +41,7 @@ from __future__ import annotations
 import math
 
 from .._checks import number
-from .confident_joint import JOINT_CLASSES
-from .decisive_share import DECISIVE_FITS_BELOW
+from .decisive_share import DECISIVE_FITS_BELOW, decisive_extends
 
 __all__ = ["fitted_extends", "FITTED_EXTEND"]
 
@@ -61,7 +60,8 @@ def fitted_extends(
     fits_from: float = DECISIVE_FITS_BELOW,
 ) -> bool:
     """Whether a list of ``listed`` examples, ``decisive`` of them decisive, in a run of ``classes``
-    classes that fits ``fits`` of its labels takes in the training set's other decisive examples: at
+    classes that fits ``fits`` of its labels takes in the training set's other decisive examples
+    (:func:`~descend.examples.decisive_extends` above its band of fits): at
     least ``JOINT_CLASSES`` = 3 classes, ``fits`` at least ``fits_from`` (round 28's top of band,
     0.9; NaN never binds), and at least ``at`` of the list decisive (``at=None``: never).
 
@@ -71,6 +71,4 @@ def fitted_extends(
     (False, False, False)
     """
     at = number("fitted_extend", at, gt=0, le=1, none=True)
-    if at is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES or fits < fits_from:
-        return False
-    return decisive >= at * listed
+    return decisive_extends(decisive, listed, fits, classes, at=at, fits_from=fits_from, fits_below=math.inf)

@@ -49,12 +49,9 @@ round 34.
 
 from __future__ import annotations
 
-import math
-
 from .._checks import number
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 from .decisive_share import DECISIVE_FITS_BELOW
-from .split_recount import RECOUNT_MISFITS, RECOUNT_PER_CLASS
+from .split_recount import RECOUNT_MISFITS, RECOUNT_PER_CLASS, boundaries_left_split
 
 __all__ = ["decisive_recuts", "SPLIT_OVER_JOINT"]
 
@@ -97,10 +94,10 @@ def decisive_recuts(
     (False, False)
     """
     over = number("split_over_joint", over, gt=0, none=True)
-    if over is None or listed == 0 or decisive >= listed or not math.isfinite(fits) or classes < JOINT_CLASSES:
+    if over is None or not 0 < listed or decisive >= listed:
         return False
-    if not JOINT_BELOW <= fits < fits_below or n < per_class * classes:
-        return False
-    if decisive >= misfit_share * (1.0 - fits) * n:
+    if not boundaries_left_split(
+        decisive, fits, classes, n=n, misfit_share=misfit_share, per_class=per_class, fits_below=fits_below
+    ):
         return False
     return joint is None or listed >= over * joint

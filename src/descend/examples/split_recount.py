@@ -61,7 +61,7 @@ from .._checks import number
 from .confident_joint import JOINT_BELOW, JOINT_CLASSES
 from .decisive_share import DECISIVE_FITS_BELOW
 
-__all__ = ["joint_recounts", "RECOUNT_BELOW", "RECOUNT_MISFITS", "RECOUNT_PER_CLASS"]
+__all__ = ["joint_recounts", "boundaries_left_split", "RECOUNT_BELOW", "RECOUNT_MISFITS", "RECOUNT_PER_CLASS"]
 
 # Session 20 (label1; the share refitted from 0.5 by label3, round 34): the share of the list decisive
 # under which, the share of the last epoch's misfit examples under which the decisive count must lie,
@@ -103,8 +103,33 @@ def joint_recounts(
     False
     """
     below = number("recount_below", below, gt=0, le=1, none=True)
-    if below is None or listed == 0 or not math.isfinite(fits) or classes < JOINT_CLASSES:
+    if below is None or not decisive < below * listed:
         return False
-    if not JOINT_BELOW <= fits < fits_below or n < per_class * classes:
+    return boundaries_left_split(
+        decisive, fits, classes, n=n, misfit_share=misfit_share, per_class=per_class, fits_below=fits_below
+    )
+
+
+def boundaries_left_split(
+    decisive: int,
+    fits: float,
+    classes: int,
+    *,
+    n: int,
+    misfit_share: float = RECOUNT_MISFITS,
+    per_class: int = RECOUNT_PER_CLASS,
+    fits_below: float = DECISIVE_FITS_BELOW,
+) -> bool:
+    """The gate :func:`joint_recounts` and :func:`~descend.examples.split_decisive.decisive_recuts`
+    share: a run of at least ``JOINT_CLASSES`` = 3 classes and ``per_class`` examples a class on
+    ``n`` examples, fitting at least ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of its
+    labels (``fits``; NaN never binds), whose ``decisive`` examples are fewer than ``misfit_share``
+    times the examples the last epoch misfits (``(1 - fits) n``): much of what it misfits it has
+    left split between classes.
+
+    >>> boundaries_left_split(50, 0.85, 4, n=800), boundaries_left_split(80, 0.85, 4, n=800)
+    (True, False)
+    """
+    if not math.isfinite(fits) or classes < JOINT_CLASSES or n < per_class * classes:
         return False
-    return decisive < below * listed and decisive < misfit_share * (1.0 - fits) * n
+    return JOINT_BELOW <= fits < fits_below and decisive < misfit_share * (1.0 - fits) * n
