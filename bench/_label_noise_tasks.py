@@ -169,6 +169,8 @@ from _label_noise_tasks_s20j import FRESH_60
 from _label_noise_tasks_s20j import GENERATED as _GENERATED_S20J
 from _label_noise_tasks_s20k import FRESH_61
 from _label_noise_tasks_s20k import GENERATED as _GENERATED_S20K
+from _label_noise_tasks_s21a import FRESH_62
+from _label_noise_tasks_s21a import GENERATED as _GENERATED_S21A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -224,6 +226,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-59": FRESH_59,
     "fresh-60": FRESH_60,
     "fresh-61": FRESH_61,
+    "fresh-62": FRESH_62,
 }  # fmt: skip
 
 
@@ -625,4 +628,5 @@ _GENERATED = {
     **_GENERATED_S20I,
     **_GENERATED_S20J,
     **_GENERATED_S20K,
+    **_GENERATED_S21A,
 }  # fmt: skip
