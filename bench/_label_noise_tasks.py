@@ -171,6 +171,8 @@ from _label_noise_tasks_s20k import FRESH_61
 from _label_noise_tasks_s20k import GENERATED as _GENERATED_S20K
 from _label_noise_tasks_s21a import FRESH_62
 from _label_noise_tasks_s21a import GENERATED as _GENERATED_S21A
+from _label_noise_tasks_s21b import FRESH_63
+from _label_noise_tasks_s21b import GENERATED as _GENERATED_S21B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -227,6 +229,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-60": FRESH_60,
     "fresh-61": FRESH_61,
     "fresh-62": FRESH_62,
+    "fresh-63": FRESH_63,
 }  # fmt: skip
 
 
@@ -629,4 +632,5 @@ _GENERATED = {
     **_GENERATED_S20J,
     **_GENERATED_S20K,
     **_GENERATED_S21A,
+    **_GENERATED_S21B,
 }  # fmt: skip
