@@ -52,6 +52,7 @@ from .out_of_fitted import (
     STILL_REJECTED,
     out_of_fitted_count,
 )
+from .overrun_cut import OVERRUN_BELOW, OVERRUN_DECISIVE, OVERRUN_FROM, OVERRUN_OVER, overrun_cuts
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
@@ -106,6 +107,7 @@ __all__ = [
     "joint_recounts",
     "decisive_recuts",
     "fitted_extends",
+    "overrun_cuts",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -153,6 +155,10 @@ __all__ = [
     "RECOUNT_MISFITS",
     "SPLIT_OVER_JOINT",
     "FITTED_EXTEND",
+    "OVERRUN_OVER",
+    "OVERRUN_DECISIVE",
+    "OVERRUN_FROM",
+    "OVERRUN_BELOW",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

@@ -163,6 +163,7 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_m
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
+from .overrun_cut import OVERRUN_OVER
 from .probability_cuts import cut_by_probabilities
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
@@ -225,6 +226,7 @@ def find_label_issues(
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
+    overrun_cut: float | None = OVERRUN_OVER,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
@@ -265,7 +267,7 @@ def find_label_issues(
     clipped mean must be below ``threshold - decisiveness / 2`` too
     (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
     that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
-    ``decisive_extend``, ``recount_below``, ``split_over_joint`` and ``fitted_extend`` cut or extend the
+    ``decisive_extend``, ``recount_below``, ``split_over_joint``, ``fitted_extend`` and ``overrun_cut`` cut or extend the
     list by the run's class probabilities (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``:
     never), and where
     it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
@@ -314,6 +316,7 @@ def find_label_issues(
     recount_below = number("recount_below", recount_below, gt=0, le=1, none=True)
     split_over_joint = number("split_over_joint", split_over_joint, gt=0, none=True)
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
+    overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
@@ -400,6 +403,7 @@ def find_label_issues(
             recount_below=recount_below,
             split_over_joint=split_over_joint,
             fitted_extend=fitted_extend,
+            overrun_cut=overrun_cut,
             late_fitted_below=late_fitted_below,
         )
     columns = {name: table[name][order] for name in table.columns}
