@@ -1,16 +1,37 @@
 """``find_label_issues``: the training examples most likely mislabelled, from the run alone.
 
-The rule. An example is flagged when (1) its relative AUM is below ``threshold`` = 0 and (2) in
-the early or in the late half of the recorded epochs the mean of its relative margins, each
-epoch's clipped to +-1, is below ``threshold - decisiveness`` = -0.3
-(:func:`~descend.examples.half_clipped.half_clipped_aum`), and (3) it is among the first ``k``
-of the list ranked by relative AUM, where ``k`` is the number of mislabelled examples the early
-half of the run implies (:func:`estimated_mislabelled`, ``tail`` = 0.7). The relative AUM is the
-margin of the given label (its logit minus the largest other; Pleiss et al. 2020) in each epoch,
-divided by that epoch's median absolute margin over all examples, averaged over the recorded
-epochs (:func:`~descend.examples.summaries.relative_aum`); the halves average the first ``E //
-2`` epochs and the rest. (0) All of it is read from the epochs before the run memorises its
-labels (below).
+The rule, step by step; each step's module says why, with the runs that showed it.
+
+(0) Read the epochs before the run memorises its given labels: up to the first whose training
+    accuracy on them reaches ``memorised_at`` = 0.98 while it fits a label the epochs before
+    rejected (:mod:`~descend.examples.memorisation`); all the epochs where none does.
+(1) An example is argued against when its relative AUM is below ``threshold`` = 0: the margin of
+    its given label (its logit minus the largest other; Pleiss et al. 2020) in each epoch,
+    divided by that epoch's median absolute margin over all examples, averaged over the epochs
+    read (:func:`~descend.examples.summaries.relative_aum`).
+(2) It is flagged when, besides, the early or the late half of those epochs (the first ``E // 2``
+    and the rest) argues against it decisively: the mean of its relative margins there, each
+    epoch's clipped to +-1, below ``threshold - decisiveness`` = -0.3
+    (:func:`~descend.examples.half_clipped.half_clipped_aum`). By the kind of run:
+
+    (2b) where the run did not go on to fit what its early half rejected
+         (:mod:`~descend.examples.unmemorised`), or has not fitted its training set
+         (:mod:`~descend.examples.unfitted_run`, :mod:`~descend.examples.unbound_count`), the
+         late half, or its last epochs, must argue against the example too;
+    (2c) where it fitted most of what its early half rejected, the early half alone flags
+         (:mod:`~descend.examples.memorised_rejected`);
+    (2d) where it memorised early and no count caps the list, the examples the first epochs
+         rejected join its end (:mod:`~descend.examples.first_epochs_rejected`).
+(3) The flagged examples, ranked by relative AUM (lowest first; ties by AUM, then lower
+    confidence, then lower correctness, then more forgetting events), are cut at the number of
+    flips the early half implies (:func:`~descend.examples.estimated_mislabelled`, ``tail`` =
+    0.7, read from the classes the run fitted: :mod:`~descend.examples.mislabelled_count`,
+    :mod:`~descend.examples.label_surplus`, :mod:`~descend.examples.left_out`,
+    :mod:`~descend.examples.out_of_fitted`), unless the run memorised early
+    (:mod:`~descend.examples.early_memorised`) or fitted later what the cut would drop
+    (:mod:`~descend.examples.memorised_cut`). In runs of three classes or more that have not
+    fitted their labels, the run's class probabilities then cut or extend the list
+    (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -28,93 +49,6 @@ no extra run. Decisively means through several epochs of the half, hence the cli
 epoch, the network close to its initialisation, relative margins are heavy-tailed, and an
 unclipped mean over the early half let that one epoch flag clean examples learned late (session
 14; see :mod:`~descend.examples.half_clipped`).
-
-Why (2b). In a run that does not go on to fit what its early half rejected (the last epoch read
-predicts as labelled less than ``unmemorised_below`` = 0.25 of the examples with relative AUM
-below ``threshold`` and an early-half clipped mean below ``threshold - decisiveness``:
-:func:`~descend.examples.unmemorised.memorised_share`), the flips are not memorised, and an
-example the early half rejected but the late half no longer argues against is mostly a clean one
-near a boundary the network was still drawing. There an example is flagged only if the late
-half's clipped mean is also below ``threshold - decisiveness / 2`` (see
-:mod:`~descend.examples.unmemorised`); so too where the run has not fitted its training set and is
-still fitting it (the last epoch read fits less than ``unfitted_below`` = 0.8 of the given labels,
-and the training accuracy rose by at least 0.03 over the last quarter of the epochs: a
-checkerboard or spiral arms after 20 epochs), where the examples the late half no longer argues
-against are mostly clean ones in regions it is still learning; there the listed examples must
-also be argued against over the last ``unfitted_last_epochs`` = 3 epochs (clipped mean below
-``threshold - decisiveness / 2``), after the count has capped the list: a clean example the run
-fits in its last epochs is one it has just learned (:mod:`~descend.examples.unfitted_run`); and
-where the run has not fitted its training set, level or not, and the count of (3) is at least as
-long as the list (it counts clean examples in the regions the run has not fitted as flips, and
-cannot cut them), the listed examples must be argued against over the late half too
-(:mod:`~descend.examples.unbound_count`); and where the run has three classes or more and fits less
-than ``joint_below`` = 0.7 of its labels, the list is cut at the off-diagonal count of a confident joint read from the run's own
-probabilities, per-class thresholds as in confident learning, where that count is shorter by more
-than a tenth (:mod:`~descend.examples.confident_joint`). Why (2c), its mirror image: where it fits at least
-``memorised_above`` = 0.75 of them and the early half holds 3 epochs or more, the late half has
-pulled memorised flips' relative AUM up, and the early half alone flags, whatever the relative
-AUM (:mod:`~descend.examples.memorised_rejected`). Why (2d): where the run memorises early and no
-count caps the list (below), it fits flips within a few epochs, and the halves average the
-epochs that argued against them with the ones that fit them; an example argued against (1) whose
-clipped relative margins average below ``threshold - decisiveness`` over the first
-``rejected_first_epochs`` = 3 epochs is flagged too, at the end of the list
-(:mod:`~descend.examples.first_epochs_rejected`).
-
-Why (3). Where classes truly overlap (two Gaussians, iris' versicolor and virginica), the clean
-examples on the wrong side of the Bayes boundary are argued against as decisively as the flipped
-ones near it; (1) and (2) flag them all, and at 5% noise they can outnumber the flips. How many
-to flag is then a question of the noise rate, which the tails of the early half estimate: before
-memorisation, a flipped example sits where examples of its true class sit, so its early relative
-AUM is about the mirror image of what its true label would earn. The examples decisively argued
-against (early relative AUM below ``-tail``) are then the flips whose position is decisive, the
-examples decisively confirmed (above ``tail``) the clean ones whose position is decisive, and
-the share of decisive positions cancels: #(early < -tail) / #(early > tail) estimates the odds
-rho / (1 - rho) of a flip, and ``k = n * odds / (1 + odds)``. The overlap itself stays near 0
-and drops out of both counts. On separable data (1) and (2) already flag about ``k`` examples,
-and (3) changes little.
-
-Why the count reads the fitted classes. The mirror argument needs the network to have fitted the
-region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread thin
-over the others, spiral arms after 20 epochs), that class's clean examples are argued against
-decisively early too, and the tails' odds count them as flips (2 to 8 times the flips). A class
-is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples labelled
-with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) / #(y = c, |e| > tail);
-the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an unfitted one loses its
-clean examples too. With two or more fitted classes the odds are read from them alone, in the
-spirit of confident learning's joint (Northcutt et al. 2021): the decisively rejected examples
-whose given label and suggested label are both fitted classes (flips between two fitted
-regions), against the decisively confirmed examples labelled with a fitted class, and ``n * odds
-/ (1 + odds)`` applies that rate to every example. With fewer, the whole set's odds. A small
-class beside a large one can fail the test because flips from the large one make up half its
-labels, not because the network misses it: such a class is predicted over the late half less
-than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often)
-while still confirming at least 0.2 of its decisive examples, and counts as fitted
-(:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
-count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
-where it stops below half the list, it also counts the examples labelled with a class left out,
-suggested a fitted one and still rejected at the clip over the late half: flips out of a fitted
-class (:mod:`~descend.examples.out_of_fitted`);
-where the run memorises early, it does not cap the list
-(:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
-half fits, on average (:mod:`~descend.examples.memorised_cut`; a mean above 0 suffices where the
-count is at least the number of examples the last epoch read misfits, in a run fitting 0.8 of its
-labels or more: the count then counted flips the run has fitted). Ranking: flagged examples by relative AUM, lowest
-first; ties by AUM, then lower confidence, then lower correctness, then more forgetting events.
-
-Why (0). Every quantity above is read from the epochs before the run memorises its given labels:
-up to and including the first epoch whose training accuracy on the given labels (the predictions
-of training's own forward passes) reaches ``memorised_at`` = 0.98 while it fits an example that
-the epochs before it argued against (relative AUM over them below -``onset_tail`` = -0.4: a label
-it had rejected; :func:`memorisation_onset`); all the epochs where no epoch does. A run that
-fits all but 2% of its given labels has fitted the flips too (at 5% noise or more, most of
-them), and from then on every epoch adds a positive margin to each flip: where that happens
-early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the average
-over all the epochs leaves most flips at a relative AUM of at least 0 and the list nearly empty,
-while the epochs before it argue against them decisively. Pleiss et al. (2020) likewise stop
-before memorisation (at the first drop of the learning rate). A run that reaches the level on
-clean labels, having fitted only examples it was still learning (a short window would flag those
-as the first epochs saw them), and a run that never reaches it (classes that overlap, flips it
-does not memorise) are read whole.
 
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
@@ -230,59 +164,35 @@ def find_label_issues(
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
-    ranked, with the label each probably should have: relative AUM below ``threshold``, and
-    below ``threshold - decisiveness`` over the early or the late half of the epochs, each
-    epoch's relative margin clipped to +-1 there (:func:`half_clipped_aum`), at most
-    as many as :func:`estimated_mislabelled` (``tail``) estimates (``tail=None``: no such cap;
-    see the module for the rule, its references and how the cut-offs were chosen), and at most
-    ``count`` (opt-in; :func:`~descend.examples.held_out_count` gives one from an extra run on
-    half the data, measured in bench ``label_noise``, session 10). All of it is read from the
-    epochs up to the first whose training accuracy on the given labels reaches
-    ``memorised_at`` while it fits a label the epochs before rejected (relative AUM below
-    ``-onset_tail``, by default -:data:`~descend.examples.memorisation.ONSET_TAIL` = -0.4, softer
-    than the count's ``tail``; :func:`memorisation_onset`): later epochs fit the flips too. All the epochs where none does, or with ``memorised_at=None``.
-    The count reads the odds from the classes the early half fits (:func:`class_fit` at least
-    ``fitted_at``, or predicted over the late half less than ``surplus_below`` times as often as
-    labelled and at least 0.2: :func:`~descend.examples.label_surplus.predicted_over_labelled`;
-    ``surplus_below=None``: never) where two or more are; ``fitted_at=None``: from every
-    example; from every example too where the rest hold less than ``left_out_below`` of the
-    labels and it is below ``short_below`` times the cut-offs' list
-    (:mod:`~descend.examples.left_out`; ``None``: never); where it is below
-    ``out_of_fitted_below`` times that list (or ``out_of_fitted_few_below`` times it where the
-    classes left out hold less than ``left_out_below`` of the labels), counting the examples
-    labelled with a class left out but suggested a fitted one that the late half still rejects at
-    the clip where that count is larger (:mod:`~descend.examples.out_of_fitted`; ``None``: never); no count where the window before the
-    onset holds at most ``memorised_early`` of the epochs (:mod:`~descend.examples.early_memorised`;
-    ``None``: never). Where the last epoch read fits less than ``unmemorised_below`` of the
-    examples the early half rejected decisively (:func:`~descend.examples.unmemorised.memorised_share`),
-    the late half must also argue against an example (its clipped mean below ``threshold -
-    decisiveness / 2``), and so too where the last epoch read fits less than ``unfitted_below`` of
-    the given labels while the training accuracy still rises (by at least
-    :data:`~descend.examples.unfitted_run.UNFITTED_RISING` over the last quarter of the epochs;
-    :mod:`~descend.examples.unfitted_run`; ``None``: never), where the listed examples must also
-    have clipped relative margins averaging below ``threshold - decisiveness / 2`` over the last
-    ``unfitted_last_epochs`` epochs (``None``: not asked); where the last epoch read fits less than
-    ``unfitted_below`` of the given labels, level or not, and the count is at least
-    ``unbound_count_at`` times the list (it does not cut it), the listed examples' late half's
-    clipped mean must be below ``threshold - decisiveness / 2`` too
-    (:mod:`~descend.examples.unbound_count`; ``None``: never); in runs of three classes or more
-    that have not fitted their labels, ``joint_below``, ``decisive_below``, ``decisive_few``,
-    ``decisive_extend``, ``recount_below``, ``split_over_joint``, ``fitted_extend`` and ``overrun_cut`` cut or extend the
-    list by the run's class probabilities (:mod:`~descend.examples.probability_cuts`; each ``None``, or ``tail=None``:
-    never), and where
-    it fits less than ``late_fitted_below`` the listed examples its last epochs place in their given
-    label leave the list (:mod:`~descend.examples.late_fitted`; ``None``, or ``tail=None``: never); where it fits at least
-    ``memorised_above``, the early half alone flags
-    (:mod:`~descend.examples.memorised_rejected`); ``None``: never. The count does not cap the
-    list either where the examples it would cut have a late half's clipped mean above
-    ``memorised_cut_above`` on average (the run fitted them later:
-    :mod:`~descend.examples.memorised_cut`; ``None``: never), or above ``misfit_cut_above`` where
-    the last epoch read fits at least :data:`~descend.examples.unfitted_run.UNFITTED_BELOW` of the
-    given labels and misfits no more examples than the count (``None``: never). Where the run memorised early
-    and no count caps the list, the examples with relative AUM below ``threshold`` whose clipped
-    relative margins average below ``threshold - decisiveness`` over the first
-    ``rejected_first_epochs`` epochs join the end of the list
-    (:mod:`~descend.examples.first_epochs_rejected`; ``None``: never).
+    ranked, with the label each probably should have, by the rule of
+    :mod:`~descend.examples.label_issues` (its steps (0)-(3)). All of it is read from the
+    recorded epochs; no extra run.
+
+    Each keyword is one step's constant, its default the value tuned in bench ``label_noise``;
+    ``None`` switches that step off (the rule as it was before the step), except where said.
+
+    - ``threshold``, ``decisiveness``: steps (1) and (2): relative AUM below ``threshold`` and a
+      half's clipped mean below ``threshold - decisiveness``.
+    - ``memorised_at``, ``onset_tail``: step (0), the memorisation onset
+      (:func:`~descend.examples.memorisation_onset`); ``memorised_at=None`` reads every epoch.
+    - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
+      step (2b), where the late half or the last epochs must argue against an example too
+      (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
+      :mod:`~descend.examples.unbound_count`).
+    - ``memorised_above``: step (2c), the early half alone flags
+      (:mod:`~descend.examples.memorised_rejected`).
+    - ``rejected_first_epochs``: step (2d) (:mod:`~descend.examples.first_epochs_rejected`).
+    - ``tail``: step (3), the count of flips (:func:`~descend.examples.estimated_mislabelled`);
+      ``None``: no count and no class-probability cuts. Which classes it reads: ``fitted_at``
+      (``None``: every example), ``surplus_below``, ``left_out_below``, ``short_below``,
+      ``out_of_fitted_below``, ``out_of_fitted_few_below``. Where it does not cap the list:
+      ``memorised_early``, ``memorised_cut_above``, ``misfit_cut_above``.
+    - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
+      ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
+      ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
+    - ``count``: opt-in, a cap of the user's own, for instance
+      :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
+      ``label_noise``, session 10); the class-probability cuts then never extend the list.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord

@@ -1,5 +1,21 @@
 """Where a run starts memorising its given labels (step (0) of
-:mod:`~descend.examples.label_issues`): the epochs after it fit the flips too."""
+:mod:`~descend.examples.label_issues`): the epochs after it fit the flips too.
+
+Why. Every quantity of the rule is read from the epochs before the run memorises its given
+labels: up to and including the first epoch whose training accuracy on the given labels (the predictions
+of training's own forward passes) reaches ``memorised_at`` = 0.98 while it fits an example that
+the epochs before it argued against (relative AUM over them below -``onset_tail`` = -0.4: a label
+it had rejected; :func:`memorisation_onset`); all the epochs where no epoch does. A run that
+fits all but 2% of its given labels has fitted the flips too (at 5% noise or more, most of
+them), and from then on every epoch adds a positive margin to each flip: where that happens
+early (640 examples in 60-D: 99% of the given labels fitted by epoch 4 to 7 of 20), the average
+over all the epochs leaves most flips at a relative AUM of at least 0 and the list nearly empty,
+while the epochs before it argue against them decisively. Pleiss et al. (2020) likewise stop
+before memorisation (at the first drop of the learning rate). A run that reaches the level on
+clean labels, having fitted only examples it was still learning (a short window would flag those
+as the first epochs saw them), and a run that never reaches it (classes that overlap, flips it
+does not memorise) are read whole.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,45 @@
 """The number of mislabelled examples one run's early half implies (step (3) of
-:mod:`~descend.examples.label_issues`), read from the classes the run has fitted."""
+:mod:`~descend.examples.label_issues`), read from the classes the run has fitted.
+
+Why a count. Where classes truly overlap (two Gaussians, iris' versicolor and virginica), the clean
+examples on the wrong side of the Bayes boundary are argued against as decisively as the flipped
+ones near it; steps (1) and (2) flag them all, and at 5% noise they can outnumber the flips. How many
+to flag is then a question of the noise rate, which the tails of the early half estimate: before
+memorisation, a flipped example sits where examples of its true class sit, so its early relative
+AUM is about the mirror image of what its true label would earn. The examples decisively argued
+against (early relative AUM below ``-tail``) are then the flips whose position is decisive, the
+examples decisively confirmed (above ``tail``) the clean ones whose position is decisive, and
+the share of decisive positions cancels: #(early < -tail) / #(early > tail) estimates the odds
+rho / (1 - rho) of a flip, and ``k = n * odds / (1 + odds)``. The overlap itself stays near 0
+and drops out of both counts. On separable data steps (1) and (2) already flag about ``k``
+examples, and the count changes little.
+
+Why the count reads the fitted classes. The mirror argument needs the network to have fitted the
+region a flip came from. Where it has not fitted a class (one of anisotropic blobs spread thin
+over the others, spiral arms after 20 epochs), that class's clean examples are argued against
+decisively early too, and the tails' odds count them as flips (2 to 8 times the flips). A class
+is fitted when the early half confirms at least ``fitted_at`` = 0.5 of the examples labelled
+with it that it places decisively (:func:`class_fit`: #(y = c, e > tail) / #(y = c, |e| > tail);
+the overlap, near 0, drops out). A fitted class keeps about 1 - rho; an unfitted one loses its
+clean examples too. With two or more fitted classes the odds are read from them alone, in the
+spirit of confident learning's joint (Northcutt et al. 2021): the decisively rejected examples
+whose given label and suggested label are both fitted classes (flips between two fitted
+regions), against the decisively confirmed examples labelled with a fitted class, and ``n * odds
+/ (1 + odds)`` applies that rate to every example. With fewer, the whole set's odds. A small
+class beside a large one can fail the test because flips from the large one make up half its
+labels, not because the network misses it: such a class is predicted over the late half less
+than ``surplus_below`` = 0.75 times as often as it is labelled (an unfitted one about as often)
+while still confirming at least 0.2 of its decisive examples, and counts as fitted
+(:mod:`~descend.examples.label_surplus`). Where the classes left out hold few labels and the
+count stops well short of the list, it reads the whole set (:mod:`~descend.examples.left_out`);
+where it stops below half the list, it also counts the examples labelled with a class left out,
+suggested a fitted one and still rejected at the clip over the late half: flips out of a fitted
+class (:mod:`~descend.examples.out_of_fitted`). Where the run memorises early, it does not cap the list
+(:mod:`~descend.examples.early_memorised`), nor where the examples it would cut are ones the late
+half fits, on average (:mod:`~descend.examples.memorised_cut`; a mean above 0 suffices where the
+count is at least the number of examples the last epoch read misfits, in a run fitting 0.8 of its
+labels or more: the count then counted flips the run has fitted).
+"""
 
 from __future__ import annotations
 
