@@ -36,6 +36,9 @@ class Curves:
     # threshold, stability, ...); empty when the run took none.
     instruments: list[dict[str, Any]] = field(default_factory=list)
     runner: str = "train"  # whose settings a finding's change is in: "train" or "minimize"
+    # The counterfactual probe of a larger rate at the run's end (History.rate_probe,
+    # descend.instruments.rate_probe); None where the run took none.
+    rate_probe: dict[str, Any] | None = None
 
 
 def from_result(res: Any) -> Curves:
@@ -86,6 +89,7 @@ def from_history(h: Any) -> Curves:
         non_finite_layer=h.non_finite_layer,
         step_epoch=step_epoch,
         instruments=list(getattr(h, "instruments", None) or []),
+        rate_probe=getattr(h, "rate_probe", None),
     )
 
 

@@ -15,6 +15,7 @@ from ._kinks import kinks_only
 from ._landed import landed_past_minimum
 from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
+from ._rate_probe import no_gain
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
 from ._thresholds import (
     ACCELERATING_RAISE,
@@ -61,6 +62,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     An exact reading of little left does not veto where a full-batch curve says the loss has no
     finite minimum nearby (the gradient norm falling about in proportion to the loss, as
     cross-entropy's on separable data: :mod:`descend.doctor._no_minimum`).
+    Whatever the evidence, a run whose counterfactual probe (a few updates at ``factor`` times its
+    rate from its last weights: :mod:`descend.instruments.rate_probe`) read a speedup under
+    ``SPEEDUP`` is not too small: the larger rate does not move faster (:mod:`descend.doctor._rate_probe`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -74,7 +78,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
     found = readings(c)
     if found and max(r.effective for r in found) > 0:
-        return _measured(c, found, fell, stalled, lr, gradient)
+        return _gained(c, _measured(c, found, fell, stalled, lr, gradient))
     # No reading measured any curvature (a loss piecewise linear in the weights, as absolute
     # error through a linear model, has a Hessian of 0): a ratio of 0 bounds no rate, so the
     # headroom is read from the curve, as without readings.
@@ -97,7 +101,12 @@ def slow_progress(c: Curves) -> Diagnosis | None:
         if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
             return None
         seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
-    return _from_curve(c, seen, lr, curvature)
+    return _gained(c, _from_curve(c, seen, lr, curvature))
+
+
+def _gained(c: Curves, found: Diagnosis | None) -> Diagnosis | None:
+    """``found``, unless the run's probe says a larger rate gains too little (_rate_probe.py)."""
+    return None if found is not None and no_gain(c) else found
 
 
 def _measured(

@@ -146,3 +146,15 @@ PLATEAU = 1.0
 # advice helped 850/924 -> 863/939; all new calls on CNNs and one ReLU MLP. Kept.
 THROWN = 2.0
 DEADENED = 0.5
+# "Too small" needs a larger rate to gain where the run is (_rate_probe.py, session 21): the
+# counterfactual probe's speedup (the fall of PROBE_STEPS updates at sqrt(10) times the rate over
+# that of the run's own rate, on the same batches, from the last weights) not under SPEEDUP. At 0
+# the veto reads the sign of the larger rate's fall: it did not lower the loss (or neither rate
+# did). On the 40 spent groups (tune ... fresh36) the start doctor's slow_progress calls read, at 8
+# updates: healthy 10th/50th percentile -0.58/2.27, too small 2.91/3.15 (the factor, 3.16: rate as
+# time); under 0 are 11 of the 83 healthy, 17 of the 24 too-large runs called too small, 10
+# ambiguous and 2 of 3566 too-small runs (a CNN whose larger rate blew up from its sharpened end
+# state, a momentum CNN run whose loss rose under both rates). Under 1 (no faster than its own):
+# 14, 21, 17 and 7; at 4 updates a branch, under 0: 10, 17, 21 and 21 (a mini-batch fall is noisier).
+PROBE_STEPS = 8
+SPEEDUP = 0.0

@@ -10,6 +10,7 @@ from .noise_scale import (
     noise_scale_from_norms,
     noise_scale_from_steps,
 )
+from .rate_probe import RateGain, RateProbe, rate_gain
 from .recording import RecordInstruments
 from .sampler import COLUMNS, Instruments
 from .sampling import default_steps
@@ -42,6 +43,9 @@ __all__ = [
     "model_decrease",
     "remaining_decrease",
     "probe_decrease",
+    "RateGain",
+    "RateProbe",
+    "rate_gain",
     "StabilityRule",
     "stability_rule",
     "stability_threshold",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..training.callbacks import Callback
 from ..training.data import Prepared
+from .rate_probe import RateProbe
 from .recording import RecordInstruments
 
 __all__ = ["instruments_for_run", "probe_size"]
@@ -20,20 +21,26 @@ _PROBE_MAX = 1024  # the most: the examples of one update (a full batch), up to 
 
 
 def instruments_for_run(every, prepared: Prepared, loss_fn, total_steps: int, accumulate: int) -> list[Callback]:
-    """The callback of ``instruments=``: readings on the first :func:`probe_size` training
-    examples of epoch 0's order (a random sample of the training set); none for ``False``.
+    """The callbacks of ``instruments=``: readings on the first :func:`probe_size` training
+    examples of epoch 0's order (a random sample of the training set), and at the end of the
+    updates the counterfactual probe of a larger rate on mini-batches of the run's size drawn
+    from them (:class:`~descend.instruments.rate_probe.RateProbe`); none for ``False``.
 
     >>> from descend.training.data import prepare
     >>> from descend.training.losses import get
     >>> iris = prepare("iris", seed=0)
     >>> [type(cb).__name__ for cb in instruments_for_run(True, iris, get("cross_entropy"), 100, 1)]
-    ['RecordInstruments']
+    ['RecordInstruments', 'RateProbe']
     """
     if every is False:
         return []
     batch = (prepared.train.batch_size or prepared.train.n) * accumulate
     probe = prepared.train.head(probe_size(prepared.train.n, batch))
-    return [RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch)]
+    steps = None if prepared.train.batch_size is None else batch  # full-batch runs take full-batch steps
+    return [
+        RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch),
+        RateProbe(probe, loss_fn, steps),
+    ]
 
 
 def probe_size(n: int, batch: int) -> int:

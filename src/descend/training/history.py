@@ -56,7 +56,10 @@ class History:
     local quadratic model, read once, at the run's last weights: :func:`descend.instruments.remaining_decrease`)
     and ``decrease_exact`` (1.0 where conjugate gradients converged, 0.0 a lower bound)
     (``nan`` where not taken) and the optimizer's rule, ``threshold_lr``, ``gain``,
-    ``preconditioned``, ``base_lr`` (older runs: without them).
+    ``preconditioned``, ``base_lr`` (older runs: without them). ``rate_probe`` holds the
+    counterfactual probe of a larger rate taken at the end of the updates with the instruments
+    (:class:`descend.instruments.RateProbe`: the probe loss at the start and after each update at
+    the run's rate and at ``factor`` times it), ``None`` where none was taken.
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.
@@ -89,6 +92,7 @@ class History:
     batch_choice: dict[str, Any] = field(default_factory=dict)
     instruments: list[dict[str, Any]] = field(default_factory=list)
     examples: ExampleRecord | None = field(default=None, repr=False)
+    rate_probe: dict[str, Any] | None = None
 
     @property
     def loss(self) -> list[float]:
