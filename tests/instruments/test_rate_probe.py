@@ -4,6 +4,7 @@ the larger rate gains, and a run with the probe is bit for bit the run without i
 from __future__ import annotations
 
 import math
+import sys
 
 import pytest
 import torch
@@ -94,6 +95,30 @@ def test_train_with_instruments_takes_the_probe():
     h = ds.train("mlp", (x, y), loss="mse", optimizer="sgd", lr=1e-4, epochs=2, batch_size=32, progress=False)
     assert h.rate_probe is not None and h.rate_probe["factor"] == pytest.approx(math.sqrt(10))
     assert ds.train("mlp", (x, y), loss="mse", lr=1e-4, epochs=1, instruments=False, progress=False).rate_probe is None
+
+
+def test_train_takes_the_probe_only_where_the_doctor_would_call_the_rate_too_small(monkeypatch, tmp_path):
+    x, y = _data(120)
+    settings = dict(loss="mse", optimizer="sgd", epochs=4, batch_size=32, progress=False, seed=0)
+    fine = ds.train("mlp", (x, y), lr=0.05, **settings)
+    assert fine.rate_probe is None and not any(d.kind == "slow_progress" for d in fine.diagnoses)
+    crawl = ds.train("mlp", (x, y), lr=1e-5, log_dir=tmp_path, **settings)
+    assert crawl.rate_probe is not None and ds.History.load(tmp_path).rate_probe == crawl.rate_probe
+    train_module = sys.modules["descend.train"]
+    monkeypatch.setattr(train_module, "wants_rate_probe", lambda history: True)  # the probe on every run
+    for lr, run in ((0.05, fine), (1e-5, crawl)):
+        always = ds.train("mlp", (x, y), lr=lr, **settings)
+        assert always.rate_probe is not None
+        assert [(d.kind, d.evidence) for d in always.diagnoses] == [(d.kind, d.evidence) for d in run.diagnoses]
+        assert always.steps["loss"] == run.steps["loss"]
+
+
+def test_the_saved_probe_keeps_its_non_finite_losses(tmp_path):
+    h = ds.History(rate_probe={"start": 1.0, "at_rate": [0.5, float("nan")], "at_factor": [float("inf")] * 2,
+                               "factor": 3.0, "steps": 2})  # fmt: skip
+    loaded = ds.History()
+    loaded._load_json_state(h.json_state(), tmp_path / "history.json")
+    assert loaded.rate_probe["at_factor"] == [math.inf, math.inf] and math.isnan(loaded.rate_probe["at_rate"][1])
 
 
 def test_the_probe_reads_the_factor_on_a_rate_held_run_and_no_gain_at_the_noise_floor():

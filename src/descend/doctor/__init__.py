@@ -23,6 +23,7 @@ A ``batch_size`` finding (advice about efficiency from the measured gradient noi
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -35,7 +36,7 @@ from ._layers import exploding, overfitting, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
 
-__all__ = ["Diagnosis", "diagnose", "KINDS"]
+__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe"]
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -85,3 +86,20 @@ def diagnose(run: Any) -> list[Diagnosis]:
     if isinstance(run, History):  # advice about efficiency, beside whatever else was found
         findings += [d for d in [batch_size(run, curves)] if d is not None]
     return findings
+
+
+def wants_rate_probe(history: History) -> bool:
+    """Whether the doctor's "too small" finding on ``history`` rests on the counterfactual probe
+    of a larger rate: its check finds the rate too small in the run as recorded without a probe.
+    Elsewhere a probe's reading changes no finding, so ``train`` takes it only where this holds
+    (:class:`descend.instruments.RateProbe`'s ``wanted``) and the other runs pay nothing for it.
+
+    >>> import numpy as np
+    >>> crawl = History(steps={"step": list(range(1, 41)), "loss": list(np.linspace(1.0, 0.9, 40)),
+    ...     "grad_norm": [1.0] * 40, "lr": [[1e-4]] * 40})
+    >>> done = History(steps={"step": list(range(1, 41)), "loss": list(0.01 + np.exp(-np.arange(40.0))),
+    ...     "grad_norm": list(np.exp(-np.arange(40.0))), "lr": [[0.5]] * 40}, converged=True)
+    >>> wants_rate_probe(crawl), wants_rate_probe(done)
+    (True, False)
+    """
+    return slow_progress(dataclasses.replace(from_history(history), rate_probe=None)) is not None

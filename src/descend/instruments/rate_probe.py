@@ -253,7 +253,10 @@ class RateProbe(Callback):
     """The probe of :func:`rate_gain` once, at the end of a ``descend.train`` run's updates
     (``on_updates_end``, before any best-weights restore), on ``steps`` batches of
     ``batch_size`` drawn from ``probe``; the reading goes to ``History.rate_probe``
-    (:meth:`RateGain.as_dict`). Nothing where the run made no update or its loss is not finite.
+    (:meth:`RateGain.as_dict`). Nothing where the run made no update or its loss is not finite,
+    nor where ``wanted`` (called with the run's ``History`` as recorded) says no reading is needed:
+    ``train`` passes :func:`descend.doctor.wants_rate_probe`, so only runs the doctor would call
+    too small pay for the probe.
 
     >>> import descend as ds
     >>> from descend.training.data import prepare
@@ -276,13 +279,16 @@ class RateProbe(Callback):
         steps: int = STEPS,
         factor: float = FACTOR,
         seed: int = 0,
+        wanted: Callable[[Any], bool] | None = None,
     ) -> None:
-        self.probe, self.loss_fn, self.batch_size = probe, loss_fn, batch_size
+        self.probe, self.loss_fn, self.batch_size, self.wanted = probe, loss_fn, batch_size, wanted
         self.steps = number("steps", steps, integer=True, ge=1)
         self.factor, self.seed = number("factor", factor, gt=1), seed
 
     def on_updates_end(self, run: Run) -> None:
         if run.rank != 0 or run.step == 0 or run.history.non_finite_step is not None:
+            return
+        if self.wanted is not None and not self.wanted(run.history):
             return
         device = next(run.model.parameters()).device
         probe = (self.probe[0].to(device), self.probe[1].to(device))

@@ -20,11 +20,14 @@ _PROBE_WHOLE = 256  # training sets up to this size: the probe is all of it
 _PROBE_MAX = 1024  # the most: the examples of one update (a full batch), up to this
 
 
-def instruments_for_run(every, prepared: Prepared, loss_fn, total_steps: int, accumulate: int) -> list[Callback]:
+def instruments_for_run(
+    every, prepared: Prepared, loss_fn, total_steps: int, accumulate: int, wants_probe=None
+) -> list[Callback]:
     """The callbacks of ``instruments=``: readings on the first :func:`probe_size` training
     examples of epoch 0's order (a random sample of the training set), and at the end of the
     updates the counterfactual probe of a larger rate on mini-batches of the run's size drawn
-    from them (:class:`~descend.instruments.rate_probe.RateProbe`); none for ``False``.
+    from them (:class:`~descend.instruments.rate_probe.RateProbe`), where ``wants_probe`` (the
+    run's History -> bool; ``None``: always) asks for it; none for ``False``.
 
     >>> from descend.training.data import prepare
     >>> from descend.training.losses import get
@@ -39,7 +42,7 @@ def instruments_for_run(every, prepared: Prepared, loss_fn, total_steps: int, ac
     steps = None if prepared.train.batch_size is None else batch  # full-batch runs take full-batch steps
     return [
         RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch),
-        RateProbe(probe, loss_fn, steps),
+        RateProbe(probe, loss_fn, steps, wanted=wants_probe),
     ]
 
 

@@ -168,6 +168,7 @@ class History:
             "update_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.update_ratios],
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
+            "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
         }
 
     @classmethod
@@ -228,6 +229,8 @@ class History:
         self.update_ratios = [_decode_row(row) for row in state["update_ratios"]]
         self.layer_grad_ratios = [_decode_row(row) for row in state["layer_grad_ratios"]]
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
+        probe = state.get("rate_probe")  # older files: none
+        self.rate_probe = None if probe is None else _decode_nested(probe)
 
     def __repr__(self) -> str:
         n = len(self.loss)
@@ -246,3 +249,20 @@ def _decode(value: Any) -> Any:
 
 def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
+
+
+def _encode_nested(value: Any) -> Any:
+    """:func:`_encode` through dicts and lists (the rate probe's reading)."""
+    if isinstance(value, dict):
+        return {k: _encode_nested(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_encode_nested(v) for v in value]
+    return _encode(value)
+
+
+def _decode_nested(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _decode_nested(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode_nested(v) for v in value]
+    return _decode(value)
