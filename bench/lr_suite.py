@@ -96,6 +96,7 @@ import lr_data_s20c as data20c
 import lr_data_s20d as data20d
 import lr_data_s20e as data20e
 import lr_data_s21 as data21
+import lr_data_s21b as data21b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -550,6 +551,20 @@ FRESH_S21 = (
     "logistic regr., wildfire risk, raw",
     "MLP regr., Bukin surface",
 )
+# Session 21's second group (helper lrauto5), written after its round's idea was chosen on the
+# fitting groups but before the round was frozen and before any run on it: eight regressions on
+# raw inputs with adaptive rules (RMSprop, Adam, Adagrad, NAdam), where both finalists can blow up
+# late.
+FRESH_S21B = (
+    "MLP regr., bakery sales, raw",
+    "linear regr., reservoir level, raw",
+    "MLP regr., gym attendance, raw",
+    "linear regr., cheese ripening, raw",
+    "MLP regr., tire wear, raw",
+    "MLP regr., glacier melt, raw",
+    "linear regr., bus ridership, raw",
+    "MLP regr., paper strength, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -580,6 +595,7 @@ GROUPS = {
     "fresh-s20d": FRESH_S20D,
     "fresh-s20e": FRESH_S20E,
     "fresh-s21": FRESH_S21,
+    "fresh-s21b": FRESH_S21B,
 }
 
 
@@ -1264,6 +1280,18 @@ def tasks(quick: bool) -> list[Task]:
             "logistic regr., wildfire risk, raw", "logistic", data21.wildfire_risk_raw, "bce", "adagrad", 16, 10 // k
         ),
         _data_task("MLP regr., Bukin surface", "mlp", data21.bukin_surface, "mse", "momentum", 32, 15 // k),
+        _data_task("MLP regr., bakery sales, raw", "mlp", data21b.bakery_sales_raw, "mse", "rmsprop", 32, 15 // k),
+        _data_task(
+            "linear regr., reservoir level, raw", "linear", data21b.reservoir_level_raw, "mse", "rmsprop", 16, 10 // k
+        ),
+        _data_task("MLP regr., gym attendance, raw", "mlp", data21b.gym_attendance_raw, "mse", "adam", 32, 15 // k),
+        _data_task(
+            "linear regr., cheese ripening, raw", "linear", data21b.cheese_ripening_raw, "mse", "adagrad", 32, 15 // k
+        ),
+        _data_task("MLP regr., tire wear, raw", "mlp", data21b.tire_wear_raw, "mse", "rmsprop", 16, 10 // k),
+        _data_task("MLP regr., glacier melt, raw", "mlp", data21b.glacier_melt_raw, "mse", "nadam", 32, 15 // k),
+        _data_task("linear regr., bus ridership, raw", "linear", data21b.bus_ridership_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., paper strength, raw", "mlp", data21b.paper_strength_raw, "mse", "rmsprop", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1294,6 +1322,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S20D),
         set(FRESH_S20E),
         set(FRESH_S21),
+        set(FRESH_S21B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
