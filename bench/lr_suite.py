@@ -1280,18 +1280,18 @@ def tasks(quick: bool) -> list[Task]:
             "logistic regr., wildfire risk, raw", "logistic", data21.wildfire_risk_raw, "bce", "adagrad", 16, 10 // k
         ),
         _data_task("MLP regr., Bukin surface", "mlp", data21.bukin_surface, "mse", "momentum", 32, 15 // k),
-        _data_task("MLP regr., bakery sales, raw", "mlp", data21b.bakery_sales_raw, "mse", "rmsprop", 32, 15 // k),
+        _data_task("MLP regr., bakery sales, raw", "mlp", data21b.bakery_sales_raw, "mse", "rmsprop", 32, 20 // k),
         _data_task(
-            "linear regr., reservoir level, raw", "linear", data21b.reservoir_level_raw, "mse", "rmsprop", 16, 10 // k
+            "linear regr., reservoir level, raw", "linear", data21b.reservoir_level_raw, "mse", "rmsprop", 16, 20 // k
         ),
-        _data_task("MLP regr., gym attendance, raw", "mlp", data21b.gym_attendance_raw, "mse", "adam", 32, 15 // k),
+        _data_task("MLP regr., gym attendance, raw", "mlp", data21b.gym_attendance_raw, "mse", "adam", 32, 20 // k),
         _data_task(
-            "linear regr., cheese ripening, raw", "linear", data21b.cheese_ripening_raw, "mse", "adagrad", 32, 15 // k
+            "linear regr., cheese ripening, raw", "linear", data21b.cheese_ripening_raw, "mse", "adagrad", 32, 20 // k
         ),
-        _data_task("MLP regr., tire wear, raw", "mlp", data21b.tire_wear_raw, "mse", "rmsprop", 16, 10 // k),
-        _data_task("MLP regr., glacier melt, raw", "mlp", data21b.glacier_melt_raw, "mse", "nadam", 32, 15 // k),
+        _data_task("MLP regr., tire wear, raw", "mlp", data21b.tire_wear_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., glacier melt, raw", "mlp", data21b.glacier_melt_raw, "mse", "nadam", 32, 20 // k),
         _data_task("linear regr., bus ridership, raw", "linear", data21b.bus_ridership_raw, "mse", "adam", 32, 20 // k),
-        _data_task("MLP regr., paper strength, raw", "mlp", data21b.paper_strength_raw, "mse", "rmsprop", 32, 15 // k),
+        _data_task("MLP regr., paper strength, raw", "mlp", data21b.paper_strength_raw, "mse", "rmsprop", 32, 20 // k),
     ]
     names = [
         set(TUNING),
