@@ -95,6 +95,8 @@ import lr_data_s20b as data20b
 import lr_data_s20c as data20c
 import lr_data_s20d as data20d
 import lr_data_s20e as data20e
+import lr_data_s21 as data21
+import lr_data_s21b as data21b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -534,6 +536,35 @@ FRESH_S20E = (
     "MLP, product of sines, tanh",
     "MLP, cubic curve bands, tanh",
 )
+# Session 21's group (helper lrauto5), written before its round was designed and before any run on
+# it: four tanh networks on uncentred coordinates (momentum, Nesterov), three momentum or Nesterov
+# classifiers on raw inputs, two Adagrad models, one momentum regression.
+FRESH_S21 = (
+    "MLP, astroid region, tanh",
+    "MLP, superellipse rings, tanh",
+    "MLP, deltoid, tanh",
+    "MLP, nephroid bands, tanh",
+    "softmax, gemstones, raw",
+    "MLP, insurance claims, raw",
+    "MLP, parking occupancy, raw",
+    "softmax, eight Gaussians in 5-D",
+    "logistic regr., wildfire risk, raw",
+    "MLP regr., Bukin surface",
+)
+# Session 21's second group (helper lrauto5), written after its round's idea was chosen on the
+# fitting groups but before the round was frozen and before any run on it: eight regressions on
+# raw inputs with adaptive rules (RMSprop, Adam, Adagrad, NAdam), where both finalists can blow up
+# late.
+FRESH_S21B = (
+    "MLP regr., bakery sales, raw",
+    "linear regr., reservoir level, raw",
+    "MLP regr., gym attendance, raw",
+    "linear regr., cheese ripening, raw",
+    "MLP regr., tire wear, raw",
+    "MLP regr., glacier melt, raw",
+    "linear regr., bus ridership, raw",
+    "MLP regr., paper strength, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -563,6 +594,8 @@ GROUPS = {
     "fresh-s20c": FRESH_S20C,
     "fresh-s20d": FRESH_S20D,
     "fresh-s20e": FRESH_S20E,
+    "fresh-s21": FRESH_S21,
+    "fresh-s21b": FRESH_S21B,
 }
 
 
@@ -1185,6 +1218,80 @@ def tasks(quick: bool) -> list[Task]:
             10 // k,
             dict(hidden=(32, 32), activation="tanh"),
         ),
+        _data_task(
+            "MLP, astroid region, tanh",
+            "mlp",
+            data21.astroid_region,
+            "cross_entropy",
+            "momentum",
+            16,
+            10 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "MLP, superellipse rings, tanh",
+            "mlp",
+            data21.superellipse_rings,
+            "cross_entropy",
+            "nesterov",
+            32,
+            15 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "MLP, deltoid, tanh",
+            "mlp",
+            data21.deltoid,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "MLP, nephroid bands, tanh",
+            "mlp",
+            data21.nephroid_bands,
+            "cross_entropy",
+            "momentum",
+            16,
+            10 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task(
+            "softmax, gemstones, raw", "softmax", data21.gemstones_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "MLP, insurance claims, raw", "mlp", data21.insurance_claims_raw, "cross_entropy", "nesterov", 16, 10 // k
+        ),
+        _data_task(
+            "MLP, parking occupancy, raw", "mlp", data21.parking_occupancy_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "softmax, eight Gaussians in 5-D",
+            "softmax",
+            data21.eight_gaussians_5d,
+            "cross_entropy",
+            "adagrad",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "logistic regr., wildfire risk, raw", "logistic", data21.wildfire_risk_raw, "bce", "adagrad", 16, 10 // k
+        ),
+        _data_task("MLP regr., Bukin surface", "mlp", data21.bukin_surface, "mse", "momentum", 32, 15 // k),
+        _data_task("MLP regr., bakery sales, raw", "mlp", data21b.bakery_sales_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "linear regr., reservoir level, raw", "linear", data21b.reservoir_level_raw, "mse", "rmsprop", 16, 20 // k
+        ),
+        _data_task("MLP regr., gym attendance, raw", "mlp", data21b.gym_attendance_raw, "mse", "adam", 32, 20 // k),
+        _data_task(
+            "linear regr., cheese ripening, raw", "linear", data21b.cheese_ripening_raw, "mse", "adagrad", 32, 20 // k
+        ),
+        _data_task("MLP regr., tire wear, raw", "mlp", data21b.tire_wear_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., glacier melt, raw", "mlp", data21b.glacier_melt_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("linear regr., bus ridership, raw", "linear", data21b.bus_ridership_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., paper strength, raw", "mlp", data21b.paper_strength_raw, "mse", "rmsprop", 32, 20 // k),
     ]
     names = [
         set(TUNING),
@@ -1214,6 +1321,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S20C),
         set(FRESH_S20D),
         set(FRESH_S20E),
+        set(FRESH_S21),
+        set(FRESH_S21B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

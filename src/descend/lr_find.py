@@ -118,7 +118,10 @@ def lr_find(
     it continues alone and the second finalist is a probe as far below the bracket as its top
     lies above it (:math:`\eta_0^2/\eta_{n-1}`), trained from the initial state for the same
     :math:`H - p` steps; the probe is picked only if its pilot loss is more than 5% below the
-    winner's (``probe_below`` records its rate and loss). (With three pilots all three train the
+    winner's (``probe_below`` records its rate and loss). Where both finalists end the budget
+    with a pilot loss more than 5% above the one they read at the first round's end (or not
+    finite), both blew up late (a run that trains lowers that loss), and the pick is the
+    bracket's rate just below the lower finalist, at no extra cost. (With three pilots all three train the
     whole budget, and a middle winner is refined to the minimum of the parabola through their
     losses against :math:`\log\eta`.)
 

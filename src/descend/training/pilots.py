@@ -19,6 +19,7 @@ from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
 from .pilot_below import below_bracket, saturated, winner_or_below
+from .pilot_late import below_late_finalists
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -106,7 +107,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
     the bracket's lowest rate, it continues alone and the second finalist is the probe below the
-    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps. Records
+    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps; where
+    both finalists end the budget more than ``_TIE`` above their first-round loss, the pick is
+    the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
     suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
@@ -143,6 +146,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
+    first_scores = list(scores)  # every pilot's loss at the first round's end
     if halve:
         # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
         # 2018), so the finalists are the round's winner and the rate just below it, not the two
@@ -170,6 +174,15 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     found.steepest_lr = found.suggestion
     found.candidates, found.pilot_losses, found.pilot_steps = candidates, scores, until
     found.probe_below = below
+    # Both finalists rose over the rest of the budget (.pilot_late): the rate below them.
+    late = below_late_finalists(first_scores, scores, alive, _TIE) if halve and below is None else None
+    if late is not None:
+        found.suggestion, found.reason = candidates[late], ""
+        found.rule = (
+            f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, "
+            "the rate below the finalists, both of which blew up late"
+        )
+        return
     if not math.isfinite(lowest):
         found.suggestion = None
         found.reason = "every pilot run diverged"
