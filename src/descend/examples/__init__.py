@@ -39,7 +39,6 @@ from .held_out import confident_learning_count, held_out_count
 from .issues_table import STILL_RISING, LabelIssues
 from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, training_accuracy_rise
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
-from .late_argued import LATE_ARGUED, LATE_ARGUED_BELOW, LATE_ARGUED_FROM, LATE_ARGUED_LIST, late_argued
 from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
@@ -113,7 +112,6 @@ __all__ = [
     "overrun_keeps",
     "decisive_kept",
     "late_fitted",
-    "late_argued",
     "clipped_relative",
     "estimated_mislabelled",
     "class_fit",
@@ -165,10 +163,6 @@ __all__ = [
     "OVERRUN_FROM",
     "OVERRUN_BELOW",
     "OVERRUN_KEEP",
-    "LATE_ARGUED",
-    "LATE_ARGUED_FROM",
-    "LATE_ARGUED_BELOW",
-    "LATE_ARGUED_LIST",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

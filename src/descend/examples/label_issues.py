@@ -90,7 +90,6 @@ from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
-from .late_argued import LATE_ARGUED, late_argued
 from .late_fitted import LATE_FIT_BELOW
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
@@ -165,7 +164,6 @@ def find_label_issues(
     overrun_cut: float | None = OVERRUN_OVER,
     overrun_keep: float | None = OVERRUN_KEEP,
     late_fitted_below: float | None = LATE_FIT_BELOW,
-    late_argued_share: float | None = LATE_ARGUED,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -194,8 +192,6 @@ def find_label_issues(
     - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``overrun_keep``, ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
-    - ``late_argued_share``: after step (3), in runs of 3+ classes fitting 0.8-0.85 with a long list, the
-      examples the late half still argues against join its end (:mod:`~descend.examples.late_argued`).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -234,7 +230,6 @@ def find_label_issues(
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
     overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
     overrun_keep = number("overrun_keep", overrun_keep, ge=1, none=True)
-    late_argued_share = number("late_argued_share", late_argued_share, gt=0, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
@@ -325,16 +320,6 @@ def find_label_issues(
             overrun_keep=overrun_keep,
             late_fitted_below=late_fitted_below,
         )
-        more = late_argued(
-            order,
-            table["relative_aum"],
-            late,
-            fits=fits,
-            classes=int(record.classes) if record.classes is not None else 2,
-            bar=threshold - decisiveness / 2,
-            share=late_argued_share if count is None else None,
-        )
-        order = np.concatenate([order, more]).astype(order.dtype)
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
