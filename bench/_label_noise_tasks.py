@@ -173,6 +173,10 @@ from _label_noise_tasks_s21a import FRESH_62
 from _label_noise_tasks_s21a import GENERATED as _GENERATED_S21A
 from _label_noise_tasks_s21b import FRESH_63
 from _label_noise_tasks_s21b import GENERATED as _GENERATED_S21B
+from _label_noise_tasks_s21c import FRESH_64
+from _label_noise_tasks_s21c import GENERATED as _GENERATED_S21C
+from _label_noise_tasks_s21d import FRESH_65
+from _label_noise_tasks_s21d import GENERATED as _GENERATED_S21D
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -230,6 +234,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-61": FRESH_61,
     "fresh-62": FRESH_62,
     "fresh-63": FRESH_63,
+    "fresh-64": FRESH_64,
+    "fresh-65": FRESH_65,
 }  # fmt: skip
 
 
@@ -633,4 +639,6 @@ _GENERATED = {
     **_GENERATED_S20K,
     **_GENERATED_S21A,
     **_GENERATED_S21B,
+    **_GENERATED_S21C,
+    **_GENERATED_S21D,
 }  # fmt: skip
