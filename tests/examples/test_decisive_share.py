@@ -63,7 +63,7 @@ def test_a_split_list_keeps_its_decisive_examples():
     assert "decisively in another class" not in repr(old)
     # a bar of 0.25: 10 of 35 is not below it, and the list is the old one (round 41's cut of a list
     # within the misfits, 35 here, that overruns its decisive count would cut it: off)
-    kept = ds.find_label_issues(record, decisive_below=0.25, decisive_few=None, overrun_cut=None, overrun_keep=None)
+    kept = ds.find_label_issues(record, decisive_below=0.25, decisive_few=None, overrun_cut=None)
     assert sorted(kept.indices.tolist()) == FLIPS + SPLIT
     assert sorted(ds.find_label_issues(record, decisive_below=0.25, decisive_few=None).indices.tolist()) == FLIPS
     assert (DECISIVE_ODDS, DECISIVE_BELOW, DECISIVE_FITS_BELOW) == (2.0, 0.35, 0.9)

@@ -37,21 +37,19 @@ def test_a_list_within_the_misfits_that_overruns_its_decisive_count_is_cut_to_it
     out, joint, decisive = cut_by_probabilities(order, p, m, labels, suggested, fits=0.85, classes=4)
     assert out.tolist() == list(range(40)) and joint is None and decisive == 40
     old, _, old_decisive = cut_by_probabilities(
-        order, p, m, labels, suggested, fits=0.85, classes=4, overrun_cut=None, overrun_keep=None
+        order, p, m, labels, suggested, fits=0.85, classes=4, overrun_cut=None
     )  # fmt: skip
-    assert old.tolist() == list(range(50)) and old_decisive is None  # the rules before it keep the list whole
+    assert old.tolist() == list(range(50)) and old_decisive is None  # the rule before it keeps the list whole
     for fits in (0.78, 0.94):  # outside the band of fits
         kept, _, _ = cut_by_probabilities(order, p, m, labels, suggested, fits=fits, classes=4)
         assert kept.tolist() == list(range(50))
     longer = np.r_[order, np.arange(50, 61)]  # 61 listed: more than the 60 misfits (a memorising run)
     kept, _, _ = cut_by_probabilities(longer, p, m, labels, suggested, fits=0.85, classes=4)
     assert kept.tolist() == longer.tolist()
-    short = np.r_[np.arange(40), np.arange(40, 47)]  # 47 < 1.2 x 40 (round 41's 1.1 cut it): not cut
-    kept, _, _ = cut_by_probabilities(short, p, m, labels, suggested, fits=0.85, classes=4, overrun_keep=None)
+    short = np.r_[np.arange(40), np.arange(40, 47)]  # 47 < 1.2 x 40 (round 41's 1.1 cut it): left whole
+    kept, _, _ = cut_by_probabilities(short, p, m, labels, suggested, fits=0.85, classes=4)
     assert kept.tolist() == short.tolist()
-    cut, _, _ = cut_by_probabilities(
-        order, p, m, labels, suggested, fits=0.85, classes=4, overrun_cut=1.3, overrun_keep=None
-    )  # fmt: skip
+    cut, _, _ = cut_by_probabilities(order, p, m, labels, suggested, fits=0.85, classes=4, overrun_cut=1.3)
     assert cut.tolist() == list(range(50))  # 50 < 1.3 x 40
     cut, _, _ = cut_by_probabilities(short, p, m, labels, suggested, fits=0.85, classes=4, overrun_cut=1.1)
     assert cut.tolist() == list(range(40))  # round 41's ratio: 47 >= 1.1 x 40

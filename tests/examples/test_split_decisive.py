@@ -58,7 +58,7 @@ def _weak_flips(classes: int = 4, n: int = 400) -> ExampleRecord:
 def test_a_list_over_the_joint_is_cut_to_its_decisive_count():
     record = _weak_flips()
     assert last_accuracy(record) == pytest.approx(0.825) and SPLIT_OVER_JOINT == 1.7
-    old = ds.find_label_issues(record, split_over_joint=None, overrun_cut=None, overrun_keep=None)  # round 41 off too
+    old = ds.find_label_issues(record, split_over_joint=None, overrun_cut=None)  # round 41 off too
     assert sorted(old.indices.tolist()) == STRONG + WEAK + SPLIT and old.joint is None and old.decisive is None
     decisive = decisive_listed(record.p_label, record.margin, old.indices)
     assert decisive == 40 and RECOUNT_BELOW * 60 <= decisive < RECOUNT_MISFITS * 70
@@ -67,7 +67,7 @@ def test_a_list_over_the_joint_is_cut_to_its_decisive_count():
     issues = ds.find_label_issues(record)
     assert sorted(issues.indices.tolist()) == STRONG + WEAK and issues.decisive == 40 and issues.joint is None
     assert (
-        sorted(ds.find_label_issues(record, split_over_joint=2.5, overrun_cut=None, overrun_keep=None).indices.tolist())
+        sorted(ds.find_label_issues(record, split_over_joint=2.5, overrun_cut=None).indices.tolist())
         == STRONG + WEAK + SPLIT
     )
 

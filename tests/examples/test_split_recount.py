@@ -57,7 +57,7 @@ def _split_boundaries(
 def test_the_joint_recounts_a_list_of_split_boundaries():
     record = _split_boundaries()
     assert last_accuracy(record) == pytest.approx(0.825)
-    old = ds.find_label_issues(record, recount_below=None, split_over_joint=None, overrun_cut=None, overrun_keep=None)
+    old = ds.find_label_issues(record, recount_below=None, split_over_joint=None, overrun_cut=None)
     assert sorted(old.indices.tolist()) == FLIPS + SPLIT and old.joint is None and old.decisive is None
     decisive = decisive_listed(record.p_label, record.margin, old.indices)
     assert decisive == 30 and DECISIVE_BELOW * 70 <= decisive < RECOUNT_BELOW * 70
@@ -65,9 +65,7 @@ def test_the_joint_recounts_a_list_of_split_boundaries():
     assert joint_count(record.p_label, record.margin, record.labels, suggested_labels(record)) == 30
     issues = ds.find_label_issues(record)
     assert sorted(issues.indices.tolist()) == FLIPS and issues.joint == 30
-    lower = ds.find_label_issues(
-        record, recount_below=0.4, split_over_joint=None, overrun_cut=None, overrun_keep=None
-    )  # 0.43 decisive
+    lower = ds.find_label_issues(record, recount_below=0.4, split_over_joint=None, overrun_cut=None)  # 0.43 decisive
     assert sorted(lower.indices.tolist()) == FLIPS + SPLIT
 
 
@@ -78,7 +76,7 @@ def test_a_list_over_half_decisive_is_recounted_under_the_refitted_gate():
     flips, split = list(range(40)), list(range(40, 70))
     record = _split_boundaries(flips=flips, split=split)
     assert last_accuracy(record) == pytest.approx(0.825) and RECOUNT_BELOW == 0.6
-    old = ds.find_label_issues(record, recount_below=0.5, split_over_joint=None, overrun_cut=None, overrun_keep=None)
+    old = ds.find_label_issues(record, recount_below=0.5, split_over_joint=None, overrun_cut=None)
     assert sorted(old.indices.tolist()) == flips + split and old.joint is None and old.decisive is None
     decisive = decisive_listed(record.p_label, record.margin, old.indices)
     assert decisive == 40 and 0.5 * 70 <= decisive < RECOUNT_BELOW * 70

@@ -53,7 +53,6 @@ from .out_of_fitted import (
     out_of_fitted_count,
 )
 from .overrun_cut import OVERRUN_BELOW, OVERRUN_DECISIVE, OVERRUN_FROM, OVERRUN_OVER, overrun_cuts
-from .overrun_keep import OVERRUN_KEEP, decisive_kept, overrun_keeps
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
@@ -109,8 +108,6 @@ __all__ = [
     "decisive_recuts",
     "fitted_extends",
     "overrun_cuts",
-    "overrun_keeps",
-    "decisive_kept",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -162,7 +159,6 @@ __all__ = [
     "OVERRUN_DECISIVE",
     "OVERRUN_FROM",
     "OVERRUN_BELOW",
-    "OVERRUN_KEEP",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

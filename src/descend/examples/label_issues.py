@@ -98,7 +98,6 @@ from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
-from .overrun_keep import OVERRUN_KEEP
 from .probability_cuts import cut_by_probabilities
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
@@ -162,7 +161,6 @@ def find_label_issues(
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
     overrun_cut: float | None = OVERRUN_OVER,
-    overrun_keep: float | None = OVERRUN_KEEP,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
@@ -191,7 +189,7 @@ def find_label_issues(
       ``memorised_early``, ``memorised_cut_above``, ``misfit_cut_above``.
     - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
-      ``overrun_keep``, ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
+      ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -229,7 +227,6 @@ def find_label_issues(
     split_over_joint = number("split_over_joint", split_over_joint, gt=0, none=True)
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
     overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
-    overrun_keep = number("overrun_keep", overrun_keep, ge=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
@@ -317,7 +314,6 @@ def find_label_issues(
             split_over_joint=split_over_joint,
             fitted_extend=fitted_extend,
             overrun_cut=overrun_cut,
-            overrun_keep=overrun_keep,
             late_fitted_below=late_fitted_below,
         )
     columns = {name: table[name][order] for name in table.columns}

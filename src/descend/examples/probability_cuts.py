@@ -9,9 +9,8 @@ joint's count (:mod:`~descend.examples.split_recount`); where such a run's list 
 joint's count or more, its decisive count (:mod:`~descend.examples.split_decisive`); an all-decisive
 list of a run fitting 0.9 or more is extended too (:mod:`~descend.examples.fitted_extend`); where no
 rule cut it, a list of a run fitting 0.8-0.93 that holds 1.2 times its decisive count or more and no
-more examples than the run misfits is cut to that count (:mod:`~descend.examples.overrun_cut`), and
-below that ratio keeps its decisive examples (:mod:`~descend.examples.overrun_keep`). Last, in a run
-fitting under 0.7, the listed examples its last epochs place in their given label leave the
+more examples than the run misfits is cut to that count (:mod:`~descend.examples.overrun_cut`). Last, in
+a run fitting under 0.7, the listed examples its last epochs place in their given label leave the
 list (:mod:`~descend.examples.late_fitted`). Each rule's reasoning, bars and held-out reads are in
 its own module; this one only orders them.
 """
@@ -35,7 +34,6 @@ from .decisive_share import (
 from .fitted_extend import FITTED_EXTEND, fitted_extends
 from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .overrun_cut import OVERRUN_OVER, overrun_cuts
-from .overrun_keep import OVERRUN_KEEP, decisive_kept, overrun_keeps
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, joint_recounts
 
@@ -60,7 +58,6 @@ def cut_by_probabilities(
     split_over_joint: float | None = SPLIT_OVER_JOINT,
     fitted_extend: float | None = FITTED_EXTEND,
     overrun_cut: float | None = OVERRUN_OVER,
-    overrun_keep: float | None = OVERRUN_KEEP,
     late_fitted_below: float | None = LATE_FIT_BELOW,
 ) -> tuple[np.ndarray, int | None, int | None]:
     """The list ``order`` (indices, most suspect first) after step (3), with the confident joint's
@@ -102,8 +99,6 @@ def cut_by_probabilities(
             return without_late_fitted(order[:decisive]), None, decisive
     if overrun_cuts(decisive, len(order), fits, classes, n=n, over=overrun_cut):  # round 41: within the misfits
         return without_late_fitted(order[:decisive]), None, decisive
-    if overrun_keeps(decisive, len(order), fits, classes, n=n, over=overrun_keep):  # round 43: under the cut's ratio
-        return without_late_fitted(decisive_kept(p_label, margin, order).astype(order.dtype)), None, decisive
     if extend and (
         decisive_extends(decisive, len(order), fits, classes, at=decisive_extend)
         or fitted_extends(decisive, len(order), fits, classes, at=fitted_extend)  # round 37: fits 0.9 and up
