@@ -68,6 +68,7 @@ GROUP_NAMES = {
     "fresh35": "fresh s20a",
     "fresh36": "fresh s20b",
     "fresh37": "fresh s20c",
+    "fresh38": "fresh s21a",
 }
 
 
