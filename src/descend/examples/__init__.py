@@ -43,15 +43,6 @@ from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
-from .memorised_flips import (
-    MEMORISED_FLIPS,
-    MEMORISED_FLIPS_BELOW,
-    MEMORISED_FLIPS_EARLY,
-    MEMORISED_FLIPS_FROM,
-    MEMORISED_FLIPS_LIST,
-    join_memorised,
-    stays_fitted_from,
-)
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
@@ -117,8 +108,6 @@ __all__ = [
     "decisive_recuts",
     "fitted_extends",
     "overrun_cuts",
-    "join_memorised",
-    "stays_fitted_from",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -170,11 +159,6 @@ __all__ = [
     "OVERRUN_DECISIVE",
     "OVERRUN_FROM",
     "OVERRUN_BELOW",
-    "MEMORISED_FLIPS",
-    "MEMORISED_FLIPS_FROM",
-    "MEMORISED_FLIPS_BELOW",
-    "MEMORISED_FLIPS_LIST",
-    "MEMORISED_FLIPS_EARLY",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",
