@@ -177,6 +177,10 @@ from _label_noise_tasks_s21c import FRESH_64
 from _label_noise_tasks_s21c import GENERATED as _GENERATED_S21C
 from _label_noise_tasks_s21d import FRESH_65
 from _label_noise_tasks_s21d import GENERATED as _GENERATED_S21D
+from _label_noise_tasks_s21e import FRESH_66
+from _label_noise_tasks_s21e import GENERATED as _GENERATED_S21E
+from _label_noise_tasks_s21f import FRESH_67
+from _label_noise_tasks_s21f import GENERATED as _GENERATED_S21F
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -236,6 +240,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-63": FRESH_63,
     "fresh-64": FRESH_64,
     "fresh-65": FRESH_65,
+    "fresh-66": FRESH_66,
+    "fresh-67": FRESH_67,
 }  # fmt: skip
 
 
@@ -641,4 +647,6 @@ _GENERATED = {
     **_GENERATED_S21B,
     **_GENERATED_S21C,
     **_GENERATED_S21D,
+    **_GENERATED_S21E,
+    **_GENERATED_S21F,
 }  # fmt: skip
