@@ -74,10 +74,14 @@ from _search_curves import (
     tie_or_better,
 )
 from _tune_tasks import (
+    blobs5,
+    circles,
     classes3,
     friedman1,
     friedman2,
     friedman3,
+    hastie,
+    ill_conditioned,
     moons,
     noisy_wine,
     quantiles,
@@ -133,9 +137,13 @@ TASKS = [
     ("Gaussian quantiles MLP (3 classes)", "mlp", quantiles, "fresh-s15", SEEDS),
     ("sparse regression MLP (cube root)", "mlp", sparse_regression, "fresh-s15", SEEDS),
     ("raw-scale regression MLP (unstandardised)", "mlp", raw_scale, "fresh-s15", SEEDS),
+    ("circles MLP (2 noise features)", "mlp", circles, "fresh-s21", SEEDS),
+    ("Hastie 10-D MLP (binary)", "mlp", hastie, "fresh-s21", SEEDS),
+    ("ill-conditioned linear regression", "linear", ill_conditioned, "fresh-s21", SEEDS),
+    ("5-class softmax (make_classification)", "softmax", blobs5, "fresh-s21", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [
