@@ -327,12 +327,15 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
     settings = {"epochs": EPOCHS, "seed": seed, "val_data": val_data}
     objective = TrainObjective(model, data, space, settings, doctor=doctor)
     spent, curve, best = 0, [], math.inf
+    finished: list[optuna.trial.FrozenTrial] = []  # the trial each optimize call ran
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         while spent < budget:
-            study.optimize(objective, n_trials=1)
-            trial = study.trials[-1]
+            # not study.trials[-1]: a trial that queued the doctor's advice is followed there by
+            # the queued (waiting) trial, and its epochs and value would go uncounted
+            study.optimize(objective, n_trials=1, callbacks=[lambda _, trial: finished.append(trial)])
+            trial = finished[-1]
             spent += int(trial.user_attrs.get("epochs", 0))
             if trial.state == optuna.trial.TrialState.COMPLETE and trial.value < best:
                 best = trial.value
@@ -342,10 +345,10 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
         "best": best,
         "epochs": spent,
         "seconds": time.perf_counter() - start,
-        "trials": len(study.trials),
+        "trials": len(finished),
         "doctor_pruned": doctor_pruned,
         "curve": curve,
-        "trial_log": [_trial_row(t) for t in study.trials],
+        "trial_log": [_trial_row(t) for t in study.trials if t.state.is_finished()],
     }
 
 
