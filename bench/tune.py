@@ -93,6 +93,7 @@ from _tune_tasks import (
 )
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
+from descend.tune.start import AT_DEFAULTS
 
 from _timing import print_table, short_error
 
@@ -322,7 +323,7 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
     study = optuna.create_study(sampler=samplers[sampler](), pruner=pruners[pruner]())
     space = Space.parse(default_space(model))
     if sampler == "descend" and _TUNE_DEFAULTS["start_at_defaults"]:  # ds.tune's first trial: train's defaults
-        study.enqueue_trial(starting_point(space))
+        study.enqueue_trial(starting_point(space), user_attrs={AT_DEFAULTS: True})
     (data, val_data) = parts
     settings = {"epochs": EPOCHS, "seed": seed, "val_data": val_data}
     objective = TrainObjective(model, data, space, settings, doctor=doctor)

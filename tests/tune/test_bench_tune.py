@@ -133,10 +133,13 @@ def test_some_contenders_only_and_their_merge(bench, tmp_path):
     assert tune.merge([tmp_path / "a.json"]) == []  # descend missing: no row
 
 
-def test_a_search_counts_every_trial_it_ran(bench):
+def test_a_search_counts_every_trial_it_ran(bench, monkeypatch):
     """A trial that queues the doctor's advice is followed in ``study.trials`` by the queued,
-    waiting trial: the search still counts its epochs and its value."""
+    waiting trial: the search still counts its epochs and its value (here the first trial, at
+    train's defaults trained as a full trial, is pruned as far too small and queues its point at
+    the doctor's rate)."""
     tune, _ = bench
+    monkeypatch.setattr(tune, "AT_DEFAULTS", "not_marked")  # a full trial, not the first rung only
     parts = tune.fixed_split("softmax", "iris")
     run = tune._search("softmax", parts, "descend", "descend", True, 0, 12)
     log = run["trial_log"]

@@ -30,7 +30,7 @@ from ..doctor import diagnose
 from ..train import train
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
-from .start import advised_point
+from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -93,7 +93,8 @@ class TrainObjective:
 
     def __call__(self, trial: optuna.Trial) -> float:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
-        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small)
+        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) else None
+        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
