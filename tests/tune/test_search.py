@@ -113,6 +113,9 @@ def test_the_trial_at_the_defaults_trains_one_epoch_then_is_pruned():
     assert first.state == optuna.trial.TrialState.PRUNED
     assert first.user_attrs["pruned_because"].startswith(STOPPED_AFTER)
     assert AT_DEFAULTS not in second.user_attrs and second.user_attrs["epochs"] > 1
+    # a study of one trial trains it whole: its only trial is its result
+    (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, doctor=False, progress=False, **SMALL).study.trials
+    assert only.state == optuna.trial.TrialState.COMPLETE and only.user_attrs["epochs"] == SMALL["epochs"]
 
 
 def test_the_doctors_advice_on_the_best_trial_is_the_next_trial():
