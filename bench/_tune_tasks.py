@@ -6,11 +6,13 @@ from __future__ import annotations
 import numpy as np
 from sklearn.datasets import (
     load_wine,
+    make_circles,
     make_classification,
     make_friedman1,
     make_friedman2,
     make_friedman3,
     make_gaussian_quantiles,
+    make_hastie_10_2,
     make_moons,
     make_regression,
     make_s_curve,
@@ -128,3 +130,47 @@ def raw_scale() -> tuple:
     )
     y = 3 * np.sin(np.pi * X[:, 0]) + X[:, 1] / 2 + X[:, 2] / 20 + rng.normal(size=1000)
     return X.astype("float32"), y.astype("float32")
+
+
+def circles() -> tuple:
+    """Session 21's fresh classification: two noisy concentric circles (make_circles, 1000
+    rows, noise 0.15, inner radius 0.5) and 2 features of pure noise; features standardised."""
+    X, y = make_circles(n_samples=1000, noise=0.15, factor=0.5, random_state=21)
+    X = np.hstack([X, np.random.default_rng(21).normal(size=(len(X), 2))])
+    return standardised(X), y
+
+
+def hastie() -> tuple:
+    """Session 21's fresh classification: Hastie et al.'s 10-D problem (make_hastie_10_2,
+    1200 rows: the class is whether the squared norm of 10 standard Gaussian features passes
+    the chi-squared median), labels 0/1."""
+    X, y = make_hastie_10_2(n_samples=1200, random_state=21)
+    return standardised(X), (y > 0).astype("int64")
+
+
+def ill_conditioned() -> tuple:
+    """Session 21's fresh regression for a linear model: make_regression, 600 rows, 40
+    features of effective rank 5 (a slowly decaying spectrum: ill-conditioned), noise 5;
+    features and target standardised."""
+    X, y = make_regression(
+        n_samples=600, n_features=40, n_informative=20, effective_rank=5, tail_strength=0.3, noise=5.0, random_state=21
+    )
+    return standardised(X, y)
+
+
+def blobs5() -> tuple:
+    """Session 21's fresh multinomial task: make_classification, 1000 rows, 12 features of
+    which 6 informative, 5 classes of one cluster each, class separation 0.8, 3% of the labels
+    flipped."""
+    X, y = make_classification(
+        n_samples=1000,
+        n_features=12,
+        n_informative=6,
+        n_redundant=2,
+        n_classes=5,
+        n_clusters_per_class=1,
+        class_sep=0.8,
+        flip_y=0.03,
+        random_state=21,
+    )
+    return standardised(X), y

@@ -74,10 +74,14 @@ from _search_curves import (
     tie_or_better,
 )
 from _tune_tasks import (
+    blobs5,
+    circles,
     classes3,
     friedman1,
     friedman2,
     friedman3,
+    hastie,
+    ill_conditioned,
     moons,
     noisy_wine,
     quantiles,
@@ -89,6 +93,7 @@ from _tune_tasks import (
 )
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
+from descend.tune.start import AT_DEFAULTS
 
 from _timing import print_table, short_error
 
@@ -133,9 +138,13 @@ TASKS = [
     ("Gaussian quantiles MLP (3 classes)", "mlp", quantiles, "fresh-s15", SEEDS),
     ("sparse regression MLP (cube root)", "mlp", sparse_regression, "fresh-s15", SEEDS),
     ("raw-scale regression MLP (unstandardised)", "mlp", raw_scale, "fresh-s15", SEEDS),
+    ("circles MLP (2 noise features)", "mlp", circles, "fresh-s21", SEEDS),
+    ("Hastie 10-D MLP (binary)", "mlp", hastie, "fresh-s21", SEEDS),
+    ("ill-conditioned linear regression", "linear", ill_conditioned, "fresh-s21", SEEDS),
+    ("5-class softmax (make_classification)", "softmax", blobs5, "fresh-s21", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [
@@ -314,17 +323,20 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
     study = optuna.create_study(sampler=samplers[sampler](), pruner=pruners[pruner]())
     space = Space.parse(default_space(model))
     if sampler == "descend" and _TUNE_DEFAULTS["start_at_defaults"]:  # ds.tune's first trial: train's defaults
-        study.enqueue_trial(starting_point(space))
+        study.enqueue_trial(starting_point(space), user_attrs={AT_DEFAULTS: True})
     (data, val_data) = parts
     settings = {"epochs": EPOCHS, "seed": seed, "val_data": val_data}
     objective = TrainObjective(model, data, space, settings, doctor=doctor)
     spent, curve, best = 0, [], math.inf
+    finished: list[optuna.trial.FrozenTrial] = []  # the trial each optimize call ran
     start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         while spent < budget:
-            study.optimize(objective, n_trials=1)
-            trial = study.trials[-1]
+            # not study.trials[-1]: a trial that queued the doctor's advice is followed there by
+            # the queued (waiting) trial, and its epochs and value would go uncounted
+            study.optimize(objective, n_trials=1, callbacks=[lambda _, trial: finished.append(trial)])
+            trial = finished[-1]
             spent += int(trial.user_attrs.get("epochs", 0))
             if trial.state == optuna.trial.TrialState.COMPLETE and trial.value < best:
                 best = trial.value
@@ -334,10 +346,10 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
         "best": best,
         "epochs": spent,
         "seconds": time.perf_counter() - start,
-        "trials": len(study.trials),
+        "trials": len(finished),
         "doctor_pruned": doctor_pruned,
         "curve": curve,
-        "trial_log": [_trial_row(t) for t in study.trials],
+        "trial_log": [_trial_row(t) for t in study.trials if t.state.is_finished()],
     }
 
 

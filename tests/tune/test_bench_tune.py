@@ -131,3 +131,19 @@ def test_some_contenders_only_and_their_merge(bench, tmp_path):
     (row,) = tune.merge([tmp_path / "a.json", tmp_path / "b.json"])
     assert row["best_val_loss"] == {"descend": 1.0, "tpe+median": 1.0, "random": 1.0}
     assert tune.merge([tmp_path / "a.json"]) == []  # descend missing: no row
+
+
+def test_a_search_counts_every_trial_it_ran(bench, monkeypatch):
+    """A trial that queues the doctor's advice is followed in ``study.trials`` by the queued,
+    waiting trial: the search still counts its epochs and its value (here the first trial, at
+    train's defaults trained as a full trial, is pruned as far too small and queues its point at
+    the doctor's rate)."""
+    tune, _ = bench
+    monkeypatch.setattr(tune, "AT_DEFAULTS", "not_marked")  # a full trial, not the first rung only
+    parts = tune.fixed_split("softmax", "iris")
+    run = tune._search("softmax", parts, "descend", "descend", True, 0, 12)
+    log = run["trial_log"]
+    assert any(row["advised_by"] for row in log)  # advice was queued and followed
+    assert run["epochs"] == sum(row["epochs"] for row in log) == run["curve"][-1][0]
+    assert run["best"] == min(row["value"] for row in log if row["state"] == "COMPLETE")
+    assert run["trials"] == len(log)

@@ -25,8 +25,8 @@ from descend.tune import (
     starting_point,
 )
 from descend.tune import start as start_module
-from descend.tune.pruning import FAR_TOO_SMALL
-from descend.tune.start import advised_point, train_defaults
+from descend.tune.pruning import FAR_TOO_SMALL, STOPPED_AFTER
+from descend.tune.start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
 
 
 def test_the_starting_point_is_the_defaults_in_the_space():
@@ -105,6 +105,19 @@ def test_a_new_study_starts_at_the_defaults_and_a_resumed_one_does_not_again(tmp
     assert at_defaults == [0]
 
 
+def test_the_trial_at_the_defaults_trains_one_epoch_then_is_pruned():
+    # the doctor's pruning off: only the first rung stops it, at any value
+    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, doctor=False, progress=False, **SMALL)
+    first, second = result.study.trials
+    assert first.user_attrs[AT_DEFAULTS] is True and first.user_attrs["epochs"] == DEFAULTS_EPOCHS == 1
+    assert first.state == optuna.trial.TrialState.PRUNED
+    assert first.user_attrs["pruned_because"].startswith(STOPPED_AFTER)
+    assert AT_DEFAULTS not in second.user_attrs and second.user_attrs["epochs"] > 1
+    # a study of one trial trains it whole: its only trial is its result
+    (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, doctor=False, progress=False, **SMALL).study.trials
+    assert only.state == optuna.trial.TrialState.COMPLETE and only.user_attrs["epochs"] == SMALL["epochs"]
+
+
 def test_the_doctors_advice_on_the_best_trial_is_the_next_trial():
     # Adam at 1e-3 for 6 full-batch steps on iris: the doctor measures the rate 4x too small;
     # with its pruning of rates far too small off, the trial completes and is the best
@@ -119,13 +132,15 @@ def test_the_doctors_advice_on_the_best_trial_is_the_next_trial():
 
 
 def test_a_study_prunes_a_rate_far_too_small_and_tries_the_doctors_rate_next():
-    result = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, progress=False, **SMALL)
-    first, second = result.study.trials
+    # Adam at 1e-3 for 6 full-batch steps on iris, a trial of its own (not the defaults' one epoch)
+    study = optuna.create_study()
+    study.enqueue_trial({"optimizer": "adam", "lr": 1e-3})
+    study.optimize(TrainObjective("softmax", "iris", Space.parse(LR_SPACE), SMALL), n_trials=2)
+    first, second = study.trials
     assert first.user_attrs["pruned_because"].startswith("the doctor: slow_progress")
     assert second.user_attrs["advised_by"] == "trial 0 (pruned): slow_progress"
     assert second.params["optimizer"] == "adam" and second.params["lr"] > 2e-3
     alone = ds.tune("softmax", "iris", space=LR_SPACE, trials=2, doctor=False, progress=False, **SMALL)
-    assert alone.study.trials[0].state == optuna.trial.TrialState.COMPLETE
     assert "advised_by" not in alone.study.trials[1].user_attrs
     # the study's last trial queues no advice: no trial is left waiting
     (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, progress=False, **SMALL).study.trials

@@ -30,7 +30,7 @@ from ..doctor import diagnose
 from ..train import train
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
-from .start import advised_point
+from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -93,7 +93,9 @@ class TrainObjective:
 
     def __call__(self, trial: optuna.Trial) -> float:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
-        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small)
+        # the defaults train the first rung only, unless theirs is the study's last trial
+        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
+        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
@@ -121,6 +123,12 @@ class TrainObjective:
             self._queue_advice(trial, history.diagnoses, "best")
         return value
 
+    def _last(self, trial: optuna.Trial) -> bool:
+        """Whether ``trial`` is the study's last (it has its ``trials``, this one counted)."""
+        trials = trial.study.get_trials(deepcopy=False)
+        done = [t for t in trials if t.state != optuna.trial.TrialState.FAIL]
+        return self.trials is not None and len(done) >= self.trials
+
     def _advising(self) -> bool:
         return self.doctor and self.follow_advice
 
@@ -133,11 +141,7 @@ class TrainObjective:
         """The first of ``findings`` whose change the space can follow (a rate measured too
         small or too large): the trial's point with that change is queued as a next trial
         (once), unless the study has its ``trials`` already."""
-        trials = trial.study.get_trials(deepcopy=False)
-        if (
-            self.trials is not None
-            and len([t for t in trials if t.state != optuna.trial.TrialState.FAIL]) >= self.trials
-        ):
+        if self._last(trial):
             return  # the study's last trial: nothing left to queue advice for
         for finding in findings:
             point = advised_point(self.space, trial.params, finding.change)

@@ -15,7 +15,8 @@ After every epoch it
 2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
    far, the resource successive halving counts: its rungs fall after 1, 3, 9... epochs, not
    after 2, 4, 10) and stops the run when the study's pruner says so (``trial.should_prune``:
-   successive halving, Hyperband, median...).
+   successive halving, Hyperband, median...); with ``stop_after``, it stops the run after that
+   many epochs whatever its value (the trial at train's defaults: one epoch).
 
 The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as the trial's
 ``pruned_because`` user attribute).
@@ -45,6 +46,7 @@ HOPELESS = ("divergence", "unbounded")
 TOO_SMALL = ("slow_progress",)
 FAR_TOO_SMALL = 3.0
 DOCTOR = "the doctor"  # how a doctor's pruning reason starts
+STOPPED_AFTER = "a trial at the defaults, stopped after"  # the pruning reason of ``stop_after``
 
 
 class TrialPruning(Callback):
@@ -60,9 +62,16 @@ class TrialPruning(Callback):
     """
 
     def __init__(
-        self, trial: optuna.Trial, metric: str = "val_loss", *, doctor: bool = True, too_small: bool = False
+        self,
+        trial: optuna.Trial,
+        metric: str = "val_loss",
+        *,
+        doctor: bool = True,
+        too_small: bool = False,
+        stop_after: int | None = None,
     ) -> None:
         self.trial, self.metric, self.doctor = trial, metric, doctor
+        self.stop_after = stop_after  # epochs after which the trial is pruned whatever its value
         self.too_small = too_small
         self.reason: str | None = None
         self.findings: list[Any] = []  # the doctor's findings at the last epoch's end (doctor=True)
@@ -85,7 +94,9 @@ class TrialPruning(Callback):
             self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
             return
         self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
-        if self.trial.should_prune():
+        if self.stop_after is not None and self.epochs >= self.stop_after:
+            self._stop(run, f"{STOPPED_AFTER} {self.epochs} epoch(s): {self.metric}={value:.4g}")
+        elif self.trial.should_prune():
             pruner = type(self.trial.study.pruner).__name__
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
 

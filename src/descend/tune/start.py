@@ -1,8 +1,10 @@
 """Where a study starts: its first trial at ``train``'s default settings, in the space.
 
 A search whose first trial is what ``descend.train`` does when nothing is set never ends worse
-than the defaults, and gives the sampler a good point from the first trial on (TPE's start-up
-trials are otherwise all random). The defaults are read where they are defined, never
+than the defaults, and gives the sampler a point from the first trial on (TPE's start-up
+trials are otherwise all random). A train study runs it for :data:`DEFAULTS_EPOCHS` epoch only
+(the trial is marked :data:`AT_DEFAULTS`), then prunes it, the doctor's advice on its rate
+queued next. The defaults are read where they are defined, never
 restated: ``train``'s signature (Adam; the full batch), the chosen optimizer's constructor
 (Adam's rate 1e-3, Kingma & Ba 2015, and betas (0.9, 0.999); SGD's momentum 0; each rule's
 own weight decay) and the built-in models' options
@@ -29,7 +31,14 @@ from ..train import train
 from ..training.models import default_options
 from .space import Space, is_full_batch
 
-__all__ = ["train_defaults", "starting_point", "advised_point"]
+__all__ = ["train_defaults", "starting_point", "advised_point", "AT_DEFAULTS", "DEFAULTS_EPOCHS"]
+
+# The user attribute of the trial queued at the defaults, and the epochs it trains: the first
+# rung of successive halving, enough for the doctor to measure its rate and for the sampler and
+# the pruner to place it (session 21: in the bench the defaults never ended as a search's best,
+# and a full trial at them cost up to 8 epochs a search).
+AT_DEFAULTS = "at_defaults"
+DEFAULTS_EPOCHS = 1
 
 # The settings a space may search whose default is a train keyword's.
 _TRAIN_SETTINGS = ("optimizer", "batch_size", "epochs", "schedule")

@@ -26,7 +26,7 @@ from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
-from .start import starting_point
+from .start import AT_DEFAULTS, starting_point
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_report import write_study_report
 
@@ -95,7 +95,7 @@ def tune(
     comes back at the doctor's rate the same way, once (neither under several processes). The
     ``sampler`` ("tpe", "random") is :func:`descend.tune.make_sampler`'s (TPE multivariate,
     after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
-    at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the
+    (a train study's for one epoch, then pruned and its rate advised) at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the
     largest batch the space offers for train's full batch...; an estimator's own parameters),
     so the search starts from a good point
     and never ends worse than the defaults. With an
@@ -175,7 +175,7 @@ def tune(
             defaults = model.get_params(deep=False) if estimator else None
             first = starting_point(checked, defaults, settings.get("optimizer"))
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
-                study.enqueue_trial(first, skip_if_exists=True)
+                study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
         try:
             with Progress(study, trials, metric, progress) as bar:
                 if workers == 1:
