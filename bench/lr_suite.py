@@ -97,6 +97,7 @@ import lr_data_s20d as data20d
 import lr_data_s20e as data20e
 import lr_data_s21 as data21
 import lr_data_s21b as data21b
+import lr_data_s21c as data21c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -565,6 +566,22 @@ FRESH_S21B = (
     "linear regr., bus ridership, raw",
     "MLP regr., paper strength, raw",
 )
+# Session 21's third group (helper lrauto6), written and committed before its round's idea was
+# chosen and before any lr="auto" run on it: seven regressions on raw inputs under adaptive rules
+# (RMSprop, Adam, NAdam, Adagrad), some with kinked or saturating targets, and three momentum or
+# Nesterov classifiers on raw inputs.
+FRESH_S21C = (
+    "MLP regr., vineyard yield, raw",
+    "MLP regr., ferry delay, raw",
+    "linear regr., mushroom farm humidity, raw",
+    "MLP regr., brewery fermentation, raw",
+    "MLP regr., chairlift queue, raw",
+    "MLP regr., wool shrinkage, raw",
+    "MLP regr., fishery catch, raw",
+    "MLP, honey grade, raw",
+    "softmax, ore type, raw",
+    "MLP, avalanche risk, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -596,6 +613,7 @@ GROUPS = {
     "fresh-s20e": FRESH_S20E,
     "fresh-s21": FRESH_S21,
     "fresh-s21b": FRESH_S21B,
+    "fresh-s21c": FRESH_S21C,
 }
 
 
@@ -1292,6 +1310,28 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., glacier melt, raw", "mlp", data21b.glacier_melt_raw, "mse", "nadam", 32, 20 // k),
         _data_task("linear regr., bus ridership, raw", "linear", data21b.bus_ridership_raw, "mse", "adam", 32, 20 // k),
         _data_task("MLP regr., paper strength, raw", "mlp", data21b.paper_strength_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., vineyard yield, raw", "mlp", data21c.vineyard_yield_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., ferry delay, raw", "mlp", data21c.ferry_delay_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "linear regr., mushroom farm humidity, raw",
+            "linear",
+            data21c.mushroom_humidity_raw,
+            "mse",
+            "adam",
+            32,
+            20 // k,
+        ),
+        _data_task(
+            "MLP regr., brewery fermentation, raw", "mlp", data21c.brewery_fermentation_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., chairlift queue, raw", "mlp", data21c.chairlift_queue_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., wool shrinkage, raw", "mlp", data21c.wool_shrinkage_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., fishery catch, raw", "mlp", data21c.fishery_catch_raw, "mse", "adagrad", 32, 20 // k),
+        _data_task("MLP, honey grade, raw", "mlp", data21c.honey_grade_raw, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("softmax, ore type, raw", "softmax", data21c.ore_type_raw, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "MLP, avalanche risk, raw", "mlp", data21c.avalanche_risk_raw, "cross_entropy", "nesterov", 16, 10 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -1323,6 +1363,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S20E),
         set(FRESH_S21),
         set(FRESH_S21B),
+        set(FRESH_S21C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

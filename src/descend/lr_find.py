@@ -114,7 +114,10 @@ def lr_find(
     likelier to land on a spike), else the lower. Where the round's winner is the bracket's
     lowest rate and the initial outputs are saturated (:math:`c < 1/2`: against the
     short-horizon bias, the readings placed the bracket too high, as the range test's steepest
-    point does on saturated logits, where it marks the fall to chance),
+    point does on saturated logits, where it marks the fall to chance), or the bracket, read
+    from the curve, lies wholly above :math:`\eta_{st}` (its lowest rate above
+    :math:`\min(\eta_{st}, r_{last})`: the steepest rate more than 3 times the stable one, every
+    rate in it unstable at the initial weights; an adaptive rule's ramp on raw inputs),
     it continues alone and the second finalist is a probe as far below the bracket as its top
     lies above it (:math:`\eta_0^2/\eta_{n-1}`), trained from the initial state for the same
     :math:`H - p` steps; the probe is picked only if its pilot loss is more than 5% below the

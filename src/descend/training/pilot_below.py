@@ -1,5 +1,6 @@
 r"""The probe below the pilots' bracket: where the first round of :mod:`.pilots` is won by the
-bracket's lowest rate and the initial outputs are saturated, the second finalist is a rate as far below that rate as the bracket's
+bracket's lowest rate and the initial outputs are saturated, or the bracket lies wholly above the
+stable rate at the initial weights (:func:`above_stable`), the second finalist is a rate as far below that rate as the bracket's
 top lies above it, trained from the initial state, and it is picked only if it ends clearly
 ahead of the winner.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["below_bracket", "saturated", "winner_or_below"]
+__all__ = ["above_stable", "below_bracket", "saturated", "winner_or_below"]
 
 _SATURATED = 0.5  # outputs that keep less than this share of the loss's curvature are saturated
 
@@ -36,6 +37,40 @@ def saturated(curvature_ratio: float) -> bool:
     (True, False, False)
     """
     return curvature_ratio < _SATURATED
+
+
+def above_stable(lowest: float, stable: float | None, last: float) -> bool:
+    r"""Whether the bracket lies wholly above the stable rate at the initial weights: its lowest
+    rate :math:`\eta_0 > \min(\eta_s, r_{last})`, with :math:`\eta_s` the rate at which the
+    rule's update is stable along the top direction of the Hessian (in the preconditioned metric
+    for an adaptive rule: :func:`descend.lr_find.stable_lr`) and :math:`r_{last}` the last rate
+    the range test trained at (the bracket caps :math:`\eta_s` there). ``False`` without a
+    reading (``None``, not finite or not positive).
+
+    Why: the bracket spans :math:`[\max(\eta_d/3,\ c\,\eta_s/64),\ \max(\eta_m, \eta_s)]`
+    (:func:`descend.training.pilots._bracket`), so its bottom lies above :math:`\eta_s` only when
+    the range test's steepest rate does, :math:`\eta_d > 3\eta_s`: the curve and the curvature
+    disagree by more than the bracket's own margin, and every rate in it is unstable along the
+    top direction at the start. On raw inputs with an adaptive rule (Adam moves every weight by
+    about its rate per step) the ramp can fall fastest late, at a transient (bench
+    ``lr_quality``, session 20: MLP regressions of battery capacity with RMSprop, wind turbine
+    power and friedman3 with Adam, all on raw scales: on 6 of 25 seeds the steepest rate lay at
+    0.08-1.1, 100-1000x above the other seeds', the bracket's bottom 1.7-7x above
+    :math:`\eta_s` and 17-80x above the best grid rate, and every pilot of the first round ended
+    above the constant prediction's loss, the lower the rate the lower the loss; session 21: the
+    same on raw bakery sales and tire wear with RMSprop, brackets starting at 0.01-0.04 against
+    a best rate of 3e-4). A first round
+    won by such a bracket's lowest rate, against the short-horizon bias, is then the same
+    evidence as on saturated outputs (:func:`saturated`) that the best rate lies below it.
+
+    >>> above_stable(0.03, 0.005, 10.0), above_stable(0.003, 0.005, 10.0), above_stable(0.03, None, 10.0)
+    (True, False, False)
+    >>> above_stable(0.03, 50.0, 0.02)  # the reading is capped at the ramp's last rate
+    True
+    """
+    if stable is None or not (math.isfinite(stable) and stable > 0):
+        return False
+    return lowest > min(stable, last)
 
 
 def below_bracket(rates: list[float]) -> float:

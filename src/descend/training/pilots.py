@@ -18,7 +18,7 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_below import below_bracket, saturated, winner_or_below
+from .pilot_below import above_stable, below_bracket, saturated, winner_or_below
 from .pilot_late import below_late_finalists
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -106,10 +106,11 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     candidate trains :func:`first_round` steps, then the round's winner and the rate just below
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
-    the bracket's lowest rate, it continues alone and the second finalist is the probe below the
-    bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps; where
-    both finalists end the budget more than ``_TIE`` above their first-round loss, the pick is
-    the rate below them (:mod:`.pilot_late`). Records
+    the bracket's lowest rate and the outputs are saturated or the bracket (read from the curve)
+    lies wholly above the stable rate, it continues alone and the second finalist is the probe
+    below the bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps;
+    where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
+    is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
     suggestion and the ``rule`` on ``found``; :func:`descend.lr_find` calls it when given a ``budget``:
 
@@ -156,10 +157,13 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # rate, more than rates. The finalists run as long as the run itself (stopped at 40% of
         # it, they favoured rates 1.5x too large for the whole run).
         win = alive.index(min(alive, key=scores.__getitem__))
-        if win == 0 and saturated(found.curvature_ratio):
+        # A bracket read from the curve (not a plateau's) that lies wholly above the stable rate.
+        unstable = found.suggestion is not None and above_stable(candidates[0], found.stable_lr, found.lrs[-1])
+        if win == 0 and (saturated(found.curvature_ratio) or unstable):
             # Won by the bracket's lowest rate, against the short-horizon bias, on saturated
-            # outputs: the second finalist is the probe below the bracket (.pilot_below), from
-            # the initial state for the steps the rate above the winner would have run.
+            # outputs or over a bracket wholly above the stable rate: the second finalist is the
+            # probe below the bracket (.pilot_below), from the initial state for the steps the
+            # rate above the winner would have run.
             train([0], first, horizon, keep=False)
             rate = below_bracket(candidates)
             found.pilot_cost += horizon - first

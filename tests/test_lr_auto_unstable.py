@@ -1,0 +1,57 @@
+"""lr="auto": where the first round is won by the lowest rate of a bracket that lies wholly above
+the stable rate at the initial weights (descend.training.pilot_below.above_stable), the second
+finalist is the probe below the bracket, as on saturated outputs, even where the outputs are not
+saturated (mean squared error: c = 1)."""
+
+import sys
+
+import pytest
+import torch
+
+import descend as ds
+from descend.training.pilot_below import above_stable
+
+PILOTS = sys.modules["descend.training.pilots"]
+
+
+def _isotropic_regression(n=16, d=4):
+    """Centred orthogonal columns with X^T X / n = I: the mse Hessian is 2 I, so full-batch
+    gradient descent is stable below eta_s = 2 / 2 = 1 and contracts the error by |1 - 2 lr| per step."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(n, d, generator=g)
+    X, _ = torch.linalg.qr(X - X.mean(0))
+    X = X * n**0.5
+    return X, X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
+
+
+def _lr_find(monkeypatch, rates):
+    monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(rates), "a fixed bracket"))
+    X, y = _isotropic_regression()
+    return ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=20)
+
+
+def test_above_stable_compares_the_bottom_with_the_capped_stable_rate():
+    assert above_stable(1.05, 1.0, 10.0) and not above_stable(0.95, 1.0, 10.0)
+    assert above_stable(1.05, 5.0, 1.0)  # eta_s capped at the ramp's last rate
+    assert not above_stable(1.05, None, 10.0) and not above_stable(1.05, float("nan"), 10.0)
+    assert not above_stable(1.05, 0.0, 10.0)
+
+
+def test_a_bracket_above_the_stable_rate_runs_the_probe_below_it_on_unsaturated_outputs(monkeypatch):
+    """Hessian 2 I, eta_s = 1: over [1.05, 4.2] every rate is unstable (|1 - 2.1| = 1.1 per step
+    at the bottom, which grows the least and wins the round); the probe 1.05^2 / 4.2 = 0.2625
+    contracts by |1 - 0.525| = 0.475 per step and is picked, far ahead of the bottom rate."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _lr_find(monkeypatch, rates)
+    assert found.curvature_ratio == 1.0 and found.stable_lr == pytest.approx(1.0, rel=0.02)
+    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
+    assert found.suggestion == pytest.approx(0.2625)
+    assert found.probe_below[1] < 0.01 * found.pilot_losses[0]
+    assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)  # the cost of the round it replaces
+
+
+def test_a_bracket_reaching_the_stable_rate_keeps_the_rate_above_a_bottom_winner(monkeypatch):
+    """Over [0.5, 2] (bottom below eta_s = 1, outputs unsaturated) a bottom win keeps the two
+    finalists: the winner 0.5 (one step to the minimum) and the rate above it; no probe."""
+    found = _lr_find(monkeypatch, [0.5 * 4 ** (i / 5) for i in range(6)])
+    assert found.probe_below is None and found.suggestion == pytest.approx(0.5)
