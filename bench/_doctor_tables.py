@@ -69,6 +69,7 @@ GROUP_NAMES = {
     "fresh36": "fresh s20b",
     "fresh37": "fresh s20c",
     "fresh38": "fresh s21a",
+    "fresh39": "fresh s21b",
 }
 
 

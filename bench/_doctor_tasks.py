@@ -46,7 +46,8 @@ thirty-fourth, ``fresh34`` (``_doctor_tasks_s19f.py``), before a change on oscil
 thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-progress false alarms was designed, and a
 thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (conflict) was re-frozen for a second test, and a
 thirty-seventh, ``fresh37`` (``_doctor_tasks_s20c.py``), before a change on classifier MLPs reading infinite headroom was designed; session 21 a
-thirty-eighth, ``fresh38`` (``_doctor_tasks_s21a.py``), before a change on vanishing-gradient findings of raw-input regression MLPs was designed. Each group
+thirty-eighth, ``fresh38`` (``_doctor_tasks_s21a.py``), before a change on vanishing-gradient findings of raw-input regression MLPs was designed, and a
+thirty-ninth, ``fresh39`` (``_doctor_tasks_s21b.py``), before a change on oscillation findings of MLPs whose first epoch spikes was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -94,6 +95,7 @@ import _doctor_tasks_s20a as s20a
 import _doctor_tasks_s20b as s20b
 import _doctor_tasks_s20c as s20c
 import _doctor_tasks_s21a as s21a
+import _doctor_tasks_s21b as s21b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -127,6 +129,7 @@ from _doctor_tasks_s20a import FRESH35
 from _doctor_tasks_s20b import FRESH36
 from _doctor_tasks_s20c import FRESH37
 from _doctor_tasks_s21a import FRESH38
+from _doctor_tasks_s21b import FRESH39
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -173,10 +176,12 @@ GROUPS = (
     FRESH36,
     FRESH37,
     FRESH38,
+    FRESH39,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
-# regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image.
-AIMED = (FRESH38,)
+# regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
+# fresh39 holds MLPs whose first epoch may spike (five on raw inputs), no image.
+AIMED = (FRESH38, FRESH39)
 
 
 @dataclass(frozen=True)
@@ -524,6 +529,7 @@ TASKS = (
             *s20b.TASKS,
             *s20c.TASKS,
             *s21a.TASKS,
+            *s21b.TASKS,
         )
     ),
 )
