@@ -23,19 +23,8 @@ classes, fits ``OVERRUN_FROM`` = 0.8 up to ``OVERRUN_BELOW`` = 0.93, a list at l
 of at most 0.7 of the misfits; then the list keeps its first ``decisive`` examples (the ranking is
 unchanged). Where another rule of step (3) cut the list, this one does not act.
 
-Round 41 (ratio 1.1), fitted on the 63 groups tuning ... fresh-61, gained 9 settings there with no
-group lower, but lost 3 on fresh-62, written for it (``cardioidbands`` 10% and 5%: lists of 1.14-1.19
-times their decisive count, 56-102 for 40-80 flips, cut to their first decisive-count examples lost
-flips ranked below split ones), and was reverted. Round 42 is fitted on the 64 groups tuning ...
-fresh-62 (3252 settings, seeds 0-1; fresh-63 excluded, unread), offline over the rule's lists, with
-the choice declared before the sweep (the most settings at least cleanlab's, no group lower, mean F1
-not lower; ties to fewer lists changed). Against the rule before it (2884 of 3252, mean F1
-0.69286): ratio 1.2, misfits 1.0, decisive share of the misfits 0.7, fits 0.8-0.93: **+8** (0.69426,
-106 lists changed, 90 up, no group lower); tied on settings with keeping the list's decisive
-examples themselves at ratio 1.1 (+8, 0.69491, 180 lists), which the tie rule (fewer lists) set
-aside; round 41's ratio 1.1 +6 with fresh-62 3 lower; ratio 1.3 +5 at best. The largest F1 losses:
-``digitsblur`` s0 class 10% 0.914 -> 0.818 and ``saddlebands`` s1 uniform 10% 0.842 -> 0.753, both
-still above cleanlab's. ``find_label_issues(overrun_cut=None)`` restores the rule before it.
+``find_label_issues(overrun_cut=None)`` restores the rule before it; how the numbers were fitted
+and read (rounds 41 and 42, bench ``label_noise``) is in ``bench/HISTORY.md``.
 """
 
 from __future__ import annotations
