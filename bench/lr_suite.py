@@ -98,6 +98,7 @@ import lr_data_s20e as data20e
 import lr_data_s21 as data21
 import lr_data_s21b as data21b
 import lr_data_s21c as data21c
+import lr_data_s21d as data21d
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -582,6 +583,22 @@ FRESH_S21C = (
     "softmax, ore type, raw",
     "MLP, avalanche risk, raw",
 )
+# Session 21's fourth group (helper lrauto7), written and committed before its round's idea was
+# chosen and before any lr="auto" run on it: seven regressions on raw inputs under adaptive rules
+# (RMSprop, Adam, NAdam, Adagrad), some with kinked, peaked or saturating targets, and three
+# momentum or Nesterov classifiers on raw inputs.
+FRESH_S21D = (
+    "MLP regr., cider pressing yield, raw",
+    "MLP regr., sawmill throughput, raw",
+    "linear regr., canal lock wait, raw",
+    "MLP regr., hop yield, raw",
+    "MLP regr., salmon growth, raw",
+    "MLP regr., snowpack depth, raw",
+    "MLP regr., cocoa fermentation, raw",
+    "MLP, sheep breed, raw",
+    "softmax, copper grade, raw",
+    "MLP, windmill fault, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -614,6 +631,7 @@ GROUPS = {
     "fresh-s21": FRESH_S21,
     "fresh-s21b": FRESH_S21B,
     "fresh-s21c": FRESH_S21C,
+    "fresh-s21d": FRESH_S21D,
 }
 
 
@@ -1332,6 +1350,28 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, avalanche risk, raw", "mlp", data21c.avalanche_risk_raw, "cross_entropy", "nesterov", 16, 10 // k
         ),
+        _data_task(
+            "MLP regr., cider pressing yield, raw", "mlp", data21d.cider_yield_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task(
+            "MLP regr., sawmill throughput, raw", "mlp", data21d.sawmill_throughput_raw, "mse", "rmsprop", 16, 20 // k
+        ),
+        _data_task(
+            "linear regr., canal lock wait, raw", "linear", data21d.canal_lock_wait_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task("MLP regr., hop yield, raw", "mlp", data21d.hop_yield_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., salmon growth, raw", "mlp", data21d.salmon_growth_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., snowpack depth, raw", "mlp", data21d.snowpack_depth_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., cocoa fermentation, raw", "mlp", data21d.cocoa_fermentation_raw, "mse", "adagrad", 32, 20 // k
+        ),
+        _data_task("MLP, sheep breed, raw", "mlp", data21d.sheep_breed_raw, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "softmax, copper grade, raw", "softmax", data21d.copper_grade_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "MLP, windmill fault, raw", "mlp", data21d.windmill_fault_raw, "cross_entropy", "nesterov", 16, 10 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -1364,6 +1404,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21),
         set(FRESH_S21B),
         set(FRESH_S21C),
+        set(FRESH_S21D),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

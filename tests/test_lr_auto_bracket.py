@@ -52,9 +52,16 @@ def test_stable_lr_of_an_adaptive_rule_is_its_threshold_over_the_preconditioned_
     assert eta == pytest.approx(constant / _preconditioned_top_eigenvalue(optimizer, X, y), rel=1e-3)
 
 
-def test_stable_lr_is_none_for_a_rule_without_a_steady_preconditioner():
-    X, y = scaled_regression()  # Adagrad's sum of squares grows without bound: no stable rate to read
-    assert stable_lr(no_bias_linear(), (X, y), get_loss("mse"), "adagrad") is None
+def test_stable_lr_of_adagrad_is_that_of_its_first_update():
+    """Adagrad's sum of squares grows without bound (no steady state): its preconditioner is read
+    where it is smallest, after one update, P = sqrt(g^2) + eps, and the threshold is 2 / lr."""
+    X, y = scaled_regression()
+    w = no_bias_linear().weight.detach()[0]
+    g = 2 * X.T @ (X @ w - y) / len(X)
+    eps = ds.optim.create("adagrad", [torch.nn.Parameter(torch.zeros(1))]).defaults["eps"]
+    top = float((torch.tensor([2.0, 200.0]) / (g.abs() + eps)).max())
+    eta = stable_lr(no_bias_linear(), (X, y), get_loss("mse"), "adagrad")
+    assert eta == pytest.approx(2.0 / top, rel=1e-3)
 
 
 def test_stable_lr_reads_an_optimizer_instance_at_its_own_state():

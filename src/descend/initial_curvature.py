@@ -16,7 +16,7 @@ from torch import Tensor
 
 from . import optim
 from .instruments.sharpness import sharpness
-from .instruments.thresholds import AVERAGING_RULES, stability_rule
+from .instruments.thresholds import AVERAGING_RULES, SUMMING_RULES, stability_rule
 from .training.range_test import RANGE_PROBE_EXAMPLES
 
 __all__ = ["initial_readings", "stable_lr", "output_curvature_ratio"]
@@ -70,9 +70,15 @@ def stable_lr(
     of :math:`P^{-1}H`, with :math:`P` the preconditioner the rule holds after
     ``_PRECONDITION_STEPS`` updates at rate 0 whose gradient is ``batch``'s (Adam's
     :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max})`; an optimizer instance is read with the
-    state it has). ``None`` for a rule whose threshold is unknown (Adagrad's preconditioner
-    has no steady state), when the curvature is not positive, and when the model has an
-    operation without a double backward. :math:`\lambda_{max}` is read to 1%
+    state it has). Adagrad's preconditioner :math:`\sqrt{s}` is a running sum with no steady
+    state; it only grows, so the update is least stable at the first step, and a fresh Adagrad
+    is read with the state one update leaves (:math:`s = g^2`: its first step,
+    :math:`\eta\, g/|g|`, is Adam's), the stable rate of the run's first update and a lower
+    bound on those of the steps after it (bench ``lr_quality``, session 21: on a raw fishery-catch
+    regression with Adagrad the pilots' brackets began at 0.3-0.5, 30x above the best rate, and
+    without a reading the probe below them, :mod:`descend.training.pilot_below`, never ran). ``None`` for a rule whose threshold is unknown, when
+    the curvature is not positive, and when the model has an operation without a double
+    backward. :math:`\lambda_{max}` is read to 1%
     (Lanczos on Hessian-vector products, :func:`descend.instruments.sharpness.sharpness`: at
     most 20 products, each about two backward passes over ``batch``). The model is evaluated in
     evaluation mode (as the range test's probe); its weights, buffers, gradients, modes and
@@ -85,8 +91,13 @@ def stable_lr(
     >>> lam = float(torch.linalg.eigvalsh(2 * X.T @ X / 256)[-1])  # the Hessian of the mean squared error
     >>> round(eta * lam, 2)  # 2 + 2 * 0.9
     3.8
-    >>> stable_lr(torch.nn.Linear(3, 1, bias=False), (X, torch.zeros(256)), mse, "adagrad") is None
-    True
+    >>> g = 2 * X.T @ (X @ torch.ones(3)) / 256  # the gradient at weights of ones: Adagrad's first s = g^2
+    >>> ones = torch.nn.Linear(3, 1, bias=False)
+    >>> _ = torch.nn.init.ones_(ones.weight)
+    >>> eta = stable_lr(ones, (X, torch.zeros(256)), mse, "adagrad")
+    >>> pre = torch.linalg.eigvals(torch.diag(1 / g.abs()) @ (2 * X.T @ X / 256)).real.max()  # of P^-1 H
+    >>> round(eta * float(pre), 2)  # 2 / lr on P = diag(|g|)
+    2.0
     """
     params = [p for p in module.parameters() if p.requires_grad]
     if not params:
@@ -102,8 +113,10 @@ def stable_lr(
     try:
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             rule = stability_rule(opt)
-            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, AVERAGING_RULES):
-                _precondition(opt, module, loss_fn, x, y)  # no preconditioner before an update
+            if math.isnan(rule.threshold) and opt is not optimizer and isinstance(opt, AVERAGING_RULES + SUMMING_RULES):
+                # No preconditioner before an update; a running sum's is read at the first update.
+                steps = _PRECONDITION_STEPS if isinstance(opt, AVERAGING_RULES) else 1
+                _precondition(opt, module, loss_fn, x, y, steps)
                 rule = stability_rule(opt)
             if not math.isfinite(rule.threshold):
                 return None
@@ -174,8 +187,10 @@ def output_curvature_ratio(
         return 1.0
 
 
-def _precondition(opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, x: Tensor, y: Tensor) -> None:
-    """Give a fresh optimizer the state ``_PRECONDITION_STEPS`` updates at rate 0 leave when
+def _precondition(
+    opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, x: Tensor, y: Tensor, steps: int = _PRECONDITION_STEPS
+) -> None:
+    """Give a fresh optimizer the state ``steps`` updates at rate 0 leave when
     every gradient is that of ``loss_fn(module(x), y)`` (an adaptive rule's preconditioner,
     its averages past their zero start); the weights and gradients are put back as they were
     (a rule that moves them even at rate 0 changes nothing). Its rates are then 1 again."""
@@ -187,7 +202,7 @@ def _precondition(opt: torch.optim.Optimizer, module: torch.nn.Module, loss_fn, 
             grads = torch.autograd.grad(loss_fn(module(x), y), params, allow_unused=True)
         for group in opt.param_groups:
             group["lr"] = 0.0
-        for _ in range(_PRECONDITION_STEPS):
+        for _ in range(steps):
             for p, g in zip(params, grads, strict=True):
                 p.grad = None if g is None else g.clone()
             opt.step()

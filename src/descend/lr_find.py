@@ -80,7 +80,8 @@ def lr_find(
     minimum (on the bench's tuning tasks the best rates lie between :math:`\eta_{st}/24` and
     :math:`5\eta_{st}`). An adaptive rule (Adam, RMSprop, ...) gets the same bracket from its
     stable rate in the preconditioned metric (:func:`stable_lr`: Adam's
-    :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max}(P^{-1}H))`, Cohen et al., 2022): on raw
+    :math:`(2+2\beta_1)/((1-\beta_1)\lambda_{max}(P^{-1}H))`, Cohen et al., 2022; Adagrad's
+    at its first update, where its running sum is smallest): on raw
     features its range test bottoms out while the weights of the large features still swing
     (Adam moves every weight by about the rate per step), far below the rates a whole run can
     use. A reading above the largest rate the range test trained at (the rate at which its loss

@@ -69,6 +69,9 @@ _RADAM = (optim.RAdam, torch.optim.RAdam)
 # The adaptive rules whose preconditioner is an exponential average (it settles; Adagrad's sum
 # grows without bound): a fresh one has no threshold until an update has set its state.
 AVERAGING_RULES = _ADAM + _NADAM + _RADAM + _RMSPROP
+# The adaptive rules whose preconditioner is a running sum (it only grows): a fresh one has no
+# threshold either, and its first update's is the lowest it meets.
+SUMMING_RULES = _ADAGRAD
 
 
 @dataclass(frozen=True)
