@@ -99,6 +99,7 @@ import lr_data_s21 as data21
 import lr_data_s21b as data21b
 import lr_data_s21c as data21c
 import lr_data_s21d as data21d
+import lr_data_s21e as data21e
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -599,6 +600,16 @@ FRESH_S21D = (
     "softmax, copper grade, raw",
     "MLP, windmill fault, raw",
 )
+FRESH_S21E = (
+    "linear regr., tram delay, raw",
+    "MLP regr., lichen cover, raw",
+    "MLP regr., vinegar acidity, raw",
+    "MLP regr., foundry cooling, raw",
+    "MLP regr., hive weight, raw",
+    "MLP regr., bell tone, raw",
+    "MLP, loom defect, raw",
+    "softmax, orchard pest, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -632,6 +643,7 @@ GROUPS = {
     "fresh-s21b": FRESH_S21B,
     "fresh-s21c": FRESH_S21C,
     "fresh-s21d": FRESH_S21D,
+    "fresh-s21e": FRESH_S21E,
 }
 
 
@@ -1372,6 +1384,16 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "MLP, windmill fault, raw", "mlp", data21d.windmill_fault_raw, "cross_entropy", "nesterov", 16, 10 // k
         ),
+        _data_task("linear regr., tram delay, raw", "linear", data21e.tram_delay_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., lichen cover, raw", "mlp", data21e.lichen_cover_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., vinegar acidity, raw", "mlp", data21e.vinegar_acidity_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., foundry cooling, raw", "mlp", data21e.foundry_cooling_raw, "mse", "nadam", 16, 20 // k),
+        _data_task("MLP regr., hive weight, raw", "mlp", data21e.hive_weight_raw, "mse", "adam", 8, 10 // k),
+        _data_task("MLP regr., bell tone, raw", "mlp", data21e.bell_tone_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP, loom defect, raw", "mlp", data21e.loom_defect_raw, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "softmax, orchard pest, raw", "softmax", data21e.orchard_pest_raw, "cross_entropy", "momentum", 8, 10 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -1405,6 +1427,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21B),
         set(FRESH_S21C),
         set(FRESH_S21D),
+        set(FRESH_S21E),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
