@@ -55,30 +55,3 @@ def test_a_bracket_reaching_the_stable_rate_keeps_the_rate_above_a_bottom_winner
     finalists: the winner 0.5 (one step to the minimum) and the rate above it; no probe."""
     found = _lr_find(monkeypatch, [0.5 * 4 ** (i / 5) for i in range(6)])
     assert found.probe_below is None and found.suggestion == pytest.approx(0.5)
-
-
-def _scripted(monkeypatch, rates, first):
-    """Pilots whose losses are scripted: rate ``rates[i]`` reads ``first[i]`` at every call, any
-    other rate (the probe below the bracket) reads 1e-3."""
-    values = dict(zip(rates, first))
-    monkeypatch.setattr(PILOTS, "pilot_loss", lambda *a: values.get(a[5], 1e-3))
-    return _lr_find(monkeypatch, rates)
-
-
-def test_a_round_above_the_stable_rate_that_no_pilot_won_over_the_start_runs_the_probe(monkeypatch):
-    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate, but every pilot ends far
-    above the initial loss: the winner continues alone and the probe below the bracket is the
-    second finalist, at the cost of the round it replaces."""
-    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted(monkeypatch, rates, [9e6, 3e6, 5e7, 1e8, 2e8, 3e8])
-    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
-    assert found.suggestion == pytest.approx(0.2625)
-    assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
-
-
-def test_a_round_above_the_stable_rate_won_below_the_start_keeps_its_finalists(monkeypatch):
-    """The same bracket, the second rate's pilot below the initial loss: no probe, the two
-    finalists are the winner and the rate below it."""
-    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted(monkeypatch, rates, [9e6, 1e-6, 5e7, 1e8, 2e8, 3e8])
-    assert found.probe_below is None and found.suggestion == pytest.approx(rates[1])

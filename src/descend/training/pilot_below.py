@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["above_stable", "below_bracket", "none_below_start", "saturated", "winner_or_below"]
+__all__ = ["above_stable", "below_bracket", "saturated", "winner_or_below"]
 
 _SATURATED = 0.5  # outputs that keep less than this share of the loss's curvature are saturated
 
@@ -71,28 +71,6 @@ def above_stable(lowest: float, stable: float | None, last: float) -> bool:
     if stable is None or not (math.isfinite(stable) and stable > 0):
         return False
     return lowest > min(stable, last)
-
-
-def none_below_start(first: list[float], start: float | None) -> bool:
-    r"""Whether no pilot of the first round lowered the probe loss below the initial state's,
-    :math:`\min_i \ell_i \ge \ell_0` (``False`` without a finite reading :math:`\ell_0`).
-
-    Why: over a bracket wholly above the stable rate (:func:`above_stable`) the round's winner
-    need not be its lowest rate (a rate that oscillates can end a short round below one that
-    creeps), but a round none of whose pilots beat the initial state, after a tenth to a third of
-    the budget, has no rate in the bracket that learns: every one is too large, the evidence the
-    bottom's win gives (:func:`above_stable`: every pilot of the first round ended above the
-    constant prediction's loss, the lower the rate the lower the loss). The second finalist is
-    then the probe below the bracket, as it is for a bottom win (bench ``lr_quality``, session
-    21: MLP regression of raw sawmill throughput with RMSprop at batch 16, on one seed a bracket
-    from 0.032, 100x above the best grid rate, won by its second rate at 3x the initial loss).
-
-    >>> none_below_start([3.1, 9.3, 98.0], 1.2), none_below_start([0.9, 6.6], 1.2), none_below_start([3.1], None)
-    (True, False, False)
-    """
-    if start is None or not math.isfinite(start):
-        return False
-    return not min(first) < start
 
 
 def below_bracket(rates: list[float]) -> float:
