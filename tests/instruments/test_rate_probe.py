@@ -145,3 +145,14 @@ def test_the_probe_refuses_a_factor_not_above_one_and_no_batches():
         rate_gain(model, _mse, opt, [(x, y)], (x, y), factor=1.0)
     with pytest.raises(InvalidArgument):
         rate_gain(model, _mse, opt, [], (x, y))
+
+
+def test_reading_only_each_branchs_end_gives_the_same_speedup():
+    x, y = _data(96)
+    model = _model()
+    opt = OPTIMIZERS["adam"](model.parameters())
+    batches = probe_batches((x, y), 16, 8)
+    every = rate_gain(model, _mse, opt, batches, (x, y))
+    ends = rate_gain(model, _mse, opt, batches, (x, y), each=False)
+    assert ends.at_rate == every.at_rate[-1:] and ends.at_factor == every.at_factor[-1:]
+    assert ends.speedup == every.speedup and ends.steps == every.steps == 8

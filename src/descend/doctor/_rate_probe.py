@@ -38,9 +38,9 @@ def probe_speedup(c: Curves) -> float | None:
     (False, True)
     """
     probe = c.rate_probe
-    if not probe or len(probe.get("at_rate") or []) < PROBE_STEPS:
+    if not probe or probe.get("steps") != PROBE_STEPS or not probe.get("at_rate") or not probe.get("at_factor"):
         return None
-    value = speedup(probe["start"], probe["at_rate"][PROBE_STEPS - 1], probe["at_factor"][PROBE_STEPS - 1])
+    value = speedup(probe["start"], probe["at_rate"][-1], probe["at_factor"][-1])  # after the last update
     return None if math.isnan(value) else value
 
 

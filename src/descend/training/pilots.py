@@ -181,20 +181,15 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     # Both finalists rose over the rest of the budget (.pilot_late): the rate below them.
     late = below_late_finalists(first_scores, scores, alive, _TIE) if halve and below is None else None
     if late is not None:
-        found.suggestion, found.reason = candidates[late], ""
-        found.rule = (
-            f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, "
-            "the rate below the finalists, both of which blew up late"
-        )
-        return
-    if not math.isfinite(lowest):
+        found.suggestion, how = candidates[late], "the rate below the finalists, both of which blew up late"
+    elif not math.isfinite(lowest):
         found.suggestion = None
         found.reason = "every pilot run diverged"
         return
-    if start_loss is not None and not lowest < start_loss:  # the pilots cannot move the loss
+    elif start_loss is not None and not lowest < start_loss:  # the pilots cannot move the loss
         found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
-    if below is not None:
+    elif below is not None:
         found.suggestion, how = winner_or_below((candidates[0], scores[0]), below, _TIE)
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
