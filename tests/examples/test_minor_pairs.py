@@ -2,9 +2,6 @@
 set) reads as class-conditional noise (0.75 of it in each label's top (given, suggested) pair), the
 examples of a label's minor pairs (at most 0.5 of its top pair, which holds 10 or more) leave the
 list (``descend.examples.minor_pairs``, session 22, round 48); ``minor_pairs=None`` restores the rule
-before it. Before step (3)'s count cuts a longer flagged ranking, the same minor pairs (at most 0.75
-of their label's top pair among the first count-many) are ranked behind the others in runs fitting
-0.6-0.9 whose count keeps 0.12 of the set or more (round 49); ``minor_last=None`` restores the rule
 before it."""
 
 from __future__ import annotations
@@ -17,15 +14,10 @@ from descend.examples import (
     MINOR_BELOW,
     MINOR_CONCENTRATION,
     MINOR_FROM,
-    MINOR_LAST,
-    MINOR_LAST_BELOW,
-    MINOR_LAST_COUNT,
-    MINOR_LAST_FROM,
     MINOR_LEAST,
     MINOR_LIST,
     MINOR_PAIRS,
     minor_pair_examples,
-    minor_pairs_last,
 )
 from descend.training import ExampleRecord
 
@@ -99,40 +91,7 @@ def test_the_gates():
     assert leave(diffuse) == []
 
 
-def test_minor_pairs_go_behind_the_others_before_the_count_cuts():
-    assert (MINOR_LAST, MINOR_LAST_FROM, MINOR_LAST_BELOW, MINOR_LAST_COUNT) == (0.75, 0.6, 0.9, 0.12)
-    labels = np.repeat([0, 1, 2], 100)  # 300 examples
-    # a count of 40 over a ranking of 52: label 0 holds 10 in its top pair (0, 2) and 6 in (0, 1) among the
-    # first 40 (6 <= 0.75 x 10), then 4 more of (0, 2) and 8 of (1, 0) beyond the count
-    order = np.r_[0:10, 100:112, 200:212, 10:16, 16:20, 112:120]
-    suggested = np.full(300, -1)
-    suggested[order] = np.r_[[2] * 10, [0] * 12, [1] * 12, [1] * 6, [2] * 4, [0] * 8]
-    new = minor_pairs_last(order, 40, labels, suggested, fits=0.7, classes=3, n=300)
-    assert new[:40].tolist() == np.r_[0:10, 100:112, 200:212, 16:20, 112:114].tolist()
-    assert new[40:].tolist() == np.r_[114:120, 10:16].tolist()  # each part keeps its own order
-    same = order.tolist()
-    assert minor_pairs_last(order, 40, labels, suggested, fits=0.7, classes=3, n=300, ratio=None).tolist() == same
-    assert minor_pairs_last(order, 40, labels, suggested, fits=0.7, classes=3, n=300, ratio=0.5).tolist() == same
-    for fits in (0.59, 0.9, float("nan")):  # outside the band of fits
-        assert minor_pairs_last(order, 40, labels, suggested, fits=fits, classes=3, n=300).tolist() == same
-    assert minor_pairs_last(order, 40, labels, suggested, fits=0.7, classes=2, n=300).tolist() == same
-    assert minor_pairs_last(order, 40, labels, suggested, fits=0.7, classes=3, n=400).tolist() == same  # 40 < 48
-    assert minor_pairs_last(order, 52, labels, suggested, fits=0.7, classes=3, n=300).tolist() == same  # no cut
-    diffuse = suggested.copy()
-    diffuse[100:112:2] = 2  # label 1: 6 in (1, 0), 6 in (1, 2): concentration 28 / 40 < 0.75
-    assert minor_pairs_last(order, 40, labels, diffuse, fits=0.7, classes=3, n=300).tolist() == same
-
-
-def test_the_known_answer_is_unchanged_by_the_ranking_where_the_count_does_not_cut():
-    record = _class_conditional_run()
-    for minor_last in (None, 0.75, 1.0):
-        issues = ds.find_label_issues(record, minor_last=minor_last)
-        assert sorted(issues.indices.tolist()) == list(range(45))
-
-
 @pytest.mark.parametrize("bad", [0, -0.5, 1.5, float("nan"), "0.5"])
 def test_bad_ratios_raise(bad):
     with pytest.raises((ValueError, TypeError), match="minor_pairs"):
         ds.find_label_issues(_class_conditional_run(), minor_pairs=bad)
-    with pytest.raises((ValueError, TypeError), match="minor_last"):
-        ds.find_label_issues(_class_conditional_run(), minor_last=bad)

@@ -33,8 +33,7 @@ The rule, step by step; each step's module says why, with the runs that showed i
     fitted their labels, the run's class probabilities then cut or extend the list
     (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`). Last, where
     the list reads as class-conditional noise (each given label's listed examples mostly suggest
-    one other class), a label's minor pairs leave it, and before the count cuts they are ranked
-    behind the others (:mod:`~descend.examples.minor_pairs`).
+    one other class), a label's minor pairs leave it (:mod:`~descend.examples.minor_pairs`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -98,7 +97,7 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
-from .minor_pairs import MINOR_LAST, MINOR_PAIRS, minor_pair_examples, minor_pairs_last
+from .minor_pairs import MINOR_PAIRS, minor_pair_examples
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
@@ -167,7 +166,6 @@ def find_label_issues(
     overrun_cut: float | None = OVERRUN_OVER,
     late_fitted_below: float | None = LATE_FIT_BELOW,
     minor_pairs: float | None = MINOR_PAIRS,
-    minor_last: float | None = MINOR_LAST,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -197,8 +195,7 @@ def find_label_issues(
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
     - ``minor_pairs``: last in step (3), a label's minor (given, suggested) pairs leave a list that
-      reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`); ``minor_last``:
-      before the count cuts, those pairs are ranked behind the others (the same module).
+      reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -238,7 +235,6 @@ def find_label_issues(
     overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     minor_pairs = number("minor_pairs", minor_pairs, gt=0, le=1, none=True)
-    minor_last = number("minor_last", minor_last, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -300,12 +296,6 @@ def find_label_issues(
     unbound = not unfitted and count_unbound(estimated, len(order), fits, at=unbound_count_at, below=unfitted_below)
     if unbound:  # (2b) too: the count took clean examples in regions the run has not fitted for flips
         order = order[~(late[order] >= threshold - decisiveness / 2)]
-    if estimated is not None:  # (3): minor (given, suggested) pairs behind the others before the count cuts
-        classes = int(record.classes) if record.classes is not None else 2
-        head = int(np.round(estimated))
-        order = minor_pairs_last(
-            order, head, record.labels, suggested, fits=fits, classes=classes, n=record.n, ratio=minor_last
-        )
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]

@@ -1,7 +1,6 @@
 """Where a run of three or more classes fits 0.7-0.9 of its labels and its list reads as
 class-conditional noise (most listed examples of each given label suggest one other class), the
-listed examples of a label's minor pairs leave the list (session 22, label11, round 48); and, where
-step (3)'s count cuts the flagged ranking, those pairs are ranked behind the others first (round 49).
+listed examples of a label's minor pairs leave the list (session 22, label11, round 48).
 
 Why. Under class-conditional noise every class's flips go mostly to one other class: the listed
 flips given label ``g`` share one suggested label (their true class), so the list's (given,
@@ -23,17 +22,8 @@ concentrate; one that fits more has memorised its flips) and a list of at least 
 0.15 of the training set (at 5-10% noise the top pairs hold many boundary examples too). The ranking
 of the examples that stay is unchanged; the rule only removes, it never extends the list.
 
-Round 49, the same reading before the count. Where step (3)'s count cuts a longer flagged ranking
-(at 20% noise, runs fitting 0.6-0.75 whose count stops short of the flips), the examples inside the
-count that belong to minor pairs were 0.22-0.37 flips, those of the top pairs beyond it 0.61-0.68:
-in a run of 3+ classes fitting ``MINOR_LAST_FROM`` = 0.6 up to ``MINOR_LAST_BELOW`` = 0.9 whose
-count keeps at least ``MINOR_LAST_COUNT`` = 0.12 of the set, with the first count-many examples
-concentrated as above, the examples of pairs holding at most ``MINOR_LAST`` = 0.75 times their
-label's top pair there are ranked behind the others before the count cuts (the same number of
-examples is kept; the list changes only in which ones).
-
-``find_label_issues(minor_pairs=None)`` and ``minor_last=None`` restore the rule before each; how the
-numbers were fitted and read (rounds 48 and 49, bench ``label_noise``) is in ``bench/HISTORY.md``.
+``find_label_issues(minor_pairs=None)`` restores the rule before it; how the numbers were fitted and
+read (round 48, bench ``label_noise``) is in ``bench/HISTORY.md``.
 """
 
 from __future__ import annotations
@@ -54,11 +44,6 @@ __all__ = [
     "MINOR_FROM",
     "MINOR_BELOW",
     "MINOR_LIST",
-    "minor_pairs_last",
-    "MINOR_LAST",
-    "MINOR_LAST_FROM",
-    "MINOR_LAST_BELOW",
-    "MINOR_LAST_COUNT",
 ]
 
 # Session 22 (label11, round 48): the largest share of its label's top pair a pair may hold to leave,
@@ -70,12 +55,6 @@ MINOR_LEAST = 10
 MINOR_FROM = 0.7
 MINOR_BELOW = 0.9
 MINOR_LIST = 0.15
-# Session 22 (label11, round 49): before the count cut, the largest share of its label's top pair a minor
-# pair may hold, the band of fits and the least count (a share of the training set).
-MINOR_LAST = 0.75
-MINOR_LAST_FROM = 0.6
-MINOR_LAST_BELOW = 0.9
-MINOR_LAST_COUNT = 0.12
 
 
 def minor_pair_examples(
@@ -113,75 +92,14 @@ def minor_pair_examples(
         return out
     given = np.asarray(labels, dtype=np.int64)[order]
     other = np.asarray(suggested, dtype=np.int64)[order]
-    pairs, top = _pairs(given, other, classes)
-    if np.mean(other == top[given]) < MINOR_CONCENTRATION:
-        return out
-    minor = _minor(pairs, top, ratio)
-    known = other >= 0
-    out[known] = minor[given[known], other[known]]
-    return out
-
-
-def minor_pairs_last(
-    order: Any,
-    head: int,
-    labels: Any,
-    suggested: Any,
-    *,
-    fits: float,
-    classes: int,
-    n: int,
-    ratio: float | None = MINOR_LAST,
-) -> np.ndarray:
-    """The flagged ranking ``order`` with its minor-pair examples moved behind the others (each
-    part in its own order), before step (3)'s count keeps its first ``head``: in a run of
-    ``classes`` classes (at least ``JOINT_CLASSES`` = 3) fitting ``fits`` (from
-    ``MINOR_LAST_FROM`` = 0.6 up to ``MINOR_LAST_BELOW`` = 0.9; NaN never binds) of its ``n``
-    examples' given ``labels``, where the count cuts (``head`` < ``len(order)``) and keeps at least
-    ``MINOR_LAST_COUNT`` = 0.12 n, and at least ``MINOR_CONCENTRATION`` = 0.75 of the first ``head``
-    examples are in their label's top (given, ``suggested``) pair. The pairs are counted over the
-    first ``head``; a minor example's pair holds at most ``ratio`` times its label's top pair there,
-    which holds at least ``MINOR_LEAST`` = 10 (a pair absent from the first ``head`` counts 0).
-    ``ratio=None``: ``order`` unchanged.
-
-    >>> labels = np.repeat([0, 1, 2], 80)
-    >>> order = np.r_[0:12, 80:92, 160:172, 12:16, 16:20]    # label 0: 4 in (0, 1), then 4 more in (0, 2)
-    >>> suggested = np.full(240, -1)
-    >>> suggested[order] = np.r_[[2] * 12, [0] * 12, [1] * 12, [1] * 4, [2] * 4]
-    >>> new = minor_pairs_last(order, 40, labels, suggested, fits=0.8, classes=3, n=240)
-    >>> new[:40].tolist() == np.r_[0:12, 80:92, 160:172, 16:20].tolist(), new[40:].tolist()
-    (True, [12, 13, 14, 15])
-    """
-    ratio = number("minor_last", ratio, gt=0, le=1, none=True)
-    order = np.asarray(order)
-    if ratio is None or classes < JOINT_CLASSES or not math.isfinite(fits) or not 0 < head < len(order):
-        return order
-    if not MINOR_LAST_FROM <= fits < MINOR_LAST_BELOW or head < MINOR_LAST_COUNT * n:
-        return order
-    given = np.asarray(labels, dtype=np.int64)[order]
-    other = np.asarray(suggested, dtype=np.int64)[order]
-    pairs, top = _pairs(given[:head], other[:head], classes)
-    if np.mean(other[:head] == top[given[:head]]) < MINOR_CONCENTRATION:
-        return order
-    minor = _minor(pairs, top, ratio)
-    known = other >= 0
-    last = np.zeros(len(order), dtype=bool)
-    last[known] = minor[given[known], other[known]]
-    return np.concatenate([order[~last], order[last]])
-
-
-def _pairs(given: np.ndarray, other: np.ndarray, classes: int) -> tuple[np.ndarray, np.ndarray]:
-    """The (given, suggested) pair counts (suggested -1 left out) and each given label's top pair."""
     known = other >= 0
     pairs = np.zeros((classes, classes), dtype=np.int64)
     np.add.at(pairs, (given[known], other[known]), 1)
-    return pairs, pairs.argmax(axis=1)
-
-
-def _minor(pairs: np.ndarray, top: np.ndarray, ratio: float) -> np.ndarray:
-    """Which pairs are minor: at most ``ratio`` times their label's top pair, which holds ``MINOR_LEAST`` or more."""
-    classes = len(top)
+    top = pairs.argmax(axis=1)
+    if np.mean(other == top[given]) < MINOR_CONCENTRATION:
+        return out
     top_count = pairs[np.arange(classes), top]
     minor = (pairs <= ratio * top_count[:, None]) & (top_count[:, None] >= MINOR_LEAST)
     minor[np.arange(classes), top] = False
-    return minor
+    out[known] = minor[given[known], other[known]]
+    return out
