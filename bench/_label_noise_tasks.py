@@ -181,6 +181,8 @@ from _label_noise_tasks_s21e import FRESH_66
 from _label_noise_tasks_s21e import GENERATED as _GENERATED_S21E
 from _label_noise_tasks_s21f import FRESH_67
 from _label_noise_tasks_s21f import GENERATED as _GENERATED_S21F
+from _label_noise_tasks_s22a import FRESH_68
+from _label_noise_tasks_s22a import GENERATED as _GENERATED_S22A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -242,6 +244,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-65": FRESH_65,
     "fresh-66": FRESH_66,
     "fresh-67": FRESH_67,
+    "fresh-68": FRESH_68,
 }  # fmt: skip
 
 
@@ -649,4 +652,5 @@ _GENERATED = {
     **_GENERATED_S21D,
     **_GENERATED_S21E,
     **_GENERATED_S21F,
+    **_GENERATED_S22A,
 }  # fmt: skip

@@ -44,6 +44,15 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_s
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
+from .minor_pairs import (
+    MINOR_BELOW,
+    MINOR_CONCENTRATION,
+    MINOR_FROM,
+    MINOR_LEAST,
+    MINOR_LIST,
+    MINOR_PAIRS,
+    minor_pair_examples,
+)
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
 from .out_of_fitted import (
     OUT_OF_FITTED_BELOW,
@@ -108,6 +117,7 @@ __all__ = [
     "decisive_recuts",
     "fitted_extends",
     "overrun_cuts",
+    "minor_pair_examples",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -159,6 +169,12 @@ __all__ = [
     "OVERRUN_DECISIVE",
     "OVERRUN_FROM",
     "OVERRUN_BELOW",
+    "MINOR_PAIRS",
+    "MINOR_CONCENTRATION",
+    "MINOR_LEAST",
+    "MINOR_FROM",
+    "MINOR_BELOW",
+    "MINOR_LIST",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

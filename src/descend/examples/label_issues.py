@@ -31,7 +31,9 @@ The rule, step by step; each step's module says why, with the runs that showed i
     (:mod:`~descend.examples.early_memorised`) or fitted later what the cut would drop
     (:mod:`~descend.examples.memorised_cut`). In runs of three classes or more that have not
     fitted their labels, the run's class probabilities then cut or extend the list
-    (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`).
+    (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`). Last, where
+    the list reads as class-conditional noise (each given label's listed examples mostly suggest
+    one other class), a label's minor pairs leave it (:mod:`~descend.examples.minor_pairs`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -95,6 +97,7 @@ from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
+from .minor_pairs import MINOR_PAIRS, minor_pair_examples
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
@@ -162,6 +165,7 @@ def find_label_issues(
     fitted_extend: float | None = FITTED_EXTEND,
     overrun_cut: float | None = OVERRUN_OVER,
     late_fitted_below: float | None = LATE_FIT_BELOW,
+    minor_pairs: float | None = MINOR_PAIRS,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -190,6 +194,8 @@ def find_label_issues(
     - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
+    - ``minor_pairs``: last in step (3), a label's minor (given, suggested) pairs leave a list that
+      reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -228,6 +234,7 @@ def find_label_issues(
     fitted_extend = number("fitted_extend", fitted_extend, gt=0, le=1, none=True)
     overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
+    minor_pairs = number("minor_pairs", minor_pairs, gt=0, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -316,6 +323,11 @@ def find_label_issues(
             overrun_cut=overrun_cut,
             late_fitted_below=late_fitted_below,
         )
+        classes = int(record.classes) if record.classes is not None else 2
+        leave = minor_pair_examples(
+            order, record.labels, suggested, fits=fits, classes=classes, n=record.n, ratio=minor_pairs
+        )
+        order = order[~leave]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
