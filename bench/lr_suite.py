@@ -101,6 +101,7 @@ import lr_data_s21c as data21c
 import lr_data_s21d as data21d
 import lr_data_s21e as data21e
 import lr_data_s21f as data21f
+import lr_data_s21g as data21g
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -623,6 +624,16 @@ FRESH_S21F = (
     "softmax, seed viability, raw",
     "MLP, glass defect, raw",
 )
+FRESH_S21G = (
+    "MLP regr., brick strength, raw",
+    "MLP regr., pond algae bloom, raw",
+    "MLP regr., granary moisture, raw",
+    "MLP regr., canoe hull drag, raw",
+    "MLP regr., smelter slag viscosity, raw",
+    "MLP regr., sourdough rise, raw",
+    "MLP regr., maple syrup yield, raw",
+    "MLP, reef health, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -658,6 +669,7 @@ GROUPS = {
     "fresh-s21d": FRESH_S21D,
     "fresh-s21e": FRESH_S21E,
     "fresh-s21f": FRESH_S21F,
+    "fresh-s21g": FRESH_S21G,
 }
 
 
@@ -1438,6 +1450,18 @@ def tasks(quick: bool) -> list[Task]:
             15 // k,
         ),
         _data_task("MLP, glass defect, raw", "mlp", data21f.glass_defect_raw, "cross_entropy", "momentum", 16, 15 // k),
+        _data_task("MLP regr., brick strength, raw", "mlp", data21g.brick_strength_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., pond algae bloom, raw", "mlp", data21g.algae_bloom_raw, "mse", "nadam", 16, 20 // k),
+        _data_task(
+            "MLP regr., granary moisture, raw", "mlp", data21g.granary_moisture_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task("MLP regr., canoe hull drag, raw", "mlp", data21g.canoe_drag_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "MLP regr., smelter slag viscosity, raw", "mlp", data21g.slag_viscosity_raw, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("MLP regr., sourdough rise, raw", "mlp", data21g.sourdough_rise_raw, "mse", "adamw", 16, 20 // k),
+        _data_task("MLP regr., maple syrup yield, raw", "mlp", data21g.maple_syrup_raw, "mse", "rmsprop", 8, 10 // k),
+        _data_task("MLP, reef health, raw", "mlp", data21g.reef_health_raw, "cross_entropy", "momentum", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1473,6 +1497,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21D),
         set(FRESH_S21E),
         set(FRESH_S21F),
+        set(FRESH_S21G),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
