@@ -100,6 +100,8 @@ import lr_data_s21b as data21b
 import lr_data_s21c as data21c
 import lr_data_s21d as data21d
 import lr_data_s21e as data21e
+import lr_data_s21f as data21f
+import lr_data_s21g as data21g
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -610,6 +612,28 @@ FRESH_S21E = (
     "MLP, loom defect, raw",
     "softmax, orchard pest, raw",
 )
+FRESH_S21F = (
+    "MLP regr., river silt load, raw",
+    "MLP regr., organ pipe pitch, raw",
+    "linear regr., lighthouse visibility, raw",
+    "MLP regr., tea withering, raw",
+    "MLP regr., ski wax glide, raw",
+    "MLP regr., kelp growth, raw",
+    "MLP regr., violin varnish drying, raw",
+    "MLP, timber species, raw",
+    "softmax, seed viability, raw",
+    "MLP, glass defect, raw",
+)
+FRESH_S21G = (
+    "MLP regr., brick strength, raw",
+    "MLP regr., pond algae bloom, raw",
+    "MLP regr., granary moisture, raw",
+    "MLP regr., canoe hull drag, raw",
+    "MLP regr., smelter slag viscosity, raw",
+    "MLP regr., sourdough rise, raw",
+    "MLP regr., maple syrup yield, raw",
+    "MLP, reef health, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -644,6 +668,8 @@ GROUPS = {
     "fresh-s21c": FRESH_S21C,
     "fresh-s21d": FRESH_S21D,
     "fresh-s21e": FRESH_S21E,
+    "fresh-s21f": FRESH_S21F,
+    "fresh-s21g": FRESH_S21G,
 }
 
 
@@ -1394,6 +1420,48 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "softmax, orchard pest, raw", "softmax", data21e.orchard_pest_raw, "cross_entropy", "momentum", 8, 10 // k
         ),
+        _data_task("MLP regr., river silt load, raw", "mlp", data21f.river_silt_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "MLP regr., organ pipe pitch, raw", "mlp", data21f.organ_pipe_pitch_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task(
+            "linear regr., lighthouse visibility, raw",
+            "linear",
+            data21f.lighthouse_visibility_raw,
+            "mse",
+            "adam",
+            16,
+            20 // k,
+        ),
+        _data_task("MLP regr., tea withering, raw", "mlp", data21f.tea_withering_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., ski wax glide, raw", "mlp", data21f.ski_wax_glide_raw, "mse", "adam", 16, 20 // k),
+        _data_task("MLP regr., kelp growth, raw", "mlp", data21f.kelp_growth_raw, "mse", "adagrad", 32, 20 // k),
+        _data_task(
+            "MLP regr., violin varnish drying, raw", "mlp", data21f.varnish_drying_raw, "mse", "rmsprop", 8, 10 // k
+        ),
+        _data_task("MLP, timber species, raw", "mlp", data21f.timber_species_raw, "cross_entropy", "adam", 32, 15 // k),
+        _data_task(
+            "softmax, seed viability, raw",
+            "softmax",
+            data21f.seed_viability_raw,
+            "cross_entropy",
+            "rmsprop",
+            32,
+            15 // k,
+        ),
+        _data_task("MLP, glass defect, raw", "mlp", data21f.glass_defect_raw, "cross_entropy", "momentum", 16, 15 // k),
+        _data_task("MLP regr., brick strength, raw", "mlp", data21g.brick_strength_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., pond algae bloom, raw", "mlp", data21g.algae_bloom_raw, "mse", "nadam", 16, 20 // k),
+        _data_task(
+            "MLP regr., granary moisture, raw", "mlp", data21g.granary_moisture_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task("MLP regr., canoe hull drag, raw", "mlp", data21g.canoe_drag_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "MLP regr., smelter slag viscosity, raw", "mlp", data21g.slag_viscosity_raw, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("MLP regr., sourdough rise, raw", "mlp", data21g.sourdough_rise_raw, "mse", "adamw", 16, 20 // k),
+        _data_task("MLP regr., maple syrup yield, raw", "mlp", data21g.maple_syrup_raw, "mse", "rmsprop", 8, 10 // k),
+        _data_task("MLP, reef health, raw", "mlp", data21g.reef_health_raw, "cross_entropy", "momentum", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1428,6 +1496,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21C),
         set(FRESH_S21D),
         set(FRESH_S21E),
+        set(FRESH_S21F),
+        set(FRESH_S21G),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

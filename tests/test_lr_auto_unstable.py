@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.training.pilot_below import above_stable
+from descend.training.pilot_below import above_stable, constant_loss
 
 PILOTS = sys.modules["descend.training.pilots"]
 
@@ -55,3 +55,40 @@ def test_a_bracket_reaching_the_stable_rate_keeps_the_rate_above_a_bottom_winner
     finalists: the winner 0.5 (one step to the minimum) and the rate above it; no probe."""
     found = _lr_find(monkeypatch, [0.5 * 4 ** (i / 5) for i in range(6)])
     assert found.probe_below is None and found.suggestion == pytest.approx(0.5)
+
+
+def _scripted(monkeypatch, rates, first):
+    """Pilots whose losses are scripted: rate ``rates[i]`` reads ``first[i]`` at every call, any
+    other rate (the probe below the bracket) reads 1e-3."""
+    values = dict(zip(rates, first))
+    monkeypatch.setattr(PILOTS, "pilot_loss", lambda *a: values.get(a[5], 1e-3))
+    return _lr_find(monkeypatch, rates)
+
+
+def test_the_constant_prediction_of_the_isotropic_regression_is_its_targets_variance():
+    """y = X w + 1.5 with X^T X / n = I and centred columns: the mean predicts with the loss
+    |w|^2 = 1 + 4 + 0.25 + 9 = 14.25."""
+    X, y = _isotropic_regression()
+    mse = torch.nn.functional.mse_loss
+    value = constant_loss(torch.nn.Linear(4, 1), (X, y[:, None]), mse)
+    assert value == pytest.approx(14.25, rel=1e-4) and value == pytest.approx(float(y.var(unbiased=False)), rel=1e-4)
+
+
+def test_a_round_above_the_stable_rate_that_no_pilot_won_over_the_constant_runs_the_probe(monkeypatch):
+    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate at 14.5, just above the
+    constant prediction's 14.25: no rate in the bracket learns, the winner continues alone and the
+    probe below the bracket is the second finalist (picked, far ahead), at the cost of the round
+    it replaces."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8])
+    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
+    assert found.suggestion == pytest.approx(0.2625)
+    assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
+
+
+def test_a_round_above_the_stable_rate_won_below_the_constant_keeps_its_finalists(monkeypatch):
+    """The same bracket, the second rate's pilot at 14.0, below the constant prediction's 14.25:
+    no probe, the two finalists are the winner and the rate below it."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted(monkeypatch, rates, [15.0, 14.0, 5e7, 1e8, 2e8, 3e8])
+    assert found.probe_below is None and found.suggestion == pytest.approx(rates[1])

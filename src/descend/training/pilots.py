@@ -18,7 +18,7 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_below import above_stable, below_bracket, saturated, winner_or_below
+from .pilot_below import above_stable, below_bracket, constant_loss, none_beat_constant, saturated, winner_or_below
 from .pilot_late import below_late_finalists
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -107,8 +107,10 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     it continue (from where they stopped) to the run's whole budget (at most
     ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
     the bracket's lowest rate and the outputs are saturated or the bracket (read from the curve)
-    lies wholly above the stable rate, it continues alone and the second finalist is the probe
-    below the bracket (:mod:`.pilot_below`), from the initial state for the same ``H - p`` steps;
+    lies wholly above the stable rate, or where that bracket's first round left every pilot at or
+    above the constant prediction's loss on the probe batch, the winner continues alone and the
+    second finalist is the probe below the bracket (:mod:`.pilot_below`), from the initial state
+    for the same ``H - p`` steps;
     where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
     is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
@@ -159,17 +161,20 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         win = alive.index(min(alive, key=scores.__getitem__))
         # A bracket read from the curve (not a plateau's) that lies wholly above the stable rate.
         unstable = found.suggestion is not None and above_stable(candidates[0], found.stable_lr, found.lrs[-1])
-        if win == 0 and (saturated(found.curvature_ratio) or unstable):
+        # Over it, a round won above its bottom must beat the constant prediction (.pilot_below).
+        bar = constant_loss(module, probe, loss_fn) if unstable and win != 0 else None
+        if (win == 0 and (saturated(found.curvature_ratio) or unstable)) or none_beat_constant(first_scores, bar):
             # Won by the bracket's lowest rate, against the short-horizon bias, on saturated
-            # outputs or over a bracket wholly above the stable rate: the second finalist is the
-            # probe below the bracket (.pilot_below), from the initial state for the steps the
-            # rate above the winner would have run.
-            train([0], first, horizon, keep=False)
+            # outputs or over a bracket wholly above the stable rate, or a bracket wholly above
+            # the stable rate none of whose pilots beat the constant prediction: the winner
+            # continues alone and the second finalist is the probe below the bracket
+            # (.pilot_below), from the initial state for the steps the other finalist would have run.
+            train([win], first, horizon, keep=False)
             rate = below_bracket(candidates)
             found.pilot_cost += horizon - first
             restore()
             below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
-            alive, until = [0], horizon
+            alive, until = [win], horizon
         else:
             first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
             alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
@@ -190,7 +195,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         found.reason += f"; no pilot run lowered the probe loss below its start ({start_loss:.4g})"
         return
     elif below is not None:
-        found.suggestion, how = winner_or_below((candidates[0], scores[0]), below, _TIE)
+        found.suggestion, how = winner_or_below((candidates[alive[0]], scores[alive[0]]), below, _TIE)
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
