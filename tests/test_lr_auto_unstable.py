@@ -92,3 +92,11 @@ def test_a_round_above_the_stable_rate_won_below_the_constant_keeps_its_finalist
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
     found = _scripted(monkeypatch, rates, [15.0, 14.0, 5e7, 1e8, 2e8, 3e8])
     assert found.probe_below is None and found.suggestion == pytest.approx(rates[1])
+
+
+def test_the_constant_prediction_leaves_each_submodule_in_its_own_mode():
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1))
+    model[1].eval()  # a frozen norm inside a training model
+    x, y = torch.randn(16, 3), torch.randn(16)
+    constant_loss(model, (x, y), lambda out, t: ((out[:, 0] - t) ** 2).mean())
+    assert model.training and model[0].training and not model[1].training and model[2].training

@@ -96,11 +96,14 @@ def constant_loss(module: torch.nn.Module, probe: tuple[Any, Any], loss_fn: Any)
     >>> round(constant_loss(torch.nn.Linear(2, 3), (torch.ones(4, 2), labels), ce), 4)  # -(1/4 ln 1/4 + 3/4 ln 3/4)
     0.5623
     """
-    training = module.training
+    modes = [(m, m.training) for m in module.modules()]  # each submodule's own (a frozen norm stays in eval)
     module.eval()
-    with torch.no_grad():
-        out = module(probe[0])
-    module.train(training)
+    try:
+        with torch.no_grad():
+            out = module(probe[0])
+    finally:
+        for m, training in modes:
+            m.training = training
     if not isinstance(out, torch.Tensor) or out.ndim == 0 or not out.is_floating_point():
         return None
     c = out.detach().mean(0).clone().requires_grad_(True)
