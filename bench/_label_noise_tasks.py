@@ -183,6 +183,10 @@ from _label_noise_tasks_s21f import FRESH_67
 from _label_noise_tasks_s21f import GENERATED as _GENERATED_S21F
 from _label_noise_tasks_s22a import FRESH_68
 from _label_noise_tasks_s22a import GENERATED as _GENERATED_S22A
+from _label_noise_tasks_s22b import FRESH_69
+from _label_noise_tasks_s22b import GENERATED as _GENERATED_S22B
+from _label_noise_tasks_s22c import FRESH_70
+from _label_noise_tasks_s22c import GENERATED as _GENERATED_S22C
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -245,6 +249,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-66": FRESH_66,
     "fresh-67": FRESH_67,
     "fresh-68": FRESH_68,
+    "fresh-69": FRESH_69,
+    "fresh-70": FRESH_70,
 }  # fmt: skip
 
 
@@ -653,4 +659,6 @@ _GENERATED = {
     **_GENERATED_S21E,
     **_GENERATED_S21F,
     **_GENERATED_S22A,
+    **_GENERATED_S22B,
+    **_GENERATED_S22C,
 }  # fmt: skip

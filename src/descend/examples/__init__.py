@@ -47,9 +47,8 @@ from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .minor_pairs import (
     MINOR_BELOW,
     MINOR_CONCENTRATION,
-    MINOR_FROM,
     MINOR_LEAST,
-    MINOR_LIST,
+    MINOR_MISFITS,
     MINOR_PAIRS,
     minor_pair_examples,
 )
@@ -172,9 +171,8 @@ __all__ = [
     "MINOR_PAIRS",
     "MINOR_CONCENTRATION",
     "MINOR_LEAST",
-    "MINOR_FROM",
     "MINOR_BELOW",
-    "MINOR_LIST",
+    "MINOR_MISFITS",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

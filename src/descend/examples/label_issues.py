@@ -33,7 +33,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
     fitted their labels, the run's class probabilities then cut or extend the list
     (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`). Last, where
     the list reads as class-conditional noise (each given label's listed examples mostly suggest
-    one other class), a label's minor pairs leave it (:mod:`~descend.examples.minor_pairs`).
+    one other class, a different one per label), a label's minor pairs leave it
+    (:mod:`~descend.examples.minor_pairs`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
