@@ -22,7 +22,7 @@ from torch import Tensor
 from . import optim, schedules
 from ._checks import InvalidArgument, flag, number
 from ._device import resolve_device
-from .doctor import diagnose, wants_lower_replay, wants_rate_probe
+from .doctor import diagnose, wants_rate_probe
 from .initial_curvature import initial_readings
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
@@ -279,13 +279,7 @@ def train(
                 [
                     *rules,
                     *instruments_for_run(
-                        instruments,
-                        prepared,
-                        loss_fn,
-                        epochs * steps_per_epoch,
-                        accumulate,
-                        wants_rate_probe,
-                        wants_lower_replay,
+                        instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate, wants_rate_probe
                     ),
                     *callbacks,
                 ],

@@ -31,12 +31,12 @@ from ..training.findings import KINDS, Diagnosis
 from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
-from ._instability import instability, swing
+from ._instability import instability
 from ._layers import exploding, overfitting, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
 
-__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "wants_lower_replay"]
+__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe"]
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -103,20 +103,3 @@ def wants_rate_probe(history: History) -> bool:
     (True, False)
     """
     return slow_progress(dataclasses.replace(from_history(history), rate_probe=None)) is not None
-
-
-def wants_lower_replay(history: History) -> bool:
-    """Whether the doctor reads ``history``, as recorded without a replay, as a swing (a loss that
-    rose to ``BLOWN_UP`` times its start and came back, which ``instability`` calls a rate too
-    large): only there does the replay at a lower rate (:class:`descend.instruments.LowerReplay`,
-    ``wanted``) change a finding, so ``train`` takes it only there and the other runs pay nothing.
-
-    >>> import numpy as np
-    >>> swinging, falling = [1.0, 9.0] + list(np.linspace(0.9, 0.5, 38)), list(np.linspace(1.0, 0.5, 40))
-    >>> reading = [{"step": 10, "sharpness": 1.0, "threshold": 4.0, "stability": 0.25}]  # steps stable
-    >>> run = lambda loss: History(steps={"step": list(range(1, 41)), "epoch": list(range(40)), "loss": loss,
-    ...     "grad_norm": [1.0] * 40, "lr": [[0.5]] * 40}, epochs={"loss": loss}, instruments=reading)
-    >>> wants_lower_replay(run(swinging)), wants_lower_replay(run(falling))
-    (True, False)
-    """
-    return swing(dataclasses.replace(from_history(history), lower_replay=None))

@@ -39,9 +39,6 @@ class Curves:
     # The counterfactual probe of a larger rate at the run's end (History.rate_probe,
     # descend.instruments.rate_probe); None where the run took none.
     rate_probe: dict[str, Any] | None = None
-    # The run replayed from its initial state at a lower rate (History.lower_replay,
-    # descend.instruments.LowerReplay); None where none was taken.
-    lower_replay: dict[str, Any] | None = None
 
 
 def from_result(res: Any) -> Curves:
@@ -93,7 +90,6 @@ def from_history(h: Any) -> Curves:
         step_epoch=step_epoch,
         instruments=list(getattr(h, "instruments", None) or []),
         rate_probe=getattr(h, "rate_probe", None),
-        lower_replay=getattr(h, "lower_replay", None),
     )
 
 

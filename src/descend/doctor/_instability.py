@@ -12,7 +12,6 @@ from ..training.findings import Diagnosis
 from ._catapult import caught_after_swing
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
-from ._swing_cost import swing_cost_unmeasured
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 from ._thrown import thrown_onto_plateau
 
@@ -21,9 +20,7 @@ def instability(c: Curves) -> Diagnosis | None:
     """A training run whose rate was too large although its loss stayed finite, read on the
     loss and the instruments together (runs that sampled them):
 
-    - it blew up: the loss rose to ``BLOWN_UP`` times its first value (then maybe came down),
-      unless a replay at a lower rate measured no cost of it
-      (:func:`descend.doctor._swing_cost.swing_cost_unmeasured`);
+    - it blew up: the loss rose to ``BLOWN_UP`` times its first value (then maybe came down);
     - it collapsed: unstable steps (an effective stability ratio of at least 1 was measured)
       and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
       mean): thrown onto a plateau;
@@ -60,7 +57,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if _blew_up(series, start, top, found) and not swing_cost_unmeasured(c):
+    if series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
@@ -99,25 +96,6 @@ def instability(c: Curves) -> Diagnosis | None:
         seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
-
-
-def swing(c: Curves) -> bool:
-    """Whether :func:`instability` reads the run as blown up (a swing, or a blow-up it did not come
-    back from) on its readings, whatever its replay at a lower rate says: the runs whose finding
-    the replay (``History.lower_replay``) can change."""
-    found = readings(c)
-    series = progress_series(c)
-    if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all() or not found:
-        return False
-    start = abs(float(c.loss[0]))
-    if not c.full_batch and series is c.loss:
-        series = _batch_noise_removed(c.loss)
-    return _blew_up(series, start, int(np.argmax(series)), found)
-
-
-def _blew_up(series: np.ndarray, start: float, top: int, found: list[Reading]) -> bool:
-    """The loss rose to ``BLOWN_UP`` times its start, and no catapult caught it."""
-    return bool(series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found))
 
 
 def _times(value: float, reference: float, digits: int = 3) -> str:

@@ -10,7 +10,7 @@ from .noise_scale import (
     noise_scale_from_norms,
     noise_scale_from_steps,
 )
-from .rate_probe import LowerReplay, RateGain, RateProbe, rate_gain
+from .rate_probe import RateGain, RateProbe, rate_gain
 from .recording import RecordInstruments
 from .sampler import COLUMNS, Instruments
 from .sampling import default_steps
@@ -45,7 +45,6 @@ __all__ = [
     "probe_decrease",
     "RateGain",
     "RateProbe",
-    "LowerReplay",
     "rate_gain",
     "StabilityRule",
     "stability_rule",

@@ -44,7 +44,7 @@ from .._checks import InvalidArgument, number
 from ..training.callbacks import Callback
 from ..training.run import Run
 
-__all__ = ["RateGain", "rate_gain", "RateProbe", "LowerReplay", "FACTOR", "STEPS"]
+__all__ = ["RateGain", "rate_gain", "RateProbe", "FACTOR", "STEPS"]
 
 FACTOR = math.sqrt(10.0)  # the larger rate: one step of a half-decade grid of rates
 # The updates of each branch: 2 * STEPS updates once per run (a 200-update run: 8%; the bench's
@@ -305,108 +305,3 @@ class RateProbe(Callback):
             return  # a reading must not end the run it watches
         if math.isfinite(found.start):
             run.history.rate_probe = found.as_dict()
-
-
-class LowerReplay(Callback):
-    """The run replayed at a lower rate, for what a swing cost it (session 22): the initial state
-    (weights, buffers, the optimizer's state and rates) noted at ``on_train_begin``; at
-    ``on_updates_end``, where ``wanted`` (the run's ``History`` -> bool; ``None``: always) asks for
-    it, the probe loss (evaluation mode) at the run's final weights, then as many updates as the run
-    made, from the initial state, at ``1 / factor`` of its rates, on batches of ``batch_size`` drawn
-    from ``probe`` (:func:`probe_batches`, seeded), the probe loss after each. The reading goes to
-    ``History.lower_replay``: ``start`` (the probe loss at the initial weights), ``final`` (at the
-    run's final weights), ``at_lower`` (after each replayed update; ``inf`` once a loss is not
-    finite), ``factor`` and ``updates``. Every piece of the run's state is put back bit for bit
-    (:func:`rate_gain`'s restore), so a run with the replay is the run without it. It costs as
-    many updates as the run made (on the probe's examples), once, only where ``wanted`` says so:
-    ``train`` passes :func:`descend.doctor.wants_lower_replay`, the runs the doctor reads as a swing.
-
-    >>> import descend as ds
-    >>> from descend.training.data import prepare
-    >>> from descend.training.losses import get
-    >>> probe = prepare("iris", seed=0).train.head(64)
-    >>> h = ds.train(
-    ...     "softmax", "iris", lr=0.1, epochs=2, batch_size=32, callbacks=[LowerReplay(probe, get("cross_entropy"), 32)],
-    ...     instruments=False, progress=False,
-    ... )
-    >>> r = h.lower_replay
-    >>> len(r["at_lower"]) == r["updates"] == 8, r["final"] < r["start"]
-    (True, True)
-    >>> LowerReplay(probe, get("cross_entropy"), 32, factor=1.0)
-    Traceback (most recent call last):
-    ...
-    descend._checks.InvalidArgument: factor must be a number > 1, got 1.0
-    """
-
-    def __init__(
-        self,
-        probe: tuple[Tensor, Tensor],
-        loss_fn: Callable[[Tensor, Tensor], Tensor],
-        batch_size: int | None,
-        *,
-        factor: float = FACTOR,
-        seed: int = 0,
-        wanted: Callable[[Any], bool] | None = None,
-    ) -> None:
-        self.probe, self.loss_fn, self.batch_size, self.wanted = probe, loss_fn, batch_size, wanted
-        self.factor, self.seed = number("factor", factor, gt=1), seed
-        self._initial: dict[str, Any] | None = None
-
-    def on_train_begin(self, run: Run) -> None:
-        self._initial = None
-        if run.rank != 0 or run.step != 0:
-            return  # a continued run's start is not in this process
-        if any(torch.nn.parameter.is_lazy(p) for p in run.model.parameters()):
-            return  # a lazy module's weights exist only after its first batch: no start to replay
-        opt = run.optimizer
-        self._initial = {
-            "weights": [p.detach().clone() for p in run.model.parameters()],
-            "buffers": [b.detach().clone() for b in run.model.buffers()],
-            "state": {p: {k: _clone(v) for k, v in s.items()} for p, s in opt.state.items()},
-            "groups": [{k: _clone(v) for k, v in g.items() if k != "params"} for g in opt.param_groups],
-        }
-
-    def on_updates_end(self, run: Run) -> None:
-        initial, self._initial = self._initial, None
-        if initial is None or run.rank != 0 or run.step == 0 or run.history.non_finite_step is not None:
-            return
-        if self.wanted is not None and not self.wanted(run.history):
-            return
-        updates = int(run.step)
-        device = next(run.model.parameters()).device
-        probe = (self.probe[0].to(device), self.probe[1].to(device))
-        batches = probe_batches(probe, self.batch_size, updates, self.seed)
-        model, opt = run.model, run.optimizer
-        try:
-            with _restored(model, opt, self.seed):
-                final = _loss(model, self.loss_fn, probe)
-                _load(model, opt, initial)
-                start = _loss(model, self.loss_fn, probe)
-                at_lower = _branch(model, self.loss_fn, opt, batches, probe, 1.0 / self.factor, True)
-        except (RuntimeError, NotImplementedError):
-            return  # a reading must not end the run it watches
-        if math.isfinite(start):
-            run.history.lower_replay = {
-                "start": start,
-                "final": final,
-                "at_lower": at_lower,
-                "factor": self.factor,
-                "updates": updates,
-            }
-
-
-def _load(model: torch.nn.Module, optimizer: torch.optim.Optimizer, saved: dict[str, Any]) -> None:
-    """Put the noted initial weights, buffers, optimizer state and rates back (the random state is
-    :func:`_restored`'s)."""
-    with torch.no_grad():
-        for p, w in zip(model.parameters(), saved["weights"], strict=True):
-            p.copy_(w)
-        for b, w in zip(model.buffers(), saved["buffers"], strict=True):
-            b.copy_(w)
-    for p in model.parameters():
-        p.grad = None
-    optimizer.state.clear()
-    for p, s in saved["state"].items():
-        optimizer.state[p] = {k: _clone(v) for k, v in s.items()}
-    for group, g in zip(optimizer.param_groups, saved["groups"], strict=True):
-        group.update({k: _clone(v) for k, v in g.items()})

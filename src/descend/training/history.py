@@ -59,9 +59,7 @@ class History:
     ``preconditioned``, ``base_lr`` (older runs: without them). ``rate_probe`` holds the
     counterfactual probe of a larger rate taken at the end of the updates with the instruments
     (:class:`descend.instruments.RateProbe`: the probe loss at the start and after each update at
-    the run's rate and at ``factor`` times it), ``None`` where none was taken. ``lower_replay``
-    holds the run replayed from its initial state at a lower rate for as many updates as it made
-    (:class:`descend.instruments.LowerReplay`), ``None`` where none was taken.
+    the run's rate and at ``factor`` times it), ``None`` where none was taken.
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.
@@ -95,7 +93,6 @@ class History:
     instruments: list[dict[str, Any]] = field(default_factory=list)
     examples: ExampleRecord | None = field(default=None, repr=False)
     rate_probe: dict[str, Any] | None = None
-    lower_replay: dict[str, Any] | None = None
 
     @property
     def loss(self) -> list[float]:
@@ -172,7 +169,6 @@ class History:
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
-            "lower_replay": None if self.lower_replay is None else _encode_nested(self.lower_replay),
         }
 
     @classmethod
@@ -235,8 +231,6 @@ class History:
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
-        replay = state.get("lower_replay")  # older files: none
-        self.lower_replay = None if replay is None else _decode_nested(replay)
 
     def __repr__(self) -> str:
         n = len(self.loss)
