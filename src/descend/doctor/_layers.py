@@ -13,7 +13,7 @@ from ..training.findings import Diagnosis
 from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, update_tops
 from ._curves import Curves, lr_at, lr_change
 from ._stability import TARGET, stability_reading
-from ._thresholds import DEPTH, EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
+from ._thresholds import EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
 
 
 def overfitting(c: Curves) -> Diagnosis | None:
@@ -56,15 +56,7 @@ def vanishing(c: Curves) -> Diagnosis | None:
     with a gradient below ``VANISHING`` times its weights' norm at the median of the run's
     layer samples, while another layer learns. A layer whose own output got no signal (a
     detector's head with no object assigned at its scale, an unused branch) is idle, not
-    vanishing: the layers before it, which its gradient would have had to pass, get theirs.
-
-    A gradient vanishes through depth: the model needs ``DEPTH`` = 3 or more weight tensors, so
-    that the gradient reaching its input end has crossed two or more activations. With one
-    hidden layer the first layer's gradient crosses one activation, and a gradient under
-    ``VANISHING`` there is that layer's units saturated by the scale of its own inputs (raw,
-    unscaled features through tanh or sigmoid: standardise them), not a gradient lost on its way
-    back; as with a one-layer model's large gradient (:func:`exploding`), the input scale
-    explains it and the layers' depth does not."""
+    vanishing: the layers before it, which its gradient would have had to pass, get theirs."""
     if not c.layers:
         return None
     names = [k for k in c.layers[-1] if k != "step"]
@@ -73,7 +65,7 @@ def vanishing(c: Curves) -> Diagnosis | None:
         seen = [row[name] for row in c.layers if math.isfinite(row.get(name, math.nan))]
         if seen:
             ratios[name] = float(np.median(seen))
-    if len(ratios) < DEPTH or max(ratios.values()) < 100 * VANISHING:
+    if len(ratios) < 2 or max(ratios.values()) < 100 * VANISHING:
         return None
     low = list(itertools.takewhile(lambda name: ratios[name] < VANISHING, ratios))
     if not low:
