@@ -70,6 +70,7 @@ GROUP_NAMES = {
     "fresh37": "fresh s20c",
     "fresh38": "fresh s21a",
     "fresh39": "fresh s21b",
+    "fresh40": "fresh s22a",
 }
 
 

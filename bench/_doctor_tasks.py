@@ -47,7 +47,8 @@ thirty-fifth, ``fresh35`` (``_doctor_tasks_s20a.py``), before a change on slow-p
 thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (conflict) was re-frozen for a second test, and a
 thirty-seventh, ``fresh37`` (``_doctor_tasks_s20c.py``), before a change on classifier MLPs reading infinite headroom was designed; session 21 a
 thirty-eighth, ``fresh38`` (``_doctor_tasks_s21a.py``), before a change on vanishing-gradient findings of raw-input regression MLPs was designed, and a
-thirty-ninth, ``fresh39`` (``_doctor_tasks_s21b.py``), before a change on oscillation findings of MLPs whose first epoch spikes was designed. Each group
+thirty-ninth, ``fresh39`` (``_doctor_tasks_s21b.py``), before a change on oscillation findings of MLPs whose first epoch spikes was designed; session 22 a
+fortieth, ``fresh40`` (``_doctor_tasks_s22a.py``), before a second change of its first doctor round was chosen. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -96,6 +97,7 @@ import _doctor_tasks_s20b as s20b
 import _doctor_tasks_s20c as s20c
 import _doctor_tasks_s21a as s21a
 import _doctor_tasks_s21b as s21b
+import _doctor_tasks_s22a as s22a
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -130,6 +132,7 @@ from _doctor_tasks_s20b import FRESH36
 from _doctor_tasks_s20c import FRESH37
 from _doctor_tasks_s21a import FRESH38
 from _doctor_tasks_s21b import FRESH39
+from _doctor_tasks_s22a import FRESH40
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -177,11 +180,13 @@ GROUPS = (
     FRESH37,
     FRESH38,
     FRESH39,
+    FRESH40,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
-# fresh39 holds MLPs whose first epoch may spike (five on raw inputs), no image.
-AIMED = (FRESH38, FRESH39)
+# fresh39 holds MLPs whose first epoch may spike (five on raw inputs), no image; fresh40 MLPs whose
+# first layer raw inputs may saturate (five on raw inputs), no image.
+AIMED = (FRESH38, FRESH39, FRESH40)
 
 
 @dataclass(frozen=True)
@@ -530,6 +535,7 @@ TASKS = (
             *s20c.TASKS,
             *s21a.TASKS,
             *s21b.TASKS,
+            *s22a.TASKS,
         )
     ),
 )
