@@ -81,6 +81,7 @@ from _search_curves import (
     tie_or_better,
 )
 from _tune_tasks import (
+    anisotropic,
     blobs5,
     circles,
     classes3,
@@ -89,10 +90,13 @@ from _tune_tasks import (
     friedman3,
     hastie,
     ill_conditioned,
+    imbalanced,
     moons,
     noisy_wine,
+    products,
     quantiles,
     raw_scale,
+    redundant,
     s_curve,
     sines,
     sparse_regression,
@@ -155,9 +159,13 @@ TASKS = [
     ("Hastie 10-D MLP (binary)", "mlp", hastie, "fresh-s21", SEEDS),
     ("ill-conditioned linear regression", "linear", ill_conditioned, "fresh-s21", SEEDS),
     ("5-class softmax (make_classification)", "softmax", blobs5, "fresh-s21", SEEDS),
+    ("imbalanced binary MLP (85/15)", "mlp", imbalanced, "fresh-s22", SEEDS),
+    ("products regression MLP", "mlp", products, "fresh-s22", SEEDS),
+    ("redundant-features logistic", "logistic", redundant, "fresh-s22", SEEDS),
+    ("anisotropic blobs softmax (4 classes)", "softmax", anisotropic, "fresh-s22", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [

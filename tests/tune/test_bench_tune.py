@@ -208,3 +208,19 @@ def test_a_task_row_reports_the_band_area_beside_the_judged_ratio(bench):
     assert row["compute_band_floor"] == [1.0, 1.0, 1.0]
     assert row["compute_band_bootstrap"]["share_within_target"] == 0.0
     assert not tune.BAND_AREA_JUDGED  # the judged figure is still the first-reach ratio
+
+
+def test_session_22s_fresh_group_is_standardised_and_labelled(bench):
+    tune, _ = bench
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s22"}
+    assert sorted(model for model, _ in fresh.values()) == ["logistic", "mlp", "mlp", "softmax"]
+    assert "fresh-s22" in tune.GROUPS and "fresh-s22" in tune.JUDGED
+    for name, (model, data) in fresh.items():
+        X, y = data()
+        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
+        if model != "mlp" or "regression" not in name:
+            assert y.min() == 0 and len(set(y.tolist())) in (2, 4), name
+    X, y = fresh["imbalanced binary MLP (85/15)"][1]()
+    assert 0.1 < float(y.mean()) < 0.25  # the minority class
+    X, y = fresh["products regression MLP"][1]()
+    assert X.shape == (1000, 8) and abs(float(y.std()) - 1) < 1e-3
