@@ -56,18 +56,26 @@ def noise_floor(runs: list[dict], halvings: int = HALVINGS) -> float:
     return statistics.median(gaps) / abs(whole) if whole else math.nan
 
 
-def compute_floor(runs: list[dict], halvings: int = HALVINGS) -> list[float]:
-    """The compute ratio of one method against itself: over random halvings of its seeds,
-    :func:`compute_ratio` of one half against the other; its quartiles (what an equal
-    contender scores)."""
+def self_ratios(runs: list[dict], ratio=None, halvings: int = HALVINGS) -> list[float]:
+    """A compute figure (``ratio``, :func:`compute_ratio` by default) of one method against
+    itself: over ``halvings`` random halvings of its seeds, one half (as ours) against the other
+    (as theirs); nan under 4 seeds."""
+    ratio = ratio or compute_ratio
     if len(runs) < 4:
-        return [math.nan] * 3
+        return [math.nan]
     rng, ratios = random.Random(1), []
     for _ in range(halvings):
         order = rng.sample(runs, len(runs))
         half = len(order) // 2
-        ratios.append(compute_ratio(order[:half], order[half : 2 * half]))
-    ratios = sorted(r for r in ratios if not math.isnan(r))
+        ratios.append(ratio(order[:half], order[half : 2 * half]))
+    return ratios
+
+
+def compute_floor(runs: list[dict], halvings: int = HALVINGS, ratio=None) -> list[float]:
+    """The compute ratio (``ratio``, :func:`compute_ratio` by default) of one method against
+    itself: over random halvings of its seeds, one half against the other; its quartiles (what
+    an equal contender scores)."""
+    ratios = sorted(r for r in self_ratios(runs, ratio, halvings) if not math.isnan(r))
     if not ratios:
         return [math.nan] * 3
     return [ratios[int(q * (len(ratios) - 1))] for q in (0.25, 0.5, 0.75)]
@@ -96,14 +104,52 @@ def _first_at(curve: list[float], value: float) -> float:
     return next((e for e, best in enumerate(curve) if best <= value), math.inf)
 
 
-def compute_ratio(ours: list[dict], theirs: list[dict]) -> float:
-    """Epochs ``ours``'s median curve needs to reach ``theirs``'s median final best, over the
-    epochs ``theirs``'s own median curve needs (inf: never; nan: no finite target)."""
+def compute_ratio(ours: list[dict], theirs: list[dict], slack: float = 0.0) -> float:
+    """Epochs ``ours``'s median curve needs to reach ``theirs``'s median final best (relaxed by
+    ``slack``, relative), over the epochs ``theirs``'s own median curve needs (inf: never; nan:
+    no finite target)."""
     target = statistics.median(r["best"] for r in theirs)
     if not math.isfinite(target):
         return math.nan
+    target += slack * abs(target)
     horizon = max(r["epochs"] for r in ours + theirs)
     return _first_at(_median_curve(ours, horizon), target) / _first_at(_median_curve(theirs, horizon), target)
+
+
+def floor_ratio(ours: list[dict], theirs: list[dict]) -> float:
+    """:func:`compute_ratio` to ``theirs``'s median final best plus its noise floor
+    (:func:`noise_floor`; none under 4 seeds): the epochs to come within ``theirs``'s own noise
+    of its best."""
+    floor = noise_floor(theirs)
+    return compute_ratio(ours, theirs, slack=0.0 if math.isnan(floor) else floor)
+
+
+def band_area(curve: list[float], low: float, high: float) -> float:
+    """The area under a best-so-far ``curve`` (one value per epoch) on a log scale, clipped to
+    the band [``low``, ``high``] and measured above ``low``: the sum over epochs of
+    clip(log value, log low, log high) - log low (a value not yet finite counts as ``high``).
+
+    >>> band_area([math.inf, 4.0, 2.0, 1.0, 0.5], low=1.0, high=4.0) == 2 * math.log(4) + math.log(2)
+    True
+    """
+    lo, hi = math.log(low), math.log(high)
+    return sum(min(max(math.log(v), lo), hi) - lo if v > 0 else 0.0 for v in curve)
+
+
+def band_ratio(ours: list[dict], theirs: list[dict]) -> float:
+    """Session 22's candidate C: the ratio of the areas under the median
+    log-best curves, each clipped to ``theirs``'s band (from its median curve's first finite
+    value down to its median final best), over the epochs up to the horizon (the most any search
+    spent). It is the epochs each side needs to reach each of ``theirs``'s levels, summed over
+    the levels on a log scale (a level never reached costs the horizon): ``ours`` run k times
+    faster than ``theirs`` scores k. nan where the band is empty or not positive."""
+    low = statistics.median(r["best"] for r in theirs)
+    horizon = max(r["epochs"] for r in ours + theirs)
+    mine, peer = _median_curve(ours, horizon)[:horizon], _median_curve(theirs, horizon)[:horizon]
+    high = next((v for v in peer if math.isfinite(v)), math.nan)
+    if not (math.isfinite(low) and math.isfinite(high) and 0 < low < high):
+        return math.nan
+    return band_area(mine, low, high) / band_area(peer, low, high)
 
 
 def _epochs_to(run: dict, value: float) -> float:
@@ -120,15 +166,16 @@ def per_seed_ratio(ours: dict, theirs: dict) -> float:
 
 
 def compute_bootstrap(
-    ours: list[dict], theirs: list[dict], target: float = 0.7, resamples: int = 300
+    ours: list[dict], theirs: list[dict], target: float = 0.7, resamples: int = 300, ratio=None
 ) -> dict[str, float]:
-    """:func:`compute_ratio` over ``resamples`` bootstrap resamples of the seeds (paired:
-    one draw of seed indices for both): its quartiles and the share at most ``target``, how
-    sure the target is at this many seeds."""
+    """A compute figure (``ratio``, :func:`compute_ratio` by default) over ``resamples``
+    bootstrap resamples of the seeds (paired: one draw of seed indices for both): its quartiles
+    and the share at most ``target``, how sure the target is at this many seeds."""
+    ratio = ratio or compute_ratio
     rng, n, ratios = random.Random(2), len(ours), []
     for _ in range(resamples):
         picked = [rng.randrange(n) for _ in range(n)]
-        ratios.append(compute_ratio([ours[i] for i in picked], [theirs[i] for i in picked]))
+        ratios.append(ratio([ours[i] for i in picked], [theirs[i] for i in picked]))
     ratios = sorted(r for r in ratios if not math.isnan(r))
     if not ratios:
         return {"q25": math.nan, "median": math.nan, "q75": math.nan, "share_within_target": math.nan}

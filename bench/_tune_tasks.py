@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.datasets import (
     load_wine,
+    make_blobs,
     make_circles,
     make_classification,
     make_friedman1,
@@ -173,4 +174,50 @@ def blobs5() -> tuple:
         flip_y=0.03,
         random_state=21,
     )
+    return standardised(X), y
+
+
+def imbalanced() -> tuple:
+    """Session 22's fresh classification: an imbalanced binary problem (make_classification,
+    1200 rows, 16 features of which 5 informative and 4 redundant, 85% / 15% classes, 2% of the
+    labels flipped); features standardised."""
+    X, y = make_classification(
+        n_samples=1200,
+        n_features=16,
+        n_informative=5,
+        n_redundant=4,
+        weights=[0.85, 0.15],
+        flip_y=0.02,
+        random_state=22,
+    )
+    return standardised(X), y
+
+
+def products() -> tuple:
+    """Session 22's fresh regression: 8 features uniform on [-2, 2], the target
+    x1 x2 + exp(-x3^2) + |x4| + Gaussian noise 0.1 (x5..x8 do not matter); 1000 rows; features
+    and target standardised."""
+    rng = np.random.default_rng(22)
+    X = rng.uniform(-2, 2, size=(1000, 8))
+    y = X[:, 0] * X[:, 1] + np.exp(-(X[:, 2] ** 2)) + np.abs(X[:, 3]) + rng.normal(scale=0.1, size=1000)
+    return standardised(X, y)
+
+
+def redundant() -> tuple:
+    """Session 22's fresh task for a logistic model: make_classification, 800 rows, 20
+    features of which 4 informative and 10 linear combinations of them (strongly correlated
+    inputs), 5% of the labels flipped; features standardised."""
+    X, y = make_classification(
+        n_samples=800, n_features=20, n_informative=4, n_redundant=10, flip_y=0.05, random_state=22
+    )
+    return standardised(X), y
+
+
+def anisotropic() -> tuple:
+    """Session 22's fresh multinomial task: 4 Gaussian blobs (make_blobs, 1000 rows, 2
+    dimensions, cluster standard deviation 2) sheared by a fixed linear map, plus 4 features of
+    pure noise; features standardised."""
+    X, y = make_blobs(n_samples=1000, centers=4, n_features=2, cluster_std=2.0, random_state=22)
+    X = X @ np.array([[0.6, -0.64], [-0.41, 0.85]])
+    X = np.hstack([X, np.random.default_rng(22).normal(size=(len(X), 4))])
     return standardised(X), y

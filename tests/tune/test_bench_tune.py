@@ -147,3 +147,80 @@ def test_a_search_counts_every_trial_it_ran(bench, monkeypatch):
     assert run["epochs"] == sum(row["epochs"] for row in log) == run["curve"][-1][0]
     assert run["best"] == min(row["value"] for row in log if row["state"] == "COMPLETE")
     assert run["trials"] == len(log)
+
+
+def _curve_run(points, epochs=16):
+    """A search whose best so far is ``points`` ((epochs spent, best) pairs)."""
+    return {"best": points[-1][1], "epochs": epochs, "curve": points}
+
+
+def test_the_band_area_is_a_speed_up_and_finite_where_a_target_is_missed(bench):
+    """Session 22's band-area figure: k times faster scores k; a contender that ends a little
+    short of the peer's final best is charged only for the levels it missed (the first-reach
+    ratio is infinite there, as it is on about half of a method's halvings against itself)."""
+    _, curves = bench
+    slow = [_curve_run([(4, 8.0), (8, 4.0), (12, 2.0), (16, 2.0)]) for _ in range(4)]
+    fast = [_curve_run([(2, 8.0), (4, 4.0), (6, 2.0), (16, 2.0)]) for _ in range(4)]
+    assert curves.band_ratio(slow, slow) == 1.0
+    assert curves.band_ratio(fast, slow) == pytest.approx(0.5)
+    short = [_curve_run([(4, 8.0), (8, 4.0), (12, 2.1), (16, 2.1)]) for _ in range(4)]
+    assert curves.compute_ratio(short, slow) == math.inf
+    assert 1.0 < curves.band_ratio(short, slow) < 1.1
+    never = [_curve_run([(4, 9.0), (16, 9.0)]) for _ in range(4)]  # above the band throughout
+    assert curves.band_ratio(never, slow) == pytest.approx(32 / 20)  # every level costs the horizon
+    flat = [_curve_run([(4, 2.0), (16, 2.0)]) for _ in range(4)]  # an empty band: cannot tell
+    assert math.isnan(curves.band_ratio(fast, flat))
+
+
+def test_the_band_area_clips_to_the_band_on_a_log_scale(bench):
+    _, curves = bench
+    assert curves.band_area([math.inf, 4.0, 2.0, 1.0, 0.5], low=1.0, high=4.0) == pytest.approx(5 * math.log(2))
+    assert curves.band_area([16.0, 0.1], low=1.0, high=4.0) == pytest.approx(math.log(4))
+
+
+def test_the_floor_ratio_reaches_the_peers_best_within_its_noise(bench):
+    _, curves = bench
+    theirs = [_curve_run([(4, 1.3), (12, b)]) for b in (1.0, 1.0, 1.0, 1.2, 1.2)]
+    assert curves.noise_floor(theirs) > 0.05
+    ours = [_curve_run([(4, 1.05), (12, 1.05)]) for _ in range(5)]
+    assert curves.compute_ratio(ours, theirs) == math.inf  # never at theirs' median best, 1.0
+    assert curves.floor_ratio(ours, theirs) == pytest.approx(4 / 12)  # within theirs' floor at 4
+
+
+def test_any_figure_against_itself_and_in_the_bootstrap(bench):
+    _, curves = bench
+    slow = [_curve_run([(4, 8.0), (8, 4.0), (12, 2.0), (16, 2.0)]) for _ in range(6)]
+    fast = [_curve_run([(2, 8.0), (4, 4.0), (6, 2.0), (16, 2.0)]) for _ in range(6)]
+    assert curves.compute_floor(slow, ratio=curves.band_ratio) == [1.0, 1.0, 1.0]
+    assert len(curves.self_ratios(slow, curves.band_ratio, halvings=7)) == 7
+    assert curves.compute_bootstrap(fast, slow, ratio=curves.band_ratio)["median"] == pytest.approx(0.5)
+
+
+def test_a_task_row_reports_the_band_area_beside_the_judged_ratio(bench):
+    tune, _ = bench
+    points = [(4, 8.0), (8, 4.0), (12, 2.0), (16, 2.0)]
+    runs = {
+        c: [_curve_run(points) | {"seconds": 1, "doctor_pruned": 0, "trials": 3} for _ in range(4)]
+        for c, *_ in tune.CONTENDERS
+    }
+    row = tune.task_row("t", 4, runs)
+    assert row["compute_band"] == row["compute_band_random"] == 1.0
+    assert row["compute_band_floor"] == [1.0, 1.0, 1.0]
+    assert row["compute_band_bootstrap"]["share_within_target"] == 0.0
+    assert not tune.BAND_AREA_JUDGED  # the judged figure is still the first-reach ratio
+
+
+def test_session_22s_fresh_group_is_standardised_and_labelled(bench):
+    tune, _ = bench
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s22"}
+    assert sorted(model for model, _ in fresh.values()) == ["logistic", "mlp", "mlp", "softmax"]
+    assert "fresh-s22" in tune.GROUPS and "fresh-s22" in tune.JUDGED
+    for name, (model, data) in fresh.items():
+        X, y = data()
+        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
+        if model != "mlp" or "regression" not in name:
+            assert y.min() == 0 and len(set(y.tolist())) in (2, 4), name
+    X, y = fresh["imbalanced binary MLP (85/15)"][1]()
+    assert 0.1 < float(y.mean()) < 0.25  # the minority class
+    X, y = fresh["products regression MLP"][1]()
+    assert X.shape == (1000, 8) and abs(float(y.std()) - 1) < 1e-3
