@@ -71,6 +71,7 @@ GROUP_NAMES = {
     "fresh38": "fresh s21a",
     "fresh39": "fresh s21b",
     "fresh40": "fresh s22a",
+    "fresh41": "fresh s22b",
 }
 
 

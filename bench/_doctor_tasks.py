@@ -48,7 +48,8 @@ thirty-sixth, ``fresh36`` (``_doctor_tasks_s20b.py``), before that change (confl
 thirty-seventh, ``fresh37`` (``_doctor_tasks_s20c.py``), before a change on classifier MLPs reading infinite headroom was designed; session 21 a
 thirty-eighth, ``fresh38`` (``_doctor_tasks_s21a.py``), before a change on vanishing-gradient findings of raw-input regression MLPs was designed, and a
 thirty-ninth, ``fresh39`` (``_doctor_tasks_s21b.py``), before a change on oscillation findings of MLPs whose first epoch spikes was designed; session 22 a
-fortieth, ``fresh40`` (``_doctor_tasks_s22a.py``), before a second change of its first doctor round was chosen. Each group
+fortieth, ``fresh40`` (``_doctor_tasks_s22a.py``), before a second change of its first doctor round was chosen, and a
+forty-first, ``fresh41`` (``_doctor_tasks_s22b.py``), before a change pairing the depth rule with a too-small check was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -98,6 +99,7 @@ import _doctor_tasks_s20c as s20c
 import _doctor_tasks_s21a as s21a
 import _doctor_tasks_s21b as s21b
 import _doctor_tasks_s22a as s22a
+import _doctor_tasks_s22b as s22b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -133,6 +135,7 @@ from _doctor_tasks_s20c import FRESH37
 from _doctor_tasks_s21a import FRESH38
 from _doctor_tasks_s21b import FRESH39
 from _doctor_tasks_s22a import FRESH40
+from _doctor_tasks_s22b import FRESH41
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -181,12 +184,14 @@ GROUPS = (
     FRESH38,
     FRESH39,
     FRESH40,
+    FRESH41,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
 # fresh39 holds MLPs whose first epoch may spike (five on raw inputs), no image; fresh40 MLPs whose
-# first layer raw inputs may saturate (five on raw inputs), no image.
-AIMED = (FRESH38, FRESH39, FRESH40)
+# first layer raw inputs may saturate (five on raw inputs), no image; fresh41 likewise (five on raw
+# inputs, four of them one-hidden-layer MLPs), no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41)
 
 
 @dataclass(frozen=True)
@@ -536,6 +541,7 @@ TASKS = (
             *s21a.TASKS,
             *s21b.TASKS,
             *s22a.TASKS,
+            *s22b.TASKS,
         )
     ),
 )

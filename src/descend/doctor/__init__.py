@@ -32,7 +32,7 @@ from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
 from ._instability import instability
-from ._layers import exploding, overfitting, vanishing
+from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
 
@@ -79,7 +79,10 @@ def diagnose(run: Any) -> list[Diagnosis]:
         findings += [d for d in [overfitting(curves)] if d is not None]
     # Slow progress is checked even on a run that stopped as converged (a tiny rate can fool a
     # stopping rule), but not where oscillation or vanishing gradients already explain it.
-    if not any(d.kind in ("oscillation", "vanishing_gradients") for d in findings):
+    # A first layer that the scale of its raw inputs saturated (a model too shallow for
+    # vanishing_gradients, :func:`descend.doctor._layers.saturated`) explains the slowness as a
+    # vanishing gradient did: no rate is blamed for it there either.
+    if not any(d.kind in ("oscillation", "vanishing_gradients") for d in findings) and not saturated(curves):
         findings += [d for d in [slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))

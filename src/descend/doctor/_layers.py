@@ -13,7 +13,7 @@ from ..training.findings import Diagnosis
 from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, update_tops
 from ._curves import Curves, lr_at, lr_change
 from ._stability import TARGET, stability_reading
-from ._thresholds import EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
+from ._thresholds import DEPTH, EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
 
 
 def overfitting(c: Curves) -> Diagnosis | None:
@@ -50,13 +50,10 @@ def layer_extremes(c: Curves) -> tuple[dict[str, float], int] | None:
     return {k: v for k, v in row.items() if k != "step" and math.isfinite(v)}, int(row["step"])
 
 
-def vanishing(c: Curves) -> Diagnosis | None:
-    """Gradients that vanish on their way back to the input (Hochreiter 1991; Glorot & Bengio
-    2010): the weight tensors at the input end of the model, a run of them in its order, each
-    with a gradient below ``VANISHING`` times its weights' norm at the median of the run's
-    layer samples, while another layer learns. A layer whose own output got no signal (a
-    detector's head with no object assigned at its scale, an unused branch) is idle, not
-    vanishing: the layers before it, which its gradient would have had to pass, get theirs."""
+def _starved(c: Curves) -> tuple[dict[str, float], list[str]] | None:
+    """The median gradient ratio of each weight tensor over the run's layer samples, and the run
+    of tensors at the input end whose ratio is under ``VANISHING`` while another layer learns
+    (``None`` where there is no such run, or fewer than two tensors were sampled)."""
     if not c.layers:
         return None
     names = [k for k in c.layers[-1] if k != "step"]
@@ -68,8 +65,48 @@ def vanishing(c: Curves) -> Diagnosis | None:
     if len(ratios) < 2 or max(ratios.values()) < 100 * VANISHING:
         return None
     low = list(itertools.takewhile(lambda name: ratios[name] < VANISHING, ratios))
-    if not low:
+    return (ratios, low) if low else None
+
+
+def saturated(c: Curves) -> bool:
+    """Whether a model too shallow for :func:`vanishing` (fewer than ``DEPTH`` weight tensors)
+    has its input-end layer starved all the same: a gradient under ``VANISHING`` times its
+    weights' norm while another layer learns, its units saturated by the scale of its inputs.
+
+    >>> import numpy as np
+    >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
+    ...     converged=False, why_stopped="", full_batch=True, plain_steps=True, layers=rows)
+    >>> dead = [{"step": 1, "0.weight": 0.0, "2.weight": 0.1}]
+    >>> saturated(run(dead)), vanishing(run(dead)) is None
+    (True, True)
+    >>> saturated(run([{"step": 1, "0.weight": 0.01, "2.weight": 0.1}]))
+    False
+    """
+    found = _starved(c)
+    return found is not None and len(found[0]) < DEPTH
+
+
+def vanishing(c: Curves) -> Diagnosis | None:
+    """Gradients that vanish on their way back to the input (Hochreiter 1991; Glorot & Bengio
+    2010): the weight tensors at the input end of the model, a run of them in its order, each
+    with a gradient below ``VANISHING`` times its weights' norm at the median of the run's
+    layer samples, while another layer learns. A layer whose own output got no signal (a
+    detector's head with no object assigned at its scale, an unused branch) is idle, not
+    vanishing: the layers before it, which its gradient would have had to pass, get theirs.
+
+    A gradient vanishes through depth: the model needs ``DEPTH`` = 3 or more weight tensors, so
+    that the gradient reaching its input end has crossed two or more activations. With one
+    hidden layer the first layer's gradient crosses one activation, and a gradient under
+    ``VANISHING`` there is that layer's units saturated by the scale of its own inputs (raw,
+    unscaled features through tanh or sigmoid: standardise them), not a gradient lost on its way
+    back; as with a one-layer model's large gradient (:func:`exploding`), the input scale
+    explains it and the layers' depth does not. Such a layer (:func:`saturated`) still explains a
+    slow run as a vanishing gradient did, so :func:`descend.doctor.diagnose` blames no rate for
+    the slowness there (no ``slow_progress``) either."""
+    found = _starved(c)
+    if found is None or len(found[0]) < DEPTH:
         return None
+    ratios, low = found
     step = int(c.layers[-1]["step"])
     top = max(ratios, key=ratios.get)
     samples = f"the median of {len(c.layers)} samples" if len(c.layers) > 1 else f"step {step}"
