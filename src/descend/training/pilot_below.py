@@ -3,7 +3,9 @@ bracket's lowest rate and the initial outputs are saturated, or the bracket lies
 stable rate at the initial weights (:func:`above_stable`), or that bracket's round is won higher up
 but none of its pilots beats the constant prediction (:func:`none_beat_constant`), the second
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
-the initial state, and it is picked only if it ends clearly ahead of the winner.
+the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
+ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
+above the probe (:func:`step_above_probe`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the

@@ -119,7 +119,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     lies wholly above the stable rate, or where that bracket's first round left every pilot at or
     above the constant prediction's loss on the probe batch, the winner continues alone and the
     second finalist is the probe below the bracket (:mod:`.pilot_below`), from the initial state
-    for the same ``H - p`` steps;
+    for the same ``H - p`` steps (where neither of those two ended below the constant prediction's loss and
+    the probe's loss still falls at its end, the pick is one bracket step above the probe: :mod:`.pilot_below`);
     where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
     is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
