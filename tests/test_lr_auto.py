@@ -175,7 +175,7 @@ def test_the_first_round_keeps_its_winner_and_the_rate_below_it(monkeypatch, opt
     at the bottom of the bracket: test_lr_auto_below.py)."""
     calls = []
 
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
         calls.append((lr, done, until))
         first_round = [c for c in calls if c[1] == 0]
         return 1.0 + abs(len(first_round) - 1 - winner) if done == 0 else 1.0
@@ -196,7 +196,7 @@ def test_a_rate_whose_loss_first_rises_is_picked_when_it_ends_best(monkeypatch):
     best rate for the whole budget is the largest. A first round of 5% of the budget (as before
     session 12) read it mid-rise and dropped it; a round of 29% reads it after the rise."""
 
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
         top = lr == max(candidates)
         if top:
             return 10.0 if until <= 0.1 * budget else 0.01

@@ -40,7 +40,7 @@ def test_on_unsaturated_outputs_a_bottom_winner_keeps_the_rate_above_it(monkeypa
     the winner and the rate above it, both continuing from where the round stopped."""
     calls = []
 
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
         calls.append((lr, done, until))
         return lr
 
@@ -70,7 +70,7 @@ def test_a_bottom_winner_runs_the_probe_below_the_bracket_at_the_same_cost(monke
     and trains the H - p steps the rate above the winner would have; the cost is unchanged."""
     calls = []
 
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
         calls.append((lr, done, until))
         return lr  # the lower the rate, the lower the loss: the bottom wins, the probe is ahead
 

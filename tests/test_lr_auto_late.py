@@ -28,7 +28,7 @@ def _find(monkeypatch, first, last):
     end, ``last[i]`` at the budget's end; returns the result and the pilot calls."""
     calls = []
 
-    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip):
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
         calls.append((lr, done, until))
         i = RATES.index(lr)
         return first[i] if done == 0 else last[i]

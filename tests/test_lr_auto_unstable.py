@@ -100,3 +100,47 @@ def test_the_constant_prediction_leaves_each_submodule_in_its_own_mode():
     x, y = torch.randn(16, 3), torch.randn(16)
     constant_loss(model, (x, y), lambda out, t: ((out[:, 0] - t) ** 2).mean())
     assert model.training and model[0].training and not model[1].training and model[2].training
+
+
+def _scripted_probe(monkeypatch, rates, first, probe, tail):
+    """As ``_scripted``, with the probe below the bracket reading ``probe`` and handing ``tail`` (the
+    probe losses its pilot loss averages) to the caller's list."""
+    values = dict(zip(rates, first))
+
+    def pilot_loss(*a):
+        if a[5] in values:
+            return values[a[5]]
+        if len(a) > 9 and a[9] is not None:
+            a[9].extend(tail)
+        return probe
+
+    monkeypatch.setattr(PILOTS, "pilot_loss", pilot_loss)
+    return _lr_find(monkeypatch, rates)
+
+
+def test_a_probe_still_falling_where_neither_finalist_beat_the_constant_moves_one_step_up(monkeypatch):
+    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate at 14.5, above the constant
+    prediction's 14.25 (the probe branch); the winner ends at 14.5 and the probe 0.2625 at 20,
+    neither below 14.25, and the probe's tail still falls (first half's mean 23, second half's 18,
+    27% > 5%): the pick is one bracket step above the probe, 0.2625 * 4^(1/5), at the same cost."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
+    assert found.suggestion == pytest.approx(0.2625 * 4 ** (1 / 5))
+    assert "one bracket step above the probe" in found.rule
+    assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
+
+
+def test_a_probe_that_no_longer_falls_leaves_the_pick_to_winner_or_below(monkeypatch):
+    """The same round, the probe's tail flat (within 5%): the winner, the probe not clearly ahead."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [20.0, 20.2, 19.9, 20.0])
+    assert found.probe_below is not None and found.suggestion == pytest.approx(rates[1])
+
+
+def test_a_probe_still_falling_below_the_constant_leaves_the_pick_to_winner_or_below(monkeypatch):
+    """The same round, the probe at 13.0, below the constant prediction's 14.25, still falling: a
+    finalist learned, so winner_or_below picks (the probe, clearly ahead of 14.5)."""
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 13.0, [15.0, 14.0, 12.5, 12.0])
+    assert found.suggestion == pytest.approx(0.2625)

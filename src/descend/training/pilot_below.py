@@ -3,7 +3,9 @@ bracket's lowest rate and the initial outputs are saturated, or the bracket lies
 stable rate at the initial weights (:func:`above_stable`), or that bracket's round is won higher up
 but none of its pilots beats the constant prediction (:func:`none_beat_constant`), the second
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
-the initial state, and it is picked only if it ends clearly ahead of the winner.
+the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
+ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
+above the probe (:func:`step_above_probe`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -23,7 +25,16 @@ from typing import Any
 
 import torch
 
-__all__ = ["above_stable", "below_bracket", "constant_loss", "none_beat_constant", "saturated", "winner_or_below"]
+__all__ = [
+    "above_stable",
+    "below_bracket",
+    "constant_loss",
+    "none_beat_constant",
+    "saturated",
+    "still_falling",
+    "step_above_probe",
+    "winner_or_below",
+]
 
 _SATURATED = 0.5  # outputs that keep less than this share of the loss's curvature are saturated
 
@@ -175,3 +186,37 @@ def winner_or_below(winner: tuple[float, float], below: tuple[float, float], tie
     if not math.isfinite(winner[1]) or below[1] < winner[1] - tie * abs(winner[1]):
         return below[0], "the probe below the bracket, clearly ahead of the bottom rate"
     return winner[0], "the bracket's bottom rate, the probe below it not clearly ahead"
+
+
+def still_falling(tail: list[float], tie: float) -> bool:
+    r"""Whether a pilot's loss over the last part of its run still falls: the mean of the first half of its
+    tail (the probe losses that :func:`~descend.training.pilots.pilot_loss` averages) lies above the mean of
+    the second half by more than ``tie`` of the latter, :math:`\bar\ell_1 - \bar\ell_2 > \text{tie}\,|\bar\ell_2|`.
+    ``False`` for a tail of fewer than two losses.
+
+    >>> still_falling([9.0, 8.0, 7.0, 6.0], 0.05), still_falling([1.0, 1.02, 0.99, 1.01], 0.05)
+    (True, False)
+    """
+    if len(tail) < 2:
+        return False
+    half = len(tail) // 2
+    first, second = sum(tail[:half]) / half, sum(tail[half:]) / (len(tail) - half)
+    return first - second > tie * abs(second)
+
+
+def step_above_probe(rates: list[float], probe: float) -> float:
+    r"""The rate one step of the bracket above the probe below it: :math:`\eta_b\,\eta_1/\eta_0` for the
+    ascending, log-spaced ``rates`` (the second rate of the bracket mirrored below its lowest).
+
+    Where neither finalist of the probe branch ended below the constant prediction's loss
+    (:func:`none_beat_constant` over the winner's and the probe's full readings) and the probe's loss still
+    falls at its end (:func:`still_falling`), the pick is this rate: the winner's rate lies above every rate
+    that learns, the probe's is too low for the budget, and the bracket's spacing is the resolution at which
+    the readings placed the rates (bench ``lr_quality``, session 22: MLP regressions of raw organ pipe pitch
+    and bell tone with RMSprop, brackets from 0.01-0.05, probes at 2e-5 to 2e-4 still falling at 16-75x the
+    constant's loss, best grid rate 3e-4, about one bracket step above the probe).
+
+    >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
+    0.001
+    """
+    return probe * rates[1] / rates[0]

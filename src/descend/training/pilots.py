@@ -18,7 +18,16 @@ from torch import Tensor
 from .._checks import InvalidArgument
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure
-from .pilot_below import above_stable, below_bracket, constant_loss, none_beat_constant, saturated, winner_or_below
+from .pilot_below import (
+    above_stable,
+    below_bracket,
+    constant_loss,
+    none_beat_constant,
+    saturated,
+    step_above_probe,
+    still_falling,
+    winner_or_below,
+)
 from .pilot_late import below_late_finalists
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -110,7 +119,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     lies wholly above the stable rate, or where that bracket's first round left every pilot at or
     above the constant prediction's loss on the probe batch, the winner continues alone and the
     second finalist is the probe below the bracket (:mod:`.pilot_below`), from the initial state
-    for the same ``H - p`` steps;
+    for the same ``H - p`` steps (where neither of those two ended below the constant prediction's loss and
+    the probe's loss still falls at its end, the pick is one bracket step above the probe: :mod:`.pilot_below`);
     where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
     is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
@@ -147,6 +157,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
 
     alive, until = list(range(len(candidates))), first
     below: tuple[float, float] | None = None  # the probe below the bracket: (rate, pilot loss)
+    probe_tail: list[float] = []  # the probe losses its pilot loss averaged
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     first_scores = list(scores)  # every pilot's loss at the first round's end
@@ -173,7 +184,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             rate = below_bracket(candidates)
             found.pilot_cost += horizon - first
             restore()
-            below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip))
+            below = (rate, pilot_loss(module, opt, source, loss_fn, probe, rate, 0, horizon - first, clip, probe_tail))
             alive, until = [win], horizon
         else:
             first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
@@ -196,6 +207,13 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         return
     elif below is not None:
         found.suggestion, how = winner_or_below((candidates[alive[0]], scores[alive[0]]), below, _TIE)
+        # Neither finalist beat the constant prediction and the probe still falls at its end: the winner's
+        # rate is above every rate that learns, the probe's too low for the budget (.pilot_below).
+        if still_falling(probe_tail, _TIE) and none_beat_constant(
+            [scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn)
+        ):
+            found.suggestion = step_above_probe(candidates, below[0])
+            how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
@@ -239,7 +257,7 @@ def _parabola_vertex(lrs: list[float], losses: list[float]) -> float:
     return float(lrs[1] * math.exp(shift))
 
 
-def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> float:
+def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None) -> float:
     r"""Train from step ``done`` to step ``until`` at the constant rate ``lr`` (the batches of
     a run that took ``done`` steps already) and estimate the loss of the model that a run of
     ``until`` steps would return: the mean probe loss over the last ``_PILOT_TAIL`` of the
@@ -247,7 +265,7 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> fl
     (a run returns the model right after that noisier step), the median of how much more that step
     raised the probe loss than the step before it did, over the epoch ends passed, floored at
     zero; the probes right after such a step are then left out of the mean. ``inf`` if any loss
-    is not finite.
+    is not finite. ``tail_out``, a list if given, receives the probe losses the mean is taken over.
 
     With :math:`\bar L` the tail's mean and :math:`L^e_{-2}, L^e_{-1}, L^e` the probe losses
     before the epoch's last two steps and right after its last, the estimate is
@@ -312,6 +330,8 @@ def pilot_loss(module, opt, source, loss_fn, probe, lr, done, until, clip) -> fl
                     excess.append((after - before[1]) - (before[1] - before[0]))
             if done == until:
                 break
+    if tail_out is not None:
+        tail_out.extend(tail)
     if not tail:  # the tail is one step, and it ends an epoch: its loss is the estimate
         return after
     return float(np.mean(tail)) + (max(0.0, float(np.median(excess))) if excess else 0.0)
