@@ -102,6 +102,7 @@ import lr_data_s21d as data21d
 import lr_data_s21e as data21e
 import lr_data_s21f as data21f
 import lr_data_s21g as data21g
+import lr_data_s21h as data21h
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -634,6 +635,14 @@ FRESH_S21G = (
     "MLP regr., maple syrup yield, raw",
     "MLP, reef health, raw",
 )
+FRESH_S21H = (
+    "MLP regr., blast fragmentation, raw",
+    "MLP regr., hop bitterness, raw",
+    "MLP regr., firn melt, raw",
+    "softmax, lumber grade, raw",
+    "softmax, honey origin, raw",
+    "softmax, wool grade, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -670,6 +679,7 @@ GROUPS = {
     "fresh-s21e": FRESH_S21E,
     "fresh-s21f": FRESH_S21F,
     "fresh-s21g": FRESH_S21G,
+    "fresh-s21h": FRESH_S21H,
 }
 
 
@@ -1462,6 +1472,20 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., sourdough rise, raw", "mlp", data21g.sourdough_rise_raw, "mse", "adamw", 16, 20 // k),
         _data_task("MLP regr., maple syrup yield, raw", "mlp", data21g.maple_syrup_raw, "mse", "rmsprop", 8, 10 // k),
         _data_task("MLP, reef health, raw", "mlp", data21g.reef_health_raw, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "MLP regr., blast fragmentation, raw", "mlp", data21h.blast_fragmentation_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., hop bitterness, raw", "mlp", data21h.hop_bitterness_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., firn melt, raw", "mlp", data21h.firn_melt_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "softmax, lumber grade, raw", "softmax", data21h.lumber_grade_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "softmax, honey origin, raw", "softmax", data21h.honey_origin_raw, "cross_entropy", "adagrad", 32, 15 // k
+        ),
+        _data_task(
+            "softmax, wool grade, raw", "softmax", data21h.wool_grade_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -1498,6 +1522,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21E),
         set(FRESH_S21F),
         set(FRESH_S21G),
+        set(FRESH_S21H),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite

@@ -12,6 +12,7 @@ import descend as ds
 from descend.training.pilot_below import above_stable, constant_loss
 
 PILOTS = sys.modules["descend.training.pilots"]
+CURVATURE = sys.modules["descend.initial_curvature"]
 
 
 def _isotropic_regression(n=16, d=4):
@@ -129,6 +130,18 @@ def test_a_probe_still_falling_where_neither_finalist_beat_the_constant_moves_on
     assert found.suggestion == pytest.approx(0.2625 * 4 ** (1 / 5))
     assert "one bracket step above the probe" in found.rule
     assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
+
+
+def test_on_saturated_outputs_a_still_falling_probe_leaves_the_pick_to_winner_or_below(monkeypatch):
+    """The first test's round with the outputs saturated (c = 0.01 < 1/2): the probe still falls and
+    neither finalist beat the constant prediction, but on saturated outputs the step above the probe
+    is not taken; winner_or_below picks the winner (the probe, at 20, is not ahead of 14.5)."""
+    monkeypatch.setattr(CURVATURE, "output_curvature_ratio", lambda *a, **k: 0.01)
+    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    assert found.curvature_ratio == 0.01 and found.probe_below is not None
+    assert found.suggestion == pytest.approx(rates[1])
+    assert "one bracket step above the probe" not in found.rule
 
 
 def test_a_probe_that_no_longer_falls_leaves_the_pick_to_winner_or_below(monkeypatch):

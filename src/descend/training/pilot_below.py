@@ -5,7 +5,7 @@ but none of its pilots beats the constant prediction (:func:`none_beat_constant`
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
 the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
 ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
-above the probe (:func:`step_above_probe`).
+above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -214,7 +214,9 @@ def step_above_probe(rates: list[float], probe: float) -> float:
     that learns, the probe's is too low for the budget, and the bracket's spacing is the resolution at which
     the readings placed the rates (bench ``lr_quality``, session 22: MLP regressions of raw organ pipe pitch
     and bell tone with RMSprop, brackets from 0.01-0.05, probes at 2e-5 to 2e-4 still falling at 16-75x the
-    constant's loss, best grid rate 3e-4, about one bracket step above the probe).
+    constant's loss, best grid rate 3e-4, about one bracket step above the probe). Not on saturated outputs
+    (:func:`saturated`), where a probe creeps down the softmax plateau at almost any rate (session 22: raw
+    softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51).
 
     >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
     0.001

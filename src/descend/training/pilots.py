@@ -208,9 +208,12 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     elif below is not None:
         found.suggestion, how = winner_or_below((candidates[alive[0]], scores[alive[0]]), below, _TIE)
         # Neither finalist beat the constant prediction and the probe still falls at its end: the winner's
-        # rate is above every rate that learns, the probe's too low for the budget (.pilot_below).
-        if still_falling(probe_tail, _TIE) and none_beat_constant(
-            [scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn)
+        # rate is above every rate that learns, the probe's too low for the budget (.pilot_below). Not on
+        # saturated outputs, where a probe creeps down the softmax plateau at almost any rate.
+        if (
+            not saturated(found.curvature_ratio)
+            and still_falling(probe_tail, _TIE)
+            and none_beat_constant([scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn))
         ):
             found.suggestion = step_above_probe(candidates, below[0])
             how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
