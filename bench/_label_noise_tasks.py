@@ -187,6 +187,8 @@ from _label_noise_tasks_s22b import FRESH_69
 from _label_noise_tasks_s22b import GENERATED as _GENERATED_S22B
 from _label_noise_tasks_s22c import FRESH_70
 from _label_noise_tasks_s22c import GENERATED as _GENERATED_S22C
+from _label_noise_tasks_s22d import FRESH_71
+from _label_noise_tasks_s22d import GENERATED as _GENERATED_S22D
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -251,6 +253,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-68": FRESH_68,
     "fresh-69": FRESH_69,
     "fresh-70": FRESH_70,
+    "fresh-71": FRESH_71,
 }  # fmt: skip
 
 
@@ -661,4 +664,5 @@ _GENERATED = {
     **_GENERATED_S22A,
     **_GENERATED_S22B,
     **_GENERATED_S22C,
+    **_GENERATED_S22D,
 }  # fmt: skip
