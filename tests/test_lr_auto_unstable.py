@@ -60,10 +60,8 @@ def test_a_bracket_reaching_the_stable_rate_keeps_the_rate_above_a_bottom_winner
 
 def _scripted(monkeypatch, rates, first):
     """Pilots whose losses are scripted: rate ``rates[i]`` reads ``first[i]`` at every call, any
-    other rate (the probe below the bracket) reads 1e-3."""
-    values = dict(zip(rates, first))
-    monkeypatch.setattr(PILOTS, "pilot_loss", lambda *a: values.get(a[5], 1e-3))
-    return _lr_find(monkeypatch, rates)
+    other rate (the probe below the bracket) reads 1e-3, its tail empty."""
+    return _scripted_probe(monkeypatch, rates, first, 1e-3, [])
 
 
 def test_the_constant_prediction_of_the_isotropic_regression_is_its_targets_variance():

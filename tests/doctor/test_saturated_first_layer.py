@@ -5,7 +5,7 @@ would have called the rate too small."""
 
 from __future__ import annotations
 
-import torch
+from _raw_inputs import one_hidden_tanh, raw_regression
 
 import descend as ds
 from descend.doctor._curves import from_history
@@ -13,17 +13,8 @@ from descend.doctor._layers import saturated, vanishing
 from descend.doctor._progress import slow_progress
 
 
-def _raw(n=96, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    X = torch.randn(n, 3, generator=g) * torch.tensor([8000.0, 15.0, 150.0]) + torch.tensor([20000.0, 60.0, 600.0])
-    y = torch.tanh((X[:, 0] - 20000.0) / 8000.0) + (X[:, 2] - 600.0) / 300.0
-    return X, (y - y.mean()) / y.std()
-
-
 def _slow_saturated_run():
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
-    return ds.train(model, _raw(), optimizer="sgd", lr=1e-5, epochs=20, tol=None, progress=False)
+    return ds.train(one_hidden_tanh(), raw_regression(), optimizer="sgd", lr=1e-5, epochs=20, tol=None, progress=False)
 
 
 def test_a_saturated_shallow_run_gets_neither_vanishing_gradients_nor_slow_progress():
@@ -36,9 +27,7 @@ def test_a_saturated_shallow_run_gets_neither_vanishing_gradients_nor_slow_progr
 
 
 def test_a_standardised_shallow_run_is_not_saturated():
-    X, y = _raw()
+    X, y = raw_regression()
     X = (X - X.mean(0)) / X.std(0)
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
-    h = ds.train(model, (X, y), optimizer="sgd", lr=1e-5, epochs=20, tol=None, progress=False)
+    h = ds.train(one_hidden_tanh(), (X, y), optimizer="sgd", lr=1e-5, epochs=20, tol=None, progress=False)
     assert not saturated(from_history(h))

@@ -6,15 +6,9 @@ stack still show one."""
 from __future__ import annotations
 
 import torch
+from _raw_inputs import one_hidden_tanh, raw_regression
 
 import descend as ds
-
-
-def _raw(n=96, seed=0):
-    g = torch.Generator().manual_seed(seed)
-    X = torch.randn(n, 3, generator=g) * torch.tensor([8000.0, 15.0, 150.0]) + torch.tensor([20000.0, 60.0, 600.0])
-    y = torch.tanh((X[:, 0] - 20000.0) / 8000.0) + (X[:, 2] - 600.0) / 300.0
-    return X, (y - y.mean()) / y.std()
 
 
 def _kinds(h):
@@ -22,16 +16,23 @@ def _kinds(h):
 
 
 def test_a_one_hidden_layer_saturated_by_raw_inputs_is_not_vanishing():
-    torch.manual_seed(0)
-    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
-    h = ds.train(model, _raw(), optimizer="sgd", lr=0.01, epochs=3, tol=None, progress=False, instruments=False)
+    h = ds.train(
+        one_hidden_tanh(),
+        raw_regression(),
+        optimizer="sgd",
+        lr=0.01,
+        epochs=3,
+        tol=None,
+        progress=False,
+        instruments=False,
+    )
     ratios = h.layer_grad_ratios[-1]
     assert ratios["0.weight"] < 1e-6 and ratios["2.weight"] > 1e-2  # what the old rule called vanishing
     assert "vanishing_gradients" not in _kinds(h)
 
 
 def test_a_deep_sigmoid_stack_still_has_vanishing_gradients():
-    X, y = _raw()
+    X, y = raw_regression()
     X = (X - X.mean(0)) / X.std(0)
     torch.manual_seed(0)
     blocks = [m for _ in range(12) for m in (torch.nn.Linear(16, 16), torch.nn.Sigmoid())]
