@@ -104,24 +104,14 @@ def _first_at(curve: list[float], value: float) -> float:
     return next((e for e, best in enumerate(curve) if best <= value), math.inf)
 
 
-def compute_ratio(ours: list[dict], theirs: list[dict], slack: float = 0.0) -> float:
-    """Epochs ``ours``'s median curve needs to reach ``theirs``'s median final best (relaxed by
-    ``slack``, relative), over the epochs ``theirs``'s own median curve needs (inf: never; nan:
-    no finite target)."""
+def compute_ratio(ours: list[dict], theirs: list[dict]) -> float:
+    """Epochs ``ours``'s median curve needs to reach ``theirs``'s median final best, over the
+    epochs ``theirs``'s own median curve needs (inf: never; nan: no finite target)."""
     target = statistics.median(r["best"] for r in theirs)
     if not math.isfinite(target):
         return math.nan
-    target += slack * abs(target)
     horizon = max(r["epochs"] for r in ours + theirs)
     return _first_at(_median_curve(ours, horizon), target) / _first_at(_median_curve(theirs, horizon), target)
-
-
-def floor_ratio(ours: list[dict], theirs: list[dict]) -> float:
-    """:func:`compute_ratio` to ``theirs``'s median final best plus its noise floor
-    (:func:`noise_floor`; none under 4 seeds): the epochs to come within ``theirs``'s own noise
-    of its best."""
-    floor = noise_floor(theirs)
-    return compute_ratio(ours, theirs, slack=0.0 if math.isnan(floor) else floor)
 
 
 def band_area(curve: list[float], low: float, high: float) -> float:

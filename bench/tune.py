@@ -42,8 +42,8 @@ Reported, as medians over seeds (``SEEDS``; the digits CNN 8, for time):
   curve, clipped to TPE + median's band (from its median curve's first finite value down to
   its final median best), descend's over TPE + median's: the epochs to reach each of TPE +
   median's levels, summed over the levels on a log scale (an unreached level costs the horizon),
-  so a contender k times faster scores k. Against itself it is never infinite; it is not judged
-  (``BAND_AREA_JUDGED``: it missed session 22's pre-registered criterion on its spread). Session 4's per-seed ratio
+  so a contender k times faster scores k. Against itself it is never infinite; it is not judged:
+  it missed session 22's pre-registered criterion (``tune_compute_prereg.md``) on its spread. Session 4's per-seed ratio
   (biased against any contender: infinite whenever a seed's best falls short) is kept in the
   JSON only.
 
@@ -123,12 +123,6 @@ TARGET_COMPUTE = 0.7  # descend's epochs to TPE+median's best / TPE+median's own
 # A task where a method's median best is below this is saturated (session 5's wine reached 0):
 # reported, not judged (the rule stated in session 7 before the noisy wine was searched)
 SATURATED = 1e-3
-# The band-area figure (_search_curves.band_ratio) is printed beside the compute ratio, not
-# judged: session 22 pre-registered a criterion for replacing the ratio (bench/
-# tune_compute_prereg.md: TPE+median against itself, halves of its seeds, near 1, finite, and
-# median q75/q25 <= 1.5 over the 18 fitting tasks); the band area came nearest (median self-ratio
-# 0.85-0.99, never infinite) but read 1.69, so the judged figure stays the ratio.
-BAND_AREA_JUDGED = False
 
 
 # (name, model, data, group, most seeds): descend's set-up was chosen on the tuning half; the
