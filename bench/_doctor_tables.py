@@ -72,6 +72,7 @@ GROUP_NAMES = {
     "fresh39": "fresh s21b",
     "fresh40": "fresh s22a",
     "fresh41": "fresh s22b",
+    "fresh42": "fresh s23a",
 }
 
 
