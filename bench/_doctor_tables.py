@@ -101,6 +101,10 @@ def print_tables(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS, brie
         names = ", ".join(t.name for t in TASKS if t.half == half)
         print(f"\n  {GROUP_NAMES[half]} ({names}): {m['runs']} runs, labels {m['labels']}, errors {m['errors']}")
         print(
+            f"  unscaled inputs (standardised features end at most 0.8x the run's loss): right on "
+            f"{m['rescale_right_count']} of the {m['rescale_said']} runs it was given"
+        )
+        print(
             f"  advice: {m['advice_applied']} unhealthy runs rerun with the change, "
             f"{m['advice_without_change']} unhealthy runs without a change; helped / applied by the settings "
             "changed: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(m["advice_by_setting"].items()))

@@ -23,6 +23,10 @@ exploding gradients say "too large", slow progress "too small"; ``converged`` an
 a false alarm. For each unhealthy run whose findings carry a change (``Diagnosis.change``,
 merged as ``History.advice()`` merges them), the run is trained again with the change
 applied; the advice helped if the final loss fell by at least 10% (inf to finite counts).
+A finding on the inputs' scale (``unscaled_inputs``, whose change is ``{"standardize": True}``)
+names no rate: it is judged on every run it is given by a rerun on standardised features (the
+targets unchanged), right where that ends at most 0.8x the run's own final loss; on a healthy
+run it is a false alarm unless it is right (``RESCALE_KINDS``, session 23).
 
 Per group of the corpus (split by task, fixed in ``_doctor_tasks.py``: the tuning half and
 session 9's second tuning group, the held-out half, the fresh groups of sessions 5, 6, 7, 9,
@@ -62,6 +66,15 @@ HELPED_BELOW = 0.9  # a rerun with the advice applied helped if its final loss i
 LARGE_KINDS = ("divergence", "oscillation", "exploding_gradients")
 SMALL_KINDS = ("slow_progress",)
 QUIET_KINDS = ("converged", "batch_size")  # not alarms
+# Findings that name no rate but the inputs' scale (session 23, declared before any figure of
+# them was read): each is judged by its own rerun with its change, on every run it is given, of
+# any label. It is a right call where the rerun on standardised features (same model, optimizer,
+# rate, seed and epochs; the targets unchanged, so the loss is on the same scale) ends at most
+# RESCALED_BELOW x the run's own final loss (inf to finite counts), a wrong call otherwise. It is
+# no "too large" or "too small" call. On a healthy run it is a false alarm unless it is a right call.
+RESCALE_KINDS = ("unscaled_inputs",)
+RESCALE_CHANGE = {"standardize": True}
+RESCALED_BELOW = 0.8
 
 
 def labels(
@@ -126,11 +139,11 @@ def _verdict(large: bool, small: bool, alarm: bool) -> str:
     return "too large" if large else "too small" if small else "other" if alarm else "quiet"
 
 
-def _helped(final: float, rerun: dict[str, Any] | None) -> bool | None:
+def _helped(final: float, rerun: dict[str, Any] | None, below: float = HELPED_BELOW) -> bool | None:
     if rerun is None:
         return None
     again = rerun["final"]
-    return bool(math.isfinite(again) and (math.isinf(final) or again <= HELPED_BELOW * final))
+    return bool(math.isfinite(again) and (math.isinf(final) or again <= below * final))
 
 
 def _readings(history: Any) -> dict[str, float]:
@@ -176,17 +189,23 @@ def evaluate(
         row = {k: r.get(k) for k in ("task", "optimizer", "lr", "half", "final")}
         row.update(label=label, best=best, best_lr=best_lr, error=r.get("error"))
         if "error" in r:
-            runs.append(row | {"kinds": [], "verdict": "quiet", "change": {}, "helped": None})
+            runs.append(row | {"kinds": [], "verdict": "quiet", "change": {}, "helped": None, "rescale": False})
             continue
         history = history_of(r)
         findings = diagnose(history)
         kinds = [d.kind for d in findings]
         large = any(k in LARGE_KINDS for k in kinds)
         small = any(k in SMALL_KINDS for k in kinds)
-        alarm = any(k not in QUIET_KINDS for k in kinds)
+        rescale = any(k in RESCALE_KINDS for k in kinds)
+        rescaled = reruns.get(rerun_key(r, RESCALE_CHANGE)) if rescale else None
+        if rescale and rescaled is None:
+            missing.append((i, dict(RESCALE_CHANGE)))
+        rescale_right = _helped(r["final"], rescaled, RESCALED_BELOW) if rescale else None
+        # A rescale finding whose rerun helped is no alarm, whatever the run's label.
+        alarm = any(k not in QUIET_KINDS and not (k in RESCALE_KINDS and rescale_right) for k in kinds)
         change = advice_change(history, findings) if label in ("too_large", "too_small") else {}
         rerun = reruns.get(rerun_key(r, change)) if change else None
-        if change and rerun is None:
+        if change and rerun is None and (i, change) not in missing:
             missing.append((i, change))
         row.update(
             kinds=kinds,
@@ -197,6 +216,8 @@ def evaluate(
             change=change,
             rerun_final=None if rerun is None else rerun["final"],
             helped=_helped(r["final"], rerun) if change else None,
+            rescale=rescale,
+            rescale_right=rescale_right,
             **_readings(history),
         )
         runs.append(row)
@@ -219,6 +240,10 @@ def _half_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
         out[f"precision_{side}"] = _share(hits, len(said))
         out[f"recall_{side}"] = _share(hits, len(truly))
         out[f"said_{side}"], out[f"true_{side}"], out[f"hits_{side}"] = len(said), len(truly), hits
+    fired = [row for row in rows if not row["error"] and row["rescale"] and row["rescale_right"] is not None]
+    out["rescale_said"] = len(fired)
+    out["rescale_right_count"] = sum(row["rescale_right"] for row in fired)
+    out["rescale_right"] = _share(out["rescale_right_count"], len(fired))
     unhealthy = [row for row in counted if row["label"] in ("too_large", "too_small")]
     applied = [row for row in unhealthy if row["helped"] is not None]
     out["advice_applied"] = len(applied)

@@ -79,6 +79,49 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["halves"]["fresh"]["runs"] == 0  # the third group, reported on its own
 
 
+def _stub_rescale(history):
+    found = _stub_diagnose(history)
+    return [
+        Diagnosis(d.kind, 1, "seen", "advice", {"standardize": True}) if d.kind == "unscaled_inputs" else d
+        for d in found
+    ]
+
+
+def test_an_unscaled_inputs_finding_is_judged_by_its_rerun_on_standardised_features(bench):
+    doctor, corpus, _ = bench
+    records = [
+        _record(1, 10.0, "unscaled_inputs"),  # too small; standardising helps: right, no rate call
+        _record(2, 1.0, "unscaled_inputs"),  # healthy; standardising helps (0.8x): right, no false alarm
+        _record(3, 1.2, "unscaled_inputs"),  # healthy; standardising barely helps: a false alarm
+        _record(4, 1.1, "converged"),  # healthy, quiet
+        _record(5, math.inf, "unscaled_inputs"),  # too large; its rerun not trained yet
+    ]
+    change = {"standardize": True}
+    reruns = {
+        corpus.rerun_key(records[0], change): {"final": 2.0},
+        corpus.rerun_key(records[1], change): {"final": 0.8},
+        corpus.rerun_key(records[2], change): {"final": 1.0},
+    }
+    metrics = doctor.evaluate(records, diagnose=_stub_rescale, reruns=reruns)
+    tune = metrics["halves"]["tune"]
+    assert (tune["rescale_said"], tune["rescale_right_count"]) == (3, 2)
+    assert tune["false_alarm_count"] == 1 and tune["labels"]["healthy"] == 3
+    assert tune["said_small"] == tune["said_large"] == 0  # it names no rate
+    assert (tune["advice_applied"], tune["advice_helped"]) == (1, 1.0)  # the too-small run's change, applied
+    assert metrics["missing"] == [(4, change)]
+    assert [row["rescale_right"] for row in metrics["runs"]] == [True, True, False, None, None]
+
+
+def test_the_bench_standardises_the_features_alone(bench):
+    _, corpus, _ = bench
+    import torch
+
+    X = torch.tensor([[1000.0, 5.0, 1.0], [3000.0, 5.0, 2.0], [2000.0, 5.0, 3.0]])
+    Z = corpus.standardised_features(X)
+    assert torch.allclose(Z.mean(0), torch.zeros(3), atol=1e-6)
+    assert torch.allclose(Z.std(0), torch.tensor([1.0, 0.0, 1.0]))  # a constant column stays put
+
+
 def test_every_task_has_its_own_name(bench):
     # The corpus cache keys runs by task name: a new task named like an old one would be read as
     # cached and never trained (session 19's fresh34 repeated fresh25's "damped wave tanh mlp").
