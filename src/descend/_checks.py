@@ -95,13 +95,20 @@ def describe(
     return what + (" or None" if none else "")
 
 
-def flag(name: str, value: Any) -> bool:
-    """``value`` when it is ``True`` or ``False`` (not 1, not ``"yes"``).
+def flag(name: str, value: Any, *, none: bool = False) -> bool | None:
+    """``value`` when it is ``True`` or ``False`` (not 1, not ``"yes"``), or ``None`` when
+    ``none`` allows it.
 
     >>> flag("resume", "no")
     Traceback (most recent call last):
     descend._checks.InvalidArgument: resume must be True or False, got 'no'
+    >>> flag("standardize", 1, none=True)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: standardize must be True, False or None, got 1
     """
+    if value is None and none:
+        return value
     if not isinstance(value, bool):
-        raise InvalidArgument(f"{name} must be True or False, got {value!r}")
+        allowed = "True, False or None" if none else "True or False"
+        raise InvalidArgument(f"{name} must be {allowed}, got {value!r}")
     return value

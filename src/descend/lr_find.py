@@ -42,6 +42,7 @@ def lr_find(
     clip_grad_norm: float | None = None,
     clip_grad_value: float | None = None,
     target: str | None = None,
+    standardize: bool | None = None,
     model_options: dict[str, Any] | None = None,
     **hyper: Any,
 ) -> LRFinderResult:
@@ -140,6 +141,9 @@ def lr_find(
     pilots together) and ``stable_lr`` (:math:`\eta_{st}`; ``None`` for other rules) record
     it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
 
+    The data is prepared as ``train`` prepares it (``target``, ``standardize``: see
+    :func:`descend.train`).
+
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
     examples), and losses are read at the point a schedule-free optimizer returns.
@@ -166,7 +170,7 @@ def lr_find(
     check_settings(start, end, num, budget, pilots, clip)
     dev = resolve_device(device)
     task = "classification" if is_classifier(model, loss) else None  # as train decides
-    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, task=task)
+    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize, task=task)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)

@@ -71,6 +71,7 @@ def train(
     progress: bool = True,
     log_dir: str | Path | None = None,
     target: str | None = None,
+    standardize: bool | None = None,
     time_budget: float | None = None,
     checkpoint_every: int | None = None,
     model_options: dict[str, Any] | None = None,
@@ -110,6 +111,12 @@ def train(
             "cnn") sized from the data (``model_options`` go to its builder).
         data: ``(X, y)`` tensors or arrays, a ``Dataset``, a ``DataLoader``, a CSV path (with
             ``target=``) or a built-in dataset name ("digits", "iris", ...).
+        standardize: scale the features (and a regression target) to mean 0 and standard
+            deviation 1 with the training part's statistics (``History.scaling`` keeps them, to
+            predict on raw inputs); ``None`` (default): yes for built-in data sets, no
+            otherwise. In-memory data only (arrays, a CSV file, a built-in name). Raw features
+            of very different scales saturate a first tanh or sigmoid layer and stretch the
+            loss surface, which no single learning rate suits.
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
             cross-entropy for classification and MSE for regression.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
@@ -181,6 +188,7 @@ def train(
         clip_grad_value,
     )
     batch_size = check_batch_size(batch_size)
+    flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
     dev = resolve_device(device)
@@ -196,6 +204,7 @@ def train(
             target=target,
             batch_size=None if batch_size == "auto" else batch_size,
             seed=seed,
+            standardize=standardize,
             task="classification" if is_classifier(model, loss) else None,
         )
         main = workers is None or workers.is_main
@@ -239,6 +248,7 @@ def train(
                             target=target,
                             batch_size=batch_size * accumulate,
                             seed=seed,
+                            standardize=standardize,
                             task=prepared.task,
                         ).train
                     )
@@ -260,7 +270,13 @@ def train(
                 model, model_options, optimizer, opt, loss_name, precision, schedule, (clip_grad_norm, clip_grad_value)
             )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
-            history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
+            history = History(
+                task=prepared.task,
+                model=module,
+                lr_finder=found,
+                plain_steps=takes_plain_steps(opt),
+                scaling=prepared.scaling(),
+            )
             history.batch_choice = {
                 "batch_size": batch_size,
                 "scaling": lr_scaling(opt),
@@ -293,7 +309,7 @@ def train(
                 finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
             )
-            loop.config.update(settings)
+            loop.config.update(settings, standardize=bool(prepared.scaling()))
             if chosen:
                 loop.config["batch_choice"] = chosen
             try:

@@ -29,6 +29,7 @@ __all__ = [
     "model_options_from",
     "hidden_option",
     "hyper_option",
+    "standardize_option",
     "checked",
     "optimizer_names",
     "check_hyper",
@@ -137,6 +138,16 @@ def hidden_option(default_shown: str = ",".join(map(str, models.default_options(
         show_default=default_shown,
         callback=checked(parse_ints),
         help="hidden layer widths of the mlp, e.g. 64,64 ('' for none)",
+    )
+
+
+def standardize_option() -> Decorator:
+    return click.option(
+        "--standardize/--no-standardize",
+        default=None,
+        show_default="yes for built-in data sets, no for CSV files",
+        help="scale the features (and a regression target) to mean 0 and standard deviation 1 "
+        "with the training part's statistics",
     )
 
 

@@ -117,7 +117,9 @@ def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
     had no validation data), at most 2048 of them, prepared exactly as in training."""
     task = "classification" if config.classifier() else None  # as descend.train decides
-    prepared = prepare(config.data, config.val_data, target=config.target, seed=config.seed, task=task)
+    prepared = prepare(
+        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
+    )
     source = prepared.val if prepared.val is not None else prepared.train
     return (*source.head(_LANDSCAPE_EXAMPLES), prepared)
 

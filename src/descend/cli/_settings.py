@@ -88,6 +88,12 @@ class RunConfig(BaseModel):
         "file, or the path of a validation CSV file (built-in "
         "data is always split)",
     )
+    standardize: bool | None = _as_in_train(
+        "standardize",
+        strict=True,
+        description="scale features (and a regression target) to mean 0 and standard deviation 1 "
+        "with the training part's statistics (default: yes for built-in data sets, no for CSV files)",
+    )
     model: str = Field(description="the model to train")
     model_options: dict[str, Any] = _as_in_train(
         "model_options", description="options of the model (hidden, activation, dropout, channels)"

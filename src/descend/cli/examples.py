@@ -85,7 +85,9 @@ def training_inputs(run_dir: Path, n: int) -> tuple[np.ndarray, Any] | None:
         return None
     config, _ = read_config(run_dir)
     task = "classification" if config.classifier() else None
-    prepared = prepare(config.data, config.val_data, target=config.target, seed=config.seed, task=task)
+    prepared = prepare(
+        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
+    )
     X = getattr(prepared.train, "X", None)
     if X is None or len(X) != n:
         return None

@@ -11,7 +11,14 @@ from click.core import ParameterSource
 from .. import plots
 from ..lr_find import lr_find
 from ._app import Failure
-from ._options import hidden_option, hyper_option, model_options_from, optimizer_option, setting
+from ._options import (
+    hidden_option,
+    hyper_option,
+    model_options_from,
+    optimizer_option,
+    setting,
+    standardize_option,
+)
 from ._resolve import resolve
 from ._settings import RunConfig
 from ._tables import fields, number
@@ -22,6 +29,7 @@ __all__ = ["lr_find_command"]
 @click.command("lr-find", short_help="Run the LR range test and suggest a learning rate.")
 @setting("data", required=True)
 @setting("target")
+@standardize_option()
 @setting("model", required=True)
 @hidden_option()
 @setting("loss")
@@ -84,6 +92,7 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         seed=config.seed,
         device=config.device,
         target=config.target,
+        standardize=config.standardize,
         model_options=config.model_options,
         **config.hyper,
     )

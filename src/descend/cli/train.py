@@ -28,7 +28,15 @@ from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
 from ._app import Failure
 from ._config_files import read_config_file
-from ._options import hidden_option, hyper_option, model_options_from, setting, setting_default, typed
+from ._options import (
+    hidden_option,
+    hyper_option,
+    model_options_from,
+    setting,
+    setting_default,
+    standardize_option,
+    typed,
+)
 from ._resolve import resolve
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
@@ -42,6 +50,7 @@ _OPTIONS = (
     "data",
     "target",
     "val_data",
+    "standardize",
     "model",
     "loss",
     "optimizer",
@@ -133,6 +142,7 @@ _OPTIONS = (
     type=click.UNPROCESSED,
     help="record no per-example values",
 )
+@standardize_option()
 @click.option(
     "--progress/--no-progress",
     default=setting_default("progress"),

@@ -60,6 +60,11 @@ class History:
     counterfactual probe of a larger rate taken at the end of the updates with the instruments
     (:class:`descend.instruments.RateProbe`: the probe loss at the start and after each update at
     the run's rate and at ``factor`` times it), ``None`` where none was taken.
+    ``scaling`` holds the standardisation statistics the run's data was prepared with
+    (``train(..., standardize=...)``: ``feature_mean`` and ``feature_scale``, and for a
+    standardised regression target ``target_mean`` and ``target_scale``, tensors shaped like
+    one example or target; ``{}`` where nothing was scaled): on raw inputs ``x`` the trained
+    model predicts ``model((x - feature_mean) / feature_scale) * target_scale + target_mean``.
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.
@@ -93,6 +98,7 @@ class History:
     instruments: list[dict[str, Any]] = field(default_factory=list)
     examples: ExampleRecord | None = field(default=None, repr=False)
     rate_probe: dict[str, Any] | None = None
+    scaling: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
 
     @property
     def loss(self) -> list[float]:
@@ -169,6 +175,7 @@ class History:
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
+            "scaling": {k: v.tolist() for k, v in self.scaling.items()},
         }
 
     @classmethod
@@ -231,6 +238,7 @@ class History:
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
+        self.scaling = {k: torch.tensor(v) for k, v in (state.get("scaling") or {}).items()}  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._checks import number
+from ..._checks import flag, number
 from ..._names import choice
 from .from_memory import prepare_memory
 from .from_torch import prepare_dataset, prepare_loader
@@ -67,8 +67,7 @@ def prepare(
     if task is not None:
         task = choice(task, TASKS, "task")
     number("val_fraction", val_fraction, gt=0, lt=1)
-    if standardize is not None and not isinstance(standardize, bool):
-        raise TypeError(f"standardize must be True, False or None, got {standardize!r}")
+    flag("standardize", standardize, none=True)
 
     kind, payload, name = identify(data, target, "data")
     if kind == "memory":

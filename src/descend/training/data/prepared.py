@@ -48,3 +48,14 @@ class Prepared:
     feature_mean: Tensor | None = None
     feature_scale: Tensor | None = None
     name: str = "arrays"
+
+    def scaling(self) -> dict[str, Tensor]:
+        """The standardisation statistics that are set (``feature_mean``, ``feature_scale``,
+        ``target_mean``, ``target_scale``), by name; ``{}`` where nothing was scaled.
+
+        >>> from descend.training.data import prepare
+        >>> sorted(prepare("iris").scaling()), prepare("iris", standardize=False).scaling()
+        (['feature_mean', 'feature_scale'], {})
+        """
+        names = ("feature_mean", "feature_scale", "target_mean", "target_scale")
+        return {name: getattr(self, name).cpu() for name in names if getattr(self, name) is not None}
