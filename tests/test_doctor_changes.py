@@ -67,6 +67,17 @@ def _deep_sigmoid():
     return torch.nn.Sequential(torch.nn.Linear(5, 16), torch.nn.Sigmoid(), *blocks, torch.nn.Linear(16, 1))
 
 
+def _raw_tanh_run():
+    """A one-hidden-layer tanh MLP on raw features about 20000 (sd 8000) and 600 (sd 150): its
+    first layer saturated (tests/doctor/_raw_inputs.py has the same data and model)."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(96, 3, generator=g) * torch.tensor([8000.0, 15.0, 150.0]) + torch.tensor([20000.0, 60.0, 600.0])
+    y = torch.tanh((X[:, 0] - 20000.0) / 8000.0) + (X[:, 2] - 600.0) / 300.0
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+    return ds.train(model, (X, (y - y.mean()) / y.std()), optimizer="adam", lr=0.01, epochs=20, progress=False)
+
+
 quad = F.quadratic(10.0)
 start = torch.tensor([1.0, 1.0], dtype=torch.float64)
 # One run per kind of finding (and per branch of the advice), each as quick as it can be.
@@ -86,6 +97,7 @@ RUNS = {
     "vanishing": lambda: ds.train(
         _deep_sigmoid(), _data(), optimizer="sgd", lr=0.01, epochs=3, tol=None, progress=False
     ),
+    "unscaled inputs": _raw_tanh_run,
     "exploding": lambda: ds.train(
         deep_relu(gain=4.0), _data(64, 8), optimizer="sgd", lr=1e-9, epochs=2, batch_size=16, tol=None, progress=False
     ),
@@ -104,8 +116,10 @@ def _findings(name):
 
 
 def _named(text):
-    """The ``key=number`` settings a text names, e.g. ``try lr=0.05`` -> ``{"lr": 0.05}``."""
-    return {k: float(v) for k, v in re.findall(r"\b([a-z_]+)=([-+]?[0-9][0-9.e+-]*)", text)}
+    """The ``key=number`` (or ``key=True``) settings a text names, e.g. ``try lr=0.05`` ->
+    ``{"lr": 0.05}``."""
+    found = re.findall(r"\b([a-z_]+)=([-+]?[0-9][0-9.e+-]*|True|False)\b", text)
+    return {k: v == "True" if v in ("True", "False") else float(v) for k, v in found}
 
 
 @pytest.mark.parametrize("name", list(RUNS))
@@ -115,7 +129,10 @@ def test_each_findings_change_is_the_setting_its_advice_names(name):
     for d in found:
         named = _named(d.advice)
         for key, value in d.change.items():
-            assert key in named and named[key] == pytest.approx(value, rel=1e-9), (name, str(d), d.change)
+            same = (
+                named.get(key) is value if isinstance(value, bool) else named.get(key) == pytest.approx(value, rel=1e-9)
+            )
+            assert key in named and same, (name, str(d), d.change)
         if not d.change:
             assert "try lr" not in d.advice, (name, str(d))
 

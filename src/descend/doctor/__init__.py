@@ -31,6 +31,7 @@ from ..training.findings import KINDS, Diagnosis
 from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
+from ._inputs import unscaled_inputs
 from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
@@ -74,6 +75,9 @@ def diagnose(run: Any) -> list[Diagnosis]:
     if unstable is not None and unstable.kind == "divergence":
         return [d for d in (unstable, exploding(curves, diverged=True)) if d is not None]
     findings = [d for check in (exploding, vanishing, oscillation) if (d := check(curves)) is not None]
+    inputs = unscaled_inputs(curves, scaled=bool(getattr(run, "scaling", None)))
+    if inputs is not None:  # the input scale, not the depth, starved the first layer
+        findings = [d for d in findings if d.kind != "vanishing_gradients"] + [inputs]
     findings += [unstable] if unstable is not None else []
     if not any(d.kind == "oscillation" for d in findings):  # else the validation loss swings too
         findings += [d for d in [overfitting(curves)] if d is not None]
@@ -82,7 +86,8 @@ def diagnose(run: Any) -> list[Diagnosis]:
     # A first layer that the scale of its raw inputs saturated (a model too shallow for
     # vanishing_gradients, :func:`descend.doctor._layers.saturated`) explains the slowness as a
     # vanishing gradient did: no rate is blamed for it there either.
-    if not any(d.kind in ("oscillation", "vanishing_gradients") for d in findings) and not saturated(curves):
+    quiet = ("oscillation", "vanishing_gradients", "unscaled_inputs")
+    if not any(d.kind in quiet for d in findings) and not saturated(curves):
         findings += [d for d in [slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))

@@ -50,7 +50,7 @@ def layer_extremes(c: Curves) -> tuple[dict[str, float], int] | None:
     return {k: v for k, v in row.items() if k != "step" and math.isfinite(v)}, int(row["step"])
 
 
-def _starved(c: Curves) -> tuple[dict[str, float], list[str]] | None:
+def starved(c: Curves) -> tuple[dict[str, float], list[str]] | None:
     """The median gradient ratio of each weight tensor over the run's layer samples, and the run
     of tensors at the input end whose ratio is under ``VANISHING`` while another layer learns
     (``None`` where there is no such run, or fewer than two tensors were sampled)."""
@@ -71,7 +71,9 @@ def _starved(c: Curves) -> tuple[dict[str, float], list[str]] | None:
 def saturated(c: Curves) -> bool:
     """Whether a model too shallow for :func:`vanishing` (fewer than ``DEPTH`` weight tensors)
     has its input-end layer starved all the same: a gradient under ``VANISHING`` times its
-    weights' norm while another layer learns, its units saturated by the scale of its inputs.
+    weights' norm while another layer learns, its units saturated by the scale of its inputs
+    (the doctor's ``unscaled_inputs`` finding, :mod:`descend.doctor._inputs`, where the steps
+    were measured large; no ``slow_progress`` either way).
 
     >>> import numpy as np
     >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
@@ -82,7 +84,7 @@ def saturated(c: Curves) -> bool:
     >>> saturated(run([{"step": 1, "0.weight": 0.01, "2.weight": 0.1}]))
     False
     """
-    found = _starved(c)
+    found = starved(c)
     return found is not None and len(found[0]) < DEPTH
 
 
@@ -102,8 +104,10 @@ def vanishing(c: Curves) -> Diagnosis | None:
     back; as with a one-layer model's large gradient (:func:`exploding`), the input scale
     explains it and the layers' depth does not. Such a layer (:func:`saturated`) still explains a
     slow run as a vanishing gradient did, so :func:`descend.doctor.diagnose` blames no rate for
-    the slowness there (no ``slow_progress``) either."""
-    found = _starved(c)
+    the slowness there (no ``slow_progress``) either. Where the input scale explains a starved
+    first layer at any depth, and the steps were measured large, the doctor names it
+    ``unscaled_inputs`` instead (:mod:`descend.doctor._inputs`)."""
+    found = starved(c)
     if found is None or len(found[0]) < DEPTH:
         return None
     ratios, low = found

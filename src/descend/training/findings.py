@@ -17,6 +17,7 @@ KINDS = (
     "oscillation",
     "slow_progress",
     "vanishing_gradients",
+    "unscaled_inputs",
     "exploding_gradients",
     "overfitting",
     "converged",

@@ -1,0 +1,78 @@
+"""The check on a first layer that the scale of its raw, unscaled inputs saturates:
+``unscaled_inputs``, whose cure is to standardise the inputs, not to change the rate."""
+
+from __future__ import annotations
+
+from ..training.findings import Diagnosis
+from ._curves import Curves
+from ._layers import starved, step_size
+from ._thresholds import DEPTH, VANISHING
+
+STANDARDIZE = {"standardize": True}  # the change: train on standardised features
+
+
+def starved_by_inputs(c: Curves) -> tuple[dict[str, float], list[str]] | None:
+    """The layers' median gradient ratios and the starved run of weight tensors at the input end
+    (:func:`descend.doctor._layers.starved`) where the scale of the inputs, not the model's
+    depth, explains it: a model too shallow for ``vanishing_gradients`` (fewer than ``DEPTH``
+    weight tensors), whose first layer's gradient crosses one activation only, or a deeper one
+    whose first weight tensor alone is starved while the next gets its gradient through the
+    same activations (a gradient lost on its way back starves the layers between too).
+    ``None`` elsewhere."""
+    found = starved(c)
+    if found is None:
+        return None
+    ratios, low = found
+    return found if len(ratios) < DEPTH or len(low) == 1 else None
+
+
+def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
+    """A first layer starved by the scale of its inputs (LeCun et al. 1998, "Efficient
+    BackProp", section 4.3: inputs should have mean 0 and comparable variances): its weights'
+    gradient under ``VANISHING`` times their norm at the median of the run's layer samples,
+    while another layer learns, where depth does not explain it (:func:`starved_by_inputs`).
+    Raw features in the thousands put a tanh or sigmoid layer's pre-activations far out in
+    the flat tails, where its units pass almost no gradient back; standardised inputs (each
+    feature to mean 0 and standard deviation 1) put them back in the active range.
+
+    Only where the run's steps were measured large (:func:`descend.doctor._layers.step_size`:
+    the effective stability ratio peaked at ``TARGET / RAISE`` or more, where ``slow_progress``
+    finds no headroom): a rate far below its limit holds the run as well, and standardised
+    inputs at that rate do not finish in the same steps. Not on a run whose inputs ``train``
+    standardised (``scaled``: ``History.scaling``).
+
+    >>> import numpy as np
+    >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
+    ...     converged=False, why_stopped="", full_batch=True, plain_steps=True, layers=rows)
+    >>> found = unscaled_inputs(run([{"step": 1, "0.weight": 1e-9, "2.weight": 0.1}]))
+    >>> found.kind, found.change
+    ('unscaled_inputs', {'standardize': True})
+    >>> unscaled_inputs(run([{"step": 1, "0.weight": 0.01, "2.weight": 0.1}])) is None
+    True
+    """
+    found = None if scaled else starved_by_inputs(c)
+    if found is None:
+        return None
+    ratios, low = found
+    first, top = low[0], max(ratios, key=ratios.get)
+    large, measured = step_size(c, {top: ratios[top]})
+    if not large:
+        return None
+    step = int(c.layers[-1]["step"])
+    samples = f"the median of {len(c.layers)} samples" if len(c.layers) > 1 else f"step {step}"
+    learns = f"layer {top!r} gets {ratios[top]:.2g} times its weights' norm"
+    if ratios[first] > 0:
+        gets = f"a gradient {ratios[first]:.2g} times its weights' norm ({samples}), {ratios[top] / ratios[first]:.2g} times less"
+    else:
+        gets = f"no gradient at all ({samples})"
+    return Diagnosis(
+        "unscaled_inputs",
+        step,
+        f"the first layer {first!r} gets {gets}, while {learns}: under {VANISHING:g}, its units are "
+        "saturated by the scale of the raw inputs"
+        + (f"; {measured}, so the rate does not hold the run" if measured else ""),
+        "standardise the inputs, each feature to mean 0 and standard deviation 1 over the training set "
+        "(standardize=True), so that the first layer's units start in their active range; no learning "
+        "rate cures this",
+        STANDARDIZE,
+    )
