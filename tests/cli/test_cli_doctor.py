@@ -138,6 +138,21 @@ def test_the_command_line_spells_none_and_full_as_descend_train_reads_them(tmp_p
     )
 
 
+def test_the_command_line_spells_true_and_false_settings_as_flags(tmp_path, cli):
+    """The doctor's change {"standardize": True} (and any bool setting) becomes a flag that
+    descend train reads back to the same settings, not "--standardize True"."""
+    config = RunConfig(
+        data="iris", model="softmax", epochs=1, standardize=False, instruments=False, track_examples=True
+    )
+    line = train_command_line(config, tmp_path / "run")
+    assert {"--no-standardize", "--no-instruments", "--track-examples"} <= set(shlex.split(line))
+    assert "True" not in line and "False" not in line
+    result = cli(*shlex.split(line)[1:], "--no-progress")
+    assert result.exit_code == 0, result.output
+    saved = yaml.safe_load((tmp_path / "run" / "config.yaml").read_text())
+    assert RunConfig(**{k: v for k, v in saved.items() if k != "lr_used"}) == config
+
+
 def test_model_options_without_an_option_are_named(tmp_path):
     config = RunConfig(data="iris", model="mlp", model_options={"hidden": [8], "activation": "tanh"})
     with pytest.raises(ValueError, match="model options activation have no command-line option"):

@@ -138,6 +138,8 @@ def train_command_line(config: RunConfig, out: Path) -> str:
 
     >>> print(train_command_line(RunConfig(data="iris", model="softmax", lr=0.05, tol=None), Path("runs/x")))
     descend train --data iris --model softmax --lr 0.05 --tol none --out runs/x
+    >>> print(train_command_line(RunConfig(data="iris", model="mlp", standardize=False, instruments=False), Path("r")))
+    descend train --data iris --no-standardize --model mlp --no-instruments --out r
     """
     defaults = RunConfig(data=config.data, model=config.model).model_dump()
     words = ["descend", "train"]
@@ -148,6 +150,8 @@ def train_command_line(config: RunConfig, out: Path) -> str:
             words += [w for name, v in value.items() for w in ("--hyper", f"{name}={json.dumps(v)}")]
         elif key == "model_options":
             words += _model_options(value)
+        elif isinstance(value, bool):  # a flag: --standardize, --no-instruments
+            words.append(option_name(key) if value else option_name(key).replace("--", "--no-", 1))
         else:
             words += [option_name(key), _spelled(key, value)]
     return shlex.join([*words, "--out", str(out)])
