@@ -103,6 +103,7 @@ import lr_data_s21e as data21e
 import lr_data_s21f as data21f
 import lr_data_s21g as data21g
 import lr_data_s21h as data21h
+import lr_data_s23a as data23a
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -643,6 +644,16 @@ FRESH_S21H = (
     "softmax, honey origin, raw",
     "softmax, wool grade, raw",
 )
+FRESH_S23A = (
+    "MLP regr., kombucha acidity, raw",
+    "MLP regr., asphalt rutting, raw",
+    "MLP regr., turbine bearing wear, raw",
+    "MLP regr., hail damage, raw",
+    "MLP regr., roof truss deflection, raw",
+    "MLP regr., dune migration, raw",
+    "MLP regr., orchard yield",
+    "MLP, pottery glaze",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -680,6 +691,7 @@ GROUPS = {
     "fresh-s21f": FRESH_S21F,
     "fresh-s21g": FRESH_S21G,
     "fresh-s21h": FRESH_S21H,
+    "fresh-s23a": FRESH_S23A,
 }
 
 
@@ -1486,6 +1498,20 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "softmax, wool grade, raw", "softmax", data21h.wool_grade_raw, "cross_entropy", "momentum", 32, 15 // k
         ),
+        _data_task(
+            "MLP regr., kombucha acidity, raw", "mlp", data23a.kombucha_acidity_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., asphalt rutting, raw", "mlp", data23a.asphalt_rutting_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., turbine bearing wear, raw", "mlp", data23a.bearing_wear_raw, "mse", "nadam", 16, 20 // k
+        ),
+        _data_task("MLP regr., hail damage, raw", "mlp", data23a.hail_damage_raw, "mse", "adam", 32, 20 // k),
+        _data_task(
+            "MLP regr., roof truss deflection, raw", "mlp", data23a.truss_deflection_raw, "mse", "adamw", 32, 20 // k
+        ),
+        _data_task("MLP regr., dune migration, raw", "mlp", data23a.dune_migration_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., orchard yield", "mlp", data23a.orchard_yield, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP, pottery glaze", "mlp", data23a.pottery_glaze, "cross_entropy", "nadam", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1523,6 +1549,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21F),
         set(FRESH_S21G),
         set(FRESH_S21H),
+        set(FRESH_S23A),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
