@@ -118,38 +118,25 @@ def _scripted_probe(monkeypatch, rates, first, probe, tail):
 
 
 def test_a_probe_still_falling_where_neither_finalist_beat_the_constant_moves_one_step_up(monkeypatch):
-    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate at 16, above the constant
-    prediction's 14.25 (the probe branch); the winner ends at 16, 12% above 14.25 (not on it), and the
-    probe 0.2625 at 20, neither below 14.25, and the probe's tail still falls (first half's mean 23,
-    second half's 18, 27% > 5%): the pick is one bracket step above the probe, 0.2625 * 4^(1/5), at the
-    same cost."""
+    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate at 14.5, above the constant
+    prediction's 14.25 (the probe branch); the winner ends at 14.5 and the probe 0.2625 at 20,
+    neither below 14.25, and the probe's tail still falls (first half's mean 23, second half's 18,
+    27% > 5%): the pick is one bracket step above the probe, 0.2625 * 4^(1/5), at the same cost."""
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [17.0, 16.0, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
     assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
     assert found.suggestion == pytest.approx(0.2625 * 4 ** (1 / 5))
     assert "one bracket step above the probe" in found.rule
     assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
 
 
-def test_a_winner_ending_on_the_constant_leaves_the_pick_to_winner_or_below(monkeypatch):
-    """The same round with the winner ending at 14.5, within 5% of the constant prediction's 14.25 (on
-    it: the edge of learning, not a rate above every rate that learns): the probe still falls and
-    neither finalist beat the constant, but the step above the probe is not taken; winner_or_below
-    picks the winner (the probe, at 20, is not ahead of 14.5)."""
-    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
-    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
-    assert found.suggestion == pytest.approx(rates[1])
-    assert "one bracket step above the probe" not in found.rule
-
-
 def test_on_saturated_outputs_a_still_falling_probe_leaves_the_pick_to_winner_or_below(monkeypatch):
     """The first test's round with the outputs saturated (c = 0.01 < 1/2): the probe still falls and
     neither finalist beat the constant prediction, but on saturated outputs the step above the probe
-    is not taken; winner_or_below picks the winner (the probe, at 20, is not ahead of 16)."""
+    is not taken; winner_or_below picks the winner (the probe, at 20, is not ahead of 14.5)."""
     monkeypatch.setattr(CURVATURE, "output_curvature_ratio", lambda *a, **k: 0.01)
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [17.0, 16.0, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
     assert found.curvature_ratio == 0.01 and found.probe_below is not None
     assert found.suggestion == pytest.approx(rates[1])
     assert "one bracket step above the probe" not in found.rule
@@ -158,13 +145,13 @@ def test_on_saturated_outputs_a_still_falling_probe_leaves_the_pick_to_winner_or
 def test_a_probe_that_no_longer_falls_leaves_the_pick_to_winner_or_below(monkeypatch):
     """The same round, the probe's tail flat (within 5%): the winner, the probe not clearly ahead."""
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [17.0, 16.0, 5e7, 1e8, 2e8, 3e8], 20.0, [20.0, 20.2, 19.9, 20.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [20.0, 20.2, 19.9, 20.0])
     assert found.probe_below is not None and found.suggestion == pytest.approx(rates[1])
 
 
 def test_a_probe_still_falling_below_the_constant_leaves_the_pick_to_winner_or_below(monkeypatch):
     """The same round, the probe at 13.0, below the constant prediction's 14.25, still falling: a
-    finalist learned, so winner_or_below picks (the probe, clearly ahead of 16)."""
+    finalist learned, so winner_or_below picks (the probe, clearly ahead of 14.5)."""
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [17.0, 16.0, 5e7, 1e8, 2e8, 3e8], 13.0, [15.0, 14.0, 12.5, 12.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 13.0, [15.0, 14.0, 12.5, 12.0])
     assert found.suggestion == pytest.approx(0.2625)

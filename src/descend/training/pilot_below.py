@@ -5,8 +5,7 @@ but none of its pilots beats the constant prediction (:func:`none_beat_constant`
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
 the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
 ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
-above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`) and where the
-winner ends on the constant prediction (:func:`on_constant`).
+above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -31,7 +30,6 @@ __all__ = [
     "below_bracket",
     "constant_loss",
     "none_beat_constant",
-    "on_constant",
     "saturated",
     "still_falling",
     "step_above_probe",
@@ -161,27 +159,6 @@ def none_beat_constant(first: list[float], constant: float | None) -> bool:
     return not min(first) < constant
 
 
-def on_constant(loss: float, constant: float | None, tie: float) -> bool:
-    r"""Whether a pilot's loss lies on the constant prediction's loss on the probe batch
-    (:func:`constant_loss`): within ``tie`` of it, :math:`|\ell - \ell_c| \le \text{tie}\,|\ell_c|`
-    (``False`` without a finite :math:`\ell_c`).
-
-    Why: the step above the probe (:func:`step_above_probe`) reads a winner that ends above the constant
-    prediction as a rate above every rate that learns, oscillating there. A winner that ends on the
-    constant has learned the targets' mean and stopped, the edge of learning, and the best rate lies near
-    it rather than four bracket steps below (bench ``lr_quality``, session 23: NAdam regressions on raw
-    inputs, best grid rate 0.1, winners from 0.07 to 0.97 ending at 1.00-1.04 of the constant and the step
-    landing at 3e-4 to 7e-3, between NAdam's dips: vinegar acidity 1.3x -> 7-9x on two seeds; on RMSprop,
-    where the step was fitted, every winner but one ended 1.4-60x above the constant).
-
-    >>> on_constant(1.01, 1.0, 0.05), on_constant(1.4, 1.0, 0.05), on_constant(1.01, None, 0.05)
-    (True, False, False)
-    """
-    if constant is None or not math.isfinite(constant):
-        return False
-    return abs(loss - constant) <= tie * abs(constant)
-
-
 def below_bracket(rates: list[float]) -> float:
     r"""The rate as far below the bracket's lowest rate as its highest lies above it:
     :math:`\eta_0^2 / \eta_{n-1}` for the ascending ``rates``.
@@ -239,8 +216,7 @@ def step_above_probe(rates: list[float], probe: float) -> float:
     and bell tone with RMSprop, brackets from 0.01-0.05, probes at 2e-5 to 2e-4 still falling at 16-75x the
     constant's loss, best grid rate 3e-4, about one bracket step above the probe). Not on saturated outputs
     (:func:`saturated`), where a probe creeps down the softmax plateau at almost any rate (session 22: raw
-    softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51),
-    and not where the winner ends on the constant prediction (:func:`on_constant`).
+    softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51).
 
     >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
     0.001
