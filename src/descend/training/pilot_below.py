@@ -5,8 +5,7 @@ but none of its pilots beats the constant prediction (:func:`none_beat_constant`
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
 the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
 ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
-above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`) and under a
-rule that keeps a momentum (:func:`keeps_momentum`).
+above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -30,7 +29,6 @@ __all__ = [
     "above_stable",
     "below_bracket",
     "constant_loss",
-    "keeps_momentum",
     "none_beat_constant",
     "saturated",
     "still_falling",
@@ -161,33 +159,6 @@ def none_beat_constant(first: list[float], constant: float | None) -> bool:
     return not min(first) < constant
 
 
-def keeps_momentum(opt: torch.optim.Optimizer) -> bool:
-    r"""Whether the rule keeps a momentum: a parameter group with :math:`\beta_1 > 0` (``betas``: Adam,
-    AdamW, NAdam, RAdam, Adamax, Lion) or ``momentum`` > 0 (SGD with momentum, RMSprop with one).
-
-    Why: the step above the probe (:func:`step_above_probe`) reads a winner that ends above the constant
-    prediction as a rate above every rate that learns. Under a momentum the loss lags the rate by about
-    :math:`1/(1-\beta)` steps and passes through an oscillation phase (the reasons for the first round's
-    length and the bracket's reach in :mod:`.pilots`), so a pilot that ends above the constant is not that
-    evidence (bench ``lr_quality``, session 23: NAdam regressions on raw inputs, best grid rate 0.01-0.1,
-    the step at 7e-5 to 7e-3: vinegar acidity 1.25 -> 2.60, snowpack depth 1.22 -> 3.25, turbine bearing
-    wear 1.00 -> 4.39; the step was fitted on RMSprop without one, organ pipe pitch and bell tone).
-
-    >>> w = [torch.nn.Parameter(torch.zeros(1))]
-    >>> keeps_momentum(torch.optim.Adam(w)), keeps_momentum(torch.optim.SGD(w, momentum=0.9))
-    (True, True)
-    >>> keeps_momentum(torch.optim.RMSprop(w)), keeps_momentum(torch.optim.Adagrad(w)), keeps_momentum(torch.optim.SGD(w))
-    (False, False, False)
-    """
-    for group in opt.param_groups:
-        betas, momentum = group.get("betas"), group.get("momentum")
-        if isinstance(betas, (tuple, list)) and betas and float(betas[0]) > 0:
-            return True
-        if isinstance(momentum, (int, float)) and momentum > 0:
-            return True
-    return False
-
-
 def below_bracket(rates: list[float]) -> float:
     r"""The rate as far below the bracket's lowest rate as its highest lies above it:
     :math:`\eta_0^2 / \eta_{n-1}` for the ascending ``rates``.
@@ -245,8 +216,7 @@ def step_above_probe(rates: list[float], probe: float) -> float:
     and bell tone with RMSprop, brackets from 0.01-0.05, probes at 2e-5 to 2e-4 still falling at 16-75x the
     constant's loss, best grid rate 3e-4, about one bracket step above the probe). Not on saturated outputs
     (:func:`saturated`), where a probe creeps down the softmax plateau at almost any rate (session 22: raw
-    softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51),
-    nor under a rule that keeps a momentum (:func:`keeps_momentum`).
+    softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51).
 
     >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
     0.001

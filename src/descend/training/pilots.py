@@ -22,7 +22,6 @@ from .pilot_below import (
     above_stable,
     below_bracket,
     constant_loss,
-    keeps_momentum,
     none_beat_constant,
     saturated,
     step_above_probe,
@@ -121,8 +120,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     above the constant prediction's loss on the probe batch, the winner continues alone and the
     second finalist is the probe below the bracket (:mod:`.pilot_below`), from the initial state
     for the same ``H - p`` steps (where neither of those two ended below the constant prediction's loss and
-    the probe's loss still falls at its end, the pick is one bracket step above the probe, but not under a
-    momentum: :mod:`.pilot_below`);
+    the probe's loss still falls at its end, the pick is one bracket step above the probe: :mod:`.pilot_below`);
     where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
     is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
@@ -211,10 +209,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         found.suggestion, how = winner_or_below((candidates[alive[0]], scores[alive[0]]), below, _TIE)
         # Neither finalist beat the constant prediction and the probe still falls at its end: the winner's
         # rate is above every rate that learns, the probe's too low for the budget (.pilot_below). Not on
-        # saturated outputs (a probe creeps down the softmax plateau at almost any rate), nor under a momentum.
+        # saturated outputs, where a probe creeps down the softmax plateau at almost any rate.
         if (
             not saturated(found.curvature_ratio)
-            and not keeps_momentum(opt)
             and still_falling(probe_tail, _TIE)
             and none_beat_constant([scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn))
         ):
