@@ -103,6 +103,8 @@ import lr_data_s21e as data21e
 import lr_data_s21f as data21f
 import lr_data_s21g as data21g
 import lr_data_s21h as data21h
+import lr_data_s23a as data23a
+import lr_data_s23b as data23b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -643,6 +645,26 @@ FRESH_S21H = (
     "softmax, honey origin, raw",
     "softmax, wool grade, raw",
 )
+FRESH_S23A = (
+    "MLP regr., kombucha acidity, raw",
+    "MLP regr., asphalt rutting, raw",
+    "MLP regr., turbine bearing wear, raw",
+    "MLP regr., hail damage, raw",
+    "MLP regr., roof truss deflection, raw",
+    "MLP regr., dune migration, raw",
+    "MLP regr., orchard yield",
+    "MLP, pottery glaze",
+)
+FRESH_S23B = (
+    "MLP regr., pipeline corrosion, raw",
+    "MLP regr., compost heat, raw",
+    "MLP regr., greenhouse humidity, raw",
+    "MLP regr., tidal current, raw",
+    "MLP regr., silo grain pressure, raw",
+    "MLP regr., rope fatigue, raw",
+    "MLP regr., pasture regrowth, raw",
+    "MLP, yarn defect",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -680,6 +702,8 @@ GROUPS = {
     "fresh-s21f": FRESH_S21F,
     "fresh-s21g": FRESH_S21G,
     "fresh-s21h": FRESH_S21H,
+    "fresh-s23a": FRESH_S23A,
+    "fresh-s23b": FRESH_S23B,
 }
 
 
@@ -1486,6 +1510,36 @@ def tasks(quick: bool) -> list[Task]:
         _data_task(
             "softmax, wool grade, raw", "softmax", data21h.wool_grade_raw, "cross_entropy", "momentum", 32, 15 // k
         ),
+        _data_task(
+            "MLP regr., kombucha acidity, raw", "mlp", data23a.kombucha_acidity_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., asphalt rutting, raw", "mlp", data23a.asphalt_rutting_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., turbine bearing wear, raw", "mlp", data23a.bearing_wear_raw, "mse", "nadam", 16, 20 // k
+        ),
+        _data_task("MLP regr., hail damage, raw", "mlp", data23a.hail_damage_raw, "mse", "adam", 32, 20 // k),
+        _data_task(
+            "MLP regr., roof truss deflection, raw", "mlp", data23a.truss_deflection_raw, "mse", "adamw", 32, 20 // k
+        ),
+        _data_task("MLP regr., dune migration, raw", "mlp", data23a.dune_migration_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., orchard yield", "mlp", data23a.orchard_yield, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP, pottery glaze", "mlp", data23a.pottery_glaze, "cross_entropy", "nadam", 32, 15 // k),
+        _data_task(
+            "MLP regr., pipeline corrosion, raw", "mlp", data23b.pipeline_corrosion_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., compost heat, raw", "mlp", data23b.compost_heat_raw, "mse", "nadam", 16, 20 // k),
+        _data_task(
+            "MLP regr., greenhouse humidity, raw", "mlp", data23b.greenhouse_humidity_raw, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("MLP regr., tidal current, raw", "mlp", data23b.tidal_current_raw, "mse", "adamw", 32, 20 // k),
+        _data_task(
+            "MLP regr., silo grain pressure, raw", "mlp", data23b.silo_pressure_raw, "mse", "momentum", 32, 20 // k
+        ),
+        _data_task("MLP regr., rope fatigue, raw", "mlp", data23b.rope_fatigue_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., pasture regrowth, raw", "mlp", data23b.pasture_regrowth_raw, "mse", "rmsprop", 16, 20 // k
+        ),
+        _data_task("MLP, yarn defect", "mlp", data23b.yarn_defect, "cross_entropy", "nadam", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1523,6 +1577,8 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21F),
         set(FRESH_S21G),
         set(FRESH_S21H),
+        set(FRESH_S23A),
+        set(FRESH_S23B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     return suite
