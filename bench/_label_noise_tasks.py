@@ -189,6 +189,8 @@ from _label_noise_tasks_s22c import FRESH_70
 from _label_noise_tasks_s22c import GENERATED as _GENERATED_S22C
 from _label_noise_tasks_s22d import FRESH_71
 from _label_noise_tasks_s22d import GENERATED as _GENERATED_S22D
+from _label_noise_tasks_s23a import FRESH_72
+from _label_noise_tasks_s23a import GENERATED as _GENERATED_S23A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -254,6 +256,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-69": FRESH_69,
     "fresh-70": FRESH_70,
     "fresh-71": FRESH_71,
+    "fresh-72": FRESH_72,
 }  # fmt: skip
 
 
@@ -665,4 +668,5 @@ _GENERATED = {
     **_GENERATED_S22B,
     **_GENERATED_S22C,
     **_GENERATED_S22D,
+    **_GENERATED_S23A,
 }  # fmt: skip
