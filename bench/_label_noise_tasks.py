@@ -191,6 +191,8 @@ from _label_noise_tasks_s22d import FRESH_71
 from _label_noise_tasks_s22d import GENERATED as _GENERATED_S22D
 from _label_noise_tasks_s23a import FRESH_72
 from _label_noise_tasks_s23a import GENERATED as _GENERATED_S23A
+from _label_noise_tasks_s23b import FRESH_73
+from _label_noise_tasks_s23b import GENERATED as _GENERATED_S23B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -257,6 +259,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-70": FRESH_70,
     "fresh-71": FRESH_71,
     "fresh-72": FRESH_72,
+    "fresh-73": FRESH_73,
 }  # fmt: skip
 
 
@@ -669,4 +672,5 @@ _GENERATED = {
     **_GENERATED_S22C,
     **_GENERATED_S22D,
     **_GENERATED_S23A,
+    **_GENERATED_S23B,
 }  # fmt: skip
