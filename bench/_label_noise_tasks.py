@@ -189,6 +189,10 @@ from _label_noise_tasks_s22c import FRESH_70
 from _label_noise_tasks_s22c import GENERATED as _GENERATED_S22C
 from _label_noise_tasks_s22d import FRESH_71
 from _label_noise_tasks_s22d import GENERATED as _GENERATED_S22D
+from _label_noise_tasks_s23a import FRESH_72
+from _label_noise_tasks_s23a import GENERATED as _GENERATED_S23A
+from _label_noise_tasks_s23b import FRESH_73
+from _label_noise_tasks_s23b import GENERATED as _GENERATED_S23B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -254,6 +258,8 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-69": FRESH_69,
     "fresh-70": FRESH_70,
     "fresh-71": FRESH_71,
+    "fresh-72": FRESH_72,
+    "fresh-73": FRESH_73,
 }  # fmt: skip
 
 
@@ -665,4 +671,6 @@ _GENERATED = {
     **_GENERATED_S22B,
     **_GENERATED_S22C,
     **_GENERATED_S22D,
+    **_GENERATED_S23A,
+    **_GENERATED_S23B,
 }  # fmt: skip

@@ -79,7 +79,9 @@ def test_a_class_the_run_does_not_fit_is_left_out_of_the_count():
     by_fitted, by_all = ds.find_label_issues(h), ds.find_label_issues(h, fitted_at=None)
     assert abs(by_fitted.estimated - len(flipped)) < abs(by_all.estimated - len(flipped))
     assert by_fitted.estimated < by_all.estimated / 2
-    assert by_fitted.indices.tolist() == by_all.indices[: len(by_fitted)].tolist()  # the same ranking, cut sooner
+    cut_sooner = ds.find_label_issues(h, late_recall=None)  # the count's cut, before round 53's recall
+    assert cut_sooner.indices.tolist() == by_all.indices[: len(cut_sooner)].tolist()  # the same ranking, cut sooner
+    assert by_fitted.indices[: len(cut_sooner)].tolist() == cut_sooner.indices.tolist()  # the recall only appends
 
     def f1(issues: LabelIssues) -> float:
         return 2 * np.isin(issues.indices, flipped).sum() / (len(issues) + len(flipped))

@@ -40,6 +40,15 @@ from .issues_table import STILL_RISING, LabelIssues
 from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, training_accuracy_rise
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW, late_fitted
+from .late_recall import (
+    RECALL_BELOW,
+    RECALL_FROM,
+    RECALL_REMOVED_BELOW,
+    RECALL_REMOVED_FROM,
+    RECALL_UNTIL,
+    recalled,
+    removed_recalled,
+)
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -117,6 +126,8 @@ __all__ = [
     "fitted_extends",
     "overrun_cuts",
     "minor_pair_examples",
+    "recalled",
+    "removed_recalled",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -173,6 +184,11 @@ __all__ = [
     "MINOR_LEAST",
     "MINOR_BELOW",
     "MINOR_MISFITS",
+    "RECALL_BELOW",
+    "RECALL_FROM",
+    "RECALL_UNTIL",
+    "RECALL_REMOVED_BELOW",
+    "RECALL_REMOVED_FROM",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

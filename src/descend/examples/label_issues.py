@@ -34,7 +34,10 @@ The rule, step by step; each step's module says why, with the runs that showed i
     (:mod:`~descend.examples.probability_cuts`, :mod:`~descend.examples.late_fitted`). Last, where
     the list reads as class-conditional noise (each given label's listed examples mostly suggest
     one other class, a different one per label), a label's minor pairs leave it
-    (:mod:`~descend.examples.minor_pairs`).
+    (:mod:`~descend.examples.minor_pairs`). Then, in a run of three classes or more fitting
+    0.6-0.9, the flagged examples the count cut that its last epochs still argue against
+    decisively join the list's end, and, fitting 0.7 or more, those the class-probability cuts
+    removed that the run places decisively in another class (:mod:`~descend.examples.late_recall`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -94,6 +97,7 @@ from .half_clipped import half_clipped_means
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
+from .late_recall import RECALL_BELOW, recalled, removed_recalled
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -167,6 +171,7 @@ def find_label_issues(
     overrun_cut: float | None = OVERRUN_OVER,
     late_fitted_below: float | None = LATE_FIT_BELOW,
     minor_pairs: float | None = MINOR_PAIRS,
+    late_recall: float | None = RECALL_BELOW,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -195,8 +200,12 @@ def find_label_issues(
     - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
-    - ``minor_pairs``: last in step (3), a label's minor (given, suggested) pairs leave a list that
+    - ``minor_pairs``: in step (3), a label's minor (given, suggested) pairs leave a list that
       reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`).
+    - ``late_recall``: last in step (3), the flagged examples the count cut come back where the
+      last epochs' clipped relative margin mean is below it, and those the class-probability cuts
+      removed that the run places decisively in another class, below ``RECALL_REMOVED_BELOW``
+      there (:mod:`~descend.examples.late_recall`; ``None``: neither).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -236,6 +245,7 @@ def find_label_issues(
     overrun_cut = number("overrun_cut", overrun_cut, ge=1, none=True)
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     minor_pairs = number("minor_pairs", minor_pairs, gt=0, le=1, none=True)
+    late_recall = number("late_recall", late_recall, ge=-1, le=1, none=True)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -297,14 +307,17 @@ def find_label_issues(
     unbound = not unfitted and count_unbound(estimated, len(order), fits, at=unbound_count_at, below=unfitted_below)
     if unbound:  # (2b) too: the count took clean examples in regions the run has not fitted for flips
         order = order[~(late[order] >= threshold - decisiveness / 2)]
+    cut = order[int(np.round(estimated)) :] if estimated is not None and count is None else order[:0]
     for cap in (estimated, count):
         if cap is not None:
             order = order[: int(np.round(cap))]
     if unfitted and unfitted_last_epochs is not None:  # still fitting: its last epochs argue against it too
         last = last_epochs_means(record.margin, unfitted_last_epochs)
         order = order[~(last[order] >= threshold - decisiveness / 2)]
+        cut = cut[~(last[cut] >= threshold - decisiveness / 2)]
     joint = decisive = None
     if tail is not None:  # (3): the list against the run's class probabilities
+        entering = order
         order, joint, decisive = cut_by_probabilities(
             order,
             record.p_label,
@@ -324,11 +337,19 @@ def find_label_issues(
             overrun_cut=overrun_cut,
             late_fitted_below=late_fitted_below,
         )
+        removed = entering[~np.isin(entering, order)] if count is None else entering[:0]  # by the cuts above
         classes = int(record.classes) if record.classes is not None else 2
         leave = minor_pair_examples(
             order, record.labels, suggested, fits=fits, classes=classes, n=record.n, ratio=minor_pairs
         )
         order = order[~leave]
+        if len(cut) or len(removed):  # last: what the count cut, then what the probability cuts removed,
+            last3 = last_epochs_means(record.margin)  # that the last epochs still argue against decisively
+            back = recalled(cut, last3, fits=fits, classes=classes, below=late_recall)
+            if late_recall is not None:
+                again = removed_recalled(removed, last3, record.p_label, record.margin, fits=fits, classes=classes)
+                back = np.concatenate([back, again])
+            order = np.concatenate([order, back[~np.isin(back, order)]]).astype(order.dtype)  # disjoint parts
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]

@@ -1,0 +1,126 @@
+"""Where step (3)'s count cut flagged examples from the list of a run of three or more classes fitting
+0.6-0.9 of its labels, the cut examples its last epochs still argue against decisively come back, at
+the list's end (session 23: label15, round 53).
+
+Why. The count reads the rate of flips from the early half's tails (:mod:`~descend.examples.mislabelled_count`).
+At heavy noise in runs that have not fitted their labels it stops short: in the 20% runs of bench
+``label_noise`` fitting 0.65-0.75, lists of about 100-120 against 160 flips, while the flagged
+examples it cut are about half flips. Rounds 51 and 52 filled each label's list up to a share read
+from the count, wherever the list was as long as the count, and could not tell a short count from a
+right one: their fills cost precision at 5-10% noise. This step reads no count. A cut example comes
+back only where the last ``UNFITTED_LAST`` = 3 epochs place it decisively in another class: the
+mean of its relative margins there, each clipped to +-1 (:func:`~descend.examples.last_epochs_means`),
+below ``RECALL_BELOW`` = -0.6. A flip sits in its true class's region, which a run fitting 0.6-0.9
+has fitted but not memorised over, so it is argued against there to the end; the clean examples the
+flags took in overlaps sit near a boundary, with smaller late margins. In the fitting groups the cut
+examples below -0.7 on the last 3 epochs held 20%, 33% and 60% flips at 5, 10 and 20% noise (about
+half the F1 of those lists or more, where an addition helps), those at -0.3 to -0.15 only 3%, 11%
+and 28%. Gates: at least ``JOINT_CLASSES`` = 3 classes (as the other class-probability steps),
+fits from ``RECALL_FROM`` = 0.6 to below ``RECALL_UNTIL`` = 0.9 (below, the count's own unfitted
+regions; above, a run that has memorised its flips), no cap of the user's own (``count=``).
+Nothing is removed, and the examples come back in the rule's ranking.
+
+The same reading, round 54 (label15). Step (3)'s class-probability cuts
+(:mod:`~descend.examples.probability_cuts`) cut the list to a count (the confident joint's, or the
+number of listed examples the run's probabilities place decisively) and keep the best-ranked
+examples, not the decisive ones: a decisive example ranked below the count leaves with the rest. So,
+in a run of three classes or more fitting at least ``RECALL_REMOVED_FROM`` = 0.7 (no upper bar), the
+examples the probability cuts removed come back, after those of the count's cut, where the run places
+them decisively in another class by both readings: the reading those cuts rest on (the strongest other
+class's mean probability above ``DECISIVE_ODDS`` = 2 times the given label's,
+:func:`~descend.examples.decisive_examples`) and the last 3 epochs' clipped relative margin mean below
+``RECALL_REMOVED_BELOW`` = -0.7. The relative reading alone (round 54's first family) also brought
+back the split boundary examples those cuts exist to remove (probability ratios under 2 at relative
+margins near -1), so it was not kept.
+
+``find_label_issues(late_recall=None)`` restores the rule before round 53 (both recalls off); how the
+numbers were fitted and read (rounds 53 and 54, bench ``label_noise``) is in ``bench/HISTORY.md``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from .._checks import number
+from .confident_joint import JOINT_CLASSES, mean_probabilities
+from .decisive_share import DECISIVE_ODDS
+
+__all__ = [
+    "recalled",
+    "removed_recalled",
+    "RECALL_BELOW",
+    "RECALL_FROM",
+    "RECALL_UNTIL",
+    "RECALL_REMOVED_BELOW",
+    "RECALL_REMOVED_FROM",
+]
+
+# Fitted on the 73 read groups of bench label_noise (round 53; see the module).
+RECALL_BELOW = -0.6
+RECALL_FROM = 0.6
+RECALL_UNTIL = 0.9
+# Fitted on the 74 read groups (round 54): what the class-probability cuts removed.
+RECALL_REMOVED_BELOW = -0.7
+RECALL_REMOVED_FROM = 0.7
+
+
+def recalled(
+    cut: Any,
+    last: Any,
+    *,
+    fits: float,
+    classes: int,
+    below: float | None = RECALL_BELOW,
+    until: float | None = RECALL_UNTIL,
+) -> np.ndarray:
+    """The examples of ``cut`` (indices the count cut, or the class-probability cuts removed, most
+    suspect first) whose last epochs' clipped relative margin mean ``last`` (per example,
+    :func:`~descend.examples.last_epochs_means`) is below ``below``, in a run of at least
+    ``JOINT_CLASSES`` = 3 classes whose last epoch read fits ``RECALL_FROM`` = 0.6 to below
+    ``until`` (``RECALL_UNTIL`` = 0.9; ``None``: no upper bar) of its labels (``fits``; NaN never
+    binds), in ``cut``'s order. ``below=None``: none.
+
+    >>> last = np.array([-1.0, -0.9, -0.3, -0.7, 0.5])
+    >>> recalled([3, 2, 1], last, fits=0.7, classes=3).tolist()  # -0.3 is not decisive
+    [3, 1]
+    >>> recalled([3, 2, 1], last, fits=0.95, classes=3).tolist(), recalled([3, 1], last, fits=0.7, classes=2).tolist()
+    ([], [])
+    >>> recalled([3, 2, 1], last, fits=0.95, classes=3, below=RECALL_REMOVED_BELOW, until=None).tolist()  # round 54
+    [1]
+    """
+    below = number("late_recall", below, ge=-1, le=1, none=True)
+    cut = np.asarray(cut, dtype=np.int64)
+    until = math.inf if until is None else until
+    if below is None or not math.isfinite(fits) or classes < JOINT_CLASSES or not RECALL_FROM <= fits < until:
+        return cut[:0]
+    return cut[np.asarray(last)[cut] < below]
+
+
+def removed_recalled(
+    removed: Any, last: Any, p_label: Any, margin: Any, *, fits: float, classes: int, odds: float = DECISIVE_ODDS
+) -> np.ndarray:
+    """The examples of ``removed`` (indices step (3)'s class-probability cuts removed, most suspect
+    first) that come back (round 54): in a run of at least ``JOINT_CLASSES`` = 3 classes fitting at
+    least ``RECALL_REMOVED_FROM`` = 0.7 of its labels (``fits``; NaN never binds), those whose last
+    epochs' clipped relative margin mean ``last`` is below ``RECALL_REMOVED_BELOW`` = -0.7 and whose
+    strongest other class's mean probability over ``p_label`` and ``margin`` (shape (epochs, n)) is
+    above ``odds`` times the given label's (:func:`~descend.examples.decisive_examples`' reading), in
+    ``removed``'s order.
+
+    >>> p = np.array([[0.1, 0.25, 0.1], [0.1, 0.25, 0.1]])
+    >>> m = np.log(p / np.array([[0.7, 0.45, 0.7], [0.7, 0.45, 0.7]]))  # other/label 7, 1.8, 7
+    >>> last = np.array([-1.0, -1.0, -0.5])
+    >>> removed_recalled([0, 1, 2], last, p, m, fits=0.8, classes=3).tolist()  # 1: not decisive; 2: not late
+    [0]
+    >>> removed_recalled([0, 1, 2], last, p, m, fits=0.65, classes=3).tolist()
+    []
+    """
+    removed = np.asarray(removed, dtype=np.int64)
+    back = recalled(removed, last, fits=fits, classes=classes, below=RECALL_REMOVED_BELOW, until=None)
+    if not len(back) or not fits >= RECALL_REMOVED_FROM:
+        return back[:0]
+    py, po = mean_probabilities(p_label, margin)
+    return back[po[back] > odds * py[back]]
