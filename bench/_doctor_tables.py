@@ -73,6 +73,7 @@ GROUP_NAMES = {
     "fresh40": "fresh s22a",
     "fresh41": "fresh s22b",
     "fresh42": "fresh s23a",
+    "fresh43": "fresh s23b",
 }
 
 

@@ -51,7 +51,8 @@ thirty-ninth, ``fresh39`` (``_doctor_tasks_s21b.py``), before a change on oscill
 fortieth, ``fresh40`` (``_doctor_tasks_s22a.py``), before a second change of its first doctor round was chosen, and a
 forty-first, ``fresh41`` (``_doctor_tasks_s22b.py``), before a change pairing the depth rule with a too-small check was designed;
 session 23 a forty-second, ``fresh42`` (``_doctor_tasks_s23a.py``), before a finding of its own for a first layer saturated by
-raw inputs was designed. Each group
+raw inputs was designed, and a forty-third, ``fresh43`` (``_doctor_tasks_s23b.py``), before a finding for a first layer
+that raw inputs starve at a rate far below its limit (standardise and raise the rate) was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -103,6 +104,7 @@ import _doctor_tasks_s21b as s21b
 import _doctor_tasks_s22a as s22a
 import _doctor_tasks_s22b as s22b
 import _doctor_tasks_s23a as s23a
+import _doctor_tasks_s23b as s23b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -140,6 +142,7 @@ from _doctor_tasks_s21b import FRESH39
 from _doctor_tasks_s22a import FRESH40
 from _doctor_tasks_s22b import FRESH41
 from _doctor_tasks_s23a import FRESH42
+from _doctor_tasks_s23b import FRESH43
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -190,14 +193,16 @@ GROUPS = (
     FRESH40,
     FRESH41,
     FRESH42,
+    FRESH43,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
 # fresh39 holds MLPs whose first epoch may spike (five on raw inputs), no image; fresh40 MLPs whose
 # first layer raw inputs may saturate (five on raw inputs), no image; fresh41 likewise (five on raw
 # inputs, four of them one-hidden-layer MLPs), no image; fresh42 MLPs of one to three hidden layers
-# on raw inputs (seven) and standardised controls (two), no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42)
+# on raw inputs (seven) and standardised controls (two), no image; fresh43 likewise (seven raw
+# tanh/sigmoid MLPs, two standardised controls) with three ordinary models, no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43)
 
 
 @dataclass(frozen=True)
@@ -549,6 +554,7 @@ TASKS = (
             *s22a.TASKS,
             *s22b.TASKS,
             *s23a.TASKS,
+            *s23b.TASKS,
         )
     ),
 )

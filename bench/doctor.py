@@ -26,7 +26,9 @@ applied; the advice helped if the final loss fell by at least 10% (inf to finite
 A finding on the inputs' scale (``unscaled_inputs``, whose change is ``{"standardize": True}``)
 names no rate: it is judged on every run it is given by a rerun on standardised features (the
 targets unchanged), right where that ends at most 0.8x the run's own final loss; on a healthy
-run it is a false alarm unless it is right (``RESCALE_KINDS``, session 23).
+run it is a false alarm unless it is right (``RESCALE_KINDS``, session 23). Where its change
+also names a rate, the rerun applies the whole change, and the rate is a "too small" (raised)
+or "too large" (lowered) call besides, but not on a healthy run it was right on.
 
 Per group of the corpus (split by task, fixed in ``_doctor_tasks.py``: the tuning half and
 session 9's second tuning group, the held-out half, the fresh groups of sessions 5, 6, 7, 9,
@@ -72,9 +74,44 @@ QUIET_KINDS = ("converged", "batch_size")  # not alarms
 # rate, seed and epochs; the targets unchanged, so the loss is on the same scale) ends at most
 # RESCALED_BELOW x the run's own final loss (inf to finite counts), a wrong call otherwise. It is
 # no "too large" or "too small" call. On a healthy run it is a false alarm unless it is a right call.
+# A joint change (session 23, doctor11, declared before the joint finding exists and before any
+# figure of it is read): where the finding's change also names a rate ({"standardize": True,
+# "lr": r}), the rerun applies the whole change (standardised features, the targets unchanged,
+# the rate r; same model, optimizer, seed and epochs) and is judged as above (right at most
+# RESCALED_BELOW x the run's own final loss). A rate above the run's is also a "too small" call
+# (below it, a "too large" call): it enters that side's precision and recall as slow_progress
+# does, a hit where the run's label is that side, except on a healthy run whose rerun made it a
+# right call, which counts on neither side (as it is no false alarm: the grid on raw inputs did
+# not measure what the run could reach). A wrong joint call on a healthy run is a false alarm and
+# a said-but-missed rate call.
 RESCALE_KINDS = ("unscaled_inputs",)
 RESCALE_CHANGE = {"standardize": True}
 RESCALED_BELOW = 0.8
+
+
+def rescale_change(findings: list[Any]) -> dict[str, Any]:
+    """The change a finding on the inputs' scale asks, whole (``RESCALE_CHANGE`` with any rate it
+    names); ``{}`` where no such finding was given.
+
+    >>> from descend.training.findings import Diagnosis
+    >>> rescale_change([Diagnosis("unscaled_inputs", 1, "e", "a", {"standardize": True, "lr": 0.5})])
+    {'standardize': True, 'lr': 0.5}
+    >>> rescale_change([Diagnosis("converged", 1, "e", "a")])
+    {}
+    """
+    for d in findings:
+        if d.kind in RESCALE_KINDS:
+            return dict(RESCALE_CHANGE) | dict(getattr(d, "change", None) or {})
+    return {}
+
+
+def _rescale_side(change: dict[str, Any], lr: float) -> str | None:
+    """The rate call a finding on the inputs' scale makes: "small" where its change raises the
+    rate, "large" where it lowers it, ``None`` where it names none."""
+    rate = change.get("lr")
+    if not isinstance(rate, (int, float)) or rate == lr:
+        return None
+    return "small" if rate > lr else "large"
 
 
 def labels(
@@ -196,11 +233,15 @@ def evaluate(
         kinds = [d.kind for d in findings]
         large = any(k in LARGE_KINDS for k in kinds)
         small = any(k in SMALL_KINDS for k in kinds)
-        rescale = any(k in RESCALE_KINDS for k in kinds)
-        rescaled = reruns.get(rerun_key(r, RESCALE_CHANGE)) if rescale else None
+        asked = rescale_change(findings)
+        rescale = bool(asked)
+        rescaled = reruns.get(rerun_key(r, asked)) if rescale else None
         if rescale and rescaled is None:
-            missing.append((i, dict(RESCALE_CHANGE)))
+            missing.append((i, asked))
         rescale_right = _helped(r["final"], rescaled, RESCALED_BELOW) if rescale else None
+        side = _rescale_side(asked, r["lr"])
+        if side is not None and not (label == "healthy" and rescale_right):  # a joint change's rate call
+            large, small = large or side == "large", small or side == "small"
         # A rescale finding whose rerun helped is no alarm, whatever the run's label.
         alarm = any(k not in QUIET_KINDS and not (k in RESCALE_KINDS and rescale_right) for k in kinds)
         change = advice_change(history, findings) if label in ("too_large", "too_small") else {}

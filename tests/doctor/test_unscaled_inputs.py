@@ -1,8 +1,9 @@
 """A first layer that raw, unscaled inputs saturate gets a finding of its own,
 ``unscaled_inputs``, with the change ``{"standardize": True}``: on a one-hidden-layer tanh MLP
 whose steps were measured large, and on a deeper model whose first weight tensor alone is
-starved; not where the inputs were standardised, nor where a rate far below its limit holds the
-run (which standardising alone does not cure in the same steps)."""
+starved; not where the inputs were standardised. Where a rate far below its limit holds the run
+as well (which standardising alone does not cure in the same steps), the change also raises the
+rate, to the one that puts the measured stability ratio at 0.5."""
 
 from __future__ import annotations
 
@@ -40,8 +41,25 @@ def test_the_finding_says_what_was_measured_and_what_to_change():
     assert "standardise the inputs" in found.advice and "standardize=True" in found.advice
 
 
-def test_a_rate_far_below_its_limit_holds_the_run_and_standardising_is_not_advised():
-    h = ds.train(one_hidden_tanh(), raw_regression(), optimizer="sgd", lr=1e-5, epochs=20, tol=None, progress=False)
+def test_a_rate_far_below_its_limit_holds_the_run_too_and_the_change_raises_it_with_the_inputs_standardised():
+    settings = {"optimizer": "sgd", "lr": 1e-5, "epochs": 20, "tol": None, "progress": False}
+    h = ds.train(one_hidden_tanh(), raw_regression(), **settings)
+    (found,) = [d for d in h.diagnoses if d.kind == "unscaled_inputs"]  # the parent gave no finding here
+    assert found.change["standardize"] is True and found.change["lr"] > 100 * settings["lr"]
+    assert "slow_progress" not in _kinds(h) and "vanishing_gradients" not in _kinds(h)
+    text = str(found)  # the words name the measured ratio, the factor and the rate
+    assert "effective stability ratio peaked at" in text and "below 0.5, so the rate holds the run as well" in text
+    assert f"to lr={found.change['lr']:.3g}, which puts that ratio at 0.5" in found.advice
+    assert "standardize=True" in found.advice
+    joint = ds.train(one_hidden_tanh(), raw_regression(), **(settings | found.change))
+    alone = ds.train(one_hidden_tanh(), raw_regression(), **(settings | {"standardize": True}))
+    assert joint.epochs["loss"][-1] < 0.5 * h.epochs["loss"][-1]  # the whole change helps
+    assert joint.epochs["loss"][-1] < 0.5 * alone.epochs["loss"][-1]  # standardising alone does not
+
+
+def test_without_a_reading_to_size_the_rate_a_starved_run_with_small_steps_gets_no_finding():
+    settings = {"optimizer": "sgd", "lr": 1e-5, "epochs": 20, "tol": None, "progress": False, "instruments": False}
+    h = ds.train(one_hidden_tanh(), raw_regression(), **settings)
     assert "unscaled_inputs" not in _kinds(h)
 
 

@@ -1,11 +1,13 @@
 """The check on a first layer that the scale of its raw, unscaled inputs saturates:
-``unscaled_inputs``, whose cure is to standardise the inputs, not to change the rate."""
+``unscaled_inputs``, whose cure is to standardise the inputs, and, where a rate far below its
+limit holds the run as well, to raise the rate with them."""
 
 from __future__ import annotations
 
 from ..training.findings import Diagnosis
-from ._curves import Curves
+from ._curves import Curves, lr_change
 from ._layers import starved, step_size
+from ._stability import TARGET, rate_at_target, stability_reading
 from ._thresholds import DEPTH, VANISHING
 
 STANDARDIZE = {"standardize": True}  # the change: train on standardised features
@@ -35,10 +37,13 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     the flat tails, where its units pass almost no gradient back; standardised inputs (each
     feature to mean 0 and standard deviation 1) put them back in the active range.
 
-    Only where the run's steps were measured large (:func:`descend.doctor._layers.step_size`:
-    the effective stability ratio peaked at ``TARGET / RAISE`` or more, where ``slow_progress``
-    finds no headroom): a rate far below its limit holds the run as well, and standardised
-    inputs at that rate do not finish in the same steps. Not on a run whose inputs ``train``
+    Where the run's steps were measured large (:func:`descend.doctor._layers.step_size`: the
+    effective stability ratio peaked at ``TARGET / RAISE`` or more, where ``slow_progress``
+    finds no headroom) the change is to standardise alone. Below that a rate far below its limit
+    holds the run as well, and standardised inputs at that rate do not finish in the same steps:
+    the change also raises the rate to the one that puts the measured peak ratio at ``TARGET``
+    (:func:`descend.doctor._stability.rate_at_target`, as the rate findings set every rate), and
+    without a reading to size it there is no finding. Not on a run whose inputs ``train``
     standardised (``scaled``: ``History.scaling``).
 
     >>> import numpy as np
@@ -56,7 +61,8 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     ratios, low = found
     first, top = low[0], max(ratios, key=ratios.get)
     large, measured = step_size(c, {top: ratios[top]})
-    if not large:
+    peak = None if large else stability_reading(c)
+    if not large and (peak is None or not peak.effective > 0):
         return None
     step = int(c.layers[-1]["step"])
     samples = f"the median of {len(c.layers)} samples" if len(c.layers) > 1 else f"step {step}"
@@ -65,14 +71,28 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
         gets = f"a gradient {ratios[first]:.2g} times its weights' norm ({samples}), {ratios[top] / ratios[first]:.2g} times less"
     else:
         gets = f"no gradient at all ({samples})"
+    seen = (
+        f"the first layer {first!r} gets {gets}, while {learns}: under {VANISHING:g}, its units are "
+        "saturated by the scale of the raw inputs"
+    )
+    cure = (
+        "standardise the inputs, each feature to mean 0 and standard deviation 1 over the training set "
+        "(standardize=True), so that the first layer's units start in their active range"
+    )
+    if peak is not None:  # the rate holds the run too: raise it with the inputs standardised
+        rate, times = peak.base_rate(rate_at_target(peak)), f"{float(f'{TARGET / peak.effective:.2g}'):g}x"
+        return Diagnosis(
+            "unscaled_inputs",
+            step,
+            f"{seen}; {measured}, {times} below {TARGET:g}, so the rate holds the run as well",
+            f"{cure}, and raise the learning rate {times}, to lr={rate:.3g}, which puts that ratio at "
+            f"{TARGET:g}: at this rate standardising alone leaves the run held by its rate",
+            STANDARDIZE | lr_change(rate),
+        )
     return Diagnosis(
         "unscaled_inputs",
         step,
-        f"the first layer {first!r} gets {gets}, while {learns}: under {VANISHING:g}, its units are "
-        "saturated by the scale of the raw inputs"
-        + (f"; {measured}, so the rate does not hold the run" if measured else ""),
-        "standardise the inputs, each feature to mean 0 and standard deviation 1 over the training set "
-        "(standardize=True), so that the first layer's units start in their active range; no learning "
-        "rate cures this",
+        seen + (f"; {measured}, so the rate does not hold the run" if measured else ""),
+        f"{cure}; no learning rate cures this",
         STANDARDIZE,
     )

@@ -72,8 +72,8 @@ def saturated(c: Curves) -> bool:
     """Whether a model too shallow for :func:`vanishing` (fewer than ``DEPTH`` weight tensors)
     has its input-end layer starved all the same: a gradient under ``VANISHING`` times its
     weights' norm while another layer learns, its units saturated by the scale of its inputs
-    (the doctor's ``unscaled_inputs`` finding, :mod:`descend.doctor._inputs`, where the steps
-    were measured large; no ``slow_progress`` either way).
+    (the doctor's ``unscaled_inputs`` finding, :mod:`descend.doctor._inputs`, which raises the
+    rate too where the steps were measured small; no ``slow_progress`` either way).
 
     >>> import numpy as np
     >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
@@ -105,8 +105,8 @@ def vanishing(c: Curves) -> Diagnosis | None:
     explains it and the layers' depth does not. Such a layer (:func:`saturated`) still explains a
     slow run as a vanishing gradient did, so :func:`descend.doctor.diagnose` blames no rate for
     the slowness there (no ``slow_progress``) either. Where the input scale explains a starved
-    first layer at any depth, and the steps were measured large, the doctor names it
-    ``unscaled_inputs`` instead (:mod:`descend.doctor._inputs`)."""
+    first layer at any depth, and the steps were measured large (or small, with a reading to size
+    a raise), the doctor names it ``unscaled_inputs`` instead (:mod:`descend.doctor._inputs`)."""
     found = starved(c)
     if found is None or len(found[0]) < DEPTH:
         return None
