@@ -193,6 +193,8 @@ from _label_noise_tasks_s23a import FRESH_72
 from _label_noise_tasks_s23a import GENERATED as _GENERATED_S23A
 from _label_noise_tasks_s23b import FRESH_73
 from _label_noise_tasks_s23b import GENERATED as _GENERATED_S23B
+from _label_noise_tasks_s23c import FRESH_74
+from _label_noise_tasks_s23c import GENERATED as _GENERATED_S23C
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -260,6 +262,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-71": FRESH_71,
     "fresh-72": FRESH_72,
     "fresh-73": FRESH_73,
+    "fresh-74": FRESH_74,
 }  # fmt: skip
 
 
@@ -673,4 +676,5 @@ _GENERATED = {
     **_GENERATED_S22D,
     **_GENERATED_S23A,
     **_GENERATED_S23B,
+    **_GENERATED_S23C,
 }  # fmt: skip
