@@ -103,7 +103,8 @@ def print_tables(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS, brie
         print(f"\n  {GROUP_NAMES[half]} ({names}): {m['runs']} runs, labels {m['labels']}, errors {m['errors']}")
         print(
             f"  unscaled inputs (standardised features end at most 0.8x the run's loss): right on "
-            f"{m['rescale_right_count']} of the {m['rescale_said']} runs it was given"
+            f"{m['rescale_right_count']} of the {m['rescale_said']} runs it was given; false alarms counted "
+            f"as before session 23 (any finding on a healthy run): {m['false_alarm_count_any']}"
         )
         print(
             f"  advice: {m['advice_applied']} unhealthy runs rerun with the change, "

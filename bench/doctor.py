@@ -273,6 +273,9 @@ def _half_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {"runs": len(rows), "labels": {k: by_label.get(k, 0) for k in LABELS}}
     out["errors"] = sum(1 for row in rows if row["error"])
     out["false_alarm_count"] = sum(row["alarm"] for row in healthy)
+    # For information: the accounting before session 23, where every finding on a healthy run but
+    # the quiet ones is a false alarm, a right unscaled_inputs call included.
+    out["false_alarm_count_any"] = sum(any(k not in QUIET_KINDS for k in row["kinds"]) for row in healthy)
     out["false_alarms"] = _share(out["false_alarm_count"], len(healthy))
     for side, flag in (("large", "large"), ("small", "small")):
         said = [row for row in counted if row[flag]]

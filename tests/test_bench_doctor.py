@@ -106,6 +106,7 @@ def test_an_unscaled_inputs_finding_is_judged_by_its_rerun_on_standardised_featu
     tune = metrics["halves"]["tune"]
     assert (tune["rescale_said"], tune["rescale_right_count"]) == (3, 2)
     assert tune["false_alarm_count"] == 1 and tune["labels"]["healthy"] == 3
+    assert tune["false_alarm_count_any"] == 2  # the old accounting: the right call on run 2 counted too
     assert tune["said_small"] == tune["said_large"] == 0  # it names no rate
     assert (tune["advice_applied"], tune["advice_helped"]) == (1, 1.0)  # the too-small run's change, applied
     assert metrics["missing"] == [(4, change)]
