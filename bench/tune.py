@@ -89,6 +89,7 @@ from _tune_tasks import (
     friedman2,
     friedman3,
     hastie,
+    heavy_tailed,
     ill_conditioned,
     imbalanced,
     moons,
@@ -100,7 +101,10 @@ from _tune_tasks import (
     s_curve,
     sines,
     sparse_regression,
+    spirals,
+    steps,
     swiss_roll,
+    wide_sparse,
 )
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
@@ -157,9 +161,13 @@ TASKS = [
     ("products regression MLP", "mlp", products, "fresh-s22", SEEDS),
     ("redundant-features logistic", "logistic", redundant, "fresh-s22", SEEDS),
     ("anisotropic blobs softmax (4 classes)", "softmax", anisotropic, "fresh-s22", SEEDS),
+    ("two spirals MLP (binary, 2 noise features)", "mlp", spirals, "fresh-s23", SEEDS),
+    ("step-function regression MLP", "mlp", steps, "fresh-s23", SEEDS),
+    ("heavy-tailed linear regression", "linear", heavy_tailed, "fresh-s23", SEEDS),
+    ("wide sparse logistic (400 rows, 60 features)", "logistic", wide_sparse, "fresh-s23", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [

@@ -214,3 +214,21 @@ def test_session_22s_fresh_group_is_standardised_and_labelled(bench):
     assert 0.1 < float(y.mean()) < 0.25  # the minority class
     X, y = fresh["products regression MLP"][1]()
     assert X.shape == (1000, 8) and abs(float(y.std()) - 1) < 1e-3
+
+
+def test_session_23s_fresh_group_is_standardised_and_labelled(bench):
+    tune, _ = bench
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s23"}
+    assert sorted(model for model, _ in fresh.values()) == ["linear", "logistic", "mlp", "mlp"]
+    assert "fresh-s23" in tune.GROUPS and "fresh-s23" in tune.JUDGED
+    for name, (_, data) in fresh.items():
+        X, y = data()
+        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
+        if "regression" in name:
+            assert y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3, name
+        else:
+            assert sorted(set(y.tolist())) == [0, 1], name
+    X, _ = fresh["wide sparse logistic (400 rows, 60 features)"][1]()
+    assert X.shape == (400, 60)
+    X, y = fresh["two spirals MLP (binary, 2 noise features)"][1]()
+    assert X.shape == (1000, 4) and float(y.mean()) == 0.5
