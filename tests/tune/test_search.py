@@ -262,3 +262,57 @@ def test_the_starting_point_reads_the_defaults_once(monkeypatch):
     space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-4, "high": 1.0, "log": True}})
     assert starting_point(space) == {"optimizer": "adam", "lr": 1e-3}
     assert calls == [("adam",)]
+
+
+def test_a_rate_pruned_as_too_small_continues_its_run_at_the_doctors_rate():
+    """Session 23: the trial the doctor's advice queues after pruning a rate far too small
+    starts from the pruned run's weights and trains the epochs it left, its steps counted on
+    from the pruned run's for the pruner; with ``warm_advice=False`` it starts afresh."""
+    study = optuna.create_study()
+    study.enqueue_trial({"optimizer": "adam", "lr": 1e-3})
+    study.optimize(TrainObjective("softmax", "iris", Space.parse(LR_SPACE), SMALL), n_trials=2)
+    first, second = study.trials
+    assert first.user_attrs["pruned_because"].startswith("the doctor: slow_progress")
+    pruned_after = first.user_attrs["epochs"]
+    assert second.user_attrs["warm_from"] == 0 and second.user_attrs["warm_epochs"] == pruned_after
+    assert second.user_attrs["epochs"] <= SMALL["epochs"] - pruned_after
+    assert min(second.intermediate_values) == pruned_after + 1
+    cold = optuna.create_study()
+    cold.enqueue_trial({"optimizer": "adam", "lr": 1e-3})
+    cold.optimize(TrainObjective("softmax", "iris", Space.parse(LR_SPACE), SMALL, warm_advice=False), n_trials=2)
+    _, fresh = cold.trials
+    assert "warm_from" not in fresh.user_attrs and min(fresh.intermediate_values) == 1
+
+
+def test_a_pruned_run_hands_on_its_weights_and_a_warm_run_starts_from_them():
+    class Seen(ds.training.callbacks.Callback):
+        def on_train_begin(self, run):
+            self.start = {k: v.clone() for k, v in run.model.state_dict().items()}
+
+    study = optuna.create_study()
+    # Adam at 1e-3 on iris: the doctor prunes the rate as far too small, and keeps its weights
+    stopped = TrialPruning(study.ask(), "val_loss", too_small=True)
+    ds.train("softmax", "iris", optimizer="adam", lr=1e-3, progress=False, callbacks=[stopped], **SMALL)
+    assert stopped.reason.startswith("the doctor: slow_progress") and stopped.weights is not None
+    # a run the pruner stops (here the defaults' first rung) keeps none: it comes back afresh
+    rung = TrialPruning(study.ask(), "val_loss", stop_after=1)
+    ds.train("softmax", "iris", lr=0.1, epochs=3, progress=False, callbacks=[rung])
+    assert rung.reason.startswith(STOPPED_AFTER) and rung.weights is None
+    seen = Seen()
+    warm = TrialPruning(study.ask(), "val_loss", warm=(stopped.weights, 1))
+    ds.train("softmax", "iris", lr=0.1, epochs=1, seed=5, progress=False, callbacks=[warm, seen])
+    assert all(torch.equal(seen.start[k], v) for k, v in stopped.weights.items())
+    assert warm.offset == 1
+    # weights of another model: the run keeps its own initial ones
+    other = TrialPruning(study.ask(), "val_loss", warm=({"weight": torch.zeros(2, 2)}, 1))
+    ds.train("softmax", "iris", lr=0.1, epochs=1, progress=False, callbacks=[other])
+    assert other.warm is None and other.offset == 0
+
+
+def test_a_trial_the_pruner_stopped_comes_back_afresh_at_the_doctors_rate():
+    """Session 23: only a rate the doctor pruned as far too small is continued; a trial
+    successive halving (here a threshold pruner) stopped is advised afresh."""
+    first, second = _pruned_at_once().trials
+    assert first.user_attrs["pruned_because"].startswith("ThresholdPruner")
+    assert second.user_attrs["advised_by"] == "trial 0 (pruned): slow_progress"
+    assert "warm_from" not in second.user_attrs and min(second.intermediate_values) == 1
