@@ -395,7 +395,6 @@ def _trial_row(trial: optuna.trial.FrozenTrial) -> dict:
         "state": trial.state.name,
         "pruned_because": str(trial.user_attrs.get("pruned_because", ""))[:80],
         "advised_by": trial.user_attrs.get("advised_by"),
-        "warm_epochs": trial.user_attrs.get("warm_epochs", 0),
     }
 
 

@@ -12,14 +12,6 @@ findings at the epoch it was pruned: a trial pruned for a bad rate comes back at
 rate, once (session 7, chosen on the bench's tuning half with the doctor pruning rates
 ``FAR_TOO_SMALL`` = 3 times too small: as good or better, and compute 0.61 / 0.44 / 0.08 / 0.38
 of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48 before).
-
-With ``warm_advice`` (session 23), a trial the doctor pruned as a rate far too small hands its
-weights on to the trial its advice queued (``warm_from``: its number): that trial starts where
-the pruned run stopped, at the doctor's rate, and trains the epochs the pruned run left (its
-``warm_epochs``: those the pruned run had trained), reported to the pruner as the pruned run's
-epochs plus its own. A trial the pruner stopped (successive halving, the defaults' first rung)
-comes back afresh: session 22 warm-started those too, and it did not help on a held-out group. The weights are kept in this process only: a queued trial another process
-draws, or one drawn after a resume, starts from its own initial weights.
 """
 
 from __future__ import annotations
@@ -38,7 +30,7 @@ from ..doctor import diagnose
 from ..train import train
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
-from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
+from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -46,7 +38,6 @@ __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 MAXIMIZED = ("accuracy", "val_accuracy", "r2", "val_r2", "score")
 # The epoch columns a run can record, and so the metrics a train study can be valued by.
 METRICS = ("val_loss", "loss", "val_accuracy", "accuracy", "val_r2", "r2")
-WARM_FROM = "warm_from"  # the user attribute of a queued trial that starts from a pruned run's weights
 
 
 def direction_of(metric: str) -> str:
@@ -67,9 +58,7 @@ class TrainObjective:
     than ``trials`` trials: ``None``, no limit; ``advise_pruned``: its advice on a pruned trial
     too); ``too_small``: the doctor also prunes a rate it measures ``FAR_TOO_SMALL`` times too
     small (on where the advice is followed: a pruned rate comes back at the doctor's; without
-    the advice, session 6 found it pruned trials that would have been the best);
-    ``warm_advice``: the advice on a rate the doctor pruned as far too small continues its run
-    (see the module's docstring).
+    the advice, session 6 found it pruned trials that would have been the best).
     """
 
     def __init__(
@@ -85,14 +74,12 @@ class TrainObjective:
         too_small: bool = True,
         follow_advice: bool = True,
         advise_pruned: bool = True,
-        warm_advice: bool = True,
         trials: int | None = None,
         trials_dir: Path | None = None,
     ) -> None:
         self.model, self.data, self.space, self.settings = model, data, space, dict(settings)
         self.too_small, self.follow_advice, self.trials = too_small, follow_advice, trials
-        self.advise_pruned, self.warm_advice = advise_pruned, warm_advice
-        self._weights: dict[int, tuple[dict[str, Any], int]] = {}  # pruned trial -> (weights, epochs)
+        self.advise_pruned = advise_pruned
         self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -108,22 +95,13 @@ class TrainObjective:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
-        config = self.config(chosen)
-        warm = self._weights.pop(trial.user_attrs.get(WARM_FROM, -1), None)
-        if warm is not None:
-            left = int(config.get("epochs", train_defaults()["epochs"])) - warm[1]
-            if left >= 1:  # the epochs the pruned run left
-                config["epochs"] = left
-                trial.set_user_attr("warm_epochs", warm[1])
-            else:
-                warm = None
-        pruning = TrialPruning(
-            trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after, warm=warm
-        )
+        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
-            history = train(self.model, self.data, **config, callbacks=[pruning], progress=False, log_dir=log_dir)
+            history = train(
+                self.model, self.data, **self.config(chosen), callbacks=[pruning], progress=False, log_dir=log_dir
+            )
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
@@ -138,23 +116,12 @@ class TrainObjective:
         if reason is not None:
             trial.set_user_attr("pruned_because", reason)
             if self._advising() and self.advise_pruned and "advised_by" not in trial.user_attrs:
-                self._queue_advice(trial, pruning.findings or history.diagnoses, "pruned", pruning)
+                self._queue_advice(trial, pruning.findings or history.diagnoses, "pruned")
             raise optuna.TrialPruned(reason)
         value = float(max(values) if self.direction == "maximize" else min(values))
         if self._advising() and self._best_so_far(trial, value):
             self._queue_advice(trial, history.diagnoses, "best")
         return value
-
-    def _warm(self, trial: optuna.Trial, point: Mapping[str, Any], pruning: TrialPruning | None) -> bool:
-        """Whether the advised ``point`` continues the pruned run (``warm_advice``): the doctor
-        stopped the run as a rate far too small (its weights are kept only then), and the advice
-        raises its rate and changes nothing of the model."""
-        if not self.warm_advice or pruning is None or pruning.weights is None or pruning.epochs < 1:
-            return False
-        rate, raised = trial.params.get("lr"), point.get("lr")
-        if not isinstance(rate, (int, float)) or not isinstance(raised, (int, float)) or raised <= rate:
-            return False
-        return all(point.get(k) == v for k, v in trial.params.items() if k not in ("lr", "batch_size"))
 
     def _last(self, trial: optuna.Trial) -> bool:
         """Whether ``trial`` is the study's last (it has its ``trials``, this one counted)."""
@@ -170,27 +137,20 @@ class TrainObjective:
         better = max if self.direction == "maximize" else min
         return not done or better(done + [value]) == value
 
-    def _queue_advice(
-        self, trial: optuna.Trial, findings: list[Any], why: str, pruning: TrialPruning | None = None
-    ) -> None:
+    def _queue_advice(self, trial: optuna.Trial, findings: list[Any], why: str) -> None:
         """The first of ``findings`` whose change the space can follow (a rate measured too
         small or too large): the trial's point with that change is queued as a next trial
-        (once), unless the study has its ``trials`` already; with ``warm_advice``, where the
-        change raises the rate of a trial the doctor pruned as far too small, the queued trial
-        starts from its weights."""
+        (once), unless the study has its ``trials`` already."""
         if self._last(trial):
             return  # the study's last trial: nothing left to queue advice for
         for finding in findings:
             point = advised_point(self.space, trial.params, finding.change)
             if point is not None:
-                attrs = {"advised_by": f"trial {trial.number} ({why}): {finding.kind}"}
-                if self._warm(trial, point, pruning):
-                    attrs[WARM_FROM] = trial.number
-                    self._weights[trial.number] = (pruning.weights, pruning.epochs)
-                trial.study.enqueue_trial(point, user_attrs=attrs, skip_if_exists=True)
-                waiting = trial.study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.WAITING,))
-                if not any(t.user_attrs.get(WARM_FROM) == trial.number for t in waiting):
-                    self._weights.pop(trial.number, None)  # not queued (the point was): nothing to hand on
+                trial.study.enqueue_trial(
+                    point,
+                    user_attrs={"advised_by": f"trial {trial.number} ({why}): {finding.kind}"},
+                    skip_if_exists=True,
+                )
                 trial.set_user_attr("advice_followed", str(finding))
                 return
 

@@ -19,11 +19,7 @@ After every epoch it
    many epochs whatever its value (the trial at train's defaults: one epoch).
 
 The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as the trial's
-``pruned_because`` user attribute), and the weights of a run the doctor stopped as a rate far
-too small (only those) in :attr:`TrialPruning.weights`. With ``warm`` (a run's weights, and
-the epochs it had trained) the run starts from those weights and counts its epochs on from
-theirs for the pruner (the trial the doctor's advice queued after such a run: see
-:class:`descend.tune.TrainObjective`).
+``pruned_because`` user attribute).
 """
 
 from __future__ import annotations
@@ -73,24 +69,13 @@ class TrialPruning(Callback):
         doctor: bool = True,
         too_small: bool = False,
         stop_after: int | None = None,
-        warm: tuple[dict[str, Any], int] | None = None,
     ) -> None:
         self.trial, self.metric, self.doctor = trial, metric, doctor
-        self.warm = warm  # (weights, epochs trained) a run starts from; None: its own initial weights
-        self.offset = warm[1] if warm is not None else 0  # epochs trained before this run
-        self.weights: dict[str, Any] | None = None  # weights of a run stopped as far too small (a copy)
         self.stop_after = stop_after  # epochs after which the trial is pruned whatever its value
         self.too_small = too_small
         self.reason: str | None = None
         self.findings: list[Any] = []  # the doctor's findings at the last epoch's end (doctor=True)
         self.epochs = 0  # epochs trained: the trial's compute
-
-    def on_train_begin(self, run: Run) -> None:
-        if self.warm is not None:
-            try:
-                run.model.load_state_dict(self.warm[0])
-            except (RuntimeError, ValueError):  # another model's weights: its own initial ones
-                self.warm, self.offset = None, 0
 
     def on_epoch_end(self, run: Run) -> None:
         self.epochs = run.epoch + 1
@@ -101,15 +86,14 @@ class TrialPruning(Callback):
         if self.doctor:
             self.findings = diagnose(run.history)
             hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
-            if hopeless:  # a rate far too small only: its weights are kept for the advised trial
-                self._stop(run, f"{DOCTOR}: {hopeless[0]}", keep=all(d.kind in TOO_SMALL for d in hopeless))
+            if hopeless:
+                self._stop(run, f"{DOCTOR}: {hopeless[0]}")
                 return
         value = float(epochs[self.metric][-1])
         if not math.isfinite(value):
             self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
             return
-        step = self.epochs + self.offset  # the step is the resource spent: epochs trained
-        self.trial.report(value, step)
+        self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
         if self.stop_after is not None and self.epochs >= self.stop_after:
             self._stop(run, f"{STOPPED_AFTER} {self.epochs} epoch(s): {self.metric}={value:.4g}")
         elif self.trial.should_prune():
@@ -127,8 +111,6 @@ class TrialPruning(Callback):
         rate = float(min(rate) if isinstance(rate, (list, tuple)) else rate)
         return rate > 0 and float(finding.change.get("lr", 0.0)) >= FAR_TOO_SMALL * rate
 
-    def _stop(self, run: Run, reason: str, keep: bool = False) -> None:
+    def _stop(self, run: Run, reason: str) -> None:
         self.reason = reason
-        if keep:  # the weights the advised trial continues from
-            self.weights = {k: v.detach().clone() for k, v in run.model.state_dict().items()}
         run.stop(f"pruned by {reason}")
