@@ -232,3 +232,25 @@ def test_session_23s_fresh_group_is_standardised_and_labelled(bench):
     assert X.shape == (400, 60)
     X, y = fresh["two spirals MLP (binary, 2 noise features)"][1]()
     assert X.shape == (1000, 4) and float(y.mean()) == 0.5
+
+
+def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
+    """Session 23 (tune_compute_prereg2.md): the band-area figure met session 22's criterion at 24
+    seeds, so the table judges it and prints the first-reach ratio for information: a contender
+    twice as fast that ends just short of the peer's best passes, its first-reach ratio infinite."""
+    tune, _ = bench
+    assert tune.JUDGED_COMPUTE == "compute_band"
+    slow = [(4, 8.0), (8, 4.0), (12, 2.0), (16, 2.0)]
+    fast = [(2, 8.0), (4, 4.0), (6, 2.02), (16, 2.02)]
+    runs = {
+        c: [_curve_run(fast if c == "descend" else slow) | {"seconds": 1, "doctor_pruned": 0, "trials": 3}] * 4
+        for c, *_ in tune.CONTENDERS
+    }
+    row = tune.task_row("t", 4, runs)
+    assert row["compute_ratio"] == math.inf and row["compute_band"] <= tune.TARGET_COMPUTE
+    capsys.readouterr()
+    tune._report([{"half": "fresh-s23", **row}])
+    table = capsys.readouterr().out
+    assert f"{row['compute_band']:.2f}x PASS" in table
+    assert "infx MISS" not in table and "infx" in table
+    assert "band-area figure (judged, <= 0.7)" in table
