@@ -221,3 +221,55 @@ def anisotropic() -> tuple:
     X = X @ np.array([[0.6, -0.64], [-0.41, 0.85]])
     X = np.hstack([X, np.random.default_rng(22).normal(size=(len(X), 4))])
     return standardised(X), y
+
+
+def spirals() -> tuple:
+    """Session 23's fresh classification: two interleaved spirals (1000 rows, one and a half
+    turns each, radius noise 0.3) plus 2 features of pure noise, for a binary MLP; features
+    standardised."""
+    rng = np.random.default_rng(23)
+    n = 500
+    turn = rng.uniform(0.25, 1.75, size=n) * 2 * np.pi
+    arms = []
+    for phase in (0.0, np.pi):
+        r = turn / (2 * np.pi) + rng.normal(scale=0.3 / (2 * np.pi), size=n)
+        arms.append(np.stack([r * np.cos(turn + phase), r * np.sin(turn + phase)], axis=1))
+    X = np.vstack(arms)
+    X = np.hstack([X, rng.normal(size=(2 * n, 2))])
+    y = np.repeat([0, 1], n)
+    return standardised(X), y
+
+
+def steps() -> tuple:
+    """Session 23's fresh regression: 6 features uniform on [-2, 2], the target a step function
+    floor(x1) + sign(x2) x3 + Gaussian noise 0.2 (x4..x6 do not matter); 1000 rows; features and
+    target standardised."""
+    rng = np.random.default_rng(23)
+    X = rng.uniform(-2, 2, size=(1000, 6))
+    y = np.floor(X[:, 0]) + np.sign(X[:, 1]) * X[:, 2] + rng.normal(scale=0.2, size=1000)
+    return standardised(X, y)
+
+
+def heavy_tailed() -> tuple:
+    """Session 23's fresh linear regression: 800 rows, 12 features of which 6 informative
+    (make_regression), Student-t noise with 2 degrees of freedom (heavy tails); features and
+    target standardised."""
+    X, y = make_regression(n_samples=800, n_features=12, n_informative=6, noise=0.0, random_state=23)
+    y = y / y.std() + np.random.default_rng(23).standard_t(2, size=len(y)) * 0.3
+    return standardised(X, y)
+
+
+def wide_sparse() -> tuple:
+    """Session 23's fresh logistic: few rows, many features (make_classification, 400 rows, 60
+    features of which 3 informative and no redundant ones, 10% of the labels flipped), where
+    weight decay matters; features standardised."""
+    X, y = make_classification(
+        n_samples=400,
+        n_features=60,
+        n_informative=3,
+        n_redundant=0,
+        n_clusters_per_class=1,
+        flip_y=0.1,
+        random_state=23,
+    )
+    return standardised(X), y

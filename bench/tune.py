@@ -42,8 +42,13 @@ Reported, as medians over seeds (``SEEDS``; the digits CNN 8, for time):
   curve, clipped to TPE + median's band (from its median curve's first finite value down to
   its final median best), descend's over TPE + median's: the epochs to reach each of TPE +
   median's levels, summed over the levels on a log scale (an unreached level costs the horizon),
-  so a contender k times faster scores k. Against itself it is never infinite; it is not judged:
-  it missed session 22's pre-registered criterion (``tune_compute_prereg.md``) on its spread. Session 4's per-seed ratio
+  so a contender k times faster scores k. Against itself it is never infinite. Session 22's
+  pre-registered criterion (``tune_compute_prereg.md``) found it too wide at 12 seeds of TPE +
+  median (halves of 6); session 23's (``tune_compute_prereg2.md``, the same bars) measured it at
+  24 seeds, halves of 12, the size of the bench's comparison, 12 seeds against 12: medians
+  0.91-1.01, never infinite, median q75/q25 1.43 (bar 1.5), at most 1.81 (bar 3). So since
+  session 23 the band-area figure is the **judged** compute figure (``JUDGED_COMPUTE``, target
+  0.7) and the first-reach ratio above is printed for information. Session 4's per-seed ratio
   (biased against any contender: infinite whenever a seed's best falls short) is kept in the
   JSON only.
 
@@ -89,6 +94,7 @@ from _tune_tasks import (
     friedman2,
     friedman3,
     hastie,
+    heavy_tailed,
     ill_conditioned,
     imbalanced,
     moons,
@@ -100,7 +106,10 @@ from _tune_tasks import (
     s_curve,
     sines,
     sparse_regression,
+    spirals,
+    steps,
     swiss_roll,
+    wide_sparse,
 )
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
@@ -120,6 +129,10 @@ BUDGET, QUICK_BUDGET = 96, 48
 SEEDS, QUICK_SEEDS = 12, 2
 SPLIT_SEED = 0  # the one validation split of every task, whatever the search seed
 TARGET_COMPUTE = 0.7  # descend's epochs to TPE+median's best / TPE+median's own
+# The judged compute figure: the band-area figure since session 23 (tune_compute_prereg2.md: it met
+# session 22's criterion at 24 seeds of TPE + median); the first-reach ratio, "compute_ratio", is
+# printed for information
+JUDGED_COMPUTE = "compute_band"
 # A task where a method's median best is below this is saturated (session 5's wine reached 0):
 # reported, not judged (the rule stated in session 7 before the noisy wine was searched)
 SATURATED = 1e-3
@@ -157,9 +170,13 @@ TASKS = [
     ("products regression MLP", "mlp", products, "fresh-s22", SEEDS),
     ("redundant-features logistic", "logistic", redundant, "fresh-s22", SEEDS),
     ("anisotropic blobs softmax (4 classes)", "softmax", anisotropic, "fresh-s22", SEEDS),
+    ("two spirals MLP (binary, 2 noise features)", "mlp", spirals, "fresh-s23", SEEDS),
+    ("step-function regression MLP", "mlp", steps, "fresh-s23", SEEDS),
+    ("heavy-tailed linear regression", "linear", heavy_tailed, "fresh-s23", SEEDS),
+    ("wide sparse logistic (400 rows, 60 features)", "logistic", wide_sparse, "fresh-s23", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22")
+GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
+JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [
@@ -390,14 +407,26 @@ def _trial_row(trial: optuna.trial.FrozenTrial) -> dict:
     }
 
 
-def _band_cells(r: dict) -> list[str]:
-    """The band-area figure's two cells (rows saved before session 22 have none)."""
+def _verdict(value: float, judged: bool) -> str:
+    """`` PASS`` or `` MISS`` against the compute target where the task is judged."""
+    return (" PASS" if value <= TARGET_COMPUTE else " MISS") if judged else ""
+
+
+def _band_cells(r: dict, judged: bool) -> list[str]:
+    """The band-area figure's two cells (rows saved before session 22 have none), with the
+    verdict where it is the judged figure."""
     if "compute_band" not in r:
         return ["", ""]
+    verdict = _verdict(r["compute_band"], judged and JUDGED_COMPUTE == "compute_band")
     return [
-        f"{r['compute_band']:.2f}x [self {fmt_range(r['compute_band_floor'])}] / {r['compute_band_random']:.2f}x",
+        f"{r['compute_band']:.2f}x{verdict} [self {fmt_range(r['compute_band_floor'])}] / {r['compute_band_random']:.2f}x",
         f"{r['compute_band_bootstrap']['share_within_target']:.0%}",
     ]
+
+
+def _role(figure: str) -> str:
+    """A compute figure's role in the table's header: judged (with its target) or information."""
+    return f"judged, <= {TARGET_COMPUTE}" if figure == JUDGED_COMPUTE else "information"
 
 
 def _report(results: list[dict]) -> None:
@@ -424,10 +453,10 @@ def _report(results: list[dict]) -> None:
                 " / ".join(f"{g[c]:+.1%}" for c in g),
                 ("PASS" if ties else "MISS") if judged else ("(yes)" if ties else "(no)"),
                 " / ".join(f"{k}/{n}" for k in r["seeds_at_least_as_good"].values()),
-                f"{ratio:.2f}x" + ((" PASS" if ratio <= TARGET_COMPUTE else " MISS") if judged else ""),
+                f"{ratio:.2f}x" + _verdict(ratio, judged and JUDGED_COMPUTE == "compute_ratio"),
                 f"{fmt_range(r['compute_floor'])} / {r['compute_ratio_random']:.2f}x",
                 f"{r['compute_bootstrap']['share_within_target']:.0%}",
-                *_band_cells(r),
+                *_band_cells(r, judged),
             ]
         )
     print_table(
@@ -439,10 +468,10 @@ def _report(results: list[dict]) -> None:
             "descend's gap to tpe+median / random",
             "best or tie (gap <= the larger floor)",
             "seeds descend <= tpe+median / random",
-            f"compute to tpe+median's best, median curves (<= {TARGET_COMPUTE})",
+            f"compute to tpe+median's best, median curves ({_role('compute_ratio')})",
             "tpe+median against itself [quartiles] / random's ratio",
             f"bootstrap share of descend's ratio <= {TARGET_COMPUTE}",
-            "band-area figure (information) [tpe+median against itself] / random's",
+            f"band-area figure ({_role('compute_band')}) [tpe+median against itself] / random's",
             f"bootstrap share of descend's band-area figure <= {TARGET_COMPUTE}",
         ],
         rows,

@@ -214,3 +214,43 @@ def test_session_22s_fresh_group_is_standardised_and_labelled(bench):
     assert 0.1 < float(y.mean()) < 0.25  # the minority class
     X, y = fresh["products regression MLP"][1]()
     assert X.shape == (1000, 8) and abs(float(y.std()) - 1) < 1e-3
+
+
+def test_session_23s_fresh_group_is_standardised_and_labelled(bench):
+    tune, _ = bench
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s23"}
+    assert sorted(model for model, _ in fresh.values()) == ["linear", "logistic", "mlp", "mlp"]
+    assert "fresh-s23" in tune.GROUPS and "fresh-s23" in tune.JUDGED
+    for name, (_, data) in fresh.items():
+        X, y = data()
+        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
+        if "regression" in name:
+            assert y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3, name
+        else:
+            assert sorted(set(y.tolist())) == [0, 1], name
+    X, _ = fresh["wide sparse logistic (400 rows, 60 features)"][1]()
+    assert X.shape == (400, 60)
+    X, y = fresh["two spirals MLP (binary, 2 noise features)"][1]()
+    assert X.shape == (1000, 4) and float(y.mean()) == 0.5
+
+
+def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
+    """Session 23 (tune_compute_prereg2.md): the band-area figure met session 22's criterion at 24
+    seeds, so the table judges it and prints the first-reach ratio for information: a contender
+    twice as fast that ends just short of the peer's best passes, its first-reach ratio infinite."""
+    tune, _ = bench
+    assert tune.JUDGED_COMPUTE == "compute_band"
+    slow = [(4, 8.0), (8, 4.0), (12, 2.0), (16, 2.0)]
+    fast = [(2, 8.0), (4, 4.0), (6, 2.02), (16, 2.02)]
+    runs = {
+        c: [_curve_run(fast if c == "descend" else slow) | {"seconds": 1, "doctor_pruned": 0, "trials": 3}] * 4
+        for c, *_ in tune.CONTENDERS
+    }
+    row = tune.task_row("t", 4, runs)
+    assert row["compute_ratio"] == math.inf and row["compute_band"] <= tune.TARGET_COMPUTE
+    capsys.readouterr()
+    tune._report([{"half": "fresh-s23", **row}])
+    table = capsys.readouterr().out
+    assert f"{row['compute_band']:.2f}x PASS" in table
+    assert "infx MISS" not in table and "infx" in table
+    assert "band-area figure (judged, <= 0.7)" in table
