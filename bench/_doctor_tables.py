@@ -74,6 +74,7 @@ GROUP_NAMES = {
     "fresh41": "fresh s22b",
     "fresh42": "fresh s23a",
     "fresh43": "fresh s23b",
+    "fresh44": "fresh s23c",
 }
 
 

@@ -52,7 +52,8 @@ fortieth, ``fresh40`` (``_doctor_tasks_s22a.py``), before a second change of its
 forty-first, ``fresh41`` (``_doctor_tasks_s22b.py``), before a change pairing the depth rule with a too-small check was designed;
 session 23 a forty-second, ``fresh42`` (``_doctor_tasks_s23a.py``), before a finding of its own for a first layer saturated by
 raw inputs was designed, and a forty-third, ``fresh43`` (``_doctor_tasks_s23b.py``), before a finding for a first layer
-that raw inputs starve at a rate far below its limit (standardise and raise the rate) was designed. Each group
+that raw inputs starve at a rate far below its limit (standardise and raise the rate) was designed, and a forty-fourth,
+``fresh44`` (``_doctor_tasks_s23c.py``), before that finding was settled on deep sigmoid MLPs under non-adaptive rules. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -105,6 +106,7 @@ import _doctor_tasks_s22a as s22a
 import _doctor_tasks_s22b as s22b
 import _doctor_tasks_s23a as s23a
 import _doctor_tasks_s23b as s23b
+import _doctor_tasks_s23c as s23c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -143,6 +145,7 @@ from _doctor_tasks_s22a import FRESH40
 from _doctor_tasks_s22b import FRESH41
 from _doctor_tasks_s23a import FRESH42
 from _doctor_tasks_s23b import FRESH43
+from _doctor_tasks_s23c import FRESH44
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -194,6 +197,7 @@ GROUPS = (
     FRESH41,
     FRESH42,
     FRESH43,
+    FRESH44,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -201,8 +205,9 @@ GROUPS = (
 # first layer raw inputs may saturate (five on raw inputs), no image; fresh41 likewise (five on raw
 # inputs, four of them one-hidden-layer MLPs), no image; fresh42 MLPs of one to three hidden layers
 # on raw inputs (seven) and standardised controls (two), no image; fresh43 likewise (seven raw
-# tanh/sigmoid MLPs, two standardised controls) with three ordinary models, no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43)
+# tanh/sigmoid MLPs, two standardised controls) with three ordinary models, no image; fresh44 likewise
+# (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44)
 
 
 @dataclass(frozen=True)
@@ -555,6 +560,7 @@ TASKS = (
             *s22b.TASKS,
             *s23a.TASKS,
             *s23b.TASKS,
+            *s23c.TASKS,
         )
     ),
 )

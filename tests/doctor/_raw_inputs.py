@@ -19,3 +19,10 @@ def one_hidden_tanh(seed: int = 0) -> torch.nn.Module:
     """3 -> 16 tanh -> 1, seeded."""
     torch.manual_seed(seed)
     return torch.nn.Sequential(torch.nn.Linear(3, 16), torch.nn.Tanh(), torch.nn.Linear(16, 1))
+
+
+def three_hidden_sigmoid(seed: int = 0) -> torch.nn.Module:
+    """3 -> 12 sigmoid -> 12 sigmoid -> 12 sigmoid -> 1, seeded."""
+    torch.manual_seed(seed)
+    layers = [torch.nn.Linear(3, 12), torch.nn.Sigmoid(), torch.nn.Linear(12, 12), torch.nn.Sigmoid()]
+    return torch.nn.Sequential(*layers, torch.nn.Linear(12, 12), torch.nn.Sigmoid(), torch.nn.Linear(12, 1))

@@ -3,12 +3,13 @@
 whose steps were measured large, and on a deeper model whose first weight tensor alone is
 starved; not where the inputs were standardised. Where a rate far below its limit holds the run
 as well (which standardising alone does not cure in the same steps), the change also raises the
-rate, to the one that puts the measured stability ratio at 0.5."""
+rate, to the one that puts the measured stability ratio at 0.5. Not on a deep sigmoid MLP under a
+non-adaptive rule, which neither change finishes in its steps."""
 
 from __future__ import annotations
 
 import numpy as np
-from _raw_inputs import one_hidden_tanh, raw_regression
+from _raw_inputs import one_hidden_tanh, raw_regression, three_hidden_sigmoid
 
 import descend as ds
 from descend.doctor._curves import Curves
@@ -61,6 +62,17 @@ def test_without_a_reading_to_size_the_rate_a_starved_run_with_small_steps_gets_
     settings = {"optimizer": "sgd", "lr": 1e-5, "epochs": 20, "tol": None, "progress": False, "instruments": False}
     h = ds.train(one_hidden_tanh(), raw_regression(), **settings)
     assert "unscaled_inputs" not in _kinds(h)
+
+
+def test_a_deep_sigmoid_mlp_under_a_non_adaptive_rule_keeps_vanishing_gradients_and_no_unscaled_inputs():
+    settings = {"optimizer": "sgd", "lr": 0.01, "epochs": 20, "tol": None, "progress": False}
+    h = ds.train(three_hidden_sigmoid(), raw_regression(), **settings)
+    assert "unscaled_inputs" not in _kinds(h) and "vanishing_gradients" in _kinds(h)  # the parent said unscaled_inputs
+    # the parent's change (standardise, the rate raised to 0.116) does not finish it in the same steps
+    parents = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"standardize": True, "lr": 0.116}))
+    assert parents.epochs["loss"][-1] > 0.8 * h.epochs["loss"][-1]
+    adam = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"optimizer": "adam"}))
+    assert "unscaled_inputs" in _kinds(adam)  # a per-parameter rule keeps the finding
 
 
 def _run(rows):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..training.findings import Diagnosis
 from ._curves import Curves, lr_change
-from ._layers import starved, step_size
+from ._layers import sigmoid_deep, starved, step_size
 from ._stability import TARGET, rate_at_target, stability_reading
 from ._thresholds import DEPTH, VANISHING
 
@@ -44,7 +44,8 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     the change also raises the rate to the one that puts the measured peak ratio at ``TARGET``
     (:func:`descend.doctor._stability.rate_at_target`, as the rate findings set every rate), and
     without a reading to size it there is no finding. Not on a run whose inputs ``train``
-    standardised (``scaled``: ``History.scaling``).
+    standardised (``scaled``: ``History.scaling``), nor on a deep sigmoid-like model under a
+    non-adaptive rule, which neither change finishes in its steps (:func:`sigmoid_deep`).
 
     >>> import numpy as np
     >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
@@ -56,7 +57,7 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     True
     """
     found = None if scaled else starved_by_inputs(c)
-    if found is None:
+    if found is None or sigmoid_deep(c, found[0]):
         return None
     ratios, low = found
     first, top = low[0], max(ratios, key=ratios.get)

@@ -88,6 +88,31 @@ def saturated(c: Curves) -> bool:
     return found is not None and len(found[0]) < DEPTH
 
 
+def sigmoid_deep(c: Curves, ratios: dict[str, float]) -> bool:
+    """Whether a model of more than ``DEPTH`` weight tensors (n), on a non-adaptive rule (its
+    stability reading's, :func:`descend.doctor._stability.stability_reading`; none: ``False``),
+    passes its gradient back as sigmoid units do: the median ratio of the second weight tensor
+    (``ratios``, :func:`starved`) at most ``4^-(n-2)`` of the top layer's, the factor 4 of the
+    sigmoid's largest slope 1/4 or more lost at every layer between. Standardised inputs make the
+    first layer one more such layer, and the run does not finish in its steps either way (a
+    per-parameter rule, Adam's, rescales the small gradients): ``unscaled_inputs`` is withheld
+    there (:mod:`descend.doctor._inputs`), and ``vanishing_gradients`` stays.
+
+    >>> import numpy as np
+    >>> run = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
+    ...     converged=False, why_stopped="", full_batch=True, plain_steps=True, layers=[])
+    >>> sigmoid_deep(run, {"0.weight": 0.0, "2.weight": 1e-3, "4.weight": 1e-2, "6.weight": 0.1})  # no reading
+    False
+    >>> sigmoid_deep(run, {"0.weight": 0.0, "2.weight": 1e-3, "4.weight": 0.1})  # not deeper than DEPTH
+    False
+    """
+    names = list(ratios)
+    if len(names) <= DEPTH or ratios[names[1]] > max(ratios.values()) / 4.0 ** (len(names) - 2):
+        return False
+    peak = stability_reading(c)
+    return peak is not None and not peak.adaptive
+
+
 def vanishing(c: Curves) -> Diagnosis | None:
     """Gradients that vanish on their way back to the input (Hochreiter 1991; Glorot & Bengio
     2010): the weight tensors at the input end of the model, a run of them in its order, each
