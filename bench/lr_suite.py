@@ -105,6 +105,8 @@ import lr_data_s21g as data21g
 import lr_data_s21h as data21h
 import lr_data_s23a as data23a
 import lr_data_s23b as data23b
+import lr_data_s23c as data23c
+import lr_data_s23d as data23d
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -665,6 +667,28 @@ FRESH_S23B = (
     "MLP regr., pasture regrowth, raw",
     "MLP, yarn defect",
 )
+FRESH_S23C = (
+    "MLP regr., well drawdown, raw",
+    "MLP regr., kiln shrinkage, raw",
+    "MLP regr., bridge cable sag, raw",
+    "MLP regr., glacier calving, raw",
+    "MLP regr., croissant proof, raw",
+    "MLP regr., hive honey yield, raw",
+    "MLP regr., lighthouse visibility",
+    "MLP, moth species",
+)
+FRESH_S23D = (
+    "MLP regr., lamp lumen decay, raw",
+    "MLP regr., bearing temperature, raw",
+    "MLP regr., paint drying time, raw",
+    "MLP regr., clay permeability, raw",
+    "MLP regr., reservoir silting, raw",
+    "MLP regr., crop frost kill, raw",
+    "MLP regr., solar panel soiling, raw",
+    "MLP regr., wave run-up, raw",
+    "MLP regr., bus ridership",
+    "MLP, tea grade",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -704,6 +728,8 @@ GROUPS = {
     "fresh-s21h": FRESH_S21H,
     "fresh-s23a": FRESH_S23A,
     "fresh-s23b": FRESH_S23B,
+    "fresh-s23c": FRESH_S23C,
+    "fresh-s23d": FRESH_S23D,
 }
 
 
@@ -1540,6 +1566,34 @@ def tasks(quick: bool) -> list[Task]:
             "MLP regr., pasture regrowth, raw", "mlp", data23b.pasture_regrowth_raw, "mse", "rmsprop", 16, 20 // k
         ),
         _data_task("MLP, yarn defect", "mlp", data23b.yarn_defect, "cross_entropy", "nadam", 32, 15 // k),
+        _data_task("MLP regr., well drawdown, raw", "mlp", data23c.well_drawdown_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., kiln shrinkage, raw", "mlp", data23c.kiln_shrinkage_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., bridge cable sag, raw", "mlp", data23c.cable_sag_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task("MLP regr., glacier calving, raw", "mlp", data23c.glacier_calving_raw, "mse", "nadam", 16, 20 // k),
+        _data_task("MLP regr., croissant proof, raw", "mlp", data23c.croissant_proof_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP regr., hive honey yield, raw", "mlp", data23c.honey_yield_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., lighthouse visibility", "mlp", data23c.lighthouse_visibility, "mse", "adam", 32, 20 // k
+        ),
+        _data_task("MLP, moth species", "mlp", data23c.moth_species, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP regr., lamp lumen decay, raw", "mlp", data23d.lamp_decay_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., bearing temperature, raw", "mlp", data23d.bearing_temperature_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task("MLP regr., paint drying time, raw", "mlp", data23d.paint_drying_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., clay permeability, raw", "mlp", data23d.clay_permeability_raw, "mse", "rmsprop", 32, 20 // k
+        ),
+        _data_task(
+            "MLP regr., reservoir silting, raw", "mlp", data23d.reservoir_silting_raw, "mse", "rmsprop", 16, 20 // k
+        ),
+        _data_task("MLP regr., crop frost kill, raw", "mlp", data23d.crop_frost_raw, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "MLP regr., solar panel soiling, raw", "mlp", data23d.panel_soiling_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., wave run-up, raw", "mlp", data23d.wave_runup_raw, "mse", "adagrad", 32, 20 // k),
+        _data_task("MLP regr., bus ridership", "mlp", data23d.bus_ridership, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP, tea grade", "mlp", data23d.tea_grade, "cross_entropy", "rmsprop", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1579,6 +1633,9 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S21H),
         set(FRESH_S23A),
         set(FRESH_S23B),
+        set(FRESH_S23C),
+        set(FRESH_S23D),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
+    assert len({t.name for t in suite}) == len(suite), "two tasks share a name"
     return suite

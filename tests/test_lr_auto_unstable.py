@@ -155,3 +155,17 @@ def test_a_probe_still_falling_below_the_constant_leaves_the_pick_to_winner_or_b
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
     found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 13.0, [15.0, 14.0, 12.5, 12.0])
     assert found.suggestion == pytest.approx(0.2625)
+
+
+def test_the_step_above_a_probe_far_below_a_wide_bracket_is_no_lower_than_the_bracket_floor(monkeypatch):
+    """A bracket spanning 1000x, [2, 2000] (its top where the range test's sweep ended, not at a reading),
+    over eta_s = 1, the round won by its second rate above the constant prediction, the probe 2^2/2000 =
+    0.002 still falling and above the constant: the step above the probe, 0.002 * 1000^(1/5) = 0.008,
+    lies below the lowest rate the bracket keeps, c eta_s / 64 = 1/64 (c = 1 for mse): the pick is that floor."""
+    rates = [2.0 * 1000 ** (i / 5) for i in range(6)]
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.002)
+    assert found.curvature_ratio == 1.0 and found.stable_lr == pytest.approx(1.0, rel=0.02)
+    assert 0.002 * 1000 ** (1 / 5) < found.stable_lr / 64
+    assert found.suggestion == pytest.approx(found.stable_lr / 64)
+    assert "one bracket step above the probe" in found.rule

@@ -5,7 +5,8 @@ but none of its pilots beats the constant prediction (:func:`none_beat_constant`
 finalist is a rate as far below the bracket's lowest rate as its top lies above it, trained from
 the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
 ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
-above the probe (:func:`step_above_probe`), except on saturated outputs (:func:`saturated`).
+above the probe (:func:`step_above_probe`), no lower than the bracket's own floor (:func:`stable_floor`),
+except on saturated outputs (:func:`saturated`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -31,6 +32,7 @@ __all__ = [
     "constant_loss",
     "none_beat_constant",
     "saturated",
+    "stable_floor",
     "still_falling",
     "step_above_probe",
     "winner_or_below",
@@ -169,6 +171,26 @@ def below_bracket(rates: list[float]) -> float:
     return rates[0] * rates[0] / rates[-1]
 
 
+def stable_floor(found: Any, span: float) -> float:
+    r"""The lowest rate the bracket keeps, :math:`c\,\min(\eta_s, r_{last}) / \text{span}`
+    (:func:`descend.training.pilots._bracket`, with ``span`` its ``_STABLE_SPAN``), read from the range
+    test's result ``found``: ``stable_lr``, ``curvature_ratio`` and its last rate; 0 without a stable rate
+    (``None``, not finite or not positive).
+
+    >>> from types import SimpleNamespace as Found
+    >>> stable_floor(Found(stable_lr=0.0064, curvature_ratio=1.0, lrs=[1e-7, 10.0]), 64.0)
+    0.0001
+    >>> stable_floor(Found(stable_lr=50.0, curvature_ratio=0.5, lrs=[1e-7, 0.64]), 64.0)  # capped at the last rate
+    0.005
+    >>> stable_floor(Found(stable_lr=None, curvature_ratio=1.0, lrs=[1e-7, 10.0]), 64.0)
+    0.0
+    """
+    stable = found.stable_lr
+    if stable is None or not (math.isfinite(stable) and stable > 0):
+        return 0.0
+    return found.curvature_ratio * min(stable, found.lrs[-1]) / span
+
+
 def winner_or_below(winner: tuple[float, float], below: tuple[float, float], tie: float) -> tuple[float, str]:
     r"""The pick between the first round's winner at the bracket's bottom and the probe below
     the bracket, each a ``(rate, pilot loss)``: the probe only if its loss is below the winner's
@@ -204,9 +226,10 @@ def still_falling(tail: list[float], tie: float) -> bool:
     return first - second > tie * abs(second)
 
 
-def step_above_probe(rates: list[float], probe: float) -> float:
+def step_above_probe(rates: list[float], probe: float, floor: float = 0.0) -> float:
     r"""The rate one step of the bracket above the probe below it: :math:`\eta_b\,\eta_1/\eta_0` for the
-    ascending, log-spaced ``rates`` (the second rate of the bracket mirrored below its lowest).
+    ascending, log-spaced ``rates`` (the second rate of the bracket mirrored below its lowest), but no lower
+    than ``floor`` where that lies below the bracket (:func:`stable_floor`: the lowest rate the bracket keeps).
 
     Where neither finalist of the probe branch ended below the constant prediction's loss
     (:func:`none_beat_constant` over the winner's and the probe's full readings) and the probe's loss still
@@ -218,7 +241,18 @@ def step_above_probe(rates: list[float], probe: float) -> float:
     (:func:`saturated`), where a probe creeps down the softmax plateau at almost any rate (session 22: raw
     softmax under momentum and Adagrad, copper grade 1.14 -> 2.20 with the step, coffee beans 0.71 -> 1.51).
 
+    Why the floor: the probe mirrors the bracket's span below its bottom, and where the bracket's top rests
+    on the range test's end (a curve still falling there) that span measures the sweep, not a reading; the
+    mirror then reaches two to three decades below the bottom, and the step above it can stay beneath the
+    rates the bracket itself refuses (far below :math:`c\,\eta_s/64` every direction contracts slower than
+    the stiffest one could). The pick is then the floor (session 23: raw rope fatigue under RMSprop, a
+    bracket spanning 960x from 0.01, the step at 4e-5 gave 15x the grid's best, the floor 1.3e-4 1.8x; raw
+    organ pipe pitch, 6.0x and 3.1x on two seeds).
+
     >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
     0.001
+    >>> step_above_probe([0.01, 0.1, 1.0], 1e-4, floor=0.002), round(step_above_probe([0.01, 0.1, 1.0], 1e-4, floor=0.01), 6)
+    (0.002, 0.001)
     """
-    return probe * rates[1] / rates[0]
+    step = probe * rates[1] / rates[0]
+    return floor if step < floor < rates[0] else step

@@ -24,6 +24,7 @@ from .pilot_below import (
     constant_loss,
     none_beat_constant,
     saturated,
+    stable_floor,
     step_above_probe,
     still_falling,
     winner_or_below,
@@ -215,7 +216,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             and still_falling(probe_tail, _TIE)
             and none_beat_constant([scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn))
         ):
-            found.suggestion = step_above_probe(candidates, below[0])
+            found.suggestion = step_above_probe(candidates, below[0], stable_floor(found, _STABLE_SPAN))
             how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
