@@ -75,6 +75,7 @@ GROUP_NAMES = {
     "fresh42": "fresh s23a",
     "fresh43": "fresh s23b",
     "fresh44": "fresh s23c",
+    "fresh45": "fresh s23d",
 }
 
 

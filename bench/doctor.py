@@ -84,6 +84,15 @@ QUIET_KINDS = ("converged", "batch_size")  # not alarms
 # right call, which counts on neither side (as it is no false alarm: the grid on raw inputs did
 # not measure what the run could reach). A wrong joint call on a healthy run is a false alarm and
 # a said-but-missed rate call.
+# A change of update rule (session 23, doctor13, declared and committed before any such finding
+# exists and before any figure of it is read): where the finding's change also names an optimizer
+# other than the run's ({"standardize": True, "optimizer": "adam", "lr": r}), the rerun applies the
+# whole change (standardised features, the targets unchanged, that optimizer at the rate r; same
+# model, seed, batch size and epochs) and is judged as above (right at most RESCALED_BELOW x the
+# run's own final loss). Its rate belongs to the other rule, not comparable with the run's: it is
+# no "too small" or "too large" call. On a healthy run it is no false alarm where it is right (as
+# for unscaled_inputs); a wrong one there is a false alarm. Merged advice that names an optimizer
+# is rerun whole and enters "advice helped" at HELPED_BELOW as any other.
 RESCALE_KINDS = ("unscaled_inputs",)
 RESCALE_CHANGE = {"standardize": True}
 RESCALED_BELOW = 0.8
@@ -105,11 +114,18 @@ def rescale_change(findings: list[Any]) -> dict[str, Any]:
     return {}
 
 
-def _rescale_side(change: dict[str, Any], lr: float) -> str | None:
+def _rescale_side(change: dict[str, Any], lr: float, optimizer: str | None = None) -> str | None:
     """The rate call a finding on the inputs' scale makes: "small" where its change raises the
-    rate, "large" where it lowers it, ``None`` where it names none."""
+    rate, "large" where it lowers it, ``None`` where it names none or names it for another
+    optimizer than the run's (a rate of another rule is not comparable with the run's).
+
+    >>> _rescale_side({"standardize": True, "lr": 0.5}, 0.1, "sgd")
+    'small'
+    >>> _rescale_side({"standardize": True, "optimizer": "adam", "lr": 0.001}, 0.1, "sgd") is None
+    True
+    """
     rate = change.get("lr")
-    if not isinstance(rate, (int, float)) or rate == lr:
+    if change.get("optimizer", optimizer) != optimizer or not isinstance(rate, (int, float)) or rate == lr:
         return None
     return "small" if rate > lr else "large"
 
@@ -239,7 +255,7 @@ def evaluate(
         if rescale and rescaled is None:
             missing.append((i, asked))
         rescale_right = _helped(r["final"], rescaled, RESCALED_BELOW) if rescale else None
-        side = _rescale_side(asked, r["lr"])
+        side = _rescale_side(asked, r["lr"], r.get("optimizer"))
         if side is not None and not (label == "healthy" and rescale_right):  # a joint change's rate call
             large, small = large or side == "large", small or side == "small"
         # A rescale finding whose rerun helped is no alarm, whatever the run's label.

@@ -146,6 +146,31 @@ def test_a_joint_change_is_rerun_whole_and_its_raise_is_a_too_small_call(bench):
     assert metrics["missing"] == []
 
 
+def _stub_other_rule(history):
+    found = _stub_diagnose(history)
+    change = {"standardize": True, "optimizer": "adam", "lr": 100.0}
+    return [Diagnosis(d.kind, 1, "seen", "advice", change) if d.kind == "unscaled_inputs" else d for d in found]
+
+
+def test_a_change_of_rule_is_rerun_whole_and_makes_no_rate_call(bench):
+    doctor, corpus, _ = bench
+    records = [
+        _record(1, 10.0, "unscaled_inputs"),  # too small; the rerun helps: right, no rate call
+        _record(2, 1.0, "unscaled_inputs"),  # healthy; the rerun helps: right, no false alarm
+        _record(3, 1.2, "unscaled_inputs"),  # healthy; barely helps: a false alarm, still no rate call
+        _record(4, 1.1, "converged"),  # healthy, quiet
+    ]
+    other = {"standardize": True, "optimizer": "adam", "lr": 100.0}
+    reruns = {corpus.rerun_key(r, other): {"final": f} for r, f in zip(records, (2.0, 0.8, 1.0))}
+    metrics = doctor.evaluate(records, diagnose=_stub_other_rule, reruns=reruns)
+    tune = metrics["halves"]["tune"]
+    assert (tune["rescale_said"], tune["rescale_right_count"]) == (3, 2)
+    assert tune["false_alarm_count"] == 1
+    assert (tune["said_small"], tune["said_large"]) == (0, 0)
+    assert metrics["runs"][0]["change"] == other  # the advice carries the optimizer
+    assert metrics["runs"][0]["helped"] and metrics["missing"] == []  # the advice is rerun as the finding is
+
+
 def test_the_bench_standardises_the_features_alone(bench):
     _, corpus, _ = bench
     import torch

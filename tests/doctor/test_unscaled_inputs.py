@@ -64,15 +64,20 @@ def test_without_a_reading_to_size_the_rate_a_starved_run_with_small_steps_gets_
     assert "unscaled_inputs" not in _kinds(h)
 
 
-def test_a_deep_sigmoid_mlp_under_a_non_adaptive_rule_keeps_vanishing_gradients_and_no_unscaled_inputs():
-    settings = {"optimizer": "sgd", "lr": 0.01, "epochs": 20, "tol": None, "progress": False}
+def test_a_deep_sigmoid_mlp_under_a_non_adaptive_rule_standardises_its_inputs_under_adam():
+    settings = {"optimizer": "sgd", "lr": 0.01, "epochs": 100, "tol": None, "progress": False}
     h = ds.train(three_hidden_sigmoid(), raw_regression(), **settings)
-    assert "unscaled_inputs" not in _kinds(h) and "vanishing_gradients" in _kinds(h)  # the parent said unscaled_inputs
-    # the parent's change (standardise, the rate raised to 0.116) does not finish it in the same steps
+    found = [d for d in h.diagnoses if d.kind == "unscaled_inputs"]  # the parent withheld it: vanishing_gradients
+    assert len(found) == 1 and "vanishing_gradients" not in _kinds(h)
+    assert found[0].change == {"standardize": True, "optimizer": "adam", "lr": 0.01}
+    assert "adam at lr=0.01" in found[0].advice and "sigmoid units" in found[0].evidence
+    applied = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | h.advice()))
+    assert applied.epochs["loss"][-1] <= 0.8 * h.epochs["loss"][-1]  # the whole change finishes it (0.06 vs 0.99)
+    # doctor11's change (standardise, the rate raised to 0.116) does not, in the same steps
     parents = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"standardize": True, "lr": 0.116}))
     assert parents.epochs["loss"][-1] > 0.8 * h.epochs["loss"][-1]
     adam = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"optimizer": "adam"}))
-    assert "unscaled_inputs" in _kinds(adam)  # a per-parameter rule keeps the finding
+    assert [d.change for d in adam.diagnoses if d.kind == "unscaled_inputs"][0].get("optimizer") is None
 
 
 def _run(rows):

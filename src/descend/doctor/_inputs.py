@@ -1,6 +1,5 @@
-"""The check on a first layer that the scale of its raw, unscaled inputs saturates:
-``unscaled_inputs``, whose cure is to standardise the inputs, and, where a rate far below its
-limit holds the run as well, to raise the rate with them."""
+"""The check on a first layer that the scale of its raw inputs saturates: ``unscaled_inputs``,
+whose cure is to standardise them (with a raised rate, or with Adam on a deep sigmoid-like model)."""
 
 from __future__ import annotations
 
@@ -11,16 +10,14 @@ from ._stability import TARGET, rate_at_target, stability_reading
 from ._thresholds import DEPTH, VANISHING
 
 STANDARDIZE = {"standardize": True}  # the change: train on standardised features
+ADAM = {"optimizer": "adam", "lr": 0.01}  # with it on a deep sigmoid-like model under a non-adaptive rule
 
 
 def starved_by_inputs(c: Curves) -> tuple[dict[str, float], list[str]] | None:
     """The layers' median gradient ratios and the starved run of weight tensors at the input end
-    (:func:`descend.doctor._layers.starved`) where the scale of the inputs, not the model's
-    depth, explains it: a model too shallow for ``vanishing_gradients`` (fewer than ``DEPTH``
-    weight tensors), whose first layer's gradient crosses one activation only, or a deeper one
-    whose first weight tensor alone is starved while the next gets its gradient through the
-    same activations (a gradient lost on its way back starves the layers between too).
-    ``None`` elsewhere."""
+    (:func:`descend.doctor._layers.starved`) where the inputs' scale, not depth, explains it: a
+    model of fewer than ``DEPTH`` weight tensors, or a deeper one whose first weight tensor alone
+    is starved (a gradient lost on its way back starves the layers between too). Else ``None``."""
     found = starved(c)
     if found is None:
         return None
@@ -30,22 +27,21 @@ def starved_by_inputs(c: Curves) -> tuple[dict[str, float], list[str]] | None:
 
 def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     """A first layer starved by the scale of its inputs (LeCun et al. 1998, "Efficient
-    BackProp", section 4.3: inputs should have mean 0 and comparable variances): its weights'
-    gradient under ``VANISHING`` times their norm at the median of the run's layer samples,
-    while another layer learns, where depth does not explain it (:func:`starved_by_inputs`).
-    Raw features in the thousands put a tanh or sigmoid layer's pre-activations far out in
-    the flat tails, where its units pass almost no gradient back; standardised inputs (each
-    feature to mean 0 and standard deviation 1) put them back in the active range.
+    BackProp", section 4.3): its weights' gradient under ``VANISHING`` times their norm at the
+    median of the run's layer samples, while another layer learns, where depth does not explain
+    it (:func:`starved_by_inputs`). Raw features in the thousands put a tanh or sigmoid layer's
+    pre-activations in the flat tails, where its units pass almost no gradient back;
+    standardised inputs (each feature to mean 0 and standard deviation 1) put them back.
 
     Where the run's steps were measured large (:func:`descend.doctor._layers.step_size`: the
-    effective stability ratio peaked at ``TARGET / RAISE`` or more, where ``slow_progress``
-    finds no headroom) the change is to standardise alone. Below that a rate far below its limit
-    holds the run as well, and standardised inputs at that rate do not finish in the same steps:
-    the change also raises the rate to the one that puts the measured peak ratio at ``TARGET``
-    (:func:`descend.doctor._stability.rate_at_target`, as the rate findings set every rate), and
-    without a reading to size it there is no finding. Not on a run whose inputs ``train``
-    standardised (``scaled``: ``History.scaling``), nor on a deep sigmoid-like model under a
-    non-adaptive rule, which neither change finishes in its steps (:func:`sigmoid_deep`).
+    effective stability ratio peaked at ``TARGET / RAISE`` or more) the change is to standardise
+    alone. Below that a rate far below its limit holds the run as well: the change also raises
+    the rate to the one that puts the measured peak ratio at ``TARGET``
+    (:func:`descend.doctor._stability.rate_at_target`; no reading to size it, no finding). On a
+    deep sigmoid-like model under a non-adaptive rule (:func:`sigmoid_deep`), which neither
+    finishes in its steps, it is standardised inputs under Adam (``ADAM``; Kingma & Ba 2015),
+    whose per-parameter steps do not shrink with the gradient lost at every layer. Not on a run
+    whose inputs ``train`` standardised (``scaled``: ``History.scaling``).
 
     >>> import numpy as np
     >>> run = lambda rows: Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
@@ -57,7 +53,7 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
     True
     """
     found = None if scaled else starved_by_inputs(c)
-    if found is None or sigmoid_deep(c, found[0]):
+    if found is None:
         return None
     ratios, low = found
     first, top = low[0], max(ratios, key=ratios.get)
@@ -80,6 +76,10 @@ def unscaled_inputs(c: Curves, scaled: bool = False) -> Diagnosis | None:
         "standardise the inputs, each feature to mean 0 and standard deviation 1 over the training set "
         "(standardize=True), so that the first layer's units start in their active range"
     )
+    if sigmoid_deep(c, ratios):
+        lost = "; the gradient loses 4x or more at each layer below the top (sigmoid units) under a non-adaptive rule"
+        adam = f", and train with adam at lr={ADAM['lr']:g} (optimizer='adam'), whose steps are per parameter"
+        return Diagnosis("unscaled_inputs", step, seen + lost, cure + adam, STANDARDIZE | ADAM)
     if peak is not None:  # the rate holds the run too: raise it with the inputs standardised
         rate, times = peak.base_rate(rate_at_target(peak)), f"{float(f'{TARGET / peak.effective:.2g}'):g}x"
         return Diagnosis(

@@ -95,8 +95,8 @@ def sigmoid_deep(c: Curves, ratios: dict[str, float]) -> bool:
     (``ratios``, :func:`starved`) at most ``4^-(n-2)`` of the top layer's, the factor 4 of the
     sigmoid's largest slope 1/4 or more lost at every layer between. Standardised inputs make the
     first layer one more such layer, and the run does not finish in its steps either way (a
-    per-parameter rule, Adam's, rescales the small gradients): ``unscaled_inputs`` is withheld
-    there (:mod:`descend.doctor._inputs`), and ``vanishing_gradients`` stays.
+    per-parameter rule, Adam's, rescales the small gradients): ``unscaled_inputs``
+    (:mod:`descend.doctor._inputs`) there standardises the inputs under Adam.
 
     >>> import numpy as np
     >>> run = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3),
