@@ -138,6 +138,16 @@ def test_the_command_line_spells_none_and_full_as_descend_train_reads_them(tmp_p
     )
 
 
+def test_advice_that_switches_the_optimizer_drops_the_old_ones_hyper_parameters(tmp_path, cli):
+    """unscaled_inputs on a deep sigmoid model under momentum advises Adam: the run's
+    momentum=0.9 must not reach Adam (it takes none), and the printed line must run."""
+    config = RunConfig(data="iris", model="mlp", optimizer="sgd", epochs=1, hyper={"momentum": 0.9})
+    new = applied(config, {"standardize": True, "optimizer": "adam", "lr": 0.01})
+    assert (new.optimizer, new.hyper, new.lr, new.standardize) == ("adam", {}, 0.01, True)
+    result = cli(*shlex.split(train_command_line(new, tmp_path / "run"))[1:], "--no-progress")
+    assert result.exit_code == 0, result.output
+
+
 def test_the_command_line_spells_true_and_false_settings_as_flags(tmp_path, cli):
     """The doctor's change {"standardize": True} (and any bool setting) becomes a flag that
     descend train reads back to the same settings, not "--standardize True"."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import shlex
@@ -10,6 +11,7 @@ from typing import Any
 
 import click
 
+from .. import optim
 from ..doctor import diagnose
 from ..training import run_folder
 from ..training.findings import ADVISORY, merged_change
@@ -111,12 +113,17 @@ def _beside(run_dir: Path) -> Path:
 def applied(config: RunConfig, change: dict[str, Any]) -> RunConfig:
     """``config`` with ``change`` applied: the settings of the run go in as themselves, the
     rest (``momentum``, ``weight_decay``) as optimizer hyper-parameters; a clipping bound
-    replaces the other kind (the two cannot be combined).
+    replaces the other kind (the two cannot be combined); a change of optimizer keeps only the
+    hyper-parameters the new one takes (SGD's momentum means nothing to Adam).
 
     >>> config = RunConfig(data="iris", model="softmax", optimizer="sgd", lr=0.5, clip_grad_value=2.0)
     >>> new = applied(config, {"lr": 0.05, "clip_grad_norm": 1.0, "momentum": 0.5})
     >>> new.lr, new.clip_grad_norm, new.clip_grad_value, new.hyper
     (0.05, 1.0, None, {'momentum': 0.5})
+    >>> config = RunConfig(data="iris", model="mlp", optimizer="sgd", hyper={"momentum": 0.9, "weight_decay": 1e-4})
+    >>> new = applied(config, {"standardize": True, "optimizer": "adam", "lr": 0.01})
+    >>> new.optimizer, new.hyper, new.standardize
+    ('adam', {'weight_decay': 0.0001}, True)
     """
     settings = config.model_dump()
     for key, value in change.items():
@@ -124,6 +131,9 @@ def applied(config: RunConfig, change: dict[str, Any]) -> RunConfig:
             settings[key] = value
         else:
             settings["hyper"] = {**settings["hyper"], key: value}
+    if settings["optimizer"] != config.optimizer:
+        takes = inspect.signature(optim.get(settings["optimizer"])).parameters
+        settings["hyper"] = {k: v for k, v in settings["hyper"].items() if k in takes}
     if "clip_grad_norm" in change:
         settings["clip_grad_value"] = None
     elif "clip_grad_value" in change:
