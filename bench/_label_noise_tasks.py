@@ -195,6 +195,8 @@ from _label_noise_tasks_s23b import FRESH_73
 from _label_noise_tasks_s23b import GENERATED as _GENERATED_S23B
 from _label_noise_tasks_s23c import FRESH_74
 from _label_noise_tasks_s23c import GENERATED as _GENERATED_S23C
+from _label_noise_tasks_s23d import FRESH_75
+from _label_noise_tasks_s23d import GENERATED as _GENERATED_S23D
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -263,6 +265,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-72": FRESH_72,
     "fresh-73": FRESH_73,
     "fresh-74": FRESH_74,
+    "fresh-75": FRESH_75,
 }  # fmt: skip
 
 
@@ -677,4 +680,5 @@ _GENERATED = {
     **_GENERATED_S23A,
     **_GENERATED_S23B,
     **_GENERATED_S23C,
+    **_GENERATED_S23D,
 }  # fmt: skip
