@@ -2,8 +2,8 @@
 0.6-0.9, the cut examples the last three epochs still argue against decisively (clipped relative
 margin mean below ``RECALL_BELOW`` = -0.6) join the list's end (``descend.examples.late_recall``,
 session 23, round 53); then, fitting 0.7 or more, the examples the class-probability cuts removed
-that the run places decisively in another class by both readings (round 54); ``late_recall=None``
-restores the rule before round 53."""
+that the run places decisively in another class by both readings (round 54), the probability ratio
+read over the last three epochs (round 56); ``late_recall=None`` restores the rule before round 53."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from descend.examples import (
     RECALL_UNTIL,
     last_accuracy,
     last_epochs_means,
+    late_odds,
     recalled,
     removed_recalled,
 )
@@ -131,7 +132,7 @@ def test_the_decisive_flips_a_probability_cut_removed_come_back():
     old = ds.find_label_issues(record, late_recall=None)
     assert round(old.estimated) == 45 and old.decisive == 10 and old.indices.tolist() == SWINGING
     issues = ds.find_label_issues(record)
-    assert (RECALL_REMOVED_BELOW, RECALL_REMOVED_FROM) == (-0.7, 0.7)
+    assert (RECALL_REMOVED_BELOW, RECALL_REMOVED_FROM) == (-0.6, 0.7)
     assert issues.indices.tolist() == SWINGING + DECISIVE  # the split examples stay out: not decisive
     assert ds.find_label_issues(record, count=45).indices.tolist() == SWINGING  # a cap of the user's own
 
@@ -147,3 +148,44 @@ def test_the_removed_examples_gates():
     assert removed_recalled(removed, last, **kw, fits=0.825, classes=2).tolist() == []
     assert removed_recalled(removed, last, **kw, fits=0.825, classes=4, odds=1.5).tolist() == DECISIVE + BOUNDARY
     assert removed_recalled([], last, **kw, fits=0.825, classes=4).tolist() == []
+
+
+LATE_FLIPS, WIDE_BOUNDARY = list(range(20, 25)), list(range(25, 50))
+
+
+def _late_decisive_run(classes: int = 4, n: int = 200) -> ExampleRecord:
+    """``_decisive_cut_run`` with 5 more flips, 20-24, that the run fits a little over the first 5 of
+    8 epochs (0.4 against 0.35) and places decisively in another class over the last 3 (0.1 against
+    0.7): over all 8 epochs their strongest other class's mean probability is 1.67 times the label's
+    (under ``DECISIVE_ODDS`` = 2), over the last 3 it is 7 times. The split boundary examples are
+    25-49 (1.8 times at every epoch). The decisive cut keeps the 10 swinging clean examples.
+    """
+    labels = (np.arange(n) % classes).astype(np.int64)
+    p, other = np.full((8, n), 0.5), np.full((8, n), 0.3)
+    predicted = np.tile(labels, (8, 1))
+    p[:, DECISIVE], other[:, DECISIVE] = 0.1, 0.7
+    p[:5, LATE_FLIPS], other[:5, LATE_FLIPS] = 0.4, 0.35
+    p[5:, LATE_FLIPS], other[5:, LATE_FLIPS] = 0.1, 0.7
+    p[:, WIDE_BOUNDARY], other[:, WIDE_BOUNDARY] = 0.25, 0.45
+    bad = [0, 1, 2, 4, 5, 6]
+    for e in range(8):
+        p[e, SWINGING], other[e, SWINGING] = (0.01, 0.5) if e in bad else (0.9, 0.05)
+    predicted[:, DECISIVE + WIDE_BOUNDARY] = (labels[DECISIVE + WIDE_BOUNDARY] + 1) % classes
+    predicted[5:, LATE_FLIPS] = (labels[LATE_FLIPS] + 1) % classes
+    predicted[np.ix_(bad, SWINGING)] = (labels[SWINGING] + 1) % classes
+    return ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=list(range(8)), loss=-np.log(p),
+        p_label=p, margin=np.log(p / other), predicted=predicted, classes=classes,
+    )  # fmt: skip
+
+
+def test_flips_decisive_only_late_come_back_by_the_last_epochs_odds():
+    record = _late_decisive_run()
+    assert last_accuracy(record) == pytest.approx(0.8)
+    odds = late_odds(record.p_label, record.margin)
+    assert odds[LATE_FLIPS] == pytest.approx(7.0) and odds[WIDE_BOUNDARY] == pytest.approx(1.8)
+    old = ds.find_label_issues(record, late_recall=None)
+    assert old.decisive == 10 and old.indices.tolist() == SWINGING
+    issues = ds.find_label_issues(record).indices.tolist()
+    assert set(LATE_FLIPS + DECISIVE) <= set(issues)  # round 54 read all 8 epochs: 1.67 < 2, left 20-24 out
+    assert not set(range(25, 46)) & set(issues)  # the split boundary examples the cuts removed stay out

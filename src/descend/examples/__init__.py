@@ -46,6 +46,7 @@ from .late_recall import (
     RECALL_REMOVED_BELOW,
     RECALL_REMOVED_FROM,
     RECALL_UNTIL,
+    late_odds,
     recalled,
     removed_recalled,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "minor_pair_examples",
     "recalled",
     "removed_recalled",
+    "late_odds",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",

@@ -37,7 +37,7 @@ The rule, step by step; each step's module says why, with the runs that showed i
     (:mod:`~descend.examples.minor_pairs`). Then, in a run of three classes or more fitting
     0.6-0.9, the flagged examples the count cut that its last epochs still argue against
     decisively join the list's end, and, fitting 0.7 or more, those the class-probability cuts
-    removed that the run places decisively in another class (:mod:`~descend.examples.late_recall`).
+    removed that its last epochs place decisively in another class (:mod:`~descend.examples.late_recall`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -204,8 +204,8 @@ def find_label_issues(
       reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`).
     - ``late_recall``: last in step (3), the flagged examples the count cut come back where the
       last epochs' clipped relative margin mean is below it, and those the class-probability cuts
-      removed that the run places decisively in another class, below ``RECALL_REMOVED_BELOW``
-      there (:mod:`~descend.examples.late_recall`; ``None``: neither).
+      removed that the run's last epochs place decisively in another class, below
+      ``RECALL_REMOVED_BELOW`` there (:mod:`~descend.examples.late_recall`; ``None``: neither).
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
