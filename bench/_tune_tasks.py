@@ -273,3 +273,45 @@ def wide_sparse() -> tuple:
         random_state=23,
     )
     return standardised(X), y
+
+
+def label_noise_logistic() -> tuple:
+    """Session 24's (s23 tune4) fresh flat-landscape logistic: make_classification, 1200 rows, 10
+    features of which 4 informative and 4 redundant, 35% of the labels flipped, so nearly every
+    reasonable configuration ends close to the same loss; features standardised."""
+    X, y = make_classification(
+        n_samples=1200,
+        n_features=10,
+        n_informative=4,
+        n_redundant=4,
+        n_clusters_per_class=2,
+        flip_y=0.35,
+        random_state=24,
+    )
+    return standardised(X), y
+
+
+def low_signal() -> tuple:
+    """Session 24's fresh flat-landscape linear regression: 1000 rows, 10 features of which 5
+    informative (make_regression), Gaussian noise twice the signal's scale (a small R^2);
+    features and target standardised."""
+    X, y = make_regression(n_samples=1000, n_features=10, n_informative=5, noise=0.0, random_state=24)
+    y = y / y.std() + np.random.default_rng(24).normal(scale=2.0, size=len(y))
+    return standardised(X, y)
+
+
+def xor() -> tuple:
+    """Session 24's fresh classification: the sign of x1 x2 (XOR quadrants, labels from a
+    Gaussian margin of 0.15 around the axes) plus 4 features of pure noise, 1000 rows, for a
+    binary MLP; features standardised."""
+    rng = np.random.default_rng(24)
+    X = rng.normal(size=(1000, 6))
+    y = ((X[:, 0] * X[:, 1] + rng.normal(scale=0.15, size=1000)) > 0).astype("int64")
+    return standardised(X), y
+
+
+def mixture6() -> tuple:
+    """Session 24's fresh softmax: 6 overlapping Gaussian clusters (make_blobs, 1200 rows, 8
+    features, cluster standard deviation 3 around centres in [-6, 6]); features standardised."""
+    X, y = make_blobs(n_samples=1200, n_features=8, centers=6, cluster_std=3.0, center_box=(-6, 6), random_state=24)
+    return standardised(X), y

@@ -97,6 +97,9 @@ from _tune_tasks import (
     heavy_tailed,
     ill_conditioned,
     imbalanced,
+    label_noise_logistic,
+    low_signal,
+    mixture6,
     moons,
     noisy_wine,
     products,
@@ -110,6 +113,7 @@ from _tune_tasks import (
     steps,
     swiss_roll,
     wide_sparse,
+    xor,
 )
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
@@ -174,9 +178,34 @@ TASKS = [
     ("step-function regression MLP", "mlp", steps, "fresh-s23", SEEDS),
     ("heavy-tailed linear regression", "linear", heavy_tailed, "fresh-s23", SEEDS),
     ("wide sparse logistic (400 rows, 60 features)", "logistic", wide_sparse, "fresh-s23", SEEDS),
+    ("label-noise logistic (35% flipped)", "logistic", label_noise_logistic, "fresh-s24", SEEDS),
+    ("low-signal linear regression", "linear", low_signal, "fresh-s24", SEEDS),
+    ("XOR MLP (binary, 4 noise features)", "mlp", xor, "fresh-s24", SEEDS),
+    ("6-cluster mixture softmax (overlapping)", "softmax", mixture6, "fresh-s24", SEEDS),
 ]
-GROUPS = ("tuning", "held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
-JUDGED = ("held-out", "fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23")
+GROUPS = (
+    "tuning",
+    "held-out",
+    "fresh-s5",
+    "fresh-s6",
+    "fresh-s7",
+    "fresh-s15",
+    "fresh-s21",
+    "fresh-s22",
+    "fresh-s23",
+    "fresh-s24",
+)
+JUDGED = (
+    "held-out",
+    "fresh-s5",
+    "fresh-s6",
+    "fresh-s7",
+    "fresh-s15",
+    "fresh-s21",
+    "fresh-s22",
+    "fresh-s23",
+    "fresh-s24",
+)
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [

@@ -254,3 +254,19 @@ def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
     assert f"{row['compute_band']:.2f}x PASS" in table
     assert "infx MISS" not in table and "infx" in table
     assert "band-area figure (judged, <= 0.7)" in table
+
+
+def test_session_24s_fresh_group_is_standardised_and_labelled(bench):
+    tune, _ = bench
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s24"}
+    assert sorted(model for model, _ in fresh.values()) == ["linear", "logistic", "mlp", "softmax"]
+    assert "fresh-s24" in tune.GROUPS and "fresh-s24" in tune.JUDGED
+    for name, (_, data) in fresh.items():
+        X, y = data()
+        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
+        if "regression" in name:
+            assert y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3, name
+    X, y = fresh["6-cluster mixture softmax (overlapping)"][1]()
+    assert X.shape == (1200, 8) and sorted(set(y.tolist())) == list(range(6))
+    X, y = fresh["XOR MLP (binary, 4 noise features)"][1]()
+    assert X.shape == (1000, 6) and sorted(set(y.tolist())) == [0, 1]
