@@ -183,29 +183,9 @@ TASKS = [
     ("XOR MLP (binary, 4 noise features)", "mlp", xor, "fresh-s24", SEEDS),
     ("6-cluster mixture softmax (overlapping)", "softmax", mixture6, "fresh-s24", SEEDS),
 ]
-GROUPS = (
-    "tuning",
-    "held-out",
-    "fresh-s5",
-    "fresh-s6",
-    "fresh-s7",
-    "fresh-s15",
-    "fresh-s21",
-    "fresh-s22",
-    "fresh-s23",
-    "fresh-s24",
-)
-JUDGED = (
-    "held-out",
-    "fresh-s5",
-    "fresh-s6",
-    "fresh-s7",
-    "fresh-s15",
-    "fresh-s21",
-    "fresh-s22",
-    "fresh-s23",
-    "fresh-s24",
-)
+# The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
+GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))
+JUDGED = tuple(g for g in GROUPS if g != "tuning")
 # (name, sampler, pruner, doctor): descend as ds.tune sets it up (its sampler, pruner, first
 # trial at the defaults, the doctor); the peers with Optuna's defaults
 CONTENDERS = [

@@ -114,9 +114,7 @@ def train(
         standardize: scale the features (and a regression target) to mean 0 and standard
             deviation 1 with the training part's statistics (``History.scaling`` keeps them, to
             predict on raw inputs); ``None`` (default): yes for built-in data sets, no
-            otherwise. In-memory data only (arrays, a CSV file, a built-in name). Raw features
-            of very different scales saturate a first tanh or sigmoid layer and stretch the
-            loss surface, which no single learning rate suits.
+            otherwise. In-memory data only (arrays, a CSV file, a built-in name).
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
             cross-entropy for classification and MSE for regression.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
@@ -270,13 +268,8 @@ def train(
                 model, model_options, optimizer, opt, loss_name, precision, schedule, (clip_grad_norm, clip_grad_value)
             )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
-            history = History(
-                task=prepared.task,
-                model=module,
-                lr_finder=found,
-                plain_steps=takes_plain_steps(opt),
-                scaling=prepared.scaling(),
-            )
+            history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
+            history.scaling = prepared.scaling()
             history.batch_choice = {
                 "batch_size": batch_size,
                 "scaling": lr_scaling(opt),
@@ -309,7 +302,7 @@ def train(
                 finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
             )
-            loop.config.update(settings, standardize=bool(prepared.scaling()))
+            loop.config.update(settings, standardize=bool(history.scaling))
             if chosen:
                 loop.config["batch_choice"] = chosen
             try:

@@ -200,38 +200,43 @@ def test_a_task_row_reports_the_band_area_beside_the_judged_ratio(bench):
     assert row["compute_band_bootstrap"]["share_within_target"] == 0.0
 
 
-def test_session_22s_fresh_group_is_standardised_and_labelled(bench):
-    tune, _ = bench
-    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s22"}
-    assert sorted(model for model, _ in fresh.values()) == ["logistic", "mlp", "mlp", "softmax"]
-    assert "fresh-s22" in tune.GROUPS and "fresh-s22" in tune.JUDGED
-    for name, (model, data) in fresh.items():
-        X, y = data()
-        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
-        if model != "mlp" or "regression" not in name:
-            assert y.min() == 0 and len(set(y.tolist())) in (2, 4), name
-    X, y = fresh["imbalanced binary MLP (85/15)"][1]()
-    assert 0.1 < float(y.mean()) < 0.25  # the minority class
-    X, y = fresh["products regression MLP"][1]()
-    assert X.shape == (1000, 8) and abs(float(y.std()) - 1) < 1e-3
+# Each fresh group's models, and a shape or balance each of its tasks was written to have.
+FRESH_GROUPS = {
+    "fresh-s22": ["logistic", "mlp", "mlp", "softmax"],
+    "fresh-s23": ["linear", "logistic", "mlp", "mlp"],
+    "fresh-s24": ["linear", "logistic", "mlp", "softmax"],
+}
+FRESH_SHAPES = {
+    "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
+    "products regression MLP": lambda X, y: X.shape == (1000, 8),
+    "wide sparse logistic (400 rows, 60 features)": lambda X, y: X.shape == (400, 60),
+    "two spirals MLP (binary, 2 noise features)": lambda X, y: X.shape == (1000, 4) and float(y.mean()) == 0.5,
+    "6-cluster mixture softmax (overlapping)": lambda X, y: X.shape == (1200, 8) and len(set(y.tolist())) == 6,
+    "XOR MLP (binary, 4 noise features)": lambda X, y: X.shape == (1000, 6),
+}
 
 
-def test_session_23s_fresh_group_is_standardised_and_labelled(bench):
+@pytest.mark.parametrize(("group", "models"), FRESH_GROUPS.items())
+def test_a_fresh_group_is_standardised_labelled_and_judged(bench, group, models):
     tune, _ = bench
-    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s23"}
-    assert sorted(model for model, _ in fresh.values()) == ["linear", "logistic", "mlp", "mlp"]
-    assert "fresh-s23" in tune.GROUPS and "fresh-s23" in tune.JUDGED
+    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == group}
+    assert sorted(model for model, _ in fresh.values()) == models
+    assert group in tune.GROUPS and group in tune.JUDGED
     for name, (_, data) in fresh.items():
         X, y = data()
         assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
         if "regression" in name:
             assert y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3, name
-        else:
-            assert sorted(set(y.tolist())) == [0, 1], name
-    X, _ = fresh["wide sparse logistic (400 rows, 60 features)"][1]()
-    assert X.shape == (400, 60)
-    X, y = fresh["two spirals MLP (binary, 2 noise features)"][1]()
-    assert X.shape == (1000, 4) and float(y.mean()) == 0.5
+        else:  # class indices from 0, every class present
+            assert sorted(set(y.tolist())) == list(range(int(y.max()) + 1)), name
+        assert FRESH_SHAPES.get(name, lambda X, y: True)(X, y), name
+
+
+def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(bench):
+    tune, _ = bench
+    fresh = ("fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23", "fresh-s24")
+    assert tune.GROUPS == ("tuning", "held-out", *fresh)
+    assert tune.JUDGED == ("held-out", *fresh)
 
 
 def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
@@ -254,19 +259,3 @@ def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
     assert f"{row['compute_band']:.2f}x PASS" in table
     assert "infx MISS" not in table and "infx" in table
     assert "band-area figure (judged, <= 0.7)" in table
-
-
-def test_session_24s_fresh_group_is_standardised_and_labelled(bench):
-    tune, _ = bench
-    fresh = {name: (model, data) for name, model, data, half, _ in tune.TASKS if half == "fresh-s24"}
-    assert sorted(model for model, _ in fresh.values()) == ["linear", "logistic", "mlp", "softmax"]
-    assert "fresh-s24" in tune.GROUPS and "fresh-s24" in tune.JUDGED
-    for name, (_, data) in fresh.items():
-        X, y = data()
-        assert X.dtype == "float32" and abs(float(X.mean())) < 1e-5, name
-        if "regression" in name:
-            assert y.dtype == "float32" and abs(float(y.std()) - 1) < 1e-3, name
-    X, y = fresh["6-cluster mixture softmax (overlapping)"][1]()
-    assert X.shape == (1200, 8) and sorted(set(y.tolist())) == list(range(6))
-    X, y = fresh["XOR MLP (binary, 4 noise features)"][1]()
-    assert X.shape == (1000, 6) and sorted(set(y.tolist())) == [0, 1]
