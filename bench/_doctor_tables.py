@@ -76,6 +76,7 @@ GROUP_NAMES = {
     "fresh43": "fresh s23b",
     "fresh44": "fresh s23c",
     "fresh45": "fresh s23d",
+    "fresh46": "fresh s24a",
 }
 
 
