@@ -1,14 +1,21 @@
 """Session 14d: a run thrown onto a plateau by its steps (the gradient norm spiked, then died
 away, while the loss stayed near its start and stopped falling) is told its rate was too
-large, though every reading of its flat region is stable."""
+large, though every reading of its flat region is stable. Session 24 (doctor14): not where the run's
+first layer alone is starved by the scale of its raw inputs, which holds the loss near its start
+without a throw (``unscaled_inputs`` names it)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pytest
 from _built_runs import full_batch_run
+from _raw_inputs import raw_regression, three_hidden_sigmoid
 
+import descend as ds
 from descend.doctor._curves import Curves
+from descend.doctor._inputs import unscaled_inputs
 from descend.doctor._instability import instability
 from descend.doctor._thresholds import DEADENED, ON_PLATEAU, THROWN
 from descend.doctor._thrown import thrown_onto_plateau
@@ -66,3 +73,26 @@ def test_a_run_with_too_few_points_or_no_gradient_is_no_throw():
     assert thrown_onto_plateau(_run(_spike_then(0.1), _stuck(0.0)), short) is None
     zero = np.r_[0.0, _spike_then(0.1)[1:]]
     assert thrown_onto_plateau(_run(zero, _stuck(0.0)), _stuck(0.0)) is None
+
+
+def test_a_plateau_held_by_a_first_layer_the_raw_inputs_starve_is_no_throw():
+    run = _run(_spike_then(0.5 * DEADENED), _stuck(0.5 * ON_PLATEAU))
+    alone = {"step": N, "0.weight": 1e-9, "2.weight": 1e-3, "4.weight": 0.1}  # the first weight tensor alone starved
+    starved = dataclasses.replace(run, layers=[alone])
+    assert instability(starved) is None  # the parent: divergence, "threw the weights onto a flat region"
+    found = unscaled_inputs(starved)  # the inputs' scale is named instead, with its cure
+    assert found is not None and found.change == {"standardize": True}
+    # a starved run of weight tensors is depth, not the inputs: the throw stands
+    deep = dataclasses.replace(run, layers=[alone | {"2.weight": 1e-8}])
+    assert instability(deep).kind == "divergence" and unscaled_inputs(deep) is None
+
+
+def test_a_deep_sigmoid_mlp_on_raw_inputs_stuck_at_its_start_is_told_to_standardise_not_to_lower_its_rate():
+    settings = {"optimizer": "sgd", "lr": 0.01, "epochs": 20, "batch_size": 32, "progress": False}
+    h = ds.train(three_hidden_sigmoid(), raw_regression(), **settings)
+    kinds = [d.kind for d in h.diagnoses]
+    assert kinds == ["unscaled_inputs"]  # the parent: divergence ("thrown onto a plateau"), lr 0.01 -> 0.001
+    applied = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | h.advice()))
+    assert applied.epochs["loss"][-1] <= 0.5 * h.epochs["loss"][-1]  # 0.17 against 0.99
+    lowered = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"lr": 0.001}))
+    assert lowered.epochs["loss"][-1] > 0.8 * h.epochs["loss"][-1]  # the parent's advice: 1.03

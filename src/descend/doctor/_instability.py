@@ -11,6 +11,7 @@ import numpy as np
 from ..training.findings import Diagnosis
 from ._catapult import caught_after_swing
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
+from ._inputs import starved_by_inputs
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 from ._thrown import thrown_onto_plateau
@@ -25,7 +26,9 @@ def instability(c: Curves) -> Diagnosis | None:
       and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
       mean): thrown onto a plateau;
     - it was thrown onto a plateau its readings cannot see: the gradient norm spiked, then
-      died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`);
+      died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`),
+      but not where the run's first layer is starved by the scale of its inputs
+      (:func:`descend.doctor._inputs.starved_by_inputs`), which holds the loss there without a throw;
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
       ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
       :func:`_level_ends`), with the
@@ -74,7 +77,9 @@ def instability(c: Curves) -> Diagnosis | None:
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"
         )
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
-    thrown = thrown_onto_plateau(c, series)
+    # A first layer starved by the scale of its inputs holds the loss near its start at any rate
+    # (``unscaled_inputs`` names it): no throw is needed to explain the plateau.
+    thrown = None if starved_by_inputs(c) is not None else thrown_onto_plateau(c, series)
     if thrown is not None:  # its readings measured the flat region it was thrown onto
         seen = f"{thrown}, with lr={lr:.3g}; {peak.describe()} (effective ratio {peak.effective:.2g})"
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
