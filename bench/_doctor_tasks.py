@@ -54,7 +54,9 @@ session 23 a forty-second, ``fresh42`` (``_doctor_tasks_s23a.py``), before a fin
 raw inputs was designed, and a forty-third, ``fresh43`` (``_doctor_tasks_s23b.py``), before a finding for a first layer
 that raw inputs starve at a rate far below its limit (standardise and raise the rate) was designed, and a forty-fourth,
 ``fresh44`` (``_doctor_tasks_s23c.py``), before that finding was settled on deep sigmoid MLPs under non-adaptive rules, and a forty-fifth,
-``fresh45`` (``_doctor_tasks_s23d.py``), before a change such runs can use was designed. Each group
+``fresh45`` (``_doctor_tasks_s23d.py``), before a change such runs can use was designed; session 24 a
+forty-seventh, ``fresh47`` (``_doctor_tasks_s24f.py``), the first of full-batch momentum and Adam grids (its tasks'
+``optimizers``), before a change on how the doctor reads such runs was frozen. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -109,6 +111,7 @@ import _doctor_tasks_s23a as s23a
 import _doctor_tasks_s23b as s23b
 import _doctor_tasks_s23c as s23c
 import _doctor_tasks_s23d as s23d
+import _doctor_tasks_s24f as s24f
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -149,6 +152,7 @@ from _doctor_tasks_s23a import FRESH42
 from _doctor_tasks_s23b import FRESH43
 from _doctor_tasks_s23c import FRESH44
 from _doctor_tasks_s23d import FRESH45
+from _doctor_tasks_s24f import FRESH47
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -202,6 +206,7 @@ GROUPS = (
     FRESH43,
     FRESH44,
     FRESH45,
+    FRESH47,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -211,8 +216,9 @@ GROUPS = (
 # on raw inputs (seven) and standardised controls (two), no image; fresh43 likewise (seven raw
 # tanh/sigmoid MLPs, two standardised controls) with three ordinary models, no image; fresh44 likewise
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image; fresh45 likewise
-# (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45)
+# (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image;
+# fresh47 holds full-batch momentum and Adam grids (seven MLPs, three linear models), no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH47)
 
 
 @dataclass(frozen=True)
@@ -228,6 +234,7 @@ class Task:
     model_options: dict[str, Any] = field(default_factory=dict)
     badly_scaled: bool = False
     image: bool = False
+    optimizers: tuple[str, ...] = ()  # the corpus's optimizers where empty (_doctor_corpus.optimizers_of)
 
 
 @functools.cache
@@ -567,6 +574,7 @@ TASKS = (
             *s23b.TASKS,
             *s23c.TASKS,
             *s23d.TASKS,
+            *s24f.TASKS,
         )
     ),
 )
