@@ -1,5 +1,5 @@
 """The data of the doctor corpus's full-batch group (``_doctor_tasks.py``): ``fresh47``, written on
-2026-12-06 at 04:00 UTC by session 24's lead, before the change it is to judge was frozen and before
+2026-12-06 at 03:17 UTC by session 24's lead, before the change it is to judge was frozen and before
 any run of this group was trained. Every earlier group trains momentum and Adam on mini-batches of
 32 and only plain GD on the whole training set, so nothing in the corpus says how the doctor reads
 a full-batch run of a rule that keeps a momentum, the way a small tabular set is often trained (and
