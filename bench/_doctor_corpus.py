@@ -1,5 +1,5 @@
 """The labelled corpus of section ``doctor``: the small tasks of ``_doctor_tasks.py`` x 4
-optimizers x the 13 grid rates of ``lr_quality``, trained as a user would (``descend.train``
+optimizers (or the task's own ``optimizers``: full-batch momentum and Adam, session 24) x the 13 grid rates of ``lr_quality``, trained as a user would (``descend.train``
 with its default stopping rules), with the final loss and the record each run leaves, cached in
 ``bench/results/doctor_corpus.pt``. Only the groups asked for are trained: a corpus cached
 without a group's tasks gets them trained and added (:func:`load`), the other runs kept.
@@ -50,17 +50,26 @@ TRAINING_CODE = ("train.py", "training", "optim", "schedules", "instruments")
 STEPS = 200  # optimizer updates a run is planned for (the default stopping rules may end it sooner)
 BATCH = 32  # mini-batch size of sgd, momentum and adam; gd is full-batch
 OPTIMIZERS = ("sgd", "momentum", "adam", "gd")
+# Full-batch runs of rules that keep a momentum (session 24): a task naming them in its
+# ``optimizers`` trains each grid with the rule's default settings on the whole training set.
+FULL_BATCH = {"momentum_full": "momentum", "adam_full": "adam"}
+
+
+def optimizers_of(t: Task) -> tuple[str, ...]:
+    """The optimizers ``t``'s grids are trained with: its own where it names them, else
+    :data:`OPTIMIZERS`."""
+    return t.optimizers or OPTIMIZERS
 
 
 def train_kwargs(t: Task, optimizer: str, lr: float) -> dict[str, Any]:
     """The settings of one run: about ``STEPS`` updates, mini-batches of ``BATCH`` (full
-    batches for ``gd``), default stopping rules."""
+    batches for ``gd`` and the rules of :data:`FULL_BATCH`), default stopping rules."""
     n = len(t.data()[0])
-    batch = None if optimizer == "gd" else BATCH
+    batch = None if optimizer == "gd" or optimizer in FULL_BATCH else BATCH
     per_epoch = 1 if batch is None else math.ceil(n / batch)
     return {
         "loss": t.loss,
-        "optimizer": optimizer,
+        "optimizer": FULL_BATCH.get(optimizer, optimizer),
         "lr": lr,
         "batch_size": batch,
         "epochs": max(1, round(STEPS / per_epoch)),
@@ -170,7 +179,8 @@ def code_hash() -> str:
 
 
 def _task_key(t: Task) -> list[str]:
-    return [t.name, t.half, t.model, t.loss, json.dumps(t.model_options, default=str)]
+    own = [list(t.optimizers)] if t.optimizers else []  # the keys of tasks cached before session 24 unchanged
+    return [t.name, t.half, t.model, t.loss, json.dumps(t.model_options, default=str), *own]
 
 
 def settings_key(tasks: tuple[Task, ...] = TASKS) -> dict[str, Any]:
@@ -196,14 +206,16 @@ def build(verbose: bool = True, tasks: tuple[Task, ...] = TASKS) -> dict[str, An
     try:
         for t in tasks:
             t_task = time.perf_counter()
-            for optimizer in OPTIMIZERS:
+            for optimizer in optimizers_of(t):
                 for lr in GRID:
                     out = run(t, optimizer, lr)
                     records.append({"task": t.name, "half": t.half, "optimizer": optimizer, "lr": lr, **out})
                     if "error" in out and verbose:
                         print(f"  {t.name} {optimizer} lr={lr:.3g}: ERROR {out['error']}")
             if verbose:
-                print(f"  built {t.name}: {len(OPTIMIZERS) * len(GRID)} runs in {time.perf_counter() - t_task:.1f} s")
+                print(
+                    f"  built {t.name}: {len(optimizers_of(t)) * len(GRID)} runs in {time.perf_counter() - t_task:.1f} s"
+                )
     finally:
         torch.set_num_threads(threads)
     return {
@@ -234,9 +246,7 @@ def load(rebuild: bool = False, verbose: bool = True, groups: tuple[str, ...] | 
             corpus = None
     if corpus is None:
         if verbose:
-            print(
-                f"  building the doctor corpus ({len(wanted) * len(OPTIMIZERS) * len(GRID)} runs, some minutes a task)"
-            )
+            print(f"  building the doctor corpus ({_runs(wanted)} runs, some minutes a task)")
         corpus = build(verbose, wanted)
         save(corpus)
         return corpus
@@ -247,6 +257,10 @@ def load(rebuild: bool = False, verbose: bool = True, groups: tuple[str, ...] | 
     elif verbose and corpus["code"] != code_hash():
         print("  note: the training code changed since the corpus was built; --rebuild to rebuild it")
     return corpus
+
+
+def _runs(tasks: tuple[Task, ...]) -> int:
+    return sum(len(optimizers_of(t)) for t in tasks) * len(GRID)
 
 
 def _same_runs(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -273,7 +287,7 @@ def _with_added_tasks(corpus: dict[str, Any], new: tuple[Task, ...], verbose: bo
     """The cached corpus with the runs of tasks ``new`` trained and appended (saved; ``added``
     says which and when)."""
     if verbose:
-        print(f"  doctor corpus: training the {len(new) * len(OPTIMIZERS) * len(GRID)} runs of tasks not cached")
+        print(f"  doctor corpus: training the {_runs(new)} runs of tasks not cached")
     part = build(verbose, new)
     corpus["records"] += part["records"]
     corpus["added"] = corpus.get("added", []) + [

@@ -77,6 +77,7 @@ GROUP_NAMES = {
     "fresh44": "fresh s23c",
     "fresh45": "fresh s23d",
     "fresh46": "fresh s24a",
+    "fresh47": "fresh s24f (full batch)",
 }
 
 

@@ -56,7 +56,9 @@ that raw inputs starve at a rate far below its limit (standardise and raise the 
 ``fresh44`` (``_doctor_tasks_s23c.py``), before that finding was settled on deep sigmoid MLPs under non-adaptive rules, and a forty-fifth,
 ``fresh45`` (``_doctor_tasks_s23d.py``), before a change such runs can use was designed; in session 24 a forty-sixth,
 ``fresh46`` (``_doctor_tasks_s24a.py``), before a change to the doctor's weakest kinds of run (flat grids, Adam, deep
-tanh/sigmoid MLPs on raw inputs) was designed. Each group
+tanh/sigmoid MLPs on raw inputs) was designed, and a forty-seventh, ``fresh47`` (``_doctor_tasks_s24f.py``), the first of
+full-batch momentum and Adam grids (its tasks' ``optimizers``), before a change on how the doctor reads such runs was
+frozen. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -112,6 +114,7 @@ import _doctor_tasks_s23b as s23b
 import _doctor_tasks_s23c as s23c
 import _doctor_tasks_s23d as s23d
 import _doctor_tasks_s24a as s24a
+import _doctor_tasks_s24f as s24f
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -153,6 +156,7 @@ from _doctor_tasks_s23b import FRESH43
 from _doctor_tasks_s23c import FRESH44
 from _doctor_tasks_s23d import FRESH45
 from _doctor_tasks_s24a import FRESH46
+from _doctor_tasks_s24f import FRESH47
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -207,6 +211,7 @@ GROUPS = (
     FRESH44,
     FRESH45,
     FRESH46,
+    FRESH47,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -217,8 +222,9 @@ GROUPS = (
 # tanh/sigmoid MLPs, two standardised controls) with three ordinary models, no image; fresh44 likewise
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image; fresh45 likewise
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image; fresh46 likewise
-# (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46)
+# (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image;
+# fresh47 holds full-batch momentum and Adam grids (seven MLPs, three linear models), no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47)
 
 
 @dataclass(frozen=True)
@@ -234,6 +240,7 @@ class Task:
     model_options: dict[str, Any] = field(default_factory=dict)
     badly_scaled: bool = False
     image: bool = False
+    optimizers: tuple[str, ...] = ()  # the corpus's optimizers where empty (_doctor_corpus.optimizers_of)
 
 
 @functools.cache
@@ -574,6 +581,7 @@ TASKS = (
             *s23c.TASKS,
             *s23d.TASKS,
             *s24a.TASKS,
+            *s24f.TASKS,
         )
     ),
 )

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 from descend.training.findings import Diagnosis
 
@@ -179,6 +180,23 @@ def test_the_bench_standardises_the_features_alone(bench):
     Z = corpus.standardised_features(X)
     assert torch.allclose(Z.mean(0), torch.zeros(3), atol=1e-6)
     assert torch.allclose(Z.std(0), torch.tensor([1.0, 0.0, 1.0]))  # a constant column stays put
+
+
+def test_a_task_may_name_full_batch_momentum_and_adam_grids(bench):
+    # Session 24's fresh47 trains momentum and Adam on the whole training set; a task naming no
+    # optimizers keeps the corpus's four, and its cache key is the one it had before.
+    _, corpus, tasks = bench
+    full = tasks.Task("f", "fresh47", "regression", lambda: (torch.zeros(40, 2), torch.zeros(40)), "mlp", "mse",
+                      optimizers=("momentum_full", "adam_full"))  # fmt: skip
+    plain = tasks.Task("p", "tune", "regression", lambda: (torch.zeros(40, 2), torch.zeros(40)), "mlp", "mse")
+    assert corpus.optimizers_of(full) == ("momentum_full", "adam_full")
+    assert corpus.optimizers_of(plain) == corpus.OPTIMIZERS
+    settings = corpus.train_kwargs(full, "adam_full", 0.01)
+    assert (settings["optimizer"], settings["batch_size"], settings["epochs"]) == ("adam", None, corpus.STEPS)
+    settings = corpus.train_kwargs(plain, "adam", 0.01)
+    assert (settings["optimizer"], settings["batch_size"], settings["epochs"]) == ("adam", 32, corpus.STEPS // 2)
+    assert corpus._task_key(plain) == ["p", "tune", "mlp", "mse", "{}"]
+    assert corpus._task_key(full)[-1] == ["momentum_full", "adam_full"]
 
 
 def test_every_task_has_its_own_name(bench):

@@ -12,7 +12,7 @@ import torch
 import descend as ds
 from _deep_nets import deep_relu
 from descend import functions as F
-from descend.doctor import KINDS
+from descend.doctor import KINDS, _stability
 from descend.doctor._thresholds import PLATEAU_SHARPENING
 from descend.training.findings import ADVISORY, merged_change
 
@@ -22,18 +22,22 @@ def _data(n=30, d=5, seed=0):
     return torch.randn(n, d, generator=g), torch.randn(n, generator=g)
 
 
-def _history(loss, lr=0.1, grad=1.0, instruments=None, converged=False, val_loss=None, plain_steps=False):
-    """A full-batch run's record built by hand: one step per epoch."""
+def _history(loss, lr=0.1, grad=1.0, instruments=None, converged=False, val_loss=None, plain_steps=False, batches=1):
+    """A run's record built by hand: one step per epoch (full batch), or ``batches`` steps an
+    epoch (mini-batches)."""
     n = len(loss)
     h = ds.History(
         steps={
             "step": list(range(1, n + 1)),
-            "epoch": list(range(n)),
+            "epoch": [i // batches for i in range(n)],
             "loss": list(loss),
             "lr": [[lr]] * n,
             "grad_norm": [grad] * n,
         },
-        epochs={"loss": list(loss), **({"val_loss": list(val_loss)} if val_loss is not None else {})},
+        epochs={
+            "loss": list(loss)[batches - 1 :: batches],
+            **({"val_loss": list(val_loss)} if val_loss is not None else {}),
+        },
         converged=converged,
         stopped_because="converged" if converged else f"reached the maximum of {n} epochs",
         plain_steps=plain_steps,
@@ -246,7 +250,9 @@ def test_a_reading_after_the_blow_up_is_not_its_evidence():
 def test_unstable_steps_and_no_progress_name_the_preconditioned_sharpness_of_an_adaptive_rule():
     # Adam's threshold (2 + 2 β1) / ((1 - β1) lr) = 38 / lr: far above 4 / lr. The loss ended
     # above its start while the steps were measured unstable: a divergence onto a plateau.
-    (d,) = ds.diagnose(_history(ZIGZAG, lr=0.01, instruments=[_row(5, 5700.0, 3800.0), _row(15, 3000.0, 3800.0)]))
+    # Mini-batches: the noise model's effective ratio (full batch: test_full_batch_adam_...).
+    rows = [_row(5, 5700.0, 3800.0), _row(15, 3000.0, 3800.0)]
+    (d,) = ds.diagnose(_history(ZIGZAG, lr=0.01, instruments=rows, batches=2))
     assert d.kind == "divergence" and "no lower than its start" in d.evidence
     assert "the preconditioned sharpness = 5.7e+03 is 1.5 × the stability threshold 3.8e+03 at step 5" in d.evidence
     # the rate that puts the effective ratio, 1.5 x (1+β1)/(1-β1) = 28.5, at 0.5 would be
@@ -271,12 +277,26 @@ def test_slow_progress_names_the_factor_the_stability_ratio_leaves():
 
 
 def test_slow_progress_of_an_adaptive_rule_reads_the_effective_ratio():
-    # Adam-like threshold 38/lr: the effective ratio is (1+β1)/(1-β1) = 19 x the measured one
+    # Adam-like threshold 38/lr on mini-batches: the effective ratio is (1+β1)/(1-β1) = 19 x the measured one
     lr = 1e-3
-    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 76.0, 38 / lr)]))
+    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 76.0, 38 / lr)], batches=2))
     assert "the preconditioned sharpness = 76 is 0.002 × the stability threshold 3.8e+04" in d.evidence
     assert "effective ratio 0.038" in d.evidence and d.change == {"lr": 0.0132}  # 0.5 / 0.038
     # 0.05 measured is 0.95 effective: no headroom, so no slow-progress finding
+    assert ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)], batches=2)) == []
+
+
+def test_full_batch_adam_reads_its_noise_free_threshold(monkeypatch):
+    # The whole training set each step (session 24): no sampling noise, so the measured ratio
+    # is the one to read; 0.05 of the limit is a rate 10x too small (0.5 / 0.05).
+    lr = 1e-3
+    (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)]))
+    assert d.kind == "slow_progress" and "effective ratio" not in d.evidence
+    assert d.change == {"lr": pytest.approx(0.01)}
+    # heavy ball keeps the noise model on a full batch (its swings outlast a budget under its limit)
+    heavy = _ruled(_row(20, 19.0, 3.8 / (10 * lr)), 3.8, 19.0)  # 0.05 measured, 0.95 effective
+    assert ds.diagnose(_history(CRAWLING, lr=10 * lr, instruments=[heavy])) == []
+    monkeypatch.setattr(_stability, "EXACT_FULL_BATCH", False)  # the reading before
     assert ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)])) == []
 
 

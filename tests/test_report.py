@@ -247,6 +247,23 @@ def test_the_stability_words_read_the_rule_and_the_headroom_on_the_effective_rat
     assert "the sharpness λ_max(P⁻¹H) = 0.4" in words and "the rate could be 100× larger" in words
 
 
+def test_an_adaptive_rules_full_batch_steps_are_read_as_measured():
+    # Adam, β1 = 0.9 (c = 38, gain 19): on mini-batches the measured 0.01 is 0.19 on the
+    # effective scale; on a full batch (one step an epoch) no noise, so the doctor and the words
+    # read it as measured (session 24)
+    from descend.report.instruments_section import instruments_section
+
+    row = {**_row(9, 0.4, 40.0, 8.0, -0.5), "threshold_lr": 38.0, "gain": 19.0, "preconditioned": True}
+
+    def words(steps_an_epoch):
+        steps = {"step": list(range(1, 11)), "loss": [1.0] * 10, "lr": [[0.95]] * 10}
+        history = History(steps=steps, epochs={"loss": [1.0] * (10 // steps_an_epoch)}, instruments=[row])
+        return _text(instruments_section(history))
+
+    assert "effective ratio 0.19" in words(2) and "the rate could be 5.26× larger" in words(2)
+    assert "effective" not in words(1) and "the rate could be 100× larger" in words(1)
+
+
 @pytest.mark.slow
 def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_scale(run_dir):
     words = _text(report.write_report(_with(run_dir, rows=[])).read_text())

@@ -40,7 +40,9 @@ def instruments_section(history: History) -> str:
             '<p class="none">No instrument readings in this run '
             "(<code>descend.train(..., instruments=True)</code> records them).</p>"
         )
-    readings = (_stability_words(rows, history.steps), _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
+    full_batch = 0 < len(history.epochs.get("loss", [])) == len(history.steps.get("loss", []))  # one step an epoch
+    stability = _stability_words(rows, history.steps, full_batch)
+    readings = (stability, _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
     said = [text for text in readings if text]
     words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
@@ -57,7 +59,7 @@ def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str
     return None
 
 
-def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]]) -> str:
+def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]], full_batch: bool = False) -> str:
     row = _last(rows, "stability")
     if row is None:
         return ""
@@ -80,7 +82,9 @@ def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]]) ->
         f"Stability, at step {row['step']}: the sharpness {sharpness} against the optimizer's stability "
         f"threshold {threshold:.3g}{form}: ratio {r:.3g}."
     )
-    if gain != 1 and r > 0:
+    # An adaptive rule's full-batch steps carry no noise: read as measured, as the doctor reads
+    # them (descend.doctor._stability, session 24).
+    if gain != 1 and r > 0 and not (full_batch and preconditioned):
         said += (
             f" With the gradient noise, the rule moves like gradient descent at its effective rate, whose "
             f"threshold is {gain:.3g} times lower: effective ratio {r * gain:.3g}."
