@@ -107,6 +107,7 @@ import lr_data_s23a as data23a
 import lr_data_s23b as data23b
 import lr_data_s23c as data23c
 import lr_data_s23d as data23d
+import lr_data_s24a as data24a
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -689,6 +690,17 @@ FRESH_S23D = (
     "MLP regr., bus ridership",
     "MLP, tea grade",
 )
+# Session 24's first group (lrauto15), written before its round's design and any lr="auto" run on it.
+FRESH_S24A = (
+    "MLP regr., espresso extraction, raw",
+    "MLP regr., kite line tension, raw",
+    "MLP regr., ferry fuel burn, raw, 3 tanh layers",
+    "MLP regr., vineyard sugar, raw",
+    "MLP regr., marathon pace, wide",
+    "MLP, beetle species, raw",
+    "softmax, gemstone cut",
+    "MLP, bird song type, 2 tanh layers",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -730,6 +742,7 @@ GROUPS = {
     "fresh-s23b": FRESH_S23B,
     "fresh-s23c": FRESH_S23C,
     "fresh-s23d": FRESH_S23D,
+    "fresh-s24a": FRESH_S24A,
 }
 
 
@@ -1594,6 +1607,45 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., wave run-up, raw", "mlp", data23d.wave_runup_raw, "mse", "adagrad", 32, 20 // k),
         _data_task("MLP regr., bus ridership", "mlp", data23d.bus_ridership, "mse", "rmsprop", 32, 20 // k),
         _data_task("MLP, tea grade", "mlp", data23d.tea_grade, "cross_entropy", "rmsprop", 32, 15 // k),
+        _data_task(
+            "MLP regr., espresso extraction, raw", "mlp", data24a.espresso_extraction_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., kite line tension, raw", "mlp", data24a.kite_tension_raw, "mse", "nadam", 16, 20 // k),
+        _data_task(
+            "MLP regr., ferry fuel burn, raw, 3 tanh layers",
+            "mlp",
+            data24a.ferry_fuel_raw,
+            "mse",
+            "momentum",
+            32,
+            20 // k,
+            dict(hidden=(32, 32, 32), activation="tanh"),
+        ),
+        _data_task("MLP regr., vineyard sugar, raw", "mlp", data24a.vineyard_sugar_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., marathon pace, wide",
+            "mlp",
+            data24a.marathon_pace,
+            "mse",
+            "adamw",
+            32,
+            20 // k,
+            dict(hidden=(128, 128)),
+        ),
+        _data_task(
+            "MLP, beetle species, raw", "mlp", data24a.beetle_species_raw, "cross_entropy", "nadam", 32, 15 // k
+        ),
+        _data_task("softmax, gemstone cut", "softmax", data24a.gemstone_cut, "cross_entropy", "nesterov", 32, 15 // k),
+        _data_task(
+            "MLP, bird song type, 2 tanh layers",
+            "mlp",
+            data24a.bird_song,
+            "cross_entropy",
+            "adam",
+            32,
+            15 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
     ]
     names = [
         set(TUNING),
@@ -1635,6 +1687,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S23B),
         set(FRESH_S23C),
         set(FRESH_S23D),
+        set(FRESH_S24A),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"
