@@ -12,15 +12,11 @@ import pytest
 
 import descend as ds
 from descend.examples import (
-    HEAVY_BELOW,
-    HEAVY_SHARE,
     RECALL_BELOW,
     RECALL_FROM,
-    RECALL_HEAVY_FROM,
     RECALL_REMOVED_BELOW,
     RECALL_REMOVED_FROM,
     RECALL_UNTIL,
-    decisive_late_share,
     last_accuracy,
     last_epochs_means,
     late_odds,
@@ -148,7 +144,7 @@ def test_the_removed_examples_gates():
     kw = dict(p_label=record.p_label, margin=record.margin)
     assert removed_recalled(removed, last, **kw, fits=0.825, classes=4).tolist() == DECISIVE
     assert removed_recalled(removed, last, **kw, fits=0.99, classes=4).tolist() == DECISIVE  # no upper bar
-    assert removed_recalled(removed, last, **kw, fits=0.64, classes=4).tolist() == []  # heavy run: from 0.65
+    assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == []
     assert removed_recalled(removed, last, **kw, fits=0.825, classes=2).tolist() == []
     assert removed_recalled(removed, last, **kw, fits=0.825, classes=4, odds=1.5).tolist() == DECISIVE + BOUNDARY
     assert removed_recalled([], last, **kw, fits=0.825, classes=4).tolist() == []
@@ -193,27 +189,3 @@ def test_flips_decisive_only_late_come_back_by_the_last_epochs_odds():
     issues = ds.find_label_issues(record).indices.tolist()
     assert set(LATE_FLIPS + DECISIVE) <= set(issues)  # round 54 read all 8 epochs: 1.67 < 2, left 20-24 out
     assert not set(range(25, 46)) & set(issues)  # the split boundary examples the cuts removed stay out
-
-
-def test_a_run_read_heavy_recalls_what_the_cuts_removed_from_a_lower_fit():
-    """Round 57: ``_decisive_cut_run``'s 10 flips and 25 split boundary examples all sit below -0.9 on the
-    last 3 epochs' clipped relative margins (35 of 200, 0.175: read heavy), so what the probability cuts
-    removed comes back from a fit of 0.65, not 0.7; the flips only (the boundary's odds are 1.8). With 200
-    more fitted examples (35 of 400, under 0.1) the run reads light and the bar stays 0.7. On the rule
-    before round 57 the first list is empty."""
-    assert (HEAVY_SHARE, HEAVY_BELOW, RECALL_HEAVY_FROM) == (0.1, -0.9, 0.65)
-    removed = np.array(DECISIVE + BOUNDARY)
-    heavy, light = _decisive_cut_run(), _decisive_cut_run(n=400)
-    assert decisive_late_share(heavy.margin) == pytest.approx(0.175)
-    assert decisive_late_share(light.margin) == pytest.approx(0.0875)
-    for record, at_069 in ((heavy, DECISIVE), (light, [])):
-        last, kw = last_epochs_means(record.margin), dict(p_label=record.p_label, margin=record.margin)
-        assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == at_069
-        assert removed_recalled(removed, last, **kw, fits=0.64, classes=4).tolist() == []
-        assert removed_recalled(removed, last, **kw, fits=0.75, classes=4).tolist() == DECISIVE
-
-
-def test_the_decisive_late_share_skips_unseen_epochs_and_examples():
-    margin = np.array([[-3.0, 1.0, np.nan, 1.0], [-3.0, 1.0, np.nan, 1.0], [np.nan, 1.0, np.nan, 1.0]])
-    assert decisive_late_share(margin) == pytest.approx(0.25)  # the first: 2 seen epochs; the third: never seen
-    assert np.isnan(decisive_late_share(np.zeros((3, 0))))

@@ -41,15 +41,11 @@ from .label_issues import AUM_THRESHOLD, DECISIVENESS, find_label_issues, traini
 from .label_surplus import FLOODED_FIT_AT, SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW, late_fitted
 from .late_recall import (
-    HEAVY_BELOW,
-    HEAVY_SHARE,
     RECALL_BELOW,
     RECALL_FROM,
-    RECALL_HEAVY_FROM,
     RECALL_REMOVED_BELOW,
     RECALL_REMOVED_FROM,
     RECALL_UNTIL,
-    decisive_late_share,
     late_odds,
     recalled,
     removed_recalled,
@@ -134,7 +130,6 @@ __all__ = [
     "recalled",
     "removed_recalled",
     "late_odds",
-    "decisive_late_share",
     "late_fitted",
     "clipped_relative",
     "estimated_mislabelled",
@@ -196,9 +191,6 @@ __all__ = [
     "RECALL_UNTIL",
     "RECALL_REMOVED_BELOW",
     "RECALL_REMOVED_FROM",
-    "HEAVY_SHARE",
-    "HEAVY_BELOW",
-    "RECALL_HEAVY_FROM",
     "RECOUNT_PER_CLASS",
     "LATE_FIT_BELOW",
     "DECISIVE_FITS_BELOW",

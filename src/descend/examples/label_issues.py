@@ -36,9 +36,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
     one other class, a different one per label), a label's minor pairs leave it
     (:mod:`~descend.examples.minor_pairs`). Then, in a run of three classes or more fitting
     0.6-0.9, the flagged examples the count cut that its last epochs still argue against
-    decisively join the list's end, and, fitting 0.7 or more (0.65 where a tenth of the run's
-    examples read decisively against their labels over the last epochs), those the class-probability
-    cuts removed that its last epochs place decisively in another class (:mod:`~descend.examples.late_recall`).
+    decisively join the list's end, and, fitting 0.7 or more, those the class-probability cuts
+    removed that its last epochs place decisively in another class (:mod:`~descend.examples.late_recall`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled

@@ -44,20 +44,6 @@ examples, at a constant 1.8, stay out). Round 55 (-0.5, from 0.65) moved more li
 down than up; a guard by the list's length did not help them, the bar of -0.6 from 0.7 did.
 Round 53's recall is unchanged.
 
-Round 57 (label18): where the run's last epochs read as heavily mislabelled, what the probability
-cuts removed comes back from a lower fit. The reading is the run's own, from every example and not from
-the list's length: the share of examples whose last ``UNFITTED_LAST`` = 3 clipped relative margins are
-all below ``HEAVY_BELOW`` = -0.9 (:func:`decisive_late_share`; in the fitting groups its median is
-0.05, 0.07 and 0.10 at 5, 10 and 20% noise among the runs the recalls reach). At a share of at least
-``HEAVY_SHARE`` = 0.1, round 56's recall (last-3 mean below -0.6, late odds above 2) acts from a fit
-of ``RECALL_HEAVY_FROM`` = 0.65 instead of 0.7: in the 20% runs fitting 0.65-0.7 those examples were
-44% flips, against lists of median F1 0.74 (an addition helps above about half of that); no 5% list
-of the fitting groups moves. Looser bars there (last-3 below -0.5, odds above 1.5) scored higher
-on the bench but bring back the split boundary examples (odds 1.8) the cuts' known answers remove.
-The same reading as a light-noise guard on round 53's recall (off or stricter below a share) was
-tried first and failed: inside 5% noise, round 53 harms the runs that read heavier (overlap), not
-the lighter ones.
-
 ``find_label_issues(late_recall=None)`` restores the rule before round 53 (both recalls off); how the
 numbers were fitted and read (rounds 53, 54 and 56, bench ``label_noise``) is in ``bench/HISTORY.md``.
 """
@@ -72,7 +58,6 @@ import numpy as np
 from .._checks import number
 from .confident_joint import JOINT_CLASSES, mean_probabilities
 from .decisive_share import DECISIVE_ODDS
-from .half_clipped import clipped_relative
 from .unfitted_run import UNFITTED_LAST
 
 __all__ = [
@@ -84,10 +69,6 @@ __all__ = [
     "RECALL_REMOVED_BELOW",
     "RECALL_REMOVED_FROM",
     "late_odds",
-    "decisive_late_share",
-    "HEAVY_SHARE",
-    "HEAVY_BELOW",
-    "RECALL_HEAVY_FROM",
 ]
 
 # Fitted on the 73 read groups of bench label_noise (round 53; see the module).
@@ -97,27 +78,6 @@ RECALL_UNTIL = 0.9
 # Fitted on the 74 read groups (round 54), refitted on 76 (round 56): what the class-probability cuts removed.
 RECALL_REMOVED_BELOW = -0.6
 RECALL_REMOVED_FROM = 0.7
-# Fitted on the 77 read groups (round 57): where the last epochs read heavy, looser bars for what those cuts removed.
-HEAVY_SHARE = 0.1
-HEAVY_BELOW = -0.9
-RECALL_HEAVY_FROM = 0.65
-
-
-def decisive_late_share(margin: Any, epochs: int = UNFITTED_LAST, *, below: float = HEAVY_BELOW) -> float:
-    """The share of a run's examples whose clipped relative margins
-    (:func:`~descend.examples.clipped_relative`) over the last ``epochs`` recorded epochs of ``margin``
-    (shape (epochs, n)) are all below ``below`` (epochs that did not see an example are skipped; an
-    example none of them saw does not count; NaN for no examples): how heavily the run's end reads as
-    mislabelled, from every example.
-
-    >>> margin = np.array([[-3.0, 1.0, -1.0, 1.0], [-3.0, 1.0, 1.0, 1.0], [-3.0, 1.0, -2.0, 1.0]])
-    >>> decisive_late_share(margin)  # the third example was fitted in one of the 3 epochs
-    0.25
-    """
-    relative = clipped_relative(np.asarray(margin, dtype=float)[-epochs:])
-    if not relative.size:
-        return math.nan
-    return float(np.mean(np.fmax.reduce(relative, axis=0) < below))
 
 
 def late_odds(p_label: Any, margin: Any, epochs: int = UNFITTED_LAST) -> np.ndarray:
@@ -167,14 +127,7 @@ def recalled(
 
 
 def removed_recalled(
-    removed: Any,
-    last: Any,
-    p_label: Any,
-    margin: Any,
-    *,
-    fits: float,
-    classes: int,
-    odds: float = DECISIVE_ODDS,
+    removed: Any, last: Any, p_label: Any, margin: Any, *, fits: float, classes: int, odds: float = DECISIVE_ODDS
 ) -> np.ndarray:
     """The examples of ``removed`` (indices step (3)'s class-probability cuts removed, most suspect
     first) that come back (rounds 54 and 56): in a run of at least ``JOINT_CLASSES`` = 3 classes fitting
@@ -190,26 +143,11 @@ def removed_recalled(
     >>> last = np.array([-1.0, -1.0, -0.5])
     >>> removed_recalled([0, 1, 2], last, p, m, fits=0.8, classes=3).tolist()  # 1: not decisive; 2: not late
     [0]
-    >>> p2, m2 = np.hstack([p, np.full((2, 20), 0.5)]), np.hstack([m, np.full((2, 20), 1.0)])  # 20 fitted more
-    >>> removed_recalled([0, 1, 2], last, p2, m2, fits=0.65, classes=3).tolist()
-    []
-
-    Where at least ``HEAVY_SHARE`` = 0.1 of the run's examples read decisively against their labels over
-    the last epochs (:func:`decisive_late_share`, round 57), the fit bar is ``RECALL_HEAVY_FROM`` = 0.65.
-    Above, 2 of 23 examples do (0.09); alone, 2 of 3:
-
-    >>> round(decisive_late_share(m2), 3), round(decisive_late_share(m), 3)
-    (0.087, 0.667)
     >>> removed_recalled([0, 1, 2], last, p, m, fits=0.65, classes=3).tolist()
-    [0]
-    >>> removed_recalled([0, 1, 2], last, p, m, fits=0.6, classes=3).tolist()
     []
     """
     removed = np.asarray(removed, dtype=np.int64)
     back = recalled(removed, last, fits=fits, classes=classes, below=RECALL_REMOVED_BELOW, until=None)
-    if not len(back):
-        return back[:0]
-    heavy = decisive_late_share(margin) >= HEAVY_SHARE  # NaN never binds
-    if not fits >= (RECALL_HEAVY_FROM if heavy else RECALL_REMOVED_FROM):
+    if not len(back) or not fits >= RECALL_REMOVED_FROM:
         return back[:0]
     return back[late_odds(p_label, margin)[back] > odds]
