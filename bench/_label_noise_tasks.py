@@ -197,6 +197,8 @@ from _label_noise_tasks_s23c import FRESH_74
 from _label_noise_tasks_s23c import GENERATED as _GENERATED_S23C
 from _label_noise_tasks_s23d import FRESH_75
 from _label_noise_tasks_s23d import GENERATED as _GENERATED_S23D
+from _label_noise_tasks_s24a import FRESH_76
+from _label_noise_tasks_s24a import GENERATED as _GENERATED_S24A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -266,6 +268,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-73": FRESH_73,
     "fresh-74": FRESH_74,
     "fresh-75": FRESH_75,
+    "fresh-76": FRESH_76,
 }  # fmt: skip
 
 
@@ -681,4 +684,5 @@ _GENERATED = {
     **_GENERATED_S23B,
     **_GENERATED_S23C,
     **_GENERATED_S23D,
+    **_GENERATED_S24A,
 }  # fmt: skip
