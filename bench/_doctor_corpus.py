@@ -52,7 +52,11 @@ BATCH = 32  # mini-batch size of sgd, momentum and adam; gd is full-batch
 OPTIMIZERS = ("sgd", "momentum", "adam", "gd")
 # Full-batch runs of rules that keep a momentum (session 24): a task naming them in its
 # ``optimizers`` trains each grid with the rule's default settings on the whole training set.
-FULL_BATCH = {"momentum_full": "momentum", "adam_full": "adam"}
+FULL_BATCH = {"momentum_full": "momentum", "adam_full": "adam", "momentum99_full": "momentum"}
+# The hyper-parameters a full-batch rule of :data:`FULL_BATCH` sets beside its rule's defaults:
+# ``momentum99_full`` is heavy ball at β = 0.99 (session 24's fresh48), whose swings take about a
+# hundred times longer to die out than its rate's steps.
+FULL_BATCH_HYPER = {"momentum99_full": {"momentum": 0.99}}
 
 
 def optimizers_of(t: Task) -> tuple[str, ...]:
@@ -74,7 +78,7 @@ def train_kwargs(t: Task, optimizer: str, lr: float) -> dict[str, Any]:
         "batch_size": batch,
         "epochs": max(1, round(STEPS / per_epoch)),
         "model_options": dict(t.model_options),
-    }
+    } | FULL_BATCH_HYPER.get(optimizer, {})
 
 
 def instruments_available() -> bool:

@@ -78,6 +78,7 @@ GROUP_NAMES = {
     "fresh45": "fresh s23d",
     "fresh46": "fresh s24a",
     "fresh47": "fresh s24f (full batch)",
+    "fresh48": "fresh s24g (full-batch heavy ball)",
 }
 
 

@@ -58,7 +58,8 @@ that raw inputs starve at a rate far below its limit (standardise and raise the 
 ``fresh46`` (``_doctor_tasks_s24a.py``), before a change to the doctor's weakest kinds of run (flat grids, Adam, deep
 tanh/sigmoid MLPs on raw inputs) was designed, and a forty-seventh, ``fresh47`` (``_doctor_tasks_s24f.py``), the first of
 full-batch momentum and Adam grids (its tasks' ``optimizers``), before a change on how the doctor reads such runs was
-frozen. Each group
+frozen, and a forty-eighth, ``fresh48`` (``_doctor_tasks_s24g.py``), of full-batch heavy-ball grids at β = 0.9 and 0.99,
+before a change on how the doctor reads full-batch heavy ball was designed. Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -115,6 +116,7 @@ import _doctor_tasks_s23c as s23c
 import _doctor_tasks_s23d as s23d
 import _doctor_tasks_s24a as s24a
 import _doctor_tasks_s24f as s24f
+import _doctor_tasks_s24g as s24g
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -157,6 +159,7 @@ from _doctor_tasks_s23c import FRESH44
 from _doctor_tasks_s23d import FRESH45
 from _doctor_tasks_s24a import FRESH46
 from _doctor_tasks_s24f import FRESH47
+from _doctor_tasks_s24g import FRESH48
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -212,6 +215,7 @@ GROUPS = (
     FRESH45,
     FRESH46,
     FRESH47,
+    FRESH48,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -223,8 +227,9 @@ GROUPS = (
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image; fresh45 likewise
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image; fresh46 likewise
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image;
-# fresh47 holds full-batch momentum and Adam grids (seven MLPs, three linear models), no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47)
+# fresh47 holds full-batch momentum and Adam grids (seven MLPs, three linear models), no image; fresh48 full-batch
+# heavy-ball grids at β = 0.9 and 0.99 (seven MLPs, three linear models), no image.
+AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48)
 
 
 @dataclass(frozen=True)
@@ -582,6 +587,7 @@ TASKS = (
             *s23d.TASKS,
             *s24a.TASKS,
             *s24f.TASKS,
+            *s24g.TASKS,
         )
     ),
 )

@@ -197,6 +197,9 @@ def test_a_task_may_name_full_batch_momentum_and_adam_grids(bench):
     assert (settings["optimizer"], settings["batch_size"], settings["epochs"]) == ("adam", 32, corpus.STEPS // 2)
     assert corpus._task_key(plain) == ["p", "tune", "mlp", "mse", "{}"]
     assert corpus._task_key(full)[-1] == ["momentum_full", "adam_full"]
+    settings = corpus.train_kwargs(full, "momentum99_full", 0.01)  # fresh48: heavy ball at β = 0.99
+    assert (settings["optimizer"], settings["batch_size"], settings["momentum"]) == ("momentum", None, 0.99)
+    assert "momentum" not in corpus.train_kwargs(full, "momentum_full", 0.01)
 
 
 def test_every_task_has_its_own_name(bench):
