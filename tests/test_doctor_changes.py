@@ -12,7 +12,7 @@ import torch
 import descend as ds
 from _deep_nets import deep_relu
 from descend import functions as F
-from descend.doctor import KINDS, _stability
+from descend.doctor import KINDS, _progress, _stability
 from descend.doctor._thresholds import PLATEAU_SHARPENING
 from descend.training.findings import ADVISORY, merged_change
 
@@ -293,11 +293,39 @@ def test_full_batch_adam_reads_its_noise_free_threshold(monkeypatch):
     (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)]))
     assert d.kind == "slow_progress" and "effective ratio" not in d.evidence
     assert d.change == {"lr": pytest.approx(0.01)}
-    # heavy ball keeps the noise model on a full batch (its swings outlast a budget under its limit)
+    # heavy ball keeps the noise model on a full batch within its swings' settling time (76 steps
+    # at β = 0.9: test_full_batch_heavy_ball_past_its_settling_time_reads_its_noise_free_threshold)
     heavy = _ruled(_row(20, 19.0, 3.8 / (10 * lr)), 3.8, 19.0)  # 0.05 measured, 0.95 effective
     assert ds.diagnose(_history(CRAWLING, lr=10 * lr, instruments=[heavy])) == []
     monkeypatch.setattr(_stability, "EXACT_FULL_BATCH", False)  # the reading before
     assert ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)])) == []
+
+
+def test_full_batch_heavy_ball_past_its_settling_time_reads_its_noise_free_threshold(monkeypatch):
+    # Heavy ball at β = 0.9 (c = 3.8, gain 19) on a full batch, 100 steps (past the 76 of its 2%
+    # settling time), the exact loss never rising, λ_max flat: 0.05 of the noise-free limit is a rate
+    # 10x under the useful ratio (the noise model read it 0.95 effective: no headroom). The advice
+    # aims PLATEAU_SHARPENING below the useful ratio from the peak reading, 19.1 / 380: lr x 9.95 / 2.
+    lr, long = 0.01, [1.0 - 0.0025 * i for i in range(100)]
+    flat = [_ruled(_row(20, 19.0, 3.8 / lr), 3.8, 19.0), _ruled(_row(90, 19.1, 3.8 / lr), 3.8, 19.0)]
+    (d,) = ds.diagnose(_history(long, lr=lr, instruments=flat))
+    useful = lr * 0.5 / (19.1 / 380)  # 0.0995
+    assert d.kind == "slow_progress" and d.change == {"lr": pytest.approx(useful / PLATEAU_SHARPENING, rel=1e-3)}
+    assert "heavy ball read without the noise model" in d.advice
+    # a loss that rose across a step (a swing excited), a λ_max that rose 2% (sharpening), or the
+    # 40 steps of a run inside its settling time: the noise model's reading, no headroom
+    rose = long[:50] + [long[48]] + long[51:]
+    sharper = [flat[0], _ruled(_row(90, 19.4, 3.8 / lr), 3.8, 19.0)]
+    assert ds.diagnose(_history(rose, lr=lr, instruments=flat)) == []
+    assert ds.diagnose(_history(long, lr=lr, instruments=sharper)) == []
+    assert ds.diagnose(_history(long[:40], lr=lr, instruments=flat)) == []
+    monkeypatch.setattr(_progress, "HEAVY_BALL_SHARPENING", False)  # aimed at the useful ratio itself
+    (d,) = ds.diagnose(_history(long, lr=lr, instruments=flat))
+    assert d.change == {"lr": pytest.approx(useful, rel=1e-3)}
+    monkeypatch.setattr(_stability, "UNSHARPENED_HEAVY_BALL", False)  # a sharpening run read noise-free too
+    assert [d.kind for d in ds.diagnose(_history(long, lr=lr, instruments=sharper))] == ["slow_progress"]
+    monkeypatch.setattr(_stability, "EXACT_HEAVY_BALL", False)  # the reading before
+    assert ds.diagnose(_history(long, lr=lr, instruments=flat)) == []
 
 
 def test_a_training_run_near_the_measured_limit_is_not_slow_by_its_rate():

@@ -34,6 +34,11 @@ from ._thresholds import (
     STILL_FALLING,
 )
 
+# A full-batch heavy-ball run read with its noise-free threshold (_stability.EXACT_HEAVY_BALL) and
+# found too small is advised the rate PLATEAU_SHARPENING below the useful ratio wherever it is, not
+# only on a plateau; False aims it at the useful ratio.
+HEAVY_BALL_SHARPENING = True
+
 
 def slow_progress(c: Curves) -> Diagnosis | None:
     """A run that stopped short of a minimum because its rate is too small, while the gradient
@@ -176,11 +181,19 @@ def _measured(
     if factor >= RAISE or accelerating:
         why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
         aimed = f"{aim:.2g}, the ratio the threshold{why} leave useful"
-        if fell < ON_PLATEAU and c.runner == "train" and not peak.adaptive and not accelerating:
+        # Heavy ball read noise-free is advised rates the noise model never allowed it (its gain
+        # 1/(1-β) is not charged): readings taken at a rate that far below measured a λ_max the
+        # larger rate will sharpen, as a plateau's would (HEAVY_BALL_SHARPENING).
+        exact_momentum = HEAVY_BALL_SHARPENING and peak.momentum() and not peak.noisy
+        if (fell < ON_PLATEAU or exact_momentum) and c.runner == "train" and not peak.adaptive and not accelerating:
             # A model's readings on a plateau measured its flat start: leaving it, λ_max rises to
             # meet the rate (progressive sharpening), so aim below the useful ratio (_thresholds.py).
             aim, factor = aim / PLATEAU_SHARPENING, factor / PLATEAU_SHARPENING
-            ahead = "for the sharpening ahead of a run still on its plateau"
+            ahead = (
+                "for the sharpening ahead of a run still on its plateau"
+                if fell < ON_PLATEAU
+                else "for the sharpening a rate that much larger meets, heavy ball read without the noise model"
+            )
             aimed = f"{aim:.2g}, {PLATEAU_SHARPENING:g}x below {aimed}, {ahead}"
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         advice = (
