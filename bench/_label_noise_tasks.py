@@ -199,6 +199,8 @@ from _label_noise_tasks_s23d import FRESH_75
 from _label_noise_tasks_s23d import GENERATED as _GENERATED_S23D
 from _label_noise_tasks_s24a import FRESH_76
 from _label_noise_tasks_s24a import GENERATED as _GENERATED_S24A
+from _label_noise_tasks_s24b import FRESH_77
+from _label_noise_tasks_s24b import GENERATED as _GENERATED_S24B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -269,6 +271,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-74": FRESH_74,
     "fresh-75": FRESH_75,
     "fresh-76": FRESH_76,
+    "fresh-77": FRESH_77,
 }  # fmt: skip
 
 
@@ -685,4 +688,5 @@ _GENERATED = {
     **_GENERATED_S23C,
     **_GENERATED_S23D,
     **_GENERATED_S24A,
+    **_GENERATED_S24B,
 }  # fmt: skip

@@ -210,3 +210,19 @@ def test_a_smaller_batch_keeps_its_scaled_rate_whatever_the_ratio():
     h = _run(1024, [20.0, 40.0, 60.0], lr=0.004, scaling="sqrt", steps_per_epoch=4, stability=0.9)
     (finding,) = _batch_findings(h)
     assert finding.change == {"batch_size": 32, "lr": 0.000707}
+
+
+def test_a_run_told_its_rate_is_too_small_gets_the_batch_advice_scaled_from_the_raised_rate():
+    # Adam at lr=1e-3 on iris's 120 training rows, full batch: crawling 13x under its noise-free
+    # limit, and B_simple far under the batch. The smaller batch's rate is scaled from the rate
+    # the slow-progress finding advises, not from the one it found too small (session 24).
+    h = ds.train("mlp", "iris", optimizer="adam", lr=1e-3, epochs=50, progress=False)
+    found = {d.kind: d for d in h.diagnoses}
+    raised = found["slow_progress"].change["lr"]
+    assert raised > 5e-3
+    advice = found["batch_size"]
+    assert (
+        advice.change["batch_size"] == 32 and f"sqrt scaling of lr={raised:g}, the rate advised above" in advice.advice
+    )
+    assert advice.change["lr"] == pytest.approx(raised * math.sqrt(32 / 120), rel=0.01)
+    assert h.advice() == {"lr": raised}  # efficiency advice yields to the fault's

@@ -12,11 +12,16 @@ import pytest
 
 import descend as ds
 from descend.examples import (
+    HEAVY_BELOW,
+    HEAVY_SHARE,
     RECALL_BELOW,
     RECALL_FROM,
+    RECALL_HEAVY_FROM,
     RECALL_REMOVED_BELOW,
     RECALL_REMOVED_FROM,
+    RECALL_SHORT,
     RECALL_UNTIL,
+    decisive_late_share,
     last_accuracy,
     last_epochs_means,
     late_odds,
@@ -189,3 +194,34 @@ def test_flips_decisive_only_late_come_back_by_the_last_epochs_odds():
     issues = ds.find_label_issues(record).indices.tolist()
     assert set(LATE_FLIPS + DECISIVE) <= set(issues)  # round 54 read all 8 epochs: 1.67 < 2, left 20-24 out
     assert not set(range(25, 46)) & set(issues)  # the split boundary examples the cuts removed stay out
+
+
+def test_a_run_read_heavy_with_a_short_list_recalls_what_the_cuts_removed_from_a_lower_fit():
+    """Round 58: ``_decisive_cut_run``'s 10 flips and 25 split boundary examples all sit below -0.9 on the
+    last 3 epochs' clipped relative margins (35 of 200, 0.175: read heavy), and its list before the
+    recalls (the 10 swinging examples) is short of 0.8 of its count of 45, so what the probability cuts
+    removed comes back from a fit of 0.65, not 0.7; the flips only (the boundary's odds are 1.8). A list
+    of 36 (not under 36) is not short; with 200 more fitted examples (35 of 400, under 0.1) the run
+    reads light. Either way the bar stays 0.7. Without ``listed`` and ``count`` (the rule before round
+    58) the first list is empty."""
+    assert (HEAVY_SHARE, HEAVY_BELOW, RECALL_HEAVY_FROM, RECALL_SHORT) == (0.1, -0.9, 0.65, 0.8)
+    removed = np.array(DECISIVE + BOUNDARY)
+    heavy, light = _decisive_cut_run(), _decisive_cut_run(n=400)
+    assert decisive_late_share(heavy.margin) == pytest.approx(0.175)
+    assert decisive_late_share(light.margin) == pytest.approx(0.0875)
+    assert round(ds.find_label_issues(heavy, late_recall=None).estimated) == 45
+    for record, listed, at_069 in ((heavy, 10, DECISIVE), (heavy, 36, []), (light, 10, [])):
+        last, kw = last_epochs_means(record.margin), dict(p_label=record.p_label, margin=record.margin)
+        kw.update(listed=listed, count=45)
+        assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == at_069
+        assert removed_recalled(removed, last, **kw, fits=0.64, classes=4).tolist() == []
+        assert removed_recalled(removed, last, **kw, fits=0.75, classes=4).tolist() == DECISIVE
+    last, kw = last_epochs_means(heavy.margin), dict(p_label=heavy.p_label, margin=heavy.margin)
+    assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == []
+    assert removed_recalled(removed, last, **kw, fits=0.69, classes=4, listed=10, count=None).tolist() == []
+
+
+def test_the_decisive_late_share_skips_unseen_epochs_and_examples():
+    margin = np.array([[-3.0, 1.0, np.nan, 1.0], [-3.0, 1.0, np.nan, 1.0], [np.nan, 1.0, np.nan, 1.0]])
+    assert decisive_late_share(margin) == pytest.approx(0.25)  # the first: 2 seen epochs; the third: never seen
+    assert np.isnan(decisive_late_share(np.zeros((3, 0))))

@@ -27,7 +27,7 @@ import dataclasses
 import os
 from typing import Any
 
-from ..training.findings import KINDS, Diagnosis
+from ..training.findings import KINDS, Diagnosis, merged_change
 from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
@@ -91,8 +91,10 @@ def diagnose(run: Any) -> list[Diagnosis]:
         findings += [d for d in [slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
-    if isinstance(run, History):  # advice about efficiency, beside whatever else was found
-        findings += [d for d in [batch_size(run, curves)] if d is not None]
+    if isinstance(run, History):  # advice about efficiency, beside whatever else was found,
+        # scaled from the rate the rate findings advise where they advise one
+        advised = merged_change(findings).get("lr")
+        findings += [d for d in [batch_size(run, curves, advised_lr=advised)] if d is not None]
     return findings
 
 

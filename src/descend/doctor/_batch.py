@@ -16,7 +16,8 @@ rate scaled to it by :func:`~descend.instruments.batch_size.scaled_lr` with that
 B_noise (for SGD-family rules McCandlish's factor, which saturates above B_noise). A scaled
 rate that would take the largest stability ratio the run measured past ``TARGET`` at the new
 batch (the ratio every advised rate aims at; the full batch drops the noise model's gain) is
-held there, and never cut below the run's own rate (that is the rate findings' call). The rows'
+held there, and never cut below the rate it scales (that is the rate findings' call): the run's own, or
+the one its rate findings advise where they advise one (session 24). The rows'
 ``batch_size`` counts the examples of an update; a run that accumulates ``accumulate``
 batches per update (``History.batch_choice["accumulate"]``) is told the micro-batch, so that
 ``train(..., accumulate=accumulate, **change)`` updates on the suggested number of examples.
@@ -41,7 +42,7 @@ FACTOR = 8.0
 _READINGS = 2
 
 
-def batch_size(history: History, curves: Curves | None = None) -> Diagnosis | None:
+def batch_size(history: History, curves: Curves | None = None, advised_lr: float | None = None) -> Diagnosis | None:
     """A ``batch_size`` finding when the batch was far below (every B_simple reading > 8 × the
     batch) or far above (every reading < batch / 8) the critical batch size, with the
     readings, the batch ``batch_size="auto"`` would pick for the reading closest to the run's
@@ -52,7 +53,10 @@ def batch_size(history: History, curves: Curves | None = None) -> Diagnosis | No
     ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
     lost in the noise), where the batch is within a factor 8 of them, or where that rule
     keeps the batch (a batch below 32 is not shrunk: it would save examples, not time).
-    ``curves``: the history's (:func:`~._curves.from_history`), where the caller has them."""
+    ``curves``: the history's (:func:`~._curves.from_history`), where the caller has them;
+    ``advised_lr``: the rate the run's rate findings advise, scaled instead of the run's own
+    (advice to shrink the batch of a run whose rate is too small names the rate scaled from
+    the raised one, not from the one found too small)."""
     rows = [
         row
         for row in getattr(history, "instruments", [])
@@ -77,12 +81,13 @@ def batch_size(history: History, curves: Curves | None = None) -> Diagnosis | No
     accumulate = _accumulate(history)
     micro = max(1, suggested // accumulate)
     change: dict[str, Any] = {"batch_size": None if full else micro}
-    lr, scaling = _rate(history), _scaling(history)
+    own, scaling = _rate(history), _scaling(history)
+    lr = advised_lr if advised_lr is not None and own is not None else own
     held = ""
     if lr is not None and scaling is not None:
         examples = n_train if full else micro * accumulate
         scaled = scaled_lr(lr, examples, scaling, reference=batch, noise_scale=nearest)
-        stable = _stable_rate(curves if curves is not None else from_history(history), lr, full)
+        stable = _stable_rate(curves if curves is not None else from_history(history), own, full)
         if stable is not None and scaled > max(stable, lr):
             scaled, held = max(stable, lr), _held_words(stable, lr)
         change["lr"] = float(f"{scaled:.3g}")
@@ -100,7 +105,7 @@ def batch_size(history: History, curves: Curves | None = None) -> Diagnosis | No
         + (f" (× accumulate={accumulate}: {micro * accumulate} an update)" if accumulate > 1 else "")
     )
     rate = (
-        f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g}{held})"
+        f" with lr={change['lr']:g} ({scaling} scaling of lr={lr:g}{', the rate advised above' if lr != own else ''}{held})"
         if "lr" in change
         else " with the rate scaled to it (linearly for SGD, by the square root for adaptive rules)"
     )

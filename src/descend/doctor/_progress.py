@@ -179,8 +179,8 @@ def _measured(
     # first pace or more, from CUT_SHORT_RAISE of headroom (_cut_short.py: the budget stopped it).
     accelerating = factor < RAISE and (rate_limited(factor, pace, stalled) or cut_short(factor, quarter, pace, stalled))
     if factor >= RAISE or accelerating:
-        why = f" and the gradient noise B_simple = {noise:.2g} × the batch" if noise else ""
-        aimed = f"{aim:.2g}, the ratio the threshold{why} leave useful"
+        why = f" and the gradient noise B_simple = {noise:.2g} × the batch leave" if noise else " leaves"
+        aimed = f"{aim:.2g}, the ratio the threshold{why} useful"
         # Heavy ball read noise-free is advised rates the noise model never allowed it (its gain
         # 1/(1-β) is not charged): readings taken at a rate that far below measured a λ_max the
         # larger rate will sharpen, as a plateau's would (HEAVY_BALL_SHARPENING).
@@ -197,8 +197,9 @@ def _measured(
             aimed = f"{aim:.2g}, {PLATEAU_SHARPENING:g}x below {aimed}, {ahead}"
         rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
         advice = (
-            f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio, "
-            f"effective, peaked at {peak.effective:.2g}; this rate puts it at {aimed}): try lr={rate:.3g}"
+            f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio"
+            f"{', effective,' if peak.gain() != 1 else ''} peaked at {peak.effective:.2g}; this rate puts it at "
+            f"{aimed}): try lr={rate:.3g}"
         )
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
     # An adaptive run under its stable limit, still accelerating and taking a quarter off: its

@@ -36,8 +36,10 @@ The rule, step by step; each step's module says why, with the runs that showed i
     one other class, a different one per label), a label's minor pairs leave it
     (:mod:`~descend.examples.minor_pairs`). Then, in a run of three classes or more fitting
     0.6-0.9, the flagged examples the count cut that its last epochs still argue against
-    decisively join the list's end, and, fitting 0.7 or more, those the class-probability cuts
-    removed that its last epochs place decisively in another class (:mod:`~descend.examples.late_recall`).
+    decisively join the list's end, and, fitting 0.7 or more (0.65 where a tenth of the run's
+    examples read decisively against their labels over the last epochs and the list is short of
+    four fifths of the count), those the class-probability cuts removed that its last epochs place
+    decisively in another class (:mod:`~descend.examples.late_recall`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -347,7 +349,10 @@ def find_label_issues(
             last3 = last_epochs_means(record.margin)  # that the last epochs still argue against decisively
             back = recalled(cut, last3, fits=fits, classes=classes, below=late_recall)
             if late_recall is not None:
-                again = removed_recalled(removed, last3, record.p_label, record.margin, fits=fits, classes=classes)
+                again = removed_recalled(
+                    removed, last3, record.p_label, record.margin, fits=fits, classes=classes,
+                    listed=len(order), count=estimated,
+                )  # fmt: skip
                 back = np.concatenate([back, again])
             order = np.concatenate([order, back[~np.isin(back, order)]]).astype(order.dtype)  # disjoint parts
     columns = {name: table[name][order] for name in table.columns}
