@@ -118,28 +118,15 @@ def _scripted_probe(monkeypatch, rates, first, probe, tail):
 
 
 def test_a_probe_still_falling_where_neither_finalist_beat_the_constant_moves_one_step_up(monkeypatch):
-    """Over [1.05, 4.2] (eta_s = 1) the round is won by its lowest rate at 14.5, above the constant
+    """Over [1.05, 4.2] (eta_s = 1) the round is won by the second rate at 14.5, above the constant
     prediction's 14.25 (the probe branch); the winner ends at 14.5 and the probe 0.2625 at 20,
     neither below 14.25, and the probe's tail still falls (first half's mean 23, second half's 18,
     27% > 5%): the pick is one bracket step above the probe, 0.2625 * 4^(1/5), at the same cost."""
     rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [14.5, 15.0, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
     assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
     assert found.suggestion == pytest.approx(0.2625 * 4 ** (1 / 5))
     assert "one bracket step above the probe" in found.rule
-    assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
-
-
-def test_a_round_won_above_its_lowest_rate_where_neither_finalist_beat_the_constant_picks_that_rate(monkeypatch):
-    """The same bracket, the round won by its second rate at 14.5 (above the constant prediction's 14.25:
-    the probe branch through none_beat_constant), the probe as before: the round's lowest rate lost to a
-    higher one, no evidence that the best rate lies below the bracket, so the pick is the bracket's lowest
-    rate, 1.05, not the step above the probe (0.2625 * 4^(1/5) = 0.347), at the same cost."""
-    rates = [1.05 * 4 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
-    assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.2625)
-    assert found.suggestion == pytest.approx(1.05)
-    assert "the bracket's lowest rate, won above it" in found.rule
     assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
 
 
@@ -172,11 +159,11 @@ def test_a_probe_still_falling_below_the_constant_leaves_the_pick_to_winner_or_b
 
 def test_the_step_above_a_probe_far_below_a_wide_bracket_is_no_lower_than_the_bracket_floor(monkeypatch):
     """A bracket spanning 1000x, [2, 2000] (its top where the range test's sweep ended, not at a reading),
-    over eta_s = 1, the round won by its lowest rate above the constant prediction, the probe 2^2/2000 =
+    over eta_s = 1, the round won by its second rate above the constant prediction, the probe 2^2/2000 =
     0.002 still falling and above the constant: the step above the probe, 0.002 * 1000^(1/5) = 0.008,
     lies below the lowest rate the bracket keeps, c eta_s / 64 = 1/64 (c = 1 for mse): the pick is that floor."""
     rates = [2.0 * 1000 ** (i / 5) for i in range(6)]
-    found = _scripted_probe(monkeypatch, rates, [14.5, 15.0, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
+    found = _scripted_probe(monkeypatch, rates, [15.0, 14.5, 5e7, 1e8, 2e8, 3e8], 20.0, [24.0, 22.0, 19.0, 17.0])
     assert found.probe_below is not None and found.probe_below[0] == pytest.approx(0.002)
     assert found.curvature_ratio == 1.0 and found.stable_lr == pytest.approx(1.0, rel=0.02)
     assert 0.002 * 1000 ** (1 / 5) < found.stable_lr / 64

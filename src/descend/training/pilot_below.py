@@ -6,8 +6,7 @@ finalist is a rate as far below the bracket's lowest rate as its top lies above 
 the initial state, and it is picked only if it ends clearly ahead of the winner; where neither of the two
 ends below the constant prediction and the probe still falls at its end, the pick is one bracket step
 above the probe (:func:`step_above_probe`), no lower than the bracket's own floor (:func:`stable_floor`),
-or the bracket's lowest rate where a higher rate won the first round, except on saturated outputs
-(:func:`saturated`).
+except on saturated outputs (:func:`saturated`).
 
 Why: pilots shorter than the run favour large rates (the short-horizon bias), so a first
 round won by the bracket's lowest rate is evidence that the best rate lies at or below the
@@ -227,7 +226,7 @@ def still_falling(tail: list[float], tie: float) -> bool:
     return first - second > tie * abs(second)
 
 
-def step_above_probe(rates: list[float], probe: float, floor: float = 0.0, bottom_won: bool = True) -> float:
+def step_above_probe(rates: list[float], probe: float, floor: float = 0.0) -> float:
     r"""The rate one step of the bracket above the probe below it: :math:`\eta_b\,\eta_1/\eta_0` for the
     ascending, log-spaced ``rates`` (the second rate of the bracket mirrored below its lowest), but no lower
     than ``floor`` where that lies below the bracket (:func:`stable_floor`: the lowest rate the bracket keeps).
@@ -250,24 +249,10 @@ def step_above_probe(rates: list[float], probe: float, floor: float = 0.0, botto
     bracket spanning 960x from 0.01, the step at 4e-5 gave 15x the grid's best, the floor 1.3e-4 1.8x; raw
     organ pipe pitch, 6.0x and 3.1x on two seeds).
 
-    Where the first round was won above the bracket's lowest rate (``bottom_won`` false: the probe branch
-    was reached because none of the round's pilots beat the constant prediction, :func:`none_beat_constant`),
-    the pick is the bracket's lowest rate instead. The step goes below the bracket on the evidence of a bottom
-    win, against the short-horizon bias (module docstring); a round whose lowest rate lost to a higher one
-    gives none, and the bracket's lowest rate is the lowest the readings that placed it support (bench
-    ``lr_quality``, session 24, 43 such seeds on raw regressions under NAdam, RMSprop, Adagrad and AdamW,
-    27 tasks: 16 better, 11 worse; vinegar acidity 2.60 -> 1.27, kiln shrinkage 5.55 -> 2.07, wave run-up
-    2.15 -> 0.96; worse, blast fragmentation 2.07 -> 2.63, tea withering 1.35 -> 1.68. On 77 RMSprop seeds
-    won at the bottom the bracket's lowest rate would have been far worse than the step).
-
     >>> round(step_above_probe([0.01, 0.1, 1.0], 1e-4), 6)
     0.001
     >>> step_above_probe([0.01, 0.1, 1.0], 1e-4, floor=0.002), round(step_above_probe([0.01, 0.1, 1.0], 1e-4, floor=0.01), 6)
     (0.002, 0.001)
-    >>> step_above_probe([0.01, 0.1, 1.0], 1e-4, bottom_won=False)  # a higher rate won the first round
-    0.01
     """
-    if not bottom_won:
-        return rates[0]
     step = probe * rates[1] / rates[0]
     return floor if step < floor < rates[0] else step

@@ -216,9 +216,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             and still_falling(probe_tail, _TIE)
             and none_beat_constant([scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn))
         ):
-            found.suggestion = step_above_probe(candidates, below[0], stable_floor(found, _STABLE_SPAN), alive[0] == 0)
-            how = "one bracket step above the probe" if alive[0] == 0 else "the bracket's lowest rate, won above it"
-            how += ", neither finalist ahead of the constant prediction"
+            found.suggestion = step_above_probe(candidates, below[0], stable_floor(found, _STABLE_SPAN))
+            how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
     else:
         found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
     found.reason = ""
