@@ -108,6 +108,7 @@ import lr_data_s23b as data23b
 import lr_data_s23c as data23c
 import lr_data_s23d as data23d
 import lr_data_s24a as data24a
+import lr_data_s24b as data24b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -701,6 +702,19 @@ FRESH_S24A = (
     "softmax, gemstone cut",
     "MLP, bird song type, 2 tanh layers",
 )
+# Session 24's second group (lrauto16), aimed at the regime of the step above the probe (raw regressions on
+# scales of 1-1000 under NAdam and RMSprop, 40 epochs), written after that round's candidate was designed and
+# before its freeze and any lr="auto" loss on it.
+FRESH_S24B = (
+    "MLP regr., loom thread breaks, raw",
+    "MLP regr., cheese ripening, raw",
+    "MLP regr., lighthouse beam range, raw, 3 layers",
+    "MLP regr., bee forage distance, raw",
+    "MLP regr., avalanche runout, raw, tanh",
+    "MLP regr., peat bog carbon, raw",
+    "MLP regr., hot spring mineral load, raw",
+    "MLP regr., mine ventilation airflow, raw, wide",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -743,6 +757,7 @@ GROUPS = {
     "fresh-s23c": FRESH_S23C,
     "fresh-s23d": FRESH_S23D,
     "fresh-s24a": FRESH_S24A,
+    "fresh-s24b": FRESH_S24B,
 }
 
 
@@ -1646,6 +1661,51 @@ def tasks(quick: bool) -> list[Task]:
             15 // k,
             dict(hidden=(32, 32), activation="tanh"),
         ),
+        _data_task(
+            "MLP regr., loom thread breaks, raw", "mlp", data24b.loom_thread_breaks_raw, "mse", "nadam", 32, 40 // k
+        ),
+        _data_task("MLP regr., cheese ripening, raw", "mlp", data24b.cheese_ripening_raw, "mse", "nadam", 16, 40 // k),
+        _data_task(
+            "MLP regr., lighthouse beam range, raw, 3 layers",
+            "mlp",
+            data24b.lighthouse_range_raw,
+            "mse",
+            "nadam",
+            32,
+            40 // k,
+            dict(hidden=(32, 32, 32)),
+        ),
+        _data_task("MLP regr., bee forage distance, raw", "mlp", data24b.bee_forage_raw, "mse", "nadam", 64, 40 // k),
+        _data_task(
+            "MLP regr., avalanche runout, raw, tanh",
+            "mlp",
+            data24b.avalanche_runout_raw,
+            "mse",
+            "nadam",
+            32,
+            40 // k,
+            dict(hidden=(32, 32), activation="tanh"),
+        ),
+        _data_task("MLP regr., peat bog carbon, raw", "mlp", data24b.peat_carbon_raw, "mse", "rmsprop", 32, 40 // k),
+        _data_task(
+            "MLP regr., hot spring mineral load, raw",
+            "mlp",
+            data24b.hot_spring_minerals_raw,
+            "mse",
+            "rmsprop",
+            16,
+            40 // k,
+        ),
+        _data_task(
+            "MLP regr., mine ventilation airflow, raw, wide",
+            "mlp",
+            data24b.mine_airflow_raw,
+            "mse",
+            "rmsprop",
+            32,
+            40 // k,
+            dict(hidden=(128, 128)),
+        ),
     ]
     names = [
         set(TUNING),
@@ -1688,6 +1748,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S23C),
         set(FRESH_S23D),
         set(FRESH_S24A),
+        set(FRESH_S24B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"
