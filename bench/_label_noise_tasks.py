@@ -201,6 +201,8 @@ from _label_noise_tasks_s24a import FRESH_76
 from _label_noise_tasks_s24a import GENERATED as _GENERATED_S24A
 from _label_noise_tasks_s24b import FRESH_77
 from _label_noise_tasks_s24b import GENERATED as _GENERATED_S24B
+from _label_noise_tasks_s24c import FRESH_78
+from _label_noise_tasks_s24c import GENERATED as _GENERATED_S24C
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -272,6 +274,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-75": FRESH_75,
     "fresh-76": FRESH_76,
     "fresh-77": FRESH_77,
+    "fresh-78": FRESH_78,
 }  # fmt: skip
 
 
@@ -689,4 +692,5 @@ _GENERATED = {
     **_GENERATED_S23D,
     **_GENERATED_S24A,
     **_GENERATED_S24B,
+    **_GENERATED_S24C,
 }  # fmt: skip
