@@ -14,14 +14,12 @@ import descend as ds
 from descend.examples import (
     HEAVY_BELOW,
     HEAVY_SHARE,
-    HEAVY_SHORT_SHARE,
     RECALL_BELOW,
     RECALL_FROM,
     RECALL_HEAVY_FROM,
     RECALL_REMOVED_BELOW,
     RECALL_REMOVED_FROM,
     RECALL_SHORT,
-    RECALL_SHORT_JOINT,
     RECALL_UNTIL,
     decisive_late_share,
     last_accuracy,
@@ -221,30 +219,6 @@ def test_a_run_read_heavy_with_a_short_list_recalls_what_the_cuts_removed_from_a
     last, kw = last_epochs_means(heavy.margin), dict(p_label=heavy.p_label, margin=heavy.margin)
     assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == []
     assert removed_recalled(removed, last, **kw, fits=0.69, classes=4, listed=10, count=None).tolist() == []
-
-
-def test_a_lighter_run_whose_list_is_short_of_the_joint_too_recalls_from_the_lower_fit():
-    """Round 59: ``_decisive_cut_run``'s light twin (35 of 400 read decisively, 0.0875: under 0.1) with
-    its list of 10 short of its count of 45 counts as heavy where the list is also shorter than 0.95 of
-    the confident joint's count (10 < 0.95 x 12 = 11.4), so the flips come back from a fit of 0.65; not
-    where the joint is 10 (10 is not under 9.5), nor without a joint, nor where the list is not short of
-    the count. With 200 more fitted examples (35 of 600, 0.058: under 0.06) the joint does not help."""
-    assert (HEAVY_SHORT_SHARE, RECALL_SHORT_JOINT) == (0.06, 0.95)
-    removed = np.array(DECISIVE + BOUNDARY)
-    light, lighter = _decisive_cut_run(n=400), _decisive_cut_run(n=600)
-    assert decisive_late_share(lighter.margin) == pytest.approx(35 / 600)
-    for record, listed, joint, at_069 in (
-        (light, 10, 12, DECISIVE),
-        (light, 10, 10, []),
-        (light, 10, None, []),
-        (light, 36, 50, []),
-        (lighter, 10, 12, []),
-    ):
-        last, kw = last_epochs_means(record.margin), dict(p_label=record.p_label, margin=record.margin)
-        kw.update(listed=listed, count=45, joint=joint)
-        assert removed_recalled(removed, last, **kw, fits=0.69, classes=4).tolist() == at_069
-        assert removed_recalled(removed, last, **kw, fits=0.64, classes=4).tolist() == []
-        assert removed_recalled(removed, last, **kw, fits=0.75, classes=4).tolist() == DECISIVE
 
 
 def test_the_decisive_late_share_skips_unseen_epochs_and_examples():

@@ -38,8 +38,7 @@ The rule, step by step; each step's module says why, with the runs that showed i
     0.6-0.9, the flagged examples the count cut that its last epochs still argue against
     decisively join the list's end, and, fitting 0.7 or more (0.65 where a tenth of the run's
     examples read decisively against their labels over the last epochs and the list is short of
-    four fifths of the count; 6% where it is also short of 0.95 of the confident joint's count),
-    those the class-probability cuts removed that its last epochs place
+    four fifths of the count), those the class-probability cuts removed that its last epochs place
     decisively in another class (:mod:`~descend.examples.late_recall`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
@@ -352,7 +351,7 @@ def find_label_issues(
             if late_recall is not None:
                 again = removed_recalled(
                     removed, last3, record.p_label, record.margin, fits=fits, classes=classes,
-                    listed=len(order), count=estimated, joint=joint,
+                    listed=len(order), count=estimated,
                 )  # fmt: skip
                 back = np.concatenate([back, again])
             order = np.concatenate([order, back[~np.isin(back, order)]]).astype(order.dtype)  # disjoint parts

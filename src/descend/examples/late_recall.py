@@ -59,13 +59,6 @@ above about half of that); no 5% list of the fitting groups moves. Looser bars t
 1.8) the cuts' known answers remove. Round 57 (the share alone) was read once on a fresh group and
 reverted: its one moved list there was a 20% list already as long as its flips.
 
-Round 59 (label20): the confident joint's count is the stricter reading of a short list (the
-probability cuts cut the list to it, so a list is rarely under 0.9 of it). Dropping round 58's lists
-that are not short of the joint lost more than it saved on the 79 fitting groups (their additions
-were 43% flips against a bar of about 37%), so round 58's gate stays whole; the joint only widens it:
-a run whose share is at least ``HEAVY_SHORT_SHARE`` = 0.06 (not 0.1) also counts as heavy where its
-list before the recalls is, besides, shorter than ``RECALL_SHORT_JOINT`` = 0.95 of the joint.
-
 ``find_label_issues(late_recall=None)`` restores the rule before round 53 (both recalls off); how the
 numbers were fitted and read (rounds 53, 54 and 56, bench ``label_noise``) is in ``bench/HISTORY.md``.
 """
@@ -97,8 +90,6 @@ __all__ = [
     "HEAVY_BELOW",
     "RECALL_HEAVY_FROM",
     "RECALL_SHORT",
-    "HEAVY_SHORT_SHARE",
-    "RECALL_SHORT_JOINT",
 ]
 
 # Fitted on the 73 read groups of bench label_noise (round 53; see the module).
@@ -114,9 +105,6 @@ HEAVY_SHARE = 0.1
 HEAVY_BELOW = -0.9
 RECALL_HEAVY_FROM = 0.65
 RECALL_SHORT = 0.8
-# Fitted on the 79 read groups (round 59): a lighter share counts where the list is short of the joint too.
-HEAVY_SHORT_SHARE = 0.06
-RECALL_SHORT_JOINT = 0.95
 
 
 def decisive_late_share(margin: Any, epochs: int = UNFITTED_LAST, *, below: float = HEAVY_BELOW) -> float:
@@ -193,7 +181,6 @@ def removed_recalled(
     odds: float = DECISIVE_ODDS,
     listed: int | None = None,
     count: float | None = None,
-    joint: float | None = None,
 ) -> np.ndarray:
     """The examples of ``removed`` (indices step (3)'s class-probability cuts removed, most suspect
     first) that come back (rounds 54 and 56): in a run of at least ``JOINT_CLASSES`` = 3 classes fitting
@@ -207,9 +194,7 @@ def removed_recalled(
     Where the list before the recalls (``listed`` examples) is shorter than ``RECALL_SHORT`` = 0.8 of
     step (3)'s ``count`` and at least ``HEAVY_SHARE`` = 0.1 of the run's examples read decisively
     against their labels over the last epochs (:func:`decisive_late_share`, round 58), the fit bar is
-    ``RECALL_HEAVY_FROM`` = 0.65 (``None``: the bar stays 0.7). A share of at least
-    ``HEAVY_SHORT_SHARE`` = 0.06 does where the list is also shorter than ``RECALL_SHORT_JOINT`` = 0.95
-    of the confident joint's count ``joint`` (round 59; ``None``: the share must reach 0.1).
+    ``RECALL_HEAVY_FROM`` = 0.65 (``None``: the bar stays 0.7).
 
     >>> p = np.array([[0.1, 0.25, 0.1], [0.1, 0.25, 0.1]])
     >>> m = np.log(p / np.array([[0.7, 0.45, 0.7], [0.7, 0.45, 0.7]]))  # other/label 7, 1.8, 7
@@ -233,25 +218,13 @@ def removed_recalled(
     []
     >>> removed_recalled([0, 1, 2], last, p, m, fits=0.6, classes=3, listed=1, count=2).tolist()
     []
-
-    With 30 fitted more, 2 of 33 (0.061) read decisively: under 0.1, yet heavy where the list of 1 is
-    short of a joint of 2 too (1 < 1.9); not of a joint of 1, nor without one:
-
-    >>> p3, m3 = np.hstack([p, np.full((2, 30), 0.5)]), np.hstack([m, np.full((2, 30), 1.0)])
-    >>> round(decisive_late_share(m3), 3)
-    0.061
-    >>> kw = dict(fits=0.65, classes=3, listed=1, count=2)
-    >>> [removed_recalled([0, 1, 2], last, p3, m3, **kw, joint=j).tolist() for j in (2, 1, None)]
-    [[0], [], []]
     """
     removed = np.asarray(removed, dtype=np.int64)
     back = recalled(removed, last, fits=fits, classes=classes, below=RECALL_REMOVED_BELOW, until=None)
     if not len(back):
         return back[:0]
     short = listed is not None and count is not None and listed < RECALL_SHORT * count
-    share = decisive_late_share(margin) if short else math.nan  # NaN never binds
-    lighter = short and joint is not None and listed < RECALL_SHORT_JOINT * joint and share >= HEAVY_SHORT_SHARE
-    heavy = short and (share >= HEAVY_SHARE or lighter)
+    heavy = short and decisive_late_share(margin) >= HEAVY_SHARE  # NaN never binds
     if not fits >= (RECALL_HEAVY_FROM if heavy else RECALL_REMOVED_FROM):
         return back[:0]
     return back[late_odds(p_label, margin)[back] > odds]
