@@ -203,6 +203,8 @@ from _label_noise_tasks_s24b import FRESH_77
 from _label_noise_tasks_s24b import GENERATED as _GENERATED_S24B
 from _label_noise_tasks_s24c import FRESH_78
 from _label_noise_tasks_s24c import GENERATED as _GENERATED_S24C
+from _label_noise_tasks_s24d import FRESH_79
+from _label_noise_tasks_s24d import GENERATED as _GENERATED_S24D
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -275,6 +277,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-76": FRESH_76,
     "fresh-77": FRESH_77,
     "fresh-78": FRESH_78,
+    "fresh-79": FRESH_79,
 }  # fmt: skip
 
 
@@ -693,4 +696,5 @@ _GENERATED = {
     **_GENERATED_S24A,
     **_GENERATED_S24B,
     **_GENERATED_S24C,
+    **_GENERATED_S24D,
 }  # fmt: skip
