@@ -10,8 +10,13 @@ import pytest
 import descend as ds
 from descend.examples import (
     JOINT_BELOW,
+    JOINT_CAP_CLASSES,
+    JOINT_CAP_COUNT,
+    JOINT_CAP_FITS,
+    JOINT_CAP_OVER,
     JOINT_CLASSES,
     JOINT_SHORTER,
+    joint_caps,
     joint_count,
     joint_cut,
     last_accuracy,
@@ -126,3 +131,48 @@ def test_a_binary_run_is_left_alone():
     assert issues.joint is None
     assert issues.indices.tolist() == old.indices.tolist()
     assert repr(issues) == repr(old)
+
+
+def _fitted_with_unfitted_regions(clean: int = 212) -> tuple[ExampleRecord, list[int], list[int]]:
+    """``_unfitted_regions``' construct with more fitted clean examples (``clean`` of them, then 12
+    flips and 48 unfitted-region examples): the last epoch fits clean / (clean + 60), 0.779 at 212."""
+    n = clean + 60
+    flips, unfitted = list(range(clean, clean + 12)), list(range(clean + 12, n))
+    labels = (np.arange(n) % 4).astype(np.int64)
+    p, other, predicted = np.full((8, n), 0.9), np.full((8, n), 0.05), np.tile(labels, (8, 1))
+    p[:, flips], other[:, flips] = 0.05, 0.9
+    predicted[:, flips] = (labels[flips] + 2) % 4
+    p[:, unfitted], other[:, unfitted] = 0.04, 0.32
+    predicted[:, unfitted] = (labels[unfitted] + 1) % 4
+    record = ExampleRecord.from_arrays(
+        task="classification", labels=labels, epochs=list(range(8)), loss=-np.log(p),
+        p_label=p, margin=np.log(p / other), predicted=predicted, classes=4,
+    )  # fmt: skip
+    return record, flips, unfitted
+
+
+def test_a_long_list_of_a_run_fitting_075_to_08_is_capped_by_the_joint_no_cut_read():
+    record, flips, unfitted = _fitted_with_unfitted_regions()
+    assert last_accuracy(record) == pytest.approx(212 / 272)  # 0.779: the joint (under 0.7) is not read
+    assert joint_count(record.p_label, record.margin, record.labels, suggested_labels(record)) == 12
+    old = ds.find_label_issues(record, joint_below=None, minor_pairs=None)
+    assert old.estimated == pytest.approx(60.0) and sorted(old.indices.tolist()) == flips + unfitted
+    # count 60 >= 2 x 12 and the list 60 > 1.2 x 12: it keeps its first round(14.4) = 14, the 12 flips
+    # (ranked first: decisive at -2.89 against -2.08) and 2 unfitted-region examples
+    issues = ds.find_label_issues(record, minor_pairs=None)
+    assert issues.joint is None and issues.indices.tolist() == flips + unfitted[:2]
+    assert (JOINT_CAP_FITS, JOINT_CAP_OVER, JOINT_CAP_COUNT, JOINT_CAP_CLASSES) == ((0.75, 0.8), 1.2, 2.0, 5)
+    # the fit gates: 170 / 230 = 0.739 and 250 / 310 = 0.806 are left alone, 180 / 240 = 0.75 is capped
+    for clean, kept in ((170, 60), (250, 60), (180, 14)):
+        record, _, _ = _fitted_with_unfitted_regions(clean)
+        assert len(ds.find_label_issues(record, minor_pairs=None).indices) == kept
+
+
+def test_joint_caps_gates():
+    assert joint_caps(80, 132, 193.0, 0.79, 3) == 96  # fresh-78 trefoil3 s0 u10's figures
+    assert joint_caps(80, 97, 193.0, 0.79, 3) == 96 and joint_caps(80, 96, 193.0, 0.79, 3) is None
+    assert joint_caps(80, 132, 160.0, 0.79, 5) == 96 and joint_caps(80, 132, 159.0, 0.79, 3) is None
+    assert joint_caps(80, 132, 193.0, 0.749, 3) is None and joint_caps(80, 132, 193.0, 0.8, 3) is None
+    assert joint_caps(80, 132, 193.0, 0.79, 2) is None and joint_caps(80, 132, 193.0, 0.79, 6) is None
+    assert joint_caps(80, 132, None, 0.79, 3) is None and joint_caps(0, 132, 193.0, 0.79, 3) is None
+    assert joint_caps(80, 132, 193.0, float("nan"), 3) is None

@@ -19,7 +19,18 @@ The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 True
 """
 
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, JOINT_SHORTER, joint_count, joint_cut
+from .confident_joint import (
+    JOINT_BELOW,
+    JOINT_CAP_CLASSES,
+    JOINT_CAP_COUNT,
+    JOINT_CAP_FITS,
+    JOINT_CAP_OVER,
+    JOINT_CLASSES,
+    JOINT_SHORTER,
+    joint_caps,
+    joint_count,
+    joint_cut,
+)
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
@@ -123,6 +134,7 @@ __all__ = [
     "count_unbound",
     "joint_count",
     "joint_cut",
+    "joint_caps",
     "decisive_listed",
     "decisive_examples",
     "decisive_extends",
@@ -175,6 +187,10 @@ __all__ = [
     "JOINT_BELOW",
     "JOINT_SHORTER",
     "JOINT_CLASSES",
+    "JOINT_CAP_FITS",
+    "JOINT_CAP_OVER",
+    "JOINT_CAP_COUNT",
+    "JOINT_CAP_CLASSES",
     "DECISIVE_ODDS",
     "DECISIVE_BELOW",
     "DECISIVE_FEW",

@@ -56,13 +56,32 @@ import numpy as np
 
 from .._checks import number
 
-__all__ = ["joint_count", "joint_cut", "mean_probabilities", "JOINT_BELOW", "JOINT_SHORTER", "JOINT_CLASSES"]
+__all__ = [
+    "joint_count",
+    "joint_cut",
+    "joint_caps",
+    "mean_probabilities",
+    "JOINT_BELOW",
+    "JOINT_SHORTER",
+    "JOINT_CLASSES",
+    "JOINT_CAP_FITS",
+    "JOINT_CAP_OVER",
+    "JOINT_CAP_COUNT",
+    "JOINT_CAP_CLASSES",
+]
 
 # Session 19 (label2): the gate on the share of its labels the last epoch read fits, and how much
 # shorter than the list the count must be to cut it; (label3) the fewest classes it serves.
 JOINT_BELOW = 0.7
 JOINT_SHORTER = 0.9
 JOINT_CLASSES = 3
+# Session 24 (label21, round 60): the cap where no joint cut: the fits it reads, how much longer than
+# the joint's count the list must be (and the list's cap, in the same multiple), how much more step
+# (3)'s count must read than the joint, and the most classes it serves.
+JOINT_CAP_FITS = (0.75, 0.8)
+JOINT_CAP_OVER = 1.2
+JOINT_CAP_COUNT = 2.0
+JOINT_CAP_CLASSES = 5
 
 
 def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
@@ -140,3 +159,37 @@ def joint_cut(
     if below is None or not math.isfinite(fits) or classes < JOINT_CLASSES:
         return False
     return fits < below and count < shorter * listed
+
+
+def joint_caps(count: int, listed: int, estimated: float | None, fits: float, classes: int) -> int | None:
+    """Round 60 (session 24, label21): where no joint cut the list, the length a list of ``listed``
+    examples is capped at, or ``None``. It caps at ``round(JOINT_CAP_OVER * count)`` (1.2 times the
+    confident joint's ``count``, read from the same epochs) a list longer than that in a run of 3-5
+    classes (``JOINT_CLASSES`` .. ``JOINT_CAP_CLASSES``) that fits 0.75-0.8 of its labels
+    (``JOINT_CAP_FITS``) and whose step (3) count (``estimated``) reads at least ``JOINT_CAP_COUNT``
+    = 2 times the joint's.
+
+    Why. Above ``JOINT_BELOW`` = 0.7 the joint is not read, and in 10% runs that leave clean
+    boundary regions misfit (fresh-78's trefoil3: fits 0.78-0.81, step (3)'s count 187-201 against 80
+    flips, the joint 78-98) the list runs 1.25-1.85 times the joint, its tail beyond the joint's count
+    18-35% flips. Elsewhere at these fits the joint undercounts the flips and its tail is mostly
+    flips (41-72%), so the gates ask for the count to read twice the joint. With more classes a flip's
+    probability is spread over more of them and the joint undercounts more (the 4 largest losses of
+    the ungated cap were 20% runs of 6 and 10 classes). Fitted on the 80 read groups (tuning ...
+    fresh-78, 4212 settings): settings at least cleanlab's 3866 -> 3870, mean F1 +0.0003, 53 lists
+    moved (36 up; at 5%: 16, 15 up), no group lower in settings. ``find_label_issues(joint_below=None)``
+    switches it off with the joint.
+
+    >>> joint_caps(80, 132, 193.0, 0.79, 3)  # trefoil3-like: 132 > 96, 193 >= 160
+    96
+    >>> joint_caps(80, 90, 193.0, 0.79, 3), joint_caps(80, 132, 150.0, 0.79, 3)  # list short, count low
+    (None, None)
+    >>> joint_caps(80, 132, 193.0, 0.72, 3), joint_caps(80, 132, 193.0, 0.79, 6)  # fits, classes
+    (None, None)
+    """
+    low, high = JOINT_CAP_FITS
+    if estimated is None or count <= 0 or not math.isfinite(fits) or not low <= fits < high:
+        return None
+    if not JOINT_CLASSES <= classes <= JOINT_CAP_CLASSES or estimated < JOINT_CAP_COUNT * count:
+        return None
+    return int(round(JOINT_CAP_OVER * count)) if listed > JOINT_CAP_OVER * count else None

@@ -89,7 +89,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, number
-from .confident_joint import JOINT_BELOW
+from .confident_joint import JOINT_BELOW, JOINT_CAP_FITS, joint_caps, joint_count
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
@@ -208,6 +208,9 @@ def find_label_issues(
       last epochs' clipped relative margin mean is below it, and those the class-probability cuts
       removed that the run's last epochs place decisively in another class, below
       ``RECALL_REMOVED_BELOW`` there (:mod:`~descend.examples.late_recall`; ``None``: neither).
+    - After the recalls, where no joint cut the list, a run of 3-5 classes fitting 0.75-0.8 of its labels
+      whose count reads twice the confident joint's or more keeps at most 1.2 times the joint's count
+      (:func:`~descend.examples.confident_joint.joint_caps`, round 60); ``joint_below=None`` switches it off.
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -355,6 +358,17 @@ def find_label_issues(
                 )  # fmt: skip
                 back = np.concatenate([back, again])
             order = np.concatenate([order, back[~np.isin(back, order)]]).astype(order.dtype)  # disjoint parts
+        low, high = JOINT_CAP_FITS
+        if joint is None and joint_below is not None and estimated is not None and low <= fits < high:  # round 60
+            capped = joint_caps(
+                joint_count(record.p_label, record.margin, record.labels, suggested),
+                len(order),
+                estimated,
+                fits,
+                classes,
+            )
+            if capped is not None:
+                order = order[:capped]  # what the recalls added goes first
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
