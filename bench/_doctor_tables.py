@@ -79,6 +79,7 @@ GROUP_NAMES = {
     "fresh46": "fresh s24a",
     "fresh47": "fresh s24f (full batch)",
     "fresh48": "fresh s24g (full-batch heavy ball)",
+    "fresh49": "fresh s24h",
 }
 
 
