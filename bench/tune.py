@@ -52,8 +52,9 @@ Reported, as medians over seeds (``SEEDS``; the digits CNN 8, for time):
   (biased against any contender: infinite whenever a seed's best falls short) is kept in the
   JSON only.
 
-Each search's trials (point, epochs, value, state, pruning reason, advice) are kept in the
-JSON (``trial_log``), for the analysis of where pruning spends compute.
+Each search's trials (point, epochs, value, its value after every epoch, state, pruning reason,
+advice) are kept in the JSON (``trial_log``), for the analysis of where pruning spends compute
+and of how well an early rung ranks the trials.
 
 How each set-up was chosen and tested, session by session (the rungs, the start-up trials, the
 doctor's advice and pruning, the groups and how often each was read): ``bench/HISTORY.md``,
@@ -404,12 +405,15 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
 
 def _trial_row(trial: optuna.trial.FrozenTrial) -> dict:
     """What the analysis of pruning needs of one trial: its point, epochs, value (or the last
-    one reported before it was pruned), state and pruning reason."""
+    one reported before it was pruned), its value after each epoch as reported to the pruner
+    (``values``, epochs 1, 2, ...: how well an early rung ranks the trials), state and pruning
+    reason."""
     last = trial.intermediate_values[trial.last_step] if trial.last_step is not None else None
     return {
         "params": trial.params,
         "epochs": int(trial.user_attrs.get("epochs", 0)),
         "value": trial.value if trial.value is not None else last,
+        "values": [trial.intermediate_values[step] for step in sorted(trial.intermediate_values)],
         "state": trial.state.name,
         "pruned_because": str(trial.user_attrs.get("pruned_because", ""))[:80],
         "advised_by": trial.user_attrs.get("advised_by"),

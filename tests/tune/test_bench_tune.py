@@ -147,6 +147,10 @@ def test_a_search_counts_every_trial_it_ran(bench, monkeypatch):
     assert run["epochs"] == sum(row["epochs"] for row in log) == run["curve"][-1][0]
     assert run["best"] == min(row["value"] for row in log if row["state"] == "COMPLETE")
     assert run["trials"] == len(log)
+    for row in log:  # each epoch's value as reported to the pruner; a finished trial's is their least
+        assert len(row["values"]) <= row["epochs"]
+        if row["state"] == "COMPLETE":
+            assert min(row["values"]) == row["value"]
 
 
 def _curve_run(points, epochs=16):
