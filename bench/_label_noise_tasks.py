@@ -205,6 +205,8 @@ from _label_noise_tasks_s24c import FRESH_78
 from _label_noise_tasks_s24c import GENERATED as _GENERATED_S24C
 from _label_noise_tasks_s24d import FRESH_79
 from _label_noise_tasks_s24d import GENERATED as _GENERATED_S24D
+from _label_noise_tasks_s24e import FRESH_80
+from _label_noise_tasks_s24e import GENERATED as _GENERATED_S24E
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -278,6 +280,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-77": FRESH_77,
     "fresh-78": FRESH_78,
     "fresh-79": FRESH_79,
+    "fresh-80": FRESH_80,
 }  # fmt: skip
 
 
@@ -697,4 +700,5 @@ _GENERATED = {
     **_GENERATED_S24B,
     **_GENERATED_S24C,
     **_GENERATED_S24D,
+    **_GENERATED_S24E,
 }  # fmt: skip
