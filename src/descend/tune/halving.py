@@ -3,7 +3,7 @@
 behind the median.
 
 At the first rung (after one epoch) a trial is pruned only where its value is worse than the
-median of the values there (:func:`far_behind`), not where it is outside the top third, as
+median of the values there (:func:`behind_median`), not where it is outside the top third, as
 Optuna's first rung prunes. One epoch ranks trials badly on a flat loss landscape (a logistic
 regression on redundant features, two spirals) and well where the losses fan out at once (the
 MLP regressions): measured on the bench's fitting tasks (session 24, searches without a pruner
@@ -26,16 +26,16 @@ import statistics
 
 import optuna
 
-__all__ = ["FarBehindHalving", "far_behind", "promoted"]
+__all__ = ["MedianFirstRungHalving", "behind_median", "promoted"]
 
 REDUCTION = 3  # Optuna's default reduction factor: rungs after 1, 3, 9... epochs, the top third goes on
 
 
-def far_behind(value: float, values: list[float], maximize: bool = False) -> bool:
+def behind_median(value: float, values: list[float], maximize: bool = False) -> bool:
     """Whether ``value`` is worse than the median of ``values`` (the rung's, ``value`` among
     them). Fewer than three values have no median to trail: nothing is pruned.
 
-    >>> far_behind(0.6, [0.5, 0.52, 0.55, 0.6, 0.9]), far_behind(0.55, [0.5, 0.52, 0.55, 0.6, 0.9])
+    >>> behind_median(0.6, [0.5, 0.52, 0.55, 0.6, 0.9]), behind_median(0.55, [0.5, 0.52, 0.55, 0.6, 0.9])
     (True, False)
     """
     if len(values) < 3:
@@ -57,11 +57,11 @@ def promoted(value: float, values: list[float], maximize: bool = False) -> bool:
     return ranked.index(value) <= max(len(values) // REDUCTION - 1, 0)
 
 
-class FarBehindHalving(optuna.pruners.BasePruner):
+class MedianFirstRungHalving(optuna.pruners.BasePruner):
     """Successive halving whose first rung prunes only the trials behind the median (module
     docstring).
 
-    >>> study = optuna.create_study(pruner=FarBehindHalving())
+    >>> study = optuna.create_study(pruner=MedianFirstRungHalving())
     >>> for value in (0.5, 0.52, 0.55, 0.6):  # four trials' values after their first epoch
     ...     study.ask().report(value, 1)
     >>> def first_rung(value):
@@ -90,5 +90,5 @@ class FarBehindHalving(optuna.pruners.BasePruner):
         values = [v for v in others if not math.isnan(v)] + [value]
         maximize = study.direction == optuna.study.StudyDirection.MAXIMIZE
         if rung == 0:
-            return far_behind(value, values, maximize)
+            return behind_median(value, values, maximize)
         return not promoted(value, values, maximize)

@@ -11,7 +11,7 @@
 - ``"random"``: Optuna's random sampler;
 - pruners: ``"successive_halving"`` (asynchronous successive halving, Li et al. 2020: a trial
   goes on past epochs 3, 9... only in the top third of the trials that reached them; past
-  epoch 1 unless behind the median, :class:`descend.tune.halving.FarBehindHalving`),
+  epoch 1 unless behind the median, :class:`descend.tune.halving.MedianFirstRungHalving`),
   ``"hyperband"``, ``"median"``, ``"none"``.
 """
 
@@ -22,7 +22,7 @@ import warnings
 import optuna
 
 from .._checks import InvalidArgument
-from .halving import FarBehindHalving
+from .halving import MedianFirstRungHalving
 
 __all__ = ["SAMPLERS", "PRUNERS", "STARTUP_TRIALS", "make_sampler", "make_pruner"]
 
@@ -57,12 +57,12 @@ def make_pruner(name: str) -> optuna.pruners.BasePruner:
     """The pruner called ``name`` (:data:`PRUNERS`).
 
     >>> type(make_pruner("successive_halving")).__name__
-    'FarBehindHalving'
+    'MedianFirstRungHalving'
     """
     if name == "hyperband":
         return optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=3)
     if name == "successive_halving":
-        return FarBehindHalving()
+        return MedianFirstRungHalving()
     if name == "median":
         return optuna.pruners.MedianPruner()
     if name == "none":

@@ -87,7 +87,7 @@ def tune(
     for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default, whose first rung, after one epoch, prunes only the trials
-    behind the median (:class:`descend.tune.halving.FarBehindHalving`): it found better values than
+    behind the median (:class:`descend.tune.halving.MedianFirstRungHalving`): it found better values than
     Hyperband within small budgets on the tuning half of the bench),
     and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
     trial beats every finished one and the doctor advises a change the space can make (a rate
