@@ -1,6 +1,6 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (``lr_suite.py``: 286 tasks, each a fixed optimizer and a
+For each task of a fixed suite (``lr_suite.py``: 294 tasks, each a fixed optimizer and a
 fixed step budget: a tuning half, a held-out half and thirty-seven fresh groups, reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run

@@ -109,6 +109,7 @@ import lr_data_s23c as data23c
 import lr_data_s23d as data23d
 import lr_data_s24a as data24a
 import lr_data_s24b as data24b
+import lr_data_s24c as data24c
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -715,6 +716,18 @@ FRESH_S24B = (
     "MLP regr., hot spring mineral load, raw",
     "MLP regr., mine ventilation airflow, raw, wide",
 )
+# Session 24's third group (lrauto17), written before its round's design and any lr="auto" run on it; each task
+# checked on the grid alone (10-seed mean) to train.
+FRESH_S24C = (
+    "MLP regr., canoe drift, raw",
+    "MLP regr., bread crust colour, raw",
+    "MLP regr., solar still output, raw",
+    "MLP regr., ski wax glide, wide",
+    "MLP regr., chimney draught, raw, 3 tanh layers",
+    "MLP regr., snail speed, raw",
+    "MLP, mushroom genus, raw",
+    "softmax, rock type",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -758,6 +771,7 @@ GROUPS = {
     "fresh-s23d": FRESH_S23D,
     "fresh-s24a": FRESH_S24A,
     "fresh-s24b": FRESH_S24B,
+    "fresh-s24c": FRESH_S24C,
 }
 
 
@@ -1706,6 +1720,36 @@ def tasks(quick: bool) -> list[Task]:
             40 // k,
             dict(hidden=(128, 128)),
         ),
+        _data_task("MLP regr., canoe drift, raw", "mlp", data24c.canoe_drift_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., bread crust colour, raw", "mlp", data24c.bread_crust_raw, "mse", "momentum", 32, 20 // k
+        ),
+        _data_task("MLP regr., solar still output, raw", "mlp", data24c.solar_still_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task(
+            "MLP regr., ski wax glide, wide",
+            "mlp",
+            data24c.ski_wax_glide,
+            "mse",
+            "adamw",
+            32,
+            20 // k,
+            dict(hidden=(128, 128)),
+        ),
+        _data_task(
+            "MLP regr., chimney draught, raw, 3 tanh layers",
+            "mlp",
+            data24c.chimney_draught_raw,
+            "mse",
+            "adam",
+            32,
+            20 // k,
+            dict(hidden=(32, 32, 32), activation="tanh"),
+        ),
+        _data_task("MLP regr., snail speed, raw", "mlp", data24c.snail_speed_raw, "mse", "nesterov", 32, 20 // k),
+        _data_task(
+            "MLP, mushroom genus, raw", "mlp", data24c.mushroom_genus_raw, "cross_entropy", "momentum", 16, 15 // k
+        ),
+        _data_task("softmax, rock type", "softmax", data24c.rock_type, "cross_entropy", "sgd", 32, 15 // k),
     ]
     names = [
         set(TUNING),
@@ -1749,6 +1793,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S23D),
         set(FRESH_S24A),
         set(FRESH_S24B),
+        set(FRESH_S24C),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"

@@ -72,11 +72,24 @@ def test_pilot_rounds_fit_the_budget(budget, first, finalists_steps):
 
 def test_final_choice_breaks_near_ties_toward_the_smaller_rate():
     lrs = [0.1, 0.2, 0.4]
-    assert final_choice(lrs, [2.0, 1.04, 1.0]) == (0.2, "the smallest within 5% of the best")
-    assert final_choice(lrs, [1.04, 1.5, 1.0])[0] == 0.1
+    assert final_choice(lrs, [1.04, 1.5, 1.0]) == (0.1, "the smallest within 5% of the best")
     assert final_choice(lrs, [2.0, 1.06, 1.0]) == (0.4, "the lowest pilot loss")
     # signs do not matter: within 5% of |best|
-    assert final_choice(lrs, [-0.96, -1.0, 3.0])[0] == 0.1
+    assert final_choice(lrs, [-0.96, 3.0, -1.0])[0] == 0.1
+
+
+def test_two_adjacent_finalists_within_the_tie_pick_their_geometric_mean():
+    # the pilots' two finalists, read within 5% of each other: the middle of the two, not the smaller one
+    assert final_choice([0.01, 0.04], [1.04, 1.0]) == (0.02, "the geometric mean of two rates within 5% of each other")
+    assert final_choice([0.1, 0.2, 0.4], [2.0, 1.04, 1.0])[0] == pytest.approx(math.sqrt(0.08), rel=1e-12)
+    assert final_choice([0.1, 0.2, 0.4], [-0.96, -1.0, 3.0])[0] == pytest.approx(math.sqrt(0.02), rel=1e-12)
+    assert final_choice([0.01, 0.04], [1.0, 1.04]) == (0.01, "the lowest pilot loss")  # the smaller one leads
+    # the larger one's tail rises late (its second half's mean more than 5% above its first half's): the smaller
+    assert final_choice([0.01, 0.04], [1.04, 1.0], [[1.0, 1.0], [0.9, 1.1]]) == (
+        0.01,
+        "the smallest within 5% of the best",
+    )
+    assert final_choice([0.01, 0.04], [1.04, 1.0], [[1.0, 1.0], [1.0, 1.04]])[0] == pytest.approx(0.02, rel=1e-12)
 
 
 def test_final_choice_refines_a_middle_winner_to_the_parabola_minimum():

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 import descend as ds
-from descend.training.pilot_late import below_late_finalists, blew_up_late
+from descend.training.pilot_late import below_late_finalists, blew_up_late, rises_late
 
 PILOTS = sys.modules["descend.training.pilots"]
 RATES = [0.01 * 2**i for i in range(6)]
@@ -67,10 +67,40 @@ def test_one_finalist_that_still_trains_keeps_the_final_choice(monkeypatch):
 
 
 def test_a_rise_within_five_percent_is_not_a_blow_up(monkeypatch):
-    """A plateau: both finalists sit at 0.693 (+1%): the finalists' ordinary choice."""
+    """A plateau: both finalists sit at 0.693 (+1%): the finalists' ordinary choice, which for two
+    finalists within 5% of each other (the larger one's tail not rising) is their geometric mean
+    (session 24; before, the smaller finalist)."""
     first = [0.70, 0.70, 0.70, 0.693, 0.692, 0.70]
     found, _ = _find(monkeypatch, first, [0, 0, 0, 0.70, 0.699, 0])
-    assert found.suggestion == RATES[3] and "blew up late" not in found.rule
+    assert found.suggestion == pytest.approx(math.sqrt(RATES[3] * RATES[4]), rel=1e-12)
+    assert "blew up late" not in found.rule and "geometric mean" in found.rule
+
+
+def test_a_larger_finalist_whose_tail_rises_late_keeps_the_smaller_one(monkeypatch):
+    """The same tie, but the larger finalist's probe losses over its last stretch rise more than 5%
+    from their first half to their second (as raw river discharge's Adam pilot did): its end-of-run
+    loss tends to land on a spike, and the pick stays the smaller finalist."""
+    first = [0.70, 0.70, 0.70, 0.693, 0.692, 0.70]
+    last = [0, 0, 0, 0.70, 0.699, 0]
+
+    def fake(module, opt, source, loss_fn, probe, lr, done, until, clip, tail_out=None):
+        i = RATES.index(lr)
+        if tail_out is not None and done > 0:
+            tail_out.extend([0.6, 0.6, 0.8, 0.8] if i == 4 else [0.7, 0.7, 0.7, 0.7])
+        return first[i] if done == 0 else last[i]
+
+    monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(RATES), "a fixed bracket"))
+    monkeypatch.setattr(PILOTS, "pilot_loss", fake)
+    X, y = _isotropic_regression()
+    found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=80)
+    assert found.suggestion == RATES[3] and "the smallest within 5%" in found.rule
+
+
+def test_rises_late_compares_the_tail_halves_within_the_tie():
+    assert rises_late([1.0, 1.0, 1.06, 1.06], 0.05) and not rises_late([1.0, 1.0, 1.04, 1.04], 0.05)
+    assert not rises_late([2.0, 1.0, 1.0, 1.0], 0.05)  # falling
+    assert not rises_late([0.5], 0.05) and not rises_late([], 0.05)  # no halves to compare
+    assert rises_late([-1.0, -1.0, -0.9, -0.9], 0.05)  # within the tie of |first half|
 
 
 def test_with_no_rate_below_the_finalists_the_final_choice_stands(monkeypatch):

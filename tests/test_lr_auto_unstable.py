@@ -53,9 +53,14 @@ def test_a_bracket_above_the_stable_rate_runs_the_probe_below_it_on_unsaturated_
 
 def test_a_bracket_reaching_the_stable_rate_keeps_the_rate_above_a_bottom_winner(monkeypatch):
     """Over [0.5, 2] (bottom below eta_s = 1, outputs unsaturated) a bottom win keeps the two
-    finalists: the winner 0.5 (one step to the minimum) and the rate above it; no probe."""
-    found = _lr_find(monkeypatch, [0.5 * 4 ** (i / 5) for i in range(6)])
-    assert found.probe_below is None and found.suggestion == pytest.approx(0.5)
+    finalists: the winner 0.5 (one step to the minimum) and the rate above it; no probe. Both
+    reach the minimum to float precision (pilot losses about 1e-14, unseeded), so which of the
+    two (or, read within 5%, their geometric mean) is picked is float noise: the pick lies
+    between them (asserting 0.5 failed about half the runs, at fdb49e1 too)."""
+    rates = [0.5 * 4 ** (i / 5) for i in range(6)]
+    found = _lr_find(monkeypatch, rates)
+    assert found.probe_below is None and rates[0] <= found.suggestion <= rates[1]
+    assert max(found.pilot_losses[:2]) < 1e-10
 
 
 def _scripted(monkeypatch, rates, first):

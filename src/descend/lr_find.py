@@ -111,9 +111,12 @@ def lr_find(
     2018, "Understanding Short-Horizon Bias in Stochastic Meta-Optimization"), so the
     finalists are the round's winner and the rate just below it, not the two lowest scores;
     finalists stopped at 40% of a budget still favoured rates 1.5x too large for the whole
-    run, hence the full length. Of the two, the smaller wins if its pilot loss is within 5% of
-    the other's (such a lead is within one run's noise, and a larger rate's last step is the
-    likelier to land on a spike), else the lower. Where the round's winner is the bracket's
+    run, hence the full length. Of the two, the lower pilot loss wins, except where the larger
+    rate leads by at most 5% (within one run's noise): the readings do not separate the two,
+    and the pick is their geometric mean, the middle of the flat stretch, unless the larger
+    rate's probe losses over its last stretch rise by more than 5% from their first half to
+    their second (its last step is then the likelier to land on a spike), where the smaller
+    wins. Where the round's winner is the bracket's
     lowest rate and the initial outputs are saturated (:math:`c < 1/2`: against the
     short-horizon bias, the readings placed the bracket too high, as the range test's steepest
     point does on saturated logits, where it marks the fall to chance), or the bracket, read

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["blew_up_late", "below_late_finalists"]
+__all__ = ["blew_up_late", "below_late_finalists", "rises_late"]
 
 
 def blew_up_late(first: float, last: float, tie: float) -> bool:
@@ -57,3 +57,21 @@ def below_late_finalists(first: list[float], last: list[float], finalists: list[
         return None
     below = min(finalists) - 1
     return below if math.isfinite(first[below]) else None
+
+
+def rises_late(tail: list[float], tie: float) -> bool:
+    """Whether a finalist's probe losses over the end of its run (the ``tail`` its pilot loss
+    averaged) rise: the mean of the tail's second half lies more than ``tie`` of it above that of
+    its first half. Such a rate's end-of-run loss tends to land on a spike (bench ``lr_quality``:
+    raw river discharge with Adam, whose larger finalist's tail rose 11% and whose rates above the
+    smaller finalist ended 3-8x higher), so :func:`.pilots.final_choice` does not move up to it
+    from the smaller finalist within a tie.
+
+    >>> rises_late([0.05, 0.05, 0.06, 0.07], 0.05), rises_late([0.07, 0.05, 0.06, 0.05], 0.05), rises_late([], 0.05)
+    (True, False, False)
+    """
+    half = len(tail) // 2
+    if half == 0:
+        return False
+    early, late = sum(tail[:half]) / half, sum(tail[half:]) / (len(tail) - half)
+    return late > early + tie * abs(early)

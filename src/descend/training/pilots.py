@@ -29,7 +29,7 @@ from .pilot_below import (
     still_falling,
     winner_or_below,
 )
-from .pilot_late import below_late_finalists
+from .pilot_late import below_late_finalists, rises_late
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -140,6 +140,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     start_loss = probe_loss(module, opt, probe, loss_fn) if found.suggestion is None else None
     scores = [math.inf] * len(candidates)
     states: list[Any] = [None] * len(candidates)
+    tails: list[list[float]] = [[] for _ in candidates]
 
     def train(indices: list[int], done: int, until: int, keep: bool) -> None:
         """Pilots ``indices`` from step ``done`` (the initial state, or where they stopped) to
@@ -152,7 +153,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
                 module.load_state_dict(states[i][0])
                 opt.load_state_dict(states[i][1])
                 torch.set_rng_state(states[i][2])
-            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip)
+            tails[i] = []  # the probe losses this leg's pilot loss averages
+            scores[i] = pilot_loss(module, opt, source, loss_fn, probe, candidates[i], done, until, clip, tails[i])
             if keep:
                 states[i] = (copy.deepcopy(module.state_dict()), copy.deepcopy(opt.state_dict()), torch.get_rng_state())
 
@@ -219,26 +221,28 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             found.suggestion = step_above_probe(candidates, below[0], stable_floor(found, _STABLE_SPAN))
             how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
     else:
-        found.suggestion, how = final_choice([candidates[i] for i in alive], [scores[i] for i in alive])
+        found.suggestion, how = final_choice(*([v[i] for i in alive] for v in (candidates, scores, tails)))
     found.reason = ""
     found.rule = f"successive halving of {pilots} pilot rates in {bracket}, {first} to {until} steps, {how}"
 
 
-def final_choice(lrs: list[float], losses: list[float]) -> tuple[float, str]:
+def final_choice(lrs: list[float], losses: list[float], tails: list[list[float]] | None = None) -> tuple[float, str]:
     """The finalists' winner (``lrs`` ascending, log-spaced) and how it was picked: the
     smallest rate whose pilot loss is within ``_TIE`` of the lowest (a larger rate's small lead
     is within one run's noise, and its final step is the likelier to land on a spike: without
     this rule breast_cancer's auto loss was 1.13x the best grid rate's; at 10% instead of 5%,
-    momentum on badly scaled linear regression fell to rates 5x too small); when that is the
-    middle one of three, the minimum of the parabola through their losses.
+    momentum on badly scaled linear regression fell to rates 5x too small), but the two rates'
+    geometric mean where that is the lowest's neighbour, whose ``tails`` entry (the probe losses
+    its pilot loss averaged) does not :func:`.pilot_late.rises_late` (bench ``lr_quality``, session
+    24); when the lowest is the middle one of three, the minimum of the parabola through them.
 
-    >>> final_choice([0.1, 0.2, 0.4], [1.04, 1.0, 2.0])
-    (0.1, 'the smallest within 5% of the best')
-    >>> final_choice([0.1, 0.2, 0.4], [3.0, 1.0, 3.0])
-    (0.2, 'a parabola through the last three')
+    >>> final_choice([0.1, 0.4], [1.04, 1.0]), final_choice([0.1, 0.4], [1.04, 1.0], [[], [1.0, 1.1]])[0]
+    ((0.2, 'the geometric mean of two rates within 5% of each other'), 0.1)
     """
     best = min(range(len(lrs)), key=losses.__getitem__)
     smallest = next(i for i in range(len(lrs)) if losses[i] - losses[best] <= _TIE * abs(losses[best]))
+    if smallest == best - 1 and not (tails and rises_late(tails[best], _TIE)):
+        return math.sqrt(lrs[smallest] * lrs[best]), f"the geometric mean of two rates within {_TIE:.0%} of each other"
     if smallest != best:
         return lrs[smallest], f"the smallest within {_TIE:.0%} of the best"
     if len(lrs) == 3 and best == 1:
