@@ -81,6 +81,7 @@ GROUP_NAMES = {
     "fresh48": "fresh s24g (full-batch heavy ball)",
     "fresh49": "fresh s24h",
     "fresh50": "fresh s24i",
+    "fresh51": "fresh s24j",
 }
 
 
