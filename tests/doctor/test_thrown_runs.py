@@ -2,10 +2,7 @@
 away, while the loss stayed near its start and stopped falling) is told its rate was too
 large, though every reading of its flat region is stable. Session 24 (doctor14): not where the run's
 first layer alone is starved by the scale of its raw inputs, which holds the loss near its start
-without a throw (``unscaled_inputs`` names it). Session 24 (doctor18): not where a mini-batch run's
-loss left the loss at its initial weights by ``ON_PLATEAU`` (its first epoch fell) with steps measured
-small; no "too small" is read on such a run either: its gradient died on the floor it reached.
-Session 24 (doctor19): the throw stands where the loss swung after its first epoch (``SWING``)."""
+without a throw (``unscaled_inputs`` names it)."""
 
 from __future__ import annotations
 
@@ -17,14 +14,11 @@ from _built_runs import full_batch_run
 from _raw_inputs import raw_regression, three_hidden_sigmoid
 
 import descend as ds
-import descend.doctor as doctor
-from descend.doctor._curves import Curves, from_history
+from descend.doctor._curves import Curves
 from descend.doctor._inputs import unscaled_inputs
-from descend.doctor._instability import instability, settled_after_fall
-from descend.doctor._stability import TARGET
-from descend.doctor._thresholds import DEADENED, ON_PLATEAU, RAISE, SWING, THROWN
-from descend.doctor._thrown import left_its_start, swung, thrown_onto_plateau
-from descend.training.history import History
+from descend.doctor._instability import instability
+from descend.doctor._thresholds import DEADENED, ON_PLATEAU, THROWN
+from descend.doctor._thrown import thrown_onto_plateau
 
 LR = 0.5
 N = 200
@@ -102,73 +96,3 @@ def test_a_deep_sigmoid_mlp_on_raw_inputs_stuck_at_its_start_is_told_to_standard
     assert applied.epochs["loss"][-1] <= 0.5 * h.epochs["loss"][-1]  # 0.17 against 0.99
     lowered = ds.train(three_hidden_sigmoid(), raw_regression(), **(settings | {"lr": 0.001}))
     assert lowered.epochs["loss"][-1] > 0.8 * h.epochs["loss"][-1]  # the parent's advice: 1.03
-
-
-EPOCHS, PER_EPOCH, MINI_LR = 20, 10, 0.01
-
-
-def _fell_in_its_first_epoch(first: float = 0.8, stability: float = 0.05, swing: float = 0.0) -> History:
-    """A mini-batch run (20 epochs of 10 steps) whose loss fell from 1 to an epoch mean of ``first``
-    in its first epoch, then sat flat 0.02 lower; its gradient norm spiked to 3 x its start at step 3
-    and then stayed at 0.2 of it (below DEADENED); two readings at effective ratio ``stability``; its
-    fourth epoch's mean ``swing`` above the others."""
-    n = EPOCHS * PER_EPOCH
-    loss = np.r_[1.0, np.linspace(0.95, first - 0.02, PER_EPOCH - 1), np.full(n - PER_EPOCH, first - 0.02)]
-    grad = np.r_[1.0, 1.5, 3.0, np.full(n - 3, 0.2)]
-    rows = [
-        {
-            "step": s,
-            "sharpness": stability * 2 / MINI_LR,
-            "threshold": 2 / MINI_LR,
-            "stability": stability,
-            "threshold_lr": 2.0,
-            "gain": 1.0,
-        }
-        for s in (10, n)
-    ]
-    steps = {
-        "step": list(range(1, n + 1)),
-        "epoch": [k // PER_EPOCH for k in range(n)],
-        "loss": list(loss),
-        "grad_norm": list(grad),
-        "lr": [[MINI_LR]] * n,
-    }
-    means = [first] + [first - 0.02] * (EPOCHS - 1)
-    means[3] += swing
-    epochs = {"epoch": list(range(EPOCHS)), "loss": means}
-    return History(steps=steps, epochs=epochs, instruments=rows, plain_steps=True)
-
-
-def test_a_run_whose_first_epoch_left_its_start_with_small_steps_is_neither_thrown_nor_too_small(monkeypatch):
-    h = _fell_in_its_first_epoch()  # 22% off the initial weights' loss, steps at 0.05 < 1/6
-    c = from_history(h)
-    assert left_its_start(c, c.epoch_loss) and settled_after_fall(c)
-    assert instability(c) is None  # the parent: divergence, "threw the weights onto a flat region"
-    assert doctor.diagnose(h) == []
-    assert not doctor.wants_rate_probe(h)
-    # without the quiet floor the run would be told its rate is too small (doctor17's B1)
-    monkeypatch.setattr(doctor, "settled_after_fall", lambda c: False)
-    assert [d.kind for d in doctor.diagnose(h)] == ["slow_progress"]
-
-
-def test_the_throw_stands_where_the_steps_were_not_small_or_the_loss_did_not_leave_its_start():
-    large = _fell_in_its_first_epoch(stability=0.5)  # at or above TARGET / RAISE: a step large enough to throw
-    assert 0.5 >= TARGET / RAISE
-    assert not settled_after_fall(from_history(large))
-    assert [d.kind for d in doctor.diagnose(large)] == ["divergence"]
-    near = _fell_in_its_first_epoch(first=0.9)  # 12% off its initial weights' loss, under ON_PLATEAU
-    assert 1 - 0.88 < ON_PLATEAU
-    assert not settled_after_fall(from_history(near))
-    assert [d.kind for d in doctor.diagnose(near)] == ["divergence"]
-
-
-def test_the_throw_stands_where_the_epoch_means_swing_after_the_first():
-    # doctor19 (session 24): fresh49's raw marina deep ReLU MLP at lr 0.1, too large, whose epoch means
-    # rose 0.63 -> 0.79 of its start after its first epoch, lost its throw to doctor18's B1q
-    swinging = _fell_in_its_first_epoch(swing=0.1)  # 0.78 -> 0.88: 13% of its level, above SWING
-    assert 0.1 / 0.78 >= SWING
-    c = from_history(swinging)
-    assert swung(c.epoch_loss) and not left_its_start(c, c.epoch_loss) and not settled_after_fall(c)
-    assert [d.kind for d in doctor.diagnose(swinging)] == ["divergence"]
-    quiet = _fell_in_its_first_epoch(swing=0.05)  # 6% of its level: under SWING, still settled
-    assert doctor.diagnose(quiet) == []

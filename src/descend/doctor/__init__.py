@@ -32,7 +32,7 @@ from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
 from ._inputs import unscaled_inputs
-from ._instability import instability, settled_after_fall
+from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
@@ -87,10 +87,7 @@ def diagnose(run: Any) -> list[Diagnosis]:
     # vanishing_gradients, :func:`descend.doctor._layers.saturated`) explains the slowness as a
     # vanishing gradient did: no rate is blamed for it there either.
     quiet = ("oscillation", "vanishing_gradients", "unscaled_inputs")
-    # A run whose gradient died after its loss fell off its start (``settled_after_fall``) reached a
-    # floor: the throw was withheld, and no "too small" is read on it either.
-    quiet_floor = settled_after_fall(curves)
-    if not any(d.kind in quiet for d in findings) and not saturated(curves) and not quiet_floor:
+    if not any(d.kind in quiet for d in findings) and not saturated(curves):
         findings += [d for d in [slow_progress(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
@@ -115,5 +112,4 @@ def wants_rate_probe(history: History) -> bool:
     >>> wants_rate_probe(crawl), wants_rate_probe(done)
     (True, False)
     """
-    curves = dataclasses.replace(from_history(history), rate_probe=None)
-    return not settled_after_fall(curves) and slow_progress(curves) is not None
+    return slow_progress(dataclasses.replace(from_history(history), rate_probe=None)) is not None

@@ -14,7 +14,7 @@ from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._inputs import starved_by_inputs
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
-from ._thrown import left_its_start, thrown_onto_plateau
+from ._thrown import thrown_onto_plateau
 
 
 def instability(c: Curves) -> Diagnosis | None:
@@ -28,9 +28,7 @@ def instability(c: Curves) -> Diagnosis | None:
     - it was thrown onto a plateau its readings cannot see: the gradient norm spiked, then
       died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`),
       but not where the run's first layer is starved by the scale of its inputs
-      (:func:`descend.doctor._inputs.starved_by_inputs`), which holds the loss there without a throw,
-      nor where the loss left the loss at its initial weights by ``ON_PLATEAU`` with steps measured
-      small (:func:`descend.doctor._thrown.left_its_start`: a mini-batch run whose first epoch fell);
+      (:func:`descend.doctor._inputs.starved_by_inputs`), which holds the loss there without a throw;
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
       ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
       :func:`_level_ends`), with the
@@ -81,7 +79,7 @@ def instability(c: Curves) -> Diagnosis | None:
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
     # A first layer starved by the scale of its inputs holds the loss near its start at any rate
     # (``unscaled_inputs`` names it): no throw is needed to explain the plateau.
-    thrown = _thrown(c, series)
+    thrown = None if starved_by_inputs(c) is not None else thrown_onto_plateau(c, series)
     if thrown is not None:  # its readings measured the flat region it was thrown onto
         seen = f"{thrown}, with lr={lr:.3g}; {peak.describe()} (effective ratio {peak.effective:.2g})"
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
@@ -103,34 +101,6 @@ def instability(c: Curves) -> Diagnosis | None:
         seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
-
-
-def _thrown(c: Curves, series: np.ndarray) -> str | None:
-    """The words of :func:`thrown_onto_plateau` for a run thrown onto a plateau, or ``None``: none
-    where the run's first layer is starved by its inputs' scale, or where the loss left the loss at
-    its initial weights with small steps (:func:`left_its_start`)."""
-    if starved_by_inputs(c) is not None:
-        return None
-    thrown = thrown_onto_plateau(c, series)
-    return None if thrown is None or left_its_start(c, series) else thrown
-
-
-def settled_after_fall(c: Curves) -> bool:
-    """Whether the run's gradient norm spiked and died away as in a throw
-    (:func:`thrown_onto_plateau`, its first layer not starved by its inputs) while its loss left
-    the loss at its initial weights with small steps (:func:`left_its_start`): it descended and
-    sits on the floor it reached. The doctor reads neither a throw nor a rate too small on it
-    (doctor18, session 24: healthy flat-grid runs, whose first epoch fell 15-45%, were told
-    "too small" once the throw was withheld).
-    """
-    series = progress_series(c)
-    if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
-        return False
-    if not c.full_batch and series is c.loss:
-        series = _batch_noise_removed(c.loss)
-    if starved_by_inputs(c) is not None or thrown_onto_plateau(c, series) is None:
-        return False
-    return left_its_start(c, series)
 
 
 def _times(value: float, reference: float, digits: int = 3) -> str:
