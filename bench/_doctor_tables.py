@@ -80,6 +80,8 @@ GROUP_NAMES = {
     "fresh47": "fresh s24f (full batch)",
     "fresh48": "fresh s24g (full-batch heavy ball)",
     "fresh49": "fresh s24h",
+    "fresh50": "fresh s24i",
+    "fresh51": "fresh s24j",
 }
 
 

@@ -61,7 +61,10 @@ full-batch momentum and Adam grids (its tasks' ``optimizers``), before a change 
 frozen, and a forty-eighth, ``fresh48`` (``_doctor_tasks_s24g.py``), of full-batch heavy-ball grids at β = 0.9 and 0.99,
 before a change on how the doctor reads full-batch heavy ball was designed, and a forty-ninth, ``fresh49``
 (``_doctor_tasks_s24h.py``), of ReLU MLPs whose loss may spike and come back and flat-grid tanh MLPs, before a change to
-the doctor's healthy false alarms was designed. Each group
+the doctor's healthy false alarms was designed, and a fiftieth, ``fresh50`` (``_doctor_tasks_s24i.py``), of ReLU MLPs
+whose loss may spike and flat-grid tanh/sigmoid MLPs, before a second change to those false alarms was designed, and a
+fifty-first, ``fresh51`` (``_doctor_tasks_s24j.py``), of raw deep sigmoid/tanh MLPs, written to contain the regime of
+that change after it was designed (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -120,6 +123,8 @@ import _doctor_tasks_s24a as s24a
 import _doctor_tasks_s24f as s24f
 import _doctor_tasks_s24g as s24g
 import _doctor_tasks_s24h as s24h
+import _doctor_tasks_s24i as s24i
+import _doctor_tasks_s24j as s24j
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -164,6 +169,8 @@ from _doctor_tasks_s24a import FRESH46
 from _doctor_tasks_s24f import FRESH47
 from _doctor_tasks_s24g import FRESH48
 from _doctor_tasks_s24h import FRESH49
+from _doctor_tasks_s24i import FRESH50
+from _doctor_tasks_s24j import FRESH51
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -221,6 +228,8 @@ GROUPS = (
     FRESH47,
     FRESH48,
     FRESH49,
+    FRESH50,
+    FRESH51,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -234,8 +243,13 @@ GROUPS = (
 # (eight raw tanh/sigmoid MLPs, six of them deep, two standardised controls, two ordinary models), no image;
 # fresh47 holds full-batch momentum and Adam grids (seven MLPs, three linear models), no image; fresh48 full-batch
 # heavy-ball grids at β = 0.9 and 0.99 (seven MLPs, three linear models), no image; fresh49 ReLU MLPs whose loss may
-# spike and come back (seven, three on raw inputs), tanh/sigmoid MLPs (three) and two ordinary models, no image.
-AIMED = (FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49)
+# spike and come back (seven, three on raw inputs), tanh/sigmoid MLPs (three) and two ordinary models, no image; fresh50
+# ReLU MLPs (four, three on raw inputs), tanh/sigmoid MLPs (four, three on raw inputs) and two ordinary models, no image;
+# fresh51 raw sigmoid/tanh MLPs (seven, five deep) and three standardised ordinary tasks, no image.
+AIMED = (
+    FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
+    FRESH51,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -595,6 +609,8 @@ TASKS = (
             *s24f.TASKS,
             *s24g.TASKS,
             *s24h.TASKS,
+            *s24i.TASKS,
+            *s24j.TASKS,
         )
     ),
 )
