@@ -25,7 +25,6 @@ from descend.tune import (
     starting_point,
 )
 from descend.tune import start as start_module
-from descend.tune.halving import MedianFirstRungHalving
 from descend.tune.pruning import FAR_TOO_SMALL, STOPPED_AFTER
 from descend.tune.start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
 
@@ -201,7 +200,7 @@ def test_the_sampler_is_multivariate_tpe_with_a_short_start_up():
     study.optimize(lambda t: (t.suggest_float("x", -1, 1) - 0.3) ** 2, n_trials=STARTUP_TRIALS + 3)
     assert STARTUP_TRIALS < 10  # fewer random trials than Optuna's default
     assert isinstance(make_sampler("random", seed=0), optuna.samplers.RandomSampler)
-    assert isinstance(make_pruner("successive_halving"), MedianFirstRungHalving)
+    assert isinstance(make_pruner("successive_halving"), optuna.pruners.SuccessiveHalvingPruner)
     with pytest.raises(ValueError, match=r"sampler: unknown 'cma'; known: tpe, random"):
         make_sampler("cma")
 
@@ -243,8 +242,7 @@ def test_a_tune_file_turns_the_defaults_start_off():
 
 
 def test_successive_halving_rungs_count_epochs_trained():
-    # a step is the epochs trained so far: the rungs fall after 1 and 3 epochs, not after 2 and 4
-    # (two trials: none is far behind at the first rung; the slow one is not the best at the second)
+    # a step is the epochs trained so far: the first rung falls after 1 epoch, not after 2
     study = optuna.create_study(pruner=make_pruner("successive_halving"))
     runs = []
     for lr in (0.1, 1e-4):
@@ -253,7 +251,7 @@ def test_successive_halving_rungs_count_epochs_trained():
         runs.append(pruning)
     good, slow = runs
     assert good.reason is None and sorted(good.trial.study.trials[0].intermediate_values) == [1, 2, 3, 4]
-    assert slow.reason.startswith("MedianFirstRungHalving") and slow.epochs == 3
+    assert slow.reason.startswith("SuccessiveHalvingPruner") and slow.epochs == 1
 
 
 def test_the_starting_point_reads_the_defaults_once(monkeypatch):

@@ -86,9 +86,8 @@ def tune(
     valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
     for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
-    successive halving by default, whose first rung, after one epoch, prunes only the trials
-    behind the median (:class:`descend.tune.halving.MedianFirstRungHalving`): it found better values than
-    Hyperband within small budgets on the tuning half of the bench),
+    successive halving by default: it found better values than Hyperband within small budgets on
+    the tuning half of the bench),
     and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
     trial beats every finished one and the doctor advises a change the space can make (a rate
     measured too small or too large), the next trial is that point with the change; a trial
