@@ -12,7 +12,7 @@ import torch
 import descend as ds
 from _deep_nets import deep_relu
 from descend import functions as F
-from descend.doctor import KINDS, _progress, _stability
+from descend.doctor import KINDS, _heavy_ball, _progress, _stability
 from descend.doctor._thresholds import PLATEAU_SHARPENING
 from descend.training.findings import ADVISORY, merged_change
 
@@ -322,9 +322,9 @@ def test_full_batch_heavy_ball_past_its_settling_time_reads_its_noise_free_thres
     monkeypatch.setattr(_progress, "HEAVY_BALL_SHARPENING", False)  # aimed at the useful ratio itself
     (d,) = ds.diagnose(_history(long, lr=lr, instruments=flat))
     assert d.change == {"lr": pytest.approx(useful, rel=1e-3)}
-    monkeypatch.setattr(_stability, "UNSHARPENED_HEAVY_BALL", False)  # a sharpening run read noise-free too
+    monkeypatch.setattr(_heavy_ball, "UNSHARPENED_HEAVY_BALL", False)  # a sharpening run read noise-free too
     assert [d.kind for d in ds.diagnose(_history(long, lr=lr, instruments=sharper))] == ["slow_progress"]
-    monkeypatch.setattr(_stability, "EXACT_HEAVY_BALL", False)  # the reading before
+    monkeypatch.setattr(_heavy_ball, "EXACT_HEAVY_BALL", False)  # the reading before
     assert ds.diagnose(_history(long, lr=lr, instruments=flat)) == []
 
 

@@ -11,6 +11,7 @@ from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._cut_short import cut_short
+from ._heavy_ball import HEAVY_BALL_SHARPENING
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
 from ._no_minimum import no_minimum_nearby
@@ -33,11 +34,6 @@ from ._thresholds import (
     STALLED,
     STILL_FALLING,
 )
-
-# A full-batch heavy-ball run read with its noise-free threshold (_stability.EXACT_HEAVY_BALL) and
-# found too small is advised the rate PLATEAU_SHARPENING below the useful ratio wherever it is, not
-# only on a plateau; False aims it at the useful ratio.
-HEAVY_BALL_SHARPENING = True
 
 
 def slow_progress(c: Curves) -> Diagnosis | None:

@@ -26,15 +26,15 @@ preconditioned sharpness settles at its own noise-free threshold ``(2+2β₁)/((
 (Cohen et al. 2022). Until then such runs kept the noise model, 19x too high a ratio at
 β₁ = 0.9, which read an Adam run crawling at a thirteenth of its stable rate as near its limit.
 Full-batch heavy ball keeps the noise model unless its run left nothing for it to stand in for
-(:func:`quiet_heavy_ball`, session 24): a run under its noise-free threshold can still oscillate
+(:func:`descend.doctor._heavy_ball.quiet_heavy_ball`, session 24): a run under its noise-free threshold can still oscillate
 through the whole budget (its contraction per step is no better than √β, so at β = 0.99 a swing
 takes hundreds of steps to die out), and on the fitting grids reading every such run noise-free
 raised the false alarms (9 against 8 of 48 healthy runs) and made a wrong-direction call
 (``EXACT_FULL_BATCH = False`` restores the noise model for Adam too). A run whose steps cover its
 slowest swing's settling time, whose exact loss never rose, and whose λ_max did not rise between
-its readings (:func:`sharpened`: a sharpening run's headroom is a moving bound) is read noise-free
-(``EXACT_HEAVY_BALL``, ``UNSHARPENED_HEAVY_BALL``); the rate it is then advised aims
-``PLATEAU_SHARPENING`` below the useful ratio (``descend.doctor._progress.HEAVY_BALL_SHARPENING``). One scale for every family,
+its readings (a sharpening run's headroom is a moving bound) is read noise-free
+(:mod:`descend.doctor._heavy_ball`); the rate it is then advised aims ``PLATEAU_SHARPENING``
+below the useful ratio. One scale for every family,
 on which the rate findings read
 headroom ("the rate could be raised k times and stay below the threshold") and instability,
 and :func:`rate_at_target` sets every rate they advise.
@@ -49,6 +49,7 @@ import numpy as np
 
 from ..instruments.thresholds import rule_of_row
 from ._curves import Curves, lr_at
+from ._heavy_ball import exact_heavy_ball, heavy_ball_beta
 
 # The stability ratio a suggested rate aims at: half the threshold leaves room for the
 # sharpness to grow as training goes on (progressive sharpening).
@@ -61,20 +62,6 @@ MOMENTUM_CUT = 5.0
 # Full-batch training of an adaptive rule read with its noise-free threshold, as minimize is
 # (module docstring); False keeps the noise model for it (before session 24).
 EXACT_FULL_BATCH = True
-# Full-batch heavy ball read with its noise-free threshold where no swing is left to say the
-# noise model's caution is needed (:func:`quiet_heavy_ball`); False keeps the noise model for it.
-EXACT_HEAVY_BALL = True
-# ... and only where its λ_max did not rise above its first reading by more than SHARPNESS_PRECISION
-# (:func:`sharpened`); False reads a sharpening run noise-free too.
-UNSHARPENED_HEAVY_BALL = True
-# How many time constants of heavy ball's slowest swing (its modulus √β a step) a run must cover
-# for its swings to have died out: four, the 2% settling time (e^-4), n >= 2 * 4 / ln(1/β) steps.
-SETTLING_TIME_CONSTANTS = 4.0
-# A rise of the loss across a step smaller than this many float32 ulps of its level is rounding.
-ULPS = 4.0
-# The precision of a λ_max reading (descend.instruments.sharpness: "the stability ratio needs a
-# percent"): a later reading more than this share above the first measured a sharpening.
-SHARPNESS_PRECISION = 0.01
 
 
 @dataclass(frozen=True)
@@ -231,7 +218,7 @@ def readings(c: Curves, upto: int | None = None) -> list[Reading]:
         row_base = float(recorded) if isinstance(recorded, (int, float)) and recorded > 0 else base
         if math.isfinite(lr) and lr > 0:
             reading = (float(row["sharpness"]), float(row["threshold"]), float(row["stability"]), lr)
-            exact = _exact(c, adaptive) or _exact_heavy_ball(c, _heavy_ball_beta(threshold_lr, gain, adaptive), rows)
+            exact = _exact(c, adaptive) or exact_heavy_ball(c, heavy_ball_beta(threshold_lr, gain, adaptive), rows)
             out.append(Reading(step, *reading, threshold_lr, gain, adaptive, row_base, noisy=not exact))
     return out
 
@@ -240,57 +227,6 @@ def _exact(c: Curves, adaptive: bool) -> bool:
     """Whether the run's rule is read with its noise-free threshold: ``minimize``, or an
     adaptive rule's full-batch training (module docstring)."""
     return c.noise_free or (EXACT_FULL_BATCH and adaptive and c.full_batch)
-
-
-def _heavy_ball_beta(threshold_lr: float, gain: float, adaptive: bool) -> float:
-    """β of a heavy-ball rule from its threshold ``c = 2 + 2β`` (its gain ``(1+β)/(1-β)``);
-    ``nan`` for any other rule."""
-    beta = threshold_lr / 2 - 1
-    if adaptive or not 0 < beta < 1 or not math.isclose(gain, (1 + beta) / (1 - beta), rel_tol=0.01):
-        return math.nan
-    return beta
-
-
-def _exact_heavy_ball(c: Curves, beta: float, rows: list[dict]) -> bool:
-    """Whether a full-batch heavy-ball run (momentum ``beta``) is read with its noise-free
-    threshold: ``EXACT_HEAVY_BALL`` and :func:`quiet_heavy_ball`, and with
-    ``UNSHARPENED_HEAVY_BALL`` not :func:`sharpened`."""
-    if not (EXACT_HEAVY_BALL and c.full_batch and not c.noise_free and 0 < beta < 1):
-        return False
-    return quiet_heavy_ball(c.loss, beta) and not (UNSHARPENED_HEAVY_BALL and sharpened(rows))
-
-
-def quiet_heavy_ball(loss: np.ndarray, beta: float) -> bool:
-    """Whether a full-batch heavy-ball run left no swing for the noise model to stand in for:
-    its steps cover the settling time of its slowest swing (modulus √β a step, so
-    ``2 · SETTLING_TIME_CONSTANTS / ln(1/β)`` steps: 76 at β = 0.9, 796 at 0.99), and its exact
-    loss never rose across a step (beyond ``ULPS`` float32 ulps of its level): none was excited.
-    A run under its noise-free threshold can still swing through its whole budget; one that did
-    neither is read as gradient descent's exact steps are.
-
-    >>> falling = np.linspace(1.0, 0.5, 101)
-    >>> quiet_heavy_ball(falling, 0.9), quiet_heavy_ball(falling, 0.99)  # 100 steps: 76 cover 0.9's swing, not 0.99's
-    (True, False)
-    >>> quiet_heavy_ball(np.r_[falling[:50], 0.9, falling[51:]], 0.9)  # the loss rose at step 50
-    False
-    """
-    loss = np.asarray(loss, dtype=float)
-    if not np.isfinite(loss).all() or len(loss) - 1 < 2 * SETTLING_TIME_CONSTANTS / math.log(1 / beta):
-        return False
-    eps = float(np.finfo(np.float32).eps)
-    return not np.any(np.diff(loss) > ULPS * eps * np.abs(loss[:-1]))
-
-
-def sharpened(rows: list[dict]) -> bool:
-    """Whether a later reading's λ_max (``sharpness``) rose above the first by more than
-    ``SHARPNESS_PRECISION``: the run sharpened as it trained (progressive sharpening, Cohen et
-    al. 2021), so a larger rate meets a larger λ_max than the one its readings measured.
-
-    >>> sharpened([{"sharpness": 2.0}, {"sharpness": 2.01}]), sharpened([{"sharpness": 2.0}, {"sharpness": 2.4}])
-    (False, True)
-    """
-    values = [float(row["sharpness"]) for row in rows]
-    return len(values) > 1 and max(values[1:]) > (1 + SHARPNESS_PRECISION) * values[0]
 
 
 def stability_reading(c: Curves, upto: int | None = None) -> Reading | None:
