@@ -207,6 +207,8 @@ from _label_noise_tasks_s24d import FRESH_79
 from _label_noise_tasks_s24d import GENERATED as _GENERATED_S24D
 from _label_noise_tasks_s24e import FRESH_80
 from _label_noise_tasks_s24e import GENERATED as _GENERATED_S24E
+from _label_noise_tasks_s24f import FRESH_81
+from _label_noise_tasks_s24f import GENERATED as _GENERATED_S24F
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -281,6 +283,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-78": FRESH_78,
     "fresh-79": FRESH_79,
     "fresh-80": FRESH_80,
+    "fresh-81": FRESH_81,
 }  # fmt: skip
 
 
@@ -701,4 +704,5 @@ _GENERATED = {
     **_GENERATED_S24C,
     **_GENERATED_S24D,
     **_GENERATED_S24E,
+    **_GENERATED_S24F,
 }  # fmt: skip
