@@ -13,8 +13,6 @@ from descend.examples import (
     JOINT_CAP_CLASSES,
     JOINT_CAP_COUNT,
     JOINT_CAP_FITS,
-    JOINT_CAP_LOOSE,
-    JOINT_CAP_MISFIT,
     JOINT_CAP_OVER,
     JOINT_CLASSES,
     JOINT_SHORTER,
@@ -135,20 +133,17 @@ def test_a_binary_run_is_left_alone():
     assert repr(issues) == repr(old)
 
 
-def _fitted_with_unfitted_regions(clean: int = 212, late: int = 0) -> tuple[ExampleRecord, list[int], list[int]]:
+def _fitted_with_unfitted_regions(clean: int = 212) -> tuple[ExampleRecord, list[int], list[int]]:
     """``_unfitted_regions``' construct with more fitted clean examples (``clean`` of them, then 12
-    flips and 48 unfitted-region examples): the last epoch fits clean / (clean + 60), 0.779 at 212.
-    ``late`` more clean examples are fitted in every epoch but the last, which predicts label + 1:
-    misfit at the end but never listed (the last epoch fits clean / (clean + 60 + late))."""
-    n = clean + 60 + late
-    flips, unfitted = list(range(clean, clean + 12)), list(range(clean + 12, clean + 60))
+    flips and 48 unfitted-region examples): the last epoch fits clean / (clean + 60), 0.779 at 212."""
+    n = clean + 60
+    flips, unfitted = list(range(clean, clean + 12)), list(range(clean + 12, n))
     labels = (np.arange(n) % 4).astype(np.int64)
     p, other, predicted = np.full((8, n), 0.9), np.full((8, n), 0.05), np.tile(labels, (8, 1))
     p[:, flips], other[:, flips] = 0.05, 0.9
     predicted[:, flips] = (labels[flips] + 2) % 4
     p[:, unfitted], other[:, unfitted] = 0.04, 0.32
     predicted[:, unfitted] = (labels[unfitted] + 1) % 4
-    predicted[-1, clean + 60 :] = (labels[clean + 60 :] + 1) % 4
     record = ExampleRecord.from_arrays(
         task="classification", labels=labels, epochs=list(range(8)), loss=-np.log(p),
         p_label=p, margin=np.log(p / other), predicted=predicted, classes=4,
@@ -162,30 +157,15 @@ def test_a_long_list_of_a_run_fitting_075_to_08_is_capped_by_the_joint_no_cut_re
     assert joint_count(record.p_label, record.margin, record.labels, suggested_labels(record)) == 12
     old = ds.find_label_issues(record, joint_below=None, minor_pairs=None)
     assert old.estimated == pytest.approx(60.0) and sorted(old.indices.tolist()) == flips + unfitted
-    # count 60 >= 2 x 12 and the list 60 > 1.2 x 12; the list holds all 60 misfit examples (>= 0.8 x 60),
-    # so (round 61) it keeps its first round(1.5 x 12) = 18: the 12 flips (ranked first: decisive at
-    # -2.89 against -2.08) and 6 unfitted-region examples (round 60 kept 14)
-    issues = ds.find_label_issues(record, minor_pairs=None)
-    assert issues.joint is None and issues.indices.tolist() == flips + unfitted[:6]
-    assert (JOINT_CAP_FITS, JOINT_CAP_OVER, JOINT_CAP_COUNT, JOINT_CAP_CLASSES) == ((0.75, 0.8), 1.2, 2.0, 5)
-    assert (JOINT_CAP_MISFIT, JOINT_CAP_LOOSE) == (0.8, 1.5)
-    # the fit gates: 170 / 230 = 0.739 and 250 / 310 = 0.806 are left alone, 180 / 240 = 0.75 is capped
-    for clean, kept in ((170, 60), (250, 60), (180, 18)):
-        record, _, _ = _fitted_with_unfitted_regions(clean)
-        assert len(ds.find_label_issues(record, minor_pairs=None).indices) == kept
-
-
-def test_a_list_holding_under_08_of_the_misfit_keeps_round_60s_cap():
-    # 16 late-misfit clean examples: fits 230 / 306 = 0.752, 76 misfit, and the list of 60 is under
-    # 0.8 x 76 = 60.8 of them: round 60's cap, the 12 flips and 2 unfitted-region examples
-    record, flips, unfitted = _fitted_with_unfitted_regions(230, late=16)
-    assert last_accuracy(record) == pytest.approx(230 / 306)
-    assert len(ds.find_label_issues(record, joint_below=None, minor_pairs=None).indices) == 60
+    # count 60 >= 2 x 12 and the list 60 > 1.2 x 12: it keeps its first round(14.4) = 14, the 12 flips
+    # (ranked first: decisive at -2.89 against -2.08) and 2 unfitted-region examples
     issues = ds.find_label_issues(record, minor_pairs=None)
     assert issues.joint is None and issues.indices.tolist() == flips + unfitted[:2]
-    # 14 of them: fits 235 / 309 = 0.761, 74 misfit, 60 >= 0.8 x 74 = 59.2: the loose cap, 18
-    record, flips, unfitted = _fitted_with_unfitted_regions(235, late=14)
-    assert ds.find_label_issues(record, minor_pairs=None).indices.tolist() == flips + unfitted[:6]
+    assert (JOINT_CAP_FITS, JOINT_CAP_OVER, JOINT_CAP_COUNT, JOINT_CAP_CLASSES) == ((0.75, 0.8), 1.2, 2.0, 5)
+    # the fit gates: 170 / 230 = 0.739 and 250 / 310 = 0.806 are left alone, 180 / 240 = 0.75 is capped
+    for clean, kept in ((170, 60), (250, 60), (180, 14)):
+        record, _, _ = _fitted_with_unfitted_regions(clean)
+        assert len(ds.find_label_issues(record, minor_pairs=None).indices) == kept
 
 
 def test_joint_caps_gates():
@@ -196,8 +176,3 @@ def test_joint_caps_gates():
     assert joint_caps(80, 132, 193.0, 0.79, 2) is None and joint_caps(80, 132, 193.0, 0.79, 6) is None
     assert joint_caps(80, 132, None, 0.79, 3) is None and joint_caps(0, 132, 193.0, 0.79, 3) is None
     assert joint_caps(80, 132, 193.0, float("nan"), 3) is None
-    # round 61: a list holding >= 0.8 of the n (1 - fits) misfit examples is capped at 1.5 x the joint
-    assert joint_caps(80, 132, 193.0, 0.79, 3, n=800) == 96  # 132 < 0.8 x 168 = 134.4
-    assert joint_caps(80, 132, 193.0, 0.79, 3, n=700) == 120  # 132 >= 117.6
-    assert joint_caps(80, 120, 193.0, 0.79, 3, n=700) is None  # 120 >= 0.8 x 147 = 117.6, not > 120
-    assert joint_caps(80, 90, 193.0, 0.79, 3, n=500) is None  # 90 <= 1.2 x 80: no cap at all

@@ -68,8 +68,6 @@ __all__ = [
     "JOINT_CAP_OVER",
     "JOINT_CAP_COUNT",
     "JOINT_CAP_CLASSES",
-    "JOINT_CAP_MISFIT",
-    "JOINT_CAP_LOOSE",
 ]
 
 # Session 19 (label2): the gate on the share of its labels the last epoch read fits, and how much
@@ -84,10 +82,6 @@ JOINT_CAP_FITS = (0.75, 0.8)
 JOINT_CAP_OVER = 1.2
 JOINT_CAP_COUNT = 2.0
 JOINT_CAP_CLASSES = 5
-# Session 24 (label22, round 61): where the list already holds at least this share of the run's
-# misfit examples (n times 1 - fits), the cap is loosened to this multiple of the joint's count.
-JOINT_CAP_MISFIT = 0.8
-JOINT_CAP_LOOSE = 1.5
 
 
 def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
@@ -167,9 +161,7 @@ def joint_cut(
     return fits < below and count < shorter * listed
 
 
-def joint_caps(
-    count: int, listed: int, estimated: float | None, fits: float, classes: int, n: int | None = None
-) -> int | None:
+def joint_caps(count: int, listed: int, estimated: float | None, fits: float, classes: int) -> int | None:
     """Round 60 (session 24, label21): where no joint cut the list, the length a list of ``listed``
     examples is capped at, or ``None``. It caps at ``round(JOINT_CAP_OVER * count)`` (1.2 times the
     confident joint's ``count``, read from the same epochs) a list longer than that in a run of 3-5
@@ -188,33 +180,16 @@ def joint_caps(
     moved (36 up; at 5%: 16, 15 up), no group lower in settings. ``find_label_issues(joint_below=None)``
     switches it off with the joint.
 
-    Round 61 (session 24, label22): given the run's ``n`` examples, where the list holds at least
-    ``JOINT_CAP_MISFIT`` = 0.8 of its misfit examples (``listed >= 0.8 * n * (1 - fits)``) the cap
-    is ``round(JOINT_CAP_LOOSE * count)`` (1.5 times the joint's) instead. At these fits a 20% run
-    that fits its clean labels leaves little but its flips misfit, and the list covering most of them
-    is mostly flips beyond the joint (round 60 cost fresh-41 twoplanes s1 u20 0.928 -> 0.841, fresh
-    synthetic-c s1 u20 0.797 -> 0.757); where clean regions stay misfit (trefoil3) the list is a
-    smaller share of the misfit and the cap stands. No noise rate is read. Fitted on the 81 read
-    groups (tuning ... fresh-79, 4272 settings): settings unchanged (3923), mean F1 +0.000026, 6
-    lists moved (4 up; at 5%: 1, up). ``n=None`` keeps round 60's cap.
-
     >>> joint_caps(80, 132, 193.0, 0.79, 3)  # trefoil3-like: 132 > 96, 193 >= 160
     96
     >>> joint_caps(80, 90, 193.0, 0.79, 3), joint_caps(80, 132, 150.0, 0.79, 3)  # list short, count low
     (None, None)
     >>> joint_caps(80, 132, 193.0, 0.72, 3), joint_caps(80, 132, 193.0, 0.79, 6)  # fits, classes
     (None, None)
-    >>> joint_caps(80, 132, 193.0, 0.79, 3, n=800), joint_caps(80, 132, 193.0, 0.79, 3, n=700)  # 132 vs 134.4 / 117.6
-    (96, 120)
     """
     low, high = JOINT_CAP_FITS
     if estimated is None or count <= 0 or not math.isfinite(fits) or not low <= fits < high:
         return None
     if not JOINT_CLASSES <= classes <= JOINT_CAP_CLASSES or estimated < JOINT_CAP_COUNT * count:
         return None
-    if listed <= JOINT_CAP_OVER * count:
-        return None
-    if n is not None and listed >= JOINT_CAP_MISFIT * n * (1.0 - fits):  # round 61
-        loose = int(round(JOINT_CAP_LOOSE * count))
-        return loose if listed > loose else None
-    return int(round(JOINT_CAP_OVER * count))
+    return int(round(JOINT_CAP_OVER * count)) if listed > JOINT_CAP_OVER * count else None

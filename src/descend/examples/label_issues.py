@@ -210,8 +210,7 @@ def find_label_issues(
       ``RECALL_REMOVED_BELOW`` there (:mod:`~descend.examples.late_recall`; ``None``: neither).
     - After the recalls, where no joint cut the list, a run of 3-5 classes fitting 0.75-0.8 of its labels
       whose count reads twice the confident joint's or more keeps at most 1.2 times the joint's count
-      (:func:`~descend.examples.confident_joint.joint_caps`, round 60), 1.5 times where the list holds
-      0.8 of the run's misfit examples or more (round 61); ``joint_below=None`` switches it off.
+      (:func:`~descend.examples.confident_joint.joint_caps`, round 60); ``joint_below=None`` switches it off.
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -367,7 +366,6 @@ def find_label_issues(
                 estimated,
                 fits,
                 classes,
-                n=record.n,
             )
             if capped is not None:
                 order = order[:capped]  # what the recalls added goes first
