@@ -82,6 +82,7 @@ GROUP_NAMES = {
     "fresh49": "fresh s24h",
     "fresh50": "fresh s24i",
     "fresh51": "fresh s24j",
+    "fresh52": "fresh s24k",
 }
 
 

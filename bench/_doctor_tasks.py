@@ -64,7 +64,8 @@ before a change on how the doctor reads full-batch heavy ball was designed, and 
 the doctor's healthy false alarms was designed, and a fiftieth, ``fresh50`` (``_doctor_tasks_s24i.py``), of ReLU MLPs
 whose loss may spike and flat-grid tanh/sigmoid MLPs, before a second change to those false alarms was designed, and a
 fifty-first, ``fresh51`` (``_doctor_tasks_s24j.py``), of raw deep sigmoid/tanh MLPs, written to contain the regime of
-that change after it was designed (a caveat). Each group
+that change after it was designed (a caveat), and a fifty-second, ``fresh52`` (``_doctor_tasks_s24k.py``), of raw
+deep sigmoid/tanh MLPs and ill-conditioned raw runs, written for a named candidate after it was named (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -125,6 +126,7 @@ import _doctor_tasks_s24g as s24g
 import _doctor_tasks_s24h as s24h
 import _doctor_tasks_s24i as s24i
 import _doctor_tasks_s24j as s24j
+import _doctor_tasks_s24k as s24k
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -171,6 +173,7 @@ from _doctor_tasks_s24g import FRESH48
 from _doctor_tasks_s24h import FRESH49
 from _doctor_tasks_s24i import FRESH50
 from _doctor_tasks_s24j import FRESH51
+from _doctor_tasks_s24k import FRESH52
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -230,6 +233,7 @@ GROUPS = (
     FRESH49,
     FRESH50,
     FRESH51,
+    FRESH52,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -245,10 +249,11 @@ GROUPS = (
 # heavy-ball grids at β = 0.9 and 0.99 (seven MLPs, three linear models), no image; fresh49 ReLU MLPs whose loss may
 # spike and come back (seven, three on raw inputs), tanh/sigmoid MLPs (three) and two ordinary models, no image; fresh50
 # ReLU MLPs (four, three on raw inputs), tanh/sigmoid MLPs (four, three on raw inputs) and two ordinary models, no image;
-# fresh51 raw sigmoid/tanh MLPs (seven, five deep) and three standardised ordinary tasks, no image.
+# fresh51 raw sigmoid/tanh MLPs (seven, five deep) and three standardised ordinary tasks, no image; fresh52 raw deep
+# sigmoid/tanh MLPs (four), two ill-conditioned raw tasks and two standardised ordinary tasks, no image.
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51,
+    FRESH51, FRESH52,
 )  # fmt: skip
 
 
@@ -611,6 +616,7 @@ TASKS = (
             *s24h.TASKS,
             *s24i.TASKS,
             *s24j.TASKS,
+            *s24k.TASKS,
         )
     ),
 )
