@@ -36,8 +36,9 @@ from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
+from ._stability import readings
 
-__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe"]
+__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains"]
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -113,3 +114,18 @@ def wants_rate_probe(history: History) -> bool:
     (True, False)
     """
     return slow_progress(dataclasses.replace(from_history(history), rate_probe=None)) is not None
+
+
+def noise_gains(history: History) -> dict[int, float]:
+    """Per sampled step, the factor the doctor reads the measured stability ratio there with:
+    the noise model's gain (``(1+β)/(1-β)`` for heavy ball and Adam on mini-batches), or 1 where
+    the run's gradients are exact (an adaptive rule's full-batch steps, a settled full-batch
+    heavy-ball run: :mod:`descend.doctor._stability`). The report words its readings with it.
+
+    >>> rows = [{"step": 5, "sharpness": 2.0, "threshold": 380.0, "stability": 2 / 380, "threshold_lr": 3.8,
+    ...          "gain": 19.0, "preconditioned": False}]
+    >>> steps = {"step": list(range(1, 11)), "loss": [1.0] * 10, "lr": [[0.01]] * 10, "grad_norm": [1.0] * 10}
+    >>> noise_gains(History(steps=steps, epochs={"loss": [1.0] * 5}, instruments=rows))  # mini-batches
+    {5: 19.0}
+    """
+    return {r.step: r.gain() for r in readings(from_history(history))}

@@ -207,6 +207,7 @@ def readings(c: Curves, upto: int | None = None) -> list[Reading]:
     scale = _threshold_times_lr(c, rows)
     base = _base_rate(c)
     out = []
+    settled: dict[float, bool] = {}  # heavy ball's β: whether the run is read noise-free
     for row in rows:
         step = int(row["step"])
         if upto is not None and step > upto:
@@ -218,7 +219,10 @@ def readings(c: Curves, upto: int | None = None) -> list[Reading]:
         row_base = float(recorded) if isinstance(recorded, (int, float)) and recorded > 0 else base
         if math.isfinite(lr) and lr > 0:
             reading = (float(row["sharpness"]), float(row["threshold"]), float(row["stability"]), lr)
-            exact = _exact(c, adaptive) or exact_heavy_ball(c, heavy_ball_beta(threshold_lr, gain, adaptive), rows)
+            beta = heavy_ball_beta(threshold_lr, gain, adaptive)
+            if beta not in settled:  # one rule a run: read its loss curve once
+                settled[beta] = exact_heavy_ball(c, beta, rows)
+            exact = _exact(c, adaptive) or settled[beta]
             out.append(Reading(step, *reading, threshold_lr, gain, adaptive, row_base, noisy=not exact))
     return out
 

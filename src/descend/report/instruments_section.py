@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..doctor import noise_gains
 from ..instruments.thresholds import rule_of_row
 from ..training.history import History
 from .cells import cell, escape
@@ -40,8 +41,7 @@ def instruments_section(history: History) -> str:
             '<p class="none">No instrument readings in this run '
             "(<code>descend.train(..., instruments=True)</code> records them).</p>"
         )
-    full_batch = 0 < len(history.epochs.get("loss", [])) == len(history.steps.get("loss", []))  # one step an epoch
-    stability = _stability_words(rows, history.steps, full_batch)
+    stability = _stability_words(rows, history.steps, noise_gains(history))
     readings = (stability, _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
     said = [text for text in readings if text]
     words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
@@ -59,7 +59,7 @@ def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str
     return None
 
 
-def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]], full_batch: bool = False) -> str:
+def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]], gains: dict[int, float]) -> str:
     row = _last(rows, "stability")
     if row is None:
         return ""
@@ -82,9 +82,8 @@ def _stability_words(rows: list[dict[str, Any]], steps: dict[str, list[Any]], fu
         f"Stability, at step {row['step']}: the sharpness {sharpness} against the optimizer's stability "
         f"threshold {threshold:.3g}{form}: ratio {r:.3g}."
     )
-    # An adaptive rule's full-batch steps carry no noise: read as measured, as the doctor reads
-    # them (descend.doctor._stability, session 24).
-    if gain != 1 and r > 0 and not (full_batch and preconditioned):
+    gain = gains.get(row["step"], gain)  # as the doctor reads it: 1 where the gradients are exact
+    if gain != 1 and r > 0:
         said += (
             f" With the gradient noise, the rule moves like gradient descent at its effective rate, whose "
             f"threshold is {gain:.3g} times lower: effective ratio {r * gain:.3g}."

@@ -238,6 +238,8 @@ def final_choice(lrs: list[float], losses: list[float], tails: list[list[float]]
 
     >>> final_choice([0.1, 0.4], [1.04, 1.0]), final_choice([0.1, 0.4], [1.04, 1.0], [[], [1.0, 1.1]])[0]
     ((0.2, 'the geometric mean of two rates within 5% of each other'), 0.1)
+    >>> final_choice([0.1, 0.2, 0.4], [1.04, 2.0, 1.0])[1], final_choice([0.1, 0.2, 0.4], [3.0, 1.0, 3.0])[1]
+    ('the smallest within 5% of the best', 'a parabola through the last three')
     """
     best = min(range(len(lrs)), key=losses.__getitem__)
     smallest = next(i for i in range(len(lrs)) if losses[i] - losses[best] <= _TIE * abs(losses[best]))
