@@ -83,6 +83,7 @@ GROUP_NAMES = {
     "fresh50": "fresh s24i",
     "fresh51": "fresh s24j",
     "fresh52": "fresh s24k",
+    "fresh53": "fresh s25a (full-batch heavy ball)",
 }
 
 

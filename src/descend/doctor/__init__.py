@@ -37,6 +37,7 @@ from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
 from ._stability import readings
+from ._swing import swinging
 
 __all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains"]
 
@@ -102,7 +103,8 @@ def diagnose(run: Any) -> list[Diagnosis]:
 def wants_rate_probe(history: History) -> bool:
     """Whether the doctor's "too small" finding on ``history`` rests on the counterfactual probe
     of a larger rate: its check finds the rate too small in the run as recorded without a probe.
-    Elsewhere a probe's reading changes no finding, so ``train`` takes it only where this holds
+    Elsewhere a probe's reading changes no finding (a full-batch heavy-ball run still swinging
+    takes no veto from it: :mod:`descend.doctor._swing`), so ``train`` takes it only where this holds
     (:class:`descend.instruments.RateProbe`'s ``wanted``) and the other runs pay nothing for it.
 
     >>> import numpy as np
@@ -113,7 +115,9 @@ def wants_rate_probe(history: History) -> bool:
     >>> wants_rate_probe(crawl), wants_rate_probe(done)
     (True, False)
     """
-    return slow_progress(dataclasses.replace(from_history(history), rate_probe=None)) is not None
+    curves = dataclasses.replace(from_history(history), rate_probe=None)
+    # a full-batch heavy-ball run still swinging takes no veto from the probe (_swing.py): none is taken
+    return slow_progress(curves) is not None and not swinging(curves)
 
 
 def noise_gains(history: History) -> dict[int, float]:

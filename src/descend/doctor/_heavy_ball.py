@@ -11,7 +11,8 @@ headroom is a moving bound). Such a run is read as gradient descent's exact step
 rate found too small on it is advised ``PLATEAU_SHARPENING`` below the useful ratio
 (:data:`HEAVY_BALL_SHARPENING`): readings taken at a rate that far below the limit measured a
 λ_max the larger rate will sharpen. Fitted on the full-batch grids of fit47, fresh47 and fit48
-and read once on fresh48 (doctor16; ``bench/HISTORY.md``).
+and read once on fresh48 (doctor16; ``bench/HISTORY.md``). A run that is not quiet is still
+swinging: :mod:`descend.doctor._swing` says what its loss curve cannot tell "too small" then.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
 from ._rate_probe import no_gain
 from ._stability import TARGET, Reading, noise_ratio, rate_at_target, readings
+from ._swing import envelope, swinging
 from ._thresholds import (
     ACCELERATING_RAISE,
     CRAWL,
@@ -66,6 +67,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     Whatever the evidence, a run whose counterfactual probe (a few updates at ``factor`` times its
     rate from its last weights: :mod:`descend.instruments.rate_probe`) read a speedup under
     ``SPEEDUP`` is not too small: the larger rate does not move faster (:mod:`descend.doctor._rate_probe`).
+    A full-batch heavy-ball run whose swing had not settled is read on its loss's lower envelope,
+    without taking a stop of the stopping rule for convergence or the probe's veto: each would
+    read the swing's phase (:mod:`descend.doctor._swing`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -106,8 +110,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
 
 
 def _gained(c: Curves, found: Diagnosis | None) -> Diagnosis | None:
-    """``found``, unless the run's probe says a larger rate gains too little (_rate_probe.py)."""
-    return None if found is not None and no_gain(c) else found
+    """``found``, unless the run's probe says a larger rate gains too little (_rate_probe.py);
+    on a full-batch heavy-ball run still swinging the probe reads the swing's phase (_swing.py)."""
+    return None if found is not None and no_gain(c) and not swinging(c) else found
 
 
 def _measured(
@@ -115,7 +120,10 @@ def _measured(
 ) -> Diagnosis | None:
     """Slow progress read on the instruments: headroom (the peak effective stability ratio)
     and progress left (the last quarter's fall, the late pace, or a stall)."""
-    series = progress_series(c)
+    # A full-batch heavy-ball run still swinging: its progress is the swing's lower envelope, and
+    # a stop at a turning point, where the loss is flat for the rule's patience, is none (_swing.py).
+    swing = swinging(c)
+    series = envelope(progress_series(c)) if swing else progress_series(c)
     quarter = last_quarter_fall(series)
     pace = late_pace(series) if len(series) >= 4 else 0.0
     rates = c.lr[np.isfinite(c.lr) & (c.lr > 0)]
@@ -156,7 +164,7 @@ def _measured(
             f"(relative) from its start{', a plateau' if plateau else ''}, "
             f"with steps {_times(factor)} below the useful stability ratio"
         )
-    elif c.converged or not (quarter >= STILL_FALLING or crawl):
+    elif (c.converged and not swing) or not (quarter >= STILL_FALLING or crawl):
         return None  # it stopped on a tolerance, or flattened out: the rate is not what held it
     else:
         seen = (
