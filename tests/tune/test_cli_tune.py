@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 import descend as ds
 from descend.cli import app
-from descend.cli.tune import StudyOptions
+from descend.cli.tune import StudyOptions, _settings
 
 
 def descend(*args):
@@ -88,3 +88,64 @@ def test_a_tune_files_defaults_are_ds_tunes():
         assert value == tunes["study_name" if key == "study" else key].default, key
     untyped = app.commands["tune"].make_context("tune", ["--config", "x.yaml"], resilient_parsing=True)
     assert f"[{tunes['trials'].default}]" in " ".join(p.help or "" for p in untyped.command.params)
+
+
+@pytest.mark.slow
+def test_a_study_from_options_alone_and_one_that_pruned_every_trial(tmp_path):
+    out = tmp_path / "study"
+    # Two epochs of softmax on iris at Adam's default 1e-3: the doctor prunes the first trial (too small).
+    first = descend(
+        "tune", "--data", "iris", "--model", "softmax", "--epochs", 2, "--trials", 1, "--out", out, "--no-progress"
+    )
+    assert first.exit_code == 0, first.output
+    assert f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped)" in first.stdout
+    assert "the doctor: slow_progress" in (out / "trials.csv").read_text()
+    more = descend(
+        "tune",
+        "--data",
+        "iris",
+        "--model",
+        "softmax",
+        "--epochs",
+        2,
+        "--trials",
+        3,
+        "--out",
+        out,
+        "--resume",
+        "--no-progress",
+    )
+    assert more.exit_code == 0 and "best val_loss" in more.stdout, more.output
+    best = (out / "best.yaml").read_text()
+    assert "data: iris" in best and "model: softmax" in best and "epochs: 2" in best
+
+
+def test_options_win_over_the_file(tmp_path):
+    config = tmp_path / "tune.yaml"
+    config.write_text("data: iris\nmodel: mlp\nepochs: 5\ntrials: 4\n")
+    study, run = _settings(str(config), {"model": "softmax", "epochs": "2", "trials": 2})
+    assert (run.data, run.model, run.epochs, study.trials) == ("iris", "softmax", 2, 2)
+    study, run = _settings(None, {"data": "wine", "model": "softmax"})
+    assert (run.data, run.model, study.trials) == ("wine", "softmax", StudyOptions().trials)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--model", "mlp"], "error: no data given: use --data or put 'data:' in a --config file"),
+        (["--data", "iris"], "error: no model given: use --model or put 'model:' in a --config file"),
+        (
+            ["--data", "irs", "--model", "mlp"],
+            "error: --data: 'irs' is neither a built-in data set nor a CSV file. Did you mean 'iris'?",
+        ),
+        (
+            ["--data", "iris", "--model", "mlp", "--epochs", 0],
+            "error: --epochs: input should be greater than or equal to 1, got '0'",
+        ),
+    ],
+)
+def test_a_bad_option_without_a_file_is_one_error_line(tmp_path, args, message):
+    result = descend("tune", *args, "--out", tmp_path / "study", "--no-progress")
+    assert result.exit_code in (1, 2) and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert result.stderr.startswith(message), result.stderr
+    assert not (tmp_path / "study").exists()

@@ -354,6 +354,7 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         assert monitor.history.steps["step"] == [1, 2, 3, 4]
     assert capsys.readouterr().err == (
         "descend.watch: the watched loop ended after 4 steps (1 epochs)\n"
-        "- the doctor had no findings: nothing to change\n"
+        "- the doctor had no findings on the loss and the gradient norms alone (no instruments: give "
+        "descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()

@@ -1,8 +1,10 @@
-"""``descend tune``: a hyper-parameter search (:func:`descend.tune`) from a YAML or TOML file.
+"""``descend tune``: a hyper-parameter search (:func:`descend.tune`) from the command line, a
+YAML or TOML file, or both.
 
 The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, ``metric``...)
 and fixed settings of every trial's run, checked as ``descend train --config`` checks them
-(:class:`._settings.RunConfig`: ``data`` and ``model`` at least).
+(:class:`._settings.RunConfig`: ``data`` and ``model`` at least, which ``--data`` and
+``--model`` give without a file; options win over the file).
 """
 
 from __future__ import annotations
@@ -77,10 +79,17 @@ class StudyOptions(BaseModel):
         return value
 
 
+# The run settings typed as options (every other one comes from the file); the rest are the study's.
+_RUN_OPTIONS = ("data", "model", "epochs")
+
+
 @click.command("tune", short_help="Search hyper-parameters with Optuna; the doctor prunes hopeless trials.")
 @click.option(
-    "--config", "config_file", required=True, type=click.Path(dir_okay=False), help="the study's YAML or TOML file"
+    "--config", "config_file", default=None, type=click.Path(dir_okay=False), help="the study's YAML or TOML file"
 )
+@click.option("--data", default=None, help="a built-in data set or a CSV file (else the file's data:)")
+@click.option("--model", default=None, help="the model every trial trains (else the file's model:)")
+@click.option("--epochs", default=None, help="each trial's epochs, the pruner's last rung (else the file's or train's)")
 @click.option("--out", default=None, help="the study folder (default studies/DATA-MODEL)")
 @click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
 @click.option(
@@ -92,7 +101,7 @@ class StudyOptions(BaseModel):
     "--trials", type=int, default=None, help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]"
 )
 @click.option("--progress/--no-progress", default=None, help="show a progress bar and the best so far")
-def tune_command(config_file: str, **typed: Any) -> None:
+def tune_command(config_file: str | None, **typed: Any) -> None:
     """Search train's settings with Optuna (TPE), each trial a training run whose
     validation loss is reported to successive halving and which the doctor stops at once when it
     diverges or its rate is far too small; a trial stopped for its rate is tried again at the
@@ -104,6 +113,7 @@ def tune_command(config_file: str, **typed: Any) -> None:
 
     \b
     Examples:
+      descend tune --data digits --model mlp --trials 20   # the default space
       descend tune --config tune.yaml --trials 40
       descend tune --config tune.yaml --workers 4
       descend tune --config tune.yaml --storage postgresql://tuner@db:5432/studies
@@ -138,15 +148,20 @@ def tune_command(config_file: str, **typed: Any) -> None:
         rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
         rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
         rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
+    else:
+        rows.append(
+            ("best", f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped); --resume --trials N")
+        )
     rows.append(("report", str(out / "report.html")))
     click.echo(fields(rows))
 
 
-def _settings(config_file: str, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
-    """The study's options and the runs' fixed settings: the file, then the options typed."""
+def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
+    """The study's options and the runs' fixed settings: the file (if any), then the options typed."""
     where = f"config {config_file}"
-    content = read_config_file(config_file)
+    content = read_config_file(config_file) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
+    typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
     study = resolve(
         StudyOptions, [(where, {k: v for k, v in content.items() if k in study_keys}), ("command line", typed)]
     )
@@ -155,7 +170,7 @@ def _settings(config_file: str, typed: dict[str, Any]) -> tuple[StudyOptions, Ru
     if unknown:
         known = sorted(study_keys | set(RunConfig.model_fields) - {"lr_used"})
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}. Known keys: {', '.join(known)}.")
-    run = resolve(RunConfig, [(where, run_part)])
+    run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)], files=True)
     if study.space is not None:
         try:
             Space.parse(study.space, TRAIN_PARAMETERS)

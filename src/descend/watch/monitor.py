@@ -29,7 +29,7 @@ from ..training.run import Run
 from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
-from .outputs import RunFolder
+from .outputs import RunFolder, findings_lines
 from .record import MonitorRecord, Update
 from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
@@ -375,7 +375,7 @@ class Monitor(MonitorRecord):
         if self.main and self.print_findings:
             print(
                 f"descend.watch: {history.stopped_because}",
-                *(f"- {d}" for d in self.diagnoses or ["the doctor had no findings: nothing to change"]),
+                *findings_lines(history),
                 sep="\n",
                 file=sys.stderr,
             )

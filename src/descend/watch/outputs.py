@@ -77,3 +77,21 @@ def _check_free(path: Path) -> None:
             f"log_dir {path} already holds files ({shown}); descend.watch never writes over a run folder: "
             "give a new or empty folder"
         )
+
+
+def findings_lines(history: Any) -> list[str]:
+    """What ``close()`` prints under the stop: the findings, or on what their absence rests (a
+    loop given no probe was read on its loss and gradient norms alone).
+
+    >>> from descend.training.history import History
+    >>> findings_lines(History(task=None))[0][:66]
+    '- the doctor had no findings on the loss and the gradient norms alo'
+    """
+    if history.diagnoses:
+        return [f"- {d}" for d in history.diagnoses]
+    if history.instruments:
+        return ["- the doctor had no findings: nothing to change"]
+    return [
+        "- the doctor had no findings on the loss and the gradient norms alone (no instruments: give "
+        "descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)"
+    ]
