@@ -2,8 +2,9 @@
 away, while the loss stayed near its start and stopped falling) is told its rate was too
 large, though every reading of its flat region is stable. Session 24 (doctor14): not where the run's
 first layer alone is starved by the scale of its raw inputs, which holds the loss near its start
-without a throw (``unscaled_inputs`` names it). Session 25: a run without readings (a loop watched
-with no probe) is read for the throw too, which rests on the loss and the gradient norms alone."""
+without a throw (``unscaled_inputs`` names it). Session 25: a watched loop given a probe is read for
+it as a trained run is; without readings the doctor reads no throw (measured: on fresh49 and fresh50
+with their readings stripped, reading it there called more runs wrongly than rightly)."""
 
 from __future__ import annotations
 
@@ -101,23 +102,7 @@ def test_a_deep_sigmoid_mlp_on_raw_inputs_stuck_at_its_start_is_told_to_standard
     assert lowered.epochs["loss"][-1] > 0.8 * h.epochs["loss"][-1]  # the parent's advice: 1.03
 
 
-def test_a_throw_without_readings_is_told_as_with_them():
-    read = _run(_spike_then(0.5 * DEADENED), _stuck(0.5 * ON_PLATEAU))
-    unread = dataclasses.replace(read, instruments=[])
-    found = instability(unread)  # the parent: None (only a blow-up spoke without readings)
-    assert found is not None and found.kind == "divergence" and found.change == {"lr": pytest.approx(0.1 * LR)}
-    assert (
-        "threw the weights onto a flat region" in found.evidence and "no readings of the instruments" in found.evidence
-    )
-    assert found.advice == instability(read).advice  # no reading reached 1: a tenth either way
-    # what does not throw with readings does not without them
-    for grad, loss in ((_spike_then(0.9), _stuck(0.05)), (_spike_then(0.5 * DEADENED), _stuck(2 * ON_PLATEAU))):
-        assert instability(dataclasses.replace(_run(grad, loss), instruments=[])) is None
-    alone = {"step": N, "0.weight": 1e-9, "2.weight": 1e-3, "4.weight": 0.1}
-    assert instability(dataclasses.replace(unread, layers=[alone])) is None  # starved by its inputs: no throw
-
-
-def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_is_told_to_lower_it(tmp_path, capsys):
+def test_a_watched_loop_given_a_probe_that_a_large_rate_threw_is_told_to_lower_it(tmp_path):
     from sklearn.datasets import load_digits
 
     X, y = load_digits(return_X_y=True)
@@ -125,7 +110,8 @@ def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_is_told_to_lower
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
     opt = torch.optim.SGD(model.parameters(), lr=3.0)
-    monitor = ds.watch(model, opt, log_dir=tmp_path / "run")  # no loss_fn, no probe: no instruments
+    # Without a probe the doctor reads no throw (and the loss curve alone reads "too small": try lr=9).
+    monitor = ds.watch(model, opt, log_dir=tmp_path, loss_fn=F.cross_entropy, probe=(x[:256], t[:256]), total_steps=285)
     for _ in range(5):
         for i in range(0, len(x), 32):
             opt.zero_grad()
@@ -135,6 +121,6 @@ def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_is_told_to_lower
             monitor.log(loss)
         monitor.epoch_end()
     found = monitor.close()
-    assert not monitor.history.instruments and monitor.history.epochs["loss"][-1] > 2.2  # at chance, ln 10 = 2.3
-    assert [d.kind for d in found] == ["divergence"]  # the parent: no finding, "nothing to change"
-    assert found[0].change == {"lr": pytest.approx(0.3)} and "threw the weights" in capsys.readouterr().err
+    assert monitor.history.epochs["loss"][-1] > 2.2  # at chance, ln 10 = 2.3
+    assert [d.kind for d in found] == ["divergence"] and found[0].change == {"lr": pytest.approx(0.3)}
+    assert "threw the weights onto a flat region" in found[0].evidence

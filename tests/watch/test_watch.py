@@ -358,3 +358,18 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         "descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()
+
+
+def test_close_says_when_findings_rest_on_the_loss_curve_alone():
+    from descend.training.findings import Diagnosis
+    from descend.training.history import History
+    from descend.watch.outputs import findings_lines
+
+    found = Diagnosis("slow_progress", 9, "e", "try lr=9", {"lr": 9.0})
+    unread = findings_lines(History(task=None, diagnoses=[found]))
+    assert unread[0] == f"- {found}" and unread[1].startswith("  these rest on the loss and the gradient norms alone")
+    read = findings_lines(History(task=None, diagnoses=[found], instruments=[{"step": 9}]))
+    assert read == [f"- {found}"]
+    assert findings_lines(History(task=None, instruments=[{"step": 9}])) == [
+        "- the doctor had no findings: nothing to change"
+    ]

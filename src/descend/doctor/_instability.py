@@ -29,8 +29,6 @@ def instability(c: Curves) -> Diagnosis | None:
       died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`),
       but not where the run's first layer is starved by the scale of its inputs
       (:func:`descend.doctor._inputs.starved_by_inputs`), which holds the loss there without a throw;
-      a run without readings (a watched loop given no probe) is read for a blow-up and this throw
-      alone, both on its loss and gradient norms;
     - it got worse: the loss ended ``RISEN`` times above the lowest it reached (by at least
       ``VISIBLE`` of its start; for epoch means, levels with one epoch's noise removed:
       :func:`_level_ends`), with the
@@ -55,10 +53,8 @@ def instability(c: Curves) -> Diagnosis | None:
     end, low = float(series[-1]), float(np.min(series))
     lr = lr_at(c, len(c.loss) - 2)
     top = int(np.argmax(series))
-    if not found:  # no readings: a blow-up on the loss alone, or a throw on the loss and gradient norms
-        if series[top] >= BLOWN_UP * start:
-            return _blown_up(c, series, start, top)
-        return _thrown_unread(c, series, lr)
+    if not found:  # no readings: only a blow-up speaks, on the loss alone
+        return _blown_up(c, series, start, top) if series[top] >= BLOWN_UP * start else None
     peak = max(found, key=lambda r: r.effective)
     informative = [r for r in found if r.stability >= SATURATED]
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
@@ -167,17 +163,6 @@ def _blown_up(c: Curves, series: np.ndarray, start: float, top: int) -> Diagnosi
     rate = given / 10
     advice = f"the learning rate is too large: try lr={rate:.3g} (a tenth of the rate)"
     return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))
-
-
-def _thrown_unread(c: Curves, series: np.ndarray, lr: float) -> Diagnosis | None:
-    """A throw onto a plateau in a run without readings (a watched loop given no probe): the
-    same rule as with them, which reads only the loss and the gradient norms; the rate advised
-    is a tenth of the run's, as with readings that cannot bound the step."""
-    thrown = None if starved_by_inputs(c) is not None else thrown_onto_plateau(c, series)
-    if thrown is None:
-        return None
-    seen = f"{thrown}, with lr={lr:.3g}; no readings of the instruments (they need a probe batch and a loss)"
-    return _too_large("divergence", c, seen, [], [], 0.1, "a tenth of the rate")
 
 
 def _before_blow_up(c: Curves, found: list[Reading]) -> list[Reading]:

@@ -80,18 +80,17 @@ def _check_free(path: Path) -> None:
 
 
 def findings_lines(history: Any) -> list[str]:
-    """What ``close()`` prints under the stop: the findings, or on what their absence rests (a
-    loop given no probe was read on its loss and gradient norms alone).
+    """What ``close()`` prints under the stop: the findings, or that there were none, and, for a
+    loop given no probe, that they rest on the loss curve and gradient norms alone (far less
+    reliable than on the instruments' readings: README, the doctor's rules).
 
     >>> from descend.training.history import History
-    >>> findings_lines(History(task=None))[0][:66]
-    '- the doctor had no findings on the loss and the gradient norms alo'
+    >>> findings_lines(History(task=None))[0][:64]
+    '- the doctor had no findings on the loss and the gradient norms '
     """
-    if history.diagnoses:
-        return [f"- {d}" for d in history.diagnoses]
     if history.instruments:
-        return ["- the doctor had no findings: nothing to change"]
-    return [
-        "- the doctor had no findings on the loss and the gradient norms alone (no instruments: give "
-        "descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)"
-    ]
+        return [f"- {d}" for d in history.diagnoses] or ["- the doctor had no findings: nothing to change"]
+    unread = "(no instruments: give descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)"
+    if not history.diagnoses:
+        return [f"- the doctor had no findings on the loss and the gradient norms alone {unread}"]
+    return [f"- {d}" for d in history.diagnoses] + [f"  these rest on the loss and the gradient norms alone {unread}"]
