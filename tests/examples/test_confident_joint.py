@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 import descend as ds
-from descend._checks import InvalidArgument
 from descend.examples import (
     JOINT_BELOW,
     JOINT_CAP_CLASSES,
@@ -20,8 +19,6 @@ from descend.examples import (
     joint_caps,
     joint_count,
     joint_cut,
-    joint_kept,
-    joint_members,
     last_accuracy,
     suggested_labels,
 )
@@ -179,42 +176,3 @@ def test_joint_caps_gates():
     assert joint_caps(80, 132, 193.0, 0.79, 2) is None and joint_caps(80, 132, 193.0, 0.79, 6) is None
     assert joint_caps(80, 132, None, 0.79, 3) is None and joint_caps(0, 132, 193.0, 0.79, 3) is None
     assert joint_caps(80, 132, 193.0, float("nan"), 3) is None
-
-
-def _weak_flips_beyond_the_count() -> tuple[ExampleRecord, list[int], list[int], list[int]]:
-    """``_unfitted_regions``' 160 examples and 8 more flips (160-167) the run argues against less
-    decisively than the unfitted regions' clean examples: 0.1 for the label, 0.6 for their true class
-    (label + 2), a margin of log(1/6) = -1.79 against -2.08, so they rank after them."""
-    n = 168
-    weak = list(range(160, n))
-    labels = (np.arange(n) % 4).astype(np.int64)
-    p, other, predicted = np.full((8, n), 0.9), np.full((8, n), 0.05), np.tile(labels, (8, 1))
-    p[:, FLIPS], other[:, FLIPS] = 0.05, 0.9
-    predicted[:, FLIPS] = (labels[FLIPS] + 2) % 4
-    p[:, UNFITTED], other[:, UNFITTED] = 0.04, 0.32
-    predicted[:, UNFITTED] = (labels[UNFITTED] + 1) % 4
-    p[:, weak], other[:, weak] = 0.1, 0.6
-    predicted[:, weak] = (labels[weak] + 2) % 4
-    record = ExampleRecord.from_arrays(
-        task="classification", labels=labels, epochs=list(range(8)), loss=-np.log(p),
-        p_label=p, margin=np.log(p / other), predicted=predicted, classes=4,
-    )  # fmt: skip
-    return record, FLIPS, UNFITTED, weak
-
-
-def test_the_joint_cut_keeps_beyond_its_count_what_the_joint_counts():
-    record, flips, unfitted, weak = _weak_flips_beyond_the_count()
-    assert last_accuracy(record) == pytest.approx(100 / 168)  # under 0.7: the joint is read
-    # the bars: (25 * 0.9 + 3 * 0.05 + 2 * 0.1 + 12 * 0.04) / 42 = 0.555; the 8 weak flips' true class at
-    # 0.6 is above it, so the joint counts them with the 12 flips: 20
-    members = joint_members(record.p_label, record.margin, record.labels, suggested_labels(record))
-    assert np.flatnonzero(members).tolist() == flips + weak
-    # step (3)'s count (63) takes the 12 flips, the 48 unfitted-region examples and 3 weak flips; cut
-    # at 20 by rank, the list kept the 12 flips and 8 clean examples, and lost the weak flips
-    old = ds.find_label_issues(record, joint_keeps=False, minor_pairs=None)
-    assert old.joint == 20 and old.indices.tolist() == flips + unfitted[:8]
-    issues = ds.find_label_issues(record, minor_pairs=None)
-    assert issues.joint == 20 and issues.indices.tolist() == flips + unfitted[:8] + weak[:3]
-    assert joint_kept(np.arange(5), 5, np.zeros(5, dtype=bool)).tolist() == [0, 1, 2, 3, 4]
-    with pytest.raises(InvalidArgument, match="joint_keeps must be True or False, got 1"):
-        ds.find_label_issues(record, joint_keeps=1)

@@ -30,8 +30,6 @@ from .confident_joint import (
     joint_caps,
     joint_count,
     joint_cut,
-    joint_kept,
-    joint_members,
 )
 from .decisive_share import (
     DECISIVE_BELOW,
@@ -137,8 +135,6 @@ __all__ = [
     "joint_count",
     "joint_cut",
     "joint_caps",
-    "joint_kept",
-    "joint_members",
     "decisive_listed",
     "decisive_examples",
     "decisive_extends",

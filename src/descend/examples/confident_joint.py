@@ -39,16 +39,6 @@ gate free of the noise rate was tried (the misfit share beyond the joint's count
 count / n`` above 0.1-0.25): at best +4 settings, against +8 for ``fits < 0.7``. Where the count is
 within a tenth of the list it agrees with it.
 
-Round 62 (session 25, label62): what the cut keeps. The list is ranked by how decisively the
-run argued against each example, and the cut keeps its first ``count`` examples; a flip the run
-argued against less decisively than some clean examples of an unfitted region sits beyond the
-count, though the joint counts it (its true class confidently above its bar). Where the joint cuts,
-the list keeps, beyond its count and in rank order, the examples the joint counts
-(:func:`joint_members`, :func:`joint_kept`): no new constant, the joint's own per-class bars
-decide. Fitted on 25 read groups (fresh-59 ... fresh-81, fresh-14, fresh-41; 1476 settings):
-settings at least cleanlab's 1383 -> 1384, mean F1 0.761059 -> 0.761177, 43 lists moved, 23 up,
-none at 5%. ``find_label_issues(joint_keeps=False)`` cuts by rank alone.
-
 Fitted on the 43 groups of bench ``label_noise`` tuning ... fresh-41 (session 19, seeds 0-1, 2064
 settings; the sweeps: ``bench/HISTORY.md``): at least three
 classes, settings at least cleanlab's 1817 -> 1825, no group lower (gains: polarcheck, spirals,
@@ -68,8 +58,6 @@ from .._checks import number
 
 __all__ = [
     "joint_count",
-    "joint_members",
-    "joint_kept",
     "joint_cut",
     "joint_caps",
     "mean_probabilities",
@@ -110,18 +98,6 @@ def joint_count(p_label: Any, margin: Any, labels: Any, suggested: Any) -> int:
     >>> joint_count(p, m, [0, 0, 0, 1, 1, 1], [1, 1, 1, 0, 0, 0])  # t = (2/3, 0.4): examples 2 and 3
     2
     """
-    return int(np.sum(joint_members(p_label, margin, labels, suggested)))
-
-
-def joint_members(p_label: Any, margin: Any, labels: Any, suggested: Any) -> np.ndarray:
-    """The examples :func:`joint_count` counts, as a mask of shape (n,): the off-diagonal of the
-    confident joint (``po >= t_k`` and ``py < t_y`` or ``po > py``; see there).
-
-    >>> p = [[0.9, 0.8, 0.3, 0.2, 0.5, 0.5]]
-    >>> m = np.log([[9.0, 4.0, 3 / 7, 0.25, 1.0, 1.0]])
-    >>> np.flatnonzero(joint_members(p, m, [0, 0, 0, 1, 1, 1], [1, 1, 1, 0, 0, 0])).tolist()
-    [2, 3]
-    """
     y, k = np.asarray(labels), np.asarray(suggested)
     py, po = mean_probabilities(p_label, margin)
     classes = int(max(y.max(initial=0), k.max(initial=0))) + 1
@@ -131,18 +107,7 @@ def joint_members(p_label: Any, margin: Any, labels: Any, suggested: Any) -> np.
         if mine.any():
             bars[j] = py[mine].mean()
     confident_other = np.isfinite(po) & (po >= bars[k])
-    return confident_other & ((py < bars[y]) | (po > py))
-
-
-def joint_kept(order: np.ndarray, count: int, members: np.ndarray) -> np.ndarray:
-    """The list ``order`` cut at ``count``, keeping beyond it (in rank order) the examples the
-    confident joint counts (``members``, a mask from :func:`joint_members`).
-
-    >>> joint_kept(np.array([5, 4, 3, 2, 1]), 2, np.array([0, 1, 0, 1, 0], dtype=bool)).tolist()
-    [5, 4, 3, 1]
-    """
-    order = np.asarray(order)
-    return np.concatenate([order[:count], order[count:][members[order[count:]]]]).astype(order.dtype)
+    return int(np.sum(confident_other & ((py < bars[y]) | (po > py))))
 
 
 def mean_probabilities(p_label: Any, margin: Any) -> tuple[np.ndarray, np.ndarray]:

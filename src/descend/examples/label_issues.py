@@ -88,7 +88,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, flag, number
+from .._checks import InvalidArgument, number
 from .confident_joint import JOINT_BELOW, JOINT_CAP_FITS, joint_caps, joint_count
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
@@ -164,7 +164,6 @@ def find_label_issues(
     misfit_cut_above: float | None = MISFIT_CUT_ABOVE,
     unbound_count_at: float | None = UNBOUND_AT,
     joint_below: float | None = JOINT_BELOW,
-    joint_keeps: bool = True,
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
@@ -203,9 +202,6 @@ def find_label_issues(
     - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
-      ``joint_keeps``: where the confident joint cuts the list, the examples beyond its count that
-      the joint itself counts stay (round 62, :func:`~descend.examples.confident_joint.joint_kept`);
-      ``False``: the cut by rank alone.
     - ``minor_pairs``: in step (3), a label's minor (given, suggested) pairs leave a list that
       reads as class-conditional noise (:mod:`~descend.examples.minor_pairs`).
     - ``late_recall``: last in step (3), the flagged examples the count cut come back where the
@@ -245,7 +241,6 @@ def find_label_issues(
     misfit_cut_above = number("misfit_cut_above", misfit_cut_above, none=True)
     unbound_count_at = number("unbound_count_at", unbound_count_at, gt=0, none=True)
     joint_below = number("joint_below", joint_below, gt=0, le=1, none=True)
-    joint_keeps = flag("joint_keeps", joint_keeps)
     decisive_below = number("decisive_below", decisive_below, gt=0, le=1, none=True)
     decisive_few = number("decisive_few", decisive_few, gt=0, le=1, none=True)
     decisive_extend = number("decisive_extend", decisive_extend, gt=0, le=1, none=True)
@@ -338,7 +333,6 @@ def find_label_issues(
             classes=int(record.classes) if record.classes is not None else 2,
             extend=count is None,
             joint_below=joint_below,
-            joint_keeps=joint_keeps,
             decisive_below=decisive_below,
             decisive_few=decisive_few,
             decisive_extend=decisive_extend,

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut, joint_kept, joint_members
+from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
@@ -51,7 +51,6 @@ def cut_by_probabilities(
     classes: int,
     extend: bool = True,
     joint_below: float | None = JOINT_BELOW,
-    joint_keeps: bool = True,
     decisive_below: float | None = DECISIVE_BELOW,
     decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
@@ -65,8 +64,7 @@ def cut_by_probabilities(
     count where it cut (or recounted) the list and the decisive count where that cut it (else
     ``None``). ``p_label`` and ``margin`` are the epochs' (shape (epochs, n)) the rule reads;
     ``fits`` the share of the given labels the last epoch read fits; ``extend=False`` never lengthens the list (a held-out
-    ``count`` caps it). A keyword ``None`` switches its rule off; ``joint_keeps=False`` cuts at the
-    joint's count by rank alone (the rule before round 62).
+    ``count`` caps it). A keyword ``None`` switches its rule off.
 
     >>> p = np.full((2, 6), 0.9); p[:, :2] = 0.05                # examples 0 and 1 sit in another class
     >>> m = np.where(p < 0.5, -3.0, 2.0)
@@ -84,9 +82,6 @@ def cut_by_probabilities(
     if joint_below is not None and classes >= JOINT_CLASSES and fits < joint_below:  # the count only where it may cut
         joint = joint_count(p_label, margin, labels, suggested)  # unfitted regions
         if joint_cut(joint, len(order), fits, classes, below=joint_below):
-            if joint_keeps:  # round 62: beyond the count, what the joint itself counts stays
-                kept = joint_kept(order, joint, joint_members(p_label, margin, labels, suggested))
-                return without_late_fitted(kept), joint, None
             return without_late_fitted(order[:joint]), joint, None
     if decisive_below is None or classes < JOINT_CLASSES:
         return without_late_fitted(order), None, None
