@@ -209,6 +209,8 @@ from _label_noise_tasks_s24e import FRESH_80
 from _label_noise_tasks_s24e import GENERATED as _GENERATED_S24E
 from _label_noise_tasks_s24f import FRESH_81
 from _label_noise_tasks_s24f import GENERATED as _GENERATED_S24F
+from _label_noise_tasks_s25a import FRESH_82
+from _label_noise_tasks_s25a import GENERATED as _GENERATED_S25A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -284,6 +286,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-79": FRESH_79,
     "fresh-80": FRESH_80,
     "fresh-81": FRESH_81,
+    "fresh-82": FRESH_82,
 }  # fmt: skip
 
 
@@ -705,4 +708,5 @@ _GENERATED = {
     **_GENERATED_S24D,
     **_GENERATED_S24E,
     **_GENERATED_S24F,
+    **_GENERATED_S25A,
 }  # fmt: skip
