@@ -94,6 +94,11 @@ the run's last epoch read fits less than 0.25 of what its early half rejected de
 half must argue against an example too (its clipped mean below -0.15); fitted on the tuning half,
 fresh-6, fresh-11 and fresh-12, kept on its one look at fresh-14.
 
+Session 25, no flips (issue 17): per task also the clean training set (fraction 0), where every
+flag is a false alarm: each contender's flags (count, share of n) and whether descend flags no
+more than cleanlab, per group (``_label_noise_clean``; rows of kind ``"clean"``, kept out of the
+tuning and the F1 verdicts).
+
 Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
 on a random half, split within each label, for half the epochs, predicting the other half;
 confident learning's count there, scaled to the set) and the library's rule capped at it as
@@ -114,6 +119,7 @@ from sklearn.model_selection import StratifiedKFold, train_test_split
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
+from _label_noise_clean import clean_row, clean_verdicts, print_clean
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
 from _label_noise_tables import (
     DEFAULT,
@@ -153,11 +159,11 @@ def bench_label_noise(args) -> dict:
         f"\n== label_noise: find_label_issues (1 run) vs cleanlab on {FOLDS}-fold probabilities ({FOLDS} runs); "
         f"MLP, {EPOCHS} epochs; seeds {list(seeds)}; groups {', '.join(groups)} =="
     )
-    rows = []
+    rows, clean = [], []
     for task in (task for name in groups for task in GROUPS[name]):
         for seed in seeds:
             try:
-                rows += _one_task(task, seed, fractions)
+                rows += _one_task(task, seed, fractions, clean)
             except Exception as err:  # a section never takes the bench down
                 rows.append({"task": task, "seed": seed, "error": short_error(err)})
                 print(f"  {task}: {short_error(err)}")
@@ -181,6 +187,8 @@ def bench_label_noise(args) -> dict:
             f"{mean([r['cleanlab']['f1'] for r in tuning]):.3f}; descend >= cleanlab on "
             f"{sum(r['descend']['f1'] >= r['cleanlab']['f1'] for r in tuning)}/{len(tuning)} settings"
         )
+    no_flips = clean_verdicts(clean)
+    print_clean(no_flips)
     verdicts = {
         name: verdict([r for r in good if r["half"] == name], f"group {name}", chosen)
         for name in groups
@@ -197,8 +205,9 @@ def bench_label_noise(args) -> dict:
         **{f"{name.replace('-', '_')}_{k}": v for name, figures in verdicts.items() for k, v in figures.items()},
         "library_default": library_verdicts(good),
         "held_out_count": held_out_verdicts(good),
+        "no_flips": no_flips,
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
-        "rows": rows,
+        "rows": rows + clean,  # the no-flips rows: kind "clean", fraction 0
     }
     path = OUT_QUICK if quick else OUT
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -256,7 +265,9 @@ def _accuracy(X: np.ndarray, y: np.ndarray, keep: np.ndarray, X_test: np.ndarray
     return float((_probs(h, X_test).argmax(1) == y_test).mean()), seconds
 
 
-def _one_task(task: str, seed: int, fractions) -> list[dict]:
+def _one_task(task: str, seed: int, fractions, clean: list | None = None) -> list[dict]:
+    """The noisy settings' rows of ``task``; its no-flips row (fraction 0) is appended to ``clean``
+    (after the noisy settings, which it leaves as they were: every run is seeded)."""
     import cleanlab.filter  # the bench's only use of it (a test dependency)
 
     X, y = _data(task)
@@ -318,8 +329,21 @@ def _one_task(task: str, seed: int, fractions) -> list[dict]:
                 "accuracy_without_cleanlab_flags": _accuracy(X_train, noisy, ~cleanlab_flags, X_test, y_test, seed)[0],
             }
             rows.append(row)
+    if clean is not None:  # no flips: every flag is a false alarm
+        clean.append(_no_flips(task, X_train, y_train, classes, seed, cleanlab.filter.find_label_issues))
     print(f"  {task} (seed {seed}): {len(rows)} settings done")
     return rows
+
+
+def _no_flips(task: str, X: np.ndarray, y: np.ndarray, classes: int, seed: int, cleanlab_issues) -> dict:
+    """The no-flips row of ``task``: descend's flags from the tracked run on the clean labels,
+    cleanlab's from the 5 fold runs on them."""
+    ours = len(ds.find_label_issues(_train(X, y, seed, track=True)).indices)
+    probs = np.zeros((len(y), classes))
+    for fit_on, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(X, y):
+        probs[held] = _probs(_train(X[fit_on], y[fit_on], seed), X[held])
+    theirs = int(np.sum(cleanlab_issues(y, probs)))
+    return clean_row(task, group(task), seed, len(y), ours, theirs)
 
 
 def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:

@@ -79,6 +79,7 @@ from .minor_pairs import (
     minor_pair_examples,
 )
 from .mislabelled_count import FITTED_AT, NOISE_TAIL, class_fit, estimated_mislabelled, fitted_classes
+from .one_epoch_half import before_onset_means, single_epoch_half, still_rejected
 from .out_of_fitted import (
     OUT_OF_FITTED_BELOW,
     OUT_OF_FITTED_FEW_BELOW,
@@ -116,6 +117,9 @@ from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
     "examples",
+    "single_epoch_half",
+    "before_onset_means",
+    "still_rejected",
     "find_label_issues",
     "ExampleTable",
     "LabelIssues",

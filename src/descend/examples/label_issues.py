@@ -40,6 +40,9 @@ The rule, step by step; each step's module says why, with the runs that showed i
     examples read decisively against their labels over the last epochs and the list is short of
     four fifths of the count), those the class-probability cuts removed that its last epochs place
     decisively in another class (:mod:`~descend.examples.late_recall`).
+(4) Where the epochs read number fewer than 4 (a clean run that fits its labels by its second or
+    third epoch: an early half of one epoch), a listed example stays only where the epochs after
+    the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -88,7 +91,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, number
+from .._checks import InvalidArgument, flag, number
 from .confident_joint import JOINT_BELOW, JOINT_CAP_FITS, joint_caps, joint_count
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
@@ -106,6 +109,7 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_m
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .minor_pairs import MINOR_PAIRS, minor_pair_examples
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
+from .one_epoch_half import before_onset_means, single_epoch_half, still_rejected
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
 from .probability_cuts import cut_by_probabilities
@@ -174,6 +178,7 @@ def find_label_issues(
     late_fitted_below: float | None = LATE_FIT_BELOW,
     minor_pairs: float | None = MINOR_PAIRS,
     late_recall: float | None = RECALL_BELOW,
+    one_epoch_half: bool = True,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -211,6 +216,10 @@ def find_label_issues(
     - After the recalls, where no joint cut the list, a run of 3-5 classes fitting 0.75-0.8 of its labels
       whose count reads twice the confident joint's or more keeps at most 1.2 times the joint's count
       (:func:`~descend.examples.confident_joint.joint_caps`, round 60); ``joint_below=None`` switches it off.
+    - ``one_epoch_half``: last, where the epochs read number fewer than 4 (an early half of one
+      epoch), a listed example stays only where the epochs after the first and before the onset
+      argue against it too (:mod:`~descend.examples.one_epoch_half`, session 25); ``False``
+      switches it off.
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -251,6 +260,7 @@ def find_label_issues(
     late_fitted_below = number("late_fitted_below", late_fitted_below, gt=0, le=1, none=True)
     minor_pairs = number("minor_pairs", minor_pairs, gt=0, le=1, none=True)
     late_recall = number("late_recall", late_recall, ge=-1, le=1, none=True)
+    one_epoch_half = flag("one_epoch_half", one_epoch_half)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
@@ -369,6 +379,8 @@ def find_label_issues(
             )
             if capped is not None:
                 order = order[:capped]  # what the recalls added goes first
+    if one_epoch_half and single_epoch_half(len(record.epochs)):  # one epoch cannot argue decisively
+        order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
