@@ -315,3 +315,52 @@ def mixture6() -> tuple:
     features, cluster standard deviation 3 around centres in [-6, 6]); features standardised."""
     X, y = make_blobs(n_samples=1200, n_features=8, centers=6, cluster_std=3.0, center_box=(-6, 6), random_state=24)
     return standardised(X), y
+
+
+def bumps() -> tuple:
+    """Session 25's fresh regression: 1000 rows, 6 features uniform on [-2, 2], the target a sum
+    of three Gaussian bumps in (x1, x2) plus 0.5 x3 and Gaussian noise 0.15 (x4..x6 do not
+    matter); features and target standardised."""
+    rng = np.random.default_rng(25)
+    X = rng.uniform(-2, 2, size=(1000, 6))
+    centres = np.array([[-1.0, -1.0], [1.0, 0.5], [0.0, 1.5]])
+    y = sum(np.exp(-((X[:, :2] - c) ** 2).sum(1) / 0.5) for c in centres) + 0.5 * X[:, 2]
+    return standardised(X, y + rng.normal(scale=0.15, size=1000))
+
+
+def rings3() -> tuple:
+    """Session 25's fresh classification: three concentric noisy rings (radii 1, 2, 3, radius
+    noise 0.35; 1200 rows, 400 a ring) plus 3 features of pure noise, for a 3-class MLP;
+    features standardised."""
+    rng = np.random.default_rng(25)
+    angle = rng.uniform(0, 2 * np.pi, size=1200)
+    y = np.repeat([0, 1, 2], 400)
+    r = y + 1.0 + rng.normal(scale=0.35, size=1200)
+    X = np.hstack([np.stack([r * np.cos(angle), r * np.sin(angle)], 1), rng.normal(size=(1200, 3))])
+    return standardised(X), y
+
+
+def overlap_logistic() -> tuple:
+    """Session 25's fresh logistic: make_classification, 1000 rows, 16 features of which 5
+    informative and 3 redundant, classes close together (class_sep 0.6), 8% of the labels
+    flipped; features standardised."""
+    X, y = make_classification(
+        n_samples=1000, n_features=16, n_informative=5, n_redundant=3, class_sep=0.6, flip_y=0.08, random_state=25
+    )
+    return standardised(X), y
+
+
+def classes8_softmax() -> tuple:
+    """Session 25's fresh softmax: 8 classes (make_classification, 1600 rows, 24 features of which
+    10 informative, one cluster a class, 3% of the labels flipped); features standardised."""
+    X, y = make_classification(
+        n_samples=1600,
+        n_features=24,
+        n_informative=10,
+        n_redundant=0,
+        n_classes=8,
+        n_clusters_per_class=1,
+        flip_y=0.03,
+        random_state=25,
+    )
+    return standardised(X), y

@@ -89,8 +89,10 @@ from _search_curves import (
 from _tune_tasks import (
     anisotropic,
     blobs5,
+    bumps,
     circles,
     classes3,
+    classes8_softmax,
     friedman1,
     friedman2,
     friedman3,
@@ -103,10 +105,12 @@ from _tune_tasks import (
     mixture6,
     moons,
     noisy_wine,
+    overlap_logistic,
     products,
     quantiles,
     raw_scale,
     redundant,
+    rings3,
     s_curve,
     sines,
     sparse_regression,
@@ -183,6 +187,10 @@ TASKS = [
     ("low-signal linear regression", "linear", low_signal, "fresh-s24", SEEDS),
     ("XOR MLP (binary, 4 noise features)", "mlp", xor, "fresh-s24", SEEDS),
     ("6-cluster mixture softmax (overlapping)", "softmax", mixture6, "fresh-s24", SEEDS),
+    ("bumps regression MLP (3 Gaussian bumps)", "mlp", bumps, "fresh-s25", SEEDS),
+    ("three rings MLP (3 classes, 3 noise features)", "mlp", rings3, "fresh-s25", SEEDS),
+    ("overlapping-classes logistic (16 features)", "logistic", overlap_logistic, "fresh-s25", SEEDS),
+    ("8-class softmax (make_classification)", "softmax", classes8_softmax, "fresh-s25", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

@@ -209,6 +209,7 @@ FRESH_GROUPS = {
     "fresh-s22": ["logistic", "mlp", "mlp", "softmax"],
     "fresh-s23": ["linear", "logistic", "mlp", "mlp"],
     "fresh-s24": ["linear", "logistic", "mlp", "softmax"],
+    "fresh-s25": ["logistic", "mlp", "mlp", "softmax"],
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -217,6 +218,8 @@ FRESH_SHAPES = {
     "two spirals MLP (binary, 2 noise features)": lambda X, y: X.shape == (1000, 4) and float(y.mean()) == 0.5,
     "6-cluster mixture softmax (overlapping)": lambda X, y: X.shape == (1200, 8) and len(set(y.tolist())) == 6,
     "XOR MLP (binary, 4 noise features)": lambda X, y: X.shape == (1000, 6),
+    "three rings MLP (3 classes, 3 noise features)": lambda X, y: X.shape == (1200, 5) and len(set(y.tolist())) == 3,
+    "8-class softmax (make_classification)": lambda X, y: X.shape == (1600, 24) and len(set(y.tolist())) == 8,
 }
 
 
@@ -238,7 +241,17 @@ def test_a_fresh_group_is_standardised_labelled_and_judged(bench, group, models)
 
 def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(bench):
     tune, _ = bench
-    fresh = ("fresh-s5", "fresh-s6", "fresh-s7", "fresh-s15", "fresh-s21", "fresh-s22", "fresh-s23", "fresh-s24")
+    fresh = (
+        "fresh-s5",
+        "fresh-s6",
+        "fresh-s7",
+        "fresh-s15",
+        "fresh-s21",
+        "fresh-s22",
+        "fresh-s23",
+        "fresh-s24",
+        "fresh-s25",
+    )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
 
