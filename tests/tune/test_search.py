@@ -200,7 +200,7 @@ def test_the_sampler_is_multivariate_tpe_with_a_short_start_up():
     study.optimize(lambda t: (t.suggest_float("x", -1, 1) - 0.3) ** 2, n_trials=STARTUP_TRIALS + 3)
     assert STARTUP_TRIALS < 10  # fewer random trials than Optuna's default
     assert isinstance(make_sampler("random", seed=0), optuna.samplers.RandomSampler)
-    assert isinstance(make_pruner("successive_halving").halving, optuna.pruners.SuccessiveHalvingPruner)
+    assert isinstance(make_pruner("successive_halving"), optuna.pruners.SuccessiveHalvingPruner)
     with pytest.raises(ValueError, match=r"sampler: unknown 'cma'; known: tpe, random"):
         make_sampler("cma")
 
@@ -251,7 +251,7 @@ def test_successive_halving_rungs_count_epochs_trained():
         runs.append(pruning)
     good, slow = runs
     assert good.reason is None and sorted(good.trial.study.trials[0].intermediate_values) == [1, 2, 3, 4]
-    assert slow.reason.startswith("RankGatedHalving") and slow.epochs == 1
+    assert slow.reason.startswith("SuccessiveHalvingPruner") and slow.epochs == 1
 
 
 def test_the_starting_point_reads_the_defaults_once(monkeypatch):

@@ -10,9 +10,7 @@
   bad) where several processes draw at once;
 - ``"random"``: Optuna's random sampler;
 - pruners: ``"successive_halving"`` (asynchronous successive halving, Li et al. 2020: a trial
-  goes on past epochs 1, 3, 9... only in the top third of the trials that reached them; its
-  first rung waits for epoch 3 in a study whose trials epoch 1 does not rank:
-  :class:`descend.tune.first_rung.RankGatedHalving`),
+  goes on past epochs 1, 3, 9... only in the top third of the trials that reached them),
   ``"hyperband"``, ``"median"``, ``"none"``.
 """
 
@@ -23,7 +21,6 @@ import warnings
 import optuna
 
 from .._checks import InvalidArgument
-from .first_rung import RankGatedHalving
 
 __all__ = ["SAMPLERS", "PRUNERS", "STARTUP_TRIALS", "make_sampler", "make_pruner"]
 
@@ -58,12 +55,12 @@ def make_pruner(name: str) -> optuna.pruners.BasePruner:
     """The pruner called ``name`` (:data:`PRUNERS`).
 
     >>> type(make_pruner("successive_halving")).__name__
-    'RankGatedHalving'
+    'SuccessiveHalvingPruner'
     """
     if name == "hyperband":
         return optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=3)
     if name == "successive_halving":
-        return RankGatedHalving(min_resource=1, reduction_factor=3)
+        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
     if name == "median":
         return optuna.pruners.MedianPruner()
     if name == "none":

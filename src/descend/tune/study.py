@@ -87,8 +87,7 @@ def tune(
     for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
-    the tuning half of the bench; its first rung waits for epoch 3 in a study whose trials epoch 1
-    does not rank, :class:`descend.tune.first_rung.RankGatedHalving`),
+    the tuning half of the bench),
     and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
     trial beats every finished one and the doctor advises a change the space can make (a rate
     measured too small or too large), the next trial is that point with the change; a trial
