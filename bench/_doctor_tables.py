@@ -84,6 +84,7 @@ GROUP_NAMES = {
     "fresh51": "fresh s24j",
     "fresh52": "fresh s24k",
     "fresh53": "fresh s25a (full-batch heavy ball)",
+    "fresh54": "fresh s25b (written for doctor24's S)",
 }
 
 

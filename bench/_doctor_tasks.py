@@ -67,7 +67,9 @@ fifty-first, ``fresh51`` (``_doctor_tasks_s24j.py``), of raw deep sigmoid/tanh M
 that change after it was designed (a caveat), and a fifty-second, ``fresh52`` (``_doctor_tasks_s24k.py``), of raw
 deep sigmoid/tanh MLPs and ill-conditioned raw runs, written for a named candidate after it was named (a caveat); in
 session 25 a fifty-third, ``fresh53`` (``_doctor_tasks_s25a.py``), of full-batch heavy-ball grids at β = 0.99 and 0.9,
-before a change on how the doctor reads full-batch heavy ball at β = 0.99 was designed. Each group
+before a change on how the doctor reads full-batch heavy ball at β = 0.99 was designed, and a fifty-fourth, ``fresh54``
+(``_doctor_tasks_s25b.py``), of mini-batch ReLU/GELU MLPs and a small CNN, written for a named candidate (doctor24's S,
+the spike part of doctor23's BT) after it was named (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -130,6 +132,7 @@ import _doctor_tasks_s24i as s24i
 import _doctor_tasks_s24j as s24j
 import _doctor_tasks_s24k as s24k
 import _doctor_tasks_s25a as s25a
+import _doctor_tasks_s25b as s25b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -178,6 +181,7 @@ from _doctor_tasks_s24i import FRESH50
 from _doctor_tasks_s24j import FRESH51
 from _doctor_tasks_s24k import FRESH52
 from _doctor_tasks_s25a import FRESH53
+from _doctor_tasks_s25b import FRESH54
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -239,6 +243,7 @@ GROUPS = (
     FRESH51,
     FRESH52,
     FRESH53,
+    FRESH54,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -256,10 +261,11 @@ GROUPS = (
 # ReLU MLPs (four, three on raw inputs), tanh/sigmoid MLPs (four, three on raw inputs) and two ordinary models, no image;
 # fresh51 raw sigmoid/tanh MLPs (seven, five deep) and three standardised ordinary tasks, no image; fresh52 raw deep
 # sigmoid/tanh MLPs (four), two ill-conditioned raw tasks and two standardised ordinary tasks, no image; fresh53
-# full-batch heavy-ball grids at β = 0.99 and 0.9 (five MLPs, three linear models), no image.
+# full-batch heavy-ball grids at β = 0.99 and 0.9 (five MLPs, three linear models), no image; fresh54 mini-batch ReLU/GELU
+# MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53,
+    FRESH51, FRESH52, FRESH53, FRESH54,
 )  # fmt: skip
 
 
@@ -624,6 +630,7 @@ TASKS = (
             *s24j.TASKS,
             *s24k.TASKS,
             *s25a.TASKS,
+            *s25b.TASKS,
         )
     ),
 )

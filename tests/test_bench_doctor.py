@@ -215,7 +215,12 @@ def test_halves_are_split_by_task_and_each_mixes_the_kinds_of_task(bench):
     for half in groups.GROUPS:
         tasks = [t for t in groups.TASKS if t.half == half]
         if half in groups.AIMED:  # aimed at one regime (MLPs, most on raw inputs; fresh43 has ordinary models beside)
-            assert tasks and not any(t.image for t in tasks) and 2 * sum(t.model == "mlp" for t in tasks) > len(tasks)
+            imaged = half == "fresh54"  # thrown runs: one small CNN beside five MLPs (doctor24)
+            assert (
+                tasks
+                and (imaged or not any(t.image for t in tasks))
+                and 2 * sum(t.model == "mlp" for t in tasks) > len(tasks)
+            )
             continue
         assert {t.kind for t in tasks} == {"classification", "regression"}
         assert any(t.image for t in tasks) and not all(t.image for t in tasks)
