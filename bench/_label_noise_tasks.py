@@ -211,6 +211,8 @@ from _label_noise_tasks_s24f import FRESH_81
 from _label_noise_tasks_s24f import GENERATED as _GENERATED_S24F
 from _label_noise_tasks_s25a import FRESH_82
 from _label_noise_tasks_s25a import GENERATED as _GENERATED_S25A
+from _label_noise_tasks_s25b import FRESH_83
+from _label_noise_tasks_s25b import GENERATED as _GENERATED_S25B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -287,6 +289,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-80": FRESH_80,
     "fresh-81": FRESH_81,
     "fresh-82": FRESH_82,
+    "fresh-83": FRESH_83,
 }  # fmt: skip
 
 
@@ -709,4 +712,5 @@ _GENERATED = {
     **_GENERATED_S24E,
     **_GENERATED_S24F,
     **_GENERATED_S25A,
+    **_GENERATED_S25B,
 }  # fmt: skip
