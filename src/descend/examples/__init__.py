@@ -117,9 +117,6 @@ from .unmemorised import UNMEMORISED_BELOW, memorised_share
 
 __all__ = [
     "examples",
-    "single_epoch_half",
-    "before_onset_means",
-    "still_rejected",
     "find_label_issues",
     "ExampleTable",
     "LabelIssues",
@@ -167,6 +164,9 @@ __all__ = [
     "cut_bar",
     "first_epochs_means",
     "rejected_first",
+    "single_epoch_half",
+    "before_onset_means",
+    "still_rejected",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",
