@@ -1,4 +1,4 @@
-"""Session 25 (doctor23's spike part, kept alone by doctor24): a run without readings (a loop
+"""Session 25 (doctor23's spike part, frozen alone by doctor24, kept by doctor25): a run without readings (a loop
 watched with no probe) is not told its rate is too small where its gradient norm spiked and died
 under steps as large as its weights (:mod:`descend.doctor._unread`). The doctor is quiet there
 rather than wrong in direction; a run with readings is read as before."""

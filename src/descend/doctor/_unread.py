@@ -1,5 +1,5 @@
 """What the gradient norms of a run without readings rule out (session 25, doctor23's spike part,
-kept alone by doctor24): a rate too small.
+frozen alone by doctor24, kept by doctor25): a rate too small.
 
 A loop watched with no probe (``ds.watch(model, optimizer)`` without ``loss_fn`` and ``probe``)
 leaves no instrument reading, and the doctor's "too small" then rests on the loss curve alone
@@ -9,8 +9,8 @@ leaves no instrument reading, and the doctor's "too small" then rests on the los
 (``||Δθ|| / ||θ|| >= 1``) says the opposite of a rate too small: steps that large are not too
 short, however flat the loss they left behind. There the doctor is quiet rather than wrong in
 direction. The same spike under short steps is mini-batch noise at a tiny rate and rules nothing
-out. The 1 is a threshold (the update measure's natural unit): fresh54 (bench/doctor24_prereg.md)
-is its held-out evidence.
+out. The 1 is a threshold (the update measure's natural unit); its held-out evidence is one run:
+fresh55 (bench/doctor25_prereg.md), where fresh54 (bench/doctor24_prereg.md) moved none.
 
 Without readings the throw is not taken for "too large" either: reading it there called more runs
 wrongly than rightly (session 25, lead, on fresh49 and fresh50 with readings stripped).
