@@ -85,6 +85,7 @@ GROUP_NAMES = {
     "fresh52": "fresh s24k",
     "fresh53": "fresh s25a (full-batch heavy ball)",
     "fresh54": "fresh s25b (written for doctor24's S)",
+    "fresh55": "fresh s25c (written for doctor24's S, after fresh54)",
 }
 
 

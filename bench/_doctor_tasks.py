@@ -69,7 +69,9 @@ deep sigmoid/tanh MLPs and ill-conditioned raw runs, written for a named candida
 session 25 a fifty-third, ``fresh53`` (``_doctor_tasks_s25a.py``), of full-batch heavy-ball grids at β = 0.99 and 0.9,
 before a change on how the doctor reads full-batch heavy ball at β = 0.99 was designed, and a fifty-fourth, ``fresh54``
 (``_doctor_tasks_s25b.py``), of mini-batch ReLU/GELU MLPs and a small CNN, written for a named candidate (doctor24's S,
-the spike part of doctor23's BT) after it was named (a caveat). Each group
+the spike part of doctor23's BT) after it was named (a caveat), and a fifty-fifth, ``fresh55``
+(``_doctor_tasks_s25c.py``), of mini-batch ReLU/GELU MLPs on inputs scaled to [0, 1], written for the same S after
+fresh54 could not reach it (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -133,6 +135,7 @@ import _doctor_tasks_s24j as s24j
 import _doctor_tasks_s24k as s24k
 import _doctor_tasks_s25a as s25a
 import _doctor_tasks_s25b as s25b
+import _doctor_tasks_s25c as s25c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -182,6 +185,7 @@ from _doctor_tasks_s24j import FRESH51
 from _doctor_tasks_s24k import FRESH52
 from _doctor_tasks_s25a import FRESH53
 from _doctor_tasks_s25b import FRESH54
+from _doctor_tasks_s25c import FRESH55
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -244,6 +248,7 @@ GROUPS = (
     FRESH52,
     FRESH53,
     FRESH54,
+    FRESH55,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -262,10 +267,11 @@ GROUPS = (
 # fresh51 raw sigmoid/tanh MLPs (seven, five deep) and three standardised ordinary tasks, no image; fresh52 raw deep
 # sigmoid/tanh MLPs (four), two ill-conditioned raw tasks and two standardised ordinary tasks, no image; fresh53
 # full-batch heavy-ball grids at β = 0.99 and 0.9 (five MLPs, three linear models), no image; fresh54 mini-batch ReLU/GELU
-# MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat).
+# MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat); fresh55 mini-batch ReLU/GELU
+# MLPs on inputs scaled to [0, 1] (four classifiers, two regressions), no image, written for the same S (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55,
 )  # fmt: skip
 
 
@@ -631,6 +637,7 @@ TASKS = (
             *s24k.TASKS,
             *s25a.TASKS,
             *s25b.TASKS,
+            *s25c.TASKS,
         )
     ),
 )

@@ -110,7 +110,8 @@ def test_a_watched_loop_given_a_probe_that_a_large_rate_threw_is_told_to_lower_i
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
     opt = torch.optim.SGD(model.parameters(), lr=3.0)
-    # Without a probe the doctor reads no throw (and the loss curve alone reads "too small": try lr=9).
+    # Without a probe the doctor reads no throw; the curves alone now say nothing (test_unread_runs.py),
+    # where they once read "too small": try lr=9.
     monitor = ds.watch(model, opt, log_dir=tmp_path, loss_fn=F.cross_entropy, probe=(x[:256], t[:256]), total_steps=285)
     for _ in range(5):
         for i in range(0, len(x), 32):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from ._thresholds import BLOWN_UP
+from ._thresholds import BLOWN_UP, DEADENED, THROWN
 
 
 @dataclass
@@ -106,6 +106,30 @@ def gradient_ends(c: Curves) -> tuple[float, float]:
     batch's gradient being noisy)."""
     tail = c.grad_norm[-1:] if c.full_batch else c.grad_norm[-max(1, len(c.grad_norm) // 10) :]
     return float(np.nanmax(c.grad_norm[:5])), float(np.nanmedian(tail))
+
+
+def spiked_and_died(c: Curves) -> tuple[float, float] | None:
+    """``(peak, end)``, the gradient norm's largest finite value and the median of its last
+    quarter, each over its first value ``g0``, where it spiked and died away (``peak >= THROWN``
+    and ``end < DEADENED``: the signature of steps that threw the weights, :mod:`._thrown`);
+    else ``None``.
+
+    >>> c = Curves(np.ones(8), np.r_[1.0, 4.0, np.full(6, 0.1)], np.ones(8), np.arange(8), False, "", True, True)
+    >>> spiked_and_died(c)
+    (4.0, 0.1)
+    >>> import dataclasses
+    >>> spiked_and_died(dataclasses.replace(c, grad_norm=np.linspace(1.0, 4.0, 8))) is None  # grew, never died
+    True
+    """
+    g = np.asarray(c.grad_norm, dtype=float)
+    if len(g) < 4 or not (np.isfinite(g[0]) and g[0] > 0):
+        return None
+    late = np.array_split(g, 4)[3]
+    late = late[np.isfinite(late)]
+    if not len(late):
+        return None
+    peak, end = float(np.max(g[np.isfinite(g)]) / g[0]), float(np.median(late) / g[0])
+    return (peak, end) if peak >= THROWN and end < DEADENED else None
 
 
 def late_pace(loss: np.ndarray) -> float:

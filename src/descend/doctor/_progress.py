@@ -35,6 +35,7 @@ from ._thresholds import (
     STALLED,
     STILL_FALLING,
 )
+from ._unread import too_small_ruled_out
 
 
 def slow_progress(c: Curves) -> Diagnosis | None:
@@ -69,7 +70,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     ``SPEEDUP`` is not too small: the larger rate does not move faster (:mod:`descend.doctor._rate_probe`).
     A full-batch heavy-ball run whose swing had not settled is read on its loss's lower envelope,
     without taking a stop of the stopping rule for convergence or the probe's veto: each would
-    read the swing's phase (:mod:`descend.doctor._swing`).
+    read the swing's phase (:mod:`descend.doctor._swing`). A run without any reading whose
+    gradient norm spiked and died under steps as large as its weights is not too small
+    (:mod:`descend.doctor._unread`).
     """
     n = len(c.loss)
     if n < 4 or not np.isfinite(c.loss).all():
@@ -84,6 +87,8 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     found = readings(c)
     if found and max(r.effective for r in found) > 0:
         return _gained(c, _measured(c, found, fell, stalled, lr, gradient))
+    if not found and too_small_ruled_out(c, median_update(c, lr)) is not None:
+        return None  # no reading, and the curves say the rate was not too short (_unread.py)
     # No reading measured any curvature (a loss piecewise linear in the weights, as absolute
     # error through a linear model, has a Hessian of 0): a ratio of 0 bounds no rate, so the
     # headroom is read from the curve, as without readings.

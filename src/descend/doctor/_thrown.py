@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._curves import Curves
+from ._curves import Curves, spiked_and_died
 from ._progress import last_quarter_fall
-from ._thresholds import DEADENED, ON_PLATEAU, STILL_FALLING, THROWN
+from ._thresholds import ON_PLATEAU, STILL_FALLING
 
 
 def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
@@ -38,24 +38,20 @@ def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
     >>> thrown_onto_plateau(run, np.linspace(1.0, 0.5, n)) is None  # the loss left the plateau
     True
     """
-    g = np.asarray(c.grad_norm, dtype=float)
-    if len(g) < 4 or len(series) < 4 or not (np.isfinite(g[0]) and g[0] > 0):
+    spike = spiked_and_died(c)
+    if spike is None or len(series) < 4:
         return None
-    finite = g[np.isfinite(g)]
-    late = np.array_split(g, 4)[3]
-    late = late[np.isfinite(late)]
-    if not len(late):
-        return None
-    peak, end_g = float(np.max(finite)), float(np.median(late))
+    peak, end = spike  # over the gradient norm's first value g[0]
     start = min(abs(float(c.loss[0])), abs(float(series[0])))
     fell = 1 - float(series[-1]) / start if start > 0 else 0.0
-    if peak < THROWN * g[0] or end_g >= DEADENED * g[0] or fell >= ON_PLATEAU:
+    if fell >= ON_PLATEAU:
         return None
     if last_quarter_fall(series) >= STILL_FALLING:
         return None
+    g = np.asarray(c.grad_norm, dtype=float)
     top = int(c.steps[int(np.nanargmax(g))])
     return (
-        f"the gradient norm rose to {peak / g[0]:.3g} × its start {g[0]:.3g} (step {top}) and fell to "
-        f"{end_g / g[0]:.2g} × it over the last quarter, while the loss took only {max(fell, 0.0):.2g} "
+        f"the gradient norm rose to {peak:.3g} × its start {g[0]:.3g} (step {top}) and fell to "
+        f"{end:.2g} × it over the last quarter, while the loss took only {max(fell, 0.0):.2g} "
         f"(relative) off its start and stopped falling: the steps threw the weights onto a flat region"
     )

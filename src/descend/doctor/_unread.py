@@ -1,0 +1,45 @@
+"""What the gradient norms of a run without readings rule out (session 25, doctor23's spike part,
+frozen alone by doctor24, kept by doctor25): a rate too small.
+
+A loop watched with no probe (``ds.watch(model, optimizer)`` without ``loss_fn`` and ``probe``)
+leaves no instrument reading, and the doctor's "too small" then rests on the loss curve alone
+(:func:`descend.doctor._progress.slow_progress`). A gradient norm that spiked and died away
+(:func:`descend.doctor._curves.spiked_and_died`, the signature of steps that threw the weights:
+:mod:`descend.doctor._thrown`) while the median step changed some layer by at least its own norm
+(``||Δθ|| / ||θ|| >= 1``) says the opposite of a rate too small: steps that large are not too
+short, however flat the loss they left behind. There the doctor is quiet rather than wrong in
+direction. The same spike under short steps is mini-batch noise at a tiny rate and rules nothing
+out. The 1 is a threshold (the update measure's natural unit); its held-out evidence is one run:
+fresh55 (bench/doctor25_prereg.md), where fresh54 (bench/doctor24_prereg.md) moved none.
+
+Without readings the throw is not taken for "too large" either: reading it there called more runs
+wrongly than rightly (session 25, lead, on fresh49 and fresh50 with readings stripped).
+"""
+
+from __future__ import annotations
+
+from ._curves import Curves, spiked_and_died
+
+LARGE_STEP = 1.0  # a median ||Δθ|| / ||θ|| at least this is no step too short
+
+
+def too_small_ruled_out(c: Curves, moved: float | None) -> str | None:
+    """Why the curves of a run without readings rule out a rate too small, in words, or ``None``:
+    its gradient norm spiked and died while the median step ``moved`` (``||Δθ|| / ||θ||``) was at
+    least ``LARGE_STEP``.
+
+    >>> import numpy as np
+    >>> n = 40
+    >>> thrown = Curves(np.full(n, 1.0), np.r_[1.0, 9.0, np.full(n - 2, 0.2)], np.full(n, 3.0), np.arange(n), False, "", False, True)
+    >>> too_small_ruled_out(thrown, moved=2.5)[:36]
+    'the gradient norm rose to 9 × its st'
+    >>> too_small_ruled_out(thrown, moved=0.001) is None  # short steps: a noise spike
+    True
+    """
+    spike = spiked_and_died(c)
+    if spike is not None and moved is not None and moved >= LARGE_STEP:
+        return (
+            f"the gradient norm rose to {spike[0]:.3g} × its start and fell to {spike[1]:.2g} × it, "
+            f"with steps changing the weights by {moved:.2g} of their norm"
+        )
+    return None
