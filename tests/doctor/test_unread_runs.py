@@ -51,7 +51,9 @@ def test_a_run_with_readings_whose_gradient_spiked_and_died_is_read_on_them_as_b
     assert slow_progress(read) is not None
 
 
-def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_gets_no_wrong_direction(tmp_path):
+def _watched_digits_at_lr_3(log_dir, **probe) -> tuple:
+    """A digits MLP (inputs in [0, 1]) trained by a plain loop at SGD lr=3 for 5 epochs of batches
+    of 32 under ``ds.watch``: thrown to chance. Its findings and its last epoch's loss."""
     from sklearn.datasets import load_digits
 
     X, y = load_digits(return_X_y=True)
@@ -59,7 +61,7 @@ def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_gets_no_wrong_di
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 10))
     opt = torch.optim.SGD(model.parameters(), lr=3.0)
-    monitor = ds.watch(model, opt, log_dir=tmp_path, total_steps=285)
+    monitor = ds.watch(model, opt, log_dir=log_dir, total_steps=285, **probe)
     for _ in range(5):
         for i in range(0, len(x), 32):
             opt.zero_grad()
@@ -68,8 +70,19 @@ def test_a_watched_loop_without_a_probe_that_a_large_rate_threw_gets_no_wrong_di
             opt.step()
             monitor.log(loss)
         monitor.epoch_end()
-    found = monitor.close()
-    assert monitor.history.epochs["loss"][-1] > 2.2  # at chance, ln 10 = 2.3
+    return monitor.close(), monitor.history.epochs["loss"][-1], (x[:256], t[:256])
+
+
+def test_a_watched_loop_a_large_rate_threw_gets_no_wrong_direction_without_a_probe_and_a_lower_rate_with_one(
+    tmp_path,
+):
+    found, last, probe = _watched_digits_at_lr_3(tmp_path / "unread")
+    assert last > 2.2  # at chance, ln 10 = 2.3
     # the parent: slow_progress, "the learning rate may be too small: try lr=9"
     assert not any(d.change.get("lr", 0.0) > 3.0 for d in found), [(d.kind, d.change) for d in found]
     assert "slow_progress" not in [d.kind for d in found]
+    # given a probe, the readings see the throw (_thrown.py): a tenth of the rate, which trains it
+    found, last, _ = _watched_digits_at_lr_3(tmp_path / "read", loss_fn=F.cross_entropy, probe=probe)
+    assert last > 2.2 and [d.kind for d in found] == ["divergence"]
+    assert abs(found[0].change["lr"] - 0.3) < 1e-9
+    assert "threw the weights onto a flat region" in found[0].evidence
