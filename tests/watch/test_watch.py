@@ -373,3 +373,19 @@ def test_close_says_when_findings_rest_on_the_loss_curve_alone():
     assert findings_lines(History(task=None, instruments=[{"step": 9}])) == [
         "- the doctor had no findings: nothing to change"
     ]
+
+
+def test_the_report_of_a_loop_watched_without_a_probe_says_what_its_findings_rest_on(tmp_path):
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.05)
+    monitor = ds.watch(model, opt, log_dir=tmp_path / "run", print_findings=False)
+    for i in range(0, 64, 16):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
+        loss.backward()
+        opt.step()
+        monitor.log(loss)
+    monitor.close()
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "Without instrument readings the doctor read the loss curve and the gradient norms alone" in page
