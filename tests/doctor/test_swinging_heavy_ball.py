@@ -12,6 +12,7 @@ import numpy as np
 
 import descend as ds
 from descend.doctor._curves import from_history
+from descend.doctor._stability import readings
 from descend.doctor._swing import envelope, swinging
 
 LR = 1e-3
@@ -37,6 +38,11 @@ def _row(step: int, beta: float = 0.99) -> dict:
         "gain": (1 + beta) / (1 - beta),
         "preconditioned": False,
     }
+
+
+def _swinging(history) -> bool:
+    curves = from_history(history)
+    return swinging(curves, readings(curves))
 
 
 def _history(loss, *, converged=False, rate_probe=None, batches=1, beta=0.99):
@@ -69,7 +75,7 @@ VETO = {"start": 0.6, "at_rate": [0.59] * 8, "at_factor": [0.61] * 8, "factor": 
 def test_a_swing_in_the_last_quarter_is_no_end_of_progress():
     # before session 25: no finding (the last quarter's mean fell 3%, under STILL_FALLING)
     assert _kinds(_history(SWINGING)) == ["slow_progress"]
-    assert swinging(from_history(_history(SWINGING)))
+    assert _swinging(_history(SWINGING))
 
 
 def test_a_stop_at_a_swings_turning_point_is_no_convergence():
@@ -85,10 +91,10 @@ def test_the_probe_reads_the_swings_phase_and_vetoes_nothing():
 def test_mini_batch_and_settled_runs_are_read_as_before():
     # the same curve on mini-batches of two steps an epoch: no finding, as before
     assert _kinds(_history(np.repeat(SWINGING, 2), batches=2)) == []
-    assert not swinging(from_history(_history(np.repeat(SWINGING, 2), batches=2)))
+    assert not _swinging(_history(np.repeat(SWINGING, 2), batches=2))
     # β = 0.9 past its 76 steps of settling, the exact loss never rising: not swinging, the probe vetoes
     settled = _history(FALLING[:100], rate_probe=VETO, beta=0.9)
-    assert not swinging(from_history(settled))
+    assert not _swinging(settled)
     assert "slow_progress" not in _kinds(settled)
 
 

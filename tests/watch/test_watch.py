@@ -14,7 +14,9 @@ from _readings import left_to_fall_step, sampled_steps
 from _watched_loop import data as _data
 from _watched_loop import loop as _loop
 from _watched_loop import mlp as _mlp
+from descend.doctor import unread_words
 from descend.training.findings import ADVISORY
+from descend.training.history import History
 from descend.watch import sampling
 
 
@@ -354,8 +356,7 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         assert monitor.history.steps["step"] == [1, 2, 3, 4]
     assert capsys.readouterr().err == (
         "descend.watch: the watched loop ended after 4 steps (1 epochs)\n"
-        "- the doctor had no findings on the loss and the gradient norms alone (no instruments: give "
-        "descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)\n"
+        f"- the doctor had no findings\n  {unread_words(History(task=None))}\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()
 
@@ -367,7 +368,8 @@ def test_close_says_when_findings_rest_on_the_loss_curve_alone():
 
     found = Diagnosis("slow_progress", 9, "e", "try lr=9", {"lr": 9.0})
     unread = findings_lines(History(task=None, diagnoses=[found]))
-    assert unread[0] == f"- {found}" and unread[1].startswith("  these rest on the loss and the gradient norms alone")
+    assert unread == [f"- {found}", "  " + unread_words(History(task=None))]
+    assert "the doctor read the loss curve and the gradient norms alone" in unread[1]
     read = findings_lines(History(task=None, diagnoses=[found], instruments=[{"step": 9}]))
     assert read == [f"- {found}"]
     assert findings_lines(History(task=None, instruments=[{"step": 9}])) == [
@@ -389,3 +391,4 @@ def test_the_report_of_a_loop_watched_without_a_probe_says_what_its_findings_res
     monitor.close()
     page = (tmp_path / "run" / "report.html").read_text()
     assert "Without instrument readings the doctor read the loss curve and the gradient norms alone" in page
+    assert "loss_fn= and probe=(x, y)" in page

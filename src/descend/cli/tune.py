@@ -170,7 +170,7 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     if unknown:
         known = sorted(study_keys | set(RunConfig.model_fields) - {"lr_used"})
         raise ConfigError(f"{where}: unknown key {unknown[0]!r}. Known keys: {', '.join(known)}.")
-    run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)], files=True)
+    run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:
             Space.parse(study.space, TRAIN_PARAMETERS)

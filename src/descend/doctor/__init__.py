@@ -38,8 +38,9 @@ from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
 from ._stability import readings
 from ._swing import swinging
+from ._unread import unread_words
 
-__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains"]
+__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains", "unread_words"]
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -117,7 +118,7 @@ def wants_rate_probe(history: History) -> bool:
     """
     curves = dataclasses.replace(from_history(history), rate_probe=None)
     # a full-batch heavy-ball run still swinging takes no veto from the probe (_swing.py): none is taken
-    return slow_progress(curves) is not None and not swinging(curves)
+    return slow_progress(curves) is not None and not swinging(curves, readings(curves))
 
 
 def noise_gains(history: History) -> dict[int, float]:

@@ -85,8 +85,9 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     lr = lr_at(c, n - 2)
     gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
     found = readings(c)
+    swing = swinging(c, found)
     if found and max(r.effective for r in found) > 0:
-        return _gained(c, _measured(c, found, fell, stalled, lr, gradient))
+        return _gained(c, _measured(c, found, fell, stalled, lr, gradient, swing), swing)
     if not found and too_small_ruled_out(c, median_update(c, lr)) is not None:
         return None  # no reading, and the curves say the rate was not too short (_unread.py)
     # No reading measured any curvature (a loss piecewise linear in the weights, as absolute
@@ -111,23 +112,22 @@ def slow_progress(c: Curves) -> Diagnosis | None:
         if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
             return None
         seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
-    return _gained(c, _from_curve(c, seen, lr, curvature))
+    return _gained(c, _from_curve(c, seen, lr, curvature), swing)
 
 
-def _gained(c: Curves, found: Diagnosis | None) -> Diagnosis | None:
+def _gained(c: Curves, found: Diagnosis | None, swing: bool) -> Diagnosis | None:
     """``found``, unless the run's probe says a larger rate gains too little (_rate_probe.py);
-    on a full-batch heavy-ball run still swinging the probe reads the swing's phase (_swing.py)."""
-    return None if found is not None and no_gain(c) and not swinging(c) else found
+    on a full-batch heavy-ball run still ``swing``-ing the probe reads the swing's phase (_swing.py)."""
+    return None if found is not None and no_gain(c) and not swing else found
 
 
 def _measured(
-    c: Curves, found: list[Reading], fell: float, stalled: bool, lr: float, gradient: str
+    c: Curves, found: list[Reading], fell: float, stalled: bool, lr: float, gradient: str, swing: bool
 ) -> Diagnosis | None:
     """Slow progress read on the instruments: headroom (the peak effective stability ratio)
     and progress left (the last quarter's fall, the late pace, or a stall)."""
     # A full-batch heavy-ball run still swinging: its progress is the swing's lower envelope, and
     # a stop at a turning point, where the loss is flat for the rule's patience, is none (_swing.py).
-    swing = swinging(c)
     series = envelope(progress_series(c)) if swing else progress_series(c)
     quarter = last_quarter_fall(series)
     pace = late_pace(series) if len(series) >= 4 else 0.0

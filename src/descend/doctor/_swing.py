@@ -31,29 +31,30 @@ import numpy as np
 
 from ._curves import Curves
 from ._heavy_ball import heavy_ball_beta, quiet_heavy_ball
-from ._stability import readings
+from ._stability import Reading
 
 __all__ = ["envelope", "swinging"]
 
 
-def swinging(c: Curves) -> bool:
+def swinging(c: Curves, found: list[Reading]) -> bool:
     """Whether ``c`` is a full-batch heavy-ball training run whose swing had not settled: its
-    readings name heavy ball's threshold ``(2+2β)/lr`` and :func:`quiet_heavy_ball` does not hold
+    readings ``found`` (:func:`~descend.doctor._stability.readings`, read once by the caller) name heavy ball's threshold ``(2+2β)/lr`` and :func:`quiet_heavy_ball` does not hold
     for its loss (too few steps for β, or a rise across a step). Mini-batch runs, ``minimize``,
     plain GD, Nesterov and adaptive rules: ``False``.
 
     >>> import numpy as np
+    >>> from descend.doctor._stability import readings
     >>> row = {"step": 5, "sharpness": 2.0, "threshold": 398.0, "stability": 2 / 398, "threshold_lr": 3.98,
     ...        "gain": 199.0, "preconditioned": False}
     >>> run = lambda full_batch: Curves(loss=np.linspace(1.0, 0.5, 101), grad_norm=np.ones(101),
     ...     lr=np.full(101, 0.01), steps=np.arange(101), converged=False, why_stopped="",
     ...     full_batch=full_batch, plain_steps=False, instruments=[row])
-    >>> swinging(run(True)), swinging(run(False))  # β = 0.99: 100 steps are under its 796
+    >>> swinging(run(True), readings(run(True))), swinging(run(False), readings(run(False)))  # β = 0.99: 100 steps under its 796
     (True, False)
     """
     if not c.full_batch or c.noise_free:
         return False
-    for reading in readings(c):
+    for reading in found:
         beta = heavy_ball_beta(reading.threshold_lr, reading.noise_gain, reading.adaptive)
         if not math.isnan(beta):
             return not quiet_heavy_ball(c.loss, beta)

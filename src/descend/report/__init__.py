@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from .. import plots
-from ..doctor import diagnose
+from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues, record_of
 from ..training import run_folder
 from ..training.findings import merged_change
@@ -164,11 +164,9 @@ def _findings(folder: Path, history: History) -> str:
     else:
         found = diagnose(history)
         note = '<p class="none">The run has not finished: the doctor read the logs so far.</p>'
-    if not history.instruments:  # measured far less reliable without them (README, the doctor's rules)
-        note += (
-            '<p class="none">Without instrument readings the doctor read the loss curve and the gradient '
-            "norms alone, far less reliably (a watched loop: give descend.watch loss_fn= and probe=(x, y)).</p>"
-        )
+    unread = unread_words(history)
+    if unread is not None:
+        note += f'<p class="none">Without instrument readings {escape(unread)}.</p>'
     if not found:
         return note + '<p class="none">The doctor had no findings for this run.</p>'
     rows = "".join(

@@ -14,6 +14,7 @@ from typing import Any
 
 from .. import plots, report
 from .._checks import InvalidArgument
+from ..doctor import unread_words
 from ..training import run_folder
 from ..training.lock import locked
 from ..training.logs import Logger
@@ -81,16 +82,17 @@ def _check_free(path: Path) -> None:
 
 def findings_lines(history: Any) -> list[str]:
     """What ``close()`` prints under the stop: the findings, or that there were none, and, for a
-    loop given no probe, that they rest on the loss curve and gradient norms alone (far less
-    reliable than on the instruments' readings: README, the doctor's rules).
+    loop given no probe, what they rest on (:func:`descend.doctor.unread_words`).
 
     >>> from descend.training.history import History
-    >>> findings_lines(History(task=None))[0][:64]
-    '- the doctor had no findings on the loss and the gradient norms '
+    >>> findings_lines(History(task=None))[0]
+    '- the doctor had no findings'
     """
-    if history.instruments:
-        return [f"- {d}" for d in history.diagnoses] or ["- the doctor had no findings: nothing to change"]
-    unread = "(no instruments: give descend.watch loss_fn= and probe=(x, y) for the sharpness and noise readings)"
+    unread = unread_words(history)
     if not history.diagnoses:
-        return [f"- the doctor had no findings on the loss and the gradient norms alone {unread}"]
-    return [f"- {d}" for d in history.diagnoses] + [f"  these rest on the loss and the gradient norms alone {unread}"]
+        return (
+            ["- the doctor had no findings: nothing to change"]
+            if unread is None
+            else ["- the doctor had no findings", f"  {unread}"]
+        )
+    return [f"- {d}" for d in history.diagnoses] + ([] if unread is None else [f"  {unread}"])
