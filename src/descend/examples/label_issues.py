@@ -273,11 +273,8 @@ def find_label_issues(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
-    onset = (
-        None
-        if memorised_at is None
-        else memorisation_onset(whole, accuracy=memorised_at, tail=onset_tail, outnumber=rejected_outnumber)
-    )
+    level = {"accuracy": memorised_at, "tail": onset_tail, "outnumber": rejected_outnumber}
+    onset = None if memorised_at is None else memorisation_onset(whole, **level)
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     early, late = half_clipped_means(record.margin)
