@@ -88,6 +88,7 @@ from .out_of_fitted import (
     out_of_fitted_count,
 )
 from .overrun_cut import OVERRUN_BELOW, OVERRUN_DECISIVE, OVERRUN_FROM, OVERRUN_OVER, overrun_cuts
+from .rejected_outnumber import rejected_outnumber_wrong
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
@@ -167,6 +168,7 @@ __all__ = [
     "single_epoch_half",
     "before_onset_means",
     "still_rejected",
+    "rejected_outnumber_wrong",
     "fitted_classes",
     "held_out_count",
     "confident_learning_count",

@@ -4,7 +4,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
 
 (0) Read the epochs before the run memorises its given labels: up to the first whose training
     accuracy on them reaches ``memorised_at`` = 0.98 while it fits a label the epochs before
-    rejected (:mod:`~descend.examples.memorisation`); all the epochs where none does.
+    rejected (:mod:`~descend.examples.memorisation`), those labels outnumbering the examples it
+    still gets wrong (:mod:`~descend.examples.rejected_outnumber`); all the epochs where none does.
 (1) An example is argued against when its relative AUM is below ``threshold`` = 0: the margin of
     its given label (its logit minus the largest other; Pleiss et al. 2020) in each epoch,
     divided by that epoch's median absolute margin over all examples, averaged over the epochs
@@ -179,6 +180,7 @@ def find_label_issues(
     minor_pairs: float | None = MINOR_PAIRS,
     late_recall: float | None = RECALL_BELOW,
     one_epoch_half: bool = True,
+    rejected_outnumber: bool = True,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -192,6 +194,9 @@ def find_label_issues(
       half's clipped mean below ``threshold - decisiveness``.
     - ``memorised_at``, ``onset_tail``: step (0), the memorisation onset
       (:func:`~descend.examples.memorisation_onset`); ``memorised_at=None`` reads every epoch.
+      ``rejected_outnumber``: an epoch is the onset only where the labels rejected before it
+      outnumber the examples it predicts wrong (:mod:`~descend.examples.rejected_outnumber`,
+      session 26); ``False`` switches it off.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -261,13 +266,15 @@ def find_label_issues(
     minor_pairs = number("minor_pairs", minor_pairs, gt=0, le=1, none=True)
     late_recall = number("late_recall", late_recall, ge=-1, le=1, none=True)
     one_epoch_half = flag("one_epoch_half", one_epoch_half)
+    rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
     whole = record_of(run)
     if whole.task != "classification":
         raise InvalidArgument(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
-    onset = None if memorised_at is None else memorisation_onset(whole, accuracy=memorised_at, tail=onset_tail)
+    level = {"accuracy": memorised_at, "tail": onset_tail, "outnumber": rejected_outnumber}
+    onset = None if memorised_at is None else memorisation_onset(whole, **level)
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
     table = summarize(record)
     early, late = half_clipped_means(record.margin)

@@ -23,8 +23,9 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, number
+from .._checks import InvalidArgument, flag, number
 from ..training import ExampleRecord
+from .rejected_outnumber import rejected_outnumber_wrong
 from .summaries import column_means, record_of, relative_margins
 
 __all__ = ["memorisation_onset", "first_epochs", "MEMORISED_AT", "ONSET_TAIL"]
@@ -41,7 +42,9 @@ MEMORISED_AT = 0.98
 ONSET_TAIL = 0.4
 
 
-def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float = ONSET_TAIL) -> int | None:
+def memorisation_onset(
+    run: Any, *, accuracy: float = MEMORISED_AT, tail: float = ONSET_TAIL, outnumber: bool = True
+) -> int | None:
     """The position of the first recorded epoch of ``run`` (as for :func:`descend.examples`)
     that shows the run memorising its given labels: its training accuracy on them (the share of
     the examples it saw that its forward passes predicted as labelled) is at least ``accuracy``,
@@ -58,6 +61,11 @@ def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float 
     by 0.4 of it, which examples it was still learning rarely are (on bench ``label_noise``'s
     1200 fitting settings, the softer level moved the onset of 8 runs and lost none a setting).
 
+    With ``outnumber`` (the default), the labels rejected before the epoch must also outnumber
+    the examples it still predicts wrong (:mod:`~descend.examples.rejected_outnumber`): a clean
+    run that reaches the level while still learning its hardest examples has rejected no more of
+    them than it still misses. ``outnumber=False`` is the rule before (session 25).
+
     >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1, 2],
     ...     loss=np.ones((3, 3)), p_label=np.full((3, 3), 0.5),
     ...     margin=[[1.0, 1.0, -2.0], [1.0, 1.0, -1.0], [1.0, 1.0, 0.5]],
@@ -67,6 +75,7 @@ def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float 
     """
     accuracy = number("accuracy", accuracy, gt=0, le=1)
     tail = number("tail", tail, gt=0)
+    outnumber = flag("outnumber", outnumber)
     record = record_of(run)
     if record.task != "classification":
         raise InvalidArgument("memorisation_onset needs a classification record (given labels), got a regression one")
@@ -76,7 +85,9 @@ def memorisation_onset(run: Any, *, accuracy: float = MEMORISED_AT, tail: float 
         if not np.isfinite(row).any() or np.nanmean(row) < accuracy:
             continue
         before = column_means(relative[:position])
-        if np.any((before < -tail) & (row == 1)):
+        if np.any((before < -tail) & (row == 1)) and (
+            not outnumber or rejected_outnumber_wrong(before, row, tail=tail)
+        ):
             return position
     return None
 
