@@ -87,8 +87,19 @@ def test_falling_off_a_hill_of_a_bounded_function_is_not_unbounded(optimizer, lr
 def test_the_lr_divergence_advice_is_kept_for_a_step_too_long():
     quad = F.quadratic(10.0)
     res = ds.minimize(quad, quad.start, lr=0.5)  # 2/L = 0.2: the loss grows
-    assert "the learning rate is too large, try lr=0.05 or smaller" in res.message
     assert [d.kind for d in res.diagnoses] == ["divergence"]
+    # One number for one fault: the message names the doctor's measured rate, not a guess of
+    # its own beside it (it said "try lr=0.05 or smaller" next to the finding's rate).
+    rate = res.diagnoses[0].change["lr"]
+    assert f"the learning rate is too large: try lr={rate:g} (the doctor's" in res.message
+    assert "or smaller" not in res.message
+    assert ds.minimize(quad, quad.start, lr=rate).converged  # and that rate trains
+
+
+def test_a_divergence_with_no_measured_rate_names_a_tenth_of_its_own():
+    from descend.minimize.loop import rate_to_try
+
+    assert rate_to_try([], 0.5) == ", try lr=0.05 or smaller"
 
 
 @pytest.mark.parametrize("lr", [0, 0.0, -0.1, float("nan"), True])

@@ -29,7 +29,7 @@ from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
 from .inputs import as_start_point, check_options, first_value_and_grad
-from .loop import Descent, Rules
+from .loop import TOO_LARGE, Descent, Rules, rate_to_try
 from .quasi_newton import METHODS, LineSearchDescent, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, Iterate, Recorder, Result, Trace
@@ -149,6 +149,8 @@ def _finish(
     x = descent.x
     result = record.result(x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged)
     result.diagnoses = diagnose(result)
+    if status == "diverged" and detail.endswith(TOO_LARGE):
+        result.message += rate_to_try(result.diagnoses, record.lr[-1])
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result

@@ -25,6 +25,7 @@ __all__: list[str] = []
 # past 2/L gradient descent grows geometrically, and float64 would take thousands of
 # iterations to overflow.
 _GIVE_UP = 1e8
+TOO_LARGE = "the learning rate is too large"  # a divergence's words, before the rate to try
 
 Stop = tuple[str, str]  # a status of STATUSES and the reason in words
 
@@ -161,7 +162,9 @@ def divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
     gradient norm, ``nan`` when the loss is not finite). A loss that fell at every step to
     -inf, or below zero to where the gradient overflows, says that ``fn`` is unbounded below,
     not that the step was too long; a finite loss that did not grow, with a gradient that is
-    not, says that ``fn`` is not differentiable there. The rest is a learning rate too large."""
+    not, says that ``fn`` is not differentiable there. The rest is a learning rate too large:
+    the text ends with :data:`TOO_LARGE`, and the caller adds the rate to try
+    (:func:`rate_to_try`) once the doctor has read the run."""
     fk, f_best = losses[-1], min(losses[:-1])
     fell = all(b < a for a, b in zip(losses, losses[1:]))
     if fk == -math.inf or (fell and fk < 0 and not math.isfinite(gnorm)):
@@ -179,7 +182,14 @@ def divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
     seen = f"loss became {fk:.3g}" if not math.isfinite(fk) else f"loss grew to {fk:.3g} from {f_best:.3g}"
     if math.isfinite(fk) and not math.isfinite(gnorm):
         seen += f" and its gradient norm to {gnorm}"
-    return (
-        f"diverged: {seen} at iteration {nit} with lr={lr:g}; "
-        f"the learning rate is too large, try lr={lr / 10:g} or smaller"
-    )
+    return f"diverged: {seen} at iteration {nit} with lr={lr:g}; {TOO_LARGE}"
+
+
+def rate_to_try(diagnoses: list[Any], lr: float) -> str:
+    """The rate a diverged run's message names after :data:`TOO_LARGE`: the doctor's, measured
+    (the smallest its findings name), where it names one; else a tenth of ``lr``, the rate that
+    diverged. One number for one fault: the message and the findings agree."""
+    measured = [d.change["lr"] for d in diagnoses if "lr" in getattr(d, "change", {})]
+    if measured:
+        return f": try lr={min(measured):g} (the doctor's, measured: see diagnoses)"
+    return f", try lr={lr / 10:g} or smaller"
