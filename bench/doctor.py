@@ -15,7 +15,10 @@ pre-registered by the lead before any session-7 fresh task existed: its best run
 ``TRAINED_BELOW`` = 0.8x its start or above (the best rate did not take even 20% off the
 starting loss). It was proposed after fresh2 had been seen (Hastie SGD, best 0.93x its start),
 so fresh2 under it is not a clean figure; every group is reported with and without it
-(``--labels``).
+(``--labels``). The start is the loss over the task's training set at the initial weights, which
+every run of a task shares (seed 0): a full-batch run's first recorded loss (session 26,
+``doctor27_true_start.md``; before, the best run's own first recorded loss, for a mini-batch grid
+one batch's, a median 8% off the data's).
 
 The doctor's verdict on a run is read from ``descend.diagnose``: divergence, oscillation and
 exploding gradients say "too large", slow progress "too small"; ``converged`` and
@@ -56,7 +59,7 @@ from typing import Any
 import numpy as np
 
 import descend as ds
-from _doctor_corpus import constant_loss, history_of, load, rerun_key, run_missing
+from _doctor_corpus import FULL_BATCH, constant_loss, history_of, load, rerun_key, run_missing
 from _doctor_rescale import RESCALE_KINDS, RESCALED_BELOW, rescale_change, rescale_side
 from _doctor_tables import LABELS, TARGETS, VERDICTS, dump, print_tables
 from _doctor_tasks import GROUPS, TASKS
@@ -69,33 +72,48 @@ HELPED_BELOW = 0.9  # a rerun with the advice applied helped if its final loss i
 LARGE_KINDS = ("divergence", "oscillation", "exploding_gradients")
 SMALL_KINDS = ("slow_progress",)
 QUIET_KINDS = ("converged", "batch_size")  # not alarms
+FULL_BATCH_RULES = ("gd", *FULL_BATCH)  # grids trained on the whole training set at each update
 
 
 def labels(
-    records: list[dict[str, Any]], trained_below: float = TRAINED_BELOW, baselines: dict[str, float] | None = None
+    records: list[dict[str, Any]],
+    trained_below: float = TRAINED_BELOW,
+    baselines: dict[str, float] | None = None,
+    starts: dict[str, float] | None = None,
 ) -> list[tuple[str, float, float]]:
     """``(label, best final loss, best lr)`` of each run, from its (task, optimizer) grid. A
-    grid whose best run ended at ``trained_below`` times the loss it started from
-    (:func:`_start`) or above has no rate that trained, so no healthy run to measure against:
-    all its runs are ``ambiguous``. ``trained_below=1`` is session 6's rule (no lower than the
-    start: full-batch GD on raw Friedman #2 diverges at every rate of the grid; its
-    least-diverged run is no healthy one); the default 0.8 is session 7's, pre-registered (module
-    docstring). With ``baselines`` (task: the loss of its best constant prediction,
+    grid whose best run ended at ``trained_below`` times the loss the task started from or above
+    has no rate that trained, so no healthy run to measure against: all its runs are
+    ``ambiguous``. The start is ``starts[task]``, by default :func:`data_starts` of ``records``
+    (the loss over the training set at the initial weights); for a task not there, the best run's
+    own first recorded loss (:func:`first_loss`; ``starts={}``: the measure before session 26,
+    one mini-batch's loss for a mini-batch grid). ``trained_below=1`` is session 6's rule (no
+    lower than the start: full-batch GD on raw Friedman #2 diverges at every rate of the grid;
+    its least-diverged run is no healthy one); the default 0.8 is session 7's, pre-registered
+    (module docstring). With ``baselines`` (task: the loss of its best constant prediction,
     :func:`constant_loss`; session 11, report only) the best run must also end below
     ``trained_below`` times that: a start that raw features inflate is no measure of training.
 
-    >>> run = lambda lr, final: {"task": "t", "optimizer": "sgd", "lr": lr, "final": final,
-    ...                          "history": {"steps": {"loss": [1.0]}}}
-    >>> [label for label, *_ in labels([run(0.1, 0.85), run(1.0, 0.9)])]
+    >>> run = lambda opt, lr, final, first: {"task": "t", "optimizer": opt, "lr": lr, "final": final,
+    ...                                      "history": {"steps": {"loss": [first]}}}
+    >>> [label for label, *_ in labels([run("sgd", 0.1, 0.85, 1.0), run("sgd", 1.0, 0.9, 1.0)])]
     ['ambiguous', 'ambiguous']
-    >>> [label for label, *_ in labels([run(0.1, 0.85), run(1.0, 0.9)], trained_below=1.0)]
+    >>> [label for label, *_ in labels([run("sgd", 0.1, 0.85, 1.0), run("sgd", 1.0, 0.9, 1.0)], trained_below=1.0)]
     ['healthy', 'healthy']
+
+    An sgd grid whose first mini-batch read 2.0 where the data's loss at the same weights (the
+    gd run's first loss) is 1.0 took 15%, not 57%, off its start:
+
+    >>> grid = [run("sgd", 0.1, 0.85, 2.0), run("sgd", 1.0, 0.9, 2.0), run("gd", 1.0, 0.5, 1.0)]
+    >>> [label for label, *_ in labels(grid)], [label for label, *_ in labels(grid, starts={})]
+    (['ambiguous', 'ambiguous', 'healthy'], ['healthy', 'healthy', 'healthy'])
     """
+    starts = data_starts(records) if starts is None else starts
     best: dict[tuple[str, str], tuple[float, float, float]] = {}
     for r in records:
         key = (r["task"], r["optimizer"])
         if "error" not in r and r["final"] < best.get(key, (math.inf, math.nan, math.nan))[0]:
-            best[key] = (r["final"], r["lr"], _start(r))
+            best[key] = (r["final"], r["lr"], starts.get(r["task"], first_loss(r)))
     out = []
     for r in records:
         low, low_lr, low_start = best.get((r["task"], r["optimizer"]), (math.inf, math.nan, math.nan))
@@ -112,9 +130,31 @@ def labels(
     return out
 
 
-def _start(record: dict[str, Any]) -> float:
-    """The loss a run started from: its first recorded step's (``inf`` where none was
-    recorded, so that the run's own final loss decides)."""
+def data_starts(records: list[dict[str, Any]]) -> dict[str, float]:
+    """Per task, the loss over its whole training set at the initial weights: the first recorded
+    loss of a full-batch run of it (:data:`FULL_BATCH_RULES`). Every run of a task starts from
+    the same weights (``train`` seeds torch with the corpus's seed 0 right before it builds the
+    model, sized from the data alone), and a full-batch run's first loss is that of its first
+    forward pass, over the whole set, before any update. A task with no full-batch run with a
+    finite first loss is left out (:func:`labels` then reads the best run's own).
+
+    >>> run = lambda opt, first: {"task": "t", "optimizer": opt, "history": {"steps": {"loss": [first]}}}
+    >>> data_starts([run("sgd", 1.7), run("gd", 1.1), run("adam", 1.5)])
+    {'t': 1.1}
+    """
+    starts: dict[str, float] = {}
+    for r in records:
+        if r["optimizer"] in FULL_BATCH_RULES and "error" not in r and r["task"] not in starts:
+            value = first_loss(r)
+            if math.isfinite(value):
+                starts[r["task"]] = value
+    return starts
+
+
+def first_loss(record: dict[str, Any]) -> float:
+    """The first recorded step's loss of a run (``inf`` where none was recorded, so that the
+    run's own final loss decides): the data's loss at the initial weights for a full-batch run,
+    the first mini-batch's for a mini-batch run."""
     losses = (record.get("history") or {}).get("steps", {}).get("loss") or []
     value = float(losses[0]) if len(losses) else math.inf
     return value if math.isfinite(value) else math.inf
@@ -167,19 +207,21 @@ def evaluate(
     reruns: dict[str, dict[str, Any]] | None = None,
     trained_below: float = TRAINED_BELOW,
     baselines: dict[str, float] | None = None,
+    starts: dict[str, float] | None = None,
 ) -> dict[str, Any]:
     """The doctor's metrics on a corpus: per half, precision and recall of "too large" and
     "too small", the false-alarm rate on healthy runs, the share of applied advice that
     helped (reruns looked up in ``reruns``; the ones not there are listed under ``missing``
     as ``(record index, change)``), the confusion of labels and verdicts, and per run its
-    label (:func:`labels` with ``trained_below`` and ``baselines``), findings and change (``runs``).
+    label (:func:`labels` with ``trained_below``, ``baselines`` and ``starts``), findings and change
+    (``runs``).
 
     >>> evaluate([])["halves"]["tune"]["false_alarms"] is None
     True
     """
     reruns = reruns or {}
     runs, missing = [], []
-    for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records, trained_below, baselines))):
+    for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records, trained_below, baselines, starts))):
         row = {k: r.get(k) for k in ("task", "optimizer", "lr", "half", "final")}
         row.update(label=label, best=best, best_lr=best_lr, error=r.get("error"))
         if "error" in r:
@@ -340,7 +382,10 @@ def bench_doctor(args) -> dict:
 
 def _rule_words(rule: str) -> str:
     if rule == "s7":
-        return f"session 7's rule (a grid whose best run ended at {TRAINED_BELOW:g}x its start or above is ambiguous)"
+        return (
+            f"session 7's rule (a grid whose best run ended at {TRAINED_BELOW:g}x its start or above is ambiguous; "
+            "the start: the data's loss at the initial weights, session 26)"
+        )
     return "session 6's rule (a grid whose best run ended no lower than its start is ambiguous)"
 
 
