@@ -93,6 +93,8 @@ from _tune_tasks import (
     circles,
     classes3,
     classes8_softmax,
+    classes12_softmax,
+    collinear_logistic,
     friedman1,
     friedman2,
     friedman3,
@@ -102,6 +104,7 @@ from _tune_tasks import (
     imbalanced,
     label_noise_logistic,
     low_signal,
+    misspecified_linear,
     mixture6,
     moons,
     noisy_wine,
@@ -117,6 +120,7 @@ from _tune_tasks import (
     spirals,
     steps,
     swiss_roll,
+    wide_linear,
     wide_sparse,
     xor,
 )
@@ -191,6 +195,10 @@ TASKS = [
     ("three rings MLP (3 classes, 3 noise features)", "mlp", rings3, "fresh-s25", SEEDS),
     ("overlapping-classes logistic (16 features)", "logistic", overlap_logistic, "fresh-s25", SEEDS),
     ("8-class softmax (make_classification)", "softmax", classes8_softmax, "fresh-s25", SEEDS),
+    ("collinear logistic (30 features, 6 factors)", "logistic", collinear_logistic, "fresh-s26", SEEDS),
+    ("12-class softmax (make_classification)", "softmax", classes12_softmax, "fresh-s26", SEEDS),
+    ("wide linear regression (320 rows, 80 features)", "linear", wide_linear, "fresh-s26", SEEDS),
+    ("misspecified linear regression (curved target)", "linear", misspecified_linear, "fresh-s26", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

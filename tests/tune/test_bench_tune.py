@@ -210,6 +210,7 @@ FRESH_GROUPS = {
     "fresh-s23": ["linear", "logistic", "mlp", "mlp"],
     "fresh-s24": ["linear", "logistic", "mlp", "softmax"],
     "fresh-s25": ["logistic", "mlp", "mlp", "softmax"],
+    "fresh-s26": ["linear", "linear", "logistic", "softmax"],  # one weight matrix each
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -220,6 +221,10 @@ FRESH_SHAPES = {
     "XOR MLP (binary, 4 noise features)": lambda X, y: X.shape == (1000, 6),
     "three rings MLP (3 classes, 3 noise features)": lambda X, y: X.shape == (1200, 5) and len(set(y.tolist())) == 3,
     "8-class softmax (make_classification)": lambda X, y: X.shape == (1600, 24) and len(set(y.tolist())) == 8,
+    "collinear logistic (30 features, 6 factors)": lambda X, y: X.shape == (1200, 30) and 0.3 < float(y.mean()) < 0.7,
+    "12-class softmax (make_classification)": lambda X, y: X.shape == (1800, 20) and len(set(y.tolist())) == 12,
+    "wide linear regression (320 rows, 80 features)": lambda X, y: X.shape == (320, 80),
+    "misspecified linear regression (curved target)": lambda X, y: X.shape == (1000, 8),
 }
 
 
@@ -251,6 +256,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s23",
         "fresh-s24",
         "fresh-s25",
+        "fresh-s26",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
