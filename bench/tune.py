@@ -127,6 +127,7 @@ from _tune_tasks import (
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
+from descend.tune.study_pruner import study_pruner
 
 from _timing import print_table, short_error
 
@@ -387,6 +388,8 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
         "none": optuna.pruners.NopPruner,
     }
     study = optuna.create_study(sampler=samplers[sampler](), pruner=pruners[pruner]())
+    if pruner == "descend":  # ds.tune's: the median pruner for a one-matrix model, decided once per study
+        study.pruner = study_pruner(study, _TUNE_DEFAULTS["pruner"], model)
     space = Space.parse(default_space(model))
     if sampler == "descend" and _TUNE_DEFAULTS["start_at_defaults"]:  # ds.tune's first trial: train's defaults
         study.enqueue_trial(starting_point(space), user_attrs={AT_DEFAULTS: True})

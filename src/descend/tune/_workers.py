@@ -14,9 +14,9 @@ from tqdm.auto import tqdm
 
 from ._job import Job, known_of, objective_of, sampler_of
 from .outputs import finished
-from .search import make_pruner
 from .space import Space
 from .storage import open_storage
+from .study_pruner import study_pruner
 
 __all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial", "trial_counts"]
 
@@ -66,8 +66,8 @@ def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> Non
             study_name=job.name,
             storage=open_storage(job.url, create=False),
             sampler=sampler_of(job, index),
-            pruner=make_pruner(job.pruner),
         )
+        study.pruner = study_pruner(study, job.pruner, job.model)  # the study's stored decision
         run_trials(job, study, trials)
     except BaseException as err:  # the parent reports it; the traceback for --debug
         errors.put((index, " ".join(str(err).split()) or type(err).__name__, traceback.format_exc()))

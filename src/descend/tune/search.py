@@ -10,7 +10,8 @@
   bad) where several processes draw at once;
 - ``"random"``: Optuna's random sampler;
 - pruners: ``"successive_halving"`` (asynchronous successive halving, Li et al. 2020: a trial
-  goes on past epochs 1, 3, 9... only in the top third of the trials that reached them),
+  goes on past epochs 1, 3, 9... only in the top third of the trials that reached them; a
+  study of a model of one weight matrix gets ``"median"`` instead: :mod:`descend.tune.study_pruner`),
   ``"hyperband"``, ``"median"``, ``"none"``.
 """
 

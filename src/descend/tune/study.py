@@ -28,6 +28,7 @@ from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .start import AT_DEFAULTS, starting_point
 from .storage import DATABASE, open_storage, requeue, storage_url
+from .study_pruner import study_pruner
 from .study_report import write_study_report
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
@@ -87,7 +88,8 @@ def tune(
     for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
-    the tuning half of the bench),
+    the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
+    median pruner instead, decided once per study: :mod:`descend.tune.study_pruner`),
     and the doctor (``doctor=True``) prunes at once a run that diverged or blew up; when a
     trial beats every finished one and the doctor advises a change the space can make (a rate
     measured too small or too large), the next trial is that point with the change; a trial
@@ -271,6 +273,7 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
     if resume and local:  # this process holds the folder: whatever still runs was left by a dead one
         requeue(study, _KILLED)
+    study.pruner = study_pruner(study, job.pruner, job.model)  # decided once, stored with the study
     return study
 
 
