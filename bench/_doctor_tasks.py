@@ -71,7 +71,9 @@ before a change on how the doctor reads full-batch heavy ball at β = 0.99 was d
 (``_doctor_tasks_s25b.py``), of mini-batch ReLU/GELU MLPs and a small CNN, written for a named candidate (doctor24's S,
 the spike part of doctor23's BT) after it was named (a caveat), and a fifty-fifth, ``fresh55``
 (``_doctor_tasks_s25c.py``), of mini-batch ReLU/GELU MLPs on inputs scaled to [0, 1], written for the same S after
-fresh54 could not reach it (a caveat). Each group
+fresh54 could not reach it (a caveat); in session 26 a fifty-sixth, ``fresh56`` (``_doctor_tasks_s26a.py``), of
+mini-batch MLP regressions with heavy-tailed or outlying targets, written after the regime of healthy runs called "too
+large" by a first mini-batch's loss had been read and a change for it conceived (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -136,6 +138,7 @@ import _doctor_tasks_s24k as s24k
 import _doctor_tasks_s25a as s25a
 import _doctor_tasks_s25b as s25b
 import _doctor_tasks_s25c as s25c
+import _doctor_tasks_s26a as s26a
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -186,6 +189,7 @@ from _doctor_tasks_s24k import FRESH52
 from _doctor_tasks_s25a import FRESH53
 from _doctor_tasks_s25b import FRESH54
 from _doctor_tasks_s25c import FRESH55
+from _doctor_tasks_s26a import FRESH56
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -249,6 +253,7 @@ GROUPS = (
     FRESH53,
     FRESH54,
     FRESH55,
+    FRESH56,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -268,10 +273,11 @@ GROUPS = (
 # sigmoid/tanh MLPs (four), two ill-conditioned raw tasks and two standardised ordinary tasks, no image; fresh53
 # full-batch heavy-ball grids at β = 0.99 and 0.9 (five MLPs, three linear models), no image; fresh54 mini-batch ReLU/GELU
 # MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat); fresh55 mini-batch ReLU/GELU
-# MLPs on inputs scaled to [0, 1] (four classifiers, two regressions), no image, written for the same S (a caveat).
+# MLPs on inputs scaled to [0, 1] (four classifiers, two regressions), no image, written for the same S (a caveat); fresh56 mini-batch MLP regressions with heavy-tailed or outlying targets (six),
+# no image, written after doctor28's candidates were conceived (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56,
 )  # fmt: skip
 
 
@@ -638,6 +644,7 @@ TASKS = (
             *s25a.TASKS,
             *s25b.TASKS,
             *s25c.TASKS,
+            *s26a.TASKS,
         )
     ),
 )
