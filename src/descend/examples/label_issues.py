@@ -100,6 +100,7 @@ from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
+from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
@@ -181,6 +182,7 @@ def find_label_issues(
     late_recall: float | None = RECALL_BELOW,
     one_epoch_half: bool = True,
     rejected_outnumber: bool = True,
+    initial_regime: bool = True,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -197,6 +199,8 @@ def find_label_issues(
       ``rejected_outnumber``: an epoch is the onset only where the labels rejected before it
       outnumber the examples it predicts wrong (:mod:`~descend.examples.rejected_outnumber`,
       session 26); ``False`` switches it off.
+    - ``initial_regime``: first, the leading epochs no better than a constant prediction are not
+      read (:mod:`~descend.examples.initial_regime`, session 26); ``False`` reads them.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -268,6 +272,8 @@ def find_label_issues(
     one_epoch_half = flag("one_epoch_half", one_epoch_half)
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
     whole = record_of(run)
+    if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
+        whole = past_initial_regime(whole)
     if whole.task != "classification":
         raise InvalidArgument(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
