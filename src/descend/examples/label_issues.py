@@ -271,6 +271,7 @@ def find_label_issues(
     late_recall = number("late_recall", late_recall, ge=-1, le=1, none=True)
     one_epoch_half = flag("one_epoch_half", one_epoch_half)
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
+    initial_regime = flag("initial_regime", initial_regime)
     whole = record_of(run)
     if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
         whole = past_initial_regime(whole)
