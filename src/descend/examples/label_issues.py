@@ -2,7 +2,9 @@
 
 The rule, step by step; each step's module says why, with the runs that showed it.
 
-(0) Read the epochs before the run memorises its given labels: up to the first whose training
+(0) Skip the leading epochs no better than a constant prediction (a full-batch run's initial
+    weights; :mod:`~descend.examples.initial_regime`). Then read the epochs before the run
+    memorises its given labels: up to the first whose training
     accuracy on them reaches ``memorised_at`` = 0.98 while it fits a label the epochs before
     rejected (:mod:`~descend.examples.memorisation`), those labels outnumbering the examples it
     still gets wrong (:mod:`~descend.examples.rejected_outnumber`); all the epochs where none does.
