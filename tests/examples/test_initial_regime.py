@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import descend as ds
-from descend.examples.initial_regime import initial_regime_epochs, past_initial_regime
-from descend.training import ExampleRecord
+from descend.examples.initial_regime import initial_regime_epochs, one_update_per_epoch, past_initial_regime
+from descend.training import ExampleRecord, History
 
 
 def _record(margin, predicted, loss, labels):
@@ -38,13 +38,44 @@ def _full_batch_like():
     return _record(margin, predicted, loss, labels)
 
 
+def _history(record, updates_per_epoch):
+    h = History()
+    h.examples = record
+    h.steps["epoch"] = [e for e in range(len(record.epochs)) for _ in range(updates_per_epoch)]
+    return h
+
+
 def test_known_answer_the_initial_epoch_no_longer_flags_slow_clean_examples():
     r = _full_batch_like()
     assert initial_regime_epochs(r) == 1
-    assert ds.find_label_issues(r).indices.tolist() == [0, 1]
+    assert ds.find_label_issues(r, initial_regime=True).indices.tolist() == [0, 1]
     # the parent read epoch 0, where the initial weights rejected every class-1 example
     assert ds.find_label_issues(r, initial_regime=False).indices.tolist() == [0, 1, 20, 21, 22]
     assert ds.find_label_issues(past_initial_regime(r), initial_regime=False).indices.tolist() == [0, 1]
+
+
+def test_known_answer_by_default_only_a_full_batch_run_skips_the_initial_regime():
+    """labelfull2: the test lowered the mini-batch headline, so by default it reads only runs that
+    show one update per epoch; a record alone cannot say and is read whole (as before the test)."""
+    r = _full_batch_like()
+    full_batch, mini_batch = _history(r, 1), _history(r, 2)
+    assert one_update_per_epoch(full_batch) and not one_update_per_epoch(mini_batch)
+    assert not one_update_per_epoch(r)
+    assert ds.find_label_issues(full_batch).indices.tolist() == [0, 1]
+    assert ds.find_label_issues(mini_batch).indices.tolist() == [0, 1, 20, 21, 22]
+    assert ds.find_label_issues(r).indices.tolist() == [0, 1, 20, 21, 22]
+    # the explicit flag overrides the run's batch either way
+    assert ds.find_label_issues(mini_batch, initial_regime=True).indices.tolist() == [0, 1]
+    assert ds.find_label_issues(full_batch, initial_regime=False).indices.tolist() == [0, 1, 20, 21, 22]
+
+
+def test_a_run_folder_says_whether_it_was_full_batch(tmp_path):
+    X = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    ds.train("softmax", (X, y), epochs=2, progress=False, log_dir=tmp_path / "full")
+    ds.train("softmax", (X, y), epochs=2, batch_size=16, progress=False, log_dir=tmp_path / "mini")
+    assert one_update_per_epoch(tmp_path / "full") and not one_update_per_epoch(tmp_path / "mini")
+    assert not one_update_per_epoch(tmp_path / "nothing")
 
 
 def test_epochs_better_than_a_constant_are_all_read():
