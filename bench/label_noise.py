@@ -99,6 +99,12 @@ flag is a false alarm: each contender's flags (count, share of n) and whether de
 more than cleanlab, per group (``_label_noise_clean``; rows of kind ``"clean"``, kept out of the
 tuning and the F1 verdicts).
 
+Session 26, full batch (issue 17): per task (seed 0) also the run ``descend train`` makes by
+default with ``--lr auto`` (full batch, 10 epochs: one update per epoch), on the clean labels and on
+the 10% uniform flips, against cleanlab's 5 folds of that model: clean tasks where descend flags
+more than cleanlab, and the flips' F1, per half (``_label_noise_full_batch``, halves declared in
+``LABEL_FULL_BATCH_S26.md``; rows of kinds ``"full-batch-clean"`` and ``"full-batch"``).
+
 Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
 on a random half, split within each label, for half the epochs, predicting the other half;
 confident learning's count there, scaled to the set) and the library's rule capped at it as
@@ -120,6 +126,7 @@ from sklearn.preprocessing import StandardScaler
 
 import descend as ds
 from _label_noise_clean import clean_row, clean_verdicts, print_clean
+from _label_noise_full_batch import FRACTION, full_batch_task, full_batch_verdicts, print_full_batch
 from _label_noise_rules import ALTERNATIVES, threshold_sample_flags
 from _label_noise_tables import (
     DEFAULT,
@@ -159,11 +166,11 @@ def bench_label_noise(args) -> dict:
         f"\n== label_noise: find_label_issues (1 run) vs cleanlab on {FOLDS}-fold probabilities ({FOLDS} runs); "
         f"MLP, {EPOCHS} epochs; seeds {list(seeds)}; groups {', '.join(groups)} =="
     )
-    rows, clean = [], []
+    rows, clean, full = [], [], []
     for task in (task for name in groups for task in GROUPS[name]):
         for seed in seeds:
             try:
-                rows += _one_task(task, seed, fractions, clean)
+                rows += _one_task(task, seed, fractions, clean, full if seed == 0 else None)
             except Exception as err:  # a section never takes the bench down
                 rows.append({"task": task, "seed": seed, "error": short_error(err)})
                 print(f"  {task}: {short_error(err)}")
@@ -189,6 +196,8 @@ def bench_label_noise(args) -> dict:
         )
     no_flips = clean_verdicts(clean)
     print_clean(no_flips)
+    full_batch = full_batch_verdicts(full)
+    print_full_batch(full_batch)
     verdicts = {
         name: verdict([r for r in good if r["half"] == name], f"group {name}", chosen)
         for name in groups
@@ -206,8 +215,9 @@ def bench_label_noise(args) -> dict:
         "library_default": library_verdicts(good),
         "held_out_count": held_out_verdicts(good),
         "no_flips": no_flips,
+        "full_batch": full_batch,
         "training_runs": {"descend": 1, "cleanlab": FOLDS},
-        "rows": rows + clean,  # the no-flips rows: kind "clean", fraction 0
+        "rows": rows + clean + full,  # no flips: kind "clean"; full batch: "full-batch-clean", "full-batch"
     }
     path = OUT_QUICK if quick else OUT
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -265,16 +275,22 @@ def _accuracy(X: np.ndarray, y: np.ndarray, keep: np.ndarray, X_test: np.ndarray
     return float((_probs(h, X_test).argmax(1) == y_test).mean()), seconds
 
 
-def _one_task(task: str, seed: int, fractions, clean: list | None = None) -> list[dict]:
-    """The noisy settings' rows of ``task``; its no-flips row (fraction 0) is appended to ``clean``
-    (after the noisy settings, which it leaves as they were: every run is seeded)."""
-    import cleanlab.filter  # the bench's only use of it (a test dependency)
-
+def split(task: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """``task``'s training and test parts (80/20, stratified, seed 0; standardised on the
+    training part) and its number of classes."""
     X, y = _data(task)
-    classes = int(y.max()) + 1
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
     scaler = StandardScaler().fit(X_train)
-    X_train, X_test = scaler.transform(X_train), scaler.transform(X_test)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test, int(y.max()) + 1
+
+
+def _one_task(task: str, seed: int, fractions, clean: list | None = None, full: list | None = None) -> list[dict]:
+    """The noisy settings' rows of ``task``; its no-flips row (fraction 0) is appended to ``clean``
+    and its full-batch rows to ``full`` (after the noisy settings, which they leave as they were:
+    every run is seeded)."""
+    import cleanlab.filter  # the bench's only use of it (a test dependency)
+
+    X_train, X_test, y_train, y_test, classes = split(task)
     everyone = np.ones(len(y_train), dtype=bool)
     clean_accuracy, _ = _accuracy(X_train, y_train, everyone, X_test, y_test, seed)
     rows = []
@@ -331,6 +347,10 @@ def _one_task(task: str, seed: int, fractions, clean: list | None = None) -> lis
             rows.append(row)
     if clean is not None:  # no flips: every flag is a false alarm
         clean.append(_no_flips(task, X_train, y_train, classes, seed, cleanlab.filter.find_label_issues))
+    if full is not None:  # train's defaults (full batch, 10 epochs, lr auto): clean and 10% uniform flips
+        noisy, flipped = flip_labels(y_train, FRACTION, "uniform", classes, seed=1000 * seed + int(100 * FRACTION))
+        issues = cleanlab.filter.find_label_issues
+        full += full_batch_task(task, group(task), X_train, y_train, classes, seed, noisy, flipped, issues)[0]
     print(f"  {task} (seed {seed}): {len(rows)} settings done")
     return rows
 

@@ -89,6 +89,7 @@ def test_examples_says_when_the_run_has_not_fitted_its_training_set(tmp_path, lr
     note = [line for line in result.stdout.splitlines() if line.startswith("Note: ")]
     page = write_report(tmp_path / "run").read_text()  # the report's Examples section says it too
     if fires:
+        # a mini-batch run (batch 16): every epoch is read, initial_regime is for full-batch runs
         assert len(note) == 1 and f"over the last quarter of the {epochs} epochs: the run has not fitted" in note[0]
         assert '<p class="note">Note: the training accuracy' in page
     else:

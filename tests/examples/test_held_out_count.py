@@ -128,6 +128,7 @@ def test_the_note_says_when_the_run_has_not_fitted_its_training_set(clean_run):
     slow = dict(SETTINGS, lr=0.0003)
     rising = ds.find_label_issues(ds.train("mlp", (X, y), epochs=8, seed=0, track_examples=True, **slow))
     assert rising.accuracy_rise >= STILL_RISING and rising.note is not None
+    # a mini-batch run: every epoch is read (initial_regime is for full-batch runs)
     assert f"rose by {rising.accuracy_rise:.3f} over the last quarter of the 8 epochs" in repr(rising)
     assert "the run has not fitted its training set" in repr(rising.head(1))
     # the same blobs fitted at lr 0.01 in 12 epochs: no note

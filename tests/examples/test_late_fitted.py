@@ -45,14 +45,17 @@ def _late_fitted_run(classes: int = 3, n: int = 300) -> ExampleRecord:
 def test_examples_the_last_epochs_fit_leave_the_list():
     record = _late_fitted_run()
     assert last_accuracy(record) == pytest.approx(2 / 3) and training_accuracy_rise(record) == 0.0
-    old = ds.find_label_issues(record, late_fitted_below=None)
+    old = ds.find_label_issues(record, late_fitted_below=None, initial_regime=False)
     listed = set(old.indices.tolist())
     assert len(listed) == 143 and set(FLIPS) | set(LATE) <= listed and old.joint is None
-    issues = ds.find_label_issues(record)
+    issues = ds.find_label_issues(record, initial_regime=False)
     assert LATE_FIT_BELOW == 0.7
     assert issues.indices.tolist() == [i for i in old.indices.tolist() if i not in LATE]
     assert set(FLIPS) <= set(issues.indices.tolist()) and len(issues.indices) == 63
-    assert ds.find_label_issues(record, late_fitted_below=0.6).indices.tolist() == old.indices.tolist()  # 0.667
+    assert (
+        ds.find_label_issues(record, late_fitted_below=0.6, initial_regime=False).indices.tolist()
+        == old.indices.tolist()
+    )  # 0.667
 
 
 def test_gates():
@@ -70,7 +73,8 @@ def test_gates():
 
 def test_a_binary_run_is_left_alone():
     record = _late_fitted_run(classes=2)
-    new, old = ds.find_label_issues(record), ds.find_label_issues(record, late_fitted_below=None)
+    new = ds.find_label_issues(record, initial_regime=False)
+    old = ds.find_label_issues(record, late_fitted_below=None, initial_regime=False)
     assert new.indices.tolist() == old.indices.tolist()
 
 

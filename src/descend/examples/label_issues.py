@@ -2,7 +2,9 @@
 
 The rule, step by step; each step's module says why, with the runs that showed it.
 
-(0) Read the epochs before the run memorises its given labels: up to the first whose training
+(0) On a full-batch run, skip the leading epochs no better than a constant prediction (its
+    initial weights; :mod:`~descend.examples.initial_regime`). Then read the epochs before the run
+    memorises its given labels: up to the first whose training
     accuracy on them reaches ``memorised_at`` = 0.98 while it fits a label the epochs before
     rejected (:mod:`~descend.examples.memorisation`), those labels outnumbering the examples it
     still gets wrong (:mod:`~descend.examples.rejected_outnumber`); all the epochs where none does.
@@ -100,6 +102,7 @@ from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
+from .initial_regime import one_update_per_epoch, past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
@@ -181,6 +184,7 @@ def find_label_issues(
     late_recall: float | None = RECALL_BELOW,
     one_epoch_half: bool = True,
     rejected_outnumber: bool = True,
+    initial_regime: bool | None = None,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -197,6 +201,10 @@ def find_label_issues(
       ``rejected_outnumber``: an epoch is the onset only where the labels rejected before it
       outnumber the examples it predicts wrong (:mod:`~descend.examples.rejected_outnumber`,
       session 26); ``False`` switches it off.
+    - ``initial_regime``: first, the leading epochs no better than a constant prediction are not
+      read (:mod:`~descend.examples.initial_regime`, session 26); by default (``None``) only where
+      ``run`` shows one update per epoch (a full-batch run's History, estimator or run folder; an
+      ExampleRecord alone cannot say); ``True`` on any record, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -267,7 +275,12 @@ def find_label_issues(
     late_recall = number("late_recall", late_recall, ge=-1, le=1, none=True)
     one_epoch_half = flag("one_epoch_half", one_epoch_half)
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
+    initial_regime = flag("initial_regime", initial_regime, none=True)
     whole = record_of(run)
+    if initial_regime is None:  # mini-batch headline: the test cost settings, so full batch only
+        initial_regime = one_update_per_epoch(run)
+    if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
+        whole = past_initial_regime(whole)
     if whole.task != "classification":
         raise InvalidArgument(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "

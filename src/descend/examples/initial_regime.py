@@ -1,0 +1,127 @@
+"""The epochs a record spends at its initial weights' level, which ``find_label_issues`` does not
+read (first of all, before step (0) of :mod:`~descend.examples.label_issues`; session 26).
+
+The test. An epoch is in the *initial regime* where it is no better than a constant prediction:
+its training accuracy against the given labels is at most the commonest label's share (what
+predicting that label everywhere scores), or its mean per-example loss is at least ``log k`` (what
+the uniform prediction over ``k`` classes scores). The leading epochs in that regime are dropped;
+where fewer than 2 epochs would remain, the record is read whole, as before.
+
+Why. A full-batch run (``descend train``'s default) makes one update per epoch, so its record's
+epoch 0 is the forward pass at the initial weights, and, in 10 epochs, its early half is mostly
+weights near them: there most examples are misclassified for no reason of their own, and the
+relative margins (each epoch's margins over their median magnitude) turn that noise into decisive
+rejections. ``descend train --data digits --model mlp --lr auto --track-examples`` flagged 138 of
+1437 clean digits, many predicted right at the end with a tiny loss. A mini-batch run has made
+many updates by the end of its first epoch; its first epoch is in the regime only on tasks it has
+not started to learn, where that epoch carries no evidence about a label either. No new constant:
+both levels are a constant prediction's own.
+
+Measured on bench ``label_noise``'s full-batch setting (``bench/LABEL_FULL_BATCH_S26.md``:
+``train``'s defaults with ``lr="auto"``, clean labels and 10% uniform flips, seed 0, cleanlab on 5
+folds of the same model). Fitted on the fitting half (182 tasks): clean tasks where it flags more
+than cleanlab 74 -> 60, clean flags 17024 -> 16401 (cleanlab 17487), noisy mean F1 0.6039 ->
+0.6152 (cleanlab 0.5921). On the cached mini-batch records (2597: 371 tasks, clean and 6 noisy
+settings, seed 0) it changes 196 lists of 43 tasks (19 clean: over cleanlab 10 -> 9, flags 3459
+-> 3585, 7 shorter, 9 longer; 177 noisy: F1 up in 77, down in 73, +0.2401 in sum).
+``find_label_issues(initial_regime=False)`` restores the rule before it.
+
+Full batch only (session 26, labelfull2). On the mini-batch headline of bench ``label_noise`` (84
+groups, seeds 0-1, 4452 noisy settings) the test changed 356 lists and lowered the settings with
+F1 at least cleanlab's, 4103 -> 4093 (3 gained, 13 lost; mean F1 0.713000 -> 0.713122), so
+``find_label_issues`` applies it by default only to a run that shows one optimizer update per epoch (:func:`one_update_per_epoch`: a :class:`~descend.training.History`, a
+fitted estimator or a run folder, from their per-update log). An :class:`ExampleRecord` alone
+keeps no updates and cannot say: it is read whole unless ``initial_regime=True`` is passed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..training import ExampleRecord, History, run_folder
+
+__all__ = ["initial_regime_epochs", "one_update_per_epoch", "past_initial_regime"]
+
+
+def one_update_per_epoch(run: Any) -> bool:
+    """Whether ``run`` made exactly one optimizer update in each epoch (a full-batch run), read
+    from its per-update log (``History.steps["epoch"]``): a :class:`~descend.training.History`, a
+    fitted estimator (its ``history_``) or a run folder (its ``steps.csv``). ``False`` where it
+    made more, and where ``run`` keeps no updates (an :class:`ExampleRecord`, an examples file).
+
+    >>> h = History()
+    >>> h.steps["epoch"] = [0, 1, 2]
+    >>> one_update_per_epoch(h), one_update_per_epoch(ExampleRecord.from_arrays(task="regression",
+    ...     epochs=[0], loss=[[0.5]]))
+    (True, False)
+    >>> h.steps["epoch"] = [0, 0, 1, 1]  # two mini-batches an epoch
+    >>> one_update_per_epoch(h)
+    False
+    """
+    if isinstance(run, (str, os.PathLike)):
+        folder = Path(run)
+        if not (folder.is_dir() and (folder / run_folder.STEPS).is_file()):
+            return False
+        run = History.load(folder)
+    elif hasattr(run, "fit") and isinstance(getattr(run, "history_", None), History):
+        run = run.history_
+    if not isinstance(run, History):
+        return False
+    epochs = list(run.steps.get("epoch") or [])
+    return bool(epochs) and len(set(epochs)) == len(epochs)
+
+
+def initial_regime_epochs(record: ExampleRecord) -> int:
+    """How many leading epochs of ``record`` are no better than a constant prediction (accuracy
+    at most the commonest label's share, or mean loss at least ``log k``); 0 where fewer than 2
+    epochs would remain.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 0, 1, 1], epochs=[0, 1, 2],
+    ...     loss=[[0.7] * 4, [0.5] * 4, [0.3] * 4], p_label=np.full((3, 4), 0.6), margin=np.ones((3, 4)),
+    ...     predicted=[[1, 1, 1, 1], [0, 0, 1, 0], [0, 0, 1, 1]])
+    >>> initial_regime_epochs(r)  # epoch 0: accuracy 0.5 = the commonest share, loss 0.7 >= log 2
+    1
+    """
+    correct = np.asarray(record.correct, dtype=float)
+    loss = np.asarray(record.loss, dtype=float)
+    seen = np.isfinite(correct).any(axis=1)
+    accuracy = np.full(len(correct), np.nan)
+    accuracy[seen] = np.nanmean(correct[seen], axis=1)
+    mean_loss = np.full(len(loss), np.nan)
+    finite = np.isfinite(loss).any(axis=1)
+    mean_loss[finite] = np.nanmean(loss[finite], axis=1)
+    labels = np.asarray(record.labels)
+    labels = labels[labels >= 0].astype(np.int64)
+    constant = np.bincount(labels).max() / len(labels)
+    classes = int(record.classes) if record.classes is not None else 2
+    initial = ~(accuracy > constant) | (mean_loss >= np.log(classes))
+    start = len(initial) if initial.all() else int(np.argmin(initial))
+    return start if len(initial) - start >= 2 else 0
+
+
+def past_initial_regime(record: ExampleRecord) -> ExampleRecord:
+    """``record`` without its leading epochs in the initial regime (:func:`initial_regime_epochs`).
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0, 1, 2],
+    ...     loss=np.ones((3, 2)), p_label=np.full((3, 2), 0.5), margin=np.ones((3, 2)),
+    ...     predicted=[[0, 1], [0, 1], [0, 1]])
+    >>> past_initial_regime(r).epochs.tolist()  # loss 1 >= log 2 in every epoch: read whole
+    [0, 1, 2]
+    """
+    start = initial_regime_epochs(record)
+    if start == 0:
+        return record
+    return ExampleRecord(
+        task=record.task,
+        classes=record.classes,
+        labels=record.labels,
+        epochs=record.epochs[start:],
+        loss=record.loss[start:],
+        p_label=record.p_label[start:],
+        margin=record.margin[start:],
+        predicted=record.predicted[start:],
+    )
