@@ -6,7 +6,10 @@ import pytest
 
 import descend as ds
 from descend.examples.initial_regime import initial_regime_epochs, one_update_per_epoch, past_initial_regime
+from descend.examples.memorisation import first_epochs
 from descend.training import ExampleRecord, History
+
+_ARRAYS = ("task", "labels", "epochs", "loss", "p_label", "margin", "predicted")
 
 
 def _record(margin, predicted, loss, labels):
@@ -76,6 +79,66 @@ def test_a_run_folder_says_whether_it_was_full_batch(tmp_path):
     ds.train("softmax", (X, y), epochs=2, batch_size=16, progress=False, log_dir=tmp_path / "mini")
     assert one_update_per_epoch(tmp_path / "full") and not one_update_per_epoch(tmp_path / "mini")
     assert not one_update_per_epoch(tmp_path / "nothing")
+
+
+def test_a_record_says_whether_its_run_was_full_batch():
+    r = _full_batch_like()
+    full = ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=1)
+    mini = ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=2)
+    assert one_update_per_epoch(full) and not one_update_per_epoch(mini) and not one_update_per_epoch(r)
+    assert ds.find_label_issues(full).indices.tolist() == [0, 1]
+    assert ds.find_label_issues(mini).indices.tolist() == [0, 1, 20, 21, 22]
+    assert ds.find_label_issues(full, initial_regime=False).indices.tolist() == [0, 1, 20, 21, 22]
+    # the record cut past the initial regime, or to its first epochs, keeps the count
+    assert past_initial_regime(full).updates_per_epoch == 1 and first_epochs(mini, 3).updates_per_epoch == 2
+
+
+def _issues(run):
+    return ds.find_label_issues(run).indices.tolist()
+
+
+@pytest.mark.parametrize("batch_size", [None, 16], ids=["full-batch", "mini-batch"])
+def test_a_runs_record_saved_or_not_gives_its_historys_list(tmp_path, batch_size):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3)).astype(np.float32)
+    y = (X[:, 0] + 0.5 * X[:, 1] > 0).astype(int)
+    y[:5] = 1 - y[:5]
+    h = ds.train(
+        "softmax",
+        (X, y),
+        epochs=10,
+        lr=0.05,
+        batch_size=batch_size,
+        seed=0,
+        progress=False,
+        track_examples=True,
+        log_dir=tmp_path,
+    )
+    assert h.examples.updates_per_epoch == (1 if batch_size is None else 4)
+    listed = _issues(h)
+    assert _issues(h.examples) == _issues(tmp_path / "examples.npz") == _issues(tmp_path) == listed
+    assert one_update_per_epoch(tmp_path / "examples.npz") == (batch_size is None)
+    whole = ds.find_label_issues(h.examples, initial_regime=False).indices.tolist()
+    if batch_size is None:  # the initial regime matters here, and the record alone now skips it
+        assert listed != whole
+    else:  # a mini-batch record's list is the one it gave before the count was kept
+        assert listed == whole
+    # a record without the count (an older file) is read whole, as before
+    unknown = ExampleRecord.from_arrays(**{k: getattr(h.examples, k) for k in (*_ARRAYS, "classes")})
+    assert unknown.updates_per_epoch is None and _issues(unknown) == whole
+
+
+def test_a_run_folder_without_steps_reads_its_records_count(tmp_path):
+    r = _full_batch_like()
+    ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=1).save(
+        tmp_path / "examples.npz"
+    )
+    assert one_update_per_epoch(tmp_path) and _issues(tmp_path) == [0, 1]
+    h = History()
+    h.examples = ExampleRecord.load(tmp_path / "examples.npz")
+    assert one_update_per_epoch(h)  # a History with no per-update log
+    (tmp_path / "notes.txt").write_text("not a record")
+    assert not one_update_per_epoch(tmp_path / "notes.txt")
 
 
 def test_epochs_better_than_a_constant_are_all_read():

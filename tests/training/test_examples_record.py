@@ -101,3 +101,37 @@ def test_an_example_drawn_twice_in_an_epoch_keeps_its_later_batch():
     # Example 1 (label 1): margin 1 in the first batch, 3 in the second, which wins.
     np.testing.assert_allclose(record.margin[0], [2.0, 3.0, 2.0])
     assert record.predicted[0].tolist() == [0, 1, 0]
+
+
+def test_updates_per_epoch_is_kept_saved_and_checked(tmp_path):
+    r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], updates_per_epoch=np.int64(3))
+    assert r.updates_per_epoch == 3 and type(r.updates_per_epoch) is int
+    assert repr(r) == "ExampleRecord(2 examples, 1 epochs, regression, 3 updates per epoch)"
+    back = ExampleRecord.load(r.save(tmp_path / "r.npz"))
+    assert back.updates_per_epoch == 3 and back.equals(r)
+    unknown = _classification()
+    assert unknown.updates_per_epoch is None and "update" not in repr(unknown)
+    assert ExampleRecord.load(unknown.save(tmp_path / "u.npz")).updates_per_epoch is None
+    # the count is part of the record: the same arrays with another count are another record
+    assert not back.equals(ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]))
+    for bad in (0, -1, 1.5, "1", True):
+        with pytest.raises(ValueError, match=f"updates_per_epoch must be an integer >= 1 or None.*got {bad!r}"):
+            ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0]], updates_per_epoch=bad)
+
+
+def test_a_file_saved_before_updates_per_epoch_loads_with_none(tmp_path):
+    r = _classification()
+    old = tmp_path / "old.npz"  # the keys save wrote before the count was kept
+    np.savez_compressed(
+        old,
+        task=np.array(r.task),
+        classes=np.array(r.classes, dtype=np.int64),
+        epochs=r.epochs,
+        loss=r.loss,
+        labels=r.labels,
+        p_label=r.p_label,
+        margin=r.margin,
+        predicted=r.predicted,
+    )
+    back = ExampleRecord.load(old)
+    assert back.updates_per_epoch is None and back.equals(r)

@@ -62,11 +62,12 @@ def test_one_and_two_workers_record_the_same_examples(tmp_path):
     one = _torchrun(tmp_path, 1, batch_size=None, epochs=1)
     two = _torchrun(tmp_path, 2, batch_size=None, epochs=1)
     assert one.n == N and not np.isnan(one.loss).any()
-    assert two.equals(one)
+    assert two.equals(one) and two.updates_per_epoch == one.updates_per_epoch == 1
     # Mini-batches over three epochs: every example once an epoch, gathered from both workers.
     one = _torchrun(tmp_path, 1, batch_size=BATCH, epochs=3)
     two = _torchrun(tmp_path, 2, batch_size=BATCH, epochs=3)
     assert two.epochs.tolist() == one.epochs.tolist() == [0, 1, 2]
+    assert two.updates_per_epoch == one.updates_per_epoch == 7  # ceil(103 / 15) batches, on every worker
     assert not np.isnan(two.loss).any() and two.labels.tolist() == one.labels.tolist()
     np.testing.assert_array_equal(two.predicted, one.predicted)
     # Equal up to float32 rounding, not bit for bit: two workers sum the update's gradient as

@@ -229,12 +229,14 @@ def test_a_resumed_run_records_what_the_uninterrupted_one_does(tmp_path, crash_a
     resumed = ds.train("softmax", (X, y), track_examples=True, checkpoint_dir=tmp_path / "cut", resume=True, **run)
     assert resumed.steps["loss"] == whole.steps["loss"]
     assert resumed.examples.equals(whole.examples)
+    assert resumed.examples.updates_per_epoch == whole.examples.updates_per_epoch == 3
     # A finished run trained on to more epochs records as one asked for them from the start.
     more = ds.train(
         "softmax", (X, y), track_examples=True, checkpoint_dir=tmp_path / "whole", resume=True, **{**run, "epochs": 6}
     )
     longer = ds.train("softmax", (X, y), track_examples=True, **{**run, "epochs": 6})
     assert more.examples.equals(longer.examples) and more.examples.epochs.tolist() == list(range(6))
+    assert more.examples.updates_per_epoch == 3
 
 
 def test_the_run_folder_holds_the_record_and_history_load_reads_it(tmp_path):
@@ -289,3 +291,44 @@ def test_tracking_estimators_pass_scikit_learns_checks():
     ):
         results = check_estimator(est, expected_failed_checks=expected_failed_checks(est), on_fail=None)
         assert [r["check_name"] for r in results if r["status"] == "failed"] == []
+
+
+def test_the_record_keeps_the_runs_updates_per_epoch(tmp_path):
+    X, y = _data()  # 12 rows
+    assert ds.train("softmax", (X, y), track_examples=True, **RUN).examples.updates_per_epoch == 1
+    assert ds.train("softmax", (X, y), track_examples=True, batch_size=5, **RUN).examples.updates_per_epoch == 3
+    h = ds.train("softmax", (X, y), track_examples=True, batch_size=4, accumulate=2, log_dir=tmp_path, **RUN)
+    assert h.examples.updates_per_epoch == 2  # 3 batches, an update every 2 and at the epoch's end
+    assert ExampleRecord.load(tmp_path / run_folder.EXAMPLES).updates_per_epoch == 2
+    clf = ds.GDClassifier(track_examples=True, max_epochs=3, tol=0, random_state=0, batch_size=5, lr=0.1)
+    with pytest.warns(Warning):  # not converged in 3 epochs
+        clf.fit(X.numpy(), y.numpy())
+    assert clf.examples_record_.updates_per_epoch == 3
+
+
+def test_a_count_that_changes_between_epochs_is_unknown():
+    from descend.training.data import prepare
+    from descend.training.examples_tracking import ExampleTracker
+
+    src = prepare((torch.randn(6, 2), torch.tensor([0, 1, 0, 1, 1, 0])), batch_size=4).train
+    model = torch.nn.Linear(2, 2)
+
+    def epoch(tracker, e, count):
+        tracker.note_updates_per_epoch(count)
+        for xb, yb in tracker.batches(src, epoch=e):
+            tracker.add(model(xb), yb)
+        return tracker.end_epoch(e)
+
+    tracker = ExampleTracker("classification", src, "cross_entropy")
+    assert tracker.record() is None and tracker.updates_per_epoch is None
+    assert epoch(tracker, 0, 2).updates_per_epoch == 2
+    state = tracker.state_dict()
+    assert epoch(tracker, 1, 3).updates_per_epoch is None
+    assert epoch(tracker, 2, 2).updates_per_epoch is None  # once changed, unknown for good
+    resumed = ExampleTracker("classification", src, "cross_entropy")
+    resumed.load_state_dict(state)  # a resumed run continues with the count it saved
+    assert resumed.record().updates_per_epoch == 2 and epoch(resumed, 1, 2).updates_per_epoch == 2
+    old = {k: v for k, v in state.items() if k != "updates_per_epoch"}  # a checkpoint from before
+    resumed = ExampleTracker("classification", src, "cross_entropy")
+    resumed.load_state_dict(old)
+    assert epoch(resumed, 1, 2).updates_per_epoch is None

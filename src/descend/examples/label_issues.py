@@ -203,8 +203,9 @@ def find_label_issues(
       session 26); ``False`` switches it off.
     - ``initial_regime``: first, the leading epochs no better than a constant prediction are not
       read (:mod:`~descend.examples.initial_regime`, session 26); by default (``None``) only where
-      ``run`` shows one update per epoch (a full-batch run's History, estimator or run folder; an
-      ExampleRecord alone cannot say); ``True`` on any record, ``False`` never.
+      ``run`` shows one update per epoch (a full-batch run's History, estimator or run folder, or
+      its ExampleRecord's ``updates_per_epoch``, saved or not; a record that does not know it is
+      read whole); ``True`` on any record, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,

@@ -110,4 +110,5 @@ def first_epochs(record: ExampleRecord, epochs: int) -> ExampleRecord:
         p_label=record.p_label[:epochs],
         margin=record.margin[:epochs],
         predicted=record.predicted[:epochs],
+        updates_per_epoch=record.updates_per_epoch,
     )

@@ -185,6 +185,8 @@ class Engine:
         started = time.perf_counter()
         part = workers.part if workers is not None else (0, 1)
         tracked = self.examples
+        if tracked is not None:  # the same count fit's progress bar counts by, on every worker
+            tracked.note_updates_per_epoch(math.ceil(batches_per_epoch / K))
         if tracked is None:
             batches = source.batches(epoch, start, reuse=True, part=part)
         else:  # the same batches, the tracker told each one's example indices

@@ -12,6 +12,7 @@ and disk: 4 float32 and one int32 per example per epoch, 20 bytes.
 
 from __future__ import annotations
 
+import numbers
 import os
 from pathlib import Path
 from typing import Any
@@ -24,19 +25,27 @@ __all__ = ["ExampleRecord"]
 
 TASKS = ("classification", "regression")
 _FLOATS = ("loss", "p_label", "margin")
-_KEYS = ("task", "classes", "labels", "epochs", "loss", "p_label", "margin", "predicted")
+_KEYS = ("task", "classes", "labels", "epochs", "loss", "p_label", "margin", "predicted", "updates_per_epoch")
 
 
 class ExampleRecord:
     """Per-example, per-epoch training dynamics (see the module's docstring).
 
+    ``updates_per_epoch`` is the number of optimizer updates the run made in each epoch (1: a
+    full-batch run), ``None`` where unknown: a record built from arrays without it, a file
+    saved before it was kept, or a run whose count changed between epochs. The tracker of
+    ``train(..., track_examples=True)`` sets it; :func:`~descend.examples.initial_regime.one_update_per_epoch`
+    reads it.
+
     >>> import numpy as np
     >>> r = ExampleRecord.from_arrays(
     ...     task="classification", labels=[0, 1], epochs=[0, 1],
     ...     loss=[[0.7, 0.9], [0.2, np.nan]], p_label=[[0.5, 0.4], [0.8, np.nan]],
-    ...     margin=[[0.0, -0.4], [1.4, np.nan]], predicted=[[0, 0], [0, -1]])
-    >>> r.n, r.classes, r.correct.tolist()
-    (2, 2, [[1.0, 0.0], [1.0, nan]])
+    ...     margin=[[0.0, -0.4], [1.4, np.nan]], predicted=[[0, 0], [0, -1]], updates_per_epoch=1)
+    >>> r.n, r.classes, r.correct.tolist(), r.updates_per_epoch
+    (2, 2, [[1.0, 0.0], [1.0, nan]], 1)
+    >>> r
+    ExampleRecord(2 examples, 2 epochs, 2 classes, 1 update per epoch)
     """
 
     task: str
@@ -47,6 +56,7 @@ class ExampleRecord:
     p_label: np.ndarray | None
     margin: np.ndarray | None
     predicted: np.ndarray | None
+    updates_per_epoch: int | None
 
     def __init__(
         self,
@@ -59,10 +69,12 @@ class ExampleRecord:
         margin: Any = None,
         predicted: Any = None,
         classes: int | None = None,
+        updates_per_epoch: int | None = None,
     ) -> None:
         if task not in TASKS:
             raise InvalidArgument(f"task must be one of {', '.join(map(repr, TASKS))}, got {task!r}")
         self.task = task
+        self.updates_per_epoch = _updates(updates_per_epoch)
         self.epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
         self.loss = _table("loss", loss, np.float32, len(self.epochs))
         n = self.loss.shape[1]
@@ -93,7 +105,8 @@ class ExampleRecord:
     def from_arrays(cls, **arrays: Any) -> ExampleRecord:
         """A record from its arrays (lists are fine): ``task``, ``epochs``, ``loss`` and, for
         classification, ``labels``, ``p_label``, ``margin``, ``predicted`` (``classes``
-        optional: by default the largest label or prediction plus one).
+        optional: by default the largest label or prediction plus one; ``updates_per_epoch``
+        optional: by default ``None``, unknown).
 
         >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).n
         2
@@ -124,6 +137,7 @@ class ExampleRecord:
             "classes": np.array(-1 if self.classes is None else self.classes, dtype=np.int64),
             "epochs": self.epochs,
             "loss": self.loss,
+            "updates_per_epoch": np.array(-1 if self.updates_per_epoch is None else self.updates_per_epoch, np.int64),
         }
         if self.task == "classification":
             arrays.update(labels=self.labels, p_label=self.p_label, margin=self.margin, predicted=self.predicted)
@@ -138,7 +152,8 @@ class ExampleRecord:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> ExampleRecord:
-        """The record :meth:`save` wrote to ``path``."""
+        """The record :meth:`save` wrote to ``path`` (``updates_per_epoch`` ``None`` where the
+        file does not keep it: one saved before it was)."""
         try:
             with np.load(Path(path), allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS if k in data.files}
@@ -148,11 +163,16 @@ class ExampleRecord:
             raise ValueError(f"{path} is not a descend examples record (no task, epochs or loss array)")
         arrays["task"] = str(arrays["task"])
         classes = int(arrays.pop("classes", -1))
-        return cls(**arrays, classes=None if classes < 0 else classes)
+        updates = int(arrays.pop("updates_per_epoch", -1))
+        return cls(
+            **arrays, classes=None if classes < 0 else classes, updates_per_epoch=None if updates < 0 else updates
+        )
 
     def equals(self, other: object) -> bool:
-        """Same task, classes and arrays, bit for bit (NaN equal to NaN)."""
-        if not isinstance(other, ExampleRecord) or (self.task, self.classes) != (other.task, other.classes):
+        """Same task, classes, updates per epoch and arrays, bit for bit (NaN equal to NaN)."""
+        if not isinstance(other, ExampleRecord):
+            return False
+        if (self.task, self.classes, self.updates_per_epoch) != (other.task, other.classes, other.updates_per_epoch):
             return False
         for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted"):
             a, b = getattr(self, key), getattr(other, key)
@@ -164,7 +184,20 @@ class ExampleRecord:
 
     def __repr__(self) -> str:
         kind = f"{self.classes} classes" if self.classes is not None else "regression"
-        return f"ExampleRecord({self.n} examples, {len(self.epochs)} epochs, {kind})"
+        k = self.updates_per_epoch
+        updates = "" if k is None else f", {k} update{'' if k == 1 else 's'} per epoch"
+        return f"ExampleRecord({self.n} examples, {len(self.epochs)} epochs, {kind}{updates})"
+
+
+def _updates(value: Any) -> int | None:
+    """``updates_per_epoch`` checked: an integer at least 1, or ``None`` (unknown)."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise InvalidArgument(f"updates_per_epoch must be an integer >= 1 or None (unknown), got {value!r}")
+    return int(value)
 
 
 def _table(name: str, value: Any, dtype: type, rows: int, columns: int | None = None) -> np.ndarray:

@@ -89,6 +89,9 @@ class ExampleTracker:
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
     from the batches). Where the first batch shows that the loss gives no value per example,
     a ``strict`` tracker raises, another one stops recording (its record is ``None``).
+    The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
+    (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
+    and where the count changed between epochs.
 
     >>> from descend.training.data import prepare
     >>> src = prepare((torch.randn(6, 2), torch.tensor([0, 1, 0, 1, 1, 0])), batch_size=4).train
@@ -129,6 +132,24 @@ class ExampleTracker:
         self._pending: list[tuple[Tensor, Tensor, Tensor]] = []
         self._checked = False
         self.strict, self.off = strict, False
+        # Optimizer updates per epoch: 0 not told yet, -1 not the same in every epoch.
+        self._updates = 0
+
+    @property
+    def updates_per_epoch(self) -> int | None:
+        """The optimizer updates of each recorded epoch, as the engine told them (``None``
+        where not told, or not the same in every epoch)."""
+        return self._updates if self._updates > 0 else None
+
+    def note_updates_per_epoch(self, count: int) -> None:
+        """The engine's number of optimizer updates in the epoch starting (every worker's
+        loop has the same, the batches' count over the accumulation); a count unlike an
+        earlier one makes the record's ``updates_per_epoch`` ``None``."""
+        count = int(count)
+        if self._updates == 0:
+            self._updates = count if count >= 1 else -1
+        elif self._updates != count:
+            self._updates = -1
 
     # -- during an epoch ---------------------------------------------------------------------
 
@@ -294,7 +315,12 @@ class ExampleTracker:
             self.classes = max(int(self._labels.max()) + 1, int(predicted.max()) + 1, 2)
         e = len(self.epochs)
         if self.task == "regression":
-            return ExampleRecord(task="regression", epochs=self.epochs, loss=self._rows["loss"][:e])
+            return ExampleRecord(
+                task="regression",
+                epochs=self.epochs,
+                loss=self._rows["loss"][:e],
+                updates_per_epoch=self.updates_per_epoch,
+            )
         return ExampleRecord(
             task="classification",
             epochs=self.epochs,
@@ -304,6 +330,7 @@ class ExampleTracker:
             margin=self._rows["margin"][:e],
             predicted=self._rows["predicted"][:e],
             classes=self.classes,
+            updates_per_epoch=self.updates_per_epoch,
         )
 
     # -- checkpoints -------------------------------------------------------------------------
@@ -318,6 +345,7 @@ class ExampleTracker:
             "n": self.n,
             "epochs": list(self.epochs),
             "open": torch.from_numpy(self._merged(workers)),
+            "updates_per_epoch": self._updates,
         }
         for key, dtype in (
             ("loss", np.float32),
@@ -345,6 +373,8 @@ class ExampleTracker:
         self._labels = state["labels"].numpy().copy() if "labels" in state else None
         self._buffer = state["open"].clone()
         self._pending = []
+        # A checkpoint from before the count was kept: its epochs' count is unknown.
+        self._updates = int(state.get("updates_per_epoch", -1 if self.epochs else 0))
 
 
 def _label_terms(z: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
