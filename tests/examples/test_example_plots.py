@@ -12,7 +12,7 @@ from descend.training import ExampleRecord
 
 def test_data_map_marks_regions_and_suspects(tmp_path):
     r = tiny_record()
-    fig = ds.plots.data_map(r, issues=ds.find_label_issues(r, initial_regime=False), path=tmp_path / "map.png")
+    fig = ds.plots.data_map(r, issues=ds.find_label_issues(r), path=tmp_path / "map.png")
     assert (tmp_path / "map.png").stat().st_size > 0
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
@@ -24,7 +24,7 @@ def test_data_map_marks_regions_and_suspects(tmp_path):
 def test_gallery_shows_digits_as_images_with_given_and_suggested_labels(tmp_path):
     r = tiny_record()
     X = np.arange(3 * 64, dtype=float).reshape(3, 64)
-    issues = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None, initial_regime=False)  # every epoch
+    issues = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None)  # every epoch
     fig = ds.plots.example_gallery(issues, X, path=tmp_path / "g.png")
     assert [ax.get_title() for ax in fig.axes] == [
         "#1: 1 → 2",

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 
 import descend as ds
-from descend.examples.initial_regime import initial_regime_epochs, one_update_per_epoch, past_initial_regime
+from descend.examples.initial_regime import initial_regime_epochs, past_initial_regime
 from descend.examples.memorisation import first_epochs
-from descend.training import ExampleRecord, History
+from descend.training import ExampleRecord
 
 _ARRAYS = ("task", "labels", "epochs", "loss", "p_label", "margin", "predicted")
 
@@ -41,11 +41,9 @@ def _full_batch_like():
     return _record(margin, predicted, loss, labels)
 
 
-def _history(record, updates_per_epoch):
-    h = History()
-    h.examples = record
-    h.steps["epoch"] = [e for e in range(len(record.epochs)) for _ in range(updates_per_epoch)]
-    return h
+def _counted(record, updates_per_epoch):
+    """``record`` as a run that made ``updates_per_epoch`` updates in each epoch recorded it."""
+    return ExampleRecord.from_arrays(**{k: getattr(record, k) for k in _ARRAYS}, updates_per_epoch=updates_per_epoch)
 
 
 def test_known_answer_the_initial_epoch_no_longer_flags_slow_clean_examples():
@@ -58,39 +56,19 @@ def test_known_answer_the_initial_epoch_no_longer_flags_slow_clean_examples():
 
 
 def test_known_answer_by_default_only_a_full_batch_run_skips_the_initial_regime():
-    """labelfull2: the test lowered the mini-batch headline, so by default it reads only runs that
-    show one update per epoch; a record alone cannot say and is read whole (as before the test)."""
+    """labelfull2: the test lowered the mini-batch headline, so by default it reads only records
+    of one update per epoch; a record that does not know its count is read whole (as before)."""
     r = _full_batch_like()
-    full_batch, mini_batch = _history(r, 1), _history(r, 2)
-    assert one_update_per_epoch(full_batch) and not one_update_per_epoch(mini_batch)
-    assert not one_update_per_epoch(r)
+    full_batch, mini_batch = _counted(r, 1), _counted(r, 2)
     assert ds.find_label_issues(full_batch).indices.tolist() == [0, 1]
     assert ds.find_label_issues(mini_batch).indices.tolist() == [0, 1, 20, 21, 22]
     assert ds.find_label_issues(r).indices.tolist() == [0, 1, 20, 21, 22]
     # the explicit flag overrides the run's batch either way
     assert ds.find_label_issues(mini_batch, initial_regime=True).indices.tolist() == [0, 1]
     assert ds.find_label_issues(full_batch, initial_regime=False).indices.tolist() == [0, 1, 20, 21, 22]
-
-
-def test_a_run_folder_says_whether_it_was_full_batch(tmp_path):
-    X = np.random.default_rng(0).normal(size=(40, 2)).astype(np.float32)
-    y = (X[:, 0] > 0).astype(int)
-    ds.train("softmax", (X, y), epochs=2, progress=False, log_dir=tmp_path / "full")
-    ds.train("softmax", (X, y), epochs=2, batch_size=16, progress=False, log_dir=tmp_path / "mini")
-    assert one_update_per_epoch(tmp_path / "full") and not one_update_per_epoch(tmp_path / "mini")
-    assert not one_update_per_epoch(tmp_path / "nothing")
-
-
-def test_a_record_says_whether_its_run_was_full_batch():
-    r = _full_batch_like()
-    full = ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=1)
-    mini = ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=2)
-    assert one_update_per_epoch(full) and not one_update_per_epoch(mini) and not one_update_per_epoch(r)
-    assert ds.find_label_issues(full).indices.tolist() == [0, 1]
-    assert ds.find_label_issues(mini).indices.tolist() == [0, 1, 20, 21, 22]
-    assert ds.find_label_issues(full, initial_regime=False).indices.tolist() == [0, 1, 20, 21, 22]
     # the record cut past the initial regime, or to its first epochs, keeps the count
-    assert past_initial_regime(full).updates_per_epoch == 1 and first_epochs(mini, 3).updates_per_epoch == 2
+    assert past_initial_regime(full_batch).updates_per_epoch == 1
+    assert first_epochs(mini_batch, 3).updates_per_epoch == 2
 
 
 def _issues(run):
@@ -117,7 +95,7 @@ def test_a_runs_record_saved_or_not_gives_its_historys_list(tmp_path, batch_size
     assert h.examples.updates_per_epoch == (1 if batch_size is None else 4)
     listed = _issues(h)
     assert _issues(h.examples) == _issues(tmp_path / "examples.npz") == _issues(tmp_path) == listed
-    assert one_update_per_epoch(tmp_path / "examples.npz") == (batch_size is None)
+    assert ExampleRecord.load(tmp_path / "examples.npz").updates_per_epoch == h.examples.updates_per_epoch
     whole = ds.find_label_issues(h.examples, initial_regime=False).indices.tolist()
     if batch_size is None:  # the initial regime matters here, and the record alone now skips it
         assert listed != whole
@@ -126,19 +104,6 @@ def test_a_runs_record_saved_or_not_gives_its_historys_list(tmp_path, batch_size
     # a record without the count (an older file) is read whole, as before
     unknown = ExampleRecord.from_arrays(**{k: getattr(h.examples, k) for k in (*_ARRAYS, "classes")})
     assert unknown.updates_per_epoch is None and _issues(unknown) == whole
-
-
-def test_a_run_folder_without_steps_reads_its_records_count(tmp_path):
-    r = _full_batch_like()
-    ExampleRecord.from_arrays(**{k: getattr(r, k) for k in _ARRAYS}, updates_per_epoch=1).save(
-        tmp_path / "examples.npz"
-    )
-    assert one_update_per_epoch(tmp_path) and _issues(tmp_path) == [0, 1]
-    h = History()
-    h.examples = ExampleRecord.load(tmp_path / "examples.npz")
-    assert one_update_per_epoch(h)  # a History with no per-update log
-    (tmp_path / "notes.txt").write_text("not a record")
-    assert not one_update_per_epoch(tmp_path / "notes.txt")
 
 
 def test_epochs_better_than_a_constant_are_all_read():

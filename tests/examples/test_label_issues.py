@@ -58,7 +58,7 @@ def test_no_flags_on_clean_separable_data(clean_run):
 
 def test_the_threshold_moves_the_cut_off():
     r = tiny_record()  # its epoch 0 scores the commonest share: initial_regime would skip it
-    assert ds.find_label_issues(r, initial_regime=False).indices.tolist() == [1]
+    assert ds.find_label_issues(r).indices.tolist() == [1]
     assert ds.find_label_issues(r, threshold=5.0, tail=None).indices.tolist() == [1, 0, 2]
     assert len(ds.find_label_issues(r, threshold=-5.0)) == 0
 

@@ -45,17 +45,14 @@ def _late_fitted_run(classes: int = 3, n: int = 300) -> ExampleRecord:
 def test_examples_the_last_epochs_fit_leave_the_list():
     record = _late_fitted_run()
     assert last_accuracy(record) == pytest.approx(2 / 3) and training_accuracy_rise(record) == 0.0
-    old = ds.find_label_issues(record, late_fitted_below=None, initial_regime=False)
+    old = ds.find_label_issues(record, late_fitted_below=None)
     listed = set(old.indices.tolist())
     assert len(listed) == 143 and set(FLIPS) | set(LATE) <= listed and old.joint is None
-    issues = ds.find_label_issues(record, initial_regime=False)
+    issues = ds.find_label_issues(record)
     assert LATE_FIT_BELOW == 0.7
     assert issues.indices.tolist() == [i for i in old.indices.tolist() if i not in LATE]
     assert set(FLIPS) <= set(issues.indices.tolist()) and len(issues.indices) == 63
-    assert (
-        ds.find_label_issues(record, late_fitted_below=0.6, initial_regime=False).indices.tolist()
-        == old.indices.tolist()
-    )  # 0.667
+    assert ds.find_label_issues(record, late_fitted_below=0.6).indices.tolist() == old.indices.tolist()  # 0.667
 
 
 def test_gates():
@@ -73,8 +70,8 @@ def test_gates():
 
 def test_a_binary_run_is_left_alone():
     record = _late_fitted_run(classes=2)
-    new = ds.find_label_issues(record, initial_regime=False)
-    old = ds.find_label_issues(record, late_fitted_below=None, initial_regime=False)
+    new = ds.find_label_issues(record)
+    old = ds.find_label_issues(record, late_fitted_below=None)
     assert new.indices.tolist() == old.indices.tolist()
 
 

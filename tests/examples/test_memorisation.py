@@ -76,9 +76,9 @@ def test_the_memorisation_onset_is_the_first_epoch_at_the_level_that_fits_a_reje
     assert memorisation_onset(r, tail=1.5) == 2
     # no example fitted at the level was argued against that decisively: not memorising
     assert memorisation_onset(r, tail=2.5) is None
-    issues = ds.find_label_issues(r, initial_regime=False)  # its epoch 0 (0.5) is the commonest share
+    issues = ds.find_label_issues(r)  # its epoch 0 (0.5) is the commonest share
     assert issues.onset == 2 and issues.epochs == 3 and issues.recorded_epochs == 4
-    assert ds.find_label_issues(r, memorised_at=0.7, initial_regime=False).epochs == 2
+    assert ds.find_label_issues(r, memorised_at=0.7).epochs == 2
     # clean labels fitted at the level, after the first epoch saw every example right: whole
     clean = ExampleRecord.from_arrays(
         task="classification", labels=[0, 1], epochs=[0, 1], loss=np.ones((2, 2)), p_label=np.full((2, 2), 0.5),

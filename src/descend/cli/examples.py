@@ -10,7 +10,6 @@ import click
 import numpy as np
 
 from ..examples import examples, find_label_issues, record_of
-from ..examples.initial_regime import one_update_per_epoch
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import run_folder
 from ..training.data import prepare
@@ -55,7 +54,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     written = [table.to_csv(csv_dir / CSV)]
     inputs = training_inputs(run_dir, record.n)
     if record.task == "classification":
-        issues = find_label_issues(record, initial_regime=one_update_per_epoch(run_dir))
+        issues = find_label_issues(record)
         click.echo(repr(issues.head(k)))
         if len(issues) > k:
             click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")

@@ -88,7 +88,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     swing = swinging(c, found)
     if found and max(r.effective for r in found) > 0:
         return _gained(c, _measured(c, found, fell, stalled, lr, gradient, swing), swing)
-    if not found and too_small_ruled_out(c, median_update(c, lr)) is not None:
+    if not found and too_small_ruled_out(c, median_update(c, lr)):
         return None  # no reading, and the curves say the rate was not too short (_unread.py)
     # No reading measured any curvature (a loss piecewise linear in the weights, as absolute
     # error through a linear model, has a Hessian of 0): a ratio of 0 bounds no rate, so the

@@ -29,74 +29,19 @@ settings, seed 0) it changes 196 lists of 43 tasks (19 clean: over cleanlab 10 -
 Full batch only (session 26, labelfull2). On the mini-batch headline of bench ``label_noise`` (84
 groups, seeds 0-1, 4452 noisy settings) the test changed 356 lists and lowered the settings with
 F1 at least cleanlab's, 4103 -> 4093 (3 gained, 13 lost; mean F1 0.713000 -> 0.713122), so
-``find_label_issues`` applies it by default only to a run that shows one optimizer update per epoch (:func:`one_update_per_epoch`: a :class:`~descend.training.History`, a
-fitted estimator or a run folder, from their per-update log). An :class:`ExampleRecord` alone
-keeps no updates: it says its ``updates_per_epoch``, which the training run's tracker sets
-(session 26, recordfb), so a full-batch run's record, saved or not, gives the list its History
-gives; a record that does not know it (built from arrays, saved before) is read whole unless
+``find_label_issues`` applies it by default only to a record whose ``updates_per_epoch`` is 1 (a
+full-batch run's: ``train``'s tracker sets it, and it is saved with the record); a record that
+does not know it (built from arrays, saved before session 26) is read whole unless
 ``initial_regime=True`` is passed.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 
-from .._checks import InvalidArgument
-from ..training import ExampleRecord, History, run_folder
+from ..training import ExampleRecord
 
-__all__ = ["initial_regime_epochs", "one_update_per_epoch", "past_initial_regime"]
-
-
-def one_update_per_epoch(run: Any) -> bool:
-    """Whether ``run`` made exactly one optimizer update in each epoch (a full-batch run), read
-    from its per-update log (``History.steps["epoch"]``): a :class:`~descend.training.History`, a
-    fitted estimator (its ``history_``) or a run folder (its ``steps.csv``). Where ``run`` keeps
-    no updates (an :class:`ExampleRecord`, an examples file, a run folder or History without
-    them), from its record's ``updates_per_epoch``: ``True`` where it is 1. ``False`` where it
-    made more, and where neither says.
-
-    >>> h = History()
-    >>> h.steps["epoch"] = [0, 1, 2]
-    >>> one_update_per_epoch(h), one_update_per_epoch(ExampleRecord.from_arrays(task="regression",
-    ...     epochs=[0], loss=[[0.5]]))
-    (True, False)
-    >>> h.steps["epoch"] = [0, 0, 1, 1]  # two mini-batches an epoch
-    >>> one_update_per_epoch(h)
-    False
-    >>> one_update_per_epoch(ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[0.5]],
-    ...     updates_per_epoch=1))  # a full-batch run's record says so itself
-    True
-    """
-    if isinstance(run, (str, os.PathLike)):
-        path = Path(run)
-        if path.is_dir() and (path / run_folder.STEPS).is_file():
-            run = History.load(path)
-        elif path.is_dir() and (path / run_folder.EXAMPLES).is_file():
-            run = _record_or_none(path / run_folder.EXAMPLES)
-        elif path.is_file():
-            run = _record_or_none(path)
-        else:
-            return False
-    elif hasattr(run, "fit") and isinstance(getattr(run, "history_", None), History):
-        run = run.history_
-    if isinstance(run, History):
-        epochs = list(run.steps.get("epoch") or [])
-        if epochs:
-            return len(set(epochs)) == len(epochs)
-        run = run.examples  # no per-update log: what its record says
-    return isinstance(run, ExampleRecord) and run.updates_per_epoch == 1
-
-
-def _record_or_none(path: Path) -> ExampleRecord | None:
-    """The examples record saved at ``path``, or ``None`` where it is not one."""
-    try:
-        return ExampleRecord.load(path)
-    except (ValueError, InvalidArgument):
-        return None
+__all__ = ["initial_regime_epochs", "past_initial_regime"]
 
 
 def initial_regime_epochs(record: ExampleRecord) -> int:

@@ -102,7 +102,7 @@ from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
 from .half_clipped import half_clipped_means
-from .initial_regime import one_update_per_epoch, past_initial_regime
+from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
@@ -203,9 +203,8 @@ def find_label_issues(
       session 26); ``False`` switches it off.
     - ``initial_regime``: first, the leading epochs no better than a constant prediction are not
       read (:mod:`~descend.examples.initial_regime`, session 26); by default (``None``) only where
-      ``run`` shows one update per epoch (a full-batch run's History, estimator or run folder, or
-      its ExampleRecord's ``updates_per_epoch``, saved or not; a record that does not know it is
-      read whole); ``True`` on any record, ``False`` never.
+      the run's record says one update per epoch (its ``updates_per_epoch``: a full-batch run's; a
+      record that does not know it is read whole); ``True`` on any record, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -279,7 +278,7 @@ def find_label_issues(
     initial_regime = flag("initial_regime", initial_regime, none=True)
     whole = record_of(run)
     if initial_regime is None:  # mini-batch headline: the test cost settings, so full batch only
-        initial_regime = one_update_per_epoch(run)
+        initial_regime = whole.updates_per_epoch == 1
     if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
         whole = past_initial_regime(whole)
     if whole.task != "classification":

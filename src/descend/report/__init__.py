@@ -22,7 +22,6 @@ import yaml
 from .. import plots
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues, record_of
-from ..examples.initial_regime import one_update_per_epoch
 from ..training import run_folder
 from ..training.findings import merged_change
 from ..training.history import History
@@ -103,12 +102,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if not (pictures / "training.png").is_file() and history.steps.get("step"):
         plots.training(history, pictures / "training.png")
     record = record_of(folder) if (folder / run_folder.EXAMPLES).is_file() else None
-    full_batch = one_update_per_epoch(history)  # the initial regime is skipped on full-batch runs only
-    issues = (
-        find_label_issues(record, initial_regime=full_batch)
-        if record is not None and record.task == "classification"
-        else None
-    )
+    issues = find_label_issues(record) if record is not None and record.task == "classification" else None
     if record is not None and not (pictures / "class_loss.png").is_file():
         if issues is not None:
             plots.data_map(record, issues=issues, path=pictures / "data_map.png")

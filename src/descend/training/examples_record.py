@@ -34,8 +34,8 @@ class ExampleRecord:
     ``updates_per_epoch`` is the number of optimizer updates the run made in each epoch (1: a
     full-batch run), ``None`` where unknown: a record built from arrays without it, a file
     saved before it was kept, or a run whose count changed between epochs. The tracker of
-    ``train(..., track_examples=True)`` sets it; :func:`~descend.examples.initial_regime.one_update_per_epoch`
-    reads it.
+    ``train(..., track_examples=True)`` sets it; ``find_label_issues`` reads it
+    (:mod:`descend.examples.initial_regime`).
 
     >>> import numpy as np
     >>> r = ExampleRecord.from_arrays(
