@@ -382,12 +382,7 @@ def test_the_report_of_a_loop_watched_without_a_probe_says_what_its_findings_res
     model = _mlp()
     opt = torch.optim.SGD(model.parameters(), lr=0.05)
     monitor = ds.watch(model, opt, log_dir=tmp_path / "run", print_findings=False)
-    for i in range(0, 64, 16):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x[i : i + 16]), y[i : i + 16])
-        loss.backward()
-        opt.step()
-        monitor.log(loss)
+    _loop(model, opt, x, y, epochs=1, batch=16, monitor=monitor)
     monitor.close()
     page = (tmp_path / "run" / "report.html").read_text()
     assert "Without instrument readings the doctor read the loss curve and the gradient norms alone" in page
