@@ -38,6 +38,11 @@ def bench_doctor():
     return bench_module("doctor")
 
 
+@pytest.fixture(scope="module")
+def bench_labels():
+    return bench_module("_doctor_labels")
+
+
 def _grid(finals, start=1.0):
     return [
         {
@@ -66,7 +71,7 @@ def test_a_grid_whose_best_run_took_less_than_a_fifth_off_its_start_is_ambiguous
     assert [label for label, *_ in bench_doctor.labels(trained)] == ["too_small", "healthy", "healthy"]
 
 
-def test_a_grid_is_measured_from_the_datas_loss_at_the_initial_weights_not_its_first_batch(bench_doctor):
+def test_a_grid_is_measured_from_the_datas_loss_at_the_initial_weights_not_its_first_batch(bench_doctor, bench_labels):
     # sgd's first mini-batch read 2.0; the data's loss at the same initial weights (the task's
     # full-batch gd run's first loss) is 1.0: sgd's best run took 15% off it, not 57%.
     records = _grid((2.0, 0.85, 0.9), start=2.0) + [
@@ -85,13 +90,13 @@ def test_a_grid_is_measured_from_the_datas_loss_at_the_initial_weights_not_its_f
         "healthy",
         "healthy",
     ]
-    assert bench_doctor.data_starts(records) == {"t": 1.0}
+    assert bench_labels.data_starts(records) == {"t": 1.0}
     # measured from each best run's own first loss (the rule before session 26), sgd's grid trained
     assert [label for label, *_ in bench_doctor.labels(records, starts={})] == ["too_small", "healthy", "healthy"] * 2
 
 
-def test_a_task_without_a_full_batch_run_is_measured_from_its_best_runs_first_loss(bench_doctor):
-    assert bench_doctor.data_starts(_grid((2.0, 0.75, 0.9), start=2.0)) == {}
+def test_a_task_without_a_full_batch_run_is_measured_from_its_best_runs_first_loss(bench_doctor, bench_labels):
+    assert bench_labels.data_starts(_grid((2.0, 0.75, 0.9), start=2.0)) == {}
     assert [label for label, *_ in bench_doctor.labels(_grid((2.0, 0.85, 0.9), start=2.0))] == [
         "too_small",
         "healthy",
