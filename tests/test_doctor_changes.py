@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import descend as ds
+from _built_history import built_history as _history
 from _deep_nets import deep_relu
 from descend import functions as F
 from descend.doctor import KINDS, _heavy_ball, _progress, _stability
@@ -20,31 +21,6 @@ from descend.training.findings import ADVISORY, merged_change
 def _data(n=30, d=5, seed=0):
     g = torch.Generator().manual_seed(seed)
     return torch.randn(n, d, generator=g), torch.randn(n, generator=g)
-
-
-def _history(loss, lr=0.1, grad=1.0, instruments=None, converged=False, val_loss=None, plain_steps=False, batches=1):
-    """A run's record built by hand: one step per epoch (full batch), or ``batches`` steps an
-    epoch (mini-batches)."""
-    n = len(loss)
-    h = ds.History(
-        steps={
-            "step": list(range(1, n + 1)),
-            "epoch": [i // batches for i in range(n)],
-            "loss": list(loss),
-            "lr": [[lr]] * n,
-            "grad_norm": [grad] * n,
-        },
-        epochs={
-            "loss": list(loss)[batches - 1 :: batches],
-            **({"val_loss": list(val_loss)} if val_loss is not None else {}),
-        },
-        converged=converged,
-        stopped_because="converged" if converged else f"reached the maximum of {n} epochs",
-        plain_steps=plain_steps,
-    )
-    if instruments is not None:
-        h.instruments = instruments
-    return h
 
 
 def _row(step, sharpness, threshold):

@@ -11,6 +11,7 @@ import math
 import numpy as np
 
 import descend as ds
+from _built_history import built_history
 from descend.doctor._curves import from_history
 from descend.doctor._stability import readings
 from descend.doctor._swing import envelope, swinging
@@ -46,20 +47,9 @@ def _swinging(history) -> bool:
 
 
 def _history(loss, *, converged=False, rate_probe=None, batches=1, beta=0.99):
-    n = len(loss)
-    h = ds.History(
-        steps={
-            "step": list(range(1, n + 1)),
-            "epoch": [i // batches for i in range(n)],
-            "loss": list(loss),
-            "lr": [[LR]] * n,
-            "grad_norm": [1.0] * n,
-        },
-        epochs={"loss": list(loss)[batches - 1 :: batches]},
-        converged=converged,
-        stopped_because="converged" if converged else f"reached the maximum of {n} epochs",
+    h = built_history(
+        loss, lr=LR, converged=converged, batches=batches, instruments=[_row(20, beta), _row(len(loss) - 10, beta)]
     )
-    h.instruments = [_row(20, beta), _row(n - 10, beta)]
     h.rate_probe = rate_probe
     return h
 
