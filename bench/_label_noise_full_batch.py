@@ -9,8 +9,10 @@ examples are misclassified. Per task, seed 0, this setting trains ``train``'s de
 10% uniform flips, and reports descend's flags (one tracked run) and cleanlab's (5 fold runs of
 the same model): on the clean labels their counts (every flag a false alarm), on the flips each
 one's F1. Its rows have kinds ``"full-batch-clean"`` and ``"full-batch"``: they enter neither the
-tuning nor the mini-batch verdicts. Its two halves (``FITTING``, ``HELD_OUT``: ``GROUPS`` at odd
-and even positions) are declared in ``LABEL_FULL_BATCH_S26.md``.
+tuning nor the mini-batch verdicts. Its two halves (``FITTING``, ``HELD_OUT``: ``GROUPS`` up to
+fresh-83 at odd and even positions) are declared in ``LABEL_FULL_BATCH_S26.md``; a group written
+after them (``LATER``: fresh-84 on) is a half of its own, named as the group, read once as a new
+held-out group.
 """
 
 from __future__ import annotations
@@ -27,20 +29,25 @@ NOISY_KIND = "full-batch"
 FRACTION = 0.10  # the section's 10% uniform flips
 FOLDS = 5
 SETTINGS = dict(lr="auto", instruments=False, progress=False)  # else train's (the CLI's) defaults
-FITTING = tuple(list(GROUPS)[1::2])  # held-out, fresh-2, ..., fresh-82: holds digits, the README's run
-HELD_OUT = tuple(list(GROUPS)[0::2])  # tuning, fresh, fresh-3, ..., fresh-83
+_DECLARED = list(GROUPS)[: list(GROUPS).index("fresh-83") + 1]  # the groups the halves of session 26 split
+FITTING = tuple(_DECLARED[1::2])  # held-out, fresh-2, ..., fresh-82: holds digits, the README's run
+HELD_OUT = tuple(_DECLARED[0::2])  # tuning, fresh, fresh-3, ..., fresh-83
+LATER = tuple(list(GROUPS)[len(_DECLARED) :])  # fresh-84 on: each a half of its own
 
 
 def half_of(group: str) -> str:
-    """``"fitting"`` or ``"held-out"``: the full-batch half a group of ``GROUPS`` belongs to.
+    """``"fitting"`` or ``"held-out"``: the full-batch half a group of ``GROUPS`` belongs to; a
+    group written after those halves (``LATER``) is a half of its own, named as the group.
 
-    >>> half_of("held-out"), half_of("tuning"), half_of("fresh-2")
-    ('fitting', 'held-out', 'fitting')
+    >>> half_of("held-out"), half_of("tuning"), half_of("fresh-2"), half_of("fresh-84")
+    ('fitting', 'held-out', 'fitting', 'fresh-84')
     """
     if group in FITTING:
         return "fitting"
     if group in HELD_OUT:
         return "held-out"
+    if group in LATER:
+        return group
     raise ValueError(f"half_of: unknown group {group!r}; the full-batch halves hold the groups of GROUPS")
 
 
@@ -104,7 +111,7 @@ def full_batch_task(task, group, X, y, classes, seed, noisy, flipped, cleanlab_i
 
 
 def full_batch_verdicts(rows: list[dict]) -> dict:
-    """Per half (fitting, then held-out), over its full-batch rows: clean tasks, those where
+    """Per half (fitting, then held-out, then each later group), over its full-batch rows: clean tasks, those where
     descend flags more than cleanlab, each one's flags; noisy settings, mean F1 of each, those
     with descend's at least cleanlab's. Rows of other kinds, and errors, are ignored.
 
@@ -116,7 +123,7 @@ def full_batch_verdicts(rows: list[dict]) -> dict:
     """
     good = [r for r in rows if r.get("kind") in (CLEAN_KIND, NOISY_KIND) and "error" not in r]
     out = {}
-    for half in ("fitting", "held-out"):
+    for half in ("fitting", "held-out", *LATER):
         clean = [r for r in good if r["half"] == half and r["kind"] == CLEAN_KIND]
         noisy = [r for r in good if r["half"] == half and r["kind"] == NOISY_KIND]
         if not clean and not noisy:

@@ -91,7 +91,7 @@ Gaussian ones, the class the argmax of four noisy random scores of both (mixed f
 features (many classes, about 56 training examples each).
 (``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24;
 ``_label_noise_tasks_s18.py`` session 18's, from fresh-25; ``_label_noise_tasks_s19.py`` session 19's, from
-fresh-39.)
+fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in full-batch runs.)
 """
 
 from __future__ import annotations
@@ -213,6 +213,8 @@ from _label_noise_tasks_s25a import FRESH_82
 from _label_noise_tasks_s25a import GENERATED as _GENERATED_S25A
 from _label_noise_tasks_s25b import FRESH_83
 from _label_noise_tasks_s25b import GENERATED as _GENERATED_S25B
+from _label_noise_tasks_s27a import FRESH_84
+from _label_noise_tasks_s27a import GENERATED as _GENERATED_S27A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -290,6 +292,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-81": FRESH_81,
     "fresh-82": FRESH_82,
     "fresh-83": FRESH_83,
+    "fresh-84": FRESH_84,
 }  # fmt: skip
 
 
@@ -713,4 +716,5 @@ _GENERATED = {
     **_GENERATED_S24F,
     **_GENERATED_S25A,
     **_GENERATED_S25B,
+    **_GENERATED_S27A,
 }  # fmt: skip

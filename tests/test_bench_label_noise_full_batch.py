@@ -23,8 +23,9 @@ def test_halves_alternate_and_cover_every_group(fb):
 
     assert fb.FITTING[:3] == ("held-out", "fresh-2", "fresh-4")
     assert fb.HELD_OUT[:3] == ("tuning", "fresh", "fresh-3")
-    assert sorted(fb.FITTING + fb.HELD_OUT) == sorted(GROUPS) and not set(fb.FITTING) & set(fb.HELD_OUT)
+    assert sorted(fb.FITTING + fb.HELD_OUT + fb.LATER) == sorted(GROUPS) and not set(fb.FITTING) & set(fb.HELD_OUT)
     assert fb.half_of("held-out") == "fitting" and fb.half_of("fresh-83") == "held-out"
+    assert fb.LATER[0] == "fresh-84" and fb.half_of("fresh-84") == "fresh-84"  # not in session 26's halves
     with pytest.raises(ValueError, match="'nope'"):
         fb.half_of("nope")
 

@@ -46,6 +46,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
 (4) Where the epochs read number fewer than 4 (a clean run that fits its labels by its second or
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
+    Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
+    predicts as labelled there leaves (:mod:`~descend.examples.learnt_late`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -107,6 +109,7 @@ from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
 from .late_recall import RECALL_BELOW, recalled, removed_recalled
+from .learnt_late import learnt_late
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -185,6 +188,7 @@ def find_label_issues(
     one_epoch_half: bool = True,
     rejected_outnumber: bool = True,
     initial_regime: bool | None = None,
+    late_learners: bool | None = None,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
@@ -205,6 +209,9 @@ def find_label_issues(
       read (:mod:`~descend.examples.initial_regime`, session 26); by default (``None``) only where
       the run's record says one update per epoch (its ``updates_per_epoch``: a full-batch run's; a
       record that does not know it is read whole); ``True`` on any record, ``False`` never.
+    - ``late_learners``: last, where the run's last epoch still predicts a label wrong, the listed
+      examples it predicts as labelled leave (:mod:`~descend.examples.learnt_late`, session 27);
+      ``None`` (default) full-batch records only, as ``initial_regime``; ``True`` any, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -276,9 +283,11 @@ def find_label_issues(
     one_epoch_half = flag("one_epoch_half", one_epoch_half)
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
     initial_regime = flag("initial_regime", initial_regime, none=True)
+    late_learners = flag("late_learners", late_learners, none=True)
     whole = record_of(run)
-    if initial_regime is None:  # mini-batch headline: the test cost settings, so full batch only
-        initial_regime = whole.updates_per_epoch == 1
+    full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
+    initial_regime = full_batch if initial_regime is None else initial_regime
+    late_learners = full_batch if late_learners is None else late_learners
     if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
         whole = past_initial_regime(whole)
     if whole.task != "classification":
@@ -401,6 +410,8 @@ def find_label_issues(
                 order = order[:capped]  # what the recalls added goes first
     if one_epoch_half and single_epoch_half(len(record.epochs)):  # one epoch cannot argue decisively
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
+    if late_learners:  # a run that still misses labels at its end has not memorised what it fits
+        order = order[~learnt_late(whole)[order]]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]

@@ -35,7 +35,7 @@ class ExampleRecord:
     full-batch run), ``None`` where unknown: a record built from arrays without it, a file
     saved before it was kept, or a run whose count changed between epochs. The tracker of
     ``train(..., track_examples=True)`` sets it; ``find_label_issues`` reads it
-    (:mod:`descend.examples.initial_regime`).
+    (:mod:`descend.examples.initial_regime`, :mod:`descend.examples.learnt_late`: full-batch runs only).
 
     >>> import numpy as np
     >>> r = ExampleRecord.from_arrays(
