@@ -91,7 +91,8 @@ Gaussian ones, the class the argmax of four noisy random scores of both (mixed f
 features (many classes, about 56 training examples each).
 (``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24;
 ``_label_noise_tasks_s18.py`` session 18's, from fresh-25; ``_label_noise_tasks_s19.py`` session 19's, from
-fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in full-batch runs.)
+fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in full-batch runs;
+``_label_noise_tasks_s27b.py`` its fresh-85, full-batch runs that memorise most but not all flips.)
 """
 
 from __future__ import annotations
@@ -215,6 +216,8 @@ from _label_noise_tasks_s25b import FRESH_83
 from _label_noise_tasks_s25b import GENERATED as _GENERATED_S25B
 from _label_noise_tasks_s27a import FRESH_84
 from _label_noise_tasks_s27a import GENERATED as _GENERATED_S27A
+from _label_noise_tasks_s27b import FRESH_85
+from _label_noise_tasks_s27b import GENERATED as _GENERATED_S27B
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -293,6 +296,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-82": FRESH_82,
     "fresh-83": FRESH_83,
     "fresh-84": FRESH_84,
+    "fresh-85": FRESH_85,
 }  # fmt: skip
 
 
@@ -717,4 +721,5 @@ _GENERATED = {
     **_GENERATED_S25A,
     **_GENERATED_S25B,
     **_GENERATED_S27A,
+    **_GENERATED_S27B,
 }  # fmt: skip
