@@ -47,7 +47,7 @@ The rule, step by step; each step's module says why, with the runs that showed i
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
     Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
-    predicts as labelled there leaves (:mod:`~descend.examples.learnt_late`).
+    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -108,8 +108,8 @@ from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
+from .late_leavers import late_leavers
 from .late_recall import RECALL_BELOW, recalled, removed_recalled
-from .learnt_late import learnt_late
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
@@ -210,7 +210,7 @@ def find_label_issues(
       the run's record says one update per epoch (its ``updates_per_epoch``: a full-batch run's; a
       record that does not know it is read whole); ``True`` on any record, ``False`` never.
     - ``late_learners``: last, where the run's last epoch still predicts a label wrong, the listed
-      examples it predicts as labelled leave (:mod:`~descend.examples.learnt_late`, session 27);
+      examples it predicts as labelled leave (:mod:`~descend.examples.late_leavers`, session 27);
       ``None`` (default) full-batch records only, as ``initial_regime``; ``True`` any, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
@@ -411,7 +411,7 @@ def find_label_issues(
     if one_epoch_half and single_epoch_half(len(record.epochs)):  # one epoch cannot argue decisively
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
-        order = order[~learnt_late(whole)[order]]
+        order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
