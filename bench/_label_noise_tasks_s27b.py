@@ -8,11 +8,11 @@ their flipped labels but not all of them, or that end at 0.9-0.97 training accur
 fitted (small sets in many dimensions), beside runs whose hardest clean examples are learnt late
 (many-class images with a corruption scale drawn per example, as fresh-84's). Five sets:
 ``clustered``, five classes of three Gaussian modes each in 48 dimensions, 400 examples (few examples
-per dimension: flips are memorised); ``sparsecodes``, four classes of sparse binary codes over 80
+per dimension: flips are memorised); ``sparsebits``, four classes of sparse binary codes over 80
 features, each example its class's code with active bits dropped and stray bits set, 280 examples;
 ``planes``, five classes on random 2-D planes in 60 dimensions, in noise, 400 examples; ``strokes``,
 8x8 images of a bar at one of eight angles, random offset and width, in noise of a scale drawn per
-example, 1000 examples; ``spectra``, 48-sample spectra with two peaks at class-specific places, each
+example, 1000 examples; ``twopeaks``, 48-sample spectra with two peaks at class-specific places, each
 shifted, widened and scaled per example, in noise of a scale drawn per example, six classes, 900
 examples. Every task is read clean and at 5%, 10% and 20%, uniform and class-conditional, as every
 group is; its full-batch rows are a half of their own (``_label_noise_full_batch.LATER``). Checked
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-FRESH_85 = ("clustered", "sparsecodes", "planes", "strokes", "spectra")  # s27b
+FRESH_85 = ("clustered", "sparsebits", "planes", "strokes", "twopeaks")  # s27b
 
 
 def _clustered(seed: int = 851) -> tuple[np.ndarray, np.ndarray]:
@@ -35,7 +35,7 @@ def _clustered(seed: int = 851) -> tuple[np.ndarray, np.ndarray]:
     return centres[y, rng.integers(0, 3, 400)] + rng.standard_normal((400, 48)), y.astype(np.int64)
 
 
-def _sparsecodes(seed: int = 852) -> tuple[np.ndarray, np.ndarray]:
+def _sparsebits(seed: int = 852) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     y = np.repeat(np.arange(4), [100, 80, 60, 40])
     codes = rng.uniform(0, 1, (4, 80)) < 0.15
@@ -61,7 +61,7 @@ def _strokes(seed: int = 854) -> tuple[np.ndarray, np.ndarray]:
     return bar + rng.uniform(0.1, 0.6, (1000, 1)) * rng.standard_normal((1000, 64)), y.astype(np.int64)
 
 
-def _spectra(seed: int = 855) -> tuple[np.ndarray, np.ndarray]:
+def _twopeaks(seed: int = 855) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 6, 900)
     peaks = rng.uniform(6, 42, (6, 2))

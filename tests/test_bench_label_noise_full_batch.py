@@ -30,6 +30,14 @@ def test_halves_alternate_and_cover_every_group(fb):
         fb.half_of("nope")
 
 
+def test_task_names_are_unique_across_groups(fb):
+    """A task is named once: data() and group() find it by name (fresh-85 first reused two names)."""
+    from _label_noise_tasks import GROUPS
+
+    names = [task for tasks in GROUPS.values() for task in tasks]
+    assert len(names) == len(set(names)), sorted({t for t in names if names.count(t) > 1})
+
+
 def test_rows_count_flags_and_f1(fb):
     none = np.zeros(5, dtype=bool)
     clean = fb.f1_row(fb.CLEAN_KIND, "t", "fitting", 0, np.array([1, 1, 0, 0, 0], bool), none, none)
