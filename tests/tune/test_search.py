@@ -14,7 +14,6 @@ from pydantic import ValidationError
 import descend as ds
 from descend.cli.tune import StudyOptions
 from descend.training.findings import Diagnosis
-from descend.training.history import History
 from descend.training.models import build_model
 from descend.tune import (
     STARTUP_TRIALS,
@@ -227,12 +226,12 @@ def test_a_rate_is_far_too_small_from_far_too_small_times_on():
     study = optuna.create_study()
     finding = Diagnosis("slow_progress", 5, "a plateau", "raise the rate", {"lr": FAR_TOO_SMALL * 1e-3})
     epochs = {"lr": [1e-3]}
-    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, epochs, History())
+    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, epochs)
     closer = Diagnosis("slow_progress", 5, "a plateau", "raise the rate", {"lr": 0.9 * FAR_TOO_SMALL * 1e-3})
-    assert not TrialPruning(study.ask(), too_small=True)._hopeless(closer, epochs, History())
-    assert not TrialPruning(study.ask(), too_small=False)._hopeless(finding, epochs, History())
+    assert not TrialPruning(study.ask(), too_small=True)._hopeless(closer, epochs)
+    assert not TrialPruning(study.ask(), too_small=False)._hopeless(finding, epochs)
     # per parameter group: the smallest rate is the one the advice is measured against
-    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, {"lr": [[1e-3, 1e-2]]}, History())
+    assert TrialPruning(study.ask(), too_small=True)._hopeless(finding, {"lr": [[1e-3, 1e-2]]})
 
 
 def test_a_tune_file_turns_the_defaults_start_off():

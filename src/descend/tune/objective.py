@@ -31,7 +31,6 @@ from ..train import train
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
-from .study_pruner import one_weight_matrix
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -96,14 +95,7 @@ class TrainObjective:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
-        pruning = TrialPruning(
-            trial,
-            self.metric,
-            doctor=self.doctor,
-            too_small=self.too_small,
-            stop_after=stop_after,
-            one_matrix=one_weight_matrix(self.model),
-        )
+        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
