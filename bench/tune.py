@@ -124,6 +124,7 @@ from _tune_tasks import (
     wide_sparse,
     xor,
 )
+from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -200,6 +201,10 @@ TASKS = [
     ("12-class softmax (make_classification)", "softmax", classes12_softmax, "fresh-s26", SEEDS),
     ("wide linear regression (320 rows, 80 features)", "linear", wide_linear, "fresh-s26", SEEDS),
     ("misspecified linear regression (curved target)", "linear", misspecified_linear, "fresh-s26", SEEDS),
+    ("checkerboard MLP (4 x 4 cells, 2 noise features)", "mlp", checkerboard, "fresh-s27", SEEDS),
+    ("three spiral arms MLP (3 classes, 2 noise features)", "mlp", spirals3, "fresh-s27", SEEDS),
+    ("3-way parity MLP (sign of x1 x2 x3, 3 noise features)", "mlp", parity3, "fresh-s27", SEEDS),
+    ("wavy surface regression MLP (sin 3x1 cos 2x2)", "mlp", wavy_surface, "fresh-s27", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))
