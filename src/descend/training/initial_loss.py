@@ -37,7 +37,13 @@ INITIAL_EXAMPLES = 4096  # examples read at most: one evaluation batch (sources.
 def one_update_per_epoch(source: Source, accumulate: int = 1) -> bool:
     """Whether every update of a run on ``source`` covers the whole training set (a full
     batch, or all the batches accumulated into one update): its first recorded loss is then
-    the data's loss at the initial weights itself."""
+    the data's loss at the initial weights itself.
+
+    >>> from descend.training.data.sources import TensorSource
+    >>> source = TensorSource(torch.zeros(10, 1), torch.zeros(10), batch_size=4, shuffle=True, seed=0)
+    >>> one_update_per_epoch(source), one_update_per_epoch(source, accumulate=3)
+    (False, True)
+    """
     return math.ceil(len(source) / accumulate) == 1
 
 
@@ -49,7 +55,9 @@ def initial_data_loss(
     evaluation mode without gradients under ``precision``'s autocast; with ``workers``, each
     reads its share and the sums are added. The modules' modes and every random generator
     are as before afterwards. ``None`` for a user's ``DataLoader`` (iterating it could draw
-    from a generator of its own or consume a stream) and where the loss is not finite.
+    from a generator of its own or consume a stream), where the loss is not finite, and where
+    the pass fails (a model built for other data, a loss that is no number): a measurement
+    never stops a run, whose first step then raises its own clear error.
 
     >>> import torch
     >>> from descend.training.data.sources import TensorSource
@@ -76,6 +84,8 @@ def initial_data_loss(
             for xb, yb, *extra in chunks.batches(0, part=workers.part if workers is not None else (0, 1)):
                 total, n = float(loss_fn(model(xb), yb, *extra)) * len(yb), len(yb)
                 break
+    except Exception:  # the engine's first forward names what is wrong (input_check.py)
+        total, n = math.nan, 0
     finally:
         for m, training in modes:
             m.training = training
