@@ -60,7 +60,7 @@ import numpy as np
 
 import descend as ds
 from _doctor_corpus import constant_loss, history_of, load, rerun_key, run_missing
-from _doctor_labels import TRAINED_BELOW, labels
+from _doctor_labels import TRAINED_BELOW, data_starts, labels
 from _doctor_rescale import RESCALE_KINDS, RESCALED_BELOW, rescale_change, rescale_side
 from _doctor_tables import LABELS, TARGETS, VERDICTS, dump, print_tables
 from _doctor_tasks import GROUPS, TASKS
@@ -126,12 +126,16 @@ def evaluate(
     helped (reruns looked up in ``reruns``; the ones not there are listed under ``missing``
     as ``(record index, change)``), the confusion of labels and verdicts, and per run its
     label (:func:`labels` with ``trained_below``, ``baselines`` and ``starts``), findings and change
-    (``runs``).
+    (``runs``). A run cached before session 27 lacks the start ``train`` now measures
+    (``History.initial_data_loss``): it is given its task's :func:`data_starts`, the same quantity
+    (a mini-batch run's pass over the data at the initial weights every run of the task shares;
+    equal to a relative 3.5e-7 on the 134 tasks checked, ``doctor29_prereg.md``).
 
     >>> evaluate([])["halves"]["tune"]["false_alarms"] is None
     True
     """
     reruns = reruns or {}
+    measured = data_starts(records)
     runs, missing = [], []
     for i, (r, (label, best, best_lr)) in enumerate(zip(records, labels(records, trained_below, baselines, starts))):
         row = {k: r.get(k) for k in ("task", "optimizer", "lr", "half", "final")}
@@ -140,6 +144,8 @@ def evaluate(
             runs.append(row | {"kinds": [], "verdict": "quiet", "change": {}, "helped": None, "rescale": False})
             continue
         history = history_of(r)
+        if history.initial_data_loss is None and r["task"] in measured:
+            history.initial_data_loss = measured[r["task"]]
         findings = diagnose(history)
         kinds = [d.kind for d in findings]
         large = any(k in LARGE_KINDS for k in kinds)

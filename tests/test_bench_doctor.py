@@ -80,6 +80,27 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["halves"]["fresh"]["runs"] == 0  # the third group, reported on its own
 
 
+def test_a_run_cached_without_its_measured_start_is_given_its_tasks_data_start(bench):
+    doctor, _, _ = bench
+    seen = []
+
+    def diagnose(history):
+        seen.append(history.initial_data_loss)
+        return []
+
+    run = lambda opt, first, **more: {  # noqa: E731
+        "task": "t",
+        "half": "tune",
+        "optimizer": opt,
+        "lr": 1.0,
+        "final": 1.0,
+        "history": {"steps": {"loss": [first]}, **more},
+    }
+    records = [run("sgd", 0.7), run("gd", 1.1), run("adam", 0.5, initial_data_loss=0.9)]
+    doctor.evaluate(records, diagnose=diagnose)
+    assert seen == [1.1, 1.1, 0.9]  # the full-batch run's first loss; a recorded start kept
+
+
 def _stub_rescale(history):
     found = _stub_diagnose(history)
     return [

@@ -78,6 +78,7 @@ _WORKER = textwrap.dedent("""
         torch.save({{"weights": torch.cat([p.detach().flatten() for p in h.model.parameters()]),
                     "loss": h.steps["loss"], "accuracy": h.epochs["accuracy"], "epoch_loss": h.loss,
                     "stopped_because": h.stopped_because, "non_finite_step": h.non_finite_step,
+                    "initial_data_loss": h.initial_data_loss,
                     "steps": {{k: v for k, v in h.steps.items() if k != "lr"}},
                     "world": h.model and int(os.environ["WORLD_SIZE"])}}, args["out"])
 """)
@@ -134,6 +135,7 @@ def test_two_workers_take_the_same_steps_as_one_process_with_the_global_batch(tm
     assert ddp["loss"] == pytest.approx(reference.steps["loss"], rel=1e-5)
     assert ddp["accuracy"] == pytest.approx(reference.epochs["accuracy"], abs=1e-12)
     assert ddp["epoch_loss"] == pytest.approx(reference.loss, rel=1e-5)  # every worker's examples weighed
+    assert ddp["initial_data_loss"] == pytest.approx(reference.initial_data_loss, rel=1e-6)  # each worker's share
 
 
 @pytest.mark.slow

@@ -11,6 +11,7 @@ import numpy as np
 from ..training.findings import Diagnosis
 from ._catapult import caught_after_swing
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
+from ._data_start import progress_start, run_start
 from ._inputs import starved_by_inputs
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
@@ -23,8 +24,8 @@ def instability(c: Curves) -> Diagnosis | None:
 
     - it blew up: the loss rose to ``BLOWN_UP`` times its first value (then maybe came down);
     - it collapsed: unstable steps (an effective stability ratio of at least 1 was measured)
-      and a loss that ended no lower than ``PLATEAU`` times its start (or its first epoch's
-      mean): thrown onto a plateau;
+      and a loss that ended no lower than ``PLATEAU`` times its start (where the run did not
+      measure it, or than its first epoch's mean): thrown onto a plateau;
     - it was thrown onto a plateau its readings cannot see: the gradient norm spiked, then
       died away, on a loss still near its start that stopped falling (:func:`thrown_onto_plateau`),
       but not where the run's first layer is starved by the scale of its inputs
@@ -42,12 +43,16 @@ def instability(c: Curves) -> Diagnosis | None:
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
     own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
     blow-up) or half of that base rate.
+
+    The start is the loss over the training data at the initial weights where ``train`` measured
+    it (``History.initial_data_loss``), else the first recorded loss
+    (:mod:`descend.doctor._data_start`).
     """
     found = readings(c)
     series = progress_series(c)
     if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
         return None
-    start = abs(float(c.loss[0]))
+    start = run_start(c)  # the data's loss at the initial weights where measured (_data_start.py)
     if not c.full_batch and series is c.loss:  # few epochs: the per-step losses, one batch's noise removed
         series = _batch_noise_removed(c.loss)
     end, low = float(series[-1]), float(np.min(series))
@@ -69,9 +74,9 @@ def instability(c: Curves) -> Diagnosis | None:
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
             return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
-    # No progress: the end no lower than the start, or than the first point of the series the
-    # end is read on (a mini-batch run's first epoch mean, already past a first fall).
-    if end >= PLATEAU * min(start, abs(float(series[0]))) and peak.effective >= 1:
+    # No progress: the end no lower than the start (without a measured one, or than the first point
+    # of the series the end is read on: a mini-batch run's first epoch mean; _data_start.py).
+    if end >= PLATEAU * progress_start(c, series) and peak.effective >= 1:
         seen = (
             f"the loss ended at {end:.3g}, no lower than its start {start:.3g}, while the steps were "
             f"unstable: {peak.describe()} (effective ratio {peak.effective:.2g}), with lr={lr:.3g}"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._curves import Curves, spiked_and_died
+from ._data_start import progress_start
 from ._progress import last_quarter_fall
 from ._thresholds import ON_PLATEAU, STILL_FALLING
 
@@ -25,7 +26,8 @@ def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
     """Words for a run thrown onto a plateau by its steps, or ``None``: with ``g`` the gradient
     norm per step, ``max g >= THROWN · g[0]`` and the median of the last quarter's ``g`` below
     ``DEADENED · g[0]``, while the loss ``series`` ended less than ``ON_PLATEAU`` below
-    ``min(loss[0], series[0])`` and fell by less than ``STILL_FALLING`` of its level over its
+    the run's start (:func:`~descend.doctor._data_start.progress_start`: the data's loss at the
+    initial weights where measured, else ``min(loss[0], series[0])``) and fell by less than ``STILL_FALLING`` of its level over its
     last quarter (:func:`last_quarter_fall`).
 
     >>> from descend.doctor._curves import Curves
@@ -42,7 +44,7 @@ def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
     if spike is None or len(series) < 4:
         return None
     peak, end = spike  # over the gradient norm's first value g[0]
-    start = min(abs(float(c.loss[0])), abs(float(series[0])))
+    start = progress_start(c, series)
     fell = 1 - float(series[-1]) / start if start > 0 else 0.0
     if fell >= ON_PLATEAU:
         return None

@@ -68,6 +68,11 @@ class History:
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.
+    ``initial_data_loss`` is where the run started: the mean loss over the training data at the
+    initial weights (the first recorded loss where each update covered the whole training set;
+    for mini-batches one pass before the first update, in evaluation mode, over up to 4096
+    examples: :func:`descend.training.initial_loss.initial_data_loss`), ``None`` where it was
+    not measured (a user's ``DataLoader``, runs of older versions, loops ``watch`` saw).
     :meth:`load` rebuilds a history from the run folder that ``descend.train(..., log_dir=...)``
     wrote.
 
@@ -99,6 +104,7 @@ class History:
     examples: ExampleRecord | None = field(default=None, repr=False)
     rate_probe: dict[str, Any] | None = None
     scaling: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
+    initial_data_loss: float | None = None
 
     @property
     def loss(self) -> list[float]:
@@ -137,6 +143,7 @@ class History:
             "best_epoch": self.best_epoch,
             "non_finite_layer": self.non_finite_layer,
             "instruments": self.instruments,
+            "initial_data_loss": self.initial_data_loss,
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -147,11 +154,13 @@ class History:
         self.best_epoch = state["best_epoch"]
         self.non_finite_layer = state["non_finite_layer"]
         self.instruments = [dict(row) for row in state.get("instruments", [])]  # older checkpoints: none
+        self.initial_data_loss = state.get("initial_data_loss")  # older checkpoints: none
 
     def json_state(self) -> dict[str, Any]:
         """What the CSV logs (``steps.csv``, ``epochs.csv``) and ``diagnosis.json`` do not
         hold, as JSON-safe data: the sampled per-layer ratios, the non-finite step, loss and
-        layer, why the run stopped, whether it converged, its best epoch and task.
+        layer, why the run stopped, whether it converged, its best epoch and task, the loss
+        over the data at the initial weights.
 
         JSON has no NaN or infinity, so non-finite floats are written as the strings
         ``"nan"``, ``"inf"`` and ``"-inf"``; :meth:`load` reads them back as floats.
@@ -176,6 +185,7 @@ class History:
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
             "scaling": {k: v.tolist() for k, v in self.scaling.items()},
+            "initial_data_loss": self.initial_data_loss,
         }
 
     @classmethod
@@ -239,6 +249,7 @@ class History:
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
         self.scaling = {k: torch.tensor(v) for k, v in (state.get("scaling") or {}).items()}  # older files: none
+        self.initial_data_loss = state.get("initial_data_loss")  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)

@@ -1,0 +1,115 @@
+"""``History.initial_data_loss``: where a run started, measured on the data (session 27)."""
+
+import sys
+
+import pytest
+import torch
+from torch.utils.data import DataLoader, TensorDataset
+
+from descend import train
+from descend.training import History
+from descend.training.data.sources import TensorSource
+from descend.training.initial_loss import INITIAL_EXAMPLES, initial_data_loss
+from descend.training.precision import Precision
+
+RUN = dict(model="mlp", data="iris", optimizer="sgd", lr=0.05, epochs=3, progress=False, tol=None, seed=5)
+CPU = Precision("fp32", torch.device("cpu"))
+
+
+def _net():
+    torch.manual_seed(0)  # the same initial weights for both runs compared
+    return torch.nn.Sequential(
+        torch.nn.Linear(4, 16), torch.nn.BatchNorm1d(16), torch.nn.Dropout(0.3), torch.nn.ReLU(), torch.nn.Linear(16, 3)
+    )
+
+
+def test_a_mini_batch_run_records_the_data_loss_that_a_full_batch_run_starts_from():
+    mini = train(**RUN, batch_size=16)
+    full = train(**RUN, batch_size=None)
+    assert full.initial_data_loss == full.steps["loss"][0]  # one update per epoch: its first loss
+    assert mini.initial_data_loss == pytest.approx(full.steps["loss"][0], rel=1e-6)
+    assert abs(mini.steps["loss"][0] - mini.initial_data_loss) > 1e-3  # one batch's loss is another measure
+
+
+def test_accumulated_batches_that_cover_the_data_in_one_update_read_their_first_loss():
+    h = train(**RUN, batch_size=64, accumulate=2)  # 120 rows: 2 batches, one update per epoch
+    assert h.initial_data_loss == h.steps["loss"][0]
+
+
+def test_the_pass_changes_nothing_the_run_trains_bit_for_bit(monkeypatch):
+    """Dropout (the global generator) and BatchNorm (running statistics) in the model: the
+    weights, buffers, losses and the caller's random state equal a run without the pass."""
+    kwargs = {**RUN, "batch_size": 16, "loss": "cross_entropy"}
+    del kwargs["model"]
+    torch.manual_seed(123)
+    measured = train(_net(), **kwargs)
+    after_measured = torch.rand(1)
+    monkeypatch.setattr(sys.modules["descend.train"], "initial_data_loss", lambda *a, **k: None)
+    torch.manual_seed(123)
+    plain = train(_net(), **kwargs)
+    after_plain = torch.rand(1)
+    assert measured.initial_data_loss is not None and plain.initial_data_loss is None
+    a, b = measured.model.state_dict(), plain.model.state_dict()
+    assert all(torch.equal(a[k], b[k]) for k in a)  # BatchNorm's running statistics included
+    assert measured.steps["loss"] == plain.steps["loss"]
+    assert torch.equal(after_measured, after_plain)
+
+
+def test_it_is_read_in_evaluation_mode_and_the_modules_modes_are_kept():
+    net = _net()
+    net[1].eval()  # a user's frozen BatchNorm stays frozen
+    source = TensorSource(torch.randn(40, 4), torch.randint(0, 3, (40,)), batch_size=8, shuffle=True, seed=0)
+    value = initial_data_loss(net, source, torch.nn.functional.cross_entropy, CPU)
+    net.eval()
+    with torch.no_grad():
+        expected = float(torch.nn.functional.cross_entropy(net(source.X), source.y))
+    assert value == pytest.approx(expected, rel=1e-6)
+    net.train()
+    net[1].eval()
+    modes = [m.training for m in net.modules()]
+    initial_data_loss(net, source, torch.nn.functional.cross_entropy, CPU)
+    assert [m.training for m in net.modules()] == modes
+
+
+def test_large_data_is_read_on_the_first_examples_of_epoch_0_only():
+    n = INITIAL_EXAMPLES + 1000
+    y = torch.cat([torch.zeros(INITIAL_EXAMPLES, 1), torch.full((1000, 1), 10.0)])
+    model = torch.nn.Linear(1, 1)
+    torch.nn.init.zeros_(model.weight), torch.nn.init.zeros_(model.bias)
+    in_order = TensorSource(torch.ones(n, 1), y, batch_size=32, shuffle=False, seed=0)
+    assert initial_data_loss(model, in_order, torch.nn.functional.mse_loss, CPU) == 0.0  # the 10s come later
+    shuffled = TensorSource(torch.ones(n, 1), y, batch_size=32, shuffle=True, seed=0)
+    first = next(iter(shuffled.rebatched(INITIAL_EXAMPLES).batches(0)))[1]
+    expected = float((first**2).mean())  # epoch 0's first 4096 examples, as the run meets them
+    assert initial_data_loss(model, shuffled, torch.nn.functional.mse_loss, CPU) == pytest.approx(expected, rel=1e-6)
+
+
+def test_a_users_data_loader_is_not_read_again():
+    X, y = torch.randn(64, 4), torch.randint(0, 3, (64,))
+    h = train("mlp", DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True), epochs=1, progress=False)
+    assert h.initial_data_loss is None
+
+
+def test_the_resumed_run_and_its_run_folder_keep_it(tmp_path):
+    whole = train(**RUN | {"epochs": 4}, batch_size=16)
+    train(**RUN | {"epochs": 2}, batch_size=16, checkpoint_dir=tmp_path / "ckpt")
+    folders = {"checkpoint_dir": tmp_path / "ckpt", "log_dir": tmp_path / "log"}
+    resumed = train(**RUN | {"epochs": 4}, batch_size=16, resume=True, **folders)
+    assert resumed.initial_data_loss == whole.initial_data_loss
+    assert resumed.steps["loss"] == whole.steps["loss"]
+    assert History.load(tmp_path / "log").initial_data_loss == whole.initial_data_loss
+    saved = torch.load(tmp_path / "ckpt" / "last.pt", weights_only=False)
+    assert saved["history"]["initial_data_loss"] == whole.initial_data_loss
+
+
+def test_histories_of_older_versions_load_without_it():
+    h = History(initial_data_loss=1.5)
+    state = h.state_dict()
+    del state["initial_data_loss"]
+    old = History(initial_data_loss=2.0)
+    old.load_state_dict(state)
+    assert old.initial_data_loss is None
+    record = h.json_state()
+    del record["initial_data_loss"]
+    old._load_json_state(record, "history.json")
+    assert old.initial_data_loss is None
