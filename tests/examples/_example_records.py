@@ -54,6 +54,40 @@ def flips_from_class_0(counts: list[int], flips: list[int], epochs: int = 4) -> 
     )
 
 
+SLOW_LEARNER = 30  # the slow learner of slow_learner_arrays()
+
+
+def slow_learner_arrays(flips: list[int], epochs: int = 8) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(labels, margin, predicted)`` of 40 examples, 2 classes, ``epochs`` epochs, margins
+    growing with the epochs. Example :data:`SLOW_LEARNER` is a slow learner: rejected through
+    epochs 0-4 (margin down to -4), right from epoch 5 with a growing margin, like the six
+    digits of issue 17. The examples at ``flips`` (labelled 0) are flips predicted as their
+    true class 1 in every epoch, margin -3; a test edits the arrays to fit them later."""
+    labels = np.repeat([0, 1], 20)
+    margin = np.tile(np.linspace(1.0, 4.0, epochs)[:, None], (1, len(labels)))
+    predicted = np.tile(labels, (epochs, 1))
+    margin[:, SLOW_LEARNER] = [-1.0, -3.0, -4.0, -3.0, -1.5, 1.0, 2.5, 4.0][:epochs]
+    predicted[:5, SLOW_LEARNER] = 0
+    margin[:, flips], predicted[:, flips] = -3.0, 1
+    return labels, margin, predicted
+
+
+def binary_record(labels, margin, predicted, updates_per_epoch: int | None = 1) -> ExampleRecord:
+    """The record of two classes with these margins and predictions (logistic loss and
+    probability of the label from the margin)."""
+    return ExampleRecord.from_arrays(
+        task="classification",
+        labels=labels,
+        epochs=range(len(margin)),
+        loss=np.log1p(np.exp(-margin)),
+        p_label=1 / (1 + np.exp(-margin)),
+        margin=margin,
+        predicted=predicted,
+        classes=2,
+        updates_per_epoch=updates_per_epoch,
+    )
+
+
 def blobs(n: int = 150, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Three well-separated Gaussian blobs in 2-D, n // 3 examples each."""
     rng = np.random.default_rng(seed)

@@ -2,39 +2,22 @@
 wrong, a late learner its late half rejected decisively stays listed (labellate2, session 27)."""
 
 import numpy as np
+from _example_records import SLOW_LEARNER as SLOW
+from _example_records import binary_record, slow_learner_arrays
 
 import descend as ds
 from descend.examples.late_leavers import late_leavers
-from descend.training import ExampleRecord
 
-SLOW, MEMORISED, UNFITTED = 30, [0, 1], 2
+MEMORISED, UNFITTED = [0, 1], 2
 
 
 def _nearly_memorised_run():
-    """40 examples, 2 classes, 8 epochs, margins growing with the epochs. Examples 0-2 are flips,
-    predicted as their true class through epoch 6; the run memorises 0 and 1 at its last epoch
-    (margin 0.5) and still gets 2 wrong there. Example 30 is a slow learner: rejected through
-    epochs 0-4, right from epoch 5 with a growing margin (as issue 17's digits)."""
-    n, epochs = 40, 8
-    labels = np.repeat([0, 1], 20)
-    margin = np.tile(np.linspace(1.0, 4.0, epochs)[:, None], (1, n))
-    predicted = np.tile(labels, (epochs, 1))
-    margin[:, SLOW] = [-1.0, -3.0, -4.0, -3.0, -1.5, 1.0, 2.5, 4.0]
-    predicted[:5, SLOW] = 0
-    flips = [*MEMORISED, UNFITTED]
-    margin[:, flips], predicted[:, flips] = -3.0, 1
+    """Examples 0-2 are flips, predicted as their true class through epoch 6; the run memorises 0
+    and 1 at its last epoch (margin 0.5) and still gets 2 wrong there. Example 30 is a slow
+    learner (slow_learner_arrays)."""
+    labels, margin, predicted = slow_learner_arrays([*MEMORISED, UNFITTED])
     margin[-1, MEMORISED], predicted[-1, MEMORISED] = 0.5, 0
-    return ExampleRecord.from_arrays(
-        task="classification",
-        labels=labels,
-        epochs=range(epochs),
-        loss=np.log1p(np.exp(-margin)),
-        p_label=1 / (1 + np.exp(-margin)),
-        margin=margin,
-        predicted=predicted,
-        classes=2,
-        updates_per_epoch=1,
-    )
+    return binary_record(labels, margin, predicted)
 
 
 def test_known_answer_flips_memorised_at_the_end_stay_listed():
@@ -57,10 +40,7 @@ def test_where_the_run_still_gets_as_many_wrong_every_late_learner_leaves():
     run = _nearly_memorised_run()
     correct = np.asarray(run.correct).copy()
     correct[-1, [5, 6, 7]] = 0
-    wrong_more = ExampleRecord.from_arrays(
-        task="classification", labels=run.labels, epochs=run.epochs, loss=run.loss, p_label=run.p_label,
-        margin=run.margin, predicted=np.where(correct == 1, run.labels, 1 - np.asarray(run.labels)),
-        classes=2, updates_per_epoch=1,
-    )  # fmt: skip
+    labels = np.asarray(run.labels)
+    wrong_more = binary_record(labels, np.asarray(run.margin), np.where(correct == 1, labels, 1 - labels))
     listed = np.array([*MEMORISED, UNFITTED, SLOW])
     assert late_leavers(wrong_more, listed).tolist() == [True, True, False, True]

@@ -3,39 +3,22 @@ example it predicts as labelled there leaves the list (labelslow, session 27, is
 
 import numpy as np
 import pytest
+from _example_records import SLOW_LEARNER as SLOW
+from _example_records import binary_record, slow_learner_arrays
 
 import descend as ds
 from descend.examples.learnt_late import learnt_late
-from descend.training import ExampleRecord
 
-SLOW, FLIPS = 30, [0, 1]
+FLIPS = [0, 1]
 
 
 def _slow_learner_run(updates_per_epoch=1, memorised=False):
-    """40 examples, 2 classes, 8 epochs, margins growing with the epochs. Example 30 is a slow
-    learner: rejected through epochs 0-4 (margin down to -4), right from epoch 5 with a growing
-    margin (1, 2.5, 4), like the six digits of issue 17. Examples 0 and 1 are flips, predicted as
-    their true class throughout, or (``memorised``) fitted from epoch 5 as the run memorises."""
-    n, epochs = 40, 8
-    labels = np.repeat([0, 1], 20)
-    margin = np.tile(np.linspace(1.0, 4.0, epochs)[:, None], (1, n))
-    predicted = np.tile(labels, (epochs, 1))
-    margin[:, SLOW] = [-1.0, -3.0, -4.0, -3.0, -1.5, 1.0, 2.5, 4.0]
-    predicted[:5, SLOW] = 0
-    margin[:, FLIPS], predicted[:, FLIPS] = -3.0, 1
+    """Examples 0 and 1 are flips, predicted as their true class throughout, or (``memorised``)
+    fitted from epoch 5 as the run memorises; example 30 a slow learner (slow_learner_arrays)."""
+    labels, margin, predicted = slow_learner_arrays(FLIPS)
     if memorised:
         margin[5:, FLIPS], predicted[5:, FLIPS] = np.array([[0.5], [1.5], [3.0]]), 0
-    return ExampleRecord.from_arrays(
-        task="classification",
-        labels=labels,
-        epochs=range(epochs),
-        loss=np.log1p(np.exp(-margin)),
-        p_label=1 / (1 + np.exp(-margin)),
-        margin=margin,
-        predicted=predicted,
-        classes=2,
-        updates_per_epoch=updates_per_epoch,
-    )
+    return binary_record(labels, margin, predicted, updates_per_epoch)
 
 
 def test_known_answer_a_slow_learner_leaves_a_full_batch_list():
