@@ -11,7 +11,6 @@ from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
 from ._cut_short import cut_short
-from ._data_start import run_start
 from ._heavy_ball import HEAVY_BALL_SHARPENING
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
@@ -347,25 +346,13 @@ def _near_the_limit(c: Curves, measured: str) -> tuple[str, dict]:
 
 
 def fall(c: Curves) -> float:
-    """How far the loss fell over the run, relative to where it started: ``(start - end) / |start|``,
-    the end the last epoch's mean loss for mini-batch runs (over all the examples, so a batch's
-    noise does not count), else the last step's. The start is the loss over the data at the
-    initial weights where the run measured it (``History.initial_data_loss``: the first epoch's
-    mean is read at weights that moved during that epoch, so a run that fell fast in it read as
-    stalled; session 27, doctor30, ``bench/doctor30_prereg.md``), else the first epoch's mean
-    (mini-batch) or the first step's loss.
-
-    >>> steps = np.linspace(0.6, 0.5, 40)
-    >>> run = Curves(steps, np.ones(40), np.full(40, 0.01), np.arange(40), False, "", False, False, epoch_loss=np.array([0.6, 0.5]))
-    >>> round(fall(run), 3), round(fall(Curves(**{**vars(run), "data_start": 1.0})), 3)
-    (0.167, 0.5)
-    """
+    """How far the loss fell over the run, relative to where it started: between the first
+    and the last epoch's mean loss for mini-batch runs (each over all the examples, so a
+    batch's noise does not count), else between the first and the last step."""
     series = c.loss
     if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 2:
         series = c.epoch_loss
-    measured = c.data_start is not None and math.isfinite(c.data_start) and c.data_start > 0
-    start = run_start(c) if measured else float(series[0])
-    return float((start - series[-1]) / max(abs(start), 1e-12))
+    return float((series[0] - series[-1]) / max(abs(series[0]), 1e-12))
 
 
 def median_update(c: Curves, lr: float) -> float | None:
