@@ -73,7 +73,10 @@ the spike part of doctor23's BT) after it was named (a caveat), and a fifty-fift
 (``_doctor_tasks_s25c.py``), of mini-batch ReLU/GELU MLPs on inputs scaled to [0, 1], written for the same S after
 fresh54 could not reach it (a caveat); in session 26 a fifty-sixth, ``fresh56`` (``_doctor_tasks_s26a.py``), of
 mini-batch MLP regressions with heavy-tailed or outlying targets, written after the regime of healthy runs called "too
-large" by a first mini-batch's loss had been read and a change for it conceived (a caveat). Each group
+large" by a first mini-batch's loss had been read and a change for it conceived (a caveat); in session 27 a
+fifty-seventh, ``fresh57`` (``_doctor_tasks_s27a.py``), of mini-batch runs on 1200-1600 rows (a first epoch a quarter of
+the run), written for a named candidate (slow progress reading the data's loss at the initial weights as the start)
+after it was named (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -139,6 +142,7 @@ import _doctor_tasks_s25a as s25a
 import _doctor_tasks_s25b as s25b
 import _doctor_tasks_s25c as s25c
 import _doctor_tasks_s26a as s26a
+import _doctor_tasks_s27a as s27a
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -190,6 +194,7 @@ from _doctor_tasks_s25a import FRESH53
 from _doctor_tasks_s25b import FRESH54
 from _doctor_tasks_s25c import FRESH55
 from _doctor_tasks_s26a import FRESH56
+from _doctor_tasks_s27a import FRESH57
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -254,6 +259,7 @@ GROUPS = (
     FRESH54,
     FRESH55,
     FRESH56,
+    FRESH57,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -274,10 +280,11 @@ GROUPS = (
 # full-batch heavy-ball grids at β = 0.99 and 0.9 (five MLPs, three linear models), no image; fresh54 mini-batch ReLU/GELU
 # MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat); fresh55 mini-batch ReLU/GELU
 # MLPs on inputs scaled to [0, 1] (four classifiers, two regressions), no image, written for the same S (a caveat); fresh56 mini-batch MLP regressions with heavy-tailed or outlying targets (six),
-# no image, written after doctor28's candidates were conceived (a caveat).
+# no image, written after doctor28's candidates were conceived (a caveat); fresh57 mini-batch runs on 1200-1600 rows
+# (three MLPs, one linear model), no image, written for doctor30's named candidate (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57,
 )  # fmt: skip
 
 
@@ -645,6 +652,7 @@ TASKS = (
             *s25b.TASKS,
             *s25c.TASKS,
             *s26a.TASKS,
+            *s27a.TASKS,
         )
     ),
 )
