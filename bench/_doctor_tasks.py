@@ -76,7 +76,9 @@ mini-batch MLP regressions with heavy-tailed or outlying targets, written after 
 large" by a first mini-batch's loss had been read and a change for it conceived (a caveat); in session 27 a
 fifty-seventh, ``fresh57`` (``_doctor_tasks_s27a.py``), of mini-batch runs on 1200-1600 rows (a first epoch a quarter of
 the run), written for a named candidate (slow progress reading the data's loss at the initial weights as the start)
-after it was named (a caveat). Each group
+after it was named (a caveat); a fifty-eighth, ``fresh58`` (``_doctor_tasks_s27b.py``), of small models on a few hundred
+rows whose loss can blow up in its first steps and come back, written after the false alarms had been mapped by check
+(the largest class: such a recovered blow-up read as a swing) and that class's runs looked at (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -143,6 +145,7 @@ import _doctor_tasks_s25b as s25b
 import _doctor_tasks_s25c as s25c
 import _doctor_tasks_s26a as s26a
 import _doctor_tasks_s27a as s27a
+import _doctor_tasks_s27b as s27b
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -195,6 +198,7 @@ from _doctor_tasks_s25b import FRESH54
 from _doctor_tasks_s25c import FRESH55
 from _doctor_tasks_s26a import FRESH56
 from _doctor_tasks_s27a import FRESH57
+from _doctor_tasks_s27b import FRESH58
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -260,6 +264,7 @@ GROUPS = (
     FRESH55,
     FRESH56,
     FRESH57,
+    FRESH58,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -281,10 +286,12 @@ GROUPS = (
 # MLPs (five, one ten-class) and a small CNN, written for doctor24's candidate S (a caveat); fresh55 mini-batch ReLU/GELU
 # MLPs on inputs scaled to [0, 1] (four classifiers, two regressions), no image, written for the same S (a caveat); fresh56 mini-batch MLP regressions with heavy-tailed or outlying targets (six),
 # no image, written after doctor28's candidates were conceived (a caveat); fresh57 mini-batch runs on 1200-1600 rows
-# (three MLPs, one linear model), no image, written for doctor30's named candidate (a caveat).
+# (three MLPs, one linear model), no image, written for doctor30's named candidate (a caveat); fresh58 small MLPs (five,
+# three on raw inputs) and a raw linear model whose first steps may blow up and come back, no image, written after the
+# false-alarm map (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57, FRESH58,
 )  # fmt: skip
 
 
@@ -653,6 +660,7 @@ TASKS = (
             *s25c.TASKS,
             *s26a.TASKS,
             *s27a.TASKS,
+            *s27b.TASKS,
         )
     ),
 )
