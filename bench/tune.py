@@ -125,6 +125,7 @@ from _tune_tasks import (
     xor,
 )
 from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
+from _tune_tasks_s28 import radial_wave, ridge_sine, shells
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -205,6 +206,9 @@ TASKS = [
     ("three spiral arms MLP (3 classes, 2 noise features)", "mlp", spirals3, "fresh-s27", SEEDS),
     ("3-way parity MLP (sign of x1 x2 x3, 3 noise features)", "mlp", parity3, "fresh-s27", SEEDS),
     ("wavy surface regression MLP (sin 3x1 cos 2x2)", "mlp", wavy_surface, "fresh-s27", SEEDS),
+    ("spherical shell MLP (binary, 1.2 < r < 2 in 3-D, 2 noise features)", "mlp", shells, "fresh-s28", SEEDS),
+    ("radial wave regression MLP (cos 4r, 3 noise features)", "mlp", radial_wave, "fresh-s28", SEEDS),
+    ("ridge sine regression MLP (sin 3s along one oblique direction)", "mlp", ridge_sine, "fresh-s28", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

@@ -258,6 +258,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s25",
         "fresh-s26",
         "fresh-s27",
+        "fresh-s28",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
