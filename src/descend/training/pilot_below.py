@@ -29,6 +29,7 @@ import torch
 __all__ = [
     "above_stable",
     "below_bracket",
+    "best_constant",
     "constant_loss",
     "none_beat_constant",
     "saturated",
@@ -119,20 +120,33 @@ def constant_loss(module: torch.nn.Module, probe: tuple[Any, Any], loss_fn: Any)
             m.training = training
     if not isinstance(out, torch.Tensor) or out.ndim == 0 or not out.is_floating_point():
         return None
+    c = best_constant(out, probe[1], loss_fn)
+    with torch.no_grad():
+        value = float(loss_fn(c.expand_as(out), probe[1]))
+    return value if math.isfinite(value) else None
+
+
+def best_constant(out: torch.Tensor, targets: Any, loss_fn: Any) -> torch.Tensor:
+    r"""The constant output :math:`c` (one value per output unit, of ``out``'s shape less its
+    batch dimension) that minimises ``loss_fn(c, targets)`` over the batch, by L-BFGS from
+    ``out``'s mean (see :func:`constant_loss`).
+
+    >>> mse = lambda out, t: ((out[:, 0] - t) ** 2).mean()
+    >>> round(float(best_constant(torch.zeros(4, 1), torch.tensor([0.0, 2.0, 4.0, 6.0]), mse)[0]), 4)  # the mean
+    3.0
+    """
     c = out.detach().mean(0).clone().requires_grad_(True)
     solver = torch.optim.LBFGS([c], lr=1.0, max_iter=200, tolerance_grad=1e-12, line_search_fn="strong_wolfe")
 
     def closure() -> torch.Tensor:
         solver.zero_grad()
-        value = loss_fn(c.expand_as(out), probe[1])
+        value = loss_fn(c.expand_as(out), targets)
         value.backward()
         return value
 
     with torch.enable_grad():
         solver.step(closure)
-    with torch.no_grad():
-        value = float(loss_fn(c.expand_as(out), probe[1]))
-    return value if math.isfinite(value) else None
+    return c.detach()
 
 
 def none_beat_constant(first: list[float], constant: float | None) -> bool:

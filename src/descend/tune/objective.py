@@ -28,6 +28,7 @@ import optuna
 
 from ..doctor import diagnose
 from ..train import train
+from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
@@ -81,6 +82,7 @@ class TrainObjective:
         self.too_small, self.follow_advice, self.trials = too_small, follow_advice, trials
         self.advise_pruned = advise_pruned
         self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
+        self._constant: list[float | None] = []  # the constant prediction's value, measured once
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """``train``'s keyword arguments for a trial's decoded ``params``."""
@@ -93,6 +95,10 @@ class TrainObjective:
 
     def __call__(self, trial: optuna.Trial) -> float:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
+        if not self._constant:
+            self._constant.append(constant_prediction_loss(self.model, self.data, self.settings, self.metric))
+        if self._constant[0] is not None:  # the level at or above which successive halving may wait
+            trial.set_user_attr(CONSTANT_LOSS, self._constant[0])
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
         pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)

@@ -11,7 +11,9 @@
 - ``"random"``: Optuna's random sampler;
 - pruners: ``"successive_halving"`` (asynchronous successive halving, Li et al. 2020: a trial
   goes on past epochs 1, 3, 9... only in the top third of the trials that reached them; a
-  study of a model of one weight matrix gets ``"median"`` instead: :mod:`descend.tune.study_pruner`),
+  study of a model of one weight matrix gets ``"median"`` instead: :mod:`descend.tune.study_pruner`;
+  a trial no better than a constant prediction after epoch 1 or 3, in a study whose median
+  there is no better either, is not judged there: :mod:`descend.tune.plateau_wait`),
   ``"hyperband"``, ``"median"``, ``"none"``.
 """
 
@@ -22,6 +24,7 @@ import warnings
 import optuna
 
 from .._checks import InvalidArgument
+from .plateau_wait import PlateauWaitingHalving
 
 __all__ = ["SAMPLERS", "PRUNERS", "STARTUP_TRIALS", "make_sampler", "make_pruner"]
 
@@ -56,12 +59,12 @@ def make_pruner(name: str) -> optuna.pruners.BasePruner:
     """The pruner called ``name`` (:data:`PRUNERS`).
 
     >>> type(make_pruner("successive_halving")).__name__
-    'SuccessiveHalvingPruner'
+    'PlateauWaitingHalving'
     """
     if name == "hyperband":
         return optuna.pruners.HyperbandPruner(min_resource=1, reduction_factor=3)
-    if name == "successive_halving":
-        return optuna.pruners.SuccessiveHalvingPruner(min_resource=1, reduction_factor=3)
+    if name == "successive_halving":  # its first cut waits for a trial still on the plateau
+        return PlateauWaitingHalving()
     if name == "median":
         return optuna.pruners.MedianPruner()
     if name == "none":

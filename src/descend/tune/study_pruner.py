@@ -74,7 +74,7 @@ def study_pruner(study: optuna.Study, name: str, model: Any) -> optuna.pruners.B
 
     >>> import optuna
     >>> type(study_pruner(optuna.create_study(), "successive_halving", "mlp")).__name__
-    'SuccessiveHalvingPruner'
+    'PlateauWaitingHalving'
     """
     if name != "successive_halving":
         return make_pruner(name)
