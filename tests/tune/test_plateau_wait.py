@@ -48,14 +48,20 @@ def test_a_trial_at_the_level_is_judged_where_the_study_has_left_the_plateau():
     assert unknown.should_prune()
 
 
+def _finish(study, values):
+    """A trial of ``study`` that reports ``values`` (step: value), asks the pruner after each, and ends
+    at its last value."""
+    trial = study.ask()
+    for step, value in values.items():
+        trial.report(value, step)
+        trial.should_prune()
+    study.tell(trial, value)
+
+
 def test_the_second_rung_waits_too_and_one_waiting_rung_judges_there():
     for waiting_rungs, pruned_at_3 in ((2, False), (1, True)):
         study = _study_with_two((0.70, 0.71), waiting_rungs)
-        ahead = study.ask()  # off the plateau by epoch 3
-        for step in (1, 3):
-            ahead.report(0.05 if step == 3 else 0.69, step)
-            ahead.should_prune()
-        study.tell(ahead, 0.05)
+        _finish(study, {1: 0.69, 3: 0.05})  # off the plateau by epoch 3
         waiting = study.ask()
         waiting.set_user_attr(CONSTANT_LOSS, 0.69)
         waiting.report(0.72, 1)
@@ -64,11 +70,7 @@ def test_the_second_rung_waits_too_and_one_waiting_rung_judges_there():
         assert waiting.should_prune()
         plateau = _study_with_two((0.70, 0.71), waiting_rungs)
         for _ in range(2):  # both still at the level after epoch 3
-            t = plateau.ask()
-            for step in (1, 3):
-                t.report(0.70, step)
-                t.should_prune()
-            plateau.tell(t, 0.70)
+            _finish(plateau, {1: 0.70, 3: 0.70})
         waiting = plateau.ask()
         waiting.set_user_attr(CONSTANT_LOSS, 0.69)
         waiting.report(0.72, 1)
