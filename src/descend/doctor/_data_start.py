@@ -35,8 +35,8 @@ def run_start(c: Curves) -> float:
     >>> run_start(run), run_start(Curves(**{**vars(run), "data_start": 1.0}))
     (0.69, 1.0)
     """
-    s = c.data_start
-    return float(s) if s is not None and math.isfinite(s) and s > 0 else abs(float(c.loss[0]))
+    measured = _measured(c)
+    return abs(float(c.loss[0])) if measured is None else measured
 
 
 def progress_start(c: Curves, series: np.ndarray) -> float:
@@ -51,6 +51,11 @@ def progress_start(c: Curves, series: np.ndarray) -> float:
     >>> progress_start(run, epochs), progress_start(Curves(**{**vars(run), "data_start": 1.0}), epochs)
     (0.69, 1.0)
     """
-    if c.data_start is not None and math.isfinite(c.data_start) and c.data_start > 0:
-        return float(c.data_start)
-    return min(abs(float(c.loss[0])), abs(float(series[0])))
+    measured = _measured(c)
+    return min(abs(float(c.loss[0])), abs(float(series[0]))) if measured is None else measured
+
+
+def _measured(c: Curves) -> float | None:
+    """``c.data_start`` where it was measured, finite and positive; else ``None``."""
+    s = c.data_start
+    return float(s) if s is not None and math.isfinite(s) and s > 0 else None
