@@ -12,14 +12,13 @@ and disk: 4 float32 and one int32 per example per epoch, 20 bytes.
 
 from __future__ import annotations
 
-import numbers
 import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument
+from .._checks import InvalidArgument, number
 
 __all__ = ["ExampleRecord"]
 
@@ -191,13 +190,9 @@ class ExampleRecord:
 
 def _updates(value: Any) -> int | None:
     """``updates_per_epoch`` checked: an integer at least 1, or ``None`` (unknown)."""
-    if value is None:
-        return None
-    if isinstance(value, np.ndarray) and value.ndim == 0:
+    if isinstance(value, np.ndarray) and value.ndim == 0:  # as np.load gives it back
         value = value.item()
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise InvalidArgument(f"updates_per_epoch must be an integer >= 1 or None (unknown), got {value!r}")
-    return int(value)
+    return number("updates_per_epoch", value, integer=True, ge=1, none=True)
 
 
 def _table(name: str, value: Any, dtype: type, rows: int, columns: int | None = None) -> np.ndarray:

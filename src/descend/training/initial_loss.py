@@ -29,22 +29,9 @@ import torch
 from .checkpoint import rng_state, set_rng_state
 from .data.sources import LoaderSource, Source
 
-__all__ = ["INITIAL_EXAMPLES", "initial_data_loss", "one_update_per_epoch"]
+__all__ = ["INITIAL_EXAMPLES", "initial_data_loss"]
 
 INITIAL_EXAMPLES = 4096  # examples read at most: one evaluation batch (sources.VAL_BATCH)
-
-
-def one_update_per_epoch(source: Source, accumulate: int = 1) -> bool:
-    """Whether every update of a run on ``source`` covers the whole training set (a full
-    batch, or all the batches accumulated into one update): its first recorded loss is then
-    the data's loss at the initial weights itself.
-
-    >>> from descend.training.data.sources import TensorSource
-    >>> source = TensorSource(torch.zeros(10, 1), torch.zeros(10), batch_size=4, shuffle=True, seed=0)
-    >>> one_update_per_epoch(source), one_update_per_epoch(source, accumulate=3)
-    (False, True)
-    """
-    return math.ceil(len(source) / accumulate) == 1
 
 
 def initial_data_loss(

@@ -258,7 +258,6 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         study_name=job.name,
         direction=job.direction,
         sampler=sampler_of(job, 0),
-        pruner=make_pruner(job.pruner),
         load_if_exists=True,
     )
     saved = study.user_attrs.get("settings")
