@@ -33,7 +33,7 @@ from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping
 from .training.clipping import check_clip
 from .training.data import prepare
 from .training.distributed import setup as setup_workers
-from .training.engine import Engine, updates_per_epoch
+from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
 from .training.initial_loss import initial_data_loss
@@ -279,7 +279,7 @@ def train(
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
             examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes)
-            whole = updates_per_epoch(prepared.train, accumulate) == 1  # its first loss is the data's
+            whole = prepared.train.updates_per_epoch(accumulate) == 1  # its first loss is the data's
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

@@ -33,20 +33,7 @@ from .resume import epoch_limit_reason, load_state, save_state
 from .run import Run
 from .validation import evaluating, optimizer_mode, validation_row
 
-__all__ = ["Engine", "updates_per_epoch"]
-
-
-def updates_per_epoch(source: Any, accumulate: int = 1) -> int:
-    """The optimizer updates an epoch of ``source`` makes, ``accumulate`` batches to an update
-    (the last one takes what is left): 1 for a full batch, or batches accumulated into one.
-
-    >>> import torch
-    >>> from descend.training.data.sources import TensorSource
-    >>> source = TensorSource(torch.zeros(10, 1), torch.zeros(10), batch_size=4, shuffle=True, seed=0)
-    >>> updates_per_epoch(source), updates_per_epoch(source, accumulate=3)
-    (3, 1)
-    """
-    return math.ceil(len(source) / accumulate)
+__all__ = ["Engine"]
 
 
 _NO_CONTEXT = contextlib.nullcontext()  # reusable; one per step would cost a little each time
@@ -148,7 +135,7 @@ class Engine:
     def fit(self, epochs: int, progress: bool) -> None:
         """Train from where the run stands to ``epochs`` epochs, or until a rule stops it."""
         run, history = self.run, self.run.history
-        steps_per_epoch = updates_per_epoch(self.train_source, self.accumulate)
+        steps_per_epoch = self.train_source.updates_per_epoch(self.accumulate)
         bar = tqdm(
             total=epochs * steps_per_epoch,
             initial=self.start_epoch * steps_per_epoch + self.start_batch // self.accumulate,
@@ -200,7 +187,7 @@ class Engine:
         part = workers.part if workers is not None else (0, 1)
         tracked = self.examples
         if tracked is not None:  # the same count fit's progress bar counts by, on every worker
-            tracked.note_updates_per_epoch(updates_per_epoch(source, K))
+            tracked.note_updates_per_epoch(source.updates_per_epoch(K))
         if tracked is None:
             batches = source.batches(epoch, start, reuse=True, part=part)
         else:  # the same batches, the tracker told each one's example indices

@@ -57,6 +57,17 @@ class Source:
     def __len__(self) -> int:
         raise NotImplementedError
 
+    def updates_per_epoch(self, accumulate: int = 1) -> int:
+        """The optimizer updates an epoch makes, ``accumulate`` batches to an update (the last
+        takes what is left): 1 for a full batch, or all its batches accumulated into one.
+
+        >>> from descend.training.data import prepare
+        >>> src = prepare("iris", batch_size=8).train
+        >>> src.updates_per_epoch(), src.updates_per_epoch(accumulate=len(src))
+        (15, 1)
+        """
+        return math.ceil(len(self) / accumulate)
+
     def rebatched(self, batch_size: int) -> Source | None:
         """The same examples, order and seed in batches of ``batch_size`` (what the range test
         of a run that accumulates batches steps on); ``None`` where the batches are not the
