@@ -3,22 +3,12 @@ what the README's figures rest on, and an example that never runs can drift from
 
 import doctest
 import importlib
-import sys
-from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from _bench import BENCH, bench_on_path
+
 WITH_EXAMPLES = sorted(p.stem for p in BENCH.glob("*.py") if ">>>" in p.read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def bench_on_path():
-    sys.path.insert(0, str(BENCH))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(BENCH))
 
 
 def test_the_bench_has_examples():
@@ -26,7 +16,8 @@ def test_the_bench_has_examples():
 
 
 @pytest.mark.parametrize("name", WITH_EXAMPLES)
-def test_bench_docstring_examples_run(name, bench_on_path):
-    module = importlib.import_module(name)
-    result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+def test_bench_docstring_examples_run(name):
+    with bench_on_path():  # an example may import the bench's other modules
+        module = importlib.import_module(name)
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0, f"bench/{name}.py: {result}"

@@ -3,22 +3,18 @@ training anything: the corpus itself is built by the bench, not by the tests."""
 
 import importlib
 import math
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
+from _bench import bench_on_path
 from descend.training.findings import Diagnosis
 
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
+    with bench_on_path():
         yield tuple(importlib.import_module(name) for name in ("doctor", "_doctor_corpus", "_doctor_tasks"))
-    finally:
-        sys.path.pop(0)
 
 
 def _record(lr, final, kinds="", task="t", half="tune"):

@@ -2,19 +2,16 @@
 table on hand-made counts, without training anything."""
 
 import importlib
-import sys
-from pathlib import Path
 
 import pytest
+
+from _bench import bench_on_path
 
 
 @pytest.fixture(scope="module")
 def clean():
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
+    with bench_on_path():
         yield importlib.import_module("_label_noise_clean")
-    finally:
-        sys.path.pop(0)
 
 
 def test_row_shares_and_comparison(clean):

@@ -2,20 +2,17 @@
 rows and per-half lines on hand-made masks, and one tiny task trained end to end."""
 
 import importlib
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from _bench import bench_on_path
+
 
 @pytest.fixture(scope="module")
 def fb():
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    try:
+    with bench_on_path():
         yield importlib.import_module("_label_noise_full_batch")
-    finally:
-        sys.path.pop(0)
 
 
 def test_halves_alternate_and_cover_every_group(fb):

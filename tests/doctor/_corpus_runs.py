@@ -1,15 +1,9 @@
 """A doctor-corpus run as the tests train it (bench/_doctor_corpus.py's settings: SGD on
-mini-batches of 32, seed 0, the instruments on), and the bench's modules for their tasks."""
+mini-batches of 32, seed 0, the instruments on); the bench's modules for their tasks: ``_bench.bench_module``."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
-
 import descend as ds
-
-BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def corpus_run(data, loss: str, lr: float, epochs: int, **model_options):
@@ -29,12 +23,3 @@ def corpus_run(data, loss: str, lr: float, epochs: int, **model_options):
         seed=0,
         instruments=True,
     )
-
-
-def bench_module(name: str):
-    """``bench/<name>.py``, imported with the bench folder on the path for the import only."""
-    sys.path.insert(0, str(BENCH))
-    try:
-        return importlib.import_module(name)
-    finally:
-        sys.path.pop(0)

@@ -8,8 +8,9 @@ import re
 
 import pytest
 import torch
-from _corpus_runs import bench_module, corpus_run
+from _corpus_runs import corpus_run
 
+from _bench import bench_module
 from descend.doctor._thresholds import FAR_BELOW, ON_PLATEAU, PLATEAU_BELOW, PLATEAU_SHARPENING
 
 # The doctor corpus's tuning task ``waves tanh mlp`` (session 9's second tuning group).

@@ -10,9 +10,10 @@ import copy
 import numpy as np
 import pytest
 import torch
-from _corpus_runs import bench_module, corpus_run
+from _corpus_runs import corpus_run
 
 import descend as ds
+from _bench import bench_module
 from descend.training.callbacks import Callback
 
 

@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import importlib
 import math
-import sys
-from pathlib import Path
 
 import pytest
 import torch
 
+from _bench import bench_on_path
+
 
 @pytest.fixture(scope="module")
 def bench():
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-    try:
+    with bench_on_path():
         yield importlib.import_module("tune"), importlib.import_module("_search_curves")
-    finally:
-        sys.path.pop(0)
 
 
 def _run(best, curve=None):
