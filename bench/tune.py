@@ -93,8 +93,6 @@ from _tune_tasks import (
     circles,
     classes3,
     classes8_softmax,
-    classes12_softmax,
-    collinear_logistic,
     friedman1,
     friedman2,
     friedman3,
@@ -104,7 +102,6 @@ from _tune_tasks import (
     imbalanced,
     label_noise_logistic,
     low_signal,
-    misspecified_linear,
     mixture6,
     moons,
     noisy_wine,
@@ -120,10 +117,10 @@ from _tune_tasks import (
     spirals,
     steps,
     swiss_roll,
-    wide_linear,
     wide_sparse,
     xor,
 )
+from _tune_tasks_s26 import classes12_softmax, collinear_logistic, misspecified_linear, wide_linear
 from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from _tune_tasks_s28 import radial_wave, ridge_sine, shells
 from descend.training.data import prepare
