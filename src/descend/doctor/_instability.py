@@ -13,7 +13,6 @@ from ._catapult import caught_after_swing
 from ._curves import Curves, blow_up_step, lr_at, lr_change, progress_series
 from ._data_start import progress_start, run_start
 from ._inputs import starved_by_inputs
-from ._smaller_rate import recovered
 from ._stability import TARGET, Reading, alphas, cut_held, rate_at_target, readings
 from ._thresholds import BLOWN_UP, OVERSHOOT, PLATEAU, RISEN, SATURATED, VISIBLE
 from ._thrown import thrown_onto_plateau
@@ -39,10 +38,7 @@ def instability(c: Curves) -> Diagnosis | None:
 
     A blow-up the loss came back from and trained far past (under ``VISIBLE`` of its start, the
     last reading stable: a catapult, :func:`descend.doctor._catapult.caught_after_swing`) is
-    read as if it had none. So is one the loss came back from where the counterfactual probe at a smaller
-    rate measured it ending no lower than the run's own rate (the run is not held up by its rate:
-    :func:`descend.doctor._smaller_rate.recovered`); the other checks then read the run.
-    A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
+    read as if it had none. A blow-up the loss came back from is an ``oscillation`` (a swing), one it did not, a
     collapse and a throw are ``divergence``, a run that got worse an ``oscillation``; the rate advised is the one
     at ``TARGET`` of the measured stability limit where a reading was above it (the reading's
     own rate, as the rate the run is given: a schedule's base rate), else a tenth (after a
@@ -66,7 +62,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if _blew_up(series, start, found) and not (end < BLOWN_UP * start and recovered(c)):
+    if _blew_up(series, start, found):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
@@ -112,8 +108,7 @@ def instability(c: Curves) -> Diagnosis | None:
 def swing_after_blow_up(c: Curves) -> bool:
     """Whether :func:`instability` reads the run's instruments and a blow-up its loss came back
     from (up to ``BLOWN_UP`` times the start, no catapult, ended under it): the swing whose
-    "too large" ``train`` measures the smaller-rate probe for (``History.smaller_rate_probe``) and
-    rests on it (:mod:`descend.doctor._smaller_rate`), whatever probe the run took.
+    "too large" ``train`` measures the smaller-rate probe for (``History.smaller_rate_probe``).
 
     >>> row = {"step": 3, "sharpness": 1.0, "threshold": 20.0, "stability": 0.05, "threshold_lr": 2.0,
     ...        "gain": 1.0, "preconditioned": False}

@@ -26,8 +26,7 @@ The mirror, :math:`k < 1` (``SMALLER``, :math:`1/\sqrt{10}`): a run whose loss i
 rate (a noise floor that grows with :math:`\eta`, steps at the edge of stability) ends lower after
 the same updates at the smaller rate, :math:`f(\theta^{(k\eta)}_m) < f(\theta^{(\eta)}_m)`; a run still
 descending at its own rate ends lower at its own. ``train`` takes it where the doctor's "too large"
-rests on a blow-up the loss came back from (:func:`descend.doctor.wants_smaller_rate_probe`), and
-the swing stands only where the smaller rate ends lower (:mod:`descend.doctor._smaller_rate`).
+rests on a blow-up the loss came back from (:func:`descend.doctor.wants_smaller_rate_probe`).
 
 The loss is read in evaluation mode (no dropout mask to tell the branches apart), and both
 branches draw the same dropout masks in their updates. The probe leaves no trace: the weights, their ``.grad``, the optimizer's state and rates, the
