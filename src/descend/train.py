@@ -22,7 +22,7 @@ from torch import Tensor
 from . import optim, schedules
 from ._checks import InvalidArgument, flag, number
 from ._device import resolve_device
-from .doctor import diagnose, wants_rate_probe, wants_smaller_rate_probe
+from .doctor import diagnose, wants_rate_probe
 from .initial_curvature import initial_readings
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
@@ -280,7 +280,6 @@ def train(
             classes = prepared.n_outputs if prepared.task == "classification" else None
             examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes)
             whole = prepared.train.updates_per_epoch(accumulate) == 1  # its first loss is the data's
-            probes = (wants_rate_probe, wants_smaller_rate_probe)  # the doctor's: where its findings read them
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,
@@ -290,7 +289,9 @@ def train(
                 scheduler,
                 [
                     *rules,
-                    *instruments_for_run(instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate, *probes),
+                    *instruments_for_run(
+                        instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate, wants_rate_probe
+                    ),
                     *callbacks,
                 ],
                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,

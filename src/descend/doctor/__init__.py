@@ -32,7 +32,7 @@ from ..training.history import History
 from ._batch import batch_size
 from ._curves import from_history, from_result
 from ._inputs import unscaled_inputs
-from ._instability import instability, swing_after_blow_up
+from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
@@ -40,15 +40,7 @@ from ._stability import readings
 from ._swing import swinging
 from ._unread import unread_words
 
-__all__ = [
-    "Diagnosis",
-    "diagnose",
-    "KINDS",
-    "wants_rate_probe",
-    "wants_smaller_rate_probe",
-    "noise_gains",
-    "unread_words",
-]
+__all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains", "unread_words"]
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -127,21 +119,6 @@ def wants_rate_probe(history: History) -> bool:
     curves = dataclasses.replace(from_history(history), rate_probe=None)
     # a full-batch heavy-ball run still swinging takes no veto from the probe (_swing.py): none is taken
     return slow_progress(curves) is not None and not swinging(curves, readings(curves))
-
-
-def wants_smaller_rate_probe(history: History) -> bool:
-    """Whether the doctor's "too large" on ``history`` rests on a blow-up the loss came back from (a
-    swing of the instability check), the finding the counterfactual probe of a smaller rate reads
-    on: ``train`` takes that probe only where this holds (``History.smaller_rate_probe``).
-
-    >>> rows = [{"step": 3, "sharpness": 1.0, "threshold": 20.0, "stability": 0.05, "threshold_lr": 2.0,
-    ...          "gain": 1.0, "preconditioned": False}]
-    >>> run = lambda loss: History(steps={"step": list(range(1, 7)), "loss": loss, "grad_norm": [1.0] * 6,
-    ...     "lr": [[0.1]] * 6}, instruments=rows)
-    >>> wants_smaller_rate_probe(run([1.0, 9.0, 0.8, 0.6, 0.5, 0.45])), wants_smaller_rate_probe(run([1.0, 0.9, 0.8, 0.6, 0.5, 0.45]))
-    (True, False)
-    """
-    return swing_after_blow_up(from_history(history))
 
 
 def noise_gains(history: History) -> dict[int, float]:

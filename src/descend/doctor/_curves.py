@@ -39,9 +39,6 @@ class Curves:
     # The counterfactual probe of a larger rate at the run's end (History.rate_probe,
     # descend.instruments.rate_probe); None where the run took none.
     rate_probe: dict[str, Any] | None = None
-    # The same probe at a smaller rate (History.smaller_rate_probe), taken where "too large" rests
-    # on a blow-up the loss came back from; None where the run took none.
-    smaller_rate_probe: dict[str, Any] | None = None
     # The loss over the training data at the initial weights (History.initial_data_loss), where
     # train measured it; None elsewhere (the first loss is then the start: _data_start.py).
     data_start: float | None = None
@@ -96,7 +93,6 @@ def from_history(h: Any) -> Curves:
         step_epoch=step_epoch,
         instruments=list(getattr(h, "instruments", None) or []),
         rate_probe=getattr(h, "rate_probe", None),
-        smaller_rate_probe=getattr(h, "smaller_rate_probe", None),
         data_start=getattr(h, "initial_data_loss", None),
     )
 

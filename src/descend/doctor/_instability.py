@@ -48,10 +48,13 @@ def instability(c: Curves) -> Diagnosis | None:
     it (``History.initial_data_loss``), else the first recorded loss
     (:mod:`descend.doctor._data_start`).
     """
-    read = _checked_series(c)
-    if read is None:
+    found = readings(c)
+    series = progress_series(c)
+    if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
         return None
-    found, series, start = read
+    start = run_start(c)  # the data's loss at the initial weights where measured (_data_start.py)
+    if not c.full_batch and series is c.loss:  # few epochs: the per-step losses, one batch's noise removed
+        series = _batch_noise_removed(c.loss)
     end, low = float(series[-1]), float(np.min(series))
     lr = lr_at(c, len(c.loss) - 2)
     top = int(np.argmax(series))
@@ -62,7 +65,7 @@ def instability(c: Curves) -> Diagnosis | None:
     # The last α: early steps of healthy runs overshoot too (catapults); a late one is the
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
-    if _blew_up(series, start, found):
+    if series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found):
         unit = "step" if c.full_batch else "epoch"
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
@@ -103,45 +106,6 @@ def instability(c: Curves) -> Diagnosis | None:
         seen = f"{level} ended at {end:.3g}, {_times(end, low, 2)} the lowest it reached ({low:.3g}), with lr={lr:.3g}; {why}"
         return _too_large("oscillation", c, seen, found[-1:], found, 0.5, "half the rate")
     return None
-
-
-def swing_after_blow_up(c: Curves) -> bool:
-    """Whether :func:`instability` reads the run's instruments and a blow-up its loss came back
-    from (up to ``BLOWN_UP`` times the start, no catapult, ended under it): the swing whose
-    "too large" ``train`` measures the smaller-rate probe for (``History.smaller_rate_probe``).
-
-    >>> row = {"step": 3, "sharpness": 1.0, "threshold": 20.0, "stability": 0.05, "threshold_lr": 2.0,
-    ...        "gain": 1.0, "preconditioned": False}
-    >>> run = lambda loss: Curves(loss=np.array(loss), grad_norm=np.ones(6), lr=np.full(6, 0.1),
-    ...     steps=np.arange(1, 7), converged=False, why_stopped="", full_batch=True, plain_steps=True, instruments=[row])
-    >>> swing_after_blow_up(run([1.0, 9.0, 0.8, 0.6, 0.5, 0.45]))  # up 9x, then back down
-    True
-    >>> swing_after_blow_up(run([1.0, 0.9, 0.8, 0.6, 0.5, 0.45])), swing_after_blow_up(run([1.0, 9.0, 8, 7, 6, 5]))
-    (False, False)
-    """
-    read = _checked_series(c)
-    if read is None:
-        return False
-    found, series, start = read
-    return bool(found) and _blew_up(series, start, found) and float(series[-1]) < BLOWN_UP * start
-
-
-def _checked_series(c: Curves) -> tuple[list[Reading], np.ndarray, float] | None:
-    """The run's readings, the series the checks read (a mini-batch run's per-step losses with one
-    batch's noise removed where it has too few epochs) and its start (the data's loss at the
-    initial weights where measured, :mod:`descend.doctor._data_start`); ``None`` for a run the
-    checks do not read (not ``train``'s, under 4 points, not finite)."""
-    series = progress_series(c)
-    if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
-        return None
-    if not c.full_batch and series is c.loss:
-        series = _batch_noise_removed(c.loss)
-    return readings(c), series, run_start(c)
-
-
-def _blew_up(series: np.ndarray, start: float, found: list[Reading]) -> bool:
-    """The loss rose to ``BLOWN_UP`` times its start and was no catapult."""
-    return float(np.max(series)) >= BLOWN_UP * start and not caught_after_swing(series, start, found)
 
 
 def _times(value: float, reference: float, digits: int = 3) -> str:

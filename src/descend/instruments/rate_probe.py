@@ -1,5 +1,4 @@
-r"""What a larger (or a smaller) learning rate gains, measured: a counterfactual probe of the run's
-own regime.
+r"""What a larger learning rate gains, measured: a counterfactual probe of the run's own regime.
 
 From the run's current state :math:`\theta_0` (weights, the optimizer's state), take the same
 :math:`m` mini-batch updates twice, once at the run's rate :math:`\eta` and once at
@@ -21,12 +20,6 @@ loss of SGD grows with :math:`\eta`), the curvature (steps past the stable limit
 the descent (little left) holds it instead. The speedup is where the doctor's "too small" rests:
 a run whose larger rate moves no faster than its own is not held by its rate, whatever headroom
 the stability ratio leaves (:mod:`descend.doctor._progress`).
-
-The mirror, :math:`k < 1` (``SMALLER``, :math:`1/\sqrt{10}`): a run whose loss is held up by its
-rate (a noise floor that grows with :math:`\eta`, steps at the edge of stability) ends lower after
-the same updates at the smaller rate, :math:`f(\theta^{(k\eta)}_m) < f(\theta^{(\eta)}_m)`; a run still
-descending at its own rate ends lower at its own. ``train`` takes it where the doctor's "too large"
-rests on a blow-up the loss came back from (:func:`descend.doctor.wants_smaller_rate_probe`).
 
 The loss is read in evaluation mode (no dropout mask to tell the branches apart), and both
 branches draw the same dropout masks in their updates. The probe leaves no trace: the weights, their ``.grad``, the optimizer's state and rates, the
@@ -51,12 +44,9 @@ from .._checks import InvalidArgument, number
 from ..training.callbacks import Callback
 from ..training.run import Run
 
-__all__ = ["RateGain", "rate_gain", "RateProbe", "FACTOR", "SMALLER", "STEPS", "RECORDS"]
+__all__ = ["RateGain", "rate_gain", "RateProbe", "FACTOR", "STEPS"]
 
 FACTOR = math.sqrt(10.0)  # the larger rate: one step of a half-decade grid of rates
-SMALLER = 1 / FACTOR  # the smaller rate: one step down the same grid
-# The History fields a probe's reading may go to (RateProbe's ``record``).
-RECORDS = ("rate_probe", "smaller_rate_probe")
 # The updates of each branch: 2 * STEPS updates once per run (a 200-update run: 8%; the bench's
 # digits MLP and CNN, about 900: under 2%). Fewer read a mini-batch run's fall through more of its
 # noise: at 4 updates a branch the doctor's veto cost too-small calls 10 times as often (session 21).
@@ -67,7 +57,7 @@ STEPS = 8
 class RateGain:
     """A reading of :func:`rate_gain`: the probe loss at the start (``start``) and after each
     of the ``steps`` updates at the run's rate (``at_rate``) and at ``factor`` times it
-    (``at_factor``; ``factor`` above 1: a larger rate, below 1: a smaller one)."""
+    (``at_factor``)."""
 
     start: float
     at_rate: tuple[float, ...]
@@ -84,7 +74,7 @@ class RateGain:
         return speedup(self.start, self.at_rate[-1], self.at_factor[-1])
 
     def as_dict(self) -> dict[str, Any]:
-        """The reading as plain values (``History.rate_probe``, ``History.smaller_rate_probe``)."""
+        """The reading as plain values (``History.rate_probe``)."""
         return {
             "start": self.start,
             "at_rate": list(self.at_rate),
@@ -133,8 +123,7 @@ def rate_gain(
         batches: the updates' mini-batches ``(x, y)``, the same in both branches
             (:func:`probe_batches` draws them from the probe).
         probe: the batch ``(x, y)`` the loss is read on.
-        factor: the other rate over the run's, positive and not 1: above 1 a larger rate,
-            below 1 a smaller one (``SMALLER``).
+        factor: the larger rate over the run's, above 1.
         seed: torch's random state inside the probe (dropout masks), forked: the caller's
             generator is untouched.
         each: read the probe loss after every update (``at_rate`` and ``at_factor`` one per
@@ -154,11 +143,8 @@ def rate_gain(
     3.13
     >>> torch.equal(model.weight, before), opt.param_groups[0]["lr"]  # nothing changed
     (True, 0.001)
-    >>> lower = rate_gain(model, mse, opt, probe_batches((x, y), 16, 4), (x, y), factor=SMALLER)
-    >>> lower.at_factor[-1] > lower.at_rate[-1]  # still descending: the smaller rate ends higher
-    True
     """
-    factor = _factor(factor)
+    factor = number("factor", factor, gt=1)
     if not batches:
         raise InvalidArgument("rate_gain needs at least one batch")
     with _restored(model, optimizer, seed) as reset:
@@ -167,13 +153,6 @@ def rate_gain(
         reset()  # the same weights, state and random state (dropout masks) for the larger rate
         at_factor = _branch(model, loss_fn, optimizer, batches, probe, factor, each)
     return RateGain(start, tuple(at_rate), tuple(at_factor), factor, len(batches))
-
-
-def _factor(factor: float) -> float:
-    factor = number("factor", factor, gt=0)
-    if factor == 1:
-        raise InvalidArgument("factor must be positive and not 1 (the other rate over the run's), got 1")
-    return factor
 
 
 def probe_batches(probe: tuple[Tensor, Tensor], batch_size: int | None, steps: int = STEPS, seed: int = 0):
@@ -277,13 +256,11 @@ def _restored(model: torch.nn.Module, optimizer: torch.optim.Optimizer, seed: in
 class RateProbe(Callback):
     """The probe of :func:`rate_gain` once, at the end of a ``descend.train`` run's updates
     (``on_updates_end``, before any best-weights restore), on ``steps`` batches of
-    ``batch_size`` drawn from ``probe``; the reading goes to the History field ``record``
-    (:meth:`RateGain.as_dict`; one of ``RECORDS``: ``History.rate_probe`` for the larger rate,
-    ``History.smaller_rate_probe`` for the smaller). Nothing where the run made no update or its
-    loss is not finite, nor where ``wanted`` (called with the run's ``History`` as recorded) says
-    no reading is needed: ``train`` passes :func:`descend.doctor.wants_rate_probe` (a larger
-    rate) and :func:`descend.doctor.wants_smaller_rate_probe` (a smaller one), so only runs
-    whose doctor finding rests on the reading pay for the probe.
+    ``batch_size`` drawn from ``probe``; the reading goes to ``History.rate_probe``
+    (:meth:`RateGain.as_dict`). Nothing where the run made no update or its loss is not finite,
+    nor where ``wanted`` (called with the run's ``History`` as recorded) says no reading is needed:
+    ``train`` passes :func:`descend.doctor.wants_rate_probe`, so only runs the doctor would call
+    too small pay for the probe.
 
     >>> import descend as ds
     >>> from descend.training.data import prepare
@@ -307,14 +284,10 @@ class RateProbe(Callback):
         factor: float = FACTOR,
         seed: int = 0,
         wanted: Callable[[Any], bool] | None = None,
-        record: str = "rate_probe",
     ) -> None:
         self.probe, self.loss_fn, self.batch_size, self.wanted = probe, loss_fn, batch_size, wanted
         self.steps = number("steps", steps, integer=True, ge=1)
-        self.factor, self.seed = _factor(factor), seed
-        if record not in RECORDS:
-            raise InvalidArgument(f"record must be one of {', '.join(RECORDS)}, got {record!r}")
-        self.record = record
+        self.factor, self.seed = number("factor", factor, gt=1), seed
 
     def on_updates_end(self, run: Run) -> None:
         if run.rank != 0 or run.step == 0 or run.history.non_finite_step is not None:
@@ -331,4 +304,4 @@ class RateProbe(Callback):
         except (RuntimeError, NotImplementedError):
             return  # a reading must not end the run it watches
         if math.isfinite(found.start):
-            setattr(run.history, self.record, found.as_dict())
+            run.history.rate_probe = found.as_dict()

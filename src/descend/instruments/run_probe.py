@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..training.callbacks import Callback
 from ..training.data import Prepared
-from .rate_probe import SMALLER, RateProbe
+from .rate_probe import RateProbe
 from .recording import RecordInstruments
 
 __all__ = ["instruments_for_run", "probe_size"]
@@ -21,20 +21,19 @@ _PROBE_MAX = 1024  # the most: the examples of one update (a full batch), up to 
 
 
 def instruments_for_run(
-    every, prepared: Prepared, loss_fn, total_steps: int, accumulate: int, wants_probe=None, wants_smaller=None
+    every, prepared: Prepared, loss_fn, total_steps: int, accumulate: int, wants_probe=None
 ) -> list[Callback]:
     """The callbacks of ``instruments=``: readings on the first :func:`probe_size` training
     examples of epoch 0's order (a random sample of the training set), and at the end of the
-    updates the counterfactual probes of a larger and of a smaller rate on mini-batches of the
-    run's size drawn from them (:class:`~descend.instruments.rate_probe.RateProbe`:
-    ``History.rate_probe``, ``History.smaller_rate_probe``), where ``wants_probe`` and
-    ``wants_smaller`` (the run's History -> bool; ``None``: always) ask for them; none for ``False``.
+    updates the counterfactual probe of a larger rate on mini-batches of the run's size drawn
+    from them (:class:`~descend.instruments.rate_probe.RateProbe`), where ``wants_probe`` (the
+    run's History -> bool; ``None``: always) asks for it; none for ``False``.
 
     >>> from descend.training.data import prepare
     >>> from descend.training.losses import get
     >>> iris = prepare("iris", seed=0)
     >>> [type(cb).__name__ for cb in instruments_for_run(True, iris, get("cross_entropy"), 100, 1)]
-    ['RecordInstruments', 'RateProbe', 'RateProbe']
+    ['RecordInstruments', 'RateProbe']
     """
     if every is False:
         return []
@@ -44,7 +43,6 @@ def instruments_for_run(
     return [
         RecordInstruments(probe, loss_fn, every=every, total_steps=total_steps, batch_size=batch),
         RateProbe(probe, loss_fn, steps, wanted=wants_probe),
-        RateProbe(probe, loss_fn, steps, factor=SMALLER, wanted=wants_smaller, record="smaller_rate_probe"),
     ]
 
 

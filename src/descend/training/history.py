@@ -59,9 +59,7 @@ class History:
     ``preconditioned``, ``base_lr`` (older runs: without them). ``rate_probe`` holds the
     counterfactual probe of a larger rate taken at the end of the updates with the instruments
     (:class:`descend.instruments.RateProbe`: the probe loss at the start and after each update at
-    the run's rate and at ``factor`` times it), ``None`` where none was taken;
-    ``smaller_rate_probe`` the same probe at a smaller rate (``factor`` below 1), taken where the
-    doctor's "too large" rests on a blow-up the loss came back from.
+    the run's rate and at ``factor`` times it), ``None`` where none was taken.
     ``scaling`` holds the standardisation statistics the run's data was prepared with
     (``train(..., standardize=...)``: ``feature_mean`` and ``feature_scale``, and for a
     standardised regression target ``target_mean`` and ``target_scale``, tensors shaped like
@@ -105,7 +103,6 @@ class History:
     instruments: list[dict[str, Any]] = field(default_factory=list)
     examples: ExampleRecord | None = field(default=None, repr=False)
     rate_probe: dict[str, Any] | None = None
-    smaller_rate_probe: dict[str, Any] | None = None
     scaling: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
     initial_data_loss: float | None = None
 
@@ -187,7 +184,6 @@ class History:
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
-            "smaller_rate_probe": None if self.smaller_rate_probe is None else _encode_nested(self.smaller_rate_probe),
             "scaling": {k: v.tolist() for k, v in self.scaling.items()},
             "initial_data_loss": self.initial_data_loss,
         }
@@ -252,8 +248,6 @@ class History:
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
-        smaller = state.get("smaller_rate_probe")  # older files: none
-        self.smaller_rate_probe = None if smaller is None else _decode_nested(smaller)
         self.scaling = {k: torch.tensor(v) for k, v in (state.get("scaling") or {}).items()}  # older files: none
         self.initial_data_loss = state.get("initial_data_loss")  # older files: none
 
