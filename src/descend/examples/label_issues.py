@@ -46,9 +46,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
 (4) Where the epochs read number fewer than 4 (a clean run that fits its labels by its second or
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
-    Last, on a full-batch run, or a mini-batch one with no onset in (0)
-    (:mod:`~descend.examples.unmemorised_late`), whose last epoch still predicts a label wrong, a listed
-    example it predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
+    Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
+    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -135,7 +134,6 @@ from .unfitted_run import (
     training_accuracy_rise,
 )
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
-from .unmemorised_late import reads_late_learners
 
 __all__ = [
     "find_label_issues",
@@ -213,8 +211,7 @@ def find_label_issues(
       record that does not know it is read whole); ``True`` on any record, ``False`` never.
     - ``late_learners``: last, where the run's last epoch still predicts a label wrong, the listed
       examples it predicts as labelled leave (:mod:`~descend.examples.late_leavers`, session 27);
-      ``None`` (default) full-batch records, and others where step (0) found no memorisation onset
-      (:mod:`~descend.examples.unmemorised_late`, session 28); ``True`` any, ``False`` never.
+      ``None`` (default) full-batch records only, as ``initial_regime``; ``True`` any, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -288,8 +285,9 @@ def find_label_issues(
     initial_regime = flag("initial_regime", initial_regime, none=True)
     late_learners = flag("late_learners", late_learners, none=True)
     whole = record_of(run)
-    full_batch = whole.updates_per_epoch == 1  # mini-batch headline: this test is for full batch only
+    full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
     initial_regime = full_batch if initial_regime is None else initial_regime
+    late_learners = full_batch if late_learners is None else late_learners
     if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
         whole = past_initial_regime(whole)
     if whole.task != "classification":
@@ -300,8 +298,6 @@ def find_label_issues(
     level = {"accuracy": memorised_at, "tail": onset_tail, "outnumber": rejected_outnumber}
     onset = None if memorised_at is None else memorisation_onset(whole, **level)
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
-    if late_learners is None:  # session 28: a mini-batch run too, where (0) found no memorisation
-        late_learners = reads_late_learners(whole.updates_per_epoch, onset=onset)
     table = summarize(record)
     early, late = half_clipped_means(record.margin)
     halves = np.fmin(early, late)
