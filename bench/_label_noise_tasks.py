@@ -92,7 +92,10 @@ features (many classes, about 56 training examples each).
 (``_label_noise_tasks_s17.py`` holds session 17's ten groups, fresh-15 to fresh-24;
 ``_label_noise_tasks_s18.py`` session 18's, from fresh-25; ``_label_noise_tasks_s19.py`` session 19's, from
 fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in full-batch runs;
-``_label_noise_tasks_s27b.py`` its fresh-85, full-batch runs that memorise most but not all flips.)
+``_label_noise_tasks_s27b.py`` its fresh-85, full-batch runs that memorise most but not all flips;
+``_label_noise_tasks_s28a.py`` session 28's fresh-86, mini-batch runs that end short of their labels;
+``_label_noise_tasks_s28b.py`` its fresh-87, such runs beside runs that memorise most flips below 0.98;
+``_label_noise_tasks_s28c.py`` its fresh-88, likewise.)
 """
 
 from __future__ import annotations
@@ -218,6 +221,12 @@ from _label_noise_tasks_s27a import FRESH_84
 from _label_noise_tasks_s27a import GENERATED as _GENERATED_S27A
 from _label_noise_tasks_s27b import FRESH_85
 from _label_noise_tasks_s27b import GENERATED as _GENERATED_S27B
+from _label_noise_tasks_s28a import FRESH_86
+from _label_noise_tasks_s28a import GENERATED as _GENERATED_S28A
+from _label_noise_tasks_s28b import FRESH_87
+from _label_noise_tasks_s28b import GENERATED as _GENERATED_S28B
+from _label_noise_tasks_s28c import FRESH_88
+from _label_noise_tasks_s28c import GENERATED as _GENERATED_S28C
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -297,6 +306,9 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-83": FRESH_83,
     "fresh-84": FRESH_84,
     "fresh-85": FRESH_85,
+    "fresh-86": FRESH_86,
+    "fresh-87": FRESH_87,
+    "fresh-88": FRESH_88,
 }  # fmt: skip
 
 
@@ -722,4 +734,7 @@ _GENERATED = {
     **_GENERATED_S25B,
     **_GENERATED_S27A,
     **_GENERATED_S27B,
+    **_GENERATED_S28A,
+    **_GENERATED_S28B,
+    **_GENERATED_S28C,
 }  # fmt: skip
