@@ -28,8 +28,7 @@ import optuna
 
 from ..doctor import diagnose
 from ..train import train
-from .affine_level import AFFINE_LOSS, best_affine_loss
-from .plateau_wait import CONSTANT_LOSS, PlateauWaitingHalving, constant_prediction_loss
+from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
@@ -84,7 +83,6 @@ class TrainObjective:
         self.advise_pruned = advise_pruned
         self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
         self._constant: list[float | None] = []  # the constant prediction's value, measured once
-        self._affine: list[float | None] = []  # the best affine map's, measured once where the pruner reads it
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """``train``'s keyword arguments for a trial's decoded ``params``."""
@@ -101,11 +99,6 @@ class TrainObjective:
             self._constant.append(constant_prediction_loss(self.model, self.data, self.settings, self.metric))
         if self._constant[0] is not None:  # the level at or above which successive halving may wait
             trial.set_user_attr(CONSTANT_LOSS, self._constant[0])
-            if isinstance(trial.study.pruner, PlateauWaitingHalving):
-                if not self._affine:
-                    self._affine.append(best_affine_loss(self.model, self.data, self.settings, self.metric))
-                if self._affine[0] is not None:  # the plateau the study may be on: see PlateauWaitingHalving
-                    trial.set_user_attr(AFFINE_LOSS, self._affine[0])
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
         pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)

@@ -14,17 +14,11 @@ scored on the validation labels (``val_loss``) or the training labels (``loss``)
 value at a waiting rung is no better, :math:`v \\ge \\ell_c`, is recorded at that rung (its value
 counts among the others' there, as before) but not judged, **where the study is on the plateau**
 there: the median :math:`m_r` of the values recorded at the rung (the study's trials that reached
-it and this one: the set successive halving ranks) is no better than the plateau level
-:math:`\\ell_p = \\min(\\ell_c, \\ell_a)`, :math:`m_r \\ge \\ell_p`, where :math:`\\ell_a` is the best
-affine map's value (:mod:`~descend.tune.affine_level`, stored as its ``affine_loss`` user
-attribute): a study whose trials all dropped in epoch 1 to what an affine map fits, and sit there,
-has not left the plateau either (session 28, tune13: two spirals, median 0.670 after epoch 1,
-affine 0.663, constant 0.693; the gate at :math:`\\ell_c` never opened there; on the 40 read tasks best
-or tie 38 -> 39, the miss mended, median band area 0.608 -> 0.622).
+it and this one: the set successive halving ranks) is no better either, :math:`m_r \\ge \\ell_c`.
 It goes on to the next rung, where it is judged against the trials that reached that one. Where
 most trials have left the plateau (a task that learns in epoch 1), a trial still on it is judged
 as before: it is most likely broken, not slow (session 27, tune12). No new constant: the level is
-the constant prediction's own, the gate the rung's own median against a level measured on the data. :class:`PlateauWaitingHalving`
+the constant prediction's own, the gate the rung's own median. :class:`PlateauWaitingHalving`
 waits at the first ``waiting_rungs`` rungs (default 2: epochs 1 and 3).
 
 The level is measured once per study objective, from the data as ``train`` prepares it
@@ -51,9 +45,11 @@ import torch
 from optuna.pruners._successive_halving import _completed_rung_key, _get_current_rung
 
 from .._checks import InvalidArgument
+from ..training.data import prepare
+from ..training.losses import default_loss
+from ..training.losses import get as get_loss
 from ..training.pilot_below import best_constant
-from ._level_data import level_data
-from .affine_level import AFFINE_LOSS, plateau_level
+from ..training.tasks import is_classifier
 
 __all__ = ["CONSTANT_LOSS", "PlateauWaitingHalving", "constant_prediction_loss"]
 
@@ -63,9 +59,8 @@ CONSTANT_LOSS = "constant_loss"  # a trial's user attribute: the constant predic
 class PlateauWaitingHalving(optuna.pruners.SuccessiveHalvingPruner):
     """Successive halving (``min_resource`` 1, reduction factor 3) where, at the first
     ``waiting_rungs`` rungs (1 or 2), a trial whose value is no better than its
-    :data:`CONSTANT_LOSS` while the median of the values recorded at that rung is no better than
-    the lower of it and the trial's :data:`~descend.tune.affine_level.AFFINE_LOSS` is recorded
-    there but not judged (minimised metrics).
+    :data:`CONSTANT_LOSS` while the median of the values recorded at that rung is no better
+    either is recorded there but not judged (minimised metrics).
 
     >>> import optuna
     >>> study = optuna.create_study(pruner=PlateauWaitingHalving())
@@ -93,9 +88,8 @@ class PlateauWaitingHalving(optuna.pruners.SuccessiveHalvingPruner):
             return super().prune(study, trial)
         rung = _get_current_rung(trial)
         value = trial.intermediate_values[step]
-        plateau = plateau_level(level, trial.user_attrs.get(AFFINE_LOSS))
         if rung < self.waiting_rungs and step >= self._min_resource * 3**rung and value >= level:
-            if _rung_median(study, trial, rung, value) >= plateau:  # the study is on the plateau here
+            if _rung_median(study, trial, rung, value) >= level:  # the study is on the plateau here
                 # recorded, so that the others' cut at this rung is what it was; not judged
                 study._storage.set_trial_system_attr(trial._trial_id, _completed_rung_key(rung), value)
                 return False
@@ -123,11 +117,25 @@ def constant_prediction_loss(model: Any, data: Any, settings: Mapping[str, Any],
     >>> round(constant_prediction_loss("mlp", (X, y), {"val_data": (X, y)}, "val_loss"), 4)  # -(3/4 ln 3/4 + 1/4 ln 1/4)
     0.5623
     """
-    parts = level_data(model, data, settings, metric)
-    if parts is None:
+    if metric not in ("val_loss", "loss"):
         return None
-    train, scored, loss_fn, width = parts
-    c = best_constant(torch.zeros(len(train.y), width), train.y, loss_fn)
+    loss = settings.get("loss")
+    prepared = prepare(
+        data,
+        settings.get("val_data"),
+        target=settings.get("target"),
+        batch_size=None,
+        seed=settings.get("seed", 0),
+        standardize=settings.get("standardize"),
+        task="classification" if is_classifier(model, loss) else None,
+    )
+    scored = prepared.val if metric == "val_loss" else prepared.train
+    if scored is None or not all(hasattr(s, "X") and hasattr(s, "y") for s in (prepared.train, scored)):
+        return None
+    loss_name = default_loss(prepared.task, model=model) if loss is None else loss
+    loss_fn = get_loss(loss_name)
+    width = 1 if loss_name == "bce" else prepared.n_outputs
+    c = best_constant(torch.zeros(len(prepared.train.y), width), prepared.train.y, loss_fn)
     with torch.no_grad():
         value = float(loss_fn(c.expand(len(scored.y), width), scored.y))
     return value if math.isfinite(value) else None
