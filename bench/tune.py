@@ -123,6 +123,7 @@ from _tune_tasks import (
 from _tune_tasks_s26 import classes12_softmax, collinear_logistic, misspecified_linear, wide_linear
 from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from _tune_tasks_s28 import radial_wave, ridge_sine, shells
+from _tune_tasks_s29 import blobs4, shifted_disc, spirals_two_turns, tilted_wave
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -206,6 +207,10 @@ TASKS = [
     ("spherical shell MLP (binary, 1.2 < r < 2 in 3-D, 2 noise features)", "mlp", shells, "fresh-s28", SEEDS),
     ("radial wave regression MLP (cos 4r, 3 noise features)", "mlp", radial_wave, "fresh-s28", SEEDS),
     ("ridge sine regression MLP (sin 3s along one oblique direction)", "mlp", ridge_sine, "fresh-s28", SEEDS),
+    ("two-turn spirals MLP (binary, 3 noise features)", "mlp", spirals_two_turns, "fresh-s29", SEEDS),
+    ("tilted wave regression MLP (0.3 x1 + sin 2x2 cos 2x3)", "mlp", tilted_wave, "fresh-s29", SEEDS),
+    ("shifted disc MLP (binary, 3 noise features)", "mlp", shifted_disc, "fresh-s29", SEEDS),
+    ("four blobs MLP (4 classes, 6 features)", "mlp", blobs4, "fresh-s29", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

@@ -208,6 +208,7 @@ FRESH_GROUPS = {
     "fresh-s24": ["linear", "logistic", "mlp", "softmax"],
     "fresh-s25": ["logistic", "mlp", "mlp", "softmax"],
     "fresh-s26": ["linear", "linear", "logistic", "softmax"],  # one weight matrix each
+    "fresh-s29": ["mlp", "mlp", "mlp", "mlp"],
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -256,6 +257,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s26",
         "fresh-s27",
         "fresh-s28",
+        "fresh-s29",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
