@@ -110,6 +110,7 @@ import lr_data_s23d as data23d
 import lr_data_s24a as data24a
 import lr_data_s24b as data24b
 import lr_data_s24c as data24c
+import lr_data_s28a as data28a
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -728,6 +729,27 @@ FRESH_S24C = (
     "MLP, mushroom genus, raw",
     "softmax, rock type",
 )
+# Session 28's first group (lrauto8), written after its map of the misses (NAdam on raw-scale MLP
+# regressions, picked one to three decades below the grid's best) and before any lr="auto" loss on it was
+# seen; each task checked on the grid alone (5-seed mean) to train. Caveat: written after the round's
+# candidate (no step above the probe where the bracket's bottom rate learned) was conceived; its last
+# five tasks were added so that the step above the probe fires on it (7 of the group's 65 seeds under
+# the start rule, the candidate's gate on 1; gate counts only, no loss read).
+FRESH_S28A = (
+    "MLP regr., oyster growth, raw",
+    "MLP regr., hop kiln moisture, raw",
+    "MLP regr., quarry dust, raw",
+    "MLP regr., honey viscosity, raw",
+    "MLP regr., tram energy, raw",
+    "MLP regr., mortar cure, raw",
+    "MLP regr., wind chill, raw",
+    "MLP, loom fabric type",
+    "MLP regr., pipe pressure drop, raw",
+    "MLP regr., kefir acidity, raw",
+    "MLP regr., boiler efficiency, raw",
+    "MLP regr., lake clarity, raw",
+    "MLP regr., forge hardness, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -772,6 +794,7 @@ GROUPS = {
     "fresh-s24a": FRESH_S24A,
     "fresh-s24b": FRESH_S24B,
     "fresh-s24c": FRESH_S24C,
+    "fresh-s28a": FRESH_S28A,
 }
 
 
@@ -1750,6 +1773,25 @@ def tasks(quick: bool) -> list[Task]:
             "MLP, mushroom genus, raw", "mlp", data24c.mushroom_genus_raw, "cross_entropy", "momentum", 16, 15 // k
         ),
         _data_task("softmax, rock type", "softmax", data24c.rock_type, "cross_entropy", "sgd", 32, 15 // k),
+        _data_task("MLP regr., oyster growth, raw", "mlp", data28a.oyster_growth_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., hop kiln moisture, raw", "mlp", data28a.hop_kiln_moisture_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., quarry dust, raw", "mlp", data28a.quarry_dust_raw, "mse", "nadam", 16, 20 // k),
+        _data_task("MLP regr., honey viscosity, raw", "mlp", data28a.honey_viscosity_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., tram energy, raw", "mlp", data28a.tram_energy_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., mortar cure, raw", "mlp", data28a.mortar_cure_raw, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., wind chill, raw", "mlp", data28a.wind_chill_raw, "mse", "adam", 32, 20 // k),
+        _data_task("MLP, loom fabric type", "mlp", data28a.loom_fabric_type, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task(
+            "MLP regr., pipe pressure drop, raw", "mlp", data28a.pipe_pressure_drop_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., kefir acidity, raw", "mlp", data28a.kefir_acidity_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., boiler efficiency, raw", "mlp", data28a.boiler_efficiency_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., lake clarity, raw", "mlp", data28a.lake_clarity_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., forge hardness, raw", "mlp", data28a.forge_hardness_raw, "mse", "nadam", 32, 20 // k),
     ]
     names = [
         set(TUNING),
@@ -1794,6 +1836,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S24A),
         set(FRESH_S24B),
         set(FRESH_S24C),
+        set(FRESH_S28A),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"

@@ -25,10 +25,10 @@ from .pilot_below import (
     none_beat_constant,
     saturated,
     stable_floor,
-    step_above_probe,
     still_falling,
     winner_or_below,
 )
+from .pilot_bottom import keeps_momentum, step_or_learned_bottom
 from .pilot_late import below_late_finalists, rises_late
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
@@ -121,7 +121,8 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     above the constant prediction's loss on the probe batch, the winner continues alone and the
     second finalist is the probe below the bracket (:mod:`.pilot_below`), from the initial state
     for the same ``H - p`` steps (where neither of those two ended below the constant prediction's loss and
-    the probe's loss still falls at its end, the pick is one bracket step above the probe: :mod:`.pilot_below`);
+    the probe's loss still falls at its end, the pick is one bracket step above the probe: :mod:`.pilot_below`,
+    or, with a momentum, the bracket's lowest rate where its first round ended below that loss: :mod:`.pilot_bottom`);
     where both finalists end the budget more than ``_TIE`` above their first-round loss, the pick
     is the rate below them (:mod:`.pilot_late`). Records
     ``candidates``, ``pilot_losses``, ``probe_below``, ``pilot_steps``, ``pilot_cost``, the
@@ -164,6 +165,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     first_scores = list(scores)  # every pilot's loss at the first round's end
+    first_tails = [list(t) for t in tails]  # and the probe losses each averaged
     if halve:
         # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
         # 2018), so the finalists are the round's winner and the rate just below it, not the two
@@ -211,15 +213,15 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     elif below is not None:
         found.suggestion, how = winner_or_below((candidates[alive[0]], scores[alive[0]]), below, _TIE)
         # Neither finalist beat the constant prediction and the probe still falls at its end: the winner's
-        # rate is above every rate that learns, the probe's too low for the budget (.pilot_below). Not on
+        # rate is above every rate that learns, the probe's too low for the budget (.pilot_below), unless
+        # the bracket's lowest rate ended its first round below that bar (.pilot_bottom). Not on
         # saturated outputs, where a probe creeps down the softmax plateau at almost any rate.
-        if (
-            not saturated(found.curvature_ratio)
-            and still_falling(probe_tail, _TIE)
-            and none_beat_constant([scores[alive[0]], below[1]], constant_loss(module, probe, loss_fn))
-        ):
-            found.suggestion = step_above_probe(candidates, below[0], stable_floor(found, _STABLE_SPAN))
-            how = "one bracket step above the probe, neither finalist ahead of the constant prediction"
+        falling = not saturated(found.curvature_ratio) and still_falling(probe_tail, _TIE)
+        constant = constant_loss(module, probe, loss_fn) if falling else None
+        if none_beat_constant([scores[alive[0]], below[1]], constant):
+            floor = stable_floor(found, _STABLE_SPAN)
+            learned = (first_tails[0], constant, keeps_momentum(opt))
+            found.suggestion, how = step_or_learned_bottom(candidates, below[0], floor, *learned)
     else:
         found.suggestion, how = final_choice(*([v[i] for i in alive] for v in (candidates, scores, tails)))
     found.reason = ""
