@@ -165,7 +165,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     halve = len(alive) > _FINALISTS and first < horizon
     train(alive, 0, first, keep=halve)
     first_scores = list(scores)  # every pilot's loss at the first round's end
-    first_tails = [list(t) for t in tails]  # and the probe losses each averaged
+    bottom_tail = list(tails[0])  # the probe losses the lowest rate's first-round loss averaged
     if halve:
         # Pilots shorter than the run favour large rates (the short-horizon bias of Wu et al.,
         # 2018), so the finalists are the round's winner and the rate just below it, not the two
@@ -220,7 +220,7 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         constant = constant_loss(module, probe, loss_fn) if falling else None
         if none_beat_constant([scores[alive[0]], below[1]], constant):
             floor = stable_floor(found, _STABLE_SPAN)
-            learned = (first_tails[0], constant, keeps_momentum(opt))
+            learned = (bottom_tail, constant, keeps_momentum(opt))
             found.suggestion, how = step_or_learned_bottom(candidates, below[0], floor, *learned)
     else:
         found.suggestion, how = final_choice(*([v[i] for i in alive] for v in (candidates, scores, tails)))
