@@ -28,7 +28,7 @@ def test_a_mini_batch_fit_records_the_loss_a_full_batch_fit_starts_from():
 
 def test_the_pass_changes_nothing_the_fit_is_the_same_bit_for_bit(monkeypatch):
     measured = GDRegressor(**FIT, batch_size=8).fit(X[:, :3], X[:, 3])
-    monkeypatch.setattr(sys.modules["descend.estimators.base"], "initial_data_loss", lambda *a, **k: None)
+    monkeypatch.setattr(sys.modules["descend.training.initial_loss"], "initial_data_loss", lambda *a, **k: None)
     plain = GDRegressor(**FIT, batch_size=8).fit(X[:, :3], X[:, 3])
     assert measured.history_.initial_data_loss is not None and plain.history_.initial_data_loss is None
     assert measured.loss_curve_ == plain.loss_curve_

@@ -36,7 +36,6 @@ from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
-from .training.initial_loss import initial_data_loss
 from .training.lock import locked
 from .training.logs import Logger
 from .training.losses import default_loss
@@ -279,7 +278,6 @@ def train(
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
             examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes)
-            whole = prepared.train.updates_per_epoch(accumulate) == 1  # its first loss is the data's
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,
@@ -301,14 +299,12 @@ def train(
                 accumulate=accumulate,
                 clip=(clip_grad_norm, clip_grad_value),
                 precision=amp,
-                finish=functools.partial(_examine, show=progress and main, whole=whole),
+                finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
             )
             loop.config.update(settings, standardize=bool(history.scaling))
             if chosen:
                 loop.config["batch_choice"] = chosen
-            if saved is None and not whole:  # where the run starts, on the data (a resume keeps it)
-                history.initial_data_loss = initial_data_loss(module, loop.train_source, loss_fn, amp, workers)
             try:
                 if saved is not None:
                     loop.resume_from(saved)
@@ -336,13 +332,10 @@ def _stopping_rules(tol: float | None, patience: int, time_budget: float | None,
     return rules
 
 
-def _examine(run: Run, *, show: bool, whole: bool) -> None:
+def _examine(run: Run, *, show: bool) -> None:
     """The doctor on the finished run; its findings go into the history (and so the logs) and,
-    on a terminal, to the screen under the line that says why the run stopped. A run whose
-    updates each covered the ``whole`` training set started where its first loss says."""
+    on a terminal, to the screen under the line that says why the run stopped."""
     history = run.history
-    if whole and history.initial_data_loss is None and history.steps["loss"]:
-        history.initial_data_loss = float(history.steps["loss"][0])
     history.diagnoses = diagnose(history)
     if show and sys.stderr.isatty():  # the same rule as the progress bar's
         print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses), sep="\n", file=sys.stderr)

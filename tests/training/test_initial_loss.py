@@ -44,7 +44,7 @@ def test_the_pass_changes_nothing_the_run_trains_bit_for_bit(monkeypatch):
     torch.manual_seed(123)
     measured = train(_net(), **kwargs)
     after_measured = torch.rand(1)
-    monkeypatch.setattr(sys.modules["descend.train"], "initial_data_loss", lambda *a, **k: None)
+    monkeypatch.setattr(sys.modules["descend.training.initial_loss"], "initial_data_loss", lambda *a, **k: None)
     torch.manual_seed(123)
     plain = train(_net(), **kwargs)
     after_plain = torch.rand(1)

@@ -32,7 +32,6 @@ from ..training.data import Prepared
 from ..training.engine import Engine
 from ..training.examples_tracking import ExampleTracker
 from ..training.history import History
-from ..training.initial_loss import initial_data_loss
 from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
@@ -281,14 +280,7 @@ class BaseGD(FitOptimizer, BaseEstimator):
         )
         engine.start_epoch = first
         scores_before = len(history.epochs.get(score, [])) if score else 0
-        # Where a new fit starts, on its data, as train() measures it (the doctor's instability
-        # checks read it): a full batch's first loss is the data's; mini-batches take one pass.
-        whole, new = source.updates_per_epoch(accumulate) == 1, not history.steps.get("loss")
-        if new and not whole:
-            history.initial_data_loss = initial_data_loss(self.model_, source, objective, engine.precision)
-        engine.fit(first + n_epochs, progress=False)
-        if new and whole and history.steps.get("loss"):
-            history.initial_data_loss = float(history.steps["loss"][0])
+        engine.fit(first + n_epochs, progress=False)  # records where a new fit starts (initial_loss.record_start)
         self.n_iter_ = len(history.loss)
         self.examples_record_ = None if examples is None else examples.record()
         self.t_ += train.n * (self.n_iter_ - first)

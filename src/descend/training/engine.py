@@ -25,6 +25,7 @@ from .closure_step import batch_closure, needs_closure, refusal
 from .data import Prepared
 from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
+from .initial_loss import record_start
 from .input_check import first_forward
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
@@ -34,7 +35,6 @@ from .run import Run
 from .validation import evaluating, optimizer_mode, validation_row
 
 __all__ = ["Engine"]
-
 
 _NO_CONTEXT = contextlib.nullcontext()  # reusable; one per step would cost a little each time
 # Workers compare their wishes to stop every this many updates (and at each epoch's end).
@@ -135,6 +135,8 @@ class Engine:
     def fit(self, epochs: int, progress: bool) -> None:
         """Train from where the run stands to ``epochs`` epochs, or until a rule stops it."""
         run, history = self.run, self.run.history
+        start = (history, run.model, self.train_source, self.loss_fn, self.precision, self.accumulate, self.workers)
+        record_start(*start)  # where the run starts, on its data (a mini-batch run: one pass, bit for bit the same run)
         steps_per_epoch = self.train_source.updates_per_epoch(self.accumulate)
         bar = tqdm(
             total=epochs * steps_per_epoch,
@@ -165,6 +167,7 @@ class Engine:
         for cb in self.callbacks:
             cb.on_updates_end(run)
         optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
+        record_start(*start)  # a full batch's start is its first loss
         if self.finish is not None:  # before the callbacks' end: a logger writes what it says
             self.finish(run)
         for cb in self.callbacks:

@@ -29,7 +29,7 @@ import torch
 from .checkpoint import rng_state, set_rng_state
 from .data.sources import LoaderSource, Source
 
-__all__ = ["INITIAL_EXAMPLES", "initial_data_loss"]
+__all__ = ["INITIAL_EXAMPLES", "initial_data_loss", "record_start"]
 
 INITIAL_EXAMPLES = 4096  # examples read at most: one evaluation batch (sources.VAL_BATCH)
 
@@ -81,3 +81,41 @@ def initial_data_loss(
         total, n = workers.sum([total, n])
     value = total / n if n else math.nan
     return value if math.isfinite(value) else None
+
+
+def record_start(
+    history: Any,
+    model: torch.nn.Module,
+    source: Source,
+    loss_fn: Any,
+    precision: Any,
+    accumulate: int = 1,
+    workers: Any = None,
+) -> None:
+    """Record where a run started, ``history.initial_data_loss``, once: a run of one update per
+    epoch (a full batch, or all its batches accumulated into one) reads it from its first loss,
+    once it has one; a run of mini-batches measures it before its first update
+    (:func:`initial_data_loss`). The training loop calls it before its first update and at its
+    end; a history that has its start, or a mini-batch run already under way (a resumed run of
+    an older version), is left as it is.
+
+    >>> import torch
+    >>> from descend.training.history import History
+    >>> from descend.training.data.sources import TensorSource
+    >>> from descend.training.precision import Precision
+    >>> model, cpu = torch.nn.Linear(1, 1), Precision("fp32", torch.device("cpu"))
+    >>> full = TensorSource(torch.ones(6, 1), torch.zeros(6, 1), batch_size=None, shuffle=False, seed=0)
+    >>> h = History(steps={"step": [], "loss": []})
+    >>> record_start(h, model, full, torch.nn.functional.mse_loss, cpu); h.initial_data_loss is None
+    True
+    >>> h.steps["loss"].append(0.5); record_start(h, model, full, torch.nn.functional.mse_loss, cpu); h.initial_data_loss
+    0.5
+    """
+    if history.initial_data_loss is not None:
+        return
+    losses = history.steps.get("loss")
+    if source.updates_per_epoch(accumulate) == 1:
+        if losses:
+            history.initial_data_loss = float(losses[0])
+    elif not losses:
+        history.initial_data_loss = initial_data_loss(model, source, loss_fn, precision, workers)
