@@ -16,6 +16,7 @@ of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48 before).
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import warnings
@@ -82,7 +83,6 @@ class TrainObjective:
         self.too_small, self.follow_advice, self.trials = too_small, follow_advice, trials
         self.advise_pruned = advise_pruned
         self.metric, self.direction, self.doctor, self.trials_dir = metric, direction, doctor, trials_dir
-        self._constant: list[float | None] = []  # the constant prediction's value, measured once
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
         """``train``'s keyword arguments for a trial's decoded ``params``."""
@@ -93,12 +93,16 @@ class TrainObjective:
             config["model_options"] = options
         return config
 
+    @functools.cached_property
+    def constant_loss(self) -> float | None:
+        """The constant prediction's value on the metric (:func:`constant_prediction_loss`),
+        measured once: the level at or above which successive halving may wait."""
+        return constant_prediction_loss(self.model, self.data, self.settings, self.metric)
+
     def __call__(self, trial: optuna.Trial) -> float:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
-        if not self._constant:
-            self._constant.append(constant_prediction_loss(self.model, self.data, self.settings, self.metric))
-        if self._constant[0] is not None:  # the level at or above which successive halving may wait
-            trial.set_user_attr(CONSTANT_LOSS, self._constant[0])
+        if self.constant_loss is not None:
+            trial.set_user_attr(CONSTANT_LOSS, self.constant_loss)
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
         pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
