@@ -105,13 +105,6 @@ the 10% uniform flips, against cleanlab's 5 folds of that model: clean tasks whe
 more than cleanlab, and the flips' F1, per half (``_label_noise_full_batch``, halves declared in
 ``LABEL_FULL_BATCH_S26.md``; rows of kinds ``"full-batch-clean"`` and ``"full-batch"``).
 
-Session 29, evidence from outside the run (``LABEL_SPLIT_S29.md``): descend's list is the library's
-with ``refit=``: where the tracked run is mini-batch and its last epoch predicts some given label
-wrong, one more run (:func:`descend.examples.refit_predicted`: the model afresh on the examples the
-list does not hold, for a quarter of the epochs) predicts the listed ones, and those both it and the
-run's last epoch predict as labelled leave. Its seconds are in descend's, its runs in the row's
-``training_runs_descend`` (1 + at most 0.25).
-
 Session 10, the opt-in count: per setting also ``descend.examples.held_out_count`` (one more run
 on a random half, split within each label, for half the epochs, predicting the other half;
 confident learning's count there, scaled to the set) and the library's rule capped at it as
@@ -147,16 +140,7 @@ from _label_noise_tables import (
 )
 from _label_noise_tasks import GROUPS, TUNING, group
 from _label_noise_tasks import data as _data
-from descend.examples import (
-    AUM_THRESHOLD,
-    DECISIVENESS,
-    NOISE_TAIL,
-    REFIT_EPOCHS,
-    held_out_count,
-    record_of,
-    refit_gate,
-    refit_predicted,
-)
+from descend.examples import AUM_THRESHOLD, DECISIVENESS, NOISE_TAIL, held_out_count, record_of
 
 from _timing import short_error
 
@@ -193,10 +177,10 @@ def bench_label_noise(args) -> dict:
     good = [r for r in rows if "error" not in r]
     chosen, candidates = _tune([r for r in good if r["task"] in TUNING])
     for r in good:
-        record, flipped, refit = r.pop("record"), r.pop("flipped"), r.pop("refit")
-        r["descend"] = _scores(_flags(record, *chosen, refit=refit), flipped)
-        r["descend_library"] = _scores(_flags(record, *DEFAULT, refit=refit), flipped)
-        r["descend_held_out"] = _scores(_flags(record, *DEFAULT, count=r["held_out_count"], refit=refit), flipped)
+        record, flipped = r.pop("record"), r.pop("flipped")
+        r["descend"] = _scores(_flags(record, *chosen), flipped)
+        r["descend_library"] = _scores(_flags(record, *DEFAULT), flipped)
+        r["descend_held_out"] = _scores(_flags(record, *DEFAULT, count=r["held_out_count"]), flipped)
     print_rows(good, chosen)
     if chosen != DEFAULT:  # the retrained accuracies flagged with the library's rule
         print(
@@ -232,7 +216,7 @@ def bench_label_noise(args) -> dict:
         "held_out_count": held_out_verdicts(good),
         "no_flips": no_flips,
         "full_batch": full_batch,
-        "training_runs": {"descend": 1, "descend_refit_at_most": REFIT_EPOCHS, "cleanlab": FOLDS},
+        "training_runs": {"descend": 1, "cleanlab": FOLDS},
         "rows": rows + clean + full,  # no flips: kind "clean"; full batch: "full-batch-clean", "full-batch"
     }
     path = OUT_QUICK if quick else OUT
@@ -317,7 +301,7 @@ def _one_task(task: str, seed: int, fractions, clean: list | None = None, full: 
             truth[flipped] = True
             t0 = time.process_time()
             history = _train(X_train, noisy, seed, track=True)
-            issues, refit, runs = _with_refit(history, X_train, noisy, seed)
+            issues = ds.find_label_issues(history)
             seconds_descend = time.process_time() - t0
             t0 = time.process_time()  # the opt-in count: one more run, on half, for half the epochs
             count = held_out_count("mlp", (X_train.astype(np.float32), noisy), seed=seed, **SETTINGS)
@@ -343,8 +327,6 @@ def _one_task(task: str, seed: int, fractions, clean: list | None = None, full: 
                 "flipped_n": int(truth.sum()),
                 "record": record_of(history),
                 "flipped": truth,
-                "refit": refit,
-                "training_runs_descend": runs,
                 "cleanlab": _scores(cleanlab_flags, truth),
                 **(
                     {"threshold_samples": _scores(samples, truth), "seconds_threshold_samples": seconds_samples}
@@ -376,24 +358,12 @@ def _one_task(task: str, seed: int, fractions, clean: list | None = None, full: 
 def _no_flips(task: str, X: np.ndarray, y: np.ndarray, classes: int, seed: int, cleanlab_issues) -> dict:
     """The no-flips row of ``task``: descend's flags from the tracked run on the clean labels,
     cleanlab's from the 5 fold runs on them."""
-    ours = len(_with_refit(_train(X, y, seed, track=True), X, y, seed)[0].indices)
+    ours = len(ds.find_label_issues(_train(X, y, seed, track=True)).indices)
     probs = np.zeros((len(y), classes))
     for fit_on, held in StratifiedKFold(FOLDS, shuffle=True, random_state=seed).split(X, y):
         probs[held] = _probs(_train(X[fit_on], y[fit_on], seed), X[held])
     theirs = int(np.sum(cleanlab_issues(y, probs)))
     return clean_row(task, group(task), seed, len(y), ours, theirs)
-
-
-def _with_refit(history, X: np.ndarray, y: np.ndarray, seed: int):
-    """The library's list with step (5)'s evidence, the refit's classes (None where its gate is shut) and
-    descend's training runs: 1, plus the refit's share of a run (its examples and epochs)."""
-    issues = ds.find_label_issues(history)
-    record = record_of(history)
-    if not refit_gate(record) or not len(issues.indices):
-        return issues, None, 1.0
-    refit = refit_predicted("mlp", (X.astype(np.float32), y), issues.indices, seed=seed, **SETTINGS)
-    share = (record.n - len(issues.indices)) / record.n * max(int(EPOCHS * REFIT_EPOCHS), 1) / EPOCHS
-    return ds.find_label_issues(history, refit=refit), refit, 1.0 + share
 
 
 def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
@@ -405,14 +375,10 @@ def _scores(flags: np.ndarray, truth: np.ndarray) -> dict:
     return {"flagged": int(flags.sum()), "precision": precision, "recall": recall, "f1": f1}
 
 
-def _flags(
-    record, threshold: float, decisiveness: float, tail: float | None = None, count=None, refit=None
-) -> np.ndarray:
-    """The examples ``find_label_issues(record, threshold=..., decisiveness=..., tail=..., count=..., refit=...)``
-    flags, as a mask."""
+def _flags(record, threshold: float, decisiveness: float, tail: float | None = None, count=None) -> np.ndarray:
+    """The examples ``find_label_issues(record, threshold=..., decisiveness=..., tail=..., count=...)`` flags, as a mask."""
     flags = np.zeros(record.n, dtype=bool)
-    kw = dict(threshold=threshold, decisiveness=decisiveness, tail=tail, count=count, refit=refit)
-    issues = ds.find_label_issues(record, **kw)
+    issues = ds.find_label_issues(record, threshold=threshold, decisiveness=decisiveness, tail=tail, count=count)
     flags[issues.indices] = True
     return flags
 

@@ -6,9 +6,7 @@ track_examples=True)`` (Dataset Cartography's confidence, variability and correc
 Area Under the Margin, forgetting events; :mod:`~descend.examples.summaries`) in an
 :class:`ExampleTable`; :func:`find_label_issues` ranks the likely mislabelled examples with
 cut-offs tuned on synthetic noise (:mod:`~descend.examples.label_issues`), capped, opt-in, at
-the count of :func:`held_out_count` (one extra run on half the data, judged out of sample), and,
-opt-in, confirms a mini-batch list's late learners by :func:`refit_predicted` (one extra run
-without the list for a quarter of the epochs).
+the count of :func:`held_out_count` (one extra run on half the data, judged out of sample).
 The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 :func:`~descend.plots.example_gallery`, :func:`~descend.plots.class_loss_curves`).
 
@@ -90,7 +88,6 @@ from .out_of_fitted import (
     out_of_fitted_count,
 )
 from .overrun_cut import OVERRUN_BELOW, OVERRUN_DECISIVE, OVERRUN_FROM, OVERRUN_OVER, overrun_cuts
-from .refit_check import REFIT_EPOCHS, refit_gate, refit_leavers, refit_predicted
 from .rejected_outnumber import rejected_outnumber_wrong
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
@@ -174,10 +171,6 @@ __all__ = [
     "rejected_outnumber_wrong",
     "fitted_classes",
     "held_out_count",
-    "refit_predicted",
-    "refit_leavers",
-    "refit_gate",
-    "REFIT_EPOCHS",
     "confident_learning_count",
     "training_accuracy_rise",
     "memorisation_onset",

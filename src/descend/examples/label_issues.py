@@ -48,11 +48,6 @@ The rule, step by step; each step's module says why, with the runs that showed i
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
     Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
     predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
-(5) Opt-in, evidence from outside the run (``refit=``, session 29): on a mini-batch run whose last
-    epoch still predicts a label wrong, a listed example it predicts as labelled there leaves where
-    the same model trained afresh without the list, for a quarter of the epochs, predicts it as
-    labelled too (:mod:`~descend.examples.refit_check`; one more run, at most a quarter of the
-    tracked run's compute).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -125,7 +120,6 @@ from .one_epoch_half import before_onset_means, single_epoch_half, still_rejecte
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
 from .probability_cuts import cut_by_probabilities
-from .refit_check import refit_gate, refit_leavers
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
@@ -195,13 +189,11 @@ def find_label_issues(
     rejected_outnumber: bool = True,
     initial_regime: bool | None = None,
     late_learners: bool | None = None,
-    refit: Any = None,
 ) -> LabelIssues:
     """The training examples likely mislabelled in ``run`` (as for :func:`descend.examples`),
     ranked, with the label each probably should have, by the rule of
     :mod:`~descend.examples.label_issues` (its steps (0)-(3)). All of it is read from the
-    recorded epochs; no extra run, unless ``refit`` is given (below: one more run, at most a
-    quarter of the tracked run's compute).
+    recorded epochs; no extra run.
 
     Each keyword is one step's constant, its default the value tuned in bench ``label_noise``;
     ``None`` switches that step off (the rule as it was before the step), except where said.
@@ -248,21 +240,6 @@ def find_label_issues(
       epoch), a listed example stays only where the epochs after the first and before the onset
       argue against it too (:mod:`~descend.examples.one_epoch_half`, session 25); ``False``
       switches it off.
-    - ``refit``: opt-in, evidence from outside the run for a mini-batch list's late learners:
-      :func:`~descend.examples.refit_predicted`'s classes (``n`` of them, -1 where not predicted)
-      from the same model trained afresh on the examples this list does not hold, for a quarter of
-      the run's epochs. **Extra compute: that one run, at most a quarter of the tracked run's
-      updates** (``(n - listed) / n`` of the examples, ``epochs // 4`` epochs); with it descend
-      costs at most 1.25 runs against cleanlab's 5 folds on 4/5 of the data (4 runs). Where the
-      record is a mini-batch run (``updates_per_epoch`` > 1) whose last epoch predicts some given
-      label wrong, a listed example that epoch predicts as labelled leaves where the refit
-      predicts it as labelled too (:mod:`~descend.examples.refit_check`, session 29); elsewhere it
-      changes nothing. Compute it from the list without it::
-
-          issues = find_label_issues(history)
-          F = refit_predicted("mlp", (X, y), issues.indices, seed=0, **settings)  # the run's settings
-          issues = find_label_issues(history, refit=F)
-
     - ``count``: opt-in, a cap of the user's own, for instance
       :func:`~descend.examples.held_out_count` (one more run on half the data; measured in bench
       ``label_noise``, session 10); the class-probability cuts then never extend the list.
@@ -308,7 +285,6 @@ def find_label_issues(
     initial_regime = flag("initial_regime", initial_regime, none=True)
     late_learners = flag("late_learners", late_learners, none=True)
     whole = record_of(run)
-    refit = _refit_classes(refit, whole.n)
     full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
     initial_regime = full_batch if initial_regime is None else initial_regime
     late_learners = full_batch if late_learners is None else late_learners
@@ -436,8 +412,6 @@ def find_label_issues(
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
-    if refit is not None and refit_gate(whole):  # (5): a model that never saw them places them in their class
-        order = order[~refit_leavers(whole, order, refit)]
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -461,16 +435,3 @@ def find_label_issues(
         joint=joint,
         decisive=decisive,
     )
-
-
-def _refit_classes(refit: Any, n: int) -> np.ndarray | None:
-    """``refit`` as ``n`` integer classes (-1: not predicted), or one clear error."""
-    if refit is None:
-        return None
-    classes = np.asarray(refit)
-    if classes.shape != (n,) or not np.issubdtype(classes.dtype, np.integer) or (len(classes) and classes.min() < -1):
-        raise InvalidArgument(
-            f"refit must be refit_predicted's {n} integer classes (-1 where not predicted), got an array of "
-            f"shape {classes.shape} ({classes.dtype})"
-        )
-    return classes
