@@ -65,13 +65,12 @@ def test_a_bottom_that_ended_its_first_round_below_the_constant_is_the_pick_with
     assert found.pilot_cost == 6 * 6 + 2 * (20 - 6)
 
 
-def test_b1_a_bottom_whose_tail_ends_above_the_constant_is_the_pick_with_momentum(monkeypatch):
-    """B1 (session 29): the same round, the lowest rate's tail [16, 15.5, 14.6, 14.4] (second half 14.5,
-    above 14.25): under session 28's rule the step above the probe, 1.05 * 4^(1/5) = 1.39; under B1, with
-    a momentum, the bracket's lowest rate 4.2 whatever its tail."""
+def test_a_bottom_whose_tail_ends_above_the_constant_leaves_the_step_above_the_probe(monkeypatch):
+    """The same round, the lowest rate's tail [16, 15.5, 14.6, 14.4] (second half 14.5, above 14.25):
+    the step above the probe stands."""
     found = _scripted(monkeypatch, "momentum", RATES, FIRST, [16.0, 15.5, 14.6, 14.4], 20.0, PROBE_TAIL)
-    assert found.suggestion == pytest.approx(4.2)
-    assert "the bracket's lowest rate, under a momentum" in found.rule
+    assert found.suggestion == pytest.approx(1.05 * 4 ** (1 / 5))
+    assert "one bracket step above the probe" in found.rule
 
 
 def test_without_a_momentum_the_step_above_the_probe_stands(monkeypatch):
@@ -86,4 +85,4 @@ def test_without_a_momentum_the_step_above_the_probe_stands(monkeypatch):
 def test_the_test_reads_the_second_half_of_the_tail():
     """An odd tail's second half is its larger half: [9, 9, 0.5] -> mean(9, 0.5) = 4.75."""
     assert learned_below_constant([9.0, 9.0, 0.5], 5.0) and not learned_below_constant([9.0, 9.0, 0.5], 4.0)
-    assert step_or_learned_bottom([0.04, 0.1], 4e-4, 0.0, [], 1.0, momentum=False)[0] == pytest.approx(1e-3)
+    assert step_or_learned_bottom([0.04, 0.1], 4e-4, 0.0, [], 1.0)[0] == pytest.approx(1e-3)

@@ -83,24 +83,20 @@ def step_or_learned_bottom(
 ) -> tuple[float, str]:
     r"""The pick where the step above the probe would be taken, and how it was picked: the
     bracket's lowest rate ``rates[0]`` where the optimizer keeps a ``momentum``
-    (:func:`keeps_momentum`; candidate B1 of session 29, frozen: whatever that rate's first-round
-    tail ``bottom_tail``, which only names how, :func:`learned_below_constant` or not), else :func:`.pilot_below.step_above_probe` of the ascending
+    (:func:`keeps_momentum`) and that rate's first-round tail ``bottom_tail``
+    :func:`learned_below_constant`, else :func:`.pilot_below.step_above_probe` of the ascending
     ``rates``, the ``probe`` rate and the bracket's ``floor``.
 
     >>> step_or_learned_bottom([0.04, 0.1, 0.25], 4e-4, 0.0, [13.9, 2.1, 0.95, 0.86], 1.0)
     (0.04, "the bracket's lowest rate, whose first round ended below the constant prediction")
-    >>> step_or_learned_bottom([0.04, 0.1, 0.25], 4e-4, 0.0, [1.3, 1.2, 1.05, 1.01], 1.0)
-    (0.04, "the bracket's lowest rate, under a momentum")
+    >>> rate, how = step_or_learned_bottom([0.04, 0.1, 0.25], 4e-4, 0.0, [1.3, 1.2, 1.05, 1.01], 1.0)
+    >>> round(rate, 6), how
+    (0.001, 'one bracket step above the probe, neither finalist ahead of the constant prediction')
     >>> round(step_or_learned_bottom([0.04, 0.1, 0.25], 4e-4, 0.0, [13.9, 2.1, 0.95, 0.86], 1.0, momentum=False)[0], 6)
     0.001
     """
-    if momentum:  # B1 (session 29, frozen candidate): with a momentum, the lowest rate whatever its tail
-        how = (
-            "whose first round ended below the constant prediction"
-            if learned_below_constant(bottom_tail, constant)
-            else "under a momentum"
-        )
-        return rates[0], f"the bracket's lowest rate, {how}"
+    if momentum and learned_below_constant(bottom_tail, constant):
+        return rates[0], "the bracket's lowest rate, whose first round ended below the constant prediction"
     return step_above_probe(
         rates, probe, floor
     ), "one bracket step above the probe, neither finalist ahead of the constant prediction"
