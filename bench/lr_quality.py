@@ -1,7 +1,7 @@
 """Section ``lr_quality``: how good is ``lr="auto"``?
 
-For each task of a fixed suite (``lr_suite.py``: 307 tasks, each a fixed optimizer and a
-fixed step budget: a tuning half, a held-out half and forty-one fresh groups, reported separately), the final loss
+For each task of a fixed suite (``lr_suite.py``: 322 tasks, each a fixed optimizer and a
+fixed step budget: a tuning half, a held-out half and forty-two fresh groups, reported separately), the final loss
 with ``lr="auto"`` is divided by the best final loss over 13 log-spaced learning rates
 ``10**linspace(-5, 1, 13)`` (1e-5 ... 10) for the same optimizer and budget. A diverged run
 counts as ``inf``. Data tasks average the final loss over 10 seeds (``--seeds N``: N;

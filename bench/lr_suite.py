@@ -111,6 +111,7 @@ import lr_data_s24a as data24a
 import lr_data_s24b as data24b
 import lr_data_s24c as data24c
 import lr_data_s28a as data28a
+import lr_data_s28b as data28b
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -750,6 +751,23 @@ FRESH_S28A = (
     "MLP regr., lake clarity, raw",
     "MLP regr., forge hardness, raw",
 )
+FRESH_S28B = (
+    "MLP regr., brick shrinkage, raw",
+    "MLP regr., ferry fuel, raw",
+    "MLP regr., sawmill yield, raw",
+    "MLP regr., icefield melt, raw",
+    "MLP regr., blade wear, raw",
+    "MLP regr., grape sugar, raw",
+    "MLP regr., road rut depth, raw",
+    "MLP regr., compressor power, raw",
+    "MLP regr., dam seepage, raw",
+    "MLP regr., pasture growth, raw",
+    "MLP regr., furnace slag, raw",
+    "MLP regr., river turbidity, raw",
+    "MLP regr., bridge deflection, raw",
+    "MLP regr., harbour silt, raw",
+    "MLP regr., seed germination, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -795,6 +813,7 @@ GROUPS = {
     "fresh-s24b": FRESH_S24B,
     "fresh-s24c": FRESH_S24C,
     "fresh-s28a": FRESH_S28A,
+    "fresh-s28b": FRESH_S28B,
 }
 
 
@@ -1792,6 +1811,90 @@ def tasks(quick: bool) -> list[Task]:
         ),
         _data_task("MLP regr., lake clarity, raw", "mlp", data28a.lake_clarity_raw, "mse", "nadam", 32, 20 // k),
         _data_task("MLP regr., forge hardness, raw", "mlp", data28a.forge_hardness_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., brick shrinkage, raw",
+            "mlp",
+            data28b.brick_shrinkage_raw,
+            "mse",
+            "nadam",
+            32,
+            20 // k,
+            {"hidden": (32, 32)},
+        ),
+        _data_task(
+            "MLP regr., ferry fuel, raw",
+            "mlp",
+            data28b.ferry_fuel_raw,
+            "mse",
+            "nadam",
+            32,
+            20 // k,
+            {"hidden": (32,), "activation": "tanh"},
+        ),
+        _data_task("MLP regr., sawmill yield, raw", "mlp", data28b.sawmill_yield_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., icefield melt, raw",
+            "mlp",
+            data28b.icefield_melt_raw,
+            "mse",
+            "nadam",
+            32,
+            20 // k,
+            {"hidden": (48, 24)},
+        ),
+        _data_task("MLP regr., blade wear, raw", "mlp", data28b.blade_wear_raw, "mse", "adam", 32, 20 // k),
+        _data_task(
+            "MLP regr., grape sugar, raw",
+            "mlp",
+            data28b.grape_sugar_raw,
+            "mse",
+            "adam",
+            32,
+            20 // k,
+            {"hidden": (32, 32)},
+        ),
+        _data_task(
+            "MLP regr., road rut depth, raw",
+            "mlp",
+            data28b.road_rut_depth_raw,
+            "mse",
+            "adam",
+            32,
+            20 // k,
+            {"activation": "gelu"},
+        ),
+        _data_task(
+            "MLP regr., compressor power, raw", "mlp", data28b.compressor_power_raw, "mse", "momentum", 32, 20 // k
+        ),
+        _data_task(
+            "MLP regr., dam seepage, raw",
+            "mlp",
+            data28b.dam_seepage_raw,
+            "mse",
+            "momentum",
+            32,
+            20 // k,
+            {"hidden": (32,), "activation": "tanh"},
+        ),
+        _data_task(
+            "MLP regr., pasture growth, raw",
+            "mlp",
+            data28b.pasture_growth_raw,
+            "mse",
+            "momentum",
+            32,
+            20 // k,
+            {"hidden": (32, 32)},
+        ),
+        _data_task("MLP regr., furnace slag, raw", "mlp", data28b.furnace_slag_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP regr., river turbidity, raw", "mlp", data28b.river_turbidity_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., bridge deflection, raw", "mlp", data28b.bridge_deflection_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., harbour silt, raw", "mlp", data28b.harbour_silt_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., seed germination, raw", "mlp", data28b.seed_germination_raw, "mse", "rmsprop", 32, 20 // k
+        ),
     ]
     names = [
         set(TUNING),
@@ -1837,6 +1940,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S24B),
         set(FRESH_S24C),
         set(FRESH_S28A),
+        set(FRESH_S28B),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"
