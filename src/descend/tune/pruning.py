@@ -9,9 +9,7 @@ After every epoch it
    its start, or unstable steps, a measured effective stability ratio of at least 1, that
    left the loss no lower than its start: the doctor's thresholds, tuned on its bench
    corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
-   come back, and every further epoch is compute spent for nothing (but in a successive-halving
-   study, a divergence found while the epoch's value is already below the constant prediction's
-   goes to the pruner instead: :mod:`descend.tune.divergence_waiver`); with ``too_small``, so
+   come back, and every further epoch is compute spent for nothing; with ``too_small``, so
    does a rate the doctor measures ``FAR_TOO_SMALL`` times too small (the objective queues
    the doctor's rate in its place); the findings are kept in :attr:`TrialPruning.findings`;
 2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
@@ -35,8 +33,6 @@ from .._checks import InvalidArgument
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
-from .divergence_waiver import waived
-from .plateau_wait import CONSTANT_LOSS
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
@@ -108,21 +104,12 @@ class TrialPruning(Callback):
         """A finding the run cannot recover from; with ``too_small``, also a rate the doctor
         advises raising ``FAR_TOO_SMALL`` times or more."""
         if finding.kind in HOPELESS:
-            return not self.waives(finding, epochs)
+            return True
         if not (self.too_small and finding.kind in TOO_SMALL) or not epochs.get("lr"):
             return False
         rate = epochs["lr"][-1]  # the epoch's rate, per parameter group
         rate = float(min(rate) if isinstance(rate, (list, tuple)) else rate)
         return rate > 0 and float(finding.change.get("lr", 0.0)) >= FAR_TOO_SMALL * rate
-
-    def waives(self, finding: Any, epochs: dict[str, list[float]]) -> bool:
-        """Whether ``finding`` does not end the trial: in a successive-halving study, a divergence
-        found while the metric's last value is below the constant prediction's
-        (:func:`descend.tune.divergence_waiver.waived`)."""
-        if not isinstance(self.trial.study.pruner, optuna.pruners.SuccessiveHalvingPruner):
-            return False  # a median-pruner study (one weight matrix): as before (session 29's fit)
-        values = epochs.get(self.metric) or [None]
-        return waived(finding, values[-1], self.trial.user_attrs.get(CONSTANT_LOSS))
 
     def _stop(self, run: Run, reason: str) -> None:
         self.reason = reason
