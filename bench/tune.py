@@ -124,6 +124,7 @@ from _tune_tasks_s26 import classes12_softmax, collinear_logistic, misspecified_
 from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from _tune_tasks_s28 import radial_wave, ridge_sine, shells
 from _tune_tasks_s29 import blobs4, shifted_disc, spirals_two_turns, tilted_wave
+from _tune_tasks_s30 import rule_conjunction, sawtooth, v_shape_heavy_noise, wedges5
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -211,6 +212,10 @@ TASKS = [
     ("tilted wave regression MLP (0.3 x1 + sin 2x2 cos 2x3)", "mlp", tilted_wave, "fresh-s29", SEEDS),
     ("shifted disc MLP (binary, 3 noise features)", "mlp", shifted_disc, "fresh-s29", SEEDS),
     ("four blobs MLP (4 classes, 6 features)", "mlp", blobs4, "fresh-s29", SEEDS),
+    ("sawtooth regression MLP (frac 1.5x1 + 0.5 cos x2, 3 noise features)", "mlp", sawtooth, "fresh-s30", SEEDS),
+    ("V-shape regression MLP (|x1| - |x2|, Student-t noise)", "mlp", v_shape_heavy_noise, "fresh-s30", SEEDS),
+    ("five wedges MLP (5 classes by angle, 25% noisy labels)", "mlp", wedges5, "fresh-s30", SEEDS),
+    ("rule conjunction MLP (binary, 8 features, 22% flipped)", "mlp", rule_conjunction, "fresh-s30", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

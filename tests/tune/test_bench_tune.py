@@ -209,6 +209,7 @@ FRESH_GROUPS = {
     "fresh-s25": ["logistic", "mlp", "mlp", "softmax"],
     "fresh-s26": ["linear", "linear", "logistic", "softmax"],  # one weight matrix each
     "fresh-s29": ["mlp", "mlp", "mlp", "mlp"],
+    "fresh-s30": ["mlp", "mlp", "mlp", "mlp"],
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -223,6 +224,8 @@ FRESH_SHAPES = {
     "12-class softmax (make_classification)": lambda X, y: X.shape == (1800, 20) and len(set(y.tolist())) == 12,
     "wide linear regression (320 rows, 80 features)": lambda X, y: X.shape == (320, 80),
     "misspecified linear regression (curved target)": lambda X, y: X.shape == (1000, 8),
+    "five wedges MLP (5 classes by angle, 25% noisy labels)": lambda X, y: X.shape == (1250, 5) and y.max() == 4,
+    "rule conjunction MLP (binary, 8 features, 22% flipped)": lambda X, y: X.shape == (1200, 8),
 }
 
 
@@ -258,6 +261,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s27",
         "fresh-s28",
         "fresh-s29",
+        "fresh-s30",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
