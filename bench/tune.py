@@ -125,6 +125,14 @@ from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from _tune_tasks_s28 import radial_wave, ridge_sine, shells
 from _tune_tasks_s29 import blobs4, shifted_disc, spirals_two_turns, tilted_wave
 from _tune_tasks_s30 import rule_conjunction, sawtooth, v_shape_heavy_noise, wedges5
+from _tune_tasks_s31 import (
+    checker_flipped,
+    ripple_classes,
+    saddle_wave,
+    sine_product,
+    spirals_small_noisy,
+    xor_flipped,
+)
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -216,6 +224,12 @@ TASKS = [
     ("V-shape regression MLP (|x1| - |x2|, Student-t noise)", "mlp", v_shape_heavy_noise, "fresh-s30", SEEDS),
     ("five wedges MLP (5 classes by angle, 25% noisy labels)", "mlp", wedges5, "fresh-s30", SEEDS),
     ("rule conjunction MLP (binary, 8 features, 22% flipped)", "mlp", rule_conjunction, "fresh-s30", SEEDS),
+    ("small noisy spirals MLP (600 rows, 8% flipped)", "mlp", spirals_small_noisy, "fresh-s31", SEEDS),
+    ("sine product regression MLP (sin 2x1 sin 1.5x2, 3 noise features)", "mlp", sine_product, "fresh-s31", SEEDS),
+    ("flipped XOR MLP (binary, 15% flipped, 6 noise features)", "mlp", xor_flipped, "fresh-s31", SEEDS),
+    ("ripple classes MLP (sign of sin 2.5r, 10% flipped)", "mlp", ripple_classes, "fresh-s31", SEEDS),
+    ("saddle wave regression MLP (cos(x1 + x2) sin 1.5(x1 - x2))", "mlp", saddle_wave, "fresh-s31", SEEDS),
+    ("flipped 3 x 3 checkerboard MLP (8% flipped, 3 noise features)", "mlp", checker_flipped, "fresh-s31", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))
