@@ -125,6 +125,7 @@ from _tune_tasks_s27 import checkerboard, parity3, spirals3, wavy_surface
 from _tune_tasks_s28 import radial_wave, ridge_sine, shells
 from _tune_tasks_s29 import blobs4, shifted_disc, spirals_two_turns, tilted_wave
 from _tune_tasks_s30 import rule_conjunction, sawtooth, v_shape_heavy_noise, wedges5
+from _tune_tasks_s32 import cauchy_like_linear, contaminated_linear, heavy_features_linear, heavy_features_logistic
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -216,6 +217,22 @@ TASKS = [
     ("V-shape regression MLP (|x1| - |x2|, Student-t noise)", "mlp", v_shape_heavy_noise, "fresh-s30", SEEDS),
     ("five wedges MLP (5 classes by angle, 25% noisy labels)", "mlp", wedges5, "fresh-s30", SEEDS),
     ("rule conjunction MLP (binary, 8 features, 22% flipped)", "mlp", rule_conjunction, "fresh-s30", SEEDS),
+    ("Student-t(1.5) linear regression (10 features, 5 informative)", "linear", cauchy_like_linear, "fresh-s32", SEEDS),
+    ("contaminated linear regression (8% gross outliers)", "linear", contaminated_linear, "fresh-s32", SEEDS),
+    (
+        "heavy-tailed features linear regression (Student-t features and noise)",
+        "linear",
+        heavy_features_linear,
+        "fresh-s32",
+        SEEDS,
+    ),
+    (
+        "heavy-tailed features logistic (Student-t(2) features, 12% flipped)",
+        "logistic",
+        heavy_features_logistic,
+        "fresh-s32",
+        SEEDS,
+    ),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

@@ -210,6 +210,7 @@ FRESH_GROUPS = {
     "fresh-s26": ["linear", "linear", "logistic", "softmax"],  # one weight matrix each
     "fresh-s29": ["mlp", "mlp", "mlp", "mlp"],
     "fresh-s30": ["mlp", "mlp", "mlp", "mlp"],
+    "fresh-s32": ["linear", "linear", "linear", "logistic"],  # one weight matrix, heavy-tailed batch losses
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -226,6 +227,8 @@ FRESH_SHAPES = {
     "misspecified linear regression (curved target)": lambda X, y: X.shape == (1000, 8),
     "five wedges MLP (5 classes by angle, 25% noisy labels)": lambda X, y: X.shape == (1250, 5) and y.max() == 4,
     "rule conjunction MLP (binary, 8 features, 22% flipped)": lambda X, y: X.shape == (1200, 8),
+    "contaminated linear regression (8% gross outliers)": lambda X, y: X.shape == (700, 15),
+    "heavy-tailed features logistic (Student-t(2) features, 12% flipped)": lambda X, y: 0.3 < float(y.mean()) < 0.7,
 }
 
 
@@ -262,6 +265,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s28",
         "fresh-s29",
         "fresh-s30",
+        "fresh-s32",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
