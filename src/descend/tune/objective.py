@@ -118,8 +118,7 @@ class TrainObjective:
         trial.set_user_attr("stopped_because", history.stopped_because)
         reason = pruning.reason
         if reason is None and self.doctor:  # stopped inside its first epoch, before any report
-            start, epochs = history.initial_data_loss, history.epochs
-            hopeless = [d for d in history.diagnoses if d.kind in HOPELESS and not pruning.waives(d, epochs, start)]
+            hopeless = [d for d in history.diagnoses if d.kind in HOPELESS]
             reason = f"{DOCTOR}: {hopeless[0]}" if hopeless else None
         values = [v for v in history.epochs.get(self.metric, []) if math.isfinite(v)]
         if reason is None and not values:

@@ -9,9 +9,7 @@ After every epoch it
    its start, or unstable steps, a measured effective stability ratio of at least 1, that
    left the loss no lower than its start: the doctor's thresholds, tuned on its bench
    corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
-   come back, and every further epoch is compute spent for nothing (but in a one-matrix study,
-   ``ds.tune``'s median pruner, a divergence found while the validation loss is below the run's
-   start goes to the pruner instead: :mod:`descend.tune.one_matrix_divergence`); with ``too_small``, so
+   come back, and every further epoch is compute spent for nothing; with ``too_small``, so
    does a rate the doctor measures ``FAR_TOO_SMALL`` times too small (the objective queues
    the doctor's rate in its place); the findings are kept in :attr:`TrialPruning.findings`;
 2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
@@ -35,8 +33,6 @@ from .._checks import InvalidArgument
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
-from .one_matrix_divergence import left_to_the_pruner
-from .study_pruner import FIRST_RUNG
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
@@ -89,8 +85,7 @@ class TrialPruning(Callback):
             raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
         if self.doctor:
             self.findings = diagnose(run.history)
-            start = run.history.initial_data_loss
-            hopeless = [d for d in self.findings if self._hopeless(d, epochs) and not self.waives(d, epochs, start)]
+            hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
             if hopeless:
                 self._stop(run, f"{DOCTOR}: {hopeless[0]}")
                 return
@@ -115,15 +110,6 @@ class TrialPruning(Callback):
         rate = epochs["lr"][-1]  # the epoch's rate, per parameter group
         rate = float(min(rate) if isinstance(rate, (list, tuple)) else rate)
         return rate > 0 and float(finding.change.get("lr", 0.0)) >= FAR_TOO_SMALL * rate
-
-    def waives(self, finding: Any, epochs: dict[str, list[float]], start: float | None) -> bool:
-        """Whether ``finding`` does not end the trial: in a one-matrix study (``ds.tune``'s median
-        pruner), a divergence found while the validation loss is below the run's ``start``
-        (:func:`descend.tune.one_matrix_divergence.left_to_the_pruner`)."""
-        if self.metric != "val_loss" or self.trial.study.user_attrs.get(FIRST_RUNG) != "median":
-            return False
-        values = epochs.get(self.metric) or [None]
-        return left_to_the_pruner(finding, values[-1], start)
 
     def _stop(self, run: Run, reason: str) -> None:
         self.reason = reason
