@@ -133,6 +133,7 @@ from _tune_tasks_s31 import (
     spirals_small_noisy,
     xor_flipped,
 )
+from _tune_tasks_s32 import cauchy_like_linear, contaminated_linear, heavy_features_linear, heavy_features_logistic
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -230,6 +231,22 @@ TASKS = [
     ("ripple classes MLP (sign of sin 2.5r, 10% flipped)", "mlp", ripple_classes, "fresh-s31", SEEDS),
     ("saddle wave regression MLP (cos(x1 + x2) sin 1.5(x1 - x2))", "mlp", saddle_wave, "fresh-s31", SEEDS),
     ("flipped 3 x 3 checkerboard MLP (8% flipped, 3 noise features)", "mlp", checker_flipped, "fresh-s31", SEEDS),
+    ("Student-t(1.5) linear regression (10 features, 5 informative)", "linear", cauchy_like_linear, "fresh-s32", SEEDS),
+    ("contaminated linear regression (8% gross outliers)", "linear", contaminated_linear, "fresh-s32", SEEDS),
+    (
+        "heavy-tailed features linear regression (Student-t features and noise)",
+        "linear",
+        heavy_features_linear,
+        "fresh-s32",
+        SEEDS,
+    ),
+    (
+        "heavy-tailed features logistic (Student-t(2) features, 12% flipped)",
+        "logistic",
+        heavy_features_logistic,
+        "fresh-s32",
+        SEEDS,
+    ),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

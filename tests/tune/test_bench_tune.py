@@ -211,6 +211,7 @@ FRESH_GROUPS = {
     "fresh-s29": ["mlp", "mlp", "mlp", "mlp"],
     "fresh-s30": ["mlp", "mlp", "mlp", "mlp"],
     "fresh-s31": ["mlp", "mlp", "mlp", "mlp", "mlp", "mlp"],
+    "fresh-s32": ["linear", "linear", "linear", "logistic"],  # one weight matrix, heavy-tailed batch losses
 }
 FRESH_SHAPES = {
     "imbalanced binary MLP (85/15)": lambda X, y: 0.1 < float(y.mean()) < 0.25,  # the minority class
@@ -229,6 +230,8 @@ FRESH_SHAPES = {
     "rule conjunction MLP (binary, 8 features, 22% flipped)": lambda X, y: X.shape == (1200, 8),
     "small noisy spirals MLP (600 rows, 8% flipped)": lambda X, y: X.shape == (600, 5),
     "flipped 3 x 3 checkerboard MLP (8% flipped, 3 noise features)": lambda X, y: X.shape == (1600, 5),
+    "contaminated linear regression (8% gross outliers)": lambda X, y: X.shape == (700, 15),
+    "heavy-tailed features logistic (Student-t(2) features, 12% flipped)": lambda X, y: 0.3 < float(y.mean()) < 0.7,
 }
 
 
@@ -266,6 +269,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s29",
         "fresh-s30",
         "fresh-s31",
+        "fresh-s32",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
