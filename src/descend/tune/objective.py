@@ -8,12 +8,10 @@ study's compute) and ``seconds``. A train trial better than every finished one, 
 doctor advises changing in a way the space can follow (a rate measured too small or too
 large), queues the same point with the doctor's change as the next trial (``advised_by``); so
 does a pruned trial (by the pruner or the doctor) not itself advised, with the doctor's
-findings at the epoch it was pruned, and a trial whose divergence the doctor's pruning waived
-(:mod:`descend.tune.divergence_waiver`), with its findings at that epoch: a trial pruned for a
-bad rate comes back at the doctor's rate, once (session 7, chosen on the bench's tuning half with
-the doctor pruning rates ``FAR_TOO_SMALL`` = 3 times too small: as good or better, and compute
-0.61 / 0.44 / 0.08 / 0.38 of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48
-before).
+findings at the epoch it was pruned: a trial pruned for a bad rate comes back at the doctor's
+rate, once (session 7, chosen on the bench's tuning half with the doctor pruning rates
+``FAR_TOO_SMALL`` = 3 times too small: as good or better, and compute 0.61 / 0.44 / 0.08 / 0.38
+of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48 before).
 """
 
 from __future__ import annotations
@@ -32,7 +30,7 @@ import optuna
 from ..doctor import diagnose
 from ..train import train
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
-from .pruning import AFTER_WAIVER, DOCTOR, HOPELESS, TrialPruning
+from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .space import Space, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
 
@@ -120,9 +118,7 @@ class TrainObjective:
         trial.set_user_attr("stopped_because", history.stopped_because)
         reason = pruning.reason
         if reason is None and self.doctor:  # stopped inside its first epoch, before any report
-            hopeless = [d for d in history.diagnoses if d.kind in HOPELESS and not pruning.waives(d, history.epochs)]
-            if not hopeless and pruning.waived_findings is None and any(d.kind in HOPELESS for d in history.diagnoses):
-                pruning.waived_findings = list(history.diagnoses)
+            hopeless = [d for d in history.diagnoses if d.kind in HOPELESS]
             reason = f"{DOCTOR}: {hopeless[0]}" if hopeless else None
         values = [v for v in history.epochs.get(self.metric, []) if math.isfinite(v)]
         if reason is None and not values:
@@ -130,14 +126,8 @@ class TrainObjective:
         if reason is not None:
             trial.set_user_attr("pruned_because", reason)
             if self._advising() and self.advise_pruned and "advised_by" not in trial.user_attrs:
-                if pruning.waived_findings is not None:
-                    self._queue_advice(trial, pruning.waived_findings, "waived")
-                else:
-                    self._queue_advice(trial, pruning.findings or history.diagnoses, "pruned")
+                self._queue_advice(trial, pruning.findings or history.diagnoses, "pruned")
             raise optuna.TrialPruned(reason)
-        if self._advising() and self.advise_pruned and "advised_by" not in trial.user_attrs:
-            if pruning.waived_findings is not None:  # the advice START queued for the trial it pruned
-                self._queue_advice(trial, pruning.waived_findings, "waived")
         value = float(max(values) if self.direction == "maximize" else min(values))
         if self._advising() and self._best_so_far(trial, value):
             self._queue_advice(trial, history.diagnoses, "best")
@@ -166,10 +156,11 @@ class TrainObjective:
         for finding in findings:
             point = advised_point(self.space, trial.params, finding.change)
             if point is not None:
-                attrs = {"advised_by": f"trial {trial.number} ({why}): {finding.kind}"}
-                if why == "waived":
-                    attrs[AFTER_WAIVER] = True
-                trial.study.enqueue_trial(point, user_attrs=attrs, skip_if_exists=True)
+                trial.study.enqueue_trial(
+                    point,
+                    user_attrs={"advised_by": f"trial {trial.number} ({why}): {finding.kind}"},
+                    skip_if_exists=True,
+                )
                 trial.set_user_attr("advice_followed", str(finding))
                 return
 

@@ -9,10 +9,7 @@ After every epoch it
    its start, or unstable steps, a measured effective stability ratio of at least 1, that
    left the loss no lower than its start: the doctor's thresholds, tuned on its bench
    corpus) or an ``unbounded`` one ends the trial, whatever the epoch: such a run does not
-   come back, and every further epoch is compute spent for nothing (but in a successive-halving
-   study, a divergence found while the epoch's value is already below the constant prediction's
-   goes to the pruner instead, and the doctor's advice of that epoch is still tried next, a trial
-   the first rung does not cut: :mod:`descend.tune.divergence_waiver`); with ``too_small``, so
+   come back, and every further epoch is compute spent for nothing; with ``too_small``, so
    does a rate the doctor measures ``FAR_TOO_SMALL`` times too small (the objective queues
    the doctor's rate in its place); the findings are kept in :attr:`TrialPruning.findings`;
 2. reports the epoch's metric to the trial (``trial.report``, at step = the epochs trained so
@@ -36,8 +33,6 @@ from .._checks import InvalidArgument
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
-from .divergence_waiver import waived
-from .plateau_wait import CONSTANT_LOSS
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
@@ -51,7 +46,6 @@ HOPELESS = ("divergence", "unbounded")
 TOO_SMALL = ("slow_progress",)
 FAR_TOO_SMALL = 3.0
 DOCTOR = "the doctor"  # how a doctor's pruning reason starts
-AFTER_WAIVER = "after_waiver"  # a trial's user attribute: queued on the advice to a waived trial
 STOPPED_AFTER = "a trial at the defaults, stopped after"  # the pruning reason of ``stop_after``
 
 
@@ -82,9 +76,6 @@ class TrialPruning(Callback):
         self.reason: str | None = None
         self.findings: list[Any] = []  # the doctor's findings at the last epoch's end (doctor=True)
         self.epochs = 0  # epochs trained: the trial's compute
-        # the doctor's findings at the first epoch where a divergence was waived (the objective
-        # queues their advice, as it would have for the trial pruned there)
-        self.waived_findings: list[Any] | None = None
 
     def on_epoch_end(self, run: Run) -> None:
         self.epochs = run.epoch + 1
@@ -94,10 +85,8 @@ class TrialPruning(Callback):
             raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
         if self.doctor:
             self.findings = diagnose(run.history)
-            waived_before = self.waived_findings
             hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
             if hopeless:
-                self.waived_findings = waived_before  # ended here: no divergence was waived
                 self._stop(run, f"{DOCTOR}: {hopeless[0]}")
                 return
         value = float(epochs[self.metric][-1])
@@ -107,7 +96,7 @@ class TrialPruning(Callback):
         self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
         if self.stop_after is not None and self.epochs >= self.stop_after:
             self._stop(run, f"{STOPPED_AFTER} {self.epochs} epoch(s): {self.metric}={value:.4g}")
-        elif self.trial.should_prune() and not self._first_rung_exempt():  # should_prune records the rung
+        elif self.trial.should_prune():
             pruner = type(self.trial.study.pruner).__name__
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
 
@@ -115,30 +104,12 @@ class TrialPruning(Callback):
         """A finding the run cannot recover from; with ``too_small``, also a rate the doctor
         advises raising ``FAR_TOO_SMALL`` times or more."""
         if finding.kind in HOPELESS:
-            if not self.waives(finding, epochs):
-                return True
-            if self.waived_findings is None:
-                self.waived_findings = list(self.findings)
-            return False
+            return True
         if not (self.too_small and finding.kind in TOO_SMALL) or not epochs.get("lr"):
             return False
         rate = epochs["lr"][-1]  # the epoch's rate, per parameter group
         rate = float(min(rate) if isinstance(rate, (list, tuple)) else rate)
         return rate > 0 and float(finding.change.get("lr", 0.0)) >= FAR_TOO_SMALL * rate
-
-    def waives(self, finding: Any, epochs: dict[str, list[float]]) -> bool:
-        """Whether ``finding`` does not end the trial: in a successive-halving study, a divergence
-        found while the metric's last value is below the constant prediction's
-        (:func:`descend.tune.divergence_waiver.waived`)."""
-        if not isinstance(self.trial.study.pruner, optuna.pruners.SuccessiveHalvingPruner):
-            return False  # a median-pruner study (one weight matrix): as before (session 29's fit)
-        values = epochs.get(self.metric) or [None]
-        return waived(finding, values[-1], self.trial.user_attrs.get(CONSTANT_LOSS))
-
-    def _first_rung_exempt(self) -> bool:
-        """Whether the pruner's word at this epoch is not followed: the first rung (one epoch) of a
-        trial queued on the doctor's advice to a waived trial."""
-        return self.epochs == 1 and bool(self.trial.user_attrs.get(AFTER_WAIVER))
 
     def _stop(self, run: Run, reason: str) -> None:
         self.reason = reason
