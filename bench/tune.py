@@ -134,6 +134,7 @@ from _tune_tasks_s31 import (
     xor_flipped,
 )
 from _tune_tasks_s32 import cauchy_like_linear, contaminated_linear, heavy_features_linear, heavy_features_logistic
+from _tune_tasks_s33 import bent_wave, moons_flipped, ring_halves, shell_bands, small_circles, tanh_product
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -247,6 +248,12 @@ TASKS = [
         "fresh-s32",
         SEEDS,
     ),
+    ("flipped moons MLP (700 rows, 12% flipped, 4 noise features)", "mlp", moons_flipped, "fresh-s33", SEEDS),
+    ("small circles MLP (500 rows, 10% flipped, 3 noise features)", "mlp", small_circles, "fresh-s33", SEEDS),
+    ("spherical bands MLP (sign of cos 2.5r in 3-D, 8% flipped)", "mlp", shell_bands, "fresh-s33", SEEDS),
+    ("tanh product regression MLP (tanh 2x1x2, noise 0.3)", "mlp", tanh_product, "fresh-s33", SEEDS),
+    ("ring halves MLP (4 classes, 12% noisy labels)", "mlp", ring_halves, "fresh-s33", SEEDS),
+    ("bent wave regression MLP (sin(2x1 + x2^2))", "mlp", bent_wave, "fresh-s33", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))
