@@ -137,24 +137,13 @@ def _level_ends(series: np.ndarray) -> tuple[float, float, int]:
 
 def _batch_noise_removed(loss: np.ndarray) -> np.ndarray:
     """A mini-batch run's per-step losses (where it has too few epochs for epoch means) with
-    one batch's noise removed: the running median over ``w`` steps, ``len / 16`` (odd) and at
-    least 3, the smallest median that removes one batch (a series under 3 steps is kept as it
-    is). The start is padded with the first loss, at the initial weights (where every batch's loss
-    is about the same), so it stays that loss, not a median that a blow-up at the first updates
-    would already lift; the end is padded by reflection (the losses before the last), so the last
-    value is a median of the last batches, not the last batch's loss outvoting by its own copies
-    (a tune trial's first epoch that ends on one outlier batch is no divergence).
-
-    >>> _batch_noise_removed(np.array([1.44, 1.2, 1.0, 0.9, 0.95, 0.85, 0.9, 4.98]))  # one outlier last batch
-    array([1.44, 1.2 , 1.  , 0.95, 0.9 , 0.9 , 0.9 , 0.9 ])
-    >>> _batch_noise_removed(np.array([1.0, 0.9, 3.0, 6.0, 9.0]))  # a rise that lasted
-    array([1., 1., 3., 6., 6.])
-    """
-    w = (max(3, len(loss) // 16) | 1) if len(loss) >= 3 else 1
+    one batch's noise removed: the running median over ``len / 16`` steps (odd, at least 1).
+    The start stays the first loss, at the initial weights (where every batch's loss is about
+    the same), not a median that a blow-up at the first updates would already lift."""
+    w = max(1, len(loss) // 16) | 1
     if w == 1:
         return loss
-    h = w // 2
-    padded = np.concatenate([np.full(h, loss[0]), loss, loss[-2 : -2 - h : -1]])
+    padded = np.pad(loss, w // 2, mode="edge")
     return np.median(np.lib.stride_tricks.sliding_window_view(padded, w), axis=1)
 
 
