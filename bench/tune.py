@@ -135,6 +135,7 @@ from _tune_tasks_s31 import (
 )
 from _tune_tasks_s32 import cauchy_like_linear, contaminated_linear, heavy_features_linear, heavy_features_logistic
 from _tune_tasks_s33 import bent_wave, moons_flipped, ring_halves, shell_bands, small_circles, tanh_product
+from _tune_tasks_s34 import blobs_flipped_small, product_t_noise, sine_t_noise
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -254,6 +255,15 @@ TASKS = [
     ("tanh product regression MLP (tanh 2x1x2, noise 0.3)", "mlp", tanh_product, "fresh-s33", SEEDS),
     ("ring halves MLP (4 classes, 12% noisy labels)", "mlp", ring_halves, "fresh-s33", SEEDS),
     ("bent wave regression MLP (sin(2x1 + x2^2))", "mlp", bent_wave, "fresh-s33", SEEDS),
+    (
+        "product regression MLP (x1 x2 + 0.5 x3, Student-t(2.5) noise, 600 rows)",
+        "mlp",
+        product_t_noise,
+        "fresh-s34",
+        SEEDS,
+    ),
+    ("small flipped blobs MLP (3 classes, 450 rows, 15% noisy labels)", "mlp", blobs_flipped_small, "fresh-s34", SEEDS),
+    ("sine regression MLP (sin 2x1 + 0.5 x2^2, Student-t(2) noise, 400 rows)", "mlp", sine_t_noise, "fresh-s34", SEEDS),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))

@@ -271,6 +271,7 @@ def test_the_groups_come_from_the_tasks_and_only_the_tuning_half_is_not_judged(b
         "fresh-s31",
         "fresh-s32",
         "fresh-s33",
+        "fresh-s34",
     )
     assert tune.GROUPS == ("tuning", "held-out", *fresh)
     assert tune.JUDGED == ("held-out", *fresh)
