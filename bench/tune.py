@@ -136,6 +136,7 @@ from _tune_tasks_s31 import (
 from _tune_tasks_s32 import cauchy_like_linear, contaminated_linear, heavy_features_linear, heavy_features_logistic
 from _tune_tasks_s33 import bent_wave, moons_flipped, ring_halves, shell_bands, small_circles, tanh_product
 from _tune_tasks_s34 import blobs_flipped_small, product_t_noise, sine_t_noise
+from _tune_tasks_s35 import blobs5_flipped, max_t_noise, wave_product_t_noise
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
 from descend.tune.start import AT_DEFAULTS
@@ -264,6 +265,15 @@ TASKS = [
     ),
     ("small flipped blobs MLP (3 classes, 450 rows, 15% noisy labels)", "mlp", blobs_flipped_small, "fresh-s34", SEEDS),
     ("sine regression MLP (sin 2x1 + 0.5 x2^2, Student-t(2) noise, 400 rows)", "mlp", sine_t_noise, "fresh-s34", SEEDS),
+    ("max regression MLP (max(x1, x2), Student-t(2.5) noise, 480 rows)", "mlp", max_t_noise, "fresh-s35", SEEDS),
+    ("small flipped 5-blob MLP (5 classes, 480 rows, 20% noisy labels)", "mlp", blobs5_flipped, "fresh-s35", SEEDS),
+    (
+        "wave product regression MLP (sin x1 cos x2, Student-t(2.2) noise, 520 rows)",
+        "mlp",
+        wave_product_t_noise,
+        "fresh-s35",
+        SEEDS,
+    ),
 ]
 # The groups in TASKS' order; every group but the tuning half, which the set-up was frozen on, is judged.
 GROUPS = tuple(dict.fromkeys(half for _, _, _, half, _ in TASKS))
