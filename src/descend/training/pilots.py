@@ -216,12 +216,13 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
         # rate is above every rate that learns, the probe's too low for the budget (.pilot_below), unless
         # the bracket's lowest rate ended its first round below that bar (.pilot_bottom). Not on
         # saturated outputs, where a probe creeps down the softmax plateau at almost any rate.
-        falling = not saturated(found.curvature_ratio) and still_falling(probe_tail, _TIE)
-        constant = constant_loss(module, probe, loss_fn) if falling else None
-        if none_beat_constant([scores[alive[0]], below[1]], constant):
-            floor = stable_floor(found, _STABLE_SPAN)
-            learned = (bottom_tail, constant, keeps_momentum(opt))
-            found.suggestion, how = step_or_learned_bottom(candidates, below[0], floor, *learned)
+        if not saturated(found.curvature_ratio) and still_falling(probe_tail, _TIE):
+            constant = constant_loss(module, probe, loss_fn)
+            if none_beat_constant([scores[alive[0]], below[1]], constant):
+                floor = stable_floor(found, _STABLE_SPAN)
+                found.suggestion, how = step_or_learned_bottom(
+                    candidates, below[0], floor, bottom_tail, constant, keeps_momentum(opt)
+                )
     else:
         found.suggestion, how = final_choice(*([v[i] for i in alive] for v in (candidates, scores, tails)))
     found.reason = ""
