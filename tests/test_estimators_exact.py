@@ -11,11 +11,12 @@ import pytest
 import torch
 import torch.nn.functional as F
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils.multiclass import check_classification_targets
 
 from descend import optim
 from descend.estimators import GDClassifier
 from descend.estimators.data import cpu_threads
-from descend.estimators.labels import encoded_labels, sorted_labels
+from descend.estimators.labels import check_labels, encoded_labels, sorted_labels
 from descend.training.data.sources import TensorSource, _epoch_order
 from descend.training.models import build_model
 
@@ -42,6 +43,35 @@ def test_sorted_labels_are_np_unique(y):
     assert got.dtype == want.dtype and np.array_equal(got, want)
     codes = encoded_labels(want, y)
     assert np.array_equal(codes, np.searchsorted(want, y))
+
+
+def _outcome(check, y):
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        try:
+            check(y)
+            raised = None
+        except Exception as err:
+            raised = (type(err), str(err))
+    return raised, [(w.category, str(w.message)) for w in seen]
+
+
+TARGETS = [
+    *LABELS,
+    np.arange(100),  # more classes than half the rows: scikit-learn warns
+    np.array([0.5, 1.0, 1.0]),  # continuous: scikit-learn raises
+    np.array([[0, 1], [1, 0]]),  # multi-output
+]
+
+
+@pytest.mark.parametrize("y", TARGETS, ids=lambda y: f"{y.dtype}-{y.shape}")
+def test_check_labels_raises_and_warns_as_scikit_learn_does(y):
+    assert _outcome(check_labels, y) == _outcome(check_classification_targets, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        found = None if _outcome(check_labels, y)[0] else check_labels(y)
+    if found is not None:
+        assert found.dtype == np.unique(y).dtype and np.array_equal(found, np.unique(y))
 
 
 def test_encoded_labels_of_labels_0_to_k_is_the_labels():

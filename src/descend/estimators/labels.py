@@ -1,14 +1,16 @@
-"""A classifier's labels without a sort or hash of every one where they are small integers
-(most data sets' labels are 0 ... k-1): the sorted distinct labels by counting, and the
-encoding ``classes_.searchsorted(y)`` read off the labels themselves. Both give exactly what
-``np.unique`` and ``np.searchsorted`` give; on 400,000 labels the count is one pass against
-``np.unique``'s hash or sort, the bench's largest cost of a fit outside its steps."""
+"""A classifier's labels without a sort or hash of every one where they are integers (most
+data sets' labels are 0 ... k-1): the sorted distinct labels by counting, scikit-learn's check
+of the targets not repeated where it cannot fail, and the encoding ``classes_.searchsorted(y)``
+read off the labels themselves. Each gives exactly what ``np.unique``,
+``check_classification_targets`` and ``np.searchsorted`` give; on 400,000 labels the count is
+one pass against ``np.unique``'s hash or sort (the bench's fit called it four times)."""
 
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.multiclass import check_classification_targets
 
-__all__ = ["sorted_labels", "encoded_labels"]
+__all__ = ["check_labels", "sorted_labels", "encoded_labels"]
 
 # Labels are counted (np.bincount) where the largest is below this or the number of labels:
 # the counts array is then no larger than the labels.
@@ -30,6 +32,28 @@ def sorted_labels(y: np.ndarray) -> np.ndarray:
         if lo >= 0 and hi < max(len(y), _COUNTED):
             return np.flatnonzero(np.bincount(y)).astype(y.dtype, copy=False)
     return np.unique(y)
+
+
+def check_labels(y: np.ndarray) -> np.ndarray | None:
+    """Raise or warn as ``check_classification_targets(y)`` does, and return the sorted distinct
+    labels (:func:`sorted_labels`) where they were needed for that: for integer labels, else
+    ``None``. Integer labels of at most two values are a "binary" target by the definition of
+    scikit-learn's ``type_of_target`` ("y contains <= 2 discrete values and is 1d"), which the
+    check allows without a word: it is not called for them (it would hash every label again).
+
+    >>> check_labels(np.array([1, 0, 1]))
+    array([0, 1])
+    >>> check_labels(np.array(["no", "yes"])) is None
+    True
+    >>> check_labels(np.array([0.5, 1.0]))
+    Traceback (most recent call last):
+    ...
+    ValueError: Unknown label type: continuous. Maybe you are trying to fit a classifier, which expects discrete classes on a regression target with continuous values.
+    """
+    found = sorted_labels(y) if _countable(y) else None
+    if found is None or len(found) > 2:
+        check_classification_targets(y)
+    return found
 
 
 def encoded_labels(classes: np.ndarray, y: np.ndarray) -> np.ndarray:
