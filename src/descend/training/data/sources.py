@@ -152,16 +152,13 @@ class Source:
 
     def _order(self, epoch: int) -> Tensor:
         """The positions ``0..n-1`` in ``epoch``'s order: seeded, or as stored (also for one full
-        batch). A shuffled order is drawn once and kept, for the latest epoch only, by the source
-        and its :meth:`rebatched` twins: a run reads epoch 0's order for its measured start
-        (``initial_loss``) and the instruments' probes before its first epoch reads it again.
-        Callers only slice it."""
+        batch). A shuffled one is drawn once, kept for the latest epoch by the source and its
+        :meth:`rebatched` twins (a run's measured start reads epoch 0's before the epoch does)."""
         if not (self.shuffle and self.batch_size is not None):
             return torch.arange(self.n)
         drawn, key = self._drawn_orders(), (self.n, self.seed, epoch)
-        order = drawn.get(key)
-        if order is None:
-            drawn.clear()  # the previous epoch's order goes before the next is drawn
+        if (order := drawn.get(key)) is None:
+            drawn.clear()  # callers only slice an order; the last epoch's goes first
             order = drawn[key] = _epoch_order(self.n, self.seed, epoch)
         return order
 
