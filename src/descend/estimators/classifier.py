@@ -13,10 +13,10 @@ from sklearn.base import ClassifierMixin
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import accuracy_score
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import validate_data
 
 from .base import BaseGD
+from .labels import check_labels, encoded_labels, sorted_labels
 
 __all__ = ["GDClassifier", "first_partial_fit"]
 
@@ -146,33 +146,34 @@ class GDClassifier(ClassifierMixin, BaseGD):
 
     def _targets(self, y, sample_weight, *, partial, continuing, classes):
         name = type(self).__name__
-        check_classification_targets(y)
+        known = check_labels(y)  # y's sorted labels, where the check needed them
         if partial:
             if first_partial_fit(self, classes) and len(self.classes_) < 2:
                 del self.classes_
                 raise ValueError(f"{name} needs at least 2 classes, got classes={list(classes)}.")
-            unknown = np.setdiff1d(np.unique(y), self.classes_)
+            unknown = np.setdiff1d(sorted_labels(y) if known is None else known, self.classes_)
             if unknown.size:
                 raise ValueError(
                     f"y holds labels {unknown.tolist()} that are not in classes "
                     f"{self.classes_.tolist()} (given on the first partial_fit)."
                 )
         else:
-            found = np.unique(y)
+            found = sorted_labels(y) if known is None else known
             if continuing and not np.array_equal(found, self.classes_):
                 raise ValueError(
                     f"warm_start=True needs y with the same classes as the previous fit: "
                     f"fitted on {self.classes_.tolist()}, now y has {found.tolist()}. Set "
                     f"warm_start=False to fit the new classes."
                 )
-            weighted = np.unique(y[sample_weight > 0])
+            positive = sample_weight > 0
+            weighted = found if positive.all() else sorted_labels(y[positive])
             if len(weighted) < 2:
                 raise ValueError(
                     f"{name} needs samples of at least 2 classes (with positive "
                     f"sample_weight), but the data holds only one class: {weighted.tolist()}."
                 )
             self.classes_ = found
-        encoded = np.searchsorted(self.classes_, y)
+        encoded = encoded_labels(self.classes_, y)
         if len(self.classes_) == 2:
             return encoded.astype(np.float64), 1
         return encoded.astype(np.int64), len(self.classes_)

@@ -77,6 +77,7 @@ class Source:
         >>> len(prepare("iris", batch_size=8).train.rebatched(32))
         4
         """
+        self._drawn_orders()  # made before the copy, so that the twin shares it
         twin = copy.copy(self)
         twin.batch_size = batch_size
         return twin
@@ -150,9 +151,19 @@ class Source:
         return (batch for _, batch in self._indexed_batches(epoch, start, reuse, part, indices=False))
 
     def _order(self, epoch: int) -> Tensor:
-        """The positions ``0..n-1`` in ``epoch``'s order: seeded, or as stored (also for one full batch)."""
-        shuffled = self.shuffle and self.batch_size is not None
-        return _epoch_order(self.n, self.seed, epoch) if shuffled else torch.arange(self.n)
+        """The positions ``0..n-1`` in ``epoch``'s order: seeded, or as stored (also for one full
+        batch). A shuffled one is drawn once, kept for the latest epoch by the source and its
+        :meth:`rebatched` twins (a run's measured start reads epoch 0's before the epoch does)."""
+        if not (self.shuffle and self.batch_size is not None):
+            return torch.arange(self.n)
+        drawn, key = self._drawn_orders(), (self.n, self.seed, epoch)
+        if (order := drawn.get(key)) is None:
+            drawn.clear()  # callers only slice an order; the last epoch's goes first
+            order = drawn[key] = _epoch_order(self.n, self.seed, epoch)
+        return order
+
+    def _drawn_orders(self) -> dict[tuple[int, int, int], Tensor]:
+        return self.__dict__.setdefault("_orders", {})
 
     def _bounds(self, start: int, part: tuple[int, int]) -> Iterator[tuple[int, int]]:
         """Where each batch from ``start`` on lies in the epoch's order, ``[lo, hi)``: worker
