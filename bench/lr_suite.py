@@ -113,6 +113,7 @@ import lr_data_s24c as data24c
 import lr_data_s28a as data28a
 import lr_data_s28b as data28b
 import lr_data_s28c as data28c
+import lr_data_s30a as data30a
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -782,6 +783,24 @@ FRESH_S28C = (
     "MLP regr., dairy milk fat, raw",
     "MLP regr., sewer overflow, raw",
 )
+# Session 30's group (lrauto13), written for the regime of lrauto12's frozen F1 (f7113a8: the first round's mean and
+# median winners as the finalists) after F1 was conceived and fitted (caveat), before any lr="auto" loss on it was
+# seen; each task checked on the grid alone (5-seed mean) to train, and F1's gate counted under the start rule (no
+# loss read).
+FRESH_S30A = (
+    "MLP, grain dryer, raw",
+    "MLP regr., heat pump COP",
+    "MLP regr., heat pump COP, batch 16",
+    "linear regr., parcel sort time, raw",
+    "MLP, hexagon cells",
+    "MLP regr., pendulum period",
+    "softmax, tea leaf grade, raw",
+    "softmax, flock breed, raw",
+    "logistic regr., mould risk, raw",
+    "MLP regr., lake ice days, raw",
+    "MLP regr., soil compaction",
+    "softmax, tea leaf grade, raw, adagrad",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -829,6 +848,7 @@ GROUPS = {
     "fresh-s28a": FRESH_S28A,
     "fresh-s28b": FRESH_S28B,
     "fresh-s28c": FRESH_S28C,
+    "fresh-s30a": FRESH_S30A,
 }
 
 
@@ -1919,6 +1939,40 @@ def tasks(quick: bool) -> list[Task]:
         _data_task("MLP regr., crane sway, raw", "mlp", data28c.crane_sway_raw, "mse", "nadam", 32, 20 // k),
         _data_task("MLP regr., dairy milk fat, raw", "mlp", data28c.dairy_milk_fat_raw, "mse", "nadam", 32, 40 // k),
         _data_task("MLP regr., sewer overflow, raw", "mlp", data28c.sewer_overflow_raw, "mse", "nadam", 32, 20 // k),
+        _data_task("MLP, grain dryer, raw", "mlp", data30a.grain_dryer_raw, "cross_entropy", "rmsprop", 32, 15 // k),
+        _data_task("MLP regr., heat pump COP", "mlp", data30a.heat_pump_cop, "mse", "rmsprop", 32, 20 // k),
+        _data_task("MLP regr., heat pump COP, batch 16", "mlp", data30a.heat_pump_cop, "mse", "rmsprop", 16, 20 // k),
+        _data_task(
+            "linear regr., parcel sort time, raw", "linear", data30a.parcel_sort_time_raw, "mse", "rmsprop", 16, 20 // k
+        ),
+        _data_task("MLP, hexagon cells", "mlp", data30a.hexagon_cells, "cross_entropy", "momentum", 32, 15 // k),
+        _data_task("MLP regr., pendulum period", "mlp", data30a.pendulum_period, "mse", "momentum", 32, 20 // k),
+        _data_task(
+            "softmax, tea leaf grade, raw",
+            "softmax",
+            data30a.tea_leaf_grade_raw,
+            "cross_entropy",
+            "momentum",
+            32,
+            15 // k,
+        ),
+        _data_task(
+            "softmax, flock breed, raw", "softmax", data30a.flock_breed_raw, "cross_entropy", "momentum", 32, 15 // k
+        ),
+        _data_task(
+            "logistic regr., mould risk, raw", "logistic", data30a.mould_risk_raw, "bce", "adagrad", 32, 15 // k
+        ),
+        _data_task("MLP regr., lake ice days, raw", "mlp", data30a.lake_ice_days_raw, "mse", "adagrad", 32, 20 // k),
+        _data_task("MLP regr., soil compaction", "mlp", data30a.soil_compaction, "mse", "adagrad", 32, 20 // k),
+        _data_task(
+            "softmax, tea leaf grade, raw, adagrad",
+            "softmax",
+            data30a.tea_leaf_grade_raw,
+            "cross_entropy",
+            "adagrad",
+            32,
+            15 // k,
+        ),
     ]
     names = [
         set(TUNING),
@@ -1966,6 +2020,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S28A),
         set(FRESH_S28B),
         set(FRESH_S28C),
+        set(FRESH_S30A),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"

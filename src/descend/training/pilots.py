@@ -30,6 +30,7 @@ from .pilot_below import (
 )
 from .pilot_bottom import keeps_momentum, step_or_learned_bottom
 from .pilot_late import below_late_finalists, rises_late
+from .pilot_median import finalist_pair
 
 __all__ = ["choose_by_pilots", "final_choice", "pilot_loss", "probe_loss", "update"]
 
@@ -115,7 +116,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
     """One round of successive halving over the bracket (see :func:`descend.lr_find`): every
     candidate trains :func:`first_round` steps, then the round's winner and the rate just below
     it continue (from where they stopped) to the run's whole budget (at most
-    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them; where the winner is
+    ``_PILOT_HORIZON`` steps) and :func:`final_choice` picks between them (where the pilot whose
+    tail has the lowest median is another than the winner, the finalists are those two:
+    :mod:`.pilot_median`); where the winner is
     the bracket's lowest rate and the outputs are saturated or the bracket (read from the curve)
     lies wholly above the stable rate, or where that bracket's first round left every pilot at or
     above the constant prediction's loss on the probe batch, the winner continues alone and the
@@ -193,7 +196,9 @@ def choose_by_pilots(found, module, opt, source, loss_fn, probe, budget, pilots,
             alive, until = [win], horizon
         else:
             first_kept = max(0, min(win - (_FINALISTS - 1), len(alive) - _FINALISTS))
-            alive, until = alive[first_kept : first_kept + _FINALISTS], horizon
+            # Where the tails' medians rank another pilot first, the two winners go on (.pilot_median).
+            kept = alive[first_kept : first_kept + _FINALISTS]
+            alive, until = finalist_pair(scores, tails, kept), horizon
             train(alive, first, horizon, keep=False)
     lowest = min(min(scores[i] for i in alive), math.inf if below is None else below[1])
     found.steepest_lr = found.suggestion
