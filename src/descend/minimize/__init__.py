@@ -129,6 +129,7 @@ def minimize(
         readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
         return _finish(descent, opt, record, readings, max_iter=max_iter)
+    optim.check_keywords(minimize, optimizer, hyper)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
