@@ -137,6 +137,21 @@ def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, 
             )
 
 
+def check_rate_name(lr: Any) -> None:
+    """Refuse a learning rate given as a string other than ``"auto"`` (``train`` and ``minimize``
+    take ``"auto"``; :func:`build` checks the numbers).
+
+    >>> check_rate_name("Auto")
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: lr must be a finite number > 0, 'auto' or None (the optimizer's default), got 'Auto'. Did you mean 'auto'?
+    """
+    if isinstance(lr, str) and lr != "auto":
+        hint = did_you_mean(lr, ["auto"])
+        message = f"lr must be a finite number > 0, 'auto' or None (the optimizer's default), got {lr!r}"
+        raise InvalidArgument(message + (f".{hint}" if hint else ""))
+
+
 def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimizer:
     """Build an optimizer by name, case-insensitively.
 
