@@ -293,3 +293,8 @@ def test_train_follows_a_schedule_by_name_and_by_object():
 def test_minimize_follows_a_schedule():
     res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05, schedule="cosine", max_iter=50, gtol=0)
     assert res.history.lr[:-1] == pytest.approx([0.05 * (1 + math.cos(math.pi * t / 50)) / 2 for t in range(50)])
+
+
+def test_a_misspelt_keyword_is_named_as_lr_finds_own():
+    with pytest.raises(TypeError, match=r"lr_find\(\) takes no keyword 'nums', .*Did you mean 'num'\?"):
+        ds.lr_find("softmax", "iris", nums=20)

@@ -259,6 +259,12 @@ def test_bad_problem_raises_a_clear_error(fn, x0, error, match):
         (dict(callback=3), TypeError, "callback must be callable"),
         (dict(optimizer="adam", betas=(1.0, 0.9)), ValueError, r"betas\[0\] must be a number in \[0, 1\), got 1.0"),
         (dict(optimizer="adam", momentum=0.9), TypeError, "has no hyper-parameter 'momentum'"),
+        (
+            dict(max_iters=10),
+            TypeError,
+            r"minimize\(\) takes no keyword 'max_iters', and optimizer 'gd' has no hyper-parameter 'max_iters'\. "
+            r"Did you mean 'max_iter'\? minimize takes: fn, x0, .*; optimizer 'gd' takes: lr",
+        ),
     ],
 )
 def test_bad_options_raise_a_clear_error(options, error, match):

@@ -117,3 +117,15 @@ def test_a_short_run_on_a_linear_function_is_unbounded_too(max_iter):
     # Quarters of unequal length (a run not divisible by 4) must not hide the straight line.
     res = ds.minimize(lambda x: -x.sum(), _f64(1.0, 1.0), lr=0.1, max_iter=max_iter)
     assert [d.kind for d in res.diagnoses] == ["unbounded"]
+
+
+@pytest.mark.parametrize(
+    "lr, hint", [("fast", ""), ("Auto", ". Did you mean 'auto'?"), ("0.1", "")], ids=["fast", "Auto", "text"]
+)
+def test_a_rate_given_as_text_names_auto_as_allowed(lr, hint):
+    message = f"lr must be a finite number > 0, 'auto' or None (the optimizer's default), got {lr!r}{hint}"
+    with pytest.raises(ValueError) as in_minimize:
+        ds.minimize(F.booth, F.booth.start, lr=lr)
+    with pytest.raises(ValueError) as in_train:
+        ds.train("softmax", "iris", lr=lr, epochs=1, progress=False)
+    assert str(in_minimize.value) == str(in_train.value) == message

@@ -672,6 +672,17 @@ def test_warmup_names_ramp_over_5_percent_of_the_run_then_follow_the_base(base):
     assert S.values(adapter.schedule, 200) == pytest.approx(expected)
 
 
+def test_a_misspelt_run_schedule_lists_the_warmup_names_too():
+    # train, minimize and the estimators take "warmup+NAME" as well: the message says so, as the CLI's does.
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    with pytest.raises(
+        ValueError, match=r"unknown schedule 'cosin'\. Did you mean 'cosine'\? Known: constant, .*, warmup\+cosine\.$"
+    ):
+        S.for_run("cosin", opt, total_steps=100)
+    with pytest.raises(TypeError, match=r"schedule must be a name \(constant, .*warmup\+cosine\), a descend.schedules"):
+        S.for_run(3, opt, total_steps=100)
+
+
 @pytest.mark.parametrize(
     "name, match",
     [

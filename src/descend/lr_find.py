@@ -171,6 +171,7 @@ def lr_find(
     """
     clip = (clip_grad_norm, clip_grad_value)
     check_settings(start, end, num, budget, pilots, clip)
+    optim.check_keywords(lr_find, optimizer, hyper)
     dev = resolve_device(device)
     task = "classification" if is_classifier(model, loss) else None  # as train decides
     prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize, task=task)

@@ -185,6 +185,8 @@ def train(
         clip_grad_norm,
         clip_grad_value,
     )
+    optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
+    optim.check_rate_name(lr)
     batch_size = check_batch_size(batch_size)
     flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")

@@ -211,6 +211,13 @@ def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, mes
             ["train", "--data", "iris", "--model", "softmax", "--precision", "fp16", "--device", "cpu"],
             "error: --precision: 'fp16' needs a CUDA device",
         ),
+        # The first problem explained, the others named: a second try does not meet them one by one.
+        (
+            ["train", "--data", "irs", "--batch-size", "0"],
+            "error: --data: 'irs' is neither a built-in data set nor a CSV file. Did you mean 'iris'? Built-in data "
+            "sets: digits, breast_cancer, diabetes, iris, wine. (and 2 more problems: --model missing, --batch-size "
+            "invalid)",
+        ),
     ],
 )
 def test_bad_option_values_are_usage_errors(args, start, tmp_path, cli, monkeypatch):

@@ -294,6 +294,16 @@ def test_bad_option_values_are_one_line_usage_errors(args, message, cli, tmp_pat
     assert not (tmp_path / "run").exists()
 
 
+def test_resume_names_a_missing_run_folder_before_the_settings_it_would_give(tmp_path, cli):
+    # `descend train --out runs/typo --resume`: the folder is the problem, not a missing --data.
+    result = cli("train", "--out", tmp_path / "typo", "--resume")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: there is no run to resume in {tmp_path / 'typo'}: the folder does not exist; "
+        "start the run without --resume\n"
+    )
+
+
 def test_resume_refuses_a_folder_that_holds_no_run(tmp_path, cli):
     (tmp_path / "steps.csv").write_text("mine\n")
     result = cli("train", "--data", "iris", "--model", "linear", "--out", tmp_path, "--resume")

@@ -144,3 +144,10 @@ def test_created_by_name():
     table = torch.nn.Embedding(5, 2, sparse=True)
     assert type(do.create("sparse_adam", table.parameters(), lr=0.01)) is do.SparseAdam
     assert ds.optim.get("Sparse_Adam") is do.SparseAdam
+
+
+def test_a_dense_rule_given_a_sparse_gradient_names_what_takes_one():
+    emb = torch.nn.Embedding(10, 3, sparse=True)
+    emb(torch.tensor([1, 2])).sum().backward()
+    with pytest.raises(RuntimeError, match=r"SGD does not support sparse gradients .*use descend.optim.SparseAdam"):
+        do.SGD(emb.parameters(), lr=0.1).step()

@@ -264,6 +264,19 @@ def test_log_dir_writes_csv_jsonl_and_tensorboard(tmp_path):
         (dict(batch_size=0), ValueError, "batch_size"),
         (dict(batch_size=1000), ValueError, "larger than"),
         (dict(loss="msee"), ValueError, "Did you mean 'mse'"),
+        # A misspelt keyword of train's own is said to be one, not only the optimizer's.
+        (
+            dict(epoch=3),
+            TypeError,
+            r"train\(\) takes no keyword 'epoch', and optimizer 'adam' has no hyper-parameter 'epoch'\. "
+            r"Did you mean 'epochs'\? train takes: model, data, .*epochs.*; optimizer 'adam' takes: lr, betas",
+        ),
+        (
+            dict(optimizer=torch.optim.SGD, lr=0.1, checkpoint_direct="x"),
+            TypeError,
+            r"train\(\) takes no keyword 'checkpoint_direct', and optimizer SGD has no hyper-parameter "
+            r"'checkpoint_direct'\. Did you mean 'checkpoint_dir'\?",
+        ),
     ],
 )
 def test_bad_options_raise_one_clear_error(kwargs, error, match):

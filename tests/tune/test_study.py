@@ -74,6 +74,57 @@ def test_the_study_folder_holds_trials_best_and_report(tmp_path):
     assert (out / "plots" / "history.png").stat().st_size > 1000
 
 
+def test_a_new_study_on_a_shared_storage_does_not_take_a_folder_holding_another(tmp_path):
+    # A local study's folder, then a study on a journal file pointed at it: its outputs would
+    # replace the local study's trial logs, trials.csv and best.yaml.
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space=LR_SPACE, trials=1, out=out, progress=False, epochs=1)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    journal = f"journal:{tmp_path / 'shared.log'}"
+    with pytest.raises(
+        ValueError,
+        match=r"out: .*study already holds files \(best.yaml, plots, report.html...\) "
+        r"and study 'other' is new on storage journal:.*: a new study starts in a new or empty folder",
+    ):
+        ds.tune(
+            "softmax",
+            "iris",
+            space=LR_SPACE,
+            trials=1,
+            out=out,
+            storage=journal,
+            study_name="other",
+            progress=False,
+            epochs=1,
+        )
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    # The same study joined again (another machine's worker, or a second command) shares it.
+    shared = tmp_path / "shared"
+    ds.tune(
+        "softmax",
+        "iris",
+        space=LR_SPACE,
+        trials=1,
+        out=shared,
+        storage=journal,
+        study_name="s",
+        progress=False,
+        epochs=1,
+    )
+    again = ds.tune(
+        "softmax",
+        "iris",
+        space=LR_SPACE,
+        trials=2,
+        out=shared,
+        storage=journal,
+        study_name="s",
+        progress=False,
+        epochs=1,
+    )
+    assert len(again.study.trials) == 2
+
+
 @pytest.mark.slow
 def test_an_existing_study_is_never_overwritten(tmp_path):
     out = tmp_path / "study"

@@ -84,9 +84,24 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
     if key == "" and message.partition(": ")[0] in model.model_fields:  # raised by a model validator
         key, _, message = message.partition(": ")
         source = origin.get(key, "")
-    more = f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)})" if len(problems) > 1 else ""
+    more = ""
+    if len(problems) > 1:  # named, so that a second run does not meet them one at a time
+        others = [
+            _where(str(p["loc"][0]), origin) + (" missing" if p["type"] == "missing" else " invalid")
+            for p in problems[1:]
+            if p["loc"]
+        ]
+        more = (
+            f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)}: {', '.join(others) or 'see --help'})"
+        )
     if source == "command line":
         return f"{option_name(key)}: {message}{more}"
     if source:
         return f"{source}: {key}: {message}{more}"
     return f"{key}: {message}{more}"
+
+
+def _where(key: str, origin: Mapping[str, str]) -> str:
+    """A setting as its source spells it: ``--batch-size`` on the command line, else ``run.yaml: batch_size``."""
+    source = origin.get(key, "command line")
+    return option_name(key) if source == "command line" else f"{source}: {key}"

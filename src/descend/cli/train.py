@@ -188,6 +188,8 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
         if (Path(out) / CONFIG).is_file():
             saved, _ = read_config(Path(out))
             layers.append((f"config {Path(out) / CONFIG}", saved.model_dump()))
+        else:  # no run there: say so, before the settings it would have given are missed
+            check_free(Path(out), resume=True)
     if config_file:
         layers.append((f"config {config_file}", from_file))
     layers.append(("command line", typed_here))

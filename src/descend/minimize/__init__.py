@@ -129,6 +129,8 @@ def minimize(
         readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
         return _finish(descent, opt, record, readings, max_iter=max_iter)
+    optim.check_keywords(minimize, optimizer, hyper)
+    optim.check_rate_name(lr)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)

@@ -11,7 +11,7 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 """
 
 from ._optimizer import step_unhooked
-from ._registry import build, create, get, names
+from ._registry import build, check_keywords, check_rate_name, create, get, names
 from .adadelta import Adadelta, adadelta
 from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
@@ -80,6 +80,8 @@ __all__ = [
     "sam",
     "curvature_pair",
     "build",
+    "check_keywords",
+    "check_rate_name",
     "create",
     "get",
     "names",

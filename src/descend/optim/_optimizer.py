@@ -257,7 +257,11 @@ class RuleOptimizer(torch.optim.Optimizer):
             return
         for p in params:
             if p.grad.is_sparse:
-                raise RuntimeError(f"{type(self).__name__} does not support sparse gradients")
+                raise RuntimeError(
+                    f"{type(self).__name__} does not support sparse gradients (descend's rules are dense "
+                    "multi-tensor updates): for nn.Embedding(sparse=True) use descend.optim.SparseAdam, or "
+                    "torch.optim.SGD / torch.optim.Adagrad, which take sparse gradients"
+                )
         with_state = self._has_state(group)
         counts = with_state and self._counts_steps(group)
         # Foreach ops need one device and dtype per call; a rule's bias corrections need one

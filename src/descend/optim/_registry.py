@@ -97,6 +97,61 @@ def _passes_on(rule: Callable[..., Any]) -> bool:
     return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(target).parameters.values())
 
 
+def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, Any]) -> None:
+    """Refuse, before any work, a keyword that neither ``caller`` nor ``optimizer`` takes.
+
+    ``train``, ``minimize`` and ``lr_find`` pass their unknown keywords on to the optimizer as
+    hyper-parameters, so a misspelt keyword of their own (``epoch=5``) would otherwise be
+    reported as the optimizer's. The error names the keyword, the closest of both lists and
+    both lists. An optimizer instance, or a rule that passes any keyword on (SAM), is left to
+    :func:`build` and the rule itself.
+
+    >>> def run(data, epochs=1, **hyper): ...
+    >>> check_keywords(run, "sgd", {"momentum": 0.9})
+    >>> check_keywords(run, "sgd", {"epoch": 2})
+    Traceback (most recent call last):
+    ...
+    TypeError: run() takes no keyword 'epoch', and optimizer 'sgd' has no hyper-parameter 'epoch'. Did you mean 'epochs'? run takes: data, epochs; optimizer 'sgd' takes: lr, momentum, dampening, weight_decay, nesterov, maximize, foreach, fused, differentiable.
+    """
+    if not hyper:
+        return
+    if isinstance(optimizer, str):
+        rule, label = get(optimizer), repr(optimizer)
+    elif isinstance(optimizer, type):
+        rule, label = optimizer, optimizer.__name__
+    else:
+        return
+    if _passes_on(rule):
+        return
+    allowed = _hyper_names(rule)
+    own = [
+        n for n, p in inspect.signature(caller).parameters.items() if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    ]
+    for key in hyper:
+        if key not in allowed:
+            name = caller.__name__
+            raise TypeError(
+                f"{name}() takes no keyword {key!r}, and optimizer {label} has no hyper-parameter {key!r}."
+                f"{did_you_mean(key, [*own, *allowed])} {name} takes: {', '.join(own)}; "
+                f"optimizer {label} takes: {', '.join(allowed)}."
+            )
+
+
+def check_rate_name(lr: Any) -> None:
+    """Refuse a learning rate given as a string other than ``"auto"`` (``train`` and ``minimize``
+    take ``"auto"``; :func:`build` checks the numbers).
+
+    >>> check_rate_name("Auto")
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: lr must be a finite number > 0, 'auto' or None (the optimizer's default), got 'Auto'. Did you mean 'auto'?
+    """
+    if isinstance(lr, str) and lr != "auto":
+        hint = did_you_mean(lr, ["auto"])
+        message = f"lr must be a finite number > 0, 'auto' or None (the optimizer's default), got {lr!r}"
+        raise InvalidArgument(message + (f".{hint}" if hint else ""))
+
+
 def create(name: str, params: Iterable[Any], **hyper: Any) -> torch.optim.Optimizer:
     """Build an optimizer by name, case-insensitively.
 

@@ -124,7 +124,7 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if callable(schedule):
         return schedule(optimizer)
     raise TypeError(
-        f"schedule must be a name ({', '.join(names())}), a descend.schedules "
+        f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
     )
 
@@ -133,6 +133,8 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr``
     implies; after a warm-up ("warmup+NAME"), NAME is sized to the updates that remain."""
     key = name.strip().lower()
+    if not key.startswith(_WARMUP) and key not in names():  # a run's names include warmup+NAME
+        raise ValueError(f"unknown schedule {name!r}.{did_you_mean(key, run_names())} Known: {', '.join(run_names())}.")
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:

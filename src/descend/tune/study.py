@@ -171,7 +171,7 @@ def tune(
     sampler_of(job, 0), make_pruner(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
         if folder is not None:
-            _check_folder(folder, resume, storage)
+            _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
         if start_at_defaults and not study.get_trials(deepcopy=False):
             defaults = model.get_params(deep=False) if estimator else None
@@ -224,9 +224,21 @@ def _base(job: Job) -> dict[str, Any]:
     return base
 
 
-def _check_folder(folder: Path, resume: bool, storage: str | None) -> None:
-    """A study folder is never overwritten: ``resume`` continues it; a fresh one must be empty."""
+def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> None:
+    """A study folder is never overwritten: ``resume`` continues it; a fresh one must be empty.
+
+    On a shared ``storage`` the workers that join a study share its folder, so a folder holding
+    files is taken only for a study that exists there already: a new study's outputs would
+    replace another study's (``trials/NNNN/``, ``trials.csv``, ``best.yaml``, the report).
+    """
     held = [p for p in folder.iterdir() if p.name != ".descend.lock"] if folder.is_dir() else []
+    if held and not resume and storage is not None:
+        if job.name not in optuna.study.get_all_study_names(open_storage(job.url)):
+            raise InvalidArgument(
+                f"out: {folder} already holds files ({', '.join(sorted(p.name for p in held)[:3])}...) and study "
+                f"{job.name!r} is new on storage {storage}: a new study starts in a new or empty folder (the "
+                "workers that join it share that folder); choose another folder"
+            )
     if resume and storage is None and not (folder / DATABASE).is_file():
         raise InvalidArgument(f"resume: {folder} holds no study ({DATABASE}) to continue; start it without --resume")
     if held and not resume and storage is None:
