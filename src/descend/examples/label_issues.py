@@ -47,7 +47,9 @@ The rule, step by step; each step's module says why, with the runs that showed i
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
     Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
-    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
+    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`);
+    on a mini-batch run with no onset, only where that epoch predicts more labels wrong than the
+    list and those of it leaving hold (:mod:`~descend.examples.wrong_outnumber`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
