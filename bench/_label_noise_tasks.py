@@ -95,7 +95,8 @@ fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in
 ``_label_noise_tasks_s27b.py`` its fresh-85, full-batch runs that memorise most but not all flips;
 ``_label_noise_tasks_s28a.py`` session 28's fresh-86, mini-batch runs that end short of their labels;
 ``_label_noise_tasks_s28b.py`` its fresh-87, such runs beside runs that memorise most flips below 0.98;
-``_label_noise_tasks_s28c.py`` its fresh-88, likewise.)
+``_label_noise_tasks_s28c.py`` its fresh-88, likewise; ``_label_noise_tasks_s30a.py`` session 30's fresh-89,
+mini-batch runs with no onset whose list is shorter than the labels their last epoch gets wrong.)
 """
 
 from __future__ import annotations
@@ -227,6 +228,8 @@ from _label_noise_tasks_s28b import FRESH_87
 from _label_noise_tasks_s28b import GENERATED as _GENERATED_S28B
 from _label_noise_tasks_s28c import FRESH_88
 from _label_noise_tasks_s28c import GENERATED as _GENERATED_S28C
+from _label_noise_tasks_s30a import FRESH_89
+from _label_noise_tasks_s30a import GENERATED as _GENERATED_S30A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -309,6 +312,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-86": FRESH_86,
     "fresh-87": FRESH_87,
     "fresh-88": FRESH_88,
+    "fresh-89": FRESH_89,
 }  # fmt: skip
 
 
@@ -737,4 +741,5 @@ _GENERATED = {
     **_GENERATED_S28A,
     **_GENERATED_S28B,
     **_GENERATED_S28C,
+    **_GENERATED_S30A,
 }  # fmt: skip
