@@ -47,9 +47,7 @@ The rule, step by step; each step's module says why, with the runs that showed i
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
     Last, on a full-batch run whose last epoch still predicts a label wrong, a listed example it
-    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`);
-    on a mini-batch run with no onset, only where that epoch predicts more labels wrong than the
-    list and those of it leaving hold (:mod:`~descend.examples.wrong_outnumber`).
+    predicts as labelled there leaves, unless late-rejected (:mod:`~descend.examples.late_leavers`).
 
 Why (1). Below 0: over training, the model scored another class above the given one more, in the
 units of each epoch, than it scored the given class above the others. A correctly labelled
@@ -136,7 +134,6 @@ from .unfitted_run import (
     training_accuracy_rise,
 )
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
-from .wrong_outnumber import wrong_outnumber_listed
 
 __all__ = [
     "find_label_issues",
@@ -214,9 +211,7 @@ def find_label_issues(
       record that does not know it is read whole); ``True`` on any record, ``False`` never.
     - ``late_learners``: last, where the run's last epoch still predicts a label wrong, the listed
       examples it predicts as labelled leave (:mod:`~descend.examples.late_leavers`, session 27);
-      ``None`` (default): full-batch records, and mini-batch ones with no onset whose last epoch
-      predicts more labels wrong than the list and its late learners hold
-      (:mod:`~descend.examples.wrong_outnumber`, session 30); ``True`` any, ``False`` never.
+      ``None`` (default) full-batch records only, as ``initial_regime``; ``True`` any, ``False`` never.
     - ``unmemorised_below``, ``unfitted_below``, ``unfitted_last_epochs``, ``unbound_count_at``:
       step (2b), where the late half or the last epochs must argue against an example too
       (:mod:`~descend.examples.unmemorised`, :mod:`~descend.examples.unfitted_run`,
@@ -292,6 +287,7 @@ def find_label_issues(
     whole = record_of(run)
     full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
     initial_regime = full_batch if initial_regime is None else initial_regime
+    late_learners = full_batch if late_learners is None else late_learners
     if initial_regime and whole.task == "classification":  # the initial weights' epochs argue nothing
         whole = past_initial_regime(whole)
     if whole.task != "classification":
@@ -414,9 +410,6 @@ def find_label_issues(
                 order = order[:capped]  # what the recalls added goes first
     if one_epoch_half and single_epoch_half(len(record.epochs)):  # one epoch cannot argue decisively
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
-    if late_learners is None:  # mini-batch: only where no onset and W > |L| + |R| (wrong_outnumber)
-        mini_batch = (whole.updates_per_epoch or 1) > 1  # a record that does not know it: read as before
-        late_learners = full_batch or (mini_batch and onset is None and wrong_outnumber_listed(whole, order))
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
     columns = {name: table[name][order] for name in table.columns}
