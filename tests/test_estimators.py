@@ -703,3 +703,13 @@ def test_misspelt_activation_and_loss_suggest_the_closest():
         ValueError, match=r"'loss' parameter of GDClassifier .*Got 'log_los' instead\. Did you mean 'log_loss'\?$"
     ):
         GDClassifier(loss="log_los").fit(X, y)
+
+
+def test_stopping_after_n_iter_no_change_1_says_epoch_in_the_singular():
+    X, y = linear_problem(n=40)
+    reg = GDRegressor(optimizer="gd", lr=0.05, batch_size=None, tol=1.0, n_iter_no_change=1, random_state=0)
+    reg.fit(X, y)
+    assert (
+        reg.history_.stopped_because
+        == "the training loss did not improve by more than tol=1 for n_iter_no_change=1 epoch"
+    )

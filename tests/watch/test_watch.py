@@ -355,7 +355,7 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         monitor.close()
         assert monitor.history.steps["step"] == [1, 2, 3, 4]
     assert capsys.readouterr().err == (
-        "descend.watch: the watched loop ended after 4 steps (1 epochs)\n"
+        "descend.watch: the watched loop ended after 4 steps (1 epoch)\n"
         f"- the doctor had no findings\n  {unread_words(History(task=None))}\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()
