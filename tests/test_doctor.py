@@ -3,6 +3,7 @@
 import math
 import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -406,3 +407,30 @@ def test_train_stops_a_run_diverging_without_overflow_and_the_doctor_says_why():
     assert h.non_finite_step is None and len(h.loss) < 20
     (d,) = h.diagnoses
     assert d.kind == "divergence" and _number_after(d.advice, "try lr") < 2 / float(L)
+
+
+@pytest.mark.parametrize(
+    ("loss", "moved"),
+    [
+        ([1.0, 1.001, 1.002, 1.003, 1.004], "has risen by 0.004 (relative) from its start and"),
+        ([1.0] * 5, "has not moved from its start and"),
+        ([1.0, 0.99999, 0.999995, 0.999997, 0.999998], "has fallen by only 2e-06 (relative) from its start and"),
+    ],
+)
+def test_a_stalled_loss_says_how_it_moved_never_a_fall_of_0(loss, moved):
+    from _built_history import built_history
+
+    (d,) = ds.diagnose(built_history(loss))
+    assert d.kind == "slow_progress" and d.change == {"lr": 0.3}  # what the doctor decides is kept
+    assert d.evidence == f"after 5 steps the loss {moved} the gradient norm is 1 (1 of its start), with lr=0.1"
+
+
+def test_a_loss_thrown_onto_a_plateau_above_its_start_says_it_rose():
+    from descend.doctor._curves import Curves
+    from descend.doctor._thrown import thrown_onto_plateau
+
+    n = 200
+    g = np.r_[1.0, 5.0, np.full(n - 2, 0.1)]
+    loss = np.r_[1.0, 1.3, np.full(n - 2, 1.02)]
+    run = Curves(loss, g, np.full(n, 1.0), np.arange(n), False, "max epochs", True, True)
+    assert "while the loss rose 0.02 (relative) above its start and stopped falling" in thrown_onto_plateau(run, loss)

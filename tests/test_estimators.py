@@ -20,10 +20,11 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import descend.estimators as est
-from descend import schedules
+from descend import optim, schedules
 from descend.estimators import GDClassifier, GDRegressor
 from descend.estimators.base import expected_failed_checks as _expected_failed_checks
 from descend.training import pilots
@@ -678,3 +679,37 @@ def test_loss_curve_is_the_mean_over_examples_as_scikit_learns():
         losses = steps[7 * epoch : 7 * (epoch + 1)]
         assert value == pytest.approx(sum(v * r for v, r in zip(losses, rows)) / 203, rel=1e-12)
         assert value != pytest.approx(sum(losses) / 7, rel=1e-6)
+
+
+@pytest.mark.parametrize("estimator", [GDRegressor, GDClassifier])
+def test_misspelt_optimizer_lists_names_in_order_and_suggests_the_closest(estimator):
+    X, y = load_iris(return_X_y=True)
+    known = ", ".join(map(repr, optim.names()))  # the registry's order, every time
+    with pytest.raises(InvalidParameterError) as raised:
+        estimator(optimizer="adm").fit(X, y)
+    assert str(raised.value) == (
+        f"The 'optimizer' parameter of {estimator.__name__} must be a str among {{{known}}}. "
+        f"Got 'adm' instead. Did you mean 'adam'?"
+    )
+
+
+def test_misspelt_activation_and_loss_suggest_the_closest():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(
+        ValueError, match=r"among \{'relu', 'tanh', 'gelu', 'sigmoid'\}\. Got 'rleu' instead\. Did you mean 'relu'\?$"
+    ):
+        GDClassifier(activation="rleu").fit(X, y)
+    with pytest.raises(
+        ValueError, match=r"'loss' parameter of GDClassifier .*Got 'log_los' instead\. Did you mean 'log_loss'\?$"
+    ):
+        GDClassifier(loss="log_los").fit(X, y)
+
+
+def test_stopping_after_n_iter_no_change_1_says_epoch_in_the_singular():
+    X, y = linear_problem(n=40)
+    reg = GDRegressor(optimizer="gd", lr=0.05, batch_size=None, tol=1.0, n_iter_no_change=1, random_state=0)
+    reg.fit(X, y)
+    assert (
+        reg.history_.stopped_because
+        == "the training loss did not improve by more than tol=1 for n_iter_no_change=1 epoch"
+    )

@@ -3,6 +3,8 @@ note on a run that has not fitted its training set."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
@@ -153,3 +155,14 @@ def test_the_accuracy_rise_is_over_the_last_quarter_of_the_epochs():
         margin=np.ones((3, 1)), predicted=[[0], [0], [0]],
     )  # fmt: skip
     assert training_accuracy_rise(short) is None and ds.find_label_issues(short).note is None
+
+
+def test_the_held_out_count_is_an_expected_number_and_its_words_say_so():
+    # Calibrated rows (n_i / confident rows) and the scaling n / held-out make it a float by
+    # nature, not a count of examples: the docstrings and the README call it an expected number.
+    p = np.array([[0.9, 0.1], [0.8, 0.2], [0.4, 0.6], [0.3, 0.7], [0.2, 0.8], [0.75, 0.25], [0.5, 0.5]])
+    assert confident_learning_count(p, [0, 0, 0, 1, 1, 1, 1]) == pytest.approx(1 + 4 / 3)
+    assert held_out_count.__doc__.startswith("The expected number of mislabelled examples")
+    assert confident_learning_count.__doc__.startswith("Confident learning's expected number of label errors")
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    assert "held_out_count(" in readme and "epochs=20)  # an expected number (a float);" in readme

@@ -105,7 +105,9 @@ def test_csv_round_trip(tmp_path):
 
 def test_csv_round_trip_keeps_nan(tmp_path):
     r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[np.nan, 1.0]])
-    back = ExampleTable.from_csv(ds.examples(r).to_csv(tmp_path / "e.csv"))
+    table = ds.examples(r)
+    assert repr(table).startswith("ExampleTable (regression): 2 examples, 1 epoch\n")
+    back = ExampleTable.from_csv(table.to_csv(tmp_path / "e.csv"))
     assert math.isnan(back["final_loss"][0]) and back["final_loss"][1] == 1.0
 
 

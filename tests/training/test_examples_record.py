@@ -106,7 +106,7 @@ def test_an_example_drawn_twice_in_an_epoch_keeps_its_later_batch():
 def test_updates_per_epoch_is_kept_saved_and_checked(tmp_path):
     r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], updates_per_epoch=np.int64(3))
     assert r.updates_per_epoch == 3 and type(r.updates_per_epoch) is int
-    assert repr(r) == "ExampleRecord(2 examples, 1 epochs, regression, 3 updates per epoch)"
+    assert repr(r) == "ExampleRecord(2 examples, 1 epoch, regression, 3 updates per epoch)"
     back = ExampleRecord.load(r.save(tmp_path / "r.npz"))
     assert back.updates_per_epoch == 3 and back.equals(r)
     unknown = _classification()

@@ -145,6 +145,17 @@ def test_early_stopping_fires_after_patience_epochs_without_improvement():
     assert h.converged and [d.kind for d in h.diagnoses] == ["converged"]
 
 
+def test_stopping_rules_with_patience_1_say_epoch_in_the_singular():
+    X, y = _linear_data(n=40, noise=1.0)
+    Xv, yv = _linear_data(n=40, seed=1, noise=1.0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 64), torch.nn.ReLU(), torch.nn.Linear(64, 1))
+    h = train(model, (X, y), val_data=(Xv, yv), lr=0.03, epochs=500, patience=1, progress=False)
+    assert h.stopped_because.startswith("early stopping: the validation loss has not improved for 1 epoch (best")
+    h = train("linear", (X, y), lr=0.03, epochs=500, tol=0.5, patience=1, progress=False)
+    assert h.stopped_because.startswith("converged: the training loss changed by ")
+    assert h.stopped_because.endswith(" (relative) over the last 1 epoch, below tol=0.5")
+
+
 def test_time_budget_stops_the_run():
     h = train(
         "linear", _linear_data(), lr=1e-4, batch_size=1, epochs=100_000, time_budget=0.2, tol=None, progress=False

@@ -219,6 +219,20 @@ def test_a_converged_run_resumed_with_more_epochs_says_why_it_trains_no_more(tmp
     assert again.steps == first.steps
 
 
+@pytest.mark.parametrize("written_before", [False, True])
+def test_a_one_epoch_run_says_epoch_in_the_singular_and_trains_on(tmp_path, written_before):
+    first = train(**{**RUN, "epochs": 1}, checkpoint_dir=tmp_path)
+    assert first.stopped_because == "reached the maximum of 1 epoch"
+    if written_before:  # a checkpoint of the version that wrote "1 epochs" trains on too
+        state = checkpoint.load(tmp_path / "last.pt")
+        state["stopped_because"] = "reached the maximum of 1 epochs"
+        checkpoint.save_atomic(state, tmp_path / "last.pt")
+    with pytest.warns(UserWarning, match=r"it had trained its 1 epoch and this call has epochs=1; give epochs > 1"):
+        train(**{**RUN, "epochs": 1}, checkpoint_dir=tmp_path, resume=True)
+    again = train(**{**RUN, "epochs": 2}, checkpoint_dir=tmp_path, resume=True)
+    assert len(again.epochs["loss"]) == 2 and again.stopped_because == "reached the maximum of 2 epochs"
+
+
 @pytest.mark.slow
 def test_an_earlier_versions_finished_run_says_it_cannot_train_on(tmp_path):
     train(**RUN, checkpoint_dir=tmp_path)

@@ -58,6 +58,23 @@ def test_the_default_space_is_valid_and_sizes_an_mlp():
 
 
 @pytest.mark.parametrize(
+    ("spec", "what"),
+    [
+        ({"low": 0, "high": 1, "log": True}, "a log range needs low > 0"),
+        ({"low": 1, "high": 0.1}, "low must be below high, both finite"),
+        ({"low": 0.1, "high": 1, "step": -1}, "step must be > 0"),
+        ({"low": 0.1, "high": 1, "log": True, "step": 0.1}, "log and step cannot be combined"),
+    ],
+)
+def test_a_bad_range_names_the_value_once(spec, what):
+    with pytest.raises(ValueError) as err:
+        Space.parse({"lr": spec}, TRAIN_PARAMETERS)
+    assert str(err.value).startswith(f"space: lr: {what}")
+    assert str(err.value).endswith(f"(a range is {{low, high[, log][, step][, type: float|int]}}), got {spec!r}")
+    assert str(err.value).count("got") == 1
+
+
+@pytest.mark.parametrize(
     ("spec", "message"),
     [
         (
@@ -67,7 +84,10 @@ def test_the_default_space_is_valid_and_sizes_an_mlp():
         ({}, r"space: empty: give at least one setting to search"),
         ({"lr": 0.1}, r"space: nothing to search: lr are all fixed values"),
         ({"lr": []}, r"space: lr: an empty list of choices"),
-        ({"lr": {"low": 0, "high": 1, "log": True}}, r"space: lr: a log range needs low > 0, got low=0"),
+        (
+            {"lr": {"low": 0, "high": 1, "log": True}},
+            r"space: lr: a log range needs low > 0 \(a range is .*\), got \{'low': 0, 'high': 1, 'log': True\}$",
+        ),
         ({"lr": {"low": 1, "high": 0.1}}, r"space: lr: low must be below high"),
         ({"lr": {"low": 0.1, "high": 1, "scale": "log"}}, r"space: lr: scale: Extra inputs are not permitted"),
         ({"lr": {"low": "a", "high": 1}}, r"space: lr: low: Input should be a valid number"),

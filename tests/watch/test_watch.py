@@ -355,7 +355,7 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         monitor.close()
         assert monitor.history.steps["step"] == [1, 2, 3, 4]
     assert capsys.readouterr().err == (
-        "descend.watch: the watched loop ended after 4 steps (1 epochs)\n"
+        "descend.watch: the watched loop ended after 4 steps (1 epoch)\n"
         f"- the doctor had no findings\n  {unread_words(History(task=None))}\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()
@@ -387,3 +387,33 @@ def test_the_report_of_a_loop_watched_without_a_probe_says_what_its_findings_res
     page = (tmp_path / "run" / "report.html").read_text()
     assert "Without instrument readings the doctor read the loss curve and the gradient norms alone" in page
     assert "loss_fn= and probe=(x, y)" in page
+
+
+def test_a_short_watched_loop_whose_loss_rose_says_so_not_a_fall_of_0():
+    # One watched epoch of 16 mini-batch steps on a net already trained 3 epochs: the last
+    # batch's loss ends above the first's, which the finding said as "fallen by only 0".
+    torch.manual_seed(0)
+    x, y = torch.randn(512, 10), torch.randint(0, 3, (512,))
+    model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 3))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    def epoch(monitor=None):
+        order = torch.randperm(512)
+        for i in range(0, 512, 32):
+            opt.zero_grad()
+            loss = F.cross_entropy(model(x[order[i : i + 32]]), y[order[i : i + 32]])
+            loss.backward()
+            opt.step()
+            if monitor is not None:
+                monitor.log(loss)
+
+    for _ in range(3):
+        epoch()
+    with ds.watch(model, opt, print_findings=False) as monitor:
+        epoch(monitor)
+    (d,) = monitor.diagnoses
+    assert d.kind == "slow_progress" and d.change == {"lr": 0.3}  # what the doctor decides is kept
+    rose = monitor.history.steps["loss"][-1] / monitor.history.steps["loss"][0] - 1
+    assert rose > 0 and d.evidence.startswith(
+        f"after 16 steps the loss has risen by {rose:.2g} (relative) from its start"
+    )

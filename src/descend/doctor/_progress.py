@@ -94,10 +94,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     # error through a linear model, has a Hessian of 0): a ratio of 0 bounds no rate, so the
     # headroom is read from the curve, as without readings.
     if stalled:
-        seen = (
-            f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} "
-            f"(relative) from its start and {gradient}"
-        )
+        seen = f"after {c.steps[-1]} steps the loss has {moved(fell)} and {gradient}"
     else:
         w = min(n - 1, 100)
         per_step = (c.loss[-w - 1] - c.loss[-1]) / max(abs(c.loss[-w - 1]), 1e-12) / w
@@ -162,11 +159,10 @@ def _measured(
     # steps that short, however flat the curve (session 9, _thresholds.py).
     plateau = factor >= PLATEAU_BELOW and fell < ON_PLATEAU
     if stalled:
-        seen = f"after {c.steps[-1]} steps the loss has fallen by only {max(fell, 0.0):.2g} (relative) from its start"
+        seen = f"after {c.steps[-1]} steps the loss has {moved(fell)}"
     elif far_below or plateau:
         seen = (
-            f"after {c.steps[-1]} steps the loss has fallen by {'only ' if plateau else ''}{max(fell, 0.0):.2g} "
-            f"(relative) from its start{', a plateau' if plateau else ''}, "
+            f"after {c.steps[-1]} steps the loss has {moved(fell, only=plateau)}{', a plateau' if plateau else ''}, "
             f"with steps {_times(factor)} below the useful stability ratio"
         )
     elif (c.converged and not swing) or not (quarter >= STILL_FALLING or crawl):
@@ -353,6 +349,22 @@ def fall(c: Curves) -> float:
     if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 2:
         series = c.epoch_loss
     return float((series[0] - series[-1]) / max(abs(series[0]), 1e-12))
+
+
+def moved(fell: float, only: bool = True) -> str:
+    """How the loss moved from its start, in words, from its relative ``fell`` (:func:`fall`):
+    a fall, a rise (never a rise read as a fall of 0), or none. ``.2g`` shows a small share in
+    exponent form, so a fall that is not exactly 0 never reads 0.
+
+    >>> moved(0.0072)
+    'fallen by only 0.0072 (relative) from its start'
+    >>> moved(3e-7, only=False), moved(-0.018), moved(0.0)
+    ('fallen by 3e-07 (relative) from its start', 'risen by 0.018 (relative) from its start', 'not moved from its start')
+    """
+    if fell == 0:
+        return "not moved from its start"
+    amount = f"fallen by {'only ' if only else ''}{fell:.2g}" if fell > 0 else f"risen by {-fell:.2g}"
+    return f"{amount} (relative) from its start"
 
 
 def median_update(c: Curves, lr: float) -> float | None:

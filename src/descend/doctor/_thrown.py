@@ -52,8 +52,13 @@ def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
         return None
     g = np.asarray(c.grad_norm, dtype=float)
     top = int(c.steps[int(np.nanargmax(g))])
+    # A rise is said as one, never as a fall of 0 (.2g shows a small share in exponent form).
+    if fell > 0:
+        took = f"took only {fell:.2g} (relative) off its start"
+    else:
+        took = f"rose {-fell:.2g} (relative) above its start" if fell < 0 else "took nothing off its start"
     return (
         f"the gradient norm rose to {peak:.3g} × its start {g[0]:.3g} (step {top}) and fell to "
-        f"{end:.2g} × it over the last quarter, while the loss took only {max(fell, 0.0):.2g} "
-        f"(relative) off its start and stopped falling: the steps threw the weights onto a flat region"
+        f"{end:.2g} × it over the last quarter, while the loss {took} "
+        f"and stopped falling: the steps threw the weights onto a flat region"
     )

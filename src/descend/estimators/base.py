@@ -38,6 +38,7 @@ from ..training.run import Run
 from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
+from .params import Names, validate
 from .stopping import EpochPrinter, NoImprovement, conclude
 
 __all__ = ["BaseGD", "expected_failed_checks"]
@@ -75,8 +76,8 @@ class BaseGD(FitOptimizer, BaseEstimator):
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
-        "activation": [StrOptions(set(ACTIVATIONS))],
-        "optimizer": [StrOptions(set(optim.names()))],
+        "activation": [Names(ACTIVATIONS)],
+        "optimizer": [Names(optim.names())],
         "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "schedule": [None, str, schedules.Schedule],
         "alpha": [Interval(Real, 0, None, closed="left")],
@@ -135,6 +136,10 @@ class BaseGD(FitOptimizer, BaseEstimator):
         self.verbose = verbose
         self.device = device
         self.track_examples = track_examples
+
+    def _validate_params(self):
+        # scikit-learn's check, with the allowed names in order and the closest suggested.
+        validate(self._parameter_constraints, self.get_params(deep=False), type(self).__name__)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

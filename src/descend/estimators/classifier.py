@@ -12,11 +12,11 @@ from sklearn.base import ClassifierMixin
 # _fit_context is what its own estimators use.
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import accuracy_score
-from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 
 from .base import BaseGD
 from .labels import check_labels, encoded_labels, sorted_labels
+from .params import Names
 
 __all__ = ["GDClassifier", "first_partial_fit"]
 
@@ -86,7 +86,7 @@ class GDClassifier(ClassifierMixin, BaseGD):
 
     _parameter_constraints = {
         **BaseGD._parameter_constraints,
-        "loss": [StrOptions({"log_loss", "cross_entropy"}), None],
+        "loss": [Names(("log_loss", "cross_entropy")), None],
     }
     _task, _metric = "classification", "accuracy"
 

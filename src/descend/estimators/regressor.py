@@ -10,10 +10,10 @@ from sklearn.base import RegressorMixin
 # _fit_context is what its own estimators use.
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import r2_score
-from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.validation import validate_data
 
 from .base import BaseGD
+from .params import Names
 
 __all__ = ["GDRegressor"]
 
@@ -148,7 +148,7 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     _parameter_constraints = {
         **BaseGD._parameter_constraints,
-        "loss": [StrOptions(set(_LOSSES)), None],
+        "loss": [Names(_LOSSES), None],
     }
     _task, _metric = "regression", "r2"
 

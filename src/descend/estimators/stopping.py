@@ -54,7 +54,8 @@ class NoImprovement(Callback):
         self.wait = 0 if improved else self.wait + 1
         if self.wait >= self.patience:
             run.stop(
-                f"the {what} did not improve by more than tol={self.tol:g} for n_iter_no_change={self.patience} epochs",
+                f"the {what} did not improve by more than tol={self.tol:g} for n_iter_no_change={self.patience} "
+                f"epoch{'' if self.patience == 1 else 's'}",
                 converged=True,
             )
 
@@ -100,7 +101,8 @@ def conclude(est: Any, curve: list[float], converged: bool, scores: list[float] 
         # "No improvement" because the loss climbed away from its best is no convergence.
         history.converged = False
         history.stopped_because = (
-            f"the training loss rose for n_iter_no_change={est.n_iter_no_change} epochs instead of levelling off"
+            f"the training loss rose for n_iter_no_change={est.n_iter_no_change} "
+            f"epoch{'' if est.n_iter_no_change == 1 else 's'} instead of levelling off"
         )
         warnings.warn(_divergence_message(est, curve), ConvergenceWarning, stacklevel=6)
     elif converged:

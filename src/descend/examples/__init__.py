@@ -6,7 +6,8 @@ track_examples=True)`` (Dataset Cartography's confidence, variability and correc
 Area Under the Margin, forgetting events; :mod:`~descend.examples.summaries`) in an
 :class:`ExampleTable`; :func:`find_label_issues` ranks the likely mislabelled examples with
 cut-offs tuned on synthetic noise (:mod:`~descend.examples.label_issues`), capped, opt-in, at
-the count of :func:`held_out_count` (one extra run on half the data, judged out of sample).
+the expected number of mislabelled examples of :func:`held_out_count` (one extra run on half the
+data, judged out of sample).
 The pictures are in :mod:`descend.plots` (:func:`~descend.plots.data_map`,
 :func:`~descend.plots.example_gallery`, :func:`~descend.plots.class_loss_curves`).
 

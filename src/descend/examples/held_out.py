@@ -8,7 +8,8 @@ predicted probability of j over the held-out examples labelled j; an example lab
 counts in the confident joint ``C[i, j]`` for the class j of its highest probability among
 those at or above their threshold; each row is calibrated to the number labelled i,
 ``C~[i, j] = n_i C[i, j] / sum_j C[i, j]``; the held-out count is the off-diagonal sum, scaled
-from the half to the whole set. :func:`~descend.examples.find_label_issues` takes it as
+from the half to the whole set: an expected number of mislabelled examples, a float, not an
+integer. :func:`~descend.examples.find_label_issues` takes it as
 ``count=``: the ranking stays the tracked run's, the count only caps how many are flagged.
 
 Measured (bench ``label_noise``, session 10; 2 seeds, cleanlab on 5-fold probabilities of the
@@ -45,8 +46,10 @@ def held_out_count(
     seed: int = 0,
     **train: Any,
 ) -> float:
-    """The number of mislabelled examples in ``data = (X, y)`` that confident learning finds
-    on a held-out part: one run of ``descend.train(model, ...)`` (``train``: the tracked run's
+    """The expected number of mislabelled examples in ``data = (X, y)`` that confident learning
+    finds on a held-out part, a float (the confident joint's rows are calibrated to the label
+    counts and the held-out count is scaled to all of ``data``; ``find_label_issues(count=...)``
+    rounds it): one run of ``descend.train(model, ...)`` (``train``: the tracked run's
     settings) for ``epoch_fraction`` of its ``epochs`` (at least 1) on a random
     ``1 - fraction`` of the examples, split within each label, predicting the other
     ``fraction``; :func:`confident_learning_count` there, times ``n / held-out``. ``model`` is
@@ -88,8 +91,8 @@ def held_out_count(
 
 
 def confident_learning_count(probabilities: Any, labels: Any) -> float:
-    """Confident learning's number of label errors among examples judged out of sample
-    (Northcutt et al. 2021): ``t_j`` = mean ``p_j`` over the examples labelled j; example i
+    """Confident learning's expected number of label errors among examples judged out of
+    sample, a float (Northcutt et al. 2021): ``t_j`` = mean ``p_j`` over the examples labelled j; example i
     (label s) counts in ``C[s, j]``, j the class of its largest ``p_j >= t_j``; rows
     calibrated to the label counts, ``C~[s, j] = n_s C[s, j] / sum_j C[s, j]``; the count is
     ``sum_{s != j} C~[s, j]``.

@@ -154,7 +154,8 @@ class ExampleTable:
         return cls(columns, task=task)
 
     def _header(self) -> str:
-        what = f"{len(self)} examples" + (f", {self.epochs} epochs" if self.epochs is not None else "")
+        e = self.epochs
+        what = f"{len(self)} examples" + (f", {e} epoch{'' if e == 1 else 's'}" if e is not None else "")
         if "region" in self._columns:
             names, counts = np.unique(self._columns["region"], return_counts=True)
             what += "; " + ", ".join(f"{name} {count}" for name, count in zip(names, counts))

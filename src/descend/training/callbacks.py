@@ -70,7 +70,7 @@ class Convergence(Callback):
         if change <= self.tol:
             run.stop(
                 f"converged: the training loss changed by {change:.2g} (relative) over the last "
-                f"{self.patience} epochs, below tol={self.tol:g}",
+                f"{self.patience} epoch{'' if self.patience == 1 else 's'}, below tol={self.tol:g}",
                 converged=True,
             )
 
@@ -122,7 +122,8 @@ class EarlyStopping(Callback):
         if self.wait >= self.patience:
             # Converged on the held-out loss: the run has learned what generalises.
             run.stop(
-                f"{self.REASON}: the validation loss has not improved for {self.wait} epochs "
+                f"{self.REASON}: the validation loss has not improved for {self.wait} "
+                f"epoch{'' if self.wait == 1 else 's'} "
                 f"(best {self.best:.4g} at epoch {self.best_epoch})",
                 converged=True,
             )

@@ -185,7 +185,8 @@ class ExampleRecord:
         kind = f"{self.classes} classes" if self.classes is not None else "regression"
         k = self.updates_per_epoch
         updates = "" if k is None else f", {k} update{'' if k == 1 else 's'} per epoch"
-        return f"ExampleRecord({self.n} examples, {len(self.epochs)} epochs, {kind}{updates})"
+        e = len(self.epochs)
+        return f"ExampleRecord({self.n} examples, {e} epoch{'' if e == 1 else 's'}, {kind}{updates})"
 
 
 def _updates(value: Any) -> int | None:

@@ -40,14 +40,20 @@ def last_checkpoint(folder: Path) -> dict[str, Any]:
 
 
 def hit_epoch_limit(stopped_because: str | None, epochs: int) -> bool:
-    """Whether a run stopped because it had trained ``epochs`` epochs (``Engine.fit`` says so)."""
-    return stopped_because == epoch_limit_reason(epochs)
+    """Whether a run stopped because it had trained ``epochs`` epochs (``Engine.fit`` says so;
+    the checkpoint of a one-epoch run by an earlier version of descend says "1 epochs")."""
+    return stopped_because in (epoch_limit_reason(epochs), f"reached the maximum of {epochs} epochs")
 
 
 def epoch_limit_reason(epochs: int) -> str:
     """``History.stopped_because`` of a run that trained all its ``epochs`` (what a resume
     to more epochs recognises)."""
-    return f"reached the maximum of {epochs} epochs"
+    return f"reached the maximum of {_epochs(epochs)}"
+
+
+def _epochs(n: int) -> str:
+    """``"1 epoch"``, ``"4 epochs"``."""
+    return f"{n} epoch{'' if n == 1 else 's'}"
 
 
 def epoch_end_state(path: Path, epoch: int, step: int) -> dict[str, Any] | None:
@@ -72,10 +78,10 @@ def continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[st
     if not hit_epoch_limit(reason, done):
         why = f"it had stopped: {reason}"
     elif epochs <= done:
-        why = f"it had trained its {done} epochs and this call has epochs={epochs}; give epochs > {done} to train on"
+        why = f"it had trained its {_epochs(done)} and this call has epochs={epochs}; give epochs > {done} to train on"
     elif saved.get("at_epoch_end") is None:
         why = (
-            f"it had trained its {done} epochs, and its checkpoint (from an earlier version of "
+            f"it had trained its {_epochs(done)}, and its checkpoint (from an earlier version of "
             f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}"
         )
     else:

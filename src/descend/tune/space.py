@@ -64,14 +64,15 @@ class _Range(BaseModel):
 
     @model_validator(mode="after")
     def _bounds(self) -> _Range:
+        # The messages leave the value out: _range's error names the whole range once.
         if not (math.isfinite(self.low) and math.isfinite(self.high)) or self.low >= self.high:
-            raise ValueError(f"low must be below high, both finite; got low={self.low:g}, high={self.high:g}")
+            raise ValueError("low must be below high, both finite")
         if self.log and self.low <= 0:
-            raise ValueError(f"a log range needs low > 0, got low={self.low:g}")
+            raise ValueError("a log range needs low > 0")
         if self.log and self.step is not None:
             raise ValueError("log and step cannot be combined (Optuna samples a log range continuously)")
         if self.step is not None and self.step <= 0:
-            raise ValueError(f"step must be > 0, got {self.step:g}")
+            raise ValueError("step must be > 0")
         return self
 
 

@@ -370,7 +370,11 @@ class Monitor(MonitorRecord):
                 stacklevel=2,
             )
         if not history.stopped_because:
-            history.stopped_because = f"the watched loop ended after {self.run.step} steps ({len(history.loss)} epochs)"
+            steps, epochs = self.run.step, len(history.loss)
+            history.stopped_because = (
+                f"the watched loop ended after {steps} step{'' if steps == 1 else 's'} "
+                f"({epochs} epoch{'' if epochs == 1 else 's'})"
+            )
         self.diagnoses = history.diagnoses = diagnose(history)
         if self.main and self.print_findings:
             print(

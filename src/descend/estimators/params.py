@@ -1,0 +1,74 @@
+"""Checking the estimators' parameters with scikit-learn's constraints, with the message a
+user wants for a misspelt name: the allowed names in a stable order and the closest of them.
+
+scikit-learn's ``StrOptions`` holds a set, so its message lists the names in an order that
+changes from run to run, and it never suggests one. :class:`Names` lists them in the order
+given; :func:`validate` adds ``" Did you mean ...?"`` to scikit-learn's own
+``InvalidParameterError`` (a ``ValueError``, as its estimator checks expect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+# scikit-learn's parameter constraints have no public home (sklearn.utils._param_validation
+# is what its own estimators and the developer guide use).
+from sklearn.utils._param_validation import (
+    InvalidParameterError,
+    StrOptions,
+    make_constraint,
+    validate_parameter_constraints,
+)
+
+from .._names import did_you_mean
+
+__all__ = ["Names", "validate"]
+
+
+class Names(StrOptions):
+    """scikit-learn's ``StrOptions``, listed in the order given rather than a set's order.
+
+    >>> str(Names(["relu", "tanh", "gelu"]))
+    "a str among {'relu', 'tanh', 'gelu'}"
+    """
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.ordered = tuple(names)
+        super().__init__(set(self.ordered))
+
+    def __str__(self) -> str:
+        return f"a str among {{{', '.join(map(self._mark_if_deprecated, self.ordered))}}}"
+
+
+def _suggestion(value: Any, constraints: list) -> str:
+    """``" Did you mean 'x'?"`` for a string ``value`` close to a name some constraint allows."""
+    if not isinstance(value, str):
+        return ""
+    known: list[str] = []
+    for constraint in map(make_constraint, constraints):
+        if isinstance(constraint, Names):
+            known += constraint.ordered
+        elif isinstance(constraint, StrOptions):
+            known += sorted(constraint.options)
+    return did_you_mean(value.strip().lower(), known) if known else ""
+
+
+def validate(constraints: dict, params: dict, caller: str) -> None:
+    """scikit-learn's check of ``params`` against ``constraints``, one parameter at a time
+    in the order of ``params``, with a suggestion added to a misspelt name's error.
+
+    >>> validate({"activation": [Names(["relu", "tanh"])]}, {"activation": "rlu"}, "Net")
+    Traceback (most recent call last):
+    sklearn.utils._param_validation.InvalidParameterError: The 'activation' parameter of Net must be a str among {'relu', 'tanh'}. Got 'rlu' instead. Did you mean 'relu'?
+    """
+    for name, value in params.items():
+        if name not in constraints:
+            continue
+        try:
+            validate_parameter_constraints({name: constraints[name]}, {name: value}, caller)
+        except InvalidParameterError as error:
+            hint = _suggestion(value, constraints[name])
+            if not hint:
+                raise
+            raise InvalidParameterError(f"{error}{hint}") from None
