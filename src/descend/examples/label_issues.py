@@ -84,7 +84,7 @@ and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fit
 tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half and
 groups s7, s9 and s13), then reports the rule once on groups it was not fitted on, against
 cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of the same model. The
-current figures are in ``bench/README.md``; every rule tried, kept or rejected, with its
+current figures are in ``bench/records/label_noise.md``; every rule tried, kept or rejected, with its
 figures, in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
 :func:`~descend.examples.held_out_count` (one more run on half the data; not better than the
 default, see :mod:`~descend.examples.held_out`).
