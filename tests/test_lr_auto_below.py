@@ -10,19 +10,10 @@ import pytest
 import torch
 
 import descend as ds
+from _lr_auto_problems import isotropic_regression
 from descend.training.pilot_below import below_bracket, saturated, winner_or_below
 
 PILOTS = sys.modules["descend.training.pilots"]
-
-
-def _isotropic_regression(n=16, d=4):
-    """Centred orthogonal columns with X^T X / n = I: the mse Hessian is 2 I, so full-batch
-    gradient descent contracts the error by |1 - 2 lr| per step (no noise: the minimum is 0)."""
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(n, d, generator=g)
-    X, _ = torch.linalg.qr(X - X.mean(0))
-    X = X * n**0.5
-    return X, X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
 
 
 def _with_bracket(monkeypatch, rates, saturated_outputs=True):
@@ -47,7 +38,7 @@ def test_on_unsaturated_outputs_a_bottom_winner_keeps_the_rate_above_it(monkeypa
     rates = [0.01 * 2**i for i in range(6)]
     _with_bracket(monkeypatch, rates, saturated_outputs=False)
     monkeypatch.setattr(PILOTS, "pilot_loss", fake)
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=80)
     assert found.curvature_ratio == 1.0
     assert calls[6:] == [(rates[0], 23, 80), (rates[1], 23, 80)]
@@ -77,7 +68,7 @@ def test_a_bottom_winner_runs_the_probe_below_the_bracket_at_the_same_cost(monke
     rates = [0.01 * 2**i for i in range(6)]
     _with_bracket(monkeypatch, rates)
     monkeypatch.setattr(PILOTS, "pilot_loss", fake)
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=80)
     probe = below_bracket(rates)
     assert calls[:6] == [(lr, 0, 23) for lr in rates]
@@ -92,7 +83,7 @@ def test_on_a_bracket_above_the_stable_rate_the_probe_below_it_is_picked(monkeyp
     converges (|1 - 1.9| = 0.9 per step), every other diverges; the probe 0.95^2/3.8 = 0.2375
     contracts by 0.525 per step and ends far lower in its 14 steps than the bottom rate in 20."""
     _with_bracket(monkeypatch, [float(v) for v in torch.logspace(0, 1, 6, base=4.0) * 0.95])
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=20)
     assert found.suggestion == pytest.approx(0.2375)
     assert found.probe_below[1] < 0.01 * found.pilot_losses[0]
@@ -102,7 +93,7 @@ def test_a_bottom_winner_at_the_best_rate_is_kept(monkeypatch):
     """Over [0.5, 2], 0.5 reaches the minimum in one step (|1 - 2 lr| = 0); the probe 0.125
     contracts by 0.75 per step and stays behind: the bracket's bottom rate is kept."""
     _with_bracket(monkeypatch, [float(v) for v in torch.logspace(0, 1, 6, base=4.0) * 0.5])
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=20)
     assert found.suggestion == pytest.approx(0.5)
     assert found.probe_below[0] == pytest.approx(0.125) and "not clearly ahead" in found.rule

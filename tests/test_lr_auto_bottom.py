@@ -9,19 +9,10 @@ import pytest
 import torch
 
 import descend as ds
+from _lr_auto_problems import isotropic_regression
 from descend.training.pilot_bottom import learned_below_constant, step_or_learned_bottom
 
 PILOTS = sys.modules["descend.training.pilots"]
-
-
-def _isotropic_regression(n=16, d=4):
-    """Centred orthogonal columns with X^T X / n = I: the mse Hessian is 2 I, so eta_s = 1 for SGD and
-    (2 + 2 * 0.9) / 2 = 1.9 for heavy ball; the constant prediction's loss is the targets' variance, 14.25."""
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(n, d, generator=g)
-    X, _ = torch.linalg.qr(X - X.mean(0))
-    X = X * n**0.5
-    return X, X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
 
 
 def _scripted(monkeypatch, optimizer, rates, first, bottom_tail, probe, probe_tail):
@@ -41,7 +32,7 @@ def _scripted(monkeypatch, optimizer, rates, first, bottom_tail, probe, probe_ta
 
     monkeypatch.setattr(PILOTS, "pilot_loss", pilot_loss)
     monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(rates), "a fixed bracket"))
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     return ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer=optimizer, batch_size=None, budget=20)
 
 

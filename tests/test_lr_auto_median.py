@@ -7,17 +7,10 @@ import sys
 import torch
 
 import descend as ds
+from _lr_auto_problems import isotropic_regression
 
 PILOTS = sys.modules["descend.training.pilots"]
 RATES = [0.01 * 2**i for i in range(6)]
-
-
-def _isotropic_regression(n=16, d=4):
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(n, d, generator=g)
-    X, _ = torch.linalg.qr(X - X.mean(0))
-    X = X * n**0.5
-    return X, X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
 
 
 def _find(monkeypatch, tails, last):
@@ -37,7 +30,7 @@ def _find(monkeypatch, tails, last):
 
     monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(RATES), "a fixed bracket"))
     monkeypatch.setattr(PILOTS, "pilot_loss", fake)
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     found = ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=80)
     return found, calls
 

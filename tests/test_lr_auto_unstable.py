@@ -9,25 +9,16 @@ import pytest
 import torch
 
 import descend as ds
+from _lr_auto_problems import isotropic_regression
 from descend.training.pilot_below import above_stable, constant_loss
 
 PILOTS = sys.modules["descend.training.pilots"]
 CURVATURE = sys.modules["descend.initial_curvature"]
 
 
-def _isotropic_regression(n=16, d=4):
-    """Centred orthogonal columns with X^T X / n = I: the mse Hessian is 2 I, so full-batch
-    gradient descent is stable below eta_s = 2 / 2 = 1 and contracts the error by |1 - 2 lr| per step."""
-    g = torch.Generator().manual_seed(0)
-    X = torch.randn(n, d, generator=g)
-    X, _ = torch.linalg.qr(X - X.mean(0))
-    X = X * n**0.5
-    return X, X @ torch.tensor([1.0, -2.0, 0.5, 3.0]) + 1.5
-
-
 def _lr_find(monkeypatch, rates):
     monkeypatch.setattr(PILOTS, "_bracket", lambda found, pilots: (list(rates), "a fixed bracket"))
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     return ds.lr_find(torch.nn.Linear(4, 1), (X, y), loss="mse", optimizer="sgd", batch_size=None, budget=20)
 
 
@@ -72,7 +63,7 @@ def _scripted(monkeypatch, rates, first):
 def test_the_constant_prediction_of_the_isotropic_regression_is_its_targets_variance():
     """y = X w + 1.5 with X^T X / n = I and centred columns: the mean predicts with the loss
     |w|^2 = 1 + 4 + 0.25 + 9 = 14.25."""
-    X, y = _isotropic_regression()
+    X, y = isotropic_regression()
     mse = torch.nn.functional.mse_loss
     value = constant_loss(torch.nn.Linear(4, 1), (X, y[:, None]), mse)
     assert value == pytest.approx(14.25, rel=1e-4) and value == pytest.approx(float(y.var(unbiased=False)), rel=1e-4)

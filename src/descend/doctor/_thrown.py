@@ -18,7 +18,7 @@ import numpy as np
 
 from ._curves import Curves, spiked_and_died
 from ._data_start import progress_start
-from ._progress import last_quarter_fall
+from ._progress import last_quarter_fall, moved
 from ._thresholds import ON_PLATEAU, STILL_FALLING
 
 
@@ -52,13 +52,8 @@ def thrown_onto_plateau(c: Curves, series: np.ndarray) -> str | None:
         return None
     g = np.asarray(c.grad_norm, dtype=float)
     top = int(c.steps[int(np.nanargmax(g))])
-    # A rise is said as one, never as a fall of 0 (.2g shows a small share in exponent form).
-    if fell > 0:
-        took = f"took only {fell:.2g} (relative) off its start"
-    else:
-        took = f"rose {-fell:.2g} (relative) above its start" if fell < 0 else "took nothing off its start"
     return (
         f"the gradient norm rose to {peak:.3g} × its start {g[0]:.3g} (step {top}) and fell to "
-        f"{end:.2g} × it over the last quarter, while the loss {took} "
+        f"{end:.2g} × it over the last quarter, while the loss has {moved(fell)} "
         f"and stopped falling: the steps threw the weights onto a flat region"
     )
