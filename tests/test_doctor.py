@@ -433,4 +433,6 @@ def test_a_loss_thrown_onto_a_plateau_above_its_start_says_it_rose():
     g = np.r_[1.0, 5.0, np.full(n - 2, 0.1)]
     loss = np.r_[1.0, 1.3, np.full(n - 2, 1.02)]
     run = Curves(loss, g, np.full(n, 1.0), np.arange(n), False, "max epochs", True, True)
-    assert "while the loss has risen by 0.02 (relative) from its start and stopped falling" in thrown_onto_plateau(run, loss)
+    assert "while the loss has risen by 0.02 (relative) from its start and stopped falling" in thrown_onto_plateau(
+        run, loss
+    )
