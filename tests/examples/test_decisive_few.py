@@ -1,8 +1,7 @@
-"""Round 27's floor (``descend.examples.decisive_share``): with ``decisive_few=DECISIVE_FEW``, where a run
-of three or more classes fits 0.7-0.9 of its labels and its decisive examples are fewer than that share of
-the training set, the list keeps as many examples as it places decisively in another class even where
-more than ``DECISIVE_BELOW`` of it is decisive. Off by default since session 31 (label19): the share
-gate alone cuts."""
+"""Where a run of three or more classes fits 0.7-0.9 of its labels and its decisive examples are
+fewer than ``DECISIVE_FEW`` of the training set, the list keeps as many examples as it places
+decisively in another class even where more than ``DECISIVE_BELOW`` of it is decisive
+(``descend.examples.decisive_share``, round 27); ``decisive_few=None`` restores the share alone."""
 
 from __future__ import annotations
 
@@ -41,21 +40,15 @@ def _partly_split(classes: int = 4) -> ExampleRecord:
     )  # fmt: skip
 
 
-def test_by_default_a_list_mostly_decisive_is_not_cut_for_few_decisive_examples():
-    """Known answer (session 31): the parent 61efa9b lists the 10 flips alone (the floor cuts)."""
+def test_few_decisive_examples_cut_a_partly_split_list():
     record = _partly_split()
     assert last_accuracy(record) == pytest.approx(0.75)
+    old = ds.find_label_issues(record, decisive_few=None)
+    assert sorted(old.indices.tolist()) == FLIPS + SPLIT and old.decisive is None
+    decisive = decisive_listed(record.p_label, record.margin, old.indices)
+    assert decisive == 10 and decisive >= DECISIVE_BELOW * len(old.indices)  # the share gate does not cut
+    assert decisive < DECISIVE_FEW * record.n  # 10 < 0.06 * 200 = 12
     issues = ds.find_label_issues(record)
-    assert sorted(issues.indices.tolist()) == FLIPS + SPLIT and issues.decisive is None
-    decisive = decisive_listed(record.p_label, record.margin, issues.indices)
-    assert decisive == 10 and decisive >= DECISIVE_BELOW * len(issues.indices)  # the share gate does not cut
-    assert decisive < DECISIVE_FEW * record.n  # 10 < 0.06 * 200 = 12: round 27's floor would
-    assert ds.find_label_issues(record, decisive_few=None).indices.tolist() == issues.indices.tolist()
-
-
-def test_the_floor_restored_cuts_a_partly_split_list():
-    record = _partly_split()
-    issues = ds.find_label_issues(record, decisive_few=DECISIVE_FEW)
     assert sorted(issues.indices.tolist()) == FLIPS and issues.decisive == 10
     assert sorted(ds.find_label_issues(record, decisive_below=None).indices.tolist()) == FLIPS + SPLIT
 
@@ -64,17 +57,15 @@ def test_the_floor_is_a_share_of_the_training_set():
     record = _partly_split()
     assert sorted(ds.find_label_issues(record, decisive_few=0.05).indices.tolist()) == FLIPS + SPLIT  # 10 = 10
     assert sorted(ds.find_label_issues(record, decisive_few=0.051).indices.tolist()) == FLIPS
-    few = DECISIVE_FEW
-    assert decisive_cut(10, 25, 0.75, 4, n=200, few=few) and not decisive_cut(10, 25, 0.75, 4, n=150, few=few)
-    assert not decisive_cut(10, 25, 0.75, 4, n=200) and not decisive_cut(10, 25, 0.75, 4, n=200, few=None)
-    assert not decisive_cut(10, 25, 0.95, 4, n=2000, few=few) and not decisive_cut(10, 25, 0.65, 4, n=2000, few=few)
-    assert not decisive_cut(10, 25, 0.75, 2, n=2000, few=few)
-    assert not decisive_cut(10, 25, 0.75, 4, n=2000, few=few, below=None)
+    assert decisive_cut(10, 25, 0.75, 4, n=200) and not decisive_cut(10, 25, 0.75, 4, n=150)
+    assert not decisive_cut(10, 25, 0.75, 4, n=200, few=None)
+    assert not decisive_cut(10, 25, 0.95, 4, n=2000) and not decisive_cut(10, 25, 0.65, 4, n=2000)
+    assert not decisive_cut(10, 25, 0.75, 2, n=2000) and not decisive_cut(10, 25, 0.75, 4, n=2000, below=None)
 
 
 def test_a_binary_run_is_left_alone():
     record = _partly_split(classes=2)
-    assert ds.find_label_issues(record, decisive_few=DECISIVE_FEW).decisive is None
+    assert ds.find_label_issues(record).decisive is None
 
 
 @pytest.mark.parametrize("bad", [0, -0.1, 1.5, float("nan")])

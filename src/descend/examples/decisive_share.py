@@ -52,15 +52,8 @@ groups (tuning ... fresh-47, 2352 settings) gave 0.4 +1 (fresh-12 -1), 0.45 +3 a
 -2), 0.55 +0, 0.6 -2. In those 20% runs the decisive examples are 0.1-0.2 of the training set.
 Sweep of the floor (any share): 0.04 +0, 0.05 +3,
 0.055 +4, 0.06 +7, 0.065 +8, 0.07 +9 (no group lower from 0.05 to 0.07), 0.075 +9 with fresh-37 -1,
-0.08 +8 with fresh-37 -2, 0.1 +4 with four groups lower. Off by default since session 31 (label19):
-on all 84 headline groups (tuning ... fresh-82, 4452 settings, 35 groups more than it was fitted on) the
-floor cut 126 lists and held 3 settings at cleanlab's that would fall below it, and 6 below that would
-reach it: where it does not cut, a list the run has left split is cut at the confident joint's count
-(:mod:`~descend.examples.split_recount`), which in 5% runs of curved partitions (ripple3, atancoil,
-wedgeband4) sits nearer the flips than the decisive count does (ripple3: 48 -> 37 listed for 40 flips,
-35 of them flips either way). Settings at least cleanlab's 4105 -> 4108, mean F1 0.713000 -> 0.713017;
-held out on fresh-90 (``bench/LABEL_S31_prereg.md``). ``find_label_issues(decisive_few=DECISIVE_FEW)``
-restores the floor.
+0.08 +8 with fresh-37 -2, 0.1 +4 with four groups lower. ``find_label_issues(decisive_few=None)``
+restores round 23's share gate alone.
 
 Every listed example decisive (session 19, label8, round 28). Where the run fits 0.7-0.9 of its
 labels and at least ``DECISIVE_EXTEND`` = 1.0 of the list (all of it) is placed decisively in
@@ -141,23 +134,23 @@ def decisive_cut(
     *,
     below: float | None = DECISIVE_BELOW,
     fits_below: float = DECISIVE_FITS_BELOW,
-    few: float | None = None,
+    few: float | None = DECISIVE_FEW,
     n: int | None = None,
 ) -> bool:
     """Whether the ``decisive`` count cuts a list of ``listed`` examples in a run of ``classes``
     classes: there are at least ``JOINT_CLASSES`` = 3, the last epoch read fits at least
     ``JOINT_BELOW`` = 0.7 and less than ``fits_below`` of the given labels (``fits``; NaN never
-    binds) and less than ``below`` of the list is decisive, or (given ``few`` and the training set's
-    size ``n``) the decisive count is less than ``few`` times ``n`` (round 27's floor,
-    ``DECISIVE_FEW``; off by default since session 31). ``below=None``: never.
+    binds) and less than ``below`` of the list is decisive, or (given the training set's size ``n``)
+    the decisive count is less than ``few`` times ``n`` (``few=None``: the share alone).
+    ``below=None``: never.
 
     >>> decisive_cut(30, 100, 0.85, 4), decisive_cut(40, 100, 0.85, 4), decisive_cut(30, 100, 0.92, 4)
     (True, False, False)
     >>> decisive_cut(30, 100, 0.65, 4), decisive_cut(30, 100, 0.85, 2), decisive_cut(30, 100, 0.85, 4, below=None)
     (False, False, False)
-    >>> decisive_cut(50, 100, 0.85, 4, n=1000, few=DECISIVE_FEW), decisive_cut(50, 100, 0.85, 4, n=1000)
+    >>> decisive_cut(50, 100, 0.85, 4, n=1000), decisive_cut(50, 100, 0.85, 4, n=1000, few=None)
     (True, False)
-    >>> decisive_cut(50, 100, 0.85, 4, n=500, few=DECISIVE_FEW), decisive_cut(50, 100, 0.95, 4, n=2000, few=DECISIVE_FEW)
+    >>> decisive_cut(50, 100, 0.85, 4, n=500), decisive_cut(50, 100, 0.95, 4, n=2000)
     (False, False)
     """
     below = number("decisive_below", below, gt=0, le=1, none=True)

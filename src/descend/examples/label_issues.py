@@ -98,7 +98,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, flag, number
 from .confident_joint import JOINT_BELOW, JOINT_CAP_FITS, joint_caps, joint_count
-from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND
+from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
@@ -176,7 +176,7 @@ def find_label_issues(
     unbound_count_at: float | None = UNBOUND_AT,
     joint_below: float | None = JOINT_BELOW,
     decisive_below: float | None = DECISIVE_BELOW,
-    decisive_few: float | None = None,
+    decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
@@ -224,7 +224,7 @@ def find_label_issues(
       (``None``: every example), ``surplus_below``, ``left_out_below``, ``short_below``,
       ``out_of_fitted_below``, ``out_of_fitted_few_below``. Where it does not cap the list:
       ``memorised_early``, ``memorised_cut_above``, ``misfit_cut_above``.
-    - ``joint_below``, ``decisive_below``, ``decisive_few`` (off since session 31), ``decisive_extend``,
+    - ``joint_below``, ``decisive_below``, ``decisive_few``, ``decisive_extend``,
       ``recount_below``, ``split_over_joint``, ``fitted_extend``, ``overrun_cut``,
       ``late_fitted_below``: step (3), the cuts by the run's class probabilities (:mod:`~descend.examples.probability_cuts`).
     - ``minor_pairs``: in step (3), a label's minor (given, suggested) pairs leave a list that

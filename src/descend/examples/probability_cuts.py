@@ -25,6 +25,7 @@ from .confident_joint import JOINT_BELOW, JOINT_CLASSES, joint_count, joint_cut
 from .decisive_share import (
     DECISIVE_BELOW,
     DECISIVE_EXTEND,
+    DECISIVE_FEW,
     decisive_cut,
     decisive_examples,
     decisive_extends,
@@ -51,7 +52,7 @@ def cut_by_probabilities(
     extend: bool = True,
     joint_below: float | None = JOINT_BELOW,
     decisive_below: float | None = DECISIVE_BELOW,
-    decisive_few: float | None = None,
+    decisive_few: float | None = DECISIVE_FEW,
     decisive_extend: float | None = DECISIVE_EXTEND,
     recount_below: float | None = RECOUNT_BELOW,
     split_over_joint: float | None = SPLIT_OVER_JOINT,
