@@ -96,7 +96,8 @@ fresh-39; ``_label_noise_tasks_s27a.py`` session 27's fresh-84, slow learners in
 ``_label_noise_tasks_s28a.py`` session 28's fresh-86, mini-batch runs that end short of their labels;
 ``_label_noise_tasks_s28b.py`` its fresh-87, such runs beside runs that memorise most flips below 0.98;
 ``_label_noise_tasks_s28c.py`` its fresh-88, likewise; ``_label_noise_tasks_s30a.py`` session 30's fresh-89,
-mini-batch runs with no onset whose list is shorter than the labels their last epoch gets wrong.)
+mini-batch runs with no onset whose list is shorter than the labels their last epoch gets wrong;
+``_label_noise_tasks_s31a.py`` session 31's fresh-90, mini-batch runs of 2-5 classes that end short of their labels.)
 """
 
 from __future__ import annotations
@@ -230,6 +231,8 @@ from _label_noise_tasks_s28c import FRESH_88
 from _label_noise_tasks_s28c import GENERATED as _GENERATED_S28C
 from _label_noise_tasks_s30a import FRESH_89
 from _label_noise_tasks_s30a import GENERATED as _GENERATED_S30A
+from _label_noise_tasks_s31a import FRESH_90
+from _label_noise_tasks_s31a import GENERATED as _GENERATED_S31A
 
 TUNING = ("iris", "breast_cancer", "synthetic-a", "xor", "overlap", "gauss2")
 HELD_OUT = ("digits", "wine", "synthetic-b")
@@ -313,6 +316,7 @@ GROUPS = {  # the names rows, verdicts and the results' keys use
     "fresh-87": FRESH_87,
     "fresh-88": FRESH_88,
     "fresh-89": FRESH_89,
+    "fresh-90": FRESH_90,
 }  # fmt: skip
 
 
@@ -742,4 +746,5 @@ _GENERATED = {
     **_GENERATED_S28B,
     **_GENERATED_S28C,
     **_GENERATED_S30A,
+    **_GENERATED_S31A,
 }  # fmt: skip

@@ -147,7 +147,7 @@ def parse_args(argv=None):
         default=None,
         help=f"section lr_quality: a group ({', '.join(LR_GROUPS)}) or 1-based positions (e.g. 9,10); "
         "section tune: comma list of groups tuning, held-out, fresh-s5, fresh-s6, fresh-s7, fresh-s15, fresh-s21, fresh-s22, fresh-s23, fresh-s24, fresh-s25 (default all); "
-        "section label_noise: comma list of its groups (tuning, held-out, fresh, fresh-2 ... fresh-89; default all)",
+        "section label_noise: comma list of its groups (tuning, held-out, fresh, fresh-2 ... fresh-90; default all)",
     )
     ap.add_argument(
         "--methods",
