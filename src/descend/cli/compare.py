@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .. import plots
+from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
 from ..train import train
@@ -158,7 +159,9 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
                 f"{'yes' if res.converged else 'no'} ({res.status})",
             ]
         )
-    click.echo(f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most {options['max_iter']} iterations\n")
+    click.echo(
+        f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most {counted(options['max_iter'], 'iteration')}\n"
+    )
     click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms", "converged"], rows))
     if plot is not None:
         plots.trajectories(fn, results, plot, surface=options["surface"])
