@@ -26,7 +26,7 @@ from ._options import (
     setting,
     typed,
 )
-from ._parsers import parse_lr
+from ._parsers import parse_lr, parse_picture
 from ._resolve import resolve
 from ._run_folder import holds_files
 from ._settings import RunConfig
@@ -91,6 +91,7 @@ _DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_si
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=checked(parse_picture),
     default=None,
     show_default="OUT/curves.png with --out, else none",
     help="save the trajectories on one contour plot (a function) or the training "
