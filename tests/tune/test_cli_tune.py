@@ -76,6 +76,22 @@ def test_an_existing_study_needs_resume(tmp_path):
     assert resumed.exit_code == 0 and "trials         2" in resumed.stdout
 
 
+def test_the_help_names_what_each_option_takes():
+    shown = descend("tune", "--help").stdout
+    for option in (
+        "--data NAME|PATH.csv",
+        "--model linear|logistic|softmax|mlp|cnn",
+        "--epochs N",
+        "--out DIRECTORY",
+        "--workers N",
+        "--storage URL",
+        "--study NAME",
+        "--trials N",
+    ):
+        assert option in shown, option
+    assert " TEXT " not in shown and " INTEGER " not in shown
+
+
 def test_a_folder_of_other_files_is_not_called_a_study(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from matplotlib.backend_bases import FigureCanvasBase
 
 from .. import schedules
 from .._names import choice
@@ -178,6 +177,8 @@ def parse_picture(value: Any) -> Path:
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
     """
+    from matplotlib.backend_bases import FigureCanvasBase  # here: the command line starts without matplotlib
+
     path = Path(value)
     suffix = path.suffix.lower().removeprefix(".")
     if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
