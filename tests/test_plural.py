@@ -19,8 +19,11 @@ from descend.cli import app
 from descend.estimators import GDRegressor
 from descend.estimators.stopping import conclude
 from descend.examples import examples, find_label_issues
+from descend.landscape import slice_1d
 from descend.report import write_report
 from descend.training import ExampleRecord
+from descend.training.data.csv_file import read_csv
+from descend.training.data.tables import Table
 from descend.training.history import History
 
 matplotlib.use("Agg")
@@ -152,3 +155,25 @@ def test_the_command_line_counts_one_iteration_and_one_example(tmp_path):
     shown = descend("examples", run, "--top", "1", "--out", tmp_path / "examples")
     assert "The 1 training example with the highest final loss:" in shown
     assert "ExampleTable (regression): 1 example, 1 epoch" in shown
+
+
+def test_a_csv_line_of_one_field_and_a_table_of_one_row_say_so(tmp_path):
+    path = tmp_path / "table.csv"
+    path.write_text("a,b\n1,2\n3\n")
+    with pytest.raises(ValueError, match=r"line 3 of .*table.csv has 1 field but the header has 2$"):
+        read_csv(path, "b")
+    with pytest.raises(ValueError, match=r"^data: X has 1 row but y has 2$"):
+        Table([[1.0]], [0, 1], None, "data")
+
+
+def test_shapes_of_one_say_one(one_epoch_record):
+    with pytest.raises(ValueError, match=r"one row per training example \(4\), got 1 row$"):
+        plots.example_gallery(one_epoch_record, np.zeros((1, 64)), k=2)
+    model = torch.nn.Linear(2, 1, bias=False)  # one parameter tensor
+    data = (torch.zeros(4, 2), torch.zeros(4, 1))
+    with pytest.raises(
+        ValueError,
+        match=r"must be a list of 1 tensor shaped like the model's parameters, or one flat tensor of 2 entries; "
+        r"got a sequence of 1 item$",
+    ):
+        slice_1d(model, "mse", data, [torch.zeros(3)], [0.0])

@@ -105,7 +105,7 @@ def example_gallery(
     table = _table_of(run)
     X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
-        raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {len(X)} rows")
+        raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
         shown = table.head(k) if by is None else table.top(min(k, len(table)), by=by)
         other, other_name = shown["suggested"], "suggested"
@@ -115,7 +115,7 @@ def example_gallery(
     index = shown["index"]
     if len(index) and index.max() >= len(X):
         raise ValueError(
-            f"inputs hold {len(X)} rows, but example {int(index.max())} is shown: pass the training inputs"
+            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
         )
     flat = X.reshape(len(X), -1)
     shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
