@@ -20,7 +20,10 @@ PACKAGE = "descend"
 # Lowest first; a module may import from its own layer (without cycles) and the ones below.
 # A name stands for that module and everything under it.
 LAYERS = [
-    ("shared helpers", ["descend._names", "descend._checks", "descend._version", "descend._device"]),
+    (
+        "shared helpers",
+        ["descend._names", "descend._checks", "descend._plural", "descend._version", "descend._device"],
+    ),
     ("update rules, schedules, test functions", ["descend.optim", "descend.schedules", "descend.functions"]),
     ("training engine and its record", ["descend.training"]),
     ("instruments: sampled measurements of a run", ["descend.instruments"]),

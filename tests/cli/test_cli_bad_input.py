@@ -149,7 +149,7 @@ def test_report_names_a_corrupt_json_file(name, trained_run, tmp_path, cli):
             "batch_size is given twice, as 'batch_size' and 'batch-size': keep one",
         ),
         ("run.yaml", "data: iris\nmodel: mlp\nepochs: true\n", "epochs: expected an integer >= 1, got True"),
-        ("run.yaml", "data: iris\nmodel: mlp\nseed: false\n", "seed: expected an integer, got False"),
+        ("run.yaml", "data: iris\nmodel: mlp\nseed: false\n", "seed: expected an integer >= 0, got False"),
         ("run.yaml", "data: iris\nmodel: mlp\ntol: true\n", "tol: expected a number >= 0 or 'none', got True"),
         ("run.yaml", "data: iris\nmodel: mlp\nnproc: true\n", "nproc: expected an integer >= 1, got True"),
         ("run.yaml", "data: iris\nmodel: mlp\nresume: 'no'\n", "resume: input should be a valid boolean, got 'no'"),
@@ -211,6 +211,34 @@ def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, mes
             ["train", "--data", "iris", "--model", "softmax", "--precision", "fp16", "--device", "cpu"],
             "error: --precision: 'fp16' needs a CUDA device",
         ),
+        (
+            ["train", "--data", "iris", "--model", "mlp", "--seed", "-1"],
+            "error: --seed: input should be greater than or equal to 0, got '-1'",
+        ),
+        (
+            ["train", "--data", "iris", "--model", "mlp", "--hidden", "64,0"],
+            "error: Invalid value for '--hidden': expected layer widths >= 1 such as 64,64, got '64,0'",
+        ),
+        # A picture's file type is checked before the work, not after it
+        (
+            ["minimize", "rosenbrock", "--plot", "path.txt"],
+            "error: Invalid value for '--plot': expected a picture file (.png, .pdf, .svg, .jpg, ...), got "
+            "'path.txt': matplotlib cannot write .txt files",
+        ),
+        (
+            ["minimize", "rosenbrock", "--animate", "path.png"],
+            "error: Invalid value for '--animate': expected a .gif or .mp4 file, got 'path.png'",
+        ),
+        (
+            ["compare", "booth", "--plot", "paths.doc"],
+            "error: Invalid value for '--plot': expected a picture file (.png, .pdf, .svg, .jpg, ...), got "
+            "'paths.doc': matplotlib cannot write .doc files",
+        ),
+        (
+            ["lr-find", "--data", "iris", "--model", "softmax", "--plot", "lr.txt"],
+            "error: Invalid value for '--plot': expected a picture file (.png, .pdf, .svg, .jpg, ...), got "
+            "'lr.txt': matplotlib cannot write .txt files",
+        ),
         # The first problem explained, the others named: a second try does not meet them one by one.
         (
             ["train", "--data", "irs", "--batch-size", "0"],
@@ -240,3 +268,28 @@ def test_train_names_a_device_it_cannot_use(device, allowed):
     with pytest.raises(ValueError) as err:
         ds.train("softmax", "iris", device=device, epochs=1, progress=False)
     assert str(err.value) == allowed
+
+
+def test_a_run_that_fails_leaves_no_folder_made_for_it(tmp_path, cli, monkeypatch):
+    # The CSV names no target: the run fails after its folder (and runs/ above it) was made.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "table.csv").write_text("a,b\n1,0\n2,1\n")
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "kept" / "notes.txt").write_text("mine")
+    for out in ([], ["--out", "deep/er/run"], ["--out", "kept/run"]):
+        result = cli("train", "--data", "table.csv", "--model", "mlp", *out)
+        assert result.exit_code == 1 and result.stderr.startswith("error: a CSV file needs target="), result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "table.csv"]  # no runs/, no deep/
+    assert [p.name for p in (tmp_path / "kept").iterdir()] == ["notes.txt"]
+
+
+def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cli):
+    config = tmp_path / "run.yaml"
+    config.write_text("data: iris\nmodel: mlp\nmodel_options: {hidden: [16, 0]}\n")
+    result = cli("train", "--config", config, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"error: config {config}: model_options: expected layer widths >= 1 such as 64,64, got [16, 0]\n"
+    )
+    assert not (tmp_path / "run").exists()

@@ -68,12 +68,53 @@ def test_an_existing_study_needs_resume(tmp_path):
     again = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert again.exit_code == 1
     assert again.stderr.strip() == (
-        f"error: out: {out} already holds a study (best.yaml, plots, report.html...): "
+        f"error: out: {out} already holds a study (best.yaml, plots, report.html, ...): "
         "resume it with --resume (resume=True), or choose another folder"
     )
     assert (out / "trials.csv").read_text() == before
     resumed = descend("tune", "--config", config, "--out", out, "--resume", "--trials", 2, "--no-progress")
     assert resumed.exit_code == 0 and "trials         2" in resumed.stdout
+
+
+def test_the_help_names_what_each_option_takes():
+    shown = descend("tune", "--help").stdout
+    for option in (
+        "--data NAME|PATH.csv",
+        "--model linear|logistic|softmax|mlp|cnn",
+        "--epochs N",
+        "--out DIRECTORY",
+        "--workers N",
+        "--storage URL",
+        "--study NAME",
+        "--trials N",
+    ):
+        assert option in shown, option
+    assert " TEXT " not in shown and " INTEGER " not in shown
+
+
+def test_a_folder_of_other_files_is_not_called_a_study(tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = descend("tune", "--data", "iris", "--model", "softmax", "--out", out, "--no-progress")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: out: {out} holds files (notes.txt) but no study (study.db); nothing was changed: a study starts "
+        "in a new or empty folder, choose another one\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+@pytest.mark.parametrize("path, what", [("", "no path"), ("{tmp}", "the folder {tmp}")])
+def test_a_journal_storage_needs_the_path_of_a_file(tmp_path, path, what):
+    storage = "journal:" + path.format(tmp=tmp_path)
+    result = descend("tune", "--data", "iris", "--model", "softmax", "--storage", storage, "--out", tmp_path / "s")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: storage {storage!r}: expected journal:PATH, the path of a file (journal:studies/tune.log), "
+        f"got {what.format(tmp=tmp_path)}\n"
+    )
+    assert not (tmp_path / "s").exists()
 
 
 def test_resume_without_a_study(tmp_path):

@@ -111,7 +111,7 @@ def test_the_trial_at_the_defaults_trains_one_epoch_then_is_pruned():
     first, second = result.study.trials
     assert first.user_attrs[AT_DEFAULTS] is True and first.user_attrs["epochs"] == DEFAULTS_EPOCHS == 1
     assert first.state == optuna.trial.TrialState.PRUNED
-    assert first.user_attrs["pruned_because"].startswith(STOPPED_AFTER)
+    assert first.user_attrs["pruned_because"].startswith(f"{STOPPED_AFTER} 1 epoch: val_loss=")
     assert AT_DEFAULTS not in second.user_attrs and second.user_attrs["epochs"] > 1
     # a study of one trial trains it whole: its only trial is its result
     (only,) = ds.tune("softmax", "iris", space=LR_SPACE, trials=1, doctor=False, progress=False, **SMALL).study.trials

@@ -83,7 +83,7 @@ def test_a_new_study_on_a_shared_storage_does_not_take_a_folder_holding_another(
     journal = f"journal:{tmp_path / 'shared.log'}"
     with pytest.raises(
         ValueError,
-        match=r"out: .*study already holds files \(best.yaml, plots, report.html...\) "
+        match=r"out: .*study already holds files \(best.yaml, plots, report.html, ...\) "
         r"and study 'other' is new on storage journal:.*: a new study starts in a new or empty folder",
     ):
         ds.tune(

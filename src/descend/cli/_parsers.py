@@ -7,6 +7,8 @@ Each parser raises ``ValueError`` naming what it expected and what it got; the s
 from __future__ import annotations
 
 import math
+import shutil
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -14,7 +16,17 @@ import yaml
 from .. import schedules
 from .._names import choice
 
-__all__ = ["NONE_WORDS", "parse_schedule", "parse_lr", "parse_batch_size", "parse_ints", "parse_floats", "parse_hyper"]
+__all__ = [
+    "NONE_WORDS",
+    "parse_schedule",
+    "parse_lr",
+    "parse_batch_size",
+    "parse_ints",
+    "parse_floats",
+    "parse_hyper",
+    "parse_picture",
+    "parse_animation",
+]
 
 # What turns an optional setting off: --tol none, 'time_budget: null', ...
 NONE_WORDS = ("none", "null", "off", "")
@@ -69,13 +81,19 @@ def parse_batch_size(value: Any) -> int | str | None:
 
 
 def parse_ints(value: Any) -> list[int]:
-    """Layer widths: ``"64,64"`` or a list; ``""`` is no hidden layer.
+    """Layer widths: ``"64,64"`` or a list, each an integer >= 1; ``""`` is no hidden layer.
 
     >>> parse_ints("64, 32"), parse_ints([16]), parse_ints("")
     ([64, 32], [16], [])
+    >>> parse_ints("64,0")
+    Traceback (most recent call last):
+    ValueError: expected layer widths >= 1 such as 64,64, got '64,0'
     """
     items = _items(value)
-    return [_integer(v, "comma-separated integers such as 64,64") for v in items]
+    widths = [_integer(v, "comma-separated integers such as 64,64") for v in items]
+    if any(w < 1 for w in widths):
+        raise ValueError(f"expected layer widths >= 1 such as 64,64, got {value!r}")
+    return widths
 
 
 def parse_floats(value: Any) -> list[float]:
@@ -147,3 +165,44 @@ def _integer(value: Any, expected: str) -> int:
         except ValueError:
             pass
     raise ValueError(f"expected {expected}, got {value!r}")
+
+
+def parse_picture(value: Any) -> Path:
+    """The path of a picture to save, checked before any work: a file type matplotlib writes
+    (``.png``, ``.pdf``, ``.svg``, ...; no suffix is a PNG).
+
+    >>> parse_picture("paths.png").name
+    'paths.png'
+    >>> parse_picture("paths.txt")
+    Traceback (most recent call last):
+    ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
+    """
+    from matplotlib.backend_bases import FigureCanvasBase  # here: the command line starts without matplotlib
+
+    path = Path(value)
+    suffix = path.suffix.lower().removeprefix(".")
+    if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
+        raise ValueError(
+            f"expected a picture file (.png, .pdf, .svg, .jpg, ...), got {str(value)!r}: "
+            f"matplotlib cannot write .{suffix} files"
+        )
+    return path
+
+
+def parse_animation(value: Any) -> Path:
+    """The path of an animation to save, checked before any work: ``.gif``, or ``.mp4`` where
+    ffmpeg is on the ``PATH``.
+
+    >>> parse_animation("path.gif").name
+    'path.gif'
+    >>> parse_animation("path.png")
+    Traceback (most recent call last):
+    ValueError: expected a .gif or .mp4 file, got 'path.png'
+    """
+    path = Path(value)
+    suffix = path.suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"expected a .gif or .mp4 file, got {str(value)!r}")
+    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
+        raise ValueError(f"{str(value)!r}: an .mp4 needs ffmpeg on the PATH, and it was not found; save a .gif instead")
+    return path

@@ -40,7 +40,7 @@ _NUMBERS = {
     "patience": "an integer >= 1",
     "accumulate": "an integer >= 1",
     "nproc": "an integer >= 1",
-    "seed": "an integer",
+    "seed": "an integer >= 0",
     "tol": "a number >= 0 or 'none'",
     "time_budget": "a number of seconds > 0 or 'none'",
     "clip_grad_norm": "a number > 0 or 'none'",
@@ -112,7 +112,7 @@ class RunConfig(BaseModel):
     )
     epochs: int = _as_in_train("epochs", ge=1, description="the most epochs to train")
     schedule: str | None = _as_in_train("schedule", description="a learning-rate schedule over the run")
-    seed: int = _as_in_train("seed", description="fixes the initial weights, the split and the batch order")
+    seed: int = _as_in_train("seed", ge=0, description="fixes the initial weights, the split and the batch order")
     tol: float | None = _as_in_train(
         "tol",
         ge=0,

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .. import plots
+from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
 from ..train import train
@@ -25,7 +26,7 @@ from ._options import (
     setting,
     typed,
 )
-from ._parsers import parse_lr
+from ._parsers import parse_lr, parse_picture
 from ._resolve import resolve
 from ._run_folder import holds_files
 from ._settings import RunConfig
@@ -90,6 +91,7 @@ _DATA_ONLY = ("data", "target", "val_data", "model", "hidden", "loss", "batch_si
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=checked(parse_picture),
     default=None,
     show_default="OUT/curves.png with --out, else none",
     help="save the trajectories on one contour plot (a function) or the training "
@@ -158,7 +160,9 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
                 f"{'yes' if res.converged else 'no'} ({res.status})",
             ]
         )
-    click.echo(f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most {options['max_iter']} iterations\n")
+    click.echo(
+        f"{fn.name} from x0 = {[round(v, 6) for v in x0.tolist()]}, at most {counted(options['max_iter'], 'iteration')}\n"
+    )
     click.echo(table(["optimizer", "lr", "final loss", "iters to tol", "iterations", "ms", "converged"], rows))
     if plot is not None:
         plots.trajectories(fn, results, plot, surface=options["surface"])

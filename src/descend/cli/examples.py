@@ -9,6 +9,7 @@ from typing import Any
 import click
 import numpy as np
 
+from .._plural import counted
 from ..examples import examples, find_label_issues, record_of
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import run_folder
@@ -63,7 +64,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         written.append(plot_dir / "data_map.png")
         gallery = issues if len(issues) else table
     else:
-        click.echo(f"The {min(k, len(table))} training examples with the highest final loss:")
+        click.echo(f"The {counted(min(k, len(table)), 'training example')} with the highest final loss:")
         click.echo(repr(table.top(min(k, len(table)), by="final_loss")))
         gallery = table
     class_loss_curves(record, path=plot_dir / "class_loss.png")

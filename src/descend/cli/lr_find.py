@@ -12,6 +12,7 @@ from .. import plots
 from ..lr_find import lr_find
 from ._app import Failure
 from ._options import (
+    checked,
     hidden_option,
     hyper_option,
     model_options_from,
@@ -19,6 +20,7 @@ from ._options import (
     setting,
     standardize_option,
 )
+from ._parsers import parse_picture
 from ._resolve import resolve
 from ._settings import RunConfig
 from ._tables import fields, number
@@ -58,6 +60,7 @@ __all__ = ["lr_find_command"]
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=checked(parse_picture),
     default=Path("lr_find.png"),
     show_default=True,
     help="where the range-test curve goes; a file named with --plot is replaced, the default one never",

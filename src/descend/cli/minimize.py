@@ -16,7 +16,7 @@ from ..minimize import minimize
 from ..minimize.quasi_newton import line_search_optimizer
 from ._functions import load_function
 from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
-from ._parsers import parse_floats, parse_schedule
+from ._parsers import parse_animation, parse_floats, parse_picture, parse_schedule
 from ._tables import fields, findings, number
 
 __all__ = ["minimize_command", "function_options", "to_tolerance"]
@@ -108,6 +108,7 @@ def function_options(command: Any) -> Any:
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=checked(parse_picture),
     default=None,
     help="save a contour plot with the trajectory (2-D functions); a file of that name is replaced",
 )
@@ -115,6 +116,7 @@ def function_options(command: Any) -> Any:
 @click.option(
     "--animate",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=checked(parse_animation),
     default=None,
     help="save the trajectory as an animation (.gif, or .mp4 with ffmpeg); a file of that name is replaced",
 )

@@ -214,11 +214,19 @@ def run_training(
     if main:
         check_free(out, resume)
     existed = out.exists()
-    # One writer per run folder: a second process gets an error naming this one's pid.
-    with locked(out) if main else contextlib.nullcontext():
-        if main:
-            check_free(out, resume)  # again, holding the lock: another run may have begun meanwhile
-        return _train_into(config, out, resume=resume, progress=progress, pictures=pictures, main=main, existed=existed)
+    made = [folder for folder in (out, *out.parents) if not folder.exists()]  # innermost first
+    try:
+        # One writer per run folder: a second process gets an error naming this one's pid.
+        with locked(out) if main else contextlib.nullcontext():
+            if main:
+                check_free(out, resume)  # again, holding the lock: another run may have begun meanwhile
+            return _train_into(
+                config, out, resume=resume, progress=progress, pictures=pictures, main=main, existed=existed
+            )
+    except BaseException:
+        if main and not out.exists():  # the run left nothing: nor the empty folders made for it (runs/)
+            _remove_empty(made[1:])
+        raise
 
 
 def _train_into(
@@ -361,6 +369,15 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove each of ``folders`` (innermost first) while it is empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (another run writes there too), or gone
+            return
 
 
 def _clear(folder: Path, remove: bool) -> None:

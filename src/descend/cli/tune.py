@@ -17,6 +17,7 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._checks import InvalidArgument
+from ..training import models
 from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
 from ._app import ConfigError
@@ -87,18 +88,40 @@ _RUN_OPTIONS = ("data", "model", "epochs")
 @click.option(
     "--config", "config_file", default=None, type=click.Path(dir_okay=False), help="the study's YAML or TOML file"
 )
-@click.option("--data", default=None, help="a built-in data set or a CSV file (else the file's data:)")
-@click.option("--model", default=None, help="the model every trial trains (else the file's model:)")
-@click.option("--epochs", default=None, help="each trial's epochs, the pruner's last rung (else the file's or train's)")
-@click.option("--out", default=None, help="the study folder (default studies/DATA-MODEL)")
+@click.option(
+    "--data", default=None, metavar="NAME|PATH.csv", help="a built-in data set or a CSV file (else the file's data:)"
+)
+@click.option(
+    "--model",
+    default=None,
+    metavar="|".join(models.names()),
+    help="the model every trial trains (else the file's model:)",
+)
+@click.option(
+    "--epochs",
+    default=None,
+    metavar="N",
+    help="each trial's epochs, the pruner's last rung (else the file's or train's)",
+)
+@click.option("--out", default=None, metavar="DIRECTORY", help="the study folder (default studies/DATA-MODEL)")
 @click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
 @click.option(
-    "--workers", type=int, default=None, help=f"trial processes on this machine [{_TUNE_DEFAULTS['workers']}]"
+    "--workers",
+    type=int,
+    default=None,
+    metavar="N",
+    help=f"trial processes on this machine [{_TUNE_DEFAULTS['workers']}]",
 )
-@click.option("--storage", default=None, help="postgresql://USER@HOST:PORT/DB or journal:PATH, shared by machines")
-@click.option("--study", default=None, help="the study's name in --storage")
 @click.option(
-    "--trials", type=int, default=None, help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]"
+    "--storage", default=None, metavar="URL", help="postgresql://USER@HOST:PORT/DB or journal:PATH, shared by machines"
+)
+@click.option("--study", default=None, metavar="NAME", help="the study's name in --storage")
+@click.option(
+    "--trials",
+    type=int,
+    default=None,
+    metavar="N",
+    help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]",
 )
 @click.option("--progress/--no-progress", default=None, help="show a progress bar and the best so far")
 def tune_command(config_file: str | None, **typed: Any) -> None:

@@ -27,6 +27,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import optim, schedules
+from .._plural import counted
 from ..instruments.batch_size import PROBE_EXAMPLES
 from ..training.data import Prepared
 from ..training.engine import Engine
@@ -180,9 +181,9 @@ class BaseGD(FitOptimizer, BaseEstimator):
             raise ValueError(
                 f"{type(self).__name__} cannot continue training (warm_start=True or "
                 f"partial_fit) with a different network: fitted with hidden_layer_sizes="
-                f"{self._arch[0]}, activation={self._arch[1]!r}, {self._arch[2]} output(s); "
-                f"now hidden_layer_sizes={hidden}, activation={arch[1]!r}, {n_outputs} "
-                f"output(s). Set warm_start=False, or fit a new estimator."
+                f"{self._arch[0]}, activation={self._arch[1]!r}, {counted(self._arch[2], 'output')}; "
+                f"now hidden_layer_sizes={hidden}, activation={arch[1]!r}, "
+                f"{counted(n_outputs, 'output')}. Set warm_start=False, or fit a new estimator."
             )
         rng = self._rng if (partial and fitted) else check_random_state(self.random_state)
         if not continuing:

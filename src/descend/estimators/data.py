@@ -16,6 +16,7 @@ from sklearn.utils import check_array
 from torch import Tensor
 
 from .._device import resolve_device
+from .._plural import counted
 from ..training.data.sources import Source, TensorSource, WeightedSource
 
 __all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "device_of"]
@@ -142,7 +143,7 @@ def split(y: np.ndarray, fraction: float, rng, stratify: bool):
         return train_test_split(idx, test_size=fraction, random_state=rng, stratify=y if stratify else None)
     except ValueError as err:
         raise ValueError(
-            f"early_stopping=True could not hold out validation_fraction={fraction} of {len(y)} samples: {err}"
+            f"early_stopping=True could not hold out validation_fraction={fraction} of {counted(len(y), 'sample')}: {err}"
         ) from None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from .._plural import plural
 from ..training.callbacks import Callback
 from ..training.run import Run
 
@@ -55,7 +56,7 @@ class NoImprovement(Callback):
         if self.wait >= self.patience:
             run.stop(
                 f"the {what} did not improve by more than tol={self.tol:g} for n_iter_no_change={self.patience} "
-                f"epoch{'' if self.patience == 1 else 's'}",
+                + plural(self.patience, "epoch"),
                 converged=True,
             )
 
@@ -102,7 +103,7 @@ def conclude(est: Any, curve: list[float], converged: bool, scores: list[float] 
         history.converged = False
         history.stopped_because = (
             f"the training loss rose for n_iter_no_change={est.n_iter_no_change} "
-            f"epoch{'' if est.n_iter_no_change == 1 else 's'} instead of levelling off"
+            f"{plural(est.n_iter_no_change, 'epoch')} instead of levelling off"
         )
         warnings.warn(_divergence_message(est, curve), ConvergenceWarning, stacklevel=6)
     elif converged:
@@ -132,6 +133,13 @@ def _window(est: Any, curve: list[float]) -> tuple[np.ndarray, int]:
     return np.asarray(curve[-(k + 1) :]), k
 
 
+def _went_up(rises: int, k: int) -> str:
+    """How many of the last ``k`` epochs raised the loss, in words."""
+    if k > 1:
+        return f"it went up in {rises} of the last {k} epochs"
+    return "it went up in the last epoch" if rises else "it did not go up in the last epoch"
+
+
 def _advice_lr_large(est: Any) -> str:
     noisy = ", or use a larger batch_size (less mini-batch noise)" if est.batch_size is not None else ""
     return f"lr (now {est.lr_:g}) is probably too large: lower it{noisy}."
@@ -144,10 +152,9 @@ def _divergence_message(est: Any, curve: list[float]) -> str:
     rises = int((np.diff(window) > 0).sum())
     return (
         f"{type(est).__name__} stopped after n_iter_no_change={est.n_iter_no_change} "
-        f"epochs without improving on its best training loss ({best:.4g}, epoch "
-        f"{best_at}), but the loss did not level off: it went up in {rises} of the last "
-        f"{k} epochs and ended at {curve[-1]:.4g} ({_growth(best, curve[-1])} from that "
-        f"best). " + _advice_lr_large(est)
+        f"{plural(est.n_iter_no_change, 'epoch')} without improving on its best training loss ({best:.4g}, epoch "
+        f"{best_at}), but the loss did not level off: {_went_up(rises, k)} and ended at {curve[-1]:.4g} "
+        f"({_growth(best, curve[-1])} from that best). " + _advice_lr_large(est)
     )
 
 
@@ -160,21 +167,23 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
     first, last = float(window[0]), float(window[-1])
     # Losses are >= 0: the mean relative change per epoch is geometric.
     rate = 1 - (last / first) ** (1 / k) if first > 0 and last > 0 else 0.0
-    span = f"the last {k} epoch{'s' if k > 1 else ''}"
+    span = f"the last {k} epochs" if k > 1 else "the last epoch"
     if scores is not None:
         best_at = int(np.argmax(scores)) + 1
         observed = (
             f"the validation {est._metric} was still improving by more than "
             f"tol={est.tol:g} (best {max(scores):.4g} at epoch {best_at} of "
-            f"{len(scores)}, fewer than n_iter_no_change={est.n_iter_no_change} epochs "
+            f"{len(scores)}, fewer than n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} "
             f"before the end), and the training loss "
         )
     else:
         observed = "the training loss "
     if last > first:
         return (
-            head + observed + f"{_growth(first, last)} over {span} (it went up in "
-            f"{rises} of them): " + _advice_lr_large(est)
+            head
+            + observed
+            + f"{_growth(first, last)} over {span}{f' (it went up in {rises} of them)' if k > 1 else ''}: "
+            + _advice_lr_large(est)
         )
     if rises > 0:
         return (

@@ -32,6 +32,7 @@ import numpy as np
 import torch
 
 from .._checks import InvalidArgument, number
+from .._plural import counted
 from ..train import train as _train
 
 __all__ = ["held_out_count", "confident_learning_count"]
@@ -79,7 +80,9 @@ def held_out_count(
         members = rng.permutation(np.flatnonzero(y == label))
         held[members[: int(round(fraction * len(members)))]] = True
     if held.all() or not held.any():
-        raise InvalidArgument(f"fraction {fraction:g} of {len(y)} examples leaves no example to train on or to judge")
+        raise InvalidArgument(
+            f"fraction {fraction:g} of {counted(len(y), 'example')} leaves no example to train on or to judge"
+        )
     epochs = train.pop("epochs", inspect.signature(_train).parameters["epochs"].default)
     epochs = max(int(number("epochs", epochs, integer=True, ge=1) * epoch_fraction), 1)
     settings = {"tol": None, "instruments": False, "progress": False, **train}

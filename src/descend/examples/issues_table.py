@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .._plural import counted
 from .table import ExampleTable
 
 __all__ = ["LabelIssues", "STILL_RISING"]
@@ -130,7 +131,7 @@ class LabelIssues(ExampleTable):
                 f", and < {self.threshold - self.decisiveness / 2:g} in the late half (the run has not fitted its "
                 "training set and is still fitting it)"
             )
-        read = f"{self.epochs} epochs"
+        read = counted(self.epochs, "epoch")
         if self.onset is not None:
             read = (
                 f"the first {self.epochs} of {self.recorded_epochs} epochs (the training accuracy on the given "

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, number
+from .._plural import counted
 
 __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
 
@@ -155,7 +156,7 @@ class ExampleTable:
 
     def _header(self) -> str:
         e = self.epochs
-        what = f"{len(self)} examples" + (f", {e} epoch{'' if e == 1 else 's'}" if e is not None else "")
+        what = counted(len(self), "example") + (f", {counted(e, 'epoch')}" if e is not None else "")
         if "region" in self._columns:
             names, counts = np.unique(self._columns["region"], return_counts=True)
             what += "; " + ", ".join(f"{name} {count}" for name, count in zip(names, counts))

@@ -8,6 +8,10 @@ does not need Lightning, transformers or Ultralytics). Import the one you use:
 
 - :mod:`descend.integrations.lightning` (PyTorch Lightning): a ``Callback``; gradients read in
   ``on_before_optimizer_step``, unscaled and not yet clipped.
+  Where Lightning cannot be imported because torchvision is a build for another torch (a CUDA
+  wheel beside a CPU torch: ``operator torchvision::nms does not exist``), importing the adapter
+  raises one ``ImportError`` with the pip command that installs the matching torchvision
+  (:mod:`descend.integrations.torchvision_build`).
 - :mod:`descend.integrations.transformers` (Hugging Face ``Trainer``):
   ``DescendCallback``, a ``TrainerCallback``; gradients raw from post-accumulate-grad hooks
   (``Trainer`` clips before ``on_pre_optimizer_step``), losses from the model's outputs, eval

@@ -24,10 +24,18 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-import lightning.pytorch as pl
 from torch import Tensor
 
 from ..watch import Monitor, watch
+from .torchvision_build import torchvision_mismatch_error
+
+try:
+    import lightning.pytorch as pl
+except RuntimeError as err:  # a torchvision built for another torch: one line that says so and how to fix it
+    mismatch = torchvision_mismatch_error(err, "Lightning")
+    if mismatch is None:
+        raise
+    raise mismatch from None
 
 __all__ = ["DescendCallback"]
 

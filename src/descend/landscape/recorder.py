@@ -10,6 +10,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from ..training.callbacks import Callback
 from ..training.checkpoint import load, save_atomic
 
@@ -83,7 +84,7 @@ class TrajectoryRecorder(Callback):
         if saved["epochs"][: len(epochs)].tolist() != epochs:
             raise ValueError(
                 f"cannot resume the trajectory in {self.path}: the checkpoint expects its first "
-                f"{len(epochs)} points (epochs {epochs}), the file holds epochs "
+                f"{counted(len(epochs), 'point')} (epochs {epochs}), the file holds epochs "
                 f"{saved['epochs'].tolist()}; it was deleted or overwritten since"
             )
         self.params = list(saved["params"][: len(epochs)])

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from ..training.losses import get as get_loss
 
 __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
@@ -131,8 +132,8 @@ def _as_parts(direction: Any, params: list[Tensor], index: int) -> list[Tensor]:
     ):
         return [d.to(p.device, p.dtype) for d, p in zip(direction, params)]
     raise ValueError(
-        f"direction {index} must be a list of {len(params)} tensors shaped like the model's "
-        f"parameters, or one flat tensor of {sum(sizes)} entries; got {_describe(direction)}"
+        f"direction {index} must be a list of {counted(len(params), 'tensor')} shaped like the model's "
+        f"parameters, or one flat tensor of {counted(sum(sizes), 'entry', 'entries')}; got {_describe(direction)}"
     )
 
 
@@ -140,7 +141,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, Tensor):
         return f"a tensor of shape {tuple(value.shape)}"
     if isinstance(value, Sequence):
-        return f"a sequence of {len(value)} items"
+        return f"a sequence of {counted(len(value), 'item')}"
     return type(value).__name__
 
 

@@ -18,6 +18,8 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
+from .._plural import counted
+
 __all__: list[str] = []
 
 WINDOW = 64  # a cycle of the iterates at most this long is recognised
@@ -99,7 +101,7 @@ def precision_stop(
     seen = (
         f"no further progress at {dtype} resolution: the point and its loss f = {fk:.6g} repeat "
         f"without a lower loss ({stall.repeats} iterations in a row returned to the point of "
-        f"{stall.period} iteration(s) before)"
+        f"{counted(stall.period, 'iteration')} before)"
     )
     if converged:
         return True, f"{seen}, and {level}"

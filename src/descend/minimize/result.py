@@ -12,6 +12,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from ..training.findings import merged_change
 
 __all__ = ["Result", "Trace", "Iterate", "STATUSES"]
@@ -153,7 +154,7 @@ class Recorder:
             else x.detach().clone()
         )
         verb = "converged" if converged else "stopped"
-        message = f"{verb} after {nit} iterations: {detail}"
+        message = f"{verb} after {counted(nit, 'iteration')}: {detail}"
         trace = Trace(
             loss=np.asarray(self.loss),
             grad_norm=np.asarray(self.grad_norm),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._plural import counted
 from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, LabelIssues, examples, record_of
 from ._common import finish, integer_ticks
 
@@ -71,7 +72,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     ax.set_ylim(-0.1, 1.08)
     ax.set_xlabel("variability (std of p(label) over epochs)")
     ax.set_ylabel("confidence (mean p(label) over epochs)")
-    ax.set_title(f"Data map: {len(table)} training examples, {table.epochs} epochs")
+    ax.set_title(f"Data map: {counted(len(table), 'training example')}, {counted(table.epochs, 'epoch')}")
     return finish(fig, path)
 
 
@@ -104,7 +105,7 @@ def example_gallery(
     table = _table_of(run)
     X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
-        raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {len(X)} rows")
+        raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
         shown = table.head(k) if by is None else table.top(min(k, len(table)), by=by)
         other, other_name = shown["suggested"], "suggested"
@@ -114,7 +115,7 @@ def example_gallery(
     index = shown["index"]
     if len(index) and index.max() >= len(X):
         raise ValueError(
-            f"inputs hold {len(X)} rows, but example {int(index.max())} is shown: pass the training inputs"
+            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
         )
     flat = X.reshape(len(X), -1)
     shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
@@ -132,9 +133,9 @@ def example_gallery(
             ax.set_yticks([])
         what = "likely mislabelled" if isinstance(table, LabelIssues) else "hardest"
         fig.suptitle(
-            f"{len(index)} {what} training examples (#index: given → {other_name})"
+            f"{counted(len(index), what + ' training example')} (#index: given → {other_name})"
             if other_name
-            else f"{len(index)} {what} training examples (#index)"
+            else f"{counted(len(index), what + ' training example')} (#index)"
         )
         return finish(fig, path)
     return _row_table(shown, flat, other, other_name, path)
@@ -164,7 +165,9 @@ def _row_table(shown: ExampleTable, flat: np.ndarray, other: Any, other_name: st
     ax.axis("off")
     if cells:
         ax.table(cellText=cells, colLabels=head, loc="center")
-    ax.set_title(f"{len(cells)} training examples (rows of their inputs; first {features} features)")
+    ax.set_title(
+        f"{counted(len(cells), 'training example')} (rows of their inputs; first {counted(features, 'feature')})"
+    )
     return finish(fig, path)
 
 
@@ -190,7 +193,7 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
     groups = (
         [(f"class {c} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
         if record.task == "classification"
-        else [(f"all {record.n} examples", np.ones(record.n, dtype=bool))]
+        else [(f"all {counted(record.n, 'example')}", np.ones(record.n, dtype=bool))]
     )
     for name, members in groups:
         if members.any():

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .. import plots
+from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues, record_of
 from ..training import run_folder
@@ -229,7 +230,7 @@ def _examples(record: Any, issues: Any) -> str:
         return "<p>The training examples the run fits worst (highest final loss):</p>" + table_of_rows(worst)
     counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
     said = (
-        f"<p>{record.n} training examples over {len(record.epochs)} epochs; data-map regions {escape(counts)}. "
+        f"<p>{counted(record.n, 'training example')} over {counted(len(record.epochs), 'epoch')}; data-map regions {escape(counts)}. "
         f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
         f"{issues.threshold - issues.decisiveness:g} over the early or the late half, each epoch's relative margin "
         "clipped to ±1: over training, the model scored "

@@ -24,6 +24,7 @@ import math
 import time
 from typing import Any
 
+from .._plural import counted
 from .findings import DIVERGED
 from .run import Run
 
@@ -70,7 +71,7 @@ class Convergence(Callback):
         if change <= self.tol:
             run.stop(
                 f"converged: the training loss changed by {change:.2g} (relative) over the last "
-                f"{self.patience} epoch{'' if self.patience == 1 else 's'}, below tol={self.tol:g}",
+                f"{counted(self.patience, 'epoch')}, below tol={self.tol:g}",
                 converged=True,
             )
 
@@ -122,8 +123,7 @@ class EarlyStopping(Callback):
         if self.wait >= self.patience:
             # Converged on the held-out loss: the run has learned what generalises.
             run.stop(
-                f"{self.REASON}: the validation loss has not improved for {self.wait} "
-                f"epoch{'' if self.wait == 1 else 's'} "
+                f"{self.REASON}: the validation loss has not improved for {counted(self.wait, 'epoch')} "
                 f"(best {self.best:.4g} at epoch {self.best_epoch})",
                 converged=True,
             )

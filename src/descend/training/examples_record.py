@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, number
+from .._plural import counted
 
 __all__ = ["ExampleRecord"]
 
@@ -182,11 +183,11 @@ class ExampleRecord:
         return True
 
     def __repr__(self) -> str:
-        kind = f"{self.classes} classes" if self.classes is not None else "regression"
+        kind = counted(self.classes, "class") if self.classes is not None else "regression"
         k = self.updates_per_epoch
-        updates = "" if k is None else f", {k} update{'' if k == 1 else 's'} per epoch"
+        updates = "" if k is None else f", {counted(k, 'update')} per epoch"
         e = len(self.epochs)
-        return f"ExampleRecord({self.n} examples, {e} epoch{'' if e == 1 else 's'}, {kind}{updates})"
+        return f"ExampleRecord({counted(self.n, 'example')}, {counted(e, 'epoch')}, {kind}{updates})"
 
 
 def _updates(value: Any) -> int | None:

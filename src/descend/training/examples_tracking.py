@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .._checks import InvalidArgument
+from .._plural import counted
 from .example_losses import is_cross_entropy, per_example_loss
 from .examples_record import ExampleRecord
 
@@ -229,7 +230,7 @@ class ExampleTracker:
         if loss.ndim != 1 or len(loss) != len(y):
             raise InvalidArgument(
                 f"track_examples needs one loss value per example: the loss with reduction='none' "
-                f"gave shape {tuple(loss.shape)} for a batch of {len(y)} examples"
+                f"gave shape {tuple(loss.shape)} for a batch of {counted(len(y), 'example')}"
             )
         if self.task == "classification" and not (out.ndim == 1 or (out.ndim == 2 and out.shape[1] >= 1)):
             raise InvalidArgument(

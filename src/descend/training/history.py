@@ -11,6 +11,7 @@ from typing import Any
 
 import torch
 
+from .._plural import counted
 from . import run_folder
 from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
@@ -255,7 +256,7 @@ class History:
         n = len(self.loss)
         last = f", loss {self.loss[-1]:.4g}" if n else ""
         val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
-        return f"History({n} epochs{last}{val}; stopped because {self.stopped_because or '-'})"
+        return f"History({counted(n, 'epoch')}{last}{val}; stopped because {self.stopped_because or '-'})"
 
 
 def _encode(value: Any) -> Any:

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from .._names import Registry, did_you_mean
+from .._plural import counted
 from .tasks import TASKS
 
 __all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
@@ -197,9 +198,7 @@ def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
     if low < 0 or high >= k:
         bad = low if low < 0 else high
         hint = "; a model with one output is a binary classifier: use loss='bce'" if k == 1 else ""
-        raise ValueError(
-            f"labels must be in [0, {k}) for a model with {k} output{'s' if k != 1 else ''}, got label {bad}{hint}"
-        )
+        raise ValueError(f"labels must be in [0, {k}) for a model with {counted(k, 'output')}, got label {bad}{hint}")
 
 
 def _check_bce(output: Tensor, y: Tensor) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from .distributed import Workers
 
 __all__ = ["RATIO_EVERY", "EpochTotals"]
@@ -91,7 +92,7 @@ class EpochTotals:
                 if self.sums.any():  # only sums loaded from a checkpoint can disagree
                     raise ValueError(
                         f"the epoch's {self.metric} so far was kept for "
-                        f"{self.sums.shape[1]} output column(s), but the outputs "
+                        f"{counted(self.sums.shape[1], 'output column')}, but the outputs "
                         f"now have {sums.shape[1]}"
                     )
                 self.sums = torch.zeros_like(sums)

@@ -12,6 +12,7 @@ import torch
 from torch import Tensor
 
 from .. import schedules
+from .._plural import counted
 from . import checkpoint, run_folder
 from .callbacks import Callback
 
@@ -48,12 +49,7 @@ def hit_epoch_limit(stopped_because: str | None, epochs: int) -> bool:
 def epoch_limit_reason(epochs: int) -> str:
     """``History.stopped_because`` of a run that trained all its ``epochs`` (what a resume
     to more epochs recognises)."""
-    return f"reached the maximum of {_epochs(epochs)}"
-
-
-def _epochs(n: int) -> str:
-    """``"1 epoch"``, ``"4 epochs"``."""
-    return f"{n} epoch{'' if n == 1 else 's'}"
+    return f"reached the maximum of {counted(epochs, 'epoch')}"
 
 
 def epoch_end_state(path: Path, epoch: int, step: int) -> dict[str, Any] | None:
@@ -78,10 +74,10 @@ def continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[st
     if not hit_epoch_limit(reason, done):
         why = f"it had stopped: {reason}"
     elif epochs <= done:
-        why = f"it had trained its {_epochs(done)} and this call has epochs={epochs}; give epochs > {done} to train on"
+        why = f"it had trained its {counted(done, 'epoch')} and this call has epochs={epochs}; give epochs > {done} to train on"
     elif saved.get("at_epoch_end") is None:
         why = (
-            f"it had trained its {_epochs(done)}, and its checkpoint (from an earlier version of "
+            f"it had trained its {counted(done, 'epoch')}, and its checkpoint (from an earlier version of "
             f"descend) lacks the state at the end of its last epoch needed to train on to epochs={epochs}"
         )
     else:

@@ -30,6 +30,7 @@ from typing import Any
 import optuna
 
 from .._checks import InvalidArgument
+from .._plural import counted
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
@@ -95,7 +96,7 @@ class TrialPruning(Callback):
             return
         self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
         if self.stop_after is not None and self.epochs >= self.stop_after:
-            self._stop(run, f"{STOPPED_AFTER} {self.epochs} epoch(s): {self.metric}={value:.4g}")
+            self._stop(run, f"{STOPPED_AFTER} {counted(self.epochs, 'epoch')}: {self.metric}={value:.4g}")
         elif self.trial.should_prune():
             pruner = type(self.trial.study.pruner).__name__
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")

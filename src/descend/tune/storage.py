@@ -74,7 +74,13 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
     if url is None:
         return optuna.storages.InMemoryStorage()
     if url.startswith(_JOURNAL):
-        path = Path(url[len(_JOURNAL) :]).expanduser()
+        given = url[len(_JOURNAL) :].strip()
+        path = Path(given).expanduser()
+        if not given or path.is_dir():
+            what = "no path" if not given else f"the folder {path}"
+            raise InvalidArgument(
+                f"storage {url!r}: expected journal:PATH, the path of a file (journal:studies/tune.log), got {what}"
+            )
         if not path.parent.is_dir():
             raise InvalidArgument(f"storage {url!r}: the folder {path.parent} does not exist")
         return JournalStorage(JournalFileBackend(str(path)))

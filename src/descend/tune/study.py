@@ -235,17 +235,28 @@ def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> 
     if held and not resume and storage is not None:
         if job.name not in optuna.study.get_all_study_names(open_storage(job.url)):
             raise InvalidArgument(
-                f"out: {folder} already holds files ({', '.join(sorted(p.name for p in held)[:3])}...) and study "
+                f"out: {folder} already holds files ({_names(held)}) and study "
                 f"{job.name!r} is new on storage {storage}: a new study starts in a new or empty folder (the "
                 "workers that join it share that folder); choose another folder"
             )
     if resume and storage is None and not (folder / DATABASE).is_file():
         raise InvalidArgument(f"resume: {folder} holds no study ({DATABASE}) to continue; start it without --resume")
+    if held and not resume and storage is None and (folder / DATABASE).is_file():
+        raise InvalidArgument(
+            f"out: {folder} already holds a study ({_names(held)}): resume it with --resume (resume=True), or "
+            "choose another folder"
+        )
     if held and not resume and storage is None:
         raise InvalidArgument(
-            f"out: {folder} already holds a study ({', '.join(sorted(p.name for p in held)[:3])}...): "
-            "resume it with --resume (resume=True), or choose another folder"
+            f"out: {folder} holds files ({_names(held)}) but no study ({DATABASE}); nothing was changed: a study "
+            "starts in a new or empty folder, choose another one"
         )
+
+
+def _names(paths: list[Path]) -> str:
+    """The first three of ``paths``' names, sorted, and "..." where there are more."""
+    names = sorted(p.name for p in paths)
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
 
 
 def _clear(folder: Path) -> None:

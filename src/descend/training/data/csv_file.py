@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..._names import did_you_mean
+from ..._plural import counted
 from .tables import Table
 
 __all__ = ["read_csv"]
@@ -78,7 +79,9 @@ def _check_layout(
         raise ValueError(f"{where} is empty: it has a header but no rows")
     for row, line in zip(rows, lines):
         if len(row) != len(columns):
-            raise ValueError(f"line {line} of {where} has {len(row)} fields but the header has {len(columns)}")
+            raise ValueError(
+                f"line {line} of {where} has {counted(len(row), 'field')} but the header has {len(columns)}"
+            )
     if len(columns) == 1:
         raise ValueError(f"{where} has only the target column {target!r}; no features")
     return columns

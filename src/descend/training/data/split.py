@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..._plural import counted
+
 __all__ = ["split", "fit_scaler"]
 
 
@@ -22,8 +24,7 @@ def split(n: int, stratify: Tensor | None, seed: int, val_fraction: float) -> tu
     n_val = math.ceil(n * val_fraction)
     if n_val >= n:
         raise ValueError(
-            f"cannot split {n} example{'s' if n != 1 else ''} into training and "
-            f"validation parts with val_fraction={val_fraction}"
+            f"cannot split {counted(n, 'example')} into training and validation parts with val_fraction={val_fraction}"
         )
     from sklearn.model_selection import train_test_split  # with the first split, not with descend
 

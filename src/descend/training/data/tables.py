@@ -10,6 +10,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from ..._plural import counted
 from .checks import check_finite, first_values
 
 __all__ = ["Table", "features", "raw_labels", "match_columns"]
@@ -36,7 +37,7 @@ class Table:
         self.X = features(X, what)
         self.y = raw_labels(y, what)
         if len(self.X) != len(self.y):
-            raise ValueError(f"{what}: X has {len(self.X)} rows but y has {len(self.y)}")
+            raise ValueError(f"{what}: X has {counted(len(self.X), 'row')} but y has {len(self.y)}")
         if len(self.X) == 0:
             raise ValueError(f"{what} is empty: X and y have 0 rows")
         check_finite(self.X, f"{what} X", lines)
