@@ -70,6 +70,7 @@ def listed_by_class_probabilities(
     ([2], None, None)
     """
     entering = order
+    classes = int(record.classes) if record.classes is not None else 2
     order, joint, decisive = cut_by_probabilities(
         order,
         record.p_label,
@@ -77,7 +78,7 @@ def listed_by_class_probabilities(
         record.labels,
         suggested,
         fits=fits,
-        classes=int(record.classes) if record.classes is not None else 2,
+        classes=classes,
         extend=count is None,
         joint_below=joint_below,
         decisive_below=decisive_below,
@@ -90,7 +91,6 @@ def listed_by_class_probabilities(
         late_fitted_below=late_fitted_below,
     )
     removed = entering[~np.isin(entering, order)] if count is None else entering[:0]  # by the cuts above
-    classes = int(record.classes) if record.classes is not None else 2
     leave = minor_pair_examples(
         order, record.labels, suggested, fits=fits, classes=classes, n=record.n, ratio=minor_pairs
     )

@@ -25,7 +25,7 @@ from collections.abc import Callable
 
 from torch import Tensor
 
-from .._names import did_you_mean
+from .._names import loose_get
 from . import TestFunction
 from . import _mgh_residuals as res
 
@@ -172,10 +172,4 @@ def get(name: str) -> TestFunction:
     >>> get("Box 3D") is box_3d
     True
     """
-    if not isinstance(name, str):
-        raise TypeError(f"MGH problem name must be a string, got {name!r}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    if key not in _BY_NAME:
-        hint = did_you_mean(key, _BY_NAME)
-        raise ValueError(f"unknown MGH problem {name!r}.{hint} Known problems: {', '.join(_BY_NAME)}.")
-    return _BY_NAME[key]
+    return loose_get(name, _BY_NAME, "MGH problem", "problems")
