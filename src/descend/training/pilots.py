@@ -1,8 +1,8 @@
 """The pilot runs behind ``lr="auto"``: one round of successive halving over a bracket of rates
 read from the range test (and from the stable rate of the initial weights, where the rule has
-one), each pilot trained by ``train``'s own step from the same initial state, and the pick
-between the two finalists. :func:`descend.lr_find` documents the rule; :mod:`.range_test` calls
-:func:`choose_by_pilots` after its curve.
+one), each pilot trained by ``train``'s own step from the same initial state (one pilot run:
+:mod:`.pilot_run`), and the pick between the two finalists. :func:`descend.lr_find` documents
+the rule; :mod:`.range_test` calls :func:`choose_by_pilots` after its curve.
 """
 
 from __future__ import annotations
