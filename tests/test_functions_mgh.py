@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from descend import functions
-from descend.functions import mgh
+from descend.functions import _mgh_residuals, mgh
 
 # Moré, Garbow & Hillstrom (1981), section 3: the minimum of each problem as printed, cut (not
 # rounded) to 6 significant digits (for Watson n=6, penalty I and II n=4).
@@ -81,7 +81,7 @@ def test_meyer_minimum_is_the_exact_one_to_float64():
     mp = pytest.importorskip("mpmath")
     mp.mp.dps = 40
     x1, x2, x3 = (mp.mpf(v) for v in mgh.meyer.minima[0])
-    ts, ys = [45 + 5 * i for i in range(1, 17)], [int(v) for v in mgh._MEYER_Y.tolist()]
+    ts, ys = [45 + 5 * i for i in range(1, 17)], [int(v) for v in _mgh_residuals._MEYER_Y.tolist()]
     e = [mp.exp(x2 / (t + x3)) for t in ts]
     r = [x1 * ei - y for ei, y in zip(e, ys)]
     assert float(mp.fsum(ri**2 for ri in r)) == mgh.meyer.minimum_value

@@ -1,5 +1,5 @@
 """Known answers for the last-batch penalty of a pilot's loss estimate
-(:func:`descend.training.pilots.pilot_loss`): a penalty, never a credit."""
+(:func:`descend.training.pilot_run.pilot_loss`): a penalty, never a credit."""
 
 import sys
 
@@ -7,9 +7,9 @@ import pytest
 import torch
 
 from descend.training.data import prepare
-from descend.training.pilots import pilot_loss
+from descend.training.pilot_run import pilot_loss
 
-pilots = sys.modules["descend.training.pilots"]
+pilot_run = sys.modules["descend.training.pilot_run"]
 
 
 def _scripted(monkeypatch, rise):
@@ -17,8 +17,10 @@ def _scripted(monkeypatch, rise):
     Steps do nothing; the probe reads 1.0 except right after an epoch's last step, where it reads
     1.0 + ``rise``: the last step's rise exceeds the step before's (0) by ``rise``."""
     steps = [0]
-    monkeypatch.setattr(pilots, "update", lambda *a, **k: steps.__setitem__(0, steps[0] + 1))
-    monkeypatch.setattr(pilots, "probe_loss", lambda *a, **k: 1.0 + (rise if steps[0] and steps[0] % 3 == 0 else 0.0))
+    monkeypatch.setattr(pilot_run, "update", lambda *a, **k: steps.__setitem__(0, steps[0] + 1))
+    monkeypatch.setattr(
+        pilot_run, "probe_loss", lambda *a, **k: 1.0 + (rise if steps[0] and steps[0] % 3 == 0 else 0.0)
+    )
     X = torch.linspace(-1, 1, 40).reshape(-1, 1)
     source = prepare((X, X[:, 0]), batch_size=16).train
     assert len(source) == 3 and 2 * source.rows(2) <= source.rows(0)

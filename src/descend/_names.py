@@ -33,6 +33,26 @@ def choice(value: Any, allowed: Sequence[str], what: str) -> str:
     return key
 
 
+def loose_get(name: Any, entries: Mapping[str, T], what: str, known: str) -> T:
+    """The entry of ``entries`` called ``name``, ignoring case, and ``-`` or spaces for ``_``; a
+    ``TypeError`` for a name that is not a string, a ``ValueError`` that lists the ``known`` ones for
+    an unknown name (``what``: the kind of thing looked up, in words).
+
+    >>> loose_get("Six-Hump Camel", {"six_hump_camel": 1}, "test function", "functions")
+    1
+    >>> loose_get("camle", {"camel": 1}, "test function", "functions")
+    Traceback (most recent call last):
+    ValueError: unknown test function 'camle'. Did you mean 'camel'? Known functions: camel.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"{what} name must be a string, got {name!r}")
+    key = name.strip().lower().replace("-", "_").replace(" ", "_")
+    if key not in entries:
+        hint = did_you_mean(key, entries)
+        raise ValueError(f"unknown {what} {name!r}.{hint} Known {known}: {', '.join(entries)}.")
+    return entries[key]
+
+
 class Registry(Generic[T]):
     """Things known by name, looked up case-insensitively, with one error for a wrong name.
 

@@ -11,7 +11,8 @@ from _built_runs import full_batch_run
 
 from descend.doctor import _cut_short
 from descend.doctor._curves import Curves, late_pace
-from descend.doctor._progress import last_quarter_fall, slow_progress
+from descend.doctor._loss_fall import last_quarter_fall
+from descend.doctor._progress import slow_progress
 from descend.doctor._stability import TARGET
 from descend.doctor._thresholds import ACCELERATING_RAISE, FIRST_PACE, NOT_SLOWING, RAISE
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import numpy as np
 from _built_runs import full_batch_run
 
+from descend.doctor._loss_fall import share_left
 from descend.doctor._no_minimum import gradient_slope, no_minimum_nearby
-from descend.doctor._progress import share_left, slow_progress
+from descend.doctor._progress import slow_progress
 from descend.doctor._thresholds import LITTLE_LEFT, NO_MINIMUM_SLOPE
 
 LR, STEPS, LEFT = 0.1, 200, 0.05

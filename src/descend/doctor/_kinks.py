@@ -6,7 +6,7 @@ wherever it is defined: every reading measures ``λ_max = 0`` (stability ratio 0
 ``w' = w - lr g`` still falls short of the linear prediction ``lr |g|²``: not by curvature, but
 because it crosses kinks, examples whose residual changes sign and whose gradient ``±x_i`` flips
 (a fall of at most ``lr |g|²``, less for each example crossed). The curvature the steps imply,
-``L = 2 (lr |g|² - drop) / (lr² |g|²)`` (:func:`descend.doctor._progress.largest_curvature`),
+``L = 2 (lr |g|² - drop) / (lr² |g|²)`` (:func:`descend.doctor._curve_advice.largest_curvature`),
 then measures how many kinks a step crosses, which grows with the step as it nears the
 minimum, not a stiffness that the rate may approach; it says nothing of whether the run slowed
 down by itself. So the curve's own pace decides there, as for a run whose steps gave no

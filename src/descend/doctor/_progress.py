@@ -3,17 +3,17 @@ rate is too small, and by how much to raise it."""
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
-from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, more_steps, progress_series
+from ._curve_advice import from_curve, largest_curvature, median_update, near_the_limit
+from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, progress_series
 from ._cut_short import cut_short
 from ._heavy_ball import HEAVY_BALL_SHARPENING
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
+from ._loss_fall import fall, last_quarter_fall, left_words, moved, share_left
 from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
 from ._rate_probe import no_gain
@@ -24,13 +24,11 @@ from ._thresholds import (
     CRAWL,
     FAR_BELOW,
     FIRST_PACE,
-    HEALTHY_UPDATE,
     LITTLE_LEFT,
     ON_PLATEAU,
     PLATEAU_BELOW,
     PLATEAU_SHARPENING,
     RAISE,
-    RESOLVED,
     SMALL_GRADIENT,
     STALLED,
     STILL_FALLING,
@@ -109,7 +107,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
         if pace < FIRST_PACE:  # it slowed down by itself: the steps ran out, not the rate
             return None
         seen += f"; the last quarter of the steps lowered it {pace:.2f} times as fast as the first"
-    return _gained(c, _from_curve(c, seen, lr, curvature), swing)
+    return _gained(c, from_curve(c, seen, lr, curvature), swing)
 
 
 def _gained(c: Curves, found: Diagnosis | None, swing: bool) -> Diagnosis | None:
@@ -176,7 +174,7 @@ def _measured(
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:
-        seen += f"; {_left_words(*left)}"
+        seen += f"; {left_words(*left)}"
     # Under RAISE of headroom a run still falling at its first pace or faster is held by its rate
     # all the same (_rate_limited.py): advised the useful ratio itself, which the plateau's
     # sharpening allowance would bring back to its own rate.
@@ -222,52 +220,9 @@ def _measured(
     # of minimize's exact objectives only: a training run at its limit still falling is the
     # best its budget allows (the corpus calls it healthy), and more epochs is no finding.
     if c.runner == "minimize" and not stalled and quarter >= STILL_FALLING and pace >= FIRST_PACE:
-        advice, change = _near_the_limit(c, f"measured effective stability ratio {peak.effective:.2g}")
+        advice, change = near_the_limit(c, f"measured effective stability ratio {peak.effective:.2g}")
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, change)
     return None
-
-
-def share_left(c: Curves) -> tuple[float, int, bool] | None:
-    """``(share, step, exact)``: the decrease still to be had by the local quadratic model at the
-    last reading that measured it (the ``decrease`` column, :func:`descend.instruments.remaining_decrease`)
-    as a share of the probe loss there, and whether it is exact (``decrease_exact``: CG
-    converged; else, or where the row does not say, a lower bound); ``None`` without one.
-    ``inf`` where the model has no minimum (negative curvature met: no bound on what is left).
-
-    >>> c = Curves(loss=np.ones(3), grad_norm=np.ones(3), lr=np.ones(3), steps=np.arange(3), converged=False,
-    ...            why_stopped="", full_batch=True, plain_steps=True,
-    ...            instruments=[{"step": 2, "probe_loss": 0.5, "decrease": 0.05, "decrease_exact": 1.0}])
-    >>> share_left(c)
-    (0.1, 2, True)
-    """
-    for row in reversed(c.instruments):
-        value, level = row.get("decrease"), row.get("probe_loss")
-        if isinstance(value, (int, float)) and isinstance(level, (int, float)) and not math.isnan(value):
-            if math.isfinite(level) and level != 0:
-                exact = row.get("decrease_exact")
-                known = isinstance(exact, (int, float)) and not math.isnan(exact)
-                return float(value) / abs(float(level)), int(row["step"]), bool(known and exact)
-    return None
-
-
-def _left_words(share: float, step: int, exact: bool) -> str:
-    """What :func:`share_left` read, in words.
-
-    >>> _left_words(0.25, 40, True)
-    'the loss can still fall by about 25% of its level (the local quadratic model ½ gᵀH⁻¹g on the probe at step 40)'
-    >>> _left_words(math.inf, 6, True)
-    'the local quadratic model on the probe at step 6 has no minimum (negative curvature): nothing bounds how far the loss can still fall'
-    """
-    if math.isinf(share):
-        return (
-            f"the local quadratic model on the probe at step {step} has no minimum (negative curvature): "
-            "nothing bounds how far the loss can still fall"
-        )
-    return (
-        f"the loss can still fall by {'about' if exact else 'at least about'} {100 * share:.2g}% of its "
-        f"level (the local quadratic model ½ gᵀH⁻¹g on the probe at step {step}"
-        f"{'' if exact else ', a lower bound: conjugate gradients stopped before converging'})"
-    )
 
 
 def _effective_words(r: Reading) -> str:
@@ -275,131 +230,7 @@ def _effective_words(r: Reading) -> str:
     return "" if gain == 1 else f" (effective ratio {r.effective:.2g}, for the rate momentum makes of it: × {gain:.3g})"
 
 
-def last_quarter_fall(series: np.ndarray) -> float:
-    """How much the loss fell over the last quarter of the run, as a share of its level:
-    ``(mean of the third quarter - mean of the fourth) / |mean of the fourth|``.
-
-    >>> round(last_quarter_fall(np.linspace(2.0, 1.0, 100)), 3)
-    0.225
-    """
-    if len(series) < 4:
-        return 0.0
-    parts = np.array_split(np.asarray(series, dtype=float), 4)
-    third, fourth = float(np.mean(parts[2])), float(np.mean(parts[3]))
-    return (third - fourth) / max(abs(fourth), 1e-12)
-
-
-def _from_curve(c: Curves, seen: str, lr: float, curvature: float | None) -> Diagnosis:
-    """Slow progress, advised from the curves: the curvature the plain full-batch steps met,
-    else how much a step moves the weights."""
-    if curvature is None:
-        moved = median_update(c, lr)
-        factor = float(f"{HEALTHY_UPDATE / moved:.2g}") if moved else 0.0
-        if factor <= 3:
-            return Diagnosis(
-                "slow_progress",
-                int(c.steps[-1]),
-                seen,
-                f"the learning rate may be too small: try lr={lr * 3:.3g}, or allow more steps",
-                lr_change(lr * 3),
-            )
-        return Diagnosis(
-            "slow_progress",
-            int(c.steps[-1]),
-            f"{seen}; a step changes the weights by {moved:.2g} of their norm",
-            f"the learning rate is too small, by at least about {factor:,.0f}x (a "
-            f"step usually changes the weights by {HEALTHY_UPDATE:g} of their norm "
-            f"or more): try lr={lr * factor:.3g}, and descend.lr_find for the best",
-            lr_change(lr * factor),
-        )
-    best = 1 / curvature
-    if best >= 2 * lr:
-        advice = (
-            f"the learning rate is too small, by about {best / lr:.0f}x (curvature along the "
-            f"steps is up to {curvature:.3g}, so lr={best:.3g} is stable): try lr={best:.3g}"
-        )
-        return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(best))
-    advice, change = _near_the_limit(c, f"curvature up to {curvature:.3g}, limit 2/L = {2 / curvature:.3g}")
-    return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, change)
-
-
 def _times(factor: float) -> str:
     """``factor`` in 2 significant digits, written out: ``25x``, ``3700000x``."""
     rounded = float(f"{factor:.2g}")
     return f"{rounded:.0f}x" if rounded >= 10 else f"{rounded:g}x"
-
-
-def _near_the_limit(c: Curves, measured: str) -> tuple[str, dict]:
-    """The advice, and its change, for a rate already near its stable limit: more steps (for
-    a run the step budget ended; one that stopped on a tolerance would stop there again)."""
-    more = {} if c.converged else more_steps(c)
-    steps = "".join(f" ({key}={value})" for key, value in more.items())
-    advice = (
-        f"the learning rate is near its stable limit ({measured}): the problem is "
-        f"ill-conditioned; allow more steps{steps}, or use momentum or Adam"
-    )
-    return advice, more
-
-
-def fall(c: Curves) -> float:
-    """How far the loss fell over the run, relative to where it started: between the first
-    and the last epoch's mean loss for mini-batch runs (each over all the examples, so a
-    batch's noise does not count), else between the first and the last step."""
-    series = c.loss
-    if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 2:
-        series = c.epoch_loss
-    return float((series[0] - series[-1]) / max(abs(series[0]), 1e-12))
-
-
-def moved(fell: float, only: bool = True) -> str:
-    """How the loss moved from its start, in words, from its relative ``fell`` (:func:`fall`):
-    a fall, a rise (never a rise read as a fall of 0), or none. ``.2g`` shows a small share in
-    exponent form, so a fall that is not exactly 0 never reads 0.
-
-    >>> moved(0.0072)
-    'fallen by only 0.0072 (relative) from its start'
-    >>> moved(3e-7, only=False), moved(-0.018), moved(0.0)
-    ('fallen by 3e-07 (relative) from its start', 'risen by 0.018 (relative) from its start', 'not moved from its start')
-    """
-    if fell == 0:
-        return "not moved from its start"
-    amount = f"fallen by {'only ' if only else ''}{fell:.2g}" if fell > 0 else f"risen by {-fell:.2g}"
-    return f"{amount} (relative) from its start"
-
-
-def median_update(c: Curves, lr: float) -> float | None:
-    """The median, over the sampled steps, of the largest ``||Δθ|| / ||θ||`` of a step; where
-    float rounding left the weights unchanged, for plain gradient steps ``lr`` times the
-    median largest ``||∇θ|| / ||θ||``."""
-
-    def median_largest(rows):
-        finite = ([v for k, v in row.items() if k != "step" and math.isfinite(v)] for row in rows or [])
-        tops = [max(values) for values in finite if values]
-        return float(np.median(tops)) if tops else 0.0
-
-    moved = median_largest(c.update_ratios)
-    if moved == 0 and c.plain_steps:
-        moved = lr * median_largest(c.layers)
-    return moved or None
-
-
-def largest_curvature(c: Curves) -> float | None:
-    """The largest curvature the steps met, from the loss decrease of each step.
-
-    A gradient step of size ``lr`` on a function with curvature ``L`` along the gradient
-    lowers the loss by ``lr |g|^2 (1 - L lr / 2)``, so each observed decrease gives an ``L``;
-    the early steps, whose gradients point along the stiffest directions, give the largest.
-    Exact for gradient descent on a quadratic, a guide for other rules.
-    """
-    k = np.arange(len(c.loss) - 1)
-    lr, g2 = c.lr[k], c.grad_norm[k] ** 2
-    drop = c.loss[k] - c.loss[k + 1]
-    # A drop below a millionth of the loss is float32 rounding, not curvature; so is a shortfall
-    # lr |g|^2 - drop below it (tiny steps: the curvature term is lost in the drop's rounding).
-    resolution = RESOLVED * np.abs(c.loss[k])
-    ok = (lr > 0) & (g2 > 0) & np.isfinite(g2) & (drop > resolution) & (lr * g2 - drop > resolution)
-    if not ok.any():
-        return None
-    estimates = 2 * (lr[ok] * g2[ok] - drop[ok]) / (lr[ok] ** 2 * g2[ok])
-    estimates = estimates[estimates > 0]
-    return float(np.percentile(estimates, 90)) if len(estimates) else None

@@ -18,7 +18,7 @@ import numpy as np
 
 from ._curves import Curves, spiked_and_died
 from ._data_start import progress_start
-from ._progress import last_quarter_fall, moved
+from ._loss_fall import last_quarter_fall, moved
 from ._thresholds import ON_PLATEAU, STILL_FALLING
 
 

@@ -42,7 +42,8 @@ The rule, step by step; each step's module says why, with the runs that showed i
     decisively join the list's end, and, fitting 0.7 or more (0.65 where a tenth of the run's
     examples read decisively against their labels over the last epochs and the list is short of
     four fifths of the count), those the class-probability cuts removed that its last epochs place
-    decisively in another class (:mod:`~descend.examples.late_recall`).
+    decisively in another class (:mod:`~descend.examples.late_recall`). These reads after the count are
+    ordered in :mod:`~descend.examples.class_probabilities`.
 (4) Where the epochs read number fewer than 4 (a clean run that fits its labels by its second or
     third epoch: an early half of one epoch), a listed example stays only where the epochs after
     the first and before the onset argue against it too (:mod:`~descend.examples.one_epoch_half`).
@@ -97,7 +98,8 @@ from typing import Any
 import numpy as np
 
 from .._checks import InvalidArgument, flag, number
-from .confident_joint import JOINT_BELOW, JOINT_CAP_FITS, joint_caps, joint_count
+from .class_probabilities import listed_by_class_probabilities
+from .confident_joint import JOINT_BELOW
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
 from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
@@ -109,17 +111,16 @@ from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
 from .late_fitted import LATE_FIT_BELOW
 from .late_leavers import late_leavers
-from .late_recall import RECALL_BELOW, recalled, removed_recalled
+from .late_recall import RECALL_BELOW
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
-from .minor_pairs import MINOR_PAIRS, minor_pair_examples
+from .minor_pairs import MINOR_PAIRS
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
 from .one_epoch_half import before_onset_means, single_epoch_half, still_rejected
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
-from .probability_cuts import cut_by_probabilities
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
@@ -361,53 +362,13 @@ def find_label_issues(
         cut = cut[~(last[cut] >= threshold - decisiveness / 2)]
     joint = decisive = None
     if tail is not None:  # (3): the list against the run's class probabilities
-        entering = order
-        order, joint, decisive = cut_by_probabilities(
-            order,
-            record.p_label,
-            record.margin,
-            record.labels,
-            suggested,
-            fits=fits,
-            classes=int(record.classes) if record.classes is not None else 2,
-            extend=count is None,
-            joint_below=joint_below,
-            decisive_below=decisive_below,
-            decisive_few=decisive_few,
-            decisive_extend=decisive_extend,
-            recount_below=recount_below,
-            split_over_joint=split_over_joint,
-            fitted_extend=fitted_extend,
-            overrun_cut=overrun_cut,
-            late_fitted_below=late_fitted_below,
-        )
-        removed = entering[~np.isin(entering, order)] if count is None else entering[:0]  # by the cuts above
-        classes = int(record.classes) if record.classes is not None else 2
-        leave = minor_pair_examples(
-            order, record.labels, suggested, fits=fits, classes=classes, n=record.n, ratio=minor_pairs
-        )
-        order = order[~leave]
-        if len(cut) or len(removed):  # last: what the count cut, then what the probability cuts removed,
-            last3 = last_epochs_means(record.margin)  # that the last epochs still argue against decisively
-            back = recalled(cut, last3, fits=fits, classes=classes, below=late_recall)
-            if late_recall is not None:
-                again = removed_recalled(
-                    removed, last3, record.p_label, record.margin, fits=fits, classes=classes,
-                    listed=len(order), count=estimated,
-                )  # fmt: skip
-                back = np.concatenate([back, again])
-            order = np.concatenate([order, back[~np.isin(back, order)]]).astype(order.dtype)  # disjoint parts
-        low, high = JOINT_CAP_FITS
-        if joint is None and joint_below is not None and estimated is not None and low <= fits < high:  # round 60
-            capped = joint_caps(
-                joint_count(record.p_label, record.margin, record.labels, suggested),
-                len(order),
-                estimated,
-                fits,
-                classes,
-            )
-            if capped is not None:
-                order = order[:capped]  # what the recalls added goes first
+        order, joint, decisive = listed_by_class_probabilities(
+            order, cut, record, suggested, fits=fits, estimated=estimated, count=count, joint_below=joint_below,
+            decisive_below=decisive_below, decisive_few=decisive_few, decisive_extend=decisive_extend,
+            recount_below=recount_below, split_over_joint=split_over_joint, fitted_extend=fitted_extend,
+            overrun_cut=overrun_cut, late_fitted_below=late_fitted_below, minor_pairs=minor_pairs,
+            late_recall=late_recall,
+        )  # fmt: skip
     if one_epoch_half and single_epoch_half(len(record.epochs)):  # one epoch cannot argue decisively
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits

@@ -32,7 +32,7 @@ import torch
 from torch import Tensor
 
 from .._checks import number
-from .._names import did_you_mean
+from .._names import loose_get
 
 __all__ = [
     "TestFunction",
@@ -351,13 +351,7 @@ def get(name: str) -> TestFunction:
     >>> get("Six-Hump-Camel") is six_hump_camel
     True
     """
-    if not isinstance(name, str):
-        raise TypeError(f"test function name must be a string, got {name!r}")
-    key = name.strip().lower().replace("-", "_").replace(" ", "_")
-    if key not in _REGISTRY:
-        hint = did_you_mean(key, _REGISTRY)
-        raise ValueError(f"unknown test function {name!r}.{hint} Known functions: {', '.join(_REGISTRY)}.")
-    return _REGISTRY[key]
+    return loose_get(name, _REGISTRY, "test function", "functions")
 
 
 from . import mgh  # noqa: E402  (the MGH problems are TestFunctions: after the class)

@@ -226,7 +226,7 @@ def winner_or_below(winner: tuple[float, float], below: tuple[float, float], tie
 
 def still_falling(tail: list[float], tie: float) -> bool:
     r"""Whether a pilot's loss over the last part of its run still falls: the mean of the first half of its
-    tail (the probe losses that :func:`~descend.training.pilots.pilot_loss` averages) lies above the mean of
+    tail (the probe losses that :func:`~descend.training.pilot_run.pilot_loss` averages) lies above the mean of
     the second half by more than ``tie`` of the latter, :math:`\bar\ell_1 - \bar\ell_2 > \text{tie}\,|\bar\ell_2|`.
     ``False`` for a tail of fewer than two losses.
 

@@ -14,7 +14,7 @@ reads the spikes, whose cost the whole run may still pay (a run returns the mode
 is the whole run's loss, so both winners go on and the whole budget decides between them: the cost is the
 round's, two finalists. Where the two readings agree, the finalists are the winner and the rate below it
 (the short-horizon bias favours large rates). No new constant: the median's tail is the mean's, and the
-epoch-end penalty of :func:`.pilots.pilot_loss` is added to both.
+epoch-end penalty of :func:`.pilot_run.pilot_loss` is added to both.
 """
 
 from __future__ import annotations
