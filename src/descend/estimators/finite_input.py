@@ -1,14 +1,15 @@
 """scikit-learn's check of a fit's ``X`` and ``y`` (``validate_data``), with its test that ``X``
-holds no NaN or infinity made one matrix-vector product.
+holds no NaN or infinity made from the row sums of ``X``.
 
 scikit-learn tests a float ``X`` by summing all of it (``np.sum(X)``, then an element-wise
 look only where the sum is not finite): 24 ms of the bench's 230 ms ``GDClassifier`` fit on
 400,000 x 100 float32 rows, one more pass over the data than the fit's own. The row sums
-``X @ 1`` (one BLAS matrix-vector product, about a quarter of that time) answer the same
-question: a NaN in a row makes its sum NaN, an infinity makes it infinite (or NaN beside the
-opposite infinity), so finite row sums prove every element finite. Where a row sum is not
-finite (a NaN, an infinity, or finite values whose sum overflows) scikit-learn's own check
-runs on the same input, and raises, or passes, as it would have.
+``np.einsum("ij->i", X)`` answer the same question in less time (one pass, one thread, no
+BLAS, whose idle threads would spin beside the fit): a NaN in a row makes its sum NaN, an
+infinity makes it infinite (or NaN beside the opposite infinity), so finite row sums prove
+every element finite. Where a row sum is not finite (a NaN, an infinity, or finite values
+whose sum overflows) scikit-learn's own check runs on the same input, and raises, or passes,
+as it would have.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = ["validate_xy"]
 def validate_xy(estimator: Any, X: Any, y: Any, **kwargs: Any) -> tuple[Any, Any]:
     """``validate_data(estimator, X, y, **kwargs)``: the same arrays, fitted attributes
     (``n_features_in_``, ``feature_names_in_``), errors and order of errors, with the test for
-    NaN and infinity in ``X`` made as the row sums ``X @ 1`` (see the module's docstring).
+    NaN and infinity in ``X`` made as its row sums (see the module's docstring).
     Any failure, and any ``X`` whose row sums are not all finite, goes through scikit-learn's
     whole check once more, which raises its own first error.
 
@@ -60,4 +61,4 @@ def _row_sums_finite(X: Any) -> bool:
     if type(X) is not np.ndarray or X.ndim != 2 or X.dtype not in (np.float32, np.float64):
         return False
     with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(X @ np.ones(X.shape[1], dtype=X.dtype)).all())
+        return bool(np.isfinite(np.einsum("ij->i", X)).all())
