@@ -12,7 +12,9 @@ estimators work in ``Pipeline``, ``GridSearchCV`` and ``clone``.
 Where each part lives: ``base`` (parameters, the model, fitting through the engine),
 ``regressor`` and ``classifier`` (targets, outputs, scores), ``data`` (arrays, sparse input
 and sample weights as the engine's sources), ``objective`` (loss plus penalty, ``lr="auto"``),
-``stopping`` (the stopping rule as an engine callback, the ``ConvergenceWarning`` messages).
+``stopping`` (the stopping rule as an engine callback, the ``ConvergenceWarning`` messages),
+``finite_input`` (scikit-learn's check of ``X`` and ``y``, its NaN/infinity test made from row
+sums), ``labels`` (a classifier's labels counted, not hashed).
 """
 
 from .classifier import GDClassifier

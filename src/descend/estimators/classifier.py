@@ -12,9 +12,9 @@ from sklearn.base import ClassifierMixin
 # _fit_context is what its own estimators use.
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import accuracy_score
-from sklearn.utils.validation import validate_data
 
 from .base import BaseGD
+from .finite_input import validate_xy
 from .labels import check_labels, encoded_labels, sorted_labels
 from .params import Names
 
@@ -142,7 +142,7 @@ class GDClassifier(ClassifierMixin, BaseGD):
         return self._linear_layer().bias.detach().cpu().numpy().copy()
 
     def _validate_xy(self, X, y, reset):
-        return validate_data(self, X, y, reset=reset, accept_sparse="csr", dtype=(np.float64, np.float32))
+        return validate_xy(self, X, y, reset=reset, accept_sparse="csr", dtype=(np.float64, np.float32))
 
     def _targets(self, y, sample_weight, *, partial, continuing, classes):
         name = type(self).__name__

@@ -10,9 +10,9 @@ from sklearn.base import RegressorMixin
 # _fit_context is what its own estimators use.
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import r2_score
-from sklearn.utils.validation import validate_data
 
 from .base import BaseGD
+from .finite_input import validate_xy
 from .params import Names
 
 __all__ = ["GDRegressor"]
@@ -184,7 +184,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         return float(b[0]) if self._y_1d else b
 
     def _validate_xy(self, X, y, reset):
-        return validate_data(
+        return validate_xy(
             self,
             X,
             y,

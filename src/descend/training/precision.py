@@ -23,6 +23,7 @@ import torch
 
 from .._names import choice
 from ..optim import step_unhooked
+from .backward_pass import backward
 
 __all__ = ["Precision", "PRECISIONS"]
 
@@ -54,7 +55,7 @@ class Precision:
     def backward(self, loss: torch.Tensor) -> None:
         if self.scaler is not None:
             loss = self.scaler.scale(loss)
-        loss.backward()
+        backward(loss)
 
     def unscale_(self, optimizer: torch.optim.Optimizer) -> None:
         """Bring the gradients back to their true size before they are measured or clipped."""
