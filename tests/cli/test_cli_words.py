@@ -66,3 +66,19 @@ def test_python_calls_and_other_commands_keywords_are_left_as_they_are():
     assert cli_words("momentum=0.9 and lr=0.1 clash", options) == "momentum=0.9 and --lr 0.1 clash"
     assert cli_words("lr=0.1; another checkpoint_dir", {"--x0"}) == "lr=0.1; another checkpoint_dir"
     assert cli_words("tol=None", {"--tol"}) == "--tol none"
+
+
+def test_a_closure_optimizer_with_accumulation_names_the_options(tmp_path, cli):
+    result = cli("train", *IRIS, "--optimizer", "lbfgs", "--accumulate", "2", "--epochs", "1", "--out", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        ": use --accumulate 1 (a larger batch_size for a larger batch) with --optimizer lbfgs\n"
+    )
+
+
+def test_flags_and_asides_in_parentheses():
+    flags = {"--track-examples", "--no-track-examples", "--resume"}
+    assert cli_words("or set track_examples=False", flags) == "or set --no-track-examples"
+    assert cli_words("with track_examples=True", flags) == "with --track-examples"
+    assert cli_words("or resume=False to start a new run", flags) == "or leave out --resume to start a new run"
+    assert cli_words("resume it with --resume (resume=True)", flags) == "resume it with --resume (resume=True)"

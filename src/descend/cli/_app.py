@@ -63,11 +63,13 @@ def _show_warning(
 
 
 def _options(group: click.Group, ctx: click.Context) -> set[str]:
-    """The long option names of the subcommand ``ctx`` ran (none when there was none)."""
+    """The long option names of the subcommand ``ctx`` ran, ``--no-X`` ones too (none when
+    there was none)."""
     command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
     if command is None:
         return set()
-    return {name for param in command.params for name in param.opts if name.startswith("--")}
+    names = (name for param in command.params for name in (*param.opts, *param.secondary_opts))
+    return {name for name in names if name.startswith("--")}
 
 
 class DescendGroup(click.Group):

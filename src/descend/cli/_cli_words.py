@@ -5,7 +5,8 @@
 user of ``descend``, each ``KEY=VALUE`` whose ``--KEY`` is an option of the command being
 run reads as that option (``--batch-size full``, ``--device auto``), and the few keywords
 the command line spells otherwise read as it does (``checkpoint_dir`` is ``--out``).
-Python calls quoted in a message (``descend.train(..., lr=0.1)``) are left as they are.
+Python calls quoted in a message (``descend.train(..., lr=0.1)``) and asides in parentheses
+(``--resume (resume=True)``: the Python spelling given beside the option) are left as they are.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ _PHRASES = (
 _NONE_WORDS = {"batch_size": "full"}
 
 _TOKEN = re.compile(
-    r"(?P<call>[\w.]+\([^()]*\))"  # a Python call quoted in the message: kept as it is
+    r"(?P<call>[\w.]*\([^()]*\))"  # a Python call or an aside in parentheses: kept as it is
     r"|\b(?P<key>[a-z][a-z0-9_]*)=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+)?"
     r"|\b(?P<alias>" + "|".join(_ALIASES) + r")\b"
 )
@@ -42,8 +43,12 @@ def cli_words(text: str, options: Collection[str]) -> str:
     '--device cuda asked for CUDA; use --device auto'
     >>> cli_words("apply it: descend.train(..., lr=0.1); lr=0.1 is high", {"--lr"})
     'apply it: descend.train(..., lr=0.1); --lr 0.1 is high'
+    >>> cli_words("resume it with --resume (resume=True)", {"--resume"})
+    'resume it with --resume (resume=True)'
     >>> cli_words("a CSV file needs target= naming its label column", {"--target"})
     'a CSV file needs --target naming its label column'
+    >>> cli_words("set track_examples=False", {"--track-examples", "--no-track-examples"})
+    'set --no-track-examples'
     >>> cli_words("lr=0.1 is high", {"--x0"})  # a command without --lr: as it was
     'lr=0.1 is high'
     """
@@ -63,6 +68,9 @@ def cli_words(text: str, options: Collection[str]) -> str:
             return match[0]
         if not value:  # "needs target= naming ...": the option itself
             return option
+        if value in ("True", "False"):  # a flag: --KEY, or --no-KEY where the command has it
+            off = "--no-" + option[2:]
+            return option if value == "True" else off if off in options else match[0]
         if value[0] in "'\"":
             value = value[1:-1]
         elif value == "None":
