@@ -16,10 +16,11 @@ from ._checks import number
 from ._device import resolve_device
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
+from .training.input_check import check_first_batch
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for
-from .training.range_test import LRFinderResult, check_settings, range_test
+from .training.models import build_for, check_model_options
+from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
 from .training.tasks import is_classifier
 
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr", "output_curvature_ratio", "initial_readings"]
@@ -172,14 +173,16 @@ def lr_find(
     clip = (clip_grad_norm, clip_grad_value)
     check_settings(start, end, num, budget, pilots, clip)
     optim.check_keywords(lr_find, optimizer, hyper)
+    model_options = check_model_options(model_options)
     dev = resolve_device(device)
     task = "classification" if is_classifier(model, loss) else None  # as train decides
     prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize, task=task)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)
-        module = build_for(model, prepared, **(model_options or {}))
+        module = build_for(model, prepared, **model_options)
     loss_fn = get_loss(loss_name)
+    check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
     return range_test(
         module,
         prepared.train,

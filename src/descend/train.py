@@ -36,13 +36,14 @@ from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
+from .training.input_check import check_first_batch
 from .training.lock import locked
 from .training.logs import Logger
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for
+from .training.models import build_for, check_model_options
 from .training.precision import Precision
-from .training.range_test import range_test
+from .training.range_test import RANGE_PROBE_EXAMPLES, range_test
 from .training.resume import continued, definition, last_checkpoint
 from .training.run import Run
 from .training.tasks import is_classifier
@@ -191,6 +192,7 @@ def train(
     flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
+    model_options = check_model_options(model_options)
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -219,7 +221,7 @@ def train(
         # caller's random state is the same after training as before.
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
-            module = build_for(model, prepared, **(model_options or {})).to(dev)
+            module = build_for(model, prepared, **model_options).to(dev)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
@@ -363,6 +365,7 @@ def _auto_lr(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
+    check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
     found = range_test(
         module,
         source,

@@ -278,7 +278,7 @@ def test_a_run_that_fails_leaves_no_folder_made_for_it(tmp_path, cli, monkeypatc
     (tmp_path / "kept" / "notes.txt").write_text("mine")
     for out in ([], ["--out", "deep/er/run"], ["--out", "kept/run"]):
         result = cli("train", "--data", "table.csv", "--model", "mlp", *out)
-        assert result.exit_code == 1 and result.stderr.startswith("error: a CSV file needs target="), result.stderr
+        assert result.exit_code == 1 and result.stderr.startswith("error: a CSV file needs --target "), result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept", "table.csv"]  # no runs/, no deep/
     assert [p.name for p in (tmp_path / "kept").iterdir()] == ["notes.txt"]
 

@@ -48,7 +48,31 @@ def test_the_landscape_is_measured_at_the_trained_weights(trained_run):
 def test_landscape_of_a_folder_without_a_run(tmp_path, cli):
     result = cli("landscape", tmp_path)
     assert result.exit_code == 1
-    assert result.stderr == f"error: {tmp_path} is not a run folder: it has no config.yaml\n"
+    assert result.stderr == (
+        f"error: {tmp_path} is not a run folder: it has no config.yaml; descend landscape needs the folder "
+        "of a run of descend train (descend train --out)\n"
+    )
+
+
+def test_landscape_of_a_python_api_run_says_it_needs_descend_trains_config(tmp_path, cli):
+    X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
+    ds.train("linear", (X, X.sum(1)), optimizer="gd", lr=1e-3, epochs=2, tol=None, log_dir=tmp_path, progress=False)
+    result = cli("landscape", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path} has no config.yaml (a run of the Python API): descend landscape rebuilds the "
+        "model from the config.yaml that descend train --out writes\n"
+    )
+
+
+def test_report_of_a_folder_without_a_run_names_what_it_needs(tmp_path, cli):
+    (tmp_path / "notes.txt").write_text("not a run")
+    result = cli("report", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path} is not a run folder: it holds neither config.yaml nor history.json; descend report "
+        "needs the folder of a run (descend train --out, descend.train(..., log_dir=...) or descend.watch)\n"
+    )
 
 
 def test_report_rebuilds_the_html(trained_run, cli):

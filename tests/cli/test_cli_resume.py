@@ -91,8 +91,8 @@ def test_resume_with_another_optimizer_is_refused_and_changes_nothing(finished, 
     assert result.exit_code == 1
     assert result.stderr.startswith(
         f"error: cannot resume from {finished / 'checkpoints' / 'last.pt'}: "
-        "it was trained with optimizer='momentum', this call has "
-        "optimizer='adam'"
+        "it was trained with --optimizer momentum, this call has "
+        "--optimizer adam"
     )
     assert result.stderr.count("\n") == 1
     assert _files(finished) == before

@@ -166,7 +166,7 @@ def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
-        "error: target='species' names the label column of a CSV file; "
+        "error: --target species names the label column of a CSV file; "
         "it does not apply to the built-in data set 'iris'"
     )
     assert not out.exists()

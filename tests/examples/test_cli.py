@@ -48,6 +48,29 @@ def test_examples_prints_the_suspects_and_writes_csv_and_pictures(digits_run, tm
     assert len(table) == 1437 and table.task == "classification"
 
 
+def test_an_out_folder_holding_its_files_is_refused_and_nothing_is_changed(digits_run, tmp_path):
+    out = tmp_path / "ex"
+    out.mkdir()
+    (out / "label_issues.csv").write_text("mine")
+    (out / "gallery.png").write_bytes(b"mine too")
+    (out / "notes.txt").write_text("unrelated")
+    result = descend("examples", digits_run, "--out", out)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        f"error: {out} already holds label_issues.csv, gallery.png; nothing was changed. Choose another --out "
+        "(a folder without them), or remove them first\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["gallery.png", "label_issues.csv", "notes.txt"]
+    assert (out / "label_issues.csv").read_text() == "mine" and (out / "gallery.png").read_bytes() == b"mine too"
+    (out / "label_issues.csv").unlink()
+    (out / "gallery.png").unlink()
+    assert descend("examples", digits_run, "--out", out).exit_code == 0  # beside an unrelated file: written
+    again = descend("examples", digits_run, "--out", out)
+    assert again.exit_code == 1 and again.stderr.startswith(
+        f"error: {out} already holds examples.csv, label_issues.csv, data_map.png, class_loss.png, gallery.png;"
+    )
+
+
 def test_examples_defaults_to_the_run_folder_and_the_report_shows_them(digits_run):
     result = descend("examples", digits_run)
     assert result.exit_code == 0, result.output
@@ -55,6 +78,7 @@ def test_examples_defaults_to_the_run_folder_and_the_report_shows_them(digits_ru
     page = write_report(digits_run).read_text()
     assert "<h2>Examples</h2>" in page and "1437 training examples over 3 epochs" in page
     assert 'alt="data_map.png"' in page and 'alt="gallery.png"' in page
+    assert descend("examples", digits_run).exit_code == 0  # again: its own files in RUN_DIR are redrawn
 
 
 def test_a_run_folder_without_a_record_is_one_clear_error(tmp_path):

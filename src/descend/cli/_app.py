@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Collection
 from typing import Any
 
 import click
 
+from ._cli_words import cli_words
+
 __all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
 
-# The library's own exceptions carry messages written for users: they pass through as they
-# are. Anything else is a bug or an environment problem, named by its type.
+# The library's own exceptions carry messages written for users: they pass through, their
+# Python keywords in the command's words (_cli_words). Anything else is a bug or an environment problem, named by its type.
 _USER_ERRORS = (ValueError, TypeError, OSError, ImportError, KeyError, RuntimeError)
 
 
@@ -41,13 +44,15 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _message(err: BaseException) -> str:
+def _message(err: BaseException, options: Collection[str] = ()) -> str:
+    """The one line for a library's exception; its Python keywords read as the command's
+    ``options`` (:func:`cli_words`)."""
     if isinstance(err, KeyError) and len(err.args) == 1:
         text = str(err.args[0])
     else:
         text = str(err)
     if isinstance(err, _USER_ERRORS) and text:
-        return one_line(text)
+        return cli_words(one_line(text), options)
     return f"{type(err).__name__}: {one_line(text) or 'no message'} (run with --debug for the traceback)"
 
 
@@ -55,6 +60,16 @@ def _show_warning(
     message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None
 ) -> None:
     print(f"warning: {one_line(str(message))}", file=sys.stderr)
+
+
+def _options(group: click.Group, ctx: click.Context) -> set[str]:
+    """The long option names of the subcommand ``ctx`` ran, ``--no-X`` ones too (none when
+    there was none)."""
+    command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
+    if command is None:
+        return set()
+    names = (name for param in command.params for name in (*param.opts, *param.secondary_opts))
+    return {name for name in names if name.startswith("--")}
 
 
 class DescendGroup(click.Group):
@@ -68,7 +83,7 @@ class DescendGroup(click.Group):
         except Exception as err:
             if ctx.params.get("debug"):
                 raise
-            raise Failure(_message(err)) from err
+            raise Failure(_message(err, _options(self, ctx))) from err
 
     def main(
         self,

@@ -20,13 +20,14 @@ from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
-from ..training.run_folder import CHECKPOINTS, CONFIG, SUMMARY
+from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, SUMMARY
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
 
 __all__ = [
     "check_free",
+    "require_run",
     "holds_files",
     "write_config",
     "read_config",
@@ -60,6 +61,34 @@ def check_free(out: Path, resume: bool) -> None:
             f"{out} already holds {what}; nothing was changed. Use --resume to "
             f"continue that run, or choose another --out"
         )
+
+
+def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
+    """Refuse, in one line naming ``run_dir`` and what ``descend COMMAND`` needs, a folder that
+    holds no run it can read: ``config.yaml`` (written by ``descend train``) or, where
+    ``python_runs``, ``history.json`` (written by ``descend.train(..., log_dir=...)`` and
+    ``descend.watch``)."""
+    if not run_dir.is_dir():
+        raise Failure(f"no run folder at {run_dir}")
+    if (run_dir / CONFIG).is_file():
+        return
+    has_history = (run_dir / HISTORY).is_file()
+    if python_runs:
+        if has_history:
+            return
+        raise Failure(
+            f"{run_dir} is not a run folder: it holds neither {CONFIG} nor {HISTORY}; descend {command} needs "
+            "the folder of a run (descend train --out, descend.train(..., log_dir=...) or descend.watch)"
+        )
+    if has_history:
+        raise Failure(
+            f"{run_dir} has no {CONFIG} (a run of the Python API): descend {command} rebuilds the model from "
+            f"the {CONFIG} that descend train --out writes"
+        )
+    raise Failure(
+        f"{run_dir} is not a run folder: it has no {CONFIG}; descend {command} needs the folder of a run "
+        "of descend train (descend train --out)"
+    )
 
 
 def holds_files(out: Path) -> bool:

@@ -21,6 +21,7 @@ __all__ = ["examples_command", "training_inputs"]
 
 CSV = "examples.csv"  # every example's summaries
 ISSUES_CSV = "label_issues.csv"  # the flagged ones, most suspect first
+DATA_MAP, CLASS_LOSS, GALLERY = "data_map.png", "class_loss.png", "gallery.png"
 
 
 @click.command("examples", short_help="Per-example dynamics of a run: likely mislabelled examples, table, pictures.")
@@ -30,15 +31,17 @@ ISSUES_CSV = "label_issues.csv"  # the flagged ones, most suspect first
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    show_default="RUN_DIR (CSV) and RUN_DIR/plots (pictures)",
-    help="the folder for the CSV files and the pictures",
+    show_default="RUN_DIR (CSV) and RUN_DIR/plots (pictures), replacing the ones written before",
+    help="the folder for the CSV files and the pictures; one that already holds any of them is refused",
 )
 def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     """Print the likely mislabelled training examples of the run in RUN_DIR (recorded with
     --track-examples; regression: the examples it fits worst), write every example's
     summaries to examples.csv (and the suspects to label_issues.csv), and draw the data
     map, the per-class loss curves and a gallery of the suspects (digits as 8x8 images,
-    other data as rows of their inputs) as PNGs.
+    other data as rows of their inputs) as PNGs. Without --out they replace the ones an
+    earlier call wrote into RUN_DIR; an --out folder that already holds one is refused, as
+    descend train refuses an --out that holds files: nothing is changed.
 
     \b
     Examples:
@@ -50,6 +53,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     if k < 1:
         raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="--top")
     record = record_of(run_dir)
+    if out is not None:
+        _check_free(out, record.task == "classification")
     table = examples(record)
     csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
     written = [table.to_csv(csv_dir / CSV)]
@@ -60,22 +65,34 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         if len(issues) > k:
             click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")
         written.append(issues.to_csv(csv_dir / ISSUES_CSV))
-        data_map(table, issues=issues, path=plot_dir / "data_map.png")
-        written.append(plot_dir / "data_map.png")
+        data_map(table, issues=issues, path=plot_dir / DATA_MAP)
+        written.append(plot_dir / DATA_MAP)
         gallery = issues if len(issues) else table
     else:
         click.echo(f"The {counted(min(k, len(table)), 'training example')} with the highest final loss:")
         click.echo(repr(table.top(min(k, len(table)), by="final_loss")))
         gallery = table
-    class_loss_curves(record, path=plot_dir / "class_loss.png")
-    written.append(plot_dir / "class_loss.png")
+    class_loss_curves(record, path=plot_dir / CLASS_LOSS)
+    written.append(plot_dir / CLASS_LOSS)
     if inputs is None:
         click.echo("no gallery: the run's training inputs cannot be rebuilt (no config.yaml, or not in-memory data)")
     elif len(gallery):
-        example_gallery(gallery, inputs[0], k=max(k, 16), image_shape=inputs[1], path=plot_dir / "gallery.png")
-        written.append(plot_dir / "gallery.png")
+        example_gallery(gallery, inputs[0], k=max(k, 16), image_shape=inputs[1], path=plot_dir / GALLERY)
+        written.append(plot_dir / GALLERY)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _check_free(out: Path, classification: bool) -> None:
+    """Refuse an ``--out`` folder that already holds a file of the names this command writes:
+    nothing in it is replaced."""
+    names = [CSV, ISSUES_CSV, DATA_MAP] if classification else [CSV]
+    taken = [name for name in (*names, CLASS_LOSS, GALLERY) if (out / name).exists()]
+    if taken:
+        raise Failure(
+            f"{out} already holds {', '.join(taken)}; nothing was changed. Choose another --out (a folder "
+            "without them), or remove them first"
+        )
 
 
 def training_inputs(run_dir: Path, n: int) -> tuple[np.ndarray, Any] | None:

@@ -10,7 +10,7 @@ import click
 
 from ..landscape import draw
 from ..training.run_folder import PLOTS
-from ._run_folder import evaluation_data, read_config, rebuild, trained_weights, trajectory
+from ._run_folder import evaluation_data, read_config, rebuild, require_run, trained_weights, trajectory
 
 __all__ = ["landscape_command", "draw_run"]
 
@@ -23,6 +23,7 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     examples without validation data); ``trajectory.pt``, when there, is drawn on the
     principal-direction plane.
     """
+    require_run(run_dir, "landscape", python_runs=False)
     config, _ = read_config(run_dir)
     X, y, prepared = evaluation_data(config)
     model, loss = rebuild(config, prepared)

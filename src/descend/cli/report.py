@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 
 from ..report import write_report
-from ..training.run_folder import CONFIG, HISTORY
-from ._run_folder import read_config
+from ..training.run_folder import CONFIG
+from ._run_folder import read_config, require_run
 
 __all__ = ["report_command"]
 
@@ -22,7 +22,8 @@ def report_command(run_dir: Path, title: str | None) -> None:
     It holds the run's configuration, summary, the doctor's findings and every picture
     in RUN_DIR/plots.
     """
-    if (run_dir / CONFIG).is_file() or not (run_dir / HISTORY).is_file():
-        read_config(run_dir)  # a clear error for a folder that holds no run
+    require_run(run_dir, "report", python_runs=True)
+    if (run_dir / CONFIG).is_file():
+        read_config(run_dir)  # a clear error for a config.yaml that does not read
     # else the logs of a run from Python (descend.train(..., log_dir=...), descend.watch)
     click.echo(str(write_report(run_dir, title=title)))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import reprlib
 from typing import Any
 
 from ..training.findings import KINDS, Diagnosis, merged_change
@@ -41,6 +42,14 @@ from ._swing import swinging
 from ._unread import unread_words
 
 __all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains", "unread_words"]
+
+
+def _shown(value: Any) -> str:
+    """``value`` in an error message: a plain value's short repr and type, else the type alone
+    (an object's repr, a table's, can run to pages)."""
+    if isinstance(value, (int, float, complex, bytes, list, tuple, dict, set, type(None))):
+        return f"{reprlib.repr(value)} ({type(value).__name__})"
+    return f"an object of type {type(value).__qualname__}"
 
 
 def diagnose(run: Any) -> list[Diagnosis]:
@@ -63,8 +72,7 @@ def diagnose(run: Any) -> list[Diagnosis]:
         curves = from_history(run)
     else:
         raise TypeError(
-            f"diagnose takes a minimize result, a train History or the folder a run "
-            f"logged to, got {run!r} ({type(run).__name__})"
+            f"diagnose takes a minimize result, a train History or the folder a run logged to, got {_shown(run)}"
         )
     if len(curves.loss) == 0:
         return []

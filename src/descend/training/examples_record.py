@@ -13,6 +13,7 @@ and disk: 4 float32 and one int32 per example per epoch, 20 bytes.
 from __future__ import annotations
 
 import os
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +158,14 @@ class ExampleRecord:
         try:
             with np.load(Path(path), allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS if k in data.files}
-        except (OSError, ValueError, KeyError) as err:
+        except (ValueError, EOFError, zipfile.BadZipFile) as err:
+            # NumPy reads a file that is no .npz archive as a pickle, and refuses it with advice
+            # to load it unsafely (allow_pickle=True): not what to do with a record that is no record.
+            raise ValueError(
+                f"{path} is not a descend examples record: not an .npz archive of plain arrays (the examples.npz a run "
+                "with track_examples=True writes)"
+            ) from err
+        except (OSError, KeyError) as err:
             raise ValueError(f"{path} is not a descend examples record ({err})") from err
         if "task" not in arrays or "loss" not in arrays or "epochs" not in arrays:
             raise ValueError(f"{path} is not a descend examples record (no task, epochs or loss array)")

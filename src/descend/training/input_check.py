@@ -8,7 +8,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
-__all__ = ["first_forward"]
+from .losses import check_batch
+
+__all__ = ["first_forward", "check_first_batch"]
 
 # The layers whose input size _input_mismatch can read (torch's public convolution classes).
 _CONVOLUTIONS = (
@@ -51,6 +53,41 @@ def first_forward(model: torch.nn.Module, forward: Any, xb: Tensor) -> Tensor:
     finally:
         for handle in handles:
             handle.remove()
+
+
+def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss: Any, loss_fn: Any) -> None:
+    """The engine's checks of a run's first batch (:func:`first_forward`, the loss's own
+    ``check_batch``), and a loss that returns one number, made on ``batch`` before anything
+    else reads the model: ``lr_find`` and ``train(lr="auto")`` read its curvature first, where
+    a model built for other data, or a loss of another shape, raised torch's error from deep
+    inside. In eval mode and without gradients, the modes put back: nothing of the model (nor
+    a batch norm's running statistics) changes. ``loss`` is the loss's name (or callable),
+    ``loss_fn`` the function.
+
+    >>> mse = torch.nn.functional.mse_loss
+    >>> check_first_batch(torch.nn.Linear(3, 1), (torch.zeros(4, 3), torch.zeros(4, 1)), mse, mse)
+    >>> check_first_batch(torch.nn.Linear(3, 1), (torch.zeros(4, 3), torch.zeros(4, 1)), "mse", lambda o, y: o - y)
+    Traceback (most recent call last):
+    ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
+    """
+    modes = [(m, m.training) for m in module.modules()]
+    xb, yb = batch
+    try:
+        module.eval()
+        with torch.no_grad():
+            out = first_forward(module, module, xb)
+            check_batch(loss, out, yb)
+            value = loss_fn(out, yb)
+    finally:
+        for m, training in modes:
+            m.training = training
+    if not isinstance(value, Tensor):
+        raise TypeError(f"the loss must return a tensor, got {type(value).__name__}")
+    if value.numel() != 1:
+        raise ValueError(
+            "the loss must return one number (a tensor of one element) to descend on, got a tensor of "
+            f"shape {tuple(value.shape)}; reduce it, e.g. with .mean()"
+        )
 
 
 def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:

@@ -6,15 +6,17 @@ small CNN. Weights use torch's default initialisation, so seeding torch before
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import reprlib
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from torch import nn
 
+from .._checks import InvalidArgument
 from .._names import Registry, choice, did_you_mean
 from .tasks import TASKS
 
-__all__ = ["build_model", "build_for", "names", "get", "default_options", "ACTIVATIONS"]
+__all__ = ["build_model", "build_for", "check_model_options", "names", "get", "default_options", "ACTIVATIONS"]
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -119,6 +121,26 @@ def build_for(spec: str | nn.Module, prepared: Any, **options: Any) -> nn.Module
         image_shape=prepared.image_shape,
         **options,
     )
+
+
+def check_model_options(model_options: Any) -> dict[str, Any]:
+    """``model_options`` as the keywords of the model's builder: a mapping (``None``: none);
+    anything else raises one error naming it.
+
+    >>> check_model_options(None), check_model_options({"hidden": (8,)})
+    ({}, {'hidden': (8,)})
+    >>> check_model_options([8])
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: model_options must be a dict of the model's options such as {'hidden': (64,)}, or None, got list [8]
+    """
+    if model_options is None:
+        return {}
+    if not isinstance(model_options, Mapping) or not all(isinstance(key, str) for key in model_options):
+        raise InvalidArgument(
+            "model_options must be a dict of the model's options such as {'hidden': (64,)}, or None, "
+            f"got {type(model_options).__name__} {reprlib.repr(model_options)}"
+        )
+    return dict(model_options)
 
 
 def _maybe_sequential(flatten: list[nn.Module], layer: nn.Module) -> nn.Module:

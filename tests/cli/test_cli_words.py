@@ -1,0 +1,84 @@
+"""The library's errors that reach ``descend`` users read in the command line's words."""
+
+from __future__ import annotations
+
+import torch
+
+from descend.cli._cli_words import cli_words
+
+IRIS = ("--data", "iris", "--model", "softmax", "--no-progress")
+
+
+def test_a_batch_larger_than_the_data_names_the_option_and_full(tmp_path, cli):
+    result = cli("train", *IRIS, "--batch-size", "500", "--epochs", "1", "--out", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --batch-size 500 is larger than the 120 training examples; use --batch-size full for full-batch\n"
+    )
+    found = cli("lr-find", "--data", "iris", "--model", "softmax", "--batch-size", "500")
+    assert found.exit_code == 1 and "use --batch-size full for full-batch" in found.stderr
+
+
+def test_cuda_asked_for_without_one_says_device_auto(tmp_path, cli, monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    result = cli("train", *IRIS, "--device", "cuda:1", "--epochs", "1", "--out", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: --device cuda:1 asked for CUDA, but no CUDA device is available; use --device auto\n"
+    )
+
+
+def test_a_resume_with_other_settings_names_the_options_and_out(tmp_path, cli):
+    out = tmp_path / "run"
+    assert cli("train", *IRIS, "--lr", "0.1", "--epochs", "1", "--out", out).exit_code == 0
+    result = cli("train", *IRIS, "--lr", "0.5", "--epochs", "2", "--out", out, "--resume")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot resume from {out / 'checkpoints' / 'last.pt'}: it was trained with --lr 0.1, this call "
+        "has --lr 0.5; use the same settings, or another --out\n"
+    )
+
+
+def test_a_resume_without_a_checkpoint_says_out_and_resume(tmp_path, cli):
+    out = tmp_path / "run"
+    assert cli("train", *IRIS, "--epochs", "1", "--out", out).exit_code == 0
+    (out / "checkpoints" / "last.pt").unlink()
+    result = cli("train", *IRIS, "--epochs", "2", "--out", out, "--resume")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot resume from {out / 'checkpoints' / 'last.pt'}: there is no such file (a run saves it "
+        "after its first epoch); give --out of a run to continue, or leave out --resume to start a new run\n"
+    )
+
+
+def test_a_csv_without_target_names_the_option(tmp_path, cli):
+    (tmp_path / "table.csv").write_text("a,b\n1,0\n2,1\n")
+    result = cli("train", "--data", tmp_path / "table.csv", "--model", "mlp", "--out", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: a CSV file needs --target naming its label column;")
+
+
+def test_python_calls_and_other_commands_keywords_are_left_as_they_are():
+    options = {"--lr", "--batch-size", "--out"}
+    assert cli_words("rerun: descend.train(..., lr=0.1, batch_size=None)", options) == (
+        "rerun: descend.train(..., lr=0.1, batch_size=None)"
+    )
+    assert cli_words("momentum=0.9 and lr=0.1 clash", options) == "momentum=0.9 and --lr 0.1 clash"
+    assert cli_words("lr=0.1; another checkpoint_dir", {"--x0"}) == "lr=0.1; another checkpoint_dir"
+    assert cli_words("tol=None", {"--tol"}) == "--tol none"
+
+
+def test_a_closure_optimizer_with_accumulation_names_the_options(tmp_path, cli):
+    result = cli("train", *IRIS, "--optimizer", "lbfgs", "--accumulate", "2", "--epochs", "1", "--out", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        ": use --accumulate 1 (a larger batch_size for a larger batch) with --optimizer lbfgs\n"
+    )
+
+
+def test_flags_and_asides_in_parentheses():
+    flags = {"--track-examples", "--no-track-examples", "--resume"}
+    assert cli_words("or set track_examples=False", flags) == "or set --no-track-examples"
+    assert cli_words("with track_examples=True", flags) == "with --track-examples"
+    assert cli_words("or resume=False to start a new run", flags) == "or leave out --resume to start a new run"
+    assert cli_words("resume it with --resume (resume=True)", flags) == "resume it with --resume (resume=True)"

@@ -1,0 +1,89 @@
+"""Bad inputs of the Python API met walking ``lr_find``, ``train(lr="auto")``, ``examples`` and
+``diagnose``: one error naming the value and what is allowed, not torch's or NumPy's from deep
+inside."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+import descend as ds
+
+X = torch.randn(40, 4, generator=torch.Generator().manual_seed(0))
+Y = X.sum(1)
+
+
+def test_lr_find_of_a_model_built_for_other_data_names_both_sizes():
+    with pytest.raises(ValueError) as err:
+        ds.lr_find(torch.nn.Linear(3, 1), (X, Y), batch_size=8)
+    assert str(err.value) == (
+        "the model does not take the data's examples of shape (4,): the model (Linear(in_features=3, "
+        "out_features=1, bias=True)) expects 3 input features but got 4 (an input of shape (40, 4)); "
+        "build the model for this data, or give it data of the size it takes"
+    )
+
+
+def test_train_with_lr_auto_of_a_model_built_for_other_data_names_both_sizes():
+    with pytest.raises(ValueError, match=r"^the model does not take the data's examples of shape \(4,\)"):
+        ds.train(torch.nn.Linear(3, 1), (X, Y), lr="auto", epochs=1, progress=False)
+
+
+def test_lr_find_of_a_model_with_outputs_of_another_shape_names_them():
+    with pytest.raises(ValueError) as err:
+        ds.lr_find(torch.nn.Linear(4, 5), (X, Y), batch_size=8)
+    assert str(err.value) == (
+        "model output has shape (40, 5) but the target has shape (40,); mse compares them element by element"
+    )
+
+
+def test_a_loss_that_returns_more_than_one_number_is_named():
+    with pytest.raises(ValueError) as err:
+        ds.lr_find("linear", (X, Y), loss=lambda out, y: out - y[:, None], batch_size=8)
+    assert str(err.value) == (
+        "the loss must return one number (a tensor of one element) to descend on, got a tensor of shape "
+        "(40, 1); reduce it, e.g. with .mean()"
+    )
+
+
+def test_the_first_batch_check_changes_nothing_of_the_model():
+    model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.Linear(8, 1))
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    ds.training.input_check.check_first_batch(model, (X, Y[:, None]), "mse", torch.nn.functional.mse_loss)
+    assert model.training and all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+@pytest.mark.parametrize("call", ["lr_find", "train"])
+def test_model_options_that_are_not_a_mapping_are_named(call):
+    run = ds.lr_find if call == "lr_find" else ds.train
+    with pytest.raises(ValueError) as err:
+        run("mlp", "iris", model_options=[16])
+    assert str(err.value) == (
+        "model_options must be a dict of the model's options such as {'hidden': (64,)}, or None, got list [16]"
+    )
+
+
+@pytest.mark.parametrize("content", [b"", b"hello"])
+def test_examples_of_a_file_that_is_no_npz_says_so_without_numpys_pickle_advice(tmp_path, content):
+    path = tmp_path / "examples.npz"
+    path.write_bytes(content)
+    with pytest.raises(ValueError) as err:
+        ds.examples(path)
+    assert str(err.value) == (
+        f"{path} is not a descend examples record: not an .npz archive of plain arrays (the examples.npz "
+        "a run with track_examples=True writes)"
+    )
+
+
+def test_diagnose_of_an_object_names_its_type_not_its_whole_repr():
+    class Table:
+        def __repr__(self) -> str:
+            return "row\n" * 1000
+
+    with pytest.raises(TypeError) as err:
+        ds.diagnose(Table())
+    assert str(err.value) == (
+        "diagnose takes a minimize result, a train History or the folder a run logged to, got an object of "
+        "type test_diagnose_of_an_object_names_its_type_not_its_whole_repr.<locals>.Table"
+    )
+    with pytest.raises(TypeError, match=r"got \[1\.0, 2\.0\] \(list\)$"):
+        ds.diagnose([1.0, 2.0])
