@@ -287,11 +287,14 @@ class RuleOptimizer(torch.optim.Optimizer):
             g = [p.grad for p in ps]
             if group["maximize"]:
                 g = torch._foreach_neg(g)
-            if dtype.is_complex:  # a gradient has its parameter's dtype (torch checks it)
-                ps, g = real_views(ps), real_views(g)
             state_lists: dict[str, list[Tensor]] = {}
             if with_state:
-                state_lists = {k: real_views([s[k] for _, s in members]) for k in members[0][1] if k != "step"}
+                state_lists = {k: [s[k] for _, s in members] for k in members[0][1] if k != "step"}
+            # A gradient has its parameter's dtype (torch checks it), and so has the state
+            # (created like the parameter; load_state_dict casts it to the parameter's dtype).
+            if dtype.is_complex:
+                ps, g = real_views(ps), real_views(g)
+                state_lists = {k: real_views(v) for k, v in state_lists.items()}
             self._update(group, ps, g, state_lists, t)
 
     def _update(
