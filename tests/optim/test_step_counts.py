@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
 import torch
 
 import descend.optim as do
 from descend.optim import step_unhooked
+from descend.optim._optimizer import _count_steps
 
 
 def _param(seed: int, n: int = 4) -> torch.nn.Parameter:
@@ -65,3 +67,15 @@ def test_step_counts_of_two_dtypes_and_a_reloaded_state():
     step_unhooked(opt)
     assert opt.state[a]["step"].item() == 4 and opt.state[a]["step"].dtype == torch.float32
     assert opt.state[b]["step"].item() == 8 and opt.state[b]["step"].dtype == torch.float64
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64, torch.bfloat16, torch.int64])
+def test_a_count_plus_one_is_the_tensor_sum_at_every_edge(dtype):
+    values = [0, 1, 5, -3, 2.5, 2**24 - 1, 2**24, 2**24 + 2, 2**53 - 1, 2**53, 1e30]
+    for value in values if dtype.is_floating_point else values[:-1]:
+        ours, ref = torch.tensor(value, dtype=dtype), torch.tensor(value, dtype=dtype)
+        counts = _count_steps([{"step": ours}])
+        ref += 1
+        assert ours.dtype == ref.dtype
+        assert torch.equal(ours.reshape(1).view(torch.uint8), ref.reshape(1).view(torch.uint8)), value
+        assert counts == [int(ref.item())]

@@ -327,16 +327,26 @@ class RuleOptimizer(torch.optim.Optimizer):
         compiled(rule)(*args, **kw)
 
 
+# The largest count each dtype holds exactly, with every smaller whole number.
+_EXACT_COUNTS = {torch.float32: 2.0**24, torch.float64: 2.0**53}
+
+
 def _count_steps(states: list[dict[str, Any]]) -> list[int]:
-    """``state["step"] += 1`` for each state, then its value as an int: in one foreach call
-    where no two states share a ``step`` tensor, else one by one (a parameter listed twice in
-    a group is counted twice, and its two updates see two step numbers)."""
-    steps = [state["step"] for state in states]
-    if len(steps) > 1 and len({id(s) for s in steps}) == len(steps):
-        torch._foreach_add_(steps, 1)
-        return [int(s.item()) for s in steps]
+    """``state["step"] += 1`` for each state, one after the other; returns the new counts.
+
+    A whole count below its dtype's limit is read and written back plus one (``fill_`` on
+    one element skips the TensorIterator that ``add_`` builds, a few microseconds a step):
+    the same number, as ``step + 1`` is exact there."""
     counts = []
     for state in states:
+        step = state["step"]
+        limit = _EXACT_COUNTS.get(step.dtype)
+        if limit is not None and step.is_cpu:
+            count = step.item() + 1.0
+            if count.is_integer() and abs(count) <= limit:
+                step.fill_(count)
+                counts.append(int(count))
+                continue
         state["step"] += 1
         counts.append(int(state["step"].item()))
     return counts
