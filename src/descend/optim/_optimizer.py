@@ -252,40 +252,50 @@ class RuleOptimizer(torch.optim.Optimizer):
             self._step_group(group)
 
     def _step_group(self, group: dict[str, Any]) -> None:
-        params = [p for p in group["params"] if p.grad is not None]
-        if not params:
-            return
-        for p in params:
-            if p.grad.is_sparse:
+        params = []
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                continue
+            if grad.is_sparse:
                 raise RuntimeError(
                     f"{type(self).__name__} does not support sparse gradients (descend's rules are dense "
                     "multi-tensor updates): for nn.Embedding(sparse=True) use descend.optim.SparseAdam, or "
                     "torch.optim.SGD / torch.optim.Adagrad, which take sparse gradients"
                 )
+            params.append(p)
+        if not params:
+            return
         with_state = self._has_state(group)
         counts = with_state and self._counts_steps(group)
         # Foreach ops need one device and dtype per call; a rule's bias corrections need one
         # step count. Parameters that share all three are updated together.
         buckets: dict[tuple, list[tuple[Tensor, dict[str, Any] | None]]] = defaultdict(list)
-        for p in params:
-            state, t = None, None
-            if with_state:
+        if counts:
+            states = [self._state_of(p, group) for p in params]
+            for p, state, t in zip(params, states, _count_steps(states)):
+                buckets[(p.device, p.dtype, t)].append((p, state))
+        elif with_state:
+            for p in params:
                 t = None if self.state[p] else 1
-                state = self._state_of(p, group, counts)
-            if counts:
-                state["step"] += 1
-                t = int(state["step"].item())
-            buckets[(p.device, p.dtype, t)].append((p, state))
-        for (_, _, t), members in buckets.items():
+                buckets[(p.device, p.dtype, t)].append((p, self._state_of(p, group, False)))
+        else:
+            for p in params:
+                buckets[(p.device, p.dtype, None)].append((p, None))
+        for (_, dtype, t), members in buckets.items():
             ps = [p for p, _ in members]
             g = [p.grad for p in ps]
             if group["maximize"]:
                 g = torch._foreach_neg(g)
             state_lists: dict[str, list[Tensor]] = {}
             if with_state:
-                keys = [k for k in members[0][1] if k != "step"]
-                state_lists = {k: real_views([s[k] for _, s in members]) for k in keys}
-            self._update(group, real_views(ps), real_views(g), state_lists, t)
+                state_lists = {k: [s[k] for _, s in members] for k in members[0][1] if k != "step"}
+            # A gradient has its parameter's dtype (torch checks it), and so has the state
+            # (created like the parameter; load_state_dict casts it to the parameter's dtype).
+            if dtype.is_complex:
+                ps, g = real_views(ps), real_views(g)
+                state_lists = {k: real_views(v) for k, v in state_lists.items()}
+            self._update(group, ps, g, state_lists, t)
 
     def _update(
         self,
@@ -317,6 +327,31 @@ class RuleOptimizer(torch.optim.Optimizer):
         compiled(rule)(*args, **kw)
 
 
+# The largest count each dtype holds exactly, with every smaller whole number.
+_EXACT_COUNTS = {torch.float32: 2.0**24, torch.float64: 2.0**53}
+
+
+def _count_steps(states: list[dict[str, Any]]) -> list[int]:
+    """``state["step"] += 1`` for each state, one after the other; returns the new counts.
+
+    A whole count below its dtype's limit is read and written back plus one (``fill_`` on
+    one element skips the TensorIterator that ``add_`` builds, a few microseconds a step):
+    the same number, as ``step + 1`` is exact there."""
+    counts = []
+    for state in states:
+        step = state["step"]
+        limit = _EXACT_COUNTS.get(step.dtype)
+        if limit is not None and step.is_cpu:
+            count = step.item() + 1.0
+            if count.is_integer() and abs(count) <= limit:
+                step.fill_(count)
+                counts.append(int(count))
+                continue
+        state["step"] += 1
+        counts.append(int(state["step"].item()))
+    return counts
+
+
 def _holds_tensor(value: Any) -> bool:
     return isinstance(value, Tensor) or (isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value))
 
@@ -342,7 +377,12 @@ def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
         and not _torch_optimizer._global_optimizer_post_hooks
         and not torch.autograd._profiler_enabled()
     ):
-        with torch.no_grad():
+        # ``torch.no_grad()`` without its context-manager objects (a microsecond a step).
+        grad_was_enabled = torch.is_grad_enabled()
+        torch._C._set_grad_enabled(False)
+        try:
             optimizer._step_groups()
+        finally:
+            torch._C._set_grad_enabled(grad_was_enabled)
     else:
         optimizer.step()
