@@ -130,11 +130,7 @@ def _lanczos(
         for _ in range(2):  # twice is enough (Kahan): keeps the basis orthogonal in float32
             w = w - Q.T @ (Q @ w)
         beta = float(w.norm())
-        T = torch.diag(torch.tensor(alphas, dtype=torch.float64))
-        if betas:
-            off = torch.tensor(betas, dtype=torch.float64)
-            T = T + torch.diag(off, 1) + torch.diag(off, -1)
-        values, vectors = torch.linalg.eigh(T)
+        values, vectors = torch.linalg.eigh(_tridiagonal(alphas, betas))
         top = float(values[-1])
         scale = max(abs(top), 1e-30)
         # An invariant subspace (beta ~ 0) makes the Ritz values exact.
@@ -148,6 +144,24 @@ def _lanczos(
         settled = steps == dim
     ritz = vectors[:, -1].to(device=Q.device, dtype=Q.dtype) @ Q
     return top, steps, settled, ritz
+
+
+def _tridiagonal(alphas: list[float], betas: list[float]) -> Tensor:
+    """The Lanczos matrix ``diag(alphas) + diag(betas, ±1)`` in float64, built as one list: the
+    entries of ``torch.diag(alphas) + torch.diag(betas, 1) + torch.diag(betas, -1)`` bit for bit
+    (``a + 0.0``: that sum turns a ``-0.0`` into ``0.0``), without its five tensor operations.
+
+    >>> _tridiagonal([1.0, 2.0], [0.5])
+    tensor([[1.0000, 0.5000],
+            [0.5000, 2.0000]], dtype=torch.float64)
+    """
+    k = len(alphas)
+    rows = [[0.0] * k for _ in range(k)]
+    for i, a in enumerate(alphas):
+        rows[i][i] = a + 0.0 if betas else a  # one alpha alone: no sum
+    for i, b in enumerate(betas):
+        rows[i][i + 1] = rows[i + 1][i] = b + 0.0
+    return torch.tensor(rows, dtype=torch.float64)
 
 
 def sharpness_from_gradient(
