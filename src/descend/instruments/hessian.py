@@ -33,9 +33,13 @@ def hessian_vector_product(gradient: Sequence[Tensor | None], params: Sequence[T
     live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
     outputs, inputs = tuple(gradient[i] for i in live), tuple(params[i] for i in live)
     backward = vector_jacobian(outputs, inputs)
+    # One dtype (as a model's usually is): v is converted once, not part by part (the same
+    # numbers: a conversion rounds each entry alone).
+    dtypes = {p.dtype for p in params}
+    dtype = dtypes.pop() if len(dtypes) == 1 else None
 
     def apply(v: Tensor) -> Tensor:
-        parts = torch.split(v, sizes)
+        parts = torch.split(v.to(dtype) if dtype is not None else v, sizes)
         hv: list[Tensor | None] = [None] * len(params)
         if live:
             found = backward(tuple(parts[i].view_as(params[i]).to(params[i].dtype) for i in live))
