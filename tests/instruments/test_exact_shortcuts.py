@@ -54,6 +54,19 @@ def test_the_product_is_the_one_through_autograd_grad_with_an_unreached_paramete
     assert torch.equal(found, torch.cat([*(h.reshape(-1) for h in expected), torch.zeros(4)]))
 
 
+def test_an_engine_that_takes_other_arguments_leaves_autograd_grad(monkeypatch):
+    class Other:
+        def run_backward(self, *args):
+            raise TypeError("run_backward() takes other arguments")
+
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = torch.autograd.grad((w**3).sum(), [w], create_graph=True)
+    monkeypatch.setattr(torch.autograd.Variable, "_execution_engine", Other())
+    vjp = vector_jacobian((g,), (w,))  # set up with the other engine
+    monkeypatch.undo()  # grad() itself calls torch's
+    assert [torch.equal(vjp((torch.ones(2),))[0], torch.tensor([6.0, 12.0])) for _ in range(2)] == [True, True]
+
+
 def test_a_vector_of_another_shape_goes_through_autograd_grad():
     w = torch.tensor([1.0, 2.0], requires_grad=True)
     (g,) = torch.autograd.grad((w**3).sum(), [w], create_graph=True)

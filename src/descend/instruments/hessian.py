@@ -65,12 +65,15 @@ def vector_jacobian(
     (tensor([ 6., 12.]),)
     """
     engine = getattr(torch.autograd.Variable, "_execution_engine", None)
-    direct = engine is not None and all(type(t) in _PLAIN for t in (*outputs, *inputs))
+    direct = [engine is not None and all(type(t) in _PLAIN for t in (*outputs, *inputs))]
 
     def vjp(vectors: tuple[Tensor, ...]) -> tuple[Tensor | None, ...]:
-        if direct and all(type(v) is Tensor and v.shape == o.shape for v, o in zip(vectors, outputs, strict=True)):
-            # keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad: grad()'s call.
-            return engine.run_backward(outputs, vectors, True, False, inputs, True, False)
+        if direct[0] and all(type(v) is Tensor and v.shape == o.shape for v, o in zip(vectors, outputs, strict=True)):
+            try:
+                # keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad: grad()'s call.
+                return engine.run_backward(outputs, vectors, True, False, inputs, True, False)
+            except TypeError:  # a torch whose engine takes other arguments: grad() from now on
+                direct[0] = False
         return torch.autograd.grad(outputs, inputs, vectors, retain_graph=True, allow_unused=True)
 
     return vjp
