@@ -41,6 +41,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from ..optim._optimizer import step_unhooked
 from ..training.callbacks import Callback
 from ..training.run import Run
 
@@ -191,22 +192,42 @@ def _loss(model: torch.nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], p
 def _branch(model, loss_fn, optimizer, batches, probe, scale: float, each: bool) -> list[float]:
     for group in optimizer.param_groups:
         group["lr"] = group["lr"] * scale
+    clear = _gradients_cleared(optimizer)
     losses = []
     for i, (x, y) in enumerate(batches):
-        optimizer.zero_grad(set_to_none=True)
+        clear()
         with torch.enable_grad():
             loss = loss_fn(model(x), y)
         if not torch.isfinite(loss):
             return losses + [math.inf] * ((len(batches) if each else 1) - len(losses))
         loss.backward()
-        optimizer.step()
+        step_unhooked(optimizer)  # the engine's own step: hooks and profiler marks only where there are any
         if each or i == len(batches) - 1:
             losses.append(_loss(model, loss_fn, probe))
     return losses
 
 
+def _gradients_cleared(optimizer: torch.optim.Optimizer) -> Callable[[], None]:
+    """``optimizer.zero_grad(set_to_none=True)``; for torch's own ``zero_grad`` (not overridden),
+    its effect directly, every ``.grad`` of the groups set to ``None``, without its profiler mark."""
+    if type(optimizer).zero_grad is not torch.optim.Optimizer.zero_grad:
+        return lambda: optimizer.zero_grad(set_to_none=True)
+    params = [p for group in optimizer.param_groups for p in group["params"]]
+
+    def clear() -> None:
+        for p in params:
+            p.grad = None
+
+    return clear
+
+
+_IMMUTABLE = (bool, int, float, str, type(None))
+
+
 def _clone(value: Any) -> Any:
-    return value.detach().clone() if isinstance(value, Tensor) else copy.deepcopy(value)
+    if isinstance(value, Tensor):
+        return value.detach().clone()
+    return value if type(value) in _IMMUTABLE else copy.deepcopy(value)
 
 
 @contextlib.contextmanager

@@ -60,11 +60,15 @@ class RecordInstruments(Callback):
         self.total_steps, self.batch_size, self.options = total_steps, batch_size, options
         self.instruments: Instruments | None = None
         self._unfit: InvalidArgument | None = None
+        # The updates after _after and before _next take no reading and no before_step: their
+        # hook returns at once (it runs at every update).
+        self._after, self._next = 0, 0
         self._vector: Tensor | None = None  # the warm start of the sharpness, kept in checkpoints
 
     def on_train_begin(self, run: Run) -> None:
         if run.rank != 0:
             return
+        self._after, self._next = 0, 0
         try:
             self.instruments = self._instruments(run)
         except InvalidArgument as err:
@@ -95,6 +99,8 @@ class RecordInstruments(Callback):
         if inst is None:
             return
         step = run.step  # the engine counts the updates; follow it
+        if self._after < step < self._next - 1:
+            return
         if inst.due(step):
             inst.step = step - 1
             run.history.instruments.append(inst.after_step())
@@ -102,6 +108,8 @@ class RecordInstruments(Callback):
         if inst.due(step + 1) and not run.should_stop:
             inst.step = step
             inst.before_step()
+        following = inst.next_due(step)
+        self._after, self._next = step, following if following is not None else 2**62
 
     def on_epoch_end(self, run: Run) -> None:
         # The engine settles the workers' gradient norms before this hook, once an epoch.

@@ -162,6 +162,18 @@ class Instruments:
             return step in self.steps
         return step % self.every == 0
 
+    def next_due(self, step: int) -> int | None:
+        """The first update after ``step`` whose reading is due (``None``: none is planned).
+
+        >>> probe = (torch.ones(2, 1), torch.ones(2, 1))
+        >>> inst = Instruments(torch.nn.Linear(1, 1), torch.nn.functional.mse_loss, probe, every=5)
+        >>> inst.next_due(0), inst.next_due(5), inst.next_due(7)
+        (5, 10, 10)
+        """
+        if self.steps is not None:
+            return min((s for s in self.steps if s > step), default=None)
+        return (step // self.every + 1) * self.every
+
     def before_step(self) -> None:
         """Before an update: when the next step is sampled, note the weights, the probe loss
         and its gradient there (the start of α's fit)."""

@@ -18,6 +18,7 @@ Cohen et al. 2022, "Adaptive Gradient Methods at the Edge of Stability". With
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -107,34 +108,34 @@ def _lanczos(
     number("dim", dim, integer=True, ge=1)
     number("iterations", iterations, integer=True, ge=1)
     number("tol", tol, gt=0)
-    generator = torch.Generator().manual_seed(seed)
-    q = torch.randn(dim, generator=generator, dtype=torch.float64).to(device=device, dtype=dtype)
+    q = _seeded_vector(seed, dim, torch.device(device), dtype)
     if start is not None and start.numel() == dim and bool(torch.isfinite(start).all()) and float(start.norm()) > 0:
         # A little of the seeded random vector keeps the start from lying exactly in an
         # invariant subspace that misses the top direction (a stale vector after a jump).
         warm = start.detach().reshape(-1).to(device=device, dtype=dtype)
         q = warm / warm.norm() + 1e-2 * q / q.norm()
     q = q / q.norm()
-    basis: list[Tensor] = []
+    steps, settled = min(iterations, dim), False
+    # The basis as rows of one buffer: Q, its first k rows, is the matrix torch.stack of the k
+    # vectors would make (the same layout, so the same products), without copying it each step.
+    # It grows by doubling, so that a generous budget that converges early holds no more.
+    basis = torch.empty(min(steps, 4), dim, device=q.device, dtype=q.dtype)
     alphas: list[float] = []
     betas: list[float] = []
     previous = math.nan
     top = math.nan
-    steps, settled = min(iterations, dim), False
-    for k in range(1, min(iterations, dim) + 1):
-        basis.append(q)
+    for k in range(1, steps + 1):
+        if k > len(basis):
+            basis = torch.cat([basis, torch.empty_like(basis[: min(len(basis), steps - len(basis))])])
+        basis[k - 1] = q
         w = apply(q)
         alpha = float(torch.dot(w, q))
         alphas.append(alpha)
-        Q = torch.stack(basis)
+        Q = basis[:k]
         for _ in range(2):  # twice is enough (Kahan): keeps the basis orthogonal in float32
             w = w - Q.T @ (Q @ w)
         beta = float(w.norm())
-        T = torch.diag(torch.tensor(alphas, dtype=torch.float64))
-        if betas:
-            off = torch.tensor(betas, dtype=torch.float64)
-            T = T + torch.diag(off, 1) + torch.diag(off, -1)
-        values, vectors = torch.linalg.eigh(T)
+        values, vectors = torch.linalg.eigh(_tridiagonal(alphas, betas))
         top = float(values[-1])
         scale = max(abs(top), 1e-30)
         # An invariant subspace (beta ~ 0) makes the Ritz values exact.
@@ -148,6 +149,34 @@ def _lanczos(
         settled = steps == dim
     ritz = vectors[:, -1].to(device=Q.device, dtype=Q.dtype) @ Q
     return top, steps, settled, ritz
+
+
+@functools.lru_cache(maxsize=1)
+def _seeded_vector(seed: int, dim: int, device: torch.device, dtype: torch.dtype) -> Tensor:
+    """The start vector drawn from ``seed`` (float64 normals, then ``dtype``): the same at every
+    reading of a run, so drawn once (the draw costs as much as a few Lanczos steps of a small
+    model); the last one is kept, a vector the size of the parameters, as the warm start is.
+    Never written to: the iteration only makes new vectors from it."""
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(dim, generator=generator, dtype=torch.float64).to(device=device, dtype=dtype)
+
+
+def _tridiagonal(alphas: list[float], betas: list[float]) -> Tensor:
+    """The Lanczos matrix ``diag(alphas) + diag(betas, ±1)`` in float64, built as one list: the
+    entries of ``torch.diag(alphas) + torch.diag(betas, 1) + torch.diag(betas, -1)`` bit for bit
+    (``a + 0.0``: that sum turns a ``-0.0`` into ``0.0``), without its five tensor operations.
+
+    >>> _tridiagonal([1.0, 2.0], [0.5])
+    tensor([[1.0000, 0.5000],
+            [0.5000, 2.0000]], dtype=torch.float64)
+    """
+    k = len(alphas)
+    rows = [[0.0] * k for _ in range(k)]
+    for i, a in enumerate(alphas):
+        rows[i][i] = a + 0.0 if betas else a  # one alpha alone: no sum
+    for i, b in enumerate(betas):
+        rows[i][i + 1] = rows[i + 1][i] = b + 0.0
+    return torch.tensor(rows, dtype=torch.float64)
 
 
 def sharpness_from_gradient(
