@@ -22,7 +22,14 @@ PACKAGE = "descend"
 LAYERS = [
     (
         "shared helpers",
-        ["descend._names", "descend._checks", "descend._plural", "descend._version", "descend._device"],
+        [
+            "descend._names",
+            "descend._checks",
+            "descend._plural",
+            "descend._autograd_engine",
+            "descend._version",
+            "descend._device",
+        ],
     ),
     ("update rules, schedules, test functions", ["descend.optim", "descend.schedules", "descend.functions"]),
     ("training engine and its record", ["descend.training"]),

@@ -11,6 +11,8 @@ from collections.abc import Callable, Sequence
 import torch
 from torch import Tensor
 
+from .. import _autograd_engine
+
 __all__ = ["hessian_vector_product"]
 
 _PLAIN = (Tensor, torch.nn.Parameter)
@@ -55,23 +57,23 @@ def vector_jacobian(
 ) -> Callable[..., tuple[Tensor | None, ...]]:
     """``vjp(vectors)``: ``torch.autograd.grad(outputs, inputs, vectors, retain_graph=True,
     allow_unused=True)``, called many times on one graph. For plain tensors it calls the
-    autograd engine as ``grad`` does, without ``grad``'s per-call argument checks (a fifth of a
-    small model's Hessian-vector product; the result is the same tensors, bit for bit); for
-    tensor subclasses, through ``grad``.
+    autograd engine as ``grad`` does (:mod:`descend._autograd_engine`), without ``grad``'s
+    per-call argument checks (a fifth of a small model's Hessian-vector product; the result is
+    the same tensors, bit for bit); for tensor subclasses, through ``grad``.
 
     >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> (g,) = torch.autograd.grad((w**3).sum(), [w], create_graph=True)
     >>> vector_jacobian((g,), (w,))((torch.ones(2),))  # 6 w
     (tensor([ 6., 12.]),)
     """
-    engine = getattr(torch.autograd.Variable, "_execution_engine", None)
-    direct = [engine is not None and all(type(t) in _PLAIN for t in (*outputs, *inputs))]
+    direct = [_autograd_engine.AVAILABLE and all(type(t) in _PLAIN for t in (*outputs, *inputs))]
 
     def vjp(vectors: tuple[Tensor, ...]) -> tuple[Tensor | None, ...]:
         if direct[0] and all(type(v) is Tensor and v.shape == o.shape for v, o in zip(vectors, outputs, strict=True)):
             try:
-                # keep_graph, create_graph, inputs, allow_unreachable, accumulate_grad: grad()'s call.
-                return engine.run_backward(outputs, vectors, True, False, inputs, True, False)
+                return _autograd_engine.run_backward(
+                    outputs, vectors, keep_graph=True, inputs=inputs, accumulate_grad=False
+                )
             except TypeError:  # a torch whose engine takes other arguments: grad() from now on
                 direct[0] = False
         return torch.autograd.grad(outputs, inputs, vectors, retain_graph=True, allow_unused=True)

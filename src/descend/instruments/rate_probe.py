@@ -41,7 +41,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ..optim._optimizer import step_unhooked
+from ..optim import step_unhooked
 from ..training.callbacks import Callback
 from ..training.run import Run
 

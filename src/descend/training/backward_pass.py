@@ -6,33 +6,26 @@ gradient ``ones_like(loss)``, a check of autograd's logging and a stash of the c
 variables, then the C++ engine. On a small model that Python is a sizeable share of a step:
 about 15 us of the bench's 4b updates (a logistic regression on 1024 x 100 batches), 2-3% of
 the fit. For the common case, a plain floating-point scalar tensor that requires gradients,
-with no torch-function override or mode, no functorch transform and autograd's debug logging
-off, :func:`backward` calls the engine with what ``torch.autograd.backward(loss)`` would give
+with no torch-function override or mode and no functorch transform, :func:`backward` calls the engine with what ``torch.autograd.backward(loss)`` would give
 it (the seed ``ones_like(loss)``, no graph kept, no graph built, every leaf); anything else
 goes through ``loss.backward()``. The engine and its inputs are the same, so the gradients
 are, bit for bit.
 
-This reads torch's private engine entry and thread-local stash, as
-``torch.autograd.graph._engine_run_backward`` does: torch offers no public call without the
-Python around it. Where they are missing (another torch version), ``loss.backward()`` runs.
+The engine call is :mod:`descend._autograd_engine`'s (torch's private entry, as torch's own
+wrappers make it, debug logging and compiled autograd's context included); where torch lacks
+it, ``loss.backward()`` runs.
 """
 
 from __future__ import annotations
 
-import contextvars
-import logging
-
 import torch
 from torch import Tensor
 
+from .. import _autograd_engine
+
 __all__ = ["backward"]
 
-_ENGINE = getattr(torch.autograd.Variable, "_execution_engine", None)
-_STASH = getattr(torch._C, "_stash_obj_in_tls", None)
-_UNSTASH = getattr(torch._C, "_remove_obj_from_tls", None)
-_DIRECT = _ENGINE is not None and _STASH is not None and _UNSTASH is not None
-# torch.autograd.graph's logger: at DEBUG torch hooks every node of the graph to log it.
-_LOG = logging.getLogger("torch.autograd.graph")
+_DIRECT = _autograd_engine.AVAILABLE
 
 
 def backward(loss: Tensor) -> None:
@@ -53,13 +46,8 @@ def backward(loss: Tensor) -> None:
         and loss.dtype.is_floating_point
         and not torch._C._has_torch_function_unary(loss)
         and not torch._C._are_functorch_transforms_active()
-        and _LOG.getEffectiveLevel() > logging.DEBUG
     ):
         seed = torch.ones_like(loss, memory_format=torch.preserve_format)
-        _STASH("context", contextvars.copy_context())  # as torch: compiled autograd reads it
-        try:
-            _ENGINE.run_backward((loss,), (seed,), False, False, (), allow_unreachable=True, accumulate_grad=True)
-        finally:
-            _UNSTASH("context")
+        _autograd_engine.run_backward((loss,), (seed,), keep_graph=False, accumulate_grad=True)
         return
     loss.backward()
