@@ -32,6 +32,7 @@ from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip
 from .training.data import prepare
+from .training.data.sources import LoaderSource
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
@@ -222,6 +223,9 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
+            if not isinstance(prepared.train, LoaderSource):  # a user's loader is read by the run alone
+                # Before any reading or file: a loss of more than one number, say, named as such.
+                check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
@@ -365,7 +369,8 @@ def _auto_lr(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
+    if isinstance(source, LoaderSource):  # other sources' first batch: checked by train
+        check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
     found = range_test(
         module,
         source,
