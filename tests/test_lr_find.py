@@ -304,7 +304,9 @@ def test_lr_find_at_its_default_batch_on_fewer_examples_takes_the_full_batch_wit
     # The user never chose 32: as scikit-learn's and Keras' min(batch_size, n), with one warning.
     X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
     y = X.sum(1)
-    with pytest.warns(UserWarning, match=r"^batch_size defaults to 32, more than the 20 training examples") as caught:
+    with pytest.warns(
+        UserWarning, match=r"^batch_size=32 \(the default\) is more than the 20 training examples"
+    ) as caught:
         found = ds.lr_find("linear", (X, y), num=20)
     assert len(caught) == 1 and caught[0].filename == __file__  # the warning points at the call
     full = ds.lr_find("linear", (X, y), num=20, batch_size=None)

@@ -71,7 +71,10 @@ def test_the_default_batch_on_fewer_examples_is_the_full_batch_with_a_warning(tm
     extra = ("--num", "20", "--plot", tmp_path / "lr.png") if command == "lr-find" else ("--epochs", "1")
     result = cli(command, *_small_csv(tmp_path), *extra)
     assert result.exit_code == 0, result.output
-    assert "defaults to 32, more than the 20 training examples: full-batch steps instead" in result.stderr
+    assert result.stderr.startswith(
+        "warning: --batch-size 32 (the default) is more than the 20 training examples: full-batch steps instead; "
+        "pass --batch-size full to say so, or a smaller one\n"
+    )
     chosen = cli(command, *_small_csv(tmp_path), "--batch-size", "32", *extra)
     assert chosen.exit_code == 1
     assert chosen.stderr == (

@@ -70,14 +70,14 @@ def check_batch_size(batch_size: int | None, n_train: int) -> int | None:
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
     ...     check_batch_size(DEFAULT_BATCH_SIZE, 5), str(caught[0].message)
-    (None, 'batch_size defaults to 32, more than the 5 training examples: full-batch steps instead; pass batch_size=None to say so, or a smaller batch_size')
+    (None, 'batch_size=32 (the default) is more than the 5 training examples: full-batch steps instead; pass batch_size=None to say so, or a smaller one')
     """
     if batch_size is None or batch_size <= n_train:
         return batch_size
     if batch_size is DEFAULT_BATCH_SIZE:
         warnings.warn(
-            f"batch_size defaults to {batch_size}, more than the {n_train} training examples: full-batch "
-            "steps instead; pass batch_size=None to say so, or a smaller batch_size",
+            f"batch_size={batch_size} (the default) is more than the {n_train} training examples: full-batch "
+            "steps instead; pass batch_size=None to say so, or a smaller one",
             stacklevel=5,  # the line that called lr_find (lr_find -> prepare -> prepare_* -> here)
         )
         return None
