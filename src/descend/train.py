@@ -223,14 +223,16 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
-            if not isinstance(prepared.train, LoaderSource):  # a user's loader is read by the run alone
-                # Before any reading or file: a loss of more than one number, say, named as such.
-                check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
+            # Before any reading or file, a loss of more than one number, say, named as such (a
+            # resume names first what contradicts its checkpoint; a user's loader is read by the
+            # run alone: the engine checks its first batch).
+            if saved is None and not isinstance(prepared.train, LoaderSource):
+                check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
             chosen: dict[str, Any] = {}  # batch_size="auto"'s record
             if batch_size == "auto":
                 batch_size, lr, chosen = auto_batch_for_run(
