@@ -45,6 +45,32 @@ def test_a_loss_that_returns_more_than_one_number_is_named():
     )
 
 
+def _per_example(out, y):
+    return (out - y[:, None]) ** 2  # reduction="none": one number per example
+
+
+@pytest.mark.parametrize("batch_size", [None, 8])
+def test_train_with_a_loss_of_more_than_one_number_names_it_before_any_file(tmp_path, batch_size):
+    folder = tmp_path / "run"
+    with pytest.raises(ValueError) as err:
+        ds.train("linear", (X, Y), loss=_per_example, lr=0.1, batch_size=batch_size, log_dir=folder, progress=False)
+    assert str(err.value) == (
+        "the loss must return one number (a tensor of one element) to descend on, got a tensor of shape "
+        "(40, 1); reduce it, e.g. with .mean()"
+    )
+    assert not folder.exists()  # made by the call, left empty, removed
+
+
+def test_the_engine_names_a_loss_of_more_than_one_number_from_a_loader(tmp_path):
+    # A user's DataLoader is read by the run alone: the engine's first loss is checked.
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=8)
+    kept = tmp_path / "mine.txt"
+    kept.write_text("mine")
+    with pytest.raises(ValueError, match=r"^the loss must return one number .* shape \(8, 1\); reduce it"):
+        ds.train(torch.nn.Linear(4, 1), loader, loss=_per_example, lr=0.1, checkpoint_dir=tmp_path, instruments=False)
+    assert kept.read_text() == "mine"
+
+
 def test_the_first_batch_check_changes_nothing_of_the_model():
     model = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.BatchNorm1d(8), torch.nn.Linear(8, 1))
     before = {k: v.clone() for k, v in model.state_dict().items()}

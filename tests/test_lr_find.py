@@ -298,3 +298,32 @@ def test_minimize_follows_a_schedule():
 def test_a_misspelt_keyword_is_named_as_lr_finds_own():
     with pytest.raises(TypeError, match=r"lr_find\(\) takes no keyword 'nums', .*Did you mean 'num'\?"):
         ds.lr_find("softmax", "iris", nums=20)
+
+
+def test_lr_find_at_its_default_batch_on_fewer_examples_takes_the_full_batch_with_a_warning():
+    # The user never chose 32: as scikit-learn's and Keras' min(batch_size, n), with one warning.
+    X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
+    y = X.sum(1)
+    with pytest.warns(
+        UserWarning, match=r"^batch_size=32 \(the default\) is more than the 20 training examples"
+    ) as caught:
+        found = ds.lr_find("linear", (X, y), num=20)
+    assert len(caught) == 1 and caught[0].filename == __file__  # the warning points at the call
+    full = ds.lr_find("linear", (X, y), num=20, batch_size=None)
+    assert found.suggestion == full.suggestion and found.lrs == full.lrs
+
+
+def test_lr_find_with_a_batch_chosen_larger_than_the_data_is_an_error():
+    X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
+    with pytest.raises(
+        ValueError, match=r"^batch_size=32 is larger than the 20 training examples; use batch_size=None"
+    ):
+        ds.lr_find("linear", (X, X.sum(1)), num=20, batch_size=32)
+
+
+def test_lr_find_of_a_loader_at_the_default_batch_keeps_the_loaders_batches():
+    X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, X.sum(1, keepdim=True)), batch_size=4)
+    assert ds.lr_find(torch.nn.Linear(3, 1), loader, num=20).lrs
+    with pytest.raises(ValueError, match=r"^a DataLoader brings its own batch size \(4\); leave batch_size=None"):
+        ds.lr_find(torch.nn.Linear(3, 1), loader, num=20, batch_size=32)

@@ -16,6 +16,7 @@ from ._checks import number
 from ._device import resolve_device
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
+from .training.data.checks import DEFAULT_BATCH_SIZE
 from .training.input_check import check_first_batch
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -35,7 +36,7 @@ def lr_find(
     start: float = 1e-7,
     end: float = 10.0,
     num: int = 100,
-    batch_size: int | None = 32,
+    batch_size: int | None = DEFAULT_BATCH_SIZE,
     seed: int = 0,
     device: str | torch.device = "auto",
     budget: int | None = None,
@@ -146,7 +147,10 @@ def lr_find(
     it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
 
     The data is prepared as ``train`` prepares it (``target``, ``standardize``: see
-    :func:`descend.train`).
+    :func:`descend.train`). ``batch_size`` is the steps' batch (``None``: the full batch); left
+    at its default, 32, a training set of fewer examples is taken as one full batch, with a
+    warning (and a ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the
+    training set is an error.
 
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``

@@ -32,6 +32,7 @@ from .optim import takes_plain_steps
 from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
 from .training.clipping import check_clip
 from .training.data import prepare
+from .training.data.sources import LoaderSource
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
@@ -227,6 +228,11 @@ def train(
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
+            # Before any reading or file, a loss of more than one number, say, named as such (a
+            # resume names first what contradicts its checkpoint; a user's loader is read by the
+            # run alone: the engine checks its first batch).
+            if saved is None and not isinstance(prepared.train, LoaderSource):
+                check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
             chosen: dict[str, Any] = {}  # batch_size="auto"'s record
             if batch_size == "auto":
                 batch_size, lr, chosen = auto_batch_for_run(
@@ -365,7 +371,8 @@ def _auto_lr(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
+    if isinstance(source, LoaderSource):  # other sources' first batch: checked by train
+        check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
     found = range_test(
         module,
         source,

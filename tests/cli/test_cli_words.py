@@ -82,3 +82,14 @@ def test_flags_and_asides_in_parentheses():
     assert cli_words("with track_examples=True", flags) == "with --track-examples"
     assert cli_words("or resume=False to start a new run", flags) == "or leave out --resume to start a new run"
     assert cli_words("resume it with --resume (resume=True)", flags) == "resume it with --resume (resume=True)"
+
+
+def test_a_warning_names_the_options_of_the_command_run(tmp_path, cli):
+    out = tmp_path / "run"
+    assert cli("train", *IRIS, "--lr", "0.1", "--epochs", "2", "--out", out).exit_code == 0
+    result = cli("train", *IRIS, "--lr", "0.1", "--epochs", "2", "--out", out, "--resume")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"warning: resume: the run in {out / 'checkpoints'} had finished, so nothing more is trained: it had "
+        "trained its 2 epochs and this call has --epochs 2; give --epochs > 2 to train on\n"
+    )

@@ -60,7 +60,24 @@ def test_the_threshold_moves_the_cut_off():
     r = tiny_record()  # its epoch 0 scores the commonest share: initial_regime would skip it
     assert ds.find_label_issues(r).indices.tolist() == [1]
     assert ds.find_label_issues(r, threshold=5.0, tail=None).indices.tolist() == [1, 0, 2]
-    assert len(ds.find_label_issues(r, threshold=-5.0)) == 0
+    with pytest.raises(ValueError, match=r"^threshold must be a number > -1, got -5.0: a half's clipped mean"):
+        ds.find_label_issues(r, threshold=-5.0)  # flagged nothing: a bar no clipped mean is below
+
+
+@pytest.mark.parametrize(("threshold", "decisiveness", "bar"), [(0.0, 2, "1"), (0.0, 1.0, "1"), (-0.5, 0.5, "0.5")])
+def test_a_decisiveness_no_clipped_mean_can_pass_is_one_clear_error(threshold, decisiveness, bar):
+    # A half's clipped mean lies in [-1, 1]: below threshold - decisiveness <= -1, nothing is flagged.
+    with pytest.raises(ValueError) as err:
+        ds.find_label_issues(tiny_record(), threshold=threshold, decisiveness=decisiveness)
+    assert str(err.value) == (
+        f"decisiveness must be a number >= 0 and < threshold + 1 = {bar}, got {decisiveness!r}: a half's "
+        "clipped mean lies in [-1, 1] and must be below threshold - decisiveness to flag an example, so "
+        "nothing could be flagged"
+    )
+
+
+def test_the_last_decisiveness_in_range_still_flags():
+    assert ds.find_label_issues(tiny_record(), decisiveness=0.99, tail=None).indices.tolist() == [1]
 
 
 def test_a_weak_negative_margin_is_not_flagged_a_decisive_one_is():

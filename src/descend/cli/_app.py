@@ -57,9 +57,18 @@ def _message(err: BaseException, options: Collection[str] = ()) -> str:
 
 
 def _show_warning(
-    message: Any, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None
+    message: Any,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+    *,
+    options: Collection[str] = (),
 ) -> None:
-    print(f"warning: {one_line(str(message))}", file=sys.stderr)
+    """A warning's one ``warning:`` line, its Python keywords read as the running command's
+    ``options``, as its errors are (:func:`cli_words`)."""
+    print(f"warning: {cli_words(one_line(str(message)), options)}", file=sys.stderr)
 
 
 def _options(group: click.Group, ctx: click.Context) -> set[str]:
@@ -75,7 +84,15 @@ def _options(group: click.Group, ctx: click.Context) -> set[str]:
 class DescendGroup(click.Group):
     """A click group whose failures are one ``error:`` line each (tracebacks with ``--debug``)."""
 
+    # The group's context while it runs: its subcommand's options word the warnings.
+    _context: click.Context | None = None
+
+    def _running(self) -> set[str]:
+        """The long options of the subcommand running (none before one runs)."""
+        return _options(self, self._context) if self._context is not None else set()
+
     def invoke(self, ctx: click.Context) -> Any:
+        self._context = ctx
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
@@ -83,7 +100,9 @@ class DescendGroup(click.Group):
         except Exception as err:
             if ctx.params.get("debug"):
                 raise
-            raise Failure(_message(err, _options(self, ctx))) from err
+            raise Failure(_message(err, self._running())) from err
+        finally:
+            self._context = None
 
     def main(
         self,
@@ -95,7 +114,7 @@ class DescendGroup(click.Group):
     ) -> Any:
         code = 0
         with warnings.catch_warnings():
-            warnings.showwarning = _show_warning
+            warnings.showwarning = lambda *shown, **more: _show_warning(*shown, **more, options=self._running())
             try:
                 rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
                 code = rv if isinstance(rv, int) else 0

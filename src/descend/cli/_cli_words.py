@@ -1,4 +1,4 @@
-"""The library's error messages in the command line's words.
+"""The library's error messages and warnings in the command line's words.
 
 ``descend.train`` and the functions under it name their settings as Python keywords
 (``batch_size=None``, ``device='auto'``, ``checkpoint_dir``). Where such a message reaches a
@@ -30,6 +30,7 @@ _TOKEN = re.compile(
     r"(?P<call>[\w.]*\([^()]*\))"  # a Python call or an aside in parentheses: kept as it is
     r"|\b(?P<key>[a-z][a-z0-9_]*)=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+)?"
     r"|\b(?P<alias>" + "|".join(_ALIASES) + r")\b"
+    r"|\b(?P<bound>[a-z][a-z0-9_]*)(?= [<>]=? )"  # "give epochs > 2": the option, then the bound
 )
 
 
@@ -49,6 +50,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
     'a CSV file needs --target naming its label column'
     >>> cli_words("set track_examples=False", {"--track-examples", "--no-track-examples"})
     'set --no-track-examples'
+    >>> cli_words("this call has epochs=2; give epochs > 2 to train on", {"--epochs"})
+    'this call has --epochs 2; give --epochs > 2 to train on'
     >>> cli_words("lr=0.1 is high", {"--x0"})  # a command without --lr: as it was
     'lr=0.1 is high'
     """
@@ -61,6 +64,9 @@ def cli_words(text: str, options: Collection[str]) -> str:
             return match["call"]
         if match["alias"]:
             option = _ALIASES[match["alias"]]
+            return option if option in options else match[0]
+        if match["bound"]:
+            option = _ALIASES.get(match["bound"], "--" + match["bound"].replace("_", "-"))
             return option if option in options else match[0]
         key, value = match["key"], match["value"]
         option = _ALIASES.get(key, "--" + key.replace("_", "-"))

@@ -7,12 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from .. import plots
 from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
 from ..train import train
+from ..training.data import prepare
+from ..training.data.checks import DEFAULT_BATCH_SIZE
 from ._app import Failure
 from ._functions import load_function
 from ._options import (
@@ -172,6 +175,8 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
 def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[str, Any]) -> None:
     keys = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed", "device")
     settings = model_options_from({k: options[k] for k in keys if options.get(k) is not None})
+    if ctx.get_parameter_source("batch_size") is ParameterSource.DEFAULT:
+        settings["batch_size"] = _default_batch(settings)
     out, plot = options["out"], options["plot"]
     configs = {
         name: resolve(
@@ -210,6 +215,15 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         click.echo(f"\nplot: {plot}")
     if out is not None:
         click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")
+
+
+def _default_batch(settings: dict[str, Any]) -> str:
+    """The runs' batch where --batch-size was left out: 32, or the full batch (with lr_find's
+    warning) on a training set smaller than that, as ``descend lr-find`` takes it."""
+    config = resolve(RunConfig, [("command line", {**settings, "batch_size": "full"})], files=False)
+    data = (config.data, config.val_data)
+    prepared = prepare(*data, target=config.target, batch_size=DEFAULT_BATCH_SIZE, seed=config.seed, standardize=False)
+    return "full" if prepared.train.batch_size is None else str(DEFAULT_BATCH_SIZE)
 
 
 def _check_new_folder(out: Path) -> None:

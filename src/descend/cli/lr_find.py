@@ -10,6 +10,7 @@ from click.core import ParameterSource
 
 from .. import plots
 from ..lr_find import lr_find
+from ..training.data.checks import DEFAULT_BATCH_SIZE
 from ._app import Failure
 from ._options import (
     checked,
@@ -91,7 +92,10 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         start=start,
         end=end,
         num=num,
-        batch_size=config.batch_size,
+        # Left at its default, a training set smaller than 32 is one full batch (with a warning).
+        batch_size=DEFAULT_BATCH_SIZE
+        if ctx.get_parameter_source("batch_size") is ParameterSource.DEFAULT
+        else config.batch_size,
         seed=config.seed,
         device=config.device,
         target=config.target,

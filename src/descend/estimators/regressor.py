@@ -57,7 +57,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         the loss, so it means the same for every optimizer. (Rules with their own decoupled
         decay, such as "adamw", keep that too.)
     batch_size : int, None or "auto", default=32
-        Mini-batch size; None is full-batch gradient descent (one step per epoch); "auto"
+        Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
+        batch of the training set's size or more (scikit-learn's MLP clips it so too); "auto"
         picks it at the start of each ``fit`` from the gradient noise scale B_simple read
         after a warm-up of 5% of the fit at batch 32 on a discarded copy, as ``descend.train``
         does (the largest power of two at most B_simple, at least 32, within the data size

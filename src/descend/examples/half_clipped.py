@@ -15,12 +15,21 @@ against in most epochs before the network memorises it), not through one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from .._checks import number
+from .._checks import InvalidArgument, number
 from .summaries import column_means, relative_margins
 
-__all__ = ["clipped_relative", "half_clipped_aum", "half_clipped_means", "half_relative_aum", "MARGIN_CLIP"]
+__all__ = [
+    "clipped_relative",
+    "decisive_bar",
+    "half_clipped_aum",
+    "half_clipped_means",
+    "half_relative_aum",
+    "MARGIN_CLIP",
+]
 
 # One epoch's relative margin counts for at most the median absolute margin of that epoch.
 MARGIN_CLIP = 1.0
@@ -85,3 +94,31 @@ def half_relative_aum(margin: np.ndarray) -> np.ndarray:
     half = len(relative) // 2
     early, late = column_means(relative[:half]), column_means(relative[half:])
     return np.fmin(early, late)
+
+
+def decisive_bar(threshold: Any, decisiveness: Any) -> tuple[Any, Any]:
+    """``threshold`` and ``decisiveness`` of :func:`~descend.examples.find_label_issues`,
+    checked: a half argues decisively where its mean of margins clipped to
+    +-:data:`MARGIN_CLIP` is below ``threshold - decisiveness``, so a bar at ``-MARGIN_CLIP``
+    or below flags nothing: ``threshold > -1`` and ``0 <= decisiveness < threshold + 1``.
+
+    >>> decisive_bar(0, 0.3)
+    (0, 0.3)
+    >>> decisive_bar(0, 2)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: decisiveness must be a number >= 0 and < threshold + 1 = 1, got 2: a half's clipped mean lies in [-1, 1] and must be below threshold - decisiveness to flag an example, so nothing could be flagged
+    """
+    why = (
+        f"a half's clipped mean lies in [-{MARGIN_CLIP:g}, {MARGIN_CLIP:g}] and must be below "
+        "threshold - decisiveness to flag an example, so nothing could be flagged"
+    )
+    threshold = number("threshold", threshold)
+    if threshold <= -MARGIN_CLIP:
+        raise InvalidArgument(f"threshold must be a number > -{MARGIN_CLIP:g}, got {threshold!r}: {why}")
+    decisiveness = number("decisiveness", decisiveness, ge=0)
+    if decisiveness >= threshold + MARGIN_CLIP:
+        raise InvalidArgument(
+            f"decisiveness must be a number >= 0 and < threshold + {MARGIN_CLIP:g} = "
+            f"{threshold + MARGIN_CLIP:g}, got {decisiveness!r}: {why}"
+        )
+    return threshold, decisiveness

@@ -105,7 +105,7 @@ from .early_memorised import MEMORISED_EARLY, capped_count
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
-from .half_clipped import half_clipped_means
+from .half_clipped import decisive_bar, half_clipped_means
 from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
@@ -200,7 +200,9 @@ def find_label_issues(
     ``None`` switches that step off (the rule as it was before the step), except where said.
 
     - ``threshold``, ``decisiveness``: steps (1) and (2): relative AUM below ``threshold`` and a
-      half's clipped mean below ``threshold - decisiveness``.
+      half's clipped mean below ``threshold - decisiveness``. The clipped means lie in [-1, 1],
+      so ``threshold - decisiveness`` must be above -1 for anything to be flagged:
+      ``threshold > -1`` and ``0 <= decisiveness < threshold + 1`` (below 1 at ``threshold=0``).
     - ``memorised_at``, ``onset_tail``: step (0), the memorisation onset
       (:func:`~descend.examples.memorisation_onset`); ``memorised_at=None`` reads every epoch.
       ``rejected_outnumber``: an epoch is the onset only where the labels rejected before it
@@ -256,8 +258,7 @@ def find_label_issues(
     >>> issues.indices.tolist(), issues["suggested"].tolist()
     ([2], [0])
     """
-    threshold = number("threshold", threshold)
-    decisiveness = number("decisiveness", decisiveness, ge=0)
+    threshold, decisiveness = decisive_bar(threshold, decisiveness)
     tail = number("tail", tail, gt=0, none=True)
     count = number("count", count, ge=0, none=True)
     memorised_at = number("memorised_at", memorised_at, gt=0, le=1, none=True)

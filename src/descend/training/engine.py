@@ -26,7 +26,7 @@ from .data import Prepared
 from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .initial_loss import record_start
-from .input_check import first_forward
+from .input_check import first_forward, one_number
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
 from .precision import Precision
@@ -202,11 +202,12 @@ class Engine:
             with self.precision.autocast():
                 if self.checked:
                     out = self.forward(xb)
+                    loss = self.loss_fn(out, yb, *extra)
                 else:
                     out = first_forward(run.model, self.forward, xb)
                     check_batch(self.loss_name, out, yb)
+                    loss = one_number(self.loss_fn(out, yb, *extra))
                     self.checked = True
-                loss = self.loss_fn(out, yb, *extra)
             if tracked is not None:
                 tracked.add(out, yb)
             value = loss.item()

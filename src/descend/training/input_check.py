@@ -10,7 +10,7 @@ from torch import Tensor
 
 from .losses import check_batch
 
-__all__ = ["first_forward", "check_first_batch"]
+__all__ = ["first_forward", "check_first_batch", "one_number"]
 
 # The layers whose input size _input_mismatch can read (torch's public convolution classes).
 _CONVOLUTIONS = (
@@ -81,6 +81,18 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
     finally:
         for m, training in modes:
             m.training = training
+    one_number(value)
+
+
+def one_number(value: Any) -> Tensor:
+    """``value``, the loss of a batch, if it is one number to descend on (a tensor of one
+    element); else the error that says so, not torch's "grad can be implicitly created only
+    for scalar outputs" at the backward pass. The engine checks its first loss with it.
+
+    >>> one_number(torch.ones(3, 1))
+    Traceback (most recent call last):
+    ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (3, 1); reduce it, e.g. with .mean()
+    """
     if not isinstance(value, Tensor):
         raise TypeError(f"the loss must return a tensor, got {type(value).__name__}")
     if value.numel() != 1:
@@ -88,6 +100,7 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
             "the loss must return one number (a tensor of one element) to descend on, got a tensor of "
             f"shape {tuple(value.shape)}; reduce it, e.g. with .mean()"
         )
+    return value
 
 
 def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:

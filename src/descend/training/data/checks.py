@@ -3,6 +3,7 @@ a batch size the data can fill, and a short description of a bad value for a mes
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,7 +11,15 @@ import numpy as np
 import torch
 from torch import Tensor
 
-__all__ = ["check_finite", "check_batch_size", "check_same_input", "unpack_pair", "describe_value", "first_values"]
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "check_finite",
+    "check_batch_size",
+    "check_same_input",
+    "unpack_pair",
+    "describe_value",
+    "first_values",
+]
 
 
 def check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> None:
@@ -38,18 +47,43 @@ def check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> N
         raise ValueError(f"{what} contains {' and '.join(problems)}; remove or fill those values")
 
 
-def check_batch_size(batch_size: int | None, n_train: int) -> None:
-    """Raise if ``batch_size`` is more than the ``n_train`` training examples.
+class _DefaultBatch(int):
+    """An ``int`` that says the caller left ``batch_size`` at its default (see
+    :data:`DEFAULT_BATCH_SIZE`): it is compared by identity, ``batch_size is DEFAULT_BATCH_SIZE``."""
+
+
+# The default batch of lr_find and the CLI's lr-find and compare; a training set smaller than it
+# is taken as one full batch, with a warning (a batch the user chose is an error there instead).
+DEFAULT_BATCH_SIZE = _DefaultBatch(32)
+
+
+def check_batch_size(batch_size: int | None, n_train: int) -> int | None:
+    """The batch size to use on ``n_train`` training examples: ``batch_size`` itself; ``None``
+    (the full batch), with a warning, where it is :data:`DEFAULT_BATCH_SIZE` (the user did not
+    choose it) and larger than ``n_train`` (as scikit-learn's and Keras' batch of
+    ``min(batch_size, n)``); an error where the user chose it larger.
 
     >>> check_batch_size(8, 5)
     Traceback (most recent call last):
     ValueError: batch_size=8 is larger than the 5 training examples; use batch_size=None for full-batch
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     check_batch_size(DEFAULT_BATCH_SIZE, 5), str(caught[0].message)
+    (None, 'batch_size=32 (the default) is more than the 5 training examples: full-batch steps instead; pass batch_size=None to say so, or a smaller one')
     """
-    if batch_size is not None and batch_size > n_train:
-        raise ValueError(
-            f"batch_size={batch_size} is larger than the {n_train} training "
-            f"examples; use batch_size=None for full-batch"
+    if batch_size is None or batch_size <= n_train:
+        return batch_size
+    if batch_size is DEFAULT_BATCH_SIZE:
+        warnings.warn(
+            f"batch_size={batch_size} (the default) is more than the {n_train} training examples: full-batch "
+            "steps instead; pass batch_size=None to say so, or a smaller one",
+            stacklevel=5,  # the line that called lr_find (lr_find -> prepare -> prepare_* -> here)
         )
+        return None
+    raise ValueError(
+        f"batch_size={batch_size} is larger than the {n_train} training examples; use batch_size=None for full-batch"
+    )
 
 
 def check_same_input(val_shape: Sequence[int], train_shape: Sequence[int], what: str = "examples") -> None:

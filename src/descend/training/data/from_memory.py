@@ -69,7 +69,7 @@ def prepare_memory(
         if labels.task == "regression":
             y, val_y, stats["target_mean"], stats["target_scale"] = _standardize(y, val_y)
 
-    check_batch_size(batch_size, len(X))
+    batch_size = check_batch_size(batch_size, len(X))
     train = TensorSource(X, y, batch_size, shuffle=batch_size is not None, seed=seed)
     if val_X is not None:
         val_source = TensorSource(val_X, val_y, val_batch(len(val_X)), shuffle=False, seed=seed)
