@@ -230,9 +230,11 @@ def train(
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
             # Before any reading or file, a loss of more than one number, say, named as such (a
             # resume names first what contradicts its checkpoint; a user's loader is read by the
-            # run alone: the engine checks its first batch).
+            # run alone: the engine checks its first batch). On at most one batch's examples, so
+            # that the check needs no more memory than a step.
             if saved is None and not isinstance(prepared.train, LoaderSource):
-                check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
+                first = batch_size if isinstance(batch_size, int) else RANGE_PROBE_EXAMPLES
+                check_first_batch(module, prepared.train.head(min(first, RANGE_PROBE_EXAMPLES)), loss_name, loss_fn)
             chosen: dict[str, Any] = {}  # batch_size="auto"'s record
             if batch_size == "auto":
                 batch_size, lr, chosen = auto_batch_for_run(

@@ -132,7 +132,7 @@ def test_an_inner_layer_of_the_wrong_size_is_named():
         ValueError,
         match=r"its layer '2' \(Linear\(in_features=3, .*\) "
         r"expects 3 input features but got 4 \(an input of "
-        r"shape \(40, 4\)\)",  # train's check of its first examples, before any step
+        r"shape \(8, 4\)\)",  # train's check of its first batch, before any step
     ):
         ds.train(model, (torch.randn(40, 5), torch.randn(40)), batch_size=8, epochs=1, progress=False)
 
