@@ -66,16 +66,17 @@ def vector_jacobian(
     >>> vector_jacobian((g,), (w,))((torch.ones(2),))  # 6 w
     (tensor([ 6., 12.]),)
     """
-    direct = [_autograd_engine.AVAILABLE and all(type(t) in _PLAIN for t in (*outputs, *inputs))]
+    direct = _autograd_engine.AVAILABLE and all(type(t) in _PLAIN for t in (*outputs, *inputs))
 
     def vjp(vectors: tuple[Tensor, ...]) -> tuple[Tensor | None, ...]:
-        if direct[0] and all(type(v) is Tensor and v.shape == o.shape for v, o in zip(vectors, outputs, strict=True)):
+        nonlocal direct
+        if direct and all(type(v) is Tensor and v.shape == o.shape for v, o in zip(vectors, outputs, strict=True)):
             try:
                 return _autograd_engine.run_backward(
                     outputs, vectors, keep_graph=True, inputs=inputs, accumulate_grad=False
                 )
             except TypeError:  # a torch whose engine takes other arguments: grad() from now on
-                direct[0] = False
+                direct = False
         return torch.autograd.grad(outputs, inputs, vectors, retain_graph=True, allow_unused=True)
 
     return vjp
