@@ -227,7 +227,7 @@ def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, mes
         ),
         (
             ["minimize", "rosenbrock", "--animate", "path.png"],
-            "error: Invalid value for '--animate': expected a .gif or .mp4 file, got 'path.png'",
+            "error: Invalid value for '--animate': animate writes .gif or .mp4 files, got 'path.png'",
         ),
         (
             ["compare", "booth", "--plot", "paths.doc"],

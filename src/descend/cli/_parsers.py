@@ -7,7 +7,6 @@ Each parser raises ``ValueError`` naming what it expected and what it got; the s
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import yaml
 
 from .. import schedules
 from .._names import choice
+from ..plots.paths import animation_path
 
 __all__ = [
     "NONE_WORDS",
@@ -190,19 +190,16 @@ def parse_picture(value: Any) -> Path:
 
 
 def parse_animation(value: Any) -> Path:
-    """The path of an animation to save, checked before any work: ``.gif``, or ``.mp4`` where
-    ffmpeg is on the ``PATH``.
+    """The path of an animation to save, checked before any work by the rule
+    :func:`descend.plots.paths.animation_path` writes by (``.gif``, or ``.mp4`` with ffmpeg).
 
     >>> parse_animation("path.gif").name
     'path.gif'
     >>> parse_animation("path.png")
     Traceback (most recent call last):
-    ValueError: expected a .gif or .mp4 file, got 'path.png'
+    ValueError: animate writes .gif or .mp4 files, got 'path.png'
     """
-    path = Path(value)
-    suffix = path.suffix.lower()
-    if suffix not in (".gif", ".mp4"):
-        raise ValueError(f"expected a .gif or .mp4 file, got {str(value)!r}")
-    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
-        raise ValueError(f"{str(value)!r}: an .mp4 needs ffmpeg on the PATH, and it was not found; save a .gif instead")
-    return path
+    try:
+        return animation_path(value)
+    except RuntimeError as err:  # no ffmpeg: a bad value of this option all the same
+        raise ValueError(str(err)) from err

@@ -18,7 +18,7 @@ from .contours import filled_contour, function_grid, function_values
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
 
-__all__ = ["trajectories", "animate"]
+__all__ = ["trajectories", "animate", "animation_path"]
 
 _GRID = 200  # contour grid points per axis
 _SURFACE_GRID = 60  # the 3-D surface is coarser: it draws every facet
@@ -90,6 +90,28 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     return finish(fig, path)
 
 
+def animation_path(path: str | os.PathLike) -> Path:
+    """``path`` as :func:`animate` can write it: a ``.gif``, or an ``.mp4`` where ffmpeg is on
+    the ``PATH`` (checked before any frame is drawn; the command line checks it before any work).
+
+    >>> animation_path("path.gif").name
+    'path.gif'
+    >>> animation_path("path.png")
+    Traceback (most recent call last):
+    ValueError: animate writes .gif or .mp4 files, got 'path.png'
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".gif", ".mp4"):
+        raise ValueError(f"animate writes .gif or .mp4 files, got {str(path)!r}")
+    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
+        raise RuntimeError(
+            f"writing {path} needs ffmpeg on the PATH for MP4, and it was not found: "
+            "install ffmpeg, or save a .gif, which works without it"
+        )
+    return path
+
+
 def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, max_frames: int = 200) -> Path:
     """An animation of one :func:`descend.minimize` trajectory on the contour of a 2-D
     function, saved to ``path``: a ``.gif`` (Pillow, always available) or an ``.mp4`` (needs
@@ -107,15 +129,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     from matplotlib.animation import FFMpegWriter, PillowWriter
     from matplotlib.figure import Figure
 
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in (".gif", ".mp4"):
-        raise ValueError(f"animate writes .gif or .mp4 files, got {str(path)!r}")
-    if suffix == ".mp4" and shutil.which("ffmpeg") is None:
-        raise RuntimeError(
-            f"writing {path} needs ffmpeg on the PATH for MP4, and it was not found: "
-            "install ffmpeg, or save a .gif, which works without it"
-        )
+    path = animation_path(path)
     number("fps", fps, integer=True, ge=1)
     number("max_frames", max_frames, integer=True, ge=2)
     ((name, xy),) = _trajectories_of(result).items()
@@ -132,7 +146,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     (point,) = ax.plot([], [], "o", color="C3", ms=6)
     ax.set(xlim=view[0], ylim=view[1], xlabel="$x_1$", ylabel="$x_2$")
     ax.legend(fontsize="small", loc="upper right")
-    writer = PillowWriter(fps=fps) if suffix == ".gif" else FFMpegWriter(fps=fps)
+    writer = PillowWriter(fps=fps) if path.suffix.lower() == ".gif" else FFMpegWriter(fps=fps)
     path.parent.mkdir(parents=True, exist_ok=True)
     with writer.saving(fig, str(path), dpi=80):
         for k in frames:
