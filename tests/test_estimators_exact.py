@@ -17,7 +17,8 @@ from descend import optim
 from descend.estimators import GDClassifier
 from descend.estimators.data import cpu_threads
 from descend.estimators.labels import check_labels, encoded_labels, sorted_labels
-from descend.training.data.sources import TensorSource, _epoch_order
+from descend.training.data.batch_source import _epoch_order
+from descend.training.data.sources import TensorSource
 from descend.training.models import build_model
 
 _rng = np.random.default_rng(0)

@@ -11,7 +11,8 @@ Errors: an argument of the wrong type raises ``TypeError``; every other problem 
 input (a missing file included) raises ``ValueError`` naming the bad value and what is
 allowed.
 
-A file per idea: ``sources`` (the batches the loop iterates), ``prepared`` (the result),
+A file per idea: ``sources`` (the batches the loop iterates: the interface in
+``batch_source``, the kinds in ``memory_sources`` and ``loader_sources``), ``prepared`` (the result),
 ``preparation`` (:func:`prepare`), ``identify`` (what kind of input), ``tables``, ``csv_file``
 and ``builtin`` (in-memory inputs), ``labels`` (label encoding), ``split`` (split and
 scaling), ``from_memory`` and ``from_torch`` (the two paths), ``torch_inputs`` (what a

@@ -1,0 +1,138 @@
+"""Sources read through torch's ``DataLoader``: a map-style ``Dataset`` in our own order
+(:class:`DatasetSource`) and a user's ``DataLoader`` iterated as given (:class:`LoaderSource`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from itertools import islice
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+from torch.utils.data import DataLoader, Dataset, IterableDataset, RandomSampler
+
+from .batch_source import Source, worker_rows
+from .checks import unpack_pair
+from .indexed_loader import indexed_loader
+
+__all__ = ["DatasetSource", "LoaderSource"]
+
+
+class DatasetSource(Source):
+    """A map-style Dataset, read through a DataLoader whose batches follow our own order."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        indices: np.ndarray,
+        batch_size: int | None,
+        shuffle: bool,
+        seed: int,
+        task: str,
+        device: torch.device | str | None = None,
+    ):
+        self.dataset, self.indices, self.task, self.device = dataset, indices, task, device
+        self.n, self.batch_size, self.shuffle, self.seed = len(indices), batch_size, shuffle, seed
+
+    def __len__(self) -> int:
+        return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
+
+    def to(self, device: torch.device | str) -> DatasetSource:
+        return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device)
+
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
+        positions = list(self._shares(self._order(epoch), start, part))
+        chunks = [self.indices[idx.numpy()].tolist() for idx in positions]
+        loaded = DataLoader(self.dataset, batch_sampler=chunks, num_workers=0)
+        for idx, (xb, yb) in zip(positions, loaded):
+            yield idx, _cast_batch(xb, yb, self.task, self.device)
+
+
+class LoaderSource(Source):
+    """A user's DataLoader, iterated as given: its own batch size, order and workers.
+
+    ``batch_size`` is the loader's (``None`` where it has its own batch sampler). Resuming
+    at batch ``start`` loads and skips the first ``start`` batches. A shuffling
+    loader draws its order from the global torch RNG (or its own generator), so reproducing
+    an interrupted epoch needs that state restored first; ``descend.train`` does so.
+    """
+
+    def __init__(self, loader: DataLoader, n: int, task: str, device: torch.device | str | None = None):
+        self.loader, self.task, self.device = loader, task, device
+        self.n, self.batch_size, self.seed = n, loader.batch_size, 0
+        self.shuffle = isinstance(loader.sampler, RandomSampler)
+        self._indexed: DataLoader | None = None
+
+    def rebatched(self, batch_size: int) -> None:
+        return None  # the loader's own batch sampler decides
+
+    def indices_problem(self) -> str | None:
+        if isinstance(self.loader.dataset, IterableDataset):
+            return (
+                "the DataLoader's dataset is an IterableDataset, whose examples have no index; "
+                "pass a map-style Dataset (with __getitem__ and __len__) or set track_examples=False"
+            )
+        if not hasattr(self.loader.dataset, "__len__"):
+            return (
+                "the DataLoader's dataset has no __len__, so its examples cannot be counted and "
+                "indexed; give it __len__ and __getitem__ or set track_examples=False"
+            )
+        if self.loader.batch_sampler is None:
+            return (
+                "the DataLoader has no batch sampler (batch_size=None) whose indices could be read; "
+                "give it a batch_size or a batch_sampler, or set track_examples=False"
+            )
+        return None
+
+    def _indexed_batches(
+        self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
+        # The user's loader rebuilt over the same dataset, batch sampler and generator, each
+        # example carrying its index through the workers and the collate function: the same
+        # batches in the same order (the sampler draws as the loader would).
+        if self._indexed is None:
+            self._indexed = indexed_loader(self.loader)
+        for idx, batch in islice(self._indexed, start, None):
+            (lo, hi), share = self._share_of(batch, part)
+            yield idx[lo:hi], share
+
+    def __len__(self) -> int:
+        return len(self.loader)
+
+    def to(self, device: torch.device | str) -> LoaderSource:
+        return LoaderSource(self.loader, self.n, self.task, device)
+
+    def rows(self, b: int) -> int | None:
+        if self.batch_size is None:
+            return None  # the loader's own batch sampler decides
+        return min(self.batch_size, self.n - b * self.batch_size)
+
+    def _batches(self, epoch: int, start: int, reuse: bool, part: tuple[int, int]) -> Iterator[tuple[Tensor, Tensor]]:
+        # Every worker loads each whole batch and keeps its share: a user's loader cannot
+        # be asked for a part of a batch.
+        for batch in islice(self.loader, start, None):
+            yield self._share_of(batch, part)[1]
+
+    def _share_of(self, batch: Any, part: tuple[int, int]) -> tuple[tuple[int, int], tuple[Tensor, Tensor]]:
+        """Worker ``part``'s rows ``(lo, hi)`` of a loader's batch, and those rows as ``(x, y)``."""
+        xb, yb = unpack_pair(batch, "a DataLoader batch")
+        lo, hi = worker_rows(len(xb), part)
+        return (lo, hi), _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
+
+
+def _cast_batch(xb: Any, yb: Any, task: str, device) -> tuple[Tensor, Tensor]:
+    xb, yb = torch.as_tensor(xb), torch.as_tensor(yb)
+    if xb.dtype != torch.float32:
+        xb = xb.float()
+    if xb.ndim == 1:  # scalar examples are one feature each, as for in-memory data
+        xb = xb[:, None]
+    want = torch.int64 if task == "classification" else torch.float32
+    if yb.dtype != want:
+        yb = yb.to(want)
+    if device is not None:
+        xb, yb = xb.to(device), yb.to(device)
+    return xb, yb
