@@ -16,23 +16,26 @@ import torch
 from torch import Tensor
 from tqdm.auto import tqdm
 
-from .. import schedules
 from .._checks import InvalidArgument
 from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients
 from .closure_step import batch_closure, needs_closure, refusal
 from .data import Prepared
+from .epoch_end import end_epoch
 from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .initial_loss import record_start
 from .input_check import first_forward, one_number
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
+from .non_finite import stop_non_finite
 from .precision import Precision
 from .resume import epoch_limit_reason, load_state, save_state
 from .run import Run
-from .validation import evaluating, optimizer_mode, validation_row
+from .update_share import UpdateShare
+from .validation import optimizer_mode
+from .workers_sync import agree_to_stop, settle_worker_losses
 
 __all__ = ["Engine"]
 
@@ -106,6 +109,8 @@ class Engine:
         self.accumulate, self.clip, self.precision = accumulate, clip, precision
         # One process, one batch per update: the loss of the update is the batch's.
         self.plain = self.workers is None and accumulate == 1
+        # Otherwise each batch's share of its update (see UpdateShare).
+        self.share = UpdateShare(self.workers.world if self.workers is not None else 1)
         self.start_epoch, self.start_batch = 0, 0
         self.checked = False  # the first batch's forward pass and loss are checked once
         # The hook runs every step: call only the callbacks that define it.
@@ -157,13 +162,13 @@ class Engine:
                 self._epoch(epoch, bar)
                 if run.should_stop:
                     break
-                self._save(run_folder.LAST, epoch + 1, 0)
+                self.save(run_folder.LAST, epoch + 1, 0)
             else:
                 history.stopped_because = epoch_limit_reason(epochs)
         finally:
             bar.close()
         history.converged = run.converged
-        self._settle()
+        self.settle()
         for cb in self.callbacks:
             cb.on_updates_end(run)
         optimizer_mode(run.optimizer, "eval")  # the trained weights are the evaluation ones
@@ -174,7 +179,7 @@ class Engine:
             cb.on_train_end(run)
         self.finished = True
         if not self.non_finite:
-            self._save(run_folder.LAST, run.epoch + 1, 0)
+            self.save(run_folder.LAST, run.epoch + 1, 0)
 
     def _epoch(self, epoch: int, bar: Any) -> None:
         """One epoch's batches (from where a resumed run stood), its updates and its end."""
@@ -215,7 +220,7 @@ class Engine:
             if not self.plain:
                 value, weight = self._share_of_update(value, len(yb), b, first)
             if workers is None and not math.isfinite(value):
-                self._stop_non_finite(value)
+                self.stop_non_finite(value)
                 break
             if first:
                 for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
@@ -227,7 +232,7 @@ class Engine:
                 continue
             norms = self._grad_norms()
             if workers is not None and not self._finite(norms):
-                self._stop_non_finite(value, on_a_worker=True)
+                self.stop_non_finite(value, on_a_worker=True)
                 break
             self._step(value, norms, (xb, yb, *extra))
             bar.update()
@@ -236,19 +241,21 @@ class Engine:
             if workers is None:
                 if run.should_stop:
                     break
-            elif run.step % _AGREE_EVERY == 0 and self._agree_to_stop():
+            elif run.step % _AGREE_EVERY == 0 and agree_to_stop(self.run, workers):
                 break
             if self.checkpoint_every and run.step % self.checkpoint_every == 0:
-                self._save(run_folder.LAST, epoch, b + 1)
+                self.save(run_folder.LAST, epoch, b + 1)
         self.totals.seconds += time.perf_counter() - started
         if self.totals.steps:
-            self._end_epoch(bar)
+            end_epoch(self, bar)
         if workers is not None:
-            self._agree_to_stop()
+            agree_to_stop(self.run, workers)
 
-    def _save(self, name: str, epoch: int, batch: int) -> None:
+    def save(self, name: str, epoch: int, batch: int) -> None:
+        """Write the run's state as ``name`` (``last.pt``, ``best.pt``) of the checkpoint folder,
+        if any, to resume at batch ``batch`` of epoch ``epoch`` (settled first)."""
         if self.checkpoint_dir is not None:
-            self._settle()
+            self.settle()
             save_state(self, self.checkpoint_dir / name, epoch, batch)
 
     def resume_from(self, state: dict[str, Any]) -> None:
@@ -263,31 +270,13 @@ class Engine:
             gc.collect()
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
-        """With several workers or accumulated batches: the weight of this batch's loss in
-        the update, and this worker's loss of the update so far.
-
-        The update is the gradient of the mean loss over the ``N`` examples of its batches
-        on all workers. Each of the ``w`` workers' gradients is averaged by DDP, so a batch of
-        ``m`` examples weighs ``w m / N``.
-        """
+        """With several workers or accumulated batches: this worker's loss of the update so far,
+        and the weight of this batch's loss in it (see :class:`UpdateShare`)."""
         if first:
-            rows = [self.train_source.rows(i) for i in range(b, min(b + self.accumulate, len(self.train_source)))]
-            # A user's loader may not say its batches' sizes: then each batch weighs the same.
-            self._update_weights = (1.0 / len(rows), None) if None in rows else (None, sum(rows))
-            self._update_sums = [0.0, 0]
-        self._update_sums = [self._update_sums[0] + value * m, self._update_sums[1] + m]
-        equal, N = self._update_weights
-        weight = equal if N is None else (self.workers.world if self.workers is not None else 1) * m / N
-        return self._update_sums[0] / self._update_sums[1], weight
-
-    def _agree_to_stop(self) -> bool:
-        """Whether to stop now: every worker stops if any wants to (a time budget, a
-        callback). Compared every ``_AGREE_EVERY`` updates and at the end of each epoch, not
-        at every update, which would cost a collective each."""
-        run = self.run
-        if self.workers.sum([float(run.should_stop)])[0] and not run.should_stop:
-            run.stop("another worker stopped the run")
-        return run.should_stop
+            self.share.start(
+                [self.train_source.rows(i) for i in range(b, min(b + self.accumulate, len(self.train_source)))]
+            )
+        return self.share.add(value, m)
 
     def _grad_norms(self) -> tuple[Tensor, ...]:
         """The L2 norm of each parameter's gradient (unscaled first under fp16)."""
@@ -309,7 +298,7 @@ class Engine:
         before = [p.detach().clone() for p in self.params] if run.step % RATIO_EVERY == 0 else None
         lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
         if self.squares is not None:  # before the scaler's update changes the loss scale
-            self.squares.add_update(self._update_sums[1], self._update_weights[1], self.precision.scaler)
+            self.squares.add_update(self.share.sums[1], self.share.examples, self.precision.scaler)
         if self.closure:
             if self.closure_refused is not None:  # at the first update, before the weights change
                 raise InvalidArgument(self.closure_refused)
@@ -323,90 +312,28 @@ class Engine:
             record_update_ratios(self.run.history, self.run.step + 1, self.names, self.params, before, norms)
         run.step += 1
         run.loss = value
-        self.totals.add_step(value, norms, len(batch[1]) if self.plain else self._update_sums[1])
+        self.totals.add_step(value, norms, len(batch[1]) if self.plain else self.share.sums[1])
         if self.workers is not None:  # made the update's loss over all workers when settled
-            self._local_losses.append(self._update_sums)
+            self._local_losses.append(self.share.sums)
         steps = run.history.steps
         steps["step"].append(run.step)
         steps["epoch"].append(run.epoch)
         steps["loss"].append(value)
         steps["lr"].append(lrs)
 
-    def _stop_non_finite(self, value: float, on_a_worker: bool = False) -> None:
-        run = self.run
+    def stop_non_finite(self, value: float, on_a_worker: bool = False) -> None:
+        """Stop before the update whose loss is ``value`` (see :func:`stop_non_finite`)."""
         self.non_finite = True
-        if on_a_worker:  # this worker's loss may be finite; the averaged gradient is not
-            value = math.nan if math.isfinite(value) else value
-        run.history.non_finite_step, run.history.non_finite_loss = run.step + 1, value
-        lrs = ", ".join(f"{g['lr']:g}" for g in run.optimizer.param_groups)
-        kept = ""
-        if self.checkpoint_dir is not None and (self.checkpoint_dir / run_folder.LAST).is_file():
-            kept = f" The last good checkpoint is kept in {self.checkpoint_dir / run_folder.LAST}."
-        what = "the gradient averaged over the workers became non-finite" if on_a_worker else f"the loss became {value}"
-        remedy = (
-            "Check the data for NaN, inf or huge values: no update had been made yet"
-            if run.step == 0
-            else "Try a smaller learning rate"
-        )
-        run.stop(
-            f"{what} at step {run.step + 1} (epoch {run.epoch}, batch "
-            f"{run.batch}) with lr={lrs}; training stopped before applying that step.{kept} "
-            f"{remedy}."
-        )
-
-    def _end_epoch(self, bar) -> None:
-        run, history, totals = self.run, self.run.history, self.totals
-        self._settle()
-        if self.examples is not None:  # a collective under workers, as _settle's
-            history.examples = self.examples.end_epoch(run.epoch, self.workers)
-        row: dict[str, Any] = {
-            "epoch": run.epoch,
-            "loss": totals.loss_sum / totals.examples,  # the short last batch weighs what it holds
-            "grad_norm": sum(totals.grad_norms) / totals.steps,
-            "lr": history.steps["lr"][-1],  # the rates of the epoch's last update
-            "seconds": totals.seconds,
-        }
-        if self.metric:
-            row[self.metric] = totals.metric_value(self.workers)
-        if self.evaluate is not None:
-            with evaluating(run.model, run.optimizer, self.precision):
-                row.update(self.evaluate(run))
-        elif self.val_source is not None:
-            with evaluating(run.model, run.optimizer, self.precision):
-                row.update(validation_row(run.model, self.val_source, self.loss_fn, self.metric))
-        history.append_epoch(**row)
-        if isinstance(getattr(self.scheduler, "schedule", None), schedules.Plateau):
-            self.scheduler.observe(row.get("val_loss", row["loss"]))
-        bar.set_postfix(
-            {k: f"{v:.4g}" for k, v in row.items() if k in ("loss", "val_loss", self.metric, f"val_{self.metric}")},
-            refresh=False,
-        )
-        for cb in self.callbacks:
-            cb.on_epoch_end(run)
-        if "val_loss" not in row:
-            losses = history.loss
-            if losses[-1] <= min(losses):
-                history.best_epoch = run.epoch
-        if history.best_epoch == run.epoch and self.checkpoint_dir is not None:
-            self._save(run_folder.BEST, run.epoch + 1, 0)
+        stop_non_finite(self.run, value, self.checkpoint_dir, on_a_worker)
 
     # -- metrics ----------------------------------------------------------------------------
 
-    def _settle(self) -> None:
+    def settle(self) -> None:
         """Reduce what steps left pending: the updates' losses over the workers (one
         collective), the gradient norms, the first non-finite layer."""
         history = self.run.history
         if self._local_losses:  # one collective for all the updates since the last time
-            local = torch.tensor(self._local_losses, dtype=torch.float64)
-            squares = self.squares.to_reduce(local[:, 1])  # the noise scale's norms ride along
-            total = self.workers.sum_(torch.cat([local, squares], 1))
-            mean_all = (total[:, 0] / total[:, 1]).tolist()
-            history.steps["loss"][-len(mean_all) :] = mean_all
-            # The updates' losses and examples over all workers, in place of this worker's own.
-            self.totals.loss_sum += float(total[:, 0].sum() - local[:, 0].sum())
-            self.totals.examples += int(total[:, 1].sum() - local[:, 1].sum())
-            self.squares.record(history.steps, total[:, 1], total[:, 2:])
-            self._local_losses.clear()
+            settle_worker_losses(self._local_losses, self.workers, self.squares, self.totals, history.steps)
         pad_columns(history.steps)  # a one-process run resumed from workers' checkpoint
         norms = history.steps.setdefault("grad_norm", [])
         new, bad = self.totals.settle()

@@ -1,0 +1,41 @@
+"""The share of each batch in an update made of several: accumulated batches, or one batch
+split over data-parallel workers."""
+
+from __future__ import annotations
+
+__all__ = ["UpdateShare"]
+
+
+class UpdateShare:
+    """The weight of each batch's loss in its update, and this worker's loss of the update so far.
+
+    The update is the gradient of the mean loss over the ``N`` examples of its batches on all
+    ``world`` workers. Each worker's gradient is averaged by DDP, so a batch of ``m`` examples
+    weighs ``world m / N``; where a user's loader does not say its batches' sizes, each of the
+    update's ``k`` batches weighs ``1 / k``.
+
+    >>> share = UpdateShare(world=1)
+    >>> share.start([3, 1])  # an update of two batches, of 3 and 1 examples
+    >>> share.add(2.0, 3), share.add(6.0, 1)  # (mean loss so far, the batch's weight)
+    ((2.0, 0.75), (3.0, 0.25))
+    >>> share.sums, share.examples
+    ([12.0, 4], 4)
+    """
+
+    def __init__(self, world: int) -> None:
+        self.world = world
+        self.equal: float | None = None  # each batch's weight where the sizes are unknown
+        self.examples: int | None = None  # N, the update's examples on all workers
+        self.sums: list[float] = [0.0, 0]  # [loss sum, examples] of this worker's batches so far
+
+    def start(self, rows: list[int | None]) -> None:
+        """A new update of the batches of ``rows`` examples each (``None``: not known)."""
+        self.equal, self.examples = (1.0 / len(rows), None) if None in rows else (None, sum(rows))
+        self.sums = [0.0, 0]
+
+    def add(self, value: float, m: int) -> tuple[float, float]:
+        """A batch of ``m`` examples and mean loss ``value``: this worker's mean loss of the update
+        so far, and the batch's weight in it."""
+        self.sums = [self.sums[0] + value * m, self.sums[1] + m]
+        weight = self.equal if self.examples is None else self.world * m / self.examples
+        return self.sums[0] / self.sums[1], weight
