@@ -1,6 +1,6 @@
 """Finding a learning rate: the LR range test for models (:func:`lr_find`, a thin way in to
-:mod:`descend.training.range_test`), a curvature estimate and a backtracking probe for
-functions (what ``minimize(lr="auto")`` uses)."""
+:mod:`descend.training.range_test`, and :func:`rate_for_run`, what ``train(lr="auto")`` runs), a
+curvature estimate and a backtracking probe for functions (what ``minimize(lr="auto")`` uses)."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import torch
 from torch import Tensor
 
 from . import optim
-from ._checks import number
+from ._checks import InvalidArgument, number
 from ._device import resolve_device
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
 from .training.data.checks import DEFAULT_BATCH_SIZE
+from .training.data.sources import LoaderSource
 from .training.input_check import check_first_batch
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -204,6 +205,45 @@ def lr_find(
         **initial_readings(module, prepared.train, loss_fn, optimizer, **hyper),
         **hyper,
     )
+
+
+def rate_for_run(
+    module: torch.nn.Module,
+    source: Any,
+    loss_name: Any,
+    loss_fn: Any,
+    optimizer: Any,
+    hyper: dict[str, Any],
+    *,
+    device: torch.device,
+    seed: int,
+    budget: int,
+    clip: tuple[float | None, float | None],
+) -> LRFinderResult:
+    """``train(lr="auto")``: the range test on the run's own model and training data, with pilot
+    runs sized to the run's ``budget`` of optimizer steps (see :func:`lr_find`), taking the
+    run's own kind of step (``source`` batches as the run's updates; its gradient clipping);
+    the optimizer's default (with a warning that says why) when the curve gives no
+    suggestion. Returns the range test's result."""
+    if not isinstance(optimizer, str):
+        raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
+    if isinstance(source, LoaderSource):  # the examples the curve is read on (train checked its first batch)
+        check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
+    found = range_test(
+        module,
+        source,
+        loss_name,
+        loss_fn,
+        optimizer,
+        device=device,
+        seed=seed,
+        budget=budget,
+        clip=clip,
+        **initial_readings(module, source, loss_fn, optimizer, **hyper),
+        **hyper,
+    )
+    found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)  # the caller of train
+    return found
 
 
 def probe_lr(

@@ -20,17 +20,16 @@ import torch
 from torch import Tensor
 
 from . import optim, schedules
-from ._checks import InvalidArgument, flag, number
+from ._checks import flag
 from ._device import resolve_device
 from .doctor import diagnose, wants_rate_probe
-from .initial_curvature import initial_readings
 from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
+from .lr_find import rate_for_run
 from .optim import takes_plain_steps
-from .training.callbacks import Callback, Convergence, Divergence, EarlyStopping, TimeBudget
-from .training.clipping import check_clip
+from .training.callbacks import Callback, stopping_rules
 from .training.data import prepare
 from .training.data.sources import LoaderSource
 from .training.distributed import setup as setup_workers
@@ -44,9 +43,10 @@ from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
 from .training.precision import Precision
-from .training.range_test import RANGE_PROBE_EXAMPLES, range_test
-from .training.resume import continued, definition, last_checkpoint
+from .training.range_test import RANGE_PROBE_EXAMPLES
+from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
+from .training.run_options import check_run_options
 from .training.tasks import is_classifier
 
 __all__ = ["train"]
@@ -175,7 +175,7 @@ def train(
     >>> hist.epochs["val_accuracy"][-1] > 0.8
     True
     """
-    _check_options(
+    check_run_options(
         epochs,
         tol,
         patience,
@@ -214,7 +214,7 @@ def train(
         amp = Precision(precision, dev)
         loss_name = default_loss(prepared.task, model=model) if loss is None else loss
         loss_fn = get_loss(loss_name)
-        rules = _stopping_rules(tol, patience, time_budget, validated=prepared.val is not None)
+        rules = stopping_rules(tol, patience, time_budget, validated=prepared.val is not None)
         if log_dir is not None and main:
             rules.append(Logger(log_dir))
 
@@ -245,8 +245,7 @@ def train(
                     print(f"batch_size='auto': {_said(chosen)}", file=sys.stderr)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
             if lr == "auto" and saved is not None:  # the first run's pick; a named schedule is sized from it
-                group = saved["optimizer"]["param_groups"][0]  # older checkpoints record no lr
-                lr = float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
+                lr = saved_rate(saved)
             elif lr == "auto":
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
@@ -262,7 +261,7 @@ def train(
                             task=prepared.task,
                         ).train
                     )
-                found = _auto_lr(
+                found = rate_for_run(
                     module,
                     source,
                     loss_name,
@@ -331,19 +330,6 @@ def train(
         return history
 
 
-def _stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:
-    """The rules that end a run besides its epochs: divergence always, convergence by ``tol``,
-    early stopping when there is validation data, the time budget."""
-    rules: list[Callback] = [Divergence()]
-    if tol is not None:
-        rules.append(Convergence(tol, patience))
-    if validated:
-        rules.append(EarlyStopping(patience, tol or 0.0))
-    if time_budget is not None:
-        rules.append(TimeBudget(time_budget))
-    return rules
-
-
 def _examine(run: Run, *, show: bool) -> None:
     """The doctor on the finished run; its findings go into the history (and so the logs) and,
     on a terminal, to the screen under the line that says why the run stopped."""
@@ -353,70 +339,7 @@ def _examine(run: Run, *, show: bool) -> None:
         print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses), sep="\n", file=sys.stderr)
 
 
-def _auto_lr(
-    module,
-    source,
-    loss_name,
-    loss_fn,
-    optimizer,
-    hyper,
-    *,
-    device,
-    seed,
-    budget: int,
-    clip: tuple[float | None, float | None],
-):
-    """``lr="auto"``: the range test on the run's own model and training data, with pilot runs
-    sized to the run's ``budget`` of optimizer steps (see :func:`descend.lr_find`), taking the
-    run's own kind of step (``source`` batches as the run's updates; its gradient clipping);
-    the optimizer's default (with a warning that says why) when the curve gives no
-    suggestion. Returns the range test's result."""
-    if not isinstance(optimizer, str):
-        raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    if isinstance(source, LoaderSource):  # other sources' first batch: checked by train
-        check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
-    found = range_test(
-        module,
-        source,
-        loss_name,
-        loss_fn,
-        optimizer,
-        device=device,
-        seed=seed,
-        budget=budget,
-        clip=clip,
-        **initial_readings(module, source, loss_fn, optimizer, **hyper),
-        **hyper,
-    )
-    found.warn_without_suggestion("lr='auto'", optimizer, stacklevel=3)
-    return found
-
-
 def _said(chosen: dict[str, Any]) -> str:
     if "b_simple" not in chosen:
         return f"batch_size={chosen.get('batch_size')} kept from the checkpoint"
     return str(BatchChoice(**chosen))
-
-
-def _check_options(
-    epochs,
-    tol,
-    patience,
-    checkpoint_every,
-    time_budget,
-    resume,
-    checkpoint_dir,
-    accumulate,
-    clip_grad_norm,
-    clip_grad_value,
-) -> None:
-    number("epochs", epochs, integer=True, ge=1)
-    number("patience", patience, integer=True, ge=1)
-    number("checkpoint_every", checkpoint_every, integer=True, ge=1, none=True)
-    number("tol", tol, ge=0, none=True)
-    number("time_budget", time_budget, gt=0, none=True, unit="seconds")
-    number("accumulate", accumulate, integer=True, ge=1)
-    check_clip(clip_grad_norm, clip_grad_value)
-    flag("resume", resume)  # resume="no" is truthy: it must not mean yes
-    if resume and checkpoint_dir is None:
-        raise InvalidArgument("resume=True needs checkpoint_dir: the folder of the run to continue")

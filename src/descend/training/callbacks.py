@@ -28,7 +28,7 @@ from .._plural import counted
 from .findings import DIVERGED
 from .run import Run
 
-__all__ = ["Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget"]
+__all__ = ["Callback", "Convergence", "Divergence", "EarlyStopping", "TimeBudget", "stopping_rules"]
 
 
 class Callback:
@@ -162,3 +162,20 @@ class TimeBudget(Callback):
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         self.spent_before = state["spent"]
+
+
+def stopping_rules(tol: float | None, patience: int, time_budget: float | None, *, validated: bool) -> list[Callback]:
+    """The rules that end a :func:`descend.train` run besides its epochs: divergence always,
+    convergence by ``tol``, early stopping when there is validation data, the time budget.
+
+    >>> [type(rule).__name__ for rule in stopping_rules(1e-4, 5, None, validated=True)]
+    ['Divergence', 'Convergence', 'EarlyStopping']
+    """
+    rules: list[Callback] = [Divergence()]
+    if tol is not None:
+        rules.append(Convergence(tol, patience))
+    if validated:
+        rules.append(EarlyStopping(patience, tol or 0.0))
+    if time_budget is not None:
+        rules.append(TimeBudget(time_budget))
+    return rules

@@ -85,6 +85,14 @@ def continued(saved: dict[str, Any], epochs: int, folder: Path) -> tuple[dict[st
     return saved, f"resume: the run in {folder} had finished, so nothing more is trained: {why}"
 
 
+def saved_rate(saved: dict[str, Any]) -> float:
+    """The learning rate the run of checkpoint ``saved`` was started with (what a resumed
+    ``lr="auto"`` run keeps: the first run's pick), from its config; checkpoints of older versions
+    record none, and give their optimizer's first parameter group's initial (else current) rate."""
+    group = saved["optimizer"]["param_groups"][0]
+    return float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
+
+
 def definition(
     model,
     model_options,
