@@ -62,14 +62,51 @@ def test_train_with_a_loss_of_more_than_one_number_names_it_before_any_file(tmp_
     assert not folder.exists()  # made by the call, left empty, removed
 
 
-def test_the_engine_names_a_loss_of_more_than_one_number_from_a_loader(tmp_path):
-    # A user's DataLoader is read by the run alone: the engine's first loss is checked.
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=8)
-    kept = tmp_path / "mine.txt"
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"epochs": 1},  # 5 steps: the instruments' first reading is before the first
+        {"instruments": 1},
+        {"instruments": False},
+        {"lr": "auto"},
+        {"accumulate": 2},
+        {"val_data": (X, Y), "epochs": 1},
+    ],
+    ids=["instruments", "instruments-every-step", "no-instruments", "lr-auto", "accumulate", "validated"],
+)
+def test_a_loss_of_more_than_one_number_from_a_loader_is_named_before_any_step_or_file(tmp_path, options):
+    # A user's DataLoader: its first batch is checked before the run, as tensors' are (the
+    # instruments' first reading raised torch's "grad can be implicitly created only for scalar
+    # outputs"; the logger had already removed the folder's earlier logs).
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=8, shuffle=True)
+    kept, logs = tmp_path / "checkpoints" / "mine.txt", tmp_path / "logs"
+    kept.parent.mkdir()
     kept.write_text("mine")
-    with pytest.raises(ValueError, match=r"^the loss must return one number .* shape \(8, 1\); reduce it"):
-        ds.train(torch.nn.Linear(4, 1), loader, loss=_per_example, lr=0.1, checkpoint_dir=tmp_path, instruments=False)
-    assert kept.read_text() == "mine"
+    logs.mkdir()
+    (logs / "steps.csv").write_text("an earlier run's steps")
+    with pytest.raises(ValueError) as err:
+        ds.train(
+            torch.nn.Linear(4, 1),
+            loader,
+            loss=_per_example,
+            checkpoint_dir=kept.parent,
+            log_dir=logs,
+            progress=False,
+            **{"lr": 0.1, **options},
+        )
+    assert str(err.value) == (
+        "the loss must return one number (a tensor of one element) to descend on, got a tensor of shape "
+        "(8, 1); reduce it, e.g. with .mean()"
+    )
+    assert kept.read_text() == "mine" and sorted(p.name for p in kept.parent.iterdir()) == ["mine.txt"]
+    assert sorted(p.name for p in logs.iterdir()) == ["steps.csv"]
+    assert (logs / "steps.csv").read_text() == "an earlier run's steps"
+
+
+def test_a_loss_that_returns_no_tensor_from_a_loader_is_named():
+    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=8)
+    with pytest.raises(TypeError, match=r"^the loss must return a tensor, got float$"):
+        ds.train(torch.nn.Linear(4, 1), loader, loss=lambda out, y: 1.0, lr=0.1, instruments=1, progress=False)
 
 
 def test_the_first_batch_check_changes_nothing_of_the_model():

@@ -279,6 +279,24 @@ def test_global_rng_is_untouched():
     assert torch.equal(state, torch.get_rng_state())
 
 
+@pytest.mark.parametrize("own", [False, True], ids=["global-generator", "own-generator"])
+def test_a_loaders_first_batch_is_read_with_its_generators_put_back(own):
+    # train checks a user's loader's first batch before the run: reading it must leave the
+    # run's order (drawn from torch's generator, or the loader's own) as it was.
+    generator = torch.Generator().manual_seed(7) if own else None
+    loader = DataLoader(PairDataset(X, Y), batch_size=5, shuffle=True, generator=generator)
+    source = LoaderSource(loader, N, task="classification")
+    torch.manual_seed(0)
+    state = generator.get_state() if own else None
+    first = source.first_batch()
+    read_after = [xb[:, 0].tolist() for xb, _ in source.batches(0)]
+    torch.manual_seed(0)
+    if own:
+        generator.set_state(state)
+    plain = [xb[:, 0].tolist() for xb, _ in source.batches(0)]
+    assert read_after == plain and first[0][:, 0].tolist() == plain[0]
+
+
 def test_to_device_keeps_the_order():
     source = prepare((X, Y), batch_size=4, seed=2).train
     moved = source.to("cpu")
