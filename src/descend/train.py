@@ -31,12 +31,11 @@ from .lr_find import rate_for_run
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
 from .training.data import prepare
-from .training.data.sources import LoaderSource
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
-from .training.input_check import check_first_batch
+from .training.input_check import check_run_start
 from .training.lock import locked
 from .training.logs import Logger
 from .training.losses import default_loss
@@ -229,12 +228,12 @@ def train(
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
             # Before any reading or file, a loss of more than one number, say, named as such (a
-            # resume names first what contradicts its checkpoint; a user's loader is read by the
-            # run alone: the engine checks its first batch). On at most one batch's examples, so
-            # that the check needs no more memory than a step.
-            if saved is None and not isinstance(prepared.train, LoaderSource):
+            # resume names first what contradicts its checkpoint). On at most one batch's
+            # examples (a user's loader: its first batch), so that the check needs no more
+            # memory than a step.
+            if saved is None:
                 first = batch_size if isinstance(batch_size, int) else RANGE_PROBE_EXAMPLES
-                check_first_batch(module, prepared.train.head(min(first, RANGE_PROBE_EXAMPLES)), loss_name, loss_fn)
+                check_run_start(module, prepared.train, min(first, RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
             chosen: dict[str, Any] = {}  # batch_size="auto"'s record
             if batch_size == "auto":
                 batch_size, lr, chosen = auto_batch_for_run(

@@ -8,9 +8,10 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .data.sources import LoaderSource, Source
 from .losses import check_batch
 
-__all__ = ["first_forward", "check_first_batch", "one_number"]
+__all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number"]
 
 # The layers whose input size _input_mismatch can read (torch's public convolution classes).
 _CONVOLUTIONS = (
@@ -82,6 +83,25 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
         for m, training in modes:
             m.training = training
     one_number(value)
+
+
+def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss: Any, loss_fn: Any) -> None:
+    """:func:`check_first_batch` on the start of a run's training ``source``, before the run reads
+    anything else or writes a file (a log folder's earlier files are then still there): its
+    first ``examples`` examples of epoch 0's order; a user's ``DataLoader``'s own first batch,
+    read with its random generators put back
+    (:meth:`~descend.training.data.sources.LoaderSource.first_batch`), so that the run draws the
+    order it would without the check (a stream, an ``IterableDataset``, is read from its start
+    once more, as every epoch reads it).
+
+    >>> from descend.training.data import prepare
+    >>> source = prepare((torch.zeros(8, 3), torch.zeros(8, 1)), batch_size=4).train
+    >>> check_run_start(torch.nn.Linear(3, 1), source, 4, "mse", lambda o, y: (o - y) ** 2)
+    Traceback (most recent call last):
+    ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
+    """
+    batch = source.first_batch() if isinstance(source, LoaderSource) else source.head(examples)
+    check_first_batch(module, batch, loss, loss_fn)
 
 
 def one_number(value: Any) -> Tensor:

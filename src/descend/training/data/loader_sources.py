@@ -13,6 +13,7 @@ import torch
 from torch import Tensor
 from torch.utils.data import DataLoader, Dataset, IterableDataset, RandomSampler
 
+from ..checkpoint import rng_state, set_rng_state
 from .batch_source import Source, worker_rows
 from .checks import unpack_pair
 from .indexed_loader import indexed_loader
@@ -69,6 +70,36 @@ class LoaderSource(Source):
 
     def rebatched(self, batch_size: int) -> None:
         return None  # the loader's own batch sampler decides
+
+    def first_batch(self) -> tuple[Tensor, Tensor]:
+        """The loader's first batch ``(x, y)``, read as the run will read it, with every random
+        generator it may draw from put back afterwards (torch's, NumPy's and Python's global
+        ones, the loader's and its samplers' own): a check of the run's input on it leaves
+        the run's order of examples as it would be without the check.
+
+        >>> from torch.utils.data import TensorDataset
+        >>> data = TensorDataset(torch.arange(8.0)[:, None], torch.arange(8))
+        >>> src = LoaderSource(DataLoader(data, batch_size=3, shuffle=True), 8, "classification")
+        >>> x, y = src.first_batch()
+        >>> torch.equal(y, next(iter(src.batches(0)))[1]), len(y)
+        (True, 3)
+        """
+        generators = {id(g): g for g in self._generators()}.values()
+        states = [(g, g.get_state()) for g in generators]
+        kept = rng_state()
+        try:
+            return next(iter(self.batches(0)))
+        finally:
+            set_rng_state(kept)
+            for g, state in states:
+                g.set_state(state)
+
+    def _generators(self) -> list[torch.Generator]:
+        """The loader's own random generators: its ``generator`` and its samplers'."""
+        loader = self.loader
+        owners = [loader, loader.sampler, loader.batch_sampler, getattr(loader.batch_sampler, "sampler", None)]
+        found = [getattr(owner, "generator", None) for owner in owners]
+        return [g for g in found if isinstance(g, torch.Generator)]
 
     def indices_problem(self) -> str | None:
         if isinstance(self.loader.dataset, IterableDataset):
