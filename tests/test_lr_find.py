@@ -144,13 +144,13 @@ def test_train_with_lr_auto_tests_the_runs_own_updates(monkeypatch):
     # range test runs on the run's own model.
     module = sys.modules["descend.train"]  # the module; ds.train is the function
     seen = {}
-    real = module.range_test
+    real = sys.modules["descend.lr_find"].range_test
 
     def spy(model, source, *args, **kwargs):
         seen.update(kwargs, model=model, rows=source.rows(0))
         return real(model, source, *args, **kwargs)
 
-    monkeypatch.setattr(module, "range_test", spy)
+    monkeypatch.setattr(sys.modules["descend.lr_find"], "range_test", spy)  # what train's rate_for_run calls
     prepared = []  # the data is prepared once: the range test re-batches the run's source
     real_prepare = module.prepare
     monkeypatch.setattr(module, "prepare", lambda *a, **k: prepared.append(1) or real_prepare(*a, **k))
