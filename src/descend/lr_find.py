@@ -17,7 +17,6 @@ from ._device import resolve_device
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
 from .training.data.checks import DEFAULT_BATCH_SIZE
-from .training.data.sources import LoaderSource
 from .training.input_check import check_first_batch
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -227,8 +226,6 @@ def rate_for_run(
     suggestion. Returns the range test's result."""
     if not isinstance(optimizer, str):
         raise InvalidArgument("lr='auto' needs the optimizer by name, not an instance")
-    if isinstance(source, LoaderSource):  # the examples the curve is read on (train checked its first batch)
-        check_first_batch(module, source.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
     found = range_test(
         module,
         source,

@@ -403,3 +403,23 @@ def test_epoch_metrics_equal_the_frozen_models_metrics_on_the_whole_set(batch_si
         # float32 outputs of 7-row batches and of the whole set differ in the last bits
         # (the kernels block the sums differently); the metric's own sums are float64.
         assert h.epochs[metric][0] == pytest.approx(expected, rel=1e-6, abs=1e-12)
+
+
+@pytest.mark.parametrize("own_generator", [False, True])
+def test_the_instruments_leave_a_shuffled_loaders_run_as_it_is_without_them(own_generator):
+    # The probe is read from the loader before the run: the order the loader then draws must be
+    # the one it draws without the instruments (its random generators put back), and the probe
+    # must be that order's start.
+    X, y = _linear_data(n=96, noise=0.1)
+    runs = {}
+    for on in (False, True):
+        torch.manual_seed(3)
+        generator = torch.Generator().manual_seed(5) if own_generator else None
+        loader = torch.utils.data.DataLoader(
+            torch.utils.data.TensorDataset(X, y[:, None]), batch_size=16, shuffle=True, generator=generator
+        )
+        model = torch.nn.Linear(3, 1)
+        h = train(model, loader, loss="mse", lr=0.05, epochs=3, tol=None, progress=False, instruments=on)
+        runs[on] = (h.steps["loss"], _flat(model))
+    assert runs[True][0] == runs[False][0]
+    assert torch.equal(runs[True][1], runs[False][1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import islice
 from typing import Any
 
@@ -73,9 +74,7 @@ class LoaderSource(Source):
 
     def first_batch(self) -> tuple[Tensor, Tensor]:
         """The loader's first batch ``(x, y)``, read as the run will read it, with every random
-        generator it may draw from put back afterwards (torch's, NumPy's and Python's global
-        ones, the loader's and its samplers' own): a check of the run's input on it leaves
-        the run's order of examples as it would be without the check.
+        generator it may draw from put back afterwards (:meth:`head`'s rule).
 
         >>> from torch.utils.data import TensorDataset
         >>> data = TensorDataset(torch.arange(8.0)[:, None], torch.arange(8))
@@ -84,11 +83,32 @@ class LoaderSource(Source):
         >>> torch.equal(y, next(iter(src.batches(0)))[1]), len(y)
         (True, 3)
         """
+        with self._random_state_kept():
+            return next(iter(self.batches(0)))
+
+    def head(self, k: int) -> tuple[Tensor, Tensor]:
+        """The first ``k`` examples of the loader's next epoch, with every random generator it
+        may draw from put back afterwards (torch's, NumPy's and Python's global ones, the
+        loader's and its samplers' own): the instruments' probe or a check read from it leave
+        the run's order of examples as it would be without them, and are that order's start.
+
+        >>> from torch.utils.data import TensorDataset
+        >>> data = TensorDataset(torch.arange(8.0)[:, None], torch.arange(8))
+        >>> src = LoaderSource(DataLoader(data, batch_size=3, shuffle=True), 8, "classification")
+        >>> x, y = src.head(5)
+        >>> torch.equal(y, torch.cat([b[1] for b in src.batches(0)])[:5])
+        True
+        """
+        with self._random_state_kept():
+            return super().head(k)
+
+    @contextmanager
+    def _random_state_kept(self) -> Iterator[None]:
         generators = {id(g): g for g in self._generators()}.values()
         states = [(g, g.get_state()) for g in generators]
         kept = rng_state()
         try:
-            return next(iter(self.batches(0)))
+            yield
         finally:
             set_rng_state(kept)
             for g, state in states:
