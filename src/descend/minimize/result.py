@@ -28,7 +28,15 @@ TRAJECTORY_MAX_NUMEL = 100
 
 @dataclass(frozen=True)
 class Iterate:
-    """What a ``callback`` receives after every iteration (``x`` is a detached copy)."""
+    """What a ``callback`` receives after every iteration (``x`` is a detached copy).
+
+    >>> import descend as ds
+    >>> seen = []
+    >>> res = ds.minimize(ds.functions.booth, [0.0, 0.0], optimizer="gd", lr=0.05, callback=seen.append)
+    >>> first = seen[0]  # x_1 = x_0 - lr * grad f(x_0)
+    >>> first.nit, [round(v, 4) for v in first.x.tolist()], round(first.fun, 2), first.lr, len(seen) == res.nit
+    (1, [1.7, 1.9], 2.34, 0.05, True)
+    """
 
     nit: int
     x: Tensor
@@ -39,7 +47,7 @@ class Iterate:
 
 @dataclass
 class Trace:
-    """Per-iteration record: row ``k`` is the point after ``k`` steps (row 0 is ``x0``).
+    r"""Per-iteration record: row ``k`` is the point after ``k`` steps (row 0 is ``x0``).
 
     ``x`` is the trajectory, shape ``(nit + 1, *x0.shape)``, for problems of at most 100
     coordinates, else ``None``. ``lr`` is the step size used to leave each point (``nan`` on
@@ -49,6 +57,17 @@ class Trace:
     (``step`` = iterations done; the exact top Hessian eigenvalue of ``fn``, the optimizer's
     stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
     :mod:`descend.minimize.readings`.
+
+    Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
+    :math:`1 - \text{lr}\,\lambda_i` a step:
+
+    >>> import descend as ds
+    >>> quad = ds.functions.quadratic(10.0)  # eigenvalues 1 and 10, from x0 = (1, 1)
+    >>> trace = ds.minimize(quad, quad.start, lr=0.1).history
+    >>> trace.loss.shape, trace.x.shape, float(trace.lr[-1]), trace.plain_steps
+    ((111,), (111, 2), nan, True)
+    >>> trace.loss[:3].round(4).tolist()  # (1 + 10) / 2, then 0.9² / 2, 0.81² / 2
+    [5.5, 0.405, 0.3281]
     """
 
     loss: np.ndarray
@@ -67,6 +86,16 @@ class Result:
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
     diverged); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
     with numbers. ``diagnoses`` holds the convergence doctor's findings.
+
+    >>> import descend as ds
+    >>> quad = ds.functions.quadratic(10.0)
+    >>> res = ds.minimize(quad, quad.start, lr=0.1)
+    >>> res.status, res.success, res.nit, res.nfev, res.fun < 1e-10
+    ('gtol', True, 110, 111, True)
+    >>> res.message
+    'converged after 110 iterations: gradient norm 9.26e-06 <= gtol=1e-05'
+    >>> [d.kind for d in res.diagnoses]
+    ['converged']
     """
 
     x: Tensor

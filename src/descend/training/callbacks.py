@@ -37,7 +37,21 @@ class Callback:
     optimizer update, ``on_epoch_end`` (after validation), then, whatever ended the run,
     ``on_updates_end`` (the weights are still the last update's, before ``train`` asks the
     doctor and before a callback such as :class:`EarlyStopping` restores others) and finally
-    ``on_train_end``."""
+    ``on_train_end``.
+
+    >>> import torch, descend as ds
+    >>> class EpochLosses(Callback):
+    ...     def __init__(self):
+    ...         self.losses = []
+    ...     def on_epoch_end(self, run):
+    ...         self.losses.append(round(run.history.loss[-1], 3))
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> seen = EpochLosses()
+    >>> _ = ds.train("linear", (X, 2 * X + 1), optimizer="sgd", lr=0.5, batch_size=None, epochs=4,
+    ...              progress=False, callbacks=[seen])
+    >>> seen.losses
+    [1.645, 0.595, 0.248, 0.103]
+    """
 
     def on_train_begin(self, run: Run) -> None: ...
     def on_epoch_begin(self, run: Run) -> None: ...
@@ -57,6 +71,14 @@ class Convergence(Callback):
     last ``patience`` epochs: :math:`|L_e - L_{e-p}| \le tol \cdot \max(|L_{e-p}|, 10^{-12})`.
 
     The absolute value in the scale keeps the rule right for losses that go negative.
+    ``descend.train`` adds it from ``tol`` and ``patience``; ``tol=None`` leaves it to you:
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> hist = ds.train("linear", (X, 2 * X + torch.sin(9 * X)), optimizer="sgd", lr=0.5, batch_size=None,
+    ...                 epochs=200, tol=None, progress=False, callbacks=[Convergence(tol=1e-3, patience=2)])
+    >>> len(hist.loss), hist.stopped_because
+    (13, 'converged: the training loss changed by 0.00053 (relative) over the last 2 epochs, below tol=0.001')
     """
 
     def __init__(self, tol: float = 1e-4, patience: int = 5) -> None:
@@ -80,7 +102,20 @@ class Divergence(Callback):
     r"""Stop when the mean training loss of an epoch exceeds the lowest so far by ``factor``
     times the run's scale, :math:`L_e - L_{min} > f \max(|L_0|, |L_{min}|)` (sign-safe; the
     doctor's threshold): a run past its stable rate can take many epochs to overflow, every one
-    of them wasted. ``descend.train`` always watches for it."""
+    of them wasted. ``descend.train`` always watches for it.
+
+    >>> import torch, descend as ds
+    >>> from descend.training import Run
+    >>> model = torch.nn.Linear(1, 1)
+    >>> run = Run(model, torch.optim.SGD(model.parameters(), lr=0.1), ds.History())
+    >>> rule = Divergence(factor=10)
+    >>> for epoch, loss in enumerate([1.0, 0.5, 2.0, 12.0]):  # 12 - 0.5 > 10 * max(1, 0.5)
+    ...     run.epoch = epoch
+    ...     run.history.epochs.setdefault("loss", []).append(loss)
+    ...     rule.on_epoch_end(run)
+    >>> run.should_stop, run.history.stopped_because
+    (True, 'diverged: the mean training loss grew from 0.5 (epoch 1) to 12 (epoch 3), over 10 times its scale. Try a smaller learning rate')
+    """
 
     def __init__(self, factor: float = DIVERGED) -> None:
         self.factor = factor
@@ -98,9 +133,24 @@ class Divergence(Callback):
 
 
 class EarlyStopping(Callback):
-    """Stop when the validation loss has not improved by more than ``tol`` (relative) for
+    r"""Stop when the validation loss has not improved by more than ``tol`` (relative) for
     ``patience`` epochs, and restore the best weights at the end of training, whatever ended
-    it (budget, max epochs, convergence or this rule)."""
+    it (budget, max epochs, convergence or this rule): a new best :math:`v_e` is one with
+    :math:`v_e < v_{best} - tol \cdot |v_{best}|`. ``descend.train`` adds it, from ``patience``
+    and ``tol``, when it has validation data; here it reads a run's validation losses by hand:
+
+    >>> import torch, descend as ds
+    >>> from descend.training import Run
+    >>> model = torch.nn.Linear(1, 1)
+    >>> run = Run(model, torch.optim.SGD(model.parameters(), lr=0.1), ds.History())
+    >>> rule = EarlyStopping(patience=2)
+    >>> for epoch, val_loss in enumerate([1.0, 0.5, 0.6, 0.55]):
+    ...     run.epoch = epoch
+    ...     run.history.epochs.setdefault("val_loss", []).append(val_loss)
+    ...     rule.on_epoch_end(run)
+    >>> run.history.stopped_because, rule.best_epoch
+    ('early stopping: the validation loss has not improved for 2 epochs (best 0.5 at epoch 1)', 1)
+    """
 
     REASON = "early stopping"  # how the run's stopped_because starts when this rule ended it
 
@@ -142,7 +192,15 @@ class EarlyStopping(Callback):
 
 
 class TimeBudget(Callback):
-    """Stop after ``seconds`` of wall-clock training time (counted across resumes)."""
+    """Stop after ``seconds`` of wall-clock training time (counted across resumes); the
+    step that uses it up is the last (``descend.train``'s ``time_budget=`` adds it).
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> hist = ds.train("linear", (X, 2 * X + 1), epochs=100, progress=False, callbacks=[TimeBudget(0.0)])
+    >>> len(hist.steps["loss"]), hist.stopped_because
+    (1, 'time budget of 0 s used up (... s) at epoch 0, step 1')
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds

@@ -13,7 +13,15 @@ __all__ = ["Run"]
 
 
 class Run:
-    """The live state of a training run, as callbacks see it."""
+    """The live state of a training run, as callbacks see it.
+
+    >>> import torch, descend as ds
+    >>> model = torch.nn.Linear(1, 1)
+    >>> run = Run(model, torch.optim.SGD(model.parameters(), lr=0.1), ds.History())
+    >>> run.stop("enough for today")
+    >>> run.should_stop, run.history.stopped_because, (run.rank, run.world_size)
+    (True, 'enough for today', (0, 1))
+    """
 
     def __init__(
         self, model: torch.nn.Module, optimizer: torch.optim.Optimizer, history: History, workers: Workers | None = None
