@@ -25,7 +25,20 @@ def param_groups(optimizer: Any) -> list:
 
 
 class ScheduleAdapter:
-    """Sets an optimizer's param-group learning rates from a schedule; see :func:`attach`."""
+    """Sets an optimizer's param-group learning rates from a schedule; see :func:`attach`.
+
+    >>> import torch
+    >>> from descend.schedules import cosine
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(2))], lr=1.0)
+    >>> adapter = ScheduleAdapter(opt, cosine(0.1, total_steps=4))  # what attach(opt, ...) returns
+    >>> rates = []
+    >>> for _ in range(4):
+    ...     opt.step()
+    ...     adapter.step()  # lr = 0.1 * (1 + cos(pi * t / 4)) / 2 for update t + 1
+    ...     rates.append(round(opt.param_groups[0]["lr"], 4))
+    >>> rates, adapter.state_dict()["steps"]
+    ([0.0854, 0.05, 0.0146, 0.0], 4)
+    """
 
     def __init__(self, optimizer: Any, schedule: Schedule) -> None:
         groups = param_groups(optimizer)

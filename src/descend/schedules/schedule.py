@@ -67,6 +67,10 @@ class Schedule:
     one against it and warns about every difference (a changed ``total_steps``, say), naming the
     saved and the current value: a stateless schedule has nothing else to restore. A schedule
     of your own is ``Schedule("name", fn, **config)``, ``fn`` a pure function of the step.
+
+    >>> halve = Schedule("halve", lambda t: 0.1 * 0.5**t, lr=0.1)  # lr_t = 0.1 * 2^-t
+    >>> halve, [halve(t) for t in range(4)], halve.state_dict()
+    (halve(lr=0.1), [0.1, 0.05, 0.025, 0.0125], {'name': 'halve', 'lr': 0.1})
     """
 
     def __init__(self, name: str, fn: Callable[[int], float], **config: Any) -> None:
@@ -106,8 +110,18 @@ class Schedule:
 
 
 class Plateau(Schedule):
-    """``base(step) * factor``, the factor shrinking as a metric stalls; see
-    :func:`descend.schedules.plateau`."""
+    r"""``base(step) * factor``, the factor shrinking as a metric stalls; see
+    :func:`descend.schedules.plateau`: :math:`\eta_t = \min(b_t, \max(b_t\,\phi^k, \eta_{min}))`
+    after :math:`k` reductions, one per more than ``patience`` observations in a row that do not
+    improve on the best.
+
+    >>> from descend.schedules import constant, plateau
+    >>> s = plateau(constant(0.1), factor=0.5, patience=1)
+    >>> for val_loss in [1.0, 0.9, 0.95, 0.93]:  # two in a row above the best, 0.9
+    ...     s.observe(val_loss)
+    >>> s(0), s.scale, s.best
+    (0.05, 0.5, 0.9)
+    """
 
     def __init__(self, base: Schedule, **config: Any) -> None:
         super().__init__("plateau", self._value, base=base, **config)
