@@ -39,10 +39,23 @@ RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured
 
 @dataclass
 class LRFinderResult:
-    """The range test's curve and what it suggests.
+    r"""The range test's curve and what it suggests.
 
     ``suggestion`` is ``None`` when the curve gives no reliable answer; ``reason`` then says
-    why. ``rule`` says how the suggestion was picked.
+    why. ``rule`` says how the suggestion was picked. Step :math:`k` trains at
+    :math:`\eta_k = \eta_0 (\eta_{end} / \eta_0)^{k / (num - 1)}` (``lrs``) until the smoothed
+    loss (``losses``) blows up or ``num`` steps are done.
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 64).unsqueeze(1)
+    >>> found = ds.lr_find("linear", (X, 2 * X + 1), optimizer="sgd", num=40, batch_size=8)
+    >>> len(found.lrs), found.lrs[0], found.stopped_because
+    (39, 1e-07, 'the smoothed loss blew up (17.4, best 1.3) at lr=6.24')
+    >>> found.rule, round(found.suggestion, 2)
+    ('steepest descent before the minimum', 0.37)
+    >>> opt = torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=1.0)
+    >>> found.apply(opt); round(opt.param_groups[0]["lr"], 2)
+    0.37
     """
 
     lrs: list[float]
