@@ -49,7 +49,24 @@ class Monitor(MonitorRecord):
     instruments' due readings were taken at the default sampling (``budget.taken``,
     ``budget.skipped``; ``None`` at another sampling or without instruments), ``cost`` watch's
     own measured seconds once closed (``instruments``, ``gradient_norms``, ``loop``;
-    ``None`` before :meth:`close`)."""
+    ``None`` before :meth:`close`).
+
+    >>> import torch, descend as ds
+    >>> model = torch.nn.Linear(1, 1)
+    >>> opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    >>> x = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> monitor = ds.watch(model, opt, print_findings=False)
+    >>> for epoch in range(3):
+    ...     for _ in range(5):
+    ...         opt.zero_grad(); loss = torch.nn.functional.mse_loss(model(x), 2 * x + 1); loss.backward(); opt.step()
+    ...         monitor.log(loss)
+    ...     monitor.epoch_end()  # an epoch's row: the mean loss and gradient norm of its steps
+    >>> findings = monitor.close()  # the doctor's findings, also in monitor.diagnoses
+    >>> len(monitor.history.steps["loss"]), len(monitor.history.loss), monitor.sampling.read, monitor.log_dir
+    (15, 3, 15, None)
+    >>> sorted(monitor.cost)
+    ['gradient_norms', 'instruments', 'loop']
+    """
 
     def __init__(
         self,
