@@ -61,6 +61,20 @@ class TrainObjective:
     too); ``too_small``: the doctor also prunes a rate it measures ``FAR_TOO_SMALL`` times too
     small (on where the advice is followed: a pruned rate comes back at the doctor's; without
     the advice, session 6 found it pruned trials that would have been the best).
+
+    >>> import optuna, torch
+    >>> from descend.tune.space import Space
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> objective = TrainObjective("linear", (X, 2 * X + 1), Space.parse({"lr": [0.1, 0.5]}),
+    ...                            {"optimizer": "sgd", "batch_size": None, "epochs": 5}, metric="loss")
+    >>> objective.config({"lr": 0.5})  # the trial's train(...) keywords
+    {'optimizer': 'sgd', 'batch_size': None, 'epochs': 5, 'lr': 0.5}
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> study = optuna.create_study()
+    >>> study.enqueue_trial({"lr": 0.5})
+    >>> study.optimize(objective, n_trials=1)  # the value: the best epoch's training loss
+    >>> round(study.best_value, 4), study.trials[0].user_attrs["epochs"]
+    (0.0429, 5)
     """
 
     def __init__(
@@ -169,7 +183,21 @@ class CrossValidated:
     """One trial = the estimator with the trial's parameters, scored by ``cv``-fold
     cross-validation (scikit-learn's ``check_cv`` and ``check_scoring``): the mean score, to
     maximise. The running mean after each fold goes to the pruner; a fold whose fit the
-    doctor finds hopeless prunes the trial."""
+    doctor finds hopeless prunes the trial.
+
+    >>> import numpy as np, optuna
+    >>> from descend import GDRegressor
+    >>> from descend.tune.space import Space
+    >>> X = np.random.default_rng(0).uniform(-1, 1, (40, 1))
+    >>> objective = CrossValidated(GDRegressor(optimizer="sgd", batch_size=8, random_state=0), X, 2 * X[:, 0] + 1,
+    ...                            Space.parse({"lr": [0.1, 0.3]}, ["lr"]), cv=2)
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> study = optuna.create_study(direction="maximize")
+    >>> study.enqueue_trial({"lr": 0.1}); study.enqueue_trial({"lr": 0.3})
+    >>> study.optimize(objective, n_trials=2)  # a value: the mean R² over the 2 folds
+    >>> [(t.params["lr"], round(t.value, 4), t.user_attrs["epochs"]) for t in study.trials]
+    [(0.1, 1.0, 51), (0.3, 1.0, 26)]
+    """
 
     def __init__(
         self, estimator: Any, X: Any, y: Any, space: Space, *, cv: Any = 5, scoring: Any = None, doctor: bool = True

@@ -47,7 +47,20 @@ class TuneResult:
     """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
     arguments of ``descend.train``, or of the estimator, that reproduce it) and ``folder``
-    (``None`` for a study kept in memory)."""
+    (``None`` for a study kept in memory).
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> result = ds.tune("linear", (X, 2 * X + 1), space={"lr": {"low": 0.01, "high": 1.0, "log": True}},
+    ...                  trials=3, metric="loss", optimizer="sgd", batch_size=None, epochs=5, progress=False)
+    >>> len(result.study.trials), result.best_params, round(result.best_value, 4), result.folder
+    (3, {'lr': 0.5}, 0.0429, None)
+    >>> result.best_settings
+    {'model': 'linear', 'optimizer': 'sgd', 'batch_size': None, 'epochs': 5, 'seed': 0, 'lr': 0.5}
+    >>> again = ds.train(data=(X, 2 * X + 1), progress=False, **result.best_settings)  # the best trial, rerun
+    >>> round(min(again.loss), 4)
+    0.0429
+    """
 
     study: optuna.Study
     best_value: float | None
