@@ -48,7 +48,21 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
     list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not), ``decisive`` the
     number of listed examples placed decisively in another class where it cut the list
-    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not)."""
+    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not).
+
+    >>> from descend.examples import find_label_issues
+    >>> from descend.training import ExampleRecord
+    >>> record = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0, 1],
+    ...     loss=[[0.4, 0.5, 2.0], [0.1, 0.2, 2.5]], p_label=[[0.7, 0.6, 0.1], [0.9, 0.8, 0.1]],
+    ...     margin=[[0.8, 0.4, -2.0], [2.0, 1.4, -2.5]], predicted=[[0, 1, 0], [0, 1, 0]])
+    >>> issues = find_label_issues(record)  # example 2, labelled 1, is scored as a 0 throughout
+    >>> issues.flagged, issues.n_examples, issues.indices.tolist(), issues["suggested"].tolist()
+    (1, 3, [2], [0])
+    >>> issues.threshold, issues.epochs, issues.note
+    (0.0, 2, None)
+    >>> print(repr(issues)[:60])
+    LabelIssues: 1 of 3 training examples flagged (relative AUM
+    """
 
     def __init__(
         self,
