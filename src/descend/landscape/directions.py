@@ -46,7 +46,17 @@ def random_direction(model: torch.nn.Module, generator: torch.Generator | None =
 class TrajectoryPCA:
     """The plane of a trajectory: ``directions`` (two orthonormal vectors of ``n`` entries,
     shape ``(2, n)``), the trajectory's ``coords`` in it (``(k, 2)``, the final weights at the
-    origin) and ``explained`` (the share of the trajectory's variance along each direction)."""
+    origin) and ``explained`` (the share of the trajectory's variance along each direction);
+    see :func:`pca_directions`.
+
+    >>> import torch
+    >>> path = torch.tensor([[0.0, 0.0, 0.0], [2.0, 1.0, 0.0], [3.0, 3.0, 0.0], [4.0, 4.0, 0.0]])
+    >>> plane = pca_directions(path, path[-1])
+    >>> plane.directions.shape, plane.coords.shape, plane.coords[-1].tolist()
+    (torch.Size([2, 3]), (4, 2), [0.0, 0.0])
+    >>> plane.explained.round(3).tolist()  # s_j^2 / sum_l s_l^2
+    [0.981, 0.019]
+    """
 
     directions: Tensor
     coords: np.ndarray

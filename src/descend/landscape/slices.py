@@ -18,7 +18,16 @@ __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
 
 @dataclass
 class Slice1D:
-    """:math:`L(\\theta^* + \\alpha d)`: ``losses[i]`` at ``alphas[i]``."""
+    """:math:`L(\\theta^* + \\alpha d)`: ``losses[i]`` at ``alphas[i]`` (see :func:`slice_1d`).
+
+    >>> import torch
+    >>> model = torch.nn.Linear(1, 1, bias=False)
+    >>> _ = torch.nn.init.constant_(model.weight, 2.0)  # fits y = 2x exactly
+    >>> X = torch.tensor([[1.0], [2.0]])
+    >>> s = slice_1d(model, "mse", (X, 2 * X[:, 0]), [torch.ones(1, 1)], [-1.0, 0.0, 1.0])
+    >>> s.alphas.tolist(), s.losses.tolist()  # mean((alpha x)^2) = 2.5 alpha^2
+    ([-1.0, 0.0, 1.0], [2.5, 0.0, 2.5])
+    """
 
     alphas: np.ndarray
     losses: np.ndarray
@@ -26,7 +35,18 @@ class Slice1D:
 
 @dataclass
 class Slice2D:
-    """:math:`L(\\theta^* + \\alpha d + \\beta e)`: ``losses[i, j]`` at ``(alphas[i], betas[j])``."""
+    """:math:`L(\\theta^* + \\alpha d + \\beta e)`: ``losses[i, j]`` at ``(alphas[i], betas[j])``
+    (see :func:`slice_2d`).
+
+    >>> import torch
+    >>> model = torch.nn.Linear(1, 1, bias=False)
+    >>> _ = torch.nn.init.constant_(model.weight, 2.0)
+    >>> X = torch.tensor([[1.0], [2.0]])
+    >>> d = [torch.ones(1, 1)]
+    >>> s = slice_2d(model, "mse", (X, 2 * X[:, 0]), (d, d), [-1.0, 0.0, 1.0], [0.0, 1.0])
+    >>> s.losses.tolist()  # 2.5 (alpha + beta)^2
+    [[2.5, 0.0], [0.0, 2.5], [2.5, 10.0]]
+    """
 
     alphas: np.ndarray
     betas: np.ndarray
