@@ -50,7 +50,17 @@ ITERATIONS = 100  # the most CG products one reading spends
 class Decrease(NamedTuple):
     """A reading of the decrease the quadratic model promises: ``value``; ``exact`` whether it
     is the model's (CG converged to ``TOL``, or met negative curvature: ``inf``) rather than a
-    lower bound (CG stopped by its cap); ``products`` the Hessian-vector products spent."""
+    lower bound (CG stopped by its cap); ``products`` the Hessian-vector products spent.
+
+    >>> H = torch.diag(torch.tensor([4.0, 1.0], dtype=torch.float64))
+    >>> g = torch.tensor([2.0, 1.0], dtype=torch.float64)
+    >>> reading = model_decrease(lambda v: H @ v, g)  # ½ gᵀ H⁻¹ g = ½ (2²/4 + 1²/1)
+    >>> reading.value, reading.exact, reading.products
+    (1.0, True, 2)
+    >>> capped = model_decrease(lambda v: H @ v, g, iterations=1)  # one CG step: a lower bound
+    >>> round(capped.value, 4), capped.exact, capped.products
+    (0.7353, False, 1)
+    """
 
     value: float
     exact: bool

@@ -58,7 +58,14 @@ STEPS = 8
 class RateGain:
     """A reading of :func:`rate_gain`: the probe loss at the start (``start``) and after each
     of the ``steps`` updates at the run's rate (``at_rate``) and at ``factor`` times it
-    (``at_factor``)."""
+    (``at_factor``).
+
+    >>> gain = RateGain(start=1.0, at_rate=(0.95, 0.9), at_factor=(0.85, 0.7), factor=3.0, steps=2)
+    >>> round(gain.speedup, 6)  # Δ_k / Δ_1 = (1 - 0.7) / (1 - 0.9): held by its rate
+    3.0
+    >>> gain.as_dict()["at_factor"]
+    [0.85, 0.7]
+    """
 
     start: float
     at_rate: tuple[float, ...]
