@@ -70,5 +70,24 @@ for _command in (
 
 
 def main(args: Any = None) -> Any:
-    """The ``descend`` console script: run the command line with ``args`` (default ``sys.argv``)."""
+    """The ``descend`` console script: run the command line with ``args`` (default ``sys.argv``);
+    it ends the process with the exit code (0 ok, 1 failure, 2 usage error).
+
+    >>> try:
+    ...     main(["minimize", "booth", "--optimizer", "gd", "--lr", "0.05"])
+    ... except SystemExit as done:
+    ...     print("exit code", done.code)
+    function       booth
+    optimizer      gd
+    lr             0.05
+    x              [1, 3]
+    f(x)           2.08...e-11
+    gradient norm  9.13e-06
+    iterations     120
+    status         gtol (converged)
+    message        converged after 120 iterations: gradient norm 9.13e-06 <= gtol=1e-05
+    doctor:
+    - converged at step 120: converged after 120 iterations: gradient norm 9.13e-06 <= gtol=1e-05. nothing to change
+    exit code 0
+    """
     return app.main(args, prog_name="descend")

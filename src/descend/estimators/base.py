@@ -73,7 +73,18 @@ def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
 
 
 class BaseGD(FitOptimizer, BaseEstimator):
-    """What both estimators share: parameters, data handling and fitting through the engine."""
+    r"""What both estimators share: parameters, data handling and fitting through the engine,
+    which minimises :math:`\sum_i w_i \ell_i / \sum_i w_i + \tfrac{\alpha}{2} \sum \|W\|^2`.
+
+    >>> import numpy as np
+    >>> from descend import GDClassifier, GDRegressor
+    >>> issubclass(GDRegressor, BaseGD), issubclass(GDClassifier, BaseGD)
+    (True, True)
+    >>> X = np.linspace(-1, 1, 20).reshape(-1, 1)
+    >>> reg = GDRegressor(optimizer="gd", lr=0.5, batch_size=None, random_state=0).fit(X, 2 * X[:, 0] + 1)
+    >>> reg.n_iter_, round(reg.score(X, 2 * X[:, 0] + 1), 4), reg.history_.stopped_because
+    (17, 1.0, 'the training loss did not improve by more than tol=0.0001 for n_iter_no_change=5 epochs')
+    """
 
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
