@@ -46,6 +46,28 @@ class DescendCallback(pl.Callback):
     batch to measure on; ``instruments``, ``gradients`` and ``print_findings`` are
     :func:`descend.watch`'s. After ``fit``, :attr:`monitor` holds the record
     (``monitor.history``) and :attr:`diagnoses` the findings. The first optimizer is watched.
+
+    >>> import torch
+    >>> class Line(pl.LightningModule):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.net = torch.nn.Linear(1, 1)
+    ...     def training_step(self, batch, batch_idx):
+    ...         x, y = batch
+    ...         return torch.nn.functional.mse_loss(self.net(x), y)
+    ...     def configure_optimizers(self):
+    ...         return torch.optim.SGD(self.parameters(), lr=0.5)
+    >>> _ = torch.manual_seed(0)
+    >>> x = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, 2 * x + 1), batch_size=8)
+    >>> callback = DescendCallback(print_findings=False)
+    >>> trainer = pl.Trainer(max_epochs=3, callbacks=[callback], accelerator="cpu", logger=False,
+    ...                      enable_checkpointing=False, enable_progress_bar=False, enable_model_summary=False)
+    >>> trainer.fit(Line(), loader)
+    >>> len(callback.monitor.history.steps["loss"]), len(callback.monitor.history.loss)  # 4 updates an epoch
+    (12, 3)
+    >>> [finding.kind for finding in callback.diagnoses]
+    ['slow_progress']
     """
 
     def __init__(
