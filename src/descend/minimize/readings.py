@@ -53,10 +53,23 @@ def sampled_iterations(max_iter: int) -> frozenset[int]:
 
 
 class Readings:
-    """The readings of one run of ``fn`` from the optimizer ``opt`` over the single tensor
+    r"""The readings of one run of ``fn`` from the optimizer ``opt`` over the single tensor
     ``x``: :meth:`start` before a step (for α), :meth:`read` at a point; ``rows`` holds them.
     ``threshold=False`` (a line-search ``method``, whose step is searched, not ``lr`` times a
-    direction) records no stability threshold: ``nan``, the sharpness of the plain Hessian."""
+    direction) records no stability threshold: ``nan``, the sharpness of the plain Hessian.
+
+    For plain gradient descent the threshold is :math:`2 / \eta` and ``stability`` is
+    :math:`\lambda_{max} \eta / 2`:
+
+    >>> x = torch.ones(2, dtype=torch.float64, requires_grad=True)
+    >>> quad = lambda x: 0.5 * (x[0] ** 2 + 10 * x[1] ** 2)  # Hessian diag(1, 10)
+    >>> readings = Readings(quad, x, torch.optim.SGD([x], lr=0.1), max_iter=5)
+    >>> g = torch.autograd.grad(quad(x), x)[0]
+    >>> readings.read(0, 5.5, g)
+    >>> row = readings.rows[0]
+    >>> row["step"], row["sharpness"], row["threshold"], row["stability"]
+    (0, 10.0, 20.0, 0.5)
+    """
 
     def __init__(
         self,
