@@ -118,7 +118,11 @@ class CountParts(NamedTuple):
     """One reading of the count: ``count`` (:func:`estimated_mislabelled`), ``whole`` the
     count from every example's odds, ``fitted`` the classes counted as fitted
     (:func:`fitted_classes`; ``None`` where no class was read) and ``labels_seen`` the labels of
-    the examples the early half saw (``None`` likewise)."""
+    the examples the early half saw (``None`` likewise).
+
+    >>> count_parts(np.array([[2.0, -2.0, -2.0, 2.0]]), 0.7, None, None, None, None, None)  # no class read
+    CountParts(count=2.0, whole=2.0, fitted=None, labels_seen=None)
+    """
 
     count: float
     whole: float

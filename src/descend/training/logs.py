@@ -31,7 +31,15 @@ class Logger(Callback):
     The files are rebuilt from the history when training (re)starts, so a resumed run's
     logs hold each step exactly once, as the uninterrupted run's would. TensorBoard events
     are written when the optional ``tensorboard`` package is installed
-    (``pip install descend[tensorboard]``).
+    (``pip install descend[tensorboard]``). ``descend.train(..., log_dir=...)`` adds one.
+
+    >>> import tempfile, torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = ds.train("linear", (X, 2 * X + 1), epochs=2, progress=False, callbacks=[Logger(tmp)])
+    ...     epochs = (Path(tmp) / "epochs.csv").read_text().splitlines()
+    ...     sorted(p.name for p in Path(tmp).glob("*.csv")), epochs[0], len(epochs)
+    (['epochs.csv', 'steps.csv'], 'epoch,loss,grad_norm,lr,seconds,r2', 3)
     """
 
     def __init__(self, log_dir: str | Path) -> None:

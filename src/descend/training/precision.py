@@ -32,7 +32,15 @@ _NO_CONTEXT = contextlib.nullcontext()
 
 
 class Precision:
-    """The autocast context and, for ``"fp16"``, the gradient scaler of one run."""
+    """The autocast context and, for ``"fp16"``, the gradient scaler of one run.
+
+    >>> precision = Precision("bf16", torch.device("cpu"))
+    >>> with precision.autocast():
+    ...     (torch.ones(2, 2) @ torch.ones(2, 2)).dtype
+    torch.bfloat16
+    >>> precision.scaler is None  # loss scaling is fp16's, on a GPU
+    True
+    """
 
     def __init__(self, name: str, device: torch.device) -> None:
         self.name = choice(name, PRECISIONS, "precision")

@@ -23,7 +23,14 @@ __all__ = ["DatasetSource", "LoaderSource"]
 
 
 class DatasetSource(Source):
-    """A map-style Dataset, read through a DataLoader whose batches follow our own order."""
+    """A map-style Dataset, read through a DataLoader whose batches follow our own order.
+
+    >>> from torch.utils.data import TensorDataset
+    >>> data = TensorDataset(torch.arange(10.0).reshape(5, 2), torch.arange(5))
+    >>> src = DatasetSource(data, np.array([4, 0, 2]), batch_size=2, shuffle=False, seed=0, task="classification")
+    >>> len(src), [yb.tolist() for _, yb in src.batches(0)]  # the examples at indices 4, 0, 2
+    (2, [[4, 0], [2]])
+    """
 
     def __init__(
         self,
@@ -61,6 +68,12 @@ class LoaderSource(Source):
     at batch ``start`` loads and skips the first ``start`` batches. A shuffling
     loader draws its order from the global torch RNG (or its own generator), so reproducing
     an interrupted epoch needs that state restored first; ``descend.train`` does so.
+
+    >>> from torch.utils.data import TensorDataset
+    >>> loader = DataLoader(TensorDataset(torch.arange(10.0).reshape(5, 2), torch.arange(5)), batch_size=3)
+    >>> src = LoaderSource(loader, n=5, task="classification")
+    >>> len(src), src.batch_size, [yb.tolist() for _, yb in src.batches(0)]
+    (2, 3, [[0, 1, 2], [3, 4]])
     """
 
     def __init__(self, loader: DataLoader, n: int, task: str, device: torch.device | str | None = None):

@@ -16,7 +16,12 @@ __all__ = ["TensorSource", "WeightedSource"]
 
 
 class TensorSource(Source):
-    """In-memory tensors, indexed directly: the fast path."""
+    """In-memory tensors, indexed directly: the fast path.
+
+    >>> src = TensorSource(torch.arange(10.0).reshape(5, 2), torch.arange(5), batch_size=2, shuffle=True, seed=0)
+    >>> len(src), [yb.tolist() for _, yb in src.batches(0)]  # epoch 0's order, drawn from seed
+    (3, [[1, 3], [0, 4], [2]])
+    """
 
     def __init__(self, X: Tensor, y: Tensor, batch_size: int | None, shuffle: bool, seed: int):
         self.X, self.y = X, y

@@ -20,7 +20,13 @@ class Table:
     """Features as a float32 tensor and labels still raw, checked for shape and finiteness.
     A CSV file's table also knows its ``file`` and the names of ``X``'s ``columns``; a
     built-in data set's table knows its ``builtin`` name; ``lines`` are the file lines of the
-    rows, for messages."""
+    rows, for messages.
+
+    >>> table = Table([[1, 2], [3, 4]], ["cat", "dog"], None, "data")
+    >>> table.X, table.y.tolist()
+    (tensor([[1., 2.],
+            [3., 4.]]), ['cat', 'dog'])
+    """
 
     def __init__(
         self,

@@ -25,7 +25,12 @@ __all__ = ["Info", "dataset_length", "dataset_info", "loader_source", "torch_val
 
 @dataclass
 class Info:
-    """What the first example and the labels of a Dataset/DataLoader say."""
+    """What the first example and the labels of a Dataset/DataLoader say (:func:`dataset_info`).
+
+    >>> from torch.utils.data import TensorDataset
+    >>> dataset_info(TensorDataset(torch.zeros(3, 2), torch.tensor([0, 2, 1])), 3, None, "data")[0]
+    Info(input_shape=(2,), task='classification', n_outputs=3, classes=None)
+    """
 
     input_shape: tuple[int, ...]
     task: str
