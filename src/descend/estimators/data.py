@@ -68,7 +68,13 @@ def sample_weights(sample_weight: Any, X: Any) -> np.ndarray:
 class ArrayData:
     """Training (or validation) data as tensors: ``X`` a tensor, or a CSR matrix made dense a
     batch at a time; ``w`` the sample weights divided by their mean, so that a batch's mean of
-    ``w * loss`` estimates the weighted mean without bias (and the full batch is it exactly)."""
+    ``w * loss`` estimates the weighted mean without bias (and the full batch is it exactly).
+
+    >>> data = ArrayData.of(np.eye(3), np.array([0.0, 1.0, 2.0]), np.array([1.0, 1.0, 4.0]),
+    ...                     torch.float32, torch.device("cpu"))
+    >>> data.w.tolist(), data.weighted, data.n, data.sparse  # w_i / mean(w), the mean 2
+    ([0.5, 0.5, 2.0], True, 3, False)
+    """
 
     X: Any
     y: Tensor

@@ -34,6 +34,14 @@ class EpochTotals:
     gradient, the batch's (detached) outputs and targets. Reductions and device-to-host
     copies happen in batches, in :meth:`settle`: at the end of the epoch, before a
     checkpoint, or when the kept outputs grow past ``PENDING_LIMIT`` elements.
+
+    >>> totals = EpochTotals(None)
+    >>> totals.add_step(2.0, (torch.tensor(3.0), torch.tensor(4.0)), examples=4)  # two parameters' norms
+    >>> totals.add_step(1.0, (torch.tensor(0.0), torch.tensor(1.0)), examples=2)
+    >>> totals.settle()  # each step's global norm, sqrt(3² + 4²) and 1; no non-finite one
+    ([5.0, 1.0], None)
+    >>> totals.loss_sum / totals.examples  # the epoch's loss: (2 * 4 + 1 * 2) / 6
+    1.6666666666666667
     """
 
     def __init__(self, metric: str | None) -> None:
