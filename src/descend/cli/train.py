@@ -283,7 +283,16 @@ def _saved_rate(out: Path) -> float:
 class StartingRate(Callback):
     """Records the learning rate a run starts from (the range test's pick for ``lr="auto"``,
     the checkpoint's on resume; before any schedule) and, given a run folder, writes it to
-    ``config.yaml`` as ``lr_used``."""
+    ``config.yaml`` as ``lr_used``.
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    >>> rate = StartingRate()
+    >>> _ = ds.train("linear", (X, 2 * X + 1), optimizer="sgd", lr=0.1, schedule="cosine", epochs=2,
+    ...              progress=False, callbacks=[rate])
+    >>> rate.lr  # the schedule's first rate, before it decays
+    0.1
+    """
 
     def __init__(self, out: Path | None = None, config: RunConfig | None = None) -> None:
         self.out, self.config, self.lr = out, config, math.nan
