@@ -78,7 +78,6 @@ WITHOUT_EXAMPLE = {
     "descend.training.distributed.Workers",  # a torch.distributed process group (tests/training/test_distributed.py)
     "descend.watch.data_parallel.WorkerNorms",  # the same, for watch under DDP
     "descend.training.lock.FolderInUse",  # raised where another process holds a lock: locked()'s example
-    "descend.watch.outputs.RunFolder",  # written by Monitor.close: watch(log_dir=...)
 }
 
 

@@ -28,7 +28,14 @@ class RunFolder:
     already holds files is refused, never written over.
 
     ``settings`` are the watch's own (optimizer, gradients, clipping, instruments) for
-    ``summary.json``, which the report shows.
+    ``summary.json``, which the report shows. ``descend.watch(..., log_dir=...)`` makes one.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / "notes.txt").write_text("mine")
+    ...     RunFolder(tmp, {})
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: log_dir ... already holds files (notes.txt); descend.watch never writes over a run folder: give a new or empty folder
     """
 
     def __init__(self, path: str | os.PathLike, settings: dict[str, Any]) -> None:
