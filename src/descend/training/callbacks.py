@@ -24,6 +24,7 @@ import math
 import time
 from typing import Any
 
+from .._checks import flag, number
 from .._plural import counted
 from .findings import DIVERGED
 from .run import Run
@@ -82,7 +83,8 @@ class Convergence(Callback):
     """
 
     def __init__(self, tol: float = 1e-4, patience: int = 5) -> None:
-        self.tol, self.patience = tol, patience
+        self.tol = number("tol", tol, ge=0)
+        self.patience = number("patience", patience, integer=True, ge=1)
 
     def on_epoch_end(self, run: Run) -> None:
         losses = run.history.loss
@@ -118,7 +120,7 @@ class Divergence(Callback):
     """
 
     def __init__(self, factor: float = DIVERGED) -> None:
-        self.factor = factor
+        self.factor = number("factor", factor, gt=0)
 
     def on_epoch_end(self, run: Run) -> None:
         losses = run.history.loss
@@ -155,7 +157,9 @@ class EarlyStopping(Callback):
     REASON = "early stopping"  # how the run's stopped_because starts when this rule ended it
 
     def __init__(self, patience: int = 5, tol: float = 1e-4, restore_best: bool = True) -> None:
-        self.patience, self.tol, self.restore_best = patience, tol, restore_best
+        self.patience = number("patience", patience, integer=True, ge=1)
+        self.tol = number("tol", tol, ge=0)
+        self.restore_best = flag("restore_best", restore_best)
         self.best: float = math.inf
         self.best_epoch: int | None = None
         self.best_weights: dict[str, Any] | None = None
@@ -203,7 +207,7 @@ class TimeBudget(Callback):
     """
 
     def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
+        self.seconds = number("seconds", seconds, gt=0, unit="seconds")
         self.spent_before = 0.0
         self._start = time.monotonic()
 
