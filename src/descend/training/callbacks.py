@@ -201,9 +201,9 @@ class TimeBudget(Callback):
 
     >>> import torch, descend as ds
     >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
-    >>> hist = ds.train("linear", (X, 2 * X + 1), epochs=100, progress=False, callbacks=[TimeBudget(0.0)])
+    >>> hist = ds.train("linear", (X, 2 * X + 1), epochs=100, progress=False, callbacks=[TimeBudget(1e-9)])
     >>> len(hist.steps["loss"]), hist.stopped_because
-    (1, 'time budget of 0 s used up (... s) at epoch 0, step 1')
+    (1, 'time budget of 1e-09 s used up (... s) at epoch 0, step 1')
     """
 
     def __init__(self, seconds: float) -> None:
