@@ -28,6 +28,16 @@ def test_cuda_asked_for_without_one_says_device_auto(tmp_path, cli, monkeypatch)
     )
 
 
+def test_fp16_without_cuda_names_both_precisions_as_options(tmp_path, cli, monkeypatch):
+    """The alternative 'fp32' was left in Python's quotes: 'use --precision bf16, ..., or 'fp32''."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    result = cli("train", *IRIS, "--precision", "fp16", "--epochs", "1", "--out", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "this run is on cpu: use --precision bf16, which works on the CPU too, or --precision fp32\n"
+    )
+
+
 def test_a_resume_with_other_settings_names_the_options_and_out(tmp_path, cli):
     out = tmp_path / "run"
     assert cli("train", *IRIS, "--lr", "0.1", "--epochs", "1", "--out", out).exit_code == 0

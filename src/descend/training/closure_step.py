@@ -78,7 +78,7 @@ def refusal(
             "workers: train it in one process"
         )
     if precision == "fp16":
-        return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or 'fp32'"
+        return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or precision='fp32'"
     if clip != (None, None) and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
         return (
             f"{lead}; its line search compares the loss with its gradient, which clipping would "
