@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -87,6 +88,11 @@ class LRFinderResult:
         """
         from matplotlib.figure import Figure  # matplotlib is imported when a picture is drawn
 
+        if isinstance(ax, (str, os.PathLike)):  # was "'str' object has no attribute 'plot'"
+            raise TypeError(
+                f"plot draws on matplotlib axes (ax), got the file name {str(ax)!r}: "
+                f"descend.plots.lr_find(result, {str(ax)!r}) draws the range test and saves it there"
+            )
         if ax is None:
             ax = Figure(figsize=(6, 4)).add_subplot()
         ax.plot(self.lrs, self.raw_losses, color="0.75", lw=1, label="loss per batch")
