@@ -300,6 +300,15 @@ def test_a_misspelt_keyword_is_named_as_lr_finds_own():
         ds.lr_find("softmax", "iris", nums=20)
 
 
+def test_an_lr_is_refused_as_what_the_test_sweeps():
+    """Was "descend.optim._registry.build() got multiple values for keyword argument 'lr'"."""
+    with pytest.raises(
+        TypeError,
+        match=r"^lr_find takes no lr: it sweeps the learning rate from start to end \(start=1e-07, end=10\) and suggests one; got lr=0\.1$",
+    ):
+        ds.lr_find("softmax", "iris", lr=0.1)
+
+
 def test_lr_find_at_its_default_batch_on_fewer_examples_takes_the_full_batch_with_a_warning():
     # The user never chose 32: as scikit-learn's and Keras' min(batch_size, n), with one warning.
     X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
