@@ -121,12 +121,33 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too
         return attach(optimizer, schedule)
+    if isinstance(schedule, type):
+        _takes_the_optimizer_alone(schedule)
     if callable(schedule):
         return schedule(optimizer)
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
     )
+
+
+def _takes_the_optimizer_alone(cls: type) -> None:
+    """A scheduler class given as ``schedule`` is built as ``cls(optimizer)``: one that needs
+    more arguments is named with the function that gives them (Python's own error said only
+    "missing 1 required positional argument: 'step_size'")."""
+    try:
+        needs = [
+            p.name
+            for p in list(inspect.signature(cls).parameters.values())[1:]
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+    except (TypeError, ValueError):  # no signature to read: left to the call
+        return
+    if needs:
+        raise TypeError(
+            f"schedule={cls.__name__} is built as {cls.__name__}(optimizer), but it needs {', '.join(needs)} too: "
+            f"pass a function, schedule=lambda opt: {cls.__name__}(opt, {', '.join(f'{n}=...' for n in needs)})"
+        )
 
 
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
