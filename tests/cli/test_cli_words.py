@@ -82,8 +82,18 @@ def test_a_closure_optimizer_with_accumulation_names_the_options(tmp_path, cli):
     result = cli("train", *IRIS, "--optimizer", "lbfgs", "--accumulate", "2", "--epochs", "1", "--out", tmp_path / "r")
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        ": use --accumulate 1 (a larger batch_size for a larger batch) with --optimizer lbfgs\n"
+        ": use --accumulate 1 with --optimizer lbfgs, and a larger --batch-size for a larger batch\n"
+    )  # was "(a larger batch_size for a larger batch)": a Python keyword on the command line
+
+
+def test_lbfgs_with_clipping_names_the_options_to_leave_out(tmp_path, cli):
+    """Was 'train LBFGS without clip_grad_norm/clip_grad_value'."""
+    result = cli(
+        "train", *IRIS, "--optimizer", "lbfgs", "--clip-grad-norm", "1", "--epochs", "1", "--out", tmp_path / "r"
     )
+    assert result.exit_code == 1
+    assert result.stderr.endswith("train LBFGS without --clip-grad-norm or --clip-grad-value\n")
+    assert not (tmp_path / "r").exists()
 
 
 def test_flags_and_asides_in_parentheses():
