@@ -113,3 +113,20 @@ def test_a_warning_names_the_options_of_the_command_run(tmp_path, cli):
         f"warning: resume: the run in {out / 'checkpoints'} had finished, so nothing more is trained: it had "
         "trained its 2 epochs and this call has --epochs 2; give --epochs > 2 to train on\n"
     )
+
+
+def test_a_setting_named_bare_reads_as_its_option(tmp_path, cli):
+    """--val-data of other columns was named 'val_data' on the command line."""
+    (tmp_path / "train.csv").write_text("a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    (tmp_path / "val.csv").write_text("a,y\n1,0\n2,1\n")
+    result = cli(
+        "train", "--data", tmp_path / "train.csv", "--target", "y", "--model", "mlp",
+        "--val-data", tmp_path / "val.csv", "--out", tmp_path / "run",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: --val-data '{tmp_path / 'val.csv'}' does not have the feature columns")
+    assert cli_words("give batch_size or clip_grad_norm", {"--batch-size"}) == "give --batch-size or clip_grad_norm"
+    assert (
+        cli_words("see runs/val_data/x.csv and ds.val_data", {"--val-data"})
+        == "see runs/val_data/x.csv and ds.val_data"
+    )
