@@ -336,3 +336,12 @@ def test_lr_find_of_a_loader_at_the_default_batch_keeps_the_loaders_batches():
     assert ds.lr_find(torch.nn.Linear(3, 1), loader, num=20).lrs
     with pytest.raises(ValueError, match=r"^a DataLoader brings its own batch size \(4\); leave batch_size=None"):
         ds.lr_find(torch.nn.Linear(3, 1), loader, num=20, batch_size=32)
+
+
+def test_the_result_prints_in_one_line_not_every_rate():
+    """Its repr was the dataclass's: every rate, loss and raw loss of the curve (a screenful)."""
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", num=50, batch_size=16)
+    text = repr(found)
+    assert "\n" not in text and len(text) < 400 and "lrs=" not in text
+    assert text.startswith(f"LRFinderResult(suggestion {found.suggestion:.4g} by ")
+    assert text.endswith(f"; 50 rates from 1e-07 to 10; {found.stopped_because})")

@@ -23,6 +23,7 @@ import torch
 
 from .. import optim
 from .._checks import InvalidArgument, number
+from .._plural import counted
 from .clipping import check_clip
 from .data import Source
 from .losses import check_batch
@@ -38,7 +39,7 @@ _MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
 
-@dataclass
+@dataclass(repr=False)
 class LRFinderResult:
     """The range test's curve and what it suggests.
 
@@ -72,6 +73,20 @@ class LRFinderResult:
                 UserWarning,
                 stacklevel=stacklevel + 1,
             )
+
+    def __repr__(self) -> str:
+        """The suggestion and the range in one line (the dataclass's listed every rate and loss).
+
+        >>> LRFinderResult([1e-5, 1.0], [2.0, 1.0], [2.0, 1.0], 0.1, "steepest descent", "", "reached end=1")
+        LRFinderResult(suggestion 0.1 by steepest descent; 2 rates from 1e-05 to 1; reached end=1)
+        """
+        found = f"suggestion {self.suggestion:.4g} by {self.rule}" if self.suggestion is not None else "no suggestion"
+        why = f" ({self.reason})" if self.suggestion is None and self.reason else ""
+        pilots = f"; {counted(len(self.candidates), 'pilot rate')}" if self.candidates else ""
+        span = (
+            f"{counted(len(self.lrs), 'rate')} from {self.lrs[0]:.4g} to {self.lrs[-1]:.4g}" if self.lrs else "no rates"
+        )
+        return f"LRFinderResult({found}{why}; {span}{pilots}; {self.stopped_because})"
 
     def apply(self, optimizer: torch.optim.Optimizer) -> None:
         """Set every param group's learning rate to the suggestion."""
