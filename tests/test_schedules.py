@@ -710,3 +710,15 @@ def test_a_torch_scheduler_class_that_needs_arguments_is_named_with_the_function
     ):
         for_run(torch.optim.lr_scheduler.StepLR, opt, 10)
     assert isinstance(for_run(torch.optim.lr_scheduler.ConstantLR, opt, 10), torch.optim.lr_scheduler.ConstantLR)
+
+
+def test_a_warmup_on_a_run_of_one_update_says_what_would_give_it_more():
+    """descend train --schedule warmup+cosine on one update said "schedule 'warmup+cosine' needs ..."
+    (no option); now the keyword, which the command line spells as --schedule."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule='Warmup\+Cosine' needs a run of at least 2 updates \(a warm-up, then 'cosine'\), "
+        r"got 1 update: train for more epochs or with smaller batches$",
+    ):
+        for_run("Warmup+Cosine", opt, 1)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._names import Registry, did_you_mean
+from .._plural import counted
 from .adapter import attach, param_groups
 from .compose import plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
@@ -159,7 +160,10 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:
-            raise ValueError(f"schedule {name!r} needs a run of at least 2 updates, got {total_steps}")
+            raise ValueError(
+                f"schedule={name!r} needs a run of at least 2 updates (a warm-up, then {key[len(_WARMUP) :]!r}), "
+                f"got {counted(total_steps, 'update')}: train for more epochs or with smaller batches"
+            )
         key = name = key[len(_WARMUP) :]
         warmup_steps = min(max(1, round(_WARMUP_SHARE * total_steps)), total_steps - 1)
     rest = total_steps - warmup_steps
