@@ -140,6 +140,14 @@ def test_two_dimensional_functions_reject_other_shapes(f):
         f(torch.zeros(3))
 
 
+def test_quadratic_rejects_a_point_of_another_dimension():
+    """Was torch's 'The size of tensor a (2) must match the size of tensor b (3)' (also from
+    descend minimize quadratic --x0=1,2,3)."""
+    with pytest.raises(ValueError, match=r"^this quadratic takes points of shape \(\.\.\., 2\), got shape \(3,\)"):
+        functions.quadratic()(torch.zeros(3))
+    assert functions.quadratic(dim=3)(torch.ones(4, 3)).shape == (4,)
+
+
 def test_rosenbrock_needs_two_coordinates():
     with pytest.raises(ValueError, match=r"d >= 2"):
         functions.rosenbrock(torch.zeros(1))

@@ -132,6 +132,20 @@ def test_bad_directions_and_data_are_named():
         landscape.pca_directions(torch.ones(1, 5), torch.ones(5))
 
 
+def test_draw_names_a_history_or_data_the_model_does_not_take_before_any_file(tmp_path):
+    """draw(history, ...) was "'History' object has no attribute 'parameters'"; data of other
+    features torch's 'mat1 and mat2 shapes cannot be multiplied', after out_dir was made."""
+    model, (X, y) = _model(), _data()
+    h = ds.History(steps={}, epochs={})
+    with pytest.raises(TypeError, match=r"^draw takes the trained model, .* history\.model\), got History$"):
+        landscape.draw(h, "cross_entropy", (X, y), tmp_path / "a")
+    with pytest.raises(ValueError, match=r"^the model does not take the data's examples of shape \(3,\)"):
+        landscape.draw(model, "cross_entropy", (X[:, :3], y), tmp_path / "b")
+    with pytest.raises(FileNotFoundError, match="no checkpoint at"):
+        landscape.draw(model, "cross_entropy", (X, y), tmp_path / "c", trajectory=tmp_path / "none.pt")
+    assert list(tmp_path.iterdir()) == []
+
+
 def _train(tmp_path, callbacks, **kw):
     X, y = _data(64)
     return ds.train(

@@ -300,6 +300,15 @@ def test_a_misspelt_keyword_is_named_as_lr_finds_own():
         ds.lr_find("softmax", "iris", nums=20)
 
 
+def test_an_lr_is_refused_as_what_the_test_sweeps():
+    """Was "descend.optim._registry.build() got multiple values for keyword argument 'lr'"."""
+    with pytest.raises(
+        TypeError,
+        match=r"^lr_find takes no lr: it sweeps the learning rate from start to end \(start=1e-07, end=10\) and suggests one; got lr=0\.1$",
+    ):
+        ds.lr_find("softmax", "iris", lr=0.1)
+
+
 def test_lr_find_at_its_default_batch_on_fewer_examples_takes_the_full_batch_with_a_warning():
     # The user never chose 32: as scikit-learn's and Keras' min(batch_size, n), with one warning.
     X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
@@ -327,3 +336,12 @@ def test_lr_find_of_a_loader_at_the_default_batch_keeps_the_loaders_batches():
     assert ds.lr_find(torch.nn.Linear(3, 1), loader, num=20).lrs
     with pytest.raises(ValueError, match=r"^a DataLoader brings its own batch size \(4\); leave batch_size=None"):
         ds.lr_find(torch.nn.Linear(3, 1), loader, num=20, batch_size=32)
+
+
+def test_the_result_prints_in_one_line_not_every_rate():
+    """Its repr was the dataclass's: every rate, loss and raw loss of the curve (a screenful)."""
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", num=50, batch_size=16)
+    text = repr(found)
+    assert "\n" not in text and len(text) < 400 and "lrs=" not in text
+    assert text.startswith(f"LRFinderResult(suggestion {found.suggestion:.4g} by ")
+    assert text.endswith(f"; 50 rates from 1e-07 to 10; {found.stopped_because})")

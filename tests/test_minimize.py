@@ -1,6 +1,7 @@
 """minimize(): reaching known minima, every stopping reason, bounds, Armijo, bad input."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -299,3 +300,11 @@ def test_the_module_and_the_function_keep_their_names():
     assert ds.minimize is minimize is module.minimize and minimize.__module__ == "descend.minimize"
     assert (ds.Result, ds.Trace, ds.Iterate) == (Result, Trace, Iterate)
     assert STATUSES[:3] == ("gtol", "ftol", "xtol") and set(module.__all__) >= {"minimize", "Result"}
+
+
+def test_the_trace_prints_in_one_line():
+    """res.history printed every row of loss, grad_norm, lr and x (24,164 characters after 300 iterations)."""
+    res = ds.minimize(ds.functions.rosenbrock, [-1.2, 1.0], lr=1e-3, max_iter=300)
+    text = repr(res.history)
+    want = r"Trace\(301 points of 2 coordinates, loss 24\.2 -> 3\.101; loss, grad_norm, lr, x, instruments \(\d+ readings\)\)"
+    assert re.fullmatch(want, text), text

@@ -129,3 +129,27 @@ def test_a_rate_given_as_text_names_auto_as_allowed(lr, hint):
     with pytest.raises(ValueError) as in_train:
         ds.train("softmax", "iris", lr=lr, epochs=1, progress=False)
     assert str(in_minimize.value) == str(in_train.value) == message
+
+
+@pytest.mark.parametrize("spelt, method", [("BFGS", "bfgs"), ("CG", "cg"), ("L-BFGS-B", "lbfgs"), (" LBFGS", "lbfgs")])
+def test_method_in_scipys_spelling(spelt, method):
+    """scipy's method names, and any case, as the optimizer names and --method are read (was an
+    error for 'BFGS' while optimizer='LBFGS' and descend minimize --method LBFGS worked)."""
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], method=spelt, bounds=(-2, 2) if method != "cg" else None)
+    same = ds.minimize(F.rosenbrock, [-1.2, 1.0], method=method, bounds=(-2, 2) if method != "cg" else None)
+    assert res.status == same.status and torch.equal(res.x, same.x)
+
+
+def test_unknown_method_suggests_the_closest():
+    with pytest.raises(ValueError, match=r"one of 'lbfgs', 'bfgs', 'cg', got 'lbgfs'\. Did you mean 'lbfgs'\?"):
+        ds.minimize(F.rosenbrock, [-1.2, 1.0], method="lbgfs")
+
+
+def test_a_function_name_points_to_the_test_function():
+    """ds.minimize('rosenbrock', ...) was Python's "'str' object is not callable"."""
+    with pytest.raises(
+        TypeError, match=r"got str 'rosenbrock'; for the test function 'rosenbrock' pass ds\.functions\.get"
+    ):
+        ds.minimize("rosenbrock", [-1.2, 1.0])
+    with pytest.raises(TypeError, match="fn must be a function of a tensor returning a scalar, got int 3$"):
+        ds.minimize(3, [-1.2, 1.0])

@@ -321,3 +321,33 @@ def test_levels_are_log_spaced_above_the_minimum_whatever_its_sign():
     assert lv[-1] == pytest.approx(995.0) and lv[0] == pytest.approx(-5.0 + 1000 * 1e-4)
     assert np.allclose(np.diff(np.log10(lv + 5.0)), 1.0)
     assert plots.levels([2.0, 2.0, np.nan]) is None
+
+
+def test_a_picture_of_a_type_matplotlib_cannot_write_is_refused_by_the_command_lines_rule(history, tmp_path):
+    """Was matplotlib's "Format 'txt' is not supported (supported formats: avif, eps, ...)"."""
+    message = (
+        r"expected a picture file \(\.png, \.pdf, \.svg, \.jpg, \.\.\.\), got '.*t\.txt': matplotlib cannot write \.txt"
+    )
+    with pytest.raises(ValueError, match=message):
+        plots.training(history, tmp_path / "t.txt")
+    with pytest.raises(ValueError, match=message):
+        plots.curves({"a": history}, tmp_path / "t.txt")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_what_a_plot_does_not_draw_is_named_with_what_does(history):
+    """Each was an AttributeError from inside the drawing ('list' object has no attribute 'values', ...)."""
+    res = ds.minimize(F.booth, [0.0, 0.0], lr=0.05, max_iter=5)
+    with pytest.raises(
+        TypeError, match=r"^training draws a History .* got Result; .*plots\.trajectories\(function, result\)"
+    ):
+        plots.training(res)
+    with pytest.raises(TypeError, match=r"^curves takes a mapping of names to runs, such as \{'sgd': h1, 'adam': h2\}"):
+        plots.curves([history, history])
+    with pytest.raises(TypeError, match=r"^curves \(run 'a'\) draws a History .* got int"):
+        plots.curves({"a": 3})
+    with pytest.raises(TypeError, match=r"^lr_find draws the result of descend\.lr_find .* got History"):
+        plots.lr_find(history)
+    found = LRFinderResult([1e-3, 1e-2], [1.0, 0.9], [1.0, 0.9], None, "", "too short", "done")
+    with pytest.raises(TypeError, match=r"got the file name 'lf\.png': descend\.plots\.lr_find\(result, 'lf\.png'\)"):
+        found.plot("lf.png")

@@ -34,6 +34,7 @@ from descend.schedules import (
     values,
     warmup,
 )
+from descend.schedules.registry import for_run
 
 L = torch.optim.lr_scheduler
 pi, cos = math.pi, math.cos
@@ -696,3 +697,28 @@ def test_warmup_names_that_cannot_be(name, match):
     with pytest.raises(ValueError, match=match):
         S.for_run(name, opt, total_steps=100)
     assert name not in S.run_names()
+
+
+def test_a_torch_scheduler_class_that_needs_arguments_is_named_with_the_function_to_pass():
+    """schedule=StepLR was Python's "StepLR.__init__() missing 1 required positional argument:
+    'step_size'" from inside the run; a class built from the optimizer alone still works."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        TypeError,
+        match=r"^schedule=StepLR is built as StepLR\(optimizer\), but it needs step_size too: pass a function, "
+        r"schedule=lambda opt: StepLR\(opt, step_size=\.\.\.\)$",
+    ):
+        for_run(torch.optim.lr_scheduler.StepLR, opt, 10)
+    assert isinstance(for_run(torch.optim.lr_scheduler.ConstantLR, opt, 10), torch.optim.lr_scheduler.ConstantLR)
+
+
+def test_a_warmup_on_a_run_of_one_update_says_what_would_give_it_more():
+    """descend train --schedule warmup+cosine on one update said "schedule 'warmup+cosine' needs ..."
+    (no option); now the keyword, which the command line spells as --schedule."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule='Warmup\+Cosine' needs a run of at least 2 updates \(a warm-up, then 'cosine'\), "
+        r"got 1 update: train for more epochs or with smaller batches$",
+    ):
+        for_run("Warmup+Cosine", opt, 1)

@@ -177,6 +177,11 @@ def lr_find(
     clip = (clip_grad_norm, clip_grad_value)
     check_settings(start, end, num, budget, pilots, clip)
     optim.check_keywords(lr_find, optimizer, hyper)
+    if "lr" in hyper:  # the optimizer's own keyword, which the test sets itself
+        raise TypeError(
+            f"lr_find takes no lr: it sweeps the learning rate from start to end (start={start:g}, "
+            f"end={end:g}) and suggests one; got lr={hyper['lr']!r}"
+        )
     model_options = check_model_options(model_options)
     dev = resolve_device(device)
     task = "classification" if is_classifier(model, loss) else None  # as train decides

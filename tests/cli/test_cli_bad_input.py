@@ -155,6 +155,12 @@ def test_report_names_a_corrupt_json_file(name, trained_run, tmp_path, cli):
         ("run.yaml", "data: iris\nmodel: mlp\nresume: 'no'\n", "resume: input should be a valid boolean, got 'no'"),
         (
             "run.yaml",
+            "data: iris\nmodel: mlp\nclip_grad_norm: 1\nclip_grad_value: 1\n",
+            "clip_grad_value: give clip_grad_norm or clip_grad_value, not both: they are two ways of bounding the "
+            "same gradient",
+        ),
+        (
+            "run.yaml",
             "data: iris\nmodel: mlp\ndevice: mps\n",
             "device: expected 'auto', 'cpu', 'cuda' or 'cuda:N', got 'mps'",
         ),
@@ -205,7 +211,7 @@ def test_config_files_refuse_repeated_keys_and_true_for_a_number(name, text, mes
         ),
         (
             ["train", "--data", "iris", "--model", "softmax", "--clip-grad-norm", "1", "--clip-grad-value", "1"],
-            "error: --clip-grad-value: give clip_grad_norm or clip_grad_value, not both",
+            "error: --clip-grad-value: give --clip-grad-norm or --clip-grad-value, not both",
         ),
         (
             ["train", "--data", "iris", "--model", "softmax", "--precision", "fp16", "--device", "cpu"],

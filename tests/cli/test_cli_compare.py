@@ -38,6 +38,17 @@ def test_compare_optimizers_on_a_function(tmp_path, cli):
     assert plot.read_bytes()[:4] == b"\x89PNG" and plot.stat().st_size > 10_000
 
 
+def test_compare_runs_lbfgs_as_its_line_search_method(cli):
+    """lbfgs, one of the names --optimizers lists, was an error at its turn: 'method='lbfgs' searches
+    its own step ...: lr is a setting of gradient descent (method=None) only', whatever --lr."""
+    for lr in ("auto", "0.05"):
+        result = cli("compare", "booth", "--optimizers", "gd,lbfgs", "--lr", lr, "--max-iter", "300")
+        assert result.exit_code == 0, result.output
+        row = _rows(result.stdout)["lbfgs"]
+        res = ds.minimize(ds.functions.booth, list(ds.functions.booth.start), method="lbfgs", max_iter=300)
+        assert row[0] == "searched" and row[3] == str(res.nit) and row[-2:] == ["yes", "(gtol)"]
+
+
 def test_compare_marks_runs_that_never_reach_the_tolerance(cli):
     result = cli("compare", "rosenbrock", "--optimizers", "gd", "--lr", "1e-4", "--max-iter", "20")
     assert result.exit_code == 0, result.output
@@ -94,7 +105,7 @@ def test_compare_training_runs_on_a_data_set(tmp_path, cli):
             ["--data", "iris", "--model", "softmax"],
             "error: give a FUNCTION or --data (with --model), not both or neither",
         ),
-        (["--epochs", "3"], "error: --epochs only apply when comparing on a data set (--data)"),
+        (["--epochs", "3"], "error: --epochs only applies when comparing on a data set (--data)"),
     ],
 )
 def test_compare_usage_errors(args, message, cli):
@@ -106,4 +117,4 @@ def test_compare_usage_errors(args, message, cli):
 def test_compare_on_data_refuses_function_options(cli):
     result = cli("compare", "--data", "iris", "--model", "softmax", "--x0=1,2")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --x0 only apply when comparing on a FUNCTION")
+    assert result.stderr.startswith("error: --x0 only applies when comparing on a FUNCTION")  # was "only apply"

@@ -227,3 +227,20 @@ def test_an_unknown_method_is_a_usage_error(cli):
     result = cli("minimize", "rosenbrock", "--method", "newton")
     assert result.exit_code == 2
     assert "'newton' is not one of 'gd', 'lbfgs', 'bfgs', 'cg'" in result.stderr
+
+
+def test_optimizer_lbfgs_is_the_method_and_a_wrong_point_is_a_usage_error(cli):
+    """--optimizer lbfgs --lr 0.1 was exit 1 with '--method lbfgs ...: lr is a setting of gradient
+    descent (method=None) only'; quadratic --x0=1,2,3 exit 1 with torch's 'The size of tensor a (2) ...'."""
+    result = cli("minimize", "rosenbrock", "--optimizer", "lbfgs", "--lr", "0.1")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "error: --optimizer lbfgs searches its own step (strong Wolfe) along its own direction; --lr is for --method gd only"
+    )
+    ran = cli("minimize", "booth", "--optimizer", "lbfgs")
+    assert ran.exit_code == 0 and "method         lbfgs" in ran.stdout
+    wrong = cli("minimize", "quadratic", "--x0=1,2,3")
+    assert wrong.exit_code == 2
+    assert wrong.stderr.startswith(
+        "error: Invalid value for '--x0': this quadratic takes points of shape (..., 2), got shape (3,)"
+    )

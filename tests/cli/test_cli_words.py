@@ -28,6 +28,16 @@ def test_cuda_asked_for_without_one_says_device_auto(tmp_path, cli, monkeypatch)
     )
 
 
+def test_fp16_without_cuda_names_both_precisions_as_options(tmp_path, cli, monkeypatch):
+    """The alternative 'fp32' was left in Python's quotes: 'use --precision bf16, ..., or 'fp32''."""
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    result = cli("train", *IRIS, "--precision", "fp16", "--epochs", "1", "--out", tmp_path / "run")
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "this run is on cpu: use --precision bf16, which works on the CPU too, or --precision fp32\n"
+    )
+
+
 def test_a_resume_with_other_settings_names_the_options_and_out(tmp_path, cli):
     out = tmp_path / "run"
     assert cli("train", *IRIS, "--lr", "0.1", "--epochs", "1", "--out", out).exit_code == 0
@@ -72,8 +82,18 @@ def test_a_closure_optimizer_with_accumulation_names_the_options(tmp_path, cli):
     result = cli("train", *IRIS, "--optimizer", "lbfgs", "--accumulate", "2", "--epochs", "1", "--out", tmp_path / "r")
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        ": use --accumulate 1 (a larger batch_size for a larger batch) with --optimizer lbfgs\n"
+        ": use --accumulate 1 with --optimizer lbfgs, and a larger --batch-size for a larger batch\n"
+    )  # was "(a larger batch_size for a larger batch)": a Python keyword on the command line
+
+
+def test_lbfgs_with_clipping_names_the_options_to_leave_out(tmp_path, cli):
+    """Was 'train LBFGS without clip_grad_norm/clip_grad_value'."""
+    result = cli(
+        "train", *IRIS, "--optimizer", "lbfgs", "--clip-grad-norm", "1", "--epochs", "1", "--out", tmp_path / "r"
     )
+    assert result.exit_code == 1
+    assert result.stderr.endswith("train LBFGS without --clip-grad-norm or --clip-grad-value\n")
+    assert not (tmp_path / "r").exists()
 
 
 def test_flags_and_asides_in_parentheses():
@@ -92,4 +112,21 @@ def test_a_warning_names_the_options_of_the_command_run(tmp_path, cli):
     assert result.stderr.startswith(
         f"warning: resume: the run in {out / 'checkpoints'} had finished, so nothing more is trained: it had "
         "trained its 2 epochs and this call has --epochs 2; give --epochs > 2 to train on\n"
+    )
+
+
+def test_a_setting_named_bare_reads_as_its_option(tmp_path, cli):
+    """--val-data of other columns was named 'val_data' on the command line."""
+    (tmp_path / "train.csv").write_text("a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n")
+    (tmp_path / "val.csv").write_text("a,y\n1,0\n2,1\n")
+    result = cli(
+        "train", "--data", tmp_path / "train.csv", "--target", "y", "--model", "mlp",
+        "--val-data", tmp_path / "val.csv", "--out", tmp_path / "run",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: --val-data '{tmp_path / 'val.csv'}' does not have the feature columns")
+    assert cli_words("give batch_size or clip_grad_norm", {"--batch-size"}) == "give --batch-size or clip_grad_norm"
+    assert (
+        cli_words("see runs/val_data/x.csv and ds.val_data", {"--val-data"})
+        == "see runs/val_data/x.csv and ds.val_data"
     )

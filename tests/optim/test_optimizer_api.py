@@ -135,6 +135,16 @@ def test_trains_a_module_from_its_parameters_generator(cls):
     assert losses[-1] < losses[0]
 
 
+@pytest.mark.parametrize("name", ["adam", "sgd", "lbfgs", "muon", "sam", "sparse_adam"])
+def test_a_module_for_params_says_to_pass_its_parameters(name):
+    """torch's "'Linear' object is not iterable" before: the module named, model.parameters() the fix."""
+    cls = do.get(name)
+    with pytest.raises(
+        TypeError, match=rf"^{cls.__name__} takes the parameters, not the module: pass model\.parameters\(\)"
+    ):
+        cls(torch.nn.Linear(3, 2), lr=0.1)
+
+
 @WITH_TORCH
 def test_step_lr_schedule_matches_torch(cls):
     runs = []

@@ -6,6 +6,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+import descend as ds
 from descend.training.losses import check_batch, default_loss, get, names
 
 g = torch.Generator().manual_seed(0)
@@ -238,3 +239,17 @@ def test_check_batch_errors(case):
     loss, output, target, exception, pattern = BATCH_ERRORS[case]
     with pytest.raises(exception, match=pattern):
         check_batch(loss, output, target)
+
+
+def test_a_loss_class_is_refused_naming_the_instance_to_pass():
+    """train(..., loss=torch.nn.MSELoss) was torch's 'Boolean value of Tensor with more than one
+    value is ambiguous' at the first step (the class called on (output, y) as its arguments)."""
+    with pytest.raises(TypeError, match=r"got the class MSELoss: pass an instance, MSELoss\(\)$"):
+        get(torch.nn.MSELoss)
+    assert isinstance(get(torch.nn.MSELoss()), torch.nn.MSELoss)
+
+
+def test_train_refuses_a_loss_class_before_any_step():
+    X = torch.randn(16, 3)
+    with pytest.raises(TypeError, match=r"pass an instance, CrossEntropyLoss\(\)"):
+        ds.train("mlp", (X, (X[:, 0] > 0).long()), loss=torch.nn.CrossEntropyLoss, epochs=1, progress=False)

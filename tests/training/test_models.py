@@ -6,6 +6,7 @@ import pytest
 import torch
 from torch import nn
 
+import descend as ds
 from descend.training.models import build_model, names
 
 # name: (n_features, n_outputs, task, options, input batch, output shape)
@@ -52,6 +53,18 @@ def test_cnn_uses_the_image_shape():
     model = build_model("cnn", 3 * 8 * 12, 4, task="classification", image_shape=(3, 8, 12))
     assert tuple(model(torch.zeros(2, 3 * 8 * 12)).shape) == (2, 4)
     assert model[2].in_channels == 3
+
+
+def test_train_takes_the_cnns_image_shape_among_its_model_options():
+    """model_options={'image_shape': ...}, which the CNN's own error advised, was Python's
+    "build_model() got multiple values for keyword argument 'image_shape'"."""
+    X, y = torch.randn(24, 3 * 8 * 12), torch.arange(24) % 4
+    h = ds.train("cnn", (X, y), model_options={"image_shape": (3, 8, 12)}, epochs=1, lr=0.01, progress=False)
+    assert h.model[2].in_channels == 3
+    with pytest.raises(ValueError, match=r"give model_options=\{'image_shape': \(channels, height, width\)\}"):
+        ds.train("cnn", (X[:, :60], y), epochs=1, progress=False)
+    with pytest.raises(TypeError, match=r"^image_shape is an option of model 'cnn' .*, not of 'mlp'$"):
+        ds.train("mlp", (X, y), model_options={"image_shape": (3, 8, 12)}, epochs=1, progress=False)
 
 
 def test_flat_linear_models_are_plain_linear_layers():

@@ -3,8 +3,10 @@
 ``descend.train`` and the functions under it name their settings as Python keywords
 (``batch_size=None``, ``device='auto'``, ``checkpoint_dir``). Where such a message reaches a
 user of ``descend``, each ``KEY=VALUE`` whose ``--KEY`` is an option of the command being
-run reads as that option (``--batch-size full``, ``--device auto``), and the few keywords
-the command line spells otherwise read as it does (``checkpoint_dir`` is ``--out``).
+run reads as that option (``--batch-size full``, ``--device auto``), as does a setting named
+bare (``val_data``, ``clip_grad_norm``: a word with an underscore that is an option of the
+command), and the few keywords the command line spells otherwise read as it does
+(``checkpoint_dir`` is ``--out``).
 Python calls quoted in a message (``descend.train(..., lr=0.1)``) and asides in parentheses
 (``--resume (resume=True)``: the Python spelling given beside the option) are left as they are.
 """
@@ -31,6 +33,7 @@ _TOKEN = re.compile(
     r"|\b(?P<key>[a-z][a-z0-9_]*)=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+)?"
     r"|\b(?P<alias>" + "|".join(_ALIASES) + r")\b"
     r"|\b(?P<bound>[a-z][a-z0-9_]*)(?= [<>]=? )"  # "give epochs > 2": the option, then the bound
+    r"|(?<![\w./-])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?![\w./-])"  # a bare setting: "val_data y", "batch_size"
 )
 
 
@@ -54,6 +57,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
     'this call has --epochs 2; give --epochs > 2 to train on'
     >>> cli_words("lr=0.1 is high", {"--x0"})  # a command without --lr: as it was
     'lr=0.1 is high'
+    >>> cli_words("val_data 'v.csv' lacks the column 'd' of data/my_val_data.csv", {"--val-data"})
+    "--val-data 'v.csv' lacks the column 'd' of data/my_val_data.csv"
     """
     for python, cli, needs in _PHRASES:
         if needs in options:
@@ -65,8 +70,9 @@ def cli_words(text: str, options: Collection[str]) -> str:
         if match["alias"]:
             option = _ALIASES[match["alias"]]
             return option if option in options else match[0]
-        if match["bound"]:
-            option = _ALIASES.get(match["bound"], "--" + match["bound"].replace("_", "-"))
+        if match["bound"] or match["name"]:
+            word = match["bound"] or match["name"]
+            option = _ALIASES.get(word, "--" + word.replace("_", "-"))
             return option if option in options else match[0]
         key, value = match["key"], match["value"]
         option = _ALIASES.get(key, "--" + key.replace("_", "-"))

@@ -14,6 +14,7 @@ import yaml
 
 from .. import schedules
 from .._names import choice
+from ..plots import picture_path
 from ..plots.paths import animation_path
 
 __all__ = [
@@ -168,8 +169,9 @@ def _integer(value: Any, expected: str) -> int:
 
 
 def parse_picture(value: Any) -> Path:
-    """The path of a picture to save, checked before any work: a file type matplotlib writes
-    (``.png``, ``.pdf``, ``.svg``, ...; no suffix is a PNG).
+    """The path of a picture to save, checked before any work by the rule every picture is
+    saved by (:func:`descend.plots.picture_path`: a file type matplotlib writes, ``.png``,
+    ``.pdf``, ``.svg``, ...; no suffix is a PNG).
 
     >>> parse_picture("paths.png").name
     'paths.png'
@@ -177,16 +179,7 @@ def parse_picture(value: Any) -> Path:
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
     """
-    from matplotlib.backend_bases import FigureCanvasBase  # here: the command line starts without matplotlib
-
-    path = Path(value)
-    suffix = path.suffix.lower().removeprefix(".")
-    if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
-        raise ValueError(
-            f"expected a picture file (.png, .pdf, .svg, .jpg, ...), got {str(value)!r}: "
-            f"matplotlib cannot write .{suffix} files"
-        )
-    return path
+    return picture_path(value)
 
 
 def parse_animation(value: Any) -> Path:

@@ -9,12 +9,14 @@ or ``config run.yaml: epochs``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from .._names import did_you_mean
+from .._plural import counted
 from ._app import ConfigError
 
 __all__ = ["resolve", "option_name"]
@@ -84,6 +86,7 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
     if key == "" and message.partition(": ")[0] in model.model_fields:  # raised by a model validator
         key, _, message = message.partition(": ")
         source = origin.get(key, "")
+        message = _FIELD.sub(lambda m: _spelt(m[1], origin) if m[1] in model.model_fields else m[0], message)
     more = ""
     if len(problems) > 1:  # named, so that a second run does not meet them one at a time
         others = [
@@ -91,14 +94,21 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
             for p in problems[1:]
             if p["loc"]
         ]
-        more = (
-            f" (and {len(problems) - 1} more problem{'s' * (len(problems) > 2)}: {', '.join(others) or 'see --help'})"
-        )
+        more = f" (and {counted(len(problems) - 1, 'more problem')}: {', '.join(others) or 'see --help'})"
     if source == "command line":
         return f"{option_name(key)}: {message}{more}"
     if source:
         return f"{source}: {key}: {message}{more}"
     return f"{key}: {message}{more}"
+
+
+# A setting named in a model validator's message, {clip_grad_norm}: spelt as its source spells it.
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def _spelt(key: str, origin: Mapping[str, str]) -> str:
+    """``key`` as the user gave it: ``--clip-grad-norm`` on the command line, else ``clip_grad_norm``."""
+    return option_name(key) if origin.get(key) == "command line" else key
 
 
 def _where(key: str, origin: Mapping[str, str]) -> str:

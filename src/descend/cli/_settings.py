@@ -281,7 +281,7 @@ class RunConfig(BaseModel):
         # is loaded. Each message starts with the key it is reported under.
         if self.clip_grad_norm is not None and self.clip_grad_value is not None:
             raise ValueError(
-                "clip_grad_value: give clip_grad_norm or clip_grad_value, not both: "
+                "clip_grad_value: give {clip_grad_norm} or {clip_grad_value}, not both: "
                 "they are two ways of bounding the same gradient"
             )
         if self.precision == "fp16" and self.device == "cpu":

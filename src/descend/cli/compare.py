@@ -13,6 +13,7 @@ from .. import plots
 from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
+from ..minimize.quasi_newton import METHODS
 from ..train import train
 from ..training.data import prepare
 from ..training.data.checks import DEFAULT_BATCH_SIZE
@@ -126,7 +127,9 @@ def compare_command(
 def _no_options(ctx: click.Context, names: set[str], what: str) -> None:
     if names:
         listed = ", ".join("--" + n.replace("_", "-") for n in sorted(names))
-        raise click.UsageError(f"{listed} only apply when comparing on {what}", ctx=ctx)
+        raise click.UsageError(
+            f"{listed} only {'applies' if len(names) == 1 else 'apply'} when comparing on {what}", ctx=ctx
+        )
 
 
 def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[str, Any]) -> None:
@@ -142,7 +145,7 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
             fn,
             x0,
             optimizer=name,
-            lr=options["lr"],
+            lr=None if name in METHODS else options["lr"],  # lbfgs searches its own step
             max_iter=options["max_iter"],
             gtol=options["gtol"],
             **options["hyper"],
@@ -155,7 +158,7 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
         rows.append(
             [
                 name,
-                number(res.history.lr[0] if res.nit else None, 3),
+                "searched" if name in METHODS else number(res.history.lr[0] if res.nit else None, 3),
                 f"{res.fun:.4g}",
                 "-" if reached is None else str(reached),
                 str(res.nit),

@@ -13,6 +13,7 @@ import torch
 from .. import plots, schedules
 from ..functions import TestFunction
 from ..minimize import minimize
+from ..minimize.quasi_newton import METHODS as LINE_SEARCH_METHODS
 from ..minimize.quasi_newton import line_search_optimizer
 from ._functions import load_function
 from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
@@ -147,11 +148,13 @@ def minimize_command(
       descend minimize rosenbrock --method lbfgs
     """
     fn, x = function_start(function, x0)
-    method = method.lower()
+    method, named = method.lower(), f"--method {method.lower()}"
+    if method == "gd" and optimizer.lower() in LINE_SEARCH_METHODS:  # as minimize(optimizer="lbfgs"): the method
+        method, optimizer, named = optimizer.lower(), "gd", f"--optimizer {optimizer}"
     if method == "gd":
         check_hyper([optimizer], hyper)
     else:
-        _check_method(method, optimizer, lr, line_search, schedule, hyper)
+        _check_method(method, optimizer, lr, line_search, schedule, hyper, named)
     if (plot or animate) and x.numel() != 2:
         raise click.UsageError(f"--plot and --animate need a function of 2 variables; x0 has {x.numel()} coordinates")
     res = minimize(
@@ -193,14 +196,17 @@ def minimize_command(
         click.echo(f"animation: {plots.animate(fn, res, animate)}")
 
 
-def _check_method(method: str, optimizer: str, lr: Any, line_search: str, schedule: str | None, hyper: dict) -> None:
-    """A quasi-Newton ``method`` came without gradient-descent options, and with ``--hyper``
-    options it takes: a usage error (exit code 2) otherwise."""
+def _check_method(
+    method: str, optimizer: str, lr: Any, line_search: str, schedule: str | None, hyper: dict, named: str
+) -> None:
+    """A quasi-Newton ``method`` (``named`` as the user gave it: ``--method lbfgs`` or
+    ``--optimizer lbfgs``) came without gradient-descent options, and with ``--hyper`` options
+    it takes: a usage error (exit code 2) otherwise."""
     given = [("--optimizer", optimizer != "gd"), ("--lr", lr is not None), ("--line-search", line_search != "none")]
     extra = [name for name, there in [*given, ("--schedule", schedule is not None)] if there]
     if extra:
         raise click.UsageError(
-            f"--method {method} searches its own step (strong Wolfe) along its own direction; "
+            f"{named} searches its own step (strong Wolfe) along its own direction; "
             f"{', '.join(extra)} {'is' if len(extra) == 1 else 'are'} for --method gd only"
         )
     try:

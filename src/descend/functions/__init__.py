@@ -109,6 +109,11 @@ def quadratic(condition_number: float = 10.0, dim: int = 2) -> TestFunction:
     eigenvalues = torch.logspace(0.0, math.log10(condition_number), dim, dtype=torch.float64)
 
     def fn(x: Tensor) -> Tensor:
+        if x.ndim == 0 or x.shape[-1] != dim:  # else torch's "The size of tensor a (2) must match ..."
+            raise ValueError(
+                f"this quadratic takes points of shape (..., {dim}), got shape {tuple(x.shape)} "
+                f"(quadratic(condition_number, dim=d) makes one of d coordinates)"
+            )
         return 0.5 * (eigenvalues.to(dtype=x.dtype, device=x.device) * x * x).sum(-1)
 
     return TestFunction(

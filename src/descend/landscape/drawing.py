@@ -14,6 +14,8 @@ from torch import Tensor
 from .._checks import number
 from ..plots import filled_contour
 from ..training.checkpoint import load
+from ..training.input_check import check_first_batch
+from ..training.losses import get as get_loss
 from .directions import pca_directions, random_direction
 from .recorder import flat_parameters
 from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d
@@ -24,6 +26,7 @@ if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with de
 __all__ = ["draw"]
 
 _EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on
+_CHECKED = 64  # examples of the check that the model and loss take the data, before any file
 _PAD = 0.25  # the PCA plane extends this share of the trajectory's extent beyond it
 
 
@@ -59,11 +62,18 @@ def draw(
     ['landscape_1d.png', 'landscape_2d.png']
     """
     number("points", points, integer=True, ge=3)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(
+            f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
+        )
     X, y = pair(data, torch.device("cpu"))
     data = (X[:_EVAL_MAX], y[:_EVAL_MAX])
+    device = next(model.parameters(), torch.empty(0)).device
+    # A model built for other data, or a loss that does not fit it: one clear error, as train's, before any file.
+    check_first_batch(model, (X[:_CHECKED].to(device), y[:_CHECKED].to(device)), loss, get_loss(loss))
     path_trajectory = _trajectory_tensor(trajectory)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     generator = torch.Generator().manual_seed(seed)
     d, e = random_direction(model, generator), random_direction(model, generator)
     grid = np.linspace(-1.0, 1.0, points)

@@ -24,11 +24,12 @@ import torch
 from torch import Tensor
 
 from .. import optim, schedules
+from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
-from .inputs import as_start_point, check_options, first_value_and_grad
+from .inputs import as_start_point, check_function, check_options, first_value_and_grad
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
 from .quasi_newton import METHODS, LineSearchDescent, line_search_optimizer
 from .readings import Readings
@@ -78,8 +79,8 @@ def minimize(
         fn: a function of a tensor shaped like ``x0`` returning a scalar tensor.
         x0: the start point: a tensor, array or (nested) list of numbers.
         method: ``None`` (gradient descent with ``optimizer``), ``"lbfgs"``, ``"bfgs"`` or
-            ``"cg"``; a method takes no ``optimizer``, ``lr``, ``line_search`` or
-            ``schedule``, and ``"cg"`` no ``bounds``.
+            ``"cg"`` (in any case; scipy's ``"L-BFGS-B"`` is ``"lbfgs"``); a method takes no
+            ``optimizer``, ``lr``, ``line_search`` or ``schedule``, and ``"cg"`` no ``bounds``.
         optimizer: a name known to ``descend.optim.create`` ("gd", "momentum", "adam", ...)
             or an optimizer class such as ``torch.optim.SGD``.
         lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
@@ -110,8 +111,11 @@ def minimize(
     >>> res.status, res.nit, res.nfev, [round(v, 4) for v in res.x.tolist()]
     ('gtol', 35, 44, [1.0, 1.0])
     """
+    check_function(fn)
     if method is None and isinstance(optimizer, str) and optimizer.lower() in METHODS:
         method, optimizer = optimizer.lower(), "gd"  # L-BFGS steps through a closure: the method
+    if method is not None:
+        method = _method_name(method)
     x = as_start_point(x0)
     check_options(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
@@ -182,12 +186,21 @@ def _method_finding(d: Diagnosis, result: Result, max_iter: int) -> Diagnosis:
     return Diagnosis(d.kind, d.step, d.evidence, advice)
 
 
+def _method_name(method: Any) -> str:
+    """``method``'s name in ``METHODS``, in any case and in scipy's spellings (``"L-BFGS-B"``,
+    ``"BFGS"``, ``"CG"``), as the optimizer names and ``descend minimize --method`` are read."""
+    key = method.strip().lower().replace("-", "") if isinstance(method, str) else None
+    key = {"lbfgsb": "lbfgs"}.get(key, key)
+    if key not in METHODS:
+        hint = did_you_mean(key, METHODS) if key else ""
+        raise ValueError(
+            f"method must be None (gradient descent) or one of {', '.join(map(repr, METHODS))}, got {method!r}{'.' + hint if hint else ''}"
+        )
+    return key
+
+
 def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedule: Any, bounds: Any) -> None:
     """``method`` is a line-search method, and no gradient-descent setting came with it."""
-    if method not in METHODS:
-        raise ValueError(
-            f"method must be None (gradient descent) or one of {', '.join(map(repr, METHODS))}, got {method!r}"
-        )
     given = {"optimizer": optimizer != "gd", "lr": lr is not None, "line_search": line_search is not None}
     given |= {"schedule": schedule is not None}
     extra = [name for name, there in given.items() if there]

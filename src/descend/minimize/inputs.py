@@ -45,6 +45,18 @@ def as_start_point(x0: Any) -> Tensor:
     return x.clone().requires_grad_(True)
 
 
+def check_function(fn: Any) -> None:
+    """``fn`` is callable; a name is pointed to its test function (the CLI takes names, Python functions).
+
+    >>> check_function("rosenbrock")
+    Traceback (most recent call last):
+    TypeError: fn must be a function of a tensor returning a scalar, got str 'rosenbrock'; for the test function 'rosenbrock' pass ds.functions.get('rosenbrock')
+    """
+    if not callable(fn):
+        hint = f"; for the test function {fn!r} pass ds.functions.get({fn!r})" if isinstance(fn, str) else ""
+        raise TypeError(f"fn must be a function of a tensor returning a scalar, got {type(fn).__name__} {fn!r}{hint}")
+
+
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
     """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
     number("max_iter", max_iter, integer=True, ge=0)

@@ -77,6 +77,20 @@ class Trace:
     plain_steps: bool = True
     instruments: list[dict[str, Any]] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        """One line (the dataclass's printed every row of every array).
+
+        >>> Trace(np.array([4.0, 1.0]), np.array([2.0, 1.0]), np.array([0.1, np.nan]), np.zeros((2, 2)))
+        Trace(2 points of 2 coordinates, loss 4 -> 1; loss, grad_norm, lr, x, instruments (0 readings))
+        """
+        where = f" of {counted(int(np.prod(self.x.shape[1:])), 'coordinate')}" if self.x is not None else ""
+        fell = f", loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}" if len(self.loss) else ""
+        fields = "loss, grad_norm, lr, " + ("x, " if self.x is not None else "")
+        return (
+            f"Trace({counted(len(self.loss), 'point')}{where}{fell}; {fields}"
+            f"instruments ({counted(len(self.instruments), 'reading')}))"
+        )
+
 
 @dataclass
 class Result:

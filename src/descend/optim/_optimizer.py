@@ -159,7 +159,13 @@ class RuleOptimizer(torch.optim.Optimizer):
         # As torch.optim: the hyper-parameters are checked before ``params`` is read.
         _only_default(type(self).__name__, "differentiable", differentiable)
         _only_default(type(self).__name__, "capturable", capturable)
-        super().__init__(params, self._checked(defaults))
+        checked = self._checked(defaults)
+        if isinstance(params, torch.nn.Module):  # torch's message: "'Linear' object is not iterable"
+            raise TypeError(
+                f"{type(self).__name__} takes the parameters, not the module: pass model.parameters() "
+                f"(or a list of parameter groups), got the module {type(params).__name__}"
+            )
+        super().__init__(params, checked)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Called by load_state_dict, copy.deepcopy and unpickling. torch's adds its

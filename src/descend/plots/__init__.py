@@ -17,6 +17,7 @@ Where each picture lives: :mod:`~descend.plots.dynamics` (:func:`training`),
 
 from __future__ import annotations
 
+from ._common import picture_path
 from .comparison import curves, lr_find
 from .contours import filled_contour, levels
 from .dynamics import training
@@ -34,4 +35,5 @@ __all__ = [
     "data_map",
     "example_gallery",
     "class_loss_curves",
+    "picture_path",
 ]

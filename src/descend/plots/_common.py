@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,10 +29,44 @@ def spans_decades(values) -> bool:
     return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
 
 
+def picture_path(path: str | os.PathLike) -> Path:
+    """``path`` as a picture can be saved to: a file type matplotlib writes (``.png``,
+    ``.pdf``, ``.svg``, ...; no suffix is a PNG). Every picture is saved by this rule, and the
+    command line checks its ``--plot`` by it before any work.
+
+    >>> picture_path("paths.png").name
+    'paths.png'
+    >>> picture_path("paths.txt")
+    Traceback (most recent call last):
+    ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
+    """
+    from matplotlib.backend_bases import FigureCanvasBase  # matplotlib is imported when a picture is drawn
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name (str or os.PathLike) or None, got {type(path).__name__} {path!r}")
+    suffix = Path(path).suffix.lower().removeprefix(".")
+    if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
+        raise ValueError(
+            f"expected a picture file (.png, .pdf, .svg, .jpg, ...), got {str(path)!r}: "
+            f"matplotlib cannot write .{suffix} files"
+        )
+    return Path(path)
+
+
+def check_history(value: Any, what: str) -> None:
+    """``value`` is a run's record (a ``History`` of :func:`descend.train` or
+    :func:`descend.watch`: per-step and per-epoch logs) that ``what`` draws."""
+    if not (isinstance(getattr(value, "steps", None), dict) and isinstance(getattr(value, "epochs", None), dict)):
+        hint = ""
+        if hasattr(value, "history") and hasattr(value, "x"):  # a minimize Result
+            hint = "; a minimize Result is drawn by descend.plots.trajectories(function, result)"
+        raise TypeError(f"{what} draws a History (of descend.train or descend.watch), got {type(value).__name__}{hint}")
+
+
 def finish(fig: Figure, path: str | os.PathLike | None) -> Figure:
     """``fig``, saved to ``path`` first (creating its folders) when there is one."""
     if path is not None:
-        path = Path(path)
+        path = picture_path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         fig.savefig(path, dpi=100)
     return fig

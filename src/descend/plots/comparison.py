@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._common import METRIC_LABEL, METRICS, finish, integer_ticks, spans_decades
+from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, spans_decades
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -28,8 +28,15 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     """
     from matplotlib.figure import Figure
 
+    if not isinstance(histories, Mapping):
+        raise TypeError(
+            "curves takes a mapping of names to runs, such as {'sgd': h1, 'adam': h2} (the names "
+            f"label the legend), got {type(histories).__name__}"
+        )
     if not histories:
         raise ValueError("curves needs at least one run: a mapping name -> History")
+    for name, h in histories.items():
+        check_history(h, f"curves (run {name!r})")
     metric = next((m for m in METRICS for h in histories.values() if h.epochs.get(m) or h.epochs.get(f"val_{m}")), None)
     fig = Figure(figsize=(11 if metric else 6, 4), layout="constrained")
     loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
@@ -70,6 +77,11 @@ def lr_find(result: Any, path: str | os.PathLike | None = None) -> Figure:
     """
     from matplotlib.figure import Figure
 
+    if not (hasattr(result, "lrs") and hasattr(result, "plot")):
+        raise TypeError(
+            "lr_find draws the result of descend.lr_find (a run with lr='auto' keeps one in "
+            f"History.lr_finder), got {type(result).__name__}"
+        )
     fig = Figure(figsize=(6, 4), layout="constrained")
     result.plot(fig.add_subplot())
     return finish(fig, path)

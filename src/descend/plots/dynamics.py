@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
-from ._common import METRIC_LABEL, METRICS, finish, integer_ticks, spans_decades
+from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, spans_decades
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -57,6 +57,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     """
     from matplotlib.figure import Figure
 
+    check_history(history, "training")
     findings = list(history.diagnoses if diagnoses is None else diagnoses)
     steps, epochs = history.steps, history.epochs
     panels: list[Callable[[Any], str]] = []

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .._names import Registry, did_you_mean
+from .._plural import counted
 from .adapter import attach, param_groups
 from .compose import plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
@@ -121,12 +122,33 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too
         return attach(optimizer, schedule)
+    if isinstance(schedule, type):
+        _takes_the_optimizer_alone(schedule)
     if callable(schedule):
         return schedule(optimizer)
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
     )
+
+
+def _takes_the_optimizer_alone(cls: type) -> None:
+    """A scheduler class given as ``schedule`` is built as ``cls(optimizer)``: one that needs
+    more arguments is named with the function that gives them (Python's own error said only
+    "missing 1 required positional argument: 'step_size'")."""
+    try:
+        needs = [
+            p.name
+            for p in list(inspect.signature(cls).parameters.values())[1:]
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+    except (TypeError, ValueError):  # no signature to read: left to the call
+        return
+    if needs:
+        raise TypeError(
+            f"schedule={cls.__name__} is built as {cls.__name__}(optimizer), but it needs {', '.join(needs)} too: "
+            f"pass a function, schedule=lambda opt: {cls.__name__}(opt, {', '.join(f'{n}=...' for n in needs)})"
+        )
 
 
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
@@ -138,7 +160,10 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:
-            raise ValueError(f"schedule {name!r} needs a run of at least 2 updates, got {total_steps}")
+            raise ValueError(
+                f"schedule={name!r} needs a run of at least 2 updates (a warm-up, then {key[len(_WARMUP) :]!r}), "
+                f"got {counted(total_steps, 'update')}: train for more epochs or with smaller batches"
+            )
         key = name = key[len(_WARMUP) :]
         warmup_steps = min(max(1, round(_WARMUP_SHARE * total_steps)), total_steps - 1)
     rest = total_steps - warmup_steps

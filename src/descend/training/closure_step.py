@@ -70,7 +70,7 @@ def refusal(
     if accumulate > 1:
         return (
             f"{lead}, which cannot recompute a gradient accumulated over {accumulate} batches: "
-            f"use accumulate=1 (a larger batch_size for a larger batch) with optimizer={name.lower()!r}"
+            f"use accumulate=1 with optimizer={name.lower()!r}, and a larger batch_size= for a larger batch"
         )
     if workers > 1:
         return (
@@ -78,11 +78,11 @@ def refusal(
             "workers: train it in one process"
         )
     if precision == "fp16":
-        return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or 'fp32'"
+        return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or precision='fp32'"
     if clip != (None, None) and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
         return (
             f"{lead}; its line search compares the loss with its gradient, which clipping would "
-            "change: train LBFGS without clip_grad_norm/clip_grad_value"
+            "change: train LBFGS without clip_grad_norm= or clip_grad_value="
         )
     return None
 

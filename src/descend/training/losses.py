@@ -127,6 +127,11 @@ def get(loss: str | LossFn) -> LossFn:
     >>> float(fn(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
     2.0
     """
+    if isinstance(loss, type):  # torch.nn.MSELoss for torch.nn.MSELoss(): called on (output, y) it fails deep in torch
+        raise TypeError(
+            f"loss must be a name ({', '.join(names())}), a function (output, y) -> loss or a loss module, "
+            f"got the class {loss.__name__}: pass an instance, {loss.__name__}()"
+        )
     if callable(loss):
         return loss
     return _LOSSES.get(_loss_key(loss))

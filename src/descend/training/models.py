@@ -65,7 +65,9 @@ def build_model(
     - ``"cnn"``: two 3x3 convolutions (option ``channels=(16, 32)``), each followed by ReLU
       and 2x2 max-pooling, and a linear head. Flat inputs are viewed as
       ``image_shape`` ``(c, h, w)`` inside the model, or as one-channel square images when
-      ``image_shape`` is ``None`` (64 features: 8x8, 784: 28x28).
+      ``image_shape`` is ``None`` (64 features: 8x8, 784: 28x28). :func:`build_for` takes
+      the image shape of the data, or ``image_shape`` among the options (``train``'s
+      ``model_options={"image_shape": (3, 8, 12)}``).
 
     Inputs with more than one axis per example (``input_shape``) are flattened first, except
     by the CNN, which views them as its image.
@@ -112,13 +114,21 @@ def build_for(spec: str | nn.Module, prepared: Any, **options: Any) -> nn.Module
     >>> build_for("softmax", prepare("iris"))
     Linear(in_features=4, out_features=3, bias=True)
     """
+    image_shape = prepared.image_shape
+    if "image_shape" in options:  # the CNN's view of flat inputs, the user's (model_options)
+        image_shape = options.pop("image_shape")
+        if not (isinstance(spec, str) and _model_name(spec) == "cnn"):
+            name = spec if isinstance(spec, str) else type(spec).__name__
+            raise TypeError(
+                f"image_shape is an option of model 'cnn' (the image it views flat inputs as), not of {name!r}"
+            )
     return build_model(
         spec,
         prepared.n_features,
         prepared.n_outputs,
         task=prepared.task,
         input_shape=prepared.input_shape,
-        image_shape=prepared.image_shape,
+        image_shape=image_shape,
         **options,
     )
 
@@ -200,8 +210,9 @@ def _cnn(
         if side * side != n_features:
             raise ValueError(
                 f"'cnn' needs square one-channel images, but {n_features} features "
-                f"are not a perfect square (8x8 images have 64, 28x28 have 784); "
-                f"pass image_shape=(channels, height, width)"
+                f"are not a perfect square (8x8 images have 64, 28x28 have 784); give "
+                f"model_options={{'image_shape': (channels, height, width)}}, or inputs of shape "
+                f"(n, channels, height, width)"
             )
         image_shape = (1, side, side)
     c, h, w = image_shape

@@ -48,7 +48,7 @@ class Precision:
             raise ValueError(
                 f"precision='fp16' needs a CUDA device (float16 training relies on loss "
                 f"scaling on the GPU); this run is on {device.type}: use precision='bf16', "
-                f"which works on the CPU too, or 'fp32'"
+                f"which works on the CPU too, or precision='fp32'"
             )
         self.device_type = device.type
         dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.name)

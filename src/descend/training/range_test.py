@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import math
+import os
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ import torch
 
 from .. import optim
 from .._checks import InvalidArgument, number
+from .._plural import counted
 from .clipping import check_clip
 from .data import Source
 from .losses import check_batch
@@ -37,7 +39,7 @@ _MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
 
-@dataclass
+@dataclass(repr=False)
 class LRFinderResult:
     r"""The range test's curve and what it suggests.
 
@@ -85,6 +87,20 @@ class LRFinderResult:
                 stacklevel=stacklevel + 1,
             )
 
+    def __repr__(self) -> str:
+        """The suggestion and the range in one line (the dataclass's listed every rate and loss).
+
+        >>> LRFinderResult([1e-5, 1.0], [2.0, 1.0], [2.0, 1.0], 0.1, "steepest descent", "", "reached end=1")
+        LRFinderResult(suggestion 0.1 by steepest descent; 2 rates from 1e-05 to 1; reached end=1)
+        """
+        found = f"suggestion {self.suggestion:.4g} by {self.rule}" if self.suggestion is not None else "no suggestion"
+        why = f" ({self.reason})" if self.suggestion is None and self.reason else ""
+        pilots = f"; {counted(len(self.candidates), 'pilot rate')}" if self.candidates else ""
+        span = (
+            f"{counted(len(self.lrs), 'rate')} from {self.lrs[0]:.4g} to {self.lrs[-1]:.4g}" if self.lrs else "no rates"
+        )
+        return f"LRFinderResult({found}{why}; {span}{pilots}; {self.stopped_because})"
+
     def apply(self, optimizer: torch.optim.Optimizer) -> None:
         """Set every param group's learning rate to the suggestion."""
         if self.suggestion is None:
@@ -100,6 +116,11 @@ class LRFinderResult:
         """
         from matplotlib.figure import Figure  # matplotlib is imported when a picture is drawn
 
+        if isinstance(ax, (str, os.PathLike)):  # was "'str' object has no attribute 'plot'"
+            raise TypeError(
+                f"plot draws on matplotlib axes (ax), got the file name {str(ax)!r}: "
+                f"descend.plots.lr_find(result, {str(ax)!r}) draws the range test and saves it there"
+            )
         if ax is None:
             ax = Figure(figsize=(6, 4)).add_subplot()
         ax.plot(self.lrs, self.raw_losses, color="0.75", lw=1, label="loss per batch")

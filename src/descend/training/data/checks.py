@@ -114,12 +114,16 @@ def unpack_pair(item: Any, what: str) -> tuple[Any, Any]:
 
 
 def describe_value(value: Any) -> str:
-    """``value``'s type and its ``repr`` cut to 60 characters, for an error message.
+    """``value``'s type and its ``repr`` on one line cut to 60 characters, for an error
+    message; an array, tensor or table by its shape (their ``repr`` spans lines of numbers).
 
-    >>> describe_value(42)
-    'int 42'
+    >>> describe_value(42), describe_value(np.zeros((60, 4)))
+    ('int 42', 'ndarray of shape (60, 4)')
     """
-    text = repr(value)
+    shape = getattr(value, "shape", None)
+    if isinstance(shape, tuple) or isinstance(value, torch.Tensor):
+        return f"{type(value).__name__} of shape {tuple(shape)}"
+    text = " ".join(repr(value).split())
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 

@@ -44,12 +44,14 @@ def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
         return "dataset", data, "dataset"
     if isinstance(data, (str, os.PathLike)):
         return _identify_name(data, target, what)
+    if _is_data_frame(data):
+        return "memory", _frame_table(data, target, what), "dataframe"
     if isinstance(data, (tuple, list)) and len(data) == 2:
         no_target(target, "(X, y) arrays")
         return "memory", Table(data[0], data[1], None, what), "arrays"
     raise TypeError(
-        f"{what} must be a pair (X, y) of tensors/arrays, a torch Dataset or DataLoader, a CSV "
-        f"path or a built-in name ({', '.join(names())}); got {describe_value(data)}"
+        f"{what} must be a pair (X, y) of tensors/arrays, a pandas DataFrame with target=, a torch "
+        f"Dataset or DataLoader, a CSV path or a built-in name ({', '.join(names())}); got {describe_value(data)}"
     )
 
 
@@ -93,6 +95,38 @@ def _identify_name(data: str | os.PathLike, target: str | None, what: str) -> tu
     raise ValueError(
         f"unknown data set {data!r}.{hint} Built-in data sets: {', '.join(names())}; or pass the path of a CSV file."
     )
+
+
+def _is_data_frame(data: Any) -> bool:
+    """Whether ``data`` is a pandas DataFrame (told by its interface: descend does not import pandas)."""
+    return all(hasattr(data, name) for name in ("columns", "iloc", "to_numpy", "dtypes"))
+
+
+def _frame_table(frame: Any, target: str | None, what: str) -> Table:
+    """A DataFrame's table: its ``target`` column the labels, the other columns the features,
+    as a CSV file's (every problem named by column)."""
+    columns = [str(c) for c in frame.columns]
+    if target is None:
+        raise ValueError(
+            f"a DataFrame needs target= naming its label column; the columns of {what} are: {', '.join(columns)}"
+        )
+    if target not in columns:
+        hint = did_you_mean(str(target), columns)
+        raise ValueError(
+            f"target column {target!r} is not in {what} (a DataFrame).{hint} Its columns are: {', '.join(columns)}"
+        )
+    if len(columns) == 1:
+        raise ValueError(f"{what} (a DataFrame) has only the target column {target!r}; no features")
+    at = columns.index(target)
+    for j, column in enumerate(columns):
+        if j != at and frame.dtypes.iloc[j].kind not in "biuf":
+            values = ", ".join(repr(v) for v in frame.iloc[:3, j].tolist())
+            raise ValueError(
+                f"feature column {column!r} of {what} (a DataFrame) is not numeric (dtype {frame.dtypes.iloc[j]}, "
+                f"first values: {values}); only the target column may hold text"
+            )
+    X = frame.iloc[:, [j for j in range(len(columns)) if j != at]].to_numpy(dtype="float64")
+    return Table(X, frame.iloc[:, at].to_numpy(), None, what)
 
 
 def _looks_like_path(text: str) -> bool:
