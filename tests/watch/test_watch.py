@@ -329,6 +329,22 @@ def test_bad_inputs_are_one_clear_error_each():
         monitor.log(0.5)
 
 
+def test_an_optimizer_of_another_model_is_named_before_any_file(tmp_path):
+    """An optimizer built on another model's parameters: one clear error at watch(), no run folder
+    (was torch's 'Tensor list must have at least one tensor' from the first update read)."""
+    model, other = _mlp(), _mlp()
+    opt = torch.optim.SGD(other.parameters(), lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^optimizer updates none of model's 4 trainable parameter tensors: watch the model whose "
+        r"parameters the optimizer was built on \(optimizer\(model.parameters\(\), ...\)\)$",
+    ):
+        ds.watch(model, opt, log_dir=tmp_path / "run")
+    assert not (tmp_path / "run").exists()
+    head = torch.optim.SGD(model[-1].parameters(), lr=0.1)  # fine-tuning a part of the model: watched
+    ds.watch(model, head, print_findings=False).close()
+
+
 def test_a_loop_that_logs_no_loss_is_told_so():
     x, y = _data(32)
     model = _mlp()

@@ -25,6 +25,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
+from .._plural import counted
 from ..instruments.batch_size import lr_scaling
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
@@ -143,6 +144,12 @@ def watch(
     params = [p for p in plain.parameters() if p.requires_grad]
     if not params:
         raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if not any(id(p) in held for p in params):
+        raise InvalidArgument(
+            f"optimizer updates none of model's {counted(len(params), 'trainable parameter tensor')}: watch the "
+            "model whose parameters the optimizer was built on (optimizer(model.parameters(), ...))"
+        )
     reading, note = None, _instruments_note(instruments, loss_fn, probe)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
