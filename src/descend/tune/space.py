@@ -123,8 +123,11 @@ class Space:
             else:
                 fixed[key] = value
         if not distributions:
+            names = ", ".join(fixed)
             raise InvalidArgument(
-                f"space: nothing to search: {', '.join(fixed)} are all fixed values; give one a list or a range"
+                f"space: nothing to search: {names} is a fixed value; give it a list or a range"
+                if len(fixed) == 1
+                else f"space: nothing to search: {names} are all fixed values; give one a list or a range"
             )
         return cls(distributions, fixed, encoded)
 
