@@ -137,6 +137,29 @@ def test_an_existing_study_is_never_overwritten(tmp_path):
     assert len(result.study.trials) == 3  # two kept, one more
 
 
+def test_a_setting_fixed_and_searched_is_refused_before_any_file(tmp_path):
+    """Was: the space silently won over lr=0.5."""
+    cases = [
+        ({"lr": 0.5, "space": LR_SPACE}, r"^lr is both searched \(space: lr\) and fixed \(lr=0.5\)"),
+        (
+            {"model_options": {"hidden": [8]}, "space": {"hidden": [[8], [16]]}},
+            r"^hidden is both searched \(space: hidden\) and fixed \(hidden=\[8\]\)",
+        ),
+        ({"betas": (0.9, 0.99), "space": {"beta2": {"low": 0.9, "high": 0.999}}}, r"fixed \(betas=\(0.9, 0.99\)\)"),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(ValueError, match=message):
+            ds.tune("mlp", "iris", trials=1, out=tmp_path / "study", progress=False, **SMALL, **kwargs)
+        assert not (tmp_path / "study").exists()
+
+
+def test_the_default_space_leaves_the_fixed_settings_fixed():
+    result = ds.tune("mlp", "iris", trials=2, lr=0.05, batch_size=16, progress=False, epochs=1)
+    for trial in result.study.trials:
+        assert not {"lr", "batch_size"} & set(trial.params)
+    assert (result.best_settings["lr"], result.best_settings["batch_size"]) == (0.05, 16)
+
+
 @pytest.mark.slow
 def test_a_metric_to_maximise():
     result = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, metric="val_accuracy", progress=False, **SMALL)

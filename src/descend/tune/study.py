@@ -26,6 +26,7 @@ from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
+from .space_settings import check_settings, unfixed
 from .start import AT_DEFAULTS, starting_point
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
@@ -137,10 +138,12 @@ def tune(
         spec = (
             space
             if space is not None
-            else default_space(model if isinstance(model, str) else None, settings.get("optimizer"))
+            else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
         )
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
+    if not estimator:
+        check_settings(checked, settings)
     folder = Path(out) if out is not None else None
     url = storage_url(storage, folder)
     if workers > 1 and url is None:
