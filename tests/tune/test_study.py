@@ -137,8 +137,9 @@ def test_an_existing_study_is_never_overwritten(tmp_path):
     assert len(result.study.trials) == 3  # two kept, one more
 
 
-def test_a_setting_fixed_and_searched_is_refused_before_any_file(tmp_path):
-    """Was: the space silently won over lr=0.5."""
+def test_a_setting_fixed_and_searched_or_never_drawn_is_refused_before_any_file(tmp_path):
+    """Was: the space silently won over lr=0.5, and momentum under Adam was never drawn, every
+    trial the same settings."""
     cases = [
         ({"lr": 0.5, "space": LR_SPACE}, r"^lr is both searched \(space: lr\) and fixed \(lr=0.5\)"),
         (
@@ -146,11 +147,30 @@ def test_a_setting_fixed_and_searched_is_refused_before_any_file(tmp_path):
             r"^hidden is both searched \(space: hidden\) and fixed \(hidden=\[8\]\)",
         ),
         ({"betas": (0.9, 0.99), "space": {"beta2": {"low": 0.9, "high": 0.999}}}, r"fixed \(betas=\(0.9, 0.99\)\)"),
+        (
+            {"space": {"momentum": {"low": 0.0, "high": 0.9}}},
+            r"^space: momentum: adam \(train's default optimizer\) does not take momentum, so it would never be "
+            r"drawn: search the optimizer too \(e.g. optimizer: \[sgd, adam\]\) or fix one that takes it, such as sgd$",
+        ),
+        (
+            {"space": {"optimizer": ["adam", "adamw"], "momentum": {"low": 0.0, "high": 0.9}}},
+            r"^space: momentum: none of the optimizers searched \(adam, adamw\) takes momentum, so it would never be "
+            r"drawn: add one that takes it to the optimizer's choices, such as sgd$",
+        ),
     ]
     for kwargs, message in cases:
         with pytest.raises(ValueError, match=message):
             ds.tune("mlp", "iris", trials=1, out=tmp_path / "study", progress=False, **SMALL, **kwargs)
         assert not (tmp_path / "study").exists()
+    ds.tune(
+        "mlp",
+        "iris",
+        space={"momentum": {"low": 0.0, "high": 0.9}},
+        optimizer="sgd",
+        trials=1,
+        epochs=1,
+        progress=False,
+    )
 
 
 def test_the_default_space_leaves_the_fixed_settings_fixed():

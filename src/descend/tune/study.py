@@ -27,7 +27,7 @@ from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_settings import check_settings, unfixed
-from .start import AT_DEFAULTS, starting_point
+from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 from .study_report import write_study_report
@@ -143,7 +143,7 @@ def tune(
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
     if not estimator:
-        check_settings(checked, settings)
+        check_settings(checked, settings, train_defaults()["optimizer"])
     folder = Path(out) if out is not None else None
     url = storage_url(storage, folder)
     if workers > 1 and url is None:
