@@ -7,8 +7,9 @@ instruments and the run folder of ``descend train``.
 - The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
   it by ``accumulate_grad_batches`` there; the callback multiplies it back).
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
-  ...)`` puts it) and the other ``val_*`` metrics are read at the end of each validation run
-  (not the sanity check), and each training epoch is marked, so overfitting is found.
+  ...)`` puts it) and the other ``val_*`` metrics (``val/loss``, ``val/acc``... as ``val_loss``,
+  ``val_acc``) are read at the end of each validation run (not the sanity check), and each
+  training epoch is marked, so overfitting is found.
 - The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor is closed at the
   end of ``fit`` (or when it raises), printing the findings and writing the run folder.
 
@@ -100,9 +101,9 @@ class DescendCallback(pl.Callback):
         if self.monitor is None or trainer.sanity_checking:
             return
         values = {
-            name: float(value)
+            "val_" + name[4:].replace("/", "_"): float(value)
             for name, value in trainer.callback_metrics.items()
-            if name.startswith("val_") and isinstance(value, (Tensor, float, int)) and _scalar(value)
+            if name.startswith(("val_", "val/")) and isinstance(value, (Tensor, float, int)) and _scalar(value)
         }
         if values:
             self.monitor.log(**values)
