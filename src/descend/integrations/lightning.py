@@ -44,8 +44,9 @@ __all__ = ["DescendCallback"]
 class DescendCallback(pl.Callback):
     """Watch a ``Trainer.fit`` with :func:`descend.watch`: ``Trainer(callbacks=[DescendCallback(
     log_dir="runs/mine")])``. ``loss_fn`` and ``probe=(x, y)`` give the instruments a fixed
-    batch to measure on; ``instruments``, ``gradients`` and ``print_findings`` are
-    :func:`descend.watch`'s. After ``fit``, :attr:`monitor` holds the record
+    batch to measure on; ``instruments`` and ``print_findings`` are :func:`descend.watch`'s (the
+    gradients are read in ``on_before_optimizer_step``, unscaled and not yet clipped: there is no
+    ``gradients`` choice to make). After ``fit``, :attr:`monitor` holds the record
     (``monitor.history``) and :attr:`diagnoses` the findings. The first optimizer is watched.
     """
 
