@@ -34,6 +34,7 @@ from .._plural import counted
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
+from .search import pruner_words
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
@@ -98,7 +99,7 @@ class TrialPruning(Callback):
         if self.stop_after is not None and self.epochs >= self.stop_after:
             self._stop(run, f"{STOPPED_AFTER} {counted(self.epochs, 'epoch')}: {self.metric}={value:.4g}")
         elif self.trial.should_prune():
-            pruner = type(self.trial.study.pruner).__name__
+            pruner = pruner_words(self.trial.study.pruner)
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
 
     def _hopeless(self, finding: Any, epochs: dict[str, list[float]]) -> bool:
