@@ -319,6 +319,18 @@ def test_bad_inputs_are_one_clear_error_each():
         ds.watch(model, opt, instruments=0)
     with pytest.raises(ValueError, match=r"^probe must be a pair \(x, y\) of tensors"):
         ds.watch(model, opt, loss_fn=F.mse_loss, probe=torch.zeros(4, 8))
+    # one of the pair alone was silently unused (the summary said "not taken")
+    with pytest.raises(
+        ValueError,
+        match=r"^probe=\(x, y\) was given without loss_fn: the instruments measure loss_fn\(model\(x\), y\) on the "
+        r"probe; give loss_fn too, or leave out probe$",
+    ):
+        ds.watch(model, opt, probe=(torch.zeros(4, 8), torch.zeros(4, 1)))
+    with pytest.raises(
+        ValueError, match=r"^loss_fn was given without probe=\(x, y\): .*give probe too, or leave out loss_fn$"
+    ):
+        ds.watch(model, opt, loss_fn=F.mse_loss)
+    ds.watch(model, opt, loss_fn=F.mse_loss, instruments=False, print_findings=False).close()
     monitor = ds.watch(model, opt, print_findings=False)
     with pytest.raises(
         ValueError, match=r"^loss must be a number or a one-element tensor, got a tensor of shape \(2,\)$"
