@@ -27,7 +27,7 @@ from typing import Any
 
 from torch import Tensor
 
-from ..watch import Monitor, watch
+from ..watch import Monitor, check_options, watch
 from .torchvision_build import torchvision_mismatch_error
 
 try:
@@ -60,6 +60,9 @@ class DescendCallback(pl.Callback):
         print_findings: bool = True,
     ) -> None:
         super().__init__()
+        check_options(
+            log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
+        )  # before Lightning's set-up, not at fit's start
         self.log_dir, self.loss_fn, self.probe = log_dir, loss_fn, probe
         self.instruments, self.print_findings = instruments, print_findings
         self.monitor: Monitor | None = None
