@@ -93,7 +93,8 @@ def watch(
             (:class:`descend.Instruments`; for a model of ``nn.Linear`` and ``nn.Conv2d``
             layers, the noise scale's per-example gradients are read off one backward pass:
             :func:`descend.instruments.example_norms.example_noise_scale`); without both, no
-            readings are taken and the summary says so.
+            readings are taken and the summary says so; one without the other is an error
+            (unless ``instruments=False``).
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
             ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
             last planned is always taken, each earlier one where the loss rose since the last
