@@ -9,6 +9,7 @@ import sys
 
 import optuna
 import pytest
+import torch
 import yaml
 from _tuning import LR_SPACE, SMALL
 
@@ -171,6 +172,24 @@ def test_a_setting_fixed_and_searched_or_never_drawn_is_refused_before_any_file(
         epochs=1,
         progress=False,
     )
+
+
+def test_a_validation_metric_on_data_without_validation_says_what_to_give(tmp_path):
+    """Your own arrays (or CSV file) are not split: the default metric, val_loss, is not recorded.
+    The error says how to get it (was only "the runs do not record it; they record loss, ...")."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(60, 3, generator=g)
+    y = (X[:, 0] > 0).long()
+    with pytest.raises(
+        ValueError,
+        match=r"^metric 'val_loss': the runs do not record it; they record loss, grad_norm, accuracy: they have no "
+        r"validation data; give them some \(val_data=\(X_val, y_val\), or val_data: in a tune file\) or value the "
+        r"trials by a metric they record$",
+    ):
+        ds.tune("softmax", (X, y), space=LR_SPACE, trials=1, epochs=1, out=tmp_path / "study", progress=False)
+    assert not (tmp_path / "study").exists()
+    result = ds.tune("softmax", (X, y), space=LR_SPACE, trials=1, epochs=1, val_data=(X, y), progress=False)
+    assert result.best_value is not None
 
 
 def test_the_default_space_leaves_the_fixed_settings_fixed():

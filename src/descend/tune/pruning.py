@@ -83,8 +83,17 @@ class TrialPruning(Callback):
         self.epochs = run.epoch + 1
         epochs = run.history.epochs
         if self.metric not in epochs:
-            recorded = ", ".join(k for k in epochs if k not in ("epoch", "seconds", "lr"))
-            raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
+            recorded = [k for k in epochs if k not in ("epoch", "seconds", "lr")]
+            fix = ""
+            if self.metric.startswith("val_") and not any(k.startswith("val_") for k in recorded):
+                # the built-in data sets are split; a user's arrays, CSV file or Dataset are not
+                fix = (
+                    ": they have no validation data; give them some (val_data=(X_val, y_val), or val_data: in a "
+                    "tune file) or value the trials by a metric they record"
+                )
+            raise InvalidArgument(
+                f"metric {self.metric!r}: the runs do not record it; they record {', '.join(recorded)}{fix}"
+            )
         if self.doctor:
             self.findings = diagnose(run.history)
             hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
