@@ -126,6 +126,7 @@ def tune(
     flag("doctor", doctor)
     flag("start_at_defaults", start_at_defaults)
     estimator = is_estimator(model)
+    _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -207,6 +208,43 @@ def tune(
         best_settings,
         folder,
     )
+
+
+def _check_kind(
+    estimator: bool, model: Any, data: Any, y: Any, metric: str, cv: Any, scoring: Any, settings: dict[str, Any]
+) -> None:
+    """The arguments of one kind of study given to the other, each one clear error (they were
+    ignored, or failed inside a trial): an estimator's study takes ``X, y``, ``cv`` and
+    ``scoring``; a train study ``data``, ``metric`` and ``train``'s settings."""
+    if estimator:
+        name = type(model).__name__
+        if data is None or y is None:
+            raise InvalidArgument(
+                f"a study of an estimator ({name}) needs X and y: descend.tune(estimator, X, y, ...), each trial "
+                "its cv-fold cross-validated score"
+            )
+        if metric != "val_loss":  # not the default: given
+            raise InvalidArgument(
+                f"metric={metric!r}: the trials of an estimator ({name}) are valued by their cross-validated "
+                "score (scoring=, scikit-learn's names); leave metric out"
+            )
+        if settings:
+            given = ", ".join(f"{k}={v!r}" for k, v in settings.items())
+            raise InvalidArgument(
+                f"{given}: train's settings do not apply to an estimator ({name}); set its own parameters on it "
+                f"({name}(max_epochs=50, ...)) or search them in space"
+            )
+        return
+    if y is not None:
+        raise InvalidArgument(
+            "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
+            "argument: descend.tune(model, (X, y), ...)"
+        )
+    if cv != 5 or scoring is not None:  # not the defaults: given
+        raise InvalidArgument(
+            "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
+            "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
+        )
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
