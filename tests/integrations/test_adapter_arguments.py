@@ -34,3 +34,12 @@ def test_attach_names_a_bad_argument_when_called(ultralytics_offline):
         attach(model, print_findings="no")
     with pytest.raises(InvalidArgument, match=r"^instruments must be True .*, got 0$"):
         attach(model, instruments=0)
+
+
+def test_a_probe_of_one_image_is_refused(ultralytics_offline):
+    """One image was no probe, silently: the run's summary said the readings were "not taken"."""
+    from descend.integrations.ultralytics import attach
+
+    model = SimpleNamespace(add_callback=lambda event, fn: None)
+    with pytest.raises(InvalidArgument, match=r"^probe_images must be 0 \(no probe: .*\) or at least 2 .*, got 1$"):
+        attach(model, probe_images=1)
