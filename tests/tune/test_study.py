@@ -138,6 +138,27 @@ def test_an_existing_study_is_never_overwritten(tmp_path):
     assert len(result.study.trials) == 3  # two kept, one more
 
 
+def test_a_study_resumed_with_other_settings_names_them(tmp_path):
+    """Was "was started with other settings; continue it with the same model, data, space, metric and
+    settings": the user had to find which."""
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=1, epochs=1, out=out, progress=False)
+    with pytest.raises(ValueError, match=r"was started with other settings \(epochs was 1, is 2\); continue it"):
+        ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=2, epochs=2, out=out, resume=True, progress=False)
+    with pytest.raises(ValueError, match=r"other settings \(seed was 0, is 3; space was .*\); continue it"):
+        ds.tune(
+            "softmax",
+            "iris",
+            space={"lr": [0.1, 1.0]},
+            trials=2,
+            epochs=1,
+            out=out,
+            resume=True,
+            progress=False,
+            seed=3,
+        )
+
+
 def test_a_setting_fixed_and_searched_or_never_drawn_is_refused_before_any_file(tmp_path):
     """Was: the space silently won over lr=0.5, and momentum under Adam was never drawn, every
     trial the same settings."""

@@ -329,8 +329,8 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         study.set_user_attr("settings", job.fingerprint())
     elif saved != job.fingerprint():
         raise InvalidArgument(
-            f"study {job.name!r} in {job.url} was started with other settings; continue it with the same "
-            "model, data, space, metric and settings, or give another study name (--study)"
+            f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
+            "it with the same model, data, space, metric and settings, or give another study name (--study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
