@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import optuna
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.model_selection import RandomizedSearchCV
 from sklearn.pipeline import make_pipeline
@@ -30,7 +31,8 @@ def test_tune_an_estimator_by_cross_validation():
     assert result.study.direction == optuna.study.StudyDirection.MAXIMIZE
     assert 0.5 < result.best_value <= 1.0  # mean accuracy over the folds
     assert set(result.best_settings) == {"lr", "hidden_layer_sizes"}
-    ds.GDClassifier(**result.best_settings).fit(X, y)  # the settings fit as they are
+    best = clone(ds.GDClassifier(max_epochs=15, random_state=0)).set_params(**result.best_settings)
+    assert best.fit(X, y).n_iter_ <= 15  # the searched parameters set on the estimator searched
 
 
 def test_an_estimator_parameter_the_estimator_lacks_is_refused():

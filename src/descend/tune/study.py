@@ -47,7 +47,9 @@ _ESTIMATOR_SPACE = {
 class TuneResult:
     """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
-    arguments of ``descend.train``, or of the estimator, that reproduce it) and ``folder``
+    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
+    estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
+    since its other parameters, ``max_epochs`` say, are the estimator's own) and ``folder``
     (``None`` for a study kept in memory)."""
 
     study: optuna.Study
