@@ -239,6 +239,7 @@ def test_a_metric_to_maximise():
         ({"sampler": "grid"}, r"sampler: unknown 'grid'; known: tpe, random"),
         ({"pruner": "asha"}, r"pruner: unknown 'asha'; known: successive_halving, hyperband"),
         ({"workers": 2}, r"workers=2 need a study on disk"),
+        ({"out": __file__}, r"^out: .*test_study.py is a file, not a folder: give the study's folder"),  # was no "out"
         ({"trials": 0}, r"trials"),
     ],
 )

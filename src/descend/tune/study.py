@@ -148,6 +148,8 @@ def tune(
     if not estimator:
         check_settings(checked, settings, train_defaults()["optimizer"])
     folder = Path(out) if out is not None else None
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
     url = storage_url(storage, folder)
     if workers > 1 and url is None:
         raise InvalidArgument(f"workers={workers} need a study on disk: give out (a study folder) or storage")
