@@ -60,3 +60,13 @@ def test_the_measured_start_is_read_from_the_history_and_a_full_batch_run_reads_
     h.initial_data_loss = float(loss[0])  # what train records for a full-batch run
     assert from_history(h).data_start == 1.0
     assert [(d.kind, d.evidence) for d in ds.diagnose(h)] == before
+
+
+def test_a_blow_up_read_on_the_steps_names_its_step():
+    """A run of under 4 epochs is read on its per-step losses: the blow-up is at a step, named by its
+    number (was "(epoch 39, ..." for a 2-epoch run's step 40, and "(step 39, ..." for a full-batch step 40)."""
+    loss = np.geomspace(1.0, 100.0, 40)
+    for batches in (20, 1):  # two epochs of 20 mini-batches; 40 full-batch steps
+        h = built_history(loss, lr=LR, batches=batches, instruments=[_reading(10, 3.0), _reading(40, 3.0)])
+        (finding,) = [d for d in ds.diagnose(h) if d.kind == "divergence"]
+        assert "to 100 (step 40, " in finding.evidence, finding.evidence

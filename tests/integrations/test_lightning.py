@@ -56,9 +56,9 @@ class MLP(pl.LightningModule):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
 
 
-def _fit(lr, log_dir=None, epochs=6, probe=True, **trainer_options):
+def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, **trainer_options):
     pl.seed_everything(0, verbose=False)
-    model = MLP(lr)
+    model = (module or MLP)(lr)
     x, y = _data(256, 1).tensors
     measured = {"loss_fn": F.mse_loss, "probe": (x[:64], y[:64])} if probe else {}
     callback = DescendCallback(log_dir, print_findings=False, **measured)
@@ -128,6 +128,22 @@ def test_losses_of_accumulated_batches_are_the_batches_own():
     # The mean of each update's two batches, not halved by Lightning's normalisation.
     assert steps["loss"] == pytest.approx([(a + b) / 2 for a, b in zip(seen[::2], seen[1::2])], rel=1e-6)
     assert steps["step"] == [1, 2, 3, 4]
+
+
+class SlashLogged(MLP):
+    """Logs its validation metrics as Lightning's templates often name them: val/loss, val/mae."""
+
+    def validation_step(self, batch, batch_idx):
+        x, y = batch
+        self.log("val/loss", F.mse_loss(self(x), y))
+        self.log("val/mae", F.l1_loss(self(x), y))
+
+
+def test_validation_metrics_logged_as_val_slash_names_are_read():
+    """val/loss is the epoch's val_loss, so that overfitting can be found (was silently not read)."""
+    epochs = _fit(lr=0.02, epochs=2, probe=False, module=SlashLogged).monitor.history.epochs
+    assert len(epochs["val_loss"]) == 2 and all(math.isfinite(v) for v in epochs["val_loss"])
+    assert len(epochs["val_mae"]) == 2
 
 
 @pytest.mark.slow

@@ -46,6 +46,14 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),
         ("epocs: 3\n", "unknown key 'epocs'"),
         ("optimizer: sdg\n", "unknown optimizer 'sdg'"),
+        (
+            "lr: 0.1\nspace:\n  lr: {low: 0.001, high: 1, log: true}\n",
+            "lr is both searched (space: lr) and fixed (lr=0.1): a trial would take the searched value",
+        ),
+        (
+            "space:\n  momentum: {low: 0, high: 0.9}\n",
+            "space: momentum: adam (train's default optimizer) does not take momentum, so it would never be drawn",
+        ),
     ],
 )
 def test_a_bad_input_is_one_error_line(tmp_path, extra, message):

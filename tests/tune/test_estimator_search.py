@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import optuna
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import load_diabetes, load_iris
 from sklearn.model_selection import RandomizedSearchCV
 from sklearn.pipeline import make_pipeline
@@ -30,7 +31,8 @@ def test_tune_an_estimator_by_cross_validation():
     assert result.study.direction == optuna.study.StudyDirection.MAXIMIZE
     assert 0.5 < result.best_value <= 1.0  # mean accuracy over the folds
     assert set(result.best_settings) == {"lr", "hidden_layer_sizes"}
-    ds.GDClassifier(**result.best_settings).fit(X, y)  # the settings fit as they are
+    best = clone(ds.GDClassifier(max_epochs=15, random_state=0)).set_params(**result.best_settings)
+    assert best.fit(X, y).n_iter_ <= 15  # the searched parameters set on the estimator searched
 
 
 def test_an_estimator_parameter_the_estimator_lacks_is_refused():
@@ -54,3 +56,24 @@ def test_gd_regressor_in_randomized_search_cv():
     search.fit(X, y)
     assert search.best_params_["gdregressor__lr"] > 1e-4  # the slow rate does not win
     assert np.isfinite(search.best_score_) and search.best_score_ > 0.3
+
+
+@pytest.mark.parametrize(
+    ("model", "args", "kwargs", "message"),
+    [
+        # was TypeError: 'NoneType' object is not subscriptable, from the first fold
+        (ds.GDClassifier(), ("X",), {}, r"^a study of an estimator \(GDClassifier\) needs X and y: "),
+        # were silently ignored
+        (ds.GDClassifier(), ("X", "y"), {"metric": "val_accuracy"}, r"^metric='val_accuracy': the trials of an"),
+        (ds.GDClassifier(), ("X", "y"), {"epochs": 5}, r"^epochs=5: train's settings do not apply to an estimator"),
+        ("softmax", ("iris",), {"cv": 3}, r"^cv and scoring are for a study of an estimator"),
+        ("softmax", ("iris",), {"scoring": "accuracy"}, r"^cv and scoring are for a study of an estimator"),
+        # was "data must be a pair (X, y) ..., got ndarray array([[...": y not named
+        ("softmax", ("X", "y"), {}, r"^y is for a study of an estimator \(descend.tune\(estimator, X, y\)\); a train"),
+    ],
+)
+def test_the_arguments_of_the_other_kind_of_study_are_one_clear_error(model, args, kwargs, message):
+    X, y = load_iris(return_X_y=True)
+    data = {"X": X, "y": y, "iris": "iris"}
+    with pytest.raises(ValueError, match=message):
+        ds.tune(model, *[data[a] for a in args], space={"lr": [0.01, 0.1]}, trials=1, progress=False, **kwargs)

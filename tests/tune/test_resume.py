@@ -3,11 +3,15 @@ killed trial run again with its parameters."""
 
 from __future__ import annotations
 
+import csv
 import signal
 
 import optuna
 import pytest
 from _tuning import SLOW_TUNE_YAML, descend_process, finished_numbers, read_study, wait_for
+
+from descend.tune.outputs import write_trials
+from descend.tune.storage import requeue
 
 Complete, Running, Fail, Pruned = (
     optuna.trial.TrialState.COMPLETE,
@@ -66,3 +70,16 @@ def test_a_killed_study_resumes_without_losing_or_repeating_a_trial(tmp_path):
     # The budget: exactly the 5 finished trials asked for.
     assert len(finished_numbers(read_study(url, "study"))) == 5
     assert (out / "best.yaml").is_file() and (out / "report.html").is_file()
+
+
+def test_trials_csv_says_why_a_killed_trial_failed_and_which_trial_ran_it_again(tmp_path):
+    """Was a FAIL row with every reason empty, and nothing that led to its retry."""
+    study = optuna.create_study()
+    study.ask({"x": optuna.distributions.FloatDistribution(0, 1)})  # left running by a killed process
+    requeue(study, "its process ended while it ran (killed or interrupted); re-queued with the same parameters")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) ** 2, n_trials=1)
+    rows = list(csv.DictReader(write_trials(study, tmp_path / "trials.csv").open()))
+    assert [r["state"] for r in rows] == ["FAIL", "COMPLETE"]
+    assert rows[0]["stopped_because"] == (
+        "its process ended while it ran (killed or interrupted); re-queued with the same parameters as trial 1"
+    )

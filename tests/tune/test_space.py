@@ -82,7 +82,8 @@ def test_a_bad_range_names_the_value_once(spec, what):
             r"space: unknown setting 'momentun'\. Did you mean 'momentum'\? Known: optimizer",
         ),
         ({}, r"space: empty: give at least one setting to search"),
-        ({"lr": 0.1}, r"space: nothing to search: lr are all fixed values"),
+        ({"lr": 0.1}, r"^space: nothing to search: lr is a fixed value; give it a list or a range$"),
+        ({"lr": 0.1, "epochs": 3}, r"^space: nothing to search: lr, epochs are all fixed values; give one a list"),
         ({"lr": []}, r"space: lr: an empty list of choices"),
         (
             {"lr": {"low": 0, "high": 1, "log": True}},

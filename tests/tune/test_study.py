@@ -9,6 +9,7 @@ import sys
 
 import optuna
 import pytest
+import torch
 import yaml
 from _tuning import LR_SPACE, SMALL
 
@@ -137,6 +138,88 @@ def test_an_existing_study_is_never_overwritten(tmp_path):
     assert len(result.study.trials) == 3  # two kept, one more
 
 
+def test_a_study_resumed_with_other_settings_names_them(tmp_path):
+    """Was "was started with other settings; continue it with the same model, data, space, metric and
+    settings": the user had to find which."""
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=1, epochs=1, out=out, progress=False)
+    with pytest.raises(ValueError, match=r"was started with other settings \(epochs was 1, is 2\); continue it"):
+        ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=2, epochs=2, out=out, resume=True, progress=False)
+    with pytest.raises(ValueError, match=r"other settings \(seed was 0, is 3; space was .*\); continue it"):
+        ds.tune(
+            "softmax",
+            "iris",
+            space={"lr": [0.1, 1.0]},
+            trials=2,
+            epochs=1,
+            out=out,
+            resume=True,
+            progress=False,
+            seed=3,
+        )
+
+
+def test_a_setting_fixed_and_searched_or_never_drawn_is_refused_before_any_file(tmp_path):
+    """Was: the space silently won over lr=0.5, and momentum under Adam was never drawn, every
+    trial the same settings."""
+    cases = [
+        ({"lr": 0.5, "space": LR_SPACE}, r"^lr is both searched \(space: lr\) and fixed \(lr=0.5\)"),
+        (
+            {"model_options": {"hidden": [8]}, "space": {"hidden": [[8], [16]]}},
+            r"^hidden is both searched \(space: hidden\) and fixed \(hidden=\[8\]\)",
+        ),
+        ({"betas": (0.9, 0.99), "space": {"beta2": {"low": 0.9, "high": 0.999}}}, r"fixed \(betas=\(0.9, 0.99\)\)"),
+        (
+            {"space": {"momentum": {"low": 0.0, "high": 0.9}}},
+            r"^space: momentum: adam \(train's default optimizer\) does not take momentum, so it would never be "
+            r"drawn: search the optimizer too \(e.g. optimizer: \[sgd, adam\]\) or fix one that takes it, such as sgd$",
+        ),
+        (
+            {"space": {"optimizer": ["adam", "adamw"], "momentum": {"low": 0.0, "high": 0.9}}},
+            r"^space: momentum: none of the optimizers searched \(adam, adamw\) takes momentum, so it would never be "
+            r"drawn: add one that takes it to the optimizer's choices, such as sgd$",
+        ),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(ValueError, match=message):
+            ds.tune("mlp", "iris", trials=1, out=tmp_path / "study", progress=False, **SMALL, **kwargs)
+        assert not (tmp_path / "study").exists()
+    ds.tune(
+        "mlp",
+        "iris",
+        space={"momentum": {"low": 0.0, "high": 0.9}},
+        optimizer="sgd",
+        trials=1,
+        epochs=1,
+        progress=False,
+    )
+
+
+def test_a_validation_metric_on_data_without_validation_says_what_to_give(tmp_path):
+    """Your own arrays (or CSV file) are not split: the default metric, val_loss, is not recorded.
+    The error says how to get it (was only "the runs do not record it; they record loss, ...")."""
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(60, 3, generator=g)
+    y = (X[:, 0] > 0).long()
+    with pytest.raises(
+        ValueError,
+        match=r"^metric 'val_loss': the runs do not record it; they record loss, grad_norm, accuracy: they have no "
+        r"validation data; give them some \(val_data=\(X_val, y_val\), or val_data: in a tune file\) or value the "
+        r"trials by a metric they record$",
+    ):
+        ds.tune("softmax", (X, y), space=LR_SPACE, trials=1, epochs=1, out=tmp_path / "study", progress=False)
+    assert not (tmp_path / "study").exists()
+    result = ds.tune("softmax", (X, y), space=LR_SPACE, trials=1, epochs=1, val_data=(X, y), progress=False)
+    assert result.best_value is not None
+
+
+def test_the_default_space_leaves_the_fixed_settings_fixed():
+    result = ds.tune("mlp", "iris", trials=2, lr=0.05, batch_size=16, progress=False, epochs=1)
+    for trial in result.study.trials:
+        assert not {"lr", "batch_size"} & set(trial.params)
+    assert (result.best_settings["lr"], result.best_settings["batch_size"]) == (0.05, 16)
+
+
 @pytest.mark.slow
 def test_a_metric_to_maximise():
     result = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, metric="val_accuracy", progress=False, **SMALL)
@@ -156,6 +239,7 @@ def test_a_metric_to_maximise():
         ({"sampler": "grid"}, r"sampler: unknown 'grid'; known: tpe, random"),
         ({"pruner": "asha"}, r"pruner: unknown 'asha'; known: successive_halving, hyperband"),
         ({"workers": 2}, r"workers=2 need a study on disk"),
+        ({"out": __file__}, r"^out: .*test_study.py is a file, not a folder: give the study's folder"),  # was no "out"
         ({"trials": 0}, r"trials"),
     ],
 )

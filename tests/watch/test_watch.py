@@ -319,6 +319,18 @@ def test_bad_inputs_are_one_clear_error_each():
         ds.watch(model, opt, instruments=0)
     with pytest.raises(ValueError, match=r"^probe must be a pair \(x, y\) of tensors"):
         ds.watch(model, opt, loss_fn=F.mse_loss, probe=torch.zeros(4, 8))
+    # one of the pair alone was silently unused (the summary said "not taken")
+    with pytest.raises(
+        ValueError,
+        match=r"^probe=\(x, y\) was given without loss_fn: the instruments measure loss_fn\(model\(x\), y\) on the "
+        r"probe; give loss_fn too, or leave out probe$",
+    ):
+        ds.watch(model, opt, probe=(torch.zeros(4, 8), torch.zeros(4, 1)))
+    with pytest.raises(
+        ValueError, match=r"^loss_fn was given without probe=\(x, y\): .*give probe too, or leave out loss_fn$"
+    ):
+        ds.watch(model, opt, loss_fn=F.mse_loss)
+    ds.watch(model, opt, loss_fn=F.mse_loss, instruments=False, print_findings=False).close()
     monitor = ds.watch(model, opt, print_findings=False)
     with pytest.raises(
         ValueError, match=r"^loss must be a number or a one-element tensor, got a tensor of shape \(2,\)$"
@@ -329,6 +341,22 @@ def test_bad_inputs_are_one_clear_error_each():
         monitor.log(0.5)
 
 
+def test_an_optimizer_of_another_model_is_named_before_any_file(tmp_path):
+    """An optimizer built on another model's parameters: one clear error at watch(), no run folder
+    (was torch's 'Tensor list must have at least one tensor' from the first update read)."""
+    model, other = _mlp(), _mlp()
+    opt = torch.optim.SGD(other.parameters(), lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^optimizer updates none of model's 4 trainable parameter tensors: watch the model whose "
+        r"parameters the optimizer was built on \(optimizer\(model.parameters\(\), ...\)\)$",
+    ):
+        ds.watch(model, opt, log_dir=tmp_path / "run")
+    assert not (tmp_path / "run").exists()
+    head = torch.optim.SGD(model[-1].parameters(), lr=0.1)  # fine-tuning a part of the model: watched
+    ds.watch(model, head, print_findings=False).close()
+
+
 def test_a_loop_that_logs_no_loss_is_told_so():
     x, y = _data(32)
     model = _mlp()
@@ -336,8 +364,14 @@ def test_a_loop_that_logs_no_loss_is_told_so():
     monitor = ds.watch(model, opt, print_findings=False)
     F.mse_loss(model(x), y).backward()
     opt.step()
-    with pytest.warns(UserWarning, match=r"^descend.watch saw 1 optimizer steps but no loss: call monitor.log\(loss\)"):
+    with pytest.warns(UserWarning, match=r"^descend.watch saw 1 optimizer step but no loss: call monitor.log\(loss\)"):
         assert monitor.close() == []
+    monitor = ds.watch(model, opt, print_findings=False)
+    for _ in range(2):
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+    with pytest.warns(UserWarning, match=r"^descend.watch saw 2 optimizer steps but no loss"):
+        monitor.close()
 
 
 def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):

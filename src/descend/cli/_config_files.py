@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from ._app import ConfigError
+from ._yaml import SafeLoader
 
 try:
     import tomllib
@@ -77,9 +78,9 @@ class _DuplicateKey(yaml.YAMLError):
         self.key, self.line = key, line
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses a key given twice in one mapping (PyYAML keeps the
-    last one silently)."""
+class _UniqueKeyLoader(SafeLoader):
+    """The command line's ``SafeLoader`` (YAML 1.2's floats: ``1e-4`` a number) that refuses a key
+    given twice in one mapping (PyYAML keeps the last one silently)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()

@@ -16,6 +16,7 @@ from .. import schedules
 from .._names import choice
 from ..plots import picture_path
 from ..plots.paths import animation_path
+from ._yaml import load as load_yaml
 
 __all__ = [
     "NONE_WORDS",
@@ -112,10 +113,10 @@ def parse_floats(value: Any) -> list[float]:
 def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     """``("momentum=0.9", "betas=[0.9, 0.99]")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
 
-    Values are read as YAML scalars or lists (``yaml.safe_load``: data, never code).
+    Values are read as YAML scalars or lists (:func:`._yaml.load`: data, never code; ``1e-4`` a number).
 
-    >>> parse_hyper(["momentum=0.9", "nesterov=true"])
-    {'momentum': 0.9, 'nesterov': True}
+    >>> parse_hyper(["momentum=0.9", "nesterov=true", "weight_decay=1e-4"])
+    {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001}
     """
     hyper: dict[str, Any] = {}
     for pair in pairs:
@@ -123,7 +124,7 @@ def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise ValueError(f"expected NAME=VALUE such as momentum=0.9, got {pair!r}")
         try:
-            hyper[key.strip()] = yaml.safe_load(text)
+            hyper[key.strip()] = load_yaml(text)
         except yaml.YAMLError:
             raise ValueError(
                 f"cannot read the value of {pair!r}: give a number, true/false or a list such as [0.9, 0.999]"

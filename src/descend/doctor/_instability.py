@@ -53,6 +53,7 @@ def instability(c: Curves) -> Diagnosis | None:
     if c.runner != "train" or len(series) < 4 or not np.isfinite(series).all():
         return None
     start = run_start(c)  # the data's loss at the initial weights where measured (_data_start.py)
+    per_step = series is c.loss
     if not c.full_batch and series is c.loss:  # few epochs: the per-step losses, one batch's noise removed
         series = _batch_noise_removed(c.loss)
     end, low = float(series[-1]), float(np.min(series))
@@ -66,9 +67,9 @@ def instability(c: Curves) -> Diagnosis | None:
     # state the run ended in.
     overshoot = (alphas(c) or [-math.inf])[-1]
     if series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found):
-        unit = "step" if c.full_batch else "epoch"
+        where = f"step {int(c.steps[top])}" if per_step else f"epoch {top}"
         seen = (
-            f"the loss rose from {start:.3g} to {series[top]:.3g} ({unit} {top}, {_times(series[top], start)} its "
+            f"the loss rose from {start:.3g} to {series[top]:.3g} ({where}, {_times(series[top], start)} its "
             f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
         )
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it

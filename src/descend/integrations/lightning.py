@@ -7,8 +7,9 @@ instruments and the run folder of ``descend train``.
 - The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
   it by ``accumulate_grad_batches`` there; the callback multiplies it back).
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
-  ...)`` puts it) and the other ``val_*`` metrics are read at the end of each validation run
-  (not the sanity check), and each training epoch is marked, so overfitting is found.
+  ...)`` puts it) and the other ``val_*`` metrics (``val/loss``, ``val/acc``... as ``val_loss``,
+  ``val_acc``) are read at the end of each validation run (not the sanity check), and each
+  training epoch is marked, so overfitting is found.
 - The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor is closed at the
   end of ``fit`` (or when it raises), printing the findings and writing the run folder.
 
@@ -26,7 +27,7 @@ from typing import Any
 
 from torch import Tensor
 
-from ..watch import Monitor, watch
+from ..watch import Monitor, check_options, watch
 from .torchvision_build import torchvision_mismatch_error
 
 try:
@@ -43,8 +44,9 @@ __all__ = ["DescendCallback"]
 class DescendCallback(pl.Callback):
     """Watch a ``Trainer.fit`` with :func:`descend.watch`: ``Trainer(callbacks=[DescendCallback(
     log_dir="runs/mine")])``. ``loss_fn`` and ``probe=(x, y)`` give the instruments a fixed
-    batch to measure on; ``instruments``, ``gradients`` and ``print_findings`` are
-    :func:`descend.watch`'s. After ``fit``, :attr:`monitor` holds the record
+    batch to measure on; ``instruments`` and ``print_findings`` are :func:`descend.watch`'s (the
+    gradients are read in ``on_before_optimizer_step``, unscaled and not yet clipped: there is no
+    ``gradients`` choice to make). After ``fit``, :attr:`monitor` holds the record
     (``monitor.history``) and :attr:`diagnoses` the findings. The first optimizer is watched.
 
     >>> import torch
@@ -80,6 +82,9 @@ class DescendCallback(pl.Callback):
         print_findings: bool = True,
     ) -> None:
         super().__init__()
+        check_options(
+            log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
+        )  # before Lightning's set-up, not at fit's start
         self.log_dir, self.loss_fn, self.probe = log_dir, loss_fn, probe
         self.instruments, self.print_findings = instruments, print_findings
         self.monitor: Monitor | None = None
@@ -122,9 +127,9 @@ class DescendCallback(pl.Callback):
         if self.monitor is None or trainer.sanity_checking:
             return
         values = {
-            name: float(value)
+            "val_" + name[4:].replace("/", "_"): float(value)
             for name, value in trainer.callback_metrics.items()
-            if name.startswith("val_") and isinstance(value, (Tensor, float, int)) and _scalar(value)
+            if name.startswith(("val_", "val/")) and isinstance(value, (Tensor, float, int)) and _scalar(value)
         }
         if values:
             self.monitor.log(**values)

@@ -42,7 +42,7 @@ import torch
 from transformers import TrainerCallback
 
 from ..training.findings import Diagnosis
-from ..watch import Monitor, watch
+from ..watch import Monitor, check_options, watch
 from .run_folders import fresh_folder
 
 __all__ = ["DescendCallback"]
@@ -74,6 +74,9 @@ class DescendCallback(TrainerCallback):
         instruments: bool | int = True,
         print_findings: bool = True,
     ) -> None:
+        check_options(
+            log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
+        )  # before Trainer's set-up, not at on_train_begin
         self.log_dir, self.probe, self.loss_fn = log_dir, probe, loss_fn
         self.instruments, self.print_findings = instruments, print_findings
         self.monitor: Monitor | None = None

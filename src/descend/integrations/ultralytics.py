@@ -60,7 +60,7 @@ from ultralytics.utils.torch_utils import unwrap_model
 
 from .._checks import InvalidArgument, number
 from ..training.findings import Diagnosis
-from ..watch import Monitor, watch
+from ..watch import Monitor, check_options, watch
 from .run_folders import fresh_folder
 
 __all__ = ["attach", "DescendCallbacks", "validation_metrics", "CLIP_NORM", "EVENTS"]
@@ -90,8 +90,14 @@ class DescendCallbacks:
         instruments: bool | int = True,
         print_findings: bool = True,
     ) -> None:
+        check_options(log_dir=log_dir, instruments=instruments, print_findings=print_findings)  # before training starts
         self.log_dir = self._given = Path(log_dir) if log_dir is not None else None
         self.probe_images = number("probe_images", probe_images, integer=True, ge=0)
+        if self.probe_images == 1:  # the instruments' probe needs two examples: one would be no probe, silently
+            raise InvalidArgument(
+                "probe_images must be 0 (no probe: the instruments are not taken) or at least 2 (the instruments "
+                "measure on 2 images or more), got 1"
+            )
         self.instruments, self.print_findings = instruments, print_findings
         self._model: Any = None  # the trainer's model, unwrapped, for the probe's loss
         self._images = 1  # images per update: the optimizer descends the per-image loss times this

@@ -48,6 +48,29 @@ class Job:
         what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
         return json.dumps(what, sort_keys=True, default=repr)
 
+    def differences(self, saved: str) -> str:
+        """What differs between the study's stored :meth:`fingerprint` ``saved`` and this job's,
+        in words: ``"epochs was 3, is 4"``, the settings by name (the first three).
+
+        >>> job = Job("mlp", "iris", None, {"lr": [0.1]}, {"epochs": 4}, "val_loss", "minimize", True, 5, None,
+        ...           "tpe", "successive_halving", 0, None, "s", None)
+        >>> job.differences(job.fingerprint().replace('"epochs": 4', '"epochs": 3'))
+        'epochs was 3, is 4'
+        """
+        then, now = json.loads(saved), json.loads(self.fingerprint())
+        flat = {}
+        for side, what in (("then", then), ("now", now)):
+            for key, value in what.items():
+                items = value.items() if key == "settings" and isinstance(value, dict) else [(key, value)]
+                for name, v in items:
+                    flat.setdefault(name, {})[side] = v
+        changed = []
+        for name, pair in sorted(flat.items()):
+            if pair.get("then", _MISSING) != pair.get("now", _MISSING):
+                was, is_ = (_shown(pair.get(side, _MISSING)) for side in ("then", "now"))
+                changed.append(f"{name} was {was}, is {is_}")
+        return "; ".join(changed[:3]) + ("; ..." if len(changed) > 3 else "")
+
 
 def is_estimator(model: Any) -> bool:
     """Whether ``model`` is a scikit-learn estimator (tuned by cross-validation), not a ``train`` model."""
@@ -82,3 +105,14 @@ def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
 
 def known_of(job: Job) -> tuple[str, ...]:
     return tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS
+
+
+_MISSING = object()
+
+
+def _shown(value: Any) -> str:
+    """A setting's value in a message: "not set" for none, else its JSON, cut at 60 characters."""
+    if value is _MISSING:
+        return "not set"
+    text = json.dumps(value, sort_keys=True)
+    return text if len(text) <= 60 else text[:57] + "..."

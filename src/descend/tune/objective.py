@@ -31,6 +31,7 @@ from ..doctor import diagnose
 from ..train import train
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
+from .search import pruner_words
 from .space import Space, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
 
@@ -247,7 +248,7 @@ class CrossValidated:
                 if trial.should_prune():
                     self._prune(
                         trial,
-                        f"{type(trial.study.pruner).__name__}: mean score {np.mean(scores):.4g} after fold {fold}",
+                        f"{pruner_words(trial.study.pruner)}: mean score {np.mean(scores):.4g} after fold {fold}",
                     )
         finally:
             trial.set_user_attr("epochs", epochs)

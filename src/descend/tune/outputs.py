@@ -35,7 +35,8 @@ def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
 
 def write_trials(study: optuna.Study, path: Path) -> Path:
     """``trials.csv``: one row per trial: its number, state, value, parameters (``param_*``),
-    epochs trained, seconds, why it was pruned or stopped, which trial's doctor advice it follows.
+    epochs trained, seconds, why it was pruned or stopped (a trial a killed process left is
+    stopped by that, and says which trial ran it again), which trial's doctor advice it follows.
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -47,6 +48,7 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
     'number,state,value,epochs,seconds,pruned_because,stopped_because,advised_by,param_x'
     """
     trials = study.get_trials(deepcopy=False)
+    retried = {t.user_attrs["retry_of"]: t for t in trials if "retry_of" in t.user_attrs}
     params = sorted({name for t in trials for name in t.params})
     attributes = ("epochs", "seconds", "pruned_because", "stopped_because", "advised_by")
     columns = ["number", "state", "value", *attributes]
@@ -56,6 +58,12 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
         for t in trials:
             attrs = t.user_attrs
             row = [t.number, t.state.name, "" if t.value is None else t.value]
+            if t.number in retried and "stopped_because" not in attrs:  # storage.requeue's mark
+                retry = retried[t.number]
+                attrs = {
+                    **attrs,
+                    "stopped_because": f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}",
+                }
             row += [attrs.get(k, "") for k in attributes]
             writer.writerow(row + [t.params.get(p, "") for p in params])
     return path

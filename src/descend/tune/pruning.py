@@ -34,6 +34,7 @@ from .._plural import counted
 from ..doctor import diagnose
 from ..training.callbacks import Callback
 from ..training.run import Run
+from .search import pruner_words
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
@@ -82,8 +83,17 @@ class TrialPruning(Callback):
         self.epochs = run.epoch + 1
         epochs = run.history.epochs
         if self.metric not in epochs:
-            recorded = ", ".join(k for k in epochs if k not in ("epoch", "seconds", "lr"))
-            raise InvalidArgument(f"metric {self.metric!r}: the runs do not record it; they record {recorded}")
+            recorded = [k for k in epochs if k not in ("epoch", "seconds", "lr")]
+            fix = ""
+            if self.metric.startswith("val_") and not any(k.startswith("val_") for k in recorded):
+                # the built-in data sets are split; a user's arrays, CSV file or Dataset are not
+                fix = (
+                    ": they have no validation data; give them some (val_data=(X_val, y_val), or val_data: in a "
+                    "tune file) or value the trials by a metric they record"
+                )
+            raise InvalidArgument(
+                f"metric {self.metric!r}: the runs do not record it; they record {', '.join(recorded)}{fix}"
+            )
         if self.doctor:
             self.findings = diagnose(run.history)
             hopeless = [d for d in self.findings if self._hopeless(d, epochs)]
@@ -98,7 +108,7 @@ class TrialPruning(Callback):
         if self.stop_after is not None and self.epochs >= self.stop_after:
             self._stop(run, f"{STOPPED_AFTER} {counted(self.epochs, 'epoch')}: {self.metric}={value:.4g}")
         elif self.trial.should_prune():
-            pruner = type(self.trial.study.pruner).__name__
+            pruner = pruner_words(self.trial.study.pruner)
             self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
 
     def _hopeless(self, finding: Any, epochs: dict[str, list[float]]) -> bool:

@@ -26,7 +26,7 @@ import optuna
 from .._checks import InvalidArgument
 from .plateau_wait import PlateauWaitingHalving
 
-__all__ = ["SAMPLERS", "PRUNERS", "STARTUP_TRIALS", "make_sampler", "make_pruner"]
+__all__ = ["SAMPLERS", "PRUNERS", "STARTUP_TRIALS", "make_sampler", "make_pruner", "pruner_words"]
 
 SAMPLERS = ("tpe", "random")
 PRUNERS = ("successive_halving", "hyperband", "median", "none")
@@ -70,3 +70,20 @@ def make_pruner(name: str) -> optuna.pruners.BasePruner:
     if name == "none":
         return optuna.pruners.NopPruner()
     raise InvalidArgument(f"pruner: unknown {name!r}; known: {', '.join(PRUNERS)}")
+
+
+def pruner_words(pruner: optuna.pruners.BasePruner) -> str:
+    """The pruner as a study's settings name it (``pruner: successive_halving``), in words, for a
+    pruned trial's reason; another pruner by its class.
+
+    >>> pruner_words(make_pruner("successive_halving")), pruner_words(make_pruner("median"))
+    ('successive halving', 'the median pruner')
+    """
+    for kind, words in (
+        (optuna.pruners.SuccessiveHalvingPruner, "successive halving"),
+        (optuna.pruners.HyperbandPruner, "hyperband"),
+        (optuna.pruners.MedianPruner, "the median pruner"),
+    ):
+        if isinstance(pruner, kind):
+            return words
+    return type(pruner).__name__

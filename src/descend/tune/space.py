@@ -31,14 +31,23 @@ from .. import optim
 from .._checks import InvalidArgument
 from .._names import did_you_mean
 
-__all__ = ["Space", "TRAIN_PARAMETERS", "default_space", "settings_of", "is_full_batch"]
+__all__ = [
+    "Space",
+    "TRAIN_PARAMETERS",
+    "HYPER_PARAMETERS",
+    "MODEL_OPTIONS",
+    "default_space",
+    "settings_of",
+    "is_full_batch",
+    "takes",
+]
 
 # The settings a train study searches, and where each goes: a train keyword, an optimizer
 # hyper-parameter, or a model option.
 _TRAIN_KEYWORDS = ("optimizer", "lr", "batch_size", "schedule", "epochs")
-_HYPER = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "eps")
-_MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
-TRAIN_PARAMETERS = _TRAIN_KEYWORDS + _HYPER + _MODEL_OPTIONS
+HYPER_PARAMETERS = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "eps")
+MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
+TRAIN_PARAMETERS = _TRAIN_KEYWORDS + HYPER_PARAMETERS + MODEL_OPTIONS
 _INTEGERS = ("epochs", "batch_size")
 
 
@@ -123,8 +132,11 @@ class Space:
             else:
                 fixed[key] = value
         if not distributions:
+            names = ", ".join(fixed)
             raise InvalidArgument(
-                f"space: nothing to search: {', '.join(fixed)} are all fixed values; give one a list or a range"
+                f"space: nothing to search: {names} is a fixed value; give it a list or a range"
+                if len(fixed) == 1
+                else f"space: nothing to search: {names} are all fixed values; give one a list or a range"
             )
         return cls(distributions, fixed, encoded)
 
@@ -135,7 +147,7 @@ class Space:
         names = sorted(self.distributions, key=lambda n: n != "optimizer")  # the optimizer decides the rest
         for name in names:
             rule = chosen.get("optimizer", optimizer)
-            if name in _HYPER and isinstance(rule, str) and not _takes(rule, name):
+            if name in HYPER_PARAMETERS and isinstance(rule, str) and not takes(rule, name):
                 continue
             value = _draw(trial, name, self.distributions[name])
             chosen[name] = self.encoded.get(name, {}).get(value, value)
@@ -178,11 +190,11 @@ def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
     {'lr': 0.1, 'batch_size': None, 'betas': (0.9, 0.99), 'model_options': {'hidden': [32]}}
     """
     out: dict[str, Any] = {}
-    options = {k: v for k, v in params.items() if k in _MODEL_OPTIONS}
+    options = {k: v for k, v in params.items() if k in MODEL_OPTIONS}
     for key, value in params.items():
         if key == "batch_size" and is_full_batch(value):
             out[key] = None
-        elif key not in _MODEL_OPTIONS and key not in ("beta1", "beta2"):
+        elif key not in MODEL_OPTIONS and key not in ("beta1", "beta2"):
             out[key] = value
     if "beta1" in params or "beta2" in params:
         out["betas"] = (float(params.get("beta1", 0.9)), float(params.get("beta2", 0.999)))
@@ -260,8 +272,12 @@ def _raise(name: str, value: Any, allowed: str) -> None:
     raise InvalidArgument(f"space: {name}: choice {value!r} is not {allowed}")
 
 
-def _takes(optimizer: str, hyper: str) -> bool:
-    """Whether the optimizer called ``optimizer`` takes the hyper-parameter ``hyper``."""
+def takes(optimizer: str, hyper: str) -> bool:
+    """Whether the optimizer called ``optimizer`` takes the hyper-parameter ``hyper``.
+
+    >>> takes("sgd", "momentum"), takes("adam", "momentum"), takes("adam", "beta2")
+    (True, False, True)
+    """
     name = "betas" if hyper in ("beta1", "beta2") else hyper
     value: Any = {"betas": (0.9, 0.999), "nesterov": False}.get(name, 0.0)
     try:

@@ -26,7 +26,8 @@ from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
-from .start import AT_DEFAULTS, starting_point
+from .space_settings import check_settings, unfixed
+from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 from .study_report import write_study_report
@@ -46,7 +47,9 @@ _ESTIMATOR_SPACE = {
 class TuneResult:
     """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
-    arguments of ``descend.train``, or of the estimator, that reproduce it) and ``folder``
+    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
+    estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
+    since its other parameters, ``max_epochs`` say, are the estimator's own) and ``folder``
     (``None`` for a study kept in memory).
 
     >>> import torch, descend as ds
@@ -138,6 +141,7 @@ def tune(
     flag("doctor", doctor)
     flag("start_at_defaults", start_at_defaults)
     estimator = is_estimator(model)
+    _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -150,11 +154,15 @@ def tune(
         spec = (
             space
             if space is not None
-            else default_space(model if isinstance(model, str) else None, settings.get("optimizer"))
+            else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
         )
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
+    if not estimator:
+        check_settings(checked, settings, train_defaults()["optimizer"])
     folder = Path(out) if out is not None else None
+    if folder is not None and folder.exists() and not folder.is_dir():
+        raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
     url = storage_url(storage, folder)
     if workers > 1 and url is None:
         raise InvalidArgument(f"workers={workers} need a study on disk: give out (a study folder) or storage")
@@ -217,6 +225,43 @@ def tune(
         best_settings,
         folder,
     )
+
+
+def _check_kind(
+    estimator: bool, model: Any, data: Any, y: Any, metric: str, cv: Any, scoring: Any, settings: dict[str, Any]
+) -> None:
+    """The arguments of one kind of study given to the other, each one clear error (they were
+    ignored, or failed inside a trial): an estimator's study takes ``X, y``, ``cv`` and
+    ``scoring``; a train study ``data``, ``metric`` and ``train``'s settings."""
+    if estimator:
+        name = type(model).__name__
+        if data is None or y is None:
+            raise InvalidArgument(
+                f"a study of an estimator ({name}) needs X and y: descend.tune(estimator, X, y, ...), each trial "
+                "its cv-fold cross-validated score"
+            )
+        if metric != "val_loss":  # not the default: given
+            raise InvalidArgument(
+                f"metric={metric!r}: the trials of an estimator ({name}) are valued by their cross-validated "
+                "score (scoring=, scikit-learn's names); leave metric out"
+            )
+        if settings:
+            given = ", ".join(f"{k}={v!r}" for k, v in settings.items())
+            raise InvalidArgument(
+                f"{given}: train's settings do not apply to an estimator ({name}); set its own parameters on it "
+                f"({name}(max_epochs=50, ...)) or search them in space"
+            )
+        return
+    if y is not None:
+        raise InvalidArgument(
+            "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
+            "argument: descend.tune(model, (X, y), ...)"
+        )
+    if cv != 5 or scoring is not None:  # not the defaults: given
+        raise InvalidArgument(
+            "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
+            "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
+        )
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
@@ -301,8 +346,8 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         study.set_user_attr("settings", job.fingerprint())
     elif saved != job.fingerprint():
         raise InvalidArgument(
-            f"study {job.name!r} in {job.url} was started with other settings; continue it with the same "
-            "model, data, space, metric and settings, or give another study name (--study)"
+            f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
+            "it with the same model, data, space, metric and settings, or give another study name (--study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")

@@ -25,6 +25,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
+from .._plural import counted
 from ..instruments.batch_size import lr_scaling
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
@@ -36,7 +37,7 @@ from .monitor import RATIO_EVERY, Monitor
 from .outputs import RunFolder
 from .sampling import reading_steps
 
-__all__ = ["watch", "Monitor", "RATIO_EVERY"]
+__all__ = ["watch", "check_options", "Monitor", "RATIO_EVERY"]
 
 
 def watch(
@@ -92,7 +93,8 @@ def watch(
             (:class:`descend.Instruments`; for a model of ``nn.Linear`` and ``nn.Conv2d``
             layers, the noise scale's per-example gradients are read off one backward pass:
             :func:`descend.instruments.example_norms.example_noise_scale`); without both, no
-            readings are taken and the summary says so.
+            readings are taken and the summary says so; one without the other is an error
+            (unless ``instruments=False``).
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
             ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
             last planned is always taken, each earlier one where the loss rose since the last
@@ -132,17 +134,22 @@ def watch(
         )
     if gradients not in MODES:
         GradientReader([], gradients, clipped=False)  # its message
-    instruments = check_sampling(instruments, "instruments")
+    check_options(log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings)
     number("total_steps", total_steps, integer=True, ge=1, none=True)
     grad_clip = number("grad_clip", grad_clip, gt=0, none=True)
     number("batch_size", batch_size, integer=True, ge=1, none=True)
-    flag("print_findings", print_findings)
     rank = _rank(rank)
     main = rank == 0
     plain = model.module if isinstance(model, torch.nn.parallel.DistributedDataParallel) else model
     params = [p for p in plain.parameters() if p.requires_grad]
     if not params:
         raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
+    held = {id(p) for group in optimizer.param_groups for p in group["params"]}
+    if not any(id(p) in held for p in params):
+        raise InvalidArgument(
+            f"optimizer updates none of model's {counted(len(params), 'trainable parameter tensor')}: watch the "
+            "model whose parameters the optimizer was built on (optimizer(model.parameters(), ...))"
+        )
     reading, note = None, _instruments_note(instruments, loss_fn, probe)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
@@ -179,6 +186,39 @@ def watch(
         budgeted=instruments is True,
     )
     return monitor
+
+
+def check_options(
+    *,
+    log_dir: Any = None,
+    loss_fn: Any = None,
+    probe: Any = None,
+    instruments: Any = True,
+    print_findings: Any = True,
+) -> None:
+    """The checks of :func:`watch`'s arguments that need neither the model nor the optimizer, so
+    that a framework's adapter makes them when it is built, before the framework's own set-up:
+    ``log_dir`` a path, ``instruments`` a sampling, ``print_findings`` a flag, ``loss_fn`` and
+    ``probe`` given together (the instruments measure ``loss_fn(model(x), y)`` on the probe; one
+    alone would be silently unused) unless ``instruments=False``.
+
+    >>> import torch
+    >>> check_options(probe=(torch.zeros(4, 2), torch.zeros(4)))
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: probe=(x, y) was given without loss_fn: the instruments measure loss_fn(model(x), y) on the probe; give loss_fn too, or leave out probe
+    """
+    if log_dir is not None and not isinstance(log_dir, (str, os.PathLike)):
+        raise InvalidArgument(f"log_dir must be a folder path (str or os.PathLike) or None, got {log_dir!r}")
+    check_sampling(instruments, "instruments")
+    flag("print_findings", print_findings)
+    if loss_fn is not None and not callable(loss_fn):
+        raise InvalidArgument(f"loss_fn must be a callable (output, target) -> loss, got {loss_fn!r}")
+    if instruments is not False and (probe is None) != (loss_fn is None):
+        given, missing = ("probe=(x, y)", "loss_fn") if loss_fn is None else ("loss_fn", "probe=(x, y)")
+        raise InvalidArgument(
+            f"{given} was given without {missing}: the instruments measure loss_fn(model(x), y) on the probe; "
+            f"give {missing.split('=')[0]} too, or leave out {given.split('=')[0]}"
+        )
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:

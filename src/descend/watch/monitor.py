@@ -20,6 +20,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from ..doctor import diagnose
 from ..instruments.sampler import Instruments
 from ..training.findings import Diagnosis
@@ -382,15 +383,14 @@ class Monitor(MonitorRecord):
         self.cost = self._own_time(time.perf_counter())
         if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
             warnings.warn(
-                f"descend.watch saw {self.run.step} optimizer steps but no loss: call monitor.log(loss) after "
+                f"descend.watch saw {counted(self.run.step, 'optimizer step')} but no loss: call monitor.log(loss) after "
                 "each step (or step with a closure); the doctor has nothing to read",
                 stacklevel=2,
             )
         if not history.stopped_because:
             steps, epochs = self.run.step, len(history.loss)
             history.stopped_because = (
-                f"the watched loop ended after {steps} step{'' if steps == 1 else 's'} "
-                f"({epochs} epoch{'' if epochs == 1 else 's'})"
+                f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
             )
         self.diagnoses = history.diagnoses = diagnose(history)
         if self.main and self.print_findings:

@@ -1,0 +1,45 @@
+"""Each framework adapter checks the arguments it passes to descend.watch when it is built, before
+the framework's own set-up (its data loaded, its model built), not when training starts
+(Lightning's fit, Trainer's on_train_begin, Ultralytics' on_train_start)."""
+
+from types import SimpleNamespace
+
+import pytest
+import torch
+from torch.nn import functional as F
+
+from descend._checks import InvalidArgument
+
+PROBE = (torch.zeros(4, 8), torch.zeros(4, 1))
+
+
+@pytest.mark.parametrize("framework", ["lightning", "transformers"])
+def test_a_callback_names_a_bad_argument_when_built(framework):
+    module = pytest.importorskip(f"descend.integrations.{framework}")
+    build = module.DescendCallback
+    with pytest.raises(InvalidArgument, match=r"^instruments must be True .*, got 'yes'$"):
+        build(instruments="yes")
+    with pytest.raises(InvalidArgument, match=r"^probe=\(x, y\) was given without loss_fn"):
+        build(probe=PROBE)  # was silently unused: the run's summary said "not taken"
+    with pytest.raises(InvalidArgument, match=r"^log_dir must be a folder path .*, got 3$"):
+        build(log_dir=3)
+    build(probe=PROBE, loss_fn=F.mse_loss, print_findings=False)
+
+
+def test_attach_names_a_bad_argument_when_called(ultralytics_offline):
+    from descend.integrations.ultralytics import attach
+
+    model = SimpleNamespace(add_callback=lambda event, fn: None)
+    with pytest.raises(InvalidArgument, match=r"^print_findings must be True or False, got 'no'$"):
+        attach(model, print_findings="no")
+    with pytest.raises(InvalidArgument, match=r"^instruments must be True .*, got 0$"):
+        attach(model, instruments=0)
+
+
+def test_a_probe_of_one_image_is_refused(ultralytics_offline):
+    """One image was no probe, silently: the run's summary said the readings were "not taken"."""
+    from descend.integrations.ultralytics import attach
+
+    model = SimpleNamespace(add_callback=lambda event, fn: None)
+    with pytest.raises(InvalidArgument, match=r"^probe_images must be 0 \(no probe: .*\) or at least 2 .*, got 1$"):
+        attach(model, probe_images=1)
