@@ -23,6 +23,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from ..training.backward_pass import gradients
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
 from .sampling import planned_steps
@@ -181,7 +182,7 @@ class Instruments:
             return
         with self._quiet():
             loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
-            grad = torch.autograd.grad(loss, self.params, allow_unused=True)
+            grad = gradients(loss, self.params)
         self._start = (
             self.step,
             float(loss.detach()),
@@ -221,7 +222,7 @@ class Instruments:
         start, self._start = self._start, None
         with self._quiet():
             loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
-            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            gradient = gradients(loss, self.params, create_graph=True)
             probe_loss = float(loss.detach())
             alpha = (
                 self._alpha(start, probe_loss, gradient)
@@ -312,7 +313,7 @@ class Instruments:
             probe_loss = float(loss.detach())
             if not math.isfinite(probe_loss):
                 return None
-            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            gradient = gradients(loss, self.params, create_graph=True)
             decrease, exact = self._decrease(gradient)
         if last is not None and last["step"] == self.step:
             last["decrease"], last["decrease_exact"] = decrease, exact
