@@ -23,6 +23,21 @@ import torch
 import descend as ds
 
 
+class Timings(dict):
+    """What :func:`time_interleaved` returns: a dict of wall seconds per call, per contender (as it
+    always was), and ``cpu``, the process's CPU seconds of the same calls
+    (``time.process_time()``: every thread's, not the time spent waiting for a CPU), per contender.
+
+    >>> t = Timings({"a": [1.0]}, cpu={"a": [0.9]})
+    >>> t["a"], t.cpu["a"]
+    ([1.0], [0.9])
+    """
+
+    def __init__(self, wall: dict, cpu: dict[str, list[float]]) -> None:
+        super().__init__(wall)
+        self.cpu = cpu
+
+
 def time_interleaved(
     contenders: dict[str, Callable[[], object]],
     repeats: int,
@@ -30,12 +45,14 @@ def time_interleaved(
     max_seconds: float | None = None,
     min_repeats: int = 3,
     gc_off: bool = True,
-) -> dict[str, list[float]]:
+) -> Timings:
     """Call every contender ``repeats`` times: ``repeats`` rounds, each calling every contender
     once, in a fresh (seeded) random order per round, so that no contender always runs first,
     last or right after the same neighbour (whose cache, allocator or thread state it inherits).
 
-    Returns seconds per call, per contender. GC is off while timing. ``probe`` (optional) is
+    Returns wall seconds per call, per contender, and (``.cpu``) the process's CPU seconds of
+    the same calls: on a shared machine a call that waits for a CPU counts the wait in its wall
+    time, not in its CPU time (a :class:`Timings`, a dict as before). GC is off while timing. ``probe`` (optional) is
     read before and after every call, outside the timed region; its increments per contender
     are returned under the key ``"_probe"`` (used to count graphs compiled while timing).
     ``max_seconds`` (optional) ends the run after the first complete round past that wall
@@ -47,6 +64,7 @@ def time_interleaved(
     """
     names = list(contenders)
     samples: dict[str, list[float]] = {n: [] for n in names}
+    cpu: dict[str, list[float]] = {n: [] for n in names}
     bumps = {n: 0 for n in names}
     rng = random.Random(1234)
     start = time.perf_counter()
@@ -63,9 +81,10 @@ def time_interleaved(
                 if not gc_off:
                     gc.collect()
                 before = probe() if probe else 0
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 fn()
                 samples[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.process_time() - c0)
                 if probe:
                     bumps[name] += probe() - before
     finally:
@@ -73,7 +92,7 @@ def time_interleaved(
             gc.enable()
     if probe:
         samples["_probe"] = bumps  # type: ignore[assignment]
-    return samples
+    return Timings(samples, cpu)
 
 
 def synchronized(fn: Callable[[], object], device: str) -> Callable[[], object]:
@@ -128,6 +147,11 @@ def paired_ratio(a: list[float], b: list[float]) -> dict[str, float]:
         "q75": quantile(per_round, 0.75),
         "min_ratio": min(a) / min(b),
     }
+
+
+def cpu_ratio(samples: Timings, a: str, b: str) -> dict[str, float]:
+    """:func:`paired_ratio` of contenders ``a`` and ``b``'s CPU seconds (``samples.cpu``)."""
+    return paired_ratio(samples.cpu[a], samples.cpu[b])
 
 
 def verdict(ok: bool | None, near: bool = False) -> str:

@@ -17,7 +17,8 @@ c. Peak RSS of training the digits MLP, descend vs the hand loop, each in a fres
 d. The cost of what ``train`` measures by default, each alone over neither, on the digits
    MLP and CNN: the instruments at their default sampling (target: <= 1.05x) and the
    per-example record, ``track_examples`` (information). 4a turns both off, as the hand loop
-   measures neither.
+   measures neither. The verdict is on wall time; the table also gives the ratio of the
+   process's CPU time (information).
 
 With ``--device cuda`` a and d run on the GPU (data, models and both contenders there); b and c
 are CPU-only and skipped.
@@ -48,6 +49,7 @@ from train_memory import bench_peak_rss
 
 from _timing import (
     check,
+    cpu_ratio,
     fmt_min_ratio,
     fmt_ratio,
     fmt_spread,
@@ -238,6 +240,7 @@ def bench_instruments(args) -> dict:
             repeats = 3 * args.repeats_train if model == "mlp" else args.repeats_train
             samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall / 2)
             ratio = paired_ratio(samples["on"], samples["off"])
+            ratio_cpu = cpu_ratio(samples, "on", "off")
             target = TARGET_OVERHEAD if feature == "instruments" else None
             ok, near = check(ratio, target) if target is not None else (None, None)
             if feature == "instruments":
@@ -248,9 +251,11 @@ def bench_instruments(args) -> dict:
             out[key] = {
                 "feature": feature,
                 "samples_s": samples,
+                "cpu_samples_s": samples.cpu,
                 "on": summary(samples["on"]),
                 "off": summary(samples["off"]),
                 "ratio": ratio,
+                "cpu_ratio": ratio_cpu,
                 "measured": what,
                 "rounds": rounds_done(samples, repeats, wall / 2),
                 "target": target,
@@ -265,9 +270,16 @@ def bench_instruments(args) -> dict:
                     fmt_spread(out[key]["on"], 1e3, 0),
                     fmt_spread(out[key]["off"], 1e3, 0),
                     fmt_ratio(ratio),
+                    fmt_ratio(ratio_cpu),
                     f"<= {target}" if target is not None else "(info)",
                     verdict(ok, near) if target is not None else "-",
                 ]
             )
-    print_table(["case", "feature", "measured", "on ms", "off ms", "on/off [IQR]", "target", "verdict"], rows)
+    print_table(
+        ["case", "feature", "measured", "on ms", "off ms", "on/off [IQR]", "CPU time [IQR]", "target", "verdict"], rows
+    )
+    print(
+        "verdict on wall time; 'CPU time' = the same ratio of the process's CPU seconds per run "
+        "(time.process_time(), every thread's), which time spent waiting for a CPU does not enter (info)"
+    )
     return out

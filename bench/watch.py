@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import time
 
 import torch
 import torch.nn.functional as F
@@ -37,6 +36,7 @@ from descend.training import build_model, prepare
 
 from _timing import (
     check,
+    cpu_ratio,
     fmt_ratio,
     fmt_spread,
     paired_ratio,
@@ -202,23 +202,19 @@ def _compare(args, wall: float, out: dict, rows: list) -> None:
         X, y = prepared.train.X.to(args.device), prepared.train.y.to(args.device)
         model = model_name if data == "digits" else f"{data} {model_name}"
         last: dict = {}
-        cpu: dict = {True: [], False: []}  # the process's CPU seconds of each timed run
 
-        def run(watched: bool, case=case, X=X, y=y, last=last, cpu=cpu):
-            started = time.process_time()
+        def run(watched: bool, case=case, X=X, y=y, last=last):
             last[watched] = _loop(X, y, case, watched)
-            cpu[watched].append(time.process_time() - started)
 
         contenders = {"watched": functools.partial(run, True), "plain": functools.partial(run, False)}
         for fn in contenders.values():  # warm-up
             fn()
-        cpu[True].clear(), cpu[False].clear()
         # The MLP's run is short and its ratio noisy on a shared machine: more rounds (as many as
         # the section's time allows), for a median that one preempted round does not move.
         repeats = 7 * args.repeats_train if model_name == "mlp" else 2 * args.repeats_train
         samples = time_interleaved(contenders, repeats, gc_off=False, max_seconds=wall)
         ratio = paired_ratio(samples["watched"], samples["plain"])
-        cpu_ratio = paired_ratio(cpu[True], cpu[False])
+        ratio_cpu = cpu_ratio(samples, "watched", "plain")
         ok, near = check(ratio, TARGET)
         same, plain_twice = _same_weights(last[True][0], last[False][0]), None
         if X.is_cuda:
@@ -233,7 +229,8 @@ def _compare(args, wall: float, out: dict, rows: list) -> None:
             "watched": summary(samples["watched"]),
             "plain": summary(samples["plain"]),
             "ratio": ratio,
-            "cpu_ratio": cpu_ratio,
+            "cpu_samples_s": samples.cpu,
+            "cpu_ratio": ratio_cpu,
             "readings": last[True][1],
             "norms_read": last[True][2],
             "watch_cost_s": last[True][3],
@@ -256,7 +253,7 @@ def _compare(args, wall: float, out: dict, rows: list) -> None:
                 fmt_spread(out[model]["watched"], 1e3, 0),
                 fmt_spread(out[model]["plain"], 1e3, 0),
                 fmt_ratio(ratio),
-                fmt_ratio(cpu_ratio),
+                fmt_ratio(ratio_cpu),
                 ("yes" if same else "NO")
                 + ("" if plain_twice is None else f" (plain twice: {'yes' if plain_twice else 'no'})"),
                 f"<= {TARGET}",

@@ -30,11 +30,13 @@ def run_backward(
     keep_graph: bool,
     inputs: Sequence[Tensor] = (),
     accumulate_grad: bool,
+    create_graph: bool = False,
 ) -> tuple[Tensor | None, ...]:
     """The engine's backward pass from ``outputs`` seeded with ``seeds``: with
     ``accumulate_grad`` the gradients are added into the leaves' ``.grad`` (``backward``),
     without it those of ``inputs`` are returned, ``None`` where unreached (``grad`` with
-    ``allow_unused=True``). Arguments are not checked: the caller passes what torch's wrapper
+    ``allow_unused=True``); with ``create_graph`` the pass is recorded, so that the gradients
+    can be differentiated again (``grad``'s ``create_graph``, which keeps the graph too). Arguments are not checked: the caller passes what torch's wrapper
     would pass. A torch whose engine takes other arguments raises ``TypeError``.
 
     >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -45,7 +47,7 @@ def run_backward(
         tuple(outputs),
         tuple(seeds),
         keep_graph,
-        False,
+        create_graph,
         tuple(inputs),
         allow_unreachable=True,
         accumulate_grad=accumulate_grad,

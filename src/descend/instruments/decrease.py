@@ -39,6 +39,7 @@ import torch
 from torch import Tensor
 
 from .._checks import number
+from ..training.backward_pass import gradients
 from .hessian import hessian_vector_product
 
 __all__ = ["Decrease", "remaining_decrease", "model_decrease", "probe_decrease"]
@@ -179,5 +180,5 @@ def probe_decrease(
     halves = []
     for part in (slice(0, half), slice(half, 2 * half)):
         loss = loss_fn(model(x[part]), y[part])
-        halves.append(list(torch.autograd.grad(loss, list(params), allow_unused=True)))
+        halves.append(list(gradients(loss, params)))
     return remaining_decrease(gradient, params, (halves[0], halves[1]), iterations=iterations, tol=tol)

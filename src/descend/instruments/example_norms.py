@@ -28,6 +28,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from ..training.backward_pass import gradients
 from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_from_examples
 
 __all__ = ["example_noise_scale", "reads_example_norms"]
@@ -143,7 +144,7 @@ def _from_one_pass(model, layers, loss_fn, x: Tensor, y: Tensor) -> NoiseScale |
     finally:
         for handle in handles:
             handle.remove()
-    deltas = torch.autograd.grad(loss, [out for _, _, out in seen], allow_unused=True)
+    deltas = gradients(loss, [out for _, _, out in seen])
     n = len(x)
     calls = Counter(id(m) for m, _, _ in seen)
     squares, totals = [], []  # per layer: Σ_i |g_i|² and |Σ_i g_i|², float64

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,8 +43,10 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 from ..optim import step_unhooked
+from ..training.backward_pass import backward
 from ..training.callbacks import Callback
 from ..training.run import Run
+from .shared_gradient import SharedFirstGradient
 
 __all__ = ["RateGain", "rate_gain", "RateProbe", "FACTOR", "STEPS"]
 
@@ -157,9 +160,10 @@ def rate_gain(
         raise InvalidArgument("rate_gain needs at least one batch")
     with _restored(model, optimizer, seed) as reset:
         start = _loss(model, loss_fn, probe)
-        at_rate = _branch(model, loss_fn, optimizer, batches, probe, 1.0, each)
+        first = SharedFirstGradient(model)
+        at_rate = _branch(model, loss_fn, optimizer, batches, probe, 1.0, each, first)
         reset()  # the same weights, state and random state (dropout masks) for the larger rate
-        at_factor = _branch(model, loss_fn, optimizer, batches, probe, factor, each)
+        at_factor = _branch(model, loss_fn, optimizer, batches, probe, factor, each, first)
     return RateGain(start, tuple(at_rate), tuple(at_factor), factor, len(batches))
 
 
@@ -196,22 +200,33 @@ def _loss(model: torch.nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], p
     return value if math.isfinite(value) else math.inf
 
 
-def _branch(model, loss_fn, optimizer, batches, probe, scale: float, each: bool) -> list[float]:
+def _branch(
+    model, loss_fn, optimizer, batches, probe, scale: float, each: bool, first: SharedFirstGradient
+) -> list[float]:
     for group in optimizer.param_groups:
         group["lr"] = group["lr"] * scale
     clear = _gradients_cleared(optimizer)
     losses = []
     for i, (x, y) in enumerate(batches):
-        clear()
-        with torch.enable_grad():
-            loss = loss_fn(model(x), y)
-        if not torch.isfinite(loss):
+        gradients = functools.partial(_gradients, model, loss_fn, x, y, clear)
+        if not (first.take(gradients) if i == 0 else gradients()):
             return losses + [math.inf] * ((len(batches) if each else 1) - len(losses))
-        loss.backward()
         step_unhooked(optimizer)  # the engine's own step: hooks and profiler marks only where there are any
         if each or i == len(batches) - 1:
             losses.append(_loss(model, loss_fn, probe))
     return losses
+
+
+def _gradients(model, loss_fn, x: Tensor, y: Tensor, clear: Callable[[], None]) -> bool:
+    """An update's gradients on ``(x, y)`` into the parameters' ``.grad`` (cleared first); whether
+    the loss was finite (else no backward pass)."""
+    clear()
+    with torch.enable_grad():
+        loss = loss_fn(model(x), y)
+    if not math.isfinite(float(loss.detach())):  # as torch.isfinite(loss), in one host read
+        return False
+    backward(loss)  # loss.backward(), by the engine's direct call where that is the same call
+    return True
 
 
 def _gradients_cleared(optimizer: torch.optim.Optimizer) -> Callable[[], None]:
@@ -237,11 +252,16 @@ def _clone(value: Any) -> Any:
     return value if type(value) in _IMMUTABLE else copy.deepcopy(value)
 
 
+def _copy(noted: Any) -> Any:
+    """A copy of a value :func:`_clone` noted (a tensor already detached: its clone alone)."""
+    return noted.clone() if isinstance(noted, Tensor) else _clone(noted)
+
+
 @contextlib.contextmanager
 def _restored(model: torch.nn.Module, optimizer: torch.optim.Optimizer, seed: int) -> Iterator[Callable[[], None]]:
     """Note the model's and the optimizer's state; yield a ``reset()`` that puts it back and seeds
     torch's generators with ``seed`` (forked: the caller's are restored on leaving), autocast off;
-    put it back on leaving."""
+    put it back on leaving (the noted copies themselves: nothing needs them after)."""
     params = list(model.parameters())
     weights = [p.detach().clone() for p in params]
     grads = [None if p.grad is None else p.grad.detach().clone() for p in params]
@@ -252,19 +272,20 @@ def _restored(model: torch.nn.Module, optimizer: torch.optim.Optimizer, seed: in
     device = params[0].device if params else torch.device("cpu")
     devices = [device] if device.type == "cuda" else []
 
-    def reset() -> None:
+    def reset(last: bool = False) -> None:
+        copied = (lambda noted: noted) if last else _copy
         with torch.no_grad():
             for p, w in zip(params, weights, strict=True):
                 p.copy_(w)
             for b, saved in buffers:
                 b.copy_(saved)
         for p, g in zip(params, grads, strict=True):
-            p.grad = None if g is None else g.clone()
+            p.grad = None if g is None else copied(g)
         optimizer.state.clear()
         for p, s in state.items():
-            optimizer.state[p] = {k: _clone(v) for k, v in s.items()}
+            optimizer.state[p] = {k: copied(v) for k, v in s.items()}
         for group, saved in zip(optimizer.param_groups, groups, strict=True):
-            group.update({k: _clone(v) for k, v in saved.items()})
+            group.update({k: copied(v) for k, v in saved.items()})
         for m, training in mode:
             m.training = training
         # Not torch.manual_seed: it also queues a seed for CUDA, noting a traceback each time.
@@ -278,7 +299,7 @@ def _restored(model: torch.nn.Module, optimizer: torch.optim.Optimizer, seed: in
             reset()
             yield reset
         finally:
-            reset()
+            reset(last=True)
 
 
 class RateProbe(Callback):

@@ -16,15 +16,17 @@ import contextlib
 import functools
 import math
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from ..training.backward_pass import gradients
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
+from .probe_context import checked_probe, traceless
 from .sampling import planned_steps
 from .sharpness import Sharpness, sharpness_from_gradient
 from .step_quality import step_alpha
@@ -147,7 +149,7 @@ class Instruments:
             mine = {id(p) for p in self.params}
             if any(id(p) not in mine for g in optimizer.param_groups for p in g["params"] if p.requires_grad):
                 raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
-        self.probe = self._checked_probe(probe)
+        self.probe = checked_probe(self.model, self.loss_fn, probe, self.params[0].device, self.seed)
         self._start: tuple[int, float, list[Tensor], list[Tensor]] | None = None
         self._failed: set[str] = set()
         # The last reading's top Ritz vector: the next reading's Lanczos starts from it (a warm
@@ -181,7 +183,7 @@ class Instruments:
             return
         with self._quiet():
             loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
-            grad = torch.autograd.grad(loss, self.params, allow_unused=True)
+            grad = gradients(loss, self.params)
         self._start = (
             self.step,
             float(loss.detach()),
@@ -221,7 +223,7 @@ class Instruments:
         start, self._start = self._start, None
         with self._quiet():
             loss = self.loss_fn(self.model(self.probe[0]), self.probe[1])
-            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            gradient = gradients(loss, self.params, create_graph=True)
             probe_loss = float(loss.detach())
             alpha = (
                 self._alpha(start, probe_loss, gradient)
@@ -312,7 +314,7 @@ class Instruments:
             probe_loss = float(loss.detach())
             if not math.isfinite(probe_loss):
                 return None
-            gradient = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+            gradient = gradients(loss, self.params, create_graph=True)
             decrease, exact = self._decrease(gradient)
         if last is not None and last["step"] == self.step:
             last["decrease"], last["decrease_exact"] = decrease, exact
@@ -362,54 +364,9 @@ class Instruments:
                     slope1 += float(torch.sum(s1.detach() * d))
         return step_alpha(f0, slope0, f1, slope1)
 
-    @contextlib.contextmanager
-    def _quiet(self) -> Iterator[None]:
-        """Run the probe without leaving a trace: torch's generators (the CPU's and that of the
-        parameters' device) forked and seeded, buffers restored, gradients on, autocast off
-        (the model runs in its own dtype)."""
-        model = self.model
-        device = self.params[0].device
-        buffers = [(b, b.detach().clone()) for b in model.buffers()]
-        devices = [device] if device.type == "cuda" else []
-        try:
-            with (
-                torch.random.fork_rng(devices=devices),
-                torch.autocast(device.type, enabled=False),
-                torch.enable_grad(),
-            ):
-                # Not torch.manual_seed: it also queues a seed for CUDA, noting a traceback each time.
-                torch.default_generator.manual_seed(self.seed)
-                if device.type == "cuda":
-                    with torch.cuda.device(device):  # the forked generator, not the current device's
-                        torch.cuda.manual_seed(self.seed)
-                yield
-        finally:
-            with torch.no_grad():
-                for b, saved in buffers:
-                    b.copy_(saved)
-
-    def _checked_probe(self, probe: Any) -> tuple[Tensor, Tensor]:
-        if not (isinstance(probe, (tuple, list)) and len(probe) == 2 and all(isinstance(t, Tensor) for t in probe)):
-            raise InvalidArgument(f"probe must be a pair (x, y) of tensors, got {_describe(probe)}")
-        x, y = probe
-        if x.dim() == 0 or y.dim() == 0 or len(x) != len(y) or len(x) < 2:
-            raise InvalidArgument(
-                "probe must be a pair (x, y) of tensors with the same number of rows, at least 2, "
-                f"got x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)}"
-            )
-        device = self.params[0].device
-        x, y = x.to(device), y.to(device)
-        try:
-            # Quiet: this trial only looks for an error (a training loop checks its own batches).
-            with self._quiet(), torch.no_grad(), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                self.loss_fn(self.model(x), y)
-        except Exception as err:
-            raise InvalidArgument(
-                f"probe does not fit the model and loss: x of shape {tuple(x.shape)}, y of shape "
-                f"{tuple(y.shape)} gave {type(err).__name__}: {err}"
-            ) from err
-        return x, y
+    def _quiet(self) -> contextlib.AbstractContextManager[None]:
+        """The probe run without leaving a trace (:func:`~descend.instruments.probe_context.traceless`)."""
+        return traceless(self.model, self.params[0].device, self.seed)
 
 
 class _Hooks:
@@ -421,9 +378,3 @@ class _Hooks:
     def remove(self) -> None:
         for handle in self.handles:
             handle.remove()
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of {len(value)} ({', '.join(type(v).__name__ for v in value)})"
-    return type(value).__name__
