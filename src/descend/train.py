@@ -45,7 +45,7 @@ from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
-from .training.run_options import check_callbacks, check_run_options
+from .training.run_options import check_callbacks, check_folder, check_run_options
 from .training.tasks import is_classifier
 
 __all__ = ["train"]
@@ -186,6 +186,8 @@ def train(
         clip_grad_norm,
         clip_grad_value,
     )
+    check_folder("checkpoint_dir", checkpoint_dir)
+    check_folder("log_dir", log_dir)
     check_callbacks(callbacks)
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.check_rate_name(lr)

@@ -1,5 +1,6 @@
-"""train's callbacks, checked before any work: a callback that is not in a list (or is not a
-Callback) named as such, not Python's error from deep inside."""
+"""train's callbacks and folders, checked before any work: a callback that is not in a list
+(or is not a Callback) and a folder that is not a path named as such, not Python's or
+pathlib's error from deep inside."""
 
 import pytest
 import torch
@@ -28,3 +29,9 @@ def test_a_lone_function_as_callbacks_is_named():
 def test_a_bad_element_of_callbacks_is_named_by_place_and_type():
     with pytest.raises(TypeError, match=r"callbacks\[1\] must be a descend.training.Callback .* of type function"):
         _train(callbacks=[Callback(), lambda h: None])
+
+
+@pytest.mark.parametrize("option", ["checkpoint_dir", "log_dir"])
+def test_a_folder_that_is_not_a_path_is_named(option, tmp_path):
+    with pytest.raises(TypeError, match=rf"^{option} must be a folder path \(str or os.PathLike\) or None, got 42$"):
+        _train(**{option: 42})

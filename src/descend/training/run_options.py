@@ -3,13 +3,14 @@ allowed."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .._checks import InvalidArgument, flag, number
 from .callbacks import Callback
 from .clipping import check_clip
 
-__all__ = ["check_run_options", "check_callbacks"]
+__all__ = ["check_run_options", "check_folder", "check_callbacks"]
 
 
 def check_run_options(
@@ -44,6 +45,20 @@ def check_run_options(
     flag("resume", resume)  # resume="no" is truthy: it must not mean yes
     if resume and checkpoint_dir is None:
         raise InvalidArgument("resume=True needs checkpoint_dir: the folder of the run to continue")
+
+
+def check_folder(name: str, value: Any) -> None:
+    """``value`` a folder path (a ``str`` or ``os.PathLike``) or ``None``: the option ``name``
+    (``checkpoint_dir``, ``log_dir``) named, not pathlib's "expected str, bytes or
+    os.PathLike object, not int" from deep inside.
+
+    >>> check_folder("log_dir", "runs/a")
+    >>> check_folder("checkpoint_dir", 42)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: checkpoint_dir must be a folder path (str or os.PathLike) or None, got 42
+    """
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise InvalidArgument(f"{name} must be a folder path (str or os.PathLike) or None, got {value!r}")
 
 
 def check_callbacks(callbacks: Any) -> None:
