@@ -45,6 +45,7 @@ from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
+from .training.run_folder import check_new_run
 from .training.run_options import check_callbacks, check_folder, check_run_options
 from .training.tasks import is_classifier
 
@@ -203,6 +204,11 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        # Nothing already written is lost: a new run never starts over another's files
+        # (descend train --out and descend.watch refuse so too), before anything is written.
+        for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
+            if folders and folder is not None:
+                check_new_run(option, folder, resume)
         prepared = prepare(
             data,
             val_data,
