@@ -95,9 +95,14 @@ def test_descend_doctor_and_descend_report_read_the_folder(diverged, tmp_path):
     doctor = _cli("doctor", folder)
     assert doctor.exit_code == 0, doctor.output
     assert "divergence" in doctor.stdout
+    # A watched loop's optimizer is the user's own: no descend.train keywords (was "advice, as
+    # keyword arguments of descend.train (a run of the Python API): lr=...").
     assert doctor.stdout.splitlines()[-1] == (
-        f"advice, as keyword arguments of descend.train (a run of the Python API): lr={advice['lr']!r}"
+        "advice, as settings of your optimizer and loop (a loop watched by descend.watch; no descend train "
+        f"command line to run): the optimizer's learning rate lr={advice['lr']!r}"
     )
+    applied = _cli("doctor", folder, "--apply")
+    assert applied.exit_code == 1 and "a loop watched by descend.watch: the doctor cannot rerun it" in applied.output
     (folder / "report.html").unlink()
     report = _cli("report", folder, "--title", "watched")
     assert report.exit_code == 0, report.output
