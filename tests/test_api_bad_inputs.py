@@ -77,13 +77,14 @@ def test_train_with_a_loss_of_more_than_one_number_names_it_before_any_file(tmp_
 def test_a_loss_of_more_than_one_number_from_a_loader_is_named_before_any_step_or_file(tmp_path, options):
     # A user's DataLoader: its first batch is checked before the run, as tensors' are (the
     # instruments' first reading raised torch's "grad can be implicitly created only for scalar
-    # outputs"; the logger had already removed the folder's earlier logs).
+    # outputs"; the logger had already removed the folder's earlier logs, a folder train now
+    # refuses before anything: a file of the user's stands for them).
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(X, Y), batch_size=8, shuffle=True)
     kept, logs = tmp_path / "checkpoints" / "mine.txt", tmp_path / "logs"
     kept.parent.mkdir()
     kept.write_text("mine")
     logs.mkdir()
-    (logs / "steps.csv").write_text("an earlier run's steps")
+    (logs / "notes.txt").write_text("mine")
     with pytest.raises(ValueError) as err:
         ds.train(
             torch.nn.Linear(4, 1),
@@ -99,8 +100,8 @@ def test_a_loss_of_more_than_one_number_from_a_loader_is_named_before_any_step_o
         "(8, 1); reduce it, e.g. with .mean()"
     )
     assert kept.read_text() == "mine" and sorted(p.name for p in kept.parent.iterdir()) == ["mine.txt"]
-    assert sorted(p.name for p in logs.iterdir()) == ["steps.csv"]
-    assert (logs / "steps.csv").read_text() == "an earlier run's steps"
+    assert sorted(p.name for p in logs.iterdir()) == ["notes.txt"]
+    assert (logs / "notes.txt").read_text() == "mine"
 
 
 def test_a_loss_that_returns_no_tensor_from_a_loader_is_named():

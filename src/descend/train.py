@@ -45,7 +45,8 @@ from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
-from .training.run_options import check_run_options
+from .training.run_folder import check_new_run
+from .training.run_options import check_callbacks, check_folder, check_run_options
 from .training.tasks import is_classifier
 
 __all__ = ["train"]
@@ -186,6 +187,9 @@ def train(
         clip_grad_norm,
         clip_grad_value,
     )
+    check_folder("checkpoint_dir", checkpoint_dir)
+    check_folder("log_dir", log_dir)
+    check_callbacks(callbacks)
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.check_rate_name(lr)
     batch_size = check_batch_size(batch_size)
@@ -200,6 +204,11 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        # Nothing already written is lost: a new run never starts over another's files
+        # (descend train --out and descend.watch refuse so too), before anything is written.
+        for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
+            if folders and folder is not None:
+                check_new_run(option, folder, resume)
         prepared = prepare(
             data,
             val_data,

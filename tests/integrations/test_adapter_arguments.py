@@ -26,6 +26,17 @@ def test_a_callback_names_a_bad_argument_when_built(framework):
     build(probe=PROBE, loss_fn=F.mse_loss, print_findings=False)
 
 
+def test_a_hugging_face_batch_as_probe_is_told_what_to_pass():
+    """A batch dict got "probe must be a pair (x, y) of tensors, got dict" at on_train_begin."""
+    module = pytest.importorskip("descend.integrations.transformers")
+    batch = {"input_ids": torch.zeros(4, 8, dtype=torch.long), "labels": torch.zeros(4, dtype=torch.long)}
+    with pytest.raises(InvalidArgument) as caught:
+        module.DescendCallback(probe=batch, loss_fn=F.cross_entropy)
+    message = str(caught.value)
+    assert message.startswith("probe must be a pair (x, y) of tensors, got a dict of 'input_ids', 'labels' (a batch)")
+    assert 'probe=(batch["input_ids"], batch["labels"])' in message and "out.logits" in message
+
+
 def test_attach_names_a_bad_argument_when_called(ultralytics_offline):
     from descend.integrations.ultralytics import attach
 

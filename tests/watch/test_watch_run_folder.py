@@ -95,9 +95,14 @@ def test_descend_doctor_and_descend_report_read_the_folder(diverged, tmp_path):
     doctor = _cli("doctor", folder)
     assert doctor.exit_code == 0, doctor.output
     assert "divergence" in doctor.stdout
+    # A watched loop's optimizer is the user's own: no descend.train keywords (was "advice, as
+    # keyword arguments of descend.train (a run of the Python API): lr=...").
     assert doctor.stdout.splitlines()[-1] == (
-        f"advice, as keyword arguments of descend.train (a run of the Python API): lr={advice['lr']!r}"
+        "advice, as settings of your optimizer and loop (a loop watched by descend.watch; no descend train "
+        f"command line to run): the optimizer's learning rate lr={advice['lr']!r}"
     )
+    applied = _cli("doctor", folder, "--apply")
+    assert applied.exit_code == 1 and "a loop watched by descend.watch: the doctor cannot rerun it" in applied.output
     (folder / "report.html").unlink()
     report = _cli("report", folder, "--title", "watched")
     assert report.exit_code == 0, report.output
@@ -163,3 +168,49 @@ def test_the_watched_run_s_report_renders_in_headless_chromium(diverged):
     assert len(images) == 1 and all(done and width > 0 for done, width in images)  # training.png
     assert findings == "divergence" and errors == []
     assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+def _small_loop(folder, **options):
+    torch.manual_seed(0)
+    x, y = torch.randn(64, 3), torch.randn(64, 1)
+    model = nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    monitor = ds.watch(model, opt, log_dir=folder, probe=(x, y), print_findings=False, **options)
+    return monitor, model, opt, x, y
+
+
+def test_a_per_example_probe_loss_is_named_at_watch_before_any_file(tmp_path):
+    # It was taken; the readings then raised torch's "grad can be implicitly created only for
+    # scalar outputs" at close(), after the whole loop, and the folder had no report.html.
+    with pytest.raises(ValueError) as caught:
+        _small_loop(tmp_path / "run", loss_fn=nn.MSELoss(reduction="none"))
+    assert str(caught.value) == (
+        "the loss must return one number (a tensor of one element) to descend on, got a tensor of shape "
+        "(64, 1); reduce it, e.g. with .mean()"
+    )
+    assert not (tmp_path / "run").exists()
+
+
+def test_instruments_that_fail_at_close_leave_the_folder_written_with_the_failure_named(tmp_path, monkeypatch):
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss, instruments=1000)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a reading that broke")
+
+    monkeypatch.setattr(monitor.instruments, "close", broken)
+    for _ in range(5):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        monitor.log(loss)
+    with pytest.warns(
+        RuntimeWarning, match="the instruments failed at close\\(\\): RuntimeError: a reading that broke"
+    ):
+        monitor.close()
+    folder = tmp_path / "run"
+    assert {"report.html", "summary.json", "steps.csv", "epochs.csv", "metrics.jsonl"} <= {
+        p.name for p in folder.iterdir()
+    }
+    summary = json.loads((folder / "summary.json").read_text())
+    assert "the instruments failed at close(): RuntimeError: a reading that broke" in summary["instruments"]

@@ -93,7 +93,7 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
 
 def holds_files(out: Path) -> bool:
     """Whether the folder ``out`` exists and holds anything but a run's lock file."""
-    return out.is_dir() and any(p.name != run_folder.LOCK for p in out.iterdir())
+    return bool(run_folder.held_files(out))
 
 
 def write_config(out: Path, config: RunConfig, lr_used: float | None) -> None:

@@ -69,6 +69,18 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
         return
     if not (run_dir / run_folder.CONFIG).is_file():
         keywords = ", ".join(f"{key}={value!r}" for key, value in change.items())
+        watcher = _watched_by(run_dir)
+        if watcher is not None:  # the loop, its optimizer and its data are the user's own
+            if apply_:
+                raise Failure(
+                    f"{run_dir} is a loop watched by {watcher}: the doctor cannot rerun it; apply the advice in "
+                    f"your training code: {_loop_settings(change)}"
+                )
+            click.echo(
+                f"advice, as settings of your optimizer and loop (a loop watched by {watcher}; no descend train "
+                f"command line to run): {_loop_settings(change)}"
+            )
+            return
         if apply_:
             raise Failure(
                 f"{run_dir} has no {run_folder.CONFIG} (a run of the Python API): the doctor cannot "
@@ -102,6 +114,42 @@ def _history(run_dir: Path) -> History:
             f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "
             "give the folder of a run (descend train --out, or descend.train(..., log_dir=...))"
         ) from None
+
+
+def _watched_by(run_dir: Path) -> str | None:
+    """``descend.watch`` where the run folder is a watched loop's (its ``summary.json`` says
+    ``watched_by``), else ``None``."""
+    try:
+        summary = json.loads((run_dir / run_folder.SUMMARY).read_text())
+    except (OSError, ValueError):
+        return None
+    watcher = summary.get("watched_by") if isinstance(summary, dict) else None
+    return str(watcher) if watcher else None
+
+
+# The doctor's settings in a watched loop's words: what the user changes in their own code.
+_LOOP_WORDS = {
+    "lr": "the optimizer's learning rate lr={value!r}",
+    "clip_grad_norm": "clip the gradients' norm at {value!r} before each step (torch.nn.utils.clip_grad_norm_)",
+    "batch_size": "{value!r} examples per update (batch_size)",
+    "epochs": "{value!r} epochs",
+    "optimizer": "the optimizer {value!r}",
+}
+
+
+def _loop_settings(change: dict[str, Any]) -> str:
+    """The advised ``change`` as settings of a watched loop: its optimizer's and its own.
+
+    >>> _loop_settings({"lr": 0.66, "momentum": 0.9, "batch_size": None})
+    "the optimizer's learning rate lr=0.66, momentum=0.9, the whole training set per update (batch_size=None)"
+    """
+    said = []
+    for key, value in change.items():
+        if key == "batch_size" and value is None:
+            said.append("the whole training set per update (batch_size=None)")
+        else:
+            said.append(_LOOP_WORDS.get(key, "{key}={value!r}").format(key=key, value=value))
+    return ", ".join(said)
 
 
 def _beside(run_dir: Path) -> Path:

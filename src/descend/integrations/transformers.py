@@ -35,12 +35,14 @@ The doctor's advice is in ``descend.train``'s terms: ``finding.change["lr"]`` is
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
 from transformers import TrainerCallback
 
+from .._checks import InvalidArgument
 from ..training.findings import Diagnosis
 from ..watch import Monitor, check_options, watch
 from .run_folders import fresh_folder
@@ -74,6 +76,7 @@ class DescendCallback(TrainerCallback):
         instruments: bool | int = True,
         print_findings: bool = True,
     ) -> None:
+        _check_probe(probe)
         check_options(
             log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
         )  # before Trainer's set-up, not at on_train_begin
@@ -190,3 +193,22 @@ class DescendCallback(TrainerCallback):
         self._active = False
         self._hook.remove()
         self.diagnoses = self.monitor.close()
+
+
+def _check_probe(probe: Any) -> None:
+    """A batch dict (what a Hugging Face collator makes) is not the probe ``(x, y)`` that
+    :func:`descend.watch` measures ``loss_fn(model(x), y)`` on: say what to pass instead, here,
+    not the bare "probe must be a pair (x, y) of tensors, got dict" at ``on_train_begin``.
+
+    >>> _check_probe({"input_ids": None, "labels": None})
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: probe must be a pair (x, y) of tensors, got a dict of 'input_ids', 'labels' (a batch): the instruments call model(x) on the tensor x alone and measure loss_fn(model(x), y); pass probe=(batch["input_ids"], batch["labels"]) with a loss_fn(output, labels) that reads the model's output.logits, e.g. loss_fn=lambda out, y: torch.nn.functional.cross_entropy(out.logits, y)
+    """
+    if isinstance(probe, Mapping):
+        keys = ", ".join(repr(k) for k in list(probe)[:5]) + (", ..." if len(probe) > 5 else "")
+        raise InvalidArgument(
+            f"probe must be a pair (x, y) of tensors, got a {type(probe).__name__} of {keys} (a batch): the "
+            "instruments call model(x) on the tensor x alone and measure loss_fn(model(x), y); pass "
+            'probe=(batch["input_ids"], batch["labels"]) with a loss_fn(output, labels) that reads the model\'s '
+            "output.logits, e.g. loss_fn=lambda out, y: torch.nn.functional.cross_entropy(out.logits, y)"
+        )

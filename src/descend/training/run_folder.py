@@ -17,7 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number"]
+from .._checks import InvalidArgument
+
+__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number", "held_files", "shown", "check_new_run"]
 
 STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
@@ -35,6 +37,12 @@ SUMMARY = "summary.json"  # the command line's outcome of the run
 REPORT = "report.html"  # descend.report's page
 PLOTS = "plots"  # the command line's pictures (a folder)
 LOCK = ".descend.lock"  # held by the one process writing the folder
+
+# What a run writes (train's logs and checkpoints, the command line's and a watched loop's
+# outcome): a folder holding any of these holds a run, which a new run would write over.
+# config.yaml is not among them: the command line writes it into its fresh folder before train.
+RUN_FILES = (STEPS, EPOCHS, METRICS, HISTORY, DIAGNOSIS, TENSORBOARD, CHECKPOINTS, LAST, BEST)
+RUN_FILES += (TRAJECTORY, EXAMPLES, SUMMARY, REPORT)
 
 # Integer columns of the CSV logs; the others are floats (nan and inf included).
 INT_COLUMNS = ("step", "epoch")
@@ -175,3 +183,54 @@ def json_number(value: Any) -> float | None:
     (2.0, None, None)
     """
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def held_files(folder: Path) -> list[str]:
+    """The names of what ``folder`` holds, sorted, but a run's lock file (none where the folder
+    does not exist): a folder holding none is as good as new.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (Path(tmp) / LOCK).touch(); (Path(tmp) / LAST).touch()
+    ...     held_files(Path(tmp)), held_files(Path(tmp) / "missing")
+    (['last.pt'], [])
+    """
+    return sorted(p.name for p in folder.iterdir() if p.name != LOCK) if folder.is_dir() else []
+
+
+def shown(names: list[str], most: int = 5) -> str:
+    """At most ``most`` of ``names`` for a message, then ``...``.
+
+    >>> shown(["a", "b", "c"], most=2)
+    'a, b, ...'
+    """
+    return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
+
+
+def check_new_run(option: str, folder: str | os.PathLike, resume: bool) -> None:
+    """Refuse, before anything is written, to start a new run (``resume=False``) in ``folder``
+    (the option ``option`` of :func:`descend.train`) where it holds a run's files: its
+    checkpoints, logs or outcome (``RUN_FILES``; a folder of them that holds files), which the
+    run would write over. Other files, and an empty or missing folder, are fine; ``resume=True`` continues the run there.
+    (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file.)
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     check_new_run("log_dir", tmp, resume=False)  # empty: fine
+    ...     (Path(tmp) / STEPS).touch()
+    ...     check_new_run("log_dir", tmp, resume=True)  # continuing that run: fine
+    ...     check_new_run("log_dir", tmp, resume=False)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: log_dir ... already holds a run's files (steps.csv) that a new run would write over; nothing was changed. Pass resume=True (with the run's checkpoint_dir) to continue that run, or choose another log_dir
+    """
+    if resume:
+        return
+    path = Path(folder)
+    # An empty folder of a run's (checkpoints/, the lock's for a checkpoint_dir inside it) holds nothing to lose.
+    ours = [n for n in held_files(path) if n in RUN_FILES and (not (path / n).is_dir() or held_files(path / n))]
+    if ours:
+        how = "" if option == "checkpoint_dir" else " (with the run's checkpoint_dir)"
+        raise InvalidArgument(
+            f"{option} {folder} already holds a run's files ({shown(ours)}) that a new run would write over; "
+            f"nothing was changed. Pass resume=True{how} to continue that run, or choose another {option}"
+        )

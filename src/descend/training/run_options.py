@@ -3,12 +3,14 @@ allowed."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .._checks import InvalidArgument, flag, number
+from .callbacks import Callback
 from .clipping import check_clip
 
-__all__ = ["check_run_options"]
+__all__ = ["check_run_options", "check_folder", "check_callbacks"]
 
 
 def check_run_options(
@@ -43,3 +45,42 @@ def check_run_options(
     flag("resume", resume)  # resume="no" is truthy: it must not mean yes
     if resume and checkpoint_dir is None:
         raise InvalidArgument("resume=True needs checkpoint_dir: the folder of the run to continue")
+
+
+def check_folder(name: str, value: Any) -> None:
+    """``value`` a folder path (a ``str`` or ``os.PathLike``) or ``None``: the option ``name``
+    (``checkpoint_dir``, ``log_dir``) named, not pathlib's "expected str, bytes or
+    os.PathLike object, not int" from deep inside.
+
+    >>> check_folder("log_dir", "runs/a")
+    >>> check_folder("checkpoint_dir", 42)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: checkpoint_dir must be a folder path (str or os.PathLike) or None, got 42
+    """
+    if value is not None and not isinstance(value, (str, os.PathLike)):
+        raise InvalidArgument(f"{name} must be a folder path (str or os.PathLike) or None, got {value!r}")
+
+
+def check_callbacks(callbacks: Any) -> None:
+    """``callbacks`` a list or tuple of :class:`~descend.training.Callback` objects; a bad
+    element named by its place and type (a lone function or callback is not a list).
+
+    >>> check_callbacks([Callback()])
+    >>> check_callbacks(lambda run: None)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: callbacks must be a list or tuple of descend.training.Callback objects, got function; a single callback goes in a list: callbacks=[callback]
+    >>> check_callbacks([Callback(), print])
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: callbacks[1] must be a descend.training.Callback (a subclass overriding its on_... methods), got <built-in function print> of type builtin_function_or_method
+    """
+    if not isinstance(callbacks, (list, tuple)):
+        raise InvalidArgument(
+            "callbacks must be a list or tuple of descend.training.Callback objects, got "
+            f"{type(callbacks).__name__}; a single callback goes in a list: callbacks=[callback]"
+        )
+    for i, callback in enumerate(callbacks):
+        if not isinstance(callback, Callback):
+            raise InvalidArgument(
+                f"callbacks[{i}] must be a descend.training.Callback (a subclass overriding its on_... methods), "
+                f"got {callback!r} of type {type(callback).__name__}"
+            )

@@ -31,6 +31,7 @@ from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
 from ..training.history import History
+from ..training.input_check import check_first_batch
 from .data_parallel import worker_norms
 from .gradients import MODES, GradientReader
 from .monitor import RATIO_EVERY, Monitor
@@ -153,6 +154,7 @@ def watch(
     reading, note = None, _instruments_note(instruments, loss_fn, probe)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
+        _check_probe_loss(plain, loss_fn, reading.probe)
         note = f"taken on a probe of {len(probe[0])} examples"
     elif not main:
         note = f"taken by rank 0 (this is rank {rank})"
@@ -219,6 +221,23 @@ def check_options(
             f"{given} was given without {missing}: the instruments measure loss_fn(model(x), y) on the probe; "
             f"give {missing.split('=')[0]} too, or leave out {given.split('=')[0]}"
         )
+
+
+def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Tensor, Tensor]) -> None:
+    """``loss_fn(model(x), y)`` on the probe is one number to descend on (a tensor of one
+    element), checked at ``watch()`` with :func:`~descend.training.input_check.one_number`'s
+    message: a per-example loss (``reduction="none"``) made every reading fail, and ``close()``
+    raise torch's "grad can be implicitly created only for scalar outputs" after the whole loop.
+    In eval mode, without gradients, torch's generators forked: the loop sees nothing of it.
+
+    >>> model = torch.nn.Linear(3, 1)
+    >>> _check_probe_loss(model, torch.nn.MSELoss(reduction="none"), (torch.zeros(4, 3), torch.zeros(4, 1)))
+    Traceback (most recent call last):
+    ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
+    """
+    device = probe[0].device
+    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+        check_first_batch(model, probe, loss_fn, loss_fn)
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:

@@ -371,11 +371,25 @@ class Monitor(MonitorRecord):
         for handle in self._handles:
             handle.remove()
         self.reader.remove()
+        try:
+            self._finish_record()
+        finally:  # whatever failed, the run folder is written: the logs, the findings, the report
+            if self.folder is not None:
+                self._describe_sampling(self.folder.settings)
+                self.folder.finish(self.run)
+        self.instruments = None
+        return self.diagnoses
+
+    def _finish_record(self) -> None:
+        """:meth:`close`'s work before the run folder: the last update and epoch, the doctor."""
         history = self.history
         if not self._dead:
             self._flush_open()
             self._read_last()
-            self._read_what_is_left()
+            try:
+                self._read_what_is_left()
+            except Exception as err:  # the record and the folder are worth more than the last reading
+                self._instruments_failed(err)
             if self._epoch_steps or (not history.epochs and history.steps["step"]):
                 self._end_epoch({})
         self._settle()
@@ -385,7 +399,7 @@ class Monitor(MonitorRecord):
             warnings.warn(
                 f"descend.watch saw {counted(self.run.step, 'optimizer step')} but no loss: call monitor.log(loss) after "
                 "each step (or step with a closure); the doctor has nothing to read",
-                stacklevel=2,
+                stacklevel=3,
             )
         if not history.stopped_because:
             steps, epochs = self.run.step, len(history.loss)
@@ -400,11 +414,14 @@ class Monitor(MonitorRecord):
                 sep="\n",
                 file=sys.stderr,
             )
+
+    def _instruments_failed(self, err: Exception) -> None:
+        """The instruments' last reading raised at :meth:`close`: named in a warning and in the
+        run folder's summary, and the rest of the record written without it."""
+        what = f"the instruments failed at close(): {type(err).__name__}: {' '.join(str(err).split())}"
+        self._warn(f"{what}; the record and the run folder are written without their last reading")
         if self.folder is not None:
-            self._describe_sampling(self.folder.settings)
-            self.folder.finish(self.run)
-        self.instruments = None
-        return self.diagnoses
+            self.folder.settings["instruments"] += f"; {what}"
 
     def __enter__(self) -> Monitor:
         return self

@@ -78,12 +78,11 @@ class RunFolder:
 def _check_free(path: Path) -> None:
     if path.exists() and not path.is_dir():
         raise InvalidArgument(f"log_dir {path} is a file, not a folder")
-    held = sorted(p.name for p in path.iterdir() if p.name != run_folder.LOCK) if path.is_dir() else []
+    held = run_folder.held_files(path)
     if held:
-        shown = ", ".join(held[:5]) + (", ..." if len(held) > 5 else "")
         raise InvalidArgument(
-            f"log_dir {path} already holds files ({shown}); descend.watch never writes over a run folder: "
-            "give a new or empty folder"
+            f"log_dir {path} already holds files ({run_folder.shown(held)}); descend.watch never writes over a run "
+            "folder: give a new or empty folder"
         )
 
 
