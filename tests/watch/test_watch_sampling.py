@@ -99,6 +99,7 @@ def _clocked_readings(monkeypatch, now, reading, tick=0.0, before=None):
     at each call of an instruments' reading half (before the update by ``before`` if given)."""
     from descend.instruments import Instruments
     from descend.watch import monitor as watched
+    from descend.watch import record as recorded
 
     class Clock:
         @staticmethod
@@ -114,6 +115,7 @@ def _clocked_readings(monkeypatch, now, reading, tick=0.0, before=None):
         return run
 
     monkeypatch.setattr(watched, "time", Clock)
+    monkeypatch.setattr(recorded, "time", Clock)  # close() reads the cost there
     monkeypatch.setattr(
         Instruments, "before_step", dear(Instruments.before_step, reading if before is None else before)
     )

@@ -12,16 +12,12 @@ a random state, so the loop's weights are bit for bit those without it."""
 from __future__ import annotations
 
 import math
-import sys
 import time
-import warnings
 from typing import Any
 
 import torch
 from torch import Tensor
 
-from .._plural import counted
-from ..doctor import diagnose
 from ..instruments.sampler import Instruments
 from ..training.findings import Diagnosis
 from ..training.history import History
@@ -30,7 +26,7 @@ from ..training.run import Run
 from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
-from .outputs import RunFolder, findings_lines
+from .outputs import RunFolder
 from .record import MonitorRecord, Update
 from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
@@ -379,49 +375,6 @@ class Monitor(MonitorRecord):
                 self.folder.finish(self.run)
         self.instruments = None
         return self.diagnoses
-
-    def _finish_record(self) -> None:
-        """:meth:`close`'s work before the run folder: the last update and epoch, the doctor."""
-        history = self.history
-        if not self._dead:
-            self._flush_open()
-            self._read_last()
-            try:
-                self._read_what_is_left()
-            except Exception as err:  # the record and the folder are worth more than the last reading
-                self._instruments_failed(err)
-            if self._epoch_steps or (not history.epochs and history.steps["step"]):
-                self._end_epoch({})
-        self._settle()
-        self._settle_workers()
-        self.cost = self._own_time(time.perf_counter())
-        if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
-            warnings.warn(
-                f"descend.watch saw {counted(self.run.step, 'optimizer step')} but no loss: call monitor.log(loss) after "
-                "each step (or step with a closure); the doctor has nothing to read",
-                stacklevel=3,
-            )
-        if not history.stopped_because:
-            steps, epochs = self.run.step, len(history.loss)
-            history.stopped_because = (
-                f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
-            )
-        self.diagnoses = history.diagnoses = diagnose(history)
-        if self.main and self.print_findings:
-            print(
-                f"descend.watch: {history.stopped_because}",
-                *findings_lines(history),
-                sep="\n",
-                file=sys.stderr,
-            )
-
-    def _instruments_failed(self, err: Exception) -> None:
-        """The instruments' last reading raised at :meth:`close`: named in a warning and in the
-        run folder's summary, and the rest of the record written without it."""
-        what = f"the instruments failed at close(): {type(err).__name__}: {' '.join(str(err).split())}"
-        self._warn(f"{what}; the record and the run folder are written without their last reading")
-        if self.folder is not None:
-            self.folder.settings["instruments"] += f"; {what}"
 
     def __enter__(self) -> Monitor:
         return self

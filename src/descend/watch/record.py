@@ -1,17 +1,22 @@
 """The record side of :class:`~descend.watch.monitor.Monitor`: the watched updates become the
 rows of ``history.steps`` (losses, rates, the gradient norms read, reduced in batches), the
-epochs' rows, and the end of the record at a non-finite loss, as ``descend.train`` records them."""
+epochs' rows, the end of the record at a non-finite loss, and at ``close()`` the last update and
+epoch and the doctor's findings, as ``descend.train`` records them."""
 
 from __future__ import annotations
 
 import math
+import sys
 import time
 import warnings
 from typing import Any
 
+from .._plural import counted
+from ..doctor import diagnose
 from ._logged import append_row
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
+from .outputs import findings_lines
 from .sampling import DENSE, NORM_SHARE
 
 __all__ = ["MonitorRecord", "SETTLE_EVERY", "Update"]
@@ -214,3 +219,46 @@ class MonitorRecord:
     def _warn(self, message: str) -> None:
         if self.main:
             warnings.warn(f"descend.watch: {message}", RuntimeWarning, stacklevel=4)
+
+    def _finish_record(self) -> None:
+        """:meth:`close`'s work before the run folder: the last update and epoch, the doctor."""
+        history = self.history
+        if not self._dead:
+            self._flush_open()
+            self._read_last()
+            try:
+                self._read_what_is_left()
+            except Exception as err:  # the record and the folder are worth more than the last reading
+                self._instruments_failed(err)
+            if self._epoch_steps or (not history.epochs and history.steps["step"]):
+                self._end_epoch({})
+        self._settle()
+        self._settle_workers()
+        self.cost = self._own_time(time.perf_counter())
+        if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
+            warnings.warn(
+                f"descend.watch saw {counted(self.run.step, 'optimizer step')} but no loss: call monitor.log(loss) after "
+                "each step (or step with a closure); the doctor has nothing to read",
+                stacklevel=3,
+            )
+        if not history.stopped_because:
+            steps, epochs = self.run.step, len(history.loss)
+            history.stopped_because = (
+                f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
+            )
+        self.diagnoses = history.diagnoses = diagnose(history)
+        if self.main and self.print_findings:
+            print(
+                f"descend.watch: {history.stopped_because}",
+                *findings_lines(history),
+                sep="\n",
+                file=sys.stderr,
+            )
+
+    def _instruments_failed(self, err: Exception) -> None:
+        """The instruments' last reading raised at :meth:`close`: named in a warning and in the
+        run folder's summary, and the rest of the record written without it."""
+        what = f"the instruments failed at close(): {type(err).__name__}: {' '.join(str(err).split())}"
+        self._warn(f"{what}; the record and the run folder are written without their last reading")
+        if self.folder is not None:
+            self.folder.settings["instruments"] += f"; {what}"
