@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import functools
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -46,7 +45,6 @@ from ..optim import step_unhooked
 from ..training.backward_pass import backward
 from ..training.callbacks import Callback
 from ..training.run import Run
-from .shared_gradient import SharedFirstGradient
 
 __all__ = ["RateGain", "rate_gain", "RateProbe", "FACTOR", "STEPS"]
 
@@ -160,10 +158,9 @@ def rate_gain(
         raise InvalidArgument("rate_gain needs at least one batch")
     with _restored(model, optimizer, seed) as reset:
         start = _loss(model, loss_fn, probe)
-        first = SharedFirstGradient(model)
-        at_rate = _branch(model, loss_fn, optimizer, batches, probe, 1.0, each, first)
+        at_rate = _branch(model, loss_fn, optimizer, batches, probe, 1.0, each)
         reset()  # the same weights, state and random state (dropout masks) for the larger rate
-        at_factor = _branch(model, loss_fn, optimizer, batches, probe, factor, each, first)
+        at_factor = _branch(model, loss_fn, optimizer, batches, probe, factor, each)
     return RateGain(start, tuple(at_rate), tuple(at_factor), factor, len(batches))
 
 
@@ -200,16 +197,13 @@ def _loss(model: torch.nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], p
     return value if math.isfinite(value) else math.inf
 
 
-def _branch(
-    model, loss_fn, optimizer, batches, probe, scale: float, each: bool, first: SharedFirstGradient
-) -> list[float]:
+def _branch(model, loss_fn, optimizer, batches, probe, scale: float, each: bool) -> list[float]:
     for group in optimizer.param_groups:
         group["lr"] = group["lr"] * scale
     clear = _gradients_cleared(optimizer)
     losses = []
     for i, (x, y) in enumerate(batches):
-        gradients = functools.partial(_gradients, model, loss_fn, x, y, clear)
-        if not (first.take(gradients) if i == 0 else gradients()):
+        if not _gradients(model, loss_fn, x, y, clear):
             return losses + [math.inf] * ((len(batches) if each else 1) - len(losses))
         step_unhooked(optimizer)  # the engine's own step: hooks and profiler marks only where there are any
         if each or i == len(batches) - 1:
