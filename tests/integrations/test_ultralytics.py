@@ -134,6 +134,21 @@ def test_attach_takes_a_model_or_trainer_and_says_what_else_it_got(ultralytics_o
         attach(model, probe_images=-1)
 
 
+def test_attach_again_replaces_the_callbacks_attached_before(ultralytics_offline, yolo_set):
+    """A notebook cell run twice attached two doctors: two monitors on one optimizer, two run
+    folders (descend, descend-2) and every finding printed twice. Now one: the last."""
+    from descend.integrations.ultralytics import EVENTS, DescendCallbacks, attach
+
+    model = ultralytics_offline.YOLO(str(yolo_set[1]))
+    first = attach(model, print_findings=False)
+    second = attach(model, print_findings=False)
+    for event in EVENTS:
+        ours = [fn for fn in model.callbacks[event] if isinstance(getattr(fn, "__self__", None), DescendCallbacks)]
+        assert ours == [getattr(second, event)], event
+    assert first.on_train_start not in model.callbacks["on_train_start"]
+    assert len(model.callbacks["on_train_start"]) >= 1  # Ultralytics' own callbacks stay
+
+
 @pytest.mark.slow
 def test_the_callbacks_reach_the_trainer_ultralytics_ddp_child_rebuilds(yolo_set, tmp_path):
     """Ultralytics' multi-GPU launch pickles the trainer's callbacks (cloudpickle) into a file,

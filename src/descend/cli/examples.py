@@ -4,7 +4,7 @@ table and pictures."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 import numpy as np
@@ -59,6 +59,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
     written = [table.to_csv(csv_dir / CSV)]
     inputs = training_inputs(run_dir, record.n)
+    if record.task == "classification" and inputs is not None and inputs.classes is not None:
+        click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
     if record.task == "classification":
         issues = find_label_issues(record)
         click.echo(repr(issues.head(k)))
@@ -77,7 +79,10 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     if inputs is None:
         click.echo("no gallery: the run's training inputs cannot be rebuilt (no config.yaml, or not in-memory data)")
     elif len(gallery):
-        example_gallery(gallery, inputs[0], k=max(k, 16), image_shape=inputs[1], path=plot_dir / GALLERY)
+        example_gallery(
+            gallery, inputs.X, k=max(k, 16), image_shape=inputs.image_shape, columns=inputs.columns,
+            classes=inputs.classes, path=plot_dir / GALLERY,
+        )  # fmt: skip
         written.append(plot_dir / GALLERY)
     for path in written:
         click.echo(f"wrote {path}")
@@ -95,10 +100,22 @@ def _check_free(out: Path, classification: bool) -> None:
         )
 
 
-def training_inputs(run_dir: Path, n: int) -> tuple[np.ndarray, Any] | None:
+class Inputs(NamedTuple):
+    """A run's training inputs ``X``, their ``image_shape`` (``"auto"`` when unknown), the
+    names of a CSV file's feature ``columns`` and its text ``classes`` by index (``None``
+    where the data has none)."""
+
+    X: np.ndarray
+    image_shape: Any
+    columns: list[str] | None
+    classes: list | None
+
+
+def training_inputs(run_dir: Path, n: int) -> Inputs | None:
     """The training inputs of the run in ``run_dir`` in the training set's order, in their
-    original units, and their image shape (``"auto"`` when unknown): rebuilt from
-    ``config.yaml`` as ``descend train`` prepared them; ``None`` where that cannot be done."""
+    original units, with their image shape, column names and class names (:class:`Inputs`):
+    rebuilt from ``config.yaml`` as ``descend train`` prepared them; ``None`` where that
+    cannot be done."""
     if not (run_dir / run_folder.CONFIG).is_file():
         return None
     config, _ = read_config(run_dir)
@@ -111,4 +128,4 @@ def training_inputs(run_dir: Path, n: int) -> tuple[np.ndarray, Any] | None:
         return None
     if prepared.feature_scale is not None:
         X = X * prepared.feature_scale + prepared.feature_mean
-    return X.detach().cpu().numpy(), prepared.image_shape or "auto"
+    return Inputs(X.detach().cpu().numpy(), prepared.image_shape or "auto", prepared.columns, prepared.classes)

@@ -16,7 +16,8 @@ then died away: :mod:`descend.doctor._thrown`) or a loss that rose again while a
 unstable (:mod:`descend.doctor._instability`), "too small" only with measured headroom and progress
 still to be had (where it was read, a good share of the loss left to fall by the local
 quadratic model, :func:`descend.instruments.remaining_decrease`; :mod:`descend.doctor._progress`).
-Each finding's ``change`` is its advice as settings of the run (``ds.train(..., **finding.change)``); ``History.advice()`` merges them.
+Each finding's ``change`` is its advice as settings of the run (``ds.train(model, data, **{**settings, **finding.change})``: it replaces the settings it
+names); ``History.advice()`` merges them.
 A ``batch_size`` finding (advice about efficiency from the measured gradient noise scale, see
 :mod:`descend.doctor._batch`) may stand beside the others, a ``converged`` one included.
 """

@@ -225,12 +225,16 @@ def attach(
     says the instruments were not taken); ``instruments``, ``print_findings`` as in
     :func:`descend.watch`.
     Returns the :class:`DescendCallbacks`, whose ``diagnoses`` hold the findings after training.
+    Attaching again replaces the callbacks attached before (the earlier ones record nothing more).
 
     >>> from ultralytics import YOLO
     >>> model = YOLO("yolov8n.yaml", verbose=False)
     >>> doctor = attach(model, print_findings=False)
     >>> doctor.on_train_batch_end in model.callbacks["on_train_batch_end"]
     True
+    >>> again = attach(model, print_findings=False)
+    >>> doctor.on_train_batch_end in model.callbacks["on_train_batch_end"]
+    False
     >>> attach("yolov8n.yaml")
     Traceback (most recent call last):
     descend._checks.InvalidArgument: model must be an Ultralytics YOLO model or trainer (anything with add_callback(event, fn)), got str 'yolov8n.yaml'
@@ -243,6 +247,13 @@ def attach(
     callbacks = DescendCallbacks(
         log_dir, probe_images=probe_images, instruments=instruments, print_findings=print_findings
     )
+    registered = getattr(model, "callbacks", None)
+    if isinstance(registered, dict):  # attached before (a notebook cell run again): one doctor per run
+        for event in EVENTS:
+            if event in registered:
+                registered[event] = [
+                    fn for fn in registered[event] if not isinstance(getattr(fn, "__self__", None), DescendCallbacks)
+                ]
     for event in EVENTS:
         model.add_callback(event, getattr(callbacks, event))
     return callbacks

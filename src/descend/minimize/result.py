@@ -130,7 +130,8 @@ class Result:
     def advice(self) -> dict[str, Any]:
         """The settings of :func:`~descend.minimize.minimize` that address the doctor's
         findings (each one's ``change``, merged as :meth:`descend.History.advice` does);
-        ``ds.minimize(fn, x0, **res.advice())`` applies them.
+        ``ds.minimize(fn, x0, **{**settings, **res.advice()})`` applies them over the
+        ``settings`` it ran with (the advice replaces what it names).
 
         >>> import descend as ds
         >>> quad = ds.functions.quadratic(10.0)

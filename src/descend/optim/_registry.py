@@ -189,9 +189,7 @@ def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **h
     params = list(params)
     if isinstance(optimizer, torch.optim.Optimizer):
         if lr is not None or hyper:
-            raise InvalidArgument(
-                "lr and optimizer hyper-parameters go to the optimizer instance itself, not to this call"
-            )
+            raise InvalidArgument(_instance_settings(optimizer, {"lr": lr, **hyper} if lr is not None else hyper))
         ours = {id(p) for p in params}
         theirs = [p for g in optimizer.param_groups for p in g["params"]]
         if not theirs or any(id(p) not in ours for p in theirs):
@@ -209,4 +207,18 @@ def build(optimizer: Any, params: Iterable[torch.Tensor], *, lr: Any = None, **h
         return optimizer(params, **hyper)
     raise InvalidArgument(
         f"optimizer must be a name ({', '.join(names())}), a torch.optim.Optimizer class or instance, got {optimizer!r}"
+    )
+
+
+def _instance_settings(optimizer: torch.optim.Optimizer, given: dict[str, Any]) -> str:
+    """The refusal of settings given beside an optimizer instance (a doctor's advice applied
+    to a run given one): which, and the two ways to apply them."""
+    kind = type(optimizer).__name__
+    listed = ", ".join(f"{k}={v!r}" for k, v in given.items())
+    on_it = "; ".join(f"group[{k!r}] = {v!r}" for k, v in given.items())
+    name = kind.lower() if kind.lower() in names() else None
+    built = f"optimizer={name!r}" if name else f"optimizer=torch.optim.{kind} (the class)"
+    return (
+        f"got {listed} with an optimizer instance ({kind}), which holds its own: set them on it "
+        f"(for group in optimizer.param_groups: {on_it}) or pass its name or class, {built}, with {listed}"
     )

@@ -4,6 +4,7 @@ gallery of the hardest or likely mislabelled examples, and the loss per class pe
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -83,6 +84,8 @@ def example_gallery(
     k: int = 16,
     by: str | None = None,
     image_shape: Any = "auto",
+    columns: Sequence[str] | None = None,
+    classes: Sequence[Any] | None = None,
     path: str | os.PathLike | None = None,
 ) -> Figure:
     """The ``k`` hardest training examples (``run``'s table, :meth:`~descend.examples.ExampleTable.top`
@@ -90,7 +93,9 @@ def example_gallery(
     shown from ``inputs``, the training inputs the run used (one row per example, in the
     training set's order): as images where ``image_shape`` is given or, with ``"auto"``, for
     64 features (the 8x8 digits), titled with the index and the given vs predicted (or
-    suggested) label; otherwise as a table of their rows (the first 8 features).
+    suggested) label; otherwise as a table of their rows (the first 8 features, headed by
+    ``columns``, their names, where given: a CSV file's, else ``x0``, ``x1``, ...).
+    ``classes``: the label of each class index (a CSV file's text labels), shown in its place.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -99,6 +104,9 @@ def example_gallery(
     >>> fig = example_gallery(r, np.zeros((2, 64)), k=2)
     >>> [ax.get_title() for ax in fig.axes]
     ['#1: 1 → 0', '#0: 0 → 0']
+    >>> fig = example_gallery(r, np.zeros((2, 64)), k=2, classes=["cat", "dog"])
+    >>> [ax.get_title() for ax in fig.axes]
+    ['#1: dog → cat', '#0: cat → cat']
     """
     from matplotlib.figure import Figure
 
@@ -127,8 +135,8 @@ def example_gallery(
         for j, i in enumerate(index):
             ax = fig.add_subplot(rows, cols, j + 1)
             ax.imshow(flat[i].reshape(shape), cmap="gray_r")
-            given = shown["label"][j] if "label" in shown.columns else ""
-            ax.set_title(f"#{i}: {given} → {_label(other[j])}" if other is not None else f"#{i}", fontsize=9)
+            given = _label(shown["label"][j], classes) if "label" in shown.columns else ""
+            ax.set_title(f"#{i}: {given} → {_label(other[j], classes)}" if other is not None else f"#{i}", fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])
         what = "likely mislabelled" if isinstance(table, LabelIssues) else "hardest"
@@ -138,25 +146,32 @@ def example_gallery(
             else f"{counted(len(index), what + ' training example')} (#index)"
         )
         return finish(fig, path)
-    return _row_table(shown, flat, other, other_name, path)
+    if columns is not None and len(columns) != flat.shape[1]:
+        raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
+    return _row_table(shown, flat, other, other_name, path, columns, classes)
 
 
-def _label(value: Any) -> str:
-    """A class as shown: "-" for -1 (no prediction, or no class other than the given one)."""
-    return "-" if value < 0 else str(value)
+def _label(value: Any, classes: Sequence[Any] | None = None) -> str:
+    """A class as shown: "-" for -1 (no prediction, or no class other than the given one),
+    its name where ``classes`` names them."""
+    if value < 0:
+        return "-"
+    return str(classes[int(value)]) if classes is not None and int(value) < len(classes) else str(value)
 
 
-def _row_table(shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any) -> Figure:
+def _row_table(
+    shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any, columns: Any, classes: Any
+) -> Figure:
     from matplotlib.figure import Figure
 
     features = min(flat.shape[1], _TABLE_FEATURES)
     head = ["index", *(["given", other_name] if other is not None else []), "aum" if "aum" in shown.columns else ""]
-    head = [h for h in head if h] + [f"x{j}" for j in range(features)]
+    head = [h for h in head if h] + [str(columns[j]) if columns is not None else f"x{j}" for j in range(features)]
     cells = []
     for j, i in enumerate(shown["index"]):
         row = [str(i)]
         if other is not None:
-            row += [str(shown["label"][j]), _label(other[j])]
+            row += [_label(shown["label"][j], classes), _label(other[j], classes)]
         if "aum" in shown.columns:
             row.append(f"{shown['aum'][j]:.3g}")
         cells.append(row + [f"{v:.3g}" for v in flat[i, :features]])

@@ -41,8 +41,9 @@ class Diagnosis:
     update; for ``overfitting`` the last update of the best epoch), the ``evidence`` seen, with
     numbers, the ``advice``: what to change, and ``change``: the same advice as settings of the
     run (keyword arguments of ``descend.train`` for a training run, of ``descend.minimize``
-    for a minimize result), ``{}`` when no setting addresses it. ``ds.train(...,
-    **finding.change)`` applies it. ``change`` takes no part in the hash.
+    for a minimize result), ``{}`` when no setting addresses it. ``ds.train(model, data,
+    **{**settings, **finding.change})`` applies it over the run's ``settings`` (the change
+    replaces what it names). ``change`` takes no part in the hash.
 
     >>> d = Diagnosis("divergence", 12, "the loss became inf at step 12 with lr=0.5", "try lr=0.05", {"lr": 0.05})
     >>> str(d)

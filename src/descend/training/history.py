@@ -122,11 +122,16 @@ class History:
         of ``diagnoses``, merged (each change whole; where two findings disagree, the smaller
         learning rate, momentum or clipping bound of two faults, else the first finding's; see
         :func:`~descend.training.findings.merged_change`). ``{}`` when nothing is to change.
-        ``ds.train(..., **history.advice())`` applies it.
+        Merge it over the run's settings, ``ds.train(model, data, **{**settings, **history.advice()})``:
+        the advice replaces the settings it names (``**settings, **history.advice()`` in one call
+        is Python's TypeError "got multiple values" wherever both name ``lr``).
 
         >>> h = History(diagnoses=[Diagnosis("oscillation", 9, "e", "try lr=0.05", {"lr": 0.05})])
         >>> h.advice()
         {'lr': 0.05}
+        >>> settings = {"lr": 0.5, "epochs": 20}
+        >>> {**settings, **h.advice()}  # ds.train(model, data, **that)
+        {'lr': 0.05, 'epochs': 20}
         """
         return merged_change(self.diagnoses)
 

@@ -25,6 +25,7 @@ from .. import optim
 from .._checks import InvalidArgument, number
 from .._plural import counted
 from .clipping import check_clip
+from .closure_step import needs_closure
 from .data import Source
 from .losses import check_batch
 from .pilots import choose_by_pilots, probe_loss, update
@@ -194,6 +195,8 @@ def range_test(
             )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed)
+            if suggestion is None and reason.startswith("the loss never fell"):
+                reason = _no_fall_reason(reason, lrs, probed, blew_up, opt, source)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             found.stable_lr, found.curvature_ratio = stable_lr, curvature_ratio
             if blew_up and lrs:
@@ -322,6 +325,22 @@ def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[flo
     if slope.min() >= 0:
         return None, "the smoothed loss never decreased steadily before its minimum"
     return float(np.exp(x[steepest])), ""
+
+
+def _no_fall_reason(reason: str, lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source) -> str:
+    """Why the loss never fell, as the ramp ended: it blew up first (the range starts too
+    high), or no step changed the model (a rule that evaluates the loss itself on mini-batches,
+    LBFGS, pairs the gradients of different batches and can stall at any rate), or it reached
+    its end (the model unable to learn, or the data unsuitable)."""
+    measured = reason.split(":")[0]
+    if blew_up:
+        return f"{measured} before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
+    if not _moved(probed):
+        said = f"{measured}: the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
+        if needs_closure(opt) and source.updates_per_epoch() > 1:
+            return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+        return f"{said}: the model's gradients may be zero (dead units, a detached output)"
+    return f"{measured}: the model unable to learn, or the data unsuitable"
 
 
 def _check_range(start: float, end: float, num: int) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import optuna
 import yaml
 
-__all__ = ["write_trials", "write_best", "run_config", "TRIALS", "BEST", "finished"]
+__all__ = ["write_trials", "write_best", "run_config", "TRIALS", "BEST", "finished", "retries", "stopped_because"]
 
 TRIALS = "trials.csv"
 BEST = "best.yaml"
@@ -48,7 +48,7 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
     'number,state,value,epochs,seconds,pruned_because,stopped_because,advised_by,param_x'
     """
     trials = study.get_trials(deepcopy=False)
-    retried = {t.user_attrs["retry_of"]: t for t in trials if "retry_of" in t.user_attrs}
+    retried = retries(trials)
     params = sorted({name for t in trials for name in t.params})
     attributes = ("epochs", "seconds", "pruned_because", "stopped_because", "advised_by")
     columns = ["number", "state", "value", *attributes]
@@ -56,17 +56,46 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
         writer = csv.writer(f)
         writer.writerow(columns + [f"param_{p}" for p in params])
         for t in trials:
-            attrs = t.user_attrs
+            attrs = {**t.user_attrs, "stopped_because": stopped_because(t, retried)}
             row = [t.number, t.state.name, "" if t.value is None else t.value]
-            if t.number in retried and "stopped_because" not in attrs:  # storage.requeue's mark
-                retry = retried[t.number]
-                attrs = {
-                    **attrs,
-                    "stopped_because": f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}",
-                }
             row += [attrs.get(k, "") for k in attributes]
             writer.writerow(row + [t.params.get(p, "") for p in params])
     return path
+
+
+def retries(trials: list[optuna.trial.FrozenTrial]) -> dict[int, optuna.trial.FrozenTrial]:
+    """The trials that run others again (:func:`~descend.tune.storage.requeue`'s), by the
+    number of the trial each runs again.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> _ = s.tell(s.ask(), state=optuna.trial.TrialState.FAIL)  # trial 0, left by a killed process
+    >>> s.enqueue_trial({}, user_attrs={"retry_of": 0, "retried_because": "killed"})
+    >>> s.optimize(lambda t: 1.0, n_trials=1)  # trial 1 runs it again
+    >>> {n: t.number for n, t in retries(s.get_trials()).items()}
+    {0: 1}
+    """
+    return {t.user_attrs["retry_of"]: t for t in trials if "retry_of" in t.user_attrs}
+
+
+def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optuna.trial.FrozenTrial]) -> str:
+    """Why ``trial`` stopped (``""`` where it said nothing); one a killed process left says
+    which trial of ``retried`` (:func:`retries`) ran it again.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> _ = s.tell(s.ask(), state=optuna.trial.TrialState.FAIL)
+    >>> s.enqueue_trial({}, user_attrs={"retry_of": 0, "retried_because": "killed"})
+    >>> s.optimize(lambda t: 1.0, n_trials=1)
+    >>> trials = s.get_trials()
+    >>> stopped_because(trials[0], retries(trials)), stopped_because(trials[1], retries(trials))
+    ('killed as trial 1', '')
+    """
+    said = trial.user_attrs.get("stopped_because")
+    if said is None and trial.number in retried:  # storage.requeue's mark
+        retry = retried[trial.number]
+        return f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}"
+    return said or ""
 
 
 def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:

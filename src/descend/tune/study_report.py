@@ -1,7 +1,7 @@
 """``report.html`` of a study: the best settings, the optimisation history, the parameters'
 importances (Optuna's fANOVA, :func:`optuna.importance.get_param_importances`), the best
-trial's training dynamics (:func:`descend.plots.training` on its logs) and the pruned trials
-with their reasons."""
+trial's training dynamics (:func:`descend.plots.training` on its logs), the pruned and the
+failed trials with their reasons and what led to each."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished
+from .outputs import BEST, TRIALS, finished, retries, stopped_because
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
 
@@ -60,6 +60,9 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
     elif complete:
         sections.append("<p>The best trial's logs are not in this folder (it ran on another machine).</p>")
     sections.append(_pruned(done))
+    failed = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
+    if failed:
+        sections.append(_failed(failed, retries(study.get_trials(deepcopy=False))))
     page = folder / REPORT
     page.write_text(
         "<!doctype html><html><head><meta charset='utf-8'><title>descend tune</title>"
@@ -71,13 +74,17 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
 
 def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> str:
     pruned = len(done) - len(complete)
-    rows = [("trials finished", f"{len(done)} ({len(complete)} complete, {pruned} pruned)")]
+    failed = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,)))
+    also = f", {failed} failed" if failed else ""
+    rows = [("trials finished", f"{len(done) + failed} ({len(complete)} complete, {pruned} pruned{also})")]
     rows.append(
         ("epochs trained", str(sum(int(t.user_attrs.get("epochs", 0)) for t in study.get_trials(deepcopy=False))))
     )
     if complete:
         best = study.best_trial
-        rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number})"))
+        advised = best.user_attrs.get("advised_by")
+        led = f", at the doctor's advice: {advised}" if advised else ""
+        rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number}{led})"))
         rows += [(f"best {k}", _value(v)) for k, v in best.params.items()]
     rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}"))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
@@ -139,11 +146,30 @@ def _importance_picture(importances: dict[str, float], path: Path) -> None:
 
 
 def _pruned(done: list) -> str:
-    rows = [(t.number, t.user_attrs.get("pruned_because", "")) for t in done if t.state.name == "PRUNED"]
+    rows = [(t.number, t.user_attrs.get("pruned_because", ""), _led_by(t)) for t in done if t.state.name == "PRUNED"]
     if not rows:
         return "<p>No trial was pruned.</p>"
-    body = "".join(f"<tr><td>{n}</td><td>{html.escape(str(r))}</td></tr>" for n, r in rows)
-    return f"<h2>Pruned trials</h2><table><tr><th>trial</th><th>why</th></tr>{body}</table>"
+    return _table("Pruned trials", ("trial", "why", "run at"), rows)
+
+
+def _failed(failed: list, retried: dict) -> str:
+    rows = [(t.number, stopped_because(t, retried) or "an error (trials.csv, the trial's logs)") for t in failed]
+    return _table("Failed trials", ("trial", "why"), rows)
+
+
+def _led_by(trial: optuna.trial.FrozenTrial) -> str:
+    """Which trial led to ``trial``: the doctor's advice on one, or one a killed process left."""
+    if "advised_by" in trial.user_attrs:
+        return f"the doctor's advice: {trial.user_attrs['advised_by']}"
+    if "retry_of" in trial.user_attrs:
+        return f"again, for trial {trial.user_attrs['retry_of']}"
+    return ""
+
+
+def _table(title: str, head: tuple[str, ...], rows: list[tuple]) -> str:
+    top = "".join(f"<th>{h}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<h2>{html.escape(title)}</h2><table><tr>{top}</tr>{body}</table>"
 
 
 def _figure(title: str, name: str, caption: str) -> str:

@@ -84,6 +84,7 @@ def prepare_memory(
         classes=labels.classes,
         image_shape=IMAGE_SHAPES.get(name, input_shape if len(input_shape) == 3 else None),
         name=name,
+        columns=table.columns,
         **stats,
     )
 

@@ -27,7 +27,8 @@ class Prepared:
     ``target_mean``/``target_scale`` hold the training statistics: a standardised prediction
     ``p`` is ``p * target_scale + target_mean`` in the original units. ``name`` says where
     the data came from: a built-in name, ``"arrays"``, ``"csv:<file>"``, ``"dataset"`` or
-    ``"loader"``.
+    ``"loader"``. ``columns``: the names of the feature columns of a CSV file (``None``
+    for other data).
 
     >>> from descend.training.data import prepare
     >>> p = prepare("iris")
@@ -48,6 +49,7 @@ class Prepared:
     feature_mean: Tensor | None = None
     feature_scale: Tensor | None = None
     name: str = "arrays"
+    columns: list[str] | None = None
 
     def scaling(self) -> dict[str, Tensor]:
         """The standardisation statistics that are set (``feature_mean``, ``feature_scale``,

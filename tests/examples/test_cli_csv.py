@@ -1,0 +1,59 @@
+"""``descend examples RUN_DIR`` on a run trained from a CSV file: the gallery's table names the
+file's feature columns, and the classes are the file's labels, not their indices."""
+
+from __future__ import annotations
+
+import numpy as np
+import yaml
+from click.testing import CliRunner
+
+import descend as ds
+from descend.cli import app
+from descend.cli.examples import training_inputs
+from descend.training import run_folder
+
+
+def _csv_run(tmp_path):
+    r = np.random.default_rng(0)
+    n = 120
+    height, weight = r.normal(170, 10, n), r.normal(70, 8, n)
+    species = np.where(height > 170, "tall", "short")
+    species[:6] = np.where(species[:6] == "tall", "short", "tall")  # six flipped
+    rows = ["height,weight,species", *(f"{h:.1f},{w:.1f},{s}" for h, w, s in zip(height, weight, species))]
+    csv = tmp_path / "people.csv"
+    csv.write_text("\n".join(rows) + "\n")
+    out = tmp_path / "run"
+    settings = {"data": str(csv), "target": "species", "model": "mlp", "epochs": 6, "seed": 0}
+    ds.train(
+        "mlp", str(csv), target="species", epochs=6, seed=0, instruments=False, progress=False, log_dir=out,
+        track_examples=True,
+    )  # fmt: skip
+    (out / run_folder.CONFIG).write_text(yaml.safe_dump(settings))
+    return out
+
+
+def test_a_csv_run_names_its_columns_and_classes(tmp_path, monkeypatch):
+    run = _csv_run(tmp_path)
+    inputs = training_inputs(run, 120)
+    assert inputs.columns == ["height", "weight"] and inputs.classes == ["short", "tall"]
+    shown = {}
+
+    def spy(table, X, **options):
+        shown.update(options)
+
+    monkeypatch.setattr("descend.cli.examples.example_gallery", spy)
+    result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
+    assert result.exit_code == 0, result.output
+    assert "classes: 0 = 'short', 1 = 'tall'" in result.stdout
+    assert shown["columns"] == ["height", "weight"] and shown["classes"] == ["short", "tall"]
+
+
+def test_the_gallery_table_heads_the_columns_and_labels_the_classes():
+    from descend.training import ExampleRecord
+
+    r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0],
+        loss=[[0.1, 2.0]], p_label=[[0.9, 0.1]], margin=[[2.0, -2.0]], predicted=[[0, 0]])  # fmt: skip
+    fig = ds.plots.example_gallery(r, np.zeros((2, 2)), k=2, columns=["height", "weight"], classes=["short", "tall"])
+    cells = [t.get_text().get_text() for t in fig.axes[0].tables[0].get_celld().values()]
+    assert "height" in cells and "weight" in cells and "x0" not in cells
+    assert "tall" in cells and "short" in cells

@@ -1,0 +1,32 @@
+"""``report.html`` of a study says what became of every trial: a failed one (a killed process,
+re-queued) is counted and listed with why, and a trial run at the doctor's advice, or run again
+for a killed one, says which trial led to it."""
+
+import optuna
+
+from descend.tune.storage import requeue
+from descend.tune.study_report import write_study_report
+
+X = optuna.distributions.FloatDistribution(0, 1)
+
+
+def _study():
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study()
+    study.ask({"x": X})  # left running by a killed process
+    requeue(study, "its process ended while it ran (killed or interrupted); re-queued with the same parameters")
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) ** 2, n_trials=1)  # trial 1, the retry
+    pruned = study.ask({"x": X})  # trial 2, pruned by the doctor
+    pruned.set_user_attr("pruned_because", "the doctor: divergence at step 3")
+    study.tell(pruned, state=optuna.trial.TrialState.PRUNED)
+    study.enqueue_trial({"x": 0.01}, user_attrs={"advised_by": "trial 2 (pruned): divergence"})
+    study.optimize(lambda t: t.suggest_float("x", 0, 1) ** 2, n_trials=1)  # trial 3, the advised one, best
+    return study
+
+
+def test_the_report_counts_failed_trials_and_names_what_led_to_each(tmp_path):
+    page = write_study_report(_study(), tmp_path, "value").read_text()
+    assert "4 (2 complete, 1 pruned, 1 failed)" in page
+    assert "<h2>Failed trials</h2>" in page
+    assert "re-queued with the same parameters as trial 1" in page
+    assert "(trial 3, at the doctor&#x27;s advice: trial 2 (pruned): divergence)" in page
