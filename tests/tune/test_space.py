@@ -104,3 +104,19 @@ def test_a_bad_space_is_one_clear_error(spec, message):
     with pytest.raises(ValueError, match=message) as err:
         Space.parse(spec, TRAIN_PARAMETERS)
     assert "\n" not in str(err.value)
+
+
+def test_a_pair_of_numbers_decades_apart_is_searched_as_two_choices_with_a_warning():
+    # Ultralytics' tune reads a pair as (low, high); here a list is its choices, and a user who
+    # meant a range is told how to write one
+    with pytest.warns(UserWarning, match=r"space: lr: \[1e-06, 30\] is a choice of these 2 values, not a range"):
+        space = Space.parse({"lr": [1e-6, 30]})
+    assert space.distributions["lr"].choices == (1e-6, 30)
+
+
+@pytest.mark.parametrize(
+    "choices", [[0.01, 0.1], [1e-4, 1e-2, 5e-2], [0.0, 1e-3], [32, "full"], [True, 1000], ["sgd", "adam"]]
+)
+def test_other_lists_are_choices_without_a_warning(choices, recwarn):
+    Space.parse({"lr" if choices[0] != "sgd" else "optimizer": choices})
+    assert not [w for w in recwarn if "not a range" in str(w.message)]

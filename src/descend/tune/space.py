@@ -19,6 +19,7 @@ checked by pydantic; a wrong name, kind or bound is one clear error naming it.
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -203,6 +204,31 @@ def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _warn_if_meant_as_range(name: str, choices: list[Any]) -> None:
+    """Warn where a list of two positive numbers two or more decades apart looks like a range
+    (Ultralytics' ``tune`` reads a pair ``(low, high)`` as one): here a list is its choices.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     _warn_if_meant_as_range("lr", [1e-06, 30])
+    >>> print(seen[0].message)
+    space: lr: [1e-06, 30] is a choice of these 2 values, not a range; for a range write {low: 1e-06, high: 30, log: true}
+    """
+    numbers = [v for v in choices if isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0]
+    if len(choices) == 2 and len(numbers) == 2 and max(numbers) >= _RANGE_LIKE * min(numbers):
+        low, high = sorted(numbers)
+        warnings.warn(
+            f"space: {name}: {list(choices)!r} is a choice of these 2 values, not a range; for a range write "
+            f"{{low: {low!r}, high: {high!r}, log: true}}",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
+_RANGE_LIKE = 100  # two decades apart: a pair that wide is rarely meant as two choices
+
+
 def _categorical(
     name: str, choices: list | tuple
 ) -> tuple[optuna.distributions.CategoricalDistribution, dict[str, Any]]:
@@ -221,6 +247,7 @@ def _categorical(
             raise InvalidArgument(f"space: {name}: choice {value!r} is not a number, string, list or null")
     if len(set(map(repr, stored))) < len(stored):
         raise InvalidArgument(f"space: {name}: a choice is given twice in {list(choices)!r}")
+    _warn_if_meant_as_range(name, stored)
     if name == "optimizer":
         for value in stored:
             try:
