@@ -336,6 +336,8 @@ def test_bad_inputs_are_one_clear_error_each():
         ValueError, match=r"^loss must be a number or a one-element tensor, got a tensor of shape \(2,\)$"
     ):
         monitor.log(torch.zeros(2))
+    with pytest.raises(ValueError, match=r"^loss must be a number or a one-element tensor, got '0.5'$"):
+        monitor.log("0.5")  # float() reads text: a string logged is a mistake, not a loss
     monitor.close()
     with pytest.raises(RuntimeError, match=r"^this monitor is closed: log\(\) must come before close\(\)$"):
         monitor.log(0.5)

@@ -37,7 +37,18 @@ def closure_value(value: Any) -> float | None:
 
 
 def as_float(value: Any, name: str = "loss") -> float:
-    """A logged number as a float: a Python or NumPy number, or a one-element tensor."""
+    """A logged number as a float: a Python or NumPy number, or a one-element tensor (not text,
+    which ``float`` would read: a string logged is a mistake, not a loss).
+
+    >>> import torch
+    >>> as_float(0.5), as_float(torch.tensor([2.0]))
+    (0.5, 2.0)
+    >>> as_float("0.5")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: loss must be a number or a one-element tensor, got '0.5'
+    """
+    if isinstance(value, (str, bytes)):
+        raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {value!r}")
     if isinstance(value, Tensor):
         if value.numel() != 1:
             raise InvalidArgument(
