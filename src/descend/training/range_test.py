@@ -12,9 +12,11 @@ module's device — is put back as it was, even when it raises.
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import os
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,9 +196,8 @@ def range_test(
                 module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
             )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
-            suggestion, reason = _steepest_before_minimum(lrs, smoothed)
-            if suggestion is None and reason.startswith("the loss never fell"):
-                reason = _no_fall_reason(reason, lrs, probed, blew_up, opt, source)
+            no_fall = functools.partial(_why_no_fall, lrs, probed, blew_up, opt, source)
+            suggestion, reason = _steepest_before_minimum(lrs, smoothed, no_fall)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             found.stable_lr, found.curvature_ratio = stable_lr, curvature_ratio
             if blew_up and lrs:
@@ -297,7 +298,11 @@ def _smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:
     return out
 
 
-def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[float | None, str]:
+def _steepest_before_minimum(
+    lrs: list[float], losses: list[float], no_fall: Callable[[], str]
+) -> tuple[float | None, str]:
+    """The rate of the steepest fall of ``losses`` before their lowest point, or ``None`` and
+    why there is none (``no_fall()`` ends the reason where the loss never fell enough)."""
     finite = [i for i, v in enumerate(losses) if math.isfinite(v)]
     if len(finite) < 5:
         return None, f"only {len(finite)} finite points: start the range lower than {lrs[0]:.3g}"
@@ -307,9 +312,7 @@ def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[flo
     drop = y[0] - y[lowest]
     if drop <= _MIN_DROP * abs(y[0]):
         return None, (
-            f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest "
-            f"{y[lowest]:.4g}): the range may be too low, the model unable to learn, or the "
-            "data unsuitable"
+            f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest {y[lowest]:.4g}){no_fall()}"
         )
     # Slopes over a window of 5% of the points either side: a single noisy batch cannot make
     # the steepest point; the first tenth is skipped while the moving average settles.
@@ -327,20 +330,19 @@ def _steepest_before_minimum(lrs: list[float], losses: list[float]) -> tuple[flo
     return float(np.exp(x[steepest])), ""
 
 
-def _no_fall_reason(reason: str, lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source) -> str:
-    """Why the loss never fell, as the ramp ended: it blew up first (the range starts too
-    high), or no step changed the model (a rule that evaluates the loss itself on mini-batches,
-    LBFGS, pairs the gradients of different batches and can stall at any rate), or it reached
-    its end (the model unable to learn, or the data unsuitable)."""
-    measured = reason.split(":")[0]
+def _why_no_fall(lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source) -> str:
+    """The end of the reason where the loss never fell, as the ramp ended: it blew up first
+    (the range starts too high), or no step changed the model (a rule that evaluates the loss
+    itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
+    any rate), or it reached its end (the model unable to learn, or the data unsuitable)."""
     if blew_up:
-        return f"{measured} before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
+        return f" before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
     if not _moved(probed):
-        said = f"{measured}: the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
+        said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
         if needs_closure(opt) and source.updates_per_epoch() > 1:
             return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
         return f"{said}: the model's gradients may be zero (dead units, a detached output)"
-    return f"{measured}: the model unable to learn, or the data unsuitable"
+    return ": the model unable to learn, or the data unsuitable"
 
 
 def _check_range(start: float, end: float, num: int) -> None:
