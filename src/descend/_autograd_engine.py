@@ -17,10 +17,13 @@ from collections.abc import Sequence
 import torch
 from torch import Tensor
 
-__all__ = ["AVAILABLE", "run_backward"]
+__all__ = ["AVAILABLE", "PLAIN", "run_backward"]
 
 _RUN = getattr(getattr(torch.autograd, "graph", None), "_engine_run_backward", None)
 AVAILABLE = _RUN is not None
+# The tensor types the callers hand the engine directly (a subclass may override what the
+# wrappers do with it: it goes through them).
+PLAIN = (Tensor, torch.nn.Parameter)
 
 
 def run_backward(

@@ -15,8 +15,6 @@ from .. import _autograd_engine
 
 __all__ = ["hessian_vector_product"]
 
-_PLAIN = (Tensor, torch.nn.Parameter)
-
 
 def hessian_vector_product(gradient: Sequence[Tensor | None], params: Sequence[Tensor]) -> Callable[[Tensor], Tensor]:
     r"""The operator :math:`v \mapsto Hv` on the flat concatenation of ``params``, where
@@ -66,7 +64,7 @@ def vector_jacobian(
     >>> vector_jacobian((g,), (w,))((torch.ones(2),))  # 6 w
     (tensor([ 6., 12.]),)
     """
-    direct = _autograd_engine.AVAILABLE and all(type(t) in _PLAIN for t in (*outputs, *inputs))
+    direct = _autograd_engine.AVAILABLE and all(type(t) in _autograd_engine.PLAIN for t in (*outputs, *inputs))
 
     def vjp(vectors: tuple[Tensor, ...]) -> tuple[Tensor | None, ...]:
         nonlocal direct

@@ -33,7 +33,6 @@ from .. import _autograd_engine
 __all__ = ["backward", "gradients"]
 
 _DIRECT = _autograd_engine.AVAILABLE
-_PLAIN = (Tensor, torch.nn.Parameter)
 
 
 def backward(loss: Tensor) -> None:
@@ -64,7 +63,7 @@ def gradients(loss: Tensor, inputs: Sequence[Tensor], *, create_graph: bool = Fa
     (tensor([2., 4.]), None)
     """
     inputs = tuple(inputs)
-    if inputs and all(type(t) in _PLAIN for t in inputs) and _plain_scalar(loss):
+    if inputs and all(type(t) in _autograd_engine.PLAIN for t in inputs) and _plain_scalar(loss):
         seed = torch.ones_like(loss, memory_format=torch.preserve_format)
         return _autograd_engine.run_backward(
             (loss,), (seed,), keep_graph=create_graph, inputs=inputs, accumulate_grad=False, create_graph=create_graph
