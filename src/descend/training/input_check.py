@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .data.sources import LoaderSource, Source
+from .data.sources import Source
 from .losses import check_batch
 
 __all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number"]
@@ -100,8 +100,7 @@ def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss
     Traceback (most recent call last):
     ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
     """
-    batch = source.first_batch() if isinstance(source, LoaderSource) else source.head(examples)
-    check_first_batch(module, batch, loss, loss_fn)
+    check_first_batch(module, source.first_batch(examples), loss, loss_fn)
 
 
 def one_number(value: Any) -> Tensor:

@@ -80,6 +80,16 @@ class Source:
         number("start", start, integer=True, ge=0, le=len(self))
         return self._batches(epoch, start, reuse, part)
 
+    def first_batch(self, k: int) -> tuple[Tensor, Tensor]:
+        """What a check of a run's start reads: the first ``k`` examples of epoch 0's order
+        (:meth:`head`); a user's loader gives its own first batch instead, whatever ``k``.
+
+        >>> from descend.training.data import prepare
+        >>> prepare((torch.zeros(5, 2), torch.arange(5))).train.first_batch(2)[1].tolist()
+        [0, 1]
+        """
+        return self.head(k)
+
     def head(self, k: int) -> tuple[Tensor, Tensor]:
         """The first ``k`` examples (fewer if the source has fewer) of epoch 0's order, as one
         ``(x, y)`` pair: a fixed evaluation batch.

@@ -85,9 +85,10 @@ class LoaderSource(Source):
     def rebatched(self, batch_size: int) -> None:
         return None  # the loader's own batch sampler decides
 
-    def first_batch(self) -> tuple[Tensor, Tensor]:
-        """The loader's first batch ``(x, y)``, read as the run will read it, with every random
-        generator it may draw from put back afterwards (:meth:`head`'s rule).
+    def first_batch(self, k: int = 0) -> tuple[Tensor, Tensor]:
+        """The loader's first batch ``(x, y)`` (``k`` is not read: the loader decides its batch),
+        read as the run will read it, with every random generator it may draw from put back
+        afterwards (:meth:`head`'s rule).
 
         >>> from torch.utils.data import TensorDataset
         >>> data = TensorDataset(torch.arange(8.0)[:, None], torch.arange(8))
