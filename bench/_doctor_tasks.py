@@ -309,6 +309,7 @@ class Task:
     badly_scaled: bool = False
     image: bool = False
     optimizers: tuple[str, ...] = ()  # the corpus's optimizers where empty (_doctor_corpus.optimizers_of)
+    steps: int | None = None  # planned updates; the corpus's STEPS where None (_doctor_corpus.steps_of)
 
 
 @functools.cache
