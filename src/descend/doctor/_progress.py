@@ -7,7 +7,6 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
-from ._bias_correction import settled, settled_words
 from ._curve_advice import from_curve, largest_curvature, median_update, near_the_limit
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, progress_series
 from ._cut_short import cut_short
@@ -83,7 +82,7 @@ def slow_progress(c: Curves) -> Diagnosis | None:
     stalled = fell < STALLED
     lr = lr_at(c, n - 2)
     gradient = f"the gradient norm is {g:.3g} ({g / g0:.2g} of its start), with lr={lr:.3g}"
-    found = settled(readings(c))  # Adam's first readings without m's bias correction (_bias_correction.py)
+    found = readings(c)
     swing = swinging(c, found)
     if found and max(r.effective for r in found) > 0:
         return _gained(c, _measured(c, found, fell, stalled, lr, gradient, swing), swing)
@@ -173,7 +172,7 @@ def _measured(
         )
     if left is not None and left[0] < LITTLE_LEFT and left[2] and not no_minimum_nearby(c):
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
-    seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}{settled_words(peak)}"
+    seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
     if left is not None:
         seen += f"; {left_words(*left)}"
     # Under RAISE of headroom a run still falling at its first pace or faster is held by its rate
