@@ -65,9 +65,17 @@ def optimizers_of(t: Task) -> tuple[str, ...]:
     return t.optimizers or OPTIMIZERS
 
 
+def steps_of(t: Task) -> int:
+    """The updates ``t``'s runs are planned for: its own ``steps`` where it names them (session
+    33's fresh59: short Adam runs), else :data:`STEPS`."""
+    return t.steps or STEPS
+
+
 def train_kwargs(t: Task, optimizer: str, lr: float) -> dict[str, Any]:
-    """The settings of one run: about ``STEPS`` updates, mini-batches of ``BATCH`` (full
-    batches for ``gd`` and the rules of :data:`FULL_BATCH`), default stopping rules."""
+    """The settings of one run: about :func:`steps_of` updates (``STEPS``, or the task's own),
+    mini-batches of ``BATCH`` (full batches for ``gd`` and the rules of :data:`FULL_BATCH`),
+    default stopping rules. The batch is always passed, ``None`` for a full batch, so that the
+    runs do not depend on ``train``'s default ``batch_size``."""
     n = len(t.data()[0])
     batch = None if optimizer == "gd" or optimizer in FULL_BATCH else BATCH
     per_epoch = 1 if batch is None else math.ceil(n / batch)
@@ -76,7 +84,7 @@ def train_kwargs(t: Task, optimizer: str, lr: float) -> dict[str, Any]:
         "optimizer": FULL_BATCH.get(optimizer, optimizer),
         "lr": lr,
         "batch_size": batch,
-        "epochs": max(1, round(STEPS / per_epoch)),
+        "epochs": max(1, round(steps_of(t) / per_epoch)),
         "model_options": dict(t.model_options),
     } | FULL_BATCH_HYPER.get(optimizer, {})
 
@@ -184,6 +192,7 @@ def code_hash() -> str:
 
 def _task_key(t: Task) -> list[str]:
     own = [list(t.optimizers)] if t.optimizers else []  # the keys of tasks cached before session 24 unchanged
+    own += [{"steps": t.steps}] if t.steps is not None else []  # nor those of tasks cached before session 33
     return [t.name, t.half, t.model, t.loss, json.dumps(t.model_options, default=str), *own]
 
 

@@ -78,7 +78,10 @@ fifty-seventh, ``fresh57`` (``_doctor_tasks_s27a.py``), of mini-batch runs on 12
 the run), written for a named candidate (slow progress reading the data's loss at the initial weights as the start)
 after it was named (a caveat); a fifty-eighth, ``fresh58`` (``_doctor_tasks_s27b.py``), of small models on a few hundred
 rows whose loss can blow up in its first steps and come back, written after the false alarms had been mapped by check
-(the largest class: such a recovered blow-up read as a swing) and that class's runs looked at (a caveat). Each group
+(the largest class: such a recovered blow-up read as a swing) and that class's runs looked at (a caveat); in session 33 a
+fifty-ninth, ``fresh59`` (``_doctor_tasks_s33a.py``), of short Adam runs (10 to 25 updates, each task's own ``steps``)
+whose first reading is at update 1, written for doctor34's declared candidates on Adam's first readings after they were
+declared (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -146,6 +149,7 @@ import _doctor_tasks_s25c as s25c
 import _doctor_tasks_s26a as s26a
 import _doctor_tasks_s27a as s27a
 import _doctor_tasks_s27b as s27b
+import _doctor_tasks_s33a as s33a
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -199,6 +203,7 @@ from _doctor_tasks_s25c import FRESH55
 from _doctor_tasks_s26a import FRESH56
 from _doctor_tasks_s27a import FRESH57
 from _doctor_tasks_s27b import FRESH58
+from _doctor_tasks_s33a import FRESH59
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -265,6 +270,7 @@ GROUPS = (
     FRESH56,
     FRESH57,
     FRESH58,
+    FRESH59,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -288,10 +294,11 @@ GROUPS = (
 # no image, written after doctor28's candidates were conceived (a caveat); fresh57 mini-batch runs on 1200-1600 rows
 # (three MLPs, one linear model), no image, written for doctor30's named candidate (a caveat); fresh58 small MLPs (five,
 # three on raw inputs) and a raw linear model whose first steps may blow up and come back, no image, written after the
-# false-alarm map (a caveat).
+# false-alarm map (a caveat); fresh59 short Adam runs (four full-batch grids of 10-25 updates, two mini-batch grids of one
+# or two epochs: MLPs, one on raw inputs), no image, written for doctor34's declared candidates (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57, FRESH58,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57, FRESH58, FRESH59,
 )  # fmt: skip
 
 
@@ -309,6 +316,7 @@ class Task:
     badly_scaled: bool = False
     image: bool = False
     optimizers: tuple[str, ...] = ()  # the corpus's optimizers where empty (_doctor_corpus.optimizers_of)
+    steps: int | None = None  # planned updates; the corpus's STEPS where None (_doctor_corpus.steps_of)
 
 
 @functools.cache
@@ -661,6 +669,7 @@ TASKS = (
             *s26a.TASKS,
             *s27a.TASKS,
             *s27b.TASKS,
+            *s33a.TASKS,
         )
     ),
 )

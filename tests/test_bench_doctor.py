@@ -219,6 +219,27 @@ def test_a_task_may_name_full_batch_momentum_and_adam_grids(bench):
     assert "momentum" not in corpus.train_kwargs(full, "momentum_full", 0.01)
 
 
+def test_a_task_may_plan_its_own_number_of_updates(bench):
+    # Session 33's fresh59 plans short Adam runs (Task.steps); a task naming no steps keeps the
+    # corpus's STEPS, and its cache key is the one it had before.
+    _, corpus, tasks = bench
+    data = lambda: (torch.zeros(384, 2), torch.zeros(384))  # noqa: E731  (12 batches of 32)
+    full = tasks.Task("f", "fresh59", "regression", data, "mlp", "mse", optimizers=("adam_full",), steps=10)
+    mini = tasks.Task("m", "fresh59", "regression", data, "mlp", "mse", optimizers=("adam",), steps=24)
+    plain = tasks.Task("p", "tune", "regression", data, "mlp", "mse")
+    assert corpus.steps_of(full) == 10 and corpus.steps_of(plain) == corpus.STEPS
+    assert (
+        corpus.train_kwargs(full, "adam_full", 0.01)["epochs"],
+        corpus.train_kwargs(full, "adam_full", 0.01)["batch_size"],
+    ) == (10, None)
+    assert (
+        corpus.train_kwargs(mini, "adam", 0.01)["epochs"],
+        corpus.train_kwargs(mini, "adam", 0.01)["batch_size"],
+    ) == (2, 32)
+    assert corpus._task_key(plain) == ["p", "tune", "mlp", "mse", "{}"]
+    assert corpus._task_key(full)[-2:] == [["adam_full"], {"steps": 10}]
+
+
 def test_every_task_has_its_own_name(bench):
     # The corpus cache keys runs by task name: a new task named like an old one would be read as
     # cached and never trained (session 19's fresh34 repeated fresh25's "damped wave tanh mlp").
