@@ -264,6 +264,20 @@ def test_slow_progress_of_an_adaptive_rule_reads_the_effective_ratio():
     assert ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)], batches=2)) == []
 
 
+def test_a_short_adam_run_is_advised_the_rate_its_settled_readings_leave():
+    # 10 full-batch Adam updates (the default train run's budget), read at updates 1 and 10: the
+    # update-1 reading carries m's bias correction 1-0.9 = 0.1 and is the peak as measured (0.05,
+    # 10x of headroom: called); the rate is sized on the readings without it, 0.05 x 0.1 = 0.005
+    # and 0.01 x (1-0.9^10) = 0.00651, so 0.5 / 0.00651 = 76.8x, not 0.5 / 0.05 = 10x (session 33's
+    # D3; the parent advised 0.01, a tenth of what fresh59's and fresh60's short grids needed).
+    lr = 1e-3
+    rows = [_row(1, 1900.0, 38 / lr), _row(10, 380.0, 38 / lr)]  # stability 0.05 and 0.01
+    (d,) = ds.diagnose(_history([1.0 - 0.01 * i for i in range(10)], lr=lr, instruments=rows))
+    assert d.kind == "slow_progress" and "is 0.05 × the stability threshold" in d.evidence
+    assert d.change == {"lr": 0.0768}
+    assert "by about 77x" in d.advice and "1-β1^t = 0.65 at step 10" in d.advice
+
+
 def test_full_batch_adam_reads_its_noise_free_threshold(monkeypatch):
     # The whole training set each step (session 24): no sampling noise, so the measured ratio
     # is the one to read; 0.05 of the limit is a rate 10x too small (0.5 / 0.05), sized without

@@ -53,13 +53,15 @@ def _adam_beta1(r: Reading) -> float:
 
 
 def settled_words(r: Reading) -> str:
-    """Words for a reading :func:`settled` rescaled (``""`` for one it left alone).
+    """Words for a reading :func:`settled` rescaled (``""`` for one it left alone, or rescaled by
+    under half a percent: the correction gone).
 
     >>> settled_words(Reading(step=1, sharpness=3.8, threshold=3800.0, stability=0.001, lr=0.01,
     ...                       threshold_lr=38.0, noise_gain=19.0, adaptive=True))
-    "; read without Adam's bias correction of m (1-β1^t = 0.1 at step 1)"
+    ", read without Adam's bias correction of m (1-β1^t = 0.1 at step 1)"
     """
     beta1 = _adam_beta1(r)
-    if math.isnan(beta1):
+    settling = 1 - beta1 ** max(r.step, 1) if not math.isnan(beta1) else 1.0
+    if settling >= 0.995:
         return ""
-    return f"; read without Adam's bias correction of m (1-β1^t = {1 - beta1 ** max(r.step, 1):.2g} at step {r.step})"
+    return f", read without Adam's bias correction of m (1-β1^t = {settling:.2g} at step {r.step})"
