@@ -253,22 +253,39 @@ def test_slow_progress_names_the_factor_the_stability_ratio_leaves():
 
 
 def test_slow_progress_of_an_adaptive_rule_reads_the_effective_ratio():
-    # Adam-like threshold 38/lr on mini-batches: the effective ratio is (1+β1)/(1-β1) = 19 x the measured one
+    # Adam-like threshold 38/lr on mini-batches: the effective ratio is (1+β1)/(1-β1) = 19 x the measured one;
+    # the rate is sized on it without m's bias correction, 1-0.9^20 = 0.878 at step 20 (_bias_correction.py)
     lr = 1e-3
     (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 76.0, 38 / lr)], batches=2))
     assert "the preconditioned sharpness = 76 is 0.002 × the stability threshold 3.8e+04" in d.evidence
-    assert "effective ratio 0.038" in d.evidence and d.change == {"lr": 0.0132}  # 0.5 / 0.038
+    assert "effective ratio 0.038" in d.evidence and d.change == {"lr": 0.015}  # 0.5 / (0.038 x 0.878)
+    assert "1-β1^t = 0.88 at step 20" in d.advice
     # 0.05 measured is 0.95 effective: no headroom, so no slow-progress finding
     assert ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)], batches=2)) == []
 
 
+def test_a_short_adam_run_is_advised_the_rate_its_settled_readings_leave():
+    # 10 full-batch Adam updates (the default train run's budget), read at updates 1 and 10: the
+    # update-1 reading carries m's bias correction 1-0.9 = 0.1 and is the peak as measured (0.05,
+    # 10x of headroom: called); the rate is sized on the readings without it, 0.05 x 0.1 = 0.005
+    # and 0.01 x (1-0.9^10) = 0.00651, so 0.5 / 0.00651 = 76.8x, not 0.5 / 0.05 = 10x (session 33's
+    # D3; the parent advised 0.01, a tenth of what fresh59's and fresh60's short grids needed).
+    lr = 1e-3
+    rows = [_row(1, 1900.0, 38 / lr), _row(10, 380.0, 38 / lr)]  # stability 0.05 and 0.01
+    (d,) = ds.diagnose(_history([1.0 - 0.01 * i for i in range(10)], lr=lr, instruments=rows))
+    assert d.kind == "slow_progress" and "is 0.05 × the stability threshold" in d.evidence
+    assert d.change == {"lr": 0.0768}
+    assert "by about 77x" in d.advice and "1-β1^t = 0.65 at step 10" in d.advice
+
+
 def test_full_batch_adam_reads_its_noise_free_threshold(monkeypatch):
     # The whole training set each step (session 24): no sampling noise, so the measured ratio
-    # is the one to read; 0.05 of the limit is a rate 10x too small (0.5 / 0.05).
+    # is the one to read; 0.05 of the limit is a rate 10x too small (0.5 / 0.05), sized without
+    # m's bias correction at step 20 (0.5 / (0.05 x 0.878), _bias_correction.py).
     lr = 1e-3
     (d,) = ds.diagnose(_history(CRAWLING, lr=lr, instruments=[_row(20, 1900.0, 38 / lr)]))
     assert d.kind == "slow_progress" and "effective ratio" not in d.evidence
-    assert d.change == {"lr": pytest.approx(0.01)}
+    assert d.change == {"lr": 0.0114}
     # heavy ball keeps the noise model on a full batch within its swings' settling time (76 steps
     # at β = 0.9: test_full_batch_heavy_ball_past_its_settling_time_reads_its_noise_free_threshold)
     heavy = _ruled(_row(20, 19.0, 3.8 / (10 * lr)), 3.8, 19.0)  # 0.05 measured, 0.95 effective

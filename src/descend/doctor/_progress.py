@@ -7,6 +7,7 @@ import numpy as np
 
 from ..training.findings import Diagnosis
 from ._adaptive_held import adaptive_held
+from ._bias_correction import settled, settled_words
 from ._curve_advice import from_curve, largest_curvature, median_update, near_the_limit
 from ._curves import Curves, gradient_ends, late_pace, lr_at, lr_change, progress_series
 from ._cut_short import cut_short
@@ -198,11 +199,15 @@ def _measured(
                 else "for the sharpening a rate that much larger meets, heavy ball read without the noise model"
             )
             aimed = f"{aim:.2g}, {PLATEAU_SHARPENING:g}x below {aimed}, {ahead}"
-        rate = peak.base_rate(rate_at_target(peak, aim))  # the rate the run is given: lr * factor
+        # The call is the peak's; the rate is sized on the readings without Adam's bias correction
+        # of m, which an early reading still carries (0.1 at update 1: a rate sized on it is a
+        # tenth of the one the run keeps once it has gone; _bias_correction.py).
+        sized = max(settled(found), key=lambda r: r.effective)
+        rate = sized.base_rate(rate_at_target(sized, aim))  # the rate the run is given: lr * factor
         advice = (
-            f"the learning rate is too small, by about {_times(factor)} (the measured stability ratio"
-            f"{', effective,' if peak.gain() != 1 else ''} peaked at {peak.effective:.2g}; this rate puts it at "
-            f"{aimed}): try lr={rate:.3g}"
+            f"the learning rate is too small, by about {_times(aim / sized.effective)} (the measured stability ratio"
+            f"{', effective,' if sized.gain() != 1 else ''} peaked at {sized.effective:.2g}{settled_words(sized)}; "
+            f"this rate puts it at {aimed}): try lr={rate:.3g}"
         )
         return Diagnosis("slow_progress", int(c.steps[-1]), seen, advice, lr_change(rate))
     # An adaptive run under its stable limit, still accelerating and taking a quarter off: its
