@@ -61,8 +61,9 @@ def watch(
     Nothing in the loop changes: ``watch`` reads through the optimizer's step hooks, and the
     loop's weights are bit for bit those without it. Call ``monitor.log(loss)`` after each
     ``optimizer.step()`` (or step with a closure: its loss is taken), ``monitor.epoch_end()``
-    at each epoch's end (with ``val_loss=...`` the doctor can find overfitting) and
-    ``monitor.close()`` at the end, or use ``with ds.watch(...) as monitor:``. ``close()``
+    at each epoch's end (with ``val_loss=...`` the doctor can find overfitting; a loop that
+    evaluates every N updates calls ``monitor.evaluated(val_loss=...)`` at each evaluation
+    instead, a row with its step) and ``monitor.close()`` at the end, or use ``with ds.watch(...) as monitor:``. ``close()``
     runs the doctor (the same :class:`~descend.Diagnosis` findings as ``descend.train``),
     prints them and writes the run folder.
 

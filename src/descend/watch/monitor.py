@@ -348,14 +348,46 @@ class Monitor(MonitorRecord):
         """Mark the end of an epoch: its row (mean loss and gradient norm of its steps, the last
         rates, its seconds, the metrics logged in it and ``metrics``) joins ``history.epochs``;
         a validation loss among them lets the doctor find overfitting."""
+        self._close_period("epoch_end", metrics, at_step=False)
+
+    def evaluated(self, **metrics: Any) -> None:
+        """Mark an evaluation taken within the loop (every N updates, mid-epoch): like
+        :meth:`epoch_end`, it closes a period of the record, a row of ``history.epochs`` with
+        ``metrics`` (``val_loss=...``), and the row also holds ``step``, the updates taken when
+        it was evaluated. A loop that evaluates more often than once an epoch calls this at
+        each evaluation and not :meth:`epoch_end`, so that the doctor reads every evaluation
+        (its overfitting finding then names the step to stop at, ``max_steps``). An evaluation
+        with no update since the last row adds its metrics to the next row instead.
+
+        >>> import torch, descend as ds
+        >>> model = torch.nn.Linear(1, 1)
+        >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        >>> monitor = ds.watch(model, opt, print_findings=False)
+        >>> for step in range(1, 7):
+        ...     opt.zero_grad(); loss = model(torch.ones(1, 1)).pow(2).sum(); loss.backward(); opt.step()
+        ...     monitor.log(loss)
+        ...     if step % 3 == 0:
+        ...         monitor.evaluated(val_loss=loss)
+        >>> _ = monitor.close()
+        >>> monitor.history.epochs["step"], len(monitor.history.val_loss)
+        ([3, 6], 2)
+        """
+        self._close_period("evaluated", metrics, at_step=True)
+
+    def _close_period(self, name: str, metrics: dict[str, Any], *, at_step: bool) -> None:
         if self._closed:
-            raise RuntimeError("this monitor is closed: epoch_end() must come before close()")
-        if not self._dead:
-            self._flush_open()
-            self._read_last(always=False)
-            self._end_epoch({name: as_float(value, name) for name, value in metrics.items()})
-        else:
+            raise RuntimeError(f"this monitor is closed: {name}() must come before close()")
+        if self._dead:
             self._settle_workers()  # a collective: every worker takes part, stopped or not
+            return
+        values = {key: as_float(value, key) for key, value in metrics.items()}
+        self._flush_open()
+        self._read_last(always=False)
+        if at_step and not self._epoch_steps:  # no update since the last row: no period of its own
+            for key, value in values.items():
+                self._metrics.setdefault(key, []).append(value)
+            return
+        self._end_epoch(values, step=self.run.step if at_step else None)
 
     def close(self) -> list[Diagnosis]:
         """Detach the hooks, end the last epoch, run the doctor (the same

@@ -153,7 +153,7 @@ class MonitorRecord:
             if self.main:
                 fill_noise_scale(self.history.steps, self.history.instruments)
 
-    def _end_epoch(self, given: dict[str, float], collective: bool = True) -> None:
+    def _end_epoch(self, given: dict[str, float], collective: bool = True, step: int | None = None) -> None:
         self._settle()
         if collective:
             self._settle_workers()
@@ -168,6 +168,7 @@ class MonitorRecord:
             "grad_norm": sum(norms) / len(norms) if norms else math.nan,  # of the steps read
             "lr": history.steps["lr"][-1] if history.steps["lr"] else self._lrs or [math.nan],
             "seconds": time.perf_counter() - self._epoch_started,
+            **({} if step is None else {"step": step}),  # a row an evaluation closed: where it was taken
             **logged,
             **given,
         }
