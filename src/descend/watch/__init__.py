@@ -131,8 +131,16 @@ def watch(
     if not isinstance(model, torch.nn.Module):
         raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not isinstance(optimizer, torch.optim.Optimizer):
+        several = ""
+        if isinstance(optimizer, (list, tuple)) and any(isinstance(o, torch.optim.Optimizer) for o in optimizer):
+            several = (
+                f" of {len(optimizer)} optimizers: descend.watch follows one optimizer's steps (each is an update "
+                "of its record); watch the one that steps the model, or its main part (watch(model, optimizers[0])): "
+                "the gradient norms are read over all of the model's parameters"
+            )
         raise InvalidArgument(
-            f"optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got {type(optimizer).__name__}"
+            "optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got "
+            f"{type(optimizer).__name__}{several}"
         )
     if gradients not in MODES:
         GradientReader([], gradients, clipped=False)  # its message

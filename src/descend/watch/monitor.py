@@ -27,7 +27,7 @@ from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
-from .record import MonitorRecord, Update
+from .record import AFTER, PENDING, MonitorRecord, Update
 from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
@@ -119,6 +119,8 @@ class Monitor(MonitorRecord):
         self._lr: Any = _UNSET  # the one group's rate (a float) as last seen
         self._lrs: list[float] = []  # the rates of the groups
         self._losses: list[float] = []  # losses logged with no update to give them to yet
+        self._phase: Any = None  # where the loop logs an update's losses: record.AFTER, BEFORE or PENDING
+        self._logged_before = 0  # while PENDING: the losses logged before the first update's step
         self._metrics: dict[str, list[float]] = {}  # logged this epoch, for its row
         self._before: list[Tensor] | None = None
         self._closure_loss: Any = None
@@ -215,6 +217,9 @@ class Monitor(MonitorRecord):
         if self._special or step >= self._plan_at or self._closure_loss is not None:
             self._post_special(step)
             return
+        if self._phase is not AFTER:  # where the loop logs its losses is not settled as "after the step"
+            self._open_in_phase((step, self._lrs), None, None)
+            return
         if self._open is not None:
             self._give_up()
         self._open = (step, self._lrs)
@@ -228,6 +233,9 @@ class Monitor(MonitorRecord):
             self._plan(step)
         if self._closure_loss is not None:
             loss, self._closure_loss = closure_value(self._closure_loss), None
+        if self._phase is not AFTER:
+            self._open_in_phase((step, self._lrs), read, loss)
+            return
         if self._open is not None:
             self._give_up()
         self._open, self._open_read, self._open_loss = (step, self._lrs), read, loss
@@ -307,7 +315,10 @@ class Monitor(MonitorRecord):
     def log(self, loss: Any = None, *, val_loss: Any = None, **metrics: Any) -> None:
         """After an optimizer step: ``loss``, the loss of that step's batch (a number or a
         one-element tensor). Losses logged before the step (one per accumulated batch) are
-        averaged into it. ``val_loss`` and ``metrics`` (``accuracy=...``, ``val_accuracy=...``)
+        averaged into it. A loop that logs every loss of an update before its step
+        (``loss.backward(); monitor.log(loss); opt.step()``) is told from its first two steps (as
+        many losses before the first step as between the first two): each update then takes the
+        losses logged before its step. ``val_loss`` and ``metrics`` (``accuracy=...``, ``val_accuracy=...``)
         go into the epoch's row: the last value logged for ``val_*`` names, the mean of the
         epoch's values for the others."""
         if self._off:
@@ -317,7 +328,7 @@ class Monitor(MonitorRecord):
         if loss is not None:
             value = loss if type(loss) is float else as_float(loss, "loss")
             update = self._open
-            if update is not None:  # the logged loss, not a closure's, is the update's
+            if update is not None and self._phase is not PENDING:  # the logged loss, not a closure's, is the update's
                 if self._losses:  # the update's earlier (accumulated) batches
                     self._losses.append(value)
                     value = sum(self._losses) / len(self._losses)
@@ -373,21 +384,6 @@ class Monitor(MonitorRecord):
         ([3, 6], 2)
         """
         self._close_period("evaluated", metrics, at_step=True)
-
-    def _close_period(self, name: str, metrics: dict[str, Any], *, at_step: bool) -> None:
-        if self._closed:
-            raise RuntimeError(f"this monitor is closed: {name}() must come before close()")
-        if self._dead:
-            self._settle_workers()  # a collective: every worker takes part, stopped or not
-            return
-        values = {key: as_float(value, key) for key, value in metrics.items()}
-        self._flush_open()
-        self._read_last(always=False)
-        if at_step and not self._epoch_steps:  # no update since the last row: no period of its own
-            for key, value in values.items():
-                self._metrics.setdefault(key, []).append(value)
-            return
-        self._end_epoch(values, step=self.run.step if at_step else None)
 
     def close(self) -> list[Diagnosis]:
         """Detach the hooks, end the last epoch, run the doctor (the same
