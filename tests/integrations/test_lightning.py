@@ -152,3 +152,24 @@ def test_the_report_of_a_lightning_run_renders_in_headless_chromium(tmp_path):
     images, errors, requests, heading = render(tmp_path / "run" / "report.html", tmp_path / "shot.png", text_of="h1")
     assert heading == "run" and images and all(done and width > 0 for done, width in images)
     assert errors == [] and all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+@pytest.mark.parametrize(
+    ("options", "validated", "rows"),
+    [
+        ({"val_check_interval": 0.5}, [4, 8, 12, 16, 20, 24], 6),  # mid-epoch and at each epoch's end
+        ({"val_check_interval": 3, "check_val_every_n_epoch": None}, [3, 6, 9, 12, 15, 18, 21, 24], 8),  # across epochs
+        ({"check_val_every_n_epoch": 2}, [16], 2),  # every second epoch: the last epoch's 8 updates, a row at the end
+    ],
+)
+def test_each_validation_run_not_once_an_epoch_closes_a_row_with_its_step(options, validated, rows):
+    """Every validation run is in the record (was: each epoch's last, or a row without one for an epoch without)."""
+    history = _fit(lr=0.02, epochs=3, probe=False, **options).monitor.history
+    assert len(history.steps["step"]) == 24 and len(history.epochs["epoch"]) == rows
+    assert [step for step in history.epochs["step"] if math.isfinite(step)] == validated
+    assert sum(math.isfinite(v) for v in history.val_loss) == len(validated)
+
+
+def test_validation_once_an_epoch_keeps_a_row_an_epoch():
+    epochs = _fit(lr=0.02, epochs=2, probe=False).monitor.history.epochs
+    assert epochs["epoch"] == [0, 1] and "step" not in epochs and len(epochs["val_loss"]) == 2

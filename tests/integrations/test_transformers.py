@@ -118,11 +118,18 @@ def test_the_losses_are_those_the_trainer_logs_also_under_gradient_accumulation(
     assert doctor.monitor.history.epochs == rows
 
 
-def test_an_evaluation_within_an_epoch_gives_the_epoch_its_last_validation_loss(tmp_path):
+def test_each_evaluation_every_n_steps_closes_a_row_of_its_own_with_its_step(tmp_path):
+    """eval_strategy="steps": every evaluation is in the record (was: each epoch's last only)."""
     doctor, trainer = train(tmp_path, 3e-3, epochs=2, eval_strategy="steps", eval_steps=5)
     evaluated = {row["step"]: row["eval_loss"] for row in trainer.state.log_history if "eval_loss" in row}
     assert list(evaluated) == [5, 10, 15, 16]  # 8 updates an epoch; the last at the end of training
-    assert doctor.monitor.history.epochs["val_loss"] == pytest.approx([evaluated[5], evaluated[16]])
+    epochs = doctor.monitor.history.epochs
+    assert epochs["step"] == [5, 10, 15, 16] and epochs["epoch"] == [0, 1, 2, 3]
+    assert epochs["val_loss"] == pytest.approx(list(evaluated.values()))
+    steps = doctor.monitor.history.steps  # each row's training loss: the mean of the updates since the last
+    assert epochs["loss"][3] == pytest.approx(steps["loss"][15]) and steps["epoch"][:6] == [0] * 5 + [1]
+    read = ds.History.load(doctor.monitor.log_dir)  # what descend report, doctor and ds.diagnose(folder) read
+    assert read.epochs["val_loss"] == pytest.approx(epochs["val_loss"]) and read.epochs["step"] == [5, 10, 15, 16]
 
 
 def test_a_model_that_returns_no_loss_is_read_from_the_logged_loss(tmp_path):

@@ -195,3 +195,25 @@ def test_optimizer_state_moves_to_the_parameters_device_on_resume(tmp_path):
     assert next(h.model.parameters()).device.type == "cuda"
     state = [t for s in seen["optimizer"].state.values() for k, t in s.items() if k != "step"]
     assert state and all(t.device.type == "cuda" for t in state)
+
+
+@pytest.mark.parametrize("content", [b"garbage", b"\x00" * 64])
+def test_a_file_of_other_bytes_is_called_damaged_not_a_file_of_python_objects(tmp_path, content):
+    """Was: "it holds Python objects other than tensors ... would run code from the file" for
+    bytes that are no pickle at all (torch's "Unsupported operand")."""
+    path = tmp_path / "last.pt"
+    path.write_bytes(content)
+    with pytest.raises(
+        ValueError, match="not a readable descend checkpoint: it is damaged or not a torch.save file"
+    ) as err:
+        checkpoint.load(path)
+    assert "Python objects" not in str(err.value)
+
+
+def test_a_file_of_python_objects_is_named_as_such(tmp_path):
+    path = tmp_path / "evil.pt"
+    path.write_bytes(pickle.dumps({"model": _Exploit()}, protocol=2))  # torch.save's protocol
+    with pytest.raises(
+        ValueError, match=r"holds Python objects other than tensors and plain data \(it refers to posix.system\)"
+    ):
+        checkpoint.load(path)

@@ -118,5 +118,38 @@ def test_a_pair_of_numbers_decades_apart_is_searched_as_two_choices_with_a_warni
     "choices", [[0.01, 0.1], [1e-4, 1e-2, 5e-2], [0.0, 1e-3], [32, "full"], [True, 1000], ["sgd", "adam"]]
 )
 def test_other_lists_are_choices_without_a_warning(choices, recwarn):
-    Space.parse({"lr" if choices[0] != "sgd" else "optimizer": choices})
+    Space.parse({"dropout" if choices[0] != "sgd" else "optimizer": choices})  # a name whose values go unchecked
     assert not [w for w in recwarn if "not a range" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"lr": [-0.1, 0.1]}, "space: lr: choice -0.1 cannot be trained: lr must be a finite number > 0, got -0.1"),
+        ({"lr": [float("nan"), 0.1]}, "space: lr: choice nan cannot be trained: lr must be a finite number > 0"),
+        ({"epochs": [0, 5]}, "space: epochs: choice 0 cannot be trained: epochs must be an integer >= 1, got 0"),
+        (
+            {"weight_decay": {"low": -1, "high": 1}},
+            "space: weight_decay: low -1.0 cannot be trained: weight_decay must",
+        ),
+        (
+            {"momentum": {"low": 0, "high": 1.5}},
+            "space: momentum: high 1.5 cannot be trained: momentum must be a number",
+        ),
+        (
+            {"beta2": [0.99, 1.0]},
+            r"space: beta2: choice 1.0 cannot be trained: betas\[1\] must be a number in \[0, 1\)",
+        ),
+        ({"eps": [0]}, "space: eps: choice 0 cannot be trained: eps must be a number > 0"),
+    ],
+)
+def test_a_value_train_refuses_is_refused_at_the_space_not_at_the_trial_that_draws_it(spec, message):
+    """Was: the study ran until a trial drew the value, then stopped with train's bare message."""
+    with pytest.raises(ValueError, match=message):
+        Space.parse(spec)
+
+
+def test_the_values_train_takes_pass():
+    Space.parse(
+        {"lr": [0.1, "auto"], "nesterov": [True, False], "beta1": {"low": 0.8, "high": 0.95}, **default_space("mlp")}
+    )

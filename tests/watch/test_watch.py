@@ -311,6 +311,9 @@ def test_bad_inputs_are_one_clear_error_each():
         match=r"^optimizer must be a torch.optim.Optimizer \(torch's, descend's or any subclass\), got dict$",
     ):
         ds.watch(model, {"lr": 0.1})
+    other = torch.optim.Adam(model.parameters(), lr=0.1)  # several optimizers (a GAN's, an encoder's and a head's)
+    with pytest.raises(ValueError, match=r"got list of 2 optimizers: descend.watch follows one optimizer's steps .*"):
+        ds.watch(model, [opt, other])
     with pytest.raises(ValueError, match=r"^gradients must be one of 'step', 'accumulated' .*, got 'raw'$"):
         ds.watch(model, opt, gradients="raw")
     with pytest.raises(ValueError, match=r"^grad_clip must be a number > 0 or None, got -1$"):

@@ -133,6 +133,7 @@ _LOOP_WORDS = {
     "clip_grad_norm": "clip the gradients' norm at {value!r} before each step (torch.nn.utils.clip_grad_norm_)",
     "batch_size": "{value!r} examples per update (batch_size)",
     "epochs": "{value!r} epochs",
+    "max_steps": "stop after {value!r} optimizer steps (max_steps)",
     "optimizer": "the optimizer {value!r}",
 }
 

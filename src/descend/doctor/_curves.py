@@ -31,6 +31,9 @@ class Curves:
     update_ratios: list[dict[str, float]] | None = None
     non_finite_layer: tuple[int, str] | None = None
     step_epoch: np.ndarray | None = None  # the epoch of each step (train only)
+    # The step each epoch row was closed at where evaluations closed the rows (a watched loop's
+    # ``monitor.evaluated()``: every N updates, mid-epoch); None where rows are epochs.
+    epoch_steps: np.ndarray | None = None
     noise_free: bool = False  # the gradients are exact (minimize), not estimates from data
     # Sampled readings of descend.instruments (History.instruments rows: step, sharpness,
     # threshold, stability, ...); empty when the run took none.
@@ -91,6 +94,7 @@ def from_history(h: Any) -> Curves:
         update_ratios=h.update_ratios,
         non_finite_layer=h.non_finite_layer,
         step_epoch=step_epoch,
+        epoch_steps=np.asarray(epochs["step"], dtype=float) if "step" in epochs else None,
         instruments=list(getattr(h, "instruments", None) or []),
         rate_probe=getattr(h, "rate_probe", None),
         data_start=getattr(h, "initial_data_loss", None),
@@ -175,9 +179,11 @@ def lr_change(lr: float) -> dict[str, Any]:
 
 def more_steps(c: Curves) -> dict[str, Any]:
     """Twice the steps the run took, in its own terms: ``epochs`` for ``train``,
-    ``max_iter`` for ``minimize``."""
+    ``max_iter`` for ``minimize``, ``max_steps`` where evaluations, not epochs, closed the rows."""
     if c.runner == "minimize":
         return {"max_iter": 2 * max(len(c.loss) - 1, 1)}
+    if c.epoch_steps is not None:
+        return {"max_steps": 2 * max(len(c.loss), 1)}
     return {"epochs": 2 * max(len(c.epoch_loss) if c.epoch_loss is not None else 0, 1)}
 
 

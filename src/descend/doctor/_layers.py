@@ -31,6 +31,8 @@ def overfitting(c: Curves) -> Diagnosis | None:
     if best >= len(c.val_loss) - 2 or rise <= OVERFIT_RISE * abs(c.val_loss[best]) or not train[-1] < train[best]:
         return None
     last_step_of_best = int(np.sum(c.step_epoch <= best)) if c.step_epoch is not None else None
+    if c.epoch_steps is not None and np.isfinite(c.epoch_steps[best]):  # the rows are evaluations
+        return _overfitting_at_step(c, best, int(c.epoch_steps[best]))
     return Diagnosis(
         "overfitting",
         last_step_of_best,
@@ -40,6 +42,23 @@ def overfitting(c: Curves) -> Diagnosis | None:
         f"keep the weights of epoch {best} (early stopping restores them; epochs={best + 1} stops "
         "there), or regularise: weight_decay, dropout, a smaller model or more data",
         {"epochs": best + 1},
+    )
+
+
+def _overfitting_at_step(c: Curves, best: int, step: int) -> Diagnosis:
+    """:func:`overfitting` where evaluations closed the rows: the best evaluation's step, and
+    ``max_steps`` to stop there."""
+    last = c.epoch_steps[-1]
+    end = f"step {int(last)}" if np.isfinite(last) else "the end"
+    return Diagnosis(
+        "overfitting",
+        step,
+        f"the validation loss rose from {c.val_loss[best]:.4g} (evaluation {best}, at step {step}, its best) to "
+        f"{c.val_loss[-1]:.4g} (at {end}) while the training loss fell from {c.epoch_loss[best]:.4g} to "
+        f"{c.epoch_loss[-1]:.4g}",
+        f"keep the weights of step {step} (a checkpoint at each evaluation and the best restored at the end), "
+        f"or stop there (max_steps={step}), or regularise: weight_decay, dropout, a smaller model or more data",
+        {"max_steps": step},
     )
 
 

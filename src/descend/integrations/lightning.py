@@ -9,7 +9,11 @@ instruments and the run folder of ``descend train``.
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
   ...)`` puts it) and the other ``val_*`` metrics (``val/loss``, ``val/acc``... as ``val_loss``,
   ``val_acc``) are read at the end of each validation run (not the sanity check), and each
-  training epoch is marked, so overfitting is found.
+  training epoch is marked, so overfitting is found. Where validation runs other than once at
+  each epoch's end (``val_check_interval`` < 1 or a number of batches,
+  ``check_val_every_n_epoch`` > 1), each validation run closes a row of its own instead
+  (:meth:`~descend.watch.Monitor.evaluated`, with the step it was taken at), so that the
+  doctor reads every validation, not each epoch's last.
 - The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor is closed at the
   end of ``fit`` (or when it raises), printing the findings and writing the run folder.
 
@@ -89,6 +93,7 @@ class DescendCallback(pl.Callback):
         self.instruments, self.print_findings = instruments, print_findings
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
+        self._by_evaluation = False  # validation runs close the rows, not the epochs
 
     def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         if not trainer.optimizers:
@@ -107,6 +112,7 @@ class DescendCallback(pl.Callback):
             rank=trainer.global_rank,
             print_findings=self.print_findings,
         )
+        self._by_evaluation = trainer.enable_validation and not _once_an_epoch(trainer)
 
     def on_before_optimizer_step(self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Any) -> None:
         if self.monitor is not None:
@@ -131,11 +137,13 @@ class DescendCallback(pl.Callback):
             for name, value in trainer.callback_metrics.items()
             if name.startswith(("val_", "val/")) and isinstance(value, (Tensor, float, int)) and _scalar(value)
         }
-        if values:
+        if self._by_evaluation:
+            self.monitor.evaluated(**values)
+        elif values:
             self.monitor.log(**values)
 
     def on_train_epoch_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
-        if self.monitor is not None:
+        if self.monitor is not None and not self._by_evaluation:
             self.monitor.epoch_end()
 
     def on_fit_end(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
@@ -149,6 +157,13 @@ class DescendCallback(pl.Callback):
     def _close(self) -> None:
         if self.monitor is not None:
             self.diagnoses = self.monitor.close()  # a second close returns the same findings
+
+
+def _once_an_epoch(trainer: pl.Trainer) -> bool:
+    """Whether validation runs once at each training epoch's end (Lightning's default), not
+    mid-epoch (``val_check_interval`` < 1 or a number of batches) nor every few epochs."""
+    interval = trainer.val_check_interval
+    return isinstance(interval, float) and interval == 1.0 and trainer.check_val_every_n_epoch == 1
 
 
 def _scalar(value: Any) -> bool:

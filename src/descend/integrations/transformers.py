@@ -25,7 +25,10 @@ What it reads, and where:
   loss (``compute_loss_func``, label smoothing) is read from ``on_log``'s ``loss`` instead, at
   the ``logging_steps`` cadence.
 - **validation**: ``eval_loss`` (and the other ``eval_*`` metrics, as ``val_*``) from
-  ``on_evaluate``, in the row of the epoch it follows; epochs from ``on_epoch_end``.
+  ``on_evaluate``, in the row of the epoch it follows; epochs from ``on_epoch_end``. Under
+  ``eval_strategy="steps"`` each evaluation closes a row of its own instead
+  (:meth:`~descend.watch.Monitor.evaluated`, with the step it was taken at), so that the
+  doctor reads every evaluation, not each epoch's last.
 - ``on_train_end`` closes the monitor: findings printed and kept in :attr:`diagnoses`, the run
   folder and its ``report.html`` written (rank 0 only).
 
@@ -91,6 +94,7 @@ class DescendCallback(TrainerCallback):
         self._devices = 1  # the processes that item count was gathered over
         self._from_model = False  # a model loss was seen: on_log's loss is not needed
         self._epoch_done = False  # an epoch ended; its row waits for the evaluation after it
+        self._by_evaluation = False  # eval_strategy="steps": evaluations, not epochs, close the rows
 
     # -- Trainer's events -------------------------------------------------------------------
 
@@ -116,6 +120,9 @@ class DescendCallback(TrainerCallback):
             batch_size=args.train_batch_size * args.gradient_accumulation_steps * max(args.world_size, 1),
         )
         self.diagnoses, self._active = [], True
+        # (evaluation_strategy: its name before transformers 4.41)
+        strategy = getattr(args, "eval_strategy", getattr(args, "evaluation_strategy", "no"))
+        self._by_evaluation = strategy == "steps"
         self._losses, self._from_model, self._epoch_done = [], False, False
         gathered = getattr(args, "average_tokens_across_devices", False) and args.world_size > 1
         self._devices = args.world_size if gathered else 1
@@ -144,11 +151,13 @@ class DescendCallback(TrainerCallback):
             self.monitor.log(logs["loss"])
 
     def on_epoch_end(self, args, state, control, **kwargs):
-        """Mark the epoch; its row is written at the evaluation that follows (or the next step)."""
-        self._epoch_done = self._active
+        """Mark the epoch; its row is written at the evaluation that follows (or the next step).
+        Under ``eval_strategy="steps"`` the evaluations write the rows, not the epochs."""
+        self._epoch_done = self._active and not self._by_evaluation
 
     def on_evaluate(self, args, state, control, metrics=None, **kwargs):
-        """``eval_loss`` and the other ``eval_*`` metrics, as ``val_*``, for the epoch's row."""
+        """``eval_loss`` and the other ``eval_*`` metrics, as ``val_*``, for the epoch's row (under
+        ``eval_strategy="steps"``, a row of the evaluation's own)."""
         if not self._active or not metrics:  # also trainer.evaluate() after training
             return
         values = {
@@ -159,10 +168,12 @@ class DescendCallback(TrainerCallback):
             and isinstance(value, (int, float))
             and not isinstance(value, bool)
         }
-        if self._epoch_done:
+        if self._by_evaluation:
+            self.monitor.evaluated(**values)
+        elif self._epoch_done:
             self._epoch_done = False
             self.monitor.epoch_end(**values)
-        else:  # evaluation within an epoch (eval_strategy="steps"): the epoch's last value counts
+        else:  # an evaluation of another kind within an epoch (trainer.evaluate() in a callback)
             self.monitor.log(**values)
 
     def on_train_end(self, args, state, control, **kwargs):

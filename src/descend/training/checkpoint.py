@@ -108,6 +108,11 @@ def _unreadable(path: Path, err: Exception) -> str:
     """Why ``path`` is no checkpoint, without torch's advice to retry with
     ``weights_only=False``: that would unpickle, and so run, whatever code the file holds."""
     text = " ".join(str(err).split())
+    if "Unsupported operand" in text:  # torch's reader met a byte torch.save never writes: no object named
+        return (
+            f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save file (its bytes are "
+            "neither a torch.save archive nor the pickle data torch.save writes)"
+        )
     if isinstance(err, pickle.UnpicklingError) or text.startswith("Weights only load failed"):
         found = re.search(r"GLOBAL ([\w.]+)", text)
         what = f" (it refers to {found.group(1)})" if found else ""

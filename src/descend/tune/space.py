@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from .. import optim
 from .._checks import InvalidArgument
 from .._names import did_you_mean
+from .space_values import check_values
 
 __all__ = [
     "Space",
@@ -128,8 +129,11 @@ class Space:
                 distributions[key], labels = _categorical(key, value)
                 if labels:
                     encoded[key] = labels
+                check_values(key, value)
             elif isinstance(value, Mapping):
-                distributions[key] = _range(key, value)
+                distributions[key] = dist = _range(key, value)
+                check_values(key, [dist.low], "low")
+                check_values(key, [dist.high], "high")
             else:
                 fixed[key] = value
         if not distributions:

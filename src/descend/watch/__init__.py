@@ -61,8 +61,9 @@ def watch(
     Nothing in the loop changes: ``watch`` reads through the optimizer's step hooks, and the
     loop's weights are bit for bit those without it. Call ``monitor.log(loss)`` after each
     ``optimizer.step()`` (or step with a closure: its loss is taken), ``monitor.epoch_end()``
-    at each epoch's end (with ``val_loss=...`` the doctor can find overfitting) and
-    ``monitor.close()`` at the end, or use ``with ds.watch(...) as monitor:``. ``close()``
+    at each epoch's end (with ``val_loss=...`` the doctor can find overfitting; a loop that
+    evaluates every N updates calls ``monitor.evaluated(val_loss=...)`` at each evaluation
+    instead, a row with its step) and ``monitor.close()`` at the end, or use ``with ds.watch(...) as monitor:``. ``close()``
     runs the doctor (the same :class:`~descend.Diagnosis` findings as ``descend.train``),
     prints them and writes the run folder.
 
@@ -130,8 +131,16 @@ def watch(
     if not isinstance(model, torch.nn.Module):
         raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not isinstance(optimizer, torch.optim.Optimizer):
+        several = ""
+        if isinstance(optimizer, (list, tuple)) and any(isinstance(o, torch.optim.Optimizer) for o in optimizer):
+            several = (
+                f" of {len(optimizer)} optimizers: descend.watch follows one optimizer's steps (each is an update "
+                "of its record); watch the one that steps the model, or its main part (watch(model, optimizers[0])): "
+                "the gradient norms are read over all of the model's parameters"
+            )
         raise InvalidArgument(
-            f"optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got {type(optimizer).__name__}"
+            "optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got "
+            f"{type(optimizer).__name__}{several}"
         )
     if gradients not in MODES:
         GradientReader([], gradients, clipped=False)  # its message

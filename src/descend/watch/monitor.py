@@ -27,7 +27,7 @@ from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .outputs import RunFolder
-from .record import MonitorRecord, Update
+from .record import AFTER, PENDING, MonitorRecord, Update
 from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
@@ -119,6 +119,8 @@ class Monitor(MonitorRecord):
         self._lr: Any = _UNSET  # the one group's rate (a float) as last seen
         self._lrs: list[float] = []  # the rates of the groups
         self._losses: list[float] = []  # losses logged with no update to give them to yet
+        self._phase: Any = None  # where the loop logs an update's losses: record.AFTER, BEFORE or PENDING
+        self._logged_before = 0  # while PENDING: the losses logged before the first update's step
         self._metrics: dict[str, list[float]] = {}  # logged this epoch, for its row
         self._before: list[Tensor] | None = None
         self._closure_loss: Any = None
@@ -215,6 +217,9 @@ class Monitor(MonitorRecord):
         if self._special or step >= self._plan_at or self._closure_loss is not None:
             self._post_special(step)
             return
+        if self._phase is not AFTER:  # where the loop logs its losses is not settled as "after the step"
+            self._open_in_phase((step, self._lrs), None, None)
+            return
         if self._open is not None:
             self._give_up()
         self._open = (step, self._lrs)
@@ -228,6 +233,9 @@ class Monitor(MonitorRecord):
             self._plan(step)
         if self._closure_loss is not None:
             loss, self._closure_loss = closure_value(self._closure_loss), None
+        if self._phase is not AFTER:
+            self._open_in_phase((step, self._lrs), read, loss)
+            return
         if self._open is not None:
             self._give_up()
         self._open, self._open_read, self._open_loss = (step, self._lrs), read, loss
@@ -307,7 +315,10 @@ class Monitor(MonitorRecord):
     def log(self, loss: Any = None, *, val_loss: Any = None, **metrics: Any) -> None:
         """After an optimizer step: ``loss``, the loss of that step's batch (a number or a
         one-element tensor). Losses logged before the step (one per accumulated batch) are
-        averaged into it. ``val_loss`` and ``metrics`` (``accuracy=...``, ``val_accuracy=...``)
+        averaged into it. A loop that logs every loss of an update before its step
+        (``loss.backward(); monitor.log(loss); opt.step()``) is told from its first two steps (as
+        many losses before the first step as between the first two): each update then takes the
+        losses logged before its step. ``val_loss`` and ``metrics`` (``accuracy=...``, ``val_accuracy=...``)
         go into the epoch's row: the last value logged for ``val_*`` names, the mean of the
         epoch's values for the others."""
         if self._off:
@@ -317,7 +328,7 @@ class Monitor(MonitorRecord):
         if loss is not None:
             value = loss if type(loss) is float else as_float(loss, "loss")
             update = self._open
-            if update is not None:  # the logged loss, not a closure's, is the update's
+            if update is not None and self._phase is not PENDING:  # the logged loss, not a closure's, is the update's
                 if self._losses:  # the update's earlier (accumulated) batches
                     self._losses.append(value)
                     value = sum(self._losses) / len(self._losses)
@@ -348,14 +359,31 @@ class Monitor(MonitorRecord):
         """Mark the end of an epoch: its row (mean loss and gradient norm of its steps, the last
         rates, its seconds, the metrics logged in it and ``metrics``) joins ``history.epochs``;
         a validation loss among them lets the doctor find overfitting."""
-        if self._closed:
-            raise RuntimeError("this monitor is closed: epoch_end() must come before close()")
-        if not self._dead:
-            self._flush_open()
-            self._read_last(always=False)
-            self._end_epoch({name: as_float(value, name) for name, value in metrics.items()})
-        else:
-            self._settle_workers()  # a collective: every worker takes part, stopped or not
+        self._close_period("epoch_end", metrics, at_step=False)
+
+    def evaluated(self, **metrics: Any) -> None:
+        """Mark an evaluation taken within the loop (every N updates, mid-epoch): like
+        :meth:`epoch_end`, it closes a period of the record, a row of ``history.epochs`` with
+        ``metrics`` (``val_loss=...``), and the row also holds ``step``, the updates taken when
+        it was evaluated. A loop that evaluates more often than once an epoch calls this at
+        each evaluation and not :meth:`epoch_end`, so that the doctor reads every evaluation
+        (its overfitting finding then names the step to stop at, ``max_steps``). An evaluation
+        with no update since the last row adds its metrics to the next row instead.
+
+        >>> import torch, descend as ds
+        >>> model = torch.nn.Linear(1, 1)
+        >>> opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        >>> monitor = ds.watch(model, opt, print_findings=False)
+        >>> for step in range(1, 7):
+        ...     opt.zero_grad(); loss = model(torch.ones(1, 1)).pow(2).sum(); loss.backward(); opt.step()
+        ...     monitor.log(loss)
+        ...     if step % 3 == 0:
+        ...         monitor.evaluated(val_loss=loss)
+        >>> _ = monitor.close()
+        >>> monitor.history.epochs["step"], len(monitor.history.val_loss)
+        ([3, 6], 2)
+        """
+        self._close_period("evaluated", metrics, at_step=True)
 
     def close(self) -> list[Diagnosis]:
         """Detach the hooks, end the last epoch, run the doctor (the same

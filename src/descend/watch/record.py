@@ -13,13 +13,13 @@ from typing import Any
 
 from .._plural import counted
 from ..doctor import diagnose
-from ._logged import append_row
+from ._logged import append_row, as_float
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
 from .outputs import findings_lines
 from .sampling import DENSE, NORM_SHARE
 
-__all__ = ["MonitorRecord", "SETTLE_EVERY", "Update"]
+__all__ = ["AFTER", "BEFORE", "PENDING", "MonitorRecord", "SETTLE_EVERY", "Update"]
 
 # The gradient norms read are reduced (one stack, one host copy) every this many readings.
 SETTLE_EVERY = 32
@@ -31,6 +31,14 @@ _isfinite = math.isfinite
 # the next epoch's end (or a reduction of the norms) writes them into ``history.steps``.
 Update = tuple
 
+# Where a loop logs an update's losses, learnt from its first two steps (the monitor's ``_phase``):
+# AFTER, the last of them after the step (``opt.step(); monitor.log(loss)``, or accumulated batches
+# logged before the step and the last after it): a log after a step closes that step's update;
+# BEFORE, all of them before the step (``loss.backward(); monitor.log(loss); opt.step()``): the step
+# closes its update with them; PENDING, losses came before the first step and the second step will
+# tell (the same count again between the steps: BEFORE). ``None``: not yet seen a step.
+AFTER, BEFORE, PENDING = "after", "before", "pending"
+
 
 class MonitorRecord:
     """The methods of a :class:`~descend.watch.monitor.Monitor` that write its record (a
@@ -38,6 +46,37 @@ class MonitorRecord:
 
     def _flush_open(self) -> None:
         if self._open is not None:
+            self._give_up()
+        if self._phase is PENDING:  # the update closed early (an epoch's end): the next step tells again
+            self._phase = None
+
+    def _open_in_phase(self, update: Update, read: tuple | None, loss: Any) -> None:
+        """A step's update opened while :data:`BEFORE` or not yet settled: the phase learnt, the
+        previous update closed with its own losses and, under :data:`BEFORE`, this one with the
+        losses logged before its step.
+
+        The first step: losses logged before it make it PENDING. The second: as many logged
+        between the two steps as before the first means every loss of an update comes before its
+        step (BEFORE: the first update takes the losses before its step, the second those
+        between); otherwise the first update takes one more, the one logged after its step (AFTER,
+        as for a loop that logs after its step)."""
+        if self._phase is None:
+            self._phase = PENDING if self._losses else AFTER
+            self._logged_before = len(self._losses)
+        elif self._phase is PENDING:
+            logged, before = self._losses, self._logged_before
+            self._phase = BEFORE if len(logged) == 2 * before else AFTER
+            split = before if self._phase is BEFORE else before + 1
+            self._losses = logged[:split]
+            if self._losses:  # the logged loss, not a closure's, is the update's (as in log())
+                self._open_loss = None
+            self._give_up()
+            self._losses = logged[split:]
+        elif self._open is not None:
+            self._give_up()
+        self._open, self._open_read, self._open_loss = update, read, loss
+        if self._phase is BEFORE and self._losses:
+            self._open_loss = None
             self._give_up()
 
     def _give_up(self) -> None:
@@ -153,7 +192,23 @@ class MonitorRecord:
             if self.main:
                 fill_noise_scale(self.history.steps, self.history.instruments)
 
-    def _end_epoch(self, given: dict[str, float], collective: bool = True) -> None:
+    def _close_period(self, name: str, metrics: dict[str, Any], *, at_step: bool) -> None:
+        """``epoch_end()`` and ``evaluated()`` (``name``): the period's row, with its step where ``at_step``."""
+        if self._closed:
+            raise RuntimeError(f"this monitor is closed: {name}() must come before close()")
+        if self._dead:
+            self._settle_workers()  # a collective: every worker takes part, stopped or not
+            return
+        values = {key: as_float(value, key) for key, value in metrics.items()}
+        self._flush_open()
+        self._read_last(always=False)
+        if at_step and not self._epoch_steps:  # no update since the last row: no period of its own
+            for key, value in values.items():
+                self._metrics.setdefault(key, []).append(value)
+            return
+        self._end_epoch(values, step=self.run.step if at_step else None)
+
+    def _end_epoch(self, given: dict[str, float], collective: bool = True, step: int | None = None) -> None:
         self._settle()
         if collective:
             self._settle_workers()
@@ -168,6 +223,7 @@ class MonitorRecord:
             "grad_norm": sum(norms) / len(norms) if norms else math.nan,  # of the steps read
             "lr": history.steps["lr"][-1] if history.steps["lr"] else self._lrs or [math.nan],
             "seconds": time.perf_counter() - self._epoch_started,
+            **({} if step is None else {"step": step}),  # a row an evaluation closed: where it was taken
             **logged,
             **given,
         }
