@@ -48,7 +48,8 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
     list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not), ``decisive`` the
     number of listed examples placed decisively in another class where it cut the list
-    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not).
+    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not). ``classes`` names the
+    classes as :class:`~descend.examples.ExampleTable`'s do.
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -85,8 +86,9 @@ class LabelIssues(ExampleTable):
         unbound: bool = False,
         joint: int | None = None,
         decisive: int | None = None,
+        classes: Any = None,
     ) -> None:
-        super().__init__(columns, task="classification", epochs=epochs)
+        super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below

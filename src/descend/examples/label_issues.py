@@ -396,4 +396,5 @@ def find_label_issues(
         unbound=unbound,
         joint=joint,
         decisive=decisive,
+        classes=whole.class_names,
     )

@@ -149,7 +149,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
         "region": regions(confidence, variability),
     }
     columns["predicted"] = np.nan_to_num(columns["predicted"], nan=-1).astype(np.int64)
-    return ExampleTable(columns, task="classification", epochs=E)
+    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names)
 
 
 def regions(confidence: np.ndarray, variability: np.ndarray) -> np.ndarray:

@@ -24,6 +24,8 @@ __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
 # Column kinds for the CSV round trip; every other column is a float.
 INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
 TEXT_COLUMNS = ("region",)
+# The columns that hold a class (by position; -1: none), shown by name where the table has names.
+LABEL_COLUMNS = ("label", "predicted", "suggested")
 # Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
 _LOW_FIRST = ("confidence", "correctness", "aum", "relative_aum", "index")
 _SHOWN_ROWS = 10
@@ -35,16 +37,23 @@ class ExampleTable:
 
     ``task`` is ``"classification"`` or ``"regression"``; ``epochs`` the number of recorded
     epochs the summaries average over. Columns are read with ``table[name]``;
-    ``table.columns`` lists them.
+    ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
+    ``classes_``; ``None`` where the labels are their own names): the printed table shows them
+    in the label columns, which hold the positions.
 
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
     [1]
+    >>> ExampleTable({"index": [0], "label": [1]}, task="classification", classes=["cat", "dog"])
+    ExampleTable (classification): 1 example
+    index  label
+        0    dog
     """
 
-    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None) -> None:
+    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None, classes: Any = None) -> None:
         self.task = task
         self.epochs = epochs
+        self.classes = None if classes is None else tuple(str(c) for c in classes)
         self._columns: dict[str, np.ndarray] = {}
         lengths = set()
         for name, values in columns.items():
@@ -164,22 +173,25 @@ class ExampleTable:
 
     def __repr__(self) -> str:
         shown = min(len(self), _SHOWN_ROWS)
-        lines = [self._header(), format_rows(self._columns, range(shown))]
+        lines = [self._header(), format_rows(self._columns, range(shown), self.classes)]
         if len(self) > shown:
             lines.append(f"... {len(self) - shown} more rows (.top(k, by=...) sorts them, .to_csv(path) writes all)")
         return "\n".join(lines)
 
 
-def format_rows(columns: dict[str, np.ndarray], rows: Any) -> str:
-    """Aligned text of the given rows of ``columns`` (floats to 4 significant digits)."""
+def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, ...] | None = None) -> str:
+    """Aligned text of the given rows of ``columns`` (floats to 4 significant digits; the
+    label columns by the names ``classes`` give them, where given)."""
     rows = list(rows)
-    cells = [[_cell(columns[name][i]) for name in columns] for i in rows]
+    cells = [[_cell(columns[name][i], classes if name in LABEL_COLUMNS else None) for name in columns] for i in rows]
     widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
     head = "  ".join(name.rjust(w) for name, w in zip(columns, widths))
     return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:
+    if classes is not None and 0 <= value < len(classes):
+        return classes[value]
     if isinstance(value, (float, np.floating)):
         return "nan" if math.isnan(value) else f"{value:.4g}"
     return str(value)

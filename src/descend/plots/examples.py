@@ -94,8 +94,9 @@ def example_gallery(
     training set's order): as images where ``image_shape`` is given or, with ``"auto"``, for
     64 features (the 8x8 digits), titled with the index and the given vs predicted (or
     suggested) label; otherwise as a table of their rows (the first 8 features, headed by
-    ``columns``, their names, where given: a CSV file's, else ``x0``, ``x1``, ...).
-    ``classes``: the label of each class index (a CSV file's text labels), shown in its place.
+    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...).
+    ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
+    by default the table's own (a ``GDClassifier``'s ``classes_``).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -111,6 +112,9 @@ def example_gallery(
     from matplotlib.figure import Figure
 
     table = _table_of(run)
+    classes = table.classes if classes is None else classes
+    if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
+        columns = [str(c) for c in inputs.columns]
     X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
@@ -205,8 +209,9 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
     record = record_of(run)
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     ax = fig.add_subplot()
+    names = record.class_names or [f"class {c}" for c in range(record.classes or 0)]
     groups = (
-        [(f"class {c} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
+        [(f"{names[c]} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
         if record.task == "classification"
         else [(f"all {counted(record.n, 'example')}", np.ones(record.n, dtype=bool))]
     )

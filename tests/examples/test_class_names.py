@@ -1,0 +1,68 @@
+"""A classifier's own labels in the per-example tables and pictures: a ``GDClassifier`` fitted on
+text (or any non 0..k-1) labels shows them, not their positions in ``classes_``."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+from sklearn.datasets import load_iris
+
+import descend as ds
+from descend import GDClassifier
+from descend.plots import class_loss_curves, example_gallery
+from descend.training import ExampleRecord
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, y = load_iris(return_X_y=True)
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    clf = GDClassifier(lr=0.1, batch_size=None, max_epochs=12, random_state=0, track_examples=True)
+    return clf.fit(X, names), X
+
+
+def test_the_table_shows_the_estimators_labels(fitted):
+    clf, _ = fitted
+    table = ds.examples(clf)
+    assert table.classes == ("setosa", "versicolor", "virginica")
+    shown = repr(table.top(3))
+    assert "versicolor" in shown or "virginica" in shown
+    assert table["label"].dtype.kind == "i"  # the columns keep the class positions
+
+
+def test_label_issues_and_pictures_show_them_too(fitted):
+    clf, X = fitted
+    issues = ds.find_label_issues(clf)
+    assert issues.classes == ("setosa", "versicolor", "virginica")
+    legend = [line.get_label() for line in class_loss_curves(clf).axes[0].get_lines()]
+    assert legend == ["setosa (50)", "versicolor (50)", "virginica (50)"]
+    titles = [ax.get_title() for ax in example_gallery(clf, np.zeros((150, 64)), k=2).axes]
+    assert all("setosa" in t or "versicolor" in t or "virginica" in t for t in titles)
+
+
+def test_the_names_survive_a_save(tmp_path, fitted):
+    clf, _ = fitted
+    back = ExampleRecord.load(clf.examples_record_.save(tmp_path / "examples.npz"))
+    assert back.class_names == ("setosa", "versicolor", "virginica")
+    assert back.equals(clf.examples_record_)
+
+
+def test_names_must_name_each_class():
+    with pytest.raises(ValueError, match="class_names must name each of the 2 classes"):
+        ExampleRecord.from_arrays(
+            task="classification", labels=[0, 1], epochs=[0], loss=[[0.1, 0.2]], p_label=[[0.9, 0.8]],
+            margin=[[1.0, 1.0]], predicted=[[0, 1]], class_names=["a", "b", "c"],
+        )  # fmt: skip
+
+
+def test_a_dataframe_heads_the_gallery_with_its_column_names(fitted):
+    pd = pytest.importorskip("pandas")
+    clf, X = fitted
+    frame = pd.DataFrame(X, columns=["sepal length", "sepal width", "petal length", "petal width"])
+    fig = example_gallery(clf, frame, k=2)
+    cells = fig.axes[0].tables[0].get_celld()
+    header = [cells[0, j].get_text().get_text() for j in range(len(cells) // 3)]
+    assert "sepal length" in header and "x0" not in header
