@@ -351,3 +351,18 @@ def test_what_a_plot_does_not_draw_is_named_with_what_does(history):
     found = LRFinderResult([1e-3, 1e-2], [1.0, 0.9], [1.0, 0.9], None, "", "too short", "done")
     with pytest.raises(TypeError, match=r"got the file name 'lf\.png': descend\.plots\.lr_find\(result, 'lf\.png'\)"):
         found.plot("lf.png")
+
+
+def test_a_picture_path_that_is_a_folder_or_cannot_be_written_is_named(history, tmp_path):
+    """A folder was saved beside itself as '<folder>.png' without a word; a path that cannot be
+    written was PIL's FileNotFoundError from inside savefig."""
+    with pytest.raises(
+        ValueError, match=r"^path .* is a folder: give a file in it for the picture, such as .*picture\.png"
+    ):
+        plots.training(history, tmp_path)
+    assert list(tmp_path.parent.glob(tmp_path.name + ".*")) == []
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OSError, match=r"^cannot write the picture to .*sub\.png.: .*file. is a file, not a folder"):
+        plots.curves({"a": history}, tmp_path / "file" / "sub.png")
+    with pytest.raises(OSError, match=r"^cannot write the picture to '/proc/t\.png': "):
+        plots.training(history, "/proc/t.png")

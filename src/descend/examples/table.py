@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, number
+from .._checks import InvalidArgument, number, output_file, unwritten
 from .._plural import counted
 
 __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
@@ -138,13 +138,16 @@ class ExampleTable:
         >>> back["aum"].tolist()[0], math.isnan(back["aum"][1])
         (0.25, True)
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(self.columns)
-            for row in self.rows():
-                writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+        path = output_file(path, "the table", "examples.csv")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(self.columns)
+                for row in self.rows():
+                    writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+        except OSError as err:
+            raise unwritten(err, path, "the table") from err
         return path
 
     @classmethod
@@ -156,10 +159,21 @@ class ExampleTable:
             if not header:
                 raise ValueError(f"{path} is empty: it holds no table of examples")
             cells = list(reader)
-        columns: dict[str, list[Any]] = {}
-        for j, name in enumerate(header):
-            raw = [row[j] for row in cells]
-            columns[name] = raw if name in TEXT_COLUMNS else [int(v) if name in INT_COLUMNS else float(v) for v in raw]
+        if "index" not in header:
+            raise ValueError(
+                f"{path} is not a table of examples (ExampleTable.to_csv writes one): it has no 'index' column; "
+                f"its columns are {', '.join(header)}"
+            )
+        columns: dict[str, list[Any]] = {name: [] for name in header}
+        for line, row in enumerate(cells, start=2):
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path}, row {line}: expected {counted(len(header), 'cell')} ({', '.join(header)}), got {len(row)}"
+                )
+            for name, value in zip(header, row):
+                columns[name].append(
+                    value if name in TEXT_COLUMNS else _read_number(name, value, f"{path}, row {line}")
+                )
         task = "classification" if "label" in columns else "regression"
         return cls(columns, task=task)
 
@@ -187,6 +201,15 @@ def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, .
     widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
     head = "  ".join(name.rjust(w) for name, w in zip(columns, widths))
     return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
+
+
+def _read_number(name: str, text: str, where: str) -> int | float:
+    """A number cell of column ``name`` (an integer in :data:`INT_COLUMNS`)."""
+    try:
+        return int(text) if name in INT_COLUMNS else float(text)
+    except ValueError:
+        kind = "an integer" if name in INT_COLUMNS else "a number"
+        raise ValueError(f"{where}: {name} must be {kind}, got {text!r}") from None
 
 
 def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._checks import output_file, unwritten
+
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
 
@@ -39,11 +41,14 @@ def picture_path(path: str | os.PathLike) -> Path:
     >>> picture_path("paths.txt")
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
+
+    A folder is refused (matplotlib would save it as ``folder.png`` beside the folder).
     """
     from matplotlib.backend_bases import FigureCanvasBase  # matplotlib is imported when a picture is drawn
 
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file name (str or os.PathLike) or None, got {type(path).__name__} {path!r}")
+    output_file(path, "the picture", "picture.png")  # a folder would be saved beside itself as folder.png
     suffix = Path(path).suffix.lower().removeprefix(".")
     if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
         raise ValueError(
@@ -67,6 +72,9 @@ def finish(fig: Figure, path: str | os.PathLike | None) -> Figure:
     """``fig``, saved to ``path`` first (creating its folders) when there is one."""
     if path is not None:
         path = picture_path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, dpi=100)
+        except OSError as err:
+            raise unwritten(err, path, "the picture") from err
     return fig
