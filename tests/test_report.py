@@ -293,3 +293,22 @@ def test_the_report_renders_in_headless_chromium(run_dir):
     assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
     shot = (artifacts / "report.png").read_bytes()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 50_000
+
+
+def test_a_run_stopped_by_an_error_says_so_in_its_summary(tmp_path):
+    """A run stopped by KeyboardInterrupt (or a crash) had an empty 'stopped because' row."""
+
+    class Interrupt(ds.training.Callback):
+        def on_epoch_end(self, run):
+            if run.epoch == 1:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=10, log_dir=tmp_path, callbacks=[Interrupt()],
+                 progress=False)  # fmt: skip
+    text = html.unescape(re.sub(r"<[^>]+>", " ", report.write_report(tmp_path).read_text()))
+    assert re.search(
+        r"stopped because\s+the run did not finish \(stopped by an error or an interrupt, or still running\): "
+        r"its logs end after epoch 2",
+        text,
+    )

@@ -143,7 +143,13 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
         if isinstance(saved, dict):
             return saved
     # Trained from Python, no summary.json: the same numbers descend train writes there.
-    return {**run_folder.run_outcome(history), "converged": history.converged}
+    outcome = {**run_folder.run_outcome(history), "converged": history.converged}
+    if not outcome["stopped_because"]:  # set when a run ends; its logs were written epoch by epoch before
+        outcome["stopped_because"] = (
+            "the run did not finish (stopped by an error or an interrupt, or still running): its logs end after "
+            + (f"epoch {len(history.loss)}" if history.loss else "no epoch")
+        )
+    return outcome
 
 
 def _configuration(path: Path) -> str:
