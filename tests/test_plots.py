@@ -366,3 +366,9 @@ def test_a_picture_path_that_is_a_folder_or_cannot_be_written_is_named(history, 
         plots.curves({"a": history}, tmp_path / "file" / "sub.png")
     with pytest.raises(OSError, match=r"^cannot write the picture to '/proc/t\.png': "):
         plots.training(history, "/proc/t.png")
+
+
+def test_curves_name_a_run_with_no_epoch_to_draw(history):
+    """Was an empty picture and matplotlib's 'No artists with labels found to put in legend'."""
+    with pytest.raises(ValueError, match=r"^curves draws each run's loss per epoch, but run 'empty' recorded none"):
+        plots.curves({"a": history, "empty": ds.History()})

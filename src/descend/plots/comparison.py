@@ -37,6 +37,11 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
         raise ValueError("curves needs at least one run: a mapping name -> History")
     for name, h in histories.items():
         check_history(h, f"curves (run {name!r})")
+        if not h.epochs.get("loss"):
+            raise ValueError(
+                f"curves draws each run's loss per epoch, but run {name!r} recorded none "
+                "(descend.plots.training(history) draws a run's per-step logs)"
+            )
     metric = next((m for m in METRICS for h in histories.values() if h.epochs.get(m) or h.epochs.get(f"val_{m}")), None)
     fig = Figure(figsize=(11 if metric else 6, 4), layout="constrained")
     loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
