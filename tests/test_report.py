@@ -312,3 +312,11 @@ def test_a_run_stopped_by_an_error_says_so_in_its_summary(tmp_path):
         r"its logs end after epoch 2",
         text,
     )
+
+
+def test_a_report_that_cannot_be_written_is_named(run_dir):
+    """Was the bare "[Errno 21] Is a directory: '.../report.html'"."""
+    (run_dir / "report.html").unlink(missing_ok=True)
+    (run_dir / "report.html").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"^cannot write the report to '.*report\.html': Is a directory"):
+        report.write_report(run_dir)

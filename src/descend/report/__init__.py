@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .. import plots
+from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues, record_of
@@ -129,7 +130,10 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
     )
     out = folder / run_folder.REPORT
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as err:
+        raise unwritten(err, out, "the report") from err
     return out
 
 
