@@ -139,3 +139,11 @@ def test_to_csv_and_from_csv_name_what_is_wrong_with_the_file(tmp_path):
     (tmp_path / "word.csv").write_text("index,final_loss\n0,high\n")
     with pytest.raises(ValueError, match=r"word\.csv, row 2: final_loss must be a number, got 'high'"):
         ExampleTable.from_csv(tmp_path / "word.csv")
+
+
+def test_iterating_a_table_says_how_to_read_its_rows():
+    """Was KeyError "no column 0; the columns are ..." (Python's fallback iteration by index)."""
+    with pytest.raises(
+        TypeError, match=r"^an ExampleTable is read by column, not iterated: table\.rows\(\) gives the rows"
+    ):
+        list(ds.examples(tiny_record()))

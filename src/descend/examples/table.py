@@ -74,6 +74,13 @@ class ExampleTable:
             raise KeyError(f"no column {name!r}; the columns are {', '.join(self._columns)}")
         return self._columns[name]
 
+    def __iter__(self):
+        # Without it Python iterates by table[0], table[1], ...: a KeyError "no column 0".
+        raise TypeError(
+            f"an {type(self).__name__} is read by column, not iterated: table.rows() gives the rows as "
+            "dictionaries, table['index'] the examples' indices, table.columns the column names"
+        )
+
     def __len__(self) -> int:
         return len(next(iter(self._columns.values()))) if self._columns else 0
 
