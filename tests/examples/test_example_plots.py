@@ -89,3 +89,22 @@ def test_gallery_draws_colour_images_in_descends_channels_first_order():
     fig = ds.plots.example_gallery(tiny_record(), X, k=2, image_shape=(3, 32, 32))
     image = fig.axes[0].get_images()[0].get_array()
     assert image.shape == (32, 32, 3) and image.min() >= 0 and image.max() <= 1
+
+
+def test_data_map_reads_issues_as_indices_or_a_mask_and_names_anything_else():
+    """A boolean mask was read as the indices 0 and 1; an index out of range, or 1.5, was drawn
+    without a word; 'abc' was NumPy's "invalid literal for int()"."""
+    r = tiny_record()
+
+    def circled(issues):
+        legend = ds.plots.data_map(r, issues=issues).axes[0].get_legend()
+        return legend.get_texts()[0].get_text()
+
+    assert circled(np.array([False, True, True])) == "likely mislabelled (2)"
+    assert circled([2]) == "likely mislabelled (1)"
+    for bad in ([3], [-1], [1.5], "abc", [[0, 1]], np.array([True, False])):
+        with pytest.raises(
+            ValueError,
+            match=r"^issues must be a find_label_issues result, training-set indices in \[0, 3\) or a mask of the 3 examples",
+        ):
+            ds.plots.data_map(r, issues=bad)

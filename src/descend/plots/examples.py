@@ -26,12 +26,41 @@ def _table_of(run: Any) -> ExampleTable:
     return run if isinstance(run, ExampleTable) else examples(run)
 
 
+def _examples_in(run: Any, table: ExampleTable) -> int:
+    """The size of the training set ``run`` records (a table's largest index + 1 at least)."""
+    if isinstance(table, LabelIssues):
+        return table.n_examples
+    return max(len(table), int(table["index"].max()) + 1 if len(table) else 0)
+
+
+def _flagged(issues: Any, n: int) -> np.ndarray:
+    """``issues`` as training-set indices: a :class:`LabelIssues`' own, indices in [0, n), or a
+    boolean mask of the n examples; anything else is one error."""
+    if isinstance(issues, LabelIssues):
+        return issues.indices
+    values = np.asarray(issues)
+    if values.ndim == 1 and values.dtype == bool and len(values) == n:
+        return np.flatnonzero(values)
+    if values.ndim == 1 and (values.size == 0 or values.dtype.kind in "iu") and np.all((values >= 0) & (values < n)):
+        return values.astype(np.int64)
+    raise ValueError(
+        f"issues must be a find_label_issues result, training-set indices in [0, {n}) or a mask of the "
+        f"{counted(n, 'example')} (True where flagged), got {_shown(issues)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = None) -> Figure:
     """The data map of Dataset Cartography (Swayamdipta et al. 2020): per training example,
     confidence (mean probability of its label over epochs) against variability (its standard
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
-    :func:`descend.find_label_issues` result, or training-set indices) are circled.
+    :func:`descend.find_label_issues` result, training-set indices, or a boolean mask of the
+    examples) are circled.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -54,8 +83,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     )
     fig.colorbar(points, ax=ax, label="correctness (share of epochs predicted right)")
     if issues is not None:
-        flagged = np.asarray(issues.indices if isinstance(issues, LabelIssues) else issues, dtype=np.int64)
-        where = np.isin(table["index"], flagged)
+        where = np.isin(table["index"], _flagged(issues, _examples_in(run, table)))
         ax.scatter(
             table["variability"][where], table["confidence"][where], s=60, facecolors="none",
             edgecolors="black", linewidths=1, label=f"likely mislabelled ({int(where.sum())})",
