@@ -372,3 +372,10 @@ def test_curves_name_a_run_with_no_epoch_to_draw(history):
     """Was an empty picture and matplotlib's 'No artists with labels found to put in legend'."""
     with pytest.raises(ValueError, match=r"^curves draws each run's loss per epoch, but run 'empty' recorded none"):
         plots.curves({"a": history, "empty": ds.History()})
+
+
+def test_an_estimator_given_for_its_history_is_pointed_to_history_():
+    """Was "training draws a History (of descend.train or descend.watch), got GDClassifier"."""
+    clf = ds.GDClassifier(lr=0.1, batch_size=None, max_epochs=2).fit(np.eye(4), [0, 1, 0, 1])
+    with pytest.raises(TypeError, match=r"got GDClassifier; a fitted GDClassifier's record is its history_ attribute"):
+        plots.training(clf)

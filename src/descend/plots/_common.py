@@ -65,6 +65,8 @@ def check_history(value: Any, what: str) -> None:
         hint = ""
         if hasattr(value, "history") and hasattr(value, "x"):  # a minimize Result
             hint = "; a minimize Result is drawn by descend.plots.trajectories(function, result)"
+        elif hasattr(value, "get_params") and hasattr(value, "fit"):  # a GDClassifier / GDRegressor
+            hint = f"; a fitted {type(value).__name__}'s record is its history_ attribute"
         raise TypeError(f"{what} draws a History (of descend.train or descend.watch), got {type(value).__name__}{hint}")
 
 
