@@ -66,3 +66,15 @@ def test_a_dataframe_heads_the_gallery_with_its_column_names(fitted):
     cells = fig.axes[0].tables[0].get_celld()
     header = [cells[0, j].get_text().get_text() for j in range(len(cells) // 3)]
     assert "sepal length" in header and "x0" not in header
+
+
+def test_a_csv_runs_text_labels_name_its_classes_in_the_folders_record(tmp_path):
+    rng = np.random.default_rng(0)
+    height = rng.normal(170, 10, 60)
+    rows = ["height,species", *(f"{h:.1f},{'tall' if h > 170 else 'short'}" for h in height)]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    ds.train("mlp", str(tmp_path / "people.csv"), target="species", epochs=2, batch_size=16, seed=0,
+             progress=False, log_dir=tmp_path / "run", track_examples=True)  # fmt: skip
+    table = ds.examples(tmp_path / "run")
+    assert table.classes == ("short", "tall")
+    assert "tall" in repr(table) and ds.find_label_issues(tmp_path / "run").classes == ("short", "tall")

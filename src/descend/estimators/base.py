@@ -276,6 +276,7 @@ class BaseGD(FitOptimizer, BaseEstimator):
                 keys=keys,
                 n=n,
                 labels=labels if classification else None,
+                class_names=self.classes_ if classification else None,  # tables show y's own labels
             )
         engine = Engine(
             run,
@@ -300,8 +301,6 @@ class BaseGD(FitOptimizer, BaseEstimator):
         engine.fit(first + n_epochs, progress=False)  # records where a new fit starts (initial_loss.record_start)
         self.n_iter_ = len(history.loss)
         self.examples_record_ = None if examples is None else examples.record()
-        if self.examples_record_ is not None and self._task == "classification":
-            self.examples_record_.class_names = tuple(str(c) for c in self.classes_)  # tables show y's own labels
         self.t_ += train.n * (self.n_iter_ - first)
         self.loss_curve_ = list(history.loss)
         if engine.non_finite or not self._weights_finite():
