@@ -78,3 +78,22 @@ def test_a_csv_runs_text_labels_name_its_classes_in_the_folders_record(tmp_path)
     table = ds.examples(tmp_path / "run")
     assert table.classes == ("short", "tall")
     assert "tall" in repr(table) and ds.find_label_issues(tmp_path / "run").classes == ("short", "tall")
+
+
+def test_a_pipeline_or_a_search_is_read_through_its_gdclassifier():
+    """A fitted Pipeline or GridSearchCV was told "this Pipeline is not fitted yet: call fit first"."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_iris(return_X_y=True)
+    clf = GDClassifier(lr=0.1, batch_size=None, max_epochs=3, random_state=0, track_examples=True)
+    pipe = make_pipeline(StandardScaler(), clf).fit(X, y)
+    assert ds.examples(pipe)["index"].tolist() == list(range(150))
+    search = GridSearchCV(clf, {"alpha": [0.0, 0.01]}, cv=2).fit(X, y)
+    assert len(ds.find_label_issues(search).columns) > 0
+    with pytest.raises(ValueError, match=r"^this GDClassifier is not fitted yet: call fit first"):
+        ds.examples(make_pipeline(StandardScaler(), GDClassifier()))
+    with pytest.raises(ValueError, match=r"^a LogisticRegression keeps no per-example record: descend\.examples reads"):
+        ds.examples(LogisticRegression().fit(X, y))
