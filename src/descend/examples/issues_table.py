@@ -111,8 +111,8 @@ class LabelIssues(ExampleTable):
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "
-                f"{'was' if untracked == 1 else 'were'} not tracked (tracking turned on at a resume, or a later warm_start "
-                "fit's record), and the "
+                f"{'was' if untracked == 1 else 'were'} not tracked (tracking turned on at a resume, or the record of a "
+                "later warm_start fit or partial_fit call), and the "
                 "rule reads the early epochs of training, where mislabelled examples stand out: train from the start "
                 "with track_examples=True to trust the list"
             )
