@@ -379,3 +379,15 @@ def test_an_estimator_given_for_its_history_is_pointed_to_history_():
     clf = ds.GDClassifier(lr=0.1, batch_size=None, max_epochs=2).fit(np.eye(4), [0, 1, 0, 1])
     with pytest.raises(TypeError, match=r"got GDClassifier; a fitted GDClassifier's record is its history_ attribute"):
         plots.training(clf)
+
+
+def test_epochs_whose_loss_is_not_finite_are_marked_not_dropped():
+    """A NaN or inf epoch loss vanished from the line: a run that blew up ended without a word."""
+    h = ds.History(task="classification")
+    for loss in (2.0, 1e6, float("nan"), float("inf")):
+        h.append_epoch(loss=loss, accuracy=0.3, seconds=0.1)
+    ax = plots.training(h).axes[0]
+    marks = [line for line in ax.get_lines() if line.get_label() == "training loss not finite (NaN or inf)"]
+    assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 3]
+    labels = [line.get_label() for line in plots.curves({"a": h}).axes[0].get_lines()]
+    assert "a: loss not finite (NaN or inf)" in labels

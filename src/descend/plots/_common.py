@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,18 @@ def spans_decades(values) -> bool:
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
+
+
+def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+    """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
+    (a line skips them: a run whose loss became NaN would end without a word)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v)]
+    if bad:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
+                label=f"{what} not finite (NaN or inf)")  # fmt: skip
 
 
 def picture_path(path: str | os.PathLike) -> Path:
