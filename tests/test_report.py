@@ -320,3 +320,20 @@ def test_a_report_that_cannot_be_written_is_named(run_dir):
     (run_dir / "report.html").mkdir()
     with pytest.raises(IsADirectoryError, match=r"^cannot write the report to '.*report\.html': Is a directory"):
         report.write_report(run_dir)
+
+
+def test_the_reports_examples_table_shows_a_csv_runs_class_names(tmp_path):
+    """The page's table showed 1 where the text table and the file say 'tall'."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    height = rng.normal(170, 10, 60)
+    species = np.where(height > 170, "tall", "short")
+    species[:3] = np.where(species[:3] == "tall", "short", "tall")  # three flipped: the table has rows
+    rows = ["height,species", *(f"{h:.1f},{s}" for h, s in zip(height, species))]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    ds.train("mlp", str(tmp_path / "people.csv"), target="species", epochs=4, batch_size=16, seed=0,
+             progress=False, log_dir=tmp_path / "run", track_examples=True)  # fmt: skip
+    page = report.write_report(tmp_path / "run").read_text()
+    examples = page.split("<h2>Examples</h2>")[1].split("<h2>")[0]
+    assert "<td>tall</td>" in examples or "<td>short</td>" in examples

@@ -84,9 +84,21 @@ class ExampleTable:
     def __len__(self) -> int:
         return len(next(iter(self._columns.values()))) if self._columns else 0
 
-    def rows(self) -> list[dict[str, Any]]:
-        """The rows as dictionaries (plain Python values)."""
-        return [{name: values[i].item() for name, values in self._columns.items()} for i in range(len(self))]
+    def rows(self, named: bool = False) -> list[dict[str, Any]]:
+        """The rows as dictionaries (plain Python values); ``named``: the label columns by the
+        names of :attr:`classes`, where the table has them, as it prints them.
+
+        >>> ExampleTable({"label": [1]}, task="classification", classes=["cat", "dog"]).rows(named=True)
+        [{'label': 'dog'}]
+        """
+        names = self.classes if named else None
+        return [
+            {
+                name: _value(values[i], names if name in LABEL_COLUMNS else None)
+                for name, values in self._columns.items()
+            }
+            for i in range(len(self))
+        ]
 
     def _subset(self, order: np.ndarray) -> ExampleTable:
         """These rows, in this order, in a table of the same kind (attributes kept)."""
@@ -210,6 +222,11 @@ def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, .
     return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
 
 
+def _value(value: Any, classes: tuple[str, ...] | None) -> Any:
+    """A cell as a plain Python value, a class by its name where ``classes`` names it."""
+    return classes[value] if classes is not None and 0 <= value < len(classes) else value.item()
+
+
 def _read_number(name: str, text: str, where: str) -> int | float:
     """A number cell of column ``name`` (an integer in :data:`INT_COLUMNS`)."""
     try:
@@ -220,8 +237,7 @@ def _read_number(name: str, text: str, where: str) -> int | float:
 
 
 def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:
-    if classes is not None and 0 <= value < len(classes):
-        return classes[value]
-    if isinstance(value, (float, np.floating)):
+    value = _value(value, classes)
+    if isinstance(value, float):
         return "nan" if math.isnan(value) else f"{value:.4g}"
     return str(value)
