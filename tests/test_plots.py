@@ -351,3 +351,43 @@ def test_what_a_plot_does_not_draw_is_named_with_what_does(history):
     found = LRFinderResult([1e-3, 1e-2], [1.0, 0.9], [1.0, 0.9], None, "", "too short", "done")
     with pytest.raises(TypeError, match=r"got the file name 'lf\.png': descend\.plots\.lr_find\(result, 'lf\.png'\)"):
         found.plot("lf.png")
+
+
+def test_a_picture_path_that_is_a_folder_or_cannot_be_written_is_named(history, tmp_path):
+    """A folder was saved beside itself as '<folder>.png' without a word; a path that cannot be
+    written was PIL's FileNotFoundError from inside savefig."""
+    with pytest.raises(
+        ValueError, match=r"^path .* is a folder: give a file in it for the picture, such as .*picture\.png"
+    ):
+        plots.training(history, tmp_path)
+    assert list(tmp_path.parent.glob(tmp_path.name + ".*")) == []
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OSError, match=r"^cannot write the picture to .*sub\.png.: .*file. is a file, not a folder"):
+        plots.curves({"a": history}, tmp_path / "file" / "sub.png")
+    with pytest.raises(OSError, match=r"^cannot write the picture to '/proc/t\.png': "):
+        plots.training(history, "/proc/t.png")
+
+
+def test_curves_name_a_run_with_no_epoch_to_draw(history):
+    """Was an empty picture and matplotlib's 'No artists with labels found to put in legend'."""
+    with pytest.raises(ValueError, match=r"^curves draws each run's loss per epoch, but run 'empty' recorded none"):
+        plots.curves({"a": history, "empty": ds.History()})
+
+
+def test_an_estimator_given_for_its_history_is_pointed_to_history_():
+    """Was "training draws a History (of descend.train or descend.watch), got GDClassifier"."""
+    clf = ds.GDClassifier(lr=0.1, batch_size=None, max_epochs=2).fit(np.eye(4), [0, 1, 0, 1])
+    with pytest.raises(TypeError, match=r"got GDClassifier; a fitted GDClassifier's record is its history_ attribute"):
+        plots.training(clf)
+
+
+def test_epochs_whose_loss_is_not_finite_are_marked_not_dropped():
+    """A NaN or inf epoch loss vanished from the line: a run that blew up ended without a word."""
+    h = ds.History(task="classification")
+    for loss in (2.0, 1e6, float("nan"), float("inf")):
+        h.append_epoch(loss=loss, accuracy=0.3, seconds=0.1)
+    ax = plots.training(h).axes[0]
+    marks = [line for line in ax.get_lines() if line.get_label() == "training loss not finite (NaN or inf)"]
+    assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 3]
+    labels = [line.get_label() for line in plots.curves({"a": h}).axes[0].get_lines()]
+    assert "a: loss not finite (NaN or inf)" in labels

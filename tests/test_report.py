@@ -293,3 +293,47 @@ def test_the_report_renders_in_headless_chromium(run_dir):
     assert requests and all(url.startswith(("file:", "data:")) for url in requests), requests
     shot = (artifacts / "report.png").read_bytes()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 50_000
+
+
+def test_a_run_stopped_by_an_error_says_so_in_its_summary(tmp_path):
+    """A run stopped by KeyboardInterrupt (or a crash) had an empty 'stopped because' row."""
+
+    class Interrupt(ds.training.Callback):
+        def on_epoch_end(self, run):
+            if run.epoch == 1:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=10, log_dir=tmp_path, callbacks=[Interrupt()],
+                 progress=False)  # fmt: skip
+    text = html.unescape(re.sub(r"<[^>]+>", " ", report.write_report(tmp_path).read_text()))
+    assert re.search(
+        r"stopped because\s+the run did not finish \(stopped by an error or an interrupt, or still running\): "
+        r"its logs end after epoch 2",
+        text,
+    )
+
+
+def test_a_report_that_cannot_be_written_is_named(run_dir):
+    """Was the bare "[Errno 21] Is a directory: '.../report.html'"."""
+    (run_dir / "report.html").unlink(missing_ok=True)
+    (run_dir / "report.html").mkdir()
+    with pytest.raises(IsADirectoryError, match=r"^cannot write the report to '.*report\.html': Is a directory"):
+        report.write_report(run_dir)
+
+
+def test_the_reports_examples_table_shows_a_csv_runs_class_names(tmp_path):
+    """The page's table showed 1 where the text table and the file say 'tall'."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    height = rng.normal(170, 10, 60)
+    species = np.where(height > 170, "tall", "short")
+    species[:3] = np.where(species[:3] == "tall", "short", "tall")  # three flipped: the table has rows
+    rows = ["height,species", *(f"{h:.1f},{s}" for h, s in zip(height, species))]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    ds.train("mlp", str(tmp_path / "people.csv"), target="species", epochs=4, batch_size=16, seed=0,
+             progress=False, log_dir=tmp_path / "run", track_examples=True)  # fmt: skip
+    page = report.write_report(tmp_path / "run").read_text()
+    examples = page.split("<h2>Examples</h2>")[1].split("<h2>")[0]
+    assert "<td>tall</td>" in examples or "<td>short</td>" in examples

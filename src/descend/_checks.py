@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
+from pathlib import Path
 from typing import Any
 
-__all__ = ["InvalidArgument", "number", "describe", "flag"]
+__all__ = ["InvalidArgument", "number", "describe", "flag", "output_file", "unwritten"]
 
 
 class InvalidArgument(ValueError, TypeError):
@@ -112,3 +114,32 @@ def flag(name: str, value: Any, *, none: bool = False) -> bool | None:
         allowed = "True, False or None" if none else "True or False"
         raise InvalidArgument(f"{name} must be {allowed}, got {value!r}")
     return value
+
+
+def output_file(path: Any, what: str, example: str) -> Path:
+    """``path`` as a file to write ``what`` to: a file name (``str`` or ``os.PathLike``), not a
+    folder (``example`` is the name suggested in it).
+
+    >>> output_file(".", "the table", "examples.csv")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: path '.' is a folder: give a file in it for the table, such as 'examples.csv'
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise InvalidArgument(f"path must be a file name (str or os.PathLike), got {type(path).__name__} {path!r}")
+    if Path(path).is_dir():
+        raise InvalidArgument(
+            f"path {str(path)!r} is a folder: give a file in it for {what}, such as {str(Path(path) / example)!r}"
+        )
+    return Path(path)
+
+
+def unwritten(err: OSError, path: Path, what: str) -> OSError:
+    """The error to raise where writing ``what`` to ``path`` failed with ``err`` (raised from
+    inside pathlib, matplotlib or PIL): the same kind, naming the file and why.
+
+    >>> unwritten(FileExistsError(17, "File exists"), Path("/dev/null/t.csv"), "the table")
+    FileExistsError("cannot write the table to '/dev/null/t.csv': '/dev/null' is a file, not a folder")
+    """
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    why = f"{str(blocking)!r} is a file, not a folder" if blocking is not None else err.strerror or str(err)
+    return type(err)(f"cannot write {what} to {str(path)!r}: {why}")

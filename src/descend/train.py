@@ -296,7 +296,7 @@ def train(
                 **chosen,
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
-            examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes)
+            examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes)
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

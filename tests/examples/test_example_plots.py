@@ -70,3 +70,41 @@ def test_data_map_of_a_regression_run_is_one_clear_error():
     r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0]])
     with pytest.raises(ValueError, match=r"^data_map needs a classification run"):
         ds.plots.data_map(r)
+
+
+@pytest.mark.parametrize("shape", [(7, 7), (8, -8), "8x8", (8.0, 8)])
+def test_gallery_names_an_image_shape_that_does_not_fit_the_rows(shape):
+    """Was NumPy's "cannot reshape array of size 64 into shape (7,7)" from inside the drawing."""
+    X = np.random.default_rng(0).random((3, 64))
+    with pytest.raises(
+        ValueError, match=r"^image_shape must be positive whole numbers whose product is the 64 values of an input row"
+    ):
+        ds.plots.example_gallery(tiny_record(), X, k=2, image_shape=shape)
+
+
+def test_gallery_draws_colour_images_in_descends_channels_first_order():
+    """(3, 32, 32), the image_shape of descend's CIFAR data that `descend examples` passes, was
+    matplotlib's "Invalid shape (3, 32, 32) for image data"."""
+    X = np.random.default_rng(0).normal(size=(3, 3 * 32 * 32))  # standardized pixels
+    fig = ds.plots.example_gallery(tiny_record(), X, k=2, image_shape=(3, 32, 32))
+    image = fig.axes[0].get_images()[0].get_array()
+    assert image.shape == (32, 32, 3) and image.min() >= 0 and image.max() <= 1
+
+
+def test_data_map_reads_issues_as_indices_or_a_mask_and_names_anything_else():
+    """A boolean mask was read as the indices 0 and 1; an index out of range, or 1.5, was drawn
+    without a word; 'abc' was NumPy's "invalid literal for int()"."""
+    r = tiny_record()
+
+    def circled(issues):
+        legend = ds.plots.data_map(r, issues=issues).axes[0].get_legend()
+        return legend.get_texts()[0].get_text()
+
+    assert circled(np.array([False, True, True])) == "likely mislabelled (2)"
+    assert circled([2]) == "likely mislabelled (1)"
+    for bad in ([3], [-1], [1.5], "abc", [[0, 1]], np.array([True, False])):
+        with pytest.raises(
+            ValueError,
+            match=r"^issues must be a find_label_issues result, training-set indices in \[0, 3\) or a mask of the 3 examples",
+        ):
+            ds.plots.data_map(r, issues=bad)

@@ -118,3 +118,32 @@ def test_repr_reads_as_a_table():
     assert header.split() == ["index", "label", "predicted", "confidence", "variability", "correctness", "aum",
                               "relative_aum", "forgetting", "final_loss", "region"]  # fmt: skip
     assert len(text.splitlines()) == 5
+
+
+def test_to_csv_and_from_csv_name_what_is_wrong_with_the_file(tmp_path):
+    """to_csv(folder) was pathlib's IsADirectoryError; from_csv of another CSV was a silent
+    'regression' table of its columns, and a short row an IndexError."""
+    t = ds.examples(tiny_record())
+    with pytest.raises(
+        ValueError, match=r"^path .* is a folder: give a file in it for the table, such as .*examples\.csv"
+    ):
+        t.to_csv(tmp_path)
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(
+        ValueError, match=r"other\.csv is not a table of examples .*: it has no 'index' column; its columns are a, b"
+    ):
+        ExampleTable.from_csv(tmp_path / "other.csv")
+    (tmp_path / "short.csv").write_text("index,final_loss\n0,1.5\n1\n")
+    with pytest.raises(ValueError, match=r"short\.csv, row 3: expected 2 cells \(index, final_loss\), got 1"):
+        ExampleTable.from_csv(tmp_path / "short.csv")
+    (tmp_path / "word.csv").write_text("index,final_loss\n0,high\n")
+    with pytest.raises(ValueError, match=r"word\.csv, row 2: final_loss must be a number, got 'high'"):
+        ExampleTable.from_csv(tmp_path / "word.csv")
+
+
+def test_iterating_a_table_says_how_to_read_its_rows():
+    """Was KeyError "no column 0; the columns are ..." (Python's fallback iteration by index)."""
+    with pytest.raises(
+        TypeError, match=r"^an ExampleTable is read by column, not iterated: table\.rows\(\) gives the rows"
+    ):
+        list(ds.examples(tiny_record()))

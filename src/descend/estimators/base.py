@@ -276,6 +276,7 @@ class BaseGD(FitOptimizer, BaseEstimator):
                 keys=keys,
                 n=n,
                 labels=labels if classification else None,
+                class_names=self.classes_ if classification else None,  # tables show y's own labels
             )
         engine = Engine(
             run,

@@ -123,7 +123,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         ``track_examples=True`` only (else ``None``): the per-example record of the last
         ``fit`` (or ``partial_fit`` call), keyed by the rows of its ``X`` (rows held out by
         ``early_stopping`` are never seen: NaN); ``epochs`` counts on across ``warm_start``.
-        For a classifier, labels and predictions are indices into ``classes_``.
+        For a classifier, labels and predictions are indices into ``classes_`` (its
+        ``class_names``; the tables and pictures of ``descend.examples`` show the names).
     n_features_in_, feature_names_in_
 
     Notes

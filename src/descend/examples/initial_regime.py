@@ -94,4 +94,5 @@ def past_initial_regime(record: ExampleRecord) -> ExampleRecord:
         margin=record.margin[start:],
         predicted=record.predicted[start:],
         updates_per_epoch=record.updates_per_epoch,
+        class_names=record.class_names,
     )

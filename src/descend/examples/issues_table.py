@@ -48,7 +48,9 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.unbound_count`), ``joint`` the confident joint's count where it cut the
     list (:mod:`~descend.examples.confident_joint`; ``None`` where it did not), ``decisive`` the
     number of listed examples placed decisively in another class where it cut the list
-    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not).
+    (:mod:`~descend.examples.decisive_share`; ``None`` where it did not). ``classes`` names the
+    classes as :class:`~descend.examples.ExampleTable`'s do. ``untracked`` is the number of the
+    run's first epochs the record lacks (tracking turned on at a resume); the note names them.
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -85,8 +87,10 @@ class LabelIssues(ExampleTable):
         unbound: bool = False,
         joint: int | None = None,
         decisive: int | None = None,
+        classes: Any = None,
+        untracked: int = 0,
     ) -> None:
-        super().__init__(columns, task="classification", epochs=epochs)
+        super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below
@@ -104,6 +108,15 @@ class LabelIssues(ExampleTable):
             "fitted the clean classes the list holds clean examples too: train until it levels off before "
             "trusting the list"
         )
+        if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
+            missing = (
+                f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "
+                f"{'was' if untracked == 1 else 'were'} not tracked (tracking turned on at a resume, or the record of a "
+                "later warm_start fit or partial_fit call), and the "
+                "rule reads the early epochs of training, where mislabelled examples stand out: train from the start "
+                "with track_examples=True to trust the list"
+            )
+            self.note = missing if self.note is None else f"{self.note}\n{missing}"
 
     @property
     def indices(self) -> np.ndarray:

@@ -287,6 +287,7 @@ def find_label_issues(
     initial_regime = flag("initial_regime", initial_regime, none=True)
     late_learners = flag("late_learners", late_learners, none=True)
     whole = record_of(run)
+    untracked = int(whole.epochs[0]) if len(whole.epochs) else 0  # the run's epochs before its record
     full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
     initial_regime = full_batch if initial_regime is None else initial_regime
     late_learners = full_batch if late_learners is None else late_learners
@@ -396,4 +397,6 @@ def find_label_issues(
         unbound=unbound,
         joint=joint,
         decisive=decisive,
+        classes=whole.class_names,
+        untracked=untracked,
     )

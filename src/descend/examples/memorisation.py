@@ -111,4 +111,5 @@ def first_epochs(record: ExampleRecord, epochs: int) -> ExampleRecord:
         margin=record.margin[:epochs],
         predicted=record.predicted[:epochs],
         updates_per_epoch=record.updates_per_epoch,
+        class_names=record.class_names,
     )

@@ -61,7 +61,8 @@ def examples(run: Any) -> ExampleTable:
 
     ``run`` is a :class:`descend.History`, an :class:`~descend.training.ExampleRecord`, a run
     folder holding ``examples.npz`` (or that file's path), or a fitted ``GDClassifier`` /
-    ``GDRegressor`` trained with ``track_examples=True``. Columns for classification: index,
+    ``GDRegressor`` trained with ``track_examples=True`` (also as a Pipeline's last step, or
+    the ``best_estimator_`` of a search such as ``GridSearchCV``). Columns for classification: index,
     label, predicted, confidence, variability, correctness, aum, relative_aum, forgetting,
     final_loss, region; for regression: index, mean_loss, loss_variability, final_loss.
 
@@ -100,18 +101,35 @@ def record_of(run: Any) -> ExampleRecord:
         if path.is_file():
             return ExampleRecord.load(path)
         raise FileNotFoundError(f"no run folder or examples file at {path}")
-    if hasattr(run, "get_params") and hasattr(run, "fit") and hasattr(run, "history_"):  # a fitted estimator
-        record = getattr(run, "examples_record_", None)
-        if not isinstance(record, ExampleRecord):
-            raise InvalidArgument(
-                f"this {type(run).__name__} has no per-example record: fit it with track_examples=True to record one"
-            )
-        return record
-    if hasattr(run, "get_params") and hasattr(run, "fit"):
-        raise InvalidArgument(f"this {type(run).__name__} is not fitted yet: call fit first")
+    if hasattr(run, "get_params") and hasattr(run, "fit"):  # a scikit-learn estimator
+        return _estimator_record(run)
     raise InvalidArgument(
         "run must be a History, an ExampleRecord, a run folder (or its examples.npz) or a fitted "
         f"GDClassifier/GDRegressor, got {type(run).__name__}"
+    )
+
+
+def _estimator_record(estimator: Any) -> ExampleRecord:
+    """The record of a ``GDClassifier`` / ``GDRegressor`` fitted with ``track_examples=True``:
+    the estimator itself, a Pipeline's last step (its rows are the Pipeline's) or a search's
+    refitted ``best_estimator_``."""
+    name = type(estimator).__name__
+    if hasattr(estimator, "steps"):  # a Pipeline: the same rows reach its last step
+        return _estimator_record(estimator.steps[-1][1])
+    if hasattr(estimator, "best_estimator_"):  # GridSearchCV, RandomizedSearchCV: refitted on all of X
+        return _estimator_record(estimator.best_estimator_)
+    if hasattr(estimator, "history_"):  # a fitted descend estimator
+        record = getattr(estimator, "examples_record_", None)
+        if not isinstance(record, ExampleRecord):
+            raise InvalidArgument(
+                f"this {name} has no per-example record: fit it with track_examples=True to record one"
+            )
+        return record
+    if "track_examples" in estimator.get_params(deep=False):
+        raise InvalidArgument(f"this {name} is not fitted yet: call fit first")
+    raise InvalidArgument(
+        f"a {name} keeps no per-example record: descend.examples reads a GDClassifier or GDRegressor fitted with "
+        "track_examples=True (alone, as a Pipeline's last step, or a search's best_estimator_)"
     )
 
 
@@ -149,7 +167,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
         "region": regions(confidence, variability),
     }
     columns["predicted"] = np.nan_to_num(columns["predicted"], nan=-1).astype(np.int64)
-    return ExampleTable(columns, task="classification", epochs=E)
+    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names)
 
 
 def regions(confidence: np.ndarray, variability: np.ndarray) -> np.ndarray:

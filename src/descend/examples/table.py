@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .._checks import InvalidArgument, number
+from .._checks import InvalidArgument, number, output_file, unwritten
 from .._plural import counted
 
 __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
@@ -24,6 +24,8 @@ __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
 # Column kinds for the CSV round trip; every other column is a float.
 INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
 TEXT_COLUMNS = ("region",)
+# The columns that hold a class (by position; -1: none), shown by name where the table has names.
+LABEL_COLUMNS = ("label", "predicted", "suggested")
 # Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
 _LOW_FIRST = ("confidence", "correctness", "aum", "relative_aum", "index")
 _SHOWN_ROWS = 10
@@ -35,16 +37,23 @@ class ExampleTable:
 
     ``task`` is ``"classification"`` or ``"regression"``; ``epochs`` the number of recorded
     epochs the summaries average over. Columns are read with ``table[name]``;
-    ``table.columns`` lists them.
+    ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
+    ``classes_``; ``None`` where the labels are their own names): the printed table shows them
+    in the label columns, which hold the positions.
 
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
     [1]
+    >>> ExampleTable({"index": [0], "label": [1]}, task="classification", classes=["cat", "dog"])
+    ExampleTable (classification): 1 example
+    index  label
+        0    dog
     """
 
-    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None) -> None:
+    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None, classes: Any = None) -> None:
         self.task = task
         self.epochs = epochs
+        self.classes = None if classes is None else tuple(str(c) for c in classes)
         self._columns: dict[str, np.ndarray] = {}
         lengths = set()
         for name, values in columns.items():
@@ -65,12 +74,31 @@ class ExampleTable:
             raise KeyError(f"no column {name!r}; the columns are {', '.join(self._columns)}")
         return self._columns[name]
 
+    def __iter__(self):
+        # Without it Python iterates by table[0], table[1], ...: a KeyError "no column 0".
+        raise TypeError(
+            f"an {type(self).__name__} is read by column, not iterated: table.rows() gives the rows as "
+            "dictionaries, table['index'] the examples' indices, table.columns the column names"
+        )
+
     def __len__(self) -> int:
         return len(next(iter(self._columns.values()))) if self._columns else 0
 
-    def rows(self) -> list[dict[str, Any]]:
-        """The rows as dictionaries (plain Python values)."""
-        return [{name: values[i].item() for name, values in self._columns.items()} for i in range(len(self))]
+    def rows(self, named: bool = False) -> list[dict[str, Any]]:
+        """The rows as dictionaries (plain Python values); ``named``: the label columns by the
+        names of :attr:`classes`, where the table has them, as it prints them.
+
+        >>> ExampleTable({"label": [1]}, task="classification", classes=["cat", "dog"]).rows(named=True)
+        [{'label': 'dog'}]
+        """
+        names = self.classes if named else None
+        return [
+            {
+                name: _value(values[i], names if name in LABEL_COLUMNS else None)
+                for name, values in self._columns.items()
+            }
+            for i in range(len(self))
+        ]
 
     def _subset(self, order: np.ndarray) -> ExampleTable:
         """These rows, in this order, in a table of the same kind (attributes kept)."""
@@ -129,13 +157,16 @@ class ExampleTable:
         >>> back["aum"].tolist()[0], math.isnan(back["aum"][1])
         (0.25, True)
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", newline="", encoding="utf-8") as f:
-            writer = csv.writer(f)
-            writer.writerow(self.columns)
-            for row in self.rows():
-                writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+        path = output_file(path, "the table", "examples.csv")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("w", newline="", encoding="utf-8") as f:
+                writer = csv.writer(f)
+                writer.writerow(self.columns)
+                for row in self.rows():
+                    writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+        except OSError as err:
+            raise unwritten(err, path, "the table") from err
         return path
 
     @classmethod
@@ -147,10 +178,21 @@ class ExampleTable:
             if not header:
                 raise ValueError(f"{path} is empty: it holds no table of examples")
             cells = list(reader)
-        columns: dict[str, list[Any]] = {}
-        for j, name in enumerate(header):
-            raw = [row[j] for row in cells]
-            columns[name] = raw if name in TEXT_COLUMNS else [int(v) if name in INT_COLUMNS else float(v) for v in raw]
+        if "index" not in header:
+            raise ValueError(
+                f"{path} is not a table of examples (ExampleTable.to_csv writes one): it has no 'index' column; "
+                f"its columns are {', '.join(header)}"
+            )
+        columns: dict[str, list[Any]] = {name: [] for name in header}
+        for line, row in enumerate(cells, start=2):
+            if len(row) != len(header):
+                raise ValueError(
+                    f"{path}, row {line}: expected {counted(len(header), 'cell')} ({', '.join(header)}), got {len(row)}"
+                )
+            for name, value in zip(header, row):
+                columns[name].append(
+                    value if name in TEXT_COLUMNS else _read_number(name, value, f"{path}, row {line}")
+                )
         task = "classification" if "label" in columns else "regression"
         return cls(columns, task=task)
 
@@ -164,22 +206,38 @@ class ExampleTable:
 
     def __repr__(self) -> str:
         shown = min(len(self), _SHOWN_ROWS)
-        lines = [self._header(), format_rows(self._columns, range(shown))]
+        lines = [self._header(), format_rows(self._columns, range(shown), self.classes)]
         if len(self) > shown:
             lines.append(f"... {len(self) - shown} more rows (.top(k, by=...) sorts them, .to_csv(path) writes all)")
         return "\n".join(lines)
 
 
-def format_rows(columns: dict[str, np.ndarray], rows: Any) -> str:
-    """Aligned text of the given rows of ``columns`` (floats to 4 significant digits)."""
+def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, ...] | None = None) -> str:
+    """Aligned text of the given rows of ``columns`` (floats to 4 significant digits; the
+    label columns by the names ``classes`` give them, where given)."""
     rows = list(rows)
-    cells = [[_cell(columns[name][i]) for name in columns] for i in rows]
+    cells = [[_cell(columns[name][i], classes if name in LABEL_COLUMNS else None) for name in columns] for i in rows]
     widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
     head = "  ".join(name.rjust(w) for name, w in zip(columns, widths))
     return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, (float, np.floating)):
+def _value(value: Any, classes: tuple[str, ...] | None) -> Any:
+    """A cell as a plain Python value, a class by its name where ``classes`` names it."""
+    return classes[value] if classes is not None and 0 <= value < len(classes) else value.item()
+
+
+def _read_number(name: str, text: str, where: str) -> int | float:
+    """A number cell of column ``name`` (an integer in :data:`INT_COLUMNS`)."""
+    try:
+        return int(text) if name in INT_COLUMNS else float(text)
+    except ValueError:
+        kind = "an integer" if name in INT_COLUMNS else "a number"
+        raise ValueError(f"{where}: {name} must be {kind}, got {text!r}") from None
+
+
+def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:
+    value = _value(value, classes)
+    if isinstance(value, float):
         return "nan" if math.isnan(value) else f"{value:.4g}"
     return str(value)

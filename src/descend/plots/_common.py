@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .._checks import output_file, unwritten
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -29,6 +32,18 @@ def spans_decades(values) -> bool:
     return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
 
 
+def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+    """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
+    (a line skips them: a run whose loss became NaN would end without a word)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v)]
+    if bad:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
+                label=f"{what} not finite (NaN or inf)")  # fmt: skip
+
+
 def picture_path(path: str | os.PathLike) -> Path:
     """``path`` as a picture can be saved to: a file type matplotlib writes (``.png``,
     ``.pdf``, ``.svg``, ...; no suffix is a PNG). Every picture is saved by this rule, and the
@@ -39,11 +54,14 @@ def picture_path(path: str | os.PathLike) -> Path:
     >>> picture_path("paths.txt")
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
+
+    A folder is refused (matplotlib would save it as ``folder.png`` beside the folder).
     """
     from matplotlib.backend_bases import FigureCanvasBase  # matplotlib is imported when a picture is drawn
 
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"path must be a file name (str or os.PathLike) or None, got {type(path).__name__} {path!r}")
+    output_file(path, "the picture", "picture.png")  # a folder would be saved beside itself as folder.png
     suffix = Path(path).suffix.lower().removeprefix(".")
     if suffix and suffix not in FigureCanvasBase.get_supported_filetypes():
         raise ValueError(
@@ -60,6 +78,8 @@ def check_history(value: Any, what: str) -> None:
         hint = ""
         if hasattr(value, "history") and hasattr(value, "x"):  # a minimize Result
             hint = "; a minimize Result is drawn by descend.plots.trajectories(function, result)"
+        elif hasattr(value, "get_params") and hasattr(value, "fit"):  # a GDClassifier / GDRegressor
+            hint = f"; a fitted {type(value).__name__}'s record is its history_ attribute"
         raise TypeError(f"{what} draws a History (of descend.train or descend.watch), got {type(value).__name__}{hint}")
 
 
@@ -67,6 +87,9 @@ def finish(fig: Figure, path: str | os.PathLike | None) -> Figure:
     """``fig``, saved to ``path`` first (creating its folders) when there is one."""
     if path is not None:
         path = picture_path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=100)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fig.savefig(path, dpi=100)
+        except OSError as err:
+            raise unwritten(err, path, "the picture") from err
     return fig

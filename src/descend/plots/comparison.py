@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, spans_decades
+from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, mark_non_finite, spans_decades
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -37,6 +37,11 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
         raise ValueError("curves needs at least one run: a mapping name -> History")
     for name, h in histories.items():
         check_history(h, f"curves (run {name!r})")
+        if not h.epochs.get("loss"):
+            raise ValueError(
+                f"curves draws each run's loss per epoch, but run {name!r} recorded none "
+                "(descend.plots.training(history) draws a run's per-step logs)"
+            )
     metric = next((m for m in METRICS for h in histories.values() if h.epochs.get(m) or h.epochs.get(f"val_{m}")), None)
     fig = Figure(figsize=(11 if metric else 6, 4), layout="constrained")
     loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
@@ -54,6 +59,7 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
                     ax.plot(x, values, style, color=color, label=name if style == "-" else None)
                     if ax is loss_ax:
                         everything += values
+                        mark_non_finite(ax, x, values, color, f"{name}: {key}")
     if spans_decades(everything):
         loss_ax.set_yscale("log")
     loss_ax.set(title="loss (dashed: validation)", xlabel="epoch", ylabel="loss")

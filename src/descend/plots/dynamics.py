@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
-from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, spans_decades
+from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, mark_non_finite, spans_decades
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -102,8 +102,10 @@ def _loss_panel(ax, epoch_x, epochs) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     if train:
         ax.plot(epoch_x[: len(train)], train, color="C0", label="training")
+        mark_non_finite(ax, epoch_x, train, "C0", "training loss")
     if val:
         ax.plot(epoch_x[: len(val)], val, color="C1", label="validation")
+        mark_non_finite(ax, epoch_x, val, "C1", "validation loss")
     if spans_decades([*train, *val]):
         ax.set_yscale("log")
     ax.set(title="loss", xlabel="epoch", ylabel="loss")

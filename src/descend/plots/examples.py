@@ -26,12 +26,41 @@ def _table_of(run: Any) -> ExampleTable:
     return run if isinstance(run, ExampleTable) else examples(run)
 
 
+def _examples_in(run: Any, table: ExampleTable) -> int:
+    """The size of the training set ``run`` records (a table's largest index + 1 at least)."""
+    if isinstance(table, LabelIssues):
+        return table.n_examples
+    return max(len(table), int(table["index"].max()) + 1 if len(table) else 0)
+
+
+def _flagged(issues: Any, n: int) -> np.ndarray:
+    """``issues`` as training-set indices: a :class:`LabelIssues`' own, indices in [0, n), or a
+    boolean mask of the n examples; anything else is one error."""
+    if isinstance(issues, LabelIssues):
+        return issues.indices
+    values = np.asarray(issues)
+    if values.ndim == 1 and values.dtype == bool and len(values) == n:
+        return np.flatnonzero(values)
+    if values.ndim == 1 and (values.size == 0 or values.dtype.kind in "iu") and np.all((values >= 0) & (values < n)):
+        return values.astype(np.int64)
+    raise ValueError(
+        f"issues must be a find_label_issues result, training-set indices in [0, {n}) or a mask of the "
+        f"{counted(n, 'example')} (True where flagged), got {_shown(issues)}"
+    )
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = None) -> Figure:
     """The data map of Dataset Cartography (Swayamdipta et al. 2020): per training example,
     confidence (mean probability of its label over epochs) against variability (its standard
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
-    :func:`descend.find_label_issues` result, or training-set indices) are circled.
+    :func:`descend.find_label_issues` result, training-set indices, or a boolean mask of the
+    examples) are circled.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -54,8 +83,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     )
     fig.colorbar(points, ax=ax, label="correctness (share of epochs predicted right)")
     if issues is not None:
-        flagged = np.asarray(issues.indices if isinstance(issues, LabelIssues) else issues, dtype=np.int64)
-        where = np.isin(table["index"], flagged)
+        where = np.isin(table["index"], _flagged(issues, _examples_in(run, table)))
         ax.scatter(
             table["variability"][where], table["confidence"][where], s=60, facecolors="none",
             edgecolors="black", linewidths=1, label=f"likely mislabelled ({int(where.sum())})",
@@ -91,11 +119,13 @@ def example_gallery(
     """The ``k`` hardest training examples (``run``'s table, :meth:`~descend.examples.ExampleTable.top`
     by ``by``), or the examples of a :func:`descend.find_label_issues` result in its order,
     shown from ``inputs``, the training inputs the run used (one row per example, in the
-    training set's order): as images where ``image_shape`` is given or, with ``"auto"``, for
-    64 features (the 8x8 digits), titled with the index and the given vs predicted (or
+    training set's order): as images where ``image_shape`` is given ((height, width); colour
+    (channels, height, width), descend's order, or (height, width, channels)) or, with
+    ``"auto"``, for 64 features (the 8x8 digits), titled with the index and the given vs predicted (or
     suggested) label; otherwise as a table of their rows (the first 8 features, headed by
-    ``columns``, their names, where given: a CSV file's, else ``x0``, ``x1``, ...).
-    ``classes``: the label of each class index (a CSV file's text labels), shown in its place.
+    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...).
+    ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
+    by default the table's own (a ``GDClassifier``'s ``classes_``).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -111,6 +141,9 @@ def example_gallery(
     from matplotlib.figure import Figure
 
     table = _table_of(run)
+    classes = table.classes if classes is None else classes
+    if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
+        columns = [str(c) for c in inputs.columns]
     X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
@@ -128,13 +161,13 @@ def example_gallery(
     flat = X.reshape(len(X), -1)
     shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
     if shape is not None:
-        shape = tuple(s for s in np.atleast_1d(shape) if s != 1)  # (1, 8, 8) -> (8, 8)
+        shape = _image_shape(shape, flat.shape[1])
         rows = max(1, -(-len(index) // _GALLERY_COLUMNS))
         cols = min(len(index), _GALLERY_COLUMNS) or 1
         fig = Figure(figsize=(max(1.5 * cols, 6.0), 1.7 * rows + 0.5), layout="constrained")
         for j, i in enumerate(index):
             ax = fig.add_subplot(rows, cols, j + 1)
-            ax.imshow(flat[i].reshape(shape), cmap="gray_r")
+            ax.imshow(_image(flat[i], shape), cmap="gray_r")
             given = _label(shown["label"][j], classes) if "label" in shown.columns else ""
             ax.set_title(f"#{i}: {given} → {_label(other[j], classes)}" if other is not None else f"#{i}", fontsize=9)
             ax.set_xticks([])
@@ -149,6 +182,35 @@ def example_gallery(
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
     return _row_table(shown, flat, other, other_name, path, columns, classes)
+
+
+def _image_shape(value: Any, size: int) -> tuple[int, ...]:
+    """``value`` as the shape an input row of ``size`` values is drawn in: (height, width), or
+    for colour (3 or 4 channels, height, width), descend's order, or (height, width, channels);
+    sizes of 1 are dropped ((1, 8, 8) -> (8, 8))."""
+    sizes = value if isinstance(value, (tuple, list, np.ndarray)) else [value]
+    whole = all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) and s > 0 for s in sizes)
+    shape = tuple(int(s) for s in sizes if s != 1) if whole else ()
+    colour = len(shape) == 3 and (shape[0] in (3, 4) or shape[2] in (3, 4))
+    if not whole or int(np.prod(shape)) != size or not (len(shape) == 2 or colour):
+        raise ValueError(
+            f"image_shape must be positive whole numbers whose product is the {size} values of an input row, as "
+            f"(height, width), (channels, height, width) or (height, width, channels) with 3 or 4 channels, "
+            f"or 'auto'; got {value!r}"
+        )
+    return shape
+
+
+def _image(row: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """An input row as ``imshow`` draws it: grey (height, width), or colour (height, width,
+    channels) scaled to [0, 1] (standardized pixels are not)."""
+    image = row.reshape(shape)
+    if len(shape) == 2:
+        return image
+    if shape[0] in (3, 4):  # channels first, as descend's image data
+        image = np.moveaxis(image, 0, -1)
+    low, high = np.nanmin(image), np.nanmax(image)
+    return (image - low) / (high - low) if high > low else np.zeros_like(image)
 
 
 def _label(value: Any, classes: Sequence[Any] | None = None) -> str:
@@ -205,8 +267,9 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
     record = record_of(run)
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     ax = fig.add_subplot()
+    names = record.class_names or [f"class {c}" for c in range(record.classes or 0)]
     groups = (
-        [(f"class {c} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
+        [(f"{names[c]} ({int((record.labels == c).sum())})", record.labels == c) for c in range(record.classes)]
         if record.task == "classification"
         else [(f"all {counted(record.n, 'example')}", np.ones(record.n, dtype=bool))]
     )

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from .. import plots
+from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues, record_of
@@ -129,7 +130,10 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f"<style>{_STYLE}</style>\n</head>\n<body>\n" + "\n".join(sections) + "\n</body>\n</html>\n"
     )
     out = folder / run_folder.REPORT
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as err:
+        raise unwritten(err, out, "the report") from err
     return out
 
 
@@ -143,7 +147,13 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
         if isinstance(saved, dict):
             return saved
     # Trained from Python, no summary.json: the same numbers descend train writes there.
-    return {**run_folder.run_outcome(history), "converged": history.converged}
+    outcome = {**run_folder.run_outcome(history), "converged": history.converged}
+    if not outcome["stopped_because"]:  # set when a run ends; its logs were written epoch by epoch before
+        outcome["stopped_because"] = (
+            "the run did not finish (stopped by an error or an interrupt, or still running): its logs end after "
+            + (f"epoch {len(history.loss)}" if history.loss else "no epoch")
+        )
+    return outcome
 
 
 def _configuration(path: Path) -> str:

@@ -50,14 +50,15 @@ def cell(value: Any) -> str:
 
 
 def table_of_rows(table: Any) -> str:
-    """A table with a header: ``table.columns`` and ``table.rows()`` (dicts), as the examples' tables.
+    """A table with a header: ``table.columns`` and ``table.rows(named=True)`` (dicts, classes by
+    name), as the examples' tables.
 
     >>> class Table:
     ...     columns = ["index", "loss"]
-    ...     def rows(self): return [{"index": 3, "loss": 1.5}]
+    ...     def rows(self, named): return [{"index": 3, "loss": 1.5}]
     >>> table_of_rows(Table())
     '<table><thead><tr><th>index</th><th>loss</th></tr></thead><tbody><tr><td class="num">3</td><td class="num">1.5</td></tr></tbody></table>'
     """
     head = "".join(f"<th>{escape(name)}</th>" for name in table.columns)
-    body = "".join("<tr>" + "".join(cell(v) for v in row.values()) + "</tr>" for row in table.rows())
+    body = "".join("<tr>" + "".join(cell(v) for v in row.values()) + "</tr>" for row in table.rows(named=True))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

@@ -26,7 +26,18 @@ __all__ = ["ExampleRecord"]
 
 TASKS = ("classification", "regression")
 _FLOATS = ("loss", "p_label", "margin")
-_KEYS = ("task", "classes", "labels", "epochs", "loss", "p_label", "margin", "predicted", "updates_per_epoch")
+_KEYS = (
+    "task",
+    "classes",
+    "class_names",
+    "labels",
+    "epochs",
+    "loss",
+    "p_label",
+    "margin",
+    "predicted",
+    "updates_per_epoch",
+)
 
 
 class ExampleRecord:
@@ -47,6 +58,9 @@ class ExampleRecord:
     (2, 2, [[1.0, 0.0], [1.0, nan]], 1)
     >>> r
     ExampleRecord(2 examples, 2 epochs, 2 classes, 1 update per epoch)
+
+    ``class_names`` (optional) name each class by its position, as a classifier's ``classes_``
+    does (a ``GDClassifier`` fitted on text labels sets them): tables and pictures show them.
     """
 
     task: str
@@ -58,6 +72,7 @@ class ExampleRecord:
     margin: np.ndarray | None
     predicted: np.ndarray | None
     updates_per_epoch: int | None
+    class_names: tuple[str, ...] | None
 
     def __init__(
         self,
@@ -71,6 +86,7 @@ class ExampleRecord:
         predicted: Any = None,
         classes: int | None = None,
         updates_per_epoch: int | None = None,
+        class_names: Any = None,
     ) -> None:
         if task not in TASKS:
             raise InvalidArgument(f"task must be one of {', '.join(map(repr, TASKS))}, got {task!r}")
@@ -85,6 +101,9 @@ class ExampleRecord:
                     raise InvalidArgument(f"{name} must be None for a regression record, got an array")
             self.labels = self.p_label = self.margin = self.predicted = None
             self.classes = None
+            if class_names is not None:
+                raise InvalidArgument("class_names must be None for a regression record, got names")
+            self.class_names = None
             return
         for name, value in (("labels", labels), ("p_label", p_label), ("margin", margin), ("predicted", predicted)):
             if value is None:
@@ -101,13 +120,14 @@ class ExampleRecord:
                 seen = max(seen, int(self.predicted.max()) + 1)
             classes = max(seen, 2)
         self.classes = int(classes)
+        self.class_names = _names(class_names, self.classes)
 
     @classmethod
     def from_arrays(cls, **arrays: Any) -> ExampleRecord:
         """A record from its arrays (lists are fine): ``task``, ``epochs``, ``loss`` and, for
         classification, ``labels``, ``p_label``, ``margin``, ``predicted`` (``classes``
         optional: by default the largest label or prediction plus one; ``updates_per_epoch``
-        optional: by default ``None``, unknown).
+        optional: by default ``None``, unknown; ``class_names`` optional).
 
         >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).n
         2
@@ -140,6 +160,8 @@ class ExampleRecord:
             "loss": self.loss,
             "updates_per_epoch": np.array(-1 if self.updates_per_epoch is None else self.updates_per_epoch, np.int64),
         }
+        if self.class_names is not None:
+            arrays["class_names"] = np.array(self.class_names, dtype=str)
         if self.task == "classification":
             arrays.update(labels=self.labels, p_label=self.p_label, margin=self.margin, predicted=self.predicted)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
@@ -172,15 +194,18 @@ class ExampleRecord:
         arrays["task"] = str(arrays["task"])
         classes = int(arrays.pop("classes", -1))
         updates = int(arrays.pop("updates_per_epoch", -1))
+        if "class_names" in arrays:
+            arrays["class_names"] = arrays["class_names"].tolist()
         return cls(
             **arrays, classes=None if classes < 0 else classes, updates_per_epoch=None if updates < 0 else updates
         )
 
     def equals(self, other: object) -> bool:
-        """Same task, classes, updates per epoch and arrays, bit for bit (NaN equal to NaN)."""
+        """Same task, classes (and their names), updates per epoch and arrays, bit for bit (NaN equal to NaN)."""
         if not isinstance(other, ExampleRecord):
             return False
-        if (self.task, self.classes, self.updates_per_epoch) != (other.task, other.classes, other.updates_per_epoch):
+        mine = (self.task, self.classes, self.updates_per_epoch, self.class_names)
+        if mine != (other.task, other.classes, other.updates_per_epoch, other.class_names):
             return False
         for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted"):
             a, b = getattr(self, key), getattr(other, key)
@@ -196,6 +221,16 @@ class ExampleRecord:
         updates = "" if k is None else f", {counted(k, 'update')} per epoch"
         e = len(self.epochs)
         return f"ExampleRecord({counted(self.n, 'example')}, {counted(e, 'epoch')}, {kind}{updates})"
+
+
+def _names(value: Any, classes: int) -> tuple[str, ...] | None:
+    """``value`` (one name per class, or ``None``) as a tuple of strings."""
+    if value is None:
+        return None
+    names = tuple(str(v) for v in np.asarray(value).reshape(-1).tolist())
+    if len(names) != classes:
+        raise InvalidArgument(f"class_names must name each of the {classes} classes, got {counted(len(names), 'name')}")
+    return names
 
 
 def _updates(value: Any) -> int | None:

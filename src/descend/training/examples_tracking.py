@@ -58,11 +58,11 @@ def wants_tracking(track_examples: Any, n: int) -> bool:
 
 
 def tracker_for(
-    track_examples: Any, task: str, source: Any, loss: Any, classes: int | None = None
+    track_examples: Any, task: str, source: Any, loss: Any, classes: int | None = None, class_names: Any = None
 ) -> ExampleTracker | None:
     """The tracker that ``track_examples`` asks for on ``source`` (``None``: no tracking).
     ``True`` raises where the loss or the data cannot be recorded per example; ``"auto"``
-    then quietly records nothing.
+    then quietly records nothing. ``class_names``: the record's (a CSV file's text labels).
 
     >>> from descend.training.data import prepare
     >>> src = prepare((torch.zeros(4, 2), torch.tensor([0, 1, 0, 1]))).train
@@ -72,7 +72,7 @@ def tracker_for(
     if not wants_tracking(track_examples, source.n):
         return None
     try:
-        return ExampleTracker(task, source, loss, classes, strict=track_examples is True)
+        return ExampleTracker(task, source, loss, classes, strict=track_examples is True, class_names=class_names)
     except InvalidArgument:
         if track_examples is True:
             raise
@@ -88,7 +88,7 @@ class ExampleTracker:
     the record's examples are the source's; ``keys`` (one per source example) puts source
     example ``i`` at ``keys[i]`` of a record of ``n`` examples instead (an estimator's rows of
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
-    from the batches). Where the first batch shows that the loss gives no value per example,
+    from the batches), ``class_names`` the record's names of the classes. Where the first batch shows that the loss gives no value per example,
     a ``strict`` tracker raises, another one stops recording (its record is ``None``).
     The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
     (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
@@ -115,6 +115,7 @@ class ExampleTracker:
         n: int | None = None,
         labels: Any = None,
         strict: bool = True,
+        class_names: Any = None,
     ) -> None:
         problem = source.indices_problem()
         if problem is not None:
@@ -133,6 +134,7 @@ class ExampleTracker:
         self._pending: list[tuple[Tensor, Tensor, Tensor]] = []
         self._checked = False
         self.strict, self.off = strict, False
+        self.class_names = class_names  # the record's names of the classes (None: their indices)
         # Optimizer updates per epoch: 0 not told yet, -1 not the same in every epoch.
         self._updates = 0
 
@@ -311,6 +313,8 @@ class ExampleTracker:
         """The record of the epochs closed so far (``None`` before the first)."""
         if not self.epochs:
             return None
+        if self.classes is None and self.class_names is not None:
+            self.classes = len(self.class_names)
         if self.classes is None and self.task == "classification":  # found once, not every epoch
             predicted = self._rows["predicted"][: len(self.epochs)]
             self.classes = max(int(self._labels.max()) + 1, int(predicted.max()) + 1, 2)
@@ -332,6 +336,7 @@ class ExampleTracker:
             predicted=self._rows["predicted"][:e],
             classes=self.classes,
             updates_per_epoch=self.updates_per_epoch,
+            class_names=self.class_names,
         )
 
     # -- checkpoints -------------------------------------------------------------------------
