@@ -80,7 +80,7 @@ def starting_point(
     >>> space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-2, "high": 1, "log": True},
     ...                      "batch_size": [16, 32, 64], "dropout": {"low": 0.1, "high": 0.5}})
     >>> starting_point(space)
-    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 64, 'dropout': 0.1}
+    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 32, 'dropout': 0.1}
     """
     rule = space.fixed.get("optimizer", optimizer)
     own_rule = True  # whether the optimizer's own settings are at their defaults in the point
