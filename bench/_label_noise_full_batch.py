@@ -1,11 +1,13 @@
 """Section ``label_noise``'s *full-batch* setting (session 26, issue 17): ``find_label_issues`` on
-runs trained the way ``descend train`` trains by default, against cleanlab on the same model.
+runs trained the way ``descend train`` trained by default until session 33 (the full batch; its
+default batch is 32 since), against cleanlab on the same model.
 
 The section's other settings train mini-batch runs (batch 32, 20 epochs: hundreds of updates).
 ``descend train --data digits --model mlp --lr auto --track-examples`` makes one update per epoch
-for 10 epochs, so its record's early epochs read weights near their initial ones, where most
-examples are misclassified. Per task, seed 0, this setting trains ``train``'s defaults with
-``lr="auto"`` (full batch, Adam, 10 epochs, tol 1e-4) on the clean labels and on the section's
+for 10 epochs (with ``--batch-size full`` since session 33), so its record's early epochs read weights
+near their initial ones, where most examples are misclassified. Per task, seed 0, this setting
+trains ``train``'s defaults with ``lr="auto"`` and ``batch_size=None`` (full batch, Adam, 10 epochs,
+tol 1e-4) on the clean labels and on the section's
 10% uniform flips, and reports descend's flags (one tracked run) and cleanlab's (5 fold runs of
 the same model): on the clean labels their counts (every flag a false alarm), on the flips each
 one's F1. Its rows have kinds ``"full-batch-clean"`` and ``"full-batch"``: they enter neither the
@@ -28,7 +30,8 @@ CLEAN_KIND = "full-batch-clean"
 NOISY_KIND = "full-batch"
 FRACTION = 0.10  # the section's 10% uniform flips
 FOLDS = 5
-SETTINGS = dict(lr="auto", instruments=False, progress=False)  # else train's (the CLI's) defaults
+# Else train's (the CLI's) defaults; the full batch pinned: train's default until session 33.
+SETTINGS = dict(lr="auto", batch_size=None, instruments=False, progress=False)
 _DECLARED = list(GROUPS)[: list(GROUPS).index("fresh-83") + 1]  # the groups the halves of session 26 split
 FITTING = tuple(_DECLARED[1::2])  # held-out, fresh-2, ..., fresh-82: holds digits, the README's run
 HELD_OUT = tuple(_DECLARED[0::2])  # tuning, fresh, fresh-3, ..., fresh-83
@@ -52,7 +55,8 @@ def half_of(group: str) -> str:
 
 
 def train_full_batch(X: np.ndarray, y: np.ndarray, seed: int, track: bool = False):
-    """``ds.train("mlp", (X, y))`` as ``descend train --lr auto`` runs it: full batch, 10 epochs."""
+    """``ds.train("mlp", (X, y))`` as ``descend train --lr auto --batch-size full`` runs it: full batch,
+    10 epochs."""
     return ds.train("mlp", (X.astype(np.float32), y), seed=seed, track_examples=track, **SETTINGS)
 
 
@@ -151,7 +155,7 @@ def print_full_batch(verdicts: dict) -> None:
     cleanlab) and the 10% uniform flips' mean F1."""
     for half, v in verdicts.items():
         print(
-            f"full batch (train's defaults, lr auto), {half} half: clean labels, descend flags more than cleanlab "
+            f"full batch (train's defaults, lr auto, batch full), {half} half: clean labels, descend flags more than cleanlab "
             f"on {v['clean_over_cleanlab']} tasks, flags {v['clean_descend_flagged']} vs {v['clean_cleanlab_flagged']} "
             f"of {v['clean_n']}; 10% uniform flips, F1 descend {v['noisy_descend_f1_mean']:.3f} vs cleanlab "
             f"{v['noisy_cleanlab_f1_mean']:.3f}, descend >= cleanlab on {v['noisy_at_least_cleanlab']}"

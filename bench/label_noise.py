@@ -99,8 +99,9 @@ flag is a false alarm: each contender's flags (count, share of n) and whether de
 more than cleanlab, per group (``_label_noise_clean``; rows of kind ``"clean"``, kept out of the
 tuning and the F1 verdicts).
 
-Session 26, full batch (issue 17): per task (seed 0) also the run ``descend train`` makes by
-default with ``--lr auto`` (full batch, 10 epochs: one update per epoch), on the clean labels and on
+Session 26, full batch (issue 17): per task (seed 0) also the run ``descend train`` made by
+default until session 33 with ``--lr auto`` (full batch, 10 epochs: one update per epoch; since,
+``--batch-size full``), on the clean labels and on
 the 10% uniform flips, against cleanlab's 5 folds of that model: clean tasks where descend flags
 more than cleanlab, and the flips' F1, per half (``_label_noise_full_batch``, halves declared in
 ``LABEL_FULL_BATCH_S26.md``; rows of kinds ``"full-batch-clean"`` and ``"full-batch"``).
@@ -347,7 +348,7 @@ def _one_task(task: str, seed: int, fractions, clean: list | None = None, full: 
             rows.append(row)
     if clean is not None:  # no flips: every flag is a false alarm
         clean.append(_no_flips(task, X_train, y_train, classes, seed, cleanlab.filter.find_label_issues))
-    if full is not None:  # train's defaults (full batch, 10 epochs, lr auto): clean and 10% uniform flips
+    if full is not None:  # train's defaults, full batch (10 epochs, lr auto): clean and 10% uniform flips
         noisy, flipped = flip_labels(y_train, FRACTION, "uniform", classes, seed=1000 * seed + int(100 * FRACTION))
         issues = cleanlab.filter.find_label_issues
         full += full_batch_task(task, group(task), X_train, y_train, classes, seed, noisy, flipped, issues)[0]

@@ -216,7 +216,7 @@ def test_a_run_told_its_rate_is_too_small_gets_the_batch_advice_scaled_from_the_
     # Adam at lr=1e-3 on iris's 120 training rows, full batch: crawling 13x under its noise-free
     # limit, and B_simple far under the batch. The smaller batch's rate is scaled from the rate
     # the slow-progress finding advises, not from the one it found too small (session 24).
-    h = ds.train("mlp", "iris", optimizer="adam", lr=1e-3, epochs=50, progress=False)
+    h = ds.train("mlp", "iris", optimizer="adam", lr=1e-3, epochs=50, batch_size=None, progress=False)
     found = {d.kind: d for d in h.diagnoses}
     raised = found["slow_progress"].change["lr"]
     assert raised > 5e-3

@@ -31,6 +31,7 @@ from .lr_find import rate_for_run
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
 from .training.data import prepare
+from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
@@ -59,7 +60,7 @@ def train(
     loss: str | Callable[[Tensor, Tensor], Tensor] | None = None,
     optimizer: str | torch.optim.Optimizer = "adam",
     lr: float | str | None = None,
-    batch_size: int | str | None = None,
+    batch_size: int | str | None = TRAIN_BATCH_SIZE,
     epochs: int = 10,
     val_data: Any = None,
     schedule: Any = None,
@@ -88,6 +89,9 @@ def train(
 ) -> History:
     """Train ``model`` on ``data`` by gradient descent and return its :class:`History`.
 
+    ``batch_size`` is 32 by default (mini-batches of 32, as ``lr_find`` and the estimators
+    take; a training set of fewer than 32 examples is one full batch, silently, where a batch
+    you chose larger than the data is an error; a ``DataLoader`` keeps its own batches);
     ``batch_size=None`` is full-batch gradient descent (one step per epoch on the whole
     training set), ``batch_size=1`` stochastic gradient descent, any other integer
     mini-batch; the data is reshuffled every epoch from ``seed``, and the same seed gives the
@@ -192,7 +196,8 @@ def train(
     check_callbacks(callbacks)
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.check_rate_name(lr)
-    batch_size = check_batch_size(batch_size)
+    if not is_default_batch(batch_size):
+        batch_size = check_batch_size(batch_size)
     flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
@@ -218,6 +223,8 @@ def train(
             standardize=standardize,
             task="classification" if is_classifier(model, loss) else None,
         )
+        if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
+            batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main
         amp = Precision(precision, dev)
         loss_name = default_loss(prepared.task, model=model) if loss is None else loss

@@ -25,7 +25,7 @@ SCRIPT = Path(sys.executable).with_name("descend")  # the console script install
                 "--optimizer NAME",
                 "[default: adam]",
                 "--batch-size full|auto|1|N",
-                "[default: (full)]",
+                "[default: (32, or the full batch on fewer examples)]",
                 "--patience N",
                 "[default: 5]",
             ],

@@ -7,11 +7,13 @@ import inspect
 import subprocess
 import sys
 import textwrap
+import warnings
 
 import pytest
 
 import descend as ds
 from descend.cli import app
+from descend.cli._run_folder import read_config
 from descend.cli._settings import RunConfig, TrainOptions
 
 TRAIN_DEFAULTS = {
@@ -87,3 +89,43 @@ def test_a_default_changed_in_train_changes_the_command_lines():
     result = subprocess.run([sys.executable, "-c", CHANGED_TRAIN], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["3", "True"]
+
+
+def _tiny_csv(path, rows: int = 20):
+    lines = ["a,b,label", *(f"{i / rows:.3f},{(i * 7 % rows) / rows:.3f},{i % 2}" for i in range(rows))]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_descend_train_takes_trains_default_batch_and_writes_it(cli, tmp_path):
+    # Session 33: train's default batch is 32 (was the full batch); config.yaml says the batch taken.
+    out = tmp_path / "digits"
+    result = cli("train", "--data", "digits", "--model", "softmax", "--epochs", "1", "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "batch size     32" in result.stdout
+    config, _ = read_config(out)
+    assert config.batch_size == 32 == TRAIN_DEFAULTS["batch_size"]
+
+
+def test_descend_train_on_fewer_rows_than_the_default_batch_is_full_batch_silently(cli, tmp_path):
+    data = _tiny_csv(tmp_path / "tiny.csv")
+    out = tmp_path / "tiny"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = cli("train", "--data", data, "--target", "label", "--model", "softmax", "--epochs", "2",
+                     "--out", out, "--no-progress")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "warn" not in result.output.lower()
+    assert "batch size     full" in result.stdout
+    config, _ = read_config(out)
+    assert config.batch_size is None  # what the run took, so a resume takes it again
+    again = cli("train", "--out", out, "--resume", "--epochs", "3", "--no-progress")
+    assert again.exit_code == 0, again.output
+
+
+def test_a_batch_size_typed_larger_than_the_data_is_still_refused(cli, tmp_path):
+    data = _tiny_csv(tmp_path / "tiny.csv")
+    result = cli("train", "--data", data, "--target", "label", "--model", "softmax", "--batch-size", "32",
+                 "--out", tmp_path / "run", "--no-progress")  # fmt: skip
+    assert result.exit_code != 0
+    assert "larger than the 20 training examples" in result.output

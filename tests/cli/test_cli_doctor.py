@@ -123,7 +123,8 @@ def test_applied_puts_hyper_parameters_and_clipping_where_they_belong():
 def test_the_command_line_spells_none_and_full_as_descend_train_reads_them(tmp_path, cli):
     config = RunConfig(data="iris", model="mlp", batch_size=None, tol=None, epochs=2, model_options={"hidden": [8]})
     line = train_command_line(config, tmp_path / "run")
-    assert "--tol none" in line and "--batch-size" not in line and "--hidden 8" in line
+    # train's default batch is 32 since session 33: the full batch is typed, as --batch-size full
+    assert "--tol none" in line and "--batch-size full" in line and "--hidden 8" in line
     result = cli(*shlex.split(line)[1:], "--no-progress")
     assert result.exit_code == 0, result.output
     assert (

@@ -175,12 +175,13 @@ def test_a_run_with_much_left_to_fall_is_not_held_by_the_noise():
 def test_a_linear_run_near_its_best_gets_no_slow_progress_alarm():
     # diabetes, plain GD at lr=0.00316 for 200 epochs: 1.15x the loss of the grid's best rate (the
     # corpus calls it healthy); the doctor used to call it too slow by 38x.
-    h = ds.train("linear", "diabetes", loss="mse", optimizer="gd", lr=0.00316, epochs=200, progress=False, seed=0)
+    full = {"batch_size": None, "epochs": 200, "progress": False, "seed": 0}  # the corpus's gd: full batch
+    h = ds.train("linear", "diabetes", loss="mse", optimizer="gd", lr=0.00316, **full)
     assert "slow_progress" not in [d.kind for d in h.diagnoses]
     share, step, exact = share_left(ds.doctor._curves.from_history(h))
     assert step == 200 and 0.05 < share < 0.15 and exact
     # the same run had its reading been a lower bound (CG capped before it converged): no veto
     h.instruments[-1]["decrease_exact"] = 0.0
     assert "slow_progress" in [d.kind for d in diagnose(h)]
-    slower = ds.train("linear", "diabetes", loss="mse", optimizer="gd", lr=0.001, epochs=200, progress=False, seed=0)
+    slower = ds.train("linear", "diabetes", loss="mse", optimizer="gd", lr=0.001, **full)
     assert "slow_progress" in [d.kind for d in slower.diagnoses]

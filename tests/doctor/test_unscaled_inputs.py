@@ -36,7 +36,7 @@ def test_full_batch_adam_on_raw_inputs_is_told_to_standardise_and_raise_its_rate
     # The whole training set each step: Adam's preconditioned sharpness read against its
     # noise-free threshold (session 24), 0.048 of it, so the change raises the rate too; the
     # whole change ends lower than standardising alone.
-    settings = dict(optimizer="adam", lr=0.01, epochs=20, progress=False)
+    settings = dict(optimizer="adam", lr=0.01, epochs=20, batch_size=None, progress=False)
     h = ds.train(one_hidden_tanh(), raw_regression(), **settings)
     (found,) = [d for d in h.diagnoses if d.kind == "unscaled_inputs"]
     assert found.change["standardize"] is True and found.change["lr"] > 5 * settings["lr"]

@@ -32,8 +32,15 @@ def data(n=64):
 def test_trains_by_name(name, hyper, bias):
     torch.manual_seed(0)
     history = ds.train(
-        torch.nn.Linear(3, 1, bias=bias), data(), loss="mse", optimizer=name, epochs=3, progress=False, **hyper
-    )
+        torch.nn.Linear(3, 1, bias=bias),
+        data(),
+        loss="mse",
+        optimizer=name,
+        epochs=3,
+        batch_size=None,
+        progress=False,
+        **hyper,
+    )  # the full batch: each step's loss is the training loss
     losses = history.steps["loss"]
     assert losses[-1] < losses[0]
 
@@ -65,7 +72,9 @@ def test_sam_in_train_is_a_hand_loop_with_sam_step_for_step():
     theirs = torch.nn.Linear(3, 1)
     theirs.load_state_dict(ours.state_dict())
     hyper = dict(lr=0.05, rho=0.1, momentum=0.9)
-    history = ds.train(ours, (X, y), loss="mse", optimizer="sam", epochs=8, tol=None, progress=False, **hyper)
+    history = ds.train(
+        ours, (X, y), loss="mse", optimizer="sam", epochs=8, tol=None, batch_size=None, progress=False, **hyper
+    )
     opt = ds.optim.SAM(theirs.parameters(), base="sgd", **hyper)
     losses = []
 
@@ -88,7 +97,7 @@ def test_the_closure_moves_batchnorm_statistics_only_in_the_loops_pass(momentum)
     model = torch.nn.Sequential(
         torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4, momentum=momentum), torch.nn.Linear(4, 1)
     )
-    ds.train(model, data(), loss="mse", optimizer="sam", lr=0.01, epochs=3, tol=None, progress=False)
+    ds.train(model, data(), loss="mse", optimizer="sam", lr=0.01, epochs=3, tol=None, batch_size=None, progress=False)
     assert model[1].num_batches_tracked.item() == 3  # one per step: the loop's pass, not SAM's second
     reference = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1))
     reference.train()

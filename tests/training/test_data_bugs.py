@@ -120,7 +120,7 @@ def test_a_model_built_for_another_input_size_is_one_clear_error():
     assert str(err.value) == (
         "the model does not take the data's examples of shape (5,): the model "
         "(Linear(in_features=3, out_features=1, bias=True)) expects 3 input features but got 5 "
-        "(an input of shape (40, 5)); build the model for this data, or give it data of the "
+        "(an input of shape (32, 5)); build the model for this data, or give it data of the "
         "size it takes"
     )
     assert isinstance(err.value.__cause__, RuntimeError)  # torch's own error, kept as the cause

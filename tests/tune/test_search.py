@@ -45,7 +45,7 @@ def test_the_starting_point_is_the_defaults_in_the_space():
         "optimizer": "adam",
         "lr": 1e-3,  # Adam's own default rate
         "weight_decay": 1e-6,  # no decay, moved to the range's low end
-        "batch_size": 64,  # train's full batch: the largest batch the space offers
+        "batch_size": 32,  # train's batch (the full batch until session 33: then 64, the largest offered)
         "hidden": "64",  # the label Optuna stores for the choice [64]
         "dropout": 0.0,
     }
@@ -67,9 +67,14 @@ def test_the_starting_point_leaves_to_the_sampler_what_the_space_lacks():
 
 
 def test_the_full_batch_is_the_largest_batch_where_the_space_lacks_it():
-    assert starting_point(Space.parse({"batch_size": [8, 128]})) == {"batch_size": 128}
-    assert starting_point(Space.parse({"batch_size": [8, "full"]})) == {"batch_size": "full"}
-    assert starting_point(Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}})) == {"batch_size": 90}
+    full = {"batch_size": None}  # train's default until session 33
+    assert starting_point(Space.parse({"batch_size": [8, 128]}), full) == {"batch_size": 128}
+    assert starting_point(Space.parse({"batch_size": [8, "full"]}), full) == {"batch_size": "full"}
+    assert starting_point(Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}}), full) == {"batch_size": 90}
+    # train's own default, 32: a choice where offered, else the sampler's; a range's nearest step
+    assert starting_point(Space.parse({"batch_size": [8, 32, 128]})) == {"batch_size": 32}
+    assert starting_point(Space.parse({"batch_size": [8, 128]})) == {}
+    assert starting_point(Space.parse({"batch_size": {"low": 10, "high": 90, "step": 20}})) == {"batch_size": 30}
     # an estimator's own batch is kept, and a missing one is not read as the full batch
     assert starting_point(Space.parse({"batch_size": [8, 16]}), {"batch_size": 16}) == {"batch_size": 16}
     assert starting_point(Space.parse({"batch_size": [8, 16]}), {"lr": 0.1}) == {}

@@ -44,7 +44,6 @@ Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 # Shown in the help where a default is "whatever the library picks".
 _SHOWN: dict[str, str] = {
     "lr": "the optimizer's default",
-    "batch_size": "full",
     "loss": "by task",
     "schedule": "constant",
     "time_budget": "none",

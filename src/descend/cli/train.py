@@ -23,6 +23,8 @@ from ..lr_find import LRFinderResult
 from ..train import train
 from ..training import checkpoint, run_folder
 from ..training.callbacks import Callback
+from ..training.data import prepare
+from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.history import History
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
@@ -88,7 +90,7 @@ _OPTIONS = (
 @setting("optimizer")
 @hyper_option()
 @setting("lr")
-@setting("batch_size")
+@setting("batch_size", shown="32, or the full batch on fewer examples")
 @setting("epochs")
 @setting("schedule")
 @setting("seed")
@@ -193,7 +195,22 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     if config_file:
         layers.append((f"config {config_file}", from_file))
     layers.append(("command line", typed_here))
-    return resolve(TrainOptions, layers)
+    options = resolve(TrainOptions, layers)
+    if not any("batch_size" in settings for _, settings in layers):
+        options = options.model_copy(update={"batch_size": _default_batch(options)})
+    return options
+
+
+def _default_batch(config: RunConfig) -> int | None:
+    """The batch of a run whose batch size no layer gave: ``descend.train``'s default, 32, or the
+    full batch (``None``) on fewer training examples, as ``train`` takes it (silently), so that
+    ``config.yaml`` says the batch the run took and a resume or ``--config`` takes it again."""
+    task = "classification" if config.classifier() else None  # as descend.train decides
+    data = (config.data, config.val_data)
+    prepared = prepare(
+        *data, target=config.target, batch_size=TRAIN_BATCH_SIZE, seed=config.seed, standardize=False, task=task
+    )
+    return prepared.train.batch_size
 
 
 def _default_out(options: TrainOptions) -> Path:

@@ -7,18 +7,18 @@ predicting that label everywhere scores), or its mean per-example loss is at lea
 the uniform prediction over ``k`` classes scores). The leading epochs in that regime are dropped;
 where fewer than 2 epochs would remain, the record is read whole, as before.
 
-Why. A full-batch run (``descend train``'s default) makes one update per epoch, so its record's
-epoch 0 is the forward pass at the initial weights, and, in 10 epochs, its early half is mostly
-weights near them: there most examples are misclassified for no reason of their own, and the
-relative margins (each epoch's margins over their median magnitude) turn that noise into decisive
-rejections. ``descend train --data digits --model mlp --lr auto --track-examples`` flagged 138 of
-1437 clean digits, many predicted right at the end with a tiny loss. A mini-batch run has made
+Why. A full-batch run (``--batch-size full``; ``descend train``'s default until session 33) makes
+one update per epoch, so its record's epoch 0 is the forward pass at the initial weights, and, in
+10 epochs, its early half is mostly weights near them: there most examples are misclassified for no
+reason of their own, and the relative margins (each epoch's margins over their median magnitude)
+turn that noise into decisive rejections. ``descend train --data digits --model mlp --lr auto
+--track-examples`` (then full-batch) flagged 138 of 1437 clean digits, many predicted right at the end with a tiny loss. A mini-batch run has made
 many updates by the end of its first epoch; its first epoch is in the regime only on tasks it has
 not started to learn, where that epoch carries no evidence about a label either. No new constant:
 both levels are a constant prediction's own.
 
 Measured on bench ``label_noise``'s full-batch setting (``bench/LABEL_FULL_BATCH_S26.md``:
-``train``'s defaults with ``lr="auto"``, clean labels and 10% uniform flips, seed 0, cleanlab on 5
+``train``'s defaults of then, the full batch, with ``lr="auto"``, clean labels and 10% uniform flips, seed 0, cleanlab on 5
 folds of the same model). Fitted on the fitting half (182 tasks): clean tasks where it flags more
 than cleanlab 74 -> 60, clean flags 17024 -> 16401 (cleanlab 17487), noisy mean F1 0.6039 ->
 0.6152 (cleanlab 0.5921). On the cached mini-batch records (2597: 371 tasks, clean and 6 noisy

@@ -22,7 +22,7 @@ constant. A mini-batch run fits its labels through many updates per epoch and me
 reaching every one, so :func:`~descend.examples.find_label_issues` applies the test by default
 only to a record of one update per epoch (as :mod:`~descend.examples.initial_regime`).
 
-Measured on bench ``label_noise``'s full-batch setting (``train``'s defaults with ``lr="auto"``,
+Measured on bench ``label_noise``'s full-batch setting (``train``'s defaults of then, the full batch, with ``lr="auto"``,
 clean labels and 10% uniform flips, seed 0, cleanlab on 5 folds of the same model;
 ``bench/LABEL_SLOW_S27.md``). Fitted on the fitting half (182 tasks): clean tasks where it flags
 more than cleanlab 60 -> 40, clean flags 16401 -> 13755 (cleanlab 17487), noisy mean F1 0.6152 ->

@@ -5,14 +5,14 @@ than the defaults, and gives the sampler a point from the first trial on (TPE's 
 trials are otherwise all random). A train study runs it for :data:`DEFAULTS_EPOCHS` epoch only
 (the trial is marked :data:`AT_DEFAULTS`), then prunes it, the doctor's advice on its rate
 queued next. The defaults are read where they are defined, never
-restated: ``train``'s signature (Adam; the full batch), the chosen optimizer's constructor
+restated: ``train``'s signature (Adam; batch 32, the full batch before session 33), the chosen optimizer's constructor
 (Adam's rate 1e-3, Kingma & Ba 2015, and betas (0.9, 0.999); SGD's momentum 0; each rule's
 own weight decay) and the built-in models' options
 (:func:`descend.training.models.default_options`: the MLP's one hidden layer of 64, ReLU, no
 dropout; the CNN's channels (16, 32)). For an estimator, its own
 parameters as given. A setting the space does not search is left out; a value outside the
-space's range is moved to the nearer end; the full batch is the largest batch the space
-offers where it does not offer the full batch itself; another categorical setting whose
+space's range is moved to the nearer end; a full batch (given as a default) is the largest
+batch the space offers where it does not offer the full batch itself; another categorical setting whose
 choices lack the default is left to the sampler, and so are the optimizer's own settings
 when the optimizer is.
 """
@@ -48,14 +48,14 @@ _OPTIMIZER_SETTINGS = ("lr", "momentum", "weight_decay", "eps", "nesterov", "bet
 
 def train_defaults(optimizer: str | None = None) -> dict[str, Any]:
     """What ``descend.train`` uses for each setting a space may search when it is not given:
-    ``optimizer``, ``batch_size`` (``None``: the full batch), ``epochs`` and ``schedule``
+    ``optimizer``, ``batch_size`` (32), ``epochs`` and ``schedule``
     from ``train``'s signature,
     the optimizer's settings (``optimizer``, else train's) from its constructor's signature,
     the options of the built-in MLP and CNN from their builder.
 
     >>> d = train_defaults()
     >>> d["optimizer"], d["lr"], d["batch_size"], d["beta2"], d["hidden"]
-    ('adam', 0.001, None, 0.999, (64,))
+    ('adam', 0.001, 32, 0.999, (64,))
     >>> train_defaults("sgd")["momentum"]
     0
     """
@@ -80,7 +80,7 @@ def starting_point(
     >>> space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-2, "high": 1, "log": True},
     ...                      "batch_size": [16, 32, 64], "dropout": {"low": 0.1, "high": 0.5}})
     >>> starting_point(space)
-    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 64, 'dropout': 0.1}
+    {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 32, 'dropout': 0.1}
     """
     rule = space.fixed.get("optimizer", optimizer)
     own_rule = True  # whether the optimizer's own settings are at their defaults in the point

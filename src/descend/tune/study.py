@@ -113,8 +113,8 @@ def tune(
     comes back at the doctor's rate the same way, once (neither under several processes). The
     ``sampler`` ("tpe", "random") is :func:`descend.tune.make_sampler`'s (TPE multivariate,
     after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
-    (a train study's for one epoch, then pruned and its rate advised) at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3, the
-    largest batch the space offers for train's full batch...; an estimator's own parameters),
+    (a train study's for one epoch, then pruned and its rate advised) at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3,
+    batch 32...; an estimator's own parameters),
     so the search starts from a good point
     and never ends worse than the defaults. With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its

@@ -13,6 +13,8 @@ from torch import Tensor
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
+    "TRAIN_BATCH_SIZE",
+    "is_default_batch",
     "check_finite",
     "check_batch_size",
     "check_same_input",
@@ -49,23 +51,50 @@ def check_finite(values: Tensor, what: str, lines: list[int] | None = None) -> N
 
 class _DefaultBatch(int):
     """An ``int`` that says the caller left ``batch_size`` at its default (see
-    :data:`DEFAULT_BATCH_SIZE`): it is compared by identity, ``batch_size is DEFAULT_BATCH_SIZE``."""
+    :data:`DEFAULT_BATCH_SIZE` and :data:`TRAIN_BATCH_SIZE`): it is recognised by its type,
+    :func:`is_default_batch`, and says on a training set smaller than it whether the full batch
+    it then takes is told with a warning (``warns``)."""
+
+    warns: bool
+
+    def __new__(cls, value: int, *, warns: bool) -> _DefaultBatch:
+        self = super().__new__(cls, value)
+        self.warns = warns
+        return self
+
+    def __reduce__(self) -> str:  # copied or pickled: the same default, by its module's name
+        return "DEFAULT_BATCH_SIZE" if self.warns else "TRAIN_BATCH_SIZE"
 
 
 # The default batch of lr_find and the CLI's lr-find and compare; a training set smaller than it
 # is taken as one full batch, with a warning (a batch the user chose is an error there instead).
-DEFAULT_BATCH_SIZE = _DefaultBatch(32)
+DEFAULT_BATCH_SIZE = _DefaultBatch(32, warns=True)
+# descend.train's (and descend train's) default batch, lr_find's size: a training set smaller than
+# it is taken as one full batch without a word, so that a small data set trains with every default.
+TRAIN_BATCH_SIZE = _DefaultBatch(32, warns=False)
+
+
+def is_default_batch(batch_size: Any) -> bool:
+    """Whether ``batch_size`` is a default left by the caller, not a batch chosen.
+
+    >>> is_default_batch(TRAIN_BATCH_SIZE), is_default_batch(32), is_default_batch(None)
+    (True, False, False)
+    """
+    return isinstance(batch_size, _DefaultBatch)
 
 
 def check_batch_size(batch_size: int | None, n_train: int) -> int | None:
     """The batch size to use on ``n_train`` training examples: ``batch_size`` itself; ``None``
-    (the full batch), with a warning, where it is :data:`DEFAULT_BATCH_SIZE` (the user did not
-    choose it) and larger than ``n_train`` (as scikit-learn's and Keras' batch of
-    ``min(batch_size, n)``); an error where the user chose it larger.
+    (the full batch) where it is a default (:data:`DEFAULT_BATCH_SIZE`, with a warning;
+    :data:`TRAIN_BATCH_SIZE`, silently: the user did not choose it) larger than ``n_train`` (as
+    scikit-learn's and Keras' batch of ``min(batch_size, n)``); an error where the user chose it
+    larger. A default is returned as a plain ``int``.
 
     >>> check_batch_size(8, 5)
     Traceback (most recent call last):
     ValueError: batch_size=8 is larger than the 5 training examples; use batch_size=None for full-batch
+    >>> check_batch_size(TRAIN_BATCH_SIZE, 5), check_batch_size(TRAIN_BATCH_SIZE, 50)
+    (None, 32)
     >>> import warnings
     >>> with warnings.catch_warnings(record=True) as caught:
     ...     warnings.simplefilter("always")
@@ -73,13 +102,14 @@ def check_batch_size(batch_size: int | None, n_train: int) -> int | None:
     (None, 'batch_size=32 (the default) is more than the 5 training examples: full-batch steps instead; pass batch_size=None to say so, or a smaller one')
     """
     if batch_size is None or batch_size <= n_train:
-        return batch_size
-    if batch_size is DEFAULT_BATCH_SIZE:
-        warnings.warn(
-            f"batch_size={batch_size} (the default) is more than the {n_train} training examples: full-batch "
-            "steps instead; pass batch_size=None to say so, or a smaller one",
-            stacklevel=5,  # the line that called lr_find (lr_find -> prepare -> prepare_* -> here)
-        )
+        return int(batch_size) if is_default_batch(batch_size) else batch_size
+    if is_default_batch(batch_size):
+        if batch_size.warns:
+            warnings.warn(
+                f"batch_size={batch_size} (the default) is more than the {n_train} training examples: full-batch "
+                "steps instead; pass batch_size=None to say so, or a smaller one",
+                stacklevel=5,  # the line that called lr_find (lr_find -> prepare -> prepare_* -> here)
+            )
         return None
     raise ValueError(
         f"batch_size={batch_size} is larger than the {n_train} training examples; use batch_size=None for full-batch"

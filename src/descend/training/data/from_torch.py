@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 from torch.utils.data import DataLoader, Dataset
 
-from .checks import DEFAULT_BATCH_SIZE, check_batch_size, check_same_input, first_values
+from .checks import check_batch_size, check_same_input, first_values, is_default_batch
 from .identify import identify, is_split
 from .labels import Labels
 from .prepared import Prepared
@@ -73,7 +73,7 @@ def prepare_loader(
     >>> p.name, p.train.n, len(p.train), p.n_outputs
     ('loader', 10, 3, 2)
     """
-    if batch_size is not None and batch_size is not DEFAULT_BATCH_SIZE:  # a default: the loader's own
+    if batch_size is not None and not is_default_batch(batch_size):  # a default: the loader's own
         raise ValueError(
             f"a DataLoader brings its own batch size ({loader.batch_size}); "
             f"leave batch_size=None, got batch_size={batch_size}"
