@@ -91,7 +91,8 @@ def train(
 
     ``batch_size`` is 32 by default (mini-batches of 32, as ``lr_find`` and the estimators
     take; a training set of fewer than 32 examples is one full batch, silently, where a batch
-    you chose larger than the data is an error; a ``DataLoader`` keeps its own batches);
+    you chose larger than the data is an error; ``optimizer="lbfgs"`` and ``"rprop"``, rules
+    for full-batch gradients, take the full batch; a ``DataLoader`` keeps its own batches);
     ``batch_size=None`` is full-batch gradient descent (one step per epoch on the whole
     training set), ``batch_size=1`` stochastic gradient descent, any other integer
     mini-batch; the data is reshuffled every epoch from ``seed``, and the same seed gives the
@@ -198,6 +199,8 @@ def train(
     optim.check_rate_name(lr)
     if not is_default_batch(batch_size):
         batch_size = check_batch_size(batch_size)
+    elif optim.full_batch_rule(optimizer):  # L-BFGS and Rprop are rules for full-batch gradients
+        batch_size = None
     flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work

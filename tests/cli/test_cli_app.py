@@ -25,7 +25,7 @@ SCRIPT = Path(sys.executable).with_name("descend")  # the console script install
                 "--optimizer NAME",
                 "[default: adam]",
                 "--batch-size full|auto|1|N",
-                "[default: (32, or the full batch on fewer examples)]",
+                "[default: (32; the full batch for lbfgs, rprop or fewer examples)]",
                 "--patience N",
                 "[default: 5]",
             ],

@@ -129,3 +129,13 @@ def test_a_batch_size_typed_larger_than_the_data_is_still_refused(cli, tmp_path)
                  "--out", tmp_path / "run", "--no-progress")  # fmt: skip
     assert result.exit_code != 0
     assert "larger than the 20 training examples" in result.output
+
+
+def test_descend_train_with_lbfgs_takes_the_full_batch_by_default(cli, tmp_path):
+    out = tmp_path / "lbfgs"
+    result = cli("train", "--data", "iris", "--model", "softmax", "--optimizer", "lbfgs", "--epochs", "1",
+                 "--out", out, "--no-progress")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "batch size     full" in result.stdout
+    config, _ = read_config(out)
+    assert config.batch_size is None

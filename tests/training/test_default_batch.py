@@ -78,3 +78,21 @@ def test_a_resume_under_the_default_keeps_the_batch(tmp_path):
     history = ds.train("softmax", (X, y), epochs=4, checkpoint_dir=tmp_path, resume=True, progress=False)
     assert history.batch_choice["batch_size"] is None
     assert len(history.steps["loss"]) == 4
+
+
+@pytest.mark.parametrize("optimizer", ["lbfgs", "rprop", "LBFGS"])
+def test_rules_for_full_batch_gradients_take_the_full_batch_under_the_default(optimizer):
+    # At batch 32 L-BFGS's line search ended iris at loss 2.25e3 (the full batch: 1.6e-8) and
+    # Rprop ended digits at 5.87 (the full batch: 0.098).
+    history = ds.train("softmax", "iris", optimizer=optimizer, epochs=2, progress=False)
+    assert history.batch_choice["batch_size"] is None
+    assert len(history.steps["loss"]) == 2
+
+
+def test_an_lbfgs_instance_takes_the_full_batch_and_a_chosen_batch_is_kept():
+    model = torch.nn.Linear(4, 3)
+    history = ds.train(model, "iris", optimizer=torch.optim.LBFGS(model.parameters()), epochs=1, progress=False)
+    assert history.batch_choice["batch_size"] is None
+    chosen = ds.train("softmax", "iris", optimizer="rprop", batch_size=32, epochs=1, progress=False)
+    assert chosen.batch_choice["batch_size"] == 32
+    assert ds.optim.full_batch_rule(torch.optim.Rprop(model.parameters())) and not ds.optim.full_batch_rule("sgd")

@@ -16,7 +16,7 @@ from typing import Any
 import click
 import yaml
 
-from .. import plots, report
+from .. import optim, plots, report
 from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
@@ -90,7 +90,7 @@ _OPTIONS = (
 @setting("optimizer")
 @hyper_option()
 @setting("lr")
-@setting("batch_size", shown="32, or the full batch on fewer examples")
+@setting("batch_size", shown="32; the full batch for lbfgs, rprop or fewer examples")
 @setting("epochs")
 @setting("schedule")
 @setting("seed")
@@ -204,7 +204,10 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
 def _default_batch(config: RunConfig) -> int | None:
     """The batch of a run whose batch size no layer gave: ``descend.train``'s default, 32, or the
     full batch (``None``) on fewer training examples, as ``train`` takes it (silently), so that
-    ``config.yaml`` says the batch the run took and a resume or ``--config`` takes it again."""
+    ``config.yaml`` says the batch the run took and a resume or ``--config`` takes it again;
+    the full batch for a rule of full-batch gradients (lbfgs, rprop), as ``train`` takes it."""
+    if optim.full_batch_rule(config.optimizer):
+        return None
     task = "classification" if config.classifier() else None  # as descend.train decides
     data = (config.data, config.val_data)
     prepared = prepare(

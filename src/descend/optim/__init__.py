@@ -11,7 +11,7 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 """
 
 from ._optimizer import step_unhooked
-from ._registry import build, check_keywords, check_rate_name, create, get, names
+from ._registry import build, check_keywords, check_rate_name, create, full_batch_rule, get, names
 from .adadelta import Adadelta, adadelta
 from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
@@ -83,6 +83,7 @@ __all__ = [
     "check_keywords",
     "check_rate_name",
     "create",
+    "full_batch_rule",
     "get",
     "names",
     "takes_plain_steps",

@@ -86,6 +86,29 @@ def get(name: str) -> Callable[..., torch.optim.Optimizer]:
     return _RULES.get(name)
 
 
+# Rules for full-batch gradients: L-BFGS's line search and Rprop's sign steps take a
+# mini-batch's gradient for the function's, and a batch that changes every step breaks them
+# (L-BFGS on digits at batch 32 ends at loss 8e13, on the full batch 1.5e-7; Rprop 5.87 vs 0.098).
+_FULL_BATCH_RULES = (LBFGS, Rprop, torch.optim.LBFGS, torch.optim.Rprop)
+
+
+def full_batch_rule(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (a name, or an optimizer) is a rule for full-batch gradients
+    (L-BFGS, Rprop), for which ``train``'s default batch is the full batch.
+
+    >>> full_batch_rule("lbfgs"), full_batch_rule("adam")
+    (True, False)
+    """
+    if isinstance(optimizer, str):
+        try:
+            rule = get(optimizer)
+        except (InvalidArgument, KeyError, ValueError):
+            return False  # an unknown name is named by the optimizer's own check
+        rule = rule.func if isinstance(rule, functools.partial) else rule
+        return isinstance(rule, type) and issubclass(rule, _FULL_BATCH_RULES)
+    return isinstance(optimizer, _FULL_BATCH_RULES)
+
+
 def _hyper_names(rule: Callable[..., Any]) -> list[str]:
     target = rule.func if isinstance(rule, functools.partial) else rule
     return [n for n in inspect.signature(target).parameters if n != "params"]
