@@ -180,7 +180,7 @@ def _measured(
     if left is not None and left[0] < LITTLE_LEFT and left[2] and not no_minimum_nearby(c):
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
     seen = f"{seen} and {gradient}; {measured.describe()}{_effective_words(measured)}"
-    if peak is not measured:
+    if peak is not measured and settled_words(peak):  # a mini-batch Adam peak read without the correction
         seen += f"; effective ratio {peak.effective:.2g}{settled_words(peak)}"
     if left is not None:
         seen += f"; {left_words(*left)}"
