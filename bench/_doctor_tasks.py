@@ -83,7 +83,9 @@ fifty-ninth, ``fresh59`` (``_doctor_tasks_s33a.py``), of short Adam runs (10 to 
 whose first reading is at update 1, written for doctor34's declared candidates on Adam's first readings after they were
 declared (a caveat); a sixtieth, ``fresh60`` (``_doctor_tasks_s33b.py``), of short Adam runs again (five mini-batch grids
 at batches of 32 for five to ten epochs of 64 to 160 rows, three full-batch grids of 10 to 15 updates), written for
-doctor35's candidates after they were conceived (a caveat). Each group
+doctor35's candidates after they were conceived (a caveat); a sixty-first, ``fresh61`` (``_doctor_tasks_s33c.py``), of
+mini-batch Adam grids at batches of 32 for five to ten epochs of 64 to 256 rows (seven) and two short full-batch Adam
+grids as controls, written for doctor36's candidates after they were conceived (a caveat). Each group
 mixes the kinds of task as the halves do.
 """
 
@@ -153,6 +155,7 @@ import _doctor_tasks_s27a as s27a
 import _doctor_tasks_s27b as s27b
 import _doctor_tasks_s33a as s33a
 import _doctor_tasks_s33b as s33b
+import _doctor_tasks_s33c as s33c
 from _doctor_tasks_s9 import FRESH4, TUNE2
 from _doctor_tasks_s10 import FRESH5
 from _doctor_tasks_s11 import FRESH6
@@ -208,6 +211,7 @@ from _doctor_tasks_s27a import FRESH57
 from _doctor_tasks_s27b import FRESH58
 from _doctor_tasks_s33a import FRESH59
 from _doctor_tasks_s33b import FRESH60
+from _doctor_tasks_s33c import FRESH61
 from descend.training import prepare
 
 TUNE, HELD_OUT, FRESH, FRESH2, FRESH3 = "tune", "held_out", "fresh", "fresh2", "fresh3"
@@ -276,6 +280,7 @@ GROUPS = (
     FRESH58,
     FRESH59,
     FRESH60,
+    FRESH61,
 )  # every group the corpus reports on, each on its own
 # Groups aimed at one regime, which need not mix the kinds of task: fresh38 holds raw-input
 # regression MLPs (five badly scaled) and one scaled counterpart, no classifier and no image;
@@ -302,10 +307,12 @@ GROUPS = (
 # false-alarm map (a caveat); fresh59 short Adam runs (four full-batch grids of 10-25 updates, two mini-batch grids of one
 # or two epochs: MLPs, one on raw inputs), no image, written for doctor34's declared candidates (a caveat); fresh60 short
 # Adam runs (five mini-batch grids of five to ten epochs on 64-160 rows, three full-batch grids of 10-15 updates: MLPs, two
-# on raw inputs, and a softmax regression), no image, written for doctor35's candidates (a caveat).
+# on raw inputs, and a softmax regression), no image, written for doctor35's candidates (a caveat); fresh61 mini-batch
+# Adam at batches of 32 (seven grids of five to ten epochs on 64-256 rows) and two short full-batch Adam grids as controls,
+# no image, written for doctor36's candidates (a caveat).
 AIMED = (
     FRESH38, FRESH39, FRESH40, FRESH41, FRESH42, FRESH43, FRESH44, FRESH45, FRESH46, FRESH47, FRESH48, FRESH49, FRESH50,
-    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57, FRESH58, FRESH59, FRESH60,
+    FRESH51, FRESH52, FRESH53, FRESH54, FRESH55, FRESH56, FRESH57, FRESH58, FRESH59, FRESH60, FRESH61,
 )  # fmt: skip
 
 
@@ -678,6 +685,7 @@ TASKS = (
             *s27b.TASKS,
             *s33a.TASKS,
             *s33b.TASKS,
+            *s33c.TASKS,
         )
     ),
 )

@@ -36,7 +36,7 @@ def settled(found: list[Reading]) -> list[Reading]:
     """
     out = []
     for r in found:
-        beta1 = _adam_beta1(r)
+        beta1 = adam_beta1(r)
         if not math.isnan(beta1):
             settling = 1 - beta1 ** max(r.step, 1)
             r = dataclasses.replace(r, sharpness=r.sharpness * settling, stability=r.stability * settling)
@@ -44,7 +44,7 @@ def settled(found: list[Reading]) -> list[Reading]:
     return out
 
 
-def _adam_beta1(r: Reading) -> float:
+def adam_beta1(r: Reading) -> float:
     """β1 of a reading whose preconditioner carries ``1-β1^t`` (Adam's threshold and gain), else ``nan``."""
     c = r.threshold_lr
     if not (r.adaptive and math.isfinite(c) and c > 2 and math.isclose(r.noise_gain, c / 2, rel_tol=1e-3)):
@@ -60,7 +60,7 @@ def settled_words(r: Reading) -> str:
     ...                       threshold_lr=38.0, noise_gain=19.0, adaptive=True))
     ", read without Adam's bias correction of m (1-β1^t = 0.1 at step 1)"
     """
-    beta1 = _adam_beta1(r)
+    beta1 = adam_beta1(r)
     settling = 1 - beta1 ** max(r.step, 1) if not math.isnan(beta1) else 1.0
     if settling >= 0.995:
         return ""

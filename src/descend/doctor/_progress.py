@@ -15,6 +15,7 @@ from ._heavy_ball import HEAVY_BALL_SHARPENING
 from ._kinks import kinks_only
 from ._landed import landed_past_minimum
 from ._loss_fall import fall, last_quarter_fall, left_words, moved, share_left
+from ._mini_batch_adam import past_first_update, settled_mini_batch
 from ._no_minimum import no_minimum_nearby
 from ._rate_limited import rate_limited
 from ._rate_probe import no_gain
@@ -135,7 +136,12 @@ def _measured(
     # A crawl: the last quarter as fast as the first, the loss not yet halved. (The pace of a
     # mini-batch run that fell to its noise floor early is a ratio of two noises.)
     crawl = pace >= CRAWL and fell < 0.5
-    peak = max(found, key=lambda r: r.effective)
+    # A mini-batch Adam run's headroom is read past update 1 (v̂ one batch's squared gradient) and
+    # without m's bias correction; its rate is sized on the same readings (_mini_batch_adam.py).
+    found = past_first_update(found)
+    gate = settled_mini_batch(found)
+    at = max(range(len(found)), key=lambda i: gate[i].effective)
+    peak, measured = gate[at], found[at]
     # Headroom: the advised rate puts the effective ratio at the one the gradient noise leaves
     # useful, half the stable limit shrunk by the noise (the best step under noise, McCandlish
     # et al. 2018, eq. 2.7: ε_max / (1 + B_noise / B)); a rate within RAISE times of it is not
@@ -173,7 +179,9 @@ def _measured(
         )
     if left is not None and left[0] < LITTLE_LEFT and left[2] and not no_minimum_nearby(c):
         return None  # the loss is within a few percent of the minimum nearby: no rate would gain much
-    seen = f"{seen} and {gradient}; {peak.describe()}{_effective_words(peak)}"
+    seen = f"{seen} and {gradient}; {measured.describe()}{_effective_words(measured)}"
+    if peak is not measured and settled_words(peak):  # a mini-batch Adam peak read without the correction
+        seen += f"; effective ratio {peak.effective:.2g}{settled_words(peak)}"
     if left is not None:
         seen += f"; {left_words(*left)}"
     # Under RAISE of headroom a run still falling at its first pace or faster is held by its rate
