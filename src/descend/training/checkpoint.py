@@ -11,6 +11,7 @@ from __future__ import annotations
 import glob
 import os
 import pickle
+import pickletools
 import random
 import re
 import tempfile
@@ -108,14 +109,17 @@ def _unreadable(path: Path, err: Exception) -> str:
     """Why ``path`` is no checkpoint, without torch's advice to retry with
     ``weights_only=False``: that would unpickle, and so run, whatever code the file holds."""
     text = " ".join(str(err).split())
-    if "Unsupported operand" in text:  # torch's reader met a byte torch.save never writes: no object named
-        return (
-            f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save file (its bytes are "
-            "neither a torch.save archive nor the pickle data torch.save writes)"
-        )
-    if isinstance(err, pickle.UnpicklingError) or text.startswith("Weights only load failed"):
-        found = re.search(r"GLOBAL ([\w.]+)", text)
-        what = f" (it refers to {found.group(1)})" if found else ""
+    named = None
+    if "Unsupported operand" in text:  # torch's reader met a byte torch.save never writes
+        named = _pickled_global(path)
+        if named is None:
+            return (
+                f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save file (its bytes "
+                "are neither a torch.save archive nor the pickle data torch.save writes)"
+            )
+    if named is not None or isinstance(err, pickle.UnpicklingError) or text.startswith("Weights only load failed"):
+        found = named or (re.search(r"GLOBAL ([\w.]+)", text) or [None, None])[1]
+        what = f" (it refers to {found})" if found else ""
         return (
             f"{path} is not a readable descend checkpoint: it holds Python objects other "
             f"than tensors and plain data{what}. Loading it with torch.load(weights_only=False) "
@@ -123,6 +127,24 @@ def _unreadable(path: Path, err: Exception) -> str:
         )
     first = re.split(r"(?<=[.!?]) ", text, maxsplit=1)[0] or type(err).__name__
     return f"{path} is not a readable descend checkpoint: it is damaged or not a torch.save file ({first})"
+
+
+def _pickled_global(path: Path) -> str | None:
+    """The first Python object a plain pickle file (not torch.save's archive) names, read by its
+    opcodes without unpickling it; ``None`` where the file is no whole pickle or names none."""
+    strings: list[str] = []
+    try:
+        with open(path, "rb") as file:
+            for op, arg, _ in pickletools.genops(file):
+                if op.name == "GLOBAL":
+                    return str(arg).replace(" ", ".")
+                if op.name == "STACK_GLOBAL" and len(strings) >= 2:
+                    return ".".join(strings[-2:])
+                if isinstance(arg, str):
+                    strings.append(arg)
+    except (ValueError, EOFError, OSError):
+        return None
+    return None
 
 
 def rng_state() -> dict[str, Any]:
