@@ -145,6 +145,24 @@ def test_a_module_for_params_says_to_pass_its_parameters(name):
         cls(torch.nn.Linear(3, 2), lr=0.1)
 
 
+@pytest.mark.parametrize("name", ["adam", "sgd", "lbfgs", "muon", "sam", "sparse_adam"])
+def test_a_used_up_generator_or_a_computed_tensor_for_params_is_named_with_the_fix(name):
+    """Was torch's "optimizer got an empty parameter list" for a second optimizer built from the same
+    model.parameters() generator, and "can't optimize a non-leaf Tensor" from inside torch."""
+    cls = do.get(name)
+    model = torch.nn.Linear(4, 4)
+    params = model.parameters()
+    cls(params, lr=0.1)
+    with pytest.raises(
+        ValueError, match=rf"^{cls.__name__} got an empty parameter list: the iterator given was already"
+    ):
+        cls(params, lr=0.1)
+    with pytest.raises(ValueError, match=rf"^{cls.__name__} can't optimize parameter \d of the group: it is computed"):
+        cls([model.bias.detach().requires_grad_(), model.weight * 2], lr=0.1)
+    opt = cls(iter([model.weight]), lr=0.1)  # an iterator with parameters in it is read as torch reads it
+    assert opt.param_groups[0]["params"] == [model.weight]
+
+
 @WITH_TORCH
 def test_step_lr_schedule_matches_torch(cls):
     runs = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import torch
@@ -165,6 +165,14 @@ class RuleOptimizer(torch.optim.Optimizer):
                 f"{type(self).__name__} takes the parameters, not the module: pass model.parameters() "
                 f"(or a list of parameter groups), got the module {type(params).__name__}"
             )
+        if isinstance(params, Iterator):  # torch reads it into a list too; an empty one is named here
+            params = list(params)
+            if not params:
+                raise ValueError(
+                    f"{type(self).__name__} got an empty parameter list: the iterator given was already used up "
+                    "(model.parameters() is a generator: one that built an optimizer, or went through list(), "
+                    "is empty afterwards); call model.parameters() again for each optimizer"
+                )
         super().__init__(params, checked)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -200,6 +208,16 @@ class RuleOptimizer(torch.optim.Optimizer):
         for key in _TORCH_ONLY:
             if key in param_group:
                 _only_default(type(self).__name__, key, param_group.pop(key))
+        params = param_group.get("params")
+        if isinstance(params, Iterator):
+            param_group["params"] = params = list(params)
+        for i, p in enumerate([params] if isinstance(params, Tensor) else params or ()):
+            if isinstance(p, Tensor) and not p.is_leaf:  # torch's words: "can't optimize a non-leaf Tensor"
+                raise ValueError(
+                    f"{type(self).__name__} can't optimize parameter {i} of the group: it is computed from other "
+                    f"tensors (grad_fn {type(p.grad_fn).__name__}), so a step could not change it; give the "
+                    "tensors it is computed from, or a tensor of its own (p.detach().requires_grad_())"
+                )
         super().add_param_group(param_group)
         try:
             self._check_group(self.param_groups[-1])
