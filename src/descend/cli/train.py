@@ -17,15 +17,12 @@ import click
 import yaml
 
 from .. import plots, report
-from .._device import resolve_device
 from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..train import train
-from ..training import checkpoint, run_folder
+from ..training import checkpoint, data, distributed, run_folder
 from ..training.callbacks import Callback
-from ..training.data import prepare
-from ..training.distributed import check_workers
 from ..training.history import History
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
@@ -323,7 +320,7 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     validated here, in a temporary config file; a worker that fails stops them all."""
     with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
         check_free(out, options.resume)
-    check_workers(options.nproc, resolve_device(options.device), _training_examples(options.run_config()))
+    distributed.check_workers(options.nproc, options.device, _training_examples(options.run_config()))
     settings = options.run_config().model_dump()
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
@@ -361,7 +358,7 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
 def _training_examples(config: RunConfig) -> int:
     """The number of training examples ``config``'s run takes (its data prepared as ``train`` does)."""
     kw = config.train_kwargs()
-    prepared = prepare(
+    prepared = data.prepare(
         kw["data"],
         kw["val_data"],
         target=kw["target"],

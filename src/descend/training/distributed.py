@@ -40,6 +40,7 @@ import torch
 import torch.distributed as dist
 
 from .._checks import InvalidArgument
+from .._device import resolve_device
 from .._names import did_you_mean
 from .._plural import counted
 from .gradient_squares import GradientSquares
@@ -126,9 +127,9 @@ class Workers:
             ) from exc
 
 
-def check_workers(nproc: int, device: torch.device, examples: int | None = None) -> None:
+def check_workers(nproc: int, device: str | torch.device, examples: int | None = None) -> None:
     """Refuse ``nproc`` data-parallel workers that this machine or the data cannot take, before
-    any is started: on CUDA one GPU per worker (``nccl``), so no more workers than GPUs; on the
+    any is started: on CUDA (``device``: as ``train`` takes it) one GPU per worker (``nccl``), so no more workers than GPUs; on the
     CPU (``gloo``) no more than the cores this process may use, since every worker waits for the
     slowest at each update's all-reduce (a machine with more workers than cores runs them in
     turn, slower than one process); and no more workers than ``examples``, the training
@@ -141,7 +142,7 @@ def check_workers(nproc: int, device: torch.device, examples: int | None = None)
     ...     print(str(err).split(":")[0])
     nproc=...
     """
-    if device.type == "cuda":
+    if resolve_device(device).type == "cuda":
         gpus = torch.cuda.device_count()
         if nproc > gpus:
             raise InvalidArgument(
