@@ -153,3 +153,47 @@ def test_a_function_name_points_to_the_test_function():
         ds.minimize("rosenbrock", [-1.2, 1.0])
     with pytest.raises(TypeError, match="fn must be a function of a tensor returning a scalar, got int 3$"):
         ds.minimize(3, [-1.2, 1.0])
+
+
+def _needs_a(x, a):
+    return ((x - a) ** 2).sum()
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ({"args": (3.0,)}, r"^minimize\(\) takes no keyword 'args' \(scipy.optimize.minimize's\): bind them in fn"),
+        ({"jac": True}, r"^minimize\(\) takes no keyword 'jac' .*: the gradient is fn's, taken by autograd"),
+        ({"options": {"maxiter": 3}}, r"^minimize\(\) takes no keyword 'options' .*max_iter=\.\.\., gtol=\.\.\."),
+        ({"tol": 1e-3}, r"^minimize\(\) takes no keyword 'tol' .*: give gtol"),
+        ({"method": "bfgs", "args": (3.0,)}, r"^minimize\(\) takes no keyword 'args'"),
+        ({"method": "bfgs", "momentum": 0.9}, r"^method='bfgs' takes no option momentum"),
+        ({"momentun": 0.9}, r"^minimize\(\) takes no keyword 'momentun'"),
+    ],
+)
+def test_a_keyword_minimize_does_not_take_is_named_before_fn_is_called(keywords, message):
+    """Was: fn was called first, so args=(3.0,) failed as Python's "missing 1 required positional
+    argument: 'a'" and jac=True as "fn must return a scalar"."""
+    calls = []
+
+    def fn(x, *rest):
+        calls.append(x)
+        return _needs_a(x, *rest)
+
+    with pytest.raises((TypeError, ValueError), match=message):
+        ds.minimize(fn, [0.0, 0.0], **keywords)
+    assert not calls
+
+
+def test_a_function_of_numpy_is_told_to_compute_with_torch():
+    """Was: torch's "Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy()
+    instead", whose advice loses the gradient."""
+    import numpy as np
+
+    with pytest.raises(TypeError, match=r"^fn must compute with torch on x .*: it called NumPy on x"):
+        ds.minimize(lambda x: np.sum((np.asarray(x) - 1) ** 2), [0.0, 0.0])
+
+
+def test_an_optimizer_given_as_method_is_named_as_an_optimizer():
+    with pytest.raises(ValueError, match=r"got 'Adam'\. 'Adam' is an optimizer: give optimizer='adam' \(method is"):
+        ds.minimize(lambda x: (x**2).sum(), [1.0], method="Adam")

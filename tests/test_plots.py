@@ -280,6 +280,24 @@ def test_a_function_of_one_point_at_a_time_is_drawn_too():
     assert np.allclose(lifted.get_data_3d()[2], short.history.loss)
 
 
+def test_a_function_name_or_several_runs_to_animate_are_named_with_what_to_pass(runs, tmp_path):
+    """Was: a name failed as "'str' object is not callable" deep in the contour, and animate on a
+    mapping of two runs as Python's "too many values to unpack (expected 1)"."""
+    hint = r"got str 'rosenbrock'; for the test function 'rosenbrock' pass ds.functions.get\('rosenbrock'\)$"
+    with pytest.raises(TypeError, match=r"^function must be a function of a tensor of 2 coordinates .*" + hint):
+        plots.trajectories("rosenbrock", runs)
+    with pytest.raises(TypeError, match=hint):
+        plots.animate("rosenbrock", runs["adam"], tmp_path / "a.gif")
+    with pytest.raises(
+        ValueError, match=r"^animate draws one run, got 2 \(momentum, adam\): animate each .*trajectories$"
+    ):
+        plots.animate(F.rosenbrock, runs, tmp_path / "b.gif")
+    one = ds.minimize(lambda x: (x**2).sum(), [1.0], lr=0.1, max_iter=3)
+    with pytest.raises(ValueError, match=r"is a run in 1 dimension; only 2-D"):
+        plots.trajectories(lambda x: (x**2).sum(-1), one)
+    assert not list(tmp_path.iterdir())
+
+
 @pytest.mark.slow
 def test_animate_writes_a_gif_of_at_most_max_frames(runs, tmp_path):
     out = plots.animate(F.rosenbrock, runs["adam"], tmp_path / "a" / "adam.gif", fps=10, max_frames=6)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
+import subprocess
 
 import pytest
 import torch
@@ -299,3 +301,29 @@ def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cl
         == f"error: config {config}: model_options: expected layer widths >= 1 such as 64,64, got [16, 0]\n"
     )
     assert not (tmp_path / "run").exists()
+
+
+def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_starts(tmp_path, cli, monkeypatch):
+    """Was: --nproc 200 on a 2-CPU machine started 200 torchrun workers without a word."""
+    from descend.training import distributed
+
+    def no_torchrun(*args, **kwargs):
+        raise AssertionError("torchrun was started")
+
+    monkeypatch.setattr(subprocess, "run", no_torchrun)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    too_many = cli(
+        "train", "--data", "iris", "--model", "mlp", "--device", "cpu", "--nproc", cores + 1, "--out", tmp_path / "a"
+    )
+    assert too_many.exit_code != 0
+    assert too_many.stderr.startswith(
+        f"error: --nproc {cores + 1}: {cores + 1} CPU worker processes (gloo) on {cores} core"
+    )
+    assert f"give nproc 1 to {cores}" in too_many.stderr and too_many.stderr.count("\n") == 1
+    monkeypatch.setattr(distributed, "usable_cores", lambda: 1000, raising=False)
+    csv = tmp_path / "five.csv"
+    csv.write_text("a,t\n" + "".join(f"{i},{i % 2}\n" for i in range(5)))
+    more = cli("train", "--data", csv, "--target", "t", "--model", "linear", "--nproc", 9, "--out", tmp_path / "b")
+    assert more.exit_code != 0
+    assert more.stderr.startswith("error: --nproc 9: more workers than the ")
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

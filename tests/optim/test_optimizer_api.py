@@ -145,6 +145,56 @@ def test_a_module_for_params_says_to_pass_its_parameters(name):
         cls(torch.nn.Linear(3, 2), lr=0.1)
 
 
+@pytest.mark.parametrize("name", ["adam", "sgd", "lbfgs", "muon", "sam", "sparse_adam"])
+def test_a_used_up_generator_or_a_computed_tensor_for_params_is_named_with_the_fix(name):
+    """Was torch's "optimizer got an empty parameter list" for a second optimizer built from the same
+    model.parameters() generator, and "can't optimize a non-leaf Tensor" from inside torch."""
+    cls = do.get(name)
+    model = torch.nn.Linear(4, 4)
+    params = model.parameters()
+    cls(params, lr=0.1)
+    with pytest.raises(
+        ValueError, match=rf"^{cls.__name__} got an empty parameter list: the iterator given was already"
+    ):
+        cls(params, lr=0.1)
+    with pytest.raises(ValueError, match=rf"^{cls.__name__} can't optimize parameter \d of the group: it is computed"):
+        cls([model.bias.detach().requires_grad_(), model.weight * 2], lr=0.1)
+    opt = cls(iter([model.weight]), lr=0.1)  # an iterator with parameters in it is read as torch reads it
+    assert opt.param_groups[0]["params"] == [model.weight]
+
+
+def test_another_optimizers_state_dict_is_refused_naming_both_and_changes_nothing():
+    """Was: torch.optim.Adam's state loaded into descend's SGD, whose step then failed inside torch
+    ("_foreach_mul_() received an invalid combination of arguments - got (NoneType, float)")."""
+    model = torch.nn.Linear(3, 1)
+    adam = torch.optim.Adam(model.parameters(), lr=0.1)
+    model(torch.ones(2, 3)).sum().backward()
+    adam.step()
+    sgd = do.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    before = copy.deepcopy(sgd.state_dict())
+    with pytest.raises(
+        ValueError,
+        match=r"^SGD\.load_state_dict: the state of parameter 0 holds exp_avg, exp_avg_sq, none of what SGD keeps "
+        r"\(momentum_buffer\): it is another optimizer's state dict",
+    ):
+        sgd.load_state_dict(adam.state_dict())
+    assert sgd.state_dict() == before
+    # the same rule's state loads, with or without amsgrad's extra entry, as torch.optim's does
+    do.Adam(model.parameters(), lr=0.1, amsgrad=True).load_state_dict(adam.state_dict())
+    do.Adam(model.parameters(), lr=0.1).load_state_dict(copy.deepcopy(adam.state_dict()))
+
+
+@pytest.mark.parametrize("name", ["adam", "lbfgs", "sam"])
+def test_a_loss_given_to_step_is_named_with_the_fix(name):
+    """Was: "'Tensor' object is not callable" for opt.step(loss)."""
+    cls = do.get(name)
+    model = torch.nn.Linear(3, 1)
+    loss = model(torch.ones(2, 3)).sum()
+    loss.backward()
+    with pytest.raises(TypeError, match=rf"^{cls.__name__}\.step\(closure\): closure must be a function .*got Tensor"):
+        cls(model.parameters(), lr=0.1).step(loss)
+
+
 @WITH_TORCH
 def test_step_lr_schedule_matches_torch(cls):
     runs = []

@@ -153,3 +153,45 @@ def test_the_values_train_takes_pass():
     Space.parse(
         {"lr": [0.1, "auto"], "nesterov": [True, False], "beta1": {"low": 0.8, "high": 0.95}, **default_space("mlp")}
     )
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"lr": {"low": "0.01", "high": 1}}, r"^space: lr: low: Input should be a valid number .*'low': '0.01'"),
+        ({"lr": {"low": 0.01, "high": "1"}}, r"^space: lr: high: Input should be a valid number .*'high': '1'"),
+        ({"lr": {"low": True, "high": 1}}, r"^space: lr: low: Input should be a valid number .*'low': True"),
+        ({"epochs": {"low": 1, "high": 5, "step": "1"}}, r"^space: epochs: step: Input should be a valid number"),
+        ({"lr": {"low": 0.01, "high": 1, "log": "yes"}}, r"^space: lr: log: Input should be a valid boolean"),
+    ],
+)
+def test_a_range_bound_given_as_a_string_or_bool_is_refused_naming_it(spec, message):
+    """Was: pydantic read low: "0.01" as 0.01 and True as 1.0, so a quoted YAML number was searched."""
+    with pytest.raises(ValueError, match=message):
+        Space.parse(spec)
+
+
+@pytest.mark.parametrize(
+    ("choices", "message"),
+    [
+        (["nonsense", "cosine"], r"^space: schedule: choice 'nonsense' cannot be trained: unknown schedule 'nonsense'"),
+        ([42, "cosine"], r"^space: schedule: choice 42 cannot be trained: schedule must be a name \(constant"),
+    ],
+)
+def test_a_schedule_train_refuses_is_refused_at_the_space(choices, message):
+    """Was: the first trial that drew it stopped the study with train's message and no word of the space."""
+    with pytest.raises(ValueError, match=message):
+        Space.parse({"schedule": choices})
+    Space.parse({"schedule": [None, "cosine", "warmup+cosine", "plateau"]})
+
+
+def test_a_list_of_one_choice_is_named_a_fixed_setting():
+    """Was: lr: [0.1] was 'searched' without a word, every trial at lr=0.1."""
+    with pytest.warns(UserWarning, match=r"^space: lr: \[0.1\] is one choice, so every trial takes lr=0.1: a fixed"):
+        space = Space.parse({"lr": [0.1], "momentum": {"low": 0.0, "high": 0.9}})
+    assert isinstance(space.distributions["lr"], optuna.distributions.CategoricalDistribution)
+
+
+def test_lists_of_several_choices_do_not_warn(recwarn):
+    Space.parse({"lr": [0.1, 0.2], "hidden": [[8], [16]]})
+    assert not [w for w in recwarn if "one choice" in str(w.message)]

@@ -247,3 +247,28 @@ def test_bad_settings_are_one_clear_error(kwargs, message):
     with pytest.raises(ValueError, match=message) as err:
         ds.tune("softmax", "iris", space=LR_SPACE, **{"trials": 1, "progress": False, **SMALL, **kwargs})
     assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("model", "space", "message"),
+    [
+        ("mlp", {"channels": [[4], [8]]}, r"^space: channels: model 'mlp' has no option 'channels'\. It takes: hidden"),
+        (
+            "linear",
+            {"hidden": [[4], [8]]},
+            r"^space: hidden: model 'linear' has no option 'hidden'\. It takes no options",
+        ),
+        (
+            "mlp",
+            {"dropout": [0.1, 1.5]},
+            r"^space: dropout: choice 1.5 cannot be trained: dropout must be a probability",
+        ),
+        ("mlp", {"activation": ["relu", "relux"]}, r"^space: activation: choice 'relux' cannot be trained: "),
+        (torch.nn.Linear(4, 3), {"hidden": [[4], [8]]}, r"^space: hidden: model options apply to named models"),
+    ],
+)
+def test_a_model_option_the_model_lacks_is_refused_at_the_space_before_any_file(tmp_path, model, space, message):
+    """Was: the first trial stopped the study with build_model's TypeError, not a word of the space."""
+    with pytest.raises(ValueError, match=message):
+        ds.tune(model, "iris", space=space, trials=1, out=tmp_path / "study", progress=False, **SMALL)
+    assert not (tmp_path / "study").exists()

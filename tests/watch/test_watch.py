@@ -4,6 +4,7 @@ did, and the doctor reads the record as it reads a descend.train run's."""
 import math
 import warnings
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -344,6 +345,32 @@ def test_bad_inputs_are_one_clear_error_each():
     monitor.close()
     with pytest.raises(RuntimeError, match=r"^this monitor is closed: log\(\) must come before close\(\)$"):
         monitor.log(0.5)
+
+
+def test_a_bool_or_complex_logged_is_refused_naming_it():
+    """Was: monitor.log(True) recorded a loss of 1.0 (float(True)), and a complex tensor failed inside float()."""
+    model = nn.Linear(8, 1)
+    monitor = ds.watch(model, torch.optim.SGD(model.parameters(), lr=0.1), instruments=False, print_findings=False)
+    cases = [
+        (True, r"^loss must be a number or a one-element tensor, got True \(a bool\)$"),
+        (
+            np.bool_(False),
+            r"^loss must be a number or a one-element tensor, got (np\.)?(False_?|bool_\(False\)) \(a bool\)$",
+        ),
+        (torch.tensor(True), r"^loss must be a number or a one-element tensor, got a tensor of dtype torch\.bool: "),
+        (
+            torch.tensor(1 + 2j),
+            r"^loss must be a number or a one-element tensor, got a tensor of dtype torch\.complex64",
+        ),
+        (1 + 2j, r"^loss must be a number or a one-element tensor, got \(1\+2j\) \(a complex number\)$"),
+    ]
+    for value, message in cases:
+        with pytest.raises(ValueError, match=message):
+            monitor.log(value)
+    with pytest.raises(ValueError, match=r"^accuracy must be a number or a one-element tensor, got True \(a bool\)$"):
+        monitor.log(0.5, accuracy=True)
+    monitor.log(np.float32(0.5))
+    monitor.close()
 
 
 def test_an_optimizer_of_another_model_is_named_before_any_file(tmp_path):

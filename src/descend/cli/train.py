@@ -21,7 +21,7 @@ from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..train import train
-from ..training import checkpoint, run_folder
+from ..training import checkpoint, data, distributed, run_folder
 from ..training.callbacks import Callback
 from ..training.data import prepare
 from ..training.data.checks import TRAIN_BATCH_SIZE
@@ -340,6 +340,7 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     validated here, in a temporary config file; a worker that fails stops them all."""
     with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
         check_free(out, options.resume)
+    distributed.check_workers(options.nproc, options.device, _training_examples(options.run_config()))
     settings = options.run_config().model_dump()
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
@@ -372,6 +373,20 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
         raise Failure(
             f"a worker of the {options.nproc}-process run failed (torchrun exit code {code}; its log is above){resume}"
         )
+
+
+def _training_examples(config: RunConfig) -> int:
+    """The number of training examples ``config``'s run takes (its data prepared as ``train`` does)."""
+    kw = config.train_kwargs()
+    prepared = data.prepare(
+        kw["data"],
+        kw["val_data"],
+        target=kw["target"],
+        seed=kw["seed"],
+        standardize=kw["standardize"],
+        task="classification" if config.classifier() else None,
+    )
+    return prepared.train.n
 
 
 def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | None) -> None:

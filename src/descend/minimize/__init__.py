@@ -29,9 +29,9 @@ from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
-from .inputs import as_start_point, check_function, check_options, first_value_and_grad
+from .inputs import as_start_point, check_function, check_options, first_value_and_grad, refuse_scipy_keywords
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
-from .quasi_newton import METHODS, LineSearchDescent, line_search_optimizer
+from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, Iterate, Recorder, Result, Trace
 
@@ -120,6 +120,12 @@ def minimize(
     check_options(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
         _check_method(method, optimizer, lr, line_search, schedule, bounds)
+    # Keywords before fn is called: a misplaced one fails as itself, not inside fn.
+    refuse_scipy_keywords(hyper)
+    if method is not None:
+        check_method_options(method, hyper)
+    else:
+        optim.check_keywords(minimize, optimizer, hyper)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
@@ -133,7 +139,6 @@ def minimize(
         readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
         return _finish(descent, opt, record, readings, max_iter=max_iter)
-    optim.check_keywords(minimize, optimizer, hyper)
     optim.check_rate_name(lr)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
@@ -193,6 +198,8 @@ def _method_name(method: Any) -> str:
     key = {"lbfgsb": "lbfgs"}.get(key, key)
     if key not in METHODS:
         hint = did_you_mean(key, METHODS) if key else ""
+        if key in optim.names():  # a gradient-descent rule, which minimize takes as optimizer
+            hint = f" {method!r} is an optimizer: give optimizer={key!r} (method is for the line-search methods)"
         raise ValueError(
             f"method must be None (gradient descent) or one of {', '.join(map(repr, METHODS))}, got {method!r}{'.' + hint if hint else ''}"
         )

@@ -57,6 +57,34 @@ def check_function(fn: Any) -> None:
         raise TypeError(f"fn must be a function of a tensor returning a scalar, got {type(fn).__name__} {fn!r}{hint}")
 
 
+# scipy.optimize.minimize's keywords that descend's minimize does not take, and what to do instead.
+_SCIPY_KEYWORDS = {
+    "args": "bind them in fn instead: minimize(lambda x: f(x, *args), x0)",
+    "jac": "the gradient is fn's, taken by autograd: return the value alone, computed with torch from x",
+    "hess": "no method here uses a Hessian (method='bfgs' or 'lbfgs' builds curvature from gradients): leave it out",
+    "hessp": "no method here uses a Hessian (method='bfgs' or 'lbfgs' builds curvature from gradients): leave it out",
+    "options": "give its entries as keywords of their own (max_iter=..., gtol=...)",
+    "tol": "give gtol (the gradient norm), ftol (the change of fn) or xtol (the step)",
+    "maxiter": "its name here is max_iter",
+    "constraints": "only bounds are taken (bounds=[(low, high), ...]); constraints beyond them are not",
+}
+
+
+def refuse_scipy_keywords(hyper: dict[str, Any]) -> None:
+    """Refuse a keyword of ``scipy.optimize.minimize`` that :func:`~descend.minimize.minimize`
+    does not take, saying what it takes instead, before ``fn`` is called (``args`` left
+    unbound would otherwise fail as Python's "missing 1 required positional argument").
+
+    >>> refuse_scipy_keywords({"momentum": 0.9})
+    >>> refuse_scipy_keywords({"args": (3.0,)})
+    Traceback (most recent call last):
+    TypeError: minimize() takes no keyword 'args' (scipy.optimize.minimize's): bind them in fn instead: minimize(lambda x: f(x, *args), x0)
+    """
+    for key in hyper:
+        if key in _SCIPY_KEYWORDS:
+            raise TypeError(f"minimize() takes no keyword {key!r} (scipy.optimize.minimize's): {_SCIPY_KEYWORDS[key]}")
+
+
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
     """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
     number("max_iter", max_iter, integer=True, ge=0)
@@ -74,7 +102,17 @@ def first_value_and_grad(
     """``fn(x0)`` and its gradient, checking that ``fn`` is a differentiable scalar function,
     finite at ``x0`` with a finite gradient (within ``bounds``: a finite projected gradient, so
     that sqrt at its lower bound 0 is a minimum, not an error)."""
-    f = fn(x)
+    try:
+        f = fn(x)
+    except RuntimeError as err:
+        if "numpy()" not in str(err):
+            raise
+        # scipy's habit, np.asarray(x) or x.numpy() in fn: torch's words advise .detach(), which loses the gradient.
+        raise TypeError(
+            "fn must compute with torch on x (a tensor that autograd follows): it called NumPy on x, "
+            "which autograd cannot follow (nor a detached copy); write fn with torch operations "
+            "(torch.sum, torch.sin, x ** 2, ...)"
+        ) from None
     check_output(f)
     (g,) = torch.autograd.grad(f, x, allow_unused=True)
     if g is None:

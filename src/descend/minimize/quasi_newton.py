@@ -166,15 +166,26 @@ class ConjugateGradient(_SearchedDirection):
         return state["alpha"] * state["gtp"] / float(gtp)
 
 
+def check_method_options(method: str, hyper: dict[str, Any]) -> None:
+    """Refuse a keyword that ``method`` does not take, naming those it does.
+
+    >>> check_method_options("lbfgs", {"history_size": 5})
+    >>> check_method_options("bfgs", {"momentum": 0.9})
+    Traceback (most recent call last):
+    ValueError: method='bfgs' takes no option momentum (its options: none)
+    """
+    unknown = sorted(set(hyper) - set(_OPTIONS[method]))
+    if unknown:
+        allowed = ", ".join(_OPTIONS[method]) or "none"
+        raise ValueError(f"method={method!r} takes no option {', '.join(unknown)} (its options: {allowed})")
+
+
 def line_search_optimizer(
     method: str, x: Tensor, hyper: dict[str, Any], box: tuple[Tensor, Tensor] | None = None
 ) -> torch.optim.Optimizer:
     """The optimizer of ``method`` over ``x``, one iteration per ``step(closure)``; within
     ``box`` (flat lower and upper bounds) the projected one of "lbfgs" or "bfgs"."""
-    unknown = sorted(set(hyper) - set(_OPTIONS[method]))
-    if unknown:
-        allowed = ", ".join(_OPTIONS[method]) or "none"
-        raise ValueError(f"method={method!r} takes no option {', '.join(unknown)} (its options: {allowed})")
+    check_method_options(method, hyper)
     history_size = number("history_size", hyper.get("history_size", 10), integer=True, ge=1)
     if box is not None:
         return ProjectedQuasiNewton(x, *box, history_size=None if method == "bfgs" else history_size)

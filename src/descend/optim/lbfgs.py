@@ -14,7 +14,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, non_negative, real_views
+from ._optimizer import RuleOptimizer, check_closure, non_negative, real_views
 from .strong_wolfe import strong_wolfe
 
 __all__ = ["LBFGS", "lbfgs", "curvature_pair"]
@@ -162,6 +162,7 @@ class LBFGS(RuleOptimizer):
         """Up to ``max_iter`` L-BFGS iterations; returns the loss ``closure()`` gave first."""
         if closure is None:
             raise RuntimeError(_NEEDS_CLOSURE)
+        check_closure(type(self).__name__, closure)
         closure = torch.enable_grad()(closure)
         group = self.param_groups[0]
         lr, history_size = group["lr"], group["history_size"]

@@ -109,6 +109,8 @@ class MuonWithAuxAdam(Muon):
             super(Muon, self)._check_group(group)
 
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
+        if group["use_muon"]:  # Muon's own state (its momentum_buffer is made at its first step)
+            return super()._init_state(p, group)
         return zeros_state(p, "exp_avg", "exp_avg_sq")
 
     def _step_group(self, group: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, positive
+from ._optimizer import RuleOptimizer, check_closure, positive
 from .lbfgs import LBFGS
 
 __all__ = ["SAM", "sam"]
@@ -139,6 +139,7 @@ class SAM(RuleOptimizer):
         """One SAM step: two evaluations of ``closure``, one step of the base optimizer."""
         if closure is None:
             raise RuntimeError(_NEEDS_CLOSURE)
+        check_closure(type(self).__name__, closure)
         self.zero_grad()
         with torch.enable_grad():
             loss = closure()

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._checks import number
+from .._plural import counted
 from ._common import finish
 from .contours import filled_contour, function_grid, function_values
 
@@ -48,6 +49,7 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     """
     from matplotlib.figure import Figure
 
+    check_surface_function(function)
     paths = _trajectories_of(results)
     dim = getattr(function, "dim", 2)
     if dim != 2:
@@ -132,7 +134,14 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     path = animation_path(path)
     number("fps", fps, integer=True, ge=1)
     number("max_frames", max_frames, integer=True, ge=2)
-    ((name, xy),) = _trajectories_of(result).items()
+    check_surface_function(function)
+    runs = _trajectories_of(result)
+    if len(runs) > 1:
+        raise ValueError(
+            f"animate draws one run, got {len(runs)} ({', '.join(runs)}): animate each to a file of its own, "
+            "or draw them together with descend.plots.trajectories"
+        )
+    ((name, xy),) = runs.items()
     minima = _minima(function)
     view = _view(getattr(function, "bounds", None), {name: xy}, minima)
     frames = np.unique(np.linspace(0, len(xy) - 1, min(len(xy), max_frames)).round().astype(int))
@@ -157,6 +166,26 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     return path
 
 
+def check_surface_function(function: Any) -> None:
+    """``function``, whose contour a picture draws, is callable; a name is pointed to its test
+    function, as :func:`descend.minimize` points it (the command line takes names, Python functions).
+
+    >>> check_surface_function("rosenbrock")
+    Traceback (most recent call last):
+    TypeError: function must be a function of a tensor of 2 coordinates returning a scalar, got str 'rosenbrock'; for the test function 'rosenbrock' pass ds.functions.get('rosenbrock')
+    """
+    if not callable(function):
+        hint = (
+            f"; for the test function {function!r} pass ds.functions.get({function!r})"
+            if isinstance(function, str)
+            else ""
+        )
+        raise TypeError(
+            "function must be a function of a tensor of 2 coordinates returning a scalar, got "
+            f"{type(function).__name__} {function!r}{hint}"
+        )
+
+
 def _minima(function: Any) -> np.ndarray:
     """The function's known global minimizers, as rows of an ``(m, 2)`` array (``m`` may be 0)."""
     return np.asarray(getattr(function, "minima", ()) or np.empty((0, 2)), dtype=float).reshape(-1, 2)
@@ -178,7 +207,8 @@ def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
         xy = np.asarray(x, dtype=float).reshape(len(x), -1)
         if xy.shape[1] != 2:
             raise ValueError(
-                f"result {name!r} is a run in {xy.shape[1]} dimensions; only 2-D trajectories can be drawn on a contour"
+                f"result {name!r} is a run in {counted(xy.shape[1], 'dimension')}; only 2-D trajectories can be drawn "
+                "on a contour"
             )
         paths[str(name)] = np.where(np.isfinite(xy), xy, np.nan)
     return paths

@@ -39,10 +39,13 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from .._checks import InvalidArgument
+from .._device import resolve_device
 from .._names import did_you_mean
+from .._plural import counted
 from .gradient_squares import GradientSquares
 
-__all__ = ["Workers", "STRATEGIES", "setup"]
+__all__ = ["Workers", "STRATEGIES", "setup", "check_workers"]
 
 STRATEGIES = ("ddp",)
 # How long a collective waits for a missing worker before it fails (torchrun usually
@@ -122,6 +125,52 @@ class Workers:
                 f"stopped: another worker probably died (see its log). Resume it from its last "
                 f"checkpoint with resume=True (descend train --resume). Cause: {first_line}"
             ) from exc
+
+
+def check_workers(nproc: int, device: str | torch.device, examples: int | None = None) -> None:
+    """Refuse ``nproc`` data-parallel workers that this machine or the data cannot take, before
+    any is started: on CUDA (``device``: as ``train`` takes it) one GPU per worker (``nccl``), so no more workers than GPUs; on the
+    CPU (``gloo``) no more than the cores this process may use, since every worker waits for the
+    slowest at each update's all-reduce (a machine with more workers than cores runs them in
+    turn, slower than one process); and no more workers than ``examples``, the training
+    examples, each worker's share of every batch being rows of it.
+
+    >>> check_workers(1, torch.device("cpu"), examples=10)
+    >>> try:
+    ...     check_workers(usable_cores() + 1, torch.device("cpu"))
+    ... except ValueError as err:
+    ...     print(str(err).split(":")[0])
+    nproc=...
+    """
+    if resolve_device(device).type == "cuda":
+        gpus = torch.cuda.device_count()
+        if nproc > gpus:
+            raise InvalidArgument(
+                f"nproc={nproc}: each worker on CUDA takes a GPU of its own (nccl) and this machine has "
+                f"{counted(gpus, 'GPU')}: give nproc 1 to {max(gpus, 1)}, or device cpu"
+            )
+    elif nproc > (cores := usable_cores()):
+        raise InvalidArgument(
+            f"nproc={nproc}: {nproc} CPU worker processes (gloo) on {counted(cores, 'core')}: each waits for the "
+            f"slowest at every update, so more workers than cores run slower than fewer: give nproc 1 to {cores} "
+            "(torchrun itself starts as many as asked)"
+        )
+    if examples is not None and nproc > examples:
+        raise InvalidArgument(
+            f"nproc={nproc}: more workers than the {examples} training examples (each worker trains on its share "
+            f"of every batch): give nproc 1 to {examples}"
+        )
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system says, else all).
+
+    >>> usable_cores() >= 1
+    True
+    """
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def setup(strategy: str | None, device: torch.device) -> Workers | None:

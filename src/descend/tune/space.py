@@ -63,9 +63,10 @@ def is_full_batch(value: Any) -> bool:
 
 
 class _Range(BaseModel):
-    """``{low, high[, log][, step][, type]}`` of one searched setting."""
+    """``{low, high[, log][, step][, type]}`` of one searched setting. Strict: a bound given as a
+    string (``low: "0"``) or a bool is refused, not read as a number."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     low: float
     high: float
@@ -230,6 +231,27 @@ def _warn_if_meant_as_range(name: str, choices: list[Any]) -> None:
         )
 
 
+def _warn_if_one_choice(name: str, choices: list | tuple) -> None:
+    """Warn where a list holds one choice: every trial takes it, so the setting is fixed, not
+    searched (a setting is either one or the other: :mod:`descend.tune.space_settings`).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as seen:
+    ...     warnings.simplefilter("always")
+    ...     _warn_if_one_choice("lr", [0.1])
+    >>> print(seen[0].message)
+    space: lr: [0.1] is one choice, so every trial takes lr=0.1: a fixed setting, not searched; give it as lr=0.1, or list more choices or a range
+    """
+    if len(choices) == 1:
+        (value,) = choices
+        warnings.warn(
+            f"space: {name}: {list(choices)!r} is one choice, so every trial takes {name}={value!r}: a fixed "
+            f"setting, not searched; give it as {name}={value!r}, or list more choices or a range",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
 _RANGE_LIKE = 100  # two decades apart: a pair that wide is rarely meant as two choices
 
 
@@ -252,6 +274,7 @@ def _categorical(
     if len(set(map(repr, stored))) < len(stored):
         raise InvalidArgument(f"space: {name}: a choice is given twice in {list(choices)!r}")
     _warn_if_meant_as_range(name, stored)
+    _warn_if_one_choice(name, choices)
     if name == "optimizer":
         for value in stored:
             try:

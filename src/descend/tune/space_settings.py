@@ -4,7 +4,9 @@ and each optimizer hyper-parameter searched is one that an optimizer of the stud
 A setting given both ways (``lr=0.1`` and ``space={"lr": ...}``) would be searched, the fixed
 value silently dropped; an optimizer hyper-parameter that none of the study's optimizers takes
 (``momentum`` for Adam, ``train``'s default) would never be drawn, so every trial would run the
-same settings. Both are refused before the study starts.
+same settings. Both are refused before the study starts, as is a model option the study's
+model does not take or cannot be built with (``channels`` for an MLP, ``dropout: [1.5]``): each
+trial would fail with it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import optuna
+
 from .._checks import InvalidArgument
+from ..training import models
 from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, takes
 
-__all__ = ["check_settings", "unfixed"]
+__all__ = ["check_settings", "check_model_options", "unfixed"]
 
 _BETAS = ("beta1", "beta2")  # searched one by one, fixed together as betas
 
@@ -57,6 +62,47 @@ def check_settings(space: Space, settings: Mapping[str, Any], default_optimizer:
             examples = [rule for rule in ("sgd", "adam") if takes(rule, name)]
             such = f", such as {examples[0]}" if examples else ""
             raise InvalidArgument(f"space: {name}: {which} {name}, so it would never be drawn: {fix}{such}")
+
+
+def check_model_options(space: Space, model: Any) -> None:
+    """Refuse a model option of ``space`` (searched or fixed) that ``model`` does not take, and a
+    choice or range end it cannot be built with, naming the setting and the value; a model
+    name ``train`` does not know is left to ``train``'s own error.
+
+    >>> check_model_options(Space.parse({"hidden": [[8], [16]]}), "mlp")
+    >>> check_model_options(Space.parse({"channels": [[4], [8]]}), "mlp")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: space: channels: model 'mlp' has no option 'channels'. It takes: hidden, activation, dropout.
+    """
+    names = [n for n in (*space.distributions, *space.fixed) if n in MODEL_OPTIONS]
+    if not names:
+        return
+    if not isinstance(model, str):
+        raise InvalidArgument(
+            f"space: {names[0]}: model options apply to named models (such as 'mlp'); the module "
+            f"{type(model).__name__} is used as given: search its settings in the module itself"
+        )
+    if model.strip().lower() not in models.names():
+        return
+    for name in names:
+        for where, value in _values(space, name):
+            try:
+                models.build_model(model, 64, 2, task="classification", **{name: value})
+            except (ValueError, TypeError) as err:  # InvalidArgument is both
+                said = f"{where} {value!r} cannot be trained: " if name in models.default_options(model) else ""
+                raise InvalidArgument(f"space: {name}: {said}{err}") from None
+
+
+def _values(space: Space, name: str) -> list[tuple[str, Any]]:
+    """The values of ``name`` in ``space`` that bound what a trial takes: each choice (lists
+    decoded), a range's ends, or the fixed value."""
+    if name in space.fixed:
+        return [("value", space.fixed[name])]
+    dist = space.distributions[name]
+    if isinstance(dist, optuna.distributions.CategoricalDistribution):
+        labels = space.encoded.get(name, {})
+        return [("choice", labels.get(v, v)) for v in dist.choices]
+    return [("low", dist.low), ("high", dist.high)]
 
 
 def unfixed(spec: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ that stops at whichever trial first draws it, with ``train``'s message and no wo
 A range is checked at its two ends (its values lie between them, and every check here is a
 bound); a choice each. The checks are ``train``'s own: :func:`descend.optim.build` for the rate,
 :func:`descend.optim.create` for an optimizer's hyper-parameters (with an optimizer that takes
-them), :func:`descend._checks.number` for the epochs.
+them), :func:`descend._checks.number` for the epochs, :func:`descend.schedules.for_run` for a schedule.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import torch
 
-from .. import optim
+from .. import optim, schedules
 from .._checks import InvalidArgument, number
 
 __all__ = ["check_values"]
@@ -30,6 +30,8 @@ _JUDGE = {
     "beta2": ("adam", {}),
     "eps": ("adam", {}),
 }
+
+_STEPS = 100  # a run's length for a schedule's check: long enough for any warm-up
 
 
 def check_values(name: str, values: Iterable[Any], where: str = "choice") -> None:
@@ -56,6 +58,9 @@ def _check(name: str, value: Any) -> None:
     if name == "lr":
         if value != "auto":
             optim.build("sgd", [torch.zeros(1, requires_grad=True)], lr=value)
+    elif name == "schedule":
+        if value is not None:
+            schedules.for_run(value, torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1), _STEPS)
     elif name == "epochs":
         number("epochs", value, integer=True, ge=1)
     elif name in _JUDGE:

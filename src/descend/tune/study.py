@@ -26,7 +26,7 @@ from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
-from .space_settings import check_settings, unfixed
+from .space_settings import check_model_options, check_settings, unfixed
 from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
@@ -160,6 +160,7 @@ def tune(
     checked = Space.parse(spec, known)
     if not estimator:
         check_settings(checked, settings, train_defaults()["optimizer"])
+        check_model_options(checked, model)
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")

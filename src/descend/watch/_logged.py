@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
@@ -38,7 +40,8 @@ def closure_value(value: Any) -> float | None:
 
 def as_float(value: Any, name: str = "loss") -> float:
     """A logged number as a float: a Python or NumPy number, or a one-element tensor (not text,
-    which ``float`` would read: a string logged is a mistake, not a loss).
+    which ``float`` would read, nor a bool, which it reads as 1.0 or 0.0, nor a complex number:
+    each logged is a mistake, not a loss).
 
     >>> import torch
     >>> as_float(0.5), as_float(torch.tensor([2.0]))
@@ -46,13 +49,23 @@ def as_float(value: Any, name: str = "loss") -> float:
     >>> as_float("0.5")
     Traceback (most recent call last):
     descend._checks.InvalidArgument: loss must be a number or a one-element tensor, got '0.5'
+    >>> as_float(True)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: loss must be a number or a one-element tensor, got True (a bool)
     """
     if isinstance(value, (str, bytes)):
         raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {value!r}")
+    if isinstance(value, (bool, np.bool_)) or isinstance(value, (complex, np.complexfloating)):
+        kind = "a bool" if isinstance(value, (bool, np.bool_)) else "a complex number"
+        raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {value!r} ({kind})")
     if isinstance(value, Tensor):
         if value.numel() != 1:
             raise InvalidArgument(
                 f"{name} must be a number or a one-element tensor, got a tensor of shape {tuple(value.shape)}"
+            )
+        if value.dtype == torch.bool or value.is_complex():
+            raise InvalidArgument(
+                f"{name} must be a number or a one-element tensor, got a tensor of dtype {value.dtype}: {value!r}"
             )
         return float(value.detach().item())
     try:
