@@ -58,7 +58,7 @@ def test_the_starting_point_leaves_to_the_sampler_what_the_space_lacks():
         {
             "optimizer": ["sgd", "rmsprop"],
             "lr": {"low": 1e-4, "high": 1.0, "log": True},
-            "beta2": {"low": 0.9, "high": 1},
+            "beta2": {"low": 0.9, "high": 0.999},
         }
     )
     assert starting_point(space) == {}
