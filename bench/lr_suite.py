@@ -114,6 +114,7 @@ import lr_data_s28a as data28a
 import lr_data_s28b as data28b
 import lr_data_s28c as data28c
 import lr_data_s30a as data30a
+import lr_data_s31a as data31a
 from descend import functions as F
 from descend.training.losses import get as get_loss
 
@@ -801,6 +802,14 @@ FRESH_S30A = (
     "MLP regr., soil compaction",
     "softmax, tea leaf grade, raw, adagrad",
 )
+FRESH_S31A = (
+    "MLP regr., bread crust lightness, raw",
+    "MLP regr., greenhouse heat, raw",
+    "MLP regr., oyster shell length, raw",
+    "MLP regr., kiln wood cracks, raw",
+    "MLP regr., paper tear strength, raw",
+    "MLP regr., roof snow drift, raw",
+)
 # Every group of the suite by name, in the order the tables report them ("fresh" is session 5's).
 GROUPS = {
     "tuning": TUNING,
@@ -849,6 +858,7 @@ GROUPS = {
     "fresh-s28b": FRESH_S28B,
     "fresh-s28c": FRESH_S28C,
     "fresh-s30a": FRESH_S30A,
+    "fresh-s31a": FRESH_S31A,
 }
 
 
@@ -1973,6 +1983,26 @@ def tasks(quick: bool) -> list[Task]:
             32,
             15 // k,
         ),
+        _data_task(
+            "MLP regr., bread crust lightness, raw",
+            "mlp",
+            data31a.bread_crust_lightness_raw,
+            "mse",
+            "nadam",
+            32,
+            20 // k,
+        ),
+        _data_task("MLP regr., greenhouse heat, raw", "mlp", data31a.greenhouse_heat_raw, "mse", "nadam", 32, 20 // k),
+        _data_task(
+            "MLP regr., oyster shell length, raw", "mlp", data31a.oyster_shell_length_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task(
+            "MLP regr., kiln wood cracks, raw", "mlp", data31a.kiln_wood_cracks_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task(
+            "MLP regr., paper tear strength, raw", "mlp", data31a.paper_tear_strength_raw, "mse", "nadam", 32, 20 // k
+        ),
+        _data_task("MLP regr., roof snow drift, raw", "mlp", data31a.roof_snow_drift_raw, "mse", "nadam", 32, 20 // k),
     ]
     names = [
         set(TUNING),
@@ -2021,6 +2051,7 @@ def tasks(quick: bool) -> list[Task]:
         set(FRESH_S28B),
         set(FRESH_S28C),
         set(FRESH_S30A),
+        set(FRESH_S31A),
     ]
     assert {t.name for t in suite} == set().union(*names) and sum(map(len, names)) == len(suite)
     assert len({t.name for t in suite}) == len(suite), "two tasks share a name"
