@@ -6,8 +6,9 @@ The test. Let ``c_i`` be whether the run's last recorded epoch predicts example 
 Where some ``c_j`` is false (the run ends short of fitting every given label), every listed ``i``
 with ``c_i`` true leaves the list; where every ``c_j`` is true, the list stays as it is.
 
-Why. ``descend train --data digits --model mlp --lr auto --track-examples`` (full batch: one update
-per epoch, 10 epochs) listed 69 of 1437 clean digits, cleanlab 26. The six named in issue 17 (507,
+Why. ``descend train --data digits --model mlp --lr auto --batch-size full --track-examples`` (the
+full batch, ``descend train``'s default until session 33: one update per epoch, 10 epochs) listed 69
+of 1437 clean digits, cleanlab 26. The six named in issue 17 (507,
 780, 233, 893, 1065, 698) are slow learners: predicted wrong through epochs 1-5 or 1-6 while the run
 learnt the rest, then right from epoch 6 or 7 to the last with growing margins (780: -8.58 at epoch
 4, then 2.34, 6.56, 8.91); their early epochs' rejections flag them, and step (0) reads epoch 7,
