@@ -122,7 +122,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         instruments_section(history),
         *(["<h2>Examples</h2>", _examples(record, issues)] if record is not None else []),
         "<h2>Pictures</h2>",
-        _pictures(pictures),
+        _pictures(pictures, history),
     ]
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -254,10 +254,11 @@ def _examples(record: Any, issues: Any) -> str:
     return said + (table_of_rows(issues.head(10)) if len(issues) else "")
 
 
-def _pictures(folder: Path) -> str:
+def _pictures(folder: Path, history: History) -> str:
     files = sorted(folder.glob("*.png"), key=lambda p: (p.name != "training.png", p.name)) if folder.is_dir() else []
     if not files:
-        return '<p class="none">No pictures in plots/.</p>'
+        why = "" if history.steps.get("step") else ": the record holds no step with a loss to draw"
+        return f'<p class="none">No pictures in plots/{why}.</p>'
     figures = []
     for f in files:
         data = base64.b64encode(f.read_bytes()).decode("ascii")
