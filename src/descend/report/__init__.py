@@ -120,7 +120,11 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         _findings(folder, history),
         "<h2>Instruments</h2>",
         instruments_section(history),
-        *(["<h2>Examples</h2>", _examples(record, issues)] if record is not None else []),
+        *(
+            ["<h2>Examples</h2>", _examples(record, issues) + _record_behind(record, history)]
+            if record is not None
+            else []
+        ),
         "<h2>Pictures</h2>",
         _pictures(pictures, history),
     ]
@@ -252,6 +256,20 @@ def _examples(record: Any, issues: Any) -> str:
     if issues.note is not None:  # the run had not fitted its training set: the list may be too long
         said += f'<p class="note">{escape(issues.note)}</p>'
     return said + (table_of_rows(issues.head(10)) if len(issues) else "")
+
+
+def _record_behind(record: Any, history: History) -> str:
+    """A note where the per-example record holds fewer epochs than the logs: ``examples.npz``
+    is written after an epoch only while that is cheap, and at the run's end, which a run
+    stopped by an error or an interrupt does not reach."""
+    recorded, logged = len(record.epochs), len(history.loss)
+    if recorded >= logged:
+        return ""
+    return (
+        f'<p class="note">The per-example record holds {counted(recorded, "epoch")} of the logs\' {logged}: '
+        "examples.npz is written after an epoch only while that is cheap, and at the run's end, which this run "
+        f"did not reach; the figures above stop at epoch {recorded}.</p>"
+    )
 
 
 def _pictures(folder: Path, history: History) -> str:
