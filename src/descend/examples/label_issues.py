@@ -375,6 +375,7 @@ def find_label_issues(
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
+    unseen = int((whole.predicted < 0).all(axis=0).sum())  # never trained on: held out for validation
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -399,4 +400,5 @@ def find_label_issues(
         decisive=decisive,
         classes=whole.class_names,
         untracked=untracked,
+        unseen=unseen,
     )
