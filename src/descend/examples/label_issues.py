@@ -223,7 +223,10 @@ def find_label_issues(
       (:mod:`~descend.examples.memorised_rejected`).
     - ``rejected_first_epochs``: step (2d) (:mod:`~descend.examples.first_epochs_rejected`).
     - ``tail``: step (3), the count of flips (:func:`~descend.examples.estimated_mislabelled`);
-      ``None``: no count and no class-probability cuts. Which classes it reads: ``fitted_at``
+      ``None``: no count and no class-probability cuts. Any number above 0: the early relative
+      AUM it bounds on either side is not clipped to +-1 (step (2)'s halves are), so ``tail=2``
+      counts the examples beyond twice each epoch's median absolute margin, and a ``tail`` no
+      example reaches counts no flip (the list is then empty). Which classes it reads: ``fitted_at``
       (``None``: every example), ``surplus_below``, ``left_out_below``, ``short_below``,
       ``out_of_fitted_below``, ``out_of_fitted_few_below``. Where it does not cap the list:
       ``memorised_early``, ``memorised_cut_above``, ``misfit_cut_above``.
