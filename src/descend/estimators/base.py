@@ -36,7 +36,7 @@ from ..training.history import History
 from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
-from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
+from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split, to_tensor
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -184,6 +184,7 @@ class BaseGD(FitOptimizer, BaseEstimator):
         hidden = self._hidden_sizes()
         fitted = hasattr(self, "model_")
         continuing = fitted and (partial or self.warm_start)
+        self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)

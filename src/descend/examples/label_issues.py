@@ -106,6 +106,7 @@ from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
 from .half_clipped import decisive_bar, half_clipped_means
+from .index_labels import index_labels_of, with_index_labels
 from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
@@ -382,7 +383,7 @@ def find_label_issues(
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
-    return LabelIssues(
+    issues = LabelIssues(
         columns,
         epochs=len(record.epochs),
         threshold=threshold,
@@ -405,3 +406,4 @@ def find_label_issues(
         untracked=untracked,
         unseen=unseen,
     )
+    return with_index_labels(issues, index_labels_of(run))
