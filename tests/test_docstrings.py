@@ -73,6 +73,9 @@ WITHOUT_EXAMPLE = {
     # Mixins, shown by the classes they make up.
     "descend.estimators.optimizer_setup.FitOptimizer",  # of BaseGD (GDRegressor's, GDClassifier's examples)
     "descend.watch.record.MonitorRecord",  # of Monitor (its example)
+    "descend.watch.instrument_readings.InstrumentReadings",  # of Monitor (its example)
+    "descend.estimators.prediction.Prediction",  # of BaseGD (GDRegressor's, GDClassifier's examples)
+    "descend.training.tracker_checkpoint.TrackerCheckpoint",  # of ExampleTracker (resumes: test_checkpoint.py)
     # Parts of a run that need what an example cannot set up in a line.
     "descend.training.engine.Engine",  # the loop behind train and the estimators: train's example
     "descend.training.distributed.Workers",  # a torch.distributed process group (tests/training/test_distributed.py)

@@ -337,3 +337,43 @@ def test_the_reports_examples_table_shows_a_csv_runs_class_names(tmp_path):
     page = report.write_report(tmp_path / "run").read_text()
     examples = page.split("<h2>Examples</h2>")[1].split("<h2>")[0]
     assert "<td>tall</td>" in examples or "<td>short</td>" in examples
+
+
+def test_a_per_example_record_behind_the_logs_is_said_so(tmp_path, monkeypatch):
+    """A run interrupted in a callback's on_epoch_end, its examples.npz last written at an
+    earlier epoch (written after an epoch only while cheap): the report says the record holds
+    fewer epochs than the logs (it read "over 1 epoch" beside a summary of 2, with no word)."""
+    from descend.training.callbacks import Callback
+    from descend.training.logs import Logger
+
+    write = Logger._write_examples
+
+    def once_then_too_dear(self, history):  # the cost rule skips every epoch after the first
+        write(self, history)
+        if history.examples is not None:
+            self._examples_took = math.inf
+
+    monkeypatch.setattr(Logger, "_write_examples", once_then_too_dear)
+
+    class Interrupt(Callback):
+        def on_epoch_end(self, run):
+            if run.epoch == 1:
+                raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ds.train(
+            "softmax",
+            "iris",
+            lr=0.05,
+            epochs=4,
+            batch_size=32,
+            progress=False,
+            log_dir=tmp_path,
+            callbacks=[Interrupt()],
+        )
+    text = html.unescape(re.sub(r"<[^>]+>", " ", report.write_report(tmp_path).read_text()))
+    assert "examples over 1 epoch;" in text
+    assert (
+        "The per-example record holds 1 epoch of the logs' 2: examples.npz is written after an epoch only while that "
+        "is cheap, and at the run's end, which this run did not reach; the figures above stop at epoch 1."
+    ) in " ".join(text.split())

@@ -164,3 +164,18 @@ def test_k_out_of_range_is_one_clear_error():
         ds.find_label_issues(tiny_record(), threshold="low")
     with pytest.raises(ValueError, match=r"^decisiveness must be a number >= 0, got -0.5$"):
         ds.find_label_issues(tiny_record(), decisiveness=-0.5)
+
+
+def test_the_rows_held_out_for_early_stopping_are_not_counted_as_training_examples():
+    """An early-stopping estimator's record holds its validation rows, never trained on
+    ("unseen"): the header counted them among the training examples ("N of 150")."""
+    X, y = blobs(150, seed=0)
+    clf = GDClassifier(
+        track_examples=True, early_stopping=True, validation_fraction=0.2, max_epochs=6, batch_size=16, random_state=0
+    ).fit(X, y)
+    issues = ds.find_label_issues(clf)
+    unseen = int((ds.examples(clf)["region"] == "unseen").sum())
+    assert unseen == 30 and (issues.n_examples, issues.unseen) == (150, 30)
+    assert f"{issues.flagged} of 120 training examples flagged (not counted: the record's 30 other rows, held out" in (
+        repr(issues)
+    )

@@ -8,6 +8,7 @@ import pytest
 from _example_records import moved_to_next_class, tiny_record, tracked_mlp
 
 import descend as ds
+from descend._checks import InvalidArgument
 from descend.examples import (
     FITTED_AT,
     LabelIssues,
@@ -141,3 +142,15 @@ def test_a_bad_tail_is_one_clear_error():
         ds.find_label_issues(tiny_record(), tail=0)
     with pytest.raises(ValueError, match=r"^tail must be a number > 0, got None$"):
         estimated_mislabelled(np.ones((2, 2)), tail=None)
+
+
+def test_a_tail_above_1_counts_only_the_examples_beyond_it():
+    """``tail`` bounds the early relative AUM, which is not clipped to +-1 (the halves of step
+    (2) are): ``tail=2`` is meaningful, not a value beyond a clipped range. One epoch whose
+    median |margin| is 1: 3 rejected against 5 confirmed beyond 0.7 (9 * 3/8), 1 against 2
+    beyond 2 (9 * 1/3), none beyond 5; 0 and below are refused, naming the value."""
+    margin = np.array([[3.0, 3.0, 1.0, 1.0, 1.0, -3.0, -1.0, -1.0, 0.5]])
+    counts = [estimated_mislabelled(margin, tail=t) for t in (0.7, 2, 5)]
+    assert np.allclose(counts, [9 * 3 / 8, 3.0, 0.0])
+    with pytest.raises(InvalidArgument, match=r"^tail must be a number > 0 or None, got -1$"):
+        ds.find_label_issues(tiny_record(), tail=-1)

@@ -396,7 +396,9 @@ def test_a_loop_that_logs_no_loss_is_told_so():
     monitor = ds.watch(model, opt, print_findings=False)
     F.mse_loss(model(x), y).backward()
     opt.step()
-    with pytest.warns(UserWarning, match=r"^descend.watch saw 1 optimizer step but no loss: call monitor.log\(loss\)"):
+    with pytest.warns(
+        UserWarning, match=r"^descend.watch saw 1 optimizer step but no loss logged: call monitor.log\(loss\)"
+    ):
         assert monitor.close() == []
     monitor = ds.watch(model, opt, print_findings=False)
     for _ in range(2):

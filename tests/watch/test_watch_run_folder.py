@@ -214,3 +214,26 @@ def test_instruments_that_fail_at_close_leave_the_folder_written_with_the_failur
     }
     summary = json.loads((folder / "summary.json").read_text())
     assert "the instruments failed at close(): RuntimeError: a reading that broke" in summary["instruments"]
+
+
+def test_a_loop_that_logs_no_loss_has_a_folder_that_says_so(tmp_path):
+    """The summary and report of a loop that stepped but never logged: the steps taken, no
+    loss logged and how to log one; they said "steps 0" beside "ended after 3 steps"."""
+    model = nn.Linear(1, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    monitor = ds.watch(model, opt, log_dir=tmp_path / "run", print_findings=False)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.ones(1, 1)).sum().backward()
+        opt.step()
+    with pytest.warns(UserWarning, match="no loss logged"):
+        monitor.close()
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert (summary["steps"], summary["steps_logged"], summary["final_loss"]) == (3, 0, None)
+    assert summary["stopped_because"] == (
+        "the watched loop ended after 3 steps with no loss logged: call monitor.log(loss) after each step "
+        "(or step with a closure)"
+    )
+    page = (tmp_path / "run" / "report.html").read_text()
+    assert "No pictures in plots/: the record holds no step with a loss to draw." in page
+    assert "call monitor.log(loss) after each step" in page

@@ -98,6 +98,7 @@ def _clocked_readings(monkeypatch, now, reading, tick=0.0, before=None):
     """watch's clock made ``now[0]``, moved by ``tick`` at each read of it and by ``reading``
     at each call of an instruments' reading half (before the update by ``before`` if given)."""
     from descend.instruments import Instruments
+    from descend.watch import instrument_readings as reading_taken
     from descend.watch import monitor as watched
     from descend.watch import record as recorded
 
@@ -116,6 +117,7 @@ def _clocked_readings(monkeypatch, now, reading, tick=0.0, before=None):
 
     monkeypatch.setattr(watched, "time", Clock)
     monkeypatch.setattr(recorded, "time", Clock)  # close() reads the cost there
+    monkeypatch.setattr(reading_taken, "time", Clock)  # the readings and the budget's clock
     monkeypatch.setattr(
         Instruments, "before_step", dear(Instruments.before_step, reading if before is None else before)
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -24,7 +23,6 @@ from sklearn.utils import check_random_state
 # scikit-learn's parameter constraints have no public home (sklearn.utils._param_validation
 # is what its own estimators and the developer guide use).
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .. import optim, schedules
 from .._plural import counted
@@ -36,43 +34,18 @@ from ..training.history import History
 from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
-from .data import ArrayData, cpu_threads, device_of, sample_weights, split, to_tensor
+from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
+from .failed_checks import expected_failed_checks
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
+from .prediction import Prediction
 from .stopping import EpochPrinter, NoImprovement, conclude
 
 __all__ = ["BaseGD", "expected_failed_checks"]
 
-# Predictions on dense data are computed this many rows at a time.
-_PREDICT_ROWS = 1 << 16
 
-
-def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
-    """The scikit-learn estimator checks that ``estimator`` is expected to fail, with why.
-
-    For ``parametrize_with_checks(..., expected_failed_checks=expected_failed_checks)``.
-    Full-batch training (``batch_size=None``) passes every check; with mini-batches the
-    shuffled batches differ between a weighted data set and the same data with repeated
-    rows, so the sample-weight equivalence checks cannot hold exactly.
-
-    >>> from descend import GDRegressor
-    >>> expected_failed_checks(GDRegressor(batch_size=None))
-    {}
-    """
-    if getattr(estimator, "batch_size", None) is None:
-        return {}
-    reason = (
-        "mini-batch steps are stochastic: the batches of weighted data and of the same "
-        "data with repeated rows differ, so the fits agree only in expectation"
-    )
-    return {
-        "check_sample_weight_equivalence_on_dense_data": reason,
-        "check_sample_weight_equivalence_on_sparse_data": reason,
-    }
-
-
-class BaseGD(FitOptimizer, BaseEstimator):
+class BaseGD(Prediction, FitOptimizer, BaseEstimator):
     r"""What both estimators share: parameters, data handling and fitting through the engine,
     which minimises :math:`\sum_i w_i \ell_i / \sum_i w_i + \tfrac{\alpha}{2} \sum \|W\|^2`.
 
@@ -184,6 +157,7 @@ class BaseGD(FitOptimizer, BaseEstimator):
         hidden = self._hidden_sizes()
         fitted = hasattr(self, "model_")
         continuing = fitted and (partial or self.warm_start)
+        self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
@@ -378,30 +352,3 @@ class BaseGD(FitOptimizer, BaseEstimator):
             "val_loss": loss_sum / w_sum if w_sum > 0 else float("nan"),
             f"val_{self._metric}": float(self._score_outputs(out, val.y.cpu().numpy(), w)),
         }
-
-    # -- prediction ---------------------------------------------------------------------------
-
-    @torch.no_grad()
-    def _forward(self, X) -> np.ndarray:
-        check_is_fitted(self)
-        X = validate_data(self, X, reset=False, accept_sparse="csr", dtype=(np.float64, np.float32))
-        model = self.model_
-        step = max(1, (1 << 22) // max(1, X.shape[1])) if sp.issparse(X) else _PREDICT_ROWS
-        outs = []
-        with cpu_threads(self._device, min(step, X.shape[0]) * self._n_params):
-            for start in range(0, X.shape[0], step):
-                part = X[start : start + step]
-                if sp.issparse(part):
-                    part = part.toarray()
-                outs.append(model(to_tensor(part, self._dtype, self._device)).cpu().numpy())
-        return np.concatenate(outs) if len(outs) > 1 else outs[0]
-
-    def _linear_layer(self) -> torch.nn.Linear:
-        check_is_fitted(self)
-        if self._arch[0]:
-            raise AttributeError(
-                f"coef_ and intercept_ exist for the linear model only (hidden_layer_sizes=()); "
-                f"this {type(self).__name__} has hidden layers {self._arch[0]}: see model_"
-            )
-        layers = [m for m in self.model_.modules() if isinstance(m, torch.nn.Linear)]
-        return layers[-1]

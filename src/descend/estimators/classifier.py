@@ -64,7 +64,7 @@ class GDClassifier(ClassifierMixin, BaseGD):
         Linear model only: shapes (1, n_features) and (1,) for two classes, (n_classes,
         n_features) and (n_classes,) for more.
     model_, loss_curve_, validation_scores_, best_validation_score_, best_loss_, n_iter_,
-    t_, lr_, lr_finder_, history_, examples_record_, n_features_in_, feature_names_in_
+    t_, lr_, lr_finder_, history_, examples_record_, examples_index_, n_features_in_, feature_names_in_
         As in :class:`GDRegressor`.
 
     Examples

@@ -125,6 +125,11 @@ class GDRegressor(RegressorMixin, BaseGD):
         ``early_stopping`` are never seen: NaN); ``epochs`` counts on across ``warm_start``.
         For a classifier, labels and predictions are indices into ``classes_`` (its
         ``class_names``; the tables and pictures of ``descend.examples`` show the names).
+    examples_index_ : ndarray or None
+        ``track_examples=True`` only: where ``X`` was a pandas DataFrame (or Series) whose index
+        is not its rows' positions, each row's index label; the tables of ``descend.examples``
+        then add the column ``index_label`` beside ``index`` (the row's position in ``X``), so
+        ``df.loc[table["index_label"]]`` reads the examples. ``None`` otherwise.
     n_features_in_, feature_names_in_
 
     Notes

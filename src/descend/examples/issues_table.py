@@ -51,6 +51,8 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.decisive_share`; ``None`` where it did not). ``classes`` names the
     classes as :class:`~descend.examples.ExampleTable`'s do. ``untracked`` is the number of the
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
+    ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
+    estimator's rows held out for early stopping): the header counts only the others.
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -89,6 +91,7 @@ class LabelIssues(ExampleTable):
         decisive: int | None = None,
         classes: Any = None,
         untracked: int = 0,
+        unseen: int = 0,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -98,7 +101,7 @@ class LabelIssues(ExampleTable):
         self.decisive = decisive
         self.threshold, self.decisiveness = threshold, decisiveness
         self.tail, self.estimated, self.count = tail, estimated, count
-        self.n_examples, self.flagged = n_examples, len(self)
+        self.n_examples, self.flagged, self.unseen = n_examples, len(self), unseen
         self.accuracy_rise = accuracy_rise
         self.note = (
             None
@@ -159,13 +162,19 @@ class LabelIssues(ExampleTable):
                 "training set and is still fitting it)"
             )
         read = counted(self.epochs, "epoch")
+        held_out = (
+            ""
+            if not self.unseen
+            else f" (not counted: the record's {counted(self.unseen, 'other row')}, held out for validation and "
+            "never trained on)"
+        )
         if self.onset is not None:
             read = (
                 f"the first {self.epochs} of {self.recorded_epochs} epochs (the training accuracy on the given "
                 f"labels reached {self.memorised_at:g} in epoch {self.onset + 1}: later epochs fit the flips too)"
             )
         return (
-            f"LabelIssues: {self.flagged} of {self.n_examples} training examples flagged "
+            f"LabelIssues: {self.flagged} of {counted(self.n_examples - self.unseen, 'training example')} flagged{held_out} "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
             f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
             f"above the given label, decisively in one half{late}{count}); most suspect first{note}"

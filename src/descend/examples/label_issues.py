@@ -101,20 +101,22 @@ from .._checks import InvalidArgument, flag, number
 from .class_probabilities import listed_by_class_probabilities
 from .confident_joint import JOINT_BELOW
 from .decisive_share import DECISIVE_BELOW, DECISIVE_EXTEND, DECISIVE_FEW
-from .early_memorised import MEMORISED_EARLY, capped_count
+from .early_memorised import MEMORISED_EARLY
 from .early_memorised import memorised_early as memorised_early_run
 from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
+from .flips_count import flips_count
 from .half_clipped import decisive_bar, half_clipped_means
+from .index_labels import index_labels_of, with_index_labels
 from .initial_regime import past_initial_regime
 from .issues_table import STILL_RISING, LabelIssues
-from .label_surplus import SURPLUS_BELOW, predicted_over_labelled
+from .label_surplus import SURPLUS_BELOW
 from .late_fitted import LATE_FIT_BELOW
 from .late_leavers import late_leavers
 from .late_recall import RECALL_BELOW
-from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, whole_where_short
+from .left_out import LEFT_OUT_BELOW, SHORT_BELOW
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
-from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
+from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .minor_pairs import MINOR_PAIRS
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
@@ -223,7 +225,10 @@ def find_label_issues(
       (:mod:`~descend.examples.memorised_rejected`).
     - ``rejected_first_epochs``: step (2d) (:mod:`~descend.examples.first_epochs_rejected`).
     - ``tail``: step (3), the count of flips (:func:`~descend.examples.estimated_mislabelled`);
-      ``None``: no count and no class-probability cuts. Which classes it reads: ``fitted_at``
+      ``None``: no count and no class-probability cuts. Any number above 0: the early relative
+      AUM it bounds on either side is not clipped to +-1 (step (2)'s halves are), so ``tail=2``
+      counts the examples beyond twice each epoch's median absolute margin, and a ``tail`` no
+      example reaches counts no flip (the list is then empty). Which classes it reads: ``fitted_at``
       (``None``: every example), ``surplus_below``, ``left_out_below``, ``short_below``,
       ``out_of_fitted_below``, ``out_of_fitted_few_below``. Where it does not cap the list:
       ``memorised_early``, ``memorised_cut_above``, ``misfit_cut_above``.
@@ -321,31 +326,12 @@ def find_label_issues(
     )
     order = flagged[np.lexsort(key)]
     suggested = suggested_labels(record)
-    estimated = (
-        None
-        if tail is None
-        else whole_where_short(
-            record.margin,
-            len(flagged),
-            tail=tail,
-            labels=record.labels,
-            suggested=suggested,
-            fitted_at=fitted_at,
-            surplus=None if surplus_below is None else predicted_over_labelled(record),
-            surplus_below=surplus_below,
-            left_out_below=left_out_below,
-            short_below=short_below,
-            late=late,
-            out_of_fitted_below=out_of_fitted_below,
-            out_of_fitted_few_below=out_of_fitted_few_below,
-        )
-    )
-    estimated = capped_count(estimated, onset, len(record.epochs), len(whole.epochs), early=memorised_early)
-    cut_above = cut_bar(
-        memorised_cut_above, misfit_cut_above, estimated, fits=fits, n=record.n, fitted_at=UNFITTED_BELOW
-    )
-    if cut_memorised(late, order, estimated, above=cut_above):  # what it cuts, the run fitted later
-        estimated = None
+    estimated = flips_count(
+        record, whole, order, len(flagged), tail=tail, suggested=suggested, late=late, fits=fits, onset=onset,
+        fitted_at=fitted_at, surplus_below=surplus_below, left_out_below=left_out_below, short_below=short_below,
+        out_of_fitted_below=out_of_fitted_below, out_of_fitted_few_below=out_of_fitted_few_below,
+        memorised_early=memorised_early, memorised_cut_above=memorised_cut_above, misfit_cut_above=misfit_cut_above,
+    )  # fmt: skip
     early_run = memorised_early_run(len(record.epochs), len(whole.epochs), early=memorised_early)
     if tail is not None and estimated is None and onset is not None and early_run:  # (2d)
         order = rejected_first(
@@ -375,10 +361,11 @@ def find_label_issues(
         order = still_rejected(order, before_onset_means(record.margin, onset), threshold=threshold)
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
+    unseen = int((whole.predicted < 0).all(axis=0).sum())  # never trained on: held out for validation
     columns = {name: table[name][order] for name in table.columns}
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
-    return LabelIssues(
+    issues = LabelIssues(
         columns,
         epochs=len(record.epochs),
         threshold=threshold,
@@ -399,4 +386,6 @@ def find_label_issues(
         decisive=decisive,
         classes=whole.class_names,
         untracked=untracked,
+        unseen=unseen,
     )
+    return with_index_labels(issues, index_labels_of(run))

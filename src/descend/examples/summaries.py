@@ -35,6 +35,7 @@ import numpy as np
 
 from .._checks import InvalidArgument
 from ..training import ExampleRecord, History, run_folder
+from .index_labels import index_labels_of, with_index_labels
 from .table import ExampleTable
 
 __all__ = [
@@ -64,7 +65,10 @@ def examples(run: Any) -> ExampleTable:
     ``GDRegressor`` trained with ``track_examples=True`` (also as a Pipeline's last step, or
     the ``best_estimator_`` of a search such as ``GridSearchCV``). Columns for classification: index,
     label, predicted, confidence, variability, correctness, aum, relative_aum, forgetting,
-    final_loss, region; for regression: index, mean_loss, loss_variability, final_loss.
+    final_loss, region; for regression: index, mean_loss, loss_variability, final_loss. ``index``
+    is the example's position in the training set (an estimator's: its row in ``X``); an
+    estimator fitted on a pandas DataFrame whose index is not those positions adds
+    ``index_label``, the row's label there (:mod:`~descend.examples.index_labels`).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -75,7 +79,7 @@ def examples(run: Any) -> ExampleTable:
     >>> t["confidence"].round(2).tolist(), t["aum"].round(2).tolist(), t["region"].tolist()
     ([0.65, 0.35], [0.7, -0.6], ['easy to learn', 'hard to learn'])
     """
-    return summarize(record_of(run))
+    return with_index_labels(summarize(record_of(run)), index_labels_of(run))
 
 
 def record_of(run: Any) -> ExampleRecord:

@@ -24,6 +24,9 @@ __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
 # Column kinds for the CSV round trip; every other column is a float.
 INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
 TEXT_COLUMNS = ("region",)
+# An estimator's rows by their pandas index labels (:mod:`~descend.examples.index_labels`):
+# kept as given (integers, text), read back from CSV as integers where they all are.
+KEPT_COLUMNS = ("index_label",)
 # The columns that hold a class (by position; -1: none), shown by name where the table has names.
 LABEL_COLUMNS = ("label", "predicted", "suggested")
 # Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
@@ -58,7 +61,7 @@ class ExampleTable:
         lengths = set()
         for name, values in columns.items():
             kind = np.int64 if name in INT_COLUMNS else object if name in TEXT_COLUMNS else np.float64
-            array = np.asarray(values, dtype=kind).reshape(-1)
+            array = np.asarray(values, dtype=None if name in KEPT_COLUMNS else kind).reshape(-1)
             self._columns[name] = array.astype(str) if name in TEXT_COLUMNS else array
             lengths.add(len(array))
         if len(lengths) > 1:
@@ -132,8 +135,8 @@ class ExampleTable:
         descend._checks.InvalidArgument: k must be an integer in [1, 3], got 5
         """
         by = by if by is not None else ("relative_aum" if self.task == "classification" else "final_loss")
-        if by not in self._columns or by in TEXT_COLUMNS:
-            allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS)
+        if by not in self._columns or by in TEXT_COLUMNS or by in KEPT_COLUMNS:
+            allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS + KEPT_COLUMNS)
             raise InvalidArgument(f"by must be one of {allowed}, got {by!r}")
         if len(self) == 0:
             raise InvalidArgument(f"k must be an integer in [1, 0] (the table is empty), got {k!r}")
@@ -191,8 +194,11 @@ class ExampleTable:
                 )
             for name, value in zip(header, row):
                 columns[name].append(
-                    value if name in TEXT_COLUMNS else _read_number(name, value, f"{path}, row {line}")
+                    value if name in TEXT_COLUMNS + KEPT_COLUMNS else _read_number(name, value, f"{path}, row {line}")
                 )
+        for name in KEPT_COLUMNS:  # integer labels come back as integers
+            if name in columns and all(_integer(v) for v in columns[name]):
+                columns[name] = [int(v) for v in columns[name]]
         task = "classification" if "label" in columns else "regression"
         return cls(columns, task=task)
 
@@ -224,7 +230,17 @@ def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, .
 
 def _value(value: Any, classes: tuple[str, ...] | None) -> Any:
     """A cell as a plain Python value, a class by its name where ``classes`` names it."""
-    return classes[value] if classes is not None and 0 <= value < len(classes) else value.item()
+    if classes is not None and 0 <= value < len(classes):
+        return classes[value]
+    return value.item() if isinstance(value, np.generic) else value  # an object column's own values
+
+
+def _integer(text: str) -> bool:
+    try:
+        int(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_number(name: str, text: str, where: str) -> int | float:

@@ -120,9 +120,13 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         _findings(folder, history),
         "<h2>Instruments</h2>",
         instruments_section(history),
-        *(["<h2>Examples</h2>", _examples(record, issues)] if record is not None else []),
+        *(
+            ["<h2>Examples</h2>", _examples(record, issues) + _record_behind(record, history)]
+            if record is not None
+            else []
+        ),
         "<h2>Pictures</h2>",
-        _pictures(pictures),
+        _pictures(pictures, history),
     ]
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -254,10 +258,25 @@ def _examples(record: Any, issues: Any) -> str:
     return said + (table_of_rows(issues.head(10)) if len(issues) else "")
 
 
-def _pictures(folder: Path) -> str:
+def _record_behind(record: Any, history: History) -> str:
+    """A note where the per-example record holds fewer epochs than the logs: ``examples.npz``
+    is written after an epoch only while that is cheap, and at the run's end, which a run
+    stopped by an error or an interrupt does not reach."""
+    recorded, logged = len(record.epochs), len(history.loss)
+    if recorded >= logged:
+        return ""
+    return (
+        f'<p class="note">The per-example record holds {counted(recorded, "epoch")} of the logs\' {logged}: '
+        "examples.npz is written after an epoch only while that is cheap, and at the run's end, which this run "
+        f"did not reach; the figures above stop at epoch {recorded}.</p>"
+    )
+
+
+def _pictures(folder: Path, history: History) -> str:
     files = sorted(folder.glob("*.png"), key=lambda p: (p.name != "training.png", p.name)) if folder.is_dir() else []
     if not files:
-        return '<p class="none">No pictures in plots/.</p>'
+        why = "" if history.steps.get("step") else ": the record holds no step with a loss to draw"
+        return f'<p class="none">No pictures in plots/{why}.</p>'
     figures = []
     for f in files:
         data = base64.b64encode(f.read_bytes()).decode("ascii")

@@ -20,13 +20,14 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from .._checks import InvalidArgument
 from .._plural import counted
 from .example_losses import is_cross_entropy, per_example_loss
 from .examples_record import ExampleRecord
+from .label_terms import label_terms
+from .tracker_checkpoint import TrackerCheckpoint
 
 __all__ = ["ExampleTracker", "AUTO_LIMIT", "wants_tracking", "tracker_for"]
 
@@ -79,7 +80,7 @@ def tracker_for(
         return None
 
 
-class ExampleTracker:
+class ExampleTracker(TrackerCheckpoint):
     """Records the per-example values of one run's training batches (see the module's
     docstring). ``source`` is the training source, whose batches must say their examples'
     indices; ``loss`` the run's loss (name, module or callable, see :func:`per_example_loss`).
@@ -206,7 +207,7 @@ class ExampleTracker:
             loss = self.loss(z, y).float()
             buffer[:2].index_copy_(1, idx, torch.stack((torch.ones_like(loss), loss)))
             return
-        terms = _label_terms(z, y)
+        terms = label_terms(z, y)
         if self._cross_entropy and z.ndim == 2 and z.shape[1] > 1:
             loss = -terms[0]  # softmax cross-entropy is minus the label's log-probability
         else:
@@ -338,66 +339,3 @@ class ExampleTracker:
             updates_per_epoch=self.updates_per_epoch,
             class_names=self.class_names,
         )
-
-    # -- checkpoints -------------------------------------------------------------------------
-
-    def state_dict(self, workers: Any = None) -> dict[str, Any]:
-        """The closed epochs and the open one's values so far (gathered from all workers: a
-        collective, every worker calls it), as tensors for a checkpoint."""
-        if self.off:
-            return {"off": True}
-        e = len(self.epochs)
-        state: dict[str, Any] = {
-            "n": self.n,
-            "epochs": list(self.epochs),
-            "open": torch.from_numpy(self._merged(workers)),
-            "updates_per_epoch": self._updates,
-        }
-        for key, dtype in (
-            ("loss", np.float32),
-            ("p_label", np.float32),
-            ("margin", np.float32),
-            ("predicted", np.int32),
-        ):
-            rows = self._rows.get(key)
-            state[key] = torch.from_numpy(rows[:e].copy() if rows is not None else np.zeros((0, self.n), dtype))
-        if self._labels is not None:
-            state["labels"] = torch.from_numpy(self._labels.copy())
-        return state
-
-    def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Continue from what :meth:`state_dict` saved."""
-        if state.get("off"):
-            self.off = True
-            return
-        if int(state["n"]) != self.n:
-            raise ValueError(
-                f"the checkpoint's per-example record has {state['n']} examples, this run's training set {self.n}"
-            )
-        self.epochs = [int(e) for e in state["epochs"]]
-        self._rows = {key: state[key].numpy().copy() for key in ("loss", "p_label", "margin", "predicted")}
-        self._labels = state["labels"].numpy().copy() if "labels" in state else None
-        self._buffer = state["open"].clone()
-        self._pending = []
-        # A checkpoint from before the count was kept: its epochs' count is unknown.
-        self._updates = int(state.get("updates_per_epoch", -1 if self.epochs else 0))
-
-
-def _label_terms(z: Tensor, y: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
-    """``(log p_label, p_label, margin, predicted, label)`` of float32 logits ``z`` for labels
-    ``y``, all float32 (the class indices are exact in it)."""
-    if z.ndim == 2 and z.shape[1] == 1:
-        z = z[:, 0]
-    if z.ndim == 1:  # one logit: the two logits (0, z) of binary cross-entropy
-        label = y.reshape(-1).round()
-        signed = torch.where(label == 1, z, -z)
-        return F.logsigmoid(signed), torch.sigmoid(signed), signed, (z > 0).float(), label.float()
-    label = y.reshape(-1)
-    column = label.long()[:, None]
-    # logsumexp and max: several times faster on the CPU than log_softmax and topk over the
-    # few classes of a row.
-    given = z.gather(1, column).squeeze(1)
-    logp = given - torch.logsumexp(z, dim=1)
-    margin = given - z.scatter(1, column, float("-inf")).amax(dim=1)
-    predicted = z.argmax(dim=1)
-    return logp, logp.exp(), margin, predicted.float(), label.float()

@@ -26,9 +26,10 @@ from ..training.run import Run
 from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
+from .instrument_readings import InstrumentReadings
 from .outputs import RunFolder
 from .record import AFTER, PENDING, MonitorRecord, Update
-from .sampling import DENSE, PROBE_GRADIENTS, NormSampling, ReadingBudget, loss_risen, next_due
+from .sampling import DENSE, NormSampling, ReadingBudget, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
@@ -37,7 +38,7 @@ _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
 
 
-class Monitor(MonitorRecord):
+class Monitor(InstrumentReadings, MonitorRecord):
     """The record of a watched loop; made by :func:`descend.watch`, which documents the
     arguments. ``history`` is a :class:`descend.History` (its step rows written at each
     :meth:`epoch_end` and at :meth:`close`), ``diagnoses`` the doctor's findings (empty until
@@ -249,33 +250,6 @@ class Monitor(MonitorRecord):
         ratio = (step // RATIO_EVERY + 1) * RATIO_EVERY + 1
         self._plan_at = step if self._special else min(self.sampling.next, ratio, self._next_reading) - 1
 
-    def _afford(self, step: int) -> bool:
-        """Whether the budget takes the reading due after update ``step``: the loop's time is the
-        clock's less the instruments' and the monitor's own (counted with the readings'), a
-        reading's cost before one was taken ``PROBE_GRADIENTS`` times ``before_step``'s."""
-        own = self._spent + self.reader.seconds
-        loop = time.perf_counter() - self._started - self._aside - own
-        estimate = PROBE_GRADIENTS * self._probe_seconds
-        return self.budget.decide(loop, self._aside, self._loss_risen, own, estimate, last=step == self._last_planned)
-
-    def _loss_risen(self) -> bool:
-        """Whether the loss has risen since the last reading (:func:`~descend.watch.sampling.loss_risen`)."""
-        return loss_risen(self.history.steps["loss"] + self._values, self._reading_row)
-
-    def _read_what_is_left(self) -> None:
-        """The loss left to fall at the last weights (:meth:`Instruments.close`), which the
-        doctor's "too small" rests on: the loop's end is known only now. At the default
-        sampling, a whole reading where the budget took none (a loop that ended before the
-        last reading planned)."""
-        if self.instruments is None or not self.run.step:
-            return
-        self.instruments.step = self.run.step
-        begun = time.perf_counter()
-        row = self.instruments.close(whole=self.budget is not None and not self.budget.taken)
-        self._aside += time.perf_counter() - begun
-        if row is not None:
-            self.history.instruments.append(row)
-
     def _read(self, step: int) -> tuple[tuple[Tensor, ...], list[int] | None] | None:
         """Update ``step`` was one to read: its gradient norms and where (``None``: not read),
         the ratios, the instruments."""
@@ -297,17 +271,8 @@ class Monitor(MonitorRecord):
             self._next_reading = next_due(self.readings, step) or NEVER
         self._plan(step)
         self._spent += time.perf_counter() - started
-        # A reading the budget skips leaves before_step's note, which the next one replaces.
-        if reading and (self.budget is None or self._afford(step)):
-            self.instruments.step = step - 1
-            begun = time.perf_counter()
-            row = self.instruments.after_step(decrease=step == self._last_planned)  # close() then needs no second pass
-            self._aside += time.perf_counter() - begun
-            if self.budget is not None:  # this update's row, once its loss is logged
-                self.budget.took()
-                self._reading_row = len(self.history.steps["loss"]) + len(self._values)
-            if row is not None:
-                self.history.instruments.append(row)
+        if reading:
+            self._take_reading(step)
         return None if norms is None else (norms, where)
 
     # -- what the loop tells ----------------------------------------------------------------

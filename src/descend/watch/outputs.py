@@ -61,7 +61,7 @@ class RunFolder:
         try:
             history = run.history
             self._logger.on_train_end(run)
-            self._summary(history)
+            self._summary(history, run.step)
             pictures = self.path / run_folder.PLOTS
             pictures.mkdir(exist_ok=True)
             if history.steps["step"]:
@@ -70,8 +70,13 @@ class RunFolder:
         finally:
             self._lock.close()
 
-    def _summary(self, history) -> None:
-        summary: dict[str, Any] = {"watched_by": "descend.watch", **run_folder.run_outcome(history), **self.settings}
+    def _summary(self, history, taken: int) -> None:
+        """``summary.json``: the run's outcome, ``steps`` the optimizer steps taken (``taken``),
+        also those with no loss logged, which have no row (then counted in ``steps_logged``)."""
+        outcome = run_folder.run_outcome(history)
+        if outcome["steps"] != taken:
+            outcome["steps"], outcome["steps_logged"] = taken, outcome["steps"]
+        summary: dict[str, Any] = {"watched_by": "descend.watch", **outcome, **self.settings}
         (self.path / run_folder.SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
 
 

@@ -21,6 +21,9 @@ from .sampling import DENSE, NORM_SHARE
 
 __all__ = ["AFTER", "BEFORE", "PENDING", "MonitorRecord", "SETTLE_EVERY", "Update"]
 
+# What a loop that stepped but never logged is told (the warning, the record's "stopped because").
+NO_LOSS = "no loss logged: call monitor.log(loss) after each step (or step with a closure)"
+
 # The gradient norms read are reduced (one stack, one host copy) every this many readings.
 SETTLE_EVERY = 32
 _isfinite = math.isfinite
@@ -291,16 +294,18 @@ class MonitorRecord:
         self._settle()
         self._settle_workers()
         self.cost = self._own_time(time.perf_counter())
-        if not history.steps["step"] and self.run.step and history.non_finite_step is None and self.main:
+        unlogged = not history.steps["step"] and self.run.step and history.non_finite_step is None
+        if unlogged and self.main:
             warnings.warn(
-                f"descend.watch saw {counted(self.run.step, 'optimizer step')} but no loss: call monitor.log(loss) after "
-                "each step (or step with a closure); the doctor has nothing to read",
+                f"descend.watch saw {counted(self.run.step, 'optimizer step')} but {NO_LOSS}; the doctor has nothing to read",
                 stacklevel=3,
             )
         if not history.stopped_because:
             steps, epochs = self.run.step, len(history.loss)
             history.stopped_because = (
-                f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
+                f"the watched loop ended after {counted(steps, 'step')} with {NO_LOSS}"
+                if unlogged
+                else f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
             )
         self.diagnoses = history.diagnoses = diagnose(history)
         if self.main and self.print_findings:
