@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import warnings
 
 import optuna
 import pytest
@@ -273,3 +274,13 @@ def test_a_model_option_the_model_lacks_is_refused_at_the_space_before_any_file(
     with pytest.raises(ValueError, match=message):
         ds.tune(model, "iris", space=space, trials=1, out=tmp_path / "study", progress=False, **SMALL)
     assert not (tmp_path / "study").exists()
+
+
+def test_a_study_whose_trials_reported_nothing_draws_its_history_without_a_warning(tmp_path):
+    # Adam at 1e-3 on iris for one epoch at batch 32: the doctor prunes the one trial before it
+    # reports a value; matplotlib used to warn "No artists with labels found to put in legend".
+    out = tmp_path / "study"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ds.tune("softmax", "iris", space=LR_SPACE, trials=1, out=out, progress=False, epochs=1)
+    assert (out / "plots" / "history.png").stat().st_size > 1000

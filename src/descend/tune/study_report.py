@@ -113,7 +113,10 @@ def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -
         ax.set_yscale("log")
     ax.set_xlabel("trial")
     ax.set_ylabel(metric)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend(fontsize=8)
+    else:  # every trial stopped before reporting a value (the doctor pruned it in its first epoch)
+        ax.text(0.5, 0.5, f"no trial reported {metric} yet", ha="center", va="center", transform=ax.transAxes)
     fig.savefig(path, dpi=100)
 
 
