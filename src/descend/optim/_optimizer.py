@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import torch
@@ -20,6 +20,7 @@ from torch.optim import optimizer as _torch_optimizer
 
 from .._checks import InvalidArgument, flag, number
 from . import _ops
+from ._param_checks import check_closure, check_leaves, check_own_state, listed_params
 
 # --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
 
@@ -102,21 +103,6 @@ def real_views(ts: list[Tensor]) -> list[Tensor]:
     return [torch.view_as_real(x) if x.is_complex() else x for x in ts]
 
 
-def check_closure(name: str, closure: Any) -> None:
-    """Refuse a ``closure`` given to ``step`` that is not a function (``opt.step(loss)``, Keras'
-    habit: torch's words were "'Tensor' object is not callable").
-
-    >>> check_closure("Adam", torch.tensor(1.0))
-    Traceback (most recent call last):
-    TypeError: Adam.step(closure): closure must be a function that recomputes the loss (zero_grad, forward, backward, return the loss), got Tensor; after loss.backward(), call step() with nothing
-    """
-    if not callable(closure):
-        raise TypeError(
-            f"{name}.step(closure): closure must be a function that recomputes the loss (zero_grad, forward, "
-            f"backward, return the loss), got {type(closure).__name__}; after loss.backward(), call step() with nothing"
-        )
-
-
 def zeros_state(p: Tensor, *names: str) -> dict[str, Tensor]:
     """Per-parameter state that starts at zero: ``{name: 0}`` for each of ``names``, each a
     tensor shaped like ``p`` (its dtype, device and memory format), as torch.optim creates it.
@@ -175,20 +161,7 @@ class RuleOptimizer(torch.optim.Optimizer):
         _only_default(type(self).__name__, "differentiable", differentiable)
         _only_default(type(self).__name__, "capturable", capturable)
         checked = self._checked(defaults)
-        if isinstance(params, torch.nn.Module):  # torch's message: "'Linear' object is not iterable"
-            raise TypeError(
-                f"{type(self).__name__} takes the parameters, not the module: pass model.parameters() "
-                f"(or a list of parameter groups), got the module {type(params).__name__}"
-            )
-        if isinstance(params, Iterator):  # torch reads it into a list too; an empty one is named here
-            params = list(params)
-            if not params:
-                raise ValueError(
-                    f"{type(self).__name__} got an empty parameter list: the iterator given was already used up "
-                    "(model.parameters() is a generator: one that built an optimizer, or went through list(), "
-                    "is empty afterwards); call model.parameters() again for each optimizer"
-                )
-        super().__init__(params, checked)
+        super().__init__(listed_params(type(self).__name__, params), checked)
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         # Called by load_state_dict, copy.deepcopy and unpickling. torch's adds its
@@ -213,28 +186,8 @@ class RuleOptimizer(torch.optim.Optimizer):
         """As torch.optim's (state dicts move between torch.optim and descend both ways), but the
         state of another rule (Adam's ``exp_avg`` loaded into SGD) is refused, naming both: the
         step would otherwise fail inside torch on the state it lacks."""
-        self._check_own_state(state_dict)
+        check_own_state(self, state_dict)
         super().load_state_dict(state_dict)
-
-    def _check_own_state(self, state_dict: Any) -> None:
-        """Refuse ``state_dict`` where a parameter's saved state holds none of the entries this
-        rule keeps for it (read off :meth:`_init_state` on a meta tensor: no memory)."""
-        saved, groups = (
-            (state_dict.get("state"), state_dict.get("param_groups")) if isinstance(state_dict, dict) else (None, None)
-        )
-        if not isinstance(saved, dict) or not isinstance(groups, list) or len(groups) != len(self.param_groups):
-            return  # torch's own checks name what is wrong
-        for own, theirs in zip(self.param_groups, groups):
-            for p, key in zip(own["params"], theirs.get("params", ()) if isinstance(theirs, dict) else ()):
-                found = set(saved.get(key) or ()) - {"step"}
-                expected = set(self._init_state(torch.empty_like(p, device="meta"), own)) - {"step"}
-                if found and expected and not found & expected:
-                    name = type(self).__name__
-                    raise ValueError(
-                        f"{name}.load_state_dict: the state of parameter {key} holds {', '.join(sorted(found))}, "
-                        f"none of what {name} keeps ({', '.join(sorted(expected))}): it is another optimizer's "
-                        f"state dict; load it into that optimizer, or start this {name} afresh"
-                    )
 
     # -- validation -------------------------------------------------------------------------
 
@@ -250,16 +203,7 @@ class RuleOptimizer(torch.optim.Optimizer):
         for key in _TORCH_ONLY:
             if key in param_group:
                 _only_default(type(self).__name__, key, param_group.pop(key))
-        params = param_group.get("params")
-        if isinstance(params, Iterator):
-            param_group["params"] = params = list(params)
-        for i, p in enumerate([params] if isinstance(params, Tensor) else params or ()):
-            if isinstance(p, Tensor) and not p.is_leaf:  # torch's words: "can't optimize a non-leaf Tensor"
-                raise ValueError(
-                    f"{type(self).__name__} can't optimize parameter {i} of the group: it is computed from other "
-                    f"tensors (grad_fn {type(p.grad_fn).__name__}), so a step could not change it; give the "
-                    "tensors it is computed from, or a tensor of its own (p.detach().requires_grad_())"
-                )
+        check_leaves(type(self).__name__, param_group)
         super().add_param_group(param_group)
         try:
             self._check_group(self.param_groups[-1])

@@ -14,7 +14,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, check_closure, non_negative, real_views
+from ._optimizer import RuleOptimizer, non_negative, real_views
+from ._param_checks import check_closure
 from .strong_wolfe import strong_wolfe
 
 __all__ = ["LBFGS", "lbfgs", "curvature_pair"]

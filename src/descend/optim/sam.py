@@ -11,7 +11,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, check_closure, positive
+from ._optimizer import RuleOptimizer, positive
+from ._param_checks import check_closure
 from .lbfgs import LBFGS
 
 __all__ = ["SAM", "sam"]
