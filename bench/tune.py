@@ -139,7 +139,7 @@ from _tune_tasks_s34 import blobs_flipped_small, product_t_noise, sine_t_noise
 from _tune_tasks_s35 import blobs5_flipped, max_t_noise, wave_product_t_noise
 from descend.training.data import prepare
 from descend.tune import Space, TrainObjective, default_space, make_pruner, make_sampler, starting_point
-from descend.tune.start import AT_DEFAULTS, train_defaults
+from descend.tune.start import AT_DEFAULTS
 from descend.tune.study_pruner import study_pruner
 
 from _timing import print_table, short_error
@@ -286,9 +286,6 @@ CONTENDERS = [
     ("random", "random", "none", False),
 ]
 _TUNE_DEFAULTS = {name: p.default for name, p in inspect.signature(ds.tune.tune).parameters.items()}
-# The defaults the first trial was measured at: train's, with its full batch of before session 33
-# (the space's largest batch, 64); ds.tune starts at train's batch 32 since, unmeasured here.
-_MEASURED_DEFAULTS = {**train_defaults(), "batch_size": None}
 
 
 def bench_tune(args) -> dict:
@@ -469,7 +466,8 @@ def _search(model: str, parts: tuple, sampler: str, pruner: str, doctor: bool, s
         study.pruner = study_pruner(study, _TUNE_DEFAULTS["pruner"], model)
     space = Space.parse(default_space(model))
     if sampler == "descend" and _TUNE_DEFAULTS["start_at_defaults"]:  # ds.tune's first trial: train's defaults
-        study.enqueue_trial(starting_point(space, _MEASURED_DEFAULTS), user_attrs={AT_DEFAULTS: True})
+        # as ds.tune places it (batch 32 since session 33; tune33 measured it against the old 64)
+        study.enqueue_trial(starting_point(space), user_attrs={AT_DEFAULTS: True})
     (data, val_data) = parts
     settings = {"epochs": EPOCHS, "seed": seed, "val_data": val_data}
     objective = TrainObjective(model, data, space, settings, doctor=doctor)

@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from _bench import bench_on_path
+from descend.tune import Space, default_space, starting_point
 
 
 @pytest.fixture(scope="module")
@@ -298,3 +299,14 @@ def test_the_band_area_is_the_judged_compute_figure(bench, capsys):
     assert f"{row['compute_band']:.2f}x PASS" in table
     assert "infx MISS" not in table and "infx" in table
     assert "band-area figure (judged, <= 0.7)" in table
+
+
+def test_the_bench_starts_where_ds_tune_starts(bench):
+    """descend's first trial in the bench is ds.tune's own (``starting_point(space)``: train's
+    defaults, batch 32), not the full batch's largest batch (64) it was pinned to until session 33."""
+    tune, _ = bench
+    parts = tune.fixed_split("mlp", "iris")
+    run = tune._search("mlp", parts, "descend", "descend", True, 0, 1)
+    first = run["trial_log"][0]["params"]
+    assert first == starting_point(Space.parse(default_space("mlp")))
+    assert first["batch_size"] == 32
