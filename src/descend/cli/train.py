@@ -7,28 +7,23 @@ import contextlib
 import math
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
-import yaml
 
 from .. import optim, plots, report
 from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..train import train
-from ..training import checkpoint, data, distributed, run_folder
+from ..training import checkpoint, run_folder
 from ..training.callbacks import Callback
-from ..training.data import prepare
 from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.history import History
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
-from ._app import Failure
 from ._config_files import read_config_file
 from ._options import (
     hidden_option,
@@ -43,6 +38,7 @@ from ._resolve import resolve
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
+from ._workers import in_worker, launch_workers, training_examples, worker_rank
 from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate"]
@@ -203,17 +199,12 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
 
 def _default_batch(config: RunConfig) -> int | None:
     """The batch of a run whose batch size no layer gave: ``descend.train``'s default, 32, or the
-    full batch (``None``) on fewer training examples, as ``train`` takes it (silently), so that
-    ``config.yaml`` says the batch the run took and a resume or ``--config`` takes it again;
-    the full batch for a rule of full-batch gradients (lbfgs, rprop), as ``train`` takes it."""
-    if optim.full_batch_rule(config.optimizer):
+    full batch (``None``) on fewer training examples or for a rule of full-batch gradients
+    (lbfgs, rprop), as ``train`` takes it (silently), so that ``config.yaml`` says the batch the
+    run took and a resume or ``--config`` takes it again."""
+    if optim.full_batch_rule(config.optimizer) or training_examples(config) < TRAIN_BATCH_SIZE:
         return None
-    task = "classification" if config.classifier() else None  # as descend.train decides
-    data = (config.data, config.val_data)
-    prepared = prepare(
-        *data, target=config.target, batch_size=TRAIN_BATCH_SIZE, seed=config.seed, standardize=False, task=task
-    )
-    return prepared.train.batch_size
+    return int(TRAIN_BATCH_SIZE)
 
 
 def _default_out(options: TrainOptions) -> Path:
@@ -322,71 +313,6 @@ class StartingRate(Callback):
         self.lr = float(group.get("initial_lr", group["lr"]))
         if self.out is not None and run.rank == 0:
             write_config(self.out, self.config, self.lr)
-
-
-def in_worker() -> bool:
-    """Whether this process is one of several workers started by torchrun."""
-    return int(os.environ.get("WORLD_SIZE", "1")) > 1
-
-
-def worker_rank() -> int:
-    return int(os.environ.get("RANK", "0"))
-
-
-def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> None:
-    """``descend train --nproc N``: the same run, as N data-parallel workers started by
-    ``torchrun`` on this machine (for several machines, call ``torchrun`` with its own flags
-    and ``-m descend train ...``, as README.md shows). The workers get the settings already
-    validated here, in a temporary config file; a worker that fails stops them all."""
-    with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
-        check_free(out, options.resume)
-    distributed.check_workers(options.nproc, options.device, _training_examples(options.run_config()))
-    settings = options.run_config().model_dump()
-    with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
-        config_file = Path(tmp) / "run.yaml"
-        config_file.write_text(yaml.safe_dump(settings, sort_keys=False))
-        command = [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--standalone",
-            f"--nproc-per-node={options.nproc}",
-            "--max-restarts=0",
-            "-m",
-            "descend",
-            *(["--debug"] if debug else []),
-            "train",
-            "--config",
-            str(config_file),
-            "--out",
-            str(out),
-            "--progress" if options.progress else "--no-progress",
-            *(["--resume"] if options.resume else []),
-        ]
-        code = subprocess.run(command).returncode
-    if code != 0:
-        resume = (
-            f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
-            if (out / CHECKPOINTS / LAST).is_file()
-            else ""
-        )
-        raise Failure(
-            f"a worker of the {options.nproc}-process run failed (torchrun exit code {code}; its log is above){resume}"
-        )
-
-
-def _training_examples(config: RunConfig) -> int:
-    """The number of training examples ``config``'s run takes (its data prepared as ``train`` does)."""
-    kw = config.train_kwargs()
-    prepared = data.prepare(
-        kw["data"],
-        kw["val_data"],
-        target=kw["target"],
-        seed=kw["seed"],
-        standardize=kw["standardize"],
-        task="classification" if config.classifier() else None,
-    )
-    return prepared.train.n
 
 
 def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | None) -> None:
