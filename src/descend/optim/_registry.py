@@ -102,7 +102,7 @@ def full_batch_rule(optimizer: Any) -> bool:
     if isinstance(optimizer, str):
         try:
             rule = get(optimizer)
-        except ValueError:  # an unknown name, named by the optimizer's own check
+        except ValueError:
             return False  # an unknown name is named by the optimizer's own check
         rule = rule.func if isinstance(rule, functools.partial) else rule
         return isinstance(rule, type) and issubclass(rule, _FULL_BATCH_RULES)
