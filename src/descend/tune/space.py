@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from .. import optim
 from .._checks import InvalidArgument
 from .._names import did_you_mean
-from .space_values import check_values
+from .space_values import bounding_values, check_values
 
 __all__ = [
     "Space",
@@ -130,13 +130,12 @@ class Space:
                 distributions[key], labels = _categorical(key, value)
                 if labels:
                     encoded[key] = labels
-                check_values(key, value)
             elif isinstance(value, Mapping):
-                distributions[key] = dist = _range(key, value)
-                check_values(key, [dist.low], "low")
-                check_values(key, [dist.high], "high")
+                distributions[key] = _range(key, value)
             else:
                 fixed[key] = value
+                continue
+            check_values(key, bounding_values(distributions[key], encoded.get(key)))
         if not distributions:
             names = ", ".join(fixed)
             raise InvalidArgument(

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import optuna
-
 from .._checks import InvalidArgument
 from ..training import models
 from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, takes
+from .space_values import bounding_values
 
 __all__ = ["check_settings", "check_model_options", "unfixed"]
 
@@ -94,15 +93,11 @@ def check_model_options(space: Space, model: Any) -> None:
 
 
 def _values(space: Space, name: str) -> list[tuple[str, Any]]:
-    """The values of ``name`` in ``space`` that bound what a trial takes: each choice (lists
-    decoded), a range's ends, or the fixed value."""
+    """The values of ``name`` in ``space`` that bound what a trial takes: the fixed value, or
+    :func:`~descend.tune.space_values.bounding_values`."""
     if name in space.fixed:
         return [("value", space.fixed[name])]
-    dist = space.distributions[name]
-    if isinstance(dist, optuna.distributions.CategoricalDistribution):
-        labels = space.encoded.get(name, {})
-        return [("choice", labels.get(v, v)) for v in dist.choices]
-    return [("low", dist.low), ("high", dist.high)]
+    return bounding_values(space.distributions[name], space.encoded.get(name))
 
 
 def unfixed(spec: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:

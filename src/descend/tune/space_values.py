@@ -11,15 +11,16 @@ them), :func:`descend._checks.number` for the epochs, :func:`descend.schedules.f
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+import optuna
 import torch
 
 from .. import optim, schedules
 from .._checks import InvalidArgument, number
 
-__all__ = ["check_values"]
+__all__ = ["bounding_values", "check_values"]
 
 # The optimizer whose own checks judge each hyper-parameter, and what it is built with besides.
 _JUDGE = {
@@ -34,20 +35,35 @@ _JUDGE = {
 _STEPS = 100  # a run's length for a schedule's check: long enough for any warm-up
 
 
-def check_values(name: str, values: Iterable[Any], where: str = "choice") -> None:
-    """Refuse any of ``values`` (the choices of ``name``, or a range's ``low`` and ``high``:
-    ``where`` says which) that ``train`` would refuse for the setting ``name``; names it does
-    not know are left to their own checks.
+def bounding_values(dist: Any, labels: Mapping[Any, Any] | None = None) -> list[tuple[str, Any]]:
+    """The values of a searched setting that bound what a trial takes, each with where it stands:
+    every choice of a categorical ``dist`` (decoded through ``labels``, a list's label to the
+    list), or a range's two ends.
 
-    >>> check_values("lr", [0.1, "auto"])
-    >>> check_values("lr", [-0.1, 0.1])
+    >>> bounding_values(optuna.distributions.FloatDistribution(1e-4, 1.0, log=True))
+    [('low', 0.0001), ('high', 1.0)]
+    >>> bounding_values(optuna.distributions.CategoricalDistribution(["a", "b"]), {"b": [8, 8]})
+    [('choice', 'a'), ('choice', [8, 8])]
+    """
+    if isinstance(dist, optuna.distributions.CategoricalDistribution):
+        return [("choice", (labels or {}).get(v, v)) for v in dist.choices]
+    return [("low", dist.low), ("high", dist.high)]
+
+
+def check_values(name: str, values: Iterable[tuple[str, Any]]) -> None:
+    """Refuse any of ``values`` (``(where, value)`` pairs of the setting ``name``:
+    :func:`bounding_values`) that ``train`` would refuse for it; names it does not know are left
+    to their own checks.
+
+    >>> check_values("lr", [("choice", 0.1), ("choice", "auto")])
+    >>> check_values("lr", [("choice", -0.1), ("choice", 0.1)])
     Traceback (most recent call last):
     descend._checks.InvalidArgument: space: lr: choice -0.1 cannot be trained: lr must be a finite number > 0, got -0.1
-    >>> check_values("weight_decay", [-1.0], where="low")
+    >>> check_values("weight_decay", [("low", -1.0), ("high", 1.0)])
     Traceback (most recent call last):
     descend._checks.InvalidArgument: space: weight_decay: low -1.0 cannot be trained: weight_decay must be a number >= 0, got -1.0
     """
-    for value in values:
+    for where, value in values:
         try:
             _check(name, value)
         except (ValueError, TypeError) as err:  # InvalidArgument is both
