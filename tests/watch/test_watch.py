@@ -485,3 +485,25 @@ def test_a_short_watched_loop_whose_loss_rose_says_so_not_a_fall_of_0():
     assert rose > 0 and d.evidence.startswith(
         f"after 16 steps the loss has risen by {rose:.2g} (relative) from its start"
     )
+
+
+@pytest.mark.parametrize("gradients", ["step", "accumulated"])
+def test_a_step_with_no_gradient_at_an_update_ratio_sample_is_recorded_not_raised(gradients):
+    # Update 1 is an update-ratio sample; a loop that steps it with no backward pass (an empty
+    # first batch) had watch's ratios over no tensor raise torch's "Tensor list must have at
+    # least one tensor" out of the loop's opt.step().
+    x, y = _data(64)
+    model = _mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    monitor = ds.watch(model, opt, gradients=gradients, print_findings=False)
+    for step in range(1, 6):
+        opt.zero_grad()  # no gradient until a backward pass
+        loss = F.mse_loss(model(x), y)
+        if step > 1:
+            loss.backward()
+        opt.step()
+        monitor.log(loss)
+    monitor.close()
+    assert monitor.history.steps["step"] == [1, 2, 3, 4, 5]
+    assert monitor.history.update_ratios == []  # update 1 had no gradient: no ratio
+    assert math.isnan(monitor.history.steps["grad_norm"][0])  # nor a norm (not 0.0, the norm of no tensor)

@@ -257,14 +257,15 @@ class Monitor(InstrumentReadings, MonitorRecord):
         norms, where, raw = self.reader.take()
         if self._before is not None:
             chosen = range(len(self.params)) if where is None else where
-            record_update_ratios(
-                self.history,
-                step,
-                [self.names[i] for i in chosen],
-                [self.params[i] for i in chosen],
-                [self._before[i] for i in chosen],
-                norms if raw and norms is not None else (),  # a clipped norm is no evidence of exploding gradients
-            )
+            if chosen:  # else no parameter had a gradient (a step with no backward pass): no ratio to read
+                record_update_ratios(
+                    self.history,
+                    step,
+                    [self.names[i] for i in chosen],
+                    [self.params[i] for i in chosen],
+                    [self._before[i] for i in chosen],
+                    norms if raw and norms is not None else (),  # a clipped norm is no evidence of exploding gradients
+                )
             self._before = None
         reading = step == self._next_reading
         if reading:
@@ -273,7 +274,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self._spent += time.perf_counter() - started
         if reading:
             self._take_reading(step)
-        return None if norms is None else (norms, where)
+        return (norms, where) if norms else None  # none read, or no gradient to read: NaN
 
     # -- what the loop tells ----------------------------------------------------------------
 
