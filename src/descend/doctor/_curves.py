@@ -73,7 +73,10 @@ def from_history(h: Any) -> Curves:
     lr = np.asarray([row[0] for row in steps.get("lr", [])], dtype=float)
     epochs = h.epochs
     n_epochs = len(epochs.get("loss", []))
-    full_batch = n_epochs > 0 and n == n_epochs
+    # One update per epoch row is a full batch where the rows are epochs; rows that evaluations
+    # closed (a watched loop's monitor.evaluated(), with their step) say nothing of the batch: a
+    # mini-batch loop that evaluates after every update has one update per row too.
+    full_batch = n_epochs > 0 and n == n_epochs and "step" not in epochs
     step_epoch = np.asarray(steps.get("epoch", []), dtype=int)
     if h.non_finite_step is not None:  # that step's loss stopped the run before it was kept
         loss, grad = np.append(loss, h.non_finite_loss), np.append(grad, math.nan)
@@ -189,8 +192,9 @@ def more_steps(c: Curves) -> dict[str, Any]:
 
 def progress_series(c: Curves) -> np.ndarray:
     """The loss curve progress is read on: the epoch means of a mini-batch run (each over all
-    its examples, so one batch's noise does not count), else the per-step loss."""
-    if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 4:
+    its examples, so one batch's noise does not count), else the per-step loss (also where each
+    row holds one update: its mean is one batch's loss)."""
+    if not c.full_batch and c.epoch_loss is not None and 4 <= len(c.epoch_loss) != len(c.loss):
         return c.epoch_loss
     return c.loss
 
