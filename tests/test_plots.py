@@ -103,6 +103,22 @@ def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out
         plots.training(ds.History())
 
 
+def test_a_one_epoch_run_and_validation_every_other_epoch_are_drawn():
+    # Was: a one-epoch run's loss panels were empty (a line of one point) on an axis ticked at
+    # 0 ± 0.05, and validation every other epoch drew no line (each point between two NaN).
+    one = ds.History(epochs={"epoch": [0], "loss": [0.8], "val_loss": [0.9]})
+    nan = float("nan")
+    gaps = ds.History(epochs={"epoch": [0, 1, 2, 3], "loss": [1.0, 0.8, 0.6, 0.5], "val_loss": [nan, 0.9, nan, 0.7]})
+    for fig in (plots.training(one), plots.curves({"run": one})):
+        ax = fig.axes[0]
+        assert [line.get_marker() for line in _curves(ax)] == ["o", "o"]
+        assert ax.get_xlim() == (-1.0, 1.0)
+    for fig in (plots.training(gaps), plots.curves({"run": gaps})):
+        train, val = _curves(fig.axes[0])[:2]
+        assert list(train.get_xdata()) == [0, 1, 2, 3] and list(val.get_xdata()) == [1, 3]
+        assert list(val.get_ydata()) == [0.9, 0.7] and val.get_marker() in ("None", "", None)
+
+
 def test_learning_rate_is_one_line_per_parameter_group():
     h = ds.History()
     h.steps = {

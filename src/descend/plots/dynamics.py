@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
-from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, mark_non_finite, spans_decades
+from ._common import (
+    METRIC_LABEL,
+    METRICS,
+    check_history,
+    epoch_line,
+    finish,
+    integer_ticks,
+    mark_non_finite,
+    spans_decades,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -101,10 +110,10 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
 def _loss_panel(ax, epoch_x, epochs) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     if train:
-        ax.plot(epoch_x[: len(train)], train, color="C0", label="training")
+        epoch_line(ax, epoch_x[: len(train)], train, color="C0", label="training")
         mark_non_finite(ax, epoch_x, train, "C0", "training loss")
     if val:
-        ax.plot(epoch_x[: len(val)], val, color="C1", label="validation")
+        epoch_line(ax, epoch_x[: len(val)], val, color="C1", label="validation")
         mark_non_finite(ax, epoch_x, val, "C1", "validation loss")
     if spans_decades([*train, *val]):
         ax.set_yscale("log")
@@ -117,7 +126,7 @@ def _loss_panel(ax, epoch_x, epochs) -> str:
 def _metric_panel(ax, epoch_x, epochs, metric) -> str:
     for key, color, label in ((metric, "C0", "training"), (f"val_{metric}", "C1", "validation")):
         if epochs.get(key):
-            ax.plot(epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
+            epoch_line(ax, epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
     ax.set(title=METRIC_LABEL[metric], xlabel="epoch", ylabel=METRIC_LABEL[metric])
     integer_ticks(ax)
     ax.legend(fontsize="small")
