@@ -116,7 +116,9 @@ def gradient_ends(c: Curves) -> tuple[float, float]:
     step's for full batches; the median over the last tenth of the steps for mini-batches, one
     batch's gradient being noisy)."""
     tail = c.grad_norm[-1:] if c.full_batch else c.grad_norm[-max(1, len(c.grad_norm) // 10) :]
-    return float(np.nanmax(c.grad_norm[:5])), float(np.nanmedian(tail))
+    head, tail = (part[~np.isnan(part)] for part in (c.grad_norm[:5], tail))  # NaN: not read
+    # NaN where none was read (numpy's nanmax would say so with a RuntimeWarning to the user).
+    return float(np.max(head)) if head.size else math.nan, float(np.median(tail)) if tail.size else math.nan
 
 
 def spiked_and_died(c: Curves) -> tuple[float, float] | None:
