@@ -137,3 +137,19 @@ def test_compare_on_data_refuses_function_options(cli):
     result = cli("compare", "--data", "iris", "--model", "softmax", "--x0=1,2")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --x0 only applies when comparing on a FUNCTION")  # was "only apply"
+
+
+def test_a_val_data_that_is_no_file_says_so(tmp_path, cli):
+    # Was "expected 'split' or the path of a CSV file, got 'nope.csv'": it was the path of one,
+    # of a file not there, and 'none' is allowed too.
+    for command in ("compare", "train"):
+        result = cli(command, "--data", "iris", "--model", "softmax", "--val-data", tmp_path / "nope.csv")
+        assert result.exit_code != 0
+        assert result.stderr.startswith(
+            f"error: --val-data: expected 'split', 'none' or the path of a CSV file, got '{tmp_path / 'nope.csv'}' "
+            "(no file there)"
+        ), result.stderr
+    result = cli("compare", "--data", "iris", "--model", "softmax", "--val-data", tmp_path)
+    assert result.stderr.startswith(
+        f"error: --val-data: expected 'split', 'none' or the path of a CSV file, got '{tmp_path}' (a directory)"
+    )
