@@ -104,6 +104,17 @@ def from_history(h: Any) -> Curves:
     )
 
 
+def validated_rows(c: Curves) -> np.ndarray:
+    """The indices of the epoch rows that hold a validation loss (none without one): a loop that
+    validates every few epochs, or evaluated only some of them, leaves NaN in the others.
+
+    >>> validated_rows(Curves(np.ones(4), np.ones(4), np.ones(4), np.arange(4), False, "", False, True,
+    ...     val_loss=np.array([np.nan, 0.5, np.nan, 0.4]))).tolist()
+    [1, 3]
+    """
+    return np.flatnonzero(~np.isnan(c.val_loss)) if c.val_loss is not None else np.array([], dtype=int)
+
+
 def lr_at(c: Curves, k: int) -> float:
     if len(c.lr) == 0:
         return math.nan

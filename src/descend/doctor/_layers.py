@@ -11,7 +11,7 @@ import numpy as np
 from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
 from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, update_tops
-from ._curves import Curves, lr_at, lr_change
+from ._curves import Curves, lr_at, lr_change, validated_rows
 from ._stability import TARGET, stability_reading
 from ._thresholds import DEPTH, EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
 
@@ -22,11 +22,10 @@ def overfitting(c: Curves) -> Diagnosis | None:
     validation loss (a loop that validates every few epochs leaves the others NaN). Not where
     early stopping ended the run: the rise is then its patience window, and the best epoch's
     weights are restored (the run's ``converged`` finding says so)."""
-    if c.why_stopped.startswith(EarlyStopping.REASON) or c.val_loss is None:
+    if c.why_stopped.startswith(EarlyStopping.REASON):
         return None
-    rows = np.flatnonzero(~np.isnan(c.val_loss))  # the evaluated rows
-    val = c.val_loss[rows]
-    if len(val) < 4 or not np.isfinite(val).all():
+    rows = validated_rows(c)
+    if len(rows) < 4 or not np.isfinite(val := c.val_loss[rows]).all():
         return None
     at = int(np.argmin(val))
     best, last = int(rows[at]), int(rows[-1])

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
-from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change
+from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change, validated_rows
 from ._stability import TARGET, Reading, cut_held, rate_at_target, readings, stability_reading
 from ._thresholds import (
     LINEAR,
@@ -171,8 +171,7 @@ def oscillation(c: Curves) -> Diagnosis | None:
     instruments, not the swing, say whether the step is too large."""
     if c.runner == "train" and readings(c):
         return None
-    # The rows that hold a validation loss (a loop that validates every few epochs leaves NaN).
-    val = None if c.val_loss is None else c.val_loss[~np.isnan(c.val_loss)]
+    val = c.val_loss[validated_rows(c)] if c.val_loss is not None else None
     held_out = not c.full_batch and val is not None and len(val) >= 5
     series = c.loss if c.full_batch else val if held_out else c.epoch_loss
     if series is None or len(series) < 5 or not np.isfinite(series).all():
