@@ -114,9 +114,12 @@ def test_a_one_epoch_run_and_validation_every_other_epoch_are_drawn():
         assert [line.get_marker() for line in _curves(ax)] == ["o", "o"]
         assert ax.get_xlim() == (-1.0, 1.0)
     for fig in (plots.training(gaps), plots.curves({"run": gaps})):
-        train, val = _curves(fig.axes[0])[:2]
+        train, val = _curves(fig.axes[0])  # no mark: a validation loss NaN is an epoch not validated
         assert list(train.get_xdata()) == [0, 1, 2, 3] and list(val.get_xdata()) == [1, 3]
         assert list(val.get_ydata()) == [0.9, 0.7] and val.get_marker() in ("None", "", None)
+    gaps.epochs["loss"][2] = nan  # a training loss NaN is marked
+    (mark,) = [line for line in _curves(plots.training(gaps).axes[0]) if line.get_marker() == "x"]
+    assert list(mark.get_xdata()) == [2]
 
 
 def test_learning_rate_is_one_line_per_parameter_group():

@@ -47,12 +47,14 @@ def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     ax.plot([xi for xi, _ in keep], [v for _, v in keep], *args, **kwargs)
 
 
-def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", validation: bool = False) -> None:
     """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
-    (a line skips them: a run whose loss became NaN would end without a word)."""
+    (a line skips them: a run whose loss became NaN would end without a word). In a
+    ``validation`` series NaN is a row without an evaluation (validation every few epochs): not
+    marked."""
     from matplotlib.transforms import blended_transform_factory
 
-    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v)]
+    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v) and not (validation and math.isnan(v))]
     if bad:
         top = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,

@@ -68,7 +68,7 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
                     epoch_line(ax, x, values, style, color=color, label=name if style == "-" else None)
                     if ax is loss_ax:
                         everything += values
-                        mark_non_finite(ax, x, values, color, f"{name}: {key}")
+                        mark_non_finite(ax, x, values, color, f"{name}: {key}", validation=style == "--")
     if spans_decades(everything):
         loss_ax.set_yscale("log")
     loss_ax.set(title="loss (dashed: validation)", xlabel="epoch", ylabel="loss")

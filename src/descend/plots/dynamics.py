@@ -114,7 +114,7 @@ def _loss_panel(ax, epoch_x, epochs) -> str:
         mark_non_finite(ax, epoch_x, train, "C0", "training loss")
     if val:
         epoch_line(ax, epoch_x[: len(val)], val, color="C1", label="validation")
-        mark_non_finite(ax, epoch_x, val, "C1", "validation loss")
+        mark_non_finite(ax, epoch_x, val, "C1", "validation loss", validation=True)
     if spans_decades([*train, *val]):
         ax.set_yscale("log")
     ax.set(title="loss", xlabel="epoch", ylabel="loss")
