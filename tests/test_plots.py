@@ -122,6 +122,27 @@ def test_a_one_epoch_run_and_validation_every_other_epoch_are_drawn():
     assert list(mark.get_xdata()) == [2]
 
 
+def test_rows_that_evaluations_closed_are_drawn_at_their_step():
+    # Was: a watched loop's evaluations every 10 updates drawn at 0, 1, 2, ... on an axis named
+    # "epoch", and a finding at step 25 marked at "epoch" 2 there.
+    nan = float("nan")
+    steps = list(range(1, 36))
+    h = ds.History(
+        steps={"step": steps, "epoch": [min((s - 1) // 10, 3) for s in steps], "loss": [1.0] * 35, "lr": [[0.1]] * 35},
+        epochs={
+            "epoch": [0, 1, 2, 3],
+            "step": [10, 20, 30, nan],
+            "loss": [0.9, 0.8, 0.7, 0.6],
+            "val_loss": [1.0, 0.9, 0.8, 0.85],
+        },
+        diagnoses=[ds.Diagnosis("overfitting", 25, "e", "a", {})],
+    )
+    ax = plots.training(h).axes[0]
+    train, val = _curves(ax)
+    assert ax.get_xlabel() == "step" and list(train.get_xdata()) == [10, 20, 30, 35]  # the last row: close()'s
+    assert _findings(ax) == [25]
+
+
 def test_learning_rate_is_one_line_per_parameter_group():
     h = ds.History()
     h.steps = {

@@ -41,7 +41,7 @@ def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     """``values`` against ``x`` on ``ax``, joined through the finite ones (a row without a value,
     such as an epoch that was not validated, would otherwise break the line: validation every
     other epoch drew nothing), with a dot where one point alone is finite (a one-epoch run)."""
-    keep = [(xi, v) for xi, v in zip(x, values) if math.isfinite(v)]
+    keep = [(xi, v) for xi, v in zip(x, values) if math.isfinite(v) and math.isfinite(xi)]
     if len(keep) == 1:
         kwargs.setdefault("marker", "o")
     ax.plot([xi for xi, _ in keep], [v for _, v in keep], *args, **kwargs)
