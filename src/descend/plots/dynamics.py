@@ -37,8 +37,9 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     """The training dynamics of a :class:`descend.History`, a panel each:
 
     - training and validation loss per epoch (log scale when positive and spanning more than
-      a decade);
-    - the metric (accuracy or R²) per epoch, training and validation;
+      a decade); per evaluation, at its step, where evaluations closed the rows
+      (:meth:`descend.watch.Monitor.evaluated`, every N updates);
+    - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
