@@ -2,6 +2,8 @@
 filter-normalised, the weights come back bit for bit, PCA finds a trajectory's plane, and the
 trajectory recorder survives a resume."""
 
+import re
+
 import pytest
 import torch
 
@@ -130,6 +132,23 @@ def test_bad_directions_and_data_are_named():
         landscape.slice_1d(model, "cross_entropy_", data, torch.ones(83), [0.0])
     with pytest.raises(ValueError, match=r"trajectory of shape \(k >= 2, n\)"):
         landscape.pca_directions(torch.ones(1, 5), torch.ones(5))
+
+
+def test_steps_that_are_not_one_or_more_finite_numbers_are_named():
+    # Was: alphas=5 evaluated the one point alpha=5 (a count read as a step), [] an empty slice,
+    # NaN a NaN loss, a string numpy's "could not convert string to float".
+    model, data = _model(), _data()
+    with pytest.raises(
+        ValueError,
+        match=r"^alphas must be the steps to evaluate the loss at, one or more finite numbers in a list, array "
+        r"or tensor \(e.g. alphas=np.linspace\(-1, 1, 21\)\), got 5: for 5 points, alphas=np.linspace\(-1, 1, 5\)$",
+    ):
+        landscape.slice_1d(model, "cross_entropy", data, torch.ones(83), 5)
+    for bad in ([], [0.0, float("nan")], "abc", None, 0.5):
+        with pytest.raises(ValueError, match=rf"^alphas must be the steps .* got {re.escape(repr(bad))}$"):
+            landscape.slice_1d(model, "cross_entropy", data, torch.ones(83), bad)
+    with pytest.raises(ValueError, match=r"^betas must be the steps .* got 7: for 7 points, betas="):
+        landscape.slice_2d(model, "cross_entropy", data, (torch.ones(83), torch.ones(83)), [0.0], 7)
 
 
 def test_draw_names_a_history_or_data_the_model_does_not_take_before_any_file(tmp_path):

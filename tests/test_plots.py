@@ -103,6 +103,46 @@ def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out
         plots.training(ds.History())
 
 
+def test_a_one_epoch_run_and_validation_every_other_epoch_are_drawn():
+    # Was: a one-epoch run's loss panels were empty (a line of one point) on an axis ticked at
+    # 0 ± 0.05, and validation every other epoch drew no line (each point between two NaN).
+    one = ds.History(epochs={"epoch": [0], "loss": [0.8], "val_loss": [0.9]})
+    nan = float("nan")
+    gaps = ds.History(epochs={"epoch": [0, 1, 2, 3], "loss": [1.0, 0.8, 0.6, 0.5], "val_loss": [nan, 0.9, nan, 0.7]})
+    for fig in (plots.training(one), plots.curves({"run": one})):
+        ax = fig.axes[0]
+        assert [line.get_marker() for line in _curves(ax)] == ["o", "o"]
+        assert ax.get_xlim() == (-1.0, 1.0)
+    for fig in (plots.training(gaps), plots.curves({"run": gaps})):
+        train, val = _curves(fig.axes[0])  # no mark: a validation loss NaN is an epoch not validated
+        assert list(train.get_xdata()) == [0, 1, 2, 3] and list(val.get_xdata()) == [1, 3]
+        assert list(val.get_ydata()) == [0.9, 0.7] and val.get_marker() in ("None", "", None)
+    gaps.epochs["loss"][2] = nan  # a training loss NaN is marked
+    (mark,) = [line for line in _curves(plots.training(gaps).axes[0]) if line.get_marker() == "x"]
+    assert list(mark.get_xdata()) == [2]
+
+
+def test_rows_that_evaluations_closed_are_drawn_at_their_step():
+    # Was: a watched loop's evaluations every 10 updates drawn at 0, 1, 2, ... on an axis named
+    # "epoch", and a finding at step 25 marked at "epoch" 2 there.
+    nan = float("nan")
+    steps = list(range(1, 36))
+    h = ds.History(
+        steps={"step": steps, "epoch": [min((s - 1) // 10, 3) for s in steps], "loss": [1.0] * 35, "lr": [[0.1]] * 35},
+        epochs={
+            "epoch": [0, 1, 2, 3],
+            "step": [10, 20, 30, nan],
+            "loss": [0.9, 0.8, 0.7, 0.6],
+            "val_loss": [1.0, 0.9, 0.8, 0.85],
+        },
+        diagnoses=[ds.Diagnosis("overfitting", 25, "e", "a", {})],
+    )
+    ax = plots.training(h).axes[0]
+    train, val = _curves(ax)
+    assert ax.get_xlabel() == "step" and list(train.get_xdata()) == [10, 20, 30, 35]  # the last row: close()'s
+    assert _findings(ax) == [25]
+
+
 def test_learning_rate_is_one_line_per_parameter_group():
     h = ds.History()
     h.steps = {

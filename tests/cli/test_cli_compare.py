@@ -94,6 +94,25 @@ def test_compare_training_runs_on_a_data_set(tmp_path, cli):
         assert (out / name / "summary.json").is_file() and (out / name / "report.html").is_file()
 
 
+def test_compare_takes_each_run_s_batch_as_descend_train_does(tmp_path, cli):
+    # Was compare's own default, lr-find's: a warning on fewer rows than 32 where descend train is
+    # quiet, and lbfgs on batches of 32 where descend train gives it the full batch.
+    rows = "\n".join(f"{i % 5},{(i * 3) % 7},{i % 5 + (i * 3) % 7}" for i in range(20))
+    (tmp_path / "small.csv").write_text("a,b,y\n" + rows + "\n")
+    small = ("--data", tmp_path / "small.csv", "--target", "y", "--model", "linear", "--epochs", "1")
+    result = cli("compare", *small, "--lr", "0.01")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    out = tmp_path / "cmp"
+    ran = cli("compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd,lbfgs", "--lr", "0.01",
+              "--epochs", "1", "--out", out)  # fmt: skip
+    assert ran.exit_code == 0, ran.output
+    batches = {
+        name: yaml.safe_load((out / name / "config.yaml").read_text())["batch_size"] for name in ("sgd", "lbfgs")
+    }
+    assert batches == {"sgd": 32, "lbfgs": None}
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
@@ -118,3 +137,19 @@ def test_compare_on_data_refuses_function_options(cli):
     result = cli("compare", "--data", "iris", "--model", "softmax", "--x0=1,2")
     assert result.exit_code == 2
     assert result.stderr.startswith("error: --x0 only applies when comparing on a FUNCTION")  # was "only apply"
+
+
+def test_a_val_data_that_is_no_file_says_so(tmp_path, cli):
+    # Was "expected 'split' or the path of a CSV file, got 'nope.csv'": it was the path of one,
+    # of a file not there, and 'none' is allowed too.
+    for command in ("compare", "train"):
+        result = cli(command, "--data", "iris", "--model", "softmax", "--val-data", tmp_path / "nope.csv")
+        assert result.exit_code != 0
+        assert result.stderr.startswith(
+            f"error: --val-data: expected 'split', 'none' or the path of a CSV file, got '{tmp_path / 'nope.csv'}' "
+            "(no file there)"
+        ), result.stderr
+    result = cli("compare", "--data", "iris", "--model", "softmax", "--val-data", tmp_path)
+    assert result.stderr.startswith(
+        f"error: --val-data: expected 'split', 'none' or the path of a CSV file, got '{tmp_path}' (a directory)"
+    )

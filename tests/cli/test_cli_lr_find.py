@@ -66,17 +66,17 @@ def _small_csv(tmp_path):
     return ("--data", tmp_path / "small.csv", "--target", "y", "--model", "linear")
 
 
-@pytest.mark.parametrize("command", ["lr-find", "compare"])
-def test_the_default_batch_on_fewer_examples_is_the_full_batch_with_a_warning(tmp_path, cli, command):
-    extra = ("--num", "20", "--plot", tmp_path / "lr.png") if command == "lr-find" else ("--epochs", "1")
-    result = cli(command, *_small_csv(tmp_path), *extra)
+def test_the_default_batch_on_fewer_examples_is_the_full_batch_with_a_warning(tmp_path, cli):
+    extra = ("--num", "20", "--plot", tmp_path / "lr.png")
+    result = cli("lr-find", *_small_csv(tmp_path), *extra)
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(
         "warning: --batch-size 32 (the default) is more than the 20 training examples: full-batch steps instead; "
         "pass --batch-size full to say so, or a smaller one\n"
     )
-    chosen = cli(command, *_small_csv(tmp_path), "--batch-size", "32", *extra)
-    assert chosen.exit_code == 1
-    assert chosen.stderr == (
-        "error: --batch-size 32 is larger than the 20 training examples; use --batch-size full for full-batch\n"
-    )
+    for command, options in (("lr-find", extra), ("compare", ("--epochs", "1"))):
+        chosen = cli(command, *_small_csv(tmp_path), "--batch-size", "32", *options)
+        assert chosen.exit_code == 1
+        assert chosen.stderr == (
+            "error: --batch-size 32 is larger than the 20 training examples; use --batch-size full for full-batch\n"
+        )

@@ -189,7 +189,8 @@ class RunConfig(BaseModel):
             return "split"
         path = Path(str(value)).expanduser()
         if not path.is_file():
-            raise ValueError(f"expected 'split' or the path of a CSV file, got {value!r}")
+            missing = "a directory" if path.is_dir() else "no file there"
+            raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} ({missing})")
         return str(path.resolve())
 
     @field_validator("model", mode="before")

@@ -15,8 +15,6 @@ from ..functions import TestFunction
 from ..minimize import minimize
 from ..minimize.quasi_newton import METHODS
 from ..train import train
-from ..training.data import prepare
-from ..training.data.checks import DEFAULT_BATCH_SIZE
 from ._app import Failure
 from ._functions import load_function
 from ._options import (
@@ -36,7 +34,7 @@ from ._run_folder import holds_files
 from ._settings import RunConfig
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
-from .train import StartingRate, run_training
+from .train import StartingRate, default_batch, run_training
 
 __all__ = ["compare_command"]
 
@@ -178,8 +176,9 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
 def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[str, Any]) -> None:
     keys = ("data", "target", "val_data", "model", "hidden", "loss", "batch_size", "epochs", "seed", "device")
     settings = model_options_from({k: options[k] for k in keys if options.get(k) is not None})
-    if ctx.get_parameter_source("batch_size") is ParameterSource.DEFAULT:
-        settings["batch_size"] = _default_batch(settings)
+    chosen_batch = ctx.get_parameter_source("batch_size") is not ParameterSource.DEFAULT
+    if not chosen_batch:
+        settings.pop("batch_size", None)
     out, plot = options["out"], options["plot"]
     configs = {
         name: resolve(
@@ -189,6 +188,8 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         )
         for name in optimizers
     }  # every setting checked before anything is written
+    if not chosen_batch:  # each run's batch as descend train takes it (lbfgs and rprop: the full batch)
+        configs = {name: c.model_copy(update={"batch_size": default_batch(c)}) for name, c in configs.items()}
     if out is not None:
         _check_new_folder(out)
         if plot is None:
@@ -218,15 +219,6 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         click.echo(f"\nplot: {plot}")
     if out is not None:
         click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")
-
-
-def _default_batch(settings: dict[str, Any]) -> str:
-    """The runs' batch where --batch-size was left out: 32, or the full batch (with lr_find's
-    warning) on a training set smaller than that, as ``descend lr-find`` takes it."""
-    config = resolve(RunConfig, [("command line", {**settings, "batch_size": "full"})], files=False)
-    data = (config.data, config.val_data)
-    prepared = prepare(*data, target=config.target, batch_size=DEFAULT_BATCH_SIZE, seed=config.seed, standardize=False)
-    return "full" if prepared.train.batch_size is None else str(DEFAULT_BATCH_SIZE)
 
 
 def _check_new_folder(out: Path) -> None:

@@ -41,7 +41,7 @@ from ._tables import fields, findings, number
 from ._workers import in_worker, launch_workers, training_examples, worker_rank
 from .landscape import draw_run
 
-__all__ = ["train_command", "run_training", "StartingRate"]
+__all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
 
 # The settings typed as options; the rest of TrainOptions come from files.
 _OPTIONS = (
@@ -193,11 +193,11 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     layers.append(("command line", typed_here))
     options = resolve(TrainOptions, layers)
     if not any("batch_size" in settings for _, settings in layers):
-        options = options.model_copy(update={"batch_size": _default_batch(options)})
+        options = options.model_copy(update={"batch_size": default_batch(options)})
     return options
 
 
-def _default_batch(config: RunConfig) -> int | None:
+def default_batch(config: RunConfig) -> int | None:
     """The batch of a run whose batch size no layer gave: ``descend.train``'s default, 32, or the
     full batch (``None``) on fewer training examples or for a rule of full-batch gradients
     (lbfgs, rprop), as ``train`` takes it (silently), so that ``config.yaml`` says the batch the

@@ -73,7 +73,10 @@ def from_history(h: Any) -> Curves:
     lr = np.asarray([row[0] for row in steps.get("lr", [])], dtype=float)
     epochs = h.epochs
     n_epochs = len(epochs.get("loss", []))
-    full_batch = n_epochs > 0 and n == n_epochs
+    # One update per epoch row is a full batch where the rows are epochs; rows that evaluations
+    # closed (a watched loop's monitor.evaluated(), with their step) say nothing of the batch: a
+    # mini-batch loop that evaluates after every update has one update per row too.
+    full_batch = n_epochs > 0 and n == n_epochs and "step" not in epochs
     step_epoch = np.asarray(steps.get("epoch", []), dtype=int)
     if h.non_finite_step is not None:  # that step's loss stopped the run before it was kept
         loss, grad = np.append(loss, h.non_finite_loss), np.append(grad, math.nan)
@@ -101,6 +104,17 @@ def from_history(h: Any) -> Curves:
     )
 
 
+def validated_rows(c: Curves) -> np.ndarray:
+    """The indices of the epoch rows that hold a validation loss (none without one): a loop that
+    validates every few epochs, or evaluated only some of them, leaves NaN in the others.
+
+    >>> validated_rows(Curves(np.ones(4), np.ones(4), np.ones(4), np.arange(4), False, "", False, True,
+    ...     val_loss=np.array([np.nan, 0.5, np.nan, 0.4]))).tolist()
+    [1, 3]
+    """
+    return np.flatnonzero(~np.isnan(c.val_loss)) if c.val_loss is not None else np.array([], dtype=int)
+
+
 def lr_at(c: Curves, k: int) -> float:
     if len(c.lr) == 0:
         return math.nan
@@ -113,7 +127,9 @@ def gradient_ends(c: Curves) -> tuple[float, float]:
     step's for full batches; the median over the last tenth of the steps for mini-batches, one
     batch's gradient being noisy)."""
     tail = c.grad_norm[-1:] if c.full_batch else c.grad_norm[-max(1, len(c.grad_norm) // 10) :]
-    return float(np.nanmax(c.grad_norm[:5])), float(np.nanmedian(tail))
+    head, tail = (part[~np.isnan(part)] for part in (c.grad_norm[:5], tail))  # NaN: not read
+    # NaN where none was read (numpy's nanmax would say so with a RuntimeWarning to the user).
+    return float(np.max(head)) if head.size else math.nan, float(np.median(tail)) if tail.size else math.nan
 
 
 def spiked_and_died(c: Curves) -> tuple[float, float] | None:
@@ -189,8 +205,9 @@ def more_steps(c: Curves) -> dict[str, Any]:
 
 def progress_series(c: Curves) -> np.ndarray:
     """The loss curve progress is read on: the epoch means of a mini-batch run (each over all
-    its examples, so one batch's noise does not count), else the per-step loss."""
-    if not c.full_batch and c.epoch_loss is not None and len(c.epoch_loss) >= 4:
+    its examples, so one batch's noise does not count), else the per-step loss (also where each
+    row holds one update: its mean is one batch's loss)."""
+    if not c.full_batch and c.epoch_loss is not None and 4 <= len(c.epoch_loss) != len(c.loss):
         return c.epoch_loss
     return c.loss
 

@@ -11,51 +11,53 @@ import numpy as np
 from ..training.callbacks import EarlyStopping
 from ..training.findings import Diagnosis
 from ._adaptive_steps import READ_ADAPTIVE_STEPS, adaptive_steps_small, update_tops
-from ._curves import Curves, lr_at, lr_change
+from ._curves import Curves, lr_at, lr_change, validated_rows
 from ._stability import TARGET, stability_reading
 from ._thresholds import DEPTH, EXPLODING, HEALTHY_UPDATE, OVERFIT_RISE, RAISE, VANISHING
 
 
 def overfitting(c: Curves) -> Diagnosis | None:
-    """The validation loss rose more than ``OVERFIT_RISE`` above its best, two or more epochs
-    before the end, while the training loss fell. Not where early stopping ended the run: the
-    rise is then its patience window, and the best epoch's weights are restored (the run's
-    ``converged`` finding says so)."""
+    """The validation loss rose more than ``OVERFIT_RISE`` above its best, two or more
+    evaluations before the last, while the training loss fell. Read on the rows that hold a
+    validation loss (a loop that validates every few epochs leaves the others NaN). Not where
+    early stopping ended the run: the rise is then its patience window, and the best epoch's
+    weights are restored (the run's ``converged`` finding says so)."""
     if c.why_stopped.startswith(EarlyStopping.REASON):
         return None
-    if c.val_loss is None or len(c.val_loss) < 4 or not np.isfinite(c.val_loss).all():
+    rows = validated_rows(c)
+    if len(rows) < 4 or not np.isfinite(val := c.val_loss[rows]).all():
         return None
-    best = int(np.argmin(c.val_loss))
-    rise = c.val_loss[-1] - c.val_loss[best]
+    at = int(np.argmin(val))
+    best, last = int(rows[at]), int(rows[-1])
+    rise = val[-1] - val[at]
     train = c.epoch_loss
-    if best >= len(c.val_loss) - 2 or rise <= OVERFIT_RISE * abs(c.val_loss[best]) or not train[-1] < train[best]:
+    if at >= len(val) - 2 or rise <= OVERFIT_RISE * abs(val[at]) or not train[last] < train[best]:
         return None
     last_step_of_best = int(np.sum(c.step_epoch <= best)) if c.step_epoch is not None else None
     if c.epoch_steps is not None and np.isfinite(c.epoch_steps[best]):  # the rows are evaluations
-        return _overfitting_at_step(c, best, int(c.epoch_steps[best]))
+        return _overfitting_at_step(c, best, last, int(c.epoch_steps[best]))
     return Diagnosis(
         "overfitting",
         last_step_of_best,
-        f"the validation loss rose from {c.val_loss[best]:.4g} (epoch {best}, its best) to "
-        f"{c.val_loss[-1]:.4g} (epoch {len(c.val_loss) - 1}) while the training loss fell from "
-        f"{train[best]:.4g} to {train[-1]:.4g}",
+        f"the validation loss rose from {val[at]:.4g} (epoch {best}, its best) to "
+        f"{val[-1]:.4g} (epoch {last}) while the training loss fell from "
+        f"{train[best]:.4g} to {train[last]:.4g}",
         f"keep the weights of epoch {best} (early stopping restores them; epochs={best + 1} stops "
         "there), or regularise: weight_decay, dropout, a smaller model or more data",
         {"epochs": best + 1},
     )
 
 
-def _overfitting_at_step(c: Curves, best: int, step: int) -> Diagnosis:
+def _overfitting_at_step(c: Curves, best: int, last: int, step: int) -> Diagnosis:
     """:func:`overfitting` where evaluations closed the rows: the best evaluation's step, and
     ``max_steps`` to stop there."""
-    last = c.epoch_steps[-1]
-    end = f"step {int(last)}" if np.isfinite(last) else "the end"
+    end = f"step {int(c.epoch_steps[last])}" if np.isfinite(c.epoch_steps[last]) else "the end"
     return Diagnosis(
         "overfitting",
         step,
         f"the validation loss rose from {c.val_loss[best]:.4g} (evaluation {best}, at step {step}, its best) to "
-        f"{c.val_loss[-1]:.4g} (at {end}) while the training loss fell from {c.epoch_loss[best]:.4g} to "
-        f"{c.epoch_loss[-1]:.4g}",
+        f"{c.val_loss[last]:.4g} (at {end}) while the training loss fell from {c.epoch_loss[best]:.4g} to "
+        f"{c.epoch_loss[last]:.4g}",
         f"keep the weights of step {step} (a checkpoint at each evaluation and the best restored at the end), "
         f"or stop there (max_steps={step}), or regularise: weight_decay, dropout, a smaller model or more data",
         {"max_steps": step},

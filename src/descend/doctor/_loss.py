@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
-from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change
+from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change, validated_rows
 from ._stability import TARGET, Reading, cut_held, rate_at_target, readings, stability_reading
 from ._thresholds import (
     LINEAR,
@@ -171,8 +171,9 @@ def oscillation(c: Curves) -> Diagnosis | None:
     instruments, not the swing, say whether the step is too large."""
     if c.runner == "train" and readings(c):
         return None
-    held_out = not c.full_batch and c.val_loss is not None and len(c.val_loss) >= 5
-    series = c.loss if c.full_batch else c.val_loss if held_out else c.epoch_loss
+    val = c.val_loss[validated_rows(c)] if c.val_loss is not None else None
+    held_out = not c.full_batch and val is not None and len(val) >= 5
+    series = c.loss if c.full_batch else val if held_out else c.epoch_loss
     if series is None or len(series) < 5 or not np.isfinite(series).all():
         return None
     g0, g = gradient_ends(c)
@@ -193,7 +194,7 @@ def oscillation(c: Curves) -> Diagnosis | None:
     if not (zigzag or step_flips >= ZIGZAG_SHARE):
         return None
     lr = lr_at(c, len(c.loss) - 2)
-    unit = "steps" if c.full_batch else "epochs"
+    unit = "steps" if c.full_batch else "evaluations" if held_out and len(val) < len(c.val_loss) else "epochs"
     shown = (
         f"the {'validation ' if held_out else ''}loss rose in {rising:.0%} of the last "
         f"{len(diffs)} {unit}, moving by a median {swing:.2g} of its level"

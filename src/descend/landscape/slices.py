@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numbers
+import reprlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -10,6 +12,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
+from .._checks import InvalidArgument
 from .._plural import counted
 from ..training.losses import get as get_loss
 
@@ -57,7 +60,9 @@ def slice_1d(
     model: torch.nn.Module, loss: str | Callable[[Tensor, Tensor], Tensor], data: Any, direction: Any, alphas: Any
 ) -> Slice1D:
     r"""The loss :math:`f(\alpha) = L(\theta^* + \alpha d)` along ``direction`` through the
-    model's weights :math:`\theta^*`, at each of ``alphas``.
+    model's weights :math:`\theta^*`, at each of ``alphas`` (one or more finite numbers: a list,
+    array or tensor, ``np.linspace(-1, 1, 21)``; a bare number such as ``5`` is refused, not read
+    as a count of points).
 
     ``loss`` is a name :func:`descend.train` accepts ("mse", "cross_entropy", ...) or a
     callable ``(output, y) -> scalar``; ``data`` an ``(X, y)`` pair of tensors, evaluated in
@@ -73,7 +78,7 @@ def slice_1d(
     >>> float(s.losses[1])   # theta* - theta* = 0 predicts y exactly
     0.0
     """
-    alphas = np.asarray(alphas, dtype=float).reshape(-1)
+    alphas = _coordinates("alphas", alphas)
     losses = _losses(model, loss, data, [direction], alphas[:, None])
     return Slice1D(alphas, losses)
 
@@ -103,11 +108,28 @@ def slice_2d(
         directions = list(directions)
     if len(directions) != 2:
         raise ValueError(f"slice_2d needs two directions (d, e), got {len(directions)}")
-    alphas = np.asarray(alphas, dtype=float).reshape(-1)
-    betas = np.asarray(betas, dtype=float).reshape(-1)
+    alphas, betas = _coordinates("alphas", alphas), _coordinates("betas", betas)
     grid = np.stack(np.meshgrid(alphas, betas, indexing="ij"), axis=-1).reshape(-1, 2)
     losses = _losses(model, loss, data, list(directions), grid)
     return Slice2D(alphas, betas, losses.reshape(len(alphas), len(betas)))
+
+
+def _coordinates(name: str, values: Any) -> np.ndarray:
+    """``values``, the steps along a direction, as a flat array of floats: one or more finite
+    numbers in a list, array or tensor. A bare number is refused rather than read as a count of
+    points (as ``np.histogram``'s ``bins=5`` is): the range to spread them over is the caller's."""
+    try:
+        steps = np.asarray(values.detach().cpu() if isinstance(values, Tensor) else values, dtype=float)
+    except (TypeError, ValueError):
+        steps = None
+    if steps is None or steps.ndim == 0 or steps.size == 0 or not np.isfinite(steps).all():
+        count = isinstance(values, numbers.Integral) and not isinstance(values, bool) and values > 0
+        raise InvalidArgument(
+            f"{name} must be the steps to evaluate the loss at, one or more finite numbers in a list, array or "
+            f"tensor (e.g. {name}=np.linspace(-1, 1, 21)), got {reprlib.repr(values)}"
+            + (f": for {values} points, {name}=np.linspace(-1, 1, {values})" if count else "")
+        )
+    return steps.reshape(-1)
 
 
 def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any], coords: np.ndarray) -> np.ndarray:

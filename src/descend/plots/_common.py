@@ -19,10 +19,15 @@ METRIC_LABEL = {"accuracy": "accuracy", "r2": "R²"}
 
 
 def integer_ticks(ax) -> None:
-    """Only whole numbers on the x axis (epochs)."""
+    """Only whole numbers on the x axis (epochs), which spans two at least (one epoch's axis
+    was 0 ± 0.05, ticked at fractions)."""
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    low, high = ax.get_xlim()
+    if high - low < 2:
+        middle = round((low + high) / 2)
+        ax.set_xlim(middle - 1, middle + 1)
 
 
 def spans_decades(values) -> bool:
@@ -32,12 +37,24 @@ def spans_decades(values) -> bool:
     return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
 
 
-def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
+    """``values`` against ``x`` on ``ax``, joined through the finite ones (a row without a value,
+    such as an epoch that was not validated, would otherwise break the line: validation every
+    other epoch drew nothing), with a dot where one point alone is finite (a one-epoch run)."""
+    keep = [(xi, v) for xi, v in zip(x, values) if math.isfinite(v) and math.isfinite(xi)]
+    if len(keep) == 1:
+        kwargs.setdefault("marker", "o")
+    ax.plot([xi for xi, _ in keep], [v for _, v in keep], *args, **kwargs)
+
+
+def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", validation: bool = False) -> None:
     """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
-    (a line skips them: a run whose loss became NaN would end without a word)."""
+    (a line skips them: a run whose loss became NaN would end without a word). In a
+    ``validation`` series NaN is a row without an evaluation (validation every few epochs): not
+    marked."""
     from matplotlib.transforms import blended_transform_factory
 
-    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v)]
+    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v) and not (validation and math.isnan(v))]
     if bad:
         top = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,

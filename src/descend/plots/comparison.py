@@ -6,7 +6,16 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, mark_non_finite, spans_decades
+from ._common import (
+    METRIC_LABEL,
+    METRICS,
+    check_history,
+    epoch_line,
+    finish,
+    integer_ticks,
+    mark_non_finite,
+    spans_decades,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -56,10 +65,10 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
                 values = h.epochs.get(key, [])
                 if values:
                     x = (h.epochs.get("epoch") or list(range(len(values))))[: len(values)]
-                    ax.plot(x, values, style, color=color, label=name if style == "-" else None)
+                    epoch_line(ax, x, values, style, color=color, label=name if style == "-" else None)
                     if ax is loss_ax:
                         everything += values
-                        mark_non_finite(ax, x, values, color, f"{name}: {key}")
+                        mark_non_finite(ax, x, values, color, f"{name}: {key}", validation=style == "--")
     if spans_decades(everything):
         loss_ax.set_yscale("log")
     loss_ax.set(title="loss (dashed: validation)", xlabel="epoch", ylabel="loss")

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
-from ._common import METRIC_LABEL, METRICS, check_history, finish, integer_ticks, mark_non_finite, spans_decades
+from ._common import (
+    METRIC_LABEL,
+    METRICS,
+    check_history,
+    epoch_line,
+    finish,
+    integer_ticks,
+    mark_non_finite,
+    spans_decades,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -28,8 +37,9 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     """The training dynamics of a :class:`descend.History`, a panel each:
 
     - training and validation loss per epoch (log scale when positive and spanning more than
-      a decade);
-    - the metric (accuracy or R²) per epoch, training and validation;
+      a decade); per evaluation, at its step, where evaluations closed the rows
+      (:meth:`descend.watch.Monitor.evaluated`, every N updates);
+    - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
@@ -61,12 +71,14 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     findings = list(history.diagnoses if diagnoses is None else diagnoses)
     steps, epochs = history.steps, history.epochs
     panels: list[Callable[[Any], str]] = []
-    epoch_x = epochs.get("epoch") or list(range(len(epochs.get("loss", []))))
+    # Rows that evaluations closed (descend.watch's monitor.evaluated()) are drawn at their step.
+    row = "step" if "step" in epochs else "epoch"
+    epoch_x = _row_steps(history) if row == "step" else epochs.get("epoch") or list(range(len(epochs.get("loss", []))))
     if epochs.get("loss") or epochs.get("val_loss"):
-        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs))
+        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
-        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric))
+        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -98,30 +110,30 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     return finish(fig, path)
 
 
-def _loss_panel(ax, epoch_x, epochs) -> str:
+def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     if train:
-        ax.plot(epoch_x[: len(train)], train, color="C0", label="training")
+        epoch_line(ax, epoch_x[: len(train)], train, color="C0", label="training")
         mark_non_finite(ax, epoch_x, train, "C0", "training loss")
     if val:
-        ax.plot(epoch_x[: len(val)], val, color="C1", label="validation")
-        mark_non_finite(ax, epoch_x, val, "C1", "validation loss")
+        epoch_line(ax, epoch_x[: len(val)], val, color="C1", label="validation")
+        mark_non_finite(ax, epoch_x, val, "C1", "validation loss", validation=True)
     if spans_decades([*train, *val]):
         ax.set_yscale("log")
-    ax.set(title="loss", xlabel="epoch", ylabel="loss")
+    ax.set(title="loss", xlabel=row, ylabel="loss")
     integer_ticks(ax)
     ax.legend(fontsize="small")
-    return "epoch"
+    return row
 
 
-def _metric_panel(ax, epoch_x, epochs, metric) -> str:
+def _metric_panel(ax, epoch_x, epochs, metric, row: str) -> str:
     for key, color, label in ((metric, "C0", "training"), (f"val_{metric}", "C1", "validation")):
         if epochs.get(key):
-            ax.plot(epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
-    ax.set(title=METRIC_LABEL[metric], xlabel="epoch", ylabel=METRIC_LABEL[metric])
+            epoch_line(ax, epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
+    ax.set(title=METRIC_LABEL[metric], xlabel=row, ylabel=METRIC_LABEL[metric])
     integer_ticks(ax)
     ax.legend(fontsize="small")
-    return "epoch"
+    return row
 
 
 def _lr_panel(ax, steps) -> str:
@@ -205,6 +217,19 @@ def _noise_scale_panel(ax, rows) -> str:
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
     ax.legend(fontsize="x-small")
     return "step"
+
+
+def _row_steps(history) -> list[float]:
+    """The step each epoch row was closed at: its ``step`` where an evaluation closed it, else
+    (a row an epoch's end closed, the last row close() ended) the last update recorded in it."""
+    last: dict[int, int] = {}
+    for step, epoch in zip(history.steps.get("step", []), history.steps.get("epoch", [])):
+        last[epoch] = step
+    epochs = history.epochs
+    return [
+        float(step) if math.isfinite(step) else float(last.get(epoch, math.nan))
+        for step, epoch in zip(epochs["step"], epochs.get("epoch") or range(len(epochs["step"])))
+    ]
 
 
 def _epoch_of_step(history, step: int) -> int | None:

@@ -66,7 +66,7 @@ class _DefaultBatch(int):
         return "DEFAULT_BATCH_SIZE" if self.warns else "TRAIN_BATCH_SIZE"
 
 
-# The default batch of lr_find and the CLI's lr-find and compare; a training set smaller than it
+# The default batch of lr_find and the CLI's lr-find; a training set smaller than it
 # is taken as one full batch, with a warning (a batch the user chose is an error there instead).
 DEFAULT_BATCH_SIZE = _DefaultBatch(32, warns=True)
 # descend.train's (and descend train's) default batch, lr_find's size: a training set smaller than
