@@ -48,6 +48,20 @@ def test_examples_prints_the_suspects_and_writes_csv_and_pictures(digits_run, tm
     assert len(table) == 1437 and table.task == "classification"
 
 
+def test_top_prints_that_many_suspects_and_points_at_the_csv_for_the_rest(digits_run, tmp_path):
+    """--top past the printed table's 10 rows: all k rows, then the command's own line about
+    the rest (it printed 10 and a Python hint, '.top(k, by=...) sorts them')."""
+    result = descend("examples", digits_run, "--top", "12", "--out", tmp_path / "ex")
+    assert result.exit_code == 0, result.output
+    flagged = len(ExampleTable.from_csv(tmp_path / "ex" / "label_issues.csv"))
+    assert flagged > 12  # the test needs more suspects than it prints
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines[2:14]] == [str(i) for i in ExampleTable.from_csv(
+        tmp_path / "ex" / "label_issues.csv").head(12)["index"]]  # fmt: skip
+    assert lines[14] == f"... and {flagged - 12} more (all in {tmp_path / 'ex' / 'label_issues.csv'})"
+    assert ".top(k" not in result.stdout
+
+
 def test_an_out_folder_holding_its_files_is_refused_and_nothing_is_changed(digits_run, tmp_path):
     out = tmp_path / "ex"
     out.mkdir()

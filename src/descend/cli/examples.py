@@ -63,7 +63,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
     if record.task == "classification":
         issues = find_label_issues(record)
-        click.echo(repr(issues.head(k)))
+        click.echo(issues.head(k).text(k))
         if len(issues) > k:
             click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")
         written.append(issues.to_csv(csv_dir / ISSUES_CSV))
@@ -72,7 +72,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         gallery = issues if len(issues) else table
     else:
         click.echo(f"The {counted(min(k, len(table)), 'training example')} with the highest final loss:")
-        click.echo(repr(table.top(min(k, len(table)), by="final_loss")))
+        click.echo(table.top(min(k, len(table)), by="final_loss").text(k))
         gallery = table
     class_loss_curves(record, path=plot_dir / CLASS_LOSS)
     written.append(plot_dir / CLASS_LOSS)

@@ -68,6 +68,8 @@ class LabelIssues(ExampleTable):
     LabelIssues: 1 of 3 training examples flagged (relative AUM
     """
 
+    _EMPTY = "(no example is below the cut-off)"
+
     def __init__(
         self,
         columns: dict[str, Any],
@@ -179,8 +181,3 @@ class LabelIssues(ExampleTable):
             f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
             f"above the given label, decisively in one half{late}{count}); most suspect first{note}"
         )
-
-    def __repr__(self) -> str:
-        if len(self) == 0:
-            return self._header() + "\n(no example is below the cut-off)"
-        return super().__repr__()

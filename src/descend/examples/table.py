@@ -53,6 +53,8 @@ class ExampleTable:
         0    dog
     """
 
+    _EMPTY: str | None = None  # what the printed table says in place of no rows, if anything
+
     def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None, classes: Any = None) -> None:
         self.task = task
         self.epochs = epochs
@@ -210,12 +212,29 @@ class ExampleTable:
             what += "; " + ", ".join(f"{name} {count}" for name, count in zip(names, counts))
         return f"{type(self).__name__} ({self.task}): {what}"
 
-    def __repr__(self) -> str:
-        shown = min(len(self), _SHOWN_ROWS)
+    def text(self, rows: int = _SHOWN_ROWS) -> str:
+        """The table as printed: its header line, then its first ``rows`` rows (``repr`` shows
+        10), and a line counting the rest.
+
+        >>> print(ExampleTable({"index": [0, 1, 2]}, task="regression").text(2))
+        ExampleTable (regression): 3 examples
+        index
+            0
+            1
+        ... 1 more row (.top(k, by=...) sorts them, .to_csv(path) writes all)
+        """
+        rows = number("rows", rows, integer=True, ge=1)
+        if len(self) == 0 and self._EMPTY is not None:
+            return f"{self._header()}\n{self._EMPTY}"
+        shown = min(len(self), rows)
         lines = [self._header(), format_rows(self._columns, range(shown), self.classes)]
         if len(self) > shown:
-            lines.append(f"... {len(self) - shown} more rows (.top(k, by=...) sorts them, .to_csv(path) writes all)")
+            more = counted(len(self) - shown, "more row")
+            lines.append(f"... {more} (.top(k, by=...) sorts them, .to_csv(path) writes all)")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.text()
 
 
 def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, ...] | None = None) -> str:
