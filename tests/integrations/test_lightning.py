@@ -56,7 +56,7 @@ class MLP(pl.LightningModule):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
 
 
-def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, **trainer_options):
+def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, **trainer_options):
     pl.seed_everything(0, verbose=False)
     model = (module or MLP)(lr)
     x, y = _data(256, 1).tensors
@@ -76,8 +76,8 @@ def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, **trainer_options)
     )
     train = torch.utils.data.DataLoader(_data(256, 1), batch_size=32, shuffle=True)
     val = torch.utils.data.DataLoader(_data(128, 2), batch_size=128)
-    trainer.fit(model, train, val)
-    callback.seen = model.seen
+    trainer.fit(model, train, val, ckpt_path=ckpt_path)
+    callback.seen, callback.trainer = model.seen, trainer
     return callback
 
 
@@ -173,3 +173,17 @@ def test_each_validation_run_not_once_an_epoch_closes_a_row_with_its_step(option
 def test_validation_once_an_epoch_keeps_a_row_an_epoch():
     epochs = _fit(lr=0.02, epochs=2, probe=False).monitor.history.epochs
     assert epochs["epoch"] == [0, 1] and "step" not in epochs and len(epochs["val_loss"]) == 2
+
+
+def test_a_fit_resumed_from_a_checkpoint_is_read_at_its_last_update(tmp_path, monkeypatch):
+    """A fit resumed at update 40 of 48 (ckpt_path) was planned as 48 updates from 0: the watch
+    saw 8, and the last planned reading (update 48, the one the doctor's rate advice rests on)
+    never came. It is planned over the 8 updates left."""
+    monkeypatch.setattr(sampling, "READING_SHARE", math.inf)  # every planned reading taken
+    checkpoint = tmp_path / "five.ckpt"
+    first = _fit(lr=0.02, epochs=5, probe=False)  # 5 epochs of 8 updates
+    first.trainer.save_checkpoint(checkpoint)
+    resumed = _fit(lr=0.02, epochs=6, ckpt_path=checkpoint)
+    history = resumed.monitor.history
+    assert len(history.steps["step"]) == 8 and resumed.monitor.sampling.total == 8
+    assert sampled_steps(history.instruments) == [1, 8]

@@ -177,13 +177,9 @@ def _summary(folder: Path) -> dict:
     return json.loads((folder / "summary.json").read_text())
 
 
-@pytest.mark.parametrize(("fp16", "where"), [(False, "accumulated"), (True, "step")])
-def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, where):
-    """Under fp16 the raw gradients carry the gradient scaler's factor: read them in the step
-    pre-hook (unscaled, clipped, and the doctor told); otherwise raw, before Trainer clips."""
-    model = torch.nn.Linear(3, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    args = SimpleNamespace(
+def _arguments(tmp_path: Path, fp16: bool = False) -> SimpleNamespace:
+    """What on_train_begin reads of TrainingArguments."""
+    return SimpleNamespace(
         max_grad_norm=1.0,
         output_dir=str(tmp_path),
         fp16=fp16,
@@ -193,8 +189,17 @@ def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, 
         world_size=1,
         average_tokens_across_devices=True,
     )
+
+
+@pytest.mark.parametrize(("fp16", "where"), [(False, "accumulated"), (True, "step")])
+def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, where):
+    """Under fp16 the raw gradients carry the gradient scaler's factor: read them in the step
+    pre-hook (unscaled, clipped, and the doctor told); otherwise raw, before Trainer clips."""
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    args = _arguments(tmp_path, fp16)
     doctor = DescendCallback(print_findings=False)
-    doctor.on_train_begin(args, SimpleNamespace(max_steps=1), None, model=model, optimizer=optimizer)
+    doctor.on_train_begin(args, SimpleNamespace(max_steps=1, global_step=0), None, model=model, optimizer=optimizer)
     model(torch.full((8, 3), 10.0)).pow(2).mean().backward()
     raw = float(torch.nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm))  # as Trainer does
     optimizer.step()
@@ -205,3 +210,21 @@ def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, 
     (read,) = doctor.monitor.history.steps["grad_norm"]
     assert raw > 10 * args.max_grad_norm  # the clip changed the gradients: which ones were read shows
     assert read == pytest.approx(args.max_grad_norm if fp16 else raw, rel=1e-5)
+
+
+def test_a_run_resumed_from_a_checkpoint_plans_its_readings_over_the_updates_left(tmp_path):
+    """train(resume_from_checkpoint=...) at update 40 of 48 calls on_train_begin with global_step
+    40: the watch sees 8 updates, and planned over 48 its last reading (update 48) never came."""
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    doctor = DescendCallback(
+        log_dir=None,
+        print_findings=False,
+        probe=(torch.ones(4, 3), torch.ones(4, 1)),
+        loss_fn=torch.nn.functional.mse_loss,
+    )
+    doctor.on_train_begin(
+        _arguments(tmp_path), SimpleNamespace(max_steps=48, global_step=40), None, model=model, optimizer=optimizer
+    )
+    assert doctor.monitor.sampling.total == 8 and sorted(doctor.monitor.readings) == [1, 8]
+    doctor.on_train_end(None, None, None)

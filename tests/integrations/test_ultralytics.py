@@ -206,19 +206,7 @@ def test_gradients_are_read_raw_unless_amp_scales_them(ultralytics_offline, tmp_
 
     model = torch.nn.Linear(3, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
-    trainer = SimpleNamespace(
-        save_dir=tmp_path,
-        scaler=torch.amp.GradScaler("cpu", enabled=amp),
-        model=model,
-        optimizer=optimizer,
-        batch_size=4,
-        world_size=0,
-        accumulate=1,
-        epochs=1,
-        train_loader=[None],
-        metrics={},
-        loss_items={"box": torch.tensor(1.0), "cls": torch.tensor(0.5)},
-    )
+    trainer = _trainer(tmp_path, model, optimizer, amp)
     doctor = DescendCallbacks(probe_images=0, print_findings=False)
     doctor.on_train_start(trainer)
     model(torch.ones(4, 3)).pow(2).mean().backward()
@@ -229,3 +217,36 @@ def test_gradients_are_read_raw_unless_amp_scales_them(ultralytics_offline, tmp_
     summary = json.loads((tmp_path / "descend" / "summary.json").read_text())
     assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == (where, CLIP_NORM, 1)
     assert doctor.monitor.history.steps["loss"] == [1.5 * 4]  # per image, times the images per update
+
+
+def _trainer(tmp_path, model, optimizer, amp=False, **options):
+    """What the callbacks read of Ultralytics' BaseTrainer: one epoch of one batch of 4 images."""
+    fields = {
+        "save_dir": tmp_path,
+        "scaler": torch.amp.GradScaler("cpu", enabled=amp),
+        "model": model,
+        "optimizer": optimizer,
+        "batch_size": 4,
+        "world_size": 0,
+        "accumulate": 1,
+        "start_epoch": 0,
+        "epochs": 1,
+        "train_loader": [None],
+        "metrics": {},
+        "loss_items": {"box": torch.tensor(1.0), "cls": torch.tensor(0.5)},
+    }
+    return SimpleNamespace(**{**fields, **options})
+
+
+def test_a_resumed_run_plans_its_readings_over_the_epochs_left(ultralytics_offline, tmp_path):
+    """model.train(resume=True) from epoch 5 of 6 starts at trainer.start_epoch = 5: the watch
+    sees one epoch's 8 updates, and planned over all 48 its last reading (update 48) never came."""
+    from descend.integrations.ultralytics import DescendCallbacks
+
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    trainer = _trainer(tmp_path, model, optimizer, start_epoch=5, epochs=6, train_loader=[None] * 8)
+    doctor = DescendCallbacks(probe_images=0, print_findings=False)
+    doctor.on_train_start(trainer)
+    assert doctor.monitor.sampling.total == 8
+    doctor.on_train_end(trainer)

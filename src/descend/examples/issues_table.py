@@ -52,7 +52,8 @@ class LabelIssues(ExampleTable):
     classes as :class:`~descend.examples.ExampleTable`'s do. ``untracked`` is the number of the
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
-    estimator's rows held out for early stopping): the header counts only the others.
+    estimator's rows held out for early stopping, or those a sampler drew into no batch): the
+    header counts only the others.
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -167,8 +168,8 @@ class LabelIssues(ExampleTable):
         held_out = (
             ""
             if not self.unseen
-            else f" (not counted: the record's {counted(self.unseen, 'other row')}, held out for validation and "
-            "never trained on)"
+            else f" (not counted: the record's {counted(self.unseen, 'other row')}, held out for validation or in "
+            "no batch the loader's sampler drew: never trained on)"
         )
         if self.onset is not None:
             read = (

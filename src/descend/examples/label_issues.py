@@ -120,6 +120,7 @@ from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .minor_pairs import MINOR_PAIRS
 from .mislabelled_count import FITTED_AT, NOISE_TAIL
+from .never_seen import labelled_examples
 from .one_epoch_half import before_onset_means, single_epoch_half, still_rejected
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
@@ -291,7 +292,9 @@ def find_label_issues(
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
     initial_regime = flag("initial_regime", initial_regime, none=True)
     late_learners = flag("late_learners", late_learners, none=True)
-    whole = record_of(run)
+    given = record_of(run)
+    whole, positions = labelled_examples(given)  # examples no batch held have no label to doubt
+    left_out = given.n - whole.n
     untracked = int(whole.epochs[0]) if len(whole.epochs) else 0  # the run's epochs before its record
     full_batch = whole.updates_per_epoch == 1  # mini-batch headline: these tests are for full batch only
     initial_regime = full_batch if initial_regime is None else initial_regime
@@ -363,6 +366,8 @@ def find_label_issues(
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
     unseen = int((whole.predicted < 0).all(axis=0).sum())  # never trained on: held out for validation
     columns = {name: table[name][order] for name in table.columns}
+    if positions is not None:  # back to the run's own example indices
+        columns["index"] = positions[columns["index"]]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
     issues = LabelIssues(
@@ -370,7 +375,7 @@ def find_label_issues(
         epochs=len(record.epochs),
         threshold=threshold,
         decisiveness=decisiveness,
-        n_examples=record.n,
+        n_examples=record.n + left_out,
         tail=tail,
         estimated=estimated,
         count=count,
@@ -386,6 +391,6 @@ def find_label_issues(
         decisive=decisive,
         classes=whole.class_names,
         untracked=untracked,
-        unseen=unseen,
+        unseen=unseen + left_out,
     )
     return with_index_labels(issues, index_labels_of(run))

@@ -14,8 +14,10 @@ instruments and the run folder of ``descend train``.
   ``check_val_every_n_epoch`` > 1), each validation run closes a row of its own instead
   (:meth:`~descend.watch.Monitor.evaluated`, with the step it was taken at), so that the
   doctor reads every validation, not each epoch's last.
-- The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor is closed at the
-  end of ``fit`` (or when it raises), printing the findings and writing the run folder.
+- The trainer's ``gradient_clip_val`` is passed as ``grad_clip``; the monitor starts with
+  training (``on_train_start``: a fit resumed from ``ckpt_path`` plans its readings over the
+  updates left) and is closed at the end of ``fit`` (or when it raises), printing the findings
+  and writing the run folder.
 
 >>> callback = DescendCallback(log_dir=None, print_findings=False)
 >>> callback.diagnoses
@@ -95,10 +97,12 @@ class DescendCallback(pl.Callback):
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
 
-    def on_fit_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+    def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+        # Here, not at on_fit_start: a fit resumed from a checkpoint (ckpt_path) has its
+        # global_step restored by now, and takes the updates left, not all of them.
         if not trainer.optimizers:
             return
-        total = trainer.estimated_stepping_batches
+        total = trainer.estimated_stepping_batches - trainer.global_step
         clip = trainer.gradient_clip_val if trainer.gradient_clip_algorithm in (None, "norm") else None
         self.monitor = watch(
             pl_module,

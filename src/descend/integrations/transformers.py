@@ -112,7 +112,8 @@ class DescendCallback(TrainerCallback):
             loss_fn=self.loss_fn,
             probe=self.probe,
             instruments=self.instruments,
-            total_steps=state.max_steps or None,
+            # A resumed run (resume_from_checkpoint) takes the updates left, not max_steps.
+            total_steps=max(state.max_steps - state.global_step, 0) or None,
             grad_clip=clip,
             gradients="step" if args.fp16 else "accumulated",
             rank=args.process_index,

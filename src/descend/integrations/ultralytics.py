@@ -122,7 +122,10 @@ class DescendCallbacks:
             loss_fn=self._probe_loss if probe is not None else None,
             probe=probe,
             instruments=self.instruments,
-            total_steps=trainer.epochs * math.ceil(len(trainer.train_loader) / trainer.accumulate),
+            # A resumed run (resume=True) trains from start_epoch: the updates left, not all epochs'.
+            total_steps=(trainer.epochs - trainer.start_epoch)
+            * math.ceil(len(trainer.train_loader) / trainer.accumulate)
+            or None,
             grad_clip=CLIP_NORM,
             gradients="step" if scaled else "accumulated",
             rank=max(RANK, 0),

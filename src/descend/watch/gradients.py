@@ -66,7 +66,7 @@ class GradientReader:
         def hook(p: Tensor) -> None:
             if self.active and p.grad is not None:
                 started = time.perf_counter()
-                self._accumulated[i] = torch.linalg.vector_norm(p.grad.detach())
+                self._accumulated[i] = _norm(p.grad.detach())
                 self.seconds += time.perf_counter() - started
 
         return hook
@@ -112,16 +112,35 @@ class GradientReader:
     def _current(self) -> tuple[tuple[Tensor, ...], list[int] | None]:
         grads = [p.grad for p in self.params]
         try:  # the usual case, every parameter with a gradient: no test of each first
-            return torch._foreach_norm(grads), None
+            return _norms(grads), None
         except TypeError:  # a None among them
             pass
         where = [i for i, g in enumerate(grads) if g is not None]
-        return (tuple(torch._foreach_norm([grads[i] for i in where])) if where else ()), where
+        return (_norms([grads[i] for i in where]) if where else ()), where
 
     def remove(self) -> None:
         for handle in self._handles:
             handle.remove()
         self._handles.clear()
+
+
+def _norms(grads: list[Tensor]) -> tuple[Tensor, ...]:
+    """The L2 norm of each gradient: one fused call, or one call each where a gradient is sparse
+    (``nn.Embedding(sparse=True)``), which the fused call does not take."""
+    try:
+        return torch._foreach_norm(grads)
+    except NotImplementedError:
+        return tuple(_norm(g) for g in grads)
+
+
+def _norm(grad: Tensor) -> Tensor:
+    """The L2 norm of one gradient, dense or sparse (its coalesced values: a row gathered twice
+    in a batch is one row of the gradient, its parts summed).
+
+    >>> _norm(torch.sparse_coo_tensor([[0, 0, 2]], [1.0, 2.0, 4.0], (3,), check_invariants=True))
+    tensor(5.)
+    """
+    return torch.linalg.vector_norm(grad.coalesce().values() if grad.is_sparse else grad)
 
 
 def global_norms(updates: list[tuple[Tensor, ...]]) -> tuple[list[float], tuple[int, int] | None]:
