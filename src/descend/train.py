@@ -39,6 +39,7 @@ from .training.history import History
 from .training.input_check import check_run_start
 from .training.lock import locked
 from .training.logs import Logger
+from .training.loss_modules import module_kind
 from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
@@ -123,7 +124,10 @@ def train(
             predict on raw inputs); ``None`` (default): yes for built-in data sets, no
             otherwise. In-memory data only (arrays, a CSV file, a built-in name).
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
-            cross-entropy for classification and MSE for regression.
+            cross-entropy for classification and MSE for regression. A torch loss module
+            (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``MSELoss``,
+            ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked and reads its labels as the
+            named loss does, with its own settings; its reduction must be "mean" or "sum".
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
@@ -217,15 +221,20 @@ def train(
         for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
             if folders and folder is not None:
                 check_new_run(option, folder, resume)
-        prepared = prepare(
+        read = functools.partial(
+            prepare,
             data,
             val_data,
             target=target,
             batch_size=None if batch_size == "auto" else batch_size,
             seed=seed,
             standardize=standardize,
-            task="classification" if is_classifier(model, loss) else None,
         )
+        prepared = read(task="classification" if is_classifier(model, loss) else None)
+        if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
+            # CrossEntropyLoss() takes floats as one probability per class; one number per
+            # example is a class label, stored as a float (0/1), as the name "cross_entropy" reads it.
+            prepared = read(task="classification")
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main

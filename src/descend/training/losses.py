@@ -8,6 +8,7 @@ broadcasts).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,10 @@ from torch import Tensor
 
 from .._names import Registry, did_you_mean
 from .._plural import counted
+from .loss_modules import module_kind
 from .tasks import TASKS
 
-__all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
+__all__ = ["names", "get", "ModuleLoss", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
@@ -132,9 +134,49 @@ def get(loss: str | LossFn) -> LossFn:
             f"loss must be a name ({', '.join(names())}), a function (output, y) -> loss or a loss module, "
             f"got the class {loss.__name__}: pass an instance, {loss.__name__}()"
         )
+    if module_kind(loss) is not None:
+        return ModuleLoss(loss)
     if callable(loss):
         return loss
     return _LOSSES.get(_loss_key(loss))
+
+
+class ModuleLoss:
+    """A torch loss module of a built-in kind (:func:`~descend.training.loss_modules.module_kind`)
+    called as that loss is: with its own settings, a one-output model's ``(n, 1)`` compared with
+    ``(n,)`` targets as ``(n,)``, and 0/1 targets of any dtype for binary cross-entropy.
+    ``reduction`` overrides the module's for one call (``"none"``: one loss per example).
+
+    >>> loss = ModuleLoss(torch.nn.BCEWithLogitsLoss())
+    >>> round(float(loss(torch.zeros(2, 1), torch.tensor([0, 1]))), 4)  # log 2
+    0.6931
+    >>> ModuleLoss(torch.nn.MSELoss(reduction="none"))
+    Traceback (most recent call last):
+    ...
+    ValueError: loss=MSELoss(reduction='none') gives one loss per example, but training descends on one number: use reduction='mean' (or 'sum')
+    """
+
+    def __init__(self, module: torch.nn.Module) -> None:
+        if module.reduction not in ("mean", "sum"):
+            raise ValueError(
+                f"loss={type(module).__name__}(reduction={module.reduction!r}) gives one loss per example, but "
+                "training descends on one number: use reduction='mean' (or 'sum')"
+            )
+        self.module, self.kind = module, module_kind(module)
+
+    def __call__(self, output: Tensor, y: Tensor, reduction: str | None = None) -> Tensor:
+        module = self.module
+        if reduction is not None and reduction != module.reduction:
+            module = copy.copy(module)  # the user's module keeps its own setting
+            module.reduction = reduction
+        if self.kind != "cross_entropy":
+            output, y = _aligned(output, y)
+        if self.kind == "bce" and y.dtype != output.dtype:
+            y = y.to(output.dtype)
+        return module(output, y)
+
+    def __repr__(self) -> str:
+        return repr(self.module)
 
 
 def default_loss(task: str, *, model: Any = None) -> str:
@@ -158,16 +200,19 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
     """Raise a ``ValueError`` (``TypeError`` for a non-tensor output) where ``output`` and
     ``y`` do not fit the loss called ``loss``; meant for a run's first batch.
 
-    Custom loss callables are not checked: only they know what they accept.
+    A torch loss module of a built-in kind is checked as that loss; other callables are not
+    checked: only they know what they accept.
 
     >>> check_batch("cross_entropy", torch.zeros(4, 10), torch.tensor([0, 3, 9, 12]))
     Traceback (most recent call last):
     ...
     ValueError: labels must be in [0, 10) for a model with 10 outputs, got label 12
     """
-    if callable(loss):
+    name = module_kind(loss)
+    if name is None and callable(loss):
         return
-    name = _LOSSES.get(_loss_key(loss)).__name__
+    if name is None:
+        name = _LOSSES.get(_loss_key(loss)).__name__
     if not isinstance(output, Tensor):
         raise TypeError(f"the model must return a tensor of predictions, got {type(output).__name__}")
     if not output.is_floating_point():
@@ -178,7 +223,10 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
             f"{y.shape[0]} examples; the first axis must be the batch"
         )
     if name == "cross_entropy":
+        if isinstance(loss, torch.nn.CrossEntropyLoss) and y.is_floating_point() and y.shape == output.shape:
+            return  # one probability per class, which the module takes as well as labels
         _check_cross_entropy(output, y)
+        _check_class_weights(loss, output.shape[1])
     elif name == "bce":
         _check_bce(output, y)
     else:
@@ -204,6 +252,15 @@ def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
         bad = low if low < 0 else high
         hint = "; a model with one output is a binary classifier: use loss='bce'" if k == 1 else ""
         raise ValueError(f"labels must be in [0, {k}) for a model with {counted(k, 'output')}, got label {bad}{hint}")
+
+
+def _check_class_weights(loss: Any, k: int) -> None:
+    weight = getattr(loss, "weight", None)
+    if isinstance(weight, Tensor) and weight.shape != (k,):
+        raise ValueError(
+            f"loss={type(loss).__name__} has class weights of shape {_shape(weight)}, but the model has "
+            f"{counted(k, 'output')}: give one weight per class, shape ({k},)"
+        )
 
 
 def _check_bce(output: Tensor, y: Tensor) -> None:

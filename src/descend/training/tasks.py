@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .loss_modules import classifies
+
 __all__ = ["TASKS", "is_classifier"]
 
 TASKS = ("classification", "regression")
@@ -11,7 +13,8 @@ TASKS = ("classification", "regression")
 
 def is_classifier(model: Any, loss: Any) -> bool:
     """Whether a run's named model or loss makes it a classifier (what then says that 0/1
-    targets stored as floats are class labels, not numbers to regress on).
+    targets stored as floats are class labels, not numbers to regress on): a classifier's name,
+    or a torch loss module that takes only class labels (``BCEWithLogitsLoss``, ``NLLLoss``).
 
     >>> is_classifier("logistic", None), is_classifier("mlp", "cross_entropy"), is_classifier("mlp", None)
     (True, True, False)
@@ -20,4 +23,4 @@ def is_classifier(model: Any, loss: Any) -> bool:
     def name(value: Any) -> Any:
         return value.strip().lower().replace("-", "_") if isinstance(value, str) else value
 
-    return name(model) in ("logistic", "softmax") or name(loss) in ("bce", "cross_entropy")
+    return name(model) in ("logistic", "softmax") or name(loss) in ("bce", "cross_entropy") or classifies(loss)
