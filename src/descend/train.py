@@ -42,7 +42,7 @@ from .training.logs import Logger
 from .training.loss_modules import module_kind
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for, check_model_options
+from .training.models import build_for, check_model_options, floating_dtype
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
@@ -250,6 +250,9 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
+            dtype = floating_dtype(module) or torch.float32
+            if dtype != torch.float32:  # the data are read as float32: a .double() model takes them cast
+                prepared = prepared.in_dtype(dtype)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
@@ -276,18 +279,8 @@ def train(
             elif lr == "auto":
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
-                    source = (
-                        source.rebatched(batch_size * accumulate)
-                        or prepare(
-                            data,
-                            val_data,
-                            target=target,
-                            batch_size=batch_size * accumulate,
-                            seed=seed,
-                            standardize=standardize,
-                            task=prepared.task,
-                        ).train
-                    )
+                    k = batch_size * accumulate
+                    source = source.rebatched(k) or read(batch_size=k, task=prepared.task).in_dtype(dtype).train
                 found = rate_for_run(
                     module,
                     source,
