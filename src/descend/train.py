@@ -36,7 +36,7 @@ from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
-from .training.input_check import check_run_start
+from .training.input_check import check_run_start, check_trainable
 from .training.lock import locked
 from .training.logs import Logger
 from .training.loss_modules import module_kind
@@ -250,6 +250,7 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
+            check_trainable(module)
             dtype = floating_dtype(module) or torch.float32
             if dtype != torch.float32:  # the data are read as float32: a .double() model takes them cast
                 prepared = prepared.in_dtype(dtype)

@@ -8,10 +8,11 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from .data.sources import Source
 from .losses import check_batch
 
-__all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number"]
+__all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number", "check_trainable"]
 
 # The layers whose input size _input_mismatch can read (torch's public convolution classes).
 _CONVOLUTIONS = (
@@ -120,6 +121,27 @@ def one_number(value: Any) -> Tensor:
             f"shape {tuple(value.shape)}; reduce it, e.g. with .mean()"
         )
     return value
+
+
+def check_trainable(model: torch.nn.Module) -> None:
+    """Raise one ``ValueError`` where ``model`` has no parameter to descend on (none at all,
+    or all frozen), not torch's "element 0 of tensors does not require grad" at the first
+    backward pass.
+
+    >>> check_trainable(torch.nn.Linear(2, 1).requires_grad_(False))
+    Traceback (most recent call last):
+    ValueError: the model has no parameter to train: its 2 parameters (3 values) all have requires_grad=False; unfreeze those to train, e.g. p.requires_grad_(True)
+    """
+    params = list(model.parameters())
+    if any(p.requires_grad for p in params):
+        return
+    if not params:
+        raise ValueError(f"the model ({type(model).__name__}) has no parameters: there is nothing to train")
+    values = sum(p.numel() for p in params)
+    raise ValueError(
+        f"the model has no parameter to train: its {counted(len(params), 'parameter')} ({counted(values, 'value')}) "
+        "all have requires_grad=False; unfreeze those to train, e.g. p.requires_grad_(True)"
+    )
 
 
 def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:

@@ -1,0 +1,21 @@
+"""Inputs a PyTorch user brings to train: frozen models."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+
+import descend as ds
+
+X = torch.randn(24, 3, generator=torch.Generator().manual_seed(0))
+COUNTS = X.sum(1).round().long()
+RUN = dict(epochs=1, progress=False, instruments=False)
+
+
+def test_a_frozen_model_is_refused_before_any_step():
+    """Was torch's 'element 0 of tensors does not require grad and does not have a grad_fn'."""
+    with pytest.raises(ValueError, match=r"its 2 parameters \(8 values\) all have requires_grad=False"):
+        ds.train(nn.Linear(3, 2).requires_grad_(False), (X, COUNTS.abs()), **RUN)
+    with pytest.raises(ValueError, match=r"the model \(ReLU\) has no parameters"):
+        ds.train(nn.ReLU(), (X, X), **RUN)
