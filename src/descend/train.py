@@ -49,7 +49,7 @@ from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
 from .training.run_folder import check_new_run
 from .training.run_options import check_callbacks, check_folder, check_run_options
-from .training.tasks import is_classifier
+from .training.tasks import task_of
 
 __all__ = ["train"]
 
@@ -128,6 +128,8 @@ def train(
             (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``MSELoss``,
             ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked and reads its labels as the
             named loss does, with its own settings; its reduction must be "mean" or "sum".
+            A regression loss (by name or module) reads integer targets as numbers to regress
+            on, not as class labels.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
@@ -230,7 +232,7 @@ def train(
             seed=seed,
             standardize=standardize,
         )
-        prepared = read(task="classification" if is_classifier(model, loss) else None)
+        prepared = read(task=task_of(model, loss))
         if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
             # CrossEntropyLoss() takes floats as one probability per class; one number per
             # example is a class label, stored as a float (0/1), as the name "cross_entropy" reads it.

@@ -1,4 +1,4 @@
-"""Inputs a PyTorch user brings to train: frozen models."""
+"""Inputs a PyTorch user brings to train: integer regression targets, frozen models."""
 
 from __future__ import annotations
 
@@ -9,8 +9,20 @@ from torch import nn
 import descend as ds
 
 X = torch.randn(24, 3, generator=torch.Generator().manual_seed(0))
-COUNTS = X.sum(1).round().long()
+COUNTS = X.sum(1).round().long()  # whole numbers, some negative
 RUN = dict(epochs=1, progress=False, instruments=False)
+
+
+def test_a_regression_loss_makes_integer_targets_numbers_to_regress_on():
+    """loss='mse' with int64 targets was read as classification: 'class indices >= 0, got -4'
+    for negative ones, 'mse needs floating-point targets' for the others."""
+    assert ds.train(nn.Linear(3, 1), (X, COUNTS), loss="mse", **RUN).task == "regression"
+    assert ds.train(nn.Linear(3, 1), (X, COUNTS.abs()), loss=nn.L1Loss(), **RUN).task == "regression"
+
+
+def test_negative_integer_labels_say_how_to_regress_on_them():
+    with pytest.raises(ValueError, match=r"first negative label in row \d+\); .*give them as floats, or .*loss='mse'"):
+        ds.train(nn.Linear(3, 1), (X, COUNTS), **RUN)
 
 
 def test_a_frozen_model_is_refused_before_any_step():
