@@ -31,3 +31,13 @@ def test_a_frozen_model_is_refused_before_any_step():
         ds.train(nn.Linear(3, 2).requires_grad_(False), (X, COUNTS.abs()), **RUN)
     with pytest.raises(ValueError, match=r"the model \(ReLU\) has no parameters"):
         ds.train(nn.ReLU(), (X, X), **RUN)
+
+
+def test_a_loss_of_ones_own_that_broadcasts_a_single_output_is_refused():
+    """F.mse_loss on (n, 1) outputs and (n,) targets trained on the mean over (n, n) pairs with
+    only torch's warning; a hand-written one without even that."""
+    for loss in (nn.functional.mse_loss, lambda out, y: ((out - y) ** 2).mean()):
+        with pytest.raises(ValueError, match=r"broadcasts the model output of shape \(24, 1\) against targets"):
+            ds.train(nn.Linear(3, 1), (X, X.sum(1)), loss=loss, batch_size=None, **RUN)
+    aligning = lambda out, y: nn.functional.mse_loss(out.squeeze(-1), y)  # noqa: E731
+    assert ds.train(nn.Linear(3, 1), (X, X.sum(1)), loss=aligning, **RUN).task == "regression"

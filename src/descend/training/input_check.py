@@ -3,6 +3,7 @@ error naming both sizes instead of torch's, from the layer that refused its inpu
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
@@ -10,7 +11,8 @@ from torch import Tensor
 
 from .._plural import counted
 from .data.sources import Source
-from .losses import check_batch
+from .loss_modules import module_kind
+from .losses import _aligned, check_batch
 
 __all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number", "check_trainable"]
 
@@ -80,10 +82,34 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
             out = first_forward(module, module, xb)
             check_batch(loss, out, yb)
             value = loss_fn(out, yb)
+            if not isinstance(loss, str) and module_kind(loss) is None:
+                _check_unbroadcast(loss_fn, out, yb, one_number(value))
     finally:
         for m, training in modes:
             m.training = training
     one_number(value)
+
+
+def _check_unbroadcast(loss_fn: Any, out: Tensor, y: Tensor, value: Tensor) -> None:
+    """A loss of the user's own on outputs ``(n, 1)`` and targets ``(n,)`` (or the other way)
+    that gives another value on the pair aligned: it compared every output with every target
+    (torch broadcasts the pair to ``(n, n)``), a wrong loss with at most torch's warning."""
+    aligned = _aligned(out, y)
+    if aligned[0].shape == out.shape and aligned[1].shape == y.shape:
+        return
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's own "Using a target size ..." for the pair
+            again = loss_fn(*aligned)
+    except Exception:  # a loss that takes only the shapes it was given: it cannot be told
+        return
+    if isinstance(again, Tensor) and again.numel() == 1 and torch.allclose(again.float(), value.float(), rtol=1e-4):
+        return
+    raise ValueError(
+        f"the loss broadcasts the model output of shape {tuple(out.shape)} against targets of shape "
+        f"{tuple(y.shape)} to ({len(y)}, {len(y)}), every output against every target: give a built-in "
+        "loss name or torch loss module (they align the unit axis), or make the two shapes equal in the loss (out.squeeze(-1))"
+    )
 
 
 def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss: Any, loss_fn: Any) -> None:
