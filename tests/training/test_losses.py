@@ -222,7 +222,7 @@ BATCH_ERRORS = {  # name: (loss, output, target, exception, message pattern)
         (torch.zeros(2),),
         torch.zeros(2),
         TypeError,
-        "the model must return a tensor of predictions, got tuple",
+        r"the model must return one tensor of predictions, got a tuple of 1 \(tensor \(2,\)\)",
     ),
 }
 

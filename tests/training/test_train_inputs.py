@@ -41,3 +41,24 @@ def test_a_loss_of_ones_own_that_broadcasts_a_single_output_is_refused():
             ds.train(nn.Linear(3, 1), (X, X.sum(1)), loss=loss, batch_size=None, **RUN)
     aligning = lambda out, y: nn.functional.mse_loss(out.squeeze(-1), y)  # noqa: E731
     assert ds.train(nn.Linear(3, 1), (X, X.sum(1)), loss=aligning, **RUN).task == "regression"
+
+
+class _Outputs(nn.Module):
+    """A model that returns its logits inside a dict, as a Hugging Face model does, or a tuple."""
+
+    def __init__(self, as_dict):
+        super().__init__()
+        self.layer, self.as_dict = nn.Linear(3, 2), as_dict
+
+    def forward(self, x):
+        logits = self.layer(x)
+        return {"logits": logits} if self.as_dict else (logits, x)
+
+
+def test_a_model_returning_a_dict_or_tuple_is_refused_naming_the_tensor_to_return():
+    """With a loss that reads the dict it was 'dict' object has no attribute 'detach' in the loop."""
+    reads_dict = lambda out, y: nn.functional.cross_entropy(out["logits"], y)  # noqa: E731
+    with pytest.raises(TypeError, match=r"got a dict of 1 \('logits': tensor \(24, 2\)\); .* model\(x\)\['logits'\]"):
+        ds.train(_Outputs(as_dict=True), (X, COUNTS.abs()), loss=reads_dict, batch_size=None, **RUN)
+    with pytest.raises(TypeError, match=r"got a tuple of 2 \(tensor \(24, 2\), tensor \(24, 3\)\); .* model\(x\)\[0\]"):
+        ds.train(_Outputs(as_dict=False), (X, COUNTS.abs()), batch_size=None, **RUN)

@@ -12,7 +12,7 @@ from torch import Tensor
 from .._plural import counted
 from .data.sources import Source
 from .loss_modules import module_kind
-from .losses import _aligned, check_batch
+from .losses import _aligned, check_batch, check_output
 
 __all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number", "check_trainable"]
 
@@ -59,14 +59,18 @@ def first_forward(model: torch.nn.Module, forward: Any, xb: Tensor) -> Tensor:
             handle.remove()
 
 
-def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss: Any, loss_fn: Any) -> None:
+def check_first_batch(
+    module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss: Any, loss_fn: Any, *, own_run: bool = False
+) -> None:
     """The engine's checks of a run's first batch (:func:`first_forward`, the loss's own
     ``check_batch``), and a loss that returns one number, made on ``batch`` before anything
     else reads the model: ``lr_find`` and ``train(lr="auto")`` read its curvature first, where
     a model built for other data, or a loss of another shape, raised torch's error from deep
     inside. In eval mode and without gradients, the modes put back: nothing of the model (nor
     a batch norm's running statistics) changes. ``loss`` is the loss's name (or callable),
-    ``loss_fn`` the function.
+    ``loss_fn`` the function. ``own_run``: the checks of ``train``'s run, which reads the model's
+    output itself, whatever the loss: one tensor (:func:`~descend.training.losses.check_output`),
+    and a loss of the user's own that does not broadcast ``(n, 1)`` against ``(n,)``.
 
     >>> mse = torch.nn.functional.mse_loss
     >>> check_first_batch(torch.nn.Linear(3, 1), (torch.zeros(4, 3), torch.zeros(4, 1)), mse, mse)
@@ -80,9 +84,11 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
         module.eval()
         with torch.no_grad():
             out = first_forward(module, module, xb)
+            if own_run:
+                check_output(out)
             check_batch(loss, out, yb)
             value = loss_fn(out, yb)
-            if not isinstance(loss, str) and module_kind(loss) is None:
+            if own_run and not isinstance(loss, str) and module_kind(loss) is None:
                 _check_unbroadcast(loss_fn, out, yb, one_number(value))
     finally:
         for m, training in modes:
@@ -127,7 +133,7 @@ def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss
     Traceback (most recent call last):
     ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
     """
-    check_first_batch(module, source.first_batch(examples), loss, loss_fn)
+    check_first_batch(module, source.first_batch(examples), loss, loss_fn, own_run=True)
 
 
 def one_number(value: Any) -> Tensor:

@@ -21,7 +21,19 @@ from .._plural import counted
 from .loss_modules import module_kind
 from .tasks import TASKS
 
-__all__ = ["names", "get", "ModuleLoss", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
+__all__ = [
+    "names",
+    "get",
+    "ModuleLoss",
+    "default_loss",
+    "check_batch",
+    "check_output",
+    "mse",
+    "mae",
+    "huber",
+    "bce",
+    "cross_entropy",
+]
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
@@ -213,8 +225,7 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
         return
     if name is None:
         name = _LOSSES.get(_loss_key(loss)).__name__
-    if not isinstance(output, Tensor):
-        raise TypeError(f"the model must return a tensor of predictions, got {type(output).__name__}")
+    check_output(output)
     if not output.is_floating_point():
         raise ValueError(f"the model output must be floating point, got {output.dtype}")
     if output.ndim == 0 or output.shape[0] != y.shape[0]:
@@ -231,6 +242,39 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
         _check_bce(output, y)
     else:
         _check_regression(name, output, y)
+
+
+def check_output(output: Any) -> None:
+    """Raise one ``TypeError`` where a model's ``output`` is not one tensor of predictions (a
+    tuple, a dict such as a Hugging Face model's output), naming what it holds and the
+    tensor to return instead.
+
+    >>> check_output({"logits": torch.zeros(2, 3), "hidden": torch.zeros(2, 8)})
+    Traceback (most recent call last):
+    ...
+    TypeError: the model must return one tensor of predictions, got a dict of 2 ('logits': tensor (2, 3), 'hidden': tensor (2, 8)); wrap it so that its forward returns the predictions, e.g. model(x)['logits']
+    """
+    if isinstance(output, Tensor):
+        return
+    if isinstance(output, dict):
+        held = [(repr(key), value) for key, value in output.items()]
+        first = f"[{next(iter(output))!r}]" if output else None
+    elif isinstance(output, (tuple, list)):
+        held, first = [(None, value) for value in output], "[0]" if output else None
+    else:
+        raise TypeError(f"the model must return one tensor of predictions, got {type(output).__name__}")
+    what = ", ".join(f"{key}: {_held(v)}" if key else _held(v) for key, v in held[:4]) + (
+        ", ..." if len(held) > 4 else ""
+    )
+    hint = f", e.g. model(x){first}" if first else ""
+    raise TypeError(
+        f"the model must return one tensor of predictions, got a {type(output).__name__} of {len(held)} ({what}); "
+        f"wrap it so that its forward returns the predictions{hint}"
+    )
+
+
+def _held(value: Any) -> str:
+    return f"tensor {_shape(value)}" if isinstance(value, Tensor) else type(value).__name__
 
 
 def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
