@@ -56,3 +56,11 @@ def test_module_is_checked_as_its_named_loss():
         check_batch(nn.CrossEntropyLoss(weight=torch.ones(3)), torch.zeros(4, 2), torch.tensor([0, 1, 1, 0]))
     with pytest.raises(ValueError, match="labels must be in \\[0, 2\\)"):
         check_batch(nn.NLLLoss(), torch.zeros(4, 2), torch.tensor([0, 1, 2, 0]))
+
+
+def test_module_class_weights_follow_the_models_dtype():
+    """A .double() model under CrossEntropyLoss(weight=float32) stopped with torch's 'expected
+    scalar type Double but found Float'; the user's module keeps its own weights."""
+    loss = nn.CrossEntropyLoss(weight=torch.tensor([1.0, 2.0]))
+    _train(nn.Linear(3, 2).double(), loss, track_examples=True)
+    assert loss.weight.dtype == torch.float32

@@ -175,9 +175,10 @@ class ModuleLoss:
                 "training descends on one number: use reduction='mean' (or 'sum')"
             )
         self.module, self.kind = module, module_kind(module)
+        self._placed: dict[tuple[torch.device, torch.dtype], torch.nn.Module] = {}
 
     def __call__(self, output: Tensor, y: Tensor, reduction: str | None = None) -> Tensor:
-        module = self.module
+        module = self._like(output)
         if reduction is not None and reduction != module.reduction:
             module = copy.copy(module)  # the user's module keeps its own setting
             module.reduction = reduction
@@ -186,6 +187,17 @@ class ModuleLoss:
         if self.kind == "bce" and y.dtype != output.dtype:
             y = y.to(output.dtype)
         return module(output, y)
+
+    def _like(self, output: Tensor) -> torch.nn.Module:
+        """The module with its class weights (``weight``, ``pos_weight``) on the output's device
+        and of its dtype: a copy, so that the user's module stays as given."""
+        weights = [b for b in self.module.buffers() if b.is_floating_point()]
+        if all(b.device == output.device and b.dtype == output.dtype for b in weights):
+            return self.module
+        key = (output.device, output.dtype)
+        if key not in self._placed:
+            self._placed[key] = copy.deepcopy(self.module).to(device=output.device, dtype=output.dtype)
+        return self._placed[key]
 
     def __repr__(self) -> str:
         return repr(self.module)
