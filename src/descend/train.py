@@ -36,19 +36,20 @@ from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
-from .training.input_check import check_run_start
+from .training.input_check import check_run_start, check_trainable
 from .training.lock import locked
 from .training.logs import Logger
+from .training.loss_modules import module_kind
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for, check_model_options
+from .training.models import build_for, check_model_options, floating_dtype
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
 from .training.run_folder import check_new_run
 from .training.run_options import check_callbacks, check_folder, check_run_options
-from .training.tasks import is_classifier
+from .training.tasks import task_of
 
 __all__ = ["train"]
 
@@ -123,7 +124,12 @@ def train(
             predict on raw inputs); ``None`` (default): yes for built-in data sets, no
             otherwise. In-memory data only (arrays, a CSV file, a built-in name).
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
-            cross-entropy for classification and MSE for regression.
+            cross-entropy for classification and MSE for regression. A torch loss module
+            (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``MSELoss``,
+            ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked and reads its labels as the
+            named loss does, with its own settings; its reduction must be "mean" or "sum".
+            A regression loss (by name or module) reads integer targets as numbers to regress
+            on, not as class labels.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
@@ -217,15 +223,20 @@ def train(
         for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
             if folders and folder is not None:
                 check_new_run(option, folder, resume)
-        prepared = prepare(
+        read = functools.partial(
+            prepare,
             data,
             val_data,
             target=target,
             batch_size=None if batch_size == "auto" else batch_size,
             seed=seed,
             standardize=standardize,
-            task="classification" if is_classifier(model, loss) else None,
         )
+        prepared = read(task=task_of(model, loss))
+        if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
+            # CrossEntropyLoss() takes floats as one probability per class; one number per
+            # example is a class label, stored as a float (0/1), as the name "cross_entropy" reads it.
+            prepared = read(task="classification")
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main
@@ -241,6 +252,10 @@ def train(
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
+            check_trainable(module)
+            dtype = floating_dtype(module) or torch.float32
+            if dtype != torch.float32:  # the data are read as float32: a .double() model takes them cast
+                prepared = prepared.in_dtype(dtype)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
@@ -267,18 +282,8 @@ def train(
             elif lr == "auto":
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
-                    source = (
-                        source.rebatched(batch_size * accumulate)
-                        or prepare(
-                            data,
-                            val_data,
-                            target=target,
-                            batch_size=batch_size * accumulate,
-                            seed=seed,
-                            standardize=standardize,
-                            task=prepared.task,
-                        ).train
-                    )
+                    k = batch_size * accumulate
+                    source = source.rebatched(k) or read(batch_size=k, task=prepared.task).in_dtype(dtype).train
                 found = rate_for_run(
                     module,
                     source,

@@ -14,6 +14,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument
 from . import losses
+from .loss_modules import module_kind
 
 __all__ = ["per_example_loss", "is_cross_entropy"]
 
@@ -29,6 +30,9 @@ def per_example_loss(loss: Any) -> Callable[[Tensor, Tensor], Tensor]:
     if isinstance(loss, str):
         fn = losses.get(loss)
         return lambda out, y: fn(out, y, reduction="none")
+    if module_kind(loss) is not None:  # as the run calls it: (n, 1) outputs aligned with (n,) targets
+        as_run = losses.get(loss)
+        return lambda out, y: _per_row(as_run(out, y, reduction="none"))
     if isinstance(loss, torch.nn.Module) and isinstance(getattr(loss, "reduction", None), str):
         module = copy.copy(loss)
         module.reduction = "none"

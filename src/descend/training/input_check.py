@@ -3,15 +3,18 @@ error naming both sizes instead of torch's, from the layer that refused its inpu
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import torch
 from torch import Tensor
 
+from .._plural import counted
 from .data.sources import Source
-from .losses import check_batch
+from .loss_modules import module_kind
+from .losses import _aligned, check_batch, check_output
 
-__all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number"]
+__all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number", "check_trainable"]
 
 # The layers whose input size _input_mismatch can read (torch's public convolution classes).
 _CONVOLUTIONS = (
@@ -56,14 +59,18 @@ def first_forward(model: torch.nn.Module, forward: Any, xb: Tensor) -> Tensor:
             handle.remove()
 
 
-def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss: Any, loss_fn: Any) -> None:
+def check_first_batch(
+    module: torch.nn.Module, batch: tuple[Tensor, Tensor], loss: Any, loss_fn: Any, *, own_run: bool = False
+) -> None:
     """The engine's checks of a run's first batch (:func:`first_forward`, the loss's own
     ``check_batch``), and a loss that returns one number, made on ``batch`` before anything
     else reads the model: ``lr_find`` and ``train(lr="auto")`` read its curvature first, where
     a model built for other data, or a loss of another shape, raised torch's error from deep
     inside. In eval mode and without gradients, the modes put back: nothing of the model (nor
     a batch norm's running statistics) changes. ``loss`` is the loss's name (or callable),
-    ``loss_fn`` the function.
+    ``loss_fn`` the function. ``own_run``: the checks of ``train``'s run, which reads the model's
+    output itself, whatever the loss: one tensor (:func:`~descend.training.losses.check_output`),
+    and a loss of the user's own that does not broadcast ``(n, 1)`` against ``(n,)``.
 
     >>> mse = torch.nn.functional.mse_loss
     >>> check_first_batch(torch.nn.Linear(3, 1), (torch.zeros(4, 3), torch.zeros(4, 1)), mse, mse)
@@ -77,12 +84,38 @@ def check_first_batch(module: torch.nn.Module, batch: tuple[Tensor, Tensor], los
         module.eval()
         with torch.no_grad():
             out = first_forward(module, module, xb)
+            if own_run:
+                check_output(out)
             check_batch(loss, out, yb)
             value = loss_fn(out, yb)
+            if own_run and not isinstance(loss, str) and module_kind(loss) is None:
+                _check_unbroadcast(loss_fn, out, yb, one_number(value))
     finally:
         for m, training in modes:
             m.training = training
     one_number(value)
+
+
+def _check_unbroadcast(loss_fn: Any, out: Tensor, y: Tensor, value: Tensor) -> None:
+    """A loss of the user's own on outputs ``(n, 1)`` and targets ``(n,)`` (or the other way)
+    that gives another value on the pair aligned: it compared every output with every target
+    (torch broadcasts the pair to ``(n, n)``), a wrong loss with at most torch's warning."""
+    aligned = _aligned(out, y)
+    if aligned[0].shape == out.shape and aligned[1].shape == y.shape:
+        return
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch's own "Using a target size ..." for the pair
+            again = loss_fn(*aligned)
+    except Exception:  # a loss that takes only the shapes it was given: it cannot be told
+        return
+    if isinstance(again, Tensor) and again.numel() == 1 and torch.allclose(again.float(), value.float(), rtol=1e-4):
+        return
+    raise ValueError(
+        f"the loss broadcasts the model output of shape {tuple(out.shape)} against targets of shape "
+        f"{tuple(y.shape)} to ({len(y)}, {len(y)}), every output against every target: give a built-in "
+        "loss name or torch loss module (they align the unit axis), or make the two shapes equal in the loss (out.squeeze(-1))"
+    )
 
 
 def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss: Any, loss_fn: Any) -> None:
@@ -100,7 +133,7 @@ def check_run_start(module: torch.nn.Module, source: Source, examples: int, loss
     Traceback (most recent call last):
     ValueError: the loss must return one number (a tensor of one element) to descend on, got a tensor of shape (4, 1); reduce it, e.g. with .mean()
     """
-    check_first_batch(module, source.first_batch(examples), loss, loss_fn)
+    check_first_batch(module, source.first_batch(examples), loss, loss_fn, own_run=True)
 
 
 def one_number(value: Any) -> Tensor:
@@ -120,6 +153,27 @@ def one_number(value: Any) -> Tensor:
             f"shape {tuple(value.shape)}; reduce it, e.g. with .mean()"
         )
     return value
+
+
+def check_trainable(model: torch.nn.Module) -> None:
+    """Raise one ``ValueError`` where ``model`` has no parameter to descend on (none at all,
+    or all frozen), not torch's "element 0 of tensors does not require grad" at the first
+    backward pass.
+
+    >>> check_trainable(torch.nn.Linear(2, 1).requires_grad_(False))
+    Traceback (most recent call last):
+    ValueError: the model has no parameter to train: its 2 parameters (3 values) all have requires_grad=False; unfreeze those to train, e.g. p.requires_grad_(True)
+    """
+    params = list(model.parameters())
+    if any(p.requires_grad for p in params):
+        return
+    if not params:
+        raise ValueError(f"the model ({type(model).__name__}) has no parameters: there is nothing to train")
+    values = sum(p.numel() for p in params)
+    raise ValueError(
+        f"the model has no parameter to train: its {counted(len(params), 'parameter')} ({counted(values, 'value')}) "
+        "all have requires_grad=False; unfreeze those to train, e.g. p.requires_grad_(True)"
+    )
 
 
 def _input_mismatch(name: str, module: torch.nn.Module, args: tuple, xb: Tensor) -> str | None:

@@ -8,6 +8,7 @@ broadcasts).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -17,9 +18,22 @@ from torch import Tensor
 
 from .._names import Registry, did_you_mean
 from .._plural import counted
+from .loss_modules import module_kind
 from .tasks import TASKS
 
-__all__ = ["names", "get", "default_loss", "check_batch", "mse", "mae", "huber", "bce", "cross_entropy"]
+__all__ = [
+    "names",
+    "get",
+    "ModuleLoss",
+    "default_loss",
+    "check_batch",
+    "check_output",
+    "mse",
+    "mae",
+    "huber",
+    "bce",
+    "cross_entropy",
+]
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
@@ -132,9 +146,61 @@ def get(loss: str | LossFn) -> LossFn:
             f"loss must be a name ({', '.join(names())}), a function (output, y) -> loss or a loss module, "
             f"got the class {loss.__name__}: pass an instance, {loss.__name__}()"
         )
+    if module_kind(loss) is not None:
+        return ModuleLoss(loss)
     if callable(loss):
         return loss
     return _LOSSES.get(_loss_key(loss))
+
+
+class ModuleLoss:
+    """A torch loss module of a built-in kind (:func:`~descend.training.loss_modules.module_kind`)
+    called as that loss is: with its own settings, a one-output model's ``(n, 1)`` compared with
+    ``(n,)`` targets as ``(n,)``, and 0/1 targets of any dtype for binary cross-entropy.
+    ``reduction`` overrides the module's for one call (``"none"``: one loss per example).
+
+    >>> loss = ModuleLoss(torch.nn.BCEWithLogitsLoss())
+    >>> round(float(loss(torch.zeros(2, 1), torch.tensor([0, 1]))), 4)  # log 2
+    0.6931
+    >>> ModuleLoss(torch.nn.MSELoss(reduction="none"))
+    Traceback (most recent call last):
+    ...
+    ValueError: loss=MSELoss(reduction='none') gives one loss per example, but training descends on one number: use reduction='mean' (or 'sum')
+    """
+
+    def __init__(self, module: torch.nn.Module) -> None:
+        if module.reduction not in ("mean", "sum"):
+            raise ValueError(
+                f"loss={type(module).__name__}(reduction={module.reduction!r}) gives one loss per example, but "
+                "training descends on one number: use reduction='mean' (or 'sum')"
+            )
+        self.module, self.kind = module, module_kind(module)
+        self._placed: dict[tuple[torch.device, torch.dtype], torch.nn.Module] = {}
+
+    def __call__(self, output: Tensor, y: Tensor, reduction: str | None = None) -> Tensor:
+        module = self._like(output)
+        if reduction is not None and reduction != module.reduction:
+            module = copy.copy(module)  # the user's module keeps its own setting
+            module.reduction = reduction
+        if self.kind != "cross_entropy":
+            output, y = _aligned(output, y)
+        if self.kind == "bce" and y.dtype != output.dtype:
+            y = y.to(output.dtype)
+        return module(output, y)
+
+    def _like(self, output: Tensor) -> torch.nn.Module:
+        """The module with its class weights (``weight``, ``pos_weight``) on the output's device
+        and of its dtype: a copy, so that the user's module stays as given."""
+        weights = [b for b in self.module.buffers() if b.is_floating_point()]
+        if all(b.device == output.device and b.dtype == output.dtype for b in weights):
+            return self.module
+        key = (output.device, output.dtype)
+        if key not in self._placed:
+            self._placed[key] = copy.deepcopy(self.module).to(device=output.device, dtype=output.dtype)
+        return self._placed[key]
+
+    def __repr__(self) -> str:
+        return repr(self.module)
 
 
 def default_loss(task: str, *, model: Any = None) -> str:
@@ -158,18 +224,20 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
     """Raise a ``ValueError`` (``TypeError`` for a non-tensor output) where ``output`` and
     ``y`` do not fit the loss called ``loss``; meant for a run's first batch.
 
-    Custom loss callables are not checked: only they know what they accept.
+    A torch loss module of a built-in kind is checked as that loss; other callables are not
+    checked: only they know what they accept.
 
     >>> check_batch("cross_entropy", torch.zeros(4, 10), torch.tensor([0, 3, 9, 12]))
     Traceback (most recent call last):
     ...
     ValueError: labels must be in [0, 10) for a model with 10 outputs, got label 12
     """
-    if callable(loss):
+    name = module_kind(loss)
+    if name is None and callable(loss):
         return
-    name = _LOSSES.get(_loss_key(loss)).__name__
-    if not isinstance(output, Tensor):
-        raise TypeError(f"the model must return a tensor of predictions, got {type(output).__name__}")
+    if name is None:
+        name = _LOSSES.get(_loss_key(loss)).__name__
+    check_output(output)
     if not output.is_floating_point():
         raise ValueError(f"the model output must be floating point, got {output.dtype}")
     if output.ndim == 0 or output.shape[0] != y.shape[0]:
@@ -178,11 +246,47 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
             f"{y.shape[0]} examples; the first axis must be the batch"
         )
     if name == "cross_entropy":
+        if isinstance(loss, torch.nn.CrossEntropyLoss) and y.is_floating_point() and y.shape == output.shape:
+            return  # one probability per class, which the module takes as well as labels
         _check_cross_entropy(output, y)
+        _check_class_weights(loss, output.shape[1])
     elif name == "bce":
         _check_bce(output, y)
     else:
         _check_regression(name, output, y)
+
+
+def check_output(output: Any) -> None:
+    """Raise one ``TypeError`` where a model's ``output`` is not one tensor of predictions (a
+    tuple, a dict such as a Hugging Face model's output), naming what it holds and the
+    tensor to return instead.
+
+    >>> check_output({"logits": torch.zeros(2, 3), "hidden": torch.zeros(2, 8)})
+    Traceback (most recent call last):
+    ...
+    TypeError: the model must return one tensor of predictions, got a dict of 2 ('logits': tensor (2, 3), 'hidden': tensor (2, 8)); wrap it so that its forward returns the predictions, e.g. model(x)['logits']
+    """
+    if isinstance(output, Tensor):
+        return
+    if isinstance(output, dict):
+        held = [(repr(key), value) for key, value in output.items()]
+        first = f"[{next(iter(output))!r}]" if output else None
+    elif isinstance(output, (tuple, list)):
+        held, first = [(None, value) for value in output], "[0]" if output else None
+    else:
+        raise TypeError(f"the model must return one tensor of predictions, got {type(output).__name__}")
+    what = ", ".join(f"{key}: {_held(v)}" if key else _held(v) for key, v in held[:4]) + (
+        ", ..." if len(held) > 4 else ""
+    )
+    hint = f", e.g. model(x){first}" if first else ""
+    raise TypeError(
+        f"the model must return one tensor of predictions, got a {type(output).__name__} of {len(held)} ({what}); "
+        f"wrap it so that its forward returns the predictions{hint}"
+    )
+
+
+def _held(value: Any) -> str:
+    return f"tensor {_shape(value)}" if isinstance(value, Tensor) else type(value).__name__
 
 
 def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
@@ -204,6 +308,15 @@ def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
         bad = low if low < 0 else high
         hint = "; a model with one output is a binary classifier: use loss='bce'" if k == 1 else ""
         raise ValueError(f"labels must be in [0, {k}) for a model with {counted(k, 'output')}, got label {bad}{hint}")
+
+
+def _check_class_weights(loss: Any, k: int) -> None:
+    weight = getattr(loss, "weight", None)
+    if isinstance(weight, Tensor) and weight.shape != (k,):
+        raise ValueError(
+            f"loss={type(loss).__name__} has class weights of shape {_shape(weight)}, but the model has "
+            f"{counted(k, 'output')}: give one weight per class, shape ({k},)"
+        )
 
 
 def _check_bce(output: Tensor, y: Tensor) -> None:

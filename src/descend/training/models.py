@@ -10,13 +10,23 @@ import reprlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+import torch
 from torch import nn
 
 from .._checks import InvalidArgument
 from .._names import Registry, choice, did_you_mean
 from .tasks import TASKS
 
-__all__ = ["build_model", "build_for", "check_model_options", "names", "get", "default_options", "ACTIVATIONS"]
+__all__ = [
+    "build_model",
+    "build_for",
+    "floating_dtype",
+    "check_model_options",
+    "names",
+    "get",
+    "default_options",
+    "ACTIVATIONS",
+]
 
 _ACTIVATIONS: dict[str, type[nn.Module]] = {
     "relu": nn.ReLU,
@@ -131,6 +141,17 @@ def build_for(spec: str | nn.Module, prepared: Any, **options: Any) -> nn.Module
         image_shape=image_shape,
         **options,
     )
+
+
+def floating_dtype(model: nn.Module) -> torch.dtype | None:
+    """The one floating dtype of ``model``'s parameters, what its inputs must have (``None``
+    where it has none, or several).
+
+    >>> floating_dtype(nn.Linear(2, 1).double()), floating_dtype(nn.ReLU())
+    (torch.float64, None)
+    """
+    found = {p.dtype for p in model.parameters() if p.is_floating_point()}
+    return found.pop() if len(found) == 1 else None
 
 
 def check_model_options(model_options: Any) -> dict[str, Any]:

@@ -139,6 +139,19 @@ class Source:
         """This source with its batches on ``device``."""
         raise NotImplementedError
 
+    def in_dtype(self, dtype: torch.dtype) -> Source:
+        """This source with floating inputs and targets of ``dtype`` (float32 by default), what a
+        model of that dtype takes: a ``.double()`` model is given float64 data.
+
+        >>> from descend.training.data import prepare
+        >>> x, y = prepare((torch.zeros(4, 2), torch.zeros(4))).train.in_dtype(torch.float64).head(2)
+        >>> x.dtype, y.dtype
+        (torch.float64, torch.float64)
+        """
+        twin = copy.copy(self)  # the loader-read sources cast each batch to their dtype
+        twin.dtype = dtype
+        return twin
+
     def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:

@@ -128,7 +128,8 @@ def n_classes(labels: Tensor, what: str) -> int:
     if low < 0:
         row = int(torch.nonzero(labels < 0)[0, 0])
         raise ValueError(
-            f"{what}: classification labels must be class indices >= 0, got {low} (first negative label in row {row})"
+            f"{what}: classification labels must be class indices >= 0, got {low} (first negative label in row {row}); "
+            "integer targets are read as class labels: to regress on them give them as floats, or train with loss='mse'"
         )
     return int(labels.max()) + 1
 

@@ -41,15 +41,18 @@ class DatasetSource(Source):
         seed: int,
         task: str,
         device: torch.device | str | None = None,
+        dtype: torch.dtype = torch.float32,
     ):
-        self.dataset, self.indices, self.task, self.device = dataset, indices, task, device
+        self.dataset, self.indices, self.task, self.device, self.dtype = dataset, indices, task, device, dtype
         self.n, self.batch_size, self.shuffle, self.seed = len(indices), batch_size, shuffle, seed
 
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
     def to(self, device: torch.device | str) -> DatasetSource:
-        return DatasetSource(self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device)
+        return DatasetSource(
+            self.dataset, self.indices, self.batch_size, self.shuffle, self.seed, self.task, device, self.dtype
+        )
 
     def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
@@ -58,7 +61,7 @@ class DatasetSource(Source):
         chunks = [self.indices[idx.numpy()].tolist() for idx in positions]
         loaded = DataLoader(self.dataset, batch_sampler=chunks, num_workers=0)
         for idx, (xb, yb) in zip(positions, loaded):
-            yield idx, _cast_batch(xb, yb, self.task, self.device)
+            yield idx, _cast_batch(xb, yb, self.task, self.device, self.dtype)
 
 
 class LoaderSource(Source):
@@ -76,8 +79,15 @@ class LoaderSource(Source):
     (2, 3, [[0, 1, 2], [3, 4]])
     """
 
-    def __init__(self, loader: DataLoader, n: int, task: str, device: torch.device | str | None = None):
-        self.loader, self.task, self.device = loader, task, device
+    def __init__(
+        self,
+        loader: DataLoader,
+        n: int,
+        task: str,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype = torch.float32,
+    ):
+        self.loader, self.task, self.device, self.dtype = loader, task, device, dtype
         self.n, self.batch_size, self.seed = n, loader.batch_size, 0
         self.shuffle = isinstance(loader.sampler, RandomSampler)
         self._indexed: DataLoader | None = None
@@ -169,7 +179,7 @@ class LoaderSource(Source):
         return len(self.loader)
 
     def to(self, device: torch.device | str) -> LoaderSource:
-        return LoaderSource(self.loader, self.n, self.task, device)
+        return LoaderSource(self.loader, self.n, self.task, device, self.dtype)
 
     def rows(self, b: int) -> int | None:
         if self.batch_size is None:
@@ -186,16 +196,16 @@ class LoaderSource(Source):
         """Worker ``part``'s rows ``(lo, hi)`` of a loader's batch, and those rows as ``(x, y)``."""
         xb, yb = unpack_pair(batch, "a DataLoader batch")
         lo, hi = worker_rows(len(xb), part)
-        return (lo, hi), _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device)
+        return (lo, hi), _cast_batch(xb[lo:hi], yb[lo:hi], self.task, self.device, self.dtype)
 
 
-def _cast_batch(xb: Any, yb: Any, task: str, device) -> tuple[Tensor, Tensor]:
+def _cast_batch(xb: Any, yb: Any, task: str, device, dtype: torch.dtype) -> tuple[Tensor, Tensor]:
     xb, yb = torch.as_tensor(xb), torch.as_tensor(yb)
-    if xb.dtype != torch.float32:
-        xb = xb.float()
+    if xb.dtype != dtype:
+        xb = xb.to(dtype)
     if xb.ndim == 1:  # scalar examples are one feature each, as for in-memory data
         xb = xb[:, None]
-    want = torch.int64 if task == "classification" else torch.float32
+    want = torch.int64 if task == "classification" else dtype
     if yb.dtype != want:
         yb = yb.to(want)
     if device is not None:

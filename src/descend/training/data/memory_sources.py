@@ -33,6 +33,10 @@ class TensorSource(Source):
     def to(self, device: torch.device | str) -> TensorSource:
         return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed)
 
+    def in_dtype(self, dtype: torch.dtype) -> TensorSource:
+        y = self.y.to(dtype) if self.y.is_floating_point() else self.y  # class labels stay int64
+        return TensorSource(self.X.to(dtype), y, self.batch_size, self.shuffle, self.seed)
+
     def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
     ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor]]]:
@@ -80,6 +84,9 @@ class WeightedSource(Source):
 
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
+
+    def in_dtype(self, dtype: torch.dtype) -> WeightedSource:
+        raise NotImplementedError("weighted examples are the estimators', whose own dtype makes their tensors")
 
     def to(self, device: torch.device | str) -> WeightedSource:
         X = self.X.to(device) if isinstance(self.X, Tensor) else self.X

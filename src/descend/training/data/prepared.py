@@ -3,8 +3,10 @@ know about the data."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
+import torch
 from torch import Tensor
 
 from ..tasks import TASKS
@@ -50,6 +52,17 @@ class Prepared:
     feature_scale: Tensor | None = None
     name: str = "arrays"
     columns: list[str] | None = None
+
+    def in_dtype(self, dtype: torch.dtype) -> Prepared:
+        """These data with floating inputs and targets of ``dtype`` (:meth:`Source.in_dtype`):
+        what a model of that dtype takes.
+
+        >>> from descend.training.data import prepare
+        >>> prepare("iris").in_dtype(torch.float64).val.head(1)[0].dtype
+        torch.float64
+        """
+        val = self.val.in_dtype(dtype) if self.val is not None else None
+        return dataclasses.replace(self, train=self.train.in_dtype(dtype), val=val)
 
     def scaling(self) -> dict[str, Tensor]:
         """The standardisation statistics that are set (``feature_mean``, ``feature_scale``,
