@@ -92,21 +92,32 @@ def get(name: str) -> Callable[..., torch.optim.Optimizer]:
 _FULL_BATCH_RULES = (LBFGS, Rprop, torch.optim.LBFGS, torch.optim.Rprop)
 
 
-def full_batch_rule(optimizer: Any) -> bool:
-    """Whether ``optimizer`` (a name, or an optimizer) is a rule for full-batch gradients
-    (L-BFGS, Rprop), for which ``train``'s default batch is the full batch.
+def rule_class(optimizer: Any) -> type | None:
+    """The class of the rule ``optimizer`` names or is: a name's (an alias's own class), a
+    class itself, an instance's; ``None`` for a name not known.
 
-    >>> full_batch_rule("lbfgs"), full_batch_rule("adam")
-    (True, False)
+    >>> rule_class("momentum").__name__, rule_class(torch.optim.Rprop).__name__
+    ('SGD', 'Rprop')
     """
     if isinstance(optimizer, str):
         try:
-            rule = get(optimizer)
+            optimizer = get(optimizer)
         except ValueError:
-            return False  # an unknown name is named by the optimizer's own check
-        rule = rule.func if isinstance(rule, functools.partial) else rule
-        return isinstance(rule, type) and issubclass(rule, _FULL_BATCH_RULES)
-    return isinstance(optimizer, _FULL_BATCH_RULES)
+            return None  # an unknown name is named by the optimizer's own check
+    if isinstance(optimizer, functools.partial):  # an alias ("momentum": SGD with momentum=0.9)
+        optimizer = optimizer.func
+    return optimizer if isinstance(optimizer, type) else type(optimizer)
+
+
+def full_batch_rule(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (a name, a class or an instance) is a rule for full-batch
+    gradients (L-BFGS, Rprop), for which ``train``'s default batch is the full batch.
+
+    >>> full_batch_rule("lbfgs"), full_batch_rule(torch.optim.Rprop), full_batch_rule("adam")
+    (True, True, False)
+    """
+    rule = rule_class(optimizer)
+    return rule is not None and issubclass(rule, _FULL_BATCH_RULES)
 
 
 def _hyper_names(rule: Callable[..., Any]) -> list[str]:
