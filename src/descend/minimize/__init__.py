@@ -29,7 +29,14 @@ from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
-from .inputs import as_start_point, check_function, check_options, first_value_and_grad, refuse_scipy_keywords
+from .inputs import (
+    as_start_point,
+    check_function,
+    check_options,
+    first_value_and_grad,
+    refuse_closure_rule,
+    refuse_scipy_keywords,
+)
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
@@ -126,6 +133,7 @@ def minimize(
         check_method_options(method, hyper)
     else:
         optim.check_keywords(minimize, optimizer, hyper)
+        refuse_closure_rule(optimizer)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
