@@ -221,3 +221,15 @@ def test_an_optimizer_that_steps_through_a_closure_is_refused_before_fn_is_calle
     with pytest.raises(ValueError, match=rf"^optimizer (LBFGS|SAM) evaluates fn itself, {fix}"):
         ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1)
     assert not calls
+
+
+@pytest.mark.parametrize("optimizer", ["adam", torch.optim.SGD])
+def test_maximize_is_refused_with_the_negated_function_before_fn_is_called(optimizer):
+    """Was: the run climbed fn for max_iter steps and reported it as a minimization."""
+    calls = []
+    with pytest.raises(
+        ValueError, match=r"^maximize=True would step up fn, but minimize minimizes: .*lambda x: -fn\(x\)"
+    ):
+        ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=True)
+    assert not calls
+    assert ds.minimize(lambda x: (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=False).converged

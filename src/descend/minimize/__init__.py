@@ -35,6 +35,7 @@ from .inputs import (
     check_options,
     first_value_and_grad,
     refuse_closure_rule,
+    refuse_maximize,
     refuse_scipy_keywords,
 )
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
@@ -134,6 +135,7 @@ def minimize(
     else:
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
+        refuse_maximize(hyper)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
