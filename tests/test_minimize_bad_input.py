@@ -228,7 +228,7 @@ def test_maximize_is_refused_with_the_negated_function_before_fn_is_called(optim
     """Was: the run climbed fn for max_iter steps and reported it as a minimization."""
     calls = []
     with pytest.raises(
-        ValueError, match=r"^maximize=True would step up fn, but minimize minimizes: .*lambda x: -fn\(x\)"
+        ValueError, match=r"^maximize=True would step up the gradient, but minimize minimizes fn: .*lambda x: -fn\(x\)"
     ):
         ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=True)
     assert not calls

@@ -35,7 +35,6 @@ from .inputs import (
     check_options,
     first_value_and_grad,
     refuse_closure_rule,
-    refuse_maximize,
     refuse_scipy_keywords,
 )
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
@@ -135,7 +134,7 @@ def minimize(
     else:
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
-        refuse_maximize(hyper)
+        optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
@@ -176,6 +175,9 @@ def _finish(
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
 
+
+# How to find a maximum with minimize (maximize=True is refused).
+_MAXIMUM = "minimize minimizes fn: to find a maximum of fn, minimize its negative, minimize(lambda x: -fn(x), x0)"
 
 # Settings of gradient descent that a line-search method rejects (_check_method).
 _DESCENT_SETTINGS = ("lr", "momentum", "schedule", "optimizer", "line_search", "bounds")

@@ -112,22 +112,6 @@ def refuse_closure_rule(optimizer: Any) -> None:
     )
 
 
-def refuse_maximize(hyper: dict[str, Any]) -> None:
-    """Refuse ``maximize=True`` (torch.optim's option to step up the gradient): the run would
-    climb ``fn`` while every stopping rule and the diagnosis read a minimization.
-
-    >>> refuse_maximize({"maximize": False})
-    >>> refuse_maximize({"maximize": True})
-    Traceback (most recent call last):
-    descend._checks.InvalidArgument: maximize=True would step up fn, but minimize minimizes: to find a maximum of fn, minimize its negative, minimize(lambda x: -fn(x), x0), and leave maximize out
-    """
-    if hyper.get("maximize", False) is not False:
-        raise InvalidArgument(
-            f"maximize={hyper['maximize']!r} would step up fn, but minimize minimizes: to find a maximum of "
-            "fn, minimize its negative, minimize(lambda x: -fn(x), x0), and leave maximize out"
-        )
-
-
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
     """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
     number("max_iter", max_iter, integer=True, ge=0)

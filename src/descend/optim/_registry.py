@@ -171,6 +171,32 @@ def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, 
             )
 
 
+def refuse_maximize(
+    optimizer: Any,
+    hyper: dict[str, Any],
+    fix: str = "the run minimizes its loss: to maximize a score, give loss= a function that returns its negative",
+) -> None:
+    """Refuse, before any work, ``maximize=True`` (torch.optim's option to step up the
+    gradient) given to a run that minimizes (``train``, ``lr_find``, ``minimize``), as a
+    keyword or in an optimizer instance's param groups: the run would climb its objective
+    while its stopping rules and the doctor read a descent. ``fix`` says how to maximize.
+
+    >>> refuse_maximize("adam", {"maximize": False}, "negate it")
+    >>> refuse_maximize("adam", {"maximize": True}, "negate it")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: maximize=True would step up the gradient, but negate it; leave maximize out
+    """
+    if isinstance(optimizer, torch.optim.Optimizer):
+        if any(group.get("maximize") for group in optimizer.param_groups):
+            raise InvalidArgument(
+                f"the optimizer's maximize=True would step up the gradient, but {fix}; build it with maximize=False"
+            )
+    elif hyper.get("maximize", False) is not False:
+        raise InvalidArgument(
+            f"maximize={hyper['maximize']!r} would step up the gradient, but {fix}; leave maximize out"
+        )
+
+
 def check_rate_name(lr: Any) -> None:
     """Refuse a learning rate given as a string other than ``"auto"`` (``train`` and ``minimize``
     take ``"auto"``; :func:`build` checks the numbers).
