@@ -94,6 +94,11 @@ class ScheduleAdapter:
             group.setdefault("initial_lr", ratio * float(first["initial_lr"]))
             self.ratios.append(ratio)
 
+    @property
+    def observes_metric(self) -> bool:
+        """Whether the run should pass its metric to :meth:`observe` (a :func:`plateau` schedule)."""
+        return isinstance(self.schedule, Plateau)
+
     def step(self) -> None:
         """Count one optimizer update and set the learning rates for the next one."""
         self._groups()  # a group added that cannot be followed is refused before the count moves
