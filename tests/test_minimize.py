@@ -138,6 +138,17 @@ def test_keeps_dtype_and_leaves_x0_untouched():
     assert ds.minimize(F.booth, torch.zeros(2, dtype=torch.int64), lr=0.05).x.dtype == torch.get_default_dtype()
 
 
+@pytest.mark.parametrize("lr", [0.1, 10.0], ids=["converges", "diverges"])
+def test_a_bfloat16_x0_runs_and_keeps_its_dtype(lr):
+    """Was, after the whole run: "Got unsupported ScalarType BFloat16" (its trajectory went to NumPy)."""
+    x0 = torch.full((2,), 3.0, dtype=torch.bfloat16)
+    res = ds.minimize(lambda x: ((x - 1) ** 4).sum(), x0, optimizer="gd", lr=lr, max_iter=50)
+    assert res.status == ("diverged" if lr > 1 else "max_iter")
+    assert res.x.dtype == torch.bfloat16 and res.history.x.dtype == np.float32
+    last = int(np.isfinite(res.history.loss).nonzero()[0][-1])  # a diverged run ends at its last finite point
+    assert torch.equal(res.x, torch.from_numpy(res.history.x[last]).bfloat16())
+
+
 @pytest.mark.parametrize("x0", [[0.1, 0], (0.1, 0.0), np.array([0.1, 0.0], dtype=np.float32), [[0.1, 0.0]]])
 def test_a_list_or_array_computes_in_float64_as_scipy_does(x0):
     seen = []

@@ -197,3 +197,39 @@ def test_a_function_of_numpy_is_told_to_compute_with_torch():
 def test_an_optimizer_given_as_method_is_named_as_an_optimizer():
     with pytest.raises(ValueError, match=r"got 'Adam'\. 'Adam' is an optimizer: give optimizer='adam' \(method is"):
         ds.minimize(lambda x: (x**2).sum(), [1.0], method="Adam")
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "fix"),
+    [
+        (
+            torch.optim.LBFGS,
+            r"several times a step \(its line search\), through step\(closure\).*give method='lbfgs' instead",
+        ),
+        (
+            ds.optim.LBFGS,
+            r"several times a step \(its line search\), through step\(closure\).*give method='lbfgs' instead",
+        ),
+        ("sam", r"at a second point every step, through step\(closure\).*give another optimizer"),
+    ],
+    ids=["torch.optim.LBFGS", "ds.optim.LBFGS", "sam"],
+)
+def test_an_optimizer_that_steps_through_a_closure_is_refused_before_fn_is_called(optimizer, fix):
+    """Was, at the first step: torch's "step() missing 1 required positional argument: 'closure'"
+    (a RuntimeError of descend's for its own LBFGS and SAM)."""
+    calls = []
+    with pytest.raises(ValueError, match=rf"^optimizer (LBFGS|SAM) evaluates fn itself, {fix}"):
+        ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1)
+    assert not calls
+
+
+@pytest.mark.parametrize("optimizer", ["adam", torch.optim.SGD])
+def test_maximize_is_refused_with_the_negated_function_before_fn_is_called(optimizer):
+    """Was: the run climbed fn for max_iter steps and reported it as a minimization."""
+    calls = []
+    with pytest.raises(
+        ValueError, match=r"^maximize=True would step up the gradient, but minimize minimizes fn: .*lambda x: -fn\(x\)"
+    ):
+        ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=True)
+    assert not calls
+    assert ds.minimize(lambda x: (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=False).converged

@@ -177,6 +177,7 @@ def lr_find(
     clip = (clip_grad_norm, clip_grad_value)
     check_settings(start, end, num, budget, pilots, clip)
     optim.check_keywords(lr_find, optimizer, hyper)
+    optim.refuse_maximize(optimizer, hyper)
     if "lr" in hyper:  # the optimizer's own keyword, which the test sets itself
         raise TypeError(
             f"lr_find takes no lr: it sweeps the learning rate from start to end (start={start:g}, "

@@ -202,6 +202,7 @@ def train(
     check_folder("log_dir", log_dir)
     check_callbacks(callbacks)
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
+    optim.refuse_maximize(optimizer, hyper)
     optim.check_rate_name(lr)
     if not is_default_batch(batch_size):
         batch_size = check_batch_size(batch_size)

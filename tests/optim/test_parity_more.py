@@ -115,6 +115,21 @@ def test_adafactor_clips_large_updates():
     torch.testing.assert_close(theta[0], 1 - 0.01 * U / rms_U)
 
 
+def test_adafactor_steps_an_empty_parameter_beside_the_others():
+    """Was ZeroDivisionError from its RMS (as torch.optim.Adafactor's): a zero-width layer
+    stopped the whole step; now it has nothing to update, and the others step as torch's."""
+    shapes = [(0, 3), (0,), (3, 0), (2, 3)]
+    ours = [torch.nn.Parameter(torch.ones(s)) for s in shapes]
+    theirs = torch.nn.Parameter(torch.ones(2, 3))
+    for p in [*ours, theirs]:
+        p.grad = torch.linspace(-1, 1, p.numel()).reshape(p.shape)
+    opt = do.Adafactor(ours, lr=0.01)
+    opt.step()
+    torch.optim.Adafactor([theirs], lr=0.01).step()
+    assert torch.equal(ours[3], theirs)
+    assert all(torch.isfinite(v).all() for state in opt.state.values() for v in state.values())
+
+
 # -- bad input: one clear error naming the value and what is allowed -------------------------
 
 BAD = [

@@ -80,10 +80,14 @@ def test_a_resume_under_the_default_keeps_the_batch(tmp_path):
     assert len(history.steps["loss"]) == 4
 
 
-@pytest.mark.parametrize("optimizer", ["lbfgs", "rprop", "LBFGS"])
+@pytest.mark.parametrize(
+    "optimizer",
+    ["lbfgs", "rprop", "LBFGS", ds.optim.LBFGS, torch.optim.Rprop],
+    ids=["lbfgs", "rprop", "LBFGS", "ds.optim.LBFGS", "torch.optim.Rprop"],
+)
 def test_rules_for_full_batch_gradients_take_the_full_batch_under_the_default(optimizer):
     # At batch 32 L-BFGS's line search ended iris at loss 2.25e3 (the full batch: 1.6e-8) and
-    # Rprop ended digits at 5.87 (the full batch: 0.098).
+    # Rprop ended digits at 5.87 (the full batch: 0.098). A class, as a name, was given batch 32.
     history = ds.train("softmax", "iris", optimizer=optimizer, epochs=2, progress=False)
     assert history.batch_choice["batch_size"] is None
     assert len(history.steps["loss"]) == 2

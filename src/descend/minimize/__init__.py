@@ -29,7 +29,14 @@ from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
-from .inputs import as_start_point, check_function, check_options, first_value_and_grad, refuse_scipy_keywords
+from .inputs import (
+    as_start_point,
+    check_function,
+    check_options,
+    first_value_and_grad,
+    refuse_closure_rule,
+    refuse_scipy_keywords,
+)
 from .loop import TOO_LARGE, Descent, Rules, rate_to_try
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
@@ -126,6 +133,8 @@ def minimize(
         check_method_options(method, hyper)
     else:
         optim.check_keywords(minimize, optimizer, hyper)
+        refuse_closure_rule(optimizer)
+        optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
@@ -166,6 +175,9 @@ def _finish(
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
 
+
+# How to find a maximum with minimize (maximize=True is refused).
+_MAXIMUM = "minimize minimizes fn: to find a maximum of fn, minimize its negative, minimize(lambda x: -fn(x), x0)"
 
 # Settings of gradient descent that a line-search method rejects (_check_method).
 _DESCENT_SETTINGS = ("lr", "momentum", "schedule", "optimizer", "line_search", "bounds")

@@ -11,7 +11,10 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .._checks import number
+from .. import optim
+from .._checks import InvalidArgument, number
+from ..optim import rule_class
+from ..training.closure_step import needs_closure
 
 __all__: list[str] = []
 
@@ -83,6 +86,30 @@ def refuse_scipy_keywords(hyper: dict[str, Any]) -> None:
     for key in hyper:
         if key in _SCIPY_KEYWORDS:
             raise TypeError(f"minimize() takes no keyword {key!r} (scipy.optimize.minimize's): {_SCIPY_KEYWORDS[key]}")
+
+
+def refuse_closure_rule(optimizer: Any) -> None:
+    """Refuse an ``optimizer`` that steps only through ``step(closure)`` (L-BFGS, SAM): gradient
+    descent in :func:`~descend.minimize.minimize` hands each step one gradient and no closure.
+
+    >>> refuse_closure_rule("adam")
+    >>> refuse_closure_rule(torch.optim.LBFGS)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: optimizer LBFGS evaluates fn itself, several times a step (its line search), through step(closure), which minimize's gradient descent does not call; give method='lbfgs' instead (L-BFGS with a strong-Wolfe search), with no optimizer
+    """
+    if not needs_closure(optimizer):
+        return
+    rule = rule_class(optimizer)
+    if issubclass(rule, (optim.LBFGS, torch.optim.LBFGS)):
+        why = "several times a step (its line search)"
+        fix = "give method='lbfgs' instead (L-BFGS with a strong-Wolfe search), with no optimizer"
+    else:
+        why = "at a second point every step"
+        fix = "give another optimizer, or train a model on data with ds.train, which calls it so"
+    raise InvalidArgument(
+        f"optimizer {rule.__name__} evaluates fn itself, {why}, through step(closure), which "
+        f"minimize's gradient descent does not call; {fix}"
+    )
 
 
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:

@@ -12,7 +12,6 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .. import schedules
 from .bounds import stationarity
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
@@ -63,7 +62,7 @@ class Descent:
         self.fn, self.x, self.g, self.opt, self.scheduler = fn, x, g, opt, scheduler
         self.project, self.rules, self.record, self.readings = project, rules, record, readings
         self.group = opt.param_groups[0]
-        self.plateau = isinstance(getattr(scheduler, "schedule", None), schedules.Plateau)
+        self.plateau = getattr(scheduler, "observes_metric", False)
         self.fk, self.gnorm = f.item(), stationarity(x, g, project)
         record.record(x, self.fk, self.gnorm)
         self.scale = max(abs(self.fk), 1e-12)

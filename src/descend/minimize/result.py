@@ -191,12 +191,8 @@ class Recorder:
         if status == "diverged":
             # Report the last point where the loss was finite, not the blown-up one.
             last = max(i for i, v in enumerate(self.loss) if math.isfinite(v))
-        trajectory = torch.stack(self.xs).cpu().numpy() if self.xs is not None else None
-        x_final = (
-            torch.from_numpy(trajectory[last]).to(x.device)
-            if trajectory is not None and status == "diverged"
-            else x.detach().clone()
-        )
+        trajectory = _as_numpy(torch.stack(self.xs)) if self.xs is not None else None
+        x_final = self.xs[last].clone() if self.xs is not None and status == "diverged" else x.detach().clone()
         verb = "converged" if converged else "stopped"
         message = f"{verb} after {counted(nit, 'iteration')}: {detail}"
         trace = Trace(
@@ -218,3 +214,14 @@ class Recorder:
             message=message,
             history=trace,
         )
+
+
+def _as_numpy(t: Tensor) -> np.ndarray:
+    """``t`` as a NumPy array; bfloat16, which NumPy lacks, as float32 (which holds every
+    bfloat16 value exactly).
+
+    >>> _as_numpy(torch.tensor([1.5], dtype=torch.bfloat16))
+    array([1.5], dtype=float32)
+    """
+    t = t.detach().cpu()
+    return (t.float() if t.dtype == torch.bfloat16 else t).numpy()

@@ -11,7 +11,17 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 """
 
 from ._optimizer import step_unhooked
-from ._registry import build, check_keywords, check_rate_name, create, full_batch_rule, get, names
+from ._registry import (
+    build,
+    check_keywords,
+    check_rate_name,
+    create,
+    full_batch_rule,
+    get,
+    names,
+    refuse_maximize,
+    rule_class,
+)
 from .adadelta import Adadelta, adadelta
 from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
@@ -84,6 +94,8 @@ __all__ = [
     "check_rate_name",
     "create",
     "full_batch_rule",
+    "rule_class",
+    "refuse_maximize",
     "get",
     "names",
     "takes_plain_steps",

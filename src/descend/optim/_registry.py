@@ -92,21 +92,32 @@ def get(name: str) -> Callable[..., torch.optim.Optimizer]:
 _FULL_BATCH_RULES = (LBFGS, Rprop, torch.optim.LBFGS, torch.optim.Rprop)
 
 
-def full_batch_rule(optimizer: Any) -> bool:
-    """Whether ``optimizer`` (a name, or an optimizer) is a rule for full-batch gradients
-    (L-BFGS, Rprop), for which ``train``'s default batch is the full batch.
+def rule_class(optimizer: Any) -> type | None:
+    """The class of the rule ``optimizer`` names or is: a name's (an alias's own class), a
+    class itself, an instance's; ``None`` for a name not known.
 
-    >>> full_batch_rule("lbfgs"), full_batch_rule("adam")
-    (True, False)
+    >>> rule_class("momentum").__name__, rule_class(torch.optim.Rprop).__name__
+    ('SGD', 'Rprop')
     """
     if isinstance(optimizer, str):
         try:
-            rule = get(optimizer)
+            optimizer = get(optimizer)
         except ValueError:
-            return False  # an unknown name is named by the optimizer's own check
-        rule = rule.func if isinstance(rule, functools.partial) else rule
-        return isinstance(rule, type) and issubclass(rule, _FULL_BATCH_RULES)
-    return isinstance(optimizer, _FULL_BATCH_RULES)
+            return None  # an unknown name is named by the optimizer's own check
+    if isinstance(optimizer, functools.partial):  # an alias ("momentum": SGD with momentum=0.9)
+        optimizer = optimizer.func
+    return optimizer if isinstance(optimizer, type) else type(optimizer)
+
+
+def full_batch_rule(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (a name, a class or an instance) is a rule for full-batch
+    gradients (L-BFGS, Rprop), for which ``train``'s default batch is the full batch.
+
+    >>> full_batch_rule("lbfgs"), full_batch_rule(torch.optim.Rprop), full_batch_rule("adam")
+    (True, True, False)
+    """
+    rule = rule_class(optimizer)
+    return rule is not None and issubclass(rule, _FULL_BATCH_RULES)
 
 
 def _hyper_names(rule: Callable[..., Any]) -> list[str]:
@@ -158,6 +169,32 @@ def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, 
                 f"{did_you_mean(key, [*own, *allowed])} {name} takes: {', '.join(own)}; "
                 f"optimizer {label} takes: {', '.join(allowed)}."
             )
+
+
+def refuse_maximize(
+    optimizer: Any,
+    hyper: dict[str, Any],
+    fix: str = "the run minimizes its loss: to maximize a score, give loss= a function that returns its negative",
+) -> None:
+    """Refuse, before any work, ``maximize=True`` (torch.optim's option to step up the
+    gradient) given to a run that minimizes (``train``, ``lr_find``, ``minimize``), as a
+    keyword or in an optimizer instance's param groups: the run would climb its objective
+    while its stopping rules and the doctor read a descent. ``fix`` says how to maximize.
+
+    >>> refuse_maximize("adam", {"maximize": False}, "negate it")
+    >>> refuse_maximize("adam", {"maximize": True}, "negate it")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: maximize=True would step up the gradient, but negate it; leave maximize out
+    """
+    if isinstance(optimizer, torch.optim.Optimizer):
+        if any(group.get("maximize") for group in optimizer.param_groups):
+            raise InvalidArgument(
+                f"the optimizer's maximize=True would step up the gradient, but {fix}; build it with maximize=False"
+            )
+    elif hyper.get("maximize", False) is not False:
+        raise InvalidArgument(
+            f"maximize={hyper['maximize']!r} would step up the gradient, but {fix}; leave maximize out"
+        )
 
 
 def check_rate_name(lr: Any) -> None:

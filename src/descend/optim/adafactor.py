@@ -15,8 +15,8 @@ from ._optimizer import RuleOptimizer, flag, non_negative, optional_flag, real, 
 
 
 def _rms(x: Tensor, d: float = 1.0) -> float:
-    """RMS(x) / d, rounded as torch.optim.Adafactor rounds it."""
-    return x.norm(2).item() / (x.numel() ** 0.5 * d)
+    """RMS(x) / d, rounded as torch.optim.Adafactor rounds it; 0 for an empty ``x``."""
+    return x.norm(2).item() / (x.numel() ** 0.5 * d) if x.numel() else 0.0
 
 
 def adafactor(
@@ -69,9 +69,9 @@ def adafactor(
     U = []
     for g_i, R_i, C_i, V_i in zip(g, R, C, V):
         if V_i is None:
-            # mean(g^2) over a dimension, as norm^2 / n without a g-sized intermediate
-            R_i.lerp_(torch.norm(g_i, dim=-1, keepdim=True).square_().div_(g_i.size(-1)), one_minus_beta2)
-            C_i.lerp_(torch.norm(g_i, dim=-2, keepdim=True).square_().div_(g_i.size(-2)), one_minus_beta2)
+            # mean(g^2) over a dimension, as norm^2 / n without a g-sized intermediate (0 over none)
+            R_i.lerp_(torch.norm(g_i, dim=-1, keepdim=True).square_().div_(max(g_i.size(-1), 1)), one_minus_beta2)
+            C_i.lerp_(torch.norm(g_i, dim=-2, keepdim=True).square_().div_(max(g_i.size(-2), 1)), one_minus_beta2)
             V_hat = (R_i @ C_i).div_(R_i.mean(dim=-2, keepdim=True).clamp_(min=eps1))
         else:
             V_i.lerp_(g_i * g_i, one_minus_beta2)

@@ -9,7 +9,8 @@ and resumed from the step count alone. :func:`plateau` is the one metric-driven 
 
 A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` objects), ``curves``
 (the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`), ``adapter``
-(:func:`attach`, the bridge to an optimizer), ``registry`` (by name: :func:`names`,
+(:func:`attach`, the bridge to an optimizer), ``torch_plateau`` (torch's ``ReduceLROnPlateau``
+as a run's schedule), ``registry`` (by name: :func:`names`,
 :func:`get`, :func:`run_names`, :func:`for_run`) and ``plotting`` (:func:`values`, :func:`plot`).
 
 >>> import torch
@@ -29,6 +30,7 @@ from .curves import constant, cosine, exponential_decay, inverse_time, multistep
 from .plotting import plot, values
 from .registry import for_run, get, names, run_names
 from .schedule import Plateau, Schedule
+from .torch_plateau import TorchPlateau
 
 __all__ = [
     "for_run",
@@ -48,6 +50,7 @@ __all__ = [
     "names",
     "run_names",
     "ScheduleAdapter",
+    "TorchPlateau",
     "attach",
     "values",
     "plot",

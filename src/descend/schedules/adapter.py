@@ -52,13 +52,20 @@ class ScheduleAdapter:
         self.ratios = [1.0] + [lr / initial[0] for lr in initial[1:]]
         self._apply()
 
-    def _apply(self) -> None:
+    def _groups(self) -> list:
+        """The optimizer's param groups, one ratio each (groups added since are followed)."""
         groups = self.optimizer.param_groups
+        if len(groups) > len(self.ratios):
+            self._follow(groups[len(self.ratios) :])
         if len(groups) != len(self.ratios):
             raise RuntimeError(
                 f"the optimizer has {len(groups)} param groups, the adapter was "
                 f"built for {len(self.ratios)}: attach the schedule again"
             )
+        return groups
+
+    def _apply(self) -> None:
+        groups = self._groups()
         lr = self.schedule(self.steps)
         for group, ratio in zip(groups, self.ratios):
             if hasattr(group["lr"], "fill_"):  # a tensor lr: keep it a tensor
@@ -67,8 +74,34 @@ class ScheduleAdapter:
                 group["lr"] = lr * ratio
         self.last_lr = [float(g["lr"]) for g in groups]
 
+    def _follow(self, added: list) -> None:
+        """Take on param groups added since the last update (``add_param_group`` mid-run): each
+        keeps the ratio of its lr to the first group's as they stand now (its ``initial_lr``'s to
+        the first group's, if it has one), as torch's chainable schedulers carry a new group on
+        from its own lr."""
+        first = self.optimizer.param_groups[0]
+        for group in added:
+            if "initial_lr" in group and float(first["initial_lr"]) > 0:
+                ratio = float(group["initial_lr"]) / float(first["initial_lr"])
+            elif float(first["lr"]) > 0:
+                ratio = float(group["lr"]) / float(first["lr"])
+            else:
+                raise ValueError(
+                    "a param group added mid-run cannot be scaled by the first group's lr, "
+                    f"which is {float(first['lr'])} now: give the new group an 'initial_lr' (to be scaled "
+                    f"as the first group's, {float(first['initial_lr'])}), or add it where the first group's lr is > 0"
+                )
+            group.setdefault("initial_lr", ratio * float(first["initial_lr"]))
+            self.ratios.append(ratio)
+
+    @property
+    def observes_metric(self) -> bool:
+        """Whether the run should pass its metric to :meth:`observe` (a :func:`plateau` schedule)."""
+        return isinstance(self.schedule, Plateau)
+
     def step(self) -> None:
         """Count one optimizer update and set the learning rates for the next one."""
+        self._groups()  # a group added that cannot be followed is refused before the count moves
         self.steps += 1
         self._apply()
 
@@ -98,7 +131,9 @@ def attach(optimizer: Any, schedule: Schedule) -> ScheduleAdapter:
     ``optimizer.step()``. The first param group gets ``schedule(step)``, every other group
     ``schedule(step) * its initial lr / the first group's``, the initial lr being
     ``group["initial_lr"]`` if set (torch's schedulers set it too, and it travels with the
-    optimizer's state dict) else ``group["lr"]`` now, recorded as ``"initial_lr"``.
+    optimizer's state dict) else ``group["lr"]`` now, recorded as ``"initial_lr"``. A group
+    added later (``add_param_group`` mid-run) keeps the ratio of its lr to the first group's
+    at that moment, as under torch's ``StepLR``.
     ``adapter.state_dict()`` holds the step count, these ratios and the schedule's state.
 
     >>> import torch

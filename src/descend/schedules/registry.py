@@ -8,12 +8,15 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
+import torch
+
 from .._names import Registry, did_you_mean
 from .._plural import counted
 from .adapter import attach, param_groups
 from .compose import plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .schedule import Schedule, count
+from .torch_plateau import TorchPlateau
 
 __all__ = ["names", "get", "run_names", "for_run"]
 
@@ -107,8 +110,10 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
     raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
     :func:`run_names`), a schedule object
-    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler``. The
-    result has ``step()``, ``state_dict()`` and ``load_state_dict()``.
+    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler`` (a
+    ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
+    ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
+    ``observe(metric)`` drives it.
 
     >>> import torch
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
@@ -125,7 +130,11 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if isinstance(schedule, type):
         _takes_the_optimizer_alone(schedule)
     if callable(schedule):
-        return schedule(optimizer)
+        scheduler = schedule(optimizer)
+        # torch's reduce-on-plateau steps on a metric, which the run gives it through observe()
+        return (
+            TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
+        )
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"

@@ -21,7 +21,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ..optim import LBFGS, SAM
+from ..optim import LBFGS, SAM, rule_class
 from .clipping import clip_gradients
 
 __all__ = ["needs_closure", "refusal", "batch_closure"]
@@ -29,15 +29,17 @@ __all__ = ["needs_closure", "refusal", "batch_closure"]
 _CLOSURE_RULES = (LBFGS, SAM, torch.optim.LBFGS)
 
 
-def needs_closure(optimizer: torch.optim.Optimizer) -> bool:
-    """Whether ``optimizer`` steps only through ``step(closure)`` (LBFGS, SAM).
+def needs_closure(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (an instance, a class or a name) steps only through
+    ``step(closure)`` (LBFGS, SAM).
 
     >>> import descend as ds
     >>> w = [torch.nn.Parameter(torch.zeros(2))]
-    >>> needs_closure(ds.optim.SAM(w)), needs_closure(ds.optim.SGD(w, lr=0.1))
-    (True, False)
+    >>> needs_closure(ds.optim.SAM(w)), needs_closure(torch.optim.LBFGS), needs_closure("sgd")
+    (True, True, False)
     """
-    return isinstance(optimizer, _CLOSURE_RULES)
+    rule = rule_class(optimizer)
+    return rule is not None and issubclass(rule, _CLOSURE_RULES)
 
 
 def refusal(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import schedules
 from . import run_folder
 from .validation import evaluating, validation_row
 
@@ -39,7 +38,7 @@ def end_epoch(engine: Any, bar: Any) -> None:
         with evaluating(run.model, run.optimizer, engine.precision):
             row.update(validation_row(run.model, engine.val_source, engine.loss_fn, engine.metric))
     history.append_epoch(**row)
-    if isinstance(getattr(engine.scheduler, "schedule", None), schedules.Plateau):
+    if getattr(engine.scheduler, "observes_metric", False):  # a reduce-on-plateau schedule
         engine.scheduler.observe(row.get("val_loss", row["loss"]))
     bar.set_postfix(
         {k: f"{v:.4g}" for k, v in row.items() if k in ("loss", "val_loss", engine.metric, f"val_{engine.metric}")},
