@@ -201,7 +201,11 @@ def default_batch(config: RunConfig) -> int | None:
     """The batch of a run whose batch size no layer gave: ``descend.train``'s default, 32, or the
     full batch (``None``) on fewer training examples or for a rule of full-batch gradients
     (lbfgs, rprop), as ``train`` takes it (silently), so that ``config.yaml`` says the batch the
-    run took and a resume or ``--config`` takes it again."""
+    run took and a resume or ``--config`` takes it again.
+
+    >>> default_batch(RunConfig(data="digits", model="mlp")), default_batch(RunConfig(data="iris", model="mlp", optimizer="lbfgs"))
+    (32, None)
+    """
     if optim.full_batch_rule(config.optimizer) or training_examples(config) < TRAIN_BATCH_SIZE:
         return None
     return int(TRAIN_BATCH_SIZE)
