@@ -77,3 +77,14 @@ def test_the_arguments_of_the_other_kind_of_study_are_one_clear_error(model, arg
     data = {"X": X, "y": y, "iris": "iris"}
     with pytest.raises(ValueError, match=message):
         ds.tune(model, *[data[a] for a in args], space={"lr": [0.01, 0.1]}, trials=1, progress=False, **kwargs)
+
+
+@pytest.mark.parametrize(("optimizer", "first"), [("lbfgs", 128), ("adam", 32)])
+def test_the_search_starts_at_the_batch_the_estimator_fits_with(optimizer, first):
+    # batch_size="default" is the full batch for lbfgs (a rule of full-batch gradients: the
+    # space's largest batch, as for train's), 32 else
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(optimizer=optimizer, max_epochs=2, random_state=0)
+    result = ds.tune(estimator, X, y, cv=2, space={"batch_size": [16, 32, 128]}, trials=1, progress=False)
+    assert result.study.trials[0].user_attrs["at_defaults"]
+    assert result.best_settings == {"batch_size": first}

@@ -196,7 +196,7 @@ def tune(
             _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
         if start_at_defaults and not study.get_trials(deepcopy=False):
-            defaults = model.get_params(deep=False) if estimator else None
+            defaults = _estimator_defaults(model) if estimator else None
             first = starting_point(checked, defaults, settings.get("optimizer"))
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
@@ -263,6 +263,17 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
+
+
+def _estimator_defaults(estimator: Any) -> dict[str, Any]:
+    """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
+    or the full batch for lbfgs and rprop), so that a searched batch starts there."""
+    from ..estimators.default_batch import default_batch  # scikit-learn: for an estimator's study only
+
+    params = estimator.get_params(deep=False)
+    if "batch_size" in params:
+        params["batch_size"] = default_batch(params["batch_size"], params.get("optimizer"))
+    return params
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
