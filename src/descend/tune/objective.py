@@ -33,7 +33,7 @@ from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
 from .space import Space, settings_of
-from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
+from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -120,13 +120,15 @@ class TrainObjective:
             trial.set_user_attr(CONSTANT_LOSS, self.constant_loss)
         # the defaults train the first rung only, unless theirs is the study's last trial
         stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
-        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
+        config = self.config(chosen)
+        epochs = config.get("epochs", train_defaults()["epochs"])
+        pruning = TrialPruning(
+            trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after, epochs=epochs
+        )
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
-            history = train(
-                self.model, self.data, **self.config(chosen), callbacks=[pruning], progress=False, log_dir=log_dir
-            )
+            history = train(self.model, self.data, **config, callbacks=[pruning], progress=False, log_dir=log_dir)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
@@ -227,6 +229,7 @@ class CrossValidated:
         estimator = clone(self.estimator).set_params(**chosen)
         scores: list[float] = []
         epochs = 0
+        folds = self.cv.get_n_splits(self.X, self.y)
         start = time.monotonic()
         try:
             for fold, (train_rows, test_rows) in enumerate(self.cv.split(self.X, self.y)):
@@ -245,7 +248,7 @@ class CrossValidated:
                 if not math.isfinite(scores[-1]):
                     self._prune(trial, f"fold {fold}: the score is {scores[-1]}")
                 trial.report(float(np.mean(scores)), fold)
-                if trial.should_prune():
+                if fold + 1 < folds and trial.should_prune():  # after the last fold the trial has its value
                     self._prune(
                         trial,
                         f"{pruner_words(trial.study.pruner)}: mean score {np.mean(scores):.4g} after fold {fold}",
