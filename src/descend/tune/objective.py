@@ -60,8 +60,9 @@ class TrainObjective:
     ``follow_advice``, its advice on a new best trial is tried next, while the study has fewer
     than ``trials`` trials: ``None``, no limit; ``advise_pruned``: its advice on a pruned trial
     too); ``too_small``: the doctor also prunes a rate it measures ``FAR_TOO_SMALL`` times too
-    small (on where the advice is followed: a pruned rate comes back at the doctor's; without
-    the advice, session 6 found it pruned trials that would have been the best).
+    small, but not on the study's last trial, which queues no advice (on where the advice is
+    followed: a pruned rate comes back at the doctor's; without the advice, session 6 found it
+    pruned trials that would have been the best).
 
     >>> import optuna, torch
     >>> from descend.tune.space import Space
@@ -118,12 +119,15 @@ class TrainObjective:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
         if self.constant_loss is not None:
             trial.set_user_attr(CONSTANT_LOSS, self.constant_loss)
+        last = self._last(trial)
         # the defaults train the first rung only, unless theirs is the study's last trial
-        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
+        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not last else None
         config = self.config(chosen)
         epochs = config.get("epochs", train_defaults()["epochs"])
+        # a rate pruned as too small comes back only through the advice, which the last trial cannot queue
+        too_small = self.too_small and not last
         pruning = TrialPruning(
-            trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after, epochs=epochs
+            trial, self.metric, doctor=self.doctor, too_small=too_small, stop_after=stop_after, epochs=epochs
         )
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
