@@ -12,6 +12,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
+from descend.tune import CrossValidated, Space
 
 
 @pytest.mark.slow
@@ -88,3 +89,15 @@ def test_the_search_starts_at_the_batch_the_estimator_fits_with(optimizer, first
     result = ds.tune(estimator, X, y, cv=2, space={"batch_size": [16, 32, 128]}, trials=1, progress=False)
     assert result.study.trials[0].user_attrs["at_defaults"]
     assert result.best_settings == {"batch_size": first}
+
+
+def test_a_full_batch_in_an_estimators_space_is_batch_size_none():
+    # the space takes "full" as a train study's does; for the estimator it is batch_size=None
+    X, y = load_iris(return_X_y=True)
+    space = {"batch_size": [32, "full"]}
+    objective = CrossValidated(ds.GDClassifier(), X, y, Space.parse(space, ["batch_size"]), cv=2)
+    assert objective.config({"batch_size": "full"}) == {"batch_size": None}
+    # lbfgs's default batch is the full one: the first trial takes it, and completes
+    estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
+    (trial,) = ds.tune(estimator, X, y, cv=2, space=space, trials=1, progress=False).study.trials
+    assert trial.params == {"batch_size": "full"} and trial.state == optuna.trial.TrialState.COMPLETE
