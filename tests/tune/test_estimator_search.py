@@ -101,3 +101,19 @@ def test_a_full_batch_in_an_estimators_space_is_batch_size_none():
     estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
     (trial,) = ds.tune(estimator, X, y, cv=2, space=space, trials=1, progress=False).study.trials
     assert trial.params == {"batch_size": "full"} and trial.state == optuna.trial.TrialState.COMPLETE
+
+
+@pytest.mark.parametrize(
+    ("space", "message"),
+    [
+        ({"alpha": {"low": -1, "high": 1}}, "space: alpha: low -1.0 cannot be fitted: The 'alpha' parameter"),
+        ({"activation": ["rlu", "tanh"]}, "space: activation: choice 'rlu' cannot be fitted: .* Did you mean 'relu'"),
+        ({"hidden_layer_sizes": [[0], [8]]}, r"space: hidden_layer_sizes: choice \[0\] cannot be fitted: .*positive"),
+        ({"max_epochs": {"low": 1.0, "high": 3.0}}, "space: max_epochs: low 1.0 cannot be fitted: .* must be an int"),
+    ],
+)
+def test_a_value_the_estimator_refuses_is_one_error_before_any_trial(tmp_path, space, message):
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match=message):
+        ds.tune(ds.GDClassifier(max_epochs=2), X, y, cv=2, space=space, trials=2, out=tmp_path / "s", progress=False)
+    assert not (tmp_path / "s").exists()

@@ -127,6 +127,12 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         # scikit-learn's check, with the allowed names in order and the closest suggested.
         validate(self._parameter_constraints, self.get_params(deep=False), type(self).__name__)
 
+    def _check_params(self) -> None:
+        """Every check ``fit`` makes of the parameters alone, before it reads any data."""
+        self._validate_params()
+        self._checked_schedule()
+        self._hidden_sizes()
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True

@@ -32,7 +32,7 @@ from ..train import train
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
-from .space import Space, is_full_batch, settings_of
+from .space import Space, estimator_params, settings_of
 from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
@@ -221,12 +221,8 @@ class CrossValidated:
         self.doctor = doctor
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The estimator parameters of a trial's decoded ``params``: a list as a tuple
-        (``hidden_layer_sizes``), ``batch_size: full`` as ``None``, as for a train study."""
-        return {
-            k: None if k == "batch_size" and is_full_batch(v) else tuple(v) if isinstance(v, list) else v
-            for k, v in params.items()
-        }
+        """The estimator parameters of a trial's decoded ``params`` (:func:`estimator_params`)."""
+        return estimator_params(params)
 
     def __call__(self, trial: optuna.Trial) -> float:
         from sklearn.base import clone

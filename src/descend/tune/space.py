@@ -40,6 +40,7 @@ __all__ = [
     "MODEL_OPTIONS",
     "default_space",
     "settings_of",
+    "estimator_params",
     "is_full_batch",
     "takes",
 ]
@@ -206,6 +207,19 @@ def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
     if options:
         out["model_options"] = options
     return out
+
+
+def estimator_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """An estimator's parameters for the settings ``params`` (a point of an estimator's space):
+    a list as a tuple (``hidden_layer_sizes``), ``batch_size: full`` as ``None``.
+
+    >>> estimator_params({"hidden_layer_sizes": [16, 8], "batch_size": "full", "lr": 0.1})
+    {'hidden_layer_sizes': (16, 8), 'batch_size': None, 'lr': 0.1}
+    """
+    return {
+        k: None if k == "batch_size" and is_full_batch(v) else tuple(v) if isinstance(v, list) else v
+        for k, v in params.items()
+    }
 
 
 def _warn_if_meant_as_range(name: str, choices: list[Any]) -> None:

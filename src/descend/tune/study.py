@@ -26,6 +26,7 @@ from .objective import METRICS, direction_of
 from .outputs import BEST, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
+from .space_estimator import check_estimator_values
 from .space_settings import check_model_options, check_settings, unfixed
 from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
@@ -158,7 +159,9 @@ def tune(
         )
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
-    if not estimator:
+    if estimator:
+        check_estimator_values(checked, model)
+    else:
         check_settings(checked, settings, train_defaults()["optimizer"])
         check_model_options(checked, model)
     folder = Path(out) if out is not None else None
