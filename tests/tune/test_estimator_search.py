@@ -117,3 +117,10 @@ def test_a_value_the_estimator_refuses_is_one_error_before_any_trial(tmp_path, s
     with pytest.raises(ValueError, match=message):
         ds.tune(ds.GDClassifier(max_epochs=2), X, y, cv=2, space=space, trials=2, out=tmp_path / "s", progress=False)
     assert not (tmp_path / "s").exists()
+
+
+def test_the_default_space_of_a_full_batch_estimator_leaves_the_batch_out():
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
+    (trial,) = ds.tune(estimator, X, y, cv=2, trials=1, progress=False).study.trials
+    assert set(trial.params) == {"lr", "alpha"}  # no mini-batches for L-BFGS; was also batch_size

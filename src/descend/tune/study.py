@@ -146,7 +146,7 @@ def tune(
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
-        spec = space if space is not None else {k: v for k, v in _ESTIMATOR_SPACE.items() if k in known}
+        spec = space if space is not None else _estimator_space(model, known)
     else:
         if metric not in METRICS:
             raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
@@ -266,6 +266,19 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
+
+
+def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
+    """The default space of ``estimator`` (its ``known`` parameters): :data:`_ESTIMATOR_SPACE`'s
+    settings it has, without the batch size for a rule of full-batch gradients (lbfgs, rprop),
+    which its default batch fits with the full batch."""
+    from ..estimators.default_batch import default_batch  # scikit-learn: for an estimator's study only
+
+    space = {k: v for k, v in _ESTIMATOR_SPACE.items() if k in known}
+    params = estimator.get_params(deep=False)
+    if params.get("batch_size") == "default" and default_batch("default", params.get("optimizer")) is None:
+        del space["batch_size"]
+    return space
 
 
 def _estimator_defaults(estimator: Any) -> dict[str, Any]:
