@@ -124,3 +124,18 @@ def test_the_default_space_of_a_full_batch_estimator_leaves_the_batch_out():
     estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
     (trial,) = ds.tune(estimator, X, y, cv=2, trials=1, progress=False).study.trials
     assert set(trial.params) == {"lr", "alpha"}  # no mini-batches for L-BFGS; was also batch_size
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cv": 1}, r"cv=1: k-fold cross-validation requires at least one train/test split"),
+        ({"cv": 200}, r"cv=200: Cannot have number of splits n_splits=200 greater than the number of samples"),
+        ({"scoring": "acuracy"}, r"scoring='acuracy': not a scikit-learn scorer. Did you mean 'accuracy'\? Known: "),
+    ],
+)
+def test_a_bad_cv_or_scoring_is_one_error_naming_it_before_the_study(tmp_path, kwargs, message):
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match=message):
+        ds.tune(ds.GDClassifier(max_epochs=2), X, y, space={"lr": [0.01, 0.1]}, trials=1, out=tmp_path / "s", **kwargs)
+    assert not (tmp_path / "s").exists()

@@ -19,6 +19,7 @@ from typing import Any
 import optuna
 
 from .._checks import InvalidArgument, flag, number
+from .._names import did_you_mean
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
@@ -255,6 +256,7 @@ def _check_kind(
                 f"{given}: train's settings do not apply to an estimator ({name}); set its own parameters on it "
                 f"({name}(max_epochs=50, ...)) or search them in space"
             )
+        _check_cross_validation(model, data, y, cv, scoring)
         return
     if y is not None:
         raise InvalidArgument(
@@ -266,6 +268,28 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
+
+
+def _check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: Any) -> None:
+    """scikit-learn's checks of ``cv`` (its first split of ``X, y`` included: more folds than
+    rows) and ``scoring``, each error naming the argument, before the study starts."""
+    from sklearn.base import is_classifier  # scikit-learn: for an estimator's study only
+    from sklearn.metrics import check_scoring, get_scorer_names
+    from sklearn.model_selection import check_cv
+
+    try:
+        next(iter(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y)))
+    except (ValueError, TypeError) as err:
+        raise InvalidArgument(f"cv={cv!r}: {err}") from None
+    if isinstance(scoring, str) and scoring not in get_scorer_names():  # scikit-learn lists them unordered
+        raise InvalidArgument(
+            f"scoring={scoring!r}: not a scikit-learn scorer.{did_you_mean(scoring, get_scorer_names())} "
+            f"Known: {', '.join(get_scorer_names())}."
+        )
+    try:
+        check_scoring(estimator, scoring=scoring)
+    except (ValueError, TypeError) as err:
+        raise InvalidArgument(f"scoring={scoring!r}: {err}") from None
 
 
 def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
