@@ -121,7 +121,7 @@ def test_a_value_the_estimator_refuses_is_one_error_before_any_trial(tmp_path, s
 
 def test_the_default_space_of_a_full_batch_estimator_leaves_the_batch_out():
     X, y = load_iris(return_X_y=True)
-    estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
+    estimator = ds.GDClassifier(optimizer="lbfgs", max_epochs=2, random_state=0)
     (trial,) = ds.tune(estimator, X, y, cv=2, trials=1, progress=False).study.trials
     assert set(trial.params) == {"lr", "alpha"}  # no mini-batches for L-BFGS; was also batch_size
 
@@ -139,3 +139,13 @@ def test_a_bad_cv_or_scoring_is_one_error_naming_it_before_the_study(tmp_path, k
     with pytest.raises(ValueError, match=message):
         ds.tune(ds.GDClassifier(max_epochs=2), X, y, space={"lr": [0.01, 0.1]}, trials=1, out=tmp_path / "s", **kwargs)
     assert not (tmp_path / "s").exists()
+
+
+def test_the_default_space_leaves_the_parameters_set_on_the_estimator_fixed():
+    # as a train study's default space leaves out what its settings fix: lr and batch_size set
+    # on the estimator were searched over, the user's values lost
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(lr=0.05, batch_size=None, max_epochs=2, random_state=0)
+    result = ds.tune(estimator, X, y, cv=2, trials=2, progress=False)
+    assert all(set(t.params) == {"alpha"} for t in result.study.trials)
+    assert set(result.best_settings) == {"alpha"}

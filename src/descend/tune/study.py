@@ -10,6 +10,7 @@ between machines, each started with the same call.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import shutil
 from dataclasses import dataclass
@@ -293,14 +294,20 @@ def _check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: An
 
 
 def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
-    """The default space of ``estimator`` (its ``known`` parameters): :data:`_ESTIMATOR_SPACE`'s
-    settings it has, without the batch size for a rule of full-batch gradients (lbfgs, rprop),
-    which its default batch fits with the full batch."""
+    """The default space of ``estimator`` (its ``known`` parameters): the settings of
+    :data:`_ESTIMATOR_SPACE` it has and left at their defaults (one set on it is the user's,
+    fixed, as a train study's default space leaves out what its settings fix), and no batch size
+    where it fits with the full batch (lbfgs and rprop at the default batch)."""
     from ..estimators.default_batch import default_batch  # scikit-learn: for an estimator's study only
 
-    space = {k: v for k, v in _ESTIMATOR_SPACE.items() if k in known}
     params = estimator.get_params(deep=False)
-    if params.get("batch_size") == "default" and default_batch("default", params.get("optimizer")) is None:
+    defaults = inspect.signature(type(estimator).__init__).parameters
+    space = {
+        k: v
+        for k, v in _ESTIMATOR_SPACE.items()
+        if k in known and k in defaults and repr(params[k]) == repr(defaults[k].default)
+    }
+    if "batch_size" in space and default_batch(params["batch_size"], params.get("optimizer")) is None:
         del space["batch_size"]
     return space
 
