@@ -7,7 +7,7 @@ import optuna
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.model_selection import RandomizedSearchCV
+from sklearn.model_selection import KFold, RandomizedSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -149,3 +149,12 @@ def test_the_default_space_leaves_the_parameters_set_on_the_estimator_fixed():
     result = ds.tune(estimator, X, y, cv=2, trials=2, progress=False)
     assert all(set(t.params) == {"alpha"} for t in result.study.trials)
     assert set(result.best_settings) == {"alpha"}
+
+
+def test_splits_given_as_a_generator_are_left_whole_for_the_trials():
+    X, y = load_iris(return_X_y=True)
+    splits = KFold(2, shuffle=True, random_state=0).split(X)  # read once
+    result = ds.tune(
+        ds.GDClassifier(max_epochs=2), X, y, cv=splits, space={"lr": [0.01, 0.1]}, trials=1, progress=False
+    )
+    assert 0 <= result.best_value <= 1

@@ -278,10 +278,11 @@ def _check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: An
     from sklearn.metrics import check_scoring, get_scorer_names
     from sklearn.model_selection import check_cv
 
-    try:
-        next(iter(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y)))
-    except (ValueError, TypeError) as err:
-        raise InvalidArgument(f"cv={cv!r}: {err}") from None
+    if cv is None or isinstance(cv, int) or hasattr(cv, "split"):  # an iterable of splits is read once, by the trials
+        try:
+            next(iter(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y)))
+        except (ValueError, TypeError) as err:
+            raise InvalidArgument(f"cv={cv!r}: {err}") from None
     if isinstance(scoring, str) and scoring not in get_scorer_names():  # scikit-learn lists them unordered
         raise InvalidArgument(
             f"scoring={scoring!r}: not a scikit-learn scorer.{did_you_mean(scoring, get_scorer_names())} "
