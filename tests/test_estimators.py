@@ -38,6 +38,7 @@ CHECKED = [
     GDClassifier(hidden_layer_sizes=(8,), lr=0.02, batch_size=8, max_epochs=20),
     GDRegressor(lr="auto", schedule="cosine", batch_size=None, max_epochs=50),
     GDClassifier(lr="auto", schedule="onecycle", batch_size=None, max_epochs=50),
+    GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=20),  # batch_size="default": the full batch
 ]
 
 

@@ -7,11 +7,12 @@ import optuna
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_diabetes, load_iris
-from sklearn.model_selection import RandomizedSearchCV
+from sklearn.model_selection import KFold, RandomizedSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 import descend as ds
+from descend.tune import CrossValidated, Space
 
 
 @pytest.mark.slow
@@ -77,3 +78,83 @@ def test_the_arguments_of_the_other_kind_of_study_are_one_clear_error(model, arg
     data = {"X": X, "y": y, "iris": "iris"}
     with pytest.raises(ValueError, match=message):
         ds.tune(model, *[data[a] for a in args], space={"lr": [0.01, 0.1]}, trials=1, progress=False, **kwargs)
+
+
+@pytest.mark.parametrize(("optimizer", "first"), [("lbfgs", 128), ("adam", 32)])
+def test_the_search_starts_at_the_batch_the_estimator_fits_with(optimizer, first):
+    # batch_size="default" is the full batch for lbfgs (a rule of full-batch gradients: the
+    # space's largest batch, as for train's), 32 else
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(optimizer=optimizer, max_epochs=2, random_state=0)
+    result = ds.tune(estimator, X, y, cv=2, space={"batch_size": [16, 32, 128]}, trials=1, progress=False)
+    assert result.study.trials[0].user_attrs["at_defaults"]
+    assert result.best_settings == {"batch_size": first}
+
+
+def test_a_full_batch_in_an_estimators_space_is_batch_size_none():
+    # the space takes "full" as a train study's does; for the estimator it is batch_size=None
+    X, y = load_iris(return_X_y=True)
+    space = {"batch_size": [32, "full"]}
+    objective = CrossValidated(ds.GDClassifier(), X, y, Space.parse(space, ["batch_size"]), cv=2)
+    assert objective.config({"batch_size": "full"}) == {"batch_size": None}
+    # lbfgs's default batch is the full one: the first trial takes it, and completes
+    estimator = ds.GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=2, random_state=0)
+    (trial,) = ds.tune(estimator, X, y, cv=2, space=space, trials=1, progress=False).study.trials
+    assert trial.params == {"batch_size": "full"} and trial.state == optuna.trial.TrialState.COMPLETE
+
+
+@pytest.mark.parametrize(
+    ("space", "message"),
+    [
+        ({"alpha": {"low": -1, "high": 1}}, "space: alpha: low -1.0 cannot be fitted: The 'alpha' parameter"),
+        ({"activation": ["rlu", "tanh"]}, "space: activation: choice 'rlu' cannot be fitted: .* Did you mean 'relu'"),
+        ({"hidden_layer_sizes": [[0], [8]]}, r"space: hidden_layer_sizes: choice \[0\] cannot be fitted: .*positive"),
+        ({"max_epochs": {"low": 1.0, "high": 3.0}}, "space: max_epochs: low 1.0 cannot be fitted: .* must be an int"),
+    ],
+)
+def test_a_value_the_estimator_refuses_is_one_error_before_any_trial(tmp_path, space, message):
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match=message):
+        ds.tune(ds.GDClassifier(max_epochs=2), X, y, cv=2, space=space, trials=2, out=tmp_path / "s", progress=False)
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_default_space_of_a_full_batch_estimator_leaves_the_batch_out():
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(optimizer="lbfgs", max_epochs=2, random_state=0)
+    (trial,) = ds.tune(estimator, X, y, cv=2, trials=1, progress=False).study.trials
+    assert set(trial.params) == {"lr", "alpha"}  # no mini-batches for L-BFGS; was also batch_size
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"cv": 1}, r"cv=1: k-fold cross-validation requires at least one train/test split"),
+        ({"cv": 200}, r"cv=200: Cannot have number of splits n_splits=200 greater than the number of samples"),
+        ({"scoring": "acuracy"}, r"scoring='acuracy': not a scikit-learn scorer. Did you mean 'accuracy'\? Known: "),
+    ],
+)
+def test_a_bad_cv_or_scoring_is_one_error_naming_it_before_the_study(tmp_path, kwargs, message):
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(ValueError, match=message):
+        ds.tune(ds.GDClassifier(max_epochs=2), X, y, space={"lr": [0.01, 0.1]}, trials=1, out=tmp_path / "s", **kwargs)
+    assert not (tmp_path / "s").exists()
+
+
+def test_the_default_space_leaves_the_parameters_set_on_the_estimator_fixed():
+    # as a train study's default space leaves out what its settings fix: lr and batch_size set
+    # on the estimator were searched over, the user's values lost
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(lr=0.05, batch_size=None, max_epochs=2, random_state=0)
+    result = ds.tune(estimator, X, y, cv=2, trials=2, progress=False)
+    assert all(set(t.params) == {"alpha"} for t in result.study.trials)
+    assert set(result.best_settings) == {"alpha"}
+
+
+def test_splits_given_as_a_generator_are_left_whole_for_the_trials():
+    X, y = load_iris(return_X_y=True)
+    splits = KFold(2, shuffle=True, random_state=0).split(X)  # read once
+    result = ds.tune(
+        ds.GDClassifier(max_epochs=2), X, y, cv=splits, space={"lr": [0.01, 0.1]}, trials=1, progress=False
+    )
+    assert 0 <= result.best_value <= 1

@@ -222,6 +222,19 @@ def test_the_default_space_leaves_the_fixed_settings_fixed():
     assert (result.best_settings["lr"], result.best_settings["batch_size"]) == (0.05, 16)
 
 
+@pytest.mark.parametrize(
+    ("optimizer", "searched"),
+    [("adam", {"lr", "weight_decay", "batch_size"}), ("sgd", {"lr", "momentum", "weight_decay", "batch_size"}),
+     ("lbfgs", {"lr"})],
+)  # fmt: skip
+def test_the_default_space_of_a_fixed_optimizer_searches_what_it_takes(optimizer, searched):
+    # the default space kept momentum for any optimizer, which the study refused for adam ("does not
+    # take momentum"), and mini-batches for lbfgs, a rule of full-batch gradients (train's full batch)
+    result = ds.tune("softmax", "iris", optimizer=optimizer, trials=1, epochs=1, progress=False)
+    (trial,) = result.study.trials
+    assert set(trial.params) == searched
+
+
 @pytest.mark.slow
 def test_a_metric_to_maximise():
     result = ds.tune("softmax", "iris", space=LR_SPACE, trials=3, metric="val_accuracy", progress=False, **SMALL)

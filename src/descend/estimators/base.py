@@ -35,6 +35,7 @@ from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
+from .default_batch import default_batch
 from .failed_checks import expected_failed_checks
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
@@ -66,7 +67,7 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         "lr": [Interval(Real, 0, None, closed="neither"), StrOptions({"auto"})],
         "schedule": [None, str, schedules.Schedule],
         "alpha": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [Interval(Integral, 1, None, closed="left"), None, StrOptions({"auto"})],
+        "batch_size": [Interval(Integral, 1, None, closed="left"), None, StrOptions({"auto", "default"})],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
@@ -91,7 +92,7 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         lr=1e-3,
         schedule=None,
         alpha=0.0,
-        batch_size=32,
+        batch_size="default",
         max_epochs=200,
         tol=1e-4,
         n_iter_no_change=5,
@@ -125,6 +126,12 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
     def _validate_params(self):
         # scikit-learn's check, with the allowed names in order and the closest suggested.
         validate(self._parameter_constraints, self.get_params(deep=False), type(self).__name__)
+
+    def _check_params(self) -> None:
+        """Every check ``fit`` makes of the parameters alone, before it reads any data."""
+        self._validate_params()
+        self._checked_schedule()
+        self._hidden_sizes()
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -301,7 +308,9 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         )
 
     def _threads(self, train: ArrayData):
-        batch = getattr(self, "batch_size_", PROBE_EXAMPLES) if self.batch_size == "auto" else self.batch_size
+        batch = default_batch(self.batch_size, self.optimizer)
+        if batch == "auto":
+            batch = getattr(self, "batch_size_", PROBE_EXAMPLES)
         rows = train.n if batch is None else min(batch, train.n)
         if train.sparse:
             rows = min(rows, train.chunk_rows)

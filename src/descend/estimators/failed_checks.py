@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator
 
+from .default_batch import default_batch
+
 __all__ = ["expected_failed_checks"]
 
 
@@ -20,7 +22,7 @@ def expected_failed_checks(estimator: BaseEstimator) -> dict[str, str]:
     >>> expected_failed_checks(GDRegressor(batch_size=None))
     {}
     """
-    if getattr(estimator, "batch_size", None) is None:
+    if default_batch(getattr(estimator, "batch_size", None), getattr(estimator, "optimizer", None)) is None:
         return {}
     reason = (
         "mini-batch steps are stochastic: the batches of weighted data and of the same "

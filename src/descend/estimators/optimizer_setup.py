@@ -14,6 +14,7 @@ from ..instruments.batch_size import REFERENCE_BATCH, lr_scaling
 from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
 from .data import ArrayData
+from .default_batch import default_batch
 from .objective import Objective, find_lr
 
 __all__ = ["FitOptimizer"]
@@ -77,16 +78,18 @@ class FitOptimizer:
         self._scheduler = self._attach_schedule(schedule)
 
     def _choose_batch(self, train: ArrayData, seed: int) -> float | None:
-        """Sets ``batch_size_``: ``batch_size``, or for "auto" the batch of ``train``'s rule
+        """Sets ``batch_size_``: ``batch_size`` (``"default"``: 32, or the full batch for lbfgs
+        and rprop), or for "auto" the batch of ``train``'s rule
         (:func:`~descend.instruments.run_batch.auto_batch_for_run`): the gradient noise scale of
         the data loss on up to 512 rows, read after a warm-up of 5% of the fit's steps at batch
         32 on a discarded copy (see :mod:`descend.instruments.batch_size`). Returns ``lr``
         scaled to that batch from batch 32 (by McCandlish's factor for SGD-family rules, by the
         square root for adaptive ones), else ``None``."""
         scaling = lr_scaling(self.optimizer)
-        if self.batch_size != "auto":
-            self.batch_size_ = self.batch_size
-            self.history_.batch_choice = {"batch_size": self.batch_size, "scaling": scaling}
+        batch = default_batch(self.batch_size, self.optimizer)
+        if batch != "auto":
+            self.batch_size_ = batch
+            self.history_.batch_choice = {"batch_size": batch, "scaling": scaling}
             return None
         source, _ = train.source(REFERENCE_BATCH, seed)
         data_loss = Objective(self._loss_name(), [], 0.0)

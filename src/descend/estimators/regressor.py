@@ -56,9 +56,11 @@ class GDRegressor(RegressorMixin, BaseGD):
         L2 penalty ``alpha / 2 * ||W||^2`` on the weight matrices (not the biases), added to
         the loss, so it means the same for every optimizer. (Rules with their own decoupled
         decay, such as "adamw", keep that too.)
-    batch_size : int, None or "auto", default=32
+    batch_size : int, None, "default" or "auto", default="default"
         Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
-        batch of the training set's size or more (scikit-learn's MLP clips it so too); "auto"
+        batch of the training set's size or more (scikit-learn's MLP clips it so too);
+        "default" is 32, or the full batch for "lbfgs" and "rprop", rules for full-batch
+        gradients (as ``descend.train``'s default; a number given is kept for every rule); "auto"
         picks it at the start of each ``fit`` from the gradient noise scale B_simple read
         after a warm-up of 5% of the fit at batch 32 on a discarded copy, as ``descend.train``
         does (the largest power of two at most B_simple, at least 32, within the data size
@@ -110,8 +112,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         The learning rate the fit started from: ``lr``, what lr="auto" found, or ``lr``
         scaled to the batch that batch_size="auto" chose.
     batch_size_ : int or None
-        The batch size of the fit: ``batch_size``, or the one batch_size="auto" chose (the
-        measurement is in ``history_.batch_choice``).
+        The batch size of the fit: ``batch_size`` (32 or None for "default"), or the one
+        batch_size="auto" chose (the measurement is in ``history_.batch_choice``).
     lr_finder_ : descend.LRFinderResult
         lr="auto" only: the range test (``lr_finder_.plot()`` draws it).
     t_ : int

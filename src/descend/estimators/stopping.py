@@ -141,7 +141,7 @@ def _went_up(rises: int, k: int) -> str:
 
 
 def _advice_lr_large(est: Any) -> str:
-    noisy = ", or use a larger batch_size (less mini-batch noise)" if est.batch_size is not None else ""
+    noisy = ", or use a larger batch_size (less mini-batch noise)" if est.batch_size_ is not None else ""
     return f"lr (now {est.lr_:g}) is probably too large: lower it{noisy}."
 
 
@@ -190,7 +190,7 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
             head + observed + f"was oscillating: it went up in {rises} of {span} "
             f"while falling by {rate:.2%} per epoch overall (tol={est.tol:g}). lr (now "
             f"{est.lr_:g}) may be too large: lower it"
-            + (" or use a larger batch_size" if est.batch_size is not None else "")
+            + (" or use a larger batch_size" if est.batch_size_ is not None else "")
             + ", or increase max_epochs."
         )
     return (

@@ -32,8 +32,8 @@ from ..train import train
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
-from .space import Space, settings_of
-from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point
+from .space import Space, estimator_params, settings_of
+from .start import AT_DEFAULTS, DEFAULTS_EPOCHS, advised_point, train_defaults
 
 __all__ = ["TrainObjective", "CrossValidated", "MAXIMIZED", "direction_of"]
 
@@ -60,8 +60,9 @@ class TrainObjective:
     ``follow_advice``, its advice on a new best trial is tried next, while the study has fewer
     than ``trials`` trials: ``None``, no limit; ``advise_pruned``: its advice on a pruned trial
     too); ``too_small``: the doctor also prunes a rate it measures ``FAR_TOO_SMALL`` times too
-    small (on where the advice is followed: a pruned rate comes back at the doctor's; without
-    the advice, session 6 found it pruned trials that would have been the best).
+    small, but not on the study's last trial, which queues no advice (on where the advice is
+    followed: a pruned rate comes back at the doctor's; without the advice, session 6 found it
+    pruned trials that would have been the best).
 
     >>> import optuna, torch
     >>> from descend.tune.space import Space
@@ -118,15 +119,20 @@ class TrainObjective:
         chosen = self.space.suggest(trial, optimizer=self.settings.get("optimizer", "adam"))
         if self.constant_loss is not None:
             trial.set_user_attr(CONSTANT_LOSS, self.constant_loss)
+        last = self._last(trial)
         # the defaults train the first rung only, unless theirs is the study's last trial
-        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not self._last(trial) else None
-        pruning = TrialPruning(trial, self.metric, doctor=self.doctor, too_small=self.too_small, stop_after=stop_after)
+        stop_after = DEFAULTS_EPOCHS if trial.user_attrs.get(AT_DEFAULTS) and not last else None
+        config = self.config(chosen)
+        epochs = config.get("epochs", train_defaults()["epochs"])
+        # a rate pruned as too small comes back only through the advice, which the last trial cannot queue
+        too_small = self.too_small and not last
+        pruning = TrialPruning(
+            trial, self.metric, doctor=self.doctor, too_small=too_small, stop_after=stop_after, epochs=epochs
+        )
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         try:
-            history = train(
-                self.model, self.data, **self.config(chosen), callbacks=[pruning], progress=False, log_dir=log_dir
-            )
+            history = train(self.model, self.data, **config, callbacks=[pruning], progress=False, log_dir=log_dir)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
@@ -215,8 +221,8 @@ class CrossValidated:
         self.doctor = doctor
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The estimator parameters of a trial's decoded ``params``."""
-        return {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
+        """The estimator parameters of a trial's decoded ``params`` (:func:`estimator_params`)."""
+        return estimator_params(params)
 
     def __call__(self, trial: optuna.Trial) -> float:
         from sklearn.base import clone
@@ -227,6 +233,7 @@ class CrossValidated:
         estimator = clone(self.estimator).set_params(**chosen)
         scores: list[float] = []
         epochs = 0
+        folds = self.cv.get_n_splits(self.X, self.y)
         start = time.monotonic()
         try:
             for fold, (train_rows, test_rows) in enumerate(self.cv.split(self.X, self.y)):
@@ -245,7 +252,7 @@ class CrossValidated:
                 if not math.isfinite(scores[-1]):
                     self._prune(trial, f"fold {fold}: the score is {scores[-1]}")
                 trial.report(float(np.mean(scores)), fold)
-                if trial.should_prune():
+                if fold + 1 < folds and trial.should_prune():  # after the last fold the trial has its value
                     self._prune(
                         trial,
                         f"{pruner_words(trial.study.pruner)}: mean score {np.mean(scores):.4g} after fold {fold}",

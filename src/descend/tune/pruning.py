@@ -16,7 +16,9 @@ After every epoch it
    far, the resource successive halving counts: its rungs fall after 1, 3, 9... epochs, not
    after 2, 4, 10) and stops the run when the study's pruner says so (``trial.should_prune``:
    successive halving, Hyperband, median...); with ``stop_after``, it stops the run after that
-   many epochs whatever its value (the trial at train's defaults: one epoch).
+   many epochs whatever its value (the trial at train's defaults: one epoch). Neither stops a
+   run at its last epoch (``epochs``, or one its own rule ends): that trial has its value, and
+   stopping it would only lose it (Optuna would list it pruned, not complete).
 
 The reason is kept in :attr:`TrialPruning.reason` (the objective stores it as the trial's
 ``pruned_because`` user attribute).
@@ -53,7 +55,8 @@ STOPPED_AFTER = "a trial at the defaults, stopped after"  # the pruning reason o
 
 class TrialPruning(Callback):
     """Reports ``metric`` after every epoch to ``trial`` and stops the run where the study's
-    pruner or (``doctor=True``) the doctor says it is hopeless.
+    pruner or (``doctor=True``) the doctor says it is hopeless; the pruner never at the run's
+    last epoch (``epochs``: the run's budget).
 
     >>> import optuna, descend as ds
     >>> study = optuna.create_study()
@@ -71,8 +74,10 @@ class TrialPruning(Callback):
         doctor: bool = True,
         too_small: bool = False,
         stop_after: int | None = None,
+        epochs: int | None = None,
     ) -> None:
         self.trial, self.metric, self.doctor = trial, metric, doctor
+        self.last = epochs  # the run's epochs (None: unknown; its own rule's end is still seen)
         self.stop_after = stop_after  # epochs after which the trial is pruned whatever its value
         self.too_small = too_small
         self.reason: str | None = None
@@ -105,6 +110,8 @@ class TrialPruning(Callback):
             self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
             return
         self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
+        if run.should_stop or (self.last is not None and self.epochs >= self.last):
+            return  # the run ends here anyway: the trial is complete, with its value
         if self.stop_after is not None and self.epochs >= self.stop_after:
             self._stop(run, f"{STOPPED_AFTER} {counted(self.epochs, 'epoch')}: {self.metric}={value:.4g}")
         elif self.trial.should_prune():

@@ -40,6 +40,7 @@ __all__ = [
     "MODEL_OPTIONS",
     "default_space",
     "settings_of",
+    "estimator_params",
     "is_full_batch",
     "takes",
 ]
@@ -166,10 +167,13 @@ class Space:
 def default_space(model: Any = None, optimizer: str | None = None) -> dict[str, Any]:
     """The space searched when none is given: optimizer (SGD with momentum or Adam), a log
     range of rates, momentum, weight decay, batch size, and for an MLP its hidden layers and
-    dropout.
+    dropout. With the study's ``optimizer`` fixed, only the hyper-parameters it takes, and no
+    batch size for a rule of full-batch gradients (lbfgs, rprop: train's full batch).
 
     >>> sorted(default_space("mlp"))
     ['batch_size', 'dropout', 'hidden', 'lr', 'momentum', 'optimizer', 'weight_decay']
+    >>> sorted(default_space(optimizer="adam")), sorted(default_space(optimizer="lbfgs"))
+    (['batch_size', 'lr', 'weight_decay'], ['lr'])
     """
     space: dict[str, Any] = {
         "optimizer": ["sgd", "adam"],
@@ -180,6 +184,11 @@ def default_space(model: Any = None, optimizer: str | None = None) -> dict[str, 
     }
     if optimizer is not None:
         del space["optimizer"]
+        for hyper in ("momentum", "weight_decay"):
+            if not takes(optimizer, hyper):
+                del space[hyper]  # never drawn: the study's own check refuses it
+        if optim.full_batch_rule(optimizer):
+            del space["batch_size"]
     if model == "mlp":
         space["hidden"] = [[32], [64], [128], [64, 64], [128, 64]]
         space["dropout"] = {"low": 0.0, "high": 0.5}
@@ -206,6 +215,19 @@ def settings_of(params: Mapping[str, Any]) -> dict[str, Any]:
     if options:
         out["model_options"] = options
     return out
+
+
+def estimator_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    """An estimator's parameters for the settings ``params`` (a point of an estimator's space):
+    a list as a tuple (``hidden_layer_sizes``), ``batch_size: full`` as ``None``.
+
+    >>> estimator_params({"hidden_layer_sizes": [16, 8], "batch_size": "full", "lr": 0.1})
+    {'hidden_layer_sizes': (16, 8), 'batch_size': None, 'lr': 0.1}
+    """
+    return {
+        k: None if k == "batch_size" and is_full_batch(v) else tuple(v) if isinstance(v, list) else v
+        for k, v in params.items()
+    }
 
 
 def _warn_if_meant_as_range(name: str, choices: list[Any]) -> None:
