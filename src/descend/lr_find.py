@@ -148,10 +148,11 @@ def lr_find(
     it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
 
     The data is prepared, and the model and loss checked, as ``train`` does (``target``,
-    ``standardize``, a torch loss module, the model's dtype: see :func:`descend.train`). ``batch_size`` is the steps' batch (``None``: the full batch); left
-    at its default, 32, a training set of fewer examples is taken as one full batch, with a
-    warning (and a ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the
-    training set is an error.
+    ``standardize``, a torch loss module, the model's dtype: see :func:`descend.train`).
+    ``batch_size`` is the steps' batch (``None``: the full batch); left at its default, 32, a
+    training set of fewer examples is taken as one full batch, with a warning (and a
+    ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the training set
+    is an error.
 
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
