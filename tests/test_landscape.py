@@ -86,7 +86,7 @@ def test_the_weights_come_back_bit_for_bit_even_when_the_loss_raises():
     assert _same(_snapshot(model), before) and model.training
 
     with pytest.raises(RuntimeError, match="boom"):
-        landscape.slice_1d(model, cross_entropy_raising_at(2), data, d, [0.5, 0.7, 0.9])
+        landscape.slice_1d(model, cross_entropy_raising_at(3), data, d, [0.5, 0.7, 0.9])  # the check's, 0.5's, 0.7's
     assert _same(_snapshot(model), before) and model.training
 
 
@@ -132,6 +132,25 @@ def test_bad_directions_and_data_are_named():
         landscape.slice_1d(model, "cross_entropy_", data, torch.ones(83), [0.0])
     with pytest.raises(ValueError, match=r"trajectory of shape \(k >= 2, n\)"):
         landscape.pca_directions(torch.ones(1, 5), torch.ones(5))
+
+
+class _Pair(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = torch.nn.Linear(4, 3)
+
+    def forward(self, x):
+        return self.layer(x), x
+
+
+def test_a_slice_names_an_output_or_labels_the_loss_does_not_take():
+    """Were torch's "'tuple' object has no attribute 'shape'" and 'Target 5 is out of bounds'
+    from inside the loss at the first point (draw checked them, the slices did not)."""
+    (X, y), d = _data(), torch.ones(83)
+    with pytest.raises(TypeError, match=r"got a tuple of 2 \(tensor \(40, 3\), tensor \(40, 4\)\); .* model\(x\)\[0\]"):
+        landscape.slice_1d(_Pair(), "cross_entropy", (X, y), torch.ones(15), [0.0])
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 3\) for a model with 3 outputs, got label 5"):
+        landscape.slice_2d(_model(), "cross_entropy", (X, y + 3), (d, d), [0.0], [0.0])
 
 
 def test_steps_that_are_not_one_or_more_finite_numbers_are_named():

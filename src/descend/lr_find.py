@@ -4,6 +4,7 @@ curvature estimate and a backtracking probe for functions (what ``minimize(lr="a
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from typing import Any
@@ -17,12 +18,12 @@ from ._device import resolve_device
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
 from .training.data.checks import DEFAULT_BATCH_SIZE
-from .training.input_check import check_first_batch
+from .training.input_check import check_first_batch, check_trainable
 from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
 from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
-from .training.tasks import is_classifier
+from .training.run_data import in_model_dtype, read_for
 
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr", "output_curvature_ratio", "initial_readings"]
 
@@ -146,11 +147,12 @@ def lr_find(
     pilots together) and ``stable_lr`` (:math:`\eta_{st}`; ``None`` for other rules) record
     it, with ``curvature_ratio`` (:math:`c`); ``rule`` says how the suggestion was picked.
 
-    The data is prepared as ``train`` prepares it (``target``, ``standardize``: see
-    :func:`descend.train`). ``batch_size`` is the steps' batch (``None``: the full batch); left
-    at its default, 32, a training set of fewer examples is taken as one full batch, with a
-    warning (and a ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the
-    training set is an error.
+    The data is prepared, and the model and loss checked, as ``train`` does (``target``,
+    ``standardize``, a torch loss module, the model's dtype: see :func:`descend.train`).
+    ``batch_size`` is the steps' batch (``None``: the full batch); left at its default, 32, a
+    training set of fewer examples is taken as one full batch, with a warning (and a
+    ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the training set
+    is an error.
 
     Every step is ``train``'s: ``clip_grad_norm`` / ``clip_grad_value`` clip its gradient as
     there (``train(lr="auto")`` passes its own, and a batch of ``batch_size * accumulate``
@@ -185,14 +187,20 @@ def lr_find(
         )
     model_options = check_model_options(model_options)
     dev = resolve_device(device)
-    task = "classification" if is_classifier(model, loss) else None  # as train decides
-    prepared = prepare(data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize, task=task)
+    # The data, model and checks as train's, whose arguments these are: the same labels, the
+    # model's dtype, the same refusals.
+    read = functools.partial(
+        prepare, data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize
+    )
+    prepared = read_for(read, model, loss)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss
     with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
         torch.manual_seed(seed)
         module = build_for(model, prepared, **model_options)
+    check_trainable(module)
+    prepared = in_model_dtype(prepared, module)
     loss_fn = get_loss(loss_name)
-    check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
+    check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn, own_run=True)
     return range_test(
         module,
         prepared.train,

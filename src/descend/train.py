@@ -39,17 +39,16 @@ from .training.history import History
 from .training.input_check import check_run_start, check_trainable
 from .training.lock import locked
 from .training.logs import Logger
-from .training.loss_modules import module_kind
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for, check_model_options, floating_dtype
+from .training.models import build_for, check_model_options
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
+from .training.run_data import in_model_dtype, read_for
 from .training.run_folder import check_new_run
 from .training.run_options import check_callbacks, check_folder, check_run_options
-from .training.tasks import task_of
 
 __all__ = ["train"]
 
@@ -233,11 +232,7 @@ def train(
             seed=seed,
             standardize=standardize,
         )
-        prepared = read(task=task_of(model, loss))
-        if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
-            # CrossEntropyLoss() takes floats as one probability per class; one number per
-            # example is a class label, stored as a float (0/1), as the name "cross_entropy" reads it.
-            prepared = read(task="classification")
+        prepared = read_for(read, model, loss)
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main
@@ -254,9 +249,7 @@ def train(
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
             check_trainable(module)
-            dtype = floating_dtype(module) or torch.float32
-            if dtype != torch.float32:  # the data are read as float32: a .double() model takes them cast
-                prepared = prepared.in_dtype(dtype)
+            prepared = in_model_dtype(prepared, module)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
             idle = None  # why a resumed run trains nothing more
@@ -284,7 +277,7 @@ def train(
                 source = prepared.train
                 if accumulate > 1 and batch_size is not None:  # updates of K batches' examples
                     k = batch_size * accumulate
-                    source = source.rebatched(k) or read(batch_size=k, task=prepared.task).in_dtype(dtype).train
+                    source = source.rebatched(k) or in_model_dtype(read(batch_size=k, task=prepared.task), module).train
                 found = rate_for_run(
                     module,
                     source,

@@ -14,6 +14,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument
 from .._plural import counted
+from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 
 __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
@@ -140,6 +141,9 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
     parts = [_as_parts(d, params, i) for i, d in enumerate(directions)]
     loss_fn = get_loss(loss)
     X, y = pair(data, params[0].device)
+    # A model built for other data, or a loss that does not fit its output: one clear error, as
+    # train's, not torch's from inside the loss at the first point.
+    check_first_batch(model, (X, y), loss, loss_fn)
     saved = [p.detach().clone() for p in params]
     was_training = model.training
     out = np.empty(len(coords))

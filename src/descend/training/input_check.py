@@ -68,9 +68,10 @@ def check_first_batch(
     a model built for other data, or a loss of another shape, raised torch's error from deep
     inside. In eval mode and without gradients, the modes put back: nothing of the model (nor
     a batch norm's running statistics) changes. ``loss`` is the loss's name (or callable),
-    ``loss_fn`` the function. ``own_run``: the checks of ``train``'s run, which reads the model's
-    output itself, whatever the loss: one tensor (:func:`~descend.training.losses.check_output`),
-    and a loss of the user's own that does not broadcast ``(n, 1)`` against ``(n,)``.
+    ``loss_fn`` the function. ``own_run``: the checks of a run of ``train`` or ``lr_find``, which
+    read the model's output themselves, whatever the loss: one tensor
+    (:func:`~descend.training.losses.check_output`), and a loss of the user's own that does not
+    broadcast ``(n, 1)`` against ``(n,)``.
 
     >>> mse = torch.nn.functional.mse_loss
     >>> check_first_batch(torch.nn.Linear(3, 1), (torch.zeros(4, 3), torch.zeros(4, 1)), mse, mse)

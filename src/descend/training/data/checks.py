@@ -108,7 +108,7 @@ def check_batch_size(batch_size: int | None, n_train: int) -> int | None:
             warnings.warn(
                 f"batch_size={batch_size} (the default) is more than the {n_train} training examples: full-batch "
                 "steps instead; pass batch_size=None to say so, or a smaller one",
-                stacklevel=5,  # the line that called lr_find (lr_find -> prepare -> prepare_* -> here)
+                stacklevel=6,  # the line that called lr_find (lr_find -> read_for -> prepare -> prepare_* -> here)
             )
         return None
     raise ValueError(

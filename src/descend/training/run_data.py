@@ -1,0 +1,49 @@
+"""The data as a run reads them for its model and loss: one rule for ``train`` and ``lr_find``
+(a user finds a rate, then trains with the same arguments), so that both read the same labels
+and give the model data of its own dtype."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+from .data import Prepared
+from .loss_modules import module_kind
+from .models import floating_dtype
+from .tasks import task_of
+
+__all__ = ["read_for", "in_model_dtype"]
+
+
+def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
+    """``read(task=...)`` (the run's own ``prepare``) with the task the run's ``model`` and
+    ``loss`` say (:func:`~descend.training.tasks.task_of`); read again as classification where a
+    ``CrossEntropyLoss()`` meets one float per example: the module takes floats as one
+    probability per class, so one number per example is a class label stored as a float (0/1),
+    as the name ``"cross_entropy"`` reads it.
+
+    >>> import functools
+    >>> from descend.training.data import prepare
+    >>> read = functools.partial(prepare, (torch.zeros(4, 2), torch.tensor([0.0, 1.0, 1.0, 0.0])))
+    >>> read_for(read, "mlp", torch.nn.CrossEntropyLoss()).task, read_for(read, "mlp", None).task
+    ('classification', 'regression')
+    """
+    prepared = read(task=task_of(model, loss))
+    if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
+        prepared = read(task="classification")
+    return prepared
+
+
+def in_model_dtype(prepared: Prepared, module: torch.nn.Module) -> Prepared:
+    """``prepared`` (read as float32) with floating inputs and targets of ``module``'s floating
+    dtype (:meth:`Prepared.in_dtype`): a ``.double()`` model is given float64 data.
+
+    >>> from descend.training.data import prepare
+    >>> data = prepare((torch.zeros(4, 2), torch.zeros(4)))
+    >>> in_model_dtype(data, torch.nn.Linear(2, 1).double()).train.head(1)[0].dtype
+    torch.float64
+    """
+    dtype = floating_dtype(module) or torch.float32
+    return prepared if dtype == torch.float32 else prepared.in_dtype(dtype)
