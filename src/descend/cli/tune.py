@@ -49,7 +49,7 @@ class StudyOptions(BaseModel):
         _TUNE_DEFAULTS["space"], description="setting -> list of choices or {low, high, log}"
     )
     trials: int = Field(
-        _TUNE_DEFAULTS["trials"], ge=1, description="trials to finish (complete or pruned), over all workers"
+        _TUNE_DEFAULTS["trials"], ge=1, description="trials to finish (complete, pruned or failed), over all workers"
     )
     metric: str = Field(_TUNE_DEFAULTS["metric"], description="what a trial is valued by (its best epoch)")
     direction: Literal["minimize", "maximize"] | None = Field(
