@@ -7,8 +7,10 @@ import csv
 
 import pytest
 from _tuning import LR_SPACE, SMALL
+from click.testing import CliRunner
 
 import descend as ds
+from descend.cli import app
 from descend.tune.objective import TrainObjective
 
 
@@ -51,3 +53,13 @@ def test_a_failed_trial_counts_toward_the_trials(monkeypatch):
     assert len(calls) == 3
     assert [t.state.name for t in result.study.trials][0] == "FAIL"
     assert len(result.study.trials) == 3 and result.best_value is not None
+
+
+def test_descend_tune_ends_and_counts_the_failed_trials(monkeypatch, tmp_path):
+    _nan_trials(monkeypatch, failing=2, at_most=2)
+    out = tmp_path / "study"
+    args = ["tune", "--data", "iris", "--model", "softmax", "--epochs", 2, "--trials", 2, "--out", out, "--no-progress"]
+    ran = CliRunner().invoke(app, [str(a) for a in args], prog_name="descend")
+    assert ran.exit_code == 0, ran.output
+    assert "2 (0 pruned, 2 failed)" in ran.stdout
+    assert "2 of the study's 2 trials failed" in ran.output

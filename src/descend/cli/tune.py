@@ -166,7 +166,9 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     )
     trials = result.study.trials
     pruned = sum(t.state.name == "PRUNED" for t in trials)
-    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned)")]
+    failed = sum(t.state.name == "FAIL" for t in trials)
+    also = f", {failed} failed" if failed else ""
+    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned{also})")]
     if result.best_value is not None:
         rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
         rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
