@@ -694,6 +694,27 @@ def test_misspelt_optimizer_lists_names_in_order_and_suggests_the_closest(estima
     )
 
 
+@pytest.mark.parametrize("estimator", [GDRegressor, GDClassifier])
+@pytest.mark.parametrize(
+    "name, allowed",
+    [
+        ("batch_size", r"an int in the range \[1, inf\), None or a str among \{.*\}"),
+        ("max_epochs", r"an int in the range \[1, inf\)"),
+        ("n_iter_no_change", r"an int in the range \[1, inf\)"),
+        ("random_state", r"an int in the range \[0, 4294967295\], .* or None"),
+        ("lr", r"a float in the range \(0.0, inf\) or a str among \{'auto'\}"),
+        ("alpha", r"a float in the range \[0.0, inf\)"),
+        ("tol", r"a float in the range \[0.0, inf\)"),
+    ],
+)
+def test_a_bool_is_refused_where_a_number_is_meant(estimator, name, allowed):
+    # scikit-learn's Interval takes True as 1: batch_size=True trained with batches of 1
+    X, y = load_iris(return_X_y=True)
+    message = rf"^The '{name}' parameter of {estimator.__name__} must be {allowed}\. Got True instead \(a bool, not a number\)\.$"
+    with pytest.raises(InvalidParameterError, match=message):
+        estimator(**{name: True}).fit(X, y)
+
+
 def test_misspelt_activation_and_loss_suggest_the_closest():
     X, y = load_iris(return_X_y=True)
     with pytest.raises(

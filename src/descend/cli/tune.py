@@ -49,7 +49,7 @@ class StudyOptions(BaseModel):
         _TUNE_DEFAULTS["space"], description="setting -> list of choices or {low, high, log}"
     )
     trials: int = Field(
-        _TUNE_DEFAULTS["trials"], ge=1, description="trials to finish (complete or pruned), over all workers"
+        _TUNE_DEFAULTS["trials"], ge=1, description="trials to finish (complete, pruned or failed), over all workers"
     )
     metric: str = Field(_TUNE_DEFAULTS["metric"], description="what a trial is valued by (its best epoch)")
     direction: Literal["minimize", "maximize"] | None = Field(
@@ -166,7 +166,9 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     )
     trials = result.study.trials
     pruned = sum(t.state.name == "PRUNED" for t in trials)
-    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned)")]
+    failed = sum(t.state.name == "FAIL" for t in trials)
+    also = f", {failed} failed" if failed else ""
+    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned{also})")]
     if result.best_value is not None:
         rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
         rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]

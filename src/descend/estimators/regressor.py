@@ -122,9 +122,15 @@ class GDRegressor(RegressorMixin, BaseGD):
         Per-epoch record (``epochs["loss"]``, ``"lr"``: the rates of the epoch's last update,
         ``"val_loss"``, ``"val_r2"``, ``"seconds"``), ``stopped_because`` and ``converged``.
     examples_record_ : descend.training.ExampleRecord or None
-        ``track_examples=True`` only (else ``None``): the per-example record of the last
-        ``fit`` (or ``partial_fit`` call), keyed by the rows of its ``X`` (rows held out by
-        ``early_stopping`` are never seen: NaN); ``epochs`` counts on across ``warm_start``.
+        ``track_examples=True`` only (else ``None``): the per-example record of the last call
+        that trained, ``fit`` or ``partial_fit``, over that call's epochs only, keyed by the
+        rows of that call's ``X`` (rows held out by ``early_stopping`` are never seen: NaN).
+        Each call may take other rows (a stream's next chunk), so the records of several calls
+        are not joined, unlike ``loss_curve_`` and ``history_``, which run on over
+        ``partial_fit`` calls and ``warm_start`` refits; its ``epochs`` are the model's epoch
+        numbers (a ``warm_start`` refit after 3 epochs records epochs 3, 4, ...; the n-th
+        ``partial_fit`` call, epoch n - 1 alone). For a record over many epochs, fit once with
+        ``max_epochs`` epochs.
         For a classifier, labels and predictions are indices into ``classes_`` (its
         ``class_names``; the tables and pictures of ``descend.examples`` show the names).
     examples_index_ : ndarray or None

@@ -3,6 +3,7 @@ a progress bar and a line each time the best so far improves."""
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 import traceback
@@ -13,7 +14,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ._job import Job, known_of, objective_of, sampler_of
-from .outputs import finished
+from .outputs import FAILED_BECAUSE, failed, finished
 from .space import Space
 from .storage import open_storage
 from .study_pruner import study_pruner
@@ -22,14 +23,22 @@ __all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial",
 
 
 def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
-    """Run trials until ``trials`` have finished (counting those other workers run)."""
+    """Run trials until ``trials`` have finished (counting those other workers run, and
+    those Optuna failed for their value: a study whose every trial fails ends)."""
     objective = objective_of(job, Space.parse(job.space, known_of(job)))
     callbacks = [bar.callback] if bar is not None else []
+
+    def valued(trial: optuna.Trial) -> float:
+        value = objective(trial)
+        if math.isnan(value):  # Optuna fails the trial, raising nothing: say why, so that it counts
+            trial.set_user_attr(FAILED_BECAUSE, f"its {job.metric} came out {value}")
+        return value
+
     while True:
         done, running, _ = trial_counts(study)
         if done + running >= trials:
             return
-        study.optimize(objective, n_trials=1, callbacks=callbacks, gc_after_trial=False)
+        study.optimize(valued, n_trials=1, callbacks=callbacks, gc_after_trial=False)
 
 
 def run_waiting(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
@@ -43,7 +52,8 @@ def run_waiting(job: Job, study: optuna.Study, trials: int, bar: Progress | None
 
 
 def trial_counts(study: optuna.Study) -> tuple[int, int, int]:
-    """The study's trials finished (complete or pruned), running and waiting (queued).
+    """The study's trials finished (complete, pruned, or failed for their value: :func:`failed`),
+    running and waiting (queued).
 
     >>> study = optuna.create_study()
     >>> study.enqueue_trial({"x": 0.5})
@@ -53,7 +63,7 @@ def trial_counts(study: optuna.Study) -> tuple[int, int, int]:
     (1, 0, 1)
     """
     states = [t.state for t in study.get_trials(deepcopy=False)]
-    done = sum(s in (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED) for s in states)
+    done = len(finished(study)) + len(failed(study))
     return done, states.count(optuna.trial.TrialState.RUNNING), states.count(optuna.trial.TrialState.WAITING)
 
 
@@ -107,7 +117,7 @@ class Progress:
     def __init__(self, study: optuna.Study, trials: int, metric: str, show: bool) -> None:
         self.study, self.metric, self.best = study, metric, None
         self.bar = tqdm(
-            total=trials, initial=min(trials, len(finished(study))), desc="trials", unit="trial", disable=not show
+            total=trials, initial=min(trials, trial_counts(study)[0]), desc="trials", unit="trial", disable=not show
         )
         self.refresh()
 
@@ -121,7 +131,7 @@ class Progress:
         self.refresh()
 
     def refresh(self) -> None:
-        done = len(finished(self.study))
+        done = trial_counts(self.study)[0]
         self.bar.update(max(0, min(done, self.bar.total) - self.bar.n))
         best = best_trial(self.study)
         if best is not None and (self.best is None or best.number != self.best):

@@ -29,6 +29,7 @@ import optuna
 
 from ..doctor import diagnose
 from ..train import train
+from .outputs import FAILED_BECAUSE
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
@@ -157,7 +158,7 @@ class TrainObjective:
     def _last(self, trial: optuna.Trial) -> bool:
         """Whether ``trial`` is the study's last (it has its ``trials``, this one counted)."""
         trials = trial.study.get_trials(deepcopy=False)
-        done = [t for t in trials if t.state != optuna.trial.TrialState.FAIL]
+        done = [t for t in trials if t.state != optuna.trial.TrialState.FAIL or FAILED_BECAUSE in t.user_attrs]
         return self.trials is not None and len(done) >= self.trials
 
     def _advising(self) -> bool:

@@ -12,12 +12,25 @@ from typing import Any
 import optuna
 import yaml
 
-__all__ = ["write_trials", "write_best", "run_config", "TRIALS", "BEST", "finished", "retries", "stopped_because"]
+__all__ = [
+    "write_trials",
+    "write_best",
+    "run_config",
+    "TRIALS",
+    "BEST",
+    "FAILED_BECAUSE",
+    "finished",
+    "failed",
+    "retries",
+    "stopped_because",
+]
 
 TRIALS = "trials.csv"
 BEST = "best.yaml"
 _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
+# The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
+FAILED_BECAUSE = "failed_because"
 
 
 def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
@@ -31,6 +44,25 @@ def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
     2
     """
     return study.get_trials(deepcopy=False, states=_FINISHED)
+
+
+def failed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
+    """The failed trials of ``study`` that count toward its trials: those Optuna failed for
+    their value (NaN) while the study went on (marked ``FAILED_BECAUSE``); not one a killed
+    process left (run again as another trial), nor one whose error stopped the study.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.ERROR)
+    >>> s = optuna.create_study()
+    >>> s.enqueue_trial({}, user_attrs={FAILED_BECAUSE: "its value came out nan"})
+    >>> s.optimize(lambda t: float("nan"), n_trials=2)
+    >>> [t.number for t in failed(s)]
+    [0]
+    """
+    return [
+        t
+        for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
+        if FAILED_BECAUSE in t.user_attrs
+    ]
 
 
 def write_trials(study: optuna.Study, path: Path) -> Path:
@@ -79,8 +111,8 @@ def retries(trials: list[optuna.trial.FrozenTrial]) -> dict[int, optuna.trial.Fr
 
 
 def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optuna.trial.FrozenTrial]) -> str:
-    """Why ``trial`` stopped (``""`` where it said nothing); one a killed process left says
-    which trial of ``retried`` (:func:`retries`) ran it again.
+    """Why ``trial`` stopped (``""`` where it said nothing; a failed one: why it failed); one a
+    killed process left says which trial of ``retried`` (:func:`retries`) ran it again.
 
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
     >>> s = optuna.create_study()
@@ -91,7 +123,7 @@ def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optun
     >>> stopped_because(trials[0], retries(trials)), stopped_because(trials[1], retries(trials))
     ('killed as trial 1', '')
     """
-    said = trial.user_attrs.get("stopped_because")
+    said = trial.user_attrs.get(FAILED_BECAUSE, trial.user_attrs.get("stopped_because"))
     if said is None and trial.number in retried:  # storage.requeue's mark
         retry = retried[trial.number]
         return f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}"

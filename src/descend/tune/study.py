@@ -13,6 +13,7 @@ import contextlib
 import inspect
 import os
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .objective import METRICS, direction_of
-from .outputs import BEST, finished, write_best, write_trials
+from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_estimator import check_estimator_values
@@ -100,7 +101,8 @@ def tune(
     **settings: Any,
 ) -> TuneResult:
     """Search ``space`` for the ``train`` settings with the best ``metric`` over ``trials``
-    finished (complete or pruned) trials, on Optuna (TPE by default).
+    finished trials (complete, pruned, or failed: a trial whose value came out NaN fails, the study
+    goes on, and ``tune`` warns how many failed and why), on Optuna (TPE by default).
 
     Each trial is ``descend.train(model, data, **settings, **its point of the space)``,
     valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
@@ -213,7 +215,7 @@ def tune(
                     run_waiting(job, study, trials, bar)
                     run_workers(job, workers, trials, bar)
         except BaseException:
-            if folder is not None and storage is None and not resume and not finished(study):
+            if folder is not None and storage is None and not resume and not finished(study) and not failed(study):
                 _clear(folder)  # nothing worth resuming: leave no half-made study
             raise
         objective = objective_of(job, checked)
@@ -224,6 +226,9 @@ def tune(
             if best is not None and not estimator:
                 write_best(best, best_settings, folder / BEST, metric)
             write_study_report(study, folder, metric, folder / TRIALS_DIR)
+    failures = failed(study)
+    if failures:
+        warnings.warn(_failures(failures, study, trials), RuntimeWarning, stacklevel=2)
     return TuneResult(
         study,
         best.value if best is not None else None,
@@ -369,6 +374,16 @@ def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> 
             f"out: {folder} holds files ({_names(held)}) but no study ({DATABASE}); nothing was changed: a study "
             "starts in a new or empty folder, choose another one"
         )
+
+
+def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, trials: int) -> str:
+    """The warning of a study some of whose trials failed: how many, and why the first did."""
+    first = failures[0]
+    counted = len(finished(study)) + len(failures)
+    return (
+        f"{len(failures)} of the study's {counted} trials failed (they count toward trials={trials}); the first, "
+        f"trial {first.number}: {first.user_attrs[FAILED_BECAUSE]}. trials.csv and the report say why each stopped"
+    )
 
 
 def _names(paths: list[Path]) -> str:
