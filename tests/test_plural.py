@@ -88,6 +88,7 @@ def _estimator(n_iter_no_change=1):
         max_epochs=3,
         lr_=0.5,
         batch_size=None,
+        batch_size_=None,
         _metric="r2",
     )
 

@@ -165,4 +165,4 @@ def test_the_held_out_count_is_an_expected_number_and_its_words_say_so():
     assert held_out_count.__doc__.startswith("The expected number of mislabelled examples")
     assert confident_learning_count.__doc__.startswith("Confident learning's expected number of label errors")
     readme = (Path(__file__).parents[2] / "README.md").read_text()
-    assert "held_out_count(" in readme and "epochs=20)  # an expected number (a float);" in readme
+    assert "held_out_count(" in readme and "epochs=10)  # an expected number (a float);" in readme

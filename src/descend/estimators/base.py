@@ -28,6 +28,7 @@ from .. import optim, schedules
 from .._plural import counted
 from ..instruments.batch_size import PROBE_EXAMPLES
 from ..training.data import Prepared
+from ..training.data.default_batch import default_batch
 from ..training.engine import Engine
 from ..training.examples_tracking import ExampleTracker
 from ..training.history import History
@@ -35,7 +36,6 @@ from ..training.models import ACTIVATIONS, build_model
 from ..training.precision import Precision
 from ..training.run import Run
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
-from .default_batch import default_batch
 from .failed_checks import expected_failed_checks
 from .objective import Objective
 from .optimizer_setup import FitOptimizer

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sklearn.base import BaseEstimator
 
-from .default_batch import default_batch
+from ..training.data.default_batch import default_batch
 
 __all__ = ["expected_failed_checks"]
 

@@ -13,8 +13,8 @@ from .._names import did_you_mean
 from ..instruments.batch_size import REFERENCE_BATCH, lr_scaling
 from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
+from ..training.data.default_batch import default_batch
 from .data import ArrayData
-from .default_batch import default_batch
 from .objective import Objective, find_lr
 
 __all__ = ["FitOptimizer"]

@@ -12,7 +12,7 @@ from torch import Tensor
 from .._plural import counted
 from .data.sources import Source
 from .loss_modules import module_kind
-from .losses import _aligned, check_batch, check_output
+from .losses import aligned, check_batch, check_output
 
 __all__ = ["first_forward", "check_first_batch", "check_run_start", "one_number", "check_trainable"]
 
@@ -101,13 +101,13 @@ def _check_unbroadcast(loss_fn: Any, out: Tensor, y: Tensor, value: Tensor) -> N
     """A loss of the user's own on outputs ``(n, 1)`` and targets ``(n,)`` (or the other way)
     that gives another value on the pair aligned: it compared every output with every target
     (torch broadcasts the pair to ``(n, n)``), a wrong loss with at most torch's warning."""
-    aligned = _aligned(out, y)
-    if aligned[0].shape == out.shape and aligned[1].shape == y.shape:
+    pair = aligned(out, y)
+    if pair[0].shape == out.shape and pair[1].shape == y.shape:
         return
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch's own "Using a target size ..." for the pair
-            again = loss_fn(*aligned)
+            again = loss_fn(*pair)
     except Exception:  # a loss that takes only the shapes it was given: it cannot be told
         return
     if isinstance(again, Tensor) and again.numel() == 1 and torch.allclose(again.float(), value.float(), rtol=1e-4):

@@ -28,6 +28,7 @@ __all__ = [
     "default_loss",
     "check_batch",
     "check_output",
+    "aligned",
     "mse",
     "mae",
     "huber",
@@ -38,9 +39,14 @@ __all__ = [
 LossFn = Callable[[Tensor, Tensor], Tensor]
 
 
-def _aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
-    # A model with one output gives (n, 1) while a target is usually (n,): drop the unit axis
-    # instead of letting torch broadcast the pair to (n, n).
+def aligned(output: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    """``output`` and ``y`` with a unit last axis dropped where only one of them has it: a model
+    with one output gives ``(n, 1)`` while a target is usually ``(n,)``, and torch would
+    broadcast the pair to ``(n, n)``, comparing every output with every target.
+
+    >>> [tuple(t.shape) for t in aligned(torch.zeros(4, 1), torch.zeros(4))]
+    [(4,), (4,)]
+    """
     if output.shape == y.shape:
         return output, y
     if output.ndim == y.ndim + 1 and output.shape[-1] == 1:
@@ -70,7 +76,7 @@ def mse(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     >>> mse(torch.tensor([[1.0, 3.0], [0.0, 0.0]]), torch.ones(2, 2), reduction="none")
     tensor([2., 1.])
     """
-    return _reduced(F.mse_loss, *_aligned(output, y), reduction)
+    return _reduced(F.mse_loss, *aligned(output, y), reduction)
 
 
 def mae(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
@@ -79,7 +85,7 @@ def mae(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     >>> float(mae(torch.tensor([1.0, 3.0]), torch.tensor([1.0, 1.0])))
     1.0
     """
-    return _reduced(F.l1_loss, *_aligned(output, y), reduction)
+    return _reduced(F.l1_loss, *aligned(output, y), reduction)
 
 
 def huber(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
@@ -88,7 +94,7 @@ def huber(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     >>> float(huber(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0])))  # (0.125 + 2.5) / 2
     1.3125
     """
-    return _reduced(F.huber_loss, *_aligned(output, y), reduction, delta=1.0)
+    return _reduced(F.huber_loss, *aligned(output, y), reduction, delta=1.0)
 
 
 def bce(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
@@ -97,7 +103,7 @@ def bce(output: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     >>> round(float(bce(torch.tensor([0.0]), torch.tensor([1]))), 4)  # log 2
     0.6931
     """
-    output, y = _aligned(output, y)
+    output, y = aligned(output, y)
     if y.dtype != output.dtype:
         y = y.to(output.dtype)
     return _reduced(F.binary_cross_entropy_with_logits, output, y, reduction)
@@ -183,7 +189,7 @@ class ModuleLoss:
             module = copy.copy(module)  # the user's module keeps its own setting
             module.reduction = reduction
         if self.kind != "cross_entropy":
-            output, y = _aligned(output, y)
+            output, y = aligned(output, y)
         if self.kind == "bce" and y.dtype != output.dtype:
             y = y.to(output.dtype)
         return module(output, y)
@@ -346,7 +352,7 @@ def _check_regression(name: str, output: Tensor, y: Tensor) -> None:
             f"{name} needs floating-point targets, got {y.dtype}; for class "
             f"labels use 'cross_entropy' (or 'bce' for 0/1 labels)"
         )
-    aligned_output, aligned_y = _aligned(output, y)
+    aligned_output, aligned_y = aligned(output, y)
     if aligned_output.shape != aligned_y.shape:
         raise ValueError(
             f"model output has shape {_shape(output)} but the target has shape "

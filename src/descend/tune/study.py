@@ -22,6 +22,7 @@ import optuna
 
 from .._checks import InvalidArgument, flag, number
 from .._names import did_you_mean
+from ..training.data.default_batch import default_batch
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
@@ -304,8 +305,6 @@ def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
     :data:`_ESTIMATOR_SPACE` it has and left at their defaults (one set on it is the user's,
     fixed, as a train study's default space leaves out what its settings fix), and no batch size
     where it fits with the full batch (lbfgs and rprop at the default batch)."""
-    from ..estimators.default_batch import default_batch  # scikit-learn: for an estimator's study only
-
     params = estimator.get_params(deep=False)
     defaults = inspect.signature(type(estimator).__init__).parameters
     space = {
@@ -321,8 +320,6 @@ def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
 def _estimator_defaults(estimator: Any) -> dict[str, Any]:
     """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
     or the full batch for lbfgs and rprop), so that a searched batch starts there."""
-    from ..estimators.default_batch import default_batch  # scikit-learn: for an estimator's study only
-
     params = estimator.get_params(deep=False)
     if "batch_size" in params:
         params["batch_size"] = default_batch(params["batch_size"], params.get("optimizer"))

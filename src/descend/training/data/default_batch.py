@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import optim
+from ... import optim
 
 __all__ = ["DEFAULT_BATCH", "default_batch"]
 
