@@ -23,7 +23,7 @@ from . import optim, schedules
 from ._checks import flag
 from ._device import resolve_device
 from .doctor import diagnose, wants_rate_probe
-from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
+from .instruments.batch_size import BatchChoice, check_batch_size, rule_record
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
@@ -301,7 +301,7 @@ def train(
             history.scaling = prepared.scaling()
             history.batch_choice = {
                 "batch_size": batch_size,
-                "scaling": lr_scaling(opt),
+                **rule_record(opt),  # how its rate scales; whether it is a rule of full-batch gradients
                 "accumulate": accumulate,  # the doctor's batch change is a micro-batch
                 **chosen,
             }
