@@ -158,6 +158,29 @@ def test_train_records_accumulate_for_the_doctor():
     assert h.batch_choice["accumulate"] == 2 and h.batch_choice["batch_size"] == 4
 
 
+@pytest.mark.parametrize("batch, readings", [(1024, [20.0, 40.0]), (8, [300.0, 900.0])])
+def test_a_rule_of_full_batch_gradients_is_advised_no_mini_batch(batch, readings):
+    # L-BFGS's line search and Rprop's sign steps break on a mini-batch's changing gradient
+    h = _run(batch, readings, scaling="sqrt", steps_per_epoch=4)
+    assert _batch_findings(h)  # the same run by another rule is advised batch 32 or 256
+    h.batch_choice["full_batch_rule"] = True
+    assert _batch_findings(h) == []
+
+
+def test_a_full_batch_rprop_run_is_not_told_to_take_batch_32():
+    # the parent advised {"batch_size": 32, "lr": 0.00149}: B_simple 31-50 on digits' 1437 examples
+    h = ds.train("softmax", "digits", optimizer="rprop", epochs=4, instruments=True, progress=False)
+    assert h.batch_choice["full_batch_rule"] is True and h.batch_choice["batch_size"] is None
+    assert _batch_findings(h) == []
+
+
+def test_watch_records_a_rule_of_full_batch_gradients():
+    model = torch.nn.Linear(3, 1)
+    monitor = ds.watch(model, torch.optim.LBFGS(model.parameters()), print_findings=False)
+    monitor.close()
+    assert monitor.history.batch_choice["full_batch_rule"] is True
+
+
 def test_the_finding_survives_the_run_folder(tmp_path):
     # history.json keeps the rows and the scaling; the doctor reads the folder the same way.
     h = _run(8, [300.0, math.inf, 400.0])

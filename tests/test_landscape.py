@@ -259,3 +259,24 @@ def test_draw_writes_the_three_pictures(tmp_path):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=2)
     with pytest.raises(ValueError, match=r"points must be an integer >= 3, got 5\.0"):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=5.0)
+
+
+def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
+    # was torch's "mat1 and mat2 must have the same dtype, but got Float and Double"
+    model, (X, y) = _model().double().eval(), _data()
+    with torch.no_grad():
+        expected = float(torch.nn.functional.cross_entropy(model(X.double()), y))
+    d = landscape.random_direction(model, torch.Generator().manual_seed(1))
+    assert landscape.slice_1d(model, "cross_entropy", (X, y), d, [0.0, 0.5]).losses[0] == expected
+    plane = landscape.slice_2d(model, "cross_entropy", (X, y), (d, d), [0.0], [0.0])
+    assert plane.losses[0, 0] == expected
+    line = torch.nn.Linear(4, 1).double()
+    regression = landscape.slice_1d(line, "mse", (X, X[:, 0]), [torch.ones(1, 4), torch.ones(1)], [0.0])
+    with torch.no_grad():  # targets cast too: float64 throughout
+        assert regression.losses[0] == float(torch.nn.functional.mse_loss(line(X.double())[:, 0], X[:, 0].double()))
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + torch.randn(
+        3, start.numel(), dtype=torch.float64, generator=torch.Generator().manual_seed(0)
+    ).cumsum(0)
+    files = landscape.draw(model, "cross_entropy", (X, y), tmp_path, trajectory=path, points=3)
+    assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]

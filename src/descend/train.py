@@ -23,7 +23,7 @@ from . import optim, schedules
 from ._checks import flag
 from ._device import resolve_device
 from .doctor import diagnose, wants_rate_probe
-from .instruments.batch_size import BatchChoice, check_batch_size, lr_scaling
+from .instruments.batch_size import BatchChoice, check_batch_size, rule_record
 from .instruments.run_batch import auto_batch_for_run, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
@@ -110,8 +110,9 @@ def train(
     of B_noise, within a memory limit) and scales the rate to it: ``lr`` (or the optimizer's
     default) is taken as the rate for batch 32 and scaled by (1 + B_noise/32)/(1 + B_noise/B)
     for SGD, momentum and GD (linear well below B_noise, saturating above it), by sqrt(B/32)
-    for adaptive rules; with ``lr="auto"`` the range test runs at the chosen batch instead. See :mod:`descend.instruments.batch_size`. The choice is
-    in ``History.batch_choice`` and the checkpoint (a resume keeps it).
+    for adaptive rules; with ``lr="auto"`` the range test runs at the chosen batch instead. See :mod:`descend.instruments.batch_size`.
+    L-BFGS and Rprop take the full batch, with no warm-up. The choice is in
+    ``History.batch_choice`` and the checkpoint (a resume keeps it).
 
     Args:
         model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
@@ -300,7 +301,7 @@ def train(
             history.scaling = prepared.scaling()
             history.batch_choice = {
                 "batch_size": batch_size,
-                "scaling": lr_scaling(opt),
+                **rule_record(opt),  # how its rate scales; whether it is a rule of full-batch gradients
                 "accumulate": accumulate,  # the doctor's batch change is a micro-batch
                 **chosen,
             }
@@ -357,6 +358,8 @@ def _examine(run: Run, *, show: bool) -> None:
 
 
 def _said(chosen: dict[str, Any]) -> str:
+    if "reason" in chosen:
+        return chosen["reason"]
     if "b_simple" not in chosen:
         return f"batch_size={chosen.get('batch_size')} kept from the checkpoint"
     return str(BatchChoice(**chosen))

@@ -52,11 +52,15 @@ def batch_size(history: History, curves: Curves | None = None, advised_lr: float
     held where it would take the measured stability ratio past ``TARGET`` (:func:`_stable_rate`).
     ``None`` without 2 finite readings (an infinite one measured no signal: the gradient was
     lost in the noise), where the batch is within a factor 8 of them, or where that rule
-    keeps the batch (a batch below 32 is not shrunk: it would save examples, not time).
+    keeps the batch (a batch below 32 is not shrunk: it would save examples, not time), and
+    for a rule of full-batch gradients (L-BFGS, Rprop: ``History.batch_choice["full_batch_rule"]``),
+    whose line search or sign steps a mini-batch's changing gradient breaks.
     ``curves``: the history's (:func:`~._curves.from_history`), where the caller has them;
     ``advised_lr``: the rate the run's rate findings advise, scaled instead of the run's own
     (advice to shrink the batch of a run whose rate is too small names the rate scaled from
     the raised one, not from the one found too small)."""
+    if history.batch_choice.get("full_batch_rule"):  # L-BFGS, Rprop: a mini-batch breaks them
+        return None
     rows = [
         row
         for row in getattr(history, "instruments", [])

@@ -74,6 +74,7 @@ __all__ = [
     "BatchChoice",
     "check_batch_size",
     "lr_scaling",
+    "rule_record",
     "scaled_lr",
     "batch_for_training",
     "memory_batch_limit",
@@ -170,6 +171,18 @@ def lr_scaling(optimizer: Any) -> str:
         rule = rule.func
     cls = rule if isinstance(rule, type) else type(rule)
     return "linear" if issubclass(cls, (optim.GD, optim.SGD, torch.optim.SGD)) else "sqrt"
+
+
+def rule_record(optimizer: Any) -> dict[str, Any]:
+    """What ``History.batch_choice`` records of the rule of ``optimizer`` (a name, class or
+    instance): its rate's ``scaling`` (:func:`lr_scaling`) and, for a rule of full-batch
+    gradients (L-BFGS, Rprop: :func:`descend.optim.full_batch_rule`), ``full_batch_rule``,
+    so that the doctor advises it no mini-batch.
+
+    >>> rule_record("adam"), rule_record("lbfgs")
+    ({'scaling': 'sqrt'}, {'scaling': 'sqrt', 'full_batch_rule': True})
+    """
+    return {"scaling": lr_scaling(optimizer), **({"full_batch_rule": True} if optim.full_batch_rule(optimizer) else {})}
 
 
 def scaled_lr(

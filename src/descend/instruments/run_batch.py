@@ -23,9 +23,11 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     steps at batch 32, on a copy of the model and optimizer that is then discarded, and the
     rate scaled to it from the user's ``lr`` or the optimizer's default, both taken as meant
     for batch 32 (``lr="auto"`` warms up at the optimizer's default and is left to the range
-    test at the chosen batch). A resumed run keeps the batch and rate its checkpoint holds.
-    Returns the batch size, the rate and the record of the choice (:meth:`BatchChoice.as_dict`);
-    see :mod:`descend.instruments.batch_size`.
+    test at the chosen batch). A rule for full-batch gradients (L-BFGS, Rprop:
+    :func:`descend.optim.full_batch_rule`) takes the full batch (``None``) at its own rate,
+    with no warm-up, its record saying why under ``"reason"``. A resumed run keeps the batch
+    and rate its checkpoint holds. Returns the batch size, the rate and the record of the
+    choice (:meth:`BatchChoice.as_dict`); see :mod:`descend.instruments.batch_size`.
 
     >>> from descend.training.data import prepare
     >>> from descend.training.losses import get
@@ -40,14 +42,17 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     if saved is not None:
         config = saved["config"]
         return config["batch_size"], (lr if lr == "auto" else config["lr"]), dict(config.get("batch_choice") or {})
-    if not isinstance(optimizer, str):
-        raise InvalidArgument("batch_size='auto' scales the rate, so it needs the optimizer by name, not an instance")
     probe = source.rebatched(PROBE_EXAMPLES)
     if probe is None:
         raise InvalidArgument(
             "batch_size='auto' needs data that descend batches itself (tensors, arrays, a Dataset, a CSV file or a "
             "built-in name), not a DataLoader"
         )
+    if optim.full_batch_rule(optimizer):  # a mini-batch's changing gradient breaks its line search, its signs
+        reason = f"full batch: {optim.rule_class(optimizer).__name__} is a rule for full-batch gradients"
+        return None, lr, {"batch_size": None, "reason": reason}
+    if not isinstance(optimizer, str):
+        raise InvalidArgument("batch_size='auto' scales the rate, so it needs the optimizer by name, not an instance")
     probe.shuffle = True  # a random probe, drawn from the run's seed
     x, y, *_ = next(iter(probe.batches(0)))
     default = optim.build(optimizer, [torch.nn.Parameter(torch.zeros(1))], **hyper).defaults["lr"]

@@ -16,6 +16,7 @@ from ..plots import filled_contour
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
+from ..training.models import floating_dtype
 from .directions import pca_directions, random_direction
 from .recorder import flat_parameters
 from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d
@@ -66,7 +67,7 @@ def draw(
         raise TypeError(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
-    X, y = pair(data, torch.device("cpu"))
+    X, y = pair(data, torch.device("cpu"), floating_dtype(model))
     data = (X[:_EVAL_MAX], y[:_EVAL_MAX])
     device = next(model.parameters(), torch.empty(0)).device
     # A model built for other data, or a loss that does not fit it: one clear error, as train's, before any file.

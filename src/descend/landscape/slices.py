@@ -16,6 +16,7 @@ from .._checks import InvalidArgument
 from .._plural import counted
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
+from ..training.models import floating_dtype
 
 __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
 
@@ -140,7 +141,7 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
         raise ValueError("the model has no parameters: there is no landscape to draw")
     parts = [_as_parts(d, params, i) for i, d in enumerate(directions)]
     loss_fn = get_loss(loss)
-    X, y = pair(data, params[0].device)
+    X, y = pair(data, params[0].device, floating_dtype(model))
     # A model built for other data, or a loss that does not fit its output: one clear error, as
     # train's, not torch's from inside the loss at the first point.
     check_first_batch(model, (X, y), loss, loss_fn)
@@ -191,7 +192,15 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def pair(data: Any, device: torch.device) -> tuple[Tensor, Tensor]:
+def pair(data: Any, device: torch.device, dtype: torch.dtype | None = None) -> tuple[Tensor, Tensor]:
+    """``data``, an ``(X, y)`` pair, as tensors on ``device``, the floating ones of ``dtype``
+    (the model's: a ``.double()`` model is given float64 data, as ``train`` gives it; class
+    labels stay integers; ``None``: as given).
+
+    >>> X, y = pair((torch.zeros(2, 3), torch.tensor([0, 1])), torch.device("cpu"), torch.float64)
+    >>> X.dtype, y.dtype
+    (torch.float64, torch.int64)
+    """
     if not (isinstance(data, Sequence) and len(data) == 2):
         raise TypeError(f"data must be an (X, y) pair of tensors, got {type(data).__name__}")
     X, y = (torch.as_tensor(v) for v in data)
@@ -199,4 +208,5 @@ def pair(data: Any, device: torch.device) -> tuple[Tensor, Tensor]:
         raise ValueError(
             f"data must be an (X, y) pair with as many rows in y as in X (at least one); got {len(X)} and {len(y)}"
         )
-    return X.to(device), y.to(device)
+    X, y = (v.to(device, dtype) if dtype is not None and v.is_floating_point() else v.to(device) for v in (X, y))
+    return X, y

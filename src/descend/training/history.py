@@ -49,7 +49,7 @@ class History:
     (:class:`descend.LRFinderResult`, else ``None``); ``plain_steps`` says whether every update
     was ``-lr`` times the gradient (plain SGD). ``batch_choice`` says how the run's batch was set:
     ``batch_size`` and ``scaling`` (how its optimizer's rate scales with the batch, "linear" or
-    "sqrt"), ``accumulate`` (batches per update, for ``descend.train``), and for ``batch_size="auto"`` the measured ``b_simple`` and the rest of
+    "sqrt"), ``full_batch_rule`` (``True`` for L-BFGS and Rprop, else absent), ``accumulate`` (batches per update, for ``descend.train``), and for ``batch_size="auto"`` the measured ``b_simple`` and the rest of
     :class:`descend.instruments.BatchChoice`. ``instruments`` holds the readings of
     ``train(..., instruments=...)`` (:class:`descend.instruments.Instruments`), one row per
     sampled step: ``step``, ``probe_loss``, ``sharpness``, ``threshold``, ``stability``,

@@ -26,7 +26,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
 from .._plural import counted
-from ..instruments.batch_size import lr_scaling
+from ..instruments.batch_size import rule_record
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
@@ -168,7 +168,7 @@ def watch(
     elif not main:
         note = f"taken by rank 0 (this is rank {rank})"
     history = History(task=None, model=plain, plain_steps=takes_plain_steps(optimizer))
-    history.batch_choice = {"batch_size": batch_size, "scaling": lr_scaling(optimizer), "accumulate": 1}
+    history.batch_choice = {"batch_size": batch_size, **rule_record(optimizer), "accumulate": 1}
     settings = {
         "optimizer": type(optimizer).__name__,
         "gradients": gradients,
