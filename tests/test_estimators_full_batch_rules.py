@@ -58,3 +58,15 @@ def test_an_unknown_batch_name_lists_the_allowed_values():
     X, y = _standardized(load_iris)
     with pytest.raises(InvalidParameterError, match=r"batch_size.*'auto'.*'default'|batch_size.*'default'.*'auto'"):
         GDClassifier(batch_size="full").fit(X, y)
+
+
+@pytest.mark.parametrize(("optimizer", "marked"), [("lbfgs", True), ("rprop", True), ("adam", False)])
+def test_the_fit_records_a_rule_of_full_batch_gradients_for_the_doctor(optimizer, marked):
+    # The doctor's batch-size finding reads History.batch_choice["full_batch_rule"]: without it,
+    # a noisy L-BFGS fit would be advised a mini-batch, on which its line search diverges.
+    X, y = _standardized(load_iris)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est = GDClassifier(optimizer=optimizer, max_epochs=2).fit(X, y)
+    assert est.history_.batch_choice.get("full_batch_rule", False) is marked
+    assert est.history_.batch_choice["scaling"] in ("linear", "sqrt")

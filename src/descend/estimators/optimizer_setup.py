@@ -10,7 +10,7 @@ import numpy as np
 
 from .. import optim, schedules
 from .._names import did_you_mean
-from ..instruments.batch_size import REFERENCE_BATCH, lr_scaling
+from ..instruments.batch_size import REFERENCE_BATCH, rule_record
 from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
 from ..training.data.default_batch import default_batch
@@ -85,11 +85,11 @@ class FitOptimizer:
         32 on a discarded copy (see :mod:`descend.instruments.batch_size`). Returns ``lr``
         scaled to that batch from batch 32 (by McCandlish's factor for SGD-family rules, by the
         square root for adaptive ones), else ``None``."""
-        scaling = lr_scaling(self.optimizer)
+        rule = rule_record(self.optimizer)  # full_batch_rule: the doctor advises L-BFGS no mini-batch
         batch = default_batch(self.batch_size, self.optimizer)
         if batch != "auto":
             self.batch_size_ = batch
-            self.history_.batch_choice = {"batch_size": batch, "scaling": scaling}
+            self.history_.batch_choice = {"batch_size": batch, **rule}
             return None
         source, _ = train.source(REFERENCE_BATCH, seed)
         data_loss = Objective(self._loss_name(), [], 0.0)
@@ -98,7 +98,7 @@ class FitOptimizer:
             self.model_, source, data_loss, self.optimizer, lr, {}, 1, None, None, self.max_epochs
         )
         self.batch_size_ = batch
-        self.history_.batch_choice = {"batch_size": batch, "scaling": scaling, **record}
+        self.history_.batch_choice = {"batch_size": batch, **rule, **record}
         return None if scaled == "auto" else scaled
 
     def _attach_schedule(self, schedule):
