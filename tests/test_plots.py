@@ -143,6 +143,25 @@ def test_rows_that_evaluations_closed_are_drawn_at_their_step():
     assert _findings(ax) == [25]
 
 
+def test_curves_draw_evaluation_rows_at_their_step_and_epoch_rows_of_other_runs_at_their_last_update():
+    # Was: evaluations every 10 updates drawn at 0, 1, 2 on an axis named "epoch", beside
+    # another run's epochs 0, 1, 2 (30 updates each): one point for step 10 and for step 30.
+    nan = float("nan")
+    steps = list(range(1, 91))
+    evaluated = ds.History(
+        steps={"step": steps[:35], "epoch": [min((s - 1) // 10, 3) for s in steps[:35]]},
+        epochs={"epoch": [0, 1, 2, 3], "step": [10, 20, 30, nan], "loss": [0.9, 0.8, 0.7, 0.6]},
+    )
+    per_epoch = ds.History(
+        steps={"step": steps, "epoch": [(s - 1) // 30 for s in steps]}, epochs={"loss": [0.9, 0.5, 0.4]}
+    )
+    ax = plots.curves({"watched": evaluated, "trained": per_epoch}).axes[0]
+    watched, trained = ax.get_lines()
+    assert ax.get_xlabel() == "step"
+    assert list(watched.get_xdata()) == [10, 20, 30, 35] and list(trained.get_xdata()) == [30, 60, 90]
+    assert plots.curves({"trained": per_epoch}).axes[0].get_xlabel() == "epoch"  # runs without evaluations: as before
+
+
 def test_learning_rate_is_one_line_per_parameter_group():
     h = ds.History()
     h.steps = {

@@ -187,3 +187,38 @@ def test_a_fit_resumed_from_a_checkpoint_is_read_at_its_last_update(tmp_path, mo
     history = resumed.monitor.history
     assert len(history.steps["step"]) == 8 and resumed.monitor.sampling.total == 8
     assert sampled_steps(history.instruments) == [1, 8]
+
+
+class _TwoOptimizers(MLP):
+    """Manual optimisation stepping two optimizers a batch (a layer each), as a GAN does."""
+
+    def __init__(self, lr):
+        super().__init__(lr)
+        self.automatic_optimization = False
+
+    def training_step(self, batch, batch_idx):
+        x, y = batch
+        loss = F.mse_loss(self(x), y)
+        for opt in self.optimizers():
+            opt.zero_grad()
+        self.manual_backward(loss)
+        for opt in self.optimizers():
+            opt.step()
+        return loss
+
+    def configure_optimizers(self):
+        return [
+            torch.optim.SGD(self.net[0].parameters(), lr=self.lr),
+            torch.optim.SGD(self.net[2].parameters(), lr=self.lr),
+        ]
+
+
+def test_a_resumed_fit_with_manual_optimization_and_two_optimizers_plans_the_batches_left(tmp_path):
+    """Resumed after 40 of 48 batches, trainer.global_step is 80 (both optimizers' steps): the
+    plan was 48 - 80 updates, none (no total_steps). It is the 8 batches left."""
+    checkpoint = tmp_path / "five.ckpt"
+    first = _fit(lr=0.02, epochs=5, probe=False, module=_TwoOptimizers)
+    first.trainer.save_checkpoint(checkpoint)
+    resumed = _fit(lr=0.02, epochs=6, module=_TwoOptimizers, ckpt_path=checkpoint)
+    assert resumed.trainer.global_step == 96  # both optimizers' steps: 2 x 48 batches
+    assert len(resumed.monitor.history.steps["step"]) == 8 and resumed.monitor.sampling.total == 8

@@ -102,7 +102,7 @@ class DescendCallback(pl.Callback):
         # global_step restored by now, and takes the updates left, not all of them.
         if not trainer.optimizers:
             return
-        total = trainer.estimated_stepping_batches - trainer.global_step
+        total = trainer.estimated_stepping_batches - _stepping_batches_done(trainer, pl_module)
         clip = trainer.gradient_clip_val if trainer.gradient_clip_algorithm in (None, "norm") else None
         self.monitor = watch(
             pl_module,
@@ -161,6 +161,16 @@ class DescendCallback(pl.Callback):
     def _close(self) -> None:
         if self.monitor is not None:
             self.diagnoses = self.monitor.close()  # a second close returns the same findings
+
+
+def _stepping_batches_done(trainer: pl.Trainer, pl_module: pl.LightningModule) -> int:
+    """What a resumed fit has done of ``trainer.estimated_stepping_batches``: under automatic
+    optimisation the optimizer steps (``global_step``); under manual optimisation that counts
+    every optimizer's steps (two optimizers: twice the batches, and the plan left came out
+    empty) while the estimate counts batches, so the batches completed."""
+    if pl_module.automatic_optimization:
+        return trainer.global_step
+    return trainer.fit_loop.epoch_loop.batch_progress.total.completed
 
 
 def _once_an_epoch(trainer: pl.Trainer) -> bool:

@@ -30,6 +30,32 @@ def integer_ticks(ax) -> None:
         ax.set_xlim(middle - 1, middle + 1)
 
 
+def row_axis(histories) -> str:
+    """What the per-epoch rows of ``histories`` are drawn against: ``"step"`` where a run's
+    rows were closed by evaluations (:meth:`descend.watch.Monitor.evaluated`, every N updates:
+    a ``step`` column in ``History.epochs``), else ``"epoch"``."""
+    return "step" if any("step" in h.epochs for h in histories) else "epoch"
+
+
+def row_positions(history, axis: str) -> list[float]:
+    """Where each per-epoch row of ``history`` is drawn on an ``axis`` of :func:`row_axis`: at
+    its epoch (row number where none was recorded); or on a step axis, at its ``step`` where an
+    evaluation closed it, else (a row an epoch's end closed, the last row close() ended) at the
+    last update recorded in it (NaN, not drawn, where no update was recorded)."""
+    epochs = history.epochs
+    rows = max((len(v) for v in epochs.values() if isinstance(v, list)), default=0)
+    numbers = epochs.get("epoch") or list(range(rows))
+    if axis == "epoch":
+        return numbers
+    last: dict[int, int] = {}
+    for step, epoch in zip(history.steps.get("step", []), history.steps.get("epoch", [])):
+        last[epoch] = step
+    steps = epochs.get("step") or [math.nan] * len(numbers)
+    return [
+        float(step) if math.isfinite(step) else float(last.get(epoch, math.nan)) for step, epoch in zip(steps, numbers)
+    ]
+
+
 def spans_decades(values) -> bool:
     """All finite values positive and the largest more than ten times the smallest."""
     v = np.asarray(values, dtype=float)

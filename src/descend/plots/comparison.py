@@ -14,6 +14,8 @@ from ._common import (
     finish,
     integer_ticks,
     mark_non_finite,
+    row_axis,
+    row_positions,
     spans_decades,
 )
 
@@ -27,6 +29,11 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     """Several runs' curves on one figure, a colour per run: the loss per epoch (training
     solid, validation dashed; log scale when positive and spanning more than a decade) and,
     when the runs have one, the metric per epoch. The legend names the runs.
+
+    Rows that evaluations closed (:meth:`descend.watch.Monitor.evaluated`, every N updates)
+    are drawn at their step on an axis named step. When one run has such rows, every run is
+    drawn against steps, an epoch's row at its last update, so that the runs line up on one
+    axis (rather than an epoch of one run at an evaluation of another).
 
     >>> import descend as ds
     >>> runs = {name: ds.train("softmax", "iris", optimizer=name, lr=0.05, epochs=4, progress=False)
@@ -55,25 +62,27 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     fig = Figure(figsize=(11 if metric else 6, 4), layout="constrained")
     loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
     metric_ax = fig.add_subplot(1, 2, 2) if metric else None
+    row = row_axis(histories.values())
     everything = []
     for i, (name, h) in enumerate(histories.items()):
         color = f"C{i % 10}"
+        row_x = row_positions(h, row)
         for ax, keys in ((loss_ax, ("loss", "val_loss")), (metric_ax, (metric, f"val_{metric}"))):
             if ax is None:
                 continue
             for key, style in zip(keys, ("-", "--")):
                 values = h.epochs.get(key, [])
                 if values:
-                    x = (h.epochs.get("epoch") or list(range(len(values))))[: len(values)]
+                    x = row_x[: len(values)]
                     epoch_line(ax, x, values, style, color=color, label=name if style == "-" else None)
                     if ax is loss_ax:
                         everything += values
                         mark_non_finite(ax, x, values, color, f"{name}: {key}", validation=style == "--")
     if spans_decades(everything):
         loss_ax.set_yscale("log")
-    loss_ax.set(title="loss (dashed: validation)", xlabel="epoch", ylabel="loss")
+    loss_ax.set(title="loss (dashed: validation)", xlabel=row, ylabel="loss")
     if metric_ax is not None:
-        metric_ax.set(title=f"{METRIC_LABEL[metric]} (dashed: validation)", xlabel="epoch", ylabel=METRIC_LABEL[metric])
+        metric_ax.set(title=f"{METRIC_LABEL[metric]} (dashed: validation)", xlabel=row, ylabel=METRIC_LABEL[metric])
     for ax in filter(None, (loss_ax, metric_ax)):
         integer_ticks(ax)
         ax.legend(fontsize="small")

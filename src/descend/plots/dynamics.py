@@ -20,6 +20,8 @@ from ._common import (
     finish,
     integer_ticks,
     mark_non_finite,
+    row_axis,
+    row_positions,
     spans_decades,
 )
 
@@ -71,9 +73,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     findings = list(history.diagnoses if diagnoses is None else diagnoses)
     steps, epochs = history.steps, history.epochs
     panels: list[Callable[[Any], str]] = []
-    # Rows that evaluations closed (descend.watch's monitor.evaluated()) are drawn at their step.
-    row = "step" if "step" in epochs else "epoch"
-    epoch_x = _row_steps(history) if row == "step" else epochs.get("epoch") or list(range(len(epochs.get("loss", []))))
+    row = row_axis([history])
+    epoch_x = row_positions(history, row)
     if epochs.get("loss") or epochs.get("val_loss"):
         panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
@@ -217,19 +218,6 @@ def _noise_scale_panel(ax, rows) -> str:
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
     ax.legend(fontsize="x-small")
     return "step"
-
-
-def _row_steps(history) -> list[float]:
-    """The step each epoch row was closed at: its ``step`` where an evaluation closed it, else
-    (a row an epoch's end closed, the last row close() ended) the last update recorded in it."""
-    last: dict[int, int] = {}
-    for step, epoch in zip(history.steps.get("step", []), history.steps.get("epoch", [])):
-        last[epoch] = step
-    epochs = history.epochs
-    return [
-        float(step) if math.isfinite(step) else float(last.get(epoch, math.nan))
-        for step, epoch in zip(epochs["step"], epochs.get("epoch") or range(len(epochs["step"])))
-    ]
 
 
 def _epoch_of_step(history, step: int) -> int | None:
