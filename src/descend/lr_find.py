@@ -23,7 +23,7 @@ from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
 from .training.range_test import RANGE_PROBE_EXAMPLES, LRFinderResult, check_settings, range_test
-from .training.run_data import in_model_dtype, read_for
+from .training.run_data import in_model_dtype, read_for, reading_dtype
 
 __all__ = ["lr_find", "LRFinderResult", "curvature_lr", "stable_lr", "output_curvature_ratio", "initial_readings"]
 
@@ -190,7 +190,14 @@ def lr_find(
     # The data, model and checks as train's, whose arguments these are: the same labels, the
     # model's dtype, the same refusals.
     read = functools.partial(
-        prepare, data, None, target=target, batch_size=batch_size, seed=seed, standardize=standardize
+        prepare,
+        data,
+        None,
+        target=target,
+        batch_size=batch_size,
+        seed=seed,
+        standardize=standardize,
+        dtype=reading_dtype(model),
     )
     prepared = read_for(read, model, loss)
     loss_name = default_loss(prepared.task, model=model) if loss is None else loss

@@ -46,7 +46,7 @@ from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, saved_rate
 from .training.run import Run
-from .training.run_data import in_model_dtype, read_for
+from .training.run_data import in_model_dtype, read_for, reading_dtype
 from .training.run_folder import check_new_run
 from .training.run_options import check_callbacks, check_folder, check_run_options
 
@@ -232,6 +232,7 @@ def train(
             batch_size=None if batch_size == "auto" else batch_size,
             seed=seed,
             standardize=standardize,
+            dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own

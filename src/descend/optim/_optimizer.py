@@ -128,6 +128,8 @@ class RuleOptimizer(torch.optim.Optimizer):
     -----------------
     ``_constraints``: ``{hyper-parameter: check}`` applied to every param group.
     ``_init_state(p, group)``: the per-parameter state tensors (``step`` is added here).
+    ``_flagged_state(group)``: the names of the zero-started state that the group's flags ask
+    for (Adam's ``amsgrad``), also made at the next step when a flag is turned on later.
     ``_update(group, params, grads, state, t)``: call the rule; ``state`` maps each state key
     to the list of tensors aligned with ``params``; ``t`` is the step number (1-based) shared by
     all of them, or ``None`` for a rule without state. A complex parameter reaches
@@ -234,7 +236,13 @@ class RuleOptimizer(torch.optim.Optimizer):
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
         return {}
 
+    def _flagged_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        return ()
+
     def _state_of(self, p: Tensor, group: dict[str, Any], counts: bool = True) -> dict[str, Any]:
+        """``p``'s state, made at its first step. State that a flag asks for and that is missing
+        (the flag was turned on after steps were taken, ``group["amsgrad"] = True``) starts at
+        zero, as a fresh state does (torch.optim raises a ``KeyError``)."""
         state = self.state[p]
         if not state:
             # Same layout as torch.optim (a scalar ``step`` tensor on the CPU), so that state
@@ -242,6 +250,10 @@ class RuleOptimizer(torch.optim.Optimizer):
             if counts:
                 state["step"] = torch.tensor(0.0, dtype=scalar_dtype())
             state.update(self._init_state(p, group))
+        else:
+            for name in self._flagged_state(group):
+                if name not in state:
+                    state.update(zeros_state(p, name))
         return state
 
     # -- the step ---------------------------------------------------------------------------

@@ -102,7 +102,9 @@ class Adam(RuleOptimizer):
     Same arguments and defaults as ``torch.optim.Adam``; ``weight_decay`` is an L2 penalty
     added to the gradient unless ``decoupled_weight_decay=True`` (then it is AdamW).
     ``fused=True`` compiles the step with ``torch.compile``; ``foreach`` is accepted for
-    compatibility (descend's rules are always multi-tensor).
+    compatibility (descend's rules are always multi-tensor). ``amsgrad`` turned on in a group
+    after steps were taken applies from the next step, its running maximum starting at zero
+    as a fresh state's does (torch.optim raises a ``KeyError``).
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = Adam([w], lr=0.1)
@@ -150,9 +152,11 @@ class Adam(RuleOptimizer):
         )
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
+    def _flagged_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        return ("max_exp_avg_sq",) if group["amsgrad"] else ()
+
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        names = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq") if group["amsgrad"] else ("exp_avg", "exp_avg_sq")
-        return zeros_state(p, *names)
+        return zeros_state(p, "exp_avg", "exp_avg_sq", *self._flagged_state(group))
 
     def _update(self, group, params, grads, state, t):
         beta1, beta2 = group["betas"]
@@ -163,7 +167,7 @@ class Adam(RuleOptimizer):
             grads,
             state["exp_avg"],
             state["exp_avg_sq"],
-            state.get("max_exp_avg_sq") if group["amsgrad"] else None,
+            state["max_exp_avg_sq"] if group["amsgrad"] else None,
             t=t,
             lr=group["lr"],
             beta1=beta1,

@@ -74,7 +74,9 @@ class RMSprop(RuleOptimizer):
 
     Same arguments and defaults as ``torch.optim.RMSprop`` (``capturable`` and
     ``differentiable`` only False); ``centered=True`` divides by the running standard
-    deviation instead.
+    deviation instead. ``centered`` or ``momentum`` turned on in a group after steps were
+    taken applies from the next step, its running mean or buffer starting at zero as a
+    fresh state's does (torch.optim raises a ``KeyError``).
     ``fused=True`` compiles the step with ``torch.compile``.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
@@ -123,13 +125,11 @@ class RMSprop(RuleOptimizer):
         )
         super().__init__(params, defaults, differentiable=differentiable, capturable=capturable)
 
+    def _flagged_state(self, group: dict[str, Any]) -> tuple[str, ...]:
+        return (*(("momentum_buffer",) if group["momentum"] > 0 else ()), *(("grad_avg",) if group["centered"] else ()))
+
     def _init_state(self, p: Tensor, group: dict[str, Any]) -> dict[str, Tensor]:
-        names = ["square_avg"]
-        if group["momentum"] > 0:
-            names.append("momentum_buffer")
-        if group["centered"]:
-            names.append("grad_avg")
-        return zeros_state(p, *names)
+        return zeros_state(p, "square_avg", *self._flagged_state(group))
 
     def _update(self, group, params, grads, state, t):
         self._run(

@@ -14,7 +14,7 @@ from .loss_modules import module_kind
 from .models import floating_dtype
 from .tasks import task_of
 
-__all__ = ["read_for", "in_model_dtype"]
+__all__ = ["read_for", "reading_dtype", "in_model_dtype"]
 
 
 def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
@@ -36,9 +36,22 @@ def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
     return prepared
 
 
+def reading_dtype(model: Any) -> torch.dtype:
+    """The dtype a run reads its data in (``prepare``'s ``dtype``): float64 for a float64 model
+    given as a module, so that float64 data keep their precision end to end; else float32 (a
+    model built by name is float32, and :func:`in_model_dtype` casts for any other).
+
+    >>> reading_dtype(torch.nn.Linear(2, 1).double()), reading_dtype(torch.nn.Linear(2, 1)), reading_dtype("mlp")
+    (torch.float64, torch.float32, torch.float32)
+    """
+    if isinstance(model, torch.nn.Module) and floating_dtype(model) == torch.float64:
+        return torch.float64
+    return torch.float32
+
+
 def in_model_dtype(prepared: Prepared, module: torch.nn.Module) -> Prepared:
-    """``prepared`` (read as float32) with floating inputs and targets of ``module``'s floating
-    dtype (:meth:`Prepared.in_dtype`): a ``.double()`` model is given float64 data.
+    """``prepared`` with floating inputs and targets of ``module``'s floating dtype
+    (:meth:`Prepared.in_dtype`): a ``.double()`` model is given float64 data.
 
     >>> from descend.training.data import prepare
     >>> data = prepare((torch.zeros(4, 2), torch.zeros(4)))

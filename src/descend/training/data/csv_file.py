@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import torch
 
 from ..._names import did_you_mean
 from ..._plural import counted
@@ -20,8 +21,9 @@ __all__ = ["read_csv"]
 _MISSING = frozenset({"", "na", "nan", "n/a", "null", "none"})
 
 
-def read_csv(path: Path, target: str | None, what: str = "data") -> Table:
-    """The table of the CSV file at ``path``, its ``target`` column the labels.
+def read_csv(path: Path, target: str | None, what: str = "data", dtype: torch.dtype = torch.float32) -> Table:
+    """The table of the CSV file at ``path``, its ``target`` column the labels, its features
+    read in ``dtype``.
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "pets.csv"
@@ -41,7 +43,13 @@ def read_csv(path: Path, target: str | None, what: str = "data") -> Table:
     )
     y = _target_column(cells[:, label_at], target, lines, where)
     return Table(
-        X, y, lines, f"{what} ({where})", file=path, columns=[c for j, c in enumerate(columns) if j != label_at]
+        X,
+        y,
+        lines,
+        f"{what} ({where})",
+        file=path,
+        columns=[c for j, c in enumerate(columns) if j != label_at],
+        dtype=dtype,
     )
 
 

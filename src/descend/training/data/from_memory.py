@@ -51,7 +51,7 @@ def prepare_memory(
         )
     if standardize is None:
         standardize = builtin
-    labels = Labels(table.y, f"{table.what} y", task, table.lines)
+    labels = Labels(table.y, f"{table.what} y", task, table.lines, table.X.dtype)
     labels.check_two_classes()
     X, y = table.X, labels.values
 
@@ -94,7 +94,7 @@ def _validation(
 ) -> tuple[Tensor | None, Tensor | None, Source | None]:
     """Given validation data: its features and encoded labels where it is in memory, else its
     source (a Dataset or DataLoader, which widens the class count where it has more)."""
-    kind, payload, _ = identify(val_data, target, "val_data")
+    kind, payload, _ = identify(val_data, target, "val_data", table.X.dtype)
     if kind == "memory":
         val_X = match_columns(payload, table)
         val_y = labels.encode_more(payload.y, "val_data y")

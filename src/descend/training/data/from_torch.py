@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import numpy as np
+import torch
 from torch.utils.data import DataLoader, Dataset
 
 from .checks import check_batch_size, check_same_input, first_values, is_default_batch
@@ -35,8 +36,10 @@ def prepare_dataset(
     seed: int,
     val_fraction: float,
     task: str | None,
+    dtype: torch.dtype = torch.float32,
 ) -> Prepared:
-    """The :class:`Prepared` of a map-style ``dataset`` of ``(x, y)`` pairs.
+    """The :class:`Prepared` of a map-style ``dataset`` of ``(x, y)`` pairs, its floating
+    inputs and targets cast to ``dtype`` as they are read.
 
     >>> from torch.utils.data import TensorDataset
     >>> import torch
@@ -55,16 +58,23 @@ def prepare_dataset(
         indices, val_indices = train_idx.numpy(), val_idx.numpy()
         val = DatasetSource(dataset, val_indices, val_batch(len(val_indices)), shuffle=False, seed=seed, task=info.task)
     elif val_data is not None:
-        val, info = _attach_val(val_data, target, info)
+        val, info = _attach_val(val_data, target, info, dtype)
     batch_size = check_batch_size(batch_size, len(indices))
     train = DatasetSource(dataset, indices, batch_size, shuffle=batch_size is not None, seed=seed, task=info.task)
-    return _from_info(train, val, info, "dataset")
+    return _from_info(train, val, info, "dataset", dtype)
 
 
 def prepare_loader(
-    loader: DataLoader, val_data: Any, *, target: str | None, batch_size: int | None, task: str | None
+    loader: DataLoader,
+    val_data: Any,
+    *,
+    target: str | None,
+    batch_size: int | None,
+    task: str | None,
+    dtype: torch.dtype = torch.float32,
 ) -> Prepared:
-    """The :class:`Prepared` of a user's ``loader``, iterated as given.
+    """The :class:`Prepared` of a user's ``loader``, iterated as given, its floating inputs and
+    targets cast to ``dtype`` as they are read.
 
     >>> from torch.utils.data import TensorDataset
     >>> import torch
@@ -85,15 +95,15 @@ def prepare_loader(
     train, info = loader_source(loader, task, "data")
     val = None
     if val_data is not None:
-        val, info = _attach_val(val_data, target, info)
-    return _from_info(train, val, info, "loader")
+        val, info = _attach_val(val_data, target, info, dtype)
+    return _from_info(train, val, info, "loader", dtype)
 
 
-def _attach_val(val_data: Any, target: str | None, info: Info) -> tuple[Source, Info]:
+def _attach_val(val_data: Any, target: str | None, info: Info, dtype: torch.dtype) -> tuple[Source, Info]:
     """A validation Source for a training Dataset/DataLoader, and the info of both together."""
-    kind, payload, _ = identify(val_data, target, "val_data")
+    kind, payload, _ = identify(val_data, target, "val_data", dtype)
     if kind == "memory":
-        labels = Labels(payload.y, "val_data y", info.task)
+        labels = Labels(payload.y, "val_data y", info.task, dtype=dtype)
         if labels.text_classes:
             raise ValueError(f"val_data has text labels{first_values(payload.y)}, but the training labels are numbers")
         val_info = Info(tuple(payload.X.shape[1:]), labels.task, labels.n_outputs, None)
@@ -106,11 +116,11 @@ def _attach_val(val_data: Any, target: str | None, info: Info) -> tuple[Source, 
     return source, info
 
 
-def _from_info(train: Source, val: Source | None, info: Info, name: str) -> Prepared:
+def _from_info(train: Source, val: Source | None, info: Info, name: str, dtype: torch.dtype) -> Prepared:
     if info.task == "classification" and info.n_outputs < 2:
         raise ValueError(f"{name}: classification needs at least 2 classes, but every label is 0")
     shape = info.input_shape
-    return Prepared(
+    prepared = Prepared(
         train=train,
         val=val,
         task=info.task,
@@ -121,3 +131,4 @@ def _from_info(train: Source, val: Source | None, info: Info, name: str) -> Prep
         image_shape=shape if len(shape) == 3 else None,
         name=name,
     )
+    return prepared if dtype == torch.float32 else prepared.in_dtype(dtype)

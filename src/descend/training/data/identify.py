@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import torch
 from torch.utils.data import DataLoader, Dataset, IterableDataset, TensorDataset
 
 from ..._names import did_you_mean
@@ -19,10 +20,10 @@ from .tables import Table
 __all__ = ["identify", "is_split", "no_target"]
 
 
-def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
+def identify(data: Any, target: str | None, what: str, dtype: torch.dtype = torch.float32) -> tuple[str, Any, str]:
     """Sort ``data`` into ``("memory", Table, name)``, ``("dataset", Dataset, "dataset")`` or
     ``("loader", DataLoader, "loader")``; ``what`` (``"data"`` or ``"val_data"``) names it in
-    messages.
+    messages; a table's features are read in ``dtype``.
 
     >>> kind, table, name = identify(([[1.0], [2.0]], [0, 1]), None, "data")
     >>> kind, name, table.X.shape
@@ -34,7 +35,7 @@ def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
     if isinstance(data, TensorDataset) and len(data.tensors) == 2:
         no_target(target, "a Dataset")
         X, y = data.tensors
-        return "memory", Table(X, y, None, what), "dataset"
+        return "memory", Table(X, y, None, what, dtype=dtype), "dataset"
     if isinstance(data, IterableDataset):
         raise TypeError(
             f"{what} is an IterableDataset, which cannot be reshuffled by index; wrap it in a DataLoader with a length"
@@ -43,12 +44,12 @@ def identify(data: Any, target: str | None, what: str) -> tuple[str, Any, str]:
         no_target(target, "a Dataset")
         return "dataset", data, "dataset"
     if isinstance(data, (str, os.PathLike)):
-        return _identify_name(data, target, what)
+        return _identify_name(data, target, what, dtype)
     if _is_data_frame(data):
-        return "memory", _frame_table(data, target, what), "dataframe"
+        return "memory", _frame_table(data, target, what, dtype), "dataframe"
     if isinstance(data, (tuple, list)) and len(data) == 2:
         no_target(target, "(X, y) arrays")
-        return "memory", Table(data[0], data[1], None, what), "arrays"
+        return "memory", Table(data[0], data[1], None, what, dtype=dtype), "arrays"
     raise TypeError(
         f"{what} must be a pair (X, y) of tensors/arrays, a pandas DataFrame with target=, a torch "
         f"Dataset or DataLoader, a CSV path or a built-in name ({', '.join(names())}); got {describe_value(data)}"
@@ -75,16 +76,18 @@ def no_target(target: str | None, kind: str) -> None:
         raise ValueError(f"target={target!r} names the label column of a CSV file; it does not apply to {kind}")
 
 
-def _identify_name(data: str | os.PathLike, target: str | None, what: str) -> tuple[str, Table, str]:
+def _identify_name(
+    data: str | os.PathLike, target: str | None, what: str, dtype: torch.dtype
+) -> tuple[str, Table, str]:
     """A built-in data set's name or a CSV file's path, read into a table."""
     key = str(data).strip().lower().replace("-", "_")
     if isinstance(data, str) and key in names() and what == "data":
         no_target(target, f"the built-in data set {key!r}")
         X, y = get(key)()
-        return "memory", Table(X, y, None, what, builtin=key), key
+        return "memory", Table(X, y, None, what, builtin=key, dtype=dtype), key
     path = Path(data)
     if path.is_file():
-        return "memory", read_csv(path, target, what), f"csv:{path.name}"
+        return "memory", read_csv(path, target, what, dtype), f"csv:{path.name}"
     if path.exists():
         raise ValueError(f"{what} {str(data)!r} is a directory, not a CSV file")
     if not isinstance(data, str) or _looks_like_path(data):
@@ -102,7 +105,7 @@ def _is_data_frame(data: Any) -> bool:
     return all(hasattr(data, name) for name in ("columns", "iloc", "to_numpy", "dtypes"))
 
 
-def _frame_table(frame: Any, target: str | None, what: str) -> Table:
+def _frame_table(frame: Any, target: str | None, what: str, dtype: torch.dtype) -> Table:
     """A DataFrame's table: its ``target`` column the labels, the other columns the features,
     as a CSV file's (every problem named by column)."""
     columns = [str(c) for c in frame.columns]
@@ -126,7 +129,7 @@ def _frame_table(frame: Any, target: str | None, what: str) -> Table:
                 f"first values: {values}); only the target column may hold text"
             )
     X = frame.iloc[:, [j for j in range(len(columns)) if j != at]].to_numpy(dtype="float64")
-    return Table(X, frame.iloc[:, at].to_numpy(), None, what)
+    return Table(X, frame.iloc[:, at].to_numpy(), None, what, dtype=dtype)
 
 
 def _looks_like_path(text: str) -> bool:

@@ -1,5 +1,6 @@
 """Label encoding: int64 class indices for classification (text and bool labels become the
-indices of their sorted classes), float32 targets for regression, and the number of classes."""
+indices of their sorted classes), floating targets (float32 by default) for regression, and the
+number of classes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ __all__ = ["Labels", "n_classes", "label_tensor"]
 
 
 class Labels:
-    """Labels encoded for training: int64 class indices or float32 targets.
+    """Labels encoded for training: int64 class indices or targets of ``dtype``.
 
     ``task`` is the given one or the one the labels imply (integer, bool or text labels mean
     classification, floating ones regression); ``values`` the encoded labels; ``classes``
@@ -27,8 +28,15 @@ class Labels:
     ('classification', ['cat', 'dog'], [1, 0, 1], 2)
     """
 
-    def __init__(self, y: Tensor | np.ndarray, what: str, task: str | None, lines: list[int] | None = None):
-        self.what, self.lines = what, lines
+    def __init__(
+        self,
+        y: Tensor | np.ndarray,
+        what: str,
+        task: str | None,
+        lines: list[int] | None = None,
+        dtype: torch.dtype = torch.float32,
+    ):
+        self.what, self.lines, self.dtype = what, lines, dtype
         self.classes: list | None = None
         if isinstance(y, np.ndarray):  # text labels: sorted unique labels become 0..K-1
             if task == "regression":
@@ -99,7 +107,7 @@ class Labels:
 
     def _encode_numbers(self, y: Tensor, what: str) -> Tensor:
         if self.task == "regression":
-            y = y if y.dtype == torch.float32 else y.float()
+            y = y if y.dtype == self.dtype else y.to(self.dtype)
             if y.ndim not in (1, 2):
                 raise ValueError(f"{what}: regression targets must have shape (n,) or (n, k), got {tuple(y.shape)}")
             check_finite(y, what, self.lines)

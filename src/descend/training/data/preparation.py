@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._checks import flag, number
+import torch
+
+from ..._checks import InvalidArgument, flag, number
 from ..._names import choice
 from .from_memory import prepare_memory
 from .from_torch import prepare_dataset, prepare_loader
@@ -25,6 +27,7 @@ def prepare(
     val_fraction: float = 0.2,
     standardize: bool | None = None,
     task: str | None = None,
+    dtype: torch.dtype = torch.float32,
 ) -> Prepared:
     """Turn ``data`` (and ``val_data``) into training and validation :class:`Source` objects.
 
@@ -48,9 +51,12 @@ def prepare(
         task: ``"classification"`` or ``"regression"`` to override the inference from the
             labels' type: integer, bool or text labels mean classification, floating
             labels regression.
+        dtype: ``torch.float32`` or ``torch.float64``, the dtype of the features and
+            regression targets (a float64 model's: float64 inputs then keep their precision).
 
-    Features become float32 (float64 input is cast), labels int64 of shape ``(n,)`` for
-    classification and targets float32 of shape ``(n,)`` or ``(n, k)`` for regression. A
+    Features become ``dtype`` (float32 by default: float64 input is cast), labels int64 of shape
+    ``(n,)`` for classification and targets of ``dtype`` and shape ``(n,)`` or ``(n, k)`` for
+    regression. A
     1-D ``X`` is one feature per example. Datasets and DataLoaders are checked on their
     first example/batch only, and their labels are scanned once to count the classes
     (their ``targets`` attribute is used where present).
@@ -68,8 +74,10 @@ def prepare(
         task = choice(task, TASKS, "task")
     number("val_fraction", val_fraction, gt=0, lt=1)
     flag("standardize", standardize, none=True)
+    if dtype not in (torch.float32, torch.float64):
+        raise InvalidArgument(f"dtype must be torch.float32 or torch.float64, got {dtype!r}")
 
-    kind, payload, name = identify(data, target, "data")
+    kind, payload, name = identify(data, target, "data", dtype)
     if kind == "memory":
         return prepare_memory(
             payload,
@@ -86,6 +94,13 @@ def prepare(
         raise ValueError(f"standardize=True needs in-memory data (arrays, a CSV file or a built-in name), not a {kind}")
     if kind == "dataset":
         return prepare_dataset(
-            payload, val_data, target=target, batch_size=batch_size, seed=seed, val_fraction=val_fraction, task=task
+            payload,
+            val_data,
+            target=target,
+            batch_size=batch_size,
+            seed=seed,
+            val_fraction=val_fraction,
+            task=task,
+            dtype=dtype,
         )
-    return prepare_loader(payload, val_data, target=target, batch_size=batch_size, task=task)
+    return prepare_loader(payload, val_data, target=target, batch_size=batch_size, task=task, dtype=dtype)

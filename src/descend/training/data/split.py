@@ -45,7 +45,7 @@ def split(n: int, stratify: Tensor | None, seed: int, val_fraction: float) -> tu
 
 def fit_scaler(values: Tensor) -> tuple[Tensor, Tensor]:
     """The mean and standard deviation of ``values`` per element of an example (a standard
-    deviation of 0 becomes 1), shaped like one example.
+    deviation of 0 becomes 1), shaped like one example, of ``values``' dtype.
 
     >>> fit_scaler(torch.tensor([[1.0, 5.0], [3.0, 5.0]]))
     (tensor([2., 5.]), tensor([1., 1.]))
@@ -55,6 +55,6 @@ def fit_scaler(values: Tensor) -> tuple[Tensor, Tensor]:
     flat = values.reshape(len(values), -1).cpu().numpy()
     scaler = StandardScaler().fit(flat)
     shape = values.shape[1:]
-    mean = torch.tensor(scaler.mean_, dtype=torch.float32).reshape(shape)
-    scale = torch.tensor(scaler.scale_, dtype=torch.float32).reshape(shape)
+    mean = torch.tensor(scaler.mean_, dtype=values.dtype).reshape(shape)
+    scale = torch.tensor(scaler.scale_, dtype=values.dtype).reshape(shape)
     return mean.to(values.device), scale.to(values.device)

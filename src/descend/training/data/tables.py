@@ -1,5 +1,6 @@
-"""In-memory tables: features as a float32 tensor and labels still raw, from arrays, lists or
-tensors, and a validation table's columns put in the training table's order."""
+"""In-memory tables: features as a floating tensor (float32 by default) and labels still raw,
+from arrays, lists or tensors, and a validation table's columns put in the training table's
+order."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ __all__ = ["Table", "features", "raw_labels", "match_columns"]
 
 
 class Table:
-    """Features as a float32 tensor and labels still raw, checked for shape and finiteness.
+    """Features as a tensor of ``dtype`` and labels still raw, checked for shape and finiteness.
     A CSV file's table also knows its ``file`` and the names of ``X``'s ``columns``; a
     built-in data set's table knows its ``builtin`` name; ``lines`` are the file lines of the
     rows, for messages.
@@ -37,10 +38,11 @@ class Table:
         builtin: str | None = None,
         file: Path | None = None,
         columns: list[str] | None = None,
+        dtype: torch.dtype = torch.float32,
     ):
         self.what, self.lines, self.builtin = what, lines, builtin
         self.file, self.columns = file, columns
-        self.X = features(X, what)
+        self.X = features(X, what, dtype)
         self.y = raw_labels(y, what)
         if len(self.X) != len(self.y):
             raise ValueError(f"{what}: X has {counted(len(self.X), 'row')} but y has {len(self.y)}")
@@ -49,8 +51,8 @@ class Table:
         check_finite(self.X, f"{what} X", lines)
 
 
-def features(X: Any, what: str) -> Tensor:
-    """``X`` as a float32 tensor with one row per example (a 1-D ``X`` is one feature each).
+def features(X: Any, what: str, dtype: torch.dtype = torch.float32) -> Tensor:
+    """``X`` as a tensor of ``dtype`` with one row per example (a 1-D ``X`` is one feature each).
 
     >>> features([1, 2, 3], "data")
     tensor([[1.],
@@ -61,12 +63,12 @@ def features(X: Any, what: str) -> Tensor:
         X = X.detach()
         if X.is_complex():
             raise ValueError(f"{what} X must hold real numbers, got dtype {X.dtype}")
-        X = X if X.dtype == torch.float32 else X.float()
+        X = X if X.dtype == dtype else X.to(dtype)
     else:
         arr = _as_numpy(X, f"{what} X")
         if arr.dtype.kind not in "biuf":
             raise ValueError(f"{what} X must be numeric, got an array of dtype {arr.dtype}{first_values(arr)}")
-        X = torch.tensor(arr, dtype=torch.float32)
+        X = torch.tensor(arr, dtype=dtype)
     if X.ndim == 0:
         raise ValueError(f"{what} X must have one row per example, got a scalar")
     return X.reshape(-1, 1) if X.ndim == 1 else X
