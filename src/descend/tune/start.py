@@ -1,10 +1,11 @@
 """Where a study starts: its first trial at ``train``'s default settings, in the space.
 
-A search whose first trial is what ``descend.train`` does when nothing is set never ends worse
-than the defaults, and gives the sampler a point from the first trial on (TPE's start-up
-trials are otherwise all random). A train study runs it for :data:`DEFAULTS_EPOCHS` epoch only
-(the trial is marked :data:`AT_DEFAULTS`), then prunes it, the doctor's advice on its rate
-queued next. The defaults are read where they are defined, never
+A search whose first trial is what ``descend.train`` does when nothing is set gives the sampler
+a point from the first trial on (TPE's start-up trials are otherwise all random). A train study
+runs it for :data:`DEFAULTS_EPOCHS` epoch only (the trial is marked :data:`AT_DEFAULTS`), then
+prunes it, the doctor's advice on its rate queued next: a pruned trial is not a result, so a
+train study can end worse than the defaults trained in full would (an estimator study runs its
+first trial in full and cannot). The defaults are read where they are defined, never
 restated: ``train``'s signature (Adam; batch 32, the full batch before session 33), the chosen optimizer's constructor
 (Adam's rate 1e-3, Kingma & Ba 2015, and betas (0.9, 0.999); SGD's momentum 0; each rule's
 own weight decay) and the built-in models' options

@@ -121,8 +121,9 @@ def tune(
     after 5 random start-up trials); ``start_at_defaults``: the first trial of a new study runs
     (a train study's for one epoch, then pruned and its rate advised) at train's default settings (:func:`descend.tune.starting_point`: Adam at its 1e-3,
     batch 32...; an estimator's own parameters),
-    so the search starts from a good point
-    and never ends worse than the defaults. With an
+    so the search starts from a good point (an estimator study's first trial runs in full, so
+    it never ends worse than the estimator as given; a train study's is pruned after one
+    epoch and is not a result). With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
     ``cv``-fold cross-validated ``scoring`` instead, maximised.
 
