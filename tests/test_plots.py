@@ -400,6 +400,14 @@ def test_levels_are_log_spaced_above_the_minimum_whatever_its_sign():
     assert plots.levels([2.0, 2.0, np.nan]) is None
 
 
+def test_levels_refuse_fewer_than_two_levels_or_decades_that_are_not_positive():
+    # Was: n=1 gave one level (no band to fill) and decades=-1 levels above the maximum.
+    with pytest.raises(ValueError, match=r"^n must be an integer >= 2, got 1$"):
+        plots.levels([0.0, 1.0, 2.0], n=1)
+    with pytest.raises(ValueError, match=r"^decades must be a number > 0, got -1$"):
+        plots.levels([0.0, 1.0, 2.0], decades=-1)
+
+
 def test_a_picture_of_a_type_matplotlib_cannot_write_is_refused_by_the_command_lines_rule(history, tmp_path):
     """Was matplotlib's "Format 'txt' is not supported (supported formats: avif, eps, ...)"."""
     message = (
