@@ -306,6 +306,39 @@ def test_trajectories_widen_the_view_to_a_path_outside_the_bounds_and_mark_every
     assert len(minima[0].get_xdata()) == 4
 
 
+def test_a_path_that_leaves_the_view_is_named_so_in_the_legend_and_marked_where_it_leaves():
+    # Was: a diverging run's line ran off the edge with nothing saying it left the picture.
+    f = F.rosenbrock
+    res = ds.minimize(f, f.start, lr=0.01, max_iter=50)
+    assert res.status == "diverged"
+    ax, surface = plots.trajectories(f, {"gd": res}, surface=True).axes
+    (x_lo, x_hi), (y_lo, y_hi) = ax.get_xlim(), ax.get_ylim()
+    xy = res.history.x
+    inside = (xy[:, 0] >= x_lo) & (xy[:, 0] <= x_hi) & (xy[:, 1] >= y_lo) & (xy[:, 1] <= y_hi)
+    k = int(np.argmin(inside))
+    assert k > 0 and inside[:k].all()
+    labels = [line.get_label() for line in ax.get_lines()]
+    assert f"gd (leaves the view at iteration {k})" in labels
+    (last,) = [line for line in ax.get_lines() if line.get_marker() == "X"]
+    assert last.get_xydata().tolist() == [xy[k - 1].tolist()]
+    assert len(surface.get_lines()[0].get_data_3d()[0]) == k  # lifted up to where it leaves
+    inside_run = ds.minimize(f, f.start, lr=1e-3, max_iter=20)
+    assert [line.get_label() for line in plots.trajectories(f, {"gd": inside_run}).axes[0].get_lines()][0] == "gd"
+
+
+def test_an_animation_of_a_path_that_leaves_the_view_says_so_in_the_title(tmp_path, monkeypatch):
+    from matplotlib.axes import Axes
+
+    titles = []
+    real = Axes.set_title
+    monkeypatch.setattr(Axes, "set_title", lambda ax, label, *a, **k: titles.append(label) or real(ax, label, *a, **k))
+    f = F.rosenbrock
+    res = ds.minimize(f, f.start, lr=0.01, max_iter=50)
+    plots.animate(f, res, tmp_path / "gone.gif", max_frames=3)
+    assert titles[-1] == f"rosenbrock — iteration {res.nit} (outside the view)"
+    assert titles[0] == "rosenbrock — iteration 0"
+
+
 def test_surface_adds_a_3d_panel_with_the_paths_lifted_onto_it(runs):
     fig = plots.trajectories(F.rosenbrock, runs, surface=True)
     contour, surface = fig.axes

@@ -34,10 +34,12 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     trajectory is ``result.history.x``, which ``minimize`` keeps for problems of at most 100
     coordinates, so every 2-D run has one. The view is ``function.bounds``, widened to
     contain the trajectories (up to ten times its size, so that a diverging run does not
-    shrink the picture to a dot); the contour levels are log-spaced above the minimum
-    (:func:`levels`). Each start point and every known global minimum
-    (``function.minima``) is marked. ``surface=True`` adds a 3-D surface with the
-    trajectories lifted onto it.
+    shrink the picture to a dot); a path that goes beyond it is named in the legend with the
+    iteration where it leaves, and a cross marks its last point inside (the 3-D surface
+    shows its part inside). The contour levels
+    are log-spaced above the minimum (:func:`levels`). Each start point and every known
+    global minimum (``function.minima``) is marked. ``surface=True`` adds a 3-D surface with
+    the trajectories lifted onto it.
 
     >>> import descend as ds
     >>> f = ds.functions.rosenbrock
@@ -62,6 +64,7 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     ax = fig.add_subplot(1, 2 if surface else 1, 1)
     _contour(ax, function, view)
     for i, (name, xy) in enumerate(paths.items()):
+        out = _first_outside(xy, view)
         ax.plot(
             xy[:, 0],
             xy[:, 1],
@@ -70,8 +73,10 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
             lw=1.3,
             marker="." if len(xy) <= 200 else None,
             ms=3,
-            label=name,
+            label=name if out is None else f"{name} (leaves the view at iteration {out})",
         )
+        if out:  # where it was last seen: the rest of the path is off the picture
+            ax.plot(*xy[out - 1], "X", color=f"C{i % 10}", mec="black", ms=9)
     starts = np.unique(np.array([xy[0] for xy in paths.values()]), axis=0)
     ax.plot(starts[:, 0], starts[:, 1], "o", ls="none", color="white", mec="black", ms=8, label="start")
     if len(minima):
@@ -144,6 +149,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     ((name, xy),) = runs.items()
     minima = _minima(function)
     view = _view(getattr(function, "bounds", None), {name: xy}, minima)
+    out = _first_outside(xy, view)
     frames = np.unique(np.linspace(0, len(xy) - 1, min(len(xy), max_frames)).round().astype(int))
     fig = Figure(figsize=(5, 4.2), layout="constrained")
     ax = fig.add_subplot()
@@ -161,7 +167,8 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
         for k in frames:
             line.set_data(xy[: k + 1, 0], xy[: k + 1, 1])
             point.set_data(xy[k : k + 1, 0], xy[k : k + 1, 1])
-            ax.set_title(f"{getattr(function, 'name', '')} — iteration {k}")
+            gone = out is not None and k >= out
+            ax.set_title(f"{getattr(function, 'name', '')} — iteration {k}{' (outside the view)' if gone else ''}")
             writer.grab_frame()
     return path
 
@@ -236,6 +243,14 @@ def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[
     return tuple(view)
 
 
+def _first_outside(xy: np.ndarray, view) -> int | None:
+    """The first iteration of the path ``xy`` outside ``view`` (a diverging run, beyond what
+    :func:`_view` widens to, or a non-finite point), or ``None`` if it stays inside."""
+    (x_lo, x_hi), (y_lo, y_hi) = view
+    inside = (xy[:, 0] >= x_lo) & (xy[:, 0] <= x_hi) & (xy[:, 1] >= y_lo) & (xy[:, 1] <= y_hi)
+    return None if inside.all() else int(np.argmin(inside))
+
+
 def _contour(ax, function: Any, view) -> None:
     X, Y, Z = function_grid(function, view, _GRID)
     filled_contour(ax, X, Y, Z)
@@ -245,5 +260,6 @@ def _surface(ax, function: Any, view, paths: Mapping[str, np.ndarray]) -> None:
     X, Y, Z = function_grid(function, view, _SURFACE_GRID)
     ax.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=True)
     for i, (name, xy) in enumerate(paths.items()):
+        xy = xy[: _first_outside(xy, view)]  # a diverged path's far points would flatten the surface
         ax.plot(xy[:, 0], xy[:, 1], function_values(function, xy), color=f"C{i % 10}", lw=1.5, label=name)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="f", title="surface")
