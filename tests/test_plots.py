@@ -358,6 +358,12 @@ def test_trajectories_refuse_what_cannot_be_drawn(runs):
         plots.trajectories(lambda x: (x**2).sum(-1), three)
     with pytest.raises(TypeError, match="minimize Result or a mapping"):
         plots.trajectories(F.rosenbrock, [runs["adam"]])
+    # Was: "must be a minimize Result or a mapping name -> Result, got dict" for an empty dict,
+    # and surface="no" drew a surface.
+    with pytest.raises(ValueError, match=r"^results is an empty mapping: give at least one name -> minimize Result$"):
+        plots.trajectories(F.rosenbrock, {})
+    with pytest.raises(ValueError, match=r"^surface must be True or False, got 'no'$"):
+        plots.trajectories(F.rosenbrock, runs, surface="no")
 
 
 def test_a_function_of_one_point_at_a_time_is_drawn_too():

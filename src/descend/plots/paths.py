@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import number
+from .._checks import flag, number
 from .._plural import counted
 from ._common import finish
 from .contours import filled_contour, function_grid, function_values
@@ -52,6 +52,7 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     from matplotlib.figure import Figure
 
     check_surface_function(function)
+    flag("surface", surface)
     paths = _trajectories_of(results)
     dim = getattr(function, "dim", 2)
     if dim != 2:
@@ -201,8 +202,10 @@ def _minima(function: Any) -> np.ndarray:
 def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
     if hasattr(results, "history") and hasattr(results, "nit"):
         results = {"trajectory": results}
-    if not isinstance(results, Mapping) or not results:
+    if not isinstance(results, Mapping):
         raise TypeError(f"results must be a minimize Result or a mapping name -> Result, got {type(results).__name__}")
+    if not results:
+        raise ValueError("results is an empty mapping: give at least one name -> minimize Result")
     paths = {}
     for name, res in results.items():
         x = getattr(getattr(res, "history", None), "x", None)
