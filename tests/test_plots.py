@@ -306,6 +306,23 @@ def test_trajectories_widen_the_view_to_a_path_outside_the_bounds_and_mark_every
     assert len(minima[0].get_xdata()) == 4
 
 
+def test_curves_compare_minimize_runs_by_f_per_iteration(runs, history):
+    # Was: TypeError "curves (run 'momentum') draws a History ..., got Result".
+    (ax,) = plots.curves(runs).axes
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert list(lines) == ["momentum", "adam"]
+    assert np.array_equal(lines["adam"].get_ydata(), runs["adam"].history.loss)
+    assert list(lines["adam"].get_xdata()) == list(range(runs["adam"].nit + 1))
+    assert (ax.get_xlabel(), ax.get_yscale()) == ("iteration", "log")
+    camel = F.six_hump_camel  # f below 0: a linear scale
+    (ax,) = plots.curves({"gd": ds.minimize(camel, camel.start, lr=0.05, max_iter=20)}).axes
+    assert ax.get_yscale() == "linear"
+    with pytest.raises(
+        TypeError, match=r"^curves draws either minimize Results .* not both: 'adam' minimize, 'h' not$"
+    ):
+        plots.curves({"adam": runs["adam"], "h": history})
+
+
 def test_a_path_that_leaves_the_view_is_named_so_in_the_legend_and_marked_where_it_leaves():
     # Was: a diverging run's line ran off the edge with nothing saying it left the picture.
     f = F.rosenbrock
