@@ -356,6 +356,29 @@ def test_an_animation_of_a_path_that_leaves_the_view_says_so_in_the_title(tmp_pa
     assert titles[0] == "rosenbrock — iteration 0"
 
 
+def test_runs_in_one_dimension_are_drawn_on_the_functions_curve():
+    # Was: "result 'gd' is a run in 1 dimension; only 2-D trajectories can be drawn on a contour".
+    q = F.quadratic(1.0, dim=1)
+    runs = {"gd": ds.minimize(q, [2.0], lr=0.5, max_iter=5), "too large": ds.minimize(q, [2.0], lr=2.1, max_iter=5)}
+    (ax,) = plots.trajectories(q, runs).axes
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert ["gd", "too large", "start", "global minimum"] == [k for k in lines if not k.startswith("_")]
+    x = runs["too large"].history.x[:, 0]
+    assert np.allclose(lines["too large"].get_xdata(), x) and np.allclose(lines["too large"].get_ydata(), x**2 / 2)
+    assert ax.get_xlim()[0] < x.min() and ax.get_xlim()[1] > x.max()  # the whole zigzag is in view
+    assert lines["global minimum"].get_xydata().tolist() == [[0.0, 0.0]]
+    with pytest.raises(
+        ValueError, match=r"^surface=True draws functions of 2 variables; these runs are in 1 dimension$"
+    ):
+        plots.trajectories(q, runs, surface=True)
+    with pytest.raises(
+        ValueError, match=r"^the runs must be in one dimension to be drawn together, got 'gd': 1, 'r': 2$"
+    ):
+        plots.trajectories(q, {"gd": runs["gd"], "r": ds.minimize(F.rosenbrock, [0.0, 0.0], lr=1e-3, max_iter=2)})
+    with pytest.raises(ValueError, match=r"has dim=2$"):
+        plots.trajectories(F.rosenbrock, runs)
+
+
 def test_surface_adds_a_3d_panel_with_the_paths_lifted_onto_it(runs):
     fig = plots.trajectories(F.rosenbrock, runs, surface=True)
     contour, surface = fig.axes
@@ -408,8 +431,8 @@ def test_a_function_name_or_several_runs_to_animate_are_named_with_what_to_pass(
     ):
         plots.animate(F.rosenbrock, runs, tmp_path / "b.gif")
     one = ds.minimize(lambda x: (x**2).sum(), [1.0], lr=0.1, max_iter=3)
-    with pytest.raises(ValueError, match=r"is a run in 1 dimension; only 2-D"):
-        plots.trajectories(lambda x: (x**2).sum(-1), one)
+    with pytest.raises(ValueError, match=r"is a run in 1 dimension; only 2-D"):  # trajectories draws it on a curve
+        plots.animate(lambda x: (x**2).sum(-1), one, tmp_path / "c.gif")
     assert not list(tmp_path.iterdir())
 
 

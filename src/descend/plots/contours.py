@@ -66,7 +66,7 @@ def function_grid(function: Any, view, n: int) -> tuple[np.ndarray, np.ndarray, 
 
 
 def function_values(function: Any, points: np.ndarray) -> np.ndarray:
-    """``function`` at ``points`` of shape ``(..., 2)``, in one call where it takes batches.
+    """``function`` at ``points`` of shape ``(..., d)``, in one call where it takes batches.
 
     A function written for one point (``x[0]``, ``x[1]``) gets the grid coordinates first
     (``x[0]`` the grid of first coordinates), which gives the same values elementwise. A
@@ -75,7 +75,7 @@ def function_values(function: Any, points: np.ndarray) -> np.ndarray:
     """
     pts = torch.as_tensor(points, dtype=torch.float64)
     want = points.shape[:-1]
-    flat = pts.reshape(-1, 2)
+    flat = pts.reshape(-1, pts.shape[-1])
     with torch.no_grad():
         ends = [float(function(flat[i])) for i in (0, -1)]
         for batch in (pts, pts.movedim(-1, 0)):

@@ -1,5 +1,5 @@
 """Optimizer trajectories on the contour of a test function of two variables: still
-(with an optional 3-D surface) or animated."""
+(with an optional 3-D surface) or animated; and on the curve of a function of one."""
 
 from __future__ import annotations
 
@@ -27,10 +27,13 @@ _MAX_WIDEN = 10.0  # the view grows at most this many times the bounds
 
 
 def trajectories(function: Any, results: Any, path: str | os.PathLike | None = None, surface: bool = False) -> Figure:
-    """One or several :func:`descend.minimize` trajectories on the contour of a 2-D function.
+    """One or several :func:`descend.minimize` trajectories on the contour of a 2-D function,
+    or on the curve of a 1-D one (each iterate drawn at its value: steps that overshoot zigzag
+    across the valley).
 
     ``function`` is a 2-D :class:`descend.functions.TestFunction` (or any callable of points
-    of shape ``(..., 2)``); ``results`` a mapping name -> ``Result``, or one ``Result``. The
+    of shape ``(..., 2)``), or a 1-D one for runs in 1 dimension (``surface`` is for 2-D);
+    ``results`` a mapping name -> ``Result``, or one ``Result``. The
     trajectory is ``result.history.x``, which ``minimize`` keeps for problems of at most 100
     coordinates, so every 2-D run has one. The view is ``function.bounds``, widened to
     contain the trajectories (up to ten times its size, so that a diverging run does not
@@ -53,12 +56,18 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
 
     check_surface_function(function)
     flag("surface", surface)
-    paths = _trajectories_of(results)
-    dim = getattr(function, "dim", 2)
-    if dim != 2:
+    paths = _trajectories_of(results, dims=(1, 2))
+    dim = getattr(function, "dim", None)
+    run_dim = next(iter(paths.values())).shape[1]
+    if dim not in (None, run_dim):
         raise ValueError(
-            f"trajectories draws functions of 2 variables; {getattr(function, 'name', function)!r} has dim={dim}"
+            f"trajectories draws functions of 2 variables, or of 1 with runs in 1 dimension; the runs are "
+            f"in {run_dim}, {getattr(function, 'name', function)!r} has dim={dim}"
         )
+    if run_dim == 1:
+        if surface:
+            raise ValueError("surface=True draws functions of 2 variables; these runs are in 1 dimension")
+        return finish(_curve_figure(function, paths), path)
     minima = _minima(function)
     view = _view(getattr(function, "bounds", None), paths, minima)
     fig = Figure(figsize=(11 if surface else 6, 5), layout="constrained")
@@ -141,7 +150,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     number("fps", fps, integer=True, ge=1)
     number("max_frames", max_frames, integer=True, ge=2)
     check_surface_function(function)
-    runs = _trajectories_of(result)
+    runs = _trajectories_of(result, dims=(2,))
     if len(runs) > 1:
         raise ValueError(
             f"animate draws one run, got {len(runs)} ({', '.join(runs)}): animate each to a file of its own, "
@@ -194,12 +203,14 @@ def check_surface_function(function: Any) -> None:
         )
 
 
-def _minima(function: Any) -> np.ndarray:
-    """The function's known global minimizers, as rows of an ``(m, 2)`` array (``m`` may be 0)."""
-    return np.asarray(getattr(function, "minima", ()) or np.empty((0, 2)), dtype=float).reshape(-1, 2)
+def _minima(function: Any, dim: int = 2) -> np.ndarray:
+    """The function's known global minimizers, as rows of an ``(m, dim)`` array (``m`` may be 0)."""
+    return np.asarray(getattr(function, "minima", ()) or np.empty((0, dim)), dtype=float).reshape(-1, dim)
 
 
-def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
+def _trajectories_of(results: Any, dims: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """Each run's trajectory as a ``(points, d)`` array, non-finite coordinates NaN; every
+    run in the same dimension ``d``, one of ``dims``."""
     if hasattr(results, "history") and hasattr(results, "nit"):
         results = {"trajectory": results}
     if not isinstance(results, Mapping):
@@ -215,12 +226,17 @@ def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
                 "of at most 100 coordinates, and only a minimize Result has one"
             )
         xy = np.asarray(x, dtype=float).reshape(len(x), -1)
-        if xy.shape[1] != 2:
-            raise ValueError(
-                f"result {name!r} is a run in {counted(xy.shape[1], 'dimension')}; only 2-D trajectories can be drawn "
-                "on a contour"
+        if xy.shape[1] not in dims:
+            drawn = (
+                "2-D trajectories can be drawn on a contour"
+                if dims == (2,)
+                else ("1-D trajectories (on the function's curve) and 2-D ones (on its contour) can be drawn")
             )
+            raise ValueError(f"result {name!r} is a run in {counted(xy.shape[1], 'dimension')}; only {drawn}")
         paths[str(name)] = np.where(np.isfinite(xy), xy, np.nan)
+    if len({xy.shape[1] for xy in paths.values()}) > 1:
+        sizes = ", ".join(f"{name!r}: {xy.shape[1]}" for name, xy in paths.items())
+        raise ValueError(f"the runs must be in one dimension to be drawn together, got {sizes}")
     return paths
 
 
@@ -230,7 +246,7 @@ def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[
     points = np.concatenate([*paths.values(), minima])
     points = points[np.isfinite(points).all(axis=1)]
     view = []
-    for axis in range(2):
+    for axis in range(points.shape[1]):
         seen = points[:, axis]
         if bounds is not None:
             low, high = map(float, bounds[axis])
@@ -249,9 +265,51 @@ def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[
 def _first_outside(xy: np.ndarray, view) -> int | None:
     """The first iteration of the path ``xy`` outside ``view`` (a diverging run, beyond what
     :func:`_view` widens to, or a non-finite point), or ``None`` if it stays inside."""
-    (x_lo, x_hi), (y_lo, y_hi) = view
-    inside = (xy[:, 0] >= x_lo) & (xy[:, 0] <= x_hi) & (xy[:, 1] >= y_lo) & (xy[:, 1] <= y_hi)
+    low, high = np.array(view).T
+    inside = ((xy >= low) & (xy <= high)).all(axis=1)
     return None if inside.all() else int(np.argmin(inside))
+
+
+def _curve_figure(function: Any, paths: Mapping[str, np.ndarray]) -> Figure:
+    """1-D runs: the function's curve over the view (:func:`_view`, from ``function.bounds``
+    where it has them), each path's points on it, the start and the known minima."""
+    from matplotlib.figure import Figure
+
+    minima = _minima(function, dim=1)
+    bounds = getattr(function, "bounds", None)
+    (view,) = _view(None if bounds is None else (bounds[0],), paths, minima)
+    grid = np.linspace(*view, _GRID)[:, None]
+    fig = Figure(figsize=(6, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(grid[:, 0], function_values(function, grid), "-", color="0.4", lw=1.2)
+    for i, (name, x) in enumerate(paths.items()):
+        out = _first_outside(x, (view,))
+        label = name if out is None else f"{name} (leaves the view at iteration {out})"
+        ax.plot(x[:, 0], function_values(function, x), "-", color=f"C{i % 10}", lw=1, marker=".", ms=5, label=label)
+    starts = np.unique(np.array([x[0] for x in paths.values()]), axis=0)
+    ax.plot(
+        starts[:, 0], function_values(function, starts), "o", ls="none", color="white", mec="black", ms=8, label="start"
+    )
+    if len(minima):
+        label = "global minimum" if len(minima) == 1 else "global minima"
+        ax.plot(
+            minima[:, 0],
+            function_values(function, minima),
+            "*",
+            ls="none",
+            color="gold",
+            mec="black",
+            ms=14,
+            label=label,
+        )
+    curve = function_values(function, grid)
+    low, high = np.nanmin(curve), np.nanmax(curve)
+    pad = 0.05 * max(high - low, 1e-9)
+    ax.set(
+        xlim=view, ylim=(low - pad, high + pad), xlabel="$x$", ylabel="f", title=getattr(function, "name", "") or None
+    )
+    ax.legend(fontsize="small", loc="best")
+    return fig
 
 
 def _contour(ax, function: Any, view) -> None:
