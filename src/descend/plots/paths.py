@@ -38,11 +38,11 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     coordinates, so every 2-D run has one. The view is ``function.bounds``, widened to
     contain the trajectories (up to ten times its size, so that a diverging run does not
     shrink the picture to a dot); a path that goes beyond it is named in the legend with the
-    iteration where it leaves, and a cross marks its last point inside (the 3-D surface
-    shows its part inside). The contour levels
-    are log-spaced above the minimum (:func:`levels`). Each start point and every known
-    global minimum (``function.minima``) is marked. ``surface=True`` adds a 3-D surface with
-    the trajectories lifted onto it.
+    iteration where it leaves, and a cross marks its last point inside (the 3-D surface shows
+    its part inside). The contour levels are log-spaced above the minimum (:func:`levels`).
+    Each start point and every known global minimum (``function.minima``) is marked.
+    ``surface=True`` adds a 3-D surface with the trajectories lifted onto it. A 1-D view spans
+    the paths and the minima.
 
     >>> import descend as ds
     >>> f = ds.functions.rosenbrock
@@ -271,43 +271,29 @@ def _first_outside(xy: np.ndarray, view) -> int | None:
 
 
 def _curve_figure(function: Any, paths: Mapping[str, np.ndarray]) -> Figure:
-    """1-D runs: the function's curve over the view (:func:`_view`, from ``function.bounds``
-    where it has them), each path's points on it, the start and the known minima."""
+    """1-D runs: the function's curve over the span of the paths and the known minima, each
+    path's points on it, the start and the minima."""
     from matplotlib.figure import Figure
 
     minima = _minima(function, dim=1)
-    bounds = getattr(function, "bounds", None)
-    (view,) = _view(None if bounds is None else (bounds[0],), paths, minima)
+    (view,) = _view(None, paths, minima)
     grid = np.linspace(*view, _GRID)[:, None]
+    curve = function_values(function, grid)
     fig = Figure(figsize=(6, 4.5), layout="constrained")
     ax = fig.add_subplot()
-    ax.plot(grid[:, 0], function_values(function, grid), "-", color="0.4", lw=1.2)
+    ax.plot(grid[:, 0], curve, "-", color="0.4", lw=1.2)
     for i, (name, x) in enumerate(paths.items()):
-        out = _first_outside(x, (view,))
-        label = name if out is None else f"{name} (leaves the view at iteration {out})"
-        ax.plot(x[:, 0], function_values(function, x), "-", color=f"C{i % 10}", lw=1, marker=".", ms=5, label=label)
+        ax.plot(x[:, 0], function_values(function, x), "-", color=f"C{i % 10}", lw=1, marker=".", ms=5, label=name)
     starts = np.unique(np.array([x[0] for x in paths.values()]), axis=0)
-    ax.plot(
-        starts[:, 0], function_values(function, starts), "o", ls="none", color="white", mec="black", ms=8, label="start"
-    )
+    marks = [(starts, "o", "white", 8, "start")]
     if len(minima):
-        label = "global minimum" if len(minima) == 1 else "global minima"
-        ax.plot(
-            minima[:, 0],
-            function_values(function, minima),
-            "*",
-            ls="none",
-            color="gold",
-            mec="black",
-            ms=14,
-            label=label,
-        )
-    curve = function_values(function, grid)
-    low, high = np.nanmin(curve), np.nanmax(curve)
-    pad = 0.05 * max(high - low, 1e-9)
-    ax.set(
-        xlim=view, ylim=(low - pad, high + pad), xlabel="$x$", ylabel="f", title=getattr(function, "name", "") or None
-    )
+        marks.append((minima, "*", "gold", 14, "global minimum" if len(minima) == 1 else "global minima"))
+    for points, marker, color, size, label in marks:
+        values = function_values(function, points)
+        ax.plot(points[:, 0], values, marker, ls="none", color=color, mec="black", ms=size, label=label)
+    pad = 0.05 * max(np.nanmax(curve) - np.nanmin(curve), 1e-9)
+    ax.set(xlim=view, ylim=(np.nanmin(curve) - pad, np.nanmax(curve) + pad), xlabel="$x$", ylabel="f")
+    ax.set_title(getattr(function, "name", "") or None)
     ax.legend(fontsize="small", loc="best")
     return fig
 
