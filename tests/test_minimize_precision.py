@@ -75,3 +75,29 @@ def test_scaled_gradient_and_its_tolerance():
 def test_without_a_trajectory_the_repeating_loss_alone_tells():
     res = ds.minimize(lambda x: 1000 * ((x - 1) ** 2).sum(), torch.full((200,), 5.0), lr=1e-12, max_iter=1000)
     assert res.history.x is None and res.status == "precision" and res.nit == REPEATS + 1
+
+
+def test_a_rate_too_large_that_bounces_between_bound_corners_is_named_as_such():
+    # Was: "the steps are too small to move x in float64; rescale fn or x, or try a larger lr"
+    # for projected gd at lr=100 jumping between (-2, 2) and (2, 2) on Rosenbrock.
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], lr=100.0, bounds=(-2, 2))
+    assert res.status == "precision" and not res.converged
+    assert res.history.x[-2:].tolist() in ([[-2.0, 2.0], [2.0, 2.0]], [[2.0, 2.0], [-2.0, 2.0]])
+    assert "the iterates cycle, returning to the point of 2 iterations before with f = 409" in res.message
+    assert "with steps of 4, and the gradient is above the rounding level of fn" in res.message
+    doctor = min(d.change["lr"] for d in res.diagnoses if "lr" in d.change)
+    assert res.message.endswith(
+        f"each step overshoots; the learning rate is too large: try lr={doctor:g} (the doctor's, measured: see diagnoses)"
+    )
+    assert "too small" not in res.message and "larger lr" not in res.message
+
+
+def test_a_two_cycle_of_gradient_descent_is_named_an_overshoot():
+    # lr="auto" takes 1/16 from the curvature -16 at Styblinski-Tang's start (0, 0), above 2/L
+    # at its minimum: gd jumps between -2.41 and -3.23 in each coordinate. Was "the steps are
+    # too small to move x in float64; rescale fn or x, or try a larger lr".
+    f = F.styblinski_tang
+    res = ds.minimize(f, list(f.start), lr="auto")
+    assert res.status == "precision" and not res.converged and res.fun > f.minimum_value + 1
+    assert "the iterates cycle, returning to the point of 2 iterations before" in res.message
+    assert "each step overshoots; the learning rate is too large: try lr=" in res.message

@@ -99,6 +99,7 @@ def stable_lr(
     >>> round(eta * float(pre), 2)  # 2 / lr on P = diag(|g|)
     2.0
     """
+    _check_probe(module, batch, loss_fn)
     params = [p for p in module.parameters() if p.requires_grad]
     if not params:
         return None
@@ -154,6 +155,7 @@ def output_curvature_ratio(
     >>> output_curvature_ratio(logits, (x, y), torch.nn.functional.mse_loss)
     1.0
     """
+    _check_probe(module, batch, loss_fn)
     x, y = batch
     modes = [(m, m.training) for m in module.modules()]
     module.eval()
@@ -213,3 +215,20 @@ def _precondition(
                 p.grad = grad
         for group, rate in zip(opt.param_groups, rates, strict=True):
             group["lr"] = rate
+
+
+def _check_probe(module: Any, batch: Any, loss_fn: Any) -> None:
+    """The model, the ``(x, y)`` batch and the loss the curvature is read from are what they
+    must be: a lone tensor would be read as the pair of its first two rows."""
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError(f"module must be a torch.nn.Module, got {type(module).__name__}")
+    if not (isinstance(batch, (tuple, list)) and len(batch) == 2 and all(isinstance(v, Tensor) for v in batch)):
+        if isinstance(batch, Tensor):
+            got = f"a tensor of shape {tuple(batch.shape)}"
+        elif isinstance(batch, (tuple, list)):
+            got = f"a {type(batch).__name__} of {', '.join(type(v).__name__ for v in batch) or 'nothing'}"
+        else:
+            got = type(batch).__name__
+        raise TypeError(f"batch must be an (x, y) pair of tensors, got {got}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be a callable (output, target) -> loss, got {loss_fn!r}")

@@ -37,10 +37,10 @@ from .inputs import (
     refuse_closure_rule,
     refuse_scipy_keywords,
 )
-from .loop import TOO_LARGE, Descent, Rules, rate_to_try
+from .loop import Descent, Rules, rate_to_try
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
-from .result import STATUSES, Iterate, Recorder, Result, Trace
+from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -169,7 +169,7 @@ def _finish(
     x = descent.x
     result = record.result(x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged)
     result.diagnoses = diagnose(result)
-    if status == "diverged" and detail.endswith(TOO_LARGE):
+    if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]

@@ -16,7 +16,7 @@ from .bounds import stationarity
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
-from .result import Iterate, Recorder
+from .result import TOO_LARGE, Iterate, Recorder
 
 __all__: list[str] = []
 
@@ -24,7 +24,6 @@ __all__: list[str] = []
 # past 2/L gradient descent grows geometrically, and float64 would take thousands of
 # iterations to overflow.
 _GIVE_UP = 1e8
-TOO_LARGE = "the learning rate is too large"  # a divergence's words, before the rate to try
 
 Stop = tuple[str, str]  # a status of STATUSES and the reason in words
 

@@ -13,12 +13,14 @@ tolerance: about 5e-3 in float32, 6e-6 in float64).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import torch
 from torch import Tensor
 
 from .._plural import counted
+from .result import TOO_LARGE
 
 __all__: list[str] = []
 
@@ -35,6 +37,7 @@ class Stall:
         self.seen: dict[float, int] = {}  # loss -> the last iteration it was seen at
         self.repeats = 0
         self.period = 0
+        self.jump = math.nan  # the largest coordinate change of the last revisiting step
 
     def stalled(self, nit: int, fk: float, f_best: float, x: Tensor, xs: list[Tensor] | None, lr_rose: bool) -> bool:
         """Whether the point after ``nit`` steps (loss ``fk``) ends :data:`REPEATS` revisits in
@@ -50,6 +53,7 @@ class Stall:
         if revisit:
             self.repeats += 1
             self.period = nit - j
+            self.jump = math.nan if xs is None else float((xs[nit] - xs[nit - 1]).abs().max())
         else:
             self.repeats = 0
         self.seen[fk] = nit
@@ -105,5 +109,13 @@ def precision_stop(
     )
     if converged:
         return True, f"{seen}, and {level}"
+    # Rounding moves x by a few ulps; a step of more than sqrt(eps) of its size went somewhere
+    # and came back: the iterates cycle among points the steps overshoot between.
+    if stall.jump > math.sqrt(torch.finfo(x.dtype).eps) * max(float(x.detach().abs().max()), 1.0):
+        return False, (
+            f"no further progress: the iterates cycle, returning to the point of "
+            f"{counted(stall.period, 'iteration')} before with f = {fk:.6g} ({stall.repeats} iterations in a row) "
+            f"with steps of {stall.jump:.3g}, and {level}: each step overshoots; {TOO_LARGE}"
+        )
     hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
     return False, f"{seen}, but {level}: the steps are too small to move x in {dtype}; {hint}, or try a larger lr"

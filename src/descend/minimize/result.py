@@ -21,6 +21,9 @@ __all__ = ["Result", "Trace", "Iterate", "STATUSES"]
 #: the dtype's resolution) does when the gradient is at the rounding level of ``fn``.
 STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback", "precision")
 CONVERGED = STATUSES[:3]
+# The words a stop for a rate too large ends its detail with ("diverged", or "precision" for a
+# run cycling among points it overshoots between), before the rate to try.
+TOO_LARGE = "the learning rate is too large"
 
 # The trajectory of x is kept only for problems this small (a point per iteration).
 TRAJECTORY_MAX_NUMEL = 100

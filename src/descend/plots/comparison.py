@@ -6,6 +6,8 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from ._common import (
     METRIC_LABEL,
     METRICS,
@@ -41,6 +43,16 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     >>> fig = curves(runs)
     >>> [len(ax.get_lines()) for ax in fig.axes]   # training and validation, per run
     [4, 4]
+
+    The runs may instead be :func:`descend.minimize` results, to compare optimizers on one
+    function: then ``f`` per iteration (row 0 the start), log scale when positive and spanning
+    more than a decade.
+
+    >>> f = ds.functions.rosenbrock
+    >>> fig = curves({name: ds.minimize(f, f.start, optimizer=name, lr=1e-3, max_iter=50)
+    ...               for name in ("gd", "momentum")})
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_yscale()
+    ('iteration', 'log')
     """
     from matplotlib.figure import Figure
 
@@ -51,6 +63,15 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
         )
     if not histories:
         raise ValueError("curves needs at least one run: a mapping name -> History")
+    descents = [name for name, h in histories.items() if _is_minimize_result(h)]
+    if descents and len(descents) < len(histories):
+        others = [name for name in histories if name not in descents]
+        raise TypeError(
+            f"curves draws either minimize Results (f per iteration) or Histories (loss per epoch), not both: "
+            f"{', '.join(map(repr, descents))} minimize, {', '.join(map(repr, others))} not"
+        )
+    if descents:
+        return _iteration_curves(histories, path)
     for name, h in histories.items():
         check_history(h, f"curves (run {name!r})")
         if not h.epochs.get("loss"):
@@ -86,6 +107,31 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     for ax in filter(None, (loss_ax, metric_ax)):
         integer_ticks(ax)
         ax.legend(fontsize="small")
+    return finish(fig, path)
+
+
+def _is_minimize_result(value: Any) -> bool:
+    return isinstance(getattr(getattr(value, "history", None), "loss", None), np.ndarray) and hasattr(value, "nit")
+
+
+def _iteration_curves(results: Mapping[str, Any], path: str | os.PathLike | None) -> Figure:
+    """:func:`curves` of :func:`descend.minimize` results: ``f`` per iteration, a colour per run."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6, 4), layout="constrained")
+    ax = fig.add_subplot()
+    everything = []
+    for i, (name, res) in enumerate(results.items()):
+        values = res.history.loss.tolist()
+        x = list(range(len(values)))
+        epoch_line(ax, x, values, "-", color=f"C{i % 10}", label=name)
+        mark_non_finite(ax, x, values, f"C{i % 10}", f"{name}: f")
+        everything += values
+    if spans_decades(everything):
+        ax.set_yscale("log")
+    ax.set(title="f per iteration", xlabel="iteration", ylabel="f")
+    integer_ticks(ax)
+    ax.legend(fontsize="small")
     return finish(fig, path)
 
 

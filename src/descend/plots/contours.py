@@ -8,6 +8,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from .._checks import number
+
 __all__ = ["levels", "filled_contour"]
 
 
@@ -16,11 +18,15 @@ def levels(values: Any, n: int = 25, decades: float = 4.0) -> np.ndarray | None:
     :math:`m = \min v` and :math:`s = \max v - m`, level :math:`i` is
     :math:`m + s \cdot 10^{-\text{decades}\,(1 - i/(n-1))}`, so the rings tighten towards the
     minimum, where a descent spends its time, whatever the sign of the values.
-    ``None`` when the finite values are all equal (or there are none).
+    ``None`` when the finite values are all equal (or there are none). ``n`` is at least 2 (a
+    filled contour needs two levels) and ``decades`` positive (else the levels would fall from
+    the maximum instead of rising to it).
 
     >>> levels([0.0, 1.0, 1000.0], n=4, decades=3).tolist()
     [1.0, 10.0, 100.0, 1000.0]
     """
+    number("n", n, integer=True, ge=2)
+    number("decades", decades, gt=0)
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     if v.size == 0 or v.max() <= v.min():
@@ -60,7 +66,7 @@ def function_grid(function: Any, view, n: int) -> tuple[np.ndarray, np.ndarray, 
 
 
 def function_values(function: Any, points: np.ndarray) -> np.ndarray:
-    """``function`` at ``points`` of shape ``(..., 2)``, in one call where it takes batches.
+    """``function`` at ``points`` of shape ``(..., d)``, in one call where it takes batches.
 
     A function written for one point (``x[0]``, ``x[1]``) gets the grid coordinates first
     (``x[0]`` the grid of first coordinates), which gives the same values elementwise. A
@@ -69,7 +75,7 @@ def function_values(function: Any, points: np.ndarray) -> np.ndarray:
     """
     pts = torch.as_tensor(points, dtype=torch.float64)
     want = points.shape[:-1]
-    flat = pts.reshape(-1, 2)
+    flat = pts.reshape(-1, pts.shape[-1])
     with torch.no_grad():
         ends = [float(function(flat[i])) for i in (0, -1)]
         for batch in (pts, pts.movedim(-1, 0)):

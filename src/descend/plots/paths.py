@@ -1,5 +1,5 @@
 """Optimizer trajectories on the contour of a test function of two variables: still
-(with an optional 3-D surface) or animated."""
+(with an optional 3-D surface) or animated; and on the curve of a function of one."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._checks import number
+from .._checks import flag, number
 from .._plural import counted
 from ._common import finish
 from .contours import filled_contour, function_grid, function_values
@@ -27,17 +27,22 @@ _MAX_WIDEN = 10.0  # the view grows at most this many times the bounds
 
 
 def trajectories(function: Any, results: Any, path: str | os.PathLike | None = None, surface: bool = False) -> Figure:
-    """One or several :func:`descend.minimize` trajectories on the contour of a 2-D function.
+    """One or several :func:`descend.minimize` trajectories on the contour of a 2-D function,
+    or on the curve of a 1-D one (each iterate drawn at its value: steps that overshoot zigzag
+    across the valley).
 
     ``function`` is a 2-D :class:`descend.functions.TestFunction` (or any callable of points
-    of shape ``(..., 2)``); ``results`` a mapping name -> ``Result``, or one ``Result``. The
+    of shape ``(..., 2)``), or a 1-D one for runs in 1 dimension (``surface`` is for 2-D);
+    ``results`` a mapping name -> ``Result``, or one ``Result``. The
     trajectory is ``result.history.x``, which ``minimize`` keeps for problems of at most 100
     coordinates, so every 2-D run has one. The view is ``function.bounds``, widened to
     contain the trajectories (up to ten times its size, so that a diverging run does not
-    shrink the picture to a dot); the contour levels are log-spaced above the minimum
-    (:func:`levels`). Each start point and every known global minimum
-    (``function.minima``) is marked. ``surface=True`` adds a 3-D surface with the
-    trajectories lifted onto it.
+    shrink the picture to a dot); a path that goes beyond it is named in the legend with the
+    iteration where it leaves, and a cross marks its last point inside (the 3-D surface shows
+    its part inside). The contour levels are log-spaced above the minimum (:func:`levels`).
+    Each start point and every known global minimum (``function.minima``) is marked.
+    ``surface=True`` adds a 3-D surface with the trajectories lifted onto it. A 1-D view spans
+    the paths and the minima.
 
     >>> import descend as ds
     >>> f = ds.functions.rosenbrock
@@ -50,18 +55,26 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     from matplotlib.figure import Figure
 
     check_surface_function(function)
-    paths = _trajectories_of(results)
-    dim = getattr(function, "dim", 2)
-    if dim != 2:
+    flag("surface", surface)
+    paths = _trajectories_of(results, dims=(1, 2))
+    dim = getattr(function, "dim", None)
+    run_dim = next(iter(paths.values())).shape[1]
+    if dim not in (None, run_dim):
         raise ValueError(
-            f"trajectories draws functions of 2 variables; {getattr(function, 'name', function)!r} has dim={dim}"
+            f"trajectories draws functions of 2 variables, or of 1 with runs in 1 dimension; the runs are "
+            f"in {run_dim}, {getattr(function, 'name', function)!r} has dim={dim}"
         )
+    if run_dim == 1:
+        if surface:
+            raise ValueError("surface=True draws functions of 2 variables; these runs are in 1 dimension")
+        return finish(_curve_figure(function, paths), path)
     minima = _minima(function)
     view = _view(getattr(function, "bounds", None), paths, minima)
     fig = Figure(figsize=(11 if surface else 6, 5), layout="constrained")
     ax = fig.add_subplot(1, 2 if surface else 1, 1)
     _contour(ax, function, view)
     for i, (name, xy) in enumerate(paths.items()):
+        out = _first_outside(xy, view)
         ax.plot(
             xy[:, 0],
             xy[:, 1],
@@ -70,8 +83,10 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
             lw=1.3,
             marker="." if len(xy) <= 200 else None,
             ms=3,
-            label=name,
+            label=name if out is None else f"{name} (leaves the view at iteration {out})",
         )
+        if out:  # where it was last seen: the rest of the path is off the picture
+            ax.plot(*xy[out - 1], "X", color=f"C{i % 10}", mec="black", ms=9)
     starts = np.unique(np.array([xy[0] for xy in paths.values()]), axis=0)
     ax.plot(starts[:, 0], starts[:, 1], "o", ls="none", color="white", mec="black", ms=8, label="start")
     if len(minima):
@@ -135,7 +150,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     number("fps", fps, integer=True, ge=1)
     number("max_frames", max_frames, integer=True, ge=2)
     check_surface_function(function)
-    runs = _trajectories_of(result)
+    runs = _trajectories_of(result, dims=(2,))
     if len(runs) > 1:
         raise ValueError(
             f"animate draws one run, got {len(runs)} ({', '.join(runs)}): animate each to a file of its own, "
@@ -144,6 +159,7 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
     ((name, xy),) = runs.items()
     minima = _minima(function)
     view = _view(getattr(function, "bounds", None), {name: xy}, minima)
+    out = _first_outside(xy, view)
     frames = np.unique(np.linspace(0, len(xy) - 1, min(len(xy), max_frames)).round().astype(int))
     fig = Figure(figsize=(5, 4.2), layout="constrained")
     ax = fig.add_subplot()
@@ -161,7 +177,8 @@ def animate(function: Any, result: Any, path: str | os.PathLike, fps: int = 20, 
         for k in frames:
             line.set_data(xy[: k + 1, 0], xy[: k + 1, 1])
             point.set_data(xy[k : k + 1, 0], xy[k : k + 1, 1])
-            ax.set_title(f"{getattr(function, 'name', '')} — iteration {k}")
+            gone = out is not None and k >= out
+            ax.set_title(f"{getattr(function, 'name', '')} — iteration {k}{' (outside the view)' if gone else ''}")
             writer.grab_frame()
     return path
 
@@ -186,16 +203,20 @@ def check_surface_function(function: Any) -> None:
         )
 
 
-def _minima(function: Any) -> np.ndarray:
-    """The function's known global minimizers, as rows of an ``(m, 2)`` array (``m`` may be 0)."""
-    return np.asarray(getattr(function, "minima", ()) or np.empty((0, 2)), dtype=float).reshape(-1, 2)
+def _minima(function: Any, dim: int = 2) -> np.ndarray:
+    """The function's known global minimizers, as rows of an ``(m, dim)`` array (``m`` may be 0)."""
+    return np.asarray(getattr(function, "minima", ()) or np.empty((0, dim)), dtype=float).reshape(-1, dim)
 
 
-def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
+def _trajectories_of(results: Any, dims: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """Each run's trajectory as a ``(points, d)`` array, non-finite coordinates NaN; every
+    run in the same dimension ``d``, one of ``dims``."""
     if hasattr(results, "history") and hasattr(results, "nit"):
         results = {"trajectory": results}
-    if not isinstance(results, Mapping) or not results:
+    if not isinstance(results, Mapping):
         raise TypeError(f"results must be a minimize Result or a mapping name -> Result, got {type(results).__name__}")
+    if not results:
+        raise ValueError("results is an empty mapping: give at least one name -> minimize Result")
     paths = {}
     for name, res in results.items():
         x = getattr(getattr(res, "history", None), "x", None)
@@ -205,12 +226,17 @@ def _trajectories_of(results: Any) -> dict[str, np.ndarray]:
                 "of at most 100 coordinates, and only a minimize Result has one"
             )
         xy = np.asarray(x, dtype=float).reshape(len(x), -1)
-        if xy.shape[1] != 2:
-            raise ValueError(
-                f"result {name!r} is a run in {counted(xy.shape[1], 'dimension')}; only 2-D trajectories can be drawn "
-                "on a contour"
+        if xy.shape[1] not in dims:
+            drawn = (
+                "2-D trajectories can be drawn on a contour"
+                if dims == (2,)
+                else ("1-D trajectories (on the function's curve) and 2-D ones (on its contour) can be drawn")
             )
+            raise ValueError(f"result {name!r} is a run in {counted(xy.shape[1], 'dimension')}; only {drawn}")
         paths[str(name)] = np.where(np.isfinite(xy), xy, np.nan)
+    if len({xy.shape[1] for xy in paths.values()}) > 1:
+        sizes = ", ".join(f"{name!r}: {xy.shape[1]}" for name, xy in paths.items())
+        raise ValueError(f"the runs must be in one dimension to be drawn together, got {sizes}")
     return paths
 
 
@@ -220,7 +246,7 @@ def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[
     points = np.concatenate([*paths.values(), minima])
     points = points[np.isfinite(points).all(axis=1)]
     view = []
-    for axis in range(2):
+    for axis in range(points.shape[1]):
         seen = points[:, axis]
         if bounds is not None:
             low, high = map(float, bounds[axis])
@@ -236,6 +262,42 @@ def _view(bounds, paths: Mapping[str, np.ndarray], minima: np.ndarray) -> tuple[
     return tuple(view)
 
 
+def _first_outside(xy: np.ndarray, view) -> int | None:
+    """The first iteration of the path ``xy`` outside ``view`` (a diverging run, beyond what
+    :func:`_view` widens to, or a non-finite point), or ``None`` if it stays inside."""
+    low, high = np.array(view).T
+    inside = ((xy >= low) & (xy <= high)).all(axis=1)
+    return None if inside.all() else int(np.argmin(inside))
+
+
+def _curve_figure(function: Any, paths: Mapping[str, np.ndarray]) -> Figure:
+    """1-D runs: the function's curve over the span of the paths and the known minima, each
+    path's points on it, the start and the minima."""
+    from matplotlib.figure import Figure
+
+    minima = _minima(function, dim=1)
+    (view,) = _view(None, paths, minima)
+    grid = np.linspace(*view, _GRID)[:, None]
+    curve = function_values(function, grid)
+    fig = Figure(figsize=(6, 4.5), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(grid[:, 0], curve, "-", color="0.4", lw=1.2)
+    for i, (name, x) in enumerate(paths.items()):
+        ax.plot(x[:, 0], function_values(function, x), "-", color=f"C{i % 10}", lw=1, marker=".", ms=5, label=name)
+    starts = np.unique(np.array([x[0] for x in paths.values()]), axis=0)
+    marks = [(starts, "o", "white", 8, "start")]
+    if len(minima):
+        marks.append((minima, "*", "gold", 14, "global minimum" if len(minima) == 1 else "global minima"))
+    for points, marker, color, size, label in marks:
+        values = function_values(function, points)
+        ax.plot(points[:, 0], values, marker, ls="none", color=color, mec="black", ms=size, label=label)
+    pad = 0.05 * max(np.nanmax(curve) - np.nanmin(curve), 1e-9)
+    ax.set(xlim=view, ylim=(np.nanmin(curve) - pad, np.nanmax(curve) + pad), xlabel="$x$", ylabel="f")
+    ax.set_title(getattr(function, "name", "") or None)
+    ax.legend(fontsize="small", loc="best")
+    return fig
+
+
 def _contour(ax, function: Any, view) -> None:
     X, Y, Z = function_grid(function, view, _GRID)
     filled_contour(ax, X, Y, Z)
@@ -245,5 +307,6 @@ def _surface(ax, function: Any, view, paths: Mapping[str, np.ndarray]) -> None:
     X, Y, Z = function_grid(function, view, _SURFACE_GRID)
     ax.plot_surface(X, Y, Z, cmap="viridis", alpha=0.55, linewidth=0, antialiased=True)
     for i, (name, xy) in enumerate(paths.items()):
+        xy = xy[: _first_outside(xy, view)]  # a diverged path's far points would flatten the surface
         ax.plot(xy[:, 0], xy[:, 1], function_values(function, xy), color=f"C{i % 10}", lw=1.5, label=name)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", zlabel="f", title="surface")
