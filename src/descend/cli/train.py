@@ -176,7 +176,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
 def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     """The merged settings: a resumed run's config.yaml < the --config file < the options."""
     typed_here = model_options_from(typed(ctx, _OPTIONS))
-    from_file = read_config_file(config_file) if config_file else {}
+    from_file = model_options_from(read_config_file(config_file)) if config_file else {}
     layers: list[tuple[str, dict[str, Any]]] = []
     resume = typed_here.get("resume", from_file.get("resume", False))
     out = typed_here.get("out", from_file.get("out"))
