@@ -15,7 +15,6 @@ from typing import Any
 import torch
 import yaml
 
-from .._checks import unwritten
 from ..training import checkpoint, run_folder
 from ..training.data import prepare
 from ..training.losses import default_loss
@@ -28,7 +27,6 @@ from ._settings import RunConfig
 
 __all__ = [
     "check_free",
-    "make_run_folder",
     "require_run",
     "holds_files",
     "write_config",
@@ -63,15 +61,6 @@ def check_free(out: Path, resume: bool) -> None:
             f"{out} already holds {what}; nothing was changed. Use --resume to "
             f"continue that run, or choose another --out"
         )
-
-
-def make_run_folder(out: Path) -> None:
-    """Make the folder ``out`` (and its parents), or refuse in one line naming it and why: a
-    parent that is a file, a place that cannot be written."""
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise Failure(f"--out: {unwritten(err, out, 'the run folder')}") from None
 
 
 def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:

@@ -36,7 +36,7 @@ from ._options import (
     typed,
 )
 from ._resolve import option_name, resolve
-from ._run_folder import check_free, holds_files, make_run_folder, read_config, write_config, write_summary
+from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
 from ._workers import in_worker, launch_workers, training_examples, worker_rank
@@ -259,8 +259,6 @@ def run_training(
     existed = out.exists()
     made = [folder for folder in (out, *out.parents) if not folder.exists()]  # innermost first
     try:
-        if main:
-            make_run_folder(out)
         # One writer per run folder: a second process gets an error naming this one's pid.
         with locked(out) if main else contextlib.nullcontext():
             if main:
