@@ -44,9 +44,9 @@ from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
 
-# The settings typed as options; the rest of TrainOptions come from files.
 # The settings that make a run what it is: a resume may not change them.
 _RUN_DEFINING = ("data", "target", "val_data", "model")
+# The settings typed as options; the rest of TrainOptions come from files.
 _OPTIONS = (
     "data",
     "target",
@@ -208,7 +208,7 @@ def _refuse_another_run(out: Path, saved: RunConfig, layers: list[dict[str, Any]
     another target column, would train on silently."""
     for key in _RUN_DEFINING:
         given = [layer[key] for layer in layers if key in layer]
-        if given and _spelt(given[-1]) != _spelt(getattr(saved, key)):
+        if given and _compared(given[-1]) != _compared(getattr(saved, key)):
             was, now = (
                 f"no {option_name(key)}" if v is None else f"{option_name(key)} {v}"
                 for v in (getattr(saved, key), given[-1])
@@ -220,7 +220,7 @@ def _refuse_another_run(out: Path, saved: RunConfig, layers: list[dict[str, Any]
             )
 
 
-def _spelt(value: Any) -> Any:
+def _compared(value: Any) -> Any:
     """A data set's name or path as a run compares it: ``data/t.csv`` and ``./data/t.csv`` alike."""
     return os.path.normpath(value) if isinstance(value, (str, os.PathLike)) else value
 
