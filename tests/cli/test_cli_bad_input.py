@@ -291,6 +291,20 @@ def test_a_run_that_fails_leaves_no_folder_made_for_it(tmp_path, cli, monkeypatc
     assert [p.name for p in (tmp_path / "kept").iterdir()] == ["notes.txt"]
 
 
+def test_an_out_below_a_file_is_named_with_the_file_in_the_way(tmp_path, cli):
+    """Was: error: [Errno 20] Not a directory: '.../notes.txt/run' (from inside the folder lock)."""
+    (tmp_path / "notes.txt").write_text("mine")
+    out = tmp_path / "notes.txt" / "run"
+    for nproc in ("1", "2"):  # --nproc 2 locks the folder before it starts the workers
+        result = cli("train", "--data", "iris", "--model", "mlp", "--device", "cpu", "--nproc", nproc, "--out", out)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"error: cannot write the run's folder to {str(out)!r}: {str(tmp_path / 'notes.txt')!r} is a file, "
+            "not a folder\n"
+        )
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
 def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cli):
     config = tmp_path / "run.yaml"
     config.write_text("data: iris\nmodel: mlp\nmodel_options: {hidden: [16, 0]}\n")

@@ -72,6 +72,11 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
             "data: iris\nmodel: mlp\noptimizer: sgd\nhyper: {momentum: 2}\n",
             "config {path}: hyper: momentum must be a number in [0, 1], got 2",
         ),
+        (  # hidden, as --hidden, is read into model_options (not refused as an unknown key)
+            "run.yaml",
+            "data: iris\nmodel: mlp\nhidden: [8, -1]\n",
+            "config {path}: model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",
+        ),
         ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
         ("run.toml", "data = \n", "config {path}: not valid TOML: "),
         ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),
@@ -100,3 +105,14 @@ def test_a_missing_config_file(tmp_path, cli):
     result = cli("train", "--config", tmp_path / "none.yaml")
     assert result.exit_code == 2
     assert result.stderr == f"error: config {tmp_path / 'none.yaml'}: no such file\n"
+
+
+@pytest.mark.slow
+def test_the_hidden_key_of_a_config_file_joins_its_model_options(tmp_path, cli):
+    # The help says a file's keys are the option names: --hidden's is hidden.
+    (tmp_path / "run.yaml").write_text("data: iris\nmodel: mlp\nhidden: 3,2\nmodel_options: {activation: tanh}\n")
+    out = tmp_path / "run"
+    result = cli("train", "--config", tmp_path / "run.yaml", "--epochs", "1", "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["model_options"] == {"activation": "tanh", "hidden": [3, 2]}

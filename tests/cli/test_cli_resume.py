@@ -98,6 +98,43 @@ def test_resume_with_another_optimizer_is_refused_and_changes_nothing(finished, 
     assert _files(finished) == before
 
 
+def test_resume_with_another_target_column_or_model_is_refused_and_changes_nothing(tmp_path, cli):
+    """Was: --target u resumed silently a run trained on column t of the same file (the weights'
+    shapes and the count of examples agree), and --model linear said 'model 'linear' has no
+    option 'hidden''."""
+    table = tmp_path / "table.csv"
+    table.write_text("a,b,t,u\n" + "".join(f"{i},{i % 3},{i % 2},{i // 10}\n" for i in range(20)))
+    out = tmp_path / "run"
+    first = cli(
+        "train",
+        "--data",
+        table,
+        "--target",
+        "t",
+        "--model",
+        "mlp",
+        "--hidden",
+        "4",
+        "--epochs",
+        "1",
+        "--out",
+        out,
+        "--no-progress",
+        "--no-instruments",
+    )
+    assert first.exit_code == 0, first.output
+    before = _files(out)
+    for option, was, now in (("--target", "t", "u"), ("--model", "mlp", "linear")):
+        result = cli("train", "--out", out, "--resume", "--epochs", "2", option, now, "--no-progress")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"error: cannot resume the run in {out}: it was trained with {option} {was}, this call has {option} {now}; "
+            "the data, target, validation data and model define a run: give the same ones (or none: its config.yaml "
+            "supplies them), or another --out\n"
+        )
+    assert _files(out) == before
+
+
 @pytest.mark.parametrize("make", [False, True])
 def test_resume_into_a_folder_without_a_run_is_an_error(tmp_path, cli, make):
     out = tmp_path / "nothing"

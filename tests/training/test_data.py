@@ -623,6 +623,13 @@ CSV_ERRORS = {  # name: (header, rows, target, message pattern)
         "lable",
         "target column 'lable' is not in t.csv. Did you mean 'label'\\? Its columns are: a, b, label",
     ),
+    "no_header": (  # was: the columns listed as 1, 0.5, 0 with no word on why
+        ["1", "0.5", "0"],
+        [[2, 1.5, 1]],
+        "y",
+        r"target column 'y' is not in t.csv. Its columns are: 1, 0.5, 0 \(its first line, read as the header, holds "
+        "only numbers: give the file a header line naming its columns\\)$",
+    ),
     "text_feature": (
         ["a", "color", "y"],
         [[1, "blue", 0], [2, "red", 1]],

@@ -45,6 +45,10 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),
         ("epocs: 3\n", "unknown key 'epocs'"),
+        (  # hidden (--hidden's name in train's files) was an unknown key
+            "model: mlp\nhidden: [8, -1]\n",
+            "model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",
+        ),
         ("optimizer: sdg\n", "unknown optimizer 'sdg'"),
         (
             "lr: 0.1\nspace:\n  lr: {low: 0.001, high: 1, log: true}\n",

@@ -172,12 +172,18 @@ def typed(ctx: click.Context, names: Iterable[str]) -> dict[str, Any]:
 
 
 def model_options_from(settings: dict[str, Any]) -> dict[str, Any]:
-    """``settings`` with ``hidden`` (``--hidden``) folded into ``model_options``, and ``hyper``
-    (``--hyper``) left out when empty."""
+    """``settings`` with ``hidden`` (``--hidden``, or a ``hidden:`` key in a ``--config`` file)
+    folded into ``model_options`` (whose other keys it keeps), and ``hyper`` (``--hyper``) left
+    out when empty.
+
+    >>> model_options_from({"hidden": [8], "model_options": {"activation": "tanh"}, "hyper": {}})
+    {'model_options': {'activation': 'tanh', 'hidden': [8]}}
+    """
     settings = dict(settings)
     hidden = settings.pop("hidden", None)
     if hidden is not None:
-        settings["model_options"] = {"hidden": hidden}
+        options = settings.get("model_options")
+        settings["model_options"] = {**(options if isinstance(options, dict) else {}), "hidden": hidden}
     if not settings.get("hyper", True):
         del settings["hyper"]
     return settings

@@ -24,6 +24,7 @@ from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.history import History
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
+from ._app import Failure
 from ._config_files import read_config_file
 from ._options import (
     hidden_option,
@@ -34,7 +35,7 @@ from ._options import (
     standardize_option,
     typed,
 )
-from ._resolve import resolve
+from ._resolve import option_name, resolve
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
@@ -43,6 +44,8 @@ from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
 
+# The settings that make a run what it is: a resume may not change them.
+_RUN_DEFINING = ("data", "target", "val_data", "model")
 # The settings typed as options; the rest of TrainOptions come from files.
 _OPTIONS = (
     "data",
@@ -176,7 +179,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
 def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     """The merged settings: a resumed run's config.yaml < the --config file < the options."""
     typed_here = model_options_from(typed(ctx, _OPTIONS))
-    from_file = read_config_file(config_file) if config_file else {}
+    from_file = model_options_from(read_config_file(config_file)) if config_file else {}
     layers: list[tuple[str, dict[str, Any]]] = []
     resume = typed_here.get("resume", from_file.get("resume", False))
     out = typed_here.get("out", from_file.get("out"))
@@ -185,6 +188,7 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
             raise click.UsageError("--resume needs --out: the folder of the run to continue", ctx=ctx)
         if (Path(out) / CONFIG).is_file():
             saved, _ = read_config(Path(out))
+            _refuse_another_run(Path(out), saved, [from_file, typed_here])
             layers.append((f"config {Path(out) / CONFIG}", saved.model_dump()))
         else:  # no run there: say so, before the settings it would have given are missed
             check_free(Path(out), resume=True)
@@ -195,6 +199,30 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     if not any("batch_size" in settings for _, settings in layers):
         options = options.model_copy(update={"batch_size": default_batch(options)})
     return options
+
+
+def _refuse_another_run(out: Path, saved: RunConfig, layers: list[dict[str, Any]]) -> None:
+    """Refuse a resume whose data, target, validation data or model (given in ``layers``, the
+    --config file's settings then the options typed) is not the run's: the checkpoint's check
+    sees only the weights' shapes and the count of examples, so another CSV file of that size, or
+    another target column, would train on silently."""
+    for key in _RUN_DEFINING:
+        given = [layer[key] for layer in layers if key in layer]
+        if given and _compared(given[-1]) != _compared(getattr(saved, key)):
+            was, now = (
+                f"no {option_name(key)}" if v is None else f"{option_name(key)} {v}"
+                for v in (getattr(saved, key), given[-1])
+            )
+            raise Failure(
+                f"cannot resume the run in {out}: it was trained with {was}, this call has {now}; the data, target, "
+                "validation data and model define a run: give the same ones (or none: its config.yaml supplies "
+                "them), or another --out"
+            )
+
+
+def _compared(value: Any) -> Any:
+    """A data set's name or path as a run compares it: ``data/t.csv`` and ``./data/t.csv`` alike."""
+    return os.path.normpath(value) if isinstance(value, (str, os.PathLike)) else value
 
 
 def default_batch(config: RunConfig) -> int | None:

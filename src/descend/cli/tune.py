@@ -22,6 +22,7 @@ from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
 from ._app import ConfigError
 from ._config_files import read_config_file
+from ._options import model_options_from
 from ._resolve import resolve
 from ._settings import RunConfig
 from ._tables import fields, number
@@ -184,7 +185,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
 def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
     """The study's options and the runs' fixed settings: the file (if any), then the options typed."""
     where = f"config {config_file}"
-    content = read_config_file(config_file) if config_file is not None else {}
+    content = model_options_from(read_config_file(config_file)) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
     typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
     study = resolve(

@@ -21,6 +21,7 @@ try:
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
+from .._checks import unwritten
 from . import run_folder
 
 __all__ = ["FolderInUse", "locked"]
@@ -54,7 +55,10 @@ def _locked(folder: Path) -> Iterator[None]:
     if folder.exists() and not folder.is_dir():
         raise NotADirectoryError(f"{folder} is a file, not a folder")
     created = not folder.exists()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:  # a file in the way, a place that cannot be written
+        raise unwritten(err, folder, "the run's folder") from None
     key = folder.resolve()
     try:
         if key in _held or fcntl is None:

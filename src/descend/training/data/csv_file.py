@@ -79,10 +79,14 @@ def _check_layout(
     if target is None:
         raise ValueError(
             f"a CSV file needs target= naming its label column; the columns of {where} are: {', '.join(columns)}"
+            + _headless(columns)
         )
     if target not in columns:
         hint = did_you_mean(target, columns)
-        raise ValueError(f"target column {target!r} is not in {where}.{hint} Its columns are: {', '.join(columns)}")
+        raise ValueError(
+            f"target column {target!r} is not in {where}.{hint} Its columns are: {', '.join(columns)}"
+            + _headless(columns)
+        )
     if not rows:
         raise ValueError(f"{where} is empty: it has a header but no rows")
     for row, line in zip(rows, lines):
@@ -93,6 +97,16 @@ def _check_layout(
     if len(columns) == 1:
         raise ValueError(f"{where} has only the target column {target!r}; no features")
     return columns
+
+
+def _headless(columns: list[str]) -> str:
+    """The hint for a file whose first line, read as its header, holds only numbers: a file with
+    no header line."""
+    try:
+        [float(c) for c in columns]
+    except ValueError:
+        return ""
+    return " (its first line, read as the header, holds only numbers: give the file a header line naming its columns)"
 
 
 def _feature_column(cells: np.ndarray, column: str, lines: list[int], where: str) -> np.ndarray:
