@@ -144,8 +144,8 @@ def _norm(grad: Tensor) -> Tensor:
 
 
 def global_norms(updates: list[tuple[Tensor, ...]]) -> tuple[list[float], tuple[int, int] | None]:
-    """The global L2 norm of each update's gradient from its per-parameter norms (one stack and
-    one host copy for them all; the norm of each update's in double precision, by
+    """The global L2 norm of each update's gradient from its per-parameter norms (off a CPU, one
+    stack and one host copy for them all; the norm of each update's in double precision, by
     ``math.hypot``), and ``(i, j)`` for the first non-finite one: the update and the parameter
     (``None``: all finite).
 
@@ -155,7 +155,12 @@ def global_norms(updates: list[tuple[Tensor, ...]]) -> tuple[list[float], tuple[
     if not updates:
         return [], None
     flat = [t for norms in updates for t in norms]
-    values = torch.stack(flat).tolist() if flat else []
+    # On a CPU, item() each costs less than a stack and its tolist (timeit, load 5: 0.9 against
+    # 4.2 µs for 6 norms, 64 against 133 µs for 192); the same floats.
+    if flat and flat[0].device.type == "cpu":
+        values = [t.item() for t in flat]
+    else:  # one host copy for them all: each item() would wait for the device
+        values = torch.stack(flat).tolist() if flat else []
     new, start = [], 0
     for norms in updates:
         new.append(math.hypot(*values[start : start + len(norms)]))
