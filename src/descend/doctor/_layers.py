@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import statistics
 
 import numpy as np
 
@@ -82,7 +83,7 @@ def starved(c: Curves) -> tuple[dict[str, float], list[str]] | None:
     for name in names:
         seen = [row[name] for row in c.layers if math.isfinite(row.get(name, math.nan))]
         if seen:
-            ratios[name] = float(np.median(seen))
+            ratios[name] = statistics.median(seen)  # np.median's value, at a tenth of its cost on a few floats
     if len(ratios) < 2 or max(ratios.values()) < 100 * VANISHING:
         return None
     low = list(itertools.takewhile(lambda name: ratios[name] < VANISHING, ratios))
