@@ -56,7 +56,8 @@ class Logger(Callback):
         for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS, files.EXAMPLES):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
-        self._tb = self._tensorboard(purge_step=run.step)
+        # The next step logged is run.step + 1: the events from there on are a crashed run's, past its checkpoint.
+        self._tb = self._tensorboard(purge_step=run.step + 1)
         self._write(run.history, tensorboard=False)
         self._write_examples(run.history)  # a resumed run's record so far
 
@@ -119,5 +120,6 @@ class Logger(Callback):
                 "TensorBoard logs need the tensorboard package: pip install descend[tensorboard]", stacklevel=3
             )
             return None
-        # purge_step drops events a crashed run wrote past its last checkpoint.
-        return SummaryWriter(str(self.dir / files.TENSORBOARD), purge_step=purge_step or None)
+        # purge_step drops the events (step >= purge_step) a crashed run wrote past its last checkpoint;
+        # a fresh run (first step 1) has none to drop.
+        return SummaryWriter(str(self.dir / files.TENSORBOARD), purge_step=purge_step if purge_step > 1 else None)
