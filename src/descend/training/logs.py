@@ -29,8 +29,8 @@ class Logger(Callback):
     with the epochs; a long run's is written less often), and at the end.
 
     The files are rebuilt from the history when training (re)starts, so a resumed run's
-    logs hold each step exactly once, as the uninterrupted run's would. TensorBoard events
-    are written when the optional ``tensorboard`` package is installed
+    logs hold each step exactly once, as the uninterrupted run's would; so are the TensorBoard
+    events, written when the optional ``tensorboard`` package is installed
     (``pip install descend[tensorboard]``). ``descend.train(..., log_dir=...)`` adds one.
 
     >>> import tempfile, torch, descend as ds
@@ -56,9 +56,8 @@ class Logger(Callback):
         for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS, files.EXAMPLES):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
-        # The next step logged is run.step + 1: the events from there on are a crashed run's, past its checkpoint.
-        self._tb = self._tensorboard(purge_step=run.step + 1)
-        self._write(run.history, tensorboard=False)
+        self._tb = self._tensorboard()
+        self._write(run.history, tensorboard=True)
         self._write_examples(run.history)  # a resumed run's record so far
 
     def on_epoch_end(self, run) -> None:
@@ -112,7 +111,7 @@ class Logger(Callback):
         self._examples_written = time.perf_counter()
         self._examples_took = self._examples_written - started
 
-    def _tensorboard(self, purge_step: int):
+    def _tensorboard(self):
         try:
             from torch.utils.tensorboard import SummaryWriter
         except ImportError:
@@ -120,6 +119,9 @@ class Logger(Callback):
                 "TensorBoard logs need the tensorboard package: pip install descend[tensorboard]", stacklevel=3
             )
             return None
-        # purge_step drops the events (step >= purge_step) a crashed run wrote past its last checkpoint;
-        # a fresh run (first step 1) has none to drop.
-        return SummaryWriter(str(self.dir / files.TENSORBOARD), purge_step=purge_step if purge_step > 1 else None)
+        # Rebuilt from the history as the other logs: a writer's purge_step would drop a crashed run's steps
+        # past its checkpoint, but not its epochs (their own axis), which a resumed run would then log twice.
+        folder = self.dir / files.TENSORBOARD
+        for old in folder.glob("events.out.tfevents.*"):
+            old.unlink()
+        return SummaryWriter(str(folder))
