@@ -57,16 +57,16 @@ class Logger(Callback):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard()
-        self._write(run.history, tensorboard=True)
+        self._write(run.history)
         self._write_examples(run.history)  # a resumed run's record so far
 
     def on_epoch_end(self, run) -> None:
-        self._write(run.history, tensorboard=True)
+        self._write(run.history)
         if time.perf_counter() - self._examples_written >= 20 * self._examples_took:
             self._write_examples(run.history)
 
     def on_train_end(self, run) -> None:
-        self._write(run.history, tensorboard=True)
+        self._write(run.history)
         self._write_examples(run.history)
         findings = [
             {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice, "change": d.change}
@@ -76,7 +76,7 @@ class Logger(Callback):
         if self._tb is not None:
             self._tb.close()
 
-    def _write(self, history, tensorboard: bool) -> None:
+    def _write(self, history) -> None:
         steps = csv_rows(history.steps, self._written_steps)
         epochs = csv_rows(history.epochs, self._written_epochs)
         append_csv(self.dir / files.STEPS, steps)
@@ -90,7 +90,7 @@ class Logger(Callback):
                     )
                     + "\n"
                 )
-        if tensorboard and self._tb is not None:
+        if self._tb is not None:
             for row in steps:
                 for key in ("loss", "grad_norm", "lr"):
                     self._tb.add_scalar(f"step/{key}", row[key], row["step"])
