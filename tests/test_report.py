@@ -314,6 +314,19 @@ def test_a_run_stopped_by_an_error_says_so_in_its_summary(tmp_path):
     )
 
 
+@pytest.mark.slow
+def test_a_report_written_again_after_a_resume_redraws_its_pictures(run_dir):
+    """The pictures a report drew were kept after a resume: a page summing up 6 epochs showed 4."""
+    report.write_report(run_dir)
+    before = {p.name: p.read_bytes() for p in (run_dir / "plots").glob("*.png")}
+    ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=6, log_dir=run_dir,
+             checkpoint_dir=run_dir / "checkpoints", resume=True, progress=False)  # fmt: skip
+    report.write_report(run_dir)
+    after = {p.name: p.read_bytes() for p in (run_dir / "plots").glob("*.png")}
+    assert sorted(after) == sorted(before) == ["class_loss.png", "data_map.png", "training.png"]
+    assert all(after[name] != before[name] for name in before)
+
+
 def test_a_report_that_cannot_be_written_is_named(run_dir):
     """Was the bare "[Errno 21] Is a directory: '.../report.html'"."""
     (run_dir / "report.html").unlink(missing_ok=True)

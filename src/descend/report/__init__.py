@@ -83,7 +83,8 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     ``run_dir`` is a run folder (see the run-folder layout in the README): the training
     logs of ``descend.train(..., log_dir=run_dir)`` at least; ``config.yaml``,
     ``summary.json`` and ``plots/*.png`` where present. When ``plots/training.png`` is
-    missing it is drawn first, from :meth:`descend.History.load`. Everything read from the
+    missing, or older than the logs (the run was resumed since), it is drawn first, from
+    :meth:`descend.History.load`; the per-example pictures likewise. Everything read from the
     folder is HTML-escaped.
 
     >>> import tempfile, descend as ds
@@ -101,11 +102,12 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         raise FileNotFoundError(f"no run folder at {folder}")
     history = History.load(folder)
     pictures = folder / run_folder.PLOTS
-    if not (pictures / "training.png").is_file() and history.steps.get("step"):
-        plots.training(history, pictures / "training.png")
+    if _stale(pictures / "training.png", folder / run_folder.HISTORY, folder / run_folder.DIAGNOSIS):
+        if history.steps.get("step"):
+            plots.training(history, pictures / "training.png")
     record = record_of(folder) if (folder / run_folder.EXAMPLES).is_file() else None
     issues = find_label_issues(record) if record is not None and record.task == "classification" else None
-    if record is not None and not (pictures / "class_loss.png").is_file():
+    if record is not None and _stale(pictures / "class_loss.png", folder / run_folder.EXAMPLES):
         if issues is not None:
             plots.data_map(record, issues=issues, path=pictures / "data_map.png")
         plots.class_loss_curves(record, path=pictures / "class_loss.png")
@@ -139,6 +141,15 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     except OSError as err:
         raise unwritten(err, out, "the report") from err
     return out
+
+
+def _stale(picture: Path, *logs: Path) -> bool:
+    """Whether ``picture`` is missing or older than one of the ``logs`` it is drawn from: the run
+    went on (a resume) since it was drawn, and a page showing it would contradict its summary."""
+    if not picture.is_file():
+        return True
+    drawn = picture.stat().st_mtime_ns
+    return any(log.is_file() and log.stat().st_mtime_ns > drawn for log in logs)
 
 
 def _summary(folder: Path, history: History) -> dict[str, Any]:

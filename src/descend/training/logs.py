@@ -29,8 +29,8 @@ class Logger(Callback):
     with the epochs; a long run's is written less often), and at the end.
 
     The files are rebuilt from the history when training (re)starts, so a resumed run's
-    logs hold each step exactly once, as the uninterrupted run's would. TensorBoard events
-    are written when the optional ``tensorboard`` package is installed
+    logs hold each step exactly once, as the uninterrupted run's would; so are the TensorBoard
+    events, written when the optional ``tensorboard`` package is installed
     (``pip install descend[tensorboard]``). ``descend.train(..., log_dir=...)`` adds one.
 
     >>> import tempfile, torch, descend as ds
@@ -56,17 +56,17 @@ class Logger(Callback):
         for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS, files.EXAMPLES):
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
-        self._tb = self._tensorboard(purge_step=run.step)
-        self._write(run.history, tensorboard=False)
+        self._tb = self._tensorboard()
+        self._write(run.history)
         self._write_examples(run.history)  # a resumed run's record so far
 
     def on_epoch_end(self, run) -> None:
-        self._write(run.history, tensorboard=True)
+        self._write(run.history)
         if time.perf_counter() - self._examples_written >= 20 * self._examples_took:
             self._write_examples(run.history)
 
     def on_train_end(self, run) -> None:
-        self._write(run.history, tensorboard=True)
+        self._write(run.history)
         self._write_examples(run.history)
         findings = [
             {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice, "change": d.change}
@@ -76,7 +76,7 @@ class Logger(Callback):
         if self._tb is not None:
             self._tb.close()
 
-    def _write(self, history, tensorboard: bool) -> None:
+    def _write(self, history) -> None:
         steps = csv_rows(history.steps, self._written_steps)
         epochs = csv_rows(history.epochs, self._written_epochs)
         append_csv(self.dir / files.STEPS, steps)
@@ -90,7 +90,7 @@ class Logger(Callback):
                     )
                     + "\n"
                 )
-        if tensorboard and self._tb is not None:
+        if self._tb is not None:
             for row in steps:
                 for key in ("loss", "grad_norm", "lr"):
                     self._tb.add_scalar(f"step/{key}", row[key], row["step"])
@@ -111,7 +111,7 @@ class Logger(Callback):
         self._examples_written = time.perf_counter()
         self._examples_took = self._examples_written - started
 
-    def _tensorboard(self, purge_step: int):
+    def _tensorboard(self):
         try:
             from torch.utils.tensorboard import SummaryWriter
         except ImportError:
@@ -119,5 +119,9 @@ class Logger(Callback):
                 "TensorBoard logs need the tensorboard package: pip install descend[tensorboard]", stacklevel=3
             )
             return None
-        # purge_step drops events a crashed run wrote past its last checkpoint.
-        return SummaryWriter(str(self.dir / files.TENSORBOARD), purge_step=purge_step or None)
+        # Rebuilt from the history as the other logs: a writer's purge_step would drop a crashed run's steps
+        # past its checkpoint, but not its epochs (their own axis), which a resumed run would then log twice.
+        folder = self.dir / files.TENSORBOARD
+        for old in folder.glob("events.out.tfevents.*"):
+            old.unlink()
+        return SummaryWriter(str(folder))
