@@ -32,11 +32,20 @@ def first_partial_fit(estimator, classes) -> bool:
     (True, array([0, 1]))
     >>> first_partial_fit(est, None)
     False
+    >>> first_partial_fit(SimpleNamespace(), "ab")
+    Traceback (most recent call last):
+    ...
+    ValueError: classes must be a 1-D array-like of every label y may hold (e.g. classes=np.unique(y)); got classes='ab'.
     """
     if getattr(estimator, "classes_", None) is None and classes is None:
         raise ValueError("classes must be passed on the first call to partial_fit.")
     if classes is None:
         return False
+    if isinstance(classes, str) or np.ndim(classes) != 1:
+        raise ValueError(
+            f"classes must be a 1-D array-like of every label y may hold (e.g. "
+            f"classes=np.unique(y)); got classes={classes!r}."
+        )
     if getattr(estimator, "classes_", None) is not None:
         if not np.array_equal(estimator.classes_, np.unique(classes)):
             raise ValueError(
