@@ -18,3 +18,12 @@ def test_classes_that_are_not_a_1d_array_like_are_refused_by_value(classes):
         clf.partial_fit(X, y, classes=classes)
     assert f"got classes={classes!r}" in str(info.value)
     assert not hasattr(clf, "classes_")  # refused before anything was set
+
+
+@pytest.mark.parametrize("classes, shown", [(np.array([1]), "[1]"), (np.array(["a", "a"]), "['a', 'a']")])
+def test_fewer_than_two_distinct_classes_are_shown_as_plain_values(classes, shown):
+    clf = GDClassifier(random_state=0)
+    with pytest.raises(ValueError) as info:
+        clf.partial_fit(X[:2], classes[:1].repeat(2), classes=classes)
+    assert str(info.value) == f"GDClassifier needs at least 2 distinct classes, got classes={shown}."
+    assert not hasattr(clf, "classes_")

@@ -159,7 +159,10 @@ class GDClassifier(ClassifierMixin, BaseGD):
         if partial:
             if first_partial_fit(self, classes) and len(self.classes_) < 2:
                 del self.classes_
-                raise ValueError(f"{name} needs at least 2 classes, got classes={list(classes)}.")
+                # tolist(): plain values, not numpy 2's reprs such as np.int64(1)
+                raise ValueError(
+                    f"{name} needs at least 2 distinct classes, got classes={np.asarray(classes).tolist()}."
+                )
             unknown = np.setdiff1d(sorted_labels(y) if known is None else known, self.classes_)
             if unknown.size:
                 raise ValueError(
