@@ -46,13 +46,14 @@ def first_partial_fit(estimator, classes) -> bool:
             f"classes must be a 1-D array-like of every label y may hold (e.g. "
             f"classes=np.unique(y)); got classes={classes!r}."
         )
+    given = sorted_labels(np.asarray(classes), "classes")
     if getattr(estimator, "classes_", None) is not None:
-        if not np.array_equal(estimator.classes_, np.unique(classes)):
+        if not np.array_equal(estimator.classes_, given):
             raise ValueError(
                 f"`classes={classes!r}` is not the same as on last call to partial_fit, was: {estimator.classes_!r}"
             )
         return False
-    estimator.classes_ = np.unique(classes)
+    estimator.classes_ = given
     return True
 
 
