@@ -32,18 +32,28 @@ def first_partial_fit(estimator, classes) -> bool:
     (True, array([0, 1]))
     >>> first_partial_fit(est, None)
     False
+    >>> first_partial_fit(SimpleNamespace(), "ab")
+    Traceback (most recent call last):
+    ...
+    ValueError: classes must be a 1-D array-like of every label y may hold (e.g. classes=np.unique(y)); got classes='ab'.
     """
     if getattr(estimator, "classes_", None) is None and classes is None:
         raise ValueError("classes must be passed on the first call to partial_fit.")
     if classes is None:
         return False
+    if isinstance(classes, str) or np.ndim(classes) != 1:
+        raise ValueError(
+            f"classes must be a 1-D array-like of every label y may hold (e.g. "
+            f"classes=np.unique(y)); got classes={classes!r}."
+        )
+    given = sorted_labels(np.asarray(classes), "classes")
     if getattr(estimator, "classes_", None) is not None:
-        if not np.array_equal(estimator.classes_, np.unique(classes)):
+        if not np.array_equal(estimator.classes_, given):
             raise ValueError(
                 f"`classes={classes!r}` is not the same as on last call to partial_fit, was: {estimator.classes_!r}"
             )
         return False
-    estimator.classes_ = np.unique(classes)
+    estimator.classes_ = given
     return True
 
 
@@ -150,7 +160,10 @@ class GDClassifier(ClassifierMixin, BaseGD):
         if partial:
             if first_partial_fit(self, classes) and len(self.classes_) < 2:
                 del self.classes_
-                raise ValueError(f"{name} needs at least 2 classes, got classes={list(classes)}.")
+                # tolist(): plain values, not numpy 2's reprs such as np.int64(1)
+                raise ValueError(
+                    f"{name} needs at least 2 distinct classes, got classes={np.asarray(classes).tolist()}."
+                )
             unknown = np.setdiff1d(sorted_labels(y) if known is None else known, self.classes_)
             if unknown.size:
                 raise ValueError(

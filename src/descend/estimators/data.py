@@ -46,21 +46,29 @@ def sample_weights(sample_weight: Any, X: Any) -> np.ndarray:
 
     >>> sample_weights(None, np.zeros((2, 3)))
     array([1., 1.])
+    >>> sample_weights([1.0, -2.0], np.zeros((2, 3)))
+    Traceback (most recent call last):
+    ...
+    ValueError: sample_weight must be non-negative (0 leaves a row out); got sample_weight[1] = -2.
     """
     n = X.shape[0]
     if sample_weight is None:
         return np.ones(n, dtype=X.dtype)
-    if np.isscalar(sample_weight):
-        return np.full(n, sample_weight, dtype=X.dtype)
-    w = check_array(sample_weight, ensure_2d=False, dtype=X.dtype, input_name="sample_weight")
+    scalar = np.isscalar(sample_weight)
+    # A scalar weight gets the checks of an array's: 0, -1 or NaN for every row is no weighting.
+    given = np.full(n, sample_weight) if scalar else sample_weight
+    w = check_array(given, ensure_2d=False, dtype=X.dtype, input_name="sample_weight")
     if w.ndim != 1:
         raise ValueError(f"Sample weights must be 1D array or scalar, got {w.ndim}D array")
     if w.shape != (n,):
         raise ValueError(f"sample_weight.shape == {w.shape}, expected {(n,)}!")
-    if (w < 0).any():
-        raise ValueError("Negative values in data passed to `sample_weight`")
+    negative = np.flatnonzero(w < 0)
+    if negative.size:
+        where = f"sample_weight={sample_weight}" if scalar else f"sample_weight[{negative[0]}] = {w[negative[0]]:g}"
+        raise ValueError(f"sample_weight must be non-negative (0 leaves a row out); got {where}.")
     if not w.any():
-        raise ValueError("Sample weights must contain at least one non-zero number.")
+        got = f"sample_weight={sample_weight}" if scalar else f"{n} zeros"
+        raise ValueError(f"Sample weights must contain at least one non-zero number; got {got}.")
     return w
 
 

@@ -17,21 +17,29 @@ __all__ = ["check_labels", "sorted_labels", "encoded_labels"]
 _COUNTED = 1 << 16
 
 
-def sorted_labels(y: np.ndarray) -> np.ndarray:
+def sorted_labels(y: np.ndarray, what: str = "y") -> np.ndarray:
     """``np.unique(y)``: the distinct values of the 1-D array ``y``, sorted, in ``y``'s dtype.
     Non-negative integers below ``max(len(y), 65536)`` are counted (``np.bincount``) instead
-    of sorted; any other labels go to ``np.unique``.
+    of sorted; any other labels go to ``np.unique``. Labels that do not sort together (numbers
+    and strings) raise a ValueError naming them as ``what``.
 
     >>> sorted_labels(np.array([2, 0, 2, 5]))
     array([0, 2, 5])
     >>> sorted_labels(np.array(["b", "a", "b"]))
     array(['a', 'b'], dtype='<U1')
+    >>> sorted_labels(np.array([1, "a"], dtype=object), "classes")
+    Traceback (most recent call last):
+    ...
+    ValueError: classes must hold labels of one kind that sort together (all numbers or all strings); it mixes 1 (int), 'a' (str).
     """
     if _countable(y):
         lo, hi = y.min(), y.max()
         if lo >= 0 and hi < max(len(y), _COUNTED):
             return np.flatnonzero(np.bincount(y)).astype(y.dtype, copy=False)
-    return np.unique(y)
+    try:
+        return np.unique(y)
+    except TypeError:
+        raise _unsortable(y, what) from None
 
 
 def check_labels(y: np.ndarray) -> np.ndarray | None:
@@ -52,7 +60,10 @@ def check_labels(y: np.ndarray) -> np.ndarray | None:
     """
     found = sorted_labels(y) if _countable(y) else None
     if found is None or len(found) > 2:
-        check_classification_targets(y)
+        try:
+            check_classification_targets(y)
+        except TypeError:  # numpy's sort of labels that do not compare, e.g. 1 and "a"
+            raise _unsortable(y, "y") from None
     return found
 
 
@@ -74,3 +85,14 @@ def encoded_labels(classes: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _countable(y: np.ndarray) -> bool:
     return y.ndim == 1 and y.size > 0 and y.dtype.kind in "iu" and np.can_cast(y.dtype, np.intp)
+
+
+def _unsortable(labels: np.ndarray, what: str) -> ValueError:
+    """The error for labels of kinds that do not sort together (numbers and strings, None)."""
+    first = {}
+    for value in np.ravel(labels):
+        first.setdefault(type(value).__name__, value)
+    shown = ", ".join(f"{value!r} ({kind})" for kind, value in first.items())
+    return ValueError(
+        f"{what} must hold labels of one kind that sort together (all numbers or all strings); it mixes {shown}."
+    )

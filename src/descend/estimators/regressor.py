@@ -211,6 +211,14 @@ class GDRegressor(RegressorMixin, BaseGD):
         )
 
     def _targets(self, y, sample_weight, *, partial, continuing, classes):
+        if y.dtype.kind not in "biuf":
+            # scikit-learn's y_numeric converts only object arrays: text would reach astype
+            # below, which reads "1.5" as a number and fails on "a" without saying why.
+            raise ValueError(
+                f"{type(self).__name__} needs numeric targets y (bool, integer or float); y "
+                f"has dtype {y.dtype} with values such as {y.flat[0].item()!r}. For class labels use "
+                f"GDClassifier."
+            )
         y_1d = y.ndim == 1
         y2 = y.reshape(-1, 1) if y_1d else y
         if continuing and y_1d != self._y_1d:
