@@ -190,9 +190,28 @@ class History:
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
-            "scaling": {k: v.tolist() for k, v in self.scaling.items()},
-            "initial_data_loss": self.initial_data_loss,
+            "scaling": {k: _encode_nested(v.tolist()) for k, v in self.scaling.items()},
+            "initial_data_loss": _encode(self.initial_data_loss),
         }
+
+    def diagnosis_state(self) -> list[dict[str, Any]]:
+        """The doctor's findings as JSON-safe data, for ``diagnosis.json``: non-finite floats
+        in a finding's ``change`` are strings as in :meth:`json_state`; :meth:`load` reads them back.
+
+        >>> h = History(diagnoses=[Diagnosis("divergence", 3, "e", "a", {"lr": float("nan")})])
+        >>> h.diagnosis_state()[0]["change"]
+        {'lr': 'nan'}
+        """
+        return [
+            {
+                "kind": d.kind,
+                "step": d.step,
+                "evidence": d.evidence,
+                "advice": d.advice,
+                "change": _encode_nested(d.change),
+            }
+            for d in self.diagnoses
+        ]
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike) -> History:
@@ -231,7 +250,7 @@ class History:
         if diagnosis.is_file():
             with run_folder.reading(diagnosis):
                 history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], d.get("change") or {})
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], _decode_nested(d.get("change") or {}))
                     for d in json.loads(diagnosis.read_text())
                 ]
         if (folder / run_folder.EXAMPLES).is_file():
@@ -254,8 +273,10 @@ class History:
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
-        self.scaling = {k: torch.tensor(v) for k, v in (state.get("scaling") or {}).items()}  # older files: none
-        self.initial_data_loss = state.get("initial_data_loss")  # older files: none
+        self.scaling = {
+            k: torch.tensor(_decode_nested(v)) for k, v in (state.get("scaling") or {}).items()
+        }  # older files: none
+        self.initial_data_loss = _decode(state.get("initial_data_loss"))  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)
