@@ -230,6 +230,11 @@ class History:
         True
         """
         folder = Path(run_dir)
+        if folder.is_file():
+            raise NotADirectoryError(
+                f"{folder} is a file, not a run folder: History.load takes the folder that "
+                f"descend.train(..., log_dir=...) wrote ({run_folder.STEPS}, {run_folder.EPOCHS}, {run_folder.HISTORY})"
+            )
         logs = [folder / name for name in (run_folder.STEPS, run_folder.EPOCHS, run_folder.HISTORY)]
         if not folder.is_dir() or not any(p.is_file() for p in logs):
             raise FileNotFoundError(
@@ -257,9 +262,10 @@ class History:
             history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
         return history
 
-    def _load_json_state(self, state: dict[str, Any], path: Path) -> None:
-        if state.get("format") != _FORMAT:
-            raise ValueError(f"{path} is not a descend history (format {state.get('format')!r}, expected {_FORMAT!r})")
+    def _load_json_state(self, state: Any, path: Path) -> None:
+        found = state.get("format") if isinstance(state, dict) else f"a JSON {type(state).__name__}"
+        if found != _FORMAT:
+            raise ValueError(f"{path} is not a descend history (format {found!r}, expected {_FORMAT!r})")
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
         self.plain_steps = state.get("plain_steps", False)
