@@ -27,8 +27,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import reprlib
+import warnings
 from typing import Any
 
+from .._plural import counted
 from ..training.findings import KINDS, Diagnosis, merged_change
 from ..training.history import History
 from ._batch import batch_size
@@ -57,7 +59,9 @@ def diagnose(run: Any) -> list[Diagnosis]:
     """The doctor's findings on a run: a ``minimize`` result, a ``train`` history, or the
     folder a run logged to (``descend.train(..., log_dir=...)``; a ``str`` or path).
 
-    A run that went well gets one ``converged`` finding saying why it stopped.
+    A run that went well gets one ``converged`` finding saying why it stopped. A history with
+    no per-step losses (empty, or only epoch rows) has nothing for the doctor to read: a
+    warning says so and there are no findings.
 
     >>> import descend as ds
     >>> quad = ds.functions.quadratic(10.0)
@@ -76,6 +80,12 @@ def diagnose(run: Any) -> list[Diagnosis]:
             f"diagnose takes a minimize result, a train History or the folder a run logged to, got {_shown(run)}"
         )
     if len(curves.loss) == 0:
+        if isinstance(run, History):
+            warnings.warn(
+                f"the history holds no optimizer steps ({counted(len(run.loss), 'epoch')}, steps['loss'] empty): "
+                "the doctor reads the per-step loss, gradient norm and rate, so it has nothing to diagnose",
+                stacklevel=2,
+            )
         return []
     endless = unbounded(curves)
     if endless is not None:  # no learning rate is to blame

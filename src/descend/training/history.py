@@ -190,9 +190,28 @@ class History:
             "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
             "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
-            "scaling": {k: v.tolist() for k, v in self.scaling.items()},
-            "initial_data_loss": self.initial_data_loss,
+            "scaling": {k: _encode_nested(v.tolist()) for k, v in self.scaling.items()},
+            "initial_data_loss": _encode(self.initial_data_loss),
         }
+
+    def diagnosis_state(self) -> list[dict[str, Any]]:
+        """The doctor's findings as JSON-safe data, for ``diagnosis.json``: non-finite floats
+        in a finding's ``change`` are strings as in :meth:`json_state`; :meth:`load` reads them back.
+
+        >>> h = History(diagnoses=[Diagnosis("divergence", 3, "e", "a", {"lr": float("nan")})])
+        >>> h.diagnosis_state()[0]["change"]
+        {'lr': 'nan'}
+        """
+        return [
+            {
+                "kind": d.kind,
+                "step": d.step,
+                "evidence": d.evidence,
+                "advice": d.advice,
+                "change": _encode_nested(d.change),
+            }
+            for d in self.diagnoses
+        ]
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike) -> History:
@@ -211,6 +230,11 @@ class History:
         True
         """
         folder = Path(run_dir)
+        if folder.is_file():
+            raise NotADirectoryError(
+                f"{folder} is a file, not a run folder: History.load takes the folder that "
+                f"descend.train(..., log_dir=...) wrote ({run_folder.STEPS}, {run_folder.EPOCHS}, {run_folder.HISTORY})"
+            )
         logs = [folder / name for name in (run_folder.STEPS, run_folder.EPOCHS, run_folder.HISTORY)]
         if not folder.is_dir() or not any(p.is_file() for p in logs):
             raise FileNotFoundError(
@@ -231,16 +255,17 @@ class History:
         if diagnosis.is_file():
             with run_folder.reading(diagnosis):
                 history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], d.get("change") or {})
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], _decode_nested(d.get("change") or {}))
                     for d in json.loads(diagnosis.read_text())
                 ]
         if (folder / run_folder.EXAMPLES).is_file():
             history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
         return history
 
-    def _load_json_state(self, state: dict[str, Any], path: Path) -> None:
-        if state.get("format") != _FORMAT:
-            raise ValueError(f"{path} is not a descend history (format {state.get('format')!r}, expected {_FORMAT!r})")
+    def _load_json_state(self, state: Any, path: Path) -> None:
+        found = state.get("format") if isinstance(state, dict) else f"a JSON {type(state).__name__}"
+        if found != _FORMAT:
+            raise ValueError(f"{path} is not a descend history (format {found!r}, expected {_FORMAT!r})")
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
         self.plain_steps = state.get("plain_steps", False)
@@ -254,8 +279,10 @@ class History:
         self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
         self.rate_probe = None if probe is None else _decode_nested(probe)
-        self.scaling = {k: torch.tensor(v) for k, v in (state.get("scaling") or {}).items()}  # older files: none
-        self.initial_data_loss = state.get("initial_data_loss")  # older files: none
+        self.scaling = {
+            k: torch.tensor(_decode_nested(v)) for k, v in (state.get("scaling") or {}).items()
+        }  # older files: none
+        self.initial_data_loss = _decode(state.get("initial_data_loss"))  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)

@@ -68,11 +68,8 @@ class Logger(Callback):
     def on_train_end(self, run) -> None:
         self._write(run.history)
         self._write_examples(run.history)
-        findings = [
-            {"kind": d.kind, "step": d.step, "evidence": d.evidence, "advice": d.advice, "change": d.change}
-            for d in run.history.diagnoses
-        ]
-        (self.dir / files.DIAGNOSIS).write_text(json.dumps(findings, indent=1, allow_nan=False))
+        findings = json.dumps(run.history.diagnosis_state(), indent=1, allow_nan=False)
+        (self.dir / files.DIAGNOSIS).write_text(findings)
         if self._tb is not None:
             self._tb.close()
 
