@@ -211,3 +211,14 @@ def test_a_bad_model_or_probe_is_named_not_a_deep_error():
         ValueError, match=r"x of shape \(8, 4\) and y of shape \(8,\) must fit the model and loss_fn, got: "
     ):
         sharpness(torch.nn.Linear(3, 1), mse, torch.zeros(8, 4), y)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_non_finite_loss_reads_nan_not_a_linear_algebra_error(bad):
+    model = torch.nn.Linear(3, 1)
+    x = torch.randn(8, 3)
+    x[0, 0] = bad
+    found = sharpness(model, lambda out, t: ((out.squeeze(-1) - t) ** 2).mean(), x, torch.zeros(8))
+    assert math.isnan(found.value) and not found.converged and found.vector is None
+    value, _, ok = top_eigenvalue(lambda v: v * math.nan, 3)
+    assert math.isnan(value) and not ok

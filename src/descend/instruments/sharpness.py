@@ -78,7 +78,8 @@ def top_eigenvalue(
     r"""The largest eigenvalue of the symmetric operator ``apply`` on vectors of ``dim``
     entries, by Lanczos with full reorthogonalisation (at most ``iterations`` products;
     stops when the top Ritz value changes by at most ``tol`` relative). Returns ``(value,
-    products used, converged)``. The start vector comes from ``torch.Generator`` seeded with
+    products used, converged)``; ``(nan, products, False)`` where a product is not finite.
+    The start vector comes from ``torch.Generator`` seeded with
     ``seed`` (the global random state is not touched), or is ``start`` where given (a warm
     start: a previous estimate of the top eigenvector).
 
@@ -103,8 +104,9 @@ def _lanczos(
     device: torch.device | str,
     dtype: torch.dtype,
     start: Tensor | None,
-) -> tuple[float, int, bool, Tensor]:
-    """:func:`top_eigenvalue`, with the top Ritz vector as a fourth value."""
+) -> tuple[float, int, bool, Tensor | None]:
+    """:func:`top_eigenvalue`, with the top Ritz vector as a fourth value (``None`` where a
+    product is not finite: the value is then ``nan``, not converged)."""
     number("dim", dim, integer=True, ge=1)
     number("iterations", iterations, integer=True, ge=1)
     number("tol", tol, gt=0)
@@ -135,6 +137,9 @@ def _lanczos(
         for _ in range(2):  # twice is enough (Kahan): keeps the basis orthogonal in float32
             w = w - Q.T @ (Q @ w)
         beta = float(w.norm())
+        if not (math.isfinite(alpha) and math.isfinite(beta)):
+            # A non-finite loss or curvature: no eigenvalue to find (eigh would fail on the matrix).
+            return math.nan, k, False, None
         values, vectors = torch.linalg.eigh(_tridiagonal(alphas, betas))
         top = float(values[-1])
         scale = max(abs(top), 1e-30)
