@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import descend as ds
+from descend._checks import InvalidArgument
 from descend.instruments import sharpness, sharpness_from_gradient, stability_rule, stability_threshold, top_eigenvalue
 
 
@@ -222,3 +223,13 @@ def test_a_non_finite_loss_reads_nan_not_a_linear_algebra_error(bad):
     assert math.isnan(found.value) and not found.converged and found.vector is None
     value, _, ok = top_eigenvalue(lambda v: v * math.nan, 3)
     assert math.isnan(value) and not ok
+
+
+def test_an_optimizer_over_another_models_parameters_is_refused_not_read_as_zero_curvature():
+    model, other = torch.nn.Linear(3, 1), torch.nn.Linear(3, 1)
+    mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()  # noqa: E731
+    x, y = torch.randn(8, 3), torch.randn(8)
+    with pytest.raises(InvalidArgument, match="optimizer holds parameters that are not the model's trainable"):
+        sharpness(model, mse, x, y, torch.optim.SGD(other.parameters(), lr=0.1))
+    with pytest.raises(InvalidArgument, match="model has no parameter that requires grad"):
+        sharpness(model.requires_grad_(False), mse, x, y)

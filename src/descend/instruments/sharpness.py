@@ -278,8 +278,18 @@ def sharpness(
     (True, 20.0)
     """
     _check_probe(model, loss_fn, x, y)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    if not trainable:
+        raise InvalidArgument("model has no parameter that requires grad: there is no Hessian to measure")
     rule = stability_rule(optimizer) if optimizer is not None else None
-    params = rule.params if rule is not None else [p for p in model.parameters() if p.requires_grad]
+    if rule is not None:
+        mine = {id(p) for p in trainable}
+        # Another model's parameters have no gradient here: their curvature would read 0.
+        if not rule.params:
+            raise InvalidArgument("optimizer holds no parameter that requires grad: there is no threshold to read")
+        if any(id(p) not in mine for p in rule.params):
+            raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
+    params = rule.params if rule is not None else trainable
     with torch.enable_grad():
         try:
             loss = loss_fn(model(x), y)
