@@ -233,3 +233,13 @@ def test_an_optimizer_over_another_models_parameters_is_refused_not_read_as_zero
         sharpness(model, mse, x, y, torch.optim.SGD(other.parameters(), lr=0.1))
     with pytest.raises(InvalidArgument, match="model has no parameter that requires grad"):
         sharpness(model.requires_grad_(False), mse, x, y)
+
+
+def test_a_reading_leaves_batchnorm_running_statistics_and_the_mode_as_they_were():
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1))
+    before = {name: b.clone() for name, b in model.named_buffers()}
+    x, y = torch.randn(8, 3) + 3, torch.randn(8)
+    sharpness(model, lambda out, t: ((out.squeeze(-1) - t) ** 2).mean(), x, y)
+    assert model.training
+    for name, b in model.named_buffers():
+        assert torch.equal(b, before[name]), name

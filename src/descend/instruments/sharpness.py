@@ -267,7 +267,8 @@ def sharpness(
     ``optimizer``, its stability threshold and the preconditioned sharpness of an adaptive
     rule (over the optimizer's parameters; without one, over the model's trainable ones).
     Runs the model as it stands (its mode, its random state: a caller that must not disturb
-    them uses :class:`descend.instruments.Instruments`). Cohen et al. 2021, 2022.
+    them uses :class:`descend.instruments.Instruments`); its buffers (BatchNorm's running
+    statistics) are as they were afterwards. Cohen et al. 2021, 2022.
 
     >>> torch.manual_seed(0) and None
     >>> X = torch.randn(64, 3)
@@ -290,16 +291,24 @@ def sharpness(
         if any(id(p) not in mine for p in rule.params):
             raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
     params = rule.params if rule is not None else trainable
-    with torch.enable_grad():
-        try:
-            loss = loss_fn(model(x), y)
-        except RuntimeError as err:  # a shape or dtype the model or loss cannot take
-            raise InvalidArgument(
-                f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, "
-                f"got: {err}"
-            ) from err
-        gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
-        return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)
+    buffers = [(b, b.detach().clone()) for b in model.buffers()]
+    try:
+        with torch.enable_grad():
+            try:
+                loss = loss_fn(model(x), y)
+            except RuntimeError as err:  # a shape or dtype the model or loss cannot take
+                raise InvalidArgument(
+                    f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, "
+                    f"got: {err}"
+                ) from err
+            gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
+            return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)
+    finally:
+        # A reading is no training step: the probe must not move BatchNorm's running statistics
+        # (restored once the products are done: the graph holds the buffers' versions).
+        with torch.no_grad():
+            for b, saved in buffers:
+                b.copy_(saved)
 
 
 def _check_probe(model: object, loss_fn: object, x: object, y: object) -> None:
