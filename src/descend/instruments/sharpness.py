@@ -285,9 +285,9 @@ def sharpness(
     rule = stability_rule(optimizer) if optimizer is not None else None
     if rule is not None:
         mine = {id(p) for p in trainable}
-        # Another model's parameters have no gradient here: their curvature would read 0.
         if not rule.params:
             raise InvalidArgument("optimizer holds no parameter that requires grad: there is no threshold to read")
+        # Another model's parameters have no gradient here: their curvature would read 0.
         if any(id(p) not in mine for p in rule.params):
             raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
     params = rule.params if rule is not None else trainable
