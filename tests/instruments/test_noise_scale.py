@@ -224,3 +224,11 @@ def test_a_negative_trace_estimate_is_no_reading():
 def test_bad_norms_name_the_value(args, message):
     with pytest.raises(ValueError, match=message):
         noise_scale_from_norms(*args)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_non_finite_loss_reads_nan_not_the_inf_of_a_gradient_lost_in_noise(bad):
+    x, y = _regression(n=16)
+    x[0, 0] = bad
+    found = gradient_noise_scale(nn.Linear(4, 1).double(), _mse, x, y)
+    assert math.isnan(found.b_simple), found

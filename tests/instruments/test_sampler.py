@@ -157,6 +157,11 @@ def test_bad_input_is_named():
         Instruments(model, loss, (X, Y), every=1, optimizer=torch.optim.SGD(torch.nn.Linear(2, 2).parameters()))
 
 
+def test_noise_scale_must_be_a_bool_not_a_truthy_string():
+    with pytest.raises(ValueError, match="noise_scale must be True or False, got 'no'"):
+        Instruments(torch.nn.Linear(5, 2), torch.nn.functional.cross_entropy, (X, Y), every=1, noise_scale="no")
+
+
 def test_attached_to_the_optimizer_hooks_the_rows_are_those_of_explicit_calls():
     _, _, explicit, _ = _loop(True)
     model = _net()

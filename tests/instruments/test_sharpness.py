@@ -10,6 +10,7 @@ import pytest
 import torch
 
 import descend as ds
+from descend._checks import InvalidArgument
 from descend.instruments import sharpness, sharpness_from_gradient, stability_rule, stability_threshold, top_eigenvalue
 
 
@@ -211,3 +212,34 @@ def test_a_bad_model_or_probe_is_named_not_a_deep_error():
         ValueError, match=r"x of shape \(8, 4\) and y of shape \(8,\) must fit the model and loss_fn, got: "
     ):
         sharpness(torch.nn.Linear(3, 1), mse, torch.zeros(8, 4), y)
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_a_non_finite_loss_reads_nan_not_a_linear_algebra_error(bad):
+    model = torch.nn.Linear(3, 1)
+    x = torch.randn(8, 3)
+    x[0, 0] = bad
+    found = sharpness(model, lambda out, t: ((out.squeeze(-1) - t) ** 2).mean(), x, torch.zeros(8))
+    assert math.isnan(found.value) and not found.converged and found.vector is None
+    value, _, ok = top_eigenvalue(lambda v: v * math.nan, 3)
+    assert math.isnan(value) and not ok
+
+
+def test_an_optimizer_over_another_models_parameters_is_refused_not_read_as_zero_curvature():
+    model, other = torch.nn.Linear(3, 1), torch.nn.Linear(3, 1)
+    mse = lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()  # noqa: E731
+    x, y = torch.randn(8, 3), torch.randn(8)
+    with pytest.raises(InvalidArgument, match="optimizer holds parameters that are not the model's trainable"):
+        sharpness(model, mse, x, y, torch.optim.SGD(other.parameters(), lr=0.1))
+    with pytest.raises(InvalidArgument, match="model has no parameter that requires grad"):
+        sharpness(model.requires_grad_(False), mse, x, y)
+
+
+def test_a_reading_leaves_batchnorm_running_statistics_and_the_mode_as_they_were():
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1))
+    before = {name: b.clone() for name, b in model.named_buffers()}
+    x, y = torch.randn(8, 3) + 3, torch.randn(8)
+    sharpness(model, lambda out, t: ((out.squeeze(-1) - t) ** 2).mean(), x, y)
+    assert model.training
+    for name, b in model.named_buffers():
+        assert torch.equal(b, before[name]), name

@@ -59,7 +59,8 @@ _STEP_COLUMNS = ("grad_sq_local", "batch_local", "grad_sq_global", "batch_global
 class NoiseScale:
     """A measured noise scale: ``b_simple`` = tr(Σ)/|G|² in examples (``inf`` when the
     estimate of |G|² is not positive: the gradient is lost in the noise; ``nan`` when the
-    estimate of tr(Σ) is negative: the noise itself was not measured), ``trace`` = tr(Σ) the
+    estimate of tr(Σ) is negative or either estimate is ``nan``, as from a non-finite loss: the
+    noise itself was not measured), ``trace`` = tr(Σ) the
     per-example gradient covariance trace, ``grad_sq`` = |G|² the squared norm of the true
     gradient (both unbiased estimates) and the ``examples`` used.
 
@@ -76,7 +77,9 @@ class NoiseScale:
 def _ratio(trace: float, grad_sq: float, examples: int) -> NoiseScale:
     # A negative tr(Σ) (possible from two batch sizes: the difference of two noisy norms) is
     # no reading of the noise, not a noise-free gradient: B_simple = 0 would claim the latter.
-    b_simple = math.nan if trace < 0 else trace / grad_sq if grad_sq > 0 else math.inf
+    # A nan term (a non-finite loss or gradient) is no reading either: not the inf of a lost gradient.
+    unread = trace < 0 or math.isnan(trace) or math.isnan(grad_sq)
+    b_simple = math.nan if unread else trace / grad_sq if grad_sq > 0 else math.inf
     return NoiseScale(b_simple=float(b_simple), trace=float(trace), grad_sq=float(grad_sq), examples=examples)
 
 

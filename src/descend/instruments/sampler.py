@@ -22,7 +22,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .._checks import InvalidArgument, number
+from .._checks import InvalidArgument, flag, number
 from ..training.backward_pass import gradients
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
@@ -139,7 +139,7 @@ class Instruments:
         self.decrease_iterations = number("decrease_iterations", decrease_iterations, integer=True, ge=0)
         self.seed = number("seed", seed, integer=True)
         self.step = number("step", step, integer=True, ge=0)
-        self.noise_scale = noise_scale
+        self.noise_scale = flag("noise_scale", noise_scale)
         self.noise_examples = number("noise_examples", noise_examples, integer=True, ge=2)
         self.rows: list[dict[str, Any]] = []
         self.params = [p for p in model.parameters() if p.requires_grad]

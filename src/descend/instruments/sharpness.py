@@ -78,7 +78,8 @@ def top_eigenvalue(
     r"""The largest eigenvalue of the symmetric operator ``apply`` on vectors of ``dim``
     entries, by Lanczos with full reorthogonalisation (at most ``iterations`` products;
     stops when the top Ritz value changes by at most ``tol`` relative). Returns ``(value,
-    products used, converged)``. The start vector comes from ``torch.Generator`` seeded with
+    products used, converged)``; ``(nan, products, False)`` where a product is not finite.
+    The start vector comes from ``torch.Generator`` seeded with
     ``seed`` (the global random state is not touched), or is ``start`` where given (a warm
     start: a previous estimate of the top eigenvector).
 
@@ -103,8 +104,9 @@ def _lanczos(
     device: torch.device | str,
     dtype: torch.dtype,
     start: Tensor | None,
-) -> tuple[float, int, bool, Tensor]:
-    """:func:`top_eigenvalue`, with the top Ritz vector as a fourth value."""
+) -> tuple[float, int, bool, Tensor | None]:
+    """:func:`top_eigenvalue`, with the top Ritz vector as a fourth value (``None`` where a
+    product is not finite: the value is then ``nan``, not converged)."""
     number("dim", dim, integer=True, ge=1)
     number("iterations", iterations, integer=True, ge=1)
     number("tol", tol, gt=0)
@@ -135,6 +137,9 @@ def _lanczos(
         for _ in range(2):  # twice is enough (Kahan): keeps the basis orthogonal in float32
             w = w - Q.T @ (Q @ w)
         beta = float(w.norm())
+        if not (math.isfinite(alpha) and math.isfinite(beta)):
+            # A non-finite loss or curvature: no eigenvalue to find (eigh would fail on the matrix).
+            return math.nan, k, False, None
         values, vectors = torch.linalg.eigh(_tridiagonal(alphas, betas))
         top = float(values[-1])
         scale = max(abs(top), 1e-30)
@@ -262,7 +267,8 @@ def sharpness(
     ``optimizer``, its stability threshold and the preconditioned sharpness of an adaptive
     rule (over the optimizer's parameters; without one, over the model's trainable ones).
     Runs the model as it stands (its mode, its random state: a caller that must not disturb
-    them uses :class:`descend.instruments.Instruments`). Cohen et al. 2021, 2022.
+    them uses :class:`descend.instruments.Instruments`); its buffers (BatchNorm's running
+    statistics) are as they were afterwards. Cohen et al. 2021, 2022.
 
     >>> torch.manual_seed(0) and None
     >>> X = torch.randn(64, 3)
@@ -273,18 +279,36 @@ def sharpness(
     (True, 20.0)
     """
     _check_probe(model, loss_fn, x, y)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    if not trainable:
+        raise InvalidArgument("model has no parameter that requires grad: there is no Hessian to measure")
     rule = stability_rule(optimizer) if optimizer is not None else None
-    params = rule.params if rule is not None else [p for p in model.parameters() if p.requires_grad]
-    with torch.enable_grad():
-        try:
-            loss = loss_fn(model(x), y)
-        except RuntimeError as err:  # a shape or dtype the model or loss cannot take
-            raise InvalidArgument(
-                f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, "
-                f"got: {err}"
-            ) from err
-        gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
-        return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)
+    if rule is not None:
+        mine = {id(p) for p in trainable}
+        if not rule.params:
+            raise InvalidArgument("optimizer holds no parameter that requires grad: there is no threshold to read")
+        # Another model's parameters have no gradient here: their curvature would read 0.
+        if any(id(p) not in mine for p in rule.params):
+            raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
+    params = rule.params if rule is not None else trainable
+    buffers = [(b, b.detach().clone()) for b in model.buffers()]
+    try:
+        with torch.enable_grad():
+            try:
+                loss = loss_fn(model(x), y)
+            except RuntimeError as err:  # a shape or dtype the model or loss cannot take
+                raise InvalidArgument(
+                    f"x of shape {tuple(x.shape)} and y of shape {tuple(y.shape)} must fit the model and loss_fn, "
+                    f"got: {err}"
+                ) from err
+            gradient = torch.autograd.grad(loss, params, create_graph=True, allow_unused=True)
+            return sharpness_from_gradient(gradient, params, rule, iterations=iterations, tol=tol, seed=seed)
+    finally:
+        # A reading is no training step: the probe must not move BatchNorm's running statistics
+        # (restored once the products are done: the graph holds the buffers' versions).
+        with torch.no_grad():
+            for b, saved in buffers:
+                b.copy_(saved)
 
 
 def _check_probe(model: object, loss_fn: object, x: object, y: object) -> None:
