@@ -307,7 +307,10 @@ class MonitorRecord:
                 if unlogged
                 else f"the watched loop ended after {counted(steps, 'step')} ({counted(epochs, 'epoch')})"
             )
-        self.diagnoses = history.diagnoses = diagnose(history)
+        with warnings.catch_warnings():
+            # A loop that never stepped is told so above (stopped_because, and the no-loss warning).
+            warnings.filterwarnings("ignore", message="the history holds no optimizer steps")
+            self.diagnoses = history.diagnoses = diagnose(history)
         if self.main and self.print_findings:
             print(
                 f"descend.watch: {history.stopped_because}",
