@@ -10,7 +10,6 @@ between machines, each started with the same call.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import os
 import shutil
 import warnings
@@ -21,11 +20,10 @@ from typing import Any
 import optuna
 
 from .._checks import InvalidArgument, flag, number
-from .._names import did_you_mean
-from ..training.data.default_batch import default_batch
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
+from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
 from .search import make_pruner
@@ -41,11 +39,6 @@ __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
 TRIALS_DIR = "trials"  # each trial's training logs, in the study folder
 _KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
-_ESTIMATOR_SPACE = {
-    "lr": {"low": 1e-4, "high": 1.0, "log": True},
-    "alpha": {"low": 1e-7, "high": 1e-1, "log": True},
-    "batch_size": [16, 32, 64, 128],
-}
 
 
 @dataclass
@@ -152,7 +145,7 @@ def tune(
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
-        spec = space if space is not None else _estimator_space(model, known)
+        spec = space if space is not None else estimator_space(model, known)
     else:
         if metric not in METRICS:
             raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
@@ -205,7 +198,7 @@ def tune(
             _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
         if start_at_defaults and not study.get_trials(deepcopy=False):
-            defaults = _estimator_defaults(model) if estimator else None
+            defaults = estimator_defaults(model) if estimator else None
             first = starting_point(checked, defaults, settings.get("optimizer"))
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
@@ -264,7 +257,7 @@ def _check_kind(
                 f"{given}: train's settings do not apply to an estimator ({name}); set its own parameters on it "
                 f"({name}(max_epochs=50, ...)) or search them in space"
             )
-        _check_cross_validation(model, data, y, cv, scoring)
+        check_cross_validation(model, data, y, cv, scoring)
         return
     if y is not None:
         raise InvalidArgument(
@@ -276,55 +269,6 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
-
-
-def _check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: Any) -> None:
-    """scikit-learn's checks of ``cv`` (its first split of ``X, y`` included: more folds than
-    rows) and ``scoring``, each error naming the argument, before the study starts."""
-    from sklearn.base import is_classifier  # scikit-learn: for an estimator's study only
-    from sklearn.metrics import check_scoring, get_scorer_names
-    from sklearn.model_selection import check_cv
-
-    if cv is None or isinstance(cv, int) or hasattr(cv, "split"):  # an iterable of splits is read once, by the trials
-        try:
-            next(iter(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y)))
-        except (ValueError, TypeError) as err:
-            raise InvalidArgument(f"cv={cv!r}: {err}") from None
-    if isinstance(scoring, str) and scoring not in get_scorer_names():  # scikit-learn lists them unordered
-        raise InvalidArgument(
-            f"scoring={scoring!r}: not a scikit-learn scorer.{did_you_mean(scoring, get_scorer_names())} "
-            f"Known: {', '.join(get_scorer_names())}."
-        )
-    try:
-        check_scoring(estimator, scoring=scoring)
-    except (ValueError, TypeError) as err:
-        raise InvalidArgument(f"scoring={scoring!r}: {err}") from None
-
-
-def _estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
-    """The default space of ``estimator`` (its ``known`` parameters): the settings of
-    :data:`_ESTIMATOR_SPACE` it has and left at their defaults (one set on it is the user's,
-    fixed, as a train study's default space leaves out what its settings fix), and no batch size
-    where it fits with the full batch (lbfgs and rprop at the default batch)."""
-    params = estimator.get_params(deep=False)
-    defaults = inspect.signature(type(estimator).__init__).parameters
-    space = {
-        k: v
-        for k, v in _ESTIMATOR_SPACE.items()
-        if k in known and k in defaults and repr(params[k]) == repr(defaults[k].default)
-    }
-    if "batch_size" in space and default_batch(params["batch_size"], params.get("optimizer")) is None:
-        del space["batch_size"]
-    return space
-
-
-def _estimator_defaults(estimator: Any) -> dict[str, Any]:
-    """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
-    or the full batch for lbfgs and rprop), so that a searched batch starts there."""
-    params = estimator.get_params(deep=False)
-    if "batch_size" in params:
-        params["batch_size"] = default_batch(params["batch_size"], params.get("optimizer"))
-    return params
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:

@@ -1,0 +1,89 @@
+"""What a study of a scikit-learn estimator (``GDClassifier``, ``GDRegressor``) adds to a train
+study: its default space, the parameters its first trial starts from, and scikit-learn's checks
+of ``cv`` and ``scoring`` before any trial. scikit-learn is imported inside these functions: a
+train study does not need it.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+from .._checks import InvalidArgument
+from .._names import did_you_mean
+from ..training.data.default_batch import default_batch
+
+__all__ = ["ESTIMATOR_SPACE", "check_cross_validation", "estimator_space", "estimator_defaults"]
+
+ESTIMATOR_SPACE = {
+    "lr": {"low": 1e-4, "high": 1.0, "log": True},
+    "alpha": {"low": 1e-7, "high": 1e-1, "log": True},
+    "batch_size": [16, 32, 64, 128],
+}
+
+
+def check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: Any) -> None:
+    """scikit-learn's checks of ``cv`` (its first split of ``X, y`` included: more folds than
+    rows) and ``scoring``, each error naming the argument, before the study starts.
+
+    >>> import numpy as np
+    >>> from descend.estimators import GDClassifier
+    >>> check_cross_validation(GDClassifier(), np.zeros((6, 2)), np.array([0, 1] * 3), 10, None)
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: cv=10: Cannot have number of splits n_splits=10 greater than the number of samples: n_samples=6.
+    """
+    from sklearn.base import is_classifier  # scikit-learn: for an estimator's study only
+    from sklearn.metrics import check_scoring, get_scorer_names
+    from sklearn.model_selection import check_cv
+
+    if cv is None or isinstance(cv, int) or hasattr(cv, "split"):  # an iterable of splits is read once, by the trials
+        try:
+            next(iter(check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y)))
+        except (ValueError, TypeError) as err:
+            raise InvalidArgument(f"cv={cv!r}: {err}") from None
+    if isinstance(scoring, str) and scoring not in get_scorer_names():  # scikit-learn lists them unordered
+        raise InvalidArgument(
+            f"scoring={scoring!r}: not a scikit-learn scorer.{did_you_mean(scoring, get_scorer_names())} "
+            f"Known: {', '.join(get_scorer_names())}."
+        )
+    try:
+        check_scoring(estimator, scoring=scoring)
+    except (ValueError, TypeError) as err:
+        raise InvalidArgument(f"scoring={scoring!r}: {err}") from None
+
+
+def estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
+    """The default space of ``estimator`` (its ``known`` parameters): the settings of
+    :data:`ESTIMATOR_SPACE` it has and left at their defaults (one set on it is the user's,
+    fixed, as a train study's default space leaves out what its settings fix), and no batch size
+    where it fits with the full batch (lbfgs and rprop at the default batch).
+
+    >>> from descend.estimators import GDClassifier
+    >>> sorted(estimator_space(GDClassifier(optimizer="lbfgs"), ("lr", "alpha", "batch_size")))  # no batch: full
+    ['alpha', 'lr']
+    """
+    params = estimator.get_params(deep=False)
+    defaults = inspect.signature(type(estimator).__init__).parameters
+    space = {
+        k: v
+        for k, v in ESTIMATOR_SPACE.items()
+        if k in known and k in defaults and repr(params[k]) == repr(defaults[k].default)
+    }
+    if "batch_size" in space and default_batch(params["batch_size"], params.get("optimizer")) is None:
+        del space["batch_size"]
+    return space
+
+
+def estimator_defaults(estimator: Any) -> dict[str, Any]:
+    """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
+    or the full batch for lbfgs and rprop), so that a searched batch starts there.
+
+    >>> from descend.estimators import GDClassifier
+    >>> estimator_defaults(GDClassifier())["batch_size"], estimator_defaults(GDClassifier(optimizer="lbfgs"))["batch_size"]
+    (32, None)
+    """
+    params = estimator.get_params(deep=False)
+    if "batch_size" in params:
+        params["batch_size"] = default_batch(params["batch_size"], params.get("optimizer"))
+    return params
