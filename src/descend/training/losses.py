@@ -181,6 +181,8 @@ class ModuleLoss:
                 "training descends on one number: use reduction='mean' (or 'sum')"
             )
         self.module, self.kind = module, module_kind(module)
+        # Found once: _like runs at every training step.
+        self._weights = [b for b in module.buffers() if b.is_floating_point()]
         self._placed: dict[tuple[torch.device, torch.dtype], torch.nn.Module] = {}
 
     def __call__(self, output: Tensor, y: Tensor, reduction: str | None = None) -> Tensor:
@@ -197,8 +199,7 @@ class ModuleLoss:
     def _like(self, output: Tensor) -> torch.nn.Module:
         """The module with its class weights (``weight``, ``pos_weight``) on the output's device
         and of its dtype: a copy, so that the user's module stays as given."""
-        weights = [b for b in self.module.buffers() if b.is_floating_point()]
-        if all(b.device == output.device and b.dtype == output.dtype for b in weights):
+        if all(b.device == output.device and b.dtype == output.dtype for b in self._weights):
             return self.module
         key = (output.device, output.dtype)
         if key not in self._placed:
