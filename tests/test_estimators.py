@@ -331,7 +331,7 @@ def test_divergence_to_inf_raises_with_advice():
         (
             dict(lr="fast"),
             r"'lr' parameter of GDRegressor must be a float in the range \(0(\.0)?, "
-            r"inf\) or a str among \{'auto'\}. Got 'fast' instead",
+            r"inf\) or a str among \{'default', 'auto'\}. Got 'fast' instead",
         ),
         (dict(device="gpu0"), r"'device' parameter: device must be .*got 'gpu0'"),
     ],
@@ -702,7 +702,7 @@ def test_misspelt_optimizer_lists_names_in_order_and_suggests_the_closest(estima
         ("max_epochs", r"an int in the range \[1, inf\)"),
         ("n_iter_no_change", r"an int in the range \[1, inf\)"),
         ("random_state", r"an int in the range \[0, 4294967295\], .* or None"),
-        ("lr", r"a float in the range \(0.0, inf\) or a str among \{'auto'\}"),
+        ("lr", r"a float in the range \(0.0, inf\) or a str among \{'default', 'auto'\}"),
         ("alpha", r"a float in the range \[0.0, inf\)"),
         ("tol", r"a float in the range \[0.0, inf\)"),
     ],

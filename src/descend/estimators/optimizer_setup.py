@@ -1,6 +1,7 @@
 """How an estimator's fit sets up its optimizer: the schedule (checked, sized to the fit, and
 kept through pickling), the batch size ("auto": from the measured gradient noise scale) and the
-learning rate ("auto": the range test), for :class:`~descend.estimators.base.BaseGD`."""
+learning rate ("default": the rule's own, at least 1e-3; "auto": the range test), for
+:class:`~descend.estimators.base.BaseGD`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from .._names import did_you_mean
 from ..instruments.batch_size import REFERENCE_BATCH, rule_record
 from ..instruments.run_batch import auto_batch_for_run
 from ..optim import takes_plain_steps
+from ..optim.default_rate import estimator_rate
 from ..training.data.default_batch import default_batch
 from .data import ArrayData
 from .objective import Objective, find_lr
@@ -50,12 +52,13 @@ class FitOptimizer:
         return key
 
     def _start_optimizer(self, train: ArrayData, schedule, rng) -> None:
-        """A fresh optimizer at ``lr_`` (found by the range test for lr="auto") and the
-        schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
+        """A fresh optimizer at ``lr_`` (lr="default": the rule's own rate, at least 1e-3,
+        :func:`~descend.optim.default_rate.estimator_rate`; lr="auto": the range test's) and
+        the schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
         seed = int(rng.randint(np.iinfo(np.int32).max))
         scaled = self._choose_batch(train, seed)
         per_epoch = 1 if self.batch_size_ is None else -(-train.n // self.batch_size_)
-        lr = float(self.lr) if scaled is None and self.lr != "auto" else scaled
+        lr = float(estimator_rate(self.lr, self.optimizer)) if scaled is None and self.lr != "auto" else scaled
         if self.lr == "auto":
             # Pilot runs sized to the fit's largest budget (early stopping may end sooner).
             self.lr_finder_ = find_lr(
@@ -93,7 +96,7 @@ class FitOptimizer:
             return None
         source, _ = train.source(REFERENCE_BATCH, seed)
         data_loss = Objective(self._loss_name(), [], 0.0)
-        lr = "auto" if self.lr == "auto" else float(self.lr)
+        lr = "auto" if self.lr == "auto" else float(estimator_rate(self.lr, self.optimizer))
         batch, scaled, record = auto_batch_for_run(
             self.model_, source, data_loss, self.optimizer, lr, {}, 1, None, None, self.max_epochs
         )

@@ -35,8 +35,13 @@ class GDRegressor(RegressorMixin, BaseGD):
         Multi-output targets average it over the outputs.
     optimizer : str, default="adam"
         Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
-    lr : float or "auto", default=1e-3
-        Learning rate. "auto" runs the range test of ``descend.train(lr="auto")``
+    lr : float, "default" or "auto", default="default"
+        Learning rate. "default" is the optimizer's own default rate, at least 1e-3: 1 for
+        "lbfgs", "adadelta", "prodigy" and "lars"; 0.01 for "adagrad", "rmsprop", "asgd",
+        "rprop" and "adafactor"; 0.0025 for "schedulefree_adamw", 0.002 for "nadam" and
+        "adamax"; 1e-3 for the others ("sgd", "adam", "lion"...; see
+        :func:`descend.optim.default_rate.estimator_rate`). The rate used is ``lr_``; a number
+        given is kept for every rule. "auto" runs the range test of ``descend.train(lr="auto")``
         (:func:`descend.training.range_test.range_test`) on the training data at the start of each
         ``fit`` (on the first ``partial_fit``), with the same model, optimizer, kind of step
         (mini-batches of ``batch_size``, or full-batch) and weighted loss, seeded from
@@ -109,8 +114,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     n_iter_ : int
         Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates).
     lr_ : float
-        The learning rate the fit started from: ``lr``, what lr="auto" found, or ``lr``
-        scaled to the batch that batch_size="auto" chose.
+        The learning rate the fit started from: ``lr`` (lr="default" read for the optimizer),
+        what lr="auto" found, or ``lr`` scaled to the batch that batch_size="auto" chose.
     batch_size_ : int or None
         The batch size of the fit: ``batch_size`` (32 or None for "default"), or the one
         batch_size="auto" chose (the measurement is in ``history_.batch_choice``).

@@ -7,8 +7,6 @@ from __future__ import annotations
 import dataclasses
 import math
 
-import torch
-
 from .. import optim
 from .._checks import InvalidArgument, number
 from .batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, choose_batch_size, lr_scaling
@@ -29,6 +27,7 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     and rate its checkpoint holds. Returns the batch size, the rate and the record of the
     choice (:meth:`BatchChoice.as_dict`); see :mod:`descend.instruments.batch_size`.
 
+    >>> import torch
     >>> from descend.training.data import prepare
     >>> from descend.training.losses import get
     >>> iris = prepare("iris", seed=0)
@@ -55,7 +54,7 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
         raise InvalidArgument("batch_size='auto' scales the rate, so it needs the optimizer by name, not an instance")
     probe.shuffle = True  # a random probe, drawn from the run's seed
     x, y, *_ = next(iter(probe.batches(0)))
-    default = optim.build(optimizer, [torch.nn.Parameter(torch.zeros(1))], **hyper).defaults["lr"]
+    default = optim.default_rate(optimizer, **hyper)
     reference = default if lr is None else None if lr == "auto" else number("lr", lr, gt=0)
     reference_batch = min(REFERENCE_BATCH, source.n)
     run_steps = epochs * math.ceil(source.n / reference_batch)  # the run's steps at the reference batch

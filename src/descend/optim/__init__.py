@@ -28,6 +28,7 @@ from .adagrad import Adagrad, adagrad
 from .adam import Adam, AdamW, adam, adam_moments
 from .adamax import Adamax, adamax
 from .asgd import ASGD, asgd
+from .default_rate import default_rate
 from .large_batch import LAMB, LARS, lamb, lars
 from .lbfgs import LBFGS, curvature_pair, lbfgs
 from .lion import Lion, lion
@@ -93,6 +94,7 @@ __all__ = [
     "check_keywords",
     "check_rate_name",
     "create",
+    "default_rate",
     "full_batch_rule",
     "rule_class",
     "refuse_maximize",

@@ -11,6 +11,7 @@ from typing import Any
 
 from .._checks import InvalidArgument
 from .._names import did_you_mean
+from ..optim.default_rate import estimator_rate
 from ..training.data.default_batch import default_batch
 
 __all__ = ["ESTIMATOR_SPACE", "check_cross_validation", "estimator_space", "estimator_defaults"]
@@ -77,13 +78,18 @@ def estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
 
 def estimator_defaults(estimator: Any) -> dict[str, Any]:
     """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
-    or the full batch for lbfgs and rprop), so that a searched batch starts there.
+    or the full batch for lbfgs and rprop) and its lr="default" as the rate it fits with (the
+    rule's own, at least 1e-3), so that a searched batch or rate starts there.
 
     >>> from descend.estimators import GDClassifier
     >>> estimator_defaults(GDClassifier())["batch_size"], estimator_defaults(GDClassifier(optimizer="lbfgs"))["batch_size"]
     (32, None)
+    >>> estimator_defaults(GDClassifier())["lr"], estimator_defaults(GDClassifier(optimizer="lbfgs"))["lr"]
+    (0.001, 1.0)
     """
     params = estimator.get_params(deep=False)
     if "batch_size" in params:
         params["batch_size"] = default_batch(params["batch_size"], params.get("optimizer"))
+    if "lr" in params:
+        params["lr"] = estimator_rate(params["lr"], params.get("optimizer"))
     return params
