@@ -125,9 +125,10 @@ def train(
             otherwise. In-memory data only (arrays, a CSV file, a built-in name).
         loss: "mse", "mae", "huber", "bce", "cross_entropy" or a callable; by default
             cross-entropy for classification and MSE for regression. A torch loss module
-            (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``MSELoss``,
-            ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked and reads its labels as the
-            named loss does, with its own settings; its reduction must be "mean" or "sum".
+            (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``BCELoss`` on
+            probabilities, ``MSELoss``, ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked
+            and reads its labels as the named loss does, with its own settings; its reduction
+            must be "mean" or "sum".
             A regression loss (by name or module) reads integer targets as numbers to regress
             on, not as class labels.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.

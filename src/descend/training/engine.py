@@ -27,6 +27,7 @@ from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .initial_loss import record_start
 from .input_check import first_forward, one_number
+from .loss_modules import decision_threshold
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
 from .non_finite import stop_non_finite
@@ -132,7 +133,8 @@ class Engine:
             else None
         )
         self.metric = metric_name(prepared.task)
-        self.totals = EpochTotals(self.metric)
+        self.threshold = decision_threshold(loss_fn)  # BCELoss: a probability's, 1/2
+        self.totals = EpochTotals(self.metric, self.threshold)
         self._local_losses: list[list[float]] = []  # [loss sum, examples] of unsettled updates
 
     # -- the loop ---------------------------------------------------------------------------
@@ -188,7 +190,7 @@ class Engine:
         run.epoch = epoch
         start = self.start_batch if epoch == self.start_epoch else 0
         if start == 0:
-            self.totals = EpochTotals(self.metric)
+            self.totals = EpochTotals(self.metric, self.threshold)
             for cb in self.callbacks:
                 cb.on_epoch_begin(run)
         started = time.perf_counter()

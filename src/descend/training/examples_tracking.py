@@ -7,6 +7,8 @@ Per example of a batch, with logits ``z`` and given label ``y``: the loss (the r
 predicted class ``argmax z``. A single-logit binary model (``bce``) is read as the two logits
 ``(0, z)``, whose softmax is ``(1 - sigmoid(z), sigmoid(z))``, the probabilities the loss
 uses: ``p_label = sigmoid(+-z)``, ``margin = +-z`` (``+`` for label 1), prediction ``z > 0``.
+A model of probabilities ``p`` (``torch.nn.BCELoss``) is read through its logits
+``z = logit(p)`` (:func:`~descend.training.loss_modules.probability_logits`).
 
 The values of an epoch are kept on the device in buffers of the training set's size, filled at
 each batch's indices, and moved to the host once per epoch (under data-parallel training
@@ -27,6 +29,7 @@ from .._plural import counted
 from .example_losses import is_cross_entropy, per_example_loss
 from .examples_record import ExampleRecord
 from .label_terms import label_terms
+from .loss_modules import probability_logits, takes_probabilities
 from .tracker_checkpoint import TrackerCheckpoint
 
 __all__ = ["ExampleTracker", "AUTO_LIMIT", "wants_tracking", "tracker_for"]
@@ -127,6 +130,7 @@ class ExampleTracker(TrackerCheckpoint):
         self._labels: np.ndarray | None = None
         self.loss = per_example_loss(loss)
         self._cross_entropy = is_cross_entropy(loss)
+        self._probabilities = takes_probabilities(loss)  # BCELoss: a model of probabilities, read as logits
         self.epochs: list[int] = []
         self._rows: dict[str, np.ndarray] = {}  # (capacity, n) arrays, the first len(epochs) rows used
         self._buffer: Tensor | None = None  # (6, n) float32 on the device: this epoch's values
@@ -207,7 +211,7 @@ class ExampleTracker(TrackerCheckpoint):
             loss = self.loss(z, y).float()
             buffer[:2].index_copy_(1, idx, torch.stack((torch.ones_like(loss), loss)))
             return
-        terms = label_terms(z, y)
+        terms = label_terms(probability_logits(z) if self._probabilities else z, y)
         if self._cross_entropy and z.ndim == 2 and z.shape[1] > 1:
             loss = -terms[0]  # softmax cross-entropy is minus the label's log-probability
         else:

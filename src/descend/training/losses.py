@@ -18,7 +18,7 @@ from torch import Tensor
 
 from .._names import Registry, did_you_mean
 from .._plural import counted
-from .loss_modules import module_kind
+from .loss_modules import module_kind, takes_probabilities
 from .tasks import TASKS
 
 __all__ = [
@@ -259,6 +259,8 @@ def check_batch(loss: str | LossFn, output: Any, y: Tensor) -> None:
         _check_class_weights(loss, output.shape[1])
     elif name == "bce":
         _check_bce(output, y)
+        if takes_probabilities(loss):
+            _check_probabilities(output)
     else:
         _check_regression(name, output, y)
 
@@ -344,6 +346,15 @@ def _check_bce(output: Tensor, y: Tensor) -> None:
             f"bce needs 0/1 targets (or probabilities in [0, 1]), got "
             f"{high if high > 1 else low:g}; for more than two classes use "
             f"'cross_entropy'"
+        )
+
+
+def _check_probabilities(output: Tensor) -> None:
+    low, high = float(output.detach().min()), float(output.detach().max())
+    if not (0 <= low and high <= 1):  # NaN fails too
+        raise ValueError(
+            f"loss=BCELoss() takes probabilities in [0, 1] (a model ending in a sigmoid), but the model gave "
+            f"{high if not high <= 1 else low:g}; for logits use loss=BCEWithLogitsLoss() (or 'bce')"
         )
 
 

@@ -44,8 +44,9 @@ class EpochTotals:
     1.6666666666666667
     """
 
-    def __init__(self, metric: str | None) -> None:
+    def __init__(self, metric: str | None, threshold: float = 0.0) -> None:
         self.metric = metric
+        self.threshold = threshold  # a one-output classifier's: 0 for a logit, 1/2 for a probability
         self.steps, self.loss_sum, self.seconds = 0, 0.0, 0.0
         self.examples = 0  # of the updates so far: the epoch's loss is their example-weighted mean
         self.grad_norms: list[float] = []
@@ -95,7 +96,7 @@ class EpochTotals:
         if self.pending:
             out = torch.cat([o for o, _ in self.pending])
             y = torch.cat([t for _, t in self.pending])
-            sums = metric_sums(self.metric, out, y).cpu()
+            sums = metric_sums(self.metric, out, y, self.threshold).cpu()
             if self.sums.shape != sums.shape:
                 if self.sums.any():  # only sums loaded from a checkpoint can disagree
                     raise ValueError(
@@ -142,15 +143,17 @@ class EpochTotals:
 PENDING_LIMIT = 1 << 22  # output elements kept for the metric before they are reduced
 
 
-def metric_sums(metric: str, out: Tensor, y: Tensor) -> Tensor:
+def metric_sums(metric: str, out: Tensor, y: Tensor, threshold: float = 0.0) -> Tensor:
     """The sums from which accuracy or R² over any number of batches follows exactly: a
     ``(4, k)`` float64 tensor, added batch by batch (and worker by worker).
 
-    Accuracy: one column ``[hits, n, 0, 0]``. R²: for each output column ``j`` (a target of
-    shape ``(n, ...)`` counts as ``k`` columns) ``[Σ (out_j - y_j)², n, Σ y_j, Σ y_j²]``.
+    Accuracy: one column ``[hits, n, 0, 0]``; a one-output model predicts class 1 where its
+    output is above ``threshold`` (0 for a logit, 1/2 for a probability). R²: for each output
+    column ``j`` (a target of shape ``(n, ...)`` counts as ``k`` columns)
+    ``[Σ (out_j - y_j)², n, Σ y_j, Σ y_j²]``.
     """
     if metric == "accuracy":
-        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(y.shape) > 0
+        pred = out.argmax(1) if out.ndim == 2 and out.shape[1] > 1 else out.reshape(y.shape) > threshold
         hits = (pred == y).sum().double()
         n = torch.tensor(float(len(y)), dtype=torch.float64, device=y.device)
         zero = torch.zeros((), dtype=torch.float64, device=y.device)

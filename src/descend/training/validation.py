@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import torch
 
+from .loss_modules import decision_threshold
 from .metrics import EpochTotals
 from .precision import Precision
 
@@ -63,7 +64,7 @@ def validation_row(model: torch.nn.Module, source, loss_fn, metric: str | None) 
     {'val_loss': 4.0}
     """
     loss_sum, n = 0.0, 0
-    totals = EpochTotals(metric)
+    totals = EpochTotals(metric, decision_threshold(loss_fn))
     for xb, yb, *extra in source.batches(0):
         out = model(xb)
         loss_sum += loss_fn(out, yb, *extra).item() * len(yb)
