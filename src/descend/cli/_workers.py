@@ -3,9 +3,8 @@ and what a process of such a run is (a worker, its rank)."""
 
 from __future__ import annotations
 
+import logging
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -19,6 +18,9 @@ from ._run_folder import check_free
 from ._settings import RunConfig, TrainOptions
 
 __all__ = ["in_worker", "worker_rank", "launch_workers", "training_examples"]
+
+# Set in the workers' environment by `descend train --nproc`, which says their errors itself.
+LAUNCHER = "DESCEND_NPROC_LAUNCHER"
 
 
 def in_worker() -> bool:
@@ -42,14 +44,11 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
         config_file.write_text(yaml.safe_dump(settings, sort_keys=False))
-        command = [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
+        torchrun = [
             "--standalone",
             f"--nproc-per-node={options.nproc}",
             "--max-restarts=0",
-            "-m",
+            "--module",
             "descend",
             *(["--debug"] if debug else []),
             "train",
@@ -60,16 +59,41 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
             "--progress" if options.progress else "--no-progress",
             *(["--resume"] if options.resume else []),
         ]
-        code = subprocess.run(command).returncode
-    if code != 0:
+        failed = _torchrun(torchrun, options.nproc)
+    if failed is not None:
         resume = (
             f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
             if (out / CHECKPOINTS / LAST).is_file()
             else ""
         )
-        raise Failure(
-            f"a worker of the {options.nproc}-process run failed (torchrun exit code {code}; its log is above){resume}"
-        )
+        raise Failure(f"{failed}{resume}")
+
+
+def _torchrun(args: list[str], nproc: int) -> str | None:
+    """Run ``torchrun ARGS`` in this process (torch's launcher API, so that a failed worker
+    is an exception here rather than torchrun's own traceback and summary); ``None`` when every
+    worker succeeded, else what the first failure was: the worker's own error line (which its
+    workers leave to this process to print: :mod:`._worker_errors`), or its exit code or signal."""
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+    from torch.distributed.run import parse_args, run
+
+    agent_log = logging.getLogger("torch.distributed.elastic")
+    level = agent_log.level
+    agent_log.setLevel(logging.CRITICAL)  # its lines on the failure are said once below
+    os.environ[LAUNCHER] = "1"  # the workers' environment: their errors are for this process to say
+    try:
+        run(parse_args(args))
+    except ChildFailedError as err:
+        rank, failure = err.get_first_failure()
+        message = failure.message
+        if isinstance(message, dict):  # an error file's: descend's worker error line
+            return str(message.get("message", "")).removeprefix("error: ")
+        why = message if failure.exitcode < 0 else f"exit code {failure.exitcode}"  # a signal's message names it
+        return f"worker {rank} of the {nproc}-process run failed ({why}; its log is above)"
+    finally:
+        agent_log.setLevel(level)
+        os.environ.pop(LAUNCHER, None)
+    return None
 
 
 def training_examples(config: RunConfig) -> int:
