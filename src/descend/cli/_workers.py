@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ __all__ = ["in_worker", "worker_rank", "launch_workers", "training_examples"]
 
 # Set in the workers' environment by `descend train --nproc`, which says their errors itself.
 LAUNCHER = "DESCEND_NPROC_LAUNCHER"
+_AGENT = "torch.distributed.elastic"  # torchrun's loggers
 
 
 def in_worker() -> bool:
@@ -74,24 +76,31 @@ def _torchrun(args: list[str], nproc: int) -> str | None:
     is an exception here rather than torchrun's own traceback and summary); ``None`` when every
     worker succeeded, else what the first failure was: the worker's own error line (which its
     workers leave to this process to print: :mod:`._worker_errors`), or its exit code or signal."""
+    from torch.distributed.elastic.multiprocessing.api import SignalException
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.run import parse_args, run
 
-    agent_log = logging.getLogger("torch.distributed.elastic")
-    level = agent_log.level
-    agent_log.setLevel(logging.CRITICAL)  # its lines on the failure are said once below
+    # torchrun's own log lines on a failure or a stop: what they say is said once below.
+    agent_logs = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith(_AGENT)]
+    levels = [log.level for log in agent_logs]
+    for log in agent_logs:
+        log.setLevel(logging.CRITICAL)
     os.environ[LAUNCHER] = "1"  # the workers' environment: their errors are for this process to say
     try:
         run(parse_args(args))
     except ChildFailedError as err:
         rank, failure = err.get_first_failure()
-        message = failure.message
-        if isinstance(message, dict):  # an error file's: descend's worker error line
-            return str(message.get("message", "")).removeprefix("error: ")
-        why = message if failure.exitcode < 0 else f"exit code {failure.exitcode}"  # a signal's message names it
-        return f"worker {rank} of the {nproc}-process run failed ({why}; its log is above)"
+        if isinstance(failure.message, dict):  # an error file's: descend's worker error line
+            return str(failure.message.get("message", "")).removeprefix("error: ")
+        why = failure.message if failure.exitcode < 0 else f"exit code {failure.exitcode}; its log is above"
+        return f"worker {rank} of the {nproc}-process run failed ({why})"
+    except SignalException as err:  # this process was stopped, and torchrun stopped the workers
+        if err.sigval == signal.SIGINT:
+            raise KeyboardInterrupt from err  # Ctrl-C: "interrupted", as a run of one process
+        return f"the run was stopped by {err.sigval.name}"
     finally:
-        agent_log.setLevel(level)
+        for log, level in zip(agent_logs, levels):
+            log.setLevel(level)
         os.environ.pop(LAUNCHER, None)
     return None
 
