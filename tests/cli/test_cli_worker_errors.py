@@ -54,3 +54,22 @@ def test_under_plain_torchrun_worker_0_says_the_error_and_hands_it_to_torchrun(t
     root_cause = proc.stderr.split("Root Cause")[1]
     assert f"traceback : error: {message}" in root_cause
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.slow
+def test_nproc_in_process_says_the_workers_error_and_leaves_the_process_as_it_was(tmp_path, cli):
+    """torchrun runs inside ``descend train --nproc``: its signal handlers, log levels and the
+    workers' environment must not outlive the run (a caller in the same process, pytest here)."""
+    import logging
+    import signal
+
+    from descend.cli._workers import LAUNCHER
+
+    stops = (signal.SIGINT, signal.SIGTERM)
+    handlers = [signal.getsignal(sig) for sig in stops]
+    result = cli("train", *_loss_that_does_not_fit(tmp_path), "--nproc", "2")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: bce needs one logit per example") and result.stderr.count("\n") == 1
+    assert [signal.getsignal(sig) for sig in stops] == handlers
+    assert LAUNCHER not in os.environ
+    assert logging.getLogger("torch.distributed.elastic.multiprocessing.api").level == logging.NOTSET

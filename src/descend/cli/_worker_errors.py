@@ -42,9 +42,9 @@ class _OneLineErrorHandler(ErrorHandler):
 
 def tell_error(line: str) -> bool:
     """Record the error ``line`` for torchrun where this process is one of its workers, and
-    whether to print it here: only worker 0 of a plain torchrun (or a process that is no worker) does."""
-    if not in_worker():
-        return True
-    if os.environ.get("TORCHELASTIC_ERROR_FILE"):
-        _OneLineErrorHandler().record_exception(RuntimeError(line))
+    whether to print it here: worker 0 of a plain torchrun does, the other workers of torchrun
+    do not (nor any under ``descend train --nproc``); a process that is no worker of torchrun does."""
+    if not in_worker() or not os.environ.get("TORCHELASTIC_ERROR_FILE"):
+        return True  # no torchrun to hand the line to (workers started otherwise): each says its own
+    _OneLineErrorHandler().record_exception(RuntimeError(line))
     return worker_rank() == 0 and not os.environ.get(LAUNCHER)

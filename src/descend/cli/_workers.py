@@ -3,10 +3,13 @@ and what a process of such a run is (a worker, its rank)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -80,14 +83,9 @@ def _torchrun(args: list[str], nproc: int) -> str | None:
     from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
     from torch.distributed.run import parse_args, run
 
-    # torchrun's own log lines on a failure or a stop: what they say is said once below.
-    agent_logs = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith(_AGENT)]
-    levels = [log.level for log in agent_logs]
-    for log in agent_logs:
-        log.setLevel(logging.CRITICAL)
-    os.environ[LAUNCHER] = "1"  # the workers' environment: their errors are for this process to say
     try:
-        run(parse_args(args))
+        with _launching():
+            run(parse_args(args))
     except ChildFailedError as err:
         rank, failure = err.get_first_failure()
         if isinstance(failure.message, dict):  # an error file's: descend's worker error line
@@ -98,11 +96,31 @@ def _torchrun(args: list[str], nproc: int) -> str | None:
         if err.sigval == signal.SIGINT:
             raise KeyboardInterrupt from err  # Ctrl-C: "interrupted", as a run of one process
         return f"the run was stopped by {err.sigval.name}"
+    return None
+
+
+@contextlib.contextmanager
+def _launching() -> Iterator[None]:
+    """This process as torchrun's launcher, and as it was after: torchrun's log lines on a
+    failure or a stop silenced (:func:`_torchrun` says what they say, once), the workers told
+    that their errors are for it to say (``LAUNCHER``), and the signal handlers torchrun
+    installs (and leaves) removed again."""
+    logs = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith(_AGENT)]
+    levels = [log.level for log in logs]
+    main_thread = threading.current_thread() is threading.main_thread()  # torchrun's handlers: there only
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT") if hasattr(signal, name)]
+    handlers = {sig: signal.getsignal(sig) for sig in stops} if main_thread else {}
+    for log in logs:
+        log.setLevel(logging.CRITICAL)
+    os.environ[LAUNCHER] = "1"
+    try:
+        yield
     finally:
-        for log, level in zip(agent_logs, levels):
+        for log, level in zip(logs, levels):
             log.setLevel(level)
         os.environ.pop(LAUNCHER, None)
-    return None
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 def training_examples(config: RunConfig) -> int:

@@ -20,7 +20,16 @@ from typing import Any
 
 from .._checks import InvalidArgument
 
-__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number", "held_files", "shown", "check_new_run"]
+__all__ = [
+    "read_columns",
+    "csv_rows",
+    "run_outcome",
+    "json_number",
+    "held_files",
+    "shown",
+    "run_files_in",
+    "check_new_run",
+]
 
 STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
