@@ -39,7 +39,8 @@ def test_nproc_says_a_workers_input_error_once_without_torchruns_traceback(tmp_p
 @pytest.mark.slow
 def test_under_plain_torchrun_worker_0_says_the_error_and_hands_it_to_torchrun(tmp_path):
     """Was: every worker printed the error, and torchrun's summary said only "To enable
-    traceback see: https://pytorch.org/docs/stable/elastic/errors.html"."""
+    traceback see: https://pytorch.org/docs/stable/elastic/errors.html". Now the summary always
+    names it, whichever worker failed first."""
     data = tmp_path / "d.csv"
     data.write_text("a,b,t\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(8)))
     torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "--max-restarts=0"]
@@ -48,7 +49,9 @@ def test_under_plain_torchrun_worker_0_says_the_error_and_hands_it_to_torchrun(t
     message = "target column 'nope' is not in d.csv. Its columns are: a, b, t"
     assert proc.returncode == 1
     lines = proc.stderr.splitlines()
-    assert lines.count(f"error: {message}") == 1  # worker 0's; worker 1 is quiet
+    # Worker 0's line; worker 1 is quiet. At most once: torchrun stops worker 0 (SIGTERM) as soon
+    # as worker 1 fails, which on a loaded machine can be before worker 0 has said it.
+    assert lines.count(f"error: {message}") <= 1
     assert "[rank" not in proc.stderr  # no worker's traceback
     # torchrun's summary (torchrun's own, with its traceback) names the cause: the error file's line.
     root_cause = proc.stderr.split("Root Cause")[1]
