@@ -16,6 +16,7 @@ from .._plural import counted
 from . import run_folder
 from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
+from .lock import locked
 
 __all__ = ["History"]
 
@@ -240,8 +241,6 @@ class History:
         >>> back.steps == h.steps and back.epochs == h.epochs and back.diagnoses == h.diagnoses
         True
         """
-        from .lock import locked  # it reads run_folder, as this module does
-
         if not isinstance(run_dir, (str, os.PathLike)):
             raise InvalidArgument(f"run_dir must be a folder path (str or os.PathLike), got {run_dir!r}")
         flag("overwrite", overwrite)
