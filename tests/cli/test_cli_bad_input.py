@@ -7,7 +7,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 
 import pytest
 import torch
@@ -319,12 +318,13 @@ def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cl
 
 def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_starts(tmp_path, cli, monkeypatch):
     """Was: --nproc 200 on a 2-CPU machine started 200 torchrun workers without a word."""
+    from descend.cli import _workers
     from descend.training import distributed
 
     def no_torchrun(*args, **kwargs):
         raise AssertionError("torchrun was started")
 
-    monkeypatch.setattr(subprocess, "run", no_torchrun)
+    monkeypatch.setattr(_workers, "_torchrun", no_torchrun)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     too_many = cli(
         "train", "--data", "iris", "--model", "mlp", "--device", "cpu", "--nproc", cores + 1, "--out", tmp_path / "a"

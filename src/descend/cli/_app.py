@@ -81,6 +81,16 @@ def _options(group: click.Group, ctx: click.Context) -> set[str]:
     return {name for name in names if name.startswith("--")}
 
 
+def _fail(line: str, code: int) -> int:
+    """Say the error ``line`` (once for all the workers of a torchrun run: see
+    :mod:`._worker_errors`); the exit code ``code``."""
+    from ._worker_errors import tell_error  # it reads _workers, which needs this module first
+
+    if tell_error(line):
+        click.echo(line, err=True)
+    return code
+
+
 class DescendGroup(click.Group):
     """A click group whose failures are one ``error:`` line each (tracebacks with ``--debug``)."""
 
@@ -123,14 +133,11 @@ class DescendGroup(click.Group):
                 code = err.exit_code
             except click.UsageError as err:
                 where = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
-                click.echo(f"error: {one_line(err.format_message())}{where}", err=True)
-                code = err.exit_code
+                code = _fail(f"error: {one_line(err.format_message())}{where}", err.exit_code)
             except click.ClickException as err:
-                click.echo(f"error: {one_line(err.format_message())}", err=True)
-                code = err.exit_code
+                code = _fail(f"error: {one_line(err.format_message())}", err.exit_code)
             except click.Abort:
-                click.echo("error: interrupted", err=True)
-                code = 130
+                code = _fail("error: interrupted", 130)
         if standalone_mode:
             sys.exit(code)
         return code

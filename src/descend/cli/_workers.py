@@ -3,10 +3,13 @@ and what a process of such a run is (a worker, its rank)."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
-import subprocess
-import sys
+import signal
 import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -19,6 +22,10 @@ from ._run_folder import check_free
 from ._settings import RunConfig, TrainOptions
 
 __all__ = ["in_worker", "worker_rank", "launch_workers", "training_examples"]
+
+# Set in the workers' environment by `descend train --nproc`, which says their errors itself.
+LAUNCHER = "DESCEND_NPROC_LAUNCHER"
+_AGENT = "torch.distributed.elastic"  # torchrun's loggers
 
 
 def in_worker() -> bool:
@@ -42,14 +49,11 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
         config_file.write_text(yaml.safe_dump(settings, sort_keys=False))
-        command = [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
+        torchrun = [
             "--standalone",
             f"--nproc-per-node={options.nproc}",
             "--max-restarts=0",
-            "-m",
+            "--module",
             "descend",
             *(["--debug"] if debug else []),
             "train",
@@ -60,16 +64,63 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
             "--progress" if options.progress else "--no-progress",
             *(["--resume"] if options.resume else []),
         ]
-        code = subprocess.run(command).returncode
-    if code != 0:
+        failed = _torchrun(torchrun, options.nproc)
+    if failed is not None:
         resume = (
             f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
             if (out / CHECKPOINTS / LAST).is_file()
             else ""
         )
-        raise Failure(
-            f"a worker of the {options.nproc}-process run failed (torchrun exit code {code}; its log is above){resume}"
-        )
+        raise Failure(f"{failed}{resume}")
+
+
+def _torchrun(args: list[str], nproc: int) -> str | None:
+    """Run ``torchrun ARGS`` in this process (torch's launcher API, so that a failed worker
+    is an exception here rather than torchrun's own traceback and summary); ``None`` when every
+    worker succeeded, else what the first failure was: the worker's own error line (which its
+    workers leave to this process to print: :mod:`._worker_errors`), or its exit code or signal."""
+    from torch.distributed.elastic.multiprocessing.api import SignalException
+    from torch.distributed.elastic.multiprocessing.errors import ChildFailedError
+    from torch.distributed.run import parse_args, run
+
+    try:
+        with _launching():
+            run(parse_args(args))
+    except ChildFailedError as err:
+        rank, failure = err.get_first_failure()
+        if isinstance(failure.message, dict):  # an error file's: descend's worker error line
+            return str(failure.message.get("message", "")).removeprefix("error: ")
+        why = failure.message if failure.exitcode < 0 else f"exit code {failure.exitcode}; its log is above"
+        return f"worker {rank} of the {nproc}-process run failed ({why})"
+    except SignalException as err:  # this process was stopped, and torchrun stopped the workers
+        if err.sigval == signal.SIGINT:
+            raise KeyboardInterrupt from err  # Ctrl-C: "interrupted", as a run of one process
+        return f"the run was stopped by {err.sigval.name}"
+    return None
+
+
+@contextlib.contextmanager
+def _launching() -> Iterator[None]:
+    """This process as torchrun's launcher, and as it was after: torchrun's log lines on a
+    failure or a stop silenced (:func:`_torchrun` says what they say, once), the workers told
+    that their errors are for it to say (``LAUNCHER``), and the signal handlers torchrun
+    installs (and leaves) removed again."""
+    logs = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict) if name.startswith(_AGENT)]
+    levels = [log.level for log in logs]
+    main_thread = threading.current_thread() is threading.main_thread()  # torchrun's handlers: there only
+    stops = [getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT") if hasattr(signal, name)]
+    handlers = {sig: signal.getsignal(sig) for sig in stops} if main_thread else {}
+    for log in logs:
+        log.setLevel(logging.CRITICAL)
+    os.environ[LAUNCHER] = "1"
+    try:
+        yield
+    finally:
+        for log, level in zip(logs, levels):
+            log.setLevel(level)
+        os.environ.pop(LAUNCHER, None)
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 def training_examples(config: RunConfig) -> int:

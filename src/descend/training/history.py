@@ -11,10 +11,12 @@ from typing import Any
 
 import torch
 
+from .._checks import InvalidArgument, flag
 from .._plural import counted
 from . import run_folder
 from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
+from .lock import locked
 
 __all__ = ["History"]
 
@@ -75,7 +77,7 @@ class History:
     examples: :func:`descend.training.initial_loss.initial_data_loss`), ``None`` where it was
     not measured (a user's ``DataLoader``, runs of older versions, loops ``watch`` saw).
     :meth:`load` rebuilds a history from the run folder that ``descend.train(..., log_dir=...)``
-    wrote.
+    wrote; :meth:`save` writes that folder for a history held in memory.
 
     >>> h = History()
     >>> h.epochs["loss"] = [1.0, 0.5]
@@ -212,6 +214,54 @@ class History:
             }
             for d in self.diagnoses
         ]
+
+    def save(self, run_dir: str | os.PathLike, *, overwrite: bool = False) -> Path:
+        """Write this history into the run folder ``run_dir`` (made if missing) as
+        ``descend.train(..., log_dir=run_dir)`` writes it, and return the folder: ``steps.csv``,
+        ``epochs.csv``, ``history.json``, ``diagnosis.json`` (the findings in ``diagnoses``) and,
+        where examples were tracked, ``examples.npz`` (the per-example record; the report's
+        examples section and ``descend.find_label_issues`` read it). These are the files
+        :meth:`load` reads, so ``load`` gives back every recorded field; ``descend report``,
+        ``descend.diagnose(run_dir)`` and the plots take the folder as a logged run's. For a run
+        trained without ``log_dir``, or a loop that ``descend.watch`` saw without one.
+
+        ``model`` and ``lr_finder`` are not written (``torch.save(history.model.state_dict(),
+        ...)`` keeps the weights). A folder that holds a run's files (logs, checkpoints, its
+        outcome) is refused, with nothing written, unless ``overwrite=True``: then its logs are
+        replaced by this history's and its other files (checkpoints, ``summary.json``,
+        pictures, TensorBoard events) are left as they are.
+
+        >>> import tempfile, descend as ds
+        >>> h = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False)
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     back = History.load(h.save(tmp))
+        ...     again = h.save(tmp)
+        Traceback (most recent call last):
+        descend._checks.InvalidArgument: run_dir ... already holds a run's files (diagnosis.json, epochs.csv, examples.npz, history.json, steps.csv); History.save wrote nothing. Pass overwrite=True to replace its logs, or choose another run_dir
+        >>> back.steps == h.steps and back.epochs == h.epochs and back.diagnoses == h.diagnoses
+        True
+        """
+        if not isinstance(run_dir, (str, os.PathLike)):
+            raise InvalidArgument(f"run_dir must be a folder path (str or os.PathLike), got {run_dir!r}")
+        flag("overwrite", overwrite)
+        folder = Path(run_dir)
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(f"run_dir {folder} is a file, not a folder: History.save writes a run folder")
+        with locked(folder):  # not while a run writes there
+            held = run_folder.run_files_in(folder)
+            if held and not overwrite:
+                raise InvalidArgument(
+                    f"run_dir {run_dir} already holds a run's files ({run_folder.shown(held)}); History.save wrote "
+                    "nothing. Pass overwrite=True to replace its logs, or choose another run_dir"
+                )
+            for name in run_folder.HISTORY_LOGS:
+                (folder / name).unlink(missing_ok=True)
+            run_folder.append_logs(folder, self)
+            run_folder.write_history_state(folder, self)
+            run_folder.write_findings(folder, self)
+            if self.examples is not None:
+                self.examples.save(folder / run_folder.EXAMPLES)
+        return folder
 
     @classmethod
     def load(cls, run_dir: str | os.PathLike) -> History:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import run_folder as files
 from .callbacks import Callback
-from .run_folder import append_csv, csv_rows, write_atomic
+from .run_folder import append_logs, write_findings, write_history_state
 
 __all__ = ["Logger"]
 
@@ -53,7 +53,7 @@ class Logger(Callback):
     def on_train_begin(self, run) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
         # The findings are the finished run's: a (re)started one has none yet.
-        for name in (files.STEPS, files.EPOCHS, files.METRICS, files.DIAGNOSIS, files.EXAMPLES):
+        for name in files.HISTORY_LOGS:
             (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard()
@@ -68,16 +68,12 @@ class Logger(Callback):
     def on_train_end(self, run) -> None:
         self._write(run.history)
         self._write_examples(run.history)
-        findings = json.dumps(run.history.diagnosis_state(), indent=1, allow_nan=False)
-        (self.dir / files.DIAGNOSIS).write_text(findings)
+        write_findings(self.dir, run.history)
         if self._tb is not None:
             self._tb.close()
 
     def _write(self, history) -> None:
-        steps = csv_rows(history.steps, self._written_steps)
-        epochs = csv_rows(history.epochs, self._written_epochs)
-        append_csv(self.dir / files.STEPS, steps)
-        append_csv(self.dir / files.EPOCHS, epochs)
+        steps, epochs = append_logs(self.dir, history, self._written_steps, self._written_epochs)
         with open(self.dir / files.METRICS, "a") as f:
             for row in epochs:
                 f.write(
@@ -98,7 +94,7 @@ class Logger(Callback):
             self._tb.flush()
         self._written_steps += len(steps)
         self._written_epochs += len(epochs)
-        write_atomic(self.dir / files.HISTORY, json.dumps(history.json_state(), indent=1, allow_nan=False))
+        write_history_state(self.dir, history)
 
     def _write_examples(self, history) -> None:
         if history.examples is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import math
 import os
 from collections.abc import Iterator
@@ -19,7 +20,16 @@ from typing import Any
 
 from .._checks import InvalidArgument
 
-__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number", "held_files", "shown", "check_new_run"]
+__all__ = [
+    "read_columns",
+    "csv_rows",
+    "run_outcome",
+    "json_number",
+    "held_files",
+    "shown",
+    "run_files_in",
+    "check_new_run",
+]
 
 STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
@@ -43,6 +53,9 @@ LOCK = ".descend.lock"  # held by the one process writing the folder
 # config.yaml is not among them: the command line writes it into its fresh folder before train.
 RUN_FILES = (STEPS, EPOCHS, METRICS, HISTORY, DIAGNOSIS, TENSORBOARD, CHECKPOINTS, LAST, BEST)
 RUN_FILES += (TRAJECTORY, EXAMPLES, SUMMARY, REPORT)
+
+# The logs a run rebuilds from its history when it (re)starts (history.json is replaced whole).
+HISTORY_LOGS = (STEPS, EPOCHS, METRICS, DIAGNOSIS, EXAMPLES)
 
 # Integer columns of the CSV logs; the others are floats (nan and inf included).
 INT_COLUMNS = ("step", "epoch")
@@ -81,6 +94,25 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def append_logs(folder: Path, history: Any, steps_from: int = 0, epochs_from: int = 0) -> tuple[list, list]:
+    """Append the steps and epochs of ``history`` from ``steps_from`` and ``epochs_from`` on to
+    ``steps.csv`` and ``epochs.csv`` in ``folder``; the rows written (steps, epochs)."""
+    steps, epochs = csv_rows(history.steps, steps_from), csv_rows(history.epochs, epochs_from)
+    append_csv(folder / STEPS, steps)
+    append_csv(folder / EPOCHS, epochs)
+    return steps, epochs
+
+
+def write_history_state(folder: Path, history: Any) -> None:
+    """``history.json``: what the CSV logs do not hold (``History.json_state``), in one rename."""
+    write_atomic(folder / HISTORY, json.dumps(history.json_state(), indent=1, allow_nan=False))
+
+
+def write_findings(folder: Path, history: Any) -> None:
+    """``diagnosis.json``: the doctor's findings on the run (``History.diagnosis_state``)."""
+    (folder / DIAGNOSIS).write_text(json.dumps(history.diagnosis_state(), indent=1, allow_nan=False))
 
 
 def append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
@@ -207,6 +239,20 @@ def shown(names: list[str], most: int = 5) -> str:
     return ", ".join(names[:most]) + (", ..." if len(names) > most else "")
 
 
+def run_files_in(folder: Path) -> list[str]:
+    """The names of a run's files (``RUN_FILES``: its checkpoints, logs or outcome) that
+    ``folder`` holds, sorted; a folder among them counts where it holds files.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (Path(tmp) / "notes.txt").touch(); (Path(tmp) / CHECKPOINTS).mkdir(); (Path(tmp) / STEPS).touch()
+    ...     run_files_in(Path(tmp))
+    ['steps.csv']
+    """
+    # An empty folder of a run's (checkpoints/, the lock's for a checkpoint_dir inside it) holds nothing to lose.
+    return [n for n in held_files(folder) if n in RUN_FILES and (not (folder / n).is_dir() or held_files(folder / n))]
+
+
 def check_new_run(option: str, folder: str | os.PathLike, resume: bool) -> None:
     """Refuse, before anything is written, to start a new run (``resume=False``) in ``folder``
     (the option ``option`` of :func:`descend.train`) where it holds a run's files: its
@@ -225,9 +271,7 @@ def check_new_run(option: str, folder: str | os.PathLike, resume: bool) -> None:
     """
     if resume:
         return
-    path = Path(folder)
-    # An empty folder of a run's (checkpoints/, the lock's for a checkpoint_dir inside it) holds nothing to lose.
-    ours = [n for n in held_files(path) if n in RUN_FILES and (not (path / n).is_dir() or held_files(path / n))]
+    ours = run_files_in(Path(folder))
     if ours:
         how = "" if option == "checkpoint_dir" else " (with the run's checkpoint_dir)"
         raise InvalidArgument(
