@@ -103,14 +103,18 @@ def model_decrease(
     if rr == 0.0:
         return Decrease(0.0, True, 0)
     bar = tol**2 * rr
+    # x and r in place, through one scratch vector: each product and sum rounded as in
+    # x + step * p (no fused multiply-add), without four new vectors per product. p stays a
+    # new vector each time: apply may keep the one it was given.
+    scaled = torch.empty_like(g)
     for products in range(1, iterations + 1):
         hp = apply(p).detach().to(torch.float64)
         curvature = float(p @ hp)
         if not math.isfinite(curvature) or curvature <= 0:
             return Decrease(math.inf, True, products)
         step = rr / curvature
-        x = x + step * p
-        r = r - step * hp
+        x += torch.mul(p, step, out=scaled)
+        r -= torch.mul(hp, step, out=scaled)
         rr_next = float(r @ r)
         if rr_next <= bar:
             return Decrease(0.5 * float(other @ x), True, products)
