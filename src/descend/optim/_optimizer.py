@@ -18,59 +18,10 @@ import torch
 from torch import Tensor
 from torch.optim import optimizer as _torch_optimizer
 
-from .._checks import InvalidArgument, flag, number
+from .._checks import InvalidArgument, flag
 from . import _ops
+from ._hyper_checks import optional_flag
 from ._param_checks import check_closure, check_leaves, check_own_state, listed_params
-
-# --- hyper-parameter checks: each returns the value to store, or raises naming the value ---
-
-
-def _scalar(name: str, value: Any) -> Any:
-    # torch accepts a one-element tensor for a hyper-parameter (a tensor lr, say); descend's
-    # rules take Python numbers, so the group keeps the tensor's value.
-    if isinstance(value, Tensor):
-        if value.numel() != 1:
-            raise InvalidArgument(
-                f"{name} must be a number or a one-element tensor, got a tensor of shape {tuple(value.shape)}"
-            )
-        return value.item()
-    return value
-
-
-# Each keeps the number as given (an int stays an int, as in torch.optim's param groups and
-# printout) and reads a one-element tensor as a number.
-
-
-def real(name: str, value: Any) -> float:
-    return number(name, _scalar(name, value))
-
-
-def non_negative(name: str, value: Any) -> float:
-    return number(name, _scalar(name, value), ge=0)
-
-
-def positive(name: str, value: Any) -> float:
-    return number(name, _scalar(name, value), gt=0)
-
-
-def unit_interval(name: str, value: Any) -> float:
-    """A decay rate or momentum coefficient: 0 <= value < 1."""
-    return number(name, _scalar(name, value), ge=0, lt=1)
-
-
-def closed_unit_interval(name: str, value: Any) -> float:
-    return number(name, _scalar(name, value), ge=0, le=1)
-
-
-def betas(name: str, value: Any) -> tuple[float, float]:
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
-        raise InvalidArgument(f"{name} must be a pair (beta1, beta2), got {value!r}")
-    return (unit_interval(f"{name}[0]", value[0]), unit_interval(f"{name}[1]", value[1]))
-
-
-def optional_flag(name: str, value: Any) -> bool | None:
-    return None if value is None else flag(name, value)
-
 
 # torch.optim flags descend accepts only at their default (code written for torch passes them
 # explicitly) and does not keep in its param groups: why each other value is not offered.

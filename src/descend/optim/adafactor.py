@@ -11,7 +11,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, flag, non_negative, optional_flag, real, zeros_state
+from ._hyper_checks import flag, non_negative, optional_flag, real
+from ._optimizer import RuleOptimizer, zeros_state
 
 
 def _rms(x: Tensor, d: float = 1.0) -> float:

@@ -9,7 +9,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._optimizer import RuleOptimizer, non_negative, positive
+from ._hyper_checks import non_negative, positive
+from ._optimizer import RuleOptimizer
 
 
 def adagrad(

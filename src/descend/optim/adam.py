@@ -10,8 +10,9 @@ import torch
 from torch import Tensor
 
 from . import _ops
+from ._hyper_checks import betas, flag, non_negative, positive
 from ._ops import addcdiv_scaled_
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, zeros_state
+from ._optimizer import RuleOptimizer, zeros_state
 
 __all__ = ["Adam", "AdamW", "adam", "adam_moments"]
 

@@ -10,8 +10,9 @@ import torch
 from torch import Tensor
 
 from . import _ops
+from ._hyper_checks import betas, non_negative
 from ._ops import addcdiv_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, zeros_state
+from ._optimizer import RuleOptimizer, zeros_state
 
 
 def adamax(

@@ -10,7 +10,8 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._optimizer import RuleOptimizer, non_negative, real, scalar_dtype, zeros_state
+from ._hyper_checks import non_negative, real
+from ._optimizer import RuleOptimizer, scalar_dtype, zeros_state
 
 
 @_ops.outside_graphs

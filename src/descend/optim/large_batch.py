@@ -13,8 +13,9 @@ import torch
 from torch import Tensor
 
 from . import _ops
+from ._hyper_checks import betas, non_negative, positive, unit_interval
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, positive, unit_interval, zeros_state
+from ._optimizer import RuleOptimizer, zeros_state
 from .adam import adam_moments
 from .sgd import sgd
 

@@ -14,7 +14,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, non_negative, real_views
+from ._hyper_checks import non_negative
+from ._optimizer import RuleOptimizer, real_views
 from ._param_checks import check_closure
 from .strong_wolfe import strong_wolfe
 

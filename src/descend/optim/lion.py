@@ -9,8 +9,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._hyper_checks import betas, non_negative
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, zeros_state
+from ._optimizer import RuleOptimizer, zeros_state
 
 
 def lion(

@@ -13,7 +13,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._optimizer import RuleOptimizer, flag, non_negative, positive, unit_interval
+from ._hyper_checks import flag, non_negative, positive, unit_interval
+from ._optimizer import RuleOptimizer
 
 __all__ = ["Muon", "muon"]
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from torch import Tensor
 
-from ._optimizer import betas, flag, non_negative, positive, zeros_state
+from ._hyper_checks import betas, flag, non_negative, positive
+from ._optimizer import zeros_state
 from .adam import adam
 from .muon import Muon
 

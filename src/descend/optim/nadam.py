@@ -9,7 +9,8 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, scalar_dtype, zeros_state
+from ._hyper_checks import betas, flag, non_negative, positive
+from ._optimizer import RuleOptimizer, scalar_dtype, zeros_state
 
 
 def nadam(

@@ -13,7 +13,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, describe, number
-from ._optimizer import RuleOptimizer, betas, flag, non_negative, positive, real_views, unit_interval, zeros_state
+from ._hyper_checks import betas, flag, non_negative, positive, unit_interval
+from ._optimizer import RuleOptimizer, real_views, zeros_state
 from .prodigy_rule import accumulator_dtype, prodigy, prodigy_d, prodigy_estimate, prodigy_step
 
 __all__ = ["Prodigy", "prodigy", "prodigy_estimate", "prodigy_step", "prodigy_d"]

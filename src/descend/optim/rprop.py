@@ -10,7 +10,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, compiled, non_negative, real, zeros_state
+from ._hyper_checks import non_negative, real
+from ._optimizer import RuleOptimizer, compiled, zeros_state
 
 
 def rprop(

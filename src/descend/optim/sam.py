@@ -11,7 +11,8 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument
-from ._optimizer import RuleOptimizer, positive
+from ._hyper_checks import positive
+from ._optimizer import RuleOptimizer
 from ._param_checks import check_closure
 from .lbfgs import LBFGS
 

@@ -18,8 +18,9 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 from . import _ops
+from ._hyper_checks import betas, non_negative, positive
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, betas, non_negative, positive, real_views, zeros_state
+from ._optimizer import RuleOptimizer, real_views, zeros_state
 
 
 def _lerp_(xs: list[Tensor], ys: list[Tensor], w: float | Tensor) -> None:

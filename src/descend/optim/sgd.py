@@ -10,8 +10,9 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ._hyper_checks import closed_unit_interval, flag, non_negative
 from ._ops import add_scaled_
-from ._optimizer import RuleOptimizer, closed_unit_interval, flag, non_negative, zeros_state
+from ._optimizer import RuleOptimizer, zeros_state
 
 
 def sgd(

@@ -10,7 +10,8 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._optimizer import RuleOptimizer, betas, flag, positive, zeros_state
+from ._hyper_checks import betas, flag, positive
+from ._optimizer import RuleOptimizer, zeros_state
 
 
 def sparse_adam(

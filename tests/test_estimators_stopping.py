@@ -1,0 +1,105 @@
+"""When and why a fit stops, and what it says: early stopping restores the best epoch, the tol rule
+is an engine callback, the max_epochs warning names the cause and what to change, a loss that
+becomes inf raises with advice."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+from sklearn.datasets import load_iris
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.preprocessing import StandardScaler
+
+from _estimators import linear_problem, quiet
+from descend.estimators import GDClassifier, GDRegressor
+
+
+def test_early_stopping_restores_the_best_epoch():
+    X, y = load_iris(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    kw = dict(
+        hidden_layer_sizes=(16,),
+        lr=0.05,
+        batch_size=16,
+        early_stopping=True,
+        validation_fraction=0.2,
+        n_iter_no_change=5,
+        random_state=0,
+    )
+    clf = GDClassifier(max_epochs=200, **kw).fit(X, y)
+    scores = clf.validation_scores_
+    assert clf.history_.converged and clf.n_iter_ < 200 and len(scores) == clf.n_iter_
+    assert clf.best_validation_score_ == max(scores) > 0.9
+    best = int(np.argmax(scores))
+    assert clf.history_.best_epoch == best and clf.n_iter_ - 1 - best >= 5
+    assert clf.history_.epochs["val_accuracy"] == scores
+    # The same run cut at the best epoch has the same split and shuffles: same weights.
+    cut = quiet(GDClassifier(max_epochs=best + 1, **kw).fit, X, y)
+    assert_allclose(clf.predict_proba(X), cut.predict_proba(X), rtol=1e-12)
+
+
+def test_max_epochs_warning_says_what_it_saw_and_what_to_change():
+    X, y = load_iris(return_X_y=True)
+    with pytest.warns(ConvergenceWarning) as record:
+        GDClassifier(lr=0.001, batch_size=None, max_epochs=20, random_state=0).fit(X, y)
+    msg = str(record[0].message)
+    assert re.search(
+        r"^GDClassifier stopped at max_epochs=20 before converging: the training "
+        r"loss was still falling by \d+\.\d\d% per epoch over the last 5 epochs",
+        msg,
+    ), msg
+    assert "tol=0.0001" in msg and "Increase max_epochs, or raise lr (now 0.001)" in msg
+
+
+def test_max_epochs_warning_blames_a_large_lr_when_the_loss_rises_or_oscillates():
+    X, y = linear_problem()
+    with pytest.warns(
+        ConvergenceWarning,
+        match=r"grew [\d.e+]+-fold over the last 19 epochs "
+        r"\(it went up in 19 of them\): lr \(now 1.2\) is probably too large",
+    ):
+        GDRegressor(optimizer="gd", lr=1.2, batch_size=None, max_epochs=20, n_iter_no_change=50).fit(X, y)
+    with pytest.warns(
+        ConvergenceWarning,
+        match=r"was oscillating: it went up in \d+ of the last "
+        r"29 epochs.*lr \(now 1\) may be too large: lower it",
+    ):
+        GDRegressor(lr=1.0, batch_size=None, max_epochs=30, n_iter_no_change=50, random_state=0).fit(X, y)
+    # A rising loss that trips n_iter_no_change is not convergence either.
+    with pytest.warns(
+        ConvergenceWarning,
+        match=r"stopped after n_iter_no_change=5 epochs "
+        r"without improving.*did not level off.*lr \(now 1.2\) is probably too",
+    ):
+        reg = GDRegressor(optimizer="gd", lr=1.2, batch_size=None).fit(X, y)
+    assert not reg.history_.converged and reg.n_iter_ == 6
+
+
+def test_divergence_to_inf_raises_with_advice():
+    X, y = linear_problem()
+    with pytest.raises(ValueError, match=r"training loss became (inf|nan).*Lower lr"):
+        GDRegressor(optimizer="gd", lr=1e6, batch_size=None, max_epochs=20, n_iter_no_change=50).fit(X * 1e3, y)
+
+
+def test_stopping_rule_is_an_engine_callback():
+    from descend.estimators.stopping import NoImprovement
+    from descend.training.callbacks import Callback
+
+    assert issubclass(NoImprovement, Callback)
+    X, y = linear_problem()
+    reg = GDRegressor(optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=1e-3, random_state=0).fit(X, y)
+    assert reg.n_iter_ < 500 and reg.history_.converged
+    assert "did not improve by more than tol=0.001" in reg.history_.stopped_because
+
+
+def test_stopping_after_n_iter_no_change_1_says_epoch_in_the_singular():
+    X, y = linear_problem(n=40)
+    reg = GDRegressor(optimizer="gd", lr=0.05, batch_size=None, tol=1.0, n_iter_no_change=1, random_state=0)
+    reg.fit(X, y)
+    assert (
+        reg.history_.stopped_because
+        == "the training loss did not improve by more than tol=1 for n_iter_no_change=1 epoch"
+    )

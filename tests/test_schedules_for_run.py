@@ -1,0 +1,85 @@
+"""for_run(): the schedule names of train, minimize and the estimators sized to a run's updates
+(warmup+NAME included), torch scheduler classes, and one clear error for a name or a run that
+cannot be."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from descend import schedules as S
+from descend.schedules.registry import for_run
+
+
+@pytest.mark.parametrize("name", S.names())
+def test_every_name_is_sized_to_the_run_by_for_run(name):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    adapter = S.for_run(name, opt, total_steps=100)
+    planned = S.values(adapter.schedule, 100)
+    assert planned[0] == pytest.approx(0.1 / 25 if "cycle" in name else 0.1)
+    if name in ("step", "multistep", "exponential", "cosine"):
+        assert planned[-1] < 0.1 * 0.05  # decayed over the run
+    if name == "exponential":
+        assert S.values(adapter.schedule, 101)[-1] == pytest.approx(0.001)
+    if name == "multistep":
+        assert adapter.schedule.config["milestones"] == [50, 75]
+
+
+@pytest.mark.parametrize("base", ["cosine", "exponential", "constant"])
+def test_warmup_names_ramp_over_5_percent_of_the_run_then_follow_the_base(base):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    adapter = S.for_run(f"warmup+{base}", opt, total_steps=200)
+    plain = S.for_run(base, torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2), 190)
+    expected = [0.2 * t / 10 for t in range(10)] + S.values(plain.schedule, 190)
+    assert S.values(adapter.schedule, 200) == pytest.approx(expected)
+
+
+def test_a_misspelt_run_schedule_lists_the_warmup_names_too():
+    # train, minimize and the estimators take "warmup+NAME" as well: the message says so, as the CLI's does.
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    with pytest.raises(
+        ValueError, match=r"unknown schedule 'cosin'\. Did you mean 'cosine'\? Known: constant, .*, warmup\+cosine\.$"
+    ):
+        S.for_run("cosin", opt, total_steps=100)
+    with pytest.raises(TypeError, match=r"schedule must be a name \(constant, .*warmup\+cosine\), a descend.schedules"):
+        S.for_run(3, opt, total_steps=100)
+
+
+@pytest.mark.parametrize(
+    "name, match",
+    [
+        ("warmup+onecycle", "warmup_steps does not apply to 'onecycle': it warms up itself"),
+        ("warmup+plateau", "warmup_steps does not apply to 'plateau'"),
+        ("warmup+cosinus", "unknown schedule 'cosinus'"),
+    ],
+)
+def test_warmup_names_that_cannot_be(name, match):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
+    with pytest.raises(ValueError, match=match):
+        S.for_run(name, opt, total_steps=100)
+    assert name not in S.run_names()
+
+
+def test_a_torch_scheduler_class_that_needs_arguments_is_named_with_the_function_to_pass():
+    """schedule=StepLR was Python's "StepLR.__init__() missing 1 required positional argument:
+    'step_size'" from inside the run; a class built from the optimizer alone still works."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        TypeError,
+        match=r"^schedule=StepLR is built as StepLR\(optimizer\), but it needs step_size too: pass a function, "
+        r"schedule=lambda opt: StepLR\(opt, step_size=\.\.\.\)$",
+    ):
+        for_run(torch.optim.lr_scheduler.StepLR, opt, 10)
+    assert isinstance(for_run(torch.optim.lr_scheduler.ConstantLR, opt, 10), torch.optim.lr_scheduler.ConstantLR)
+
+
+def test_a_warmup_on_a_run_of_one_update_says_what_would_give_it_more():
+    """descend train --schedule warmup+cosine on one update said "schedule 'warmup+cosine' needs ..."
+    (no option); now the keyword, which the command line spells as --schedule."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule='Warmup\+Cosine' needs a run of at least 2 updates \(a warm-up, then 'cosine'\), "
+        r"got 1 update: train for more epochs or with smaller batches$",
+    ):
+        for_run("Warmup+Cosine", opt, 1)
