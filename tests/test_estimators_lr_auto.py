@@ -69,7 +69,17 @@ def test_lr_auto_without_a_suggestion_warns_and_uses_the_default(monkeypatch):
     with pytest.warns(
         UserWarning,
         match=r"GDRegressor\(lr='auto'\): the range test gave no "
-        r"suggestion \(the loss never fell.*using adam's default",
+        r"suggestion \(the loss never fell.*using lr='default', 0.001 for adam",
     ):
         reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, *_plateau())
     assert reg.lr_ == 1e-3 and reg.lr_finder_.suggestion is None
+
+
+@pytest.mark.parametrize(("optimizer", "rate"), [("lion", 1e-3), ("lbfgs", 1.0)])
+def test_lr_auto_without_a_suggestion_starts_where_lr_default_does(monkeypatch, optimizer, rate):
+    # Lion's own 1e-4 is below lr="default"'s floor: the fallback is the estimator's default.
+    monkeypatch.setattr(pilots, "pilot_loss", lambda *args: 1e9)
+    with pytest.warns(UserWarning, match=rf"using lr='default', {rate:g} for {optimizer}"):
+        reg = quiet(GDRegressor(optimizer=optimizer, lr="auto", max_epochs=2, random_state=0).fit, *_plateau())
+    assert reg.lr_finder_.suggestion is None
+    assert reg.lr_ == rate == GDRegressor(optimizer=optimizer).fit(*_plateau()).lr_

@@ -10,6 +10,7 @@ import torch
 from torch import Tensor
 
 from ..initial_curvature import initial_readings
+from ..optim.default_rate import estimator_rate
 from ..training import losses
 from ..training.data.sources import TensorSource
 from ..training.range_test import LRFinderResult, range_test
@@ -60,7 +61,8 @@ def find_lr(
     """lr="auto": the range test (:func:`descend.training.range_test.range_test`, the rule
     ``descend.train(lr="auto")`` uses) of ``module`` on ``data``, with the fit's kind of step
     and weighted objective, pilot runs sized to ``budget`` updates. Warns, naming ``owner``,
-    when it gives no suggestion (the optimizer's default rate is then used).
+    when it gives no suggestion (the rate of lr="default" is then used:
+    :func:`~descend.optim.default_rate.estimator_rate`).
 
     >>> import numpy as np
     >>> from descend.estimators.data import ArrayData
@@ -101,5 +103,6 @@ def find_lr(
         budget=budget,
         **initial_readings(module, source, weighted, optimizer),
     )
-    found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6)
+    instead = f"lr='default', {estimator_rate('default', optimizer):g} for {optimizer}"
+    found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6, instead=instead)
     return found

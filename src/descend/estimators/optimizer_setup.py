@@ -71,8 +71,8 @@ class FitOptimizer:
                 self.max_epochs * per_epoch,
                 type(self).__name__,
             )
-            lr = self.lr_finder_.suggestion
-        # lr=None: the optimizer's default rate (the range test found none).
+            # No suggestion: lr="default"'s rate, as a fit without "auto" would start from.
+            lr = self.lr_finder_.suggestion or estimator_rate("default", self.optimizer)
         self._optimizer = optim.build(self.optimizer, self.model_.parameters(), lr=lr)
         self.lr_ = float(self._optimizer.param_groups[0]["lr"])
         self.history_.plain_steps = takes_plain_steps(self._optimizer)  # for the doctor

@@ -46,7 +46,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         ``fit`` (on the first ``partial_fit``), with the same model, optimizer, kind of step
         (mini-batches of ``batch_size``, or full-batch) and weighted loss, seeded from
         ``random_state``; the rate found is ``lr_``. When the
-        test finds none, a warning says why and the optimizer's default rate is used.
+        test finds none, a warning says why and the rate of "default" is used.
     schedule : str, descend.schedules.Schedule or None, default=None
         How the learning rate changes with each update (optimizer step). A name of
         ``descend.schedules.run_names()`` ("cosine", "warmup+cosine", "onecycle", ...) is sized

@@ -80,12 +80,13 @@ class LRFinderResult:
     steepest_lr: float | None = None  # the curve's steepest-descent rate, before the pilots chose
     blowup_lr: float | None = None  # the last rate trained at when the loss blew up or went non-finite
 
-    def warn_without_suggestion(self, who: str, optimizer: str, stacklevel: int) -> None:
+    def warn_without_suggestion(self, who: str, optimizer: str, stacklevel: int, instead: str | None = None) -> None:
         """What ``lr="auto"`` (of ``who``) says when the curve gave no suggestion: why, and
-        that ``optimizer``'s default rate is used instead."""
+        the rate used instead (``instead``; by default ``optimizer``'s default rate)."""
         if self.suggestion is None:
+            instead = instead or f"{optimizer}'s default learning rate"
             warnings.warn(
-                f"{who}: the range test gave no suggestion ({self.reason}); using {optimizer}'s default learning rate",
+                f"{who}: the range test gave no suggestion ({self.reason}); using {instead}",
                 UserWarning,
                 stacklevel=stacklevel + 1,
             )
