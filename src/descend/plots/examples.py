@@ -122,7 +122,8 @@ def example_gallery(
     training set's order): as images where ``image_shape`` is given ((height, width); colour
     (channels, height, width), descend's order, or (height, width, channels)) or, with
     ``"auto"``, for 64 features (the 8x8 digits), titled with the index and the given vs predicted (or
-    suggested) label; otherwise as a table of their rows (the first 8 features, headed by
+    suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
+    digits and text, a DataFrame's text or categorical columns, as it is, headed by
     ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...).
     ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
     by default the table's own (a ``GDClassifier``'s ``classes_``).
@@ -144,7 +145,7 @@ def example_gallery(
     classes = table.classes if classes is None else classes
     if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
         columns = [str(c) for c in inputs.columns]
-    X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
+    X = _input_rows(inputs)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
@@ -159,9 +160,16 @@ def example_gallery(
             f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
         )
     flat = X.reshape(len(X), -1)
-    shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
+    numbers = flat.dtype != object
+    auto = image_shape == "auto"
+    shape = (8, 8) if auto and numbers and flat.shape[1] == 64 else None if auto else image_shape
     if shape is not None:
         shape = _image_shape(shape, flat.shape[1])
+        if not numbers:
+            raise ValueError(
+                f"inputs must be numbers to be drawn as images of shape {shape}, got text such as "
+                f"{_first_text(flat)!r}; leave image_shape='auto' for a table of the rows as they are"
+            )
         rows = max(1, -(-len(index) // _GALLERY_COLUMNS))
         cols = min(len(index), _GALLERY_COLUMNS) or 1
         fig = Figure(figsize=(max(1.5 * cols, 6.0), 1.7 * rows + 0.5), layout="constrained")
@@ -182,6 +190,26 @@ def example_gallery(
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
     return _row_table(shown, flat, other, other_name, path, columns, classes)
+
+
+def _input_rows(inputs: Any) -> np.ndarray:
+    """``inputs`` as an array of rows: float64 where every value is a number, else the values as
+    given (a DataFrame's text or categorical columns), for the table of rows to show."""
+    values = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs)
+    try:
+        return values.astype(np.float64)
+    except (TypeError, ValueError):
+        return values.astype(object)
+
+
+def _first_text(flat: np.ndarray) -> Any:
+    """The first value of ``flat`` that is not a number (what makes it an object array)."""
+    return next(v for v in flat.ravel() if not isinstance(v, (int, float, np.number)))
+
+
+def _feature(value: Any) -> str:
+    """A feature value as the table of rows shows it: a number to 3 significant digits, else as given."""
+    return f"{value:.3g}" if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
 
 
 def _image_shape(value: Any, size: int) -> tuple[int, ...]:
@@ -236,7 +264,7 @@ def _row_table(
             row += [_label(shown["label"][j], classes), _label(other[j], classes)]
         if "aum" in shown.columns:
             row.append(f"{shown['aum'][j]:.3g}")
-        cells.append(row + [f"{v:.3g}" for v in flat[i, :features]])
+        cells.append(row + [_feature(v) for v in flat[i, :features]])
     fig = Figure(figsize=(1.0 * len(head) + 1, 0.3 * len(cells) + 1.0), layout="constrained")
     ax = fig.add_subplot()
     ax.axis("off")
