@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from _example_records import tiny_record
 
@@ -108,3 +109,15 @@ def test_data_map_reads_issues_as_indices_or_a_mask_and_names_anything_else():
             match=r"^issues must be a find_label_issues result, training-set indices in \[0, 3\) or a mask of the 3 examples",
         ):
             ds.plots.data_map(r, issues=bad)
+
+
+@pytest.mark.parametrize("classes", [["cat", "dog"], "cat", 3])
+def test_gallery_names_classes_that_do_not_name_every_class(classes):
+    """Two names for three classes titled classes 0 and 1 by name and class 2 by number, silently."""
+    X = np.zeros((3, 64))
+    with pytest.raises(
+        ValueError, match=r"^classes must name each class by its position, 3 at least \(the table's labels run to 2\)"
+    ):
+        ds.plots.example_gallery(tiny_record(), X, k=2, classes=classes)
+    fig = ds.plots.example_gallery(tiny_record(), X, k=1, classes=pd.Index(["cat", "dog", "eel"]))
+    assert fig.axes[0].get_title() == "#1: dog → eel"

@@ -142,7 +142,7 @@ def example_gallery(
     from matplotlib.figure import Figure
 
     table = _table_of(run)
-    classes = table.classes if classes is None else classes
+    classes = table.classes if classes is None else _class_names(classes, table)
     if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
         columns = [str(c) for c in inputs.columns]
     X = _input_rows(inputs)
@@ -190,6 +190,20 @@ def example_gallery(
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
     return _row_table(shown, flat, other, other_name, path, columns, classes)
+
+
+def _class_names(classes: Any, table: ExampleTable) -> list[Any]:
+    """``classes`` as the names of the classes by position: one at least for each class the
+    table's label columns hold (fewer would show some classes by name and others by number)."""
+    names = list(classes) if hasattr(classes, "__len__") and not isinstance(classes, (str, bytes, dict)) else None
+    held = [table[c] for c in ("label", "predicted", "suggested") if c in table.columns]
+    needed = int(max((int(c.max()) for c in held if len(c)), default=-1)) + 1
+    if names is None or len(names) < needed:
+        raise ValueError(
+            f"classes must name each class by its position, {needed} at least (the table's labels run to "
+            f"{needed - 1}), got {_shown(classes)}"
+        )
+    return names
 
 
 def _input_rows(inputs: Any) -> np.ndarray:
