@@ -280,3 +280,19 @@ def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     ).cumsum(0)
     files = landscape.draw(model, "cross_entropy", (X, y), tmp_path, trajectory=path, points=3)
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
+
+
+def test_a_folder_that_cannot_be_made_is_named_before_any_slice(tmp_path, monkeypatch):
+    """Was mkdir's bare "[Errno 17] File exists: '.../taken'" (and pathlib's TypeError for a
+    number)."""
+    model, data = _model(), _data()
+    (tmp_path / "taken").write_text("a file")
+    monkeypatch.setattr(landscape.drawing, "slice_1d", lambda *a, **k: pytest.fail("evaluated before the check"))
+    for out, kind in ((tmp_path / "taken", FileExistsError), (tmp_path / "taken" / "sub", NotADirectoryError)):
+        with pytest.raises(
+            kind, match=rf"^cannot write the landscape pictures to '.*landscape_1d\.png': '{tmp_path / 'taken'}' is a "
+            "file, not a folder$",
+        ):  # fmt: skip
+            landscape.draw(model, "cross_entropy", data, out, points=3)
+    with pytest.raises(TypeError, match=r"^out_dir must be a folder name \(str or os.PathLike\), got int$"):
+        landscape.draw(model, "cross_entropy", data, 3, points=3)

@@ -31,6 +31,18 @@ def test_landscape_next_to_out(trained_run, tmp_path, cli):
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(p.name for p in written)
 
 
+def test_landscape_out_under_a_file_is_one_line(trained_run, tmp_path, cli):
+    """Was "error: [Errno 17] File exists: '.../notes.txt'"."""
+    out, _ = trained_run
+    (tmp_path / "notes.txt").write_text("a file")
+    result = cli("landscape", out, "--out", tmp_path / "notes.txt" / "iris.png", "--points", "3")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot write the landscape to '{tmp_path / 'notes.txt' / 'iris.png'}': '{tmp_path / 'notes.txt'}' "
+        "is a file, not a folder\n"
+    )
+
+
 def test_the_landscape_is_measured_at_the_trained_weights(trained_run):
     """The rebuilt model, loaded from best.pt, has the loss the run recorded at its best epoch."""
     out, _ = trained_run

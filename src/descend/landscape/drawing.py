@@ -11,8 +11,9 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .._checks import number
+from .._checks import number, unwritten
 from ..plots import filled_contour
+from ..plots._common import finish
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
@@ -73,8 +74,7 @@ def draw(
     # A model built for other data, or a loss that does not fit it: one clear error, as train's, before any file.
     check_first_batch(model, (X[:_CHECKED].to(device), y[:_CHECKED].to(device)), loss, get_loss(loss))
     path_trajectory = _trajectory_tensor(trajectory)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _picture_folder(out_dir)
     generator = torch.Generator().manual_seed(seed)
     d, e = random_direction(model, generator), random_direction(model, generator)
     grid = np.linspace(-1.0, 1.0, points)
@@ -172,6 +172,19 @@ def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Fig
     return fig
 
 
+def _picture_folder(out_dir: Any) -> Path:
+    """``out_dir``, made where missing, before the slices are evaluated: a path that cannot be a
+    folder is one error naming it and why (was mkdir's "[Errno 17] File exists")."""
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"out_dir must be a folder name (str or os.PathLike), got {type(out_dir).__name__}")
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise unwritten(err, folder / "landscape_1d.png", "the landscape pictures") from err
+    return folder
+
+
 def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=100)
+    finish(fig, path)
     return path
