@@ -121,3 +121,24 @@ def test_gallery_names_classes_that_do_not_name_every_class(classes):
         ds.plots.example_gallery(tiny_record(), X, k=2, classes=classes)
     fig = ds.plots.example_gallery(tiny_record(), X, k=1, classes=pd.Index(["cat", "dog", "eel"]))
     assert fig.axes[0].get_title() == "#1: dog → eel"
+
+
+def test_a_gallery_title_says_how_many_of_the_list_it_shows_and_which():
+    """The table of rows was titled "16 training examples (...; first 4 features)" for 16 of 57
+    suspects (all 4 features shown), and the images "16 likely mislabelled training examples"."""
+    r = tiny_record()
+    issues = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None)  # all 3 flagged
+    rows, images = np.zeros((3, 2)), np.zeros((3, 64))
+    assert issues.flagged == 3
+    title = ds.plots.example_gallery(issues, rows, k=2).axes[0].get_title()
+    assert title == "the 2 most suspect of 3 likely mislabelled training examples (rows of their inputs)"
+    assert ds.plots.example_gallery(issues, rows, k=5).axes[0].get_title().startswith("3 likely mislabelled")
+    fig = ds.plots.example_gallery(issues, images, k=2, by="confidence")
+    assert fig.get_suptitle() == (
+        "2 of 3 likely mislabelled training examples, first by confidence (#index: given → suggested)"
+    )
+    fig = ds.plots.example_gallery(r, np.zeros((3, 10)), k=1, by="forgetting")
+    assert (
+        fig.axes[0].get_title()
+        == "1 training example, first by forgetting (rows of their inputs; first 8 of 10 features)"
+    )

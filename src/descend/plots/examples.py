@@ -180,16 +180,27 @@ def example_gallery(
             ax.set_title(f"#{i}: {given} → {_label(other[j], classes)}" if other is not None else f"#{i}", fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])
-        what = "likely mislabelled" if isinstance(table, LabelIssues) else "hardest"
-        fig.suptitle(
-            f"{counted(len(index), what + ' training example')} (#index: given → {other_name})"
-            if other_name
-            else f"{counted(len(index), what + ' training example')} (#index)"
-        )
+        what = _shown_examples(table, len(index), by)
+        fig.suptitle(f"{what} (#index: given → {other_name})" if other_name else f"{what} (#index)")
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    return _row_table(shown, flat, other, other_name, path, columns, classes)
+    return _row_table(shown, flat, other, other_name, path, columns, classes, _shown_examples(table, len(index), by))
+
+
+def _shown_examples(table: ExampleTable, shown: int, by: str | None) -> str:
+    """What a gallery of ``shown`` rows of ``table`` shows, in words: of a label-issues list, how
+    many of the flagged, most suspect first; else the hardest, or the first by ``by``."""
+    if isinstance(table, LabelIssues):
+        listed = counted(table.flagged, "likely mislabelled training example")
+        if shown == table.flagged:
+            return listed
+        return f"the {shown} most suspect of {listed}" if by is None else f"{shown} of {listed}, first by {by}"
+    return (
+        counted(shown, "hardest training example")
+        if by is None
+        else f"{counted(shown, 'training example')}, first by {by}"
+    )
 
 
 def _class_names(classes: Any, table: ExampleTable) -> list[Any]:
@@ -264,7 +275,7 @@ def _label(value: Any, classes: Sequence[Any] | None = None) -> str:
 
 
 def _row_table(
-    shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any, columns: Any, classes: Any
+    shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any, columns: Any, classes: Any, what: str
 ) -> Figure:
     from matplotlib.figure import Figure
 
@@ -284,9 +295,8 @@ def _row_table(
     ax.axis("off")
     if cells:
         ax.table(cellText=cells, colLabels=head, loc="center")
-    ax.set_title(
-        f"{counted(len(cells), 'training example')} (rows of their inputs; first {counted(features, 'feature')})"
-    )
+    some = "" if features == flat.shape[1] else f"; first {features} of {counted(flat.shape[1], 'feature')}"
+    ax.set_title(f"{what} (rows of their inputs{some})")
     return finish(fig, path)
 
 
