@@ -227,20 +227,12 @@ def _apply(folder: Path, change: dict[str, Any]) -> str:
             f"<code>descend doctor {escape(where)}</code> prints the <code>descend train</code> command line "
             f"with them applied; <code>descend doctor {escape(where)} --apply</code> runs it in a new folder.</p>"
         )
-    if _watched(folder):  # descend.watch's run: the loop is the user's own
+    if run_folder.watched_by(folder):  # descend.watch's run: the loop is the user's own
         return (
             f"<p>All the changes together: <code>{escape(settings)}</code>, as settings of the watched loop "
             "(<code>lr</code>: its optimizer's learning rate).</p>"
         )
     return f"<p>All the changes together: <code>ds.train(..., {escape(settings)})</code>.</p>"
-
-
-def _watched(folder: Path) -> bool:
-    """Whether the run folder is that of a loop ``descend.watch`` watched (its summary says so)."""
-    try:
-        return json.loads((folder / run_folder.SUMMARY).read_text()).get("watched_by") == "descend.watch"
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def _settings(change: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import math
 import os
 from collections.abc import Iterator
@@ -19,7 +20,16 @@ from typing import Any
 
 from .._checks import InvalidArgument
 
-__all__ = ["read_columns", "csv_rows", "run_outcome", "json_number", "held_files", "shown", "check_new_run"]
+__all__ = [
+    "read_columns",
+    "csv_rows",
+    "run_outcome",
+    "json_number",
+    "held_files",
+    "shown",
+    "check_new_run",
+    "watched_by",
+]
 
 STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
@@ -183,6 +193,24 @@ def json_number(value: Any) -> float | None:
     (2.0, None, None)
     """
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def watched_by(folder: Path) -> str | None:
+    """``"descend.watch"`` where ``folder`` is the run folder of a loop it watched (its
+    ``summary.json`` says ``watched_by``), else ``None``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / SUMMARY).write_text('{"watched_by": "descend.watch"}')
+    ...     watched_by(Path(tmp)), watched_by(Path(tmp) / "missing")
+    ('descend.watch', None)
+    """
+    try:
+        summary = json.loads((folder / SUMMARY).read_text())
+    except (OSError, ValueError):
+        return None
+    watcher = summary.get("watched_by") if isinstance(summary, dict) else None
+    return str(watcher) if watcher else None
 
 
 def held_files(folder: Path) -> list[str]:
