@@ -142,3 +142,15 @@ def test_a_gallery_title_says_how_many_of_the_list_it_shows_and_which():
         fig.axes[0].get_title()
         == "1 training example, first by forgetting (rows of their inputs; first 8 of 10 features)"
     )
+
+
+def test_the_data_maps_title_counts_only_the_examples_it_draws():
+    """An estimator's rows held out for early stopping have no point on the map; the title
+    counted them ("Data map: 3 training examples" over 2 points)."""
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1, 1], epochs=[0, 1], loss=[[0.5, 0.5, np.nan]] * 2,
+        p_label=[[0.6, 0.7, np.nan]] * 2, margin=[[1.0, 1.0, np.nan]] * 2, predicted=[[0, 1, -1]] * 2,
+    )  # fmt: skip
+    title = ds.plots.data_map(r).axes[0].get_title()
+    assert title == "Data map: 2 training examples, 2 epochs (1 other row, never trained on, not drawn)"
+    assert ds.plots.data_map(tiny_record()).axes[0].get_title() == "Data map: 3 training examples, 4 epochs"

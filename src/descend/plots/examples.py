@@ -101,7 +101,12 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     ax.set_ylim(-0.1, 1.08)
     ax.set_xlabel("variability (std of p(label) over epochs)")
     ax.set_ylabel("confidence (mean p(label) over epochs)")
-    ax.set_title(f"Data map: {counted(len(table), 'training example')}, {counted(table.epochs, 'epoch')}")
+    unseen = int((table["region"] == "unseen").sum())  # held out for early stopping, or in no batch
+    drawn = counted(len(table) - unseen, "training example")
+    ax.set_title(
+        f"Data map: {drawn}, {counted(table.epochs, 'epoch')}"
+        + ("" if not unseen else f" ({counted(unseen, 'other row')}, never trained on, not drawn)")
+    )
     return finish(fig, path)
 
 
