@@ -42,8 +42,8 @@ def test_gallery_shows_tabular_rows_as_a_table():
     fig = ds.plots.example_gallery(tiny_record(), X, k=2, by="final_loss")
     cells = fig.axes[0].tables[0].get_celld()
     header = [cells[0, j].get_text().get_text() for j in range(6)]
-    assert header == ["index", "given", "predicted", "aum", "x0", "x1"]
-    assert [cells[1, j].get_text().get_text() for j in (0, 4, 5)] == ["1", "3", "4"]  # highest final loss
+    assert header == ["index", "given", "predicted", "final_loss", "x0", "x1"]  # the column they are ranked by
+    assert [cells[1, j].get_text().get_text() for j in (0, 3, 4, 5)] == ["1", "2.5", "3", "4"]  # highest final loss
 
 
 def test_gallery_needs_the_training_inputs():
@@ -154,3 +154,17 @@ def test_the_data_maps_title_counts_only_the_examples_it_draws():
     title = ds.plots.data_map(r).axes[0].get_title()
     assert title == "Data map: 2 training examples, 2 epochs (1 other row, never trained on, not drawn)"
     assert ds.plots.data_map(tiny_record()).axes[0].get_title() == "Data map: 3 training examples, 4 epochs"
+
+
+def test_a_gallery_of_rows_shows_the_score_its_order_follows():
+    """A label-issues list is ranked by relative AUM, but its table showed the AUM, which read as
+    out of order (-0.905, -0.871, -0.786, -0.675, -0.886 on iris); a regression's hardest rows
+    showed no loss at all."""
+    issues = ds.find_label_issues(tiny_record(), threshold=5.0, tail=None, memorised_at=None)
+    cells = ds.plots.example_gallery(issues, np.zeros((3, 2))).axes[0].tables[0].get_celld()
+    assert [cells[0, j].get_text().get_text() for j in range(4)] == ["index", "given", "suggested", "relative_aum"]
+    assert [cells[i, 3].get_text().get_text() for i in (1, 2, 3)] == [f"{v:.3g}" for v in issues["relative_aum"]]
+    regression = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[0.25, 4.0]])
+    cells = ds.plots.example_gallery(regression, np.zeros((2, 1))).axes[0].tables[0].get_celld()
+    assert [cells[0, j].get_text().get_text() for j in range(3)] == ["index", "final_loss", "x0"]
+    assert [cells[1, j].get_text().get_text() for j in range(2)] == ["1", "4"]

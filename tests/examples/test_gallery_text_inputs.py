@@ -19,7 +19,7 @@ def test_a_text_column_is_shown_as_it_is_in_the_table_of_rows():
     fig = ds.plots.example_gallery(tiny_record(), _inputs(), k=2, by="final_loss")
     cells = fig.axes[0].tables[0].get_celld()
     header = [cells[0, j].get_text().get_text() for j in range(6)]
-    assert header == ["index", "given", "predicted", "aum", "height", "colour"]
+    assert header == ["index", "given", "predicted", "final_loss", "height", "colour"]
     assert [cells[1, j].get_text().get_text() for j in (0, 4, 5)] == ["1", "2.25", "blue"]  # highest final loss
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, LabelIssues, examples, record_of
+from ..examples.table import LABEL_COLUMNS
 from ._common import finish, integer_ticks
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -129,7 +130,9 @@ def example_gallery(
     ``"auto"``, for 64 features (the 8x8 digits), titled with the index and the given vs predicted (or
     suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
     digits and text, a DataFrame's text or categorical columns, as it is, headed by
-    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...).
+    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...;
+    after the labels, the column the rows are ranked by: ``by``, else relative AUM, or a
+    regression's final loss).
     ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
     by default the table's own (a ``GDClassifier``'s ``classes_``).
 
@@ -190,7 +193,10 @@ def example_gallery(
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    return _row_table(shown, flat, other, other_name, path, columns, classes, _shown_examples(table, len(index), by))
+    ranked = by if by is not None else "relative_aum" if table.task == "classification" else "final_loss"
+    score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
+    what = _shown_examples(table, len(index), by)
+    return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)
 
 
 def _shown_examples(table: ExampleTable, shown: int, by: str | None) -> str:
@@ -280,20 +286,30 @@ def _label(value: Any, classes: Sequence[Any] | None = None) -> str:
 
 
 def _row_table(
-    shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any, columns: Any, classes: Any, what: str
+    shown: ExampleTable,
+    flat: np.ndarray,
+    other: Any,
+    other_name: str,
+    path: Any,
+    columns: Any,
+    classes: Any,
+    what: str,
+    score: str | None,
 ) -> Figure:
+    """The table of the ``shown`` rows: index, labels, the ``score`` column they are ranked by
+    (where it is not one of those), then the first features."""
     from matplotlib.figure import Figure
 
     features = min(flat.shape[1], _TABLE_FEATURES)
-    head = ["index", *(["given", other_name] if other is not None else []), "aum" if "aum" in shown.columns else ""]
-    head = [h for h in head if h] + [str(columns[j]) if columns is not None else f"x{j}" for j in range(features)]
+    head = ["index", *(["given", other_name] if other is not None else []), *([score] if score else [])]
+    head += [str(columns[j]) if columns is not None else f"x{j}" for j in range(features)]
     cells = []
     for j, i in enumerate(shown["index"]):
         row = [str(i)]
         if other is not None:
             row += [_label(shown["label"][j], classes), _label(other[j], classes)]
-        if "aum" in shown.columns:
-            row.append(f"{shown['aum'][j]:.3g}")
+        if score:
+            row.append(_feature(shown[score][j]))
         cells.append(row + [_feature(v) for v in flat[i, :features]])
     fig = Figure(figsize=(1.0 * len(head) + 1, 0.3 * len(cells) + 1.0), layout="constrained")
     ax = fig.add_subplot()
