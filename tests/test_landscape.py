@@ -296,3 +296,26 @@ def test_a_folder_that_cannot_be_made_is_named_before_any_slice(tmp_path, monkey
             landscape.draw(model, "cross_entropy", data, out, points=3)
     with pytest.raises(TypeError, match=r"^out_dir must be a folder name \(str or os.PathLike\), got int$"):
         landscape.draw(model, "cross_entropy", data, 3, points=3)
+
+
+def test_data_as_a_dataframe_text_or_nan_is_read_or_named():
+    """A DataFrame stopped with pandas' "KeyError: 4" (torch indexed it by row), text labels with
+    torch's "can't convert np.ndarray of type numpy.str_", and a NaN input drew pictures of NaN."""
+    pd = pytest.importorskip("pandas")
+    model, (X, y) = _model(), _data()
+    model.eval()
+    direction = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    frame = (pd.DataFrame(X.numpy()), pd.Series(y.numpy()))
+    same = [landscape.slice_1d(model, "cross_entropy", d, direction, [0.0, 0.5]).losses for d in ((X, y), frame)]
+    assert same[0] == pytest.approx(same[1])
+    with pytest.raises(
+        TypeError,
+        match=r"^data y must be numbers \(class labels as the model's class indices 0\.\.k-1\), got <U1 values such "
+        r"as 'a'$",
+    ):
+        landscape.slice_1d(model, "cross_entropy", (X, ["a"] * len(X)), direction, [0.0])
+    X[[3, 7], 1] = float("nan")
+    with pytest.raises(
+        ValueError, match=r"^data X contains NaN in 2 rows \(first: row 3\); remove or fill those values$"
+    ):
+        landscape.slice_1d(model, "cross_entropy", (X, y), direction, [0.0])
