@@ -319,3 +319,21 @@ def test_data_as_a_dataframe_text_or_nan_is_read_or_named():
         ValueError, match=r"^data X contains NaN in 2 rows \(first: row 3\); remove or fill those values$"
     ):
         landscape.slice_1d(model, "cross_entropy", (X, y), direction, [0.0])
+
+
+def test_a_trajectory_path_that_cannot_be_a_file_is_named(tmp_path):
+    """A folder was refused only at the first epoch, by os.replace's "[Errno 21] Is a directory:
+    '.../.trajectory.XXXX.tmp' -> 'runs'"; a path under a file by mkdir's "[Errno 17] File exists"."""
+    with pytest.raises(
+        ValueError, match=rf"^path '{tmp_path}' is a folder: give a file in it for the trajectory, such as "
+    ):
+        landscape.TrajectoryRecorder(tmp_path)
+    (tmp_path / "notes.txt").write_text("a file")
+    recorder = landscape.TrajectoryRecorder(tmp_path / "notes.txt" / "trajectory.pt")
+    X, y = _data()
+    with pytest.raises(
+        FileExistsError,
+        match=rf"^cannot write the trajectory to '{tmp_path}/notes.txt/trajectory.pt': '{tmp_path}/notes.txt' is a "
+        "file, not a folder$",
+    ):
+        ds.train("softmax", (X, y), lr=0.1, epochs=1, progress=False, instruments=False, callbacks=[recorder])
