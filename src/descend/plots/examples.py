@@ -218,7 +218,7 @@ def _class_names(classes: Any, table: ExampleTable) -> list[Any]:
     """``classes`` as the names of the classes by position: one at least for each class the
     table's label columns hold (fewer would show some classes by name and others by number)."""
     names = list(classes) if hasattr(classes, "__len__") and not isinstance(classes, (str, bytes, dict)) else None
-    held = [table[c] for c in ("label", "predicted", "suggested") if c in table.columns]
+    held = [table[c] for c in LABEL_COLUMNS if c in table.columns]
     needed = int(max((int(c.max()) for c in held if len(c)), default=-1)) + 1
     if names is None or len(names) < needed:
         raise ValueError(

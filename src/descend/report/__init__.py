@@ -295,7 +295,6 @@ def _pictures(folder: Path, history: History, left_out: list[str]) -> str:
     if not files:
         why = "" if history.steps.get("step") else ": the record holds no step with a loss to draw"
         return "".join(figures) + f'<p class="none">No pictures in plots/{why}.</p>'
-
     for f in files:
         data = base64.b64encode(f.read_bytes()).decode("ascii")
         caption = _CAPTIONS.get(f.name, f.stem.replace("_", " "))
