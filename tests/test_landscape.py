@@ -337,3 +337,23 @@ def test_a_trajectory_path_that_cannot_be_a_file_is_named(tmp_path):
         "file, not a folder$",
     ):
         ds.train("softmax", (X, y), lr=0.1, epochs=1, progress=False, instruments=False, callbacks=[recorder])
+
+
+def test_the_pictures_read_every_class_of_data_sorted_by_class(tmp_path, monkeypatch):
+    """draw evaluated the first 512 rows: of 1024 sorted by class, class 0 alone, and the
+    pictures showed that class's loss as the model's."""
+    model = _model()
+    X = torch.randn(1024, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.repeat_interleave(torch.tensor([0, 1, 2, 3]), 256) % 3
+    read = {}
+    real = landscape.drawing.slice_1d
+
+    def spy(model, loss, data, *args, **kwargs):
+        read["labels"] = data[1]
+        return real(model, loss, data, *args, **kwargs)
+
+    monkeypatch.setattr(landscape.drawing, "slice_1d", spy)
+    landscape.draw(model, "cross_entropy", (X, y), tmp_path, points=3)
+    assert len(read["labels"]) == 512
+    assert torch.bincount(read["labels"]).tolist() == [256, 128, 128]  # each class its share (0: two blocks)
+    assert landscape.slices.spread_rows(1024, 512)[[0, -1]].tolist() == [0, 1023]

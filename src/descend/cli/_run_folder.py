@@ -15,6 +15,7 @@ from typing import Any
 import torch
 import yaml
 
+from ..landscape.slices import spread_rows
 from ..training import checkpoint, run_folder
 from ..training.data import prepare
 from ..training.losses import default_loss
@@ -144,13 +145,16 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
 
 def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
-    had no validation data), at most 2048 of them, prepared exactly as in training."""
+    had no validation data), at most 2048 of them spread evenly over the set (in file order: the
+    first 2048 of a file sorted by class would be one class), prepared exactly as in training."""
     task = "classification" if config.classifier() else None  # as descend.train decides
     prepared = prepare(
         config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
     )
     source = prepared.val if prepared.val is not None else prepared.train
-    return (*source.head(_LANDSCAPE_EXAMPLES), prepared)
+    X, y = source.head(source.n)
+    rows = spread_rows(len(X), _LANDSCAPE_EXAMPLES)
+    return X[rows], y[rows], prepared
 
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:

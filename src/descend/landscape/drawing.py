@@ -20,14 +20,14 @@ from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
 from .directions import pca_directions, random_direction
 from .recorder import flat_parameters
-from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d
+from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d, spread_rows
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
 
 __all__ = ["draw"]
 
-_EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on
+_EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on, spread over the data's rows
 _CHECKED = 64  # examples of the check that the model and loss take the data, before any file
 _PAD = 0.25  # the PCA plane extends this share of the trajectory's extent beyond it
 
@@ -53,7 +53,8 @@ def draw(
 
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
-    first 512 examples of ``data`` at ``points`` x ``points`` grid points; ``seed`` picks
+    512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
+    ``points`` x ``points`` grid points; ``seed`` picks
     the random directions.
 
     >>> import tempfile, descend as ds
@@ -69,7 +70,8 @@ def draw(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
     X, y = pair(data, torch.device("cpu"), floating_dtype(model))
-    data = (X[:_EVAL_MAX], y[:_EVAL_MAX])
+    rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
+    data = (X[rows], y[rows])
     device = next(model.parameters(), torch.empty(0)).device
     # A model built for other data, or a loss that does not fit it: one clear error, as train's, before any file.
     check_first_batch(model, (X[:_CHECKED].to(device), y[:_CHECKED].to(device)), loss, get_loss(loss))

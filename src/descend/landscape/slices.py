@@ -19,7 +19,7 @@ from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
 
-__all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
+__all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d", "spread_rows"]
 
 
 @dataclass
@@ -232,3 +232,14 @@ def _numbers(value: Any, name: str) -> Tensor:
             f"{array.dtype} values such as {reprlib.repr(array.reshape(-1)[:1].tolist()[0]) if array.size else 'none'}"
         )
     return torch.as_tensor(array if array.flags.writeable else array.copy())  # pandas' read-only views
+
+
+def spread_rows(n: int, k: int) -> Tensor:
+    """``k`` row indices spread evenly over ``n`` rows, first and last included (all ``n``
+    where ``n <= k``): a picture of the loss on ``k`` of ``n`` examples sorted by class reads
+    every class in its share, as the first ``k`` would not.
+
+    >>> spread_rows(10, 4).tolist(), spread_rows(3, 4).tolist()
+    ([0, 3, 6, 9], [0, 1, 2])
+    """
+    return torch.arange(n) if n <= k else torch.linspace(0, n - 1, k, dtype=torch.float64).round().long()
