@@ -341,6 +341,16 @@ def test_a_gallery_drawn_before_a_resume_is_left_out_and_named(run_dir):
     assert (run_dir / "plots" / "gallery.png").is_file()  # the user's file is kept
 
 
+def test_a_regressions_loss_curve_is_not_captioned_per_class(tmp_path):
+    """Its one line was captioned "Mean training loss of each class's examples (by given label)"."""
+    ds.train("linear", _data(), lr=0.05, epochs=2, progress=False, log_dir=tmp_path, track_examples=True)
+    text = html.unescape(report.write_report(tmp_path).read_text())
+    assert (
+        "class_loss.png</strong>: Mean training loss per epoch of each class's examples (by given label); a "
+        "regression's, of all its examples." in text
+    )
+
+
 def test_a_report_that_cannot_be_written_is_named(run_dir):
     """Was the bare "[Errno 21] Is a directory: '.../report.html'"."""
     (run_dir / "report.html").unlink(missing_ok=True)

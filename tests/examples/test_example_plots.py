@@ -67,6 +67,16 @@ def test_class_loss_curves_average_each_class_per_epoch(tmp_path):
     assert [line.get_label() for line in lines] == ["all 2 examples"]
 
 
+def test_the_loss_curve_of_a_regression_is_not_titled_per_class():
+    """A regression's one line was titled "Loss per class (by given label)", its axis the loss
+    "of the class's examples"."""
+    regression = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 3.0], [0.5, 0.5]])
+    ax = ds.plots.class_loss_curves(regression).axes[0]
+    assert ax.get_title() == "Loss per epoch, mean over the training examples"
+    assert ax.get_ylabel() == "mean training loss of the examples"
+    assert ds.plots.class_loss_curves(tiny_record()).axes[0].get_title() == "Loss per class (by given label)"
+
+
 def test_data_map_of_a_regression_run_is_one_clear_error():
     r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0]])
     with pytest.raises(ValueError, match=r"^data_map needs a classification run"):

@@ -357,7 +357,11 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
         ax.set_yscale("log")
     integer_ticks(ax)
     ax.set_xlabel("epoch")
-    ax.set_ylabel("mean training loss of the class's examples")
-    ax.set_title("Loss per class (by given label)")
+    if record.task == "classification":
+        ax.set_ylabel("mean training loss of the class's examples")
+        ax.set_title("Loss per class (by given label)")
+    else:  # a regression has no classes: one line, of every example
+        ax.set_ylabel("mean training loss of the examples")
+        ax.set_title("Loss per epoch, mean over the training examples")
     ax.legend(fontsize=8, ncol=2 if len(groups) > 6 else 1)
     return finish(fig, path)

@@ -53,7 +53,8 @@ _CAPTIONS = {
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
     "relative margin clipped to ±1; at most as many "
     "as the early half's tails imply are mislabelled).",
-    "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
+    "class_loss.png": "Mean training loss per epoch of each class's examples (by given label); a regression's, of "
+    "all its examples.",
     GALLERY: "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
 
