@@ -74,6 +74,12 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
     if (run_dir / CONFIG).is_file():
         return
     has_history = (run_dir / HISTORY).is_file()
+    runs = [] if has_history else run_folder.held_runs(run_dir, HISTORY if python_runs else CONFIG)
+    if runs:  # descend compare's folder, named instead of one of its runs
+        raise Failure(
+            f"{run_dir} is not a run folder but holds the run folders {run_folder.shown(runs)} (descend compare --out "
+            f"writes one per optimizer): give one of them, such as descend {command} {run_dir / runs[0]}"
+        )
     if python_runs:
         if has_history:
             return
