@@ -178,3 +178,14 @@ def test_a_gallery_of_rows_shows_the_score_its_order_follows():
     cells = ds.plots.example_gallery(regression, np.zeros((2, 1))).axes[0].tables[0].get_celld()
     assert [cells[0, j].get_text().get_text() for j in range(3)] == ["index", "final_loss", "x0"]
     assert [cells[1, j].get_text().get_text() for j in range(2)] == ["1", "4"]
+
+
+def test_inputs_shaped_as_images_are_drawn_as_images():
+    """(n, 28, 28) inputs (MNIST-like) were drawn as a table of their first 8 pixels."""
+    X = np.arange(3 * 28 * 28, dtype=float).reshape(3, 28, 28)
+    fig = ds.plots.example_gallery(tiny_record(), X, k=2)
+    assert fig.axes[0].get_images()[0].get_array().shape == (28, 28)
+    colour = ds.plots.example_gallery(tiny_record(), np.zeros((3, 3, 6, 5)), k=1)
+    assert colour.axes[0].get_images()[0].get_array().shape == (6, 5, 3)
+    rows = ds.plots.example_gallery(tiny_record(), np.zeros((3, 2, 3, 5)), k=1)  # no picture: a table
+    assert rows.axes[0].tables

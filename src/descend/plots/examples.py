@@ -127,7 +127,8 @@ def example_gallery(
     shown from ``inputs``, the training inputs the run used (one row per example, in the
     training set's order): as images where ``image_shape`` is given ((height, width); colour
     (channels, height, width), descend's order, or (height, width, channels)) or, with
-    ``"auto"``, for 64 features (the 8x8 digits), titled with the index and the given vs predicted (or
+    ``"auto"``, for inputs shaped as images ((n, height, width), or with channels) and for 64
+    features (the 8x8 digits), titled with the index and the given vs predicted (or
     suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
     digits and text, a DataFrame's text or categorical columns, as it is, headed by
     ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...;
@@ -170,7 +171,7 @@ def example_gallery(
     flat = X.reshape(len(X), -1)
     numbers = flat.dtype != object
     auto = image_shape == "auto"
-    shape = (8, 8) if auto and numbers and flat.shape[1] == 64 else None if auto else image_shape
+    shape = _auto_shape(X, flat) if auto and numbers else None if auto else image_shape
     if shape is not None:
         shape = _image_shape(shape, flat.shape[1])
         if not numbers:
@@ -197,6 +198,18 @@ def example_gallery(
     score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
     what = _shown_examples(table, len(index), by)
     return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)
+
+
+def _auto_shape(X: np.ndarray, flat: np.ndarray) -> tuple[int, ...] | None:
+    """The image shape ``image_shape="auto"`` draws: the inputs' own per-example shape where it
+    is one (images given as (n, height, width) or with channels), 8x8 for 64 features (the
+    digits); else ``None``, a table of rows."""
+    if X.ndim >= 3:
+        try:
+            return _image_shape(X.shape[1:], flat.shape[1])
+        except ValueError:  # (n, 2, 3, 5): not a picture
+            return None
+    return (8, 8) if flat.shape[1] == 64 else None
 
 
 def _shown_examples(table: ExampleTable, shown: int, by: str | None) -> str:
