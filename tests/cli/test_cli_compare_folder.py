@@ -1,7 +1,7 @@
-"""``descend examples / report / landscape`` of the folder ``descend compare --out`` writes, one run
-folder per optimizer: it is not a run, and they said so as of an empty folder ("train with
-track_examples=True", "it holds neither config.yaml nor history.json"), with no word of the runs
-it holds."""
+"""``descend examples / report / landscape / doctor`` of the folder ``descend compare --out``
+writes, one run folder per optimizer: it is not a run, and they said so as of an empty folder
+("train with track_examples=True", "it holds neither config.yaml nor history.json", "holds no
+training logs"), with no word of the runs it holds."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def compared(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("command", ["report", "landscape"])
+@pytest.mark.parametrize("command", ["report", "landscape", "doctor"])
 def test_a_compare_folder_names_its_run_folders(compared, cli, command):
     result = cli(command, compared)
     assert result.exit_code == 1

@@ -35,6 +35,7 @@ __all__ = [
     "write_summary",
     "evaluation_data",
     "rebuild",
+    "refuse_held_runs",
     "trained_weights",
     "trajectory",
 ]
@@ -74,12 +75,8 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
     if (run_dir / CONFIG).is_file():
         return
     has_history = (run_dir / HISTORY).is_file()
-    runs = [] if has_history else run_folder.held_runs(run_dir, HISTORY if python_runs else CONFIG)
-    if runs:  # descend compare's folder, named instead of one of its runs
-        raise Failure(
-            f"{run_dir} is not a run folder but holds the run folders {run_folder.shown(runs)} (descend compare --out "
-            f"writes one per optimizer): give one of them, such as descend {command} {run_dir / runs[0]}"
-        )
+    if not has_history:
+        refuse_held_runs(run_dir, command, HISTORY if python_runs else CONFIG)
     if python_runs:
         if has_history:
             return
@@ -96,6 +93,17 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
         f"{run_dir} is not a run folder: it has no {CONFIG}; descend {command} needs the folder of a run "
         "of descend train (descend train --out)"
     )
+
+
+def refuse_held_runs(run_dir: Path, command: str, holding: str = HISTORY) -> None:
+    """Refuse, naming them, a folder that holds run folders (those holding ``holding``) instead
+    of being one: ``descend compare --out`` writes one per optimizer."""
+    runs = run_folder.held_runs(run_dir, holding)
+    if runs:
+        raise Failure(
+            f"{run_dir} is not a run folder but holds the run folders {run_folder.shown(runs)} (descend compare --out "
+            f"writes one per optimizer): give one of them, such as descend {command} {run_dir / runs[0]}"
+        )
 
 
 def holds_files(out: Path) -> bool:
