@@ -280,3 +280,80 @@ def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     ).cumsum(0)
     files = landscape.draw(model, "cross_entropy", (X, y), tmp_path, trajectory=path, points=3)
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
+
+
+def test_a_folder_that_cannot_be_made_is_named_before_any_slice(tmp_path, monkeypatch):
+    """Was mkdir's bare "[Errno 17] File exists: '.../taken'" (and pathlib's TypeError for a
+    number)."""
+    model, data = _model(), _data()
+    (tmp_path / "taken").write_text("a file")
+    monkeypatch.setattr(landscape.drawing, "slice_1d", lambda *a, **k: pytest.fail("evaluated before the check"))
+    for out, kind in ((tmp_path / "taken", FileExistsError), (tmp_path / "taken" / "sub", NotADirectoryError)):
+        with pytest.raises(
+            kind, match=rf"^cannot write the landscape pictures to '.*landscape_1d\.png': '{tmp_path / 'taken'}' is a "
+            "file, not a folder$",
+        ):  # fmt: skip
+            landscape.draw(model, "cross_entropy", data, out, points=3)
+    with pytest.raises(TypeError, match=r"^out_dir must be a folder name \(str or os.PathLike\), got int$"):
+        landscape.draw(model, "cross_entropy", data, 3, points=3)
+
+
+def test_data_as_a_dataframe_text_or_nan_is_read_or_named():
+    """A DataFrame stopped with pandas' "KeyError: 4" (torch indexed it by row), text labels with
+    torch's "can't convert np.ndarray of type numpy.str_", and a NaN input drew pictures of NaN."""
+    pd = pytest.importorskip("pandas")
+    model, (X, y) = _model(), _data()
+    model.eval()
+    direction = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    frame = (pd.DataFrame(X.numpy()), pd.Series(y.numpy()))
+    same = [landscape.slice_1d(model, "cross_entropy", d, direction, [0.0, 0.5]).losses for d in ((X, y), frame)]
+    assert same[0] == pytest.approx(same[1])
+    with pytest.raises(
+        TypeError,
+        match=r"^data y must be numbers \(class labels as the model's class indices 0\.\.k-1\), got <U1 values such "
+        r"as 'a'$",
+    ):
+        landscape.slice_1d(model, "cross_entropy", (X, ["a"] * len(X)), direction, [0.0])
+    X[[3, 7], 1] = float("nan")
+    with pytest.raises(
+        ValueError, match=r"^data X contains NaN in 2 rows \(first: row 3\); remove or fill those values$"
+    ):
+        landscape.slice_1d(model, "cross_entropy", (X, y), direction, [0.0])
+
+
+def test_a_trajectory_path_that_cannot_be_a_file_is_named(tmp_path):
+    """A folder was refused only at the first epoch, by os.replace's "[Errno 21] Is a directory:
+    '.../.trajectory.XXXX.tmp' -> 'runs'"; a path under a file by mkdir's "[Errno 17] File exists"."""
+    with pytest.raises(
+        ValueError, match=rf"^path '{tmp_path}' is a folder: give a file in it for the trajectory, such as "
+    ):
+        landscape.TrajectoryRecorder(tmp_path)
+    (tmp_path / "notes.txt").write_text("a file")
+    recorder = landscape.TrajectoryRecorder(tmp_path / "notes.txt" / "trajectory.pt")
+    X, y = _data()
+    with pytest.raises(
+        FileExistsError,
+        match=rf"^cannot write the trajectory to '{tmp_path}/notes.txt/trajectory.pt': '{tmp_path}/notes.txt' is a "
+        "file, not a folder$",
+    ):
+        ds.train("softmax", (X, y), lr=0.1, epochs=1, progress=False, instruments=False, callbacks=[recorder])
+
+
+def test_the_pictures_read_every_class_of_data_sorted_by_class(tmp_path, monkeypatch):
+    """draw evaluated the first 512 rows: of 1024 sorted by class, class 0 alone, and the
+    pictures showed that class's loss as the model's."""
+    model = _model()
+    X = torch.randn(1024, 4, generator=torch.Generator().manual_seed(0))
+    y = torch.repeat_interleave(torch.tensor([0, 1, 2, 3]), 256) % 3
+    read = {}
+    real = landscape.drawing.slice_1d
+
+    def spy(model, loss, data, *args, **kwargs):
+        read["labels"] = data[1]
+        return real(model, loss, data, *args, **kwargs)
+
+    monkeypatch.setattr(landscape.drawing, "slice_1d", spy)
+    landscape.draw(model, "cross_entropy", (X, y), tmp_path, points=3)
+    assert len(read["labels"]) == 512
+    assert torch.bincount(read["labels"]).tolist() == [256, 128, 128]  # each class its share (0: two blocks)
+    assert landscape.slices.spread_rows(1024, 512)[[0, -1]].tolist() == [0, 1023]

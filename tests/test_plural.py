@@ -69,7 +69,7 @@ def test_plots_of_one_example_or_one_feature_say_so():
     legend = [t.get_text() for t in plots.class_loss_curves(one).axes[0].get_legend().get_texts()]
     assert legend == ["all 1 example"]
     fig = plots.example_gallery(one, np.zeros((1, 1)), k=1)
-    assert fig.axes[0].get_title() == "1 training example (rows of their inputs; first 1 feature)"
+    assert fig.axes[0].get_title() == "1 hardest training example (rows of their inputs)"
 
 
 def test_a_one_epoch_run_folder_reads_one_epoch_in_its_history_and_report(tmp_path):

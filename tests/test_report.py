@@ -327,6 +327,30 @@ def test_a_report_written_again_after_a_resume_redraws_its_pictures(run_dir):
     assert all(after[name] != before[name] for name in before)
 
 
+def test_a_gallery_drawn_before_a_resume_is_left_out_and_named(run_dir):
+    """The gallery of `descend examples` (drawn from the training inputs, which the report cannot
+    rebuild) was embedded after a resume beside a page whose list it no longer showed."""
+    ds.plots.example_gallery(ds.find_label_issues(run_dir), torch.zeros(120, 4), path=run_dir / "plots" / "gallery.png")
+    page = report.write_report(run_dir).read_text()
+    assert 'alt="gallery.png"' in page and "Not shown" not in page
+    ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=6, log_dir=run_dir,
+             checkpoint_dir=run_dir / "checkpoints", resume=True, progress=False)  # fmt: skip
+    page = report.write_report(run_dir).read_text()
+    assert 'alt="gallery.png"' not in page
+    assert "Not shown: gallery.png, drawn before the per-example record's last epochs" in html.unescape(page)
+    assert (run_dir / "plots" / "gallery.png").is_file()  # the user's file is kept
+
+
+def test_a_regressions_loss_curve_is_not_captioned_per_class(tmp_path):
+    """Its one line was captioned "Mean training loss of each class's examples (by given label)"."""
+    ds.train("linear", _data(), lr=0.05, epochs=2, progress=False, log_dir=tmp_path, track_examples=True)
+    text = html.unescape(report.write_report(tmp_path).read_text())
+    assert (
+        "class_loss.png</strong>: Mean training loss per epoch of each class's examples (by given label); a "
+        "regression's, of all its examples." in text
+    )
+
+
 def test_a_report_that_cannot_be_written_is_named(run_dir):
     """Was the bare "[Errno 21] Is a directory: '.../report.html'"."""
     (run_dir / "report.html").unlink(missing_ok=True)

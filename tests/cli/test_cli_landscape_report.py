@@ -31,6 +31,30 @@ def test_landscape_next_to_out(trained_run, tmp_path, cli):
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(p.name for p in written)
 
 
+def test_landscape_out_under_a_file_is_one_line(trained_run, tmp_path, cli):
+    """Was "error: [Errno 17] File exists: '.../notes.txt'"."""
+    out, _ = trained_run
+    (tmp_path / "notes.txt").write_text("a file")
+    result = cli("landscape", out, "--out", tmp_path / "notes.txt" / "iris.png", "--points", "3")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: cannot write the landscape to '{tmp_path / 'notes.txt' / 'iris.png'}': '{tmp_path / 'notes.txt'}' "
+        "is a file, not a folder\n"
+    )
+
+
+def test_the_landscape_of_a_file_sorted_by_class_reads_every_class(tmp_path):
+    """The first 2048 rows of a run's training file (no validation data) were its first classes."""
+    import numpy as np
+
+    y = np.repeat([0, 1, 2], 1000)
+    X = np.random.default_rng(0).normal(size=(3000, 2)) + y[:, None]
+    np.savetxt(tmp_path / "sorted.csv", np.c_[X, y], delimiter=",", header="a,b,label", comments="", fmt="%g")
+    config = _run_folder.RunConfig(data=str(tmp_path / "sorted.csv"), target="label", model="softmax")
+    _, labels, _ = _run_folder.evaluation_data(config)
+    assert len(labels) == 2048 and np.bincount(labels.numpy()).tolist() == [683, 682, 683]
+
+
 def test_the_landscape_is_measured_at_the_trained_weights(trained_run):
     """The rebuilt model, loaded from best.pt, has the loss the run recorded at its best epoch."""
     out, _ = trained_run

@@ -57,3 +57,19 @@ def test_the_gallery_table_heads_the_columns_and_labels_the_classes():
     cells = [t.get_text().get_text() for t in fig.axes[0].tables[0].get_celld().values()]
     assert "height" in cells and "weight" in cells and "x0" not in cells
     assert "tall" in cells and "short" in cells
+
+
+def test_a_csv_changed_since_the_run_draws_no_gallery_of_other_rows(tmp_path):
+    """The CSV edited after the run (its rows reordered, as removing or adding rows does to the
+    ones after): the gallery drew the rows now at the record's positions, other examples than
+    the record's, beside their recorded labels."""
+    run = _csv_run(tmp_path)
+    csv = tmp_path / "people.csv"
+    header, *rows = csv.read_text().splitlines()
+    csv.write_text("\n".join([header, *reversed(rows)]) + "\n")
+    assert training_inputs(run, 120, ds.examples(run)["label"]) is None
+    result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
+    assert result.exit_code == 0, result.output
+    assert "no gallery: the run's training inputs cannot be rebuilt as it trained on them" in result.stdout
+    assert "data changed since the run: other rows or labels than the record's" in result.stdout
+    assert not (tmp_path / "ex" / "gallery.png").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from _example_records import tiny_record
 
@@ -41,8 +42,8 @@ def test_gallery_shows_tabular_rows_as_a_table():
     fig = ds.plots.example_gallery(tiny_record(), X, k=2, by="final_loss")
     cells = fig.axes[0].tables[0].get_celld()
     header = [cells[0, j].get_text().get_text() for j in range(6)]
-    assert header == ["index", "given", "predicted", "aum", "x0", "x1"]
-    assert [cells[1, j].get_text().get_text() for j in (0, 4, 5)] == ["1", "3", "4"]  # highest final loss
+    assert header == ["index", "given", "predicted", "final_loss", "x0", "x1"]  # the column they are ranked by
+    assert [cells[1, j].get_text().get_text() for j in (0, 3, 4, 5)] == ["1", "2.5", "3", "4"]  # highest final loss
 
 
 def test_gallery_needs_the_training_inputs():
@@ -64,6 +65,16 @@ def test_class_loss_curves_average_each_class_per_epoch(tmp_path):
     regression = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 3.0], [0.5, 0.5]])
     lines = ds.plots.class_loss_curves(regression).axes[0].get_lines()
     assert [line.get_label() for line in lines] == ["all 2 examples"]
+
+
+def test_the_loss_curve_of_a_regression_is_not_titled_per_class():
+    """A regression's one line was titled "Loss per class (by given label)", its axis the loss
+    "of the class's examples"."""
+    regression = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 3.0], [0.5, 0.5]])
+    ax = ds.plots.class_loss_curves(regression).axes[0]
+    assert ax.get_title() == "Loss per epoch, mean over the training examples"
+    assert ax.get_ylabel() == "mean training loss of the examples"
+    assert ds.plots.class_loss_curves(tiny_record()).axes[0].get_title() == "Loss per class (by given label)"
 
 
 def test_data_map_of_a_regression_run_is_one_clear_error():
@@ -108,3 +119,73 @@ def test_data_map_reads_issues_as_indices_or_a_mask_and_names_anything_else():
             match=r"^issues must be a find_label_issues result, training-set indices in \[0, 3\) or a mask of the 3 examples",
         ):
             ds.plots.data_map(r, issues=bad)
+
+
+@pytest.mark.parametrize("classes", [["cat", "dog"], "cat", 3])
+def test_gallery_names_classes_that_do_not_name_every_class(classes):
+    """Two names for three classes titled classes 0 and 1 by name and class 2 by number, silently."""
+    X = np.zeros((3, 64))
+    with pytest.raises(
+        ValueError, match=r"^classes must name each class by its position, 3 at least \(the table's labels run to 2\)"
+    ):
+        ds.plots.example_gallery(tiny_record(), X, k=2, classes=classes)
+    fig = ds.plots.example_gallery(tiny_record(), X, k=1, classes=pd.Index(["cat", "dog", "eel"]))
+    assert fig.axes[0].get_title() == "#1: dog → eel"
+
+
+def test_a_gallery_title_says_how_many_of_the_list_it_shows_and_which():
+    """The table of rows was titled "16 training examples (...; first 4 features)" for 16 of 57
+    suspects (all 4 features shown), and the images "16 likely mislabelled training examples"."""
+    r = tiny_record()
+    issues = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None)  # all 3 flagged
+    rows, images = np.zeros((3, 2)), np.zeros((3, 64))
+    assert issues.flagged == 3
+    title = ds.plots.example_gallery(issues, rows, k=2).axes[0].get_title()
+    assert title == "the 2 most suspect of 3 likely mislabelled training examples (rows of their inputs)"
+    assert ds.plots.example_gallery(issues, rows, k=5).axes[0].get_title().startswith("3 likely mislabelled")
+    fig = ds.plots.example_gallery(issues, images, k=2, by="confidence")
+    assert fig.get_suptitle() == (
+        "2 of 3 likely mislabelled training examples, first by confidence (#index: given → suggested)"
+    )
+    fig = ds.plots.example_gallery(r, np.zeros((3, 10)), k=1, by="forgetting")
+    assert (
+        fig.axes[0].get_title()
+        == "1 training example, first by forgetting (rows of their inputs; first 8 of 10 features)"
+    )
+
+
+def test_the_data_maps_title_counts_only_the_examples_it_draws():
+    """An estimator's rows held out for early stopping have no point on the map; the title
+    counted them ("Data map: 3 training examples" over 2 points)."""
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1, 1], epochs=[0, 1], loss=[[0.5, 0.5, np.nan]] * 2,
+        p_label=[[0.6, 0.7, np.nan]] * 2, margin=[[1.0, 1.0, np.nan]] * 2, predicted=[[0, 1, -1]] * 2,
+    )  # fmt: skip
+    title = ds.plots.data_map(r).axes[0].get_title()
+    assert title == "Data map: 2 training examples, 2 epochs (1 other row, never trained on, not drawn)"
+    assert ds.plots.data_map(tiny_record()).axes[0].get_title() == "Data map: 3 training examples, 4 epochs"
+
+
+def test_a_gallery_of_rows_shows_the_score_its_order_follows():
+    """A label-issues list is ranked by relative AUM, but its table showed the AUM, which read as
+    out of order (-0.905, -0.871, -0.786, -0.675, -0.886 on iris); a regression's hardest rows
+    showed no loss at all."""
+    issues = ds.find_label_issues(tiny_record(), threshold=5.0, tail=None, memorised_at=None)
+    cells = ds.plots.example_gallery(issues, np.zeros((3, 2))).axes[0].tables[0].get_celld()
+    assert [cells[0, j].get_text().get_text() for j in range(4)] == ["index", "given", "suggested", "relative_aum"]
+    assert [cells[i, 3].get_text().get_text() for i in (1, 2, 3)] == [f"{v:.3g}" for v in issues["relative_aum"]]
+    regression = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[0.25, 4.0]])
+    cells = ds.plots.example_gallery(regression, np.zeros((2, 1))).axes[0].tables[0].get_celld()
+    assert [cells[0, j].get_text().get_text() for j in range(3)] == ["index", "final_loss", "x0"]
+    assert [cells[1, j].get_text().get_text() for j in range(2)] == ["1", "4"]
+
+
+def test_inputs_shaped_as_images_are_drawn_as_images():
+    """(n, 28, 28) inputs (MNIST-like) were drawn as a table of their first 8 pixels."""
+    X = np.arange(3 * 28 * 28, dtype=float).reshape(3, 28, 28)
+    fig = ds.plots.example_gallery(tiny_record(), X, k=2)
+    assert fig.axes[0].get_images()[0].get_array().shape == (28, 28)
+    colour = ds.plots.example_gallery(tiny_record(), np.zeros((3, 3, 6, 5)), k=1)
+    assert colour.axes[0].get_images()[0].get_array().shape == (6, 5, 3)
+    rows = ds.plots.example_gallery(tiny_record(), np.zeros((3, 2, 3, 5)), k=1)  # no picture: a table
+    assert rows.axes[0].tables

@@ -91,6 +91,16 @@ def test_the_held_out_count_takes_a_model_factory_and_tensors():
     )
 
 
+def test_the_held_out_count_takes_text_labels_as_train_does():
+    """train reads text labels; the held-out count of the same (X, y) stopped with "y one integer
+    label >= 0 per row of X, ... (<U10)"."""
+    X, y = blobs(150, seed=4)
+    y[:6] = (y[:6] + 1) % 3
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    counts = [held_out_count("mlp", (X, labels), epochs=4, seed=3, **SETTINGS) for labels in (y, names)]
+    assert counts[0] == counts[1]
+
+
 def test_bad_input_to_the_held_out_count_is_one_clear_error():
     X, y = blobs(30)
     with pytest.raises(

@@ -120,6 +120,12 @@ def test_repr_reads_as_a_table():
     assert len(text.splitlines()) == 5
 
 
+def test_a_loss_of_minus_zero_prints_as_0():
+    """A diverged run's float32 cross entropy of -0.0 printed as "final_loss -0"."""
+    table = ExampleTable({"index": [0, 1], "final_loss": [-0.0, 0.25]}, task="regression")
+    assert [line.split() for line in repr(table).splitlines()[2:]] == [["0", "0"], ["1", "0.25"]]
+
+
 def test_to_csv_and_from_csv_name_what_is_wrong_with_the_file(tmp_path):
     """to_csv(folder) was pathlib's IsADirectoryError; from_csv of another CSV was a silent
     'regression' table of its columns, and a short row an IndexError."""

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 import yaml
 
+from ..landscape.slices import spread_rows
 from ..training import checkpoint, run_folder
 from ..training.data import prepare
 from ..training.losses import default_loss
@@ -34,6 +35,7 @@ __all__ = [
     "write_summary",
     "evaluation_data",
     "rebuild",
+    "refuse_held_runs",
     "trained_weights",
     "trajectory",
 ]
@@ -73,6 +75,8 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
     if (run_dir / CONFIG).is_file():
         return
     has_history = (run_dir / HISTORY).is_file()
+    if not has_history:
+        refuse_held_runs(run_dir, command, HISTORY if python_runs else CONFIG)
     if python_runs:
         if has_history:
             return
@@ -89,6 +93,17 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
         f"{run_dir} is not a run folder: it has no {CONFIG}; descend {command} needs the folder of a run "
         "of descend train (descend train --out)"
     )
+
+
+def refuse_held_runs(run_dir: Path, command: str, holding: str = HISTORY) -> None:
+    """Refuse, naming them, a folder that holds run folders (those holding ``holding``) instead
+    of being one: ``descend compare --out`` writes one per optimizer."""
+    runs = run_folder.held_runs(run_dir, holding)
+    if runs:
+        raise Failure(
+            f"{run_dir} is not a run folder but holds the run folders {run_folder.shown(runs)} (descend compare --out "
+            f"writes one per optimizer): give one of them, such as descend {command} {run_dir / runs[0]}"
+        )
 
 
 def holds_files(out: Path) -> bool:
@@ -144,13 +159,16 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
 
 def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
-    had no validation data), at most 2048 of them, prepared exactly as in training."""
+    had no validation data), at most 2048 of them spread evenly over the set (in file order: the
+    first 2048 of a file sorted by class would be one class), prepared exactly as in training."""
     task = "classification" if config.classifier() else None  # as descend.train decides
     prepared = prepare(
         config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
     )
     source = prepared.val if prepared.val is not None else prepared.train
-    return (*source.head(_LANDSCAPE_EXAMPLES), prepared)
+    X, y = source.head(source.n)
+    rows = spread_rows(len(X), _LANDSCAPE_EXAMPLES)
+    return X[rows], y[rows], prepared
 
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:

@@ -18,7 +18,7 @@ from ..training.findings import ADVISORY, merged_change
 from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
-from ._run_folder import read_config
+from ._run_folder import read_config, refuse_held_runs
 from ._settings import RunConfig
 from ._tables import findings
 from .train import run_training
@@ -69,7 +69,7 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
         return
     if not (run_dir / run_folder.CONFIG).is_file():
         keywords = ", ".join(f"{key}={value!r}" for key, value in change.items())
-        watcher = _watched_by(run_dir)
+        watcher = run_folder.watched_by(run_dir)
         if watcher is not None:  # the loop, its optimizer and its data are the user's own
             if apply_:
                 raise Failure(
@@ -110,21 +110,11 @@ def _history(run_dir: Path) -> History:
     try:
         return History.load(run_dir)
     except FileNotFoundError:
+        refuse_held_runs(run_dir, "doctor")
         raise Failure(
             f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "
             "give the folder of a run (descend train --out, or descend.train(..., log_dir=...))"
         ) from None
-
-
-def _watched_by(run_dir: Path) -> str | None:
-    """``descend.watch`` where the run folder is a watched loop's (its ``summary.json`` says
-    ``watched_by``), else ``None``."""
-    try:
-        summary = json.loads((run_dir / run_folder.SUMMARY).read_text())
-    except (OSError, ValueError):
-        return None
-    watcher = summary.get("watched_by") if isinstance(summary, dict) else None
-    return str(watcher) if watcher else None
 
 
 # The doctor's settings in a watched loop's words: what the user changes in their own code.

@@ -58,7 +58,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     table = examples(record)
     csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
     written = [table.to_csv(csv_dir / CSV)]
-    inputs = training_inputs(run_dir, record.n)
+    inputs = training_inputs(run_dir, record.n, record.labels if record.task == "classification" else None)
     if record.task == "classification" and inputs is not None and inputs.classes is not None:
         click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
     if record.task == "classification":
@@ -77,7 +77,10 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     class_loss_curves(record, path=plot_dir / CLASS_LOSS)
     written.append(plot_dir / CLASS_LOSS)
     if inputs is None:
-        click.echo("no gallery: the run's training inputs cannot be rebuilt (no config.yaml, or not in-memory data)")
+        click.echo(
+            "no gallery: the run's training inputs cannot be rebuilt as it trained on them (no config.yaml, data not "
+            "in memory, or data changed since the run: other rows or labels than the record's)"
+        )
     elif len(gallery):
         example_gallery(
             gallery, inputs.X, k=max(k, 16), image_shape=inputs.image_shape, columns=inputs.columns,
@@ -111,11 +114,12 @@ class Inputs(NamedTuple):
     classes: list | None
 
 
-def training_inputs(run_dir: Path, n: int) -> Inputs | None:
+def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None) -> Inputs | None:
     """The training inputs of the run in ``run_dir`` in the training set's order, in their
     original units, with their image shape, column names and class names (:class:`Inputs`):
     rebuilt from ``config.yaml`` as ``descend train`` prepared them; ``None`` where that
-    cannot be done."""
+    cannot be done, or where the data has changed since: not ``n`` rows, or other ``labels``
+    (the record's class indices, -1 where it read none) than the rebuilt ones."""
     if not (run_dir / run_folder.CONFIG).is_file():
         return None
     config, _ = read_config(run_dir)
@@ -126,6 +130,11 @@ def training_inputs(run_dir: Path, n: int) -> Inputs | None:
     X = getattr(prepared.train, "X", None)
     if X is None or len(X) != n:
         return None
+    y = getattr(prepared.train, "y", None)
+    if labels is not None and y is not None:  # rows reordered, replaced or relabelled: the gallery would lie
+        read = np.asarray(labels) >= 0
+        if not np.array_equal(y.detach().cpu().numpy().reshape(-1)[read], np.asarray(labels)[read]):
+            return None
     if prepared.feature_scale is not None:
         X = X * prepared.feature_scale + prepared.feature_mean
     return Inputs(X.detach().cpu().numpy(), prepared.image_shape or "auto", prepared.columns, prepared.classes)

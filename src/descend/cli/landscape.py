@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .._checks import unwritten
 from ..landscape import draw
 from ..training.run_folder import PLOTS
 from ._run_folder import evaluation_data, read_config, rebuild, require_run, trained_weights, trajectory
@@ -60,7 +61,10 @@ def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -
     if out is None:
         paths = draw_run(run_dir, run_dir / PLOTS, points, seed)
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise unwritten(err, out, "the landscape") from err
         with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
             paths = [_place(p, out) for p in draw_run(run_dir, Path(scratch), points, seed)]
     for path in paths:

@@ -125,12 +125,18 @@ def confident_learning_count(probabilities: Any, labels: Any) -> float:
 
 
 def _arrays(data: Any) -> tuple[np.ndarray, np.ndarray]:
-    """``(X, y)`` as NumPy arrays, integer labels 0..k-1; one clear error otherwise."""
+    """``(X, y)`` as NumPy arrays, integer labels 0..k-1 (text labels by their sorted
+    positions, as ``train`` reads them); one clear error otherwise."""
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
         raise InvalidArgument(
             f"data must be a pair (X, y) of in-memory arrays (the held-out count splits it), got {type(data).__name__}"
         )
     X, y = (v.detach().cpu().numpy() if isinstance(v, torch.Tensor) else np.asarray(v) for v in data)
+    if y.ndim == 1 and y.dtype.kind in "USOb":  # text (or bool) labels, as train takes them: their sorted positions
+        try:
+            y = np.unique(y, return_inverse=True)[1].reshape(-1)
+        except TypeError:  # labels of several kinds (an object column of text and numbers): no order
+            pass
     if len(X) != len(y) or y.ndim != 1 or not np.issubdtype(y.dtype, np.integer) or len(y) == 0 or y.min() < 0:
         raise InvalidArgument(
             f"data must be (X, y) with y one integer label >= 0 per row of X, got X of shape {X.shape} and "

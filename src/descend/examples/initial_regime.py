@@ -41,7 +41,37 @@ import numpy as np
 
 from ..training import ExampleRecord
 
-__all__ = ["initial_regime_epochs", "past_initial_regime"]
+__all__ = ["constant_share", "initial_regime_epochs", "past_initial_regime", "unlearnt"]
+
+
+def constant_share(record: ExampleRecord) -> float:
+    """The training accuracy of a constant prediction: the commonest given label's share of the
+    labelled examples (what predicting that label everywhere scores).
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1, 1], epochs=[0],
+    ...     loss=np.ones((1, 4)), p_label=np.full((1, 4), 0.5), margin=np.zeros((1, 4)), predicted=[[0, 1, 1, 1]])
+    >>> constant_share(r)
+    0.75
+    """
+    labels = np.asarray(record.labels)
+    labels = labels[labels >= 0].astype(np.int64)
+    return float(np.bincount(labels).max() / len(labels)) if len(labels) else float("nan")
+
+
+def unlearnt(record: ExampleRecord) -> tuple[float, float] | None:
+    """Where the last epoch of ``record`` predicts the given labels no better than a constant
+    prediction (its training accuracy at most :func:`constant_share`, and below 1): the two
+    accuracies; else ``None``. Such a run has learnt nothing to argue against a label with (``LabelIssues.note``).
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 1, 1], epochs=[0],
+    ...     loss=np.ones((1, 3)), p_label=np.full((1, 3), 0.5), margin=np.zeros((1, 3)), predicted=[[1, 1, 1]])
+    >>> unlearnt(r)  # 1, 1, 1 gets two of three right, as the commonest label everywhere does
+    (0.6666666666666666, 0.6666666666666666)
+    """
+    last = np.asarray(record.correct[-1], dtype=np.float64) if len(record.epochs) else np.empty(0)
+    last = last[np.isfinite(last)]
+    accuracy, constant = (float(last.mean()) if len(last) else float("nan")), constant_share(record)
+    return (accuracy, constant) if accuracy <= constant and accuracy < 1 else None  # one label: all fitted
 
 
 def initial_regime_epochs(record: ExampleRecord) -> int:
@@ -63,9 +93,7 @@ def initial_regime_epochs(record: ExampleRecord) -> int:
     mean_loss = np.full(len(loss), np.nan)
     finite = np.isfinite(loss).any(axis=1)
     mean_loss[finite] = np.nanmean(loss[finite], axis=1)
-    labels = np.asarray(record.labels)
-    labels = labels[labels >= 0].astype(np.int64)
-    constant = np.bincount(labels).max() / len(labels)
+    constant = constant_share(record)
     classes = int(record.classes) if record.classes is not None else 2
     initial = ~(accuracy > constant) | (mean_loss >= np.log(classes))
     start = len(initial) if initial.all() else int(np.argmin(initial))

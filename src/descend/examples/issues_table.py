@@ -51,6 +51,8 @@ class LabelIssues(ExampleTable):
     (:mod:`~descend.examples.decisive_share`; ``None`` where it did not). ``classes`` names the
     classes as :class:`~descend.examples.ExampleTable`'s do. ``untracked`` is the number of the
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
+    ``unlearnt`` is the last epoch's training accuracy and a constant prediction's (the commonest
+    label's share) where the former is no higher (the run has learnt nothing); the note says so.
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
     header counts only the others.
@@ -63,8 +65,8 @@ class LabelIssues(ExampleTable):
     >>> issues = find_label_issues(record)  # example 2, labelled 1, is scored as a 0 throughout
     >>> issues.flagged, issues.n_examples, issues.indices.tolist(), issues["suggested"].tolist()
     (1, 3, [2], [0])
-    >>> issues.threshold, issues.epochs, issues.note
-    (0.0, 2, None)
+    >>> issues.threshold, issues.epochs
+    (0.0, 2)
     >>> print(repr(issues)[:60])
     LabelIssues: 1 of 3 training examples flagged (relative AUM
     """
@@ -95,6 +97,7 @@ class LabelIssues(ExampleTable):
         classes: Any = None,
         untracked: int = 0,
         unseen: int = 0,
+        unlearnt: tuple[float, float] | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -114,6 +117,15 @@ class LabelIssues(ExampleTable):
             "fitted the clean classes the list holds clean examples too: train until it levels off before "
             "trusting the list"
         )
+        if unlearnt is not None:  # a run that has learnt nothing argues against every label alike
+            accuracy, constant = unlearnt
+            chance = (
+                f"Note: the run's last epoch predicts the given labels no better than a constant prediction (training "
+                f"accuracy {accuracy:.3f}; the commonest label everywhere scores {constant:.3f}): a run that has not "
+                "learnt the classes argues against a label for no reason of the label's: train until it fits them "
+                "(another lr, more epochs) before reading the list"
+            )
+            self.note = chance if self.note is None else f"{chance}\n{self.note}"
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "

@@ -108,7 +108,7 @@ from .fitted_extend import FITTED_EXTEND
 from .flips_count import flips_count
 from .half_clipped import decisive_bar, half_clipped_means
 from .index_labels import index_labels_of, with_index_labels
-from .initial_regime import past_initial_regime
+from .initial_regime import past_initial_regime, unlearnt
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW
 from .late_fitted import LATE_FIT_BELOW
@@ -392,5 +392,6 @@ def find_label_issues(
         classes=whole.class_names,
         untracked=untracked,
         unseen=unseen + left_out,
+        unlearnt=unlearnt(whole),
     )
     return with_index_labels(issues, index_labels_of(run))

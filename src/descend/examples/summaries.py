@@ -99,6 +99,18 @@ def record_of(run: Any) -> ExampleRecord:
         path = Path(run)
         if path.is_dir():
             file = path / run_folder.EXAMPLES
+            if not file.is_file() and run_folder.watched_by(path):  # the user's loop: no train() to change
+                raise InvalidArgument(
+                    f"the run folder {path} is a loop descend.watch watched, which keeps no per-example record "
+                    f"(no {run_folder.EXAMPLES}): descend.train(..., track_examples=True), descend train "
+                    "--track-examples and GDClassifier/GDRegressor(track_examples=True) record one"
+                )
+            runs = [] if file.is_file() else run_folder.held_runs(path, run_folder.EXAMPLES)
+            if runs:  # descend compare's folder: the records are in its run folders
+                raise InvalidArgument(
+                    f"{path} holds no {run_folder.EXAMPLES} but the run folders {run_folder.shown(runs)}, which do "
+                    f"(descend compare --out writes one per optimizer): give one of them, such as {path / runs[0]}"
+                )
             if not file.is_file():
                 raise InvalidArgument(f"the run folder {path} has no {run_folder.EXAMPLES}: it {_NO_RECORD}")
             return ExampleRecord.load(file)

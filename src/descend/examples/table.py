@@ -274,5 +274,5 @@ def _read_number(name: str, text: str, where: str) -> int | float:
 def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:
     value = _value(value, classes)
     if isinstance(value, float):
-        return "nan" if math.isnan(value) else f"{value:.4g}"
+        return "nan" if math.isnan(value) else f"{value + 0.0:.4g}"  # + 0.0: a loss of -0.0 printed "-0"
     return str(value)

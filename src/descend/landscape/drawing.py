@@ -11,22 +11,23 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .._checks import number
+from .._checks import number, unwritten
 from ..plots import filled_contour
+from ..plots._common import finish
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
 from .directions import pca_directions, random_direction
 from .recorder import flat_parameters
-from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d
+from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d, spread_rows
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
 
 __all__ = ["draw"]
 
-_EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on
+_EVAL_MAX = 512  # examples the pictures of draw() evaluate the loss on, spread over the data's rows
 _CHECKED = 64  # examples of the check that the model and loss take the data, before any file
 _PAD = 0.25  # the PCA plane extends this share of the trajectory's extent beyond it
 
@@ -52,7 +53,8 @@ def draw(
 
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
-    first 512 examples of ``data`` at ``points`` x ``points`` grid points; ``seed`` picks
+    512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
+    ``points`` x ``points`` grid points; ``seed`` picks
     the random directions.
 
     >>> import tempfile, descend as ds
@@ -68,13 +70,13 @@ def draw(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
     X, y = pair(data, torch.device("cpu"), floating_dtype(model))
-    data = (X[:_EVAL_MAX], y[:_EVAL_MAX])
+    rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
+    data = (X[rows], y[rows])
     device = next(model.parameters(), torch.empty(0)).device
     # A model built for other data, or a loss that does not fit it: one clear error, as train's, before any file.
     check_first_batch(model, (X[:_CHECKED].to(device), y[:_CHECKED].to(device)), loss, get_loss(loss))
     path_trajectory = _trajectory_tensor(trajectory)
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _picture_folder(out_dir)
     generator = torch.Generator().manual_seed(seed)
     d, e = random_direction(model, generator), random_direction(model, generator)
     grid = np.linspace(-1.0, 1.0, points)
@@ -172,6 +174,19 @@ def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Fig
     return fig
 
 
+def _picture_folder(out_dir: Any) -> Path:
+    """``out_dir``, made where missing, before the slices are evaluated: a path that cannot be a
+    folder is one error naming it and why (was mkdir's "[Errno 17] File exists")."""
+    if not isinstance(out_dir, (str, os.PathLike)):
+        raise TypeError(f"out_dir must be a folder name (str or os.PathLike), got {type(out_dir).__name__}")
+    folder = Path(out_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise unwritten(err, folder / "landscape_1d.png", "the landscape pictures") from err
+    return folder
+
+
 def _save(fig: Figure, path: Path) -> Path:
-    fig.savefig(path, dpi=100)
+    finish(fig, path)
     return path

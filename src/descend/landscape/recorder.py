@@ -4,12 +4,12 @@ file that a resumed run continues."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import torch
 from torch import Tensor
 
+from .._checks import output_file, unwritten
 from .._plural import counted
 from ..training.callbacks import Callback
 from ..training.checkpoint import load, save_atomic
@@ -44,7 +44,7 @@ class TrajectoryRecorder(Callback):
     """
 
     def __init__(self, path: str | os.PathLike) -> None:
-        self.path = Path(path)
+        self.path = output_file(path, "the trajectory", "trajectory.pt")
         self.params: list[Tensor] = []
         self.epochs: list[int] = []
         self._resume_epochs: list[int] | None = None
@@ -91,6 +91,8 @@ class TrajectoryRecorder(Callback):
         self.epochs = list(epochs)
 
     def _write(self) -> None:
-        save_atomic(
-            {"params": torch.stack(self.params), "epochs": torch.tensor(self.epochs, dtype=torch.int64)}, self.path
-        )
+        state = {"params": torch.stack(self.params), "epochs": torch.tensor(self.epochs, dtype=torch.int64)}
+        try:
+            save_atomic(state, self.path)
+        except OSError as err:  # a folder in the way, or none to write in: named, not mkdir's errno
+            raise unwritten(err, self.path, "the trajectory") from err

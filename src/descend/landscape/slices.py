@@ -14,11 +14,12 @@ from torch import Tensor
 
 from .._checks import InvalidArgument
 from .._plural import counted
+from ..training.data.checks import check_finite
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
 
-__all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d"]
+__all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d", "spread_rows"]
 
 
 @dataclass
@@ -203,10 +204,42 @@ def pair(data: Any, device: torch.device, dtype: torch.dtype | None = None) -> t
     """
     if not (isinstance(data, Sequence) and len(data) == 2):
         raise TypeError(f"data must be an (X, y) pair of tensors, got {type(data).__name__}")
-    X, y = (torch.as_tensor(v) for v in data)
+    X, y = (_numbers(v, name) for v, name in zip(data, ("X", "y")))
     if len(X) != len(y) or len(X) == 0:
         raise ValueError(
             f"data must be an (X, y) pair with as many rows in y as in X (at least one); got {len(X)} and {len(y)}"
         )
+    for values, name in ((X, "X"), (y, "y")):  # a NaN input makes every point of the picture NaN
+        check_finite(values, f"data {name}")
     X, y = (v.to(device, dtype) if dtype is not None and v.is_floating_point() else v.to(device) for v in (X, y))
     return X, y
+
+
+def _numbers(value: Any, name: str) -> Tensor:
+    """One half of ``data`` as a tensor: a tensor as it is, an array, list or DataFrame by its
+    values (not a DataFrame's index labels); text is one error, not torch's."""
+    if isinstance(value, Tensor):
+        return value
+    array = np.asarray(value)
+    if array.dtype.kind == "O":  # a DataFrame of mixed number columns
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            pass
+    if array.dtype.kind not in "biuf":
+        raise TypeError(
+            f"data {name} must be numbers (class labels as the model's class indices 0..k-1), got "
+            f"{array.dtype} values such as {reprlib.repr(array.reshape(-1)[:1].tolist()[0]) if array.size else 'none'}"
+        )
+    return torch.as_tensor(array if array.flags.writeable else array.copy())  # pandas' read-only views
+
+
+def spread_rows(n: int, k: int) -> Tensor:
+    """``k`` row indices spread evenly over ``n`` rows, first and last included (all ``n``
+    where ``n <= k``): a picture of the loss on ``k`` of ``n`` examples sorted by class reads
+    every class in its share, as the first ``k`` would not.
+
+    >>> spread_rows(10, 4).tolist(), spread_rows(3, 4).tolist()
+    ([0, 3, 6, 9], [0, 1, 2])
+    """
+    return torch.arange(n) if n <= k else torch.linspace(0, n - 1, k, dtype=torch.float64).round().long()

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, LabelIssues, examples, record_of
+from ..examples.table import LABEL_COLUMNS
 from ._common import finish, integer_ticks
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -101,7 +102,12 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     ax.set_ylim(-0.1, 1.08)
     ax.set_xlabel("variability (std of p(label) over epochs)")
     ax.set_ylabel("confidence (mean p(label) over epochs)")
-    ax.set_title(f"Data map: {counted(len(table), 'training example')}, {counted(table.epochs, 'epoch')}")
+    unseen = int((table["region"] == "unseen").sum())  # held out for early stopping, or in no batch
+    drawn = counted(len(table) - unseen, "training example")
+    ax.set_title(
+        f"Data map: {drawn}, {counted(table.epochs, 'epoch')}"
+        + ("" if not unseen else f" ({counted(unseen, 'other row')}, never trained on, not drawn)")
+    )
     return finish(fig, path)
 
 
@@ -121,9 +127,13 @@ def example_gallery(
     shown from ``inputs``, the training inputs the run used (one row per example, in the
     training set's order): as images where ``image_shape`` is given ((height, width); colour
     (channels, height, width), descend's order, or (height, width, channels)) or, with
-    ``"auto"``, for 64 features (the 8x8 digits), titled with the index and the given vs predicted (or
-    suggested) label; otherwise as a table of their rows (the first 8 features, headed by
-    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...).
+    ``"auto"``, for inputs shaped as images ((n, height, width), or with channels) and for 64
+    features (the 8x8 digits), titled with the index and the given vs predicted (or
+    suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
+    digits and text, a DataFrame's text or categorical columns, as it is, headed by
+    ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...;
+    after the labels, the column the rows are ranked by: ``by``, else relative AUM, or a
+    regression's final loss).
     ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
     by default the table's own (a ``GDClassifier``'s ``classes_``).
 
@@ -141,10 +151,10 @@ def example_gallery(
     from matplotlib.figure import Figure
 
     table = _table_of(run)
-    classes = table.classes if classes is None else classes
+    classes = table.classes if classes is None else _class_names(classes, table)
     if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
         columns = [str(c) for c in inputs.columns]
-    X = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs, dtype=np.float64)
+    X = _input_rows(inputs)
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
@@ -159,9 +169,16 @@ def example_gallery(
             f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
         )
     flat = X.reshape(len(X), -1)
-    shape = (8, 8) if image_shape == "auto" and flat.shape[1] == 64 else None if image_shape == "auto" else image_shape
+    numbers = flat.dtype != object
+    auto = image_shape == "auto"
+    shape = _auto_shape(X, flat) if auto and numbers else None if auto else image_shape
     if shape is not None:
         shape = _image_shape(shape, flat.shape[1])
+        if not numbers:
+            raise ValueError(
+                f"inputs must be numbers to be drawn as images of shape {shape}, got text such as "
+                f"{_first_text(flat)!r}; leave image_shape='auto' for a table of the rows as they are"
+            )
         rows = max(1, -(-len(index) // _GALLERY_COLUMNS))
         cols = min(len(index), _GALLERY_COLUMNS) or 1
         fig = Figure(figsize=(max(1.5 * cols, 6.0), 1.7 * rows + 0.5), layout="constrained")
@@ -172,16 +189,76 @@ def example_gallery(
             ax.set_title(f"#{i}: {given} → {_label(other[j], classes)}" if other is not None else f"#{i}", fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])
-        what = "likely mislabelled" if isinstance(table, LabelIssues) else "hardest"
-        fig.suptitle(
-            f"{counted(len(index), what + ' training example')} (#index: given → {other_name})"
-            if other_name
-            else f"{counted(len(index), what + ' training example')} (#index)"
-        )
+        what = _shown_examples(table, len(index), by)
+        fig.suptitle(f"{what} (#index: given → {other_name})" if other_name else f"{what} (#index)")
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    return _row_table(shown, flat, other, other_name, path, columns, classes)
+    ranked = by if by is not None else "relative_aum" if table.task == "classification" else "final_loss"
+    score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
+    what = _shown_examples(table, len(index), by)
+    return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)
+
+
+def _auto_shape(X: np.ndarray, flat: np.ndarray) -> tuple[int, ...] | None:
+    """The image shape ``image_shape="auto"`` draws: the inputs' own per-example shape where it
+    is one (images given as (n, height, width) or with channels), 8x8 for 64 features (the
+    digits); else ``None``, a table of rows."""
+    if X.ndim >= 3:
+        try:
+            return _image_shape(X.shape[1:], flat.shape[1])
+        except ValueError:  # (n, 2, 3, 5): not a picture
+            return None
+    return (8, 8) if flat.shape[1] == 64 else None
+
+
+def _shown_examples(table: ExampleTable, shown: int, by: str | None) -> str:
+    """What a gallery of ``shown`` rows of ``table`` shows, in words: of a label-issues list, how
+    many of the flagged, most suspect first; else the hardest, or the first by ``by``."""
+    if isinstance(table, LabelIssues):
+        listed = counted(table.flagged, "likely mislabelled training example")
+        if shown == table.flagged:
+            return listed
+        return f"the {shown} most suspect of {listed}" if by is None else f"{shown} of {listed}, first by {by}"
+    return (
+        counted(shown, "hardest training example")
+        if by is None
+        else f"{counted(shown, 'training example')}, first by {by}"
+    )
+
+
+def _class_names(classes: Any, table: ExampleTable) -> list[Any]:
+    """``classes`` as the names of the classes by position: one at least for each class the
+    table's label columns hold (fewer would show some classes by name and others by number)."""
+    names = list(classes) if hasattr(classes, "__len__") and not isinstance(classes, (str, bytes, dict)) else None
+    held = [table[c] for c in LABEL_COLUMNS if c in table.columns]
+    needed = int(max((int(c.max()) for c in held if len(c)), default=-1)) + 1
+    if names is None or len(names) < needed:
+        raise ValueError(
+            f"classes must name each class by its position, {needed} at least (the table's labels run to "
+            f"{needed - 1}), got {_shown(classes)}"
+        )
+    return names
+
+
+def _input_rows(inputs: Any) -> np.ndarray:
+    """``inputs`` as an array of rows: float64 where every value is a number, else the values as
+    given (a DataFrame's text or categorical columns), for the table of rows to show."""
+    values = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs)
+    try:
+        return values.astype(np.float64)
+    except (TypeError, ValueError):
+        return values.astype(object)
+
+
+def _first_text(flat: np.ndarray) -> Any:
+    """The first value of ``flat`` that is not a number (what makes it an object array)."""
+    return next(v for v in flat.ravel() if not isinstance(v, (int, float, np.number)))
+
+
+def _feature(value: Any) -> str:
+    """A feature value as the table of rows shows it: a number to 3 significant digits, else as given."""
+    return f"{value:.3g}" if isinstance(value, (int, float, np.number)) and not isinstance(value, bool) else str(value)
 
 
 def _image_shape(value: Any, size: int) -> tuple[int, ...]:
@@ -222,29 +299,38 @@ def _label(value: Any, classes: Sequence[Any] | None = None) -> str:
 
 
 def _row_table(
-    shown: ExampleTable, flat: np.ndarray, other: Any, other_name: str, path: Any, columns: Any, classes: Any
+    shown: ExampleTable,
+    flat: np.ndarray,
+    other: Any,
+    other_name: str,
+    path: Any,
+    columns: Any,
+    classes: Any,
+    what: str,
+    score: str | None,
 ) -> Figure:
+    """The table of the ``shown`` rows: index, labels, the ``score`` column they are ranked by
+    (where it is not one of those), then the first features."""
     from matplotlib.figure import Figure
 
     features = min(flat.shape[1], _TABLE_FEATURES)
-    head = ["index", *(["given", other_name] if other is not None else []), "aum" if "aum" in shown.columns else ""]
-    head = [h for h in head if h] + [str(columns[j]) if columns is not None else f"x{j}" for j in range(features)]
+    head = ["index", *(["given", other_name] if other is not None else []), *([score] if score else [])]
+    head += [str(columns[j]) if columns is not None else f"x{j}" for j in range(features)]
     cells = []
     for j, i in enumerate(shown["index"]):
         row = [str(i)]
         if other is not None:
             row += [_label(shown["label"][j], classes), _label(other[j], classes)]
-        if "aum" in shown.columns:
-            row.append(f"{shown['aum'][j]:.3g}")
-        cells.append(row + [f"{v:.3g}" for v in flat[i, :features]])
+        if score:
+            row.append(_feature(shown[score][j]))
+        cells.append(row + [_feature(v) for v in flat[i, :features]])
     fig = Figure(figsize=(1.0 * len(head) + 1, 0.3 * len(cells) + 1.0), layout="constrained")
     ax = fig.add_subplot()
     ax.axis("off")
     if cells:
         ax.table(cellText=cells, colLabels=head, loc="center")
-    ax.set_title(
-        f"{counted(len(cells), 'training example')} (rows of their inputs; first {counted(features, 'feature')})"
-    )
+    some = "" if features == flat.shape[1] else f"; first {features} of {counted(flat.shape[1], 'feature')}"
+    ax.set_title(f"{what} (rows of their inputs{some})")
     return finish(fig, path)
 
 
@@ -284,7 +370,11 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
         ax.set_yscale("log")
     integer_ticks(ax)
     ax.set_xlabel("epoch")
-    ax.set_ylabel("mean training loss of the class's examples")
-    ax.set_title("Loss per class (by given label)")
+    if record.task == "classification":
+        ax.set_ylabel("mean training loss of the class's examples")
+        ax.set_title("Loss per class (by given label)")
+    else:  # a regression has no classes: one line, of every example
+        ax.set_ylabel("mean training loss of the examples")
+        ax.set_title("Loss per epoch, mean over the training examples")
     ax.legend(fontsize=8, ncol=2 if len(groups) > 6 else 1)
     return finish(fig, path)

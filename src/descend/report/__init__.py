@@ -32,6 +32,8 @@ from .instruments_section import instruments_section
 
 __all__ = ["write_report"]
 
+GALLERY = "gallery.png"  # drawn by `descend examples` from the training inputs, never by the report
+
 # Captions of the pictures the library draws, by file name; other files are named by stem.
 # The look of a finding's row: a converged run, advice about efficiency, else a problem.
 _ROW_CLASS = {"converged": "converged", "batch_size": "advice"}
@@ -51,8 +53,9 @@ _CAPTIONS = {
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
     "relative margin clipped to ±1; at most as many "
     "as the early half's tails imply are mislabelled).",
-    "class_loss.png": "Mean training loss of each class's examples (by given label) per epoch.",
-    "gallery.png": "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
+    "class_loss.png": "Mean training loss per epoch of each class's examples (by given label); a regression's, of "
+    "all its examples.",
+    GALLERY: "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
 
 _STYLE = """
@@ -84,8 +87,9 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     logs of ``descend.train(..., log_dir=run_dir)`` at least; ``config.yaml``,
     ``summary.json`` and ``plots/*.png`` where present. When ``plots/training.png`` is
     missing, or older than the logs (the run was resumed since), it is drawn first, from
-    :meth:`descend.History.load`; the per-example pictures likewise. Everything read from the
-    folder is HTML-escaped.
+    :meth:`descend.History.load`; the per-example pictures likewise, but for the gallery of
+    ``descend examples`` (drawn from the training inputs), which is left out, and named, where it is
+    older than the record. Everything read from the folder is HTML-escaped.
 
     >>> import tempfile, descend as ds
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -111,6 +115,9 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         if issues is not None:
             plots.data_map(record, issues=issues, path=pictures / "data_map.png")
         plots.class_loss_curves(record, path=pictures / "class_loss.png")
+    # The gallery needs the training inputs, which the page cannot rebuild: one drawn before the
+    # record's last epochs (a resume since `descend examples`) shows another list than the page's.
+    behind = [GALLERY] if record is not None and _stale(pictures / GALLERY, folder / run_folder.EXAMPLES) else []
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
@@ -128,7 +135,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
             else []
         ),
         "<h2>Pictures</h2>",
-        _pictures(pictures, history),
+        _pictures(pictures, history, left_out=behind),
     ]
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -221,20 +228,12 @@ def _apply(folder: Path, change: dict[str, Any]) -> str:
             f"<code>descend doctor {escape(where)}</code> prints the <code>descend train</code> command line "
             f"with them applied; <code>descend doctor {escape(where)} --apply</code> runs it in a new folder.</p>"
         )
-    if _watched(folder):  # descend.watch's run: the loop is the user's own
+    if run_folder.watched_by(folder):  # descend.watch's run: the loop is the user's own
         return (
             f"<p>All the changes together: <code>{escape(settings)}</code>, as settings of the watched loop "
             "(<code>lr</code>: its optimizer's learning rate).</p>"
         )
     return f"<p>All the changes together: <code>ds.train(..., {escape(settings)})</code>.</p>"
-
-
-def _watched(folder: Path) -> bool:
-    """Whether the run folder is that of a loop ``descend.watch`` watched (its summary says so)."""
-    try:
-        return json.loads((folder / run_folder.SUMMARY).read_text()).get("watched_by") == "descend.watch"
-    except (OSError, ValueError, AttributeError):
-        return False
 
 
 def _settings(change: dict[str, Any]) -> str:
@@ -283,12 +282,20 @@ def _record_behind(record: Any, history: History) -> str:
     )
 
 
-def _pictures(folder: Path, history: History) -> str:
+def _pictures(folder: Path, history: History, left_out: list[str]) -> str:
+    """Every picture in ``folder`` but those named in ``left_out`` (drawn from an older record),
+    which a note names instead."""
     files = sorted(folder.glob("*.png"), key=lambda p: (p.name != "training.png", p.name)) if folder.is_dir() else []
+    files = [f for f in files if f.name not in left_out]
+    figures = [
+        f'<p class="note">Not shown: {escape(name)}, drawn before the per-example record\'s last epochs (the run '
+        "went on since): <code>descend examples RUN_DIR</code> draws it again.</p>"
+        for name in left_out
+        if (folder / name).is_file()
+    ]
     if not files:
         why = "" if history.steps.get("step") else ": the record holds no step with a loss to draw"
-        return f'<p class="none">No pictures in plots/{why}.</p>'
-    figures = []
+        return "".join(figures) + f'<p class="none">No pictures in plots/{why}.</p>'
     for f in files:
         data = base64.b64encode(f.read_bytes()).decode("ascii")
         caption = _CAPTIONS.get(f.name, f.stem.replace("_", " "))

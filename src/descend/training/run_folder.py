@@ -29,6 +29,8 @@ __all__ = [
     "shown",
     "run_files_in",
     "check_new_run",
+    "watched_by",
+    "held_runs",
 ]
 
 STEPS = "steps.csv"  # one row per optimizer update
@@ -215,6 +217,41 @@ def json_number(value: Any) -> float | None:
     (2.0, None, None)
     """
     return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+
+def watched_by(folder: Path) -> str | None:
+    """``"descend.watch"`` where ``folder`` is the run folder of a loop it watched (its
+    ``summary.json`` says ``watched_by``), else ``None``.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / SUMMARY).write_text('{"watched_by": "descend.watch"}')
+    ...     watched_by(Path(tmp)), watched_by(Path(tmp) / "missing")
+    ('descend.watch', None)
+    """
+    try:
+        summary = json.loads((folder / SUMMARY).read_text())
+    except (OSError, ValueError):
+        return None
+    watcher = summary.get("watched_by") if isinstance(summary, dict) else None
+    return str(watcher) if watcher else None
+
+
+def held_runs(folder: Path, holding: str = HISTORY) -> list[str]:
+    """The names of the run folders directly inside ``folder`` (``descend compare --out`` writes
+    one per optimizer), those that hold ``holding``, sorted: for a message to a user who named
+    the folder that holds them instead of one of them.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     for name in ("sgd", "adam"):
+    ...         (Path(tmp) / name).mkdir(); (Path(tmp) / name / HISTORY).touch()
+    ...     held_runs(Path(tmp)), held_runs(Path(tmp) / "sgd")
+    (['adam', 'sgd'], [])
+    """
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_dir() and (p / holding).is_file())
 
 
 def held_files(folder: Path) -> list[str]:
