@@ -68,7 +68,7 @@ def watch(
     prints them and writes the run folder.
 
     What it costs and when it sees what: every step, the loss and the rates (free: the loop has
-    them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
+    them); the gradient norms of the tensors the optimizer steps (one fused ``torch._foreach_norm`` per update read) at every update
     of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
     (and their reduction, the last of an epoch with none read, and the update ratios every ``RATIO_EVERY`` updates)
     take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
@@ -136,7 +136,7 @@ def watch(
             several = (
                 f" of {len(optimizer)} optimizers: descend.watch follows one optimizer's steps (each is an update "
                 "of its record); watch the one that steps the model, or its main part (watch(model, optimizers[0])): "
-                "the gradient norms are read over all of the model's parameters"
+                "the gradient norms are read over the parameters it steps"
             )
         raise InvalidArgument(
             "optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got "
@@ -186,7 +186,7 @@ def watch(
         plain,
         optimizer,
         history,
-        GradientReader(params, gradients, clipped=grad_clip is not None),
+        GradientReader(params, gradients, clipped=grad_clip is not None, optimizer=optimizer),
         instruments=reading,
         readings=reading_steps(instruments, total_steps),
         folder=folder,

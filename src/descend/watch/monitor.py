@@ -256,14 +256,13 @@ class Monitor(InstrumentReadings, MonitorRecord):
         started = time.perf_counter()
         norms, where, raw = self.reader.take()
         if self._before is not None:
-            read = range(len(self.params)) if where is None else where
-            # The tensors this optimizer steps (read now: add_param_group may unfreeze more): one it
-            # does not hold (left out of it, or another optimizer's) did not move in this update,
-            # which is no evidence of a stalled layer.
-            held = {id(p) for group in self.optimizer.param_groups for p in group["params"]}
-            kept = [k for k, i in enumerate(read) if id(self.params[i]) in held]
-            if kept:  # else no parameter it steps had a gradient (a step with no backward pass): no ratio to read
-                chosen = [read[k] for k in kept]
+            # The tensors this optimizer steps that had a gradient (the reader reads those alone:
+            # add_param_group may unfreeze more): one it does not hold (left out of it, or another
+            # optimizer's) did not move in this update, which is no evidence of a stalled layer.
+            if norms is None:
+                where = self.reader.held()
+            chosen = range(len(self.params)) if where is None else where
+            if chosen:  # else no parameter it steps had a gradient (a step with no backward pass): no ratio to read
                 record_update_ratios(
                     self.history,
                     step,
@@ -271,7 +270,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
                     [self.params[i] for i in chosen],
                     [self._before[i] for i in chosen],
                     # a clipped norm is no evidence of exploding gradients
-                    tuple(norms[k] for k in kept) if raw and norms is not None else (),
+                    norms if raw and norms is not None else (),
                 )
             self._before = None
         reading = step == self._next_reading
