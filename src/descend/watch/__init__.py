@@ -55,6 +55,7 @@ def watch(
     rank: int | None = None,
     print_findings: bool = True,
     batch_size: int | None = None,
+    scaler: torch.amp.GradScaler | None = None,
 ) -> Monitor:
     """Watch the training of ``model`` by ``optimizer`` in any loop; returns a :class:`Monitor`.
 
@@ -113,6 +114,11 @@ def watch(
             for ``step(closure)``, after the closure ran); ``"accumulated"``: raw, before any
             clipping, after each backward pass (``Tensor.register_post_accumulate_grad_hook``;
             the last backward before the step wins).
+        scaler: the ``torch.amp.GradScaler`` the loop steps through (``scaler.step(optimizer)``):
+            with ``gradients="accumulated"`` the norms read are the scaled gradients', divided
+            by its scale at the step (the one their backward passes used). Without it they read
+            ``scaler.get_scale()`` times too large (65536 at its default start). ``"step"``
+            reads what ``scaler.step`` has unscaled and needs no scaler.
         rank: this process's rank under data-parallel training (by default
             ``torch.distributed``'s when initialised, else 0); only rank 0 measures, prints
             and writes.
@@ -148,6 +154,10 @@ def watch(
     number("total_steps", total_steps, integer=True, ge=1, none=True)
     grad_clip = number("grad_clip", grad_clip, gt=0, none=True)
     number("batch_size", batch_size, integer=True, ge=1, none=True)
+    if scaler is not None and not isinstance(scaler, torch.amp.GradScaler):
+        raise InvalidArgument(
+            f"scaler must be the loop's torch.amp.GradScaler or None, got {type(scaler).__name__}: {scaler!r}"
+        )
     rank = _rank(rank)
     main = rank == 0
     plain = model.module if isinstance(model, torch.nn.parallel.DistributedDataParallel) else model
@@ -186,7 +196,7 @@ def watch(
         plain,
         optimizer,
         history,
-        GradientReader(params, gradients, clipped=grad_clip is not None, optimizer=optimizer),
+        GradientReader(params, gradients, clipped=grad_clip is not None, optimizer=optimizer, scaler=scaler),
         instruments=reading,
         readings=reading_steps(instruments, total_steps),
         folder=folder,

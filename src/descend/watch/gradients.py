@@ -44,7 +44,13 @@ class GradientReader:
     """
 
     def __init__(
-        self, params: list[Tensor], mode: str, *, clipped: bool, optimizer: torch.optim.Optimizer | None = None
+        self,
+        params: list[Tensor],
+        mode: str,
+        *,
+        clipped: bool,
+        optimizer: torch.optim.Optimizer | None = None,
+        scaler: torch.amp.GradScaler | None = None,
     ) -> None:
         if mode not in MODES:
             raise InvalidArgument(
@@ -52,6 +58,8 @@ class GradientReader:
                 f"pre-hook, what the step uses; 'accumulated': raw, after each backward pass), got {mode!r}"
             )
         self.params, self.mode, self.clipped, self.optimizer = params, mode, clipped, optimizer
+        # After each backward pass a GradScaler's gradients are scaled: read divided by its scale.
+        self.scaler = scaler if mode == "accumulated" else None
         self._held: list[int] | None = None  # the indices in params the optimizer holds (None: all)
         self._groups: tuple[int, ...] = ()  # the sizes of its groups when _held was found
         self._norms: tuple[tuple[Tensor, ...], list[int] | None] | None = None
@@ -106,9 +114,11 @@ class GradientReader:
             held = self.held()
             if held is not None:
                 found = {i: found[i] for i in held if i in found}
-            if len(found) == len(self.params):
-                return tuple(found[i] for i in range(len(self.params))), None, raw
-            return tuple(found[i] for i in sorted(found)), sorted(found), raw
+            where = None if len(found) == len(self.params) else sorted(found)
+            norms = tuple(found[i] for i in (range(len(self.params)) if where is None else where))
+            if self.scaler is not None and norms:  # at the step, before scaler.update(): the scale they had
+                norms = tuple(torch._foreach_div(list(norms), self.scaler.get_scale()))
+            return norms, where, raw
         norms, where = self._norms if self._norms is not None else self.current()
         self._norms, self._manual, self._accumulated = None, False, {}
         return norms, where, raw
