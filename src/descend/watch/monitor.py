@@ -11,8 +11,11 @@ a random state, so the loop's weights are bit for bit those without it."""
 
 from __future__ import annotations
 
+import atexit
 import math
+import sys
 import time
+import weakref
 from typing import Any
 
 import torch
@@ -36,6 +39,10 @@ __all__ = ["Monitor", "RATIO_EVERY"]
 NEVER = 2**62  # no reading is due
 _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
+# Monitors not yet closed, closed at the interpreter's exit (the loop raised outside a with
+# block, or close() was left out): the record since the last epoch's end would be lost.
+_OPEN: weakref.WeakSet = weakref.WeakSet()
+LEFT_OPEN = "the process ended before monitor.close() (the loop raised, or close() was not called)"
 
 
 class Monitor(InstrumentReadings, MonitorRecord):
@@ -131,6 +138,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self._off = False  # dead or closed: the hooks do nothing
         if folder is not None:  # locked and begun before any hook: a refused folder leaves none
             folder.start(self.run)
+        _OPEN.add(self)
         self._handles = [
             optimizer.register_step_pre_hook(self._pre_step),
             optimizer.register_step_post_hook(self._post_step),
@@ -360,10 +368,14 @@ class Monitor(InstrumentReadings, MonitorRecord):
     def close(self) -> list[Diagnosis]:
         """Detach the hooks, end the last epoch, run the doctor (the same
         :class:`~descend.Diagnosis` findings as ``descend.train``'s), print its findings and
-        write the run folder. Returns the findings; a second call returns them again."""
+        write the run folder. Returns the findings; a second call returns them again. A monitor
+        left open (the loop raised outside a ``with`` block) is closed as the interpreter exits,
+        its record saying so (``history.stopped_because``), but under data-parallel training
+        with ``batch_size``, whose ``close()`` is a collective."""
         if self._closed:
             return self.diagnoses
         self._closed = self._off = True
+        _OPEN.discard(self)
         for handle in self._handles:
             handle.remove()
         self.reader.remove()
@@ -376,6 +388,15 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self.instruments = None
         return self.diagnoses
 
+    def _close_left_open(self) -> None:
+        """:meth:`close` at the interpreter's exit, the record saying why; not under data-parallel
+        training with worker norms, whose ``close()`` is a collective the other workers may never join."""
+        if self._closed or self.workers is not None:
+            return
+        if not self.history.stopped_because:
+            self.history.stopped_because = LEFT_OPEN
+        self.close()
+
     def __enter__(self) -> Monitor:
         return self
 
@@ -383,3 +404,17 @@ class Monitor(InstrumentReadings, MonitorRecord):
         if kind is not None and not self.history.stopped_because:
             self.history.stopped_because = f"the watched loop raised {kind.__name__}: {error}"
         self.close()
+
+
+@atexit.register
+def _close_left_open() -> None:
+    """Close the monitors still open as the interpreter exits, so that their run folders hold the
+    whole record and the doctor's findings (an uncaught error in a loop not in a ``with`` block)."""
+    for monitor in list(_OPEN):
+        try:
+            monitor._close_left_open()
+        except Exception as err:  # its folder gone with a temporary directory, say: one line, not a traceback
+            print(
+                f"descend.watch: a monitor left open could not be closed at exit: {type(err).__name__}: {err}",
+                file=sys.stderr,
+            )
