@@ -160,7 +160,7 @@ def watch(
         )
     rank = _rank(rank)
     main = rank == 0
-    plain = model.module if isinstance(model, torch.nn.parallel.DistributedDataParallel) else model
+    plain = _plain(model)
     params = [p for p in plain.parameters() if p.requires_grad]
     if not params:
         raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
@@ -257,6 +257,26 @@ def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Te
     device = probe[0].device
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         check_first_batch(model, probe, loss_fn, loss_fn)
+
+
+def _plain(model: torch.nn.Module) -> torch.nn.Module:
+    """The module itself, out of ``DistributedDataParallel`` and ``torch.compile``'s wrapper (in
+    either order): its parameters are the same tensors, its names the module's own (not
+    ``_orig_mod.0.weight``), and the instruments run it eagerly, since a compiled module's backward
+    refuses ``create_graph`` (the Hessian-vector products): under ``torch.compile`` the first
+    reading raised "This backward function was compiled with non-empty donated buffers" out of
+    the loop's own ``optimizer.step()``.
+
+    >>> _plain(torch.compile(torch.nn.Linear(2, 1))).__class__.__name__
+    'Linear'
+    """
+    while True:
+        if isinstance(model, torch.nn.parallel.DistributedDataParallel):
+            model = model.module
+        elif isinstance(getattr(model, "_orig_mod", None), torch.nn.Module):  # torch.compile's OptimizedModule
+            model = model._orig_mod
+        else:
+            return model
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:
