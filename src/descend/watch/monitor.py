@@ -31,12 +31,11 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .instrument_readings import InstrumentReadings
 from .outputs import RunFolder
-from .record import AFTER, PENDING, MonitorRecord, Update
+from .record import AFTER, GO_ON, NEVER, PENDING, MonitorRecord, Update
 from .sampling import DENSE, NormSampling, ReadingBudget, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
-NEVER = 2**62  # no reading is due
 _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
 # Monitors not yet closed, closed at the interpreter's exit (the loop raised outside a with
@@ -182,7 +181,10 @@ class Monitor(InstrumentReadings, MonitorRecord):
             if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
                 self.instruments.step = step
                 begun = time.perf_counter()
-                self.instruments.before_step()
+                try:
+                    self.instruments.before_step()
+                except Exception as err:  # the step goes on: the loop's, not watch's
+                    self._instruments_failed(err, f"before update {step + 1}", GO_ON)
                 aside = self._probe_seconds = time.perf_counter() - begun
                 self._aside += aside
                 started += aside
