@@ -69,8 +69,9 @@ def watch(
     prints them and writes the run folder.
 
     What it costs and when it sees what: every step, the loss and the rates (free: the loop has
-    them); the gradient norms of the tensors the optimizer steps (one fused ``torch._foreach_norm`` per update read) at every update
-    of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
+    them); the gradient norms of the tensors the optimizer steps (one fused
+    ``torch._foreach_norm`` per update read) at every update of the first 20, then every ``k``-th,
+    ``k`` adapted as the loop runs so that the readings
     (and their reduction, the last of an epoch with none read, and the update ratios every ``RATIO_EVERY`` updates)
     take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
     sampling, count as neither), and, without ``total_steps``, at least once every ``step // 10``

@@ -409,7 +409,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
 
 
 @atexit.register
-def _close_left_open() -> None:
+def _close_monitors_left_open() -> None:
     """Close the monitors still open as the interpreter exits, so that their run folders hold the
     whole record and the doctor's findings (an uncaught error in a loop not in a ``with`` block)."""
     for monitor in list(_OPEN):
