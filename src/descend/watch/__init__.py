@@ -172,6 +172,8 @@ def watch(
             "model whose parameters the optimizer was built on (optimizer(model.parameters(), ...))"
         )
     reading, note = None, _instruments_note(instruments, loss_fn, probe)
+    if note is None:  # on every rank: one that raised alone would leave the others waiting
+        _check_held_by_model(optimizer, params)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
         _check_probe_loss(plain, loss_fn, reading.probe)
@@ -258,6 +260,32 @@ def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Te
     device = probe[0].device
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         check_first_batch(model, probe, loss_fn, loss_fn)
+
+
+def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor]) -> None:
+    """With a probe, every tensor the optimizer steps is one of the model's: the instruments
+    measure ``loss_fn(model(x), y)`` over the model's parameters, against the stability threshold
+    of the optimizer's rule over all it steps. Said with the tensors' shapes and what to do (a
+    learnable temperature or loss weight outside the model was refused with "optimizer holds
+    parameters that are not the model's trainable parameters", neither which nor why).
+
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.SGD([*model.parameters(), torch.nn.Parameter(torch.ones(()))], lr=0.1)
+    >>> _check_held_by_model(opt, list(model.parameters()))
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: optimizer steps 1 parameter tensor that is not model's (of shape ()): the instruments measure loss_fn(model(x), y) over model's parameters; register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)
+    """
+    mine = {id(p) for p in params}
+    outside = [p for group in optimizer.param_groups for p in group["params"] if p.requires_grad and id(p) not in mine]
+    if outside:
+        shapes = ", ".join(str(tuple(p.shape)) for p in outside[:3]) + (", ..." if len(outside) > 3 else "")
+        raise InvalidArgument(
+            f"optimizer steps {counted(len(outside), 'parameter tensor')} that {'is' if len(outside) == 1 else 'are'} "
+            f"not model's (of shape {shapes}): the instruments measure loss_fn(model(x), y) over model's parameters; "
+            "register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), "
+            "or watch without probe and "
+            "loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
+        )
 
 
 def _plain(model: torch.nn.Module) -> torch.nn.Module:
