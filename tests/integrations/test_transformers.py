@@ -191,25 +191,34 @@ def _arguments(tmp_path: Path, fp16: bool = False) -> SimpleNamespace:
     )
 
 
-@pytest.mark.parametrize(("fp16", "where"), [(False, "accumulated"), (True, "step")])
-def test_gradients_are_read_raw_unless_a_scaler_multiplies_them(tmp_path, fp16, where):
-    """Under fp16 the raw gradients carry the gradient scaler's factor: read them in the step
-    pre-hook (unscaled, clipped, and the doctor told); otherwise raw, before Trainer clips."""
+@pytest.mark.parametrize(
+    ("fp16", "scaled", "where"), [(False, False, "accumulated"), (True, True, "accumulated"), (True, False, "step")]
+)
+def test_gradients_are_read_raw_and_unscaled_before_trainer_clips_them(tmp_path, fp16, scaled, where):
+    """Raw, before Trainer clips; under fp16 divided by the scale of Accelerate's scaler (the
+    optimizer's ``scaler``, as AcceleratedOptimizer holds it). It used to read them in the step
+    pre-hook under fp16 (unscaled, but clipped: here 1 where the gradient's norm is 74), as it
+    still does where no scaler is found."""
+    torch.manual_seed(0)
     model = torch.nn.Linear(3, 1)
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    inner = torch.optim.SGD(model.parameters(), lr=0.1)
+    scaler = torch.amp.GradScaler("cpu", enabled=scaled)
+    optimizer = SimpleNamespace(optimizer=inner, scaler=scaler) if scaled else inner  # Accelerate's wrapper
     args = _arguments(tmp_path, fp16)
     doctor = DescendCallback(print_findings=False)
     doctor.on_train_begin(args, SimpleNamespace(max_steps=1, global_step=0), None, model=model, optimizer=optimizer)
-    model(torch.full((8, 3), 10.0)).pow(2).mean().backward()
+    scaler.scale(model(torch.full((8, 3), 10.0)).pow(2).mean()).backward()
+    scaler.unscale_(inner)
     raw = float(torch.nn.utils.clip_grad_norm_(model.parameters(), args.max_grad_norm))  # as Trainer does
-    optimizer.step()
+    scaler.step(inner)
+    scaler.update()
     doctor.on_log(args, None, None, logs={"loss": 1.0})  # Linear returns no loss: the logged one
     doctor.on_train_end(args, None, None)
     summary = _summary(tmp_path / "descend")
     assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == (where, 1.0, 1)
     (read,) = doctor.monitor.history.steps["grad_norm"]
     assert raw > 10 * args.max_grad_norm  # the clip changed the gradients: which ones were read shows
-    assert read == pytest.approx(args.max_grad_norm if fp16 else raw, rel=1e-5)
+    assert read == pytest.approx(args.max_grad_norm if where == "step" else raw, rel=1e-5)
 
 
 def test_a_run_resumed_from_a_checkpoint_plans_its_readings_over_the_updates_left(tmp_path):

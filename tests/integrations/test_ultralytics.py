@@ -198,25 +198,32 @@ def test_yolov8n_itself_trains_watched(yolo_set, tmp_path):
     assert alarms == []
 
 
-@pytest.mark.parametrize(("amp", "where"), [(False, "accumulated"), (True, "step")])
-def test_gradients_are_read_raw_unless_amp_scales_them(ultralytics_offline, tmp_path, amp, where):
-    """Under AMP the raw gradients carry the scaler's factor: read them in the step pre-hook
-    (unscaled, clipped at 10, and the doctor told); otherwise raw, before Ultralytics clips."""
+@pytest.mark.parametrize("amp", [False, True])
+def test_gradients_are_read_raw_before_ultralytics_clips_them_with_or_without_amp(ultralytics_offline, tmp_path, amp):
+    """Raw, before Ultralytics clips at 10, with the doctor told of the clip; under AMP divided by
+    the scaler's scale. Under AMP they used to be read in the step pre-hook: clipped (here 10
+    where the gradient's norm is 574), no evidence of exploding or vanishing gradients."""
     from descend.integrations.ultralytics import CLIP_NORM, DescendCallbacks
 
+    torch.manual_seed(0)
     model = torch.nn.Linear(3, 1)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     trainer = _trainer(tmp_path, model, optimizer, amp)
     doctor = DescendCallbacks(probe_images=0, print_findings=False)
     doctor.on_train_start(trainer)
-    model(torch.ones(4, 3)).pow(2).mean().backward()
-    optimizer.step()
+    scaler = trainer.scaler  # as Ultralytics' optimizer_step: unscale, clip at 10, step, update
+    scaler.scale(model(torch.full((4, 3), 30.0)).pow(2).mean()).backward()
+    scaler.unscale_(optimizer)
+    raw = float(torch.nn.utils.clip_grad_norm_(model.parameters(), CLIP_NORM))
+    scaler.step(optimizer)
+    scaler.update()
     doctor.on_train_batch_end(trainer)
     doctor.on_fit_epoch_end(trainer)
     doctor.on_train_end(trainer)
     summary = json.loads((tmp_path / "descend" / "summary.json").read_text())
-    assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == (where, CLIP_NORM, 1)
+    assert (summary["gradients"], summary["grad_clip"], summary["steps"]) == ("accumulated", CLIP_NORM, 1)
     assert doctor.monitor.history.steps["loss"] == [1.5 * 4]  # per image, times the images per update
+    assert raw > 10 * CLIP_NORM and doctor.monitor.history.steps["grad_norm"] == [pytest.approx(raw, rel=1e-5)]
 
 
 def _trainer(tmp_path, model, optimizer, amp=False, **options):

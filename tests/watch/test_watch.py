@@ -347,6 +347,46 @@ def test_bad_inputs_are_one_clear_error_each():
         monitor.log(0.5)
 
 
+def test_a_probe_with_an_optimizer_stepping_a_tensor_outside_the_model_is_refused_with_what_to_do():
+    """A learnable temperature or loss weight beside the model: was "optimizer holds parameters
+    that are not the model's trainable parameters", neither which nor what to do."""
+    model = nn.Linear(8, 1)
+    opt = torch.optim.SGD([*model.parameters(), nn.Parameter(torch.ones(())), nn.Parameter(torch.ones(3))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^optimizer steps 2 parameter tensors that are not model's \(of shape \(\), \(3,\)\): the instruments "
+        r"measure loss_fn\(model\(x\), y\) over model's parameters; register it on the model .* or watch without "
+        r"probe and loss_fn \(the doctor then reads the loss curve and the gradient norms alone\)$",
+    ):
+        ds.watch(model, opt, loss_fn=F.mse_loss, probe=(torch.zeros(4, 8), torch.zeros(4, 1)))
+    ds.watch(model, opt, print_findings=False).close()  # without a probe: the gradient norms are the model's
+
+
+def test_a_dict_or_tuple_logged_as_the_loss_is_refused_with_what_to_log():
+    """A model's output dict or a framework's (loss, logs) tuple, as logged by mistake: the message
+    printed the whole value (every tensor's repr) and said nothing of what to log instead."""
+    model = nn.Linear(8, 1)
+    monitor = ds.watch(model, torch.optim.SGD(model.parameters(), lr=0.1), instruments=False, print_findings=False)
+    loss = model(torch.zeros(4, 8)).pow(2).mean()
+    with pytest.raises(
+        ValueError,
+        match=r"^loss must be a number or a one-element tensor, got a dict of 'loss', 'logits': log one number, "
+        r"e\.g\. monitor\.log\(out\['loss'\]\), the others as metrics \(monitor\.log\(logits=\.\.\.\)\)$",
+    ):
+        monitor.log({"loss": loss, "logits": torch.zeros(4, 1)})
+    with pytest.raises(
+        ValueError,
+        match=r"^loss must be a number or a one-element tensor, got a tuple of \(tensor, dict\): log one number, "
+        r"e\.g\. monitor\.log\(out\[0\]\)$",
+    ):
+        monitor.log((loss, {"aux": loss}))
+    with pytest.raises(
+        ValueError, match=r"^val_loss must be .*, got a list of \(float\): .*monitor\.log\(val_loss=out\[0\]\)$"
+    ):
+        monitor.log(val_loss=[0.5])
+    monitor.close()
+
+
 def test_a_bool_or_complex_logged_is_refused_naming_it():
     """Was: monitor.log(True) recorded a loss of 1.0 (float(True)), and a complex tensor failed inside float()."""
     model = nn.Linear(8, 1)

@@ -179,6 +179,19 @@ def _small_loop(folder, **options):
     return monitor, model, opt, x, y
 
 
+def _train(monitor, model, opt, x, y, updates):
+    """``updates`` full-batch updates of ``_small_loop``'s model, each logged; its weights after each."""
+    weights = []
+    for _ in range(updates):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        monitor.log(loss)
+        weights.append(model.weight.detach().clone())
+    return weights
+
+
 def test_a_per_example_probe_loss_is_named_at_watch_before_any_file(tmp_path):
     # It was taken; the readings then raised torch's "grad can be implicitly created only for
     # scalar outputs" at close(), after the whole loop, and the folder had no report.html.
@@ -198,12 +211,7 @@ def test_instruments_that_fail_at_close_leave_the_folder_written_with_the_failur
         raise RuntimeError("a reading that broke")
 
     monkeypatch.setattr(monitor.instruments, "close", broken)
-    for _ in range(5):
-        opt.zero_grad()
-        loss = F.mse_loss(model(x), y)
-        loss.backward()
-        opt.step()
-        monitor.log(loss)
+    _train(monitor, model, opt, x, y, 5)
     with pytest.warns(
         RuntimeWarning, match="the instruments failed at close\\(\\): RuntimeError: a reading that broke"
     ):
@@ -214,6 +222,25 @@ def test_instruments_that_fail_at_close_leave_the_folder_written_with_the_failur
     }
     summary = json.loads((folder / "summary.json").read_text())
     assert "the instruments failed at close(): RuntimeError: a reading that broke" in summary["instruments"]
+
+
+@pytest.mark.parametrize(("hook", "when"), [("after_step", "after update 4"), ("before_step", "before update 4")])
+def test_a_reading_that_fails_within_the_loop_leaves_the_loop_running(tmp_path, monkeypatch, hook, when):
+    """Was: the error (here a probe's Hessian products out of memory) raised out of the loop's own
+    optimizer.step() at update 4 and ended the training run; before_step's, before the update."""
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss, instruments=4)
+
+    def out_of_memory(*args, **kwargs):
+        raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB")
+
+    monkeypatch.setattr(monitor.instruments, hook, out_of_memory)
+    with pytest.warns(RuntimeWarning, match=f"the instruments failed {when}: OutOfMemoryError: CUDA out of memory"):
+        weight = _train(monitor, model, opt, x, y, 12)
+    monitor.close()
+    assert monitor.history.steps["step"] == list(range(1, 13)) and monitor.history.instruments == []
+    assert not torch.equal(weight[2], weight[3])  # update 4 was taken
+    summary = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert f"the instruments failed {when}: OutOfMemoryError: CUDA out of memory" in summary["instruments"]
 
 
 def test_a_loop_that_logs_no_loss_has_a_folder_that_says_so(tmp_path):

@@ -15,9 +15,11 @@ What it reads, and where:
 - **gradient norms** before clipping: ``Trainer`` clips in its loop and calls
   ``on_pre_optimizer_step`` after clipping, so the monitor reads each gradient in a
   post-accumulate-grad hook (``gradients="accumulated"``: raw, the last backward before the
-  step wins) and is told ``grad_clip=args.max_grad_norm``. Under ``fp16`` (a gradient scaler
-  multiplies the raw gradients) it reads them in the optimizer's step pre-hook instead:
-  unscaled, clipped, and known to be clipped.
+  step wins) and is told ``grad_clip=args.max_grad_norm``. Under ``fp16`` a gradient scaler
+  multiplies the raw gradients: the monitor is given Accelerate's (the optimizer's ``scaler``)
+  and divides them by its scale (until session 35 it read them in the optimizer's step
+  pre-hook, unscaled but clipped, so no evidence of exploding or vanishing gradients; still so
+  where no scaler is found).
 - **the loss of every update**: the ``loss`` the model returns for each micro-batch (a forward
   hook, training mode only), combined as ``Trainer`` combines them (the mean; the sum when the
   model normalises by ``num_items_in_batch`` over the whole update, times the processes when
@@ -103,6 +105,9 @@ class DescendCallback(TrainerCallback):
         self._finish()  # a second train() on the same callback: a new record
         # Accelerate wraps the optimizer; the step hooks belong on the torch optimizer inside.
         inner = getattr(optimizer, "optimizer", optimizer)
+        # Under fp16 the gradients after each backward pass are scaled by Accelerate's scaler.
+        scaler = getattr(optimizer, "scaler", None) if args.fp16 else None
+        scaler = scaler if isinstance(scaler, torch.amp.GradScaler) and scaler.is_enabled() else None
         clip = float(args.max_grad_norm) if args.max_grad_norm and args.max_grad_norm > 0 else None
         folder = self.log_dir if self.log_dir is not None else fresh_folder(Path(args.output_dir) / "descend")
         self.monitor = watch(
@@ -115,7 +120,8 @@ class DescendCallback(TrainerCallback):
             # A resumed run (resume_from_checkpoint) takes the updates left, not max_steps.
             total_steps=max(state.max_steps - state.global_step, 0) or None,
             grad_clip=clip,
-            gradients="step" if args.fp16 else "accumulated",
+            gradients="step" if args.fp16 and scaler is None else "accumulated",
+            scaler=scaler,
             rank=args.process_index,
             print_findings=self.print_findings,
             batch_size=args.train_batch_size * args.gradient_accumulation_steps * max(args.world_size, 1),

@@ -17,8 +17,9 @@ What it reads, and where (Ultralytics 8.4):
   zeroes the gradients before ``on_train_batch_end`` fires, so the hooks go in at
   ``on_train_start``: a post-accumulate-grad hook reads each gradient raw, before clipping
   (``gradients="accumulated"``), and the doctor is told ``grad_clip=10``. Under AMP the raw
-  gradients are multiplied by the gradient scaler's factor, so there the monitor reads them in
-  the optimizer's step pre-hook instead: unscaled, clipped, and known to be clipped.
+  gradients are multiplied by the gradient scaler's factor: the monitor is given the trainer's
+  scaler and divides them by it (until session 35 it read them in the optimizer's step
+  pre-hook: unscaled but clipped at 10, so no evidence of exploding or vanishing gradients).
 - **the loss** of each batch at ``on_train_batch_end``: the sum of ``trainer.loss_items`` (box,
   class and DFL terms, per image, as Ultralytics prints them) times the images per update, the
   objective the optimizer descends (its gradient is the one clipped and stepped); batches
@@ -111,7 +112,7 @@ class DescendCallbacks:
         self._close()  # a second training run through the same callbacks: a new record
         self.log_dir = self._given or fresh_folder(Path(trainer.save_dir) / "descend")
         scaler = getattr(trainer, "scaler", None)
-        scaled = scaler is not None and scaler.is_enabled()
+        scaled = isinstance(scaler, torch.amp.GradScaler) and scaler.is_enabled()
         self._model = unwrap_model(trainer.model)
         self._images = trainer.batch_size * max(trainer.world_size, 1) * trainer.accumulate
         probe = self._probe(trainer) if self.instruments is not False else None
@@ -127,7 +128,8 @@ class DescendCallbacks:
             * math.ceil(len(trainer.train_loader) / trainer.accumulate)
             or None,
             grad_clip=CLIP_NORM,
-            gradients="step" if scaled else "accumulated",
+            gradients="accumulated",  # raw, before Ultralytics clips; under AMP divided by the scale
+            scaler=scaler if scaled else None,
             rank=max(RANK, 0),
             print_findings=self.print_findings,
             batch_size=self._images,

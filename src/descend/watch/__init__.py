@@ -55,6 +55,7 @@ def watch(
     rank: int | None = None,
     print_findings: bool = True,
     batch_size: int | None = None,
+    scaler: torch.amp.GradScaler | None = None,
 ) -> Monitor:
     """Watch the training of ``model`` by ``optimizer`` in any loop; returns a :class:`Monitor`.
 
@@ -68,8 +69,9 @@ def watch(
     prints them and writes the run folder.
 
     What it costs and when it sees what: every step, the loss and the rates (free: the loop has
-    them); the gradient norms (one fused ``torch._foreach_norm`` per update read) at every update
-    of the first 20, then every ``k``-th, ``k`` adapted as the loop runs so that the readings
+    them); the gradient norms of the tensors the optimizer steps (one fused
+    ``torch._foreach_norm`` per update read) at every update of the first 20, then every ``k``-th,
+    ``k`` adapted as the loop runs so that the readings
     (and their reduction, the last of an epoch with none read, and the update ratios every ``RATIO_EVERY`` updates)
     take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
     sampling, count as neither), and, without ``total_steps``, at least once every ``step // 10``
@@ -113,6 +115,11 @@ def watch(
             for ``step(closure)``, after the closure ran); ``"accumulated"``: raw, before any
             clipping, after each backward pass (``Tensor.register_post_accumulate_grad_hook``;
             the last backward before the step wins).
+        scaler: the ``torch.amp.GradScaler`` the loop steps through (``scaler.step(optimizer)``):
+            with ``gradients="accumulated"`` the norms read are the scaled gradients', divided
+            by its scale at the step (the one their backward passes used). Without it they read
+            ``scaler.get_scale()`` times too large (65536 at its default start). ``"step"``
+            reads what ``scaler.step`` has unscaled and needs no scaler.
         rank: this process's rank under data-parallel training (by default
             ``torch.distributed``'s when initialised, else 0); only rank 0 measures, prints
             and writes.
@@ -136,7 +143,7 @@ def watch(
             several = (
                 f" of {len(optimizer)} optimizers: descend.watch follows one optimizer's steps (each is an update "
                 "of its record); watch the one that steps the model, or its main part (watch(model, optimizers[0])): "
-                "the gradient norms are read over all of the model's parameters"
+                "the gradient norms are read over the parameters it steps"
             )
         raise InvalidArgument(
             "optimizer must be a torch.optim.Optimizer (torch's, descend's or any subclass), got "
@@ -148,9 +155,13 @@ def watch(
     number("total_steps", total_steps, integer=True, ge=1, none=True)
     grad_clip = number("grad_clip", grad_clip, gt=0, none=True)
     number("batch_size", batch_size, integer=True, ge=1, none=True)
+    if scaler is not None and not isinstance(scaler, torch.amp.GradScaler):
+        raise InvalidArgument(
+            f"scaler must be the loop's torch.amp.GradScaler or None, got {type(scaler).__name__}: {scaler!r}"
+        )
     rank = _rank(rank)
     main = rank == 0
-    plain = model.module if isinstance(model, torch.nn.parallel.DistributedDataParallel) else model
+    plain = _plain(model)
     params = [p for p in plain.parameters() if p.requires_grad]
     if not params:
         raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
@@ -161,6 +172,8 @@ def watch(
             "model whose parameters the optimizer was built on (optimizer(model.parameters(), ...))"
         )
     reading, note = None, _instruments_note(instruments, loss_fn, probe)
+    if note is None:  # on every rank: one that raised alone would leave the others waiting
+        _check_held_by_model(optimizer, params)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
         _check_probe_loss(plain, loss_fn, reading.probe)
@@ -186,7 +199,7 @@ def watch(
         plain,
         optimizer,
         history,
-        GradientReader(params, gradients, clipped=grad_clip is not None),
+        GradientReader(params, gradients, clipped=grad_clip is not None, optimizer=optimizer, scaler=scaler),
         instruments=reading,
         readings=reading_steps(instruments, total_steps),
         folder=folder,
@@ -247,6 +260,52 @@ def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Te
     device = probe[0].device
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         check_first_batch(model, probe, loss_fn, loss_fn)
+
+
+def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor]) -> None:
+    """With a probe, every tensor the optimizer steps is one of the model's: the instruments
+    measure ``loss_fn(model(x), y)`` over the model's parameters, against the stability threshold
+    of the optimizer's rule over all it steps. Said with the tensors' shapes and what to do (a
+    learnable temperature or loss weight outside the model was refused with "optimizer holds
+    parameters that are not the model's trainable parameters", neither which nor why).
+
+    >>> model = torch.nn.Linear(2, 1)
+    >>> opt = torch.optim.SGD([*model.parameters(), torch.nn.Parameter(torch.ones(()))], lr=0.1)
+    >>> _check_held_by_model(opt, list(model.parameters()))
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: optimizer steps 1 parameter tensor that is not model's (of shape ()): the instruments measure loss_fn(model(x), y) over model's parameters; register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)
+    """
+    mine = {id(p) for p in params}
+    outside = [p for group in optimizer.param_groups for p in group["params"] if p.requires_grad and id(p) not in mine]
+    if outside:
+        shapes = ", ".join(str(tuple(p.shape)) for p in outside[:3]) + (", ..." if len(outside) > 3 else "")
+        raise InvalidArgument(
+            f"optimizer steps {counted(len(outside), 'parameter tensor')} that {'is' if len(outside) == 1 else 'are'} "
+            f"not model's (of shape {shapes}): the instruments measure loss_fn(model(x), y) over model's parameters; "
+            "register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), "
+            "or watch without probe and "
+            "loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
+        )
+
+
+def _plain(model: torch.nn.Module) -> torch.nn.Module:
+    """The module itself, out of ``DistributedDataParallel`` and ``torch.compile``'s wrapper (in
+    either order): its parameters are the same tensors, its names the module's own (not
+    ``_orig_mod.0.weight``), and the instruments run it eagerly, since a compiled module's backward
+    refuses ``create_graph`` (the Hessian-vector products): under ``torch.compile`` the first
+    reading raised "This backward function was compiled with non-empty donated buffers" out of
+    the loop's own ``optimizer.step()``.
+
+    >>> _plain(torch.compile(torch.nn.Linear(2, 1))).__class__.__name__
+    'Linear'
+    """
+    while True:
+        if isinstance(model, torch.nn.parallel.DistributedDataParallel):
+            model = model.module
+        elif isinstance(getattr(model, "_orig_mod", None), torch.nn.Module):  # torch.compile's OptimizedModule
+            model = model._orig_mod
+        else:
+            return model
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:

@@ -4,6 +4,7 @@ loss, the epoch columns kept aligned as new metrics appear."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -73,4 +74,28 @@ def as_float(value: Any, name: str = "loss") -> float:
     try:
         return float(value)
     except (TypeError, ValueError):
-        raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {value!r}") from None
+        raise InvalidArgument(f"{name} must be a number or a one-element tensor, got {_shown(value, name)}") from None
+
+
+def _shown(value: Any, name: str) -> str:
+    """A refused value in words: a dict or a sequence (what some models and frameworks return as
+    their loss) by its keys or its items' kinds and what to log instead, not its whole repr.
+
+    >>> _shown({"loss": 1.0, "aux": 2.0}, "loss")
+    "a dict of 'loss', 'aux': log one number, e.g. monitor.log(out['loss']), the others as metrics (monitor.log(aux=...))"
+    >>> _shown((torch.tensor(1.0), {"aux": 2.0}), "val_loss")
+    'a tuple of (tensor, dict): log one number, e.g. monitor.log(val_loss=out[0])'
+    """
+    if isinstance(value, Mapping):
+        shown = ", ".join([repr(k) for k in list(value)[:5]] + (["..."] if len(value) > 5 else []))
+        first = next(iter(value), None)
+        other = next((k for k in value if k != first and isinstance(k, str) and k.isidentifier()), None)
+        index = repr(first)
+    elif isinstance(value, (list, tuple)):
+        kinds = [type(v).__name__.lower() for v in value[:5]] + (["..."] if len(value) > 5 else [])
+        shown, other, index = f"({', '.join(kinds)})", None, "0"
+    else:
+        return repr(value)
+    call = f"monitor.log(out[{index}])" if name == "loss" else f"monitor.log({name}=out[{index}])"
+    also = f", the others as metrics (monitor.log({other}=...))" if other is not None and name == "loss" else ""
+    return f"a {type(value).__name__} of {shown}: log one number, e.g. {call}{also}"

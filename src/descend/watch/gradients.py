@@ -1,4 +1,5 @@
-"""Where ``descend.watch`` reads a step's gradient: in the optimizer's step pre-hook (the
+"""Where ``descend.watch`` reads a step's gradient, over the parameters the watched optimizer
+steps: in the optimizer's step pre-hook (the
 gradient the step uses, after any clipping), after each backward pass through
 ``Tensor.register_post_accumulate_grad_hook`` (raw, before clipping; the last backward before
 the step wins), or where a framework calls :meth:`GradientReader.read_now` (Lightning's
@@ -29,7 +30,10 @@ class GradientReader:
     ``take()`` returns ``(norms, where, raw)``: the L2 norm of each gradient as a tuple of 0-d
     tensors (no host copy; ``None`` when the update was not read: :attr:`active` was false),
     ``where``, the indices in ``params`` they belong to (``None`` when every parameter has a
-    gradient, the usual case), and :attr:`raw`.
+    gradient and ``optimizer`` steps them all, the usual case), and :attr:`raw`. Given the
+    ``optimizer``, only the parameters it holds when the update is read are read: one left out
+    of it (a layer frozen by leaving it out, with ``requires_grad`` on; a GAN's other network)
+    is not this update's gradient, and ``optimizer.zero_grad()`` never clears it.
 
     >>> w = torch.nn.Parameter(torch.ones(3))
     >>> reader = GradientReader([w], "step", clipped=False)
@@ -39,13 +43,25 @@ class GradientReader:
     (3.4641, None, True)
     """
 
-    def __init__(self, params: list[Tensor], mode: str, *, clipped: bool) -> None:
+    def __init__(
+        self,
+        params: list[Tensor],
+        mode: str,
+        *,
+        clipped: bool,
+        optimizer: torch.optim.Optimizer | None = None,
+        scaler: torch.amp.GradScaler | None = None,
+    ) -> None:
         if mode not in MODES:
             raise InvalidArgument(
                 f"gradients must be one of {', '.join(repr(m) for m in MODES)} ('step': read in the optimizer's step "
                 f"pre-hook, what the step uses; 'accumulated': raw, after each backward pass), got {mode!r}"
             )
-        self.params, self.mode, self.clipped = params, mode, clipped
+        self.params, self.mode, self.clipped, self.optimizer = params, mode, clipped, optimizer
+        # After each backward pass a GradScaler's gradients are scaled: read divided by its scale.
+        self.scaler = scaler if mode == "accumulated" else None
+        self._held: list[int] | None = None  # the indices in params the optimizer holds (None: all)
+        self._groups: tuple[int, ...] = ()  # the sizes of its groups when _held was found
         self._norms: tuple[tuple[Tensor, ...], list[int] | None] | None = None
         self._manual = False
         self._accumulated: dict[int, Tensor] = {}
@@ -95,9 +111,14 @@ class GradientReader:
         if self.mode == "accumulated" and not self._manual:
             found = self._accumulated
             self._accumulated = {}
-            if len(found) == len(self.params):
-                return tuple(found[i] for i in range(len(self.params))), None, raw
-            return tuple(found[i] for i in sorted(found)), sorted(found), raw
+            held = self.held()
+            if held is not None:
+                found = {i: found[i] for i in held if i in found}
+            where = None if len(found) == len(self.params) else sorted(found)
+            norms = tuple(found[i] for i in (range(len(self.params)) if where is None else where))
+            if self.scaler is not None and norms:  # at the step, before scaler.update(): the scale they had
+                norms = tuple(torch._foreach_div(list(norms), self.scaler.get_scale()))
+            return norms, where, raw
         norms, where = self._norms if self._norms is not None else self.current()
         self._norms, self._manual, self._accumulated = None, False, {}
         return norms, where, raw
@@ -110,13 +131,29 @@ class GradientReader:
         return found
 
     def _current(self) -> tuple[tuple[Tensor, ...], list[int] | None]:
-        grads = [p.grad for p in self.params]
+        held, params = self.held(), self.params
+        grads = [p.grad for p in params] if held is None else [params[i].grad for i in held]
         try:  # the usual case, every parameter with a gradient: no test of each first
-            return _norms(grads), None
+            return _norms(grads), held
         except TypeError:  # a None among them
             pass
-        where = [i for i, g in enumerate(grads) if g is not None]
-        return (_norms([grads[i] for i in where]) if where else ()), where
+        where = [i if held is None else held[i] for i, g in enumerate(grads) if g is not None]
+        return (_norms([params[i].grad for i in where]) if where else ()), where
+
+    def held(self) -> list[int] | None:
+        """The indices in ``params`` of the tensors the optimizer holds now (``None``: all of
+        them, or no optimizer given); found again only when its groups' sizes change
+        (``add_param_group`` unfreezing a layer)."""
+        if self.optimizer is None:
+            return None
+        groups = self.optimizer.param_groups
+        sizes = tuple(len(g["params"]) for g in groups)
+        if sizes != self._groups:
+            ids = {id(p) for g in groups for p in g["params"]}
+            held = [i for i, p in enumerate(self.params) if id(p) in ids]
+            self._held = None if len(held) == len(self.params) else held
+            self._groups = sizes
+        return self._held
 
     def remove(self) -> None:
         for handle in self._handles:

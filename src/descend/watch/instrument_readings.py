@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from .record import GO_ON
 from .sampling import PROBE_GRADIENTS, loss_risen
 
 __all__ = ["InstrumentReadings"]
@@ -50,7 +51,12 @@ class InstrumentReadings:
             return
         self.instruments.step = step - 1
         begun = time.perf_counter()
-        row = self.instruments.after_step(decrease=step == self._last_planned)  # close() then needs no second pass
+        try:
+            row = self.instruments.after_step(decrease=step == self._last_planned)  # close() then needs no second pass
+        except Exception as err:  # out of the loop's optimizer.step(): the loop goes on without readings
+            self._aside += time.perf_counter() - begun
+            self._instruments_failed(err, f"after update {step}", GO_ON)
+            return
         self._aside += time.perf_counter() - begun
         if self.budget is not None:  # this update's row, once its loss is logged
             self.budget.took()

@@ -11,8 +11,11 @@ a random state, so the loop's weights are bit for bit those without it."""
 
 from __future__ import annotations
 
+import atexit
 import math
+import sys
 import time
+import weakref
 from typing import Any
 
 import torch
@@ -28,14 +31,17 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .instrument_readings import InstrumentReadings
 from .outputs import RunFolder
-from .record import AFTER, PENDING, MonitorRecord, Update
+from .record import AFTER, GO_ON, NEVER, PENDING, MonitorRecord, Update
 from .sampling import DENSE, NormSampling, ReadingBudget, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
 
-NEVER = 2**62  # no reading is due
 _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
+# Monitors not yet closed, closed at the interpreter's exit (the loop raised outside a with
+# block, or close() was left out): the record since the last epoch's end would be lost.
+_OPEN: weakref.WeakSet = weakref.WeakSet()
+LEFT_OPEN = "the process ended before monitor.close() (the loop raised, or close() was not called)"
 
 
 class Monitor(InstrumentReadings, MonitorRecord):
@@ -131,6 +137,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self._off = False  # dead or closed: the hooks do nothing
         if folder is not None:  # locked and begun before any hook: a refused folder leaves none
             folder.start(self.run)
+        _OPEN.add(self)
         self._handles = [
             optimizer.register_step_pre_hook(self._pre_step),
             optimizer.register_step_post_hook(self._post_step),
@@ -174,7 +181,10 @@ class Monitor(InstrumentReadings, MonitorRecord):
             if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
                 self.instruments.step = step
                 begun = time.perf_counter()
-                self.instruments.before_step()
+                try:
+                    self.instruments.before_step()
+                except Exception as err:  # the step goes on: the loop's, not watch's
+                    self._instruments_failed(err, f"before update {step + 1}", GO_ON)
                 aside = self._probe_seconds = time.perf_counter() - begun
                 self._aside += aside
                 started += aside
@@ -256,14 +266,13 @@ class Monitor(InstrumentReadings, MonitorRecord):
         started = time.perf_counter()
         norms, where, raw = self.reader.take()
         if self._before is not None:
-            read = range(len(self.params)) if where is None else where
-            # The tensors this optimizer steps (read now: add_param_group may unfreeze more): one it
-            # does not hold (left out of it, or another optimizer's) did not move in this update,
-            # which is no evidence of a stalled layer.
-            held = {id(p) for group in self.optimizer.param_groups for p in group["params"]}
-            kept = [k for k, i in enumerate(read) if id(self.params[i]) in held]
-            if kept:  # else no parameter it steps had a gradient (a step with no backward pass): no ratio to read
-                chosen = [read[k] for k in kept]
+            # The tensors this optimizer steps that had a gradient (the reader reads those alone:
+            # add_param_group may unfreeze more): one it does not hold (left out of it, or another
+            # optimizer's) did not move in this update, which is no evidence of a stalled layer.
+            if norms is None:
+                where = self.reader.held()
+            chosen = range(len(self.params)) if where is None else where
+            if chosen:  # else no parameter it steps had a gradient (a step with no backward pass): no ratio to read
                 record_update_ratios(
                     self.history,
                     step,
@@ -271,7 +280,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
                     [self.params[i] for i in chosen],
                     [self._before[i] for i in chosen],
                     # a clipped norm is no evidence of exploding gradients
-                    tuple(norms[k] for k in kept) if raw and norms is not None else (),
+                    norms if raw and norms is not None else (),
                 )
             self._before = None
         reading = step == self._next_reading
@@ -361,10 +370,14 @@ class Monitor(InstrumentReadings, MonitorRecord):
     def close(self) -> list[Diagnosis]:
         """Detach the hooks, end the last epoch, run the doctor (the same
         :class:`~descend.Diagnosis` findings as ``descend.train``'s), print its findings and
-        write the run folder. Returns the findings; a second call returns them again."""
+        write the run folder. Returns the findings; a second call returns them again. A monitor
+        left open (the loop raised outside a ``with`` block) is closed as the interpreter exits,
+        its record saying so (``history.stopped_because``), but under data-parallel training
+        with ``batch_size``, whose ``close()`` is a collective."""
         if self._closed:
             return self.diagnoses
         self._closed = self._off = True
+        _OPEN.discard(self)
         for handle in self._handles:
             handle.remove()
         self.reader.remove()
@@ -377,6 +390,15 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self.instruments = None
         return self.diagnoses
 
+    def _close_left_open(self) -> None:
+        """:meth:`close` at the interpreter's exit, the record saying why; not under data-parallel
+        training with worker norms, whose ``close()`` is a collective the other workers may never join."""
+        if self._closed or self.workers is not None:
+            return
+        if not self.history.stopped_because:
+            self.history.stopped_because = LEFT_OPEN
+        self.close()
+
     def __enter__(self) -> Monitor:
         return self
 
@@ -384,3 +406,17 @@ class Monitor(InstrumentReadings, MonitorRecord):
         if kind is not None and not self.history.stopped_because:
             self.history.stopped_because = f"the watched loop raised {kind.__name__}: {error}"
         self.close()
+
+
+@atexit.register
+def _close_monitors_left_open() -> None:
+    """Close the monitors still open as the interpreter exits, so that their run folders hold the
+    whole record and the doctor's findings (an uncaught error in a loop not in a ``with`` block)."""
+    for monitor in list(_OPEN):
+        try:
+            monitor._close_left_open()
+        except Exception as err:  # its folder gone with a temporary directory, say: one line, not a traceback
+            print(
+                f"descend.watch: a monitor left open could not be closed at exit: {type(err).__name__}: {err}",
+                file=sys.stderr,
+            )

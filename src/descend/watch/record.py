@@ -19,7 +19,11 @@ from .gradients import global_norms
 from .outputs import findings_lines
 from .sampling import DENSE, NORM_SHARE
 
-__all__ = ["AFTER", "BEFORE", "PENDING", "MonitorRecord", "SETTLE_EVERY", "Update"]
+__all__ = ["AFTER", "BEFORE", "PENDING", "GO_ON", "MonitorRecord", "NEVER", "SETTLE_EVERY", "Update"]
+
+NEVER = 2**62  # no reading is due
+# What a reading that failed within the loop is followed by.
+GO_ON = "no more readings are taken; the loop and the record go on"
 
 # What a loop that stepped but never logged is told (the warning, the record's "stopped because").
 NO_LOSS = "no loss logged: call monitor.log(loss) after each step (or step with a closure)"
@@ -319,10 +323,18 @@ class MonitorRecord:
                 file=sys.stderr,
             )
 
-    def _instruments_failed(self, err: Exception) -> None:
-        """The instruments' last reading raised at :meth:`close`: named in a warning and in the
-        run folder's summary, and the rest of the record written without it."""
-        what = f"the instruments failed at close(): {type(err).__name__}: {' '.join(str(err).split())}"
-        self._warn(f"{what}; the record and the run folder are written without their last reading")
+    def _instruments_failed(
+        self,
+        err: Exception,
+        when: str = "at close()",
+        then: str = "the record and the run folder are written without their last reading",
+    ) -> None:
+        """The instruments raised (their last reading at :meth:`close`, or one within the loop):
+        named in a warning and in the run folder's summary; no reading is taken after it, and
+        the loop and the record go on without (a reading is watch's, not the loop's: a
+        probe's Hessian products out of memory must not end a training run)."""
+        what = f"the instruments failed {when}: {type(err).__name__}: {' '.join(str(err).split())}"
+        self._warn(f"{what}; {then}")
         if self.folder is not None:
             self.folder.settings["instruments"] += f"; {what}"
+        self.instruments, self._next_reading = None, NEVER
