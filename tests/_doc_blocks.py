@@ -4,6 +4,9 @@ A block that cannot run here (several machines, a database server, a GPU, hours)
 by a visible marker, the line before its fence::
 
     <!-- not run: the reason -->
+
+A block whose first line is a comment naming a file (``# run.yaml``, ``# tune.yaml: ...``,
+``# my_functions.py``) is a file the reader is meant to write: ``shown_files`` gives them.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ _BLOCK = (
     r"^(?:[ \t]*<!-- not run: (?P<reason>[^\n]+?) -->[ \t]*\n)?(?P<indent>[ \t]*)```(?:{languages})[ \t]*\n"
     r"(?P<body>.*?)^(?P=indent)```"
 )
+_FILE_NAME = re.compile(r"#[ \t]*(?P<name>[\w.-]+\.(?:ya?ml|toml|py|csv|json))(?::.*)?[ \t]*\n")
 
 
 def fenced_blocks(text, languages):
@@ -28,6 +32,16 @@ def fenced_blocks(text, languages):
     for match in re.finditer(_BLOCK.format(languages=languages), text, re.MULTILINE | re.DOTALL):
         line = text.count("\n", 0, match.start("body")) + 1
         yield line, textwrap.dedent(match["body"]), match["reason"]
+
+
+def shown_files(text):
+    """The files a text shows, {name: content}: each block whose first line is ``# NAME.EXT``."""
+    files = {}
+    for _, code, _ in fenced_blocks(text, r"\w+"):
+        named = _FILE_NAME.match(code)
+        if named:
+            files[named["name"]] = code
+    return files
 
 
 def _refuse(*args, **kwargs):
