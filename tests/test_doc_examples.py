@@ -10,48 +10,31 @@ server, a GPU, a framework's downloads) is preceded by a visible marker::
 and is only compiled; its skip, with the reason, is listed in pytest's summary.
 """
 
-import re
-import socket
-import textwrap
 import traceback
-from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-matplotlib.use("Agg")
+from _doc_blocks import DOCS, fenced_blocks, refuse_network
 
-ROOT = Path(__file__).parents[1]
-DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-# A fence may be indented (inside a list item); the marker, when there, is the line before it.
-_BLOCK = re.compile(
-    r"^(?:[ \t]*<!-- not run: (?P<reason>.+?) -->[ \t]*\n)?(?P<indent>[ \t]*)```python[ \t]*\n(?P<body>.*?)^(?P=indent)```",
-    re.MULTILINE | re.DOTALL,
-)
+matplotlib.use("Agg")
 
 
 def python_blocks(text):
     """Each ```python block of a markdown text: (first line number, code, reason not run or None)."""
-    for match in _BLOCK.finditer(text):
-        line = text.count("\n", 0, match.start("body")) + 1
-        yield line, textwrap.dedent(match["body"]), match["reason"]
+    return fenced_blocks(text, "python")
 
 
 def _blocks(path):
     return list(python_blocks(path.read_text()))
 
 
-def _refuse_network(*args, **kwargs):
-    raise OSError("the documentation's examples must not reach the network")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("path", [p for p in DOCS if any(r is None for _, _, r in _blocks(p))], ids=lambda p: p.name)
 def test_examples_run_in_order(path, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(socket.socket, "connect", _refuse_network)
-    monkeypatch.setattr(socket, "create_connection", _refuse_network)
+    refuse_network(monkeypatch)
     namespace = {"__name__": "__doc_example__"}
     for line, code, reason in _blocks(path):
         compiled = compile(code, f"{path.name}:{line}", "exec")
