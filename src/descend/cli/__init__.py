@@ -49,7 +49,7 @@ def app(debug: bool) -> None:
       descend lr-find --data digits --model mlp
       descend landscape runs/digits
       descend report runs/digits
-      descend doctor runs/digits --apply
+      descend doctor runs/digits          # --apply: train again with its advice, if any
       descend examples runs/digits --top 20
       descend tune --config tune.yaml --trials 40 --workers 2
     """
