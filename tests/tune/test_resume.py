@@ -10,6 +10,7 @@ import optuna
 import pytest
 from _tuning import SLOW_TUNE_YAML, descend_process, finished_numbers, read_study, wait_for
 
+import descend as ds
 from descend.tune.outputs import write_trials
 from descend.tune.storage import requeue
 
@@ -82,4 +83,43 @@ def test_trials_csv_says_why_a_killed_trial_failed_and_which_trial_ran_it_again(
     assert [r["state"] for r in rows] == ["FAIL", "COMPLETE"]
     assert rows[0]["stopped_because"] == (
         "its process ended while it ran (killed or interrupted); re-queued with the same parameters as trial 1"
+    )
+
+
+def test_a_trial_interrupted_by_ctrl_c_runs_again_when_the_study_resumes(tmp_path, monkeypatch):
+    """Optuna marks a trial interrupted by Ctrl-C failed, and a failed trial is not run again:
+    the study went on without it (the doctor's advised rate lost with it), and ``--resume``
+    counted it as a trial. Now it is queued again as it is interrupted, advice and all."""
+    from descend.tune import objective
+
+    space = {"lr": {"low": 1e-4, "high": 1.0, "log": True}}
+    calls = []
+    train = objective.train
+
+    def interrupted_second(*args, **kwargs):  # the trial after the defaults: the doctor's advice
+        calls.append(kwargs["lr"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(objective, "train", interrupted_second)
+    kwargs = dict(space=space, trials=3, epochs=2, out=tmp_path / "study", progress=False)
+    with pytest.raises(KeyboardInterrupt):
+        ds.tune("mlp", "digits", **kwargs)
+    study = optuna.load_study(study_name="study", storage=f"sqlite:///{tmp_path / 'study' / 'study.db'}")
+    stopped = study.trials[1]
+    assert stopped.state == Fail and "advised_by" in stopped.user_attrs  # trial 0 is pruned, its advice queued
+    (waiting,) = study.get_trials(states=(optuna.trial.TrialState.WAITING,))
+    assert waiting.system_attrs["fixed_params"] == stopped.params
+    assert waiting.user_attrs["advised_by"] == stopped.user_attrs["advised_by"]
+    assert waiting.user_attrs["retry_of"] == 1
+
+    result = ds.tune("mlp", "digits", resume=True, **kwargs)
+    trials = result.study.trials
+    assert calls[2] == calls[1]  # the interrupted trial, first to run on resume
+    assert trials[2].user_attrs["retry_of"] == 1 and trials[2].state in (Complete, Pruned)
+    assert len(finished_numbers(result.study)) == 3
+    rows = list(csv.DictReader((tmp_path / "study" / "trials.csv").open()))
+    assert rows[1]["stopped_because"] == (
+        "interrupted (Ctrl-C) while it ran; re-queued with the same parameters as trial 2"
     )

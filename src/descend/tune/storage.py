@@ -31,13 +31,17 @@ from optuna.storages.journal import JournalFileBackend
 from optuna.trial import TrialState
 
 from .._checks import InvalidArgument
+from .start import AT_DEFAULTS
 
-__all__ = ["open_storage", "storage_url", "requeue", "HEARTBEAT", "GRACE", "DATABASE"]
+__all__ = ["open_storage", "storage_url", "requeue", "retry", "HEARTBEAT", "GRACE", "DATABASE"]
 
 DATABASE = "study.db"  # the default SQLite file in the study folder
 HEARTBEAT = 10  # seconds between a running trial's heartbeats
 GRACE = 60  # seconds without a heartbeat after which a running trial is taken for dead
 _JOURNAL = "journal:"
+# What a retry keeps of the trial it runs again: what it is (the first trial at the defaults
+# trains one epoch; an advised one queues no advice of its own), not what its run recorded.
+_CARRIED = (AT_DEFAULTS, "advised_by")
 _ATTEMPTS = 4  # tries to create an RDB storage whose tables another process is creating
 
 
@@ -162,8 +166,8 @@ def _raced(cause: str) -> bool:
 
 
 def requeue(study: optuna.Study, why: str) -> list[int]:
-    """Mark every trial of ``study`` still RUNNING as failed and queue a fresh trial with its
-    parameters (user attributes ``retry_of``, ``retried_because`` = ``why``); returns the numbers of the trials marked.
+    """Mark every trial of ``study`` still RUNNING as failed and queue it again (:func:`retry`);
+    returns the numbers of the trials marked.
     Only for a study no live process works on (a local study whose folder lock this
     process holds: its RUNNING trials were left by a killed process).
 
@@ -176,9 +180,25 @@ def requeue(study: optuna.Study, why: str) -> list[int]:
     marked = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         study.tell(trial.number, state=TrialState.FAIL)
-        study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number, "retried_because": why})
+        retry(study, trial, why)
         marked.append(trial.number)
     return marked
+
+
+def retry(study: optuna.Study, trial: optuna.Trial | optuna.trial.FrozenTrial, why: str) -> None:
+    """Queue a fresh trial of ``study`` with ``trial``'s parameters and what it was (the trial at
+    the defaults, a trial the doctor advised), marked ``retry_of`` and ``retried_because`` = ``why``.
+
+    >>> import optuna
+    >>> study = optuna.create_study()
+    >>> study.enqueue_trial({}, user_attrs={"advised_by": "trial 0 (best): slow_progress"})
+    >>> trial = study.ask()
+    >>> retry(study, trial, "interrupted")
+    >>> sorted(study.get_trials(states=(TrialState.WAITING,))[0].user_attrs.items())
+    [('advised_by', 'trial 0 (best): slow_progress'), ('retried_because', 'interrupted'), ('retry_of', 0)]
+    """
+    kept = {name: trial.user_attrs[name] for name in _CARRIED if name in trial.user_attrs}
+    study.enqueue_trial(trial.params, user_attrs={**kept, "retry_of": trial.number, "retried_because": why})
 
 
 def _engine_options(url: str) -> dict[str, Any]:
