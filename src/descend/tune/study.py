@@ -23,6 +23,7 @@ from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
+from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
@@ -34,6 +35,7 @@ from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 from .study_report import write_study_report
+from .trial_data import trial_data
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
@@ -142,6 +144,7 @@ def tune(
     flag("start_at_defaults", start_at_defaults)
     estimator = is_estimator(model)
     _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
+    n_train = None  # a train study's training examples, where it searches the batch size
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -156,6 +159,9 @@ def tune(
             if space is not None
             else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
         )
+        if space is None and "batch_size" in spec:
+            n_train = trial_data(model, data, settings).train.n
+            spec = fit_batches(spec, n_train)
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
     if estimator:
@@ -163,6 +169,9 @@ def tune(
     else:
         check_settings(checked, settings, train_defaults()["optimizer"])
         check_model_options(checked, model)
+        if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
+            n_train = trial_data(model, data, settings).train.n
+            check_batch_sizes(checked, n_train)
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
@@ -199,7 +208,7 @@ def tune(
         study = _open_study(job, resume, local=storage is None)
         if start_at_defaults and not study.get_trials(deepcopy=False):
             defaults = estimator_defaults(model) if estimator else None
-            first = starting_point(checked, defaults, settings.get("optimizer"))
+            first = starting_point(checked, defaults, settings.get("optimizer"), n_train)
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
         try:
