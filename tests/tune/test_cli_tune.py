@@ -44,7 +44,8 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
         ("metric: val_r2\n", "metric 'val_r2': the runs do not record it"),
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),
-        ("epocs: 3\n", "unknown key 'epocs'"),
+        ("epocs: 3\n", "unknown key 'epocs'. Did you mean 'epochs'?"),
+        ("trails: 3\n", "unknown key 'trails'. Did you mean 'trials'?"),  # the study's keys too
         (  # hidden (--hidden's name in train's files) was an unknown key
             "model: mlp\nhidden: [8, -1]\n",
             "model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",

@@ -17,6 +17,7 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._checks import InvalidArgument
+from .._names import did_you_mean
 from ..training import models
 from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
@@ -207,7 +208,9 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     unknown = [k for k in run_part if k not in RunConfig.model_fields]
     if unknown:
         known = sorted(study_keys | set(RunConfig.model_fields) - {"lr_used"})
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}. Known keys: {', '.join(known)}.")
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], known)} Known keys: {', '.join(known)}."
+        )
     run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:
