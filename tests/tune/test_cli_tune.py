@@ -40,6 +40,11 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
             "storage: postgresql://nobody@127.0.0.1:1/none\n",
             "storage 'postgresql://nobody@127.0.0.1:1/none': cannot open it",
         ),
+        (  # was SQLite's "cannot open it: unable to open database file"
+            "storage: sqlite:///no-such-folder/s.db\n",
+            "storage 'sqlite:///no-such-folder/s.db': the folder no-such-folder does not exist (sqlite:///PATH is PATH "
+            "relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)",
+        ),
         ("metric: val_acc\n", "metric 'val_acc': not one a run records"),
         ("metric: val_r2\n", "metric 'val_r2': the runs do not record it"),
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),

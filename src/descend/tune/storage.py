@@ -92,6 +92,8 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
         raise InvalidArgument(
             f"storage {url!r}: expected a database URL (sqlite:///PATH, postgresql://USER@HOST:PORT/DB) or journal:PATH"
         )
+    if url.startswith("sqlite"):
+        _check_sqlite_folder(url)
     for attempt in range(_ATTEMPTS):
         try:
             return _rdb(_with_driver(url), create)
@@ -105,6 +107,36 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
                 continue
             raise InvalidArgument(f"storage {_hidden(url)!r}: cannot open it: {cause}") from None
     raise AssertionError("unreachable")
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """Refuse a SQLite URL whose file's folder does not exist (SQLite's own words: "unable to
+    open database file"); ``sqlite:///PATH`` takes ``PATH`` relative to the working folder, so
+    ``sqlite:///tmp/s.db`` is ``tmp/s.db`` there (an absolute path takes four slashes).
+
+    >>> _check_sqlite_folder("sqlite:///no-such-folder/s.db")
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: storage 'sqlite:///no-such-folder/s.db': the folder no-such-folder does not exist (sqlite:///PATH is PATH relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        return  # a malformed URL: SQLAlchemy's words, when the storage is opened
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        relative = (
+            ""
+            if Path(database).is_absolute()
+            else " (sqlite:///PATH is PATH relative to the working folder; an "
+            f"absolute path takes four slashes: sqlite:////{database})"
+        )
+        raise InvalidArgument(f"storage {url!r}: the folder {folder} does not exist{relative}")
 
 
 def _rdb(url: str, create: bool) -> RDBStorage:
