@@ -49,7 +49,8 @@ class TuneResult:
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
     arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
     estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
-    since its other parameters, ``max_epochs`` say, are the estimator's own) and ``folder``
+    since its other parameters, ``max_epochs`` say, are the estimator's own, with ``random_state``
+    where the study gave its seed to an estimator without one) and ``folder``
     (``None`` for a study kept in memory).
 
     >>> import torch, descend as ds
@@ -120,7 +121,9 @@ def tune(
     it never ends worse than the estimator as given; a train study's is pruned after one
     epoch and is not a result). With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
-    ``cv``-fold cross-validated ``scoring`` instead, maximised.
+    ``cv``-fold cross-validated ``scoring`` instead, maximised. ``seed`` seeds the sampler and
+    every trial's run (an estimator's ``random_state``, where it is ``None``): a study run again
+    draws the same trials.
 
     ``space`` maps settings to a list of choices or a range ``{low, high, log}`` (see
     :mod:`descend.tune.space`; :func:`descend.tune.default_space` when ``None``). ``out``: the
