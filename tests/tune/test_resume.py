@@ -123,3 +123,17 @@ def test_a_trial_interrupted_by_ctrl_c_runs_again_when_the_study_resumes(tmp_pat
     assert rows[1]["stopped_because"] == (
         "interrupted (Ctrl-C) while it ran; re-queued with the same parameters as trial 2"
     )
+
+
+def test_resuming_a_study_that_has_its_trials_warns_that_none_was_run(tmp_path):
+    """``trials`` counts every trial of the study: resumed with trials=2 ("2 more", meant) a
+    study of 2 ran nothing and said nothing."""
+    kwargs = dict(space={"lr": [0.01, 0.1]}, epochs=1, out=tmp_path / "study", progress=False)
+    ds.tune("softmax", "iris", trials=2, **kwargs)
+    with pytest.warns(UserWarning) as caught:
+        result = ds.tune("softmax", "iris", trials=2, resume=True, **kwargs)
+    assert len(result.study.trials) == 2
+    assert [str(w.message) for w in caught] == [
+        "the study has 2 finished trials already and trials=2 counts them all: no trial was run; give trials=4 for "
+        "2 more"
+    ]

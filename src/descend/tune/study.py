@@ -22,7 +22,7 @@ import optuna
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
-from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
+from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
 from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
@@ -209,6 +209,8 @@ def tune(
         if folder is not None:
             _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
+        if resume and trial_counts(study)[0] >= trials:
+            warnings.warn(_nothing_to_run(trial_counts(study)[0], trials), UserWarning, stacklevel=2)
         if start_at_defaults and not study.get_trials(deepcopy=False):
             defaults = estimator_defaults(model) if estimator else None
             first = starting_point(checked, defaults, settings.get("optimizer"), n_train)
@@ -337,6 +339,18 @@ def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, tri
     return (
         f"{len(failures)} of the study's {counted} trials failed (they count toward trials={trials}); the first, "
         f"trial {first.number}: {first.user_attrs[FAILED_BECAUSE]}. trials.csv and the report say why each stopped"
+    )
+
+
+def _nothing_to_run(done: int, trials: int) -> str:
+    """The warning of a study resumed with no trial left to run: ``trials`` counts them all.
+
+    >>> _nothing_to_run(4, 2)
+    'the study has 4 finished trials already and trials=2 counts them all: no trial was run; give trials=6 for 2 more'
+    """
+    return (
+        f"the study has {done} finished trials already and trials={trials} counts them all: no trial was run; "
+        f"give trials={done + trials} for {trials} more"
     )
 
 
