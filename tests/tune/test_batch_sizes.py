@@ -46,3 +46,18 @@ def test_a_space_offering_a_batch_larger_than_the_training_set_is_refused_first(
         "offer sizes up to 120, or the full batch ('full', a choice)"
     )
     assert not (tmp_path / "study").exists()
+
+
+def test_a_study_of_a_data_loader_leaves_its_batches_alone():
+    """A DataLoader brings its own batches: with the default space every study of one stopped at
+    its first trial ("a DataLoader brings its own batch size (10); leave batch_size=None, got
+    batch_size=32"); a space searching batch_size stopped there too."""
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+
+    X = torch.randn(100, 3)
+    loader = DataLoader(TensorDataset(X, (X[:, 0] > 0).long()), batch_size=10)
+    result = ds.tune("mlp", loader, trials=2, epochs=1, metric="loss", progress=False)
+    assert len(result.study.trials) == 2 and all("batch_size" not in t.params for t in result.study.trials)
+    with pytest.raises(InvalidArgument, match=r"^space: batch_size: the data is a DataLoader, which brings its own"):
+        ds.tune("mlp", loader, space={"batch_size": [8, 16]}, trials=2, epochs=1, metric="loss", progress=False)

@@ -163,8 +163,9 @@ def tune(
             else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
         )
         if space is None and "batch_size" in spec:
-            n_train = trial_data(model, data, settings).train.n
-            spec = fit_batches(spec, n_train)
+            prepared = trial_data(model, data, settings)
+            n_train, loader = prepared.train.n, prepared.name == "loader"
+            spec = fit_batches(spec, n_train, loader)
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
     if estimator:
@@ -173,8 +174,9 @@ def tune(
         check_settings(checked, settings, train_defaults()["optimizer"])
         check_model_options(checked, model)
         if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
-            n_train = trial_data(model, data, settings).train.n
-            check_batch_sizes(checked, n_train)
+            prepared = trial_data(model, data, settings)
+            n_train = prepared.train.n
+            check_batch_sizes(checked, n_train, prepared.name == "loader")
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
@@ -209,8 +211,9 @@ def tune(
         if folder is not None:
             _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
-        if resume and trial_counts(study)[0] >= trials:
-            warnings.warn(_nothing_to_run(trial_counts(study)[0], trials), UserWarning, stacklevel=2)
+        done = trial_counts(study)[0]
+        if resume and done >= trials:
+            warnings.warn(_nothing_to_run(done, trials), UserWarning, stacklevel=2)
         if start_at_defaults and not study.get_trials(deepcopy=False):
             defaults = estimator_defaults(model) if estimator else None
             first = starting_point(checked, defaults, settings.get("optimizer"), n_train)
