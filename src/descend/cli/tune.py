@@ -150,7 +150,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     settings.update(run.hyper)
     out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
     try:
-        result = _run(study, run, out, settings)
+        result = _tune(study, run, out, settings)
     except KeyboardInterrupt:
         if study.storage is not None or (out / DATABASE).is_file():  # kept (a new one with no trial finished is not)
             click.echo(f"the study in {out} stopped; continue it with --resume", err=True)
@@ -172,7 +172,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     click.echo(fields(rows))
 
 
-def _run(study: StudyOptions, run: RunConfig, out: Path, settings: dict[str, Any]) -> Any:
+def _tune(study: StudyOptions, run: RunConfig, out: Path, settings: dict[str, Any]) -> Any:
     """:func:`descend.tune` with the study's options and the runs' fixed settings."""
     return run_study(
         run.model,
