@@ -40,11 +40,17 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
             "storage: postgresql://nobody@127.0.0.1:1/none\n",
             "storage 'postgresql://nobody@127.0.0.1:1/none': cannot open it",
         ),
+        (  # was SQLite's "cannot open it: unable to open database file"
+            "storage: sqlite:///no-such-folder/s.db\n",
+            "storage 'sqlite:///no-such-folder/s.db': the folder no-such-folder does not exist (sqlite:///PATH is PATH "
+            "relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)",
+        ),
         ("metric: val_acc\n", "metric 'val_acc': not one a run records"),
         ("metric: val_r2\n", "metric 'val_r2': the runs do not record it"),
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),
-        ("epocs: 3\n", "unknown key 'epocs'"),
+        ("epocs: 3\n", "unknown key 'epocs'. Did you mean 'epochs'?"),
+        ("trails: 3\n", "unknown key 'trails'. Did you mean 'trials'?"),  # the study's keys too
         (  # hidden (--hidden's name in train's files) was an unknown key
             "model: mlp\nhidden: [8, -1]\n",
             "model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",
@@ -197,3 +203,30 @@ def test_a_bad_option_without_a_file_is_one_error_line(tmp_path, args, message):
     assert result.exit_code in (1, 2) and len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert result.stderr.startswith(message), result.stderr
     assert not (tmp_path / "study").exists()
+
+
+def test_ctrl_c_says_how_to_continue_and_the_resumed_study_counts_its_trials_once(tmp_path, monkeypatch):
+    """Was "error: interrupted" alone, and after --resume "trials 4 (3 pruned, 1 failed)" for a
+    study of 3: the interrupted trial, run again, counted twice and as failed."""
+    from descend.tune import objective
+
+    train, calls = objective.train, []
+
+    def interrupted_second(*args, **kwargs):
+        calls.append(kwargs)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(objective, "train", interrupted_second)
+    config, out = tune_file(tmp_path, trials=3, epochs=2), tmp_path / "study"
+    stopped = descend("tune", "--config", config, "--out", out, "--no-progress")
+    assert stopped.exit_code == 130
+    assert [line for line in stopped.stderr.splitlines() if line] == [
+        f"the study in {out} stopped; continue it with --resume",
+        "error: interrupted",
+    ]
+    resumed = descend("tune", "--config", config, "--out", out, "--resume", "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    line = next(line for line in resumed.stdout.splitlines() if line.startswith("trials "))
+    assert line.split()[1] == "3" and "failed" not in line

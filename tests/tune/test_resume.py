@@ -10,6 +10,7 @@ import optuna
 import pytest
 from _tuning import SLOW_TUNE_YAML, descend_process, finished_numbers, read_study, wait_for
 
+import descend as ds
 from descend.tune.outputs import write_trials
 from descend.tune.storage import requeue
 
@@ -83,3 +84,56 @@ def test_trials_csv_says_why_a_killed_trial_failed_and_which_trial_ran_it_again(
     assert rows[0]["stopped_because"] == (
         "its process ended while it ran (killed or interrupted); re-queued with the same parameters as trial 1"
     )
+
+
+def test_a_trial_interrupted_by_ctrl_c_runs_again_when_the_study_resumes(tmp_path, monkeypatch):
+    """Optuna marks a trial interrupted by Ctrl-C failed, and a failed trial is not run again:
+    the study went on without it (the doctor's advised rate lost with it), and ``--resume``
+    counted it as a trial. Now it is queued again as it is interrupted, advice and all."""
+    from descend.tune import objective
+
+    space = {"lr": {"low": 1e-4, "high": 1.0, "log": True}}
+    calls = []
+    train = objective.train
+
+    def interrupted_second(*args, **kwargs):  # the trial after the defaults: the doctor's advice
+        calls.append(kwargs["lr"])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(objective, "train", interrupted_second)
+    kwargs = dict(space=space, trials=3, epochs=2, out=tmp_path / "study", progress=False)
+    with pytest.raises(KeyboardInterrupt):
+        ds.tune("mlp", "digits", **kwargs)
+    study = optuna.load_study(study_name="study", storage=f"sqlite:///{tmp_path / 'study' / 'study.db'}")
+    stopped = study.trials[1]
+    assert stopped.state == Fail and "advised_by" in stopped.user_attrs  # trial 0 is pruned, its advice queued
+    (waiting,) = study.get_trials(states=(optuna.trial.TrialState.WAITING,))
+    assert waiting.system_attrs["fixed_params"] == stopped.params
+    assert waiting.user_attrs["advised_by"] == stopped.user_attrs["advised_by"]
+    assert waiting.user_attrs["retry_of"] == 1
+
+    result = ds.tune("mlp", "digits", resume=True, **kwargs)
+    trials = result.study.trials
+    assert calls[2] == calls[1]  # the interrupted trial, first to run on resume
+    assert trials[2].user_attrs["retry_of"] == 1 and trials[2].state in (Complete, Pruned)
+    assert len(finished_numbers(result.study)) == 3
+    rows = list(csv.DictReader((tmp_path / "study" / "trials.csv").open()))
+    assert rows[1]["stopped_because"] == (
+        "interrupted (Ctrl-C) while it ran; re-queued with the same parameters as trial 2"
+    )
+
+
+def test_resuming_a_study_that_has_its_trials_warns_that_none_was_run(tmp_path):
+    """``trials`` counts every trial of the study: resumed with trials=2 ("2 more", meant) a
+    study of 2 ran nothing and said nothing."""
+    kwargs = dict(space={"lr": [0.01, 0.1]}, epochs=1, out=tmp_path / "study", progress=False)
+    ds.tune("softmax", "iris", trials=2, **kwargs)
+    with pytest.warns(UserWarning) as caught:
+        result = ds.tune("softmax", "iris", trials=2, resume=True, **kwargs)
+    assert len(result.study.trials) == 2
+    assert [str(w.message) for w in caught] == [
+        "the study has 2 finished trials already and trials=2 counts them all: no trial was run; give trials=4 for "
+        "2 more"
+    ]

@@ -17,9 +17,12 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._checks import InvalidArgument
+from .._names import did_you_mean
 from ..training import models
 from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
+from ..tune.outputs import failed, finished
+from ..tune.storage import DATABASE
 from ._app import ConfigError
 from ._config_files import read_config_file
 from ._options import model_options_from
@@ -146,7 +149,32 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
     settings.update(run.hyper)
     out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
-    result = run_study(
+    try:
+        result = _tune(study, run, out, settings)
+    except KeyboardInterrupt:
+        if study.storage is not None or (out / DATABASE).is_file():  # kept (a new one with no trial finished is not)
+            click.echo(f"the study in {out} stopped; continue it with --resume", err=True)
+        raise
+    counted = finished(result.study) + failed(result.study)  # not a trial a killed process left: it ran again
+    pruned = sum(t.state.name == "PRUNED" for t in counted)
+    failures = len(counted) - len(finished(result.study))
+    also = f", {failures} failed" if failures else ""
+    rows = [("study folder", str(out)), ("trials", f"{len(counted)} ({pruned} pruned{also})")]
+    if result.best_value is not None:
+        rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
+        rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
+        rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
+    else:
+        rows.append(
+            ("best", f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped); --resume --trials N")
+        )
+    rows.append(("report", str(out / "report.html")))
+    click.echo(fields(rows))
+
+
+def _tune(study: StudyOptions, run: RunConfig, out: Path, settings: dict[str, Any]) -> Any:
+    """:func:`descend.tune` with the study's options and the runs' fixed settings."""
+    return run_study(
         run.model,
         run.data,
         space=study.space,
@@ -165,21 +193,6 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         progress=study.progress,
         **settings,
     )
-    trials = result.study.trials
-    pruned = sum(t.state.name == "PRUNED" for t in trials)
-    failed = sum(t.state.name == "FAIL" for t in trials)
-    also = f", {failed} failed" if failed else ""
-    rows = [("study folder", str(out)), ("trials", f"{len(trials)} ({pruned} pruned{also})")]
-    if result.best_value is not None:
-        rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
-        rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
-        rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
-    else:
-        rows.append(
-            ("best", f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped); --resume --trials N")
-        )
-    rows.append(("report", str(out / "report.html")))
-    click.echo(fields(rows))
 
 
 def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
@@ -195,7 +208,9 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     unknown = [k for k in run_part if k not in RunConfig.model_fields]
     if unknown:
         known = sorted(study_keys | set(RunConfig.model_fields) - {"lr_used"})
-        raise ConfigError(f"{where}: unknown key {unknown[0]!r}. Known keys: {', '.join(known)}.")
+        raise ConfigError(
+            f"{where}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], known)} Known keys: {', '.join(known)}."
+        )
     run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:

@@ -79,7 +79,9 @@ def is_estimator(model: Any) -> bool:
 
 def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
     if is_estimator(job.model):
-        return CrossValidated(job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor)
+        return CrossValidated(
+            job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor, seed=job.seed
+        )
     trials_dir = Path(job.trials_dir) if job.trials_dir is not None else None
     return TrainObjective(
         job.model,

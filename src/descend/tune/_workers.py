@@ -16,20 +16,28 @@ from tqdm.auto import tqdm
 from ._job import Job, known_of, objective_of, sampler_of
 from .outputs import FAILED_BECAUSE, failed, finished
 from .space import Space
-from .storage import open_storage
+from .storage import open_storage, retry
 from .study_pruner import study_pruner
 
 __all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial", "trial_counts"]
 
+_INTERRUPTED = "interrupted (Ctrl-C) while it ran; re-queued with the same parameters"
+
 
 def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
     """Run trials until ``trials`` have finished (counting those other workers run, and
-    those Optuna failed for their value: a study whose every trial fails ends)."""
+    those Optuna failed for their value: a study whose every trial fails ends). A trial
+    interrupted (Ctrl-C) is queued again, to run first when the study goes on (``resume``):
+    Optuna marks it failed, and a failed trial is not run again."""
     objective = objective_of(job, Space.parse(job.space, known_of(job)))
     callbacks = [bar.callback] if bar is not None else []
 
     def valued(trial: optuna.Trial) -> float:
-        value = objective(trial)
+        try:
+            value = objective(trial)
+        except KeyboardInterrupt:
+            retry(study, trial, _INTERRUPTED)
+            raise
         if math.isnan(value):  # Optuna fails the trial, raising nothing: say why, so that it counts
             trial.set_user_attr(FAILED_BECAUSE, f"its {job.metric} came out {value}")
         return value

@@ -191,7 +191,10 @@ class CrossValidated:
     """One trial = the estimator with the trial's parameters, scored by ``cv``-fold
     cross-validation (scikit-learn's ``check_cv`` and ``check_scoring``): the mean score, to
     maximise. The running mean after each fold goes to the pruner; a fold whose fit the
-    doctor finds hopeless prunes the trial.
+    doctor finds hopeless prunes the trial. An estimator whose ``random_state`` is ``None``
+    takes ``seed`` (part of each trial's parameters, :meth:`config`): every trial's folds start
+    from the same weights and batches, so trials differ by their parameters alone, and a study
+    run twice draws the same values.
 
     >>> import numpy as np, optuna
     >>> from descend import GDRegressor
@@ -208,7 +211,16 @@ class CrossValidated:
     """
 
     def __init__(
-        self, estimator: Any, X: Any, y: Any, space: Space, *, cv: Any = 5, scoring: Any = None, doctor: bool = True
+        self,
+        estimator: Any,
+        X: Any,
+        y: Any,
+        space: Space,
+        *,
+        cv: Any = 5,
+        scoring: Any = None,
+        doctor: bool = True,
+        seed: int | None = None,
     ) -> None:
         # scikit-learn is imported by a study of an estimator only: `descend tune` and the
         # command line start without it (a third of their import time).
@@ -220,10 +232,13 @@ class CrossValidated:
         self.cv = check_cv(cv, y, classifier=sklearn_classifier(estimator))
         self.scorer = check_scoring(estimator, scoring=scoring)
         self.doctor = doctor
+        unseeded = "random_state" in estimator.get_params() and estimator.get_params()["random_state"] is None
+        self.seeded = {"random_state": seed} if seed is not None and unseeded else {}
 
     def config(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """The estimator parameters of a trial's decoded ``params`` (:func:`estimator_params`)."""
-        return estimator_params(params)
+        """The estimator parameters of a trial's decoded ``params`` (:func:`estimator_params`),
+        and the study's seed as ``random_state`` where the estimator has none."""
+        return {**self.seeded, **estimator_params(params)}
 
     def __call__(self, trial: optuna.Trial) -> float:
         from sklearn.base import clone

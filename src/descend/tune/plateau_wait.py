@@ -45,11 +45,10 @@ import torch
 from optuna.pruners._successive_halving import _completed_rung_key, _get_current_rung
 
 from .._checks import InvalidArgument
-from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.pilot_below import best_constant
-from ..training.tasks import is_classifier
+from .trial_data import trial_data
 
 __all__ = ["CONSTANT_LOSS", "PlateauWaitingHalving", "constant_prediction_loss"]
 
@@ -120,15 +119,7 @@ def constant_prediction_loss(model: Any, data: Any, settings: Mapping[str, Any],
     if metric not in ("val_loss", "loss"):
         return None
     loss = settings.get("loss")
-    prepared = prepare(
-        data,
-        settings.get("val_data"),
-        target=settings.get("target"),
-        batch_size=None,
-        seed=settings.get("seed", 0),
-        standardize=settings.get("standardize"),
-        task="classification" if is_classifier(model, loss) else None,
-    )
+    prepared = trial_data(model, data, settings)
     scored = prepared.val if metric == "val_loss" else prepared.train
     if scored is None or not all(hasattr(s, "X") and hasattr(s, "y") for s in (prepared.train, scored)):
         return None

@@ -14,10 +14,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import optuna
+
 from .._checks import InvalidArgument
 from ..training import models
 from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, takes
 from .space_values import bounding_values
+from .start import train_defaults
 
 __all__ = ["check_settings", "check_model_options", "unfixed"]
 
@@ -61,6 +64,40 @@ def check_settings(space: Space, settings: Mapping[str, Any], default_optimizer:
             examples = [rule for rule in ("sgd", "adam") if takes(rule, name)]
             such = f", such as {examples[0]}" if examples else ""
             raise InvalidArgument(f"space: {name}: {which} {name}, so it would never be drawn: {fix}{such}")
+    _check_nesterov(space, settings, rules)
+
+
+def _check_nesterov(space: Space, settings: Mapping[str, Any], rules: list[str]) -> None:
+    """Refuse ``nesterov: [true, ...]`` where a trial drawing it can have momentum 0 (a choice
+    of 0, a fixed 0, or unset for SGD, whose default is 0): Nesterov momentum needs momentum > 0,
+    so that trial's run would fail and stop the study.
+
+    >>> check_settings(Space.parse({"nesterov": [True, False]}), {"optimizer": "sgd"}, "adam")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: space: nesterov: true needs momentum > 0, and sgd's momentum is 0 unless set, so a trial drawing nesterov=True would fail: search momentum too (momentum: {low: 0.5, high: 0.99}) or fix it (hyper: {momentum: 0.9} in a file, momentum=0.9 in Python)
+    """
+    nesterov = space.distributions.get("nesterov")
+    if nesterov is None or True not in nesterov.choices:
+        return
+    fix = "search momentum too (momentum: {low: 0.5, high: 0.99}) or fix it (hyper: {momentum: 0.9} in a file, momentum=0.9 in Python)"
+    momentum = space.distributions.get("momentum")
+    fixed = _fixed("momentum", settings) or (
+        ("momentum", space.fixed["momentum"]) if "momentum" in space.fixed else None
+    )
+    if isinstance(momentum, optuna.distributions.CategoricalDistribution) and 0 in momentum.choices:
+        why, fix = "momentum's choices hold 0", "leave 0 out of momentum's choices"
+    elif momentum is None and fixed is not None and fixed[1] == 0:
+        why = "momentum is fixed at 0"
+    elif momentum is None and fixed is None:
+        unset = [rule for rule in rules if takes(rule, "nesterov") and train_defaults(rule).get("momentum") == 0]
+        if not unset:
+            return
+        why = f"{unset[0]}'s momentum is 0 unless set"
+    else:
+        return
+    raise InvalidArgument(
+        f"space: nesterov: true needs momentum > 0, and {why}, so a trial drawing nesterov=True would fail: {fix}"
+    )
 
 
 def check_model_options(space: Space, model: Any) -> None:

@@ -71,17 +71,23 @@ def train_defaults(optimizer: str | None = None) -> dict[str, Any]:
 
 
 def starting_point(
-    space: Space, defaults: Mapping[str, Any] | None = None, optimizer: str | None = None
+    space: Space,
+    defaults: Mapping[str, Any] | None = None,
+    optimizer: str | None = None,
+    n_train: int | None = None,
 ) -> dict[str, Any]:
     """The defaults (``defaults``; :func:`train_defaults` of the optimizer the point takes when
     ``None``; ``optimizer``: the study's fixed one, if the space does not search it) as a
     point of ``space``, in Optuna's stored values (for ``study.enqueue_trial``): ranges
-    clamped to their ends, list choices by their labels.
+    clamped to their ends, list choices by their labels; a default batch larger than the
+    ``n_train`` training examples is the full batch, as ``train`` takes it.
 
     >>> space = Space.parse({"optimizer": ["sgd", "adam"], "lr": {"low": 1e-2, "high": 1, "log": True},
     ...                      "batch_size": [16, 32, 64], "dropout": {"low": 0.1, "high": 0.5}})
     >>> starting_point(space)
     {'optimizer': 'adam', 'lr': 0.01, 'batch_size': 32, 'dropout': 0.1}
+    >>> starting_point(Space.parse({"batch_size": [16, "full"]}), n_train=30)  # train's 32 on 30 examples
+    {'batch_size': 'full'}
     """
     rule = space.fixed.get("optimizer", optimizer)
     own_rule = True  # whether the optimizer's own settings are at their defaults in the point
@@ -97,7 +103,11 @@ def starting_point(
         if not own_rule and name in _OPTIMIZER_SETTINGS + ("beta1", "beta2"):
             continue
         value = given.get(name)
-        if name == "batch_size" and name in given and is_full_batch(value):
+        if (
+            name == "batch_size"
+            and name in given
+            and (is_full_batch(value) or (n_train is not None and value > n_train))
+        ):
             value = _full_batch(dist)
         value = _in_space(value, dist, space.encoded.get(name, {}))
         if value is not None:

@@ -31,13 +31,17 @@ from optuna.storages.journal import JournalFileBackend
 from optuna.trial import TrialState
 
 from .._checks import InvalidArgument
+from .start import AT_DEFAULTS
 
-__all__ = ["open_storage", "storage_url", "requeue", "HEARTBEAT", "GRACE", "DATABASE"]
+__all__ = ["open_storage", "storage_url", "requeue", "retry", "HEARTBEAT", "GRACE", "DATABASE"]
 
 DATABASE = "study.db"  # the default SQLite file in the study folder
 HEARTBEAT = 10  # seconds between a running trial's heartbeats
 GRACE = 60  # seconds without a heartbeat after which a running trial is taken for dead
 _JOURNAL = "journal:"
+# What a retry keeps of the trial it runs again: what it is (the first trial at the defaults
+# trains one epoch; an advised one queues no advice of its own), not what its run recorded.
+_CARRIED = (AT_DEFAULTS, "advised_by")
 _ATTEMPTS = 4  # tries to create an RDB storage whose tables another process is creating
 
 
@@ -88,6 +92,8 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
         raise InvalidArgument(
             f"storage {url!r}: expected a database URL (sqlite:///PATH, postgresql://USER@HOST:PORT/DB) or journal:PATH"
         )
+    if url.startswith("sqlite"):
+        _check_sqlite_folder(url)
     for attempt in range(_ATTEMPTS):
         try:
             return _rdb(_with_driver(url), create)
@@ -101,6 +107,36 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
                 continue
             raise InvalidArgument(f"storage {_hidden(url)!r}: cannot open it: {cause}") from None
     raise AssertionError("unreachable")
+
+
+def _check_sqlite_folder(url: str) -> None:
+    """Refuse a SQLite URL whose file's folder does not exist (SQLite's own words: "unable to
+    open database file"); ``sqlite:///PATH`` takes ``PATH`` relative to the working folder, so
+    ``sqlite:///tmp/s.db`` is ``tmp/s.db`` there (an absolute path takes four slashes).
+
+    >>> _check_sqlite_folder("sqlite:///no-such-folder/s.db")
+    Traceback (most recent call last):
+    ...
+    descend._checks.InvalidArgument: storage 'sqlite:///no-such-folder/s.db': the folder no-such-folder does not exist (sqlite:///PATH is PATH relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)
+    """
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        database = make_url(url).database
+    except ArgumentError:
+        return  # a malformed URL: SQLAlchemy's words, when the storage is opened
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        relative = (
+            ""
+            if Path(database).is_absolute()
+            else " (sqlite:///PATH is PATH relative to the working folder; an "
+            f"absolute path takes four slashes: sqlite:////{database})"
+        )
+        raise InvalidArgument(f"storage {url!r}: the folder {folder} does not exist{relative}")
 
 
 def _rdb(url: str, create: bool) -> RDBStorage:
@@ -162,8 +198,8 @@ def _raced(cause: str) -> bool:
 
 
 def requeue(study: optuna.Study, why: str) -> list[int]:
-    """Mark every trial of ``study`` still RUNNING as failed and queue a fresh trial with its
-    parameters (user attributes ``retry_of``, ``retried_because`` = ``why``); returns the numbers of the trials marked.
+    """Mark every trial of ``study`` still RUNNING as failed and queue it again (:func:`retry`);
+    returns the numbers of the trials marked.
     Only for a study no live process works on (a local study whose folder lock this
     process holds: its RUNNING trials were left by a killed process).
 
@@ -176,9 +212,25 @@ def requeue(study: optuna.Study, why: str) -> list[int]:
     marked = []
     for trial in study.get_trials(deepcopy=False, states=(TrialState.RUNNING,)):
         study.tell(trial.number, state=TrialState.FAIL)
-        study.enqueue_trial(trial.params, user_attrs={"retry_of": trial.number, "retried_because": why})
+        retry(study, trial, why)
         marked.append(trial.number)
     return marked
+
+
+def retry(study: optuna.Study, trial: optuna.Trial | optuna.trial.FrozenTrial, why: str) -> None:
+    """Queue a fresh trial of ``study`` with ``trial``'s parameters and what it was (the trial at
+    the defaults, a trial the doctor advised), marked ``retry_of`` and ``retried_because`` = ``why``.
+
+    >>> import optuna
+    >>> study = optuna.create_study()
+    >>> study.enqueue_trial({}, user_attrs={"advised_by": "trial 0 (best): slow_progress"})
+    >>> trial = study.ask()
+    >>> retry(study, trial, "interrupted")
+    >>> sorted(study.get_trials(states=(TrialState.WAITING,))[0].user_attrs.items())
+    [('advised_by', 'trial 0 (best): slow_progress'), ('retried_because', 'interrupted'), ('retry_of', 0)]
+    """
+    kept = {name: trial.user_attrs[name] for name in _CARRIED if name in trial.user_attrs}
+    study.enqueue_trial(trial.params, user_attrs={**kept, "retry_of": trial.number, "retried_because": why})
 
 
 def _engine_options(url: str) -> dict[str, Any]:

@@ -22,7 +22,8 @@ import optuna
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
-from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
+from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
+from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
@@ -34,6 +35,7 @@ from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 from .study_report import write_study_report
+from .trial_data import trial_data
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
@@ -47,7 +49,8 @@ class TuneResult:
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
     arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
     estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
-    since its other parameters, ``max_epochs`` say, are the estimator's own) and ``folder``
+    since its other parameters, ``max_epochs`` say, are the estimator's own, with ``random_state``
+    where the study gave its seed to an estimator without one) and ``folder``
     (``None`` for a study kept in memory).
 
     >>> import torch, descend as ds
@@ -118,7 +121,9 @@ def tune(
     it never ends worse than the estimator as given; a train study's is pruned after one
     epoch and is not a result). With an
     estimator (``GDClassifier``, ``GDRegressor``) and ``data, y`` = ``X, y``, a trial is its
-    ``cv``-fold cross-validated ``scoring`` instead, maximised.
+    ``cv``-fold cross-validated ``scoring`` instead, maximised. ``seed`` seeds the sampler and
+    every trial's run (an estimator's ``random_state``, where it is ``None``): a study run again
+    draws the same trials.
 
     ``space`` maps settings to a list of choices or a range ``{low, high, log}`` (see
     :mod:`descend.tune.space`; :func:`descend.tune.default_space` when ``None``). ``out``: the
@@ -142,6 +147,7 @@ def tune(
     flag("start_at_defaults", start_at_defaults)
     estimator = is_estimator(model)
     _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
+    n_train = None  # a train study's training examples, where it searches the batch size
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -156,6 +162,10 @@ def tune(
             if space is not None
             else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
         )
+        if space is None and "batch_size" in spec:
+            prepared = trial_data(model, data, settings)
+            n_train, loader = prepared.train.n, prepared.name == "loader"
+            spec = fit_batches(spec, n_train, loader)
     direction = _direction(direction, metric, estimator)
     checked = Space.parse(spec, known)
     if estimator:
@@ -163,6 +173,10 @@ def tune(
     else:
         check_settings(checked, settings, train_defaults()["optimizer"])
         check_model_options(checked, model)
+        if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
+            prepared = trial_data(model, data, settings)
+            n_train = prepared.train.n
+            check_batch_sizes(checked, n_train, prepared.name == "loader")
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
@@ -197,9 +211,12 @@ def tune(
         if folder is not None:
             _check_folder(folder, resume, storage, job)
         study = _open_study(job, resume, local=storage is None)
+        done = trial_counts(study)[0]
+        if resume and done >= trials:
+            warnings.warn(_nothing_to_run(done, trials), UserWarning, stacklevel=2)
         if start_at_defaults and not study.get_trials(deepcopy=False):
             defaults = estimator_defaults(model) if estimator else None
-            first = starting_point(checked, defaults, settings.get("optimizer"))
+            first = starting_point(checked, defaults, settings.get("optimizer"), n_train)
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
         try:
@@ -325,6 +342,18 @@ def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, tri
     return (
         f"{len(failures)} of the study's {counted} trials failed (they count toward trials={trials}); the first, "
         f"trial {first.number}: {first.user_attrs[FAILED_BECAUSE]}. trials.csv and the report say why each stopped"
+    )
+
+
+def _nothing_to_run(done: int, trials: int) -> str:
+    """The warning of a study resumed with no trial left to run: ``trials`` counts them all.
+
+    >>> _nothing_to_run(4, 2)
+    'the study has 4 finished trials already and trials=2 counts them all: no trial was run; give trials=6 for 2 more'
+    """
+    return (
+        f"the study has {done} finished trials already and trials={trials} counts them all: no trial was run; "
+        f"give trials={done + trials} for {trials} more"
     )
 
 
