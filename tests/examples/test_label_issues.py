@@ -152,12 +152,20 @@ def test_a_regression_run_asked_for_label_issues_is_one_clear_error():
         ds.find_label_issues(r)
 
 
-def test_k_out_of_range_is_one_clear_error():
+def test_top_k_past_the_tables_length_gives_every_row_sorted():
+    """The top 10 suspects of a list of 3 are those 3, of an empty list none (as head(10) and
+    pandas' nlargest(10) give): it was "k must be an integer in [1, 3], got 10"."""
     t = ds.examples(tiny_record())
-    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 4$"):
-        t.top(4)
-    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 0$"):
-        t.top(0)
+    assert t.top(10)["index"].tolist() == t.top(3)["index"].tolist() == [1, 0, 2]
+    none_flagged = LabelIssues({"index": [], "relative_aum": []}, epochs=4, threshold=0.0, n_examples=3)
+    assert len(none_flagged.top(10)) == 0 and none_flagged.top(10).columns == ["index", "relative_aum"]
+
+
+def test_k_that_is_not_a_positive_integer_is_one_clear_error():
+    t = ds.examples(tiny_record())
+    for k in (0, -1, 2.5, "3", True):
+        with pytest.raises(ValueError, match=rf"^k must be an integer >= 1, got {k!r}$"):
+            t.top(k)
     with pytest.raises(ValueError, match=r"^by must be one of 'index', .*'final_loss', got 'nope'$"):
         t.top(2, by="nope")
     with pytest.raises(ValueError, match=r"^threshold must be a number, got 'low'$"):

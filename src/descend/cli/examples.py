@@ -72,7 +72,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         gallery = issues if len(issues) else table
     else:
         click.echo(f"The {counted(min(k, len(table)), 'training example')} with the highest final loss:")
-        click.echo(table.top(min(k, len(table)), by="final_loss").text(k))
+        click.echo(table.top(k, by="final_loss").text(k))
         gallery = table
     class_loss_curves(record, path=plot_dir / CLASS_LOSS)
     written.append(plot_dir / CLASS_LOSS)

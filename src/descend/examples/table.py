@@ -122,7 +122,9 @@ class ExampleTable:
         return self._subset(np.arange(min(k, len(self))))
 
     def top(self, k: int = 10, by: str | None = None, ascending: bool | None = None) -> ExampleTable:
-        """The ``k`` rows first when sorted by the column ``by`` (NaN last, ties by index).
+        """The ``k`` rows first when sorted by the column ``by`` (NaN last, ties by index);
+        all of them, sorted, where the table has fewer (as :meth:`head` and pandas'
+        ``nlargest`` give): the top 10 of 3 suspects are those 3, of none an empty table.
 
         By default ``by`` is ``"relative_aum"`` for classification (lowest first: the examples the
         model argued against most) and ``"final_loss"`` for regression (highest first);
@@ -132,17 +134,17 @@ class ExampleTable:
         >>> t = ExampleTable({"index": [0, 1, 2], "final_loss": [0.1, 3.0, 1.0]}, task="regression")
         >>> t.top(2)["index"].tolist()
         [1, 2]
-        >>> t.top(5)
+        >>> t.top(5)["index"].tolist()
+        [1, 2, 0]
+        >>> t.top(0)
         Traceback (most recent call last):
-        descend._checks.InvalidArgument: k must be an integer in [1, 3], got 5
+        descend._checks.InvalidArgument: k must be an integer >= 1, got 0
         """
         by = by if by is not None else ("relative_aum" if self.task == "classification" else "final_loss")
         if by not in self._columns or by in TEXT_COLUMNS or by in KEPT_COLUMNS:
             allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS + KEPT_COLUMNS)
             raise InvalidArgument(f"by must be one of {allowed}, got {by!r}")
-        if len(self) == 0:
-            raise InvalidArgument(f"k must be an integer in [1, 0] (the table is empty), got {k!r}")
-        k = number("k", k, integer=True, ge=1, le=len(self))
+        k = number("k", k, integer=True, ge=1)
         if ascending is not None and not isinstance(ascending, bool):
             raise InvalidArgument(f"ascending must be True, False or None, got {ascending!r}")
         low_first = by in _LOW_FIRST if ascending is None else ascending

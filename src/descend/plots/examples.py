@@ -158,10 +158,10 @@ def example_gallery(
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
-        shown = table.head(k) if by is None else table.top(min(k, len(table)), by=by)
+        shown = table.head(k) if by is None else table.top(k, by=by)
         other, other_name = shown["suggested"], "suggested"
     else:
-        shown = table.top(min(k, len(table)), by=by)
+        shown = table.top(k, by=by)
         other, other_name = (shown["predicted"], "predicted") if table.task == "classification" else (None, "")
     index = shown["index"]
     if len(index) and index.max() >= len(X):
