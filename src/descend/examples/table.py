@@ -42,7 +42,8 @@ class ExampleTable:
     epochs the summaries average over. Columns are read with ``table[name]``;
     ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
     ``classes_``; ``None`` where the labels are their own names): the printed table shows them
-    in the label columns, which hold the positions.
+    in the label columns, which hold the positions. ``n_examples`` is the size of the training
+    set the table was made from (its length when made; :meth:`head` and :meth:`top` keep it).
 
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
@@ -68,6 +69,7 @@ class ExampleTable:
             lengths.add(len(array))
         if len(lengths) > 1:
             raise InvalidArgument(f"the columns of a table must have one length, got lengths {sorted(lengths)}")
+        self.n_examples = len(self)
 
     @property
     def columns(self) -> list[str]:
