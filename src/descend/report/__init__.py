@@ -23,7 +23,7 @@ from .. import plots
 from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
-from ..examples import examples, find_label_issues, record_of
+from ..examples import examples, find_label_issues
 from ..training import run_folder
 from ..training.findings import merged_change
 from ..training.history import History
@@ -109,7 +109,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if _stale(pictures / "training.png", folder / run_folder.HISTORY, folder / run_folder.DIAGNOSIS):
         if history.steps.get("step"):
             plots.training(history, pictures / "training.png")
-    record = record_of(folder) if (folder / run_folder.EXAMPLES).is_file() else None
+    record = history.examples  # None where History.load skipped an unreadable examples.npz, with a warning
     issues = find_label_issues(record) if record is not None and record.task == "classification" else None
     if record is not None and _stale(pictures / "class_loss.png", folder / run_folder.EXAMPLES):
         if issues is not None:
