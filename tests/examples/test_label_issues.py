@@ -14,6 +14,7 @@ from descend.examples import (
     half_relative_aum,
     suggested_labels,
 )
+from descend.report import _examples as report_examples
 from descend.training import ExampleRecord, History
 
 
@@ -187,3 +188,20 @@ def test_the_rows_held_out_for_early_stopping_are_not_counted_as_training_exampl
     assert f"{issues.flagged} of 120 training examples flagged (not counted: the record's 30 other rows, held out" in (
         repr(issues)
     )
+
+
+def test_the_header_counts_what_the_steps_after_the_count_added():
+    """A resumed iris run (lr 0.1, tracked from epoch 4) flagged 3 under a header saying "at most
+    the 2 mislabelled the early half's tails ... imply": the class probabilities extended the list
+    past the count, and the header did not say so."""
+    columns = {"index": [119, 66, 63], "relative_aum": [-0.73, -0.43, -0.34]}
+    extended = LabelIssues(columns, epochs=5, threshold=0.0, n_examples=120, tail=0.7, estimated=1.58)
+    assert (
+        "at most the 2 mislabelled the early half's tails beyond +-0.7 imply, then 1 more that the run's class "
+        "probabilities or its last epochs place in another class); most suspect first"
+    ) in repr(extended)
+    assert "at most the 2 the early half's tails imply, then 1 more that the run's class probabilities" in (
+        report_examples(tiny_record(), extended)
+    )  # the report's examples section too
+    within = LabelIssues(columns, epochs=5, threshold=0.0, n_examples=120, tail=0.7, estimated=3.2)
+    assert "more that" not in repr(within) and "more that" not in report_examples(tiny_record(), within)

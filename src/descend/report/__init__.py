@@ -24,6 +24,7 @@ from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues
+from ..examples.issues_table import EXTENDED
 from ..training import run_folder
 from ..training.findings import merged_change
 from ..training.history import History
@@ -260,6 +261,11 @@ def _examples(record: Any, issues: Any) -> str:
         "clipped to ±1: over training, the model scored "
         "another class above the given label"
         + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
+        + (
+            f", then {issues.extended} {EXTENDED}"
+            if issues.extended and issues.joint is None and issues.decisive is None  # the caps it names
+            else ""
+        )
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )
