@@ -218,3 +218,12 @@ def test_data_map_refuses_another_runs_issues():
     assert (
         ds.plots.data_map(part, issues=own).axes[0].get_legend().get_texts()[0].get_text() == "likely mislabelled (2)"
     )
+
+
+@pytest.mark.parametrize("inputs", [None, 3.0, "digits.csv"])
+def test_gallery_without_rows_of_inputs_is_one_clear_error(inputs):
+    """inputs=None was Python's TypeError "len() of unsized object"."""
+    with pytest.raises(
+        ValueError, match=r"^inputs must be the run's training inputs, one row per example .*, got " + repr(inputs)
+    ):
+        ds.plots.example_gallery(tiny_record(), inputs)

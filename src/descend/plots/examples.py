@@ -268,6 +268,11 @@ def _input_rows(inputs: Any) -> np.ndarray:
     """``inputs`` as an array of rows: float64 where every value is a number, else the values as
     given (a DataFrame's text or categorical columns), for the table of rows to show."""
     values = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs)
+    if values.ndim == 0:  # None, a number, a path: no rows to show
+        raise ValueError(
+            "inputs must be the run's training inputs, one row per example (an array, tensor or DataFrame, in the "
+            f"training set's order), got {_shown(inputs)}"
+        )
     try:
         return values.astype(np.float64)
     except (TypeError, ValueError):
