@@ -4,10 +4,12 @@ inside."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import torch
 
 import descend as ds
+from descend.training import ExampleRecord
 
 X = torch.randn(40, 4, generator=torch.Generator().manual_seed(0))
 Y = X.sum(1)
@@ -127,15 +129,25 @@ def test_model_options_that_are_not_a_mapping_are_named(call):
     )
 
 
-@pytest.mark.parametrize("content", [b"", b"hello"])
+@pytest.mark.parametrize("content", [b"", b"hello", "one .npy array", "half a record"])
 def test_examples_of_a_file_that_is_no_npz_says_so_without_numpys_pickle_advice(tmp_path, content):
+    """A lone .npy array was Python's TypeError "'numpy.ndarray' object does not support the
+    context manager protocol"; a truncated record did not say it may be one."""
     path = tmp_path / "examples.npz"
-    path.write_bytes(content)
+    if content == "one .npy array":
+        with path.open("wb") as f:
+            np.save(f, np.arange(3))
+    elif content == "half a record":
+        record = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).save(path)
+        path.write_bytes(record.read_bytes()[: path.stat().st_size // 2])
+    else:
+        path.write_bytes(content)
     with pytest.raises(ValueError) as err:
         ds.examples(path)
     assert str(err.value) == (
         f"{path} is not a descend examples record: not an .npz archive of plain arrays (the examples.npz "
-        "a run with track_examples=True writes)"
+        "a run with track_examples=True writes): a truncated or damaged copy (an interrupted copy, a full disk), "
+        "or another file"
     )
 
 

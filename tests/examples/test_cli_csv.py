@@ -10,6 +10,7 @@ from click.testing import CliRunner
 import descend as ds
 from descend.cli import app
 from descend.cli.examples import training_inputs
+from descend.examples import ExampleTable
 from descend.training import run_folder
 
 
@@ -73,3 +74,35 @@ def test_a_csv_changed_since_the_run_draws_no_gallery_of_other_rows(tmp_path):
     assert "no gallery: the run's training inputs cannot be rebuilt as it trained on them" in result.stdout
     assert "data changed since the run: other rows or labels than the record's" in result.stdout
     assert not (tmp_path / "ex" / "gallery.png").exists()
+
+
+def test_the_csv_files_give_the_runs_own_labels(tmp_path):
+    """examples.csv and label_issues.csv held the class positions 0 and 1, which only the
+    printed key ("classes: 0 = 'short', 1 = 'tall'") mapped back to the file's labels."""
+    run = _csv_run(tmp_path)
+    result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    table = pd.read_csv(tmp_path / "ex" / "examples.csv")
+    assert set(table["label"]) == {"short", "tall"} and set(table["predicted"]) <= {"short", "tall"}
+    issues = pd.read_csv(tmp_path / "ex" / "label_issues.csv")
+    assert len(issues) and set(issues["label"]) | set(issues["suggested"].dropna()) <= {"short", "tall"}
+    back = ExampleTable.from_csv(tmp_path / "ex" / "examples.csv")
+    assert back.classes == ("short", "tall") and back["label"].tolist() == ds.examples(run)["label"].tolist()
+
+
+def test_a_tables_class_names_round_trip_and_positions_stay_without_names(tmp_path):
+    named = ExampleTable(
+        {"index": [0, 1, 2], "label": [1, 0, 1], "suggested": [0, -1, -1]},
+        task="classification",
+        classes=["cat", "dog"],
+    )
+    lines = named.to_csv(tmp_path / "named.csv").read_text().splitlines()
+    assert lines == ["index,label,suggested", "0,dog,cat", "1,cat,", "2,dog,"]
+    back = ExampleTable.from_csv(tmp_path / "named.csv")
+    assert back.classes == ("cat", "dog") and back["suggested"].tolist() == [0, -1, -1]
+    plain = ExampleTable({"index": [0, 1], "label": [1, 0], "suggested": [-1, 1]}, task="classification")
+    lines = plain.to_csv(tmp_path / "plain.csv").read_text().splitlines()
+    assert lines == ["index,label,suggested", "0,1,-1", "1,0,1"]
+    assert ExampleTable.from_csv(tmp_path / "plain.csv").classes is None

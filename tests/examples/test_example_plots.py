@@ -189,3 +189,41 @@ def test_inputs_shaped_as_images_are_drawn_as_images():
     assert colour.axes[0].get_images()[0].get_array().shape == (6, 5, 3)
     rows = ds.plots.example_gallery(tiny_record(), np.zeros((3, 2, 3, 5)), k=1)  # no picture: a table
     assert rows.axes[0].tables
+
+
+def test_data_map_refuses_another_runs_issues():
+    """The issues of another run were drawn against this run's indices without a word: circling
+    nothing (another training set's size) or examples nobody flagged (other labels)."""
+    r = tiny_record()
+    bigger = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 1, 1, 0, 2], epochs=[0, 1], loss=np.ones((2, 5)),
+        p_label=[[0.9, 0.8, 0.1, 0.9, 0.1]] * 2, margin=[[2.0, 1.0, -2.0, 2.0, -2.0]] * 2,
+        predicted=[[0, 1, 0, 0, 0]] * 2, classes=3,
+    )  # fmt: skip
+    other = ds.find_label_issues(bigger, threshold=5.0, tail=None, memorised_at=None)  # every example
+    with pytest.raises(
+        ValueError,
+        match=r"^issues are not this run's: find_label_issues flagged them among 5 examples, the table.s run has 3: give",
+    ):
+        ds.plots.data_map(r, issues=other)
+    relabelled = ExampleRecord.from_arrays(
+        task="classification", labels=[1, 1, 2], epochs=r.epochs, loss=r.loss, p_label=r.p_label, margin=r.margin,
+        predicted=r.predicted, classes=3,
+    )  # fmt: skip
+    relabelled_issues = ds.find_label_issues(relabelled, threshold=5.0, tail=None, memorised_at=None)
+    with pytest.raises(ValueError, match=r"^issues are not this run's: they give example \d the label 1, the table 0"):
+        ds.plots.data_map(r, issues=relabelled_issues)
+    own = ds.find_label_issues(r, threshold=5.0, tail=None, memorised_at=None)
+    part = ds.examples(r).top(2, by="index")  # some rows of the same run: its issues still circle there
+    assert (
+        ds.plots.data_map(part, issues=own).axes[0].get_legend().get_texts()[0].get_text() == "likely mislabelled (2)"
+    )
+
+
+@pytest.mark.parametrize("inputs", [None, 3.0, "digits.csv"])
+def test_gallery_without_rows_of_inputs_is_one_clear_error(inputs):
+    """inputs=None was Python's TypeError "len() of unsized object"."""
+    with pytest.raises(
+        ValueError, match=r"^inputs must be the run's training inputs, one row per example .*, got " + repr(inputs)
+    ):
+        ds.plots.example_gallery(tiny_record(), inputs)

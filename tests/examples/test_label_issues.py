@@ -14,6 +14,7 @@ from descend.examples import (
     half_relative_aum,
     suggested_labels,
 )
+from descend.report import _examples as report_examples
 from descend.training import ExampleRecord, History
 
 
@@ -152,12 +153,20 @@ def test_a_regression_run_asked_for_label_issues_is_one_clear_error():
         ds.find_label_issues(r)
 
 
-def test_k_out_of_range_is_one_clear_error():
+def test_top_k_past_the_tables_length_gives_every_row_sorted():
+    """The top 10 suspects of a list of 3 are those 3, of an empty list none (as head(10) and
+    pandas' nlargest(10) give): it was "k must be an integer in [1, 3], got 10"."""
     t = ds.examples(tiny_record())
-    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 4$"):
-        t.top(4)
-    with pytest.raises(ValueError, match=r"^k must be an integer in \[1, 3\], got 0$"):
-        t.top(0)
+    assert t.top(10)["index"].tolist() == t.top(3)["index"].tolist() == [1, 0, 2]
+    none_flagged = LabelIssues({"index": [], "relative_aum": []}, epochs=4, threshold=0.0, n_examples=3)
+    assert len(none_flagged.top(10)) == 0 and none_flagged.top(10).columns == ["index", "relative_aum"]
+
+
+def test_k_that_is_not_a_positive_integer_is_one_clear_error():
+    t = ds.examples(tiny_record())
+    for k in (0, -1, 2.5, "3", True):
+        with pytest.raises(ValueError, match=rf"^k must be an integer >= 1, got {k!r}$"):
+            t.top(k)
     with pytest.raises(ValueError, match=r"^by must be one of 'index', .*'final_loss', got 'nope'$"):
         t.top(2, by="nope")
     with pytest.raises(ValueError, match=r"^threshold must be a number, got 'low'$"):
@@ -179,3 +188,20 @@ def test_the_rows_held_out_for_early_stopping_are_not_counted_as_training_exampl
     assert f"{issues.flagged} of 120 training examples flagged (not counted: the record's 30 other rows, held out" in (
         repr(issues)
     )
+
+
+def test_the_header_counts_what_the_steps_after_the_count_added():
+    """A resumed iris run (lr 0.1, tracked from epoch 4) flagged 3 under a header saying "at most
+    the 2 mislabelled the early half's tails ... imply": the class probabilities extended the list
+    past the count, and the header did not say so."""
+    columns = {"index": [119, 66, 63], "relative_aum": [-0.73, -0.43, -0.34]}
+    extended = LabelIssues(columns, epochs=5, threshold=0.0, n_examples=120, tail=0.7, estimated=1.58)
+    assert (
+        "at most the 2 mislabelled the early half's tails beyond +-0.7 imply, then 1 more that the run's class "
+        "probabilities or its last epochs place in another class); most suspect first"
+    ) in repr(extended)
+    assert "at most the 2 the early half's tails imply, then 1 more that the run's class probabilities" in (
+        report_examples(tiny_record(), extended)
+    )  # the report's examples section too
+    within = LabelIssues(columns, epochs=5, threshold=0.0, n_examples=120, tail=0.7, estimated=3.2)
+    assert "more that" not in repr(within) and "more that" not in report_examples(tiny_record(), within)

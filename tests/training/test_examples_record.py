@@ -73,6 +73,14 @@ def test_loading_a_file_that_is_not_a_record_says_so(tmp_path):
     np.savez_compressed(tmp_path / "other.npz", x=np.zeros(2))
     with pytest.raises(ValueError, match="no task, epochs or loss array"):
         ExampleRecord.load(tmp_path / "other.npz")
+    # Arrays that do not fit together: was "labels must have one entry per example (2), ...", naming no file.
+    np.savez_compressed(
+        tmp_path / "odd.npz", task=np.array("classification"), classes=np.array(2), epochs=np.arange(1),
+        loss=np.ones((1, 2)), labels=np.zeros(3, np.int64), p_label=np.ones((1, 2)), margin=np.ones((1, 2)),
+        predicted=np.zeros((1, 2), np.int64),
+    )  # fmt: skip
+    with pytest.raises(ValueError, match=r"odd\.npz is not a descend examples record \(labels must have one entry"):
+        ExampleRecord.load(tmp_path / "odd.npz")
 
 
 class _RepeatingSource:

@@ -11,8 +11,9 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import examples, find_label_issues, record_of
+from ..examples.target_units import target_units
 from ..plots import class_loss_curves, data_map, example_gallery
-from ..training import run_folder
+from ..training import History, run_folder
 from ..training.data import prepare
 from ._app import Failure
 from ._run_folder import read_config
@@ -71,8 +72,13 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         written.append(plot_dir / DATA_MAP)
         gallery = issues if len(issues) else table
     else:
-        click.echo(f"The {counted(min(k, len(table)), 'training example')} with the highest final loss:")
-        click.echo(table.top(min(k, len(table)), by="final_loss").text(k))
+        units = _target_units(run_dir)
+        click.echo(
+            f"The {counted(min(k, len(table)), 'training example')} with the highest final loss"
+            + ("" if units is None else f" ({units})")
+            + ":"
+        )
+        click.echo(table.top(k, by="final_loss").text(k))
         gallery = table
     class_loss_curves(record, path=plot_dir / CLASS_LOSS)
     written.append(plot_dir / CLASS_LOSS)
@@ -89,6 +95,15 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         written.append(plot_dir / GALLERY)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _target_units(run_dir: Path) -> str | None:
+    """What the run's losses are of, where it standardised its target (:func:`target_units`);
+    ``None`` where it did not, or where the folder keeps no logs to say (a bare examples.npz)."""
+    try:
+        return target_units(History.load(run_dir).scaling)
+    except (FileNotFoundError, ValueError):
+        return None
 
 
 def _check_free(out: Path, classification: bool) -> None:

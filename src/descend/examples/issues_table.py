@@ -16,10 +16,12 @@ import numpy as np
 from .._plural import counted
 from .table import ExampleTable
 
-__all__ = ["LabelIssues", "STILL_RISING"]
+__all__ = ["LabelIssues", "STILL_RISING", "EXTENDED"]
 
 # Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
 STILL_RISING = 0.06
+# What the list holds past its caps, in the header and the report.
+EXTENDED = "more that the run's class probabilities or its last epochs place in another class"
 
 
 class LabelIssues(ExampleTable):
@@ -137,6 +139,13 @@ class LabelIssues(ExampleTable):
             self.note = missing if self.note is None else f"{self.note}\n{missing}"
 
     @property
+    def extended(self) -> int:
+        """How many the list holds past the least of its caps (``estimated``, ``count``,
+        ``joint``, ``decisive``): the examples the steps after the count added (0: none)."""
+        caps = [cap for cap in (self.estimated, self.count, self.joint, self.decisive) if cap is not None]
+        return max(0, self.flagged - round(min(caps))) if caps else 0
+
+    @property
     def indices(self) -> np.ndarray:
         """Training-set indices of the flagged examples, most suspect first."""
         return self["index"]
@@ -159,6 +168,8 @@ class LabelIssues(ExampleTable):
                 f"{' and' if count else ', at most'} the {self.decisive} it places decisively in another class (the "
                 "rest of the list is split between classes)"
             )
+        if self.extended:
+            count += f", then {self.extended} {EXTENDED}"
         note = "" if self.note is None else "\n" + self.note
         late = (
             ""

@@ -42,7 +42,8 @@ class ExampleTable:
     epochs the summaries average over. Columns are read with ``table[name]``;
     ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
     ``classes_``; ``None`` where the labels are their own names): the printed table shows them
-    in the label columns, which hold the positions.
+    in the label columns, which hold the positions. ``n_examples`` is the size of the training
+    set the table was made from (its length when made; :meth:`head` and :meth:`top` keep it).
 
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
@@ -68,6 +69,7 @@ class ExampleTable:
             lengths.add(len(array))
         if len(lengths) > 1:
             raise InvalidArgument(f"the columns of a table must have one length, got lengths {sorted(lengths)}")
+        self.n_examples = len(self)
 
     @property
     def columns(self) -> list[str]:
@@ -122,7 +124,9 @@ class ExampleTable:
         return self._subset(np.arange(min(k, len(self))))
 
     def top(self, k: int = 10, by: str | None = None, ascending: bool | None = None) -> ExampleTable:
-        """The ``k`` rows first when sorted by the column ``by`` (NaN last, ties by index).
+        """The ``k`` rows first when sorted by the column ``by`` (NaN last, ties by index);
+        all of them, sorted, where the table has fewer (as :meth:`head` and pandas'
+        ``nlargest`` give): the top 10 of 3 suspects are those 3, of none an empty table.
 
         By default ``by`` is ``"relative_aum"`` for classification (lowest first: the examples the
         model argued against most) and ``"final_loss"`` for regression (highest first);
@@ -132,17 +136,17 @@ class ExampleTable:
         >>> t = ExampleTable({"index": [0, 1, 2], "final_loss": [0.1, 3.0, 1.0]}, task="regression")
         >>> t.top(2)["index"].tolist()
         [1, 2]
-        >>> t.top(5)
+        >>> t.top(5)["index"].tolist()
+        [1, 2, 0]
+        >>> t.top(0)
         Traceback (most recent call last):
-        descend._checks.InvalidArgument: k must be an integer in [1, 3], got 5
+        descend._checks.InvalidArgument: k must be an integer >= 1, got 0
         """
         by = by if by is not None else ("relative_aum" if self.task == "classification" else "final_loss")
         if by not in self._columns or by in TEXT_COLUMNS or by in KEPT_COLUMNS:
             allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS + KEPT_COLUMNS)
             raise InvalidArgument(f"by must be one of {allowed}, got {by!r}")
-        if len(self) == 0:
-            raise InvalidArgument(f"k must be an integer in [1, 0] (the table is empty), got {k!r}")
-        k = number("k", k, integer=True, ge=1, le=len(self))
+        k = number("k", k, integer=True, ge=1)
         if ascending is not None and not isinstance(ascending, bool):
             raise InvalidArgument(f"ascending must be True, False or None, got {ascending!r}")
         low_first = by in _LOW_FIRST if ascending is None else ascending
@@ -155,28 +159,43 @@ class ExampleTable:
     def to_csv(self, path: str | os.PathLike) -> Path:
         """Write the table as CSV (a header row, then one row per example); returns the path.
 
+        The label columns (``label``, ``predicted``, ``suggested``) hold the class names where
+        the table has :attr:`classes` (a blank cell for no class), as the printed table shows
+        them and as the user gave the labels, else the class positions (-1 for none).
+
         >>> import tempfile, pathlib
         >>> t = ExampleTable({"index": [0, 1], "aum": [0.25, float("nan")]}, task="classification")
         >>> with tempfile.TemporaryDirectory() as tmp:
         ...     back = ExampleTable.from_csv(t.to_csv(pathlib.Path(tmp) / "examples.csv"))
         >>> back["aum"].tolist()[0], math.isnan(back["aum"][1])
         (0.25, True)
+        >>> named = ExampleTable({"index": [0, 1], "label": [1, 0]}, task="classification", classes=["cat", "dog"])
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     print(named.to_csv(pathlib.Path(tmp) / "examples.csv").read_text().replace("\\r", ""))
+        index,label
+        0,dog
+        1,cat
+        <BLANKLINE>
         """
         path = output_file(path, "the table", "examples.csv")
+        named = self.classes is not None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
                 writer.writerow(self.columns)
-                for row in self.rows():
-                    writer.writerow([repr(v) if isinstance(v, float) else v for v in row.values()])
+                for row in self.rows(named=named):
+                    writer.writerow([_csv_cell(name, v, named) for name, v in row.items()])
         except OSError as err:
             raise unwritten(err, path, "the table") from err
         return path
 
     @classmethod
     def from_csv(cls, path: str | os.PathLike) -> ExampleTable:
-        """The table :meth:`to_csv` wrote (a ``label`` column means classification)."""
+        """The table :meth:`to_csv` wrote (a ``label`` column means classification). Label
+        columns of class names come back as positions among the names they hold, sorted (the
+        order of ``np.unique``, a classifier's ``classes_``), with those names as
+        :attr:`classes`; names that are all integers read back as numbers."""
         with Path(path).open(newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
             header = next(reader, None)
@@ -196,13 +215,16 @@ class ExampleTable:
                 )
             for name, value in zip(header, row):
                 columns[name].append(
-                    value if name in TEXT_COLUMNS + KEPT_COLUMNS else _read_number(name, value, f"{path}, row {line}")
+                    value
+                    if name in TEXT_COLUMNS + KEPT_COLUMNS + LABEL_COLUMNS
+                    else _read_number(name, value, f"{path}, row {line}")
                 )
         for name in KEPT_COLUMNS:  # integer labels come back as integers
             if name in columns and all(_integer(v) for v in columns[name]):
                 columns[name] = [int(v) for v in columns[name]]
+        classes = _read_classes(columns)
         task = "classification" if "label" in columns else "regression"
-        return cls(columns, task=task)
+        return cls(columns, task=task, classes=classes)
 
     def _header(self) -> str:
         e = self.epochs
@@ -252,6 +274,29 @@ def _value(value: Any, classes: tuple[str, ...] | None) -> Any:
     if classes is not None and 0 <= value < len(classes):
         return classes[value]
     return value.item() if isinstance(value, np.generic) else value  # an object column's own values
+
+
+def _csv_cell(name: str, value: Any, named: bool) -> Any:
+    """A CSV cell: a float with all its digits, no class (-1) blank in a column of class names."""
+    if isinstance(value, float):
+        return repr(value)
+    return "" if named and name in LABEL_COLUMNS and value == -1 else value
+
+
+def _read_classes(columns: dict[str, list[Any]]) -> list[str] | None:
+    """The label columns' cells turned into class positions, in place; the class names where
+    they hold names (``None`` where they hold positions)."""
+    held = [name for name in LABEL_COLUMNS if name in columns]
+    cells = {cell for name in held for cell in columns[name] if cell != ""}
+    if all(_integer(cell) for cell in cells):  # positions, or names that are all numbers
+        for name in held:
+            columns[name] = [-1 if cell == "" else int(cell) for cell in columns[name]]
+        return None
+    classes = sorted(cells)
+    position = {c: i for i, c in enumerate(classes)}
+    for name in held:
+        columns[name] = [-1 if cell == "" else position[cell] for cell in columns[name]]
+    return classes
 
 
 def _integer(text: str) -> bool:

@@ -27,17 +27,17 @@ def _table_of(run: Any) -> ExampleTable:
     return run if isinstance(run, ExampleTable) else examples(run)
 
 
-def _examples_in(run: Any, table: ExampleTable) -> int:
-    """The size of the training set ``run`` records (a table's largest index + 1 at least)."""
-    if isinstance(table, LabelIssues):
-        return table.n_examples
-    return max(len(table), int(table["index"].max()) + 1 if len(table) else 0)
+def _examples_in(table: ExampleTable) -> int:
+    """The size of the training set ``table`` was made from (its largest index + 1 at least:
+    a table read back from a CSV file of some rows)."""
+    return max(table.n_examples, int(table["index"].max()) + 1 if len(table) else 0)
 
 
-def _flagged(issues: Any, n: int) -> np.ndarray:
-    """``issues`` as training-set indices: a :class:`LabelIssues`' own, indices in [0, n), or a
-    boolean mask of the n examples; anything else is one error."""
+def _flagged(issues: Any, n: int, table: ExampleTable) -> np.ndarray:
+    """``issues`` as training-set indices: a :class:`LabelIssues`' own (of ``table``'s run),
+    indices in [0, n), or a boolean mask of the n examples; anything else is one error."""
     if isinstance(issues, LabelIssues):
+        _check_same_run(issues, n, table)
         return issues.indices
     values = np.asarray(issues)
     if values.ndim == 1 and values.dtype == bool and len(values) == n:
@@ -50,6 +50,28 @@ def _flagged(issues: Any, n: int) -> np.ndarray:
     )
 
 
+def _check_same_run(issues: LabelIssues, n: int, table: ExampleTable) -> None:
+    """Refuse the issues of another run: another training set's size ``n``, an index past it,
+    or a flagged example whose given label is not the table's (the record keeps no run
+    identity: the labels are what the two must share)."""
+    indices = issues.indices
+    if issues.n_examples != n or np.any((indices < 0) | (indices >= n)):
+        raise ValueError(
+            f"issues are not this run's: find_label_issues flagged them among {counted(issues.n_examples, 'example')}, "
+            f"the table's run has {n}: give the issues of the run drawn, "
+            "data_map(run, issues=descend.find_label_issues(run))"
+        )
+    if "label" not in table.columns or "label" not in issues.columns:
+        return
+    rows = {int(i): r for r, i in enumerate(table["index"])}
+    for i, label in zip(indices.tolist(), issues["label"].tolist()):
+        if i in rows and table["label"][rows[i]] != label:
+            raise ValueError(
+                f"issues are not this run's: they give example {i} the label {label}, the table {table['label'][rows[i]]}: "
+                "give the issues of the run drawn, data_map(run, issues=descend.find_label_issues(run))"
+            )
+
+
 def _shown(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -60,8 +82,9 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     confidence (mean probability of its label over epochs) against variability (its standard
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
-    :func:`descend.find_label_issues` result, training-set indices, or a boolean mask of the
-    examples) are circled.
+    :func:`descend.find_label_issues` result of the same run, training-set indices, or a
+    boolean mask of the examples) are circled; another run's (another training set's size, or
+    other given labels) are refused.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -84,7 +107,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     )
     fig.colorbar(points, ax=ax, label="correctness (share of epochs predicted right)")
     if issues is not None:
-        where = np.isin(table["index"], _flagged(issues, _examples_in(run, table)))
+        where = np.isin(table["index"], _flagged(issues, _examples_in(table), table))
         ax.scatter(
             table["variability"][where], table["confidence"][where], s=60, facecolors="none",
             edgecolors="black", linewidths=1, label=f"likely mislabelled ({int(where.sum())})",
@@ -158,10 +181,10 @@ def example_gallery(
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
-        shown = table.head(k) if by is None else table.top(min(k, len(table)), by=by)
+        shown = table.head(k) if by is None else table.top(k, by=by)
         other, other_name = shown["suggested"], "suggested"
     else:
-        shown = table.top(min(k, len(table)), by=by)
+        shown = table.top(k, by=by)
         other, other_name = (shown["predicted"], "predicted") if table.task == "classification" else (None, "")
     index = shown["index"]
     if len(index) and index.max() >= len(X):
@@ -245,6 +268,11 @@ def _input_rows(inputs: Any) -> np.ndarray:
     """``inputs`` as an array of rows: float64 where every value is a number, else the values as
     given (a DataFrame's text or categorical columns), for the table of rows to show."""
     values = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs)
+    if values.ndim == 0:  # None, a number, a path: no rows to show
+        raise ValueError(
+            "inputs must be the run's training inputs, one row per example (an array, tensor or DataFrame, in the "
+            f"training set's order), got {_shown(inputs)}"
+        )
     try:
         return values.astype(np.float64)
     except (TypeError, ValueError):

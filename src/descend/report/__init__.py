@@ -23,7 +23,9 @@ from .. import plots
 from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
-from ..examples import examples, find_label_issues, record_of
+from ..examples import examples, find_label_issues
+from ..examples.issues_table import EXTENDED
+from ..examples.target_units import target_units
 from ..training import run_folder
 from ..training.findings import merged_change
 from ..training.history import History
@@ -109,7 +111,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if _stale(pictures / "training.png", folder / run_folder.HISTORY, folder / run_folder.DIAGNOSIS):
         if history.steps.get("step"):
             plots.training(history, pictures / "training.png")
-    record = record_of(folder) if (folder / run_folder.EXAMPLES).is_file() else None
+    record = history.examples  # None where History.load skipped an unreadable examples.npz, with a warning
     issues = find_label_issues(record) if record is not None and record.task == "classification" else None
     if record is not None and _stale(pictures / "class_loss.png", folder / run_folder.EXAMPLES):
         if issues is not None:
@@ -130,7 +132,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         "<h2>Instruments</h2>",
         instruments_section(history),
         *(
-            ["<h2>Examples</h2>", _examples(record, issues) + _record_behind(record, history)]
+            ["<h2>Examples</h2>", _examples(record, issues, history.scaling) + _record_behind(record, history)]
             if record is not None
             else []
         ),
@@ -245,13 +247,15 @@ def _number(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def _examples(record: Any, issues: Any) -> str:
+def _examples(record: Any, issues: Any, scaling: dict[str, Any] | None = None) -> str:
     """The run's per-example dynamics: its data-map regions and likely mislabelled examples
-    (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``)."""
+    (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``);
+    a regression's worst fitted, in the units ``scaling`` (``History.scaling``) says."""
     table = examples(record)
     if record.task == "regression":
-        worst = table.top(min(10, len(table)), by="final_loss")
-        return "<p>The training examples the run fits worst (highest final loss):</p>" + table_of_rows(worst)
+        units = target_units(scaling or {})
+        said = "highest final loss" + ("" if units is None else f"; {units}")
+        return f"<p>The training examples the run fits worst ({escape(said)}):</p>" + table_of_rows(table.top(10))
     counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
     said = (
         f"<p>{counted(record.n, 'training example')} over {counted(len(record.epochs), 'epoch')}; data-map regions {escape(counts)}. "
@@ -260,6 +264,11 @@ def _examples(record: Any, issues: Any) -> str:
         "clipped to ±1: over training, the model scored "
         "another class above the given label"
         + ("" if issues.estimated is None else f"; at most the {issues.estimated:.0f} the early half's tails imply")
+        + (
+            f", then {issues.extended} {EXTENDED}"
+            if issues.extended and issues.joint is None and issues.decisive is None  # the caps it names
+            else ""
+        )
         + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
         "them all.</p>"
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -178,14 +179,17 @@ class ExampleRecord:
         """The record :meth:`save` wrote to ``path`` (``updates_per_epoch`` ``None`` where the
         file does not keep it: one saved before it was)."""
         try:
-            with np.load(Path(path), allow_pickle=False) as data:
+            # The file opened here: np.load leaves it open where it is no archive.
+            with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in _KEYS if k in data.files}
-        except (ValueError, EOFError, zipfile.BadZipFile) as err:
+        except (ValueError, EOFError, zipfile.BadZipFile, zlib.error, TypeError) as err:
             # NumPy reads a file that is no .npz archive as a pickle, and refuses it with advice
             # to load it unsafely (allow_pickle=True): not what to do with a record that is no record.
+            # TypeError: a lone .npy array, which is no context manager.
             raise ValueError(
                 f"{path} is not a descend examples record: not an .npz archive of plain arrays (the examples.npz a run "
-                "with track_examples=True writes)"
+                "with track_examples=True writes): a truncated or damaged copy (an interrupted copy, a full disk), or "
+                "another file"
             ) from err
         except (OSError, KeyError) as err:
             raise ValueError(f"{path} is not a descend examples record ({err})") from err
@@ -196,9 +200,12 @@ class ExampleRecord:
         updates = int(arrays.pop("updates_per_epoch", -1))
         if "class_names" in arrays:
             arrays["class_names"] = arrays["class_names"].tolist()
-        return cls(
-            **arrays, classes=None if classes < 0 else classes, updates_per_epoch=None if updates < 0 else updates
-        )
+        try:
+            return cls(
+                **arrays, classes=None if classes < 0 else classes, updates_per_epoch=None if updates < 0 else updates
+            )
+        except InvalidArgument as err:  # arrays that do not fit together: say which file holds them
+            raise ValueError(f"{path} is not a descend examples record ({err})") from err
 
     def equals(self, other: object) -> bool:
         """Same task, classes (and their names), updates per epoch and arrays, bit for bit (NaN equal to NaN)."""

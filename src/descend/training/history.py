@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -270,7 +271,9 @@ class History:
         per-example record, where the run tracked examples), as written by
         ``descend.train(..., log_dir=run_dir)``. ``model`` is ``None`` (the weights are in the
         checkpoints). Logs of an unfinished run load as far as they go; without
-        ``history.json`` (logs of an older version) the per-layer ratios are empty.
+        ``history.json`` (logs of an older version) the per-layer ratios are empty. An
+        ``examples.npz`` that cannot be read (truncated, damaged) is skipped with a warning
+        that names it: ``examples`` is ``None``.
 
         >>> import tempfile, descend as ds
         >>> with tempfile.TemporaryDirectory() as tmp:
@@ -309,7 +312,14 @@ class History:
                     for d in json.loads(diagnosis.read_text())
                 ]
         if (folder / run_folder.EXAMPLES).is_file():
-            history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
+            try:
+                history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
+            except ValueError as err:  # the logs, the doctor and the report do not need it
+                warnings.warn(
+                    f"{err}. Loaded the run without its per-example record (History.examples is None): the doctor "
+                    "reads the other logs, the report leaves out its examples section",
+                    stacklevel=2,
+                )
         return history
 
     def _load_json_state(self, state: Any, path: Path) -> None:
