@@ -22,6 +22,7 @@ from torch import Tensor
 from . import optim, schedules
 from ._checks import flag
 from ._device import resolve_device
+from ._wrappers import inner_module
 from .doctor import diagnose, wants_rate_probe
 from .instruments.batch_size import BatchChoice, check_batch_size, rule_record
 from .instruments.run_batch import auto_batch_for_run, in_batches
@@ -213,6 +214,10 @@ def train(
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
     model_options = check_model_options(model_options)
+    # A torch.compile'd model's steps run compiled; all else (checks, readings, names,
+    # checkpoints) on the module inside, whose parameters are the same tensors.
+    forward = model if isinstance(model, torch.nn.Module) else None
+    model = inner_module(model)
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -332,6 +337,7 @@ def train(
                 precision=amp,
                 finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
+                forward=forward,
             )
             loop.config.update(settings, standardize=bool(history.scaling))
             if chosen:
