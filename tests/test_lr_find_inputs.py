@@ -49,3 +49,13 @@ def test_train_refusals_a_frozen_model_a_tuple_output_a_broadcasting_loss():
         ds.lr_find(_Pair(), (X, Y), loss=reads_pair, **FIND)
     with pytest.raises(ValueError, match=r"broadcasts the model output of shape \(24, 1\) against targets"):
         ds.lr_find(nn.Linear(3, 1), (X, Y), loss=lambda out, y: ((out - y) ** 2).mean(), **FIND)
+
+
+def test_a_compiled_model_is_tested_as_the_module_inside():
+    """Was: the first-batch check's hooks on torch.compile's wrapper were traced by dynamo, which
+    raised "AssertionError: UnspecializedBuiltinNNModuleVariable(Linear) is already tracked for mutation"."""
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    compiled = torch.compile(model, backend="eager")
+    found = ds.lr_find(compiled, (X, Y), **FIND)
+    assert found.losses == ds.lr_find(model, (X, Y), **FIND).losses and len(found.losses) > 0
