@@ -1,14 +1,16 @@
-"""The module inside ``torch.compile``'s and ``DistributedDataParallel``'s wrappers, for
-everything descend does to a model besides its training steps: checks with hooks, readings
-that differentiate twice, layer names and checkpoints."""
+"""``torch.compile``'d models and functions, for everything descend does to them besides their
+training steps: the module inside the wrappers (checks with hooks, layer names, checkpoints),
+and eager calls for readings that differentiate twice, which a compiled backward refuses."""
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from typing import Any
 
 import torch
 
-__all__ = ["inner_module"]
+__all__ = ["inner_module", "eagerly"]
 
 
 def inner_module(model: Any) -> Any:
@@ -29,3 +31,22 @@ def inner_module(model: Any) -> Any:
             model = model._orig_mod
         else:
             return model
+
+
+def eagerly() -> contextlib.AbstractContextManager:
+    """A context in which ``torch.compile``'d functions and modules run eagerly
+    (``torch.compiler.set_stance("force_eager")``), for a graph to differentiate twice: a
+    compiled one's backward raises "torch.compile with aot_autograd does not currently support
+    double backward". Nothing to do (and torch's compiler not imported, 0.7 s) until something
+    has been compiled.
+
+    >>> f = torch.compile(lambda x: (x**3).sum(), backend="eager")
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> with eagerly():
+    ...     (g,) = torch.autograd.grad(f(x), x, create_graph=True)
+    >>> torch.autograd.grad(g.sum(), x)[0].tolist()  # 6x
+    [6.0, 6.0]
+    """
+    if "torch._dynamo" not in sys.modules:  # torch.compile imports it: nothing is compiled
+        return contextlib.nullcontext()
+    return torch.compiler.set_stance("force_eager")
