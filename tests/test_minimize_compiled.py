@@ -21,3 +21,11 @@ def test_lr_auto_reads_the_curvature_of_a_compiled_function():
     result = ds.minimize(compiled, start, lr="auto", max_iter=20)
     assert result.history.lr[0] == ds.minimize(_valley, start, lr="auto", max_iter=20).history.lr[0]
     assert result.history.lr[0] == pytest.approx(1 / 42, rel=1e-4)
+
+
+def test_the_sharpness_of_a_compiled_function_is_read():
+    """Was nan at every reading, silently: the Hessian-vector products' RuntimeError was taken
+    for an operation without a second derivative."""
+    compiled = torch.compile(_valley, backend="aot_eager")
+    readings = ds.minimize(compiled, torch.zeros(3), lr=0.01, max_iter=10).history.instruments
+    assert readings and all(row["sharpness"] == pytest.approx(42.0, rel=1e-4) for row in readings)
