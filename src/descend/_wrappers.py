@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import torch
 
-__all__ = ["inner_module", "eagerly"]
+__all__ = ["inner_module", "data_parallel", "eagerly"]
 
 
 def inner_module(model: Any) -> Any:
@@ -24,13 +25,31 @@ def inner_module(model: Any) -> Any:
     >>> inner_module(torch.compile(torch.nn.Linear(2, 1))).__class__.__name__
     'Linear'
     """
+    *_, inner = _layers(model)
+    return inner
+
+
+def data_parallel(model: Any) -> torch.nn.parallel.DistributedDataParallel | None:
+    """The ``DistributedDataParallel`` wrapper of ``model``, outside ``torch.compile``'s or inside
+    it (``torch.compile(DistributedDataParallel(net))``); ``None`` where there is none.
+
+    >>> data_parallel(torch.compile(torch.nn.Linear(2, 1))) is None
+    True
+    """
+    return next((m for m in _layers(model) if isinstance(m, torch.nn.parallel.DistributedDataParallel)), None)
+
+
+def _layers(model: Any) -> Iterator[Any]:
+    """``model``, then each module inside its wrappers, the outermost first."""
+    yield model
     while True:
         if isinstance(model, torch.nn.parallel.DistributedDataParallel):
             model = model.module
         elif isinstance(getattr(model, "_orig_mod", None), torch.nn.Module):  # torch.compile's OptimizedModule
             model = model._orig_mod
         else:
-            return model
+            return
+        yield model
 
 
 def eagerly() -> contextlib.AbstractContextManager:
