@@ -117,7 +117,9 @@ def train(
 
     Args:
         model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
-            "cnn") sized from the data (``model_options`` go to its builder).
+            "cnn") sized from the data (``model_options`` go to its builder). A
+            ``torch.compile``'d module's steps run compiled, all else (checks, instruments,
+            layer names, checkpoints) on the module inside: a checkpoint resumes compiled or not.
         data: ``(X, y)`` tensors or arrays, a ``Dataset``, a ``DataLoader``, a CSV path (with
             ``target=``) or a built-in dataset name ("digits", "iris", ...).
         standardize: scale the features (and a regression target) to mean 0 and standard
