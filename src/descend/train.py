@@ -216,8 +216,7 @@ def train(
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
     model_options = check_model_options(model_options)
-    # A torch.compile'd model's steps run compiled; all else (checks, readings, names,
-    # checkpoints) on the module inside, whose parameters are the same tensors.
+    # A torch.compile'd model's steps run compiled, all else on the module inside (the same parameters).
     forward = model if isinstance(model, torch.nn.Module) else None
     model = inner_module(model)
     dev = resolve_device(device)

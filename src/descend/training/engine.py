@@ -17,6 +17,7 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .._checks import InvalidArgument
+from .._wrappers import data_parallel
 from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients
@@ -215,9 +216,10 @@ class Engine:
                     out = self.forward(xb)
                     loss = self.loss_fn(out, yb, *extra)
                 else:
-                    # Eagerly in one process: a compiled forward would trace the check's
-                    # hooks, and compile again once they are gone.
-                    out = first_forward(run.model, run.model if workers is None else self.forward, xb)
+                    # Eagerly (a compiled forward would trace the check's hooks, and compile
+                    # again once they are gone), unless DDP must see the pass to sync its gradients.
+                    checked = self.forward if data_parallel(self.forward) is not None else run.model
+                    out = first_forward(run.model, checked, xb)
                     check_batch(self.loss_name, out, yb)
                     loss = one_number(self.loss_fn(out, yb, *extra))
                     self.checked = True
