@@ -2,6 +2,7 @@
 names and checkpoints are the module's inside the wrapper, so a checkpoint resumes compiled or
 not."""
 
+import pytest
 import torch
 
 import descend as ds
@@ -54,3 +55,10 @@ def test_a_compiled_run_resumes_uncompiled_and_the_other_way_round(tmp_path):
     ds.train(_mlp(), (X, Y), epochs=2, progress=False, checkpoint_dir=tmp_path, resume=True)
     resumed = ds.train(_compiled(_mlp(), []), (X, Y), epochs=3, progress=False, checkpoint_dir=tmp_path, resume=True)
     assert resumed.epochs["loss"] == ds.train(_mlp(), (X, Y), epochs=3, progress=False).epochs["loss"]
+
+
+def test_a_compiled_model_built_for_other_data_is_named_as_an_uncompiled_one():
+    """Was dynamo's "torch._dynamo.exc.TorchRuntimeError: RuntimeError when making fake tensor
+    call ... a and b must have same reduction dim", not the clear error an uncompiled model gets."""
+    with pytest.raises(ValueError, match=r"its layer '0' \(Linear\(.*\)\) expects 4 input features but got 5"):
+        ds.train(_compiled(_mlp(), []), (torch.randn(64, 5), Y), epochs=1, progress=False)
