@@ -282,6 +282,20 @@ def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png", "landscape_pca.png"]
 
 
+def test_a_compiled_model_has_the_landscape_of_the_module_inside(tmp_path):
+    """Was: the first-batch check's hooks on torch.compile's wrapper were traced by dynamo, which
+    raised "AssertionError: UnspecializedNNModuleVariable(Sequential) is already tracked for
+    mutation" from slice_1d, slice_2d and draw."""
+    model, (X, y) = _model(), _data()
+    compiled = torch.compile(model, backend="eager")
+    d = landscape.random_direction(compiled, torch.Generator().manual_seed(1))
+    line = landscape.slice_1d(compiled, "cross_entropy", (X, y), d, [-1.0, 0.0, 1.0]).losses
+    assert line.tolist() == landscape.slice_1d(model, "cross_entropy", (X, y), d, [-1.0, 0.0, 1.0]).losses.tolist()
+    assert landscape.slice_2d(compiled, "cross_entropy", (X, y), (d, d), [0.0], [1.0]).losses[0, 0] == line[2]
+    files = landscape.draw(compiled, "cross_entropy", (X, y), tmp_path, points=3)
+    assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png"]
+
+
 def test_a_folder_that_cannot_be_made_is_named_before_any_slice(tmp_path, monkeypatch):
     """Was mkdir's bare "[Errno 17] File exists: '.../taken'" (and pathlib's TypeError for a
     number)."""

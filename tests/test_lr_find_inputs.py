@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 import descend as ds
+from descend.lr_find import stable_lr
 
 X = torch.randn(24, 3, generator=torch.Generator().manual_seed(0))
 Y = X.sum(1)
@@ -49,3 +50,24 @@ def test_train_refusals_a_frozen_model_a_tuple_output_a_broadcasting_loss():
         ds.lr_find(_Pair(), (X, Y), loss=reads_pair, **FIND)
     with pytest.raises(ValueError, match=r"broadcasts the model output of shape \(24, 1\) against targets"):
         ds.lr_find(nn.Linear(3, 1), (X, Y), loss=lambda out, y: ((out - y) ** 2).mean(), **FIND)
+
+
+def test_a_compiled_model_is_tested_as_the_module_inside():
+    """Was: the first-batch check's hooks on torch.compile's wrapper were traced by dynamo, which
+    raised "AssertionError: UnspecializedBuiltinNNModuleVariable(Linear) is already tracked for mutation"."""
+    torch.manual_seed(0)
+    model = nn.Linear(3, 1)
+    compiled = torch.compile(model, backend="eager")
+    found = ds.lr_find(compiled, (X, Y), **FIND)
+    assert found.losses == ds.lr_find(model, (X, Y), **FIND).losses and len(found.losses) > 0
+
+
+def test_the_stable_rate_of_a_compiled_model_is_the_modules():
+    """Was None, silently: the sharpness's double backward through the compiled graph raised,
+    and the failure read as no stable rate to be had."""
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1))
+    compiled = torch.compile(model, backend="aot_eager")
+    batch, mse = (X, Y[:, None]), nn.functional.mse_loss
+    found = stable_lr(compiled, batch, mse, "sgd")
+    assert found is not None and found == stable_lr(model, batch, mse, "sgd")

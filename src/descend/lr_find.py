@@ -15,6 +15,7 @@ from torch import Tensor
 from . import optim
 from ._checks import InvalidArgument, number
 from ._device import resolve_device
+from ._wrappers import eagerly, inner_module
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
 from .training.data.checks import DEFAULT_BATCH_SIZE
@@ -186,6 +187,7 @@ def lr_find(
             f"end={end:g}) and suggests one; got lr={hyper['lr']!r}"
         )
     model_options = check_model_options(model_options)
+    model = inner_module(model)  # a torch.compile'd model's test runs eagerly; a name passes through
     dev = resolve_device(device)
     # The data, model and checks as train's, whose arguments these are: the same labels, the
     # model's dtype, the same refusals.
@@ -309,7 +311,8 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
     """
     number("iterations", iterations, integer=True, ge=1)
     x = x.detach().clone().requires_grad_(True)
-    value = fn(x)
+    with eagerly():  # a torch.compile'd fn's graph, else not differentiable twice
+        value = fn(x)
     if not isinstance(value, Tensor) or value.numel() != 1:
         shown = tuple(value.shape) if isinstance(value, Tensor) else type(value).__name__
         raise ValueError(f"fn must return a one-element tensor (the value to minimise), got {shown}")

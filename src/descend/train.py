@@ -22,6 +22,7 @@ from torch import Tensor
 from . import optim, schedules
 from ._checks import flag
 from ._device import resolve_device
+from ._wrappers import inner_module
 from .doctor import diagnose, wants_rate_probe
 from .instruments.batch_size import BatchChoice, check_batch_size, rule_record
 from .instruments.run_batch import auto_batch_for_run, in_batches
@@ -116,7 +117,9 @@ def train(
 
     Args:
         model: an ``nn.Module``, or a built-in name ("linear", "logistic", "softmax", "mlp",
-            "cnn") sized from the data (``model_options`` go to its builder).
+            "cnn") sized from the data (``model_options`` go to its builder). A
+            ``torch.compile``'d module's steps run compiled, all else (checks, instruments,
+            layer names, checkpoints) on the module inside: a checkpoint resumes compiled or not.
         data: ``(X, y)`` tensors or arrays, a ``Dataset``, a ``DataLoader``, a CSV path (with
             ``target=``) or a built-in dataset name ("digits", "iris", ...).
         standardize: scale the features (and a regression target) to mean 0 and standard
@@ -213,6 +216,9 @@ def train(
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
     model_options = check_model_options(model_options)
+    # A torch.compile'd model's steps run compiled, all else on the module inside (the same parameters).
+    forward = model if isinstance(model, torch.nn.Module) else None
+    model = inner_module(model)
     dev = resolve_device(device)
     workers = setup_workers(strategy, dev)
     if workers is not None:
@@ -332,6 +338,7 @@ def train(
                 precision=amp,
                 finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
+                forward=forward,
             )
             loop.config.update(settings, standardize=bool(history.scaling))
             if chosen:

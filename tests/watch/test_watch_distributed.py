@@ -19,7 +19,7 @@ _WORKER = textwrap.dedent("""
     import torch.nn.functional as F
     import descend as ds
 
-    out = sys.argv[1]
+    out, compiled = sys.argv[1], sys.argv[2] == "compiled"
     dist.init_process_group("gloo")
     rank = dist.get_rank()
     g = torch.Generator().manual_seed(0)
@@ -30,6 +30,8 @@ _WORKER = textwrap.dedent("""
         torch.manual_seed(0)
         net = torch.nn.Sequential(torch.nn.Linear(8, 32), torch.nn.ReLU(), torch.nn.Linear(32, 2))
         model = torch.nn.parallel.DistributedDataParallel(net)
+        if compiled:  # DDP inside torch.compile's wrapper, as torch's guide has it
+            model = torch.compile(model, backend="aot_eager")
         opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
         monitor = ds.watch(
             model, opt, log_dir=out + "/run", loss_fn=F.cross_entropy, probe=(X[:64], y[:64]), instruments=8,
@@ -59,7 +61,10 @@ _WORKER = textwrap.dedent("""
 
 
 @pytest.mark.slow
-def test_two_watched_workers_get_the_noise_scale_from_their_norms_and_only_rank_0_writes(tmp_path):
+@pytest.mark.parametrize("model", ["ddp", "compiled"])
+def test_two_watched_workers_get_the_noise_scale_from_their_norms_and_only_rank_0_writes(tmp_path, model):
+    """compiled, torch.compile(DistributedDataParallel(net)), was: no noise scale from the
+    workers' norms (no grad_sq_local column), silently; rank 0 read its own probe's instead."""
     script = tmp_path / "worker.py"
     script.write_text(_WORKER)
     done = subprocess.run(
@@ -71,6 +76,7 @@ def test_two_watched_workers_get_the_noise_scale_from_their_norms_and_only_rank_
             "--nproc-per-node=2",
             str(script),
             str(tmp_path),
+            model,
         ],
         capture_output=True,
         text=True,

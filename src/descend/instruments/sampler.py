@@ -23,6 +23,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
+from .._wrappers import inner_module
 from ..training.backward_pass import gradients
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
@@ -130,7 +131,8 @@ class Instruments:
             raise InvalidArgument(f"loss_fn must be a callable (output, target) -> loss, got {loss_fn!r}")
         if optimizer is not None and not isinstance(optimizer, torch.optim.Optimizer):
             raise InvalidArgument(f"optimizer must be a torch.optim.Optimizer or None, got {type(optimizer).__name__}")
-        self.model, self.loss_fn, self.optimizer = model, loss_fn, optimizer
+        # A torch.compile'd model's readings run eagerly: its compiled backward refuses create_graph.
+        self.model, self.loss_fn, self.optimizer = inner_module(model), loss_fn, optimizer
         self.steps = planned_steps(every, total_steps)
         self.every = every
         self.batch_size = number("batch_size", batch_size, integer=True, ge=1, none=True)

@@ -27,6 +27,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
+from .._wrappers import inner_module
 from .hessian import hessian_vector_product
 from .thresholds import StabilityRule, stability_rule
 
@@ -279,6 +280,7 @@ def sharpness(
     (True, 20.0)
     """
     _check_probe(model, loss_fn, x, y)
+    model = inner_module(model)  # a torch.compile'd model's, eagerly: its compiled backward refuses create_graph
     trainable = [p for p in model.parameters() if p.requires_grad]
     if not trainable:
         raise InvalidArgument("model has no parameter that requires grad: there is no Hessian to measure")

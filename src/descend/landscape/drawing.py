@@ -12,6 +12,7 @@ import torch
 from torch import Tensor
 
 from .._checks import number, unwritten
+from .._wrappers import inner_module
 from ..plots import filled_contour
 from ..plots._common import finish
 from ..training.checkpoint import load
@@ -69,6 +70,7 @@ def draw(
         raise TypeError(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
+    model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
     X, y = pair(data, torch.device("cpu"), floating_dtype(model))
     rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
     data = (X[rows], y[rows])

@@ -14,6 +14,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument
 from .._plural import counted
+from .._wrappers import inner_module
 from ..training.data.checks import check_finite
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
@@ -137,6 +138,7 @@ def _coordinates(name: str, values: Any) -> np.ndarray:
 
 def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any], coords: np.ndarray) -> np.ndarray:
     """The loss at :math:`\\theta^* + \\sum_j c_j d_j` for each row ``c`` of ``coords``."""
+    model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
     params = list(model.parameters())
     if not params:
         raise ValueError("the model has no parameters: there is no landscape to draw")

@@ -28,6 +28,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._wrappers import eagerly
 from ..instruments.sharpness import ITERATIONS, sharpness_from_gradient
 from ..instruments.step_quality import step_alpha
 from ..instruments.thresholds import StabilityRule, rule_columns, stability_rule
@@ -133,7 +134,7 @@ class Readings:
         x, n = self.x, self.x.numel()
         exact = n <= EXACT_NUMEL
         try:
-            with torch.enable_grad():
+            with torch.enable_grad(), eagerly():  # a torch.compile'd fn's graph, else not differentiable twice
                 (g,) = torch.autograd.grad(self.fn(x).reshape(()), x, create_graph=True)
                 found = sharpness_from_gradient(
                     [g], [x], rule, iterations=n if exact else ITERATIONS, tol=1e-12 if exact else _TOL

@@ -17,6 +17,7 @@ from torch import Tensor
 from tqdm.auto import tqdm
 
 from .._checks import InvalidArgument
+from .._wrappers import data_parallel
 from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients
@@ -64,6 +65,8 @@ class Engine:
     evaluation mode without gradients, and its fields (``"val_loss"``, scores) join the
     epoch's row before the callbacks see it. A run that continues an earlier one (the
     estimators' ``partial_fit`` and ``warm_start``) sets ``start_epoch`` and ``run.step``.
+    ``forward``, when given, is what the training steps call instead of ``run.model``: a
+    ``torch.compile``'d wrapper around it (the checks, names and checkpoints stay the module's).
     """
 
     def __init__(
@@ -86,6 +89,7 @@ class Engine:
         finish: Callable[[Run], None] | None = None,
         evaluate: Callable[[Run], dict[str, float]] | None = None,
         examples: ExampleTracker | None = None,
+        forward: torch.nn.Module | None = None,
     ) -> None:
         self.run = run
         self.finish = finish
@@ -106,7 +110,8 @@ class Engine:
         self.workers = run.workers
         # Under DDP, the squared gradient norms before and after the all-reduce (noise scale).
         self.squares = GradientSquares(self.workers.world) if self.workers is not None else None
-        self.forward = run.model if self.workers is None else self.workers.wrap(run.model, self.squares)
+        forward = run.model if forward is None else forward
+        self.forward = forward if self.workers is None else self.workers.wrap(forward, self.squares)
         self.accumulate, self.clip, self.precision = accumulate, clip, precision
         # One process, one batch per update: the loss of the update is the batch's.
         self.plain = self.workers is None and accumulate == 1
@@ -211,7 +216,10 @@ class Engine:
                     out = self.forward(xb)
                     loss = self.loss_fn(out, yb, *extra)
                 else:
-                    out = first_forward(run.model, self.forward, xb)
+                    # Eagerly (a compiled forward would trace the check's hooks, and compile
+                    # again once they are gone), unless DDP must see the pass to sync its gradients.
+                    checked = self.forward if data_parallel(self.forward) is not None else run.model
+                    out = first_forward(run.model, checked, xb)
                     check_batch(self.loss_name, out, yb)
                     loss = one_number(self.loss_fn(out, yb, *extra))
                     self.checked = True
@@ -267,7 +275,7 @@ class Engine:
     def release(self) -> None:
         """Free the DDP wrapper while its process group still exists: freed later, at
         exit, its communication threads can abort the process."""
-        if self.forward is not self.run.model:
+        if self.workers is not None:
             self.forward = self.run.model
             gc.collect()
 

@@ -26,6 +26,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
 from .._plural import counted
+from .._wrappers import inner_module
 from ..instruments.batch_size import rule_record
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
@@ -161,7 +162,7 @@ def watch(
         )
     rank = _rank(rank)
     main = rank == 0
-    plain = _plain(model)
+    plain = inner_module(model)  # the instruments run it eagerly; its layers keep their names
     params = [p for p in plain.parameters() if p.requires_grad]
     if not params:
         raise InvalidArgument("model has no trainable parameters: there is nothing to watch")
@@ -286,26 +287,6 @@ def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor])
             "or watch without probe and "
             "loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
         )
-
-
-def _plain(model: torch.nn.Module) -> torch.nn.Module:
-    """The module itself, out of ``DistributedDataParallel`` and ``torch.compile``'s wrapper (in
-    either order): its parameters are the same tensors, its names the module's own (not
-    ``_orig_mod.0.weight``), and the instruments run it eagerly, since a compiled module's backward
-    refuses ``create_graph`` (the Hessian-vector products): under ``torch.compile`` the first
-    reading raised "This backward function was compiled with non-empty donated buffers" out of
-    the loop's own ``optimizer.step()``.
-
-    >>> _plain(torch.compile(torch.nn.Linear(2, 1))).__class__.__name__
-    'Linear'
-    """
-    while True:
-        if isinstance(model, torch.nn.parallel.DistributedDataParallel):
-            model = model.module
-        elif isinstance(getattr(model, "_orig_mod", None), torch.nn.Module):  # torch.compile's OptimizedModule
-            model = model._orig_mod
-        else:
-            return model
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 import torch
 import torch.distributed as dist
 
+from .._wrappers import data_parallel
 from ..instruments.noise_scale import noise_scale_from_steps
 from ..training.gradient_squares import COLUMNS, GradientSquares, pad_columns
 
@@ -22,13 +23,14 @@ __all__ = ["WorkerNorms", "worker_norms", "fill_noise_scale"]
 
 
 def worker_norms(model: torch.nn.Module, batch_size: int | None) -> tuple[WorkerNorms | None, str | None]:
-    """``(WorkerNorms, None)`` for a ``DistributedDataParallel`` model over two workers or more
-    whose update size is known, else ``(None, why not)`` (``(None, None)``: one process).
+    """``(WorkerNorms, None)`` for a ``DistributedDataParallel`` model (compiled or not) over two
+    workers or more whose update size is known, else ``(None, why not)`` (``(None, None)``: one process).
 
     >>> worker_norms(torch.nn.Linear(2, 1), batch_size=32)
     (None, None)
     """
-    if not isinstance(model, torch.nn.parallel.DistributedDataParallel):
+    ddp = data_parallel(model)  # torch.compile(DistributedDataParallel(net))'s too
+    if ddp is None:
         return None, None
     world = dist.get_world_size() if dist.is_initialized() else 1
     if world < 2:
@@ -37,7 +39,7 @@ def worker_norms(model: torch.nn.Module, batch_size: int | None) -> tuple[Worker
         return None, "no noise scale from the workers: give batch_size (the examples of an update, over all workers)"
     squares = GradientSquares(world)
     try:
-        model.register_comm_hook(squares, GradientSquares.hook)
+        ddp.register_comm_hook(squares, GradientSquares.hook)
     except RuntimeError as err:  # the loop registered its own hook: DDP takes one
         return None, f"no noise scale from the workers: DDP refused a second communication hook ({err})"
     return WorkerNorms(squares, world, batch_size), None
