@@ -4,6 +4,7 @@ with the list: the rule reads a run's early epochs, and those were not recorded.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from sklearn.datasets import load_iris
 
 import descend as ds
@@ -38,3 +39,15 @@ def test_tracking_turned_on_at_a_resume_is_named(tmp_path):
     h = ds.train("mlp", (X, y), epochs=4, batch_size=32, track_examples=True, checkpoint_dir=tmp_path, resume=True,
                  progress=False)  # fmt: skip
     assert "the run's first 2 epochs were not tracked" in ds.find_label_issues(h).note
+
+
+def test_tracking_turned_off_at_a_resume_keeps_the_earlier_record(tmp_path):
+    X, y = load_iris(return_X_y=True)
+    ds.train("mlp", (X, y), epochs=2, batch_size=32, track_examples=True, checkpoint_dir=tmp_path, log_dir=tmp_path,
+             progress=False)  # fmt: skip
+    with pytest.warns(
+        UserWarning, match="track_examples is off for this resumed run: the per-example record of 2 epochs"
+    ):
+        ds.train("mlp", (X, y), epochs=4, batch_size=32, track_examples=False, checkpoint_dir=tmp_path,
+                 log_dir=tmp_path, resume=True, progress=False)  # fmt: skip
+    assert list(ds.training.History.load(tmp_path).examples.epochs) == [0, 1]  # was: examples.npz deleted

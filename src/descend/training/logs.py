@@ -52,9 +52,12 @@ class Logger(Callback):
 
     def on_train_begin(self, run) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        # The findings are the finished run's: a (re)started one has none yet.
+        # The findings are the finished run's: a (re)started one has none yet. A run resumed
+        # without tracking keeps the record of its earlier epochs (it writes none of its own).
+        kept = (files.EXAMPLES,) if run.history.examples is None and run.history.steps["loss"] else ()
         for name in files.HISTORY_LOGS:
-            (self.dir / name).unlink(missing_ok=True)
+            if name not in kept:
+                (self.dir / name).unlink(missing_ok=True)
         self._written_steps = self._written_epochs = 0
         self._tb = self._tensorboard()
         self._write(run.history)

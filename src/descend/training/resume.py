@@ -4,6 +4,7 @@ run's last epoch (to train on to more epochs), and the callbacks' states matched
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -290,6 +291,15 @@ def load_state(engine: Any, state: dict[str, Any], path: Path) -> None:
     if engine.examples is not None and "examples" in state:  # else recorded from here on
         engine.examples.load_state_dict(state["examples"])
         run.history.examples = engine.examples.record()
+    elif "examples" in state and not state["examples"].get("off") and len(state["examples"]["epochs"]):
+        epochs = state["examples"]["epochs"]
+        warnings.warn(
+            f"track_examples is off for this resumed run: the per-example record of "
+            f"{counted(len(epochs), 'epoch')} before it ({run_folder.EXAMPLES} in the log folder) is kept "
+            "as it is, not extended",
+            UserWarning,
+            stacklevel=4,
+        )
     # At an epoch's end the run is in the epoch just done (the loop sets the next one).
     run.step = state["step"]
     run.epoch = state["epoch"] - 1 if state["batch"] == 0 and state["epoch"] > 0 else state["epoch"]
