@@ -103,3 +103,17 @@ def test_stopping_after_n_iter_no_change_1_says_epoch_in_the_singular():
         reg.history_.stopped_because
         == "the training loss did not improve by more than tol=1 for n_iter_no_change=1 epoch"
     )
+
+
+def test_early_stopping_refuses_a_one_row_validation_set_for_r2():
+    # R² of one row is NaN: before, every epoch's validation score was NaN and the fit
+    # stopped after n_iter_no_change epochs saying the score "did not improve".
+    X, y = linear_problem(n=50)
+    reg = GDRegressor(early_stopping=True, validation_fraction=0.01, max_epochs=8, random_state=0)
+    with pytest.raises(
+        ValueError,
+        match=r"validation_fraction=0.01 of 50 samples: it holds out 1 sample, and the validation R² needs at least 2\. Set validation_fraction > 0.02",
+    ):
+        reg.fit(X, y)
+    quiet(reg.set_params(validation_fraction=0.04).fit, X, y)  # 2 rows: the scores are numbers
+    assert np.isfinite(reg.validation_scores_).all()
