@@ -117,3 +117,18 @@ def test_early_stopping_refuses_a_one_row_validation_set_for_r2():
         reg.fit(X, y)
     quiet(reg.set_params(validation_fraction=0.04).fit, X, y)  # 2 rows: the scores are numbers
     assert np.isfinite(reg.validation_scores_).all()
+
+
+def test_max_epochs_warning_with_tol_0_on_a_flat_loss_says_to_set_tol():
+    # L-BFGS solves least squares to its floor within a few steps; after that the loss
+    # repeats. Before, the warning read "still falling by 0.00% per epoch ... Increase max_epochs".
+    X, y = linear_problem(n=50)
+    reg = GDRegressor(optimizer="lbfgs", tol=0.0, max_epochs=20, random_state=0)
+    with pytest.warns(ConvergenceWarning) as record:
+        reg.fit(X, y)
+    assert reg.loss_curve_[-6:] == [reg.loss_curve_[-1]] * 6
+    msg = str(record[0].message)
+    assert "the training loss did not change over the last 5 epochs (it stayed at" in msg, msg
+    assert "with tol=0 an epoch that ties the best loss counts as an improvement" in msg
+    assert msg.endswith("Set tol > 0 (e.g. 1e-4, the default).")
+    assert "Increase max_epochs" not in msg

@@ -193,6 +193,14 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
             + (" or use a larger batch_size" if est.batch_size_ is not None else "")
             + ", or increase max_epochs."
         )
+    if last == first and scores is None:
+        # Only tol=0 lets a flat loss run on: an epoch that ties the best counts as improving
+        # (loss <= best - tol, as scikit-learn's MLP counts it).
+        return (
+            head + observed + f"did not change over {span} (it stayed at {last:.6g}), but with "
+            f"tol={est.tol:g} an epoch that ties the best loss counts as an improvement, so the fit "
+            f"cannot stop on a flat loss. Set tol > 0 (e.g. 1e-4, the default)."
+        )
     return (
         head + observed + f"was still falling by {rate:.2%} per epoch over {span} "
         f"(by {(first - last) / k:.3g} per epoch; tol={est.tol:g}). Increase "
