@@ -9,6 +9,8 @@ import pickle
 
 import pytest
 from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.model_selection import GridSearchCV
 
 from descend.estimators import GDClassifier, GDRegressor
 
@@ -45,3 +47,18 @@ def test_a_misspelt_name_gets_the_closest_and_the_list():
     for copied in (clone(est), copy.deepcopy(est), pickle.loads(pickle.dumps(est))):
         assert copied.get_params() == est.get_params()
     assert list(inspect.signature(GDRegressor).parameters)[:2] == ["hidden_layer_sizes", "activation"]  # not *args
+
+
+def test_set_params_and_grid_search_with_a_scikit_learn_name_say_descends():
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(
+        ValueError,
+        match=r"Invalid parameter 'max_iter' for estimator GDClassifier\(\)\. .* For scikit-learn's max_iter, use max_epochs",
+    ):
+        GDClassifier().set_params(max_iter=5)
+    search = GridSearchCV(GDClassifier(max_epochs=1), {"learning_rate_init": [0.1]}, cv=2, error_score="raise")
+    with pytest.raises(ValueError, match=r"For scikit-learn's learning_rate_init, use lr\.$"):
+        search.fit(X, y)
+    with pytest.raises(ValueError, match=r"Invalid parameter 'lrr'") as err:
+        GDClassifier().set_params(lrr=0.1)
+    assert "scikit-learn's" not in str(err.value)

@@ -43,7 +43,7 @@ from .optimizer_setup import FitOptimizer
 from .params import Names, validate
 from .prediction import Prediction
 from .stopping import EpochPrinter, NoImprovement, conclude
-from .unknown_parameters import InitSignature, check_keywords
+from .unknown_parameters import InitSignature, check_keywords, sklearn_advice
 
 __all__ = ["BaseGD", "expected_failed_checks"]
 
@@ -132,6 +132,17 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         self.verbose = verbose
         self.device = device
         self.track_examples = track_examples
+
+    def set_params(self, **params):
+        """scikit-learn's ``set_params``; a scikit-learn name (``max_iter``, ``solver``...) is
+        refused with descend's (as in ``GridSearchCV(param_grid={"max_iter": ...})``)."""
+        try:
+            return super().set_params(**params)
+        except ValueError as error:
+            hint = "".join(sklearn_advice(name) for name in params if name not in self.get_params(deep=False))
+            if not hint:
+                raise
+            raise ValueError(f"{error}{hint}") from None
 
     def _validate_params(self):
         # scikit-learn's check, with the allowed names in order and the closest suggested.

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from .._names import did_you_mean
 
-__all__ = ["SKLEARN_NAMES", "InitSignature", "check_keywords"]
+__all__ = ["SKLEARN_NAMES", "InitSignature", "check_keywords", "sklearn_advice"]
 
 # scikit-learn's parameter name -> what to do here instead.
 SKLEARN_NAMES = {
@@ -33,6 +33,16 @@ SKLEARN_NAMES = {
 }
 
 
+def sklearn_advice(name: str) -> str:
+    """``" For scikit-learn's NAME, ..."``: what to do here for scikit-learn's parameter
+    ``name``, or ``""`` for a name that is not one of :data:`SKLEARN_NAMES`.
+
+    >>> sklearn_advice("solver")
+    " For scikit-learn's solver, use optimizer (e.g. optimizer='lbfgs', 'sgd' or 'adam')."
+    """
+    return f" For scikit-learn's {name}, {SKLEARN_NAMES[name]}." if name in SKLEARN_NAMES else ""
+
+
 def check_keywords(cls: type, given: Iterable[str], allowed: Iterable[str]) -> None:
     """Raise a ``TypeError`` naming the first of ``given`` that is not ``allowed`` and what to
     write instead (descend's name for scikit-learn's, or the closest allowed name).
@@ -48,7 +58,7 @@ def check_keywords(cls: type, given: Iterable[str], allowed: Iterable[str]) -> N
             continue
         head = f"{cls.__name__}() got an unexpected keyword argument {name!r}"
         if name in SKLEARN_NAMES:
-            raise TypeError(f"{head}. For scikit-learn's {name}, {SKLEARN_NAMES[name]}.")
+            raise TypeError(f"{head}.{sklearn_advice(name)}")
         raise TypeError(f"{head}.{did_you_mean(name, allowed)} Its parameters: {', '.join(allowed)}.")
 
 
