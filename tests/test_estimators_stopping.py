@@ -132,3 +132,19 @@ def test_max_epochs_warning_with_tol_0_on_a_flat_loss_says_to_set_tol():
     assert "with tol=0 an epoch that ties the best loss counts as an improvement" in msg
     assert msg.endswith("Set tol > 0 (e.g. 1e-4, the default).")
     assert "Increase max_epochs" not in msg
+
+
+def test_max_epochs_warning_with_early_stopping_does_not_call_a_stalled_score_improving():
+    # Before: "the validation accuracy was still improving by more than tol (best 0.3333 at
+    # epoch 1 of 3, ...)" for a score that had not moved since epoch 1.
+    X, y = load_iris(return_X_y=True)
+    clf = GDClassifier(early_stopping=True, max_epochs=3, random_state=0)
+    with pytest.warns(ConvergenceWarning) as record:
+        clf.fit(StandardScaler().fit_transform(X), y)
+    msg = str(record[0].message)
+    best_at = int(np.argmax(clf.validation_scores_)) + 1
+    assert (
+        "the validation accuracy last improved by more than tol=0.0001 fewer than n_iter_no_change=5 epochs "
+        f"before the end (best {max(clf.validation_scores_):.4g} at epoch {best_at} of 3), and the training loss"
+    ) in msg, msg
+    assert "still improving" not in msg

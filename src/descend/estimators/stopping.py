@@ -170,11 +170,11 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
     span = f"the last {k} epochs" if k > 1 else "the last epoch"
     if scores is not None:
         best_at = int(np.argmax(scores)) + 1
+        # The rule had not yet waited n_iter_no_change epochs: the score may have stalled.
         observed = (
-            f"the validation {est._metric} was still improving by more than "
-            f"tol={est.tol:g} (best {max(scores):.4g} at epoch {best_at} of "
-            f"{len(scores)}, fewer than n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} "
-            f"before the end), and the training loss "
+            f"the validation {est._metric} last improved by more than tol={est.tol:g} fewer than "
+            f"n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} before the end "
+            f"(best {max(scores):.4g} at epoch {best_at} of {len(scores)}), and the training loss "
         )
     else:
         observed = "the training loss "
