@@ -54,12 +54,9 @@ def check_keywords(cls: type, given: Iterable[str], allowed: Iterable[str]) -> N
     """
     allowed = list(allowed)
     for name in given:
-        if name in allowed:
-            continue
-        head = f"{cls.__name__}() got an unexpected keyword argument {name!r}"
-        if name in SKLEARN_NAMES:
-            raise TypeError(f"{head}.{sklearn_advice(name)}")
-        raise TypeError(f"{head}.{did_you_mean(name, allowed)} Its parameters: {', '.join(allowed)}.")
+        if name not in allowed:
+            hint = sklearn_advice(name) or f"{did_you_mean(name, allowed)} Its parameters: {', '.join(allowed)}."
+            raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {name!r}.{hint}")
 
 
 class InitSignature:
