@@ -103,3 +103,48 @@ def test_stopping_after_n_iter_no_change_1_says_epoch_in_the_singular():
         reg.history_.stopped_because
         == "the training loss did not improve by more than tol=1 for n_iter_no_change=1 epoch"
     )
+
+
+def test_early_stopping_refuses_a_one_row_validation_set_for_r2():
+    # R² of one row is NaN: before, every epoch's validation score was NaN and the fit
+    # stopped after n_iter_no_change epochs saying the score "did not improve".
+    X, y = linear_problem(n=50)
+    reg = GDRegressor(early_stopping=True, validation_fraction=0.01, max_epochs=8, random_state=0)
+    with pytest.raises(
+        ValueError,
+        match=r"validation_fraction=0.01 of 50 samples: it holds out 1 sample, and the validation R² needs at least 2\. Set validation_fraction > 0.02",
+    ):
+        reg.fit(X, y)
+    quiet(reg.set_params(validation_fraction=0.04).fit, X, y)  # 2 rows: the scores are numbers
+    assert np.isfinite(reg.validation_scores_).all()
+
+
+def test_max_epochs_warning_with_tol_0_on_a_flat_loss_says_to_set_tol():
+    # L-BFGS solves least squares to its floor within a few steps; after that the loss
+    # repeats. Before, the warning read "still falling by 0.00% per epoch ... Increase max_epochs".
+    X, y = linear_problem(n=50)
+    reg = GDRegressor(optimizer="lbfgs", tol=0.0, max_epochs=20, random_state=0)
+    with pytest.warns(ConvergenceWarning) as record:
+        reg.fit(X, y)
+    assert reg.loss_curve_[-6:] == [reg.loss_curve_[-1]] * 6
+    msg = str(record[0].message)
+    assert "the training loss did not change over the last 5 epochs (it stayed at" in msg, msg
+    assert "with tol=0 an epoch that ties the best loss counts as an improvement" in msg
+    assert msg.endswith("Set tol > 0 (e.g. 1e-4, the default).")
+    assert "Increase max_epochs" not in msg
+
+
+def test_max_epochs_warning_with_early_stopping_does_not_call_a_stalled_score_improving():
+    # Before: "the validation accuracy was still improving by more than tol (best 0.3333 at
+    # epoch 1 of 3, ...)" for a score that had not moved since epoch 1.
+    X, y = load_iris(return_X_y=True)
+    clf = GDClassifier(early_stopping=True, max_epochs=3, random_state=0)
+    with pytest.warns(ConvergenceWarning) as record:
+        clf.fit(StandardScaler().fit_transform(X), y)
+    msg = str(record[0].message)
+    best_at = int(np.argmax(clf.validation_scores_)) + 1
+    assert (
+        "the validation accuracy last improved by more than tol=0.0001 fewer than n_iter_no_change=5 epochs "
+        f"before the end (best {max(clf.validation_scores_):.4g} at epoch {best_at} of 3), and the training loss"
+    ) in msg, msg
+    assert "still improving" not in msg

@@ -13,6 +13,7 @@ mini-batches each step is an unbiased estimate of it.
 
 from __future__ import annotations
 
+import inspect
 from numbers import Integral, Real
 
 import numpy as np
@@ -42,6 +43,7 @@ from .optimizer_setup import FitOptimizer
 from .params import Names, validate
 from .prediction import Prediction
 from .stopping import EpochPrinter, NoImprovement, conclude
+from .unknown_parameters import InitSignature, check_keywords, sklearn_advice
 
 __all__ = ["BaseGD", "expected_failed_checks"]
 
@@ -79,6 +81,14 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         "device": [str, torch.device],
         "track_examples": ["boolean"],
     }
+
+    __signature__ = InitSignature()  # __init__'s, not __new__'s (*args, **kwargs)
+
+    def __new__(cls, *args, **kwargs):
+        # Checked before __init__, which scikit-learn wants free of **kwargs: a scikit-learn
+        # name (max_iter, solver...) gets descend's, not Python's error naming BaseGD.__init__.
+        check_keywords(cls, kwargs, inspect.signature(cls).parameters)
+        return super().__new__(cls)
 
     _task = ""  # "regression" or "classification"
     _metric = ""  # the validation score's name in history_: "r2" or "accuracy"
@@ -122,6 +132,17 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         self.verbose = verbose
         self.device = device
         self.track_examples = track_examples
+
+    def set_params(self, **params):
+        """scikit-learn's ``set_params``; a scikit-learn name (``max_iter``, ``solver``...) is
+        refused with descend's (as in ``GridSearchCV(param_grid={"max_iter": ...})``)."""
+        try:
+            return super().set_params(**params)
+        except ValueError as error:
+            hint = "".join(sklearn_advice(name) for name in params if name not in self.get_params(deep=False))
+            if not hint:
+                raise
+            raise ValueError(f"{error}{hint}") from None
 
     def _validate_params(self):
         # scikit-learn's check, with the allowed names in order and the closest suggested.

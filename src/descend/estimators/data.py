@@ -146,19 +146,30 @@ class ArrayData:
 
 def split(y: np.ndarray, fraction: float, rng, stratify: bool):
     """Row indices ``(train, validation)``: ``fraction`` of the rows held out (stratified by
-    the labels ``y`` where ``stratify``).
+    the labels ``y`` where ``stratify``, else at least 2 rows: R² is undefined on one).
 
     >>> tr, va = split(np.arange(10), 0.2, 0, stratify=False)
     >>> len(tr), len(va)
     (8, 2)
+    >>> split(np.arange(10), 0.1, 0, stratify=False)
+    Traceback (most recent call last):
+    ...
+    ValueError: early_stopping=True could not hold out validation_fraction=0.1 of 10 samples: it holds out 1 sample, and the validation R² needs at least 2. Set validation_fraction > 0.1 (2 of 10 samples), or early_stopping=False.
     """
     idx = np.arange(len(y))
+    head = f"early_stopping=True could not hold out validation_fraction={fraction} of {counted(len(y), 'sample')}"
     try:
-        return train_test_split(idx, test_size=fraction, random_state=rng, stratify=y if stratify else None)
+        train, val = train_test_split(idx, test_size=fraction, random_state=rng, stratify=y if stratify else None)
     except ValueError as err:
+        raise ValueError(f"{head}: {err}") from None
+    if not stratify and len(val) < 2:
+        # r2_score of one row is NaN: no epoch would ever improve on it, and the fit would
+        # stop after n_iter_no_change epochs as if it had converged.
         raise ValueError(
-            f"early_stopping=True could not hold out validation_fraction={fraction} of {counted(len(y), 'sample')}: {err}"
-        ) from None
+            f"{head}: it holds out {counted(len(val), 'sample')}, and the validation R² needs at least 2. "
+            f"Set validation_fraction > {1 / len(y):.3g} (2 of {len(y)} samples), or early_stopping=False."
+        )
+    return train, val
 
 
 @contextlib.contextmanager

@@ -60,7 +60,10 @@ class GDRegressor(RegressorMixin, BaseGD):
     alpha : float, default=0.0
         L2 penalty ``alpha / 2 * ||W||^2`` on the weight matrices (not the biases), added to
         the loss, so it means the same for every optimizer. (Rules with their own decoupled
-        decay, such as "adamw", keep that too.)
+        decay, such as "adamw", keep that too.) This is the ``alpha`` of scikit-learn's
+        ``SGDClassifier`` / ``SGDRegressor`` with ``penalty="l2"``; scikit-learn's MLP divides
+        its ``alpha`` by each batch's sample-weight sum, so ``MLPClassifier(alpha=a,
+        batch_size=b)`` penalises as ``alpha=a / b`` does here.
     batch_size : int, None, "default" or "auto", default="default"
         Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
         batch of the training set's size or more (scikit-learn's MLP clips it so too);
@@ -72,15 +75,20 @@ class GDRegressor(RegressorMixin, BaseGD):
         and a memory limit; see :mod:`descend.instruments.batch_size`) and scales
         ``lr``, taken as the rate for batch 32, to it (for SGD-family optimizers by
         (1 + B_simple/32)/(1 + B_simple/B), by sqrt(B/32) for adaptive ones; with lr="auto"
-        the range test runs at that batch). The batch used is ``batch_size_``.
+        the range test runs at that batch). The batch used is ``batch_size_``. (scikit-learn's
+        MLP's "auto" is ``min(200, n_samples)``: for that, give ``batch_size=200``.)
     max_epochs : int, default=200
-        Most passes over the training data per ``fit``.
+        Most passes over the training data per ``fit`` (scikit-learn's MLP and SGD models call
+        it ``max_iter``). With ``optimizer="lbfgs"`` an epoch is one full-batch L-BFGS step
+        of up to 20 iterations (:class:`descend.optim.lbfgs.LBFGS`'s ``max_iter``), whereas
+        scikit-learn's MLP counts each L-BFGS iteration against its ``max_iter``.
     tol, n_iter_no_change : float, int, default=1e-4, 5
         ``fit`` stops when the training loss (or, with early stopping, the validation score)
         has not improved on its best by more than ``tol`` (absolute, as in scikit-learn's
         MLP) for ``n_iter_no_change`` epochs in a row. Stopping at ``max_epochs`` first, or
         with a loss that climbed away from its best, warns (``ConvergenceWarning``) with
-        what the loss did and which setting to change.
+        what the loss did and which setting to change. (scikit-learn's MLP waits
+        ``n_iter_no_change=10`` epochs by default, its SGD models 5.)
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the data, stop on its R², restore the best weights.
     validation_fraction : float, default=0.1
@@ -112,7 +120,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     best_loss_ : float
         Lowest training objective seen.
     n_iter_ : int
-        Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates).
+        Epochs run (``partial_fit`` counts one per call; ``warm_start`` accumulates). With
+        ``optimizer="lbfgs"``, L-BFGS steps, not its inner iterations (see ``max_epochs``).
     lr_ : float
         The learning rate the fit started from: ``lr`` (lr="default" read for the optimizer),
         what lr="auto" found, or ``lr`` scaled to the batch that batch_size="auto" chose.

@@ -170,11 +170,11 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
     span = f"the last {k} epochs" if k > 1 else "the last epoch"
     if scores is not None:
         best_at = int(np.argmax(scores)) + 1
+        # The rule had not yet waited n_iter_no_change epochs: the score may have stalled.
         observed = (
-            f"the validation {est._metric} was still improving by more than "
-            f"tol={est.tol:g} (best {max(scores):.4g} at epoch {best_at} of "
-            f"{len(scores)}, fewer than n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} "
-            f"before the end), and the training loss "
+            f"the validation {est._metric} last improved by more than tol={est.tol:g} fewer than "
+            f"n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} before the end "
+            f"(best {max(scores):.4g} at epoch {best_at} of {len(scores)}), and the training loss "
         )
     else:
         observed = "the training loss "
@@ -192,6 +192,14 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
             f"{est.lr_:g}) may be too large: lower it"
             + (" or use a larger batch_size" if est.batch_size_ is not None else "")
             + ", or increase max_epochs."
+        )
+    if last == first and scores is None:
+        # Only tol=0 lets a flat loss run on: an epoch that ties the best counts as improving
+        # (loss <= best - tol, as scikit-learn's MLP counts it).
+        return (
+            head + observed + f"did not change over {span} (it stayed at {last:.6g}), but with "
+            f"tol={est.tol:g} an epoch that ties the best loss counts as an improvement, so the fit "
+            f"cannot stop on a flat loss. Set tol > 0 (e.g. 1e-4, the default)."
         )
     return (
         head + observed + f"was still falling by {rate:.2%} per epoch over {span} "
