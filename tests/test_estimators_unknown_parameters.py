@@ -62,3 +62,13 @@ def test_set_params_and_grid_search_with_a_scikit_learn_name_say_descends():
     with pytest.raises(ValueError, match=r"Invalid parameter 'lrr'") as err:
         GDClassifier().set_params(lrr=0.1)
     assert "scikit-learn's" not in str(err.value)
+
+
+def test_a_subclass_taking_keywords_passes_them_on():
+    class Tagged(GDClassifier):
+        def __init__(self, tag="a", **kwargs):
+            super().__init__(**kwargs)
+            self.tag = tag
+
+    est = Tagged(tag="b", lr=0.1)
+    assert (est.tag, est.lr) == ("b", 0.1)  # was: "Tagged() got an unexpected keyword argument 'lr'"

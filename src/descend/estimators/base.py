@@ -87,7 +87,10 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
     def __new__(cls, *args, **kwargs):
         # Checked before __init__, which scikit-learn wants free of **kwargs: a scikit-learn
         # name (max_iter, solver...) gets descend's, not Python's error naming BaseGD.__init__.
-        check_keywords(cls, kwargs, inspect.signature(cls).parameters)
+        # A subclass whose own __init__ takes **kwargs passes them on: Python's error is then its.
+        parameters = inspect.signature(cls).parameters
+        if not any(p.kind is p.VAR_KEYWORD for p in parameters.values()):
+            check_keywords(cls, kwargs, parameters)
         return super().__new__(cls)
 
     _task = ""  # "regression" or "classification"
