@@ -5,7 +5,7 @@ import warnings
 
 import pytest
 from sklearn.base import clone
-from sklearn.datasets import load_breast_cancer, load_iris
+from sklearn.datasets import load_breast_cancer, load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
@@ -70,3 +70,13 @@ def test_the_fit_records_a_rule_of_full_batch_gradients_for_the_doctor(optimizer
         est = GDClassifier(optimizer=optimizer, max_epochs=2).fit(X, y)
     assert est.history_.batch_choice.get("full_batch_rule", False) is marked
     assert est.history_.batch_choice["scaling"] in ("linear", "sqrt")
+
+
+@pytest.mark.parametrize("load", [load_wine, load_breast_cancer])
+def test_lbfgs_searches_its_step_on_unscaled_features(load):
+    # At its unit step without a line search L-BFGS overshot on raw features (wine 7.29,
+    # breast_cancer 2.03); scikit-learn's MLP searches each step, as the estimators now do.
+    X, y = load(return_X_y=True)
+    clf = GDClassifier(optimizer="lbfgs", random_state=0).fit(X, y)
+    assert clf._optimizer.defaults["line_search_fn"] == "strong_wolfe"
+    assert log_loss(y, clf.predict_proba(X)) < 0.1

@@ -81,7 +81,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         Most passes over the training data per ``fit`` (scikit-learn's MLP and SGD models call
         it ``max_iter``). With ``optimizer="lbfgs"`` an epoch is one full-batch L-BFGS step
         of up to 20 iterations (:class:`descend.optim.lbfgs.LBFGS`'s ``max_iter``), whereas
-        scikit-learn's MLP counts each L-BFGS iteration against its ``max_iter``.
+        scikit-learn's MLP counts each L-BFGS iteration against its ``max_iter``; as there,
+        each iteration searches its step's length (strong Wolfe; ``lr`` the first step tried).
     tol, n_iter_no_change : float, int, default=1e-4, 5
         ``fit`` stops when the training loss (or, with early stopping, the validation score)
         has not improved on its best by more than ``tol`` (absolute, as in scikit-learn's
