@@ -101,8 +101,10 @@ def tune(
     finished trials (complete, pruned, or failed: a trial whose value came out NaN fails, the study
     goes on, and ``tune`` warns how many failed and why), on Optuna (TPE by default).
 
-    Each trial is ``descend.train(model, data, **settings, **its point of the space)``,
-    valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
+    Each trial is ``descend.train(model, data, **settings, **its point of the space)``, on a
+    copy of a module given (compiled or not): every trial starts from its weights as given, and
+    it is left as it was (``descend.train(module, **result.best_settings)`` trains the best
+    trial again on it). A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
     for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
