@@ -1,5 +1,6 @@
 """Each trial of a study on a module trains its own copy of it, from the weights it was given
-(the module is left as given, in one process, several, or a resumed study)."""
+(the module is left as given, in one process, several, or a resumed study), and runs its own
+copy of the user's callbacks beside the study's pruning."""
 
 from __future__ import annotations
 
@@ -8,10 +9,13 @@ import csv
 
 import pytest
 import torch
+import yaml
 from _tuning import SMALL
 
 import descend as ds
 import descend.tune.objective as objective
+from descend._checks import InvalidArgument
+from descend.training import Callback
 
 LR = {"lr": {"low": 1e-3, "high": 1e-1, "log": True}}
 
@@ -68,3 +72,46 @@ def test_trials_in_worker_processes_start_from_the_module_as_given(tmp_path):
     first = _first_losses(tmp_path / "s")
     assert len(first) == 4 and len(set(first)) == 1, first
     assert _same(net, _net())
+
+
+class EpochsSeen(Callback):
+    """Counts the epochs it saw, and notes at each run's start how many it had seen before."""
+
+    before: list[int] = []  # class-wide: every trial's copy adds
+
+    def __init__(self) -> None:
+        self.epochs = 0
+
+    def on_train_begin(self, run) -> None:
+        EpochsSeen.before.append(self.epochs)
+
+    def on_epoch_end(self, run) -> None:
+        self.epochs += 1
+
+
+def test_the_users_callbacks_run_in_every_trial_each_its_own_copy(tmp_path):
+    seen = EpochsSeen()
+    EpochsSeen.before = []
+    result = ds.tune("mlp", "iris", space=LR, trials=3, out=tmp_path / "s", progress=False, epochs=2, callbacks=[seen])
+    assert EpochsSeen.before == [0, 0, 0]  # each trial ran a fresh copy
+    assert seen.epochs == 0  # the callback given is left as it was
+    assert result.best_settings["callbacks"] == [seen]
+    best = (tmp_path / "s" / "best.yaml").read_text()
+    assert "callbacks" not in yaml.safe_load(best) and "pass them again (callbacks=[...])" in best
+    # the callbacks do not name the study: it resumes with new ones
+    ds.tune(
+        "mlp",
+        "iris",
+        space=LR,
+        trials=4,
+        out=tmp_path / "s",
+        resume=True,
+        progress=False,
+        epochs=2,
+        callbacks=[EpochsSeen()],
+    )
+
+
+def test_bad_callbacks_are_one_error_before_the_study():
+    with pytest.raises(InvalidArgument, match="callbacks must be a list or tuple"):
+        ds.tune("mlp", "iris", space=LR, trials=2, progress=False, callbacks=EpochsSeen())

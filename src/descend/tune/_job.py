@@ -44,7 +44,9 @@ class Job:
     def fingerprint(self) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree."""
         what = {"model": self.model if isinstance(self.model, str) else type(self.model).__name__, "space": self.space}
-        what.update(metric=self.metric, direction=self.direction, settings=self.settings)
+        # callbacks are the user's objects, new at each call: they do not name the study
+        settings = {k: v for k, v in self.settings.items() if k != "callbacks"}
+        what.update(metric=self.metric, direction=self.direction, settings=settings)
         what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
         return json.dumps(what, sort_keys=True, default=repr)
 

@@ -135,10 +135,12 @@ class TrainObjective:
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
         # Each trial trains its own copy of a module given, so every trial starts from the
-        # module's weights as given and the user's module is left untouched.
+        # module's weights as given and the user's module is left untouched; callbacks too:
+        # one that keeps state (EarlyStopping's best) would carry it from trial to trial.
         model = copy.deepcopy(self.model) if isinstance(self.model, torch.nn.Module) else self.model
+        callbacks = [*copy.deepcopy(list(config.pop("callbacks", ()))), pruning]
         try:
-            history = train(model, self.data, **config, callbacks=[pruning], progress=False, log_dir=log_dir)
+            history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))

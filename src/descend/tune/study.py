@@ -21,6 +21,7 @@ import optuna
 
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
+from ..training.run_options import check_callbacks
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
 from .batch_sizes import check_batch_sizes, fit_batches
@@ -104,8 +105,10 @@ def tune(
     Each trial is ``descend.train(model, data, **settings, **its point of the space)``, on a
     copy of a module given (compiled or not): every trial starts from its weights as given, and
     it is left as it was (``descend.train(module, **result.best_settings)`` trains the best
-    trial again on it). A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
-    for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
+    trial again on it); ``callbacks=[...]`` run in every trial beside the study's pruning, each
+    trial a copy of its own, so no state passes from one trial to the next (as in worker
+    processes). A trial is valued by the best epoch of ``metric`` (``"val_loss"``,
+    ``"val_accuracy"``...; maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
@@ -278,6 +281,8 @@ def _check_kind(
             )
         check_cross_validation(model, data, y, cv, scoring)
         return
+    if "callbacks" in settings:
+        check_callbacks(settings["callbacks"])
     if y is not None:
         raise InvalidArgument(
             "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
