@@ -1,6 +1,7 @@
 """Each trial of a study on a module trains its own copy of it, from the weights it was given
 (the module is left as given, in one process, several, or a resumed study), and runs its own
-copy of the user's callbacks beside the study's pruning."""
+copy of the user's callbacks beside the study's pruning; the settings it sets per trial
+(``log_dir``, ``checkpoint_dir``) are refused."""
 
 from __future__ import annotations
 
@@ -115,3 +116,10 @@ def test_the_users_callbacks_run_in_every_trial_each_its_own_copy(tmp_path):
 def test_bad_callbacks_are_one_error_before_the_study():
     with pytest.raises(InvalidArgument, match="callbacks must be a list or tuple"):
         ds.tune("mlp", "iris", space=LR, trials=2, progress=False, callbacks=EpochsSeen())
+
+
+@pytest.mark.parametrize("name", ["log_dir", "checkpoint_dir"])
+def test_a_setting_the_study_sets_per_trial_is_refused(tmp_path, name):
+    with pytest.raises(InvalidArgument, match=rf"{name} .*: .*(study logs each trial|every trial would write)"):
+        ds.tune("mlp", "iris", space=LR, trials=2, progress=False, **{name: tmp_path / "x"})
+    assert not (tmp_path / "x").exists()

@@ -107,8 +107,9 @@ def tune(
     it is left as it was (``descend.train(module, **result.best_settings)`` trains the best
     trial again on it); ``callbacks=[...]`` run in every trial beside the study's pruning, each
     trial a copy of its own, so no state passes from one trial to the next (as in worker
-    processes). A trial is valued by the best epoch of ``metric`` (``"val_loss"``,
-    ``"val_accuracy"``...; maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
+    processes); ``log_dir`` and ``checkpoint_dir``, which the study sets per trial, are refused.
+    A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...;
+    maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
@@ -281,6 +282,9 @@ def _check_kind(
             )
         check_cross_validation(model, data, y, cv, scoring)
         return
+    for name, why in _SET_PER_TRIAL.items():
+        if name in settings:
+            raise InvalidArgument(f"{name} {settings[name]}: {why}")
     if "callbacks" in settings:
         check_callbacks(settings["callbacks"])
     if y is not None:
@@ -293,6 +297,16 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
+
+
+# train's settings that a study sets for each trial itself, and why one given is refused.
+_SET_PER_TRIAL = {
+    "log_dir": "a study logs each trial's run itself, into trials/NNNN of its folder: give out= (the study folder) "
+    "instead",
+    "checkpoint_dir": "every trial would write its checkpoints into that one folder, which the second trial refuses; "
+    "a study is continued with out= and resume=True, and its best trial trained again with "
+    "descend.train(**result.best_settings)",
+}
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
