@@ -39,22 +39,36 @@ def _first_losses(folder) -> list[float]:
     return losses
 
 
-def test_every_trial_starts_from_the_module_as_given_and_leaves_it_unchanged(monkeypatch):
-    net, given = _net(), _net()
-    started = []
+@pytest.fixture
+def started(monkeypatch) -> list[torch.nn.Module]:
+    """A copy of the model each trial's run is handed, taken as the run starts."""
+    models = []
+    train = objective.train
 
     def recording(model, *args, **kwargs):
-        started.append(copy.deepcopy(model))
+        models.append(copy.deepcopy(model))
         return train(model, *args, **kwargs)
 
-    train = objective.train
     monkeypatch.setattr(objective, "train", recording)
+    return models
+
+
+def test_every_trial_starts_from_the_module_as_given_and_leaves_it_unchanged(started):
+    net, given = _net(), _net()
     result = ds.tune(net, "iris", space=LR, trials=3, progress=False, **SMALL)
     assert len(started) == 3 and all(_same(model, given) for model in started)
     assert _same(net, given)
     # so the best trial is trained again on the module itself, as best_settings promises
     again = ds.train(net, progress=False, **result.best_settings)
     assert min(again.val_loss) == pytest.approx(result.best_value)
+
+
+@pytest.mark.slow  # compiles the module in every trial
+def test_every_trial_starts_from_a_compiled_module_as_given(started):
+    net, given = _net(), _net()
+    ds.tune(torch.compile(net), "iris", space=LR, trials=2, progress=False, epochs=2)
+    assert len(started) == 2 and all(_same(model, given) for model in started)
+    assert _same(net, given)
 
 
 def test_a_resumed_study_starts_its_trials_from_the_module_as_given(tmp_path):
