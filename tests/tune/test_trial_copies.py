@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import threading
 
 import pytest
 import torch
@@ -130,6 +131,25 @@ def test_the_users_callbacks_run_in_every_trial_each_its_own_copy(tmp_path):
 def test_bad_callbacks_are_one_error_before_the_study():
     with pytest.raises(InvalidArgument, match="callbacks must be a list or tuple"):
         ds.tune("mlp", "iris", space=LR, trials=2, progress=False, callbacks=EpochsSeen())
+
+
+class HoldsALock(Callback):
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+
+def test_a_callback_that_cannot_be_copied_is_one_error_before_the_study(tmp_path):
+    with pytest.raises(InvalidArgument, match=r"callbacks\[1\] \(HoldsALock\) cannot be copied \(.*_thread.lock.*\)"):
+        ds.tune(
+            "mlp",
+            "iris",
+            space=LR,
+            trials=2,
+            out=tmp_path / "s",
+            progress=False,
+            callbacks=[EpochsSeen(), HoldsALock()],
+        )
+    assert not (tmp_path / "s").exists()
 
 
 @pytest.mark.parametrize("name", ["log_dir", "checkpoint_dir"])

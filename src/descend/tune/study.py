@@ -10,6 +10,7 @@ between machines, each started with the same call.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shutil
 import warnings
@@ -287,6 +288,7 @@ def _check_kind(
             raise InvalidArgument(f"{name} {settings[name]}: {why}")
     if "callbacks" in settings:
         check_callbacks(settings["callbacks"])
+        _check_copyable(settings["callbacks"])
     if y is not None:
         raise InvalidArgument(
             "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
@@ -307,6 +309,19 @@ _SET_PER_TRIAL = {
     "a study is continued with out= and resume=True, and its best trial trained again with "
     "descend.train(**result.best_settings)",
 }
+
+
+def _check_copyable(callbacks: list[Any] | tuple[Any, ...]) -> None:
+    """Refuse a callback that cannot be copied, naming it: each trial runs a copy of its own."""
+    for i, callback in enumerate(callbacks):
+        try:
+            copy.deepcopy(callback)
+        except Exception as err:  # whatever its contents raise: a lock, an open file, a generator...
+            raise InvalidArgument(
+                f"callbacks[{i}] ({type(callback).__name__}) cannot be copied ({err}): each trial of a study runs "
+                "a copy of its own; open what it holds (a file, a lock, a connection) in its on_train_begin "
+                "instead, or give it a __deepcopy__"
+            ) from None
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
