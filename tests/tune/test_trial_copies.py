@@ -81,6 +81,16 @@ def test_a_resumed_study_starts_its_trials_from_the_module_as_given(tmp_path):
     assert _same(net, _net())
 
 
+@pytest.mark.slow  # compiles the module
+def test_a_study_resumes_on_the_module_compiled_but_not_on_other_weights(tmp_path):
+    net = _net()
+    ds.tune(net, "iris", space=LR, trials=1, out=tmp_path / "s", progress=False, epochs=1)
+    ds.tune(torch.compile(net), "iris", space=LR, trials=2, out=tmp_path / "s", resume=True, progress=False, epochs=1)
+    ds.train(net, "iris", epochs=1, progress=False)  # trained since: its trials would start elsewhere
+    with pytest.raises(InvalidArgument, match=r"model was \"Sequential \(weights \w+\)\", is \"Sequential \(weights "):
+        ds.tune(net, "iris", space=LR, trials=3, out=tmp_path / "s", resume=True, progress=False, epochs=1)
+
+
 @pytest.mark.slow
 def test_trials_in_worker_processes_start_from_the_module_as_given(tmp_path):
     net = _net()

@@ -407,6 +407,10 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
+# What "the same model" is for a module: every trial of a study starts from its weights as given.
+_SAME_MODULE = " (a module: the same layers at the same weights, built after the same torch.manual_seed say)"
+
+
 def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     """Create or load the study, checking that a continued one has the same settings."""
     storage = open_storage(job.url)  # creates an RDB's tables, once, before any worker
@@ -427,9 +431,10 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     if saved is None:
         study.set_user_attr("settings", job.fingerprint())
     elif saved != job.fingerprint():
+        module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
         raise InvalidArgument(
             f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            "it with the same model, data, space, metric and settings, or give another study name (--study)"
+            f"it with the same model{module}, data, space, metric and settings, or give another study name (--study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
