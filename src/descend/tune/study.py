@@ -49,11 +49,14 @@ _KILLED = "its process ended while it ran (killed or interrupted); re-queued wit
 class TuneResult:
     """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
-    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
-    estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
-    since its other parameters, ``max_epochs`` say, are the estimator's own, with ``random_state``
-    where the study gave its seed to an estimator without one) and ``folder``
-    (``None`` for a study kept in memory).
+    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``, or
+    ``descend.train(module, **best_settings)`` for a study of a module, which it leaves as given;
+    for an estimator, the parameters searched, to set on it:
+    ``clone(estimator).set_params(**best_settings)``, since its other parameters, ``max_epochs``
+    say, are the estimator's own, with ``random_state`` where the study gave its seed to an
+    estimator without one) and ``folder`` (``None`` for a study kept in memory). No trained model
+    comes back: the best trial's is trained again from ``best_settings`` (the same weights, from
+    the same seed).
 
     >>> import torch, descend as ds
     >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
