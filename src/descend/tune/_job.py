@@ -3,13 +3,16 @@ and the sampler, pruner and objective built from them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import optuna
+import torch
 
+from .._wrappers import inner_module
 from .objective import CrossValidated, TrainObjective
 from .search import PRUNERS, SAMPLERS, make_sampler
 from .space import TRAIN_PARAMETERS, Space
@@ -43,8 +46,10 @@ class Job:
 
     def fingerprint(self) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree."""
-        what = {"model": self.model if isinstance(self.model, str) else type(self.model).__name__, "space": self.space}
-        what.update(metric=self.metric, direction=self.direction, settings=self.settings)
+        what = {"model": _model_named(self.model), "space": self.space}
+        # callbacks are the user's objects, new at each call: they do not name the study
+        settings = {k: v for k, v in self.settings.items() if k != "callbacks"}
+        what.update(metric=self.metric, direction=self.direction, settings=settings)
         what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
         return json.dumps(what, sort_keys=True, default=repr)
 
@@ -110,6 +115,29 @@ def known_of(job: Job) -> tuple[str, ...]:
 
 
 _MISSING = object()
+
+
+def _model_named(model: Any) -> str:
+    """A study's model in its fingerprint: a name as given; a module as its class (inside
+    ``torch.compile``'s wrapper, so compiled or not is one study) and a digest of its layers and
+    weights as given, since every trial starts from those: a study resumed on another module, or
+    on the same one trained since, would mix trials from other starting points; an estimator as
+    its class.
+
+    >>> _ = torch.manual_seed(0); a = _model_named(torch.nn.Linear(2, 1))
+    >>> _ = torch.manual_seed(0); a == _model_named(torch.nn.Linear(2, 1)), a[:16]
+    (True, 'Linear (weights ')
+    """
+    if isinstance(model, str):
+        return model
+    if not isinstance(model, torch.nn.Module):
+        return type(model).__name__
+    module = inner_module(model)
+    digest = hashlib.sha256(repr(module).encode())
+    for name, tensor in module.state_dict().items():
+        digest.update(name.encode())
+        digest.update(tensor.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+    return f"{type(module).__name__} (weights {digest.hexdigest()[:12]})"
 
 
 def _shown(value: Any) -> str:

@@ -16,6 +16,7 @@ of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48 before).
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 import time
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import optuna
+import torch
 
 from ..doctor import diagnose
 from ..train import train
@@ -132,8 +134,13 @@ class TrainObjective:
         )
         log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
         start = time.monotonic()
+        # Each trial trains its own copy of a module given, so every trial starts from the
+        # module's weights as given and the user's module is left untouched; callbacks too:
+        # one that keeps state (EarlyStopping's best) would carry it from trial to trial.
+        model = copy.deepcopy(self.model) if isinstance(self.model, torch.nn.Module) else self.model
+        callbacks = [*copy.deepcopy(list(config.pop("callbacks", ()))), pruning]
         try:
-            history = train(self.model, self.data, **config, callbacks=[pruning], progress=False, log_dir=log_dir)
+            history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))

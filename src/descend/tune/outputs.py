@@ -168,6 +168,9 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
     head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
     head += "# train it again with: descend train --config best.yaml --out runs/best\n"
+    if "callbacks" in settings:  # the user's objects: a file cannot hold them
+        head += "# the study's callbacks are not in this file: pass them again (callbacks=[...])\n"
+        settings = {k: v for k, v in settings.items() if k != "callbacks"}
     path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
     return path
 

@@ -10,6 +10,7 @@ between machines, each started with the same call.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shutil
 import warnings
@@ -21,6 +22,7 @@ import optuna
 
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
+from ..training.run_options import check_callbacks
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
 from .batch_sizes import check_batch_sizes, fit_batches
@@ -47,11 +49,14 @@ _KILLED = "its process ended while it ran (killed or interrupted); re-queued wit
 class TuneResult:
     """The outcome of :func:`tune`: ``study`` (the Optuna study), ``best_value``,
     ``best_params`` (the searched settings of the best trial), ``best_settings`` (the keyword
-    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``; for an
-    estimator, the parameters searched, to set on it: ``clone(estimator).set_params(**best_settings)``,
-    since its other parameters, ``max_epochs`` say, are the estimator's own, with ``random_state``
-    where the study gave its seed to an estimator without one) and ``folder``
-    (``None`` for a study kept in memory).
+    arguments of ``descend.train`` that reproduce it: ``descend.train(**best_settings)``, or
+    ``descend.train(module, **best_settings)`` for a study of a module, which it leaves as given;
+    for an estimator, the parameters searched, to set on it:
+    ``clone(estimator).set_params(**best_settings)``, since its other parameters, ``max_epochs``
+    say, are the estimator's own, with ``random_state`` where the study gave its seed to an
+    estimator without one) and ``folder`` (``None`` for a study kept in memory). No trained model
+    comes back: the best trial's is trained again from ``best_settings`` (the same weights, from
+    the same seed).
 
     >>> import torch, descend as ds
     >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
@@ -101,9 +106,14 @@ def tune(
     finished trials (complete, pruned, or failed: a trial whose value came out NaN fails, the study
     goes on, and ``tune`` warns how many failed and why), on Optuna (TPE by default).
 
-    Each trial is ``descend.train(model, data, **settings, **its point of the space)``,
-    valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...; maximised
-    for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
+    Each trial is ``descend.train(model, data, **settings, **its point of the space)``, on a
+    copy of a module given (compiled or not): every trial starts from its weights as given, and
+    it is left as it was (``descend.train(module, **result.best_settings)`` trains the best
+    trial again on it); ``callbacks=[...]`` run in every trial beside the study's pruning, each
+    trial a copy of its own, so no state passes from one trial to the next (as in worker
+    processes); ``log_dir`` and ``checkpoint_dir``, which the study sets per trial, are refused.
+    A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...;
+    maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
     the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
@@ -276,6 +286,12 @@ def _check_kind(
             )
         check_cross_validation(model, data, y, cv, scoring)
         return
+    for name, why in _SET_PER_TRIAL.items():
+        if name in settings:
+            raise InvalidArgument(f"{name} {settings[name]}: {why}")
+    if "callbacks" in settings:
+        check_callbacks(settings["callbacks"])
+        _check_copyable(settings["callbacks"])
     if y is not None:
         raise InvalidArgument(
             "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
@@ -286,6 +302,29 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
+
+
+# train's settings that a study sets for each trial itself, and why one given is refused.
+_SET_PER_TRIAL = {
+    "log_dir": "a study logs each trial's run itself, into trials/NNNN of its folder: give out= (the study folder) "
+    "instead",
+    "checkpoint_dir": "every trial would write its checkpoints into that one folder, which the second trial refuses; "
+    "a study is continued with out= and resume=True, and its best trial trained again with "
+    "descend.train(**result.best_settings)",
+}
+
+
+def _check_copyable(callbacks: list[Any] | tuple[Any, ...]) -> None:
+    """Refuse a callback that cannot be copied, naming it: each trial runs a copy of its own."""
+    for i, callback in enumerate(callbacks):
+        try:
+            copy.deepcopy(callback)
+        except Exception as err:  # whatever its contents raise: a lock, an open file, a generator...
+            raise InvalidArgument(
+                f"callbacks[{i}] ({type(callback).__name__}) cannot be copied ({err}): each trial of a study runs "
+                "a copy of its own; open what it holds (a file, a lock, a connection) in its on_train_begin "
+                "instead, or give it a __deepcopy__"
+            ) from None
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
@@ -371,6 +410,10 @@ def _clear(folder: Path) -> None:
         shutil.rmtree(child) if child.is_dir() else child.unlink()
 
 
+# What "the same model" is for a module: every trial of a study starts from its weights as given.
+_SAME_MODULE = " (a module: the same layers at the same weights, built after the same torch.manual_seed say)"
+
+
 def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     """Create or load the study, checking that a continued one has the same settings."""
     storage = open_storage(job.url)  # creates an RDB's tables, once, before any worker
@@ -391,9 +434,10 @@ def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     if saved is None:
         study.set_user_attr("settings", job.fingerprint())
     elif saved != job.fingerprint():
+        module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
         raise InvalidArgument(
             f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            "it with the same model, data, space, metric and settings, or give another study name (--study)"
+            f"it with the same model{module}, data, space, metric and settings, or give another study name (--study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
