@@ -167,6 +167,12 @@ def lr_find(
     :math:`T`, :math:`6p + 2(H - p)` training steps, :math:`H = \min(T, 1000)` (about 3.15 times a
     budget of 20 to 1000 steps, at most 3152 steps: a grid of 13 rates costs 13 runs) and a
     probe-batch evaluation for each step in a pilot's last quarter and three at each epoch end.
+    A step of a rule that evaluates the loss itself costs its evaluations: up to ``max_iter``
+    (20) forward and backward passes for L-BFGS, two for SAM. The test and its pilots count
+    steps as the run does, so against a run of as many steps they cost the same multiple for any rule,
+    but in passes more: for ``train("mlp", "iris", lr="auto", epochs=1)``, L-BFGS's ramp took
+    1524 passes (100 steps) and its pilots 120 (a budget of one full-batch step), Adam's 95 and
+    24 (a budget of 4 steps).
     Everything is restored as after the range test.
 
     >>> import descend as ds
