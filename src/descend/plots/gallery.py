@@ -12,7 +12,7 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import ExampleTable, LabelIssues
-from ..examples.table import LABEL_COLUMNS
+from ..examples.table import LABEL_COLUMNS, ranked_by
 from ._common import example_table, finish, short_repr
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -107,7 +107,7 @@ def example_gallery(
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    ranked = by if by is not None else "relative_aum" if table.task == "classification" else "final_loss"
+    ranked = by if by is not None else ranked_by(table.task)
     score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
     what = _shown_examples(table, len(index), by)
     return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)
