@@ -134,6 +134,25 @@ def test_max_epochs_warning_with_tol_0_on_a_flat_loss_says_to_set_tol():
     assert "Increase max_epochs" not in msg
 
 
+def test_max_epochs_warning_with_tol_above_0_on_a_flat_loss_names_n_iter_no_change():
+    # tol=1e-4, but n_iter_no_change=50 > max_epochs=8: the rule cannot stop within the fit, and
+    # at lr=1e-30 the loss never moves. The warning told this fit "Set tol > 0", the advice for
+    # tol=0, though tol was 1e-4.
+    X, y = linear_problem(n=50)
+    reg = GDRegressor(optimizer="sgd", lr=1e-30, batch_size=None, n_iter_no_change=50, max_epochs=8, random_state=0)
+    with pytest.warns(ConvergenceWarning) as record:
+        reg.fit(X, y)
+    assert reg.loss_curve_ == [reg.loss_curve_[0]] * 8
+    msg = str(record[0].message)
+    assert "the training loss did not change over the last 7 epochs (it stayed at" in msg, msg
+    assert "Set tol > 0" not in msg
+    assert msg.endswith(
+        "the fit stops only after n_iter_no_change=50 epochs without improving by more than tol=0.0001, more "
+        "than max_epochs=8 allows. Lower n_iter_no_change below max_epochs; if the loss should have moved, "
+        "raise lr (now 1e-30)."
+    )
+
+
 def test_max_epochs_warning_with_early_stopping_does_not_call_a_stalled_score_improving():
     # Before: "the validation accuracy was still improving by more than tol (best 0.3333 at
     # epoch 1 of 3, ...)" for a score that had not moved since epoch 1.

@@ -28,3 +28,18 @@ def test_the_model_and_the_loss_are_checked_before_use():
         stable_lr(None, batch, _mse, "sgd")  # was AttributeError: 'NoneType' object has no attribute 'parameters'
     with pytest.raises(TypeError, match=r"^loss_fn must be a callable \(output, target\) -> loss, got 'mse'$"):
         output_curvature_ratio(torch.nn.Linear(2, 1), batch, "mse")  # was "'str' object is not callable"
+
+
+def test_a_model_of_probabilities_keeps_the_curvature_its_logits_keep():
+    # loss=BCELoss(): read at p, "zero outputs" were p = 0, BCELoss's clamp (a curvature of
+    # 1e12), so every model of probabilities read as saturated: 7e-24 where its logits keep 0.97
+    torch.manual_seed(0)
+    x = torch.randn(64, 2)
+    y = (x[:, :1] > 0).float()
+    logits = torch.nn.Linear(2, 1)
+    with_logits = output_curvature_ratio(logits, (x, y), torch.nn.BCEWithLogitsLoss())
+    with_probabilities = output_curvature_ratio(
+        torch.nn.Sequential(logits, torch.nn.Sigmoid()), (x, y), torch.nn.BCELoss()
+    )
+    assert 0.5 < with_logits < 1
+    assert with_probabilities == pytest.approx(with_logits, rel=1e-4)

@@ -154,7 +154,7 @@ def test_the_command_line_counts_one_iteration_and_one_example(tmp_path):
     run = tmp_path / "run"
     ds.train("linear", "diabetes", lr=0.01, epochs=1, progress=False, log_dir=run, track_examples=True)
     shown = descend("examples", run, "--top", "1", "--out", tmp_path / "examples")
-    assert "The 1 training example with the highest final loss:" in shown
+    assert "The 1 training example with the highest final loss (the losses are of the standardised target" in shown
     assert "ExampleTable (regression): 1 example, 1 epoch" in shown
 
 

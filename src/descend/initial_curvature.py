@@ -17,6 +17,7 @@ from torch import Tensor
 from . import optim
 from .instruments.sharpness import sharpness
 from .instruments.thresholds import AVERAGING_RULES, SUMMING_RULES, stability_rule
+from .training.loss_modules import probability_logits, takes_probabilities
 from .training.range_test import RANGE_PROBE_EXAMPLES
 
 __all__ = ["initial_readings", "stable_lr", "output_curvature_ratio"]
@@ -143,8 +144,10 @@ def output_curvature_ratio(
     output column), at most 1; 1 where the loss has no curvature at zero outputs or no second
     derivative. Mean squared error keeps all of it; cross-entropy at saturated logits almost
     none (:math:`p(1-p) \approx 0` against :math:`1/4` at zero logits): there the Hessian of the
-    weights reads far flatter than the one the run meets once the logits leave saturation. The
-    model is evaluated in evaluation mode; its modes are left as they were.
+    weights reads far flatter than the one the run meets once the logits leave saturation. A
+    model of probabilities (``torch.nn.BCELoss``) is read in its logits ``logit(p)``, as
+    ``BCEWithLogitsLoss``'s (in ``p`` the curvature grows as ``p`` saturates, and at ``p = 0`` it
+    is BCELoss's clamp). The model is evaluated in evaluation mode; its modes are left as they were.
 
     >>> logits = torch.nn.Linear(1, 1, bias=False)
     >>> torch.nn.init.constant_(logits.weight, 5.0) and None
@@ -165,11 +168,14 @@ def output_curvature_ratio(
     finally:
         for m, training in modes:
             m.training = training
+    of_probabilities = takes_probabilities(loss_fn)  # read in the logits z, the loss of sigmoid(z)
+    if of_probabilities:
+        out = probability_logits(out)
 
     def trace(at: Tensor) -> float:
         z = at.detach().clone().requires_grad_(True)
         with torch.enable_grad():
-            (g,) = torch.autograd.grad(loss_fn(z, y), z, create_graph=True)
+            (g,) = torch.autograd.grad(loss_fn(torch.sigmoid(z) if of_probabilities else z, y), z, create_graph=True)
             if not g.requires_grad:  # linear in the outputs
                 return 0.0
             columns = z.reshape(len(z), -1)

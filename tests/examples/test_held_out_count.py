@@ -176,3 +176,24 @@ def test_the_held_out_count_is_an_expected_number_and_its_words_say_so():
     assert confident_learning_count.__doc__.startswith("Confident learning's expected number of label errors")
     readme = (Path(__file__).parents[2] / "README.md").read_text()
     assert "held_out_count(" in readme and "epochs=10)  # an expected number (a float);" in readme
+
+
+def test_the_held_out_count_reads_a_model_of_probabilities_as_such():
+    # loss=BCELoss(): the model gives p, not a logit (softmax((0, p)) read every p as above 1/2);
+    # the same weights ending in a sigmoid count as the logit model does
+    rng = np.random.default_rng(3)
+    y = np.repeat([0, 1], 150)
+    X = (rng.normal(size=(300, 2)) + 3.0 * y[:, None]).astype(np.float32)
+    y[rng.choice(300, 30, replace=False)] ^= 1
+
+    def linear(*ends):
+        def build():
+            torch.manual_seed(0)
+            return torch.nn.Sequential(torch.nn.Linear(X.shape[1], 1), *ends)
+
+        return build
+
+    settings = dict(SETTINGS, epochs=10)
+    of_logits = held_out_count(linear(), (X, y), loss=torch.nn.BCEWithLogitsLoss(), **settings)
+    of_probabilities = held_out_count(linear(torch.nn.Sigmoid()), (X, y), loss=torch.nn.BCELoss(), **settings)
+    assert of_probabilities == pytest.approx(of_logits, rel=1e-3)

@@ -2,6 +2,7 @@
 did, and the doctor reads the record as it reads a descend.train run's."""
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -384,6 +385,11 @@ def test_a_dict_or_tuple_logged_as_the_loss_is_refused_with_what_to_log():
         ValueError, match=r"^val_loss must be .*, got a list of \(float\): .*monitor\.log\(val_loss=out\[0\]\)$"
     ):
         monitor.log(val_loss=[0.5])
+    for empty in ({}, ()):  # nothing to log instead: out[None], out[0] were no advice
+        with pytest.raises(
+            ValueError, match=rf"^loss must be a number or a one-element tensor, got {re.escape(repr(empty))}$"
+        ):
+            monitor.log(empty)
     monitor.close()
 
 

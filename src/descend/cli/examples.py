@@ -22,7 +22,6 @@ __all__ = ["examples_command", "training_inputs"]
 
 CSV = "examples.csv"  # every example's summaries
 ISSUES_CSV = "label_issues.csv"  # the flagged ones, most suspect first
-DATA_MAP, CLASS_LOSS, GALLERY = "data_map.png", "class_loss.png", "gallery.png"
 
 
 @click.command("examples", short_help="Per-example dynamics of a run: likely mislabelled examples, table, pictures.")
@@ -68,8 +67,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         if len(issues) > k:
             click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")
         written.append(issues.to_csv(csv_dir / ISSUES_CSV))
-        data_map(table, issues=issues, path=plot_dir / DATA_MAP)
-        written.append(plot_dir / DATA_MAP)
+        data_map(table, issues=issues, path=plot_dir / run_folder.DATA_MAP)
+        written.append(plot_dir / run_folder.DATA_MAP)
         gallery = issues if len(issues) else table
     else:
         units = _target_units(run_dir)
@@ -80,8 +79,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         )
         click.echo(table.top(k, by="final_loss").text(k))
         gallery = table
-    class_loss_curves(record, path=plot_dir / CLASS_LOSS)
-    written.append(plot_dir / CLASS_LOSS)
+    class_loss_curves(record, path=plot_dir / run_folder.CLASS_LOSS)
+    written.append(plot_dir / run_folder.CLASS_LOSS)
     if inputs is None:
         click.echo(
             "no gallery: the run's training inputs cannot be rebuilt as it trained on them (no config.yaml, data not "
@@ -90,9 +89,9 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     elif len(gallery):
         example_gallery(
             gallery, inputs.X, k=max(k, 16), image_shape=inputs.image_shape, columns=inputs.columns,
-            classes=inputs.classes, path=plot_dir / GALLERY,
+            classes=inputs.classes, path=plot_dir / run_folder.GALLERY,
         )  # fmt: skip
-        written.append(plot_dir / GALLERY)
+        written.append(plot_dir / run_folder.GALLERY)
     for path in written:
         click.echo(f"wrote {path}")
 
@@ -109,8 +108,8 @@ def _target_units(run_dir: Path) -> str | None:
 def _check_free(out: Path, classification: bool) -> None:
     """Refuse an ``--out`` folder that already holds a file of the names this command writes:
     nothing in it is replaced."""
-    names = [CSV, ISSUES_CSV, DATA_MAP] if classification else [CSV]
-    taken = [name for name in (*names, CLASS_LOSS, GALLERY) if (out / name).exists()]
+    names = [CSV, ISSUES_CSV, run_folder.DATA_MAP] if classification else [CSV]
+    taken = [name for name in (*names, run_folder.CLASS_LOSS, run_folder.GALLERY) if (out / name).exists()]
     if taken:
         raise Failure(
             f"{out} already holds {', '.join(taken)}; nothing was changed. Choose another --out (a folder "

@@ -193,13 +193,20 @@ def _convergence_message(est: Any, curve: list[float], scores: list[float] | Non
             + (" or use a larger batch_size" if est.batch_size_ is not None else "")
             + ", or increase max_epochs."
         )
-    if last == first and scores is None:
-        # Only tol=0 lets a flat loss run on: an epoch that ties the best counts as improving
-        # (loss <= best - tol, as scikit-learn's MLP counts it).
+    if last == first and scores is None and est.tol == 0:
+        # With tol=0 an epoch that ties the best counts as improving (loss <= best - tol, as
+        # scikit-learn's MLP counts it): a flat loss runs on.
         return (
             head + observed + f"did not change over {span} (it stayed at {last:.6g}), but with "
             f"tol={est.tol:g} an epoch that ties the best loss counts as an improvement, so the fit "
             f"cannot stop on a flat loss. Set tol > 0 (e.g. 1e-4, the default)."
+        )
+    if last == first and scores is None:  # tol > 0: the rule had not yet waited n_iter_no_change epochs
+        return (
+            head + observed + f"did not change over {span} (it stayed at {last:.6g}), and the fit stops only "
+            f"after n_iter_no_change={est.n_iter_no_change} {plural(est.n_iter_no_change, 'epoch')} without "
+            f"improving by more than tol={est.tol:g}, more than max_epochs={est.max_epochs} allows. Lower "
+            f"n_iter_no_change below max_epochs; if the loss should have moved, raise lr (now {est.lr_:g})."
         )
     return (
         head + observed + f"was still falling by {rate:.2%} per epoch over {span} "

@@ -34,6 +34,7 @@ import torch
 from .._checks import InvalidArgument, number
 from .._plural import counted
 from ..train import train as _train
+from ..training.loss_modules import probability_logits, takes_probabilities
 
 __all__ = ["held_out_count", "confident_learning_count"]
 
@@ -89,7 +90,7 @@ def held_out_count(
     settings.update(seed=seed, epochs=epochs, track_examples=False)
     fitted = _train(model if isinstance(model, str) else model(), (X[~held], y[~held]), **settings).model
     classes = int(y.max()) + 1
-    probabilities = _predict(fitted, X[held], classes)
+    probabilities = _predict(fitted, X[held], classes, probabilities=takes_probabilities(settings.get("loss")))
     return confident_learning_count(probabilities, y[held]) * len(y) / int(held.sum())
 
 
@@ -145,8 +146,9 @@ def _arrays(data: Any) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _predict(model: torch.nn.Module, X: np.ndarray, classes: int) -> np.ndarray:
-    """Softmax probabilities of ``model`` on ``X`` (evaluation mode, no gradients)."""
+def _predict(model: torch.nn.Module, X: np.ndarray, classes: int, probabilities: bool = False) -> np.ndarray:
+    """Softmax probabilities of ``model`` on ``X`` (evaluation mode, no gradients); a model of
+    probabilities (``probabilities``: trained with ``torch.nn.BCELoss``) read through their logits."""
     parameter = next(model.parameters(), None)
     device = parameter.device if parameter is not None else torch.device("cpu")
     was_training = model.training
@@ -154,6 +156,8 @@ def _predict(model: torch.nn.Module, X: np.ndarray, classes: int) -> np.ndarray:
     with torch.no_grad():
         logits = model(torch.as_tensor(X, dtype=torch.float32, device=device))
     model.train(was_training)
+    if probabilities:  # p, not a logit: softmax((0, logit(p))) is (1 - p, p)
+        logits = probability_logits(logits)
     if logits.ndim == 2 and logits.shape[1] == 1:  # one logit per example for two classes
         logits = torch.cat([torch.zeros_like(logits), logits], dim=1)
     p = logits.softmax(dim=1).cpu().numpy()[:, :classes]

@@ -19,7 +19,7 @@ import numpy as np
 from .._checks import InvalidArgument, number, output_file, unwritten
 from .._plural import counted
 
-__all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS"]
+__all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS", "LABEL_COLUMNS", "ranked_by"]
 
 # Column kinds for the CSV round trip; every other column is a float.
 INT_COLUMNS = ("index", "label", "predicted", "suggested", "forgetting")
@@ -142,7 +142,7 @@ class ExampleTable:
         Traceback (most recent call last):
         descend._checks.InvalidArgument: k must be an integer >= 1, got 0
         """
-        by = by if by is not None else ("relative_aum" if self.task == "classification" else "final_loss")
+        by = by if by is not None else ranked_by(self.task)
         if by not in self._columns or by in TEXT_COLUMNS or by in KEPT_COLUMNS:
             allowed = ", ".join(repr(c) for c in self._columns if c not in TEXT_COLUMNS + KEPT_COLUMNS)
             raise InvalidArgument(f"by must be one of {allowed}, got {by!r}")
@@ -267,6 +267,17 @@ def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, .
     widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
     head = "  ".join(name.rjust(w) for name, w in zip(columns, widths))
     return "\n".join([head, *("  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cells)])
+
+
+def ranked_by(task: str) -> str:
+    """The column :meth:`ExampleTable.top` ranks by where none is named: a classification's
+    ``relative_aum`` (the examples argued against most, lowest first), else a regression's
+    ``final_loss`` (the worst fitted, highest first).
+
+    >>> ranked_by("classification"), ranked_by("regression")
+    ('relative_aum', 'final_loss')
+    """
+    return "relative_aum" if task == "classification" else "final_loss"
 
 
 def _value(value: Any, classes: tuple[str, ...] | None) -> Any:

@@ -11,8 +11,9 @@ Where each picture lives: :mod:`~descend.plots.dynamics` (:func:`training`),
 :mod:`~descend.plots.comparison` (:func:`curves`, :func:`lr_find`),
 :mod:`~descend.plots.paths` (:func:`trajectories`, :func:`animate`),
 :mod:`~descend.plots.contours` (:func:`levels`, :func:`filled_contour`, shared with
-:mod:`descend.landscape`) and :mod:`~descend.plots.examples` (per-example dynamics:
-:func:`data_map`, :func:`example_gallery`, :func:`class_loss_curves`).
+:mod:`descend.landscape`), :mod:`~descend.plots.examples` (per-example dynamics:
+:func:`data_map`, :func:`class_loss_curves`) and :mod:`~descend.plots.gallery`
+(:func:`example_gallery`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ._common import picture_path
 from .comparison import curves, lr_find
 from .contours import filled_contour, levels
 from .dynamics import training
-from .examples import class_loss_curves, data_map, example_gallery
+from .examples import class_loss_curves, data_map
+from .gallery import example_gallery
 from .paths import animate, trajectories
 
 __all__ = [

@@ -18,6 +18,20 @@ METRICS = ("accuracy", "r2")
 METRIC_LABEL = {"accuracy": "accuracy", "r2": "R²"}
 
 
+def example_table(run: Any) -> Any:
+    """``run``'s :class:`~descend.examples.ExampleTable` (``run`` itself where it is one):
+    what the per-example pictures draw."""
+    from ..examples import ExampleTable, examples
+
+    return run if isinstance(run, ExampleTable) else examples(run)
+
+
+def short_repr(value: Any) -> str:
+    """``repr(value)``, cut to 80 characters, for an error naming a refused value."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
 def integer_ticks(ax) -> None:
     """Only whole numbers on the x axis (epochs), which spans two at least (one epoch's axis
     was 0 ± 0.05, ticked at fractions)."""

@@ -34,8 +34,6 @@ from .instruments_section import instruments_section
 
 __all__ = ["write_report"]
 
-GALLERY = "gallery.png"  # drawn by `descend examples` from the training inputs, never by the report
-
 # Captions of the pictures the library draws, by file name; other files are named by stem.
 # The look of a finding's row: a converged run, advice about efficiency, else a problem.
 _ROW_CLASS = {"converged": "converged", "batch_size": "advice"}
@@ -50,14 +48,14 @@ _CAPTIONS = {
     "landscape_2d.png": "Loss over the plane of two filter-normalised random directions; + marks the trained weights.",
     "landscape_pca.png": "Loss over the plane of the training trajectory's two principal directions, "
     "with the trajectory projected on it.",
-    "data_map.png": "Data map (Dataset Cartography): per training example, the mean probability of its label over "
+    run_folder.DATA_MAP: "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
     "relative margin clipped to ±1; at most as many "
     "as the early half's tails imply are mislabelled).",
-    "class_loss.png": "Mean training loss per epoch of each class's examples (by given label); a regression's, of "
+    run_folder.CLASS_LOSS: "Mean training loss per epoch of each class's examples (by given label); a regression's, of "
     "all its examples.",
-    GALLERY: "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
+    run_folder.GALLERY: "The likely mislabelled (else hardest) training examples: index, given → suggested label.",
 }
 
 _STYLE = """
@@ -113,13 +111,14 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
             plots.training(history, pictures / "training.png")
     record = history.examples  # None where History.load skipped an unreadable examples.npz, with a warning
     issues = find_label_issues(record) if record is not None and record.task == "classification" else None
-    if record is not None and _stale(pictures / "class_loss.png", folder / run_folder.EXAMPLES):
+    if record is not None and _stale(pictures / run_folder.CLASS_LOSS, folder / run_folder.EXAMPLES):
         if issues is not None:
-            plots.data_map(record, issues=issues, path=pictures / "data_map.png")
-        plots.class_loss_curves(record, path=pictures / "class_loss.png")
+            plots.data_map(record, issues=issues, path=pictures / run_folder.DATA_MAP)
+        plots.class_loss_curves(record, path=pictures / run_folder.CLASS_LOSS)
     # The gallery needs the training inputs, which the page cannot rebuild: one drawn before the
     # record's last epochs (a resume since `descend examples`) shows another list than the page's.
-    behind = [GALLERY] if record is not None and _stale(pictures / GALLERY, folder / run_folder.EXAMPLES) else []
+    gallery = pictures / run_folder.GALLERY  # drawn by `descend examples`, never by the report
+    behind = [gallery.name] if record is not None and _stale(gallery, folder / run_folder.EXAMPLES) else []
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',

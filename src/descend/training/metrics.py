@@ -53,7 +53,7 @@ class EpochTotals:
         self.pending_norms: list[tuple[Tensor, ...]] = []
         self.pending: list[tuple[Tensor, Tensor]] = []
         self.pending_size = 0
-        # See _metric_sums: (4, k), one column of zeros until the first batch sets k.
+        # See metric_sums: (4, k), one column of zeros until the first batch sets k.
         self.sums = torch.zeros(4, 1, dtype=torch.float64)
 
     def add_step(self, loss: float, param_norms: tuple[Tensor, ...], examples: int) -> None:

@@ -48,6 +48,9 @@ CONFIG = "config.yaml"  # the command line's resolved settings and lr_used
 SUMMARY = "summary.json"  # the command line's outcome of the run
 REPORT = "report.html"  # descend.report's page
 PLOTS = "plots"  # the command line's pictures (a folder)
+# Pictures of the per-example record in PLOTS: `descend examples` draws them all, the report
+# the first two (the gallery needs the training inputs, which only the command line rebuilds).
+DATA_MAP, CLASS_LOSS, GALLERY = "data_map.png", "class_loss.png", "gallery.png"
 LOCK = ".descend.lock"  # held by the one process writing the folder
 
 # What a run writes (train's logs and checkpoints, the command line's and a watched loop's

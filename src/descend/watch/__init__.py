@@ -25,7 +25,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
-from .._plural import counted
+from .._plural import counted, plural
 from .._wrappers import inner_module
 from ..instruments.batch_size import rule_record
 from ..instruments.sampler import Instruments
@@ -281,11 +281,10 @@ def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor])
     if outside:
         shapes = ", ".join(str(tuple(p.shape)) for p in outside[:3]) + (", ..." if len(outside) > 3 else "")
         raise InvalidArgument(
-            f"optimizer steps {counted(len(outside), 'parameter tensor')} that {'is' if len(outside) == 1 else 'are'} "
+            f"optimizer steps {counted(len(outside), 'parameter tensor')} that {plural(len(outside), 'is', 'are')} "
             f"not model's (of shape {shapes}): the instruments measure loss_fn(model(x), y) over model's parameters; "
             "register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), "
-            "or watch without probe and "
-            "loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
+            "or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
         )
 
 

@@ -86,16 +86,16 @@ def _shown(value: Any, name: str) -> str:
     >>> _shown((torch.tensor(1.0), {"aux": 2.0}), "val_loss")
     'a tuple of (tensor, dict): log one number, e.g. monitor.log(val_loss=out[0])'
     """
+    if not isinstance(value, (Mapping, list, tuple)) or len(value) == 0:  # nothing in it to log instead
+        return repr(value)
     if isinstance(value, Mapping):
         shown = ", ".join([repr(k) for k in list(value)[:5]] + (["..."] if len(value) > 5 else []))
-        first = next(iter(value), None)
+        first = next(iter(value))
         other = next((k for k in value if k != first and isinstance(k, str) and k.isidentifier()), None)
         index = repr(first)
-    elif isinstance(value, (list, tuple)):
+    else:
         kinds = [type(v).__name__.lower() for v in value[:5]] + (["..."] if len(value) > 5 else [])
         shown, other, index = f"({', '.join(kinds)})", None, "0"
-    else:
-        return repr(value)
     call = f"monitor.log(out[{index}])" if name == "loss" else f"monitor.log({name}=out[{index}])"
     also = f", the others as metrics (monitor.log({other}=...))" if other is not None and name == "loss" else ""
     return f"a {type(value).__name__} of {shown}: log one number, e.g. {call}{also}"

@@ -11,11 +11,8 @@ a random state, so the loop's weights are bit for bit those without it."""
 
 from __future__ import annotations
 
-import atexit
 import math
-import sys
 import time
-import weakref
 from typing import Any
 
 import torch
@@ -26,6 +23,7 @@ from ..training.findings import Diagnosis
 from ..training.history import History
 from ..training.metrics import RATIO_EVERY, record_update_ratios
 from ..training.run import Run
+from ._left_open import LEFT_OPEN, OPEN
 from ._logged import as_float, closure_value
 from .data_parallel import WorkerNorms
 from .gradients import GradientReader
@@ -38,10 +36,6 @@ __all__ = ["Monitor", "RATIO_EVERY"]
 
 _isfinite = math.isfinite
 _UNSET = object()  # no single float rate seen yet: read the groups' rates at the next step
-# Monitors not yet closed, closed at the interpreter's exit (the loop raised outside a with
-# block, or close() was left out): the record since the last epoch's end would be lost.
-_OPEN: weakref.WeakSet = weakref.WeakSet()
-LEFT_OPEN = "the process ended before monitor.close() (the loop raised, or close() was not called)"
 
 
 class Monitor(InstrumentReadings, MonitorRecord):
@@ -137,7 +131,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self._off = False  # dead or closed: the hooks do nothing
         if folder is not None:  # locked and begun before any hook: a refused folder leaves none
             folder.start(self.run)
-        _OPEN.add(self)
+        OPEN.add(self)
         self._handles = [
             optimizer.register_step_pre_hook(self._pre_step),
             optimizer.register_step_post_hook(self._post_step),
@@ -377,7 +371,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         if self._closed:
             return self.diagnoses
         self._closed = self._off = True
-        _OPEN.discard(self)
+        OPEN.discard(self)
         for handle in self._handles:
             handle.remove()
         self.reader.remove()
@@ -406,17 +400,3 @@ class Monitor(InstrumentReadings, MonitorRecord):
         if kind is not None and not self.history.stopped_because:
             self.history.stopped_because = f"the watched loop raised {kind.__name__}: {error}"
         self.close()
-
-
-@atexit.register
-def _close_monitors_left_open() -> None:
-    """Close the monitors still open as the interpreter exits, so that their run folders hold the
-    whole record and the doctor's findings (an uncaught error in a loop not in a ``with`` block)."""
-    for monitor in list(_OPEN):
-        try:
-            monitor._close_left_open()
-        except Exception as err:  # its folder gone with a temporary directory, say: one line, not a traceback
-            print(
-                f"descend.watch: a monitor left open could not be closed at exit: {type(err).__name__}: {err}",
-                file=sys.stderr,
-            )
