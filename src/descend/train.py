@@ -32,6 +32,7 @@ from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
+from .training.distributed import check_loaders
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
@@ -220,6 +221,8 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        if workers is not None:
+            check_loaders(data, val_data)
         # Nothing already written is lost: a new run never starts over another's files
         # (descend train --out and descend.watch refuse so too), before anything is written.
         for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):

@@ -275,3 +275,38 @@ def test_workers_stop_together_on_a_non_finite_gradient_and_on_one_workers_wish(
     assert proc.returncode == 0, proc.stderr[-2000:]
     stopped = torch.load(tmp_path / "stop.pt", weights_only=True)
     assert len(stopped["loss"]) == 32 and stopped["stopped_because"] == "another worker stopped the run"
+
+
+# A user's script as PyTorch's DDP tutorials write it: the process group first, then a
+# DataLoader over a DistributedSampler, as data and as validation data.
+_SAMPLED = textwrap.dedent("""
+    import torch, torch.distributed as dist
+    from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
+    from descend import train
+
+    dist.init_process_group("gloo")
+    data = TensorDataset(torch.randn(40, 4), torch.randint(0, 2, (40,)))
+    sampled = DataLoader(data, batch_size=8, sampler=DistributedSampler(data))
+    for kw in ({"data": sampled}, {"data": DataLoader(data, batch_size=8), "val_data": sampled}):
+        try:
+            train("softmax", **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            print(err)
+""")
+
+
+@pytest.mark.slow
+def test_a_loader_with_a_distributed_sampler_is_refused_not_trained_on_half_the_data(tmp_path):
+    script = tmp_path / "sampled.py"
+    script.write_text(_SAMPLED)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    said = [line.split(":")[0] for line in proc.stdout.splitlines() if "with a DistributedSampler under" in line]
+    assert sorted(said) == ["data", "data", "val_data", "val_data"], proc.stdout  # on both workers

@@ -45,7 +45,7 @@ from .._names import did_you_mean
 from .._plural import counted
 from .gradient_squares import GradientSquares
 
-__all__ = ["Workers", "STRATEGIES", "setup", "check_workers"]
+__all__ = ["Workers", "STRATEGIES", "setup", "check_workers", "check_loaders"]
 
 STRATEGIES = ("ddp",)
 # How long a collective waits for a missing worker before it fails (torchrun usually
@@ -160,6 +160,32 @@ def check_workers(nproc: int, device: str | torch.device, examples: int | None =
             f"nproc={nproc}: more workers than the {examples} training examples (each worker trains on its share "
             f"of every batch): give nproc 1 to {examples}"
         )
+
+
+def check_loaders(data: Any, val_data: Any) -> None:
+    """Refuse, under ``strategy="ddp"``, a user's ``DataLoader`` that samples with a
+    ``DistributedSampler``: every worker reads the whole loader and takes its own share of each
+    batch (so that ``batch_size`` is the global batch), and a loader that gave each worker only
+    its part of the data would have each train on its share of its part (half the examples on
+    two workers), and validate on a part of its own (each worker then reads another validation
+    loss, early stopping follows worker 0's part, and the workers end with different models).
+
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> check_loaders(DataLoader(TensorDataset(torch.zeros(4, 2), torch.zeros(4))), None)
+    """
+    from torch.utils.data import DataLoader, DistributedSampler
+
+    for what, loader in (("data", data), ("val_data", val_data)):
+        if not isinstance(loader, DataLoader):
+            continue
+        samplers = (loader.sampler, getattr(loader.batch_sampler, "sampler", None))
+        if any(isinstance(s, DistributedSampler) for s in samplers):
+            raise InvalidArgument(
+                f"{what}: a DataLoader with a DistributedSampler under strategy='ddp': descend gives each worker "
+                "its share of every batch of the whole loader itself (batch_size is the global batch), so the "
+                "sampler would leave each worker a share of its part only; give every worker the same loader, "
+                "with its usual sampler (shuffle=True or False)"
+            )
 
 
 def usable_cores() -> int:
