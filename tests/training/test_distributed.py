@@ -310,3 +310,34 @@ def test_a_loader_with_a_distributed_sampler_is_refused_not_trained_on_half_the_
     assert proc.returncode == 0, proc.stderr[-2000:]
     said = [line.split(":")[0] for line in proc.stdout.splitlines() if "with a DistributedSampler under" in line]
     assert sorted(said) == ["data", "data", "val_data", "val_data"], proc.stdout  # on both workers
+
+
+# Two runs in one script: the first with lr="auto" (a range test on each worker, so the
+# workers reach the second run's process group at different times).
+_TWO_RUNS = textwrap.dedent("""
+    import faulthandler, os
+    from descend import train
+
+    faulthandler.dump_traceback_later(45, exit=True)  # a hung worker ends itself
+    for lr in ("auto", 0.1):
+        train("softmax", "iris", lr=lr, strategy="ddp", epochs=1, tol=None, progress=False, device="cpu",
+              instruments=False, track_examples=False)
+        print("worker", os.environ["RANK"], "trained with lr", lr, flush=True)
+""")
+
+
+@pytest.mark.slow
+def test_a_script_trains_twice_on_the_same_workers(tmp_path):
+    script = tmp_path / "twice.py"
+    script.write_text(_TWO_RUNS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    done = sorted(line for line in proc.stdout.splitlines() if line.startswith("worker"))
+    assert done == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("0.1", "auto")]

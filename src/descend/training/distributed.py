@@ -230,8 +230,26 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
         torch.cuda.set_device(dev)
     if owns:
         backend = "nccl" if dev.type == "cuda" else "gloo"
-        dist.init_process_group(backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None)
+        dist.init_process_group(
+            backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None, **_fresh_store()
+        )
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+_groups_made = 0  # by this process: every worker runs the same script, so the counts agree
+
+
+def _fresh_store() -> dict[str, Any]:
+    """The rendezvous store of the environment (torchrun's agent's, which outlives a process
+    group), under a prefix of this group's own: a second group made in one process would
+    otherwise read the first's stale addresses under torch's own prefix (it numbers the
+    groups from 0 again once the first is gone) and wait on them forever, as a script that
+    calls ``train(..., strategy="ddp")`` twice would, at its second call."""
+    global _groups_made
+    store, rank, world = next(dist.rendezvous("env://", timeout=_TIMEOUT))
+    store.set_timeout(_TIMEOUT)
+    _groups_made += 1
+    return {"store": dist.PrefixStore(f"descend/{_groups_made}", store), "rank": rank, "world_size": world}
 
 
 def _lost_peer(err: RuntimeError) -> bool:
