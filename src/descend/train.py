@@ -239,6 +239,8 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
+        if workers is not None:
+            workers.check_same_data(prepared.train, prepared.val)
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main

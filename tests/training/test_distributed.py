@@ -318,7 +318,7 @@ _TWO_RUNS = textwrap.dedent("""
     import faulthandler, os
     from descend import train
 
-    faulthandler.dump_traceback_later(45, exit=True)  # a hung worker ends itself
+    faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
     for lr in ("auto", 0.1):
         train("softmax", "iris", lr=lr, strategy="ddp", epochs=1, tol=None, progress=False, device="cpu",
               instruments=False, track_examples=False)
@@ -334,10 +334,46 @@ def test_a_script_trains_twice_on_the_same_workers(tmp_path):
         [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=150,
         env={**os.environ, "OMP_NUM_THREADS": "1"},
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     done = sorted(line for line in proc.stdout.splitlines() if line.startswith("worker"))
     assert done == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("0.1", "auto")]
+
+
+# A script that draws its data unseeded: each worker its own, of the same size or not.
+_OWN_DATA = textwrap.dedent("""
+    import faulthandler, os
+    import torch
+    from descend import train
+
+    faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
+    rank = int(os.environ["RANK"])
+    for n in (40, 40 + 8 * rank):
+        X = torch.randn(n, 4)
+        try:
+            train("softmax", (X, (X[:, 0] > 0).long()), strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            print(err, flush=True)
+""")
+
+
+@pytest.mark.slow
+def test_workers_with_different_data_are_refused_together(tmp_path):
+    script = tmp_path / "own_data.py"
+    script.write_text(_OWN_DATA)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    said = [line for line in proc.stdout.splitlines() if line.startswith("strategy='ddp': worker 1's training data")]
+    assert len(said) == 4, proc.stdout  # both workers, both times
+    assert sum("(the same 40 examples in number, other values or order)" in line for line in said) == 2
+    assert sum("(48 examples; worker 0's: 40)" in line for line in said) == 2

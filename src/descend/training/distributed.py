@@ -33,6 +33,7 @@ start it.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 from typing import Any
 
@@ -94,6 +95,36 @@ class Workers:
         box = [obj]
         dist.broadcast_object_list(box, src=0)
         return box[0]
+
+    def check_same_data(self, train: Any, val: Any) -> None:
+        """Refuse, on every worker at once, training or validation data that differ between the
+        workers (a script that draws them unseeded, or reads another file on each): each worker
+        takes its share of every batch of its own copy, so copies of other sizes leave a
+        collective waiting for a batch that never comes, and copies of other values train on
+        a mix of them. One collective of a few numbers per part: its examples and sums of its
+        in-memory tensors (the features weighted by their row, so that another order counts)."""
+        mine = torch.cat([_fingerprint(train), _fingerprint(val)])
+        everyone = [t.cpu() for t in self.gather(mine)]
+        for rank, theirs in enumerate(everyone):
+            if torch.allclose(theirs, everyone[0], rtol=1e-6, atol=0.0, equal_nan=True):
+                continue
+            part = (
+                "training"
+                if not torch.allclose(theirs[:4], everyone[0][:4], rtol=1e-6, equal_nan=True)
+                else "validation"
+            )
+            at = 0 if part == "training" else 4
+            n0, n = int(everyone[0][at]), int(theirs[at])
+            how = (
+                f"{n} examples; worker 0's: {n0}"
+                if n != n0
+                else f"the same {n} examples in number, other values or order"
+            )
+            raise InvalidArgument(
+                f"strategy='ddp': worker {rank}'s {part} data differ from worker 0's ({how}): every worker must read "
+                "the same data, of which it trains on its share of every batch; make them alike on every worker "
+                "(seed the generator that draws them, or read them from one file)"
+            )
 
     def wrap(self, model: torch.nn.Module, squares: GradientSquares | None = None) -> torch.nn.Module:
         """The model under DDP (which also copies worker 0's weights to the others); with
@@ -234,6 +265,23 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
             backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None, **_fresh_store()
         )
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+def _fingerprint(source: Any) -> torch.Tensor:
+    """``[examples, sum of X, sum of X by row number, sum of y]`` (float64) of a source of
+    batches; NaN for what it does not hold in memory, and -1 examples for no source."""
+    out = torch.full((4,), math.nan, dtype=torch.float64)
+    if source is None:
+        out[0] = -1
+        return out
+    out[0] = source.n
+    X, y = getattr(source, "X", None), getattr(source, "y", None)
+    if isinstance(X, torch.Tensor) and isinstance(y, torch.Tensor):
+        rows = X.detach().double().reshape(len(X), -1).sum(1)
+        out[1] = rows.sum().cpu()
+        out[2] = (rows * torch.arange(1, len(X) + 1, dtype=torch.float64, device=rows.device)).sum().cpu()
+        out[3] = y.detach().double().sum().cpu()
+    return out
 
 
 _groups_made = 0  # by this process: every worker runs the same script, so the counts agree
