@@ -377,3 +377,16 @@ def test_workers_with_different_data_are_refused_together(tmp_path):
     assert len(said) == 4, proc.stdout  # both workers, both times
     assert sum("(the same 40 examples in number, other values or order)" in line for line in said) == 2
     assert sum("(48 examples; worker 0's: 40)" in line for line in said) == 2
+
+
+@pytest.mark.slow
+def test_a_last_batch_of_fewer_examples_than_workers_leaves_one_without_and_the_same_steps(tmp_path):
+    # 103 = 6 x 17 + 1: the last batch of each epoch is one example, all of it worker 1's.
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"), extra={"batch_size": 17, "epochs": 2})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ddp = torch.load(tmp_path / "ddp.pt", weights_only=True)
+    one = train(data=_data(), **{**RUN, "batch_size": 17, "epochs": 2})
+    assert len(ddp["loss"]) == len(one.steps["loss"]) == 14
+    assert torch.allclose(ddp["weights"], _flat(one.model), atol=1e-6, rtol=0)
+    assert ddp["loss"] == pytest.approx(one.steps["loss"], rel=1e-5)
+    assert ddp["epoch_loss"] == pytest.approx(one.loss, rel=1e-5)
