@@ -241,6 +241,7 @@ def train(
         prepared = read_for(read, model, loss)
         if workers is not None:
             workers.check_same_data(prepared.train, prepared.val)
+            workers.check_batch_size(prepared.train.batch_size)  # the one asked for, or a loader's
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main

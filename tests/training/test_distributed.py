@@ -390,3 +390,36 @@ def test_a_last_batch_of_fewer_examples_than_workers_leaves_one_without_and_the_
     assert torch.allclose(ddp["weights"], _flat(one.model), atol=1e-6, rtol=0)
     assert ddp["loss"] == pytest.approx(one.steps["loss"], rel=1e-5)
     assert ddp["epoch_loss"] == pytest.approx(one.loss, rel=1e-5)
+
+
+_BATCHES_OF_ONE = textwrap.dedent("""
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+    from descend import train
+
+    X = torch.arange(80.0).reshape(20, 4)
+    y = (X[:, 0] % 3 == 0).long()
+    for data, kw in (((X, y), {"batch_size": 1}), (DataLoader(TensorDataset(X, y), batch_size=1), {})):
+        try:
+            train("softmax", data, **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            print(err, flush=True)
+""")
+
+
+@pytest.mark.slow
+def test_a_batch_smaller_than_the_workers_is_refused(tmp_path):
+    script = tmp_path / "ones.py"
+    script.write_text(_BATCHES_OF_ONE)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    said = "batch_size=1 under strategy='ddp' with 2 workers: batch_size (or a DataLoader's) is the global batch"
+    assert proc.stdout.count(said) == 4, proc.stdout  # both workers, arrays and a loader
+    assert "give batches of 2 or more, or fewer workers" in proc.stdout

@@ -96,6 +96,18 @@ class Workers:
         dist.broadcast_object_list(box, src=0)
         return box[0]
 
+    def check_batch_size(self, batch_size: int | None) -> None:
+        """Refuse a global ``batch_size`` smaller than the workers: each batch is split among
+        them, so some would have no example of any batch (and the first batch's checks none
+        to read)."""
+        if batch_size is not None and batch_size < self.world:
+            raise InvalidArgument(
+                f"batch_size={batch_size} under strategy='ddp' with {self.world} workers: batch_size (or a "
+                "DataLoader's) is the global batch, which the workers split, so "
+                f"{counted(self.world - batch_size, 'worker')} would have no example of any batch: give batches of "
+                f"{self.world} or more, or fewer workers"
+            )
+
     def check_same_data(self, train: Any, val: Any) -> None:
         """Refuse, on every worker at once, training or validation data that differ between the
         workers (a script that draws them unseeded, or reads another file on each): each worker
