@@ -107,6 +107,12 @@ def _torchrun(tmp_path, nproc: int, timeout: float = 120, **args) -> subprocess.
     )
 
 
+def _said(tmp_path) -> str:
+    """What the workers of a script wrote to said<rank>.txt, worker 0's first (their shared
+    stdout may run their lines into each other)."""
+    return "".join((tmp_path / f"said{rank}.txt").read_text() for rank in (0, 1))
+
+
 def _flat(model):
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
@@ -285,13 +291,14 @@ _SAMPLED = textwrap.dedent("""
     from descend import train
 
     dist.init_process_group("gloo")
+    said = open(f"said{dist.get_rank()}.txt", "w", buffering=1)
     data = TensorDataset(torch.randn(40, 4), torch.randint(0, 2, (40,)))
     sampled = DataLoader(data, batch_size=8, sampler=DistributedSampler(data))
     for kw in ({"data": sampled}, {"data": DataLoader(data, batch_size=8), "val_data": sampled}):
         try:
             train("softmax", **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
         except ValueError as err:
-            print(err)
+            said.write(f"{err}\\n")
 """)
 
 
@@ -308,8 +315,8 @@ def test_a_loader_with_a_distributed_sampler_is_refused_not_trained_on_half_the_
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    said = [line.split(":")[0] for line in proc.stdout.splitlines() if "with a DistributedSampler under" in line]
-    assert sorted(said) == ["data", "data", "val_data", "val_data"], proc.stdout  # on both workers
+    said = [line.split(":")[0] for line in _said(tmp_path).splitlines()]
+    assert said == ["data", "val_data"] * 2, said  # on both workers
 
 
 # Two runs in one script: the first with lr="auto" (a range test on each worker, so the
@@ -319,10 +326,11 @@ _TWO_RUNS = textwrap.dedent("""
     from descend import train
 
     faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
+    said = open(f"said{os.environ['RANK']}.txt", "w", buffering=1)
     for lr in ("auto", 0.1):
         train("softmax", "iris", lr=lr, strategy="ddp", epochs=1, tol=None, progress=False, device="cpu",
               instruments=False, track_examples=False)
-        print("worker", os.environ["RANK"], "trained with lr", lr, flush=True)
+        said.write(f"worker {os.environ['RANK']} trained with lr {lr}\\n")
 """)
 
 
@@ -339,8 +347,7 @@ def test_a_script_trains_twice_on_the_same_workers(tmp_path):
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    done = sorted(line for line in proc.stdout.splitlines() if line.startswith("worker"))
-    assert done == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("0.1", "auto")]
+    assert _said(tmp_path).splitlines() == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("auto", 0.1)]
 
 
 # A script that draws its data unseeded: each worker its own, of the same size or not.
@@ -351,12 +358,13 @@ _OWN_DATA = textwrap.dedent("""
 
     faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
     rank = int(os.environ["RANK"])
+    said = open(f"said{rank}.txt", "w", buffering=1)
     for n in (40, 40 + 8 * rank):
         X = torch.randn(n, 4)
         try:
             train("softmax", (X, (X[:, 0] > 0).long()), strategy="ddp", epochs=1, progress=False, device="cpu")
         except ValueError as err:
-            print(err, flush=True)
+            said.write(f"{err}\\n")
 """)
 
 
@@ -373,10 +381,16 @@ def test_workers_with_different_data_are_refused_together(tmp_path):
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    said = [line for line in proc.stdout.splitlines() if line.startswith("strategy='ddp': worker 1's training data")]
-    assert len(said) == 4, proc.stdout  # both workers, both times
-    assert sum("(the same 40 examples in number, other values or order)" in line for line in said) == 2
-    assert sum("(48 examples; worker 0's: 40)" in line for line in said) == 2
+    said = [line.split(": every worker must")[0] for line in _said(tmp_path).splitlines()]
+    start = "strategy='ddp': worker 1's training data differ from worker 0's"
+    assert (
+        said
+        == [
+            f"{start} (the same 40 examples in number, other values or order)",
+            f"{start} (48 examples; worker 0's: 40)",
+        ]
+        * 2
+    )
 
 
 @pytest.mark.slow
@@ -393,17 +407,19 @@ def test_a_last_batch_of_fewer_examples_than_workers_leaves_one_without_and_the_
 
 
 _BATCHES_OF_ONE = textwrap.dedent("""
+    import os
     import torch
     from torch.utils.data import DataLoader, TensorDataset
     from descend import train
 
+    said = open(f"said{os.environ['RANK']}.txt", "w", buffering=1)
     X = torch.arange(80.0).reshape(20, 4)
     y = (X[:, 0] % 3 == 0).long()
     for data, kw in (((X, y), {"batch_size": 1}), (DataLoader(TensorDataset(X, y), batch_size=1), {})):
         try:
             train("softmax", data, **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
         except ValueError as err:
-            print(err, flush=True)
+            said.write(f"{err}\\n")
 """)
 
 
@@ -420,6 +436,8 @@ def test_a_batch_smaller_than_the_workers_is_refused(tmp_path):
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    said = "batch_size=1 under strategy='ddp' with 2 workers: batch_size (or a DataLoader's) is the global batch"
-    assert proc.stdout.count(said) == 4, proc.stdout  # both workers, arrays and a loader
-    assert "give batches of 2 or more, or fewer workers" in proc.stdout
+    said = (
+        "batch_size=1 under strategy='ddp' with 2 workers: batch_size (or a DataLoader's) is the global batch, which "
+        "the workers split, so 1 worker would have no example of any batch: give batches of 2 or more, or fewer workers"
+    )
+    assert _said(tmp_path).splitlines() == [said] * 4  # both workers, arrays and a loader

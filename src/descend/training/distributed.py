@@ -111,32 +111,27 @@ class Workers:
     def check_same_data(self, train: Any, val: Any) -> None:
         """Refuse, on every worker at once, training or validation data that differ between the
         workers (a script that draws them unseeded, or reads another file on each): each worker
-        takes its share of every batch of its own copy, so copies of other sizes leave a
-        collective waiting for a batch that never comes, and copies of other values train on
-        a mix of them. One collective of a few numbers per part: its examples and sums of its
+        takes its share of every batch of its own copy, so copies of other sizes break the
+        collectives (gloo aborts the workers), and copies of other values train on a mix of
+        them. One collective of a few numbers per part: its examples and sums of its
         in-memory tensors (the features weighted by their row, so that another order counts)."""
-        mine = torch.cat([_fingerprint(train), _fingerprint(val)])
+        mine = torch.stack([_fingerprint(train), _fingerprint(val)])
         everyone = [t.cpu() for t in self.gather(mine)]
         for rank, theirs in enumerate(everyone):
-            if torch.allclose(theirs, everyone[0], rtol=1e-6, atol=0.0, equal_nan=True):
-                continue
-            part = (
-                "training"
-                if not torch.allclose(theirs[:4], everyone[0][:4], rtol=1e-6, equal_nan=True)
-                else "validation"
-            )
-            at = 0 if part == "training" else 4
-            n0, n = int(everyone[0][at]), int(theirs[at])
-            how = (
-                f"{n} examples; worker 0's: {n0}"
-                if n != n0
-                else f"the same {n} examples in number, other values or order"
-            )
-            raise InvalidArgument(
-                f"strategy='ddp': worker {rank}'s {part} data differ from worker 0's ({how}): every worker must read "
-                "the same data, of which it trains on its share of every batch; make them alike on every worker "
-                "(seed the generator that draws them, or read them from one file)"
-            )
+            for part, mark, first in zip(("training", "validation"), theirs, everyone[0]):
+                if torch.allclose(mark, first, rtol=1e-6, atol=0.0, equal_nan=True):
+                    continue
+                n, n0 = (int(m[0]) if m[0] >= 0 else "no" for m in (mark, first))
+                how = (
+                    f"{n} examples; worker 0's: {n0}"
+                    if n != n0
+                    else f"the same {n} examples in number, other values or order"
+                )
+                raise InvalidArgument(
+                    f"strategy='ddp': worker {rank}'s {part} data differ from worker 0's ({how}): every worker must "
+                    "read the same data, of which it trains on its share of every batch; make them alike on every "
+                    "worker (seed the generator that draws them, or read them from one file)"
+                )
 
     def wrap(self, model: torch.nn.Module, squares: GradientSquares | None = None) -> torch.nn.Module:
         """The model under DDP (which also copies worker 0's weights to the others); with
