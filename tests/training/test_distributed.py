@@ -107,6 +107,21 @@ def _torchrun(tmp_path, nproc: int, timeout: float = 120, **args) -> subprocess.
     )
 
 
+def _run_script(tmp_path, text: str, timeout: float = 120) -> None:
+    """``text`` as a user's script under torchrun, on 2 workers, which must succeed."""
+    script = tmp_path / "script.py"
+    script.write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
 def _said(tmp_path) -> str:
     """What the workers of a script wrote to said<rank>.txt, worker 0's first (their shared
     stdout may run their lines into each other)."""
@@ -304,17 +319,7 @@ _SAMPLED = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_a_loader_with_a_distributed_sampler_is_refused_not_trained_on_half_the_data(tmp_path):
-    script = tmp_path / "sampled.py"
-    script.write_text(_SAMPLED)
-    proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _run_script(tmp_path, _SAMPLED)
     said = [line.split(":")[0] for line in _said(tmp_path).splitlines()]
     assert said == ["data", "val_data"] * 2, said  # on both workers
 
@@ -336,17 +341,7 @@ _TWO_RUNS = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_a_script_trains_twice_on_the_same_workers(tmp_path):
-    script = tmp_path / "twice.py"
-    script.write_text(_TWO_RUNS)
-    proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=150,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _run_script(tmp_path, _TWO_RUNS, timeout=150)
     assert _said(tmp_path).splitlines() == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("auto", 0.1)]
 
 
@@ -370,17 +365,7 @@ _OWN_DATA = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_workers_with_different_data_are_refused_together(tmp_path):
-    script = tmp_path / "own_data.py"
-    script.write_text(_OWN_DATA)
-    proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _run_script(tmp_path, _OWN_DATA)
     said = [line.split(": every worker must")[0] for line in _said(tmp_path).splitlines()]
     start = "strategy='ddp': worker 1's training data differ from worker 0's"
     assert (
@@ -425,17 +410,7 @@ _BATCHES_OF_ONE = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_a_batch_smaller_than_the_workers_is_refused(tmp_path):
-    script = tmp_path / "ones.py"
-    script.write_text(_BATCHES_OF_ONE)
-    proc = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "OMP_NUM_THREADS": "1"},
-        cwd=tmp_path,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    _run_script(tmp_path, _BATCHES_OF_ONE)
     said = (
         "batch_size=1 under strategy='ddp' with 2 workers: batch_size (or a DataLoader's) is the global batch, which "
         "the workers split, so 1 worker would have no example of any batch: give batches of 2 or more, or fewer workers"
