@@ -33,6 +33,7 @@ from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
+from .training.distributed import check_loaders
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
 from .training.examples_tracking import tracker_for, wants_tracking
@@ -226,6 +227,8 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        if workers is not None:
+            check_loaders(data, val_data)
         # Nothing already written is lost: a new run never starts over another's files
         # (descend train --out and descend.watch refuse so too), before anything is written.
         for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
@@ -242,6 +245,9 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
+        if workers is not None:
+            workers.check_same_data(prepared.train, prepared.val)
+            workers.check_batch_size(prepared.train.batch_size)  # the one asked for, or a loader's
         if is_default_batch(batch_size):  # 32, or the full batch on fewer examples; a loader's own
             batch_size = None if prepared.name == "loader" else prepared.train.batch_size
         main = workers is None or workers.is_main

@@ -107,6 +107,27 @@ def _torchrun(tmp_path, nproc: int, timeout: float = 120, **args) -> subprocess.
     )
 
 
+def _run_script(tmp_path, text: str, timeout: float = 120) -> None:
+    """``text`` as a user's script under torchrun, on 2 workers, which must succeed."""
+    script = tmp_path / "script.py"
+    script.write_text(text)
+    proc = subprocess.run(
+        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def _said(tmp_path) -> str:
+    """What the workers of a script wrote to said<rank>.txt, worker 0's first (their shared
+    stdout may run their lines into each other)."""
+    return "".join((tmp_path / f"said{rank}.txt").read_text() for rank in (0, 1))
+
+
 def _flat(model):
     return torch.cat([p.detach().flatten() for p in model.parameters()])
 
@@ -275,3 +296,123 @@ def test_workers_stop_together_on_a_non_finite_gradient_and_on_one_workers_wish(
     assert proc.returncode == 0, proc.stderr[-2000:]
     stopped = torch.load(tmp_path / "stop.pt", weights_only=True)
     assert len(stopped["loss"]) == 32 and stopped["stopped_because"] == "another worker stopped the run"
+
+
+# A user's script as PyTorch's DDP tutorials write it: the process group first, then a
+# DataLoader over a DistributedSampler, as data and as validation data.
+_SAMPLED = textwrap.dedent("""
+    import torch, torch.distributed as dist
+    from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
+    from descend import train
+
+    dist.init_process_group("gloo")
+    said = open(f"said{dist.get_rank()}.txt", "w", buffering=1)
+    data = TensorDataset(torch.randn(40, 4), torch.randint(0, 2, (40,)))
+    sampled = DataLoader(data, batch_size=8, sampler=DistributedSampler(data))
+    for kw in ({"data": sampled}, {"data": DataLoader(data, batch_size=8), "val_data": sampled}):
+        try:
+            train("softmax", **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            said.write(f"{err}\\n")
+""")
+
+
+@pytest.mark.slow
+def test_a_loader_with_a_distributed_sampler_is_refused_not_trained_on_half_the_data(tmp_path):
+    _run_script(tmp_path, _SAMPLED)
+    said = [line.split(":")[0] for line in _said(tmp_path).splitlines()]
+    assert said == ["data", "val_data"] * 2, said  # on both workers
+
+
+# Two runs in one script: the first with lr="auto" (a range test on each worker, so the
+# workers reach the second run's process group at different times).
+_TWO_RUNS = textwrap.dedent("""
+    import faulthandler, os
+    from descend import train
+
+    faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
+    said = open(f"said{os.environ['RANK']}.txt", "w", buffering=1)
+    for lr in ("auto", 0.1):
+        train("softmax", "iris", lr=lr, strategy="ddp", epochs=1, tol=None, progress=False, device="cpu",
+              instruments=False, track_examples=False)
+        said.write(f"worker {os.environ['RANK']} trained with lr {lr}\\n")
+""")
+
+
+@pytest.mark.slow
+def test_a_script_trains_twice_on_the_same_workers(tmp_path):
+    _run_script(tmp_path, _TWO_RUNS, timeout=150)
+    assert _said(tmp_path).splitlines() == [f"worker {r} trained with lr {lr}" for r in (0, 1) for lr in ("auto", 0.1)]
+
+
+# A script that draws its data unseeded: each worker its own, of the same size or not.
+_OWN_DATA = textwrap.dedent("""
+    import faulthandler, os
+    import torch
+    from descend import train
+
+    faulthandler.dump_traceback_later(90, exit=True)  # a hung worker ends itself (a loaded machine: 10 s)
+    rank = int(os.environ["RANK"])
+    said = open(f"said{rank}.txt", "w", buffering=1)
+    for n in (40, 40 + 8 * rank):
+        X = torch.randn(n, 4)
+        try:
+            train("softmax", (X, (X[:, 0] > 0).long()), strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            said.write(f"{err}\\n")
+""")
+
+
+@pytest.mark.slow
+def test_workers_with_different_data_are_refused_together(tmp_path):
+    _run_script(tmp_path, _OWN_DATA)
+    said = [line.split(": every worker must")[0] for line in _said(tmp_path).splitlines()]
+    start = "strategy='ddp': worker 1's training data differ from worker 0's"
+    assert (
+        said
+        == [
+            f"{start} (the same 40 examples in number, other values or order)",
+            f"{start} (48 examples; worker 0's: 40)",
+        ]
+        * 2
+    )
+
+
+@pytest.mark.slow
+def test_a_last_batch_of_fewer_examples_than_workers_leaves_one_without_and_the_same_steps(tmp_path):
+    # 103 = 6 x 17 + 1: the last batch of each epoch is one example, all of it worker 1's.
+    proc = _torchrun(tmp_path, 2, out=str(tmp_path / "ddp.pt"), extra={"batch_size": 17, "epochs": 2})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    ddp = torch.load(tmp_path / "ddp.pt", weights_only=True)
+    one = train(data=_data(), **{**RUN, "batch_size": 17, "epochs": 2})
+    assert len(ddp["loss"]) == len(one.steps["loss"]) == 14
+    assert torch.allclose(ddp["weights"], _flat(one.model), atol=1e-6, rtol=0)
+    assert ddp["loss"] == pytest.approx(one.steps["loss"], rel=1e-5)
+    assert ddp["epoch_loss"] == pytest.approx(one.loss, rel=1e-5)
+
+
+_BATCHES_OF_ONE = textwrap.dedent("""
+    import os
+    import torch
+    from torch.utils.data import DataLoader, TensorDataset
+    from descend import train
+
+    said = open(f"said{os.environ['RANK']}.txt", "w", buffering=1)
+    X = torch.arange(80.0).reshape(20, 4)
+    y = (X[:, 0] % 3 == 0).long()
+    for data, kw in (((X, y), {"batch_size": 1}), (DataLoader(TensorDataset(X, y), batch_size=1), {})):
+        try:
+            train("softmax", data, **kw, strategy="ddp", epochs=1, progress=False, device="cpu")
+        except ValueError as err:
+            said.write(f"{err}\\n")
+""")
+
+
+@pytest.mark.slow
+def test_a_batch_smaller_than_the_workers_is_refused(tmp_path):
+    _run_script(tmp_path, _BATCHES_OF_ONE)
+    said = (
+        "batch_size=1 under strategy='ddp' with 2 workers: batch_size (or a DataLoader's) is the global batch, which "
+        "the workers split, so 1 worker would have no example of any batch: give batches of 2 or more, or fewer workers"
+    )
+    assert _said(tmp_path).splitlines() == [said] * 4  # both workers, arrays and a loader

@@ -33,6 +33,7 @@ start it.
 from __future__ import annotations
 
 import datetime
+import math
 import os
 from typing import Any
 
@@ -45,7 +46,7 @@ from .._names import did_you_mean
 from .._plural import counted
 from .gradient_squares import GradientSquares
 
-__all__ = ["Workers", "STRATEGIES", "setup", "check_workers"]
+__all__ = ["Workers", "STRATEGIES", "setup", "check_workers", "check_loaders"]
 
 STRATEGIES = ("ddp",)
 # How long a collective waits for a missing worker before it fails (torchrun usually
@@ -94,6 +95,43 @@ class Workers:
         box = [obj]
         dist.broadcast_object_list(box, src=0)
         return box[0]
+
+    def check_batch_size(self, batch_size: int | None) -> None:
+        """Refuse a global ``batch_size`` smaller than the workers: each batch is split among
+        them, so some would have no example of any batch (and the first batch's checks none
+        to read)."""
+        if batch_size is not None and batch_size < self.world:
+            raise InvalidArgument(
+                f"batch_size={batch_size} under strategy='ddp' with {self.world} workers: batch_size (or a "
+                "DataLoader's) is the global batch, which the workers split, so "
+                f"{counted(self.world - batch_size, 'worker')} would have no example of any batch: give batches of "
+                f"{self.world} or more, or fewer workers"
+            )
+
+    def check_same_data(self, train: Any, val: Any) -> None:
+        """Refuse, on every worker at once, training or validation data that differ between the
+        workers (a script that draws them unseeded, or reads another file on each): each worker
+        takes its share of every batch of its own copy, so copies of other sizes break the
+        collectives (gloo aborts the workers), and copies of other values train on a mix of
+        them. One collective of a few numbers per part: its examples and sums of its
+        in-memory tensors (the features weighted by their row, so that another order counts)."""
+        mine = torch.stack([_fingerprint(train), _fingerprint(val)])
+        everyone = [t.cpu() for t in self.gather(mine)]
+        for rank, theirs in enumerate(everyone):
+            for part, mark, first in zip(("training", "validation"), theirs, everyone[0]):
+                if torch.allclose(mark, first, rtol=1e-6, atol=0.0, equal_nan=True):
+                    continue
+                n, n0 = (int(m[0]) if m[0] >= 0 else "no" for m in (mark, first))
+                how = (
+                    f"{n} examples; worker 0's: {n0}"
+                    if n != n0
+                    else f"the same {n} examples in number, other values or order"
+                )
+                raise InvalidArgument(
+                    f"strategy='ddp': worker {rank}'s {part} data differ from worker 0's ({how}): every worker must "
+                    "read the same data, of which it trains on its share of every batch; make them alike on every "
+                    "worker (seed the generator that draws them, or read them from one file)"
+                )
 
     def wrap(self, model: torch.nn.Module, squares: GradientSquares | None = None) -> torch.nn.Module:
         """The model under DDP (which also copies worker 0's weights to the others); with
@@ -162,6 +200,32 @@ def check_workers(nproc: int, device: str | torch.device, examples: int | None =
         )
 
 
+def check_loaders(data: Any, val_data: Any) -> None:
+    """Refuse, under ``strategy="ddp"``, a user's ``DataLoader`` that samples with a
+    ``DistributedSampler``: every worker reads the whole loader and takes its own share of each
+    batch (so that ``batch_size`` is the global batch), and a loader that gave each worker only
+    its part of the data would have each train on its share of its part (half the examples on
+    two workers), and validate on a part of its own (each worker then reads another validation
+    loss, early stopping follows worker 0's part, and the workers end with different models).
+
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> check_loaders(DataLoader(TensorDataset(torch.zeros(4, 2), torch.zeros(4))), None)
+    """
+    from torch.utils.data import DataLoader, DistributedSampler
+
+    for what, loader in (("data", data), ("val_data", val_data)):
+        if not isinstance(loader, DataLoader):
+            continue
+        samplers = (loader.sampler, getattr(loader.batch_sampler, "sampler", None))
+        if any(isinstance(s, DistributedSampler) for s in samplers):
+            raise InvalidArgument(
+                f"{what}: a DataLoader with a DistributedSampler under strategy='ddp': descend gives each worker "
+                "its share of every batch of the whole loader itself (batch_size is the global batch), so the "
+                "sampler would leave each worker a share of its part only; give every worker the same loader, "
+                "with its usual sampler (shuffle=True or False)"
+            )
+
+
 def usable_cores() -> int:
     """The CPU cores this process may run on (its affinity where the system says, else all).
 
@@ -204,8 +268,43 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
         torch.cuda.set_device(dev)
     if owns:
         backend = "nccl" if dev.type == "cuda" else "gloo"
-        dist.init_process_group(backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None)
+        dist.init_process_group(
+            backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None, **_fresh_store()
+        )
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+def _fingerprint(source: Any) -> torch.Tensor:
+    """``[examples, sum of X, sum of X by row number, sum of y]`` (float64) of a source of
+    batches; NaN for what it does not hold in memory, and -1 examples for no source."""
+    out = torch.full((4,), math.nan, dtype=torch.float64)
+    if source is None:
+        out[0] = -1
+        return out
+    out[0] = source.n
+    X, y = getattr(source, "X", None), getattr(source, "y", None)
+    if isinstance(X, torch.Tensor) and isinstance(y, torch.Tensor):
+        rows = X.detach().double().reshape(len(X), -1).sum(1)
+        out[1] = rows.sum().cpu()
+        out[2] = (rows * torch.arange(1, len(X) + 1, dtype=torch.float64, device=rows.device)).sum().cpu()
+        out[3] = y.detach().double().sum().cpu()
+    return out
+
+
+_groups_made = 0  # by this process: every worker runs the same script, so the counts agree
+
+
+def _fresh_store() -> dict[str, Any]:
+    """The rendezvous store of the environment (torchrun's agent's, which outlives a process
+    group), under a prefix of this group's own: a second group made in one process would
+    otherwise read the first's stale addresses under torch's own prefix (it numbers the
+    groups from 0 again once the first is gone) and wait on them forever, as a script that
+    calls ``train(..., strategy="ddp")`` twice would, at its second call."""
+    global _groups_made
+    store, rank, world = next(dist.rendezvous("env://", timeout=_TIMEOUT))
+    store.set_timeout(_TIMEOUT)
+    _groups_made += 1
+    return {"store": dist.PrefixStore(f"descend/{_groups_made}", store), "rank": rank, "world_size": world}
 
 
 def _lost_peer(err: RuntimeError) -> bool:

@@ -35,7 +35,15 @@ class UpdateShare:
 
     def add(self, value: float, m: int) -> tuple[float, float]:
         """A batch of ``m`` examples and mean loss ``value``: this worker's mean loss of the update
-        so far, and the batch's weight in it."""
-        self.sums = [self.sums[0] + value * m, self.sums[1] + m]
+        so far (0 while it has had no example: a last batch of fewer examples than workers
+        leaves some with none, and their NaN mean of nothing), and the batch's weight in it.
+
+        >>> share = UpdateShare(world=2)
+        >>> share.start([1])  # one example for two workers: worker 0's share is empty
+        >>> share.add(float("nan"), 0), share.sums
+        ((0.0, 0.0), [0.0, 0])
+        """
+        if m:
+            self.sums = [self.sums[0] + value * m, self.sums[1] + m]
         weight = self.equal if self.examples is None else self.world * m / self.examples
-        return self.sums[0] / self.sums[1], weight
+        return (self.sums[0] / self.sums[1] if self.sums[1] else 0.0), weight
