@@ -29,6 +29,7 @@ LAYERS = [
             "descend._autograd_engine",
             "descend._version",
             "descend._device",
+            "descend._wrappers",
         ],
     ),
     ("update rules, schedules, test functions", ["descend.optim", "descend.schedules", "descend.functions"]),

@@ -66,7 +66,7 @@ def test_nproc_in_process_says_the_workers_error_and_leaves_the_process_as_it_wa
     import logging
     import signal
 
-    from descend.cli._workers import LAUNCHER
+    from descend.cli._worker_rank import LAUNCHER
 
     stops = (signal.SIGINT, signal.SIGTERM)
     handlers = [signal.getsignal(sig) for sig in stops]

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from ._cli_words import cli_words
+from ._worker_errors import tell_error
 
 __all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
 
@@ -84,8 +85,6 @@ def _options(group: click.Group, ctx: click.Context) -> set[str]:
 def _fail(line: str, code: int) -> int:
     """Say the error ``line`` (once for all the workers of a torchrun run: see
     :mod:`._worker_errors`); the exit code ``code``."""
-    from ._worker_errors import tell_error  # it reads _workers, which needs this module first
-
     if tell_error(line):
         click.echo(line, err=True)
     return code

@@ -21,7 +21,7 @@ import time
 
 from torch.distributed.elastic.multiprocessing.errors import ErrorHandler
 
-from ._workers import LAUNCHER, in_worker, worker_rank
+from ._worker_rank import LAUNCHER, in_worker, worker_rank
 
 __all__: list[str] = []  # the command line's own part (see _app.py)
 

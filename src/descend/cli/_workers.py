@@ -20,21 +20,11 @@ from ..training.run_folder import CHECKPOINTS, LAST
 from ._app import Failure
 from ._run_folder import check_free
 from ._settings import RunConfig, TrainOptions
+from ._worker_rank import LAUNCHER
 
-__all__ = ["in_worker", "worker_rank", "launch_workers", "training_examples"]
+__all__ = ["launch_workers", "training_examples"]
 
-# Set in the workers' environment by `descend train --nproc`, which says their errors itself.
-LAUNCHER = "DESCEND_NPROC_LAUNCHER"
 _AGENT = "torch.distributed.elastic"  # torchrun's loggers
-
-
-def in_worker() -> bool:
-    """Whether this process is one of several workers started by torchrun."""
-    return int(os.environ.get("WORLD_SIZE", "1")) > 1
-
-
-def worker_rank() -> int:
-    return int(os.environ.get("RANK", "0"))
 
 
 def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> None:

@@ -39,7 +39,8 @@ from ._resolve import option_name, resolve
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
-from ._workers import in_worker, launch_workers, training_examples, worker_rank
+from ._worker_rank import in_worker, worker_rank
+from ._workers import launch_workers, training_examples
 from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]

@@ -14,7 +14,6 @@ from torch import Tensor
 from .._checks import number, unwritten
 from .._wrappers import inner_module
 from ..plots import filled_contour
-from ..plots._common import finish
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
@@ -190,5 +189,8 @@ def _picture_folder(out_dir: Any) -> Path:
 
 
 def _save(fig: Figure, path: Path) -> Path:
-    finish(fig, path)
+    try:
+        fig.savefig(path, dpi=100)
+    except OSError as err:  # a failed save named, as every picture's (descend.plots)
+        raise unwritten(err, path, "the landscape pictures") from err
     return path

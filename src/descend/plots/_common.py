@@ -18,14 +18,6 @@ METRICS = ("accuracy", "r2")
 METRIC_LABEL = {"accuracy": "accuracy", "r2": "R²"}
 
 
-def example_table(run: Any) -> Any:
-    """``run``'s :class:`~descend.examples.ExampleTable` (``run`` itself where it is one):
-    what the per-example pictures draw."""
-    from ..examples import ExampleTable, examples
-
-    return run if isinstance(run, ExampleTable) else examples(run)
-
-
 def short_repr(value: Any) -> str:
     """``repr(value)``, cut to 80 characters, for an error naming a refused value."""
     text = repr(value)

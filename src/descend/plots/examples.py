@@ -11,7 +11,8 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, LabelIssues, record_of
-from ._common import example_table, finish, integer_ticks, short_repr
+from ._common import finish, integer_ticks, short_repr
+from ._example_table import example_table
 from .gallery import example_gallery
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend

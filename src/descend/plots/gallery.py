@@ -13,7 +13,8 @@ import numpy as np
 from .._plural import counted
 from ..examples import ExampleTable, LabelIssues
 from ..examples.table import LABEL_COLUMNS, ranked_by
-from ._common import example_table, finish, short_repr
+from ._common import finish, short_repr
+from ._example_table import example_table
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
