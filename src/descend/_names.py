@@ -12,11 +12,14 @@ T = TypeVar("T")
 def did_you_mean(value: str, known: Iterable[str]) -> str:
     """``" Did you mean 'x'?"`` for the closest of ``known``, or ``""`` when none is close.
 
-    >>> did_you_mean("adma", ["adam", "sgd"])
-    " Did you mean 'adam'?"
+    Case is ignored in the comparison (``"DDP"`` is closest to ``"ddp"``).
+
+    >>> did_you_mean("adma", ["adam", "sgd"]), did_you_mean("DDP", ["ddp"])
+    (" Did you mean 'adam'?", " Did you mean 'ddp'?")
     """
-    close = difflib.get_close_matches(value, list(known), n=1)
-    return f" Did you mean {close[0]!r}?" if close else ""
+    by_lower = {name.lower(): name for name in known}
+    close = difflib.get_close_matches(value.lower(), list(by_lower), n=1)
+    return f" Did you mean {by_lower[close[0]]!r}?" if close else ""
 
 
 def choice(value: Any, allowed: Sequence[str], what: str) -> str:

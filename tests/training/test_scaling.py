@@ -90,6 +90,7 @@ def test_clip_grad_value_clamps_each_component():
         ({"precision": "bf61"}, "unknown precision 'bf61'. Did you mean 'bf16'? Known: fp32, bf16, fp16."),
         ({"precision": "fp16", "device": "cpu"}, "precision='fp16' needs a CUDA device"),
         ({"strategy": "dpp"}, "unknown strategy 'dpp'. Did you mean 'ddp'?"),
+        ({"strategy": "DDP"}, "unknown strategy 'DDP'. Did you mean 'ddp'?"),
         ({"strategy": "ddp"}, "strategy='ddp' runs one process per worker, started by torchrun"),
     ],
 )
