@@ -39,6 +39,7 @@ from typing import Any
 
 import torch
 import torch.distributed as dist
+from torch.utils.data import DataLoader, DistributedSampler
 
 from .._checks import InvalidArgument
 from .._device import resolve_device
@@ -211,8 +212,6 @@ def check_loaders(data: Any, val_data: Any) -> None:
     >>> from torch.utils.data import DataLoader, TensorDataset
     >>> check_loaders(DataLoader(TensorDataset(torch.zeros(4, 2), torch.zeros(4))), None)
     """
-    from torch.utils.data import DataLoader, DistributedSampler
-
     for what, loader in (("data", data), ("val_data", val_data)):
         if not isinstance(loader, DataLoader):
             continue
