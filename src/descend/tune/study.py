@@ -348,7 +348,7 @@ def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> 
 def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, trials: int) -> str:
     """The warning of a study some of whose trials failed: how many, and why the first did."""
     first = failures[0]
-    counted = len(finished(study)) + len(failures)
+    counted = trial_counts(study)[0]  # finished and failed
     return (
         f"{len(failures)} of the study's {counted} trials failed (they count toward trials={trials}); the first, "
         f"trial {first.number}: {first.user_attrs[FAILED_BECAUSE]}. trials.csv and the report say why each stopped"
