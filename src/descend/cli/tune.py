@@ -155,10 +155,10 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         if study.storage is not None or (out / DATABASE).is_file():  # kept (a new one with no trial finished is not)
             click.echo(f"the study in {out} stopped; continue it with --resume", err=True)
         raise
-    counted = finished(result.study) + failed(result.study)  # not a trial a killed process left: it ran again
+    failures = failed(result.study)
+    counted = finished(result.study) + failures  # not a trial a killed process left: it ran again
     pruned = sum(t.state.name == "PRUNED" for t in counted)
-    failures = len(counted) - len(finished(result.study))
-    also = f", {failures} failed" if failures else ""
+    also = f", {len(failures)} failed" if failures else ""
     rows = [("study folder", str(out)), ("trials", f"{len(counted)} ({pruned} pruned{also})")]
     if result.best_value is not None:
         rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))

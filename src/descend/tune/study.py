@@ -10,7 +10,6 @@ between machines, each started with the same call.
 from __future__ import annotations
 
 import contextlib
-import copy
 import os
 import shutil
 import warnings
@@ -22,7 +21,6 @@ import optuna
 
 from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
-from ..training.run_options import check_callbacks
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
 from .batch_sizes import check_batch_sizes, fit_batches
@@ -37,6 +35,7 @@ from .start import AT_DEFAULTS, starting_point, train_defaults
 from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 from .study_report import write_study_report
+from .train_settings import check_trial_settings
 from .trial_data import trial_data
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
@@ -286,12 +285,7 @@ def _check_kind(
             )
         check_cross_validation(model, data, y, cv, scoring)
         return
-    for name, why in _SET_PER_TRIAL.items():
-        if name in settings:
-            raise InvalidArgument(f"{name} {settings[name]}: {why}")
-    if "callbacks" in settings:
-        check_callbacks(settings["callbacks"])
-        _check_copyable(settings["callbacks"])
+    check_trial_settings(settings)
     if y is not None:
         raise InvalidArgument(
             "y is for a study of an estimator (descend.tune(estimator, X, y)); a train study takes its data as one "
@@ -302,29 +296,6 @@ def _check_kind(
             "cv and scoring are for a study of an estimator (GDClassifier, GDRegressor); a train study's trials "
             "are valued by metric (val_loss, val_accuracy, ...) on the runs' validation data"
         )
-
-
-# train's settings that a study sets for each trial itself, and why one given is refused.
-_SET_PER_TRIAL = {
-    "log_dir": "a study logs each trial's run itself, into trials/NNNN of its folder: give out= (the study folder) "
-    "instead",
-    "checkpoint_dir": "every trial would write its checkpoints into that one folder, which the second trial refuses; "
-    "a study is continued with out= and resume=True, and its best trial trained again with "
-    "descend.train(**result.best_settings)",
-}
-
-
-def _check_copyable(callbacks: list[Any] | tuple[Any, ...]) -> None:
-    """Refuse a callback that cannot be copied, naming it: each trial runs a copy of its own."""
-    for i, callback in enumerate(callbacks):
-        try:
-            copy.deepcopy(callback)
-        except Exception as err:  # whatever its contents raise: a lock, an open file, a generator...
-            raise InvalidArgument(
-                f"callbacks[{i}] ({type(callback).__name__}) cannot be copied ({err}): each trial of a study runs "
-                "a copy of its own; open what it holds (a file, a lock, a connection) in its on_train_begin "
-                "instead, or give it a __deepcopy__"
-            ) from None
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
@@ -377,7 +348,7 @@ def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> 
 def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, trials: int) -> str:
     """The warning of a study some of whose trials failed: how many, and why the first did."""
     first = failures[0]
-    counted = len(finished(study)) + len(failures)
+    counted = trial_counts(study)[0]  # finished and failed
     return (
         f"{len(failures)} of the study's {counted} trials failed (they count toward trials={trials}); the first, "
         f"trial {first.number}: {first.user_attrs[FAILED_BECAUSE]}. trials.csv and the report say why each stopped"
