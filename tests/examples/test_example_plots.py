@@ -184,9 +184,13 @@ def test_inputs_shaped_as_images_are_drawn_as_images():
     """(n, 28, 28) inputs (MNIST-like) were drawn as a table of their first 8 pixels."""
     X = np.arange(3 * 28 * 28, dtype=float).reshape(3, 28, 28)
     fig = ds.plots.example_gallery(tiny_record(), X, k=2)
-    assert fig.axes[0].get_images()[0].get_array().shape == (28, 28)
-    colour = ds.plots.example_gallery(tiny_record(), np.zeros((3, 3, 6, 5)), k=1)
-    assert colour.axes[0].get_images()[0].get_array().shape == (6, 5, 3)
+    drawn = [np.asarray(ax.get_images()[0].get_array()) for ax in fig.axes[:2]]
+    assert np.array_equal(drawn[0], X[1]) and np.array_equal(drawn[1], X[0])  # highest final loss first
+    C = np.random.default_rng(0).random((3, 3, 6, 5))
+    colour = np.asarray(ds.plots.example_gallery(tiny_record(), C, k=1).axes[0].get_images()[0].get_array())
+    channels_last = np.moveaxis(C[1], 0, -1)  # scaled to [0, 1] for imshow
+    assert colour.shape == (6, 5, 3)
+    assert np.allclose(colour, (channels_last - C[1].min()) / (C[1].max() - C[1].min()))
     rows = ds.plots.example_gallery(tiny_record(), np.zeros((3, 2, 3, 5)), k=1)  # no picture: a table
     assert rows.axes[0].tables
 

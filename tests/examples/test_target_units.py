@@ -28,4 +28,7 @@ def test_descend_examples_and_the_report_name_the_standardised_target(tmp_path):
 def test_a_target_left_as_it_is_gets_no_words():
     assert target_units({"feature_mean": torch.zeros(3), "feature_scale": torch.ones(3)}) is None
     two = {"target_mean": torch.zeros(2), "target_scale": torch.ones(2)}
-    assert target_units(two).startswith("the losses are of the standardised targets (y - target_mean) / target_scale")
+    assert target_units(two) == (
+        "the losses are of the standardised targets (y - target_mean) / target_scale, per output (History.scaling), "
+        "as the run trained on them, not of y"
+    )

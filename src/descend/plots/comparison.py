@@ -6,8 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ..minimize import Result
 from ._common import (
     METRIC_LABEL,
     METRICS,
@@ -63,7 +62,7 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
         )
     if not histories:
         raise ValueError("curves needs at least one run: a mapping name -> History")
-    descents = [name for name, h in histories.items() if _is_minimize_result(h)]
+    descents = [name for name, h in histories.items() if isinstance(h, Result)]
     if descents and len(descents) < len(histories):
         others = [name for name in histories if name not in descents]
         raise TypeError(
@@ -108,10 +107,6 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
         integer_ticks(ax)
         ax.legend(fontsize="small")
     return finish(fig, path)
-
-
-def _is_minimize_result(value: Any) -> bool:
-    return isinstance(getattr(getattr(value, "history", None), "loss", None), np.ndarray) and hasattr(value, "nit")
 
 
 def _iteration_curves(results: Mapping[str, Any], path: str | os.PathLike | None) -> Figure:

@@ -13,6 +13,7 @@ import numpy as np
 
 from .._checks import flag, number
 from .._plural import counted
+from ..minimize import Result
 from ._common import finish
 from .contours import filled_contour, function_grid, function_values
 
@@ -211,7 +212,7 @@ def _minima(function: Any, dim: int = 2) -> np.ndarray:
 def _trajectories_of(results: Any, dims: tuple[int, ...]) -> dict[str, np.ndarray]:
     """Each run's trajectory as a ``(points, d)`` array, non-finite coordinates NaN; every
     run in the same dimension ``d``, one of ``dims``."""
-    if hasattr(results, "history") and hasattr(results, "nit"):
+    if isinstance(results, Result):
         results = {"trajectory": results}
     if not isinstance(results, Mapping):
         raise TypeError(f"results must be a minimize Result or a mapping name -> Result, got {type(results).__name__}")
