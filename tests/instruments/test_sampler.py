@@ -153,7 +153,10 @@ def test_bad_input_is_named():
         Instruments(model, loss, X, every=1)
     with pytest.raises(ValueError, match="instruments must be True .*, False \\(none\\) or an integer >= 1"):
         ds.train("softmax", "iris", instruments="yes")
-    with pytest.raises(ValueError, match="optimizer holds parameters that are not the model's"):
+    with pytest.raises(
+        ValueError,
+        match=r"optimizer steps 2 parameter tensors that are not model's \(of shape \(2, 2\), \(2,\)\): the instruments",
+    ):
         Instruments(model, loss, (X, Y), every=1, optimizer=torch.optim.SGD(torch.nn.Linear(2, 2).parameters()))
 
 

@@ -27,6 +27,7 @@ from .._wrappers import inner_module
 from ..training.backward_pass import gradients
 from .decrease import probe_decrease
 from .example_norms import example_noise_scale
+from .held_params import refuse_outside_model
 from .probe_context import checked_probe, traceless
 from .sampling import planned_steps
 from .sharpness import Sharpness, sharpness_from_gradient
@@ -148,9 +149,7 @@ class Instruments:
         if not self.params:
             raise InvalidArgument("model has no trainable parameters: there is nothing to measure")
         if optimizer is not None:
-            mine = {id(p) for p in self.params}
-            if any(id(p) not in mine for g in optimizer.param_groups for p in g["params"] if p.requires_grad):
-                raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
+            refuse_outside_model((p for g in optimizer.param_groups for p in g["params"]), self.params)
         self.probe = checked_probe(self.model, self.loss_fn, probe, self.params[0].device, self.seed)
         self._start: tuple[int, float, list[Tensor], list[Tensor]] | None = None
         self._failed: set[str] = set()

@@ -28,6 +28,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 from .._wrappers import inner_module
+from .held_params import refuse_outside_model
 from .hessian import hessian_vector_product
 from .thresholds import StabilityRule, stability_rule
 
@@ -286,12 +287,9 @@ def sharpness(
         raise InvalidArgument("model has no parameter that requires grad: there is no Hessian to measure")
     rule = stability_rule(optimizer) if optimizer is not None else None
     if rule is not None:
-        mine = {id(p) for p in trainable}
         if not rule.params:
             raise InvalidArgument("optimizer holds no parameter that requires grad: there is no threshold to read")
-        # Another model's parameters have no gradient here: their curvature would read 0.
-        if any(id(p) not in mine for p in rule.params):
-            raise InvalidArgument("optimizer holds parameters that are not the model's trainable parameters")
+        refuse_outside_model(rule.params, trainable)
     params = rule.params if rule is not None else trainable
     buffers = [(b, b.detach().clone()) for b in model.buffers()]
     try:

@@ -25,9 +25,10 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, flag, number
-from .._plural import counted, plural
+from .._plural import counted
 from .._wrappers import inner_module
 from ..instruments.batch_size import rule_record
+from ..instruments.held_params import refuse_outside_model
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
@@ -264,28 +265,14 @@ def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Te
 
 
 def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor]) -> None:
-    """With a probe, every tensor the optimizer steps is one of the model's: the instruments
-    measure ``loss_fn(model(x), y)`` over the model's parameters, against the stability threshold
-    of the optimizer's rule over all it steps. Said with the tensors' shapes and what to do (a
-    learnable temperature or loss weight outside the model was refused with "optimizer holds
-    parameters that are not the model's trainable parameters", neither which nor why).
-
-    >>> model = torch.nn.Linear(2, 1)
-    >>> opt = torch.optim.SGD([*model.parameters(), torch.nn.Parameter(torch.ones(()))], lr=0.1)
-    >>> _check_held_by_model(opt, list(model.parameters()))
-    Traceback (most recent call last):
-    descend._checks.InvalidArgument: optimizer steps 1 parameter tensor that is not model's (of shape ()): the instruments measure loss_fn(model(x), y) over model's parameters; register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)
-    """
-    mine = {id(p) for p in params}
-    outside = [p for group in optimizer.param_groups for p in group["params"] if p.requires_grad and id(p) not in mine]
-    if outside:
-        shapes = ", ".join(str(tuple(p.shape)) for p in outside[:3]) + (", ..." if len(outside) > 3 else "")
-        raise InvalidArgument(
-            f"optimizer steps {counted(len(outside), 'parameter tensor')} that {plural(len(outside), 'is', 'are')} "
-            f"not model's (of shape {shapes}): the instruments measure loss_fn(model(x), y) over model's parameters; "
-            "register it on the model (model.temperature = torch.nn.Parameter(...), read by its forward or by loss_fn), "
-            "or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)"
-        )
+    """With a probe, every tensor the optimizer steps is one of the model's
+    (:func:`~descend.instruments.held_params.refuse_outside_model`), or the user watches
+    without the instruments."""
+    refuse_outside_model(
+        (p for group in optimizer.param_groups for p in group["params"]),
+        params,
+        ", or watch without probe and loss_fn (the doctor then reads the loss curve and the gradient norms alone)",
+    )
 
 
 def _instruments_note(instruments: Any, loss_fn: Any, probe: Any) -> str | None:
