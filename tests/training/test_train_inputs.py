@@ -1,12 +1,14 @@
-"""Inputs a PyTorch user brings to train: integer regression targets, frozen models."""
+"""Inputs a PyTorch user brings to train: integer regression targets, float 0/1 targets, frozen models."""
 
 from __future__ import annotations
 
 import pytest
 import torch
+from _small_runs import linear_data as _linear_data
 from torch import nn
 
 import descend as ds
+from descend import train
 
 X = torch.randn(24, 3, generator=torch.Generator().manual_seed(0))
 COUNTS = X.sum(1).round().long()  # whole numbers, some negative
@@ -62,3 +64,10 @@ def test_a_model_returning_a_dict_or_tuple_is_refused_naming_the_tensor_to_retur
         ds.train(_Outputs(as_dict=True), (X, COUNTS.abs()), loss=reads_dict, batch_size=None, **RUN)
     with pytest.raises(TypeError, match=r"got a tuple of 2 \(tensor \(24, 2\), tensor \(24, 3\)\); .* model\(x\)\[0\]"):
         ds.train(_Outputs(as_dict=False), (X, COUNTS.abs()), batch_size=None, **RUN)
+
+
+def test_float_zero_one_targets_train_a_logistic_model():
+    X, _ = _linear_data(n=64)
+    y = (X[:, 0] > 0).float()
+    h = train("logistic", (X, y), loss="bce", lr=0.1, batch_size=16, epochs=20, progress=False)
+    assert h.task == "classification" and h.epochs["accuracy"][-1] > 0.9
