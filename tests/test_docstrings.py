@@ -78,7 +78,7 @@ WITHOUT_EXAMPLE = {
     "descend.training.tracker_checkpoint.TrackerCheckpoint",  # of ExampleTracker (resumes: test_checkpoint.py)
     # Parts of a run that need what an example cannot set up in a line.
     "descend.training.engine.Engine",  # the loop behind train and the estimators: train's example
-    "descend.training.distributed.Workers",  # a torch.distributed process group (tests/training/test_distributed.py)
+    "descend.training.distributed.Workers",  # a torch.distributed process group (tests/training/test_distributed_*.py)
     "descend.watch.data_parallel.WorkerNorms",  # the same, for watch under DDP
     "descend.training.lock.FolderInUse",  # raised where another process holds a lock: locked()'s example
 }

@@ -1,6 +1,6 @@
 """The per-example record under data-parallel training: each worker records its share of
 every batch, gathered to worker 0, which alone writes ``examples.npz``; one worker and two give
-the same record. Workers are started by torchrun (gloo, loopback), as in test_distributed.py."""
+the same record. Workers are started by torchrun (gloo, loopback), as in the test_distributed_*.py tests."""
 
 import json
 import os

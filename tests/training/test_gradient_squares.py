@@ -1,7 +1,7 @@
 """The data-parallel gradient norms of the noise scale, on hand-made buckets: what each worker
 keeps of an update (its share of the examples and the loss scale undone), what it sends into
 the collective, and the columns recorded once the workers' sums come back. The hook on real
-workers is tested in test_distributed.py."""
+workers is tested in test_distributed_gradient_norms.py."""
 
 from __future__ import annotations
 
