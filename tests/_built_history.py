@@ -1,7 +1,9 @@
 """A training run's record built by hand, for the doctor's tests: its steps, epochs and,
-optionally, instrument readings."""
+optionally, instrument readings; one reading's row, and three loss curves."""
 
 from __future__ import annotations
+
+import math
 
 import descend as ds
 
@@ -31,3 +33,23 @@ def built_history(
     if instruments is not None:
         h.instruments = instruments
     return h
+
+
+def row(step, sharpness, threshold):
+    """An instrument row: λ_max = ``sharpness`` read at ``step`` against the ``threshold`` 2/lr."""
+    return {
+        "step": step,
+        "probe_loss": 1.0,
+        "sharpness": sharpness,
+        "threshold": threshold,
+        "stability": sharpness / threshold,
+        "noise_scale": math.nan,
+        "batch_size": 30,
+        "alpha": math.nan,
+    }
+
+
+# Loss curves: one that blows up, one that swings while it falls, one that falls slowly.
+DIVERGING = [1.0, 0.9, 2.0, 10.0, 1e3, 1e5]
+ZIGZAG = [1.0 + 0.5 * (i % 2) - 0.002 * i for i in range(20)]
+CRAWLING = [1.0 - 0.0025 * i for i in range(40)]

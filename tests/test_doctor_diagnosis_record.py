@@ -1,5 +1,6 @@
-"""A finding as a user holds it: a Diagnosis reads as one sentence, reaches diagnosis.json and
-loads back; diagnose refuses what is not a run."""
+"""A finding as a user holds it: a Diagnosis reads as one sentence, is frozen with its own copy of
+its change, reaches diagnosis.json and loads back (an older file without changes too); diagnose
+refuses what is not a run."""
 
 import json
 
@@ -33,3 +34,28 @@ def test_diagnoses_reach_the_logs(tmp_path):
 def test_diagnosis_reads_as_one_sentence():
     d = ds.Diagnosis("oscillation", 7, "the loss rose in 60% of the last 20 steps", "try lr=0.01")
     assert str(d) == "oscillation at step 7: the loss rose in 60% of the last 20 steps. try lr=0.01"
+
+
+def test_a_diagnosis_is_frozen_hashable_and_keeps_its_own_copy_of_the_change():
+    change = {"lr": 0.1}
+    d = ds.Diagnosis("divergence", 3, "e", "try lr=0.1", change)
+    change["lr"] = 5.0
+    assert d.change == {"lr": 0.1} and ds.Diagnosis("divergence", 3, "e", "a").change == {}
+    assert len({d, ds.Diagnosis("divergence", 3, "e", "try lr=0.1", {"lr": 0.1})}) == 1
+    with pytest.raises(AttributeError):
+        d.change = {}
+
+
+def test_an_older_diagnosis_json_without_changes_loads_with_empty_ones(tmp_path):
+    ds.train("softmax", "iris", lr=0.05, epochs=2, progress=False, log_dir=tmp_path)
+    path = tmp_path / "diagnosis.json"
+    rows = json.loads(path.read_text())
+    path.write_text(json.dumps([{k: v for k, v in row.items() if k != "change"} for row in rows]))
+    assert all(d.change == {} for d in ds.History.load(tmp_path).diagnoses)
+
+
+def test_the_changes_reach_diagnosis_json_and_back(tmp_path):
+    X, y = _data()
+    h = ds.train("linear", (X, y), optimizer="gd", lr=1e-5, epochs=5, tol=None, log_dir=tmp_path, progress=False)
+    saved = ds.History.load(tmp_path)
+    assert saved.diagnoses == h.diagnoses and saved.advice() == h.advice() != {}

@@ -37,7 +37,7 @@ def test_divergence_names_the_last_lr_that_decreased_the_loss():
         tol=None,
         progress=False,
         schedule=lambda opt: torch.optim.lr_scheduler.ExponentialLR(opt, gamma=2.0),
-        instruments=False,  # the rule read off the curve (with readings, the measured rate: test_doctor_changes)
+        instruments=False,  # the rule read off the curve (with readings, the measured rate: test_doctor_measured_stability)
     )
     d = h.diagnoses[0]
     assert d.kind == "divergence"
