@@ -1,0 +1,59 @@
+"""A run folder read back: History.load gives the history as it was recorded, and diagnose reads
+the folder as the live history (a healthy run, a diverging one); a folder without logs says what
+it expected."""
+
+import json
+import math
+
+import pytest
+from _pages import data as _data
+
+import descend as ds
+from descend import History
+
+
+@pytest.mark.slow
+def test_a_saved_history_loads_as_it_was_recorded(trained):
+    folder, live = trained
+    saved = History.load(folder)
+    assert saved.steps == live.steps and saved.epochs == live.epochs
+    assert saved.update_ratios == live.update_ratios and saved.layer_grad_ratios == live.layer_grad_ratios
+    for field in ("task", "stopped_because", "converged", "best_epoch", "non_finite_step", "diagnoses"):
+        assert getattr(saved, field) == getattr(live, field), field
+    assert saved.model is None
+
+
+def test_diagnose_reads_a_healthy_run_folder_as_the_live_history(tmp_path):
+    X, y = _data()
+    live = ds.train("linear", (X, y), optimizer="gd", lr=1e-5, epochs=20, tol=None, log_dir=tmp_path, progress=False)
+    assert "slow_progress" in [d.kind for d in live.diagnoses]
+    assert ds.diagnose(tmp_path) == ds.diagnose(str(tmp_path)) == ds.diagnose(live) == live.diagnoses
+
+
+def test_diagnose_reads_a_diverging_run_folder_as_the_live_history(tmp_path):
+    X, y = _data()
+    live = ds.train(
+        "linear",
+        (X * 1e3, y),
+        optimizer="sgd",
+        lr=2e-3,
+        batch_size=16,
+        epochs=500,
+        tol=None,
+        log_dir=tmp_path,
+        progress=False,
+    )
+    saved = History.load(tmp_path)
+    assert math.isinf(saved.non_finite_loss) and saved.non_finite_loss == live.non_finite_loss
+    assert saved.non_finite_step == live.non_finite_step and saved.non_finite_layer == live.non_finite_layer
+    found = ds.diagnose(tmp_path)
+    assert [d.kind for d in found] == ["divergence", "exploding_gradients"] and found == ds.diagnose(live)
+    state = json.loads((tmp_path / "history.json").read_text())  # valid JSON: no bare Infinity
+    assert state["non_finite_loss"] == "inf"
+
+
+def test_loading_a_folder_without_logs_says_what_it_expected(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"no training logs in .*: expected steps\.csv, epochs\.csv"):
+        History.load(tmp_path)
+    with pytest.raises(FileNotFoundError, match="no training logs"):
+        ds.diagnose(tmp_path / "missing")
