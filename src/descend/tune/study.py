@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,8 +31,8 @@ from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_estimator import check_estimator_values
 from .space_settings import check_model_options, check_settings, unfixed
 from .start import AT_DEFAULTS, starting_point, train_defaults
-from .storage import DATABASE, open_storage, requeue, storage_url
-from .study_pruner import study_pruner
+from .storage import storage_url
+from .study_opening import check_folder, clear_folder, open_study
 from .study_report import write_study_report
 from .train_settings import check_trial_settings
 from .trial_data import trial_data
@@ -41,7 +40,6 @@ from .trial_data import trial_data
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
 TRIALS_DIR = "trials"  # each trial's training logs, in the study folder
-_KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
 
 
 @dataclass
@@ -218,8 +216,8 @@ def tune(
     sampler_of(job, 0), make_pruner(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
         if folder is not None:
-            _check_folder(folder, resume, storage, job)
-        study = _open_study(job, resume, local=storage is None)
+            check_folder(folder, resume, storage, job)
+        study = open_study(job, resume, local=storage is None)
         done = trial_counts(study)[0]
         if resume and done >= trials:
             warnings.warn(_nothing_to_run(done, trials), UserWarning, stacklevel=2)
@@ -237,7 +235,7 @@ def tune(
                     run_workers(job, workers, trials, bar)
         except BaseException:
             if folder is not None and storage is None and not resume and not finished(study) and not failed(study):
-                _clear(folder)  # nothing worth resuming: leave no half-made study
+                clear_folder(folder)  # nothing worth resuming: leave no half-made study
             raise
         objective = objective_of(job, checked)
         best = best_trial(study)
@@ -316,35 +314,6 @@ def _base(job: Job) -> dict[str, Any]:
     return base
 
 
-def _check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> None:
-    """A study folder is never overwritten: ``resume`` continues it; a fresh one must be empty.
-
-    On a shared ``storage`` the workers that join a study share its folder, so a folder holding
-    files is taken only for a study that exists there already: a new study's outputs would
-    replace another study's (``trials/NNNN/``, ``trials.csv``, ``best.yaml``, the report).
-    """
-    held = [p for p in folder.iterdir() if p.name != ".descend.lock"] if folder.is_dir() else []
-    if held and not resume and storage is not None:
-        if job.name not in optuna.study.get_all_study_names(open_storage(job.url)):
-            raise InvalidArgument(
-                f"out: {folder} already holds files ({_names(held)}) and study "
-                f"{job.name!r} is new on storage {storage}: a new study starts in a new or empty folder (the "
-                "workers that join it share that folder); choose another folder"
-            )
-    if resume and storage is None and not (folder / DATABASE).is_file():
-        raise InvalidArgument(f"resume: {folder} holds no study ({DATABASE}) to continue; start it without --resume")
-    if held and not resume and storage is None and (folder / DATABASE).is_file():
-        raise InvalidArgument(
-            f"out: {folder} already holds a study ({_names(held)}): resume it with --resume (resume=True), or "
-            "choose another folder"
-        )
-    if held and not resume and storage is None:
-        raise InvalidArgument(
-            f"out: {folder} holds files ({_names(held)}) but no study ({DATABASE}); nothing was changed: a study "
-            "starts in a new or empty folder, choose another one"
-        )
-
-
 def _failures(failures: list[optuna.trial.FrozenTrial], study: optuna.Study, trials: int) -> str:
     """The warning of a study some of whose trials failed: how many, and why the first did."""
     first = failures[0]
@@ -365,57 +334,6 @@ def _nothing_to_run(done: int, trials: int) -> str:
         f"the study has {done} finished trials already and trials={trials} counts them all: no trial was run; "
         f"give trials={done + trials} for {trials} more"
     )
-
-
-def _names(paths: list[Path]) -> str:
-    """The first three of ``paths``' names, sorted, and "..." where there are more."""
-    names = sorted(p.name for p in paths)
-    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
-
-
-def _clear(folder: Path) -> None:
-    """Remove what a study that finished no trial wrote in ``folder`` (its lock stays ours)."""
-    for child in folder.iterdir():
-        if child.name == ".descend.lock":
-            continue
-        shutil.rmtree(child) if child.is_dir() else child.unlink()
-
-
-# What "the same model" is for a module: every trial of a study starts from its weights as given.
-_SAME_MODULE = " (a module: the same layers at the same weights, built after the same torch.manual_seed say)"
-
-
-def _open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
-    """Create or load the study, checking that a continued one has the same settings."""
-    storage = open_storage(job.url)  # creates an RDB's tables, once, before any worker
-    names = optuna.study.get_all_study_names(storage) if job.url is not None else []
-    exists = job.name in names
-    if resume and not exists:
-        raise InvalidArgument(
-            f"resume: there is no study {job.name!r} in {job.url} to continue; start it without --resume"
-        )
-    study = optuna.create_study(
-        storage=storage,
-        study_name=job.name,
-        direction=job.direction,
-        sampler=sampler_of(job, 0),
-        load_if_exists=True,
-    )
-    saved = study.user_attrs.get("settings")
-    if saved is None:
-        study.set_user_attr("settings", job.fingerprint())
-    elif saved != job.fingerprint():
-        module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
-        raise InvalidArgument(
-            f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            f"it with the same model{module}, data, space, metric and settings, or give another study name (--study)"
-        )
-    elif exists and not resume and local:
-        raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
-    if resume and local:  # this process holds the folder: whatever still runs was left by a dead one
-        requeue(study, _KILLED)
-    study.pruner = study_pruner(study, job.pruner, job.model)  # decided once, stored with the study
-    return study
 
 
 @contextlib.contextmanager

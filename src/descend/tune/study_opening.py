@@ -1,0 +1,119 @@
+"""Opening a study, never over another's: a new study starts in a new or empty folder, a
+continued one (``resume``) must be there with the settings it was started with, and the trials a
+dead process left running are re-queued; a study that finished no trial leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import optuna
+
+from .._checks import InvalidArgument
+from ._job import Job, is_estimator, sampler_of
+from .storage import DATABASE, open_storage, requeue
+from .study_pruner import study_pruner
+
+__all__ = ["check_folder", "open_study", "clear_folder"]
+
+_KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
+
+
+def check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> None:
+    """A study folder is never overwritten: ``resume`` continues it; a fresh one must be empty.
+
+    On a shared ``storage`` the workers that join a study share its folder, so a folder holding
+    files is taken only for a study that exists there already: a new study's outputs would
+    replace another study's (``trials/NNNN/``, ``trials.csv``, ``best.yaml``, the report).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); (folder / "notes.txt").touch()
+    >>> check_folder(folder, resume=False, storage=None, job=None)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: out: ... holds files (notes.txt) but no study (study.db); nothing was changed: ...
+    """
+    held = [p for p in folder.iterdir() if p.name != ".descend.lock"] if folder.is_dir() else []
+    if held and not resume and storage is not None:
+        if job.name not in optuna.study.get_all_study_names(open_storage(job.url)):
+            raise InvalidArgument(
+                f"out: {folder} already holds files ({_names(held)}) and study "
+                f"{job.name!r} is new on storage {storage}: a new study starts in a new or empty folder (the "
+                "workers that join it share that folder); choose another folder"
+            )
+    if resume and storage is None and not (folder / DATABASE).is_file():
+        raise InvalidArgument(f"resume: {folder} holds no study ({DATABASE}) to continue; start it without --resume")
+    if held and not resume and storage is None and (folder / DATABASE).is_file():
+        raise InvalidArgument(
+            f"out: {folder} already holds a study ({_names(held)}): resume it with --resume (resume=True), or "
+            "choose another folder"
+        )
+    if held and not resume and storage is None:
+        raise InvalidArgument(
+            f"out: {folder} holds files ({_names(held)}) but no study ({DATABASE}); nothing was changed: a study "
+            "starts in a new or empty folder, choose another one"
+        )
+
+
+def _names(paths: list[Path]) -> str:
+    """The first three of ``paths``' names, sorted, and "..." where there are more."""
+    names = sorted(p.name for p in paths)
+    return ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
+
+
+def clear_folder(folder: Path) -> None:
+    """Remove what a study that finished no trial wrote in ``folder`` (its lock stays ours).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp()); (folder / "trials").mkdir(); (folder / ".descend.lock").touch()
+    >>> clear_folder(folder); [p.name for p in folder.iterdir()]
+    ['.descend.lock']
+    """
+    for child in folder.iterdir():
+        if child.name == ".descend.lock":
+            continue
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+# What "the same model" is for a module: every trial of a study starts from its weights as given.
+_SAME_MODULE = " (a module: the same layers at the same weights, built after the same torch.manual_seed say)"
+
+
+def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
+    """Create or load the study, checking that a continued one has the same settings.
+
+    >>> job = Job("linear", None, None, {"lr": [0.1]}, {}, "val_loss", "minimize", True, 5, None, "tpe", "none", 0,
+    ...           None, "s", None)
+    >>> study = open_study(job, resume=False, local=True)  # in memory: job.url is None
+    >>> study.study_name, study.direction.name, study.user_attrs["settings"] == job.fingerprint()
+    ('s', 'MINIMIZE', True)
+    """
+    storage = open_storage(job.url)  # creates an RDB's tables, once, before any worker
+    names = optuna.study.get_all_study_names(storage) if job.url is not None else []
+    exists = job.name in names
+    if resume and not exists:
+        raise InvalidArgument(
+            f"resume: there is no study {job.name!r} in {job.url} to continue; start it without --resume"
+        )
+    study = optuna.create_study(
+        storage=storage,
+        study_name=job.name,
+        direction=job.direction,
+        sampler=sampler_of(job, 0),
+        load_if_exists=True,
+    )
+    saved = study.user_attrs.get("settings")
+    if saved is None:
+        study.set_user_attr("settings", job.fingerprint())
+    elif saved != job.fingerprint():
+        module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
+        raise InvalidArgument(
+            f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
+            f"it with the same model{module}, data, space, metric and settings, or give another study name (--study)"
+        )
+    elif exists and not resume and local:
+        raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
+    if resume and local:  # this process holds the folder: whatever still runs was left by a dead one
+        requeue(study, _KILLED)
+    study.pruner = study_pruner(study, job.pruner, job.model)  # decided once, stored with the study
+    return study
