@@ -83,3 +83,18 @@ def test_a_warmup_on_a_run_of_one_update_says_what_would_give_it_more():
         r"got 1 update: train for more epochs or with smaller batches$",
     ):
         for_run("Warmup+Cosine", opt, 1)
+
+
+def test_a_plateau_object_starts_every_run_afresh_and_is_left_as_it_was():
+    """train, minimize and tune drive a plateau object through for_run: its reductions stayed in
+    the user's object, so a second run with it (another tune trial, a second train call) started
+    at the first run's reduced rate, 0.0125 instead of 0.1 here."""
+    s = S.plateau(0.1, factor=0.5, patience=0)
+    for _ in range(2):
+        opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+        adapter = for_run(s, opt, 10)
+        assert opt.param_groups[0]["lr"] == 0.1
+        for loss in [1.0, 2.0, 3.0, 4.0]:
+            adapter.observe(loss)
+        assert opt.param_groups[0]["lr"] == 0.1 * 0.5**3
+    assert (s.scale, s.best, s.bad_epochs) == (1.0, None, 0)

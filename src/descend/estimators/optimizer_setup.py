@@ -5,8 +5,6 @@ learning rate ("default": the rule's own, at least 1e-3; "auto": the range test)
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from .. import optim, schedules
@@ -107,8 +105,6 @@ class FitOptimizer:
     def _attach_schedule(self, schedule):
         """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
         sized from ``lr_`` and ``_schedule_total``, or an object), or ``None``."""
-        if isinstance(schedule, schedules.Schedule):
-            schedule = copy.deepcopy(schedule)  # a plateau's state is the fit's, not the user's
         self._optimizer.param_groups[0]["lr"] = self.lr_  # what a name is sized from
         return schedules.for_run(schedule, self._optimizer, self._schedule_total)
 

@@ -4,6 +4,7 @@ what ``train``, ``minimize``, the estimators and the CLI take)."""
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable
 from typing import Any
@@ -110,7 +111,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
     raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
     :func:`run_names`), a schedule object
-    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler`` (a
+    (both driven through :func:`attach`; an object is copied, so that a :func:`plateau`'s
+    reductions are the run's, and every run with it starts afresh), or a function ``optimizer -> torch scheduler`` (a
     ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
@@ -125,8 +127,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if isinstance(schedule, str):
         lr = param_groups(optimizer)[0]["lr"]
         schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
-    if isinstance(schedule, Schedule):  # a Plateau too
-        return attach(optimizer, schedule)
+    if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
+        return attach(optimizer, copy.deepcopy(schedule))
     if isinstance(schedule, type):
         _takes_the_optimizer_alone(schedule)
     if callable(schedule):
