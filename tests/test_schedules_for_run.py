@@ -98,3 +98,17 @@ def test_a_plateau_object_starts_every_run_afresh_and_is_left_as_it_was():
             adapter.observe(loss)
         assert opt.param_groups[0]["lr"] == 0.1 * 0.5**3
     assert (s.scale, s.best, s.bad_epochs) == (1.0, None, 0)
+
+
+@pytest.mark.parametrize("total_steps", [5, 10, 11, 99, 100, 101, 1000])
+def test_step_by_name_divides_by_10_after_the_first_and_the_second_third_only(total_steps):
+    """ "step" sized its step to a third of the run rounded down, so a run whose updates are not a
+    multiple of 3 took a third decay at its end (100 updates: 1e-4 from update 100 on, not 1e-3)."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=1.0)
+    planned = S.values(for_run("step", opt, total_steps).schedule, total_steps)
+    assert sorted(set(planned), reverse=True) == pytest.approx([1.0, 0.1, 0.01])
+    firsts = [planned.index(lr) for lr in sorted(set(planned), reverse=True)]
+    assert [t / total_steps for t in firsts[1:]] == [
+        pytest.approx(1 / 3, abs=1 / total_steps),
+        pytest.approx(2 / 3, abs=2 / total_steps),
+    ]

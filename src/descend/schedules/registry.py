@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -107,13 +108,14 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
 
     ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
     first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
-    10 after each third of the run, "multistep" at 50% and 75% of it, "exponential" decays it
-    to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
-    raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
-    :func:`run_names`), a schedule object
-    (both driven through :func:`attach`; an object is copied, so that a :func:`plateau`'s
-    reductions are the run's, and every run with it starts afresh), or a function ``optimizer -> torch scheduler`` (a
-    ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
+    10 after the first and after the second third of the run (steps of a third, rounded up),
+    "multistep" at 50% and 75% of it, "exponential" decays it to 1% by the end, "plateau"
+    divides it by 10 when the metric stalls; "warmup+NAME" first raises the rate linearly from
+    0 over 5% of the run, then follows NAME over the rest; see :func:`run_names`), a schedule
+    object (both driven through :func:`attach`; an object is copied, so that a
+    :func:`plateau`'s reductions are the run's and every run with it starts afresh), or a
+    function ``optimizer -> torch scheduler`` (a ``ReduceLROnPlateau`` stepped on the run's
+    metric: :class:`TorchPlateau`). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
 
@@ -182,7 +184,7 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
         "onecycle": {"max_lr": lr, "total_steps": rest},
         "one_cycle": {"max_lr": lr, "total_steps": rest},
         "cosine": {"lr": lr, "total_steps": rest},
-        "step": {"lr": lr, "step_size": max(rest // 3, 1)},
+        "step": {"lr": lr, "step_size": math.ceil(rest / 3)},  # rest // 3 made a third decay
         "multistep": {"lr": lr, "milestones": sorted({max(rest // 2, 1), max(3 * rest // 4, 2)})},
         "exponential": {"lr": lr, "gamma": 0.01 ** (1 / rest)},
         "plateau": {"base": lr},
