@@ -112,3 +112,20 @@ def test_step_by_name_divides_by_10_after_the_first_and_the_second_third_only(to
         pytest.approx(1 / 3, abs=1 / total_steps),
         pytest.approx(2 / 3, abs=2 / total_steps),
     ]
+
+
+@pytest.mark.parametrize(
+    "name, first, peak", [("cosine", 0.1, 0.1), ("onecycle", 0.1 / 25, 0.1), ("warmup+step", 0.0, 0.1)]
+)
+def test_a_name_is_sized_from_the_initial_lr_an_earlier_schedule_left(name, first, peak):
+    """A second ds.train with the same optimizer instance: the first run's cosine had left its
+    lr at 0 (its initial_lr, 0.1, recorded), and "cosine" was sized from that 0, so the whole
+    second run trained at lr 0 (onecycle: at a peak of 4e-7). The base rate is now the one the
+    group ratios already came from, as torch's schedulers take initial_lr for their base_lrs."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    first_run = for_run("cosine", opt, 10)
+    for _ in range(10):
+        first_run.step()
+    assert opt.param_groups[0]["lr"] == 0.0
+    planned = S.values(for_run(name, opt, 20).schedule, 20)
+    assert (planned[0], max(planned)) == pytest.approx((first, peak))

@@ -107,15 +107,16 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     """What sets ``optimizer``'s learning rate at each of a run's ``total_steps`` updates.
 
     ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
-    first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
-    10 after the first and after the second third of the run (steps of a third, rounded up),
-    "multistep" at 50% and 75% of it, "exponential" decays it to 1% by the end, "plateau"
-    divides it by 10 when the metric stalls; "warmup+NAME" first raises the rate linearly from
-    0 over 5% of the run, then follows NAME over the rest; see :func:`run_names`), a schedule
-    object (both driven through :func:`attach`; an object is copied, so that a
-    :func:`plateau`'s reductions are the run's and every run with it starts afresh), or a
-    function ``optimizer -> torch scheduler`` (a ``ReduceLROnPlateau`` stepped on the run's
-    metric: :class:`TorchPlateau`). The result has
+    first group, its ``initial_lr`` where one is set, as :func:`attach` and torch's schedulers
+    read it, not the end rate an earlier schedule left in ``lr``; ``total_steps`` where the
+    schedule has a horizon; "step" divides the rate by 10 after the first and after the second
+    third of the run (steps of a third, rounded up), "multistep" at 50% and 75% of it,
+    "exponential" decays it to 1% by the end, "plateau" divides it by 10 when the metric
+    stalls; "warmup+NAME" first raises the rate linearly from 0 over 5% of the run, then
+    follows NAME over the rest; see :func:`run_names`), a schedule object (both driven through
+    :func:`attach`; an object is copied, so that a :func:`plateau`'s reductions are the run's
+    and every run with it starts afresh), or a function ``optimizer -> torch scheduler`` (a
+    ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
 
@@ -127,8 +128,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if schedule is None:
         return None
     if isinstance(schedule, str):
-        lr = param_groups(optimizer)[0]["lr"]
-        schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
+        first = param_groups(optimizer)[0]
+        schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
         return attach(optimizer, copy.deepcopy(schedule))
     if isinstance(schedule, type):
