@@ -29,12 +29,7 @@ class FitOptimizer:
         """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
         value = self.schedule
         if isinstance(value, schedules.Schedule):
-            if self.lr == "auto":
-                raise ValueError(
-                    f"lr='auto' cannot be combined with schedule={value!r}: a schedule object "
-                    f"sets every learning rate itself. Give a schedule name (lr='auto' then "
-                    f"picks its base rate) or a number for lr."
-                )
+            schedules.refuse_auto_lr_beside_object(self.lr, value)
             return value
         if value is None:
             return None
