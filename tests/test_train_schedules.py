@@ -27,3 +27,34 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_any_work(monkeypatch
         r"rate\) or a number for lr\.$",
     ):
         ds.train("linear", _data(), lr="auto", schedule=ds.schedules.cosine(0.1, 10), progress=False)
+
+
+def test_a_torch_scheduler_built_on_the_optimizer_instance_given_drives_the_run():
+    """A torch user passes the optimizer and its scheduler: train said "schedule must be a name
+    (...), a descend.schedules schedule or a function optimizer -> torch scheduler"."""
+    L = torch.optim.lr_scheduler
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    X, y = _data()
+    h = ds.train(model, (X, y[:, None]), optimizer=opt, schedule=L.StepLR(opt, 3, 0.5), batch_size=8, epochs=2,
+                 tol=None, progress=False)  # fmt: skip
+    assert h.steps["lr"] == [[0.1 * 0.5 ** (t // 3)] for t in range(10)]
+    # a ReduceLROnPlateau instance is stepped on each epoch's loss (mode="max": each epoch after the
+    # first, whose loss is the best so far, is bad and halves the rate of the next)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    plateau = L.ReduceLROnPlateau(opt, mode="max", patience=0, factor=0.5)
+    h = ds.train(model, (X, y[:, None]), optimizer=opt, schedule=plateau, batch_size=8, epochs=3, tol=None,
+                 progress=False)  # fmt: skip
+    assert [row[0] for row in h.epochs["lr"]] == [0.1, 0.1, 0.05]
+
+
+def test_a_torch_scheduler_of_another_optimizer_is_refused_naming_what_to_pass():
+    L = torch.optim.lr_scheduler
+    other = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule is a CosineAnnealingLR built on another optimizer than the run's, so it would set none "
+        r"of the run's learning rates: pass a function that builds it on the run's optimizer, "
+        r"schedule=lambda opt: CosineAnnealingLR\(opt, \.\.\.\), or build it on the optimizer instance you give the run$",
+    ):
+        ds.train("linear", _data(), optimizer="sgd", schedule=L.CosineAnnealingLR(other, 10), progress=False)

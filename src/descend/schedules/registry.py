@@ -115,8 +115,9 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     stalls; "warmup+NAME" first raises the rate linearly from 0 over 5% of the run, then
     follows NAME over the rest; see :func:`run_names`), a schedule object (both driven through
     :func:`attach`; an object is copied, so that a :func:`plateau`'s reductions are the run's
-    and every run with it starts afresh), or a function ``optimizer -> torch scheduler`` (a
-    ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
+    and every run with it starts afresh), a function ``optimizer -> torch scheduler``, or a
+    torch scheduler built on ``optimizer`` itself (a ``ReduceLROnPlateau`` is stepped on the
+    run's metric: :class:`TorchPlateau`). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
 
@@ -132,18 +133,33 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
         return attach(optimizer, copy.deepcopy(schedule))
+    if isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
+        return _driving(schedule, optimizer)
     if isinstance(schedule, type):
         _takes_the_optimizer_alone(schedule)
     if callable(schedule):
-        scheduler = schedule(optimizer)
         # torch's reduce-on-plateau steps on a metric, which the run gives it through observe()
+        scheduler = schedule(optimizer)
         return (
             TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
         )
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
-        f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
+        f"schedule, a function optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
+
+
+def _driving(scheduler: torch.optim.lr_scheduler.LRScheduler, optimizer: Any) -> Any:
+    """A torch scheduler built on the run's own ``optimizer`` (an instance given to the run),
+    as the run drives it; one built on another optimizer would move none of the run's rates."""
+    if scheduler.optimizer is not optimizer:
+        kind = type(scheduler).__name__
+        raise ValueError(
+            f"schedule is a {kind} built on another optimizer than the run's, so it would set none of the "
+            f"run's learning rates: pass a function that builds it on the run's optimizer, "
+            f"schedule=lambda opt: {kind}(opt, ...), or build it on the optimizer instance you give the run"
+        )
+    return TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
 
 
 def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
