@@ -18,7 +18,7 @@ from .adapter import attach, param_groups
 from .compose import plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .schedule import Schedule, count
-from .torch_plateau import TorchPlateau
+from .torch_given import torch_scheduler
 
 __all__ = ["names", "get", "run_names", "for_run", "refuse_auto_lr_beside_object"]
 
@@ -133,33 +133,12 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
         return attach(optimizer, copy.deepcopy(schedule))
-    if isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
-        return _driving(schedule, optimizer)
-    if isinstance(schedule, type):
-        _takes_the_optimizer_alone(schedule)
-    if callable(schedule):
-        # torch's reduce-on-plateau steps on a metric, which the run gives it through observe()
-        scheduler = schedule(optimizer)
-        return (
-            TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
-        )
+    if callable(schedule) or isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
+        return torch_scheduler(schedule, optimizer)
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule, a function optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
-
-
-def _driving(scheduler: torch.optim.lr_scheduler.LRScheduler, optimizer: Any) -> Any:
-    """A torch scheduler built on the run's own ``optimizer`` (an instance given to the run),
-    as the run drives it; one built on another optimizer would move none of the run's rates."""
-    if scheduler.optimizer is not optimizer:
-        kind = type(scheduler).__name__
-        raise ValueError(
-            f"schedule is a {kind} built on another optimizer than the run's, so it would set none of the "
-            f"run's learning rates: pass a function that builds it on the run's optimizer, "
-            f"schedule=lambda opt: {kind}(opt, ...), or build it on the optimizer instance you give the run"
-        )
-    return TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
 
 
 def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
@@ -177,25 +156,6 @@ def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
         raise ValueError(
             f"lr='auto' cannot be combined with schedule={schedule!r}: a schedule object sets every "
             "learning rate itself. Give a schedule name (lr='auto' then picks its base rate) or a number for lr."
-        )
-
-
-def _takes_the_optimizer_alone(cls: type) -> None:
-    """A scheduler class given as ``schedule`` is built as ``cls(optimizer)``: one that needs
-    more arguments is named with the function that gives them (Python's own error said only
-    "missing 1 required positional argument: 'step_size'")."""
-    try:
-        needs = [
-            p.name
-            for p in list(inspect.signature(cls).parameters.values())[1:]
-            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        ]
-    except (TypeError, ValueError):  # no signature to read: left to the call
-        return
-    if needs:
-        raise TypeError(
-            f"schedule={cls.__name__} is built as {cls.__name__}(optimizer), but it needs {', '.join(needs)} too: "
-            f"pass a function, schedule=lambda opt: {cls.__name__}(opt, {', '.join(f'{n}=...' for n in needs)})"
         )
 
 

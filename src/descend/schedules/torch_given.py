@@ -1,0 +1,66 @@
+"""A torch scheduler as a run's schedule (``train``, ``minimize``, ``tune``): one built on the
+run's own optimizer, a class built from the optimizer alone, or a function ``optimizer ->
+scheduler``, each checked before the run, and a ``ReduceLROnPlateau`` wrapped as
+:class:`~descend.schedules.TorchPlateau` to be stepped on the run's metric."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import torch
+
+from .torch_plateau import TorchPlateau
+
+__all__ = ["torch_scheduler"]
+
+
+def torch_scheduler(schedule: Any, optimizer: Any) -> Any:
+    """What drives ``optimizer``'s rates for ``schedule``: a torch scheduler built on
+    ``optimizer`` (used as it is), a scheduler class (built as ``cls(optimizer)``) or a
+    function ``optimizer -> scheduler`` (called on it); a ``ReduceLROnPlateau`` as
+    :class:`~descend.schedules.TorchPlateau`.
+
+    >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    >>> torch_scheduler(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=2), opt).get_last_lr()
+    [0.1]
+    """
+    if isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
+        return _driving(schedule, optimizer)
+    if isinstance(schedule, type):
+        _takes_the_optimizer_alone(schedule)
+    scheduler = schedule(optimizer)
+    return TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
+
+
+def _driving(scheduler: torch.optim.lr_scheduler.LRScheduler, optimizer: Any) -> Any:
+    """A torch scheduler built on the run's own ``optimizer`` (an instance given to the run),
+    as the run drives it; one built on another optimizer would move none of the run's rates."""
+    if scheduler.optimizer is not optimizer:
+        kind = type(scheduler).__name__
+        raise ValueError(
+            f"schedule is a {kind} built on another optimizer than the run's, so it would set none of the "
+            f"run's learning rates: pass a function that builds it on the run's optimizer, "
+            f"schedule=lambda opt: {kind}(opt, ...), or build it on the optimizer instance you give the run"
+        )
+    # torch's reduce-on-plateau steps on a metric, which the run gives it through observe()
+    return TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
+
+
+def _takes_the_optimizer_alone(cls: type) -> None:
+    """A scheduler class given as ``schedule`` is built as ``cls(optimizer)``: one that needs
+    more arguments is named with the function that gives them (Python's own error said only
+    "missing 1 required positional argument: 'step_size'")."""
+    try:
+        needs = [
+            p.name
+            for p in list(inspect.signature(cls).parameters.values())[1:]
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+    except (TypeError, ValueError):  # no signature to read: left to the call
+        return
+    if needs:
+        raise TypeError(
+            f"schedule={cls.__name__} is built as {cls.__name__}(optimizer), but it needs {', '.join(needs)} too: "
+            f"pass a function, schedule=lambda opt: {cls.__name__}(opt, {', '.join(f'{n}=...' for n in needs)})"
+        )
