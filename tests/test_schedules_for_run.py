@@ -129,3 +129,47 @@ def test_a_name_is_sized_from_the_initial_lr_an_earlier_schedule_left(name, firs
     assert opt.param_groups[0]["lr"] == 0.0
     planned = S.values(for_run(name, opt, 20).schedule, 20)
     assert (planned[0], max(planned)) == pytest.approx((first, peak))
+
+
+_OTHER = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+
+
+@pytest.mark.parametrize(
+    "schedule, error, match",
+    [
+        (  # was "cosine() missing 1 required positional argument: 'total_steps'"
+            S.cosine,
+            TypeError,
+            r"^schedule=cosine is descend.schedules.cosine, which builds a schedule: call it, "
+            r"schedule=cosine\(lr, total_steps\), or give its name, schedule='cosine', sized to the run$",
+        ),
+        (
+            S.warmup,
+            TypeError,
+            r"^schedule=warmup is descend.schedules.warmup, .*: call it, schedule=warmup\(steps, then\)$",
+        ),
+        (  # was "<lambda>() takes 0 positional arguments but 1 was given"
+            lambda: None,
+            TypeError,
+            r"^schedule=<lambda> is called with the run's optimizer, fn\(optimizer\) -> torch scheduler, but it "
+            r"takes \(\): pass, say, schedule=lambda opt: torch.optim.lr_scheduler.StepLR\(opt, step_size=\.\.\.\)$",
+        ),
+        (  # was "'int' object has no attribute 'step'", from the run's first update
+            lambda opt: 3,
+            TypeError,
+            r"^schedule=<lambda> must return a torch scheduler built on the optimizer it is given \(with step\(\), "
+            r"state_dict\(\), load_state_dict\(\)\), got 3 \(int\)$",
+        ),
+        (  # was taken, and set none of the run's rates
+            lambda opt: torch.optim.lr_scheduler.StepLR(_OTHER, 3),
+            ValueError,
+            r"^schedule is a StepLR built on another optimizer than the run's",
+        ),
+    ],
+    ids=["builder", "warmup-builder", "no-argument", "not-a-scheduler", "another-optimizer"],
+)
+def test_a_function_that_is_no_optimizer_to_scheduler_is_named_before_the_run(schedule, error, match):
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(error, match=match):
+        for_run(schedule, opt, 10)
+    assert opt.param_groups[0]["lr"] == 0.1

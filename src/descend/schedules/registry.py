@@ -15,7 +15,7 @@ import torch
 from .._names import Registry, did_you_mean
 from .._plural import counted
 from .adapter import attach, param_groups
-from .compose import plateau, warmup
+from .compose import join, plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .schedule import Schedule, count
 from .torch_given import torch_scheduler
@@ -133,12 +133,34 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
         return attach(optimizer, copy.deepcopy(schedule))
+    _refuse_a_builder(schedule)
     if callable(schedule) or isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
         return torch_scheduler(schedule, optimizer)
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule, a function optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
+
+
+def _refuse_a_builder(schedule: Any) -> None:
+    """``schedule=ds.schedules.cosine``, the builder uncalled, is named as such: it was called
+    as a function ``optimizer -> torch scheduler``, and said "cosine() missing 1 required
+    positional argument: 'total_steps'"."""
+    builders = [*(_BUILDERS.get(n) for n in names()), warmup, join]
+    if not any(schedule is b for b in builders):
+        return
+    name = next((n for n in names() if _BUILDERS.get(n) is schedule), None)
+    called = f"schedule={schedule.__name__}({', '.join(_takes(schedule))})"
+    raise TypeError(
+        f"schedule={schedule.__name__} is descend.schedules.{schedule.__name__}, which builds a schedule: call it, "
+        f"{called}" + (f", or give its name, schedule={name!r}, sized to the run" if name else "")
+    )
+
+
+def _takes(builder: Callable[..., Schedule]) -> list[str]:
+    """The arguments ``builder`` needs, as ``name`` (positional) or ``name=...``."""
+    params = inspect.signature(builder).parameters.values()
+    return [p.name for p in params if p.default is p.empty]
 
 
 def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:

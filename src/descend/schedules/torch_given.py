@@ -29,8 +29,41 @@ def torch_scheduler(schedule: Any, optimizer: Any) -> Any:
         return _driving(schedule, optimizer)
     if isinstance(schedule, type):
         _takes_the_optimizer_alone(schedule)
+    else:
+        _takes_one_argument(schedule)
     scheduler = schedule(optimizer)
-    return TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
+    if isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler):
+        return _driving(scheduler, optimizer)
+    if not all(callable(getattr(scheduler, m, None)) for m in _DRIVEN_BY):
+        raise TypeError(
+            f"schedule={_name(schedule)} must return a torch scheduler built on the optimizer it is given "
+            f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__})"
+        )
+    return scheduler
+
+
+_DRIVEN_BY = ("step", "state_dict", "load_state_dict")  # what a run calls on a scheduler
+
+
+def _name(fn: Any) -> str:
+    return getattr(fn, "__name__", None) or repr(fn)
+
+
+def _takes_one_argument(fn: Any) -> None:
+    """A function given as ``schedule`` is called as ``fn(optimizer)``: one that cannot be is
+    named with what it should be (Python's own error, "<lambda>() takes 0 positional arguments
+    but 1 was given", came from inside the run)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):  # no signature to read: left to the call
+        return
+    try:
+        signature.bind(None)
+    except TypeError:
+        raise TypeError(
+            f"schedule={_name(fn)} is called with the run's optimizer, fn(optimizer) -> torch scheduler, but it "
+            f"takes {signature}: pass, say, schedule=lambda opt: torch.optim.lr_scheduler.StepLR(opt, step_size=...)"
+        ) from None
 
 
 def _driving(scheduler: torch.optim.lr_scheduler.LRScheduler, optimizer: Any) -> Any:
