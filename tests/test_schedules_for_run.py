@@ -173,3 +173,23 @@ def test_a_function_that_is_no_optimizer_to_scheduler_is_named_before_the_run(sc
     with pytest.raises(error, match=match):
         for_run(schedule, opt, 10)
     assert opt.param_groups[0]["lr"] == 0.1
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [S.plateau(0.1, mode="max"), lambda opt: torch.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max")],
+    ids=["descend", "torch"],
+)
+def test_a_plateau_in_max_mode_is_refused_as_a_runs_schedule(schedule):
+    """A run feeds its plateau a loss: in mode="max" every epoch whose loss fell counted as bad,
+    and the rate was cut while the run improved (patience=0: 0.1 -> 0.01 -> 0.001 over three
+    falling losses)."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule: a reduce-on-plateau in mode='max' would cut the rate whenever the run improves: a run "
+        r"gives it a loss to minimize \(train and the estimators: the validation loss, else the training loss; "
+        r"minimize: f\), so use mode='min'$",
+    ):
+        for_run(schedule, opt, 10)
+    assert for_run(S.plateau(0.1), opt, 10).observes_metric  # mode="min", the default, is the one

@@ -39,10 +39,10 @@ def test_a_torch_scheduler_built_on_the_optimizer_instance_given_drives_the_run(
     h = ds.train(model, (X, y[:, None]), optimizer=opt, schedule=L.StepLR(opt, 3, 0.5), batch_size=8, epochs=2,
                  tol=None, progress=False)  # fmt: skip
     assert h.steps["lr"] == [[0.1 * 0.5 ** (t // 3)] for t in range(10)]
-    # a ReduceLROnPlateau instance is stepped on each epoch's loss (mode="max": each epoch after the
-    # first, whose loss is the best so far, is bad and halves the rate of the next)
+    # a ReduceLROnPlateau instance is stepped on each epoch's loss (a threshold no loss can beat:
+    # each epoch after the first, whose loss is the best so far, is bad and halves the next's rate)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
-    plateau = L.ReduceLROnPlateau(opt, mode="max", patience=0, factor=0.5)
+    plateau = L.ReduceLROnPlateau(opt, threshold=1e9, threshold_mode="abs", patience=0, factor=0.5)
     h = ds.train(model, (X, y[:, None]), optimizer=opt, schedule=plateau, batch_size=8, epochs=3, tol=None,
                  progress=False)  # fmt: skip
     assert [row[0] for row in h.epochs["lr"]] == [0.1, 0.1, 0.05]

@@ -117,7 +117,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     :func:`attach`; an object is copied, so that a :func:`plateau`'s reductions are the run's
     and every run with it starts afresh), a function ``optimizer -> torch scheduler``, or a
     torch scheduler built on ``optimizer`` itself (a ``ReduceLROnPlateau`` is stepped on the
-    run's metric: :class:`TorchPlateau`). The result has
+    run's metric: :class:`TorchPlateau`; the metric is a loss, so a reduce-on-plateau in
+    ``mode="max"`` is refused). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
 
@@ -132,14 +133,32 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
         first = param_groups(optimizer)[0]
         schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
     if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
-        return attach(optimizer, copy.deepcopy(schedule))
+        return _on_a_loss(attach(optimizer, copy.deepcopy(schedule)))
     _refuse_a_builder(schedule)
     if callable(schedule) or isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
-        return torch_scheduler(schedule, optimizer)
+        return _on_a_loss(torch_scheduler(schedule, optimizer))
     raise TypeError(
         f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
         f"schedule, a function optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
+
+
+def _on_a_loss(driver: Any) -> Any:
+    """``driver``, whose reduce-on-plateau (if any) a run feeds a loss: refused in
+    ``mode="max"``, where it would cut the rate at every epoch the loss falls."""
+    plateau_of = getattr(driver, "schedule", None) or getattr(driver, "scheduler", None)
+    if getattr(driver, "observes_metric", False) and _mode(plateau_of) == "max":
+        raise ValueError(
+            "schedule: a reduce-on-plateau in mode='max' would cut the rate whenever the run improves: a run "
+            "gives it a loss to minimize (train and the estimators: the validation loss, else the training "
+            "loss; minimize: f), so use mode='min'"
+        )
+    return driver
+
+
+def _mode(plateau: Any) -> str | None:
+    """A descend or torch reduce-on-plateau's mode."""
+    return plateau.config["mode"] if isinstance(plateau, Schedule) else getattr(plateau, "mode", None)
 
 
 def _refuse_a_builder(schedule: Any) -> None:
