@@ -134,7 +134,9 @@ def attach(optimizer: Any, schedule: Schedule) -> ScheduleAdapter:
 
     Sets them for the first update at once; call ``adapter.step()`` after every
     ``optimizer.step()``. The first param group gets ``schedule(step)``, every other group
-    ``schedule(step) * its initial lr / the first group's``, the initial lr being
+    ``schedule(step) * its initial lr / the first group's`` (so a floor, ``final_lr`` or
+    ``min_lr``, scales with the group too, where torch's ``eta_min`` and ``min_lr`` are the
+    same rate in every group), the initial lr being
     ``group["initial_lr"]`` if set (torch's schedulers set it too, and it travels with the
     optimizer's state dict) else ``group["lr"]`` now, recorded as ``"initial_lr"``. A group
     added later (``add_param_group`` mid-run) keeps the ratio of its lr to the first group's
