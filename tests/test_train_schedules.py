@@ -58,3 +58,33 @@ def test_a_torch_scheduler_of_another_optimizer_is_refused_naming_what_to_pass()
         r"schedule=lambda opt: CosineAnnealingLR\(opt, \.\.\.\), or build it on the optimizer instance you give the run$",
     ):
         ds.train("linear", _data(), optimizer="sgd", schedule=L.CosineAnnealingLR(other, 10), progress=False)
+
+
+class _Interrupt(ds.training.Callback):
+    def on_step_end(self, run):
+        if run.step == 13:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("schedule", ["cosine", "warmup+step", "onecycle"])
+def test_a_run_resumed_with_the_same_optimizer_instance_keeps_the_uninterrupted_rates(tmp_path, schedule):
+    """Interrupted in a notebook and resumed with the same optimizer: the name was sized from
+    the rate the schedule had left in the optimizer (cosine: 0.0395 instead of 0.0655 from the
+    13th update on), not from the run's base rate."""
+    X, y = _data()
+    kw = dict(
+        batch_size=8, epochs=6, tol=None, progress=False, instruments=False, checkpoint_every=3, schedule=schedule
+    )
+
+    def fresh():
+        torch.manual_seed(1)
+        model = torch.nn.Linear(3, 1)
+        return model, torch.optim.SGD(model.parameters(), lr=0.1)
+
+    model, opt = fresh()
+    whole = ds.train(model, (X, y[:, None]), optimizer=opt, checkpoint_dir=tmp_path / "whole", **kw)
+    model, opt = fresh()
+    with pytest.raises(KeyboardInterrupt):
+        ds.train(model, (X, y[:, None]), optimizer=opt, checkpoint_dir=tmp_path / "cut", callbacks=[_Interrupt()], **kw)
+    resumed = ds.train(model, (X, y[:, None]), optimizer=opt, checkpoint_dir=tmp_path / "cut", resume=True, **kw)
+    assert resumed.steps["lr"] == whole.steps["lr"]
