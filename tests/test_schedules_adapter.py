@@ -148,3 +148,16 @@ def test_a_tensor_lr_keeps_its_initial_lr_apart_as_torch_schedulers_do():
         adapter.step()
     assert (float(opt.param_groups[0]["lr"]), float(opt.param_groups[0]["initial_lr"])) == (0.0, 0.1)
     assert S.for_run("cosine", opt, 10).last_lr == [0.1]
+
+
+def test_a_function_of_the_step_is_named_with_how_to_wrap_it():
+    """The package calls a schedule "a callable schedule(step) -> lr": attach(opt, lambda t: ...)
+    said only "schedule must be a Schedule or a number"."""
+    with pytest.raises(
+        TypeError,
+        match=r"^schedule must be a Schedule or a number, got <function .*> \(a function of the step, step -> lr, "
+        r"is a schedule once wrapped: descend.schedules.Schedule\('mine', fn\)\)$",
+    ):
+        attach(two_groups(), lambda t: 0.1 * 0.5**t)
+    wrapped = attach(two_groups(), S.Schedule("mine", lambda t: 0.1 * 0.5**t))
+    assert wrapped.last_lr == [0.1, 0.1 * 0.25]

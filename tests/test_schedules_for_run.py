@@ -158,7 +158,15 @@ _OTHER = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
             lambda opt: 3,
             TypeError,
             r"^schedule=<lambda> must return a torch scheduler built on the optimizer it is given \(with step\(\), "
-            r"state_dict\(\), load_state_dict\(\)\), got 3 \(int\)$",
+            r"state_dict\(\), load_state_dict\(\)\), got 3 \(int\); a function of the step, step -> lr, is a "
+            r"schedule once wrapped: descend.schedules.Schedule\('mine', fn\)$",
+        ),
+        (  # optax's kind, which the module's docstring calls a schedule: the lambda's own TypeError
+            lambda t: 0.1 * 0.5 ** (t // 10),
+            TypeError,
+            r"^schedule=<lambda> is called with the run's optimizer, fn\(optimizer\) -> torch scheduler, and raised "
+            r"TypeError: unsupported operand type\(s\) for //: 'SGD' and 'int'; a function of the step, step -> lr, "
+            r"is a schedule once wrapped: descend.schedules.Schedule\('mine', fn\)$",
         ),
         (  # was taken, and set none of the run's rates
             lambda opt: torch.optim.lr_scheduler.StepLR(_OTHER, 3),
@@ -166,7 +174,7 @@ _OTHER = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
             r"^schedule is a StepLR built on another optimizer than the run's",
         ),
     ],
-    ids=["builder", "warmup-builder", "no-argument", "not-a-scheduler", "another-optimizer"],
+    ids=["builder", "warmup-builder", "no-argument", "not-a-scheduler", "a-step-function", "another-optimizer"],
 )
 def test_a_function_that_is_no_optimizer_to_scheduler_is_named_before_the_run(schedule, error, match):
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .curves import constant
-from .schedule import Plateau, Schedule, count, increasing, one_of, real
+from .schedule import WRAP_A_STEP_FUNCTION, Plateau, Schedule, count, increasing, one_of, real
 
 __all__ = ["warmup", "join", "plateau"]
 
@@ -21,7 +21,8 @@ def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return constant(value)
     if not isinstance(value, Schedule):
-        raise TypeError(f"{name} must be a Schedule or a number, got {value!r}")
+        hint = f" ({WRAP_A_STEP_FUNCTION})" if callable(value) else ""
+        raise TypeError(f"{name} must be a Schedule or a number, got {value!r}{hint}")
     if isinstance(value, Plateau) and not outermost:
         raise ValueError(
             f"{name} cannot be a plateau schedule: wrap the step-driven schedule in "

@@ -14,6 +14,13 @@ from .._checks import number
 __all__ = ["Schedule", "Plateau"]
 
 
+# What an error says to a plain function of the step (optax's kind of schedule) given where a
+# schedule object is wanted.
+WRAP_A_STEP_FUNCTION = (
+    "a function of the step, step -> lr, is a schedule once wrapped: descend.schedules.Schedule('mine', fn)"
+)
+
+
 def real(name: str, value: Any, **bounds: Any) -> float:
     """A real-valued argument, checked by :func:`descend._checks.number`, as a ``float``."""
     return float(number(name, value, **bounds))

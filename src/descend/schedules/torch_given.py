@@ -10,6 +10,7 @@ from typing import Any
 
 import torch
 
+from .schedule import WRAP_A_STEP_FUNCTION
 from .torch_plateau import TorchPlateau
 
 __all__ = ["torch_scheduler"]
@@ -31,13 +32,19 @@ def torch_scheduler(schedule: Any, optimizer: Any) -> Any:
         _takes_the_optimizer_alone(schedule)
     else:
         _takes_one_argument(schedule)
-    scheduler = schedule(optimizer)
+    try:
+        scheduler = schedule(optimizer)
+    except TypeError as err:  # a function of the step does arithmetic on the optimizer
+        raise TypeError(
+            f"schedule={_name(schedule)} is called with the run's optimizer, fn(optimizer) -> torch scheduler, "
+            f"and raised TypeError: {err}; {WRAP_A_STEP_FUNCTION}"
+        ) from err
     if isinstance(scheduler, torch.optim.lr_scheduler.LRScheduler):
         return _driving(scheduler, optimizer)
     if not all(callable(getattr(scheduler, m, None)) for m in _DRIVEN_BY):
         raise TypeError(
             f"schedule={_name(schedule)} must return a torch scheduler built on the optimizer it is given "
-            f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__})"
+            f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__}); {WRAP_A_STEP_FUNCTION}"
         )
     return scheduler
 
