@@ -201,3 +201,19 @@ def test_a_plateau_in_max_mode_is_refused_as_a_runs_schedule(schedule):
     ):
         for_run(schedule, opt, 10)
     assert for_run(S.plateau(0.1), opt, 10).observes_metric  # mode="min", the default, is the one
+
+
+def test_a_torch_one_cycle_shorter_than_the_run_is_refused_before_it():
+    """torch raised "Tried to step 21 times. The specified number of total steps is 20" at the
+    run's 21st update, from inside torch; one that lasts the run (or longer) is taken."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^schedule: the OneCycleLR has total_steps=20, fewer than the run's 30 updates, and torch raises "
+        r"when it is stepped past its end \(at update 21\): give it total_steps=30, or schedule='onecycle', "
+        r"which is sized to the run$",
+    ):
+        for_run(lambda o: torch.optim.lr_scheduler.OneCycleLR(o, 0.1, total_steps=20), opt, 30)
+    for n in (30, 40):
+        one_cycle = for_run(lambda o, n=n: torch.optim.lr_scheduler.OneCycleLR(o, 0.1, total_steps=n), opt, 30)
+        assert one_cycle.total_steps == n

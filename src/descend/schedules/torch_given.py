@@ -16,16 +16,21 @@ from .torch_plateau import TorchPlateau
 __all__ = ["torch_scheduler"]
 
 
-def torch_scheduler(schedule: Any, optimizer: Any) -> Any:
-    """What drives ``optimizer``'s rates for ``schedule``: a torch scheduler built on
-    ``optimizer`` (used as it is), a scheduler class (built as ``cls(optimizer)``) or a
-    function ``optimizer -> scheduler`` (called on it); a ``ReduceLROnPlateau`` as
-    :class:`~descend.schedules.TorchPlateau`.
+def torch_scheduler(schedule: Any, optimizer: Any, total_steps: int) -> Any:
+    """What drives ``optimizer``'s rates over a run of ``total_steps`` updates for ``schedule``:
+    a torch scheduler built on ``optimizer`` (used as it is), a scheduler class (built as
+    ``cls(optimizer)``) or a function ``optimizer -> scheduler`` (called on it); a
+    ``ReduceLROnPlateau`` as :class:`~descend.schedules.TorchPlateau`. A ``OneCycleLR`` must
+    last the run: torch raises when it is stepped past its ``total_steps``.
 
     >>> opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
-    >>> torch_scheduler(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=2), opt).get_last_lr()
+    >>> torch_scheduler(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=2), opt, 10).get_last_lr()
     [0.1]
     """
+    return _lasting(_built(schedule, optimizer), total_steps)
+
+
+def _built(schedule: Any, optimizer: Any) -> Any:
     if isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
         return _driving(schedule, optimizer)
     if isinstance(schedule, type):
@@ -45,6 +50,20 @@ def torch_scheduler(schedule: Any, optimizer: Any) -> Any:
         raise TypeError(
             f"schedule={_name(schedule)} must return a torch scheduler built on the optimizer it is given "
             f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__}); {WRAP_A_STEP_FUNCTION}"
+        )
+    return scheduler
+
+
+def _lasting(scheduler: Any, total_steps: int) -> Any:
+    """``scheduler``, unless it is a ``OneCycleLR`` that ends before the run does: torch would
+    raise at the update after its end ("Tried to step 21 times. The specified number of total
+    steps is 20"), deep in the run."""
+    if isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR) and scheduler.total_steps < total_steps:
+        raise ValueError(
+            f"schedule: the OneCycleLR has total_steps={scheduler.total_steps}, fewer than the run's "
+            f"{total_steps} updates, and torch raises when it is stepped past its end (at update "
+            f"{scheduler.total_steps + 1}): give it total_steps={total_steps}, or schedule='onecycle', "
+            "which is sized to the run"
         )
     return scheduler
 
