@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from descend import schedules as S
+from descend.cli._parsers import parse_schedule
 from descend.schedules.registry import for_run
 
 
@@ -48,15 +49,27 @@ def test_a_misspelt_run_schedule_lists_the_warmup_names_too():
 @pytest.mark.parametrize(
     "name, match",
     [
-        ("warmup+onecycle", "warmup_steps does not apply to 'onecycle': it warms up itself"),
-        ("warmup+plateau", "warmup_steps does not apply to 'plateau'"),
-        ("warmup+cosinus", "unknown schedule 'cosinus'"),
+        # was "warmup_steps does not apply to 'onecycle': it warms up itself", naming an argument not given
+        (
+            "Warmup+OneCycle",
+            r"^schedule='Warmup\+OneCycle' cannot be: 'onecycle' warms up itself; give schedule='onecycle'$",
+        ),
+        (
+            "warmup+plateau",
+            r"^schedule='warmup\+plateau' cannot be: a reduce-on-plateau takes its warm-up inside, "
+            r"schedule=plateau\(base=warmup\(steps, then=\.\.\.\)\)$",
+        ),
+        ("warmup+cosinus", r"^unknown schedule 'warmup\+cosinus'\. Did you mean 'warmup\+cosine'\? Known: "),
     ],
 )
 def test_warmup_names_that_cannot_be(name, match):
+    """The same message from train and the CLI's --schedule (which said "Did you mean
+    'warmup+cosine'?" to warmup+onecycle)."""
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.2)
     with pytest.raises(ValueError, match=match):
         S.for_run(name, opt, total_steps=100)
+    with pytest.raises(ValueError, match=match):
+        parse_schedule(name)
     assert name not in S.run_names()
 
 

@@ -12,9 +12,10 @@ and resumed from the step count alone. :func:`plateau` is the one metric-driven 
 A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` objects), ``curves``
 (the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`), ``adapter``
 (:func:`attach`, the bridge to an optimizer), ``torch_plateau`` (torch's ``ReduceLROnPlateau``
-as a run's schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
-:func:`for_run`, :func:`refuse_auto_lr_beside_object`) and ``plotting`` (:func:`values`,
-:func:`plot`).
+as a run's schedule), ``torch_given`` (a torch scheduler, class or function as a run's
+schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
+:func:`run_name`, :func:`for_run`, :func:`refuse_auto_lr_beside_object`) and ``plotting``
+(:func:`values`, :func:`plot`).
 
 >>> import torch
 >>> sched = warmup(2, then=cosine(0.1, total_steps=4))
@@ -31,7 +32,7 @@ from .adapter import ScheduleAdapter, attach
 from .compose import join, plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .plotting import plot, values
-from .registry import for_run, get, names, refuse_auto_lr_beside_object, run_names
+from .registry import for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
 from .schedule import Plateau, Schedule
 from .torch_plateau import TorchPlateau
 
@@ -53,6 +54,7 @@ __all__ = [
     "get",
     "names",
     "run_names",
+    "run_name",
     "ScheduleAdapter",
     "TorchPlateau",
     "attach",

@@ -20,7 +20,7 @@ from .curves import constant, cosine, exponential_decay, inverse_time, multistep
 from .schedule import Schedule, count
 from .torch_given import torch_scheduler
 
-__all__ = ["names", "get", "run_names", "for_run", "refuse_auto_lr_beside_object"]
+__all__ = ["names", "get", "run_names", "run_name", "for_run", "refuse_auto_lr_beside_object"]
 
 _BUILDERS: Registry[Callable[..., Schedule]] = Registry(
     "schedule",
@@ -60,6 +60,34 @@ def run_names() -> list[str]:
     """
     plain = _BUILDERS.names()
     return [*plain, *(_WARMUP + n for n in plain if _BUILDERS.get(n) not in _WARMS_UP_ITSELF)]
+
+
+def run_name(name: Any) -> str:
+    """``name`` as :func:`for_run` (and so ``train``, ``minimize``, the estimators and the CLI)
+    takes it, lower-cased: one of :func:`run_names`; else one clear error, which says why a
+    warm-up cannot go before "onecycle" or "plateau".
+
+    >>> run_name(" Warmup+Cosine")
+    'warmup+cosine'
+    >>> run_name("warmup+onecycle")
+    Traceback (most recent call last):
+    ValueError: schedule='warmup+onecycle' cannot be: 'onecycle' warms up itself; give schedule='onecycle'
+    """
+    known = run_names()
+    if not isinstance(name, str):
+        raise TypeError(f"schedule must be a name ({', '.join(known)}), got {name!r}")
+    key = name.strip().lower()
+    if key in known:
+        return key
+    base = key[len(_WARMUP) :] if key.startswith(_WARMUP) else ""
+    if base in names():  # a schedule that takes no warm-up in front
+        why = (
+            f"{base!r} warms up itself; give schedule={base!r}"
+            if _BUILDERS.get(base) is one_cycle
+            else "a reduce-on-plateau takes its warm-up inside, schedule=plateau(base=warmup(steps, then=...))"
+        )
+        raise ValueError(f"schedule={name!r} cannot be: {why}")
+    raise ValueError(f"unknown schedule {name!r}.{did_you_mean(key, known)} Known: {', '.join(known)}.")
 
 
 def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
@@ -203,9 +231,7 @@ def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr``
     implies; after a warm-up ("warmup+NAME"), NAME is sized to the updates that remain."""
-    key = name.strip().lower()
-    if not key.startswith(_WARMUP) and key not in names():  # a run's names include warmup+NAME
-        raise ValueError(f"unknown schedule {name!r}.{did_you_mean(key, run_names())} Known: {', '.join(run_names())}.")
+    key = run_name(name)
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:
