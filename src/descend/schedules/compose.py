@@ -22,6 +22,8 @@ def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
         return constant(value)
     if not isinstance(value, Schedule):
         hint = f" ({WRAP_A_STEP_FUNCTION})" if callable(value) else ""
+        if isinstance(value, str):  # a run's schedule name, which needs the run's rate and length
+            hint = f" (a name is a schedule once given its arguments: get({value!r}, lr=..., ...))"
         raise TypeError(f"{name} must be a Schedule or a number, got {value!r}{hint}")
     if isinstance(value, Plateau) and not outermost:
         raise ValueError(
