@@ -142,10 +142,11 @@ def train(
             its checkpoint holds. Not beside a schedule object, which sets every rate itself
             (a schedule name is sized from the suggestion).
         schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
-            this run), a ``descend.schedules`` object, a function ``optimizer -> torch
-            scheduler``, or a torch scheduler built on the instance given as ``optimizer``;
-            stepped after every optimizer update. A reduce-on-plateau schedule
-            sees the validation loss (else the training loss) after every epoch.
+            this run from ``lr``), a ``descend.schedules`` object (which sets every rate
+            itself, whatever ``lr`` says), a function ``optimizer -> torch scheduler``, or a
+            torch scheduler built on the instance given as ``optimizer``; stepped after
+            every optimizer update (a rate per update, not per epoch). A reduce-on-plateau
+            schedule sees the validation loss (else the training loss) after every epoch.
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
             there is none), refusing settings that contradict it (the optimizer, its
