@@ -4,8 +4,8 @@ A schedule is a callable ``schedule(step) -> lr``: the learning rate itself (not
 update number ``step + 1``, where ``step`` counts the updates already done, from 0. It is a
 :class:`Schedule` object: a plain function of the step becomes one once wrapped,
 ``Schedule("mine", fn)`` (``train`` calls a plain function as ``optimizer -> torch
-scheduler``). Step-driven schedules hide no state, so they can be plotted before training, checked against closed forms
-and resumed from the step count alone. :func:`plateau` is the one metric-driven schedule:
+scheduler``). Step-driven schedules hide no state, so they can be plotted before training,
+checked against closed forms and resumed from the step count alone. :func:`plateau` is the one metric-driven schedule:
 ``observe(metric)`` shrinks a factor that multiplies any step-driven base schedule.
 :func:`attach` drives the param groups of any ``torch.optim`` (or ``descend.optim``) optimizer.
 

@@ -166,8 +166,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if callable(schedule) or isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
         return _on_a_loss(torch_scheduler(schedule, optimizer, total_steps))
     raise TypeError(
-        f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
-        f"schedule, a function optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
+        f"schedule must be a name ({', '.join(run_names())}), a descend.schedules schedule, a function "
+        f"optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
 
 

@@ -49,7 +49,8 @@ def _built(schedule: Any, optimizer: Any) -> Any:
     if not all(callable(getattr(scheduler, m, None)) for m in _DRIVEN_BY):
         raise TypeError(
             f"schedule={_name(schedule)} must return a torch scheduler built on the optimizer it is given "
-            f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__}); {WRAP_A_STEP_FUNCTION}"
+            f"(with {', '.join(m + '()' for m in _DRIVEN_BY)}), got {scheduler!r} ({type(scheduler).__name__}); "
+            + WRAP_A_STEP_FUNCTION
         )
     return scheduler
 
