@@ -140,7 +140,8 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     schedule has a horizon; "step" divides the rate by 10 after the first and after the second
     third of the run (steps of a third, rounded up), "multistep" at 50% and 75% of it,
     "exponential" decays it to 1% by the end, "plateau" divides it by 10 when the metric
-    stalls; "warmup+NAME" first raises the rate linearly from 0 over 5% of the run, then
+    stalls (torch's defaults: after more than 10 observations in a row without a new best; one
+    per epoch in ``train``, so the rate falls at epoch 13 at the earliest); "warmup+NAME" first raises the rate linearly from 0 over 5% of the run, then
     follows NAME over the rest; see :func:`run_names`), a schedule object (both driven through
     :func:`attach`; an object is copied, so that a :func:`plateau`'s reductions are the run's
     and every run with it starts afresh), a function ``optimizer -> torch scheduler``, or a
