@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .curves import constant
-from .schedule import WRAP_A_STEP_FUNCTION, Plateau, Schedule, count, increasing, one_of, real
+from .schedule import WRAP_A_STEP_FUNCTION, Plateau, Schedule, count, increasing, one_of, picklable, real
 
 __all__ = ["warmup", "join", "plateau"]
 
@@ -33,6 +33,7 @@ def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
     return value
 
 
+@picklable
 def warmup(steps: int, then: Schedule | float, start_factor: float = 0.0) -> Schedule:
     r"""A linear warm-up over ``steps`` updates, then ``then`` (shifted to start after it).
 
@@ -57,6 +58,7 @@ def warmup(steps: int, then: Schedule | float, start_factor: float = 0.0) -> Sch
     return Schedule("warmup", fn, steps=steps, then=then, start_factor=start_factor)
 
 
+@picklable
 def join(schedules: Sequence[Schedule | float], boundaries: Sequence[int]) -> Schedule:
     r"""``schedules[i]`` from step ``boundaries[i - 1]`` on, each restarted at its own step 0.
 
@@ -84,6 +86,7 @@ def join(schedules: Sequence[Schedule | float], boundaries: Sequence[int]) -> Sc
     return Schedule("join", fn, schedules=schedules, boundaries=boundaries)
 
 
+@picklable
 def plateau(
     base: Schedule | float,
     mode: str = "min",
