@@ -104,6 +104,24 @@ def test_partial_fit_continues_the_schedule_also_after_pickling():
     assert _fit_quietly(fitted, X, y).history_.epochs["lr"][:6] == reg.history_.epochs["lr"]
 
 
+def test_an_estimator_with_a_schedule_object_pickles_and_continues_its_plateau():
+    """pickle.dumps said "Can't pickle local object 'constant.<locals>.<lambda>'": a fitted
+    estimator given a schedule object could not be saved, nor partial_fit after a reload."""
+    X, y = linear_problem()
+
+    def rates(reload):
+        kw = dict(optimizer="gd", batch_size=None, max_epochs=8, random_state=0)
+        reg = GDRegressor(schedule=schedules.plateau(1.5, factor=0.5, patience=0), **kw)
+        for call in range(6):
+            reg.partial_fit(X, y)
+            if reload and call == 2:
+                reg = pickle.loads(pickle.dumps(reg))
+        return [row[0] for row in reg.history_.epochs["lr"]]
+
+    uninterrupted = rates(reload=False)
+    assert rates(reload=True) == uninterrupted and min(uninterrupted) < 1.5
+
+
 @pytest.mark.parametrize(
     "params, pattern",
     [

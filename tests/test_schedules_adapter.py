@@ -135,3 +135,29 @@ def test_a_param_group_added_where_the_first_groups_lr_is_zero_needs_its_initial
     opt.param_groups[1]["initial_lr"] = 2.0  # twice the first group's (1.0)
     adapter.step()
     assert [g["lr"] for g in opt.param_groups] == pytest.approx([0.05, 0.1])
+
+
+def test_a_tensor_lr_keeps_its_initial_lr_apart_as_torch_schedulers_do():
+    """The adapter recorded the tensor itself as the group's initial_lr, so setting the lr in
+    place moved it too: after a cosine to 0, a schedule name sized from it started at 0 (torch's
+    schedulers record a clone)."""
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=torch.tensor(0.1, dtype=torch.float64))
+    adapter = attach(opt, cosine(0.1, total_steps=4))
+    for _ in range(4):
+        opt.step()
+        adapter.step()
+    assert (float(opt.param_groups[0]["lr"]), float(opt.param_groups[0]["initial_lr"])) == (0.0, 0.1)
+    assert S.for_run("cosine", opt, 10).last_lr == [0.1]
+
+
+def test_a_function_of_the_step_is_named_with_how_to_wrap_it():
+    """The package calls a schedule "a callable schedule(step) -> lr": attach(opt, lambda t: ...)
+    said only "schedule must be a Schedule or a number"."""
+    with pytest.raises(
+        TypeError,
+        match=r"^schedule must be a Schedule or a number, got <function .*> \(a function of the step, step -> lr, "
+        r"is a schedule once wrapped: descend.schedules.Schedule\('mine', fn\)\)$",
+    ):
+        attach(two_groups(), lambda t: 0.1 * 0.5**t)
+    wrapped = attach(two_groups(), S.Schedule("mine", lambda t: 0.1 * 0.5**t))
+    assert wrapped.last_lr == [0.1, 0.1 * 0.25]

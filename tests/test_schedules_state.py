@@ -5,7 +5,9 @@ back."""
 from __future__ import annotations
 
 import copy
+import functools
 import json
+import pickle
 import warnings
 
 import pytest
@@ -91,3 +93,28 @@ def test_plateau_state_round_trip_restores_its_counters():
     for m in [2.0, 2.0, 2.0, 2.0]:
         s.observe(m), t.observe(m)
         assert (t.scale, t(0)) == (s.scale, s(0))
+
+
+@pytest.mark.parametrize("schedule", ROUND_TRIP, ids=repr)
+def test_every_built_schedule_pickles_with_its_rates_and_state(schedule):
+    """Schedules are closures, which pickle could not store ("Can't pickle local object
+    'constant.<locals>.<lambda>'"): an estimator given one could not be saved (pickle, joblib)."""
+    schedule = copy.deepcopy(schedule)
+    if isinstance(schedule, S.Plateau):
+        observe_all(schedule, [1.0, 2.0, 3.0])
+    back = pickle.loads(pickle.dumps(schedule))
+    assert repr(back) == repr(schedule) and back.state_dict() == schedule.state_dict()
+    assert S.values(back, 40) == S.values(schedule, 40)
+
+
+def _half_of(inner, t):
+    return inner(t) / 2
+
+
+def test_a_schedule_of_ones_own_pickles_as_its_function_can_with_built_ones_inside():
+    inner = cosine(0.1, total_steps=10)
+    own = S.Schedule("halved", functools.partial(_half_of, inner), inner=inner)
+    back = pickle.loads(pickle.dumps(own))
+    assert S.values(back, 12) == [lr / 2 for lr in S.values(inner, 12)] and back.state_dict() == own.state_dict()
+    with pytest.raises((pickle.PicklingError, AttributeError)):  # a lambda of one's own pickles as little as ever
+        pickle.dumps(S.Schedule("mine", lambda t: 0.1))

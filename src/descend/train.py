@@ -139,11 +139,14 @@ def train(
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
             uses its suggestion (kept in ``History.lr_finder``); a resumed run keeps the rate
-            its checkpoint holds.
+            its checkpoint holds. Not beside a schedule object, which sets every rate itself
+            (a schedule name is sized from the suggestion).
         schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
-            this run), a ``descend.schedules`` object, or a function ``optimizer -> torch
-            scheduler``; stepped after every optimizer update. A reduce-on-plateau schedule
-            sees the validation loss (else the training loss) after every epoch.
+            this run from ``lr``), a ``descend.schedules`` object (which sets every rate
+            itself, whatever ``lr`` says), a function ``optimizer -> torch scheduler``, or a
+            torch scheduler built on the instance given as ``optimizer``; stepped after
+            every optimizer update (a rate per update, not per epoch). A reduce-on-plateau
+            schedule sees the validation loss (else the training loss) after every epoch.
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
             there is none), refusing settings that contradict it (the optimizer, its
@@ -209,6 +212,7 @@ def train(
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.refuse_maximize(optimizer, hyper)
     optim.check_rate_name(lr)
+    schedules.refuse_auto_lr_beside_object(lr, schedule)
     if not is_default_batch(batch_size):
         batch_size = check_batch_size(batch_size)
     elif optim.full_batch_rule(optimizer):  # L-BFGS and Rprop are rules for full-batch gradients

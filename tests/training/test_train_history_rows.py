@@ -26,6 +26,23 @@ def test_history_records_lr_per_group_grad_norm_and_update_ratios():
     assert set(h.layer_grad_ratios[0]) == {"step", "0.weight", "1.weight"}  # weights, not biases
 
 
+@pytest.mark.parametrize(
+    "schedule",
+    [ds.schedules.step_decay(0.1, step_size=2, gamma=0.5), lambda opt: torch.optim.lr_scheduler.StepLR(opt, 2, 0.5)],
+    ids=["descend", "torch"],
+)
+def test_a_tensor_lr_is_recorded_as_the_rate_each_update_used(schedule):
+    """A schedule sets a tensor lr in place (as torch's schedulers do): the history kept the
+    tensor itself, so every recorded rate read as the last one set (0.003125, for 0.1 .. 0.00625)."""
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=torch.tensor(0.1, dtype=torch.float64))
+    data = _linear_data(n=40)
+    h = train(model, data, optimizer=opt, schedule=schedule, batch_size=8, epochs=2, tol=None, progress=False)
+    expected = [[0.1 * 0.5 ** (t // 2)] for t in range(10)]
+    assert h.steps["lr"] == expected and h.epochs["lr"] == [expected[4], expected[9]]
+
+
 def test_update_ratio_is_the_relative_change_of_the_weights():
     model = torch.nn.Linear(3, 1, bias=False)
     before = model.weight.detach().clone()

@@ -5,8 +5,10 @@ import csv
 import json
 
 import pytest
+import torch
 from _small_runs import linear_data as _linear_data
 
+import descend as ds
 from descend import train
 
 
@@ -48,3 +50,20 @@ def test_progress_bar_shows_on_a_terminal(monkeypatch, capsys):
     screen.truncate(0)
     train("linear", _linear_data(), lr=0.01, batch_size=8, epochs=2, progress=False)
     assert screen.getvalue().strip("\x00") == ""
+
+
+def test_tensorboard_holds_every_param_groups_rate_at_every_step(tmp_path):
+    """steps.csv had lr and lr/1, TensorBoard only step/lr: the rate of group 0 alone."""
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Linear(4, 1))
+    opt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[1].parameters(), "lr": 0.02}], lr=0.01)
+    schedule = ds.schedules.step_decay(0.01, step_size=2, gamma=0.5)
+    h = train(model, _linear_data(n=32), optimizer=opt, schedule=schedule, batch_size=8, epochs=1, log_dir=tmp_path,
+              tol=None, progress=False, instruments=False)  # fmt: skip
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    events = EventAccumulator(str(tmp_path / "tensorboard"))
+    events.Reload()
+    for group, tag in enumerate(["step/lr", "step/lr/1"]):
+        read = [(e.step, e.value) for e in events.Scalars(tag)]
+        assert read == [(s, pytest.approx(lr[group], rel=1e-6)) for s, lr in zip(h.steps["step"], h.steps["lr"])]

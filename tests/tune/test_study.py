@@ -16,7 +16,8 @@ from _tuning import LR_SPACE, SMALL
 
 import descend as ds
 from descend.cli._settings import RunConfig
-from descend.tune import TrialPruning
+from descend.tune import TrialPruning, default_space
+from descend.tune.space_settings import unfixed
 
 
 def test_import_descend_does_not_import_optuna_or_scikit_learn():
@@ -195,6 +196,24 @@ def test_a_setting_fixed_and_searched_or_never_drawn_is_refused_before_any_file(
         epochs=1,
         progress=False,
     )
+
+
+def test_lr_searched_beside_a_schedule_object_is_refused_and_left_out_of_the_default_space(tmp_path):
+    """The object sets every rate itself: every lr drawn trained alike (0.01 and 0.05 gave the
+    same loss), the study spending its trials on one run and reporting a "best" lr it never used."""
+    fixed = ds.schedules.cosine(0.05, total_steps=10)
+    with pytest.raises(
+        ValueError,
+        match=r"^lr is searched \(space: lr\), but the fixed schedule=cosine\(lr=0.05, total_steps=10, "
+        r"final_lr=0.0\) sets every learning rate itself, so every lr drawn would train alike: fix a schedule "
+        r"name \(sized from the lr drawn\), or leave lr out of the space$",
+    ):
+        ds.tune(
+            "mlp", "iris", trials=1, out=tmp_path / "study", progress=False, schedule=fixed, space=LR_SPACE, **SMALL
+        )
+    assert not (tmp_path / "study").exists()
+    assert "lr" in default_space("mlp") and "lr" not in unfixed(default_space("mlp"), {"schedule": fixed})
+    assert "lr" in unfixed(default_space("mlp"), {"schedule": "cosine"})
 
 
 def test_a_validation_metric_on_data_without_validation_says_what_to_give(tmp_path):

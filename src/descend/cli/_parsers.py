@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 
 from .. import schedules
-from .._names import choice
 from ..plots import picture_path
 from ..plots.paths import animation_path
 from ._yaml import load as load_yaml
@@ -43,7 +42,7 @@ def parse_schedule(value: Any) -> str | None:
     """
     if value is None or (isinstance(value, str) and value.strip().lower() in ("constant", *NONE_WORDS)):
         return None
-    return choice(value, schedules.run_names(), "schedule")
+    return schedules.run_name(value)
 
 
 def parse_lr(value: Any) -> float | str | None:

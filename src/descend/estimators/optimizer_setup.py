@@ -5,8 +5,6 @@ learning rate ("default": the rule's own, at least 1e-3; "auto": the range test)
 
 from __future__ import annotations
 
-import copy
-
 import numpy as np
 
 from .. import optim, schedules
@@ -31,12 +29,7 @@ class FitOptimizer:
         """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
         value = self.schedule
         if isinstance(value, schedules.Schedule):
-            if self.lr == "auto":
-                raise ValueError(
-                    f"lr='auto' cannot be combined with schedule={value!r}: a schedule object "
-                    f"sets every learning rate itself. Give a schedule name (lr='auto' then "
-                    f"picks its base rate) or a number for lr."
-                )
+            schedules.refuse_auto_lr_beside_object(self.lr, value)
             return value
         if value is None:
             return None
@@ -107,8 +100,6 @@ class FitOptimizer:
     def _attach_schedule(self, schedule):
         """The adapter that sets ``_optimizer``'s rates from ``schedule`` (a checked name,
         sized from ``lr_`` and ``_schedule_total``, or an object), or ``None``."""
-        if isinstance(schedule, schedules.Schedule):
-            schedule = copy.deepcopy(schedule)  # a plateau's state is the fit's, not the user's
         self._optimizer.param_groups[0]["lr"] = self.lr_  # what a name is sized from
         return schedules.for_run(schedule, self._optimizer, self._schedule_total)
 

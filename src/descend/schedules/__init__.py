@@ -1,17 +1,21 @@
 r"""Learning-rate schedules: pure functions of the optimizer-update count (optax style).
 
 A schedule is a callable ``schedule(step) -> lr``: the learning rate itself (not a factor) for
-update number ``step + 1``, where ``step`` counts the updates already done, from 0. Step-driven
-schedules hide no state, so they can be plotted before training, checked against closed forms
-and resumed from the step count alone. :func:`plateau` is the one metric-driven schedule:
+update number ``step + 1``, where ``step`` counts the updates already done, from 0. It is a
+:class:`Schedule` object: a plain function of the step becomes one once wrapped,
+``Schedule("mine", fn)`` (``train`` calls a plain function as ``optimizer -> torch
+scheduler``). Step-driven schedules hide no state, so they can be plotted before training,
+checked against closed forms and resumed from the step count alone. :func:`plateau` is the one metric-driven schedule:
 ``observe(metric)`` shrinks a factor that multiplies any step-driven base schedule.
 :func:`attach` drives the param groups of any ``torch.optim`` (or ``descend.optim``) optimizer.
 
 A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` objects), ``curves``
 (the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`), ``adapter``
 (:func:`attach`, the bridge to an optimizer), ``torch_plateau`` (torch's ``ReduceLROnPlateau``
-as a run's schedule), ``registry`` (by name: :func:`names`,
-:func:`get`, :func:`run_names`, :func:`for_run`) and ``plotting`` (:func:`values`, :func:`plot`).
+as a run's schedule), ``torch_given`` (a torch scheduler, class or function as a run's
+schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
+:func:`run_name`, :func:`for_run`, :func:`refuse_auto_lr_beside_object`) and ``plotting``
+(:func:`values`, :func:`plot`).
 
 >>> import torch
 >>> sched = warmup(2, then=cosine(0.1, total_steps=4))
@@ -28,12 +32,13 @@ from .adapter import ScheduleAdapter, attach
 from .compose import join, plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .plotting import plot, values
-from .registry import for_run, get, names, run_names
+from .registry import for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
 from .schedule import Plateau, Schedule
 from .torch_plateau import TorchPlateau
 
 __all__ = [
     "for_run",
+    "refuse_auto_lr_beside_object",
     "Schedule",
     "constant",
     "step_decay",
@@ -49,6 +54,7 @@ __all__ = [
     "get",
     "names",
     "run_names",
+    "run_name",
     "ScheduleAdapter",
     "TorchPlateau",
     "attach",

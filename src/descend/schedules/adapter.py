@@ -24,6 +24,10 @@ def param_groups(optimizer: Any) -> list:
     return groups
 
 
+def _copied(lr: Any) -> Any:
+    return lr.clone() if hasattr(lr, "clone") else lr
+
+
 class ScheduleAdapter:
     """Sets an optimizer's param-group learning rates from a schedule; see :func:`attach`.
 
@@ -44,7 +48,8 @@ class ScheduleAdapter:
         groups = param_groups(optimizer)
         self.optimizer, self.steps = optimizer, 0
         self.schedule = as_schedule("schedule", schedule, outermost=True)
-        initial = [float(g.setdefault("initial_lr", g["lr"])) for g in groups]
+        # a tensor lr is set in place: its initial_lr is a copy, as torch's schedulers keep one
+        initial = [float(g.setdefault("initial_lr", _copied(g["lr"]))) for g in groups]
         if len(initial) > 1 and initial[0] == 0:
             raise ValueError(
                 f"the first param group's initial lr must be > 0 to scale the other groups' by it, got {initial[0]}"
@@ -129,7 +134,9 @@ def attach(optimizer: Any, schedule: Schedule) -> ScheduleAdapter:
 
     Sets them for the first update at once; call ``adapter.step()`` after every
     ``optimizer.step()``. The first param group gets ``schedule(step)``, every other group
-    ``schedule(step) * its initial lr / the first group's``, the initial lr being
+    ``schedule(step) * its initial lr / the first group's`` (so a floor, ``final_lr`` or
+    ``min_lr``, scales with the group too, where torch's ``eta_min`` and ``min_lr`` are the
+    same rate in every group), the initial lr being
     ``group["initial_lr"]`` if set (torch's schedulers set it too, and it travels with the
     optimizer's state dict) else ``group["lr"]`` now, recorded as ``"initial_lr"``. A group
     added later (``add_param_group`` mid-run) keeps the ratio of its lr to the first group's

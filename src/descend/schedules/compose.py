@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .curves import constant
-from .schedule import Plateau, Schedule, count, increasing, one_of, real
+from .schedule import WRAP_A_STEP_FUNCTION, Plateau, Schedule, count, increasing, one_of, picklable, real
 
 __all__ = ["warmup", "join", "plateau"]
 
@@ -21,7 +21,10 @@ def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return constant(value)
     if not isinstance(value, Schedule):
-        raise TypeError(f"{name} must be a Schedule or a number, got {value!r}")
+        hint = f" ({WRAP_A_STEP_FUNCTION})" if callable(value) else ""
+        if isinstance(value, str):  # a run's schedule name, which needs the run's rate and length
+            hint = f" (a name is a schedule once given its arguments: get({value!r}, lr=..., ...))"
+        raise TypeError(f"{name} must be a Schedule or a number, got {value!r}{hint}")
     if isinstance(value, Plateau) and not outermost:
         raise ValueError(
             f"{name} cannot be a plateau schedule: wrap the step-driven schedule in "
@@ -30,6 +33,7 @@ def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
     return value
 
 
+@picklable
 def warmup(steps: int, then: Schedule | float, start_factor: float = 0.0) -> Schedule:
     r"""A linear warm-up over ``steps`` updates, then ``then`` (shifted to start after it).
 
@@ -54,6 +58,7 @@ def warmup(steps: int, then: Schedule | float, start_factor: float = 0.0) -> Sch
     return Schedule("warmup", fn, steps=steps, then=then, start_factor=start_factor)
 
 
+@picklable
 def join(schedules: Sequence[Schedule | float], boundaries: Sequence[int]) -> Schedule:
     r"""``schedules[i]`` from step ``boundaries[i - 1]`` on, each restarted at its own step 0.
 
@@ -81,6 +86,7 @@ def join(schedules: Sequence[Schedule | float], boundaries: Sequence[int]) -> Sc
     return Schedule("join", fn, schedules=schedules, boundaries=boundaries)
 
 
+@picklable
 def plateau(
     base: Schedule | float,
     mode: str = "min",

@@ -2,7 +2,11 @@ r"""Closed-form schedules: each learning rate a formula of the update count ``t`
 
 Each builder checks its arguments and returns a :class:`~descend.schedules.Schedule`; the
 docstrings give the formula and the ``torch.optim.lr_scheduler`` (or scikit-learn, optax)
-counterpart it matches.
+counterpart it matches. torch's ``OneCycleLR`` gives the same rates to the last bit; the
+others (``StepLR``, ``MultiStepLR``, ``ExponentialLR``, ``CosineAnnealingLR``, ``LinearLR``)
+compute each rate from the one before, so theirs and these closed forms differ by rounding
+alone: a few units in the last place (1e-15 relative) over tens of updates, 4e-13 after
+10,000 updates of a cosine.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ import math
 from collections.abc import Sequence
 
 from .._checks import flag
-from .schedule import Schedule, count, increasing, one_of, real
+from .schedule import Schedule, count, increasing, one_of, picklable, real
 
 __all__ = ["constant", "step_decay", "multistep_decay", "exponential_decay", "inverse_time", "cosine", "one_cycle"]
 
 
+@picklable
 def constant(lr: float) -> Schedule:
     r"""The same rate at every step: :math:`\eta_t = \eta_0`, ``lr >= 0``.
 
@@ -27,6 +32,7 @@ def constant(lr: float) -> Schedule:
     return Schedule("constant", lambda t: lr, lr=lr)
 
 
+@picklable
 def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
     r"""Decay by ``gamma`` every ``step_size`` steps, as ``torch.optim.lr_scheduler.StepLR``.
 
@@ -41,6 +47,7 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.1) -> Schedule:
     return Schedule("step", lambda t: lr * gamma ** (t // step_size), lr=lr, step_size=step_size, gamma=gamma)
 
 
+@picklable
 def multistep_decay(lr: float, milestones: Sequence[int], gamma: float = 0.1) -> Schedule:
     r"""Decay by ``gamma`` at each milestone, as ``torch.optim.lr_scheduler.MultiStepLR``.
 
@@ -61,6 +68,7 @@ def multistep_decay(lr: float, milestones: Sequence[int], gamma: float = 0.1) ->
     )
 
 
+@picklable
 def exponential_decay(lr: float, gamma: float) -> Schedule:
     r"""Multiply by ``gamma`` every step, as ``torch.optim.lr_scheduler.ExponentialLR``.
 
@@ -73,6 +81,7 @@ def exponential_decay(lr: float, gamma: float) -> Schedule:
     return Schedule("exponential", lambda t: lr * gamma**t, lr=lr, gamma=gamma)
 
 
+@picklable
 def inverse_time(lr: float, power_t: float = 0.25) -> Schedule:
     r"""scikit-learn's ``learning_rate="invscaling"``: ``eta0 / pow(t, power_t)``.
 
@@ -86,6 +95,7 @@ def inverse_time(lr: float, power_t: float = 0.25) -> Schedule:
     return Schedule("inverse_time", lambda t: lr / (t + 1) ** power_t, lr=lr, power_t=power_t)
 
 
+@picklable
 def cosine(lr: float, total_steps: int, final_lr: float = 0.0) -> Schedule:
     r"""Half a cosine from ``lr`` to ``final_lr`` over ``total_steps``, then ``final_lr``.
 
@@ -107,6 +117,7 @@ def cosine(lr: float, total_steps: int, final_lr: float = 0.0) -> Schedule:
     return Schedule("cosine", fn, lr=lr, total_steps=total_steps, final_lr=final_lr)
 
 
+@picklable
 def one_cycle(
     max_lr: float,
     total_steps: int,

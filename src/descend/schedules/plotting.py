@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .compose import as_schedule
 from .schedule import Schedule, count
 
 __all__ = ["values", "plot"]
@@ -16,6 +17,8 @@ def values(schedule: Schedule, total_steps: int) -> list[float]:
     >>> values(multistep_decay(1.0, milestones=[2], gamma=0.5), 4)
     [1.0, 1.0, 0.5, 0.5]
     """
+    if not isinstance(schedule, Schedule) and not callable(schedule):  # a plain function of the step will do
+        schedule = as_schedule("schedule", schedule, outermost=True)
     return [schedule(t) for t in range(count("total_steps", total_steps, 1))]
 
 

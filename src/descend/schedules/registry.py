@@ -4,7 +4,9 @@ what ``train``, ``minimize``, the estimators and the CLI take)."""
 
 from __future__ import annotations
 
+import copy
 import inspect
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -13,12 +15,12 @@ import torch
 from .._names import Registry, did_you_mean
 from .._plural import counted
 from .adapter import attach, param_groups
-from .compose import plateau, warmup
+from .compose import join, plateau, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .schedule import Schedule, count
-from .torch_plateau import TorchPlateau
+from .torch_given import torch_scheduler
 
-__all__ = ["names", "get", "run_names", "for_run"]
+__all__ = ["names", "get", "run_names", "run_name", "for_run", "refuse_auto_lr_beside_object"]
 
 _BUILDERS: Registry[Callable[..., Schedule]] = Registry(
     "schedule",
@@ -58,6 +60,34 @@ def run_names() -> list[str]:
     """
     plain = _BUILDERS.names()
     return [*plain, *(_WARMUP + n for n in plain if _BUILDERS.get(n) not in _WARMS_UP_ITSELF)]
+
+
+def run_name(name: Any) -> str:
+    """``name`` as :func:`for_run` (and so ``train``, ``minimize``, the estimators and the CLI)
+    takes it, lower-cased: one of :func:`run_names`; else one clear error, which says why a
+    warm-up cannot go before "onecycle" or "plateau".
+
+    >>> run_name(" Warmup+Cosine")
+    'warmup+cosine'
+    >>> run_name("warmup+onecycle")
+    Traceback (most recent call last):
+    ValueError: schedule='warmup+onecycle' cannot be: 'onecycle' warms up itself; give schedule='onecycle'
+    """
+    known = run_names()
+    if not isinstance(name, str):
+        raise TypeError(f"schedule must be a name ({', '.join(known)}), got {name!r}")
+    key = name.strip().lower()
+    if key in known:
+        return key
+    base = key[len(_WARMUP) :] if key.startswith(_WARMUP) else ""
+    if base in names():  # a schedule that takes no warm-up in front
+        why = (
+            f"{base!r} warms up itself; give schedule={base!r}"
+            if _BUILDERS.get(base) is one_cycle
+            else "a reduce-on-plateau takes its warm-up inside, schedule=plateau(base=warmup(steps, then=...))"
+        )
+        raise ValueError(f"schedule={name!r} cannot be: {why}")
+    raise ValueError(f"unknown schedule {name!r}.{did_you_mean(key, known)} Known: {', '.join(known)}.")
 
 
 def get(name: str, *, warmup_steps: int = 0, **kwargs: Any) -> Schedule:
@@ -105,13 +135,19 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     """What sets ``optimizer``'s learning rate at each of a run's ``total_steps`` updates.
 
     ``schedule`` is ``None`` (nothing), a name (sized to the run: ``lr`` from the optimizer's
-    first group, ``total_steps`` where the schedule has a horizon; "step" divides the rate by
-    10 after each third of the run, "multistep" at 50% and 75% of it, "exponential" decays it
-    to 1% by the end, "plateau" divides it by 10 when the metric stalls; "warmup+NAME" first
-    raises the rate linearly from 0 over 5% of the run, then follows NAME over the rest; see
-    :func:`run_names`), a schedule object
-    (both driven through :func:`attach`), or a function ``optimizer -> torch scheduler`` (a
-    ``ReduceLROnPlateau`` stepped on the run's metric: :class:`TorchPlateau`). The result has
+    first group, its ``initial_lr`` where one is set, as :func:`attach` and torch's schedulers
+    read it, not the end rate an earlier schedule left in ``lr``; ``total_steps`` where the
+    schedule has a horizon; "step" divides the rate by 10 after the first and after the second
+    third of the run (steps of a third, rounded up), "multistep" at 50% and 75% of it,
+    "exponential" decays it to 1% by the end, "plateau" divides it by 10 when the metric
+    stalls (torch's defaults: after more than 10 observations in a row without a new best; one
+    per epoch in ``train``, so the rate falls at epoch 13 at the earliest); "warmup+NAME" first raises the rate linearly from 0 over 5% of the run, then
+    follows NAME over the rest; see :func:`run_names`), a schedule object (both driven through
+    :func:`attach`; an object is copied, so that a :func:`plateau`'s reductions are the run's
+    and every run with it starts afresh), a function ``optimizer -> torch scheduler``, or a
+    torch scheduler built on ``optimizer`` itself (a ``ReduceLROnPlateau`` is stepped on the
+    run's metric: :class:`TorchPlateau`; the metric is a loss, so a reduce-on-plateau in
+    ``mode="max"`` is refused). The result has
     ``step()``, ``state_dict()`` and ``load_state_dict()``; ``observes_metric`` where
     ``observe(metric)`` drives it.
 
@@ -123,49 +159,80 @@ def for_run(schedule: Any, optimizer: Any, total_steps: int) -> Any:
     if schedule is None:
         return None
     if isinstance(schedule, str):
-        lr = param_groups(optimizer)[0]["lr"]
-        schedule = _sized(schedule, lr, count("total_steps", total_steps, 1))
-    if isinstance(schedule, Schedule):  # a Plateau too
-        return attach(optimizer, schedule)
-    if isinstance(schedule, type):
-        _takes_the_optimizer_alone(schedule)
-    if callable(schedule):
-        scheduler = schedule(optimizer)
-        # torch's reduce-on-plateau steps on a metric, which the run gives it through observe()
-        return (
-            TorchPlateau(scheduler) if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau) else scheduler
-        )
+        first = param_groups(optimizer)[0]
+        schedule = _sized(schedule, float(first.get("initial_lr", first["lr"])), count("total_steps", total_steps, 1))
+    if isinstance(schedule, Schedule):  # a Plateau too: a copy, so that its state is the run's
+        return _on_a_loss(attach(optimizer, copy.deepcopy(schedule)))
+    _refuse_a_builder(schedule)
+    if callable(schedule) or isinstance(schedule, torch.optim.lr_scheduler.LRScheduler):
+        return _on_a_loss(torch_scheduler(schedule, optimizer, total_steps))
     raise TypeError(
-        f"schedule must be a name ({', '.join(run_names())}), a descend.schedules "
-        f"schedule or a function optimizer -> torch scheduler, got {schedule!r}"
+        f"schedule must be a name ({', '.join(run_names())}), a descend.schedules schedule, a function "
+        f"optimizer -> torch scheduler or a torch scheduler of the run's optimizer, got {schedule!r}"
     )
 
 
-def _takes_the_optimizer_alone(cls: type) -> None:
-    """A scheduler class given as ``schedule`` is built as ``cls(optimizer)``: one that needs
-    more arguments is named with the function that gives them (Python's own error said only
-    "missing 1 required positional argument: 'step_size'")."""
-    try:
-        needs = [
-            p.name
-            for p in list(inspect.signature(cls).parameters.values())[1:]
-            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
-        ]
-    except (TypeError, ValueError):  # no signature to read: left to the call
+def _on_a_loss(driver: Any) -> Any:
+    """``driver``, whose reduce-on-plateau (if any) a run feeds a loss: refused in
+    ``mode="max"``, where it would cut the rate at every epoch the loss falls."""
+    plateau_of = getattr(driver, "schedule", None) or getattr(driver, "scheduler", None)
+    if getattr(driver, "observes_metric", False) and _mode(plateau_of) == "max":
+        raise ValueError(
+            "schedule: a reduce-on-plateau in mode='max' would cut the rate whenever the run improves: a run "
+            "gives it a loss to minimize (train and the estimators: the validation loss, else the training "
+            "loss; minimize: f), so use mode='min'"
+        )
+    return driver
+
+
+def _mode(plateau: Any) -> str | None:
+    """A descend or torch reduce-on-plateau's mode."""
+    return plateau.config["mode"] if isinstance(plateau, Schedule) else getattr(plateau, "mode", None)
+
+
+def _refuse_a_builder(schedule: Any) -> None:
+    """``schedule=ds.schedules.cosine``, the builder uncalled, is named as such: it was called
+    as a function ``optimizer -> torch scheduler``, and said "cosine() missing 1 required
+    positional argument: 'total_steps'"."""
+    builders = [*(_BUILDERS.get(n) for n in names()), warmup, join]
+    if not any(schedule is b for b in builders):
         return
-    if needs:
-        raise TypeError(
-            f"schedule={cls.__name__} is built as {cls.__name__}(optimizer), but it needs {', '.join(needs)} too: "
-            f"pass a function, schedule=lambda opt: {cls.__name__}(opt, {', '.join(f'{n}=...' for n in needs)})"
+    name = next((n for n in names() if _BUILDERS.get(n) is schedule), None)
+    called = f"schedule={schedule.__name__}({', '.join(_takes(schedule))})"
+    raise TypeError(
+        f"schedule={schedule.__name__} is descend.schedules.{schedule.__name__}, which builds a schedule: call it, "
+        f"{called}" + (f", or give its name, schedule={name!r}, sized to the run" if name else "")
+    )
+
+
+def _takes(builder: Callable[..., Schedule]) -> list[str]:
+    """The arguments ``builder`` needs, as ``name`` (positional) or ``name=...``."""
+    params = inspect.signature(builder).parameters.values()
+    return [p.name for p in params if p.default is p.empty]
+
+
+def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
+    """``lr="auto"`` beside a schedule object is an error: the object sets every rate itself, so
+    the range test's pick (and its cost, pilot runs of about 3 times the run) would go unused.
+    A name is sized from the pick; a function ``optimizer -> torch scheduler`` starts from it.
+
+    >>> from descend.schedules import cosine
+    >>> refuse_auto_lr_beside_object("auto", "cosine")  # a name: sized from lr="auto"'s pick
+    >>> refuse_auto_lr_beside_object("auto", cosine(0.1, total_steps=100))
+    Traceback (most recent call last):
+    ValueError: lr='auto' cannot be combined with schedule=cosine(lr=0.1, total_steps=100, final_lr=0.0): a schedule object sets every learning rate itself. Give a schedule name (lr='auto' then picks its base rate) or a number for lr.
+    """
+    if isinstance(lr, str) and lr == "auto" and isinstance(schedule, Schedule):
+        raise ValueError(
+            f"lr='auto' cannot be combined with schedule={schedule!r}: a schedule object sets every "
+            "learning rate itself. Give a schedule name (lr='auto' then picks its base rate) or a number for lr."
         )
 
 
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     """The schedule ``name`` with the parameters a run of ``total_steps`` updates at ``lr``
     implies; after a warm-up ("warmup+NAME"), NAME is sized to the updates that remain."""
-    key = name.strip().lower()
-    if not key.startswith(_WARMUP) and key not in names():  # a run's names include warmup+NAME
-        raise ValueError(f"unknown schedule {name!r}.{did_you_mean(key, run_names())} Known: {', '.join(run_names())}.")
+    key = run_name(name)
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:
@@ -180,7 +247,7 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
         "onecycle": {"max_lr": lr, "total_steps": rest},
         "one_cycle": {"max_lr": lr, "total_steps": rest},
         "cosine": {"lr": lr, "total_steps": rest},
-        "step": {"lr": lr, "step_size": max(rest // 3, 1)},
+        "step": {"lr": lr, "step_size": math.ceil(rest / 3)},  # rest // 3 made a third decay
         "multistep": {"lr": lr, "milestones": sorted({max(rest // 2, 1), max(3 * rest // 4, 2)})},
         "exponential": {"lr": lr, "gamma": 0.01 ** (1 / rest)},
         "plateau": {"base": lr},

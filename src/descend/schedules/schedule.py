@@ -3,6 +3,7 @@ count, and :class:`Plateau`, the one that also watches a metric."""
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import warnings
@@ -12,6 +13,13 @@ from typing import Any
 from .._checks import number
 
 __all__ = ["Schedule", "Plateau"]
+
+
+# What an error says to a plain function of the step (optax's kind of schedule) given where a
+# schedule object is wanted.
+WRAP_A_STEP_FUNCTION = (
+    "a function of the step, step -> lr, is a schedule once wrapped: descend.schedules.Schedule('mine', fn)"
+)
 
 
 def real(name: str, value: Any, **bounds: Any) -> float:
@@ -59,6 +67,34 @@ def metric_value(value: Any) -> float:
     return float(value)
 
 
+def picklable(builder: Callable[..., Schedule]) -> Callable[..., Schedule]:
+    """``builder``, whose schedules pickle (and deep-copy) as the call that made them,
+    ``builder(**schedule.config)``: an estimator or a tune study holding one can be saved or
+    sent to a worker process.
+
+    >>> import pickle
+    >>> from descend.schedules import cosine  # a builder made picklable so
+    >>> pickle.loads(pickle.dumps(cosine(0.1, total_steps=4)))
+    cosine(lr=0.1, total_steps=4, final_lr=0.0)
+    """
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Schedule:
+        schedule = builder(*args, **kwargs)
+        schedule._built_by = build
+        return schedule
+
+    return build
+
+
+def _rebuilt(builder: Callable[..., Schedule], config: Mapping[str, Any], state: Mapping[str, Any]) -> Schedule:
+    """What an unpickled schedule is: ``builder(**config)``, with ``state`` (a plateau's) set."""
+    schedule = builder(**config)
+    for key, value in state.items():
+        setattr(schedule, key, value)
+    return schedule
+
+
 class Schedule:
     """A learning rate as a pure function of the update count: ``schedule(step) -> float``.
 
@@ -81,6 +117,14 @@ class Schedule:
 
     def __repr__(self) -> str:
         return f"{self.name}({', '.join(f'{k}={v!r}' for k, v in self.config.items())})"
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # Its function is a closure, which pickle cannot store: one that a builder of this
+        # package made is stored as that call (a plateau with its state), one's own as it can be.
+        builder = getattr(self, "_built_by", None)
+        if builder is None:
+            return super().__reduce_ex__(protocol)
+        return _rebuilt, (builder, self.config, {k: getattr(self, k) for k in getattr(self, "_STATE", ())})
 
     def state_dict(self) -> dict[str, Any]:
         return {"name": self.name, **{k: plain(v) for k, v in self.config.items()}}

@@ -306,7 +306,8 @@ class Engine:
         run, opt = self.run, self.run.optimizer
         clip_gradients(self.params, self.clip, norms)
         before = [p.detach().clone() for p in self.params] if run.step % RATIO_EVERY == 0 else None
-        lrs = [g["lr"] for g in opt.param_groups]  # the rates this update uses
+        # The rates this update uses, as numbers: a schedule sets a tensor lr in place.
+        lrs = [float(g["lr"]) for g in opt.param_groups]
         if self.squares is not None:  # before the scaler's update changes the loss scale
             self.squares.add_update(self.share.sums[1], self.share.examples, self.precision.scaler)
         if self.closure:

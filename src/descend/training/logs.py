@@ -88,8 +88,9 @@ class Logger(Callback):
                 )
         if self._tb is not None:
             for row in steps:
-                for key in ("loss", "grad_norm", "lr"):
-                    self._tb.add_scalar(f"step/{key}", row[key], row["step"])
+                for key in row:  # lr/1, ... too: every param group's rate
+                    if key in ("loss", "grad_norm", "lr") or key.startswith("lr/"):
+                        self._tb.add_scalar(f"step/{key}", row[key], row["step"])
             for row in epochs:
                 for key, value in row.items():
                     if key != "epoch":

@@ -4,9 +4,10 @@ and each optimizer hyper-parameter searched is one that an optimizer of the stud
 A setting given both ways (``lr=0.1`` and ``space={"lr": ...}``) would be searched, the fixed
 value silently dropped; an optimizer hyper-parameter that none of the study's optimizers takes
 (``momentum`` for Adam, ``train``'s default) would never be drawn, so every trial would run the
-same settings. Both are refused before the study starts, as is a model option the study's
-model does not take or cannot be built with (``channels`` for an MLP, ``dropout: [1.5]``): each
-trial would fail with it.
+same settings; so would every rate searched beside a fixed schedule object, which sets every
+rate itself. All are refused before the study starts (the default space leaves them out), as
+is a model option the study's model does not take or cannot be built with (``channels`` for
+an MLP, ``dropout: [1.5]``): each trial would fail with it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import optuna
 
+from .. import schedules
 from .._checks import InvalidArgument
 from ..training import models
 from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, takes
@@ -40,6 +42,12 @@ def check_settings(space: Space, settings: Mapping[str, Any], default_optimizer:
     """
     for name in space.distributions:
         fixed = _fixed(name, settings)
+        if fixed is not None and fixed[0] == "schedule":
+            raise InvalidArgument(
+                f"lr is searched (space: lr), but the fixed schedule={fixed[1]!r} sets every learning rate itself, "
+                "so every lr drawn would train alike: fix a schedule name (sized from the lr drawn), or leave lr "
+                "out of the space"
+            )
         if fixed is not None:
             given, value = fixed
             raise InvalidArgument(
@@ -148,7 +156,10 @@ def unfixed(spec: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, A
 
 
 def _fixed(name: str, settings: Mapping[str, Any]) -> tuple[str, Any] | None:
-    """The fixed setting (its name in ``settings``, its value) that the searched ``name`` is, if any."""
+    """The fixed setting (its name in ``settings``, its value) that the searched ``name`` is, if
+    any: a schedule object fixes the rate too (it sets every rate itself)."""
+    if name == "lr" and isinstance(settings.get("schedule"), schedules.Schedule):
+        return "schedule", settings["schedule"]
     if name in MODEL_OPTIONS:
         options = settings.get("model_options") or {}
         return (name, options[name]) if name in options else None
