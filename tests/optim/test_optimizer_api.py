@@ -75,9 +75,9 @@ def _stay_foreach(opt):
 # -- state dicts ------------------------------------------------------------------------------
 
 
-def resumed_run(make_first, make_second):
+def resumed_run(make_first, make_second, dtype=torch.float32):
     """5 steps, state dict saved and loaded into a fresh optimizer, 5 more steps."""
-    params = fresh_params()
+    params = fresh_params(dtype=dtype)
     first = make_first(params)
     train(first, params, 5)
     saved = copy.deepcopy(first.state_dict())
@@ -103,6 +103,17 @@ def test_state_dict_moves_between_torch_and_descend(cls, direction):
     train(theirs(params), params, 10)
     first, second = (theirs, ours) if direction == "torch->descend" else (ours, theirs)
     assert_same(resumed_run(first, second), params)
+
+
+@WITH_TORCH
+@pytest.mark.parametrize("direction", ["descend->descend", "torch->descend"])
+def test_a_float64_run_resumes_bit_for_bit(cls, direction):
+    """torch's load_state_dict casts the scalar state (NAdam's float32 ``mu_product``, ASGD's
+    ``eta`` and ``mu``) to a float64 parameter's dtype; the resumed run keeps the saved one."""
+    first = make_torch if direction == "torch->descend" else make
+    params = fresh_params(dtype=torch.float64)
+    train(first(cls, params), params, 10)
+    assert_same(resumed_run(lambda ps: first(cls, ps), lambda ps: make(cls, ps), dtype=torch.float64), params)
 
 
 # -- the torch.optim machinery ----------------------------------------------------------------

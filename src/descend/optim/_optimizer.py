@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any
 
 import torch
@@ -141,6 +142,22 @@ class RuleOptimizer(torch.optim.Optimizer):
         step would otherwise fail inside torch on the state it lacks."""
         check_own_state(self, state_dict)
         super().load_state_dict(state_dict)
+        self._keep_saved_scalars(state_dict)
+
+    def _keep_saved_scalars(self, state_dict: dict[str, Any]) -> None:
+        """Put back the scalar state (NAdam's ``mu_product``, ASGD's ``eta`` and ``mu``) in the
+        dtype it was saved in. torch's ``load_state_dict`` casts every state tensor but ``step``
+        to its parameter's dtype: a float32 ``mu_product`` loaded for a float64 parameter would
+        be multiplied in float64 from then on, and the resumed run would leave the one it
+        continues (torch.optim's own NAdam does)."""
+        saved_ids = chain.from_iterable(group["params"] for group in state_dict["param_groups"])
+        params = chain.from_iterable(group["params"] for group in self.param_groups)
+        for key, p in zip(saved_ids, params):
+            saved = state_dict["state"].get(key) or {}
+            for name in self._scalar_state:
+                value = saved.get(name)
+                if name != "step" and isinstance(value, Tensor):
+                    self.state[p][name] = value.to(device=self.state[p][name].device, copy=True)
 
     # -- validation -------------------------------------------------------------------------
 
