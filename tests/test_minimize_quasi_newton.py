@@ -161,6 +161,25 @@ def test_a_function_unbounded_below_is_named(method):
     assert "fn appears unbounded below: the loss fell" in res.message and "check its sign" in res.message
 
 
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("fn", "minimum"),
+    [
+        (lambda x: (x * x.log()).sum(), math.exp(-1)),  # nan for x < 0, where the search overshot
+        # A log barrier: the minimum 2x^2 + 5x - 0.01 = 0 lies near the edge of the domain.
+        (lambda x: (x**2 + 5 * x - 0.01 * x.log()).sum(), (math.sqrt(25.08) - 5) / 4),
+    ],
+    ids=["x-log-x", "log-barrier"],
+)
+def test_a_search_past_the_domain_of_fn_backs_into_it(method, fn, minimum):
+    # Trials where fn is nan are steps too long: the search brackets them and bisects back.
+    # It used to extrapolate past them (x log x: 'diverged ... with lr=3.29e+18') or fail
+    # with an IndexError from inside the search (the log barrier, as torch.optim.LBFGS).
+    res = ds.minimize(fn, [2.0, 3.0], method=method)
+    assert res.status == "gtol", res.message
+    torch.testing.assert_close(res.x, torch.full((2,), minimum, dtype=torch.float64), rtol=1e-5, atol=0)
+
+
 def test_a_step_without_a_closure_is_refused():
     with pytest.raises(RuntimeError, match=r"BFGS.step needs a closure that returns fn\(x\) and sets x.grad"):
         BFGS(torch.zeros(2, requires_grad=True)).step()
