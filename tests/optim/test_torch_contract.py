@@ -226,6 +226,29 @@ def test_a_tensor_lr_steps_as_its_value(cls):
         make(cls, fresh(cls), lr=torch.tensor([0.1, 0.1]))
 
 
+@ALL
+@pytest.mark.parametrize("unhooked", [False, True], ids=["step", "step_unhooked"])
+def test_a_tensor_lr_written_into_a_group_steps_as_its_value(cls, unhooked):
+    # A schedule computed with torch writes a tensor: NAdam failed inside torch's
+    # _foreach_addcdiv_, the others took it as a tensor (SGD by another rounding).
+    runs = []
+    for as_tensor in (True, False):
+        params = fresh(cls)
+        opt = make(cls, params)
+        train(opt, params, 3)
+        lr = torch.tensor(RULES[cls][1].get("lr", 1.0), dtype=torch.float64) * (1 + torch.cos(torch.tensor(1.0))) / 2
+        for group in opt.param_groups:
+            group["lr"] = lr if as_tensor else lr.item()
+        if unhooked:
+            opt.zero_grad()
+            sum((p**2).sum() for p in params).backward()
+            do.step_unhooked(opt)
+        train(opt, params, 3, start=3)
+        assert isinstance(opt.param_groups[0]["lr"], float)
+        runs.append(params)
+    assert_same(*runs)
+
+
 @pytest.mark.parametrize("cls", [do.Adam, do.AdamW], ids=lambda c: c.__name__)
 def test_tensor_betas_step_like_torch(cls):
     hyper = dict(lr=torch.tensor(0.01), betas=(torch.tensor([[[0.9]]]), torch.tensor([[0.99]])))

@@ -21,7 +21,7 @@ from torch.optim import optimizer as _torch_optimizer
 
 from .._checks import InvalidArgument, flag
 from . import _ops
-from ._hyper_checks import optional_flag
+from ._hyper_checks import optional_flag, real
 from ._param_checks import check_closure, check_leaves, check_own_state, listed_params
 
 # torch.optim flags descend accepts only at their default (code written for torch passes them
@@ -234,8 +234,17 @@ class RuleOptimizer(torch.optim.Optimizer):
             check_closure(type(self).__name__, closure)
             with torch.enable_grad():
                 loss = closure()
+        self._read_tensor_rates()
         self._step_groups()
         return loss
+
+    def _read_tensor_rates(self) -> None:
+        """A learning rate written into a param group as a tensor after the constructor (a
+        schedule computed with torch, ``lr = base * (1 + torch.cos(...)) / 2``) is read as a
+        number, as the constructor reads one: the rules take Python numbers."""
+        for group in self.param_groups:
+            if isinstance(group.get("lr"), Tensor):
+                group["lr"] = self._constraints.get("lr", real)("lr", group["lr"])
 
     def _step_groups(self) -> None:
         """The update itself, without ``step``'s hooks and profiler marks (callers hold no_grad)."""
@@ -372,6 +381,7 @@ def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
         grad_was_enabled = torch.is_grad_enabled()
         torch._C._set_grad_enabled(False)
         try:
+            optimizer._read_tensor_rates()
             optimizer._step_groups()
         finally:
             torch._C._set_grad_enabled(grad_was_enabled)
