@@ -51,7 +51,9 @@ class Adagrad(RuleOptimizer):
     """Adagrad: a learning rate per coordinate that shrinks with that coordinate's history.
 
     Same arguments and defaults as ``torch.optim.Adagrad``; the state ``sum`` starts at
-    ``initial_accumulator_value``. ``fused=True`` compiles the step with ``torch.compile``.
+    ``initial_accumulator_value``, the param group's own where it sets one (torch.optim's
+    starts every group, and a group added later, at the constructor's value, so its steps
+    differ from descend's there). ``fused=True`` compiles the step with ``torch.compile``.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = Adagrad([w], lr=1.0)
