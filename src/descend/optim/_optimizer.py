@@ -92,7 +92,8 @@ class RuleOptimizer(torch.optim.Optimizer):
     and accepts ``differentiable=False`` and ``capturable=False`` (``True`` is rejected); a
     tensor hyper-parameter is kept as a number. ``load_state_dict``, ``copy.deepcopy`` and
     pickling leave the param groups as they were and convert torch's older checkpoints (a
-    ``step`` saved as a plain number).
+    ``step`` saved as a plain number). Under ``torch.compile(opt.step)`` the step runs as
+    ``step()`` does, outside the graph; ``fused=True`` is the compiled update.
     """
 
     _constraints: dict[str, Callable[[str, Any], Any]] = {}
@@ -229,6 +230,13 @@ class RuleOptimizer(torch.optim.Optimizer):
     @torch.no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Apply one update to every parameter that has a gradient; returns ``closure()``."""
+        if torch.compiler.is_compiling():
+            # torch.compile(opt.step): the step counts are Python numbers, on which a graph
+            # would specialise (a new one every step); fused=True compiles the update itself.
+            return torch.compiler.disable(self._step)(closure)
+        return self._step(closure)
+
+    def _step(self, closure: Callable[[], Any] | None) -> Any:
         loss = None
         if closure is not None:
             check_closure(type(self).__name__, closure)
