@@ -167,6 +167,31 @@ def test_a_complex_parameter_steps_like_torch(cls):
         torch.testing.assert_close(ours, theirs)
 
 
+@pytest.mark.parametrize(
+    ("cls", "hyper"),
+    [
+        (do.GD, dict(lr=0.01, weight_decay=0.1, maximize=True)),
+        (do.SGD, dict(lr=0.01)),
+        (do.SGD, dict(lr=0.01, momentum=0.9, dampening=0.2, weight_decay=0.1)),
+        (do.SGD, dict(lr=0.01, momentum=0.9, nesterov=True, maximize=True)),
+    ],
+    ids=["GD", "SGD", "SGD-momentum", "SGD-nesterov"],
+)
+def test_a_complex_parameter_takes_torch_sgds_bits(cls, hyper):
+    # torch's SGD steps a complex parameter in complex arithmetic, not as real pairs: 1 ulp
+    # apart in 83 of 1000 entries after 3 steps of plain SGD when descend took the pairs.
+    gen = torch.Generator().manual_seed(0)
+    z = torch.randn(1000, dtype=torch.complex64, generator=gen)
+    ours, theirs = torch.nn.Parameter(z.clone()), torch.nn.Parameter(z.clone())
+    opts = [cls([ours], **hyper), T.SGD([theirs], foreach=True, **hyper)]
+    for _ in range(3):
+        ours.grad = torch.randn(1000, dtype=torch.complex64, generator=gen)
+        theirs.grad = ours.grad.clone()
+        for opt in opts:
+            opt.step()
+    assert torch.equal(ours, theirs)
+
+
 @pytest.mark.parametrize("cls", [do.Adafactor, do.Muon], ids=lambda c: c.__name__)
 def test_complex_rejected_as_torch(cls):
     for rule in (cls, RULES[cls][0]):

@@ -86,7 +86,8 @@ class RuleOptimizer(torch.optim.Optimizer):
     to the list of tensors aligned with ``params``; ``t`` is the step number (1-based) shared by
     all of them, or ``None`` for a rule without state. A complex parameter reaches
     ``_update`` as its ``view_as_real`` (with its gradient and state), as torch.optim's rules
-    treat it.
+    treat it, except in a rule with ``_complex_as_real = False`` (SGD, whose torch.optim
+    step is complex arithmetic) unless the step is compiled.
 
     As torch.optim: the constructor checks the hyper-parameters before it reads ``params``
     and accepts ``differentiable=False`` and ``capturable=False`` (``True`` is rejected); a
@@ -103,6 +104,9 @@ class RuleOptimizer(torch.optim.Optimizer):
     # Per-parameter state that torch.optim keeps as a scalar tensor (a plain number in
     # checkpoints from before torch 1.12).
     _scalar_state: tuple[str, ...] = ("step",)
+    # False for rules that torch.optim steps in complex arithmetic (SGD), so that the rounding
+    # is torch's; the compiled step (fused) takes the real pairs, which inductor compiles.
+    _complex_as_real = True
 
     def __init__(
         self,
@@ -300,7 +304,7 @@ class RuleOptimizer(torch.optim.Optimizer):
                 state_lists = {k: [s[k] for _, s in members] for k in members[0][1] if k != "step"}
             # A gradient has its parameter's dtype (torch checks it), and so has the state
             # (created like the parameter; load_state_dict casts it to the parameter's dtype).
-            if dtype.is_complex:
+            if dtype.is_complex and (self._complex_as_real or group["fused"]):
                 ps, g = real_views(ps), real_views(g)
                 state_lists = {k: real_views(v) for k, v in state_lists.items()}
             self._update(group, ps, g, state_lists, t)

@@ -81,6 +81,7 @@ class SGD(RuleOptimizer):
     """
 
     _step_as_tensor = False  # the rule branches on t
+    _complex_as_real = False  # torch's SGD steps a complex parameter in complex arithmetic
     _constraints = {
         "lr": non_negative,
         "momentum": closed_unit_interval,
@@ -163,6 +164,7 @@ class GD(RuleOptimizer):
     """
 
     _constraints = {"lr": non_negative, "weight_decay": non_negative}
+    _complex_as_real = False  # as SGD
 
     def __init__(
         self,
