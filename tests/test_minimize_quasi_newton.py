@@ -180,6 +180,16 @@ def test_a_search_past_the_domain_of_fn_backs_into_it(method, fn, minimum):
     torch.testing.assert_close(res.x, torch.full((2,), minimum, dtype=torch.float64), rtol=1e-5, atol=0)
 
 
+@pytest.mark.parametrize("method", ["lbfgs", "bfgs"])
+def test_float16_searches_in_a_wider_dtype_and_converges_at_its_resolution(method):
+    # |g|^2 at Rosenbrock's start is 54304, near float16's largest number (65504), and the
+    # cubic's d1^2 overflowed: the first search stepped to nan ('diverged ... with lr=nan; try
+    # lr=nan or smaller'). The search's slopes and steps are now float64 numbers for float16.
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.2, 1.0], dtype=torch.float16), method=method)
+    assert res.converged and res.x.dtype == torch.float16, res.message
+    torch.testing.assert_close(res.x.float(), torch.ones(2), rtol=0, atol=0.07)
+
+
 def test_a_step_without_a_closure_is_refused():
     with pytest.raises(RuntimeError, match=r"BFGS.step needs a closure that returns fn\(x\) and sets x.grad"):
         BFGS(torch.zeros(2, requires_grad=True)).step()

@@ -82,13 +82,18 @@ def strong_wolfe(
     A trial where :math:`\phi` is NaN (outside ``fn``'s domain: a log of a negative number)
     counts as a step too long, as one where it rose: the search brackets and bisects back
     towards the finite points. (torch.optim.LBFGS's search compares NaN as neither higher nor
-    lower: it extrapolates past it, or fails with an ``IndexError``.)
+    lower: it extrapolates past it, or fails with an ``IndexError``.) For a float16 or bfloat16
+    ``p`` the slopes, steps and interpolation are float64 numbers: in ``p``'s dtype they
+    overflow (a gradient of a few hundred squared) to a NaN step.
     """
     p_norm = p.abs().max()
     g = g.clone(memory_format=torch.contiguous_format)
+    slope = _slope_along(p)
+    if p.dtype in _NARROW:
+        gtp, p_norm, alpha = slope(g), float(p_norm), float(alpha)
     f_new, g_new = phi(alpha)
     evals = 1
-    gtp_new = g_new.dot(p)
+    gtp_new = slope(g_new)
 
     # Bracketing (Algorithm 3.5): grow the step until an interval must hold an acceptable one.
     alpha_prev, f_prev, g_prev, gtp_prev = 0, f, g, gtp
@@ -115,7 +120,7 @@ def strong_wolfe(
         f_prev, g_prev, gtp_prev = f_new, g_new.clone(), gtp_new
         f_new, g_new = phi(alpha)
         evals += 1
-        gtp_new = g_new.dot(p)
+        gtp_new = slope(g_new)
         it += 1
     if it == max_ls:
         bracket = [[0, f, g, None], [alpha, f_new, g_new, None]]
@@ -142,7 +147,7 @@ def strong_wolfe(
             insufficient = False
         f_new, g_new = phi(alpha)
         evals += 1
-        gtp_new = g_new.dot(p)
+        gtp_new = slope(g_new)
         it += 1
         if not f_new <= (f + c1 * alpha * gtp) or f_new >= bracket[low][1]:
             bracket[high] = [alpha, f_new, g_new.clone(), gtp_new]
@@ -163,3 +168,18 @@ def _ends(bracket: list[list[Any]]) -> tuple[int, int]:
     end; a NaN value is the high end (for a bracket of one point, both are 0)."""
     f_0, f_last = bracket[0][1], bracket[-1][1]
     return (0, len(bracket) - 1) if f_0 <= f_last or f_last != f_last else (len(bracket) - 1, 0)
+
+
+# Dtypes too narrow for the search's arithmetic: |g|^2 of a gradient of a few hundred passes
+# float16's largest number (65504), the cubic's d1^2 the square of that, and bfloat16 rounds
+# each of its terms to 3 digits.
+_NARROW = (torch.float16, torch.bfloat16)
+
+
+def _slope_along(p: Tensor) -> Callable[[Tensor], Any]:
+    """``g -> g.dot(p)``: in ``p``'s dtype (torch.optim.LBFGS's arithmetic) from float32 on, as
+    a float64 number for a narrower one, where the search then computes."""
+    if p.dtype not in _NARROW:
+        return p.dot
+    wide = p.double()
+    return lambda g: float(g.double().dot(wide))
