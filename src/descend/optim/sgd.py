@@ -189,13 +189,16 @@ class GD(RuleOptimizer):
 
 def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
     r"""Whether every update is :math:`\theta \leftarrow \theta - \eta\,\nabla f(\theta)`:
-    gradient descent without momentum, adaptive scaling or weight decay (what a curvature
-    read off the loss decrease per step assumes).
+    gradient descent without momentum, adaptive scaling or weight decay, downhill (what a
+    curvature read off the loss decrease per step assumes; ``maximize=True`` steps uphill).
 
     >>> w = torch.nn.Parameter(torch.zeros(1))
     >>> takes_plain_steps(SGD([w], lr=0.1)), takes_plain_steps(SGD([w], lr=0.1, momentum=0.9))
     (True, False)
+    >>> takes_plain_steps(GD([w], lr=0.1, maximize=True))
+    False
     """
     return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
-        not group.get("momentum", 0) and not group.get("weight_decay", 0) for group in optimizer.param_groups
+        not group.get("momentum", 0) and not group.get("weight_decay", 0) and not group.get("maximize", False)
+        for group in optimizer.param_groups
     )
