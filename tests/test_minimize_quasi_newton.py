@@ -190,6 +190,13 @@ def test_float16_searches_in_a_wider_dtype_and_converges_at_its_resolution(metho
     torch.testing.assert_close(res.x.float(), torch.ones(2), rtol=0, atol=0.07)
 
 
+def test_a_bfloat16_search_that_ends_names_its_dtype_as_a_cause():
+    # x itself moves in steps of 1/128 near 1: Rosenbrock's valley is finer than that.
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.2, 1.0], dtype=torch.bfloat16), method="lbfgs")
+    assert res.status == "line_search" and not res.converged
+    assert "(or bfloat16, 2 significant digits, too coarse for it: compute in float32 or float64)" in res.message
+
+
 def test_a_step_without_a_closure_is_refused():
     with pytest.raises(RuntimeError, match=r"BFGS.step needs a closure that returns fn\(x\) and sets x.grad"):
         BFGS(torch.zeros(2, requires_grad=True)).step()
