@@ -116,6 +116,28 @@ def test_a_float64_run_resumes_bit_for_bit(cls, direction):
     assert_same(resumed_run(lambda ps: first(cls, ps), lambda ps: make(cls, ps), dtype=torch.float64), params)
 
 
+def test_asgd_continues_a_checkpoint_that_torch_had_resumed_as_torch_does():
+    """torch's load_state_dict casts ASGD's eta and mu to a float64 parameter's dtype, but its
+    step computes the next ones from the float32 count: descend computed them in eta's dtype,
+    3.9e-9 off torch's continuation of such a checkpoint after 10 steps."""
+    params = fresh_params(dtype=torch.float64)
+    first = make_torch(do.ASGD, params)
+    train(first, params, 5)
+    again = make_torch(do.ASGD, params)
+    again.load_state_dict(copy.deepcopy(first.state_dict()))
+    train(again, params, 5, start=5)
+    saved = again.state_dict()
+    assert saved["state"][0]["eta"].dtype == torch.float64
+    runs = []
+    for build in (make_torch, make):
+        resumed = [torch.nn.Parameter(p.detach().clone()) for p in params]
+        opt = build(do.ASGD, resumed)
+        opt.load_state_dict(copy.deepcopy(saved))  # copies: torch's load keeps the saved tensors
+        train(opt, resumed, 10, start=10)
+        runs.append(resumed)
+    assert_same(*runs)
+
+
 # -- the torch.optim machinery ----------------------------------------------------------------
 
 
