@@ -331,8 +331,8 @@ BAD_VALUES = [
     ("initial_accumulator_value", -1.0, -1.0),
     ("momentum_decay", -0.1, -0.1),
 ]
-# Values a rule allows though the others do not (as torch does): Adamax's eps=0 is the
-# paper's rule; ASGD's alpha is the power of its step-size decay, 1 included.
+# Values a rule allows though the others do not: Adamax's eps=0 is the paper's rule (its eps
+# goes inside a max, no 0/0); ASGD's alpha is the power of its step-size decay, 1 included.
 ALLOWED_BY_THE_RULE = {(do.Adamax, "eps", 0.0), (do.ASGD, "alpha", 1.0)}
 BAD_CASES = [
     pytest.param(cls, name, value, shown, id=f"{cls.__name__}-{name}={value}")
@@ -346,6 +346,14 @@ BAD_CASES = [
 def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, shown):
     with pytest.raises(ValueError, match=rf"{re.escape(name)}.*{re.escape(str(shown))}"):
         cls(fresh_params(), **{name: value})
+
+
+@pytest.mark.parametrize("cls", [do.Adam, do.AdamW, do.RMSprop, do.Adagrad, do.Adadelta, do.NAdam, do.RAdam])
+def test_eps_zero_which_torch_takes_is_refused_saying_why(cls):
+    # torch.optim takes eps=0 and steps a coordinate whose gradient has been 0 to nan; the
+    # refusal said only "eps must be a number > 0, got 0.0" to code written for torch.
+    with pytest.raises(ValueError, match=r"eps must be a number > 0, got 0\.0: .* 0/0 = nan .* such as 1e-16"):
+        make(cls, fresh_params(), eps=0.0)
 
 
 def test_nesterov_needs_momentum():

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._hyper_checks import non_negative, positive
+from ._hyper_checks import denominator_eps, non_negative
 from ._optimizer import RuleOptimizer
 
 
@@ -68,7 +68,7 @@ class Adagrad(RuleOptimizer):
         "lr_decay": non_negative,
         "weight_decay": non_negative,
         "initial_accumulator_value": non_negative,
-        "eps": positive,
+        "eps": denominator_eps,
     }
 
     def __init__(
