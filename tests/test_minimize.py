@@ -217,6 +217,15 @@ def test_armijo_reports_failure_when_no_step_decreases():
     assert "no decrease" in res.message and res.x.tolist() == [1.0]
 
 
+def test_armijo_along_an_uphill_step_says_so_without_trials():
+    # Adam's second step on Rosenbrock from (-1.2, 1) keeps the momentum of the first gradient,
+    # against the new one: it used to spend 52 evaluations and blame fn's smoothness.
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", lr=1.0, line_search="armijo")
+    assert res.status == "line_search" and res.nit == 1 and res.nfev == 1 + 3  # x0, then the first search's 3 trials
+    assert "the optimizer's step at iteration 1 points uphill" in res.message
+    assert "optimizer without momentum (optimizer='gd')" in res.message
+
+
 def test_callback_sees_each_iterate_and_can_stop():
     seen = []
 

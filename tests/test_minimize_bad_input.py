@@ -233,3 +233,16 @@ def test_maximize_is_refused_with_the_negated_function_before_fn_is_called(optim
         ds.minimize(lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=True)
     assert not calls
     assert ds.minimize(lambda x: (x**2).sum(), [1.0], optimizer=optimizer, lr=0.1, maximize=False).converged
+
+
+@pytest.mark.parametrize("given", [torch.optim.Adam, ds.optim.Lion])
+def test_an_optimizer_instance_is_refused_with_its_class_before_fn_is_called(given):
+    # minimize steps its own copy of x0: optim.build's words were "the optimizer instance
+    # does not hold this model's parameters", after fn was called.
+    calls = []
+    name = given.__name__
+    with pytest.raises(TypeError, match=rf"not an instance: optimizer={name} \(the class\) or '{name.lower()}'"):
+        ds.minimize(
+            lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=given([torch.zeros(1, requires_grad=True)])
+        )
+    assert calls == []

@@ -161,6 +161,42 @@ def test_a_function_unbounded_below_is_named(method):
     assert "fn appears unbounded below: the loss fell" in res.message and "check its sign" in res.message
 
 
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize(
+    ("fn", "minimum"),
+    [
+        (lambda x: (x * x.log()).sum(), math.exp(-1)),  # nan for x < 0, where the search overshot
+        # A log barrier: the minimum 2x^2 + 5x - 0.01 = 0 lies near the edge of the domain.
+        (lambda x: (x**2 + 5 * x - 0.01 * x.log()).sum(), (math.sqrt(25.08) - 5) / 4),
+    ],
+    ids=["x-log-x", "log-barrier"],
+)
+def test_a_search_past_the_domain_of_fn_backs_into_it(method, fn, minimum):
+    # Trials where fn is nan are steps too long: the search brackets them and bisects back.
+    # It used to extrapolate past them (x log x: 'diverged ... with lr=3.29e+18') or fail
+    # with an IndexError from inside the search (the log barrier, as torch.optim.LBFGS).
+    res = ds.minimize(fn, [2.0, 3.0], method=method)
+    assert res.status == "gtol", res.message
+    torch.testing.assert_close(res.x, torch.full((2,), minimum, dtype=torch.float64), rtol=1e-5, atol=0)
+
+
+@pytest.mark.parametrize("method", ["lbfgs", "bfgs"])
+def test_float16_searches_in_a_wider_dtype_and_converges_at_its_resolution(method):
+    # |g|^2 at Rosenbrock's start is 54304, near float16's largest number (65504), and the
+    # cubic's d1^2 overflowed: the first search stepped to nan ('diverged ... with lr=nan; try
+    # lr=nan or smaller'). The search's slopes and steps are now float64 numbers for float16.
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.2, 1.0], dtype=torch.float16), method=method)
+    assert res.converged and res.x.dtype == torch.float16, res.message
+    torch.testing.assert_close(res.x.float(), torch.ones(2), rtol=0, atol=0.07)
+
+
+def test_a_bfloat16_search_that_ends_names_its_dtype_as_a_cause():
+    # x itself moves in steps of 1/128 near 1: Rosenbrock's valley is finer than that.
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.2, 1.0], dtype=torch.bfloat16), method="lbfgs")
+    assert res.status == "line_search" and not res.converged
+    assert "(or bfloat16, 2 significant digits, too coarse for it: compute in float32 or float64)" in res.message
+
+
 def test_a_step_without_a_closure_is_refused():
     with pytest.raises(RuntimeError, match=r"BFGS.step needs a closure that returns fn\(x\) and sets x.grad"):
         BFGS(torch.zeros(2, requires_grad=True)).step()

@@ -6,9 +6,9 @@ import torch
 SHAPES = [(4, 3), (3,)]
 
 
-def fresh_params(device="cpu"):
+def fresh_params(device="cpu", dtype=torch.float32):
     gen = torch.Generator().manual_seed(0)
-    return [torch.nn.Parameter(torch.randn(shape, generator=gen).to(device)) for shape in SHAPES]
+    return [torch.nn.Parameter(torch.randn(shape, generator=gen).to(device, dtype)) for shape in SHAPES]
 
 
 def train(opt, params, steps, start=0):

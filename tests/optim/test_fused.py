@@ -81,3 +81,34 @@ def test_fused_matches_eager_on_cuda(cls, hyper):
         runs.append(params)
     for p, q in zip(*runs):
         torch.testing.assert_close(q, p, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("cls", "hyper"), [c for c in CASES if c.id in ("SGD-momentum", "Adam-amsgrad", "NAdam", "ASGD", "Prodigy")]
+)
+@pytest.mark.parametrize("fused", [False, True], ids=["eager-rule", "fused-rule"])
+def test_torch_compile_of_step_runs_it_as_step_does_without_graphs(cls, hyper, fused):
+    """torch.compile(opt.step), torch's recipe for a compiled optimizer step: descend's step
+    reads its step count as a Python number, on which each graph specialised (a new graph
+    every step until torch's limit of 8, then eager with warnings); the step now runs
+    outside the graph (fused=True compiles the rule itself), the same run as step()."""
+    graphs = []
+
+    def backend(gm, example_inputs):
+        graphs.append(gm)
+        return gm.forward
+
+    torch.compiler.reset()
+    runs = []
+    for compiled in (False, True):
+        params = fresh_params()
+        opt = cls(params, fused=fused, **hyper)
+        step = torch.compile(opt.step, backend=backend) if compiled else opt.step
+        for k in range(12):
+            opt.zero_grad()
+            sum(((p - k / 10) ** 2).sum() for p in params).backward()
+            step()
+        runs.append(params)
+    assert graphs == []
+    for p, q in zip(*runs):
+        torch.testing.assert_close(q, p, rtol=0, atol=0)

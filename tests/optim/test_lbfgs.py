@@ -180,6 +180,36 @@ def test_strong_wolfe_step_satisfies_the_conditions():
     assert 1 <= evals <= 25
 
 
+def test_strong_wolfe_bisects_back_from_a_nan_trial():
+    # phi(a) = (a - 1)^2 - log(2 - a): nan for a > 2, where the first trial lands. torch's
+    # search takes nan as neither higher nor lower and ends on it (an IndexError here).
+    def phi(a):
+        a = torch.tensor(float(a), dtype=torch.float64)
+        return float((a - 1) ** 2 - (2 - a).log()), (2 * (a - 1) + 1 / (2 - a)).reshape(1)
+
+    f0, g0 = phi(0.0)
+    p = torch.ones(1, dtype=torch.float64)
+    f, g, alpha, evals = strong_wolfe(phi, p, 3.0, f0, g0, g0.dot(p))
+    assert 0 < alpha < 2 and f <= f0 + 1e-4 * alpha * g0.dot(p)
+    assert abs(g.dot(p)) <= 0.9 * abs(g0.dot(p)) and evals <= 25
+
+
+def test_lbfgs_steps_back_into_the_domain_of_its_loss():
+    w = torch.nn.Parameter(torch.tensor([2.0, 3.0], dtype=torch.float64))
+    opt = do.LBFGS([w], line_search_fn="strong_wolfe", max_iter=50)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w**2 + 5 * w - 0.01 * w.log()).sum()  # nan for w < 0, the minimum near 0
+        loss.backward()
+        return loss
+
+    for _ in range(3):
+        opt.step(closure)
+    minimum = torch.full((2,), (25.08**0.5 - 5) / 4, dtype=torch.float64)
+    torch.testing.assert_close(w.detach(), minimum, rtol=1e-4, atol=0)  # to tolerance_change
+
+
 def test_cubic_minimizer_without_a_minimum_takes_the_midpoint():
     # Increasing throughout (slope 1 at both ends, rising 2/3): d1^2 < g1 g2.
     assert cubic_minimizer(0.0, 0.0, 1.0, 1.0, 2 / 3, 1.0) == 0.5

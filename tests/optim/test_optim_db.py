@@ -85,7 +85,10 @@ def test_configuration_steps_like_torch(info, dtype, k):
         runs.append((params, cls(params, **copy.deepcopy(kwargs), **extra)))
     (ours, our_opt), (theirs, their_opt) = runs
     for _ in range(STEPS):
-        batch = [(torch.randn_like(x), torch.randn_like(x)) for x in start]
+        batch = [
+            (torch.randn(x.shape, generator=gen, dtype=dtype), torch.randn(x.shape, generator=gen, dtype=dtype))
+            for x in start
+        ]
         for params, opt in runs:
             opt.step(functools.partial(_closure, opt, params, batch, info.name == "SparseAdam"))
         for p, q in zip(ours, theirs):

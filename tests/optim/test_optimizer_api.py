@@ -75,9 +75,9 @@ def _stay_foreach(opt):
 # -- state dicts ------------------------------------------------------------------------------
 
 
-def resumed_run(make_first, make_second):
+def resumed_run(make_first, make_second, dtype=torch.float32):
     """5 steps, state dict saved and loaded into a fresh optimizer, 5 more steps."""
-    params = fresh_params()
+    params = fresh_params(dtype=dtype)
     first = make_first(params)
     train(first, params, 5)
     saved = copy.deepcopy(first.state_dict())
@@ -103,6 +103,39 @@ def test_state_dict_moves_between_torch_and_descend(cls, direction):
     train(theirs(params), params, 10)
     first, second = (theirs, ours) if direction == "torch->descend" else (ours, theirs)
     assert_same(resumed_run(first, second), params)
+
+
+@WITH_TORCH
+@pytest.mark.parametrize("direction", ["descend->descend", "torch->descend"])
+def test_a_float64_run_resumes_bit_for_bit(cls, direction):
+    """torch's load_state_dict casts the scalar state (NAdam's float32 ``mu_product``, ASGD's
+    ``eta`` and ``mu``) to a float64 parameter's dtype; the resumed run keeps the saved one."""
+    first = make_torch if direction == "torch->descend" else make
+    params = fresh_params(dtype=torch.float64)
+    train(first(cls, params), params, 10)
+    assert_same(resumed_run(lambda ps: first(cls, ps), lambda ps: make(cls, ps), dtype=torch.float64), params)
+
+
+def test_asgd_continues_a_checkpoint_that_torch_had_resumed_as_torch_does():
+    """torch's load_state_dict casts ASGD's eta and mu to a float64 parameter's dtype, but its
+    step computes the next ones from the float32 count: descend computed them in eta's dtype,
+    3.9e-9 off torch's continuation of such a checkpoint after 10 steps."""
+    params = fresh_params(dtype=torch.float64)
+    first = make_torch(do.ASGD, params)
+    train(first, params, 5)
+    again = make_torch(do.ASGD, params)
+    again.load_state_dict(copy.deepcopy(first.state_dict()))
+    train(again, params, 5, start=5)
+    saved = again.state_dict()
+    assert saved["state"][0]["eta"].dtype == torch.float64
+    runs = []
+    for build in (make_torch, make):
+        resumed = [torch.nn.Parameter(p.detach().clone()) for p in params]
+        opt = build(do.ASGD, resumed)
+        opt.load_state_dict(copy.deepcopy(saved))  # copies: torch's load keeps the saved tensors
+        train(opt, resumed, 10, start=10)
+        runs.append(resumed)
+    assert_same(*runs)
 
 
 # -- the torch.optim machinery ----------------------------------------------------------------
@@ -298,8 +331,8 @@ BAD_VALUES = [
     ("initial_accumulator_value", -1.0, -1.0),
     ("momentum_decay", -0.1, -0.1),
 ]
-# Values a rule allows though the others do not (as torch does): Adamax's eps=0 is the
-# paper's rule; ASGD's alpha is the power of its step-size decay, 1 included.
+# Values a rule allows though the others do not: Adamax's eps=0 is the paper's rule (its eps
+# goes inside a max, no 0/0); ASGD's alpha is the power of its step-size decay, 1 included.
 ALLOWED_BY_THE_RULE = {(do.Adamax, "eps", 0.0), (do.ASGD, "alpha", 1.0)}
 BAD_CASES = [
     pytest.param(cls, name, value, shown, id=f"{cls.__name__}-{name}={value}")
@@ -313,6 +346,14 @@ BAD_CASES = [
 def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, shown):
     with pytest.raises(ValueError, match=rf"{re.escape(name)}.*{re.escape(str(shown))}"):
         cls(fresh_params(), **{name: value})
+
+
+@pytest.mark.parametrize("cls", [do.Adam, do.AdamW, do.RMSprop, do.Adagrad, do.Adadelta, do.NAdam, do.RAdam])
+def test_eps_zero_which_torch_takes_is_refused_saying_why(cls):
+    # torch.optim takes eps=0 and steps a coordinate whose gradient has been 0 to nan; the
+    # refusal said only "eps must be a number > 0, got 0.0" to code written for torch.
+    with pytest.raises(ValueError, match=r"eps must be a number > 0, got 0\.0: .* 0/0 = nan .* such as 1e-16"):
+        make(cls, fresh_params(), eps=0.0)
 
 
 def test_nesterov_needs_momentum():

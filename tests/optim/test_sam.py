@@ -172,12 +172,25 @@ def test_step_without_closure_says_what_it_needs():
         (dict(base=42), ValueError, "base must be an optimizer name or a torch.optim.Optimizer class, got 42"),
         (dict(base="adma"), ValueError, "unknown optimizer 'adma'"),
         (dict(base="sgd", moment=0.9), TypeError, "moment"),
+        # The SAM reference code's keywords (torch's words were "SGD.__init__() got an
+        # unexpected keyword argument 'base_optimizer'").
+        (
+            dict(base_optimizer=torch.optim.SGD, lr=0.1),
+            TypeError,
+            "SAM got base_optimizer=<class 'torch.optim.sgd.SGD'>: SAM takes its base optimizer as base=",
+        ),
+        (dict(adaptive=True, lr=0.1), TypeError, "SAM got adaptive=True: SAM has no adaptive (ASAM"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, shown):
     with pytest.raises(error) as caught:
         do.SAM([torch.nn.Parameter(torch.ones(2))], **kwargs)
     assert shown in str(caught.value)
+
+
+def test_the_reference_codes_adaptive_false_is_sam_itself():
+    w = torch.nn.Parameter(torch.ones(2))
+    assert do.SAM([w], base=torch.optim.SGD, lr=0.1, adaptive=False).base_optimizer.defaults["lr"] == 0.1
 
 
 @pytest.mark.parametrize("base", ["adam", torch.optim.SGD], ids=["descend-adam", "torch-SGD"])

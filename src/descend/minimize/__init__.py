@@ -35,6 +35,7 @@ from .inputs import (
     check_options,
     first_value_and_grad,
     refuse_closure_rule,
+    refuse_instance,
     refuse_scipy_keywords,
 )
 from .loop import Descent, Rules, rate_to_try
@@ -132,6 +133,7 @@ def minimize(
     if method is not None:
         check_method_options(method, hyper)
     else:
+        refuse_instance(optimizer)
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)

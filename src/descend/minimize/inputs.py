@@ -88,6 +88,25 @@ def refuse_scipy_keywords(hyper: dict[str, Any]) -> None:
             raise TypeError(f"minimize() takes no keyword {key!r} (scipy.optimize.minimize's): {_SCIPY_KEYWORDS[key]}")
 
 
+def refuse_instance(optimizer: Any) -> None:
+    """Refuse an optimizer instance: :func:`~descend.minimize.minimize` steps a tensor of its own,
+    made from ``x0``, which no instance built beforehand can hold (``optim.build``'s words were
+    "the optimizer instance does not hold this model's parameters").
+
+    >>> refuse_instance(torch.optim.Adam([torch.zeros(1, requires_grad=True)], lr=0.01))
+    Traceback (most recent call last):
+    TypeError: minimize builds its optimizer over its own copy of x0, so it takes the optimizer's class or name, not an instance: optimizer=Adam (the class) or 'adam', with its settings as keywords (lr=..., betas=...)
+    """
+    if isinstance(optimizer, torch.optim.Optimizer):
+        kind = type(optimizer).__name__
+        name = f" or {kind.lower()!r}" if kind.lower() in optim.names() else ""
+        raise TypeError(
+            "minimize builds its optimizer over its own copy of x0, so it takes the optimizer's class or "
+            f"name, not an instance: optimizer={kind} (the class){name}, with its settings as keywords "
+            "(lr=..., betas=...)"
+        )
+
+
 def refuse_closure_rule(optimizer: Any) -> None:
     """Refuse an ``optimizer`` that steps only through ``step(closure)`` (L-BFGS, SAM): gradient
     descent in :func:`~descend.minimize.minimize` hands each step one gradient and no closure.

@@ -31,18 +31,26 @@ def armijo(
     fk: float,
     opt: torch.optim.Optimizer,
     project: Callable[[Tensor], Tensor] | None,
-) -> tuple[Tensor | None, float, int]:
-    """Backtrack along the optimizer's step until the Armijo condition holds.
+) -> tuple[Tensor | None, float, int, float]:
+    r"""Backtrack along the optimizer's step until the Armijo condition holds.
 
     Every rule in descend moves by a step proportional to its learning rate, so one optimizer
     step at ``lr`` gives the direction and the trial points are ``x + s * Delta``. Returns the
     accepted loss (with its graph, so the caller's gradient needs no new evaluation), the
-    accepted ``s`` and the number of evaluations; ``None`` when no trial was accepted.
+    accepted ``s``, the number of evaluations and the slope :math:`g^\top\Delta` of the
+    step; ``None`` when no trial was accepted. A step that does not point downhill
+    (:math:`g^\top\Delta \ge 0`: momentum can carry a step against the gradient) is not
+    tried without ``project``: no point along it satisfies the condition.
     """
     x_old = x.detach().clone()
     take_step(opt, x, g)
     with torch.no_grad():
         delta = x - x_old
+    slope_of_step = float(torch.dot(g.flatten(), delta.flatten()))
+    if project is None and not slope_of_step < 0:
+        with torch.no_grad():
+            x.copy_(x_old)
+        return None, 0.0, 0, slope_of_step
     s = 1.0
     evals = 0
     for _ in range(_ARMIJO_MAX_TRIALS):
@@ -57,8 +65,8 @@ def armijo(
         evals += 1
         fv = f.item()
         if math.isfinite(fv) and fv <= fk + _ARMIJO_C * min(slope, 0.0):
-            return f, s, evals
+            return f, s, evals, slope_of_step
         s *= _ARMIJO_SHRINK
     with torch.no_grad():
         x.copy_(x_old)
-    return None, 0.0, evals
+    return None, 0.0, evals, slope_of_step

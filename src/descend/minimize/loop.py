@@ -105,8 +105,16 @@ class Descent:
             self.x_prev.copy_(self.x.detach())
         self.readings.start(self.nit, self.fk, self.g)
         if self.rules.line_search:
-            f, shrink, evals = armijo(self.fn, self.x, self.g, self.fk, self.opt, self.project)
+            f, shrink, evals, slope = armijo(self.fn, self.x, self.g, self.fk, self.opt, self.project)
             self.nfev += evals
+            if f is None and not slope < 0:
+                return "line_search", (
+                    f"Armijo line search: the optimizer's step at iteration {self.nit} points uphill "
+                    f"(its inner product with the gradient is {slope:.3g} >= 0: momentum or weight decay "
+                    "can carry a step against the gradient), so no step along it lowers fn; backtracking "
+                    "needs a descent direction: give line_search='armijo' an optimizer without momentum "
+                    "(optimizer='gd'), or leave line_search out"
+                )
             if f is None:
                 return "line_search", (
                     f"Armijo line search found no decrease after {evals} trials from "

@@ -17,6 +17,7 @@ last accepted point's, not a new one).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -262,9 +263,13 @@ class LineSearchDescent(Descent):
                 f"fn appears unbounded below: the loss fell from {f0:.3g} to {fk:.3g} in {self.nit} "
                 f"iterations, until {seen}; a minimum needs fn bounded below: check its sign"
             )
+        coarse = ""
+        if self.x.dtype in (torch.float16, torch.bfloat16):
+            digits = round(-math.log10(torch.finfo(self.x.dtype).eps))
+            coarse = f" (or {dtype}, {digits} significant digits, too coarse for it: compute in float32 or float64)"
         return "line_search", (
             f"{seen}, and {level}, with trials above f by more than rounding: fn may be non-smooth, "
-            "badly ill-conditioned, or its gradient wrong"
+            f"badly ill-conditioned{coarse}, or its gradient wrong"
         )
 
 

@@ -102,7 +102,10 @@ class Result:
 
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
     diverged); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
-    with numbers. ``diagnoses`` holds the convergence doctor's findings.
+    with numbers. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
+    evaluations of ``fn`` (each with its gradient) that the descent took; ``fn`` is called a
+    few times besides, uncounted: once per instruments' reading (:mod:`descend.minimize.readings`,
+    at most 8) and by ``lr="auto"``'s measurement.
 
     >>> import descend as ds
     >>> quad = ds.functions.quadratic(10.0)

@@ -45,6 +45,24 @@ def positive(name: str, value: Any) -> float:
     return number(name, _scalar(name, value), gt=0)
 
 
+def denominator_eps(name: str, value: Any) -> float:
+    """An ``eps`` added to a denominator: > 0. torch.optim's Adam, RMSprop, Adagrad, Adadelta,
+    NAdam and RAdam take 0, and then step a coordinate whose gradient has been 0 to nan.
+
+    >>> denominator_eps("eps", 0.0)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: eps must be a number > 0, got 0.0: with eps = 0 a coordinate whose gradient has been 0 so far steps by 0/0 = nan (torch.optim's rules that take 0 step to nan there); give a tiny eps instead, such as 1e-16
+    """
+    value = _scalar(name, value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0:
+        raise InvalidArgument(
+            f"{name} must be a number > 0, got {value!r}: with eps = 0 a coordinate whose gradient has "
+            "been 0 so far steps by 0/0 = nan (torch.optim's rules that take 0 step to nan there); give "
+            "a tiny eps instead, such as 1e-16"
+        )
+    return number(name, value, gt=0)
+
+
 def unit_interval(name: str, value: Any) -> float:
     """A decay rate or momentum coefficient: 0 <= value < 1."""
     return number(name, _scalar(name, value), ge=0, lt=1)

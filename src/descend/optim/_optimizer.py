@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any
 
 import torch
@@ -20,7 +21,7 @@ from torch.optim import optimizer as _torch_optimizer
 
 from .._checks import InvalidArgument, flag
 from . import _ops
-from ._hyper_checks import optional_flag
+from ._hyper_checks import optional_flag, real
 from ._param_checks import check_closure, check_leaves, check_own_state, listed_params
 
 # torch.optim flags descend accepts only at their default (code written for torch passes them
@@ -85,13 +86,15 @@ class RuleOptimizer(torch.optim.Optimizer):
     to the list of tensors aligned with ``params``; ``t`` is the step number (1-based) shared by
     all of them, or ``None`` for a rule without state. A complex parameter reaches
     ``_update`` as its ``view_as_real`` (with its gradient and state), as torch.optim's rules
-    treat it.
+    treat it, except in a rule with ``_complex_as_real = False`` (SGD, whose torch.optim
+    step is complex arithmetic) unless the step is compiled.
 
     As torch.optim: the constructor checks the hyper-parameters before it reads ``params``
     and accepts ``differentiable=False`` and ``capturable=False`` (``True`` is rejected); a
     tensor hyper-parameter is kept as a number. ``load_state_dict``, ``copy.deepcopy`` and
     pickling leave the param groups as they were and convert torch's older checkpoints (a
-    ``step`` saved as a plain number).
+    ``step`` saved as a plain number). Under ``torch.compile(opt.step)`` the step runs as
+    ``step()`` does, outside the graph; ``fused=True`` is the compiled update.
     """
 
     _constraints: dict[str, Callable[[str, Any], Any]] = {}
@@ -101,6 +104,9 @@ class RuleOptimizer(torch.optim.Optimizer):
     # Per-parameter state that torch.optim keeps as a scalar tensor (a plain number in
     # checkpoints from before torch 1.12).
     _scalar_state: tuple[str, ...] = ("step",)
+    # False for rules that torch.optim steps in complex arithmetic (SGD), so that the rounding
+    # is torch's; the compiled step (fused) takes the real pairs, which inductor compiles.
+    _complex_as_real = True
 
     def __init__(
         self,
@@ -141,6 +147,22 @@ class RuleOptimizer(torch.optim.Optimizer):
         step would otherwise fail inside torch on the state it lacks."""
         check_own_state(self, state_dict)
         super().load_state_dict(state_dict)
+        self._keep_saved_scalars(state_dict)
+
+    def _keep_saved_scalars(self, state_dict: dict[str, Any]) -> None:
+        """Put back the scalar state (NAdam's ``mu_product``, ASGD's ``eta`` and ``mu``) in the
+        dtype it was saved in. torch's ``load_state_dict`` casts every state tensor but ``step``
+        to its parameter's dtype: a float32 ``mu_product`` loaded for a float64 parameter would
+        be multiplied in float64 from then on, and the resumed run would leave the one it
+        continues (torch.optim's own NAdam does)."""
+        saved_ids = chain.from_iterable(group["params"] for group in state_dict["param_groups"])
+        params = chain.from_iterable(group["params"] for group in self.param_groups)
+        for key, p in zip(saved_ids, params):
+            saved = state_dict["state"].get(key) or {}
+            for name in self._scalar_state:
+                value = saved.get(name)
+                if name != "step" and isinstance(value, Tensor):
+                    self.state[p][name] = value.to(device=self.state[p][name].device, copy=True)
 
     # -- validation -------------------------------------------------------------------------
 
@@ -212,13 +234,29 @@ class RuleOptimizer(torch.optim.Optimizer):
     @torch.no_grad()
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Apply one update to every parameter that has a gradient; returns ``closure()``."""
+        if torch.compiler.is_compiling():
+            # torch.compile(opt.step): the step counts are Python numbers, on which a graph
+            # would specialise (a new one every step); fused=True compiles the update itself.
+            return torch.compiler.disable(self._step)(closure)
+        return self._step(closure)
+
+    def _step(self, closure: Callable[[], Any] | None) -> Any:
         loss = None
         if closure is not None:
             check_closure(type(self).__name__, closure)
             with torch.enable_grad():
                 loss = closure()
+        self._read_tensor_rates()
         self._step_groups()
         return loss
+
+    def _read_tensor_rates(self) -> None:
+        """A learning rate written into a param group as a tensor after the constructor (a
+        schedule computed with torch, ``lr = base * (1 + torch.cos(...)) / 2``) is read as a
+        number, as the constructor reads one: the rules take Python numbers."""
+        for group in self.param_groups:
+            if isinstance(group.get("lr"), Tensor):
+                group["lr"] = self._constraints.get("lr", real)("lr", group["lr"])
 
     def _step_groups(self) -> None:
         """The update itself, without ``step``'s hooks and profiler marks (callers hold no_grad)."""
@@ -266,7 +304,7 @@ class RuleOptimizer(torch.optim.Optimizer):
                 state_lists = {k: [s[k] for _, s in members] for k in members[0][1] if k != "step"}
             # A gradient has its parameter's dtype (torch checks it), and so has the state
             # (created like the parameter; load_state_dict casts it to the parameter's dtype).
-            if dtype.is_complex:
+            if dtype.is_complex and (self._complex_as_real or group["fused"]):
                 ps, g = real_views(ps), real_views(g)
                 state_lists = {k: real_views(v) for k, v in state_lists.items()}
             self._update(group, ps, g, state_lists, t)
@@ -355,6 +393,7 @@ def step_unhooked(optimizer: torch.optim.Optimizer) -> None:
         grad_was_enabled = torch.is_grad_enabled()
         torch._C._set_grad_enabled(False)
         try:
+            optimizer._read_tensor_rates()
             optimizer._step_groups()
         finally:
             torch._C._set_grad_enabled(grad_was_enabled)

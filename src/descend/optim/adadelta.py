@@ -9,7 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._hyper_checks import closed_unit_interval, non_negative, positive
+from ._hyper_checks import closed_unit_interval, denominator_eps, non_negative
 from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, zeros_state
 
@@ -72,7 +72,7 @@ class Adadelta(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "rho": closed_unit_interval,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
     }
 

@@ -9,7 +9,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._hyper_checks import non_negative, positive
+from ._hyper_checks import denominator_eps, non_negative
 from ._optimizer import RuleOptimizer
 
 
@@ -51,7 +51,9 @@ class Adagrad(RuleOptimizer):
     """Adagrad: a learning rate per coordinate that shrinks with that coordinate's history.
 
     Same arguments and defaults as ``torch.optim.Adagrad``; the state ``sum`` starts at
-    ``initial_accumulator_value``. ``fused=True`` compiles the step with ``torch.compile``.
+    ``initial_accumulator_value``, the param group's own where it sets one (torch.optim's
+    starts every group, and a group added later, at the constructor's value, so its steps
+    differ from descend's there). ``fused=True`` compiles the step with ``torch.compile``.
 
     >>> w = torch.nn.Parameter(torch.tensor([3.0]))
     >>> opt = Adagrad([w], lr=1.0)
@@ -66,7 +68,7 @@ class Adagrad(RuleOptimizer):
         "lr_decay": non_negative,
         "weight_decay": non_negative,
         "initial_accumulator_value": non_negative,
-        "eps": positive,
+        "eps": denominator_eps,
     }
 
     def __init__(

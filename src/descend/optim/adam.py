@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._hyper_checks import betas, flag, non_negative, positive
+from ._hyper_checks import betas, denominator_eps, flag, non_negative
 from ._ops import addcdiv_scaled_
 from ._optimizer import RuleOptimizer, zeros_state
 
@@ -118,7 +118,7 @@ class Adam(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "betas": betas,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "amsgrad": flag,
         "decoupled_weight_decay": flag,

@@ -57,7 +57,9 @@ def asgd(
     >>> theta[0], theta_bar[0]  # a plain SGD step; the average is the iterate until t0
     (tensor([0.9000, 1.2000]), tensor([0.9000, 1.2000]))
     """
-    eta_next, mu_next = _schedule(t, lr, lambd, alpha, t0, eta[0].dtype)
+    # In torch.optim's dtype for the step count, whatever eta's: its load_state_dict casts eta
+    # to the parameter's dtype, but the schedule is still computed from the float32 count.
+    eta_next, mu_next = _schedule(t, lr, lambd, alpha, t0, scalar_dtype())
     if weight_decay != 0:
         g = torch._foreach_add(g, theta, alpha=weight_decay)
         torch._foreach_add_(g, theta, alpha=lambd)

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._hyper_checks import betas, non_negative, positive, unit_interval
+from ._hyper_checks import betas, denominator_eps, non_negative, positive, unit_interval
 from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, zeros_state
 from .adam import adam_moments
@@ -183,7 +183,7 @@ class LAMB(RuleOptimizer):
     True
     """
 
-    _constraints = {"lr": non_negative, "betas": betas, "eps": positive, "weight_decay": non_negative}
+    _constraints = {"lr": non_negative, "betas": betas, "eps": denominator_eps, "weight_decay": non_negative}
 
     def __init__(
         self,

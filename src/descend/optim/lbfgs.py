@@ -75,7 +75,9 @@ class LBFGS(RuleOptimizer):
     state dict; ``line_search_fn="strong_wolfe"`` searches each step with
     :func:`~descend.optim.strong_wolfe.strong_wolfe`, otherwise the step is ``lr`` (the first
     one ``lr * min(1, 1/|g|_1)``). One param group; every ``step(closure)`` runs up to
-    ``max_iter`` iterations and ``max_eval`` evaluations of ``closure``.
+    ``max_iter`` iterations and ``max_eval`` evaluations of ``closure``. Where a trial of the
+    search gives a NaN loss (outside the loss's domain) the search backs off from it; torch's
+    ends on it, or fails with an ``IndexError``.
 
     >>> w = torch.nn.Parameter(torch.tensor([1.5, -0.5], dtype=torch.float64))
     >>> opt = LBFGS([w], line_search_fn="strong_wolfe")

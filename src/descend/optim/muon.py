@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._hyper_checks import flag, non_negative, positive, unit_interval
+from ._hyper_checks import denominator_eps, flag, non_negative, unit_interval
 from ._optimizer import RuleOptimizer
 
 __all__ = ["Muon", "muon"]
@@ -123,7 +123,7 @@ class Muon(RuleOptimizer):
         "momentum": unit_interval,
         "nesterov": flag,
         "ns_coefficients": _coefficients,
-        "eps": positive,
+        "eps": denominator_eps,
         "ns_steps": _ns_steps,
         "adjust_lr_fn": _adjust_lr_fn,
     }

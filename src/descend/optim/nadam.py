@@ -9,7 +9,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._hyper_checks import betas, flag, non_negative, positive
+from ._hyper_checks import betas, denominator_eps, flag, non_negative
 from ._optimizer import RuleOptimizer, scalar_dtype, zeros_state
 
 
@@ -106,7 +106,7 @@ class NAdam(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "betas": betas,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "momentum_decay": non_negative,
         "decoupled_weight_decay": flag,

@@ -13,7 +13,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, describe, number
-from ._hyper_checks import betas, flag, non_negative, positive, unit_interval
+from ._hyper_checks import betas, denominator_eps, flag, non_negative, positive, unit_interval
 from ._optimizer import RuleOptimizer, real_views, zeros_state
 from .prodigy_rule import accumulator_dtype, prodigy, prodigy_d, prodigy_estimate, prodigy_step
 
@@ -79,7 +79,7 @@ class Prodigy(RuleOptimizer):
         "lr": non_negative,
         "betas": betas,
         "beta3": _optional_rate,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "decouple": flag,
         "use_bias_correction": flag,

@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._hyper_checks import betas, flag, non_negative, positive
+from ._hyper_checks import betas, denominator_eps, flag, non_negative
 from ._ops import add_scalar_, div_scalar_
 from ._optimizer import RuleOptimizer, zeros_state
 
@@ -103,7 +103,7 @@ class RAdam(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "betas": betas,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "decoupled_weight_decay": flag,
     }

@@ -8,7 +8,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._hyper_checks import closed_unit_interval, flag, non_negative, positive, unit_interval
+from ._hyper_checks import closed_unit_interval, denominator_eps, flag, non_negative, unit_interval
 from ._ops import add_scaled_, addcdiv_scaled_
 from ._optimizer import RuleOptimizer, zeros_state
 
@@ -83,7 +83,7 @@ class RMSprop(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "alpha": unit_interval,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "momentum": closed_unit_interval,
         "centered": flag,

@@ -50,6 +50,32 @@ _NEEDS_CLOSURE = (
 )
 
 
+# The keywords of the SAM reference code (davda54/sam), which would reach the base
+# optimizer's constructor: what descend's SAM takes instead.
+_REFERENCE_KEYWORDS = {
+    "base_optimizer": "SAM takes its base optimizer as base= (a descend rule by name or a "
+    "torch.optim.Optimizer class): SAM(params, base=torch.optim.SGD, lr=0.1, momentum=0.9)",
+    "adaptive": "SAM has no adaptive (ASAM, Kwon et al., 2021) variant: its epsilon is "
+    "rho * g / ||g|| (Foret et al., 2021); leave adaptive out (adaptive=False is SAM itself)",
+}
+
+
+def _refuse_reference_keywords(base_kwargs: dict[str, Any]) -> None:
+    """Refuse a keyword of the SAM reference code, which the base optimizer would reject in
+    its own words ("SGD.__init__() got an unexpected keyword argument 'base_optimizer'");
+    ``adaptive=False``, the reference's SAM, is taken out of ``base_kwargs``.
+
+    >>> _refuse_reference_keywords({"base_optimizer": torch.optim.SGD, "lr": 0.1})
+    Traceback (most recent call last):
+    TypeError: SAM got base_optimizer=<class 'torch.optim.sgd.SGD'>: SAM takes its base optimizer as base= (a descend rule by name or a torch.optim.Optimizer class): SAM(params, base=torch.optim.SGD, lr=0.1, momentum=0.9)
+    """
+    if base_kwargs.get("adaptive", True) is False:
+        del base_kwargs["adaptive"]
+    for key, fix in _REFERENCE_KEYWORDS.items():
+        if key in base_kwargs:
+            raise TypeError(f"SAM got {key}={base_kwargs[key]!r}: {fix}")
+
+
 class SAM(RuleOptimizer):
     """SAM around a base optimizer: a descend rule by name (``"sgd"``, ``"adamw"``, ...) or any
     ``torch.optim.Optimizer`` class, built over the same param groups with ``base_kwargs``.
@@ -79,6 +105,7 @@ class SAM(RuleOptimizer):
     _rules: Callable[[str], Callable[..., torch.optim.Optimizer]] | None = None
 
     def __init__(self, params: Iterable[Any], base: Any = "sgd", rho: float = 0.05, **base_kwargs: Any) -> None:
+        _refuse_reference_keywords(base_kwargs)
         make = self._base_rule(base)
         super().__init__(params, dict(rho=rho))
         self.base_optimizer = make(self.param_groups, **base_kwargs)

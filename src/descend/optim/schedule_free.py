@@ -18,7 +18,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 from . import _ops
-from ._hyper_checks import betas, non_negative, positive
+from ._hyper_checks import betas, denominator_eps, non_negative
 from ._ops import add_scaled_
 from ._optimizer import RuleOptimizer, real_views, zeros_state
 
@@ -134,7 +134,7 @@ class ScheduleFreeAdamW(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "betas": _first_moment,
-        "eps": positive,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
         "warmup_steps": _count,
         "r": non_negative,

@@ -81,6 +81,7 @@ class SGD(RuleOptimizer):
     """
 
     _step_as_tensor = False  # the rule branches on t
+    _complex_as_real = False  # torch's SGD steps a complex parameter in complex arithmetic
     _constraints = {
         "lr": non_negative,
         "momentum": closed_unit_interval,
@@ -163,6 +164,7 @@ class GD(RuleOptimizer):
     """
 
     _constraints = {"lr": non_negative, "weight_decay": non_negative}
+    _complex_as_real = False  # as SGD
 
     def __init__(
         self,
@@ -187,13 +189,16 @@ class GD(RuleOptimizer):
 
 def takes_plain_steps(optimizer: torch.optim.Optimizer) -> bool:
     r"""Whether every update is :math:`\theta \leftarrow \theta - \eta\,\nabla f(\theta)`:
-    gradient descent without momentum, adaptive scaling or weight decay (what a curvature
-    read off the loss decrease per step assumes).
+    gradient descent without momentum, adaptive scaling or weight decay, downhill (what a
+    curvature read off the loss decrease per step assumes; ``maximize=True`` steps uphill).
 
     >>> w = torch.nn.Parameter(torch.zeros(1))
     >>> takes_plain_steps(SGD([w], lr=0.1)), takes_plain_steps(SGD([w], lr=0.1, momentum=0.9))
     (True, False)
+    >>> takes_plain_steps(GD([w], lr=0.1, maximize=True))
+    False
     """
     return isinstance(optimizer, (GD, SGD, torch.optim.SGD)) and all(
-        not group.get("momentum", 0) and not group.get("weight_decay", 0) for group in optimizer.param_groups
+        not group.get("momentum", 0) and not group.get("weight_decay", 0) and not group.get("maximize", False)
+        for group in optimizer.param_groups
     )

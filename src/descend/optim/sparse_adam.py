@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from ._hyper_checks import betas, flag, positive
+from ._hyper_checks import betas, denominator_eps, flag, positive
 from ._optimizer import RuleOptimizer, zeros_state
 
 
@@ -82,7 +82,7 @@ class SparseAdam(RuleOptimizer):
     [2, 5]
     """
 
-    _constraints = {"lr": positive, "betas": betas, "eps": positive}
+    _constraints = {"lr": positive, "betas": betas, "eps": denominator_eps}
     _scalar_state = ()  # torch keeps SparseAdam's step a plain int
     _common = {"maximize": flag}  # no foreach or fused: torch's groups have neither
 

@@ -78,19 +78,29 @@ def strong_wolfe(
     >>> f, g, alpha, evals = strong_wolfe(phi, -2 * x, 1.0, 9.0, 2 * x, -36.0)
     >>> float(alpha), f, evals  # the exact minimiser of this quadratic along -grad
     (0.5, 0.0, 2)
+
+    A trial where :math:`\phi` is NaN (outside ``fn``'s domain: a log of a negative number)
+    counts as a step too long, as one where it rose: the search brackets and bisects back
+    towards the finite points. (torch.optim.LBFGS's search compares NaN as neither higher nor
+    lower: it extrapolates past it, or fails with an ``IndexError``.) For a float16 or bfloat16
+    ``p`` the slopes, steps and interpolation are float64 numbers: in ``p``'s dtype they
+    overflow (a gradient of a few hundred squared) to a NaN step.
     """
     p_norm = p.abs().max()
     g = g.clone(memory_format=torch.contiguous_format)
+    slope = _slope_along(p)
+    if p.dtype in _NARROW:
+        gtp, p_norm, alpha = slope(g), float(p_norm), float(alpha)
     f_new, g_new = phi(alpha)
     evals = 1
-    gtp_new = g_new.dot(p)
+    gtp_new = slope(g_new)
 
     # Bracketing (Algorithm 3.5): grow the step until an interval must hold an acceptable one.
     alpha_prev, f_prev, g_prev, gtp_prev = 0, f, g, gtp
     done = False
     it = 0
     while it < max_ls:
-        if f_new > (f + c1 * alpha * gtp) or (it > 1 and f_new >= f_prev):
+        if not f_new <= (f + c1 * alpha * gtp) or (it > 1 and f_new >= f_prev):
             bracket = [[alpha_prev, f_prev, g_prev, gtp_prev], [alpha, f_new, g_new.clone(), gtp_new]]
             break
         if abs(gtp_new) <= -c2 * gtp:
@@ -110,13 +120,13 @@ def strong_wolfe(
         f_prev, g_prev, gtp_prev = f_new, g_new.clone(), gtp_new
         f_new, g_new = phi(alpha)
         evals += 1
-        gtp_new = g_new.dot(p)
+        gtp_new = slope(g_new)
         it += 1
     if it == max_ls:
         bracket = [[0, f, g, None], [alpha, f_new, g_new, None]]
 
     # Zoom (Algorithm 3.6): shrink the bracket [low, high] by safeguarded cubic interpolation.
-    low, high = (0, 1) if bracket[0][1] <= bracket[-1][1] else (1, 0)
+    low, high = _ends(bracket)
     insufficient = False
     while not done and it < max_ls:
         (a_0, f_0, _, gtp_0), (a_1, f_1, _, gtp_1) = bracket
@@ -137,11 +147,11 @@ def strong_wolfe(
             insufficient = False
         f_new, g_new = phi(alpha)
         evals += 1
-        gtp_new = g_new.dot(p)
+        gtp_new = slope(g_new)
         it += 1
-        if f_new > (f + c1 * alpha * gtp) or f_new >= bracket[low][1]:
+        if not f_new <= (f + c1 * alpha * gtp) or f_new >= bracket[low][1]:
             bracket[high] = [alpha, f_new, g_new.clone(), gtp_new]
-            low, high = (0, 1) if bracket[0][1] <= bracket[1][1] else (1, 0)
+            low, high = _ends(bracket)
         else:
             if abs(gtp_new) <= -c2 * gtp:
                 done = True
@@ -151,3 +161,25 @@ def strong_wolfe(
 
     alpha, f_new, g_new, _ = bracket[low]
     return f_new, g_new, alpha, evals
+
+
+def _ends(bracket: list[list[Any]]) -> tuple[int, int]:
+    """The indices of the bracket's low end (the lower value, the first on a tie) and high
+    end; a NaN value is the high end (for a bracket of one point, both are 0)."""
+    f_0, f_last = bracket[0][1], bracket[-1][1]
+    return (0, len(bracket) - 1) if f_0 <= f_last or f_last != f_last else (len(bracket) - 1, 0)
+
+
+# Dtypes too narrow for the search's arithmetic: |g|^2 of a gradient of a few hundred passes
+# float16's largest number (65504), the cubic's d1^2 the square of that, and bfloat16 rounds
+# each of its terms to 3 digits.
+_NARROW = (torch.float16, torch.bfloat16)
+
+
+def _slope_along(p: Tensor) -> Callable[[Tensor], Any]:
+    """``g -> g.dot(p)``: in ``p``'s dtype (torch.optim.LBFGS's arithmetic) from float32 on, as
+    a float64 number for a narrower one, where the search then computes."""
+    if p.dtype not in _NARROW:
+        return p.dot
+    wide = p.double()
+    return lambda g: float(g.double().dot(wide))
