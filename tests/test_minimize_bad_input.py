@@ -246,3 +246,16 @@ def test_an_optimizer_instance_is_refused_with_its_class_before_fn_is_called(giv
             lambda x: calls.append(x) or (x**2).sum(), [1.0], optimizer=given([torch.zeros(1, requires_grad=True)])
         )
     assert calls == []
+
+
+def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
+    """The object sets every rate: 1/L was measured (fn called) and then never used."""
+    calls = []
+
+    def fn(x):
+        calls.append(1)
+        return (x**2).sum()
+
+    with pytest.raises(ValueError, match=r"lr='auto' cannot be combined with schedule=cosine\(lr=0.1"):
+        ds.minimize(fn, [1.0, 2.0], lr="auto", schedule=ds.schedules.cosine(0.1, total_steps=50))
+    assert calls == []

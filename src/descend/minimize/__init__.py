@@ -137,6 +137,7 @@ def minimize(
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
+        schedules.refuse_auto_lr_beside_object(lr, schedule)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
