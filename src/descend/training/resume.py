@@ -108,14 +108,13 @@ def definition(
     resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
     and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
     (its parameters are checked by the schedule itself) and the gradient clipping."""
-    group = opt.param_groups[0]
     return {
         "model": model.strip().lower() if isinstance(model, str) else type(model).__qualname__,
         "model_options": _plain(model_options or {}),
         "optimizer": optimizer.strip().lower() if isinstance(optimizer, str) else _class_path(optimizer),
         "optimizer_class": _class_path(opt),
         "hyper": {k: _plain(v) for k, v in opt.defaults.items() if k not in _NOT_HYPER},
-        "lr": _plain(group.get("initial_lr", group["lr"])),
+        "lr": _plain(_set_rate(opt)),
         "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
         "precision": precision.strip().lower() if isinstance(precision, str) else precision,
         "schedule": _schedule_kind(schedule),
@@ -132,6 +131,16 @@ def _class_path(obj: Any) -> str:
     """Where ``obj``'s class lives; a class's own path when ``obj`` is one."""
     cls = obj if isinstance(obj, type) else type(obj)
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _set_rate(opt: torch.optim.Optimizer) -> Any:
+    """The rate ``opt`` was built with: its ``lr`` default, which no scheduler moves. Not its
+    first group's ``initial_lr``: ``OneCycleLR`` and ``CyclicLR`` write their own there (0.004
+    for max_lr=0.1), so an instance one of them had driven read as another rate on resume. A
+    tensor default is the first group's own tensor, set in place by every scheduler: its
+    ``initial_lr`` (a copy) or ``lr`` then, as for an optimizer with no ``lr`` default."""
+    group, rate = opt.param_groups[0], opt.defaults.get("lr")
+    return group.get("initial_lr", group["lr"]) if rate is None or isinstance(rate, Tensor) else rate
 
 
 def _schedule_kind(schedule: Any) -> str | None:

@@ -1,0 +1,53 @@
+"""A resume of a run driven by a torch scheduler (``schedule=`` a function ``optimizer ->
+scheduler``): the rate it checks against the checkpoint."""
+
+import pytest
+import torch
+from torch.optim.lr_scheduler import CyclicLR, OneCycleLR
+
+from descend import train
+from descend.training import Callback
+
+X = torch.randn(64, 3, generator=torch.Generator().manual_seed(0))
+Y = X @ torch.tensor([1.0, -2.0, 0.5])
+RUN = dict(model="linear", data=(X, Y), batch_size=16, epochs=2, seed=0, tol=None, progress=False)  # 4 updates an epoch
+
+
+class _Crash(Callback):
+    def on_step_end(self, run):
+        if run.step == 6:
+            raise RuntimeError("crash")
+
+
+def _crashed(folder, **settings):
+    """A run cut off in its second epoch, its last.pt in ``folder``."""
+    with pytest.raises(RuntimeError, match="crash"):
+        train(**{**RUN, **settings}, checkpoint_dir=folder, checkpoint_every=1, callbacks=[_Crash()])
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        lambda opt: OneCycleLR(opt, max_lr=0.1, total_steps=8),
+        lambda opt: CyclicLR(opt, base_lr=0.004, max_lr=0.1, step_size_up=2),
+    ],
+    ids=["OneCycleLR", "CyclicLR"],
+)
+def test_the_same_optimizer_instance_resumes_under_a_scheduler_that_writes_its_own_initial_lr(tmp_path, schedule):
+    # Both set group["initial_lr"] to a rate of their own (0.004): it was read as the run's lr
+    # on resume, and the very optimizer the run was trained with was refused as lr=0.004.
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    _crashed(tmp_path, model=model, optimizer=opt, schedule=schedule)
+    resumed = train(**{**RUN, "model": model}, optimizer=opt, schedule=schedule, checkpoint_dir=tmp_path, resume=True)
+    assert len(resumed.steps["loss"]) == 8
+    # ... and another instance at another rate is still refused
+    other = torch.nn.Linear(3, 1)
+    with pytest.raises(ValueError, match="it was trained with lr=0.1, this call has lr=0.2"):
+        train(
+            **{**RUN, "model": other},
+            optimizer=torch.optim.SGD(other.parameters(), lr=0.2),
+            schedule=schedule,
+            checkpoint_dir=tmp_path,
+            resume=True,
+        )
