@@ -311,10 +311,18 @@ def train(
                 )
                 lr = found.suggestion if workers is None else workers.broadcast(found.suggestion)
             opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
-            settings = definition(
-                model, model_options, optimizer, opt, loss_name, precision, schedule, (clip_grad_norm, clip_grad_value)
-            )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
+            settings = definition(
+                model,
+                model_options,
+                optimizer,
+                opt,
+                loss_name,
+                precision,
+                schedule,
+                scheduler,
+                (clip_grad_norm, clip_grad_value),
+            )
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
             history.scaling = prepared.scaling()
             history.batch_choice = {

@@ -1,9 +1,9 @@
 """A resume of a run driven by a torch scheduler (``schedule=`` a function ``optimizer ->
-scheduler``): the rate it checks against the checkpoint."""
+scheduler``): the rate and the scheduler's class it checks against the checkpoint."""
 
 import pytest
 import torch
-from torch.optim.lr_scheduler import CyclicLR, OneCycleLR
+from torch.optim.lr_scheduler import CyclicLR, ExponentialLR, OneCycleLR, StepLR
 
 from descend import train
 from descend.training import Callback
@@ -51,3 +51,31 @@ def test_the_same_optimizer_instance_resumes_under_a_scheduler_that_writes_its_o
             checkpoint_dir=tmp_path,
             resume=True,
         )
+
+
+def _step(opt):
+    return StepLR(opt, step_size=2, gamma=0.5)
+
+
+def test_a_resume_whose_function_builds_another_scheduler_class_is_refused_naming_both(tmp_path):
+    # torch merged the StepLR's saved state into the ExponentialLR without a word, and the
+    # resumed run decayed the rate by a rule it was not trained with.
+    _crashed(tmp_path, optimizer="sgd", lr=0.1, schedule=_step)
+    with pytest.raises(ValueError) as err:
+        train(
+            **RUN,
+            optimizer="sgd",
+            lr=0.1,
+            schedule=lambda o: ExponentialLR(o, 0.9),
+            checkpoint_dir=tmp_path,
+            resume=True,
+        )
+    assert str(err.value) == (
+        f"cannot resume from {tmp_path / 'last.pt'}: it was trained with a schedule that built a "
+        "torch.optim.lr_scheduler.StepLR, this call's builds a torch.optim.lr_scheduler.ExponentialLR; "
+        "use the same settings, or another checkpoint_dir"
+    )
+    # the same class built by another function is the same schedule
+    again = lambda o: StepLR(o, step_size=2, gamma=0.5)  # noqa: E731
+    resumed = train(**RUN, optimizer="sgd", lr=0.1, schedule=again, checkpoint_dir=tmp_path, resume=True)
+    assert len(resumed.steps["loss"]) == 8

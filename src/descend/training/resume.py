@@ -102,12 +102,15 @@ def definition(
     loss,
     precision,
     schedule,
+    scheduler,
     clip: tuple[float | None, float | None],
 ) -> dict[str, Any]:
     """What defines a run beyond its data's order (``Engine.config``), as plain data, for a
     resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
     and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
-    (its parameters are checked by the schedule itself) and the gradient clipping."""
+    (its parameters are checked by the schedule itself) with the class of the torch scheduler
+    that drives it (``scheduler``, :func:`descend.schedules.for_run`'s; torch loads one
+    class's saved state into another without a word) and the gradient clipping."""
     return {
         "model": model.strip().lower() if isinstance(model, str) else type(model).__qualname__,
         "model_options": _plain(model_options or {}),
@@ -118,6 +121,7 @@ def definition(
         "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
         "precision": precision.strip().lower() if isinstance(precision, str) else precision,
         "schedule": _schedule_kind(schedule),
+        "scheduler_class": _torch_scheduler_class(scheduler),
         "clip_grad_norm": clip[0],
         "clip_grad_value": clip[1],
     }
@@ -141,6 +145,15 @@ def _set_rate(opt: torch.optim.Optimizer) -> Any:
     ``initial_lr`` (a copy) or ``lr`` then, as for an optimizer with no ``lr`` default."""
     group, rate = opt.param_groups[0], opt.defaults.get("lr")
     return group.get("initial_lr", group["lr"]) if rate is None or isinstance(rate, Tensor) else rate
+
+
+def _torch_scheduler_class(scheduler: Any) -> str | None:
+    """The class of the torch scheduler driving a run (inside a ``TorchPlateau`` too);
+    ``None`` for a descend schedule, whose kind and own state say what it is."""
+    torch_scheduler = getattr(scheduler, "scheduler", scheduler)
+    if isinstance(torch_scheduler, torch.optim.lr_scheduler.LRScheduler):
+        return _class_path(torch_scheduler)
+    return None
 
 
 def _schedule_kind(schedule: Any) -> str | None:
@@ -186,6 +199,9 @@ def conflicts(
             continue
         if key == "optimizer_class":
             found.append(clash("optimizer", saved.get("optimizer", saved[key]), config["optimizer"]))
+        elif key == "scheduler_class":  # one side none: the schedule's kind differs, and says so
+            if saved[key] is not None and value is not None:
+                found.append(f"it was trained with a schedule that built a {saved[key]}, this call's builds a {value}")
         else:
             found.append(clash(key, saved[key], value))
     if "hyper" in saved and _same(saved.get("optimizer_class"), config["optimizer_class"]):
