@@ -46,7 +46,7 @@ from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
-from .training.resume import continued, definition, last_checkpoint, saved_rate
+from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
 from .training.run_folder import check_new_run
@@ -363,6 +363,7 @@ def train(
                 loop.config["batch_choice"] = chosen
             try:
                 if saved is not None:
+                    refuse_a_spent_cycle(saved, scheduler, epochs, steps_per_epoch, Path(checkpoint_dir))
                     loop.resume_from(saved)
                 if idle is not None:
                     warnings.warn(idle, stacklevel=2)

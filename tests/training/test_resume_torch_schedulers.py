@@ -1,5 +1,6 @@
 """A resume of a run driven by a torch scheduler (``schedule=`` a function ``optimizer ->
-scheduler``): the rate and the scheduler's class it checks against the checkpoint."""
+scheduler``): the rate and the scheduler's class it checks against the checkpoint, and the
+``OneCycleLR`` whose saved horizon ends before the resumed run does."""
 
 import pytest
 import torch
@@ -79,3 +80,30 @@ def test_a_resume_whose_function_builds_another_scheduler_class_is_refused_namin
     again = lambda o: StepLR(o, step_size=2, gamma=0.5)  # noqa: E731
     resumed = train(**RUN, optimizer="sgd", lr=0.1, schedule=again, checkpoint_dir=tmp_path, resume=True)
     assert len(resumed.steps["loss"]) == 8
+
+
+def test_a_finished_one_cycle_trained_on_past_its_end_is_refused_before_anything_is_trained(tmp_path):
+    # Its saved total_steps (8) comes back with its state over the new scheduler's 12: torch
+    # raised "Tried to step 9 times. The specified number of total steps is 8" mid-run.
+    train(**RUN, optimizer="sgd", schedule=lambda o: OneCycleLR(o, max_lr=0.1, total_steps=8), checkpoint_dir=tmp_path)
+    longer = {**RUN, "epochs": 3}
+    with pytest.raises(ValueError) as err:
+        train(
+            **longer,
+            optimizer="sgd",
+            schedule=lambda o: OneCycleLR(o, max_lr=0.1, total_steps=12),
+            checkpoint_dir=tmp_path,
+            resume=True,
+        )
+    assert str(err.value) == (
+        f"cannot resume from {tmp_path / 'last.pt'}: its OneCycleLR has total_steps=8, which a resume restores "
+        "whatever this call's OneCycleLR says, and epochs=3 is 12 updates: torch would raise at update 9. A "
+        "one-cycle cannot go on past its end: resume with epochs <= 2, or start a new run (resume=False) with "
+        "total_steps=12"
+    )
+    # a crashed run whose one-cycle lasts the resumed run trains on as if never cut off
+    schedule = lambda o: OneCycleLR(o, max_lr=0.1, total_steps=12)  # noqa: E731
+    reference = train(**longer, optimizer="sgd", schedule=schedule)
+    _crashed(tmp_path / "crashed", optimizer="sgd", schedule=schedule, epochs=3)
+    resumed = train(**longer, optimizer="sgd", schedule=schedule, checkpoint_dir=tmp_path / "crashed", resume=True)
+    assert resumed.steps["lr"] == reference.steps["lr"]

@@ -94,6 +94,27 @@ def saved_rate(saved: dict[str, Any]) -> float:
     return float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
 
 
+def refuse_a_spent_cycle(
+    saved: dict[str, Any], scheduler: Any, epochs: int, steps_per_epoch: int, folder: Path
+) -> None:
+    """Refuse to resume the run of checkpoint ``saved`` to ``epochs`` epochs under a torch
+    ``OneCycleLR`` whose saved ``total_steps`` ends before them: loading its state puts the
+    saved total back over the one this call's scheduler was built with, and torch then raised
+    ("Tried to step 33 times. The specified number of total steps is 32") in the middle of the
+    resumed run. A cycle that has annealed to its end has no rate to go on with."""
+    state = saved.get("scheduler") or {}
+    updates = epochs * steps_per_epoch
+    if not isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR) or state.get("total_steps", updates) >= updates:
+        return
+    total = state["total_steps"]
+    raise ValueError(
+        f"cannot resume from {folder / run_folder.LAST}: its OneCycleLR has total_steps={total}, which a resume "
+        f"restores whatever this call's OneCycleLR says, and epochs={epochs} is {updates} updates: torch would raise "
+        f"at update {total + 1}. A one-cycle cannot go on past its end: resume with epochs <= "
+        f"{total // steps_per_epoch}, or start a new run (resume=False) with total_steps={updates}"
+    )
+
+
 def definition(
     model,
     model_options,
