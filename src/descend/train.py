@@ -325,6 +325,8 @@ def train(
             )
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
             history.scaling = prepared.scaling()
+            # the doctor advises such a run its schedule scaled: its lr sets no rate
+            history.schedule = schedule if isinstance(schedule, schedules.Schedule) else None
             history.batch_choice = {
                 "batch_size": batch_size,
                 **rule_record(opt),  # how its rate scales; whether it is a rule of full-batch gradients
