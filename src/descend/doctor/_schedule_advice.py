@@ -27,7 +27,6 @@ def on_the_schedule(finding: Diagnosis, schedule: Any, peak: float) -> Diagnosis
     {'schedule': scaled(schedule=cosine(lr=0.3, total_steps=100, final_lr=0.0), factor=0.1)}
     >>> new.advice.split(";")[0]
     'the learning rate is too large: try a peak rate of 0.03'
-
     """
     rate = finding.change.get("lr")
     if not isinstance(rate, (int, float)) or not (math.isfinite(peak) and peak > 0):
