@@ -46,7 +46,7 @@ from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
-from .training.resume import continued, definition, last_checkpoint, saved_rate
+from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
 from .training.run_folder import check_new_run
@@ -311,12 +311,22 @@ def train(
                 )
                 lr = found.suggestion if workers is None else workers.broadcast(found.suggestion)
             opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
-            settings = definition(
-                model, model_options, optimizer, opt, loss_name, precision, schedule, (clip_grad_norm, clip_grad_value)
-            )
             scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
+            settings = definition(
+                model,
+                model_options,
+                optimizer,
+                opt,
+                loss_name,
+                precision,
+                schedule,
+                scheduler,
+                (clip_grad_norm, clip_grad_value),
+            )
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
             history.scaling = prepared.scaling()
+            # the doctor advises such a run its schedule scaled: its lr sets no rate
+            history.schedule = schedule if isinstance(schedule, schedules.Schedule) else None
             history.batch_choice = {
                 "batch_size": batch_size,
                 **rule_record(opt),  # how its rate scales; whether it is a rule of full-batch gradients
@@ -355,6 +365,7 @@ def train(
                 loop.config["batch_choice"] = chosen
             try:
                 if saved is not None:
+                    refuse_a_spent_cycle(saved, scheduler, epochs, steps_per_epoch, Path(checkpoint_dir))
                     loop.resume_from(saved)
                 if idle is not None:
                     warnings.warn(idle, stacklevel=2)

@@ -86,6 +86,7 @@ def _every_field() -> ds.History:
         rate_probe={"factor": 2.0, "losses": [[1.0, 0.5], [1.0, INF]]},
         scaling={"feature_mean": torch.tensor([0.5, -1.0]), "feature_scale": torch.tensor([2.0, 1.0])},
         initial_data_loss=2.25,
+        schedule="cosine(lr=0.1, total_steps=3, final_lr=0.0)",  # a schedule object's run, as loaded
     )
 
 

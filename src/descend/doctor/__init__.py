@@ -40,7 +40,8 @@ from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
 from ._loss import divergence, oscillation, unbounded
 from ._progress import slow_progress
-from ._stability import readings
+from ._schedule_advice import on_the_schedule
+from ._stability import peak_rate, readings
 from ._swing import swinging
 from ._unread import unread_words
 
@@ -117,6 +118,8 @@ def diagnose(run: Any) -> list[Diagnosis]:
         # scaled from the rate the rate findings advise where they advise one
         advised = merged_change(findings).get("lr")
         findings += [d for d in [batch_size(run, curves, advised_lr=advised)] if d is not None]
+    if curves.schedule is not None:  # its lr sets no rate: the schedule, scaled, is advised
+        findings = [on_the_schedule(d, curves.schedule, peak_rate(curves)) for d in findings]
     return findings
 
 

@@ -45,6 +45,9 @@ class Curves:
     # The loss over the training data at the initial weights (History.initial_data_loss), where
     # train measured it; None elsewhere (the first loss is then the start: _data_start.py).
     data_start: float | None = None
+    # The schedule object that set the rates (History.schedule; its repr once loaded), None where
+    # the optimizer's lr did: its run's base rate is the peak of its rates, not a group's lr.
+    schedule: Any = None
 
 
 def from_result(res: Any) -> Curves:
@@ -101,6 +104,7 @@ def from_history(h: Any) -> Curves:
         instruments=list(getattr(h, "instruments", None) or []),
         rate_probe=getattr(h, "rate_probe", None),
         data_start=getattr(h, "initial_data_loss", None),
+        schedule=getattr(h, "schedule", None),
     )
 
 

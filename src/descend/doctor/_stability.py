@@ -205,7 +205,7 @@ def readings(c: Curves, upto: int | None = None) -> list[Reading]:
     the run's rates (:func:`_threshold_times_lr`)."""
     rows = [row for row in c.instruments if _finite_reading(row)]
     scale = _threshold_times_lr(c, rows)
-    base = _base_rate(c)
+    base = peak_rate(c)
     out = []
     settled: dict[float, bool] = {}  # heavy ball's β: whether the run is read noise-free
     for row in rows:
@@ -215,7 +215,8 @@ def readings(c: Curves, upto: int | None = None) -> list[Reading]:
         guess = scale if scale is not None else row["threshold"] * lr_at(c, step)
         threshold_lr, gain, adaptive = rule_of_row(row, guess)
         lr = threshold_lr / row["threshold"]
-        recorded = row.get("base_lr")
+        # A schedule object's run records its optimizer's unused lr (SGD's default 0.001) as base_lr.
+        recorded = row.get("base_lr") if c.schedule is None else None
         row_base = float(recorded) if isinstance(recorded, (int, float)) and recorded > 0 else base
         if math.isfinite(lr) and lr > 0:
             reading = (float(row["sharpness"]), float(row["threshold"]), float(row["stability"]), lr)
@@ -272,9 +273,9 @@ def _finite_reading(row: dict) -> bool:
     )
 
 
-def _base_rate(c: Curves) -> float:
-    """The rate the run was given, for rows without ``base_lr``: the largest it used (a
-    schedule's peak)."""
+def peak_rate(c: Curves) -> float:
+    """The rate the run was given, for rows without ``base_lr`` (and a schedule object's run,
+    which no ``lr`` sets): the largest it used (a schedule's peak)."""
     rates = c.lr[np.isfinite(c.lr) & (c.lr > 0)]
     return float(rates.max()) if len(rates) else math.nan
 

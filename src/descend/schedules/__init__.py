@@ -10,7 +10,7 @@ checked against closed forms and resumed from the step count alone. :func:`plate
 :func:`attach` drives the param groups of any ``torch.optim`` (or ``descend.optim``) optimizer.
 
 A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` objects), ``curves``
-(the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`), ``adapter``
+(the closed forms), ``compose`` (:func:`warmup`, :func:`join`, :func:`plateau`, :func:`scaled`), ``adapter``
 (:func:`attach`, the bridge to an optimizer), ``torch_plateau`` (torch's ``ReduceLROnPlateau``
 as a run's schedule), ``torch_given`` (a torch scheduler, class or function as a run's
 schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
@@ -29,7 +29,7 @@ schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
 """
 
 from .adapter import ScheduleAdapter, attach
-from .compose import join, plateau, warmup
+from .compose import join, plateau, scaled, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .plotting import plot, values
 from .registry import for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
@@ -51,6 +51,7 @@ __all__ = [
     "join",
     "Plateau",
     "plateau",
+    "scaled",
     "get",
     "names",
     "run_names",

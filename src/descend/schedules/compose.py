@@ -1,5 +1,6 @@
 r"""Schedules built from schedules: a linear :func:`warmup` in front of one, :func:`join` of
-several in turn, and :func:`plateau`, reduce-on-plateau over any step-driven base.
+several in turn, :func:`plateau`, reduce-on-plateau over any step-driven base, and
+:func:`scaled`, one's every rate times a factor.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from .curves import constant
 from .schedule import WRAP_A_STEP_FUNCTION, Plateau, Schedule, count, increasing, one_of, picklable, real
 
-__all__ = ["warmup", "join", "plateau"]
+__all__ = ["warmup", "join", "plateau", "scaled"]
 
 
 def as_schedule(name: str, value: Any, outermost: bool = False) -> Schedule:
@@ -127,3 +128,28 @@ def plateau(
         cooldown=count("cooldown", cooldown, 0),
         min_lr=real("min_lr", min_lr, ge=0),
     )
+
+
+@picklable
+def scaled(schedule: Schedule, factor: float) -> Schedule:
+    r"""``schedule`` with every rate times ``factor > 0``: :math:`\eta_t = f\,s_t` (the doctor's
+    advice on a run whose rates a schedule object set, which ``lr`` does not). A :class:`Plateau`
+    stays one, over its base scaled (its ``min_lr`` too); a scaled schedule scaled again is
+    scaled once, by the product.
+
+    >>> from descend.schedules import cosine
+    >>> s = scaled(cosine(0.4, total_steps=4), 0.5)
+    >>> s, [round(s(t), 4) for t in range(5)]
+    (scaled(schedule=cosine(lr=0.4, total_steps=4, final_lr=0.0), factor=0.5), [0.2, 0.1707, 0.1, 0.0293, 0.0])
+    """
+    factor = real("factor", factor, gt=0)
+    inner = as_schedule("schedule", schedule, outermost=True)
+    if isinstance(inner, Plateau):
+        config = {k: v for k, v in inner.config.items() if k != "base"}
+        result = plateau(scaled(inner.config["base"], factor), **{**config, "min_lr": config["min_lr"] * factor})
+    else:
+        if inner.name == "scaled" and getattr(inner, "_built_by", None) is scaled:
+            inner, factor = inner.config["schedule"], inner.config["factor"] * factor
+        result = Schedule("scaled", lambda t: factor * inner(t), schedule=inner, factor=factor)
+    result.rate_factor = factor  # what the doctor's advice compares: the smaller is the cautious one
+    return result

@@ -29,8 +29,9 @@ KINDS = (
 DIVERGED = 1e3
 
 
-# Settings where the smaller of two proposed values is the cautious one (smaller steps).
-CAUTIOUS = ("lr", "momentum", "clip_grad_norm", "clip_grad_value")
+# Settings where the smaller of two proposed values is the cautious one (smaller steps): a
+# schedule as the doctor advises one (descend.schedules.scaled), by its factor.
+CAUTIOUS = ("lr", "momentum", "clip_grad_norm", "clip_grad_value", "schedule")
 # Kinds of finding that advise on efficiency rather than report a fault.
 ADVISORY = ("batch_size",)
 
@@ -101,4 +102,5 @@ def merged_change(findings: Iterable[Diagnosis]) -> dict[str, Any]:
 
 def _smaller(value: Any, than: Any) -> bool:
     # None (no clipping, the optimizer's default) is never the cautious value.
+    value, than = getattr(value, "rate_factor", value), getattr(than, "rate_factor", than)
     return value is not None and (than is None or value < than)

@@ -72,6 +72,10 @@ class History:
     ``examples`` is the per-example record of ``train(..., track_examples=...)``
     (:class:`descend.training.ExampleRecord`: each training example's loss, probability of
     its label, margin and prediction per epoch), ``None`` when not tracked.
+    ``schedule`` is the schedule object that set the run's rates (``train(...,
+    schedule=cosine(0.3, 300))``, which its ``lr`` does not set: the doctor then advises the
+    schedule scaled, not an ``lr``), ``None`` where the optimizer's ``lr`` set them (a schedule
+    name is sized from it); a loaded history holds its ``repr``.
     ``initial_data_loss`` is where the run started: the mean loss over the training data at the
     initial weights (the first recorded loss where each update covered the whole training set;
     for mini-batches one pass before the first update, in evaluation mode, over up to 4096
@@ -109,6 +113,7 @@ class History:
     rate_probe: dict[str, Any] | None = None
     scaling: dict[str, torch.Tensor] = field(default_factory=dict, repr=False)
     initial_data_loss: float | None = None
+    schedule: Any = None
 
     @property
     def loss(self) -> list[float]:
@@ -127,7 +132,9 @@ class History:
         :func:`~descend.training.findings.merged_change`). ``{}`` when nothing is to change.
         Merge it over the run's settings, ``ds.train(model, data, **{**settings, **history.advice()})``:
         the advice replaces the settings it names (``**settings, **history.advice()`` in one call
-        is Python's TypeError "got multiple values" wherever both name ``lr``).
+        is Python's TypeError "got multiple values" wherever both name ``lr``). A run whose rates a
+        schedule object set (``History.schedule``), which no ``lr`` sets, is advised that schedule
+        scaled instead, ``schedule=scaled(...)``, which replaces the run's.
 
         >>> h = History(diagnoses=[Diagnosis("oscillation", 9, "e", "try lr=0.05", {"lr": 0.05})])
         >>> h.advice()
@@ -195,11 +202,13 @@ class History:
             "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
             "scaling": {k: _encode_nested(v.tolist()) for k, v in self.scaling.items()},
             "initial_data_loss": _encode(self.initial_data_loss),
+            "schedule": None if self.schedule is None else str(self.schedule),  # its repr, once loaded as itself
         }
 
     def diagnosis_state(self) -> list[dict[str, Any]]:
         """The doctor's findings as JSON-safe data, for ``diagnosis.json``: non-finite floats
         in a finding's ``change`` are strings as in :meth:`json_state`; :meth:`load` reads them back.
+        An object there (a scaled schedule) is written as its ``repr``, its call.
 
         >>> h = History(diagnoses=[Diagnosis("divergence", 3, "e", "a", {"lr": float("nan")})])
         >>> h.diagnosis_state()[0]["change"]
@@ -211,7 +220,7 @@ class History:
                 "step": d.step,
                 "evidence": d.evidence,
                 "advice": d.advice,
-                "change": _encode_nested(d.change),
+                "change": {k: _encode_nested(v if _is_data(v) else repr(v)) for k, v in d.change.items()},
             }
             for d in self.diagnoses
         ]
@@ -343,6 +352,7 @@ class History:
             k: torch.tensor(_decode_nested(v)) for k, v in (state.get("scaling") or {}).items()
         }  # older files: none
         self.initial_data_loss = _decode(state.get("initial_data_loss"))  # older files: none
+        self.schedule = state.get("schedule")  # older files: none
 
     def __repr__(self) -> str:
         n = len(self.loss)
@@ -361,6 +371,15 @@ def _decode(value: Any) -> Any:
 
 def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
+
+
+def _is_data(value: Any) -> bool:
+    """Whether ``value`` is what JSON holds (numbers, strings, lists and dicts of them)."""
+    if isinstance(value, dict):
+        return all(_is_data(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return all(_is_data(v) for v in value)
+    return value is None or isinstance(value, (bool, int, float, str))
 
 
 def _encode_nested(value: Any) -> Any:

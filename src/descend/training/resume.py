@@ -94,6 +94,27 @@ def saved_rate(saved: dict[str, Any]) -> float:
     return float(saved["config"].get("lr", group.get("initial_lr", group["lr"])))
 
 
+def refuse_a_spent_cycle(
+    saved: dict[str, Any], scheduler: Any, epochs: int, steps_per_epoch: int, folder: Path
+) -> None:
+    """Refuse to resume the run of checkpoint ``saved`` to ``epochs`` epochs under a torch
+    ``OneCycleLR`` whose saved ``total_steps`` ends before them: loading its state puts the
+    saved total back over the one this call's scheduler was built with, and torch then raised
+    ("Tried to step 33 times. The specified number of total steps is 32") in the middle of the
+    resumed run. A cycle that has annealed to its end has no rate to go on with."""
+    state = saved.get("scheduler") or {}
+    updates = epochs * steps_per_epoch
+    if not isinstance(scheduler, torch.optim.lr_scheduler.OneCycleLR) or state.get("total_steps", updates) >= updates:
+        return
+    total = state["total_steps"]
+    raise ValueError(
+        f"cannot resume from {folder / run_folder.LAST}: its OneCycleLR has total_steps={total}, which a resume "
+        f"restores whatever this call's OneCycleLR says, and epochs={epochs} is {updates} updates: torch would raise "
+        f"at update {total + 1}. A one-cycle cannot go on past its end: resume with epochs <= "
+        f"{total // steps_per_epoch}, or start a new run (resume=False) with total_steps={updates}"
+    )
+
+
 def definition(
     model,
     model_options,
@@ -102,23 +123,26 @@ def definition(
     loss,
     precision,
     schedule,
+    scheduler,
     clip: tuple[float | None, float | None],
 ) -> dict[str, Any]:
     """What defines a run beyond its data's order (``Engine.config``), as plain data, for a
     resume to check against its checkpoint: the model, the optimizer with its hyper-parameters
     and starting rate (``lr="auto"``'s pick), the loss, the precision, the kind of schedule
-    (its parameters are checked by the schedule itself) and the gradient clipping."""
-    group = opt.param_groups[0]
+    (its parameters are checked by the schedule itself) with the class of the torch scheduler
+    that drives it (``scheduler``, :func:`descend.schedules.for_run`'s; torch loads one
+    class's saved state into another without a word) and the gradient clipping."""
     return {
         "model": model.strip().lower() if isinstance(model, str) else type(model).__qualname__,
         "model_options": _plain(model_options or {}),
         "optimizer": optimizer.strip().lower() if isinstance(optimizer, str) else _class_path(optimizer),
         "optimizer_class": _class_path(opt),
         "hyper": {k: _plain(v) for k, v in opt.defaults.items() if k not in _NOT_HYPER},
-        "lr": _plain(group.get("initial_lr", group["lr"])),
+        "lr": _plain(_set_rate(opt)),
         "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
         "precision": precision.strip().lower() if isinstance(precision, str) else precision,
         "schedule": _schedule_kind(schedule),
+        "scheduler_class": _torch_scheduler_class(scheduler),
         "clip_grad_norm": clip[0],
         "clip_grad_value": clip[1],
     }
@@ -132,6 +156,25 @@ def _class_path(obj: Any) -> str:
     """Where ``obj``'s class lives; a class's own path when ``obj`` is one."""
     cls = obj if isinstance(obj, type) else type(obj)
     return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _set_rate(opt: torch.optim.Optimizer) -> Any:
+    """The rate ``opt`` was built with: its ``lr`` default, which no scheduler moves. Not its
+    first group's ``initial_lr``: ``OneCycleLR`` and ``CyclicLR`` write their own there (0.004
+    for max_lr=0.1), so an instance one of them had driven read as another rate on resume. A
+    tensor default is the first group's own tensor, set in place by every scheduler: its
+    ``initial_lr`` (a copy) or ``lr`` then, as for an optimizer with no ``lr`` default."""
+    group, rate = opt.param_groups[0], opt.defaults.get("lr")
+    return group.get("initial_lr", group["lr"]) if rate is None or isinstance(rate, Tensor) else rate
+
+
+def _torch_scheduler_class(scheduler: Any) -> str | None:
+    """The class of the torch scheduler driving a run (inside a ``TorchPlateau`` too);
+    ``None`` for a descend schedule, whose kind and own state say what it is."""
+    torch_scheduler = getattr(scheduler, "scheduler", scheduler)
+    if isinstance(torch_scheduler, torch.optim.lr_scheduler.LRScheduler):
+        return _class_path(torch_scheduler)
+    return None
 
 
 def _schedule_kind(schedule: Any) -> str | None:
@@ -177,6 +220,9 @@ def conflicts(
             continue
         if key == "optimizer_class":
             found.append(clash("optimizer", saved.get("optimizer", saved[key]), config["optimizer"]))
+        elif key == "scheduler_class":  # one side none: the schedule's kind differs, and says so
+            if saved[key] is not None and value is not None:
+                found.append(f"it was trained with a schedule that built a {saved[key]}, this call's builds a {value}")
         else:
             found.append(clash(key, saved[key], value))
     if "hyper" in saved and _same(saved.get("optimizer_class"), config["optimizer_class"]):
