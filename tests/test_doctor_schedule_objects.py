@@ -78,3 +78,25 @@ def test_of_two_faults_advising_the_schedule_scaled_the_smaller_factor_is_taken(
     ][::order]
     merged = merged_change(findings)
     assert merged["clip_grad_norm"] == 1.0 and merged["schedule"].rate_factor == 0.1
+
+
+def test_minimize_under_a_schedule_object_is_advised_that_schedule_scaled():
+    """minimize's doctor read the rates right but advised lr=0.1, which the object ignores (and a
+    diverged train run's early return skipped the schedule's advice too)."""
+    fn = lambda x: 5 * (x**2).sum()  # noqa: E731  (λ = 10: the stability threshold 2/lr = 4 at lr 0.5)
+    cos = ds.schedules.cosine(0.5, total_steps=50)
+    res = ds.minimize(fn, [1.0, 2.0], optimizer="gd", schedule=cos, max_iter=50)
+    [finding] = res.diagnoses
+    assert finding.kind == "divergence" and "lr" not in finding.change
+    advised = finding.change["schedule"]
+    assert repr(advised.config["schedule"]) == repr(cos) and advised.config["factor"] == pytest.approx(0.2)
+    assert f"try schedule={advised!r}" in res.message
+    again = ds.minimize(fn, [1.0, 2.0], optimizer="gd", schedule=advised, max_iter=50)
+    assert again.converged and [d.kind for d in again.diagnoses] == ["converged"]
+
+
+def test_a_diverged_runs_advice_is_its_schedule_scaled_too():
+    """Divergence returns before the other checks: that early return skipped the schedule's advice."""
+    run = ds.train(**SETTINGS, schedule=S.constant(2.0))
+    assert run.diagnoses[0].kind == "divergence"
+    assert "lr" not in run.advice() and run.advice()["schedule"].config["factor"] < 0.1

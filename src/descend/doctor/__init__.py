@@ -34,7 +34,7 @@ from .._plural import counted
 from ..training.findings import KINDS, Diagnosis, merged_change
 from ..training.history import History
 from ._batch import batch_size
-from ._curves import from_history, from_result
+from ._curves import Curves, from_history, from_result
 from ._inputs import unscaled_inputs
 from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
@@ -88,6 +88,14 @@ def diagnose(run: Any) -> list[Diagnosis]:
                 stacklevel=2,
             )
         return []
+    findings = _findings(run, curves)
+    if curves.schedule is not None:  # its lr sets no rate: the schedule, scaled, is advised
+        findings = [on_the_schedule(d, curves.schedule, peak_rate(curves)) for d in findings]
+    return findings
+
+
+def _findings(run: Any, curves: Curves) -> list[Diagnosis]:
+    """The findings on ``run`` read from its ``curves``, each advised rate an ``lr``."""
     endless = unbounded(curves)
     if endless is not None:  # no learning rate is to blame
         return [endless]
@@ -118,8 +126,6 @@ def diagnose(run: Any) -> list[Diagnosis]:
         # scaled from the rate the rate findings advise where they advise one
         advised = merged_change(findings).get("lr")
         findings += [d for d in [batch_size(run, curves, advised_lr=advised)] if d is not None]
-    if curves.schedule is not None:  # its lr sets no rate: the schedule, scaled, is advised
-        findings = [on_the_schedule(d, curves.schedule, peak_rate(curves)) for d in findings]
     return findings
 
 

@@ -65,6 +65,7 @@ def from_result(res: Any) -> Curves:
         trajectory=None if h.x is None else np.asarray(h.x, dtype=float).reshape(len(h.loss), -1),
         instruments=list(getattr(h, "instruments", None) or []),
         runner="minimize",
+        schedule=getattr(h, "schedule", None),
     )
 
 

@@ -156,7 +156,9 @@ def minimize(
         lr = _auto_lr(fn, x, optimizer, hyper)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
-    record = Recorder(x, plain_steps=takes_plain_steps(opt))
+    # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
+    given = schedule if isinstance(schedule, schedules.Schedule) else None
+    record = Recorder(x, plain_steps=takes_plain_steps(opt), schedule=given)
     readings = Readings(fn, x, opt, max_iter)
     return _finish(Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings), opt, record, readings)
 

@@ -59,7 +59,8 @@ class Trace:
     readings at a few sampled iterations, in the rows of :attr:`descend.History.instruments`
     (``step`` = iterations done; the exact top Hessian eigenvalue of ``fn``, the optimizer's
     stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
-    :mod:`descend.minimize.readings`.
+    :mod:`descend.minimize.readings`. ``schedule``: the schedule object that set the rates
+    (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -79,6 +80,7 @@ class Trace:
     x: np.ndarray | None
     plain_steps: bool = True
     instruments: list[dict[str, Any]] = field(default_factory=list)
+    schedule: Any = None
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -166,8 +168,8 @@ class Result:
 class Recorder:
     """Collects the per-iteration record of a run and turns it into a :class:`Result`."""
 
-    def __init__(self, x: Tensor, plain_steps: bool) -> None:
-        self.plain_steps = plain_steps
+    def __init__(self, x: Tensor, plain_steps: bool, schedule: Any = None) -> None:
+        self.plain_steps, self.schedule = plain_steps, schedule
         self.loss: list[float] = []
         self.grad_norm: list[float] = []
         self.lr: list[float] = []
@@ -208,6 +210,7 @@ class Recorder:
             x=trajectory,
             plain_steps=self.plain_steps,
             instruments=readings,
+            schedule=self.schedule,
         )
         return Result(
             x=x_final,
