@@ -161,9 +161,13 @@ def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
     had no validation data), at most 2048 of them spread evenly over the set (in file order: the
     first 2048 of a file sorted by class would be one class), prepared exactly as in training."""
-    task = "classification" if config.classifier() else None  # as descend.train decides
     prepared = prepare(
-        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
+        config.data,
+        config.val_data,
+        target=config.target,
+        seed=config.seed,
+        standardize=config.standardize,
+        task=config.task(),
     )
     source = prepared.val if prepared.val is not None else prepared.train
     X, y = source.head(source.n)

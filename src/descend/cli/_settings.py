@@ -22,7 +22,7 @@ from ..train import train
 from ..training import losses, models
 from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
-from ..training.tasks import is_classifier
+from ..training.tasks import task_of
 from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
@@ -297,9 +297,15 @@ class RunConfig(BaseModel):
         """The arguments of :func:`descend.train` these settings stand for."""
         return {**self.model_dump(exclude={"hyper"}), **self.hyper}
 
-    def classifier(self) -> bool:
-        """Whether the model or loss says the targets are classes (as ``train`` decides)."""
-        return is_classifier(self.model, self.loss)
+    def task(self) -> str | None:
+        """The task the model or loss says, as ``train`` reads the data with it
+        (:func:`~descend.training.tasks.task_of`): ``"regression"`` for ``loss: mse`` on class
+        labels, whose model then has one output; ``None`` where the labels decide.
+
+        >>> RunConfig(data="iris", model="mlp", loss="mse").task(), RunConfig(data="iris", model="mlp").task()
+        ('regression', None)
+        """
+        return task_of(self.model, self.loss)
 
 
 class TrainOptions(RunConfig):

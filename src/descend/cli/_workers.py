@@ -122,6 +122,6 @@ def training_examples(config: RunConfig) -> int:
         target=kw["target"],
         seed=kw["seed"],
         standardize=kw["standardize"],
-        task="classification" if config.classifier() else None,
+        task=config.task(),
     )
     return prepared.train.n

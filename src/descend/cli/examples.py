@@ -137,9 +137,13 @@ def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None) -> 
     if not (run_dir / run_folder.CONFIG).is_file():
         return None
     config, _ = read_config(run_dir)
-    task = "classification" if config.classifier() else None
     prepared = prepare(
-        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
+        config.data,
+        config.val_data,
+        target=config.target,
+        seed=config.seed,
+        standardize=config.standardize,
+        task=config.task(),
     )
     X = getattr(prepared.train, "X", None)
     if X is None or len(X) != n:
