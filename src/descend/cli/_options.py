@@ -103,7 +103,13 @@ def setting_default(key: str) -> Any:
 
 
 def setting(
-    key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None, required: bool = False
+    key: str,
+    *,
+    default: Any = ...,
+    shown: str | None = None,
+    help: str | None = None,
+    metavar: str | None = None,
+    required: bool = False,
 ) -> Decorator:
     """A text option for the setting ``key`` of :class:`TrainOptions`, its default shown in the help."""
     field = TrainOptions.model_fields[key]
@@ -121,7 +127,7 @@ def setting(
         type=str,
         show_default=show,
         required=required,
-        metavar=_METAVARS.get(key, "VALUE"),
+        metavar=metavar or _METAVARS.get(key, "VALUE"),
         help=text,
         **extra,
     )

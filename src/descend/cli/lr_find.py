@@ -38,7 +38,12 @@ __all__ = ["lr_find_command"]
 @setting("loss")
 @optimizer_option("adam")
 @hyper_option()
-@setting("batch_size", default="32")
+@setting(
+    "batch_size",
+    default="32",
+    metavar="full|1|N",
+    help="'full' (full-batch), 1 (stochastic) or N (mini-batch): the batch the range test steps on",
+)
 @setting("seed")
 @setting("device")
 @click.option(
@@ -80,6 +85,12 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         raise click.BadParameter(f"must be below --end ({end:g}), got {start:g}", param_hint="'--start'")
     settings = model_options_from({k: v for k, v in options.items() if v is not None})
     config = resolve(RunConfig, [("command line", settings)], files=False)
+    if config.batch_size == "auto":
+        raise click.BadParameter(
+            "the range test steps on one batch size: give 'full' or an integer >= 1, got 'auto' "
+            "(descend train --lr auto --batch-size auto runs it at the batch it picks)",
+            param_hint="'--batch-size'",
+        )
     if ctx.get_parameter_source("plot") is ParameterSource.DEFAULT and plot.exists():
         raise Failure(
             f"{plot} already exists; nothing was changed. Name the file with --plot (--plot {plot} replaces it)"
