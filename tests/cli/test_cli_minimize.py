@@ -177,6 +177,17 @@ def test_plots_need_two_variables(user_file, tmp_path, cli):
     assert not (tmp_path / "p.png").exists()
 
 
+def test_surface_without_plot_is_a_usage_error(cli):
+    """Was accepted and ignored: the run printed its table and drew nothing."""
+    result = cli("minimize", "booth", "--surface")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --surface adds a 3-D surface to the picture --plot saves: give --plot FILE too "
+        "(see 'descend minimize --help')\n"
+    )
+
+
 @pytest.mark.parametrize("word", ["off", "none", "Constant"])
 def test_minimize_reads_no_schedule_as_train_does(cli, word):
     # One parser for both commands: every word train takes for "no schedule" works here too.

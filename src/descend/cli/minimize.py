@@ -147,6 +147,8 @@ def minimize_command(
       descend minimize my_functions.py:bowl --optimizer adam --lr auto --x0=3,4
       descend minimize rosenbrock --method lbfgs
     """
+    if surface and plot is None:
+        raise click.UsageError("--surface adds a 3-D surface to the picture --plot saves: give --plot FILE too")
     fn, x = function_start(function, x0)
     method, named = method.lower(), f"--method {method.lower()}"
     if method == "gd" and optimizer.lower() in LINE_SEARCH_METHODS:  # as minimize(optimizer="lbfgs"): the method
