@@ -316,6 +316,39 @@ def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cl
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        (
+            "model: mlp\nmodel_options: {activaton: tanh}",
+            "model 'mlp' has no option 'activaton'. Did you mean 'activation'? It takes: hidden, activation, dropout.",
+        ),
+        (
+            "model: mlp\nmodel_options: {activation: swish}",
+            "unknown activation 'swish'. Known: relu, tanh, gelu, sigmoid.",
+        ),
+        ("model: mlp\nmodel_options: {dropout: 2}", "dropout must be a probability in [0, 1), got 2"),
+        ("model: linear\nhidden: [8]", "model 'linear' has no option 'hidden'. It takes no options."),
+    ],
+)
+def test_a_model_option_the_model_does_not_take_is_a_usage_error_naming_the_file(settings, message, tmp_path, cli):
+    """Was a failure (exit 1) after the data was loaded, naming neither the file nor the key:
+    "error: model 'mlp' has no option 'activaton'. ..." """
+    config = tmp_path / "run.yaml"
+    config.write_text(f"data: iris\n{settings}\n")
+    result = cli("train", "--config", config, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: config {config}: model_options: {message}\n"
+    assert not (tmp_path / "run").exists()
+
+
+def test_hidden_for_a_model_without_hidden_layers_names_the_option(tmp_path, cli):
+    result = cli("train", "--data", "iris", "--model", "linear", "--hidden", "8", "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --hidden: model 'linear' has no option 'hidden'. It takes no options.\n"
+    assert not (tmp_path / "run").exists()
+
+
 def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_starts(tmp_path, cli, monkeypatch):
     """Was: --nproc 200 on a 2-CPU machine started 200 torchrun workers without a word."""
     from descend.cli import _workers

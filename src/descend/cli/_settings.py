@@ -277,6 +277,20 @@ class RunConfig(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _model_takes_options(self) -> RunConfig:
+        # Building the model for a stand-in size (64 features: an 8x8 image for the cnn) checks
+        # the options' names and values now, as a usage error, before any data is loaded. The
+        # cnn's image_shape is checked against the data's features, later.
+        options = dict(self.model_options)
+        if self.model == "cnn":
+            options.pop("image_shape", None)
+        try:
+            models.build_model(self.model, 64, 2, task="classification", **options)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"model_options: {err}") from None
+        return self
+
+    @model_validator(mode="after")
     def _settings_agree(self) -> RunConfig:
         # Settings that contradict each other: usage errors now, not failures after the data
         # is loaded. Each message starts with the key it is reported under.
