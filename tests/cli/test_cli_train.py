@@ -221,6 +221,35 @@ def test_resume_finishes_a_crashed_run_as_if_never_interrupted(tmp_path, cli, mo
     assert (tmp_path / "crashed" / "epochs.csv").read_text().count("\n") == 1 + 4
 
 
+class _Interrupt(ds.training.Callback):
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def on_epoch_end(self, run):
+        if run.epoch == self.epoch:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("epoch", [0, 1])
+def test_ctrl_c_says_how_to_resume_where_a_checkpoint_was_kept(epoch, tmp_path, cli, monkeypatch):
+    """Was only "error: interrupted", though the folder kept a run that --resume continues."""
+    import descend.cli.train as train_module
+
+    real_train = train_module.train
+    monkeypatch.setattr(
+        train_module, "train", lambda **kw: real_train(**{**kw, "callbacks": [*kw["callbacks"], _Interrupt(epoch)]})
+    )
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--model", "linear", "--epochs", "3", "--no-progress", "--out", out)
+    assert result.exit_code == 130
+    kept = (out / "checkpoints" / "last.pt").is_file()
+    assert kept == (epoch == 1)  # the first epoch's interrupt leaves nothing to resume: no folder
+    told = f"the run in {out} stopped; continue it with: descend train --out {out} --resume\n"
+    assert result.stderr.startswith(told) == kept
+    assert result.stderr.endswith("error: interrupted\n")
+
+
 def test_resume_needs_the_run_folder(cli):
     result = cli("train", "--data", "iris", "--model", "linear", "--resume")
     assert result.exit_code == 2

@@ -170,7 +170,14 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
     if options.nproc > 1 and not in_worker():
         launch_workers(options, out, debug=bool(ctx.find_root().params.get("debug")))
         return
-    history, summary, found = run_training(options.run_config(), out, resume=options.resume, progress=options.progress)
+    try:
+        history, summary, found = run_training(
+            options.run_config(), out, resume=options.resume, progress=options.progress
+        )
+    except KeyboardInterrupt:
+        if worker_rank() == 0 and (out / CHECKPOINTS / LAST).is_file():  # else the folder was cleared
+            click.echo(f"the run in {out} stopped; continue it with: descend train --out {out} --resume", err=True)
+        raise
     if worker_rank() == 0:
         _print_summary(out, summary, found)
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
