@@ -96,3 +96,17 @@ def test_batch_size_auto_is_refused_before_any_work_and_the_help_does_not_offer_
     assert not plot.exists()
     shown = cli("lr-find", "--help").stdout
     assert "--batch-size full|1|N" in shown and "auto (from the gradient" not in " ".join(shown.split())
+
+
+def test_lbfgs_steps_on_the_full_batch_by_default_as_in_train(tmp_path, cli):
+    """Was batch 32, on which L-BFGS stalls: "no suggestion: ... LBFGS on mini-batches of 32
+    stalls; give batch_size=None (the full batch)", a Python keyword for the option to give."""
+    args = ("lr-find", "--data", "iris", "--model", "mlp", "--optimizer", "lbfgs", "--num", "10")
+    result = cli(*args, "--plot", tmp_path / "full.png")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("suggestion  ")
+    assert "--batch-size full|1|N" in cli("lr-find", "--help").stdout
+    chosen = cli(*args, "--batch-size", "32", "--plot", tmp_path / "32.png")
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.stdout.startswith("no suggestion: ")
+    assert "LBFGS on mini-batches of 32 stalls; give --batch-size full (the full batch)\n" in chosen.stdout
