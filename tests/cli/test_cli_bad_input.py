@@ -374,3 +374,28 @@ def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_sta
     assert more.exit_code != 0
     assert more.stderr.startswith("error: --nproc 9: more workers than the ")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_numpy_file_as_data_is_a_usage_error_saying_what_is_read(tmp_path, cli):
+    """Was "error: d.npz is not UTF-8 text: line 1 holds the byte 0x.. ...; save the file as UTF-8
+    (a spreadsheet's 'CSV UTF-8' format)" (exit 1), advice that cannot work."""
+    import numpy as np
+
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.zeros(10))
+    np.save(tmp_path / "d.npy", np.zeros((10, 3)))
+    (tmp_path / "t.csv").write_text("a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
+    told = (
+        "is a binary file, not a CSV file (text: a header row, then one row per example); save the arrays as CSV "
+        "(numpy.savetxt with a header), or train on them from Python: descend.train(model, (X, y))\n"
+    )
+    for option, name in (("--data", "d.npz"), ("--data", "d.npy"), ("--val-data", "d.npz")):
+        data = ("--data", tmp_path / "t.csv", "--target", "y") if option == "--val-data" else ()
+        result = cli("train", *data, option, tmp_path / name, "--model", "linear", "--out", tmp_path / "run")
+        assert result.exit_code == 2
+        assert result.stderr == f"error: {option}: {str(tmp_path / name)!r} {told}"
+        assert not (tmp_path / "run").exists()
+    # UTF-16 text has NUL bytes too: it is a CSV file, which the reader tells to save as UTF-8.
+    (tmp_path / "u.csv").write_text("a,y\n1,0\n2,1\n", encoding="utf-16")
+    result = cli("train", "--data", tmp_path / "u.csv", "--target", "y", "--model", "linear", "--out", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: u.csv is not UTF-8 text")

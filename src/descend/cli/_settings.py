@@ -7,6 +7,7 @@ there changes the command line's); only the settings ``train`` does not take (``
 
 from __future__ import annotations
 
+import codecs
 import inspect
 import re
 from collections.abc import Mapping
@@ -59,6 +60,21 @@ def _not_bool(value: Any, key: str) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected {_NUMBERS[key]}, got {value!r}")
     return value
+
+
+def _refuse_binary(path: Path, value: Any) -> None:
+    """Refuse a data file that is not text (a NUL byte among its first bytes: a NumPy ``.npz`` or
+    ``.npy``, a torch or pickle file, a spreadsheet), which would otherwise fail as a CSV file that
+    is not UTF-8. UTF-16 text (its NUL bytes after a byte-order mark) is left to the CSV reader,
+    which says to save it as UTF-8."""
+    with path.open("rb") as file:
+        start = file.read(4096)
+    if b"\0" in start and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValueError(
+            f"{value!r} is a binary file, not a CSV file (text: a header row, then one row per example); "
+            "save the arrays as CSV (numpy.savetxt with a header), or train on them from Python: "
+            "descend.train(model, (X, y))"
+        )
 
 
 def default_lr(optimizer: str, hyper: Mapping[str, Any]) -> float:
@@ -172,6 +188,7 @@ class RunConfig(BaseModel):
             return key
         path = Path(value).expanduser()
         if path.is_file():
+            _refuse_binary(path, value)
             return str(path.resolve())  # the run folder may be read from another directory
         if path.exists():
             raise ValueError(f"{value!r} is a directory, not a CSV file")
@@ -191,6 +208,7 @@ class RunConfig(BaseModel):
         if not path.is_file():
             missing = "a directory" if path.is_dir() else "no file there"
             raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} ({missing})")
+        _refuse_binary(path, value)
         return str(path.resolve())
 
     @field_validator("model", mode="before")
