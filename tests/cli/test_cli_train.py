@@ -163,12 +163,28 @@ def test_a_second_run_into_the_same_folder_is_refused(trained_run, cli):
 
 def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     out = tmp_path / "run"
-    result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
+    (tmp_path / "t.csv").write_text("a,y\n1,0\n2,1\n")
+    result = cli("train", "--data", tmp_path / "t.csv", "--model", "softmax", "--out", out)
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "error: --target species names the label column of a CSV file; "
-        "it does not apply to the built-in data set 'iris'"
+    assert result.stderr == "error: a CSV file needs --target naming its label column; the columns of t.csv are: a, y\n"
+    assert not out.exists()
+
+
+def test_a_target_column_for_built_in_data_is_a_usage_error(tmp_path, cli):
+    """Was a failure (exit 1) once the data was read: "error: --target species names the label
+    column of a CSV file; it does not apply to the built-in data set 'iris'"."""
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --target: 'species' would name the label column of a CSV file; the built-in data set 'iris' "
+        "comes with its labels: leave --target out\n"
     )
+    (tmp_path / "run.yaml").write_text("data: wine\nmodel: mlp\ntarget: class\n")
+    result = cli("train", "--config", tmp_path / "run.yaml", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: config {tmp_path / 'run.yaml'}: target: 'class' would name")
+    assert result.stderr.endswith("comes with its labels: leave target out\n")
     assert not out.exists()
 
 

@@ -312,6 +312,11 @@ class RunConfig(BaseModel):
     def _settings_agree(self) -> RunConfig:
         # Settings that contradict each other: usage errors now, not failures after the data
         # is loaded. Each message starts with the key it is reported under.
+        if self.target is not None and self.data in data_names():
+            raise ValueError(
+                f"target: {self.target!r} would name the label column of a CSV file; the built-in data set "
+                f"{self.data!r} comes with its labels: leave {{target}} out"
+            )
         if self.clip_grad_norm is not None and self.clip_grad_value is not None:
             raise ValueError(
                 "clip_grad_value: give {clip_grad_norm} or {clip_grad_value}, not both: "
