@@ -62,6 +62,15 @@ def test_unknown_option_is_a_usage_error_in_one_line(cli):
     )
 
 
+@pytest.mark.parametrize("option", ["--log-dir", "--checkpoint-dir"])
+def test_descend_trains_folder_keywords_as_options_name_out(option, tmp_path, cli):
+    """Was "error: No such option '--log-dir'. Did you mean '--lr'?": click's guess by spelling."""
+    result = cli("train", "--data", "iris", "--model", "mlp", option, tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: No such option '{option}': use --out (see 'descend train --help')\n"
+    assert not (tmp_path / "run").exists()
+
+
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 

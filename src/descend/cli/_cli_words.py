@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-__all__ = ["cli_words"]
+__all__ = ["cli_words", "spelt_otherwise"]
 
 # Keywords the command line spells otherwise: the option that stands for each.
-_ALIASES = {"checkpoint_dir": "--out"}
+_ALIASES = {"checkpoint_dir": "--out", "log_dir": "--out"}
 # Whole phrases with no keyword=value form on the command line: (Python, CLI, the option it needs).
 _PHRASES = (
     (", or every checkpoint_every steps", "", "--resume"),  # the command line has no --checkpoint-every
@@ -90,3 +90,14 @@ def cli_words(text: str, options: Collection[str]) -> str:
         return f"{option} {value}"
 
     return _TOKEN.sub(spoken, text)
+
+
+def spelt_otherwise(option: str, options: Collection[str]) -> str | None:
+    """The option among ``options`` that stands for ``option``, a Python keyword typed as an
+    option (``--log-dir``), where the command line spells it otherwise; else ``None``.
+
+    >>> spelt_otherwise("--log-dir", {"--out"}), spelt_otherwise("--epoch", {"--epochs"})
+    ('--out', None)
+    """
+    alias = _ALIASES.get(option.removeprefix("--").replace("-", "_"))
+    return alias if alias in options else None
