@@ -177,6 +177,19 @@ def test_plots_need_two_variables(user_file, tmp_path, cli):
     assert not (tmp_path / "p.png").exists()
 
 
+def test_a_pair_of_hyper_parameters_is_given_with_a_comma_as_x0_is(cli):
+    """Was "error: Invalid value for '--hyper': betas must be a pair (beta1, beta2), got '0.9,0.99'":
+    only the YAML list betas=[0.5,0.9] worked, which neither the help nor the message showed."""
+    args = ("minimize", "booth", "--optimizer", "adam", "--lr", "0.1", "--max-iter", "5")
+    listed = cli(*args, "--hyper", "betas=[0.5, 0.9]")
+    assert listed.exit_code == 0, listed.output
+    with_commas = cli(*args, "--hyper", "betas=0.5,0.9")
+    assert with_commas.exit_code == 0, with_commas.output
+    assert with_commas.stdout == listed.stdout
+    assert listed.stdout != cli(*args).stdout  # the betas were used
+    assert "betas=0.9,0.99" in cli("minimize", "--help").stdout
+
+
 def test_surface_without_plot_is_a_usage_error(cli):
     """Was accepted and ignored: the run printed its table and drew nothing."""
     result = cli("minimize", "booth", "--surface")

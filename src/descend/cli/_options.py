@@ -163,7 +163,7 @@ def hyper_option() -> Decorator:
         multiple=True,
         metavar="NAME=VALUE",
         callback=checked(parse_hyper),
-        help="an optimizer hyper-parameter such as momentum=0.9 (repeatable)",
+        help="an optimizer hyper-parameter such as momentum=0.9 or betas=0.9,0.99 (repeatable)",
     )
 
 

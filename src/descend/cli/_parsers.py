@@ -111,12 +111,13 @@ def parse_floats(value: Any) -> list[float]:
 
 
 def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    """``("momentum=0.9", "betas=[0.9, 0.99]")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
+    """``("momentum=0.9", "betas=0.9,0.99")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
 
-    Values are read as YAML scalars or lists (:func:`._yaml.load`: data, never code; ``1e-4`` a number).
+    Values are read as YAML scalars or lists (:func:`._yaml.load`: data, never code; ``1e-4`` a
+    number); comma-separated numbers are a list, as ``--x0`` and ``--hidden`` read them.
 
-    >>> parse_hyper(["momentum=0.9", "nesterov=true", "weight_decay=1e-4"])
-    {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001}
+    >>> parse_hyper(["momentum=0.9", "nesterov=true", "weight_decay=1e-4", "betas=[0.9, 0.99]"])
+    {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001, 'betas': [0.9, 0.99]}
     """
     hyper: dict[str, Any] = {}
     for pair in pairs:
@@ -124,12 +125,21 @@ def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise ValueError(f"expected NAME=VALUE such as momentum=0.9, got {pair!r}")
         try:
-            hyper[key.strip()] = load_yaml(text)
+            hyper[key.strip()] = _numbers_listed(load_yaml(text))
         except yaml.YAMLError:
             raise ValueError(
-                f"cannot read the value of {pair!r}: give a number, true/false or a list such as [0.9, 0.999]"
+                f"cannot read the value of {pair!r}: give a number, true/false or a list such as 0.9,0.999"
             ) from None
     return hyper
+
+
+def _numbers_listed(value: Any) -> Any:
+    """``value``, or the list of numbers it spells with commas (``"0.9,0.99"``: YAML reads text)."""
+    if not isinstance(value, str) or "," not in value:
+        return value
+    parts = [load_yaml(part) for part in value.split(",")]
+    numeric = all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
+    return parts if numeric else value
 
 
 def _items(value: Any) -> list[Any]:
