@@ -190,6 +190,16 @@ def test_a_pair_of_hyper_parameters_is_given_with_a_comma_as_x0_is(cli):
     assert "betas=0.9,0.99" in cli("minimize", "--help").stdout
 
 
+def test_a_hyper_parameter_given_twice_is_a_usage_error(cli):
+    """Was taken silently, the last value winning."""
+    result = cli("minimize", "booth", "--optimizer", "momentum", "--hyper", "momentum=0.9", "--hyper", "momentum=0.5")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: Invalid value for '--hyper': momentum is given twice, as 'momentum=0.9' and 'momentum=0.5': "
+        "keep one (see 'descend minimize --help')\n"
+    )
+
+
 def test_surface_without_plot_is_a_usage_error(cli):
     """Was accepted and ignored: the run printed its table and drew nothing."""
     result = cli("minimize", "booth", "--surface")

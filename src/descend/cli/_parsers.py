@@ -120,12 +120,17 @@ def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001, 'betas': [0.9, 0.99]}
     """
     hyper: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise ValueError(f"expected NAME=VALUE such as momentum=0.9, got {pair!r}")
+        if key in given:  # as a config file's key given twice: which one was meant is not ours to guess
+            raise ValueError(f"{key} is given twice, as {given[key]!r} and {pair!r}: keep one")
+        given[key] = pair
         try:
-            hyper[key.strip()] = _numbers_listed(load_yaml(text))
+            hyper[key] = _numbers_listed(load_yaml(text))
         except yaml.YAMLError:
             raise ValueError(
                 f"cannot read the value of {pair!r}: give a number, true/false or a list such as 0.9,0.999"
