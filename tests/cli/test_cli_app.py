@@ -102,6 +102,18 @@ def test_console_script_failure_exits_1_with_one_line(tmp_path):
 
 
 @pytest.mark.slow
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """``descend minimize booth | head -1`` said "error: [Errno 32] Broken pipe" on stderr."""
+    process = subprocess.Popen(
+        [str(SCRIPT), "minimize", "booth"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    process.stdout.close()  # the reader is gone before the first line
+    told = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert told == ""
+
+
+@pytest.mark.slow
 def test_debug_shows_the_traceback(tmp_path):
     (tmp_path / "f.py").write_text(BROKEN)
     result = _run("--debug", "minimize", "f.py:broken", "--x0=1,2", cwd=tmp_path)

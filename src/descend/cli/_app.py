@@ -115,7 +115,8 @@ class DescendGroup(click.Group):
         self._context = ctx
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        # A closed stdout (descend ... | head) is click's to quiet: an EPIPE exits 1 without a word.
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as err:
             if ctx.params.get("debug"):
