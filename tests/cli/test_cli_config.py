@@ -116,3 +116,22 @@ def test_the_hidden_key_of_a_config_file_joins_its_model_options(tmp_path, cli):
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((out / "config.yaml").read_text())
     assert config["model_options"] == {"activation": "tanh", "hidden": [3, 2]}
+
+
+def test_off_in_a_yaml_file_turns_an_optional_setting_off(tmp_path, cli):
+    """Was "error: config run.yaml: tol: expected a number >= 0 or 'none', got False": YAML 1.1 reads
+    off (and no) as false before the setting sees the word its help offers."""
+    from descend.cli._config_files import read_config_file
+    from descend.cli._resolve import resolve
+    from descend.cli._settings import TrainOptions
+
+    path = tmp_path / "run.yaml"
+    path.write_text(
+        "data: iris\nmodel: mlp\ntol: off\nschedule: off\nval_data: no\ntime_budget: off\nclip_grad_norm: off\n"
+    )
+    config = resolve(TrainOptions, [(f"config {path}", read_config_file(path))])
+    assert (config.tol, config.schedule, config.val_data, config.time_budget, config.clip_grad_norm) == (None,) * 5
+    path.write_text("data: iris\nmodel: mlp\ntol: on\n")  # on is true: no number
+    result = cli("train", "--config", path, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: config {path}: tol: expected a number >= 0 or 'none', got True\n"

@@ -47,6 +47,9 @@ _NUMBERS = {
     "clip_grad_norm": "a number > 0 or 'none'",
     "clip_grad_value": "a number > 0 or 'none'",
 }
+# The optional settings that a word of NONE_WORDS turns off (or makes the default: a constant
+# rate, no validation file).
+_OFF_WORDS_TAKEN = ("tol", "time_budget", "clip_grad_norm", "clip_grad_value", "schedule", "val_data")
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
@@ -166,6 +169,15 @@ class RunConfig(BaseModel):
         "prediction per epoch (examples.npz, for `descend examples`); 'auto': for training sets "
         "of at most 50,000 examples",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _off_in_yaml(cls, values: Any) -> Any:
+        # YAML 1.1 reads `tol: off` (or no) as false before any check sees the word, which the
+        # help offers ('none' or 'off' turns it off): false is that word for these settings.
+        if not isinstance(values, Mapping):
+            return values
+        return {k: None if v is False and k in _OFF_WORDS_TAKEN else v for k, v in values.items()}
 
     @field_validator("track_examples", mode="before")
     @classmethod
