@@ -77,6 +77,31 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
             "data: iris\nmodel: mlp\nhidden: [8, -1]\n",
             "config {path}: model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",
         ),
+        (  # a number where a name goes: was "error: optimizer must be one of ...; got 1" (exit 1)
+            "run.yaml",
+            "data: iris\nmodel: mlp\noptimizer: 1\n",
+            "config {path}: optimizer: expected one of gd, sgd, momentum,",
+        ),
+        (
+            "run.toml",
+            'data = "iris"\nmodel = "mlp"\nprecision = 16\n',
+            "config {path}: precision: expected one of fp32, bf16, fp16, got 16",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: [mlp]\n",
+            "config {path}: model: expected one of linear, logistic, softmax, mlp, cnn, got ['mlp']",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nschedule: 5\n",
+            "config {path}: schedule: expected one of constant, step,",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nloss: 1\n",
+            "config {path}: loss: expected one of mse, mae, huber, bce, cross_entropy, got 1",
+        ),
         ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
         ("run.toml", "data = \n", "config {path}: not valid TOML: "),
         ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),

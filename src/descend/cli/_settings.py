@@ -10,14 +10,14 @@ from __future__ import annotations
 import codecs
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from .. import optim
+from .. import optim, schedules
 from .._names import choice, did_you_mean
 from ..train import train
 from ..training import losses, models
@@ -57,6 +57,14 @@ def _as_in_train(name: str, **field: Any) -> Any:
     """A field whose default is ``train``'s for its parameter ``name``, checked as a value
     given would be (so ``model_options=None`` is ``{}``, as ``train`` reads it)."""
     return Field(_TRAIN_DEFAULTS[name], validate_default=True, **field)
+
+
+def _a_name(value: Any, allowed: Iterable[str]) -> str:
+    """``value`` if it is text; a number or a list (from a config file) is refused as a bad value
+    (the name checks' ``TypeError`` would escape pydantic as a failure naming no file or key)."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected one of {', '.join(allowed)}, got {value!r}")
+    return value
 
 
 def _not_bool(value: Any, key: str) -> Any:
@@ -226,24 +234,24 @@ class RunConfig(BaseModel):
     @field_validator("model", mode="before")
     @classmethod
     def _model(cls, value: Any) -> str:
-        return choice(value, tuple(models.names()), "model")
+        return choice(_a_name(value, models.names()), tuple(models.names()), "model")
 
     @field_validator("loss", mode="before")
     @classmethod
     def _loss(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and value.strip().lower() in ("auto", *NONE_WORDS)):
             return None
-        return choice(value, tuple(losses.names()), "loss")
+        return choice(_a_name(value, losses.names()), tuple(losses.names()), "loss")
 
     @field_validator("optimizer", mode="before")
     @classmethod
     def _optimizer(cls, value: Any) -> str:
-        return choice(value, optim.names(), "optimizer")
+        return choice(_a_name(value, optim.names()), optim.names(), "optimizer")
 
     @field_validator("schedule", mode="before")
     @classmethod
     def _schedule(cls, value: Any) -> str | None:
-        return parse_schedule(value)
+        return parse_schedule(value if value is None else _a_name(value, schedules.run_names()))
 
     @field_validator("lr", mode="before")
     @classmethod
@@ -258,7 +266,7 @@ class RunConfig(BaseModel):
     @field_validator("precision", mode="before")
     @classmethod
     def _precision(cls, value: Any) -> str:
-        return choice(value, PRECISIONS, "precision")
+        return choice(_a_name(value, PRECISIONS), PRECISIONS, "precision")
 
     @field_validator("device", mode="before")
     @classmethod
