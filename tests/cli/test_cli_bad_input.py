@@ -399,3 +399,28 @@ def test_a_numpy_file_as_data_is_a_usage_error_saying_what_is_read(tmp_path, cli
     result = cli("train", "--data", tmp_path / "u.csv", "--target", "y", "--model", "linear", "--out", tmp_path / "r")
     assert result.exit_code == 1
     assert result.stderr.startswith("error: u.csv is not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    "command, option, name",
+    [
+        (("lr-find", "--data", "iris", "--model", "linear", "--num", "5"), "--plot", "x.png"),
+        (("minimize", "booth"), "--plot", "x.png"),
+        (("minimize", "booth"), "--animate", "x.gif"),
+        (("compare", "booth", "--optimizers", "gd"), "--plot", "x.png"),
+    ],
+)
+def test_a_picture_under_a_file_is_refused_before_any_work(command, option, name, tmp_path, cli):
+    """Was, after the work: lr-find "error: [Errno 17] File exists: '.../notes.txt'"; minimize and
+    compare printed their results, then failed (exit 1) saving the picture."""
+    (tmp_path / "notes.txt").write_text("mine")
+    target = tmp_path / "notes.txt" / name
+    result = cli(*command, option, target)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    what = "the animation" if option == "--animate" else "the picture"
+    assert result.stderr == (
+        f"error: Invalid value for '{option}': cannot write {what} to {str(target)!r}: "
+        f"{str(tmp_path / 'notes.txt')!r} is a file, not a folder (see 'descend {command[0]} --help')\n"
+    )
+    assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -195,7 +195,7 @@ def parse_picture(value: Any) -> Path:
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
     """
-    return picture_path(value)
+    return _placeable(picture_path(value), "the picture")
 
 
 def parse_animation(value: Any) -> Path:
@@ -209,6 +209,21 @@ def parse_animation(value: Any) -> Path:
     ValueError: animate writes .gif or .mp4 files, got 'path.png'
     """
     try:
-        return animation_path(value)
+        path = animation_path(value)
     except RuntimeError as err:  # no ffmpeg: a bad value of this option all the same
         raise ValueError(str(err)) from err
+    return _placeable(path, "the animation")
+
+
+def _placeable(path: Path, what: str) -> Path:
+    """``path``, refused where a file stands in the place of one of its folders: found before
+    any work, not when the picture is saved at the end of it.
+
+    >>> _placeable(Path("/dev/null/paths.png"), "the picture")
+    Traceback (most recent call last):
+    ValueError: cannot write the picture to '/dev/null/paths.png': '/dev/null' is a file, not a folder
+    """
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise ValueError(f"cannot write {what} to {str(path)!r}: {str(blocking)!r} is a file, not a folder")
+    return path
