@@ -33,6 +33,7 @@ __all__ = [
     "checked",
     "optimizer_names",
     "check_hyper",
+    "check_surface",
     "function_start",
     "optimizer_option",
     "lr_option",
@@ -235,6 +236,12 @@ def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tupl
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="'--x0'") from None
     return fn, x
+
+
+def check_surface(surface: bool, plot: Any) -> None:
+    """``--surface`` without ``--plot``, a usage error (exit code 2): it has no picture to add to."""
+    if surface and plot is None:
+        raise click.UsageError("--surface adds a 3-D surface to the picture --plot saves: give --plot FILE too")
 
 
 def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
