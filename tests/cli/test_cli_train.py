@@ -170,6 +170,20 @@ def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     assert not out.exists()
 
 
+def test_a_validation_file_for_built_in_data_is_a_usage_error(tmp_path, cli):
+    """Was a failure (exit 1) once the data was read, in Python's words: "error: the built-in data set
+    'iris' is split automatically; --val-data must be None or 'split', got str '.../v.csv'"."""
+    (tmp_path / "v.csv").write_text("a,y\n1,0\n")
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--val-data", tmp_path / "v.csv", "--model", "softmax", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --val-data: the built-in data set 'iris' holds out its own validation part (20%), so a validation "
+        "file is not taken; leave --val-data out, or train on a CSV file to validate on v.csv\n"
+    )
+    assert not out.exists()
+
+
 def test_a_target_column_for_built_in_data_is_a_usage_error(tmp_path, cli):
     """Was a failure (exit 1) once the data was read: "error: --target species names the label
     column of a CSV file; it does not apply to the built-in data set 'iris'"."""

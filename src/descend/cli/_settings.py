@@ -337,6 +337,12 @@ class RunConfig(BaseModel):
                 f"target: {self.target!r} would name the label column of a CSV file; the built-in data set "
                 f"{self.data!r} comes with its labels: leave {{target}} out"
             )
+        if self.val_data not in (None, "split") and self.data in data_names():
+            raise ValueError(
+                f"val_data: the built-in data set {self.data!r} holds out its own validation part (20%), so a "
+                f"validation file is not taken; leave {{val_data}} out, or train on a CSV file to validate on "
+                f"{Path(self.val_data).name}"
+            )
         if self.clip_grad_norm is not None and self.clip_grad_value is not None:
             raise ValueError(
                 "clip_grad_value: give {clip_grad_norm} or {clip_grad_value}, not both: "
