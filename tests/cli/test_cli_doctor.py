@@ -91,6 +91,13 @@ def test_doctor_apply_into_a_folder_of_files_names_no_option_of_another_command(
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
 
 
+def test_doctor_help_speaks_of_the_run_not_of_python(cli):
+    """Was "... with its advice applied (History.advice()); ...": a Python method for a CLI user."""
+    shown = " ".join(cli("doctor", "--help").stdout.split())
+    assert "History" not in shown
+    assert "command line with its advice applied (the run's settings, with the changes the findings name)" in shown
+
+
 def test_doctor_of_a_python_api_run_prints_keyword_arguments(tmp_path, cli):
     X = torch.randn(30, 5, generator=torch.Generator().manual_seed(0))
     ds.train("linear", (X, X.sum(1)), optimizer="gd", lr=1e-5, epochs=5, tol=None, log_dir=tmp_path, progress=False)

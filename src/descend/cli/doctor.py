@@ -46,8 +46,9 @@ _ALWAYS = ("data", "model")
 )
 def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool) -> None:
     """Print the doctor's findings on the run in RUN_DIR (kind, step, evidence, advice) and a
-    ready-to-run `descend train` command line with its advice applied (History.advice());
-    --apply starts that run in a new folder (--out, by default RUN_DIR-doctor).
+    ready-to-run `descend train` command line with its advice applied (the run's settings, with
+    the changes the findings name); --apply starts that run in a new folder (--out, by default
+    RUN_DIR-doctor).
 
     \b
     Examples:
