@@ -160,3 +160,17 @@ def test_off_in_a_yaml_file_turns_an_optional_setting_off(tmp_path, cli):
     result = cli("train", "--config", path, "--out", tmp_path / "run")
     assert result.exit_code == 2
     assert result.stderr == f"error: config {path}: tol: expected a number >= 0 or 'none', got True\n"
+
+
+@pytest.mark.parametrize("command", ["train", "tune"])
+def test_a_config_file_that_is_not_utf8_text_is_named(command, tmp_path, cli):
+    """Was "error: 'utf-8' codec can't decode byte 0x89 in position 0: invalid start byte" (exit 1),
+    naming no file."""
+    path = tmp_path / "run.yaml"
+    path.write_bytes(b"data: iris\nmodel: mlp\n# \x89 picture bytes\n")
+    result = cli(command, "--config", path, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: config {path}: not UTF-8 text: line 3 holds the byte 0x89; a settings file is text: save it as UTF-8\n"
+    )
+    assert not (tmp_path / "run").exists()
