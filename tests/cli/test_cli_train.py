@@ -170,6 +170,24 @@ def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     assert not out.exists()
 
 
+def test_a_cnn_on_flat_rows_that_are_no_square_says_how_to_give_their_image_shape(tmp_path, cli):
+    """Was "... give model_options={'image_shape': (channels, height, width)}, or inputs of shape (n,
+    channels, height, width)": a Python keyword and an array shape, neither of which a command line takes."""
+    header = ",".join(f"f{i}" for i in range(48)) + ",label\n"
+    rows = "".join(",".join(str((i * j) % 5) for j in range(48)) + f",{i % 2}\n" for i in range(20))
+    (tmp_path / "img.csv").write_text(header + rows)
+    args = ("--data", tmp_path / "img.csv", "--target", "label", "--model", "cnn", "--epochs", "1", "--no-progress")
+    result = cli("train", *args, "--out", tmp_path / "flat")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: 'cnn' needs square one-channel images, but 48 features are not a perfect square (8x8 images have "
+        "64, 28x28 have 784); give 'model_options: {image_shape: [channels, height, width]}' in a --config file\n"
+    )
+    (tmp_path / "img.yaml").write_text("model_options: {image_shape: [3, 4, 4]}\n")  # as it says
+    shaped = cli("train", *args, "--config", tmp_path / "img.yaml", "--no-instruments", "--out", tmp_path / "shaped")
+    assert shaped.exit_code == 0, shaped.output
+
+
 def test_a_validation_file_for_built_in_data_is_a_usage_error(tmp_path, cli):
     """Was a failure (exit 1) once the data was read, in Python's words: "error: the built-in data set
     'iris' is split automatically; --val-data must be None or 'split', got str '.../v.csv'"."""

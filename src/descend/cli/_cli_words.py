@@ -24,6 +24,11 @@ _ALIASES = {"checkpoint_dir": "--out", "log_dir": "--out"}
 _PHRASES = (
     (", or every checkpoint_every steps", "", "--resume"),  # the command line has no --checkpoint-every
     ("or resume=False to start a new run", "or leave out --resume to start a new run", "--resume"),
+    (  # a CSV file's flat rows for the cnn: its image shape has no option, a --config file gives it
+        "give model_options={'image_shape': (channels, height, width)}, or inputs of shape (n, channels, height, width)",
+        "give 'model_options: {image_shape: [channels, height, width]}' in a --config file",
+        "--config",
+    ),
 )
 # What a setting's ``None`` is written as on the command line (``none`` for the others).
 _NONE_WORDS = {"batch_size": "full"}
