@@ -74,7 +74,7 @@ def test_resume_of_a_finished_run_says_nothing_more_is_trained_and_keeps_its_rat
     result = cli("train", "--out", finished, "--resume", "--no-progress")
     assert result.exit_code == 0, result.output
     assert (
-        f"warning: resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
+        f"warning: --resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
         f"is trained: it had trained its 2 epochs and this call has --epochs 2; give --epochs > 2 "
         f"to train on"
     ) in result.stderr

@@ -102,7 +102,7 @@ def test_an_existing_study_needs_resume(tmp_path):
     again = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert again.exit_code == 1
     assert again.stderr.strip() == (
-        f"error: out: {out} already holds a study (best.yaml, plots, report.html, ...): "
+        f"error: --out: {out} already holds a study (best.yaml, plots, report.html, ...): "
         "resume it with --resume (resume=True), or choose another folder"
     )
     assert (out / "trials.csv").read_text() == before
@@ -133,7 +133,7 @@ def test_a_folder_of_other_files_is_not_called_a_study(tmp_path):
     result = descend("tune", "--data", "iris", "--model", "softmax", "--out", out, "--no-progress")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: out: {out} holds files (notes.txt) but no study (study.db); nothing was changed: a study starts "
+        f"error: --out: {out} holds files (notes.txt) but no study (study.db); nothing was changed: a study starts "
         "in a new or empty folder, choose another one\n"
     )
     assert [p.name for p in out.iterdir()] == ["notes.txt"]

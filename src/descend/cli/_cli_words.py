@@ -38,6 +38,7 @@ _TOKEN = re.compile(
     r"|\b(?P<key>[a-z][a-z0-9_]*)=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+)?"
     r"|\b(?P<alias>" + "|".join(_ALIASES) + r")\b"
     r"|\b(?P<bound>[a-z][a-z0-9_]*)(?= [<>]=? )"  # "give epochs > 2": the option, then the bound
+    r"|^(?P<lead>[a-z][a-z0-9_]*)(?=: )"  # "out: X holds files": the setting the message is about
     r"|(?<![\w./-])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?![\w./-])"  # a bare setting: "val_data y", "batch_size"
 )
 
@@ -58,6 +59,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
     'a CSV file needs --target naming its label column'
     >>> cli_words("set track_examples=False", {"--track-examples", "--no-track-examples"})
     'set --no-track-examples'
+    >>> cli_words("out: runs/x holds files; resume it with --resume (resume=True)", {"--out", "--resume"})
+    '--out: runs/x holds files; resume it with --resume (resume=True)'
     >>> cli_words("this call has epochs=2; give epochs > 2 to train on", {"--epochs"})
     'this call has --epochs 2; give --epochs > 2 to train on'
     >>> cli_words("lr=0.1 is high", {"--x0"})  # a command without --lr: as it was
@@ -75,8 +78,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
         if match["alias"]:
             option = _ALIASES[match["alias"]]
             return option if option in options else match[0]
-        if match["bound"] or match["name"]:
-            word = match["bound"] or match["name"]
+        if match["bound"] or match["name"] or match["lead"]:
+            word = match["bound"] or match["name"] or match["lead"]
             option = _ALIASES.get(word, "--" + word.replace("_", "-"))
             return option if option in options else match[0]
         key, value = match["key"], match["value"]
