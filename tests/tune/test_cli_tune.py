@@ -60,6 +60,7 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
             "relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)",
         ),
         ("metric: val_acc\n", "metric: unknown metric 'val_acc'. Did you mean 'val_accuracy'?"),
+        ("metric: 1\n", "metric: expected one of val_loss, loss, val_accuracy, accuracy, val_r2, r2, got 1"),
         ("metric: val_r2\n", "metric 'val_r2': the runs do not record it"),
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),

@@ -81,6 +81,8 @@ class StudyOptions(BaseModel):
     @classmethod
     def _metric(cls, value: Any) -> str:
         # Checked with the file's other keys, before any trial: descend.tune names none of the file.
+        if not isinstance(value, str):  # choice's TypeError would escape pydantic, naming no file
+            raise ValueError(f"expected one of {', '.join(METRICS)}, got {value!r}")
         return choice(value, METRICS, "metric")
 
     @field_validator("trials", "workers", mode="before")
