@@ -62,6 +62,15 @@ def test_unknown_option_is_a_usage_error_in_one_line(cli):
     )
 
 
+@pytest.mark.parametrize("option", ["--log-dir", "--checkpoint-dir"])
+def test_descend_trains_folder_keywords_as_options_name_out(option, tmp_path, cli):
+    """Was "error: No such option '--log-dir'. Did you mean '--lr'?": click's guess by spelling."""
+    result = cli("train", "--data", "iris", "--model", "mlp", option, tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: No such option '{option}': use --out (see 'descend train --help')\n"
+    assert not (tmp_path / "run").exists()
+
+
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(SCRIPT), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
@@ -90,6 +99,18 @@ def test_console_script_failure_exits_1_with_one_line(tmp_path):
     assert failure.stderr == (
         "error: NameError: name 'undefined_name' is not defined (run with --debug for the traceback)\n"
     )
+
+
+@pytest.mark.slow
+def test_a_reader_that_stops_early_gets_no_error(tmp_path):
+    """``descend minimize booth | head -1`` said "error: [Errno 32] Broken pipe" on stderr."""
+    process = subprocess.Popen(
+        [str(SCRIPT), "minimize", "booth"], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    process.stdout.close()  # the reader is gone before the first line
+    told = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert told == ""
 
 
 @pytest.mark.slow

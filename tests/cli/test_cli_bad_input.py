@@ -316,6 +316,39 @@ def test_a_config_files_layer_widths_are_checked_as_the_options_are(tmp_path, cl
     assert not (tmp_path / "run").exists()
 
 
+@pytest.mark.parametrize(
+    "settings, message",
+    [
+        (
+            "model: mlp\nmodel_options: {activaton: tanh}",
+            "model 'mlp' has no option 'activaton'. Did you mean 'activation'? It takes: hidden, activation, dropout.",
+        ),
+        (
+            "model: mlp\nmodel_options: {activation: swish}",
+            "unknown activation 'swish'. Known: relu, tanh, gelu, sigmoid.",
+        ),
+        ("model: mlp\nmodel_options: {dropout: 2}", "dropout must be a probability in [0, 1), got 2"),
+        ("model: linear\nhidden: [8]", "model 'linear' has no option 'hidden'. It takes no options."),
+    ],
+)
+def test_a_model_option_the_model_does_not_take_is_a_usage_error_naming_the_file(settings, message, tmp_path, cli):
+    """Was a failure (exit 1) after the data was loaded, naming neither the file nor the key:
+    "error: model 'mlp' has no option 'activaton'. ..." """
+    config = tmp_path / "run.yaml"
+    config.write_text(f"data: iris\n{settings}\n")
+    result = cli("train", "--config", config, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: config {config}: model_options: {message}\n"
+    assert not (tmp_path / "run").exists()
+
+
+def test_hidden_for_a_model_without_hidden_layers_names_the_option(tmp_path, cli):
+    result = cli("train", "--data", "iris", "--model", "linear", "--hidden", "8", "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == "error: --hidden: model 'linear' has no option 'hidden'. It takes no options.\n"
+    assert not (tmp_path / "run").exists()
+
+
 def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_starts(tmp_path, cli, monkeypatch):
     """Was: --nproc 200 on a 2-CPU machine started 200 torchrun workers without a word."""
     from descend.cli import _workers
@@ -341,3 +374,53 @@ def test_nproc_beyond_the_cores_or_the_examples_is_refused_before_any_worker_sta
     assert more.exit_code != 0
     assert more.stderr.startswith("error: --nproc 9: more workers than the ")
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_a_numpy_file_as_data_is_a_usage_error_saying_what_is_read(tmp_path, cli):
+    """Was "error: d.npz is not UTF-8 text: line 1 holds the byte 0x.. ...; save the file as UTF-8
+    (a spreadsheet's 'CSV UTF-8' format)" (exit 1), advice that cannot work."""
+    import numpy as np
+
+    np.savez(tmp_path / "d.npz", X=np.zeros((10, 2)), y=np.zeros(10))
+    np.save(tmp_path / "d.npy", np.zeros((10, 3)))
+    (tmp_path / "t.csv").write_text("a,b,y\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
+    told = (
+        "is a binary file, not a CSV file (text: a header row, then one row per example); save the arrays as CSV "
+        "(numpy.savetxt with a header), or train on them from Python: descend.train(model, (X, y))\n"
+    )
+    for option, name in (("--data", "d.npz"), ("--data", "d.npy"), ("--val-data", "d.npz")):
+        data = ("--data", tmp_path / "t.csv", "--target", "y") if option == "--val-data" else ()
+        result = cli("train", *data, option, tmp_path / name, "--model", "linear", "--out", tmp_path / "run")
+        assert result.exit_code == 2
+        assert result.stderr == f"error: {option}: {str(tmp_path / name)!r} {told}"
+        assert not (tmp_path / "run").exists()
+    # UTF-16 text has NUL bytes too: it is a CSV file, which the reader tells to save as UTF-8.
+    (tmp_path / "u.csv").write_text("a,y\n1,0\n2,1\n", encoding="utf-16")
+    result = cli("train", "--data", tmp_path / "u.csv", "--target", "y", "--model", "linear", "--out", tmp_path / "r")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: u.csv is not UTF-8 text")
+
+
+@pytest.mark.parametrize(
+    "command, option, name",
+    [
+        (("lr-find", "--data", "iris", "--model", "linear", "--num", "5"), "--plot", "x.png"),
+        (("minimize", "booth"), "--plot", "x.png"),
+        (("minimize", "booth"), "--animate", "x.gif"),
+        (("compare", "booth", "--optimizers", "gd"), "--plot", "x.png"),
+    ],
+)
+def test_a_picture_under_a_file_is_refused_before_any_work(command, option, name, tmp_path, cli):
+    """Was, after the work: lr-find "error: [Errno 17] File exists: '.../notes.txt'"; minimize and
+    compare printed their results, then failed (exit 1) saving the picture."""
+    (tmp_path / "notes.txt").write_text("mine")
+    target = tmp_path / "notes.txt" / name
+    result = cli(*command, option, target)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    what = "the animation" if option == "--animate" else "the picture"
+    assert result.stderr == (
+        f"error: Invalid value for '{option}': cannot write {what} to {str(target)!r}: "
+        f"{str(tmp_path / 'notes.txt')!r} is a file, not a folder (see 'descend {command[0]} --help')\n"
+    )
+    assert (tmp_path / "notes.txt").read_text() == "mine"

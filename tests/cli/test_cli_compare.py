@@ -125,6 +125,10 @@ def test_compare_takes_each_run_s_batch_as_descend_train_does(tmp_path, cli):
             "error: give a FUNCTION or --data (with --model), not both or neither",
         ),
         (["--epochs", "3"], "error: --epochs only applies when comparing on a data set (--data)"),
+        (  # was accepted and ignored: the table printed, nothing drawn
+            ["--surface"],
+            "error: --surface adds a 3-D surface to the picture --plot saves: give --plot FILE too",
+        ),
     ],
 )
 def test_compare_usage_errors(args, message, cli):

@@ -77,6 +77,31 @@ def test_a_toml_file_with_options_that_override_it(tmp_path, cli):
             "data: iris\nmodel: mlp\nhidden: [8, -1]\n",
             "config {path}: model_options: expected layer widths >= 1 such as 64,64, got [8, -1]",
         ),
+        (  # a number where a name goes: was "error: optimizer must be one of ...; got 1" (exit 1)
+            "run.yaml",
+            "data: iris\nmodel: mlp\noptimizer: 1\n",
+            "config {path}: optimizer: expected one of gd, sgd, momentum,",
+        ),
+        (
+            "run.toml",
+            'data = "iris"\nmodel = "mlp"\nprecision = 16\n',
+            "config {path}: precision: expected one of fp32, bf16, fp16, got 16",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: [mlp]\n",
+            "config {path}: model: expected one of linear, logistic, softmax, mlp, cnn, got ['mlp']",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nschedule: 5\n",
+            "config {path}: schedule: expected one of constant, step,",
+        ),
+        (
+            "run.yaml",
+            "data: iris\nmodel: mlp\nloss: 1\n",
+            "config {path}: loss: expected one of mse, mae, huber, bce, cross_entropy, got 1",
+        ),
         ("run.yaml", "- data\n- iris\n", "config {path}: expected a mapping of settings (key: value), got a list"),
         ("run.toml", "data = \n", "config {path}: not valid TOML: "),
         ("run.json", "{}", "config {path}: expected a .yaml, .yml or .toml file"),
@@ -116,3 +141,36 @@ def test_the_hidden_key_of_a_config_file_joins_its_model_options(tmp_path, cli):
     assert result.exit_code == 0, result.output
     config = yaml.safe_load((out / "config.yaml").read_text())
     assert config["model_options"] == {"activation": "tanh", "hidden": [3, 2]}
+
+
+def test_off_in_a_yaml_file_turns_an_optional_setting_off(tmp_path, cli):
+    """Was "error: config run.yaml: tol: expected a number >= 0 or 'none', got False": YAML 1.1 reads
+    off (and no) as false before the setting sees the word its help offers."""
+    from descend.cli._config_files import read_config_file
+    from descend.cli._resolve import resolve
+    from descend.cli._settings import TrainOptions
+
+    path = tmp_path / "run.yaml"
+    path.write_text(
+        "data: iris\nmodel: mlp\ntol: off\nschedule: off\nval_data: no\ntime_budget: off\nclip_grad_norm: off\n"
+    )
+    config = resolve(TrainOptions, [(f"config {path}", read_config_file(path))])
+    assert (config.tol, config.schedule, config.val_data, config.time_budget, config.clip_grad_norm) == (None,) * 5
+    path.write_text("data: iris\nmodel: mlp\ntol: on\n")  # on is true: no number
+    result = cli("train", "--config", path, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: config {path}: tol: expected a number >= 0 or 'none', got True\n"
+
+
+@pytest.mark.parametrize("command", ["train", "tune"])
+def test_a_config_file_that_is_not_utf8_text_is_named(command, tmp_path, cli):
+    """Was "error: 'utf-8' codec can't decode byte 0x89 in position 0: invalid start byte" (exit 1),
+    naming no file."""
+    path = tmp_path / "run.yaml"
+    path.write_bytes(b"data: iris\nmodel: mlp\n# \x89 picture bytes\n")
+    result = cli(command, "--config", path, "--out", tmp_path / "run")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: config {path}: not UTF-8 text: line 3 holds the byte 0x89; a settings file is text: save it as UTF-8\n"
+    )
+    assert not (tmp_path / "run").exists()

@@ -70,7 +70,32 @@ def test_doctor_apply_runs_the_advice_in_a_new_folder(slow_run, tmp_path, cli):
     assert after.loss[-1] < before.loss[-1]
     # the folder is a run of its own, which the advice does not overwrite
     again = cli("doctor", slow_run, "--apply", "--out", out, "--no-progress")
-    assert again.exit_code == 1 and "already holds a run" in again.stderr
+    assert again.exit_code == 1
+    assert again.stderr.endswith(  # was "... Use --resume to continue that run", an option doctor has not
+        f"error: {out} already holds a run; nothing was changed: give the advised run a new folder with --out "
+        f"(descend train --out {out} --resume continues the run there)\n"
+    )
+
+
+def test_doctor_apply_into_a_folder_of_files_names_no_option_of_another_command(slow_run, tmp_path, cli):
+    """Was "... already holds files; nothing was changed. Use --resume to continue that run, or choose
+    another --out": descend doctor has no --resume."""
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    result = cli("doctor", slow_run, "--apply", "--out", out, "--no-progress")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {out} already holds files; nothing was changed: give the advised run a new folder with --out\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+
+
+def test_doctor_help_speaks_of_the_run_not_of_python(cli):
+    """Was "... with its advice applied (History.advice()); ...": a Python method for a CLI user."""
+    shown = " ".join(cli("doctor", "--help").stdout.split())
+    assert "History" not in shown
+    assert "command line with its advice applied (the run's settings, with the changes the findings name)" in shown
 
 
 def test_doctor_of_a_python_api_run_prints_keyword_arguments(tmp_path, cli):

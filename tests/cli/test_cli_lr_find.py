@@ -80,3 +80,33 @@ def test_the_default_batch_on_fewer_examples_is_the_full_batch_with_a_warning(tm
         assert chosen.stderr == (
             "error: --batch-size 32 is larger than the 20 training examples; use --batch-size full for full-batch\n"
         )
+
+
+def test_batch_size_auto_is_refused_before_any_work_and_the_help_does_not_offer_it(tmp_path, cli):
+    """Was offered by the help ("full|auto|1|N") and then, after loading the data, "error:
+    --batch-size must be an integer >= 1 or None, got 'auto'" (exit code 1)."""
+    plot = tmp_path / "lr.png"
+    result = cli("lr-find", "--data", "iris", "--model", "mlp", "--batch-size", "auto", "--plot", plot)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: Invalid value for '--batch-size': the range test steps on one batch size: give 'full' or an "
+        "integer >= 1, got 'auto' (descend train --lr auto --batch-size auto runs it at the batch it picks) "
+        "(see 'descend lr-find --help')\n"
+    )
+    assert not plot.exists()
+    shown = cli("lr-find", "--help").stdout
+    assert "--batch-size full|1|N" in shown and "auto (from the gradient" not in " ".join(shown.split())
+
+
+def test_lbfgs_steps_on_the_full_batch_by_default_as_in_train(tmp_path, cli):
+    """Was batch 32, on which L-BFGS stalls: "no suggestion: ... LBFGS on mini-batches of 32
+    stalls; give batch_size=None (the full batch)", a Python keyword for the option to give."""
+    args = ("lr-find", "--data", "iris", "--model", "mlp", "--optimizer", "lbfgs", "--num", "10")
+    result = cli(*args, "--plot", tmp_path / "full.png")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("suggestion  ")
+    assert "--batch-size full|1|N" in cli("lr-find", "--help").stdout
+    chosen = cli(*args, "--batch-size", "32", "--plot", tmp_path / "32.png")
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.stdout.startswith("no suggestion: ")
+    assert "LBFGS on mini-batches of 32 stalls; give --batch-size full (the full batch)\n" in chosen.stdout

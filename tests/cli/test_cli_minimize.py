@@ -177,6 +177,40 @@ def test_plots_need_two_variables(user_file, tmp_path, cli):
     assert not (tmp_path / "p.png").exists()
 
 
+def test_a_pair_of_hyper_parameters_is_given_with_a_comma_as_x0_is(cli):
+    """Was "error: Invalid value for '--hyper': betas must be a pair (beta1, beta2), got '0.9,0.99'":
+    only the YAML list betas=[0.5,0.9] worked, which neither the help nor the message showed."""
+    args = ("minimize", "booth", "--optimizer", "adam", "--lr", "0.1", "--max-iter", "5")
+    listed = cli(*args, "--hyper", "betas=[0.5, 0.9]")
+    assert listed.exit_code == 0, listed.output
+    with_commas = cli(*args, "--hyper", "betas=0.5,0.9")
+    assert with_commas.exit_code == 0, with_commas.output
+    assert with_commas.stdout == listed.stdout
+    assert listed.stdout != cli(*args).stdout  # the betas were used
+    assert "betas=0.9,0.99" in cli("minimize", "--help").stdout
+
+
+def test_a_hyper_parameter_given_twice_is_a_usage_error(cli):
+    """Was taken silently, the last value winning."""
+    result = cli("minimize", "booth", "--optimizer", "momentum", "--hyper", "momentum=0.9", "--hyper", "momentum=0.5")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: Invalid value for '--hyper': momentum is given twice, as 'momentum=0.9' and 'momentum=0.5': "
+        "keep one (see 'descend minimize --help')\n"
+    )
+
+
+def test_surface_without_plot_is_a_usage_error(cli):
+    """Was accepted and ignored: the run printed its table and drew nothing."""
+    result = cli("minimize", "booth", "--surface")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --surface adds a 3-D surface to the picture --plot saves: give --plot FILE too "
+        "(see 'descend minimize --help')\n"
+    )
+
+
 @pytest.mark.parametrize("word", ["off", "none", "Constant"])
 def test_minimize_reads_no_schedule_as_train_does(cli, word):
     # One parser for both commands: every word train takes for "no schedule" works here too.

@@ -74,7 +74,7 @@ def test_resume_of_a_finished_run_says_nothing_more_is_trained_and_keeps_its_rat
     result = cli("train", "--out", finished, "--resume", "--no-progress")
     assert result.exit_code == 0, result.output
     assert (
-        f"warning: resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
+        f"warning: --resume: the run in {finished / 'checkpoints'} had finished, so nothing more "
         f"is trained: it had trained its 2 epochs and this call has --epochs 2; give --epochs > 2 "
         f"to train on"
     ) in result.stderr
@@ -133,6 +133,28 @@ def test_resume_with_another_target_column_or_model_is_refused_and_changes_nothi
             "supplies them), or another --out\n"
         )
     assert _files(out) == before
+
+
+def test_resume_with_the_models_default_spelled_out_trains_on_and_another_is_refused_in_options(tmp_path, cli):
+    """Was, for --hidden 64 on an mlp trained without --hidden (its default, 64): "cannot resume ...:
+    it was trained with model_options={}, this call has model_options={'hidden': [64]}", Python words
+    for the same model; --hidden 8 was refused in the same words."""
+    out = tmp_path / "run"
+    args = ("--data", "iris", "--model", "mlp", "--no-progress", "--no-instruments")
+    first = cli("train", *args, "--epochs", "1", "--out", out)
+    assert first.exit_code == 0, first.output
+    before = _files(out)
+    other = cli("train", "--out", out, "--resume", "--epochs", "2", "--hidden", "8", "--no-progress")
+    assert other.exit_code == 1
+    assert other.stderr == (
+        f"error: cannot resume the run in {out}: it was trained with --hidden 64, this call has --hidden 8; the model "
+        "defines a run: give the same one (or none: its config.yaml supplies it), or another --out\n"
+    )
+    assert _files(out) == before
+    same = cli("train", "--out", out, "--resume", "--epochs", "2", "--hidden", "64", "--no-progress")
+    assert same.exit_code == 0, same.output
+    assert json.loads((out / "summary.json").read_text())["epochs"] == 2
+    assert yaml.safe_load((out / "config.yaml").read_text())["model_options"] == {}
 
 
 @pytest.mark.parametrize("make", [False, True])

@@ -163,12 +163,60 @@ def test_a_second_run_into_the_same_folder_is_refused(trained_run, cli):
 
 def test_a_failed_start_leaves_no_half_made_folder(tmp_path, cli):
     out = tmp_path / "run"
-    result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
+    (tmp_path / "t.csv").write_text("a,y\n1,0\n2,1\n")
+    result = cli("train", "--data", tmp_path / "t.csv", "--model", "softmax", "--out", out)
     assert result.exit_code == 1
-    assert result.stderr.strip() == (
-        "error: --target species names the label column of a CSV file; "
-        "it does not apply to the built-in data set 'iris'"
+    assert result.stderr == "error: a CSV file needs --target naming its label column; the columns of t.csv are: a, y\n"
+    assert not out.exists()
+
+
+def test_a_cnn_on_flat_rows_that_are_no_square_says_how_to_give_their_image_shape(tmp_path, cli):
+    """Was "... give model_options={'image_shape': (channels, height, width)}, or inputs of shape (n,
+    channels, height, width)": a Python keyword and an array shape, neither of which a command line takes."""
+    header = ",".join(f"f{i}" for i in range(48)) + ",label\n"
+    rows = "".join(",".join(str((i * j) % 5) for j in range(48)) + f",{i % 2}\n" for i in range(20))
+    (tmp_path / "img.csv").write_text(header + rows)
+    args = ("--data", tmp_path / "img.csv", "--target", "label", "--model", "cnn", "--epochs", "1", "--no-progress")
+    result = cli("train", *args, "--out", tmp_path / "flat")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: 'cnn' needs square one-channel images, but 48 features are not a perfect square (8x8 images have "
+        "64, 28x28 have 784); give 'model_options: {image_shape: [channels, height, width]}' in a --config file\n"
     )
+    (tmp_path / "img.yaml").write_text("model_options: {image_shape: [3, 4, 4]}\n")  # as it says
+    shaped = cli("train", *args, "--config", tmp_path / "img.yaml", "--no-instruments", "--out", tmp_path / "shaped")
+    assert shaped.exit_code == 0, shaped.output
+
+
+def test_a_validation_file_for_built_in_data_is_a_usage_error(tmp_path, cli):
+    """Was a failure (exit 1) once the data was read, in Python's words: "error: the built-in data set
+    'iris' is split automatically; --val-data must be None or 'split', got str '.../v.csv'"."""
+    (tmp_path / "v.csv").write_text("a,y\n1,0\n")
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--val-data", tmp_path / "v.csv", "--model", "softmax", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --val-data: the built-in data set 'iris' holds out its own validation part (20%), so a validation "
+        "file is not taken; leave --val-data out, or train on a CSV file to validate on v.csv\n"
+    )
+    assert not out.exists()
+
+
+def test_a_target_column_for_built_in_data_is_a_usage_error(tmp_path, cli):
+    """Was a failure (exit 1) once the data was read: "error: --target species names the label
+    column of a CSV file; it does not apply to the built-in data set 'iris'"."""
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--target", "species", "--model", "softmax", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --target: 'species' would name the label column of a CSV file; the built-in data set 'iris' "
+        "comes with its labels: leave --target out\n"
+    )
+    (tmp_path / "run.yaml").write_text("data: wine\nmodel: mlp\ntarget: class\n")
+    result = cli("train", "--config", tmp_path / "run.yaml", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: config {tmp_path / 'run.yaml'}: target: 'class' would name")
+    assert result.stderr.endswith("comes with its labels: leave target out\n")
     assert not out.exists()
 
 
@@ -219,6 +267,35 @@ def test_resume_finishes_a_crashed_run_as_if_never_interrupted(tmp_path, cli, mo
     for name in b["model"]:
         assert torch.equal(a["model"][name], b["model"][name]), name
     assert (tmp_path / "crashed" / "epochs.csv").read_text().count("\n") == 1 + 4
+
+
+class _Interrupt(ds.training.Callback):
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def on_epoch_end(self, run):
+        if run.epoch == self.epoch:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("epoch", [0, 1])
+def test_ctrl_c_says_how_to_resume_where_a_checkpoint_was_kept(epoch, tmp_path, cli, monkeypatch):
+    """Was only "error: interrupted", though the folder kept a run that --resume continues."""
+    import descend.cli.train as train_module
+
+    real_train = train_module.train
+    monkeypatch.setattr(
+        train_module, "train", lambda **kw: real_train(**{**kw, "callbacks": [*kw["callbacks"], _Interrupt(epoch)]})
+    )
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--model", "linear", "--epochs", "3", "--no-progress", "--out", out)
+    assert result.exit_code == 130
+    kept = (out / "checkpoints" / "last.pt").is_file()
+    assert kept == (epoch == 1)  # the first epoch's interrupt leaves nothing to resume: no folder
+    told = f"the run in {out} stopped; continue it with: descend train --out {out} --resume\n"
+    assert result.stderr.startswith(told) == kept
+    assert result.stderr.endswith("error: interrupted\n")
 
 
 def test_resume_needs_the_run_folder(cli):

@@ -110,7 +110,7 @@ def test_a_warning_names_the_options_of_the_command_run(tmp_path, cli):
     result = cli("train", *IRIS, "--lr", "0.1", "--epochs", "2", "--out", out, "--resume")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith(
-        f"warning: resume: the run in {out / 'checkpoints'} had finished, so nothing more is trained: it had "
+        f"warning: --resume: the run in {out / 'checkpoints'} had finished, so nothing more is trained: it had "
         "trained its 2 epochs and this call has --epochs 2; give --epochs > 2 to train on\n"
     )
 

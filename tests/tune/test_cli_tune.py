@@ -18,6 +18,20 @@ def descend(*args):
     return CliRunner().invoke(app, [str(a) for a in args], prog_name="descend")
 
 
+def test_a_metric_no_run_records_is_a_usage_error_naming_the_file(tmp_path):
+    """Was "error: metric 'val_acc': not one a run records; choose one of ..." (exit 1), naming
+    neither the file nor its key, and no near name."""
+    config = tmp_path / "tune.yaml"
+    config.write_text("data: iris\nmodel: softmax\nmetric: val_acc\n")
+    result = descend("tune", "--config", config, "--out", tmp_path / "study")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: config {config}: metric: unknown metric 'val_acc'. Did you mean 'val_accuracy'? "
+        "Known: val_loss, loss, val_accuracy, accuracy, val_r2, r2.\n"
+    )
+    assert not (tmp_path / "study").exists()
+
+
 @pytest.mark.slow
 def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
     config = tune_file(tmp_path, trials=3, epochs=4)
@@ -45,7 +59,8 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
             "storage 'sqlite:///no-such-folder/s.db': the folder no-such-folder does not exist (sqlite:///PATH is PATH "
             "relative to the working folder; an absolute path takes four slashes: sqlite:////no-such-folder/s.db)",
         ),
-        ("metric: val_acc\n", "metric 'val_acc': not one a run records"),
+        ("metric: val_acc\n", "metric: unknown metric 'val_acc'. Did you mean 'val_accuracy'?"),
+        ("metric: 1\n", "metric: expected one of val_loss, loss, val_accuracy, accuracy, val_r2, r2, got 1"),
         ("metric: val_r2\n", "metric 'val_r2': the runs do not record it"),
         ("trials: 0\n", "trials: input should be greater than or equal to 1"),
         ("pruner: asha\n", "pruner: input should be 'successive_halving'"),
@@ -88,7 +103,7 @@ def test_an_existing_study_needs_resume(tmp_path):
     again = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert again.exit_code == 1
     assert again.stderr.strip() == (
-        f"error: out: {out} already holds a study (best.yaml, plots, report.html, ...): "
+        f"error: --out: {out} already holds a study (best.yaml, plots, report.html, ...): "
         "resume it with --resume (resume=True), or choose another folder"
     )
     assert (out / "trials.csv").read_text() == before
@@ -119,7 +134,7 @@ def test_a_folder_of_other_files_is_not_called_a_study(tmp_path):
     result = descend("tune", "--data", "iris", "--model", "softmax", "--out", out, "--no-progress")
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: out: {out} holds files (notes.txt) but no study (study.db); nothing was changed: a study starts "
+        f"error: --out: {out} holds files (notes.txt) but no study (study.db); nothing was changed: a study starts "
         "in a new or empty folder, choose another one\n"
     )
     assert [p.name for p in out.iterdir()] == ["notes.txt"]

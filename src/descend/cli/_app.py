@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from ._cli_words import cli_words
+from ._cli_words import cli_words, spelt_otherwise
 from ._worker_errors import tell_error
 
 __all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
@@ -82,6 +82,17 @@ def _options(group: click.Group, ctx: click.Context) -> set[str]:
     return {name for name in names if name.startswith("--")}
 
 
+def _usage(err: click.UsageError) -> str:
+    """The one line of a usage error; an option that is a Python keyword the command spells
+    otherwise (``--log-dir``) names the option to use (click would guess by spelling: ``--lr``)."""
+    if isinstance(err, click.NoSuchOption) and err.ctx is not None:
+        options = {name for param in err.ctx.command.params for name in param.opts}
+        alias = spelt_otherwise(err.option_name, options)
+        if alias is not None:
+            return f"No such option '{err.option_name}': use {alias}"
+    return one_line(err.format_message())
+
+
 def _fail(line: str, code: int) -> int:
     """Say the error ``line`` (once for all the workers of a torchrun run: see
     :mod:`._worker_errors`); the exit code ``code``."""
@@ -104,7 +115,8 @@ class DescendGroup(click.Group):
         self._context = ctx
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+        # A closed stdout (descend ... | head) is click's to quiet: an EPIPE exits 1 without a word.
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
             raise
         except Exception as err:
             if ctx.params.get("debug"):
@@ -132,7 +144,7 @@ class DescendGroup(click.Group):
                 code = err.exit_code
             except click.UsageError as err:
                 where = f" (see '{err.ctx.command_path} --help')" if err.ctx is not None else ""
-                code = _fail(f"error: {one_line(err.format_message())}{where}", err.exit_code)
+                code = _fail(f"error: {_usage(err)}{where}", err.exit_code)
             except click.ClickException as err:
                 code = _fail(f"error: {one_line(err.format_message())}", err.exit_code)
             except click.Abort:

@@ -16,14 +16,19 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-__all__ = ["cli_words"]
+__all__ = ["cli_words", "spelt_otherwise"]
 
 # Keywords the command line spells otherwise: the option that stands for each.
-_ALIASES = {"checkpoint_dir": "--out"}
+_ALIASES = {"checkpoint_dir": "--out", "log_dir": "--out"}
 # Whole phrases with no keyword=value form on the command line: (Python, CLI, the option it needs).
 _PHRASES = (
     (", or every checkpoint_every steps", "", "--resume"),  # the command line has no --checkpoint-every
     ("or resume=False to start a new run", "or leave out --resume to start a new run", "--resume"),
+    (  # a CSV file's flat rows for the cnn: its image shape has no option, a --config file gives it
+        "give model_options={'image_shape': (channels, height, width)}, or inputs of shape (n, channels, height, width)",
+        "give 'model_options: {image_shape: [channels, height, width]}' in a --config file",
+        "--config",
+    ),
 )
 # What a setting's ``None`` is written as on the command line (``none`` for the others).
 _NONE_WORDS = {"batch_size": "full"}
@@ -33,6 +38,7 @@ _TOKEN = re.compile(
     r"|\b(?P<key>[a-z][a-z0-9_]*)=(?P<value>'[^']*'|\"[^\"]*\"|[^\s,;)]+)?"
     r"|\b(?P<alias>" + "|".join(_ALIASES) + r")\b"
     r"|\b(?P<bound>[a-z][a-z0-9_]*)(?= [<>]=? )"  # "give epochs > 2": the option, then the bound
+    r"|^(?P<lead>[a-z][a-z0-9_]*)(?=: )"  # "out: X holds files": the setting the message is about
     r"|(?<![\w./-])(?P<name>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\b(?![\w./-])"  # a bare setting: "val_data y", "batch_size"
 )
 
@@ -53,6 +59,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
     'a CSV file needs --target naming its label column'
     >>> cli_words("set track_examples=False", {"--track-examples", "--no-track-examples"})
     'set --no-track-examples'
+    >>> cli_words("out: runs/x holds files; resume it with --resume (resume=True)", {"--out", "--resume"})
+    '--out: runs/x holds files; resume it with --resume (resume=True)'
     >>> cli_words("this call has epochs=2; give epochs > 2 to train on", {"--epochs"})
     'this call has --epochs 2; give --epochs > 2 to train on'
     >>> cli_words("lr=0.1 is high", {"--x0"})  # a command without --lr: as it was
@@ -70,8 +78,8 @@ def cli_words(text: str, options: Collection[str]) -> str:
         if match["alias"]:
             option = _ALIASES[match["alias"]]
             return option if option in options else match[0]
-        if match["bound"] or match["name"]:
-            word = match["bound"] or match["name"]
+        if match["bound"] or match["name"] or match["lead"]:
+            word = match["bound"] or match["name"] or match["lead"]
             option = _ALIASES.get(word, "--" + word.replace("_", "-"))
             return option if option in options else match[0]
         key, value = match["key"], match["value"]
@@ -90,3 +98,14 @@ def cli_words(text: str, options: Collection[str]) -> str:
         return f"{option} {value}"
 
     return _TOKEN.sub(spoken, text)
+
+
+def spelt_otherwise(option: str, options: Collection[str]) -> str | None:
+    """The option among ``options`` that stands for ``option``, a Python keyword typed as an
+    option (``--log-dir``), where the command line spells it otherwise; else ``None``.
+
+    >>> spelt_otherwise("--log-dir", {"--out"}), spelt_otherwise("--epoch", {"--epochs"})
+    ('--out', None)
+    """
+    alias = _ALIASES.get(option.removeprefix("--").replace("-", "_"))
+    return alias if alias in options else None

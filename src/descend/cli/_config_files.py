@@ -36,7 +36,7 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
     where = f"config {path}"
     if not path.is_file():
         raise ConfigError(f"{where}: no such file")
-    content = _load(path.read_text(), path.suffix.lower(), where)
+    content = _load(_text(path, where), path.suffix.lower(), where)
     if content is None:
         return {}
     if not isinstance(content, dict):
@@ -49,6 +49,20 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: {key} is given twice, as {spelled[key]!r} and {str(k)!r}: keep one")
         settings[key], spelled[key] = v, str(k)
     return settings
+
+
+def _text(path: Path, where: str) -> str:
+    """The file's text, read as UTF-8 (a byte-order mark allowed); anything else is refused
+    naming the file and where it stops being UTF-8."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ConfigError(
+            f"{where}: not UTF-8 text: line {line} holds the byte 0x{data[err.start]:02x}; "
+            "a settings file is text: save it as UTF-8"
+        ) from None
 
 
 def _load(text: str, suffix: str, where: str) -> Any:

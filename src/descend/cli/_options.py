@@ -33,6 +33,7 @@ __all__ = [
     "checked",
     "optimizer_names",
     "check_hyper",
+    "check_surface",
     "function_start",
     "optimizer_option",
     "lr_option",
@@ -103,7 +104,13 @@ def setting_default(key: str) -> Any:
 
 
 def setting(
-    key: str, *, default: Any = ..., shown: str | None = None, help: str | None = None, required: bool = False
+    key: str,
+    *,
+    default: Any = ...,
+    shown: str | None = None,
+    help: str | None = None,
+    metavar: str | None = None,
+    required: bool = False,
 ) -> Decorator:
     """A text option for the setting ``key`` of :class:`TrainOptions`, its default shown in the help."""
     field = TrainOptions.model_fields[key]
@@ -121,7 +128,7 @@ def setting(
         type=str,
         show_default=show,
         required=required,
-        metavar=_METAVARS.get(key, "VALUE"),
+        metavar=metavar or _METAVARS.get(key, "VALUE"),
         help=text,
         **extra,
     )
@@ -157,7 +164,7 @@ def hyper_option() -> Decorator:
         multiple=True,
         metavar="NAME=VALUE",
         callback=checked(parse_hyper),
-        help="an optimizer hyper-parameter such as momentum=0.9 (repeatable)",
+        help="an optimizer hyper-parameter such as momentum=0.9 or betas=0.9,0.99 (repeatable)",
     )
 
 
@@ -229,6 +236,12 @@ def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tupl
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="'--x0'") from None
     return fn, x
+
+
+def check_surface(surface: bool, plot: Any) -> None:
+    """``--surface`` without ``--plot``, a usage error (exit code 2): it has no picture to add to."""
+    if surface and plot is None:
+        raise click.UsageError("--surface adds a 3-D surface to the picture --plot saves: give --plot FILE too")
 
 
 def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:

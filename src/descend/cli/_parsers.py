@@ -110,25 +110,40 @@ def parse_floats(value: Any) -> list[float]:
 
 
 def parse_hyper(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    """``("momentum=0.9", "betas=[0.9, 0.99]")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
+    """``("momentum=0.9", "betas=0.9,0.99")`` -> ``{"momentum": 0.9, "betas": [0.9, 0.99]}``.
 
-    Values are read as YAML scalars or lists (:func:`._yaml.load`: data, never code; ``1e-4`` a number).
+    Values are read as YAML scalars or lists (:func:`._yaml.load`: data, never code; ``1e-4`` a
+    number); comma-separated numbers are a list, as ``--x0`` and ``--hidden`` read them.
 
-    >>> parse_hyper(["momentum=0.9", "nesterov=true", "weight_decay=1e-4"])
-    {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001}
+    >>> parse_hyper(["momentum=0.9", "nesterov=true", "weight_decay=1e-4", "betas=[0.9, 0.99]"])
+    {'momentum': 0.9, 'nesterov': True, 'weight_decay': 0.0001, 'betas': [0.9, 0.99]}
     """
     hyper: dict[str, Any] = {}
+    given: dict[str, str] = {}
     for pair in pairs:
         key, sep, text = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise ValueError(f"expected NAME=VALUE such as momentum=0.9, got {pair!r}")
+        if key in given:  # as a config file's key given twice: which one was meant is not ours to guess
+            raise ValueError(f"{key} is given twice, as {given[key]!r} and {pair!r}: keep one")
+        given[key] = pair
         try:
-            hyper[key.strip()] = load_yaml(text)
+            hyper[key] = _numbers_listed(load_yaml(text))
         except yaml.YAMLError:
             raise ValueError(
-                f"cannot read the value of {pair!r}: give a number, true/false or a list such as [0.9, 0.999]"
+                f"cannot read the value of {pair!r}: give a number, true/false or a list such as 0.9,0.999"
             ) from None
     return hyper
+
+
+def _numbers_listed(value: Any) -> Any:
+    """``value``, or the list of numbers it spells with commas (``"0.9,0.99"``: YAML reads text)."""
+    if not isinstance(value, str) or "," not in value:
+        return value
+    parts = [load_yaml(part) for part in value.split(",")]
+    numeric = all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in parts)
+    return parts if numeric else value
 
 
 def _items(value: Any) -> list[Any]:
@@ -179,7 +194,7 @@ def parse_picture(value: Any) -> Path:
     Traceback (most recent call last):
     ValueError: expected a picture file (.png, .pdf, .svg, .jpg, ...), got 'paths.txt': matplotlib cannot write .txt files
     """
-    return picture_path(value)
+    return _placeable(picture_path(value), "the picture")
 
 
 def parse_animation(value: Any) -> Path:
@@ -193,6 +208,21 @@ def parse_animation(value: Any) -> Path:
     ValueError: animate writes .gif or .mp4 files, got 'path.png'
     """
     try:
-        return animation_path(value)
+        path = animation_path(value)
     except RuntimeError as err:  # no ffmpeg: a bad value of this option all the same
         raise ValueError(str(err)) from err
+    return _placeable(path, "the animation")
+
+
+def _placeable(path: Path, what: str) -> Path:
+    """``path``, refused where a file stands in the place of one of its folders: found before
+    any work, not when the picture is saved at the end of it.
+
+    >>> _placeable(Path("/dev/null/paths.png"), "the picture")
+    Traceback (most recent call last):
+    ValueError: cannot write the picture to '/dev/null/paths.png': '/dev/null' is a file, not a folder
+    """
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise ValueError(f"cannot write {what} to {str(path)!r}: {str(blocking)!r} is a file, not a folder")
+    return path

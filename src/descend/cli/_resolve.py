@@ -96,7 +96,7 @@ def _explain(err: ValidationError, model: type[BaseModel], origin: Mapping[str, 
         ]
         more = f" (and {counted(len(problems) - 1, 'more problem')}: {', '.join(others) or 'see --help'})"
     if source == "command line":
-        return f"{option_name(key)}: {message}{more}"
+        return f"{_typed_as(key)}: {message}{more}"
     if source:
         return f"{source}: {key}: {message}{more}"
     return f"{key}: {message}{more}"
@@ -108,10 +108,23 @@ _FIELD = re.compile(r"\{([a-z_]+)\}")
 
 def _spelt(key: str, origin: Mapping[str, str]) -> str:
     """``key`` as the user gave it: ``--clip-grad-norm`` on the command line, else ``clip_grad_norm``."""
-    return option_name(key) if origin.get(key) == "command line" else key
+    return _typed_as(key) if origin.get(key) == "command line" else key
 
 
 def _where(key: str, origin: Mapping[str, str]) -> str:
     """A setting as its source spells it: ``--batch-size`` on the command line, else ``run.yaml: batch_size``."""
     source = origin.get(key, "command line")
-    return option_name(key) if source == "command line" else f"{source}: {key}"
+    return _typed_as(key) if source == "command line" else f"{source}: {key}"
+
+
+# Settings typed as an option of another name: the command line's model options are its --hidden.
+_TYPED_AS = {"model_options": "--hidden"}
+
+
+def _typed_as(key: str) -> str:
+    """The option that gives the setting ``key`` on the command line.
+
+    >>> _typed_as("batch_size"), _typed_as("model_options")
+    ('--batch-size', '--hidden')
+    """
+    return _TYPED_AS.get(key) or option_name(key)

@@ -33,6 +33,7 @@ __all__ = [
     "write_config",
     "read_config",
     "write_summary",
+    "prepared_data",
     "evaluation_data",
     "rebuild",
     "refuse_held_runs",
@@ -157,14 +158,24 @@ def write_summary(out: Path, history: Any, lr_used: float, workers: int = 1) -> 
     return summary
 
 
+def prepared_data(config: RunConfig) -> Any:
+    """The run's data as ``descend train`` prepared it: the same split, standardisation and task
+    (:meth:`RunConfig.task`: a regression loss on class labels reads them as numbers)."""
+    return prepare(
+        config.data,
+        config.val_data,
+        target=config.target,
+        seed=config.seed,
+        standardize=config.standardize,
+        task=config.task(),
+    )
+
+
 def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
     """``(X, y, prepared)``: the validation examples of the run (its training examples when it
     had no validation data), at most 2048 of them spread evenly over the set (in file order: the
     first 2048 of a file sorted by class would be one class), prepared exactly as in training."""
-    task = "classification" if config.classifier() else None  # as descend.train decides
-    prepared = prepare(
-        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
-    )
+    prepared = prepared_data(config)
     source = prepared.val if prepared.val is not None else prepared.train
     X, y = source.head(source.n)
     rows = spread_rows(len(X), _LANDSCAPE_EXAMPLES)

@@ -7,22 +7,23 @@ there changes the command line's); only the settings ``train`` does not take (``
 
 from __future__ import annotations
 
+import codecs
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import torch
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from .. import optim
+from .. import optim, schedules
 from .._names import choice, did_you_mean
 from ..train import train
 from ..training import losses, models
 from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
-from ..training.tasks import is_classifier
+from ..training.tasks import task_of
 from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
@@ -46,6 +47,9 @@ _NUMBERS = {
     "clip_grad_norm": "a number > 0 or 'none'",
     "clip_grad_value": "a number > 0 or 'none'",
 }
+# The optional settings that a word of NONE_WORDS turns off (or makes the default: a constant
+# rate, no validation file).
+_OFF_WORDS_TAKEN = ("tol", "time_budget", "clip_grad_norm", "clip_grad_value", "schedule", "val_data")
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 
 
@@ -55,10 +59,33 @@ def _as_in_train(name: str, **field: Any) -> Any:
     return Field(_TRAIN_DEFAULTS[name], validate_default=True, **field)
 
 
+def _a_name(value: Any, allowed: Iterable[str]) -> str:
+    """``value`` if it is text; a number or a list (from a config file) is refused as a bad value
+    (the name checks' ``TypeError`` would escape pydantic as a failure naming no file or key)."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected one of {', '.join(allowed)}, got {value!r}")
+    return value
+
+
 def _not_bool(value: Any, key: str) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected {_NUMBERS[key]}, got {value!r}")
     return value
+
+
+def _refuse_binary(path: Path, value: Any) -> None:
+    """Refuse a data file that is not text (a NUL byte among its first bytes: a NumPy ``.npz`` or
+    ``.npy``, a torch or pickle file, a spreadsheet), which would otherwise fail as a CSV file that
+    is not UTF-8. UTF-16 text (its NUL bytes after a byte-order mark) is left to the CSV reader,
+    which says to save it as UTF-8."""
+    with path.open("rb") as file:
+        start = file.read(4096)
+    if b"\0" in start and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValueError(
+            f"{value!r} is a binary file, not a CSV file (text: a header row, then one row per example); "
+            "save the arrays as CSV (numpy.savetxt with a header), or train on them from Python: "
+            "descend.train(model, (X, y))"
+        )
 
 
 def default_lr(optimizer: str, hyper: Mapping[str, Any]) -> float:
@@ -151,6 +178,15 @@ class RunConfig(BaseModel):
         "of at most 50,000 examples",
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _off_in_yaml(cls, values: Any) -> Any:
+        # YAML 1.1 reads `tol: off` (or no) as false before any check sees the word, which the
+        # help offers ('none' or 'off' turns it off): false is that word for these settings.
+        if not isinstance(values, Mapping):
+            return values
+        return {k: None if v is False and k in _OFF_WORDS_TAKEN else v for k, v in values.items()}
+
     @field_validator("track_examples", mode="before")
     @classmethod
     def _track_examples(cls, value: Any) -> bool | str:
@@ -172,6 +208,7 @@ class RunConfig(BaseModel):
             return key
         path = Path(value).expanduser()
         if path.is_file():
+            _refuse_binary(path, value)
             return str(path.resolve())  # the run folder may be read from another directory
         if path.exists():
             raise ValueError(f"{value!r} is a directory, not a CSV file")
@@ -191,29 +228,30 @@ class RunConfig(BaseModel):
         if not path.is_file():
             missing = "a directory" if path.is_dir() else "no file there"
             raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} ({missing})")
+        _refuse_binary(path, value)
         return str(path.resolve())
 
     @field_validator("model", mode="before")
     @classmethod
     def _model(cls, value: Any) -> str:
-        return choice(value, tuple(models.names()), "model")
+        return choice(_a_name(value, models.names()), tuple(models.names()), "model")
 
     @field_validator("loss", mode="before")
     @classmethod
     def _loss(cls, value: Any) -> str | None:
         if value is None or (isinstance(value, str) and value.strip().lower() in ("auto", *NONE_WORDS)):
             return None
-        return choice(value, tuple(losses.names()), "loss")
+        return choice(_a_name(value, losses.names()), tuple(losses.names()), "loss")
 
     @field_validator("optimizer", mode="before")
     @classmethod
     def _optimizer(cls, value: Any) -> str:
-        return choice(value, optim.names(), "optimizer")
+        return choice(_a_name(value, optim.names()), optim.names(), "optimizer")
 
     @field_validator("schedule", mode="before")
     @classmethod
     def _schedule(cls, value: Any) -> str | None:
-        return parse_schedule(value)
+        return parse_schedule(value if value is None else _a_name(value, schedules.run_names()))
 
     @field_validator("lr", mode="before")
     @classmethod
@@ -228,7 +266,7 @@ class RunConfig(BaseModel):
     @field_validator("precision", mode="before")
     @classmethod
     def _precision(cls, value: Any) -> str:
-        return choice(value, PRECISIONS, "precision")
+        return choice(_a_name(value, PRECISIONS), PRECISIONS, "precision")
 
     @field_validator("device", mode="before")
     @classmethod
@@ -277,9 +315,34 @@ class RunConfig(BaseModel):
         return self
 
     @model_validator(mode="after")
+    def _model_takes_options(self) -> RunConfig:
+        # Building the model for a stand-in size (64 features: an 8x8 image for the cnn) checks
+        # the options' names and values now, as a usage error, before any data is loaded. The
+        # cnn's image_shape is checked against the data's features, later.
+        options = dict(self.model_options)
+        if self.model == "cnn":
+            options.pop("image_shape", None)
+        try:
+            models.build_model(self.model, 64, 2, task="classification", **options)
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"model_options: {err}") from None
+        return self
+
+    @model_validator(mode="after")
     def _settings_agree(self) -> RunConfig:
         # Settings that contradict each other: usage errors now, not failures after the data
         # is loaded. Each message starts with the key it is reported under.
+        if self.target is not None and self.data in data_names():
+            raise ValueError(
+                f"target: {self.target!r} would name the label column of a CSV file; the built-in data set "
+                f"{self.data!r} comes with its labels: leave {{target}} out"
+            )
+        if self.val_data not in (None, "split") and self.data in data_names():
+            raise ValueError(
+                f"val_data: the built-in data set {self.data!r} holds out its own validation part (20%), so a "
+                f"validation file is not taken; leave {{val_data}} out, or train on a CSV file to validate on "
+                f"{Path(self.val_data).name}"
+            )
         if self.clip_grad_norm is not None and self.clip_grad_value is not None:
             raise ValueError(
                 "clip_grad_value: give {clip_grad_norm} or {clip_grad_value}, not both: "
@@ -297,9 +360,15 @@ class RunConfig(BaseModel):
         """The arguments of :func:`descend.train` these settings stand for."""
         return {**self.model_dump(exclude={"hyper"}), **self.hyper}
 
-    def classifier(self) -> bool:
-        """Whether the model or loss says the targets are classes (as ``train`` decides)."""
-        return is_classifier(self.model, self.loss)
+    def task(self) -> str | None:
+        """The task the model or loss says, as ``train`` reads the data with it
+        (:func:`~descend.training.tasks.task_of`): ``"regression"`` for ``loss: mse`` on class
+        labels, whose model then has one output; ``None`` where the labels decide.
+
+        >>> RunConfig(data="iris", model="mlp", loss="mse").task(), RunConfig(data="iris", model="mlp").task()
+        ('regression', None)
+        """
+        return task_of(self.model, self.loss)
 
 
 class TrainOptions(RunConfig):

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from ..training import data, distributed
+from ..training import distributed
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, LAST
 from ._app import Failure
-from ._run_folder import check_free
+from ._run_folder import check_free, prepared_data
 from ._settings import RunConfig, TrainOptions
 from ._worker_rank import LAUNCHER
 
@@ -115,13 +115,4 @@ def _launching() -> Iterator[None]:
 
 def training_examples(config: RunConfig) -> int:
     """The number of training examples ``config``'s run takes (its data prepared as ``train`` does)."""
-    kw = config.train_kwargs()
-    prepared = data.prepare(
-        kw["data"],
-        kw["val_data"],
-        target=kw["target"],
-        seed=kw["seed"],
-        standardize=kw["standardize"],
-        task="classification" if config.classifier() else None,
-    )
-    return prepared.train.n
+    return prepared_data(config).train.n

@@ -20,6 +20,7 @@ from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
     check_hyper,
+    check_surface,
     checked,
     function_start,
     hidden_option,
@@ -131,9 +132,10 @@ def _no_options(ctx: click.Context, names: set[str], what: str) -> None:
 
 
 def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[str, Any]) -> None:
+    plot = options["plot"]
+    check_surface(options["surface"], plot)
     fn, x0 = function_start(spec, options["x0"])
     check_hyper(optimizers, options["hyper"])
-    plot = options["plot"]
     if plot is not None and x0.numel() != 2:
         raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")
     results, rows = {}, []

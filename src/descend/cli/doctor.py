@@ -18,7 +18,7 @@ from ..training.findings import ADVISORY, merged_change
 from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
-from ._run_folder import read_config, refuse_held_runs
+from ._run_folder import holds_files, read_config, refuse_held_runs
 from ._settings import RunConfig
 from ._tables import findings
 from .train import run_training
@@ -46,8 +46,9 @@ _ALWAYS = ("data", "model")
 )
 def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool) -> None:
     """Print the doctor's findings on the run in RUN_DIR (kind, step, evidence, advice) and a
-    ready-to-run `descend train` command line with its advice applied (History.advice());
-    --apply starts that run in a new folder (--out, by default RUN_DIR-doctor).
+    ready-to-run `descend train` command line with its advice applied (the run's settings, with
+    the changes the findings name); --apply starts that run in a new folder (--out, by default
+    RUN_DIR-doctor).
 
     \b
     Examples:
@@ -98,9 +99,22 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
         click.echo(f"no command line: {err}")
     if not apply_:
         return
+    _check_new(target)
     new_history, _, _ = run_training(advised, target, progress=progress)
     findings(new_history.diagnoses, title=f"doctor ({target})")
     click.echo(f"run folder: {target}")
+
+
+def _check_new(target: Path) -> None:
+    """Refuse a --out that already holds files in the doctor's words (train's own refusal offers
+    --resume, an option doctor does not have)."""
+    if holds_files(target):
+        held = (target / run_folder.CONFIG).is_file()
+        raise Failure(
+            f"{target} already holds {'a run' if held else 'files'}; nothing was changed: give the advised run "
+            "a new folder with --out"
+            + (f" (descend train --out {target} --resume continues the run there)" if held else "")
+        )
 
 
 def _history(run_dir: Path) -> History:

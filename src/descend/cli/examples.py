@@ -14,9 +14,8 @@ from ..examples import examples, find_label_issues, record_of
 from ..examples.target_units import target_units
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import History, run_folder
-from ..training.data import prepare
 from ._app import Failure
-from ._run_folder import read_config
+from ._run_folder import prepared_data, read_config
 
 __all__ = ["examples_command", "training_inputs"]
 
@@ -137,10 +136,7 @@ def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None) -> 
     if not (run_dir / run_folder.CONFIG).is_file():
         return None
     config, _ = read_config(run_dir)
-    task = "classification" if config.classifier() else None
-    prepared = prepare(
-        config.data, config.val_data, target=config.target, seed=config.seed, standardize=config.standardize, task=task
-    )
+    prepared = prepared_data(config)
     X = getattr(prepared.train, "X", None)
     if X is None or len(X) != n:
         return None

@@ -8,10 +8,11 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from .. import plots
+from .. import optim, plots
 from ..lr_find import lr_find
 from ..training.data.checks import DEFAULT_BATCH_SIZE
 from ._app import Failure
+from ._cli_words import cli_words
 from ._options import (
     checked,
     hidden_option,
@@ -38,7 +39,13 @@ __all__ = ["lr_find_command"]
 @setting("loss")
 @optimizer_option("adam")
 @hyper_option()
-@setting("batch_size", default="32")
+@setting(
+    "batch_size",
+    default="32",
+    shown="32; the full batch for lbfgs or rprop",
+    metavar="full|1|N",
+    help="'full' (full-batch), 1 (stochastic) or N (mini-batch): the batch the range test steps on",
+)
 @setting("seed")
 @setting("device")
 @click.option(
@@ -80,6 +87,12 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         raise click.BadParameter(f"must be below --end ({end:g}), got {start:g}", param_hint="'--start'")
     settings = model_options_from({k: v for k, v in options.items() if v is not None})
     config = resolve(RunConfig, [("command line", settings)], files=False)
+    if config.batch_size == "auto":
+        raise click.BadParameter(
+            "the range test steps on one batch size: give 'full' or an integer >= 1, got 'auto' "
+            "(descend train --lr auto --batch-size auto runs it at the batch it picks)",
+            param_hint="'--batch-size'",
+        )
     if ctx.get_parameter_source("plot") is ParameterSource.DEFAULT and plot.exists():
         raise Failure(
             f"{plot} already exists; nothing was changed. Name the file with --plot (--plot {plot} replaces it)"
@@ -92,8 +105,7 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         start=start,
         end=end,
         num=num,
-        # Left at its default, a training set smaller than 32 is one full batch (with a warning).
-        batch_size=DEFAULT_BATCH_SIZE
+        batch_size=_default_batch(config.optimizer)
         if ctx.get_parameter_source("batch_size") is ParameterSource.DEFAULT
         else config.batch_size,
         seed=config.seed,
@@ -106,8 +118,20 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
     plot.parent.mkdir(parents=True, exist_ok=True)
     plots.lr_find(found, plot)
     if found.suggestion is None:
-        click.echo(f"no suggestion: {found.reason}")
+        options_here = {name for param in ctx.command.params for name in param.opts if name.startswith("--")}
+        click.echo(f"no suggestion: {cli_words(found.reason, options_here)}")
         rows = []
     else:
         rows = [("suggestion", number(found.suggestion, 3)), ("rule", found.rule)]
     click.echo(fields([*rows, ("range test", found.stopped_because), ("plot", str(plot))]))
+
+
+def _default_batch(optimizer: str) -> Any:
+    """The batch the range test steps on when --batch-size is not given: the full batch for a rule
+    of full-batch gradients (lbfgs, rprop: on mini-batches L-BFGS stalls), as descend train
+    takes it; else 32, a training set smaller than that being one full batch, with a warning.
+
+    >>> _default_batch("lbfgs"), int(_default_batch("adam"))
+    (None, 32)
+    """
+    return None if optim.full_batch_rule(optimizer) else DEFAULT_BATCH_SIZE

@@ -16,7 +16,16 @@ from ..minimize import minimize
 from ..minimize.quasi_newton import METHODS as LINE_SEARCH_METHODS
 from ..minimize.quasi_newton import line_search_optimizer
 from ._functions import load_function
-from ._options import FUNCTION_HELP, check_hyper, checked, function_start, hyper_option, lr_option, optimizer_option
+from ._options import (
+    FUNCTION_HELP,
+    check_hyper,
+    check_surface,
+    checked,
+    function_start,
+    hyper_option,
+    lr_option,
+    optimizer_option,
+)
 from ._parsers import parse_animation, parse_floats, parse_picture, parse_schedule
 from ._tables import fields, findings, number
 
@@ -147,6 +156,7 @@ def minimize_command(
       descend minimize my_functions.py:bowl --optimizer adam --lr auto --x0=3,4
       descend minimize rosenbrock --method lbfgs
     """
+    check_surface(surface, plot)
     fn, x = function_start(function, x0)
     method, named = method.lower(), f"--method {method.lower()}"
     if method == "gd" and optimizer.lower() in LINE_SEARCH_METHODS:  # as minimize(optimizer="lbfgs"): the method

@@ -18,7 +18,7 @@ from ..doctor import diagnose
 from ..landscape import TrajectoryRecorder
 from ..lr_find import LRFinderResult
 from ..train import train
-from ..training import checkpoint, run_folder
+from ..training import checkpoint, models, run_folder
 from ..training.callbacks import Callback
 from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.history import History
@@ -170,7 +170,14 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
     if options.nproc > 1 and not in_worker():
         launch_workers(options, out, debug=bool(ctx.find_root().params.get("debug")))
         return
-    history, summary, found = run_training(options.run_config(), out, resume=options.resume, progress=options.progress)
+    try:
+        history, summary, found = run_training(
+            options.run_config(), out, resume=options.resume, progress=options.progress
+        )
+    except KeyboardInterrupt:
+        if worker_rank() == 0 and (out / CHECKPOINTS / LAST).is_file():  # else the folder was cleared
+            click.echo(f"the run in {out} stopped; continue it with: descend train --out {out} --resume", err=True)
+        raise
     if worker_rank() == 0:
         _print_summary(out, summary, found)
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
@@ -182,6 +189,7 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     typed_here = model_options_from(typed(ctx, _OPTIONS))
     from_file = model_options_from(read_config_file(config_file)) if config_file else {}
     layers: list[tuple[str, dict[str, Any]]] = []
+    saved: RunConfig | None = None
     resume = typed_here.get("resume", from_file.get("resume", False))
     out = typed_here.get("out", from_file.get("out"))
     if resume is True:
@@ -197,6 +205,8 @@ def _settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
         layers.append((f"config {config_file}", from_file))
     layers.append(("command line", typed_here))
     options = resolve(TrainOptions, layers)
+    if saved is not None and options.model_options != saved.model_options:
+        options = options.model_copy(update={"model_options": _same_model(Path(out), saved, options.model_options)})
     if not any("batch_size" in settings for _, settings in layers):
         options = options.model_copy(update={"batch_size": default_batch(options)})
     return options
@@ -219,6 +229,36 @@ def _refuse_another_run(out: Path, saved: RunConfig, layers: list[dict[str, Any]
                 "validation data and model define a run: give the same ones (or none: its config.yaml supplies "
                 "them), or another --out"
             )
+
+
+def _same_model(out: Path, saved: RunConfig, given: dict[str, Any]) -> dict[str, Any]:
+    """The resumed run's own ``model_options`` where ``given`` spells the same model (--hidden 64
+    for an mlp saved with none: its default), which the checkpoint compares as written; a model
+    ``given`` makes otherwise is refused in the command line's words."""
+    was, now = (_with_defaults(saved.model, options) for options in (saved.model_options, given))
+    if was == now:
+        return saved.model_options
+    keys = [key for key in dict.fromkeys([*was, *now]) if was.get(key) != now.get(key)]
+    was_said, now_said = (
+        ", ".join(_model_option_words(key, options.get(key)) for key in keys) for options in (was, now)
+    )
+    raise Failure(
+        f"cannot resume the run in {out}: it was trained with {was_said}, this call has {now_said}; the model "
+        "defines a run: give the same one (or none: its config.yaml supplies it), or another --out"
+    )
+
+
+def _with_defaults(model: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` of the built-in ``model`` with the defaults it takes for the others, tuples as lists."""
+    filled = {**models.default_options(model), **options}
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in filled.items()}
+
+
+def _model_option_words(key: str, value: Any) -> str:
+    """A model option as the command line gives it: ``--hidden 64,64``, else the config file's key."""
+    if key == "hidden":
+        return f"--hidden {','.join(map(str, value))}" if value else "--hidden ''"
+    return f"model_options {key}: {value}"
 
 
 def _compared(value: Any) -> Any:

@@ -17,10 +17,11 @@ import click
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .._checks import InvalidArgument
-from .._names import did_you_mean
+from .._names import choice, did_you_mean
 from ..training import models
 from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
+from ..tune.objective import METRICS
 from ..tune.outputs import failed, finished
 from ..tune.storage import DATABASE
 from ._app import ConfigError
@@ -75,6 +76,14 @@ class StudyOptions(BaseModel):
     )
     resume: bool = Field(_TUNE_DEFAULTS["resume"], strict=True)
     progress: bool = Field(_TUNE_DEFAULTS["progress"], strict=True)
+
+    @field_validator("metric", mode="before")
+    @classmethod
+    def _metric(cls, value: Any) -> str:
+        # Checked with the file's other keys, before any trial: descend.tune names none of the file.
+        if not isinstance(value, str):  # choice's TypeError would escape pydantic, naming no file
+            raise ValueError(f"expected one of {', '.join(METRICS)}, got {value!r}")
+        return choice(value, METRICS, "metric")
 
     @field_validator("trials", "workers", mode="before")
     @classmethod
