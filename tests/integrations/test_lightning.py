@@ -11,6 +11,7 @@ from _torchvision_nms import install as install_torchvision_nms
 from torch import nn
 from torch.nn import functional as F
 
+import descend as ds
 from _chromium import render
 from descend.training.findings import ADVISORY
 from descend.watch import sampling
@@ -19,6 +20,7 @@ from descend.watch import sampling
 # load against this CPU torch: declare torchvision::nms first (see _torchvision_nms).
 install_torchvision_nms()
 import lightning.pytorch as pl  # noqa: E402
+from lightning.fabric.utilities.exceptions import MisconfigurationException  # noqa: E402
 
 from _readings import left_to_fall_step, sampled_steps  # noqa: E402
 from descend.integrations.lightning import DescendCallback  # noqa: E402
@@ -222,3 +224,37 @@ def test_a_resumed_fit_with_manual_optimization_and_two_optimizers_plans_the_bat
     resumed = _fit(lr=0.02, epochs=6, module=_TwoOptimizers, ckpt_path=checkpoint)
     assert resumed.trainer.global_step == 96  # both optimizers' steps: 2 x 48 batches
     assert len(resumed.monitor.history.steps["step"]) == 8 and resumed.monitor.sampling.total == 8
+
+
+class _ClosureRule(MLP):
+    """An MLP stepped by descend's SAM or LBFGS: Lightning's automatic optimisation hands them
+    its closure."""
+
+    rule = "sam"
+
+    def configure_optimizers(self):
+        if self.rule == "sam":
+            return ds.optim.SAM(self.parameters(), base="sgd", lr=self.lr)
+        return ds.optim.LBFGS(self.parameters(), lr=self.lr, line_search_fn="strong_wolfe")
+
+
+@pytest.mark.parametrize(
+    ("rule", "options", "said"),
+    [
+        ("sam", {"accumulate_grad_batches": 2}, "SAM .* accumulate_grad_batches=2 batches"),
+        ("lbfgs", {"accumulate_grad_batches": 3}, "LBFGS .* accumulate_grad_batches=3 batches"),
+        ("lbfgs", {"gradient_clip_val": 0.5}, r"LBFGS .*; its line search .* \(gradient_clip_val=0.5\)"),
+    ],
+)
+def test_a_closure_rule_whose_closure_would_not_give_the_updates_gradient_is_refused_before_it_steps(
+    rule, options, said, monkeypatch
+):
+    """Lightning's closure recomputes an update's last batch only and zeroes no gradient there,
+    and clips each evaluation: SAM would drop the earlier batches, LBFGS add its evaluations'
+    gradients up or search on a clipped one, silently. Refused as descend.train refuses them."""
+    monkeypatch.setattr(_ClosureRule, "rule", rule)
+    module = _ClosureRule(0.1)
+    before = [p.detach().clone() for p in module.parameters()]
+    with pytest.raises(MisconfigurationException, match=said):
+        _fit(0.1, epochs=1, probe=False, module=lambda lr: module, **options)
+    assert all(torch.equal(a, b) for a, b in zip(before, module.parameters()))

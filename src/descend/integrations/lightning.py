@@ -18,6 +18,11 @@ instruments and the run folder of ``descend train``.
   training (``on_train_start``: a fit resumed from ``ckpt_path`` plans its readings over the
   updates left) and is closed at the end of ``fit`` (or when it raises), printing the findings
   and writing the run folder.
+- A rule that evaluates the loss through Lightning's closure (``ds.optim.SAM``, ``LBFGS``) is
+  refused at ``on_train_start`` under ``accumulate_grad_batches > 1`` (the closure recomputes
+  the last batch only: Lightning would train on without the earlier batches' gradients), and
+  ``LBFGS`` under ``gradient_clip_val`` (its line search needs the loss's own gradient), as
+  ``descend.train`` refuses them.
 
 >>> callback = DescendCallback(log_dir=None, print_findings=False)
 >>> callback.diagnoses
@@ -31,13 +36,17 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import torch
 from torch import Tensor
 
+from ..optim import LBFGS
+from ..training.closure_step import needs_closure
 from ..watch import Monitor, check_options, watch
 from .torchvision_build import torchvision_mismatch_error
 
 try:
     import lightning.pytorch as pl
+    from lightning.fabric.utilities.exceptions import MisconfigurationException
 except RuntimeError as err:  # a torchvision built for another torch: one line that says so and how to fix it
     mismatch = torchvision_mismatch_error(err, "Lightning")
     if mismatch is None:
@@ -102,6 +111,7 @@ class DescendCallback(pl.Callback):
         # global_step restored by now, and takes the updates left, not all of them.
         if not trainer.optimizers:
             return
+        _refuse_closure_rules(trainer, pl_module)
         total = trainer.estimated_stepping_batches - _stepping_batches_done(trainer, pl_module)
         clip = trainer.gradient_clip_val if trainer.gradient_clip_algorithm in (None, "norm") else None
         self.monitor = watch(
@@ -161,6 +171,41 @@ class DescendCallback(pl.Callback):
     def _close(self) -> None:
         if self.monitor is not None:
             self.diagnoses = self.monitor.close()  # a second close returns the same findings
+
+
+def _refuse_closure_rules(trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+    """Refuse, before the first update, a rule that evaluates the loss through Lightning's
+    closure (``SAM``, ``LBFGS``: ``needs_closure``) where that closure is not the update's
+    gradient, as ``descend.train`` refuses the same settings. Lightning itself trains on silently:
+
+    - ``accumulate_grad_batches > 1``: the closure of an update's last batch recomputes that batch
+      only, and does not zero the gradients (it zeroes them at the accumulation's first batch).
+      SAM zeroes them itself, so the earlier batches are dropped; LBFGS adds every
+      evaluation's gradient to those before it.
+    - ``gradient_clip_val`` with LBFGS: Lightning clips after each evaluation, and the line
+      search compares the loss with a gradient that is not the loss's (SAM's two clipped
+      gradients keep their directions).
+    """
+    if not pl_module.automatic_optimization:  # the user's own step(closure); Lightning refuses both settings there
+        return
+    for optimizer in trainer.optimizers:
+        if not needs_closure(optimizer):
+            continue
+        name = type(optimizer).__name__
+        lead = f"{name} evaluates the loss and its gradient again in Lightning's closure, on the update's last batch"
+        if trainer.accumulate_grad_batches > 1:
+            raise MisconfigurationException(
+                f"{lead}, which cannot recompute a gradient accumulated over accumulate_grad_batches="
+                f"{trainer.accumulate_grad_batches} batches (Lightning would train on without the earlier batches' "
+                f"gradients, or adding each evaluation's to them): use accumulate_grad_batches=1 with {name}, and a "
+                "larger batch_size in the DataLoader instead"
+            )
+        if trainer.gradient_clip_val and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
+            raise MisconfigurationException(
+                f"{lead}; its line search compares the loss with its gradient, which Lightning's clipping "
+                f"(gradient_clip_val={trainer.gradient_clip_val}) would change: train {name} without "
+                "gradient_clip_val"
+            )
 
 
 def _stepping_batches_done(trainer: pl.Trainer, pl_module: pl.LightningModule) -> int:
