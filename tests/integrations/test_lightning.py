@@ -58,7 +58,7 @@ class MLP(pl.LightningModule):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
 
 
-def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, **trainer_options):
+def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, callbacks=(), **trainer_options):
     pl.seed_everything(0, verbose=False)
     model = (module or MLP)(lr)
     x, y = _data(256, 1).tensors
@@ -68,7 +68,7 @@ def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, **
         max_epochs=epochs,
         accelerator="cpu",
         devices=1,
-        callbacks=[callback],
+        callbacks=[callback, *callbacks],
         logger=False,
         enable_progress_bar=False,
         enable_checkpointing=False,
@@ -258,3 +258,26 @@ def test_a_closure_rule_whose_closure_would_not_give_the_updates_gradient_is_ref
     with pytest.raises(MisconfigurationException, match=said):
         _fit(0.1, epochs=1, probe=False, module=lambda lr: module, **options)
     assert all(torch.equal(a, b) for a, b in zip(before, module.parameters()))
+
+
+class _FirstGradientNorms(pl.Callback):
+    """The gradient norm at each update's first closure evaluation (SAM's at w)."""
+
+    def __init__(self):
+        self.norms, self.at = [], None
+
+    def on_before_optimizer_step(self, trainer, pl_module, optimizer):
+        if trainer.global_step != self.at:
+            self.at = trainer.global_step
+            self.norms.append(
+                float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in pl_module.parameters()])))
+            )
+
+
+def test_sams_gradient_norm_is_read_at_the_updates_weights_not_at_its_ascent_point():
+    """Lightning calls on_before_optimizer_step after each of SAM's two evaluations: the second's
+    gradient (at w + epsilon) overwrote the first's in the record until session 36."""
+    first = _FirstGradientNorms()
+    run = _fit(0.1, epochs=1, probe=False, module=_ClosureRule, callbacks=[first])
+    assert len(first.norms) == 8
+    assert run.monitor.history.steps["grad_norm"] == pytest.approx(first.norms, rel=1e-5)

@@ -3,7 +3,9 @@
 instruments and the run folder of ``descend train``.
 
 - Gradients are read in ``on_before_optimizer_step``, where Lightning has unscaled
-  mixed-precision gradients and not yet clipped them (raw: evidence for the doctor).
+  mixed-precision gradients and not yet clipped them (raw: evidence for the doctor); for a rule
+  that evaluates Lightning's closure several times an update (``SAM``, ``LBFGS``), at its first
+  evaluation, the gradient at the update's weights.
 - The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
   it by ``accumulate_grad_batches`` there; the callback multiplies it back).
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
@@ -105,6 +107,7 @@ class DescendCallback(pl.Callback):
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
+        self._read_at: int | None = None  # the global_step whose gradients were read
 
     def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         # Here, not at on_fit_start: a fit resumed from a checkpoint (ckpt_path) has its
@@ -127,9 +130,14 @@ class DescendCallback(pl.Callback):
             print_findings=self.print_findings,
         )
         self._by_evaluation = trainer.enable_validation and not _once_an_epoch(trainer)
+        self._read_at = None
 
     def on_before_optimizer_step(self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Any) -> None:
-        if self.monitor is not None:
+        # Lightning calls this after each evaluation of its closure: a rule that evaluates it
+        # again in one update (SAM at w + epsilon, LBFGS along its line search) is read at the
+        # first, the gradient at the update's weights, as descend.train reads it.
+        if self.monitor is not None and trainer.global_step != self._read_at:
+            self._read_at = trainer.global_step
             self.monitor.read_gradients()
 
     def on_train_batch_end(
