@@ -281,3 +281,11 @@ def test_sams_gradient_norm_is_read_at_the_updates_weights_not_at_its_ascent_poi
     run = _fit(0.1, epochs=1, probe=False, module=_ClosureRule, callbacks=[first])
     assert len(first.norms) == 8
     assert run.monitor.history.steps["grad_norm"] == pytest.approx(first.norms, rel=1e-5)
+
+
+def test_sams_loss_is_the_one_at_the_updates_weights_not_at_its_ascent_point():
+    """Lightning hands on_train_batch_end its closure's last result: SAM's loss at w + epsilon
+    was recorded until session 36. Each batch runs training_step twice; the first is at w."""
+    run = _fit(0.1, epochs=1, probe=False, module=_ClosureRule)
+    assert len(run.seen) == 16
+    assert run.monitor.history.steps["loss"] == pytest.approx(run.seen[0::2], rel=1e-6)

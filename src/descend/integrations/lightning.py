@@ -7,7 +7,9 @@ instruments and the run folder of ``descend train``.
   that evaluates Lightning's closure several times an update (``SAM``, ``LBFGS``), at its first
   evaluation, the gradient at the update's weights.
 - The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
-  it by ``accumulate_grad_batches`` there; the callback multiplies it back).
+  it by ``accumulate_grad_batches`` there; the callback multiplies it back); for ``SAM`` and
+  ``LBFGS``, whose closure Lightning evaluates several times, the first evaluation's (from
+  ``on_before_backward``): the loss at the update's weights, not at SAM's ascent point.
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
   ...)`` puts it) and the other ``val_*`` metrics (``val/loss``, ``val/acc``... as ``val_loss``,
   ``val_acc``) are read at the end of each validation run (not the sanity check), and each
@@ -108,6 +110,8 @@ class DescendCallback(pl.Callback):
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
         self._read_at: int | None = None  # the global_step whose gradients were read
+        self._closure_rule = False  # the watched rule evaluates Lightning's closure again (SAM, LBFGS)
+        self._first_loss: Tensor | None = None  # that rule's first evaluation's loss, this batch
 
     def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         # Here, not at on_fit_start: a fit resumed from a checkpoint (ckpt_path) has its
@@ -130,7 +134,14 @@ class DescendCallback(pl.Callback):
             print_findings=self.print_findings,
         )
         self._by_evaluation = trainer.enable_validation and not _once_an_epoch(trainer)
-        self._read_at = None
+        self._read_at, self._first_loss = None, None
+        self._closure_rule = pl_module.automatic_optimization and needs_closure(trainer.optimizers[0])
+
+    def on_before_backward(self, trainer: pl.Trainer, pl_module: pl.LightningModule, loss: Tensor) -> None:
+        # Lightning hands on_train_batch_end its closure's last result: for SAM the loss at
+        # w + epsilon, for LBFGS its line search's last. The update's loss is the first's.
+        if self._closure_rule and self._first_loss is None:
+            self._first_loss = loss.detach()
 
     def on_before_optimizer_step(self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Any) -> None:
         # Lightning calls this after each evaluation of its closure: a rule that evaluates it
@@ -143,9 +154,10 @@ class DescendCallback(pl.Callback):
     def on_train_batch_end(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
+        first, self._first_loss = self._first_loss, None
         if self.monitor is None:
             return
-        loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+        loss = first if first is not None else outputs.get("loss") if isinstance(outputs, dict) else outputs
         if isinstance(loss, Tensor) and loss.numel() == 1:
             # Automatic optimisation hands on the loss divided by the accumulated batches.
             scale = trainer.accumulate_grad_batches if pl_module.automatic_optimization else 1
