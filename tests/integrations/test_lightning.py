@@ -241,8 +241,13 @@ class _ClosureRule(MLP):
 @pytest.mark.parametrize(
     ("rule", "options", "said"),
     [
-        ("sam", {"accumulate_grad_batches": 2}, "SAM .* accumulate_grad_batches=2 batches"),
-        ("lbfgs", {"accumulate_grad_batches": 3}, "LBFGS .* accumulate_grad_batches=3 batches"),
+        ("sam", {"accumulate_grad_batches": 2}, r"SAM .* several batches \(accumulate_grad_batches=2;"),
+        ("lbfgs", {"accumulate_grad_batches": 3}, r"LBFGS .* several batches \(accumulate_grad_batches=3;"),
+        (
+            "sam",
+            {"callbacks": [pl.callbacks.GradientAccumulationScheduler({0: 1, 1: 2})]},
+            r"SAM .* \(accumulate_grad_batches=2 from epoch 1, by GradientAccumulationScheduler;",
+        ),
         ("lbfgs", {"gradient_clip_val": 0.5}, r"LBFGS .*; its line search .* \(gradient_clip_val=0.5\)"),
     ],
 )
@@ -256,7 +261,7 @@ def test_a_closure_rule_whose_closure_would_not_give_the_updates_gradient_is_ref
     module = _ClosureRule(0.1)
     before = [p.detach().clone() for p in module.parameters()]
     with pytest.raises(MisconfigurationException, match=said):
-        _fit(0.1, epochs=1, probe=False, module=lambda lr: module, **options)
+        _fit(0.1, epochs=2, probe=False, module=lambda lr: module, **options)
     assert all(torch.equal(a, b) for a, b in zip(before, module.parameters()))
 
 

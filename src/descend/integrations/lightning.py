@@ -23,7 +23,8 @@ instruments and the run folder of ``descend train``.
   updates left) and is closed at the end of ``fit`` (or when it raises), printing the findings
   and writing the run folder.
 - A rule that evaluates the loss through Lightning's closure (``ds.optim.SAM``, ``LBFGS``) is
-  refused at ``on_train_start`` under ``accumulate_grad_batches > 1`` (the closure recomputes
+  refused at ``on_train_start`` under ``accumulate_grad_batches > 1`` (also from a later epoch,
+  by a ``GradientAccumulationScheduler``; the closure recomputes
   the last batch only: Lightning would train on without the earlier batches' gradients), and
   ``LBFGS`` under ``gradient_clip_val`` (its line search needs the loss's own gradient), as
   ``descend.train`` refuses them.
@@ -51,6 +52,7 @@ from .torchvision_build import torchvision_mismatch_error
 try:
     import lightning.pytorch as pl
     from lightning.fabric.utilities.exceptions import MisconfigurationException
+    from lightning.pytorch.callbacks import GradientAccumulationScheduler
 except RuntimeError as err:  # a torchvision built for another torch: one line that says so and how to fix it
     mismatch = torchvision_mismatch_error(err, "Lightning")
     if mismatch is None:
@@ -208,17 +210,17 @@ def _refuse_closure_rules(trainer: pl.Trainer, pl_module: pl.LightningModule) ->
     """
     if not pl_module.automatic_optimization:  # the user's own step(closure); Lightning refuses both settings there
         return
+    accumulated = _accumulation(trainer)
     for optimizer in trainer.optimizers:
         if not needs_closure(optimizer):
             continue
         name = type(optimizer).__name__
         lead = f"{name} evaluates the loss and its gradient again in Lightning's closure, on the update's last batch"
-        if trainer.accumulate_grad_batches > 1:
+        if accumulated is not None:
             raise MisconfigurationException(
-                f"{lead}, which cannot recompute a gradient accumulated over accumulate_grad_batches="
-                f"{trainer.accumulate_grad_batches} batches (Lightning would train on without the earlier batches' "
-                f"gradients, or adding each evaluation's to them): use accumulate_grad_batches=1 with {name}, and a "
-                "larger batch_size in the DataLoader instead"
+                f"{lead}, which cannot recompute a gradient accumulated over several batches ({accumulated}; "
+                "Lightning would train on without the earlier batches' gradients, or adding each evaluation's to "
+                f"them): use accumulate_grad_batches=1 with {name}, and a larger batch_size in the DataLoader instead"
             )
         if trainer.gradient_clip_val and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
             raise MisconfigurationException(
@@ -226,6 +228,22 @@ def _refuse_closure_rules(trainer: pl.Trainer, pl_module: pl.LightningModule) ->
                 f"(gradient_clip_val={trainer.gradient_clip_val}) would change: train {name} without "
                 "gradient_clip_val"
             )
+
+
+def _accumulation(trainer: pl.Trainer) -> str | None:
+    """Where the fit accumulates gradients over several batches, in words; ``None`` where it never
+    does. A ``GradientAccumulationScheduler`` sets ``accumulate_grad_batches`` at each epoch's
+    start: its schedule counts (for the epochs the fit runs), not only the value before the first."""
+    if trainer.accumulate_grad_batches > 1:
+        return f"accumulate_grad_batches={trainer.accumulate_grad_batches}"
+    for callback in trainer.callbacks:
+        if isinstance(callback, GradientAccumulationScheduler):
+            last = trainer.max_epochs if trainer.max_epochs is not None and trainer.max_epochs >= 0 else math.inf
+            later = [(epoch, n) for epoch, n in sorted(callback.scheduling.items()) if n > 1 and epoch < last]
+            if later:
+                epoch, n = later[0]
+                return f"accumulate_grad_batches={n} from epoch {epoch}, by GradientAccumulationScheduler"
+    return None
 
 
 def _stepping_batches_done(trainer: pl.Trainer, pl_module: pl.LightningModule) -> int:
