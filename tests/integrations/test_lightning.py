@@ -11,6 +11,7 @@ from _torchvision_nms import install as install_torchvision_nms
 from torch import nn
 from torch.nn import functional as F
 
+import descend as ds
 from _chromium import render
 from descend.training.findings import ADVISORY
 from descend.watch import sampling
@@ -19,6 +20,7 @@ from descend.watch import sampling
 # load against this CPU torch: declare torchvision::nms first (see _torchvision_nms).
 install_torchvision_nms()
 import lightning.pytorch as pl  # noqa: E402
+from lightning.fabric.utilities.exceptions import MisconfigurationException  # noqa: E402
 
 from _readings import left_to_fall_step, sampled_steps  # noqa: E402
 from descend.integrations.lightning import DescendCallback  # noqa: E402
@@ -56,7 +58,7 @@ class MLP(pl.LightningModule):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
 
 
-def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, **trainer_options):
+def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, callbacks=(), **trainer_options):
     pl.seed_everything(0, verbose=False)
     model = (module or MLP)(lr)
     x, y = _data(256, 1).tensors
@@ -66,7 +68,7 @@ def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, **
         max_epochs=epochs,
         accelerator="cpu",
         devices=1,
-        callbacks=[callback],
+        callbacks=[callback, *callbacks],
         logger=False,
         enable_progress_bar=False,
         enable_checkpointing=False,
@@ -222,3 +224,73 @@ def test_a_resumed_fit_with_manual_optimization_and_two_optimizers_plans_the_bat
     resumed = _fit(lr=0.02, epochs=6, module=_TwoOptimizers, ckpt_path=checkpoint)
     assert resumed.trainer.global_step == 96  # both optimizers' steps: 2 x 48 batches
     assert len(resumed.monitor.history.steps["step"]) == 8 and resumed.monitor.sampling.total == 8
+
+
+class _ClosureRule(MLP):
+    """An MLP stepped by descend's SAM or LBFGS: Lightning's automatic optimisation hands them
+    its closure."""
+
+    rule = "sam"
+
+    def configure_optimizers(self):
+        if self.rule == "sam":
+            return ds.optim.SAM(self.parameters(), base="sgd", lr=self.lr)
+        return ds.optim.LBFGS(self.parameters(), lr=self.lr, line_search_fn="strong_wolfe")
+
+
+@pytest.mark.parametrize(
+    ("rule", "options", "said"),
+    [
+        ("sam", {"accumulate_grad_batches": 2}, r"SAM .* several batches \(accumulate_grad_batches=2;"),
+        ("lbfgs", {"accumulate_grad_batches": 3}, r"LBFGS .* several batches \(accumulate_grad_batches=3;"),
+        (
+            "sam",
+            {"callbacks": [pl.callbacks.GradientAccumulationScheduler({0: 1, 1: 2})]},
+            r"SAM .* \(accumulate_grad_batches=2 from epoch 1, by GradientAccumulationScheduler;",
+        ),
+        ("lbfgs", {"gradient_clip_val": 0.5}, r"LBFGS .*; its line search .* \(gradient_clip_val=0.5\)"),
+    ],
+)
+def test_a_closure_rule_whose_closure_would_not_give_the_updates_gradient_is_refused_before_it_steps(
+    rule, options, said, monkeypatch
+):
+    """Lightning's closure recomputes an update's last batch only and zeroes no gradient there,
+    and clips each evaluation: SAM would drop the earlier batches, LBFGS add its evaluations'
+    gradients up or search on a clipped one, silently. Refused as descend.train refuses them."""
+    monkeypatch.setattr(_ClosureRule, "rule", rule)
+    module = _ClosureRule(0.1)
+    before = [p.detach().clone() for p in module.parameters()]
+    with pytest.raises(MisconfigurationException, match=said):
+        _fit(0.1, epochs=2, probe=False, module=lambda lr: module, **options)
+    assert all(torch.equal(a, b) for a, b in zip(before, module.parameters()))
+
+
+class _FirstGradientNorms(pl.Callback):
+    """The gradient norm at each update's first closure evaluation (SAM's at w)."""
+
+    def __init__(self):
+        self.norms, self.at = [], None
+
+    def on_before_optimizer_step(self, trainer, pl_module, optimizer):
+        if trainer.global_step != self.at:
+            self.at = trainer.global_step
+            self.norms.append(
+                float(torch.linalg.vector_norm(torch.stack([p.grad.norm() for p in pl_module.parameters()])))
+            )
+
+
+def test_sams_gradient_norm_is_read_at_the_updates_weights_not_at_its_ascent_point():
+    """Lightning calls on_before_optimizer_step after each of SAM's two evaluations: the second's
+    gradient (at w + epsilon) overwrote the first's in the record until session 36."""
+    first = _FirstGradientNorms()
+    run = _fit(0.1, epochs=1, probe=False, module=_ClosureRule, callbacks=[first])
+    assert len(first.norms) == 8
+    assert run.monitor.history.steps["grad_norm"] == pytest.approx(first.norms, rel=1e-5)
+
+
+def test_sams_loss_is_the_one_at_the_updates_weights_not_at_its_ascent_point():
+    """Lightning hands on_train_batch_end its closure's last result: SAM's loss at w + epsilon
+    was recorded until session 36. Each batch runs training_step twice; the first is at w."""
+    run = _fit(0.1, epochs=1, probe=False, module=_ClosureRule)
+    assert len(run.seen) == 16
+    assert run.monitor.history.steps["loss"] == pytest.approx(run.seen[0::2], rel=1e-6)

@@ -3,9 +3,13 @@
 instruments and the run folder of ``descend train``.
 
 - Gradients are read in ``on_before_optimizer_step``, where Lightning has unscaled
-  mixed-precision gradients and not yet clipped them (raw: evidence for the doctor).
+  mixed-precision gradients and not yet clipped them (raw: evidence for the doctor); for a rule
+  that evaluates Lightning's closure several times an update (``SAM``, ``LBFGS``), at its first
+  evaluation, the gradient at the update's weights.
 - The loss of each update comes from ``outputs`` in ``on_train_batch_end`` (Lightning divides
-  it by ``accumulate_grad_batches`` there; the callback multiplies it back).
+  it by ``accumulate_grad_batches`` there; the callback multiplies it back); for ``SAM`` and
+  ``LBFGS``, whose closure Lightning evaluates several times, the first evaluation's (from
+  ``on_before_backward``): the loss at the update's weights, not at SAM's ascent point.
 - The validation loss (``val_loss`` in ``trainer.callback_metrics``, as ``self.log("val_loss",
   ...)`` puts it) and the other ``val_*`` metrics (``val/loss``, ``val/acc``... as ``val_loss``,
   ``val_acc``) are read at the end of each validation run (not the sanity check), and each
@@ -18,6 +22,12 @@ instruments and the run folder of ``descend train``.
   training (``on_train_start``: a fit resumed from ``ckpt_path`` plans its readings over the
   updates left) and is closed at the end of ``fit`` (or when it raises), printing the findings
   and writing the run folder.
+- A rule that evaluates the loss through Lightning's closure (``ds.optim.SAM``, ``LBFGS``) is
+  refused at ``on_train_start`` under ``accumulate_grad_batches > 1`` (also from a later epoch,
+  by a ``GradientAccumulationScheduler``; the closure recomputes
+  the last batch only: Lightning would train on without the earlier batches' gradients), and
+  ``LBFGS`` under ``gradient_clip_val`` (its line search needs the loss's own gradient), as
+  ``descend.train`` refuses them.
 
 >>> callback = DescendCallback(log_dir=None, print_findings=False)
 >>> callback.diagnoses
@@ -31,13 +41,18 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import torch
 from torch import Tensor
 
+from ..optim import LBFGS
+from ..training.closure_step import needs_closure
 from ..watch import Monitor, check_options, watch
 from .torchvision_build import torchvision_mismatch_error
 
 try:
     import lightning.pytorch as pl
+    from lightning.fabric.utilities.exceptions import MisconfigurationException
+    from lightning.pytorch.callbacks import GradientAccumulationScheduler
 except RuntimeError as err:  # a torchvision built for another torch: one line that says so and how to fix it
     mismatch = torchvision_mismatch_error(err, "Lightning")
     if mismatch is None:
@@ -96,12 +111,16 @@ class DescendCallback(pl.Callback):
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
+        self._read_at: int | None = None  # the global_step whose gradients were read
+        self._closure_rule = False  # the watched rule evaluates Lightning's closure again (SAM, LBFGS)
+        self._first_loss: Tensor | None = None  # that rule's first evaluation's loss, this batch
 
     def on_train_start(self, trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
         # Here, not at on_fit_start: a fit resumed from a checkpoint (ckpt_path) has its
         # global_step restored by now, and takes the updates left, not all of them.
         if not trainer.optimizers:
             return
+        _refuse_closure_rules(trainer, pl_module)
         total = trainer.estimated_stepping_batches - _stepping_batches_done(trainer, pl_module)
         clip = trainer.gradient_clip_val if trainer.gradient_clip_algorithm in (None, "norm") else None
         self.monitor = watch(
@@ -117,17 +136,30 @@ class DescendCallback(pl.Callback):
             print_findings=self.print_findings,
         )
         self._by_evaluation = trainer.enable_validation and not _once_an_epoch(trainer)
+        self._read_at, self._first_loss = None, None
+        self._closure_rule = pl_module.automatic_optimization and needs_closure(trainer.optimizers[0])
+
+    def on_before_backward(self, trainer: pl.Trainer, pl_module: pl.LightningModule, loss: Tensor) -> None:
+        # Lightning hands on_train_batch_end its closure's last result: for SAM the loss at
+        # w + epsilon, for LBFGS its line search's last. The update's loss is the first's.
+        if self._closure_rule and self._first_loss is None:
+            self._first_loss = loss.detach()
 
     def on_before_optimizer_step(self, trainer: pl.Trainer, pl_module: pl.LightningModule, optimizer: Any) -> None:
-        if self.monitor is not None:
+        # Lightning calls this after each evaluation of its closure: a rule that evaluates it
+        # again in one update (SAM at w + epsilon, LBFGS along its line search) is read at the
+        # first, the gradient at the update's weights, as descend.train reads it.
+        if self.monitor is not None and trainer.global_step != self._read_at:
+            self._read_at = trainer.global_step
             self.monitor.read_gradients()
 
     def on_train_batch_end(
         self, trainer: pl.Trainer, pl_module: pl.LightningModule, outputs: Any, batch: Any, batch_idx: int
     ) -> None:
+        first, self._first_loss = self._first_loss, None
         if self.monitor is None:
             return
-        loss = outputs.get("loss") if isinstance(outputs, dict) else outputs
+        loss = first if first is not None else outputs.get("loss") if isinstance(outputs, dict) else outputs
         if isinstance(loss, Tensor) and loss.numel() == 1:
             # Automatic optimisation hands on the loss divided by the accumulated batches.
             scale = trainer.accumulate_grad_batches if pl_module.automatic_optimization else 1
@@ -161,6 +193,57 @@ class DescendCallback(pl.Callback):
     def _close(self) -> None:
         if self.monitor is not None:
             self.diagnoses = self.monitor.close()  # a second close returns the same findings
+
+
+def _refuse_closure_rules(trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
+    """Refuse, before the first update, a rule that evaluates the loss through Lightning's
+    closure (``SAM``, ``LBFGS``: ``needs_closure``) where that closure is not the update's
+    gradient, as ``descend.train`` refuses the same settings. Lightning itself trains on silently:
+
+    - ``accumulate_grad_batches > 1``: the closure of an update's last batch recomputes that batch
+      only, and does not zero the gradients (it zeroes them at the accumulation's first batch).
+      SAM zeroes them itself, so the earlier batches are dropped; LBFGS adds every
+      evaluation's gradient to those before it.
+    - ``gradient_clip_val`` with LBFGS: Lightning clips after each evaluation, and the line
+      search compares the loss with a gradient that is not the loss's (SAM's two clipped
+      gradients keep their directions).
+    """
+    if not pl_module.automatic_optimization:  # the user's own step(closure); Lightning refuses both settings there
+        return
+    accumulated = _accumulation(trainer)
+    for optimizer in trainer.optimizers:
+        if not needs_closure(optimizer):
+            continue
+        name = type(optimizer).__name__
+        lead = f"{name} evaluates the loss and its gradient again in Lightning's closure, on the update's last batch"
+        if accumulated is not None:
+            raise MisconfigurationException(
+                f"{lead}, which cannot recompute a gradient accumulated over several batches ({accumulated}; "
+                "Lightning would train on without the earlier batches' gradients, or adding each evaluation's to "
+                f"them): use accumulate_grad_batches=1 with {name}, and a larger batch_size in the DataLoader instead"
+            )
+        if trainer.gradient_clip_val and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
+            raise MisconfigurationException(
+                f"{lead}; its line search compares the loss with its gradient, which Lightning's clipping "
+                f"(gradient_clip_val={trainer.gradient_clip_val}) would change: train {name} without "
+                "gradient_clip_val"
+            )
+
+
+def _accumulation(trainer: pl.Trainer) -> str | None:
+    """Where the fit accumulates gradients over several batches, in words; ``None`` where it never
+    does. A ``GradientAccumulationScheduler`` sets ``accumulate_grad_batches`` at each epoch's
+    start: its schedule counts (for the epochs the fit runs), not only the value before the first."""
+    if trainer.accumulate_grad_batches > 1:
+        return f"accumulate_grad_batches={trainer.accumulate_grad_batches}"
+    for callback in trainer.callbacks:
+        if isinstance(callback, GradientAccumulationScheduler):
+            last = trainer.max_epochs if trainer.max_epochs is not None and trainer.max_epochs >= 0 else math.inf
+            later = [(epoch, n) for epoch, n in sorted(callback.scheduling.items()) if n > 1 and epoch < last]
+            if later:
+                epoch, n = later[0]
+                return f"accumulate_grad_batches={n} from epoch {epoch}, by GradientAccumulationScheduler"
+    return None
 
 
 def _stepping_batches_done(trainer: pl.Trainer, pl_module: pl.LightningModule) -> int:
