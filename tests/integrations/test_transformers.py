@@ -237,3 +237,22 @@ def test_a_run_resumed_from_a_checkpoint_plans_its_readings_over_the_updates_lef
     )
     assert doctor.monitor.sampling.total == 8 and sorted(doctor.monitor.readings) == [1, 8]
     doctor.on_train_end(None, None, None)
+
+
+def test_a_descend_schedule_attached_to_the_optimizer_drives_the_trainers_rates(tmp_path):
+    """Trainer(optimizers=(opt, attach(opt, schedule))): the Trainer logs the rate through the
+    scheduler's get_last_lr(), which the adapter lacked (AttributeError inside transformers)."""
+    torch.manual_seed(0)
+    config = BertConfig(vocab_size=20, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                        intermediate_size=64, max_position_embeddings=8, num_labels=2)  # fmt: skip
+    model = BertForSequenceClassification(config)
+    opt = ds.optim.AdamW(model.parameters(), lr=1.0)
+    cosine = ds.schedules.cosine(3e-3, total_steps=16)
+    args = TrainingArguments(output_dir=str(tmp_path), per_device_train_batch_size=16, num_train_epochs=2,
+                             save_strategy="no", report_to="none", use_cpu=True, disable_tqdm=True, seed=0,
+                             logging_steps=2)  # fmt: skip
+    trainer = Trainer(model=model, args=args, train_dataset=TRAIN, optimizers=(opt, ds.schedules.attach(opt, cosine)))
+    trainer.train()
+    logged = [row["learning_rate"] for row in trainer.state.log_history if "learning_rate" in row]
+    # logged at updates 2, 4, ..., 16: the rate that update used, cosine(update - 1)
+    assert logged == pytest.approx([cosine(t) for t in range(1, 16, 2)], rel=1e-12)

@@ -119,6 +119,11 @@ class ScheduleAdapter:
         self.schedule.observe(metric)
         self._apply()
 
+    def get_last_lr(self) -> list[float]:
+        """The rates set for the next update, one per param group, as torch's schedulers name it
+        (the Hugging Face ``Trainer`` logs them through it)."""
+        return list(self.last_lr)
+
     def state_dict(self) -> dict[str, Any]:
         return {"steps": self.steps, "ratios": list(self.ratios), "schedule": self.schedule.state_dict()}
 
