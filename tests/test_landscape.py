@@ -90,6 +90,19 @@ def test_the_weights_come_back_bit_for_bit_even_when_the_loss_raises():
     assert _same(_snapshot(model), before) and model.training
 
 
+def test_each_modules_own_mode_comes_back_even_when_the_loss_raises():
+    model, data = _model(), _data()
+    model.train()
+    model[1].eval()  # training with the batch norm frozen, as a fine-tune does
+    modes = [m.training for m in model.modules()]
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    landscape.slice_1d(model, "cross_entropy", data, d, [-1.0, 0.5])
+    assert [m.training for m in model.modules()] == modes
+    with pytest.raises(RuntimeError, match="boom"):
+        landscape.slice_1d(model, cross_entropy_raising_at(2), data, d, [0.5, 0.7])
+    assert [m.training for m in model.modules()] == modes
+
+
 def test_pca_of_a_trajectory_along_a_line_recovers_the_line():
     n = 50
     u = torch.randn(n, generator=torch.Generator().manual_seed(0))

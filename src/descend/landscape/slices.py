@@ -73,7 +73,8 @@ def slice_1d(
     one batch with the model in evaluation mode and without gradients. ``direction`` is a
     list of tensors shaped like the parameters (:func:`random_direction`) or one flat vector
     of all of them (:func:`pca_directions`). The weights are put back bit for bit afterwards,
-    even if the loss raises.
+    and each module's training mode (a frozen batch norm stays in eval mode), even if the loss
+    raises.
 
     >>> import torch
     >>> model = torch.nn.Linear(2, 1, bias=False)
@@ -149,7 +150,8 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
     # train's, not torch's from inside the loss at the first point.
     check_first_batch(model, (X, y), loss, loss_fn)
     saved = [p.detach().clone() for p in params]
-    was_training = model.training
+    # Each module's own mode: a model training with its batch norms frozen (bn.eval()) is left so.
+    modes = [(m, m.training) for m in model.modules()]
     out = np.empty(len(coords))
     try:
         model.eval()
@@ -165,7 +167,8 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
         with torch.no_grad():
             for p, base in zip(params, saved):
                 p.copy_(base)
-        model.train(was_training)
+        for m, training in modes:
+            m.training = training
     return out
 
 
