@@ -4,6 +4,7 @@ trajectory recorder survives a resume."""
 
 import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -272,6 +273,44 @@ def test_draw_writes_the_three_pictures(tmp_path):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=2)
     with pytest.raises(ValueError, match=r"points must be an integer >= 3, got 5\.0"):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=5.0)
+
+
+def test_every_picture_of_draw_has_the_models_loss_at_a_point_of_its_grid(tmp_path, monkeypatch):
+    """Was: an even ``points`` (or the PCA plane's grid over the trajectory's range) stepped over
+    the origin, so that the loss at the trained weights was never evaluated, only interpolated
+    between its neighbours; and 99 points put the middle at -1e-17, not 0."""
+    from descend.landscape import drawing
+
+    model, (X, y) = _model(), _data()
+    model.eval()
+    with torch.no_grad():
+        expected = float(torch.nn.functional.cross_entropy(model(X), y))
+    evaluated = []
+    for name in ("slice_1d", "slice_2d"):
+        real = getattr(drawing, name)
+        monkeypatch.setattr(
+            drawing, name, lambda *a, _real=real: evaluated.append(_real(*a)) or evaluated[-1], raising=True
+        )
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    g = torch.Generator().manual_seed(0)
+    path = start + 0.1 * torch.randn(4, start.numel(), generator=g).cumsum(0).flip(0) - 0.1 * torch.randn(start.numel())
+    path[-1] = start
+    drawing.draw(model, "cross_entropy", (X, y), tmp_path, trajectory=path, points=5)
+    assert len(evaluated) == 3
+
+    def stop(*args):
+        raise KeyboardInterrupt  # the 99 x 99 planes are not needed, only the line's grid
+
+    monkeypatch.setattr(drawing, "slice_2d", stop)
+    with pytest.raises(KeyboardInterrupt):
+        drawing.draw(model, "cross_entropy", (X, y), tmp_path, points=99)
+    assert len(evaluated) == 4
+    for picture in evaluated:
+        axes = [picture.alphas] if picture.losses.ndim == 1 else [picture.alphas, picture.betas]
+        middle = tuple(int(np.flatnonzero(a == 0.0)[0]) for a in axes)  # IndexError: no point at 0
+        assert picture.losses[middle] == expected
+    with pytest.raises(ValueError, match=r"^points must be odd, so that the middle of the grid .* got 20: 19 or 21$"):
+        drawing.draw(model, "cross_entropy", (X, y), tmp_path, points=20)
 
 
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .._checks import number, unwritten
+from .._checks import InvalidArgument, number, unwritten
 from .._wrappers import inner_module
 from ..plots import filled_contour
 from ..training.checkpoint import load
@@ -54,8 +54,8 @@ def draw(
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
     512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
-    ``points`` x ``points`` grid points; ``seed`` picks
-    the random directions.
+    ``points`` x ``points`` grid points, an odd number so that the middle one is the trained
+    weights; ``seed`` picks the random directions.
 
     >>> import tempfile, descend as ds
     >>> h = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False)
@@ -65,6 +65,11 @@ def draw(
     ['landscape_1d.png', 'landscape_2d.png']
     """
     number("points", points, integer=True, ge=3)
+    if points % 2 == 0:
+        raise InvalidArgument(
+            f"points must be odd, so that the middle of the grid is the trained weights themselves "
+            f"(an even grid steps over them), got {points}: {points - 1} or {points + 1}"
+        )
     if not isinstance(model, torch.nn.Module):
         raise TypeError(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
@@ -81,6 +86,7 @@ def draw(
     generator = torch.Generator().manual_seed(seed)
     d, e = random_direction(model, generator), random_direction(model, generator)
     grid = np.linspace(-1.0, 1.0, points)
+    grid[points // 2] = 0.0  # linspace's middle is -1e-17 for some counts (99): the weights moved
 
     written = [_save(_line_figure(slice_1d(model, loss, data, d, grid)), out_dir / "landscape_1d.png")]
     plane = slice_2d(model, loss, data, (d, e), grid, grid)
@@ -153,13 +159,17 @@ def _trajectory_tensor(trajectory: Any) -> Tensor | None:
 
 def _extent(values: np.ndarray, other: np.ndarray, points: int) -> np.ndarray:
     """Grid along one axis of the PCA plane: the trajectory's range and the origin, padded; a
-    flat axis borrows the other's extent so that the plane is not a line."""
+    flat axis borrows the other's extent so that the plane is not a line. The steps are whole
+    multiples of the spacing, so that the origin, the trained weights, is a point of the grid (of
+    ``points`` or ``points + 1``), not interpolated between its neighbours."""
     low, high = min(values.min(), 0.0), max(values.max(), 0.0)
     span = high - low
     if span <= 1e-12 * max(1.0, abs(other).max()):
         span = max(float(other.max() - other.min()), 1e-3)
         low, high = -span / 2, span / 2
-    return np.linspace(low - _PAD * span, high + _PAD * span, points)
+    low, high = low - _PAD * span, high + _PAD * span
+    step = (high - low) / (points - 1)
+    return step * np.arange(np.floor(low / step), np.ceil(high / step) + 1)
 
 
 def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Figure:
