@@ -275,6 +275,17 @@ def test_draw_writes_the_three_pictures(tmp_path):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=5.0)
 
 
+def test_a_float64_models_direction_has_its_filter_norms_to_float64_precision():
+    """Was: scaled in float32, the norms matched to 1e-7 only."""
+    model = _model().double()
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    for t, p in zip(d, model.parameters()):
+        if p.ndim >= 2:
+            ratio = t.flatten(1).norm(dim=1) / p.detach().flatten(1).norm(dim=1)
+            assert t.dtype == torch.float64 and (ratio - 1).abs().max() < 1e-13
+    assert _same(d, landscape.random_direction(_model().double(), torch.Generator().manual_seed(0)))
+
+
 def test_every_picture_of_draw_has_the_models_loss_at_a_point_of_its_grid(tmp_path, monkeypatch):
     """Was: an even ``points`` (or the PCA plane's grid over the trajectory's range) stepped over
     the origin, so that the loss at the trained weights was never evaluated, only interpolated

@@ -31,11 +31,14 @@ def random_direction(model: torch.nn.Module, generator: torch.Generator | None =
     """
     directions = []
     for p in model.parameters():
-        d = torch.randn(p.shape, generator=generator, dtype=torch.float32)
+        # Drawn in float32 whatever the model (the same seed, the same direction), scaled in
+        # float64 for a float64 model: its filter norms then match to its own precision, not 1e-7.
+        exact = torch.float64 if p.dtype == torch.float64 else torch.float32
+        d = torch.randn(p.shape, generator=generator, dtype=torch.float32).to(exact)
         if p.ndim <= 1:
             d.zero_()
         else:
-            w = p.detach().to("cpu", torch.float32)
+            w = p.detach().to("cpu", exact)
             scale = w.flatten(1).norm(dim=1) / d.flatten(1).norm(dim=1).clamp_min(1e-30)
             d *= scale.reshape(-1, *[1] * (p.ndim - 1))
         directions.append(d.to(p.device, p.dtype))
