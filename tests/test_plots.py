@@ -86,6 +86,29 @@ def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
     assert all(_findings(ax) == [] for ax in fig.axes)
 
 
+def test_a_loss_that_reached_zero_keeps_the_log_scale_and_is_marked_at_the_foot():
+    """Was: one loss of exactly 0 (an exact fit, a saturated cross-entropy of a diverged run)
+    put 10 .. 0.01 on a linear axis, the other runs flat along its foot."""
+    h, other = ds.History(), ds.History()
+    h.epochs = {"epoch": [0, 1, 2, 3], "loss": [10.0, 1.0, 0.01, 0.0], "val_loss": [12.0, 2.0, 0.5, 0.0]}
+    other.epochs = {"epoch": [0, 1], "loss": [5.0, 3.0]}
+    for ax in (plots.training(h).axes[0], plots.curves({"fits": h, "other": other}).axes[0]):
+        assert ax.get_yscale() == "log"
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        drawn = lines.get("training", lines.get("fits"))
+        assert list(drawn.get_ydata()) == [10.0, 1.0, 0.01]  # the 0 is not dived to
+        zeros = [label for label in lines if label.endswith("0 (below the log scale)")]
+        assert len(zeros) == 2 and list(lines[zeros[0]].get_xdata()) == [3]
+
+    def f(x):
+        return (x**2).sum()
+
+    exact = ds.minimize(f, [1.0, 1.0], optimizer="gd", lr=0.5, max_iter=3)  # x = 0 after one step
+    assert exact.history.loss.tolist()[:2] == [2.0, 0.0]
+    slow = ds.minimize(f, [1.0, 1.0], optimizer="gd", lr=0.1, max_iter=10)  # 2 .. 0.02
+    assert plots.curves({"exact": exact, "slow": slow}).axes[0].get_yscale() == "log"
+
+
 def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out():
     h = ds.History()
     h.epochs = {"epoch": [0, 1, 2], "loss": [10.0, 1.0, 0.05]}

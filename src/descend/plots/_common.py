@@ -62,10 +62,20 @@ def row_positions(history, axis: str) -> list[float]:
     ]
 
 
-def spans_decades(values) -> bool:
-    """All finite values positive and the largest more than ten times the smallest."""
+def spans_decades(values, zeros: bool = False) -> bool:
+    """All finite values positive and the largest more than ten times the smallest. With
+    ``zeros``, values of exactly 0 are let by and the rule read on the positive ones: a loss
+    that reached 0 (an exact fit, a saturated cross-entropy, a test function at its minimum)
+    is drawn at the foot of a log axis, where it had flattened the rest of the curves on a
+    linear one.
+
+    >>> spans_decades([100.0, 1.0, 0.0]), spans_decades([100.0, 1.0, 0.0], zeros=True)
+    (False, True)
+    """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
+    if zeros and (v >= 0).all():
+        v = v[v > 0]
     return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
 
 
@@ -91,6 +101,25 @@ def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", v
         top = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
                 label=f"{what} not finite (NaN or inf)")  # fmt: skip
+
+
+def without_zeros(values: list, log: bool) -> list:
+    """``values`` for a line on a log axis (``log``): each that is exactly 0 NaN, left out of
+    the line (a log axis has no 0: the line dived off the bottom of the picture, as if the run
+    had stopped there); :func:`mark_zeros` marks them instead."""
+    return [math.nan if log and v == 0 else v for v in values]
+
+
+def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+    """Mark with a ``v`` at the foot of ``ax``, a log axis, each point of ``values`` that is
+    exactly 0 (a loss that reached 0: an exact fit, a saturated cross-entropy)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    zero = [xi for xi, v in zip(x, values) if v == 0]
+    if zero:
+        foot = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(zero, [0.03] * len(zero), "v", color=color, transform=foot, clip_on=False,
+                label=f"{what} 0 (below the log scale)")  # fmt: skip
 
 
 def picture_path(path: str | os.PathLike) -> Path:

@@ -20,9 +20,11 @@ from ._common import (
     finish,
     integer_ticks,
     mark_non_finite,
+    mark_zeros,
     row_axis,
     row_positions,
     spans_decades,
+    without_zeros,
 )
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -38,8 +40,8 @@ _LEGEND_MAX_LAYERS = 8  # more layers than this: no legend on the ratio panel
 def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Sequence[Any] | None = None) -> Figure:
     """The training dynamics of a :class:`descend.History`, a panel each:
 
-    - training and validation loss per epoch (log scale when positive and spanning more than
-      a decade); per evaluation, at its step, where evaluations closed the rows
+    - training and validation loss per epoch (log scale when positive (but for zeros) and
+      spanning more than a decade); per evaluation, at its step, where evaluations closed the rows
       (:meth:`descend.watch.Monitor.evaluated`, every N updates);
     - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
     - the learning rate per step, a line per parameter group;
@@ -113,13 +115,14 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
 
 def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
-    if train:
-        epoch_line(ax, epoch_x[: len(train)], train, color="C0", label="training")
-        mark_non_finite(ax, epoch_x, train, "C0", "training loss")
-    if val:
-        epoch_line(ax, epoch_x[: len(val)], val, color="C1", label="validation")
-        mark_non_finite(ax, epoch_x, val, "C1", "validation loss", validation=True)
-    if spans_decades([*train, *val]):
+    log = spans_decades([*train, *val], zeros=True)
+    for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
+        if values:
+            epoch_line(ax, epoch_x[: len(values)], without_zeros(values, log), color=color, label=label)
+            mark_non_finite(ax, epoch_x, values, color, f"{label} loss", validation=label == "validation")
+            if log:
+                mark_zeros(ax, epoch_x, values, color, f"{label} loss")
+    if log:
         ax.set_yscale("log")
     ax.set(title="loss", xlabel=row, ylabel="loss")
     integer_ticks(ax)
