@@ -324,6 +324,26 @@ def test_every_picture_of_draw_has_the_models_loss_at_a_point_of_its_grid(tmp_pa
         drawing.draw(model, "cross_entropy", (X, y), tmp_path, points=20)
 
 
+def test_a_dataloader_is_read_once_and_its_batches_weighted_by_size(tmp_path):
+    """Was: TypeError "data must be an (X, y) pair of tensors, got DataLoader", where train takes one."""
+    from torch.utils.data import DataLoader, TensorDataset
+
+    model, (X, y) = _model(), _data(40)
+    g = torch.Generator().manual_seed(0)
+    d = landscape.random_direction(model, g)
+    whole = landscape.slice_1d(model, "cross_entropy", (X, y), d, [-1.0, 0.0, 0.5])
+    shuffled = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True, generator=g)  # 16, 16, 8
+    for data in (shuffled, TensorDataset(X, y)):
+        line = landscape.slice_1d(model, "cross_entropy", data, d, [-1.0, 0.0, 0.5])
+        assert line.losses == pytest.approx(whole.losses, rel=1e-6)
+    plane = landscape.slice_2d(model, "cross_entropy", shuffled, (d, d), [0.0, 0.5], [0.0])
+    assert plane.losses[:, 0] == pytest.approx(whole.losses[1:], rel=1e-6)
+    files = landscape.draw(model, "cross_entropy", shuffled, tmp_path, points=3)
+    assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png"]
+    with pytest.raises(TypeError, match=r"^data must be an \(X, y\) pair of tensors, or a DataLoader or Dataset"):
+        landscape.slice_1d(model, "cross_entropy", {"X": X}, d, [0.0])
+
+
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     # was torch's "mat1 and mat2 must have the same dtype, but got Float and Double"
     model, (X, y) = _model().double().eval(), _data()

@@ -20,7 +20,7 @@ from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
 from .directions import pca_directions, random_direction
 from .recorder import flat_parameters
-from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d, spread_rows
+from .slices import Slice1D, Slice2D, batches, slice_1d, slice_2d, spread_rows
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -51,6 +51,7 @@ def draw(
       plane of the trajectory's two principal directions (:func:`pca_directions`), with the
       trajectory projected on it.
 
+    ``data`` is as :func:`slice_1d` takes it (a ``DataLoader``'s batches are gathered first).
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
     512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
@@ -75,7 +76,8 @@ def draw(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
     model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
-    X, y = pair(data, torch.device("cpu"), floating_dtype(model))
+    read = batches(data, torch.device("cpu"), floating_dtype(model))
+    X, y = (torch.cat(part) for part in zip(*read)) if len(read) > 1 else read[0]
     rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
     data = (X[rows], y[rows])
     device = next(model.parameters(), torch.empty(0)).device
