@@ -2,6 +2,7 @@
 findings)."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
@@ -84,6 +85,15 @@ def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
     # Explicit findings replace the history's own; a finding without a step is not drawn.
     fig = plots.training(history, diagnoses=[ds.Diagnosis("slow_progress", None, "e", "a")])
     assert all(_findings(ax) == [] for ax in fig.axes)
+
+
+def test_diagnoses_that_are_not_findings_are_named(history):
+    """Was: TypeError "'int' object is not iterable" from inside the figure."""
+    for bad, shown in ((5, "5"), (["overfitting"], "['overfitting']")):
+        with pytest.raises(
+            TypeError, match=rf"^diagnoses must be a list of the doctor's findings .* got {re.escape(shown)}$"
+        ):
+            plots.training(history, diagnoses=bad)
 
 
 def test_a_loss_that_reached_zero_keeps_the_log_scale_and_is_marked_at_the_foot():

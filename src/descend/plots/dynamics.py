@@ -23,6 +23,7 @@ from ._common import (
     mark_zeros,
     row_axis,
     row_positions,
+    short_repr,
     spans_decades,
     without_zeros,
 )
@@ -72,7 +73,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     from matplotlib.figure import Figure
 
     check_history(history, "training")
-    findings = list(history.diagnoses if diagnoses is None else diagnoses)
+    findings = list(history.diagnoses if diagnoses is None else _findings(diagnoses))
     steps, epochs = history.steps, history.epochs
     panels: list[Callable[[Any], str]] = []
     row = row_axis([history])
@@ -111,6 +112,18 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
         for x, kinds in marks.items():
             _mark(ax, x, kinds)
     return finish(fig, path)
+
+
+def _findings(diagnoses: Any) -> list[Any]:
+    """``diagnoses`` as a list of the doctor's findings; anything else is one error naming it
+    (was "'int' object is not iterable", or an AttributeError on a finding's step)."""
+    found = list(diagnoses) if isinstance(diagnoses, (list, tuple)) else None
+    if found is None or not all(hasattr(d, "kind") and hasattr(d, "step") for d in found):
+        raise TypeError(
+            "diagnoses must be a list of the doctor's findings (descend.Diagnosis, as descend.diagnose(history) "
+            f"returns them) or None for the history's own, got {short_repr(diagnoses)}"
+        )
+    return found
 
 
 def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
