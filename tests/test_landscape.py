@@ -2,6 +2,7 @@
 filter-normalised, the weights come back bit for bit, PCA finds a trajectory's plane, and the
 trajectory recorder survives a resume."""
 
+import math
 import re
 
 import numpy as np
@@ -342,6 +343,31 @@ def test_a_dataloader_is_read_once_and_its_batches_weighted_by_size(tmp_path):
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png"]
     with pytest.raises(TypeError, match=r"^data must be an \(X, y\) pair of tensors, or a DataLoader or Dataset"):
         landscape.slice_1d(model, "cross_entropy", {"X": X}, d, [0.0])
+
+
+def test_the_pictures_mark_losses_that_overflowed_and_scale_decades_by_log(tmp_path, monkeypatch):
+    """Was: an infinite or NaN loss left a silent gap (the line ended, the contour blank, read as
+    a plateau), and a line from 0.01 at the weights to 10 at the edges was flat on a linear axis."""
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    grid = [math.inf, 10.0, 0.01, 1.0, math.nan]
+    monkeypatch.setattr(drawing, "slice_1d", lambda model, loss, data, d, a: landscape.Slice1D(a, np.array(grid)))
+    plane = np.add.outer(np.array(grid[1:4]), np.zeros(3))
+    plane[0, 0] = math.inf
+    monkeypatch.setattr(
+        drawing, "slice_2d", lambda model, loss, data, d, a, b: landscape.Slice2D(a[1:4], b[1:4], plane)
+    )
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, path: figures.append(fig) or path)
+    drawing.draw(model, "cross_entropy", data, tmp_path, points=5)
+    line, contour = (fig.axes[0] for fig in figures)
+    assert line.get_yscale() == "log"
+
+    def marked(ax):
+        return [np.asarray(m.get_xdata()).tolist() for m in ax.get_lines() if m.get_label().startswith("loss not")]
+
+    assert marked(line) == [[-1.0, 1.0]] and marked(contour) == [[-0.5]]
 
 
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):

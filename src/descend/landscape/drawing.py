@@ -14,6 +14,7 @@ from torch import Tensor
 from .._checks import InvalidArgument, number, unwritten
 from .._wrappers import inner_module
 from ..plots import filled_contour
+from ..plots.marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
@@ -107,11 +108,20 @@ def draw(
 
 
 def _line_figure(line: Slice1D) -> Figure:
+    """The loss along the direction: on a log axis where it spans decades (a sharp minimum's
+    basin was flat along the foot of a linear one), each point where it is not finite (it
+    overflowed far from the weights) marked at the top, where the line had ended without a word."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
-    ax.plot(line.alphas, line.losses, color="C0", marker="o", ms=3)
+    alphas, losses = line.alphas.tolist(), line.losses.tolist()
+    log = spans_decades(losses, zeros=True)
+    ax.plot(alphas, without_zeros(losses, log), color="C0", marker="o", ms=3)
+    mark_non_finite(ax, alphas, losses, "C3")
+    if log:
+        mark_zeros(ax, alphas, losses, "C0")
+        ax.set_yscale("log")
     ax.axvline(0.0, color="0.5", ls=":", lw=1, label="trained weights")
     ax.set(xlabel="α (filter-normalised random direction)", ylabel="loss", title="loss along a random direction")
     ax.legend(fontsize="small")
@@ -181,6 +191,9 @@ def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Fig
     ax = fig.add_subplot()
     A, B = np.meshgrid(plane.alphas, plane.betas, indexing="ij")
     filled_contour(ax, A, B, plane.losses, colorbar="loss")
+    bad = ~np.isfinite(plane.losses)  # left blank by the contour: marked, not mistaken for a plateau
+    if bad.any():
+        ax.plot(A[bad], B[bad], "x", color="C3", ms=4, ls="none", clip_on=False, label="loss not finite (NaN or inf)")
     ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label="trained weights")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize="small")

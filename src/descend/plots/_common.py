@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .._checks import output_file, unwritten
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -62,23 +60,6 @@ def row_positions(history, axis: str) -> list[float]:
     ]
 
 
-def spans_decades(values, zeros: bool = False) -> bool:
-    """All finite values positive and the largest more than ten times the smallest. With
-    ``zeros``, values of exactly 0 are let by and the rule read on the positive ones: a loss
-    that reached 0 (an exact fit, a saturated cross-entropy, a test function at its minimum)
-    is drawn at the foot of a log axis, where it had flattened the rest of the curves on a
-    linear one.
-
-    >>> spans_decades([100.0, 1.0, 0.0]), spans_decades([100.0, 1.0, 0.0], zeros=True)
-    (False, True)
-    """
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    if zeros and (v >= 0).all():
-        v = v[v > 0]
-    return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
-
-
 def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     """``values`` against ``x`` on ``ax``, joined through the finite ones (a row without a value,
     such as an epoch that was not validated, would otherwise break the line: validation every
@@ -87,39 +68,6 @@ def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     if len(keep) == 1:
         kwargs.setdefault("marker", "o")
     ax.plot([xi for xi, _ in keep], [v for _, v in keep], *args, **kwargs)
-
-
-def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", validation: bool = False) -> None:
-    """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
-    (a line skips them: a run whose loss became NaN would end without a word). In a
-    ``validation`` series NaN is a row without an evaluation (validation every few epochs): not
-    marked."""
-    from matplotlib.transforms import blended_transform_factory
-
-    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v) and not (validation and math.isnan(v))]
-    if bad:
-        top = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
-                label=f"{what} not finite (NaN or inf)")  # fmt: skip
-
-
-def without_zeros(values: list, log: bool) -> list:
-    """``values`` for a line on a log axis (``log``): each that is exactly 0 NaN, left out of
-    the line (a log axis has no 0: the line dived off the bottom of the picture, as if the run
-    had stopped there); :func:`mark_zeros` marks them instead."""
-    return [math.nan if log and v == 0 else v for v in values]
-
-
-def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> None:
-    """Mark with a ``v`` at the foot of ``ax``, a log axis, each point of ``values`` that is
-    exactly 0 (a loss that reached 0: an exact fit, a saturated cross-entropy)."""
-    from matplotlib.transforms import blended_transform_factory
-
-    zero = [xi for xi, v in zip(x, values) if v == 0]
-    if zero:
-        foot = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(zero, [0.03] * len(zero), "v", color=color, transform=foot, clip_on=False,
-                label=f"{what} 0 (below the log scale)")  # fmt: skip
 
 
 def picture_path(path: str | os.PathLike) -> Path:

@@ -14,13 +14,10 @@ from ._common import (
     epoch_line,
     finish,
     integer_ticks,
-    mark_non_finite,
-    mark_zeros,
     row_axis,
     row_positions,
-    spans_decades,
-    without_zeros,
 )
+from .marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
