@@ -2,6 +2,7 @@
 findings)."""
 
 import dataclasses
+import math
 import re
 
 import numpy as np
@@ -49,6 +50,7 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     assert list(axes) == [
         "loss",
         "accuracy",
+        "loss per step",
         "learning rate",
         "gradient norm",
         "update / weight ratio",
@@ -117,6 +119,20 @@ def test_a_loss_that_reached_zero_keeps_the_log_scale_and_is_marked_at_the_foot(
     assert exact.history.loss.tolist()[:2] == [2.0, 0.0]
     slow = ds.minimize(f, [1.0, 1.0], optimizer="gd", lr=0.1, max_iter=10)  # 2 .. 0.02
     assert plots.curves({"exact": exact, "slow": slow}).axes[0].get_yscale() == "log"
+
+
+def test_the_loss_of_every_step_is_drawn_with_its_non_finite_ones_marked():
+    """Was: only the loss per epoch was drawn, a dot for a run of one epoch, and the oscillation
+    the doctor found in the per-step loss was marked on a panel that did not show it."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [2.0, 0.5, 3.0, 0.02, math.nan]}
+    h.epochs = {"epoch": [0], "loss": [1.1]}
+    h.diagnoses = [ds.Diagnosis("oscillation", 4, "e", "a")]
+    ax = _by_title(plots.training(h))["loss per step"]
+    drawn = _curves(ax)
+    assert list(drawn[0].get_xdata()) == [1, 2, 3, 4, 5] and list(drawn[0].get_ydata()[:4]) == [2.0, 0.5, 3.0, 0.02]
+    assert [line.get_label() for line in drawn[1:]] == ["loss not finite (NaN or inf)"]
+    assert ax.get_yscale() == "log" and _findings(ax) == [4]
 
 
 def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out():

@@ -42,6 +42,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       spanning more than a decade); per evaluation, at its step, where evaluations closed the rows
       (:meth:`descend.watch.Monitor.evaluated`, every N updates);
     - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
+    - the loss of each update's mini-batch (log scale when it spans decades; a NaN or infinite
+      one marked at the top);
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
@@ -62,7 +64,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     fig = training(h, path=f"{tmp}/training.png")
     >>> [ax.get_title() for ax in fig.axes]  # doctest: +NORMALIZE_WHITESPACE
-    ['loss', 'accuracy', 'learning rate', 'gradient norm', 'update / weight ratio',
+    ['loss', 'accuracy', 'loss per step', 'learning rate', 'gradient norm', 'update / weight ratio',
      'stability ratio', 'gradient noise scale']
     >>> fig.axes[-2].get_legend_handles_labels()[1]  # Adam: (2+2β1)/((1-β1)lr) on the preconditioned λ_max
     ['λ_max·lr/38', 'stability threshold']
@@ -80,6 +82,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
         panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row))
+    if steps.get("loss"):
+        panels.append(lambda ax: _step_loss_panel(ax, steps))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -148,6 +152,22 @@ def _metric_panel(ax, epoch_x, epochs, metric, row: str) -> str:
     integer_ticks(ax)
     ax.legend(fontsize="small")
     return row
+
+
+def _step_loss_panel(ax, steps) -> str:
+    """The loss of each update's mini-batch: what the doctor reads for oscillation or a
+    divergence within an epoch, and all there is of a run of one epoch (a dot per epoch)."""
+    x, loss = steps["step"][: len(steps["loss"])], steps["loss"]
+    log = spans_decades(loss, zeros=True)
+    ax.plot(x, without_zeros(loss, log), color="C0", lw=0.8)
+    mark_non_finite(ax, x, loss, "C3")
+    if log:
+        mark_zeros(ax, x, loss, "C0")
+        ax.set_yscale("log")
+    ax.set(title="loss per step", xlabel="step", ylabel="mini-batch loss")
+    if ax.get_legend_handles_labels()[0]:  # the marks'
+        ax.legend(fontsize="x-small")
+    return "step"
 
 
 def _lr_panel(ax, steps) -> str:

@@ -46,7 +46,7 @@ _LOGS = {
 _ROW_CLASS = {"converged": "converged", "batch_size": "advice"}
 
 _CAPTIONS = {
-    "training.png": "Training dynamics: loss and metric per epoch, learning rate, gradient norm and "
+    "training.png": "Training dynamics: loss and metric per epoch, the loss, learning rate, gradient norm and "
     "update-to-weight ratio per step, the stability ratio and the gradient noise scale at the instruments' "
     "sampled steps, with the doctor's findings marked where they happened.",
     "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
