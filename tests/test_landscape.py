@@ -370,6 +370,32 @@ def test_the_pictures_mark_losses_that_overflowed_and_scale_decades_by_log(tmp_p
     assert marked(line) == [[-1.0, 1.0]] and marked(contour) == [[-0.5]]
 
 
+def test_a_diverged_trajectorys_nan_points_are_left_out_or_named(tmp_path, monkeypatch):
+    """Was: torch's "linalg.svd: The algorithm failed to converge because the input matrix
+    contained non-finite values" from the trajectory of a run that diverged."""
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + 0.1 * torch.randn(6, start.numel(), generator=torch.Generator().manual_seed(0)).cumsum(0)
+    path[4:] = math.nan
+    with pytest.raises(ValueError, match=r"^pca_directions needs finite weights, .* in its rows \[4, 5\] \(a run"):
+        landscape.pca_directions(path, start)
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, where: figures.append(fig) or where)
+    files = drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)
+    assert [f.name for f in files][-1] == "landscape_pca.png"
+    labels = [line.get_label() for line in figures[-1].axes[0].get_lines()]
+    assert "trajectory (2 later points not finite, left out)" in labels
+    path[2:] = math.nan  # two finite points: no plane
+    assert len(drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)) == 2
+    with torch.no_grad():
+        model[3].bias[1] = math.inf  # was: pictures of NaN, every point marked
+    with pytest.raises(ValueError, match=r"^the model's weights hold NaN or infinity \(in 3\.bias\): a run that"):
+        drawing.draw(model, "cross_entropy", data, tmp_path / "nan", points=3)
+    assert not (tmp_path / "nan").exists()
+
+
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     # was torch's "mat1 and mat2 must have the same dtype, but got Float and Double"
     model, (X, y) = _model().double().eval(), _data()

@@ -3,6 +3,7 @@ directions of a training trajectory."""
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -93,6 +94,13 @@ def pca_directions(trajectory: Tensor, final: Tensor) -> TrajectoryPCA:
         )
     if trajectory.shape[1] < 2:
         raise ValueError(f"a plane needs at least 2 parameters, the trajectory has {trajectory.shape[1]}")
+    bad = (~torch.isfinite(trajectory).all(1)).nonzero().flatten().tolist()
+    if bad or not torch.isfinite(final).all():
+        where = f"its rows {reprlib.repr(bad)}" if bad else "the final point"
+        raise ValueError(
+            f"pca_directions needs finite weights, the trajectory holds NaN or infinity in {where} (a run that "
+            "diverged): pass the points before it, trajectory[:first bad row], around finite final weights"
+        )
     M = trajectory.double() - final.double()
     _, s, vh = torch.linalg.svd(M - M.mean(0), full_matrices=False)
     if vh.shape[0] < 2:  # two points and one parameter less than a plane needs: pad

@@ -48,9 +48,10 @@ def draw(
       :math:`\\alpha \\in [-1, 1]`;
     - ``landscape_2d.png``: :func:`slice_2d` along two of them, a contour on
       :math:`[-1, 1]^2`;
-    - ``landscape_pca.png``, when ``trajectory`` has at least 3 points: the contour over the
-      plane of the trajectory's two principal directions (:func:`pca_directions`), with the
-      trajectory projected on it.
+    - ``landscape_pca.png``, when ``trajectory`` has at least 3 finite points: the contour over
+      the plane of the trajectory's two principal directions (:func:`pca_directions`), with the
+      trajectory projected on it (the points of a run that diverged, NaN, are left out, and the
+      legend says how many).
 
     ``data`` is as :func:`slice_1d` takes it (a ``DataLoader``'s batches are gathered first).
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
@@ -77,6 +78,12 @@ def draw(
             f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
         )
     model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
+    broken = [name for name, p in model.named_parameters() if not torch.isfinite(p.detach()).all()]
+    if broken:  # every point of every picture would be NaN
+        raise ValueError(
+            f"the model's weights hold NaN or infinity (in {', '.join(broken[:3])}{', ...' if len(broken) > 3 else ''}): "
+            "a run that diverged has no landscape around them; draw it around an earlier checkpoint's"
+        )
     read = batches(data, torch.device("cpu"), floating_dtype(model))
     X, y = (torch.cat(part) for part in zip(*read)) if len(read) > 1 else read[0]
     rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
@@ -103,7 +110,8 @@ def draw(
     )
     if path_trajectory is not None and len(path_trajectory) >= 3:
         fig = _trajectory_figure(model, loss, data, path_trajectory, points)
-        written.append(_save(fig, out_dir / "landscape_pca.png"))
+        if fig is not None:
+            written.append(_save(fig, out_dir / "landscape_pca.png"))
     return written
 
 
@@ -128,16 +136,21 @@ def _line_figure(line: Slice1D) -> Figure:
     return fig
 
 
-def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure:
+def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure | None:
     """The loss over the plane of the trajectory's two principal directions, with the
-    trajectory projected on it."""
+    trajectory projected on it: its finite points (a run that diverged recorded NaN weights after
+    it did; the legend says how many are left out), ``None`` where fewer than 3 are."""
     final = flat_parameters(model)
     if trajectory.shape[1] != final.numel():
         raise ValueError(
             f"the trajectory has {trajectory.shape[1]} parameters per point, "
             f"the model {final.numel()}: it was recorded for another model"
         )
-    pca = pca_directions(trajectory, final)
+    finite = torch.isfinite(trajectory).all(1)
+    if int(finite.sum()) < 3:  # a run that diverged at once: no plane to draw
+        return None
+    dropped = len(trajectory) - int(finite.sum())
+    pca = pca_directions(trajectory[finite], final)
     alphas, betas = (_extent(pca.coords[:, j], pca.coords[:, 1 - j], points) for j in (0, 1))
     plane = slice_2d(model, loss, data, pca.directions, alphas, betas)
     fig = _contour_figure(
@@ -147,7 +160,8 @@ def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory:
         f"PC 2 ({pca.explained[1]:.1%} of the variance)",
     )
     ax = fig.axes[0]
-    ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label="trajectory")
+    said = f" ({dropped} later points not finite, left out)" if dropped else ""
+    ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label=f"trajectory{said}")
     ax.plot(*pca.coords[0], "o", color="white", mec="black", ms=8, ls="none", label="start")
     ax.plot(*pca.coords[-1], "*", color="gold", mec="black", ms=13, ls="none", label="end")
     ax.legend(fontsize="small")
