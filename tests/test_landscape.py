@@ -341,6 +341,20 @@ def test_a_dataloader_is_read_once_and_its_batches_weighted_by_size(tmp_path):
     assert plane.losses[:, 0] == pytest.approx(whole.losses[1:], rel=1e-6)
     files = landscape.draw(model, "cross_entropy", shuffled, tmp_path, points=3)
     assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png"]
+
+    class Counted(TensorDataset):  # how many examples a picture read of a large set
+        read = 0
+
+        def __getitem__(self, i):
+            Counted.read += 1
+            return super().__getitem__(i)
+
+    big = Counted(torch.randn(3000, 4), torch.randint(0, 3, (3000,)))
+    landscape.draw(model, "cross_entropy", DataLoader(big, batch_size=100), tmp_path, points=3)
+    assert Counted.read == 600  # the first batches that hold 512 examples, not all 3000
+    Counted.read = 0
+    landscape.draw(model, "cross_entropy", big, tmp_path, points=3)
+    assert Counted.read == 512
     with pytest.raises(TypeError, match=r"^data must be an \(X, y\) pair of tensors, or a DataLoader or Dataset"):
         landscape.slice_1d(model, "cross_entropy", {"X": X}, d, [0.0])
 

@@ -53,7 +53,8 @@ def draw(
       trajectory projected on it (the points of a run that diverged, NaN, are left out, and the
       legend says how many).
 
-    ``data`` is as :func:`slice_1d` takes it (a ``DataLoader``'s batches are gathered first).
+    ``data`` is as :func:`slice_1d` takes it; of a ``DataLoader``, its first batches that hold
+    512 examples are read (shuffle it, or pass its ``Dataset``, for a sample of every class).
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
     512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
@@ -84,7 +85,7 @@ def draw(
             f"the model's weights hold NaN or infinity (in {', '.join(broken[:3])}{', ...' if len(broken) > 3 else ''}): "
             "a run that diverged has no landscape around them; draw it around an earlier checkpoint's"
         )
-    read = batches(data, torch.device("cpu"), floating_dtype(model))
+    read = batches(data, torch.device("cpu"), floating_dtype(model), limit=_EVAL_MAX)
     X, y = (torch.cat(part) for part in zip(*read)) if len(read) > 1 else read[0]
     rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
     data = (X[rows], y[rows])

@@ -205,22 +205,33 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def batches(data: Any, device: torch.device, dtype: torch.dtype | None = None) -> list[tuple[Tensor, Tensor]]:
+def batches(
+    data: Any, device: torch.device, dtype: torch.dtype | None = None, limit: int | None = None
+) -> list[tuple[Tensor, Tensor]]:
     """``data`` as a list of ``(X, y)`` batches, as :func:`pair` makes each: an ``(X, y)`` pair is
     one batch; a ``DataLoader``'s batches (or a ``Dataset``'s ``(x, y)`` examples, 512 to a batch)
     are read once, so that every point of a picture is the loss on the same examples (a
-    shuffling or augmenting loader read again would give each point others).
+    shuffling or augmenting loader read again would give each point others). With ``limit``, a
+    loader's first batches holding that many examples, and a ``Dataset``'s examples spread over it
+    (:func:`spread_rows`): a picture of a large data set need not read all of it.
 
     >>> from torch.utils.data import DataLoader, TensorDataset
     >>> loader = DataLoader(TensorDataset(torch.zeros(5, 3), torch.zeros(5)), batch_size=2)
-    >>> [len(X) for X, _ in batches(loader, torch.device("cpu"))]
-    [2, 2, 1]
+    >>> [len(X) for X, _ in batches(loader, torch.device("cpu"))], [len(X) for X, _ in batches(loader, torch.device("cpu"), limit=3)]
+    ([2, 2, 1], [2, 2])
     """
     if isinstance(data, torch.utils.data.Dataset):
+        if limit is not None and hasattr(data, "__len__"):
+            data = torch.utils.data.Subset(data, spread_rows(len(data), limit).tolist())
         data = torch.utils.data.DataLoader(data, batch_size=_DATASET_BATCH)
     if not isinstance(data, torch.utils.data.DataLoader):
         return [pair(data, device, dtype)]
-    read = [pair(batch, device, dtype) for batch in data]
+    read, count = [], 0
+    for batch in data:
+        read.append(pair(batch, device, dtype))
+        count += len(read[-1][0])
+        if limit is not None and count >= limit:
+            break
     if not read:
         raise ValueError("data is a DataLoader without a batch: there is no loss to draw")
     return read
