@@ -410,6 +410,30 @@ def test_a_diverged_trajectorys_nan_points_are_left_out_or_named(tmp_path, monke
     assert not (tmp_path / "nan").exists()
 
 
+def test_a_model_generator_seed_or_directions_of_another_kind_are_named(tmp_path):
+    """Was: "'str' object has no attribute 'parameters'", torch's "randn() received an invalid
+    combination of arguments", "manual_seed expected a long", "object of type 'int' has no len()"
+    and "new(): invalid data type 'str'"."""
+    model, data = _model(), _data()
+    d = landscape.random_direction(model)
+    taken = r"takes the trained model, a torch.nn.Module \(a History's is history.model\), got str$"
+    for call, who in (
+        (lambda: landscape.random_direction("mlp"), "random_direction"),
+        (lambda: landscape.slice_1d("mlp", "cross_entropy", data, d, [0.0]), "slice_1d"),
+        (lambda: landscape.slice_2d("mlp", "cross_entropy", data, (d, d), [0.0], [0.0]), "slice_2d"),
+    ):
+        with pytest.raises(TypeError, match=f"^{who} {taken}"):
+            call()
+    with pytest.raises(TypeError, match=r"^generator must be a torch.Generator or None, got int 5: for seed 5, torch"):
+        landscape.random_direction(model, 5)
+    with pytest.raises(ValueError, match=r"^seed must be an integer, got 1\.5$"):
+        landscape.draw(model, "cross_entropy", data, tmp_path, points=3, seed=1.5)
+    with pytest.raises(TypeError, match=r"^slice_2d needs two directions \(d, e\), got int 5$"):
+        landscape.slice_2d(model, "cross_entropy", data, 5, [0.0], [0.0])
+    with pytest.raises(TypeError, match=r"^pca_directions takes the trajectory, .* got str and int$"):
+        landscape.pca_directions("path.pt", 1)
+
+
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):
     # was torch's "mat1 and mat2 must have the same dtype, but got Float and Double"
     model, (X, y) = _model().double().eval(), _data()

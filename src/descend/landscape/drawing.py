@@ -19,7 +19,7 @@ from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
-from .directions import pca_directions, random_direction
+from .directions import check_model, pca_directions, random_direction
 from .recorder import flat_parameters
 from .slices import Slice1D, Slice2D, batches, slice_1d, slice_2d, spread_rows
 
@@ -74,10 +74,8 @@ def draw(
             f"points must be odd, so that the middle of the grid is the trained weights themselves "
             f"(an even grid steps over them), got {points}: {points - 1} or {points + 1}"
         )
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(
-            f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
-        )
+    check_model(model, "draw")
+    number("seed", seed, integer=True)
     model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
     broken = [name for name, p in model.named_parameters() if not torch.isfinite(p.detach()).all()]
     if broken:  # every point of every picture would be NaN

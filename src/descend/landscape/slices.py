@@ -19,6 +19,7 @@ from ..training.data.checks import check_finite
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
+from .directions import check_model
 
 __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d", "spread_rows"]
 
@@ -87,6 +88,7 @@ def slice_1d(
     >>> float(s.losses[1])   # theta* - theta* = 0 predicts y exactly
     0.0
     """
+    check_model(model, "slice_1d")
     alphas = _coordinates("alphas", alphas)
     losses = _losses(model, loss, data, [direction], alphas[:, None])
     return Slice1D(alphas, losses)
@@ -113,8 +115,13 @@ def slice_2d(
     >>> s.losses.shape
     (3, 3)
     """
+    check_model(model, "slice_2d")
     if isinstance(directions, Tensor) and directions.ndim == 2:
         directions = list(directions)
+    if not isinstance(directions, Sequence):
+        raise TypeError(
+            f"slice_2d needs two directions (d, e), got {type(directions).__name__} {reprlib.repr(directions)}"
+        )
     if len(directions) != 2:
         raise ValueError(f"slice_2d needs two directions (d, e), got {len(directions)}")
     alphas, betas = _coordinates("alphas", alphas), _coordinates("betas", betas)
