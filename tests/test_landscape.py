@@ -2,8 +2,10 @@
 filter-normalised, the weights come back bit for bit, PCA finds a trajectory's plane, and the
 trajectory recorder survives a resume."""
 
+import math
 import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -88,6 +90,19 @@ def test_the_weights_come_back_bit_for_bit_even_when_the_loss_raises():
     with pytest.raises(RuntimeError, match="boom"):
         landscape.slice_1d(model, cross_entropy_raising_at(3), data, d, [0.5, 0.7, 0.9])  # the check's, 0.5's, 0.7's
     assert _same(_snapshot(model), before) and model.training
+
+
+def test_each_modules_own_mode_comes_back_even_when_the_loss_raises():
+    model, data = _model(), _data()
+    model.train()
+    model[1].eval()  # training with the batch norm frozen, as a fine-tune does
+    modes = [m.training for m in model.modules()]
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    landscape.slice_1d(model, "cross_entropy", data, d, [-1.0, 0.5])
+    assert [m.training for m in model.modules()] == modes
+    with pytest.raises(RuntimeError, match="boom"):
+        landscape.slice_1d(model, cross_entropy_raising_at(2), data, d, [0.5, 0.7])
+    assert [m.training for m in model.modules()] == modes
 
 
 def test_pca_of_a_trajectory_along_a_line_recovers_the_line():
@@ -259,6 +274,164 @@ def test_draw_writes_the_three_pictures(tmp_path):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=2)
     with pytest.raises(ValueError, match=r"points must be an integer >= 3, got 5\.0"):
         landscape.draw(h.model, "cross_entropy", (X, y), tmp_path, points=5.0)
+
+
+def test_a_float64_models_direction_has_its_filter_norms_to_float64_precision():
+    """Was: scaled in float32, the norms matched to 1e-7 only."""
+    model = _model().double()
+    d = landscape.random_direction(model, torch.Generator().manual_seed(0))
+    for t, p in zip(d, model.parameters()):
+        if p.ndim >= 2:
+            ratio = t.flatten(1).norm(dim=1) / p.detach().flatten(1).norm(dim=1)
+            assert t.dtype == torch.float64 and (ratio - 1).abs().max() < 1e-13
+    assert _same(d, landscape.random_direction(_model().double(), torch.Generator().manual_seed(0)))
+
+
+def test_every_picture_of_draw_has_the_models_loss_at_a_point_of_its_grid(tmp_path, monkeypatch):
+    """Was: an even ``points`` (or the PCA plane's grid over the trajectory's range) stepped over
+    the origin, so that the loss at the trained weights was never evaluated, only interpolated
+    between its neighbours; and 99 points put the middle at -1e-17, not 0."""
+    from descend.landscape import drawing
+
+    model, (X, y) = _model(), _data()
+    model.eval()
+    with torch.no_grad():
+        expected = float(torch.nn.functional.cross_entropy(model(X), y))
+    evaluated = []
+    for name in ("slice_1d", "slice_2d"):
+        real = getattr(drawing, name)
+        monkeypatch.setattr(
+            drawing, name, lambda *a, _real=real: evaluated.append(_real(*a)) or evaluated[-1], raising=True
+        )
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    g = torch.Generator().manual_seed(0)
+    path = start + 0.1 * torch.randn(4, start.numel(), generator=g).cumsum(0).flip(0) - 0.1 * torch.randn(start.numel())
+    path[-1] = start
+    drawing.draw(model, "cross_entropy", (X, y), tmp_path, trajectory=path, points=5)
+    assert len(evaluated) == 3
+
+    def stop(*args):
+        raise KeyboardInterrupt  # the 99 x 99 planes are not needed, only the line's grid
+
+    monkeypatch.setattr(drawing, "slice_2d", stop)
+    with pytest.raises(KeyboardInterrupt):
+        drawing.draw(model, "cross_entropy", (X, y), tmp_path, points=99)
+    assert len(evaluated) == 4
+    for picture in evaluated:
+        axes = [picture.alphas] if picture.losses.ndim == 1 else [picture.alphas, picture.betas]
+        middle = tuple(int(np.flatnonzero(a == 0.0)[0]) for a in axes)  # IndexError: no point at 0
+        assert picture.losses[middle] == expected
+    with pytest.raises(ValueError, match=r"^points must be odd, so that the middle of the grid .* got 20: 19 or 21$"):
+        drawing.draw(model, "cross_entropy", (X, y), tmp_path, points=20)
+
+
+def test_a_dataloader_is_read_once_and_its_batches_weighted_by_size(tmp_path):
+    """Was: TypeError "data must be an (X, y) pair of tensors, got DataLoader", where train takes one."""
+    from torch.utils.data import DataLoader, TensorDataset
+
+    model, (X, y) = _model(), _data(40)
+    g = torch.Generator().manual_seed(0)
+    d = landscape.random_direction(model, g)
+    whole = landscape.slice_1d(model, "cross_entropy", (X, y), d, [-1.0, 0.0, 0.5])
+    shuffled = DataLoader(TensorDataset(X, y), batch_size=16, shuffle=True, generator=g)  # 16, 16, 8
+    for data in (shuffled, TensorDataset(X, y)):
+        line = landscape.slice_1d(model, "cross_entropy", data, d, [-1.0, 0.0, 0.5])
+        assert line.losses == pytest.approx(whole.losses, rel=1e-6)
+    plane = landscape.slice_2d(model, "cross_entropy", shuffled, (d, d), [0.0, 0.5], [0.0])
+    assert plane.losses[:, 0] == pytest.approx(whole.losses[1:], rel=1e-6)
+    files = landscape.draw(model, "cross_entropy", shuffled, tmp_path, points=3)
+    assert [f.name for f in files] == ["landscape_1d.png", "landscape_2d.png"]
+
+    class Counted(TensorDataset):  # how many examples a picture read of a large set
+        read = 0
+
+        def __getitem__(self, i):
+            Counted.read += 1
+            return super().__getitem__(i)
+
+    big = Counted(torch.randn(3000, 4), torch.randint(0, 3, (3000,)))
+    landscape.draw(model, "cross_entropy", DataLoader(big, batch_size=100), tmp_path, points=3)
+    assert Counted.read == 600  # the first batches that hold 512 examples, not all 3000
+    Counted.read = 0
+    landscape.draw(model, "cross_entropy", big, tmp_path, points=3)
+    assert Counted.read == 512
+    with pytest.raises(TypeError, match=r"^data must be an \(X, y\) pair of tensors, or a DataLoader or Dataset"):
+        landscape.slice_1d(model, "cross_entropy", {"X": X}, d, [0.0])
+
+
+def test_the_pictures_mark_losses_that_overflowed_and_scale_decades_by_log(tmp_path, monkeypatch):
+    """Was: an infinite or NaN loss left a silent gap (the line ended, the contour blank, read as
+    a plateau), and a line from 0.01 at the weights to 10 at the edges was flat on a linear axis."""
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    grid = [math.inf, 10.0, 0.01, 1.0, math.nan]
+    monkeypatch.setattr(drawing, "slice_1d", lambda model, loss, data, d, a: landscape.Slice1D(a, np.array(grid)))
+    plane = np.add.outer(np.array(grid[1:4]), np.zeros(3))
+    plane[0, 0] = math.inf
+    monkeypatch.setattr(
+        drawing, "slice_2d", lambda model, loss, data, d, a, b: landscape.Slice2D(a[1:4], b[1:4], plane)
+    )
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, path: figures.append(fig) or path)
+    drawing.draw(model, "cross_entropy", data, tmp_path, points=5)
+    line, contour = (fig.axes[0] for fig in figures)
+    assert line.get_yscale() == "log"
+
+    def marked(ax):
+        return [np.asarray(m.get_xdata()).tolist() for m in ax.get_lines() if m.get_label().startswith("loss not")]
+
+    assert marked(line) == [[-1.0, 1.0]] and marked(contour) == [[-0.5]]
+
+
+def test_a_diverged_trajectorys_nan_points_are_left_out_or_named(tmp_path, monkeypatch):
+    """Was: torch's "linalg.svd: The algorithm failed to converge because the input matrix
+    contained non-finite values" from the trajectory of a run that diverged."""
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + 0.1 * torch.randn(6, start.numel(), generator=torch.Generator().manual_seed(0)).cumsum(0)
+    path[4:] = math.nan
+    with pytest.raises(ValueError, match=r"^pca_directions needs finite weights, .* in its rows \[4, 5\] \(a run"):
+        landscape.pca_directions(path, start)
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, where: figures.append(fig) or where)
+    files = drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)
+    assert [f.name for f in files][-1] == "landscape_pca.png"
+    labels = [line.get_label() for line in figures[-1].axes[0].get_lines()]
+    assert "trajectory (2 later points not finite, left out)" in labels
+    path[2:] = math.nan  # two finite points: no plane
+    assert len(drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)) == 2
+    with torch.no_grad():
+        model[3].bias[1] = math.inf  # was: pictures of NaN, every point marked
+    with pytest.raises(ValueError, match=r"^the model's weights hold NaN or infinity \(in 3\.bias\): a run that"):
+        drawing.draw(model, "cross_entropy", data, tmp_path / "nan", points=3)
+    assert not (tmp_path / "nan").exists()
+
+
+def test_a_model_generator_seed_or_directions_of_another_kind_are_named(tmp_path):
+    """Was: "'str' object has no attribute 'parameters'", torch's "randn() received an invalid
+    combination of arguments", "manual_seed expected a long", "object of type 'int' has no len()"
+    and "new(): invalid data type 'str'"."""
+    model, data = _model(), _data()
+    d = landscape.random_direction(model)
+    taken = r"takes the trained model, a torch.nn.Module \(a History's is history.model\), got str$"
+    for call, who in (
+        (lambda: landscape.random_direction("mlp"), "random_direction"),
+        (lambda: landscape.slice_1d("mlp", "cross_entropy", data, d, [0.0]), "slice_1d"),
+        (lambda: landscape.slice_2d("mlp", "cross_entropy", data, (d, d), [0.0], [0.0]), "slice_2d"),
+    ):
+        with pytest.raises(TypeError, match=f"^{who} {taken}"):
+            call()
+    with pytest.raises(TypeError, match=r"^generator must be a torch.Generator or None, got int 5: for seed 5, torch"):
+        landscape.random_direction(model, 5)
+    with pytest.raises(ValueError, match=r"^seed must be an integer, got 1\.5$"):
+        landscape.draw(model, "cross_entropy", data, tmp_path, points=3, seed=1.5)
+    with pytest.raises(TypeError, match=r"^slice_2d needs two directions \(d, e\), got int 5$"):
+        landscape.slice_2d(model, "cross_entropy", data, 5, [0.0], [0.0])
+    with pytest.raises(TypeError, match=r"^pca_directions takes the trajectory, .* got str and int$"):
+        landscape.pca_directions("path.pt", 1)
 
 
 def test_a_double_model_takes_float32_data_as_train_does(tmp_path):

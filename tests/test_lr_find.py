@@ -10,7 +10,7 @@ import torch
 
 import descend as ds
 from descend import functions as F
-from descend.lr_find import curvature_lr, probe_lr
+from descend.lr_find import LRFinderResult, curvature_lr, probe_lr
 
 from _breaking import cross_entropy_raising_at
 
@@ -215,6 +215,20 @@ def test_apply_and_plot():
     assert opt.param_groups[0]["lr"] == found.suggestion
     ax = found.plot()
     assert ax.get_xscale() == "log" and len(ax.lines) == 3
+
+
+def test_a_blow_up_does_not_flatten_the_descent_on_the_plot():
+    """Was: a blow-up to 4765 set the axis's top, the descent 2.3 -> 0.8 flat along its foot."""
+    lrs = [1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0]
+    smoothed, raw = [2.3, 2.2, 1.5, 0.8, 133.0, 2750.0], [2.3, 2.1, 1.4, 0.7, 190.0, 4765.0]
+    found = LRFinderResult(lrs, smoothed, raw, 0.05, "steepest descent", "", "blew up")
+    ax = found.plot()
+    assert ax.get_ylim() == pytest.approx((0.7 - 0.15, 2.3 + 0.75))  # the batches' lowest shown too
+    assert [t.get_text() for t in ax.texts] == ["the loss blew up beyond the top, to 4.76e+03"]
+    calm = LRFinderResult(lrs[:4], smoothed[:4], raw[:4], 0.05, "steepest descent", "", "reached end")
+    assert calm.plot().get_ylim()[1] < 2.5 and not calm.plot().texts
+    rising = LRFinderResult(lrs, sorted(smoothed), sorted(raw), None, "none", "no descent", "blew up")
+    assert rising.plot().get_ylim()[1] > 4765 and not rising.plot().texts
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 findings)."""
 
 import dataclasses
+import math
+import re
 
 import numpy as np
 import pytest
@@ -48,6 +50,7 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     assert list(axes) == [
         "loss",
         "accuracy",
+        "loss per step",
         "learning rate",
         "gradient norm",
         "update / weight ratio",
@@ -84,6 +87,52 @@ def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
     # Explicit findings replace the history's own; a finding without a step is not drawn.
     fig = plots.training(history, diagnoses=[ds.Diagnosis("slow_progress", None, "e", "a")])
     assert all(_findings(ax) == [] for ax in fig.axes)
+
+
+def test_diagnoses_that_are_not_findings_are_named(history):
+    """Was: TypeError "'int' object is not iterable" from inside the figure."""
+    for bad, shown in ((5, "5"), (["overfitting"], "['overfitting']")):
+        with pytest.raises(
+            TypeError, match=rf"^diagnoses must be a list of the doctor's findings .* got {re.escape(shown)}$"
+        ):
+            plots.training(history, diagnoses=bad)
+
+
+def test_a_loss_that_reached_zero_keeps_the_log_scale_and_is_marked_at_the_foot():
+    """Was: one loss of exactly 0 (an exact fit, a saturated cross-entropy of a diverged run)
+    put 10 .. 0.01 on a linear axis, the other runs flat along its foot."""
+    h, other = ds.History(), ds.History()
+    h.epochs = {"epoch": [0, 1, 2, 3], "loss": [10.0, 1.0, 0.01, 0.0], "val_loss": [12.0, 2.0, 0.5, 0.0]}
+    other.epochs = {"epoch": [0, 1], "loss": [5.0, 3.0]}
+    for ax in (plots.training(h).axes[0], plots.curves({"fits": h, "other": other}).axes[0]):
+        assert ax.get_yscale() == "log"
+        lines = {line.get_label(): line for line in ax.get_lines()}
+        drawn = lines.get("training", lines.get("fits"))
+        assert list(drawn.get_ydata()) == [10.0, 1.0, 0.01]  # the 0 is not dived to
+        zeros = [label for label in lines if label.endswith("0 (below the log scale)")]
+        assert len(zeros) == 2 and list(lines[zeros[0]].get_xdata()) == [3]
+
+    def f(x):
+        return (x**2).sum()
+
+    exact = ds.minimize(f, [1.0, 1.0], optimizer="gd", lr=0.5, max_iter=3)  # x = 0 after one step
+    assert exact.history.loss.tolist()[:2] == [2.0, 0.0]
+    slow = ds.minimize(f, [1.0, 1.0], optimizer="gd", lr=0.1, max_iter=10)  # 2 .. 0.02
+    assert plots.curves({"exact": exact, "slow": slow}).axes[0].get_yscale() == "log"
+
+
+def test_the_loss_of_every_step_is_drawn_with_its_non_finite_ones_marked():
+    """Was: only the loss per epoch was drawn, a dot for a run of one epoch, and the oscillation
+    the doctor found in the per-step loss was marked on a panel that did not show it."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [2.0, 0.5, 3.0, 0.02, math.nan]}
+    h.epochs = {"epoch": [0], "loss": [1.1]}
+    h.diagnoses = [ds.Diagnosis("oscillation", 4, "e", "a")]
+    ax = _by_title(plots.training(h))["loss per step"]
+    drawn = _curves(ax)
+    assert list(drawn[0].get_xdata()) == [1, 2, 3, 4, 5] and list(drawn[0].get_ydata()[:4]) == [2.0, 0.5, 3.0, 0.02]
+    assert [line.get_label() for line in drawn[1:]] == ["loss not finite (NaN or inf)"]
+    assert ax.get_yscale() == "log" and _findings(ax) == [4]
 
 
 def test_a_loss_spanning_decades_is_on_a_log_scale_and_empty_panels_are_left_out():

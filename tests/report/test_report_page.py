@@ -198,3 +198,17 @@ def test_a_per_example_record_behind_the_logs_is_said_so(tmp_path, monkeypatch):
         "The per-example record holds 1 epoch of the logs' 2: examples.npz is written after an epoch only while that "
         "is cheap, and at the run's end, which this run did not reach; the figures above stop at epoch 1."
     ) in " ".join(text.split())
+
+
+def test_a_folder_missing_a_log_names_it_and_keeps_the_picture_drawn_before(run_dir):
+    """Was: without epochs.csv the page said "epochs 0", final loss "-", without a word why, and
+    redrew training.png from the steps alone, its loss and accuracy panels gone."""
+    report.write_report(run_dir)
+    drawn = (run_dir / "plots" / "training.png").read_bytes()
+    assert "Not in this run folder" not in (run_dir / "report.html").read_text()
+    (run_dir / "epochs.csv").unlink()
+    (run_dir / "history.json").touch()  # newer than the picture: a redraw was due
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", report.write_report(run_dir).read_text())).split())
+    assert "Not in this run folder: epochs.csv (the per-epoch losses and metrics)." in text
+    assert "plots/training.png, drawn before, is shown as it was" in text
+    assert (run_dir / "plots" / "training.png").read_bytes() == drawn

@@ -3,13 +3,29 @@ directions of a training trajectory."""
 
 from __future__ import annotations
 
+import reprlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
 from torch import Tensor
 
-__all__ = ["random_direction", "TrajectoryPCA", "pca_directions"]
+__all__ = ["random_direction", "TrajectoryPCA", "pca_directions", "check_model"]
+
+
+def check_model(model: Any, who: str) -> None:
+    """``model`` is a ``torch.nn.Module``, the trained model ``who`` takes; anything else is one
+    error naming it (was "'str' object has no attribute 'parameters'").
+
+    >>> check_model("mlp", "draw")
+    Traceback (most recent call last):
+    TypeError: draw takes the trained model, a torch.nn.Module (a History's is history.model), got str
+    """
+    if not isinstance(model, torch.nn.Module):
+        raise TypeError(
+            f"{who} takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
+        )
 
 
 def random_direction(model: torch.nn.Module, generator: torch.Generator | None = None) -> list[Tensor]:
@@ -29,13 +45,26 @@ def random_direction(model: torch.nn.Module, generator: torch.Generator | None =
     >>> torch.allclose(d[0].norm(dim=1), layer.weight.detach().norm(dim=1)), d[1].abs().sum().item()
     (True, 0.0)
     """
+    check_model(model, "random_direction")
+    if not (generator is None or isinstance(generator, torch.Generator)):
+        raise TypeError(
+            f"generator must be a torch.Generator or None, got {type(generator).__name__} {reprlib.repr(generator)}"
+            + (
+                f": for seed {generator}, torch.Generator().manual_seed({generator})"
+                if isinstance(generator, int)
+                else ""
+            )
+        )
     directions = []
     for p in model.parameters():
-        d = torch.randn(p.shape, generator=generator, dtype=torch.float32)
+        # Drawn in float32 whatever the model (the same seed, the same direction), scaled in
+        # float64 for a float64 model: its filter norms then match to its own precision, not 1e-7.
+        exact = torch.float64 if p.dtype == torch.float64 else torch.float32
+        d = torch.randn(p.shape, generator=generator, dtype=torch.float32).to(exact)
         if p.ndim <= 1:
             d.zero_()
         else:
-            w = p.detach().to("cpu", torch.float32)
+            w = p.detach().to("cpu", exact)
             scale = w.flatten(1).norm(dim=1) / d.flatten(1).norm(dim=1).clamp_min(1e-30)
             d *= scale.reshape(-1, *[1] * (p.ndim - 1))
         directions.append(d.to(p.device, p.dtype))
@@ -82,7 +111,13 @@ def pca_directions(trajectory: Tensor, final: Tensor) -> TrajectoryPCA:
     >>> pca.coords[:, 0].round(6).tolist()
     [-5.0, -3.75, -2.5, -1.25, 0.0]
     """
-    trajectory, final = torch.as_tensor(trajectory), torch.as_tensor(final)
+    try:
+        trajectory, final = torch.as_tensor(trajectory), torch.as_tensor(final)
+    except (TypeError, ValueError, RuntimeError) as err:
+        raise TypeError(
+            "pca_directions takes the trajectory, a (k, n) tensor of flattened weights, and the final "
+            f"weights, an (n,) tensor; got {type(trajectory).__name__} and {type(final).__name__}"
+        ) from err
     if trajectory.ndim != 2 or trajectory.shape[0] < 2 or final.shape != trajectory.shape[1:]:
         raise ValueError(
             f"pca_directions needs a trajectory of shape (k >= 2, n) and a final point "
@@ -90,6 +125,13 @@ def pca_directions(trajectory: Tensor, final: Tensor) -> TrajectoryPCA:
         )
     if trajectory.shape[1] < 2:
         raise ValueError(f"a plane needs at least 2 parameters, the trajectory has {trajectory.shape[1]}")
+    bad = (~torch.isfinite(trajectory).all(1)).nonzero().flatten().tolist()
+    if bad or not torch.isfinite(final).all():
+        where = f"its rows {reprlib.repr(bad)}" if bad else "the final point"
+        raise ValueError(
+            f"pca_directions needs finite weights, the trajectory holds NaN or infinity in {where} (a run that "
+            "diverged): pass the points before it, trajectory[:first bad row], around finite final weights"
+        )
     M = trajectory.double() - final.double()
     _, s, vh = torch.linalg.svd(M - M.mean(0), full_matrices=False)
     if vh.shape[0] < 2:  # two points and one parameter less than a plane needs: pad

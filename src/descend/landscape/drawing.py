@@ -11,16 +11,17 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .._checks import number, unwritten
+from .._checks import InvalidArgument, number, unwritten
 from .._wrappers import inner_module
 from ..plots import filled_contour
+from ..plots.marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
-from .directions import pca_directions, random_direction
+from .directions import check_model, pca_directions, random_direction
 from .recorder import flat_parameters
-from .slices import Slice1D, Slice2D, pair, slice_1d, slice_2d, spread_rows
+from .slices import Slice1D, Slice2D, batches, slice_1d, slice_2d, spread_rows
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -47,15 +48,18 @@ def draw(
       :math:`\\alpha \\in [-1, 1]`;
     - ``landscape_2d.png``: :func:`slice_2d` along two of them, a contour on
       :math:`[-1, 1]^2`;
-    - ``landscape_pca.png``, when ``trajectory`` has at least 3 points: the contour over the
-      plane of the trajectory's two principal directions (:func:`pca_directions`), with the
-      trajectory projected on it.
+    - ``landscape_pca.png``, when ``trajectory`` has at least 3 finite points: the contour over
+      the plane of the trajectory's two principal directions (:func:`pca_directions`), with the
+      trajectory projected on it (the points of a run that diverged, NaN, are left out, and the
+      legend says how many).
 
+    ``data`` is as :func:`slice_1d` takes it; of a ``DataLoader``, its first batches that hold
+    512 examples are read (shuffle it, or pass its ``Dataset``, for a sample of every class).
     ``trajectory`` is the ``(k, n)`` tensor of flattened parameters, the dict
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
     512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
-    ``points`` x ``points`` grid points; ``seed`` picks
-    the random directions.
+    ``points`` x ``points`` grid points, an odd number so that the middle one is the trained
+    weights; ``seed`` picks the random directions.
 
     >>> import tempfile, descend as ds
     >>> h = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False)
@@ -65,12 +69,22 @@ def draw(
     ['landscape_1d.png', 'landscape_2d.png']
     """
     number("points", points, integer=True, ge=3)
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(
-            f"draw takes the trained model, a torch.nn.Module (a History's is history.model), got {type(model).__name__}"
+    if points % 2 == 0:
+        raise InvalidArgument(
+            f"points must be odd, so that the middle of the grid is the trained weights themselves "
+            f"(an even grid steps over them), got {points}: {points - 1} or {points + 1}"
         )
+    check_model(model, "draw")
+    number("seed", seed, integer=True)
     model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
-    X, y = pair(data, torch.device("cpu"), floating_dtype(model))
+    broken = [name for name, p in model.named_parameters() if not torch.isfinite(p.detach()).all()]
+    if broken:  # every point of every picture would be NaN
+        raise ValueError(
+            f"the model's weights hold NaN or infinity (in {', '.join(broken[:3])}{', ...' if len(broken) > 3 else ''}): "
+            "a run that diverged has no landscape around them; draw it around an earlier checkpoint's"
+        )
+    read = batches(data, torch.device("cpu"), floating_dtype(model), limit=_EVAL_MAX)
+    X, y = (torch.cat(part) for part in zip(*read)) if len(read) > 1 else read[0]
     rows = spread_rows(len(X), _EVAL_MAX)  # not the first 512: data sorted by class would show one class
     data = (X[rows], y[rows])
     device = next(model.parameters(), torch.empty(0)).device
@@ -81,6 +95,7 @@ def draw(
     generator = torch.Generator().manual_seed(seed)
     d, e = random_direction(model, generator), random_direction(model, generator)
     grid = np.linspace(-1.0, 1.0, points)
+    grid[points // 2] = 0.0  # linspace's middle is -1e-17 for some counts (99): the weights moved
 
     written = [_save(_line_figure(slice_1d(model, loss, data, d, grid)), out_dir / "landscape_1d.png")]
     plane = slice_2d(model, loss, data, (d, e), grid, grid)
@@ -94,32 +109,47 @@ def draw(
     )
     if path_trajectory is not None and len(path_trajectory) >= 3:
         fig = _trajectory_figure(model, loss, data, path_trajectory, points)
-        written.append(_save(fig, out_dir / "landscape_pca.png"))
+        if fig is not None:
+            written.append(_save(fig, out_dir / "landscape_pca.png"))
     return written
 
 
 def _line_figure(line: Slice1D) -> Figure:
+    """The loss along the direction: on a log axis where it spans decades (a sharp minimum's
+    basin was flat along the foot of a linear one), each point where it is not finite (it
+    overflowed far from the weights) marked at the top, where the line had ended without a word."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
-    ax.plot(line.alphas, line.losses, color="C0", marker="o", ms=3)
+    alphas, losses = line.alphas.tolist(), line.losses.tolist()
+    log = spans_decades(losses, zeros=True)
+    ax.plot(alphas, without_zeros(losses, log), color="C0", marker="o", ms=3)
+    mark_non_finite(ax, alphas, losses, "C3")
+    if log:
+        mark_zeros(ax, alphas, losses, "C0")
+        ax.set_yscale("log")
     ax.axvline(0.0, color="0.5", ls=":", lw=1, label="trained weights")
     ax.set(xlabel="α (filter-normalised random direction)", ylabel="loss", title="loss along a random direction")
     ax.legend(fontsize="small")
     return fig
 
 
-def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure:
+def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure | None:
     """The loss over the plane of the trajectory's two principal directions, with the
-    trajectory projected on it."""
+    trajectory projected on it: its finite points (a run that diverged recorded NaN weights after
+    it did; the legend says how many are left out), ``None`` where fewer than 3 are."""
     final = flat_parameters(model)
     if trajectory.shape[1] != final.numel():
         raise ValueError(
             f"the trajectory has {trajectory.shape[1]} parameters per point, "
             f"the model {final.numel()}: it was recorded for another model"
         )
-    pca = pca_directions(trajectory, final)
+    finite = torch.isfinite(trajectory).all(1)
+    if int(finite.sum()) < 3:  # a run that diverged at once: no plane to draw
+        return None
+    dropped = len(trajectory) - int(finite.sum())
+    pca = pca_directions(trajectory[finite], final)
     alphas, betas = (_extent(pca.coords[:, j], pca.coords[:, 1 - j], points) for j in (0, 1))
     plane = slice_2d(model, loss, data, pca.directions, alphas, betas)
     fig = _contour_figure(
@@ -129,7 +159,8 @@ def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory:
         f"PC 2 ({pca.explained[1]:.1%} of the variance)",
     )
     ax = fig.axes[0]
-    ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label="trajectory")
+    said = f" ({dropped} later points not finite, left out)" if dropped else ""
+    ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label=f"trajectory{said}")
     ax.plot(*pca.coords[0], "o", color="white", mec="black", ms=8, ls="none", label="start")
     ax.plot(*pca.coords[-1], "*", color="gold", mec="black", ms=13, ls="none", label="end")
     ax.legend(fontsize="small")
@@ -153,13 +184,17 @@ def _trajectory_tensor(trajectory: Any) -> Tensor | None:
 
 def _extent(values: np.ndarray, other: np.ndarray, points: int) -> np.ndarray:
     """Grid along one axis of the PCA plane: the trajectory's range and the origin, padded; a
-    flat axis borrows the other's extent so that the plane is not a line."""
+    flat axis borrows the other's extent so that the plane is not a line. The steps are whole
+    multiples of the spacing, so that the origin, the trained weights, is a point of the grid (of
+    ``points`` or ``points + 1``), not interpolated between its neighbours."""
     low, high = min(values.min(), 0.0), max(values.max(), 0.0)
     span = high - low
     if span <= 1e-12 * max(1.0, abs(other).max()):
         span = max(float(other.max() - other.min()), 1e-3)
         low, high = -span / 2, span / 2
-    return np.linspace(low - _PAD * span, high + _PAD * span, points)
+    low, high = low - _PAD * span, high + _PAD * span
+    step = (high - low) / (points - 1)
+    return step * np.arange(np.floor(low / step), np.ceil(high / step) + 1)
 
 
 def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Figure:
@@ -169,6 +204,9 @@ def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Fig
     ax = fig.add_subplot()
     A, B = np.meshgrid(plane.alphas, plane.betas, indexing="ij")
     filled_contour(ax, A, B, plane.losses, colorbar="loss")
+    bad = ~np.isfinite(plane.losses)  # left blank by the contour: marked, not mistaken for a plateau
+    if bad.any():
+        ax.plot(A[bad], B[bad], "x", color="C3", ms=4, ls="none", clip_on=False, label="loss not finite (NaN or inf)")
     ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label="trained weights")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     ax.legend(fontsize="small")

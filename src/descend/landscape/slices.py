@@ -19,8 +19,11 @@ from ..training.data.checks import check_finite
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
 from ..training.models import floating_dtype
+from .directions import check_model
 
 __all__ = ["Slice1D", "Slice2D", "slice_1d", "slice_2d", "spread_rows"]
+
+_DATASET_BATCH = 512  # examples per batch of a Dataset given as data
 
 
 @dataclass
@@ -69,11 +72,14 @@ def slice_1d(
     as a count of points).
 
     ``loss`` is a name :func:`descend.train` accepts ("mse", "cross_entropy", ...) or a
-    callable ``(output, y) -> scalar``; ``data`` an ``(X, y)`` pair of tensors, evaluated in
-    one batch with the model in evaluation mode and without gradients. ``direction`` is a
+    callable ``(output, y) -> scalar`` (the mean over its batch); ``data`` an ``(X, y)`` pair of
+    tensors, evaluated in one batch, or a ``DataLoader`` (or ``Dataset``) of ``(x, y)`` pairs, whose
+    batches are read once and evaluated one by one at every point, the loss their mean weighted by
+    their sizes; in evaluation mode and without gradients. ``direction`` is a
     list of tensors shaped like the parameters (:func:`random_direction`) or one flat vector
     of all of them (:func:`pca_directions`). The weights are put back bit for bit afterwards,
-    even if the loss raises.
+    and each module's training mode (a frozen batch norm stays in eval mode), even if the loss
+    raises.
 
     >>> import torch
     >>> model = torch.nn.Linear(2, 1, bias=False)
@@ -82,6 +88,7 @@ def slice_1d(
     >>> float(s.losses[1])   # theta* - theta* = 0 predicts y exactly
     0.0
     """
+    check_model(model, "slice_1d")
     alphas = _coordinates("alphas", alphas)
     losses = _losses(model, loss, data, [direction], alphas[:, None])
     return Slice1D(alphas, losses)
@@ -108,8 +115,13 @@ def slice_2d(
     >>> s.losses.shape
     (3, 3)
     """
+    check_model(model, "slice_2d")
     if isinstance(directions, Tensor) and directions.ndim == 2:
         directions = list(directions)
+    if not isinstance(directions, Sequence):
+        raise TypeError(
+            f"slice_2d needs two directions (d, e), got {type(directions).__name__} {reprlib.repr(directions)}"
+        )
     if len(directions) != 2:
         raise ValueError(f"slice_2d needs two directions (d, e), got {len(directions)}")
     alphas, betas = _coordinates("alphas", alphas), _coordinates("betas", betas)
@@ -144,12 +156,14 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
         raise ValueError("the model has no parameters: there is no landscape to draw")
     parts = [_as_parts(d, params, i) for i, d in enumerate(directions)]
     loss_fn = get_loss(loss)
-    X, y = pair(data, params[0].device, floating_dtype(model))
+    data_batches = batches(data, params[0].device, floating_dtype(model))
+    sizes = [len(X) for X, _ in data_batches]
     # A model built for other data, or a loss that does not fit its output: one clear error, as
     # train's, not torch's from inside the loss at the first point.
-    check_first_batch(model, (X, y), loss, loss_fn)
+    check_first_batch(model, data_batches[0], loss, loss_fn)
     saved = [p.detach().clone() for p in params]
-    was_training = model.training
+    # Each module's own mode: a model training with its batch norms frozen (bn.eval()) is left so.
+    modes = [(m, m.training) for m in model.modules()]
     out = np.empty(len(coords))
     try:
         model.eval()
@@ -160,12 +174,15 @@ def _losses(model: torch.nn.Module, loss: Any, data: Any, directions: list[Any],
                     for coef, d in zip(c, parts):
                         if coef != 0:  # the origin is the weights themselves, bit for bit
                             p.add_(d[i], alpha=float(coef))
-                out[k] = float(loss_fn(model(X), y))
+                values = [float(loss_fn(model(X), y)) for X, y in data_batches]
+                # The mean over every example: each batch's mean weighted by its size.
+                out[k] = values[0] if len(values) == 1 else float(np.dot(values, sizes)) / sum(sizes)
     finally:
         with torch.no_grad():
             for p, base in zip(params, saved):
                 p.copy_(base)
-        model.train(was_training)
+        for m, training in modes:
+            m.training = training
     return out
 
 
@@ -195,6 +212,38 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
+def batches(
+    data: Any, device: torch.device, dtype: torch.dtype | None = None, limit: int | None = None
+) -> list[tuple[Tensor, Tensor]]:
+    """``data`` as a list of ``(X, y)`` batches, as :func:`pair` makes each: an ``(X, y)`` pair is
+    one batch; a ``DataLoader``'s batches (or a ``Dataset``'s ``(x, y)`` examples, 512 to a batch)
+    are read once, so that every point of a picture is the loss on the same examples (a
+    shuffling or augmenting loader read again would give each point others). With ``limit``, a
+    loader's first batches holding that many examples, and a ``Dataset``'s examples spread over it
+    (:func:`spread_rows`): a picture of a large data set need not read all of it.
+
+    >>> from torch.utils.data import DataLoader, TensorDataset
+    >>> loader = DataLoader(TensorDataset(torch.zeros(5, 3), torch.zeros(5)), batch_size=2)
+    >>> [len(X) for X, _ in batches(loader, torch.device("cpu"))], [len(X) for X, _ in batches(loader, torch.device("cpu"), limit=3)]
+    ([2, 2, 1], [2, 2])
+    """
+    if isinstance(data, torch.utils.data.Dataset):
+        if limit is not None and hasattr(data, "__len__"):
+            data = torch.utils.data.Subset(data, spread_rows(len(data), limit).tolist())
+        data = torch.utils.data.DataLoader(data, batch_size=_DATASET_BATCH)
+    if not isinstance(data, torch.utils.data.DataLoader):
+        return [pair(data, device, dtype)]
+    read, count = [], 0
+    for batch in data:
+        read.append(pair(batch, device, dtype))
+        count += len(read[-1][0])
+        if limit is not None and count >= limit:
+            break
+    if not read:
+        raise ValueError("data is a DataLoader without a batch: there is no loss to draw")
+    return read
+
+
 def pair(data: Any, device: torch.device, dtype: torch.dtype | None = None) -> tuple[Tensor, Tensor]:
     """``data``, an ``(X, y)`` pair, as tensors on ``device``, the floating ones of ``dtype``
     (the model's: a ``.double()`` model is given float64 data, as ``train`` gives it; class
@@ -205,7 +254,9 @@ def pair(data: Any, device: torch.device, dtype: torch.dtype | None = None) -> t
     (torch.float64, torch.int64)
     """
     if not (isinstance(data, Sequence) and len(data) == 2):
-        raise TypeError(f"data must be an (X, y) pair of tensors, got {type(data).__name__}")
+        raise TypeError(
+            f"data must be an (X, y) pair of tensors, or a DataLoader or Dataset of (x, y) pairs, got {type(data).__name__}"
+        )
     X, y = (_numbers(v, name) for v, name in zip(data, ("X", "y")))
     if len(X) != len(y) or len(X) == 0:
         raise ValueError(

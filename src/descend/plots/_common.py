@@ -7,8 +7,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from .._checks import output_file, unwritten
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
@@ -62,13 +60,6 @@ def row_positions(history, axis: str) -> list[float]:
     ]
 
 
-def spans_decades(values) -> bool:
-    """All finite values positive and the largest more than ten times the smallest."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v)]
-    return v.size > 0 and v.min() > 0 and v.max() > 10 * v.min()
-
-
 def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     """``values`` against ``x`` on ``ax``, joined through the finite ones (a row without a value,
     such as an epoch that was not validated, would otherwise break the line: validation every
@@ -77,20 +68,6 @@ def epoch_line(ax, x: list, values: list, *args: Any, **kwargs: Any) -> None:
     if len(keep) == 1:
         kwargs.setdefault("marker", "o")
     ax.plot([xi for xi, _ in keep], [v for _, v in keep], *args, **kwargs)
-
-
-def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", validation: bool = False) -> None:
-    """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
-    (a line skips them: a run whose loss became NaN would end without a word). In a
-    ``validation`` series NaN is a row without an evaluation (validation every few epochs): not
-    marked."""
-    from matplotlib.transforms import blended_transform_factory
-
-    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v) and not (validation and math.isnan(v))]
-    if bad:
-        top = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
-                label=f"{what} not finite (NaN or inf)")  # fmt: skip
 
 
 def picture_path(path: str | os.PathLike) -> Path:

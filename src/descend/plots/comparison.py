@@ -14,11 +14,10 @@ from ._common import (
     epoch_line,
     finish,
     integer_ticks,
-    mark_non_finite,
     row_axis,
     row_positions,
-    spans_decades,
 )
+from .marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -28,8 +27,8 @@ __all__ = ["curves", "lr_find"]
 
 def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) -> Figure:
     """Several runs' curves on one figure, a colour per run: the loss per epoch (training
-    solid, validation dashed; log scale when positive and spanning more than a decade) and,
-    when the runs have one, the metric per epoch. The legend names the runs.
+    solid, validation dashed; log scale when positive (but for zeros) and spanning more than a
+    decade) and, when the runs have one, the metric per epoch. The legend names the runs.
 
     Rows that evaluations closed (:meth:`descend.watch.Monitor.evaluated`, every N updates)
     are drawn at their step on an axis named step. When one run has such rows, every run is
@@ -44,8 +43,8 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     [4, 4]
 
     The runs may instead be :func:`descend.minimize` results, to compare optimizers on one
-    function: then ``f`` per iteration (row 0 the start), log scale when positive and spanning
-    more than a decade.
+    function: then ``f`` per iteration (row 0 the start), log scale when positive (but for
+    zeros) and spanning more than a decade.
 
     >>> f = ds.functions.rosenbrock
     >>> fig = curves({name: ds.minimize(f, f.start, optimizer=name, lr=1e-3, max_iter=50)
@@ -83,7 +82,9 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
     loss_ax = fig.add_subplot(1, 2 if metric else 1, 1)
     metric_ax = fig.add_subplot(1, 2, 2) if metric else None
     row = row_axis(histories.values())
-    everything = []
+    log = spans_decades(
+        [v for h in histories.values() for key in ("loss", "val_loss") for v in h.epochs.get(key, [])], zeros=True
+    )
     for i, (name, h) in enumerate(histories.items()):
         color = f"C{i % 10}"
         row_x = row_positions(h, row)
@@ -94,11 +95,13 @@ def curves(histories: Mapping[str, Any], path: str | os.PathLike | None = None) 
                 values = h.epochs.get(key, [])
                 if values:
                     x = row_x[: len(values)]
-                    epoch_line(ax, x, values, style, color=color, label=name if style == "-" else None)
+                    shown = without_zeros(values, log and ax is loss_ax)
+                    epoch_line(ax, x, shown, style, color=color, label=name if style == "-" else None)
                     if ax is loss_ax:
-                        everything += values
                         mark_non_finite(ax, x, values, color, f"{name}: {key}", validation=style == "--")
-    if spans_decades(everything):
+                        if log:
+                            mark_zeros(ax, x, values, color, f"{name}: {key}")
+    if log:
         loss_ax.set_yscale("log")
     loss_ax.set(title="loss (dashed: validation)", xlabel=row, ylabel="loss")
     if metric_ax is not None:
@@ -115,14 +118,15 @@ def _iteration_curves(results: Mapping[str, Any], path: str | os.PathLike | None
 
     fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
-    everything = []
+    log = spans_decades([v for res in results.values() for v in res.history.loss.tolist()], zeros=True)
     for i, (name, res) in enumerate(results.items()):
         values = res.history.loss.tolist()
         x = list(range(len(values)))
-        epoch_line(ax, x, values, "-", color=f"C{i % 10}", label=name)
+        epoch_line(ax, x, without_zeros(values, log), "-", color=f"C{i % 10}", label=name)
         mark_non_finite(ax, x, values, f"C{i % 10}", f"{name}: f")
-        everything += values
-    if spans_decades(everything):
+        if log:
+            mark_zeros(ax, x, values, f"C{i % 10}", f"{name}: f")
+    if log:
         ax.set_yscale("log")
     ax.set(title="f per iteration", xlabel="iteration", ylabel="f")
     integer_ticks(ax)

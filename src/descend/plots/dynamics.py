@@ -19,11 +19,11 @@ from ._common import (
     epoch_line,
     finish,
     integer_ticks,
-    mark_non_finite,
     row_axis,
     row_positions,
-    spans_decades,
+    short_repr,
 )
+from .marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -38,10 +38,12 @@ _LEGEND_MAX_LAYERS = 8  # more layers than this: no legend on the ratio panel
 def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Sequence[Any] | None = None) -> Figure:
     """The training dynamics of a :class:`descend.History`, a panel each:
 
-    - training and validation loss per epoch (log scale when positive and spanning more than
-      a decade); per evaluation, at its step, where evaluations closed the rows
+    - training and validation loss per epoch (log scale when positive (but for zeros) and
+      spanning more than a decade); per evaluation, at its step, where evaluations closed the rows
       (:meth:`descend.watch.Monitor.evaluated`, every N updates);
     - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
+    - the loss of each update's mini-batch (log scale when it spans decades; a NaN or infinite
+      one marked at the top);
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
@@ -62,7 +64,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     fig = training(h, path=f"{tmp}/training.png")
     >>> [ax.get_title() for ax in fig.axes]  # doctest: +NORMALIZE_WHITESPACE
-    ['loss', 'accuracy', 'learning rate', 'gradient norm', 'update / weight ratio',
+    ['loss', 'accuracy', 'loss per step', 'learning rate', 'gradient norm', 'update / weight ratio',
      'stability ratio', 'gradient noise scale']
     >>> fig.axes[-2].get_legend_handles_labels()[1]  # Adam: (2+2β1)/((1-β1)lr) on the preconditioned λ_max
     ['λ_max·lr/38', 'stability threshold']
@@ -70,7 +72,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     from matplotlib.figure import Figure
 
     check_history(history, "training")
-    findings = list(history.diagnoses if diagnoses is None else diagnoses)
+    findings = list(history.diagnoses if diagnoses is None else _findings(diagnoses))
     steps, epochs = history.steps, history.epochs
     panels: list[Callable[[Any], str]] = []
     row = row_axis([history])
@@ -80,6 +82,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
         panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row))
+    if steps.get("loss"):
+        panels.append(lambda ax: _step_loss_panel(ax, steps))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -111,15 +115,28 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     return finish(fig, path)
 
 
+def _findings(diagnoses: Any) -> list[Any]:
+    """``diagnoses`` as a list of the doctor's findings; anything else is one error naming it
+    (was "'int' object is not iterable", or an AttributeError on a finding's step)."""
+    found = list(diagnoses) if isinstance(diagnoses, (list, tuple)) else None
+    if found is None or not all(hasattr(d, "kind") and hasattr(d, "step") for d in found):
+        raise TypeError(
+            "diagnoses must be a list of the doctor's findings (descend.Diagnosis, as descend.diagnose(history) "
+            f"returns them) or None for the history's own, got {short_repr(diagnoses)}"
+        )
+    return found
+
+
 def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
-    if train:
-        epoch_line(ax, epoch_x[: len(train)], train, color="C0", label="training")
-        mark_non_finite(ax, epoch_x, train, "C0", "training loss")
-    if val:
-        epoch_line(ax, epoch_x[: len(val)], val, color="C1", label="validation")
-        mark_non_finite(ax, epoch_x, val, "C1", "validation loss", validation=True)
-    if spans_decades([*train, *val]):
+    log = spans_decades([*train, *val], zeros=True)
+    for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
+        if values:
+            epoch_line(ax, epoch_x[: len(values)], without_zeros(values, log), color=color, label=label)
+            mark_non_finite(ax, epoch_x, values, color, f"{label} loss", validation=label == "validation")
+            if log:
+                mark_zeros(ax, epoch_x, values, color, f"{label} loss")
+    if log:
         ax.set_yscale("log")
     ax.set(title="loss", xlabel=row, ylabel="loss")
     integer_ticks(ax)
@@ -135,6 +152,22 @@ def _metric_panel(ax, epoch_x, epochs, metric, row: str) -> str:
     integer_ticks(ax)
     ax.legend(fontsize="small")
     return row
+
+
+def _step_loss_panel(ax, steps) -> str:
+    """The loss of each update's mini-batch: what the doctor reads for oscillation or a
+    divergence within an epoch, and all there is of a run of one epoch (a dot per epoch)."""
+    x, loss = steps["step"][: len(steps["loss"])], steps["loss"]
+    log = spans_decades(loss, zeros=True)
+    ax.plot(x, without_zeros(loss, log), color="C0", lw=0.8)
+    mark_non_finite(ax, x, loss, "C3")
+    if log:
+        mark_zeros(ax, x, loss, "C0")
+        ax.set_yscale("log")
+    ax.set(title="loss per step", xlabel="step", ylabel="mini-batch loss")
+    if ax.get_legend_handles_labels()[0]:  # the marks'
+        ax.legend(fontsize="x-small")
+    return "step"
 
 
 def _lr_panel(ax, steps) -> str:

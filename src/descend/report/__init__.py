@@ -34,12 +34,19 @@ from .instruments_section import instruments_section
 
 __all__ = ["write_report"]
 
+# The logs a run folder holds (History.load reads what there is), and what each holds.
+_LOGS = {
+    run_folder.STEPS: "the per-step losses, learning rates and gradient norms",
+    run_folder.EPOCHS: "the per-epoch losses and metrics",
+    run_folder.HISTORY: "why the run stopped, its best epoch, the instruments' readings and the per-layer ratios",
+}
+
 # Captions of the pictures the library draws, by file name; other files are named by stem.
 # The look of a finding's row: a converged run, advice about efficiency, else a problem.
 _ROW_CLASS = {"converged": "converged", "batch_size": "advice"}
 
 _CAPTIONS = {
-    "training.png": "Training dynamics: loss and metric per epoch, learning rate, gradient norm and "
+    "training.png": "Training dynamics: loss and metric per epoch, the loss, learning rate, gradient norm and "
     "update-to-weight ratio per step, the stability ratio and the gradient noise scale at the instruments' "
     "sampled steps, with the doctor's findings marked where they happened.",
     "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
@@ -89,7 +96,10 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     missing, or older than the logs (the run was resumed since), it is drawn first, from
     :meth:`descend.History.load`; the per-example pictures likewise, but for the gallery of
     ``descend examples`` (drawn from the training inputs), which is left out, and named, where it is
-    older than the record. Everything read from the folder is HTML-escaped.
+    older than the record. A log the folder lacks (``steps.csv``, ``epochs.csv``,
+    ``history.json``) is named in a note at the top, with what the page cannot show without it,
+    and a ``training.png`` drawn before is then kept, not redrawn from what is left. Everything
+    read from the folder is HTML-escaped.
 
     >>> import tempfile, descend as ds
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -105,8 +115,11 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if not folder.is_dir():
         raise FileNotFoundError(f"no run folder at {folder}")
     history = History.load(folder)
+    missing = [name for name in _LOGS if not (folder / name).is_file()]
     pictures = folder / run_folder.PLOTS
-    if _stale(pictures / "training.png", folder / run_folder.HISTORY, folder / run_folder.DIAGNOSIS):
+    # Logs missing since training.png was drawn: a picture redrawn from them would show less.
+    kept = bool(missing) and (pictures / "training.png").is_file()
+    if not kept and _stale(pictures / "training.png", folder / run_folder.HISTORY, folder / run_folder.DIAGNOSIS):
         if history.steps.get("step"):
             plots.training(history, pictures / "training.png")
     record = history.examples  # None where History.load skipped an unreadable examples.npz, with a warning
@@ -122,6 +135,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
+        _missing_logs(missing, kept),
         "<h2>Summary</h2>",
         key_table(_summary(folder, history), readable_keys=True),
         "<h2>Configuration</h2>",
@@ -149,6 +163,19 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     except OSError as err:
         raise unwritten(err, out, "the report") from err
     return out
+
+
+def _missing_logs(missing: list[str], kept: bool) -> str:
+    """A note naming the logs the folder lacks and what the page cannot show without them (a
+    run stopped before it wrote them, or a file deleted or moved since); ``""`` where none is."""
+    if not missing:
+        return ""
+    said = "; ".join(f"{escape(name)} ({_LOGS[name]})" for name in missing)
+    kept_note = " plots/training.png, drawn before, is shown as it was, not redrawn from what is left." if kept else ""
+    return (
+        f'<p class="note">Not in this run folder: {said}. The page shows what the other files hold: its figures '
+        f"from the missing file are left out or counted as none.{kept_note}</p>"
+    )
 
 
 def _stale(picture: Path, *logs: Path) -> bool:

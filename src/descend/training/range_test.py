@@ -114,6 +114,8 @@ class LRFinderResult:
 
     def plot(self, ax: Any = None) -> Any:
         """Loss against learning rate (log scale), with the suggestion marked; returns the axes.
+        Where the loss blew up past the descent (more than twice the descent above its start),
+        the loss axis stops at the start plus half the descent, and the peak is said at the top.
 
         Draws on ``ax``, or on the axes of a new :class:`matplotlib.figure.Figure` made without
         ``pyplot`` (no window, no global list of open figures; ``ax.figure.savefig(path)``).
@@ -132,8 +134,28 @@ class LRFinderResult:
         if self.suggestion is not None:
             ax.axvline(self.suggestion, color="C3", ls="--", label=f"suggestion {self.suggestion:.2g}")
         ax.set(xscale="log", xlabel="learning rate", ylabel="loss", title=f"LR range test ({self.rule})")
+        self._clip_blowup(ax)
         ax.legend()
         return ax
+
+    def _clip_blowup(self, ax: Any) -> None:
+        """Cut the loss axis where the curve blew up: its top at the descent's (the smoothed
+        loss up to its minimum) plus half the descent, the rest off the top and its peak said
+        there. A blow-up to thousands had put the descent, where the suggestion is read, flat
+        along the foot of a linear axis."""
+        smoothed = np.asarray(self.losses, dtype=float)
+        if not np.isfinite(smoothed).any():
+            return
+        low = int(np.nanargmin(np.where(np.isfinite(smoothed), smoothed, np.nan)))
+        top, bottom = float(np.nanmax(smoothed[: low + 1])), float(smoothed[low])
+        seen = np.asarray([*self.losses, *self.raw_losses], dtype=float)
+        seen = seen[np.isfinite(seen)]
+        descent = top - bottom
+        if not descent > 0 or seen.max() <= top + 2 * descent:  # no descent (a curve that only rose): all of it
+            return
+        ax.set_ylim(min(bottom, float(seen.min())) - 0.1 * descent, top + 0.5 * descent)
+        ax.text(0.99, 0.97, f"the loss blew up beyond the top, to {seen.max():.3g}", transform=ax.transAxes,
+                ha="right", va="top", fontsize="small", color="C3")  # fmt: skip
 
 
 def range_test(

@@ -1,0 +1,79 @@
+"""How a loss curve is scaled and what it cannot draw is marked: a log axis where the losses
+span decades, and a mark for each loss that is not finite or is 0 on a log axis. Shared by the
+run pictures and the landscapes of :mod:`descend.landscape`."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["spans_decades", "mark_non_finite", "without_zeros", "mark_zeros"]
+
+
+def spans_decades(values, zeros: bool = False) -> bool:
+    """All finite values positive and the largest more than ten times the smallest. With
+    ``zeros``, values of exactly 0 are let by and the rule read on the positive ones: a loss
+    that reached 0 (an exact fit, a saturated cross-entropy, a test function at its minimum)
+    is drawn at the foot of a log axis, where it had flattened the rest of the curves on a
+    linear one.
+
+    >>> spans_decades([100.0, 1.0, 0.0]), spans_decades([100.0, 1.0, 0.0], zeros=True)
+    (False, True)
+    """
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    if zeros and (v >= 0).all():
+        v = v[v > 0]
+    return bool(v.size > 0 and v.min() > 0 and v.max() > 10 * v.min())
+
+
+def mark_non_finite(ax, x: list, values: list, color: str, what: str = "loss", validation: bool = False) -> None:
+    """Mark with an ``x`` at the top of ``ax`` each point of ``values`` that is NaN or infinite
+    (a line skips them: a run whose loss became NaN would end without a word). In a
+    ``validation`` series NaN is a row without an evaluation (validation every few epochs): not
+    marked.
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> mark_non_finite(ax, [0, 1, 2], [1.0, float("nan"), float("inf")], "C0")
+    >>> ax.get_lines()[0].get_xdata().tolist()
+    [1, 2]
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    bad = [xi for xi, v in zip(x, values) if not math.isfinite(v) and not (validation and math.isnan(v))]
+    if bad:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(bad, [0.96] * len(bad), "x", color=color, transform=top, clip_on=False,
+                label=f"{what} not finite (NaN or inf)")  # fmt: skip
+
+
+def without_zeros(values: list, log: bool) -> list:
+    """``values`` for a line on a log axis (``log``): each that is exactly 0 NaN, left out of
+    the line (a log axis has no 0: the line dived off the bottom of the picture, as if the run
+    had stopped there); :func:`mark_zeros` marks them instead.
+
+    >>> without_zeros([1.0, 0.0], log=True), without_zeros([1.0, 0.0], log=False)
+    ([1.0, nan], [1.0, 0.0])
+    """
+    return [math.nan if log and v == 0 else v for v in values]
+
+
+def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> None:
+    """Mark with a ``v`` at the foot of ``ax``, a log axis, each point of ``values`` that is
+    exactly 0 (a loss that reached 0: an exact fit, a saturated cross-entropy).
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> mark_zeros(ax, [0, 1], [1.0, 0.0], "C0")
+    >>> ax.get_lines()[0].get_label()
+    'loss 0 (below the log scale)'
+    """
+    from matplotlib.transforms import blended_transform_factory
+
+    zero = [xi for xi, v in zip(x, values) if v == 0]
+    if zero:
+        foot = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(zero, [0.03] * len(zero), "v", color=color, transform=foot, clip_on=False,
+                label=f"{what} 0 (below the log scale)")  # fmt: skip
