@@ -436,3 +436,18 @@ def test_val_data_none_on_built_in_data_is_refused(tmp_path, cli):
         "'none' cannot turn off; leave it out, or train on a CSV file to run without validation\n"
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["report", "examples", "doctor"])
+def test_a_tune_study_folder_is_named_as_such(tmp_path, cli, command):
+    # Was "the run folder ... has no examples.npz" (examples), "... is not a run folder: it holds
+    # neither config.yaml nor history.json" (report), "... holds no training logs" (doctor).
+    for name in ("trials.csv", "best.yaml", "report.html"):
+        (tmp_path / name).write_text("")
+    result = cli(command, tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path} is the folder of a descend tune study (trials.csv, best.yaml), not of a run, and "
+        f"descend tune wrote its report ({tmp_path / 'report.html'}); descend {command} needs a run folder: train "
+        f"the best settings into one with descend train --config {tmp_path / 'best.yaml'} --out DIR\n"
+    )

@@ -18,7 +18,7 @@ from ..training.findings import ADVISORY, merged_change
 from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
-from ._run_folder import holds_files, read_config, refuse_held_runs
+from ._run_folder import holds_files, read_config, refuse_held_runs, refuse_study
 from ._settings import RunConfig
 from ._tables import findings
 from .train import run_training
@@ -124,6 +124,7 @@ def _history(run_dir: Path) -> History:
     try:
         return History.load(run_dir)
     except FileNotFoundError:
+        refuse_study(run_dir, "doctor")
         refuse_held_runs(run_dir, "doctor")
         raise Failure(
             f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "
