@@ -50,7 +50,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     if not run_dir.is_dir():
         raise Failure(f"no run folder at {run_dir}")
     if k < 1:
-        raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="--top")
+        raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="'--top'")
     refuse_study(run_dir, "examples")
     record = record_of(run_dir)
     if out is not None:
