@@ -31,6 +31,7 @@ from .instruments.sampling import check_sampling
 from .lr_find import rate_for_run
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
+from .training.closure_step import needs_closure
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
 from .training.distributed import check_loaders
@@ -50,7 +51,7 @@ from .training.resume import continued, definition, last_checkpoint, refuse_a_sp
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
 from .training.run_folder import check_new_run
-from .training.run_options import check_callbacks, check_folder, check_run_options
+from .training.run_options import check_accumulate, check_callbacks, check_folder, check_run_options
 
 __all__ = ["train"]
 
@@ -249,6 +250,10 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
+        # A rule that steps through step(closure) (L-BFGS, SAM) is refused any accumulation, and why, later.
+        accumulates = not needs_closure(optimizer)
+        if batch_size != "auto" and accumulates:
+            check_accumulate(accumulate, prepared.train)
         if workers is not None:
             workers.check_same_data(prepared.train, prepared.val)
             workers.check_batch_size(prepared.train.batch_size)  # the one asked for, or a loader's
@@ -287,6 +292,8 @@ def train(
                     module, prepared.train, loss_fn, optimizer, lr, hyper, accumulate, saved, workers, epochs
                 )
                 prepared = in_batches(prepared, batch_size)
+                if accumulates:
+                    check_accumulate(accumulate, prepared.train)
                 if progress and main and sys.stderr.isatty():
                     print(f"batch_size='auto': {_said(chosen)}", file=sys.stderr)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)

@@ -424,3 +424,30 @@ def test_a_picture_under_a_file_is_refused_before_any_work(command, option, name
         f"{str(tmp_path / 'notes.txt')!r} is a file, not a folder (see 'descend {command[0]} --help')\n"
     )
     assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_val_data_none_on_built_in_data_is_refused(tmp_path, cli):
+    # Was accepted, and the built-in data split all the same: a run with validation.
+    out = tmp_path / "run"
+    result = cli("train", "--data", "iris", "--model", "softmax", "--val-data", "none", "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "error: --val-data: the built-in data set 'iris' always holds out its own validation part (20%), which "
+        "'none' cannot turn off; leave it out, or train on a CSV file to run without validation\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("command", ["report", "examples", "doctor"])
+def test_a_tune_study_folder_is_named_as_such(tmp_path, cli, command):
+    # Was "the run folder ... has no examples.npz" (examples), "... is not a run folder: it holds
+    # neither config.yaml nor history.json" (report), "... holds no training logs" (doctor).
+    for name in ("trials.csv", "best.yaml", "report.html"):
+        (tmp_path / name).write_text("")
+    result = cli(command, tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {tmp_path} is the folder of a descend tune study (trials.csv, best.yaml), not of a run, and "
+        f"descend tune wrote its report ({tmp_path / 'report.html'}); descend {command} needs a run folder: train "
+        f"the best settings into one with descend train --config {tmp_path / 'best.yaml'} --out DIR\n"
+    )

@@ -15,6 +15,7 @@ import descend as ds
 from descend.cli import app
 from descend.cli._settings import RunConfig
 from descend.cli.doctor import applied, train_command_line
+from descend.schedules import constant
 
 # softmax on iris at a rate 10000x too small: slow progress, whose advice raises the rate
 SLOW = ["--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "1e-5", "--batch-size", "16"]
@@ -193,3 +194,20 @@ def test_model_options_without_an_option_are_named(tmp_path):
     config = RunConfig(data="iris", model="mlp", model_options={"hidden": [8], "activation": "tanh"})
     with pytest.raises(ValueError, match="model options activation have no command-line option"):
         train_command_line(config, tmp_path)
+
+
+def test_doctor_of_a_python_api_run_writes_a_schedule_object_as_its_call(tmp_path, cli):
+    # Was schedule='scaled(schedule=constant(lr=2.0), factor=0.184)': a string, which train
+    # reads as a schedule's name.
+    X = torch.randn(64, 3, generator=torch.Generator().manual_seed(0))
+    y = X @ torch.tensor([1.0, -2.0, 0.5])
+    ds.train("linear", (X, y), optimizer="sgd", schedule=constant(2.0), epochs=3, log_dir=tmp_path, progress=False)
+    wanted = repr(ds.History.load(tmp_path).advice()["schedule"])  # a string: the call's text
+    assert wanted.startswith("'scaled(schedule=constant(lr=2.0), factor=")
+    result = cli("doctor", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        f"advice, as keyword arguments of descend.train (a run of the Python API): schedule={wanted[1:-1]}"
+    )
+    refused = cli("doctor", tmp_path, "--apply")
+    assert f"apply the advice in Python: ds.train(..., schedule={wanted[1:-1]})" in refused.stderr

@@ -110,7 +110,7 @@ def test_a_run_folder_without_a_record_is_one_clear_error(tmp_path):
 def test_top_out_of_range_is_a_usage_error(digits_run):
     result = descend("examples", digits_run, "--top", "0")
     assert result.exit_code == 2
-    assert "Invalid value for --top: must be an integer >= 1, got 0" in result.stderr
+    assert "Invalid value for '--top': must be an integer >= 1, got 0" in result.stderr  # quoted as click quotes
 
 
 @pytest.mark.parametrize(("lr", "epochs", "fires"), [(0.0003, 8, True), (0.01, 12, False)])

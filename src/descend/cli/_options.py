@@ -7,6 +7,7 @@ actually typed on the command line override the other layers (:func:`typed`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -15,7 +16,10 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
+from ..minimize.inputs import check_output
+from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
 from ..training import losses, models
+from ..training.closure_step import needs_closure
 from ..training.data import names as data_names
 from ._functions import start_point
 from ._parsers import parse_hyper, parse_ints, parse_lr
@@ -221,6 +225,33 @@ def optimizer_names(value: str) -> list[str]:
     return names
 
 
+# A trailing aside that holds a Python call: advice for the library's users.
+_PYTHON_ASIDE = re.compile(r" \([^()]*\w\([^()]*\)[^()]*\)$")
+
+
+def function_optimizers() -> list[str]:
+    """The optimizer names gradient descent on a function takes (``minimize``, ``compare``):
+    all but those that step at a second point of their own (``sam``), which it does not
+    compute; ``lbfgs`` there is the quasi-Newton method of that name.
+
+    >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers()
+    (False, True)
+    """
+    return [name for name in optim.names() if name in QUASI_NEWTON_METHODS or not needs_closure(name)]
+
+
+def function_optimizer(name: str) -> str:
+    """``name``, an optimizer :func:`optimizer_names` knows, if gradient descent on a function
+    takes it (:func:`function_optimizers`); a ``ValueError`` in the command line's words otherwise."""
+    if name not in function_optimizers():
+        raise ValueError(
+            f"{name} takes each step from a gradient at a second, perturbed point, which gradient "
+            f"descent on a function does not compute: it trains models (descend train --optimizer {name}); "
+            f"on a function use one of {', '.join(function_optimizers())}"
+        )
+    return name
+
+
 def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tuple[functions.TestFunction, Any]:
     """:func:`start_point`, with a missing ``--x0`` for the user's own function, or one that a
     built-in function does not take (a point of the wrong dimension), a usage error (exit code
@@ -233,8 +264,13 @@ def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tupl
     if x0 is not None and spec.minima:  # built-in: its only ValueError is a point of the wrong shape
         try:
             fn(x)
-        except ValueError as err:
-            raise click.BadParameter(str(err), param_hint="'--x0'") from None
+        except ValueError as err:  # less the Python call that makes another (quadratic(..., dim=d))
+            raise click.BadParameter(_PYTHON_ASIDE.sub("", str(err)), param_hint="'--x0'") from None
+    if not spec.minima:  # the user's own: what it returns, named as given (not minimize's "fn")
+        try:
+            check_output(fn(x.clone().requires_grad_()), what=spec.description)
+        except (TypeError, ValueError) as err:
+            raise click.BadParameter(str(err), param_hint="'FUNCTION'") from None
     return fn, x
 
 
@@ -256,14 +292,21 @@ def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
             raise click.BadParameter(str(err), param_hint="'--hyper'") from None
 
 
-def optimizer_option(default: str = "gd") -> Decorator:
+def optimizer_option(default: str = "gd", on_function: bool = False) -> Decorator:
+    """``--optimizer``: any name of :mod:`descend.optim`, or ``on_function`` those gradient
+    descent on a function takes (:func:`function_optimizers`)."""
+
+    def parse(value: str) -> str:
+        name = choice(value, optim.names(), "optimizer")
+        return function_optimizer(name) if on_function else name
+
     return click.option(
         "--optimizer",
         default=default,
         show_default=True,
         metavar="NAME",
-        callback=checked(lambda v: choice(v, optim.names(), "optimizer")),
-        help=f"the update rule; one of {', '.join(optim.names())}",
+        callback=checked(parse),
+        help=f"the update rule; one of {', '.join(function_optimizers() if on_function else optim.names())}",
     )
 
 

@@ -21,7 +21,8 @@ from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
-from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, SUMMARY
+from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, REPORT, SUMMARY
+from ..tune.outputs import BEST, TRIALS
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
@@ -75,6 +76,7 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
         raise Failure(f"no run folder at {run_dir}")
     if (run_dir / CONFIG).is_file():
         return
+    refuse_study(run_dir, command)
     has_history = (run_dir / HISTORY).is_file()
     if not has_history:
         refuse_held_runs(run_dir, command, HISTORY if python_runs else CONFIG)
@@ -94,6 +96,17 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
         f"{run_dir} is not a run folder: it has no {CONFIG}; descend {command} needs the folder of a run "
         "of descend train (descend train --out)"
     )
+
+
+def refuse_study(run_dir: Path, command: str) -> None:
+    """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
+    it holds no run of its own, and ``descend tune`` wrote its report."""
+    if (run_dir / TRIALS).is_file():
+        raise Failure(
+            f"{run_dir} is the folder of a descend tune study ({TRIALS}, {BEST}), not of a run, and descend tune "
+            f"wrote its report ({run_dir / REPORT}); descend {command} needs a run folder: train the best settings "
+            f"into one with descend train --config {run_dir / BEST} --out DIR"
+        )
 
 
 def refuse_held_runs(run_dir: Path, command: str, holding: str = HISTORY) -> None:

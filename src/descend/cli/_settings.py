@@ -219,8 +219,15 @@ class RunConfig(BaseModel):
 
     @field_validator("val_data", mode="before")
     @classmethod
-    def _val_data(cls, value: Any) -> str | None:
-        if value is None or (isinstance(value, str) and value.strip().lower() in NONE_WORDS):
+    def _val_data(cls, value: Any, info: ValidationInfo) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, str) and value.strip().lower() in NONE_WORDS:
+            if info.data.get("data") in data_names():  # train would split it all the same
+                raise ValueError(
+                    f"the built-in data set {info.data['data']!r} always holds out its own validation part (20%), "
+                    f"which {value!r} cannot turn off; leave it out, or train on a CSV file to run without validation"
+                )
             return None
         if isinstance(value, str) and value.strip().lower() == "split":
             return "split"

@@ -22,6 +22,7 @@ from ._options import (
     check_hyper,
     check_surface,
     checked,
+    function_optimizer,
     function_start,
     hidden_option,
     model_options_from,
@@ -135,6 +136,11 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
     plot = options["plot"]
     check_surface(options["surface"], plot)
     fn, x0 = function_start(spec, options["x0"])
+    for name in optimizers:
+        try:
+            function_optimizer(name)
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="'--optimizers'") from None
     check_hyper(optimizers, options["hyper"])
     if plot is not None and x0.numel() != 2:
         raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")

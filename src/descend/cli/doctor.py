@@ -11,14 +11,14 @@ from typing import Any
 
 import click
 
-from .. import optim
+from .. import optim, schedules
 from ..doctor import diagnose
 from ..training import run_folder
 from ..training.findings import ADVISORY, merged_change
 from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
-from ._run_folder import holds_files, read_config, refuse_held_runs
+from ._run_folder import holds_files, read_config, refuse_held_runs, refuse_study
 from ._settings import RunConfig
 from ._tables import findings
 from .train import run_training
@@ -69,7 +69,7 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
         click.echo("nothing to change: no finding names a setting of the run")
         return
     if not (run_dir / run_folder.CONFIG).is_file():
-        keywords = ", ".join(f"{key}={value!r}" for key, value in change.items())
+        keywords = ", ".join(f"{key}={_python_value(key, value)}" for key, value in change.items())
         watcher = run_folder.watched_by(run_dir)
         if watcher is not None:  # the loop, its optimizer and its data are the user's own
             if apply_:
@@ -124,6 +124,7 @@ def _history(run_dir: Path) -> History:
     try:
         return History.load(run_dir)
     except FileNotFoundError:
+        refuse_study(run_dir, "doctor")
         refuse_held_runs(run_dir, "doctor")
         raise Failure(
             f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "
@@ -133,12 +134,12 @@ def _history(run_dir: Path) -> History:
 
 # The doctor's settings in a watched loop's words: what the user changes in their own code.
 _LOOP_WORDS = {
-    "lr": "the optimizer's learning rate lr={value!r}",
-    "clip_grad_norm": "clip the gradients' norm at {value!r} before each step (torch.nn.utils.clip_grad_norm_)",
-    "batch_size": "{value!r} examples per update (batch_size)",
-    "epochs": "{value!r} epochs",
-    "max_steps": "stop after {value!r} optimizer steps (max_steps)",
-    "optimizer": "the optimizer {value!r}",
+    "lr": "the optimizer's learning rate lr={value}",
+    "clip_grad_norm": "clip the gradients' norm at {value} before each step (torch.nn.utils.clip_grad_norm_)",
+    "batch_size": "{value} examples per update (batch_size)",
+    "epochs": "{value} epochs",
+    "max_steps": "stop after {value} optimizer steps (max_steps)",
+    "optimizer": "the optimizer {value}",
 }
 
 
@@ -153,8 +154,21 @@ def _loop_settings(change: dict[str, Any]) -> str:
         if key == "batch_size" and value is None:
             said.append("the whole training set per update (batch_size=None)")
         else:
-            said.append(_LOOP_WORDS.get(key, "{key}={value!r}").format(key=key, value=value))
+            said.append(_LOOP_WORDS.get(key, "{key}={value}").format(key=key, value=_python_value(key, value)))
     return ", ".join(said)
+
+
+def _python_value(key: str, value: Any) -> str:
+    """``value`` as Python source: its ``repr``, except a schedule object's, which a run's
+    diagnosis.json keeps as the text of its call (``scaled(schedule=cosine(...), factor=0.3)``),
+    not a string to quote; a schedule's name is a string.
+
+    >>> _python_value("schedule", "scaled(schedule=constant(lr=2.0), factor=0.184)"), _python_value("schedule", "cosine")
+    ('scaled(schedule=constant(lr=2.0), factor=0.184)', "'cosine'")
+    """
+    if key == "schedule" and isinstance(value, str) and value.strip().lower() not in schedules.run_names():
+        return value
+    return repr(value)
 
 
 def _beside(run_dir: Path) -> Path:

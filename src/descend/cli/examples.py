@@ -15,7 +15,7 @@ from ..examples.target_units import target_units
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import History, run_folder
 from ._app import Failure
-from ._run_folder import prepared_data, read_config
+from ._run_folder import prepared_data, read_config, refuse_study
 
 __all__ = ["examples_command", "training_inputs"]
 
@@ -50,7 +50,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     if not run_dir.is_dir():
         raise Failure(f"no run folder at {run_dir}")
     if k < 1:
-        raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="--top")
+        raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="'--top'")
+    refuse_study(run_dir, "examples")
     record = record_of(run_dir)
     if out is not None:
         _check_free(out, record.task == "classification")

@@ -83,7 +83,7 @@ def function_options(command: Any) -> Any:
     "gradient, each with a strong-Wolfe line search (they take no --optimizer, --lr, --line-search or "
     "--schedule; --hyper history_size=N for lbfgs)",
 )
-@optimizer_option("gd")
+@optimizer_option("gd", on_function=True)
 @lr_option()
 @function_options
 @click.option(

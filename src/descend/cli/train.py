@@ -23,6 +23,7 @@ from ..training.callbacks import Callback
 from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.history import History
 from ..training.lock import locked
+from ..training.resume import saved_rate, set_rate
 from ..training.run_folder import CHECKPOINTS, CONFIG, LAST, PLOTS, REPORT, TRAJECTORY
 from ._app import Failure
 from ._config_files import read_config_file
@@ -356,12 +357,11 @@ def _train_into(
 
 def _saved_rate(out: Path) -> float:
     """The learning rate the run in ``out`` started from: ``lr_used`` in its config.yaml, else
-    the first parameter group's starting rate in its last checkpoint."""
+    the one its last checkpoint records (:func:`~descend.training.resume.saved_rate`)."""
     _, lr_used = read_config(out)
     if isinstance(lr_used, (int, float)) and not isinstance(lr_used, bool) and math.isfinite(lr_used):
         return float(lr_used)
-    group = checkpoint.load(out / CHECKPOINTS / LAST)["optimizer"]["param_groups"][0]
-    return float(group.get("initial_lr", group["lr"]))
+    return saved_rate(checkpoint.load(out / CHECKPOINTS / LAST))
 
 
 class StartingRate(Callback):
@@ -382,8 +382,9 @@ class StartingRate(Callback):
         self.out, self.config, self.lr = out, config, math.nan
 
     def on_train_begin(self, run) -> None:
-        group = run.optimizer.param_groups[0]
-        self.lr = float(group.get("initial_lr", group["lr"]))
+        # The rate the optimizer was given, not group 0's initial_lr: a torch OneCycleLR or
+        # CyclicLR writes its own there (0.004 for max_lr=0.1).
+        self.lr = float(set_rate(run.optimizer))
         if self.out is not None and run.rank == 0:
             write_config(self.out, self.config, self.lr)
 

@@ -183,16 +183,17 @@ def first_value_and_grad(
     return f, g
 
 
-def check_output(f: Any) -> None:
-    """``f`` is what ``fn`` must return: a real floating-point scalar tensor with a graph."""
+def check_output(f: Any, what: str = "fn") -> None:
+    """``f`` is what ``fn`` must return: a real floating-point scalar tensor with a graph;
+    ``what`` names the function in the message (the command line's ``FILE.py:name``)."""
     if not isinstance(f, Tensor):
-        raise TypeError(f"fn must return a scalar torch.Tensor computed from x, got {type(f).__name__}: {f!r}")
+        raise TypeError(f"{what} must return a scalar torch.Tensor computed from x, got {type(f).__name__}: {f!r}")
     if f.numel() != 1:
-        raise ValueError(f"fn must return a scalar, got a tensor of shape {tuple(f.shape)}")
+        raise ValueError(f"{what} must return a scalar, got a tensor of shape {tuple(f.shape)}")
     if f.is_complex() or not f.is_floating_point():
-        raise TypeError(f"fn must return a real floating-point scalar, got dtype {f.dtype}")
+        raise TypeError(f"{what} must return a real floating-point scalar, got dtype {f.dtype}")
     if not f.requires_grad:
         raise ValueError(
-            "fn(x) is not differentiable with respect to x (its result has no gradient): "
+            f"{what} is not differentiable with respect to x (its result has no gradient): "
             "compute it from x with torch operations, without .detach(), .item() or NumPy"
         )

@@ -18,7 +18,7 @@ from . import checkpoint, run_folder
 from .callbacks import Callback
 
 # The engine and train use the functions below; users need only the format's name.
-__all__ = ["CHECKPOINT_FORMAT"]
+__all__ = ["CHECKPOINT_FORMAT", "set_rate"]
 
 CHECKPOINT_FORMAT = "descend-checkpoint-1"
 
@@ -138,7 +138,7 @@ def definition(
         "optimizer": optimizer.strip().lower() if isinstance(optimizer, str) else _class_path(optimizer),
         "optimizer_class": _class_path(opt),
         "hyper": {k: _plain(v) for k, v in opt.defaults.items() if k not in _NOT_HYPER},
-        "lr": _plain(_set_rate(opt)),
+        "lr": _plain(set_rate(opt)),
         "loss": loss.strip().lower() if isinstance(loss, str) else "a function",
         "precision": precision.strip().lower() if isinstance(precision, str) else precision,
         "schedule": _schedule_kind(schedule),
@@ -158,12 +158,18 @@ def _class_path(obj: Any) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
-def _set_rate(opt: torch.optim.Optimizer) -> Any:
+def set_rate(opt: torch.optim.Optimizer) -> Any:
     """The rate ``opt`` was built with: its ``lr`` default, which no scheduler moves. Not its
     first group's ``initial_lr``: ``OneCycleLR`` and ``CyclicLR`` write their own there (0.004
     for max_lr=0.1), so an instance one of them had driven read as another rate on resume. A
     tensor default is the first group's own tensor, set in place by every scheduler: its
-    ``initial_lr`` (a copy) or ``lr`` then, as for an optimizer with no ``lr`` default."""
+    ``initial_lr`` (a copy) or ``lr`` then, as for an optimizer with no ``lr`` default.
+
+    >>> opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    >>> _ = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.1, total_steps=8)
+    >>> opt.param_groups[0]["initial_lr"], set_rate(opt)
+    (0.004, 0.1)
+    """
     group, rate = opt.param_groups[0], opt.defaults.get("lr")
     return group.get("initial_lr", group["lr"]) if rate is None or isinstance(rate, Tensor) else rate
 

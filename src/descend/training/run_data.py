@@ -12,7 +12,7 @@ import torch
 from .data import Prepared
 from .loss_modules import module_kind
 from .models import floating_dtype
-from .tasks import task_of
+from .tasks import check_model_loss, task_of
 
 __all__ = ["read_for", "reading_dtype", "in_model_dtype"]
 
@@ -22,7 +22,8 @@ def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
     ``loss`` say (:func:`~descend.training.tasks.task_of`); read again as classification where a
     ``CrossEntropyLoss()`` meets one float per example: the module takes floats as one
     probability per class, so one number per example is a class label stored as a float (0/1),
-    as the name ``"cross_entropy"`` reads it.
+    as the name ``"cross_entropy"`` reads it. A named classifier with a regression loss is
+    refused first (:func:`~descend.training.tasks.check_model_loss`).
 
     >>> import functools
     >>> from descend.training.data import prepare
@@ -30,6 +31,7 @@ def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
     >>> read_for(read, "mlp", torch.nn.CrossEntropyLoss()).task, read_for(read, "mlp", None).task
     ('classification', 'regression')
     """
+    check_model_loss(model, loss)
     prepared = read(task=task_of(model, loss))
     if module_kind(loss) == "cross_entropy" and prepared.task == "regression" and prepared.n_outputs == 1:
         prepared = read(task="classification")

@@ -7,10 +7,12 @@ import os
 from typing import Any
 
 from .._checks import InvalidArgument, flag, number
+from .._plural import counted
 from .callbacks import Callback
 from .clipping import check_clip
+from .data import Source
 
-__all__ = ["check_run_options", "check_folder", "check_callbacks"]
+__all__ = ["check_run_options", "check_folder", "check_callbacks", "check_accumulate"]
 
 
 def check_run_options(
@@ -45,6 +47,27 @@ def check_run_options(
     flag("resume", resume)  # resume="no" is truthy: it must not mean yes
     if resume and checkpoint_dir is None:
         raise InvalidArgument("resume=True needs checkpoint_dir: the folder of the run to continue")
+
+
+def check_accumulate(accumulate: int, source: Source) -> None:
+    """Raise where ``accumulate`` batches per update are more than an epoch of ``source`` has:
+    its every update would be the whole epoch (one update per epoch, not one per ``accumulate``
+    batches), which ``accumulate=len(source)`` says plainly.
+
+    >>> from descend.training.data import prepare
+    >>> check_accumulate(8, prepare("iris", batch_size=64).train)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: accumulate=8 batches per update, but an epoch has 2 batches (120 examples in batches of 64), so every update would be the whole epoch; use accumulate=2 or fewer (2 is one update of the full batch per epoch), or a smaller batch_size
+    """
+    batches = len(source)
+    if accumulate > batches:
+        held = f"in batches of {source.batch_size}" if source.batch_size is not None else "in one batch"
+        raise InvalidArgument(
+            f"accumulate={accumulate} batches per update, but an epoch has {counted(batches, 'batch', 'batches')} "
+            f"({source.n} examples {held}), so every update would be the whole epoch; use "
+            f"accumulate={batches} or fewer ({batches} is one update of the full batch per epoch), "
+            "or a smaller batch_size"
+        )
 
 
 def check_folder(name: str, value: Any) -> None:

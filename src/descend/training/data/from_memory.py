@@ -53,6 +53,7 @@ def prepare_memory(
         standardize = builtin
     labels = Labels(table.y, f"{table.what} y", task, table.lines, table.X.dtype)
     labels.check_two_classes()
+    labels.check_class_labels(f"the built-in data set {name!r}" if builtin else f"{table.what} y")
     X, y = table.X, labels.values
 
     val_X = val_y = val_source = None

@@ -38,6 +38,7 @@ class Labels:
     ):
         self.what, self.lines, self.dtype = what, lines, dtype
         self.classes: list | None = None
+        self.regression_targets = False  # float targets read as class labels (a classifier asked)
         if isinstance(y, np.ndarray):  # text labels: sorted unique labels become 0..K-1
             if task == "regression":
                 raise ValueError(f"{what} holds text labels{first_values(y)} but task='regression' needs numbers")
@@ -49,6 +50,7 @@ class Labels:
         else:
             inferred = "regression" if y.is_floating_point() else "classification"
             self.task = task or inferred
+            self.regression_targets = inferred == "regression" and self.task == "classification"
             if y.dtype == torch.bool:
                 self.classes = [False, True]
             self.values = self._encode_numbers(y, what)
@@ -56,6 +58,24 @@ class Labels:
             self.n_outputs = len(self.classes) if self.classes else n_classes(self.values, what)
         else:
             self.n_outputs = 1 if self.values.ndim == 1 else self.values.shape[1]
+
+    def check_class_labels(self, source: str) -> None:
+        """Raise if float targets read as class labels (a classifier's run) are numbers to
+        regress on: class labels 0..K-1 give every class an example, and a regression's whole
+        numbers do not (the diabetes targets, 25 to 346, leave 133 of 347 "classes" empty).
+        ``source`` names the data in the message."""
+        if not self.regression_targets:
+            return
+        present = torch.unique(self.values)
+        empty = self.n_outputs - len(present)
+        if empty:
+            raise ValueError(
+                f"{source} holds regression targets ({len(present)} distinct numbers from {int(present[0])} "
+                f"to {int(present[-1])}, not class labels 0..K-1: {empty} of those {self.n_outputs} classes "
+                "have no example), but a classifier was asked for (model logistic or softmax, or loss bce or "
+                "cross_entropy); for regression train linear, mlp or cnn with loss mse, mae or huber (class labels "
+                "given as integers are read as classes as they are)"
+            )
 
     @property
     def text_classes(self) -> bool:
