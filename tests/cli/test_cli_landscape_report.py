@@ -114,3 +114,13 @@ def test_report_of_a_missing_folder(tmp_path, cli):
     result = cli("report", tmp_path / "nowhere")
     assert result.exit_code == 1
     assert result.stderr == f"error: no run folder at {tmp_path / 'nowhere'}\n"
+
+
+def test_an_even_points_is_a_usage_error_naming_the_option(tmp_path, cli):
+    """Was exit 1 after the run folder was read: "error: points must be odd, ... got 4: 3 or 5"."""
+    result = cli("landscape", tmp_path / "no-such-run", "--points", "4")
+    assert result.exit_code == 2
+    assert "Invalid value for '--points': must be odd, so that the middle of the grid is the trained weights" in (
+        result.stderr
+    )
+    assert "got 4: 3 or 5" in result.stderr

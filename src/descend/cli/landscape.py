@@ -45,7 +45,12 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     "to it as NAME_1d.png and NAME_pca.png (files of those names are replaced)",
 )
 @click.option(
-    "--points", type=click.IntRange(min=3), default=21, show_default=True, help="grid points along each direction"
+    "--points",
+    type=click.IntRange(min=3),
+    default=21,
+    show_default=True,
+    callback=lambda ctx, param, value: _odd(value),
+    help="grid points along each direction, an odd number (the middle one is the trained weights)",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="seed of the random directions")
 def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -> None:
@@ -69,6 +74,17 @@ def landscape_command(run_dir: Path, out: Path | None, points: int, seed: int) -
             paths = [_place(p, out) for p in draw_run(run_dir, Path(scratch), points, seed)]
     for path in paths:
         click.echo(str(path))
+
+
+def _odd(points: int) -> int:
+    """``--points`` before any work: odd, so that the grid's middle is the trained weights."""
+    if points % 2 == 0:
+        raise click.BadParameter(
+            f"must be odd, so that the middle of the grid is the trained weights themselves, got {points}: "
+            f"{points - 1} or {points + 1}",
+            param_hint="'--points'",
+        )
+    return points
 
 
 def _place(path: Path, out: Path) -> Path:
