@@ -67,6 +67,10 @@ def test_the_logs_hold_the_schedule_and_the_advice_as_its_call(tmp_path):
     again = ds.diagnose(loaded)  # no object to scale: the factor in words, no lr to apply
     assert again[0].evidence == run.diagnoses[0].evidence and "lr" not in again[0].change
     assert "scale them all by" in again[0].advice
+    # the findings read back advise as the doctor does a loaded run: no change, the call in words
+    # (was {'schedule': 'scaled(...)'}, a string that train refused as an unknown schedule name)
+    assert [d.change for d in loaded.diagnoses] == [d.change for d in again] and loaded.advice() == {}
+    assert f"schedule={run.advice()['schedule']!r}" in loaded.diagnoses[0].advice
 
 
 @pytest.mark.parametrize("order", [1, -1])
