@@ -67,6 +67,10 @@ def test_the_logs_hold_the_schedule_and_the_advice_as_its_call(tmp_path):
     again = ds.diagnose(loaded)  # no object to scale: the factor in words, no lr to apply
     assert again[0].evidence == run.diagnoses[0].evidence and "lr" not in again[0].change
     assert "scale them all by" in again[0].advice
+    # the findings read back advise as the doctor does a loaded run: no change, the call in words
+    # (was {'schedule': 'scaled(...)'}, a string that train refused as an unknown schedule name)
+    assert [d.change for d in loaded.diagnoses] == [d.change for d in again] and loaded.advice() == {}
+    assert f"schedule={run.advice()['schedule']!r}" in loaded.diagnoses[0].advice
 
 
 @pytest.mark.parametrize("order", [1, -1])
@@ -100,3 +104,21 @@ def test_a_diverged_runs_advice_is_its_schedule_scaled_too():
     run = ds.train(**SETTINGS, schedule=S.constant(2.0))
     assert run.diagnoses[0].kind == "divergence"
     assert "lr" not in run.advice() and run.advice()["schedule"].config["factor"] < 0.1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"clip_grad_norm": 1.0, "lr": 0.03}, {"batch_size": 256, "lr": 0.02}],
+    ids=["fault", "batch-size"],
+)
+def test_a_loaded_runs_finding_keeps_no_piece_of_a_change_whose_rate_it_cannot_give(change):
+    # was {"clip_grad_norm": 1.0} or {"batch_size": 256}: the rate dropped (a loaded run holds
+    # its schedule's repr alone, nothing to scale), the rest of the change kept, against the
+    # docstring ("no change") and merged_change's rule that a change is one piece: a batch
+    # size advised without the rate scaled with it
+    from descend.doctor._schedule_advice import on_the_schedule
+
+    finding = Diagnosis("exploding_gradients", 9, "e", "try lr=0.03", change)
+    loaded = on_the_schedule(finding, "cosine(lr=0.2, total_steps=10, final_lr=0.0)", 0.2)
+    assert loaded.change == {}
+    assert loaded.advice.endswith(f"its schedule does: scale them all by {change['lr'] / 0.2:.3g}")

@@ -102,6 +102,23 @@ def test_a_divergence_with_no_measured_rate_names_a_tenth_of_its_own():
     assert rate_to_try([], 0.5) == ", try lr=0.05 or smaller"
 
 
+def test_a_divergence_under_a_schedule_object_names_the_most_cautious_scaling():
+    # was the first finding's schedule, whichever its factor, while the findings' merged advice
+    # (History.advice, merged_change) takes the smallest: the message and the findings disagreed
+    from descend.doctor import Diagnosis
+    from descend.minimize.loop import rate_to_try
+
+    base = ds.schedules.cosine(0.4, total_steps=10)
+    findings = [
+        Diagnosis(kind, 3, "e", "a", {"schedule": ds.schedules.scaled(base, factor)})
+        for kind, factor in [("divergence", 0.5), ("oscillation", 0.1)]
+    ]
+    assert rate_to_try(findings, 0.4) == (
+        ": try schedule=scaled(schedule=cosine(lr=0.4, total_steps=10, final_lr=0.0), factor=0.1) "
+        "(the doctor's, measured: see diagnoses)"
+    )
+
+
 @pytest.mark.parametrize("lr", [0, 0.0, -0.1, float("nan"), True])
 def test_train_and_minimize_take_the_same_learning_rates(lr):
     message = f"lr must be a finite number > 0, got {lr!r}"

@@ -161,6 +161,11 @@ _OTHER = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
             TypeError,
             r"^schedule=warmup is descend.schedules.warmup, .*: call it, schedule=warmup\(steps, then\)$",
         ),
+        (  # was "schedule=scaled is called with the run's optimizer, ... pass, say, schedule=lambda opt: StepLR"
+            S.scaled,
+            TypeError,
+            r"^schedule=scaled is descend.schedules.scaled, .*: call it, schedule=scaled\(schedule, factor\)$",
+        ),
         (  # was "<lambda>() takes 0 positional arguments but 1 was given"
             lambda: None,
             TypeError,
@@ -187,7 +192,15 @@ _OTHER = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
             r"^schedule is a StepLR built on another optimizer than the run's",
         ),
     ],
-    ids=["builder", "warmup-builder", "no-argument", "not-a-scheduler", "a-step-function", "another-optimizer"],
+    ids=[
+        "builder",
+        "warmup-builder",
+        "scaled-builder",
+        "no-argument",
+        "not-a-scheduler",
+        "a-step-function",
+        "another-optimizer",
+    ],
 )
 def test_a_function_that_is_no_optimizer_to_scheduler_is_named_before_the_run(schedule, error, match):
     opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)

@@ -5,6 +5,7 @@ import copy
 import pickle
 
 import pytest
+import torch
 
 from descend import schedules as S
 
@@ -47,3 +48,21 @@ def test_it_pickles_and_copies_as_the_call_that_built_it():
 def test_bad_arguments_are_named(schedule, factor, message):
     with pytest.raises((TypeError, ValueError), match=message):
         S.scaled(schedule, factor)
+
+
+def test_a_scaled_plateau_pickles_copies_and_drives_a_run():
+    # was "scaled() got an unexpected keyword argument 'base'": the plateau was rebuilt as a call
+    # of scaled with the plateau's arguments, so a run given the doctor's advice on a plateau
+    # run (for_run copies its schedule) failed before its first update
+    s = S.scaled(S.plateau(S.cosine(0.4, total_steps=4), patience=0, min_lr=0.1), 0.5)
+    for again in (pickle.loads(pickle.dumps(s)), copy.deepcopy(s)):
+        assert repr(again) == repr(s) and [again(t) for t in range(5)] == [s(t) for t in range(5)]
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    assert S.for_run(s, opt, 4).last_lr == [0.2]
+
+
+def test_a_scaled_plateau_scaled_again_carries_the_product_as_its_rate_factor():
+    # was 0.5, the last factor alone, while a scaled step-driven schedule carries the product:
+    # the doctor's cautious pick compares the two kinds alike
+    once = S.scaled(S.plateau(S.constant(0.4)), 0.5)
+    assert S.scaled(once, 0.5).rate_factor == 0.25 == S.scaled(S.scaled(S.constant(0.4), 0.5), 0.5).rate_factor

@@ -32,9 +32,10 @@ def on_the_schedule(finding: Diagnosis, schedule: Any, peak: float) -> Diagnosis
     if not isinstance(rate, (int, float)) or not (math.isfinite(peak) and peak > 0):
         return finding
     factor = float(f"{rate / peak:.3g}")
-    change = {k: v for k, v in finding.change.items() if k != "lr"}
     words = f"; lr sets none of this run's rates, its schedule does: scale them all by {factor:g}"
+    change: dict[str, Any] = {}  # a change is one piece: without its rate (a name only), none of it
     if isinstance(schedule, schedules.Schedule):
+        change = {k: v for k, v in finding.change.items() if k != "lr"}
         change["schedule"] = schedules.scaled(schedule, factor)
         words += f", schedule={change['schedule']!r}"
     advice = _RATE.sub("a peak rate of ", finding.advice) + words

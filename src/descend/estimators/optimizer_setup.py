@@ -104,7 +104,8 @@ class FitOptimizer:
         return schedules.for_run(schedule, self._optimizer, self._schedule_total)
 
     def __getstate__(self):
-        # Schedules are closures, which pickle cannot store: keep the adapter's state (its
+        # A schedule of one's own, Schedule("mine", fn), may hold a closure, which pickle cannot
+        # store (the builders' schedules pickle as their call): keep the adapter's state (its
         # update count) and attach a new one to the unpickled optimizer.
         state = super().__getstate__()
         scheduler = state.get("_scheduler")

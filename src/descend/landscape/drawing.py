@@ -14,7 +14,7 @@ from torch import Tensor
 from .._checks import InvalidArgument, number, unwritten
 from .._wrappers import inner_module
 from ..plots import filled_contour
-from ..plots.marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
+from ..plots.marks import loss_line
 from ..training.checkpoint import load
 from ..training.input_check import check_first_batch
 from ..training.losses import get as get_loss
@@ -122,13 +122,7 @@ def _line_figure(line: Slice1D) -> Figure:
 
     fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
-    alphas, losses = line.alphas.tolist(), line.losses.tolist()
-    log = spans_decades(losses, zeros=True)
-    ax.plot(alphas, without_zeros(losses, log), color="C0", marker="o", ms=3)
-    mark_non_finite(ax, alphas, losses, "C3")
-    if log:
-        mark_zeros(ax, alphas, losses, "C0")
-        ax.set_yscale("log")
+    loss_line(ax, line.alphas.tolist(), line.losses.tolist(), marker="o", ms=3)
     ax.axvline(0.0, color="0.5", ls=":", lw=1, label="trained weights")
     ax.set(xlabel="α (filter-normalised random direction)", ylabel="loss", title="loss along a random direction")
     ax.legend(fontsize="small")

@@ -23,7 +23,7 @@ from ._common import (
     row_positions,
     short_repr,
 )
-from .marks import mark_non_finite, mark_zeros, spans_decades, without_zeros
+from .marks import loss_line, mark_non_finite, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -158,12 +158,7 @@ def _step_loss_panel(ax, steps) -> str:
     """The loss of each update's mini-batch: what the doctor reads for oscillation or a
     divergence within an epoch, and all there is of a run of one epoch (a dot per epoch)."""
     x, loss = steps["step"][: len(steps["loss"])], steps["loss"]
-    log = spans_decades(loss, zeros=True)
-    ax.plot(x, without_zeros(loss, log), color="C0", lw=0.8)
-    mark_non_finite(ax, x, loss, "C3")
-    if log:
-        mark_zeros(ax, x, loss, "C0")
-        ax.set_yscale("log")
+    loss_line(ax, x, loss, lw=0.8)
     ax.set(title="loss per step", xlabel="step", ylabel="mini-batch loss")
     if ax.get_legend_handles_labels()[0]:  # the marks'
         ax.legend(fontsize="x-small")

@@ -5,10 +5,11 @@ run pictures and the landscapes of :mod:`descend.landscape`."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
-__all__ = ["spans_decades", "mark_non_finite", "without_zeros", "mark_zeros"]
+__all__ = ["spans_decades", "mark_non_finite", "without_zeros", "mark_zeros", "loss_line"]
 
 
 def spans_decades(values, zeros: bool = False) -> bool:
@@ -77,3 +78,23 @@ def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> Non
         foot = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(zero, [0.03] * len(zero), "v", color=color, transform=foot, clip_on=False,
                 label=f"{what} 0 (below the log scale)")  # fmt: skip
+
+
+def loss_line(ax, x: list, values: list, **style: Any) -> None:
+    """``values`` against ``x`` as one line on ``ax`` (``style``: matplotlib's, in ``C0``
+    unless it names a color): on a log axis where they span decades (:func:`spans_decades`,
+    its zeros marked at the foot), each that is not finite marked at the top in red.
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> loss_line(ax, [0, 1, 2, 3], [100.0, 1.0, 0.0, float("nan")])
+    >>> ax.get_yscale(), [line.get_label() for line in ax.get_lines()[1:]]
+    ('log', ['loss not finite (NaN or inf)', 'loss 0 (below the log scale)'])
+    """
+    style = {"color": "C0", **style}
+    log = spans_decades(values, zeros=True)
+    ax.plot(x, without_zeros(values, log), **style)
+    mark_non_finite(ax, x, values, "C3")
+    if log:
+        mark_zeros(ax, x, values, style["color"])
+        ax.set_yscale("log")

@@ -146,7 +146,9 @@ def scaled(schedule: Schedule, factor: float) -> Schedule:
     inner = as_schedule("schedule", schedule, outermost=True)
     if isinstance(inner, Plateau):
         config = {k: v for k, v in inner.config.items() if k != "base"}
-        result = plateau(scaled(inner.config["base"], factor), **{**config, "min_lr": config["min_lr"] * factor})
+        base = scaled(inner.config["base"], factor)
+        result = plateau(base, **{**config, "min_lr": config["min_lr"] * factor})
+        factor = base.rate_factor  # the product, where the base was scaled before
     else:
         if inner.name == "scaled" and getattr(inner, "_built_by", None) is scaled:
             inner, factor = inner.config["schedule"], inner.config["factor"] * factor

@@ -15,7 +15,7 @@ import torch
 from .._names import Registry, did_you_mean
 from .._plural import counted
 from .adapter import attach, param_groups
-from .compose import join, plateau, warmup
+from .compose import join, plateau, scaled, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .schedule import Schedule, count
 from .torch_given import torch_scheduler
@@ -194,7 +194,7 @@ def _refuse_a_builder(schedule: Any) -> None:
     """``schedule=ds.schedules.cosine``, the builder uncalled, is named as such: it was called
     as a function ``optimizer -> torch scheduler``, and said "cosine() missing 1 required
     positional argument: 'total_steps'"."""
-    builders = [*(_BUILDERS.get(n) for n in names()), warmup, join]
+    builders = [*(_BUILDERS.get(n) for n in names()), warmup, join, scaled]
     if not any(schedule is b for b in builders):
         return
     name = next((n for n in names() if _BUILDERS.get(n) is schedule), None)
@@ -206,7 +206,7 @@ def _refuse_a_builder(schedule: Any) -> None:
 
 
 def _takes(builder: Callable[..., Schedule]) -> list[str]:
-    """The arguments ``builder`` needs, as ``name`` (positional) or ``name=...``."""
+    """The names of the arguments ``builder`` needs (those without a default)."""
     params = inspect.signature(builder).parameters.values()
     return [p.name for p in params if p.default is p.empty]
 

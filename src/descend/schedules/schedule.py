@@ -81,7 +81,10 @@ def picklable(builder: Callable[..., Schedule]) -> Callable[..., Schedule]:
     @functools.wraps(builder)
     def build(*args: Any, **kwargs: Any) -> Schedule:
         schedule = builder(*args, **kwargs)
-        schedule._built_by = build
+        # A builder that returns another's schedule (scaled of a plateau is a plateau) leaves
+        # it that builder's: its config is that builder's arguments.
+        if getattr(schedule, "_built_by", None) is None:
+            schedule._built_by = build
         return schedule
 
     return build

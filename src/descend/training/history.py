@@ -317,7 +317,7 @@ class History:
         if diagnosis.is_file():
             with run_folder.reading(diagnosis):
                 history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], _decode_nested(d.get("change") or {}))
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], _read_change(d.get("change") or {}))
                     for d in json.loads(diagnosis.read_text())
                 ]
         if (folder / run_folder.EXAMPLES).is_file():
@@ -371,6 +371,18 @@ def _decode(value: Any) -> Any:
 
 def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
+
+
+def _read_change(change: dict[str, Any]) -> dict[str, Any]:
+    """A finding's ``change`` as ``diagnosis.json`` holds it. A ``schedule`` there is the repr of
+    the scaled schedule the doctor advised (:meth:`History.diagnosis_state`), which ``train``
+    does not take (as a name it was "unknown schedule 'scaled(...)'"): that change is read back
+    as none, as the doctor advises a loaded run (its words give the factor and the call).
+
+    >>> _read_change({"schedule": "scaled(schedule=constant(lr=0.1), factor=0.5)", "batch_size": 64})
+    {}
+    """
+    return {} if isinstance(change.get("schedule"), str) else _decode_nested(change)
 
 
 def _is_data(value: Any) -> bool:
