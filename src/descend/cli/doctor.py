@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .. import optim, schedules
+from .. import optim
 from ..doctor import diagnose
 from ..training import run_folder
 from ..training.findings import ADVISORY, merged_change
@@ -63,13 +63,26 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
         found = diagnose(history)
     findings(found)
     change = merged_change(found)
+    if not change and isinstance(history.schedule, str) and any(d.kind != "converged" for d in found):
+        # a schedule object set the rates: its advice is that object scaled, a call a command line
+        # cannot give, and a run folder keeps the object only as its text
+        written = _written_schedule_calls(run_dir)
+        call = written[0] if written else "ds.schedules.scaled(<that schedule>, factor=...)"
+        where = (
+            f"the rates of the run in {run_dir} came from the schedule object {history.schedule}, which a command "
+            f"line cannot give; apply the findings' advice in Python: ds.train(..., schedule={call})"
+        )
+        if apply_:
+            raise Failure(f"nothing to apply from the command line: {where}")
+        click.echo(f"nothing to change on a command line: {where}")
+        return
     if not change:
         if apply_:
             raise Failure(f"nothing to apply: the doctor's findings on {run_dir} name no setting to change")
         click.echo("nothing to change: no finding names a setting of the run")
         return
     if not (run_dir / run_folder.CONFIG).is_file():
-        keywords = ", ".join(f"{key}={_python_value(key, value)}" for key, value in change.items())
+        keywords = ", ".join(f"{key}={repr(value)}" for key, value in change.items())
         watcher = run_folder.watched_by(run_dir)
         if watcher is not None:  # the loop, its optimizer and its data are the user's own
             if apply_:
@@ -154,21 +167,21 @@ def _loop_settings(change: dict[str, Any]) -> str:
         if key == "batch_size" and value is None:
             said.append("the whole training set per update (batch_size=None)")
         else:
-            said.append(_LOOP_WORDS.get(key, "{key}={value}").format(key=key, value=_python_value(key, value)))
+            said.append(_LOOP_WORDS.get(key, "{key}={value}").format(key=key, value=repr(value)))
     return ", ".join(said)
 
 
-def _python_value(key: str, value: Any) -> str:
-    """``value`` as Python source: its ``repr``, except a schedule object's, which a run's
-    diagnosis.json keeps as the text of its call (``scaled(schedule=cosine(...), factor=0.3)``),
-    not a string to quote; a schedule's name is a string.
-
-    >>> _python_value("schedule", "scaled(schedule=constant(lr=2.0), factor=0.184)"), _python_value("schedule", "cosine")
-    ('scaled(schedule=constant(lr=2.0), factor=0.184)', "'cosine'")
-    """
-    if key == "schedule" and isinstance(value, str) and value.strip().lower() not in schedules.run_names():
-        return value
-    return repr(value)
+def _written_schedule_calls(run_dir: Path) -> list[str]:
+    """The scaled schedules the doctor advised at the end of the run in ``run_dir``, as the text
+    of their calls in its diagnosis.json (a loaded history holds the schedule only as text, so
+    diagnosing it again cannot write them), the faults' first; none where the file has none."""
+    try:
+        written = json.loads((run_dir / run_folder.DIAGNOSIS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    rows = [row for row in written if isinstance(row, dict) and isinstance(row.get("change"), dict)]
+    rows.sort(key=lambda row: row.get("kind") in ADVISORY)
+    return [row["change"]["schedule"] for row in rows if isinstance(row["change"].get("schedule"), str)]
 
 
 def _beside(run_dir: Path) -> Path:
