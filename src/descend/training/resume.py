@@ -186,10 +186,8 @@ def _torch_scheduler_class(scheduler: Any) -> str | None:
 def _schedule_kind(schedule: Any) -> str | None:
     if schedule is None or isinstance(schedule, str):
         return schedule.strip().lower() if schedule is not None else None
-    if isinstance(schedule, schedules.Schedule):
+    if isinstance(schedule, schedules.Schedule):  # a Plateau too: its name is "plateau"
         return schedule.name
-    if isinstance(schedule, schedules.Plateau):
-        return "plateau"
     return "a function" if callable(schedule) else type(schedule).__qualname__
 
 
