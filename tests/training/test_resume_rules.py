@@ -100,6 +100,17 @@ def test_resume_refuses_a_setting_that_contradicts_the_checkpoint(tmp_path, chan
     assert message in str(err.value)
 
 
+def test_resume_compares_model_options_with_the_models_defaults_filled_in(tmp_path):
+    """Was, for hidden=[64] on an mlp trained with no model_options (its default hidden is 64):
+    "it was trained with model_options={}, this call has model_options={'hidden': [64]}"."""
+    _crashed(tmp_path, model_options=None)
+    with pytest.raises(ValueError, match="cannot resume from") as err:
+        train(**{**RUN, "model_options": {"hidden": [8]}}, checkpoint_dir=tmp_path, resume=True)
+    assert "it was trained with model_options={}, this call has model_options={'hidden': [8]}" in str(err.value)
+    resumed = train(**{**RUN, "model_options": {"hidden": [64]}}, checkpoint_dir=tmp_path, resume=True)
+    assert resumed.epochs["epoch"] == [0, 1, 2, 3]
+
+
 @pytest.mark.slow
 def test_resume_accepts_the_same_optimizer_by_another_name(tmp_path):
     # "momentum" is SGD with momentum 0.9: the same optimizer, the same update.

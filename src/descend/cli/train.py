@@ -251,7 +251,7 @@ def _same_model(out: Path, saved: RunConfig, given: dict[str, Any]) -> dict[str,
 
 def _with_defaults(model: str, options: dict[str, Any]) -> dict[str, Any]:
     """``options`` of the built-in ``model`` with the defaults it takes for the others, tuples as lists."""
-    filled = {**models.default_options(model), **options}
+    filled = models.filled_options(model, options)
     return {key: list(value) if isinstance(value, tuple) else value for key, value in filled.items()}
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "names",
     "get",
     "default_options",
+    "filled_options",
     "ACTIVATIONS",
 ]
 
@@ -299,6 +300,21 @@ def default_options(name: str) -> dict[str, Any]:
     {}
     """
     return dict(_OPTIONS[_model_name(name)])
+
+
+def filled_options(model: Any, options: Mapping[str, Any]) -> dict[str, Any]:
+    """``options`` of ``model`` with the defaults of the built-in model filled in for the others,
+    so that two spellings of one model compare equal (``{}`` and ``{"hidden": (64,)}`` for the
+    mlp); the options as given for any other model (a module's class name, or an unknown name).
+
+    >>> filled_options("mlp", {"hidden": (8,)})
+    {'hidden': (8,), 'activation': 'relu', 'dropout': 0.0}
+    >>> filled_options("MyNet", {"width": 3})
+    {'width': 3}
+    """
+    if not isinstance(model, str) or model.strip().lower() not in names():
+        return dict(options)
+    return {**default_options(model), **options}
 
 
 def _model_name(spec: Any) -> str:

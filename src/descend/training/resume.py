@@ -14,7 +14,7 @@ from torch import Tensor
 
 from .. import schedules
 from .._plural import counted
-from . import checkpoint, run_folder
+from . import checkpoint, models, run_folder
 from .callbacks import Callback
 
 # The engine and train use the functions below; users need only the format's name.
@@ -222,6 +222,8 @@ def conflicts(
     for key, value in config.items():
         if key not in saved or key in ("optimizer", "hyper") or _same(saved[key], value):
             continue
+        if key == "model_options" and _same_model(saved, config):
+            continue
         if key == "optimizer_class":
             found.append(clash("optimizer", saved.get("optimizer", saved[key]), config["optimizer"]))
         elif key == "scheduler_class":  # one side none: the schedule's kind differs, and says so
@@ -239,6 +241,14 @@ def conflicts(
         if architecture:
             found.append(architecture)
     return found
+
+
+def _same_model(saved: dict[str, Any], config: dict[str, Any]) -> bool:
+    """Whether the run definitions ``saved`` and ``config`` give one model in their options: the
+    built-in model's defaults filled in, so an mlp saved with ``{}`` is the one ``{"hidden": [64]}``
+    asks for (a message still names the options as written)."""
+    was, now = (_plain(models.filled_options(d.get("model"), d["model_options"])) for d in (saved, config))
+    return saved.get("model") == config["model"] and _same(was, now)
 
 
 def _architecture_conflict(saved: dict[str, Any], current: dict[str, Any]) -> str | None:
