@@ -160,3 +160,23 @@ def test_bad_arguments_are_named_with_what_is_allowed(tmp_path, run_dir, kw, err
         ds.History().save(run_dir, **kw)
     assert str(err.value) == message.format(tmp=tmp_path)
     assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("name, kept", [("epochs.csv", "steps"), ("steps.csv", "epochs")])
+@pytest.mark.parametrize("text", [b"hello world\nfoo bar\n", b"a,b\n1,2\n", b"\xff\xfe\x00 not text\n\x81\n"])
+def test_a_log_that_is_not_descends_is_read_as_no_rows_with_one_warning_naming_it(tmp_path, name, kept, text):
+    """Was: a header alone read as no rows without a word, "a,b" as columns a and b, the others raised."""
+    live = ds.train("softmax", "iris", lr=0.05, epochs=2, progress=False, log_dir=tmp_path)
+    (tmp_path / name).write_bytes(text)
+    with pytest.warns(UserWarning) as caught:
+        loaded = ds.History.load(tmp_path)
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.startswith(f"{tmp_path / name} is not a descend log: its columns are [")
+    assert message.endswith(
+        f"where descend writes step, epoch, loss and the run's other columns. Read it as no {name[:-4]}; "
+        "the run's other files are loaded"
+    )
+    assert caught[0].filename == __file__
+    assert getattr(loaded, name[:-4]) in ({}, ds.History().steps)
+    assert getattr(loaded, kept) == getattr(live, kept) and loaded.stopped_because == live.stopped_because

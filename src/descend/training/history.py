@@ -282,7 +282,8 @@ class History:
         checkpoints). Logs of an unfinished run load as far as they go; without
         ``history.json`` (logs of an older version) the per-layer ratios are empty. An
         ``examples.npz`` that cannot be read (truncated, damaged) is skipped with a warning
-        that names it: ``examples`` is ``None``.
+        that names it: ``examples`` is ``None``; so is a ``steps.csv`` or ``epochs.csv`` with none
+        of the columns descend writes (another file), read as no rows.
 
         >>> import tempfile, descend as ds
         >>> with tempfile.TemporaryDirectory() as tmp:

@@ -14,6 +14,8 @@ import csv
 import json
 import math
 import os
+import reprlib
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -64,6 +66,8 @@ HISTORY_LOGS = (STEPS, EPOCHS, METRICS, DIAGNOSIS, EXAMPLES)
 
 # Integer columns of the CSV logs; the others are floats (nan and inf included).
 INT_COLUMNS = ("step", "epoch")
+# Columns every steps.csv and epochs.csv descend writes has one of: a header with none is another file.
+_LOG_COLUMNS = ("step", "epoch", "loss")
 
 
 def csv_rows(columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
@@ -147,7 +151,9 @@ def reading(path: Path) -> Iterator[None]:
 
 
 def read_columns(path: Path) -> dict[str, list[Any]]:
-    """A CSV log back as columns; ``lr``, ``lr/1``, ... become one list per row under ``lr``.
+    """A CSV log back as columns; ``lr``, ``lr/1``, ... become one list per row under ``lr``. A
+    file with none of the columns descend writes (step, epoch, loss) is another file: no columns,
+    with a warning that names it (to :meth:`History.load`'s caller).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -158,8 +164,17 @@ def read_columns(path: Path) -> dict[str, list[Any]]:
     """
     if not path.is_file():
         return {}
-    with open(path, newline="") as f:
-        rows = list(csv.DictReader(f))
+    with open(path, newline="", errors="replace") as f:  # a binary file's header is read, and named, as text
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames or [], list(reader)
+    if header and not set(header) & set(_LOG_COLUMNS):
+        warnings.warn(
+            f"{path} is not a descend log: its columns are {reprlib.repr(header)}, where descend writes "
+            f"{', '.join(_LOG_COLUMNS)} and the run's other columns. Read it as no {path.stem}; the run's other "
+            "files are loaded",
+            stacklevel=3,
+        )
+        return {}
     if not rows:
         return {}
     columns: dict[str, list[Any]] = {}
