@@ -33,3 +33,28 @@ def test_a_ramp_that_blew_up_before_the_loss_fell_advises_a_lower_start():
     assert found.suggestion is None and found.blowup_lr is not None
     assert "range may be too low" not in found.reason
     assert "before it blew up at lr=" in found.reason and "start lower than 1" in found.reason
+
+
+def test_a_range_that_ended_before_its_rates_moved_the_weights_advises_a_larger_end():
+    """Was "the model's gradients may be zero (dead units, a detached output)" for SGD ending at
+    1e-5 on iris, whose gradient norm is 0.6: its rates were too small, not its gradients."""
+    found = ds.lr_find("softmax", "iris", optimizer="sgd", end=1e-5)
+    assert found.suggestion is None
+    assert "gradients may be zero" not in found.reason
+    assert found.reason.endswith(
+        "of their norm: it stopped at end=1e-05, before the rates were large enough to matter; give a larger end"
+    )
+    assert ": its gradients are not zero (norm " in found.reason
+
+
+def test_a_model_whose_gradients_are_zero_still_says_so():
+    """Every unit dead (a ReLU output below zero for every input): no rate moves it."""
+    model = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU())
+    with torch.no_grad():
+        model[0].weight.zero_()
+        model[0].bias.fill_(-1.0)
+    found = ds.lr_find(model, "iris", optimizer="sgd", end=1e-5)
+    assert found.suggestion is None
+    assert found.reason.endswith(
+        "did not change the model (its probe loss stayed at 1.099): the model's gradients may be zero (dead units, a detached output)"
+    )

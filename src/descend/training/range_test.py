@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import Tensor
 
 from .. import optim
 from .._checks import InvalidArgument, number
@@ -39,6 +40,7 @@ _PROBE_SMOOTHING = 0.6  # the same for the probe-batch curve, which has little n
 _RANGE_END = 4.0  # stop once the smoothed loss exceeds its best by this factor (sign-safe) ...
 _MOVED = 1e-3  # ... its best counted once the probe loss has moved this share from its first reading
 _MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
+_TINY_STEPS = 1e-3  # a ramp that moved the weights less than this share of their norm had too small rates (words only)
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
 
@@ -219,7 +221,8 @@ def range_test(
                 module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
             )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
-            no_fall = functools.partial(_why_no_fall, lrs, probed, blew_up, opt, source)
+            moves = _ramp_moves(module, saved_model)
+            no_fall = functools.partial(_why_no_fall, lrs, probed, blew_up, opt, source, moves)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed, no_fall)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             found.stable_lr, found.curvature_ratio = stable_lr, curvature_ratio
@@ -353,17 +356,50 @@ def _steepest_before_minimum(
     return float(np.exp(x[steepest])), ""
 
 
-def _why_no_fall(lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source) -> str:
+def _ramp_moves(module: torch.nn.Module, start: dict[str, Tensor]) -> tuple[float, float]:
+    """The global norm of the last gradient of the ramp, and how far the ramp moved the weights
+    from their ``start`` (the state dict before it) as a share of their norm: ``|w - w0| / |w0|``.
+
+    >>> net = torch.nn.Linear(2, 1, bias=False)
+    >>> net.weight.data, net.weight.grad = torch.tensor([[3.0, 4.0]]), torch.tensor([[0.0, 2.0]])
+    >>> start = {"weight": torch.tensor([[3.0, 0.0]])}  # moved by 4, from a norm of 3
+    >>> _ramp_moves(net, start)
+    (2.0, 1.3333333333333333)
+    """
+    named = list(module.named_parameters())
+    grads = [p.grad.detach().flatten() for _, p in named if p.grad is not None]
+    grad_norm = float(torch.linalg.vector_norm(torch.cat(grads))) if grads else 0.0
+    if not named or any(name not in start for name, _ in named):  # a module with its own state_dict keys
+        return grad_norm, math.nan
+    with torch.no_grad():
+        now = torch.cat([p.detach().flatten() for _, p in named]).double()
+        was = torch.cat([start[name].flatten() for name, _ in named]).double()
+        return grad_norm, float(torch.linalg.vector_norm(now - was) / torch.linalg.vector_norm(was).clamp_min(1e-300))
+
+
+def _why_no_fall(
+    lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: tuple[float, float]
+) -> str:
     """The end of the reason where the loss never fell, as the ramp ended: it blew up first
     (the range starts too high), or no step changed the model (a rule that evaluates the loss
     itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
-    any rate), or it reached its end (the model unable to learn, or the data unsuitable)."""
+    any rate; steps too small against the weights, ``moves`` (:func:`_ramp_moves`) being a
+    gradient that is not zero and weights moved by less than ``_TINY_STEPS`` of their norm: the
+    range ended too low; else gradients that may be zero), or it reached its end (the model
+    unable to learn, or the data unsuitable)."""
     if blew_up:
         return f" before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
     if not _moved(probed):
         said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
         if needs_closure(opt) and source.updates_per_epoch() > 1:
             return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+        grad_norm, moved = moves
+        if 0 < grad_norm < math.inf and moved < _TINY_STEPS:
+            return (
+                f"{said}: its gradients are not zero (norm {grad_norm:.3g} at the last step), but the whole range moved "
+                f"the weights by {moved:.2g} of their norm: it stopped at end={lrs[-1]:.3g}, before the rates were "
+                "large enough to matter; give a larger end"
+            )
         return f"{said}: the model's gradients may be zero (dead units, a detached output)"
     return ": the model unable to learn, or the data unsuitable"
 
