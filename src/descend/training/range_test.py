@@ -221,7 +221,8 @@ def range_test(
                 module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
             )
             smoothed = _smooth(probed, _PROBE_SMOOTHING)
-            moves = _ramp_moves(module, saved_model)
+            # measured only where the loss never fell (a copy of every weight, twice, in float64)
+            moves = functools.partial(_ramp_moves, module, saved_model)
             no_fall = functools.partial(_why_no_fall, lrs, probed, blew_up, opt, source, moves)
             suggestion, reason = _steepest_before_minimum(lrs, smoothed, no_fall)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
@@ -378,12 +379,12 @@ def _ramp_moves(module: torch.nn.Module, start: dict[str, Tensor]) -> tuple[floa
 
 
 def _why_no_fall(
-    lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: tuple[float, float]
+    lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: Callable[[], tuple[float, float]]
 ) -> str:
     """The end of the reason where the loss never fell, as the ramp ended: it blew up first
     (the range starts too high), or no step changed the model (a rule that evaluates the loss
     itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
-    any rate; steps too small against the weights, ``moves`` (:func:`_ramp_moves`) being a
+    any rate; steps too small against the weights, ``moves()`` (:func:`_ramp_moves`) being a
     gradient that is not zero and weights moved by less than ``_TINY_STEPS`` of their norm: the
     range ended too low; else gradients that may be zero), or it reached its end (the model
     unable to learn, or the data unsuitable)."""
@@ -393,7 +394,7 @@ def _why_no_fall(
         said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
         if needs_closure(opt) and source.updates_per_epoch() > 1:
             return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
-        grad_norm, moved = moves
+        grad_norm, moved = moves()
         if 0 < grad_norm < math.inf and moved < _TINY_STEPS:
             return (
                 f"{said}: its gradients are not zero (norm {grad_norm:.3g} at the last step), but the whole range moved "
