@@ -12,6 +12,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from ..training.findings import merged_change
 from .bounds import stationarity
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
@@ -192,15 +193,14 @@ def divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
 
 
 def rate_to_try(diagnoses: list[Any], lr: float) -> str:
-    """The rate a diverged run's message names after :data:`TOO_LARGE`: the doctor's, measured
-    (the smallest its findings name; for a run whose rates a schedule object set, the schedule
-    scaled least), where it names one; else a tenth of ``lr``, the rate that diverged. One
-    number for one fault: the message and the findings agree."""
-    changes = [getattr(d, "change", {}) for d in diagnoses]
-    measured = [c["lr"] for c in changes if "lr" in c]
-    if measured:
-        return f": try lr={min(measured):g} (the doctor's, measured: see diagnoses)"
-    scaled = [c["schedule"] for c in changes if "schedule" in c]  # a schedule object set the rates
-    if scaled:
-        return f": try schedule={min(scaled, key=lambda s: s.rate_factor)!r} (the doctor's, measured: see diagnoses)"
+    """The rate a diverged run's message names after :data:`TOO_LARGE`: the findings' merged
+    advice (:func:`~descend.training.findings.merged_change`: the smallest rate they name; for a
+    run whose rates a schedule object set, the schedule scaled least), where they name one; else
+    a tenth of ``lr``, the rate that diverged. One number for one fault: the message and the
+    findings agree."""
+    advised = merged_change(diagnoses)
+    if "lr" in advised:
+        return f": try lr={advised['lr']:g} (the doctor's, measured: see diagnoses)"
+    if "schedule" in advised:  # a schedule object set the rates
+        return f": try schedule={advised['schedule']!r} (the doctor's, measured: see diagnoses)"
     return f", try lr={lr / 10:g} or smaller"
