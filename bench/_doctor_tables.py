@@ -123,6 +123,11 @@ def print_tables(metrics: dict[str, Any], groups: tuple[str, ...] = GROUPS, brie
             f"{m['advice_without_change']} unhealthy runs without a change; helped / applied by the settings "
             "changed: " + ", ".join(f"{k} {h}/{n}" for k, (n, h) in sorted(m["advice_by_setting"].items()))
         )
+        print(
+            f"  false alarms followed (report only): of {m['false_alarm_advice_applied']} healthy runs rerun with "
+            f"their alarm's change, it helped (the rerun 10% or more below the run) {m['false_alarm_advice_helped']}, "
+            f"hurt (the run 10% or more below the rerun, or the rerun not finite) {m['false_alarm_advice_hurt']}"
+        )
         print_table(
             ["label \\ verdict", *VERDICTS],
             [[label, *(str(m["confusion"][label][v]) for v in VERDICTS)] for label in LABELS],

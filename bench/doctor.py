@@ -92,6 +92,16 @@ def _helped(final: float, rerun: dict[str, Any] | None, below: float = HELPED_BE
     return bool(math.isfinite(again) and (math.isinf(final) or again <= below * final))
 
 
+def _hurt(final: float, again: float, below: float = HELPED_BELOW) -> bool:
+    """Whether a rerun with the advice applied ended worse than the run by the helped margin:
+    the run's final loss at most ``below`` times the rerun's (a finite run, a rerun that is not).
+
+    >>> _hurt(1.0, 1.2), _hurt(1.0, 1.05), _hurt(1.0, math.inf), _hurt(math.inf, math.inf)
+    (True, False, True, False)
+    """
+    return bool(math.isfinite(final) and (not math.isfinite(again) or final <= below * again))
+
+
 def _readings(history: Any) -> dict[str, float]:
     """Median and max of the instruments' stability ratio, median noise scale (nan without)."""
     rows = getattr(history, "instruments", None) or []
@@ -161,7 +171,10 @@ def evaluate(
             large, small = large or side == "large", small or side == "small"
         # A rescale finding whose rerun helped is no alarm, whatever the run's label.
         alarm = any(k not in QUIET_KINDS and not (k in RESCALE_KINDS and rescale_right) for k in kinds)
-        change = advice_change(history, findings) if label in ("too_large", "too_small") else {}
+        # A healthy run's alarm is rerun with its advice too: whether following it would have cost
+        # the user (report only; the targets count the alarm whatever the rerun says).
+        followed = label in ("too_large", "too_small") or (label == "healthy" and alarm)
+        change = advice_change(history, findings) if followed else {}
         rerun = reruns.get(rerun_key(r, change)) if change else None
         if change and rerun is None and (i, change) not in missing:
             missing.append((i, change))
@@ -217,6 +230,10 @@ def _half_metrics(rows: list[dict[str, Any]]) -> dict[str, Any]:
         tally[0] += 1
         tally[1] += bool(row["helped"])
     out["advice_by_setting"] = by_keys
+    alarmed = [row for row in healthy if row["alarm"] and row["helped"] is not None]
+    out["false_alarm_advice_applied"] = len(alarmed)
+    out["false_alarm_advice_helped"] = sum(row["helped"] for row in alarmed)
+    out["false_alarm_advice_hurt"] = sum(_hurt(row["final"], row["rerun_final"]) for row in alarmed)
     out["confusion"] = {
         label: {v: sum(1 for row in rows if row["label"] == label and row["verdict"] == v) for v in VERDICTS}
         for label in LABELS

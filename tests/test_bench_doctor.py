@@ -76,6 +76,27 @@ def test_evaluate_counts_precision_recall_false_alarms_and_advice(bench):
     assert metrics["halves"]["fresh"]["runs"] == 0  # the third group, reported on its own
 
 
+def test_a_healthy_runs_alarm_is_rerun_with_its_advice_and_counted_apart_from_the_targets(bench):
+    doctor, corpus, _ = bench
+    records = [
+        _record(1, 10.0, "slow_progress"),  # too small
+        _record(2, 1.0, "slow_progress"),  # healthy: a false alarm whose advice, followed, helps
+        _record(3, 1.1, "divergence"),  # healthy: a false alarm whose advice, followed, hurts
+        _record(4, 1.2, "slow_progress"),  # healthy: a false alarm whose rerun is not trained yet
+    ]
+    reruns = {
+        corpus.rerun_key(records[1], {"lr": 2.0}): {"final": 0.8},
+        corpus.rerun_key(records[2], {"lr": 3.0}): {"final": math.inf},
+    }
+    metrics = doctor.evaluate(records, diagnose=_stub_diagnose, reruns=reruns)
+    tune = metrics["halves"]["tune"]
+    assert tune["false_alarm_count"] == 3
+    assert (tune["false_alarm_advice_applied"], tune["false_alarm_advice_helped"]) == (2, 1)
+    assert tune["false_alarm_advice_hurt"] == 1
+    assert (tune["advice_applied"], tune["advice_helped"]) == (0, None)  # healthy reruns are not the target's
+    assert (3, {"lr": 2.0}) in metrics["missing"]
+
+
 def test_a_run_cached_without_its_measured_start_is_given_its_tasks_data_start(bench):
     doctor, _, _ = bench
     seen = []
