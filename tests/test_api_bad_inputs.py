@@ -164,3 +164,22 @@ def test_diagnose_of_an_object_names_its_type_not_its_whole_repr():
     )
     with pytest.raises(TypeError, match=r"got \[1\.0, 2\.0\] \(list\)$"):
         ds.diagnose([1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("call", "given", "ours"),
+    [
+        (lambda **kw: ds.minimize(lambda x: (x**2).sum(), torch.ones(2), **kw), "steps", "max_iter"),
+        (lambda **kw: ds.minimize(lambda x: (x**2).sum(), torch.ones(2), **kw), "n_iter", "max_iter"),
+        (lambda **kw: ds.train("mlp", (X, Y), progress=False, **kw), "learning_rate", "lr"),
+        (lambda **kw: ds.train("mlp", (X, Y), progress=False, **kw), "max_iter", "epochs"),
+        (lambda **kw: ds.train("mlp", (X, Y), progress=False, **kw), "random_state", "seed"),
+        (lambda **kw: ds.lr_find("mlp", (X, Y), **kw), "num_iter", "num"),
+        (lambda **kw: ds.lr_find("mlp", (X, Y), **kw), "max_lr", "end"),
+    ],
+)
+def test_a_keyword_named_as_another_library_names_it_is_pointed_to_ours(call, given, ours):
+    # scikit-learn's n_iter and max_iter (epochs for its MLP) and random_state, Keras's
+    # learning_rate, fastai's num_iter: difflib finds none of them ("steps" was told 'eps').
+    with pytest.raises(TypeError, match=rf"takes no keyword '{given}'.*\. Did you mean '{ours}'\?"):
+        call(**{given: 3})

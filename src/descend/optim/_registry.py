@@ -131,6 +131,25 @@ def _passes_on(rule: Callable[..., Any]) -> bool:
     return any(p.kind is p.VAR_KEYWORD for p in inspect.signature(target).parameters.values())
 
 
+# What other libraries call the settings of train, minimize and lr_find (scikit-learn, scipy,
+# Keras, Lightning, transformers, Ultralytics, fastai), spelt too far from ours for difflib to
+# find them: for each, our names to suggest, the first the caller takes.
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("learning_rate", "learning_rate_init", "eta0", "lr0", "step_size"), ("lr",)),
+    **dict.fromkeys(("max_epochs", "n_epochs", "num_epochs", "num_train_epochs"), ("epochs",)),
+    **dict.fromkeys(
+        ("maxiter", "n_iter", "num_iter", "iterations", "iters", "steps", "max_steps", "num_steps"),
+        ("max_iter", "num", "epochs"),
+    ),
+    "max_iter": ("epochs",),  # scikit-learn's MLP counts epochs so
+    **dict.fromkeys(("random_state", "random_seed"), ("seed",)),
+    **dict.fromkeys(("start_lr", "min_lr"), ("start",)),
+    **dict.fromkeys(("end_lr", "max_lr"), ("end",)),
+    **dict.fromkeys(("output_dir", "save_dir", "ckpt_dir", "default_root_dir"), ("checkpoint_dir",)),
+    **dict.fromkeys(("max_grad_norm", "gradient_clip_val"), ("clip_grad_norm",)),
+}
+
+
 def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, Any]) -> None:
     """Refuse, before any work, a keyword that neither ``caller`` nor ``optimizer`` takes.
 
@@ -164,9 +183,11 @@ def check_keywords(caller: Callable[..., Any], optimizer: Any, hyper: dict[str, 
     for key in hyper:
         if key not in allowed:
             name = caller.__name__
+            ours = next((n for n in _OTHER_NAMES.get(key.lower(), ()) if n in own), None)
+            hint = f" Did you mean {ours!r}?" if ours else did_you_mean(key, [*own, *allowed])
             raise TypeError(
                 f"{name}() takes no keyword {key!r}, and optimizer {label} has no hyper-parameter {key!r}."
-                f"{did_you_mean(key, [*own, *allowed])} {name} takes: {', '.join(own)}; "
+                f"{hint} {name} takes: {', '.join(own)}; "
                 f"optimizer {label} takes: {', '.join(allowed)}."
             )
 
