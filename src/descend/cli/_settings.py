@@ -7,7 +7,6 @@ there changes the command line's); only the settings ``train`` does not take (``
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -25,15 +24,12 @@ from ..training.precision import PRECISIONS
 from ..training.tasks import task_of
 from ._data_settings import data_setting, val_data_setting
 from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
+from ._resolve import keyword_defaults
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
 
 # train's keyword parameters and their defaults: the one source of the settings' defaults.
-_TRAIN_DEFAULTS = {
-    name: p.default
-    for name, p in inspect.signature(train).parameters.items()
-    if p.default is not inspect.Parameter.empty
-}
+_TRAIN_DEFAULTS = keyword_defaults(train)
 
 # What the numeric settings take; true/false is none of them (pydantic would read true as 1).
 _NUMBERS = {
