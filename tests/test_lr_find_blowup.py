@@ -1,11 +1,12 @@
 """The range test's blow-up is measured from the smoothed loss's best since the model moved
-(descend.training.range_test._moved): before its steps change the probe loss, the mini-batch
+(descend.training._range_curve.probe_moved): before its steps change the probe loss, the mini-batch
 losses vary with the batches drawn alone."""
 
 import torch
 
 import descend as ds
-from descend.training.range_test import _RANGE_END, _moved, _smooth
+from descend.training._range_curve import probe_moved, smooth
+from descend.training.range_test import _RANGE_END
 
 
 def _outliers():
@@ -25,11 +26,11 @@ def test_batch_noise_before_the_model_moves_is_no_blow_up():
     torch.manual_seed(0)  # the model's weights: others start the first batch's loss above 1
     found = ds.lr_find(torch.nn.Linear(2, 1), _outliers(), loss="mse", optimizer="sgd", batch_size=4, seed=0, num=100)
     first = found.raw_losses[:2]
-    assert first[0] < 1 and _smooth(first)[-1] > _RANGE_END * first[0]  # the old rule stopped here
+    assert first[0] < 1 and smooth(first)[-1] > _RANGE_END * first[0]  # the old rule stopped here
     assert found.lrs[-1] > 0.1 and found.blowup_lr == found.lrs[-1]
     assert "blew up" in found.stopped_because
 
 
 def test_moved_reads_the_probe_against_its_first_reading():
-    assert not _moved([]) and not _moved([2.0])
-    assert not _moved([2.0, 2.0019]) and _moved([2.0, 2.0021]) and _moved([2.0, 1.99])
+    assert not probe_moved([]) and not probe_moved([2.0])
+    assert not probe_moved([2.0, 2.0019]) and probe_moved([2.0, 2.0021]) and probe_moved([2.0, 1.99])

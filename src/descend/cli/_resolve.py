@@ -9,8 +9,9 @@ or ``config run.yaml: epochs``).
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,7 +20,21 @@ from .._names import did_you_mean
 from .._plural import counted
 from ._app import ConfigError
 
-__all__ = ["resolve", "option_name"]
+__all__ = ["resolve", "option_name", "keyword_defaults"]
+
+
+def keyword_defaults(fn: Callable[..., Any]) -> dict[str, Any]:
+    """The defaults of ``fn``'s parameters that have one: the one source of a command's settings'
+    defaults (``descend.train``'s for a run, ``descend.tune``'s for a study).
+
+    >>> keyword_defaults(lambda data, epochs=20, *, lr="auto": None)
+    {'epochs': 20, 'lr': 'auto'}
+    """
+    return {
+        name: p.default
+        for name, p in inspect.signature(fn).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 def option_name(key: str) -> str:

@@ -7,8 +7,6 @@ there changes the command line's); only the settings ``train`` does not take (``
 
 from __future__ import annotations
 
-import codecs
-import inspect
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -18,22 +16,20 @@ import torch
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .. import optim, schedules
-from .._names import choice, did_you_mean
+from .._names import choice
 from ..train import train
 from ..training import losses, models
 from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
 from ..training.tasks import task_of
+from ._data_settings import data_setting, val_data_setting
 from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
+from ._resolve import keyword_defaults
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
 
 # train's keyword parameters and their defaults: the one source of the settings' defaults.
-_TRAIN_DEFAULTS = {
-    name: p.default
-    for name, p in inspect.signature(train).parameters.items()
-    if p.default is not inspect.Parameter.empty
-}
+_TRAIN_DEFAULTS = keyword_defaults(train)
 
 # What the numeric settings take; true/false is none of them (pydantic would read true as 1).
 _NUMBERS = {
@@ -71,21 +67,6 @@ def _not_bool(value: Any, key: str) -> Any:
     if isinstance(value, bool):
         raise ValueError(f"expected {_NUMBERS[key]}, got {value!r}")
     return value
-
-
-def _refuse_binary(path: Path, value: Any) -> None:
-    """Refuse a data file that is not text (a NUL byte among its first bytes: a NumPy ``.npz`` or
-    ``.npy``, a torch or pickle file, a spreadsheet), which would otherwise fail as a CSV file that
-    is not UTF-8. UTF-16 text (its NUL bytes after a byte-order mark) is left to the CSV reader,
-    which says to save it as UTF-8."""
-    with path.open("rb") as file:
-        start = file.read(4096)
-    if b"\0" in start and not start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ValueError(
-            f"{value!r} is a binary file, not a CSV file (text: a header row, then one row per example); "
-            "save the arrays as CSV (numpy.savetxt with a header), or train on them from Python: "
-            "descend.train(model, (X, y))"
-        )
 
 
 def default_lr(optimizer: str, hyper: Mapping[str, Any]) -> float:
@@ -199,44 +180,12 @@ class RunConfig(BaseModel):
     @field_validator("data", mode="before")
     @classmethod
     def _data(cls, value: Any) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise ValueError(
-                f"expected a built-in data set ({', '.join(data_names())}) or the path of a CSV file, got {value!r}"
-            )
-        key = value.strip().lower().replace("-", "_")
-        if key in data_names():
-            return key
-        path = Path(value).expanduser()
-        if path.is_file():
-            _refuse_binary(path, value)
-            return str(path.resolve())  # the run folder may be read from another directory
-        if path.exists():
-            raise ValueError(f"{value!r} is a directory, not a CSV file")
-        raise ValueError(
-            f"{value!r} is neither a built-in data set nor a CSV file."
-            f"{did_you_mean(key, data_names())} Built-in data sets: {', '.join(data_names())}."
-        )
+        return data_setting(value)
 
     @field_validator("val_data", mode="before")
     @classmethod
     def _val_data(cls, value: Any, info: ValidationInfo) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, str) and value.strip().lower() in NONE_WORDS:
-            if info.data.get("data") in data_names():  # train would split it all the same
-                raise ValueError(
-                    f"the built-in data set {info.data['data']!r} always holds out its own validation part (20%), "
-                    f"which {value!r} cannot turn off; leave it out, or train on a CSV file to run without validation"
-                )
-            return None
-        if isinstance(value, str) and value.strip().lower() == "split":
-            return "split"
-        path = Path(str(value)).expanduser()
-        if not path.is_file():
-            missing = "a directory" if path.is_dir() else "no file there"
-            raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} ({missing})")
-        _refuse_binary(path, value)
-        return str(path.resolve())
+        return val_data_setting(value, info.data.get("data"))
 
     @field_validator("model", mode="before")
     @classmethod

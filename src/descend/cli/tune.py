@@ -9,7 +9,6 @@ and fixed settings of every trial's run, checked as ``descend train --config`` c
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any, Literal
 
@@ -27,18 +26,14 @@ from ..tune.storage import DATABASE
 from ._app import ConfigError
 from ._config_files import read_config_file
 from ._options import model_options_from
-from ._resolve import resolve
+from ._resolve import keyword_defaults, resolve
 from ._settings import RunConfig
 from ._tables import fields, number
 
 __all__ = ["tune_command", "StudyOptions"]
 
 # descend.tune's keyword parameters and their defaults: the one source of the study's defaults.
-_TUNE_DEFAULTS = {
-    name: p.default
-    for name, p in inspect.signature(run_study).parameters.items()
-    if p.default is not inspect.Parameter.empty
-}
+_TUNE_DEFAULTS = keyword_defaults(run_study)
 
 
 class StudyOptions(BaseModel):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ import torch
 from .._checks import InvalidArgument, flag
 from .._plural import counted
 from . import run_folder
+from ._json_values import decode, decode_nested, decode_row, encode, encode_nested, is_data, read_change
 from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
 from .lock import locked
@@ -192,16 +192,16 @@ class History:
             "converged": self.converged,
             "best_epoch": self.best_epoch,
             "plain_steps": self.plain_steps,
-            "batch_choice": {k: _encode(v) for k, v in self.batch_choice.items()},
+            "batch_choice": {k: encode(v) for k, v in self.batch_choice.items()},
             "non_finite_step": self.non_finite_step,
-            "non_finite_loss": _encode(self.non_finite_loss),
+            "non_finite_loss": encode(self.non_finite_loss),
             "non_finite_layer": None if self.non_finite_layer is None else list(self.non_finite_layer),
-            "update_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.update_ratios],
-            "layer_grad_ratios": [{k: _encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
-            "instruments": [{k: _encode(v) for k, v in row.items()} for row in self.instruments],
-            "rate_probe": None if self.rate_probe is None else _encode_nested(self.rate_probe),
-            "scaling": {k: _encode_nested(v.tolist()) for k, v in self.scaling.items()},
-            "initial_data_loss": _encode(self.initial_data_loss),
+            "update_ratios": [{k: encode(v) for k, v in row.items()} for row in self.update_ratios],
+            "layer_grad_ratios": [{k: encode(v) for k, v in row.items()} for row in self.layer_grad_ratios],
+            "instruments": [{k: encode(v) for k, v in row.items()} for row in self.instruments],
+            "rate_probe": None if self.rate_probe is None else encode_nested(self.rate_probe),
+            "scaling": {k: encode_nested(v.tolist()) for k, v in self.scaling.items()},
+            "initial_data_loss": encode(self.initial_data_loss),
             "schedule": None if self.schedule is None else str(self.schedule),  # its repr, once loaded as itself
         }
 
@@ -220,7 +220,7 @@ class History:
                 "step": d.step,
                 "evidence": d.evidence,
                 "advice": d.advice,
-                "change": {k: _encode_nested(v if _is_data(v) else repr(v)) for k, v in d.change.items()},
+                "change": {k: encode_nested(v if is_data(v) else repr(v)) for k, v in d.change.items()},
             }
             for d in self.diagnoses
         ]
@@ -318,7 +318,7 @@ class History:
         if diagnosis.is_file():
             with run_folder.reading(diagnosis):
                 history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], _read_change(d.get("change") or {}))
+                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], read_change(d.get("change") or {}))
                     for d in json.loads(diagnosis.read_text())
                 ]
         if (folder / run_folder.EXAMPLES).is_file():
@@ -339,20 +339,20 @@ class History:
         self.task, self.stopped_because = state["task"], state["stopped_because"]
         self.converged, self.best_epoch = state["converged"], state["best_epoch"]
         self.plain_steps = state.get("plain_steps", False)
-        self.batch_choice = {k: _decode(v) for k, v in (state.get("batch_choice") or {}).items()}
+        self.batch_choice = {k: decode(v) for k, v in (state.get("batch_choice") or {}).items()}
         self.non_finite_step = state["non_finite_step"]
-        self.non_finite_loss = _decode(state["non_finite_loss"])
+        self.non_finite_loss = decode(state["non_finite_loss"])
         layer = state["non_finite_layer"]
         self.non_finite_layer = None if layer is None else (int(layer[0]), str(layer[1]))
-        self.update_ratios = [_decode_row(row) for row in state["update_ratios"]]
-        self.layer_grad_ratios = [_decode_row(row) for row in state["layer_grad_ratios"]]
-        self.instruments = [_decode_row(row) for row in state.get("instruments", [])]  # older files: none
+        self.update_ratios = [decode_row(row) for row in state["update_ratios"]]
+        self.layer_grad_ratios = [decode_row(row) for row in state["layer_grad_ratios"]]
+        self.instruments = [decode_row(row) for row in state.get("instruments", [])]  # older files: none
         probe = state.get("rate_probe")  # older files: none
-        self.rate_probe = None if probe is None else _decode_nested(probe)
+        self.rate_probe = None if probe is None else decode_nested(probe)
         self.scaling = {
-            k: torch.tensor(_decode_nested(v)) for k, v in (state.get("scaling") or {}).items()
+            k: torch.tensor(decode_nested(v)) for k, v in (state.get("scaling") or {}).items()
         }  # older files: none
-        self.initial_data_loss = _decode(state.get("initial_data_loss"))  # older files: none
+        self.initial_data_loss = decode(state.get("initial_data_loss"))  # older files: none
         self.schedule = state.get("schedule")  # older files: none
 
     def __repr__(self) -> str:
@@ -360,53 +360,3 @@ class History:
         last = f", loss {self.loss[-1]:.4g}" if n else ""
         val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         return f"History({counted(n, 'epoch')}{last}{val}; stopped because {self.stopped_because or '-'})"
-
-
-def _encode(value: Any) -> Any:
-    return str(value) if isinstance(value, float) and not math.isfinite(value) else value
-
-
-def _decode(value: Any) -> Any:
-    return float(value) if isinstance(value, str) and value in ("nan", "inf", "-inf") else value
-
-
-def _decode_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (int(v) if k == "step" else _decode(v)) for k, v in row.items()}
-
-
-def _read_change(change: dict[str, Any]) -> dict[str, Any]:
-    """A finding's ``change`` as ``diagnosis.json`` holds it. A ``schedule`` there is the repr of
-    the scaled schedule the doctor advised (:meth:`History.diagnosis_state`), which ``train``
-    does not take (as a name it was "unknown schedule 'scaled(...)'"): that change is read back
-    as none, as the doctor advises a loaded run (its words give the factor and the call).
-
-    >>> _read_change({"schedule": "scaled(schedule=constant(lr=0.1), factor=0.5)", "batch_size": 64})
-    {}
-    """
-    return {} if isinstance(change.get("schedule"), str) else _decode_nested(change)
-
-
-def _is_data(value: Any) -> bool:
-    """Whether ``value`` is what JSON holds (numbers, strings, lists and dicts of them)."""
-    if isinstance(value, dict):
-        return all(_is_data(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return all(_is_data(v) for v in value)
-    return value is None or isinstance(value, (bool, int, float, str))
-
-
-def _encode_nested(value: Any) -> Any:
-    """:func:`_encode` through dicts and lists (the rate probe's reading)."""
-    if isinstance(value, dict):
-        return {k: _encode_nested(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_encode_nested(v) for v in value]
-    return _encode(value)
-
-
-def _decode_nested(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _decode_nested(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode_nested(v) for v in value]
-    return _decode(value)

@@ -1,6 +1,6 @@
 """The learning-rate range test, on a prepared source and a module (the data and model a run
 already holds), then its pilot runs (:mod:`.pilots`); :func:`descend.lr_find` is the public
-way in.
+way in. The curve is read (its suggestion, or why none) in :mod:`._range_curve`.
 
 The test grows the learning rate exponentially over mini-batches through ``train``'s own
 step and watches the smoothed loss (Smith, 2017, "Cyclical Learning Rates"; the finders of
@@ -16,31 +16,25 @@ import functools
 import math
 import os
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import torch
-from torch import Tensor
 
 from .. import optim
 from .._checks import InvalidArgument, number
 from .._plural import counted
+from ._range_curve import probe_moved, ramp_moves, smooth, steepest_before_minimum, why_no_fall
 from .clipping import check_clip
-from .closure_step import needs_closure
 from .data import Source
 from .losses import check_batch
 from .pilots import choose_by_pilots, probe_loss, update
 
 __all__ = ["LRFinderResult", "range_test", "RANGE_PROBE_EXAMPLES"]
 
-_SMOOTHING = 0.98  # weight of the past in the moving average of the mini-batch losses
-_PROBE_SMOOTHING = 0.6  # the same for the probe-batch curve, which has little noise to remove
-_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best by this factor (sign-safe) ...
-_MOVED = 1e-3  # ... its best counted once the probe loss has moved this share from its first reading
-_MIN_DROP = 0.05  # the curve must fall by this share of its start to be trusted
-_TINY_STEPS = 1e-3  # a ramp that moved the weights less than this share of their norm had too small rates (words only)
+_PROBE_SMOOTHING = 0.6  # smooth()'s beta for the probe-batch curve, which has little noise to remove
+_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best (once probe_moved) by this factor (sign-safe)
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
 
@@ -220,11 +214,11 @@ def range_test(
             lrs, raw, probed, why, blew_up = _range_test(
                 module, opt, source, loss_name, loss_fn, check_batch, start, end, num, clip
             )
-            smoothed = _smooth(probed, _PROBE_SMOOTHING)
+            smoothed = smooth(probed, _PROBE_SMOOTHING)
             # measured only where the loss never fell (a copy of every weight, twice, in float64)
-            moves = functools.partial(_ramp_moves, module, saved_model)
-            no_fall = functools.partial(_why_no_fall, lrs, probed, blew_up, opt, source, moves)
-            suggestion, reason = _steepest_before_minimum(lrs, smoothed, no_fall)
+            moves = functools.partial(ramp_moves, module, saved_model)
+            no_fall = functools.partial(why_no_fall, lrs, probed, blew_up, opt, source, moves)
+            suggestion, reason = steepest_before_minimum(lrs, smoothed, no_fall)
             found = LRFinderResult(lrs, smoothed, raw, suggestion, "steepest descent before the minimum", reason, why)
             found.stable_lr, found.curvature_ratio = stable_lr, curvature_ratio
             if blew_up and lrs:
@@ -283,8 +277,8 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 return lrs, raw, probed, f"the loss became {v} at lr={lr:.3g}", True
             lrs.append(lr)
             raw.append(v)
-            smoothed = _smooth(raw)[-1]
-            if _moved(probed):
+            smoothed = smooth(raw)[-1]
+            if probe_moved(probed):
                 best = min(best, smoothed)
             if smoothed > best + (_RANGE_END - 1) * abs(best):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
@@ -296,113 +290,6 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 break
         epoch += 1
     return lrs, raw, probed, f"reached end={end:g} after {num} steps", False
-
-
-def _moved(probed: list[float]) -> bool:
-    """Whether the steps so far changed the model: the last probe loss lies more than
-    ``_MOVED`` (0.1%) of the first one away from it. Before that, the smoothed mini-batch loss
-    moves with the batches drawn alone, and its lowest value is no level a blow-up can be
-    measured from: with batches of 16 of a noisy regression, the first batch's loss (0.23,
-    the probe's 1.04) made the average of the next four read as a 4x blow-up at lr = 2e-7
-    (bench ``lr_quality``, fresh-s18, Hartmann 3-D with Nesterov, seed 4: the pilots' bracket
-    then lay at 1e-10-1e-7 and ``lr="auto"`` trained nothing).
-
-    >>> _moved([]), _moved([1.0, 1.0005]), _moved([1.0, 0.998])
-    (False, False, True)
-    """
-    return len(probed) > 1 and abs(probed[-1] - probed[0]) > _MOVED * abs(probed[0])
-
-
-def _smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:
-    """Exponential moving average with bias correction (as Adam's first moment)."""
-    out, avg = [], 0.0
-    for i, v in enumerate(values, start=1):
-        if not math.isfinite(v):
-            out.append(v)
-            continue
-        avg = beta * avg + (1 - beta) * v
-        out.append(avg / (1 - beta**i))
-    return out
-
-
-def _steepest_before_minimum(
-    lrs: list[float], losses: list[float], no_fall: Callable[[], str]
-) -> tuple[float | None, str]:
-    """The rate of the steepest fall of ``losses`` before their lowest point, or ``None`` and
-    why there is none (``no_fall()`` ends the reason where the loss never fell enough)."""
-    finite = [i for i, v in enumerate(losses) if math.isfinite(v)]
-    if len(finite) < 5:
-        return None, f"only {len(finite)} finite points: start the range lower than {lrs[0]:.3g}"
-    y = np.asarray([losses[i] for i in finite])
-    x = np.log(np.asarray([lrs[i] for i in finite]))
-    lowest = int(np.argmin(y))
-    drop = y[0] - y[lowest]
-    if drop <= _MIN_DROP * abs(y[0]):
-        return None, (
-            f"the loss never fell by {_MIN_DROP:.0%} of its start ({y[0]:.4g} -> lowest {y[lowest]:.4g}){no_fall()}"
-        )
-    # Slopes over a window of 5% of the points either side: a single noisy batch cannot make
-    # the steepest point; the first tenth is skipped while the moving average settles.
-    w = max(2, len(y) // 20)
-    first = max(w, len(y) // 10)
-    if lowest - w <= first:
-        return None, (
-            f"the loss was lowest near the start of the range (lr={math.exp(x[lowest]):.3g}): begin the range lower"
-        )
-    i = np.arange(first, lowest - w + 1)
-    slope = (y[i + w] - y[i - w]) / (x[i + w] - x[i - w])
-    steepest = int(i[np.argmin(slope)])
-    if slope.min() >= 0:
-        return None, "the smoothed loss never decreased steadily before its minimum"
-    return float(np.exp(x[steepest])), ""
-
-
-def _ramp_moves(module: torch.nn.Module, start: dict[str, Tensor]) -> tuple[float, float]:
-    """The global norm of the last gradient of the ramp, and how far the ramp moved the weights
-    from their ``start`` (the state dict before it) as a share of their norm: ``|w - w0| / |w0|``.
-
-    >>> net = torch.nn.Linear(2, 1, bias=False)
-    >>> net.weight.data, net.weight.grad = torch.tensor([[3.0, 4.0]]), torch.tensor([[0.0, 2.0]])
-    >>> start = {"weight": torch.tensor([[3.0, 0.0]])}  # moved by 4, from a norm of 3
-    >>> _ramp_moves(net, start)
-    (2.0, 1.3333333333333333)
-    """
-    named = list(module.named_parameters())
-    grads = [p.grad.detach().flatten() for _, p in named if p.grad is not None]
-    grad_norm = float(torch.linalg.vector_norm(torch.cat(grads))) if grads else 0.0
-    if not named or any(name not in start for name, _ in named):  # a module with its own state_dict keys
-        return grad_norm, math.nan
-    with torch.no_grad():
-        now = torch.cat([p.detach().flatten() for _, p in named]).double()
-        was = torch.cat([start[name].flatten() for name, _ in named]).double()
-        return grad_norm, float(torch.linalg.vector_norm(now - was) / torch.linalg.vector_norm(was).clamp_min(1e-300))
-
-
-def _why_no_fall(
-    lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: Callable[[], tuple[float, float]]
-) -> str:
-    """The end of the reason where the loss never fell, as the ramp ended: it blew up first
-    (the range starts too high), or no step changed the model (a rule that evaluates the loss
-    itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
-    any rate; steps too small against the weights, ``moves()`` (:func:`_ramp_moves`) being a
-    gradient that is not zero and weights moved by less than ``_TINY_STEPS`` of their norm: the
-    range ended too low; else gradients that may be zero), or it reached its end (the model
-    unable to learn, or the data unsuitable)."""
-    if blew_up:
-        return f" before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
-    if not _moved(probed):
-        said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
-        if needs_closure(opt) and source.updates_per_epoch() > 1:
-            return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
-        grad_norm, moved = moves()
-        if 0 < grad_norm < math.inf and moved < _TINY_STEPS:
-            return (
-                f"{said}: its gradients are not zero (norm {grad_norm:.3g} at the last step), but the whole range moved "
-                f"the weights by {moved:.2g} of their norm: it stopped at end={lrs[-1]:.3g}, before the rates were "
-                "large enough to matter; give a larger end"
-            )
-        return f"{said}: the model's gradients may be zero (dead units, a detached output)"
-    return ": the model unable to learn, or the data unsuitable"
 
 
 def _check_range(start: float, end: float, num: int) -> None:
