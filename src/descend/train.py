@@ -391,7 +391,9 @@ def _examine(run: Run, *, show: bool) -> None:
     history = run.history
     history.diagnoses = diagnose(history)
     if show and sys.stderr.isatty():  # the same rule as the progress bar's
-        print(f"stopped: {history.stopped_because}", *(f"- {d}" for d in history.diagnoses), sep="\n", file=sys.stderr)
+        print(
+            f"stopped: {history.stopped_because}", *(d.bulleted() for d in history.diagnoses), sep="\n", file=sys.stderr
+        )
 
 
 def _said(chosen: dict[str, Any]) -> str:

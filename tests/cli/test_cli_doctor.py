@@ -33,8 +33,10 @@ def test_doctor_prints_the_findings_and_the_advised_command_line(slow_run, cli):
     result = cli("doctor", slow_run)
     assert result.exit_code == 0, result.output
     (d,) = ds.History.load(slow_run).diagnoses
+    block = d.bulleted().splitlines()
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["doctor:", f"- {d}"] and d.kind == "slow_progress"
+    assert lines[: 1 + len(block)] == ["doctor:", *block] and d.kind == "slow_progress"
+    lines = lines[len(block) - 1 :]
     assert lines[2] == f"advice: lr={d.change['lr']}"
     words = shlex.split(lines[3])
     assert words[:2] == ["descend", "train"]

@@ -87,7 +87,8 @@ def main(args: Any = None) -> Any:
     status         gtol (converged)
     message        converged after 120 iterations: gradient norm 9.13e-06 <= gtol=1e-05
     doctor:
-    - converged at step 120: converged after 120 iterations: gradient norm 9.13e-06 <= gtol=1e-05. nothing to change
+    - converged at step 120: nothing to change
+        seen: converged after 120 iterations: gradient norm 9.13e-06 <= gtol=1e-05
     exit code 0
     """
     return app.main(args, prog_name="descend")

@@ -56,10 +56,11 @@ def fields(pairs: Sequence[tuple[str, Any]]) -> str:
 
 
 def findings(diagnoses: Sequence[Any], title: str = "doctor") -> None:
-    """Print the doctor's findings under ``title``, one ``- kind at step k: ...`` line each."""
+    """Print the doctor's findings under ``title``, each as :meth:`Diagnosis.bulleted` writes it
+    (``- kind at step k: advice``, the evidence indented under it)."""
     if not diagnoses:
         click.echo(f"{title}: no findings")
         return
     click.echo(f"{title}:")
     for d in diagnoses:
-        click.echo(f"- {d}")
+        click.echo(d.bulleted())

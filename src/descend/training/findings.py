@@ -5,6 +5,7 @@ findings without importing the doctor."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,8 +65,24 @@ class Diagnosis:
         object.__setattr__(self, "change", dict(self.change or {}))
 
     def __str__(self) -> str:
-        where = f" at step {self.step}" if self.step is not None else ""
-        return f"{self.kind}{where}: {self.evidence}. {self.advice}"
+        return f"{self._headed()}: {self.evidence}. {self.advice}"
+
+    def bulleted(self, width: int = 100) -> str:
+        """The finding as a person reads it in a terminal or a log: a ``- `` line with the kind,
+        the step and the advice (what to change first), then the evidence indented under it,
+        each wrapped at ``width`` columns (numbers are never split).
+
+        >>> d = Diagnosis("divergence", 12, "the loss became inf at step 12 with lr=0.5", "try lr=0.05", {"lr": 0.05})
+        >>> print(d.bulleted())
+        - divergence at step 12: try lr=0.05
+            seen: the loss became inf at step 12 with lr=0.5
+        """
+        wrap = dict(width=width, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False)
+        head = textwrap.fill(f"- {self._headed()}: {self.advice}", **wrap)
+        return head + "\n" + textwrap.fill(f"seen: {self.evidence}", initial_indent="    ", **wrap)
+
+    def _headed(self) -> str:
+        return self.kind + (f" at step {self.step}" if self.step is not None else "")
 
 
 def merged_change(findings: Iterable[Diagnosis]) -> dict[str, Any]:
