@@ -218,6 +218,30 @@ def test_an_earlier_reading_is_taken_only_with_room_left_for_the_last_planned():
     assert (budget.taken, spent) == (2, pytest.approx(0.14)) and spent <= 0.03 * 6.0
 
 
+@pytest.mark.parametrize(("rise_at", "probes", "read_at"), [(None, 1, [400]), (120, 2, [200])])
+def test_a_reading_the_budget_declines_before_its_update_is_not_probed(monkeypatch, rise_at, probes, read_at):
+    # 1 s an update, 100 s a reading, 10 s the probe's gradient before it; readings planned at
+    # steps 50, 100, 200 and 400 of 400 (no total_steps). At 50 nothing is timed yet: it is
+    # probed, then declined (10 x 10 s > 3% of 50 s). Before 100, 200 and 400 the probe's time
+    # says already that the reading will not fit: no probe (each cost 10 s of watch's time). A
+    # loss that rose (5x from step 120) is read at the next due reading, probed before it (α).
+    now = [0.0]
+    _clocked_readings(monkeypatch, now, reading=100.0, before=10.0)
+    x, y, model, opt = _tanh_problem(32)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False)
+    for step in range(1, 401):
+        now[0] += 1.0
+        opt.zero_grad()
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+        monitor.log(5.0 if rise_at is not None and step >= rise_at else 1.0)
+    monitor.close()  # where none was taken: a whole reading at step 400, not on this clock
+    rows = monitor.history.instruments
+    assert sampled_steps(rows) == read_at and monitor.budget.skipped == 4 - (rise_at is not None)
+    assert monitor.cost["instruments"] == pytest.approx(10.0 * probes + 100.0 * (rise_at is not None))
+    assert all(math.isfinite(row["alpha"]) for row in rows if row["step"] < 400)
+
+
 def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():
     x, y, model, opt = _tanh_problem(32)
     monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), instruments=5, print_findings=False)
