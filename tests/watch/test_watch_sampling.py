@@ -142,7 +142,7 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
     [
         (1e-3, None, [50, 100, 200, 400], 4, 0),  # cheap against the loop: every reading planned
         # 2 s (est. 10 x 0.2 s): at step 100 the 3 s of its 3% would hold this one (and the probe's 0.2 s), not
-        # the end's kept for too; at 200 both fit (4.4 of 6 s); at 400, 2.4 + 2 x 2.4 of 12 s
+        # the end's reserved too; at 200 both fit (4.4 of 6 s); at 400, 2.4 + 2 x 2.4 of 12 s
         (2.0, None, [200, 400], 2, 2),
         (100.0, None, [400], 0, 4),  # dearer than the loop: none; close() reads the last weights
         (100.0, 120, [200], 1, 3),  # the loss rose after the first losses: the next one due is taken
@@ -208,8 +208,8 @@ def test_an_earlier_reading_is_taken_only_with_room_left_for_the_last_planned():
     assert budget.within(100.0, 0.5, other=0.4, estimate=1.0)
     assert budget.decide(0.0, 0.5, other=0.6, estimate=1.0, last=True)  # the last: whatever it costs
     # A 6000-update loop of 1 ms updates, read at train's 12 planned steps at 70 ms a reading: the
-    # readings, the last included, stay within 3% of the loop (180 ms). Without the last's
-    # room kept, those at 3194 and 5241 fitted and the last took them to 210 ms.
+    # readings, the last included, stay within 3% of the loop (180 ms). Without the last's cost
+    # reserved, those at 3194 and 5241 fitted and the last took them to 210 ms.
     due, spent = default_steps(6000), 0.0
     for step in due:
         if budget.decide(step * 1e-3, spent, estimate=0.07, last=step == due[-1]):

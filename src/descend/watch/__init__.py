@@ -87,7 +87,7 @@ def watch(
     At ``close()``, and at an ``epoch_end()`` whose epoch had no update read, the last update is
     read from the gradients the loop left. In all, at the default sampling: the instruments'
     readings and the gradient norms' reads within 3% of the loop's measured time, the last
-    planned reading's cost kept for from the start (``instruments``), and the untimed rest (the
+    planned reading's cost reserved from the start (``instruments``), and the untimed rest (the
     other updates' hooks, ``log``, the epochs' ends, the doctor at ``close()``) about 2% more on
     a small model on a CPU (``bench/watch.py``); but the last planned reading is taken whatever
     it costs, so a loop that lasts less than about 33 readings (3% of it less than one: the
@@ -110,7 +110,7 @@ def watch(
         instruments: ``True`` (the default sampling: that of a ``descend.train`` run of
             ``total_steps`` updates, else readings at steps 50, 100, 200, ...; of these the
             last planned is always taken, each earlier one where the loss rose since the last
-            one or while the readings, the last planned's kept for at their mean cost, and the
+            one or while the readings, the last planned's reserved at their mean cost, and the
             gradient norms' reads take at most 3% of the loop's measured time (a probe's
             gradient is taken before a reading only where that may still hold), and a loop
             that ends before any was taken is read at ``close()``:

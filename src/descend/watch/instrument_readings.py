@@ -29,9 +29,8 @@ class InstrumentReadings:
 
     def _before_reading(self, update: int) -> float:
         """Before ``update``, whose reading is due: the probe's gradient at the weights it starts
-        from (α's start), where the budget does not decline the reading already, at the cost
-        known before the probe (a probe spent on a reading the budget then declines costs a
-        short loop as much as its hooks); returns the seconds this took."""
+        from (α's start, about a tenth of a reading), unless the budget declines the reading
+        already at the cost known before the probe; returns the seconds this took."""
         begun = time.perf_counter()
         if self.budget is not None and not self._afford(update):
             self._next_reading = next_due(self.readings, update) or NEVER

@@ -32,7 +32,7 @@ NORM_SHARE = 0.005
 DENSE = 10
 SMOOTHING = 0.25
 # The share of the loop's time that the instruments' readings at the default sampling
-# (ReadingBudget: the last planned's cost kept for from the start) and the monitor's own
+# (ReadingBudget: the last planned's cost reserved from the start) and the monitor's own
 # measured time (the gradient norms: NORM_SHARE at their sampling, more at its floors) hold to
 # together. On the bench's digits MLP (0.2-0.35 ms a step) one reading costs 10-20 steps, its
 # norms about 1% of the loop and the hooks, epochs' ends and doctor another 2%, so that watch
@@ -147,11 +147,12 @@ class ReadingBudget:
 
         spent + 2 * cost + other <= share * loop
 
-    so that the last reading, kept for, is within the share too wherever it fits at all (a loop
-    as long as 2 / share readings or longer). A loop whose steps are cheap against a reading (a
-    small model on a CPU) is read less often than :func:`reading_steps` plans, and mostly late,
-    where the budget has grown; one whose steps are dear is read at every planned step. Where a
-    loop ends before any reading was taken, ``Monitor.close`` takes one at its last weights.
+    so that the last reading, its cost reserved, is within the share too wherever it fits at all
+    (a loop that lasts at least 1 / share readings, 33 at 3%, less the monitor's own). A loop
+    whose steps are cheap against a reading (a small model on a CPU) is read less often than
+    :func:`reading_steps` plans, and mostly late, where the budget has grown; one whose steps
+    are dear is read at every planned step. Where a loop ends before any reading was taken,
+    ``Monitor.close`` takes one at its last weights.
 
     :meth:`decide` is asked once per due reading (or twice: before its update at the cost known
     then, after it at the probe's), with the loop's seconds so far (the instruments' and the
