@@ -11,8 +11,9 @@ then as often as 0.5% of the loop's measured time allows (``descend.watch.sampli
 the table gives how many were read), the update ratios every 100th, the instruments on a 64-example probe at the steps of
 :func:`descend.instruments.default_steps` (``total_steps`` given) that its time budget affords
 (``descend.watch.sampling.ReadingBudget``: the last planned, the loss left to fall with it, the
-earlier ones as often as 3% of the loop's time, less the gradient norms' reads, allows; the table
-gives how many were taken), ``monitor.log(loss)`` after
+earlier ones as often as 3% of the loop's time, less the gradient norms' reads and the last's
+cost reserved, allows, none probed that the budget declines already; the table gives how many
+were taken), ``monitor.log(loss)`` after
 each step, ``epoch_end()`` after each epoch, and ``close()`` (the doctor) at the end; no run
 folder (its files are a one-off cost of the end, not of the loop). Interleaved runs; the
 median of each, their ratio against TARGET. The two runs' final weights are checked to be the

@@ -12,7 +12,8 @@ from torch.nn import functional as F
 
 import descend as ds
 from _readings import left_to_fall_step, sampled_steps
-from descend.watch.sampling import DENSE, NormSampling
+from descend.instruments import default_steps
+from descend.watch.sampling import DENSE, NormSampling, ReadingBudget
 
 
 def _run(steps, *, share=None, poison_at=None, total=None):
@@ -140,7 +141,9 @@ def test_the_instruments_readings_count_as_neither_loop_time_nor_norm_cost(monke
     ("seconds", "rise_at", "read_at", "taken", "skipped"),
     [
         (1e-3, None, [50, 100, 200, 400], 4, 0),  # cheap against the loop: every reading planned
-        (2.0, None, [100, 200, 400], 3, 1),  # 2 s (est. 10 x 0.2 s) > 3% of 50 s at step 50, within it after
+        # 2 s (est. 10 x 0.2 s): at step 100 the 3 s of its 3% would hold this one (and the probe's 0.2 s), not
+        # the end's reserved too; at 200 both fit (4.4 of 6 s); at 400, 2.4 + 2 x 2.4 of 12 s
+        (2.0, None, [200, 400], 2, 2),
         (100.0, None, [400], 0, 4),  # dearer than the loop: none; close() reads the last weights
         (100.0, 120, [200], 1, 3),  # the loss rose after the first losses: the next one due is taken
         (100.0, "noise", [400], 0, 4),  # single batches 9x apart around a level that stays: no rise
@@ -195,6 +198,48 @@ def test_the_last_planned_reading_is_taken_whatever_it_costs(monkeypatch):
     # watch's own measured time: the skipped reading's probe gradient (10 s) and the taken one
     # (10 + 100 s); the clock moved for nothing else, so the loop's own time is 0
     assert monitor.cost["instruments"] == pytest.approx(120.0) and monitor.cost["loop"] == 0.0
+
+
+def test_an_earlier_reading_is_taken_only_with_room_left_for_the_last_planned():
+    # 3% of 100 s is 3 s: 0.5 s spent, this reading and the last at 1 s each, the monitor's 0.6 s
+    # make 3.1 s (without the last's, 2.1 s would fit); with 0.4 s of the monitor's, 2.9 s fit.
+    budget = ReadingBudget(share=0.03)
+    assert not budget.within(100.0, 0.5, other=0.6, estimate=1.0)
+    assert budget.within(100.0, 0.5, other=0.4, estimate=1.0)
+    assert budget.decide(0.0, 0.5, other=0.6, estimate=1.0, last=True)  # the last: whatever it costs
+    # A 6000-update loop of 1 ms updates, read at train's 12 planned steps at 70 ms a reading: the
+    # readings, the last included, stay within 3% of the loop (180 ms). Without the last's cost
+    # reserved, those at 3194 and 5241 fitted and the last took them to 210 ms.
+    due, spent = default_steps(6000), 0.0
+    for step in due:
+        if budget.decide(step * 1e-3, spent, estimate=0.07, last=step == due[-1]):
+            budget.took()
+            spent += 0.07
+    assert (budget.taken, spent) == (2, pytest.approx(0.14)) and spent <= 0.03 * 6.0
+
+
+@pytest.mark.parametrize(("rise_at", "probes", "read_at"), [(None, 1, [400]), (120, 2, [200])])
+def test_a_reading_the_budget_declines_before_its_update_is_not_probed(monkeypatch, rise_at, probes, read_at):
+    # 1 s an update, 100 s a reading, 10 s the probe's gradient before it; readings planned at
+    # steps 50, 100, 200 and 400 of 400 (no total_steps). At 50 nothing is timed yet: it is
+    # probed, then declined (10 x 10 s > 3% of 50 s). Before 100, 200 and 400 the probe's time
+    # says already that the reading will not fit: no probe (each cost 10 s of watch's time). A
+    # loss that rose (5x from step 120) is read at the next due reading, probed before it (α).
+    now = [0.0]
+    _clocked_readings(monkeypatch, now, reading=100.0, before=10.0)
+    x, y, model, opt = _tanh_problem(32)
+    monitor = ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False)
+    for step in range(1, 401):
+        now[0] += 1.0
+        opt.zero_grad()
+        F.mse_loss(model(x), y).backward()
+        opt.step()
+        monitor.log(5.0 if rise_at is not None and step >= rise_at else 1.0)
+    monitor.close()  # where none was taken: a whole reading at step 400, not on this clock
+    rows = monitor.history.instruments
+    assert sampled_steps(rows) == read_at and monitor.budget.skipped == 4 - (rise_at is not None)
+    assert monitor.cost["instruments"] == pytest.approx(10.0 * probes + 100.0 * (rise_at is not None))
+    assert all(math.isfinite(row["alpha"]) for row in rows if row["step"] < 400)
 
 
 def test_an_instruments_sampling_the_loop_chose_is_not_budgeted():

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import time
 
-from .record import GO_ON
-from .sampling import PROBE_GRADIENTS, loss_risen
+from .record import GO_ON, NEVER
+from .sampling import PROBE_GRADIENTS, loss_risen, next_due
 
 __all__ = ["InstrumentReadings"]
 
@@ -20,11 +20,31 @@ class InstrumentReadings:
     def _afford(self, step: int) -> bool:
         """Whether the budget takes the reading due after update ``step``: the loop's time is the
         clock's less the instruments' and the monitor's own (counted with the readings'), a
-        reading's cost before one was taken ``PROBE_GRADIENTS`` times ``before_step``'s."""
+        reading's cost before one was taken ``PROBE_GRADIENTS`` times ``before_step``'s (none
+        before that was timed)."""
         own = self._spent + self.reader.seconds
         loop = time.perf_counter() - self._started - self._aside - own
         estimate = PROBE_GRADIENTS * self._probe_seconds
         return self.budget.decide(loop, self._aside, self._loss_risen, own, estimate, last=step == self._last_planned)
+
+    def _before_reading(self, update: int) -> float:
+        """Before ``update``, whose reading is due: the probe's gradient at the weights it starts
+        from (α's start, about a tenth of a reading), unless the budget declines the reading
+        already at the cost known before the probe; returns the seconds this took."""
+        begun = time.perf_counter()
+        if self.budget is not None and not self._afford(update):
+            self._next_reading = next_due(self.readings, update) or NEVER
+        else:
+            self.instruments.step = update - 1
+            probed = time.perf_counter()
+            try:
+                self.instruments.before_step()
+            except Exception as err:  # the step goes on: the loop's, not watch's
+                self._instruments_failed(err, f"before update {update}", GO_ON)
+            self._probe_seconds = time.perf_counter() - probed
+        aside = time.perf_counter() - begun
+        self._aside += aside
+        return aside
 
     def _loss_risen(self) -> bool:
         """Whether the loss has risen since the last reading (:func:`~descend.watch.sampling.loss_risen`)."""

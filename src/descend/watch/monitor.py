@@ -29,7 +29,7 @@ from .data_parallel import WorkerNorms
 from .gradients import GradientReader
 from .instrument_readings import InstrumentReadings
 from .outputs import RunFolder
-from .record import AFTER, GO_ON, NEVER, PENDING, MonitorRecord, Update
+from .record import AFTER, NEVER, PENDING, MonitorRecord, Update
 from .sampling import DENSE, NormSampling, ReadingBudget, next_due
 
 __all__ = ["Monitor", "RATIO_EVERY"]
@@ -110,7 +110,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
         self._last_planned = max(readings) if isinstance(readings, frozenset) and readings else NEVER
         self._started = time.perf_counter()
         self._reading_row = DENSE - 1  # the last reading's update (before any: the first losses' level)
-        self._probe_seconds = math.inf  # the last before_step's time: a reading's cost before one was taken
+        self._probe_seconds = 0.0  # the last before_step's time (a reading's cost before one was taken): none yet
         # The coming update reads gradients, copies the weights or takes the instruments' reading;
         # after update _plan_at, the next is planned.
         self._special, self._plan_at = True, 0
@@ -173,15 +173,7 @@ class Monitor(InstrumentReadings, MonitorRecord):
             if step % RATIO_EVERY == 0:
                 self._before = torch._foreach_mul([p.detach() for p in self.params], 1.0)  # copies, one fused call
             if step + 1 == self._next_reading:  # the instruments' cost is theirs (their own sampling)
-                self.instruments.step = step
-                begun = time.perf_counter()
-                try:
-                    self.instruments.before_step()
-                except Exception as err:  # the step goes on: the loop's, not watch's
-                    self._instruments_failed(err, f"before update {step + 1}", GO_ON)
-                aside = self._probe_seconds = time.perf_counter() - begun
-                self._aside += aside
-                started += aside
+                started += self._before_reading(step + 1)
         # args are (optimizer, *step's arguments): torch passes the bound call's arguments.
         closure = args[1] if len(args) > 1 else kwargs.get("closure") if kwargs else None
         if closure is None or not callable(closure):

@@ -276,7 +276,7 @@ class MonitorRecord:
             settings["instruments"] += (
                 f" ({budget.taken} of the {budget.taken + budget.skipped} readings due: the last planned, "
                 f"the others where the loss rose or as often as {budget.share:.1%} of the loop's time, less the "
-                "gradient norms' reads, allows)"
+                "gradient norms' reads and the last planned's cost, allows)"
             )
 
     def _warn(self, message: str) -> None:

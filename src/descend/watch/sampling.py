@@ -32,11 +32,12 @@ NORM_SHARE = 0.005
 DENSE = 10
 SMOOTHING = 0.25
 # The share of the loop's time that the instruments' readings at the default sampling
-# (ReadingBudget) and the monitor's own measured time (the gradient norms: NORM_SHARE at their
-# sampling, more at its floors) hold to together. On the bench's digits MLP (0.2-0.35 ms a
-# step) one reading costs 10-15 steps, its norms about 1% of the loop and the hooks, epochs'
-# ends and doctor another 2%, so that a reading early in a 900-step run would take watch past
-# its 5% (bench/watch.py).
+# (ReadingBudget: the last planned's cost reserved from the start) and the monitor's own
+# measured time (the gradient norms: NORM_SHARE at their sampling, more at its floors) hold to
+# together. On the bench's digits MLP (0.2-0.35 ms a step) one reading costs 10-20 steps, its
+# norms about 1% of the loop and the hooks, epochs' ends and doctor another 2%, so that watch
+# stays within 5% where the last reading fits in this share, and a reading early in a
+# 900-step run would take it past (bench/watch.py).
 READING_SHARE = 0.03
 # Before any reading was taken, its cost is estimated as this many gradients of the probe (the
 # one before_step takes, whose time is measured): a reading computes one gradient with its
@@ -137,26 +138,33 @@ class NormSampling:
 class ReadingBudget:
     """Which of the instruments' due readings ``descend.watch`` takes at its default sampling:
     the last one planned always (the doctor's evidence of the state the run ended in, the loss
-    left to fall read in the same pass), an earlier one if the loss has risen since the last
+    left to fall read in the same pass); an earlier one if the loss has risen since the last
     reading (or since the loop's first losses: ``risen``, a swing or a blow-up, which the doctor
-    reads on the readings that follow) or if the readings taken, this one included at their mean
-    cost (before any was taken, at ``estimate``: :data:`PROBE_GRADIENTS` times the probe's
-    gradient, measured), and the monitor's own measured time (``other``) stay within ``share``
-    of the loop's time so far. A loop whose steps are cheap against a reading (a small model on
-    a CPU) is read less often than :func:`reading_steps` plans, and mostly late, where the
-    budget has grown; one whose steps are dear is read at every planned step. Where a loop ends
-    before any reading was taken, ``Monitor.close`` takes one at its last weights.
+    reads on the readings that follow), or if the readings taken, this one and the last planned
+    (each at the readings' mean cost; before any was taken, at ``estimate``:
+    :data:`PROBE_GRADIENTS` times the probe's gradient, measured) and the monitor's own measured
+    time (``other``) stay within ``share`` of the loop's time so far:
 
-    :meth:`decide` is asked once per due reading, with the loop's seconds so far (the
-    instruments' and the monitor's own time left out), the seconds the readings took so far and
-    the monitor's own; it counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
+        spent + 2 * cost + other <= share * loop
+
+    so that the last reading, its cost reserved, is within the share too wherever it fits at all
+    (a loop that lasts at least 1 / share readings, 33 at 3%, less the monitor's own). A loop
+    whose steps are cheap against a reading (a small model on a CPU) is read less often than
+    :func:`reading_steps` plans, and mostly late, where the budget has grown; one whose steps
+    are dear is read at every planned step. Where a loop ends before any reading was taken,
+    ``Monitor.close`` takes one at its last weights.
+
+    :meth:`decide` is asked once per due reading (or twice: before its update at the cost known
+    then, after it at the probe's), with the loop's seconds so far (the instruments' and the
+    monitor's own time left out), the seconds the readings took so far and the monitor's own; it
+    counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
     (:attr:`taken`).
 
     >>> budget = ReadingBudget(share=0.05)
-    >>> for loop in (0.1, 0.2, 0.45, 0.5):  # the loop's seconds at each due reading; 10 ms a reading
+    >>> for loop in (0.2, 0.4, 0.5, 1.0):  # the loop's seconds at each due reading; 10 ms a reading
     ...     if budget.decide(loop, 0.01 * budget.taken, estimate=0.01):
     ...         budget.took()
-    >>> budget.taken, budget.skipped  # at 0.2 s (10 ms: 5%) and 0.45 s (20 ms, within 5%)
+    >>> budget.taken, budget.skipped  # at 0.4 s (20 ms with the last's: 5%) and 1.0 s (30 of 50 ms)
     (2, 2)
     >>> budget.decide(1.0, 0.02), budget.decide(1.0, 0.02, other=0.03), budget.decide(0.0, 0.02, last=True)
     (True, False, True)
@@ -183,10 +191,11 @@ class ReadingBudget:
         return False
 
     def within(self, loop: float, spent: float, other: float = 0.0, estimate: float = math.inf) -> bool:
-        """Whether the reading now due is taken on the time alone: the readings' time, this one
-        included at their mean cost (``estimate`` before any), and ``other`` within ``share``."""
+        """Whether an earlier reading now due is taken on the time alone: the readings' time,
+        this one and the last planned each at their mean cost (``estimate`` before any), and
+        ``other`` within ``share``."""
         cost = spent / self.taken if self.taken else estimate
-        return spent + cost + other <= self.share * loop
+        return spent + 2 * cost + other <= self.share * loop
 
     def took(self) -> None:
         """A reading was taken."""
