@@ -59,10 +59,10 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
 def test_close_says_when_findings_rest_on_the_loss_curve_alone():
     found = Diagnosis("slow_progress", 9, "e", "try lr=9", {"lr": 9.0})
     unread = findings_lines(History(task=None, diagnoses=[found]))
-    assert unread == [f"- {found}", "  " + unread_words(History(task=None))]
+    assert unread == [found.bulleted(), "  " + unread_words(History(task=None))]
     assert "the doctor read the loss curve and the gradient norms alone" in unread[1]
     read = findings_lines(History(task=None, diagnoses=[found], instruments=[{"step": 9}]))
-    assert read == [f"- {found}"]
+    assert read == [found.bulleted()]
     assert findings_lines(History(task=None, instruments=[{"step": 9}])) == [
         "- the doctor had no findings: nothing to change"
     ]

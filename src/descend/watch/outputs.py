@@ -106,4 +106,4 @@ def findings_lines(history: Any) -> list[str]:
             if unread is None
             else ["- the doctor had no findings", f"  {unread}"]
         )
-    return [f"- {d}" for d in history.diagnoses] + ([] if unread is None else [f"  {unread}"])
+    return [d.bulleted() for d in history.diagnoses] + ([] if unread is None else [f"  {unread}"])
