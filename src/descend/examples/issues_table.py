@@ -59,7 +59,10 @@ class LabelIssues(ExampleTable):
     ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(label,
     predicted, right)`` (:func:`~descend.examples.unlearnt_classes.unlearnt_classes`), and the note
     names them, with ``accuracies`` (the last epoch's training accuracy and a constant
-    prediction's, where given); ``advice`` is the doctor's on the run's slow progress, quoted in either note.
+    prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
+    ``(epochs, early half)`` where more than half of the early half the rule read was no better
+    than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
+    the note says so; ``advice`` is the doctor's on the run's slow progress, quoted in whichever of these notes prints.
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
     header counts only the others.
@@ -107,6 +110,7 @@ class LabelIssues(ExampleTable):
         unlearnt: tuple[float, float] | None = None,
         unlearnt_classes: Sequence[tuple[int, int, int]] = (),
         accuracies: tuple[float, float] | None = None,
+        unlearnt_start: tuple[int, int] | None = None,
         advice: Sequence[str] = (),
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes)
@@ -120,6 +124,7 @@ class LabelIssues(ExampleTable):
         self.n_examples, self.flagged, self.unseen = n_examples, len(self), unseen
         self.accuracy_rise = accuracy_rise
         self.unlearnt_classes = [tuple(c) for c in unlearnt_classes]
+        self.unlearnt_start = unlearnt_start
         self.note = (
             None
             if accuracy_rise is None or accuracy_rise < STILL_RISING
@@ -139,6 +144,16 @@ class LabelIssues(ExampleTable):
             )
         elif self.unlearnt_classes:  # above a constant prediction, but some class not learnt
             unlearnt_words = self._unlearnt_note(classes, accuracies)
+        elif unlearnt_start is not None:  # learnt in the end, but the early half read mostly had not
+            start, early = unlearnt_start
+            unlearnt_words = (
+                f"Note: the run predicted no better than a constant prediction (training accuracy at most the "
+                f"commonest label's share, or mean loss at least log k for its k classes) through its first "
+                f"{counted(start, 'epoch')}, {start} of the {early} of the early half the rule reads: there a model "
+                "that had learnt nothing argued against the labels, and the list holds examples it had not learnt "
+                "yet. Standardise the features (a StandardScaler in a Pipeline) or raise the rate so that it learns "
+                "from its first epochs before reading the list"
+            )
         if unlearnt_words is not None:
             if advice:  # the doctor's measured reason, where it found one
                 unlearnt_words += f" (the doctor on this run: {'; '.join(advice)})"
