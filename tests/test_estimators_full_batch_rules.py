@@ -12,6 +12,7 @@ from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
+from descend import optim
 from descend.estimators import GDClassifier, GDRegressor
 from descend.estimators.failed_checks import expected_failed_checks
 
@@ -79,4 +80,25 @@ def test_lbfgs_searches_its_step_on_unscaled_features(load):
     X, y = load(return_X_y=True)
     clf = GDClassifier(optimizer="lbfgs", random_state=0).fit(X, y)
     assert clf._optimizer.defaults["line_search_fn"] == "strong_wolfe"
+    assert log_loss(y, clf.predict_proba(X)) < 0.1
+
+
+@pytest.mark.parametrize("load", [load_wine, load_breast_cancer])
+def test_lr_auto_pilots_lbfgs_with_the_fits_line_search(load, monkeypatch):
+    # lr="auto"'s range test stepped L-BFGS without the line search the fit uses: it picked the
+    # rate of another rule (raw wine 1.9e-06, raw breast_cancer 4.0e-07), at which the searched
+    # fit stalled (log-loss 0.93 and 0.31, training accuracy 0.56 and 0.88).
+    built = []
+    build = optim.build
+
+    def spy(name, params, **options):
+        built.append((name, options.get("line_search_fn")))
+        return build(name, params, **options)
+
+    monkeypatch.setattr(optim, "build", spy)
+    X, y = load(return_X_y=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf = GDClassifier(optimizer="lbfgs", lr="auto", random_state=0).fit(X, y)
+    assert len(built) >= 3 and built == [("lbfgs", "strong_wolfe")] * len(built)  # readings, pilots, the fit
     assert log_loss(y, clf.predict_proba(X)) < 0.1

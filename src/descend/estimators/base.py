@@ -14,6 +14,7 @@ mini-batches each step is an unbiased estimate of it.
 from __future__ import annotations
 
 import inspect
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -251,6 +252,7 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
         history, first = self.history_, self.n_iter_
         score = f"val_{self._metric}" if val is not None else None
         seed = int(self._rng.randint(np.iinfo(np.int32).max))  # this fit's shuffling
+        self._warn_clipped_batch(train.n, early_split=val is not None)
         source, accumulate = train.source(self.batch_size_, seed)
         run = Run(self.model_, self._optimizer, history)
         run.step = history.steps["step"][-1] if history.steps.get("step") else 0
@@ -319,6 +321,21 @@ class BaseGD(Prediction, FitOptimizer, BaseEstimator):
             scores = self.validation_scores_ = list(history.epochs[score][scores_before:])
             self.best_validation_score_ = rule.best_score
         conclude(self, self.loss_curve_[first:], run.converged, scores)
+
+    def _warn_clipped_batch(self, rows: int, *, early_split: bool) -> None:
+        """Warn, as scikit-learn's MLP does, where a ``batch_size`` given as a number is more than
+        the ``rows`` this fit trains on (a small cross-validation fold, a partial_fit chunk):
+        its epochs are then full-batch steps. "default" (32) and "auto" clip silently, as MLP's
+        "auto" (``min(200, n_samples)``) does."""
+        if isinstance(self.batch_size, Integral) and self.batch_size > rows:
+            split = " (after early_stopping's validation split)" if early_split else ""
+            warnings.warn(
+                f"{type(self).__name__}: batch_size={self.batch_size} is more than the {counted(rows, 'training row')} "
+                f"of this fit{split}: each epoch is one full-batch step, as with batch_size=None (scikit-learn's MLP "
+                f"clips it so too). Give batch_size=None to fit full-batch on purpose, or a batch under {rows}",
+                UserWarning,
+                stacklevel=6,
+            )
 
     def _objective(self) -> Objective:
         return Objective(self._loss_name(), self._penalized, self.alpha)

@@ -5,6 +5,8 @@ module."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import torch
 from torch import Tensor
@@ -57,10 +59,13 @@ def find_lr(
     seed: int,
     budget: int,
     owner: str,
+    **hyper: Any,
 ) -> LRFinderResult:
     """lr="auto": the range test (:func:`descend.training.range_test.range_test`, the rule
     ``descend.train(lr="auto")`` uses) of ``module`` on ``data``, with the fit's kind of step
-    and weighted objective, pilot runs sized to ``budget`` updates. Warns, naming ``owner``,
+    and weighted objective, pilot runs sized to ``budget`` updates; ``hyper``, the fit's options
+    of the rule (L-BFGS's line search), build the readings' and the pilots' optimizers as the fit
+    builds its own. Warns, naming ``owner``,
     when it gives no suggestion (the rate of lr="default" is then used:
     :func:`~descend.optim.default_rate.estimator_rate`).
 
@@ -101,7 +106,8 @@ def find_lr(
         device=data.device,
         seed=seed,
         budget=budget,
-        **initial_readings(module, source, weighted, optimizer),
+        **initial_readings(module, source, weighted, optimizer, **hyper),
+        **hyper,
     )
     instead = f"lr='default', {estimator_rate('default', optimizer):g} for {optimizer}"
     found.warn_without_suggestion(f"{owner}(lr='auto')", optimizer, stacklevel=6, instead=instead)

@@ -63,6 +63,7 @@ class FitOptimizer:
                 seed,
                 self.max_epochs * per_epoch,
                 type(self).__name__,
+                **_searched(self.optimizer),
             )
             # No suggestion: lr="default"'s rate, as a fit without "auto" would start from.
             lr = self.lr_finder_.suggestion or estimator_rate("default", self.optimizer)

@@ -66,7 +66,9 @@ class GDRegressor(RegressorMixin, BaseGD):
         batch_size=b)`` penalises as ``alpha=a / b`` does here.
     batch_size : int, None, "default" or "auto", default="default"
         Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
-        batch of the training set's size or more (scikit-learn's MLP clips it so too);
+        batch of the training set's size or more (scikit-learn's MLP clips it so too; a number
+        given warns, as MLP's does, where it is more than the fit's rows: a small
+        cross-validation fold, a partial_fit chunk);
         "default" is 32, or the full batch for "lbfgs" and "rprop", rules for full-batch
         gradients (as ``descend.train``'s default; a number given is kept for every rule); "auto"
         picks it at the start of each ``fit`` from the gradient noise scale B_simple read

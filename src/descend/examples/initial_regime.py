@@ -41,7 +41,7 @@ import numpy as np
 
 from ..training import ExampleRecord
 
-__all__ = ["constant_share", "initial_regime_epochs", "past_initial_regime", "unlearnt"]
+__all__ = ["constant_share", "initial_regime_epochs", "past_initial_regime", "unlearnt", "unlearnt_early_half"]
 
 
 def constant_share(record: ExampleRecord) -> float:
@@ -85,6 +85,12 @@ def initial_regime_epochs(record: ExampleRecord) -> int:
     >>> initial_regime_epochs(r)  # epoch 0: accuracy 0.5 = the commonest share, loss 0.7 >= log 2
     1
     """
+    start = _leading_initial(record)
+    return start if len(record.epochs) - start >= 2 else 0
+
+
+def _leading_initial(record: ExampleRecord) -> int:
+    """How many leading epochs of ``record`` are no better than a constant prediction."""
     correct = np.asarray(record.correct, dtype=float)
     loss = np.asarray(record.loss, dtype=float)
     seen = np.isfinite(correct).any(axis=1)
@@ -96,8 +102,7 @@ def initial_regime_epochs(record: ExampleRecord) -> int:
     constant = constant_share(record)
     classes = int(record.classes) if record.classes is not None else 2
     initial = ~(accuracy > constant) | (mean_loss >= np.log(classes))
-    start = len(initial) if initial.all() else int(np.argmin(initial))
-    return start if len(initial) - start >= 2 else 0
+    return len(initial) if initial.all() else int(np.argmin(initial))
 
 
 def past_initial_regime(record: ExampleRecord) -> ExampleRecord:
@@ -124,3 +129,23 @@ def past_initial_regime(record: ExampleRecord) -> ExampleRecord:
         updates_per_epoch=record.updates_per_epoch,
         class_names=record.class_names,
     )
+
+
+def unlearnt_early_half(record: ExampleRecord) -> tuple[int, int] | None:
+    """Where more than half of the early half of ``record`` (its first ``E // 2`` epochs: the
+    window ``find_label_issues`` reads) is in the initial regime (:func:`initial_regime_epochs`),
+    ``(epochs in it, epochs of the early half)``; else ``None``. The early half's mean relative
+    margins then argue mostly from a model no better than a constant prediction (a mini-batch
+    fit on unscaled features: wine's first 90 of 200 epochs; the rule drops such epochs on
+    full-batch runs only), and ``LabelIssues.note`` says so. An early half of one epoch is left to
+    :mod:`~descend.examples.one_epoch_half`, which asks the epochs after it to argue too.
+
+    >>> r = ExampleRecord.from_arrays(task="classification", labels=[0, 0, 1, 1], epochs=[0, 1, 2, 3, 4, 5],
+    ...     loss=[[0.9] * 4] * 3 + [[0.3] * 4] * 3, p_label=np.full((6, 4), 0.5), margin=np.ones((6, 4)),
+    ...     predicted=[[0, 0, 1, 1]] * 6)
+    >>> unlearnt_early_half(r)  # loss 0.9 >= log 2 in epochs 0-2: all 3 of the early half
+    (3, 3)
+    """
+    early = len(record.epochs) // 2
+    start = min(_leading_initial(record), early)
+    return (start, early) if early >= 2 and 2 * start > early else None

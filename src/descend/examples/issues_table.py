@@ -9,6 +9,7 @@ was still rising (:data:`STILL_RISING`). The rule itself is in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -55,6 +56,13 @@ class LabelIssues(ExampleTable):
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
     ``unlearnt`` is the last epoch's training accuracy and a constant prediction's (the commonest
     label's share) where the former is no higher (the run has learnt nothing); the note says so.
+    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(label,
+    predicted, right)`` (:func:`~descend.examples.unlearnt_classes.unlearnt_classes`), and the note
+    names them, with ``accuracies`` (the last epoch's training accuracy and a constant
+    prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
+    ``(epochs, early half)`` where more than half of the early half the rule read was no better
+    than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
+    the note says so; ``advice`` is the doctor's on the run's slow progress, quoted in whichever of these notes prints.
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
     header counts only the others.
@@ -100,6 +108,10 @@ class LabelIssues(ExampleTable):
         untracked: int = 0,
         unseen: int = 0,
         unlearnt: tuple[float, float] | None = None,
+        unlearnt_classes: Sequence[tuple[int, int, int]] = (),
+        accuracies: tuple[float, float] | None = None,
+        unlearnt_start: tuple[int, int] | None = None,
+        advice: Sequence[str] = (),
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -111,6 +123,8 @@ class LabelIssues(ExampleTable):
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged, self.unseen = n_examples, len(self), unseen
         self.accuracy_rise = accuracy_rise
+        self.unlearnt_classes = [tuple(c) for c in unlearnt_classes]
+        self.unlearnt_start = unlearnt_start
         self.note = (
             None
             if accuracy_rise is None or accuracy_rise < STILL_RISING
@@ -119,15 +133,31 @@ class LabelIssues(ExampleTable):
             "fitted the clean classes the list holds clean examples too: train until it levels off before "
             "trusting the list"
         )
+        unlearnt_words = None
         if unlearnt is not None:  # a run that has learnt nothing argues against every label alike
             accuracy, constant = unlearnt
-            chance = (
+            unlearnt_words = (
                 f"Note: the run's last epoch predicts the given labels no better than a constant prediction (training "
                 f"accuracy {accuracy:.3f}; the commonest label everywhere scores {constant:.3f}): a run that has not "
                 "learnt the classes argues against a label for no reason of the label's: train until it fits them "
                 "(another lr, more epochs) before reading the list"
             )
-            self.note = chance if self.note is None else f"{chance}\n{self.note}"
+        elif self.unlearnt_classes:  # above a constant prediction, but some class not learnt
+            unlearnt_words = self._unlearnt_note(classes, accuracies)
+        elif unlearnt_start is not None:  # learnt in the end, but the early half read mostly had not
+            start, early = unlearnt_start
+            unlearnt_words = (
+                f"Note: the run predicted no better than a constant prediction (training accuracy at most the "
+                f"commonest label's share, or mean loss at least log k for its k classes) through its first "
+                f"{counted(start, 'epoch')}, {start} of the {early} of the early half the rule reads: there a model "
+                "that had learnt nothing argued against the labels, and the list holds examples it had not learnt "
+                "yet. Standardise the features (a StandardScaler in a Pipeline) or raise the rate so that it learns "
+                "from its first epochs before reading the list"
+            )
+        if unlearnt_words is not None:
+            if advice:  # the doctor's measured reason, where it found one
+                unlearnt_words += f" (the doctor on this run: {'; '.join(advice)})"
+            self.note = unlearnt_words if self.note is None else f"{unlearnt_words}\n{self.note}"
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "
@@ -137,6 +167,31 @@ class LabelIssues(ExampleTable):
                 "with track_examples=True to trust the list"
             )
             self.note = missing if self.note is None else f"{self.note}\n{missing}"
+
+    def _unlearnt_note(self, classes: Any, accuracies: tuple[float, float] | None) -> str:
+        """The note on :attr:`unlearnt_classes`: which classes, with their counts."""
+        names = [
+            str(c) if classes is None or not 0 <= c < len(classes) else str(classes[c])
+            for c, *_ in self.unlearnt_classes
+        ]
+        counts = "; ".join(
+            f"{name} for no example"
+            if called == 0
+            else f"{name} for {counted(called, 'example')}, {right} of them labelled {name}"
+            for name, (_, called, right) in zip(names, self.unlearnt_classes)
+        )
+        which = f"class {names[0]}" if len(names) == 1 else f"classes {', '.join(names[:-1])} and {names[-1]}"
+        fits = (
+            ""
+            if accuracies is None
+            else f"; training accuracy {accuracies[0]:.3f}, the commonest label's share {accuracies[1]:.3f}"
+        )
+        return (
+            f"Note: the run has not learnt {which} (its last epoch predicts {counts}{fits}). A class the run has "
+            "learnt is predicted mostly for examples labelled so, where fewer than half of its labels are wrong: "
+            "there the list holds examples the run has not learnt, not mislabelled ones. Train longer or at a larger "
+            "rate until it predicts every class mostly for its own labels before reading the list"
+        )
 
     @property
     def extended(self) -> int:

@@ -77,7 +77,10 @@ of the list. Where the network has fitted none or one of the clean classes (a ch
 not bind and the list holds several times the flips. A short run that has not yet fitted its
 training set flags hard examples too: train until the training accuracy levels off before
 trusting the list (:func:`training_accuracy_rise` is reported with the list, and a note printed
-where it is at least ``STILL_RISING`` = 0.06).
+where it is at least ``STILL_RISING`` = 0.06; another names the classes a run stopped too early
+has not learnt, :mod:`~descend.examples.unlearnt_classes`, quoting the doctor's advice on its rate,
+and another how much of the early half it read was no better than a constant prediction,
+:func:`~descend.examples.initial_regime.unlearnt_early_half`).
 
 How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
 labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair 0
@@ -108,7 +111,7 @@ from .fitted_extend import FITTED_EXTEND
 from .flips_count import flips_count
 from .half_clipped import decisive_bar, half_clipped_means
 from .index_labels import index_labels_of, with_index_labels
-from .initial_regime import past_initial_regime, unlearnt
+from .initial_regime import constant_share, past_initial_regime, unlearnt, unlearnt_early_half
 from .issues_table import STILL_RISING, LabelIssues
 from .label_surplus import SURPLUS_BELOW
 from .late_fitted import LATE_FIT_BELOW
@@ -137,6 +140,7 @@ from .unfitted_run import (
     still_unfitted,
     training_accuracy_rise,
 )
+from .unlearnt_classes import rate_advice, unlearnt_classes
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -393,5 +397,9 @@ def find_label_issues(
         untracked=untracked,
         unseen=unseen + left_out,
         unlearnt=unlearnt(whole),
+        unlearnt_classes=unlearnt_classes(whole),
+        unlearnt_start=unlearnt_early_half(record),
+        accuracies=(last_accuracy(whole), constant_share(whole)),
+        advice=rate_advice(run),
     )
     return with_index_labels(issues, index_labels_of(run))

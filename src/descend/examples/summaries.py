@@ -141,8 +141,20 @@ def _estimator_record(estimator: Any) -> ExampleRecord:
                 f"this {name} has no per-example record: fit it with track_examples=True to record one"
             )
         return record
-    if "track_examples" in estimator.get_params(deep=False):
+    params = estimator.get_params(deep=False)
+    if "track_examples" in params:
         raise InvalidArgument(f"this {name} is not fitted yet: call fit first")
+    if "refit" in params and "estimator" in params:  # a search without its refitted best_estimator_
+        if not hasattr(estimator, "cv_results_"):
+            raise InvalidArgument(
+                f"this {name} is not fitted yet: call fit first (with refit=True, the default, its best_estimator_ "
+                "is refitted on all of X and holds the record)"
+            )
+        raise InvalidArgument(
+            f"this {name} was fitted with refit={params['refit']!r}: it keeps no best_estimator_, whose record "
+            "descend.examples reads (the searched fits on each fold keep none); fit it with refit=True, the default, "
+            "to refit the best parameters on all of X"
+        )
     raise InvalidArgument(
         f"a {name} keeps no per-example record: descend.examples reads a GDClassifier or GDRegressor fitted with "
         "track_examples=True (alone, as a Pipeline's last step, or a search's best_estimator_)"
