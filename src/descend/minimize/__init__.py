@@ -147,7 +147,7 @@ def minimize(
     rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
         opt = line_search_optimizer(method, x, hyper, limits)
-        record = Recorder(x, plain_steps=False)
+        record = Recorder(x, plain_steps=False, gtol=float(gtol), method=method)
         readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
         return _finish(descent, opt, record, readings, max_iter=max_iter)
@@ -158,7 +158,7 @@ def minimize(
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
     given = schedule if isinstance(schedule, schedules.Schedule) else None
-    record = Recorder(x, plain_steps=takes_plain_steps(opt), schedule=given)
+    record = Recorder(x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given)
     readings = Readings(fn, x, opt, max_iter)
     return _finish(Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings), opt, record, readings)
 

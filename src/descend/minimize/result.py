@@ -61,6 +61,9 @@ class Trace:
     stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
     :mod:`descend.minimize.readings`. ``schedule``: the schedule object that set the rates
     (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
+    ``gtol``: the run's tolerance on the gradient norm (the doctor measures an unfinished run
+    against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
+    whose ``lr`` is the step its search found; ``None`` for gradient descent.
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -81,6 +84,8 @@ class Trace:
     plain_steps: bool = True
     instruments: list[dict[str, Any]] = field(default_factory=list)
     schedule: Any = None
+    gtol: float = math.nan
+    method: str | None = None
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -168,8 +173,10 @@ class Result:
 class Recorder:
     """Collects the per-iteration record of a run and turns it into a :class:`Result`."""
 
-    def __init__(self, x: Tensor, plain_steps: bool, schedule: Any = None) -> None:
-        self.plain_steps, self.schedule = plain_steps, schedule
+    def __init__(
+        self, x: Tensor, plain_steps: bool, gtol: float, schedule: Any = None, method: str | None = None
+    ) -> None:
+        self.plain_steps, self.schedule, self.gtol, self.method = plain_steps, schedule, gtol, method
         self.loss: list[float] = []
         self.grad_norm: list[float] = []
         self.lr: list[float] = []
@@ -211,6 +218,8 @@ class Recorder:
             plain_steps=self.plain_steps,
             instruments=readings,
             schedule=self.schedule,
+            gtol=self.gtol,
+            method=self.method,
         )
         return Result(
             x=x_final,
