@@ -276,3 +276,11 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
     with pytest.raises(ValueError, match=r"lr='auto' cannot be combined with schedule=cosine\(lr=0.1"):
         ds.minimize(fn, [1.0, 2.0], lr="auto", schedule=ds.schedules.cosine(0.1, total_steps=50))
     assert calls == []
+
+
+def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
+    # was "each step overshoots; the learning rate is too large: try lr=0.03" for a run at lr=0.01:
+    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="lion", lr=0.01, max_iter=2000)
+    assert res.status == "precision" and "each step overshoots" in res.message
+    assert res.message.endswith("the learning rate is too large, try lr=0.001 or smaller")
