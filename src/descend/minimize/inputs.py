@@ -19,8 +19,9 @@ from ..training.closure_step import needs_closure
 __all__: list[str] = []
 
 
-def as_start_point(x0: Any) -> Tensor:
-    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty.
+def as_start_point(x0: Any, name: str = "x0") -> Tensor:
+    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty
+    (``name`` says which start point in the messages: ``x0['w']`` for a part of a dict).
 
     A tensor keeps its dtype (an integer one takes torch's default); a list or NumPy array
     becomes float64, as in ``scipy.optimize.minimize`` (converted by NumPy, so that a decimal
@@ -31,20 +32,21 @@ def as_start_point(x0: Any) -> Tensor:
         try:
             x = torch.from_numpy(np.array(x0))
         except (TypeError, ValueError, RuntimeError) as err:
+            parts = " (or a dict, list or tuple of tensors)" if name == "x0" else ""
             raise TypeError(
-                f"x0 must be a tensor or an array-like of numbers, got {type(x0).__name__}: {x0!r}"
+                f"{name} must be a tensor or an array-like of numbers{parts}, got {type(x0).__name__}: {x0!r}"
             ) from err
         if not x.is_complex():
             x = x.to(torch.float64)
     if x.is_complex():
-        raise TypeError(f"x0 must be real, got dtype {x.dtype}")
+        raise TypeError(f"{name} must be real, got dtype {x.dtype}")
     if not x.is_floating_point():
         x = x.to(torch.get_default_dtype())
     if x.numel() == 0:
-        raise ValueError("x0 is empty: give at least one coordinate")
+        raise ValueError(f"{name} is empty: give at least one coordinate")
     if not torch.isfinite(x).all():
         bad = (~torch.isfinite(x)).nonzero().flatten().tolist()
-        raise ValueError(f"x0 must be finite, got {x.tolist()} (non-finite at index {bad})")
+        raise ValueError(f"{name} must be finite, got {x.tolist()} (non-finite at index {bad})")
     return x.clone().requires_grad_(True)
 
 

@@ -108,7 +108,7 @@ class Result:
     ``scipy.optimize.OptimizeResult``.
 
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
-    diverged); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
+    diverged; ``x`` is a dict, list or tuple of tensors where ``x0`` was); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
     with numbers. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
     evaluations of ``fn`` (each with its gradient) that the descent took; ``fn`` is called a
     few times besides, uncounted: once per instruments' reading (:mod:`descend.minimize.readings`,
@@ -125,7 +125,7 @@ class Result:
     ['converged']
     """
 
-    x: Tensor
+    x: Any  # a Tensor, or the parts x0 came in
     fun: float
     grad_norm: float
     nit: int
@@ -154,7 +154,7 @@ class Result:
         return merged_change(self.diagnoses)
 
     def __repr__(self) -> str:
-        x = self.x.tolist() if self.x.numel() <= 6 else f"tensor of shape {tuple(self.x.shape)}"
+        x = _shown(self.x) if isinstance(self.x, Tensor) else _parts_shown(self.x)
         rows = {
             "converged": self.converged,
             "status": self.status,
@@ -232,6 +232,22 @@ class Recorder:
             message=message,
             history=trace,
         )
+
+
+def _shown(x: Tensor) -> Any:
+    """``x`` in a printed result: its values, or for more than 6 its shape."""
+    return x.tolist() if x.numel() <= 6 else f"tensor of shape {tuple(x.shape)}"
+
+
+def _parts_shown(parts: Any) -> Any:
+    """A result's ``x`` in parts, each part as :func:`_shown`.
+
+    >>> _parts_shown({"w": torch.zeros(2), "b": torch.zeros(7)})
+    {'w': [0.0, 0.0], 'b': 'tensor of shape (7,)'}
+    """
+    if isinstance(parts, dict):
+        return {key: _shown(value) for key, value in parts.items()}
+    return [_shown(value) for value in parts]
 
 
 def _as_numpy(t: Tensor) -> np.ndarray:
