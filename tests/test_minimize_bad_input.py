@@ -284,3 +284,16 @@ def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
     res = ds.minimize(F.rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="lion", lr=0.01, max_iter=2000)
     assert res.status == "precision" and "each step overshoots" in res.message
     assert res.message.endswith("the learning rate is too large, try lr=0.001 or smaller")
+
+
+def test_a_schedule_object_that_ends_before_max_iter_is_refused_before_the_run():
+    # was a run whose rate was 0 from iteration 101, stopped at 120 as "precision", advised "try a larger lr"
+    schedule = ds.schedules.cosine(0.05, total_steps=100)
+    with pytest.raises(ValueError) as err:
+        ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", schedule=schedule, max_iter=3000)
+    assert str(err.value) == (
+        "schedule=cosine(lr=0.05, total_steps=100, final_lr=0.0) sets the rate to 0 from iteration 101 on, "
+        "before max_iter=3000 ends the run: those iterations would take no step; size it to the run "
+        "(total_steps=3000), give max_iter=100, or give its name (schedule='cosine', sized to max_iter and lr)"
+    )
+    assert ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", schedule=schedule, max_iter=100).nit == 100

@@ -36,6 +36,7 @@ from .inputs import (
     check_options,
     first_value_and_grad,
     refuse_closure_rule,
+    refuse_ended_schedule,
     refuse_instance,
     refuse_scipy_keywords,
 )
@@ -149,6 +150,7 @@ def minimize(
         refuse_closure_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
         schedules.refuse_auto_lr_beside_object(lr, schedule)
+        refuse_ended_schedule(schedule, max_iter)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .. import optim
+from .. import optim, schedules
 from .._checks import InvalidArgument, number
 from ..optim import rule_class
 from ..training.closure_step import needs_closure
@@ -199,3 +199,29 @@ def check_output(f: Any, what: str = "fn") -> None:
             f"{what} is not differentiable with respect to x (its result has no gradient): "
             "compute it from x with torch operations, without .detach(), .item() or NumPy"
         )
+
+
+def refuse_ended_schedule(schedule: Any, max_iter: int) -> None:
+    """Refuse a schedule object whose rate is 0 at the run's last iteration: it ends before
+    ``max_iter``, and the iterations after its end would take no step (such a run stopped 20
+    iterations later as stalled at its dtype's resolution, advised to "try a larger lr").
+
+    >>> refuse_ended_schedule(schedules.cosine(0.05, total_steps=100), 100)
+    >>> refuse_ended_schedule(schedules.cosine(0.05, total_steps=100), 3000)
+    Traceback (most recent call last):
+    ValueError: schedule=cosine(lr=0.05, total_steps=100, final_lr=0.0) sets the rate to 0 from iteration 101 on, before max_iter=3000 ends the run: those iterations would take no step; size it to the run (total_steps=3000), give max_iter=100, or give its name (schedule='cosine', sized to max_iter and lr)
+    """
+    if not isinstance(schedule, schedules.Schedule) or max_iter == 0 or schedule(max_iter - 1) != 0:
+        return
+    low, high = 0, max_iter - 1  # the first update from which the rate stays 0: schedule(high) == 0
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if schedule(middle) == 0 else (middle + 1, high)
+    fixes = [f"size it to the run (total_steps={max_iter})"] if "total_steps" in schedule.config else []
+    fixes.append(f"give max_iter={high}" if high > 0 else "give it a rate above 0")
+    if schedule.name in schedules.run_names():
+        fixes.append(f"or give its name (schedule={schedule.name!r}, sized to max_iter and lr)")
+    raise ValueError(
+        f"schedule={schedule!r} sets the rate to 0 from iteration {high + 1} on, before max_iter={max_iter} "
+        f"ends the run: those iterations would take no step; {', '.join(fixes)}"
+    )
