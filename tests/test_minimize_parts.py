@@ -75,6 +75,7 @@ def test_a_function_of_one_tensor_given_parts_says_it_got_them():
     with pytest.raises(TypeError) as err:
         ds.minimize(ds.functions.booth, {"a": torch.zeros(2)})
     assert str(err.value) == (
-        "fn raised AttributeError: 'dict' object has no attribute 'ndim'; x0 came in parts, a dict of tensors, "
+        "fn raised TypeError: booth takes a tensor of points, or a list or array of numbers, got dict; "
+        "x0 came in parts, a dict of tensors, "
         "and fn gets them as that dict: write fn of the dict, or give x0 as one tensor"
     )
