@@ -142,8 +142,10 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="'--optimizers'") from None
     check_hyper(optimizers, options["hyper"])
-    if plot is not None and x0.numel() != 2:
-        raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")
+    if plot is not None and x0.numel() > 2:
+        raise click.UsageError(
+            f"--plot draws a function of 1 variable (its curve) or 2 (its contour); x0 has {x0.numel()} coordinates"
+        )
     results, rows = {}, []
     for name in optimizers:
         start = time.perf_counter()

@@ -120,7 +120,7 @@ def function_options(command: Any) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     callback=checked(parse_picture),
     default=None,
-    help="save a contour plot with the trajectory (2-D functions); a file of that name is replaced",
+    help="save the trajectory on the function's contour (2-D) or curve (1-D); a file of that name is replaced",
 )
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot")
 @click.option(
@@ -165,8 +165,12 @@ def minimize_command(
         check_hyper([optimizer], hyper)
     else:
         _check_method(method, optimizer, lr, line_search, schedule, hyper, named)
-    if (plot or animate) and x.numel() != 2:
-        raise click.UsageError(f"--plot and --animate need a function of 2 variables; x0 has {x.numel()} coordinates")
+    if plot and x.numel() > 2:
+        raise click.UsageError(
+            f"--plot draws a function of 1 variable (its curve) or 2 (its contour); x0 has {x.numel()} coordinates"
+        )
+    if animate and x.numel() != 2:
+        raise click.UsageError(f"--animate needs a function of 2 variables; x0 has {x.numel()} coordinates")
     res = minimize(
         fn,
         x,
