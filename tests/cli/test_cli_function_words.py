@@ -22,7 +22,7 @@ def test_sam_on_a_function_is_a_usage_error(cli, command):
 
 def test_minimize_does_not_offer_sam(cli):
     help_text = " ".join(cli("minimize", "--help").output.split())
-    assert "lars, lamb [default: gd]" in help_text
+    assert "lars, lamb, bfgs, cg [default: gd]" in help_text and "sam" not in help_text.split("--lr")[0]
 
 
 def test_a_wrong_start_for_the_quadratic_has_no_python_call(cli):

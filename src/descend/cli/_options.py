@@ -18,6 +18,7 @@ from .. import functions, optim, schedules
 from .._names import choice
 from ..minimize.inputs import check_output
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
+from ..minimize.quasi_newton import check_method_options
 from ..training import losses, models
 from ..training.closure_step import needs_closure
 from ..training.data import names as data_names
@@ -215,8 +216,9 @@ def checked(parse: Callable[[Any], Any]) -> Callable[[click.Context, click.Param
 
 
 def optimizer_names(value: str) -> list[str]:
-    """``"gd,Adam"`` -> ``["gd", "adam"]``, each a name ``descend.optim.create`` knows."""
-    names = [choice(v.strip(), optim.names(), "optimizer") for v in value.split(",") if v.strip()]
+    """``"gd,Adam"`` -> ``["gd", "adam"]``, each a name ``descend.optim.create`` knows, or a
+    quasi-Newton method ``minimize`` takes as its optimizer (``bfgs``, ``cg``: on a function only)."""
+    names = [choice(v.strip(), _known(), "optimizer") for v in value.split(",") if v.strip()]
     if not names:
         raise ValueError("expected comma-separated optimizer names such as gd,adam")
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -234,10 +236,16 @@ def function_optimizers() -> list[str]:
     all but those that step at a second point of their own (``sam``), which it does not
     compute; ``lbfgs`` there is the quasi-Newton method of that name.
 
-    >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers()
-    (False, True)
+    >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers(), "bfgs" in function_optimizers()
+    (False, True, True)
     """
-    return [name for name in optim.names() if name in QUASI_NEWTON_METHODS or not needs_closure(name)]
+    return [name for name in _known() if name in QUASI_NEWTON_METHODS or not needs_closure(name)]
+
+
+def _known() -> list[str]:
+    """The optimizer names, then the quasi-Newton methods that are none (``bfgs``, ``cg``)."""
+    names = optim.names()
+    return names + [m for m in QUASI_NEWTON_METHODS if m not in names]
 
 
 def function_optimizer(name: str) -> str:
@@ -287,7 +295,10 @@ def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
         raise click.BadParameter("the learning rate is an option of its own: use --lr", param_hint="'--hyper'")
     for name in optimizers:
         try:
-            default_lr(name, hyper)
+            if name in optim.names():
+                default_lr(name, hyper)
+            else:  # bfgs, cg: a quasi-Newton method's own options
+                check_method_options(name, hyper)
         except (TypeError, ValueError) as err:
             raise click.BadParameter(str(err), param_hint="'--hyper'") from None
 
@@ -297,8 +308,11 @@ def optimizer_option(default: str = "gd", on_function: bool = False) -> Decorato
     descent on a function takes (:func:`function_optimizers`)."""
 
     def parse(value: str) -> str:
-        name = choice(value, optim.names(), "optimizer")
-        return function_optimizer(name) if on_function else name
+        return (
+            function_optimizer(choice(value, _known(), "optimizer"))
+            if on_function
+            else choice(value, optim.names(), "optimizer")
+        )
 
     return click.option(
         "--optimizer",

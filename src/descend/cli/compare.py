@@ -9,7 +9,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from .. import plots
+from .. import optim, plots
 from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
@@ -121,6 +121,13 @@ def compare_command(
         _compare_functions(function, optimizers or optimizer_names(_FUNCTION_OPTIMIZERS), options)
     else:
         _no_options(ctx, given & set(_FUNCTION_ONLY), "a FUNCTION")
+        methods = [name for name in optimizers or [] if name in METHODS and name not in optim.names()]
+        if methods:
+            raise click.BadParameter(
+                f"{', '.join(methods)}: quasi-Newton {'methods' if len(methods) > 1 else 'method'} of descend "
+                "minimize, for a FUNCTION; on a data set give optimizers of descend train (lbfgs among them)",
+                param_hint="'--optimizers'",
+            )
         _compare_training(ctx, optimizers or optimizer_names(_DATA_OPTIMIZERS), options)
 
 
