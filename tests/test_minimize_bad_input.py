@@ -297,3 +297,14 @@ def test_a_schedule_object_that_ends_before_max_iter_is_refused_before_the_run()
         "(total_steps=3000), give max_iter=100, or give its name (schedule='cosine', sized to max_iter and lr)"
     )
     assert ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", schedule=schedule, max_iter=100).nit == 100
+
+
+@pytest.mark.parametrize("optimizer", ["sparse_adam", torch.optim.SparseAdam])
+def test_an_optimizer_of_sparse_gradients_is_refused_by_name(optimizer):
+    # was torch's "RuntimeError: SparseAdam does not support dense gradients" from inside its step
+    with pytest.raises(ValueError) as err:
+        ds.minimize(F.booth, [0.0, 0.0], optimizer=optimizer)
+    assert str(err.value) == (
+        "optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
+        "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
+    )

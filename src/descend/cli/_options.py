@@ -16,7 +16,7 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
-from ..minimize.inputs import check_output
+from ..minimize.inputs import check_output, refuse_sparse_rule, sparse_only
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
 from ..minimize.quasi_newton import check_method_options
 from ..training import losses, models
@@ -234,12 +234,13 @@ _PYTHON_ASIDE = re.compile(r" \([^()]*\w\([^()]*\)[^()]*\)$")
 def function_optimizers() -> list[str]:
     """The optimizer names gradient descent on a function takes (``minimize``, ``compare``):
     all but those that step at a second point of their own (``sam``), which it does not
-    compute; ``lbfgs`` there is the quasi-Newton method of that name.
+    compute, and those that take sparse gradients only (``sparse_adam``), which no function's
+    are; ``lbfgs`` there is the quasi-Newton method of that name, beside ``bfgs`` and ``cg``.
 
     >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers(), "bfgs" in function_optimizers()
     (False, True, True)
     """
-    return [name for name in _known() if name in QUASI_NEWTON_METHODS or not needs_closure(name)]
+    return [name for name in _known() if name in QUASI_NEWTON_METHODS or not (needs_closure(name) or sparse_only(name))]
 
 
 def _known() -> list[str]:
@@ -251,6 +252,7 @@ def _known() -> list[str]:
 def function_optimizer(name: str) -> str:
     """``name``, an optimizer :func:`optimizer_names` knows, if gradient descent on a function
     takes it (:func:`function_optimizers`); a ``ValueError`` in the command line's words otherwise."""
+    refuse_sparse_rule(name)
     if name not in function_optimizers():
         raise ValueError(
             f"{name} takes each step from a gradient at a second, perturbed point, which gradient "

@@ -39,6 +39,7 @@ from .inputs import (
     refuse_ended_schedule,
     refuse_instance,
     refuse_scipy_keywords,
+    refuse_sparse_rule,
 )
 from .loop import Descent, Rules, rate_to_try
 from .parts import Parts, parts_of
@@ -148,6 +149,7 @@ def minimize(
         refuse_instance(optimizer)
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
+        refuse_sparse_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
         schedules.refuse_auto_lr_beside_object(lr, schedule)
         refuse_ended_schedule(schedule, max_iter)

@@ -133,6 +133,33 @@ def refuse_closure_rule(optimizer: Any) -> None:
     )
 
 
+def sparse_only(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (a name, class or instance) takes sparse gradients only.
+
+    >>> sparse_only("sparse_adam"), sparse_only(torch.optim.SparseAdam), sparse_only("adam")
+    (True, True, False)
+    """
+    rule = rule_class(optimizer)
+    return rule is not None and issubclass(rule, (optim.SparseAdam, torch.optim.SparseAdam))
+
+
+def refuse_sparse_rule(optimizer: Any) -> None:
+    """Refuse an ``optimizer`` that takes sparse gradients only (SparseAdam): the gradient of
+    ``fn`` by autograd through one tensor is dense (torch's words were "SparseAdam does not
+    support dense gradients", from inside its step).
+
+    >>> refuse_sparse_rule("adam")
+    >>> refuse_sparse_rule("sparse_adam")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate
+    """
+    if sparse_only(optimizer):
+        raise InvalidArgument(
+            f"optimizer {rule_class(optimizer).__name__} takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
+            "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
+        )
+
+
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
     """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
     number("max_iter", max_iter, integer=True, ge=0)
