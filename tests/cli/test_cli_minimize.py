@@ -193,7 +193,10 @@ def test_a_function_of_one_variable_is_plotted_on_its_curve(command, tmp_path, c
     assert result.exit_code == 0, result.output
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     animated = cli("minimize", f"{path}:parabola", "--x0=0", "--animate", tmp_path / "a.gif")
-    assert animated.stderr.startswith("error: --animate needs a function of 2 variables; x0 has 1 coordinates")
+    assert animated.stderr.startswith("error: --animate draws a function of 2 variables; x0 has 1 coordinate (see")
+    surface = cli(command, f"{path}:parabola", "--x0=0", "--plot", tmp_path / "s.png", "--surface")
+    assert surface.exit_code == 2 and not (tmp_path / "s.png").exists()  # refused before the run, not after it
+    assert surface.stderr.startswith("error: --surface draws a function of 2 variables; x0 has 1 coordinate (see")
 
 
 def test_a_pair_of_hyper_parameters_is_given_with_a_comma_as_x0_is(cli):

@@ -16,6 +16,7 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
+from .._plural import counted
 from ..minimize.inputs import check_output, refuse_sparse_rule, sparse_only
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
 from ..minimize.quasi_newton import check_method_options
@@ -38,6 +39,7 @@ __all__ = [
     "checked",
     "optimizer_names",
     "check_hyper",
+    "check_pictured",
     "check_surface",
     "function_start",
     "optimizer_option",
@@ -288,6 +290,18 @@ def check_surface(surface: bool, plot: Any) -> None:
     """``--surface`` without ``--plot``, a usage error (exit code 2): it has no picture to add to."""
     if surface and plot is None:
         raise click.UsageError("--surface adds a 3-D surface to the picture --plot saves: give --plot FILE too")
+
+
+def check_pictured(coordinates: int, plot: Any, surface: bool, animate: Any = None) -> None:
+    """The pictures asked of a run in ``coordinates`` dimensions, before it runs (a usage error,
+    exit code 2): ``--plot`` draws 1 (the function's curve) or 2 (its contour), ``--surface``
+    and ``--animate`` 2."""
+    seen = f"x0 has {counted(coordinates, 'coordinate')}"
+    if plot is not None and coordinates > 2:
+        raise click.UsageError(f"--plot draws a function of 1 variable (its curve) or 2 (its contour); {seen}")
+    for flag, asked in (("--surface", surface), ("--animate", animate)):
+        if asked and coordinates != 2:
+            raise click.UsageError(f"{flag} draws a function of 2 variables; {seen}")
 
 
 def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:

@@ -20,6 +20,7 @@ from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
     check_hyper,
+    check_pictured,
     check_surface,
     checked,
     function_optimizer,
@@ -149,10 +150,7 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="'--optimizers'") from None
     check_hyper(optimizers, options["hyper"])
-    if plot is not None and x0.numel() > 2:
-        raise click.UsageError(
-            f"--plot draws a function of 1 variable (its curve) or 2 (its contour); x0 has {x0.numel()} coordinates"
-        )
+    check_pictured(x0.numel(), plot, options["surface"])
     results, rows = {}, []
     for name in optimizers:
         start = time.perf_counter()

@@ -19,6 +19,7 @@ from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
     check_hyper,
+    check_pictured,
     check_surface,
     checked,
     function_start,
@@ -165,12 +166,7 @@ def minimize_command(
         check_hyper([optimizer], hyper)
     else:
         _check_method(method, optimizer, lr, line_search, schedule, hyper, named)
-    if plot and x.numel() > 2:
-        raise click.UsageError(
-            f"--plot draws a function of 1 variable (its curve) or 2 (its contour); x0 has {x.numel()} coordinates"
-        )
-    if animate and x.numel() != 2:
-        raise click.UsageError(f"--animate needs a function of 2 variables; x0 has {x.numel()} coordinates")
+    check_pictured(x.numel(), plot, surface, animate)
     res = minimize(
         fn,
         x,
