@@ -230,3 +230,15 @@ def test_test_function_is_frozen_and_not_a_pytest_class():
     assert TestFunction.__test__ is False
     with pytest.raises(AttributeError):
         functions.rosenbrock.start = (0.0, 0.0)
+
+
+def test_a_test_function_takes_integers_and_lists_of_numbers():
+    # was "RuntimeError: mean(): could not infer output dtype ... Got: Long" from inside torch for
+    # ackley at an integer point, and "AttributeError: 'list' object has no attribute 'ndim'" for a list
+    assert float(functions.ackley(torch.tensor([0, 0]))) == 0.0
+    value = functions.booth([1, 3])
+    assert value.dtype == torch.float64 and float(value) == 0.0
+    with pytest.raises(
+        TypeError, match=r"^booth takes a tensor of points, or a list or array of numbers, got str 'abc'$"
+    ):
+        functions.booth("abc")

@@ -250,7 +250,7 @@ def test_result_reads_like_scipy():
     "fn, x0, error, match",
     [
         (F.booth, "abc", TypeError, "x0 must be a tensor or an array-like of numbers"),
-        (F.booth, {"a": 1}, TypeError, "x0 must be a tensor"),
+        (F.booth, {"a": 1}, TypeError, "x0 came in parts, a dict of tensors, and fn gets them as that dict"),
         (F.booth, [float("nan"), 0.0], ValueError, r"x0 must be finite, got \[nan, 0.0\]"),
         (F.booth, [], ValueError, "x0 is empty"),
         (lambda x: x * 2, [1.0, 2.0], ValueError, r"fn must return a scalar, got a tensor of shape \(2,\)"),

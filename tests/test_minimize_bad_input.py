@@ -276,3 +276,35 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
     with pytest.raises(ValueError, match=r"lr='auto' cannot be combined with schedule=cosine\(lr=0.1"):
         ds.minimize(fn, [1.0, 2.0], lr="auto", schedule=ds.schedules.cosine(0.1, total_steps=50))
     assert calls == []
+
+
+def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
+    # was "each step overshoots; the learning rate is too large: try lr=0.03" for a run at lr=0.01:
+    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations
+    res = ds.minimize(F.rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="lion", lr=0.01, max_iter=2000)
+    assert res.status == "precision" and "each step overshoots" in res.message
+    assert res.message.endswith("the learning rate is too large, try lr=0.001 or smaller")
+
+
+def test_a_schedule_object_that_ends_before_max_iter_is_refused_before_the_run():
+    # was a run whose rate was 0 from iteration 101, stopped at 120 as "precision", advised "try a larger lr"
+    schedule = ds.schedules.cosine(0.05, total_steps=100)
+    with pytest.raises(ValueError) as err:
+        ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", schedule=schedule, max_iter=3000)
+    assert str(err.value) == (
+        "schedule=cosine(lr=0.05, total_steps=100, final_lr=0.0) sets the rate to 0 from iteration 101 on, "
+        "before max_iter=3000 ends the run: those iterations would take no step; size it to the run "
+        "(total_steps=3000), give max_iter=100, or give its name (schedule='cosine', sized to max_iter and lr)"
+    )
+    assert ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="adam", schedule=schedule, max_iter=100).nit == 100
+
+
+@pytest.mark.parametrize("optimizer", ["sparse_adam", torch.optim.SparseAdam])
+def test_an_optimizer_of_sparse_gradients_is_refused_by_name(optimizer):
+    # was torch's "RuntimeError: SparseAdam does not support dense gradients" from inside its step
+    with pytest.raises(ValueError) as err:
+        ds.minimize(F.booth, [0.0, 0.0], optimizer=optimizer)
+    assert str(err.value) == (
+        "optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
+        "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
+    )

@@ -49,6 +49,27 @@ def test_compare_runs_lbfgs_as_its_line_search_method(cli):
         assert row[0] == "searched" and row[3] == str(res.nit) and row[-2:] == ["yes", "(gtol)"]
 
 
+def test_compare_runs_every_quasi_newton_method_minimize_has(cli):
+    """Was "unknown optimizer 'bfgs'. Did you mean 'lbfgs'?": descend minimize --method bfgs or cg,
+    and ds.minimize(optimizer="bfgs"), ran them, but compare could not set them beside the others."""
+    result = cli("compare", "rosenbrock", "--optimizers", "lbfgs,bfgs,cg")
+    assert result.exit_code == 0, result.output
+    rows = _rows(result.stdout)
+    for method in ("bfgs", "cg"):
+        res = ds.minimize(ds.functions.rosenbrock, list(ds.functions.rosenbrock.start), method=method)
+        assert (
+            rows[method][0] == "searched" and rows[method][3] == str(res.nit) and rows[method][-2:] == ["yes", "(gtol)"]
+        )
+    refused = cli("compare", "rosenbrock", "--optimizers", "bfgs", "--hyper", "momentum=0.9")
+    assert "method='bfgs' takes no option momentum (its options: none)" in refused.stderr
+    on_data = cli("compare", "--data", "iris", "--model", "softmax", "--optimizers", "sgd,bfgs")
+    assert on_data.exit_code == 2
+    assert on_data.stderr.startswith(
+        "error: Invalid value for '--optimizers': bfgs: quasi-Newton method of descend minimize, for a FUNCTION; "
+        "on a data set give optimizers of descend train (lbfgs among them)"
+    )
+
+
 def test_compare_marks_runs_that_never_reach_the_tolerance(cli):
     result = cli("compare", "rosenbrock", "--optimizers", "gd", "--lr", "1e-4", "--max-iter", "20")
     assert result.exit_code == 0, result.output

@@ -22,7 +22,7 @@ def test_sam_on_a_function_is_a_usage_error(cli, command):
 
 def test_minimize_does_not_offer_sam(cli):
     help_text = " ".join(cli("minimize", "--help").output.split())
-    assert "lars, lamb [default: gd]" in help_text
+    assert "lars, lamb, bfgs, cg [default: gd]" in help_text and "sam" not in help_text.split("--lr")[0]
 
 
 def test_a_wrong_start_for_the_quadratic_has_no_python_call(cli):
@@ -30,3 +30,12 @@ def test_a_wrong_start_for_the_quadratic_has_no_python_call(cli):
     assert result.exit_code == 2
     assert "Invalid value for '--x0': this quadratic takes points of shape (..., 2), got shape (3,)" in result.output
     assert "quadratic(condition_number" not in result.output
+
+
+def test_minimize_refuses_sparse_adam_in_its_words(cli):
+    """Was torch's "error: SparseAdam does not support dense gradients, please consider Adam instead"
+    after the run began, with sparse_adam offered in --help."""
+    result = cli("minimize", "rosenbrock", "--optimizer", "sparse_adam")
+    assert result.exit_code == 2
+    assert "optimizer SparseAdam takes sparse gradients only" in result.stderr
+    assert "sparse_adam" not in " ".join(cli("minimize", "--help").output.split())

@@ -173,11 +173,30 @@ def test_a_function_must_return_a_scalar(user_file, cli):
     )
 
 
-def test_plots_need_two_variables(user_file, tmp_path, cli):
+def test_plots_need_one_or_two_variables(user_file, tmp_path, cli):
     result = cli("minimize", "rosenbrock", "--x0=0,0,0", "--plot", tmp_path / "p.png")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: --plot and --animate need a function of 2 variables; x0 has 3 coordinates")
+    assert result.stderr.startswith(
+        "error: --plot draws a function of 1 variable (its curve) or 2 (its contour); x0 has 3 coordinates"
+    )
     assert not (tmp_path / "p.png").exists()
+
+
+@pytest.mark.parametrize("command", ["minimize", "compare"])
+def test_a_function_of_one_variable_is_plotted_on_its_curve(command, tmp_path, cli):
+    """Was "error: --plot and --animate need a function of 2 variables; x0 has 1 coordinates",
+    while descend.plots.trajectories draws a 1-D run on the function's curve."""
+    path = tmp_path / "f.py"
+    path.write_text("def parabola(x):\n    return ((x - 3) ** 2).sum()\n")
+    plot = tmp_path / "parabola.png"
+    result = cli(command, f"{path}:parabola", "--x0=0", "--lr", "0.1", "--plot", plot)
+    assert result.exit_code == 0, result.output
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    animated = cli("minimize", f"{path}:parabola", "--x0=0", "--animate", tmp_path / "a.gif")
+    assert animated.stderr.startswith("error: --animate draws a function of 2 variables; x0 has 1 coordinate (see")
+    surface = cli(command, f"{path}:parabola", "--x0=0", "--plot", tmp_path / "s.png", "--surface")
+    assert surface.exit_code == 2 and not (tmp_path / "s.png").exists()  # refused before the run, not after it
+    assert surface.stderr.startswith("error: --surface draws a function of 2 variables; x0 has 1 coordinate (see")
 
 
 def test_a_pair_of_hyper_parameters_is_given_with_a_comma_as_x0_is(cli):

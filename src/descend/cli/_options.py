@@ -16,8 +16,10 @@ from click.core import ParameterSource
 
 from .. import functions, optim, schedules
 from .._names import choice
-from ..minimize.inputs import check_output
+from .._plural import counted
+from ..minimize.inputs import check_output, refuse_sparse_rule, sparse_only
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
+from ..minimize.quasi_newton import check_method_options
 from ..training import losses, models
 from ..training.closure_step import needs_closure
 from ..training.data import names as data_names
@@ -37,6 +39,7 @@ __all__ = [
     "checked",
     "optimizer_names",
     "check_hyper",
+    "check_pictured",
     "check_surface",
     "function_start",
     "optimizer_option",
@@ -215,8 +218,9 @@ def checked(parse: Callable[[Any], Any]) -> Callable[[click.Context, click.Param
 
 
 def optimizer_names(value: str) -> list[str]:
-    """``"gd,Adam"`` -> ``["gd", "adam"]``, each a name ``descend.optim.create`` knows."""
-    names = [choice(v.strip(), optim.names(), "optimizer") for v in value.split(",") if v.strip()]
+    """``"gd,Adam"`` -> ``["gd", "adam"]``, each a name ``descend.optim.create`` knows, or a
+    quasi-Newton method ``minimize`` takes as its optimizer (``bfgs``, ``cg``: on a function only)."""
+    names = [choice(v.strip(), _known(), "optimizer") for v in value.split(",") if v.strip()]
     if not names:
         raise ValueError("expected comma-separated optimizer names such as gd,adam")
     twice = sorted({n for n in names if names.count(n) > 1})
@@ -232,17 +236,25 @@ _PYTHON_ASIDE = re.compile(r" \([^()]*\w\([^()]*\)[^()]*\)$")
 def function_optimizers() -> list[str]:
     """The optimizer names gradient descent on a function takes (``minimize``, ``compare``):
     all but those that step at a second point of their own (``sam``), which it does not
-    compute; ``lbfgs`` there is the quasi-Newton method of that name.
+    compute, and those that take sparse gradients only (``sparse_adam``), which no function's
+    are; ``lbfgs`` there is the quasi-Newton method of that name, beside ``bfgs`` and ``cg``.
 
-    >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers()
-    (False, True)
+    >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers(), "bfgs" in function_optimizers()
+    (False, True, True)
     """
-    return [name for name in optim.names() if name in QUASI_NEWTON_METHODS or not needs_closure(name)]
+    return [name for name in _known() if name in QUASI_NEWTON_METHODS or not (needs_closure(name) or sparse_only(name))]
+
+
+def _known() -> list[str]:
+    """The optimizer names, then the quasi-Newton methods that are none (``bfgs``, ``cg``)."""
+    names = optim.names()
+    return names + [m for m in QUASI_NEWTON_METHODS if m not in names]
 
 
 def function_optimizer(name: str) -> str:
     """``name``, an optimizer :func:`optimizer_names` knows, if gradient descent on a function
     takes it (:func:`function_optimizers`); a ``ValueError`` in the command line's words otherwise."""
+    refuse_sparse_rule(name)
     if name not in function_optimizers():
         raise ValueError(
             f"{name} takes each step from a gradient at a second, perturbed point, which gradient "
@@ -280,6 +292,18 @@ def check_surface(surface: bool, plot: Any) -> None:
         raise click.UsageError("--surface adds a 3-D surface to the picture --plot saves: give --plot FILE too")
 
 
+def check_pictured(coordinates: int, plot: Any, surface: bool, animate: Any = None) -> None:
+    """The pictures asked of a run in ``coordinates`` dimensions, before it runs (a usage error,
+    exit code 2): ``--plot`` draws 1 (the function's curve) or 2 (its contour), ``--surface``
+    and ``--animate`` 2."""
+    seen = f"x0 has {counted(coordinates, 'coordinate')}"
+    if plot is not None and coordinates > 2:
+        raise click.UsageError(f"--plot draws a function of 1 variable (its curve) or 2 (its contour); {seen}")
+    for flag, asked in (("--surface", surface), ("--animate", animate)):
+        if asked and coordinates != 2:
+            raise click.UsageError(f"{flag} draws a function of 2 variables; {seen}")
+
+
 def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
     """``--hyper`` checked against each of ``optimizers`` before anything runs: a name or
     value it does not take is a usage error (exit code 2), as in ``descend train``."""
@@ -287,7 +311,10 @@ def check_hyper(optimizers: Iterable[str], hyper: dict[str, Any]) -> None:
         raise click.BadParameter("the learning rate is an option of its own: use --lr", param_hint="'--hyper'")
     for name in optimizers:
         try:
-            default_lr(name, hyper)
+            if name in optim.names():
+                default_lr(name, hyper)
+            else:  # bfgs, cg: a quasi-Newton method's own options
+                check_method_options(name, hyper)
         except (TypeError, ValueError) as err:
             raise click.BadParameter(str(err), param_hint="'--hyper'") from None
 
@@ -297,8 +324,11 @@ def optimizer_option(default: str = "gd", on_function: bool = False) -> Decorato
     descent on a function takes (:func:`function_optimizers`)."""
 
     def parse(value: str) -> str:
-        name = choice(value, optim.names(), "optimizer")
-        return function_optimizer(name) if on_function else name
+        return (
+            function_optimizer(choice(value, _known(), "optimizer"))
+            if on_function
+            else choice(value, optim.names(), "optimizer")
+        )
 
     return click.option(
         "--optimizer",

@@ -9,7 +9,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from .. import plots
+from .. import optim, plots
 from .._plural import counted
 from ..functions import TestFunction
 from ..minimize import minimize
@@ -20,6 +20,7 @@ from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
     check_hyper,
+    check_pictured,
     check_surface,
     checked,
     function_optimizer,
@@ -121,6 +122,13 @@ def compare_command(
         _compare_functions(function, optimizers or optimizer_names(_FUNCTION_OPTIMIZERS), options)
     else:
         _no_options(ctx, given & set(_FUNCTION_ONLY), "a FUNCTION")
+        methods = [name for name in optimizers or [] if name in METHODS and name not in optim.names()]
+        if methods:
+            raise click.BadParameter(
+                f"{', '.join(methods)}: quasi-Newton {'methods' if len(methods) > 1 else 'method'} of descend "
+                "minimize, for a FUNCTION; on a data set give optimizers of descend train (lbfgs among them)",
+                param_hint="'--optimizers'",
+            )
         _compare_training(ctx, optimizers or optimizer_names(_DATA_OPTIMIZERS), options)
 
 
@@ -142,8 +150,7 @@ def _compare_functions(spec: TestFunction, optimizers: list[str], options: dict[
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="'--optimizers'") from None
     check_hyper(optimizers, options["hyper"])
-    if plot is not None and x0.numel() != 2:
-        raise click.UsageError(f"--plot needs a function of 2 variables; x0 has {x0.numel()} coordinates")
+    check_pictured(x0.numel(), plot, options["surface"])
     results, rows = {}, []
     for name in optimizers:
         start = time.perf_counter()

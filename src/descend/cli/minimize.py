@@ -19,6 +19,7 @@ from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
     check_hyper,
+    check_pictured,
     check_surface,
     checked,
     function_start,
@@ -120,7 +121,7 @@ def function_options(command: Any) -> Any:
     type=click.Path(dir_okay=False, path_type=Path),
     callback=checked(parse_picture),
     default=None,
-    help="save a contour plot with the trajectory (2-D functions); a file of that name is replaced",
+    help="save the trajectory on the function's contour (2-D) or curve (1-D); a file of that name is replaced",
 )
 @click.option("--surface", is_flag=True, default=False, help="add a 3-D surface to --plot")
 @click.option(
@@ -165,8 +166,7 @@ def minimize_command(
         check_hyper([optimizer], hyper)
     else:
         _check_method(method, optimizer, lr, line_search, schedule, hyper, named)
-    if (plot or animate) and x.numel() != 2:
-        raise click.UsageError(f"--plot and --animate need a function of 2 variables; x0 has {x.numel()} coordinates")
+    check_pictured(x.numel(), plot, surface, animate)
     res = minimize(
         fn,
         x,

@@ -43,6 +43,7 @@ from ._progress import slow_progress
 from ._schedule_advice import on_the_schedule
 from ._stability import peak_rate, readings
 from ._swing import swinging
+from ._unfinished import unfinished
 from ._unread import unread_words
 
 __all__ = ["Diagnosis", "diagnose", "KINDS", "wants_rate_probe", "noise_gains", "unread_words"]
@@ -120,6 +121,8 @@ def _findings(run: Any, curves: Curves) -> list[Diagnosis]:
     quiet = ("oscillation", "vanishing_gradients", "unscaled_inputs")
     if not any(d.kind in quiet for d in findings) and not saturated(curves):
         findings += [d for d in [slow_progress(curves)] if d is not None]
+    if not findings:  # a minimize run its budget stopped, unexplained above: why, and what to change
+        findings += [d for d in [unfinished(curves)] if d is not None]
     if not findings and curves.converged:
         findings.append(Diagnosis("converged", int(curves.steps[-1]), curves.why_stopped, "nothing to change"))
     if isinstance(run, History):  # advice about efficiency, beside whatever else was found,

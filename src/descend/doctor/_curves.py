@@ -48,6 +48,12 @@ class Curves:
     # The schedule object that set the rates (History.schedule; its repr once loaded), None where
     # the optimizer's lr did: its run's base rate is the peak of its rates, not a group's lr.
     schedule: Any = None
+    # A minimize run's status (descend.minimize.STATUSES), its tolerance on the gradient norm
+    # (:mod:`descend.doctor._unfinished` measures a run the budget stopped against it) and its
+    # line-search method (whose lr is the searched step; None for gradient descent).
+    status: str | None = None
+    gtol: float = math.nan
+    method: str | None = None
 
 
 def from_result(res: Any) -> Curves:
@@ -66,6 +72,9 @@ def from_result(res: Any) -> Curves:
         instruments=list(getattr(h, "instruments", None) or []),
         runner="minimize",
         schedule=getattr(h, "schedule", None),
+        status=res.status,
+        gtol=float(getattr(h, "gtol", math.nan)),
+        method=getattr(h, "method", None),
     )
 
 

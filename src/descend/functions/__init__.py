@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import reprlib
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -81,7 +83,23 @@ class TestFunction:
     lipschitz: float | None = None
     description: str = ""
 
-    def __call__(self, x: Tensor) -> Tensor:
+    def __call__(self, x: Any) -> Tensor:
+        """``fn`` at ``x``: a tensor, or a list or array of numbers (taken as float64, as
+        ``minimize`` takes them); integers are computed in torch's default float dtype.
+
+        >>> booth([1, 3]), ackley(torch.tensor([0, 0]))
+        (tensor(0., dtype=torch.float64), tensor(0.))
+        """
+        if not isinstance(x, Tensor):
+            try:
+                x = torch.as_tensor(np.asarray(x, dtype=np.float64))
+            except (TypeError, ValueError) as err:
+                shown = "" if isinstance(x, dict) else f" {reprlib.repr(x)}"  # a dict's tensors print their graphs
+                raise TypeError(
+                    f"{self.name} takes a tensor of points, or a list or array of numbers, got {type(x).__name__}{shown}"
+                ) from err
+        elif not (x.is_floating_point() or x.is_complex()):
+            x = x.to(torch.get_default_dtype())  # ackley's mean, and every gradient, needs floats
         return self.fn(x)
 
 

@@ -1,5 +1,5 @@
 """``minimize(fn, x0)``: gradient descent, L-BFGS, BFGS or nonlinear conjugate gradient on
-any differentiable function of one tensor.
+any differentiable function of one tensor (or of a dict, list or tuple of tensors).
 
 The gradient comes from autograd (backpropagation); the update from a ``descend.optim`` rule
 (or any ``torch.optim``-style optimizer class), or from a line-search ``method``. The run stops
@@ -9,7 +9,8 @@ dtype's resolution, or a callback asking to stop. It never raises for a run that
 the returned :class:`Result` says what happened in ``status`` and ``message``.
 
 A file per idea: ``result`` (:class:`Result`, :class:`Trace`, :class:`Iterate`), ``inputs``
-(the checks before the first step), ``bounds`` (the projection onto a box), ``line_search``
+(the checks before the first step), ``parts`` (a start point in parts, as one flat vector),
+``bounds`` (the projection onto a box), ``line_search``
 (Armijo backtracking), ``precision`` (a run stalled at its dtype's resolution),
 ``quasi_newton`` (the strong-Wolfe methods) and ``loop`` (the iterations and when they stop).
 """
@@ -35,10 +36,13 @@ from .inputs import (
     check_options,
     first_value_and_grad,
     refuse_closure_rule,
+    refuse_ended_schedule,
     refuse_instance,
     refuse_scipy_keywords,
+    refuse_sparse_rule,
 )
 from .loop import Descent, Rules, rate_to_try
+from .parts import Parts, parts_of
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
@@ -84,8 +88,11 @@ def minimize(
     rounding level of ``fn`` (:mod:`descend.minimize.precision`).
 
     Args:
-        fn: a function of a tensor shaped like ``x0`` returning a scalar tensor.
-        x0: the start point: a tensor, array or (nested) list of numbers.
+        fn: a function of a tensor shaped like ``x0`` returning a scalar tensor (of the parts,
+            where ``x0`` is in parts).
+        x0: the start point: a tensor, array or (nested) list of numbers; or in parts, a dict,
+            list or tuple of tensors, which ``fn``, the callback and ``Result.x`` get as such
+            (:mod:`descend.minimize.parts`; ``bounds`` count the parts' coordinates in order).
         method: ``None`` (gradient descent with ``optimizer``), ``"lbfgs"``, ``"bfgs"`` or
             ``"cg"`` (in any case; scipy's ``"L-BFGS-B"`` is ``"lbfgs"``); a method takes no
             ``optimizer``, ``lr``, ``line_search`` or ``schedule``, and ``"cg"`` no ``bounds``.
@@ -118,13 +125,19 @@ def minimize(
     >>> res = ds.minimize(ds.functions.rosenbrock, [-1.2, 1.0], method="lbfgs")
     >>> res.status, res.nit, res.nfev, [round(v, 4) for v in res.x.tolist()]
     ('gtol', 35, 44, [1.0, 1.0])
+    >>> import torch
+    >>> res = ds.minimize(lambda p: ((p["w"] - 2) ** 2).sum() + p["b"] ** 2, {"w": torch.ones(2), "b": torch.tensor(1.0)},
+    ...                   lr=0.25)
+    >>> {k: v.round(decimals=4).tolist() for k, v in res.x.items()}
+    {'w': [2.0, 2.0], 'b': 0.0}
     """
     check_function(fn)
     if method is None and isinstance(optimizer, str) and optimizer.lower() in METHODS:
         method, optimizer = optimizer.lower(), "gd"  # L-BFGS steps through a closure: the method
     if method is not None:
         method = _method_name(method)
-    x = as_start_point(x0)
+    parts = parts_of(x0)
+    x = as_start_point(x0 if parts is None else parts.flat)
     check_options(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
         _check_method(method, optimizer, lr, line_search, schedule, bounds)
@@ -136,21 +149,25 @@ def minimize(
         refuse_instance(optimizer)
         optim.check_keywords(minimize, optimizer, hyper)
         refuse_closure_rule(optimizer)
+        refuse_sparse_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
         schedules.refuse_auto_lr_beside_object(lr, schedule)
+        refuse_ended_schedule(schedule, max_iter)
     limits = box(bounds, x)
     project = projection(limits, x)
     if project is not None:
         with torch.no_grad():
             x.copy_(project(x))
+    if parts is not None:  # the descent runs on the flat vector; fn and callback see the parts
+        fn, callback = parts.function(fn), parts.callback(callback)
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
     rules = Rules(max_iter, gtol, ftol, xtol, line_search, callback)
     if method is not None:
         opt = line_search_optimizer(method, x, hyper, limits)
-        record = Recorder(x, plain_steps=False)
+        record = Recorder(x, plain_steps=False, gtol=float(gtol), method=method)
         readings = Readings(fn, x, opt, max_iter, threshold=False)
         descent: Descent = LineSearchDescent(fn, x, f, g, opt, rules, record, readings, project)
-        return _finish(descent, opt, record, readings, max_iter=max_iter)
+        return _in_parts(_finish(descent, opt, record, readings, max_iter=max_iter), parts)
     optim.check_rate_name(lr)
     if lr == "auto":
         lr = _auto_lr(fn, x, optimizer, hyper)
@@ -158,9 +175,17 @@ def minimize(
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
     given = schedule if isinstance(schedule, schedules.Schedule) else None
-    record = Recorder(x, plain_steps=takes_plain_steps(opt), schedule=given)
+    record = Recorder(x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given)
     readings = Readings(fn, x, opt, max_iter)
-    return _finish(Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings), opt, record, readings)
+    descent = Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings)
+    return _in_parts(_finish(descent, opt, record, readings), parts)
+
+
+def _in_parts(result: Result, parts: Parts | None) -> Result:
+    """``result`` with its ``x`` in the parts ``x0`` came in (each part its own tensor)."""
+    if parts is not None:
+        result.x = parts.unflat(result.x)
+    return result
 
 
 def _finish(

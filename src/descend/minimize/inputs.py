@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import Tensor
 
-from .. import optim
+from .. import optim, schedules
 from .._checks import InvalidArgument, number
 from ..optim import rule_class
 from ..training.closure_step import needs_closure
@@ -19,8 +19,9 @@ from ..training.closure_step import needs_closure
 __all__: list[str] = []
 
 
-def as_start_point(x0: Any) -> Tensor:
-    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty.
+def as_start_point(x0: Any, name: str = "x0") -> Tensor:
+    """``x0`` as a fresh floating-point tensor that requires grad: finite, real, not empty
+    (``name`` says which start point in the messages: ``x0['w']`` for a part of a dict).
 
     A tensor keeps its dtype (an integer one takes torch's default); a list or NumPy array
     becomes float64, as in ``scipy.optimize.minimize`` (converted by NumPy, so that a decimal
@@ -31,20 +32,21 @@ def as_start_point(x0: Any) -> Tensor:
         try:
             x = torch.from_numpy(np.array(x0))
         except (TypeError, ValueError, RuntimeError) as err:
+            parts = " (or a dict, list or tuple of tensors)" if name == "x0" else ""
             raise TypeError(
-                f"x0 must be a tensor or an array-like of numbers, got {type(x0).__name__}: {x0!r}"
+                f"{name} must be a tensor or an array-like of numbers{parts}, got {type(x0).__name__}: {x0!r}"
             ) from err
         if not x.is_complex():
             x = x.to(torch.float64)
     if x.is_complex():
-        raise TypeError(f"x0 must be real, got dtype {x.dtype}")
+        raise TypeError(f"{name} must be real, got dtype {x.dtype}")
     if not x.is_floating_point():
         x = x.to(torch.get_default_dtype())
     if x.numel() == 0:
-        raise ValueError("x0 is empty: give at least one coordinate")
+        raise ValueError(f"{name} is empty: give at least one coordinate")
     if not torch.isfinite(x).all():
         bad = (~torch.isfinite(x)).nonzero().flatten().tolist()
-        raise ValueError(f"x0 must be finite, got {x.tolist()} (non-finite at index {bad})")
+        raise ValueError(f"{name} must be finite, got {x.tolist()} (non-finite at index {bad})")
     return x.clone().requires_grad_(True)
 
 
@@ -131,6 +133,33 @@ def refuse_closure_rule(optimizer: Any) -> None:
     )
 
 
+def sparse_only(optimizer: Any) -> bool:
+    """Whether ``optimizer`` (a name, class or instance) takes sparse gradients only.
+
+    >>> sparse_only("sparse_adam"), sparse_only(torch.optim.SparseAdam), sparse_only("adam")
+    (True, True, False)
+    """
+    rule = rule_class(optimizer)
+    return rule is not None and issubclass(rule, (optim.SparseAdam, torch.optim.SparseAdam))
+
+
+def refuse_sparse_rule(optimizer: Any) -> None:
+    """Refuse an ``optimizer`` that takes sparse gradients only (SparseAdam): the gradient of
+    ``fn`` by autograd through one tensor is dense (torch's words were "SparseAdam does not
+    support dense gradients", from inside its step).
+
+    >>> refuse_sparse_rule("adam")
+    >>> refuse_sparse_rule("sparse_adam")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate
+    """
+    if sparse_only(optimizer):
+        raise InvalidArgument(
+            f"optimizer {rule_class(optimizer).__name__} takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
+            "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
+        )
+
+
 def check_options(max_iter: Any, gtol: Any, ftol: Any, xtol: Any, line_search: Any, callback: Any) -> None:
     """The stopping rules and per-iteration options of :func:`~descend.minimize.minimize`."""
     number("max_iter", max_iter, integer=True, ge=0)
@@ -197,3 +226,29 @@ def check_output(f: Any, what: str = "fn") -> None:
             f"{what} is not differentiable with respect to x (its result has no gradient): "
             "compute it from x with torch operations, without .detach(), .item() or NumPy"
         )
+
+
+def refuse_ended_schedule(schedule: Any, max_iter: int) -> None:
+    """Refuse a schedule object whose rate is 0 at the run's last iteration: it ends before
+    ``max_iter``, and the iterations after its end would take no step (such a run stopped 20
+    iterations later as stalled at its dtype's resolution, advised to "try a larger lr").
+
+    >>> refuse_ended_schedule(schedules.cosine(0.05, total_steps=100), 100)
+    >>> refuse_ended_schedule(schedules.cosine(0.05, total_steps=100), 3000)
+    Traceback (most recent call last):
+    ValueError: schedule=cosine(lr=0.05, total_steps=100, final_lr=0.0) sets the rate to 0 from iteration 101 on, before max_iter=3000 ends the run: those iterations would take no step; size it to the run (total_steps=3000), give max_iter=100, or give its name (schedule='cosine', sized to max_iter and lr)
+    """
+    if not isinstance(schedule, schedules.Schedule) or max_iter == 0 or schedule(max_iter - 1) != 0:
+        return
+    low, high = 0, max_iter - 1  # the first update from which the rate stays 0: schedule(high) == 0
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if schedule(middle) == 0 else (middle + 1, high)
+    fixes = [f"size it to the run (total_steps={max_iter})"] if "total_steps" in schedule.config else []
+    fixes.append(f"give max_iter={high}" if high > 0 else "give it a rate above 0")
+    if schedule.name in schedules.run_names():
+        fixes.append(f"or give its name (schedule={schedule.name!r}, sized to max_iter and lr)")
+    raise ValueError(
+        f"schedule={schedule!r} sets the rate to 0 from iteration {high + 1} on, before max_iter={max_iter} "
+        f"ends the run: those iterations would take no step; {', '.join(fixes)}"
+    )

@@ -197,10 +197,12 @@ def rate_to_try(diagnoses: list[Any], lr: float) -> str:
     advice (:func:`~descend.training.findings.merged_change`: the smallest rate they name; for a
     run whose rates a schedule object set, the schedule scaled least), where they name one; else
     a tenth of ``lr``, the rate that diverged. One number for one fault: the message and the
-    findings agree."""
+    findings agree. Where the doctor reads the run as too slow instead (a finding whose rate is
+    not below ``lr``: Lion's sign steps, each ``lr`` long, can cycle where the curve before still
+    fell), its rate is no cure for a rate too large, and the tenth of ``lr`` stands."""
     advised = merged_change(diagnoses)
-    if "lr" in advised:
+    if "lr" in advised and advised["lr"] < lr:
         return f": try lr={advised['lr']:g} (the doctor's, measured: see diagnoses)"
-    if "schedule" in advised:  # a schedule object set the rates
+    if "lr" not in advised and "schedule" in advised:  # a schedule object set the rates
         return f": try schedule={advised['schedule']!r} (the doctor's, measured: see diagnoses)"
     return f", try lr={lr / 10:g} or smaller"

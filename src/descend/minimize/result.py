@@ -61,6 +61,9 @@ class Trace:
     stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
     :mod:`descend.minimize.readings`. ``schedule``: the schedule object that set the rates
     (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
+    ``gtol``: the run's tolerance on the gradient norm (the doctor measures an unfinished run
+    against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
+    whose ``lr`` is the step its search found; ``None`` for gradient descent.
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -81,6 +84,8 @@ class Trace:
     plain_steps: bool = True
     instruments: list[dict[str, Any]] = field(default_factory=list)
     schedule: Any = None
+    gtol: float = math.nan
+    method: str | None = None
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -103,7 +108,7 @@ class Result:
     ``scipy.optimize.OptimizeResult``.
 
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
-    diverged); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
+    diverged; ``x`` is a dict, list or tuple of tensors where ``x0`` was); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
     with numbers. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
     evaluations of ``fn`` (each with its gradient) that the descent took; ``fn`` is called a
     few times besides, uncounted: once per instruments' reading (:mod:`descend.minimize.readings`,
@@ -120,7 +125,7 @@ class Result:
     ['converged']
     """
 
-    x: Tensor
+    x: Any  # a Tensor, or the parts x0 came in
     fun: float
     grad_norm: float
     nit: int
@@ -149,7 +154,7 @@ class Result:
         return merged_change(self.diagnoses)
 
     def __repr__(self) -> str:
-        x = self.x.tolist() if self.x.numel() <= 6 else f"tensor of shape {tuple(self.x.shape)}"
+        x = _shown(self.x) if isinstance(self.x, Tensor) else _parts_shown(self.x)
         rows = {
             "converged": self.converged,
             "status": self.status,
@@ -168,8 +173,10 @@ class Result:
 class Recorder:
     """Collects the per-iteration record of a run and turns it into a :class:`Result`."""
 
-    def __init__(self, x: Tensor, plain_steps: bool, schedule: Any = None) -> None:
-        self.plain_steps, self.schedule = plain_steps, schedule
+    def __init__(
+        self, x: Tensor, plain_steps: bool, gtol: float, schedule: Any = None, method: str | None = None
+    ) -> None:
+        self.plain_steps, self.schedule, self.gtol, self.method = plain_steps, schedule, gtol, method
         self.loss: list[float] = []
         self.grad_norm: list[float] = []
         self.lr: list[float] = []
@@ -211,6 +218,8 @@ class Recorder:
             plain_steps=self.plain_steps,
             instruments=readings,
             schedule=self.schedule,
+            gtol=self.gtol,
+            method=self.method,
         )
         return Result(
             x=x_final,
@@ -223,6 +232,22 @@ class Recorder:
             message=message,
             history=trace,
         )
+
+
+def _shown(x: Tensor) -> Any:
+    """``x`` in a printed result: its values, or for more than 6 its shape."""
+    return x.tolist() if x.numel() <= 6 else f"tensor of shape {tuple(x.shape)}"
+
+
+def _parts_shown(parts: Any) -> Any:
+    """A result's ``x`` in parts, each part as :func:`_shown`.
+
+    >>> _parts_shown({"w": torch.zeros(2), "b": torch.zeros(7)})
+    {'w': [0.0, 0.0], 'b': 'tensor of shape (7,)'}
+    """
+    if isinstance(parts, dict):
+        return {key: _shown(value) for key, value in parts.items()}
+    return [_shown(value) for value in parts]
 
 
 def _as_numpy(t: Tensor) -> np.ndarray:
