@@ -255,6 +255,7 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
     rows = [
         ("run folder", str(out)),
         ("batch size", str(summary.get("batch_size_used") or "full")),
+        *_workers_row(summary.get("workers", 1)),
         ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
         ("steps", summary["steps"]),
         ("train loss", number(summary["final_loss"])),
@@ -272,6 +273,11 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _workers_row(workers: int) -> list[tuple[str, str]]:
+    """The summary's row saying how many data-parallel workers trained (none for one process)."""
+    return [("workers", f"{workers}, data-parallel (the batch size is the global batch)")] if workers > 1 else []
 
 
 def _remove_empty(folders: list[Path]) -> None:
