@@ -2,8 +2,10 @@
 the summary of a run, and how to continue one stopped by Ctrl-C."""
 
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -28,3 +30,26 @@ def test_the_summary_says_how_many_workers_trained(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "workers        2, data-parallel (the batch size is the global batch)\n" in proc.stdout
+
+
+@pytest.mark.slow
+def test_ctrl_c_says_to_resume_on_as_many_workers(tmp_path):
+    """Was: "continue it with: descend train --out RUN --resume", which trains on one process
+    (a crash's line said --nproc 2 already)."""
+    out = tmp_path / "run"
+    args = _train("--epochs", "100000", "--tol", "none", "--nproc", "2", "--out", str(out))
+    # Its own process group, as a terminal's foreground job, which Ctrl-C interrupts whole.
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_ENV, start_new_session=True
+    )
+    try:
+        give_up = time.monotonic() + 120  # a bound on a hang, not a timing under test
+        while not (out / "checkpoints" / "last.pt").is_file() and proc.poll() is None and time.monotonic() < give_up:
+            time.sleep(0.2)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, stderr
+    assert f"the run in {out} stopped; continue it with: descend train --out {out} --resume --nproc 2\n" in stderr
