@@ -53,3 +53,5 @@ def test_ctrl_c_says_to_resume_on_as_many_workers(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 130, stderr
     assert f"the run in {out} stopped; continue it with: descend train --out {out} --resume --nproc 2\n" in stderr
+    # One blank line after the terminal's ^C, not one per process (was 3: the launcher's and each worker's).
+    assert stderr.endswith("\n\nerror: interrupted\n") and "\n\n\n" not in stderr, stderr
