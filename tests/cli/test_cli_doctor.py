@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -216,3 +219,23 @@ def test_doctor_of_a_python_api_run_driven_by_a_schedule_object_gives_the_call_t
     assert result.stdout.splitlines()[-1] == f"nothing to change on a command line: {said}"
     refused = cli("doctor", tmp_path, "--apply")
     assert refused.exit_code == 1 and refused.stderr == f"error: nothing to apply from the command line: {said}\n"
+
+
+@pytest.mark.slow
+def test_doctor_advises_and_applies_a_data_parallel_run_on_as_many_workers(tmp_path, cli):
+    """Was: the advised line and --apply ran a run trained by --nproc 2 on one process."""
+    run, out = tmp_path / "slow", tmp_path / "fixed"
+    trained = subprocess.run(
+        [sys.executable, "-m", "descend", "train", *SLOW, "--epochs", "1", "--nproc", "2", "--out", str(run)]
+        + ["--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "OMP_NUM_THREADS": "1"},
+    )
+    assert trained.returncode == 0, trained.stderr
+    result = cli("doctor", run, "--apply", "--out", out, "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"run folder: {out}"
+    assert shlex.split(result.stdout.splitlines()[-2])[-4:] == ["--out", str(out), "--nproc", "2"]
+    assert json.loads((out / "summary.json").read_text())["workers"] == 2

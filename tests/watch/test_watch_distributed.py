@@ -23,7 +23,7 @@ _WORKER = textwrap.dedent("""
     dist.init_process_group("gloo")
     rank = dist.get_rank()
     g = torch.Generator().manual_seed(0)
-    X = torch.randn(256, 8, generator=g)
+    X = torch.randn(272, 8, generator=g)
     y = (X[:, 0] + X[:, 1] > 0).long()
     weights = {}
     for watched in (False, True):
@@ -38,8 +38,9 @@ _WORKER = textwrap.dedent("""
             batch_size=32, print_findings=False,
         ) if watched else None
         for epoch in range(3):
-            for i in range(0, 256, 32):  # a global batch of 32: 16 examples on each worker
-                xb, yb = X[i + 16 * rank : i + 16 * (rank + 1)], y[i + 16 * rank : i + 16 * (rank + 1)]
+            for i in range(0, 272, 32):  # a global batch of 32: 16 examples on each worker; the last 8 each
+                share = min(32, 272 - i) // 2
+                xb, yb = X[i + share * rank : i + share * (rank + 1)], y[i + share * rank : i + share * (rank + 1)]
                 opt.zero_grad()
                 loss = F.cross_entropy(model(xb), yb)
                 loss.backward()
@@ -60,40 +61,81 @@ _WORKER = textwrap.dedent("""
 """)
 
 
+def _torchrun(tmp_path, worker: str, *args: str) -> None:
+    """The script ``worker`` on 2 workers under torchrun, given ``tmp_path`` and ``args``; it must succeed."""
+    script = tmp_path / "worker.py"
+    script.write_text(worker)
+    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)]
+    done = subprocess.run([*command, str(tmp_path), *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["ddp", "compiled"])
 def test_two_watched_workers_get_the_noise_scale_from_their_norms_and_only_rank_0_writes(tmp_path, model):
     """compiled, torch.compile(DistributedDataParallel(net)), was: no noise scale from the
-    workers' norms (no grad_sq_local column), silently; rank 0 read its own probe's instead."""
-    script = tmp_path / "worker.py"
-    script.write_text(_WORKER)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "torch.distributed.run",
-            "--standalone",
-            "--nproc-per-node=2",
-            str(script),
-            str(tmp_path),
-            model,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    workers' norms (no grad_sq_local column), silently; rank 0 read its own probe's instead.
+    An epoch's last update of 16 examples was read as batch_size=32: on 100 rows in updates of
+    32 (the last of 4), tr(Σ) came out 12.2, 3.9 times its 3.15 over the full updates alone."""
+    _torchrun(tmp_path, _WORKER, model)
     ranks = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in (0, 1)]
     assert ranks[0]["same"] and ranks[1]["same"]  # the communication hook changed no weight
     steps = ranks[0]["steps"]
-    assert steps["step"] == list(range(1, 25))
-    assert steps["batch_local"] == [16.0] * 24 and steps["batch_global"] == [32.0] * 24
+    assert steps["step"] == list(range(1, 28))
+    # Each update's examples as counted: an epoch's last update had 16, not batch_size=32.
+    assert steps["batch_local"] == ([16.0] * 8 + [8.0]) * 3 and steps["batch_global"] == ([32.0] * 8 + [16.0]) * 3
     assert all(a > 0 and b > 0 for a, b in zip(steps["grad_sq_local"], steps["grad_sq_global"]))
     assert all(math.isfinite(a) for a in steps["grad_sq_local"])
     assert steps["grad_sq_global"] == ranks[1]["steps"]["grad_sq_global"]  # the same averaged gradient
-    assert len(ranks[0]["noise"]) == 3 and ranks[1]["noise"] == []  # rank 0 alone measures
+    # Every 8th step and the last (27) at close(); rank 0 alone measures.
+    assert len(ranks[0]["noise"]) == 4 and ranks[1]["noise"] == []
     assert all(isinstance(b, float) and b > 0 for b in ranks[0]["noise"])
     # Only rank 0 wrote the run folder, and it reads back as any other.
     saved = ds.History.load(tmp_path / "run")
     assert saved.steps["grad_sq_local"] == steps["grad_sq_local"]
     assert (tmp_path / "run" / "report.html").is_file()
+
+
+# A loop whose optimizer evaluates through a closure (LBFGS: 3 evaluations an update), watched.
+_CLOSURE_WORKER = textwrap.dedent("""
+    import json, sys
+    import torch, torch.distributed as dist
+    import torch.nn.functional as F
+    import descend as ds
+
+    dist.init_process_group("gloo")
+    rank = dist.get_rank()
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(64, 8, generator=g)
+    y = (X[:, 0] > 0).long()
+    torch.manual_seed(0)
+    model = torch.nn.parallel.DistributedDataParallel(torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(),
+                                                                          torch.nn.Linear(16, 2)))
+    opt = torch.optim.LBFGS(model.parameters(), lr=0.5, max_iter=3)
+    monitor = ds.watch(model, opt, batch_size=32, print_findings=False, instruments=False)
+    for i in range(0, 64, 32):
+        xb, yb = X[i + 16 * rank : i + 16 * (rank + 1)], y[i + 16 * rank : i + 16 * (rank + 1)]
+
+        def closure():
+            opt.zero_grad()
+            loss = F.cross_entropy(model(xb), yb)
+            loss.backward()
+            return loss
+
+        opt.step(closure)
+        monitor.log()
+    monitor.close()
+    with open(f"{sys.argv[1]}/rank{rank}.json", "w") as f:
+        json.dump(monitor.history.steps, f)
+    dist.destroy_process_group()
+""")
+
+
+@pytest.mark.slow
+def test_a_closures_later_evaluations_are_not_the_updates_gradient(tmp_path):
+    """Was: the squared norms of all 3 of LBFGS's backward passes an update summed: grad_sq_global
+    about twice the squared norm of the update's gradient (grad_norm², read after the first)."""
+    _torchrun(tmp_path, _CLOSURE_WORKER)
+    steps = json.loads((tmp_path / "rank0.json").read_text())
+    assert len(steps["step"]) == 2
+    assert steps["grad_sq_global"] == pytest.approx([n**2 for n in steps["grad_norm"]], rel=1e-5)

@@ -16,6 +16,7 @@ import click
 
 from ._cli_words import cli_words, spelt_otherwise
 from ._worker_errors import tell_error
+from ._worker_rank import in_worker
 
 __all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
 
@@ -115,8 +116,12 @@ class DescendGroup(click.Group):
         self._context = ctx
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            if in_worker():  # not click's blank line after the terminal's ^C once per worker: the launcher's
+                raise click.Abort() from None
+            raise
         # A closed stdout (descend ... | head) is click's to quiet: an EPIPE exits 1 without a word.
-        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt, BrokenPipeError):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
             raise
         except Exception as err:
             if ctx.params.get("debug"):

@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["LAUNCHER", "in_worker", "worker_rank"]
+__all__ = ["LAUNCHER", "in_worker", "worker_rank", "launched_workers"]
 
 LAUNCHER = "DESCEND_NPROC_LAUNCHER"
 
 
 def in_worker() -> bool:
     """Whether this process is one of several workers started by torchrun."""
-    return int(os.environ.get("WORLD_SIZE", "1")) > 1
+    return _world() > 1
+
+
+def launched_workers() -> int:
+    """The workers ``descend train --nproc N`` started, N, where this process is one of them; else 1."""
+    return _world() if os.environ.get(LAUNCHER) else 1
+
+
+def _world() -> int:
+    return int(os.environ.get("WORLD_SIZE", "1"))
 
 
 def worker_rank() -> int:

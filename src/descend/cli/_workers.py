@@ -22,7 +22,7 @@ from ._run_folder import check_free, prepared_data
 from ._settings import RunConfig, TrainOptions
 from ._worker_rank import LAUNCHER
 
-__all__ = ["launch_workers", "training_examples"]
+__all__ = ["launch_workers", "resume_command", "training_examples"]
 
 _AGENT = "torch.distributed.elastic"  # torchrun's loggers
 
@@ -57,11 +57,14 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
         failed = _torchrun(torchrun, options.nproc)
     if failed is not None:
         resume = (
-            f"; resume it with: descend train --out {out} --resume --nproc {options.nproc}"
-            if (out / CHECKPOINTS / LAST).is_file()
-            else ""
+            f"; resume it with: {resume_command(out, options.nproc)}" if (out / CHECKPOINTS / LAST).is_file() else ""
         )
         raise Failure(f"{failed}{resume}")
+
+
+def resume_command(out: Path, nproc: int) -> str:
+    """The command that continues the run in ``out`` on the ``nproc`` workers it ran on."""
+    return f"descend train --out {out} --resume" + (f" --nproc {nproc}" if nproc > 1 else "")
 
 
 def _torchrun(args: list[str], nproc: int) -> str | None:

@@ -19,8 +19,9 @@ from ..training.history import History
 from ._app import Failure
 from ._resolve import option_name, resolve
 from ._run_folder import holds_files, read_config, refuse_held_runs, refuse_study
-from ._settings import RunConfig
+from ._settings import RunConfig, TrainOptions
 from ._tables import findings
+from ._workers import launch_workers
 from .train import run_training
 
 __all__ = ["doctor_command", "applied", "train_command_line"]
@@ -105,17 +106,32 @@ def doctor_command(run_dir: Path, apply_: bool, out: Path | None, progress: bool
     config, _ = read_config(run_dir)
     advised = applied(config, change)
     target = out if out is not None else _beside(run_dir)
+    workers = _trained_workers(run_dir)
     click.echo(f"advice: {', '.join(f'{key}={value}' for key, value in change.items())}")
     try:
-        click.echo(train_command_line(advised, target))
+        click.echo(train_command_line(advised, target) + (f" --nproc {workers}" if workers > 1 else ""))
     except ValueError as err:
         click.echo(f"no command line: {err}")
     if not apply_:
         return
     _check_new(target)
-    new_history, _, _ = run_training(advised, target, progress=progress)
-    findings(new_history.diagnoses, title=f"doctor ({target})")
+    if workers > 1:  # as many workers as the run had: worker 0 prints the summary and the findings
+        options = TrainOptions(**advised.model_dump(), out=str(target), nproc=workers, progress=progress)
+        launch_workers(options, target)
+    else:
+        new_history, _, _ = run_training(advised, target, progress=progress)
+        findings(new_history.diagnoses, title=f"doctor ({target})")
     click.echo(f"run folder: {target}")
+
+
+def _trained_workers(run_dir: Path) -> int:
+    """The data-parallel workers the run in ``run_dir`` last trained on (its ``summary.json``'s
+    ``workers``; 1 where it says none)."""
+    try:
+        workers = json.loads((run_dir / run_folder.SUMMARY).read_text()).get("workers", 1)
+    except (OSError, ValueError, AttributeError):
+        return 1
+    return workers if isinstance(workers, int) and workers > 1 else 1
 
 
 def _check_new(target: Path) -> None:

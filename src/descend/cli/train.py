@@ -29,8 +29,8 @@ from ._run_folder import check_free, holds_files, read_config, write_config, wri
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
 from ._train_settings import default_batch, train_settings
-from ._worker_rank import in_worker, worker_rank
-from ._workers import launch_workers
+from ._worker_rank import in_worker, launched_workers, worker_rank
+from ._workers import launch_workers, resume_command
 from .landscape import draw_run
 
 __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
@@ -132,7 +132,9 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
         )
     except KeyboardInterrupt:
         if worker_rank() == 0 and (out / CHECKPOINTS / LAST).is_file():  # else the folder was cleared
-            click.echo(f"the run in {out} stopped; continue it with: descend train --out {out} --resume", err=True)
+            click.echo(
+                f"the run in {out} stopped; continue it with: {resume_command(out, launched_workers())}", err=True
+            )
         raise
     if worker_rank() == 0:
         _print_summary(out, summary, found)
@@ -255,6 +257,7 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
     rows = [
         ("run folder", str(out)),
         ("batch size", str(summary.get("batch_size_used") or "full")),
+        *_workers_row(summary.get("workers", 1)),
         ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
         ("steps", summary["steps"]),
         ("train loss", number(summary["final_loss"])),
@@ -272,6 +275,11 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _workers_row(workers: int) -> list[tuple[str, str]]:
+    """The summary's row saying how many data-parallel workers trained (none for one process)."""
+    return [("workers", f"{workers}, data-parallel (the batch size is the global batch)")] if workers > 1 else []
 
 
 def _remove_empty(folders: list[Path]) -> None:

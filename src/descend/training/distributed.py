@@ -35,6 +35,7 @@ from __future__ import annotations
 import datetime
 import math
 import os
+import warnings
 from typing import Any
 
 import torch
@@ -139,6 +140,8 @@ class Workers:
         ``squares``, its gradient buckets go through that hook's all-reduce."""
         from torch.nn.parallel import DistributedDataParallel
 
+        if self.is_main:
+            _warn_of_batch_norm(model)
         ids = [self.device.index] if self.device.type == "cuda" else None
         ddp = DistributedDataParallel(model, device_ids=ids)
         if squares is not None:
@@ -271,6 +274,30 @@ def setup(strategy: str | None, device: torch.device) -> Workers | None:
             backend, timeout=_TIMEOUT, device_id=dev if dev.type == "cuda" else None, **_fresh_store()
         )
     return Workers(dist.get_rank(), dist.get_world_size(), local_rank, dev, owns)
+
+
+def _warn_of_batch_norm(model: torch.nn.Module) -> None:
+    """Warn that ``model``'s BatchNorm layers break the equality with one process: each worker
+    normalises its share of a batch by the share's own mean and variance (DDP keeps worker 0's
+    running statistics), not the batch's. torch's ``SyncBatchNorm`` normalises by the whole
+    batch's, but only on GPUs; a model that has it already is not warned about.
+
+    >>> _warn_of_batch_norm(torch.nn.Linear(2, 1))  # no BatchNorm: no warning
+    """
+    layers = [
+        f"{name}: {type(m).__name__}" if name else type(m).__name__
+        for name, m in model.named_modules()
+        if isinstance(m, torch.nn.modules.batchnorm._BatchNorm) and not isinstance(m, torch.nn.SyncBatchNorm)
+    ]
+    if layers:
+        warnings.warn(
+            f"strategy='ddp' and a model with BatchNorm ({', '.join(layers[:3])}{', ...' if len(layers) > 3 else ''}): each "
+            "worker normalises its share of a batch by the share's own mean and variance, not the whole batch's, so "
+            "the updates differ from one process's on the same batch (and the running statistics are worker 0's). "
+            "On GPUs, torch.nn.SyncBatchNorm.convert_sync_batchnorm(model) normalises by the whole batch",
+            UserWarning,
+            stacklevel=5,  # the call of train(): through wrap() and the engine's __init__
+        )
 
 
 def _fingerprint(source: Any) -> torch.Tensor:

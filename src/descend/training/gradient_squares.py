@@ -62,10 +62,16 @@ class GradientSquares:
         self.pending: list[Tensor] = []  # per update: [local, averaged] as the hook saw them
         self.factors: list[tuple[float, float]] = []  # per update: what makes them G_r, G_B
         self.averaged_pending = torch.zeros(0, dtype=torch.float64)  # |G_B|² of to_reduce's rows
+        self.whole = False  # a backward pass's buckets all seen since the last take()
 
     def hook(self, bucket):  # no annotations: DDP compares them with its own types
         """DDP's ``comm_hook(state, bucket)``: the bucket's squared norm, the average, the
-        average's squared norm (no host copy: the norms stay tensors until settled)."""
+        average's squared norm (no host copy: the norms stay tensors until settled). Only the
+        first synchronised backward pass of an update counts: an optimizer's closure (LBFGS,
+        SAM) that evaluates again backpropagates at other weights or another batch."""
+        if self.whole:
+            return allreduce_hook(None, bucket)
+        self.whole = bucket.is_last()
         self.local.append(torch.linalg.vector_norm(bucket.buffer()).double().square())
 
         def averaged(fut):
@@ -84,6 +90,7 @@ class GradientSquares:
             sums = torch.stack([torch.stack(self.local).sum(), torch.stack(self.averaged).sum()])
         self.local.clear()
         self.averaged.clear()
+        self.whole = False
         return sums
 
     def add_update(self, examples: int, update_examples: int | None, scaler: Any = None) -> None:

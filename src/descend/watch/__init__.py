@@ -137,7 +137,10 @@ def watch(
             the doctor's batch advice and, for a ``DistributedDataParallel`` model, the gradient
             noise scale from each worker's gradient norm before the all-reduce and the averaged
             one after it (a DDP communication hook; summed over the workers at each
-            ``epoch_end()`` and at ``close()``, which every worker must call).
+            ``epoch_end()`` and at ``close()``, which every worker must call). There each
+            update's examples are counted from the batches the loop feeds the DDP model with
+            gradients (an epoch's smaller last batch is read as what it is); ``batch_size``
+            stands in where no batch size is seen.
 
     >>> model = torch.nn.Linear(2, 1)
     >>> watch(model, torch.optim.SGD(model.parameters(), lr=0.1), gradients="raw")

@@ -5,7 +5,10 @@ same hook ``descend.train(strategy="ddp")`` uses), summed over the workers once 
 recorded per update in ``History.steps`` (``grad_sq_local``, ``grad_sq_global``,
 ``batch_local``, ``batch_global``), from which
 :func:`descend.instruments.noise_scale_from_steps` reads B_simple (McCandlish et al. 2018,
-Appendix A)."""
+Appendix A). Each update's examples are counted as the loop feeds them to the DDP model (the
+batch size of each forward pass with gradients since the last update), so that an update of
+fewer examples (an epoch's last batch) is read as one; ``batch_size`` stands in for an update
+whose forward passes showed no batch size."""
 
 from __future__ import annotations
 
@@ -42,26 +45,55 @@ def worker_norms(model: torch.nn.Module, batch_size: int | None) -> tuple[Worker
         ddp.register_comm_hook(squares, GradientSquares.hook)
     except RuntimeError as err:  # the loop registered its own hook: DDP takes one
         return None, f"no noise scale from the workers: DDP refused a second communication hook ({err})"
-    return WorkerNorms(squares, world, batch_size), None
+    norms = WorkerNorms(squares, world, batch_size)
+    ddp.register_forward_pre_hook(norms.count_examples, with_kwargs=True)
+    return norms, None
 
 
 class WorkerNorms:
     """The norms of each update until they are summed over the workers (:meth:`settle`, a
     collective that every worker calls at the same point: an epoch's end, the end).
 
-    ``batch_size`` is the examples of an update over all ``world`` workers, split evenly.
+    Each update's examples on this worker are those its forward passes with gradients took
+    since the last update (:meth:`count_examples`); where they showed none, ``batch_size``, the
+    examples of an update over all ``world`` workers, split evenly.
     """
 
     def __init__(self, squares: GradientSquares, world: int, batch_size: int) -> None:
         self.squares, self.world, self.batch_size = squares, world, batch_size
         self.updates = 0  # counted here, not by the record: every worker counts every update
         self.steps: list[int] = []
+        self.seen = 0  # examples of this worker's forward passes since the last update
+        self.stepping = False  # within optimizer.step(): a closure's passes re-read the update's examples
+        self.examples: list[float] = []  # per pending update: this worker's examples
+
+    def count_examples(self, module: torch.nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """A forward pre-hook on the DDP model: count the batch (the first dimension of its first
+        tensor input) of a training pass with gradients (a loop's evaluation, under
+        ``torch.no_grad()`` or ``model.eval()``, is no update's) outside ``optimizer.step()``
+        (where a closure, as LBFGS's, evaluates again).
+
+        >>> norms = WorkerNorms(GradientSquares(world=2), world=2, batch_size=32)
+        >>> norms.count_examples(torch.nn.Linear(3, 1), (torch.zeros(4, 3),), {}); norms.seen
+        4
+        """
+        if self.stepping or not module.training or not torch.is_grad_enabled():
+            return
+        batch = next((t for t in (*args, *kwargs.values()) if isinstance(t, torch.Tensor) and t.dim() > 0), None)
+        if batch is not None:
+            self.seen += len(batch)
+
+    def step_begins(self) -> None:
+        """``optimizer.step()`` begins: the update's examples are those counted so far."""
+        self.stepping = True
 
     def add_update(self) -> None:
         """Keep the norms of the update just made (its share of examples even: nothing to undo)."""
         self.squares.add_update(0, None)
         self.updates += 1
         self.steps.append(self.updates)
+        self.examples.append(float(self.seen) if self.seen else self.batch_size / self.world)
+        self.seen, self.stepping = 0, False
 
     def settle(self, steps: dict[str, list[Any]]) -> None:
         """Sum the pending updates' norms over the workers (one all-reduce) and write them into
@@ -70,11 +102,13 @@ class WorkerNorms:
         if not self.steps:
             return
         k = len(self.steps)
-        local = torch.full((k,), self.batch_size / self.world, dtype=torch.float64)
-        rows = self.squares.to_reduce(local)
+        local = torch.tensor(self.examples, dtype=torch.float64)
+        # The norms' columns and the update's examples over all workers, in one collective.
+        rows = torch.cat([self.squares.to_reduce(local), local[:, None]], 1)
         dist.all_reduce(rows)
         settled: dict[str, list[Any]] = {"step": [0] * k}
-        self.squares.record(settled, torch.full((k,), float(self.batch_size), dtype=torch.float64), rows)
+        self.squares.record(settled, rows[:, -1], rows[:, :-1])
+        self.examples.clear()
         where = {s: i for i, s in enumerate(steps["step"])}
         for j, step in enumerate(self.steps):
             i = where.get(step)

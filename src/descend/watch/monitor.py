@@ -145,6 +145,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
     # -- the hooks --------------------------------------------------------------------------
 
     def _pre_step(self, optimizer, args, kwargs):
+        if self.workers is not None and not self._closed:  # a closure's forward passes are not more examples
+            self.workers.step_begins()
         if self._off:
             return None
         groups = optimizer.param_groups
