@@ -1,5 +1,5 @@
 """minimize's readings of the instruments held to a share of the run's time: the start and the
-last point always read, those between only where SHARE of the descent's time (or FLOOR seconds
+last point always read, those between only where SHARE of the descent's CPU time (or FLOOR seconds
 of readings in all) affords them, the skipped ones in the record; Lanczos readings warm-started.
 
 The clock is faked (no timed assertion): each iteration moves it by ``step`` seconds (through
@@ -48,9 +48,9 @@ def _steps(res):
 
 def test_readings_dearer_than_the_run_are_taken_only_at_the_start_and_the_last_point(monkeypatch):
     # 1 ms an iteration, 1 s a reading: the run's 0.1 s affords none of those between (the floor
-    # 0.1 s neither); the start and the last (iteration 100, due and declined, then read as the
+    # 0.05 s neither); the start and the last (iteration 100, due and declined, then read as the
     # last) are read whatever they cost, and the record says which were skipped.
-    assert (SHARE, FLOOR) == (0.1, 0.1) and DUE == [0, 7, 19, 35, 54, 76, 100]  # the comments' figures
+    assert (SHARE, FLOOR) == (0.1, 0.05) and DUE == [0, 7, 19, 35, 54, 76, 100]  # the comments' figures
     res = _clocked_run(monkeypatch, step=1e-3, reading=1.0)
     assert _steps(res) == [0, 100]
     assert res.history.skipped_readings == [7, 19, 35, 54, 76]
@@ -68,11 +68,11 @@ def test_readings_are_taken_as_the_run_s_time_grows_to_afford_them(monkeypatch):
 
 
 def test_a_few_cheap_readings_are_all_taken_within_the_floor(monkeypatch):
-    # 30 ms a reading against 1 us iterations: within FLOOR (0.1 s) 0.03 s spent, 0.03 s for
-    # this one and 0.03 s for the last fit at 7; at 19, 0.06 + 0.06 s do not.
-    res = _clocked_run(monkeypatch, step=1e-6, reading=0.03)
+    # 15 ms a reading against 1 us iterations: within FLOOR (50 ms) 15 ms spent, 15 ms for this
+    # one and 15 ms for the last fit at 7; at 19, 30 + 30 ms do not.
+    res = _clocked_run(monkeypatch, step=1e-6, reading=0.015)
     assert _steps(res) == [0, 7, 100] and res.history.skipped_readings == [19, 35, 54, 76]
-    free = _clocked_run(monkeypatch, step=1e-6, reading=1e-3)
+    free = _clocked_run(monkeypatch, step=1e-6, reading=1e-4)
     assert _steps(free) == DUE and free.history.skipped_readings == []
     assert "skipped" not in repr(free.history)
 

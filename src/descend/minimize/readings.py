@@ -56,7 +56,7 @@ EXACT_NUMEL = 64  # up to this many coordinates the top eigenvalue is exact (Lan
 # The readings between the start and the last point: at most this share of the descent's CPU
 # time (the readings' own left out), or FLOOR seconds of readings in all, whichever is more.
 SHARE = 0.1
-FLOOR = 0.1
+FLOOR = 0.05
 
 
 def sampled_iterations(max_iter: int) -> frozenset[int]:
