@@ -11,8 +11,8 @@ eigenvalue is exact to rounding; one product per coordinate at most) and to the 
 relative ``TOL`` beyond (at most ``ITERATIONS`` products: the percent the stability ratio
 needs), each reading after the first warm-started from the last one's top Ritz vector, so that
 a few products refine it where the top direction turned little. The noise scale and the batch
-size are ``nan``: there is no sampling noise. α costs nothing: the values and gradients at both ends of the step
-are the run's own.
+size are ``nan``: there is no sampling noise. α costs nothing: the values and gradients at both
+ends of the step are the run's own.
 
 Sampling: the start (iteration 0, the evidence for a first step that is already unstable),
 :data:`READINGS` iterations spread over ``max_iter`` (denser early, where the curvature changes
