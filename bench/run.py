@@ -14,7 +14,7 @@ Sections (one module each, in this folder)
                 ``descend.optim`` exports, eager and ``fused=True``, against torch.optim
                 ``foreach=True`` and ``fused=True``; effective memory bandwidth.
 2. ``minimize`` (minimize.py) ``descend.minimize`` on 2-D Rosenbrock against a hand-written
-                ``torch.optim.SGD`` loop.
+                ``torch.optim.SGD`` loop, and a short run on a 100,000-coordinate quadratic.
 3. ``memory``   (memory.py) bytes of optimizer state after one step, descend vs torch.optim.
 4. ``train``    (train.py) ``descend.train`` against hand-written PyTorch loops (digits MLP,
                 500k-row logistic regression), ``GDClassifier`` against scikit-learn's

@@ -197,7 +197,9 @@ def _finish(
     if callable(getattr(opt, "eval", None)):
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
     x = descent.x
-    result = record.result(x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged)
+    result = record.result(
+        x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
+    )
     result.diagnoses = diagnose(result)
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])

@@ -77,7 +77,7 @@ class Descent:
         while True:
             stop = self._converged() or self._iterate()
             if stop is not None:
-                self.readings.read(self.nit, self.fk, self.g)  # the last point (not read if not finite)
+                self.readings.read(self.nit, self.fk, self.g, last=True)  # the last point (not read if not finite)
                 return stop
 
     def _converged(self) -> Stop | None:

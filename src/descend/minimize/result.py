@@ -59,7 +59,9 @@ class Trace:
     readings at a few sampled iterations, in the rows of :attr:`descend.History.instruments`
     (``step`` = iterations done; the exact top Hessian eigenvalue of ``fn``, the optimizer's
     stability threshold, their ratio and α; no noise scale or batch size: ``nan``); see
-    :mod:`descend.minimize.readings`. ``schedule``: the schedule object that set the rates
+    :mod:`descend.minimize.readings`. ``skipped_readings``: the iterations whose reading was due
+    but not taken, its cost past the readings' share of the run's time (a large problem's cheap
+    iterations; :mod:`descend.minimize.readings`). ``schedule``: the schedule object that set the rates
     (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
     ``gtol``: the run's tolerance on the gradient norm (the doctor measures an unfinished run
     against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
@@ -86,6 +88,7 @@ class Trace:
     schedule: Any = None
     gtol: float = math.nan
     method: str | None = None
+    skipped_readings: list[int] = field(default_factory=list)
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -96,9 +99,10 @@ class Trace:
         where = f" of {counted(int(np.prod(self.x.shape[1:])), 'coordinate')}" if self.x is not None else ""
         fell = f", loss {self.loss[0]:.4g} -> {self.loss[-1]:.4g}" if len(self.loss) else ""
         fields = "loss, grad_norm, lr, " + ("x, " if self.x is not None else "")
+        skipped = f", {len(self.skipped_readings)} skipped for time" if self.skipped_readings else ""
         return (
             f"Trace({counted(len(self.loss), 'point')}{where}{fell}; {fields}"
-            f"instruments ({counted(len(self.instruments), 'reading')}))"
+            f"instruments ({counted(len(self.instruments), 'reading')}{skipped}))"
         )
 
 
@@ -198,6 +202,7 @@ class Recorder:
         detail: str,
         readings: list[dict[str, Any]],
         converged: bool | None = None,
+        skipped_readings: list[int] | None = None,
     ) -> Result:
         """The :class:`Result`; ``converged`` overrides the status's own verdict (a
         ``"precision"`` stop decides it from the gradient)."""
@@ -220,6 +225,7 @@ class Recorder:
             schedule=self.schedule,
             gtol=self.gtol,
             method=self.method,
+            skipped_readings=list(skipped_readings or []),
         )
         return Result(
             x=x_final,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable
 
+from ..instruments import budget
 from ..instruments.sampling import READINGS, default_steps
 
 __all__ = [
@@ -135,71 +135,26 @@ class NormSampling:
         return start - update if update < start else tenth // (DENSE // 2)
 
 
-class ReadingBudget:
+class ReadingBudget(budget.ReadingBudget):
     """Which of the instruments' due readings ``descend.watch`` takes at its default sampling:
-    the last one planned always (the doctor's evidence of the state the run ended in, the loss
-    left to fall read in the same pass); an earlier one if the loss has risen since the last
-    reading (or since the loop's first losses: ``risen``, a swing or a blow-up, which the doctor
-    reads on the readings that follow), or if the readings taken, this one and the last planned
-    (each at the readings' mean cost; before any was taken, at ``estimate``:
-    :data:`PROBE_GRADIENTS` times the probe's gradient, measured) and the monitor's own measured
-    time (``other``) stay within ``share`` of the loop's time so far:
+    :class:`descend.instruments.budget.ReadingBudget` at ``share`` (:data:`READING_SHARE` by
+    default), the last planned reading always (the doctor's evidence of the state the run ended
+    in, the loss left to fall read in the same pass), an earlier one where the loss has risen
+    since the last reading (or since the loop's first losses: :func:`loss_risen`, a swing or a
+    blow-up, which the doctor reads on the readings that follow) or the time allows, each
+    reading's cost estimated before any was taken as :data:`PROBE_GRADIENTS` times the probe's
+    gradient (measured), ``other`` the monitor's own measured time. A loop whose steps are cheap
+    against a reading (a small model on a CPU) is read less often than :func:`reading_steps`
+    plans, and mostly late, where the budget has grown; one whose steps are dear is read at
+    every planned step. Where a loop ends before any reading was taken, ``Monitor.close`` takes
+    one at its last weights.
 
-        spent + 2 * cost + other <= share * loop
-
-    so that the last reading, its cost reserved, is within the share too wherever it fits at all
-    (a loop that lasts at least 1 / share readings, 33 at 3%, less the monitor's own). A loop
-    whose steps are cheap against a reading (a small model on a CPU) is read less often than
-    :func:`reading_steps` plans, and mostly late, where the budget has grown; one whose steps
-    are dear is read at every planned step. Where a loop ends before any reading was taken,
-    ``Monitor.close`` takes one at its last weights.
-
-    :meth:`decide` is asked once per due reading (or twice: before its update at the cost known
-    then, after it at the probe's), with the loop's seconds so far (the instruments' and the
-    monitor's own time left out), the seconds the readings took so far and the monitor's own; it
-    counts the readings it skips (:attr:`skipped`); :meth:`took` counts those taken
-    (:attr:`taken`).
-
-    >>> budget = ReadingBudget(share=0.05)
-    >>> for loop in (0.2, 0.4, 0.5, 1.0):  # the loop's seconds at each due reading; 10 ms a reading
-    ...     if budget.decide(loop, 0.01 * budget.taken, estimate=0.01):
-    ...         budget.took()
-    >>> budget.taken, budget.skipped  # at 0.4 s (20 ms with the last's: 5%) and 1.0 s (30 of 50 ms)
-    (2, 2)
-    >>> budget.decide(1.0, 0.02), budget.decide(1.0, 0.02, other=0.03), budget.decide(0.0, 0.02, last=True)
-    (True, False, True)
+    >>> ReadingBudget().share == READING_SHARE
+    True
     """
 
     def __init__(self, share: float | None = None) -> None:
-        self.share = READING_SHARE if share is None else share
-        self.taken = self.skipped = 0
-
-    def decide(
-        self,
-        loop: float,
-        spent: float,
-        risen: Callable[[], bool] | None = None,
-        other: float = 0.0,
-        estimate: float = math.inf,
-        last: bool = False,
-    ) -> bool:
-        """Whether the reading now due is taken (see the class); ``risen()`` is asked only where
-        the time alone does not take it."""
-        if last or self.within(loop, spent, other, estimate) or (risen is not None and risen()):
-            return True
-        self.skipped += 1
-        return False
-
-    def within(self, loop: float, spent: float, other: float = 0.0, estimate: float = math.inf) -> bool:
-        """Whether an earlier reading now due is taken on the time alone: the readings' time,
-        this one and the last planned each at their mean cost (``estimate`` before any), and
-        ``other`` within ``share``."""
-        cost = spent / self.taken if self.taken else estimate
-        return spent + 2 * cost + other <= self.share * loop
-
-    def took(self) -> None:
-        """A reading was taken."""
-        self.taken += 1
+        super().__init__(READING_SHARE if share is None else share)
 
 
 def loss_risen(losses: list[float], row: int) -> bool:
