@@ -23,6 +23,8 @@ __all__ = [
     "failed",
     "retries",
     "stopped_because",
+    "LAST_VALUE",
+    "shown_value",
 ]
 
 TRIALS = "trials.csv"
@@ -31,6 +33,10 @@ _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 # The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
 FAILED_BECAUSE = "failed_because"
+# The user attribute of a pruned trial: its metric at the last epoch it trained. Optuna values a
+# pruned trial by the last value reported to its pruner, and the doctor prunes before the epoch's
+# report: that value is an epoch old, or missing where the doctor pruned the first epoch.
+LAST_VALUE = "last_value"
 
 
 def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
@@ -65,8 +71,26 @@ def failed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
     ]
 
 
+def shown_value(trial: optuna.trial.FrozenTrial) -> float | None:
+    """``trial``'s value as ``trials.csv`` shows it: a pruned trial's metric at the last epoch it
+    trained (:data:`LAST_VALUE`, where the study recorded it), else Optuna's value.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.enqueue_trial({}, user_attrs={LAST_VALUE: 7.5})
+    >>> def pruned_at_once(trial): raise optuna.TrialPruned()
+    >>> s.optimize(pruned_at_once, n_trials=1)
+    >>> s.trials[0].value, shown_value(s.trials[0])
+    (None, 7.5)
+    """
+    if trial.state == optuna.trial.TrialState.PRUNED and LAST_VALUE in trial.user_attrs:
+        return float(trial.user_attrs[LAST_VALUE])
+    return trial.value
+
+
 def write_trials(study: optuna.Study, path: Path) -> Path:
-    """``trials.csv``: one row per trial: its number, state, value, parameters (``param_*``),
+    """``trials.csv``: one row per trial: its number, state, value (a pruned trial's:
+    :func:`shown_value`, its metric at the last epoch it trained), parameters (``param_*``),
     epochs trained, seconds, why it was pruned or stopped (a trial a killed process left is
     stopped by that, and says which trial ran it again), which trial's doctor advice it follows.
 
@@ -89,7 +113,8 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
         writer.writerow(columns + [f"param_{p}" for p in params])
         for t in trials:
             attrs = {**t.user_attrs, "stopped_because": stopped_because(t, retried)}
-            row = [t.number, t.state.name, "" if t.value is None else t.value]
+            value = shown_value(t)
+            row = [t.number, t.state.name, "" if value is None else value]
             row += [attrs.get(k, "") for k in attributes]
             writer.writerow(row + [t.params.get(p, "") for p in params])
     return path
