@@ -12,6 +12,7 @@ an MLP, ``dropout: [1.5]``): each trial would fail with it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -108,33 +109,60 @@ def _check_nesterov(space: Space, settings: Mapping[str, Any], rules: list[str])
     )
 
 
-def check_model_options(space: Space, model: Any) -> None:
-    """Refuse a model option of ``space`` (searched or fixed) that ``model`` does not take, and a
-    choice or range end it cannot be built with, naming the setting and the value; a model
-    name ``train`` does not know is left to ``train``'s own error.
+def check_model_options(space: Space, model: Any, fixed: Any = None) -> None:
+    """Refuse a model option of ``space`` (searched or fixed) or of the study's fixed
+    ``model_options`` (``fixed``) that ``model`` does not take, and a choice, range end or value
+    it cannot be built with, naming the setting and the value; a model name ``train`` does not
+    know is left to ``train``'s own error.
 
-    >>> check_model_options(Space.parse({"hidden": [[8], [16]]}), "mlp")
+    >>> check_model_options(Space.parse({"hidden": [[8], [16]]}), "mlp", {"activation": "tanh"})
     >>> check_model_options(Space.parse({"channels": [[4], [8]]}), "mlp")
     Traceback (most recent call last):
     descend._checks.InvalidArgument: space: channels: model 'mlp' has no option 'channels'. It takes: hidden, activation, dropout.
+    >>> check_model_options(Space.parse({"lr": [0.1, 1.0]}), "mlp", {"activation": print})
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: model_options: activation: value <built-in function print> cannot be trained: activation must be one of relu, tanh, gelu, sigmoid; got <built-in function print>
     """
+    options = models.check_model_options(fixed)  # a mapping, else train's error
     names = [n for n in (*space.distributions, *space.fixed) if n in MODEL_OPTIONS]
-    if not names:
+    if not names and not options:
         return
     if not isinstance(model, str):
+        where, fix = (
+            (f"space: {names[0]}", "search its settings in the module itself")
+            if names
+            else (f"model_options ({', '.join(options)})", "set them in the module itself and leave model_options out")
+        )
         raise InvalidArgument(
-            f"space: {names[0]}: model options apply to named models (such as 'mlp'); the module "
-            f"{type(model).__name__} is used as given: search its settings in the module itself"
+            f"{where}: model options apply to named models (such as 'mlp'); the module {type(model).__name__} is "
+            f"used as given: {fix}"
         )
     if model.strip().lower() not in models.names():
         return
-    for name in names:
-        for where, value in _values(space, name):
-            try:
-                models.build_model(model, 64, 2, task="classification", **{name: value})
-            except (ValueError, TypeError) as err:  # InvalidArgument is both
-                said = f"{where} {value!r} cannot be trained: " if name in models.default_options(model) else ""
-                raise InvalidArgument(f"space: {name}: {said}{err}") from None
+    given = [(f"model_options: {name}", "value", name, value) for name, value in options.items()]
+    searched = [(f"space: {name}", where, name, value) for name in names for where, value in _values(space, name)]
+    for setting, where, name, value in given + searched:
+        try:
+            _build(model, name, value)
+        except (ValueError, TypeError) as err:  # InvalidArgument is both
+            said = f"{where} {value!r} cannot be trained: " if name in models.default_options(model) else ""
+            raise InvalidArgument(f"{setting}: {said}{err}") from None
+
+
+def _build(model: str, name: str, value: Any) -> None:
+    """Build the named ``model`` with its option ``name`` at ``value`` (a CNN's ``image_shape``
+    sized to it), raising the builder's error where it cannot be."""
+    if name != "image_shape":
+        models.build_model(model, 64, 2, task="classification", **{name: value})
+    elif models.get(model) is not models.get("cnn"):
+        raise TypeError(
+            f"image_shape is an option of model 'cnn' (the image it views flat inputs as), not of {model!r}"
+        )
+    else:
+        shape = tuple(value) if isinstance(value, (list, tuple)) else ()
+        if len(shape) != 3 or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in shape):
+            raise ValueError(f"image_shape must be (channels, height, width), three positive integers, got {value!r}")
+        models.build_model(model, math.prod(shape), 2, task="classification", image_shape=shape)
 
 
 def _values(space: Space, name: str) -> list[tuple[str, Any]]:

@@ -179,7 +179,7 @@ def tune(
         check_estimator_values(checked, model)
     else:
         check_settings(checked, settings, train_defaults()["optimizer"])
-        check_model_options(checked, model)
+        check_model_options(checked, model, settings.get("model_options"))
         if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
             prepared = trial_data(model, data, settings)
             n_train = prepared.train.n
