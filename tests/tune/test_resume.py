@@ -137,3 +137,14 @@ def test_resuming_a_study_that_has_its_trials_warns_that_none_was_run(tmp_path):
         "the study has 2 finished trials already and trials=2 counts them all: no trial was run; give trials=4 for "
         "2 more"
     ]
+
+
+def test_a_resumed_study_draws_new_points_not_its_first_calls_again(tmp_path):
+    """The sampler was seeded alike in every call: resumed, a study drew the first call's
+    random points again, in order (lr 0.0443, 0.1398, then 0.0443, 0.1398: 4 trials, 2 points)."""
+    space = {"lr": {"low": 1e-3, "high": 1.0, "log": True}}
+    kwargs = dict(space=space, epochs=1, out=tmp_path / "study", progress=False, start_at_defaults=False)
+    ds.tune("softmax", "iris", trials=2, **kwargs)
+    result = ds.tune("softmax", "iris", trials=4, resume=True, **kwargs)
+    rates = [t.params["lr"] for t in result.study.trials]
+    assert len(rates) == 4 and len(set(rates)) == 4

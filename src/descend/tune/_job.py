@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import optuna
 import torch
 
@@ -43,6 +44,7 @@ class Job:
     salt: int = 0  # of the sampler's seed: this process's id on a storage other machines share
     parallel: bool = False  # several processes draw points at once
     trials: int | None = None  # the study's trials to finish (no advice is queued past them)
+    opened_at: int = 0  # the trials a resumed study held when this call opened it: its samplers draw on from there
 
     def fingerprint(self) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree."""
@@ -106,7 +108,11 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
 
 
 def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
-    seed = job.seed + 1000 * worker + job.salt  # workers (and machines) draw different points
+    """The sampler of ``worker`` (0: this process): workers and machines draw different points, and
+    so does a study resumed (``opened_at``), which would otherwise draw its first call's points again."""
+    seed = job.seed + 1000 * worker + job.salt
+    if job.opened_at:
+        seed = int(np.random.SeedSequence([seed, job.opened_at]).generate_state(1)[0])
     return make_sampler(job.sampler, seed=seed, parallel=job.parallel)
 
 

@@ -218,6 +218,9 @@ def tune(
         if folder is not None:
             check_folder(folder, resume, storage, job)
         study = open_study(job, resume, local=storage is None)
+        if resume:  # its sampler draws on from the trials it holds (its workers' too)
+            job.opened_at = len(study.get_trials(deepcopy=False))
+            study.sampler = sampler_of(job, 0)
         done = trial_counts(study)[0]
         if resume and done >= trials:
             warnings.warn(_nothing_to_run(done, trials), UserWarning, stacklevel=2)
