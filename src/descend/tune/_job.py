@@ -113,7 +113,7 @@ def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
     seed = job.seed + 1000 * worker + job.salt
     if job.opened_at:
         seed = int(np.random.SeedSequence([seed, job.opened_at]).generate_state(1)[0])
-    return make_sampler(job.sampler, seed=seed, parallel=job.parallel)
+    return make_sampler(job.sampler, seed=seed % 2**32, parallel=job.parallel)  # numpy's seeds: below 2**32
 
 
 def known_of(job: Job) -> tuple[str, ...]:

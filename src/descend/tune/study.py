@@ -148,7 +148,7 @@ def tune(
     """
     number("trials", trials, integer=True, ge=1)
     number("workers", workers, integer=True, ge=1)
-    number("seed", seed, integer=True)
+    number("seed", seed, integer=True, ge=0)  # train's own check: every trial's run takes it
     flag("resume", resume)
     flag("doctor", doctor)
     flag("start_at_defaults", start_at_defaults)
