@@ -238,7 +238,7 @@ def test_ctrl_c_says_how_to_continue_and_the_resumed_study_counts_its_trials_onc
     stopped = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert stopped.exit_code == 130
     assert [line for line in stopped.stderr.splitlines() if line] == [
-        f"the study in {out} stopped; continue it with --resume",
+        f"the study in {out} stopped; its finished trials are in trials.csv, report.html; continue it with --resume",
         "error: interrupted",
     ]
     resumed = descend("tune", "--config", config, "--out", out, "--resume", "--no-progress")

@@ -25,7 +25,7 @@ from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
-from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
+from .outputs import BEST, FAILED_BECAUSE, TRIALS, failed, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_estimator import check_estimator_values
@@ -237,17 +237,16 @@ def tune(
                     run_waiting(job, study, trials, bar)
                     run_workers(job, workers, trials, bar)
         except BaseException:
-            if folder is not None and storage is None and not resume and not finished(study) and not failed(study):
+            if folder is not None and (finished(study) or failed(study)):
+                # what finished is kept (Ctrl-C, a trial's error): its files too, as a study that ends writes them
+                with contextlib.suppress(Exception):  # the error that stopped the study is the one to see
+                    _write_files(study, job, checked, folder)
+            elif folder is not None and storage is None and not resume:
                 clear_folder(folder)  # nothing worth resuming: leave no half-made study
             raise
-        objective = objective_of(job, checked)
-        best = best_trial(study)
-        best_settings = {**_base(job), **objective.config(checked.decode(best.params))} if best is not None else {}
+        best, best_settings = _best(study, job, checked)
         if folder is not None:
-            write_trials(study, folder / "trials.csv")
-            if best is not None and not estimator:
-                write_best(best, best_settings, folder / BEST, metric)
-            write_study_report(study, folder, metric, folder / TRIALS_DIR)
+            _write_files(study, job, checked, folder)
     failures = failed(study)
     if failures:
         warnings.warn(_failures(failures, study, trials), RuntimeWarning, stacklevel=2)
@@ -305,6 +304,25 @@ def _direction(direction: str | None, metric: str, estimator: bool) -> str:
     if direction not in ("minimize", "maximize"):
         raise InvalidArgument(f"direction: expected 'minimize' or 'maximize', got {direction!r}")
     return direction
+
+
+def _best(study: optuna.Study, job: Job, space: Space) -> tuple[optuna.trial.FrozenTrial | None, dict[str, Any]]:
+    """The study's best trial (``None`` before one completes) and its settings: ``train``'s keyword
+    arguments, or an estimator's parameters."""
+    best = best_trial(study)
+    if best is None:
+        return None, {}
+    return best, {**_base(job), **objective_of(job, space).config(space.decode(best.params))}
+
+
+def _write_files(study: optuna.Study, job: Job, space: Space, folder: Path) -> None:
+    """The study's ``trials.csv``, ``best.yaml`` (a train study's, once a trial completed) and
+    ``report.html`` in ``folder``."""
+    best, settings = _best(study, job, space)
+    write_trials(study, folder / TRIALS)
+    if best is not None and not is_estimator(job.model):
+        write_best(best, settings, folder / BEST, job.metric)
+    write_study_report(study, folder, job.metric, folder / TRIALS_DIR)
 
 
 def _base(job: Job) -> dict[str, Any]:
