@@ -350,13 +350,15 @@ def _raise(name: str, value: Any, allowed: str) -> None:
 def takes(optimizer: str, hyper: str) -> bool:
     """Whether the optimizer called ``optimizer`` takes the hyper-parameter ``hyper``.
 
-    >>> takes("sgd", "momentum"), takes("adam", "momentum"), takes("adam", "beta2")
-    (True, False, True)
+    >>> takes("sgd", "momentum"), takes("adam", "momentum"), takes("adam", "beta2"), takes("adam", "eps")
+    (True, False, True, True)
     """
     name = "betas" if hyper in ("beta1", "beta2") else hyper
-    value: Any = {"betas": (0.9, 0.999), "nesterov": False}.get(name, 0.0)
+    value: Any = {"betas": (0.9, 0.999), "nesterov": False, "eps": 1e-8}.get(name, 0.0)
     try:
         optim.create(optimizer, [torch.zeros(1, requires_grad=True)], **{name: value})
+    except InvalidArgument:  # a TypeError too, but not an unknown name: one of descend's value checks
+        return True
     except TypeError:
         return False
     except ValueError:
