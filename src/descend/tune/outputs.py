@@ -179,20 +179,31 @@ def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], path: Path, metric: str) -> Path:
     """``best.yaml``: the settings of the best ``trial`` (``settings``: its train keyword
-    arguments), with a comment naming the trial and its value.
+    arguments), with a comment naming the trial and its value, and how to train it again: with
+    ``descend train --config``, or, where the study's model or data were objects (a module,
+    arrays) the file cannot hold, in Python.
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
     >>> s = optuna.create_study()
     >>> s.optimize(lambda t: t.suggest_float("lr", 0.01, 0.1), n_trials=1)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_best(s.best_trial, {"data": "iris", "lr": 0.05}, pathlib.Path(d) / "best.yaml", "val_loss")
-    ...     p.read_text().splitlines()[2:]
-    ['data: iris', 'lr: 0.05']
+    ...     p = write_best(s.best_trial, {"data": "iris", "model": "mlp", "lr": 0.05}, pathlib.Path(d) / "best.yaml",
+    ...                    "val_loss")
+    ...     p.read_text().splitlines()[1:]
+    ['# train it again with: descend train --config best.yaml --out runs/best', 'data: iris', 'model: mlp', 'lr: 0.05']
     """
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
     head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
-    head += "# train it again with: descend train --config best.yaml --out runs/best\n"
+    unnamed = [key for key in ("model", "data") if key not in settings]
+    if unnamed:  # a module, arrays: the study's objects, which a file cannot name
+        are = "(objects, not names) are" if len(unnamed) > 1 else "(an object, not a name) is"
+        head += (
+            f"# the study's {' and '.join(unnamed)} {are} not in this file: train it again in Python, "
+            "descend.train(model, data, **result.best_settings)\n"
+        )
+    else:
+        head += "# train it again with: descend train --config best.yaml --out runs/best\n"
     if "callbacks" in settings:  # the user's objects: a file cannot hold them
         head += "# the study's callbacks are not in this file: pass them again (callbacks=[...])\n"
         settings = {k: v for k, v in settings.items() if k != "callbacks"}
