@@ -245,3 +245,18 @@ def test_ctrl_c_says_how_to_continue_and_the_resumed_study_counts_its_trials_onc
     assert resumed.exit_code == 0, resumed.output
     line = next(line for line in resumed.stdout.splitlines() if line.startswith("trials "))
     assert line.split()[1] == "3" and "failed" not in line
+
+
+def test_a_warning_about_the_space_is_said_once(tmp_path):
+    """Was said twice: the file's space was parsed to check it, then again by the study."""
+    config = tmp_path / "tune.yaml"
+    config.write_text(
+        "data: iris\nmodel: softmax\nepochs: 1\ntrials: 1\nspace:\n  optimizer: [adam]\n  lr: [0.01, 0.1]\n"
+    )
+    result = descend("tune", "--config", config, "--out", tmp_path / "study", "--no-progress")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "is one choice" in line]
+    assert said == [
+        "warning: space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, "
+        "not searched; give it as optimizer='adam', or list more choices or a range"
+    ]

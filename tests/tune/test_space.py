@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import optuna
 import pytest
 
+import descend as ds
 from descend.tune import TRAIN_PARAMETERS, Space, default_space, settings_of
 
 
@@ -195,3 +198,14 @@ def test_a_list_of_one_choice_is_named_a_fixed_setting():
 def test_lists_of_several_choices_do_not_warn(recwarn):
     Space.parse({"lr": [0.1, 0.2], "hidden": [[8], [16]]})
     assert not [w for w in recwarn if "one choice" in str(w.message)]
+
+
+def test_a_study_says_a_warning_about_its_space_once():
+    """Was said twice: by the study, then by the process running its trials, parsing it again."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        ds.tune("softmax", "iris", space={"optimizer": ["adam"], "lr": [0.01, 0.1]}, trials=1, epochs=1, progress=False)
+    assert [str(w.message) for w in seen if "one choice" in str(w.message)] == [
+        "space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, not "
+        "searched; give it as optimizer='adam', or list more choices or a range"
+    ]

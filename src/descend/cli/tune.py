@@ -10,6 +10,7 @@ and fixed settings of every trial's run, checked as ``descend train --config`` c
 from __future__ import annotations
 
 import inspect
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -226,7 +227,9 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:
-            Space.parse(study.space, TRAIN_PARAMETERS)
+            with warnings.catch_warnings():  # the study parses it again, and warns then: once
+                warnings.simplefilter("ignore")
+                Space.parse(study.space, TRAIN_PARAMETERS)
         except InvalidArgument as err:
             raise ConfigError(f"{where}: {err}") from None
     return study, run

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from .objective import CrossValidated, TrainObjective
 from .search import PRUNERS, SAMPLERS, make_sampler
 from .space import TRAIN_PARAMETERS, Space
 
-__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "known_of", "SAMPLERS", "PRUNERS"]
+__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "space_of", "SAMPLERS", "PRUNERS"]
 
 
 @dataclass
@@ -116,8 +117,13 @@ def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
     return make_sampler(job.sampler, seed=seed % 2**32, parallel=job.parallel)  # numpy's seeds: below 2**32
 
 
-def known_of(job: Job) -> tuple[str, ...]:
-    return tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS
+def space_of(job: Job) -> Space:
+    """The study's space, parsed again where its trials run: :func:`descend.tune` parsed it and
+    said its warnings already, so quietly (they were said twice)."""
+    known = tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Space.parse(job.space, known)
 
 
 _MISSING = object()

@@ -13,9 +13,8 @@ import optuna
 import torch
 from tqdm.auto import tqdm
 
-from ._job import Job, known_of, objective_of, sampler_of
+from ._job import Job, objective_of, sampler_of, space_of
 from .outputs import FAILED_BECAUSE, failed, finished
-from .space import Space
 from .storage import open_storage, retry
 from .study_pruner import study_pruner
 
@@ -29,7 +28,7 @@ def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None 
     those Optuna failed for their value: a study whose every trial fails ends). A trial
     interrupted (Ctrl-C) is queued again, to run first when the study goes on (``resume``):
     Optuna marks it failed, and a failed trial is not run again."""
-    objective = objective_of(job, Space.parse(job.space, known_of(job)))
+    objective = objective_of(job, space_of(job))
     callbacks = [bar.callback] if bar is not None else []
 
     def valued(trial: optuna.Trial) -> float:
