@@ -144,6 +144,10 @@ def test_other_lists_are_choices_without_a_warning(choices, recwarn):
             r"space: beta2: choice 1.0 cannot be trained: betas\[1\] must be a number in \[0, 1\)",
         ),
         ({"eps": [0]}, "space: eps: choice 0 cannot be trained: eps must be a number > 0"),
+        (
+            {"batch_size": {"low": 0, "high": 64}},
+            "^space: batch_size: low 0 cannot be trained: batch_size must be an integer >= 1, got 0$",
+        ),
     ],
 )
 def test_a_value_train_refuses_is_refused_at_the_space_not_at_the_trial_that_draws_it(spec, message):
