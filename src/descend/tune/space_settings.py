@@ -12,16 +12,18 @@ an MLP, ``dropout: [1.5]``): each trial would fail with it.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Mapping
 from typing import Any
 
 import optuna
 
-from .. import schedules
+from .. import optim, schedules
 from .._checks import InvalidArgument
+from ..train import train
 from ..training import models
-from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, takes
+from .space import HYPER_PARAMETERS, MODEL_OPTIONS, Space, settings_of, takes
 from .space_values import bounding_values
 from .start import train_defaults
 
@@ -66,6 +68,7 @@ def check_settings(space: Space, settings: Mapping[str, Any], default_optimizer:
         own = "optimizer" in space.fixed or "optimizer" in settings
         which = f"{rule} ({'the study' if own else 'train'}'s {'' if own else 'default '}optimizer) does not take"
         fix = "search the optimizer too (e.g. optimizer: [sgd, adam]) or fix one that takes it"
+    _check_fixed_keywords(space, settings, rules)
     if not all(isinstance(rule, str) for rule in rules):
         return  # an optimizer class of the user's: what it takes is its own
     for name in space.distributions:
@@ -74,6 +77,49 @@ def check_settings(space: Space, settings: Mapping[str, Any], default_optimizer:
             such = f", such as {examples[0]}" if examples else ""
             raise InvalidArgument(f"space: {name}: {which} {name}, so it would never be drawn: {fix}{such}")
     _check_nesterov(space, settings, rules)
+
+
+def _check_fixed_keywords(space: Space, settings: Mapping[str, Any], rules: list[Any]) -> None:
+    """Refuse a fixed keyword that neither ``train`` nor any of the study's optimizers (``rules``)
+    takes, in ``train``'s words (a misspelt one: ``optimiser=``), and a fixed hyper-parameter that
+    an optimizer searched does not take (``momentum=0.9`` beside ``optimizer: [sgd, adam]``): every
+    trial drawing that optimizer would fail, the study with it.
+
+    >>> _check_fixed_keywords(Space.parse({"optimizer": ["sgd", "adam"]}), {"momentum": 0.9}, ["sgd", "adam"])
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: momentum=0.9 is fixed, but adam (an optimizer searched) does not take momentum, so every trial drawing adam would fail: search momentum in the space instead (drawn only with the optimizers that take it), or leave adam out of the optimizer's choices
+    """
+    for key, value in _hyper_parameters({**settings, **settings_of(space.fixed)}).items():
+        refused = [(rule, err) for rule in rules if (err := _refusal(rule, key, value)) is not None]
+        if refused and len(refused) == len(rules):
+            raise InvalidArgument(str(refused[0][1])) from None
+        if refused:
+            rule = refused[0][0]
+            searched = "beta1 and beta2" if key == "betas" else key if key in HYPER_PARAMETERS else None
+            fix = (
+                f"search {searched} in the space instead (drawn only with the optimizers that take it), or "
+                if searched
+                else ""
+            )
+            raise InvalidArgument(
+                f"{key}={value!r} is fixed, but {rule} (an optimizer searched) does not take {key}, so every trial "
+                f"drawing {rule} would fail: {fix}leave {rule} out of the optimizer's choices"
+            )
+
+
+def _hyper_parameters(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The keywords of ``settings`` that are not ``train``'s own: it gives them to the optimizer."""
+    own = inspect.signature(train).parameters
+    return {key: value for key, value in settings.items() if key not in own}
+
+
+def _refusal(rule: Any, key: str, value: Any) -> TypeError | None:
+    """``train``'s error where the optimizer ``rule`` does not take the keyword ``key``, else ``None``."""
+    try:
+        optim.check_keywords(train, rule, {key: value})
+    except TypeError as err:
+        return err
+    return None
 
 
 def _check_nesterov(space: Space, settings: Mapping[str, Any], rules: list[str]) -> None:
@@ -175,12 +221,21 @@ def _values(space: Space, name: str) -> list[tuple[str, Any]]:
 
 def unfixed(spec: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[str, Any]:
     """``spec`` (the default space) without the settings that ``settings`` fixes: a setting the
-    user fixed is not searched.
+    user fixed is not searched; nor is an optimizer that does not take a hyper-parameter the user
+    fixed (one left: the study's optimizer).
 
     >>> sorted(unfixed({"lr": [0.1, 1], "beta2": [0.9, 0.99], "hidden": [[8]]}, {"lr": 0.1, "betas": (0.9, 0.9)}))
     ['hidden']
+    >>> unfixed({"optimizer": ["sgd", "adam"], "momentum": [0.0, 0.9]}, {"momentum": 0.5})
+    {'optimizer': 'sgd'}
     """
-    return {name: value for name, value in spec.items() if _fixed(name, settings) is None}
+    kept = {name: value for name, value in spec.items() if _fixed(name, settings) is None}
+    rules, fixed = kept.get("optimizer"), _hyper_parameters(settings)
+    if isinstance(rules, list) and fixed:
+        taking = [rule for rule in rules if all(_refusal(rule, k, v) is None for k, v in fixed.items())]
+        if taking:  # none: a keyword no optimizer takes, which check_settings names
+            kept["optimizer"] = taking if len(taking) > 1 else taking[0]
+    return kept
 
 
 def _fixed(name: str, settings: Mapping[str, Any]) -> tuple[str, Any] | None:
