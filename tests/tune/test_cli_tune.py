@@ -48,7 +48,7 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
     [
         ("space:\n  momentun: {low: 0, high: 1}\n", "space: unknown setting 'momentun'. Did you mean 'momentum'?"),
         ("space:\n  lr: {low: 0, high: 1, log: true}\n", "space: lr: a log range needs low > 0"),
-        ("space:\n  lr: {low: 0.1, high: 1, kind: normal}\n", "space: lr: kind: Extra inputs are not permitted"),
+        ("space:\n  lr: {low: 0.1, high: 1, kind: normal}\n", "space: lr: unknown key 'kind'. A range is {low, high"),
         ("space: {}\n", "space: empty: give at least one setting to search"),
         (
             "storage: postgresql://nobody@127.0.0.1:1/none\n",
