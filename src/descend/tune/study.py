@@ -110,8 +110,8 @@ def tune(
     trial a copy of its own, so no state passes from one trial to the next (as in worker
     processes); ``log_dir`` and ``checkpoint_dir``, which the study sets per trial, are refused.
     A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...;
-    maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
-    the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
+    maximised for accuracy and R², minimised otherwise; ``direction``, if given, must agree).
+    After every epoch the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
     median pruner instead, decided once per study: :mod:`descend.tune.study_pruner`),
@@ -299,10 +299,27 @@ def _check_kind(
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
+    """The study's direction: the metric's own (a loss minimized; accuracy, R² and an estimator's
+    score maximized); ``direction``, where given, must agree, since the other way the study
+    would search for the worst trials and write the worst one to best.yaml.
+
+    >>> _direction(None, "val_accuracy", False), _direction("minimize", "val_loss", False)
+    ('maximize', 'minimize')
+    >>> _direction("maximize", "val_loss", False)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: direction='maximize' against val_loss, a loss, minimized: the study would search for the worst trials; leave direction out
+    """
+    own = "maximize" if estimator else direction_of(metric)
     if direction is None:
-        return "maximize" if estimator else direction_of(metric)
+        return own
     if direction not in ("minimize", "maximize"):
         raise InvalidArgument(f"direction: expected 'minimize' or 'maximize', got {direction!r}")
+    if direction != own:
+        what = "the cross-validated score" if estimator else f"{metric}, {'a loss' if own == 'minimize' else 'a score'}"
+        raise InvalidArgument(
+            f"direction={direction!r} against {what}, {own[:-1]}ed: the study would search for the worst trials; "
+            "leave direction out"
+        )
     return direction
 
 
