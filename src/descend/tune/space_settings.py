@@ -6,8 +6,10 @@ value silently dropped; an optimizer hyper-parameter that none of the study's op
 (``momentum`` for Adam, ``train``'s default) would never be drawn, so every trial would run the
 same settings; so would every rate searched beside a fixed schedule object, which sets every
 rate itself. All are refused before the study starts (the default space leaves them out), as
-is a model option the study's model does not take or cannot be built with (``channels`` for
-an MLP, ``dropout: [1.5]``): each trial would fail with it.
+is a model option, searched or in the fixed ``model_options``, that the study's model does not
+take or cannot be built with (``channels`` for an MLP, ``dropout: [1.5]``), and a fixed keyword
+that an optimizer of the study does not take (``momentum=0.9`` beside ``optimizer: [sgd, adam]``,
+a misspelt ``optimiser=``): each trial would fail with it.
 """
 
 from __future__ import annotations
