@@ -48,7 +48,7 @@ def test_a_study_from_a_file_and_its_best_settings_trained_again(tmp_path):
     [
         ("space:\n  momentun: {low: 0, high: 1}\n", "space: unknown setting 'momentun'. Did you mean 'momentum'?"),
         ("space:\n  lr: {low: 0, high: 1, log: true}\n", "space: lr: a log range needs low > 0"),
-        ("space:\n  lr: {low: 0.1, high: 1, kind: normal}\n", "space: lr: kind: Extra inputs are not permitted"),
+        ("space:\n  lr: {low: 0.1, high: 1, kind: normal}\n", "space: lr: unknown key 'kind'. A range is {low, high"),
         ("space: {}\n", "space: empty: give at least one setting to search"),
         (
             "storage: postgresql://nobody@127.0.0.1:1/none\n",
@@ -238,10 +238,25 @@ def test_ctrl_c_says_how_to_continue_and_the_resumed_study_counts_its_trials_onc
     stopped = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert stopped.exit_code == 130
     assert [line for line in stopped.stderr.splitlines() if line] == [
-        f"the study in {out} stopped; continue it with --resume",
+        f"the study in {out} stopped; its finished trials are in trials.csv, report.html; continue it with --resume",
         "error: interrupted",
     ]
     resumed = descend("tune", "--config", config, "--out", out, "--resume", "--no-progress")
     assert resumed.exit_code == 0, resumed.output
     line = next(line for line in resumed.stdout.splitlines() if line.startswith("trials "))
     assert line.split()[1] == "3" and "failed" not in line
+
+
+def test_a_warning_about_the_space_is_said_once(tmp_path):
+    """Was said twice: the file's space was parsed to check it, then again by the study."""
+    config = tmp_path / "tune.yaml"
+    config.write_text(
+        "data: iris\nmodel: softmax\nepochs: 1\ntrials: 1\nspace:\n  optimizer: [adam]\n  lr: [0.01, 0.1]\n"
+    )
+    result = descend("tune", "--config", config, "--out", tmp_path / "study", "--no-progress")
+    assert result.exit_code == 0, result.output
+    said = [line for line in result.stderr.splitlines() if "is one choice" in line]
+    assert said == [
+        "warning: space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, "
+        "not searched; give it as optimizer='adam', or list more choices or a range"
+    ]

@@ -137,3 +137,55 @@ def test_resuming_a_study_that_has_its_trials_warns_that_none_was_run(tmp_path):
         "the study has 2 finished trials already and trials=2 counts them all: no trial was run; give trials=4 for "
         "2 more"
     ]
+
+
+def test_a_resumed_study_draws_new_points_not_its_first_calls_again(tmp_path):
+    """The sampler was seeded alike in every call: resumed, a study drew the first call's
+    random points again, in order (lr 0.0443, 0.1398, then 0.0443, 0.1398: 4 trials, 2 points)."""
+    space = {"lr": {"low": 1e-3, "high": 1.0, "log": True}}
+    kwargs = dict(space=space, epochs=1, out=tmp_path / "study", progress=False, start_at_defaults=False)
+    ds.tune("softmax", "iris", trials=2, **kwargs)
+    result = ds.tune("softmax", "iris", trials=4, resume=True, **kwargs)
+    rates = [t.params["lr"] for t in result.study.trials]
+    assert len(rates) == 4 and len(set(rates)) == 4
+
+
+def test_ctrl_c_mid_study_writes_the_files_of_the_trials_it_finished(tmp_path, monkeypatch):
+    """Was: study.db alone, no trials.csv, best.yaml nor report.html for the trials finished
+    before Ctrl-C (a resumed study's were those of its last call's end)."""
+    from descend.tune import objective
+
+    train, calls = objective.train, []
+
+    def interrupted_third(*args, **kwargs):
+        calls.append(kwargs["lr"])
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return train(*args, **kwargs)
+
+    monkeypatch.setattr(objective, "train", interrupted_third)
+    out = tmp_path / "study"
+    space = {"lr": [0.05, 0.1, 0.2]}
+    with pytest.raises(KeyboardInterrupt):
+        ds.tune(
+            "softmax",
+            "iris",
+            space=space,
+            trials=4,
+            epochs=2,
+            pruner="none",
+            doctor=False,  # nothing pruned: the two trials before Ctrl-C complete
+            start_at_defaults=False,
+            out=out,
+            progress=False,
+        )
+    rows = list(csv.DictReader((out / "trials.csv").open()))
+    assert [(r["number"], r["state"]) for r in rows] == [
+        ("0", "COMPLETE"),
+        ("1", "COMPLETE"),
+        ("2", "FAIL"),
+        ("3", "WAITING"),
+    ]
+    best = min(rows[:2], key=lambda r: float(r["value"]))
+    assert f"# best trial {best['number']} of the study" in (out / "best.yaml").read_text()
+    assert (out / "report.html").is_file()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import optuna
 import pytest
 
+import descend as ds
 from descend.tune import TRAIN_PARAMETERS, Space, default_space, settings_of
 
 
@@ -90,7 +93,14 @@ def test_a_bad_range_names_the_value_once(spec, what):
             r"space: lr: a log range needs low > 0 \(a range is .*\), got \{'low': 0, 'high': 1, 'log': True\}$",
         ),
         ({"lr": {"low": 1, "high": 0.1}}, r"space: lr: low must be below high"),
-        ({"lr": {"low": 0.1, "high": 1, "scale": "log"}}, r"space: lr: scale: Extra inputs are not permitted"),
+        (
+            {"lr": {"low": 0.1, "high": 1, "scale": "log"}},
+            r"^space: lr: unknown key 'scale'\. A range is \{low, high\[, log\]\[, step\]\[, type: float\|int\]\}, got",
+        ),
+        (  # was "space: lr: high: Field required"
+            {"lr": {"low": 0.001, "hihg": 1}},
+            r"^space: lr: unknown key 'hihg'\. Did you mean 'high'\? A range is .*, got \{'low': 0\.001, 'hihg': 1\}$",
+        ),
         ({"lr": {"low": "a", "high": 1}}, r"space: lr: low: Input should be a valid number"),
         ({"epochs": {"low": 1.5, "high": 4}}, r"space: epochs: an integer range needs integer low, high"),
         ({"optimizer": ["sgd", "sdg"]}, r"space: optimizer: unknown optimizer 'sdg'\. Did you mean 'sgd'\?"),
@@ -141,6 +151,10 @@ def test_other_lists_are_choices_without_a_warning(choices, recwarn):
             r"space: beta2: choice 1.0 cannot be trained: betas\[1\] must be a number in \[0, 1\)",
         ),
         ({"eps": [0]}, "space: eps: choice 0 cannot be trained: eps must be a number > 0"),
+        (
+            {"batch_size": {"low": 0, "high": 64}},
+            "^space: batch_size: low 0 cannot be trained: batch_size must be an integer >= 1, got 0$",
+        ),
     ],
 )
 def test_a_value_train_refuses_is_refused_at_the_space_not_at_the_trial_that_draws_it(spec, message):
@@ -195,3 +209,14 @@ def test_a_list_of_one_choice_is_named_a_fixed_setting():
 def test_lists_of_several_choices_do_not_warn(recwarn):
     Space.parse({"lr": [0.1, 0.2], "hidden": [[8], [16]]})
     assert not [w for w in recwarn if "one choice" in str(w.message)]
+
+
+def test_a_study_says_a_warning_about_its_space_once():
+    """Was said twice: by the study, then by the process running its trials, parsing it again."""
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("default")
+        ds.tune("softmax", "iris", space={"optimizer": ["adam"], "lr": [0.01, 0.1]}, trials=1, epochs=1, progress=False)
+    assert [str(w.message) for w in seen if "one choice" in str(w.message)] == [
+        "space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, not "
+        "searched; give it as optimizer='adam', or list more choices or a range"
+    ]

@@ -15,6 +15,7 @@ import yaml
 from _tuning import LR_SPACE, SMALL
 
 import descend as ds
+from descend._checks import InvalidArgument
 from descend.cli._settings import RunConfig
 from descend.tune import TrialPruning, default_space
 from descend.tune.space_settings import unfixed
@@ -316,3 +317,38 @@ def test_a_study_whose_trials_reported_nothing_draws_its_history_without_a_warni
         warnings.simplefilter("error")
         ds.tune("softmax", "iris", space=LR_SPACE, trials=1, out=out, progress=False, epochs=1)
     assert (out / "plots" / "history.png").stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("metric", "direction", "message"),
+    [
+        (
+            "val_loss",
+            "maximize",
+            "direction='maximize' against val_loss, a loss, minimized: the study would search for the worst trials; "
+            "leave direction out",
+        ),
+        (
+            "val_accuracy",
+            "minimize",
+            "direction='minimize' against val_accuracy, a score, maximized: the study would search for the worst "
+            "trials; leave direction out",
+        ),
+    ],
+)
+def test_a_direction_against_the_metrics_own_is_refused(tmp_path, metric, direction, message):
+    """Was taken: the study searched for the worst trials and wrote the worst one to best.yaml."""
+    with pytest.raises(InvalidArgument) as refused:
+        ds.tune(
+            "softmax",
+            "iris",
+            space=LR_SPACE,
+            trials=1,
+            metric=metric,
+            direction=direction,
+            out=tmp_path / "study",
+            progress=False,
+            **SMALL,
+        )
+    assert str(refused.value) == message
+    assert not (tmp_path / "study").exists()

@@ -73,7 +73,7 @@ def test_a_resumed_study_and_a_worker_read_the_stored_pruner(tmp_path, monkeypat
     # as one that decided successive halving and check the worker follows the study, not the model
     optuna.load_study(study_name="study", storage=storage).set_user_attr(FIRST_RUNG, "successive_halving")
     seen = []
-    monkeypatch.setattr(_workers, "run_trials", lambda job, study, trials: seen.append(study.pruner))
+    monkeypatch.setattr(_workers, "run_trials", lambda job, study, trials, **_: seen.append(study.pruner))
     job = Job(
         *("logistic", "breast_cancer", None, SPACE, {"epochs": 2, "seed": 0}, "val_loss", "minimize", True, 5, None),
         *("tpe", "successive_halving", 0, url, "study", None),

@@ -5,7 +5,7 @@ for a killed one, says which trial led to it."""
 import optuna
 
 from descend.tune.storage import requeue
-from descend.tune.study_report import write_study_report
+from descend.tune.study_report import _best_so_far, write_study_report
 
 X = optuna.distributions.FloatDistribution(0, 1)
 
@@ -30,3 +30,13 @@ def test_the_report_counts_failed_trials_and_names_what_led_to_each(tmp_path):
     assert "<h2>Failed trials</h2>" in page
     assert "re-queued with the same parameters as trial 1" in page
     assert "(trial 3, at the doctor&#x27;s advice: trial 2 (pruned): divergence)" in page
+
+
+def test_the_best_so_far_line_holds_to_the_last_trial():
+    """Was drawn to the last complete trial only: with one complete trial, a step line of one
+    point, which draws nothing (the legend named a line the picture did not have)."""
+    study = optuna.create_study()
+    for value in (None, 0.4, None, None):  # None: pruned
+        trial = study.ask()
+        study.tell(trial, value, state=optuna.trial.TrialState.PRUNED if value is None else None)
+    assert _best_so_far(study.trials, minimize=True) == [(1, 0.4), (3, 0.4)]

@@ -9,6 +9,7 @@ and fixed settings of every trial's run, checked as ``descend train --config`` c
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any, Literal
 
@@ -21,8 +22,9 @@ from ..training import models
 from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
-from ..tune.outputs import failed, finished
+from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
+from ..tune.study_report import REPORT
 from ._app import ConfigError
 from ._config_files import read_config_file
 from ._options import model_options_from
@@ -157,7 +159,9 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         result = _tune(study, run, out, settings)
     except KeyboardInterrupt:
         if study.storage is not None or (out / DATABASE).is_file():  # kept (a new one with no trial finished is not)
-            click.echo(f"the study in {out} stopped; continue it with --resume", err=True)
+            files = ", ".join(name for name in (TRIALS, BEST, REPORT) if (out / name).is_file())
+            kept = f"; its finished trials are in {files}" if files else ""
+            click.echo(f"the study in {out} stopped{kept}; continue it with --resume", err=True)
         raise
     failures = failed(result.study)
     counted = finished(result.study) + failures  # not a trial a killed process left: it ran again
@@ -218,7 +222,9 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:
-            Space.parse(study.space, TRAIN_PARAMETERS)
+            with warnings.catch_warnings():  # the study parses it again, and warns then: once
+                warnings.simplefilter("ignore")
+                Space.parse(study.space, TRAIN_PARAMETERS)
         except InvalidArgument as err:
             raise ConfigError(f"{where}: {err}") from None
     return study, run

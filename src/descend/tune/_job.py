@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import optuna
 import torch
 
@@ -17,7 +19,7 @@ from .objective import CrossValidated, TrainObjective
 from .search import PRUNERS, SAMPLERS, make_sampler
 from .space import TRAIN_PARAMETERS, Space
 
-__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "known_of", "SAMPLERS", "PRUNERS"]
+__all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "space_of", "SAMPLERS", "PRUNERS"]
 
 
 @dataclass
@@ -43,6 +45,7 @@ class Job:
     salt: int = 0  # of the sampler's seed: this process's id on a storage other machines share
     parallel: bool = False  # several processes draw points at once
     trials: int | None = None  # the study's trials to finish (no advice is queued past them)
+    opened_at: int = 0  # the trials a resumed study held when this call opened it: its samplers draw on from there
 
     def fingerprint(self) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree."""
@@ -106,12 +109,21 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
 
 
 def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
-    seed = job.seed + 1000 * worker + job.salt  # workers (and machines) draw different points
-    return make_sampler(job.sampler, seed=seed, parallel=job.parallel)
+    """The sampler of ``worker`` (0: this process): workers and machines draw different points, and
+    so does a study resumed (``opened_at``), which would otherwise draw its first call's points again."""
+    seed = job.seed + 1000 * worker + job.salt
+    if job.opened_at:
+        seed = int(np.random.SeedSequence([seed, job.opened_at]).generate_state(1)[0])
+    return make_sampler(job.sampler, seed=seed % 2**32, parallel=job.parallel)  # numpy's seeds: below 2**32
 
 
-def known_of(job: Job) -> tuple[str, ...]:
-    return tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS
+def space_of(job: Job) -> Space:
+    """The study's space, parsed again where its trials run: :func:`descend.tune` parsed it and
+    said its warnings already, so quietly (they were said twice)."""
+    known = tuple(job.model.get_params(deep=False)) if is_estimator(job.model) else TRAIN_PARAMETERS
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return Space.parse(job.space, known)
 
 
 _MISSING = object()

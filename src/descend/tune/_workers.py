@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import signal
+import time
 import traceback
 from typing import Any
 
@@ -13,36 +15,48 @@ import optuna
 import torch
 from tqdm.auto import tqdm
 
-from ._job import Job, known_of, objective_of, sampler_of
+from ._job import Job, objective_of, sampler_of, space_of
 from .outputs import FAILED_BECAUSE, failed, finished
-from .space import Space
 from .storage import open_storage, retry
 from .study_pruner import study_pruner
 
 __all__ = ["run_trials", "run_waiting", "run_workers", "Progress", "best_trial", "trial_counts"]
 
 _INTERRUPTED = "interrupted (Ctrl-C) while it ran; re-queued with the same parameters"
+_REQUEUE_GRACE = 10.0  # seconds the workers have, after Ctrl-C, to re-queue their trials
 
 
-def run_trials(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
+def run_trials(
+    job: Job, study: optuna.Study, trials: int, bar: Progress | None = None, interrupt: _HeldInterrupt | None = None
+) -> None:
     """Run trials until ``trials`` have finished (counting those other workers run, and
     those Optuna failed for their value: a study whose every trial fails ends). A trial
     interrupted (Ctrl-C) is queued again, to run first when the study goes on (``resume``):
-    Optuna marks it failed, and a failed trial is not run again."""
-    objective = objective_of(job, Space.parse(job.space, known_of(job)))
+    Optuna marks it failed, and a failed trial is not run again; ``interrupt``: a worker's Ctrl-C,
+    held back outside the trials' objective."""
+    objective = objective_of(job, space_of(job))
     callbacks = [bar.callback] if bar is not None else []
 
     def valued(trial: optuna.Trial) -> float:
         try:
+            if interrupt is not None:
+                interrupt.inside = True
+                if interrupt.held:  # it came while Optuna made this trial
+                    raise KeyboardInterrupt
             value = objective(trial)
         except KeyboardInterrupt:
             retry(study, trial, _INTERRUPTED)
             raise
+        finally:
+            if interrupt is not None:
+                interrupt.inside = False
         if math.isnan(value):  # Optuna fails the trial, raising nothing: say why, so that it counts
             trial.set_user_attr(FAILED_BECAUSE, f"its {job.metric} came out {value}")
         return value
 
     while True:
+        if interrupt is not None and interrupt.held:
+            raise KeyboardInterrupt
         done, running, _ = trial_counts(study)
         if done + running >= trials:
             return
@@ -75,8 +89,27 @@ def trial_counts(study: optuna.Study) -> tuple[int, int, int]:
     return done, states.count(optuna.trial.TrialState.RUNNING), states.count(optuna.trial.TrialState.WAITING)
 
 
+class _HeldInterrupt:
+    """A worker's Ctrl-C (its SIGINT handler), raised inside a trial's objective, where
+    :func:`run_trials` re-queues the trial, and held back elsewhere until the next trial would
+    start: Optuna makes a trial RUNNING before its objective starts (TPE draws its point
+    meanwhile) and tells how it ended after, and an interrupt there left it running, never run
+    again on a storage without heartbeats (a journal file)."""
+
+    def __init__(self) -> None:
+        self.inside = False  # in a trial's objective
+        self.held = False  # Ctrl-C came outside one
+
+    def __call__(self, signum: int, frame: Any) -> None:
+        if self.inside:
+            raise KeyboardInterrupt
+        self.held = True
+
+
 def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> None:
     """One trial process of ``workers``: load the study, run trials until the budget is spent."""
+    interrupt = _HeldInterrupt()
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
         optuna.logging.set_verbosity(optuna.logging.ERROR)
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // workers))
@@ -86,10 +119,12 @@ def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> Non
             sampler=sampler_of(job, index),
         )
         study.pruner = study_pruner(study, job.pruner, job.model)  # the study's stored decision
-        run_trials(job, study, trials)
+        run_trials(job, study, trials, interrupt=interrupt)
     except BaseException as err:  # the parent reports it; the traceback for --debug
         errors.put((index, " ".join(str(err).split()) or type(err).__name__, traceback.format_exc()))
         raise SystemExit(1) from None
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_workers(job: Job, workers: int, trials: int, bar: Progress) -> None:
@@ -105,6 +140,13 @@ def run_workers(job: Job, workers: int, trials: int, bar: Progress) -> None:
             for p in processes:
                 p.join(timeout=1.0 / workers)
             bar.refresh()
+    except KeyboardInterrupt:
+        # Ctrl-C reaches the workers too: each re-queues the trial it ran (run_trials), given the
+        # time; ended at once, a worker left it running, never run again on a shared storage.
+        deadline = time.monotonic() + _REQUEUE_GRACE
+        for p in processes:
+            p.join(timeout=max(0.0, deadline - time.monotonic()))
+        raise
     finally:
         for p in processes:
             if p.is_alive():

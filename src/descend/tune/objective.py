@@ -3,8 +3,8 @@ the best epoch of its metric (the run restores its best weights, so that is the 
 returns); or, for an estimator, its cross-validated score.
 
 A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
-user attribute ``pruned_because``. Every trial records ``epochs`` (epochs trained: the
-study's compute) and ``seconds``. A train trial better than every finished one, whose run the
+user attribute ``pruned_because``, its metric at the last epoch it trained in ``last_value``.
+Every trial records ``epochs`` (epochs trained: the study's compute) and ``seconds``. A train trial better than every finished one, whose run the
 doctor advises changing in a way the space can follow (a rate measured too small or too
 large), queues the same point with the doctor's change as the next trial (``advised_by``); so
 does a pruned trial (by the pruner or the doctor) not itself advised, with the doctor's
@@ -31,7 +31,7 @@ import torch
 
 from ..doctor import diagnose
 from ..train import train
-from .outputs import FAILED_BECAUSE
+from .outputs import FAILED_BECAUSE, LAST_VALUE
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
@@ -154,6 +154,9 @@ class TrainObjective:
             reason = f"no finite {self.metric}: {history.stopped_because}"
         if reason is not None:
             trial.set_user_attr("pruned_because", reason)
+            measured = history.epochs.get(self.metric)
+            if measured:  # the epoch it was pruned at, which the doctor stops before the pruner hears it
+                trial.set_user_attr(LAST_VALUE, float(measured[-1]))
             if self._advising() and self.advise_pruned and "advised_by" not in trial.user_attrs:
                 self._queue_advice(trial, pruning.findings or history.diagnoses, "pruned")
             raise optuna.TrialPruned(reason)

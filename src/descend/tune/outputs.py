@@ -23,6 +23,8 @@ __all__ = [
     "failed",
     "retries",
     "stopped_because",
+    "LAST_VALUE",
+    "shown_value",
 ]
 
 TRIALS = "trials.csv"
@@ -31,6 +33,10 @@ _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 # The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
 FAILED_BECAUSE = "failed_because"
+# The user attribute of a pruned trial: its metric at the last epoch it trained. Optuna values a
+# pruned trial by the last value reported to its pruner, and the doctor prunes before the epoch's
+# report: that value is an epoch old, or missing where the doctor pruned the first epoch.
+LAST_VALUE = "last_value"
 
 
 def finished(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
@@ -65,8 +71,26 @@ def failed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
     ]
 
 
+def shown_value(trial: optuna.trial.FrozenTrial) -> float | None:
+    """``trial``'s value as ``trials.csv`` shows it: a pruned trial's metric at the last epoch it
+    trained (:data:`LAST_VALUE`, where the study recorded it), else Optuna's value.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.enqueue_trial({}, user_attrs={LAST_VALUE: 7.5})
+    >>> def pruned_at_once(trial): raise optuna.TrialPruned()
+    >>> s.optimize(pruned_at_once, n_trials=1)
+    >>> s.trials[0].value, shown_value(s.trials[0])
+    (None, 7.5)
+    """
+    if trial.state == optuna.trial.TrialState.PRUNED and LAST_VALUE in trial.user_attrs:
+        return float(trial.user_attrs[LAST_VALUE])
+    return trial.value
+
+
 def write_trials(study: optuna.Study, path: Path) -> Path:
-    """``trials.csv``: one row per trial: its number, state, value, parameters (``param_*``),
+    """``trials.csv``: one row per trial: its number, state, value (a pruned trial's:
+    :func:`shown_value`, its metric at the last epoch it trained), parameters (``param_*``),
     epochs trained, seconds, why it was pruned or stopped (a trial a killed process left is
     stopped by that, and says which trial ran it again), which trial's doctor advice it follows.
 
@@ -89,7 +113,8 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
         writer.writerow(columns + [f"param_{p}" for p in params])
         for t in trials:
             attrs = {**t.user_attrs, "stopped_because": stopped_because(t, retried)}
-            row = [t.number, t.state.name, "" if t.value is None else t.value]
+            value = shown_value(t)
+            row = [t.number, t.state.name, "" if value is None else value]
             row += [attrs.get(k, "") for k in attributes]
             writer.writerow(row + [t.params.get(p, "") for p in params])
     return path
@@ -154,20 +179,31 @@ def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:
 
 def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], path: Path, metric: str) -> Path:
     """``best.yaml``: the settings of the best ``trial`` (``settings``: its train keyword
-    arguments), with a comment naming the trial and its value.
+    arguments), with a comment naming the trial and its value, and how to train it again: with
+    ``descend train --config``, or, where the study's model or data were objects (a module,
+    arrays) the file cannot hold, in Python.
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
     >>> s = optuna.create_study()
     >>> s.optimize(lambda t: t.suggest_float("lr", 0.01, 0.1), n_trials=1)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = write_best(s.best_trial, {"data": "iris", "lr": 0.05}, pathlib.Path(d) / "best.yaml", "val_loss")
-    ...     p.read_text().splitlines()[2:]
-    ['data: iris', 'lr: 0.05']
+    ...     p = write_best(s.best_trial, {"data": "iris", "model": "mlp", "lr": 0.05}, pathlib.Path(d) / "best.yaml",
+    ...                    "val_loss")
+    ...     p.read_text().splitlines()[1:]
+    ['# train it again with: descend train --config best.yaml --out runs/best', 'data: iris', 'model: mlp', 'lr: 0.05']
     """
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
     head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
-    head += "# train it again with: descend train --config best.yaml --out runs/best\n"
+    unnamed = [key for key in ("model", "data") if key not in settings]
+    if unnamed:  # a module, arrays: the study's objects, which a file cannot name
+        are = "(objects, not names) are" if len(unnamed) > 1 else "(an object, not a name) is"
+        head += (
+            f"# the study's {' and '.join(unnamed)} {are} not in this file: train it again in Python, "
+            "descend.train(model, data, **result.best_settings)\n"
+        )
+    else:
+        head += "# train it again with: descend train --config best.yaml --out runs/best\n"
     if "callbacks" in settings:  # the user's objects: a file cannot hold them
         head += "# the study's callbacks are not in this file: pass them again (callbacks=[...])\n"
         settings = {k: v for k, v in settings.items() if k != "callbacks"}

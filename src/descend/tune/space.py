@@ -273,6 +273,7 @@ def _warn_if_one_choice(name: str, choices: list | tuple) -> None:
         )
 
 
+_RANGE_KEYS = "{low, high[, log][, step][, type: float|int]}"
 _RANGE_LIKE = 100  # two decades apart: a pair that wide is rarely meant as two choices
 
 
@@ -313,15 +314,19 @@ def _categorical(
 
 
 def _range(name: str, spec: Mapping[str, Any]) -> optuna.distributions.BaseDistribution:
+    unknown = [str(key) for key in spec if key not in _Range.model_fields]
+    if unknown:  # named first: a misspelt high is otherwise "high: Field required"
+        raise InvalidArgument(
+            f"space: {name}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], list(_Range.model_fields))} "
+            f"A range is {_RANGE_KEYS}, got {dict(spec)!r}"
+        )
     try:
         r = _Range.model_validate(dict(spec))
     except ValidationError as err:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         what = f"{where}: {first['msg']}" if where else first["msg"].removeprefix("Value error, ")
-        raise InvalidArgument(
-            f"space: {name}: {what} (a range is {{low, high[, log][, step][, type: float|int]}}), got {dict(spec)!r}"
-        ) from None
+        raise InvalidArgument(f"space: {name}: {what} (a range is {_RANGE_KEYS}), got {dict(spec)!r}") from None
     kind = r.type or ("int" if name in _INTEGERS else "float")
     if kind == "int":
         if r.low != int(r.low) or r.high != int(r.high) or (r.step is not None and r.step != int(r.step)):
@@ -350,13 +355,15 @@ def _raise(name: str, value: Any, allowed: str) -> None:
 def takes(optimizer: str, hyper: str) -> bool:
     """Whether the optimizer called ``optimizer`` takes the hyper-parameter ``hyper``.
 
-    >>> takes("sgd", "momentum"), takes("adam", "momentum"), takes("adam", "beta2")
-    (True, False, True)
+    >>> takes("sgd", "momentum"), takes("adam", "momentum"), takes("adam", "beta2"), takes("adam", "eps")
+    (True, False, True, True)
     """
     name = "betas" if hyper in ("beta1", "beta2") else hyper
-    value: Any = {"betas": (0.9, 0.999), "nesterov": False}.get(name, 0.0)
+    value: Any = {"betas": (0.9, 0.999), "nesterov": False, "eps": 1e-8}.get(name, 0.0)
     try:
         optim.create(optimizer, [torch.zeros(1, requires_grad=True)], **{name: value})
+    except InvalidArgument:  # a TypeError too, but not an unknown name: one of descend's value checks
+        return True
     except TypeError:
         return False
     except ValueError:

@@ -6,7 +6,8 @@ that stops at whichever trial first draws it, with ``train``'s message and no wo
 A range is checked at its two ends (its values lie between them, and every check here is a
 bound); a choice each. The checks are ``train``'s own: :func:`descend.optim.build` for the rate,
 :func:`descend.optim.create` for an optimizer's hyper-parameters (with an optimizer that takes
-them), :func:`descend._checks.number` for the epochs, :func:`descend.schedules.for_run` for a schedule.
+them), :func:`descend._checks.number` for the epochs and a batch size, :func:`descend.schedules.for_run`
+for a schedule.
 """
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ def _check(name: str, value: Any) -> None:
             schedules.for_run(value, torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1), _STEPS)
     elif name == "epochs":
         number("epochs", value, integer=True, ge=1)
+    elif name == "batch_size" and not isinstance(value, str):  # a range's end ("full" is a choice's)
+        number("batch_size", value, integer=True, ge=1)
     elif name in _JUDGE:
         rule, besides = _JUDGE[name]
         hyper = (

@@ -25,7 +25,7 @@ from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
 from .objective import METRICS, direction_of
-from .outputs import BEST, FAILED_BECAUSE, failed, finished, write_best, write_trials
+from .outputs import BEST, FAILED_BECAUSE, TRIALS, failed, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_estimator import check_estimator_values
@@ -110,8 +110,8 @@ def tune(
     trial a copy of its own, so no state passes from one trial to the next (as in worker
     processes); ``log_dir`` and ``checkpoint_dir``, which the study sets per trial, are refused.
     A trial is valued by the best epoch of ``metric`` (``"val_loss"``, ``"val_accuracy"``...;
-    maximised for accuracy and R², minimised otherwise unless ``direction`` says). After every epoch
-    the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
+    maximised for accuracy and R², minimised otherwise; ``direction``, if given, must agree).
+    After every epoch the metric goes to the ``pruner`` ("successive_halving", "hyperband", "median", "none";
     successive halving by default: it found better values than Hyperband within small budgets on
     the tuning half of the bench; a model of one weight matrix, linear, logistic or softmax, gets the
     median pruner instead, decided once per study: :mod:`descend.tune.study_pruner`),
@@ -148,7 +148,7 @@ def tune(
     """
     number("trials", trials, integer=True, ge=1)
     number("workers", workers, integer=True, ge=1)
-    number("seed", seed, integer=True)
+    number("seed", seed, integer=True, ge=0)  # train's own check: every trial's run takes it
     flag("resume", resume)
     flag("doctor", doctor)
     flag("start_at_defaults", start_at_defaults)
@@ -179,7 +179,7 @@ def tune(
         check_estimator_values(checked, model)
     else:
         check_settings(checked, settings, train_defaults()["optimizer"])
-        check_model_options(checked, model)
+        check_model_options(checked, model, settings.get("model_options"))
         if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
             prepared = trial_data(model, data, settings)
             n_train = prepared.train.n
@@ -218,6 +218,9 @@ def tune(
         if folder is not None:
             check_folder(folder, resume, storage, job)
         study = open_study(job, resume, local=storage is None)
+        if resume:  # its sampler draws on from the trials it holds (its workers' too)
+            job.opened_at = len(study.get_trials(deepcopy=False))
+            study.sampler = sampler_of(job, 0)
         done = trial_counts(study)[0]
         if resume and done >= trials:
             warnings.warn(_nothing_to_run(done, trials), UserWarning, stacklevel=2)
@@ -234,17 +237,16 @@ def tune(
                     run_waiting(job, study, trials, bar)
                     run_workers(job, workers, trials, bar)
         except BaseException:
-            if folder is not None and storage is None and not resume and not finished(study) and not failed(study):
+            if folder is not None and (finished(study) or failed(study)):
+                # what finished is kept (Ctrl-C, a trial's error): its files too, as a study that ends writes them
+                with contextlib.suppress(Exception):  # the error that stopped the study is the one to see
+                    _write_files(study, job, checked, folder)
+            elif folder is not None and storage is None and not resume:
                 clear_folder(folder)  # nothing worth resuming: leave no half-made study
             raise
-        objective = objective_of(job, checked)
-        best = best_trial(study)
-        best_settings = {**_base(job), **objective.config(checked.decode(best.params))} if best is not None else {}
+        best, best_settings = _best(study, job, checked)
         if folder is not None:
-            write_trials(study, folder / "trials.csv")
-            if best is not None and not estimator:
-                write_best(best, best_settings, folder / BEST, metric)
-            write_study_report(study, folder, metric, folder / TRIALS_DIR)
+            _write_files(study, job, checked, folder)
     failures = failed(study)
     if failures:
         warnings.warn(_failures(failures, study, trials), RuntimeWarning, stacklevel=2)
@@ -297,11 +299,47 @@ def _check_kind(
 
 
 def _direction(direction: str | None, metric: str, estimator: bool) -> str:
+    """The study's direction: the metric's own (a loss minimized; accuracy, R² and an estimator's
+    score maximized); ``direction``, where given, must agree, since the other way the study
+    would search for the worst trials and write the worst one to best.yaml.
+
+    >>> _direction(None, "val_accuracy", False), _direction("minimize", "val_loss", False)
+    ('maximize', 'minimize')
+    >>> _direction("maximize", "val_loss", False)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: direction='maximize' against val_loss, a loss, minimized: the study would search for the worst trials; leave direction out
+    """
+    own = "maximize" if estimator else direction_of(metric)
     if direction is None:
-        return "maximize" if estimator else direction_of(metric)
+        return own
     if direction not in ("minimize", "maximize"):
         raise InvalidArgument(f"direction: expected 'minimize' or 'maximize', got {direction!r}")
+    if direction != own:
+        what = "the cross-validated score" if estimator else f"{metric}, {'a loss' if own == 'minimize' else 'a score'}"
+        raise InvalidArgument(
+            f"direction={direction!r} against {what}, {own[:-1]}ed: the study would search for the worst trials; "
+            "leave direction out"
+        )
     return direction
+
+
+def _best(study: optuna.Study, job: Job, space: Space) -> tuple[optuna.trial.FrozenTrial | None, dict[str, Any]]:
+    """The study's best trial (``None`` before one completes) and its settings: ``train``'s keyword
+    arguments, or an estimator's parameters."""
+    best = best_trial(study)
+    if best is None:
+        return None, {}
+    return best, {**_base(job), **objective_of(job, space).config(space.decode(best.params))}
+
+
+def _write_files(study: optuna.Study, job: Job, space: Space, folder: Path) -> None:
+    """The study's ``trials.csv``, ``best.yaml`` (a train study's, once a trial completed) and
+    ``report.html`` in ``folder``."""
+    best, settings = _best(study, job, space)
+    write_trials(study, folder / TRIALS)
+    if best is not None and not is_estimator(job.model):
+        write_best(best, settings, folder / BEST, job.metric)
+    write_study_report(study, folder, job.metric, folder / TRIALS_DIR)
 
 
 def _base(job: Job) -> dict[str, Any]:

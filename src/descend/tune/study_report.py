@@ -93,6 +93,7 @@ def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> st
 
 def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -> None:
     from matplotlib.figure import Figure  # as in descend.plots: imported when a picture is drawn
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 3.5), layout="constrained")
     ax = fig.subplots()
@@ -102,12 +103,10 @@ def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -
         points = [(n, v) for n, v in points if v is not None]
         if points:
             ax.scatter(*zip(*points), s=14, color=colour, label=state.lower())
-    best, line = math.inf if minimize else -math.inf, []
-    for t in sorted((t for t in done if t.state.name == "COMPLETE"), key=lambda t: t.number):
-        best = min(best, t.value) if minimize else max(best, t.value)
-        line.append((t.number, best))
+    line = _best_so_far(done, minimize)
     if line:
         ax.step(*zip(*line), where="post", color="tab:red", label="best so far")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # trials are numbered, not measured
     values = [v for _, v in line]
     if values and min(values) > 0 and max(values) / min(values) > 30:
         ax.set_yscale("log")
@@ -118,6 +117,27 @@ def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -
     else:  # every trial stopped before reporting a value (the doctor pruned it in its first epoch)
         ax.text(0.5, 0.5, f"no trial reported {metric} yet", ha="center", va="center", transform=ax.transAxes)
     fig.savefig(path, dpi=100)
+
+
+def _best_so_far(done: list[optuna.trial.FrozenTrial], minimize: bool) -> list[tuple[int, float]]:
+    """The best value of the complete trials among ``done`` after each of them, as (trial,
+    value) steps, held to the last trial of ``done``: a step line of a single point draws
+    nothing, and one that ended at the last complete trial hid that the later ones did no better.
+
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> for value in (0.5, None, 0.3, None):  # None: a pruned trial
+    ...     t = s.ask(); _ = s.tell(t, value, state=optuna.trial.TrialState.PRUNED if value is None else None)
+    >>> _best_so_far(s.trials, minimize=True)
+    [(0, 0.5), (2, 0.3), (3, 0.3)]
+    """
+    best, line = math.inf if minimize else -math.inf, []
+    for t in sorted((t for t in done if t.state.name == "COMPLETE"), key=lambda t: t.number):
+        best = min(best, t.value) if minimize else max(best, t.value)
+        line.append((t.number, best))
+    if line and (last := max(t.number for t in done)) > line[-1][0]:
+        line.append((last, line[-1][1]))
+    return line
 
 
 def _last_value(trial: optuna.trial.FrozenTrial) -> float | None:
