@@ -397,3 +397,16 @@ def test_epochs_whose_loss_is_not_finite_are_marked_not_dropped():
     assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 3]
     labels = [line.get_label() for line in plots.curves({"a": h}).axes[0].get_lines()]
     assert "a: loss not finite (NaN or inf)" in labels
+
+
+def test_a_gradient_norm_of_zero_is_marked_at_the_foot_not_dived_to():
+    """Was: a diverged run's saturated steps (wine, mlp, Adam at lr=50: a norm of exactly 0 at
+    10 of 25 steps) drew the log-scale line down off the picture at each, spikes as if the norm
+    had plunged, and a norm between two zeros was not drawn at all."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [1.0] * 5, "grad_norm": [3.0, 0.0, 5.0, 0.0, 2.0]}
+    ax = _by_title(plots.training(h))["gradient norm"]
+    line, zeros = _curves(ax)
+    assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [3.0, 5.0, 2.0]
+    assert zeros.get_label() == "gradient norm 0 (below the log scale)" and list(zeros.get_xdata()) == [2, 4]
+    assert ax.get_yscale() == "log"

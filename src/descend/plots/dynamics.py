@@ -179,10 +179,16 @@ def _lr_panel(ax, steps) -> str:
 
 
 def _grad_norm_panel(ax, steps) -> str:
+    """The global gradient norm per step on a log axis. A norm of exactly 0 (a saturated loss,
+    a dead network) is left out of the line, which joins its neighbours, and marked at the
+    foot: the line dived off the bottom of the picture there, as if the norm had plunged."""
     # The steps read (descend.watch samples them; NaN at the others: no gaps in the line).
     read = [(s, g) for s, g in zip(steps["step"], steps["grad_norm"]) if math.isfinite(g)]
-    ax.plot([s for s, _ in read], [g for _, g in read], color="C0", lw=1)
+    ax.plot([s for s, g in read if g != 0], [g for _, g in read if g != 0], color="C0", lw=1)
+    mark_zeros(ax, [s for s, _ in read], [g for _, g in read], "C0", "gradient norm")
     ax.set(title="gradient norm", xlabel="step", ylabel="‖∇L‖", yscale="log")
+    if ax.get_legend_handles_labels()[0]:  # the zeros' mark
+        ax.legend(fontsize="x-small")
     return "step"
 
 
