@@ -410,3 +410,15 @@ def test_a_gradient_norm_of_zero_is_marked_at_the_foot_not_dived_to():
     assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [3.0, 5.0, 2.0]
     assert zeros.get_label() == "gradient norm 0 (below the log scale)" and list(zeros.get_xdata()) == [2, 4]
     assert ax.get_yscale() == "log"
+
+
+def test_a_step_loss_between_two_zero_losses_is_drawn():
+    """Was: the zeros of a log-scale loss line were NaN gaps, so a loss between two of them was
+    a line of one point, not drawn: a diverged run (wine, mlp, Adam at lr=50) showed none of its
+    losses of 8.7e3 .. 6.9e4 at steps 11, 13, 16, 21 and 23, only the zeros' marks beside them."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [2.0, 0.0, 5e4, 0.0, 0.1]}
+    h.epochs = {"epoch": [0], "loss": [1.0]}
+    line, zeros = _curves(_by_title(plots.training(h))["loss per step"])
+    assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [2.0, 5e4, 0.1]
+    assert list(zeros.get_xdata()) == [2, 4]
