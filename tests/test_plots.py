@@ -68,7 +68,9 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     assert len(history.instruments) >= 2 and history.instruments[-1]["step"] == 16
     assert list(stability.get_ydata()) == [row["stability"] for row in history.instruments]
     assert threshold.get_label() == "stability threshold" and list(threshold.get_ydata()) == [1.0, 1.0]
-    scale, batch = _curves(axes["gradient noise scale"])
+    *drawn, batch = _curves(axes["gradient noise scale"])  # readings beyond measure (inf) marked apart
+    beyond = [row["step"] for row in history.instruments if row["noise_scale"] == math.inf]
+    assert [list(line.get_xdata()) for line in drawn[1:]] == ([beyond] if beyond else [])
     assert list(batch.get_ydata()) == [16, 16] and batch.get_label() == "batch size 16"
 
 
@@ -262,8 +264,9 @@ def test_the_instruments_draw_the_stability_ratio_against_1_and_the_noise_scale_
     assert ratio.get_label() == "λ_max·lr/2" and stability.get_yscale() == "log"
     assert line.get_label() == "stability threshold" and list(line.get_ydata()) == [1.0, 1.0]
     noise = axes["gradient noise scale"]
-    (scale, batch) = noise.get_lines()
-    assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf skipped
+    (scale, beyond, batch) = noise.get_lines()
+    assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf not joined
+    assert beyond.get_label() == "B_simple beyond measure (|G|² estimated ≤ 0)" and list(beyond.get_xdata()) == [30]
     assert batch.get_label() == "batch size 32" and list(batch.get_ydata()) == [32, 32]
     assert noise.get_yscale() == "log"
 
@@ -422,3 +425,15 @@ def test_a_step_loss_between_two_zero_losses_is_drawn():
     line, zeros = _curves(_by_title(plots.training(h))["loss per step"])
     assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [2.0, 5e4, 0.1]
     assert list(zeros.get_xdata()) == [2, 4]
+
+
+def test_a_noise_scale_beyond_measure_is_marked_even_where_it_is_the_only_reading():
+    """Was: an infinite noise scale (the report: 'beyond measure: far above any batch size') was
+    dropped from the panel: the diverged wine run (mlp, Adam at lr=50) showed its one reading of
+    4.2 at step 1 below the batch size 32 and nothing at step 25, and a run whose readings were all
+    infinite had no panel."""
+    inf = float("inf")
+    axes = _by_title(plots.training(_instrumented([_reading(0, 4.0, inf), _reading(20, 30.0, inf)])))
+    beyond, batch = axes["gradient noise scale"].get_lines()
+    assert list(beyond.get_xdata()) == [0, 20] and beyond.get_marker() == "^"
+    assert batch.get_label() == "batch size 32"

@@ -53,7 +53,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       :math:`\\lambda_{max} \\cdot lr / 2` for gradient descent; above the line at 1 a step is
       unstable along the sharpest direction: Cohen et al. 2021) and the gradient noise scale
       :math:`B_{simple} = tr(\\Sigma) / |G|^2` against the run's batch size (log scale;
-      McCandlish et al. 2018). Readings that were not taken (NaN) are skipped.
+      McCandlish et al. 2018). Readings that were not taken (NaN) are skipped; a noise scale
+      beyond measure (inf: the probe's gradient lost in its noise) is marked at the top.
 
     The doctor's findings (``history.diagnoses`` unless ``diagnoses`` is given) are drawn as
     vertical lines labelled with their kind: at their step on the per-step panels, at that
@@ -93,7 +94,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     readings = history.instruments
     if _positive(readings, "stability"):
         panels.append(lambda ax: _stability_panel(ax, readings, steps))
-    if _positive(readings, "noise_scale"):
+    if _positive(readings, "noise_scale") or _beyond_measure(readings):
         panels.append(lambda ax: _noise_scale_panel(ax, readings))
     if not panels:
         raise ValueError("the history has nothing to draw: no epoch and no step was recorded")
@@ -241,9 +242,26 @@ def _stability_form(rows, steps) -> str:
     return f"λ_max·lr/{c:.3g}"
 
 
+def _beyond_measure(rows: list[dict[str, Any]]) -> list[int]:
+    """The steps whose noise scale is infinite: the probe batch's estimate of the true gradient's
+    squared norm was zero or less, the gradient lost in its noise (a reading, not a gap)."""
+    return [row["step"] for row in rows if row.get("noise_scale") == math.inf and row.get("step") is not None]
+
+
 def _noise_scale_panel(ax, rows) -> str:
+    """The noise scale at its readings against the batch size; a reading beyond measure (inf)
+    is marked at the top, where the report's words put it ("far above any batch size"): it
+    was left out, so a run whose last reading was one showed only the earlier ones."""
+    from matplotlib.transforms import blended_transform_factory
+
     scale = _positive(rows, "noise_scale")
-    ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
+    if scale:
+        ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
+    beyond = _beyond_measure(rows)
+    if beyond:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(beyond, [0.96] * len(beyond), "^", color="C0", transform=top, clip_on=False,
+                label="B_simple beyond measure (|G|² estimated ≤ 0)")  # fmt: skip
     sizes = [(row["step"], row["batch_size"]) for row in rows if isinstance(row.get("batch_size"), (int, float))]
     if sizes and len({b for _, b in sizes}) == 1:
         ax.axhline(sizes[0][1], color="C1", ls="--", lw=1, label=f"batch size {sizes[0][1]:g}")
