@@ -87,7 +87,11 @@ def test_an_adaptive_rules_full_batch_steps_are_read_as_measured():
 @pytest.mark.slow
 def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_scale(run_dir):
     words = _text(report.write_report(_with(run_dir, rows=[])).read_text())
-    assert "No instrument readings in this run ( descend.train(..., instruments=True) records them)" in words
+    assert (
+        "No instrument readings in this run: it stopped at step 16, before the first reading, which the default "
+        "sampling (descend.train(..., instruments=True), the default) takes at 5% of the planned steps; or it was "
+        "trained with instruments=False."
+    ) in words
     rows = [_row(3, "nan", 40.0, "inf", 0.05, decrease="inf")]
     words = _text(report.write_report(_with(run_dir, rows=rows)).read_text())
     assert "Stability" not in words[words.index("Instruments") :]
@@ -96,3 +100,23 @@ def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_
     assert "α = 0.05" in words and "About at the minimum along its direction" in words
     words = _text(report.write_report(_with(run_dir, rows=[_row(3, "nan", 40.0, "nan", "nan")])).read_text())
     assert "Every reading was NaN." in words
+
+
+@pytest.mark.slow
+def test_a_run_without_readings_is_told_why_from_its_config(run_dir):
+    """Was: 'No instrument readings in this run (descend.train(..., instruments=True) records
+    them)' for a descend train run interrupted at step 45 of digits' 400 planned epochs with
+    instruments: true in its config.yaml, before the first reading at 5% of the run."""
+    config = "data: iris\nepochs: {}\ninstruments: {}\n"
+    (run_dir / "config.yaml").write_text(config.format(100, "true"))
+    words = _text(report.write_report(_with(run_dir, rows=[])).read_text())
+    assert (
+        "No instrument readings in this run: it stopped at step 16, before the first reading, which instruments: "
+        "true takes at 5% of the planned steps: step 20 of 400 (100 epochs of 4)."
+    ) in words
+    (run_dir / "config.yaml").write_text(config.format(100, 50))
+    words = _text(report.write_report(run_dir).read_text())
+    assert "it stopped at step 16, before the first reading (instruments: 50, every 50-th step)." in words
+    (run_dir / "config.yaml").write_text(config.format(100, "false"))
+    words = _text(report.write_report(run_dir).read_text())
+    assert "No instrument readings in this run: it was trained with instruments: false (" in words

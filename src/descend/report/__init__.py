@@ -143,7 +143,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         "<h2>Findings</h2>",
         _findings(folder, history),
         "<h2>Instruments</h2>",
-        instruments_section(history),
+        instruments_section(history, _config(folder / run_folder.CONFIG)),
         *(
             ["<h2>Examples</h2>", _examples(record, issues, history.scaling) + _record_behind(record, history)]
             if record is not None
@@ -206,17 +206,22 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
     return outcome
 
 
+def _config(path: Path) -> dict[str, Any] | None:
+    """The run's settings from ``config.yaml``; ``None`` where there is none or it is no mapping."""
+    if not path.is_file():
+        return None
+    try:
+        config = yaml.safe_load(path.read_text())
+    except yaml.YAMLError:
+        return None
+    return config if isinstance(config, dict) else None
+
+
 def _configuration(path: Path) -> str:
     if not path.is_file():
         return '<p class="none">No config.yaml in this run folder (it was trained from Python).</p>'
-    text = path.read_text()
-    try:
-        config = yaml.safe_load(text)
-    except yaml.YAMLError:
-        config = None
-    if isinstance(config, dict):
-        return key_table(config)
-    return f"<pre>{escape(text)}</pre>"
+    config = _config(path)
+    return key_table(config) if config is not None else f"<pre>{escape(path.read_text())}</pre>"
 
 
 def _findings(folder: Path, history: History) -> str:

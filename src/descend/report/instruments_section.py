@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from ..doctor import noise_gains
+from ..instruments.sampling import default_steps
 from ..instruments.thresholds import rule_of_row
 from ..training.history import History
 from .cells import cell, escape
@@ -28,8 +29,10 @@ _READINGS = {
 }
 
 
-def instruments_section(history: History) -> str:
-    """The instruments' last readings in words, then every reading in a table (HTML).
+def instruments_section(history: History, config: dict[str, Any] | None = None) -> str:
+    """The instruments' last readings in words, then every reading in a table (HTML); where there
+    are none, why, as far as the run's ``config`` (``config.yaml``: ``instruments``, ``epochs``)
+    and its steps tell.
 
     >>> from descend.training.history import History
     >>> "No instrument readings" in instruments_section(History())
@@ -37,10 +40,7 @@ def instruments_section(history: History) -> str:
     """
     rows = history.instruments
     if not rows:
-        return (
-            '<p class="none">No instrument readings in this run '
-            "(<code>descend.train(..., instruments=True)</code> records them).</p>"
-        )
+        return f'<p class="none">No instrument readings in this run: {escape(_why_unread(history, config or {}))}.</p>'
     stability = _stability_words(rows, history.steps, noise_gains(history))
     readings = (stability, _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
     said = [text for text in readings if text]
@@ -48,6 +48,30 @@ def instruments_section(history: History) -> str:
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
     body = "".join("<tr>" + "".join(cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
     return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _why_unread(history: History, config: dict[str, Any]) -> str:
+    """Why a run has no reading: turned off, or stopped before the first planned one (the
+    default sampling reads first at 5% of the planned steps: a run interrupted early, with
+    ``instruments=True``, was told to turn on what was on)."""
+    every = config.get("instruments")
+    if every is False:
+        return "it was trained with instruments: false (descend.train(..., instruments=True), the default, takes them)"
+    steps = history.steps.get("step", [])
+    done = f"it stopped at step {steps[-1]}" if steps else "it made no update"
+    if isinstance(every, int) and not isinstance(every, bool) and every >= 1:
+        return f"{done}, before the first reading (instruments: {every}, every {every}-th step)"
+    epochs, per_epoch = config.get("epochs"), history.steps.get("epoch", []).count(0)
+    if every is True and isinstance(epochs, int) and epochs >= 1 and per_epoch:
+        planned = epochs * per_epoch
+        return (
+            f"{done}, before the first reading, which instruments: true takes at 5% of the planned steps: "
+            f"step {default_steps(planned)[0]} of {planned} ({epochs} epochs of {per_epoch})"
+        )
+    return (
+        f"{done}, before the first reading, which the default sampling (descend.train(..., instruments=True), "
+        "the default) takes at 5% of the planned steps; or it was trained with instruments=False"
+    )
 
 
 def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str, Any] | None:
