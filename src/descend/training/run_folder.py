@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -108,10 +109,44 @@ def write_atomic(path: Path, text: str) -> None:
 def append_logs(folder: Path, history: Any, steps_from: int = 0, epochs_from: int = 0) -> tuple[list, list]:
     """Append the steps and epochs of ``history`` from ``steps_from`` and ``epochs_from`` on to
     ``steps.csv`` and ``epochs.csv`` in ``folder``; the rows written (steps, epochs)."""
-    steps, epochs = csv_rows(history.steps, steps_from), csv_rows(history.epochs, epochs_from)
-    append_csv(folder / STEPS, steps)
-    append_csv(folder / EPOCHS, epochs)
-    return steps, epochs
+    return _append_rows(folder / STEPS, history.steps, steps_from), _append_rows(
+        folder / EPOCHS, history.epochs, epochs_from
+    )
+
+
+def _append_rows(path: Path, columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
+    """Rows ``start:`` of ``columns`` appended to the CSV log ``path``; the whole file rewritten
+    from ``columns`` where they hold a column its header lacks (a watched loop's first
+    ``val_loss`` after epochs without one, a parameter group added): appended under the old
+    header, such rows had more fields than it, which pandas refuses and History.load read as
+    no validation loss at all."""
+    rows = csv_rows(columns, start)
+    header = _header(path)
+    if rows and header is not None and not {k for row in rows for k in row} <= set(header):
+        text = io.StringIO()
+        _write_rows(text, csv_rows(columns, 0), None)
+        write_atomic(path, text.getvalue())
+    else:
+        append_csv(path, rows)
+    return rows
+
+
+def _header(path: Path) -> list[str] | None:
+    """The columns of the CSV file ``path``; ``None`` where there is no such file (or it is empty)."""
+    if not path.is_file():
+        return None
+    with open(path, newline="", errors="replace") as f:
+        return next(csv.reader(f), None)
+
+
+def _write_rows(f: Any, rows: list[dict[str, Any]], header: list[str] | None) -> None:
+    """``rows`` to the open file ``f`` under ``header``, else under a header of their columns
+    (in the order they first appear) written first; a row without a column leaves it empty."""
+    names = header if header is not None else list(dict.fromkeys(k for row in rows for k in row))
+    writer = csv.DictWriter(f, fieldnames=names, restval="", extrasaction="ignore")
+    if header is None:
+        writer.writeheader()
+    writer.writerows(rows)
 
 
 def write_history_state(folder: Path, history: Any) -> None:
@@ -125,14 +160,12 @@ def write_findings(folder: Path, history: Any) -> None:
 
 
 def append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """``rows`` appended to the CSV file ``path`` under its header (a new file's: their columns)."""
     if not rows:
         return
-    new = not path.exists()
+    header = _header(path)
     with open(path, "a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+        _write_rows(f, rows, header)
 
 
 @contextlib.contextmanager
