@@ -454,3 +454,15 @@ def test_a_colour_bar_labels_each_of_its_levels_apart():
     labels = [t.get_text() for t in bar.get_yticklabels()]
     assert len(labels) >= 5 and len(set(labels)) == len(labels)
     assert labels[:3] == ["0.6223", "0.6225", "0.6232"] and bar.get_ylabel() == "loss"
+
+
+def test_a_batch_size_not_known_draws_no_batch_line():
+    """Was: a watched loop not told batch_size= recorded it as NaN, and the noise-scale panel's
+    legend read 'batch size nan' for a line drawn nowhere."""
+    nan = float("nan")
+    axes = _by_title(
+        plots.training(_instrumented([_reading(0, 4.0, 8.0, batch_size=nan), _reading(20, 4.0, 9.0, batch_size=nan)]))
+    )
+    (scale,) = axes["gradient noise scale"].get_lines()
+    assert scale.get_label() == "B_simple = tr(Σ)/|G|²" and list(scale.get_ydata()) == [8.0, 9.0]
+    assert axes["gradient noise scale"].get_legend_handles_labels()[1] == ["B_simple = tr(Σ)/|G|²"]

@@ -262,7 +262,9 @@ def _noise_scale_panel(ax, rows) -> str:
         top = blended_transform_factory(ax.transData, ax.transAxes)
         ax.plot(beyond, [0.96] * len(beyond), "^", color="C0", transform=top, clip_on=False,
                 label="B_simple beyond measure (|G|² estimated ≤ 0)")  # fmt: skip
-    sizes = [(row["step"], row["batch_size"]) for row in rows if isinstance(row.get("batch_size"), (int, float))]
+    # A batch size not known (NaN: a watched loop not told batch_size=) is no line: it was one
+    # labelled "batch size nan", drawn nowhere.
+    sizes = [(row["step"], row["batch_size"]) for row in rows if _known_size(row.get("batch_size"))]
     if sizes and len({b for _, b in sizes}) == 1:
         ax.axhline(sizes[0][1], color="C1", ls="--", lw=1, label=f"batch size {sizes[0][1]:g}")
     elif sizes:
@@ -270,6 +272,10 @@ def _noise_scale_panel(ax, rows) -> str:
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
     ax.legend(fontsize="x-small")
     return "step"
+
+
+def _known_size(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
 
 
 def _epoch_of_step(history, step: int) -> int | None:
