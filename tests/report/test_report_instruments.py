@@ -120,3 +120,13 @@ def test_a_run_without_readings_is_told_why_from_its_config(run_dir):
     (run_dir / "config.yaml").write_text(config.format(100, "false"))
     words = _text(report.write_report(run_dir).read_text())
     assert "No instrument readings in this run: it was trained with instruments: false (" in words
+
+
+def test_a_batch_size_not_known_is_not_compared():
+    """Was: a watched loop not told batch_size= records it as NaN, and the words read 'against the
+    batch size nan. The batch is nan× the noise scale: past it, more examples per step save few
+    steps'."""
+    history = History(instruments=[_row(60, 1.0, 40.0, 2.69, -0.5, batch_size=float("nan"))])
+    words = _text(instruments_section(history))
+    assert "Gradient noise scale, at step 60: B_simple = tr(Σ)/|G|² = 2.69 examples (McCandlish et al. 2018)." in words
+    assert "nan" not in words[: words.index("step probe loss")]

@@ -143,7 +143,7 @@ def _noise_words(rows: list[dict[str, Any]]) -> str:
             "less), so the noise scale is beyond measure: far above any batch size."
         )
     said = where + f"B_simple = tr(Σ)/|G|² = {b:.3g} examples"
-    if not isinstance(batch, (int, float)) or batch <= 0:
+    if not isinstance(batch, (int, float)) or not 0 < batch < math.inf:  # NaN: a watched loop's, not told
         return said + " (McCandlish et al. 2018)."
     said += f" against the batch size {batch:g}."
     if batch < b:
