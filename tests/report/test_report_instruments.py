@@ -130,3 +130,17 @@ def test_a_batch_size_not_known_is_not_compared():
     words = _text(instruments_section(history))
     assert "Gradient noise scale, at step 60: B_simple = tr(Σ)/|G|² = 2.69 examples (McCandlish et al. 2018)." in words
     assert "nan" not in words[: words.index("step probe loss")]
+
+
+def test_a_negative_decrease_left_is_not_promised():
+    """Was: a full-batch L-BFGS fit of breast_cancer (logistic) at a loss of 3.9e-07 read 'the
+    local quadratic model of the loss promises a further decrease of ½ gᵀH⁻¹g = -1.89e-10 on the
+    probe batch ...: -0.049% of the probe loss'; the estimate, of the probe's two halves, is
+    negative where what is left is below their noise."""
+    history = History(instruments=[_row(6, "nan", "nan", "nan", "nan", decrease=-1.89e-10)])
+    words = _text(instruments_section(history))
+    assert (
+        "Left to fall, at step 6: the local quadratic model's estimate of the decrease left, ½ gᵀH⁻¹g = -1.89e-10 "
+        "(from the probe batch's two halves), is below zero: what is left is too small to tell from the noise"
+    ) in words
+    assert "promises" not in words and "%" not in words

@@ -188,6 +188,12 @@ def _decrease_words(rows: list[dict[str, Any]]) -> str:
             "the loss's local quadratic model has no minimum here (conjugate gradients met negative curvature), "
             "so it bounds nothing: the loss may still fall a long way."
         )
+    if d < 0:  # ½ g_bᵀH⁻¹g_a of the probe's two halves: an estimate, below 0 where noise outweighs it
+        return where + (
+            f"the local quadratic model's estimate of the decrease left, ½ gᵀH⁻¹g = {d:.3g} (from the probe "
+            "batch's two halves), is below zero: what is left is too small to tell from the noise of the probe's "
+            "gradients (Boyd & Vandenberghe §9.5.1)."
+        )
     exact = row.get("decrease_exact") == 1.0
     said = where + (
         f"the local quadratic model of the loss promises a further decrease of ½ gᵀH⁻¹g = {d:.3g} on the probe "
