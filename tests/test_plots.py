@@ -466,3 +466,22 @@ def test_a_batch_size_not_known_draws_no_batch_line():
     (scale,) = axes["gradient noise scale"].get_lines()
     assert scale.get_label() == "B_simple = tr(Σ)/|G|²" and list(scale.get_ydata()) == [8.0, 9.0]
     assert axes["gradient noise scale"].get_legend_handles_labels()[1] == ["B_simple = tr(Σ)/|G|²"]
+
+
+def test_a_last_epoch_the_run_stopped_inside_is_drawn_hollow_and_named():
+    """Was: a CNN on digits stopped by its 6 s time budget 1 step into its 16th epoch drew that
+    step's batch as the epoch's training loss (0.043, up from 0.034) and accuracy (1.0), joined to
+    the whole epochs' line as if the run had turned at the end."""
+    h = ds.History()
+    h.steps = {"step": list(range(1, 8)), "epoch": [0, 0, 0, 1, 1, 1, 2], "loss": [1.0] * 7}
+    h.epochs = {"epoch": [0, 1, 2], "loss": [1.0, 0.5, 0.6], "accuracy": [0.5, 0.8, 1.0], "val_loss": [1.1, 0.7, 0.6]}
+    axes = _by_title(plots.training(h))
+    for title, whole in (("loss", [1.0, 0.5]), ("accuracy", [0.5, 0.8])):
+        lines = {line.get_label(): line for line in _curves(axes[title])}
+        assert list(lines["training"].get_ydata()) == whole
+        cut = lines["epoch 2: 1 of 3 steps (stopped)"]
+        assert list(cut.get_xdata()) == [1, 2] and cut.get_linestyle() == ":" and cut.get_markerfacecolor() == "white"
+    validation = {line.get_label(): line for line in _curves(axes["loss"])}["validation"]
+    assert list(validation.get_ydata()) == [1.1, 0.7, 0.6]  # of the whole validation set: as before
+    h.steps["epoch"] = [0, 0, 0, 1, 1, 1, 2, 2, 2]  # a whole last epoch: one line
+    assert [line.get_label() for line in _curves(_by_title(plots.training(h))["loss"])] == ["training", "validation"]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
+from ..training.cut_epoch import CutEpoch, cut_epoch
 from ._common import (
     METRIC_LABEL,
     METRICS,
@@ -78,11 +79,12 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     panels: list[Callable[[Any], str]] = []
     row = row_axis([history])
     epoch_x = row_positions(history, row)
+    cut = cut_epoch(history)
     if epochs.get("loss") or epochs.get("val_loss"):
-        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row))
+        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
-        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row))
+        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row, cut))
     if steps.get("loss"):
         panels.append(lambda ax: _step_loss_panel(ax, steps))
     if steps.get("lr"):
@@ -128,12 +130,26 @@ def _findings(diagnoses: Any) -> list[Any]:
     return found
 
 
-def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
+def _training_line(ax, x: list, values: list, cut: CutEpoch | None, **style: Any) -> None:
+    """The training series per epoch; the last epoch's point, where the run stopped part of
+    the way through it (``cut``), hollow at the end of a dotted segment and named: its value
+    is the mean over those few batches, not over the training set."""
+    if cut is None or len(values) < 2 or len(x) < len(values):
+        epoch_line(ax, x[: len(values)], values, **style)
+        return
+    epoch_line(ax, x[: len(values) - 1], values[:-1], **style)
+    ax.plot(x[len(values) - 2 : len(values)], values[-2:], ls=":", color=style["color"], marker="o", markevery=[1],
+            mfc="white", label=f"epoch {cut.epoch}: {cut.steps} of {cut.full} steps (stopped)")  # fmt: skip
+
+
+def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     log = spans_decades([*train, *val], zeros=True)
     for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
         if values:
-            epoch_line(ax, epoch_x[: len(values)], without_zeros(values, log), color=color, label=label)
+            # Validation is of the whole set, even in an epoch cut short: its line as it is.
+            _training_line(ax, epoch_x, without_zeros(values, log), cut if label == "training" else None,
+                           color=color, label=label)  # fmt: skip
             mark_non_finite(ax, epoch_x, values, color, f"{label} loss", validation=label == "validation")
             if log:
                 mark_zeros(ax, epoch_x, values, color, f"{label} loss")
@@ -145,10 +161,11 @@ def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
     return row
 
 
-def _metric_panel(ax, epoch_x, epochs, metric, row: str) -> str:
-    for key, color, label in ((metric, "C0", "training"), (f"val_{metric}", "C1", "validation")):
-        if epochs.get(key):
-            epoch_line(ax, epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
+def _metric_panel(ax, epoch_x, epochs, metric, row: str, cut: CutEpoch | None = None) -> str:
+    if epochs.get(metric):
+        _training_line(ax, epoch_x, epochs[metric], cut, color="C0", label="training")
+    if epochs.get(f"val_{metric}"):
+        epoch_line(ax, epoch_x[: len(epochs[f"val_{metric}"])], epochs[f"val_{metric}"], color="C1", label="validation")
     ax.set(title=METRIC_LABEL[metric], xlabel=row, ylabel=METRIC_LABEL[metric])
     integer_ticks(ax)
     ax.legend(fontsize="small")
