@@ -485,3 +485,16 @@ def test_a_last_epoch_the_run_stopped_inside_is_drawn_hollow_and_named():
     assert list(validation.get_ydata()) == [1.1, 0.7, 0.6]  # of the whole validation set: as before
     h.steps["epoch"] = [0, 0, 0, 1, 1, 1, 2, 2, 2]  # a whole last epoch: one line
     assert [line.get_label() for line in _curves(_by_title(plots.training(h))["loss"])] == ["training", "validation"]
+
+
+def test_the_step_panels_are_ticked_at_whole_steps():
+    """Was: a run of 20 full-batch steps (wine, softmax, gd) had its per-step panels ticked at
+    2.5, 5.0, ..., 17.5, 20.0, steps that do not exist."""
+    h = _instrumented([_reading(1, 4.0, 8.0), _reading(20, 3.0, 9.0)])
+    for name in ("step", "epoch", "loss", "lr", "grad_norm"):
+        h.steps[name] = h.steps[name][:20]
+    fig = plots.training(h)
+    fig.savefig(io.BytesIO(), format="png")  # the ticks are placed when drawn
+    for title in ("loss per step", "learning rate", "gradient norm", "stability ratio", "gradient noise scale"):
+        ticks = [t for t in _by_title(fig)[title].get_xticks() if 1 <= t <= 20]
+        assert len(ticks) >= 2 and all(t == int(t) for t in ticks), (title, ticks)

@@ -72,6 +72,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     ['λ_max·lr/38', 'stability threshold']
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     check_history(history, "training")
     findings = list(history.diagnoses if diagnoses is None else _findings(diagnoses))
@@ -106,6 +107,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     for i, draw in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1)
         per = draw(ax)
+        if per == "step":  # updates are counted: no tick at step 2.5 (a run of 20 full-batch steps had them)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         marks = {}
         for d in findings:
             if d.step is None:
