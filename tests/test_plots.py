@@ -498,3 +498,15 @@ def test_the_step_panels_are_ticked_at_whole_steps():
     for title in ("loss per step", "learning rate", "gradient norm", "stability ratio", "gradient noise scale"):
         ticks = [t for t in _by_title(fig)[title].get_xticks() if 1 <= t <= 20]
         assert len(ticks) >= 2 and all(t == int(t) for t in ticks), (title, ticks)
+
+
+def test_the_sampled_panels_span_the_runs_steps():
+    """Was: a watched loop of 60 steps read once, at step 60, drew its stability ratio and noise
+    scale on steps 57-63, and its update ratio, sampled at step 1 alone, on 0.94-1.06 (ticked
+    1.005, 1.02, ...), as if the readings filled the run."""
+    h = _instrumented([_reading(40, 4.0, 8.0)])
+    h.update_ratios = [{"step": 1, "w": 0.1}]
+    axes = _by_title(plots.training(h))
+    steps = axes["loss per step"].get_xlim()
+    for title in ("update / weight ratio", "stability ratio", "gradient noise scale"):
+        assert axes[title].get_xlim() == pytest.approx(steps), title

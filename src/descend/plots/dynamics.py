@@ -92,13 +92,16 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
         panels.append(lambda ax: _grad_norm_panel(ax, steps))
+    # The sampled panels span the run's steps, as the per-step ones: a lone reading at the run's
+    # last step was drawn on 57-63 of a 60-step run, as if the readings filled the run.
+    span = _step_span(steps.get("step", []))
     if history.update_ratios:
-        panels.append(lambda ax: _ratio_panel(ax, history.update_ratios))
+        panels.append(lambda ax: _spanning(_ratio_panel(ax, history.update_ratios), ax, span))
     readings = history.instruments
     if _positive(readings, "stability"):
-        panels.append(lambda ax: _stability_panel(ax, readings, steps))
+        panels.append(lambda ax: _spanning(_stability_panel(ax, readings, steps), ax, span))
     if _positive(readings, "noise_scale") or _beyond_measure(readings):
-        panels.append(lambda ax: _noise_scale_panel(ax, readings))
+        panels.append(lambda ax: _spanning(_noise_scale_panel(ax, readings), ax, span))
     if not panels:
         raise ValueError("the history has nothing to draw: no epoch and no step was recorded")
     cols = 1 if len(panels) == 1 else 2
@@ -119,6 +122,24 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
         for x, kinds in marks.items():
             _mark(ax, x, kinds)
     return finish(fig, path)
+
+
+def _step_span(steps: list[Any]) -> tuple[float, float] | None:
+    """The x range the per-step panels get from matplotlib (5% margins) for the run's ``steps``;
+    ``None`` without two distinct ones."""
+    known = [s for s in steps if isinstance(s, (int, float)) and math.isfinite(s)]
+    if not known or max(known) == min(known):
+        return None
+    margin = 0.05 * (max(known) - min(known))
+    return min(known) - margin, max(known) + margin
+
+
+def _spanning(per: str, ax: Any, span: tuple[float, float] | None) -> str:
+    """``ax`` over ``span``, and over its own data where they reach beyond it (in sight)."""
+    if span is not None:
+        low, high = ax.dataLim.intervalx
+        ax.set_xlim(min(low, span[0]), max(high, span[1]))
+    return per
 
 
 def _findings(diagnoses: Any) -> list[Any]:
