@@ -231,3 +231,17 @@ def test_gallery_without_rows_of_inputs_is_one_clear_error(inputs):
         ValueError, match=r"^inputs must be the run's training inputs, one row per example .*, got " + repr(inputs)
     ):
         ds.plots.example_gallery(tiny_record(), inputs)
+
+
+def test_class_loss_curves_take_their_scale_from_the_means_drawn():
+    """Was: the scale read the examples' own losses: diabetes' mean loss of 0.40-0.71 over 8
+    epochs was drawn on a log axis because one example's loss spanned decades, and a diverged
+    run's means of 0 .. 1.2e5 on a linear one because an example's loss was 0."""
+    close = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1e-4, 1.4], [1e-3, 0.8]])
+    assert ds.plots.class_loss_curves(close).axes[0].get_yscale() == "linear"  # means 0.70, 0.40
+    spread = ExampleRecord.from_arrays(task="regression", epochs=[0, 1, 2], loss=[[1e5, 1e5], [10.0, 30.0], [0.0, 0.0]])
+    ax = ds.plots.class_loss_curves(spread).axes[0]
+    assert ax.get_yscale() == "log"
+    line, zero = ax.get_lines()
+    assert list(line.get_ydata()[:2]) == [1e5, 20.0] and list(zero.get_xdata()) == [2]
+    assert zero.get_label() == "all 2 examples: mean loss 0 (below the log scale)"
