@@ -17,6 +17,7 @@ from _pages import data as _data
 import descend as ds
 from _chromium import render
 from descend import History, report
+from descend.report.cells import cell
 from descend.training.callbacks import Callback
 from descend.training.logs import Logger
 
@@ -226,3 +227,10 @@ def test_a_run_stopped_inside_its_last_epoch_says_its_final_figures_are_of_those
     ) in words
     (run_dir / "steps.csv").write_text("\n".join(steps) + "\n")
     assert "The run stopped" not in report.write_report(run_dir).read_text()
+
+
+def test_a_negative_zero_is_shown_as_zero():
+    """Was: the diverged wine run's likely mislabelled example 18 read 'final_loss -0' (a saturated
+    cross-entropy of -0.0), as if a loss were below zero."""
+    assert cell(-0.0) == cell(np.float64(-0.0)) == '<td class="num">0</td>'
+    assert cell(-1e-9) == '<td class="num">-1e-09</td>'
