@@ -10,6 +10,7 @@ import yaml
 
 import descend as ds
 from descend import schedules
+from descend.cli import train as train_command
 from descend.training import checkpoint
 
 CONTRACT = [
@@ -447,3 +448,12 @@ def test_train_on_the_gpu_writes_the_run_the_cpu_writes(tmp_path, cli):
     assert summary["cuda"]["final_loss"] == pytest.approx(summary["cpu"]["final_loss"], rel=1e-4)
     kinds = {d: [f["kind"] for f in json.loads((out / "diagnosis.json").read_text())] for d, out in runs.items()}
     assert kinds["cuda"] == kinds["cpu"]
+
+
+def test_a_training_time_under_a_second_is_not_printed_as_none(tmp_path, capsys):
+    """Was: 'training time  0.0 s' for the 37 ms of a 5-epoch wine run (and 0.1 s for 87 ms)."""
+    summary = {"batch_size_used": 32, "epochs": 5, "best_epoch": 1, "steps": 25, "final_loss": 0.5,
+               "final_val_loss": None, "lr_used": 0.1, "stopped_because": "reached the maximum of 5 epochs"}  # fmt: skip
+    for seconds, shown in ((0.037, "0.037 s"), (0.087, "0.087 s"), (4.067, "4.1 s"), (1234.5, "1234.5 s")):
+        train_command._print_summary(tmp_path, {**summary, "seconds": seconds}, None)
+        assert f"training time  {shown}\n" in capsys.readouterr().out

@@ -267,11 +267,17 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
             break
     rows += [
         ("lr used", lr),
-        ("training time", f"{summary['seconds']:.1f} s"),
+        ("training time", _seconds(summary["seconds"])),
         ("stopped", summary["stopped_because"]),
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _seconds(seconds: float) -> str:
+    """A duration to a tenth of a second, or under a second to 2 significant digits: a run of 37 ms
+    printed 'training time 0.0 s', as if it had taken none."""
+    return f"{seconds:.1f} s" if seconds >= 0.95 else f"{number(seconds, 2)} s"
 
 
 def _remove_empty(folders: list[Path]) -> None:
