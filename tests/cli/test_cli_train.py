@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import torch
@@ -457,3 +458,17 @@ def test_a_training_time_under_a_second_is_not_printed_as_none(tmp_path, capsys)
     for seconds, shown in ((0.037, "0.037 s"), (0.087, "0.087 s"), (4.067, "4.1 s"), (1234.5, "1234.5 s")):
         train_command._print_summary(tmp_path, {**summary, "seconds": seconds}, None)
         assert f"training time  {shown}\n" in capsys.readouterr().out
+
+
+def test_a_diverged_runs_validation_loss_of_inf_is_shown_not_dropped(tmp_path, cli):
+    """Was: summary.json holds a non-finite value as null, and diabetes' linear model under SGD at
+    lr=50 (inf at step 9) printed no 'val loss' line and its report 'final val loss -', as if the
+    run had no validation data."""
+    out = tmp_path / "run"
+    result = cli("train", "--data", "diabetes", "--model", "linear", "--optimizer", "sgd", "--lr", "50",
+                 "--epochs", "2", "--out", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "summary.json").read_text())["final_val_loss"] is None  # standard JSON, as before
+    assert "val loss       inf\n" in result.stdout
+    words = " ".join(re.sub(r"<[^>]+>", " ", (out / "report.html").read_text()).split())
+    assert "final val loss inf" in words

@@ -23,7 +23,7 @@ from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.lock import locked
 from ..training.resume import saved_rate, set_rate
-from ..training.run_folder import CHECKPOINTS, LAST, PLOTS, REPORT, TRAJECTORY
+from ..training.run_folder import CHECKPOINTS, LAST, PLOTS, REPORT, TRAJECTORY, with_non_finite
 from ._options import hidden_option, hyper_option, setting, setting_default, standardize_option
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
@@ -135,7 +135,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
             click.echo(f"the run in {out} stopped; continue it with: descend train --out {out} --resume", err=True)
         raise
     if worker_rank() == 0:
-        _print_summary(out, summary, found)
+        _print_summary(out, with_non_finite(summary, history), found)
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
             findings(history.diagnoses)
 

@@ -138,7 +138,8 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
         _missing_logs(missing, kept),
         "<h2>Summary</h2>",
-        key_table(_summary(folder, history), readable_keys=True) + _cut_note(history),
+        key_table(run_folder.with_non_finite(_summary(folder, history), history), readable_keys=True)
+        + _cut_note(history),
         "<h2>Configuration</h2>",
         _configuration(folder / run_folder.CONFIG),
         "<h2>Findings</h2>",

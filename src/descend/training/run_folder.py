@@ -27,6 +27,7 @@ __all__ = [
     "read_columns",
     "csv_rows",
     "run_outcome",
+    "with_non_finite",
     "json_number",
     "held_files",
     "shown",
@@ -259,6 +260,31 @@ def run_outcome(history: Any) -> dict[str, Any]:
         }
     )
     return outcome
+
+
+# summary.json's keys of the last epoch's values, and the epoch column each is read from.
+_FINAL = {"final_loss": "loss", "final_val_loss": "val_loss", "accuracy": "accuracy", "val_accuracy": "val_accuracy",
+          "r2": "r2", "val_r2": "val_r2"}  # fmt: skip
+
+
+def with_non_finite(summary: dict[str, Any], history: Any) -> dict[str, Any]:
+    """``summary`` (:func:`run_outcome`'s, as ``summary.json`` holds it) for a reader, its last
+    epoch's values that JSON holds as null given back as they were where they were not finite
+    (``inf``, ``nan``): a diverged run's validation loss of inf was shown as missing ('-', or
+    no line at all in descend train's summary).
+
+    >>> from descend.training.history import History
+    >>> h = History(); h.append_epoch(loss=2.0, val_loss=float("inf"))
+    >>> with_non_finite(run_outcome(h), h)["final_val_loss"], run_outcome(h)["final_val_loss"]
+    (inf, None)
+    """
+    shown = dict(summary)
+    for key, column in _FINAL.items():
+        values = history.epochs.get(column) or []
+        last = values[-1] if values else None
+        if key in shown and shown[key] is None and isinstance(last, float) and not math.isfinite(last):
+            shown[key] = last
+    return shown
 
 
 def json_number(value: Any) -> float | None:
