@@ -510,3 +510,24 @@ def test_the_sampled_panels_span_the_runs_steps():
     steps = axes["loss per step"].get_xlim()
     for title in ("update / weight ratio", "stability ratio", "gradient noise scale"):
         assert axes[title].get_xlim() == pytest.approx(steps), title
+
+
+def test_the_range_tests_title_of_a_long_rule_fits_the_picture(tmp_path):
+    """Was: lr='auto''s rule, 150 characters on one line ('successive halving of 6 pilot rates in
+    [max(steepest/3, c η_s/64), max(minimum, η_s)], η_s = 0.0566, ...'), ran off both sides of
+    the run folder's lr_find.png."""
+    rule = (
+        "successive halving of 6 pilot rates in [max(steepest/3, c η_s/64), max(minimum, η_s)], η_s = 0.0566, "
+        "c = 0.976, 13 to 45 steps, the lowest pilot loss"
+    )
+    lrs = list(np.geomspace(1e-5, 1.0, 20))
+    found = LRFinderResult(lrs, [1.0] * 20, [1.0] * 20, 1e-3, rule, "", "done")
+    fig = plots.lr_find(found, tmp_path / "lr_find.png")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # matplotlib is imported when a picture is drawn
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    title = fig.axes[0].title
+    drawn = title.get_window_extent(canvas.get_renderer())
+    assert 0 <= drawn.x0 and drawn.x1 <= fig.bbox.x1 and drawn.y1 <= fig.bbox.y1
+    assert " ".join(title.get_text().split()) == f"LR range test ({rule})"
