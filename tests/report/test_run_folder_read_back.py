@@ -80,3 +80,24 @@ def test_a_column_that_appears_after_the_first_epoch_is_written_under_its_own_he
     assert rows[0][-1] == "val_loss" and {len(row) for row in rows} == {len(rows[0])}
     loaded = History.load(tmp_path).epochs["val_loss"]
     assert math.isnan(loaded[0]) and math.isnan(loaded[1]) and loaded[2:] == [8.0, 7.0]
+
+
+def test_a_watched_loop_that_ends_after_its_last_evaluation_writes_a_folder_that_loads(tmp_path):
+    """Was: close() failed with 'epochs.csv is corrupt or not a descend log (invalid literal for
+    int() with base 10: 'nan')': its last row, of the updates after the last evaluation, has no
+    evaluation's step (NaN), which the reader took for an integer."""
+    X, y = _data()
+    model = torch.nn.Linear(3, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+    with ds.watch(model, opt, log_dir=tmp_path, instruments=False, print_findings=False) as monitor:
+        for update in range(1, 15):
+            opt.zero_grad()
+            loss = torch.nn.functional.mse_loss(model(X).squeeze(1), y)
+            loss.backward()
+            opt.step()
+            monitor.log(loss)
+            if update % 4 == 0:
+                monitor.evaluated(val_loss=1.0 / update)
+    loaded = History.load(tmp_path).epochs
+    assert loaded["step"][:3] == [4, 8, 12] and math.isnan(loaded["step"][3]) and len(loaded["loss"]) == 4
+    assert (tmp_path / "report.html").is_file()

@@ -219,8 +219,16 @@ def read_columns(path: Path) -> dict[str, list[Any]]:
         if key == "lr":
             columns["lr"] = [[_number(row[g]) for g in groups] for row in rows]
         else:
-            columns[key] = [int(row[key]) if key in INT_COLUMNS else _number(row[key]) for row in rows]
+            columns[key] = [_integer(row[key]) if key in INT_COLUMNS else _number(row[key]) for row in rows]
     return columns
+
+
+def _integer(text: str) -> int | float:
+    """A step or epoch number; NaN where the row has none: the last row a watched loop's
+    ``close()`` ends after its evaluations has no evaluation's ``step`` (was "epochs.csv is
+    corrupt ... invalid literal for int() with base 10: 'nan'", from close() itself)."""
+    number = _number(text)
+    return number if math.isnan(number) else int(text)
 
 
 def _number(text: str) -> float:
