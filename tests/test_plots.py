@@ -2,6 +2,7 @@
 findings)."""
 
 import dataclasses
+import io
 import math
 import re
 
@@ -68,7 +69,9 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     assert len(history.instruments) >= 2 and history.instruments[-1]["step"] == 16
     assert list(stability.get_ydata()) == [row["stability"] for row in history.instruments]
     assert threshold.get_label() == "stability threshold" and list(threshold.get_ydata()) == [1.0, 1.0]
-    scale, batch = _curves(axes["gradient noise scale"])
+    *drawn, batch = _curves(axes["gradient noise scale"])  # readings beyond measure (inf) marked apart
+    beyond = [row["step"] for row in history.instruments if row["noise_scale"] == math.inf]
+    assert [list(line.get_xdata()) for line in drawn[1:]] == ([beyond] if beyond else [])
     assert list(batch.get_ydata()) == [16, 16] and batch.get_label() == "batch size 16"
 
 
@@ -262,8 +265,9 @@ def test_the_instruments_draw_the_stability_ratio_against_1_and_the_noise_scale_
     assert ratio.get_label() == "λ_max·lr/2" and stability.get_yscale() == "log"
     assert line.get_label() == "stability threshold" and list(line.get_ydata()) == [1.0, 1.0]
     noise = axes["gradient noise scale"]
-    (scale, batch) = noise.get_lines()
-    assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf skipped
+    (scale, beyond, batch) = noise.get_lines()
+    assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf not joined
+    assert beyond.get_label() == "B_simple beyond measure (|G|² estimated ≤ 0)" and list(beyond.get_xdata()) == [30]
     assert batch.get_label() == "batch size 32" and list(batch.get_ydata()) == [32, 32]
     assert noise.get_yscale() == "log"
 
@@ -397,3 +401,133 @@ def test_epochs_whose_loss_is_not_finite_are_marked_not_dropped():
     assert len(marks) == 1 and list(marks[0].get_xdata()) == [2, 3]
     labels = [line.get_label() for line in plots.curves({"a": h}).axes[0].get_lines()]
     assert "a: loss not finite (NaN or inf)" in labels
+
+
+def test_a_gradient_norm_of_zero_is_marked_at_the_foot_not_dived_to():
+    """Was: a diverged run's saturated steps (wine, mlp, Adam at lr=50: a norm of exactly 0 at
+    10 of 25 steps) drew the log-scale line down off the picture at each, spikes as if the norm
+    had plunged, and a norm between two zeros was not drawn at all."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [1.0] * 5, "grad_norm": [3.0, 0.0, 5.0, 0.0, 2.0]}
+    ax = _by_title(plots.training(h))["gradient norm"]
+    line, zeros = _curves(ax)
+    assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [3.0, 5.0, 2.0]
+    assert zeros.get_label() == "gradient norm 0 (below the log scale)" and list(zeros.get_xdata()) == [2, 4]
+    assert ax.get_yscale() == "log"
+
+
+def test_a_step_loss_between_two_zero_losses_is_drawn():
+    """Was: the zeros of a log-scale loss line were NaN gaps, so a loss between two of them was
+    a line of one point, not drawn: a diverged run (wine, mlp, Adam at lr=50) showed none of its
+    losses of 8.7e3 .. 6.9e4 at steps 11, 13, 16, 21 and 23, only the zeros' marks beside them."""
+    h = ds.History()
+    h.steps = {"step": [1, 2, 3, 4, 5], "epoch": [0] * 5, "loss": [2.0, 0.0, 5e4, 0.0, 0.1]}
+    h.epochs = {"epoch": [0], "loss": [1.0]}
+    line, zeros = _curves(_by_title(plots.training(h))["loss per step"])
+    assert list(line.get_xdata()) == [1, 3, 5] and list(line.get_ydata()) == [2.0, 5e4, 0.1]
+    assert list(zeros.get_xdata()) == [2, 4]
+
+
+def test_a_noise_scale_beyond_measure_is_marked_even_where_it_is_the_only_reading():
+    """Was: an infinite noise scale (the report: 'beyond measure: far above any batch size') was
+    dropped from the panel: the diverged wine run (mlp, Adam at lr=50) showed its one reading of
+    4.2 at step 1 below the batch size 32 and nothing at step 25, and a run whose readings were all
+    infinite had no panel."""
+    inf = float("inf")
+    axes = _by_title(plots.training(_instrumented([_reading(0, 4.0, inf), _reading(20, 30.0, inf)])))
+    beyond, batch = axes["gradient noise scale"].get_lines()
+    assert list(beyond.get_xdata()) == [0, 20] and beyond.get_marker() == "^"
+    assert batch.get_label() == "batch size 32"
+
+
+def test_a_colour_bar_labels_each_of_its_levels_apart():
+    """Was: 3 significant digits for levels that crowd towards the minimum: the landscape of
+    iris's mlp after 15 epochs read 0.54, 0.54 at the foot of its trajectory plane's colour bar,
+    and a bowl with minimum 0.6222 read 0.622, 0.623, 0.623."""
+    from matplotlib.figure import Figure  # matplotlib is imported when a picture is drawn
+
+    X, Y = np.meshgrid(np.linspace(-1, 1, 21), np.linspace(-1, 1, 21))
+    fig = Figure()
+    plots.filled_contour(fig.add_subplot(), X, Y, 0.6222 + 0.5 * (X**2 + Y**2), colorbar="loss")
+    fig.savefig(io.BytesIO(), format="png")  # the labels are set when drawn
+    bar = fig.axes[1]
+    labels = [t.get_text() for t in bar.get_yticklabels()]
+    assert len(labels) >= 5 and len(set(labels)) == len(labels)
+    assert labels[:3] == ["0.6223", "0.6225", "0.6232"] and bar.get_ylabel() == "loss"
+
+
+def test_a_batch_size_not_known_draws_no_batch_line():
+    """Was: a watched loop not told batch_size= recorded it as NaN, and the noise-scale panel's
+    legend read 'batch size nan' for a line drawn nowhere."""
+    nan = float("nan")
+    axes = _by_title(
+        plots.training(_instrumented([_reading(0, 4.0, 8.0, batch_size=nan), _reading(20, 4.0, 9.0, batch_size=nan)]))
+    )
+    (scale,) = axes["gradient noise scale"].get_lines()
+    assert scale.get_label() == "B_simple = tr(Σ)/|G|²" and list(scale.get_ydata()) == [8.0, 9.0]
+    assert axes["gradient noise scale"].get_legend_handles_labels()[1] == ["B_simple = tr(Σ)/|G|²"]
+
+
+def test_a_last_epoch_the_run_stopped_inside_is_drawn_hollow_and_named():
+    """Was: a CNN on digits stopped by its 6 s time budget 1 step into its 16th epoch drew that
+    step's batch as the epoch's training loss (0.043, up from 0.034) and accuracy (1.0), joined to
+    the whole epochs' line as if the run had turned at the end."""
+    h = ds.History()
+    h.steps = {"step": list(range(1, 8)), "epoch": [0, 0, 0, 1, 1, 1, 2], "loss": [1.0] * 7}
+    h.epochs = {"epoch": [0, 1, 2], "loss": [1.0, 0.5, 0.6], "accuracy": [0.5, 0.8, 1.0], "val_loss": [1.1, 0.7, 0.6]}
+    axes = _by_title(plots.training(h))
+    for title, whole in (("loss", [1.0, 0.5]), ("accuracy", [0.5, 0.8])):
+        lines = {line.get_label(): line for line in _curves(axes[title])}
+        assert list(lines["training"].get_ydata()) == whole
+        cut = lines["epoch 2: 1 of 3 steps (stopped)"]
+        assert list(cut.get_xdata()) == [1, 2] and cut.get_linestyle() == ":" and cut.get_markerfacecolor() == "white"
+    validation = {line.get_label(): line for line in _curves(axes["loss"])}["validation"]
+    assert list(validation.get_ydata()) == [1.1, 0.7, 0.6]  # of the whole validation set: as before
+    h.steps["epoch"] = [0, 0, 0, 1, 1, 1, 2, 2, 2]  # a whole last epoch: one line
+    assert [line.get_label() for line in _curves(_by_title(plots.training(h))["loss"])] == ["training", "validation"]
+
+
+def test_the_step_panels_are_ticked_at_whole_steps():
+    """Was: a run of 20 full-batch steps (wine, softmax, gd) had its per-step panels ticked at
+    2.5, 5.0, ..., 17.5, 20.0, steps that do not exist."""
+    h = _instrumented([_reading(1, 4.0, 8.0), _reading(20, 3.0, 9.0)])
+    for name in ("step", "epoch", "loss", "lr", "grad_norm"):
+        h.steps[name] = h.steps[name][:20]
+    fig = plots.training(h)
+    fig.savefig(io.BytesIO(), format="png")  # the ticks are placed when drawn
+    for title in ("loss per step", "learning rate", "gradient norm", "stability ratio", "gradient noise scale"):
+        ticks = [t for t in _by_title(fig)[title].get_xticks() if 1 <= t <= 20]
+        assert len(ticks) >= 2 and all(t == int(t) for t in ticks), (title, ticks)
+
+
+def test_the_sampled_panels_span_the_runs_steps():
+    """Was: a watched loop of 60 steps read once, at step 60, drew its stability ratio and noise
+    scale on steps 57-63, and its update ratio, sampled at step 1 alone, on 0.94-1.06 (ticked
+    1.005, 1.02, ...), as if the readings filled the run."""
+    h = _instrumented([_reading(40, 4.0, 8.0)])
+    h.update_ratios = [{"step": 1, "w": 0.1}]
+    axes = _by_title(plots.training(h))
+    steps = axes["loss per step"].get_xlim()
+    for title in ("update / weight ratio", "stability ratio", "gradient noise scale"):
+        assert axes[title].get_xlim() == pytest.approx(steps), title
+
+
+def test_the_range_tests_title_of_a_long_rule_fits_the_picture(tmp_path):
+    """Was: lr='auto''s rule, 150 characters on one line ('successive halving of 6 pilot rates in
+    [max(steepest/3, c η_s/64), max(minimum, η_s)], η_s = 0.0566, ...'), ran off both sides of
+    the run folder's lr_find.png."""
+    rule = (
+        "successive halving of 6 pilot rates in [max(steepest/3, c η_s/64), max(minimum, η_s)], η_s = 0.0566, "
+        "c = 0.976, 13 to 45 steps, the lowest pilot loss"
+    )
+    lrs = list(np.geomspace(1e-5, 1.0, 20))
+    found = LRFinderResult(lrs, [1.0] * 20, [1.0] * 20, 1e-3, rule, "", "done")
+    fig = plots.lr_find(found, tmp_path / "lr_find.png")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # matplotlib is imported when a picture is drawn
+
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    title = fig.axes[0].title
+    drawn = title.get_window_extent(canvas.get_renderer())
+    assert 0 <= drawn.x0 and drawn.x1 <= fig.bbox.x1 and drawn.y1 <= fig.bbox.y1
+    assert " ".join(title.get_text().split()) == f"LR range test ({rule})"

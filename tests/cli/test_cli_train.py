@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import torch
@@ -10,6 +11,7 @@ import yaml
 
 import descend as ds
 from descend import schedules
+from descend.cli import train as train_command
 from descend.training import checkpoint
 
 CONTRACT = [
@@ -447,3 +449,26 @@ def test_train_on_the_gpu_writes_the_run_the_cpu_writes(tmp_path, cli):
     assert summary["cuda"]["final_loss"] == pytest.approx(summary["cpu"]["final_loss"], rel=1e-4)
     kinds = {d: [f["kind"] for f in json.loads((out / "diagnosis.json").read_text())] for d, out in runs.items()}
     assert kinds["cuda"] == kinds["cpu"]
+
+
+def test_a_training_time_under_a_second_is_not_printed_as_none(tmp_path, capsys):
+    """Was: 'training time  0.0 s' for the 37 ms of a 5-epoch wine run (and 0.1 s for 87 ms)."""
+    summary = {"batch_size_used": 32, "epochs": 5, "best_epoch": 1, "steps": 25, "final_loss": 0.5,
+               "final_val_loss": None, "lr_used": 0.1, "stopped_because": "reached the maximum of 5 epochs"}  # fmt: skip
+    for seconds, shown in ((0.037, "0.037 s"), (0.087, "0.087 s"), (4.067, "4.1 s"), (1234.5, "1234.5 s")):
+        train_command._print_summary(tmp_path, {**summary, "seconds": seconds}, None)
+        assert f"training time  {shown}\n" in capsys.readouterr().out
+
+
+def test_a_diverged_runs_validation_loss_of_inf_is_shown_not_dropped(tmp_path, cli):
+    """Was: summary.json holds a non-finite value as null, and diabetes' linear model under SGD at
+    lr=50 (inf at step 9) printed no 'val loss' line and its report 'final val loss -', as if the
+    run had no validation data."""
+    out = tmp_path / "run"
+    result = cli("train", "--data", "diabetes", "--model", "linear", "--optimizer", "sgd", "--lr", "50",
+                 "--epochs", "2", "--out", out)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert json.loads((out / "summary.json").read_text())["final_val_loss"] is None  # standard JSON, as before
+    assert "val loss       inf\n" in result.stdout
+    words = " ".join(re.sub(r"<[^>]+>", " ", (out / "report.html").read_text()).split())
+    assert "final val loss inf" in words

@@ -53,15 +53,15 @@ def test_gallery_needs_the_training_inputs():
 
 def test_class_loss_curves_average_each_class_per_epoch(tmp_path):
     r = ExampleRecord.from_arrays(
-        task="classification", labels=[0, 0, 1], epochs=[0, 1],
-        loss=[[1.0, 3.0, 5.0], [np.nan, 1.0, 4.0]], p_label=np.full((2, 3), 0.5), margin=np.zeros((2, 3)),
-        predicted=[[0, 0, 1], [-1, 0, 1]],
+        task="classification", labels=[0, 0, 1], epochs=[0, 1, 2],
+        loss=[[1.0, 3.0, 5.0], [np.nan, 1.0, 4.0], [0.5, 0.5, 3.0]], p_label=np.full((3, 3), 0.5),
+        margin=np.zeros((3, 3)), predicted=[[0, 0, 1], [-1, 0, 1], [0, 0, 1]],
     )  # fmt: skip
     fig = ds.plots.class_loss_curves(r, path=tmp_path / "c.png")
     lines = fig.axes[0].get_lines()
     assert [line.get_label() for line in lines] == ["class 0 (2)", "class 1 (1)"]
-    np.testing.assert_allclose(lines[0].get_ydata(), [2.0, 1.0])  # NaN (unseen) skipped
-    np.testing.assert_allclose(lines[1].get_ydata(), [5.0, 4.0])
+    np.testing.assert_allclose(lines[0].get_ydata(), [2.0, 1.0, 0.5])  # NaN (unseen) skipped
+    np.testing.assert_allclose(lines[1].get_ydata(), [5.0, 4.0, 3.0])
     regression = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1.0, 3.0], [0.5, 0.5]])
     lines = ds.plots.class_loss_curves(regression).axes[0].get_lines()
     assert [line.get_label() for line in lines] == ["all 2 examples"]
@@ -231,3 +231,34 @@ def test_gallery_without_rows_of_inputs_is_one_clear_error(inputs):
         ValueError, match=r"^inputs must be the run's training inputs, one row per example .*, got " + repr(inputs)
     ):
         ds.plots.example_gallery(tiny_record(), inputs)
+
+
+def test_class_loss_curves_take_their_scale_from_the_means_drawn():
+    """Was: the scale read the examples' own losses: diabetes' mean loss of 0.40-0.71 over 8
+    epochs was drawn on a log axis because one example's loss spanned decades, and a diverged
+    run's means of 0 .. 1.2e5 on a linear one because an example's loss was 0."""
+    close = ExampleRecord.from_arrays(task="regression", epochs=[0, 1], loss=[[1e-4, 1.4], [1e-3, 0.8]])
+    assert ds.plots.class_loss_curves(close).axes[0].get_yscale() == "linear"  # means 0.70, 0.40
+    spread = ExampleRecord.from_arrays(task="regression", epochs=[0, 1, 2], loss=[[1e5, 1e5], [10.0, 30.0], [0.0, 0.0]])
+    ax = ds.plots.class_loss_curves(spread).axes[0]
+    assert ax.get_yscale() == "log"
+    line, zero = ax.get_lines()
+    assert list(line.get_ydata()[:2]) == [1e5, 20.0] and list(zero.get_xdata()) == [2]
+    assert zero.get_label() == "all 2 examples: mean loss 0 (below the log scale)"
+
+
+def test_class_loss_curves_draw_a_last_epoch_seen_in_part_hollow_and_name_it():
+    """Was: a CNN on digits stopped by its time budget 1 update into epoch 15 joined that epoch's
+    means, of the 32 examples of one batch, to the whole epochs' lines: class 9's jumped from
+    0.07 to 0.28 at the end, as if the run had begun to unlearn it."""
+    nan = np.nan
+    r = ExampleRecord.from_arrays(
+        task="classification", labels=[0, 0, 1, 1], epochs=[0, 1, 2],
+        loss=[[2.0, 2.0, 3.0, 3.0], [1.0, 1.0, 2.0, 2.0], [0.1, nan, nan, 5.0]], p_label=np.full((3, 4), 0.5),
+        margin=np.zeros((3, 4)), predicted=[[0, 0, 1, 1], [0, 0, 1, 1], [0, -1, -1, 1]],
+    )  # fmt: skip
+    lines = ds.plots.class_loss_curves(r).axes[0].get_lines()
+    assert [list(line.get_xdata()) for line in lines[:4]] == [[0, 1], [1, 2], [0, 1], [1, 2]]
+    assert list(lines[1].get_ydata()) == pytest.approx([1.0, 0.1]) and lines[1].get_linestyle() == ":"
+    assert list(lines[2].get_ydata()) == [3.0, 2.0] and list(lines[3].get_ydata()) == [2.0, 5.0]
+    assert lines[-1].get_label() == "epoch 2: 2 of 4 examples seen"

@@ -87,7 +87,11 @@ def test_an_adaptive_rules_full_batch_steps_are_read_as_measured():
 @pytest.mark.slow
 def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_scale(run_dir):
     words = _text(report.write_report(_with(run_dir, rows=[])).read_text())
-    assert "No instrument readings in this run ( descend.train(..., instruments=True) records them)" in words
+    assert (
+        "No instrument readings in this run: it stopped at step 16, before the first reading, which the default "
+        "sampling (descend.train(..., instruments=True), the default) takes at 5% of the planned steps; or it was "
+        "trained with instruments=False."
+    ) in words
     rows = [_row(3, "nan", 40.0, "inf", 0.05, decrease="inf")]
     words = _text(report.write_report(_with(run_dir, rows=rows)).read_text())
     assert "Stability" not in words[words.index("Instruments") :]
@@ -96,3 +100,47 @@ def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_
     assert "α = 0.05" in words and "About at the minimum along its direction" in words
     words = _text(report.write_report(_with(run_dir, rows=[_row(3, "nan", 40.0, "nan", "nan")])).read_text())
     assert "Every reading was NaN." in words
+
+
+@pytest.mark.slow
+def test_a_run_without_readings_is_told_why_from_its_config(run_dir):
+    """Was: 'No instrument readings in this run (descend.train(..., instruments=True) records
+    them)' for a descend train run interrupted at step 45 of digits' 400 planned epochs with
+    instruments: true in its config.yaml, before the first reading at 5% of the run."""
+    config = "data: iris\nepochs: {}\ninstruments: {}\n"
+    (run_dir / "config.yaml").write_text(config.format(100, "true"))
+    words = _text(report.write_report(_with(run_dir, rows=[])).read_text())
+    assert (
+        "No instrument readings in this run: it stopped at step 16, before the first reading, which instruments: "
+        "true takes at 5% of the planned steps: step 20 of 400 (100 epochs of 4)."
+    ) in words
+    (run_dir / "config.yaml").write_text(config.format(100, 50))
+    words = _text(report.write_report(run_dir).read_text())
+    assert "it stopped at step 16, before the first reading (instruments: 50, every 50-th step)." in words
+    (run_dir / "config.yaml").write_text(config.format(100, "false"))
+    words = _text(report.write_report(run_dir).read_text())
+    assert "No instrument readings in this run: it was trained with instruments: false (" in words
+
+
+def test_a_batch_size_not_known_is_not_compared():
+    """Was: a watched loop not told batch_size= records it as NaN, and the words read 'against the
+    batch size nan. The batch is nan× the noise scale: past it, more examples per step save few
+    steps'."""
+    history = History(instruments=[_row(60, 1.0, 40.0, 2.69, -0.5, batch_size=float("nan"))])
+    words = _text(instruments_section(history))
+    assert "Gradient noise scale, at step 60: B_simple = tr(Σ)/|G|² = 2.69 examples (McCandlish et al. 2018)." in words
+    assert "nan" not in words[: words.index("step probe loss")]
+
+
+def test_a_negative_decrease_left_is_not_promised():
+    """Was: a full-batch L-BFGS fit of breast_cancer (logistic) at a loss of 3.9e-07 read 'the
+    local quadratic model of the loss promises a further decrease of ½ gᵀH⁻¹g = -1.89e-10 on the
+    probe batch ...: -0.049% of the probe loss'; the estimate, of the probe's two halves, is
+    negative where what is left is below their noise."""
+    history = History(instruments=[_row(6, "nan", "nan", "nan", "nan", decrease=-1.89e-10)])
+    words = _text(instruments_section(history))
+    assert (
+        "Left to fall, at step 6: the local quadratic model's estimate of the decrease left, ½ gᵀH⁻¹g = -1.89e-10 "
+        "(from the probe batch's two halves), is below zero: what is left is too small to tell from the noise"
+    ) in words
+    assert "promises" not in words and "%" not in words

@@ -17,6 +17,7 @@ from _pages import data as _data
 import descend as ds
 from _chromium import render
 from descend import History, report
+from descend.report.cells import cell
 from descend.training.callbacks import Callback
 from descend.training.logs import Logger
 
@@ -212,3 +213,24 @@ def test_a_folder_missing_a_log_names_it_and_keeps_the_picture_drawn_before(run_
     assert "Not in this run folder: epochs.csv (the per-epoch losses and metrics)." in text
     assert "plots/training.png, drawn before, is shown as it was" in text
     assert (run_dir / "plots" / "training.png").read_bytes() == drawn
+
+
+def test_a_run_stopped_inside_its_last_epoch_says_its_final_figures_are_of_those_batches(run_dir):
+    """Was: a CNN on digits stopped by its time budget 1 step into epoch 15 summed up its final
+    training loss (0.043) and accuracy (1.0) with no word that they were one batch's."""
+    steps = (run_dir / "steps.csv").read_text().splitlines()  # 4 epochs of 4 updates
+    (run_dir / "steps.csv").write_text("\n".join(steps[:-3]) + "\n")  # epoch 3: its first update alone
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", report.write_report(run_dir).read_text())).split())
+    assert (
+        "The run stopped 1 update into epoch 3 (a whole epoch makes 4): the final training loss and accuracy above "
+        "are of those updates' batches alone, not of the training set; epoch 2 is the last whole one."
+    ) in words
+    (run_dir / "steps.csv").write_text("\n".join(steps) + "\n")
+    assert "The run stopped" not in report.write_report(run_dir).read_text()
+
+
+def test_a_negative_zero_is_shown_as_zero():
+    """Was: the diverged wine run's likely mislabelled example 18 read 'final_loss -0' (a saturated
+    cross-entropy of -0.0), as if a loss were below zero."""
+    assert cell(-0.0) == cell(np.float64(-0.0)) == '<td class="num">0</td>'
+    assert cell(-1e-9) == '<td class="num">-1e-09</td>'

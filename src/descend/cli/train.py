@@ -23,7 +23,7 @@ from ..training.callbacks import Callback
 from ..training.history import History
 from ..training.lock import locked
 from ..training.resume import saved_rate, set_rate
-from ..training.run_folder import CHECKPOINTS, LAST, PLOTS, REPORT, TRAJECTORY
+from ..training.run_folder import CHECKPOINTS, LAST, PLOTS, REPORT, TRAJECTORY, with_non_finite
 from ._options import hidden_option, hyper_option, setting, setting_default, standardize_option
 from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
@@ -137,7 +137,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
             )
         raise
     if worker_rank() == 0:
-        _print_summary(out, summary, found)
+        _print_summary(out, with_non_finite(summary, history), found)
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
             findings(history.diagnoses)
 
@@ -270,7 +270,7 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
             break
     rows += [
         ("lr used", lr),
-        ("training time", f"{summary['seconds']:.1f} s"),
+        ("training time", _seconds(summary["seconds"])),
         ("stopped", summary["stopped_because"]),
         ("report", str(out / REPORT)),
     ]
@@ -280,6 +280,12 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
 def _workers_row(workers: int) -> list[tuple[str, str]]:
     """The summary's row saying how many data-parallel workers trained (none for one process)."""
     return [("workers", f"{workers}, data-parallel (the batch size is the global batch)")] if workers > 1 else []
+
+
+def _seconds(seconds: float) -> str:
+    """A duration to a tenth of a second, or under a second to 2 significant digits: a run of 37 ms
+    printed 'training time 0.0 s', as if it had taken none."""
+    return f"{seconds:.1f} s" if seconds >= 0.95 else f"{number(seconds, 2)} s"
 
 
 def _remove_empty(folders: list[Path]) -> None:

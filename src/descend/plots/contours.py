@@ -54,7 +54,24 @@ def filled_contour(ax: Any, X: Any, Y: Any, Z: Any, colorbar: str | None = None)
     filled = ax.contourf(X, Y, Z, levels=bounds, cmap="viridis", norm=norm, alpha=0.45, extend="both")
     ax.contour(X, Y, Z, levels=bounds, cmap="viridis", norm=norm, linewidths=0.6)
     if colorbar is not None:
-        ax.figure.colorbar(filled, ax=ax, format="%.3g", label=colorbar)
+        bar = ax.figure.colorbar(filled, ax=ax, label=colorbar)
+        ticks = bar.get_ticks()
+        bar.set_ticks(ticks, labels=_distinct_labels(ticks))
+
+
+def _distinct_labels(ticks: Any) -> list[str]:
+    """``ticks`` to 3 significant digits, or to as many more as tell them all apart: the levels
+    crowd towards the minimum, where 3 digits gave neighbours one label (a landscape's colour bar
+    read 0.622, 0.623, 0.623 for the levels 0.6223, 0.6225, 0.6232).
+
+    >>> _distinct_labels([0.6223, 0.62252, 0.6232, 1.6222])
+    ['0.6223', '0.6225', '0.6232', '1.622']
+    """
+    for digits in range(3, 17):
+        labels = [f"{float(t):.{digits}g}" for t in ticks]
+        if len(set(labels)) == len(labels):
+            return labels
+    return labels
 
 
 def function_grid(function: Any, view, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

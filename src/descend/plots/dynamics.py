@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..instruments.thresholds import rule_of_row
+from ..training.cut_epoch import CutEpoch, cut_epoch
 from ._common import (
     METRIC_LABEL,
     METRICS,
@@ -53,7 +54,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       :math:`\\lambda_{max} \\cdot lr / 2` for gradient descent; above the line at 1 a step is
       unstable along the sharpest direction: Cohen et al. 2021) and the gradient noise scale
       :math:`B_{simple} = tr(\\Sigma) / |G|^2` against the run's batch size (log scale;
-      McCandlish et al. 2018). Readings that were not taken (NaN) are skipped.
+      McCandlish et al. 2018). Readings that were not taken (NaN) are skipped; a noise scale
+      beyond measure (inf: the probe's gradient lost in its noise) is marked at the top.
 
     The doctor's findings (``history.diagnoses`` unless ``diagnoses`` is given) are drawn as
     vertical lines labelled with their kind: at their step on the per-step panels, at that
@@ -70,6 +72,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     ['λ_max·lr/38', 'stability threshold']
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     check_history(history, "training")
     findings = list(history.diagnoses if diagnoses is None else _findings(diagnoses))
@@ -77,24 +80,28 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     panels: list[Callable[[Any], str]] = []
     row = row_axis([history])
     epoch_x = row_positions(history, row)
+    cut = cut_epoch(history)
     if epochs.get("loss") or epochs.get("val_loss"):
-        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row))
+        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
-        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row))
+        panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row, cut))
     if steps.get("loss"):
         panels.append(lambda ax: _step_loss_panel(ax, steps))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
         panels.append(lambda ax: _grad_norm_panel(ax, steps))
+    # The sampled panels span the run's steps, as the per-step ones: a lone reading at the run's
+    # last step was drawn on 57-63 of a 60-step run, as if the readings filled the run.
+    span = _step_span(steps.get("step", []))
     if history.update_ratios:
-        panels.append(lambda ax: _ratio_panel(ax, history.update_ratios))
+        panels.append(lambda ax: _spanning(_ratio_panel(ax, history.update_ratios), ax, span))
     readings = history.instruments
     if _positive(readings, "stability"):
-        panels.append(lambda ax: _stability_panel(ax, readings, steps))
-    if _positive(readings, "noise_scale"):
-        panels.append(lambda ax: _noise_scale_panel(ax, readings))
+        panels.append(lambda ax: _spanning(_stability_panel(ax, readings, steps), ax, span))
+    if _positive(readings, "noise_scale") or _beyond_measure(readings):
+        panels.append(lambda ax: _spanning(_noise_scale_panel(ax, readings), ax, span))
     if not panels:
         raise ValueError("the history has nothing to draw: no epoch and no step was recorded")
     cols = 1 if len(panels) == 1 else 2
@@ -103,6 +110,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     for i, draw in enumerate(panels):
         ax = fig.add_subplot(rows, cols, i + 1)
         per = draw(ax)
+        if per == "step":  # updates are counted: no tick at step 2.5 (a run of 20 full-batch steps had them)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         marks = {}
         for d in findings:
             if d.step is None:
@@ -113,6 +122,24 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
         for x, kinds in marks.items():
             _mark(ax, x, kinds)
     return finish(fig, path)
+
+
+def _step_span(steps: list[Any]) -> tuple[float, float] | None:
+    """The x range the per-step panels get from matplotlib (5% margins) for the run's ``steps``;
+    ``None`` without two distinct ones."""
+    known = [s for s in steps if isinstance(s, (int, float)) and math.isfinite(s)]
+    if not known or max(known) == min(known):
+        return None
+    margin = 0.05 * (max(known) - min(known))
+    return min(known) - margin, max(known) + margin
+
+
+def _spanning(per: str, ax: Any, span: tuple[float, float] | None) -> str:
+    """``ax`` over ``span``, and over its own data where they reach beyond it (in sight)."""
+    if span is not None:
+        low, high = ax.dataLim.intervalx
+        ax.set_xlim(min(low, span[0]), max(high, span[1]))
+    return per
 
 
 def _findings(diagnoses: Any) -> list[Any]:
@@ -127,12 +154,26 @@ def _findings(diagnoses: Any) -> list[Any]:
     return found
 
 
-def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
+def _training_line(ax, x: list, values: list, cut: CutEpoch | None, **style: Any) -> None:
+    """The training series per epoch; the last epoch's point, where the run stopped part of
+    the way through it (``cut``), hollow at the end of a dotted segment and named: its value
+    is the mean over those few batches, not over the training set."""
+    if cut is None or len(values) < 2 or len(x) < len(values):
+        epoch_line(ax, x[: len(values)], values, **style)
+        return
+    epoch_line(ax, x[: len(values) - 1], values[:-1], **style)
+    ax.plot(x[len(values) - 2 : len(values)], values[-2:], ls=":", color=style["color"], marker="o", markevery=[1],
+            mfc="white", label=f"epoch {cut.epoch}: {cut.steps} of {cut.full} steps (stopped)")  # fmt: skip
+
+
+def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     log = spans_decades([*train, *val], zeros=True)
     for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
         if values:
-            epoch_line(ax, epoch_x[: len(values)], without_zeros(values, log), color=color, label=label)
+            # Validation is of the whole set, even in an epoch cut short: its line as it is.
+            _training_line(ax, epoch_x, without_zeros(values, log), cut if label == "training" else None,
+                           color=color, label=label)  # fmt: skip
             mark_non_finite(ax, epoch_x, values, color, f"{label} loss", validation=label == "validation")
             if log:
                 mark_zeros(ax, epoch_x, values, color, f"{label} loss")
@@ -144,10 +185,11 @@ def _loss_panel(ax, epoch_x, epochs, row: str) -> str:
     return row
 
 
-def _metric_panel(ax, epoch_x, epochs, metric, row: str) -> str:
-    for key, color, label in ((metric, "C0", "training"), (f"val_{metric}", "C1", "validation")):
-        if epochs.get(key):
-            epoch_line(ax, epoch_x[: len(epochs[key])], epochs[key], color=color, label=label)
+def _metric_panel(ax, epoch_x, epochs, metric, row: str, cut: CutEpoch | None = None) -> str:
+    if epochs.get(metric):
+        _training_line(ax, epoch_x, epochs[metric], cut, color="C0", label="training")
+    if epochs.get(f"val_{metric}"):
+        epoch_line(ax, epoch_x[: len(epochs[f"val_{metric}"])], epochs[f"val_{metric}"], color="C1", label="validation")
     ax.set(title=METRIC_LABEL[metric], xlabel=row, ylabel=METRIC_LABEL[metric])
     integer_ticks(ax)
     ax.legend(fontsize="small")
@@ -179,10 +221,16 @@ def _lr_panel(ax, steps) -> str:
 
 
 def _grad_norm_panel(ax, steps) -> str:
+    """The global gradient norm per step on a log axis. A norm of exactly 0 (a saturated loss,
+    a dead network) is left out of the line, which joins its neighbours, and marked at the
+    foot: the line dived off the bottom of the picture there, as if the norm had plunged."""
     # The steps read (descend.watch samples them; NaN at the others: no gaps in the line).
     read = [(s, g) for s, g in zip(steps["step"], steps["grad_norm"]) if math.isfinite(g)]
-    ax.plot([s for s, _ in read], [g for _, g in read], color="C0", lw=1)
+    ax.plot([s for s, g in read if g != 0], [g for _, g in read if g != 0], color="C0", lw=1)
+    mark_zeros(ax, [s for s, _ in read], [g for _, g in read], "C0", "gradient norm")
     ax.set(title="gradient norm", xlabel="step", ylabel="‖∇L‖", yscale="log")
+    if ax.get_legend_handles_labels()[0]:  # the zeros' mark
+        ax.legend(fontsize="x-small")
     return "step"
 
 
@@ -235,10 +283,29 @@ def _stability_form(rows, steps) -> str:
     return f"λ_max·lr/{c:.3g}"
 
 
+def _beyond_measure(rows: list[dict[str, Any]]) -> list[int]:
+    """The steps whose noise scale is infinite: the probe batch's estimate of the true gradient's
+    squared norm was zero or less, the gradient lost in its noise (a reading, not a gap)."""
+    return [row["step"] for row in rows if row.get("noise_scale") == math.inf and row.get("step") is not None]
+
+
 def _noise_scale_panel(ax, rows) -> str:
+    """The noise scale at its readings against the batch size; a reading beyond measure (inf)
+    is marked at the top, where the report's words put it ("far above any batch size"): it
+    was left out, so a run whose last reading was one showed only the earlier ones."""
+    from matplotlib.transforms import blended_transform_factory
+
     scale = _positive(rows, "noise_scale")
-    ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
-    sizes = [(row["step"], row["batch_size"]) for row in rows if isinstance(row.get("batch_size"), (int, float))]
+    if scale:
+        ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
+    beyond = _beyond_measure(rows)
+    if beyond:
+        top = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(beyond, [0.96] * len(beyond), "^", color="C0", transform=top, clip_on=False,
+                label="B_simple beyond measure (|G|² estimated ≤ 0)")  # fmt: skip
+    # A batch size not known (NaN: a watched loop not told batch_size=) is no line: it was one
+    # labelled "batch size nan", drawn nowhere.
+    sizes = [(row["step"], row["batch_size"]) for row in rows if _known_size(row.get("batch_size"))]
     if sizes and len({b for _, b in sizes}) == 1:
         ax.axhline(sizes[0][1], color="C1", ls="--", lw=1, label=f"batch size {sizes[0][1]:g}")
     elif sizes:
@@ -246,6 +313,10 @@ def _noise_scale_panel(ax, rows) -> str:
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
     ax.legend(fontsize="x-small")
     return "step"
+
+
+def _known_size(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
 
 
 def _epoch_of_step(history, step: int) -> int | None:

@@ -14,6 +14,7 @@ from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, Lab
 from ._common import finish, integer_ticks, short_repr
 from ._example_table import example_table
 from .gallery import example_gallery
+from .marks import mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -148,14 +149,35 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
         if record.task == "classification"
         else [(f"all {counted(record.n, 'example')}", np.ones(record.n, dtype=bool))]
     )
+    means = []
     for name, members in groups:
         if members.any():
             losses = record.loss[:, members].astype(np.float64)
             seen = ~np.isnan(losses)
-            mean = np.where(seen.any(axis=1), np.nansum(losses, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan)
-            ax.plot(record.epochs, mean, marker="." if len(record.epochs) < 30 else None, label=name)
-    finite = record.loss[np.isfinite(record.loss)]
-    if finite.size and finite.min() > 0 and finite.max() > 10 * finite.min():
+            means.append(
+                (name, np.where(seen.any(axis=1), np.nansum(losses, axis=1) / np.maximum(seen.sum(axis=1), 1), np.nan))
+            )
+    # The scale of the curves drawn, not of the examples' own losses, which span decades where
+    # the means do not (diabetes' mean 0.40-0.71 was on a log axis, as one example's 1e-4 asked).
+    log = spans_decades([v for _, mean in means for v in mean], zeros=True)
+    # A last epoch that saw fewer examples than every epoch before it (a run stopped inside it):
+    # its means are of those examples alone (a CNN on digits stopped 1 update into epoch 15 drew
+    # class 9's mean jump from 0.07 to 0.28, as if the run had begun to unlearn it).
+    counts = (~np.isnan(record.loss)).sum(axis=1)  # examples seen in each epoch
+    cut = len(counts) >= 2 and counts[-1] < counts[:-1].min()
+    whole = len(record.epochs) - 1 if cut else len(record.epochs)
+    epochs = [int(e) for e in record.epochs]
+    for i, (name, mean) in enumerate(means):
+        shown = without_zeros(list(mean), log)
+        ax.plot(epochs[:whole], shown[:whole], marker="." if len(epochs) < 30 else None, color=f"C{i % 10}", label=name)
+        if cut:
+            ax.plot(epochs[-2:], shown[-2:], ls=":", marker="o", markevery=[1], mfc="white", color=f"C{i % 10}")
+        if log:
+            mark_zeros(ax, epochs, list(mean), f"C{i % 10}", f"{name}: mean loss")
+    if cut:
+        ax.plot([], [], ls=":", marker="o", mfc="white", color="0.4",
+                label=f"epoch {epochs[-1]}: {counts[-1]} of {counts[:-1].min()} examples seen")  # fmt: skip
+    if log:
         ax.set_yscale("log")
     integer_ticks(ax)
     ax.set_xlabel("epoch")

@@ -83,7 +83,9 @@ def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> Non
 def loss_line(ax, x: list, values: list, **style: Any) -> None:
     """``values`` against ``x`` as one line on ``ax`` (``style``: matplotlib's, in ``C0``
     unless it names a color): on a log axis where they span decades (:func:`spans_decades`,
-    its zeros marked at the foot), each that is not finite marked at the top in red.
+    its zeros marked at the foot and left out of the line, which joins their neighbours: a
+    value between two zeros would be a line of one point, not drawn), each that is not
+    finite marked at the top in red.
 
     >>> from matplotlib.figure import Figure
     >>> ax = Figure().add_subplot()
@@ -93,7 +95,8 @@ def loss_line(ax, x: list, values: list, **style: Any) -> None:
     """
     style = {"color": "C0", **style}
     log = spans_decades(values, zeros=True)
-    ax.plot(x, without_zeros(values, log), **style)
+    shown = [(xi, v) for xi, v in zip(x, values) if not (log and v == 0)]
+    ax.plot([xi for xi, _ in shown], [v for _, v in shown], **style)
     mark_non_finite(ax, x, values, "C3")
     if log:
         mark_zeros(ax, x, values, style["color"])

@@ -27,6 +27,7 @@ from ..examples import examples, find_label_issues
 from ..examples.issues_table import EXTENDED
 from ..examples.target_units import target_units
 from ..training import run_folder
+from ..training.cut_epoch import cut_epoch
 from ..training.findings import merged_change
 from ..training.history import History
 from .cells import cell, escape, key_table, table_of_rows
@@ -137,13 +138,14 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
         _missing_logs(missing, kept),
         "<h2>Summary</h2>",
-        key_table(_summary(folder, history), readable_keys=True),
+        key_table(run_folder.with_non_finite(_summary(folder, history), history), readable_keys=True)
+        + _cut_note(history),
         "<h2>Configuration</h2>",
         _configuration(folder / run_folder.CONFIG),
         "<h2>Findings</h2>",
         _findings(folder, history),
         "<h2>Instruments</h2>",
-        instruments_section(history),
+        instruments_section(history, _config(folder / run_folder.CONFIG)),
         *(
             ["<h2>Examples</h2>", _examples(record, issues, history.scaling) + _record_behind(record, history)]
             if record is not None
@@ -206,17 +208,38 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
     return outcome
 
 
+def _config(path: Path) -> dict[str, Any] | None:
+    """The run's settings from ``config.yaml``; ``None`` where there is none or it is no mapping."""
+    if not path.is_file():
+        return None
+    try:
+        config = yaml.safe_load(path.read_text())
+    except yaml.YAMLError:
+        return None
+    return config if isinstance(config, dict) else None
+
+
+def _cut_note(history: History) -> str:
+    """A note where the run stopped part of the way through its last epoch: the summary's final
+    training loss and metric are that epoch's row, the means of the few batches it ran."""
+    cut = cut_epoch(history)
+    if cut is None:
+        return ""
+    metric = next(
+        (name for key, name in (("accuracy", " and accuracy"), ("r2", " and R²")) if key in history.epochs), ""
+    )
+    return (
+        f'<p class="note">The run stopped {counted(cut.steps, "update")} into epoch {cut.epoch} (a whole epoch makes '
+        f"{cut.full}): the final training loss{metric} above are of those updates' batches alone, not of the "
+        f"training set; epoch {history.epochs['epoch'][-2]} is the last whole one.</p>"
+    )
+
+
 def _configuration(path: Path) -> str:
     if not path.is_file():
         return '<p class="none">No config.yaml in this run folder (it was trained from Python).</p>'
-    text = path.read_text()
-    try:
-        config = yaml.safe_load(text)
-    except yaml.YAMLError:
-        config = None
-    if isinstance(config, dict):
-        return key_table(config)
-    return f"<pre>{escape(text)}</pre>"
+    config = _config(path)
+    return key_table(config) if config is not None else f"<pre>{escape(path.read_text())}</pre>"
 
 
 def _findings(folder: Path, history: History) -> str:

@@ -33,16 +33,18 @@ def key_table(rows: dict[str, Any], readable_keys: bool = False) -> str:
 
 
 def cell(value: Any) -> str:
-    """One ``<td>``: numbers right-aligned (6 significant digits), dicts and lists as JSON.
+    """One ``<td>``: numbers right-aligned (6 significant digits; -0.0 as 0, a loss of a
+    saturated cross-entropy read "-0"), dicts and lists as JSON.
 
-    >>> cell(0.5), cell(None)
-    ('<td class="num">0.5</td>', '<td>-</td>')
+    >>> cell(0.5), cell(None), cell(-0.0)
+    ('<td class="num">0.5</td>', '<td>-</td>', '<td class="num">0</td>')
     """
     if isinstance(value, bool) or value is None:
         return f"<td>{escape('-' if value is None else value)}</td>"
     if isinstance(value, int):
         return f'<td class="num">{value}</td>'
     if isinstance(value, float):
+        value += 0.0  # -0.0 + 0.0 is 0.0
         return f'<td class="num">{escape(f"{value:.6g}" if math.isfinite(value) else value)}</td>'
     if isinstance(value, (dict, list)):
         return f"<td><code>{escape(json.dumps(value))}</code></td>"

@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from ..doctor import noise_gains
+from ..instruments.sampling import default_steps
 from ..instruments.thresholds import rule_of_row
 from ..training.history import History
 from .cells import cell, escape
@@ -28,8 +29,10 @@ _READINGS = {
 }
 
 
-def instruments_section(history: History) -> str:
-    """The instruments' last readings in words, then every reading in a table (HTML).
+def instruments_section(history: History, config: dict[str, Any] | None = None) -> str:
+    """The instruments' last readings in words, then every reading in a table (HTML); where there
+    are none, why, as far as the run's ``config`` (``config.yaml``: ``instruments``, ``epochs``)
+    and its steps tell.
 
     >>> from descend.training.history import History
     >>> "No instrument readings" in instruments_section(History())
@@ -37,10 +40,7 @@ def instruments_section(history: History) -> str:
     """
     rows = history.instruments
     if not rows:
-        return (
-            '<p class="none">No instrument readings in this run '
-            "(<code>descend.train(..., instruments=True)</code> records them).</p>"
-        )
+        return f'<p class="none">No instrument readings in this run: {escape(_why_unread(history, config or {}))}.</p>'
     stability = _stability_words(rows, history.steps, noise_gains(history))
     readings = (stability, _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
     said = [text for text in readings if text]
@@ -48,6 +48,30 @@ def instruments_section(history: History) -> str:
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
     body = "".join("<tr>" + "".join(cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
     return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _why_unread(history: History, config: dict[str, Any]) -> str:
+    """Why a run has no reading: turned off, or stopped before the first planned one (the
+    default sampling reads first at 5% of the planned steps: a run interrupted early, with
+    ``instruments=True``, was told to turn on what was on)."""
+    every = config.get("instruments")
+    if every is False:
+        return "it was trained with instruments: false (descend.train(..., instruments=True), the default, takes them)"
+    steps = history.steps.get("step", [])
+    done = f"it stopped at step {steps[-1]}" if steps else "it made no update"
+    if isinstance(every, int) and not isinstance(every, bool) and every >= 1:
+        return f"{done}, before the first reading (instruments: {every}, every {every}-th step)"
+    epochs, per_epoch = config.get("epochs"), history.steps.get("epoch", []).count(0)
+    if every is True and isinstance(epochs, int) and epochs >= 1 and per_epoch:
+        planned = epochs * per_epoch
+        return (
+            f"{done}, before the first reading, which instruments: true takes at 5% of the planned steps: "
+            f"step {default_steps(planned)[0]} of {planned} ({epochs} epochs of {per_epoch})"
+        )
+    return (
+        f"{done}, before the first reading, which the default sampling (descend.train(..., instruments=True), "
+        "the default) takes at 5% of the planned steps; or it was trained with instruments=False"
+    )
 
 
 def _last(rows: list[dict[str, Any]], key: str, finite: bool = True) -> dict[str, Any] | None:
@@ -119,7 +143,7 @@ def _noise_words(rows: list[dict[str, Any]]) -> str:
             "less), so the noise scale is beyond measure: far above any batch size."
         )
     said = where + f"B_simple = tr(Σ)/|G|² = {b:.3g} examples"
-    if not isinstance(batch, (int, float)) or batch <= 0:
+    if not isinstance(batch, (int, float)) or not 0 < batch < math.inf:  # NaN: a watched loop's, not told
         return said + " (McCandlish et al. 2018)."
     said += f" against the batch size {batch:g}."
     if batch < b:
@@ -163,6 +187,12 @@ def _decrease_words(rows: list[dict[str, Any]]) -> str:
         return where + (
             "the loss's local quadratic model has no minimum here (conjugate gradients met negative curvature), "
             "so it bounds nothing: the loss may still fall a long way."
+        )
+    if d < 0:  # ½ g_bᵀH⁻¹g_a of the probe's two halves: an estimate, below 0 where noise outweighs it
+        return where + (
+            f"the local quadratic model's estimate of the decrease left, ½ gᵀH⁻¹g = {d:.3g} (from the probe "
+            "batch's two halves), is below zero: what is left is too small to tell from the noise of the probe's "
+            "gradients (Boyd & Vandenberghe §9.5.1)."
         )
     exact = row.get("decrease_exact") == 1.0
     said = where + (

@@ -15,6 +15,7 @@ import copy
 import functools
 import math
 import os
+import textwrap
 import warnings
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ __all__ = ["LRFinderResult", "range_test", "RANGE_PROBE_EXAMPLES"]
 
 _PROBE_SMOOTHING = 0.6  # smooth()'s beta for the probe-batch curve, which has little noise to remove
 _RANGE_END = 4.0  # stop once the smoothed loss exceeds its best (once probe_moved) by this factor (sign-safe)
+_TITLE_WIDTH = 70  # characters a line of the picture's title holds (6 inches at medium size)
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
 
@@ -129,7 +131,10 @@ class LRFinderResult:
         ax.plot(self.lrs, self.losses, color="C0", lw=2, label="smoothed")
         if self.suggestion is not None:
             ax.axvline(self.suggestion, color="C3", ls="--", label=f"suggestion {self.suggestion:.2g}")
-        ax.set(xscale="log", xlabel="learning rate", ylabel="loss", title=f"LR range test ({self.rule})")
+        ax.set(xscale="log", xlabel="learning rate", ylabel="loss")
+        # Wrapped: lr='auto''s rule (150 characters: 'successive halving of 6 pilot rates in ...') ran off
+        # both sides of the picture on one line.
+        ax.set_title(textwrap.fill(f"LR range test ({self.rule})", _TITLE_WIDTH), fontsize="medium")
         self._clip_blowup(ax)
         ax.legend()
         return ax

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import math
 import os
@@ -26,6 +27,7 @@ __all__ = [
     "read_columns",
     "csv_rows",
     "run_outcome",
+    "with_non_finite",
     "json_number",
     "held_files",
     "shown",
@@ -108,10 +110,44 @@ def write_atomic(path: Path, text: str) -> None:
 def append_logs(folder: Path, history: Any, steps_from: int = 0, epochs_from: int = 0) -> tuple[list, list]:
     """Append the steps and epochs of ``history`` from ``steps_from`` and ``epochs_from`` on to
     ``steps.csv`` and ``epochs.csv`` in ``folder``; the rows written (steps, epochs)."""
-    steps, epochs = csv_rows(history.steps, steps_from), csv_rows(history.epochs, epochs_from)
-    append_csv(folder / STEPS, steps)
-    append_csv(folder / EPOCHS, epochs)
-    return steps, epochs
+    return _append_rows(folder / STEPS, history.steps, steps_from), _append_rows(
+        folder / EPOCHS, history.epochs, epochs_from
+    )
+
+
+def _append_rows(path: Path, columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
+    """Rows ``start:`` of ``columns`` appended to the CSV log ``path``; the whole file rewritten
+    from ``columns`` where they hold a column its header lacks (a watched loop's first
+    ``val_loss`` after epochs without one, a parameter group added): appended under the old
+    header, such rows had more fields than it, which pandas refuses and History.load read as
+    no validation loss at all."""
+    rows = csv_rows(columns, start)
+    header = _header(path)
+    if rows and header is not None and not {k for row in rows for k in row} <= set(header):
+        text = io.StringIO()
+        _write_rows(text, csv_rows(columns, 0), None)
+        write_atomic(path, text.getvalue())
+    else:
+        append_csv(path, rows)
+    return rows
+
+
+def _header(path: Path) -> list[str] | None:
+    """The columns of the CSV file ``path``; ``None`` where there is no such file (or it is empty)."""
+    if not path.is_file():
+        return None
+    with open(path, newline="", errors="replace") as f:
+        return next(csv.reader(f), None)
+
+
+def _write_rows(f: Any, rows: list[dict[str, Any]], header: list[str] | None) -> None:
+    """``rows`` to the open file ``f`` under ``header``, else under a header of their columns
+    (in the order they first appear) written first; a row without a column leaves it empty."""
+    names = header if header is not None else list(dict.fromkeys(k for row in rows for k in row))
+    writer = csv.DictWriter(f, fieldnames=names, restval="", extrasaction="ignore")
+    if header is None:
+        writer.writeheader()
+    writer.writerows(rows)
 
 
 def write_history_state(folder: Path, history: Any) -> None:
@@ -125,14 +161,12 @@ def write_findings(folder: Path, history: Any) -> None:
 
 
 def append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+    """``rows`` appended to the CSV file ``path`` under its header (a new file's: their columns)."""
     if not rows:
         return
-    new = not path.exists()
+    header = _header(path)
     with open(path, "a", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), extrasaction="ignore")
-        if new:
-            writer.writeheader()
-        writer.writerows(rows)
+        _write_rows(f, rows, header)
 
 
 @contextlib.contextmanager
@@ -185,8 +219,16 @@ def read_columns(path: Path) -> dict[str, list[Any]]:
         if key == "lr":
             columns["lr"] = [[_number(row[g]) for g in groups] for row in rows]
         else:
-            columns[key] = [int(row[key]) if key in INT_COLUMNS else _number(row[key]) for row in rows]
+            columns[key] = [_integer(row[key]) if key in INT_COLUMNS else _number(row[key]) for row in rows]
     return columns
+
+
+def _integer(text: str) -> int | float:
+    """A step or epoch number; NaN where the row has none: the last row a watched loop's
+    ``close()`` ends after its evaluations has no evaluation's ``step`` (was "epochs.csv is
+    corrupt ... invalid literal for int() with base 10: 'nan'", from close() itself)."""
+    number = _number(text)
+    return number if math.isnan(number) else int(text)
 
 
 def _number(text: str) -> float:
@@ -226,6 +268,31 @@ def run_outcome(history: Any) -> dict[str, Any]:
         }
     )
     return outcome
+
+
+# summary.json's keys of the last epoch's values, and the epoch column each is read from.
+_FINAL = {"final_loss": "loss", "final_val_loss": "val_loss", "accuracy": "accuracy", "val_accuracy": "val_accuracy",
+          "r2": "r2", "val_r2": "val_r2"}  # fmt: skip
+
+
+def with_non_finite(summary: dict[str, Any], history: Any) -> dict[str, Any]:
+    """``summary`` (:func:`run_outcome`'s, as ``summary.json`` holds it) for a reader, its last
+    epoch's values that JSON holds as null given back as they were where they were not finite
+    (``inf``, ``nan``): a diverged run's validation loss of inf was shown as missing ('-', or
+    no line at all in descend train's summary).
+
+    >>> from descend.training.history import History
+    >>> h = History(); h.append_epoch(loss=2.0, val_loss=float("inf"))
+    >>> with_non_finite(run_outcome(h), h)["final_val_loss"], run_outcome(h)["final_val_loss"]
+    (inf, None)
+    """
+    shown = dict(summary)
+    for key, column in _FINAL.items():
+        values = history.epochs.get(column) or []
+        last = values[-1] if values else None
+        if key in shown and shown[key] is None and isinstance(last, float) and not math.isfinite(last):
+            shown[key] = last
+    return shown
 
 
 def json_number(value: Any) -> float | None:
