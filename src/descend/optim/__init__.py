@@ -10,7 +10,6 @@ defaults as its ``torch.optim`` counterpart (``Adam``, ``SGD``, ...).
 >>> opt = ds.optim.create("momentum", model.parameters(), lr=0.01)
 """
 
-from ._optimizer import step_unhooked
 from ._registry import (
     build,
     check_keywords,
@@ -22,6 +21,7 @@ from ._registry import (
     refuse_maximize,
     rule_class,
 )
+from ._unhooked_step import step_unhooked
 from .adadelta import Adadelta, adadelta
 from .adafactor import Adafactor, adafactor
 from .adagrad import Adagrad, adagrad
