@@ -10,6 +10,7 @@ unchanged by ``__init__`` and validated by ``fit``, learned state ends in ``_``,
 estimators work in ``Pipeline``, ``GridSearchCV`` and ``clone``.
 
 Where each part lives: ``base`` (parameters, the model, fitting through the engine),
+``engine_fit`` (a fit's epochs in the engine: stopping, validation score, per-example record),
 ``regressor`` and ``classifier`` (targets, outputs, scores), ``data`` (arrays, sparse input
 and sample weights as the engine's sources), ``objective`` (loss plus penalty, ``lr="auto"``),
 ``stopping`` (the stopping rule as an engine callback, the ``ConvergenceWarning`` messages),
