@@ -70,28 +70,11 @@ unclipped mean over the early half let that one epoch flag clean examples learne
 The suggested label is the class the model predicted most often, other than the given label,
 over the later half of the recorded epochs (over all of them if it never did there).
 
-What it cannot tell apart. In classes that truly overlap, a label flipped between them looks
-like the clean examples of the overlap, and at 5 or 10% noise those clean examples make up much
-of the list. Where the network has fitted none or one of the clean classes (a checkerboard after
-20 epochs), clean examples are argued against decisively early too: the count of (3) then does
-not bind and the list holds several times the flips. A short run that has not yet fitted its
-training set flags hard examples too: train until the training accuracy levels off before
-trusting the list (:func:`training_accuracy_rise` is reported with the list, and a note printed
-where it is at least ``STILL_RISING`` = 0.06; another names the classes a run stopped too early
-has not learnt, :mod:`~descend.examples.unlearnt_classes`, quoting the doctor's advice on its rate,
-and another how much of the early half it read was no better than a constant prediction,
-:func:`~descend.examples.initial_regime.unlearnt_early_half`).
-
-How the numbers were chosen. Bench section ``label_noise`` flips 5, 10 and 20% of the training
-labels (uniformly and class-conditionally) and tunes every number on its tuning half (the pair 0
-and 0.3, then ``tail``; ``memorised_at`` on the tuning half and group s13, ``fitted_at`` on the
-tuning half and groups s7 and s9; the clip of (2), with the same 0.3, on the tuning half and
-groups s7, s9 and s13), then reports the rule once on groups it was not fitted on, against
-cleanlab's ``find_label_issues`` on 5-fold out-of-sample probabilities of the same model. The
-current figures are in ``bench/records/label_noise.md``; every rule tried, kept or rejected, with its
-figures, in ``bench/HISTORY.md``. Opt-in: ``count=`` caps the list as well, for instance at
-:func:`~descend.examples.held_out_count` (one more run on half the data; not better than the
-default, see :mod:`~descend.examples.held_out`).
+What it cannot tell apart (classes that truly overlap; a run that has fitted none or one of the
+clean classes; a short run still fitting, noted where :func:`training_accuracy_rise` is at least
+``STILL_RISING`` = 0.06) and how every number was chosen (bench ``label_noise``, tuned on its
+tuning half, reported once on groups it was not fitted on): ``docs/label_issues.md``; current
+figures in ``bench/records/label_noise.md``, every rule tried in ``bench/HISTORY.md``.
 """
 
 from __future__ import annotations
@@ -153,7 +136,7 @@ __all__ = [
     "training_accuracy_rise",
 ]
 
-# Both tuned on the tuning half of bench/label_noise.py (see the module).
+# Both tuned on the tuning half of bench/label_noise.py (see docs/label_issues.md).
 AUM_THRESHOLD = 0.0
 DECISIVENESS = 0.3
 
