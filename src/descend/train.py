@@ -24,8 +24,8 @@ from ._checks import flag
 from ._device import resolve_device
 from ._wrappers import inner_module
 from .doctor import diagnose, wants_rate_probe
-from .instruments.batch_size import BatchChoice, check_batch_size, rule_record
-from .instruments.run_batch import auto_batch_for_run, in_batches
+from .instruments.batch_size import check_batch_size, rule_record
+from .instruments.run_batch import auto_batch_for_run, choice_in_words, in_batches
 from .instruments.run_probe import instruments_for_run
 from .instruments.sampling import check_sampling
 from .lr_find import rate_for_run
@@ -295,8 +295,9 @@ def train(
                 if accumulates:
                     check_accumulate(accumulate, prepared.train)
                 if progress and main and sys.stderr.isatty():
-                    print(f"batch_size='auto': {_said(chosen)}", file=sys.stderr)
+                    print(f"batch_size='auto': {choice_in_words(chosen)}", file=sys.stderr)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)
+            budget = epochs * steps_per_epoch  # the run's optimizer updates
             if lr == "auto" and saved is not None:  # the first run's pick; a named schedule is sized from it
                 lr = saved_rate(saved)
             elif lr == "auto":
@@ -313,12 +314,12 @@ def train(
                     hyper,
                     device=dev,
                     seed=seed,
-                    budget=epochs * steps_per_epoch,
+                    budget=budget,
                     clip=(clip_grad_norm, clip_grad_value),
                 )
                 lr = found.suggestion if workers is None else workers.broadcast(found.suggestion)
             opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
-            scheduler = schedules.for_run(schedule, opt, epochs * steps_per_epoch)
+            scheduler = schedules.for_run(schedule, opt, budget)
             settings = definition(
                 model,
                 model_options,
@@ -351,9 +352,7 @@ def train(
                 scheduler,
                 [
                     *rules,
-                    *instruments_for_run(
-                        instruments, prepared, loss_fn, epochs * steps_per_epoch, accumulate, wants_rate_probe
-                    ),
+                    *instruments_for_run(instruments, prepared, loss_fn, budget, accumulate, wants_rate_probe),
                     *callbacks,
                 ],
                 checkpoint_dir=Path(checkpoint_dir) if checkpoint_dir is not None else None,
@@ -394,11 +393,3 @@ def _examine(run: Run, *, show: bool) -> None:
         print(
             f"stopped: {history.stopped_because}", *(d.bulleted() for d in history.diagnoses), sep="\n", file=sys.stderr
         )
-
-
-def _said(chosen: dict[str, Any]) -> str:
-    if "reason" in chosen:
-        return chosen["reason"]
-    if "b_simple" not in chosen:
-        return f"batch_size={chosen.get('batch_size')} kept from the checkpoint"
-    return str(BatchChoice(**chosen))

@@ -9,10 +9,10 @@ import math
 
 from .. import optim
 from .._checks import InvalidArgument, number
-from .batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, choose_batch_size, lr_scaling
+from .batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, BatchChoice, choose_batch_size, lr_scaling
 from .warmup import run_batches, warmup_steps
 
-__all__ = ["auto_batch_for_run", "in_batches"]
+__all__ = ["auto_batch_for_run", "choice_in_words", "in_batches"]
 
 
 def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate, saved, workers, epochs):
@@ -76,6 +76,23 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     if workers is not None:
         choice = workers.broadcast(choice)
     return choice.batch_size, (lr if lr == "auto" else choice.lr), choice.as_dict()
+
+
+def choice_in_words(record: dict) -> str:
+    """The record of :func:`auto_batch_for_run` in words, as ``train`` shows it on a terminal:
+    the reason for a full batch, a batch kept from a checkpoint, or the choice
+    (:class:`~descend.instruments.batch_size.BatchChoice`).
+
+    >>> choice_in_words({"batch_size": None, "reason": "full batch: LBFGS is a rule for full-batch gradients"})
+    'full batch: LBFGS is a rule for full-batch gradients'
+    >>> choice_in_words({"batch_size": 64})
+    'batch_size=64 kept from the checkpoint'
+    """
+    if "reason" in record:
+        return record["reason"]
+    if "b_simple" not in record:
+        return f"batch_size={record.get('batch_size')} kept from the checkpoint"
+    return str(BatchChoice(**record))
 
 
 def in_batches(prepared, batch_size: int | None):
