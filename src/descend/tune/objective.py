@@ -4,6 +4,8 @@ returns); or, for an estimator, its cross-validated score.
 
 A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
 user attribute ``pruned_because``, its metric at the last epoch it trained in ``last_value``.
+A trial whose run is too short for its schedule (a warm-up on one update) fails alone, valued NaN,
+its reason in ``failed_because``: the study goes on.
 Every trial records ``epochs`` (epochs trained: the study's compute) and ``seconds``. A train trial better than every finished one, whose run the
 doctor advises changing in a way the space can follow (a rate measured too small or too
 large), queues the same point with the doctor's change as the next trial (``advised_by``); so
@@ -30,6 +32,7 @@ import optuna
 import torch
 
 from ..doctor import diagnose
+from ..schedules import RunTooShort
 from ..train import train
 from .outputs import FAILED_BECAUSE, LAST_VALUE
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
@@ -141,6 +144,11 @@ class TrainObjective:
         callbacks = [*copy.deepcopy(list(config.pop("callbacks", ()))), pruning]
         try:
             history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
+        except RunTooShort as err:
+            # the run's length is this point's (its batch size and epochs, the data): the same
+            # schedule trains at other points, so this trial fails alone, as Optuna's `catch` would
+            trial.set_user_attr(FAILED_BECAUSE, str(err))
+            return math.nan
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))

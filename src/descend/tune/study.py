@@ -100,8 +100,9 @@ def tune(
     **settings: Any,
 ) -> TuneResult:
     """Search ``space`` for the ``train`` settings with the best ``metric`` over ``trials``
-    finished trials (complete, pruned, or failed: a trial whose value came out NaN fails, the study
-    goes on, and ``tune`` warns how many failed and why), on Optuna (TPE by default).
+    finished trials (complete, pruned, or failed: a trial whose value came out NaN, or whose run is too
+    short for its schedule (a warm-up on one update), fails, the study goes on, and ``tune`` warns how
+    many failed and why), on Optuna (TPE by default).
 
     Each trial is ``descend.train(model, data, **settings, **its point of the space)``, on a
     copy of a module given (compiled or not): every trial starts from its weights as given, and
