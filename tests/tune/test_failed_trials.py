@@ -9,6 +9,7 @@ import pytest
 import torch
 from _tuning import LR_SPACE, SMALL
 from click.testing import CliRunner
+from sklearn.datasets import load_iris
 
 import descend as ds
 from descend.cli import app
@@ -88,4 +89,15 @@ def test_a_trial_whose_run_is_too_short_for_its_warm_up_fails_alone_and_the_stud
         "train for more epochs or with smaller batches"
     )
     assert {r["stopped_because"] for r in rows if r["state"] == "FAIL"} == {reason}
+    assert result.best_params["schedule"] == "constant"
+
+
+def test_an_estimator_trial_whose_fits_are_too_short_for_its_warm_up_fails_alone():
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(max_epochs=1, batch_size=None, random_state=0)  # one update a fit
+    space = {"schedule": ["constant", "warmup+cosine"], "lr": [0.01, 0.1]}
+    with pytest.warns(RuntimeWarning, match=r"^3 of the study's 4 trials failed .* schedule='warmup\+cosine' needs"):
+        result = ds.tune(estimator, X, y, cv=2, space=space, trials=4, start_at_defaults=False, progress=False)
+    states = {(t.params["schedule"], t.state.name) for t in result.study.trials}
+    assert states == {("warmup+cosine", "FAIL"), ("constant", "COMPLETE")}
     assert result.best_params["schedule"] == "constant"

@@ -5,8 +5,8 @@ returns); or, for an estimator, its cross-validated score.
 A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
 user attribute ``pruned_because``, its metric at the last epoch it trained in ``last_value`` (an
 estimator's: its mean score over the folds it fitted).
-A trial whose run is too short for its schedule (a warm-up on one update) fails alone, valued NaN,
-its reason in ``failed_because``: the study goes on.
+A trial whose run (an estimator's: a fold's fit) is too short for its schedule (a warm-up on one
+update) fails alone, valued NaN, its reason in ``failed_because``: the study goes on.
 Every trial records ``epochs`` (epochs trained: the study's compute) and ``seconds``. A train trial better than every finished one, whose run the
 doctor advises changing in a way the space can follow (a rate measured too small or too
 large), queues the same point with the doctor's change as the next trial (``advised_by``); so
@@ -147,10 +147,7 @@ class TrainObjective:
         try:
             history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
         except RunTooShort as err:
-            # the run's length is this point's (its batch size and epochs, the data): the same
-            # schedule trains at other points, so this trial fails alone, as Optuna's `catch` would
-            trial.set_user_attr(FAILED_BECAUSE, str(err))
-            return math.nan
+            return _failed_alone(trial, err)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
@@ -276,9 +273,12 @@ class CrossValidated:
             for fold, (train_rows, test_rows) in enumerate(self.cv.split(self.X, self.y)):
                 with warnings.catch_warnings():  # a trial's short fits: its score says enough
                     warnings.simplefilter("ignore", ConvergenceWarning)
-                    fitted = clone(estimator).fit(
-                        _safe_indexing(self.X, train_rows), _safe_indexing(self.y, train_rows)
-                    )
+                    try:
+                        fitted = clone(estimator).fit(
+                            _safe_indexing(self.X, train_rows), _safe_indexing(self.y, train_rows)
+                        )
+                    except RunTooShort as err:
+                        return _failed_alone(trial, err)
                 epochs += int(getattr(fitted, "n_iter_", 0))
                 test = (_safe_indexing(self.X, test_rows), _safe_indexing(self.y, test_rows))
                 hopeless = [d for d in diagnose(fitted.history_) if d.kind in HOPELESS] if self.doctor else []
@@ -312,3 +312,11 @@ class CrossValidated:
         if finite:
             trial.set_user_attr(LAST_VALUE, float(np.mean(finite)))
         raise optuna.TrialPruned(reason)
+
+
+def _failed_alone(trial: optuna.Trial, err: RunTooShort) -> float:
+    """NaN, which fails ``trial`` alone (its reason, ``err``, in ``failed_because``): a run's length
+    is its point's (batch size, epochs, the data), and the same schedule trains at other points,
+    so the study goes on, as under Optuna's ``catch``."""
+    trial.set_user_attr(FAILED_BECAUSE, str(err))
+    return math.nan
