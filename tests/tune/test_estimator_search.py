@@ -176,3 +176,18 @@ def test_a_study_of_an_estimator_without_random_state_is_reproducible():
     assert best["random_state"] == 5
     again = clone(ds.GDClassifier(max_epochs=3)).set_params(**best)
     assert cross_val_score(again, X, y, cv=2).mean() == pytest.approx(runs[0].best_value)
+
+
+@pytest.mark.parametrize(
+    ("cv", "options", "choices"),
+    [
+        (2, {}, (16, 32, 64, "full")),  # folds of 75 rows: 128 fits full-batch (and warns so); was 16 .. 128
+        (2, {"early_stopping": True, "validation_fraction": 0.2}, (16, 32, "full")),  # 15 of 75 held out: 60
+        (10, {}, (16, 32, 64, 128)),  # folds of 135 rows: every size fits
+    ],
+)
+def test_an_estimators_default_space_searches_batches_under_a_folds_rows_and_one_full_batch(cv, options, choices):
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(max_epochs=2, random_state=0, **options)
+    result = ds.tune(estimator, X, y, cv=cv, trials=1, progress=False)
+    assert result.study.trials[0].distributions["batch_size"].choices == choices

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 
 import pytest
+import torch
 from _tuning import LR_SPACE, SMALL
 from click.testing import CliRunner
+from sklearn.datasets import load_iris
 
 import descend as ds
 from descend.cli import app
@@ -63,3 +65,39 @@ def test_descend_tune_ends_and_counts_the_failed_trials(monkeypatch, tmp_path):
     assert ran.exit_code == 0, ran.output
     assert "2 (0 pruned, 2 failed)" in ran.stdout
     assert "2 of the study's 2 trials failed" in ran.output
+
+
+def test_a_trial_whose_run_is_too_short_for_its_warm_up_fails_alone_and_the_study_goes_on(tmp_path):
+    # one update per run (a full batch, one epoch): a warm-up needs two; the constant rate trains
+    X = torch.linspace(-1, 1, 32).unsqueeze(1)
+    space = {"lr": [0.1, 0.5], "schedule": ["constant", "warmup+cosine"]}
+    out = tmp_path / "study"
+    with pytest.warns(RuntimeWarning, match=r"^2 of the study's 4 trials failed .* schedule='warmup\+cosine' needs"):
+        result = ds.tune(
+            "linear", (X, 2 * X + 1), space=space, trials=4, metric="loss", optimizer="sgd", batch_size=None,
+            epochs=1, start_at_defaults=False, out=out, progress=False,
+        )  # fmt: skip
+    rows = list(csv.DictReader((out / "trials.csv").open()))
+    assert [(r["param_schedule"], r["state"]) for r in rows] == [
+        ("constant", "COMPLETE"),
+        ("warmup+cosine", "FAIL"),
+        ("constant", "COMPLETE"),
+        ("warmup+cosine", "FAIL"),
+    ]
+    reason = (
+        "schedule='warmup+cosine' needs a run of at least 2 updates (a warm-up, then 'cosine'), got 1 update: "
+        "train for more epochs or with smaller batches"
+    )
+    assert {r["stopped_because"] for r in rows if r["state"] == "FAIL"} == {reason}
+    assert result.best_params["schedule"] == "constant"
+
+
+def test_an_estimator_trial_whose_fits_are_too_short_for_its_warm_up_fails_alone():
+    X, y = load_iris(return_X_y=True)
+    estimator = ds.GDClassifier(max_epochs=1, batch_size=None, random_state=0)  # one update a fit
+    space = {"schedule": ["constant", "warmup+cosine"], "lr": [0.01, 0.1]}
+    with pytest.warns(RuntimeWarning, match=r"^3 of the study's 4 trials failed .* schedule='warmup\+cosine' needs"):
+        result = ds.tune(estimator, X, y, cv=2, space=space, trials=4, start_at_defaults=False, progress=False)
+    states = {(t.params["schedule"], t.state.name) for t in result.study.trials}
+    assert states == {("warmup+cosine", "FAIL"), ("constant", "COMPLETE")}
+    assert result.best_params["schedule"] == "constant"

@@ -32,12 +32,13 @@ from .adapter import ScheduleAdapter, attach
 from .compose import join, plateau, scaled, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .plotting import plot, values
-from .registry import for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
+from .registry import RunTooShort, for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
 from .schedule import Plateau, Schedule
 from .torch_plateau import TorchPlateau
 
 __all__ = [
     "for_run",
+    "RunTooShort",
     "refuse_auto_lr_beside_object",
     "Schedule",
     "constant",

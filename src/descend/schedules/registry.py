@@ -20,7 +20,20 @@ from .curves import constant, cosine, exponential_decay, inverse_time, multistep
 from .schedule import Schedule, count
 from .torch_given import torch_scheduler
 
-__all__ = ["names", "get", "run_names", "run_name", "for_run", "refuse_auto_lr_beside_object"]
+__all__ = ["names", "get", "run_names", "run_name", "for_run", "refuse_auto_lr_beside_object", "RunTooShort"]
+
+
+class RunTooShort(ValueError):
+    """A schedule name refused for the length of the run it was to size itself to (a warm-up
+    needs 2 updates): a fault of the run's length (epochs, batch size, data), not of the name, so
+    a study fails the one trial whose point makes the run too short and goes on.
+
+    >>> import torch
+    >>> for_run("warmup+cosine", torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1), total_steps=1)
+    Traceback (most recent call last):
+    descend.schedules.registry.RunTooShort: schedule='warmup+cosine' needs a run of at least 2 updates (a warm-up, then 'cosine'), got 1 update: train for more epochs or with smaller batches
+    """
+
 
 _BUILDERS: Registry[Callable[..., Schedule]] = Registry(
     "schedule",
@@ -236,7 +249,7 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
     warmup_steps = 0
     if key.startswith(_WARMUP):
         if total_steps < 2:
-            raise ValueError(
+            raise RunTooShort(
                 f"schedule={name!r} needs a run of at least 2 updates (a warm-up, then {key[len(_WARMUP) :]!r}), "
                 f"got {counted(total_steps, 'update')}: train for more epochs or with smaller batches"
             )

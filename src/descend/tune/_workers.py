@@ -50,7 +50,8 @@ def run_trials(
         finally:
             if interrupt is not None:
                 interrupt.inside = False
-        if math.isnan(value):  # Optuna fails the trial, raising nothing: say why, so that it counts
+        # Optuna fails a NaN trial, raising nothing: say why (unless the objective did), so that it counts
+        if math.isnan(value) and FAILED_BECAUSE not in trial.user_attrs:
             trial.set_user_attr(FAILED_BECAUSE, f"its {job.metric} came out {value}")
         return value
 

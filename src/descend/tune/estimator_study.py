@@ -7,19 +7,21 @@ train study does not need it.
 from __future__ import annotations
 
 import inspect
+import math
 from typing import Any
 
 from .._checks import InvalidArgument
 from .._names import did_you_mean
 from ..optim.default_rate import estimator_rate
 from ..training.data.default_batch import default_batch
+from .batch_sizes import fit_batches
 
-__all__ = ["ESTIMATOR_SPACE", "check_cross_validation", "estimator_space", "estimator_defaults"]
+__all__ = ["ESTIMATOR_SPACE", "check_cross_validation", "estimator_space", "estimator_defaults", "fit_rows"]
 
 ESTIMATOR_SPACE = {
     "lr": {"low": 1e-4, "high": 1.0, "log": True},
     "alpha": {"low": 1e-7, "high": 1e-1, "log": True},
-    "batch_size": [16, 32, 64, 128],
+    "batch_size": [16, 32, 64, 128],  # those under a fold's rows, and "full" for the others: estimator_space
 }
 
 
@@ -54,15 +56,20 @@ def check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: Any
         raise InvalidArgument(f"scoring={scoring!r}: {err}") from None
 
 
-def estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
+def estimator_space(estimator: Any, known: tuple[str, ...], rows: int | None = None) -> dict[str, Any]:
     """The default space of ``estimator`` (its ``known`` parameters): the settings of
     :data:`ESTIMATOR_SPACE` it has and left at their defaults (one set on it is the user's,
     fixed, as a train study's default space leaves out what its settings fix), and no batch size
-    where it fits with the full batch (lbfgs and rprop at the default batch).
+    where it fits with the full batch (lbfgs and rprop at the default batch). Its batch sizes are
+    those under the ``rows`` a trial's fit trains on (:func:`fit_rows`), and one full batch
+    (``"full"``) in place of the others, which would each fit full-batch (and warn so): on folds
+    of 75 rows, ``[16, 32, 64, "full"]``.
 
     >>> from descend.estimators import GDClassifier
     >>> sorted(estimator_space(GDClassifier(optimizer="lbfgs"), ("lr", "alpha", "batch_size")))  # no batch: full
     ['alpha', 'lr']
+    >>> estimator_space(GDClassifier(), ("lr", "alpha", "batch_size"), rows=75)["batch_size"]
+    [16, 32, 64, 'full']
     """
     params = estimator.get_params(deep=False)
     defaults = inspect.signature(type(estimator).__init__).parameters
@@ -73,7 +80,32 @@ def estimator_space(estimator: Any, known: tuple[str, ...]) -> dict[str, Any]:
     }
     if "batch_size" in space and default_batch(params["batch_size"], params.get("optimizer")) is None:
         del space["batch_size"]
-    return space
+    # a batch of all the rows is the full batch itself: kept as "full" alone
+    return space if rows is None else fit_batches(space, rows - 1)
+
+
+def fit_rows(estimator: Any, X: Any, y: Any, cv: Any) -> int | None:
+    """The fewest rows a trial's fit trains on: the smallest training fold of ``cv``'s splits
+    of ``X, y``, less the validation rows ``early_stopping`` holds out of it (scikit-learn's
+    ``train_test_split``: ``ceil(validation_fraction * rows)``); ``None`` for splits given as an
+    iterable, which the trials read once.
+
+    >>> import numpy as np
+    >>> from descend.estimators import GDClassifier
+    >>> X, y = np.zeros((150, 2)), np.arange(150) % 3
+    >>> fit_rows(GDClassifier(), X, y, 2), fit_rows(GDClassifier(early_stopping=True), X, y, 2)
+    (75, 67)
+    """
+    from sklearn.base import is_classifier  # scikit-learn: for an estimator's study only
+    from sklearn.model_selection import check_cv
+
+    if not (cv is None or isinstance(cv, int) or hasattr(cv, "split")):
+        return None
+    rows = min(len(train) for train, _ in check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y))
+    params = estimator.get_params(deep=False)
+    if params.get("early_stopping"):
+        rows -= math.ceil(params["validation_fraction"] * rows)
+    return rows
 
 
 def estimator_defaults(estimator: Any) -> dict[str, Any]:

@@ -3,7 +3,10 @@ the best epoch of its metric (the run restores its best weights, so that is the 
 returns); or, for an estimator, its cross-validated score.
 
 A trial the pruner or the doctor stopped raises ``optuna.TrialPruned``, its reason in the
-user attribute ``pruned_because``, its metric at the last epoch it trained in ``last_value``.
+user attribute ``pruned_because``, its metric at the last epoch it trained in ``last_value`` (an
+estimator's: its mean score over the folds it fitted).
+A trial whose run (an estimator's: a fold's fit) is too short for its schedule (a warm-up on one
+update) fails alone, valued NaN, its reason in ``failed_because``: the study goes on.
 Every trial records ``epochs`` (epochs trained: the study's compute) and ``seconds``. A train trial better than every finished one, whose run the
 doctor advises changing in a way the space can follow (a rate measured too small or too
 large), queues the same point with the doctor's change as the next trial (``advised_by``); so
@@ -16,6 +19,7 @@ of TPE + median's on its 4 tasks, against 0.56 / 0.68 / 0.08 / 0.48 before).
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import math
@@ -30,6 +34,7 @@ import optuna
 import torch
 
 from ..doctor import diagnose
+from ..schedules import RunTooShort
 from ..train import train
 from .outputs import FAILED_BECAUSE, LAST_VALUE
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
@@ -141,6 +146,8 @@ class TrainObjective:
         callbacks = [*copy.deepcopy(list(config.pop("callbacks", ()))), pruning]
         try:
             history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
+        except RunTooShort as err:
+            return _failed_alone(trial, err)
         finally:
             trial.set_user_attr("epochs", pruning.epochs)
             trial.set_user_attr("seconds", round(time.monotonic() - start, 3))
@@ -201,10 +208,11 @@ class CrossValidated:
     """One trial = the estimator with the trial's parameters, scored by ``cv``-fold
     cross-validation (scikit-learn's ``check_cv`` and ``check_scoring``): the mean score, to
     maximise. The running mean after each fold goes to the pruner; a fold whose fit the
-    doctor finds hopeless prunes the trial. An estimator whose ``random_state`` is ``None``
-    takes ``seed`` (part of each trial's parameters, :meth:`config`): every trial's folds start
-    from the same weights and batches, so trials differ by their parameters alone, and a study
-    run twice draws the same values.
+    doctor finds hopeless prunes the trial. A pruned trial's ``last_value`` is the mean score of
+    the folds it fitted, the one pruned included (a hopeless fit is scored too), where any is
+    finite. An estimator whose ``random_state`` is ``None`` takes ``seed`` (part of each trial's
+    parameters, :meth:`config`): every trial's folds start from the same weights and batches, so
+    trials differ by their parameters alone, and a study run twice draws the same values.
 
     >>> import numpy as np, optuna
     >>> from descend import GDRegressor
@@ -265,23 +273,30 @@ class CrossValidated:
             for fold, (train_rows, test_rows) in enumerate(self.cv.split(self.X, self.y)):
                 with warnings.catch_warnings():  # a trial's short fits: its score says enough
                     warnings.simplefilter("ignore", ConvergenceWarning)
-                    fitted = clone(estimator).fit(
-                        _safe_indexing(self.X, train_rows), _safe_indexing(self.y, train_rows)
-                    )
+                    try:
+                        fitted = clone(estimator).fit(
+                            _safe_indexing(self.X, train_rows), _safe_indexing(self.y, train_rows)
+                        )
+                    except RunTooShort as err:
+                        return _failed_alone(trial, err)
                 epochs += int(getattr(fitted, "n_iter_", 0))
+                test = (_safe_indexing(self.X, test_rows), _safe_indexing(self.y, test_rows))
                 hopeless = [d for d in diagnose(fitted.history_) if d.kind in HOPELESS] if self.doctor else []
                 if hopeless:
-                    self._prune(trial, f"{DOCTOR}: fold {fold}: {hopeless[0]}")
-                scores.append(
-                    float(self.scorer(fitted, _safe_indexing(self.X, test_rows), _safe_indexing(self.y, test_rows)))
-                )
+                    # the fit the doctor stops is scored still, as a pruned train trial keeps its
+                    # metric at the epoch it was pruned at: its row's value (pruned at fold 0, its only one)
+                    with contextlib.suppress(ValueError):  # predictions a scorer refuses (NaN): no score
+                        scores.append(float(self.scorer(fitted, *test)))
+                    self._prune(trial, f"{DOCTOR}: fold {fold}: {hopeless[0]}", scores)
+                scores.append(float(self.scorer(fitted, *test)))
                 if not math.isfinite(scores[-1]):
-                    self._prune(trial, f"fold {fold}: the score is {scores[-1]}")
+                    self._prune(trial, f"fold {fold}: the score is {scores[-1]}", scores)
                 trial.report(float(np.mean(scores)), fold)
                 if fold + 1 < folds and trial.should_prune():  # after the last fold the trial has its value
                     self._prune(
                         trial,
                         f"{pruner_words(trial.study.pruner)}: mean score {np.mean(scores):.4g} after fold {fold}",
+                        scores,
                     )
         finally:
             trial.set_user_attr("epochs", epochs)
@@ -289,6 +304,19 @@ class CrossValidated:
         return float(np.mean(scores))
 
     @staticmethod
-    def _prune(trial: optuna.Trial, reason: str) -> None:
+    def _prune(trial: optuna.Trial, reason: str, scores: list[float]) -> None:
+        """Prune ``trial`` for ``reason``, its ``last_value`` the mean of the finite fold
+        ``scores`` it has (none: no value, its reason alone)."""
         trial.set_user_attr("pruned_because", reason)
+        finite = [s for s in scores if math.isfinite(s)]
+        if finite:
+            trial.set_user_attr(LAST_VALUE, float(np.mean(finite)))
         raise optuna.TrialPruned(reason)
+
+
+def _failed_alone(trial: optuna.Trial, err: RunTooShort) -> float:
+    """NaN, which fails ``trial`` alone (its reason, ``err``, in ``failed_because``): a run's length
+    is its point's (batch size, epochs, the data), and the same schedule trains at other points,
+    so the study goes on, as under Optuna's ``catch``."""
+    trial.set_user_attr(FAILED_BECAUSE, str(err))
+    return math.nan

@@ -35,7 +35,8 @@ _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 FAILED_BECAUSE = "failed_because"
 # The user attribute of a pruned trial: its metric at the last epoch it trained. Optuna values a
 # pruned trial by the last value reported to its pruner, and the doctor prunes before the epoch's
-# report: that value is an epoch old, or missing where the doctor pruned the first epoch.
+# report: that value is an epoch old, or missing where the doctor pruned the first epoch. An
+# estimator's pruned trial: its mean score over the folds it fitted, the fold pruned included.
 LAST_VALUE = "last_value"
 
 

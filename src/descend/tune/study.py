@@ -23,7 +23,7 @@ from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
 from .batch_sizes import check_batch_sizes, fit_batches
-from .estimator_study import check_cross_validation, estimator_defaults, estimator_space
+from .estimator_study import check_cross_validation, estimator_defaults, estimator_space, fit_rows
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, TRIALS, failed, finished, write_best, write_trials
 from .search import make_pruner
@@ -100,8 +100,9 @@ def tune(
     **settings: Any,
 ) -> TuneResult:
     """Search ``space`` for the ``train`` settings with the best ``metric`` over ``trials``
-    finished trials (complete, pruned, or failed: a trial whose value came out NaN fails, the study
-    goes on, and ``tune`` warns how many failed and why), on Optuna (TPE by default).
+    finished trials (complete, pruned, or failed: a trial whose value came out NaN, or whose run is too
+    short for its schedule (a warm-up on one update), fails, the study goes on, and ``tune`` warns how
+    many failed and why), on Optuna (TPE by default).
 
     Each trial is ``descend.train(model, data, **settings, **its point of the space)``, on a
     copy of a module given (compiled or not): every trial starts from its weights as given, and
@@ -154,11 +155,15 @@ def tune(
     flag("start_at_defaults", start_at_defaults)
     estimator = is_estimator(model)
     _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
-    n_train = None  # a train study's training examples, where it searches the batch size
+    n_train = None  # the training examples of a trial (an estimator's: of a fold), where the batch size is searched
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
-        spec = space if space is not None else estimator_space(model, known)
+        if space is None:
+            n_train = fit_rows(model, data, y, cv)  # the default space's batch sizes, and its first trial's
+            spec = estimator_space(model, known, n_train)
+        else:
+            spec = space
     else:
         if metric not in METRICS:
             raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
