@@ -270,7 +270,11 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
             break
     rows += [
         ("lr used", lr),
-        ("training time", _seconds(summary["seconds"])),
+        (
+            "training time",
+            f"{_seconds(summary['seconds'])} in the epochs' batch loops (the wall clock also counts "
+            "validation, logs and checkpoints)",
+        ),
         ("stopped", summary["stopped_because"]),
         ("report", str(out / REPORT)),
     ]
