@@ -1,5 +1,7 @@
 """The TensorBoard events of a run folder, as TensorBoard's own reader sees them."""
 
+import math
+
 import pytest
 import torch
 
@@ -52,3 +54,24 @@ def test_a_run_resumed_after_an_interrupt_logs_the_epochs_past_its_checkpoint_on
     assert _steps(tags["epoch/loss"]) == history.epochs["epoch"] == [0, 1, 2, 3]
     assert [value for _, value in tags["epoch/loss"]] == pytest.approx(history.loss)
     assert _steps(tags["step/loss"]) == history.steps["step"] == list(range(1, 17))
+
+
+def test_an_epoch_the_loop_did_not_validate_gets_no_validation_scalar(tmp_path):
+    """Was: a NaN point for each epoch a watched loop did not validate (epoch/val_loss at 2: nan)."""
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    monitor = ds.watch(model, optimizer, instruments=False, print_findings=False, log_dir=tmp_path)
+    X = torch.randn(8, 3, generator=torch.Generator().manual_seed(0))
+    for epoch in range(4):
+        for _ in range(2):
+            optimizer.zero_grad()
+            loss = model(X).pow(2).mean()
+            loss.backward()
+            optimizer.step()
+            monitor.log(loss)
+        monitor.epoch_end(**({"val_loss": 0.5 + epoch} if epoch % 2 else {}))
+    monitor.close()
+    tags = _scalars(tmp_path)
+    assert tags["epoch/val_loss"] == [(1, 1.5), (3, 3.5)]  # was [(1, 1.5), (2, nan), (3, 3.5)]
+    assert [step for step, _ in tags["epoch/loss"]] == [0, 1, 2, 3]
+    assert all(math.isfinite(value) for events in tags.values() for _, value in events)

@@ -457,7 +457,7 @@ def test_a_training_time_under_a_second_is_not_printed_as_none(tmp_path, capsys)
                "final_val_loss": None, "lr_used": 0.1, "stopped_because": "reached the maximum of 5 epochs"}  # fmt: skip
     for seconds, shown in ((0.037, "0.037 s"), (0.087, "0.087 s"), (4.067, "4.1 s"), (1234.5, "1234.5 s")):
         train_command._print_summary(tmp_path, {**summary, "seconds": seconds}, None)
-        assert f"training time  {shown}\n" in capsys.readouterr().out
+        assert f"training time  {shown} in the epochs' batch loops" in capsys.readouterr().out
 
 
 def test_a_diverged_runs_validation_loss_of_inf_is_shown_not_dropped(tmp_path, cli):

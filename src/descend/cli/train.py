@@ -258,7 +258,7 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("run folder", str(out)),
         ("batch size", str(summary.get("batch_size_used") or "full")),
         *_workers_row(summary.get("workers", 1)),
-        ("epochs", f"{summary['epochs']} (best {summary['best_epoch']})"),
+        ("epochs", _epochs(summary["epochs"], summary["best_epoch"])),
         ("steps", summary["steps"]),
         ("train loss", number(summary["final_loss"])),
     ]
@@ -270,11 +270,21 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
             break
     rows += [
         ("lr used", lr),
-        ("training time", _seconds(summary["seconds"])),
+        (
+            "training time",
+            f"{_seconds(summary['seconds'])} in the epochs' batch loops (the wall clock also counts "
+            "validation, logs and checkpoints)",
+        ),
         ("stopped", summary["stopped_because"]),
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _epochs(epochs: int, best: int | None) -> str:
+    """The epochs trained and the best one, said as a count and an epoch's number: 'epochs 15
+    (best 14)' read as 14 of 15 epochs, where epoch 14 is the 15th (epochs.csv numbers them from 0)."""
+    return f"{epochs}" if best is None else f"{epochs} (the best: epoch {best}, numbered from 0 as in epochs.csv)"
 
 
 def _workers_row(workers: int) -> list[tuple[str, str]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +44,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       spanning more than a decade); per evaluation, at its step, where evaluations closed the rows
       (:meth:`descend.watch.Monitor.evaluated`, every N updates);
     - the metric (accuracy or R²) per epoch (or evaluation), training and validation;
-    - the loss of each update's mini-batch (log scale when it spans decades; a NaN or infinite
-      one marked at the top);
+    - the loss of each update's batch, labelled full-batch or mini-batch from the updates per
+      epoch (log scale when it spans decades; a NaN or infinite one marked at the top);
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
@@ -87,7 +88,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     if metric is not None:
         panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row, cut))
     if steps.get("loss"):
-        panels.append(lambda ax: _step_loss_panel(ax, steps))
+        panels.append(lambda ax: _step_loss_panel(ax, steps, _step_loss_label(history, row, cut)))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -196,15 +197,30 @@ def _metric_panel(ax, epoch_x, epochs, metric, row: str, cut: CutEpoch | None = 
     return row
 
 
-def _step_loss_panel(ax, steps) -> str:
-    """The loss of each update's mini-batch: what the doctor reads for oscillation or a
+def _step_loss_panel(ax, steps, label: str) -> str:
+    """The loss of each update's batch: what the doctor reads for oscillation or a
     divergence within an epoch, and all there is of a run of one epoch (a dot per epoch)."""
     x, loss = steps["step"][: len(steps["loss"])], steps["loss"]
     loss_line(ax, x, loss, lw=0.8)
-    ax.set(title="loss per step", xlabel="step", ylabel="mini-batch loss")
+    ax.set(title="loss per step", xlabel="step", ylabel=label)
     if ax.get_legend_handles_labels()[0]:  # the marks'
         ax.legend(fontsize="x-small")
     return "step"
+
+
+def _step_loss_label(history: Any, row: str, cut: CutEpoch | None) -> str:
+    """What each update's loss was taken over, from the updates per epoch: one in every whole
+    epoch, the full batch; more, a mini-batch (a full-batch or L-BFGS run's panel read
+    'mini-batch loss'). The batch size does not say it: ``None`` is also a DataLoader's own
+    batches, and a loop ``watch`` saw gives none. Without two whole epochs to count (rows that
+    evaluations closed; a watched loop's one row, close() ending a loop that marked no epoch,
+    may hold any updates; one cut short), the loss as given."""
+    per_epoch = Counter(history.steps.get("epoch", [])[: len(history.steps["loss"])])
+    if cut is not None:
+        per_epoch.pop(cut.epoch, None)
+    if row == "step" or len(per_epoch) < 2:
+        return "loss"
+    return "full-batch loss" if set(per_epoch.values()) == {1} else "mini-batch loss"
 
 
 def _lr_panel(ax, steps) -> str:

@@ -138,7 +138,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
         _missing_logs(missing, kept),
         "<h2>Summary</h2>",
-        key_table(run_folder.with_non_finite(_summary(folder, history), history), readable_keys=True)
+        key_table(_said(run_folder.with_non_finite(_summary(folder, history), history)), readable_keys=True)
         + _cut_note(history),
         "<h2>Configuration</h2>",
         _configuration(folder / run_folder.CONFIG),
@@ -206,6 +206,20 @@ def _summary(folder: Path, history: History) -> dict[str, Any]:
             + (f"epoch {len(history.loss)}" if history.loss else "no epoch")
         )
     return outcome
+
+
+# summary.json's keys whose rows say what their number is.
+_SAID = {
+    "best_epoch": "best epoch (numbered from 0, as in epochs.csv)",
+    "seconds": "seconds in the epochs' batch loops",
+}
+
+
+def _said(summary: dict[str, Any]) -> dict[str, Any]:
+    """``summary`` with the rows that read as another number said as what they are: beside
+    'epochs 15' (a count), 'best epoch 14' read as the 14th of them, where it is the 15th (from 0,
+    as in epochs.csv); 'seconds 5.5', the epochs' batch loops, beside a time budget's wall clock of 6.0 s."""
+    return {_SAID.get(key, key): value for key, value in summary.items()}
 
 
 def _config(path: Path) -> dict[str, Any] | None:

@@ -46,8 +46,30 @@ def instruments_section(history: History, config: dict[str, Any] | None = None) 
     said = [text for text in readings if text]
     words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
-    body = "".join("<tr>" + "".join(cell(row.get(key)) for key in _READINGS) + "</tr>" for row in rows)
-    return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    body = "".join("<tr>" + "".join(cell(_taken(row.get(key))) for key in _READINGS) + "</tr>" for row in rows)
+    return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{_legend(rows)}"
+
+
+# What an infinite reading in a column means, as the words above say it.
+_INFINITE = {
+    "threshold": "threshold inf: a rate of 0, which no sharpness makes unstable",
+    "noise_scale": "B_simple inf: beyond measure (the true gradient lost in the probe batch's noise)",
+    "decrease": "left to fall inf: the local quadratic model has no minimum there, so it bounds nothing",
+}
+
+
+def _taken(value: Any) -> Any:
+    """A reading for its cell: ``None`` (shown '-') where it was not taken at that step (NaN);
+    a table of 'nan' read as a value the instrument measured."""
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _legend(rows: list[dict[str, Any]]) -> str:
+    """A note under the table saying what its '-' and its infinite readings mean, where it has them."""
+    values = [(key, row.get(key)) for row in rows for key in _READINGS]
+    said = ["-: no reading at that step"] if any(_taken(v) is None for _, v in values) else []
+    said += [text for key, text in _INFINITE.items() if any(k == key and v == math.inf for k, v in values)]
+    return f'<p class="note">In the table, {escape("; ".join(said))}.</p>' if said else ""
 
 
 def _why_unread(history: History, config: dict[str, Any]) -> str:

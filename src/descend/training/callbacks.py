@@ -203,7 +203,7 @@ class TimeBudget(Callback):
     >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
     >>> hist = ds.train("linear", (X, 2 * X + 1), epochs=100, progress=False, callbacks=[TimeBudget(1e-9)])
     >>> len(hist.steps["loss"]), hist.stopped_because
-    (1, 'time budget of 1e-09 s used up (... s) at epoch 0, step 1')
+    (1, 'time budget of 1e-09 s used up (... s of wall-clock time, validation and checkpoints included) at epoch 0, step 1')
     """
 
     def __init__(self, seconds: float) -> None:
@@ -217,7 +217,10 @@ class TimeBudget(Callback):
     def on_step_end(self, run: Run) -> None:
         spent = self.spent_before + time.monotonic() - self._start
         if spent >= self.seconds:
-            run.stop(f"time budget of {self.seconds:g} s used up ({spent:.1f} s) at epoch {run.epoch}, step {run.step}")
+            run.stop(
+                f"time budget of {self.seconds:g} s used up ({spent:.1f} s of wall-clock time, validation and "
+                f"checkpoints included) at epoch {run.epoch}, step {run.step}"
+            )
 
     def state_dict(self) -> dict[str, Any]:
         return {"spent": self.spent_before + time.monotonic() - self._start}

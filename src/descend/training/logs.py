@@ -9,6 +9,7 @@ import math
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 from . import run_folder as files
 from .callbacks import Callback
@@ -93,7 +94,7 @@ class Logger(Callback):
                         self._tb.add_scalar(f"step/{key}", row[key], row["step"])
             for row in epochs:
                 for key, value in row.items():
-                    if key != "epoch":
+                    if key != "epoch" and not _unmeasured(key, value):
                         self._tb.add_scalar(f"epoch/{key}", value, row["epoch"])
             self._tb.flush()
         self._written_steps += len(steps)
@@ -122,3 +123,11 @@ class Logger(Callback):
         for old in folder.glob("events.out.tfevents.*"):
             old.unlink()
         return SummaryWriter(str(folder))
+
+
+def _unmeasured(key: str, value: Any) -> bool:
+    """Whether an epoch row's ``value`` of ``key`` is NaN for a reading not taken in that epoch
+    (a watched loop that validated every other epoch, an evaluation row's missing step): a
+    TensorBoard scalar of it drew a NaN point for an epoch that had none. Every row measures
+    its training loss and gradient norm: a NaN there is the run's own (a divergence), kept."""
+    return key not in ("loss", "grad_norm") and isinstance(value, float) and math.isnan(value)
