@@ -28,7 +28,6 @@ the "learnt nothing" note is printed instead. The 109 lists are the same as befo
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..training import ExampleRecord, History, run_folder
+from ..training.history import read_findings
 
 __all__ = ["unlearnt_classes", "rate_advice"]
 
@@ -75,11 +75,8 @@ def rate_advice(run: Any) -> list[str]:
     >>> rate_advice(History(diagnoses=[Diagnosis("slow_progress", 9, "e", "try lr=0.01", {"lr": 0.01})]))
     ['try lr=0.01']
     """
+    if isinstance(run, (str, os.PathLike)) and (Path(run) / run_folder.DIAGNOSIS).is_file():
+        run = History(diagnoses=read_findings(run))
     if isinstance(run, History):
         return [d.advice for d in run.diagnoses if d.kind == "slow_progress"]
-    if isinstance(run, (str, os.PathLike)) and Path(run).is_dir() and (Path(run) / run_folder.DIAGNOSIS).is_file():
-        file = Path(run) / run_folder.DIAGNOSIS
-        with run_folder.reading(file):
-            findings = json.loads(file.read_text(encoding="utf-8"))
-        return [str(d.get("advice")) for d in findings if isinstance(d, dict) and d.get("kind") == "slow_progress"]
     return []

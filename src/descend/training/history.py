@@ -19,7 +19,7 @@ from .examples_record import ExampleRecord
 from .findings import Diagnosis, merged_change
 from .lock import locked
 
-__all__ = ["History"]
+__all__ = ["History", "read_findings"]
 
 # The format of history.json, what the CSV logs do not hold (see :meth:`History.json_state`).
 _FORMAT = "descend-history-1"
@@ -314,13 +314,8 @@ class History:
                 history._load_json_state(
                     json.loads((folder / run_folder.HISTORY).read_text()), folder / run_folder.HISTORY
                 )
-        diagnosis = folder / run_folder.DIAGNOSIS
-        if diagnosis.is_file():
-            with run_folder.reading(diagnosis):
-                history.diagnoses = [
-                    Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], read_change(d.get("change") or {}))
-                    for d in json.loads(diagnosis.read_text())
-                ]
+        if (folder / run_folder.DIAGNOSIS).is_file():
+            history.diagnoses = read_findings(folder)
         if (folder / run_folder.EXAMPLES).is_file():
             try:
                 history.examples = ExampleRecord.load(folder / run_folder.EXAMPLES)
@@ -360,3 +355,22 @@ class History:
         last = f", loss {self.loss[-1]:.4g}" if n else ""
         val = f", val_loss {self.val_loss[-1]:.4g}" if self.val_loss else ""
         return f"History({counted(n, 'epoch')}{last}{val}; stopped because {self.stopped_because or '-'})"
+
+
+def read_findings(folder: str | os.PathLike) -> list[Diagnosis]:
+    """The doctor's findings a run folder's ``diagnosis.json`` holds, as :class:`Diagnosis`
+    objects (their changes read back as written: :func:`read_change`).
+
+    >>> import tempfile, json, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (pathlib.Path(tmp) / "diagnosis.json").write_text(json.dumps(
+    ...         [{"kind": "slow_progress", "step": 9, "evidence": "e", "advice": "try lr=0.01", "change": {"lr": 0.01}}]))
+    ...     read_findings(tmp)[0].change
+    {'lr': 0.01}
+    """
+    file = Path(folder) / run_folder.DIAGNOSIS
+    with run_folder.reading(file):
+        return [
+            Diagnosis(d["kind"], d["step"], d["evidence"], d["advice"], read_change(d.get("change") or {}))
+            for d in json.loads(file.read_text(encoding="utf-8"))
+        ]
