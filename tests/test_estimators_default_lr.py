@@ -1,5 +1,5 @@
-"""The estimators' default rate, lr="default": the optimizer's own default rate, at least
-1e-3 (their fixed default before); a rate the user gives is kept for every rule."""
+"""The estimators' default rate, lr="default": 3e-3 for Adam, else the optimizer's own default
+rate, at least 1e-3 (their fixed default before); a rate the user gives is kept for every rule."""
 
 import warnings
 
@@ -9,6 +9,8 @@ from sklearn.base import clone
 from sklearn.datasets import load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
+from sklearn.model_selection import StratifiedKFold, cross_val_score
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -37,7 +39,7 @@ def test_default_rate_is_the_rate_the_rule_builds_with(name):
 
 @pytest.mark.parametrize(
     ("optimizer", "rate"),
-    [("lbfgs", 1.0), ("adadelta", 1.0), ("adagrad", 0.01), ("nadam", 0.002), ("adam", 1e-3), ("sgd", 1e-3)],
+    [("lbfgs", 1.0), ("adadelta", 1.0), ("adagrad", 0.01), ("nadam", 0.002), ("adam", 3e-3), ("sgd", 1e-3)],
 )
 def test_lr_default_is_the_optimizers_own_rate_and_a_given_rate_is_kept(optimizer, rate):
     X, y = _standardized(load_iris)
@@ -48,6 +50,19 @@ def test_lr_default_is_the_optimizers_own_rate_and_a_given_rate_is_kept(optimize
         # the parameters are the user's, unchanged by fit and through clone
         assert est.get_params()["lr"] == clone(est).get_params()["lr"] == "default"
         assert given.get_params()["lr"] == clone(given).get_params()["lr"] == 1e-3
+
+
+@pytest.mark.parametrize("scaled", [False, True])
+def test_the_default_classifier_fits_iris_raw_or_standardized(scaled):
+    # at Adam's own 1e-3 (the parent's default) 200 epochs ended still falling: 5-fold CV
+    # accuracy 0.720 raw, 0.840 standardized (3e-3: 0.953, 0.913; LogisticRegression() 0.96)
+    X, y = load_iris(return_X_y=True)
+    clf = GDClassifier(random_state=0)
+    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        accuracy = cross_val_score(make_pipeline(StandardScaler(), clf) if scaled else clf, X, y, cv=cv).mean()
+    assert accuracy >= 0.9
 
 
 def test_lr_default_never_goes_below_the_old_fixed_rate():
@@ -86,5 +101,5 @@ def test_a_misspelt_rate_name_lists_the_allowed_names_and_suggests_the_closest()
 
 def test_an_estimator_study_starts_from_the_rate_the_estimator_fits_with():
     assert estimator_defaults(GDClassifier(optimizer="lbfgs"))["lr"] == 1.0
-    assert estimator_defaults(GDClassifier(optimizer="adam"))["lr"] == 1e-3
+    assert estimator_defaults(GDClassifier(optimizer="adam"))["lr"] == 3e-3
     assert estimator_defaults(GDClassifier(optimizer="lbfgs", lr=0.1))["lr"] == 0.1

@@ -69,10 +69,10 @@ def test_lr_auto_without_a_suggestion_warns_and_uses_the_default(monkeypatch):
     with pytest.warns(
         UserWarning,
         match=r"GDRegressor\(lr='auto'\): the range test gave no "
-        r"suggestion \(the loss never fell.*using lr='default', 0.001 for adam",
+        r"suggestion \(the loss never fell.*using lr='default', 0.003 for adam",
     ):
         reg = quiet(GDRegressor(lr="auto", max_epochs=2, random_state=0).fit, *_plateau())
-    assert reg.lr_ == 1e-3 and reg.lr_finder_.suggestion is None
+    assert reg.lr_ == 3e-3 and reg.lr_finder_.suggestion is None
 
 
 @pytest.mark.parametrize(("optimizer", "rate"), [("lion", 1e-3), ("lbfgs", 1.0)])

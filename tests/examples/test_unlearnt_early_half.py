@@ -2,7 +2,9 @@
 epochs no better than a constant prediction, and ``find_label_issues``, reading the early half of
 those epochs, listed 114 of the 178 clean examples with no word of caution: the training accuracy
 in the end (0.93) was well above a constant prediction's and no longer rising. The note now says
-how much of the early half the rule read was spent so; the list is unchanged (words only)."""
+how much of the early half the rule read was spent so; the list is unchanged (words only).
+That fit is GDClassifier at lr=1e-3, Adam's default in the estimators until session 38; at the
+new default 3e-3 the same fit lists 4 of the 178 (training accuracy 0.94), with no such note."""
 
 import warnings
 
@@ -55,7 +57,7 @@ def test_the_estimators_fit_on_raw_wine_is_noted():
     X, y = load_wine(return_X_y=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        issues = ds.find_label_issues(ds.GDClassifier(track_examples=True, random_state=0).fit(X, y))
+        issues = ds.find_label_issues(ds.GDClassifier(lr=1e-3, track_examples=True, random_state=0).fit(X, y))
     assert issues.flagged > len(y) / 2
     start, early = issues.unlearnt_start
     assert 2 * start > early and f"through its first {start} epochs, {start} of the {early}" in issues.note

@@ -1,6 +1,6 @@
 """How an estimator's fit sets up its optimizer: the schedule (checked, sized to the fit, and
 kept through pickling), the batch size ("auto": from the measured gradient noise scale) and the
-learning rate ("default": the rule's own, at least 1e-3; "auto": the range test), for
+learning rate ("default": 3e-3 for Adam, else the rule's own, at least 1e-3; "auto": the range test), for
 :class:`~descend.estimators.base.BaseGD`."""
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class FitOptimizer:
         return key
 
     def _start_optimizer(self, train: ArrayData, schedule, rng) -> None:
-        """A fresh optimizer at ``lr_`` (lr="default": the rule's own rate, at least 1e-3,
+        """A fresh optimizer at ``lr_`` (lr="default": 3e-3 for Adam, else the rule's own rate, at least 1e-3,
         :func:`~descend.optim.default_rate.estimator_rate`; lr="auto": the range test's) and
         the schedule that drives it, sized to ``max_epochs`` epochs over ``train``."""
         seed = int(rng.randint(np.iinfo(np.int32).max))

@@ -111,13 +111,13 @@ def fit_rows(estimator: Any, X: Any, y: Any, cv: Any) -> int | None:
 def estimator_defaults(estimator: Any) -> dict[str, Any]:
     """``estimator``'s parameters, its batch_size="default" read as the batch it fits with (32,
     or the full batch for lbfgs and rprop) and its lr="default" as the rate it fits with (the
-    rule's own, at least 1e-3), so that a searched batch or rate starts there.
+    rule's own, at least 1e-3; 3e-3 for Adam), so that a searched batch or rate starts there.
 
     >>> from descend.estimators import GDClassifier
     >>> estimator_defaults(GDClassifier())["batch_size"], estimator_defaults(GDClassifier(optimizer="lbfgs"))["batch_size"]
     (32, None)
     >>> estimator_defaults(GDClassifier())["lr"], estimator_defaults(GDClassifier(optimizer="lbfgs"))["lr"]
-    (0.001, 1.0)
+    (0.003, 1.0)
     """
     params = estimator.get_params(deep=False)
     if "batch_size" in params:
