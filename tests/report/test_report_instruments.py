@@ -99,7 +99,12 @@ def test_the_instruments_section_without_readings_or_with_an_unmeasurable_noise_
     assert "the true gradient was lost in the noise of the probe batch" in words
     assert "α = 0.05" in words and "About at the minimum along its direction" in words
     words = _text(report.write_report(_with(run_dir, rows=[_row(3, "nan", 40.0, "nan", "nan")])).read_text())
-    assert "Every reading was NaN." in words
+    assert "Every reading was NaN: the model could not give them (an operation without a double backward" in words
+    unfinite = [dict(_row(step, "nan", 40.0, "nan", "nan"), probe_loss="nan") for step in (3, 6)]
+    words = _text(report.write_report(_with(run_dir, rows=unfinite)).read_text())
+    assert (
+        "Every reading was NaN: the loss at the probe batch was not finite at any of the 2 (probe loss nan at step 6)"
+    ) in words
 
 
 @pytest.mark.slow

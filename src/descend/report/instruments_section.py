@@ -44,7 +44,7 @@ def instruments_section(history: History, config: dict[str, Any] | None = None) 
     stability = _stability_words(rows, history.steps, noise_gains(history))
     readings = (stability, _noise_words(rows), _alpha_words(rows), _decrease_words(rows))
     said = [text for text in readings if text]
-    words = "".join(f"<p>{escape(text)}</p>" for text in said) or '<p class="none">Every reading was NaN.</p>'
+    words = "".join(f"<p>{escape(text)}</p>" for text in said) or f'<p class="none">{escape(_why_all_nan(rows))}.</p>'
     head = "".join(f"<th>{escape(name)}</th>" for name in _READINGS.values())
     body = "".join("<tr>" + "".join(cell(_taken(row.get(key))) for key in _READINGS) + "</tr>" for row in rows)
     return f"{words}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{_legend(rows)}"
@@ -93,6 +93,22 @@ def _why_unread(history: History, config: dict[str, Any]) -> str:
     return (
         f"{done}, before the first reading, which the default sampling (descend.train(..., instruments=True), "
         "the default) takes at 5% of the planned steps; or it was trained with instruments=False"
+    )
+
+
+def _why_all_nan(rows: list[dict[str, Any]]) -> str:
+    """Why every reading is NaN: the probe's loss was not finite where they were taken, or the
+    model could not give them (the run warned which: ``Instruments`` records a failed reading as
+    NaN rather than end the run)."""
+    losses = [row.get("probe_loss") for row in rows]
+    if all(isinstance(v, (int, float)) and not math.isfinite(v) for v in losses):
+        return (
+            f"Every reading was NaN: the loss at the probe batch was not finite at any of the {len(rows)} "
+            f"(probe loss {losses[-1]} at step {rows[-1].get('step')}), so there was no curvature or noise to measure"
+        )
+    return (
+        "Every reading was NaN: the model could not give them (an operation without a double backward or a "
+        "batching rule; the run warned which, 'instruments: no ... for this model')"
     )
 
 
