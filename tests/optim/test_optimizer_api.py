@@ -356,6 +356,13 @@ def test_eps_zero_which_torch_takes_is_refused_saying_why(cls):
         make(cls, fresh_params(), eps=0.0)
 
 
+def test_adafactors_epsilon1_zero_which_torch_takes_is_refused_saying_why():
+    # eps=(0, 1e-3): torch and descend (until now) stepped a matrix whose gradient was 0 to nan
+    # (its row means 0 / max(0, 0)), and a vector's coordinate with no gradient yet so too.
+    with pytest.raises(ValueError, match=r"^eps\[0\] \(epsilon1\) must be a number > 0, got 0: .* 0/0 = nan"):
+        do.Adafactor(fresh_params(), eps=(0, 1e-3))
+
+
 def test_nesterov_needs_momentum():
     with pytest.raises(ValueError, match=r"nesterov=True requires momentum > 0.*momentum=0\b"):
         do.SGD(fresh_params(), nesterov=True)

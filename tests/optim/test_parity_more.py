@@ -143,7 +143,7 @@ BAD = [
     (do.Rprop, dict(step_sizes=(1.0, 0.1)), r"step_sizes must be a pair \(min, max\) .*got \(1\.0, 0\.1\)"),
     (do.Rprop, dict(step_sizes=(-1.0, 0.1)), r"step_sizes\[0\] must be a number >= 0, got -1\.0"),
     (do.Adafactor, dict(beta2_decay=0.5), r"beta2_decay must be a number <= 0, got 0\.5"),
-    (do.Adafactor, dict(eps=(-1e-30, 1e-3)), r"eps\[0\] \(epsilon1\) must be a number >= 0, got -1e-30"),
+    (do.Adafactor, dict(eps=(-1e-30, 1e-3)), r"eps\[0\] \(epsilon1\) must be a number > 0, got -1e-30"),
     (do.Adafactor, dict(eps=(None, -1.0)), r"eps\[1\] \(epsilon2\) must be a number >= 0, got -1\.0"),
     (do.Adafactor, dict(eps=1e-3), r"eps must be a pair \(epsilon1 or None, epsilon2\), got 0\.001"),
     (do.Adafactor, dict(d=0.5), r"d \(the clipping threshold\) must be a number >= 1, got 0\.5"),
