@@ -339,6 +339,16 @@ def test_lr_find_at_its_default_batch_on_fewer_examples_takes_the_full_batch_wit
     assert found.suggestion == full.suggestion and found.lrs == full.lrs
 
 
+@pytest.mark.parametrize("optimizer", ["lbfgs", torch.optim.Rprop])
+def test_lr_find_at_its_default_batch_takes_the_full_batch_for_a_rule_of_full_batch_gradients(optimizer):
+    """As train and descend lr-find do: at batch 32, L-BFGS's ramp on iris stalled until the
+    probe loss went to 1e31, and said "the model unable to learn, or the data unsuitable"."""
+    default = ds.lr_find("mlp", "iris", optimizer=optimizer, num=30)
+    full = ds.lr_find("mlp", "iris", optimizer=optimizer, num=30, batch_size=None)
+    assert default.lrs == full.lrs and default.losses == full.losses
+    assert default.suggestion is not None or optimizer is torch.optim.Rprop  # Rprop's steps ignore the rate
+
+
 def test_lr_find_with_a_batch_chosen_larger_than_the_data_is_an_error():
     X = torch.randn(20, 3, generator=torch.Generator().manual_seed(0))
     with pytest.raises(

@@ -2,6 +2,7 @@
 loss fell does not advise a higher range, and one whose steps never moved the model says so
 (LBFGS on mini-batches: its curvature pairs from different batches freeze it)."""
 
+import pytest
 import torch
 
 import descend as ds
@@ -58,3 +59,26 @@ def test_a_model_whose_gradients_are_zero_still_says_so():
     assert found.reason.endswith(
         "did not change the model (its probe loss stayed at 1.099): the model's gradients may be zero (dead units, a detached output)"
     )
+
+
+class _NanOutput(torch.nn.Module):
+    """A linear model whose output is nan at any weights."""
+
+    def __init__(self):
+        super().__init__()
+        self.linear = torch.nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.linear(x) * float("nan")
+
+
+def test_a_loss_not_finite_from_the_first_step_says_no_rate_can_help():
+    """Was IndexError (the reason read the first rate of a ramp that had none), in lr_find and in
+    train(lr="auto") alike."""
+    found = ds.lr_find(_NanOutput(), _regression(), optimizer="sgd", num=20, budget=5)
+    assert found.suggestion is None and found.lrs == [] and found.candidates == []
+    assert found.reason.startswith("the loss was not finite at the first step, before any update")
+    assert found.stopped_because == "the loss became nan at lr=1e-07"
+    with pytest.warns(UserWarning, match="no learning rate can help"):
+        history = ds.train(_NanOutput(), _regression(), lr="auto", epochs=1, progress=False)
+    assert history.stopped_because.startswith("the loss became nan at step 1")

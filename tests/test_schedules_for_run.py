@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 import torch
 
+import descend as ds
 from descend import schedules as S
 from descend.cli._parsers import parse_schedule
-from descend.schedules.registry import for_run
+from descend.schedules.registry import RunTooShort, for_run
 
 
 @pytest.mark.parametrize("name", S.names())
@@ -93,9 +94,17 @@ def test_a_warmup_on_a_run_of_one_update_says_what_would_give_it_more():
     with pytest.raises(
         ValueError,
         match=r"^schedule='Warmup\+Cosine' needs a run of at least 2 updates \(a warm-up, then 'cosine'\), "
-        r"got 1 update: train for more epochs or with smaller batches$",
+        r"got 1 update: give it more: more epochs \(train\) or max_epochs \(an estimator\), smaller batches, or "
+        r"max_iter >= 2 \(minimize\)$",
     ):
         for_run("Warmup+Cosine", opt, 1)
+
+
+def test_a_warmup_on_a_minimize_of_one_iteration_names_max_iter():
+    """Was "train for more epochs or with smaller batches", words for train, to minimize, which
+    has neither: its run's length is max_iter."""
+    with pytest.raises(RunTooShort, match=r"got 1 update: .*, or max_iter >= 2 \(minimize\)$"):
+        ds.minimize(lambda x: (x**2).sum(), [1.0, 2.0], optimizer="gd", lr=0.1, schedule="warmup+cosine", max_iter=1)
 
 
 def test_a_plateau_object_starts_every_run_afresh_and_is_left_as_it_was():

@@ -18,7 +18,7 @@ from ._device import resolve_device
 from ._wrappers import eagerly, inner_module
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
-from .training.data.checks import DEFAULT_BATCH_SIZE
+from .training.data.checks import DEFAULT_BATCH_SIZE, is_default_batch
 from .training.input_check import check_first_batch, check_trainable
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -150,7 +150,8 @@ def lr_find(
 
     The data is prepared, and the model and loss checked, as ``train`` does (``target``,
     ``standardize``, a torch loss module, the model's dtype: see :func:`descend.train`).
-    ``batch_size`` is the steps' batch (``None``: the full batch); left at its default, 32, a
+    ``batch_size`` is the steps' batch (``None``: the full batch); left at its default, 32 (the
+    full batch for L-BFGS and Rprop, rules for full-batch gradients, as in ``train``), a
     training set of fewer examples is taken as one full batch, with a warning (and a
     ``DataLoader`` keeps its own batches); a ``batch_size`` given larger than the training set
     is an error.
@@ -193,6 +194,8 @@ def lr_find(
             f"end={end:g}) and suggests one; got lr={hyper['lr']!r}"
         )
     model_options = check_model_options(model_options)
+    if is_default_batch(batch_size) and optim.full_batch_rule(optimizer):  # as train's: on mini-batches L-BFGS stalls
+        batch_size = None
     model = inner_module(model)  # a torch.compile'd model's test runs eagerly; a name passes through
     dev = resolve_device(device)
     # The data, model and checks as train's, whose arguments these are: the same labels, the

@@ -140,7 +140,7 @@ OUR_WORDING = {
     "Invalid momentum value: -0.5": r"momentum must be a number in \[0, 1\], got -0\.5",
     "Invalid beta parameter at index 1: 1.0": r"betas\[1\] must be a number in \[0, 1\), got 1\.0",
     "Invalid eta values: 1.0, 0.5": r"etas must be a pair \(eta_minus, eta_plus\) .*, got \(1\.0, 0\.5\)",
-    "epsilon1 should be >= 0": r"eps\[0\] \(epsilon1\) must be a number >= 0, got -1e-30",
+    "epsilon1 should be >= 0": r"eps\[0\] \(epsilon1\) must be a number > 0, got -1e-30",
     "Clipping threshold d should be >= 1": r"d \(the clipping threshold\) must be a number >= 1, got 0\.0",
     "beta2_decay should be <= 0": r"beta2_decay must be a number <= 0, got 0\.8",
     "Invalid weight_decay value: -0.5": r"weight_decay must be a number >= 0, got -0\.5",

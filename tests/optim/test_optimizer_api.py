@@ -331,9 +331,9 @@ BAD_VALUES = [
     ("initial_accumulator_value", -1.0, -1.0),
     ("momentum_decay", -0.1, -0.1),
 ]
-# Values a rule allows though the others do not: Adamax's eps=0 is the paper's rule (its eps
-# goes inside a max, no 0/0); ASGD's alpha is the power of its step-size decay, 1 included.
-ALLOWED_BY_THE_RULE = {(do.Adamax, "eps", 0.0), (do.ASGD, "alpha", 1.0)}
+# Values a rule allows though the others do not: ASGD's alpha is the power of its step-size
+# decay, 1 included.
+ALLOWED_BY_THE_RULE = {(do.ASGD, "alpha", 1.0)}
 BAD_CASES = [
     pytest.param(cls, name, value, shown, id=f"{cls.__name__}-{name}={value}")
     for cls in CONFIGS
@@ -348,12 +348,19 @@ def test_bad_hyper_parameter_is_named_with_its_value(cls, name, value, shown):
         cls(fresh_params(), **{name: value})
 
 
-@pytest.mark.parametrize("cls", [do.Adam, do.AdamW, do.RMSprop, do.Adagrad, do.Adadelta, do.NAdam, do.RAdam])
+@pytest.mark.parametrize("cls", [do.Adam, do.AdamW, do.RMSprop, do.Adagrad, do.Adadelta, do.NAdam, do.RAdam, do.Adamax])
 def test_eps_zero_which_torch_takes_is_refused_saying_why(cls):
     # torch.optim takes eps=0 and steps a coordinate whose gradient has been 0 to nan; the
     # refusal said only "eps must be a number > 0, got 0.0" to code written for torch.
     with pytest.raises(ValueError, match=r"eps must be a number > 0, got 0\.0: .* 0/0 = nan .* such as 1e-16"):
         make(cls, fresh_params(), eps=0.0)
+
+
+def test_adafactors_epsilon1_zero_which_torch_takes_is_refused_saying_why():
+    # eps=(0, 1e-3): torch and descend (until now) stepped a matrix whose gradient was 0 to nan
+    # (its row means 0 / max(0, 0)), and a vector's coordinate with no gradient yet so too.
+    with pytest.raises(ValueError, match=r"^eps\[0\] \(epsilon1\) must be a number > 0, got 0: .* 0/0 = nan"):
+        do.Adafactor(fresh_params(), eps=(0, 1e-3))
 
 
 def test_nesterov_needs_momentum():

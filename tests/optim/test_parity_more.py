@@ -36,7 +36,7 @@ def case(ours, theirs, **hyper):
 CASES = [
     case(do.Adamax, T.Adamax, lr=0.01),
     case(do.Adamax, T.Adamax, lr=0.01, betas=(0.8, 0.9)),
-    case(do.Adamax, T.Adamax, lr=0.01, eps=0.0),
+    case(do.Adamax, T.Adamax, lr=0.01, eps=1e-16),
     case(do.Adamax, T.Adamax, lr=0.01, weight_decay=0.1),
     case(do.Adamax, T.Adamax, lr=0.01, weight_decay=0.1, maximize=True),
     case(do.ASGD, T.ASGD, lr=0.01),  # t0 = 1e6: the average is the iterate
@@ -134,7 +134,7 @@ def test_adafactor_steps_an_empty_parameter_beside_the_others():
 
 BAD = [
     (do.Adamax, dict(betas=(0.9, 1.0)), r"betas\[1\] must be a number in \[0, 1\), got 1\.0"),
-    (do.Adamax, dict(eps=-1e-8), r"eps must be a number >= 0, got -1e-08"),
+    (do.Adamax, dict(eps=-1e-8), r"eps must be a number > 0, got -1e-08"),
     (do.ASGD, dict(lambd=-0.1), r"lambd must be a number >= 0, got -0\.1"),
     (do.ASGD, dict(t0=float("nan")), r"t0 must be a finite number, got nan"),
     (do.ASGD, dict(weight_decay=-0.5), r"weight_decay must be a number >= 0, got -0\.5"),
@@ -143,7 +143,7 @@ BAD = [
     (do.Rprop, dict(step_sizes=(1.0, 0.1)), r"step_sizes must be a pair \(min, max\) .*got \(1\.0, 0\.1\)"),
     (do.Rprop, dict(step_sizes=(-1.0, 0.1)), r"step_sizes\[0\] must be a number >= 0, got -1\.0"),
     (do.Adafactor, dict(beta2_decay=0.5), r"beta2_decay must be a number <= 0, got 0\.5"),
-    (do.Adafactor, dict(eps=(-1e-30, 1e-3)), r"eps\[0\] \(epsilon1\) must be a number >= 0, got -1e-30"),
+    (do.Adafactor, dict(eps=(-1e-30, 1e-3)), r"eps\[0\] \(epsilon1\) must be a number > 0, got -1e-30"),
     (do.Adafactor, dict(eps=(None, -1.0)), r"eps\[1\] \(epsilon2\) must be a number >= 0, got -1\.0"),
     (do.Adafactor, dict(eps=1e-3), r"eps must be a pair \(epsilon1 or None, epsilon2\), got 0\.001"),
     (do.Adafactor, dict(d=0.5), r"d \(the clipping threshold\) must be a number >= 1, got 0\.5"),

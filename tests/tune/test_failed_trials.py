@@ -86,7 +86,7 @@ def test_a_trial_whose_run_is_too_short_for_its_warm_up_fails_alone_and_the_stud
     ]
     reason = (
         "schedule='warmup+cosine' needs a run of at least 2 updates (a warm-up, then 'cosine'), got 1 update: "
-        "train for more epochs or with smaller batches"
+        "give it more: more epochs (train) or max_epochs (an estimator), smaller batches, or max_iter >= 2 (minimize)"
     )
     assert {r["stopped_because"] for r in rows if r["state"] == "FAIL"} == {reason}
     assert result.best_params["schedule"] == "constant"

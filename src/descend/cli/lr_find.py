@@ -8,7 +8,7 @@ from typing import Any
 import click
 from click.core import ParameterSource
 
-from .. import optim, plots
+from .. import plots
 from ..lr_find import lr_find
 from ..training.data.checks import DEFAULT_BATCH_SIZE
 from ._app import Failure
@@ -105,7 +105,7 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
         start=start,
         end=end,
         num=num,
-        batch_size=_default_batch(config.optimizer)
+        batch_size=DEFAULT_BATCH_SIZE  # lr_find's own default: the full batch for lbfgs and rprop
         if ctx.get_parameter_source("batch_size") is ParameterSource.DEFAULT
         else config.batch_size,
         seed=config.seed,
@@ -124,14 +124,3 @@ def lr_find_command(ctx: click.Context, start: float, end: float, num: int, plot
     else:
         rows = [("suggestion", number(found.suggestion, 3)), ("rule", found.rule)]
     click.echo(fields([*rows, ("range test", found.stopped_because), ("plot", str(plot))]))
-
-
-def _default_batch(optimizer: str) -> Any:
-    """The batch the range test steps on when --batch-size is not given: the full batch for a rule
-    of full-batch gradients (lbfgs, rprop: on mini-batches L-BFGS stalls), as descend train
-    takes it; else 32, a training set smaller than that being one full batch, with a warning.
-
-    >>> _default_batch("lbfgs"), int(_default_batch("adam"))
-    (None, 32)
-    """
-    return None if optim.full_batch_rule(optimizer) else DEFAULT_BATCH_SIZE

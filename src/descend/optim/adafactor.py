@@ -11,7 +11,7 @@ import torch
 from torch import Tensor
 
 from .._checks import InvalidArgument, number
-from ._hyper_checks import flag, non_negative, optional_flag, real
+from ._hyper_checks import denominator_eps, flag, non_negative, optional_flag, real
 from ._optimizer import RuleOptimizer, zeros_state
 
 
@@ -85,7 +85,8 @@ def adafactor(
 
 def _eps(name: str, value: Any) -> tuple[float | None, float]:
     if isinstance(value, (tuple, list)) and len(value) == 2:
-        eps1 = None if value[0] is None else non_negative(f"{name}[0] (epsilon1)", value[0])
+        # epsilon1 floors the denominators: at 0 a row or coordinate whose gradient has been 0 steps to nan
+        eps1 = None if value[0] is None else denominator_eps(f"{name}[0] (epsilon1)", value[0])
         return (eps1, non_negative(f"{name}[1] (epsilon2)", value[1]))
     raise InvalidArgument(f"{name} must be a pair (epsilon1 or None, epsilon2), got {value!r}")
 

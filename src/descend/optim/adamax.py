@@ -10,7 +10,7 @@ import torch
 from torch import Tensor
 
 from . import _ops
-from ._hyper_checks import betas, non_negative
+from ._hyper_checks import betas, denominator_eps, non_negative
 from ._ops import addcdiv_scaled_
 from ._optimizer import RuleOptimizer, zeros_state
 
@@ -36,7 +36,9 @@ def adamax(
         u &\leftarrow \max(\beta_2 u,\ |g| + \epsilon) \\
         \theta &\leftarrow \theta - \frac{\eta}{1-\beta_1^t}\,\frac{m}{u}
 
-    As in ``torch.optim.Adamax``, ``eps`` goes inside the max, so that ``u > 0``.
+    As in ``torch.optim.Adamax``, ``eps`` goes inside the max: with ``eps > 0``, ``u > 0``; with
+    ``eps = 0`` a coordinate whose gradient has been 0 so far has ``m = u = 0`` and steps to
+    ``0/0 = nan`` (the class refuses it).
 
     >>> theta, g = [torch.ones(3)], [torch.tensor([2.0, -0.5, 1.0])]
     >>> m, u = [torch.zeros(3)], [torch.zeros(3)]
@@ -73,7 +75,7 @@ class Adamax(RuleOptimizer):
     _constraints = {
         "lr": non_negative,
         "betas": betas,
-        "eps": non_negative,
+        "eps": denominator_eps,
         "weight_decay": non_negative,
     }
 

@@ -31,7 +31,7 @@ class RunTooShort(ValueError):
     >>> import torch
     >>> for_run("warmup+cosine", torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1), total_steps=1)
     Traceback (most recent call last):
-    descend.schedules.registry.RunTooShort: schedule='warmup+cosine' needs a run of at least 2 updates (a warm-up, then 'cosine'), got 1 update: train for more epochs or with smaller batches
+    descend.schedules.registry.RunTooShort: schedule='warmup+cosine' needs a run of at least 2 updates (a warm-up, then 'cosine'), got 1 update: give it more: more epochs (train) or max_epochs (an estimator), smaller batches, or max_iter >= 2 (minimize)
     """
 
 
@@ -53,6 +53,10 @@ _BUILDERS: Registry[Callable[..., Schedule]] = Registry(
 _WARMS_UP_ITSELF = (one_cycle, plateau)  # no "warmup+NAME" for these
 _WARMUP = "warmup+"  # a run's schedule name with this prefix puts a warm-up in front
 _WARMUP_SHARE = 0.05  # ... over this share of the run's updates
+# How each caller of for_run makes its run longer: "train for more epochs" was no advice to minimize.
+_LONGER_RUN = (
+    "give it more: more epochs (train) or max_epochs (an estimator), smaller batches, or max_iter >= 2 (minimize)"
+)
 
 
 def names() -> list[str]:
@@ -251,7 +255,7 @@ def _sized(name: str, lr: float, total_steps: int) -> Schedule:
         if total_steps < 2:
             raise RunTooShort(
                 f"schedule={name!r} needs a run of at least 2 updates (a warm-up, then {key[len(_WARMUP) :]!r}), "
-                f"got {counted(total_steps, 'update')}: train for more epochs or with smaller batches"
+                f"got {counted(total_steps, 'update')}: {_LONGER_RUN}"
             )
         key = name = key[len(_WARMUP) :]
         warmup_steps = min(max(1, round(_WARMUP_SHARE * total_steps)), total_steps - 1)

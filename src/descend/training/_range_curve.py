@@ -54,7 +54,17 @@ def steepest_before_minimum(
     lrs: list[float], losses: list[float], no_fall: Callable[[], str]
 ) -> tuple[float | None, str]:
     """The rate of the steepest fall of ``losses`` before their lowest point, or ``None`` and
-    why there is none (``no_fall()`` ends the reason where the loss never fell enough)."""
+    why there is none (``no_fall()`` ends the reason where the loss never fell enough). No
+    ``lrs`` at all: the ramp's first loss was not finite.
+
+    >>> steepest_before_minimum([], [], lambda: "")
+    (None, "the loss was not finite at the first step, before any update changed the initial weights: no learning rate can help; look for nan or inf in the model's output or the loss")
+    """
+    if not lrs:  # the ramp's first loss was not finite: no update had changed the weights yet
+        return None, (
+            "the loss was not finite at the first step, before any update changed the initial weights: no "
+            "learning rate can help; look for nan or inf in the model's output or the loss"
+        )
     finite = [i for i, v in enumerate(losses) if math.isfinite(v)]
     if len(finite) < 5:
         return None, f"only {len(finite)} finite points: start the range lower than {lrs[0]:.3g}"
