@@ -96,10 +96,12 @@ def test_the_lr_divergence_advice_is_kept_for_a_step_too_long():
     assert ds.minimize(quad, quad.start, lr=rate).converged  # and that rate trains
 
 
-def test_a_divergence_with_no_measured_rate_names_a_tenth_of_its_own():
+def test_a_divergence_with_no_measured_rate_names_no_number_of_its_own():
+    # was ", try lr=0.05 or smaller": a number of the message's own, beside findings that named
+    # none or another (the findings are the one source of the rate to try)
     from descend.minimize.loop import rate_to_try
 
-    assert rate_to_try([], 0.5) == ", try lr=0.05 or smaller"
+    assert rate_to_try([], 0.5) == ": the doctor's findings name no smaller rate to try (see diagnoses)"
 
 
 def test_a_divergence_under_a_schedule_object_names_the_most_cautious_scaling():
@@ -280,10 +282,12 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
 
 def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
     # was "each step overshoots; the learning rate is too large: try lr=0.03" for a run at lr=0.01:
-    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations
+    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations;
+    # then "try lr=0.001 or smaller" beside that finding. Now the cycle is a finding of its own.
     res = ds.minimize(F.rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="lion", lr=0.01, max_iter=2000)
     assert res.status == "precision" and "each step overshoots" in res.message
-    assert res.message.endswith("the learning rate is too large, try lr=0.001 or smaller")
+    assert res.advice() == {"lr": 0.005}
+    assert res.message.endswith("the learning rate is too large: try lr=0.005 (the doctor's, measured: see diagnoses)")
 
 
 def test_a_schedule_object_that_ends_before_max_iter_is_refused_before_the_run():
