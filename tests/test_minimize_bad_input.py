@@ -312,3 +312,28 @@ def test_an_optimizer_of_sparse_gradients_is_refused_by_name(optimizer):
         "optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
         "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
     )
+
+
+@pytest.mark.parametrize(
+    "x0, message",
+    [
+        # were torch's NotImplementedError "Could not run 'aten::ne.Scalar' with arguments from the
+        # 'SparseCPU' backend ..." and RuntimeError "Tensor.item() cannot be called on meta tensors"
+        (torch.ones(2).to_sparse(), "x0 must be a dense tensor, got a sparse_coo one: give x0.to_dense()"),
+        (
+            {"w": torch.ones(2).to_sparse()},
+            "x0['w'] must be a dense tensor, got a sparse_coo one: give x0['w'].to_dense()",
+        ),
+        (
+            torch.ones(2, device="meta"),
+            "x0 is on the meta device, which holds no values: give a tensor on the CPU or a GPU",
+        ),
+    ],
+)
+def test_a_start_point_with_no_values_to_step_is_refused_in_one_sentence(x0, message):
+    def fn(x):
+        return sum((v**2).sum() for v in x.values()) if isinstance(x, dict) else (x**2).sum()
+
+    with pytest.raises((TypeError, ValueError)) as err:
+        ds.minimize(fn, x0, lr=0.1)
+    assert str(err.value) == message
