@@ -337,3 +337,17 @@ def test_a_start_point_with_no_values_to_step_is_refused_in_one_sentence(x0, mes
     with pytest.raises((TypeError, ValueError)) as err:
         ds.minimize(fn, x0, lr=0.1)
     assert str(err.value) == message
+
+
+def test_a_float32_fn_given_a_list_x0_is_told_that_x0_is_float64():
+    # was torch's "expected m1 and m2 to have the same dtype, but got: double != float" alone:
+    # a list x0 is computed in float64 (as in scipy), which fn's float32 matrix does not take
+    weights = torch.tensor([[2.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(RuntimeError) as err:
+        ds.minimize(lambda x: x @ weights @ x, [1.0, 2.0])
+    assert err.value.__notes__ == [
+        "minimize called fn with x0 as a float64 tensor (a list or NumPy x0 is computed in float64, as in "
+        "scipy) and fn mixed it with float32 tensors: give x0 as a float32 tensor "
+        "(torch.tensor(x0, dtype=torch.float32)), or make fn's tensors x.dtype"
+    ]
+    assert ds.minimize(lambda x: x @ weights @ x, torch.tensor([1.0, 2.0]), lr=0.1).converged

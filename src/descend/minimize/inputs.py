@@ -196,6 +196,13 @@ def first_value_and_grad(
     try:
         f = fn(x)
     except RuntimeError as err:
+        if x.dtype == torch.float64 and mixes_float64_and_float32(str(err)):
+            err.add_note(
+                "minimize called fn with x0 as a float64 tensor (a list or NumPy x0 is computed in "
+                "float64, as in scipy) and fn mixed it with float32 tensors: give x0 as a float32 "
+                "tensor (torch.tensor(x0, dtype=torch.float32)), or make fn's tensors x.dtype"
+            )
+            raise
         if "numpy()" not in str(err):
             raise
         # scipy's habit, np.asarray(x) or x.numpy() in fn: torch's words advise .detach(), which loses the gradient.
@@ -226,6 +233,18 @@ def first_value_and_grad(
             "its gradient are finite"
         )
     return f, g
+
+
+def mixes_float64_and_float32(message: str) -> bool:
+    """Whether torch's ``message`` says that an operation met float64 and float32 tensors.
+
+    >>> mixes_float64_and_float32("dot : expected both vectors to have same dtype, but found Double and Float")
+    True
+    >>> mixes_float64_and_float32("expected m1 and m2 to have the same dtype, but got: double != float")
+    True
+    """
+    words = message.lower()
+    return "dtype" in words and "double" in words and "float" in words
 
 
 def check_output(f: Any, what: str = "fn") -> None:
