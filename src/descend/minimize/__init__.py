@@ -29,7 +29,7 @@ from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
-from .bounds import box, projection
+from .bounds import box, projection, stationarity
 from .inputs import (
     as_start_point,
     check_function,
@@ -194,18 +194,35 @@ def _finish(
     """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
     line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
-    if callable(getattr(opt, "eval", None)):
+    averaged = callable(getattr(opt, "eval", None))
+    if averaged:
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
     x = descent.x
     result = record.result(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
     result.diagnoses = diagnose(result)
+    if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
+        _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
+
+
+def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:
+    """``result``'s ``fun`` and ``grad_norm`` at its ``x``, a schedule-free optimizer's average of
+    the iterates, with the message saying so: the run's record, and the stop, are at the
+    points where it took the gradients, where fn is another value (one more evaluation)."""
+    x = result.x.detach().clone().requires_grad_(True)
+    f = fn(x)
+    (g,) = torch.autograd.grad(f, x)
+    result.fun, result.grad_norm, result.nfev = f.item(), stationarity(x, g, project), result.nfev + 1
+    result.message += (
+        f"; x is the optimizer's average of its iterates (schedule-free), where fn = {result.fun:.6g} "
+        f"and the gradient norm is {result.grad_norm:.3g}"
+    )
 
 
 # How to find a maximum with minimize (maximize=True is refused).

@@ -113,8 +113,11 @@ class Result:
 
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
     diverged; ``x`` is a dict, list or tuple of tensors where ``x0`` was); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
-    with numbers. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
-    evaluations of ``fn`` (each with its gradient) that the descent took; ``fn`` is called a
+    with numbers; for a schedule-free optimizer, ``x`` is its average of the iterates
+    (``opt.eval()``), and ``fun`` and ``grad_norm`` are measured there, the message giving both
+    points' figures. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
+    evaluations of ``fn`` (each with its gradient) that the descent took, and the one at a
+    schedule-free average; ``fn`` is called a
     few times besides, uncounted: once per instruments' reading (:mod:`descend.minimize.readings`,
     at most 8) and by ``lr="auto"``'s measurement.
 
