@@ -30,6 +30,7 @@ from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection, stationarity
+from .decay import decay_finding
 from .inputs import (
     as_start_point,
     check_function,
@@ -202,6 +203,11 @@ def _finish(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
     result.diagnoses = diagnose(result)
+    setting = descent.decay
+    if setting is not None and status in ("max_iter", "precision") and not result.converged:
+        # the findings read a run that minimized fn plus a penalty: its decay is the finding
+        if not detail.endswith(TOO_LARGE) and (finding := decay_finding(result, setting, record.gtol)) is not None:
+            result.diagnoses = [finding]
     if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
         _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):

@@ -14,6 +14,7 @@ from torch import Tensor
 
 from ..training.findings import merged_change
 from .bounds import stationarity
+from .decay import decay_setting
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
@@ -70,6 +71,7 @@ class Descent:
         self.nit, self.nfev = 0, 1
         self.stall = Stall()
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
+        self.decay = decay_setting(opt)
         readings.read(0, self.fk, g)
 
     def run(self) -> Stop:
@@ -153,7 +155,7 @@ class Descent:
             return "diverged", divergence(record.loss, self.nit, lr, gnorm)
         lr_rose = len(record.lr) > 1 and record.lr[-1] > record.lr[-2]
         if self.stall.stalled(self.nit, fk, self.f_best, x, record.xs, lr_rose):
-            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall)
+            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall, self.decay)
             return "precision", detail
         self.f_best = min(self.f_best, fk)
         if self.plateau:

@@ -20,6 +20,7 @@ import torch
 from torch import Tensor
 
 from .._plural import counted
+from .decay import decay_words
 from .result import TOO_LARGE
 
 __all__: list[str] = []
@@ -97,9 +98,15 @@ def rounding_level(
 
 
 def precision_stop(
-    x: Tensor, g: Tensor, fk: float, project: Callable[[Tensor], Tensor] | None, stall: Stall
+    x: Tensor,
+    g: Tensor,
+    fk: float,
+    project: Callable[[Tensor], Tensor] | None,
+    stall: Stall,
+    decay: tuple[str, float] | None = None,
 ) -> tuple[bool, str]:
-    """Whether a stalled run counts as converged, and why it stopped, in words."""
+    """Whether a stalled run counts as converged, and why it stopped, in words (``decay``: the
+    optimizer's setting that pulls ``x`` toward 0, :func:`~descend.minimize.decay.decay_setting`)."""
     dtype = str(x.dtype).removeprefix("torch.")
     converged, level = rounding_level(x, g, fk, project)
     seen = (
@@ -117,5 +124,7 @@ def precision_stop(
             f"{counted(stall.period, 'iteration')} before with f = {fk:.6g} ({stall.repeats} iterations in a row) "
             f"with steps of {stall.jump:.3g}, and {level}: each step overshoots; {TOO_LARGE}"
         )
+    if decay is not None:  # at rest where the pull balances the gradient: no rounding to blame
+        return False, f"{seen}, but {level}: {decay_words(decay)}"
     hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
     return False, f"{seen}, but {level}: the steps are too small to move x in {dtype}; {hint}, or try a larger lr"
