@@ -47,6 +47,7 @@ from .parts import Parts, parts_of
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
+from .step_floor import at_floor, floor_finding
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -208,6 +209,9 @@ def _finish(
         # the findings read a run that minimized fn plus a penalty: its decay is the finding
         if not detail.endswith(TOO_LARGE) and (finding := decay_finding(result, setting, record.gtol)) is not None:
             result.diagnoses = [finding]
+    if status == "precision" and not result.converged and descent.sizes is not None:
+        if at_floor(descent.stall.jump, descent.sizes):  # the cycle is the step floor's, not lr's
+            result.diagnoses = [floor_finding(result, descent.sizes)]
     if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
         _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):

@@ -19,6 +19,7 @@ from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
 from .result import TOO_LARGE, Iterate, Recorder
+from .step_floor import step_floor
 
 __all__: list[str] = []
 
@@ -71,7 +72,7 @@ class Descent:
         self.nit, self.nfev = 0, 1
         self.stall = Stall()
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
-        self.decay = decay_setting(opt)
+        self.decay, self.sizes = decay_setting(opt), step_floor(opt)
         readings.read(0, self.fk, g)
 
     def run(self) -> Stop:
@@ -155,7 +156,7 @@ class Descent:
             return "diverged", divergence(record.loss, self.nit, lr, gnorm)
         lr_rose = len(record.lr) > 1 and record.lr[-1] > record.lr[-2]
         if self.stall.stalled(self.nit, fk, self.f_best, x, record.xs, lr_rose):
-            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall, self.decay)
+            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall, self.decay, self.sizes)
             return "precision", detail
         self.f_best = min(self.f_best, fk)
         if self.plateau:
