@@ -320,3 +320,14 @@ def test_optimizer_lbfgs_is_the_method_and_a_wrong_point_is_a_usage_error(cli):
     assert wrong.stderr.startswith(
         "error: Invalid value for '--x0': this quadratic takes points of shape (..., 2), got shape (3,)"
     )
+
+
+@pytest.mark.parametrize("x0, field", [("1,,2", 2), ("1,2,", 3)])
+def test_a_start_point_with_an_empty_field_is_refused(cli, x0, field):
+    # was a run from (1, 2): the empty field dropped, the typo unseen
+    result = cli("minimize", "booth", f"--x0={x0}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: Invalid value for '--x0': expected comma-separated numbers such as -1.5,2, got '{x0}', "
+        f"whose field {field} is empty"
+    )
