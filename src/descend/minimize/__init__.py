@@ -203,15 +203,8 @@ def _finish(
     result = record.result(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
-    result.diagnoses = diagnose(result)
-    setting = descent.decay
-    if setting is not None and status in ("max_iter", "precision") and not result.converged:
-        # the findings read a run that minimized fn plus a penalty: its decay is the finding
-        if not detail.endswith(TOO_LARGE) and (finding := decay_finding(result, setting, record.gtol)) is not None:
-            result.diagnoses = [finding]
-    if status == "precision" and not result.converged and descent.sizes is not None:
-        if at_floor(descent.stall.jump, descent.sizes):  # the cycle is the step floor's, not lr's
-            result.diagnoses = [floor_finding(result, descent.sizes)]
+    held = _held_by_a_setting(result, descent, detail, record.gtol)
+    result.diagnoses = [held] if held is not None else diagnose(result)
     if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
         _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):
@@ -219,6 +212,20 @@ def _finish(
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
+
+
+def _held_by_a_setting(result: Result, descent: Descent, detail: str, gtol: float) -> Diagnosis | None:
+    """The finding on a run that a setting of its optimizer, not its rate, held short of
+    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), or Rprop's step
+    floor it cycled at (:mod:`.step_floor`); ``None`` for any other run, which the doctor reads.
+    The doctor's findings on such a run would read it as a rate's fault."""
+    if result.converged or result.status not in ("max_iter", "precision"):
+        return None
+    if result.status == "precision" and at_floor(descent.stall.jump, descent.sizes):
+        return floor_finding(result, descent.sizes)
+    if descent.decay is None or detail.endswith(TOO_LARGE):  # a cycle: the rate's, whatever the decay
+        return None
+    return decay_finding(result, descent.decay, gtol)
 
 
 def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:
