@@ -351,3 +351,13 @@ def test_a_float32_fn_given_a_list_x0_is_told_that_x0_is_float64():
         "(torch.tensor(x0, dtype=torch.float32)), or make fn's tensors x.dtype"
     ]
     assert ds.minimize(lambda x: x @ weights @ x, torch.tensor([1.0, 2.0]), lr=0.1).converged
+
+
+def test_lr_auto_beside_an_optimizer_class_names_the_class():
+    # was "lr='auto' needs the optimizer by name (one of descend.optim.names())": no value named
+    with pytest.raises(ValueError) as err:
+        ds.minimize(lambda x: (x**2).sum(), [1.0], lr="auto", optimizer=torch.optim.SGD)
+    assert str(err.value) == (
+        "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
+        "got the class torch.optim.sgd.SGD: give its name, or a number as lr"
+    )

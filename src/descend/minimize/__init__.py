@@ -316,5 +316,9 @@ def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: d
         if math.isfinite(lr):
             return lr
     if name is None:
-        raise ValueError("lr='auto' needs the optimizer by name (one of descend.optim.names())")
+        given = getattr(optimizer, "__qualname__", type(optimizer).__qualname__)
+        raise ValueError(
+            "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
+            f"got the class {getattr(optimizer, '__module__', '?')}.{given}: give its name, or a number as lr"
+        )
     return probe_lr(fn, x, name, hyper)
