@@ -3,6 +3,7 @@ the doctor's findings advise (``Result.advice()``): one number, from one source,
 larger rate or a schedule scaled up."""
 
 import pytest
+import torch
 
 import descend as ds
 from descend.doctor import Diagnosis
@@ -49,3 +50,22 @@ def test_a_schedule_scaled_by_one_or_more_is_no_rate_to_try_for_a_rate_too_large
     base = ds.schedules.constant(0.01)
     findings = [Diagnosis("slow_progress", 9, "e", "a", {"schedule": ds.schedules.scaled(base, factor)})]
     assert rate_to_try(findings, 0.01) == ": the doctor's findings name no smaller rate to try (see diagnoses)"
+
+
+@pytest.mark.parametrize(
+    "fn, optimizer, lr",
+    [
+        # was an oscillation finding "try lr=0.0005" beside the message's "try a larger lr"
+        (F.rosenbrock, "gd", 0.001),
+        # was "try lr=0.05": the cycle read with float32's epsilon, the trajectory's, not bfloat16's
+        (F.booth, "lion", 0.1),
+    ],
+)
+def test_a_run_whose_steps_round_away_is_never_told_a_smaller_rate(fn, optimizer, lr):
+    res = ds.minimize(fn, torch.tensor([-1.2, 1.0], dtype=torch.bfloat16), optimizer=optimizer, lr=lr, max_iter=2000)
+    assert res.status == "precision" and "the steps are too small to move x in bfloat16" in res.message
+    assert not [d for d in res.diagnoses if d.change.get("lr", lr) < lr]
+    assert res.diagnoses[0].advice == (
+        "the steps round away at bfloat16 resolution, so a smaller rate cannot help: compute in float64 "
+        "(x0 as a list, or a float64 tensor), or take a larger lr"
+    )

@@ -12,7 +12,7 @@ long). The step counts as long by ``minimize``'s own test,
 .. math::
     \max_i |x_{n,i} - x_{n-1,i}| > \sqrt{\varepsilon}\,\max(\max_i |x_{n,i}|, 1),
 
-with :math:`\varepsilon` the machine epsilon of the trajectory's dtype. No fitted threshold:
+with :math:`\varepsilon` the machine epsilon of the run's dtype. No fitted threshold:
 training runs, which the doctor's rules were fitted on, never get this finding.
 """
 
@@ -49,7 +49,7 @@ def cycling(c: Curves) -> Diagnosis | None:
     n = len(x) - 1
     period = next((p for p in range(1, min(_WINDOW, n) + 1) if np.array_equal(x[n - p], x[n])), None)
     jump = float(np.abs(x[n] - x[n - 1]).max())
-    eps = np.finfo(x.dtype).eps if np.issubdtype(x.dtype, np.floating) else np.finfo(float).eps
+    eps = c.eps if math.isfinite(c.eps) else float(np.finfo(x.dtype).eps)
     if period is None or not jump > math.sqrt(eps) * max(float(np.abs(x[n]).max()), 1.0):
         return None
     lr = lr_at(c, n - 1)

@@ -44,6 +44,7 @@ from .inputs import (
 )
 from .loop import Descent, Rules, rate_to_try
 from .parts import Parts, parts_of
+from .precision import ROUNDED
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
@@ -205,6 +206,8 @@ def _finish(
     )
     held = _held_by_a_setting(result, descent, detail, record.gtol)
     result.diagnoses = [held] if held is not None else diagnose(result)
+    if ROUNDED in detail:
+        result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
     if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
         _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):
@@ -226,6 +229,34 @@ def _held_by_a_setting(result: Result, descent: Descent, detail: str, gtol: floa
     if descent.decay is None or detail.endswith(TOO_LARGE):  # a cycle: the rate's, whatever the decay
         return None
     return decay_finding(result, descent.decay, gtol)
+
+
+def _rounded_away(findings: list[Diagnosis], result: Result, lr: float) -> list[Diagnosis]:
+    """``findings`` on a run whose steps rounded away at its dtype's resolution, less those
+    that advise a smaller rate than ``lr`` (read on rounding's flip-flops, which reverse the
+    steps as a swing does: a bfloat16 GD run on Rosenbrock at lr=0.001 was told lr=0.0005),
+    with the stop's own finding in their place: the message's advice, a finer dtype or a
+    larger rate."""
+    kept = [d for d in findings if not _lowers_the_rate(d, lr)]
+    if len(kept) == len(findings) or any(d.kind == "divergence" for d in findings):
+        return findings  # a loss that blew up before the stall: the rate was too large after all
+    dtype = str(result.x.dtype).removeprefix("torch.")
+    finer = "compute in float64 (x0 as a list, or a float64 tensor)" if dtype != "float64" else "rescale fn or x"
+    return [
+        Diagnosis(
+            "slow_progress",
+            result.nit,
+            result.message,
+            f"the steps round away at {dtype} resolution, so a smaller rate cannot help: {finer}, or take a larger lr",
+        ),
+        *kept,
+    ]
+
+
+def _lowers_the_rate(d: Diagnosis, lr: float) -> bool:
+    """Whether finding ``d`` advises a smaller rate than ``lr`` (or a schedule scaled down)."""
+    rate, schedule = d.change.get("lr"), d.change.get("schedule")
+    return (rate is not None and rate < lr) or getattr(schedule, "rate_factor", 1.0) < 1
 
 
 def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:

@@ -26,6 +26,8 @@ from .step_floor import at_floor, floor_words
 
 __all__: list[str] = []
 
+# The words of a stop whose steps round away (a rate too small for the dtype, not too large).
+ROUNDED = "the steps are too small to move x in"
 WINDOW = 64  # a cycle of the iterates at most this long is recognised
 REPEATS = 20  # iterations in a row that revisit a point before the run stops
 
@@ -135,4 +137,4 @@ def precision_stop(
     if decay is not None:  # at rest where the pull balances the gradient: no rounding to blame
         return False, f"{seen}, but {level}: {decay_words(decay)}"
     hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
-    return False, f"{seen}, but {level}: the steps are too small to move x in {dtype}; {hint}, or try a larger lr"
+    return False, f"{seen}, but {level}: {ROUNDED} {dtype}; {hint}, or try a larger lr"

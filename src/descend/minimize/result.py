@@ -65,7 +65,8 @@ class Trace:
     (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
     ``gtol``: the run's tolerance on the gradient norm (the doctor measures an unfinished run
     against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
-    whose ``lr`` is the step its search found; ``None`` for gradient descent.
+    whose ``lr`` is the step its search found; ``None`` for gradient descent. ``dtype``: the dtype
+    the run computed in (``"bfloat16"`` where ``x``, which NumPy holds in float32, cannot say it).
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -89,6 +90,7 @@ class Trace:
     gtol: float = math.nan
     method: str | None = None
     skipped_readings: list[int] = field(default_factory=list)
+    dtype: str | None = None
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -229,6 +231,7 @@ class Recorder:
             gtol=self.gtol,
             method=self.method,
             skipped_readings=list(skipped_readings or []),
+            dtype=str(x.dtype).removeprefix("torch."),
         )
         return Result(
             x=x_final,
