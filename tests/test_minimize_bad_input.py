@@ -96,10 +96,12 @@ def test_the_lr_divergence_advice_is_kept_for_a_step_too_long():
     assert ds.minimize(quad, quad.start, lr=rate).converged  # and that rate trains
 
 
-def test_a_divergence_with_no_measured_rate_names_a_tenth_of_its_own():
+def test_a_divergence_with_no_measured_rate_names_no_number_of_its_own():
+    # was ", try lr=0.05 or smaller": a number of the message's own, beside findings that named
+    # none or another (the findings are the one source of the rate to try)
     from descend.minimize.loop import rate_to_try
 
-    assert rate_to_try([], 0.5) == ", try lr=0.05 or smaller"
+    assert rate_to_try([], 0.5) == ": the doctor's findings name no smaller rate to try (see diagnoses)"
 
 
 def test_a_divergence_under_a_schedule_object_names_the_most_cautious_scaling():
@@ -280,10 +282,12 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
 
 def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
     # was "each step overshoots; the learning rate is too large: try lr=0.03" for a run at lr=0.01:
-    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations
+    # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations;
+    # then "try lr=0.001 or smaller" beside that finding. Now the cycle is a finding of its own.
     res = ds.minimize(F.rosenbrock, torch.tensor([-1.5, 2.0]), optimizer="lion", lr=0.01, max_iter=2000)
     assert res.status == "precision" and "each step overshoots" in res.message
-    assert res.message.endswith("the learning rate is too large, try lr=0.001 or smaller")
+    assert res.advice() == {"lr": 0.005}
+    assert res.message.endswith("the learning rate is too large: try lr=0.005 (the doctor's, measured: see diagnoses)")
 
 
 def test_a_schedule_object_that_ends_before_max_iter_is_refused_before_the_run():
@@ -307,4 +311,53 @@ def test_an_optimizer_of_sparse_gradients_is_refused_by_name(optimizer):
     assert str(err.value) == (
         "optimizer SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in training), "
         "and the gradient of fn by autograd is dense: give optimizer='adam', the same rule on every coordinate"
+    )
+
+
+@pytest.mark.parametrize(
+    "x0, message",
+    [
+        # were torch's NotImplementedError "Could not run 'aten::ne.Scalar' with arguments from the
+        # 'SparseCPU' backend ..." and RuntimeError "Tensor.item() cannot be called on meta tensors"
+        (torch.ones(2).to_sparse(), "x0 must be a dense tensor, got a sparse_coo one: give x0.to_dense()"),
+        (
+            {"w": torch.ones(2).to_sparse()},
+            "x0['w'] must be a dense tensor, got a sparse_coo one: give x0['w'].to_dense()",
+        ),
+        (
+            torch.ones(2, device="meta"),
+            "x0 is on the meta device, which holds no values: give a tensor on the CPU or a GPU",
+        ),
+    ],
+)
+def test_a_start_point_with_no_values_to_step_is_refused_in_one_sentence(x0, message):
+    def fn(x):
+        return sum((v**2).sum() for v in x.values()) if isinstance(x, dict) else (x**2).sum()
+
+    with pytest.raises((TypeError, ValueError)) as err:
+        ds.minimize(fn, x0, lr=0.1)
+    assert str(err.value) == message
+
+
+def test_a_float32_fn_given_a_list_x0_is_told_that_x0_is_float64():
+    # was torch's "expected m1 and m2 to have the same dtype, but got: double != float" alone:
+    # a list x0 is computed in float64 (as in scipy), which fn's float32 matrix does not take
+    weights = torch.tensor([[2.0, 0.0], [0.0, 1.0]])
+    with pytest.raises(RuntimeError) as err:
+        ds.minimize(lambda x: x @ weights @ x, [1.0, 2.0])
+    assert err.value.__notes__ == [
+        "minimize called fn with x0 as a float64 tensor (a list or NumPy x0 is computed in float64, as in "
+        "scipy) and fn mixed it with float32 tensors: give x0 as a float32 tensor "
+        "(torch.tensor(x0, dtype=torch.float32)), or make fn's tensors x.dtype"
+    ]
+    assert ds.minimize(lambda x: x @ weights @ x, torch.tensor([1.0, 2.0]), lr=0.1).converged
+
+
+def test_lr_auto_beside_an_optimizer_class_names_the_class():
+    # was "lr='auto' needs the optimizer by name (one of descend.optim.names())": no value named
+    with pytest.raises(ValueError) as err:
+        ds.minimize(lambda x: (x**2).sum(), [1.0], lr="auto", optimizer=torch.optim.SGD)
+    assert str(err.value) == (
+        "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
+        "got the class torch.optim.sgd.SGD: give its name, or a number as lr"
     )

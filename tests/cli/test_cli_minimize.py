@@ -74,6 +74,11 @@ def bowl(x):
 def not_scalar(x):
     return x * 2
 
+WEIGHTS = torch.tensor([[2.0, 0.0], [0.0, 1.0]])
+
+def float32_bowl(x):
+    return x @ WEIGHTS @ x
+
 CONSTANT = 3
 """
 
@@ -137,7 +142,10 @@ def test_a_user_function_needs_its_start_point(user_file, cli):
 @pytest.mark.parametrize(
     "spec, message",
     [
-        ("{file}:bowll", "{file} has no function 'bowll'. Did you mean 'bowl'? It defines: bowl, not_scalar."),
+        (
+            "{file}:bowll",
+            "{file} has no function 'bowll'. Did you mean 'bowl'? It defines: bowl, not_scalar, float32_bowl.",
+        ),
         ("{file}:CONSTANT", "{file}:CONSTANT is not a function: it is int 3"),
         ("{dir}/missing.py:bowl", "no such file: '{dir}/missing.py' (from '{dir}/missing.py:bowl')"),
         (
@@ -170,6 +178,18 @@ def test_a_function_must_return_a_scalar(user_file, cli):
     assert result.exit_code == 2
     assert result.stderr.startswith(
         f"error: Invalid value for 'FUNCTION': {user_file}:not_scalar must return a scalar, got a tensor of shape (2,)"
+    )
+
+
+def test_a_function_with_float32_tensors_is_told_that_x_is_float64(user_file, cli):
+    # was "error: expected m1 and m2 to have the same dtype, but got: double != float", exit 1:
+    # torch's words, which say neither that --x0 is read in float64 nor what to change
+    result = cli("minimize", f"{user_file}:float32_bowl", "--x0=1,2")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: Invalid value for 'FUNCTION': {user_file}:float32_bowl mixes its x, a float64 tensor "
+        "(descend minimize computes in float64), with float32 tensors (expected m1 and m2 to have the same "
+        "dtype, but got: double != float): make its tensors x.dtype, e.g. torch.tensor(..., dtype=x.dtype)"
     )
 
 
@@ -299,4 +319,15 @@ def test_optimizer_lbfgs_is_the_method_and_a_wrong_point_is_a_usage_error(cli):
     assert wrong.exit_code == 2
     assert wrong.stderr.startswith(
         "error: Invalid value for '--x0': this quadratic takes points of shape (..., 2), got shape (3,)"
+    )
+
+
+@pytest.mark.parametrize("x0, field", [("1,,2", 2), ("1,2,", 3)])
+def test_a_start_point_with_an_empty_field_is_refused(cli, x0, field):
+    # was a run from (1, 2): the empty field dropped, the typo unseen
+    result = cli("minimize", "booth", f"--x0={x0}")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"error: Invalid value for '--x0': expected comma-separated numbers such as -1.5,2, got '{x0}', "
+        f"whose field {field} is empty"
     )

@@ -17,7 +17,7 @@ from click.core import ParameterSource
 from .. import functions, optim, schedules
 from .._names import choice
 from .._plural import counted
-from ..minimize.inputs import check_output, refuse_sparse_rule, sparse_only
+from ..minimize.inputs import check_output, mixes_float64_and_float32, refuse_sparse_rule, sparse_only
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
 from ..minimize.quasi_newton import check_method_options
 from ..training import losses, models
@@ -283,6 +283,14 @@ def function_start(spec: functions.TestFunction, x0: list[float] | None) -> tupl
             check_output(fn(x.clone().requires_grad_()), what=spec.description)
         except (TypeError, ValueError) as err:
             raise click.BadParameter(str(err), param_hint="'FUNCTION'") from None
+        except RuntimeError as err:
+            if not mixes_float64_and_float32(str(err)):
+                raise
+            raise click.BadParameter(
+                f"{spec.description} mixes its x, a float64 tensor (descend minimize computes in float64), "
+                f"with float32 tensors ({err}): make its tensors x.dtype, e.g. torch.tensor(..., dtype=x.dtype)",
+                param_hint="'FUNCTION'",
+            ) from None
     return fn, x
 
 

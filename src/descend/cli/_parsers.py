@@ -102,10 +102,19 @@ def parse_floats(value: Any) -> list[float]:
 
     >>> parse_floats("-1.5,2")
     [-1.5, 2.0]
+    >>> parse_floats("1,,2")
+    Traceback (most recent call last):
+    ValueError: expected comma-separated numbers such as -1.5,2, got '1,,2', whose field 2 is empty
     """
     items = _items(value)
     if not items:
         raise ValueError("expected comma-separated numbers such as -1.5,2, got nothing")
+    fields = value.split(",") if isinstance(value, str) else []
+    if len(fields) != len(items):  # a coordinate left out ("1,,2") is a typo, not a shorter point
+        empty = next(i for i, field in enumerate(fields, 1) if not field.strip())
+        raise ValueError(
+            f"expected comma-separated numbers such as -1.5,2, got {value!r}, whose field {empty} is empty"
+        )
     return [_number(v, "comma-separated numbers such as -1.5,2") for v in items]
 
 

@@ -35,6 +35,7 @@ from ..training.findings import KINDS, Diagnosis, merged_change
 from ..training.history import History
 from ._batch import batch_size
 from ._curves import Curves, from_history, from_result
+from ._cycle import cycling
 from ._inputs import unscaled_inputs
 from ._instability import instability
 from ._layers import exploding, overfitting, saturated, vanishing
@@ -107,6 +108,8 @@ def _findings(run: Any, curves: Curves) -> list[Diagnosis]:
     if unstable is not None and unstable.kind == "divergence":
         return [d for d in (unstable, exploding(curves, diverged=True)) if d is not None]
     findings = [d for check in (exploding, vanishing, oscillation) if (d := check(curves)) is not None]
+    if not any(d.kind == "oscillation" for d in findings):  # a minimize run that stopped in a cycle
+        findings += [d for d in [cycling(curves)] if d is not None]
     inputs = unscaled_inputs(curves, scaled=bool(getattr(run, "scaling", None)))
     if inputs is not None:  # the input scale, not the depth, starved the first layer
         findings = [d for d in findings if d.kind != "vanishing_gradients"] + [inputs]

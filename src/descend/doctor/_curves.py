@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import torch
 
 from ._thresholds import BLOWN_UP, DEADENED, THROWN
 
@@ -54,6 +55,8 @@ class Curves:
     status: str | None = None
     gtol: float = math.nan
     method: str | None = None
+    # The machine epsilon of a minimize run's dtype (its trajectory holds bfloat16 as float32).
+    eps: float = math.nan
 
 
 def from_result(res: Any) -> Curves:
@@ -75,7 +78,18 @@ def from_result(res: Any) -> Curves:
         status=res.status,
         gtol=float(getattr(h, "gtol", math.nan)),
         method=getattr(h, "method", None),
+        eps=_machine_eps(getattr(h, "dtype", None)),
     )
+
+
+def _machine_eps(dtype: str | None) -> float:
+    """The machine epsilon of a run's dtype by name (a minimize Trace's ``dtype``); NaN where unknown.
+
+    >>> _machine_eps("bfloat16"), _machine_eps(None)
+    (0.0078125, nan)
+    """
+    kind = getattr(torch, dtype, None) if isinstance(dtype, str) else None
+    return torch.finfo(kind).eps if isinstance(kind, torch.dtype) and kind.is_floating_point else math.nan
 
 
 def from_history(h: Any) -> Curves:

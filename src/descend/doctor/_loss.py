@@ -202,6 +202,13 @@ def oscillation(c: Curves) -> Diagnosis | None:
     if c.trajectory is not None:
         shown += f", and {step_flips:.0%} of the steps reversed direction"
     shown = f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}"
+    return overshooting(c, shown, lr)
+
+
+def overshooting(c: Curves, shown: str, lr: float) -> Diagnosis:
+    """The ``oscillation`` finding on a run whose steps overshoot (``shown``, the evidence, at
+    the rate ``lr``): half the rate, or where the instruments measured the stability ratio at
+    1 or more, the rate that puts it at :data:`TARGET`."""
     rate, why = lr / 2, ""
     # Without readings the rule is unknown: the momentum advice is said conditionally.
     momentum = ", or, with momentum, a lower momentum (0.9 -> 0.5)"

@@ -29,7 +29,8 @@ from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
-from .bounds import box, projection
+from .bounds import box, projection, stationarity
+from .decay import decay_finding
 from .inputs import (
     as_start_point,
     check_function,
@@ -43,9 +44,11 @@ from .inputs import (
 )
 from .loop import Descent, Rules, rate_to_try
 from .parts import Parts, parts_of
+from .precision import ROUNDED
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
+from .step_floor import at_floor, floor_finding
 
 __all__ = ["minimize", "Result", "Trace", "Iterate", "STATUSES"]
 
@@ -194,18 +197,80 @@ def _finish(
     """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
     line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
-    if callable(getattr(opt, "eval", None)):
+    averaged = callable(getattr(opt, "eval", None))
+    if averaged:
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
     x = descent.x
     result = record.result(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
-    result.diagnoses = diagnose(result)
+    held = _held_by_a_setting(result, descent, detail, record.gtol)
+    result.diagnoses = [held] if held is not None else diagnose(result)
+    if ROUNDED in detail:
+        result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
+    if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
+        _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
+
+
+def _held_by_a_setting(result: Result, descent: Descent, detail: str, gtol: float) -> Diagnosis | None:
+    """The finding on a run that a setting of its optimizer, not its rate, held short of
+    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), or Rprop's step
+    floor it cycled at (:mod:`.step_floor`); ``None`` for any other run, which the doctor reads.
+    The doctor's findings on such a run would read it as a rate's fault."""
+    if result.converged or result.status not in ("max_iter", "precision"):
+        return None
+    if result.status == "precision" and at_floor(descent.stall.jump, descent.sizes):
+        return floor_finding(result, descent.sizes)
+    if descent.decay is None or detail.endswith(TOO_LARGE):  # a cycle: the rate's, whatever the decay
+        return None
+    return decay_finding(result, descent.decay, gtol)
+
+
+def _rounded_away(findings: list[Diagnosis], result: Result, lr: float) -> list[Diagnosis]:
+    """``findings`` on a run whose steps rounded away at its dtype's resolution, less those
+    that advise a smaller rate than ``lr`` (read on rounding's flip-flops, which reverse the
+    steps as a swing does: a bfloat16 GD run on Rosenbrock at lr=0.001 was told lr=0.0005),
+    with the stop's own finding in their place: the message's advice, a finer dtype or a
+    larger rate."""
+    kept = [d for d in findings if not _lowers_the_rate(d, lr)]
+    if len(kept) == len(findings) or any(d.kind == "divergence" for d in findings):
+        return findings  # a loss that blew up before the stall: the rate was too large after all
+    dtype = str(result.x.dtype).removeprefix("torch.")
+    finer = "compute in float64 (x0 as a list, or a float64 tensor)" if dtype != "float64" else "rescale fn or x"
+    return [
+        Diagnosis(
+            "slow_progress",
+            result.nit,
+            result.message,
+            f"the steps round away at {dtype} resolution, so a smaller rate cannot help: {finer}, or take a larger lr",
+        ),
+        *kept,
+    ]
+
+
+def _lowers_the_rate(d: Diagnosis, lr: float) -> bool:
+    """Whether finding ``d`` advises a smaller rate than ``lr`` (or a schedule scaled down)."""
+    rate, schedule = d.change.get("lr"), d.change.get("schedule")
+    return (rate is not None and rate < lr) or getattr(schedule, "rate_factor", 1.0) < 1
+
+
+def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:
+    """``result``'s ``fun`` and ``grad_norm`` at its ``x``, a schedule-free optimizer's average of
+    the iterates, with the message saying so: the run's record, and the stop, are at the
+    points where it took the gradients, where fn is another value (one more evaluation)."""
+    x = result.x.detach().clone().requires_grad_(True)
+    f = fn(x)
+    (g,) = torch.autograd.grad(f, x)
+    result.fun, result.grad_norm, result.nfev = f.item(), stationarity(x, g, project), result.nfev + 1
+    result.message += (
+        f"; x is the optimizer's average of its iterates (schedule-free), where fn = {result.fun:.6g} "
+        f"and the gradient norm is {result.grad_norm:.3g}"
+    )
 
 
 # How to find a maximum with minimize (maximize=True is refused).
@@ -282,5 +347,9 @@ def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: d
         if math.isfinite(lr):
             return lr
     if name is None:
-        raise ValueError("lr='auto' needs the optimizer by name (one of descend.optim.names())")
+        given = getattr(optimizer, "__qualname__", type(optimizer).__qualname__)
+        raise ValueError(
+            "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
+            f"got the class {getattr(optimizer, '__module__', '?')}.{given}: give its name, or a number as lr"
+        )
     return probe_lr(fn, x, name, hyper)

@@ -27,6 +27,7 @@ def as_start_point(x0: Any, name: str = "x0") -> Tensor:
     becomes float64, as in ``scipy.optimize.minimize`` (converted by NumPy, so that a decimal
     such as 0.1 is not first rounded to float32)."""
     if isinstance(x0, Tensor):
+        _refuse_valueless(x0, name)
         x = x0.detach()
     else:
         try:
@@ -48,6 +49,21 @@ def as_start_point(x0: Any, name: str = "x0") -> Tensor:
         bad = (~torch.isfinite(x)).nonzero().flatten().tolist()
         raise ValueError(f"{name} must be finite, got {x.tolist()} (non-finite at index {bad})")
     return x.clone().requires_grad_(True)
+
+
+def _refuse_valueless(x0: Tensor, name: str) -> None:
+    """Refuse a tensor whose values minimize cannot step: a sparse one (torch has no
+    elementwise update of it) or one on the meta device (no values at all).
+
+    >>> _refuse_valueless(torch.ones(2).to_sparse(), "x0")
+    Traceback (most recent call last):
+    TypeError: x0 must be a dense tensor, got a sparse_coo one: give x0.to_dense()
+    """
+    if x0.layout != torch.strided:
+        layout = str(x0.layout).removeprefix("torch.")
+        raise TypeError(f"{name} must be a dense tensor, got a {layout} one: give {name}.to_dense()")
+    if x0.is_meta:
+        raise ValueError(f"{name} is on the meta device, which holds no values: give a tensor on the CPU or a GPU")
 
 
 def check_function(fn: Any) -> None:
@@ -180,6 +196,13 @@ def first_value_and_grad(
     try:
         f = fn(x)
     except RuntimeError as err:
+        if x.dtype == torch.float64 and mixes_float64_and_float32(str(err)):
+            err.add_note(
+                "minimize called fn with x0 as a float64 tensor (a list or NumPy x0 is computed in "
+                "float64, as in scipy) and fn mixed it with float32 tensors: give x0 as a float32 "
+                "tensor (torch.tensor(x0, dtype=torch.float32)), or make fn's tensors x.dtype"
+            )
+            raise
         if "numpy()" not in str(err):
             raise
         # scipy's habit, np.asarray(x) or x.numpy() in fn: torch's words advise .detach(), which loses the gradient.
@@ -210,6 +233,18 @@ def first_value_and_grad(
             "its gradient are finite"
         )
     return f, g
+
+
+def mixes_float64_and_float32(message: str) -> bool:
+    """Whether torch's ``message`` says that an operation met float64 and float32 tensors.
+
+    >>> mixes_float64_and_float32("dot : expected both vectors to have same dtype, but found Double and Float")
+    True
+    >>> mixes_float64_and_float32("expected m1 and m2 to have the same dtype, but got: double != float")
+    True
+    """
+    words = message.lower()
+    return "dtype" in words and "double" in words and "float" in words
 
 
 def check_output(f: Any, what: str = "fn") -> None:

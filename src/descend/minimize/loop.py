@@ -14,10 +14,12 @@ from torch import Tensor
 
 from ..training.findings import merged_change
 from .bounds import stationarity
+from .decay import decay_setting
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
 from .result import TOO_LARGE, Iterate, Recorder
+from .step_floor import step_floor
 
 __all__: list[str] = []
 
@@ -70,6 +72,7 @@ class Descent:
         self.nit, self.nfev = 0, 1
         self.stall = Stall()
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
+        self.decay, self.sizes = decay_setting(opt), step_floor(opt)
         readings.read(0, self.fk, g)
 
     def run(self) -> Stop:
@@ -153,7 +156,7 @@ class Descent:
             return "diverged", divergence(record.loss, self.nit, lr, gnorm)
         lr_rose = len(record.lr) > 1 and record.lr[-1] > record.lr[-2]
         if self.stall.stalled(self.nit, fk, self.f_best, x, record.xs, lr_rose):
-            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall)
+            self.converged, detail = precision_stop(x, self.g, fk, self.project, self.stall, self.decay, self.sizes)
             return "precision", detail
         self.f_best = min(self.f_best, fk)
         if self.plateau:
@@ -193,16 +196,15 @@ def divergence(losses: list[float], nit: int, lr: float, gnorm: float) -> str:
 
 
 def rate_to_try(diagnoses: list[Any], lr: float) -> str:
-    """The rate a diverged run's message names after :data:`TOO_LARGE`: the findings' merged
-    advice (:func:`~descend.training.findings.merged_change`: the smallest rate they name; for a
-    run whose rates a schedule object set, the schedule scaled least), where they name one; else
-    a tenth of ``lr``, the rate that diverged. One number for one fault: the message and the
-    findings agree. Where the doctor reads the run as too slow instead (a finding whose rate is
-    not below ``lr``: Lion's sign steps, each ``lr`` long, can cycle where the curve before still
-    fell), its rate is no cure for a rate too large, and the tenth of ``lr`` stands."""
+    """The rate a message that ends with :data:`TOO_LARGE` names: the findings' merged advice
+    (:func:`~descend.training.findings.merged_change`), the one source of the number, so that
+    the message and the findings agree: a smaller ``lr`` than ``lr``, the rate the run last
+    used; for a run whose rates a schedule object set, that schedule scaled by a factor below
+    1. Where the findings advise no such thing, the message names no number of its own."""
     advised = merged_change(diagnoses)
-    if "lr" in advised and advised["lr"] < lr:
-        return f": try lr={advised['lr']:g} (the doctor's, measured: see diagnoses)"
-    if "lr" not in advised and "schedule" in advised:  # a schedule object set the rates
-        return f": try schedule={advised['schedule']!r} (the doctor's, measured: see diagnoses)"
-    return f", try lr={lr / 10:g} or smaller"
+    rate, schedule = advised.get("lr"), advised.get("schedule")
+    if rate is not None and rate < lr:
+        return f": try lr={rate:g} (the doctor's, measured: see diagnoses)"
+    if rate is None and getattr(schedule, "rate_factor", 1.0) < 1:  # a schedule object set the rates
+        return f": try schedule={schedule!r} (the doctor's, measured: see diagnoses)"
+    return ": the doctor's findings name no smaller rate to try (see diagnoses)"

@@ -20,10 +20,14 @@ import torch
 from torch import Tensor
 
 from .._plural import counted
+from .decay import decay_words
 from .result import TOO_LARGE
+from .step_floor import at_floor, floor_words
 
 __all__: list[str] = []
 
+# The words of a stop whose steps round away (a rate too small for the dtype, not too large).
+ROUNDED = "the steps are too small to move x in"
 WINDOW = 64  # a cycle of the iterates at most this long is recognised
 REPEATS = 20  # iterations in a row that revisit a point before the run stops
 
@@ -97,9 +101,17 @@ def rounding_level(
 
 
 def precision_stop(
-    x: Tensor, g: Tensor, fk: float, project: Callable[[Tensor], Tensor] | None, stall: Stall
+    x: Tensor,
+    g: Tensor,
+    fk: float,
+    project: Callable[[Tensor], Tensor] | None,
+    stall: Stall,
+    decay: tuple[str, float] | None = None,
+    sizes: tuple[float, float] | None = None,
 ) -> tuple[bool, str]:
-    """Whether a stalled run counts as converged, and why it stopped, in words."""
+    """Whether a stalled run counts as converged, and why it stopped, in words (``decay``: the
+    optimizer's setting that pulls ``x`` toward 0, :func:`~descend.minimize.decay.decay_setting`;
+    ``sizes``: its smallest and largest steps, :func:`~descend.minimize.step_floor.step_floor`)."""
     dtype = str(x.dtype).removeprefix("torch.")
     converged, level = rounding_level(x, g, fk, project)
     seen = (
@@ -112,10 +124,17 @@ def precision_stop(
     # Rounding moves x by a few ulps; a step of more than sqrt(eps) of its size went somewhere
     # and came back: the iterates cycle among points the steps overshoot between.
     if stall.jump > math.sqrt(torch.finfo(x.dtype).eps) * max(float(x.detach().abs().max()), 1.0):
+        cause = (
+            floor_words(sizes)
+            if sizes is not None and at_floor(stall.jump, sizes)
+            else f"each step overshoots; {TOO_LARGE}"
+        )
         return False, (
             f"no further progress: the iterates cycle, returning to the point of "
             f"{counted(stall.period, 'iteration')} before with f = {fk:.6g} ({stall.repeats} iterations in a row) "
-            f"with steps of {stall.jump:.3g}, and {level}: each step overshoots; {TOO_LARGE}"
+            f"with steps of {stall.jump:.3g}, and {level}: {cause}"
         )
+    if decay is not None:  # at rest where the pull balances the gradient: no rounding to blame
+        return False, f"{seen}, but {level}: {decay_words(decay)}"
     hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
-    return False, f"{seen}, but {level}: the steps are too small to move x in {dtype}; {hint}, or try a larger lr"
+    return False, f"{seen}, but {level}: {ROUNDED} {dtype}; {hint}, or try a larger lr"

@@ -65,7 +65,8 @@ class Trace:
     (``minimize(..., schedule=cosine(...))``), whose rates its ``lr`` does not set; else ``None``.
     ``gtol``: the run's tolerance on the gradient norm (the doctor measures an unfinished run
     against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
-    whose ``lr`` is the step its search found; ``None`` for gradient descent.
+    whose ``lr`` is the step its search found; ``None`` for gradient descent. ``dtype``: the dtype
+    the run computed in (``"bfloat16"`` where ``x``, which NumPy holds in float32, cannot say it).
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -89,6 +90,7 @@ class Trace:
     gtol: float = math.nan
     method: str | None = None
     skipped_readings: list[int] = field(default_factory=list)
+    dtype: str | None = None
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -113,8 +115,11 @@ class Result:
 
     ``x`` and ``fun`` are the final point and its value (the last finite point when the run
     diverged; ``x`` is a dict, list or tuple of tensors where ``x0`` was); ``status`` is one of :data:`STATUSES` and ``message`` says the same in words,
-    with numbers. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
-    evaluations of ``fn`` (each with its gradient) that the descent took; ``fn`` is called a
+    with numbers; for a schedule-free optimizer, ``x`` is its average of the iterates
+    (``opt.eval()``), and ``fun`` and ``grad_norm`` are measured there, the message giving both
+    points' figures. ``diagnoses`` holds the convergence doctor's findings. ``nfev`` counts the
+    evaluations of ``fn`` (each with its gradient) that the descent took, and the one at a
+    schedule-free average; ``fn`` is called a
     few times besides, uncounted: once per instruments' reading (:mod:`descend.minimize.readings`,
     at most 8) and by ``lr="auto"``'s measurement.
 
@@ -226,6 +231,7 @@ class Recorder:
             gtol=self.gtol,
             method=self.method,
             skipped_readings=list(skipped_readings or []),
+            dtype=str(x.dtype).removeprefix("torch."),
         )
         return Result(
             x=x_final,
