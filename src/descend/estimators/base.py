@@ -177,6 +177,9 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     def _score_outputs(self, out: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
         raise NotImplementedError
 
+    def _init_output(self, y_enc: np.ndarray, sample_weight: np.ndarray) -> None:
+        """Set the new model's output layer from the encoded training targets (no change here)."""
+
     # -- fitting ------------------------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight, *, partial: bool, classes=None):
@@ -200,6 +203,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         rng = self._rng if (partial and fitted) else check_random_state(self.random_state)
         if not continuing:
             self._init_model(X, n_outputs, hidden, arch, rng)
+            self._init_output(y_enc, sample_weight)
             self.n_iter_, self.t_ = 0, 0
             self.loss_curve_ = []
             self.best_loss_ = np.inf

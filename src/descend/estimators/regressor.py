@@ -4,6 +4,7 @@ through the training engine, with a scikit-learn interface."""
 from __future__ import annotations
 
 import numpy as np
+import torch
 from sklearn.base import RegressorMixin
 
 # No public route to scikit-learn's parameter validation (with nested validation skipped):
@@ -15,7 +16,16 @@ from .base import BaseGD
 from .finite_input import validate_xy
 from .params import Names
 
-__all__ = ["GDRegressor"]
+__all__ = ["GDRegressor", "target_moments"]
+
+
+def target_moments(y, w):
+    """Weighted mean and standard deviation of each column of ``y`` (a constant column's 1)."""
+    w = w / w.sum()
+    mean = w @ y
+    sd = np.sqrt(w @ (y - mean) ** 2)
+    return mean, np.where(sd > 10 * np.finfo(y.dtype).eps * np.maximum(np.abs(mean), 1), sd, 1.0)
+
 
 # The estimator's loss names (scikit-learn's among them) and the training losses they are.
 _LOSSES = {"mse": "mse", "squared_error": "mse", "mae": "mae", "absolute_error": "mae", "huber": "huber"}
@@ -185,6 +195,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         "loss": [Names(_LOSSES), None],
     }
     _task, _metric = "regression", "r2"
+    _scale_targets = False
+    _bias_at_mean = False
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -204,17 +216,17 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     def predict(self, X):
         """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
-        out = self._forward(X)
+        out = self._forward(X) * self._y_scale + self._y_shift
         return out[:, 0] if self._y_1d else out
 
     @property
     def coef_(self):
-        w = self._linear_layer().weight.detach().cpu().numpy().copy()
+        w = self._linear_layer().weight.detach().cpu().numpy() * self._y_scale[:, None]
         return w[0] if self._y_1d else w
 
     @property
     def intercept_(self):
-        b = self._linear_layer().bias.detach().cpu().numpy().copy()
+        b = self._linear_layer().bias.detach().cpu().numpy() * self._y_scale + self._y_shift
         return float(b[0]) if self._y_1d else b
 
     def _validate_xy(self, X, y, reset):
@@ -248,7 +260,19 @@ class GDRegressor(RegressorMixin, BaseGD):
             )
         self._y_1d = y_1d
         self.n_outputs_ = y2.shape[1]
-        return y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64), y2.shape[1]
+        y2 = y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64)
+        if not continuing:
+            shift, scale = target_moments(y2, sample_weight)
+            if not self._scale_targets:
+                shift, scale = np.zeros_like(shift), np.ones_like(scale)
+            self._y_shift, self._y_scale = shift, scale
+        return ((y2 - self._y_shift) / self._y_scale).astype(y2.dtype), y2.shape[1]
+
+    def _init_output(self, y_enc, sample_weight):
+        if self._bias_at_mean:
+            mean, _ = target_moments(y_enc, sample_weight)
+            with torch.no_grad():
+                self._output_layer().bias.copy_(torch.as_tensor(mean))
 
     def _model_spec(self, n_outputs):
         return "linear", {}
