@@ -5,7 +5,8 @@ previous behaviour, on offline regression tasks, raw, standardized and with one 
 1000, beside scikit-learn's ``Ridge()`` and ``MLPRegressor()``.
 
 The candidates are subclasses that set ``GDRegressor``'s private switches ``_bias_at_mean`` and
-``_scale_targets``. Run from the repository root::
+``_scale_targets``; the round kept (b), ``_scale_targets`` alone, so (a) and (c) run at commit b59c1aa
+only (later, this script refuses them). Run from the repository root::
 
     python bench/_estimator_targets.py fit          # the fitting half, every candidate
     python bench/_estimator_targets.py heldout b    # the held-out half, once, frozen candidate
@@ -64,6 +65,8 @@ def _estimator(candidate, variant, seed, hidden=()):
         est = MLPRegressor(random_state=seed)
     else:
         bias, scale = SWITCHES[candidate]
+        if bias and not hasattr(GDRegressor, "_bias_at_mean"):
+            raise SystemExit(f"candidate ({candidate}) needs GDRegressor's _bias_at_mean: run it at commit b59c1aa")
         cls = type(f"GDRegressor_{candidate}", (GDRegressor,), {"_bias_at_mean": bias, "_scale_targets": scale})
         est = cls(random_state=seed, hidden_layer_sizes=hidden)
     return make_pipeline(StandardScaler(), est) if variant == "standardized" else est

@@ -55,7 +55,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     >>> X = np.linspace(-1, 1, 20).reshape(-1, 1)
     >>> reg = GDRegressor(optimizer="gd", lr=0.5, batch_size=None, random_state=0).fit(X, 2 * X[:, 0] + 1)
     >>> reg.n_iter_, round(reg.score(X, 2 * X[:, 0] + 1), 4), reg.history_.stopped_because
-    (17, 1.0, 'the training loss did not improve by more than tol=0.0001 for n_iter_no_change=5 epochs')
+    (16, 1.0, 'the training loss did not improve by more than tol=0.0001 for n_iter_no_change=5 epochs')
     """
 
     _parameter_constraints: dict = {
@@ -177,9 +177,6 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     def _score_outputs(self, out: np.ndarray, y: np.ndarray, w: np.ndarray) -> float:
         raise NotImplementedError
 
-    def _init_output(self, y_enc: np.ndarray, sample_weight: np.ndarray) -> None:
-        """Set the new model's output layer from the encoded training targets (no change here)."""
-
     # -- fitting ------------------------------------------------------------------------------
 
     def _fit(self, X, y, sample_weight, *, partial: bool, classes=None):
@@ -203,7 +200,6 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         rng = self._rng if (partial and fitted) else check_random_state(self.random_state)
         if not continuing:
             self._init_model(X, n_outputs, hidden, arch, rng)
-            self._init_output(y_enc, sample_weight)
             self.n_iter_, self.t_ = 0, 0
             self.loss_curve_ = []
             self.best_loss_ = np.inf

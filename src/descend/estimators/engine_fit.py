@@ -133,8 +133,7 @@ class EngineFit:
         raise ValueError(
             f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
             f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
-            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
-            + (" and the targets." if self._task == "regression" else ".")
+            "Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)."
         )
 
     def _weights_finite(self) -> bool:

@@ -35,9 +35,6 @@ class Prediction:
                 outs.append(model(to_tensor(part, self._dtype, self._device)).cpu().numpy())
         return np.concatenate(outs) if len(outs) > 1 else outs[0]
 
-    def _output_layer(self) -> torch.nn.Linear:
-        return [m for m in self.model_.modules() if isinstance(m, torch.nn.Linear)][-1]
-
     def _linear_layer(self) -> torch.nn.Linear:
         check_is_fitted(self)
         if self._arch[0]:

@@ -4,7 +4,6 @@ through the training engine, with a scikit-learn interface."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 from sklearn.base import RegressorMixin
 
 # No public route to scikit-learn's parameter validation (with nested validation skipped):
@@ -15,17 +14,9 @@ from sklearn.metrics import r2_score
 from .base import BaseGD
 from .finite_input import validate_xy
 from .params import Names
+from .target_scale import target_moments
 
-__all__ = ["GDRegressor", "target_moments"]
-
-
-def target_moments(y, w):
-    """Weighted mean and standard deviation of each column of ``y`` (a constant column's 1)."""
-    w = w / w.sum()
-    mean = w @ y
-    sd = np.sqrt(w @ (y - mean) ** 2)
-    return mean, np.where(sd > 10 * np.finfo(y.dtype).eps * np.maximum(np.abs(mean), 1), sd, 1.0)
-
+__all__ = ["GDRegressor"]
 
 # The estimator's loss names (scikit-learn's among them) and the training losses they are.
 _LOSSES = {"mse": "mse", "squared_error": "mse", "mae": "mae", "absolute_error": "mae", "huber": "huber"}
@@ -41,8 +32,9 @@ class GDRegressor(RegressorMixin, BaseGD):
     activation : {"relu", "tanh", "gelu", "sigmoid"}, default="relu"
         Hidden-layer activation.
     loss : {"mse", "mae", "huber"} or None, default=None
-        Per-example loss (None: "mse"; "squared_error" and "absolute_error" are aliases).
-        Multi-output targets average it over the outputs.
+        Per-example loss (None: "mse"; "squared_error" and "absolute_error" are aliases),
+        on the standardized targets (see Notes): "huber"'s threshold 1 is one standard
+        deviation of each target. Multi-output targets average it over the outputs.
     optimizer : str, default="adam"
         Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
     lr : float, "default" or "auto", default="default"
@@ -75,7 +67,9 @@ class GDRegressor(RegressorMixin, BaseGD):
         decay, such as "adamw", keep that too.) This is the ``alpha`` of scikit-learn's
         ``SGDClassifier`` / ``SGDRegressor`` with ``penalty="l2"``; scikit-learn's MLP divides
         its ``alpha`` by each batch's sample-weight sum, so ``MLPClassifier(alpha=a,
-        batch_size=b)`` penalises as ``alpha=a / b`` does here.
+        batch_size=b)`` penalises as ``alpha=a / b`` does here. The weights it penalises fit
+        the standardized targets; for the linear model with "mse" the minimiser is the same
+        as on the raw targets (loss and penalty are both divided by the target's variance).
     batch_size : int, None, "default" or "auto", default="default"
         Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
         batch of the training set's size or more (scikit-learn's MLP clips it so too; a number
@@ -110,7 +104,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     random_state : int, RandomState or None, default=None
         Seeds the initial weights, the shuffling and the validation split.
     warm_start : bool, default=False
-        ``fit`` continues from the fitted weights (with a fresh optimizer).
+        ``fit`` continues from the fitted weights (with a fresh optimizer) and the first
+        fit's standardization of the targets.
     verbose : bool, default=False
         Print the loss after each epoch.
     device : str, default="cpu"
@@ -127,7 +122,9 @@ class GDRegressor(RegressorMixin, BaseGD):
         Linear model only: ``coef_`` has shape (n_features,), or (n_targets, n_features)
         for 2-d ``y``.
     loss_curve_ : list of float
-        Training objective (loss plus penalty) of each epoch.
+        Training objective (loss plus penalty) of each epoch, on the standardized targets:
+        for "mse", the mean squared error over the targets' variance (1 - R² on the training
+        data, where it has one output and no penalty).
     validation_scores_ : list of float or None
         R² on the held-out data after each epoch of the last ``fit`` (``early_stopping=True``
         only; ``partial_fit`` never holds data out).
@@ -171,6 +168,20 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     Notes
     -----
+    The network fits the targets standardized: ``(y - mean) / sd`` per output, with the training
+    rows' weighted mean and standard deviation (1 for a constant target), learned by the first
+    ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by ``warm_start`` and later
+    ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the
+    targets' units, and ``score`` is R² on them. ``model_``'s outputs, ``loss_curve_``,
+    ``best_loss_``, ``history_`` and the per-example record are in standardized units. An Adam
+    step moves each weight by about ``lr``, so on raw targets an output of mean 152 (diabetes)
+    was ~50,000 steps away: session 38 measured the defaults' 5-fold CV R² on standardized
+    features of diabetes -3.37 -> 0.48 (``Ridge()`` 0.49), of make_regression 0.22 -> 0.99
+    (see ``bench/estimator_targets_s38_prereg.md``). Standardizing the targets multiplies the
+    step's effect on a prediction by sd(y): features of large magnitude left raw fit worse than
+    before (linnerud raw -128 -> -662, make_friedman2 raw 0.37 -> 0.26, make_regression with one
+    column x1000 0.68 -> -11). Standardize the features (``StandardScaler`` in a ``Pipeline``).
+
     ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
     problems run their torch ops on one CPU thread (faster than a thread pool there).
 
@@ -195,8 +206,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         "loss": [Names(_LOSSES), None],
     }
     _task, _metric = "regression", "r2"
-    _scale_targets = False
-    _bias_at_mean = False
+    # False fits the raw targets, as before session 38 (bench/_estimator_targets.py's "old").
+    _scale_targets = True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -210,23 +221,26 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
-        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
-        schedule."""
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state, the
+        schedule and the first call's standardization of the targets."""
         return self._fit(X, y, sample_weight, partial=True)
 
     def predict(self, X):
         """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
-        out = self._forward(X) * self._y_scale + self._y_shift
+        out = self._forward(X)
+        out = (out * self._y_scale + self._y_shift).astype(out.dtype, copy=False)
         return out[:, 0] if self._y_1d else out
 
     @property
     def coef_(self):
-        w = self._linear_layer().weight.detach().cpu().numpy() * self._y_scale[:, None]
+        w = self._linear_layer().weight.detach().cpu().numpy()
+        w = (w * self._y_scale[:, None]).astype(w.dtype, copy=False)
         return w[0] if self._y_1d else w
 
     @property
     def intercept_(self):
-        b = self._linear_layer().bias.detach().cpu().numpy() * self._y_scale + self._y_shift
+        b = self._linear_layer().bias.detach().cpu().numpy()
+        b = (b * self._y_scale + self._y_shift).astype(b.dtype, copy=False)
         return float(b[0]) if self._y_1d else b
 
     def _validate_xy(self, X, y, reset):
@@ -267,12 +281,6 @@ class GDRegressor(RegressorMixin, BaseGD):
                 shift, scale = np.zeros_like(shift), np.ones_like(scale)
             self._y_shift, self._y_scale = shift, scale
         return ((y2 - self._y_shift) / self._y_scale).astype(y2.dtype), y2.shape[1]
-
-    def _init_output(self, y_enc, sample_weight):
-        if self._bias_at_mean:
-            mean, _ = target_moments(y_enc, sample_weight)
-            with torch.no_grad():
-                self._output_layer().bias.copy_(torch.as_tensor(mean))
 
     def _model_spec(self, n_outputs):
         return "linear", {}
