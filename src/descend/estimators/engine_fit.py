@@ -133,7 +133,8 @@ class EngineFit:
         raise ValueError(
             f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
             f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
-            "Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)."
+            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
+            + (" and the targets (scale_targets=True)." if getattr(self, "scale_targets", True) is False else ".")
         )
 
     def _weights_finite(self) -> bool:
