@@ -19,6 +19,7 @@ CHECKED = [
     GDRegressor(lr="auto", schedule="cosine", batch_size=None, max_epochs=50),
     GDClassifier(lr="auto", schedule="onecycle", batch_size=None, max_epochs=50),
     GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=20),  # batch_size="default": the full batch
+    GDRegressor(lr=0.1, batch_size=None, max_epochs=20, scale_targets=True),
 ]
 
 

@@ -134,7 +134,7 @@ class EngineFit:
             f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
             f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
             f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
-            + (" and the targets." if self._task == "regression" else ".")
+            + (" and the targets (scale_targets=True)." if getattr(self, "scale_targets", True) is False else ".")
         )
 
     def _weights_finite(self) -> bool:
