@@ -31,6 +31,7 @@ from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection, stationarity
 from .decay import decay_finding
+from .flat import flat_finding
 from .inputs import (
     as_start_point,
     check_function,
@@ -205,6 +206,8 @@ def _finish(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
     held = _held_by_a_setting(result, descent, detail, record.gtol)
+    if descent.flat:  # the doctor would read a run that never moved as converged
+        held = flat_finding(result.nit, detail)
     result.diagnoses = [held] if held is not None else diagnose(result)
     if ROUNDED in detail:
         result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])

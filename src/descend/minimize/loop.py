@@ -15,6 +15,7 @@ from torch import Tensor
 from ..training.findings import merged_change
 from .bounds import stationarity
 from .decay import decay_setting
+from .flat import flat_gradient, flat_words
 from .line_search import armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
@@ -72,6 +73,7 @@ class Descent:
         self.nit, self.nfev = 0, 1
         self.stall = Stall()
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
+        self.flat = False  # the gradient is exactly 0 because fn is flat there (:mod:`.flat`)
         self.decay, self.sizes = decay_setting(opt), step_floor(opt)
         readings.read(0, self.fk, g)
 
@@ -87,6 +89,9 @@ class Descent:
         """The tolerance met (or the iteration budget spent) at the current point, if any."""
         r, fk, nit = self.rules, self.fk, self.nit
         if self.gnorm <= r.gtol:
+            if flat_gradient(self.fn, self.x, self.g):  # no minimum shown: fn has no slope (one evaluation)
+                self.flat, self.converged, self.nfev = True, False, self.nfev + 1
+                return "gtol", flat_words(self.nit)
             return "gtol", f"gradient norm {self.gnorm:.3g} <= gtol={r.gtol:g}"
         if nit > 0 and r.ftol > 0:
             before = self.record.loss[-2]

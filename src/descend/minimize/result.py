@@ -17,8 +17,10 @@ from ..training.findings import merged_change
 
 __all__ = ["Result", "Trace", "Iterate", "STATUSES"]
 
-#: Why a run stopped. The first three count as converged; ``"precision"`` (no progress left at
-#: the dtype's resolution) does when the gradient is at the rounding level of ``fn``.
+#: Why a run stopped. The first three count as converged, but for ``"gtol"`` on a gradient that
+#: is exactly 0 because ``fn`` is piecewise constant there (:mod:`descend.minimize.flat`);
+#: ``"precision"`` (no progress left at the dtype's resolution) does when the gradient is at the
+#: rounding level of ``fn``.
 STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback", "precision")
 CONVERGED = STATUSES[:3]
 # The words a stop for a rate too large ends its detail with ("diverged", or "precision" for a
