@@ -43,9 +43,9 @@ from .inputs import (
     refuse_scipy_keywords,
     refuse_sparse_rule,
 )
-from .loop import Descent, Rules, rate_to_try
+from .loop import Descent, Rules, average, averages_iterates, rate_to_try
 from .parts import Parts, parts_of
-from .precision import ROUNDED
+from .precision import ROUNDED, rounding_level
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
@@ -89,7 +89,10 @@ def minimize(
     feasible segment: :mod:`descend.minimize.bounded_quasi_newton`); ``"cg"`` takes no bounds. A list or array ``x0`` is computed in float64, as scipy does; a tensor
     keeps its dtype. A run whose point and loss repeat without progress at that dtype's
     resolution stops with status ``"precision"``, converged when the gradient is at the
-    rounding level of ``fn`` (:mod:`descend.minimize.precision`).
+    rounding level of ``fn`` (:mod:`descend.minimize.precision`). A schedule-free optimizer
+    returns its average of the iterates (``opt.eval()``; projected into ``bounds``), and the
+    run is judged there: it goes on past an iterate that meets ``gtol`` until the average meets
+    it too, and a ``"precision"`` stop converged only where the average is at the rounding level.
 
     Args:
         fn: a function of a tensor shaped like ``x0`` returning a scalar tensor (of the parts,
@@ -198,23 +201,25 @@ def _finish(
     """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
     line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
-    averaged = callable(getattr(opt, "eval", None))
+    averaged = averages_iterates(opt)
     if averaged:
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
+        average(descent.x, descent.project)
     x = descent.x
     result = record.result(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
+    # a diverged run returns its last finite iterate instead
+    at_average = _at_the_average(result, descent.fn, descent.project) if averaged and status != "diverged" else ""
     held = _held_by_a_setting(result, descent, detail, record.gtol)
     if descent.flat:  # the doctor would read a run that never moved as converged
         held = flat_finding(result.nit, detail)
     result.diagnoses = [held] if held is not None else diagnose(result)
     if ROUNDED in detail:
         result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
-    if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
-        _at_the_average(result, descent.fn, descent.project)
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
+    result.message += at_average
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
@@ -262,18 +267,28 @@ def _lowers_the_rate(d: Diagnosis, lr: float) -> bool:
     return (rate is not None and rate < lr) or getattr(schedule, "rate_factor", 1.0) < 1
 
 
-def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:
+def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> str:
     """``result``'s ``fun`` and ``grad_norm`` at its ``x``, a schedule-free optimizer's average of
-    the iterates, with the message saying so: the run's record, and the stop, are at the
-    points where it took the gradients, where fn is another value (one more evaluation)."""
+    the iterates, and the words the message ends with to say so: the run's record, and the stop,
+    are at the points where it took the gradients, where fn is another value (one more
+    evaluation). A stop on ``gtol`` was met at the average too (:meth:`Descent._gtol`); a
+    ``"precision"`` stop counts as converged only where the average is at the rounding level of
+    ``fn`` as well (Booth within (0, 2) at lr=0.5: the iterate was, the average is not, its
+    gradient norm 2.01)."""
     x = result.x.detach().clone().requires_grad_(True)
     f = fn(x)
     (g,) = torch.autograd.grad(f, x)
     result.fun, result.grad_norm, result.nfev = f.item(), stationarity(x, g, project), result.nfev + 1
-    result.message += (
+    words = (
         f"; x is the optimizer's average of its iterates (schedule-free), where fn = {result.fun:.6g} "
         f"and the gradient norm is {result.grad_norm:.3g}"
     )
+    if result.status == "precision" and result.converged:
+        result.converged, level = rounding_level(x, g, result.fun, project)
+        if not result.converged:
+            result.message = result.message.replace("converged after", "stopped after", 1)
+            words += f" ({level}): the average has not settled where the iterates did"
+    return words
 
 
 # How to find a maximum with minimize (maximize=True is refused).
