@@ -59,3 +59,13 @@ def test_a_bounded_average_is_returned_within_the_bounds_and_judged_there():
     assert res.message.startswith("stopped after")
     assert res.message.endswith(": the average has not settled where the iterates did")
     assert "converged" not in [d.kind for d in res.diagnoses]
+
+
+def test_an_unfinished_run_is_advised_more_iterations_not_a_schedule():
+    # was "anneal the rate to 0 over the run (schedule='cosine', ...)", {'schedule': 'cosine'}: a
+    # schedule-free optimizer needs none; at lr=0.01 its average reaches gtol by iteration 17809
+    res = ds.minimize(F.booth, [-5.0, -5.0], optimizer="schedulefree_adamw", lr=0.01, max_iter=5000)
+    assert res.status == "max_iter"
+    assert [(d.kind, d.change) for d in res.diagnoses] == [("slow_progress", {"max_iter": 10000})]
+    assert res.diagnoses[0].advice.startswith("a schedule-free optimizer needs no schedule")
+    assert res.history.averaged

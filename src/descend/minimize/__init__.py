@@ -182,7 +182,9 @@ def minimize(
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
     given = schedule if isinstance(schedule, schedules.Schedule) else None
-    record = Recorder(x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given)
+    record = Recorder(
+        x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given, averaged=averages_iterates(opt)
+    )
     readings = Readings(fn, x, opt, max_iter)
     descent = Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings)
     return _in_parts(_finish(descent, opt, record, readings), parts)
