@@ -43,6 +43,7 @@ from .inputs import (
     refuse_scipy_keywords,
     refuse_sparse_rule,
 )
+from .line_search import UPHILL, uphill_finding
 from .loop import Descent, Rules, average, averages_iterates, rate_to_try
 from .parts import Parts, parts_of
 from .precision import ROUNDED, rounding_level
@@ -229,9 +230,12 @@ def _finish(
 
 def _held_by_a_setting(result: Result, descent: Descent, detail: str, gtol: float) -> Diagnosis | None:
     """The finding on a run that a setting of its optimizer, not its rate, held short of
-    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), or Rprop's step
-    floor it cycled at (:mod:`.step_floor`); ``None`` for any other run, which the doctor reads.
-    The doctor's findings on such a run would read it as a rate's fault."""
+    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), Rprop's step
+    floor it cycled at (:mod:`.step_floor`), or momentum that pointed the step of an Armijo
+    search uphill (:func:`.line_search.uphill_finding`); ``None`` for any other run, which the
+    doctor reads. The doctor's findings on such a run would read it as a rate's fault."""
+    if result.status == "line_search" and detail.endswith(UPHILL):
+        return uphill_finding(result.nit, detail.removesuffix(f"; {UPHILL}"))
     if result.converged or result.status not in ("max_iter", "precision"):
         return None
     if result.status == "precision" and at_floor(descent.stall.jump, descent.sizes):

@@ -16,7 +16,7 @@ from ..training.findings import merged_change
 from .bounds import stationarity
 from .decay import decay_setting
 from .flat import flat_gradient, flat_words
-from .line_search import armijo, take_step
+from .line_search import UPHILL, armijo, take_step
 from .precision import Stall, precision_stop
 from .readings import Readings
 from .result import TOO_LARGE, Iterate, Recorder
@@ -158,9 +158,7 @@ class Descent:
                 return "line_search", (
                     f"Armijo line search: the optimizer's step at iteration {self.nit} points uphill "
                     f"(its inner product with the gradient is {slope:.3g} >= 0: momentum or weight decay "
-                    "can carry a step against the gradient), so no step along it lowers fn; backtracking "
-                    "needs a descent direction: give line_search='armijo' an optimizer without momentum "
-                    "(optimizer='gd'), or leave line_search out"
+                    f"can carry a step against the gradient), so no step along it lowers fn; {UPHILL}"
                 )
             if f is None:
                 return "line_search", (
