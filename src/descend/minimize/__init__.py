@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -46,6 +47,7 @@ from .inputs import (
 from .line_search import UPHILL, uphill_finding
 from .loop import Descent, Rules, average, averages_iterates, rate_to_try
 from .parts import Parts, parts_of
+from .precision import LARGER as _LARGER
 from .precision import ROUNDED, rounding_level
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
@@ -220,6 +222,7 @@ def _finish(
     result.diagnoses = [held] if held is not None else diagnose(result)
     if ROUNDED in detail:
         result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
+        result.message = _grew_before_rounding(result, record.lr[-1])
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
     result.message += at_average
@@ -265,6 +268,22 @@ def _rounded_away(findings: list[Diagnosis], result: Result, lr: float) -> list[
         ),
         *kept,
     ]
+
+
+def _grew_before_rounding(result: Result, lr: float) -> str:
+    """The message of a run whose steps rounded away, where a divergence finding was kept: the
+    loss grew before the stall, and the message's own advice, a larger rate, would contradict
+    the finding's smaller one (bfloat16 LARS on Himmelblau at lr=0.1: the loss 170 -> 2.2e5, then
+    'try a larger lr' beside 'try lr=0.01'); it quotes the findings' rate instead
+    (:func:`rate_to_try`). Any other run's message as it was."""
+    if not any(d.kind == "divergence" for d in result.diagnoses):
+        return result.message
+    loss = result.history.loss
+    grew = float(np.nanmax(loss)) / max(abs(float(loss[0])), 1e-12)
+    return (
+        f"{result.message.removesuffix(_LARGER)}; but the loss grew {grew:.3g} times before it stalled: "
+        f"{TOO_LARGE}{rate_to_try(result.diagnoses, lr)}"
+    )
 
 
 def _lowers_the_rate(d: Diagnosis, lr: float) -> bool:
