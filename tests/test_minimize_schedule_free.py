@@ -69,3 +69,13 @@ def test_an_unfinished_run_is_advised_more_iterations_not_a_schedule():
     assert [(d.kind, d.change) for d in res.diagnoses] == [("slow_progress", {"max_iter": 10000})]
     assert res.diagnoses[0].advice.startswith("a schedule-free optimizer needs no schedule")
     assert res.history.averaged
+
+
+def test_a_budget_spent_before_the_average_met_gtol_says_so():
+    # the iterate meets gtol at iteration 433 (the run stopped there as converged), the average at 624
+    res = ds.minimize(F.booth, [0.0, 0.0], optimizer="schedulefree_adamw", lr=0.5, max_iter=600)
+    assert (res.status, res.converged) == ("max_iter", False)
+    assert res.message.startswith(
+        "stopped after 600 iterations: reached max_iter=600 before the optimizer's average of its iterates met gtol=1e-05"
+    )
+    assert res.grad_norm > 1e-5

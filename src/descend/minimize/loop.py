@@ -102,6 +102,11 @@ class Descent:
             step = float(torch.linalg.vector_norm(self.x.detach() - self.x_prev))
             if step <= r.xtol:
                 return "xtol", f"step {step:.3g} <= xtol={r.xtol:g}"
+        if nit >= r.max_iter and self.gnorm <= r.gtol:  # schedule-free: the iterate met gtol, the average not
+            return "max_iter", (
+                f"reached max_iter={r.max_iter} before the optimizer's average of its iterates met gtol={r.gtol:g} "
+                f"(the iterate's gradient norm is {self.gnorm:.3g})"
+            )
         if nit >= r.max_iter:
             return "max_iter", f"reached max_iter={r.max_iter} with gradient norm {self.gnorm:.3g} > gtol={r.gtol:g}"
         return None
