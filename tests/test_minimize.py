@@ -226,6 +226,19 @@ def test_armijo_along_an_uphill_step_says_so_without_trials():
     assert "optimizer without momentum (optimizer='gd')" in res.message
 
 
+@pytest.mark.parametrize(("optimizer", "lr"), [("momentum", 0.01), ("adam", 0.01)])
+def test_armijo_along_an_uphill_step_finds_what_its_message_says(optimizer, lr):
+    # momentum on Booth was told 'try lr=0.106' (slow_progress) beside a message advising
+    # optimizer='gd'; adam on Rosenbrock 'try lr=1.62': no rate turns an uphill step downhill
+    fn = F.booth if optimizer == "momentum" else F.rosenbrock
+    res = ds.minimize(fn, list(fn.start), optimizer=optimizer, lr=lr, line_search="armijo", max_iter=500)
+    assert res.status == "line_search" and "points uphill" in res.message
+    assert [(d.kind, d.change) for d in res.diagnoses] == [("slow_progress", {"optimizer": "gd"})]
+    assert res.message.endswith(res.diagnoses[0].advice)
+    again = ds.minimize(fn, list(fn.start), **{"lr": lr, "line_search": "armijo", "max_iter": 500, **res.advice()})
+    assert again.status != "line_search"
+
+
 def test_callback_sees_each_iterate_and_can_stop():
     seen = []
 

@@ -103,3 +103,18 @@ def test_a_two_cycle_of_gradient_descent_is_named_an_overshoot():
     doctor = min(d.change["lr"] for d in res.diagnoses if "lr" in d.change)
     assert doctor < 1 / 16  # below the rate that overshot
     assert f"each step overshoots; the learning rate is too large: try lr={doctor:g} (the doctor's" in res.message
+
+
+def test_a_loss_that_grew_before_its_steps_rounded_away_is_told_the_findings_rate():
+    # bfloat16 LARS on Himmelblau at lr=0.1: the loss went 170 -> 2.2e5, then the steps rounded
+    # away. Was "start from a float64 x0, or try a larger lr" beside a divergence finding's
+    # "try lr=0.01"; now the message quotes the finding.
+    x0 = torch.tensor(F.himmelblau.start, dtype=torch.bfloat16)
+    res = ds.minimize(F.himmelblau, x0, optimizer="lars", lr=0.1)
+    assert res.status == "precision" and not res.converged
+    assert [(d.kind, d.change) for d in res.diagnoses] == [("divergence", {"lr": 0.01})]
+    assert "larger lr" not in res.message
+    assert res.message.endswith(
+        "; but the loss grew 1.3e+03 times before it stalled: the learning rate is too large: "
+        "try lr=0.01 (the doctor's, measured: see diagnoses)"
+    )

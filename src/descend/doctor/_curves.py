@@ -57,6 +57,9 @@ class Curves:
     method: str | None = None
     # The machine epsilon of a minimize run's dtype (its trajectory holds bfloat16 as float32).
     eps: float = math.nan
+    # A minimize run whose schedule-free optimizer returned the average of its iterates (the
+    # record is the iterates'): its rate needs no schedule (Trace.averaged).
+    averaged: bool = False
 
 
 def from_result(res: Any) -> Curves:
@@ -79,6 +82,7 @@ def from_result(res: Any) -> Curves:
         gtol=float(getattr(h, "gtol", math.nan)),
         method=getattr(h, "method", None),
         eps=_machine_eps(getattr(h, "dtype", None)),
+        averaged=bool(getattr(h, "averaged", False)),
     )
 
 

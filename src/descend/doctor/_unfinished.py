@@ -8,9 +8,11 @@ A gradient norm still falling reaches ``gtol`` after about
 budget. One that stopped falling will not reach ``gtol`` by more iterations at the same
 rates: at a fixed rate the steps keep their length and circle the minimum (an adaptive rule's
 steps are about ``lr`` long however small the gradient), and annealing the rate lets them
-settle (``schedule="cosine"``); where a schedule had already brought the rate down, it did so
-too early (a rate under half its peak, as :mod:`descend.doctor._progress` reads a schedule's
-end), and more iterations stretch a schedule sized to them. A line-search ``method`` searches
+settle (``schedule="cosine"``), but for a schedule-free optimizer, which needs none (its
+average settles as the iterations grow): it is advised more iterations; where a schedule had
+already brought the rate down, it did so too early (a rate under half its peak, as
+:mod:`descend.doctor._progress` reads a schedule's end), and more iterations stretch a schedule
+sized to them. A line-search ``method`` searches
 its own step: it is advised more iterations alone. No fitted threshold: training runs, which
 the doctor's rules were fitted on (``bench/doctor.py``), never get this finding.
 """
@@ -85,6 +87,13 @@ def unfinished(c: Curves) -> Diagnosis | None:
             f"the run was still converging when its budget ran out: at that pace the gradient norm reaches "
             f"gtol after about {needed:,} more iterations: allow more (max_iter={budget})",
             {"max_iter": budget},
+        )
+    if c.averaged:  # schedule-free: the average settles as the iterations grow, at a fixed rate by design
+        return _more_iterations(
+            c,
+            f"{seen}; {went}: the gradient norm at the iterates stopped falling",
+            "a schedule-free optimizer needs no schedule (its average of the iterates settles as they "
+            "grow in number, at a fixed rate): ",
         )
     if c.method is not None:  # it searches its own step: no rate to anneal
         return _more_iterations(

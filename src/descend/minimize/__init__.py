@@ -21,6 +21,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -31,6 +32,7 @@ from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection, stationarity
 from .decay import decay_finding
+from .flat import flat_finding
 from .inputs import (
     as_start_point,
     check_function,
@@ -42,9 +44,11 @@ from .inputs import (
     refuse_scipy_keywords,
     refuse_sparse_rule,
 )
-from .loop import Descent, Rules, rate_to_try
+from .line_search import UPHILL, uphill_finding
+from .loop import Descent, Rules, average, averages_iterates, rate_to_try
 from .parts import Parts, parts_of
-from .precision import ROUNDED
+from .precision import LARGER as _LARGER
+from .precision import ROUNDED, rounding_level
 from .quasi_newton import METHODS, LineSearchDescent, check_method_options, line_search_optimizer
 from .readings import Readings
 from .result import STATUSES, TOO_LARGE, Iterate, Recorder, Result, Trace
@@ -88,7 +92,10 @@ def minimize(
     feasible segment: :mod:`descend.minimize.bounded_quasi_newton`); ``"cg"`` takes no bounds. A list or array ``x0`` is computed in float64, as scipy does; a tensor
     keeps its dtype. A run whose point and loss repeat without progress at that dtype's
     resolution stops with status ``"precision"``, converged when the gradient is at the
-    rounding level of ``fn`` (:mod:`descend.minimize.precision`).
+    rounding level of ``fn`` (:mod:`descend.minimize.precision`). A schedule-free optimizer
+    returns its average of the iterates (``opt.eval()``; projected into ``bounds``), and the
+    run is judged there: it goes on past an iterate that meets ``gtol`` until the average meets
+    it too, and a ``"precision"`` stop converged only where the average is at the rounding level.
 
     Args:
         fn: a function of a tensor shaped like ``x0`` returning a scalar tensor (of the parts,
@@ -178,7 +185,9 @@ def minimize(
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
     given = schedule if isinstance(schedule, schedules.Schedule) else None
-    record = Recorder(x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given)
+    record = Recorder(
+        x, plain_steps=takes_plain_steps(opt), gtol=float(gtol), schedule=given, averaged=averages_iterates(opt)
+    )
     readings = Readings(fn, x, opt, max_iter)
     descent = Descent(fn, x, f, g, opt, scheduler, project, rules, record, readings)
     return _in_parts(_finish(descent, opt, record, readings), parts)
@@ -197,21 +206,26 @@ def _finish(
     """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
     line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
-    averaged = callable(getattr(opt, "eval", None))
+    averaged = averages_iterates(opt)
     if averaged:
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
+        average(descent.x, descent.project)
     x = descent.x
     result = record.result(
         x, descent.nit, descent.nfev, status, detail, readings.rows, descent.converged, readings.skipped
     )
+    # a diverged run returns its last finite iterate instead
+    at_average = _at_the_average(result, descent.fn, descent.project) if averaged and status != "diverged" else ""
     held = _held_by_a_setting(result, descent, detail, record.gtol)
+    if descent.flat:  # the doctor would read a run that never moved as converged
+        held = flat_finding(result.nit, detail)
     result.diagnoses = [held] if held is not None else diagnose(result)
     if ROUNDED in detail:
         result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
-    if averaged and status != "diverged":  # a diverged run returns its last finite iterate instead
-        _at_the_average(result, descent.fn, descent.project)
+        result.message = _grew_before_rounding(result, record.lr[-1])
     if detail.endswith(TOO_LARGE):
         result.message += rate_to_try(result.diagnoses, record.lr[-1])
+    result.message += at_average
     if max_iter is not None:
         result.diagnoses = [_method_finding(d, result, max_iter) for d in result.diagnoses]
     return result
@@ -219,9 +233,12 @@ def _finish(
 
 def _held_by_a_setting(result: Result, descent: Descent, detail: str, gtol: float) -> Diagnosis | None:
     """The finding on a run that a setting of its optimizer, not its rate, held short of
-    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), or Rprop's step
-    floor it cycled at (:mod:`.step_floor`); ``None`` for any other run, which the doctor reads.
-    The doctor's findings on such a run would read it as a rate's fault."""
+    ``gtol``: a decay that made it minimize fn plus a penalty (:mod:`.decay`), Rprop's step
+    floor it cycled at (:mod:`.step_floor`), or momentum that pointed the step of an Armijo
+    search uphill (:func:`.line_search.uphill_finding`); ``None`` for any other run, which the
+    doctor reads. The doctor's findings on such a run would read it as a rate's fault."""
+    if result.status == "line_search" and detail.endswith(UPHILL):
+        return uphill_finding(result.nit, detail.removesuffix(f"; {UPHILL}"))
     if result.converged or result.status not in ("max_iter", "precision"):
         return None
     if result.status == "precision" and at_floor(descent.stall.jump, descent.sizes):
@@ -253,24 +270,50 @@ def _rounded_away(findings: list[Diagnosis], result: Result, lr: float) -> list[
     ]
 
 
+def _grew_before_rounding(result: Result, lr: float) -> str:
+    """The message of a run whose steps rounded away, where a divergence finding was kept: the
+    loss grew before the stall, and the message's own advice, a larger rate, would contradict
+    the finding's smaller one (bfloat16 LARS on Himmelblau at lr=0.1: the loss 170 -> 2.2e5, then
+    'try a larger lr' beside 'try lr=0.01'); it quotes the findings' rate instead
+    (:func:`rate_to_try`). Any other run's message as it was."""
+    if not any(d.kind == "divergence" for d in result.diagnoses):
+        return result.message
+    loss = result.history.loss
+    grew = float(np.nanmax(loss)) / max(abs(float(loss[0])), 1e-12)
+    return (
+        f"{result.message.removesuffix(_LARGER)}; but the loss grew {grew:.3g} times before it stalled: "
+        f"{TOO_LARGE}{rate_to_try(result.diagnoses, lr)}"
+    )
+
+
 def _lowers_the_rate(d: Diagnosis, lr: float) -> bool:
     """Whether finding ``d`` advises a smaller rate than ``lr`` (or a schedule scaled down)."""
     rate, schedule = d.change.get("lr"), d.change.get("schedule")
     return (rate is not None and rate < lr) or getattr(schedule, "rate_factor", 1.0) < 1
 
 
-def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> None:
+def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Callable[[Tensor], Tensor] | None) -> str:
     """``result``'s ``fun`` and ``grad_norm`` at its ``x``, a schedule-free optimizer's average of
-    the iterates, with the message saying so: the run's record, and the stop, are at the
-    points where it took the gradients, where fn is another value (one more evaluation)."""
+    the iterates, and the words the message ends with to say so: the run's record, and the stop,
+    are at the points where it took the gradients, where fn is another value (one more
+    evaluation). A stop on ``gtol`` was met at the average too (:meth:`Descent._gtol`); a
+    ``"precision"`` stop counts as converged only where the average is at the rounding level of
+    ``fn`` as well (Booth within (0, 2) at lr=0.5: the iterate was, the average is not, its
+    gradient norm 2.01)."""
     x = result.x.detach().clone().requires_grad_(True)
     f = fn(x)
     (g,) = torch.autograd.grad(f, x)
     result.fun, result.grad_norm, result.nfev = f.item(), stationarity(x, g, project), result.nfev + 1
-    result.message += (
+    words = (
         f"; x is the optimizer's average of its iterates (schedule-free), where fn = {result.fun:.6g} "
         f"and the gradient norm is {result.grad_norm:.3g}"
     )
+    if result.status == "precision" and result.converged:
+        result.converged, level = rounding_level(x, g, result.fun, project)
+        if not result.converged:
+            result.message = result.message.replace("converged after", "stopped after", 1)
+            words += f" ({level}): the average has not settled where the iterates did"
+    return words
 
 
 # How to find a maximum with minimize (maximize=True is refused).

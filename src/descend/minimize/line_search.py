@@ -9,12 +9,27 @@ import torch
 from torch import Tensor
 
 from ..optim import step_unhooked
+from ..training.findings import Diagnosis
 
 __all__: list[str] = []
+
+# What to change where the optimizer's step points uphill: the stop's message and its finding
+# say it alike (the doctor, reading the searched steps as rates, advised a rate no search can
+# use along an uphill step).
+UPHILL = (
+    "backtracking needs a descent direction: give line_search='armijo' an optimizer without "
+    "momentum (optimizer='gd'), or leave line_search out"
+)
 
 _ARMIJO_C = 1e-4  # sufficient-decrease constant (Nocedal & Wright use 1e-4)
 _ARMIJO_SHRINK = 0.5
 _ARMIJO_MAX_TRIALS = 60
+
+
+def uphill_finding(nit: int, evidence: str) -> Diagnosis:
+    """The finding on a run whose Armijo search stopped at a step pointing uphill after ``nit``
+    iterations: :data:`UPHILL`'s advice, in place of the doctor's rate findings."""
+    return Diagnosis("slow_progress", nit, evidence, UPHILL, {"optimizer": "gd"})
 
 
 def take_step(opt: torch.optim.Optimizer, x: Tensor, g: Tensor) -> None:

@@ -28,6 +28,7 @@ __all__: list[str] = []
 
 # The words of a stop whose steps round away (a rate too small for the dtype, not too large).
 ROUNDED = "the steps are too small to move x in"
+LARGER = ", or try a larger lr"  # how such a stop's message ends
 WINDOW = 64  # a cycle of the iterates at most this long is recognised
 REPEATS = 20  # iterations in a row that revisit a point before the run stops
 
@@ -137,4 +138,4 @@ def precision_stop(
     if decay is not None:  # at rest where the pull balances the gradient: no rounding to blame
         return False, f"{seen}, but {level}: {decay_words(decay)}"
     hint = "start from a float64 x0" if x.dtype != torch.float64 else "rescale fn or x"
-    return False, f"{seen}, but {level}: {ROUNDED} {dtype}; {hint}, or try a larger lr"
+    return False, f"{seen}, but {level}: {ROUNDED} {dtype}; {hint}{LARGER}"

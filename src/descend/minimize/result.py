@@ -17,8 +17,10 @@ from ..training.findings import merged_change
 
 __all__ = ["Result", "Trace", "Iterate", "STATUSES"]
 
-#: Why a run stopped. The first three count as converged; ``"precision"`` (no progress left at
-#: the dtype's resolution) does when the gradient is at the rounding level of ``fn``.
+#: Why a run stopped. The first three count as converged, but for ``"gtol"`` on a gradient that
+#: is exactly 0 because ``fn`` is piecewise constant there (:mod:`descend.minimize.flat`);
+#: ``"precision"`` (no progress left at the dtype's resolution) does when the gradient is at the
+#: rounding level of ``fn``.
 STATUSES = ("gtol", "ftol", "xtol", "max_iter", "diverged", "line_search", "callback", "precision")
 CONVERGED = STATUSES[:3]
 # The words a stop for a rate too large ends its detail with ("diverged", or "precision" for a
@@ -67,6 +69,8 @@ class Trace:
     against it; ``nan`` where unknown). ``method``: the line-search method (``"lbfgs"``, ...),
     whose ``lr`` is the step its search found; ``None`` for gradient descent. ``dtype``: the dtype
     the run computed in (``"bfloat16"`` where ``x``, which NumPy holds in float32, cannot say it).
+    ``averaged``: the optimizer is schedule-free, the record is of the points it took gradients at
+    and the run returned their average (its rate needs no schedule).
 
     Plain gradient descent on :math:`f(x) = \tfrac12 x^\top A x` shrinks each coordinate by
     :math:`1 - \text{lr}\,\lambda_i` a step:
@@ -91,6 +95,7 @@ class Trace:
     method: str | None = None
     skipped_readings: list[int] = field(default_factory=list)
     dtype: str | None = None
+    averaged: bool = False
 
     def __repr__(self) -> str:
         """One line (the dataclass's printed every row of every array).
@@ -183,9 +188,16 @@ class Recorder:
     """Collects the per-iteration record of a run and turns it into a :class:`Result`."""
 
     def __init__(
-        self, x: Tensor, plain_steps: bool, gtol: float, schedule: Any = None, method: str | None = None
+        self,
+        x: Tensor,
+        plain_steps: bool,
+        gtol: float,
+        schedule: Any = None,
+        method: str | None = None,
+        averaged: bool = False,
     ) -> None:
         self.plain_steps, self.schedule, self.gtol, self.method = plain_steps, schedule, gtol, method
+        self.averaged = averaged
         self.loss: list[float] = []
         self.grad_norm: list[float] = []
         self.lr: list[float] = []
@@ -232,6 +244,7 @@ class Recorder:
             method=self.method,
             skipped_readings=list(skipped_readings or []),
             dtype=str(x.dtype).removeprefix("torch."),
+            averaged=self.averaged,
         )
         return Result(
             x=x_final,
