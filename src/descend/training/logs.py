@@ -38,15 +38,14 @@ class Logger(Callback):
     the run tracks examples, after an epoch while writing it takes under 5% of the time since
     its last write (it grows with the epochs; a long run's is written less often), and at the end.
 
-    The logs are written after an epoch when the time since their last write is at least
-    ``WRITE_GAP`` (50) times what that write's fixed part took (``history.json``, replaced
-    whole), so that part costs at most 2% of the loop even where an
-    epoch takes a few milliseconds (a small model's); the rows cost their own writing, the same
-    in one batch or many (about 50 µs a step with TensorBoard on a CPU), and always: when the
-    run starts, before each checkpoint (``last.pt``, ``best.pt``), when the run stops with
-    an error or an interrupt in ``descend.train`` (the epochs finished so far; :meth:`write_recorded`),
-    and at its end (``descend.watch`` writes them at ``close()``, which a ``with`` block or the
-    interpreter's exit calls). A process killed outright (SIGKILL, out of memory) loses only
+    The logs are written when the run starts, before each checkpoint (``last.pt``,
+    ``best.pt``), when ``descend.train`` stops with an error or an interrupt (the epochs
+    finished so far: :meth:`write_recorded`), at the end (``descend.watch``'s ``close()``,
+    which a ``with`` block or the interpreter's exit calls), and in between after an epoch
+    once the time since their last write is ``WRITE_GAP`` (50) times what that write's fixed
+    part took (``history.json``, replaced whole): that part costs at most 2% of the loop even
+    where an epoch takes a few milliseconds (a small model's). The rows cost their own
+    writing, the same in one batch or many (about 50 µs a step with TensorBoard on a CPU). A process killed outright (SIGKILL, out of memory) loses only
     the rows since the last write: 50 times that fixed part and an epoch at most, a fraction of
     a second while ``history.json`` is small. A program that reads the folder during the run
     reads the epochs written so far.
@@ -121,6 +120,8 @@ class Logger(Callback):
 
     def _write(self, history) -> None:
         steps, epochs = append_logs(self.dir, history, self._written, self._complete)
+        # counted at once: an interrupt later in this write must not have write_recorded append them again
+        self._written = (self._written[0] + len(steps), self._written[1] + len(epochs))
         with open(self.dir / files.METRICS, "a") as f:
             for row in epochs:
                 f.write(
@@ -141,7 +142,6 @@ class Logger(Callback):
                     {f"epoch/{k}": v for k, v in row.items() if k != "epoch" and not _unmeasured(k, v)}, row["epoch"]
                 )
             self._tb.flush()  # waits for its writer thread to write the events: it grows with them
-        self._written = (self._written[0] + len(steps), self._written[1] + len(epochs))
         started = time.perf_counter()  # the part of a write that does not grow with the rows written
         write_history_state(self.dir, history)
         ended = time.perf_counter()
