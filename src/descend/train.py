@@ -157,7 +157,9 @@ def train(
             if asked for them from the start; one that stopped for another reason trains no
             more, with a warning that says why.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
-            events there. ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
+            events there, as the run goes (before each checkpoint, at an error or interrupt,
+            whole at the end, between them now and then: :class:`descend.training.logs.Logger`).
+            ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
             :mod:`descend.training.lock`): a second process gets an error naming this pid.
         strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
             ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is

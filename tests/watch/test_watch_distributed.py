@@ -61,13 +61,17 @@ _WORKER = textwrap.dedent("""
 """)
 
 
-def _torchrun(tmp_path, worker: str, *args: str) -> None:
-    """The script ``worker`` on 2 workers under torchrun, given ``tmp_path`` and ``args``; it must succeed."""
+def _torchrun(tmp_path, worker: str, *args: str, fails: bool = False) -> None:
+    """The script ``worker`` on 2 workers under torchrun, given ``tmp_path`` and ``args``; it must
+    succeed (``fails``: exit with an error of its own, not an assertion's)."""
     script = tmp_path / "worker.py"
     script.write_text(worker)
     command = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", str(script)]
     done = subprocess.run([*command, str(tmp_path), *args], capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr[-3000:]
+    if fails:
+        assert done.returncode != 0 and "AssertionError" not in done.stderr, done.stderr[-3000:]
+    else:
+        assert done.returncode == 0, done.stderr[-3000:]
 
 
 @pytest.mark.slow
@@ -144,3 +148,34 @@ def test_a_closures_later_evaluations_are_not_the_updates_gradient(tmp_path):
     steps = json.loads((tmp_path / "rank0.json").read_text())
     assert len(steps["step"]) == 2
     assert steps["grad_sq_global"] == pytest.approx([n**2 for n in steps["grad_norm"]], rel=1e-5)
+
+
+_LEFT_OPEN_WORKER = textwrap.dedent("""
+    import sys, torch, torch.distributed as dist, descend as ds
+    dist.init_process_group("gloo")
+    torch.manual_seed(0)
+    model = torch.nn.parallel.DistributedDataParallel(torch.nn.Linear(4, 1))
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    monitor = ds.watch(model, opt, log_dir=sys.argv[1] + "/run", batch_size=16, print_findings=False)
+    assert monitor.workers is not None
+    for epoch in range(40):
+        for i in range(2):
+            opt.zero_grad()
+            loss = model(torch.randn(8, 4)).pow(2).mean()
+            loss.backward()
+            opt.step()
+            monitor.log(loss)
+        monitor.epoch_end()
+    dist.destroy_process_group()
+    raise SystemExit(3)  # close() never called: the loop raised outside a with block
+""")
+
+
+@pytest.mark.slow
+def test_a_data_parallel_loop_left_open_keeps_the_logs_of_its_ended_epochs(tmp_path):
+    """Its close() is a collective, not called at the interpreter's exit: the logs, written after
+    an epoch only now and then, get there the epochs ended since their last write."""
+    _torchrun(tmp_path, _LEFT_OPEN_WORKER, fails=True)
+    history = ds.History.load(tmp_path / "run")
+    assert len(history.loss) == 40
+    assert history.steps["step"] == list(range(1, 80))  # the last step's row waits for close()

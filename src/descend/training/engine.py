@@ -28,6 +28,7 @@ from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .initial_loss import record_start
 from .input_check import first_forward, one_number
+from .logs import Logger
 from .loss_modules import decision_threshold
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
@@ -160,8 +161,22 @@ class Engine:
         )
         if self.squares is not None:  # the logs' columns from the first row (even on a resume)
             pad_columns(history.steps, create=True)
-        for cb in self.callbacks:
-            cb.on_train_begin(run)
+        loggers = [cb for cb in self.callbacks if isinstance(cb, Logger)]
+        try:
+            for cb in self.callbacks:
+                cb.on_train_begin(run)
+            self._fit(epochs, bar, start)
+        except BaseException:  # a logger writes the epochs finished since its last write first
+            for logger in loggers:
+                logger.write_recorded(history)
+            raise
+        self.finished = True
+        if not self.non_finite:
+            self.save(run_folder.LAST, run.epoch + 1, 0)
+
+    def _fit(self, epochs: int, bar: Any, start: tuple[Any, ...]) -> None:
+        """:meth:`fit`'s epochs and its end, the callbacks begun."""
+        run, history = self.run, self.run.history
         run.model.train()
         optimizer_mode(run.optimizer, "train")  # a continued run's optimizer may be in eval mode
         try:
@@ -184,9 +199,6 @@ class Engine:
             self.finish(run)
         for cb in self.callbacks:
             cb.on_train_end(run)
-        self.finished = True
-        if not self.non_finite:
-            self.save(run_folder.LAST, run.epoch + 1, 0)
 
     def _epoch(self, epoch: int, bar: Any) -> None:
         """One epoch's batches (from where a resumed run stood), its updates and its end."""
@@ -266,6 +278,9 @@ class Engine:
         if any, to resume at batch ``batch`` of epoch ``epoch`` (settled first)."""
         if self.checkpoint_dir is not None:
             self.settle()
+            for cb in self.callbacks:  # the logs hold at least what a checkpoint holds (whole once finished)
+                if isinstance(cb, Logger) and not self.finished:
+                    cb.write_all(self.run.history)
             save_state(self, self.checkpoint_dir / name, epoch, batch)
 
     def resume_from(self, state: dict[str, Any]) -> None:

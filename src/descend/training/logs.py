@@ -13,21 +13,42 @@ from typing import Any
 
 from . import run_folder as files
 from .callbacks import Callback
-from .run_folder import append_logs, write_findings, write_history_state
+from .run_folder import append_logs, row_count, write_findings, write_history_state
 
-__all__ = ["Logger"]
+__all__ = ["Logger", "WRITE_GAP"]
+
+
+# The logs are written after an epoch once the time since their last write is this many times
+# what that write's fixed part took (history.json, replaced whole, growing with the run but not
+# with the rows written): that part costs at most 1/50 (2%) of the loop however short its epochs (a
+# small model's can be a few ms, as long as the write). The rows themselves cost the same written
+# in one batch or many, so they set no gap: were they counted, a loop whose rows cost over 2% of
+# it would see each gap 50 times that share longer than the last, and a killed process lose ever more.
+WRITE_GAP = 50
 
 
 class Logger(Callback):
-    """Writes the history to ``log_dir`` after every epoch.
+    """Writes the history to ``log_dir`` as the run goes, and whole at its end.
 
     ``steps.csv`` and ``epochs.csv`` hold a row per step and per epoch (``lr`` is the first
-    parameter group's rate, ``lr/1``... the others'); ``history.json`` the rest of the
-    history (:meth:`descend.History.json_state`), replaced atomically each time;
-    ``diagnosis.json`` the doctor's findings, at the end; ``examples.npz`` the per-example
-    record (:class:`descend.training.ExampleRecord`) where the run tracks examples, after
-    each epoch while writing it takes under 5% of the time since the last write (it grows
-    with the epochs; a long run's is written less often), and at the end.
+    parameter group's rate, ``lr/1``... the others'); ``metrics.jsonl`` the epoch rows as JSON
+    lines; ``history.json`` the rest of the history (:meth:`descend.History.json_state`),
+    replaced atomically each time; ``diagnosis.json`` the doctor's findings, at the end;
+    ``examples.npz`` the per-example record (:class:`descend.training.ExampleRecord`) where
+    the run tracks examples, after an epoch while writing it takes under 5% of the time since
+    its last write (it grows with the epochs; a long run's is written less often), and at the end.
+
+    The logs are written when the run starts, before each checkpoint (``last.pt``,
+    ``best.pt``), when ``descend.train`` stops with an error or an interrupt (the epochs
+    finished so far: :meth:`write_recorded`), at the end (``descend.watch``'s ``close()``,
+    which a ``with`` block or the interpreter's exit calls), and in between after an epoch
+    once the time since their last write is ``WRITE_GAP`` (50) times what that write's fixed
+    part took (``history.json``, replaced whole): that part costs at most 2% of the loop even
+    where an epoch takes a few milliseconds (a small model's). The rows cost their own
+    writing, the same in one batch or many (about 50 µs a step with TensorBoard on a CPU). A process killed outright (SIGKILL, out of memory) loses only
+    the rows since the last write: 50 times that fixed part and an epoch at most, a fraction of
+    a second while ``history.json`` is small. A program that reads the folder during the run
+    reads the epochs written so far.
 
     The files are rebuilt from the history when training (re)starts, so a resumed run's
     logs hold each step exactly once, as the uninterrupted run's would; so are the TensorBoard
@@ -43,10 +64,15 @@ class Logger(Callback):
     (['epochs.csv', 'steps.csv'], 'epoch,loss,grad_norm,lr,seconds,r2', 3)
     """
 
-    def __init__(self, log_dir: str | Path) -> None:
+    def __init__(self, log_dir: str | Path, *, last_step_open: bool = False) -> None:
         self.dir = Path(log_dir)
-        self._written_steps = 0
-        self._written_epochs = 0
+        # Where the last step's row may still change after an epoch's end (descend.watch reads the last
+        # update's gradient norm at close()), it waits for the rows after it or the end: a row once written
+        # is not written again.
+        self._last_step_open = last_step_open
+        self._written = (0, 0)  # the history's rows in the files (steps, epochs)
+        self._complete = (0, 0)  # its rows complete (settled) at the last epoch end or checkpoint
+        self._due = 0.0  # when the logs may be written again (time.perf_counter)
         self._tb = None
         self._scalar: Any = None  # torch.utils.tensorboard.summary.scalar, with the writer
         self._examples_written = 0.0  # when examples.npz was last written, and how long it took
@@ -60,25 +86,42 @@ class Logger(Callback):
         for name in files.HISTORY_LOGS:
             if name not in kept:
                 (self.dir / name).unlink(missing_ok=True)
-        self._written_steps = self._written_epochs = 0
+        self._written = (0, 0)
         self._tb = self._tensorboard()
-        self._write(run.history)
+        self.write_all(run.history)
         self._write_examples(run.history)  # a resumed run's record so far
 
     def on_epoch_end(self, run) -> None:
-        self._write(run.history)
+        steps, epochs = _rows(run.history)
+        self._complete = (steps - 1 if self._last_step_open and steps else steps, epochs)
+        if time.perf_counter() >= self._due:
+            self._write(run.history)
         if time.perf_counter() - self._examples_written >= 20 * self._examples_took:
             self._write_examples(run.history)
 
+    def write_all(self, history) -> None:
+        """Write every row of ``history``, settled: at the start and the end of the run and
+        before each checkpoint, so that the files hold at least what the checkpoint holds."""
+        self._complete = _rows(history)
+        self._write(history)
+
+    def write_recorded(self, history) -> None:
+        """Write the rows the run completed (up to its last epoch end or checkpoint) that the
+        files lack: what ``descend.train`` calls when the run stops with an error or an interrupt."""
+        self._write(history)
+
     def on_train_end(self, run) -> None:
-        self._write(run.history)
+        self.write_all(run.history)
         self._write_examples(run.history)
         write_findings(self.dir, run.history)
         if self._tb is not None:
             self._tb.close()
+            self._tb = None  # a later write (an error after the end) writes the files alone
 
     def _write(self, history) -> None:
-        steps, epochs = append_logs(self.dir, history, self._written_steps, self._written_epochs)
+        steps, epochs = append_logs(self.dir, history, self._written, self._complete)
+        # counted at once: an interrupt later in this write must not have write_recorded append them again
+        self._written = (self._written[0] + len(steps), self._written[1] + len(epochs))
         with open(self.dir / files.METRICS, "a") as f:
             for row in epochs:
                 f.write(
@@ -98,10 +141,11 @@ class Logger(Callback):
                 self._scalars(
                     {f"epoch/{k}": v for k, v in row.items() if k != "epoch" and not _unmeasured(k, v)}, row["epoch"]
                 )
-            self._tb.flush()
-        self._written_steps += len(steps)
-        self._written_epochs += len(epochs)
+            self._tb.flush()  # waits for its writer thread to write the events: it grows with them
+        started = time.perf_counter()  # the part of a write that does not grow with the rows written
         write_history_state(self.dir, history)
+        ended = time.perf_counter()
+        self._due = ended + WRITE_GAP * (ended - started)
 
     def _scalars(self, values: dict[str, float], step: int) -> None:
         """``values`` (tag -> number) at ``step`` as one TensorBoard event, which TensorBoard
@@ -147,3 +191,8 @@ def _unmeasured(key: str, value: Any) -> bool:
     TensorBoard scalar of it drew a NaN point for an epoch that had none. Every row measures
     its training loss and gradient norm: a NaN there is the run's own (a divergence), kept."""
     return key not in ("loss", "grad_norm") and isinstance(value, float) and math.isnan(value)
+
+
+def _rows(history) -> tuple[int, int]:
+    """The history's rows: its steps and its epochs."""
+    return row_count(history.steps), row_count(history.epochs)

@@ -27,6 +27,7 @@ from .run_outcome import json_number, run_outcome, with_non_finite
 __all__ = [
     "read_columns",
     "csv_rows",
+    "row_count",
     "run_outcome",
     "with_non_finite",
     "json_number",
@@ -73,16 +74,24 @@ INT_COLUMNS = ("step", "epoch")
 _LOG_COLUMNS = ("step", "epoch", "loss")
 
 
-def csv_rows(columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
-    """Rows ``start:`` of a column table, a list of rates spread over ``lr``, ``lr/1``...
+def csv_rows(columns: dict[str, list[Any]], start: int, stop: int | None = None) -> list[dict[str, Any]]:
+    """Rows ``start:stop`` of a column table (to its end without ``stop``), a list of rates
+    spread over ``lr``, ``lr/1``...
 
     >>> csv_rows({"step": [1, 2], "lr": [[0.1, 0.2], [0.1, 0.2]]}, 1)
     [{'step': 2, 'lr': 0.1, 'lr/1': 0.2}]
     """
-    if not columns:
-        return []
-    n = len(next(iter(columns.values())))
+    n = row_count(columns) if stop is None else stop
     return [_flat({k: v[i] for k, v in columns.items() if i < len(v)}) for i in range(start, n)]
+
+
+def row_count(columns: dict[str, list[Any]]) -> int:
+    """The rows of a column table: its first column's length (0 without columns).
+
+    >>> row_count({"step": [1, 2], "loss": [0.5]}), row_count({})
+    (2, 0)
+    """
+    return len(next(iter(columns.values()))) if columns else 0
 
 
 def _flat(row: dict[str, Any]) -> dict[str, Any]:
@@ -108,25 +117,29 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def append_logs(folder: Path, history: Any, steps_from: int = 0, epochs_from: int = 0) -> tuple[list, list]:
-    """Append the steps and epochs of ``history`` from ``steps_from`` and ``epochs_from`` on to
-    ``steps.csv`` and ``epochs.csv`` in ``folder``; the rows written (steps, epochs)."""
-    return _append_rows(folder / STEPS, history.steps, steps_from), _append_rows(
-        folder / EPOCHS, history.epochs, epochs_from
+def append_logs(
+    folder: Path, history: Any, written: tuple[int, int] = (0, 0), upto: tuple[int, int] | None = None
+) -> tuple[list, list]:
+    """Append the steps and epochs of ``history`` from ``written`` (steps, epochs) on to
+    ``steps.csv`` and ``epochs.csv`` in ``folder``, up to ``upto`` (steps, epochs; to the end
+    without it); the rows written (steps, epochs)."""
+    steps_to, epochs_to = (None, None) if upto is None else upto
+    return _append_rows(folder / STEPS, history.steps, written[0], steps_to), _append_rows(
+        folder / EPOCHS, history.epochs, written[1], epochs_to
     )
 
 
-def _append_rows(path: Path, columns: dict[str, list[Any]], start: int) -> list[dict[str, Any]]:
-    """Rows ``start:`` of ``columns`` appended to the CSV log ``path``; the whole file rewritten
+def _append_rows(path: Path, columns: dict[str, list[Any]], start: int, stop: int | None) -> list[dict[str, Any]]:
+    """Rows ``start:stop`` of ``columns`` appended to the CSV log ``path``; the whole file rewritten
     from ``columns`` where they hold a column its header lacks (a watched loop's first
     ``val_loss`` after epochs without one, a parameter group added): appended under the old
     header, such rows had more fields than it, which pandas refuses and History.load read as
     no validation loss at all."""
-    rows = csv_rows(columns, start)
+    rows = csv_rows(columns, start, stop)
     header = _header(path)
     if rows and header is not None and not {k for row in rows for k in row} <= set(header):
         text = io.StringIO()
-        _write_rows(text, csv_rows(columns, 0), None)
+        _write_rows(text, csv_rows(columns, 0, stop), None)
         write_atomic(path, text.getvalue())
     else:
         append_csv(path, rows)

@@ -380,8 +380,13 @@ class Monitor(InstrumentReadings, MonitorRecord):
 
     def _close_left_open(self) -> None:
         """:meth:`close` at the interpreter's exit, the record saying why; not under data-parallel
-        training with worker norms, whose ``close()`` is a collective the other workers may never join."""
-        if self._closed or self.workers is not None:
+        training with worker norms, whose ``close()`` is a collective the other workers may never join:
+        there, the run folder's logs alone get the epochs ended since their last write."""
+        if self._closed:
+            return
+        if self.workers is not None:
+            if self.folder is not None:
+                self.folder.write_recorded(self.run)
             return
         if not self.history.stopped_because:
             self.history.stopped_because = LEFT_OPEN

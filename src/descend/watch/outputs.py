@@ -2,7 +2,8 @@
 ``epochs.csv``, ``metrics.jsonl``, ``history.json``, TensorBoard events, ``diagnosis.json``,
 ``summary.json``, ``plots/`` and ``report.html``), so that ``descend report``, ``descend doctor``
 and ``descend.diagnose(run_dir)`` read it as they read a trained run's. The logs are written
-after each epoch (a loop that crashes leaves them), the rest at the end."""
+as the run goes (:class:`descend.training.logs.Logger`), and whole at
+the end with the rest (``close()``, which a ``with`` block and the interpreter's exit call)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ class RunFolder:
         self.path = Path(path)
         self.settings = settings
         self._lock = contextlib.ExitStack()
-        self._logger = Logger(self.path)
+        self._logger = Logger(self.path, last_step_open=True)
         _check_free(self.path)
 
     def start(self, run: Run) -> None:
@@ -54,6 +55,10 @@ class RunFolder:
 
     def epoch_written(self, run: Run) -> None:
         self._logger.on_epoch_end(run)
+
+    def write_recorded(self, run: Run) -> None:
+        """The logs of the epochs ended that they lack, for a run that will not reach :meth:`finish`."""
+        self._logger.write_recorded(run.history)
 
     def finish(self, run: Run) -> None:
         """The logs, ``diagnosis.json``, ``summary.json``, ``plots/training.png`` and
