@@ -20,7 +20,7 @@ from .._checks import InvalidArgument
 from .._wrappers import data_parallel
 from . import run_folder
 from .callbacks import Callback
-from .clipping import clip_gradients
+from .clipping import clip_gradients, gradient_norms
 from .closure_step import batch_closure, needs_closure, refusal
 from .data import Prepared
 from .epoch_end import end_epoch
@@ -291,7 +291,7 @@ class Engine:
     def _grad_norms(self) -> tuple[Tensor, ...]:
         """The L2 norm of each parameter's gradient (unscaled first under fp16)."""
         self.precision.unscale_(self.run.optimizer)
-        return torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
+        return gradient_norms([p.grad for p in self.params if p.grad is not None])
 
     def _finite(self, norms: tuple[Tensor, ...]) -> bool:
         """Whether the averaged gradient is finite: the same answer on every worker, which a
