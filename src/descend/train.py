@@ -385,8 +385,10 @@ def train(
                     loop.fit(epochs, progress and main)
                 else:  # a finished run's checkpoint: the doctor reads its record again
                     history.diagnoses = diagnose(history)
-            finally:
-                loop.release()
+            except BaseException as error:
+                loop.release(error)
+                raise
+            loop.release()
         return history
 
 

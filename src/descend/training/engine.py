@@ -8,6 +8,7 @@ import contextlib
 import gc
 import math
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -272,11 +273,18 @@ class Engine:
         """Continue from ``state``, the run's ``last.pt`` (see :func:`descend.training.resume.load_state`)."""
         load_state(self, state, self.checkpoint_dir / run_folder.LAST)
 
-    def release(self) -> None:
+    def release(self, error: BaseException | None = None) -> None:
         """Free the DDP wrapper while its process group still exists: freed later, at
-        exit, its communication threads can abort the process."""
+        exit, its communication threads can abort the process. After ``error``, the finished
+        frames of its traceback (and of the exceptions it was raised in) are cleared first:
+        their locals, the loop's, hold the wrapper for as long as the exception lives."""
         if self.workers is not None:
             self.forward = self.run.model
+            seen = set()
+            while error is not None and id(error) not in seen:
+                seen.add(id(error))
+                traceback.clear_frames(error.__traceback__)
+                error = error.__context__
             gc.collect()
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
