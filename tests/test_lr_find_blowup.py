@@ -44,3 +44,11 @@ def test_a_first_move_that_blows_up_ends_the_ramp_there():
     assert max(found.raw_losses) < 100  # every mini-batch loss read before the blown-up update
     assert found.stopped_because.startswith("the probe loss blew up") and found.blowup_lr == found.lrs[-1]
     assert found.suggestion is None and "before it blew up" in found.reason
+
+
+def test_lbfgs_on_mini_batches_whose_first_move_blew_up_names_the_full_batch():
+    """It stalled until a rate large enough to throw the weights away: 'start lower than 1e-07'
+    was no help (a lower start stalls longer); the full batch is."""
+    found = ds.lr_find("linear", "diabetes", optimizer="lbfgs", batch_size=32, seed=1)
+    assert "where a step first changed the model: LBFGS on mini-batches of 32 stalls" in found.reason
+    assert "batch_size=None" in found.reason and "start lower" not in found.reason

@@ -135,18 +135,25 @@ def why_no_fall(
     lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: Callable[[], tuple[float, float]]
 ) -> str:
     """The end of the reason where the loss never fell, as the ramp ended: it blew up first
-    (the range starts too high), or no step changed the model (a rule that evaluates the loss
-    itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
-    any rate; steps too small against the weights, ``moves()`` (:func:`ramp_moves`) being a
-    gradient that is not zero and weights moved by less than ``_TINY_STEPS`` of their norm: the
-    range ended too low; else gradients that may be zero), or it reached its end (the model
-    unable to learn, or the data unsuitable)."""
+    (the range starts too high; or, for a rule that evaluates the loss itself on mini-batches
+    whose first step that changed the model blew it up, that it stalls), or no step changed the
+    model (a rule that evaluates the loss itself on mini-batches, LBFGS, pairs the gradients of
+    different batches and can stall at any rate; steps too small against the weights,
+    ``moves()`` (:func:`ramp_moves`) being a gradient that is not zero and weights moved by less
+    than ``_TINY_STEPS`` of their norm: the range ended too low; else gradients that may be
+    zero), or it reached its end (the model unable to learn, or the data unsuitable)."""
+    stalls = needs_closure(opt) and source.updates_per_epoch() > 1
+    advice = (
+        f"{type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+    )
     if blew_up:
+        if stalls and not probe_moved(probed[:-1]):  # the update that first moved the model threw it away
+            return f" before it blew up at lr={lrs[-1]:.3g}, where a step first changed the model: {advice}"
         return f" before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
     if not probe_moved(probed):
         said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
-        if needs_closure(opt) and source.updates_per_epoch() > 1:
-            return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+        if stalls:
+            return f"{said}: {advice}"
         grad_norm, moved = moves()
         if 0 < grad_norm < math.inf and moved < _TINY_STEPS:
             return (
