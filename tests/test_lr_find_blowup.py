@@ -34,3 +34,21 @@ def test_batch_noise_before_the_model_moves_is_no_blow_up():
 def test_moved_reads_the_probe_against_its_first_reading():
     assert not probe_moved([]) and not probe_moved([2.0])
     assert not probe_moved([2.0, 2.0019]) and probe_moved([2.0, 2.0021]) and probe_moved([2.0, 1.99])
+
+
+def test_a_first_move_that_blows_up_ends_the_ramp_there():
+    """L-BFGS on batches of 32 of the diabetes data (seed 1) leaves the model where it was up to
+    lr = 2.7, whose update takes the probe loss from 0.84 to 2.4e8: the blow-up was counted as
+    the best (6.4e6) and the ramp went on training the blown-up model to losses of 3.5e22."""
+    found = ds.lr_find("linear", "diabetes", optimizer="lbfgs", batch_size=32, seed=1)
+    assert max(found.raw_losses) < 100  # every mini-batch loss read before the blown-up update
+    assert found.stopped_because.startswith("the probe loss blew up") and found.blowup_lr == found.lrs[-1]
+    assert found.suggestion is None and "before it blew up" in found.reason
+
+
+def test_lbfgs_on_mini_batches_whose_first_move_blew_up_names_the_full_batch():
+    """It stalled until a rate large enough to throw the weights away: 'start lower than 1e-07'
+    was no help (a lower start stalls longer); the full batch is."""
+    found = ds.lr_find("linear", "diabetes", optimizer="lbfgs", batch_size=32, seed=1)
+    assert "where a step first changed the model: LBFGS on mini-batches of 32 stalls" in found.reason
+    assert "batch_size=None" in found.reason and "start lower" not in found.reason

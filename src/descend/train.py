@@ -31,7 +31,7 @@ from .instruments.sampling import check_sampling
 from .lr_find import rate_for_run
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
-from .training.closure_step import needs_closure
+from .training.closure_step import check_closure_settings, needs_closure
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
 from .training.distributed import check_loaders
@@ -234,6 +234,11 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
+        # A rule that steps through a closure (L-BFGS, SAM) is refused what it cannot take before
+        # any work (the loop would refuse it only at its first update, after lr="auto"'s range test).
+        clip = (clip_grad_norm, clip_grad_value)
+        world = workers.world if workers is not None else 1
+        check_closure_settings(optimizer, accumulate=accumulate, workers=world, precision=precision, clip=clip)
         if workers is not None:
             check_loaders(data, val_data)
         # Nothing already written is lost: a new run never starts over another's files
@@ -275,6 +280,7 @@ def train(
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
             check_trainable(module)
+            optim.refuse_sparse_rule(optimizer, module)
             prepared = in_model_dtype(prepared, module)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
@@ -317,7 +323,7 @@ def train(
                     device=dev,
                     seed=seed,
                     budget=budget,
-                    clip=(clip_grad_norm, clip_grad_value),
+                    clip=clip,
                 )
                 lr = found.suggestion if workers is None else workers.broadcast(found.suggestion)
             opt = optim.build(optimizer, module.parameters(), lr=lr, **hyper)
@@ -331,7 +337,7 @@ def train(
                 precision,
                 schedule,
                 scheduler,
-                (clip_grad_norm, clip_grad_value),
+                clip,
             )
             history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
             history.scaling = prepared.scaling()
@@ -362,7 +368,7 @@ def train(
                 seed=seed,
                 batch_size=batch_size,
                 accumulate=accumulate,
-                clip=(clip_grad_norm, clip_grad_value),
+                clip=clip,
                 precision=amp,
                 finish=functools.partial(_examine, show=progress and main),
                 examples=examples,
@@ -381,8 +387,10 @@ def train(
                     loop.fit(epochs, progress and main)
                 else:  # a finished run's checkpoint: the doctor reads its record again
                     history.diagnoses = diagnose(history)
-            finally:
-                loop.release()
+            except BaseException as error:
+                loop.release(error)
+                raise
+            loop.release()
         return history
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from ..training import distributed
+from ..training.closure_step import check_closure_settings
 from ..training.lock import locked
 from ..training.run_folder import CHECKPOINTS, LAST
 from ._app import Failure
@@ -32,10 +33,16 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     ``torchrun`` on this machine (for several machines, call ``torchrun`` with its own flags
     and ``-m descend train ...``, as README.md shows). The workers get the settings already
     validated here, in a temporary config file; a worker that fails stops them all."""
+    config = options.run_config()
+    clip = (config.clip_grad_norm, config.clip_grad_value)
+    # L-BFGS and SAM refused here, not by every worker once started
+    check_closure_settings(
+        config.optimizer, accumulate=config.accumulate, workers=options.nproc, precision=config.precision, clip=clip
+    )
     with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
         check_free(out, options.resume)
-    distributed.check_workers(options.nproc, options.device, training_examples(options.run_config()))
-    settings = options.run_config().model_dump()
+    distributed.check_workers(options.nproc, options.device, training_examples(config))
+    settings = config.model_dump()
     with tempfile.TemporaryDirectory(prefix="descend-workers-") as tmp:
         config_file = Path(tmp) / "run.yaml"
         config_file.write_text(yaml.safe_dump(settings, sort_keys=False))

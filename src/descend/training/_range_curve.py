@@ -15,7 +15,7 @@ from torch import Tensor
 from .closure_step import needs_closure
 from .data import Source
 
-__all__ = ["probe_moved", "ramp_moves", "smooth", "steepest_before_minimum", "why_no_fall"]
+__all__ = ["probe_blew_up", "probe_moved", "ramp_moves", "smooth", "steepest_before_minimum", "why_no_fall"]
 
 _SMOOTHING = 0.98  # weight of the past in the moving average of the mini-batch losses
 _MOVED = 1e-3  # a blow-up's best is counted once the probe loss has moved this share from its first reading
@@ -36,6 +36,24 @@ def probe_moved(probed: list[float]) -> bool:
     (False, False, True)
     """
     return len(probed) > 1 and abs(probed[-1] - probed[0]) > _MOVED * abs(probed[0])
+
+
+def probe_blew_up(probed: list[float], factor: float) -> bool:
+    """Whether the last probe loss, finite, exceeds the first by ``factor`` (as
+    ``best + (factor - 1) |best|``, so that it holds for negative losses too; a loss that is not
+    finite is the ramp's own stop, at its next step). The ramp asks it at the step
+    whose update first moved the model (:func:`probe_moved`): from there on the blow-up is
+    measured from the smoothed loss's best, and a first move that was itself a blow-up would
+    make the blown-up loss that best (L-BFGS on batches of 32 of the diabetes data, seed 1:
+    best 6.4e6 where the probe started at 0.84, and the ramp went on to losses of 3.5e22).
+
+    >>> probe_blew_up([1.0, 3.9], 4.0), probe_blew_up([1.0, 4.1], 4.0), probe_blew_up([-1.0, 1.9], 4.0)
+    (False, True, False)
+    >>> probe_blew_up([1.0, float("nan")], 4.0)
+    False
+    """
+    first, last = probed[0], probed[-1]
+    return math.isfinite(last) and last > first + (factor - 1) * abs(first)
 
 
 def smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:
@@ -117,18 +135,25 @@ def why_no_fall(
     lrs: list[float], probed: list[float], blew_up: bool, opt, source: Source, moves: Callable[[], tuple[float, float]]
 ) -> str:
     """The end of the reason where the loss never fell, as the ramp ended: it blew up first
-    (the range starts too high), or no step changed the model (a rule that evaluates the loss
-    itself on mini-batches, LBFGS, pairs the gradients of different batches and can stall at
-    any rate; steps too small against the weights, ``moves()`` (:func:`ramp_moves`) being a
-    gradient that is not zero and weights moved by less than ``_TINY_STEPS`` of their norm: the
-    range ended too low; else gradients that may be zero), or it reached its end (the model
-    unable to learn, or the data unsuitable)."""
+    (the range starts too high; or, for a rule that evaluates the loss itself on mini-batches
+    whose first step that changed the model blew it up, that it stalls), or no step changed the
+    model (a rule that evaluates the loss itself on mini-batches, LBFGS, pairs the gradients of
+    different batches and can stall at any rate; steps too small against the weights,
+    ``moves()`` (:func:`ramp_moves`) being a gradient that is not zero and weights moved by less
+    than ``_TINY_STEPS`` of their norm: the range ended too low; else gradients that may be
+    zero), or it reached its end (the model unable to learn, or the data unsuitable)."""
+    stalls = needs_closure(opt) and source.updates_per_epoch() > 1
+    advice = (
+        f"{type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+    )
     if blew_up:
+        if stalls and not probe_moved(probed[:-1]):  # the update that first moved the model threw it away
+            return f" before it blew up at lr={lrs[-1]:.3g}, where a step first changed the model: {advice}"
         return f" before it blew up at lr={lrs[-1]:.3g}: start lower than {lrs[0]:.3g}, or the model cannot learn with this optimizer"
     if not probe_moved(probed):
         said = f": the steps up to lr={lrs[-1]:.3g} did not change the model (its probe loss stayed at {probed[0]:.4g})"
-        if needs_closure(opt) and source.updates_per_epoch() > 1:
-            return f"{said}: {type(opt).__name__} on mini-batches of {source.batch_size} stalls; give batch_size=None (the full batch)"
+        if stalls:
+            return f"{said}: {advice}"
         grad_norm, moved = moves()
         if 0 < grad_norm < math.inf and moved < _TINY_STEPS:
             return (

@@ -11,7 +11,7 @@ from torch import Tensor
 
 from .._checks import InvalidArgument, number
 
-__all__ = ["check_clip", "clip_gradients"]
+__all__ = ["check_clip", "clip_gradients", "gradient_norms"]
 
 
 def check_clip(clip_grad_norm: Any, clip_grad_value: Any) -> None:
@@ -43,8 +43,27 @@ def clip_gradients(
     """
     max_norm, max_value = clip
     if max_norm is not None:
-        norms = torch._foreach_norm([p.grad for p in params]) if norms is None else norms
+        norms = gradient_norms([p.grad for p in params]) if norms is None else norms
         total = torch.linalg.vector_norm(torch.stack(norms))
         torch.nn.utils.clip_grads_with_norm_(params, max_norm, total)
     elif max_value is not None:
-        torch.nn.utils.clip_grad_value_(params, max_value)
+        dense = [p for p in params if not p.grad.is_sparse]
+        if dense:
+            torch.nn.utils.clip_grad_value_(dense, max_value)
+        for p in params:  # torch's rule has no sparse kernel: clamp the values an embedding's rows hold
+            if p.grad.is_sparse:
+                p.grad = p.grad.coalesce()
+                p.grad.values().clamp_(-max_value, max_value)
+
+
+def gradient_norms(grads: Sequence[Tensor]) -> tuple[Tensor, ...]:
+    """The L2 norm of each gradient in ``grads``, a sparse one's (``nn.Embedding(sparse=True)``)
+    too: the norm of the values its rows hold, summed where a row repeats.
+
+    >>> rows = torch.sparse_coo_tensor([[1, 1]], torch.tensor([[3.0, 0.0], [0.0, 4.0]]), (3, 2))
+    >>> gradient_norms([torch.tensor([3.0, 4.0]), rows])
+    (tensor(5.), tensor(5.))
+    """
+    if not any(g.is_sparse for g in grads):
+        return tuple(torch._foreach_norm(list(grads)))
+    return tuple(torch.linalg.vector_norm(g.coalesce().values() if g.is_sparse else g) for g in grads)

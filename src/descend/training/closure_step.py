@@ -9,7 +9,8 @@ rule's first evaluation, where it stands, is that pass (its loss and gradients, 
 again), the others are the closure's. BatchNorm's running statistics move only in that first
 pass, not in the rule's further evaluations (as Foret et al.'s reference implementations of
 SAM do). A setting under which a closure would not recompute the update's gradient is refused
-at the first update, before any change to the weights (:func:`refusal`).
+before the run starts (:func:`check_closure_settings`), and again by the loop at the first
+update, before any change to the weights (:func:`refusal`).
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from typing import Any
 import torch
 from torch import Tensor
 
+from .._checks import InvalidArgument
 from ..optim import LBFGS, SAM, rule_class
 from .clipping import clip_gradients
 
-__all__ = ["needs_closure", "refusal", "batch_closure"]
+__all__ = ["needs_closure", "refusal", "check_closure_settings", "batch_closure"]
 
 _CLOSURE_RULES = (LBFGS, SAM, torch.optim.LBFGS)
 
@@ -43,14 +45,15 @@ def needs_closure(optimizer: Any) -> bool:
 
 
 def refusal(
-    optimizer: torch.optim.Optimizer,
+    optimizer: Any,
     *,
     accumulate: int,
     workers: int,
     precision: str,
     clip: tuple[float | None, float | None],
 ) -> str | None:
-    """Why a run cannot drive ``optimizer`` through a closure, in words; ``None`` when it can.
+    """Why a run cannot drive ``optimizer`` (an instance, a class or a name) through a closure,
+    in words; ``None`` when it can.
 
     - ``accumulate > 1``: the update's gradient is a sum over several batches, which a
       closure on one batch cannot recompute;
@@ -67,7 +70,8 @@ def refusal(
     >>> refusal(opt, accumulate=2, workers=1, precision="fp32", clip=(None, None))[:60]
     'SAM takes the loss and its gradients again through a closure'
     """
-    name = type(optimizer).__name__
+    rule = rule_class(optimizer)
+    name = rule.__name__
     lead = f"{name} takes the loss and its gradients again through a closure on the update's batch"
     if accumulate > 1:
         return (
@@ -81,12 +85,31 @@ def refusal(
         )
     if precision == "fp16":
         return f"{lead}, and fp16's gradient scaler cannot step through a closure: use precision='bf16' or precision='fp32'"
-    if clip != (None, None) and isinstance(optimizer, (LBFGS, torch.optim.LBFGS)):
+    if clip != (None, None) and issubclass(rule, (LBFGS, torch.optim.LBFGS)):
         return (
             f"{lead}; its line search compares the loss with its gradient, which clipping would "
             "change: train LBFGS without clip_grad_norm= or clip_grad_value="
         )
     return None
+
+
+def check_closure_settings(
+    optimizer: Any, *, accumulate: int, workers: int, precision: str, clip: tuple[float | None, float | None]
+) -> None:
+    """Refuse, before the run starts (its range test, its workers), settings under which
+    ``optimizer`` (an instance, a class or a name) could not step through a closure; the
+    words are :func:`refusal`'s. A rule that takes plain steps passes.
+
+    >>> check_closure_settings("adam", accumulate=1, workers=2, precision="fp32", clip=(None, None))
+    >>> check_closure_settings("lbfgs", accumulate=1, workers=2, precision="fp32", clip=(None, None))
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: LBFGS takes the loss and its gradients again through a closure on the update's batch; with 2 data-parallel workers its evaluations would differ between workers: train it in one process
+    """
+    if not needs_closure(optimizer):
+        return
+    why = refusal(optimizer, accumulate=accumulate, workers=workers, precision=precision, clip=clip)
+    if why is not None:
+        raise InvalidArgument(why)
 
 
 @contextlib.contextmanager

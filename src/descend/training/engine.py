@@ -8,6 +8,7 @@ import contextlib
 import gc
 import math
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from .._checks import InvalidArgument
 from .._wrappers import data_parallel
 from . import run_folder
 from .callbacks import Callback
-from .clipping import clip_gradients
+from .clipping import clip_gradients, gradient_norms
 from .closure_step import batch_closure, needs_closure, refusal
 from .data import Prepared
 from .epoch_end import end_epoch
@@ -287,11 +288,18 @@ class Engine:
         """Continue from ``state``, the run's ``last.pt`` (see :func:`descend.training.resume.load_state`)."""
         load_state(self, state, self.checkpoint_dir / run_folder.LAST)
 
-    def release(self) -> None:
+    def release(self, error: BaseException | None = None) -> None:
         """Free the DDP wrapper while its process group still exists: freed later, at
-        exit, its communication threads can abort the process."""
+        exit, its communication threads can abort the process. After ``error``, the finished
+        frames of its traceback (and of the exceptions it was raised in) are cleared first:
+        their locals, the loop's, hold the wrapper for as long as the exception lives."""
         if self.workers is not None:
             self.forward = self.run.model
+            seen = set()
+            while error is not None and id(error) not in seen:
+                seen.add(id(error))
+                traceback.clear_frames(error.__traceback__)
+                error = error.__context__
             gc.collect()
 
     def _share_of_update(self, value: float, m: int, b: int, first: bool) -> tuple[float, float]:
@@ -306,7 +314,7 @@ class Engine:
     def _grad_norms(self) -> tuple[Tensor, ...]:
         """The L2 norm of each parameter's gradient (unscaled first under fp16)."""
         self.precision.unscale_(self.run.optimizer)
-        return torch._foreach_norm([p.grad for p in self.params if p.grad is not None])
+        return gradient_norms([p.grad for p in self.params if p.grad is not None])
 
     def _finite(self, norms: tuple[Tensor, ...]) -> bool:
         """Whether the averaged gradient is finite: the same answer on every worker, which a

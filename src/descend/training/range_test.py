@@ -26,7 +26,7 @@ import torch
 from .. import optim
 from .._checks import InvalidArgument, number
 from .._plural import counted
-from ._range_curve import probe_moved, ramp_moves, smooth, steepest_before_minimum, why_no_fall
+from ._range_curve import probe_blew_up, probe_moved, ramp_moves, smooth, steepest_before_minimum, why_no_fall
 from .clipping import check_clip
 from .data import Source
 from .losses import check_batch
@@ -291,6 +291,9 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 return lrs, raw, probed, why, True
             update(opt, value, clip, (xb, yb), module, loss_fn)
             probed.append(probe_loss(module, opt, probe, loss_fn))
+            if best == math.inf and probe_blew_up(probed, _RANGE_END):
+                why = f"the probe loss blew up ({probed[-1]:.3g}, first {probed[0]:.3g}) at lr={lr:.3g}, the first step that moved the model"
+                return lrs, raw, probed, why, True
             if len(lrs) == num:
                 break
         epoch += 1
