@@ -17,7 +17,7 @@ from click.core import ParameterSource
 from .. import functions, optim, schedules
 from .._names import choice
 from .._plural import counted
-from ..minimize.inputs import check_output, mixes_float64_and_float32, refuse_sparse_rule, sparse_only
+from ..minimize.inputs import check_output, mixes_float64_and_float32, refuse_sparse_rule
 from ..minimize.quasi_newton import METHODS as QUASI_NEWTON_METHODS
 from ..minimize.quasi_newton import check_method_options
 from ..training import losses, models
@@ -242,7 +242,11 @@ def function_optimizers() -> list[str]:
     >>> "sam" in function_optimizers(), "lbfgs" in function_optimizers(), "bfgs" in function_optimizers()
     (False, True, True)
     """
-    return [name for name in _known() if name in QUASI_NEWTON_METHODS or not (needs_closure(name) or sparse_only(name))]
+    return [
+        name
+        for name in _known()
+        if name in QUASI_NEWTON_METHODS or not (needs_closure(name) or optim.sparse_only(name))
+    ]
 
 
 def _known() -> list[str]:

@@ -13,7 +13,7 @@ from torch import Tensor
 
 from .. import optim, schedules
 from .._checks import InvalidArgument, number
-from ..optim import rule_class
+from ..optim import rule_class, sparse_only
 from ..training.closure_step import needs_closure
 
 __all__: list[str] = []
@@ -147,16 +147,6 @@ def refuse_closure_rule(optimizer: Any) -> None:
         f"optimizer {rule.__name__} evaluates fn itself, {why}, through step(closure), which "
         f"minimize's gradient descent does not call; {fix}"
     )
-
-
-def sparse_only(optimizer: Any) -> bool:
-    """Whether ``optimizer`` (a name, class or instance) takes sparse gradients only.
-
-    >>> sparse_only("sparse_adam"), sparse_only(torch.optim.SparseAdam), sparse_only("adam")
-    (True, True, False)
-    """
-    rule = rule_class(optimizer)
-    return rule is not None and issubclass(rule, (optim.SparseAdam, torch.optim.SparseAdam))
 
 
 def refuse_sparse_rule(optimizer: Any) -> None:
