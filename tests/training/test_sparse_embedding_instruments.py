@@ -78,3 +78,13 @@ def test_train_with_instruments_on_a_sparse_embedding_reads_them_all_without_a_w
         hist = ds.train(Lookup(), tokens(), optimizer="sparse_adam", lr=0.1, epochs=4, progress=False)
     last = hist.instruments[-1]
     assert all(math.isfinite(last[c]) for c in ("sharpness", "noise_scale", "alpha", "decrease"))
+
+
+def test_gradient_noise_scale_of_a_sparse_embedding_takes_the_groups_without_a_torch_warning():
+    torch.manual_seed(0)
+    x, y = tokens()
+    with warnings.catch_warnings(record=True) as seen:  # not vmap's "performance drop"
+        warnings.simplefilter("always")
+        found = gradient_noise_scale(Lookup(), torch.nn.functional.cross_entropy, x, y)
+    assert [str(w.message) for w in seen] == []
+    assert math.isfinite(found.b_simple) and found.examples == 96
