@@ -17,8 +17,9 @@ estimator (McCandlish et al. 2018):
 ``loss_fn`` must be the mean of per-example losses (the contract of :class:`Instruments`), so
 that ``n · loss_fn(batch)`` is the sum of the examples' losses. A model with a parameterised
 layer other than ``nn.Linear``, ``nn.Conv2d`` (groups 1, numeric padding, zero padding
-mode) and a sparse ``nn.Embedding`` (no ``max_norm``, no ``scale_grad_by_freq``), a BatchNorm layer in training mode (its examples are not independent) or too many
-per-example floats is measured by :func:`~descend.instruments.gradient_noise_scale` instead.
+mode) and a sparse ``nn.Embedding`` (no ``max_norm``, no ``scale_grad_by_freq``), a BatchNorm
+layer in training mode (its examples are not independent) or too many per-example floats is
+measured by :func:`~descend.instruments.gradient_noise_scale` instead.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ _MAX_FLOATS = 16 * 2**20
 def reads_example_norms(model: nn.Module) -> bool:
     """Whether :func:`example_noise_scale` reads ``model``'s per-example gradients off one
     backward pass (every trainable parameter a weight or bias of an ``nn.Linear``, a plain
-    ``nn.Conv2d`` or a plain ``nn.Embedding(sparse=True)``, no BatchNorm in training mode); else it calls ``gradient_noise_scale``.
+    ``nn.Conv2d`` or a plain ``nn.Embedding(sparse=True)``, no BatchNorm in training mode); else
+    it calls ``gradient_noise_scale``.
 
     >>> reads_example_norms(nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1)))
     True
@@ -160,7 +162,7 @@ def _from_one_pass(model, layers, loss_fn, x: Tensor, y: Tensor) -> NoiseScale |
         if delta is None:
             continue
         if isinstance(m, nn.Embedding) and len(a) != n:  # not called on the batch (positions' ids)
-            raise ValueError("a layer called on another batch than the model's: vmap instead")
+            raise ValueError("an embedding not called on the batch: gradient_noise_scale instead")
         a2, d2 = _positions(m, a, delta.detach())
         if calls[id(m)] > 1:  # each example's gradient sums over the calls: kept whole, then summed
             for key, g in _per_example(m, a2, d2):
@@ -188,7 +190,7 @@ def _positions(m: nn.Module, a: Tensor, delta: Tensor) -> tuple[Tensor, Tensor]:
     if isinstance(m, nn.Embedding):
         ids, d2 = a.reshape(n, -1), delta.reshape(n, -1, delta.shape[-1]).double()
         if n * ids.shape[1] ** 2 > _MAX_FLOATS:
-            raise ValueError("too many lookups per example: vmap's chunked path instead")
+            raise ValueError("too many lookups per example: gradient_noise_scale instead")
         if m.padding_idx is not None:
             d2 = d2 * (ids != m.padding_idx).unsqueeze(-1)
         return ids, d2
@@ -233,7 +235,7 @@ def _per_example(m: nn.Module, a2: Tensor, d2: Tensor) -> list[tuple[int, Tensor
     if isinstance(m, nn.Embedding):  # a2: the token ids
         n = len(a2)
         if n * m.weight.numel() > _MAX_FLOATS:
-            raise ValueError("too many per-example floats: vmap's chunked path instead")
+            raise ValueError("too many per-example floats: gradient_noise_scale instead")
         rows = torch.arange(n, device=a2.device).unsqueeze(1).expand_as(a2)
         return [(id(m.weight), d2.new_zeros(n, *m.weight.shape).index_put_((rows, a2), d2, accumulate=True))]
     found = []
