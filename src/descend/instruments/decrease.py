@@ -40,7 +40,7 @@ from torch import Tensor
 
 from .._checks import number
 from ..training.backward_pass import gradients
-from .hessian import hessian_vector_product
+from .hessian import densified, hessian_vector_product
 
 __all__ = ["Decrease", "remaining_decrease", "model_decrease", "probe_decrease"]
 
@@ -149,7 +149,9 @@ def remaining_decrease(
     params = list(params)
 
     def flat(parts: Sequence[Tensor | None]) -> Tensor:
-        return torch.cat([(g if g is not None else torch.zeros_like(p)).reshape(-1) for g, p in zip(parts, params)])
+        return torch.cat(
+            [(densified(g) if g is not None else torch.zeros_like(p)).reshape(-1) for g, p in zip(parts, params)]
+        )
 
     first, second = half_gradients
     return model_decrease(

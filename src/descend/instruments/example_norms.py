@@ -3,7 +3,10 @@
 For a layer ``out = a Wᵀ + b`` the gradient of example i's loss is ``δ_iᵀ a_i`` (``δ_i`` the
 gradient at the layer's output, rows over any inner positions), and for a 2-d convolution
 ``δ_i U_iᵀ`` with ``U_i`` the unfolded input (Goodfellow 2015, "Efficient per-example gradient
-computations", arXiv:1510.01799; Rochette, Manoel and Tramel 2019, arXiv:1912.06015). So one
+computations", arXiv:1510.01799; Rochette, Manoel and Tramel 2019, arXiv:1912.06015), and for an
+``nn.Embedding(sparse=True)`` the rows ``δ_{i,t}`` added into the rows of the tokens ``k_{i,t}``
+example i looks up, so that ``|g_i|² = Σ_{t,s: k_t = k_s} δ_t·δ_s`` (``vmap`` has no batching rule
+for the sparse gradient; a dense ``nn.Embedding`` stays with ``vmap``). So one
 forward and one backward pass of the batch, with the layers' inputs and output gradients kept,
 give the per-example gradients that :func:`descend.instruments.gradient_noise_scale` gets
 from ``torch.func.vmap`` (one pass per example, much dearer on a small model), and the same
@@ -13,9 +16,10 @@ estimator (McCandlish et al. 2018):
 
 ``loss_fn`` must be the mean of per-example losses (the contract of :class:`Instruments`), so
 that ``n · loss_fn(batch)`` is the sum of the examples' losses. A model with a parameterised
-layer other than ``nn.Linear`` and ``nn.Conv2d`` (groups 1, numeric padding, zero padding
-mode), a BatchNorm layer in training mode (its examples are not independent) or too many
-per-example floats is measured by :func:`~descend.instruments.gradient_noise_scale` instead.
+layer other than ``nn.Linear``, ``nn.Conv2d`` (groups 1, numeric padding, zero padding
+mode) and a sparse ``nn.Embedding`` (no ``max_norm``, no ``scale_grad_by_freq``), a BatchNorm
+layer in training mode (its examples are not independent) or too many per-example floats is
+measured by :func:`~descend.instruments.gradient_noise_scale` instead.
 """
 
 from __future__ import annotations
@@ -40,13 +44,16 @@ _MAX_FLOATS = 16 * 2**20
 
 def reads_example_norms(model: nn.Module) -> bool:
     """Whether :func:`example_noise_scale` reads ``model``'s per-example gradients off one
-    backward pass (every trainable parameter a weight or bias of an ``nn.Linear`` or a plain
-    ``nn.Conv2d``, no BatchNorm in training mode); else it calls ``gradient_noise_scale``.
+    backward pass (every trainable parameter a weight or bias of an ``nn.Linear``, a plain
+    ``nn.Conv2d`` or a plain ``nn.Embedding(sparse=True)``, no BatchNorm in training mode); else
+    it calls ``gradient_noise_scale``.
 
     >>> reads_example_norms(nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 1)))
     True
     >>> reads_example_norms(nn.Sequential(nn.Linear(3, 4), nn.LayerNorm(4)))
     False
+    >>> reads_example_norms(nn.Embedding(10, 3, sparse=True)), reads_example_norms(nn.Embedding(10, 3))
+    (True, False)
     """
     return _layers(model) is not None
 
@@ -79,7 +86,8 @@ def example_noise_scale(
         or x.ndim == 0
         or len(x) < 2
         or len(x) != len(y)
-        or len(x) * sum(p.numel() for m in layers for p in _own(m)) > _MAX_FLOATS
+        # an embedding's per-example floats are its lookups' (checked in the pass), not its table's
+        or len(x) * sum(p.numel() for m in layers if not isinstance(m, nn.Embedding) for p in _own(m)) > _MAX_FLOATS
     ):
         return gradient_noise_scale(model, loss_fn, x, y)  # its checks, its messages
     device = next(p for m in layers for p in _own(m)).device
@@ -123,9 +131,10 @@ def _layers(model: nn.Module) -> list[nn.Module] | None:
         plain_conv = (
             type(m) is nn.Conv2d and m.groups == 1 and m.padding_mode == "zeros" and not isinstance(m.padding, str)
         )
-        if type(m) is not nn.Linear and not plain_conv:
+        sparse_lookup = type(m) is nn.Embedding and m.sparse and m.max_norm is None and not m.scale_grad_by_freq
+        if type(m) is not nn.Linear and not plain_conv and not sparse_lookup:
             return None
-        if any(p is not m.weight and p is not m.bias for p in own):
+        if any(p is not m.weight and p is not getattr(m, "bias", None) for p in own):
             return None
         layers.append(m)
     return layers or None
@@ -152,6 +161,8 @@ def _from_one_pass(model, layers, loss_fn, x: Tensor, y: Tensor) -> NoiseScale |
     for (m, a, _), delta in zip(seen, deltas, strict=True):
         if delta is None:
             continue
+        if isinstance(m, nn.Embedding) and len(a) != n:  # not called on the batch (positions' ids)
+            raise ValueError("an embedding not called on the batch: gradient_noise_scale instead")
         a2, d2 = _positions(m, a, delta.detach())
         if calls[id(m)] > 1:  # each example's gradient sums over the calls: kept whole, then summed
             for key, g in _per_example(m, a2, d2):
@@ -173,8 +184,16 @@ def _from_one_pass(model, layers, loss_fn, x: Tensor, y: Tensor) -> NoiseScale |
 def _positions(m: nn.Module, a: Tensor, delta: Tensor) -> tuple[Tensor, Tensor]:
     """The layer's inputs and output gradients as ``(n, positions, in)`` and ``(n, positions,
     out)`` in float64 (against the cancellation in Σ|g_i|² − n|ḡ|²): a linear layer's inner
-    dimensions, a convolution's output pixels (its input unfolded)."""
+    dimensions, a convolution's output pixels (its input unfolded); an embedding's token ids as
+    ``(n, positions)`` (the output gradient at ``padding_idx``, which its row never gets, zeroed)."""
     n = len(a)
+    if isinstance(m, nn.Embedding):
+        ids, d2 = a.reshape(n, -1), delta.reshape(n, -1, delta.shape[-1]).double()
+        if n * ids.shape[1] ** 2 > _MAX_FLOATS:
+            raise ValueError("too many lookups per example: gradient_noise_scale instead")
+        if m.padding_idx is not None:
+            d2 = d2 * (ids != m.padding_idx).unsqueeze(-1)
+        return ids, d2
     if isinstance(m, nn.Linear):
         a2, d2 = a.reshape(n, -1, a.shape[-1]), delta.reshape(n, -1, delta.shape[-1])
     else:
@@ -188,6 +207,11 @@ def _positions(m: nn.Module, a: Tensor, delta: Tensor) -> tuple[Tensor, Tensor]:
 def _layer_norms(m: nn.Module, a2: Tensor, d2: Tensor) -> list[tuple[Tensor, Tensor]]:
     """For the weight and the bias: Σ_i |g_i|² and |Σ_i g_i|², without each example's gradient
     where that is cheaper: |δ_iᵀ a_i|² = Σ_{t,s} (a_t·a_s)(δ_t·δ_s), |δ_i|²|a_i|² at one position."""
+    if isinstance(m, nn.Embedding):  # a2: the token ids; rows of one token add up
+        same = a2.unsqueeze(2) == a2.unsqueeze(1)
+        sq = (torch.bmm(d2, d2.transpose(1, 2)) * same).sum()
+        total = d2.new_zeros(m.weight.shape).index_add_(0, a2.reshape(-1), d2.reshape(-1, d2.shape[2]))
+        return [(sq, total.square().sum())]
     n, positions, inputs = a2.shape
     outputs = d2.shape[2]
     found = []
@@ -208,6 +232,12 @@ def _layer_norms(m: nn.Module, a2: Tensor, d2: Tensor) -> list[tuple[Tensor, Ten
 
 def _per_example(m: nn.Module, a2: Tensor, d2: Tensor) -> list[tuple[int, Tensor]]:
     """Each example's gradient of the layer's trainable weight and bias, by parameter id."""
+    if isinstance(m, nn.Embedding):  # a2: the token ids
+        n = len(a2)
+        if n * m.weight.numel() > _MAX_FLOATS:
+            raise ValueError("too many per-example floats: gradient_noise_scale instead")
+        rows = torch.arange(n, device=a2.device).unsqueeze(1).expand_as(a2)
+        return [(id(m.weight), d2.new_zeros(n, *m.weight.shape).index_put_((rows, a2), d2, accumulate=True))]
     found = []
     if m.weight.requires_grad:
         found.append((id(m.weight), torch.bmm(d2.transpose(1, 2), a2)))

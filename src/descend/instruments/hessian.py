@@ -13,7 +13,7 @@ from torch import Tensor
 
 from .. import _autograd_engine
 
-__all__ = ["hessian_vector_product"]
+__all__ = ["hessian_vector_product", "densified"]
 
 
 def hessian_vector_product(gradient: Sequence[Tensor | None], params: Sequence[Tensor]) -> Callable[[Tensor], Tensor]:
@@ -21,14 +21,16 @@ def hessian_vector_product(gradient: Sequence[Tensor | None], params: Sequence[T
     ``gradient`` (one entry per parameter) was computed with ``create_graph=True``. Its graph is
     kept for every product (the caller frees it). Parameters the loss does not reach have no
     gradient graph: their rows and columns of :math:`H` are zero. ``v`` may be of another dtype
-    (CG works in float64); the product is in the parameters' dtype.
+    (CG works in float64); the product is in the parameters' dtype. A sparse gradient (of an
+    ``nn.Embedding(sparse=True)`` weight) is read densely (:func:`densified`): torch
+    differentiates ``to_dense`` twice, not a sparse gradient's ``reshape``.
 
     >>> w = torch.tensor([1.0, 2.0], requires_grad=True)
     >>> (g,) = torch.autograd.grad((w[0] ** 2 * w[1]).sum(), [w], create_graph=True)
     >>> hessian_vector_product([g], [w])(torch.tensor([1.0, 0.0]))  # H = [[2 w1, 2 w0], [2 w0, 0]]
     tensor([4., 2.])
     """
-    params, gradient = list(params), list(gradient)
+    params, gradient = list(params), [densified(g) for g in gradient]
     sizes = [p.numel() for p in params]
     live = [i for i, g in enumerate(gradient) if g is not None and g.requires_grad]
     outputs, inputs = tuple(gradient[i] for i in live), tuple(params[i] for i in live)
@@ -44,10 +46,25 @@ def hessian_vector_product(gradient: Sequence[Tensor | None], params: Sequence[T
         if live:
             found = backward(tuple(parts[i].view_as(params[i]).to(params[i].dtype) for i in live))
             for i, h in zip(live, found, strict=True):
-                hv[i] = h
+                hv[i] = densified(h)
         return torch.cat([(h if h is not None else torch.zeros_like(p)).reshape(-1) for h, p in zip(hv, params)])
 
     return apply
+
+
+def densified(t: Tensor | None) -> Tensor | None:
+    """``t`` as a dense tensor: a sparse one (an ``nn.Embedding(sparse=True)`` weight's gradient,
+    its duplicate entries summed) by ``to_dense``, which keeps its graph; a dense one, or
+    ``None``, as it is.
+
+    >>> emb = torch.nn.Embedding(3, 1, sparse=True)
+    >>> (g,) = torch.autograd.grad(emb(torch.tensor([2, 2])).sum(), [emb.weight])
+    >>> densified(g)
+    tensor([[0.],
+            [0.],
+            [2.]])
+    """
+    return t.to_dense() if t is not None and t.layout != torch.strided else t
 
 
 def vector_jacobian(

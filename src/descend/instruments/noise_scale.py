@@ -196,10 +196,11 @@ def gradient_noise_scale(
 
     with g_i the gradient of example i's loss (``loss_fn`` on that example alone, by
     ``torch.func.vmap(grad)``; dropout draws differ per example). Where ``vmap`` cannot run (a
-    BatchNorm layer in training mode, an operation without a batching rule) it falls back to
-    :func:`noise_scale_from_norms` over up to 8 equal groups of the batch, one backward pass
-    each. The model's weights, buffers (BatchNorm running statistics), ``.grad`` and mode and
-    the global random state are as they were afterwards. McCandlish et al. 2018.
+    BatchNorm layer in training mode, a sparse embedding's gradient, an operation without a
+    batching rule) it falls back to :func:`noise_scale_from_norms` over up to 8 equal groups of
+    the batch, one backward pass each. The model's weights, buffers (BatchNorm running
+    statistics), ``.grad`` and mode and the global random state are as they were afterwards.
+    McCandlish et al. 2018.
 
     >>> torch.manual_seed(0) and None
     >>> x = torch.randn(256, 3)
@@ -264,8 +265,13 @@ def _check_fit(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], x:
 
 def _vmap_unsafe(model: nn.Module) -> bool:
     # BatchNorm in training mode normalises over the batch: one example alone is not the
-    # example within its batch, and its running statistics are updated in place.
-    return any(isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training for m in model.modules())
+    # example within its batch, and its running statistics are updated in place. A sparse
+    # embedding's gradient has no batching rule: vmap would warn of its slow fallback, then fail.
+    return any(
+        (isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training)
+        or (isinstance(m, (nn.Embedding, nn.EmbeddingBag)) and m.sparse)
+        for m in model.modules()
+    )
 
 
 def _restore(model: nn.Module, buffers: dict[str, Tensor]) -> None:
