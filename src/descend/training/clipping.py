@@ -60,7 +60,7 @@ def gradient_norms(grads: Sequence[Tensor]) -> tuple[Tensor, ...]:
     """The L2 norm of each gradient in ``grads``, a sparse one's (``nn.Embedding(sparse=True)``)
     too: the norm of the values its rows hold, summed where a row repeats.
 
-    >>> rows = torch.sparse_coo_tensor([[1, 1]], torch.tensor([[3.0, 0.0], [0.0, 4.0]]), (3, 2))
+    >>> rows = torch.sparse_coo_tensor([[1, 1]], torch.tensor([[3.0, 0.0], [0.0, 4.0]]), (3, 2), check_invariants=True)
     >>> gradient_norms([torch.tensor([3.0, 4.0]), rows])
     (tensor(5.), tensor(5.))
     """
