@@ -114,7 +114,9 @@ def rounds_done(samples: dict[str, list[float]], repeats: int, budget: float | N
     rounds = min((len(v) for k, v in samples.items() if not k.startswith("_")), default=0)
     if rounds < repeats:
         cap = f" ({budget:.0f} s)" if budget is not None else ""
-        print(f"time budget{cap} reached: {rounds} of {repeats} rounds done (the machine is busy; expect wide spreads)")
+        print(
+            f"time budget{cap} reached: {rounds} of {repeats} rounds done (a busy machine, or rounds longer than the budget allows; spreads may be wide)"
+        )
     return rounds
 
 
