@@ -124,6 +124,15 @@ def test_a_train_run_stopped_by_an_error_or_interrupt_leaves_every_finished_epoc
     assert ds.History.load(tmp_path).loss == [float(row["loss"]) for row in epochs]
 
 
+def test_a_train_run_stopped_by_an_interrupt_leaves_its_finished_epochs_examples_on_disk(tmp_path, writes):
+    """Was: examples.npz, written after an epoch only while that takes a small share of the run,
+    was not written at the interrupt: it held 40 of the 41 finished epochs."""
+    with pytest.raises(KeyboardInterrupt):
+        _train(tmp_path, [_Raise(KeyboardInterrupt, epoch=40)], track_examples=True)
+    record = ds.training.ExampleRecord.load(tmp_path / "examples.npz")
+    assert record.epochs.tolist() == list(range(41)) and record.n == 64
+
+
 def test_a_train_run_writes_its_logs_before_each_checkpoint_and_a_resumed_ones_hold_each_step_once(tmp_path, writes):
     """The logs of a run killed after a checkpoint hold at least what the checkpoint holds (a
     resume rebuilds them from it); a resumed run's logs are the uninterrupted run's."""

@@ -107,8 +107,10 @@ class Logger(Callback):
 
     def write_recorded(self, history) -> None:
         """Write the rows the run completed (up to its last epoch end or checkpoint) that the
-        files lack: what ``descend.train`` calls when the run stops with an error or an interrupt."""
+        files lack, and the per-example record of its finished epochs: what ``descend.train``
+        calls when the run stops with an error or an interrupt."""
         self._write(history)
+        self._write_examples(history)
 
     def on_train_end(self, run) -> None:
         self.write_all(run.history)
