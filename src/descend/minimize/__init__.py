@@ -30,7 +30,7 @@ from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
-from .bounds import box, projection, stationarity
+from .bounds import box, projection
 from .decay import decay_finding
 from .flat import flat_finding
 from .inputs import (
@@ -45,7 +45,7 @@ from .inputs import (
     refuse_sparse_rule,
 )
 from .line_search import UPHILL, uphill_finding
-from .loop import Descent, Rules, average, averages_iterates, rate_to_try
+from .loop import Descent, Rules, average, averages_iterates, gradient_at, rate_to_try
 from .parts import Parts, parts_of
 from .precision import LARGER as _LARGER
 from .precision import ROUNDED, rounding_level
@@ -206,7 +206,7 @@ def _finish(
     """Run ``descent`` to its stop; the :class:`Result` with the doctor's findings (for a
     line-search method, given its ``max_iter``, in the method's own settings)."""
     status, detail = descent.run()
-    averaged = averages_iterates(opt)
+    averaged = descent.averaged
     if averaged:
         opt.eval()  # schedule-free: the answer is the averaged point, not the one gradients saw
         average(descent.x, descent.project)
@@ -300,10 +300,8 @@ def _at_the_average(result: Result, fn: Callable[[Tensor], Tensor], project: Cal
     ``"precision"`` stop counts as converged only where the average is at the rounding level of
     ``fn`` as well (Booth within (0, 2) at lr=0.5: the iterate was, the average is not, its
     gradient norm 2.01)."""
-    x = result.x.detach().clone().requires_grad_(True)
-    f = fn(x)
-    (g,) = torch.autograd.grad(f, x)
-    result.fun, result.grad_norm, result.nfev = f.item(), stationarity(x, g, project), result.nfev + 1
+    x, f, g, norm = gradient_at(fn, result.x, project)
+    result.fun, result.grad_norm, result.nfev = f.item(), norm, result.nfev + 1
     words = (
         f"; x is the optimizer's average of its iterates (schedule-free), where fn = {result.fun:.6g} "
         f"and the gradient norm is {result.grad_norm:.3g}"

@@ -74,7 +74,7 @@ class Descent:
         self.stall = Stall()
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
         self.flat = False  # the gradient is exactly 0 because fn is flat there (:mod:`.flat`)
-        self.averaged, self.next_check = averages_iterates(opt), 0  # see _gtol
+        self.averaged, self.next_check = record.averaged, 0  # see _gtol
         self.decay, self.sizes = decay_setting(opt), step_floor(opt)
         readings.read(0, self.fk, g)
 
@@ -119,13 +119,13 @@ class Descent:
         meets ``gtol`` too, measured (one evaluation) again after a tenth more iterations each
         time it does not, so that the checks cost at most about a tenth of the evaluations."""
         gtol = self.rules.gtol
+        if self.averaged and self.nit < self.next_check:
+            return None
         if flat_gradient(self.fn, self.x, self.g):  # no minimum shown: fn has no slope (one evaluation)
             self.flat, self.converged, self.nfev = True, False, self.nfev + 1
             return "gtol", flat_words(self.nit)
         if not self.averaged:
             return "gtol", f"gradient norm {self.gnorm:.3g} <= gtol={gtol:g}"
-        if self.nit < self.next_check:
-            return None
         norm = self._at_the_average()
         if norm > gtol:
             self.next_check = self.nit + max(1, self.nit // 10)
@@ -139,9 +139,7 @@ class Descent:
         self.opt.eval()
         try:
             average(self.x, self.project)
-            x = self.x.detach().clone().requires_grad_(True)
-            (g,) = torch.autograd.grad(self.fn(x), x)
-            norm = stationarity(x, g, self.project)
+            norm = gradient_at(self.fn, self.x, self.project)[3]
         finally:
             self.opt.train()
             with torch.no_grad():
@@ -217,6 +215,17 @@ def averages_iterates(opt: torch.optim.Optimizer) -> bool:
     """Whether ``opt`` returns an average of its iterates (schedule-free: ``opt.eval()`` swaps
     the parameters to it), not the point it took its last gradient at."""
     return callable(getattr(opt, "eval", None))
+
+
+def gradient_at(
+    fn: Callable[[Tensor], Tensor], x: Tensor, project: Callable[[Tensor], Tensor] | None
+) -> tuple[Tensor, Tensor, Tensor, float]:
+    """``fn`` at a detached copy of ``x``: that copy, ``fn``'s value there, its gradient, and the
+    gradient norm :func:`~.bounds.stationarity` reads (one evaluation)."""
+    at = x.detach().clone().requires_grad_(True)
+    f = fn(at)
+    (g,) = torch.autograd.grad(f, at)
+    return at, f, g, stationarity(at, g, project)
 
 
 def average(x: Tensor, project: Callable[[Tensor], Tensor] | None) -> None:
