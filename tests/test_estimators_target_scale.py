@@ -4,14 +4,17 @@ predictions back: targets far from 0, or of any scale, are as easy to fit as sta
 ``coef_``, ``intercept_`` and ``predict`` are in the targets' own units. Off by default (raw targets,
 as before)."""
 
+import inspect
+
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import LinearRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from descend import GDRegressor
+from descend import GDClassifier, GDRegressor
 
 rng = np.random.RandomState(0)
 X = rng.normal(size=(200, 3))
@@ -94,7 +97,15 @@ def test_by_default_the_targets_are_fitted_raw_and_the_divergence_message_says_h
 def test_a_regressor_pickled_before_scale_targets_predicts_as_before():
     reg = GDRegressor(optimizer="lbfgs", batch_size=None, random_state=0).fit(X, Z)
     state = reg.__getstate__()
-    del state["_y_shift"], state["_y_scale"], state["scale_targets"]  # what 07b7ee6 pickled
+    del state["scale_targets"]  # what 07b7ee6 pickled
     old = GDRegressor.__new__(GDRegressor)
     old.__setstate__(state)
     np.testing.assert_array_equal(old.predict(X), reg.predict(X))
+    assert clone(old).get_params()["scale_targets"] is False and "GDRegressor(" in repr(old)
+
+
+def test_the_regressor_takes_the_classifiers_parameters_and_scale_targets():
+    # scikit-learn reads the parameters from __init__'s signature: GDRegressor repeats BaseGD's
+    regressor = list(inspect.signature(GDRegressor).parameters.items())
+    assert regressor[:-1] == list(inspect.signature(GDClassifier).parameters.items())
+    assert regressor[-1][0] == "scale_targets"

@@ -133,9 +133,12 @@ class EngineFit:
         raise ValueError(
             f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
             f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
-            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)"
-            + (" and the targets (scale_targets=True)." if getattr(self, "scale_targets", True) is False else ".")
+            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)" + self._diverged_advice()
         )
+
+    def _diverged_advice(self) -> str:
+        """How the divergence message ends: what else to scale (a regressor adds its targets)."""
+        return "."
 
     def _weights_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.model_.parameters())

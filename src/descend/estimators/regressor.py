@@ -217,8 +217,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         "scale_targets": ["boolean"],
     }
     _task, _metric = "regression", "r2"
-    # Identity for a regressor unpickled from before the targets' scaling was stored.
-    _y_shift, _y_scale = np.zeros(1), np.ones(1)
+    _y_moments = None  # (mean, sd) per output of a fit with scale_targets=True; None: raw targets
 
     def __init__(
         self,
@@ -283,19 +282,24 @@ class GDRegressor(RegressorMixin, BaseGD):
     def predict(self, X):
         """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
         out = self._forward(X)
-        out = (out * self._y_scale + self._y_shift).astype(out.dtype, copy=False)
+        if self._y_moments is not None:
+            shift, scale = self._y_moments
+            out = (out * scale + shift).astype(out.dtype, copy=False)
         return out[:, 0] if self._y_1d else out
 
     @property
     def coef_(self):
-        w = self._linear_layer().weight.detach().cpu().numpy()
-        w = (w * self._y_scale[:, None]).astype(w.dtype, copy=False)
+        w = self._linear_layer().weight.detach().cpu().numpy().copy()
+        if self._y_moments is not None:
+            w = (w * self._y_moments[1][:, None]).astype(w.dtype, copy=False)
         return w[0] if self._y_1d else w
 
     @property
     def intercept_(self):
-        b = self._linear_layer().bias.detach().cpu().numpy()
-        b = (b * self._y_scale + self._y_shift).astype(b.dtype, copy=False)
+        b = self._linear_layer().bias.detach().cpu().numpy().copy()
+        if self._y_moments is not None:
+            shift, scale = self._y_moments
+            b = (b * scale + shift).astype(b.dtype, copy=False)
         return float(b[0]) if self._y_1d else b
 
     def _validate_xy(self, X, y, reset):
@@ -331,11 +335,18 @@ class GDRegressor(RegressorMixin, BaseGD):
         self.n_outputs_ = y2.shape[1]
         y2 = y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64)
         if not continuing:
-            shift, scale = target_moments(y2, sample_weight)
-            if not self.scale_targets:
-                shift, scale = np.zeros_like(shift), np.ones_like(scale)
-            self._y_shift, self._y_scale = shift, scale
-        return ((y2 - self._y_shift) / self._y_scale).astype(y2.dtype), y2.shape[1]
+            self._y_moments = target_moments(y2, sample_weight) if self.scale_targets else None
+        if self._y_moments is None:
+            return y2, y2.shape[1]
+        shift, scale = self._y_moments
+        return ((y2 - shift) / scale).astype(y2.dtype), y2.shape[1]
+
+    def __setstate__(self, state):
+        state.setdefault("scale_targets", False)  # a regressor pickled before the option fitted raw targets
+        super().__setstate__(state)
+
+    def _diverged_advice(self) -> str:
+        return "." if self.scale_targets else " and the targets (scale_targets=True)."
 
     def _model_spec(self, n_outputs):
         return "linear", {}
