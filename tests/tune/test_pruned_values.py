@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import math
 
+import optuna
 import pytest
 from sklearn.base import clone
 from sklearn.datasets import load_iris
@@ -16,6 +17,8 @@ from sklearn.model_selection import StratifiedKFold
 from descend import GDClassifier
 from descend.training.history import History
 from descend.tune import tune
+from descend.tune.outputs import LAST_VALUE
+from descend.tune.study_report import _last_value
 
 
 def test_a_trial_the_doctor_prunes_shows_its_last_measured_val_loss_in_trials_csv(tmp_path):
@@ -56,3 +59,18 @@ def test_an_estimator_trial_the_doctor_prunes_at_fold_0_shows_that_folds_score_i
     (row,) = csv.DictReader((out / "trials.csv").open())
     assert row["value"] != "" and math.isclose(float(row["value"]), fitted.score(X[test_rows], y[test_rows]))
     assert row["pruned_because"] == reason
+
+
+def test_the_study_reports_picture_plots_a_pruned_trial_at_the_value_trials_csv_shows():
+    """Was: the report's history plotted Optuna's last reported value (an epoch older) where
+    trials.csv showed the pruned trial's metric at the last epoch it trained."""
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    study = optuna.create_study()
+    study.enqueue_trial({}, user_attrs={LAST_VALUE: 0.25})
+
+    def pruned(trial):
+        trial.report(0.5, 0)
+        raise optuna.TrialPruned()
+
+    study.optimize(pruned, n_trials=1)
+    assert _last_value(study.trials[0]) == 0.25

@@ -14,7 +14,7 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished, retries, stopped_because
+from .outputs import BEST, TRIALS, finished, retries, shown_value, stopped_because
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
 
@@ -141,9 +141,11 @@ def _best_so_far(done: list[optuna.trial.FrozenTrial], minimize: bool) -> list[t
 
 
 def _last_value(trial: optuna.trial.FrozenTrial) -> float | None:
-    """A complete trial's value; a pruned one's last reported value (``None`` without one)."""
-    if trial.value is not None:
-        return trial.value
+    """A trial's value as ``trials.csv`` shows it (:func:`~.outputs.shown_value`: a pruned one's
+    metric at the last epoch it trained); else its last reported value (``None`` without one)."""
+    value = shown_value(trial)
+    if value is not None:
+        return value
     reported = [v for v in trial.intermediate_values.values() if math.isfinite(v)]
     return reported[-1] if reported else None
 
