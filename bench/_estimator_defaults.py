@@ -13,6 +13,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import warnings
@@ -189,6 +190,7 @@ def main():
         results.update({f"mlp32/{k}": v for k, v in sweep(mlp, (OLD, lr), (32,), ("standardized",)).items()})
         out = "heldout"
     print(f"{time.time() - start:.0f} s")
+    os.makedirs("/tmp/estdefaults", exist_ok=True)  # a fresh machine has no such folder
     with open(f"/tmp/estdefaults/{out}.json", "w") as f:
         json.dump(results, f, indent=1)
 

@@ -17,6 +17,7 @@ under a noise bound set by its own seeds' spread, and landed as the public optio
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 import warnings
@@ -145,6 +146,7 @@ def main():
         mlp = sweep(HELD_OUT, (OLD, candidate), (32,), ("standardized",))
         results.update({f"mlp32/{k}": v for k, v in mlp.items()})
     print(f"{time.time() - start:.0f} s")
+    os.makedirs("/tmp/regtarget", exist_ok=True)  # a fresh machine has no such folder
     with open(f"/tmp/regtarget/{mode}.json", "w") as f:
         json.dump(results, f, indent=1)
 
