@@ -38,7 +38,9 @@ class Callback:
     optimizer update, ``on_epoch_end`` (after validation), then, whatever ended the run,
     ``on_updates_end`` (the weights are still the last update's, before ``train`` asks the
     doctor and before a callback such as :class:`EarlyStopping` restores others) and finally
-    ``on_train_end``.
+    ``on_train_end``. Two more come outside that order: ``on_checkpoint`` just before a
+    checkpoint of an unfinished run is written, and ``on_train_error`` when an error or an
+    interrupt stops the run (the error then goes on up).
 
     >>> import torch, descend as ds
     >>> class EpochLosses(Callback):
@@ -60,6 +62,8 @@ class Callback:
     def on_epoch_end(self, run: Run) -> None: ...
     def on_updates_end(self, run: Run) -> None: ...
     def on_train_end(self, run: Run) -> None: ...
+    def on_checkpoint(self, run: Run) -> None: ...
+    def on_train_error(self, run: Run) -> None: ...
 
     def state_dict(self) -> dict[str, Any]:
         return {}

@@ -29,7 +29,6 @@ from .examples_tracking import ExampleTracker
 from .gradient_squares import GradientSquares, pad_columns
 from .initial_loss import record_start
 from .input_check import first_forward, one_number
-from .logs import Logger
 from .loss_modules import decision_threshold
 from .losses import check_batch
 from .metrics import RATIO_EVERY, EpochTotals, metric_name, record_update_ratios
@@ -162,14 +161,13 @@ class Engine:
         )
         if self.squares is not None:  # the logs' columns from the first row (even on a resume)
             pad_columns(history.steps, create=True)
-        loggers = [cb for cb in self.callbacks if isinstance(cb, Logger)]
         try:
             for cb in self.callbacks:
                 cb.on_train_begin(run)
             self._fit(epochs, bar, start)
         except BaseException:  # a logger writes the epochs finished since its last write first
-            for logger in loggers:
-                logger.write_recorded(history)
+            for cb in self.callbacks:
+                cb.on_train_error(run)
             raise
         self.finished = True
         if not self.non_finite:
@@ -279,9 +277,9 @@ class Engine:
         if any, to resume at batch ``batch`` of epoch ``epoch`` (settled first)."""
         if self.checkpoint_dir is not None:
             self.settle()
-            for cb in self.callbacks:  # the logs hold at least what a checkpoint holds (whole once finished)
-                if isinstance(cb, Logger) and not self.finished:
-                    cb.write_all(self.run.history)
+            if not self.finished:  # the logs hold at least what a checkpoint holds (whole once finished)
+                for cb in self.callbacks:
+                    cb.on_checkpoint(self.run)
             save_state(self, self.checkpoint_dir / name, epoch, batch)
 
     def resume_from(self, state: dict[str, Any]) -> None:

@@ -112,6 +112,12 @@ class Logger(Callback):
         self._write(history)
         self._write_examples(history)
 
+    def on_checkpoint(self, run) -> None:
+        self.write_all(run.history)
+
+    def on_train_error(self, run) -> None:
+        self.write_recorded(run.history)
+
     def on_train_end(self, run) -> None:
         self.write_all(run.history)
         self._write_examples(run.history)
