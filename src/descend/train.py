@@ -157,8 +157,7 @@ def train(
             if asked for them from the start; one that stopped for another reason trains no
             more, with a warning that says why.
         log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
-            events there, as the run goes (before each checkpoint, at an error or interrupt,
-            whole at the end, between them now and then: :class:`descend.training.logs.Logger`).
+            events there as the run goes (when: :class:`descend.training.logs.Logger`).
             ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
             :mod:`descend.training.lock`): a second process gets an error naming this pid.
         strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
@@ -234,9 +233,7 @@ def train(
     # One writer per run folder, for the whole run (worker 0 writes for all of them).
     folders = (checkpoint_dir, log_dir) if workers is None or workers.is_main else ()
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
-        # A rule that steps through a closure (L-BFGS, SAM) is refused what it cannot take before
-        # any work (the loop would refuse it only at its first update, after lr="auto"'s range test).
-        clip = (clip_grad_norm, clip_grad_value)
+        clip = (clip_grad_norm, clip_grad_value)  # a closure rule (L-BFGS, SAM): refused before any work
         world = workers.world if workers is not None else 1
         check_closure_settings(optimizer, accumulate=accumulate, workers=world, precision=precision, clip=clip)
         if workers is not None:
@@ -257,7 +254,7 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
-        # A rule that steps through step(closure) (L-BFGS, SAM) is refused any accumulation, and why, later.
+        # A rule that steps through step(closure) (L-BFGS, SAM) was refused any accumulation above.
         accumulates = not needs_closure(optimizer)
         if batch_size != "auto" and accumulates:
             check_accumulate(accumulate, prepared.train)
@@ -274,8 +271,7 @@ def train(
         if log_dir is not None and main:
             rules.append(Logger(log_dir))
 
-        # The run seeds torch's generator (initial weights, dropout) inside a fork of it, so the
-        # caller's random state is the same after training as before.
+        # Seeded inside a fork of torch's generator (weights, dropout): the caller's state is as before.
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
@@ -287,10 +283,9 @@ def train(
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
-            # Before any reading or file, a loss of more than one number, say, named as such (a
-            # resume names first what contradicts its checkpoint). On at most one batch's
-            # examples (a user's loader: its first batch), so that the check needs no more
-            # memory than a step.
+            # Before any reading or file, a loss of more than one number, say, named as such (a resume
+            # names first what contradicts its checkpoint), on at most one batch's examples (a user's
+            # loader: its first batch), so that the check needs no more memory than a step.
             if saved is None:
                 first = batch_size if isinstance(batch_size, int) else RANGE_PROBE_EXAMPLES
                 check_run_start(module, prepared.train, min(first, RANGE_PROBE_EXAMPLES), loss_name, loss_fn)
@@ -395,8 +390,8 @@ def train(
 
 
 def _examine(run: Run, *, show: bool) -> None:
-    """The doctor on the finished run; its findings go into the history (and so the logs) and,
-    on a terminal, to the screen under the line that says why the run stopped."""
+    """The doctor on the finished run: its findings into the history (the logs), and on a terminal
+    to the screen under the line that says why the run stopped."""
     history = run.history
     history.diagnoses = diagnose(history)
     if show and sys.stderr.isatty():  # the same rule as the progress bar's

@@ -379,9 +379,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
         return self.diagnoses
 
     def _close_left_open(self) -> None:
-        """:meth:`close` at the interpreter's exit, the record saying why; not under data-parallel
-        training with worker norms, whose ``close()`` is a collective the other workers may never join:
-        there, the run folder's logs alone get the epochs ended since their last write."""
+        """:meth:`close` at the interpreter's exit, the record saying why; under data-parallel training
+        with worker norms (``close()`` is a collective the others may never join), the run folder's logs alone."""
         if self._closed:
             return
         if self.workers is not None:
