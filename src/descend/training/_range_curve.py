@@ -15,7 +15,7 @@ from torch import Tensor
 from .closure_step import needs_closure
 from .data import Source
 
-__all__ = ["probe_blew_up", "probe_moved", "ramp_moves", "smooth", "steepest_before_minimum", "why_no_fall"]
+__all__ = ["blew_up", "probe_moved", "ramp_moves", "smooth", "steepest_before_minimum", "why_no_fall"]
 
 _SMOOTHING = 0.98  # weight of the past in the moving average of the mini-batch losses
 _MOVED = 1e-3  # a blow-up's best is counted once the probe loss has moved this share from its first reading
@@ -38,22 +38,22 @@ def probe_moved(probed: list[float]) -> bool:
     return len(probed) > 1 and abs(probed[-1] - probed[0]) > _MOVED * abs(probed[0])
 
 
-def probe_blew_up(probed: list[float], factor: float) -> bool:
-    """Whether the last probe loss, finite, exceeds the first by ``factor`` (as
-    ``best + (factor - 1) |best|``, so that it holds for negative losses too; a loss that is not
-    finite is the ramp's own stop, at its next step). The ramp asks it at the step
-    whose update first moved the model (:func:`probe_moved`): from there on the blow-up is
-    measured from the smoothed loss's best, and a first move that was itself a blow-up would
-    make the blown-up loss that best (L-BFGS on batches of 32 of the diabetes data, seed 1:
-    best 6.4e6 where the probe started at 0.84, and the ramp went on to losses of 3.5e22).
+def blew_up(reference: float, value: float, factor: float) -> bool:
+    """Whether ``value``, finite, exceeds ``reference`` by ``factor``, as ``reference + (factor - 1)
+    |reference|``, so that it holds for negative losses too (a loss that is not finite is the
+    ramp's own stop, at its next step; an infinite ``reference``, no best yet, is never exceeded).
+    The ramp asks it of the smoothed loss against its best, and of the probe loss against its
+    first at the step whose update first moved the model (:func:`probe_moved`): a first move that
+    was itself a blow-up would make the blown-up loss the best (L-BFGS on batches of 32 of the
+    diabetes data, seed 1: best 6.4e6 where the probe started at 0.84, and the ramp went on to
+    losses of 3.5e22).
 
-    >>> probe_blew_up([1.0, 3.9], 4.0), probe_blew_up([1.0, 4.1], 4.0), probe_blew_up([-1.0, 1.9], 4.0)
+    >>> blew_up(1.0, 3.9, 4.0), blew_up(1.0, 4.1, 4.0), blew_up(-1.0, 1.9, 4.0)
     (False, True, False)
-    >>> probe_blew_up([1.0, float("nan")], 4.0)
-    False
+    >>> blew_up(1.0, float("nan"), 4.0), blew_up(float("inf"), 1e30, 4.0)
+    (False, False)
     """
-    first, last = probed[0], probed[-1]
-    return math.isfinite(last) and last > first + (factor - 1) * abs(first)
+    return math.isfinite(value) and value > reference + (factor - 1) * abs(reference)
 
 
 def smooth(values: list[float], beta: float = _SMOOTHING) -> list[float]:

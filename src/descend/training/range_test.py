@@ -26,7 +26,7 @@ import torch
 from .. import optim
 from .._checks import InvalidArgument, number
 from .._plural import counted
-from ._range_curve import probe_blew_up, probe_moved, ramp_moves, smooth, steepest_before_minimum, why_no_fall
+from ._range_curve import blew_up, probe_moved, ramp_moves, smooth, steepest_before_minimum, why_no_fall
 from .clipping import check_clip
 from .data import Source
 from .losses import check_batch
@@ -285,13 +285,13 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
             smoothed = smooth(raw)[-1]
             if probe_moved(probed):
                 best = min(best, smoothed)
-            if smoothed > best + (_RANGE_END - 1) * abs(best):
+            if blew_up(best, smoothed, _RANGE_END):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
                 why = f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
                 return lrs, raw, probed, why, True
             update(opt, value, clip, (xb, yb), module, loss_fn)
             probed.append(probe_loss(module, opt, probe, loss_fn))
-            if best == math.inf and probe_blew_up(probed, _RANGE_END):
+            if best == math.inf and blew_up(probed[0], probed[-1], _RANGE_END):
                 why = f"the probe loss blew up ({probed[-1]:.3g}, first {probed[0]:.3g}) at lr={lr:.3g}, the first step that moved the model"
                 return lrs, raw, probed, why, True
             if len(lrs) == num:
