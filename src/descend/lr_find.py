@@ -216,7 +216,7 @@ def lr_find(
         torch.manual_seed(seed)
         module = build_for(model, prepared, **model_options)
     check_trainable(module)
-    optim.refuse_sparse_rule(optimizer, module)
+    optim.refuse_sparse_rule_on_dense_gradients(optimizer, module)
     prepared = in_model_dtype(prepared, module)
     loss_fn = get_loss(loss_name)
     check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn, own_run=True)

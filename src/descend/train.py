@@ -276,7 +276,7 @@ def train(
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
             check_trainable(module)
-            optim.refuse_sparse_rule(optimizer, module)
+            optim.refuse_sparse_rule_on_dense_gradients(optimizer, module)
             prepared = in_model_dtype(prepared, module)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None
