@@ -18,7 +18,8 @@ from ._device import resolve_device
 from ._wrappers import eagerly, inner_module
 from .initial_curvature import initial_readings, output_curvature_ratio, stable_lr
 from .training.data import prepare
-from .training.data.checks import DEFAULT_BATCH_SIZE, is_default_batch
+from .training.data.checks import DEFAULT_BATCH_SIZE
+from .training.data.default_batch import rule_batch
 from .training.input_check import check_first_batch, check_trainable
 from .training.losses import default_loss
 from .training.losses import get as get_loss
@@ -194,8 +195,7 @@ def lr_find(
             f"end={end:g}) and suggests one; got lr={hyper['lr']!r}"
         )
     model_options = check_model_options(model_options)
-    if is_default_batch(batch_size) and optim.full_batch_rule(optimizer):  # as train's: on mini-batches L-BFGS stalls
-        batch_size = None
+    batch_size = rule_batch(batch_size, optimizer)
     model = inner_module(model)  # a torch.compile'd model's test runs eagerly; a name passes through
     dev = resolve_device(device)
     # The data, model and checks as train's, whose arguments these are: the same labels, the
@@ -216,7 +216,7 @@ def lr_find(
         torch.manual_seed(seed)
         module = build_for(model, prepared, **model_options)
     check_trainable(module)
-    optim.refuse_sparse_rule(optimizer, module)
+    optim.refuse_sparse_rule_on_dense_gradients(optimizer, module)
     prepared = in_model_dtype(prepared, module)
     loss_fn = get_loss(loss_name)
     check_first_batch(module, prepared.train.head(RANGE_PROBE_EXAMPLES), loss_name, loss_fn, own_run=True)

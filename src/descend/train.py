@@ -34,6 +34,7 @@ from .training.callbacks import Callback, stopping_rules
 from .training.closure_step import check_closure_settings, needs_closure
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
+from .training.data.default_batch import rule_batch
 from .training.distributed import check_loaders
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
@@ -215,10 +216,9 @@ def train(
     optim.refuse_maximize(optimizer, hyper)
     optim.check_rate_name(lr)
     schedules.refuse_auto_lr_beside_object(lr, schedule)
+    batch_size = rule_batch(batch_size, optimizer)
     if not is_default_batch(batch_size):
         batch_size = check_batch_size(batch_size)
-    elif optim.full_batch_rule(optimizer):  # L-BFGS and Rprop are rules for full-batch gradients
-        batch_size = None
     flag("standardize", standardize, none=True)
     instruments = check_sampling(instruments, "instruments")
     wants_tracking(track_examples, 0)  # the value checked before any work
@@ -276,7 +276,7 @@ def train(
             torch.manual_seed(seed)
             module = build_for(model, prepared, **model_options).to(dev)
             check_trainable(module)
-            optim.refuse_sparse_rule(optimizer, module)
+            optim.refuse_sparse_rule_on_dense_gradients(optimizer, module)
             prepared = in_model_dtype(prepared, module)
             found = None
             saved = last_checkpoint(Path(checkpoint_dir)) if resume else None

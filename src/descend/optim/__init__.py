@@ -43,7 +43,7 @@ from .sam import SAM, sam
 from .schedule_free import ScheduleFreeAdamW, schedule_free_adamw
 from .sgd import GD, SGD, sgd, takes_plain_steps
 from .sparse_adam import SparseAdam, sparse_adam
-from .sparse_gradients import dense_gradient_names, refuse_sparse_rule, sparse_only
+from .sparse_gradients import dense_gradient_names, refuse_sparse_rule_on_dense_gradients, sparse_only
 
 __all__ = [
     "GD",
@@ -99,7 +99,7 @@ __all__ = [
     "full_batch_rule",
     "rule_class",
     "refuse_maximize",
-    "refuse_sparse_rule",
+    "refuse_sparse_rule_on_dense_gradients",
     "sparse_only",
     "dense_gradient_names",
     "get",

@@ -14,7 +14,7 @@ from .._checks import InvalidArgument
 from ._registry import rule_class
 from .sparse_adam import SparseAdam
 
-__all__ = ["sparse_only", "dense_gradient_names", "refuse_sparse_rule"]
+__all__ = ["sparse_only", "dense_gradient_names", "refuse_sparse_rule_on_dense_gradients"]
 
 _SPARSE_ONLY = (SparseAdam, torch.optim.SparseAdam)
 _SPARSE_LAYERS = (torch.nn.Embedding, torch.nn.EmbeddingBag)
@@ -42,13 +42,13 @@ def dense_gradient_names(model: torch.nn.Module) -> list[str]:
     return [name for name, p in model.named_parameters() if p.requires_grad and id(p) not in sparse]
 
 
-def refuse_sparse_rule(optimizer: Any, model: torch.nn.Module) -> None:
+def refuse_sparse_rule_on_dense_gradients(optimizer: Any, model: torch.nn.Module) -> None:
     """Refuse, before any step, an ``optimizer`` that takes sparse gradients only (SparseAdam)
     for a ``model`` with a trainable parameter whose gradient is dense.
 
     >>> emb = torch.nn.Embedding(10, 3, sparse=True)
-    >>> refuse_sparse_rule("sparse_adam", emb)
-    >>> refuse_sparse_rule("sparse_adam", torch.nn.Linear(3, 1))
+    >>> refuse_sparse_rule_on_dense_gradients("sparse_adam", emb)
+    >>> refuse_sparse_rule_on_dense_gradients("sparse_adam", torch.nn.Linear(3, 1))
     Traceback (most recent call last):
     descend._checks.InvalidArgument: optimizer='sparse_adam' (SparseAdam) takes sparse gradients only, and the model's weight, bias get dense ones: give it a model whose every trainable parameter is an embedding built with sparse=True (nn.Embedding(n, d, sparse=True)), or give another optimizer (optimizer='adam')
     """

@@ -25,7 +25,7 @@ from ._common import (
     row_positions,
     short_repr,
 )
-from .marks import loss_line, mark_non_finite, mark_zeros, spans_decades, without_zeros
+from .marks import cut_tail, loss_line, mark_non_finite, mark_zeros, points_but_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -163,8 +163,9 @@ def _training_line(ax, x: list, values: list, cut: CutEpoch | None, **style: Any
         epoch_line(ax, x[: len(values)], values, **style)
         return
     epoch_line(ax, x[: len(values) - 1], values[:-1], **style)
-    ax.plot(x[len(values) - 2 : len(values)], values[-2:], ls=":", color=style["color"], marker="o", markevery=[1],
-            mfc="white", label=f"epoch {cut.epoch}: {cut.steps} of {cut.full} steps (stopped)")  # fmt: skip
+    cut_tail(
+        ax, x[: len(values)], values, style["color"], f"epoch {cut.epoch}: {cut.steps} of {cut.full} steps (stopped)"
+    )
 
 
 def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> str:
@@ -242,8 +243,9 @@ def _grad_norm_panel(ax, steps) -> str:
     foot: the line dived off the bottom of the picture there, as if the norm had plunged."""
     # The steps read (descend.watch samples them; NaN at the others: no gaps in the line).
     read = [(s, g) for s, g in zip(steps["step"], steps["grad_norm"]) if math.isfinite(g)]
-    ax.plot([s for s, g in read if g != 0], [g for _, g in read if g != 0], color="C0", lw=1)
-    mark_zeros(ax, [s for s, _ in read], [g for _, g in read], "C0", "gradient norm")
+    x, norms = [s for s, _ in read], [g for _, g in read]
+    ax.plot(*points_but_zeros(x, norms), color="C0", lw=1)
+    mark_zeros(ax, x, norms, "C0", "gradient norm")
     ax.set(title="gradient norm", xlabel="step", ylabel="‖∇L‖", yscale="log")
     if ax.get_legend_handles_labels()[0]:  # the zeros' mark
         ax.legend(fontsize="x-small")

@@ -14,7 +14,7 @@ from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, Lab
 from ._common import finish, integer_ticks, short_repr
 from ._example_table import example_table
 from .gallery import example_gallery
-from .marks import mark_zeros, spans_decades, without_zeros
+from .marks import cut_tail, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -171,7 +171,7 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
         shown = without_zeros(list(mean), log)
         ax.plot(epochs[:whole], shown[:whole], marker="." if len(epochs) < 30 else None, color=f"C{i % 10}", label=name)
         if cut:
-            ax.plot(epochs[-2:], shown[-2:], ls=":", marker="o", markevery=[1], mfc="white", color=f"C{i % 10}")
+            cut_tail(ax, epochs, shown, f"C{i % 10}")
         if log:
             mark_zeros(ax, epochs, list(mean), f"C{i % 10}", f"{name}: mean loss")
     if cut:

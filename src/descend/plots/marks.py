@@ -9,7 +9,15 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["spans_decades", "mark_non_finite", "without_zeros", "mark_zeros", "loss_line"]
+__all__ = [
+    "spans_decades",
+    "mark_non_finite",
+    "without_zeros",
+    "points_but_zeros",
+    "mark_zeros",
+    "loss_line",
+    "cut_tail",
+]
 
 
 def spans_decades(values, zeros: bool = False) -> bool:
@@ -61,6 +69,18 @@ def without_zeros(values: list, log: bool) -> list:
     return [math.nan if log and v == 0 else v for v in values]
 
 
+def points_but_zeros(x: list, values: list) -> tuple[list, list]:
+    """The points of ``values`` against ``x`` but those exactly 0, for a line on a log axis
+    that joins a zero's neighbours (:func:`without_zeros`' NaN breaks it: a value between two
+    zeros would be a line of one point, not drawn); :func:`mark_zeros` marks the zeros.
+
+    >>> points_but_zeros([0, 1, 2], [1.0, 0.0, 0.5])
+    ([0, 2], [1.0, 0.5])
+    """
+    kept = [(xi, v) for xi, v in zip(x, values) if v != 0]
+    return [xi for xi, _ in kept], [v for _, v in kept]
+
+
 def mark_zeros(ax, x: list, values: list, color: str, what: str = "loss") -> None:
     """Mark with a ``v`` at the foot of ``ax``, a log axis, each point of ``values`` that is
     exactly 0 (a loss that reached 0: an exact fit, a saturated cross-entropy).
@@ -95,9 +115,22 @@ def loss_line(ax, x: list, values: list, **style: Any) -> None:
     """
     style = {"color": "C0", **style}
     log = spans_decades(values, zeros=True)
-    shown = [(xi, v) for xi, v in zip(x, values) if not (log and v == 0)]
-    ax.plot([xi for xi, _ in shown], [v for _, v in shown], **style)
+    ax.plot(*(points_but_zeros(x, values) if log else (x, values)), **style)
     mark_non_finite(ax, x, values, "C3")
     if log:
         mark_zeros(ax, x, values, style["color"])
         ax.set_yscale("log")
+
+
+def cut_tail(ax, x: list, values: list, color: str, label: str | None = None) -> None:
+    """The last two points of ``values`` against ``x`` joined by a dotted segment, the last one
+    hollow: an epoch the run stopped part of the way through, whose value is of the few
+    batches or examples it saw, not of the training set. The line before it is the caller's.
+
+    >>> from matplotlib.figure import Figure
+    >>> ax = Figure().add_subplot()
+    >>> cut_tail(ax, [0, 1, 2], [1.0, 0.5, 0.9], "C0")
+    >>> ax.get_lines()[0].get_xdata().tolist(), ax.get_lines()[0].get_linestyle()
+    ([1, 2], ':')
+    """
+    ax.plot(x[-2:], values[-2:], ls=":", color=color, marker="o", markevery=[1], mfc="white", label=label)

@@ -133,6 +133,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     # record's last epochs (a resume since `descend examples`) shows another list than the page's.
     gallery = pictures / run_folder.GALLERY  # drawn by `descend examples`, never by the report
     behind = [gallery.name] if record is not None and _stale(gallery, folder / run_folder.EXAMPLES) else []
+    config = _config(folder / run_folder.CONFIG)
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
@@ -141,11 +142,11 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         key_table(_said(run_folder.with_non_finite(_summary(folder, history), history)), readable_keys=True)
         + _cut_note(history),
         "<h2>Configuration</h2>",
-        _configuration(folder / run_folder.CONFIG),
+        _configuration(folder / run_folder.CONFIG, config),
         "<h2>Findings</h2>",
         _findings(folder, history),
         "<h2>Instruments</h2>",
-        instruments_section(history, _config(folder / run_folder.CONFIG)),
+        instruments_section(history, config),
         *(
             ["<h2>Examples</h2>", _examples(record, issues, history.scaling) + _record_behind(record, history)]
             if record is not None
@@ -249,10 +250,11 @@ def _cut_note(history: History) -> str:
     )
 
 
-def _configuration(path: Path) -> str:
+def _configuration(path: Path, config: dict[str, Any] | None) -> str:
+    """The settings of ``config.yaml`` at ``path`` (``config``, as :func:`_config` read them) as a
+    table; its text where it is no mapping."""
     if not path.is_file():
         return '<p class="none">No config.yaml in this run folder (it was trained from Python).</p>'
-    config = _config(path)
     return key_table(config) if config is not None else f"<pre>{escape(path.read_text())}</pre>"
 
 

@@ -9,6 +9,12 @@ from typing import Any
 
 __all__ = ["run_outcome", "with_non_finite", "json_number"]
 
+# summary.json's keys of the last epoch's values, and the epoch column each is read from: the
+# losses' always (null where missing), the scores' where the run has them.
+_FINAL = {"final_loss": "loss", "final_val_loss": "val_loss", "accuracy": "accuracy", "val_accuracy": "val_accuracy",
+          "r2": "r2", "val_r2": "val_r2"}  # fmt: skip
+_ALWAYS = ("final_loss", "final_val_loss")
+
 
 def run_outcome(history: Any) -> dict[str, Any]:
     """The numbers ``summary.json`` opens with (``descend train``'s and a watched loop's):
@@ -24,13 +30,8 @@ def run_outcome(history: Any) -> dict[str, Any]:
     epochs = history.epochs
     last = {key: values[-1] for key, values in epochs.items() if values}
     outcome: dict[str, Any] = {
-        "final_loss": json_number(last.get("loss")),
-        "final_val_loss": json_number(last.get("val_loss")),
+        key: json_number(last.get(column)) for key, column in _FINAL.items() if key in _ALWAYS or column in last
     }
-    for metric in ("accuracy", "r2"):
-        for key in (metric, f"val_{metric}"):
-            if key in last:
-                outcome[key] = json_number(last[key])
     seconds = sum(v for v in epochs.get("seconds", []) if math.isfinite(v))
     outcome.update(
         {
@@ -42,11 +43,6 @@ def run_outcome(history: Any) -> dict[str, Any]:
         }
     )
     return outcome
-
-
-# summary.json's keys of the last epoch's values, and the epoch column each is read from.
-_FINAL = {"final_loss": "loss", "final_val_loss": "val_loss", "accuracy": "accuracy", "val_accuracy": "val_accuracy",
-          "r2": "r2", "val_r2": "val_r2"}  # fmt: skip
 
 
 def with_non_finite(summary: dict[str, Any], history: Any) -> dict[str, Any]:
