@@ -5,8 +5,11 @@ taken at (a spike of 0.5 in a run at 1e-3 on the digits MLP was told lr=1e-4, no
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
+from _built_runs import full_batch_run
 
 from descend.doctor._curves import Curves
 from descend.doctor._instability import instability
@@ -22,29 +25,9 @@ def _scheduled_blow_up(end: float) -> Curves:
     and with it as ``base_lr``, as ``train`` records a rate a callback set (no ``initial_lr``)."""
     lr = np.r_[np.linspace(0.05, PEAK, 20), np.geomspace(PEAK, 0.005, N - 20)]
     loss = np.r_[np.linspace(1.0, 0.8, 20), np.full(5, 40.0), np.linspace(40.0, end, N - 25)]
-    rows = [
-        {
-            "step": s,
-            "sharpness": 0.01 * 2 / lr[s - 1],
-            "threshold": 2 / lr[s - 1],
-            "stability": 0.01,
-            "threshold_lr": 2.0,
-        }
-        | {"gain": 1.0, "preconditioned": False, "base_lr": lr[s - 1]}
-        for s in (10, N)
-    ]
-    return Curves(
-        loss=loss,
-        grad_norm=np.linspace(1.0, 0.9, N),
-        lr=lr,
-        steps=np.arange(1, N + 1),
-        converged=False,
-        why_stopped="max epochs",
-        full_batch=True,
-        plain_steps=True,
-        epoch_loss=loss,
-        instruments=rows,
-    )
+    run = full_batch_run(loss, lr=PEAK, stability=0.01)
+    rows = [row | {"threshold": 2 / lr[row["step"] - 1], "base_lr": lr[row["step"] - 1]} for row in run.instruments]
+    return dataclasses.replace(run, lr=lr, instruments=[row | {"sharpness": 0.01 * row["threshold"]} for row in rows])
 
 
 @pytest.mark.parametrize(("end", "kind"), [(30.0, "divergence"), (0.9, "oscillation")])

@@ -221,11 +221,10 @@ def _too_large(
             why += f", as the base rate of the schedule, at {peak.lr:.3g} there"
         if peak.describe() not in seen:
             seen += f"; the rate is read at {peak.describe()} (effective ratio {peak.effective:.2g})"
+    elif given is not None and math.isfinite(given):
+        rate, why = share * given, named
     else:
-        if given is not None and math.isfinite(given):
-            base = given
-        else:
-            base = found[-1].base_rate(found[-1].lr) if found else lr_at(c, len(c.loss) - 2)
+        base = found[-1].base_rate(found[-1].lr) if found else lr_at(c, len(c.loss) - 2)
         rate, why = share * base, named
     advice = f"the learning rate is too large: try lr={rate:.3g} ({why})"
     momentum = next((r for r in reversed(found) if r.momentum()), None)
