@@ -39,3 +39,15 @@ def test_a_default_decay_that_keeps_the_run_from_gtol_is_the_finding(optimizer, 
     assert res.advice() == {setting: 0}
     assert f"{setting}=0 to minimize fn itself" in res.diagnoses[0].advice
     assert ds.minimize(F.booth, START, optimizer=optimizer, lr=0.05, max_iter=3000, **res.advice()).converged
+
+
+def test_a_larger_rate_advised_under_weight_decay_names_the_decay_at_0_too():
+    # AdamW at 1e-3 on Booth, far from rest: told "too small, by about 120000x: try lr=122", which
+    # alone ends at fn = 0.33 (weight_decay=0.01 still on, the run never reaches gtol); with the
+    # decay at 0 as well, the advice converges (9e-15)
+    res = ds.minimize(F.booth, START, optimizer="adamw", lr=1e-3)
+    [found] = res.diagnoses
+    assert found.kind == "slow_progress" and found.change["lr"] > 1.0
+    assert found.change["weight_decay"] == 0  # the parent: {'lr': 122.0}
+    assert "with weight_decay=0: at weight_decay=0.01 the run minimizes fn plus a penalty" in found.advice
+    assert ds.minimize(F.booth, START, optimizer="adamw", **{"lr": 1e-3, **res.advice()}).converged

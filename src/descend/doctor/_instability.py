@@ -68,13 +68,16 @@ def instability(c: Curves) -> Diagnosis | None:
     overshoot = (alphas(c) or [-math.inf])[-1]
     if series[top] >= BLOWN_UP * start and not caught_after_swing(series, start, found):
         where = f"step {int(c.steps[top])}" if per_step else f"epoch {top}"
+        # The rate that blew it up, not the one a schedule (or a spike) had moved on to by the end.
+        given = _rate_up_to(c, series, top)
         seen = (
             f"the loss rose from {start:.3g} to {series[top]:.3g} ({where}, {_times(series[top], start)} its "
-            f"start) and ended at {end:.3g}, with lr={lr:.3g}; {peak.describe()}"
+            f"start) and ended at {end:.3g}, with lr={given:.3g}; {peak.describe()}"
         )
+        tenth = (0.1, "a tenth of the rate", given)
         if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
-            return _too_large("oscillation", c, seen, found[-1:], found, 0.1, "a tenth of the rate")
-        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, 0.1, "a tenth of the rate")
+            return _too_large("oscillation", c, seen, found[-1:], found, *tenth)
+        return _too_large("divergence", c, seen, _before_blow_up(c, found), found, *tenth)
     # No progress: the end no lower than the start (without a measured one, or than the first point
     # of the series the end is read on: a mini-batch run's first epoch mean; _data_start.py).
     if end >= PLATEAU * progress_start(c, series) and peak.effective >= 1:
@@ -152,13 +155,8 @@ def _blown_up(c: Curves, series: np.ndarray, start: float, top: int) -> Diagnosi
     """A blow-up read on the loss alone (a run without readings): a tenth of the largest rate
     the run used up to it (a schedule's peak so far, not its annealed end)."""
     per_step = len(series) == len(c.loss)
-    if per_step:
-        where, last = f"step {int(c.steps[top])}", top
-    else:
-        where = f"epoch {top}"
-        last = int(np.sum(c.step_epoch <= top)) - 1 if c.step_epoch is not None and len(c.step_epoch) else len(c.lr) - 1
-    rates = c.lr[: max(1, last + 1)]
-    given = float(np.nanmax(rates)) if len(rates) and np.isfinite(rates).any() else math.nan
+    where = f"step {int(c.steps[top])}" if per_step else f"epoch {top}"
+    given = _rate_up_to(c, series, top)
     smoothed = " (the running median of the batch losses)" if per_step and not c.full_batch else ""
     end = float(series[-1])
     seen = (
@@ -171,20 +169,48 @@ def _blown_up(c: Curves, series: np.ndarray, start: float, top: int) -> Diagnosi
     return Diagnosis(kind, int(c.steps[-1]), seen, advice, lr_change(rate))
 
 
+def _rate_up_to(c: Curves, series: np.ndarray, top: int) -> float:
+    """The largest rate the run used up to point ``top`` of ``series`` (a step, or an epoch for
+    epoch means): the rate a blow-up there rests on, a schedule's peak so far, not the rate it
+    annealed to by the end nor one a warm-up had not yet reached (NaN where none is on record).
+
+    >>> c = Curves(loss=np.ones(6), grad_norm=np.ones(6), lr=np.array([0.1, 0.5, 0.5, 0.1, 0.01, 0.01]),
+    ...     steps=np.arange(1, 7), converged=False, why_stopped="", full_batch=True, plain_steps=True)
+    >>> _rate_up_to(c, c.loss, 2), _rate_up_to(c, c.loss, 0)
+    (0.5, 0.1)
+    """
+    if len(series) == len(c.loss):
+        last = top
+    elif c.step_epoch is not None and len(c.step_epoch):
+        last = int(np.sum(c.step_epoch <= top)) - 1
+    else:
+        last = len(c.lr) - 1
+    rates = c.lr[: max(1, last + 1)]
+    return float(np.nanmax(rates)) if len(rates) and np.isfinite(rates).any() else math.nan
+
+
 def _before_blow_up(c: Curves, found: list[Reading]) -> list[Reading]:
     return [r for r in found if r.step <= blow_up_step(c)]
 
 
 def _too_large(
-    kind: str, c: Curves, seen: str, evidence: list[Reading], found: list[Reading], share: float, named: str
+    kind: str,
+    c: Curves,
+    seen: str,
+    evidence: list[Reading],
+    found: list[Reading],
+    share: float,
+    named: str,
+    given: float | None = None,
 ) -> Diagnosis:
     """A too-large finding whose rate puts the effective stability ratio of the ``evidence``
     readings (the late one for a swing, those before the blow-up for a run away) at
     ``TARGET`` where one reached 1 (and at most half the rate): the rate at that reading's
     step, as the base rate the run is given (:meth:`Reading.base_rate`: a schedule that
     annealed the rate since does not shrink the advice), that reading quoted in the evidence;
-    else ``share`` of the base rate. With momentum (any of the run's readings ``found``), a
-    lower momentum too."""
+    else ``share`` of ``given`` (after a blow-up, the largest rate used up to it:
+    :func:`_rate_up_to`), or where none is given of the last reading's base rate. With
+    momentum (any of the run's readings ``found``), a lower momentum too."""
     usable = [r for r in evidence if r.stability >= SATURATED]
     peak = max(usable, key=lambda r: r.effective, default=None)
     if peak is not None and peak.effective >= 1:
@@ -195,6 +221,8 @@ def _too_large(
             why += f", as the base rate of the schedule, at {peak.lr:.3g} there"
         if peak.describe() not in seen:
             seen += f"; the rate is read at {peak.describe()} (effective ratio {peak.effective:.2g})"
+    elif given is not None and math.isfinite(given):
+        rate, why = share * given, named
     else:
         base = found[-1].base_rate(found[-1].lr) if found else lr_at(c, len(c.loss) - 2)
         rate, why = share * base, named

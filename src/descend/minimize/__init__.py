@@ -31,7 +31,7 @@ from ..doctor import Diagnosis, diagnose
 from ..lr_find import curvature_lr, probe_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
-from .decay import decay_finding
+from .decay import decay_finding, raised_without_decay
 from .flat import flat_finding
 from .inputs import (
     as_start_point,
@@ -220,6 +220,7 @@ def _finish(
     if descent.flat:  # the doctor would read a run that never moved as converged
         held = flat_finding(result.nit, detail)
     result.diagnoses = [held] if held is not None else diagnose(result)
+    result.diagnoses = raised_without_decay(result.diagnoses, descent.decay, record.lr)
     if ROUNDED in detail:
         result.diagnoses = _rounded_away(result.diagnoses, result, record.lr[-1])
         result.message = _grew_before_rounding(result, record.lr[-1])
