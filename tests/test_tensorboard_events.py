@@ -29,7 +29,9 @@ def _data():
 
 
 def _common(folder):
-    return dict(batch_size=16, lr=0.01, log_dir=folder, checkpoint_dir=folder / "checkpoints", progress=False)
+    # Every step's events (a tiny model's steps are short: "auto" would keep every k-th), as these tests read them.
+    return dict(batch_size=16, lr=0.01, log_dir=folder, checkpoint_dir=folder / "checkpoints", progress=False,
+                tensorboard_every=1)  # fmt: skip
 
 
 def test_a_resumed_run_logs_every_step_and_epoch_once(tmp_path):

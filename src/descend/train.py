@@ -53,6 +53,7 @@ from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
 from .training.run_folder import check_new_run
 from .training.run_options import check_accumulate, check_callbacks, check_folder, check_run_options
+from .training.tensorboard_steps import check_tensorboard_every
 
 __all__ = ["train"]
 
@@ -77,6 +78,7 @@ def train(
     seed: int = 0,
     progress: bool = True,
     log_dir: str | Path | None = None,
+    tensorboard_every: int | str = "auto",
     target: str | None = None,
     standardize: bool | None = None,
     time_budget: float | None = None,
@@ -157,10 +159,10 @@ def train(
             warning); a run that had reached its epochs trains on to a larger ``epochs``, as
             if asked for them from the start; one that stopped for another reason trains no
             more, with a warning that says why.
-        log_dir: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
-            events there as the run goes (when: :class:`descend.training.logs.Logger`).
-            ``checkpoint_dir`` and ``log_dir`` are locked for the run (see
-            :mod:`descend.training.lock`): a second process gets an error naming this pid.
+        log_dir, tensorboard_every: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
+            events (every ``tensorboard_every``-th step's; ``"auto"``: as often as 1% of the run's time allows)
+            there as the run goes (:class:`descend.training.logs.Logger`). ``checkpoint_dir`` and ``log_dir``
+            are locked for the run (:mod:`descend.training.lock`): a second process gets an error naming this pid.
         strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
             ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is
             the global batch, split across them, and only worker 0 writes files.
@@ -211,6 +213,7 @@ def train(
     )
     check_folder("checkpoint_dir", checkpoint_dir)
     check_folder("log_dir", log_dir)
+    check_tensorboard_every(tensorboard_every)
     check_callbacks(callbacks)
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.refuse_maximize(optimizer, hyper)
@@ -269,7 +272,7 @@ def train(
         loss_fn = get_loss(loss_name)
         rules = stopping_rules(tol, patience, time_budget, validated=prepared.val is not None)
         if log_dir is not None and main:
-            rules.append(Logger(log_dir))
+            rules.append(Logger(log_dir, tensorboard_every=tensorboard_every))
 
         # Seeded inside a fork of torch's generator (weights, dropout): the caller's state is as before.
         with torch.random.fork_rng(devices=[dev] if dev.type == "cuda" else []):

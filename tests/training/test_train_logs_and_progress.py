@@ -59,7 +59,7 @@ def test_tensorboard_holds_every_param_groups_rate_at_every_step(tmp_path):
     opt = torch.optim.SGD([{"params": model[0].parameters()}, {"params": model[1].parameters(), "lr": 0.02}], lr=0.01)
     schedule = ds.schedules.step_decay(0.01, step_size=2, gamma=0.5)
     h = train(model, _linear_data(n=32), optimizer=opt, schedule=schedule, batch_size=8, epochs=1, log_dir=tmp_path,
-              tol=None, progress=False, instruments=False)  # fmt: skip
+              tol=None, progress=False, instruments=False, tensorboard_every=1)  # fmt: skip
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
     events = EventAccumulator(str(tmp_path / "tensorboard"))

@@ -13,7 +13,8 @@ from typing import Any
 
 from . import run_folder as files
 from .callbacks import Callback
-from .run_folder import append_logs, row_count, write_findings, write_history_state
+from .run_folder import append_logs, csv_rows, row_count, write_findings, write_history_state
+from .tensorboard_steps import TensorBoardSteps
 
 __all__ = ["Logger", "WRITE_GAP"]
 
@@ -45,7 +46,8 @@ class Logger(Callback):
     once the time since their last write is ``WRITE_GAP`` (50) times what that write's fixed
     part took (``history.json``, replaced whole): that part costs at most 2% of the loop even
     where an epoch takes a few milliseconds (a small model's). The rows cost their own
-    writing, the same in one batch or many (about 50 µs a step with TensorBoard on a CPU). A process killed outright (SIGKILL, out of memory) loses only
+    writing, the same in one batch or many: a few µs a step's CSV row, and a TensorBoard event
+    (about 40 µs on a CPU) for the steps ``tensorboard_every`` picks. A process killed outright (SIGKILL, out of memory) loses only
     the rows since the last write: 50 times that fixed part and an epoch at most, a fraction of
     a second while ``history.json`` is small. A program that reads the folder during the run
     reads the epochs written so far.
@@ -53,7 +55,10 @@ class Logger(Callback):
     The files are rebuilt from the history when training (re)starts, so a resumed run's
     logs hold each step exactly once, as the uninterrupted run's would; so are the TensorBoard
     events, written when the optional ``tensorboard`` package is installed
-    (``pip install descend[tensorboard]``). ``descend.train(..., log_dir=...)`` adds one.
+    (``pip install descend[tensorboard]``): every epoch's scalars, and the steps'
+    of every ``tensorboard_every``-th step, the first and the last (``"auto"``: as often as 1% of
+    the loop's time allows, every step of a step of 5 ms or more:
+    :mod:`descend.training.tensorboard_steps`). ``descend.train(..., log_dir=...)`` adds one.
 
     >>> import tempfile, torch, descend as ds
     >>> X = torch.linspace(-1, 1, 32).unsqueeze(1)
@@ -64,8 +69,11 @@ class Logger(Callback):
     (['epochs.csv', 'steps.csv'], 'epoch,loss,grad_norm,lr,seconds,r2', 3)
     """
 
-    def __init__(self, log_dir: str | Path, *, last_step_open: bool = False) -> None:
+    def __init__(
+        self, log_dir: str | Path, *, last_step_open: bool = False, tensorboard_every: int | str = "auto"
+    ) -> None:
         self.dir = Path(log_dir)
+        self._tb_steps = TensorBoardSteps(tensorboard_every)  # checks it; made anew when the run (re)starts
         # Where the last step's row may still change after an epoch's end (descend.watch reads the last
         # update's gradient norm at close()), it waits for the rows after it or the end: a row once written
         # is not written again.
@@ -88,6 +96,7 @@ class Logger(Callback):
                 (self.dir / name).unlink(missing_ok=True)
         self._written = (0, 0)
         self._tb = self._tensorboard()
+        self._tb_steps = TensorBoardSteps(self._tb_steps.every)  # its clock starts with the run
         self.write_all(run.history)
         self._write_examples(run.history)  # a resumed run's record so far
 
@@ -99,17 +108,17 @@ class Logger(Callback):
         if time.perf_counter() - self._examples_written >= 20 * self._examples_took:
             self._write_examples(run.history)
 
-    def write_all(self, history) -> None:
-        """Write every row of ``history``, settled: at the start and the end of the run and
-        before each checkpoint, so that the files hold at least what the checkpoint holds."""
+    def write_all(self, history, ends: bool = False) -> None:
+        """Write every row of ``history``, settled: at the start and the end (``ends``) of the
+        run and before each checkpoint, so that the files hold at least what the checkpoint holds."""
         self._complete = _rows(history)
-        self._write(history)
+        self._write(history, ends)
 
     def write_recorded(self, history) -> None:
         """Write the rows the run completed (up to its last epoch end or checkpoint) that the
         files lack, and the per-example record of its finished epochs: what ``descend.train``
         calls when the run stops with an error or an interrupt."""
-        self._write(history)
+        self._write(history, ends=True)
         self._write_examples(history)
 
     def on_checkpoint(self, run) -> None:
@@ -119,14 +128,16 @@ class Logger(Callback):
         self.write_recorded(run.history)
 
     def on_train_end(self, run) -> None:
-        self.write_all(run.history)
+        self.write_all(run.history, ends=True)
         self._write_examples(run.history)
         write_findings(self.dir, run.history)
         if self._tb is not None:
             self._tb.close()
             self._tb = None  # a later write (an error after the end) writes the files alone
 
-    def _write(self, history) -> None:
+    def _write(self, history, ends: bool = False) -> None:
+        """The rows from ``_written`` to ``_complete``; ``ends``: the run's last write."""
+        start = self._written[0]
         steps, epochs = append_logs(self.dir, history, self._written, self._complete)
         # counted at once: an interrupt later in this write must not have write_recorded append them again
         self._written = (self._written[0] + len(steps), self._written[1] + len(epochs))
@@ -140,6 +151,9 @@ class Logger(Callback):
                     + "\n"
                 )
         if self._tb is not None:
+            done = self._written[0]
+            last = csv_rows(history.steps, done - 1, done)[0] if ends and done else None
+            steps = self._tb_steps.chosen(steps, start=start, every=self._tb_steps.spacing(history), last=last)
             for row in steps:  # lr/1, ... too: every param group's rate
                 chosen = {
                     f"step/{k}": v for k, v in row.items() if k in ("loss", "grad_norm", "lr") or k.startswith("lr/")

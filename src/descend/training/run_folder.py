@@ -136,13 +136,15 @@ def _append_rows(path: Path, columns: dict[str, list[Any]], start: int, stop: in
     header, such rows had more fields than it, which pandas refuses and History.load read as
     no validation loss at all."""
     rows = csv_rows(columns, start, stop)
-    header = _header(path)
-    if rows and header is not None and not {k for row in rows for k in row} <= set(header):
+    if not rows:
+        return rows
+    header = _header(path)  # read once a write (append_csv would read it again)
+    if header is not None and not {k for row in rows for k in row} <= set(header):
         text = io.StringIO()
         _write_rows(text, csv_rows(columns, 0, stop), None)
         write_atomic(path, text.getvalue())
     else:
-        append_csv(path, rows)
+        _append_under(path, rows, header)
     return rows
 
 
@@ -176,9 +178,12 @@ def write_findings(folder: Path, history: Any) -> None:
 
 def append_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     """``rows`` appended to the CSV file ``path`` under its header (a new file's: their columns)."""
-    if not rows:
-        return
-    header = _header(path)
+    if rows:
+        _append_under(path, rows, _header(path))
+
+
+def _append_under(path: Path, rows: list[dict[str, Any]], header: list[str] | None) -> None:
+    """``rows`` appended to ``path`` under ``header``, its columns (``None``: a new file's, written first)."""
     with open(path, "a", newline="") as f:
         _write_rows(f, rows, header)
 

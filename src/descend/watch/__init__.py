@@ -34,6 +34,7 @@ from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
 from ..training.history import History
 from ..training.input_check import check_first_batch
+from ..training.tensorboard_steps import check_tensorboard_every
 from .data_parallel import worker_norms
 from .gradients import MODES, GradientReader
 from .monitor import RATIO_EVERY, Monitor
@@ -48,6 +49,7 @@ def watch(
     optimizer: torch.optim.Optimizer,
     *,
     log_dir: str | os.PathLike | None = None,
+    tensorboard_every: int | str = "auto",
     loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None,
     instruments: bool | int = True,
     probe: tuple[Tensor, Tensor] | None = None,
@@ -100,6 +102,10 @@ def watch(
             (steps/epochs CSV, ``metrics.jsonl``, ``history.json``, TensorBoard events when
             tensorboard is installed, ``diagnosis.json``, ``summary.json``, ``plots/``,
             ``report.html``); a folder that holds files is refused. ``None``: no files.
+        tensorboard_every: ``N``: the TensorBoard events hold every ``N``-th logged step's
+            scalars; ``"auto"``: as often as 1% of the loop's time allows (every step where a
+            step takes 5 ms or more), the first and the last always
+            (:mod:`descend.training.tensorboard_steps`). ``steps.csv`` holds every step.
         loss_fn, probe: ``loss_fn(output, target)`` (the mean of per-example losses) and a
             fixed batch ``(x, y)`` of at least 2 examples, on which the instruments measure
             (:class:`descend.Instruments`; for a model of ``nn.Linear`` and ``nn.Conv2d``
@@ -163,7 +169,14 @@ def watch(
         )
     if gradients not in MODES:
         GradientReader([], gradients, clipped=False)  # its message
-    check_options(log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings)
+    check_options(
+        log_dir=log_dir,
+        loss_fn=loss_fn,
+        probe=probe,
+        instruments=instruments,
+        print_findings=print_findings,
+        tensorboard_every=tensorboard_every,
+    )
     number("total_steps", total_steps, integer=True, ge=1, none=True)
     grad_clip = number("grad_clip", grad_clip, gt=0, none=True)
     number("batch_size", batch_size, integer=True, ge=1, none=True)
@@ -200,7 +213,7 @@ def watch(
         "grad_clip": grad_clip,
         "instruments": note,
     }
-    folder = RunFolder(log_dir, settings) if log_dir is not None and main else None
+    folder = RunFolder(log_dir, settings, tensorboard_every) if log_dir is not None and main else None
     # Last, once nothing else can fail: DDP takes one communication hook, for good.
     workers, no_noise = worker_norms(model, batch_size)
     if no_noise:
@@ -231,10 +244,11 @@ def check_options(
     probe: Any = None,
     instruments: Any = True,
     print_findings: Any = True,
+    tensorboard_every: Any = "auto",
 ) -> None:
     """The checks of :func:`watch`'s arguments that need neither the model nor the optimizer, so
     that a framework's adapter makes them when it is built, before the framework's own set-up:
-    ``log_dir`` a path, ``instruments`` a sampling, ``print_findings`` a flag, ``loss_fn`` and
+    ``log_dir`` a path, ``tensorboard_every`` ``"auto"`` or a count, ``instruments`` a sampling, ``print_findings`` a flag, ``loss_fn`` and
     ``probe`` given together (the instruments measure ``loss_fn(model(x), y)`` on the probe; one
     alone would be silently unused) unless ``instruments=False``.
 
@@ -245,6 +259,7 @@ def check_options(
     """
     if log_dir is not None and not isinstance(log_dir, (str, os.PathLike)):
         raise InvalidArgument(f"log_dir must be a folder path (str or os.PathLike) or None, got {log_dir!r}")
+    check_tensorboard_every(tensorboard_every)
     check_sampling(instruments, "instruments")
     flag("print_findings", print_findings)
     if loss_fn is not None and not callable(loss_fn):

@@ -29,7 +29,8 @@ class RunFolder:
     already holds files is refused, never written over.
 
     ``settings`` are the watch's own (optimizer, gradients, clipping, instruments) for
-    ``summary.json``, which the report shows. ``descend.watch(..., log_dir=...)`` makes one.
+    ``summary.json``, which the report shows; ``tensorboard_every`` the TensorBoard events' steps
+    (:class:`descend.training.logs.Logger`). ``descend.watch(..., log_dir=...)`` makes one.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -39,13 +40,15 @@ class RunFolder:
     descend._checks.InvalidArgument: log_dir ... already holds files (notes.txt); descend.watch never writes over a run folder: give a new or empty folder
     """
 
-    def __init__(self, path: str | os.PathLike, settings: dict[str, Any]) -> None:
+    def __init__(
+        self, path: str | os.PathLike, settings: dict[str, Any], tensorboard_every: int | str = "auto"
+    ) -> None:
         if not isinstance(path, (str, os.PathLike)):
             raise InvalidArgument(f"log_dir must be a folder path (str or os.PathLike) or None, got {path!r}")
         self.path = Path(path)
         self.settings = settings
         self._lock = contextlib.ExitStack()
-        self._logger = Logger(self.path, last_step_open=True)
+        self._logger = Logger(self.path, last_step_open=True, tensorboard_every=tensorboard_every)
         _check_free(self.path)
 
     def start(self, run: Run) -> None:
