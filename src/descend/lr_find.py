@@ -306,6 +306,66 @@ def probe_lr(
     return lr
 
 
+def sign_step_lr(
+    fn: Callable[[Tensor], Tensor],
+    x: Tensor,
+    optimizer: str,
+    hyper: dict[str, Any],
+    budget: int,
+    travel_share: float = 0.25,
+    segments: int = 4,
+    halvings: int = 40,
+) -> float:
+    """The largest ``r0 * 2**-j`` (``j <= halvings``) at which a run of the sign-step rule
+    ``optimizer`` still travels after ``k = ceil(travel_share * budget)`` steps from ``x``: split
+    into ``segments`` equal stretches, each reaches a lower ``fn`` than every stretch before it.
+    ``r0`` is :func:`probe_lr`'s rate, and the answer when no rate travels.
+    """
+    r0 = probe_lr(fn, x, optimizer, hyper)
+    steps = max(2, math.ceil(travel_share * budget))
+
+    def travels(j: int) -> bool:
+        return _still_travels(fn, x, optimizer, hyper, r0 * 2.0**-j, steps, segments)
+
+    if travels(0):
+        return r0
+    fails, passes = 0, halvings
+    while passes - fails > 1:
+        middle = (fails + passes) // 2
+        if travels(middle):
+            passes = middle
+        else:
+            fails = middle
+    if passes == halvings and not travels(halvings):
+        return r0
+    return r0 * 2.0**-passes
+
+
+def _still_travels(
+    fn: Callable[[Tensor], Tensor],
+    x: Tensor,
+    optimizer: str,
+    hyper: dict[str, Any],
+    lr: float,
+    steps: int,
+    segments: int,
+) -> bool:
+    trial = x.detach().clone().requires_grad_(True)
+    opt = optim.create(optimizer, [trial], lr=lr, **hyper)
+    lows = [math.inf] * segments
+    for i in range(steps + 1):
+        value = fn(trial)
+        f = float(value)
+        if not math.isfinite(f):
+            return False
+        part = min(segments - 1, max(0, math.ceil(i * segments / steps) - 1))
+        lows[part] = min(lows[part], f)
+        if i < steps:
+            (trial.grad,) = torch.autograd.grad(value, trial)
+            opt.step()
+    return all(lows[j] < min(lows[:j]) for j in range(1, segments))
+
+
 def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20) -> tuple[float, float]:
     r"""``(lr, L)``: the step ``1/L`` for the largest local curvature ``L`` of ``fn`` at ``x``.
 
