@@ -340,7 +340,7 @@ def sign_step_lr(
     (0.25, 0.0625)
     """
     r0 = probe_lr(fn, x, optimizer, hyper)
-    steps = max(2, math.ceil(travel_share * budget))
+    steps = max(segments, math.ceil(travel_share * budget))  # a step in every stretch
 
     def travels(j: int) -> bool:
         return _still_travels(fn, x, optimizer, hyper, r0 * 2.0**-j, steps, segments)
