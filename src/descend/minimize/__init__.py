@@ -114,8 +114,7 @@ def minimize(
             every coordinate by ``lr`` whatever the gradient, the largest rate at which a run
             of ``max_iter/4`` steps still reaches a lower ``f`` in each quarter of it
             (:func:`descend.lr_find.sign_step_lr`; about 1.5 to 2 times ``max_iter`` more
-            calls of ``fn``); and
-            a backtracking probe of the first step for the other rules.
+            calls of ``fn``); and a backtracking probe of the first step for the other rules.
         max_iter: the most optimizer steps to take.
         gtol: stop when the gradient norm is at most ``gtol``.
         ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
