@@ -28,7 +28,7 @@ from torch import Tensor
 from .. import optim, schedules
 from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
-from ..lr_find import curvature_lr, probe_lr
+from ..lr_find import curvature_lr, probe_lr, sign_step_lr
 from ..optim import takes_plain_steps
 from .bounds import box, projection
 from .decay import decay_finding, raised_without_decay
@@ -110,8 +110,11 @@ def minimize(
             or an optimizer class such as ``torch.optim.SGD``.
         lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
             ``1/L`` from the largest curvature ``L`` at ``x0`` (Hessian-vector products by
-            autograd) for "gd", "sgd", "momentum" and "nesterov", and a backtracking probe of
-            the first step for the other rules.
+            autograd) for "gd", "sgd", "momentum" and "nesterov"; for "lion", whose steps move
+            every coordinate by ``lr`` whatever the gradient, the largest rate at which a run
+            of ``max_iter/4`` steps still reaches a lower ``f`` in each quarter of it
+            (:func:`descend.lr_find.sign_step_lr`; about 1.5 to 2 times ``max_iter`` more
+            calls of ``fn``); and a backtracking probe of the first step for the other rules.
         max_iter: the most optimizer steps to take.
         gtol: stop when the gradient norm is at most ``gtol``.
         ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
@@ -180,7 +183,7 @@ def minimize(
         return _in_parts(_finish(descent, opt, record, readings, max_iter=max_iter), parts)
     optim.check_rate_name(lr)
     if lr == "auto":
-        lr = _auto_lr(fn, x, optimizer, hyper)
+        lr = _auto_lr(fn, x, optimizer, hyper, max_iter)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
@@ -377,12 +380,17 @@ def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedu
 
 
 _CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")
+# A sign step's length is lr whatever the gradient, so its first step's Armijo test says nothing
+# of the distance to the minimum (bench/minimize_sign_auto_s39_prereg.md; Rprop's lengths adapt,
+# and the round found nothing to gain for it).
+_SIGN_STEP_RULES = ("lion",)
 
 
-def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict) -> float:
+def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict, max_iter: int) -> float:
     """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
-    gradient-descent rules (stable below ``2/L``); a backtracking probe for the others, or
-    where ``fn`` has no curvature at ``x0``."""
+    gradient-descent rules (stable below ``2/L``); for Lion the largest rate whose run still
+    travels over a quarter of ``max_iter``; a backtracking probe for the others, or where ``fn``
+    has no curvature at ``x0``."""
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
         lr, _ = curvature_lr(fn, x)
@@ -394,4 +402,6 @@ def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: d
             "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
             f"got the class {getattr(optimizer, '__module__', '?')}.{given}: give its name, or a number as lr"
         )
+    if name in _SIGN_STEP_RULES:
+        return sign_step_lr(fn, x, name, hyper, max_iter)
     return probe_lr(fn, x, name, hyper)
