@@ -35,6 +35,7 @@ from ..training.models import ACTIVATIONS, build_model
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
+from .feature_scale import feature_moments, standardized
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -76,6 +77,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         "verbose": ["verbose"],
         "device": [str, torch.device],
         "track_examples": ["boolean"],
+        "scale_features": ["boolean"],
     }
 
     __signature__ = InitSignature()  # __init__'s, not __new__'s (*args, **kwargs)
@@ -89,6 +91,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
             check_keywords(cls, kwargs, parameters)
         return super().__new__(cls)
 
+    _x_moments = None  # (mean, sd) per feature of a fit with scale_features=True; None: raw features
     _task = ""  # "regression" or "classification"
     _metric = ""  # the validation score's name in history_: "r2" or "accuracy"
 
@@ -112,6 +115,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         verbose=False,
         device="cpu",
         track_examples=False,
+        scale_features=False,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -131,6 +135,11 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.verbose = verbose
         self.device = device
         self.track_examples = track_examples
+        self.scale_features = scale_features
+
+    def __setstate__(self, state):
+        state.setdefault("scale_features", False)  # an estimator pickled before the option fitted raw features
+        super().__setstate__(state)
 
     def set_params(self, **params):
         """scikit-learn's ``set_params``; a scikit-learn name (``max_iter``, ``solver``...) is
@@ -187,6 +196,10 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
+        if not continuing:
+            self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
+        if self._x_moments is not None:
+            X = standardized(X, self._x_moments)
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
         arch = (hidden, self.activation if hidden else None, n_outputs)
         if continuing and arch != self._arch:

@@ -145,11 +145,11 @@ class GDClassifier(ClassifierMixin, BaseGD):
 
     @property
     def coef_(self):
-        return self._linear_layer().weight.detach().cpu().numpy().copy()
+        return self._linear_params()[0]
 
     @property
     def intercept_(self):
-        return self._linear_layer().bias.detach().cpu().numpy().copy()
+        return self._linear_params()[1]
 
     def _validate_xy(self, X, y, reset):
         return validate_xy(self, X, y, reset=reset, accept_sparse="csr", dtype=(np.float64, np.float32))

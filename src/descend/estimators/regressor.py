@@ -239,6 +239,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         verbose=False,
         device="cpu",
         track_examples=False,
+        scale_features=False,
         scale_targets=False,
     ):
         super().__init__(
@@ -260,6 +261,7 @@ class GDRegressor(RegressorMixin, BaseGD):
             verbose=verbose,
             device=device,
             track_examples=track_examples,
+            scale_features=scale_features,
         )
         self.scale_targets = scale_targets
 
@@ -289,14 +291,14 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     @property
     def coef_(self):
-        w = self._linear_layer().weight.detach().cpu().numpy().copy()
+        w = self._linear_params()[0]
         if self._y_moments is not None:
             w = (w * self._y_moments[1][:, None]).astype(w.dtype, copy=False)
         return w[0] if self._y_1d else w
 
     @property
     def intercept_(self):
-        b = self._linear_layer().bias.detach().cpu().numpy().copy()
+        b = self._linear_params()[1]
         if self._y_moments is not None:
             shift, scale = self._y_moments
             b = (b * scale + shift).astype(b.dtype, copy=False)
@@ -343,7 +345,7 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     def __setstate__(self, state):
         state.setdefault("scale_targets", False)  # a regressor pickled before the option fitted raw targets
-        super().__setstate__(state)
+        super().__setstate__(state)  # BaseGD's fills scale_features
 
     def _diverged_advice(self) -> str:
         return "." if self.scale_targets else " and the targets (scale_targets=True)."
