@@ -18,6 +18,7 @@ import inspect
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -35,7 +36,7 @@ from ..training.models import ACTIVATIONS, build_model
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
-from .feature_scale import feature_moments, standardized
+from .feature_scale import feature_moments, sparse_shift, standardized
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -221,14 +222,10 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.validation_scores_ = None
         self.best_validation_score_ = None
 
+        shift = sparse_shift(self._x_moments) if sp.issparse(X) and self._x_moments is not None else None
+
         def make(rows):
-            return ArrayData.of(
-                X[rows],
-                y_enc[rows],
-                sample_weight[rows],
-                self._dtype,
-                self._device,
-            )
+            return ArrayData.of(X[rows], y_enc[rows], sample_weight[rows], self._dtype, self._device, shift)
 
         everything = slice(None)
         # The per-example record is keyed by the rows of X: (training rows, n, labels).

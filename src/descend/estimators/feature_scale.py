@@ -1,7 +1,8 @@
 """How the estimators standardize their features (``scale_features=True``): each column's weighted
 mean and standard deviation over the first ``fit``'s (or ``partial_fit``'s) rows, computed in float64,
 kept by ``warm_start`` and later ``partial_fit`` calls; the network sees ``(x - mean) / sd``, and
-``coef_`` / ``intercept_`` are folded back to the features' own units."""
+``coef_`` / ``intercept_`` are folded back to the features' own units. A sparse ``X`` stays sparse:
+it is scaled whole, and centred a batch at a time as each batch is made dense (``sparse_shift``)."""
 
 from __future__ import annotations
 
@@ -11,28 +12,28 @@ from sklearn.utils.sparsefuncs import mean_variance_axis
 
 from .target_scale import scale_or_one, target_moments
 
-__all__ = ["feature_moments", "standardized", "folded"]
+__all__ = ["feature_moments", "standardized", "sparse_shift", "folded"]
 
 
 def feature_moments(X, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    r"""Per column of ``X``: the weighted mean :math:`m` and standard deviation :math:`s` (1 for a
-    constant column), in float64. Sparse ``X`` is scaled but not centred (:math:`m = 0`, as
-    ``StandardScaler(with_mean=False)``): centring would fill it.
+    r"""Per column of ``X`` (dense or sparse): the weighted mean :math:`m` and standard deviation
+    :math:`s` (1 for a constant column), in float64.
 
     >>> X = np.array([[1.0, 7.0, 1000.0], [3.0, 7.0, 3000.0]])
     >>> feature_moments(X, np.ones(2))
     (array([   2.,    7., 2000.]), array([   1.,    1., 1000.]))
-    >>> feature_moments(sp.csr_matrix(X), np.ones(2))
-    (array([0., 0., 0.]), array([   1.,    1., 1000.]))
+    >>> feature_moments(sp.csr_matrix(X), np.array([3.0, 1.0]))[0]  # weighted: the mean 3:1
+    array([   1.5,    7. , 1500. ])
     """
     if not sp.issparse(X):
         return target_moments(np.asarray(X, dtype=np.float64), w.astype(np.float64))
     mean, var = mean_variance_axis(X.astype(np.float64), axis=0, weights=w.astype(np.float64))
-    return np.zeros(X.shape[1]), scale_or_one(mean, np.sqrt(var), np.float64)
+    return mean, scale_or_one(mean, np.sqrt(var), np.float64)
 
 
 def standardized(X, moments: tuple[np.ndarray, np.ndarray]):
-    r""":math:`(x - m) / s` per column, in ``X``'s dtype (sparse ``X``: :math:`x / s`, still sparse).
+    r""":math:`(x - m) / s` per column, in ``X``'s dtype; a sparse ``X`` only :math:`x / s`, still sparse
+    (its batches, made dense, are shifted by :func:`sparse_shift`).
 
     >>> standardized(np.array([[1.0, 1000.0], [3.0, 3000.0]], dtype=np.float32), ([2.0, 2000.0], [1.0, 1000.0]))
     array([[-1., -1.],
@@ -42,6 +43,17 @@ def standardized(X, moments: tuple[np.ndarray, np.ndarray]):
     if sp.issparse(X):
         return (X @ sp.diags(1.0 / sd)).astype(X.dtype).tocsr()
     return ((X - mean) / sd).astype(X.dtype, copy=False)
+
+
+def sparse_shift(moments: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    r""":math:`m / s`: what a dense batch of a sparse ``X`` scaled by :func:`standardized` still needs
+    subtracted to be standardized.
+
+    >>> sparse_shift(([2.0, 2000.0], [1.0, 1000.0]))
+    array([2., 2.])
+    """
+    mean, sd = moments
+    return np.asarray(mean) / sd
 
 
 def folded(W: np.ndarray, b: np.ndarray, moments) -> tuple[np.ndarray, np.ndarray]:

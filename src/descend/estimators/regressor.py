@@ -201,8 +201,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     standardized features, give ``scale_targets=True``.
 
     ``scale_features=True`` standardizes each column with the training rows' weighted mean and
-    standard deviation, computed in float64 (sd 1 for a constant column; sparse ``X`` is scaled,
-    not centred, as ``StandardScaler(with_mean=False)``), learned by the first ``fit`` or
+    standard deviation, computed in float64 (sd 1 for a constant column; a sparse ``X`` stays
+    sparse: scaled whole, centred batch by batch as each is made dense), learned by the first ``fit`` or
     ``partial_fit`` (a stream's first chunk: later chunks are read in its units) and kept by
     ``warm_start`` and later ``partial_fit`` calls. ``coef_`` and ``intercept_`` are folded back,
     ``W / sd`` and ``b - W @ (mean / sd)``; ``model_`` sees standardized features. Session 39
