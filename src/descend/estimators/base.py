@@ -116,7 +116,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         verbose=False,
         device="cpu",
         track_examples=False,
-        scale_features=False,
+        scale_features=True,  # GDClassifier's; GDRegressor's own __init__ says False
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

@@ -40,7 +40,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
     lr : float, "default" or "auto", default="default"
         Learning rate. "default" is 3e-3 for "adam" (the default optimizer; its own 1e-3 left
-        200 epochs still falling: raw iris CV accuracy 0.76, 0.95 at 3e-3; see
+        200 epochs still falling: raw iris CV accuracy 0.76, 0.95 at 3e-3, features raw; see
         :mod:`descend.optim.default_rate`), else the optimizer's own default rate, at least 1e-3: 1 for
         "lbfgs", "adadelta", "prodigy" and "lars"; 0.01 for "adagrad", "rmsprop", "asgd",
         "rprop" and "adafactor"; 0.0025 for "schedulefree_adamw", 0.002 for "nadam" and
@@ -121,8 +121,9 @@ class GDRegressor(RegressorMixin, BaseGD):
         Fit the features standardized, ``(x - mean) / sd`` per column, as a ``StandardScaler`` in
         a ``Pipeline`` would but inside the estimator (see Notes): ``predict`` and ``score`` take
         raw ``X``, and ``coef_``, ``intercept_`` are in its units. A column 1000 times larger
-        than the others then fits as the rest. Off by default for the regressor: alone, it made
-        fits of targets far from 0 worse (see Notes); give it with ``scale_targets=True``.
+        than the others then fits as the rest. Off by default for the regressor (``GDClassifier``'s
+        default is True): alone, it made fits of targets far from 0 worse (see Notes); give it with
+        ``scale_targets=True``.
     scale_targets : bool, default=False
         Fit the targets standardized, ``(y - mean) / sd`` per output, and map the predictions
         back (see Notes): targets far from 0 or of any scale are then as quick to fit as
@@ -209,8 +210,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     measured it (``bench/estimator_features_s39_prereg.md``): alone it loses where raw columns of
     scale 1-100 had let Adam's small steps reach large targets (make_regression raw R² 0.87 ->
     0.22: standardized features need coefficients the size of sd(y)), and with
-    ``scale_targets=True`` it won every cell of its fitting half (diabetes -3.58 -> 0.48,
-    make_regression with a column x1000 0.76 -> 0.99).
+    ``scale_targets=True`` it won every cell of both halves (diabetes -3.58 -> 0.48,
+    make_regression with a column x1000 0.68 -> 0.99, linnerud raw -128 -> -1.9).
 
     ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
     problems run their torch ops on one CPU thread (faster than a thread pool there).
