@@ -102,7 +102,8 @@ def _estimator(kind, variant, lr, seed, hidden=()):
         est = LogisticRegression() if kind == "C" else Ridge()
     else:
         cls = GDClassifier if kind == "C" else GDRegressor
-        est = cls(lr=lr, random_state=seed, hidden_layer_sizes=hidden)
+        # the features fitted raw, as in session 38 (GDClassifier standardizes them by default since 39)
+        est = cls(lr=lr, random_state=seed, hidden_layer_sizes=hidden, scale_features=False)
     return make_pipeline(StandardScaler(), est) if variant == "standardized" else est
 
 
