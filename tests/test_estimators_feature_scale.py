@@ -61,6 +61,19 @@ def test_partial_fit_and_warm_start_keep_the_first_calls_moments():
         np.testing.assert_allclose(est.predict(X), net, rtol=1e-10)
 
 
+@pytest.mark.parametrize("first", [True, False])
+def test_continuing_with_another_scale_features_is_refused(first):
+    warm = GDClassifier(scale_features=first, warm_start=True, max_epochs=2, random_state=0).fit(X, Z > 0)
+    with pytest.raises(
+        ValueError, match=rf"another scale_features: fitted with scale_features={first}, now {not first}"
+    ):
+        warm.set_params(scale_features=not first).fit(X, Z > 0)
+    stream = GDRegressor(scale_features=first, random_state=0).partial_fit(X, Z)
+    with pytest.raises(ValueError, match=r"cannot continue training \(warm_start=True or partial_fit\)"):
+        stream.set_params(scale_features=not first).partial_fit(X, Z)
+    assert warm.set_params(warm_start=False).fit(X, Z > 0).n_iter_ == 2  # afresh: allowed
+
+
 def test_sparse_features_are_fitted_as_the_same_dense_ones():
     # scaled whole and centred batch by batch as each is made dense: the dense fit's steps
     dense = np.where(np.abs(X - X.mean(0)) > X.std(0), X, 0.0)

@@ -194,6 +194,12 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         hidden = self._hidden_sizes()
         fitted = hasattr(self, "model_")
         continuing = fitted and (partial or self.warm_start)
+        if continuing and (self._x_moments is not None) != bool(self.scale_features):
+            raise ValueError(
+                f"{type(self).__name__} cannot continue training (warm_start=True or partial_fit) with another "
+                f"scale_features: fitted with scale_features={not self.scale_features}, now {self.scale_features}. "
+                f"Set it back, or set warm_start=False (or fit a new estimator) to fit afresh."
+            )
         self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
