@@ -102,24 +102,31 @@ def _estimator(kind, variant, lr, seed, hidden=()):
         est = LogisticRegression() if kind == "C" else Ridge()
     else:
         cls = GDClassifier if kind == "C" else GDRegressor
-        est = cls(lr=lr, random_state=seed, hidden_layer_sizes=hidden)
+        # the features fitted raw, as in session 38 (GDClassifier standardizes them by default since 39)
+        est = cls(lr=lr, random_state=seed, hidden_layer_sizes=hidden, scale_features=False)
     return make_pipeline(StandardScaler(), est) if variant == "standardized" else est
+
+
+def cv_scores(make, X, y, kind, seeds):
+    """Per-seed 5-fold CV means (accuracy / R², shuffle seed 0) of ``make(seed)``, fit seconds,
+    diverged fits (a fold whose fit raised: NaN)."""
+    cv = (StratifiedKFold if kind == "C" else KFold)(5, shuffle=True, random_state=0)
+    means, seconds, diverged = [], 0.0, 0
+    for seed in seeds:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            r = cross_validate(make(seed), X, y, cv=cv, error_score=np.nan)
+        diverged += int(np.isnan(r["test_score"]).sum())
+        means.append(float(np.nanmean(r["test_score"])) if not np.isnan(r["test_score"]).all() else float("nan"))
+        seconds += float(r["fit_time"].sum())
+    return {"seeds": means, "mean": float(np.mean(means)), "seconds": seconds, "diverged": diverged}
 
 
 def score_task(kind, load, variant, lr, hidden=()):
     """Per-seed 5-fold CV means (accuracy / R²), fit seconds, diverged fits."""
     X, y = _data(load, variant)
-    cv = (StratifiedKFold if kind == "C" else KFold)(5, shuffle=True, random_state=0)
     seeds = (0,) if lr == "sklearn" else SEEDS
-    means, seconds, diverged = [], 0.0, 0
-    for seed in seeds:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            r = cross_validate(_estimator(kind, variant, lr, seed, hidden), X, y, cv=cv, error_score=np.nan)
-        diverged += int(np.isnan(r["test_score"]).sum())
-        means.append(float(np.nanmean(r["test_score"])) if not np.isnan(r["test_score"]).all() else float("nan"))
-        seconds += float(r["fit_time"].sum())
-    return {"seeds": means, "mean": float(np.mean(means)), "seconds": seconds, "diverged": diverged}
+    return cv_scores(lambda seed: _estimator(kind, variant, lr, seed, hidden), X, y, kind, seeds)
 
 
 def tolerance(a, b):

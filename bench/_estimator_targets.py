@@ -20,19 +20,15 @@ import json
 import os
 import sys
 import time
-import warnings
 
-import numpy as np
 import torch
 from sklearn.datasets import load_diabetes, load_linnerud, make_friedman1, make_friedman2, make_friedman3
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Ridge
-from sklearn.model_selection import KFold, cross_validate
 from sklearn.neural_network import MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from _estimator_defaults import VARIANTS, _affine, _data, _regression, clipped_mean, tolerance
+from _estimator_defaults import VARIANTS, _affine, _data, _regression, clipped_mean, cv_scores, tolerance
 from descend import GDRegressor
 
 OLD = "old"
@@ -77,17 +73,8 @@ def _estimator(candidate, variant, seed, hidden=()):
 def score_task(load, variant, candidate, hidden=()):
     """Per-seed 5-fold CV mean R² (multi-output: the mean over outputs), fit seconds, diverged fits."""
     X, y = _data(load, variant)
-    cv = KFold(5, shuffle=True, random_state=0)
     seeds = (0,) if candidate in ("ridge", "mlp") else SEEDS
-    means, seconds, diverged = [], 0.0, 0
-    for seed in seeds:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            r = cross_validate(_estimator(candidate, variant, seed, hidden), X, y, cv=cv, error_score=np.nan)
-        diverged += int(np.isnan(r["test_score"]).sum())
-        means.append(float(np.nanmean(r["test_score"])) if not np.isnan(r["test_score"]).all() else float("nan"))
-        seconds += float(r["fit_time"].sum())
-    return {"seeds": means, "mean": float(np.mean(means)), "seconds": seconds, "diverged": diverged}
+    return cv_scores(lambda seed: _estimator(candidate, variant, seed, hidden), X, y, "R", seeds)
 
 
 def sweep(tasks, candidates, hidden=(), variants=VARIANTS):

@@ -101,7 +101,7 @@ def test_a_linear_fit_is_the_plain_loop_of_its_steps_bit_for_bit():
     y = (X @ np.arange(1, 6) + np.random.default_rng(2).normal(size=300) > 0).astype(np.int64)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        clf = GDClassifier(lr=1e-2, batch_size=64, max_epochs=2, random_state=0).fit(X, y)
+        clf = GDClassifier(lr=1e-2, batch_size=64, max_epochs=2, scale_features=False, random_state=0).fit(X, y)
 
     rng = np.random.RandomState(0)
     init_seed, _, run_seed = (int(rng.randint(np.iinfo(np.int32).max)) for _ in range(3))

@@ -20,6 +20,8 @@ CHECKED = [
     GDClassifier(lr="auto", schedule="onecycle", batch_size=None, max_epochs=50),
     GDClassifier(optimizer="lbfgs", lr=1.0, max_epochs=20),  # batch_size="default": the full batch
     GDRegressor(lr=0.1, batch_size=None, max_epochs=20, scale_targets=True),
+    GDRegressor(lr=0.1, batch_size=None, max_epochs=20, scale_features=True, scale_targets=True),
+    GDClassifier(lr=0.1, batch_size=None, max_epochs=20, scale_features=False),  # the others scale (the default)
 ]
 
 

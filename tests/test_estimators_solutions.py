@@ -79,7 +79,14 @@ def test_multiclass_linear_matches_penalized_multinomial_logistic_regression():
     X, y = make_classification(300, 5, n_informative=4, n_redundant=0, n_classes=3, flip_y=0.1, random_state=0)
     ref = LogisticRegression(C=0.1, tol=1e-10, max_iter=10_000).fit(X, y)
     clf = GDClassifier(
-        optimizer="gd", lr=1.0, batch_size=None, max_epochs=2000, tol=0, alpha=1 / (0.1 * len(X)), random_state=0
+        optimizer="gd",
+        lr=1.0,
+        batch_size=None,
+        max_epochs=2000,
+        tol=0,
+        alpha=1 / (0.1 * len(X)),
+        scale_features=False,  # alpha then penalises the raw features' weights, as LogisticRegression's C
+        random_state=0,
     ).fit(X, y)
     assert clf.coef_.shape == (3, 5) and clf.intercept_.shape == (3,)
     assert_allclose(clf.coef_, ref.coef_, atol=1e-5)

@@ -105,7 +105,13 @@ def test_a_regressor_pickled_before_scale_targets_predicts_as_before():
 
 
 def test_the_regressor_takes_the_classifiers_parameters_and_scale_targets():
-    # scikit-learn reads the parameters from __init__'s signature: GDRegressor repeats BaseGD's
-    regressor = list(inspect.signature(GDRegressor).parameters.items())
-    assert regressor[:-1] == list(inspect.signature(GDClassifier).parameters.items())
-    assert regressor[-1][0] == "scale_targets"
+    # scikit-learn reads the parameters from __init__'s signature: GDRegressor repeats BaseGD's,
+    # with its own default for scale_features (session 39: True for the classifier only)
+    regressor = inspect.signature(GDRegressor).parameters
+    classifier = inspect.signature(GDClassifier).parameters
+    assert list(regressor)[:-1] == list(classifier) and list(regressor)[-1] == "scale_targets"
+    differ = [name for name in classifier if regressor[name] != classifier[name]]
+    assert differ == ["scale_features"] and (regressor[differ[0]].default, classifier[differ[0]].default) == (
+        False,
+        True,
+    )

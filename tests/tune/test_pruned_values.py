@@ -47,7 +47,7 @@ def test_a_trial_the_doctor_prunes_shows_its_last_measured_val_loss_in_trials_cs
 def test_an_estimator_trial_the_doctor_prunes_at_fold_0_shows_that_folds_score_in_trials_csv(tmp_path):
     # SGD at lr=10 or 30: the loss rises 100-fold and more in fold 0's fit; the row had no value (no fold scored)
     X, y = load_iris(return_X_y=True)
-    estimator = GDClassifier(optimizer="sgd", max_epochs=5, random_state=0)
+    estimator = GDClassifier(optimizer="sgd", max_epochs=5, scale_features=False, random_state=0)  # raw: it diverges
     out = tmp_path / "study"
     space = {"lr": [10.0, 30.0]}
     result = tune(estimator, X, y, cv=2, space=space, trials=1, start_at_defaults=False, out=out, progress=False)

@@ -18,6 +18,7 @@ import inspect
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -35,6 +36,7 @@ from ..training.models import ACTIVATIONS, build_model
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
+from .feature_scale import feature_moments, sparse_shift, standardized
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -76,6 +78,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         "verbose": ["verbose"],
         "device": [str, torch.device],
         "track_examples": ["boolean"],
+        "scale_features": ["boolean"],
     }
 
     __signature__ = InitSignature()  # __init__'s, not __new__'s (*args, **kwargs)
@@ -89,6 +92,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
             check_keywords(cls, kwargs, parameters)
         return super().__new__(cls)
 
+    _x_moments = None  # (mean, sd) per feature of a fit with scale_features=True; None: raw features
     _task = ""  # "regression" or "classification"
     _metric = ""  # the validation score's name in history_: "r2" or "accuracy"
 
@@ -112,6 +116,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         verbose=False,
         device="cpu",
         track_examples=False,
+        scale_features=True,  # GDClassifier's; GDRegressor's own __init__ says False
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -131,6 +136,11 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.verbose = verbose
         self.device = device
         self.track_examples = track_examples
+        self.scale_features = scale_features
+
+    def __setstate__(self, state):
+        state.setdefault("scale_features", False)  # an estimator pickled before the option fitted raw features
+        super().__setstate__(state)
 
     def set_params(self, **params):
         """scikit-learn's ``set_params``; a scikit-learn name (``max_iter``, ``solver``...) is
@@ -184,9 +194,19 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         hidden = self._hidden_sizes()
         fitted = hasattr(self, "model_")
         continuing = fitted and (partial or self.warm_start)
+        if continuing and (self._x_moments is not None) != bool(self.scale_features):
+            raise ValueError(
+                f"{type(self).__name__} cannot continue training (warm_start=True or partial_fit) with another "
+                f"scale_features: fitted with scale_features={not self.scale_features}, now {self.scale_features}. "
+                f"Set it back, or set warm_start=False (or fit a new estimator) to fit afresh."
+            )
         self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
+        if not continuing:
+            self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
+        if self._x_moments is not None:
+            X = standardized(X, self._x_moments)
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
         arch = (hidden, self.activation if hidden else None, n_outputs)
         if continuing and arch != self._arch:
@@ -208,14 +228,10 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.validation_scores_ = None
         self.best_validation_score_ = None
 
+        shift = sparse_shift(self._x_moments) if sp.issparse(X) and self._x_moments is not None else None
+
         def make(rows):
-            return ArrayData.of(
-                X[rows],
-                y_enc[rows],
-                sample_weight[rows],
-                self._dtype,
-                self._device,
-            )
+            return ArrayData.of(X[rows], y_enc[rows], sample_weight[rows], self._dtype, self._device, shift)
 
         everything = slice(None)
         # The per-example record is keyed by the rows of X: (training rows, n, labels).

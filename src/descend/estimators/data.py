@@ -90,16 +90,19 @@ class ArrayData:
     weighted: bool
     dtype: torch.dtype
     device: torch.device
+    shift: Tensor | None = None  # subtracted from each row of a sparse X as it is made dense
 
     @classmethod
-    def of(cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device) -> ArrayData:
-        """The data of ``X``, encoded targets ``y`` and weights ``w``."""
+    def of(cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device, shift=None) -> ArrayData:
+        """The data of ``X``, encoded targets ``y`` and weights ``w`` (and, for a sparse ``X``, the
+        ``shift`` per column that centres it, batch by batch: centred whole, it would be dense)."""
         mean_w = float(w.sum()) / max(1, X.shape[0])
         weighted = not bool(np.all(w == 1))
         X = X.tocsr() if sp.issparse(X) else to_tensor(X, dtype, device)
         yt = to_tensor(y, dtype if y.dtype.kind == "f" else torch.int64, device)
         wt = to_tensor(w / mean_w if mean_w > 0 else w, dtype, device)
-        return cls(X, yt, wt, weighted, dtype, device)
+        shift = None if shift is None else to_tensor(np.asarray(shift), dtype, device)
+        return cls(X, yt, wt, weighted, dtype, device, shift)
 
     @property
     def n(self) -> int:
@@ -117,7 +120,8 @@ class ArrayData:
     def dense(self, X, rows: np.ndarray | None) -> Tensor:
         """Rows ``rows`` (all for ``None``) of the sparse ``X`` as a dense tensor."""
         part = X if rows is None else X[rows]
-        return to_tensor(part.toarray(), self.dtype, self.device)
+        dense = to_tensor(part.toarray(), self.dtype, self.device)
+        return dense if self.shift is None else dense - self.shift
 
     def source(self, batch_size: int | None, seed: int) -> tuple[Source, int]:
         """The engine's source of this data and the batches per update: mini-batches of

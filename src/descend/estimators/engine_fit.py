@@ -133,12 +133,15 @@ class EngineFit:
         raise ValueError(
             f"{type(self).__name__}: the training loss became {loss} in epoch {epoch} "
             f"(optimizer={self.optimizer!r}, lr={self.lr_:g}): gradient descent diverged. "
-            f"Lower lr, or standardize the features (e.g. with StandardScaler in a Pipeline)" + self._diverged_advice()
+            f"Lower lr{self._diverged_advice()}."
         )
 
     def _diverged_advice(self) -> str:
-        """How the divergence message ends: what else to scale (a regressor adds its targets)."""
-        return "."
+        """What the divergence message adds to "Lower lr": the scaling not already on (a
+        regressor adds its targets); standardized features leave nothing to add."""
+        if self.scale_features:
+            return ""
+        return ", or standardize the features (scale_features=True, or StandardScaler in a Pipeline)"
 
     def _weights_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.model_.parameters())

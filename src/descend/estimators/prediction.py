@@ -9,6 +9,7 @@ import torch
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .data import cpu_threads, to_tensor
+from .feature_scale import folded, standardized
 
 __all__ = ["Prediction"]
 
@@ -18,7 +19,8 @@ _PREDICT_ROWS = 1 << 16
 
 class Prediction:
     """The prediction methods of :class:`~descend.estimators.base.BaseGD` (a mixin: the fitted
-    state, ``model_``, ``_arch``, ``_dtype``, ``_device``, ``_n_params``, is the estimator's own)."""
+    state, ``model_``, ``_arch``, ``_dtype``, ``_device``, ``_n_params``, ``_x_moments``, is the
+    estimator's own); with ``scale_features=True`` each chunk of ``X`` is standardized as in ``fit``."""
 
     @torch.no_grad()
     def _forward(self, X) -> np.ndarray:
@@ -32,8 +34,16 @@ class Prediction:
                 part = X[start : start + step]
                 if sp.issparse(part):
                     part = part.toarray()
+                if self._x_moments is not None:
+                    part = standardized(part, self._x_moments)
                 outs.append(model(to_tensor(part, self._dtype, self._device)).cpu().numpy())
         return np.concatenate(outs) if len(outs) > 1 else outs[0]
+
+    def _linear_params(self) -> tuple[np.ndarray, np.ndarray]:
+        """The linear model's weights (n_outputs, n_features) and biases in the features' own units."""
+        layer = self._linear_layer()
+        W, b = (p.detach().cpu().numpy().copy() for p in (layer.weight, layer.bias))
+        return folded(W, b, self._x_moments)
 
     def _linear_layer(self) -> torch.nn.Linear:
         check_is_fitted(self)

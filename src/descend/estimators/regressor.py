@@ -40,7 +40,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         Any name known to :func:`descend.optim.create` ("gd", "sgd", "momentum", "adam", ...).
     lr : float, "default" or "auto", default="default"
         Learning rate. "default" is 3e-3 for "adam" (the default optimizer; its own 1e-3 left
-        200 epochs still falling: raw iris CV accuracy 0.76, 0.95 at 3e-3; see
+        200 epochs still falling: raw iris CV accuracy 0.76, 0.95 at 3e-3, features raw; see
         :mod:`descend.optim.default_rate`), else the optimizer's own default rate, at least 1e-3: 1 for
         "lbfgs", "adadelta", "prodigy" and "lars"; 0.01 for "adagrad", "rmsprop", "asgd",
         "rprop" and "adafactor"; 0.0025 for "schedulefree_adamw", 0.002 for "nadam" and
@@ -70,7 +70,9 @@ class GDRegressor(RegressorMixin, BaseGD):
         its ``alpha`` by each batch's sample-weight sum, so ``MLPClassifier(alpha=a,
         batch_size=b)`` penalises as ``alpha=a / b`` does here. (With ``scale_targets=True``
         the weights it penalises fit the standardized targets; for the linear model with "mse"
-        the minimiser is the same, loss and penalty both divided by the target's variance.)
+        the minimiser is the same, loss and penalty both divided by the target's variance. With
+        ``scale_features=True`` they are the standardized features' weights, as with a
+        ``StandardScaler`` in a ``Pipeline``.)
     batch_size : int, None, "default" or "auto", default="default"
         Mini-batch size; None is full-batch gradient descent (one step per epoch), as is a
         batch of the training set's size or more (scikit-learn's MLP clips it so too; a number
@@ -105,8 +107,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     random_state : int, RandomState or None, default=None
         Seeds the initial weights, the shuffling and the validation split.
     warm_start : bool, default=False
-        ``fit`` continues from the fitted weights (with a fresh optimizer) and, with
-        ``scale_targets=True``, the first fit's standardization of the targets.
+        ``fit`` continues from the fitted weights (with a fresh optimizer) and the first fit's
+        standardization of the features and targets (``scale_features``, ``scale_targets``).
     verbose : bool, default=False
         Print the loss after each epoch.
     device : str, default="cpu"
@@ -115,6 +117,13 @@ class GDRegressor(RegressorMixin, BaseGD):
         Record every training row's loss (classifiers: also the probability of its label,
         its margin and the predicted class) in each epoch, from the training steps' own
         forward passes, into ``examples_record_`` (see ``descend.train(track_examples=)``).
+    scale_features : bool, default=False
+        Fit the features standardized, ``(x - mean) / sd`` per column, as a ``StandardScaler`` in
+        a ``Pipeline`` would but inside the estimator (see Notes): ``predict`` and ``score`` take
+        raw ``X``, and ``coef_``, ``intercept_`` are in its units. A column 1000 times larger
+        than the others then fits as the rest. Off by default for the regressor (``GDClassifier``'s
+        default is True): alone, it made fits of targets far from 0 worse (see Notes); give it with
+        ``scale_targets=True``.
     scale_targets : bool, default=False
         Fit the targets standardized, ``(y - mean) / sd`` per output, and map the predictions
         back (see Notes): targets far from 0 or of any scale are then as quick to fit as
@@ -192,6 +201,18 @@ class GDRegressor(RegressorMixin, BaseGD):
     pass rested on a noise bound set by its own seeds' spread, so it is not the default: with
     standardized features, give ``scale_targets=True``.
 
+    ``scale_features=True`` standardizes each column with the training rows' weighted mean and
+    standard deviation, computed in float64 (sd 1 for a constant column; a sparse ``X`` stays
+    sparse: scaled whole, centred batch by batch as each is made dense), learned by the first ``fit`` or
+    ``partial_fit`` (a stream's first chunk: later chunks are read in its units) and kept by
+    ``warm_start`` and later ``partial_fit`` calls. ``coef_`` and ``intercept_`` are folded back,
+    ``W / sd`` and ``b - W @ (mean / sd)``; ``model_`` sees standardized features. Session 39
+    measured it (``bench/estimator_features_s39_prereg.md``): alone it loses where raw columns of
+    scale 1-100 had let Adam's small steps reach large targets (make_regression raw R² 0.87 ->
+    0.22: standardized features need coefficients the size of sd(y)), and with
+    ``scale_targets=True`` it won every cell of both halves (diabetes -3.58 -> 0.48,
+    make_regression with a column x1000 0.68 -> 0.99, linnerud raw -128 -> -1.9).
+
     ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
     problems run their torch ops on one CPU thread (faster than a thread pool there).
 
@@ -239,6 +260,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         verbose=False,
         device="cpu",
         track_examples=False,
+        scale_features=False,
         scale_targets=False,
     ):
         super().__init__(
@@ -260,6 +282,7 @@ class GDRegressor(RegressorMixin, BaseGD):
             verbose=verbose,
             device=device,
             track_examples=track_examples,
+            scale_features=scale_features,
         )
         self.scale_targets = scale_targets
 
@@ -276,7 +299,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state, the
-        schedule and (``scale_targets=True``) the first call's standardization of the targets."""
+        schedule and the first call's standardization of the features (``scale_features=True``)
+        and targets (``scale_targets=True``): a later chunk is read in the first chunk's units."""
         return self._fit(X, y, sample_weight, partial=True)
 
     def predict(self, X):
@@ -289,14 +313,14 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     @property
     def coef_(self):
-        w = self._linear_layer().weight.detach().cpu().numpy().copy()
+        w = self._linear_params()[0]
         if self._y_moments is not None:
             w = (w * self._y_moments[1][:, None]).astype(w.dtype, copy=False)
         return w[0] if self._y_1d else w
 
     @property
     def intercept_(self):
-        b = self._linear_layer().bias.detach().cpu().numpy().copy()
+        b = self._linear_params()[1]
         if self._y_moments is not None:
             shift, scale = self._y_moments
             b = (b * scale + shift).astype(b.dtype, copy=False)
@@ -343,10 +367,13 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     def __setstate__(self, state):
         state.setdefault("scale_targets", False)  # a regressor pickled before the option fitted raw targets
-        super().__setstate__(state)
+        super().__setstate__(state)  # BaseGD's fills scale_features
 
     def _diverged_advice(self) -> str:
-        return "." if self.scale_targets else " and the targets (scale_targets=True)."
+        features = super()._diverged_advice()
+        if self.scale_targets:
+            return features
+        return f"{features} and the targets (scale_targets=True)" if features else ", or scale_targets=True"
 
     def _model_spec(self, n_outputs):
         return "linear", {}

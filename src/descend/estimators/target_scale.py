@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["target_moments"]
+__all__ = ["target_moments", "scale_or_one"]
 
 
 def target_moments(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -29,5 +29,14 @@ def target_moments(y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray
     peak = np.abs(deviation).max(axis=0)
     peak = np.where(peak > 0, peak, 1.0)
     sd = peak * np.sqrt(w @ (deviation / peak) ** 2)
-    rounding = 10 * np.finfo(y.dtype).eps * np.abs(mean)  # relative: targets of 1e-200 have a scale
-    return mean, np.where((sd > rounding) & (sd > 0), sd, 1.0)
+    return mean, scale_or_one(mean, sd, y.dtype)
+
+
+def scale_or_one(mean: np.ndarray, sd: np.ndarray, dtype) -> np.ndarray:
+    """``sd``, or 1 where a column is constant to ``dtype``'s rounding of its ``mean``.
+
+    >>> scale_or_one(np.array([1e6, 2.0]), np.array([1e-12, 0.5]), np.float64)
+    array([1. , 0.5])
+    """
+    rounding = 10 * np.finfo(dtype).eps * np.abs(mean)  # relative: values of 1e-200 have a scale
+    return np.where((sd > rounding) & (sd > 0), sd, 1.0)

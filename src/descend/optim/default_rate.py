@@ -15,8 +15,9 @@ rule.
 
 Adam, the estimators' default rule, takes :data:`ESTIMATOR_ADAM_RATE` = 3e-3 instead of its own
 1e-3: at 1e-3 the 200 epochs of batch 32 end with the loss still falling (an Adam step moves a
-weight by about ``lr``), and ``GDClassifier()`` reached a 5-fold CV accuracy of 0.76 on raw iris
-and 0.85 on standardized iris (scikit-learn's ``LogisticRegression()`` 0.96). Measured in
+weight by about ``lr``), and ``GDClassifier()`` (fitting features raw, as then) reached a 5-fold CV
+accuracy of 0.76 on raw iris and 0.85 on standardized iris (scikit-learn's ``LogisticRegression()``
+0.96). Measured in
 session 38 (``bench/estimator_defaults_s38_prereg.md``: candidates 1e-3 to 0.1, fitted on five
 data sets, read once on five others, raw, standardized and with a column scaled by 1000):
 3e-3 is the largest rate that loses nowhere; 1e-2 and above lose on raw features of scale

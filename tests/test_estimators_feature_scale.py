@@ -1,0 +1,127 @@
+"""``scale_features=True`` standardizes ``X`` inside ``fit`` (each column's weighted mean and standard
+deviation over the first fit's rows) and folds the scaling back: ``predict``, ``decision_function``,
+``score`` take raw ``X``, and ``coef_`` / ``intercept_`` are in the raw features' units. A column 1000
+times larger than the others then no longer defeats Adam's default rate."""
+
+import pickle
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+import torch
+from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.linear_model import LinearRegression
+
+from descend import GDClassifier, GDRegressor
+
+rng = np.random.RandomState(0)
+SCALES = np.array([1.0, 1000.0, 0.01])
+X = rng.normal(size=(200, 3)) * SCALES + [5.0, -3000.0, 0.02]  # columns of sd 1, 1000 and 0.01
+Z = (X - X.mean(0)) / X.std(0) @ [1.0, -0.5, 0.8] + 0.1 * rng.normal(size=200)  # mean ~0, sd ~1.3
+
+
+def test_a_column_x1000_is_fitted_to_the_least_squares_solution_in_its_own_units():
+    exact = LinearRegression().fit(X, Z)
+    raw = GDRegressor(scale_features=False, random_state=0).fit(X, Z)
+    scaled = GDRegressor(scale_features=True, random_state=0).fit(X, Z)
+    assert raw.score(X, Z) < 0.5  # steps of ~3e-3 on a weight of x up to 3e3 jitter the fit
+    assert scaled.score(X, Z) > exact.score(X, Z) - 2e-3
+    # full batch, to the minimum: coefficients 1, -5e-4, 80 and the intercept in the raw units
+    lbfgs = GDRegressor(optimizer="lbfgs", batch_size=None, scale_features=True, random_state=0).fit(X, Z)
+    np.testing.assert_allclose(lbfgs.coef_, exact.coef_, rtol=1e-5)
+    assert lbfgs.intercept_ == pytest.approx(exact.intercept_, rel=1e-5)
+
+
+def test_iris_with_a_column_x1000_is_classified():
+    X_i, y_i = load_iris(return_X_y=True)
+    X_i = X_i * [1000.0, 1.0, 1.0, 1.0]
+    assert GDClassifier(scale_features=False, random_state=0).fit(X_i, y_i).score(X_i, y_i) < 0.8
+    assert GDClassifier(scale_features=True, random_state=0).fit(X_i, y_i).score(X_i, y_i) > 0.9
+    assert GDClassifier(random_state=0).fit(X_i, y_i).score(X_i, y_i) > 0.9  # the default since session 39
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_coef_and_intercept_give_the_predictions(dtype):
+    Xd = X.astype(dtype)
+    reg = GDRegressor(scale_features=True, scale_targets=True, random_state=0).fit(Xd, np.column_stack([Z, 50 * Z]))
+    np.testing.assert_allclose(Xd @ reg.coef_.T + reg.intercept_, reg.predict(Xd), rtol=1e-4, atol=1e-3)
+    clf = GDClassifier(scale_features=True, random_state=0).fit(Xd, Z > 0)
+    np.testing.assert_allclose(Xd @ clf.coef_.T + clf.intercept_, clf.decision_function(Xd)[:, None], atol=1e-3)
+    assert reg.coef_.dtype == dtype and clf.intercept_.dtype == dtype
+
+
+def test_partial_fit_and_warm_start_keep_the_first_calls_moments():
+    first, later = X[:100], X[100:] * 10 + 7
+    m, s = first.mean(0), first.std(0)
+    stream = GDRegressor(scale_features=True, random_state=0).partial_fit(first, Z[:100]).partial_fit(later, Z[100:])
+    warm = GDRegressor(scale_features=True, warm_start=True, random_state=0).fit(first, Z[:100]).fit(later, Z[100:])
+    for est in (stream, warm):
+        net = est.model_(torch.from_numpy((X - m) / s)).detach().numpy()[:, 0]
+        np.testing.assert_allclose(est.predict(X), net, rtol=1e-10)
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_continuing_with_another_scale_features_is_refused(first):
+    warm = GDClassifier(scale_features=first, warm_start=True, max_epochs=2, random_state=0).fit(X, Z > 0)
+    with pytest.raises(
+        ValueError, match=rf"another scale_features: fitted with scale_features={first}, now {not first}"
+    ):
+        warm.set_params(scale_features=not first).fit(X, Z > 0)
+    stream = GDRegressor(scale_features=first, random_state=0).partial_fit(X, Z)
+    with pytest.raises(ValueError, match=r"cannot continue training \(warm_start=True or partial_fit\)"):
+        stream.set_params(scale_features=not first).partial_fit(X, Z)
+    assert warm.set_params(warm_start=False).fit(X, Z > 0).n_iter_ == 2  # afresh: allowed
+
+
+def test_sparse_features_are_fitted_as_the_same_dense_ones():
+    # scaled whole and centred batch by batch as each is made dense: the dense fit's steps
+    dense = np.where(np.abs(X - X.mean(0)) > X.std(0), X, 0.0)
+    on_sparse = GDRegressor(scale_features=True, random_state=0).fit(sp.csr_matrix(dense), Z)
+    on_dense = GDRegressor(scale_features=True, random_state=0).fit(dense, Z)
+    np.testing.assert_allclose(on_sparse.predict(sp.csr_matrix(dense)), on_dense.predict(dense), rtol=1e-9)
+    np.testing.assert_allclose(on_sparse.coef_, on_dense.coef_, rtol=1e-9)
+
+
+def test_zero_weight_rows_and_constant_columns_leave_the_scaling_alone():
+    outlier = np.vstack([X, [1e9, 1e9, 1e9]])
+    weights = np.r_[np.ones(200), 0.0]
+    full = {"optimizer": "gd", "lr": 0.3, "batch_size": None, "scale_features": True, "random_state": 0}
+    a = GDRegressor(**full).fit(outlier, np.r_[Z, 0.0], sample_weight=weights)
+    b = GDRegressor(**full).fit(X, Z)
+    np.testing.assert_allclose(a.coef_, b.coef_, rtol=1e-9)  # a moment moved by the row would move every step
+    constant = GDRegressor(scale_features=True, random_state=0).fit(np.column_stack([X, np.full(200, 4.0)]), Z)
+    assert np.isfinite(constant.coef_).all() and constant.score(np.column_stack([X, np.full(200, 4.0)]), Z) > 0.9
+
+
+def test_the_record_of_examples_is_kept_with_scaled_features():
+    clf = GDClassifier(scale_features=True, track_examples=True, max_epochs=3, random_state=0).fit(X, Z > 0)
+    assert clf.examples_record_ is not None and np.isfinite(clf.examples_record_.loss).all()
+
+
+@pytest.mark.parametrize("cls", [GDRegressor, GDClassifier])
+def test_a_bad_scale_features_is_refused_naming_it_and_what_is_allowed(cls):
+    with pytest.raises(
+        ValueError, match=r"The 'scale_features' parameter of .* must be an instance of 'bool'.*Got 'yes'"
+    ):
+        cls(scale_features="yes").fit(X, Z > 0)
+
+
+def test_divergence_with_scaled_features_does_not_advise_scaling_them():
+    with pytest.raises(ValueError, match=r"diverged\. Lower lr, or scale_targets=True\.$"):
+        GDRegressor(optimizer="sgd", lr=1e3, scale_features=True, random_state=0).fit(X, 1e100 * Z)
+    with pytest.raises(ValueError, match=r"diverged\. Lower lr, or standardize the features \(scale_features=True"):
+        GDClassifier(optimizer="sgd", lr=1e30, scale_features=False, random_state=0).fit(1e200 * X, Z > 0)
+
+
+@pytest.mark.parametrize("cls", [GDRegressor, GDClassifier])
+def test_an_estimator_pickled_before_scale_features_predicts_as_before(cls):
+    est = cls(scale_features=False, random_state=0).fit(X, Z > 0)
+    state = est.__getstate__()
+    del state["scale_features"]  # what 6a23284 pickled (no _x_moments either)
+    old = cls.__new__(cls)
+    old.__setstate__(state)
+    np.testing.assert_array_equal(old.predict(X), est.predict(X))
+    assert clone(old).get_params()["scale_features"] is False and f"{cls.__name__}(" in repr(old)
+    scaled = cls(scale_features=True, random_state=0).fit(X, Z > 0)
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(scaled)).predict(X), scaled.predict(X))
