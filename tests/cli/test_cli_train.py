@@ -10,6 +10,7 @@ import torch
 import yaml
 
 import descend as ds
+from _tensorboard import scalar_steps
 from descend import schedules
 from descend.cli import train as train_command
 from descend.training import checkpoint
@@ -474,13 +475,6 @@ def test_a_diverged_runs_validation_loss_of_inf_is_shown_not_dropped(tmp_path, c
     assert "final val loss inf" in words
 
 
-def _tensorboard_steps(out):
-    events = pytest.importorskip("tensorboard.backend.event_processing.event_accumulator")
-    accumulator = events.EventAccumulator(str(out / "tensorboard"))
-    accumulator.Reload()
-    return [event.step for event in accumulator.Scalars("step/loss")]
-
-
 @pytest.mark.parametrize("given", ["option", "file"])
 def test_tensorboard_every_from_the_option_or_the_config_file(given, tmp_path, cli):
     """Was: no --tensorboard-every, and 'unknown key' for a config file's tensorboard_every."""
@@ -494,7 +488,7 @@ def test_tensorboard_every_from_the_option_or_the_config_file(given, tmp_path, c
     result = cli("train", "--config", config, *option, "--out", out, "--no-progress", "--no-instruments")
     assert result.exit_code == 0, result.output
     assert len((out / "steps.csv").read_text().splitlines()) == 1 + 16  # every step, 8 an epoch
-    assert _tensorboard_steps(out) == [1, 3, 6, 9, 12, 15, 16]  # every 3rd, the first and the last
+    assert scalar_steps(out) == [1, 3, 6, 9, 12, 15, 16]  # every 3rd, the first and the last
     assert yaml.safe_load((out / "config.yaml").read_text())["tensorboard_every"] == 3  # a resume keeps it
 
 
