@@ -97,3 +97,35 @@ def test_each_step_is_one_event_holding_its_scalars(tmp_path):
     assert [e.summary.value[0].simple_value for e in steps] == pytest.approx(history.steps["loss"])
     epochs = [e for e in events if e.summary.value[0].tag.startswith("epoch/")]
     assert [e.step for e in epochs] == history.epochs["epoch"] == [0, 1]
+
+
+def test_a_watched_loops_unread_gradients_get_no_grad_norm_scalar(tmp_path):
+    """Was: a NaN step/grad_norm point at each update watch's sampling did not read (most of a
+    long loop's). The gradient that went NaN at step 10, read, keeps its point: the run's own."""
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    X, y = _data()
+    with pytest.warns(RuntimeWarning, match="the gradient became non-finite at step 10"):
+        with ds.watch(model, optimizer, instruments=False, print_findings=False, log_dir=tmp_path,
+                      tensorboard_every=1) as monitor:  # fmt: skip
+            for step in range(1, 81):
+                optimizer.zero_grad()
+                loss = torch.nn.functional.mse_loss(model(X).squeeze(1), y)
+                loss.backward()
+                weights = [p.detach().clone() for p in model.parameters()]
+                if step == 10:
+                    model.weight.grad.fill_(math.nan)
+                optimizer.step()
+                if step == 10:  # the NaN update undone: the loop goes on
+                    with torch.no_grad():
+                        for p, w in zip(model.parameters(), weights):
+                            p.copy_(w)
+                monitor.log(loss)
+    norms = dict(zip(monitor.history.steps["step"], monitor.history.steps["grad_norm"]))
+    read = [step for step, norm in norms.items() if not math.isnan(norm)]
+    assert len(read) < 60 and math.isnan(norms[10])  # sampled: most of the last 60 updates unread
+    events = _scalars(tmp_path)["step/grad_norm"]
+    assert _steps(events) == sorted([*read, 10])  # was every step, 1 to 80
+    assert [value for step, value in events if step != 10] == pytest.approx([norms[s] for s in read])
+    assert math.isnan(dict(events)[10])
+    assert _steps(_scalars(tmp_path)["step/loss"]) == list(range(1, 81))

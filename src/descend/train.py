@@ -2,8 +2,7 @@
 
 It composes the layers below: the data prepared once, the model built once, ``lr="auto"``
 through the range test on them, the training engine with its stopping rules, logs and
-checkpoints, and the doctor on the finished run.
-"""
+checkpoints, and the doctor on the finished run."""
 
 from __future__ import annotations
 
@@ -136,9 +135,8 @@ def train(
             (``nn.CrossEntropyLoss()``, ``NLLLoss``, ``BCEWithLogitsLoss``, ``BCELoss`` on
             probabilities, ``MSELoss``, ``L1Loss``, ``HuberLoss``, ``SmoothL1Loss``) is checked
             and reads its labels as the named loss does, with its own settings; its reduction
-            must be "mean" or "sum".
-            A regression loss (by name or module) reads integer targets as numbers to regress
-            on, not as class labels.
+            must be "mean" or "sum". A regression loss (by name or module) reads integer targets
+            as numbers to regress on, not as class labels.
         optimizer: a name known to ``descend.optim.create`` or an optimizer instance.
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
@@ -241,8 +239,7 @@ def train(
         check_closure_settings(optimizer, accumulate=accumulate, workers=world, precision=precision, clip=clip)
         if workers is not None:
             check_loaders(data, val_data)
-        # Nothing already written is lost: a new run never starts over another's files
-        # (descend train --out and descend.watch refuse so too), before anything is written.
+        # Before anything is written: a new run never starts over another's files (as descend train --out, watch).
         for option, folder in (("checkpoint_dir", checkpoint_dir), ("log_dir", log_dir)):
             if folders and folder is not None:
                 check_new_run(option, folder, resume)
@@ -286,9 +283,8 @@ def train(
             idle = None  # why a resumed run trains nothing more
             if saved is not None and saved["finished"]:
                 saved, idle = continued(saved, epochs, Path(checkpoint_dir))
-            # Before any reading or file, a loss of more than one number, say, named as such (a resume
-            # names first what contradicts its checkpoint), on at most one batch's examples (a user's
-            # loader: its first batch), so that the check needs no more memory than a step.
+            # Before any reading or file, a loss of more than one number, say, named as such (a resume names first
+            # what contradicts its checkpoint), on one batch's examples at most (a loader's first): a step's memory.
             if saved is None:
                 first = batch_size if isinstance(batch_size, int) else RANGE_PROBE_EXAMPLES
                 check_run_start(module, prepared.train, min(first, RANGE_PROBE_EXAMPLES), loss_name, loss_fn)

@@ -10,6 +10,7 @@ import torch
 import yaml
 
 import descend as ds
+from _tensorboard import scalar_steps
 from descend import schedules
 from descend.cli import train as train_command
 from descend.training import checkpoint
@@ -472,3 +473,46 @@ def test_a_diverged_runs_validation_loss_of_inf_is_shown_not_dropped(tmp_path, c
     assert "val loss       inf\n" in result.stdout
     words = " ".join(re.sub(r"<[^>]+>", " ", (out / "report.html").read_text()).split())
     assert "final val loss inf" in words
+
+
+@pytest.mark.parametrize("given", ["option", "file"])
+def test_tensorboard_every_from_the_option_or_the_config_file(given, tmp_path, cli):
+    """Was: no --tensorboard-every, and 'unknown key' for a config file's tensorboard_every."""
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        "data: iris\nmodel: softmax\nbatch_size: 16\nepochs: 2\n"
+        + ("tensorboard-every: 3\n" if given == "file" else "")
+    )
+    option = ["--tensorboard-every", "3"] if given == "option" else []
+    out = tmp_path / "run"
+    result = cli("train", "--config", config, *option, "--out", out, "--no-progress", "--no-instruments")
+    assert result.exit_code == 0, result.output
+    assert len((out / "steps.csv").read_text().splitlines()) == 1 + 16  # every step, 8 an epoch
+    assert scalar_steps(out) == [1, 3, 6, 9, 12, 15, 16]  # every 3rd, the first and the last
+    assert yaml.safe_load((out / "config.yaml").read_text())["tensorboard_every"] == 3  # a resume keeps it
+
+
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        (["--tensorboard-every", "0"], "--tensorboard-every: expected {}, got '0'"),
+        (["--tensorboard-every", "-2"], "--tensorboard-every: expected {}, got '-2'"),
+        (["--tensorboard-every", "2.5"], "--tensorboard-every: expected {}, got '2.5'"),
+        (["--tensorboard-every", "often"], "--tensorboard-every: expected {}, got 'often'"),
+        (["--tensorboard-every", ""], "--tensorboard-every: expected {}, got ''"),
+        ("tensorboard_every: 0", "tensorboard_every: expected {}, got 0"),
+        ("tensorboard_every: true", "tensorboard_every: expected {}, got True"),
+        ("tensorboard_every: 2.5", "tensorboard_every: expected {}, got 2.5"),
+        ("tensorboard_every: sometimes", "tensorboard_every: expected {}, got 'sometimes'"),
+        ("tensorboard_every:", "tensorboard_every: expected {}, got None"),
+    ],
+)
+def test_a_bad_tensorboard_every_is_a_usage_error_in_the_librarys_words(given, shown, tmp_path, cli):
+    allowed = "'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; steps.csv every step)"
+    config = tmp_path / "run.yaml"
+    config.write_text("data: iris\nmodel: softmax\n" + (given if isinstance(given, str) else ""))
+    result = cli("train", "--config", config, *([] if isinstance(given, str) else given), "--out", tmp_path / "run")
+    where = "" if isinstance(given, list) else f"config {config}: "
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {where}{shown.format(allowed)}\n", result.stderr
+    assert not (tmp_path / "run").exists()

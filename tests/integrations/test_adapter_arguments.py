@@ -23,7 +23,9 @@ def test_a_callback_names_a_bad_argument_when_built(framework):
         build(probe=PROBE)  # was silently unused: the run's summary said "not taken"
     with pytest.raises(InvalidArgument, match=r"^log_dir must be a folder path .*, got 3$"):
         build(log_dir=3)
-    build(probe=PROBE, loss_fn=F.mse_loss, print_findings=False)
+    with pytest.raises(InvalidArgument, match=r"^tensorboard_every must be 'auto' or an integer >= 1 .*, got 0$"):
+        build(tensorboard_every=0)  # was a TypeError: the adapters did not take it
+    build(probe=PROBE, loss_fn=F.mse_loss, print_findings=False, tensorboard_every=10)
 
 
 def test_a_hugging_face_batch_as_probe_is_told_what_to_pass():
@@ -45,6 +47,8 @@ def test_attach_names_a_bad_argument_when_called(ultralytics_offline):
         attach(model, print_findings="no")
     with pytest.raises(InvalidArgument, match=r"^instruments must be True .*, got 0$"):
         attach(model, instruments=0)
+    with pytest.raises(InvalidArgument, match=r"^tensorboard_every must be 'auto' or an integer >= 1 .*, got 'often'$"):
+        attach(model, tensorboard_every="often")
 
 
 def test_a_probe_of_one_image_is_refused(ultralytics_offline):

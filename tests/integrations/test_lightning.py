@@ -23,6 +23,7 @@ import lightning.pytorch as pl  # noqa: E402
 from lightning.fabric.utilities.exceptions import MisconfigurationException  # noqa: E402
 
 from _readings import left_to_fall_step, sampled_steps  # noqa: E402
+from _tensorboard import scalar_steps  # noqa: E402
 from descend.integrations.lightning import DescendCallback  # noqa: E402
 
 
@@ -58,12 +59,14 @@ class MLP(pl.LightningModule):
         return torch.optim.SGD(self.parameters(), lr=self.lr, momentum=0.9)
 
 
-def _fit(lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, callbacks=(), **trainer_options):
+def _fit(
+    lr, log_dir=None, epochs=6, probe=True, module=None, ckpt_path=None, callbacks=(), watched=None, **trainer_options
+):
     pl.seed_everything(0, verbose=False)
     model = (module or MLP)(lr)
     x, y = _data(256, 1).tensors
     measured = {"loss_fn": F.mse_loss, "probe": (x[:64], y[:64])} if probe else {}
-    callback = DescendCallback(log_dir, print_findings=False, **measured)
+    callback = DescendCallback(log_dir, print_findings=False, **measured, **(watched or {}))
     trainer = pl.Trainer(
         max_epochs=epochs,
         accelerator="cpu",
@@ -122,6 +125,13 @@ def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(tmp_path, monke
     summary = json.loads((tmp_path / "run" / "summary.json").read_text())
     assert summary["grad_clip"] == 5.0 and summary["watched_by"] == "descend.watch"
     assert (tmp_path / "run" / "report.html").is_file() and (tmp_path / "run" / "plots" / "training.png").is_file()
+
+
+def test_tensorboard_every_reaches_the_run_folder(tmp_path):
+    """Was a TypeError: the callback did not take it, and its run folder got "auto"'s steps."""
+    callback = _fit(lr=0.02, log_dir=tmp_path / "run", epochs=2, probe=False, watched={"tensorboard_every": 5})
+    assert callback.monitor.history.steps["step"] == list(range(1, 17))  # steps.csv: every step
+    assert scalar_steps(tmp_path / "run") == [1, 5, 10, 15, 16]  # every 5th, the first and the last
 
 
 def test_losses_of_accumulated_batches_are_the_batches_own():

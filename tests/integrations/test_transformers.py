@@ -15,6 +15,7 @@ from transformers.utils import logging as hf_logging
 
 import descend as ds
 from _chromium import assert_renders
+from _tensorboard import scalar_steps
 from descend.integrations.transformers import DescendCallback
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -106,6 +107,13 @@ def test_a_healthy_run_raises_no_alarm_and_writes_the_run_folder(healthy):
     assert [d.kind for d in ds.diagnose(folder)] == [d.kind for d in doctor.diagnoses]
     summary = _summary(folder)  # Trainer clips at max_grad_norm: the doctor was told
     assert (summary["gradients"], summary["grad_clip"]) == ("accumulated", trainer.args.max_grad_norm)
+
+
+def test_tensorboard_every_reaches_the_run_folder(tmp_path):
+    """Was a TypeError: the callback did not take it, and its run folder got "auto"'s steps."""
+    doctor, _ = train(tmp_path, 3e-3, epochs=1, callback_options={"tensorboard_every": 3, "instruments": False})
+    assert doctor.monitor.history.steps["step"] == list(range(1, 9))  # steps.csv: every step
+    assert scalar_steps(doctor.monitor.log_dir) == [1, 3, 6, 8]  # every 3rd, the first and the last
 
 
 def test_the_losses_are_those_the_trainer_logs_also_under_gradient_accumulation(tmp_path):

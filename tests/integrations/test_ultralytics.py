@@ -17,6 +17,7 @@ from _detection_set import write_detection_set, write_tiny_yolo
 import descend as ds
 from _chromium import assert_renders
 from _readings import left_to_fall_step, sampled_steps
+from _tensorboard import scalar_steps
 from descend._checks import InvalidArgument
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -257,3 +258,24 @@ def test_a_resumed_run_plans_its_readings_over_the_epochs_left(ultralytics_offli
     doctor.on_train_start(trainer)
     assert doctor.monitor.sampling.total == 8
     doctor.on_train_end(trainer)
+
+
+def test_tensorboard_every_reaches_the_run_folder(ultralytics_offline, tmp_path):
+    """Was a TypeError: attach did not take it, and its run folder got "auto"'s steps."""
+    from descend.integrations.ultralytics import attach
+
+    torch.manual_seed(0)
+    model = torch.nn.Linear(3, 1)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    trainer = _trainer(tmp_path, model, optimizer, train_loader=[None] * 8, add_callback=lambda event, fn: None)
+    doctor = attach(trainer, probe_images=0, print_findings=False, tensorboard_every=3)
+    doctor.on_train_start(trainer)
+    for _ in range(8):  # as Ultralytics' optimizer_step: step, zero the gradients
+        model(torch.ones(4, 3)).pow(2).mean().backward()
+        optimizer.step()
+        optimizer.zero_grad()
+        doctor.on_train_batch_end(trainer)
+    doctor.on_fit_epoch_end(trainer)
+    doctor.on_train_end(trainer)
+    assert doctor.monitor.history.steps["step"] == list(range(1, 9))  # steps.csv: every step
+    assert scalar_steps(tmp_path / "descend") == [1, 3, 6, 8]  # every 3rd, the first and the last

@@ -84,6 +84,7 @@ _METAVARS: dict[str, str] = {
     "clip_grad_value": "FLOAT",
     "precision": "fp32|bf16|fp16",
     "nproc": "N",
+    "tensorboard_every": "auto|N",
 }
 
 _EXTRA_HELP: dict[str, str] = {

@@ -15,6 +15,7 @@ import yaml
 from .. import schedules
 from ..plots import picture_path
 from ..plots.paths import animation_path
+from ..training.tensorboard_steps import EVERY_ALLOWED
 from ._yaml import load as load_yaml
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "parse_schedule",
     "parse_lr",
     "parse_batch_size",
+    "parse_tensorboard_every",
     "parse_ints",
     "parse_floats",
     "parse_hyper",
@@ -78,6 +80,23 @@ def parse_batch_size(value: Any) -> int | str | None:
     number = _integer(value, "'full', 'auto' or an integer >= 1")
     if number < 1:
         raise ValueError(f"expected 'full', 'auto' or an integer >= 1, got {value!r}")
+    return number
+
+
+def parse_tensorboard_every(value: Any) -> int | str:
+    """``"auto"`` or an integer >= 1: the TensorBoard events' steps (every N-th step's scalars).
+
+    >>> parse_tensorboard_every("Auto"), parse_tensorboard_every("10"), parse_tensorboard_every(5)
+    ('auto', 10, 5)
+    >>> parse_tensorboard_every("0")
+    Traceback (most recent call last):
+    ValueError: expected 'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; steps.csv every step), got '0'
+    """
+    if isinstance(value, str) and value.strip().lower() == "auto":
+        return "auto"
+    number = _integer(value, EVERY_ALLOWED)
+    if number < 1:
+        raise ValueError(f"expected {EVERY_ALLOWED}, got {value!r}")
     return number
 
 

@@ -23,7 +23,7 @@ from ..training.data import names as data_names
 from ..training.precision import PRECISIONS
 from ..training.tasks import task_of
 from ._data_settings import data_setting, val_data_setting
-from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule
+from ._parsers import NONE_WORDS, parse_batch_size, parse_ints, parse_lr, parse_schedule, parse_tensorboard_every
 from ._resolve import keyword_defaults
 
 __all__ = ["RunConfig", "TrainOptions", "default_lr"]
@@ -158,6 +158,11 @@ class RunConfig(BaseModel):
         "prediction per epoch (examples.npz, for `descend examples`); 'auto': for training sets "
         "of at most 50,000 examples",
     )
+    tensorboard_every: int | Literal["auto"] = _as_in_train(
+        "tensorboard_every",
+        description="TensorBoard events for every N-th step, the first and the last (steps.csv holds every step); "
+        "'auto': as often as 1% of the run's time allows (every step when steps take 5 ms or more)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -176,6 +181,11 @@ class RunConfig(BaseModel):
         if isinstance(value, str) and value.strip().lower() == "auto":
             return "auto"
         raise ValueError(f"expected true, false or 'auto', got {value!r}")
+
+    @field_validator("tensorboard_every", mode="before")
+    @classmethod
+    def _tensorboard_every(cls, value: Any) -> int | str:
+        return parse_tensorboard_every(value)
 
     @field_validator("data", mode="before")
     @classmethod

@@ -55,6 +55,7 @@ _OPTIONS = (
     "precision",
     "instruments",
     "track_examples",
+    "tensorboard_every",
     "nproc",
 )
 

@@ -59,6 +59,7 @@ __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
 @setting("clip_grad_value")
 @setting("precision")
 @setting("out")
+@setting("tensorboard_every")
 @setting("nproc")
 @click.option(
     "--resume",

@@ -65,10 +65,11 @@ __all__ = ["DescendCallback"]
 class DescendCallback(pl.Callback):
     """Watch a ``Trainer.fit`` with :func:`descend.watch`: ``Trainer(callbacks=[DescendCallback(
     log_dir="runs/mine")])``. ``loss_fn`` and ``probe=(x, y)`` give the instruments a fixed
-    batch to measure on; ``instruments`` and ``print_findings`` are :func:`descend.watch`'s (the
-    gradients are read in ``on_before_optimizer_step``, unscaled and not yet clipped: there is no
-    ``gradients`` choice to make). After ``fit``, :attr:`monitor` holds the record
-    (``monitor.history``) and :attr:`diagnoses` the findings. The first optimizer is watched.
+    batch to measure on; ``instruments``, ``print_findings`` and ``tensorboard_every`` are
+    :func:`descend.watch`'s (the gradients are read in ``on_before_optimizer_step``, unscaled and
+    not yet clipped: there is no ``gradients`` choice to make). After ``fit``, :attr:`monitor`
+    holds the record (``monitor.history``) and :attr:`diagnoses` the findings. The first
+    optimizer is watched.
 
     >>> import torch
     >>> class Line(pl.LightningModule):
@@ -101,13 +102,19 @@ class DescendCallback(pl.Callback):
         probe: tuple[Tensor, Tensor] | None = None,
         instruments: bool | int = True,
         print_findings: bool = True,
+        tensorboard_every: int | str = "auto",
     ) -> None:
         super().__init__()
         check_options(
-            log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
+            log_dir=log_dir,
+            loss_fn=loss_fn,
+            probe=probe,
+            instruments=instruments,
+            print_findings=print_findings,
+            tensorboard_every=tensorboard_every,
         )  # before Lightning's set-up, not at fit's start
         self.log_dir, self.loss_fn, self.probe = log_dir, loss_fn, probe
-        self.instruments, self.print_findings = instruments, print_findings
+        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
@@ -127,6 +134,7 @@ class DescendCallback(pl.Callback):
             pl_module,
             trainer.optimizers[0],
             log_dir=self.log_dir,
+            tensorboard_every=self.tensorboard_every,
             loss_fn=self.loss_fn,
             probe=self.probe,
             instruments=self.instruments,

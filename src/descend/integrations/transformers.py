@@ -62,9 +62,9 @@ class DescendCallback(TrainerCallback):
     """A ``transformers.TrainerCallback`` that records the run with :func:`descend.watch` and
     runs the doctor at the end. ``log_dir``: the run folder (default
     ``<output_dir>/descend``); ``probe=(x, y)`` with ``loss_fn`` (``loss_fn(model(x), y)``)
-    lets the instruments measure sharpness and noise on a fixed batch; ``instruments`` and
-    ``print_findings`` as in :func:`descend.watch`. After training, :attr:`monitor` holds the
-    record (``monitor.history``) and :attr:`diagnoses` the findings.
+    lets the instruments measure sharpness and noise on a fixed batch; ``instruments``,
+    ``print_findings`` and ``tensorboard_every`` as in :func:`descend.watch`. After training,
+    :attr:`monitor` holds the record (``monitor.history``) and :attr:`diagnoses` the findings.
 
     >>> from transformers import TrainerCallback
     >>> doctor = DescendCallback(log_dir=None, print_findings=False)
@@ -80,13 +80,19 @@ class DescendCallback(TrainerCallback):
         loss_fn: Any = None,
         instruments: bool | int = True,
         print_findings: bool = True,
+        tensorboard_every: int | str = "auto",
     ) -> None:
         _check_probe(probe)
         check_options(
-            log_dir=log_dir, loss_fn=loss_fn, probe=probe, instruments=instruments, print_findings=print_findings
+            log_dir=log_dir,
+            loss_fn=loss_fn,
+            probe=probe,
+            instruments=instruments,
+            print_findings=print_findings,
+            tensorboard_every=tensorboard_every,
         )  # before Trainer's set-up, not at on_train_begin
         self.log_dir, self.probe, self.loss_fn = log_dir, probe, loss_fn
-        self.instruments, self.print_findings = instruments, print_findings
+        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
         self.monitor: Monitor | None = None
         self.diagnoses: list[Diagnosis] = []
         self._hook: Any = None
@@ -114,6 +120,7 @@ class DescendCallback(TrainerCallback):
             model,
             inner,
             log_dir=folder,
+            tensorboard_every=self.tensorboard_every,
             loss_fn=self.loss_fn,
             probe=self.probe,
             instruments=self.instruments,

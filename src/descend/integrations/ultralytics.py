@@ -90,8 +90,11 @@ class DescendCallbacks:
         probe_images: int = 8,
         instruments: bool | int = True,
         print_findings: bool = True,
+        tensorboard_every: int | str = "auto",
     ) -> None:
-        check_options(log_dir=log_dir, instruments=instruments, print_findings=print_findings)  # before training starts
+        check_options(
+            log_dir=log_dir, instruments=instruments, print_findings=print_findings, tensorboard_every=tensorboard_every
+        )  # before training starts
         self.log_dir = self._given = Path(log_dir) if log_dir is not None else None
         self.probe_images = number("probe_images", probe_images, integer=True, ge=0)
         if self.probe_images == 1:  # the instruments' probe needs two examples: one would be no probe, silently
@@ -99,7 +102,7 @@ class DescendCallbacks:
                 "probe_images must be 0 (no probe: the instruments are not taken) or at least 2 (the instruments "
                 "measure on 2 images or more), got 1"
             )
-        self.instruments, self.print_findings = instruments, print_findings
+        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
         self._model: Any = None  # the trainer's model, unwrapped, for the probe's loss
         self._images = 1  # images per update: the optimizer descends the per-image loss times this
         self.monitor: Monitor | None = None
@@ -120,6 +123,7 @@ class DescendCallbacks:
             self._model,
             trainer.optimizer,
             log_dir=self.log_dir,
+            tensorboard_every=self.tensorboard_every,
             loss_fn=self._probe_loss if probe is not None else None,
             probe=probe,
             instruments=self.instruments,
@@ -220,6 +224,7 @@ def attach(
     probe_images: int = 8,
     instruments: bool | int = True,
     print_findings: bool = True,
+    tensorboard_every: int | str = "auto",
 ) -> DescendCallbacks:
     """Register the doctor's callbacks on ``model``: a ``ultralytics.YOLO`` model (its next
     ``train()``), or a trainer (``BaseTrainer`` and subclasses), anything with
@@ -227,8 +232,8 @@ def attach(
     folder in the run's ``save_dir``); ``probe_images``: the first this many validation images
     (at most one validation batch) are the fixed batch the instruments measure sharpness and
     gradient noise on, with the trainer's own loss (detection; ``0``: no probe, and the report
-    says the instruments were not taken); ``instruments``, ``print_findings`` as in
-    :func:`descend.watch`.
+    says the instruments were not taken); ``instruments``, ``print_findings``, ``tensorboard_every``
+    as in :func:`descend.watch`.
     Returns the :class:`DescendCallbacks`, whose ``diagnoses`` hold the findings after training.
     Attaching again replaces the callbacks attached before (the earlier ones record nothing more).
 
@@ -250,7 +255,11 @@ def attach(
             f"got {type(model).__name__} {model!r}"
         )
     callbacks = DescendCallbacks(
-        log_dir, probe_images=probe_images, instruments=instruments, print_findings=print_findings
+        log_dir,
+        probe_images=probe_images,
+        instruments=instruments,
+        print_findings=print_findings,
+        tensorboard_every=tensorboard_every,
     )
     registered = getattr(model, "callbacks", None)
     if isinstance(registered, dict):  # attached before (a notebook cell run again): one doctor per run

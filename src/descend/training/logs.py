@@ -156,7 +156,9 @@ class Logger(Callback):
             steps = self._tb_steps.chosen(steps, start=start, every=self._tb_steps.spacing(history), last=last)
             for row in steps:  # lr/1, ... too: every param group's rate
                 chosen = {
-                    f"step/{k}": v for k, v in row.items() if k in ("loss", "grad_norm", "lr") or k.startswith("lr/")
+                    f"step/{k}": v
+                    for k, v in row.items()
+                    if (k in ("loss", "grad_norm", "lr") or k.startswith("lr/")) and not _unread(k, v, row, history)
                 }
                 self._scalars(chosen, row["step"])
             for row in epochs:
@@ -213,6 +215,15 @@ def _unmeasured(key: str, value: Any) -> bool:
     TensorBoard scalar of it drew a NaN point for an epoch that had none. Every row measures
     its training loss and gradient norm: a NaN there is the run's own (a divergence), kept."""
     return key not in ("loss", "grad_norm") and isinstance(value, float) and math.isnan(value)
+
+
+def _unread(key: str, value: Any, row: dict[str, Any], history) -> bool:
+    """Whether a step row's ``value`` of ``key`` is NaN for a gradient not read: ``descend.watch``
+    reads some updates' only (its sampling), and a TensorBoard scalar of the others drew a NaN
+    point at most steps. The step whose gradient first went non-finite (``non_finite_layer``)
+    keeps its NaN: the run's own, what the doctor names."""
+    own = history.non_finite_layer is not None and row["step"] == history.non_finite_layer[0]
+    return key == "grad_norm" and isinstance(value, float) and math.isnan(value) and not own
 
 
 def _rows(history) -> tuple[int, int]:

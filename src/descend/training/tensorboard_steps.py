@@ -26,10 +26,12 @@ from typing import Any
 
 from .._checks import InvalidArgument
 
-__all__ = ["TensorBoardSteps", "check_tensorboard_every", "AUTO_SHARE", "EVENT_SECONDS"]
+__all__ = ["TensorBoardSteps", "check_tensorboard_every", "AUTO_SHARE", "EVENT_SECONDS", "EVERY_ALLOWED"]
 
 AUTO_SHARE = 0.01  # of the loop's time, at most, for the step events under "auto"
 EVENT_SECONDS = 50e-6  # an event's cost in tensorboard's writer (38-50 µs measured on CPUs, its flush's share included)
+# What tensorboard_every takes, in its refusals (the library's and descend train's)
+EVERY_ALLOWED = "'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; steps.csv every step)"
 
 
 def check_tensorboard_every(value: Any) -> None:
@@ -42,10 +44,7 @@ def check_tensorboard_every(value: Any) -> None:
     if value == "auto" and isinstance(value, str):
         return
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise InvalidArgument(
-            "tensorboard_every must be 'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; "
-            f"steps.csv every step), got {value!r}"
-        )
+        raise InvalidArgument(f"tensorboard_every must be {EVERY_ALLOWED}, got {value!r}")
 
 
 class TensorBoardSteps:

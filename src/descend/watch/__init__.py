@@ -80,7 +80,7 @@ def watch(
     take at most 0.5% of the loop's measured time (the instruments' readings, budgeted by their own
     sampling, count as neither), and, without ``total_steps``, at least once every ``step // 10``
     updates (with it, at least 5 times in its last tenth: :class:`descend.watch.sampling.NormSampling`);
-    NaN in ``history.steps["grad_norm"]`` at the updates not read, which the doctor and the plots skip. The steps' rows are kept in the
+    NaN in ``history.steps["grad_norm"]`` at the updates not read, which the doctor, the plots and the TensorBoard events skip. The steps' rows are kept in the
     monitor and written into ``monitor.history`` at each ``epoch_end()`` and at ``close()``. A non-finite loss is caught at its
     step (its finiteness is checked at every ``log``), naming the first layer whose gradient
     went non-finite: the gradients the step left are read then if the step was not one read. A
