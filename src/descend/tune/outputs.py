@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import optuna
 import yaml
 
@@ -158,10 +160,14 @@ def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optun
 
 def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``train`` keyword arguments as the keys of a ``descend train --config`` file: optimizer
-    hyper-parameters under ``hyper``, ``batch_size: full`` for full batches, lists for tuples.
+    hyper-parameters under ``hyper``, ``batch_size: full`` for full batches, lists for tuples,
+    text for paths.
 
     >>> run_config({"data": "digits", "optimizer": "sgd", "momentum": 0.9, "batch_size": None})
     {'data': 'digits', 'optimizer': 'sgd', 'batch_size': 'full', 'hyper': {'momentum': 0.9}}
+    >>> import pathlib
+    >>> run_config({"data": "train.csv", "val_data": pathlib.Path("val.csv")})
+    {'data': 'train.csv', 'val_data': 'val.csv'}
     """
     out: dict[str, Any] = {}
     hyper: dict[str, Any] = {}
@@ -205,15 +211,38 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
         )
     else:
         head += "# train it again with: descend train --config best.yaml --out runs/best\n"
-    if "callbacks" in settings:  # the user's objects: a file cannot hold them
-        head += "# the study's callbacks are not in this file: pass them again (callbacks=[...])\n"
-        settings = {k: v for k, v in settings.items() if k != "callbacks"}
+    objects = [key for key, value in settings.items() if not _in_a_file(value)]
+    for key in objects:  # the user's objects (callbacks, validation arrays): a file cannot hold them
+        again = (
+            "are not in this file: pass them again (callbacks=[...])"
+            if key == "callbacks"
+            else f"is not in this file (an object, not a setting): pass it again ({key}=...)"
+        )
+        head += f"# the study's {key} {again}\n"
+    settings = {k: v for k, v in settings.items() if k not in objects}
     path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
     return path
 
 
+def _in_a_file(value: Any) -> bool:
+    """Whether YAML can write ``value`` as settings: names, paths, numbers, and lists and mappings
+    of them; not arrays, tensors, data sets or functions (``val_data=(X_val, y_val)``).
+
+    >>> import numpy as np
+    >>> _in_a_file({"betas": (0.9, 0.99)}), _in_a_file(np.float32(0.5)), _in_a_file((np.zeros(3), np.zeros(3)))
+    (True, True, False)
+    """
+    if isinstance(value, (tuple, list)):
+        return all(_in_a_file(v) for v in value)
+    if isinstance(value, Mapping):
+        return all(_in_a_file(v) for v in value.values())
+    return value is None or isinstance(value, (str, os.PathLike, bool, int, float, np.generic))
+
+
 def _plain(value: Any) -> Any:
-    """``value`` as YAML writes it safely: tuples as lists, numpy scalars as numbers."""
+    """``value`` as YAML writes it safely: tuples as lists, numpy scalars as numbers, paths as text."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):
