@@ -4,7 +4,8 @@ YAML or TOML file, or both.
 The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, ``metric``...)
 and fixed settings of every trial's run, checked as ``descend train --config`` checks them
 (:class:`._settings.RunConfig`: ``data`` and ``model`` at least, which ``--data`` and
-``--model`` give without a file; options win over the file).
+``--model`` give without a file, as ``--target``, ``--val-data`` and ``--epochs`` give theirs;
+options win over the file).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..tune.storage import DATABASE
 from ..tune.study_report import REPORT
 from ._app import ConfigError
 from ._config_files import read_config_file
-from ._options import model_options_from
+from ._options import model_options_from, setting
 from ._resolve import keyword_defaults, resolve
 from ._settings import RunConfig
 from ._tables import fields, number
@@ -91,7 +92,7 @@ class StudyOptions(BaseModel):
 
 
 # The run settings typed as options (every other one comes from the file); the rest are the study's.
-_RUN_OPTIONS = ("data", "model", "epochs")
+_RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 
 
 @click.command("tune", short_help="Search hyper-parameters with Optuna; the doctor prunes hopeless trials.")
@@ -100,6 +101,12 @@ _RUN_OPTIONS = ("data", "model", "epochs")
 )
 @click.option(
     "--data", default=None, metavar="NAME|PATH.csv", help="a built-in data set or a CSV file (else the file's data:)"
+)
+@setting("target", default=None, help="the label column of a CSV file (else the file's target:)")
+@setting(
+    "val_data",
+    default=None,
+    help="'split' to hold out 20% of a CSV file, or the path of a validation CSV file (else the file's val_data:)",
 )
 @click.option(
     "--model",
