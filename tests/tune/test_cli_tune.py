@@ -12,6 +12,8 @@ from click.testing import CliRunner
 
 import descend as ds
 from descend.cli import app
+from descend.cli._run_folder import write_config
+from descend.cli._settings import RunConfig
 from descend.cli.tune import StudyOptions, _settings
 
 
@@ -314,3 +316,10 @@ def test_a_csv_file_without_its_target_or_validation_part_names_the_options(tmp_
     result = descend("tune", "--data", data, *args, "--model", "softmax", "--epochs", 1, "--out", out, "--no-progress")
     assert result.exit_code != 0 and result.stderr == message
     assert not out.exists()
+
+
+def test_a_run_folders_config_yaml_fixes_a_studys_runs(tmp_path):
+    # Until session 39: "unknown key 'lr_used'" (the rate the run started from, a record).
+    write_config(tmp_path, RunConfig(data="iris", model="mlp", lr=0.05, epochs=3), 0.05)
+    study, run = _settings(str(tmp_path / "config.yaml"), {})
+    assert (run.data, run.model, run.lr, run.epochs, study.trials) == ("iris", "mlp", 0.05, 3, StudyOptions().trials)

@@ -27,7 +27,7 @@ from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
 from ..tune.study_report import REPORT
 from ._app import ConfigError
-from ._config_files import read_config_file
+from ._config_files import settings_file
 from ._options import model_options_from, setting
 from ._resolve import keyword_defaults, resolve
 from ._settings import RunConfig
@@ -213,7 +213,7 @@ def _tune(study: StudyOptions, run: RunConfig, out: Path, settings: dict[str, An
 def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
     """The study's options and the runs' fixed settings: the file (if any), then the options typed."""
     where = f"config {config_file}"
-    content = model_options_from(read_config_file(config_file)) if config_file is not None else {}
+    content = model_options_from(settings_file(config_file)) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
     typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
     study = resolve(
