@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ __all__ = [
     "write_best",
     "run_config",
     "TRIALS",
+    "TRIALS_DIR",
     "BEST",
     "FAILED_BECAUSE",
     "finished",
@@ -27,10 +29,14 @@ __all__ = [
     "stopped_because",
     "LAST_VALUE",
     "shown_value",
+    "trial_folder",
+    "best_trial_number",
 ]
 
 TRIALS = "trials.csv"
+TRIALS_DIR = "trials"  # each trial's training logs (a run folder each), in the study folder
 BEST = "best.yaml"
+_BEST_HEAD = "# best trial {} of the study: "
 _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 # The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
@@ -201,7 +207,7 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
     ['# train it again with: descend train --config best.yaml --out runs/best', 'data: iris', 'model: mlp', 'lr: 0.05']
     """
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
-    head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
+    head = _BEST_HEAD.format(trial.number) + f"{metric} = {value:.6g}\n" if value is not None else ""
     unnamed = [key for key in ("model", "data") if key not in settings]
     if unnamed:  # a module, arrays: the study's objects, which a file cannot name
         are = "(objects, not names) are" if len(unnamed) > 1 else "(an object, not a name) is"
@@ -222,6 +228,33 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
     settings = {k: v for k, v in settings.items() if k not in objects}
     path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
     return path
+
+
+def trial_folder(trials_dir: Path, number: int) -> Path:
+    """The folder of trial ``number``'s logs (a run folder) under ``trials_dir``.
+
+    >>> trial_folder(Path("studies/digits/trials"), 2).as_posix()
+    'studies/digits/trials/0002'
+    """
+    return trials_dir / f"{number:04d}"
+
+
+def best_trial_number(path: Path) -> int | None:
+    """The number of the trial the ``best.yaml`` at ``path`` holds (:func:`write_best`'s first
+    line); ``None`` where there is no such file or it names no trial.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "best.yaml").write_text("# best trial 12 of the study: val_loss = 0.1\\nlr: 0.1\\n")
+    ...     best_trial_number(Path(d) / "best.yaml"), best_trial_number(Path(d) / "none.yaml")
+    (12, None)
+    """
+    try:
+        first = path.read_text().partition("\n")[0]
+    except OSError:
+        return None
+    found = re.fullmatch(re.escape(_BEST_HEAD).replace(r"\{\}", r"(\d+)") + ".*", first)
+    return int(found[1]) if found else None
 
 
 def _in_a_file(value: Any) -> bool:
