@@ -451,3 +451,17 @@ def test_a_tune_study_folder_is_named_as_such(tmp_path, cli, command):
         f"descend tune wrote its report ({tmp_path / 'report.html'}); descend {command} needs a run folder: train "
         f"the best settings into one with descend train --config {tmp_path / 'best.yaml'} --out DIR\n"
     )
+
+
+@pytest.mark.parametrize("command", ["examples", "doctor"])
+def test_a_tune_study_folder_points_at_its_best_trials_run_folder(tmp_path, cli, command):
+    # Until session 39 the only way offered was to train the best settings again, though the best
+    # trial's own folder holds its logs and per-example record, which both commands read.
+    (tmp_path / "trials.csv").write_text("")
+    (tmp_path / "best.yaml").write_text("# best trial 2 of the study: val_loss = 0.108\ndata: digits\n")
+    (tmp_path / "trials" / "0002").mkdir(parents=True)
+    result = cli(command, tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        f"--out DIR, or read the best trial's own: descend {command} {tmp_path / 'trials' / '0002'}\n"
+    )

@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from descend.cli._run_folder import write_config
+from descend.cli._settings import RunConfig
+
 TOML = """\
 data = "iris"
 model = "mlp"
@@ -174,3 +177,15 @@ def test_a_config_file_that_is_not_utf8_text_is_named(command, tmp_path, cli):
         f"error: config {path}: not UTF-8 text: line 3 holds the byte 0x89; a settings file is text: save it as UTF-8\n"
     )
     assert not (tmp_path / "run").exists()
+
+
+def test_a_run_folders_config_yaml_trains_its_run_again(tmp_path, cli):
+    # Until session 39: "config .../config.yaml: unknown key 'lr_used'": the file descend train
+    # writes, with the rate its run started from, was refused as a --config file.
+    first = tmp_path / "first"
+    first.mkdir()
+    write_config(first, RunConfig(data="iris", model="softmax", lr=0.05, epochs=1, tol=None), 0.05)
+    result = cli("train", "--config", first / "config.yaml", "--out", tmp_path / "again", "--no-progress")
+    assert result.exit_code == 0, result.output
+    again = yaml.safe_load((tmp_path / "again" / "config.yaml").read_text())
+    assert (again["data"], again["model"], again["lr"], again["lr_used"]) == ("iris", "softmax", 0.05, 0.05)

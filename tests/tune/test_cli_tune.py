@@ -6,11 +6,14 @@ from __future__ import annotations
 import inspect
 
 import pytest
+import yaml
 from _tuning import tune_file
 from click.testing import CliRunner
 
 import descend as ds
 from descend.cli import app
+from descend.cli._run_folder import write_config
+from descend.cli._settings import RunConfig
 from descend.cli.tune import StudyOptions, _settings
 
 
@@ -260,3 +263,63 @@ def test_a_warning_about_the_space_is_said_once(tmp_path):
         "warning: space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, "
         "not searched; give it as optimizer='adam', or list more choices or a range"
     ]
+
+
+def _csv(tmp_path):
+    rows = ["a,b,label"] + [f"{i / 40:.3f},{(i * 7 % 40) / 40:.3f},{int(i >= 20)}" for i in range(40)]
+    path = tmp_path / "points.csv"
+    path.write_text("\n".join(rows) + "\n")
+    return path
+
+
+def test_a_study_on_a_csv_file_from_options_alone(tmp_path):
+    # Until session 39 descend tune had no --target or --val-data: a CSV file needed a --config
+    # file, and the error said "a CSV file needs target= naming its label column".
+    data, out = _csv(tmp_path), tmp_path / "study"
+    result = descend(
+        "tune",
+        "--data",
+        data,
+        "--target",
+        "label",
+        "--val-data",
+        "split",
+        "--model",
+        "softmax",
+        "--epochs",
+        1,
+        "--trials",
+        1,
+        "--out",
+        out,
+        "--no-progress",
+    )
+    assert result.exit_code == 0, result.output
+    best = yaml.safe_load((out / "best.yaml").read_text())
+    assert (best["target"], best["val_data"]) == ("label", "split")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ([], "error: a CSV file needs --target naming its label column; the columns of points.csv are: a, b, label\n"),
+        (
+            ["--target", "label"],
+            "error: metric 'val_loss': the runs do not record it; they record loss, grad_norm, accuracy: they have no "
+            "validation data; give them some (--val-data split, or --val-data PATH.csv: a validation CSV file) or "
+            "value the trials by a metric they record\n",
+        ),
+    ],
+)
+def test_a_csv_file_without_its_target_or_validation_part_names_the_options(tmp_path, args, message):
+    data, out = _csv(tmp_path), tmp_path / "study"
+    result = descend("tune", "--data", data, *args, "--model", "softmax", "--epochs", 1, "--out", out, "--no-progress")
+    assert result.exit_code != 0 and result.stderr == message
+    assert not out.exists()
+
+
+def test_a_run_folders_config_yaml_fixes_a_studys_runs(tmp_path):
+    # Until session 39: "unknown key 'lr_used'" (the rate the run started from, a record).
+    write_config(tmp_path, RunConfig(data="iris", model="mlp", lr=0.05, epochs=3), 0.05)
+    study, run = _settings(str(tmp_path / "config.yaml"), {})
+    assert (run.data, run.model, run.lr, run.epochs, study.trials) == ("iris", "mlp", 0.05, 3, StudyOptions().trials)

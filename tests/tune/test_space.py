@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+import numpy as np
 import optuna
 import pytest
 
@@ -220,3 +221,22 @@ def test_a_study_says_a_warning_about_its_space_once():
         "space: optimizer: ['adam'] is one choice, so every trial takes optimizer='adam': a fixed setting, not "
         "searched; give it as optimizer='adam', or list more choices or a range"
     ]
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (np.array([16, 32]), r"ndarray array\(\[16, 32\]\)"),
+        ({"sgd", "adam"}, r"set \{'(sgd|adam)', '(sgd|adam)'\}"),
+        (range(16, 64), r"range range\(16, 64\)"),
+        (optuna.distributions.IntDistribution(16, 64), r"IntDistribution IntDistribution\("),
+    ],
+)
+def test_a_setting_neither_choices_nor_a_range_nor_one_value_is_refused_naming_it(value, shown):
+    # Until session 39 such a value was taken as the setting's fixed value: the space's own error
+    # said "batch_size is a fixed value" for an array of choices, or beside a searched setting
+    # every trial trained with the array, set or distribution as its batch size.
+    with pytest.raises(
+        ValueError, match=rf"^space: batch_size: got {shown}.*; give a list of choices \[a, b\], a range"
+    ):
+        Space.parse({"lr": {"low": 1e-3, "high": 1.0}, "batch_size": value}, TRAIN_PARAMETERS)

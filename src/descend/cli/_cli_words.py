@@ -29,6 +29,11 @@ _PHRASES = (
         "give 'model_options: {image_shape: [channels, height, width]}' in a --config file",
         "--config",
     ),
+    (  # descend tune on a CSV file with no validation part: arrays are no option there
+        "(val_data=(X_val, y_val), or val_data: in a tune file)",
+        "(--val-data split, or --val-data PATH.csv: a validation CSV file)",
+        "--val-data",
+    ),
 )
 # What a setting's ``None`` is written as on the command line (``none`` for the others).
 _NONE_WORDS = {"batch_size": "full"}

@@ -19,7 +19,10 @@ try:
 except ModuleNotFoundError:  # Python 3.10: TOML files are refused with a message
     tomllib = None
 
-__all__ = ["read_config_file"]
+__all__ = ["read_config_file", "settings_file"]
+
+# What a run folder's config.yaml records beside its settings: the rate its run started from.
+_RECORDED = ("lr_used",)
 
 
 def read_config_file(path: str | Path) -> dict[str, Any]:
@@ -49,6 +52,21 @@ def read_config_file(path: str | Path) -> dict[str, Any]:
             raise ConfigError(f"{where}: {key} is given twice, as {spelled[key]!r} and {str(k)!r}: keep one")
         settings[key], spelled[key] = v, str(k)
     return settings
+
+
+def settings_file(path: str | Path) -> dict[str, Any]:
+    """The settings of a ``--config`` file (:func:`read_config_file`), less what a run folder's
+    ``config.yaml`` records beside them (``lr_used``, :data:`_RECORDED`): that file trains its run
+    again, as ``--resume`` reads it.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "config.yaml")
+    ...     _ = open(p, "w").write("data: iris\\nlr: null\\nlr_used: 0.001\\n")
+    ...     settings_file(p)
+    {'data': 'iris', 'lr': None}
+    """
+    return {k: v for k, v in read_config_file(path).items() if k not in _RECORDED}
 
 
 def _text(path: Path, where: str) -> str:

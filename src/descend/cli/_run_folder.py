@@ -22,7 +22,7 @@ from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
 from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, REPORT, SUMMARY
-from ..tune.outputs import BEST, TRIALS
+from ..tune.outputs import BEST, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
@@ -98,14 +98,23 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
     )
 
 
-def refuse_study(run_dir: Path, command: str) -> None:
+def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> None:
     """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
-    it holds no run of its own, and ``descend tune`` wrote its report."""
+    it holds no run of its own, and ``descend tune`` wrote its report. ``reads_trials``: the
+    command reads a trial's own folder (its logs and record, no config.yaml), named where the
+    study has a best trial."""
     if (run_dir / TRIALS).is_file():
+        best = best_trial_number(run_dir / BEST)
+        trial = trial_folder(run_dir / TRIALS_DIR, best) if best is not None else None
+        read = (
+            f", or read the best trial's own: descend {command} {trial}"
+            if reads_trials and trial and trial.is_dir()
+            else ""
+        )
         raise Failure(
             f"{run_dir} is the folder of a descend tune study ({TRIALS}, {BEST}), not of a run, and descend tune "
             f"wrote its report ({run_dir / REPORT}); descend {command} needs a run folder: train the best settings "
-            f"into one with descend train --config {run_dir / BEST} --out DIR"
+            f"into one with descend train --config {run_dir / BEST} --out DIR{read}"
         )
 
 

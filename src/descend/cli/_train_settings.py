@@ -15,7 +15,7 @@ from ..training import models
 from ..training.data.checks import TRAIN_BATCH_SIZE
 from ..training.run_folder import CONFIG
 from ._app import Failure
-from ._config_files import read_config_file
+from ._config_files import settings_file
 from ._options import model_options_from, typed
 from ._resolve import option_name, resolve
 from ._run_folder import check_free, read_config
@@ -63,7 +63,7 @@ _OPTIONS = (
 def train_settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     """The merged settings: a resumed run's config.yaml < the --config file < the options."""
     typed_here = model_options_from(typed(ctx, _OPTIONS))
-    from_file = model_options_from(read_config_file(config_file)) if config_file else {}
+    from_file = model_options_from(settings_file(config_file)) if config_file else {}
     layers: list[tuple[str, dict[str, Any]]] = []
     saved: RunConfig | None = None
     resume = typed_here.get("resume", from_file.get("resume", False))

@@ -153,7 +153,7 @@ def _history(run_dir: Path) -> History:
     try:
         return History.load(run_dir)
     except FileNotFoundError:
-        refuse_study(run_dir, "doctor")
+        refuse_study(run_dir, "doctor", reads_trials=True)
         refuse_held_runs(run_dir, "doctor")
         raise Failure(
             f"{run_dir} holds no training logs ({run_folder.STEPS}, {run_folder.EPOCHS} or {run_folder.HISTORY}): "

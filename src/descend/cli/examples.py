@@ -51,7 +51,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         raise Failure(f"no run folder at {run_dir}")
     if k < 1:
         raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="'--top'")
-    refuse_study(run_dir, "examples")
+    refuse_study(run_dir, "examples", reads_trials=True)
     record = record_of(run_dir)
     if out is not None:
         _check_free(out, record.task == "classification")

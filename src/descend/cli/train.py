@@ -138,7 +138,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
             )
         raise
     if worker_rank() == 0:
-        _print_summary(out, with_non_finite(summary, history), found)
+        _print_summary(out, with_non_finite(summary, history), found, _kept_val_loss(history))
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
             findings(history.diagnoses)
 
@@ -251,7 +251,9 @@ class StartingRate(Callback):
             write_config(self.out, self.config, self.lr)
 
 
-def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | None) -> None:
+def _print_summary(
+    out: Path, summary: dict[str, Any], found: LRFinderResult | None, kept_val_loss: float | None = None
+) -> None:
     lr = number(summary["lr_used"])
     if found is not None and found.suggestion is not None:
         lr += f" (lr=auto: {found.rule})"
@@ -264,7 +266,11 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("train loss", number(summary["final_loss"])),
     ]
     if summary["final_val_loss"] is not None:
-        rows.append(("val loss", number(summary["final_val_loss"])))
+        val = number(summary["final_val_loss"])
+        if kept_val_loss is not None:
+            val += f" (the last epoch's; the best, epoch {summary['best_epoch']}, whose weights the run keeps: "
+            val += f"{number(kept_val_loss)})"
+        rows.append(("val loss", val))
     for key in ("val_accuracy", "val_r2", "accuracy", "r2"):
         if key in summary:
             rows.append((key.replace("_", " "), number(summary[key])))
@@ -280,6 +286,24 @@ def _print_summary(out: Path, summary: dict[str, Any], found: LRFinderResult | N
         ("report", str(out / REPORT)),
     ]
     click.echo(fields(rows))
+
+
+def _kept_val_loss(history: Any) -> float | None:
+    """The validation loss of the epoch whose weights the run keeps (its best), where that is not
+    its last epoch: the summary's last-epoch value is not the kept model's (``descend tune``'s
+    best.yaml names a trial's best epoch's value, and its retrained run printed the last one's).
+
+    >>> import torch, descend as ds
+    >>> X = torch.linspace(-1, 1, 8).unsqueeze(1)
+    >>> h = ds.train("linear", (X, X), val_data=(X, -X), optimizer="sgd", lr=0.5, epochs=3, progress=False)
+    >>> h.best_epoch, round(_kept_val_loss(h), 4) == round(h.epochs["val_loss"][0], 4)
+    (0, True)
+    """
+    epochs = history.epochs
+    best = history.best_epoch
+    if best is None or "val_loss" not in epochs or best not in epochs["epoch"][:-1]:
+        return None
+    return float(epochs["val_loss"][epochs["epoch"].index(best)])
 
 
 def _epochs(epochs: int, best: int | None) -> str:

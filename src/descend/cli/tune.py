@@ -4,7 +4,8 @@ YAML or TOML file, or both.
 The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, ``metric``...)
 and fixed settings of every trial's run, checked as ``descend train --config`` checks them
 (:class:`._settings.RunConfig`: ``data`` and ``model`` at least, which ``--data`` and
-``--model`` give without a file; options win over the file).
+``--model`` give without a file, as ``--target``, ``--val-data`` and ``--epochs`` give theirs;
+options win over the file).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
 from ..tune.study_report import REPORT
 from ._app import ConfigError
-from ._config_files import read_config_file
-from ._options import model_options_from
+from ._config_files import settings_file
+from ._options import model_options_from, setting
 from ._resolve import keyword_defaults, resolve
 from ._settings import RunConfig
 from ._tables import fields, number
@@ -91,7 +92,7 @@ class StudyOptions(BaseModel):
 
 
 # The run settings typed as options (every other one comes from the file); the rest are the study's.
-_RUN_OPTIONS = ("data", "model", "epochs")
+_RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 
 
 @click.command("tune", short_help="Search hyper-parameters with Optuna; the doctor prunes hopeless trials.")
@@ -100,6 +101,12 @@ _RUN_OPTIONS = ("data", "model", "epochs")
 )
 @click.option(
     "--data", default=None, metavar="NAME|PATH.csv", help="a built-in data set or a CSV file (else the file's data:)"
+)
+@setting("target", default=None, help="the label column of a CSV file (else the file's target:)")
+@setting(
+    "val_data",
+    default=None,
+    help="'split' to hold out 20% of a CSV file, or the path of a validation CSV file (else the file's val_data:)",
 )
 @click.option(
     "--model",
@@ -206,7 +213,7 @@ def _tune(study: StudyOptions, run: RunConfig, out: Path, settings: dict[str, An
 def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOptions, RunConfig]:
     """The study's options and the runs' fixed settings: the file (if any), then the options typed."""
     where = f"config {config_file}"
-    content = model_options_from(read_config_file(config_file)) if config_file is not None else {}
+    content = model_options_from(settings_file(config_file)) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
     typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
     study = resolve(

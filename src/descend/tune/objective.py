@@ -36,7 +36,7 @@ import torch
 from ..doctor import diagnose
 from ..schedules import RunTooShort
 from ..train import train
-from .outputs import FAILED_BECAUSE, LAST_VALUE
+from .outputs import FAILED_BECAUSE, LAST_VALUE, trial_folder
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
@@ -137,7 +137,7 @@ class TrainObjective:
         pruning = TrialPruning(
             trial, self.metric, doctor=self.doctor, too_small=too_small, stop_after=stop_after, epochs=epochs
         )
-        log_dir = self.trials_dir / f"{trial.number:04d}" if self.trials_dir is not None else None
+        log_dir = trial_folder(self.trials_dir, trial.number) if self.trials_dir is not None else None
         start = time.monotonic()
         # Each trial trains its own copy of a module given, so every trial starts from the
         # module's weights as given and the user's module is left untouched; callbacks too:

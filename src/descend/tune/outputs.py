@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import optuna
 import yaml
 
@@ -17,6 +20,7 @@ __all__ = [
     "write_best",
     "run_config",
     "TRIALS",
+    "TRIALS_DIR",
     "BEST",
     "FAILED_BECAUSE",
     "finished",
@@ -25,10 +29,14 @@ __all__ = [
     "stopped_because",
     "LAST_VALUE",
     "shown_value",
+    "trial_folder",
+    "best_trial_number",
 ]
 
 TRIALS = "trials.csv"
+TRIALS_DIR = "trials"  # each trial's training logs (a run folder each), in the study folder
 BEST = "best.yaml"
+_BEST_HEAD = "# best trial {} of the study: "
 _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 # The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
@@ -158,10 +166,14 @@ def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optun
 
 def run_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``train`` keyword arguments as the keys of a ``descend train --config`` file: optimizer
-    hyper-parameters under ``hyper``, ``batch_size: full`` for full batches, lists for tuples.
+    hyper-parameters under ``hyper``, ``batch_size: full`` for full batches, lists for tuples,
+    text for paths.
 
     >>> run_config({"data": "digits", "optimizer": "sgd", "momentum": 0.9, "batch_size": None})
     {'data': 'digits', 'optimizer': 'sgd', 'batch_size': 'full', 'hyper': {'momentum': 0.9}}
+    >>> import pathlib
+    >>> run_config({"data": "train.csv", "val_data": pathlib.Path("val.csv")})
+    {'data': 'train.csv', 'val_data': 'val.csv'}
     """
     out: dict[str, Any] = {}
     hyper: dict[str, Any] = {}
@@ -195,7 +207,7 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
     ['# train it again with: descend train --config best.yaml --out runs/best', 'data: iris', 'model: mlp', 'lr: 0.05']
     """
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
-    head = f"# best trial {trial.number} of the study: {metric} = {value:.6g}\n" if value is not None else ""
+    head = _BEST_HEAD.format(trial.number) + f"{metric} = {value:.6g}\n" if value is not None else ""
     unnamed = [key for key in ("model", "data") if key not in settings]
     if unnamed:  # a module, arrays: the study's objects, which a file cannot name
         are = "(objects, not names) are" if len(unnamed) > 1 else "(an object, not a name) is"
@@ -205,15 +217,65 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
         )
     else:
         head += "# train it again with: descend train --config best.yaml --out runs/best\n"
-    if "callbacks" in settings:  # the user's objects: a file cannot hold them
-        head += "# the study's callbacks are not in this file: pass them again (callbacks=[...])\n"
-        settings = {k: v for k, v in settings.items() if k != "callbacks"}
+    objects = [key for key, value in settings.items() if not _in_a_file(value)]
+    for key in objects:  # the user's objects (callbacks, validation arrays): a file cannot hold them
+        again = (
+            "are not in this file: pass them again (callbacks=[...])"
+            if key == "callbacks"
+            else f"is not in this file (an object, not a setting): pass it again ({key}=...)"
+        )
+        head += f"# the study's {key} {again}\n"
+    settings = {k: v for k, v in settings.items() if k not in objects}
     path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
     return path
 
 
+def trial_folder(trials_dir: Path, number: int) -> Path:
+    """The folder of trial ``number``'s logs (a run folder) under ``trials_dir``.
+
+    >>> trial_folder(Path("studies/digits/trials"), 2).as_posix()
+    'studies/digits/trials/0002'
+    """
+    return trials_dir / f"{number:04d}"
+
+
+def best_trial_number(path: Path) -> int | None:
+    """The number of the trial the ``best.yaml`` at ``path`` holds (:func:`write_best`'s first
+    line); ``None`` where there is no such file or it names no trial.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     _ = (Path(d) / "best.yaml").write_text("# best trial 12 of the study: val_loss = 0.1\\nlr: 0.1\\n")
+    ...     best_trial_number(Path(d) / "best.yaml"), best_trial_number(Path(d) / "none.yaml")
+    (12, None)
+    """
+    try:
+        first = path.read_text().partition("\n")[0]
+    except OSError:
+        return None
+    found = re.fullmatch(re.escape(_BEST_HEAD).replace(r"\{\}", r"(\d+)") + ".*", first)
+    return int(found[1]) if found else None
+
+
+def _in_a_file(value: Any) -> bool:
+    """Whether YAML can write ``value`` as settings: names, paths, numbers, and lists and mappings
+    of them; not arrays, tensors, data sets or functions (``val_data=(X_val, y_val)``).
+
+    >>> import numpy as np
+    >>> _in_a_file({"betas": (0.9, 0.99)}), _in_a_file(np.float32(0.5)), _in_a_file((np.zeros(3), np.zeros(3)))
+    (True, True, False)
+    """
+    if isinstance(value, (tuple, list)):
+        return all(_in_a_file(v) for v in value)
+    if isinstance(value, Mapping):
+        return all(_in_a_file(v) for v in value.values())
+    return value is None or isinstance(value, (str, os.PathLike, bool, int, float, np.generic))
+
+
 def _plain(value: Any) -> Any:
-    """``value`` as YAML writes it safely: tuples as lists, numpy scalars as numbers."""
+    """``value`` as YAML writes it safely: tuples as lists, numpy scalars as numbers, paths as text."""
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     if isinstance(value, (tuple, list)):
         return [_plain(v) for v in value]
     if isinstance(value, Mapping):

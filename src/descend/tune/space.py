@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import optuna
 import torch
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -52,6 +53,8 @@ HYPER_PARAMETERS = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "e
 MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
 TRAIN_PARAMETERS = _TRAIN_KEYWORDS + HYPER_PARAMETERS + MODEL_OPTIONS
 _INTEGERS = ("epochs", "batch_size")
+# What a space may fix a setting to (besides None): one name or number, not a collection.
+_ONE_VALUE = (str, bool, int, float, np.generic)
 
 
 def is_full_batch(value: Any) -> bool:
@@ -133,9 +136,14 @@ class Space:
                     encoded[key] = labels
             elif isinstance(value, Mapping):
                 distributions[key] = _range(key, value)
-            else:
+            elif value is None or isinstance(value, _ONE_VALUE):
                 fixed[key] = value
                 continue
+            else:  # an array, a set, a range(), an Optuna distribution: neither choices nor one value
+                raise InvalidArgument(
+                    f"space: {name}: got {type(value).__name__} {value!r}; give a list of choices [a, b], "
+                    f"a range {_RANGE_KEYS} or one value (a name or a number) to fix it"
+                )
             check_values(key, bounding_values(distributions[key], encoded.get(key)))
         if not distributions:
             names = ", ".join(fixed)

@@ -25,7 +25,7 @@ from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space, fit_rows
 from .objective import METRICS, direction_of
-from .outputs import BEST, FAILED_BECAUSE, TRIALS, failed, finished, write_best, write_trials
+from .outputs import BEST, FAILED_BECAUSE, TRIALS, TRIALS_DIR, failed, finished, write_best, write_trials
 from .search import make_pruner
 from .space import TRAIN_PARAMETERS, Space, default_space
 from .space_estimator import check_estimator_values
@@ -38,8 +38,6 @@ from .train_settings import check_trial_settings
 from .trial_data import trial_data
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
-
-TRIALS_DIR = "trials"  # each trial's training logs, in the study folder
 
 
 @dataclass

@@ -14,7 +14,7 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished, retries, shown_value, stopped_because
+from .outputs import BEST, TRIALS, finished, retries, shown_value, stopped_because, trial_folder
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
 
@@ -50,7 +50,7 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
         sections.append(_figure("Parameter importances", "importances.png", "fANOVA share of the value's variance"))
     else:
         sections.append("<p>Parameter importances need at least two complete trials that differ.</p>")
-    best_logs = trials_dir / f"{study.best_trial.number:04d}" if complete and trials_dir is not None else None
+    best_logs = trial_folder(trials_dir, study.best_trial.number) if complete and trials_dir is not None else None
     if best_logs is not None and best_logs.is_dir():
         history = History.load(best_logs)
         plots.training(history, pictures / "best_trial.png", diagnoses=history.diagnoses)
