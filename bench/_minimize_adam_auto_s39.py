@@ -83,7 +83,10 @@ def main() -> None:
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
-    saved = json.load(open(args.resume)) if args.resume else None
+    saved = None
+    if args.resume:
+        with open(args.resume) as fh:
+            saved = json.load(fh)
     rows = []
     for i, (name, f, start, rule) in enumerate(tasks(args.half, RULES)):
         row = saved[i] if saved else old_runs(f, start, rule, args.half)
