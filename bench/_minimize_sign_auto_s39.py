@@ -47,10 +47,10 @@ def _starts(f, classic: bool) -> list[tuple[float, ...]]:
     return [tuple(f.start), *at]
 
 
-def tasks(half: str) -> list[tuple[str, object, tuple[float, ...], str]]:
+def tasks(half: str, rules: tuple[str, ...] = RULES) -> list[tuple[str, object, tuple[float, ...], str]]:
     classic, problems = HALVES[half]
     out = []
-    for rule in RULES:
+    for rule in rules:
         for name in classic:
             f = functions.quadratic(10.0) if name == "quadratic" else functions.get(name)
             out += [(name, f, s, rule) for s in _starts(f, True)]

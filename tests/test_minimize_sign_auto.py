@@ -1,16 +1,17 @@
 """``minimize(lr="auto")`` for Lion, whose every step moves each coordinate by ``lr`` whatever
-the gradient: the rate is the largest whose run still travels over a quarter of ``max_iter``
-(``lr_find.sign_step_lr``), not the largest whose first step passes an Armijo test, which says
-nothing of the distance to the minimum (session 39's round:
-bench/minimize_sign_auto_s39_prereg.md). Every other rule's auto rate is the first-step probe's,
-unchanged."""
+the gradient, and NAdam, whose first step does: the rate is the largest whose run still travels
+over a quarter of ``max_iter`` (``lr_find.sign_step_lr``), not the largest whose first step
+passes an Armijo test, which says nothing of the distance to the minimum (session 39's rounds:
+bench/minimize_sign_auto_s39_prereg.md, bench/minimize_adam_auto_s39_prereg.md). Every other
+rule's auto rate is the first-step probe's, unchanged (Adam, AdamW, RAdam and Adamax included:
+they failed the second round's held-out read)."""
 
 import pytest
 import torch
 
 import descend as ds
 from descend import functions as F
-from descend.lr_find import curvature_lr, probe_lr
+from descend.lr_find import curvature_lr, probe_lr, sign_step_lr
 
 _FAR = torch.tensor([30.3, -20.7], dtype=torch.float64)
 
@@ -40,8 +41,35 @@ def test_lion_auto_rate_is_chosen_against_the_budget():
     assert long.history.lr[0] <= short.history.lr[0] / 4
 
 
+@pytest.mark.parametrize(
+    ("fn", "x0"),
+    [
+        (F.himmelblau, [0.0, 0.0]),  # the first-step probe accepted lr=1 and the run ended at f = 4.73
+        (F.beale, [1.0, 1.0]),  # lr=1, f = 1.36
+    ],
+)
+def test_nadam_auto_reaches_the_minimum_the_first_step_probe_missed(fn, x0):
+    res = ds.minimize(fn, x0, optimizer="nadam", lr="auto")
+    assert float(res.fun) - fn.minimum_value < 1e-8
+
+
+def test_nadam_auto_stops_swinging_across_a_bowls_minimum():
+    # At the first-step probe's lr=1 the run ended flipping between x = +-0.0157 every step (f = 1.4e-3).
+    res = ds.minimize(F.quadratic(10.0), [1.0, 1.0], optimizer="nadam", lr="auto")
+    assert float(res.fun) < 1e-10
+
+
+_SIGN_STEP = ("lion", "nadam")
 _CURVATURE = ("gd", "sgd", "momentum", "nesterov")
-_OTHERS = [n for n in ds.optim.names() if n not in ("lion", "lbfgs", "sparse_adam", "sam")]  # the last 3: no lr="auto"
+_NO_AUTO = ("lbfgs", "sparse_adam", "sam")
+_OTHERS = [n for n in ds.optim.names() if n not in _SIGN_STEP + _NO_AUTO]
+
+
+@pytest.mark.parametrize("name", _SIGN_STEP)
+def test_sign_step_rules_take_the_travel_probe(name):
+    x0 = torch.zeros(2, dtype=torch.float64)  # Himmelblau: the travel probe's rate is below the first step's
+    res = ds.minimize(F.himmelblau, x0, optimizer=name, lr="auto", max_iter=40)
+    assert res.history.lr[0] == sign_step_lr(F.himmelblau, x0, name, {}, 40) < probe_lr(F.himmelblau, x0, name, {})
 
 
 @pytest.mark.parametrize("name", _OTHERS)

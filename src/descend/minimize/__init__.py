@@ -110,11 +110,12 @@ def minimize(
             or an optimizer class such as ``torch.optim.SGD``.
         lr: the learning rate (the optimizer's default when ``None``); ``"auto"`` picks
             ``1/L`` from the largest curvature ``L`` at ``x0`` (Hessian-vector products by
-            autograd) for "gd", "sgd", "momentum" and "nesterov"; for "lion", whose steps move
-            every coordinate by ``lr`` whatever the gradient, the largest rate at which a run
-            of ``max_iter/4`` steps still reaches a lower ``f`` in each quarter of it
-            (:func:`descend.lr_find.sign_step_lr`; about 1.5 to 2 times ``max_iter`` more
-            calls of ``fn``); and a backtracking probe of the first step for the other rules.
+            autograd) for "gd", "sgd", "momentum" and "nesterov"; for "lion" and "nadam", whose
+            steps move every coordinate by about ``lr`` whatever the gradient (Lion's always,
+            NAdam's first), the largest rate at which a run of ``max_iter/4`` steps still
+            reaches a lower ``f`` in each quarter of it (:func:`descend.lr_find.sign_step_lr`;
+            about 1.5 to 2 times ``max_iter`` more calls of ``fn``); and a backtracking probe
+            of the first step for the other rules.
         max_iter: the most optimizer steps to take.
         gtol: stop when the gradient norm is at most ``gtol``.
         ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
@@ -382,15 +383,17 @@ def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedu
 _CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")
 # A sign step's length is lr whatever the gradient, so its first step's Armijo test says nothing
 # of the distance to the minimum (bench/minimize_sign_auto_s39_prereg.md; Rprop's lengths adapt,
-# and the round found nothing to gain for it).
-_SIGN_STEP_RULES = ("lion",)
+# and the round found nothing to gain for it). Adam's first step is lr * sign(g) too (NAdam's and
+# Adamax's alike); of the Adam family only NAdam gained without a loss on held-out tasks
+# (bench/minimize_adam_auto_s39_prereg.md): Adam, AdamW, RAdam and Adamax keep the Armijo probe.
+_SIGN_STEP_RULES = ("lion", "nadam")
 
 
 def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict, max_iter: int) -> float:
     """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
-    gradient-descent rules (stable below ``2/L``); for Lion the largest rate whose run still
-    travels over a quarter of ``max_iter``; a backtracking probe for the others, or where ``fn``
-    has no curvature at ``x0``."""
+    gradient-descent rules (stable below ``2/L``); for Lion and NAdam the largest rate whose run
+    still travels over a quarter of ``max_iter``; a backtracking probe for the others, or where
+    ``fn`` has no curvature at ``x0``."""
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
         lr, _ = curvature_lr(fn, x)
