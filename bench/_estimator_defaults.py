@@ -101,9 +101,14 @@ def _estimator(kind, variant, lr, seed, hidden=()):
     if lr == "sklearn":
         est = LogisticRegression() if kind == "C" else Ridge()
     else:
-        cls = GDClassifier if kind == "C" else GDRegressor
-        # the features fitted raw, as in session 38 (GDClassifier standardizes them by default since 39)
-        est = cls(lr=lr, random_state=seed, hidden_layer_sizes=hidden, scale_features=False)
+        # the features and targets fitted raw, as in session 38 (standardized by default since 39)
+        est = (
+            GDClassifier(lr=lr, random_state=seed, hidden_layer_sizes=hidden, scale_features=False)
+            if kind == "C"
+            else GDRegressor(
+                lr=lr, random_state=seed, hidden_layer_sizes=hidden, scale_features=False, scale_targets=False
+            )
+        )
     return make_pipeline(StandardScaler(), est) if variant == "standardized" else est
 
 

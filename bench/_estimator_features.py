@@ -54,12 +54,14 @@ def _candidates(kind):
     return (OLD, "F", "FT") if kind == "R" else (OLD, "F")
 
 
-def sweep(tasks):
+def sweep(tasks, candidates=None):
+    """Per-seed CV scores of each task x variant x candidate (``candidates``: None for every
+    candidate of the task's kind)."""
     results = {}
     for name, (kind, load) in tasks.items():
         for variant in VARIANTS:
             X, y = _data(load, variant)
-            for candidate in _candidates(kind):
+            for candidate in candidates or _candidates(kind):
                 key = f"{name}/{variant}/{candidate}"
                 make = lambda seed: _estimator(kind, variant, candidate, seed)  # noqa: E731
                 results[key] = cv_scores(make, X, y, kind, SEEDS)

@@ -66,7 +66,8 @@ def _estimator(candidate, variant, seed, hidden=()):
         bias, scale = SWITCHES[candidate]
         if bias and not hasattr(GDRegressor, "_bias_at_mean"):
             raise SystemExit(f"candidate ({candidate}) needs GDRegressor's _bias_at_mean: run it at commit b59c1aa")
-        est = GDRegressor(random_state=seed, hidden_layer_sizes=hidden, scale_targets=scale)
+        # the features fitted raw, as in session 38 (standardized by default since 39)
+        est = GDRegressor(random_state=seed, hidden_layer_sizes=hidden, scale_targets=scale, scale_features=False)
     return make_pipeline(StandardScaler(), est) if variant == "standardized" else est
 
 

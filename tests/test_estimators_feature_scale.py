@@ -23,7 +23,7 @@ Z = (X - X.mean(0)) / X.std(0) @ [1.0, -0.5, 0.8] + 0.1 * rng.normal(size=200)  
 
 def test_a_column_x1000_is_fitted_to_the_least_squares_solution_in_its_own_units():
     exact = LinearRegression().fit(X, Z)
-    raw = GDRegressor(scale_features=False, random_state=0).fit(X, Z)
+    raw = GDRegressor(scale_features=False, scale_targets=False, random_state=0).fit(X, Z)
     scaled = GDRegressor(scale_features=True, random_state=0).fit(X, Z)
     assert raw.score(X, Z) < 0.5  # steps of ~3e-3 on a weight of x up to 3e3 jitter the fit
     assert scaled.score(X, Z) > exact.score(X, Z) - 2e-3
@@ -54,8 +54,9 @@ def test_coef_and_intercept_give_the_predictions(dtype):
 def test_partial_fit_and_warm_start_keep_the_first_calls_moments():
     first, later = X[:100], X[100:] * 10 + 7
     m, s = first.mean(0), first.std(0)
-    stream = GDRegressor(scale_features=True, random_state=0).partial_fit(first, Z[:100]).partial_fit(later, Z[100:])
-    warm = GDRegressor(scale_features=True, warm_start=True, random_state=0).fit(first, Z[:100]).fit(later, Z[100:])
+    features_only = {"scale_features": True, "scale_targets": False}  # the net's outputs are the predictions
+    stream = GDRegressor(**features_only, random_state=0).partial_fit(first, Z[:100]).partial_fit(later, Z[100:])
+    warm = GDRegressor(**features_only, warm_start=True, random_state=0).fit(first, Z[:100]).fit(later, Z[100:])
     for est in (stream, warm):
         net = est.model_(torch.from_numpy((X - m) / s)).detach().numpy()[:, 0]
         np.testing.assert_allclose(est.predict(X), net, rtol=1e-10)
@@ -108,8 +109,8 @@ def test_a_bad_scale_features_is_refused_naming_it_and_what_is_allowed(cls):
 
 
 def test_divergence_with_scaled_features_does_not_advise_scaling_them():
-    with pytest.raises(ValueError, match=r"diverged\. Lower lr, or scale_targets=True\.$"):
-        GDRegressor(optimizer="sgd", lr=1e3, scale_features=True, random_state=0).fit(X, 1e100 * Z)
+    with pytest.raises(ValueError, match=r"diverged\. Lower lr, or scale_targets=True, the default\.$"):
+        GDRegressor(optimizer="sgd", lr=1e3, scale_targets=False, random_state=0).fit(X, 1e100 * Z)
     with pytest.raises(ValueError, match=r"diverged\. Lower lr, or standardize the features \(scale_features=True"):
         GDClassifier(optimizer="sgd", lr=1e30, scale_features=False, random_state=0).fit(1e200 * X, Z > 0)
 

@@ -44,9 +44,11 @@ def test_alpha_is_ridge_with_alpha_scaled_by_n():
     # mean squared error + alpha/2 ||w||^2  ==  (sum of squares + alpha_r ||w||^2) / n
     # for alpha = 2 * alpha_r / n.
     X, y = linear_problem()
+    # On raw features and targets (standardized ones are penalised in their own units).
     ridge = Ridge(alpha=10.0).fit(X, y)
+    raw = {"scale_features": False, "scale_targets": False}
     reg = GDRegressor(
-        optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=0, alpha=2 * 10.0 / len(X), random_state=0
+        optimizer="gd", lr=0.3, batch_size=None, max_epochs=500, tol=0, alpha=2 * 10.0 / len(X), random_state=0, **raw
     ).fit(X, y)
     assert_allclose(reg.coef_, ridge.coef_, atol=1e-6)
     assert reg.intercept_ == pytest.approx(ridge.intercept_, abs=1e-6)

@@ -1,8 +1,8 @@
 """``GDRegressor(scale_targets=True)`` fits its targets standardized (their weighted mean and
 standard deviation per output, learned by the first ``fit`` or ``partial_fit``) and maps its
 predictions back: targets far from 0, or of any scale, are as easy to fit as standardized ones, and
-``coef_``, ``intercept_`` and ``predict`` are in the targets' own units. Off by default (raw targets,
-as before)."""
+``coef_``, ``intercept_`` and ``predict`` are in the targets' own units. On by default since session 39
+(with ``scale_features``); ``scale_targets=False`` fits the raw targets."""
 
 import inspect
 
@@ -84,18 +84,20 @@ def test_a_constant_target_is_predicted():
     np.testing.assert_allclose(reg.predict(X), 1e5, rtol=1e-6)
 
 
-def test_by_default_the_targets_are_fitted_raw_and_the_divergence_message_says_how_to_scale_them():
+def test_raw_targets_fit_in_their_units_and_the_divergence_message_says_how_to_scale_them():
     y = 100 * Z + 500
-    raw = GDRegressor(optimizer="lbfgs", batch_size=None, random_state=0).fit(X, y)
-    assert raw.get_params()["scale_targets"] is False
+    raw = GDRegressor(optimizer="lbfgs", batch_size=None, scale_targets=False, random_state=0).fit(X, y)
     # the loss curve in the targets' own units: the mean squared error, (1 - R²) times var(y)
     assert raw.loss_curve_[-1] == pytest.approx((1 - raw.score(X, y)) * y.var(), rel=1e-4)
-    with pytest.raises(ValueError, match=r"and the targets \(scale_targets=True\)\."):
-        GDRegressor(optimizer="sgd", lr=1e3, random_state=0).fit(X, 1e100 * y)
+    with pytest.raises(ValueError, match=r"and the targets \(scale_targets=True, the default\)\."):
+        GDRegressor(optimizer="sgd", lr=1e3, scale_features=False, scale_targets=False, random_state=0).fit(
+            X, 1e100 * y
+        )
 
 
 def test_a_regressor_pickled_before_scale_targets_predicts_as_before():
-    reg = GDRegressor(optimizer="lbfgs", batch_size=None, random_state=0).fit(X, Z)
+    raw = {"scale_features": False, "scale_targets": False}  # the defaults of the versions before session 39
+    reg = GDRegressor(optimizer="lbfgs", batch_size=None, random_state=0, **raw).fit(X, Z)
     state = reg.__getstate__()
     del state["scale_targets"]  # what 07b7ee6 pickled
     old = GDRegressor.__new__(GDRegressor)
@@ -106,12 +108,8 @@ def test_a_regressor_pickled_before_scale_targets_predicts_as_before():
 
 def test_the_regressor_takes_the_classifiers_parameters_and_scale_targets():
     # scikit-learn reads the parameters from __init__'s signature: GDRegressor repeats BaseGD's,
-    # with its own default for scale_features (session 39: True for the classifier only)
+    # with the same defaults (scale_features=True for both since session 39)
     regressor = inspect.signature(GDRegressor).parameters
     classifier = inspect.signature(GDClassifier).parameters
     assert list(regressor)[:-1] == list(classifier) and list(regressor)[-1] == "scale_targets"
-    differ = [name for name in classifier if regressor[name] != classifier[name]]
-    assert differ == ["scale_features"] and (regressor[differ[0]].default, classifier[differ[0]].default) == (
-        False,
-        True,
-    )
+    assert [name for name in classifier if regressor[name] != classifier[name]] == []

@@ -57,7 +57,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     >>> X = np.linspace(-1, 1, 20).reshape(-1, 1)
     >>> reg = GDRegressor(optimizer="gd", lr=0.5, batch_size=None, random_state=0).fit(X, 2 * X[:, 0] + 1)
     >>> reg.n_iter_, round(reg.score(X, 2 * X[:, 0] + 1), 4), reg.history_.stopped_because
-    (17, 1.0, 'the training loss did not improve by more than tol=0.0001 for n_iter_no_change=5 epochs')
+    (7, 1.0, 'the training loss did not improve by more than tol=0.0001 for n_iter_no_change=5 epochs')
     """
 
     _parameter_constraints: dict = {
@@ -116,7 +116,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         verbose=False,
         device="cpu",
         track_examples=False,
-        scale_features=True,  # GDClassifier's; GDRegressor's own __init__ says False
+        scale_features=True,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

@@ -137,11 +137,11 @@ class EngineFit:
         )
 
     def _diverged_advice(self) -> str:
-        """What the divergence message adds to "Lower lr": the scaling not already on (a
-        regressor adds its targets); standardized features leave nothing to add."""
+        """What the divergence message adds to "Lower lr": the scaling turned off (a regressor
+        adds its targets'); standardized features leave nothing to add."""
         if self.scale_features:
             return ""
-        return ", or standardize the features (scale_features=True, or StandardScaler in a Pipeline)"
+        return ", or standardize the features (scale_features=True, the default, or StandardScaler in a Pipeline)"
 
     def _weights_finite(self) -> bool:
         return all(bool(torch.isfinite(p).all()) for p in self.model_.parameters())

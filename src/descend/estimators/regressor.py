@@ -117,19 +117,17 @@ class GDRegressor(RegressorMixin, BaseGD):
         Record every training row's loss (classifiers: also the probability of its label,
         its margin and the predicted class) in each epoch, from the training steps' own
         forward passes, into ``examples_record_`` (see ``descend.train(track_examples=)``).
-    scale_features : bool, default=False
+    scale_features : bool, default=True
         Fit the features standardized, ``(x - mean) / sd`` per column, as a ``StandardScaler`` in
         a ``Pipeline`` would but inside the estimator (see Notes): ``predict`` and ``score`` take
         raw ``X``, and ``coef_``, ``intercept_`` are in its units. A column 1000 times larger
-        than the others then fits as the rest. Off by default for the regressor (``GDClassifier``'s
-        default is True): alone, it made fits of targets far from 0 worse (see Notes); give it with
-        ``scale_targets=True``.
-    scale_targets : bool, default=False
+        than the others then fits as the rest. ``False`` fits raw ``X`` (the default before
+        session 39's round on the regressor's defaults).
+    scale_targets : bool, default=True
         Fit the targets standardized, ``(y - mean) / sd`` per output, and map the predictions
         back (see Notes): targets far from 0 or of any scale are then as quick to fit as
-        standardized ones. Use it with standardized features (``StandardScaler`` in a
-        ``Pipeline``); off by default because on features of large magnitude left raw it
-        made fits worse (see Notes).
+        standardized ones. ``False`` fits raw ``y`` (the default before that round); with raw
+        features of large magnitude, keep the two on or off together (see Notes).
 
     Attributes
     ----------
@@ -185,33 +183,31 @@ class GDRegressor(RegressorMixin, BaseGD):
     Notes
     -----
     An Adam step moves each weight by about ``lr``, so on raw targets an output of mean 152
-    (diabetes) is ~50,000 steps of the default rate away, and the defaults under-fit it: 5-fold
-    CV R² -3.37 on standardized diabetes features (``Ridge()`` 0.49). ``scale_targets=True`` fits
-    ``(y - mean) / sd`` per output instead, with the training rows' weighted mean and standard
-    deviation (1 for a constant target), learned by the first ``fit`` or ``partial_fit`` (a
-    stream's first chunk) and kept by ``warm_start`` and later ``partial_fit`` calls;
-    ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets' units, and
-    ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
-    ``history_`` and the per-example record are in standardized units. Session 38 measured it
-    (``bench/estimator_targets_s38_prereg.md``): on standardized features it reaches ``Ridge()``
-    on every task (diabetes -3.37 -> 0.48, make_regression 0.19 -> 0.99, make_friedman2 -1.59 ->
-    0.86); but it multiplies each step's effect on a prediction by sd(y), and features of large
-    magnitude left raw then fit worse (linnerud raw -128 -> -662, make_regression with one
-    column x1000 0.68 -> -11, make_friedman2 with one column x1000 0.36 -> -251). Its held-out
-    pass rested on a noise bound set by its own seeds' spread, so it is not the default: with
-    standardized features, give ``scale_targets=True``.
+    (diabetes) is ~50,000 steps of the default rate away: raw features and raw targets (the
+    defaults before session 39) scored a 5-fold CV R² of -3.37 on standardized diabetes features
+    (``Ridge()`` 0.49). ``scale_targets=True`` fits ``(y - mean) / sd`` per output instead, with the
+    training rows' weighted mean and standard deviation (1 for a constant target), learned by the
+    first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by ``warm_start`` and later
+    ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets'
+    units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
+    ``history_`` and the per-example record are in standardized units. ``scale_features=True``
+    standardizes each column with the training rows' weighted mean and standard deviation,
+    computed in float64 (sd 1 for a constant column; a sparse ``X`` stays sparse: scaled whole,
+    centred batch by batch as each is made dense), learned and kept as the targets' are;
+    ``coef_`` and ``intercept_`` are folded back, ``W / sd`` and ``b - W @ (mean / sd)``;
+    ``model_`` sees standardized features.
 
-    ``scale_features=True`` standardizes each column with the training rows' weighted mean and
-    standard deviation, computed in float64 (sd 1 for a constant column; a sparse ``X`` stays
-    sparse: scaled whole, centred batch by batch as each is made dense), learned by the first ``fit`` or
-    ``partial_fit`` (a stream's first chunk: later chunks are read in its units) and kept by
-    ``warm_start`` and later ``partial_fit`` calls. ``coef_`` and ``intercept_`` are folded back,
-    ``W / sd`` and ``b - W @ (mean / sd)``; ``model_`` sees standardized features. Session 39
-    measured it (``bench/estimator_features_s39_prereg.md``): alone it loses where raw columns of
-    scale 1-100 had let Adam's small steps reach large targets (make_regression raw R² 0.87 ->
-    0.22: standardized features need coefficients the size of sd(y)), and with
-    ``scale_targets=True`` it won every cell of both halves (diabetes -3.58 -> 0.48,
-    make_regression with a column x1000 0.68 -> 0.99, linnerud raw -128 -> -1.9).
+    The two go together. Alone, ``scale_targets=True`` multiplies each step's effect on a
+    prediction by sd(y), so features of large magnitude left raw fit worse (session 38,
+    ``bench/estimator_targets_s38_prereg.md``: linnerud raw -128 -> -662, make_regression with one
+    column x1000 0.68 -> -11); alone, ``scale_features=True`` needs coefficients the size of sd(y)
+    (session 39, ``bench/estimator_features_s39_prereg.md``: make_regression raw 0.87 -> 0.22).
+    Both together won every one of that round's 12 cells, and then, read once on a fresh group of
+    18 (``bench/estimator_regressor_defaults_s39_prereg.md``), lost none beyond the old defaults'
+    seed spread: clipped mean R² 0.25 -> 0.78 (sparse_uncorrelated with y x100 + 1000: -8.55 ->
+    0.90; friedman3 with a column x1000: -11773 -> 0.52); hence the defaults. With ``alpha > 0``
+    the penalty is then on the standardized features' weights fitted to standardized targets, as
+    with ``StandardScaler`` on ``X`` and ``y``: a given ``alpha`` is not the raw fit's penalty.
 
     ``X`` may be a scipy sparse matrix: each batch is made dense a few rows at a time. Small
     problems run their torch ops on one CPU thread (faster than a thread pool there).
@@ -260,8 +256,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         verbose=False,
         device="cpu",
         track_examples=False,
-        scale_features=False,
-        scale_targets=False,
+        scale_features=True,
+        scale_targets=True,
     ):
         super().__init__(
             hidden_layer_sizes=hidden_layer_sizes,
@@ -366,14 +362,17 @@ class GDRegressor(RegressorMixin, BaseGD):
         return ((y2 - shift) / scale).astype(y2.dtype), y2.shape[1]
 
     def __setstate__(self, state):
-        state.setdefault("scale_targets", False)  # a regressor pickled before the option fitted raw targets
-        super().__setstate__(state)  # BaseGD's fills scale_features
+        # A regressor pickled before the option fitted raw targets (and, by BaseGD's, raw features),
+        # whatever today's defaults say.
+        state.setdefault("scale_targets", False)
+        super().__setstate__(state)
 
     def _diverged_advice(self) -> str:
         features = super()._diverged_advice()
         if self.scale_targets:
             return features
-        return f"{features} and the targets (scale_targets=True)" if features else ", or scale_targets=True"
+        targets = "scale_targets=True, the default"
+        return f"{features} and the targets ({targets})" if features else f", or {targets}"
 
     def _model_spec(self, n_outputs):
         return "linear", {}
