@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 import descend as ds
+from descend.cli import app
 from descend.doctor import Diagnosis
 from descend.examples import DivergedRun, run_findings
-from descend.training import ExampleRecord, History
+from descend.report import write_report
+from descend.training import ExampleRecord, History, run_folder
 
 
 def _train(folder, **settings):
@@ -99,3 +102,24 @@ def test_a_well_trained_run_gets_no_note_and_the_same_list(tmp_path):
     issues, bare = ds.find_label_issues(history), ds.find_label_issues(history.examples)
     assert issues.note is None and issues.indices.tolist() == bare.indices.tolist()
 
+
+def test_descend_examples_prints_the_note_and_refuses_a_diverged_run(still_learning, diverged, tmp_path):
+    def examples(folder, out):
+        return CliRunner().invoke(app, ["examples", str(folder), "--out", str(out)], prog_name="descend")
+
+    noted = examples(still_learning[0], tmp_path / "slow")
+    assert noted.exit_code == 0, noted.output
+    assert "Note: the doctor found this run still learning when it stopped (slow_progress" in noted.output
+    refused = examples(diverged[0], tmp_path / "diverged")
+    assert refused.exit_code == 1
+    assert "the doctor found this run diverged (divergence at step 45" in refused.output
+    assert not (tmp_path / "diverged").exists()  # nothing written
+
+
+def test_the_report_says_why_a_diverged_run_has_no_list(diverged, still_learning):
+    page = write_report(diverged[0]).read_text()
+    assert "No list of likely mislabelled examples:" in page
+    assert "the doctor found this run diverged (divergence at step 45" in page
+    assert not (diverged[0] / run_folder.PLOTS / run_folder.DATA_MAP).exists()
+    page = write_report(still_learning[0]).read_text()
+    assert "Note: the doctor found this run still learning when it stopped (slow_progress" in page
