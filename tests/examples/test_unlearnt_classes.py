@@ -8,7 +8,8 @@ import numpy as np
 
 import descend as ds
 from descend.doctor import Diagnosis
-from descend.examples.unlearnt_classes import rate_advice, unlearnt_classes
+from descend.examples.run_findings import run_findings
+from descend.examples.unlearnt_classes import unlearnt_classes
 from descend.training import ExampleRecord, History
 
 LABELS = [0, 0, 0, 1, 1, 1, 2, 2, 2]
@@ -71,11 +72,11 @@ SLOW = Diagnosis("slow_progress", 24, "e", "the learning rate is too small, by a
 def test_the_doctors_advice_is_quoted_from_a_history_and_a_run_folder(tmp_path):
     history = History(task="classification", examples=_record(NEVER_TWO), diagnoses=[SLOW])
     quoted = "(the doctor on this run: the learning rate is too small, by about 9x: try lr=0.009)"
-    assert rate_advice(history) == [SLOW.advice]
+    assert run_findings(history) == [SLOW]
     assert ds.find_label_issues(history).note.endswith(quoted)
     history.save(tmp_path / "run")
     assert ds.find_label_issues(tmp_path / "run").note.endswith(quoted)
-    assert rate_advice(_record(NEVER_TWO)) == []  # a bare record keeps no findings
+    assert run_findings(_record(NEVER_TWO)) == []  # a bare record keeps no findings
 
 
 def test_one_epoch_of_iris_softmax_is_noted():

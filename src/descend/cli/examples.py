@@ -40,7 +40,9 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     map, the per-class loss curves and a gallery of the suspects (digits as 8x8 images,
     other data as rows of their inputs) as PNGs. Without --out they replace the ones an
     earlier call wrote into RUN_DIR; an --out folder that already holds one is refused, as
-    descend train refuses an --out that holds files: nothing is changed.
+    descend train refuses an --out that holds files: nothing is changed. A run the doctor
+    found diverged (diagnosis.json) is refused, as nothing in it argues about its labels; one
+    it found still learning gets a note with its advice.
 
     \b
     Examples:
@@ -53,6 +55,8 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         raise click.BadParameter(f"must be an integer >= 1, got {k}", param_hint="'--top'")
     refuse_study(run_dir, "examples", reads_trials=True)
     record = record_of(run_dir)
+    # from the folder, with the doctor's findings: a diverged run is refused before anything is written
+    issues = find_label_issues(run_dir) if record.task == "classification" else None
     if out is not None:
         _check_free(out, record.task == "classification")
     table = examples(record)
@@ -61,8 +65,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     inputs = training_inputs(run_dir, record.n, record.labels if record.task == "classification" else None)
     if record.task == "classification" and inputs is not None and inputs.classes is not None:
         click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
-    if record.task == "classification":
-        issues = find_label_issues(record)
+    if issues is not None:
         click.echo(issues.head(k).text(k))
         if len(issues) > k:
             click.echo(f"... and {len(issues) - k} more (all in {csv_dir / ISSUES_CSV})")

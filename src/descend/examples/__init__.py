@@ -90,6 +90,7 @@ from .out_of_fitted import (
 )
 from .overrun_cut import OVERRUN_BELOW, OVERRUN_DECISIVE, OVERRUN_FROM, OVERRUN_OVER, overrun_cuts
 from .rejected_outnumber import rejected_outnumber_wrong
+from .run_findings import DIVERGED_KINDS, STILL_LEARNING, DivergedRun, run_findings
 from .split_decisive import SPLIT_OVER_JOINT, decisive_recuts
 from .split_recount import RECOUNT_BELOW, RECOUNT_MISFITS, RECOUNT_PER_CLASS, joint_recounts
 from .suggested import suggested_labels
@@ -122,6 +123,8 @@ __all__ = [
     "find_label_issues",
     "ExampleTable",
     "LabelIssues",
+    "DivergedRun",
+    "run_findings",
     "record_of",
     "summarize",
     "regions",
@@ -182,6 +185,8 @@ __all__ = [
     "DECISIVENESS",
     "NOISE_TAIL",
     "STILL_RISING",
+    "STILL_LEARNING",
+    "DIVERGED_KINDS",
     "MEMORISED_AT",
     "ONSET_TAIL",
     "FITTED_AT",

@@ -3,7 +3,8 @@
 The flagged examples, most suspect first, with the columns of :func:`descend.examples` and the
 rule's cut-offs and readings (the count, the epochs read, the memorisation onset, whether the run
 had fitted its training set), printed in its header; a note in words where the training accuracy
-was still rising (:data:`STILL_RISING`). The rule itself is in
+was still rising (:data:`STILL_RISING`) or the doctor found the run still learning
+(:mod:`~descend.examples.run_findings`). The rule itself is in
 :mod:`~descend.examples.label_issues`.
 """
 
@@ -15,6 +16,8 @@ from typing import Any
 import numpy as np
 
 from .._plural import counted
+from ..training.findings import Diagnosis
+from .run_findings import STILL_LEARNING, still_learning_note
 from .table import ExampleTable
 
 __all__ = ["LabelIssues", "STILL_RISING", "EXTENDED"]
@@ -62,7 +65,10 @@ class LabelIssues(ExampleTable):
     prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
     ``(epochs, early half)`` where more than half of the early half the rule read was no better
     than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
-    the note says so; ``advice`` is the doctor's on the run's slow progress, quoted in whichever of these notes prints.
+    the note says so. ``findings`` are the doctor's on the run (:func:`~descend.examples.run_findings.run_findings`):
+    the advice of its ``slow_progress`` findings is quoted in whichever of these notes prints, and
+    where none prints, such a finding is a note of its own (the run was still learning,
+    :func:`~descend.examples.run_findings.still_learning_note`).
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
     header counts only the others.
@@ -111,7 +117,7 @@ class LabelIssues(ExampleTable):
         unlearnt_classes: Sequence[tuple[int, int, int]] = (),
         accuracies: tuple[float, float] | None = None,
         unlearnt_start: tuple[int, int] | None = None,
-        advice: Sequence[str] = (),
+        findings: Sequence[Diagnosis] = (),
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -154,10 +160,15 @@ class LabelIssues(ExampleTable):
                 "yet. Standardise the features (a StandardScaler in a Pipeline) or raise the rate so that it learns "
                 "from its first epochs before reading the list"
             )
+        advice = [d.advice for d in findings if d.kind == STILL_LEARNING]
         if unlearnt_words is not None:
             if advice:  # the doctor's measured reason, where it found one
                 unlearnt_words += f" (the doctor on this run: {'; '.join(advice)})"
             self.note = unlearnt_words if self.note is None else f"{unlearnt_words}\n{self.note}"
+        elif self.note is None:  # no note on the accuracy: the doctor's own finding, where it made one
+            self.note = still_learning_note(findings)
+        elif advice:  # still rising: the doctor's rate, where it measured one
+            self.note += f" (the doctor on this run: {'; '.join(advice)})"
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "

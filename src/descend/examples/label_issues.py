@@ -110,6 +110,7 @@ from .never_seen import labelled_examples
 from .one_epoch_half import before_onset_means, single_epoch_half, still_rejected
 from .out_of_fitted import OUT_OF_FITTED_BELOW, OUT_OF_FITTED_FEW_BELOW
 from .overrun_cut import OVERRUN_OVER
+from .run_findings import refuse_diverged, run_findings
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
@@ -123,7 +124,7 @@ from .unfitted_run import (
     still_unfitted,
     training_accuracy_rise,
 )
-from .unlearnt_classes import rate_advice, unlearnt_classes
+from .unlearnt_classes import unlearnt_classes
 from .unmemorised import UNMEMORISED_BELOW, fitted_share
 
 __all__ = [
@@ -279,6 +280,8 @@ def find_label_issues(
     rejected_outnumber = flag("rejected_outnumber", rejected_outnumber)
     initial_regime = flag("initial_regime", initial_regime, none=True)
     late_learners = flag("late_learners", late_learners, none=True)
+    findings = run_findings(run)
+    refuse_diverged(findings)  # a diverged run's margins argue nothing about its labels
     given = record_of(run)
     whole, positions = labelled_examples(given)  # examples no batch held have no label to doubt
     left_out = given.n - whole.n
@@ -383,6 +386,6 @@ def find_label_issues(
         unlearnt_classes=unlearnt_classes(whole),
         unlearnt_start=unlearnt_early_half(record),
         accuracies=(last_accuracy(whole), constant_share(whole)),
-        advice=rate_advice(run),
+        findings=findings,
     )
     return with_index_labels(issues, index_labels_of(run))

@@ -28,16 +28,11 @@ the "learnt nothing" note is printed instead. The 109 lists are the same as befo
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 
-from ..training import ExampleRecord, History, run_folder
-from ..training.history import read_findings
+from ..training import ExampleRecord
 
-__all__ = ["unlearnt_classes", "rate_advice"]
+__all__ = ["unlearnt_classes"]
 
 
 def unlearnt_classes(record: ExampleRecord) -> list[tuple[int, int, int]]:
@@ -63,20 +58,3 @@ def unlearnt_classes(record: ExampleRecord) -> list[tuple[int, int, int]]:
     called = np.bincount(predicted, minlength=size)
     right = np.bincount(labels[labels == predicted], minlength=size)
     return [(c, int(called[c]), int(right[c])) for c in range(size) if carried[c] and 2 * right[c] <= called[c]]
-
-
-def rate_advice(run: Any) -> list[str]:
-    """The doctor's advice on ``run`` where it found slow progress (a rate too small, steps too
-    few): its ``slow_progress`` findings in a :class:`History` (``diagnoses``), a run folder's
-    ``diagnosis.json``; empty where there are none or the run keeps no findings (an
-    :class:`ExampleRecord`, an estimator).
-
-    >>> from descend.doctor import Diagnosis
-    >>> rate_advice(History(diagnoses=[Diagnosis("slow_progress", 9, "e", "try lr=0.01", {"lr": 0.01})]))
-    ['try lr=0.01']
-    """
-    if isinstance(run, (str, os.PathLike)) and (Path(run) / run_folder.DIAGNOSIS).is_file():
-        run = History(diagnoses=read_findings(run))
-    if isinstance(run, History):
-        return [d.advice for d in run.diagnoses if d.kind == "slow_progress"]
-    return []

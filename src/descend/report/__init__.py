@@ -25,6 +25,7 @@ from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues
 from ..examples.issues_table import EXTENDED
+from ..examples.run_findings import DivergedRun
 from ..examples.target_units import target_units
 from ..training import run_folder
 from ..training.cut_epoch import cut_epoch
@@ -124,7 +125,12 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         if history.steps.get("step"):
             plots.training(history, pictures / "training.png")
     record = history.examples  # None where History.load skipped an unreadable examples.npz, with a warning
-    issues = find_label_issues(record) if record is not None and record.task == "classification" else None
+    issues = refused = None
+    if record is not None and record.task == "classification":
+        try:  # from the history, with the doctor's findings: their notes, or no list for a diverged run
+            issues = find_label_issues(history)
+        except DivergedRun as err:
+            refused = str(err)
     if record is not None and _stale(pictures / run_folder.CLASS_LOSS, folder / run_folder.EXAMPLES):
         if issues is not None:
             plots.data_map(record, issues=issues, path=pictures / run_folder.DATA_MAP)
@@ -148,7 +154,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
         "<h2>Instruments</h2>",
         instruments_section(history, config),
         *(
-            ["<h2>Examples</h2>", _examples(record, issues, history.scaling) + _record_behind(record, history)]
+            ["<h2>Examples</h2>", _examples(record, issues, history.scaling, refused) + _record_behind(record, history)]
             if record is not None
             else []
         ),
@@ -312,19 +318,22 @@ def _number(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
-def _examples(record: Any, issues: Any, scaling: dict[str, Any] | None = None) -> str:
+def _examples(record: Any, issues: Any, scaling: dict[str, Any] | None = None, refused: str | None = None) -> str:
     """The run's per-example dynamics: its data-map regions and likely mislabelled examples
-    (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``);
-    a regression's worst fitted, in the units ``scaling`` (``History.scaling``) says."""
+    (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``;
+    ``refused``: why it made no list, in its place); a regression's worst fitted, in the units
+    ``scaling`` (``History.scaling``) says."""
     table = examples(record)
     if record.task == "regression":
         units = target_units(scaling or {})
         said = "highest final loss" + ("" if units is None else f"; {units}")
         return f"<p>The training examples the run fits worst ({escape(said)}):</p>" + table_of_rows(table.top(10))
     counts = ", ".join(f"{name}: {int((table['region'] == name).sum())}" for name in sorted(set(table["region"])))
+    seen = f"<p>{counted(record.n, 'training example')} over {counted(len(record.epochs), 'epoch')}; data-map regions {escape(counts)}. "
+    if refused is not None:  # a diverged run: why no list
+        return f'{seen}No list of likely mislabelled examples:</p><p class="note">{escape(refused)}</p>'
     said = (
-        f"<p>{counted(record.n, 'training example')} over {counted(len(record.epochs), 'epoch')}; data-map regions {escape(counts)}. "
-        f"{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
+        f"{seen}{len(issues)} likely mislabelled (relative AUM &lt; {issues.threshold:g}, and &lt; "
         f"{issues.threshold - issues.decisiveness:g} over the early or the late half, each epoch's relative margin "
         "clipped to ±1: over training, the model scored "
         "another class above the given label"
