@@ -44,7 +44,10 @@ def test_an_early_half_spent_mostly_unlearnt_is_noted_with_its_epochs():
         "label's share, or mean loss at least log k for its k classes) through its first 4 epochs, 4 of the 5 of the "
         "early half the rule reads"
     )
-    assert "Standardise the features (a StandardScaler in a Pipeline) or raise the rate" in issues.note
+    assert (
+        "Standardise the features (train's standardize=True; GDClassifier's scale_features=True, its default) or raise the rate"
+        in issues.note
+    )
 
 
 def test_half_of_the_early_half_or_less_is_not_noted():

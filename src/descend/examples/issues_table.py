@@ -157,8 +157,8 @@ class LabelIssues(ExampleTable):
                 f"commonest label's share, or mean loss at least log k for its k classes) through its first "
                 f"{counted(start, 'epoch')}, {start} of the {early} of the early half the rule reads: there a model "
                 "that had learnt nothing argued against the labels, and the list holds examples it had not learnt "
-                "yet. Standardise the features (a StandardScaler in a Pipeline) or raise the rate so that it learns "
-                "from its first epochs before reading the list"
+                "yet. Standardise the features (train's standardize=True; GDClassifier's scale_features=True, its "
+                "default) or raise the rate so that it learns from its first epochs before reading the list"
             )
         advice = [d.advice for d in findings if d.kind == STILL_LEARNING]
         if unlearnt_words is not None:
