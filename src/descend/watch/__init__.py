@@ -103,8 +103,8 @@ def watch(
             tensorboard is installed, ``diagnosis.json``, ``summary.json``, ``plots/``,
             ``report.html``); a folder that holds files is refused. ``None``: no files.
         tensorboard_every: ``N``: the TensorBoard events hold every ``N``-th logged step's
-            scalars; ``"auto"``: as often as 1% of the loop's time allows (every step where a
-            step takes 5 ms or more), the first and the last always
+            scalars; ``"auto"``: each of the first 1000, then as often as 1% of the loop's time
+            allows (every step where a step takes 5 ms or more), the first and the last always
             (:mod:`descend.training.tensorboard_steps`). ``steps.csv`` holds every step.
         loss_fn, probe: ``loss_fn(output, target)`` (the mean of per-example losses) and a
             fixed batch ``(x, y)`` of at least 2 examples, on which the instruments measure
