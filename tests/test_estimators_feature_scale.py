@@ -5,6 +5,7 @@ times larger than the others then no longer defeats Adam's default rate."""
 
 import pickle
 import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -168,3 +169,20 @@ def test_feature_moments_of_a_float32_x_make_no_full_size_copy():
     finally:
         tracemalloc.stop()
     assert peak < data.nbytes / 2, peak
+
+
+@pytest.mark.parametrize("cls", [GDClassifier, GDRegressor])
+def test_a_first_chunk_of_one_row_is_warned_of(cls):
+    """Its sd is 0 in every column: each silently got sd 1, centred on the one row, for good."""
+    extra = {"classes": [False, True]} if cls is GDClassifier else {}
+    message = (
+        rf"{cls.__name__}\.partial_fit learns the standardization \(scale_features=True\) .* has 1 row of positive"
+    )
+    with pytest.warns(UserWarning, match=message + r".*at least 2 rows, or set scale_features=False"):
+        cls(random_state=0).partial_fit(X[:1], Z[:1] > 0 if extra else Z[:1], **extra)
+    with pytest.warns(UserWarning, match=r"GDRegressor\.fit learns .* has 1 row of positive weight"):
+        GDRegressor(random_state=0, max_epochs=1).fit(X[:3], Z[:3], sample_weight=[0.0, 2.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        cls(random_state=0).partial_fit(X[:2], Z[:2] > 0 if extra else Z[:2], **extra)
+        cls(random_state=0, scale_features=False).partial_fit(X[:1], Z[:1] > 0 if extra else Z[:1], **extra)

@@ -116,8 +116,10 @@ class GDClassifier(ClassifierMixin, BaseGD):
 
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
-        schedule.
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state, the
+        schedule and the first call's standardization of the features (``scale_features=True``):
+        a later chunk is read in the first chunk's units (a first chunk of fewer than 2 rows is
+        warned of: it gives every column sd 1).
 
         ``classes`` (all the labels ``y`` may ever hold) is required on the first call.
         """
