@@ -4,6 +4,8 @@ deviation over the first fit's rows) and folds the scaling back: ``predict``, ``
 times larger than the others then no longer defeats Adam's default rate."""
 
 import pickle
+import tracemalloc
+import warnings
 
 import numpy as np
 import pytest
@@ -14,6 +16,8 @@ from sklearn.datasets import load_iris
 from sklearn.linear_model import LinearRegression
 
 from descend import GDClassifier, GDRegressor
+from descend.estimators.feature_scale import feature_moments
+from descend.estimators.target_scale import scale_or_one
 
 rng = np.random.RandomState(0)
 SCALES = np.array([1.0, 1000.0, 0.01])
@@ -126,3 +130,59 @@ def test_an_estimator_pickled_before_scale_features_predicts_as_before(cls):
     assert clone(old).get_params()["scale_features"] is False and f"{cls.__name__}(" in repr(old)
     scaled = cls(scale_features=True, random_state=0).fit(X, Z > 0)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(scaled)).predict(X), scaled.predict(X))
+
+
+def _one_copy_moments(X, w):
+    """The moments as computed before session 39's mend: a float64 copy of ``X`` and its deviations."""
+    X, w = np.asarray(X, dtype=np.float64), w / w.sum()
+    mean = w @ X
+    deviation = X - mean
+    peak = np.abs(deviation).max(axis=0)
+    peak = np.where(peak > 0, peak, 1.0)
+    return mean, scale_or_one(mean, peak * np.sqrt(w @ (deviation / peak) ** 2), np.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_feature_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted):
+    """Equal to 1e-12 relative; a constant column gets sd 1 (the copy's 30,000 unit weights,
+    normalized, left 7.25 an sd of 5e-13: the column was scaled by 2e12)."""
+    g = np.random.default_rng(1)
+    data = (g.standard_normal((30_000, 40)) * g.uniform(1e-3, 1e3, 40) + g.uniform(-1e4, 1e4, 40)).astype(dtype)
+    data[:, 3] = 7.25
+    w = g.uniform(0, 3, len(data)) if weighted else np.ones(len(data))
+    expected = _one_copy_moments(data, w)
+    varying = np.arange(40) != 3
+    for got in (feature_moments(data, w), feature_moments(sp.csr_matrix(data), w)):
+        np.testing.assert_allclose(got[0], expected[0], rtol=1e-12, atol=0)
+        np.testing.assert_allclose(got[1][varying], expected[1][varying], rtol=1e-12, atol=0)
+        assert got[1][3] == 1.0
+
+
+def test_feature_moments_of_a_float32_x_make_no_full_size_copy():
+    """Was a float64 copy of X and three more full-size temporaries (1.2 GB peak on 320k x 100)."""
+    data = np.random.default_rng(2).standard_normal((100_000, 20)).astype(np.float32)  # 8 MB
+    tracemalloc.start()
+    try:
+        feature_moments(data, np.ones(len(data)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < data.nbytes / 2, peak
+
+
+@pytest.mark.parametrize("cls", [GDClassifier, GDRegressor])
+def test_a_first_chunk_of_one_row_is_warned_of(cls):
+    """Its sd is 0 in every column: each silently got sd 1, centred on the one row, for good."""
+    extra = {"classes": [False, True]} if cls is GDClassifier else {}
+    message = (
+        rf"{cls.__name__}\.partial_fit learns the standardization \(scale_features=True\) .* has 1 row of positive"
+    )
+    with pytest.warns(UserWarning, match=message + r".*at least 2 rows, or set scale_features=False"):
+        cls(random_state=0).partial_fit(X[:1], Z[:1] > 0 if extra else Z[:1], **extra)
+    with pytest.warns(UserWarning, match=r"GDRegressor\.fit learns .* has 1 row of positive weight"):
+        GDRegressor(random_state=0, max_epochs=1).fit(X[:3], Z[:3], sample_weight=[0.0, 2.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        cls(random_state=0).partial_fit(X[:2], Z[:2] > 0 if extra else Z[:2], **extra)
+        cls(random_state=0, scale_features=False).partial_fit(X[:1], Z[:1] > 0 if extra else Z[:1], **extra)

@@ -78,3 +78,19 @@ def test_other_rules_keep_their_auto_rate(name):
     res = ds.minimize(F.rosenbrock, x0, optimizer=name, lr="auto", max_iter=1)
     expected = curvature_lr(F.rosenbrock, x0)[0] if name in _CURVATURE else probe_lr(F.rosenbrock, x0, name, {})
     assert res.history.lr[0] == expected
+
+
+@pytest.mark.parametrize("name", _SIGN_STEP)
+def test_sign_step_auto_probes_nothing_for_max_iter_0(name):
+    """max_iter=0 takes no step; the travel probe cost Lion 33 more calls of fn and NAdam 8."""
+    calls = []
+
+    def counted(x):
+        calls.append(1)
+        return _far_bowl(x)
+
+    ds.minimize(counted, [0.0, 0.0], optimizer=name, lr=0.1, max_iter=0)
+    given = len(calls)  # f(x0) and its reading
+    res = ds.minimize(counted, [0.0, 0.0], optimizer=name, lr="auto", max_iter=0)
+    assert len(calls) == 2 * given
+    assert res.nit == 0 and res.history.lr[0] != res.history.lr[0]  # nan: no rate stepped with

@@ -124,3 +124,22 @@ def test_auto_keeps_its_k_near_a_boundary_and_moves_on_a_change(monkeypatch):
         now[0] += 100 * seconds  # 100 more steps, of these seconds each
         chosen.append(steps.spacing(_History(100 * count, 0.0)))
     assert chosen == [10, 20, 20, 20, 50, 50, 20]
+
+
+def test_auto_writes_a_short_fast_runs_every_step_and_thins_after_1000(monkeypatch):
+    """A 640-step run of 0.1 ms steps got 15 step events (k=50) where all 640 cost about 30 ms;
+    under "auto" the first 1000 rows are all written, then every k-th (k for a 1% share)."""
+    now = [0.0]
+    monkeypatch.setattr(tensorboard_steps, "time", types.SimpleNamespace(perf_counter=lambda: now[0]))
+    rows = [{"step": s, "loss": 0.5} for s in range(1, 1501)]
+    steps, written = TensorBoardSteps("auto"), []
+    steps.spacing(_History(0, 0.0))  # the run's start
+    for start, end in ((0, 320), (320, 640), (640, 1500)):  # three writes
+        now[0] += (end - start) * 0.1e-3
+        k = steps.spacing(_History(end, 0.0))
+        written += [r["step"] for r in steps.chosen(rows[start:end], start=start, every=k)]
+    assert k == 50
+    assert written[:640] == list(range(1, 641))  # the 640-step run's every step
+    assert written == list(range(1, 1001)) + list(range(1050, 1501, 50))
+    fixed = TensorBoardSteps(50)  # a number keeps its k from the first step
+    assert [r["step"] for r in fixed.chosen(rows[:200], start=0, every=50)] == [1, 50, 100, 150, 200]

@@ -158,8 +158,8 @@ def train(
             if asked for them from the start; one that stopped for another reason trains no
             more, with a warning that says why.
         log_dir, tensorboard_every: write ``steps.csv``, ``epochs.csv``, ``metrics.jsonl`` and TensorBoard
-            events (every ``tensorboard_every``-th step's; ``"auto"``: as often as 1% of the run's time allows)
-            there as the run goes (:class:`descend.training.logs.Logger`). ``checkpoint_dir`` and ``log_dir``
+            events (every ``tensorboard_every``-th step's; ``"auto"``: each of the first 1000, then as
+            often as 1% of the run's time allows) there as the run goes (:class:`descend.training.logs.Logger`). ``checkpoint_dir`` and ``log_dir``
             are locked for the run (:mod:`descend.training.lock`): a second process gets an error naming this pid.
         strategy: ``None`` (one process) or ``"ddp"``: data-parallel over the workers that
             ``torchrun`` started (see :mod:`descend.training.distributed`); ``batch_size`` is

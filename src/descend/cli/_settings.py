@@ -161,7 +161,7 @@ class RunConfig(BaseModel):
     tensorboard_every: int | Literal["auto"] = _as_in_train(
         "tensorboard_every",
         description="TensorBoard events for every N-th step, the first and the last (steps.csv holds every step); "
-        "'auto': as often as 1% of the run's time allows (every step when steps take 5 ms or more)",
+        "'auto': the first 1000, then as often as 1% of the run's time allows (every step when steps take 5 ms or more)",
     )
 
     @model_validator(mode="before")

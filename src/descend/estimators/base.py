@@ -15,6 +15,7 @@ mini-batches each step is an unbiased estimate of it.
 from __future__ import annotations
 
 import inspect
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -204,6 +205,8 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
         if not continuing:
+            if self.scale_features:
+                _warn_few_rows(type(self).__name__, "partial_fit" if partial else "fit", sample_weight)
             self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
         if self._x_moments is not None:
             X = standardized(X, self._x_moments)
@@ -297,3 +300,18 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self._penalized = [p for p in self.model_.parameters() if p.ndim >= 2]
         self._n_params = sum(p.numel() for p in self.model_.parameters())
         self._arch = arch
+
+
+def _warn_few_rows(estimator: str, call: str, sample_weight: np.ndarray) -> None:
+    """Warn where fewer than 2 rows of positive weight set the standardization: their sd is 0,
+    so every column gets sd 1 (and the one row's values as mean), kept by later chunks."""
+    rows = int(np.count_nonzero(sample_weight > 0))
+    if rows < 2:
+        warnings.warn(
+            f"{estimator}.{call} learns the standardization (scale_features=True) from its first call's rows, "
+            f"and this one has {counted(rows, 'row')} of positive weight: every column gets sd 1 and is centred on "
+            f"that row, for every later partial_fit too. Give the first call at least 2 rows, or set "
+            f"scale_features=False.",
+            UserWarning,
+            stacklevel=5,  # the caller of fit / partial_fit (through sklearn's fit_context)
+        )

@@ -90,18 +90,15 @@ class GDClassifier(ClassifierMixin, BaseGD):
     --------
     >>> from descend import GDClassifier
     >>> from sklearn.datasets import load_iris
-    >>> from sklearn.pipeline import make_pipeline
-    >>> from sklearn.preprocessing import StandardScaler
     >>> X, y = load_iris(return_X_y=True)
-    >>> clf = make_pipeline(StandardScaler(), GDClassifier(lr=0.1, batch_size=None,
-    ...                                                    max_epochs=500, random_state=0))
+    >>> clf = GDClassifier(lr=0.1, batch_size=None, max_epochs=500, random_state=0)  # standardizes X itself
     >>> clf.fit(X, y).score(X, y) > 0.9
     True
-    >>> clf[-1].n_iter_ < 500  # converged: no ConvergenceWarning
+    >>> clf.n_iter_ < 500  # converged: no ConvergenceWarning
     True
     >>> print(clf.predict_proba(X[:1]).sum(axis=1))
     [1.]
-    >>> X_mm = X * [10, 1, 1, 1]  # one column in mm, not cm: no StandardScaler needed
+    >>> X_mm = X * [10, 1, 1, 1]  # one column in mm, not cm: the same fit, coef_ in the raw units
     >>> GDClassifier(lr=0.1, batch_size=None, max_epochs=500, random_state=0).fit(X_mm, y).score(X_mm, y) > 0.9
     True
     """
@@ -119,8 +116,10 @@ class GDClassifier(ClassifierMixin, BaseGD):
 
     @fit_context(prefer_skip_nested_validation=True)
     def partial_fit(self, X, y, classes=None, sample_weight=None):
-        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state and the
-        schedule.
+        """One epoch over ``X``, ``y``, continuing the weights, the optimizer's state, the
+        schedule and the first call's standardization of the features (``scale_features=True``):
+        a later chunk is read in the first chunk's units (a first chunk of fewer than 2 rows is
+        warned of: it gives every column sd 1).
 
         ``classes`` (all the labels ``y`` may ever hold) is required on the first call.
         """

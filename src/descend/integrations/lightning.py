@@ -46,7 +46,7 @@ from torch import Tensor
 
 from ..optim import LBFGS
 from ..training.closure_step import needs_closure
-from ..watch import Monitor, check_options, watch
+from ..watch import Monitor, WatchOptions, watch
 from .torchvision_build import torchvision_mismatch_error
 
 try:
@@ -105,16 +105,14 @@ class DescendCallback(pl.Callback):
         tensorboard_every: int | str = "auto",
     ) -> None:
         super().__init__()
-        check_options(
-            log_dir=log_dir,
+        self.options = WatchOptions(
+            log_dir,
             loss_fn=loss_fn,
             probe=probe,
             instruments=instruments,
             print_findings=print_findings,
             tensorboard_every=tensorboard_every,
-        )  # before Lightning's set-up, not at fit's start
-        self.log_dir, self.loss_fn, self.probe = log_dir, loss_fn, probe
-        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
+        )  # checked before Lightning's set-up, not at fit's start
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs
@@ -133,15 +131,10 @@ class DescendCallback(pl.Callback):
         self.monitor = watch(
             pl_module,
             trainer.optimizers[0],
-            log_dir=self.log_dir,
-            tensorboard_every=self.tensorboard_every,
-            loss_fn=self.loss_fn,
-            probe=self.probe,
-            instruments=self.instruments,
+            **self.options.given(),
             total_steps=int(total) if isinstance(total, (int, float)) and math.isfinite(total) and total >= 1 else None,
             grad_clip=float(clip) if clip else None,
             rank=trainer.global_rank,
-            print_findings=self.print_findings,
         )
         self._by_evaluation = trainer.enable_validation and not _once_an_epoch(trainer)
         self._read_at, self._first_loss = None, None

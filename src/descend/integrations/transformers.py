@@ -40,6 +40,7 @@ The doctor's advice is in ``descend.train``'s terms: ``finding.change["lr"]`` is
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ from transformers import TrainerCallback
 
 from .._checks import InvalidArgument
 from ..training.findings import Diagnosis
-from ..watch import Monitor, check_options, watch
+from ..watch import Monitor, WatchOptions, watch
 from .run_folders import fresh_folder
 
 __all__ = ["DescendCallback"]
@@ -83,16 +84,14 @@ class DescendCallback(TrainerCallback):
         tensorboard_every: int | str = "auto",
     ) -> None:
         _check_probe(probe)
-        check_options(
-            log_dir=log_dir,
+        self.options = WatchOptions(
+            log_dir,
             loss_fn=loss_fn,
             probe=probe,
             instruments=instruments,
             print_findings=print_findings,
             tensorboard_every=tensorboard_every,
-        )  # before Trainer's set-up, not at on_train_begin
-        self.log_dir, self.probe, self.loss_fn = log_dir, probe, loss_fn
-        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
+        )  # checked before Trainer's set-up, not at on_train_begin
         self.monitor: Monitor | None = None
         self.diagnoses: list[Diagnosis] = []
         self._hook: Any = None
@@ -115,22 +114,18 @@ class DescendCallback(TrainerCallback):
         scaler = getattr(optimizer, "scaler", None) if args.fp16 else None
         scaler = scaler if isinstance(scaler, torch.amp.GradScaler) and scaler.is_enabled() else None
         clip = float(args.max_grad_norm) if args.max_grad_norm and args.max_grad_norm > 0 else None
-        folder = self.log_dir if self.log_dir is not None else fresh_folder(Path(args.output_dir) / "descend")
+        folder = self.options.log_dir
+        folder = folder if folder is not None else fresh_folder(Path(args.output_dir) / "descend")
         self.monitor = watch(
             model,
             inner,
-            log_dir=folder,
-            tensorboard_every=self.tensorboard_every,
-            loss_fn=self.loss_fn,
-            probe=self.probe,
-            instruments=self.instruments,
+            **dataclasses.replace(self.options, log_dir=folder).given(),
             # A resumed run (resume_from_checkpoint) takes the updates left, not max_steps.
             total_steps=max(state.max_steps - state.global_step, 0) or None,
             grad_clip=clip,
             gradients="step" if args.fp16 and scaler is None else "accumulated",
             scaler=scaler,
             rank=args.process_index,
-            print_findings=self.print_findings,
             batch_size=args.train_batch_size * args.gradient_accumulation_steps * max(args.world_size, 1),
         )
         self.diagnoses, self._active = [], True

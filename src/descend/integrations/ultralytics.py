@@ -47,6 +47,7 @@ The doctor's advice is in ``descend.train``'s terms: ``finding.change["lr"]`` is
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import os
 import random
@@ -61,7 +62,7 @@ from ultralytics.utils.torch_utils import unwrap_model
 
 from .._checks import InvalidArgument, number
 from ..training.findings import Diagnosis
-from ..watch import Monitor, check_options, watch
+from ..watch import Monitor, WatchOptions, watch
 from .run_folders import fresh_folder
 
 __all__ = ["attach", "DescendCallbacks", "validation_metrics", "CLIP_NORM", "EVENTS"]
@@ -92,9 +93,9 @@ class DescendCallbacks:
         print_findings: bool = True,
         tensorboard_every: int | str = "auto",
     ) -> None:
-        check_options(
-            log_dir=log_dir, instruments=instruments, print_findings=print_findings, tensorboard_every=tensorboard_every
-        )  # before training starts
+        self.options = WatchOptions(
+            log_dir, instruments=instruments, print_findings=print_findings, tensorboard_every=tensorboard_every
+        )  # checked before training starts
         self.log_dir = self._given = Path(log_dir) if log_dir is not None else None
         self.probe_images = number("probe_images", probe_images, integer=True, ge=0)
         if self.probe_images == 1:  # the instruments' probe needs two examples: one would be no probe, silently
@@ -102,7 +103,6 @@ class DescendCallbacks:
                 "probe_images must be 0 (no probe: the instruments are not taken) or at least 2 (the instruments "
                 "measure on 2 images or more), got 1"
             )
-        self.instruments, self.print_findings, self.tensorboard_every = instruments, print_findings, tensorboard_every
         self._model: Any = None  # the trainer's model, unwrapped, for the probe's loss
         self._images = 1  # images per update: the optimizer descends the per-image loss times this
         self.monitor: Monitor | None = None
@@ -118,15 +118,12 @@ class DescendCallbacks:
         scaled = isinstance(scaler, torch.amp.GradScaler) and scaler.is_enabled()
         self._model = unwrap_model(trainer.model)
         self._images = trainer.batch_size * max(trainer.world_size, 1) * trainer.accumulate
-        probe = self._probe(trainer) if self.instruments is not False else None
+        probe = self._probe(trainer) if self.options.instruments is not False else None
+        loss_fn = self._probe_loss if probe is not None else None
         self.monitor = watch(
             self._model,
             trainer.optimizer,
-            log_dir=self.log_dir,
-            tensorboard_every=self.tensorboard_every,
-            loss_fn=self._probe_loss if probe is not None else None,
-            probe=probe,
-            instruments=self.instruments,
+            **dataclasses.replace(self.options, log_dir=self.log_dir, loss_fn=loss_fn, probe=probe).given(),
             # A resumed run (resume=True) trains from start_epoch: the updates left, not all epochs'.
             total_steps=(trainer.epochs - trainer.start_epoch)
             * math.ceil(len(trainer.train_loader) / trainer.accumulate)
@@ -135,7 +132,6 @@ class DescendCallbacks:
             gradients="accumulated",  # raw, before Ultralytics clips; under AMP divided by the scale
             scaler=scaler if scaled else None,
             rank=max(RANK, 0),
-            print_findings=self.print_findings,
             batch_size=self._images,
         )
         self.diagnoses, self._validated, self._final = [], False, False

@@ -114,8 +114,10 @@ def minimize(
             steps move every coordinate by about ``lr`` whatever the gradient (Lion's always,
             NAdam's first), the largest rate at which a run of ``max_iter/4`` steps still
             reaches a lower ``f`` in each quarter of it (:func:`descend.lr_find.sign_step_lr`;
-            about 1.5 to 2 times ``max_iter`` more calls of ``fn``); and a backtracking probe
-            of the first step for the other rules.
+            its runs cost about 1.5 to 2 times ``max_iter`` more calls of ``fn``, and a larger
+            ``max_iter`` gets a lower rate, which covers the distance in more steps); and a
+            backtracking probe of the first step for the other rules. With ``max_iter=0``,
+            Lion and NAdam probe nothing (no step is taken; ``history.lr`` holds ``nan``).
         max_iter: the most optimizer steps to take.
         gtol: stop when the gradient norm is at most ``gtol``.
         ftol: stop when :math:`|f_{k-1} - f_k| \le` ``ftol`` :math:`\cdot\max(|f_k|, |f_{k-1}|, 1)`
@@ -393,7 +395,8 @@ def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: d
     """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
     gradient-descent rules (stable below ``2/L``); for Lion and NAdam the largest rate whose run
     still travels over a quarter of ``max_iter``; a backtracking probe for the others, or where
-    ``fn`` has no curvature at ``x0``."""
+    ``fn`` has no curvature at ``x0``. Lion and NAdam get ``None`` (their default rate, never
+    stepped with) for ``max_iter=0``: their probe cost 33 and 8 calls of ``fn`` for no step."""
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
         lr, _ = curvature_lr(fn, x)
@@ -406,5 +409,5 @@ def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: d
             f"got the class {getattr(optimizer, '__module__', '?')}.{given}: give its name, or a number as lr"
         )
     if name in _SIGN_STEP_RULES:
-        return sign_step_lr(fn, x, name, hyper, max_iter)
+        return sign_step_lr(fn, x, name, hyper, max_iter) if max_iter > 0 else None
     return probe_lr(fn, x, name, hyper)

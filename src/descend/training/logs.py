@@ -56,8 +56,8 @@ class Logger(Callback):
     logs hold each step exactly once, as the uninterrupted run's would; so are the TensorBoard
     events, written when the optional ``tensorboard`` package is installed
     (``pip install descend[tensorboard]``): every epoch's scalars, and the steps'
-    of every ``tensorboard_every``-th step, the first and the last (``"auto"``: as often as 1% of
-    the loop's time allows, every step of a step of 5 ms or more:
+    of every ``tensorboard_every``-th step, the first and the last (``"auto"``: each of the first 1000,
+    then as often as 1% of the loop's time allows, every step of a step of 5 ms or more:
     :mod:`descend.training.tensorboard_steps`). ``descend.train(..., log_dir=...)`` adds one.
 
     >>> import tempfile, torch, descend as ds

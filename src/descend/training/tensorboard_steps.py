@@ -5,12 +5,14 @@ writer thread, a CRC-32C in pure Python): on a small model's 0.2 ms step, an eve
 made a watched loop's run folder cost about a quarter of the loop. ``steps.csv`` keeps every
 step's row; TensorBoard gets every ``k``-th row's scalars (step ``s`` where ``s % k == 0`` in a
 run that logs every step; counted in rows for a watched loop that logs some steps only). Under
-``"auto"``, ``k`` is the smallest of 1, 2, 5, 10, 20, 50, ... whose events, at ``EVENT_SECONDS``
-each, take at most ``AUTO_SHARE`` (1%) of the loop's time per row since the last write (at the
-run's start, a resumed run's epochs' ``seconds`` over its rows), chosen at each write; the last
+``"auto"``, the first ``AUTO_EVERY_STEP`` (1000) rows are all written (about 50 ms of events:
+a short run keeps every step); after them ``k`` is the smallest of 1, 2, 5, 10, 20, 50, ...
+whose events, at ``EVENT_SECONDS`` each, take at most ``AUTO_SHARE`` (1%) of the loop's time per
+row since the last write (at the run's start, a resumed run's epochs' ``seconds`` over its
+rows), chosen at each write; the last
 ``k`` is kept while its events take 1/3 to 1.25 times that share (no flicker for a step near two
-``k``'s boundary). A row every 5 ms or more keeps every one; the bench's watched digits MLP
-(0.2-0.25 ms a step) every 20th (TensorBoard's own display samples 1000 points of a tag).
+``k``'s boundary). A row every 5 ms or more keeps every one; a run of 0.2-0.25 ms steps every
+20th after its first 1000.
 Whatever ``k``, the run's first step and the last step written when it ends (by its end, an
 error, an interrupt, or a loss that blew up: ``descend.train`` and ``descend.watch`` record no
 step past a non-finite loss) are written: the events never hide the start or the end.
@@ -26,9 +28,20 @@ from typing import Any
 
 from .._checks import InvalidArgument
 
-__all__ = ["TensorBoardSteps", "check_tensorboard_every", "AUTO_SHARE", "EVENT_SECONDS", "EVERY_ALLOWED"]
+__all__ = [
+    "TensorBoardSteps",
+    "check_tensorboard_every",
+    "AUTO_EVERY_STEP",
+    "AUTO_SHARE",
+    "EVENT_SECONDS",
+    "EVERY_ALLOWED",
+]
 
 AUTO_SHARE = 0.01  # of the loop's time, at most, for the step events under "auto"
+# TensorBoard's UI keeps a reservoir sample of 1000 scalars a tag by default (DEFAULT_SIZE_GUIDANCE in
+# tensorboard/backend/event_processing/data_ingester.py; --samples_per_plugin=scalars=N changes it):
+# a run's first 1000 rows all written show a short run whole, for about 50 ms of events.
+AUTO_EVERY_STEP = 1000
 EVENT_SECONDS = 50e-6  # an event's cost in tensorboard's writer (38-50 µs measured on CPUs, its flush's share included)
 # What tensorboard_every takes, in its refusals (the library's and descend train's)
 EVERY_ALLOWED = "'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; steps.csv every step)"
@@ -53,6 +66,8 @@ class TensorBoardSteps:
     >>> rows = [{"step": s, "loss": 0.5} for s in range(1, 26)]
     >>> [row["step"] for row in TensorBoardSteps(10).chosen(rows, start=0, every=10, last=rows[-1])]
     [1, 10, 20, 25]
+    >>> len(TensorBoardSteps("auto").chosen(rows, start=0, every=10))  # a short run: every step
+    25
     """
 
     def __init__(self, every: int | str = "auto") -> None:
@@ -90,9 +105,11 @@ class TensorBoardSteps:
         self, rows: list[dict[str, Any]], *, start: int, every: int, last: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:
         """Of ``rows``, the history's step rows from the ``start``-th (counted from 0), the
-        ``every``-th, ``2 * every``-th, ... of the run's and its first; then ``last`` (the run's
-        last row, where it ends) unless chosen already."""
-        out = [r for i, r in enumerate(rows, start + 1) if i % every == 0 or i == 1]
+        ``every``-th, ``2 * every``-th, ... of the run's and its first (under ``"auto"``, each of
+        its first ``AUTO_EVERY_STEP``); then ``last`` (the run's last row, where it ends) unless
+        chosen already."""
+        every_step = AUTO_EVERY_STEP if self.every == "auto" else 1
+        out = [r for i, r in enumerate(rows, start + 1) if i % every == 0 or i <= every_step]
         if last is not None and last["step"] > (out[-1]["step"] if out else self._last):
             out.append(last)
         if out:

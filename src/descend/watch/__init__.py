@@ -17,6 +17,7 @@ descend does not own — a plain PyTorch loop, or a framework's through its adap
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from typing import Any
@@ -41,7 +42,7 @@ from .monitor import RATIO_EVERY, Monitor
 from .outputs import RunFolder
 from .sampling import reading_steps
 
-__all__ = ["watch", "check_options", "Monitor", "RATIO_EVERY"]
+__all__ = ["watch", "check_options", "WatchOptions", "Monitor", "RATIO_EVERY"]
 
 
 def watch(
@@ -103,8 +104,8 @@ def watch(
             tensorboard is installed, ``diagnosis.json``, ``summary.json``, ``plots/``,
             ``report.html``); a folder that holds files is refused. ``None``: no files.
         tensorboard_every: ``N``: the TensorBoard events hold every ``N``-th logged step's
-            scalars; ``"auto"``: as often as 1% of the loop's time allows (every step where a
-            step takes 5 ms or more), the first and the last always
+            scalars; ``"auto"``: each of the first 1000, then as often as 1% of the loop's time
+            allows (every step where a step takes 5 ms or more), the first and the last always
             (:mod:`descend.training.tensorboard_steps`). ``steps.csv`` holds every step.
         loss_fn, probe: ``loss_fn(output, target)`` (the mean of per-example losses) and a
             fixed batch ``(x, y)`` of at least 2 examples, on which the instruments measure
@@ -270,6 +271,35 @@ def check_options(
             f"{given} was given without {missing}: the instruments measure loss_fn(model(x), y) on the probe; "
             f"give {missing.split('=')[0]} too, or leave out {given.split('=')[0]}"
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class WatchOptions:
+    """The options of :func:`watch` that a framework's adapter takes, checked by
+    :func:`check_options` when made (the adapter is built, before the framework's set-up), and
+    given to :func:`watch` by :meth:`given`: one place to add an option, not one per adapter.
+
+    >>> options = WatchOptions("runs/a", print_findings=False)
+    >>> options.given()["print_findings"], dataclasses.replace(options, log_dir="runs/b").log_dir
+    (False, 'runs/b')
+    >>> WatchOptions(tensorboard_every=0)
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: tensorboard_every must be 'auto' or an integer >= 1 (TensorBoard gets every N-th step's scalars; steps.csv every step), got 0
+    """
+
+    log_dir: str | os.PathLike | None = None
+    loss_fn: Callable[[Tensor, Tensor], Tensor] | None = None
+    probe: tuple[Tensor, Tensor] | None = None
+    instruments: bool | int = True
+    print_findings: bool = True
+    tensorboard_every: int | str = "auto"
+
+    def __post_init__(self) -> None:
+        check_options(**self.given())
+
+    def given(self) -> dict[str, Any]:
+        """The options by name, as :func:`watch` takes them (not copied: the probe's tensors are the caller's)."""
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
 
 
 def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Tensor, Tensor]) -> None:
