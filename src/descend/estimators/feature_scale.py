@@ -1,8 +1,9 @@
 """How the estimators standardize their features (``scale_features=True``): each column's weighted
 mean and standard deviation over the first ``fit``'s (or ``partial_fit``'s) rows, computed in float64,
 kept by ``warm_start`` and later ``partial_fit`` calls; the network sees ``(x - mean) / sd``, and
-``coef_`` / ``intercept_`` are folded back to the features' own units. A sparse ``X`` stays sparse:
-it is scaled whole, and centred a batch at a time as each batch is made dense (``sparse_shift``)."""
+``coef_`` / ``intercept_`` are folded back to the features' own units. A dense ``X`` is standardized
+a batch at a time as each is taken (``ArrayData``'s moments); a sparse ``X`` stays sparse: it is
+scaled whole, and centred a batch at a time as each batch is made dense (``sparse_shift``)."""
 
 from __future__ import annotations
 
