@@ -16,7 +16,7 @@ from sklearn.datasets import load_iris
 from sklearn.linear_model import LinearRegression
 
 from descend import GDClassifier, GDRegressor
-from descend.estimators.feature_scale import feature_moments
+from descend.estimators.feature_scale import _dense_moments, feature_moments
 from descend.estimators.target_scale import scale_or_one
 
 rng = np.random.RandomState(0)
@@ -169,6 +169,40 @@ def test_feature_moments_of_a_float32_x_make_no_full_size_copy():
     finally:
         tracemalloc.stop()
     assert peak < data.nbytes / 2, peak
+
+
+class _NoExtremes(np.ndarray):
+    """An ``X`` whose max and min are refused: the moments must not need them."""
+
+    def max(self, *args, **kwargs):
+        raise AssertionError("X.max read")
+
+    def min(self, *args, **kwargs):
+        raise AssertionError("X.min read")
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_feature_moments_of_ordinary_values_read_no_extremes(dtype):
+    g = np.random.default_rng(4)
+    data = (g.standard_normal((5000, 6)) * 30 + 2).astype(dtype)
+    data[:, 2] = 0.1  # a constant column, its weighted sum inexact: found by its tiny sd, then checked
+    w = g.uniform(0.5, 2.0, len(data))
+    mean, sd = _dense_moments(data.view(_NoExtremes), w)  # feature_moments drops the subclass
+    assert mean[2] == dtype(0.1) and sd[2] == 1.0
+    exact = data.astype(np.float64)
+    np.testing.assert_allclose(mean, np.average(exact, axis=0, weights=w), rtol=1e-12)
+    varying = [0, 1, 3, 4, 5]
+    expected_sd = np.sqrt(np.average((exact - np.average(exact, axis=0, weights=w)) ** 2, axis=0, weights=w))
+    np.testing.assert_allclose(sd[varying], expected_sd[varying], rtol=1e-12)
+
+
+def test_feature_moments_of_huge_and_tiny_values_neither_overflow_nor_underflow():
+    g = np.random.default_rng(5)
+    data = g.standard_normal((1000, 3)) * [1e200, 1e-170, 1.0] + [0.0, 3e-170, 1.0]
+    mean, sd = feature_moments(data, np.ones(len(data)))
+    exact = [np.std(data[:, j] / s) * s for j, s in enumerate([1e200, 1e-170, 1.0])]
+    np.testing.assert_allclose(sd, exact, rtol=1e-12)
+    assert np.isfinite(mean).all()
 
 
 @pytest.mark.parametrize("cls", [GDClassifier, GDRegressor])

@@ -208,8 +208,8 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
             if self.scale_features:
                 _warn_few_rows(type(self).__name__, "partial_fit" if partial else "fit", sample_weight)
             self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
-        if self._x_moments is not None:
-            X = standardized(X, self._x_moments)
+        if self._x_moments is not None and sp.issparse(X):
+            X = standardized(X, self._x_moments)  # a dense X is standardized a batch at a time (ArrayData)
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
         arch = (hidden, self.activation if hidden else None, n_outputs)
         if continuing and arch != self._arch:
@@ -232,9 +232,10 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.best_validation_score_ = None
 
         shift = sparse_shift(self._x_moments) if sp.issparse(X) and self._x_moments is not None else None
+        moments = None if sp.issparse(X) else self._x_moments
 
         def make(rows):
-            return ArrayData.of(X[rows], y_enc[rows], sample_weight[rows], self._dtype, self._device, shift)
+            return ArrayData.of(X[rows], y_enc[rows], sample_weight[rows], self._dtype, self._device, shift, moments)
 
         everything = slice(None)
         # The per-example record is keyed by the rows of X: (training rows, n, labels).

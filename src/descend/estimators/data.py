@@ -5,6 +5,7 @@ the held-out split of early stopping, and the CPU thread rule for small problems
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,18 +92,24 @@ class ArrayData:
     dtype: torch.dtype
     device: torch.device
     shift: Tensor | None = None  # subtracted from each row of a sparse X as it is made dense
+    affine: tuple[Tensor, Tensor] | None = None  # (mean, sd): a dense X's rows become (x - mean) / sd per batch
 
     @classmethod
-    def of(cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device, shift=None) -> ArrayData:
-        """The data of ``X``, encoded targets ``y`` and weights ``w`` (and, for a sparse ``X``, the
-        ``shift`` per column that centres it, batch by batch: centred whole, it would be dense)."""
+    def of(
+        cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device, shift=None, moments=None
+    ) -> ArrayData:
+        """The data of ``X``, encoded targets ``y`` and weights ``w``; for a sparse ``X``, the
+        ``shift`` per column that centres it, batch by batch (centred whole, it would be dense);
+        for a dense ``X``, the ``moments`` (mean, sd) per column that standardize each batch as it
+        is taken (a standardized copy of a large ``X`` cost more than an epoch of Adam on it)."""
         mean_w = float(w.sum()) / max(1, X.shape[0])
         weighted = not bool(np.all(w == 1))
         X = X.tocsr() if sp.issparse(X) else to_tensor(X, dtype, device)
         yt = to_tensor(y, dtype if y.dtype.kind == "f" else torch.int64, device)
         wt = to_tensor(w / mean_w if mean_w > 0 else w, dtype, device)
         shift = None if shift is None else to_tensor(np.asarray(shift), dtype, device)
-        return cls(X, yt, wt, weighted, dtype, device, shift)
+        affine = None if moments is None else tuple(to_tensor(np.asarray(v), dtype, device) for v in moments)
+        return cls(X, yt, wt, weighted, dtype, device, shift, affine)
 
     @property
     def n(self) -> int:
@@ -123,6 +130,30 @@ class ArrayData:
         dense = to_tensor(part.toarray(), self.dtype, self.device)
         return dense if self.shift is None else dense - self.shift
 
+    @functools.cached_property
+    def standardized_X(self) -> Tensor:
+        """The dense ``X`` through ``affine``, whole (made once, for full batches and evaluation)."""
+        return self.X if self.affine is None else self._standardize(self.X.clone())
+
+    def _standardize(self, rows: Tensor) -> Tensor:
+        """Rows of ``X`` of their own (not a view of it) through ``affine``, in place."""
+        mean, sd = self.affine
+        return rows.sub_(mean).div_(sd)
+
+    def _gather_dense(self, X: Tensor, rows: np.ndarray | None) -> Tensor:
+        """``WeightedSource``'s rows ``rows`` (all for ``None``) of a dense ``X``, standardized."""
+        if rows is None:
+            return self.standardized_X
+        return self._standardize(X.index_select(0, torch.from_numpy(rows).to(X.device)))
+
+    def tensor_source(self, y: Tensor, batch_size: int | None, seed: int) -> TensorSource:
+        """A dense ``X`` and targets ``y`` as a :class:`TensorSource`: mini-batches of
+        ``batch_size`` reshuffled every epoch from ``seed`` (standardized as they are taken), or
+        the full batch."""
+        if batch_size is None:
+            return TensorSource(self.standardized_X, y, None, False, seed)
+        return TensorSource(self.X, y, batch_size, True, seed, self.affine)
+
     def source(self, batch_size: int | None, seed: int) -> tuple[Source, int]:
         """The engine's source of this data and the batches per update: mini-batches of
         ``batch_size`` reshuffled every epoch from ``seed``, or the full batch (a sparse one in
@@ -130,8 +161,8 @@ class ArrayData:
         if batch_size is not None and batch_size >= self.n:
             batch_size = None
         if not self.sparse and not self.weighted:
-            return TensorSource(self.X, self.y, batch_size, batch_size is not None, seed), 1
-        gather = self.dense if self.sparse else None
+            return self.tensor_source(self.y, batch_size, seed), 1
+        gather = self.dense if self.sparse else (None if self.affine is None else self._gather_dense)
         if self.sparse and batch_size is None and self.n > self.chunk_rows:
             src = WeightedSource(self.X, self.y, self.w, self.chunk_rows, False, seed, gather)
             return src, len(src)
@@ -140,7 +171,7 @@ class ArrayData:
     def chunks(self):
         """``(X, y, w)`` of all the rows, a sparse ``X`` in dense pieces."""
         if not self.sparse:
-            yield self.X, self.y, self.w
+            yield self.standardized_X, self.y, self.w
             return
         step = self.chunk_rows
         for start in range(0, self.n, step):

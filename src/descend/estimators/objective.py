@@ -95,8 +95,13 @@ def find_lr(
         yb = target[:, 0] if flat else target[:, :-1]
         return objective(out, yb.to(dtype), target[:, -1])
 
-    batch = None if batch_size is None or batch_size >= len(X) else batch_size
-    source = TensorSource(X, packed, batch, batch is not None, seed)
+    batch = None if batch_size is None or batch_size >= len(y) else batch_size
+    # a dense X's batches are standardized as they are taken (scale_features=True)
+    source = (
+        TensorSource(X, packed, batch, batch is not None, seed)
+        if data.sparse
+        else data.tensor_source(packed, batch, seed)
+    )
     found = range_test(
         module,
         source,
