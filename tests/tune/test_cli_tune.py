@@ -323,3 +323,28 @@ def test_a_run_folders_config_yaml_fixes_a_studys_runs(tmp_path):
     write_config(tmp_path, RunConfig(data="iris", model="mlp", lr=0.05, epochs=3), 0.05)
     study, run = _settings(str(tmp_path / "config.yaml"), {})
     assert (run.data, run.model, run.lr, run.epochs, study.trials) == ("iris", "mlp", 0.05, 3, StudyOptions().trials)
+
+
+def test_a_resume_reads_the_studys_stored_settings(tmp_path):
+    """Was "error: no data given: use --data or put 'data:' in a --config file" for
+    ``--out S --resume`` alone, though the study stores what it was started with."""
+    config = tmp_path / "tune.yaml"
+    config.write_text(
+        "data: wine\nmodel: softmax\nepochs: 2\ntrials: 1\noptimizer: sgd\nhyper: {momentum: 0.5}\n"
+        "metric: val_accuracy\nspace:\n  lr: {low: 0.01, high: 0.1, log: true}\n"
+    )
+    out = tmp_path / "study"
+    assert descend("tune", "--config", config, "--out", out, "--no-progress").exit_code == 0
+    resumed = descend("tune", "--out", out, "--resume", "--trials", 2, "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    assert _row(resumed.stdout, "trials").startswith("2 (") and "best val_accuracy" in resumed.stdout
+    again = descend("tune", "--out", out, "--resume", "--data", "wine", "--trials", 3, "--no-progress")
+    assert again.exit_code == 0, again.output
+    changed = descend("tune", "--out", out, "--resume", "--epochs", 3, "--trials", 4, "--no-progress")
+    assert changed.exit_code == 1
+    assert "was started with other settings (epochs was 2, is 3)" in changed.stderr
+
+
+def _row(table: str, name: str) -> str:
+    """The value of the row ``name`` of the command's summary table."""
+    return next(line[len(name) :].strip() for line in table.splitlines() if line.startswith(name + " "))

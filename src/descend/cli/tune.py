@@ -5,7 +5,8 @@ The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, `
 and fixed settings of every trial's run, checked as ``descend train --config`` checks them
 (:class:`._settings.RunConfig`: ``data`` and ``model`` at least, which ``--data`` and
 ``--model`` give without a file, as ``--target``, ``--val-data`` and ``--epochs`` give theirs;
-options win over the file).
+options win over the file). A resumed study (``--out S --resume``) starts from the settings it
+stored when it began; what is given again must agree with them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..tune import tune as run_study
 from ..tune.objective import METRICS
 from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
+from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
 from ._app import ConfigError
 from ._config_files import settings_file
@@ -216,9 +218,11 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     content = model_options_from(settings_file(config_file)) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
     typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
-    study = resolve(
-        StudyOptions, [(where, {k: v for k, v in content.items() if k in study_keys}), ("command line", typed)]
-    )
+    file_study = {k: v for k, v in content.items() if k in study_keys}
+    study = resolve(StudyOptions, [(where, file_study), ("command line", typed)])
+    stored_study, stored_run = _stored(study)
+    if stored_study or stored_run:
+        study = resolve(StudyOptions, [(_STORED, stored_study), (where, file_study), ("command line", typed)])
     run_part = {k: v for k, v in content.items() if k not in study_keys}
     unknown = [k for k in run_part if k not in RunConfig.model_fields]
     if unknown:
@@ -226,7 +230,7 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
         raise ConfigError(
             f"{where}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], known)} Known keys: {', '.join(known)}."
         )
-    run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
+    run = resolve(RunConfig, [(_STORED, stored_run), (where, run_part), ("command line", typed_run)])
     if study.space is not None:
         try:
             with warnings.catch_warnings():  # the study parses it again, and warns then: once
@@ -235,3 +239,26 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
         except InvalidArgument as err:
             raise ConfigError(f"{where}: {err}") from None
     return study, run
+
+
+_STORED = "the study's stored settings"
+
+
+def _stored(study: StudyOptions) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a resumed study was started with (:func:`descend.tune.study_opening.stored_settings`),
+    as the study's keys and the runs' settings: the lowest layer of a resume, so that
+    ``--out S --resume`` needs nothing else; whatever the file or the options give again wins
+    here, and :func:`descend.tune` refuses it, naming the difference, where it differs."""
+    if not study.resume or (study.out is None and study.storage is None):
+        return {}, {}
+    saved = stored_settings(Path(study.out) if study.out else None, study.storage, study.study)
+    if saved is None or not isinstance(saved.get("data"), str) or saved.get("model") not in models.names():
+        return {}, {}  # no such study yet (tune says so), or one of a module or arrays: not the command line's
+    study_part = {k: saved[k] for k in ("space", "metric", "direction") if k in saved}
+    run_part: dict[str, Any] = {"data": saved["data"], "model": saved["model"], "hyper": {}}
+    for key, value in saved.get("settings", {}).items():
+        if key in RunConfig.model_fields:
+            run_part[key] = value
+        else:  # an optimizer's hyper-parameter: the settings hold --hyper's unpacked
+            run_part["hyper"][key] = value
+    return study_part, run_part
