@@ -348,3 +348,33 @@ def test_a_resume_reads_the_studys_stored_settings(tmp_path):
 def _row(table: str, name: str) -> str:
     """The value of the row ``name`` of the command's summary table."""
     return next(line[len(name) :].strip() for line in table.splitlines() if line.startswith(name + " "))
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            "lr: 0.1\nspace:\n  lr: [0.01, 0.1]\n",
+            "lr is both searched (space: lr) and fixed (lr=0.1): a trial would take the searched value; leave lr "
+            "out of the fixed settings or lr out of the space",
+        ),
+        (
+            "space:\n  batch_size: [32, 512]\n",
+            "space: batch_size: choice 512 is larger than the 120 training examples, so a trial drawing it would "
+            "fail: offer sizes up to 120, or the full batch ('full', a choice)",
+        ),
+        (
+            "space:\n  dropout: [0.1, 1.5]\n",
+            "space: dropout: choice 1.5 cannot be trained: dropout must be a probability in [0, 1), got 1.5",
+        ),
+        ("space:\n  activation: [relu, swish]\n", "space: activation: choice 'swish' cannot be trained: "),
+    ],
+)
+def test_a_files_space_against_its_model_and_data_is_the_files_usage_error(tmp_path, lines, message):
+    """Were exit 1 without the file's name, where the file's other mistakes are exit 2 naming it."""
+    config = tmp_path / "tune.yaml"
+    config.write_text("data: iris\nmodel: mlp\nepochs: 1\n" + lines)
+    result = descend("tune", "--config", config, "--out", tmp_path / "study", "--no-progress")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: config {config}: {message}")
+    assert not (tmp_path / "study").exists()

@@ -21,13 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .._checks import InvalidArgument
 from .._names import choice, did_you_mean
 from ..training import models
-from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
+from ..tune import PRUNERS, SAMPLERS
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
 from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
 from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
+from ..tune.train_space import train_space
+from ..tune.trial_data import trial_data
 from ._app import ConfigError
 from ._config_files import settings_file
 from ._options import model_options_from, setting
@@ -161,8 +163,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
       descend tune --config tune.yaml --storage postgresql://tuner@db:5432/studies
     """
     study, run = _settings(config_file, {k: v for k, v in typed.items() if v is not None})
-    settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
-    settings.update(run.hyper)
+    settings = _fixed(run)
     out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
     try:
         result = _tune(study, run, out, settings)
@@ -231,14 +232,23 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
             f"{where}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], known)} Known keys: {', '.join(known)}."
         )
     run = resolve(RunConfig, [(_STORED, stored_run), (where, run_part), ("command line", typed_run)])
-    if study.space is not None:
+    if config_file is not None:  # the file's space and settings against its model and data: the file's mistakes
+        fixed = _fixed(run)
+        prepared = trial_data(run.model, run.data, fixed)  # the data's own errors are not the file's
         try:
-            with warnings.catch_warnings():  # the study parses it again, and warns then: once
+            with warnings.catch_warnings():  # the study checks them again, and warns then: once
                 warnings.simplefilter("ignore")
-                Space.parse(study.space, TRAIN_PARAMETERS)
+                train_space(run.model, run.data, study.space, fixed, prepared)
         except InvalidArgument as err:
             raise ConfigError(f"{where}: {err}") from None
     return study, run
+
+
+def _fixed(run: RunConfig) -> dict[str, Any]:
+    """The settings every trial's run is given: ``descend.train``'s keywords set, ``--hyper``'s unpacked."""
+    settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
+    settings.update(run.hyper)
+    return settings
 
 
 _STORED = "the study's stored settings"
