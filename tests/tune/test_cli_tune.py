@@ -378,3 +378,21 @@ def test_a_files_space_against_its_model_and_data_is_the_files_usage_error(tmp_p
     assert result.exit_code == 2
     assert result.stderr.startswith(f"error: config {config}: {message}")
     assert not (tmp_path / "study").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--trials", "0", "input should be greater than or equal to 1"),
+        ("--workers", "0", "input should be greater than or equal to 1"),
+        ("--epochs", "0", "input should be greater than or equal to 1"),
+        ("--trials", "abc", "input should be a valid integer, unable to parse string as an integer"),
+        ("--epochs", "abc", "input should be a valid integer, unable to parse string as an integer"),
+    ],
+)
+def test_a_bad_number_is_said_one_way_whichever_option(tmp_path, option, value, problem):
+    """Were "--trials: ..., got 0" (click's integer) beside "--epochs: ..., got '0'" (the text
+    typed), and for abc click's "Invalid value for '--trials': 'abc' is not a valid integer"."""
+    result = descend("tune", "--data", "iris", "--model", "mlp", option, value, "--out", tmp_path / "study")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {option}: {problem}, got '{value}'\n"

@@ -128,7 +128,6 @@ _RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 @click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
 @click.option(
     "--workers",
-    type=int,
     default=None,
     metavar="N",
     help=f"trial processes on this machine [{_TUNE_DEFAULTS['workers']}]",
@@ -139,7 +138,6 @@ _RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 @click.option("--study", default=None, metavar="NAME", help="the study's name in --storage")
 @click.option(
     "--trials",
-    type=int,
     default=None,
     metavar="N",
     help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]",
