@@ -518,18 +518,19 @@ def test_a_bad_tensorboard_every_is_a_usage_error_in_the_librarys_words(given, s
     assert not (tmp_path / "run").exists()
 
 
-def test_the_summary_gives_the_kept_epochs_val_loss_beside_the_last(tmp_path, cli):
-    # Until session 39 it printed the last epoch's alone ("val loss 0.9992"), while the run keeps
-    # the best epoch's weights: a tune study's best.yaml, valued by its best epoch, looked unrepeatable.
+def test_the_summary_gives_the_kept_epochs_val_loss_and_accuracy_beside_the_last(tmp_path, cli):
+    # Until session 39 it printed the last epoch's alone ("val loss 0.9992"; "val accuracy 0.7333"
+    # where the kept epoch's is 0.7667), while the run keeps the best epoch's weights: a tune
+    # study's best.yaml, valued by its best epoch, looked unrepeatable.
     out = tmp_path / "run"
     args = ["--data", "iris", "--model", "softmax", "--optimizer", "sgd", "--lr", "30", "--epochs", "3"]
     result = cli("train", *args, "--tol", "none", "--out", out, "--no-progress")
     assert result.exit_code == 0, result.output
     epochs = [line.split(",") for line in (out / "epochs.csv").read_text().splitlines()]
     val = [float(row[epochs[0].index("val_loss")]) for row in epochs[1:]]
+    accuracy = [float(row[epochs[0].index("val_accuracy")]) for row in epochs[1:]]
     best = val.index(min(val))
-    assert best < len(val) - 1  # the set-up: a run whose best epoch is not its last
-    assert (
-        f"val loss       {val[-1]:.4g} (the last epoch's; the best, epoch {best}, whose weights the run keeps: "
-        f"{val[best]:.4g})\n"
-    ) in result.stdout
+    assert best < len(val) - 1 and accuracy[best] != accuracy[-1]  # the set-up: the kept epoch is not the last
+    kept = f"(the last epoch's; the best, epoch {best}, whose weights the run keeps:"
+    assert f"val loss       {val[-1]:.4g} {kept} {val[best]:.4g})\n" in result.stdout
+    assert f"val accuracy   {accuracy[-1]:.4g} {kept} {accuracy[best]:.4g})\n" in result.stdout

@@ -323,3 +323,76 @@ def test_a_run_folders_config_yaml_fixes_a_studys_runs(tmp_path):
     write_config(tmp_path, RunConfig(data="iris", model="mlp", lr=0.05, epochs=3), 0.05)
     study, run = _settings(str(tmp_path / "config.yaml"), {})
     assert (run.data, run.model, run.lr, run.epochs, study.trials) == ("iris", "mlp", 0.05, 3, StudyOptions().trials)
+
+
+def test_a_resume_reads_the_studys_stored_settings(tmp_path):
+    """Was "error: no data given: use --data or put 'data:' in a --config file" for
+    ``--out S --resume`` alone, though the study stores what it was started with."""
+    config = tmp_path / "tune.yaml"
+    config.write_text(
+        "data: wine\nmodel: softmax\nepochs: 2\ntrials: 1\noptimizer: sgd\nhyper: {momentum: 0.5}\n"
+        "metric: val_accuracy\nspace:\n  lr: {low: 0.01, high: 0.1, log: true}\n"
+    )
+    out = tmp_path / "study"
+    assert descend("tune", "--config", config, "--out", out, "--no-progress").exit_code == 0
+    resumed = descend("tune", "--out", out, "--resume", "--trials", 2, "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    assert _row(resumed.stdout, "trials").startswith("2 (") and "best val_accuracy" in resumed.stdout
+    again = descend("tune", "--out", out, "--resume", "--data", "wine", "--trials", 3, "--no-progress")
+    assert again.exit_code == 0, again.output
+    changed = descend("tune", "--out", out, "--resume", "--epochs", 3, "--trials", 4, "--no-progress")
+    assert changed.exit_code == 1
+    assert "was started with other settings (epochs was 2, is 3)" in changed.stderr
+
+
+def _row(table: str, name: str) -> str:
+    """The value of the row ``name`` of the command's summary table."""
+    return next(line[len(name) :].strip() for line in table.splitlines() if line.startswith(name + " "))
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            "lr: 0.1\nspace:\n  lr: [0.01, 0.1]\n",
+            "lr is both searched (space: lr) and fixed (lr=0.1): a trial would take the searched value; leave lr "
+            "out of the fixed settings or lr out of the space",
+        ),
+        (
+            "space:\n  batch_size: [32, 512]\n",
+            "space: batch_size: choice 512 is larger than the 120 training examples, so a trial drawing it would "
+            "fail: offer sizes up to 120, or the full batch ('full', a choice)",
+        ),
+        (
+            "space:\n  dropout: [0.1, 1.5]\n",
+            "space: dropout: choice 1.5 cannot be trained: dropout must be a probability in [0, 1), got 1.5",
+        ),
+        ("space:\n  activation: [relu, swish]\n", "space: activation: choice 'swish' cannot be trained: "),
+    ],
+)
+def test_a_files_space_against_its_model_and_data_is_the_files_usage_error(tmp_path, lines, message):
+    """Were exit 1 without the file's name, where the file's other mistakes are exit 2 naming it."""
+    config = tmp_path / "tune.yaml"
+    config.write_text("data: iris\nmodel: mlp\nepochs: 1\n" + lines)
+    result = descend("tune", "--config", config, "--out", tmp_path / "study", "--no-progress")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: config {config}: {message}")
+    assert not (tmp_path / "study").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("--trials", "0", "input should be greater than or equal to 1"),
+        ("--workers", "0", "input should be greater than or equal to 1"),
+        ("--epochs", "0", "input should be greater than or equal to 1"),
+        ("--trials", "abc", "input should be a valid integer, unable to parse string as an integer"),
+        ("--epochs", "abc", "input should be a valid integer, unable to parse string as an integer"),
+    ],
+)
+def test_a_bad_number_is_said_one_way_whichever_option(tmp_path, option, value, problem):
+    """Were "--trials: ..., got 0" (click's integer) beside "--epochs: ..., got '0'" (the text
+    typed), and for abc click's "Invalid value for '--trials': 'abc' is not a valid integer"."""
+    result = descend("tune", "--data", "iris", "--model", "mlp", option, value, "--out", tmp_path / "study")
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {option}: {problem}, got '{value}'\n"

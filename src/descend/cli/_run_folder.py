@@ -8,6 +8,7 @@ are rebuilt exactly: same data, split, standardisation and architecture.
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -102,20 +103,39 @@ def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> Non
     """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
     it holds no run of its own, and ``descend tune`` wrote its report. ``reads_trials``: the
     command reads a trial's own folder (its logs and record, no config.yaml), named where the
-    study has a best trial."""
-    if (run_dir / TRIALS).is_file():
-        best = best_trial_number(run_dir / BEST)
-        trial = trial_folder(run_dir / TRIALS_DIR, best) if best is not None else None
-        read = (
-            f", or read the best trial's own: descend {command} {trial}"
-            if reads_trials and trial and trial.is_dir()
-            else ""
-        )
+    study has a best trial (else its last trial's, where no trial finished and there is no ``best.yaml``)."""
+    if not (run_dir / TRIALS).is_file():
+        return
+    study = f"{run_dir} is the folder of a descend tune study"
+    report = (
+        f"not of a run, and descend tune wrote its report ({run_dir / REPORT}); descend {command} needs a run folder"
+    )
+    if not (run_dir / BEST).is_file() and _completed(run_dir / TRIALS):  # an estimator's study writes none
+        raise Failure(f"{study} of an estimator ({TRIALS}; its best parameters are descend.tune's result), {report}")
+    if not (run_dir / BEST).is_file():  # every trial so far pruned or failed: no best settings to train
+        trials = sorted(p for p in (run_dir / TRIALS_DIR).glob("[0-9]*") if p.is_dir())
+        read = f", or read a trial's own: descend {command} {trials[-1]}" if reads_trials and trials else ""
         raise Failure(
-            f"{run_dir} is the folder of a descend tune study ({TRIALS}, {BEST}), not of a run, and descend tune "
-            f"wrote its report ({run_dir / REPORT}); descend {command} needs a run folder: train the best settings "
-            f"into one with descend train --config {run_dir / BEST} --out DIR{read}"
+            f"{study} ({TRIALS}; no {BEST}: no trial finished, {TRIALS} says why each stopped), {report}: continue "
+            f"the study with descend tune --out {run_dir} --resume --trials N{read}"
         )
+    best = best_trial_number(run_dir / BEST)
+    trial = trial_folder(run_dir / TRIALS_DIR, best) if best is not None else None
+    read = (
+        f", or read the best trial's own: descend {command} {trial}"
+        if reads_trials and trial and trial.is_dir()
+        else ""
+    )
+    raise Failure(
+        f"{study} ({TRIALS}, {BEST}), {report}: train the best settings into one with descend train --config "
+        f"{run_dir / BEST} --out DIR{read}"
+    )
+
+
+def _completed(trials_csv: Path) -> bool:
+    """Whether a study's ``trials.csv`` holds a completed trial."""
+    with open(trials_csv, newline="") as file:
+        return any(row.get("state") == "COMPLETE" for row in csv.DictReader(file))
 
 
 def refuse_held_runs(run_dir: Path, command: str, holding: str = HISTORY) -> None:

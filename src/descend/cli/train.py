@@ -138,7 +138,7 @@ def train_command(ctx: click.Context, config_file: str | None, **_: Any) -> None
             )
         raise
     if worker_rank() == 0:
-        _print_summary(out, with_non_finite(summary, history), found, _kept_val_loss(history))
+        _print_summary(out, with_non_finite(summary, history), found, _kept_values(history))
         if not (options.progress and sys.stderr.isatty()):  # else train() printed them already
             findings(history.diagnoses)
 
@@ -252,8 +252,20 @@ class StartingRate(Callback):
 
 
 def _print_summary(
-    out: Path, summary: dict[str, Any], found: LRFinderResult | None, kept_val_loss: float | None = None
+    out: Path, summary: dict[str, Any], found: LRFinderResult | None, kept: dict[str, float] | None = None
 ) -> None:
+    """The run's summary; ``kept``: the values of the epoch whose weights the run keeps, where it
+    is not the last (:func:`_kept_values`), said beside the last epoch's."""
+    kept = kept or {}
+
+    def last_and_kept(key: str, last: float) -> str:
+        if key not in kept:
+            return number(last)
+        return (
+            f"{number(last)} (the last epoch's; the best, epoch {summary['best_epoch']}, whose weights the run "
+            f"keeps: {number(kept[key])})"
+        )
+
     lr = number(summary["lr_used"])
     if found is not None and found.suggestion is not None:
         lr += f" (lr=auto: {found.rule})"
@@ -266,14 +278,10 @@ def _print_summary(
         ("train loss", number(summary["final_loss"])),
     ]
     if summary["final_val_loss"] is not None:
-        val = number(summary["final_val_loss"])
-        if kept_val_loss is not None:
-            val += f" (the last epoch's; the best, epoch {summary['best_epoch']}, whose weights the run keeps: "
-            val += f"{number(kept_val_loss)})"
-        rows.append(("val loss", val))
+        rows.append(("val loss", last_and_kept("val_loss", summary["final_val_loss"])))
     for key in ("val_accuracy", "val_r2", "accuracy", "r2"):
         if key in summary:
-            rows.append((key.replace("_", " "), number(summary[key])))
+            rows.append((key.replace("_", " "), last_and_kept(key, summary[key])))
             break
     rows += [
         ("lr used", lr),
@@ -288,22 +296,27 @@ def _print_summary(
     click.echo(fields(rows))
 
 
-def _kept_val_loss(history: Any) -> float | None:
-    """The validation loss of the epoch whose weights the run keeps (its best), where that is not
-    its last epoch: the summary's last-epoch value is not the kept model's (``descend tune``'s
-    best.yaml names a trial's best epoch's value, and its retrained run printed the last one's).
+def _kept_values(history: Any) -> dict[str, float]:
+    """The validation loss and the summary's accuracy or R² of the epoch whose weights the run
+    keeps (its best), where that is not its last epoch: the summary's last-epoch values are not
+    the kept model's (``descend tune``'s best.yaml names a trial's best epoch's value, and its
+    retrained run printed the last one's).
 
     >>> import torch, descend as ds
     >>> X = torch.linspace(-1, 1, 8).unsqueeze(1)
     >>> h = ds.train("linear", (X, X), val_data=(X, -X), optimizer="sgd", lr=0.5, epochs=3, progress=False)
-    >>> h.best_epoch, round(_kept_val_loss(h), 4) == round(h.epochs["val_loss"][0], 4)
-    (0, True)
+    >>> kept = _kept_values(h)
+    >>> h.best_epoch, sorted(kept), round(kept["val_loss"], 4) == round(h.epochs["val_loss"][0], 4)
+    (0, ['r2', 'val_loss', 'val_r2'], True)
     """
     epochs = history.epochs
     best = history.best_epoch
     if best is None or "val_loss" not in epochs or best not in epochs["epoch"][:-1]:
-        return None
-    return float(epochs["val_loss"][epochs["epoch"].index(best)])
+        return {}
+    at = epochs["epoch"].index(best)
+    return {
+        key: float(epochs[key][at]) for key in ("val_loss", "val_accuracy", "val_r2", "accuracy", "r2") if key in epochs
+    }
 
 
 def _epochs(epochs: int, best: int | None) -> str:

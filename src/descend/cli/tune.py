@@ -5,7 +5,8 @@ The file holds the study's keys (:class:`StudyOptions`: ``space``, ``trials``, `
 and fixed settings of every trial's run, checked as ``descend train --config`` checks them
 (:class:`._settings.RunConfig`: ``data`` and ``model`` at least, which ``--data`` and
 ``--model`` give without a file, as ``--target``, ``--val-data`` and ``--epochs`` give theirs;
-options win over the file).
+options win over the file). A resumed study (``--out S --resume``) starts from the settings it
+stored when it began; what is given again must agree with them.
 """
 
 from __future__ import annotations
@@ -20,12 +21,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from .._checks import InvalidArgument
 from .._names import choice, did_you_mean
 from ..training import models
-from ..tune import PRUNERS, SAMPLERS, TRAIN_PARAMETERS, Space
+from ..tune import PRUNERS, SAMPLERS
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
 from ..tune.outputs import BEST, TRIALS, failed, finished
 from ..tune.storage import DATABASE
+from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
+from ..tune.train_space import train_space
+from ..tune.trial_data import trial_data
 from ._app import ConfigError
 from ._config_files import settings_file
 from ._options import model_options_from, setting
@@ -124,7 +128,6 @@ _RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 @click.option("--resume", is_flag=True, default=None, help="continue the study in --out (a killed one too)")
 @click.option(
     "--workers",
-    type=int,
     default=None,
     metavar="N",
     help=f"trial processes on this machine [{_TUNE_DEFAULTS['workers']}]",
@@ -135,7 +138,6 @@ _RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 @click.option("--study", default=None, metavar="NAME", help="the study's name in --storage")
 @click.option(
     "--trials",
-    type=int,
     default=None,
     metavar="N",
     help=f"trials to finish over all workers [{_TUNE_DEFAULTS['trials']}]",
@@ -159,8 +161,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
       descend tune --config tune.yaml --storage postgresql://tuner@db:5432/studies
     """
     study, run = _settings(config_file, {k: v for k, v in typed.items() if v is not None})
-    settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
-    settings.update(run.hyper)
+    settings = _fixed(run)
     out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
     try:
         result = _tune(study, run, out, settings)
@@ -216,9 +217,11 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
     content = model_options_from(settings_file(config_file)) if config_file is not None else {}
     study_keys = set(StudyOptions.model_fields)
     typed_run = {k: typed.pop(k) for k in _RUN_OPTIONS if k in typed}
-    study = resolve(
-        StudyOptions, [(where, {k: v for k, v in content.items() if k in study_keys}), ("command line", typed)]
-    )
+    file_study = {k: v for k, v in content.items() if k in study_keys}
+    study = resolve(StudyOptions, [(where, file_study), ("command line", typed)])
+    stored_study, stored_run = _stored(study)
+    if stored_study or stored_run:
+        study = resolve(StudyOptions, [(_STORED, stored_study), (where, file_study), ("command line", typed)])
     run_part = {k: v for k, v in content.items() if k not in study_keys}
     unknown = [k for k in run_part if k not in RunConfig.model_fields]
     if unknown:
@@ -226,12 +229,44 @@ def _settings(config_file: str | None, typed: dict[str, Any]) -> tuple[StudyOpti
         raise ConfigError(
             f"{where}: unknown key {unknown[0]!r}.{did_you_mean(unknown[0], known)} Known keys: {', '.join(known)}."
         )
-    run = resolve(RunConfig, [(where, run_part), ("command line", typed_run)])
-    if study.space is not None:
+    run = resolve(RunConfig, [(_STORED, stored_run), (where, run_part), ("command line", typed_run)])
+    if config_file is not None:  # the file's space and settings against its model and data: the file's mistakes
+        fixed = _fixed(run)
+        prepared = trial_data(run.model, run.data, fixed)  # the data's own errors are not the file's
         try:
-            with warnings.catch_warnings():  # the study parses it again, and warns then: once
+            with warnings.catch_warnings():  # the study checks them again, and warns then: once
                 warnings.simplefilter("ignore")
-                Space.parse(study.space, TRAIN_PARAMETERS)
+                train_space(run.model, run.data, study.space, fixed, prepared)
         except InvalidArgument as err:
             raise ConfigError(f"{where}: {err}") from None
     return study, run
+
+
+def _fixed(run: RunConfig) -> dict[str, Any]:
+    """The settings every trial's run is given: ``descend.train``'s keywords set, ``--hyper``'s unpacked."""
+    settings = run.model_dump(exclude={"hyper", "data", "model"}, exclude_unset=True)
+    settings.update(run.hyper)
+    return settings
+
+
+_STORED = "the study's stored settings"
+
+
+def _stored(study: StudyOptions) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a resumed study was started with (:func:`descend.tune.study_opening.stored_settings`),
+    as the study's keys and the runs' settings: the lowest layer of a resume, so that
+    ``--out S --resume`` needs nothing else; whatever the file or the options give again wins
+    here, and :func:`descend.tune` refuses it, naming the difference, where it differs."""
+    if not study.resume or (study.out is None and study.storage is None):
+        return {}, {}
+    saved = stored_settings(Path(study.out) if study.out else None, study.storage, study.study)
+    if saved is None or not isinstance(saved.get("data"), str) or saved.get("model") not in models.names():
+        return {}, {}  # no such study yet (tune says so), or one of a module or arrays: not the command line's
+    study_part = {k: saved[k] for k in ("space", "metric", "direction") if k in saved}
+    run_part: dict[str, Any] = {"data": saved["data"], "model": saved["model"], "hyper": {}}
+    for key, value in saved.get("settings", {}).items():
+        if key in RunConfig.model_fields:
+            run_part[key] = value
+        else:  # an optimizer's hyper-parameter: the settings hold --hyper's unpacked
+            run_part["hyper"][key] = value
+    return study_part, run_part

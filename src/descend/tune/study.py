@@ -22,20 +22,18 @@ from .._checks import InvalidArgument, flag, number
 from ..training.lock import locked
 from ._job import PRUNERS, SAMPLERS, Job, is_estimator, objective_of, sampler_of
 from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers, trial_counts
-from .batch_sizes import check_batch_sizes, fit_batches
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space, fit_rows
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, TRIALS, TRIALS_DIR, failed, finished, write_best, write_trials
 from .search import make_pruner
-from .space import TRAIN_PARAMETERS, Space, default_space
+from .space import Space
 from .space_estimator import check_estimator_values
-from .space_settings import check_model_options, check_settings, unfixed
-from .start import AT_DEFAULTS, starting_point, train_defaults
+from .start import AT_DEFAULTS, starting_point
 from .storage import storage_url
 from .study_opening import check_folder, clear_folder, open_study
 from .study_report import write_study_report
 from .train_settings import check_trial_settings
-from .trial_data import trial_data
+from .train_space import train_space
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
@@ -162,31 +160,16 @@ def tune(
             spec = estimator_space(model, known, n_train)
         else:
             spec = space
+    elif metric not in METRICS:
+        raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
     else:
-        if metric not in METRICS:
-            raise InvalidArgument(f"metric {metric!r}: not one a run records; choose one of {', '.join(METRICS)}")
-        known = TRAIN_PARAMETERS
         settings["seed"] = seed  # every trial trains from the same initial weights and batches
-        spec = (
-            space
-            if space is not None
-            else unfixed(default_space(model if isinstance(model, str) else None, settings.get("optimizer")), settings)
-        )
-        if space is None and "batch_size" in spec:
-            prepared = trial_data(model, data, settings)
-            n_train, loader = prepared.train.n, prepared.name == "loader"
-            spec = fit_batches(spec, n_train, loader)
     direction = _direction(direction, metric, estimator)
-    checked = Space.parse(spec, known)
     if estimator:
+        checked = Space.parse(spec, known)
         check_estimator_values(checked, model)
     else:
-        check_settings(checked, settings, train_defaults()["optimizer"])
-        check_model_options(checked, model, settings.get("model_options"))
-        if space is not None and ("batch_size" in checked.distributions or "batch_size" in checked.fixed):
-            prepared = trial_data(model, data, settings)
-            n_train = prepared.train.n
-            check_batch_sizes(checked, n_train, prepared.name == "loader")
+        spec, checked, n_train = train_space(model, data, space, settings)
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")

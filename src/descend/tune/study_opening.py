@@ -5,17 +5,19 @@ dead process left running are re-queued; a study that finished no trial leaves n
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import optuna
 
 from .._checks import InvalidArgument
 from ._job import Job, is_estimator, sampler_of
-from .storage import DATABASE, open_storage, requeue
+from .storage import DATABASE, open_storage, requeue, storage_url
 from .study_pruner import study_pruner
 
-__all__ = ["check_folder", "open_study", "clear_folder"]
+__all__ = ["check_folder", "open_study", "clear_folder", "stored_settings"]
 
 _KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
 
@@ -73,6 +75,26 @@ def clear_folder(folder: Path) -> None:
         if child.name == ".descend.lock":
             continue
         shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
+def stored_settings(folder: Path | None, storage: str | None, name: str | None) -> dict[str, Any] | None:
+    """The settings the study ``name`` (default: the folder's name) was started with, as
+    :func:`open_study` stored them (``model``, ``data``, ``space``, ``metric``, ``direction`` and
+    ``settings``, the runs' fixed settings); ``None`` where there is no such study yet.
+
+    >>> import tempfile
+    >>> stored_settings(Path(tempfile.mkdtemp()), None, None) is None
+    True
+    """
+    if storage is None and (folder is None or not (folder / DATABASE).is_file()):
+        return None
+    opened = open_storage(storage_url(storage, folder))
+    try:
+        study_id = opened.get_study_id_from_name(name or (folder.name if folder is not None else "descend"))
+    except KeyError:
+        return None
+    saved = opened.get_study_user_attrs(study_id).get("settings")
+    return json.loads(saved) if saved is not None else None
 
 
 # What "the same model" is for a module: every trial of a study starts from its weights as given.
