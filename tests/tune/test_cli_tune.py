@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 
 import pytest
 import yaml
@@ -396,3 +397,35 @@ def test_a_bad_number_is_said_one_way_whichever_option(tmp_path, option, value, 
     result = descend("tune", "--data", "iris", "--model", "mlp", option, value, "--out", tmp_path / "study")
     assert result.exit_code == 2
     assert result.stderr == f"error: {option}: {problem}, got '{value}'\n"
+
+
+def test_a_bare_resume_keeps_the_studys_options(tmp_path):
+    """Was: a study started with the doctor off (or another sampler, pruner, first trial) and
+    resumed with ``--out S --resume`` alone ran on with the doctor on and the default sampler."""
+    out = tmp_path / "study"
+    options = {"doctor": False, "sampler": "random", "pruner": "median", "start_at_defaults": False}
+    ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=1, epochs=1, out=out, progress=False, **options)
+    study, _ = _settings(None, {"out": str(out), "resume": True})
+    assert {k: getattr(study, k) for k in options} == options
+    resumed = descend("tune", "--out", out, "--resume", "--trials", 2, "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+
+
+def test_a_study_stored_without_its_options_resumes_with_the_defaults(tmp_path):
+    """A study started before its options were stored (its stored settings have none) resumes,
+    bare with the defaults as then, and with other options given."""
+    out, space = tmp_path / "study", {"lr": [0.01, 0.1]}
+    ds.tune("softmax", "iris", space=space, trials=1, epochs=1, out=out, progress=False)
+    storage = ds.tune.open_storage(ds.tune.storage_url(None, out))
+    study_id = storage.get_study_id_from_name("study")
+    saved = json.loads(storage.get_study_user_attrs(study_id)["settings"])
+    del saved["options"]
+    storage.set_study_user_attr(study_id, "settings", json.dumps(saved, sort_keys=True))
+    study, _ = _settings(None, {"out": str(out), "resume": True})
+    assert (study.doctor, study.sampler) == (True, "tpe")
+    resumed = descend("tune", "--out", out, "--resume", "--trials", 2, "--no-progress")
+    assert resumed.exit_code == 0, resumed.output
+    result = ds.tune(
+        "softmax", "iris", space=space, trials=3, epochs=1, out=out, resume=True, doctor=False, progress=False
+    )
+    assert len(result.study.trials) == 3

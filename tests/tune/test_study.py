@@ -352,3 +352,16 @@ def test_a_direction_against_the_metrics_own_is_refused(tmp_path, metric, direct
         )
     assert str(refused.value) == message
     assert not (tmp_path / "study").exists()
+
+
+def test_a_study_resumed_with_other_options_names_them(tmp_path):
+    """Was: a study resumed with another sampler, or the doctor switched, ran on silently, its
+    trials drawn or pruned otherwise than the ones it held."""
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=1, epochs=1, out=out, progress=False)
+    again = {"space": {"lr": [0.01, 0.1]}, "trials": 2, "epochs": 1, "out": out, "resume": True, "progress": False}
+    with pytest.raises(ValueError, match=r"was started with other settings \(sampler was \"tpe\", is \"random\"\)"):
+        ds.tune("softmax", "iris", sampler="random", **again)
+    with pytest.raises(ValueError, match=r"was started with other settings \(doctor was True, is False\)"):
+        ds.tune("softmax", "iris", doctor=False, **again)
+    assert len(ds.tune("softmax", "iris", **again).study.trials) == 2

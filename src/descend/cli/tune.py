@@ -263,6 +263,8 @@ def _stored(study: StudyOptions) -> tuple[dict[str, Any], dict[str, Any]]:
     if saved is None or not isinstance(saved.get("data"), str) or saved.get("model") not in models.names():
         return {}, {}  # no such study yet (tune says so), or one of a module or arrays: not the command line's
     study_part = {k: saved[k] for k in ("space", "metric", "direction") if k in saved}
+    # its options (none in a study stored before them: the defaults, as then); seed is a run's setting here
+    study_part.update({k: v for k, v in saved.get("options", {}).items() if k in StudyOptions.model_fields})
     run_part: dict[str, Any] = {"data": saved["data"], "model": saved["model"], "hyper": {}}
     for key, value in saved.get("settings", {}).items():
         if key in RunConfig.model_fields:

@@ -46,15 +46,40 @@ class Job:
     parallel: bool = False  # several processes draw points at once
     trials: int | None = None  # the study's trials to finish (no advice is queued past them)
     opened_at: int = 0  # the trials a resumed study held when this call opened it: its samplers draw on from there
+    start_at_defaults: bool = True  # a new study's first trial at the defaults (tune enqueues it)
 
-    def fingerprint(self) -> str:
-        """The settings that define the study, as text: a study joined or resumed must agree."""
-        what = {"model": _model_named(self.model), "space": self.space}
+    def fingerprint(self, options: bool = True) -> str:
+        """The settings that define the study, as text: a study joined or resumed must agree.
+        ``options``: with the study's options that decide how trials are drawn and pruned
+        (:meth:`options`); a study stored before they were has none, and is compared without them."""
+        what: dict[str, Any] = {"model": _model_named(self.model), "space": self.space}
         # callbacks are the user's objects, new at each call: they do not name the study
         settings = {k: v for k, v in self.settings.items() if k != "callbacks"}
         what.update(metric=self.metric, direction=self.direction, settings=settings)
         what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
+        if options:
+            what["options"] = self.options()
         return json.dumps(what, sort_keys=True, default=repr)
+
+    def options(self) -> dict[str, Any]:
+        """The study's options that decide how its trials are drawn and pruned: ``sampler``,
+        ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` (a train study's is in its
+        settings already). Not ``workers``: each process, each machine, has its own.
+
+        >>> Job("mlp", "iris", None, {}, {"seed": 0}, "val_loss", "minimize", False, 5, None, "tpe",
+        ...     "median", 0, None, "s", None).options()
+        {'sampler': 'tpe', 'pruner': 'median', 'doctor': False, 'start_at_defaults': True}
+        """
+        drawn = {"sampler": self.sampler, "pruner": self.pruner, "doctor": self.doctor}
+        drawn["start_at_defaults"] = self.start_at_defaults
+        if "seed" not in self.settings:
+            drawn["seed"] = self.seed
+        return drawn
+
+    def agrees(self, saved: str) -> bool:
+        """Whether the study's stored :meth:`fingerprint` ``saved`` is this job's (without the
+        options where ``saved`` has none: a study stored before they were)."""
+        return saved == self.fingerprint(options="options" in json.loads(saved))
 
     def differences(self, saved: str) -> str:
         """What differs between the study's stored :meth:`fingerprint` ``saved`` and this job's,
@@ -65,11 +90,13 @@ class Job:
         >>> job.differences(job.fingerprint().replace('"epochs": 4', '"epochs": 3'))
         'epochs was 3, is 4'
         """
-        then, now = json.loads(saved), json.loads(self.fingerprint())
+        then = json.loads(saved)
+        now = json.loads(self.fingerprint(options="options" in then))
         flat = {}
         for side, what in (("then", then), ("now", now)):
             for key, value in what.items():
-                items = value.items() if key == "settings" and isinstance(value, dict) else [(key, value)]
+                grouped = key in ("settings", "options") and isinstance(value, dict)
+                items = value.items() if grouped else [(key, value)]
                 for name, v in items:
                     flat.setdefault(name, {})[side] = v
         changed = []
@@ -153,8 +180,11 @@ def _model_named(model: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    """A setting's value in a message: "not set" for none, else its JSON, cut at 60 characters."""
+    """A setting's value in a message: "not set" for none, a flag as Python writes it (``doctor``
+    given as ``False``), else its JSON, cut at 60 characters."""
     if value is _MISSING:
         return "not set"
+    if isinstance(value, bool):
+        return str(value)
     text = json.dumps(value, sort_keys=True)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -133,7 +133,9 @@ def tune(
     :mod:`descend.tune.space`; :func:`descend.tune.default_space` when ``None``). ``out``: the
     study folder (``study.db``, ``trials/``, ``trials.csv``, ``best.yaml``, ``report.html``),
     never overwritten: ``resume=True`` continues the study in it, re-running any trial a killed
-    process left unfinished; without ``out`` and ``storage`` the study is kept in memory.
+    process left unfinished, with the model, data, space, metric, settings, ``sampler``,
+    ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` it was started with (another value
+    is refused, naming it); without ``out`` and ``storage`` the study is kept in memory.
     ``workers``: trial processes on this machine; ``storage``: a database URL or
     ``journal:PATH`` shared with other machines running the same call.
 
@@ -198,6 +200,7 @@ def tune(
         os.getpid() if storage is not None else 0,
         parallel=workers > 1 or storage is not None,
         trials=trials,
+        start_at_defaults=start_at_defaults,
     )
     sampler_of(job, 0), make_pruner(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():

@@ -79,8 +79,9 @@ def clear_folder(folder: Path) -> None:
 
 def stored_settings(folder: Path | None, storage: str | None, name: str | None) -> dict[str, Any] | None:
     """The settings the study ``name`` (default: the folder's name) was started with, as
-    :func:`open_study` stored them (``model``, ``data``, ``space``, ``metric``, ``direction`` and
-    ``settings``, the runs' fixed settings); ``None`` where there is no such study yet.
+    :func:`open_study` stored them (``model``, ``data``, ``space``, ``metric``, ``direction``,
+    ``settings``, the runs' fixed settings, and ``options``, how its trials are drawn and pruned,
+    absent from a study stored before them); ``None`` where there is no such study yet.
 
     >>> import tempfile
     >>> stored_settings(Path(tempfile.mkdtemp()), None, None) is None
@@ -127,11 +128,12 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     saved = study.user_attrs.get("settings")
     if saved is None:
         study.set_user_attr("settings", job.fingerprint())
-    elif saved != job.fingerprint():
+    elif not job.agrees(saved):
         module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
         raise InvalidArgument(
             f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            f"it with the same model{module}, data, space, metric and settings, or give another study name (--study)"
+            f"it with the same model{module}, data, space, metric, settings and options (sampler, pruner, doctor, "
+            "start_at_defaults), or give another study name (--study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
