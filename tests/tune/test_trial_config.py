@@ -4,6 +4,8 @@ gallery and ``descend train --config`` reads its settings."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 from click.testing import CliRunner
 
@@ -12,7 +14,7 @@ from descend.cli import app
 from descend.cli._run_folder import read_config
 from descend.cli._settings import RunConfig
 from descend.training import run_folder
-from descend.tune.outputs import TRIALS_DIR, trial_folder
+from descend.tune.outputs import _NO_CONFIG_KEY, TRIALS_DIR, trial_folder
 
 
 def descend(*args):
@@ -59,3 +61,10 @@ def test_descend_landscape_reads_a_trial_and_says_how_to_get_its_weights(iris_st
         f"error: {trial} has no checkpoints/best.pt or checkpoints/last.pt (a descend tune trial keeps none): "
         f"train its settings into a run folder first: descend train --config {trial / run_folder.CONFIG} --out DIR\n"
     )
+
+
+def test_the_keys_a_trials_config_cannot_hold_are_trains_beyond_descend_trains():
+    """A trial given one of these writes no config.yaml: read_config would refuse its key. The
+    list follows train's keywords: those the study sets or refuses itself aside."""
+    beyond = set(inspect.signature(ds.train).parameters) - set(RunConfig.model_fields)
+    assert beyond - {"log_dir", "checkpoint_dir", "progress", "resume"} == set(_NO_CONFIG_KEY)
