@@ -102,7 +102,7 @@ def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
 def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> None:
     """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
     it holds no run of its own, and ``descend tune`` wrote its report. ``reads_trials``: the
-    command reads a trial's own folder (its logs and record, no config.yaml), named where the
+    command reads a trial's own folder (its logs, record and config.yaml), named where the
     study has a best trial (else its last trial's, where no trial finished and there is no ``best.yaml``)."""
     if not (run_dir / TRIALS).is_file():
         return
@@ -238,7 +238,8 @@ def trained_weights(run_dir: Path) -> tuple[dict[str, Any], Path]:
         if path.is_file():
             return checkpoint.load(path)["model"], path
     raise Failure(
-        f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt: train it first (descend train --out ...)"
+        f"{run_dir} has no checkpoints/best.pt or checkpoints/last.pt (a descend tune trial keeps none): train its "
+        f"settings into a run folder first: descend train --config {run_dir / CONFIG} --out DIR"
     )
 
 

@@ -10,7 +10,7 @@ import click
 import numpy as np
 
 from .._plural import counted
-from ..examples import examples, find_label_issues, record_of
+from ..examples import DivergedRun, examples, find_label_issues, record_of
 from ..examples.target_units import target_units
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import History, run_folder
@@ -41,8 +41,9 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     other data as rows of their inputs) as PNGs. Without --out they replace the ones an
     earlier call wrote into RUN_DIR; an --out folder that already holds one is refused, as
     descend train refuses an --out that holds files: nothing is changed. A run the doctor
-    found diverged (diagnosis.json) is refused, as nothing in it argues about its labels; one
-    it found still learning gets a note with its advice.
+    found diverged (diagnosis.json) is refused, as nothing in it argues about its labels (a
+    data map an earlier call without --out drew into RUN_DIR/plots, circling a list the run no
+    longer has, is removed); one it found still learning gets a note with its advice.
 
     \b
     Examples:
@@ -56,7 +57,10 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     refuse_study(run_dir, "examples", reads_trials=True)
     record = record_of(run_dir)
     # from the folder, with the doctor's findings: a diverged run is refused before anything is written
-    issues = find_label_issues(run_dir) if record.task == "classification" else None
+    try:
+        issues = find_label_issues(run_dir) if record.task == "classification" else None
+    except DivergedRun as err:
+        raise Failure(str(err) + ("" if out is not None else _removed_data_map(run_dir))) from None
     if out is not None:
         _check_free(out, record.task == "classification")
     table = examples(record)
@@ -97,6 +101,17 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         written.append(plot_dir / run_folder.GALLERY)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+def _removed_data_map(run_dir: Path) -> str:
+    """Removes the data map an earlier call drew into ``run_dir``'s plots (before the run went on
+    and diverged): it circles a list the run no longer has, which its report would show; says so
+    (``""`` where there was none)."""
+    path = run_dir / run_folder.PLOTS / run_folder.DATA_MAP
+    if not path.is_file():
+        return ""
+    path.unlink()
+    return f" (removed {path}, drawn by an earlier call, which circled a list this run no longer has)"
 
 
 def _target_units(run_dir: Path) -> str | None:

@@ -138,7 +138,11 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     # The gallery needs the training inputs, which the page cannot rebuild: one drawn before the
     # record's last epochs (a resume since `descend examples`) shows another list than the page's.
     gallery = pictures / run_folder.GALLERY  # drawn by `descend examples`, never by the report
-    behind = [gallery.name] if record is not None and _stale(gallery, folder / run_folder.EXAMPLES) else []
+    left_out = {}
+    if record is not None and _stale(gallery, folder / run_folder.EXAMPLES):
+        left_out[gallery.name] = _BEHIND
+    if refused is not None:  # a data map circles a list: one drawn before the run diverged circles a stale one
+        left_out[run_folder.DATA_MAP] = _NO_LIST
     config = _config(folder / run_folder.CONFIG)
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
@@ -159,7 +163,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
             else []
         ),
         "<h2>Pictures</h2>",
-        _pictures(pictures, history, left_out=behind),
+        _pictures(pictures, history, left_out),
     ]
     page = (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -365,15 +369,25 @@ def _record_behind(record: Any, history: History) -> str:
     )
 
 
-def _pictures(folder: Path, history: History, left_out: list[str]) -> str:
-    """Every picture in ``folder`` but those named in ``left_out`` (drawn from an older record),
-    which a note names instead."""
+# Why a picture left in plots/ is not shown (HTML).
+_BEHIND = (
+    "drawn before the per-example record's last epochs (the run went on since): "
+    "<code>descend examples RUN_DIR</code> draws it again."
+)
+_NO_LIST = (
+    "drawn by an earlier <code>descend examples</code>, circling a list of likely mislabelled examples this run "
+    "no longer has: the doctor found it diverged (see Examples)."
+)
+
+
+def _pictures(folder: Path, history: History, left_out: dict[str, str]) -> str:
+    """Every picture in ``folder`` but those ``left_out`` names (drawn from an older record, or
+    for a list the run no longer has), each named in a note saying why instead."""
     files = sorted(folder.glob("*.png"), key=lambda p: (p.name != "training.png", p.name)) if folder.is_dir() else []
     files = [f for f in files if f.name not in left_out]
     figures = [
-        f'<p class="note">Not shown: {escape(name)}, drawn before the per-example record\'s last epochs (the run '
-        "went on since): <code>descend examples RUN_DIR</code> draws it again.</p>"
-        for name in left_out
+        f'<p class="note">Not shown: {escape(name)}, {why}</p>'
+        for name, why in left_out.items()
         if (folder / name).is_file()
     ]
     if not files:

@@ -36,7 +36,9 @@ import torch
 from ..doctor import diagnose
 from ..schedules import RunTooShort
 from ..train import train
-from .outputs import FAILED_BECAUSE, LAST_VALUE, trial_folder
+from ..training.callbacks import Callback
+from ..training.resume import set_rate
+from .outputs import FAILED_BECAUSE, LAST_VALUE, trial_folder, write_trial_config
 from .plateau_wait import CONSTANT_LOSS, constant_prediction_loss
 from .pruning import DOCTOR, HOPELESS, TrialPruning
 from .search import pruner_words
@@ -143,7 +145,10 @@ class TrainObjective:
         # module's weights as given and the user's module is left untouched; callbacks too:
         # one that keeps state (EarlyStopping's best) would carry it from trial to trial.
         model = copy.deepcopy(self.model) if isinstance(self.model, torch.nn.Module) else self.model
+        named = {"model": self.model, "data": self.data, **config}  # what its config.yaml holds, callbacks too
         callbacks = [*copy.deepcopy(list(config.pop("callbacks", ()))), pruning]
+        if log_dir is not None:
+            callbacks.append(_TrialConfig(log_dir, named))
         try:
             history = train(model, self.data, **config, callbacks=callbacks, progress=False, log_dir=log_dir)
         except RunTooShort as err:
@@ -202,6 +207,18 @@ class TrainObjective:
                 )
                 trial.set_user_attr("advice_followed", str(finding))
                 return
+
+
+class _TrialConfig(Callback):
+    """Writes a trial's ``config.yaml`` into its run ``folder`` as its run starts (the rate it
+    starts from is then known, as ``descend train --out`` records it), where its ``settings`` can
+    be written (:func:`write_trial_config`)."""
+
+    def __init__(self, folder: Path, settings: Mapping[str, Any]) -> None:
+        self.folder, self.settings = folder, settings
+
+    def on_train_begin(self, run) -> None:
+        write_trial_config(self.folder, self.settings, float(set_rate(run.optimizer)))
 
 
 class CrossValidated:

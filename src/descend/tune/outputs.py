@@ -15,6 +15,8 @@ import numpy as np
 import optuna
 import yaml
 
+from ..training import run_folder
+
 __all__ = [
     "write_trials",
     "write_best",
@@ -30,6 +32,7 @@ __all__ = [
     "LAST_VALUE",
     "shown_value",
     "trial_folder",
+    "write_trial_config",
     "best_trial_number",
 ]
 
@@ -38,6 +41,8 @@ TRIALS_DIR = "trials"  # each trial's training logs (a run folder each), in the 
 BEST = "best.yaml"
 _BEST_HEAD = "# best trial {} of the study: "
 _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
+# train's keywords that a run folder's config.yaml (descend train's settings) has no key for.
+_NO_CONFIG_KEY = ("callbacks", "checkpoint_every", "strategy")
 _FINISHED = (optuna.trial.TrialState.COMPLETE, optuna.trial.TrialState.PRUNED)
 # The user attribute of a trial Optuna failed for its value (NaN) while the study went on.
 FAILED_BECAUSE = "failed_because"
@@ -237,6 +242,33 @@ def trial_folder(trials_dir: Path, number: int) -> Path:
     'studies/digits/trials/0002'
     """
     return trials_dir / f"{number:04d}"
+
+
+def write_trial_config(folder: Path, settings: Mapping[str, Any], lr_used: float | None) -> Path | None:
+    """A trial's ``config.yaml`` in its run ``folder``, as ``descend train --out`` writes one: its
+    ``settings`` (``train``'s keyword arguments, ``model`` and ``data`` included) in the form
+    :func:`run_config` gives, with ``lr_used``, the rate its run started from; so that
+    ``descend examples``, ``landscape`` and ``train --config`` read the trial as a run of
+    ``descend train``. ``None``, and no file, where a setting is an object a file cannot name
+    (arrays, a module) or one ``config.yaml`` has no key for (callbacks, even none): that run
+    cannot be rebuilt from a file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = write_trial_config(Path(d), {"data": "iris", "model": "mlp", "batch_size": None}, 0.1)
+    ...     p.read_text().splitlines(), write_trial_config(Path(d), {"data": np.zeros(3), "model": "mlp"}, 0.1)
+    (['data: iris', 'model: mlp', 'batch_size: full', 'lr_used: 0.1'], None)
+    >>> write_trial_config(Path("unwritten"), {"data": "iris", "model": "mlp", "callbacks": []}, 0.1) is None
+    True
+    """
+    named = all(isinstance(settings.get(key), (str, os.PathLike)) for key in ("model", "data"))
+    keyless = any(key in settings for key in _NO_CONFIG_KEY)
+    if not named or keyless or not all(_in_a_file(value) for value in settings.values()):
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / run_folder.CONFIG
+    path.write_text(yaml.safe_dump({**run_config(settings), "lr_used": _plain(lr_used)}, sort_keys=False))
+    return path
 
 
 def best_trial_number(path: Path) -> int | None:
