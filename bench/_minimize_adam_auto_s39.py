@@ -19,7 +19,7 @@ import warnings
 import torch
 
 from _minimize_sign_auto_s39 import BUDGET, FACTOR, FROZEN, GRID, HALVES, final_f, gaps, tasks
-from descend.lr_find import probe_lr, sign_step_lr
+from descend.minimize.auto_rate import probe_lr, sign_step_lr
 
 RULES = ("adam", "adamw", "nadam", "radam", "adamax")
 CANDIDATE = f"{FROZEN[0]}/{FROZEN[1]}"

@@ -18,7 +18,7 @@ import torch
 import descend as ds
 from descend import functions
 from descend.functions import mgh
-from descend.lr_find import probe_lr, sign_step_lr
+from descend.minimize.auto_rate import probe_lr, sign_step_lr
 
 RULES = ("lion", "rprop")
 BUDGET = 1000

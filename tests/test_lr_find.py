@@ -10,7 +10,8 @@ import torch
 
 import descend as ds
 from descend import functions as F
-from descend.lr_find import LRFinderResult, curvature_lr, probe_lr
+from descend.lr_find import LRFinderResult, curvature_lr
+from descend.minimize.auto_rate import probe_lr
 
 from _breaking import cross_entropy_raising_at
 

@@ -1,6 +1,6 @@
 """``minimize(lr="auto")`` for Lion, whose every step moves each coordinate by ``lr`` whatever
 the gradient, and NAdam, whose first step does: the rate is the largest whose run still travels
-over a quarter of ``max_iter`` (``lr_find.sign_step_lr``), not the largest whose first step
+over a quarter of ``max_iter`` (``minimize.auto_rate.sign_step_lr``), not the largest whose first step
 passes an Armijo test, which says nothing of the distance to the minimum (session 39's rounds:
 bench/minimize_sign_auto_s39_prereg.md, bench/minimize_adam_auto_s39_prereg.md). Every other
 rule's auto rate is the first-step probe's, unchanged (Adam, AdamW, RAdam and Adamax included:
@@ -11,7 +11,8 @@ import torch
 
 import descend as ds
 from descend import functions as F
-from descend.lr_find import curvature_lr, probe_lr, sign_step_lr
+from descend.lr_find import curvature_lr
+from descend.minimize.auto_rate import probe_lr, sign_step_lr
 
 _FAR = torch.tensor([30.3, -20.7], dtype=torch.float64)
 

@@ -34,12 +34,12 @@ from typing import Any
 
 from .._checks import InvalidArgument
 from ..training import History, run_folder
-from ..training.findings import Diagnosis
+from ..training.findings import UNRECOVERABLE, Diagnosis
 from ..training.history import read_findings
 
 __all__ = ["run_findings", "refuse_diverged", "still_learning_note", "DivergedRun", "DIVERGED_KINDS", "STILL_LEARNING"]
 
-DIVERGED_KINDS = ("divergence", "unbounded")  # refused: no list
+DIVERGED_KINDS = UNRECOVERABLE  # refused: no list (the kinds after which tune prunes a trial)
 STILL_LEARNING = "slow_progress"  # noted: the run had not finished learning
 
 

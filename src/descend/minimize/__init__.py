@@ -17,7 +17,6 @@ A file per idea: ``result`` (:class:`Result`, :class:`Trace`, :class:`Iterate`),
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
@@ -28,8 +27,8 @@ from torch import Tensor
 from .. import optim, schedules
 from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
-from ..lr_find import curvature_lr, probe_lr, sign_step_lr
 from ..optim import takes_plain_steps
+from .auto_rate import auto_lr
 from .bounds import box, projection
 from .decay import decay_finding, raised_without_decay
 from .flat import flat_finding
@@ -113,7 +112,7 @@ def minimize(
             autograd) for "gd", "sgd", "momentum" and "nesterov"; for "lion" and "nadam", whose
             steps move every coordinate by about ``lr`` whatever the gradient (Lion's always,
             NAdam's first), the largest rate at which a run of ``max_iter/4`` steps still
-            reaches a lower ``f`` in each quarter of it (:func:`descend.lr_find.sign_step_lr`;
+            reaches a lower ``f`` in each quarter of it (:func:`descend.minimize.auto_rate.sign_step_lr`;
             its runs cost about 1.5 to 2 times ``max_iter`` more calls of ``fn``, and a larger
             ``max_iter`` gets a lower rate, which covers the distance in more steps); and a
             backtracking probe of the first step for the other rules. With ``max_iter=0``,
@@ -186,7 +185,7 @@ def minimize(
         return _in_parts(_finish(descent, opt, record, readings, max_iter=max_iter), parts)
     optim.check_rate_name(lr)
     if lr == "auto":
-        lr = _auto_lr(fn, x, optimizer, hyper, max_iter)
+        lr = auto_lr(fn, x, optimizer, hyper, max_iter)
     opt = optim.build(optimizer, [x], lr=lr, **hyper)
     scheduler = schedules.for_run(schedule, opt, max(max_iter, 1))
     # A schedule object's rates are not its lr's: the doctor advises the schedule, scaled.
@@ -380,34 +379,3 @@ def _check_method(method: Any, optimizer: Any, lr: Any, line_search: Any, schedu
             "directions (the Polak-Ribiere+ recurrence assumes unconstrained steps); use "
             "method='lbfgs' or 'bfgs' (projected quasi-Newton) or gradient descent for a box"
         )
-
-
-_CURVATURE_RULES = ("gd", "sgd", "momentum", "nesterov")
-# A sign step's length is lr whatever the gradient, so its first step's Armijo test says nothing
-# of the distance to the minimum (bench/minimize_sign_auto_s39_prereg.md; Rprop's lengths adapt,
-# and the round found nothing to gain for it). Adam's first step is lr * sign(g) too (NAdam's and
-# Adamax's alike); of the Adam family only NAdam gained without a loss on held-out tasks
-# (bench/minimize_adam_auto_s39_prereg.md): Adam, AdamW, RAdam and Adamax keep the Armijo probe.
-_SIGN_STEP_RULES = ("lion", "nadam")
-
-
-def _auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict, max_iter: int) -> float:
-    """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
-    gradient-descent rules (stable below ``2/L``); for Lion and NAdam the largest rate whose run
-    still travels over a quarter of ``max_iter``; a backtracking probe for the others, or where
-    ``fn`` has no curvature at ``x0``. Lion and NAdam get ``None`` (their default rate, never
-    stepped with) for ``max_iter=0``: their probe cost 33 and 8 calls of ``fn`` for no step."""
-    name = optimizer.lower() if isinstance(optimizer, str) else None
-    if name in _CURVATURE_RULES:
-        lr, _ = curvature_lr(fn, x)
-        if math.isfinite(lr):
-            return lr
-    if name is None:
-        given = getattr(optimizer, "__qualname__", type(optimizer).__qualname__)
-        raise ValueError(
-            "lr='auto' needs the optimizer by name, such as optimizer='sgd' (descend.optim.names() lists them), "
-            f"got the class {getattr(optimizer, '__module__', '?')}.{given}: give its name, or a number as lr"
-        )
-    if name in _SIGN_STEP_RULES:
-        return sign_step_lr(fn, x, name, hyper, max_iter) if max_iter > 0 else None
-    return probe_lr(fn, x, name, hyper)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["KINDS", "ADVISORY", "Diagnosis", "DIVERGED", "merged_change", "CAUTIOUS"]
+__all__ = ["KINDS", "ADVISORY", "UNRECOVERABLE", "Diagnosis", "DIVERGED", "merged_change", "CAUTIOUS"]
 
 KINDS = (
     "divergence",
@@ -35,6 +35,9 @@ DIVERGED = 1e3
 CAUTIOUS = ("lr", "momentum", "clip_grad_norm", "clip_grad_value", "schedule")
 # Kinds of finding that advise on efficiency rather than report a fault.
 ADVISORY = ("batch_size",)
+# Kinds of finding after which a run does not come back: tune prunes its trial, find_label_issues
+# makes no list from it.
+UNRECOVERABLE = ("divergence", "unbounded")
 
 
 @dataclass(frozen=True)

@@ -222,8 +222,9 @@ def _unread(key: str, value: Any, row: dict[str, Any], history) -> bool:
     reads some updates' only (its sampling), and a TensorBoard scalar of the others drew a NaN
     point at most steps. The step whose gradient first went non-finite (``non_finite_layer``)
     keeps its NaN: the run's own, what the doctor names."""
-    own = history.non_finite_layer is not None and row["step"] == history.non_finite_layer[0]
-    return key == "grad_norm" and isinstance(value, float) and math.isnan(value) and not own
+    if key != "grad_norm" or not (isinstance(value, float) and math.isnan(value)):
+        return False
+    return history.non_finite_layer is None or row["step"] != history.non_finite_layer[0]
 
 
 def _rows(history) -> tuple[int, int]:

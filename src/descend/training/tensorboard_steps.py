@@ -27,6 +27,7 @@ import time
 from typing import Any
 
 from .._checks import InvalidArgument
+from .run_folder import row_count
 
 __all__ = [
     "TensorBoardSteps",
@@ -83,7 +84,7 @@ class TensorBoardSteps:
         last call (the last ``k`` while its events take 1/3 to 1.25 times that share)."""
         if self.every != "auto":
             return self.every
-        now, steps = time.perf_counter(), len(history.steps.get("step", ()))
+        now, steps = time.perf_counter(), row_count(history.steps)
         if self._seen is None:  # the run's start: a resumed run's steps timed by its epochs
             seconds, counted = sum(s for s in history.epochs.get("seconds", ()) if math.isfinite(s)), steps
         else:

@@ -35,13 +35,13 @@ from .._checks import InvalidArgument
 from .._plural import counted
 from ..doctor import diagnose
 from ..training.callbacks import Callback
+from ..training.findings import UNRECOVERABLE
 from ..training.run import Run
 from .search import pruner_words
 
 __all__ = ["TrialPruning", "HOPELESS", "TOO_SMALL", "FAR_TOO_SMALL", "DOCTOR"]
 
-# The doctor's findings after which a run cannot recover.
-HOPELESS = ("divergence", "unbounded")
+HOPELESS = UNRECOVERABLE  # the doctor's findings after which a run cannot recover
 # A rate measured far too small: the doctor's slow_progress finding (which on a run with the
 # instruments needs headroom: the largest effective stability ratio measured, times RAISE = 3,
 # below 1) whose advised rate is at least FAR_TOO_SMALL times the trial's. Chosen on the bench's
