@@ -19,6 +19,7 @@ from torch import Tensor
 from .._device import resolve_device
 from .._plural import counted
 from ..training.data.sources import Source, TensorSource, WeightedSource
+from ..training.data.standardize import standardize
 
 __all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "device_of"]
 
@@ -133,12 +134,11 @@ class ArrayData:
     @functools.cached_property
     def standardized_X(self) -> Tensor:
         """The dense ``X`` through ``affine``, whole (made once, for full batches and evaluation)."""
-        return self.X if self.affine is None else self._standardize(self.X.clone())
+        return self.X if self.affine is None else standardize(self.X, *self.affine)
 
     def _standardize(self, rows: Tensor) -> Tensor:
         """Rows of ``X`` of their own (not a view of it) through ``affine``, in place."""
-        mean, sd = self.affine
-        return rows.sub_(mean).div_(sd)
+        return standardize(rows, *self.affine, in_place=True)
 
     def _gather_dense(self, X: Tensor, rows: np.ndarray | None) -> Tensor:
         """``WeightedSource``'s rows ``rows`` (all for ``None``) of a dense ``X``, standardized."""

@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
+from ..training.data.standardize import standardize
 from .target_scale import scale_or_one
 
 __all__ = ["feature_moments", "standardized", "sparse_shift", "folded"]
@@ -95,9 +96,7 @@ def standardized(X, moments: tuple[np.ndarray, np.ndarray]):
         return (X @ sp.diags(1.0 / moments[1])).astype(X.dtype).tocsr()
     # in X's dtype, in place: a float32 X is not copied to float64 (0.2 s on 320k x 100 rows)
     mean, sd = (np.asarray(v, dtype=X.dtype) for v in moments)
-    out = X - mean
-    out /= sd
-    return out
+    return standardize(X, mean, sd)
 
 
 def sparse_shift(moments: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

@@ -11,6 +11,7 @@ from sklearn.base import RegressorMixin
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import r2_score
 
+from ..training.data.standardize import standardize
 from .base import BaseGD
 from .finite_input import validate_xy
 from .params import Names
@@ -358,8 +359,7 @@ class GDRegressor(RegressorMixin, BaseGD):
             self._y_moments = target_moments(y2, sample_weight) if self.scale_targets else None
         if self._y_moments is None:
             return y2, y2.shape[1]
-        shift, scale = self._y_moments
-        return ((y2 - shift) / scale).astype(y2.dtype), y2.shape[1]
+        return standardize(y2, *self._y_moments).astype(y2.dtype), y2.shape[1]
 
     def __setstate__(self, state):
         # A regressor pickled before the option fitted raw targets (and, by BaseGD's, raw features),
