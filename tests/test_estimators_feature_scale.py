@@ -80,7 +80,8 @@ def test_continuing_with_another_scale_features_is_refused(first):
 
 
 def test_sparse_features_are_fitted_as_the_same_dense_ones():
-    # scaled whole and centred batch by batch as each is made dense: the dense fit's steps
+    # each batch standardized as it is made dense: the dense fit's steps, but for the moments' rounding
+    # (scikit-learn's sums over a sparse X; test_estimators_standardized_batches: exactly, given equal moments)
     dense = np.where(np.abs(X - X.mean(0)) > X.std(0), X, 0.0)
     on_sparse = GDRegressor(scale_features=True, random_state=0).fit(sp.csr_matrix(dense), Z)
     on_dense = GDRegressor(scale_features=True, random_state=0).fit(dense, Z)

@@ -1,9 +1,9 @@
 """How the estimators standardize their features (``scale_features=True``): each column's weighted
 mean and standard deviation over the first ``fit``'s (or ``partial_fit``'s) rows, computed in float64,
 kept by ``warm_start`` and later ``partial_fit`` calls; the network sees ``(x - mean) / sd``, and
-``coef_`` / ``intercept_`` are folded back to the features' own units. A dense ``X`` is standardized
-a batch at a time as each is taken (``ArrayData``'s moments); a sparse ``X`` stays sparse: it is
-scaled whole, and centred a batch at a time as each batch is made dense (``sparse_shift``)."""
+``coef_`` / ``intercept_`` are folded back to the features' own units. ``X`` is never standardized
+whole: each batch is as it is taken (a sparse ``X``'s once made dense; ``ArrayData``'s ``affine``),
+and each chunk of rows that ``predict`` reads."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from sklearn.utils.sparsefuncs import mean_variance_axis
 from ..training.data.standardize import standardize
 from .target_scale import scale_or_one
 
-__all__ = ["feature_moments", "standardized", "sparse_shift", "folded"]
+__all__ = ["feature_moments", "standardized", "folded"]
 
 
 def feature_moments(X, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -29,7 +29,9 @@ def feature_moments(X, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     if not sp.issparse(X):
         return _dense_moments(np.asarray(X), w.astype(np.float64))
-    mean, var = mean_variance_axis(X.astype(np.float64), axis=0, weights=w.astype(np.float64))
+    # copy=False: a float64 X is read where it is (a float32 one is widened: scikit-learn's sums
+    # of a float32 X come back rounded to float32)
+    mean, var = mean_variance_axis(X.astype(np.float64, copy=False), axis=0, weights=w.astype(np.float64))
     return mean, scale_or_one(mean, np.sqrt(var), np.float64)
 
 
@@ -84,30 +86,16 @@ def _into(buffer: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def standardized(X, moments: tuple[np.ndarray, np.ndarray]):
-    r""":math:`(x - m) / s` per column, in ``X``'s dtype; a sparse ``X`` only :math:`x / s`, still sparse
-    (its batches, made dense, are shifted by :func:`sparse_shift`).
+def standardized(X: np.ndarray, moments: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    r""":math:`(x - m) / s` per column of a dense ``X``, in ``X``'s dtype (a float32 ``X`` is not
+    copied to float64: 0.2 s on 320k x 100 rows).
 
     >>> standardized(np.array([[1.0, 1000.0], [3.0, 3000.0]], dtype=np.float32), ([2.0, 2000.0], [1.0, 1000.0]))
     array([[-1., -1.],
            [ 1.,  1.]], dtype=float32)
     """
-    if sp.issparse(X):
-        return (X @ sp.diags(1.0 / moments[1])).astype(X.dtype).tocsr()
-    # in X's dtype, in place: a float32 X is not copied to float64 (0.2 s on 320k x 100 rows)
     mean, sd = (np.asarray(v, dtype=X.dtype) for v in moments)
     return standardize(X, mean, sd)
-
-
-def sparse_shift(moments: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    r""":math:`m / s`: what a dense batch of a sparse ``X`` scaled by :func:`standardized` still needs
-    subtracted to be standardized.
-
-    >>> sparse_shift(([2.0, 2000.0], [1.0, 1000.0]))
-    array([2., 2.])
-    """
-    mean, sd = moments
-    return np.asarray(mean) / sd
 
 
 def folded(W: np.ndarray, b: np.ndarray, moments) -> tuple[np.ndarray, np.ndarray]:

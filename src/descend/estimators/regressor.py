@@ -193,8 +193,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
     ``history_`` and the per-example record are in standardized units. ``scale_features=True``
     standardizes each column with the training rows' weighted mean and standard deviation,
-    computed in float64 (sd 1 for a constant column; a sparse ``X`` stays sparse: scaled whole,
-    centred batch by batch as each is made dense), learned and kept as the targets' are;
+    computed in float64 (sd 1 for a constant column; a sparse ``X`` stays sparse, each batch
+    standardized as it is made dense), learned and kept as the targets' are;
     ``coef_`` and ``intercept_`` are folded back, ``W / sd`` and ``b - W @ (mean / sd)``;
     ``model_`` sees standardized features.
 
