@@ -13,7 +13,8 @@ import torch
 
 from descend import GDClassifier, GDRegressor
 from descend.estimators.data import ArrayData
-from descend.estimators.feature_scale import feature_moments, standardized
+from descend.estimators.feature_scale import standardized
+from descend.estimators.moments import weighted_moments
 from descend.training.data.sources import TensorSource
 
 rng = np.random.RandomState(0)
@@ -43,7 +44,7 @@ def test_batches_standardized_as_taken_fit_as_the_standardized_copy(case, cls, d
         common["scale_targets"] = False
     scaled = cls(scale_features=True, **common).fit(data, target, sample_weight=weights)
     w = np.ones(len(data), dtype) if weights is None else weights.astype(dtype)  # as fit casts them
-    copy = standardized(data, feature_moments(data, w))
+    copy = standardized(data, weighted_moments(data, w))
     raw = cls(scale_features=False, **common).fit(copy, target, sample_weight=weights)
     for mine, theirs in zip(scaled.model_.parameters(), raw.model_.parameters(), strict=True):
         torch.testing.assert_close(mine, theirs, rtol=1e-6, atol=1e-7)

@@ -36,7 +36,7 @@ from ..training.models import ACTIVATIONS, build_model
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
-from .feature_scale import feature_moments
+from .moments import weighted_moments
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -206,7 +206,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         if not continuing:
             if self.scale_features:
                 _warn_few_rows(type(self).__name__, "partial_fit" if partial else "fit", sample_weight)
-            self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
+            self._x_moments = weighted_moments(X, sample_weight) if self.scale_features else None
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
         arch = (hidden, self.activation if hidden else None, n_outputs)
         if continuing and arch != self._arch:

@@ -14,8 +14,8 @@ from sklearn.metrics import r2_score
 from ..training.data.standardize import standardize
 from .base import BaseGD
 from .finite_input import validate_xy
+from .moments import weighted_moments
 from .params import Names
-from .target_scale import target_moments
 
 __all__ = ["GDRegressor"]
 
@@ -187,14 +187,14 @@ class GDRegressor(RegressorMixin, BaseGD):
     (diabetes) is ~50,000 steps of the default rate away: raw features and raw targets (the
     defaults before session 39) scored a 5-fold CV R² of -3.37 on standardized diabetes features
     (``Ridge()`` 0.49). ``scale_targets=True`` fits ``(y - mean) / sd`` per output instead, with the
-    training rows' weighted mean and standard deviation (1 for a constant target), learned by the
-    first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by ``warm_start`` and later
-    ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets'
+    training rows' weighted mean and standard deviation (in float64; 1 for a constant target),
+    learned by the first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by
+    ``warm_start`` and later ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets'
     units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
     ``history_`` and the per-example record are in standardized units. ``scale_features=True``
-    standardizes each column with the training rows' weighted mean and standard deviation,
-    computed in float64 (sd 1 for a constant column; a sparse ``X`` stays sparse, each batch
-    standardized as it is made dense), learned and kept as the targets' are;
+    standardizes each column with the training rows' weighted mean and standard deviation
+    (sd 1 for a constant column; a sparse ``X`` stays sparse, each batch standardized as it is
+    made dense), learned and kept as the targets' are;
     ``coef_`` and ``intercept_`` are folded back, ``W / sd`` and ``b - W @ (mean / sd)``;
     ``model_`` sees standardized features.
 
@@ -356,7 +356,7 @@ class GDRegressor(RegressorMixin, BaseGD):
         self.n_outputs_ = y2.shape[1]
         y2 = y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64)
         if not continuing:
-            self._y_moments = target_moments(y2, sample_weight) if self.scale_targets else None
+            self._y_moments = weighted_moments(y2, sample_weight) if self.scale_targets else None
         if self._y_moments is None:
             return y2, y2.shape[1]
         return standardize(y2, *self._y_moments).astype(y2.dtype), y2.shape[1]
