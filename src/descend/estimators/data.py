@@ -21,13 +21,23 @@ from .._plural import counted
 from ..training.data.sources import Source, TensorSource, WeightedSource
 from ..training.data.standardize import standardize
 
-__all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "device_of"]
+__all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "dense_rows", "device_of"]
 
 # A sparse batch is made dense this many matrix elements at a time (32 MiB in float64).
 DENSE_CHUNK = 1 << 22
 # Below this many (rows x parameters) per step, one CPU thread is faster than several: the
 # thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
 _SMALL_WORK = 1 << 20
+
+
+def dense_rows(n_features: int) -> int:
+    """Rows of a sparse ``X`` of ``n_features`` columns made dense at a time (:data:`DENSE_CHUNK`
+    elements, read at each call), in ``fit`` and ``predict``.
+
+    >>> dense_rows(1000)
+    4194
+    """
+    return max(1, DENSE_CHUNK // max(1, n_features))
 
 
 def to_tensor(a: np.ndarray, dtype: torch.dtype, device: torch.device) -> Tensor:
@@ -119,7 +129,7 @@ class ArrayData:
     @property
     def chunk_rows(self) -> int:
         """Rows of a sparse ``X`` made dense at a time."""
-        return max(1, DENSE_CHUNK // max(1, self.X.shape[1]))  # read at each call
+        return dense_rows(self.X.shape[1])
 
     def dense(self, X, rows: np.ndarray | None) -> Tensor:
         """Rows ``rows`` (all for ``None``) of ``X`` (``WeightedSource``'s gather) as a dense tensor

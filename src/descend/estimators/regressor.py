@@ -302,10 +302,7 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     def predict(self, X):
         """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
-        out = self._forward(X)
-        if self._y_moments is not None:
-            shift, scale = self._y_moments
-            out = (out * scale + shift).astype(out.dtype, copy=False)
+        out = self._in_target_units(self._forward(X))
         return out[:, 0] if self._y_1d else out
 
     @property
@@ -317,11 +314,15 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     @property
     def intercept_(self):
-        b = self._linear_params()[1]
-        if self._y_moments is not None:
-            shift, scale = self._y_moments
-            b = (b * scale + shift).astype(b.dtype, copy=False)
+        b = self._in_target_units(self._linear_params()[1])
         return float(b[0]) if self._y_1d else b
+
+    def _in_target_units(self, out: np.ndarray) -> np.ndarray:
+        """The network's outputs (or biases), fitted to standardized targets, in the targets' units."""
+        if self._y_moments is None:
+            return out
+        shift, scale = self._y_moments
+        return (out * scale + shift).astype(out.dtype, copy=False)
 
     def _validate_xy(self, X, y, reset):
         return validate_xy(
