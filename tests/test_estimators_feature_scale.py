@@ -144,7 +144,7 @@ def _one_copy_moments(X, w):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_feature_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted):
+def test_weighted_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted):
     """Equal to 1e-12 relative; a constant column gets sd 1 (the copy's 30,000 unit weights,
     normalized, left 7.25 an sd of 5e-13: the column was scaled by 2e12)."""
     g = np.random.default_rng(1)
@@ -159,7 +159,7 @@ def test_feature_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted)
         assert got[1][3] == 1.0
 
 
-def test_feature_moments_of_a_float32_x_make_no_full_size_copy():
+def test_weighted_moments_of_a_float32_x_make_no_full_size_copy():
     """Was a float64 copy of X and three more full-size temporaries (1.2 GB peak on 320k x 100)."""
     data = np.random.default_rng(2).standard_normal((100_000, 20)).astype(np.float32)  # 8 MB
     tracemalloc.start()
@@ -182,7 +182,7 @@ class _NoExtremes(np.ndarray):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_feature_moments_of_ordinary_values_read_no_extremes(dtype):
+def test_weighted_moments_of_ordinary_values_read_no_extremes(dtype):
     g = np.random.default_rng(4)
     data = (g.standard_normal((5000, 6)) * 30 + 2).astype(dtype)
     data[:, 2] = 0.1  # a constant column, its weighted sum inexact: found by its tiny sd, then checked
@@ -196,7 +196,7 @@ def test_feature_moments_of_ordinary_values_read_no_extremes(dtype):
     np.testing.assert_allclose(sd[varying], expected_sd[varying], rtol=1e-12)
 
 
-def test_feature_moments_of_huge_and_tiny_values_neither_overflow_nor_underflow():
+def test_weighted_moments_of_huge_and_tiny_values_neither_overflow_nor_underflow():
     g = np.random.default_rng(5)
     data = g.standard_normal((1000, 3)) * [1e200, 1e-170, 1.0] + [0.0, 3e-170, 1.0]
     mean, sd = weighted_moments(data, np.ones(len(data)))

@@ -1,6 +1,7 @@
 """The weighted mean and standard deviation per column that standardize the estimators' features
-(``scale_features``) and a regressor's targets (``scale_targets``): learned by the first ``fit`` (or
-``partial_fit``) in float64 and kept by ``warm_start`` and later ``partial_fit`` calls."""
+(``scale_features``) and a regressor's targets (``scale_targets``): computed in float64 from the
+first ``fit``'s (or ``partial_fit``'s) rows, and kept by ``warm_start`` and later ``partial_fit``
+calls."""
 
 from __future__ import annotations
 
@@ -32,12 +33,12 @@ def weighted_moments(X, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _dense_moments(X: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The mean and sd of a dense ``X``, summed over chunks of rows into one
-    buffer: a float32 X of 320k x 100 took 0.8 s and 1.2 GB of temporaries as a float64 copy and
-    its three full-size deviations (``X.var(dtype=float64)`` would still make one). Two passes
-    over ``X`` (the mean, then the squares): its max and min, two more, cost as much as both
-    (46 ms each on 400k x 100 float32). A column whose values are all equal gets its value as
-    mean and sd 1 exactly (a sum of 30,000 weights of 1/30,000 left it an sd of 5e-13)."""
+    """The mean and sd of a dense ``X``, summed over chunks of rows into one buffer: a float32 X
+    of 320k x 100 took 0.8 s and 1.2 GB of temporaries as a float64 copy and its three full-size
+    deviations (``X.var(dtype=float64)`` would still make one). Two passes over ``X`` (the mean,
+    then the squares): its max and min, two more, cost as much as both (46 ms each on 400k x 100
+    float32). A column whose values are all equal gets its value as mean and sd 1 exactly (a sum of
+    30,000 weights of 1/30,000 left it an sd of 5e-13)."""
     rows = max(1, 2**18 // max(1, X.shape[1]))  # 2 MB of float64 a chunk
     chunks = [slice(i, i + rows) for i in range(0, len(X), rows)]
     buffer = np.empty((min(rows, len(X)), X.shape[1]))

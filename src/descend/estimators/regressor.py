@@ -189,8 +189,8 @@ class GDRegressor(RegressorMixin, BaseGD):
     (``Ridge()`` 0.49). ``scale_targets=True`` fits ``(y - mean) / sd`` per output instead, with the
     training rows' weighted mean and standard deviation (in float64; 1 for a constant target),
     learned by the first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by
-    ``warm_start`` and later ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets'
-    units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
+    ``warm_start`` and later ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are
+    mapped back to the targets' units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
     ``history_`` and the per-example record are in standardized units. ``scale_features=True``
     standardizes each column with the training rows' weighted mean and standard deviation
     (sd 1 for a constant column; a sparse ``X`` stays sparse, each batch standardized as it is
