@@ -16,8 +16,7 @@ from sklearn.datasets import load_iris
 from sklearn.linear_model import LinearRegression
 
 from descend import GDClassifier, GDRegressor
-from descend.estimators.feature_scale import _dense_moments, feature_moments
-from descend.estimators.target_scale import scale_or_one
+from descend.estimators.moments import _dense_moments, _scale_or_one, weighted_moments
 
 rng = np.random.RandomState(0)
 SCALES = np.array([1.0, 1000.0, 0.01])
@@ -80,7 +79,8 @@ def test_continuing_with_another_scale_features_is_refused(first):
 
 
 def test_sparse_features_are_fitted_as_the_same_dense_ones():
-    # scaled whole and centred batch by batch as each is made dense: the dense fit's steps
+    # each batch standardized as it is made dense: the dense fit's steps, but for the moments' rounding
+    # (scikit-learn's sums over a sparse X; test_estimators_standardized_batches: exactly, given equal moments)
     dense = np.where(np.abs(X - X.mean(0)) > X.std(0), X, 0.0)
     on_sparse = GDRegressor(scale_features=True, random_state=0).fit(sp.csr_matrix(dense), Z)
     on_dense = GDRegressor(scale_features=True, random_state=0).fit(dense, Z)
@@ -139,12 +139,12 @@ def _one_copy_moments(X, w):
     deviation = X - mean
     peak = np.abs(deviation).max(axis=0)
     peak = np.where(peak > 0, peak, 1.0)
-    return mean, scale_or_one(mean, peak * np.sqrt(w @ (deviation / peak) ** 2), np.float64)
+    return mean, _scale_or_one(mean, peak * np.sqrt(w @ (deviation / peak) ** 2))
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_feature_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted):
+def test_weighted_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted):
     """Equal to 1e-12 relative; a constant column gets sd 1 (the copy's 30,000 unit weights,
     normalized, left 7.25 an sd of 5e-13: the column was scaled by 2e12)."""
     g = np.random.default_rng(1)
@@ -153,18 +153,18 @@ def test_feature_moments_summed_by_chunks_equal_the_whole_copys(dtype, weighted)
     w = g.uniform(0, 3, len(data)) if weighted else np.ones(len(data))
     expected = _one_copy_moments(data, w)
     varying = np.arange(40) != 3
-    for got in (feature_moments(data, w), feature_moments(sp.csr_matrix(data), w)):
+    for got in (weighted_moments(data, w), weighted_moments(sp.csr_matrix(data), w)):
         np.testing.assert_allclose(got[0], expected[0], rtol=1e-12, atol=0)
         np.testing.assert_allclose(got[1][varying], expected[1][varying], rtol=1e-12, atol=0)
         assert got[1][3] == 1.0
 
 
-def test_feature_moments_of_a_float32_x_make_no_full_size_copy():
+def test_weighted_moments_of_a_float32_x_make_no_full_size_copy():
     """Was a float64 copy of X and three more full-size temporaries (1.2 GB peak on 320k x 100)."""
     data = np.random.default_rng(2).standard_normal((100_000, 20)).astype(np.float32)  # 8 MB
     tracemalloc.start()
     try:
-        feature_moments(data, np.ones(len(data)))
+        weighted_moments(data, np.ones(len(data)))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -182,12 +182,12 @@ class _NoExtremes(np.ndarray):
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_feature_moments_of_ordinary_values_read_no_extremes(dtype):
+def test_weighted_moments_of_ordinary_values_read_no_extremes(dtype):
     g = np.random.default_rng(4)
     data = (g.standard_normal((5000, 6)) * 30 + 2).astype(dtype)
     data[:, 2] = 0.1  # a constant column, its weighted sum inexact: found by its tiny sd, then checked
     w = g.uniform(0.5, 2.0, len(data))
-    mean, sd = _dense_moments(data.view(_NoExtremes), w)  # feature_moments drops the subclass
+    mean, sd = _dense_moments(data.view(_NoExtremes), w)  # weighted_moments drops the subclass
     assert mean[2] == dtype(0.1) and sd[2] == 1.0
     exact = data.astype(np.float64)
     np.testing.assert_allclose(mean, np.average(exact, axis=0, weights=w), rtol=1e-12)
@@ -196,10 +196,10 @@ def test_feature_moments_of_ordinary_values_read_no_extremes(dtype):
     np.testing.assert_allclose(sd[varying], expected_sd[varying], rtol=1e-12)
 
 
-def test_feature_moments_of_huge_and_tiny_values_neither_overflow_nor_underflow():
+def test_weighted_moments_of_huge_and_tiny_values_neither_overflow_nor_underflow():
     g = np.random.default_rng(5)
     data = g.standard_normal((1000, 3)) * [1e200, 1e-170, 1.0] + [0.0, 3e-170, 1.0]
-    mean, sd = feature_moments(data, np.ones(len(data)))
+    mean, sd = weighted_moments(data, np.ones(len(data)))
     exact = [np.std(data[:, j] / s) * s for j, s in enumerate([1e200, 1e-170, 1.0])]
     np.testing.assert_allclose(sd, exact, rtol=1e-12)
     assert np.isfinite(mean).all()

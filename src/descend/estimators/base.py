@@ -19,7 +19,6 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
@@ -37,7 +36,7 @@ from ..training.models import ACTIVATIONS, build_model
 from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
-from .feature_scale import feature_moments, sparse_shift, standardized
+from .moments import weighted_moments
 from .objective import Objective
 from .optimizer_setup import FitOptimizer
 from .params import Names, validate
@@ -207,9 +206,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         if not continuing:
             if self.scale_features:
                 _warn_few_rows(type(self).__name__, "partial_fit" if partial else "fit", sample_weight)
-            self._x_moments = feature_moments(X, sample_weight) if self.scale_features else None
-        if self._x_moments is not None and sp.issparse(X):
-            X = standardized(X, self._x_moments)  # a dense X is standardized a batch at a time (ArrayData)
+            self._x_moments = weighted_moments(X, sample_weight) if self.scale_features else None
         y_enc, n_outputs = self._targets(y, sample_weight, partial=partial, continuing=continuing, classes=classes)
         arch = (hidden, self.activation if hidden else None, n_outputs)
         if continuing and arch != self._arch:
@@ -231,17 +228,15 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
         self.validation_scores_ = None
         self.best_validation_score_ = None
 
-        shift = sparse_shift(self._x_moments) if sp.issparse(X) and self._x_moments is not None else None
-        moments = None if sp.issparse(X) else self._x_moments
+        def make(rows=None):
+            # rows=None: all of them, X itself (a sparse X[:] would be a copy of it)
+            part = (X, y_enc, sample_weight) if rows is None else (X[rows], y_enc[rows], sample_weight[rows])
+            return ArrayData.of(*part, self._dtype, self._device, self._x_moments)
 
-        def make(rows):
-            return ArrayData.of(X[rows], y_enc[rows], sample_weight[rows], self._dtype, self._device, shift, moments)
-
-        everything = slice(None)
         # The per-example record is keyed by the rows of X: (training rows, n, labels).
         self._tracked = (np.arange(len(y_enc)), len(y_enc), y_enc) if self.track_examples else None
         if partial:
-            train = make(everything)
+            train = make()
             with self._threads(train):
                 # partial_fit keeps the optimizer and the schedule from call to call.
                 if not fitted:
@@ -255,7 +250,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
             if self._tracked is not None:
                 self._tracked = (np.asarray(tr), *self._tracked[1:])
         else:
-            train = make(everything)
+            train = make()
         # A new fit (warm or not) starts a new optimizer and schedule, as scikit-learn's MLP.
         with self._threads(train):
             self._start_optimizer(train, schedule, rng)

@@ -19,14 +19,25 @@ from torch import Tensor
 from .._device import resolve_device
 from .._plural import counted
 from ..training.data.sources import Source, TensorSource, WeightedSource
+from ..training.data.standardize import standardize
 
-__all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "device_of"]
+__all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "dense_rows", "device_of"]
 
 # A sparse batch is made dense this many matrix elements at a time (32 MiB in float64).
 DENSE_CHUNK = 1 << 22
 # Below this many (rows x parameters) per step, one CPU thread is faster than several: the
 # thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
 _SMALL_WORK = 1 << 20
+
+
+def dense_rows(n_features: int) -> int:
+    """Rows of a sparse ``X`` of ``n_features`` columns made dense at a time (:data:`DENSE_CHUNK`
+    elements, read at each call), in ``fit`` and ``predict``.
+
+    >>> dense_rows(1000)
+    4194
+    """
+    return max(1, DENSE_CHUNK // max(1, n_features))
 
 
 def to_tensor(a: np.ndarray, dtype: torch.dtype, device: torch.device) -> Tensor:
@@ -91,25 +102,21 @@ class ArrayData:
     weighted: bool
     dtype: torch.dtype
     device: torch.device
-    shift: Tensor | None = None  # subtracted from each row of a sparse X as it is made dense
-    affine: tuple[Tensor, Tensor] | None = None  # (mean, sd): a dense X's rows become (x - mean) / sd per batch
+    affine: tuple[Tensor, Tensor] | None = None  # (mean, sd): each batch's rows become (x - mean) / sd
 
     @classmethod
-    def of(
-        cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device, shift=None, moments=None
-    ) -> ArrayData:
-        """The data of ``X``, encoded targets ``y`` and weights ``w``; for a sparse ``X``, the
-        ``shift`` per column that centres it, batch by batch (centred whole, it would be dense);
-        for a dense ``X``, the ``moments`` (mean, sd) per column that standardize each batch as it
-        is taken (a standardized copy of a large ``X`` cost more than an epoch of Adam on it)."""
+    def of(cls, X, y: np.ndarray, w: np.ndarray, dtype: torch.dtype, device: torch.device, moments=None) -> ArrayData:
+        """The data of ``X``, encoded targets ``y`` and weights ``w``, with the ``moments`` (mean,
+        sd) per column that standardize each batch as it is taken, a sparse one's once made dense
+        (a standardized copy of a large ``X`` cost more than an epoch of Adam on it; a sparse
+        ``X``'s would be dense)."""
         mean_w = float(w.sum()) / max(1, X.shape[0])
         weighted = not bool(np.all(w == 1))
         X = X.tocsr() if sp.issparse(X) else to_tensor(X, dtype, device)
         yt = to_tensor(y, dtype if y.dtype.kind == "f" else torch.int64, device)
         wt = to_tensor(w / mean_w if mean_w > 0 else w, dtype, device)
-        shift = None if shift is None else to_tensor(np.asarray(shift), dtype, device)
         affine = None if moments is None else tuple(to_tensor(np.asarray(v), dtype, device) for v in moments)
-        return cls(X, yt, wt, weighted, dtype, device, shift, affine)
+        return cls(X, yt, wt, weighted, dtype, device, affine)
 
     @property
     def n(self) -> int:
@@ -122,29 +129,24 @@ class ArrayData:
     @property
     def chunk_rows(self) -> int:
         """Rows of a sparse ``X`` made dense at a time."""
-        return max(1, DENSE_CHUNK // max(1, self.X.shape[1]))  # read at each call
+        return dense_rows(self.X.shape[1])
 
     def dense(self, X, rows: np.ndarray | None) -> Tensor:
-        """Rows ``rows`` (all for ``None``) of the sparse ``X`` as a dense tensor."""
-        part = X if rows is None else X[rows]
-        dense = to_tensor(part.toarray(), self.dtype, self.device)
-        return dense if self.shift is None else dense - self.shift
+        """Rows ``rows`` (all for ``None``) of ``X`` (``WeightedSource``'s gather) as a dense tensor
+        of their own, standardized in place through ``affine``: a sparse ``X``'s made dense, a dense
+        one's gathered (all of a dense ``X``: :attr:`standardized_X`)."""
+        if not self.sparse and rows is None:
+            return self.standardized_X
+        if self.sparse:
+            part = to_tensor((X if rows is None else X[rows]).toarray(), self.dtype, self.device)
+        else:
+            part = X.index_select(0, torch.from_numpy(rows).to(X.device))
+        return part if self.affine is None else standardize(part, *self.affine, in_place=True)
 
     @functools.cached_property
     def standardized_X(self) -> Tensor:
         """The dense ``X`` through ``affine``, whole (made once, for full batches and evaluation)."""
-        return self.X if self.affine is None else self._standardize(self.X.clone())
-
-    def _standardize(self, rows: Tensor) -> Tensor:
-        """Rows of ``X`` of their own (not a view of it) through ``affine``, in place."""
-        mean, sd = self.affine
-        return rows.sub_(mean).div_(sd)
-
-    def _gather_dense(self, X: Tensor, rows: np.ndarray | None) -> Tensor:
-        """``WeightedSource``'s rows ``rows`` (all for ``None``) of a dense ``X``, standardized."""
-        if rows is None:
-            return self.standardized_X
-        return self._standardize(X.index_select(0, torch.from_numpy(rows).to(X.device)))
+        return self.X if self.affine is None else standardize(self.X, *self.affine)
 
     def tensor_source(self, y: Tensor, batch_size: int | None, seed: int) -> TensorSource:
         """A dense ``X`` and targets ``y`` as a :class:`TensorSource`: mini-batches of
@@ -162,7 +164,7 @@ class ArrayData:
             batch_size = None
         if not self.sparse and not self.weighted:
             return self.tensor_source(self.y, batch_size, seed), 1
-        gather = self.dense if self.sparse else (None if self.affine is None else self._gather_dense)
+        gather = self.dense if self.sparse or self.affine is not None else None
         if self.sparse and batch_size is None and self.n > self.chunk_rows:
             src = WeightedSource(self.X, self.y, self.w, self.chunk_rows, False, seed, gather)
             return src, len(src)

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 import torch
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .data import cpu_threads, to_tensor
+from .data import cpu_threads, dense_rows, to_tensor
 from .feature_scale import folded, standardized
 
 __all__ = ["Prediction"]
@@ -27,7 +27,7 @@ class Prediction:
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, accept_sparse="csr", dtype=(np.float64, np.float32))
         model = self.model_
-        step = max(1, (1 << 22) // max(1, X.shape[1])) if sp.issparse(X) else _PREDICT_ROWS
+        step = dense_rows(X.shape[1]) if sp.issparse(X) else _PREDICT_ROWS
         outs = []
         with cpu_threads(self._device, min(step, X.shape[0]) * self._n_params):
             for start in range(0, X.shape[0], step):

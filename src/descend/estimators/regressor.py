@@ -11,10 +11,11 @@ from sklearn.base import RegressorMixin
 from sklearn.base import _fit_context as fit_context
 from sklearn.metrics import r2_score
 
+from ..training.data.standardize import standardize
 from .base import BaseGD
 from .finite_input import validate_xy
+from .moments import weighted_moments
 from .params import Names
-from .target_scale import target_moments
 
 __all__ = ["GDRegressor"]
 
@@ -186,14 +187,14 @@ class GDRegressor(RegressorMixin, BaseGD):
     (diabetes) is ~50,000 steps of the default rate away: raw features and raw targets (the
     defaults before session 39) scored a 5-fold CV R² of -3.37 on standardized diabetes features
     (``Ridge()`` 0.49). ``scale_targets=True`` fits ``(y - mean) / sd`` per output instead, with the
-    training rows' weighted mean and standard deviation (1 for a constant target), learned by the
-    first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by ``warm_start`` and later
-    ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are mapped back to the targets'
-    units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
+    training rows' weighted mean and standard deviation (in float64; 1 for a constant target),
+    learned by the first ``fit`` or ``partial_fit`` (a stream's first chunk) and kept by
+    ``warm_start`` and later ``partial_fit`` calls; ``predict``, ``coef_`` and ``intercept_`` are
+    mapped back to the targets' units, and ``score`` is R² on them, while ``model_``'s outputs, ``loss_curve_``, ``best_loss_``,
     ``history_`` and the per-example record are in standardized units. ``scale_features=True``
-    standardizes each column with the training rows' weighted mean and standard deviation,
-    computed in float64 (sd 1 for a constant column; a sparse ``X`` stays sparse: scaled whole,
-    centred batch by batch as each is made dense), learned and kept as the targets' are;
+    standardizes each column with the training rows' weighted mean and standard deviation
+    (sd 1 for a constant column; a sparse ``X`` stays sparse, each batch standardized as it is
+    made dense), learned and kept as the targets' are;
     ``coef_`` and ``intercept_`` are folded back, ``W / sd`` and ``b - W @ (mean / sd)``;
     ``model_`` sees standardized features.
 
@@ -301,10 +302,7 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     def predict(self, X):
         """Predictions, shape (n_samples,) or (n_samples, n_targets) for 2-d ``y``."""
-        out = self._forward(X)
-        if self._y_moments is not None:
-            shift, scale = self._y_moments
-            out = (out * scale + shift).astype(out.dtype, copy=False)
+        out = self._in_target_units(self._forward(X))
         return out[:, 0] if self._y_1d else out
 
     @property
@@ -316,11 +314,15 @@ class GDRegressor(RegressorMixin, BaseGD):
 
     @property
     def intercept_(self):
-        b = self._linear_params()[1]
-        if self._y_moments is not None:
-            shift, scale = self._y_moments
-            b = (b * scale + shift).astype(b.dtype, copy=False)
+        b = self._in_target_units(self._linear_params()[1])
         return float(b[0]) if self._y_1d else b
+
+    def _in_target_units(self, out: np.ndarray) -> np.ndarray:
+        """The network's outputs (or biases), fitted to standardized targets, in the targets' units."""
+        if self._y_moments is None:
+            return out
+        shift, scale = self._y_moments
+        return (out * scale + shift).astype(out.dtype, copy=False)
 
     def _validate_xy(self, X, y, reset):
         return validate_xy(
@@ -355,11 +357,10 @@ class GDRegressor(RegressorMixin, BaseGD):
         self.n_outputs_ = y2.shape[1]
         y2 = y2.astype(y2.dtype if y2.dtype.kind == "f" else np.float64)
         if not continuing:
-            self._y_moments = target_moments(y2, sample_weight) if self.scale_targets else None
+            self._y_moments = weighted_moments(y2, sample_weight) if self.scale_targets else None
         if self._y_moments is None:
             return y2, y2.shape[1]
-        shift, scale = self._y_moments
-        return ((y2 - shift) / scale).astype(y2.dtype), y2.shape[1]
+        return standardize(y2, *self._y_moments).astype(y2.dtype), y2.shape[1]
 
     def __setstate__(self, state):
         # A regressor pickled before the option fitted raw targets (and, by BaseGD's, raw features),

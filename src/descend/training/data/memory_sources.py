@@ -11,6 +11,7 @@ import torch
 from torch import Tensor
 
 from .batch_source import Source
+from .standardize import standardize
 
 __all__ = ["TensorSource", "WeightedSource"]
 
@@ -58,11 +59,7 @@ class TensorSource(Source):
 
     def _mapped(self, xb: Tensor, fresh: bool) -> Tensor:
         """``xb`` through ``affine``; in place where it is a batch of its own (``fresh``), not a view of ``X``."""
-        if self.affine is None:
-            return xb
-        shift, scale = self.affine
-        out = xb.sub_(shift) if fresh else xb - shift
-        return out.div_(scale)
+        return xb if self.affine is None else standardize(xb, *self.affine, in_place=fresh)
 
     def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
