@@ -47,6 +47,7 @@ class Job:
     trials: int | None = None  # the study's trials to finish (no advice is queued past them)
     opened_at: int = 0  # the trials a resumed study held when this call opened it: its samplers draw on from there
     start_at_defaults: bool = True  # a new study's first trial at the defaults (tune enqueues it)
+    constant_loss: float | None = None  # the constant prediction's metric, measured once by tune (.plateau_wait)
 
     def fingerprint(self, options: bool = True) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree.
@@ -118,7 +119,7 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
             job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor, seed=job.seed
         )
     trials_dir = Path(job.trials_dir) if job.trials_dir is not None else None
-    return TrainObjective(
+    objective = TrainObjective(
         job.model,
         job.data,
         space,
@@ -133,6 +134,8 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
         trials=job.trials,
         trials_dir=trials_dir,
     )
+    objective.constant_loss = job.constant_loss  # tune's measure: no process reads the data again for it
+    return objective
 
 
 def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
