@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import optuna
 import yaml
 
 from ..training import run_folder
+from .space import SCALARS
 
 __all__ = [
     "write_trials",
@@ -253,7 +253,7 @@ def write_trial_config(folder: Path, settings: Mapping[str, Any], lr_used: float
     (arrays, a module) or one ``config.yaml`` has no key for (callbacks, even none): that run
     cannot be rebuilt from a file.
 
-    >>> import tempfile
+    >>> import tempfile, numpy as np
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_trial_config(Path(d), {"data": "iris", "model": "mlp", "batch_size": None}, 0.1)
     ...     p.read_text().splitlines(), write_trial_config(Path(d), {"data": np.zeros(3), "model": "mlp"}, 0.1)
@@ -301,7 +301,7 @@ def _in_a_file(value: Any) -> bool:
         return all(_in_a_file(v) for v in value)
     if isinstance(value, Mapping):
         return all(_in_a_file(v) for v in value.values())
-    return value is None or isinstance(value, (str, os.PathLike, bool, int, float, np.generic))
+    return value is None or isinstance(value, (os.PathLike, *SCALARS))
 
 
 def _plain(value: Any) -> Any:
