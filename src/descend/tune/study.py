@@ -136,8 +136,9 @@ def tune(
     study folder (``study.db``, ``trials/``, ``trials.csv``, ``best.yaml``, ``report.html``),
     never overwritten: ``resume=True`` continues the study in it, re-running any trial a killed
     process left unfinished, with the model, data, space, metric, settings, ``sampler``,
-    ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` it was started with (another value
-    is refused, naming it); without ``out`` and ``storage`` the study is kept in memory.
+    ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` (an estimator's: ``cv`` and
+    ``scoring`` too) it was started with (another value is refused, naming it); without ``out``
+    and ``storage`` the study is kept in memory.
     ``workers``: trial processes on this machine; ``storage``: a database URL or
     ``journal:PATH`` shared with other machines running the same call.
 
