@@ -275,11 +275,20 @@ def best_trial_number(path: Path) -> int | None:
     """The number of the trial the ``best.yaml`` at ``path`` holds (:func:`write_best`'s first
     line); ``None`` where there is no such file or it names no trial.
 
-    >>> import tempfile
+    Read from the file, not from the study's storage (Optuna's ``best_trial``): a study on a
+    shared storage (PostgreSQL, a journal) has no database in its folder, whose files are then
+    all there is; and the trial named is the one whose settings ``best.yaml`` holds, the ones a
+    user is told to train, while a study still running may have a newer best. ``descend
+    train --config`` refuses any key but a run's, so the number is in the file's comment.
+
+    >>> import optuna, tempfile
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: t.suggest_float("lr", 0.01, 0.1), n_trials=3)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     _ = (Path(d) / "best.yaml").write_text("# best trial 12 of the study: val_loss = 0.1\\nlr: 0.1\\n")
-    ...     best_trial_number(Path(d) / "best.yaml"), best_trial_number(Path(d) / "none.yaml")
-    (12, None)
+    ...     p = write_best(s.trials[2], {"data": "iris", "model": "mlp"}, Path(d) / "best.yaml", "val_loss")
+    ...     best_trial_number(p), best_trial_number(Path(d) / "none.yaml")
+    (2, None)
     """
     try:
         first = path.read_text().partition("\n")[0]
