@@ -184,7 +184,10 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
     else:
         rows.append(
-            ("best", f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped); --resume --trials N")
+            (
+                "best",
+                f"none yet: every trial was pruned or failed ({out / TRIALS} says why each stopped); --resume --trials N",
+            )
         )
     rows.append(("report", str(out / "report.html")))
     click.echo(fields(rows))
