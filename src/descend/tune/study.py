@@ -334,7 +334,12 @@ def _write_files(study: optuna.Study, job: Job, space: Space, folder: Path) -> N
     ``report.html`` in ``folder``."""
     best, settings = _best(study, job, space)
     write_trials(study, folder / TRIALS)
-    if best is not None and not is_estimator(job.model):
+    if is_estimator(job.model):  # no best.yaml (its parameters are set on it), no trial logs
+        how = job.cross_validation()
+        valued_by = f"the mean over the folds of cv={how['cv']} of scoring={how['scoring']}"
+        write_study_report(study, folder, job.metric, None, valued_by)
+        return
+    if best is not None:
         write_best(best, settings, folder / BEST, job.metric)
     write_study_report(study, folder, job.metric, folder / TRIALS_DIR)
 
