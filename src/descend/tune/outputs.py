@@ -150,8 +150,9 @@ def retries(trials: list[optuna.trial.FrozenTrial]) -> dict[int, optuna.trial.Fr
 
 
 def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optuna.trial.FrozenTrial]) -> str:
-    """Why ``trial`` stopped (``""`` where it said nothing; a failed one: why it failed); one a
-    killed process left says which trial of ``retried`` (:func:`retries`) ran it again.
+    """Why ``trial`` stopped (``""`` where it said nothing, or only that it was pruned, which
+    ``pruned_because`` says; a failed one: why it failed); one a killed process left says which
+    trial of ``retried`` (:func:`retries`) ran it again.
 
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
     >>> s = optuna.create_study()
@@ -166,6 +167,8 @@ def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optun
     if said is None and trial.number in retried:  # storage.requeue's mark
         retry = retried[trial.number]
         return f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}"
+    if said == f"pruned by {trial.user_attrs.get('pruned_because')}":  # the run's words for its pruning
+        return ""  # said once, in pruned_because
     return said or ""
 
 
