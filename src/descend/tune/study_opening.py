@@ -137,7 +137,7 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         )
         raise InvalidArgument(
             f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            f"it with the same {same}, or give another study name (--study)"
+            f"it with the same {same}, or give another study name (study_name=; descend tune --study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
