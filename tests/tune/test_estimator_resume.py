@@ -9,7 +9,7 @@ import json
 import optuna
 import pytest
 from sklearn.datasets import load_iris
-from sklearn.model_selection import KFold
+from sklearn.model_selection import KFold, ShuffleSplit
 
 import descend as ds
 from descend.tune.storage import open_storage
@@ -66,3 +66,15 @@ def test_an_estimator_study_stored_before_its_cv_was_resumes(tmp_path):
     del saved["cross_validation"]  # as session 39 stored it
     study.set_user_attr("settings", json.dumps(saved, sort_keys=True))
     assert len(_tune(out, trials=2, resume=True, cv=4).study.trials) == 2
+
+
+def test_splitters_that_differ_in_their_last_argument_are_both_named_whole(tmp_path):
+    # A setting's value was cut at 60 characters: ShuffleSplit's repr is 72, and the two differed after the cut.
+    out = tmp_path / "study"
+    _tune(out, cv=ShuffleSplit(3, random_state=0, train_size=0.5))
+    with pytest.raises(ValueError) as refused:
+        _tune(out, trials=2, resume=True, cv=ShuffleSplit(3, random_state=0, train_size=0.6))
+    assert (
+        'cv was "ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.5)", '
+        'is "ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.6)"'
+    ) in str(refused.value)

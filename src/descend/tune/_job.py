@@ -217,10 +217,15 @@ def _model_named(model: Any) -> str:
 
 def _shown(value: Any) -> str:
     """A setting's value in a message: "not set" for none, a flag as Python writes it (``doctor``
-    given as ``False``), else its JSON, cut at 60 characters."""
+    given as ``False``), else its JSON, cut at 60 characters where it is a space or a list (a
+    text is whole: a splitter's two reprs may differ in their last argument).
+
+    >>> _shown({"lr": list(range(30))})[-10:], _shown("ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.5)")
+    ('13, 14,...', '"ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.5)"')
+    """
     if value is _MISSING:
         return "not set"
     if isinstance(value, bool):
         return str(value)
     text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= 60 or isinstance(value, str) else text[:57] + "..."
