@@ -180,7 +180,8 @@ def test_a_study_from_options_alone_and_one_that_pruned_every_trial(tmp_path):
     )
     first = descend("tune", "--config", config, "--out", out, "--no-progress")
     assert first.exit_code == 0, first.output
-    assert f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped)" in first.stdout
+    # was "none yet: no trial finished", beside "trials  1 (1 pruned)": a pruned trial is finished
+    assert f"none yet: every trial was pruned or failed ({out / 'trials.csv'} says why each stopped)" in first.stdout
     assert "the doctor: divergence" in (out / "trials.csv").read_text()
     # Two epochs of softmax on wine at Adam's default 1e-3, the study's only trial: the doctor
     # measures the rate too small, but with no trial left to come back at its rate, it trains whole.

@@ -240,3 +240,12 @@ def test_a_setting_neither_choices_nor_a_range_nor_one_value_is_refused_naming_i
         ValueError, match=rf"^space: batch_size: got {shown}.*; give a list of choices \[a, b\], a range"
     ):
         Space.parse({"lr": {"low": 1e-3, "high": 1.0}, "batch_size": value}, TRAIN_PARAMETERS)
+
+
+def test_choices_given_as_numpy_numbers_are_searched_as_the_numbers():
+    # Until session 40 a space took a numpy number as a fixed value but not as a choice:
+    # batch_size: list(np.array([16, 32])) was "choice np.int64(16) is not a number, string, list or null".
+    space = Space.parse({"batch_size": list(np.array([16, 32])), "dropout": [np.float64(0.1), np.float32(0.5)]})
+    assert space.distributions["batch_size"].choices == (16, 32)
+    assert [type(c) for c in space.distributions["batch_size"].choices] == [int, int]
+    assert space.distributions["dropout"].choices == (0.1, float(np.float32(0.5)))

@@ -365,3 +365,11 @@ def test_a_study_resumed_with_other_options_names_them(tmp_path):
     with pytest.raises(ValueError, match=r"was started with other settings \(doctor was True, is False\)"):
         ds.tune("softmax", "iris", doctor=False, **again)
     assert len(ds.tune("softmax", "iris", **again).study.trials) == 2
+
+
+def test_the_refusal_names_the_python_keyword_of_another_study_name(tmp_path):
+    # Was "or give another study name (--study)" to a Python caller: descend.tune takes study_name.
+    out = tmp_path / "study"
+    ds.tune("softmax", "iris", space={"lr": [0.01, 0.1]}, trials=1, epochs=1, out=out, progress=False)
+    with pytest.raises(ValueError, match=r"or give another study name \(study_name=; descend tune --study\)$"):
+        ds.tune("softmax", "iris", space={"lr": [0.01, 0.2]}, trials=2, epochs=1, out=out, resume=True, progress=False)

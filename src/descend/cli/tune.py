@@ -29,7 +29,7 @@ from ..tune.storage import DATABASE
 from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
 from ..tune.train_space import train_space
-from ..tune.trial_data import trial_data
+from ..tune.trial_data import read_once, trial_data
 from ._app import ConfigError
 from ._config_files import settings_file
 from ._options import model_options_from, setting
@@ -160,17 +160,19 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
       descend tune --config tune.yaml --workers 4
       descend tune --config tune.yaml --storage postgresql://tuner@db:5432/studies
     """
-    study, run = _settings(config_file, {k: v for k, v in typed.items() if v is not None})
-    settings = _fixed(run)
-    out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
-    try:
-        result = _tune(study, run, out, settings)
-    except KeyboardInterrupt:
-        if study.storage is not None or (out / DATABASE).is_file():  # kept (a new one with no trial finished is not)
-            files = ", ".join(name for name in (TRIALS, BEST, REPORT) if (out / name).is_file())
-            kept = f"; its finished trials are in {files}" if files else ""
-            click.echo(f"the study in {out} stopped{kept}; continue it with --resume", err=True)
-        raise
+    with read_once():  # the file's checks and the study's: one read of the data
+        study, run = _settings(config_file, {k: v for k, v in typed.items() if v is not None})
+        settings = _fixed(run)
+        out = Path(study.out) if study.out else Path("studies") / f"{Path(run.data).stem}-{run.model}"
+        try:
+            result = _tune(study, run, out, settings)
+        except KeyboardInterrupt:
+            # kept (a new one with no trial finished is not)
+            if study.storage is not None or (out / DATABASE).is_file():
+                files = ", ".join(name for name in (TRIALS, BEST, REPORT) if (out / name).is_file())
+                kept = f"; its finished trials are in {files}" if files else ""
+                click.echo(f"the study in {out} stopped{kept}; continue it with --resume", err=True)
+            raise
     failures = failed(result.study)
     counted = finished(result.study) + failures  # not a trial a killed process left: it ran again
     pruned = sum(t.state.name == "PRUNED" for t in counted)
@@ -182,7 +184,10 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
     else:
         rows.append(
-            ("best", f"none yet: no trial finished ({out / 'trials.csv'} says why each stopped); --resume --trials N")
+            (
+                "best",
+                f"none yet: every trial was pruned or failed ({out / TRIALS} says why each stopped); --resume --trials N",
+            )
         )
     rows.append(("report", str(out / "report.html")))
     click.echo(fields(rows))

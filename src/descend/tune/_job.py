@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,17 @@ import optuna
 import torch
 
 from .._wrappers import inner_module
+from .estimator_study import stored_form
 from .objective import CrossValidated, TrainObjective
 from .search import PRUNERS, SAMPLERS, make_sampler
 from .space import TRAIN_PARAMETERS, Space
 
 __all__ = ["Job", "is_estimator", "objective_of", "sampler_of", "space_of", "SAMPLERS", "PRUNERS"]
+
+
+# The parts of a study's fingerprint added after studies were first stored: its options (session
+# 39) and an estimator study's cv and scoring (session 40). A study stored before has none.
+_LATER_PARTS = ("options", "cross_validation")
 
 
 @dataclass
@@ -47,18 +54,22 @@ class Job:
     trials: int | None = None  # the study's trials to finish (no advice is queued past them)
     opened_at: int = 0  # the trials a resumed study held when this call opened it: its samplers draw on from there
     start_at_defaults: bool = True  # a new study's first trial at the defaults (tune enqueues it)
+    constant_loss: float | None = None  # the constant prediction's metric, measured once by tune (.plateau_wait)
 
-    def fingerprint(self, options: bool = True) -> str:
+    def fingerprint(self, parts: Iterable[str] = _LATER_PARTS) -> str:
         """The settings that define the study, as text: a study joined or resumed must agree.
-        ``options``: with the study's options that decide how trials are drawn and pruned
-        (:meth:`options`); a study stored before they were has none, and is compared without them."""
+        ``parts``: those of :data:`_LATER_PARTS` to hold: the study's :meth:`options` that decide
+        how trials are drawn and pruned, and an estimator study's :meth:`cross_validation`; a study
+        stored before a part was has none, and is compared without it."""
         what: dict[str, Any] = {"model": _model_named(self.model), "space": self.space}
         # callbacks are the user's objects, new at each call: they do not name the study
         settings = {k: v for k, v in self.settings.items() if k != "callbacks"}
         what.update(metric=self.metric, direction=self.direction, settings=settings)
         what["data"] = self.data if isinstance(self.data, str) else type(self.data).__name__
-        if options:
+        if "options" in parts:
             what["options"] = self.options()
+        if "cross_validation" in parts and is_estimator(self.model):
+            what["cross_validation"] = self.cross_validation()
         return json.dumps(what, sort_keys=True, default=repr)
 
     def options(self) -> dict[str, Any]:
@@ -76,10 +87,27 @@ class Job:
             drawn["seed"] = self.seed
         return drawn
 
+    def cross_validation(self) -> dict[str, Any]:
+        """How an estimator study values its trials: its ``cv`` and ``scoring``
+        (:func:`.estimator_study.stored_form`; no scoring: the estimator's own ``score``), stored with it.
+
+        >>> from descend.estimators import GDClassifier
+        >>> job = Job(GDClassifier(), None, None, {}, {}, "score", "maximize", True, 3, "f1_macro", "tpe",
+        ...           "median", 0, None, "s", None)
+        >>> job.cross_validation()
+        {'cv': 3, 'scoring': 'f1_macro'}
+        >>> job.scoring = None; job.cross_validation()
+        {'cv': 3, 'scoring': 'GDClassifier.score'}
+        """
+        from sklearn.metrics import check_scoring  # scikit-learn: for an estimator's study only
+
+        scoring = check_scoring(self.model) if self.scoring is None else self.scoring
+        return {"cv": stored_form(self.cv), "scoring": stored_form(scoring)}
+
     def agrees(self, saved: str) -> bool:
         """Whether the study's stored :meth:`fingerprint` ``saved`` is this job's (without the
-        options where ``saved`` has none: a study stored before they were)."""
-        return saved == self.fingerprint(options="options" in json.loads(saved))
+        parts ``saved`` has not: a study stored before they were)."""
+        return saved == self.fingerprint(_parts(saved))
 
     def differences(self, saved: str) -> str:
         """What differs between the study's stored :meth:`fingerprint` ``saved`` and this job's,
@@ -91,11 +119,11 @@ class Job:
         'epochs was 3, is 4'
         """
         then = json.loads(saved)
-        now = json.loads(self.fingerprint(options="options" in then))
+        now = json.loads(self.fingerprint(_parts(saved)))
         flat = {}
         for side, what in (("then", then), ("now", now)):
             for key, value in what.items():
-                grouped = key in ("settings", "options") and isinstance(value, dict)
+                grouped = key in ("settings", *_LATER_PARTS) and isinstance(value, dict)
                 items = value.items() if grouped else [(key, value)]
                 for name, v in items:
                     flat.setdefault(name, {})[side] = v
@@ -118,7 +146,7 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
             job.model, job.data, job.y, space, cv=job.cv, scoring=job.scoring, doctor=job.doctor, seed=job.seed
         )
     trials_dir = Path(job.trials_dir) if job.trials_dir is not None else None
-    return TrainObjective(
+    objective = TrainObjective(
         job.model,
         job.data,
         space,
@@ -133,6 +161,8 @@ def objective_of(job: Job, space: Space) -> TrainObjective | CrossValidated:
         trials=job.trials,
         trials_dir=trials_dir,
     )
+    objective.constant_loss = job.constant_loss  # tune's measure: no process reads the data again for it
+    return objective
 
 
 def sampler_of(job: Job, worker: int) -> optuna.samplers.BaseSampler:
@@ -154,6 +184,12 @@ def space_of(job: Job) -> Space:
 
 
 _MISSING = object()
+
+
+def _parts(saved: str) -> list[str]:
+    """The parts of :data:`_LATER_PARTS` that the stored fingerprint ``saved`` holds."""
+    then = json.loads(saved)
+    return [part for part in _LATER_PARTS if part in then]
 
 
 def _model_named(model: Any) -> str:
@@ -181,10 +217,15 @@ def _model_named(model: Any) -> str:
 
 def _shown(value: Any) -> str:
     """A setting's value in a message: "not set" for none, a flag as Python writes it (``doctor``
-    given as ``False``), else its JSON, cut at 60 characters."""
+    given as ``False``), else its JSON, cut at 60 characters where it is a space or a list (a
+    text is whole: a splitter's two reprs may differ in their last argument).
+
+    >>> _shown({"lr": list(range(30))})[-10:], _shown("ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.5)")
+    ('13, 14,...', '"ShuffleSplit(n_splits=3, random_state=0, test_size=None, train_size=0.5)"')
+    """
     if value is _MISSING:
         return "not set"
     if isinstance(value, bool):
         return str(value)
     text = json.dumps(value, sort_keys=True)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return text if len(text) <= 60 or isinstance(value, str) else text[:57] + "..."

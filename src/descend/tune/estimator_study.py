@@ -6,9 +6,12 @@ train study does not need it.
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 from typing import Any
+
+import numpy as np
 
 from .._checks import InvalidArgument
 from .._names import did_you_mean
@@ -16,7 +19,14 @@ from ..optim.default_rate import estimator_rate
 from ..training.data.default_batch import default_batch
 from .batch_sizes import fit_batches
 
-__all__ = ["ESTIMATOR_SPACE", "check_cross_validation", "estimator_space", "estimator_defaults", "fit_rows"]
+__all__ = [
+    "ESTIMATOR_SPACE",
+    "check_cross_validation",
+    "estimator_space",
+    "estimator_defaults",
+    "fit_rows",
+    "stored_form",
+]
 
 ESTIMATOR_SPACE = {
     "lr": {"low": 1e-4, "high": 1.0, "log": True},
@@ -125,3 +135,30 @@ def estimator_defaults(estimator: Any) -> dict[str, Any]:
     if "lr" in params:
         params["lr"] = estimator_rate(params["lr"], params.get("optimizer"))
     return params
+
+
+def stored_form(value: Any) -> Any:
+    """``cv`` or ``scoring`` as a study stores it, so that its folder tells how its values were
+    computed and a resume with others is refused: a number, a name or ``None`` as given; a
+    scikit-learn splitter or scorer by its repr; a function by its qualified name; folds given as
+    a list by their count and a digest of their rows; any other object (a generator of folds, read
+    once) by its type, since its repr may hold its address, new at each call.
+
+    >>> from sklearn.model_selection import KFold
+    >>> stored_form(5), stored_form("f1_macro"), stored_form(KFold(3, shuffle=True, random_state=0))
+    (5, 'f1_macro', 'KFold(n_splits=3, random_state=0, shuffle=True)')
+    >>> stored_form([([0, 1], [2]), ([2], [0, 1])]), stored_form(KFold(2).split([[0], [1]]))
+    ('2 folds given (rows d64cb6253e52)', 'generator')
+    """
+    if value is None or isinstance(value, (int, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        digest = hashlib.sha256()
+        for fold in value:
+            for rows in fold:
+                digest.update(np.asarray(rows, dtype=np.int64).tobytes() + b"|")
+        return f"{len(value)} folds given (rows {digest.hexdigest()[:12]})"
+    if callable(value) and hasattr(value, "__qualname__"):  # a function; a scorer object has none
+        return f"{value.__module__}.{value.__qualname__}"
+    text = repr(value)
+    return type(value).__qualname__ if " at 0x" in text else text

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import optuna
 import yaml
 
 from ..training import run_folder
+from .space import SCALARS
 
 __all__ = [
     "write_trials",
@@ -150,8 +150,9 @@ def retries(trials: list[optuna.trial.FrozenTrial]) -> dict[int, optuna.trial.Fr
 
 
 def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optuna.trial.FrozenTrial]) -> str:
-    """Why ``trial`` stopped (``""`` where it said nothing; a failed one: why it failed); one a
-    killed process left says which trial of ``retried`` (:func:`retries`) ran it again.
+    """Why ``trial`` stopped (``""`` where it said nothing, or only that it was pruned, which
+    ``pruned_because`` says; a failed one: why it failed); one a killed process left says which
+    trial of ``retried`` (:func:`retries`) ran it again.
 
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
     >>> s = optuna.create_study()
@@ -166,6 +167,8 @@ def stopped_because(trial: optuna.trial.FrozenTrial, retried: Mapping[int, optun
     if said is None and trial.number in retried:  # storage.requeue's mark
         retry = retried[trial.number]
         return f"{retry.user_attrs.get('retried_because', 're-queued')} as trial {retry.number}"
+    if said == f"pruned by {trial.user_attrs.get('pruned_because')}":  # the run's words for its pruning
+        return ""  # said once, in pruned_because
     return said or ""
 
 
@@ -253,7 +256,7 @@ def write_trial_config(folder: Path, settings: Mapping[str, Any], lr_used: float
     (arrays, a module) or one ``config.yaml`` has no key for (callbacks, even none): that run
     cannot be rebuilt from a file.
 
-    >>> import tempfile
+    >>> import tempfile, numpy as np
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_trial_config(Path(d), {"data": "iris", "model": "mlp", "batch_size": None}, 0.1)
     ...     p.read_text().splitlines(), write_trial_config(Path(d), {"data": np.zeros(3), "model": "mlp"}, 0.1)
@@ -275,11 +278,20 @@ def best_trial_number(path: Path) -> int | None:
     """The number of the trial the ``best.yaml`` at ``path`` holds (:func:`write_best`'s first
     line); ``None`` where there is no such file or it names no trial.
 
-    >>> import tempfile
+    Read from the file, not from the study's storage (Optuna's ``best_trial``): a study on a
+    shared storage (PostgreSQL, a journal) has no database in its folder, whose files are then
+    all there is; and the trial named is the one whose settings ``best.yaml`` holds, the ones a
+    user is told to train, while a study still running may have a newer best. ``descend
+    train --config`` refuses any key but a run's, so the number is in the file's comment.
+
+    >>> import optuna, tempfile
+    >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
+    >>> s = optuna.create_study()
+    >>> s.optimize(lambda t: t.suggest_float("lr", 0.01, 0.1), n_trials=3)
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     _ = (Path(d) / "best.yaml").write_text("# best trial 12 of the study: val_loss = 0.1\\nlr: 0.1\\n")
-    ...     best_trial_number(Path(d) / "best.yaml"), best_trial_number(Path(d) / "none.yaml")
-    (12, None)
+    ...     p = write_best(s.trials[2], {"data": "iris", "model": "mlp"}, Path(d) / "best.yaml", "val_loss")
+    ...     best_trial_number(p), best_trial_number(Path(d) / "none.yaml")
+    (2, None)
     """
     try:
         first = path.read_text().partition("\n")[0]
@@ -301,7 +313,7 @@ def _in_a_file(value: Any) -> bool:
         return all(_in_a_file(v) for v in value)
     if isinstance(value, Mapping):
         return all(_in_a_file(v) for v in value.values())
-    return value is None or isinstance(value, (str, os.PathLike, bool, int, float, np.generic))
+    return value is None or isinstance(value, (os.PathLike, *SCALARS))
 
 
 def _plain(value: Any) -> Any:

@@ -44,6 +44,7 @@ __all__ = [
     "estimator_params",
     "is_full_batch",
     "takes",
+    "SCALARS",
 ]
 
 # The settings a train study searches, and where each goes: a train keyword, an optimizer
@@ -53,8 +54,9 @@ HYPER_PARAMETERS = ("momentum", "weight_decay", "beta1", "beta2", "nesterov", "e
 MODEL_OPTIONS = ("hidden", "activation", "dropout", "channels")
 TRAIN_PARAMETERS = _TRAIN_KEYWORDS + HYPER_PARAMETERS + MODEL_OPTIONS
 _INTEGERS = ("epochs", "batch_size")
-# What a space may fix a setting to (besides None): one name or number, not a collection.
-_ONE_VALUE = (str, bool, int, float, np.generic)
+# One name or number (numpy's too), not a collection: what a space fixes a setting to or offers as
+# a choice (besides None), and a setting a file can hold.
+SCALARS = (str, bool, int, float, np.generic)
 
 
 def is_full_batch(value: Any) -> bool:
@@ -136,7 +138,7 @@ class Space:
                     encoded[key] = labels
             elif isinstance(value, Mapping):
                 distributions[key] = _range(key, value)
-            elif value is None or isinstance(value, _ONE_VALUE):
+            elif value is None or isinstance(value, SCALARS):
                 fixed[key] = value
                 continue
             else:  # an array, a set, a range(), an Optuna distribution: neither choices nor one value
@@ -297,8 +299,8 @@ def _categorical(
             label = "x".join(str(v) for v in value) or "none"
             labels[label] = list(value)
             stored.append(label)
-        elif value is None or isinstance(value, (bool, int, float, str)):
-            stored.append(value)
+        elif value is None or isinstance(value, SCALARS):
+            stored.append(value.item() if isinstance(value, np.generic) else value)  # Optuna's choices: Python's
         else:
             raise InvalidArgument(f"space: {name}: choice {value!r} is not a number, string, list or null")
     if len(set(map(repr, stored))) < len(stored):

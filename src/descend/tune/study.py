@@ -25,6 +25,7 @@ from ._workers import Progress, best_trial, run_trials, run_waiting, run_workers
 from .estimator_study import check_cross_validation, estimator_defaults, estimator_space, fit_rows
 from .objective import METRICS, direction_of
 from .outputs import BEST, FAILED_BECAUSE, TRIALS, TRIALS_DIR, failed, finished, write_best, write_trials
+from .plateau_wait import constant_prediction_loss
 from .search import make_pruner
 from .space import Space
 from .space_estimator import check_estimator_values
@@ -34,6 +35,7 @@ from .study_opening import check_folder, clear_folder, open_study
 from .study_report import write_study_report
 from .train_settings import check_trial_settings
 from .train_space import train_space
+from .trial_data import read_once
 
 __all__ = ["tune", "TuneResult", "SAMPLERS", "PRUNERS"]
 
@@ -134,8 +136,9 @@ def tune(
     study folder (``study.db``, ``trials/``, ``trials.csv``, ``best.yaml``, ``report.html``),
     never overwritten: ``resume=True`` continues the study in it, re-running any trial a killed
     process left unfinished, with the model, data, space, metric, settings, ``sampler``,
-    ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` it was started with (another value
-    is refused, naming it); without ``out`` and ``storage`` the study is kept in memory.
+    ``pruner``, ``doctor``, ``start_at_defaults`` and ``seed`` (an estimator's: ``cv`` and
+    ``scoring`` too) it was started with (another value is refused, naming it); without ``out``
+    and ``storage`` the study is kept in memory.
     ``workers``: trial processes on this machine; ``storage``: a database URL or
     ``journal:PATH`` shared with other machines running the same call.
 
@@ -154,6 +157,7 @@ def tune(
     estimator = is_estimator(model)
     _check_kind(estimator, model, data, y, metric, cv, scoring, settings)
     n_train = None  # the training examples of a trial (an estimator's: of a fold), where the batch size is searched
+    constant_loss = None  # a train study's constant prediction on its metric (.plateau_wait)
     if estimator:
         metric = "score"
         known: tuple[str, ...] = tuple(model.get_params(deep=False))
@@ -171,7 +175,10 @@ def tune(
         checked = Space.parse(spec, known)
         check_estimator_values(checked, model)
     else:
-        spec, checked, n_train = train_space(model, data, space, settings)
+        with read_once():  # the space's batch sizes and the constant prediction: one read of the data
+            spec, checked, n_train = train_space(model, data, space, settings)
+            # measured once, here: each trial (each worker) reads the data only to train
+            constant_loss = constant_prediction_loss(model, data, settings, metric)
     folder = Path(out) if out is not None else None
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InvalidArgument(f"out: {folder} is a file, not a folder: give the study's folder (new, or one to resume)")
@@ -201,6 +208,7 @@ def tune(
         parallel=workers > 1 or storage is not None,
         trials=trials,
         start_at_defaults=start_at_defaults,
+        constant_loss=constant_loss,
     )
     sampler_of(job, 0), make_pruner(pruner)  # bad names fail before anything is written
     with locked(folder) if folder is not None else contextlib.nullcontext(), _quiet_optuna():
@@ -326,7 +334,12 @@ def _write_files(study: optuna.Study, job: Job, space: Space, folder: Path) -> N
     ``report.html`` in ``folder``."""
     best, settings = _best(study, job, space)
     write_trials(study, folder / TRIALS)
-    if best is not None and not is_estimator(job.model):
+    if is_estimator(job.model):  # no best.yaml (its parameters are set on it), no trial logs
+        how = job.cross_validation()
+        valued_by = f"the mean over the folds of cv={how['cv']} of scoring={how['scoring']}"
+        write_study_report(study, folder, job.metric, None, valued_by)
+        return
+    if best is not None:
         write_best(best, settings, folder / BEST, job.metric)
     write_study_report(study, folder, job.metric, folder / TRIALS_DIR)
 

@@ -129,11 +129,15 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
     if saved is None:
         study.set_user_attr("settings", job.fingerprint())
     elif not job.agrees(saved):
-        module = "" if isinstance(job.model, str) or is_estimator(job.model) else _SAME_MODULE
+        module = "" if isinstance(job.model, str) else _SAME_MODULE
+        same = (
+            "estimator, X and y, space, cv, scoring and options (sampler, pruner, doctor, start_at_defaults, seed)"
+            if is_estimator(job.model)
+            else f"model{module}, data, space, metric, settings and options (sampler, pruner, doctor, start_at_defaults)"
+        )
         raise InvalidArgument(
             f"study {job.name!r} in {job.url} was started with other settings ({job.differences(saved)}); continue "
-            f"it with the same model{module}, data, space, metric, settings and options (sampler, pruner, doctor, "
-            "start_at_defaults), or give another study name (--study)"
+            f"it with the same {same}, or give another study name (study_name=; descend tune --study)"
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")

@@ -22,8 +22,12 @@ REPORT = "report.html"
 PICTURES = "plots"
 
 
-def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_dir: Path | None = None) -> Path:
-    """Draw the study's pictures into ``folder/plots`` and write ``folder/report.html``.
+def write_study_report(
+    study: optuna.Study, folder: Path, metric: str, trials_dir: Path | None = None, valued_by: str | None = None
+) -> Path:
+    """Draw the study's pictures into ``folder/plots`` and write ``folder/report.html``: the best
+    trial's dynamics from its logs in ``trials_dir`` (``None``: the trials keep none, as an
+    estimator's), ``valued_by`` said beside ``metric`` (an estimator study's cross-validation).
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -38,7 +42,10 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
     pictures.mkdir(parents=True, exist_ok=True)
     done = finished(study)
     complete = [t for t in done if t.state == optuna.trial.TrialState.COMPLETE]
-    sections = [f"<h1>Study {html.escape(study.study_name)}</h1>", _summary(study, done, complete, metric)]
+    sections = [
+        f"<h1>Study {html.escape(study.study_name)}</h1>",
+        _summary(study, done, complete, metric, valued_by, (folder / BEST).is_file()),
+    ]
     if done:
         _history_picture(study, done, metric, pictures / "history.png")
         sections.append(
@@ -57,7 +64,7 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
         sections.append(
             _figure(f"Training dynamics of the best trial ({study.best_trial.number})", "best_trial.png", "")
         )
-    elif complete:
+    elif best_logs is not None:
         sections.append("<p>The best trial's logs are not in this folder (it ran on another machine).</p>")
     sections.append(_pruned(done))
     failed = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
@@ -72,11 +79,15 @@ def write_study_report(study: optuna.Study, folder: Path, metric: str, trials_di
     return page
 
 
-def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> str:
+def _summary(
+    study: optuna.Study, done: list, complete: list, metric: str, valued_by: str | None, has_best: bool
+) -> str:
     pruned = len(done) - len(complete)
     failed = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,)))
     also = f", {failed} failed" if failed else ""
     rows = [("trials finished", f"{len(done) + failed} ({len(complete)} complete, {pruned} pruned{also})")]
+    if valued_by is not None:
+        rows.append((metric, valued_by))
     rows.append(
         ("epochs trained", str(sum(int(t.user_attrs.get("epochs", 0)) for t in study.get_trials(deepcopy=False))))
     )
@@ -86,7 +97,7 @@ def _summary(study: optuna.Study, done: list, complete: list, metric: str) -> st
         led = f", at the doctor's advice: {advised}" if advised else ""
         rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number}{led})"))
         rows += [(f"best {k}", _value(v)) for k, v in best.params.items()]
-    rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}"))
+    rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}" if has_best else TRIALS))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
 
