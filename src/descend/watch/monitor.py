@@ -295,6 +295,10 @@ class Monitor(InstrumentReadings, MonitorRecord):
             if self._closed:
                 raise RuntimeError("this monitor is closed: log() must come before close()")
             return
+        if val_loss is not None:
+            metrics["val_loss"] = val_loss
+        # All checked before any is kept: a refused value leaves no trace (its empty list was an epoch's 0/0).
+        metrics = {name: as_float(value, name) for name, value in metrics.items()} if metrics else metrics
         if loss is not None:
             value = loss if type(loss) is float else as_float(loss, "loss")
             update = self._open
@@ -312,11 +316,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
                     self._commit(update, read, value)
             else:
                 self._losses.append(value)
-        if val_loss is not None:
-            metrics["val_loss"] = val_loss
-        if metrics:
-            for name, value in metrics.items():
-                self._metrics.setdefault(name, []).append(as_float(value, name))
+        for name, value in metrics.items():
+            self._metrics.setdefault(name, []).append(value)
 
     def read_gradients(self) -> None:
         """Read the gradients now, for the coming update: for a framework's hook where they are
