@@ -1,6 +1,7 @@
 """The run folder of a watched loop: the layout descend train writes, read by descend report,
 descend doctor and ds.diagnose as a trained run's; never written over; rendered by Chromium."""
 
+import importlib
 import json
 from pathlib import Path
 
@@ -264,3 +265,23 @@ def test_a_loop_that_logs_no_loss_has_a_folder_that_says_so(tmp_path):
     page = (tmp_path / "run" / "report.html").read_text()
     assert "No pictures in plots/: the record holds no step with a loss to draw." in page
     assert "call monitor.log(loss) after each step" in page
+
+
+def test_a_failure_while_finishing_the_record_still_writes_the_folder(tmp_path, monkeypatch):
+    """close()'s promise, whatever failed: was TypeError ('NoneType' object is not subscriptable)
+    from the sampling's description, which read the cost the failed finish never measured, and
+    the folder had no steps.csv, summary.json or report.html."""
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug while finishing")
+
+    record = importlib.import_module("descend.watch.record")  # ds.watch, the function, hides the package
+    monkeypatch.setattr(record.MonitorRecord, "_end_epoch", broken)  # the last epoch's row, before the cost is measured
+    _train(monitor, model, opt, x, y, 5)
+    with pytest.raises(RuntimeError, match="^a bug while finishing$"):
+        monitor.close()
+    folder = tmp_path / "run"
+    assert {"report.html", "summary.json", "steps.csv", "diagnosis.json"} <= {p.name for p in folder.iterdir()}
+    assert ds.History.load(folder).steps["step"] == [1, 2, 3, 4, 5]
+    assert sorted(monitor.cost) == ["gradient_norms", "instruments", "loop"]

@@ -264,6 +264,8 @@ class MonitorRecord:
             f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
             f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
         )
+        if self.cost is None:  # _finish_record failed before measuring it: the folder is written all the same
+            self.cost = self._own_time(time.perf_counter())
         cost = self.cost
         share = {k: cost[k] / cost["loop"] if cost["loop"] > 0 else math.nan for k in ("instruments", "gradient_norms")}
         settings["watch_cost"] = (
