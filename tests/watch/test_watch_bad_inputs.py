@@ -174,3 +174,20 @@ def test_a_refused_metric_leaves_no_trace_and_the_loop_goes_on(tmp_path):
     assert {"steps.csv", "epochs.csv", "summary.json", "diagnosis.json", "report.html"} <= {
         p.name for p in (tmp_path / "run").iterdir()
     }
+
+
+def test_a_probe_with_nan_or_infinity_is_refused_at_watch_before_any_file(tmp_path):
+    """Was taken: every reading on it was NaN and none was kept (history.instruments == []), while
+    the summary said "taken on a probe of 64 examples" and close() told the user to give a probe."""
+    model, x, y = _mlp(), torch.randn(64, 8), torch.randn(64, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    nan, inf = x.clone(), y.clone()
+    nan[3, 2], inf[[5, 9], 0] = float("nan"), float("inf")
+    for probe, message in (
+        ((nan, y), r"^probe x contains NaN in 1 row \(first: row 3\); remove or fill those values$"),
+        ((x, inf), r"^probe y contains infinity in 2 rows \(first: row 5\); remove or fill those values$"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            ds.watch(model, opt, log_dir=tmp_path / "run", loss_fn=F.mse_loss, probe=probe)
+        assert not (tmp_path / "run").exists() and not opt._optimizer_step_pre_hooks
+    ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False).close()
