@@ -81,10 +81,16 @@ def test_the_folder_has_train_s_layout_and_loads_as_the_live_history(diverged):
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["watched_by"] == "descend.watch" and summary["optimizer"] == "SGD"
     # The one reading due before the blow-up (step 2) was dearer than the budget and the loss had
-    # not risen yet; the last planned one was never reached.
+    # not risen yet; the last planned one was never reached. It said "taken on a probe of 64
+    # examples", and the report and close() that a watched loop takes readings given a probe.
+    assert monitor.history.instruments == []
     assert summary["instruments"].startswith(
-        "taken on a probe of 64 examples (0 of the 1 readings due: the last planned"
+        "none taken on the probe of 64 examples: the loss became inf at step 5, before any reading was taken (0 of "
+        "the 1 readings due: the last planned"
     )
+    page = (folder / "report.html").read_text()
+    assert "(instruments: none taken on the probe of 64 examples: the loss became inf at step 5" in page
+    assert "takes them given loss_fn= and probe=(x, y)" not in page
     assert set(monitor.cost) == {"loop", "instruments", "gradient_norms"} and min(monitor.cost.values()) >= 0
     assert summary["watch_cost"].startswith("measured: the instruments' readings ")
     assert summary["watch_cost"].endswith("the other updates' hooks, the epochs' ends and the doctor not timed")

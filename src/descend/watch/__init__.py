@@ -236,6 +236,7 @@ def watch(
         workers=workers,
         total_steps=total_steps,
         budgeted=instruments is True,
+        instruments_note=note,
     )
     return monitor
 

@@ -47,7 +47,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
     instruments' due readings were taken at the default sampling (``budget.taken``,
     ``budget.skipped``; ``None`` at another sampling or without instruments), ``cost`` watch's
     own measured seconds once closed (``instruments``, ``gradient_norms``, ``loop``;
-    ``None`` before :meth:`close`).
+    ``None`` before :meth:`close`), ``instruments_note`` what the run's summary says of the
+    instruments (on what probe, or why none were taken; at :meth:`close`, why none was kept).
 
     >>> import torch, descend as ds
     >>> model = torch.nn.Linear(1, 1)
@@ -81,12 +82,17 @@ class Monitor(InstrumentReadings, MonitorRecord):
         workers: WorkerNorms | None = None,
         total_steps: int | None = None,
         budgeted: bool = False,
+        instruments_note: str,
     ) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
         self.run = Run(model, optimizer, history)
         self.params = reader.params
         self.names = [n for n, p in model.named_parameters() if p.requires_grad]
         self.reader, self.instruments, self.readings = reader, instruments, readings
+        # What the summary says of the instruments (watch()'s note, a failure added), and the
+        # probe's examples (0: none): at close(), why none was kept where none was.
+        self.instruments_note, self._instruments_failure = instruments_note, None
+        self._probe_rows = len(instruments.probe[0]) if instruments is not None else 0
         self.folder, self.main, self.print_findings = folder, main, print_findings
         self.workers = workers  # under DDP: the workers' norms, for the noise scale
         self.diagnoses: list[Diagnosis] = []

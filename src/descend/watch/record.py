@@ -16,6 +16,7 @@ from ..doctor import diagnose
 from ._logged import append_row, as_float
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
+from .no_readings import instruments_said
 from .outputs import findings_lines
 from .sampling import DENSE, NORM_SHARE
 
@@ -258,8 +259,10 @@ class MonitorRecord:
         return {"loop": loop, "instruments": self._aside, "gradient_norms": norms}
 
     def _describe_sampling(self, settings: dict[str, Any]) -> None:
-        """Into the run folder's ``settings``: how many updates had their gradient norms read,
-        which of the instruments' due readings the budget took, and :attr:`cost` in words."""
+        """Into the run folder's ``settings``: what was said of the instruments, how many updates
+        had their gradient norms read, which of the instruments' due readings the budget took, and
+        :attr:`cost` in words."""
+        settings["instruments"] = self.instruments_note
         settings["gradient_norms"] = (
             f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
             f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
@@ -300,6 +303,9 @@ class MonitorRecord:
         self._settle()
         self._settle_workers()
         self.cost = self._own_time(time.perf_counter())
+        self.instruments_note = instruments_said(
+            self.instruments_note, self._probe_rows, history, self.run.step, self._instruments_failure
+        )
         unlogged = not history.steps["step"] and self.run.step and history.non_finite_step is None
         if unlogged and self.main:
             warnings.warn(
@@ -320,7 +326,7 @@ class MonitorRecord:
         if self.main and self.print_findings:
             print(
                 f"descend.watch: {history.stopped_because}",
-                *findings_lines(history),
+                *findings_lines(history, self.instruments_note),
                 sep="\n",
                 file=sys.stderr,
             )
@@ -337,6 +343,6 @@ class MonitorRecord:
         probe's Hessian products out of memory must not end a training run)."""
         what = f"the instruments failed {when}: {type(err).__name__}: {' '.join(str(err).split())}"
         self._warn(f"{what}; {then}")
-        if self.folder is not None:
-            self.folder.settings["instruments"] += f"; {what}"
+        self.instruments_note += f"; {what}"
+        self._instruments_failure = what
         self.instruments, self._next_reading = None, NEVER
