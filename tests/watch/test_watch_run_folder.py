@@ -291,3 +291,16 @@ def test_a_failure_while_finishing_the_record_still_writes_the_folder(tmp_path, 
     assert {"report.html", "summary.json", "steps.csv", "diagnosis.json"} <= {p.name for p in folder.iterdir()}
     assert ds.History.load(folder).steps["step"] == [1, 2, 3, 4, 5]
     assert sorted(monitor.cost) == ["gradient_norms", "instruments", "loop"]
+
+
+def test_the_summary_counts_the_reading_close_takes_where_the_budget_took_none(tmp_path):
+    """README's loop: the summary said "(0 of the 1 readings due ...)" while history.json held
+    close()'s reading at the last update and the doctor's finding cited it."""
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss)
+    monitor.budget.within = lambda *args, **kwargs: False  # the reading due at 50 too dear; the loss falls
+    _train(monitor, model, opt, x, y, 60)
+    monitor.close()
+    assert [row["step"] for row in monitor.history.instruments] == [60]
+    said = json.loads((tmp_path / "run" / "summary.json").read_text())["instruments"]
+    assert said.startswith("taken on a probe of 64 examples (0 of the 1 readings due: the last planned, ")
+    assert said.endswith("allows; and one by close() at the last update, 60)")

@@ -278,10 +278,14 @@ class MonitorRecord:
         )
         budget = self.budget
         if budget is not None and budget.skipped:
+            rows = self.history.instruments  # where the budget took none, close() took one: the doctor reads it
+            closing = (
+                f"; and one by close() at the last update, {rows[-1]['step']}" if rows and not budget.taken else ""
+            )
             settings["instruments"] += (
                 f" ({budget.taken} of the {budget.taken + budget.skipped} readings due: the last planned, "
                 f"the others where the loss rose or as often as {budget.share:.1%} of the loop's time, less the "
-                "gradient norms' reads and the last planned's cost, allows)"
+                f"gradient norms' reads and the last planned's cost, allows{closing})"
             )
 
     def _warn(self, message: str) -> None:
