@@ -13,6 +13,7 @@ from typing import Any
 
 from .._plural import counted
 from ..doctor import diagnose
+from ..doctor.non_finite_batch import not_grown_words
 from ._logged import append_row, as_float
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
@@ -189,6 +190,9 @@ class MonitorRecord:
         said = f"the loss became {loss} at step {at} (epoch {epoch}) with lr={rates}{layer}"
         history.stopped_because = f"{said}; descend.watch recorded no step after it"
         remedy = "check the data for NaN, inf or huge values" if at <= 1 else "try a smaller learning rate"
+        calm = not_grown_words(history.steps["loss"]) if at > 1 else None
+        if calm is not None:  # watch cannot see the batch: both causes
+            remedy = f"check that step's batch and the loss for NaN or inf: {calm}; else {remedy}"
         self._warn(f"{said}: {remedy}. descend.watch records nothing after this step")
         if self._epoch_steps:
             self._end_epoch({}, collective=False)  # here on this worker only: no collective
