@@ -143,3 +143,51 @@ def test_an_optimizer_of_another_model_is_named_before_any_file(tmp_path):
     assert not (tmp_path / "run").exists()
     head = torch.optim.SGD(model[-1].parameters(), lr=0.1)  # fine-tuning a part of the model: watched
     ds.watch(model, head, print_findings=False).close()
+
+
+def test_a_refused_metric_leaves_no_trace_and_the_loop_goes_on(tmp_path):
+    """Was: monitor.log(loss, accuracy=[0.5]) kept the loss and an empty accuracy list before
+    refusing the list, so the next epoch_end() (and close()) failed on 0/0 (IndexError for a
+    val_* name) and the run folder lost steps.csv, epochs.csv and the report."""
+    model = nn.Linear(8, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    monitor = ds.watch(model, opt, log_dir=tmp_path / "run", instruments=False, print_findings=False)
+    x, y = torch.randn(16, 8), torch.randn(16, 1)
+    losses = []
+    for step in range(4):
+        opt.zero_grad()
+        loss = F.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        if step == 1:  # a notebook: the error caught, the call mended, the loop goes on
+            for bad in ({"accuracy": [0.5]}, {"val_accuracy": "0.9"}, {"val_loss": [0.5]}):
+                with pytest.raises(ValueError, match=r"must be a number or a one-element tensor"):
+                    monitor.log(loss, **bad)
+        monitor.log(loss, accuracy=0.5)
+    monitor.epoch_end(val_accuracy=0.75)
+    monitor.close()
+    history = monitor.history
+    assert history.steps["loss"] == losses  # each update's loss once: the refused calls kept none
+    assert (history.epochs["accuracy"], history.epochs["val_accuracy"]) == ([0.5], [0.75])
+    assert "val_loss" not in history.epochs
+    assert {"steps.csv", "epochs.csv", "summary.json", "diagnosis.json", "report.html"} <= {
+        p.name for p in (tmp_path / "run").iterdir()
+    }
+
+
+def test_a_probe_with_nan_or_infinity_is_refused_at_watch_before_any_file(tmp_path):
+    """Was taken: every reading on it was NaN and none was kept (history.instruments == []), while
+    the summary said "taken on a probe of 64 examples" and close() told the user to give a probe."""
+    model, x, y = _mlp(), torch.randn(64, 8), torch.randn(64, 1)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    nan, inf = x.clone(), y.clone()
+    nan[3, 2], inf[[5, 9], 0] = float("nan"), float("inf")
+    for probe, message in (
+        ((nan, y), r"^probe x contains NaN in 1 row \(first: row 3\); remove or fill those values$"),
+        ((x, inf), r"^probe y contains infinity in 2 rows \(first: row 5\); remove or fill those values$"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            ds.watch(model, opt, log_dir=tmp_path / "run", loss_fn=F.mse_loss, probe=probe)
+        assert not (tmp_path / "run").exists() and not opt._optimizer_step_pre_hooks
+    ds.watch(model, opt, loss_fn=F.mse_loss, probe=(x, y), print_findings=False).close()

@@ -2,6 +2,9 @@
 they rest on when the loop was watched without a probe (in the report too), and that a loop
 logged no loss."""
 
+import html
+import json
+
 import pytest
 import torch
 from torch.nn import functional as F
@@ -51,7 +54,9 @@ def test_close_prints_the_findings_on_rank_0_only(capsys, tmp_path):
         assert monitor.history.steps["step"] == [1, 2, 3, 4]
     assert capsys.readouterr().err == (
         "descend.watch: the watched loop ended after 4 steps (1 epoch)\n"
-        f"- the doctor had no findings\n  {unread_words(History(task=None))}\n"
+        "- the doctor had no findings\n  the doctor read the loss curve and the gradient norms alone, far less reliably "
+        "than the instruments' readings (instruments: not taken: descend.watch was given no probe=(x, y) and loss_fn "
+        "to measure on)\n"
     )
     assert (tmp_path / "rank0" / "report.html").is_file() and not (tmp_path / "rank1").exists()
 
@@ -77,4 +82,31 @@ def test_the_report_of_a_loop_watched_without_a_probe_says_what_its_findings_res
     monitor.close()
     page = (tmp_path / "run" / "report.html").read_text()
     assert "Without instrument readings the doctor read the loss curve and the gradient norms alone" in page
-    assert "loss_fn= and probe=(x, y)" in page
+    assert "(instruments: not taken: descend.watch was given no probe=(x, y) and loss_fn to measure on)" in page
+
+
+def test_with_a_probe_given_the_words_say_why_no_reading_was_kept(capsys, tmp_path):
+    """They told the user that a watched loop takes readings given loss_fn= and probe=(x, y),
+    both given, and the summary said "taken on a probe of 64 examples" with none kept."""
+    x, y = _data(64)
+    far = x * 1e20  # finite, but its squared error is not in float32: the reading at close() is not kept
+    for options, said in (
+        ({"probe": (x, y), "instruments": False}, "off (instruments=False)"),
+        (
+            {"probe": (far, y)},
+            "none taken on the probe of 64 examples: the probe's loss was not finite at the last update (4), where "
+            "close() reads",
+        ),
+    ):
+        model = _mlp()
+        opt = torch.optim.SGD(model.parameters(), lr=0.05)
+        folder = tmp_path / str(len(said))
+        monitor = ds.watch(model, opt, loss_fn=F.mse_loss, log_dir=folder, **options)
+        _loop(model, opt, x, y, epochs=1, batch=16, monitor=monitor)
+        capsys.readouterr()
+        monitor.close()
+        assert monitor.history.instruments == []
+        words = f"(instruments: {said})"
+        assert capsys.readouterr().err.endswith(f"far less reliably than the instruments' readings {words}\n")
+        assert json.loads((folder / "summary.json").read_text())["instruments"] == said
+        assert html.escape(words) in (folder / "report.html").read_text()

@@ -77,7 +77,9 @@ def test_a_non_finite_gradient_is_reported_at_its_step_with_its_layer():
     assert said == [
         "descend.watch: the gradient became non-finite at step 5: first in layer '3.weight'",
         "descend.watch: the loss became nan at step 6 (epoch 0) with lr=0.01; the first gradient to go non-finite "
-        "was layer '3.weight' at step 5: try a smaller learning rate. descend.watch records nothing after this step",
+        "was layer '3.weight' at step 5: check that step's batch and the loss for NaN or inf: the loss had not blown "
+        "up before it (at most 0.987 after 0.67 at the start); else try a smaller learning rate. descend.watch "
+        "records nothing after this step",
     ]
     found = monitor.close()
     history = monitor.history
@@ -139,3 +141,34 @@ def test_a_short_watched_loop_whose_loss_rose_says_so_not_a_fall_of_0():
     assert rose > 0 and d.evidence.startswith(
         f"after 16 steps the loss has risen by {rose:.2g} (relative) from its start"
     )
+
+
+def test_a_nan_in_a_batch_is_named_beside_the_rate_where_the_loss_had_not_blown_up():
+    """A NaN in the watched loop's batch (row 100: step 4's) was told as a rate too large alone:
+    "try a smaller learning rate", and at the rate advised the same NaN. watch cannot see the
+    batch: both causes are named where the loss had not grown on the way, as a rate too large makes
+    it; the finding's kind and rate to try are unchanged. A blow-up (lr=5) is told the rate alone."""
+    both = "check that step's batch and the loss for NaN or inf"
+    calm = "the loss had not blown up before it (at most 0.872 after 0.889 at the start)"
+    for lr, nan_row in ((0.01, 100), (5.0, None)):
+        x, y = _data(512)
+        if nan_row is not None:
+            x[nan_row, 3] = math.nan
+        model = _mlp()
+        opt = torch.optim.SGD(model.parameters(), lr=lr)
+        monitor = ds.watch(model, opt, print_findings=False)
+        with pytest.warns(RuntimeWarning, match="descend.watch: the loss became") as caught:
+            _loop(model, opt, x, y, epochs=1, monitor=monitor)
+        (finding,) = [d for d in monitor.close() if d.kind == "divergence"]
+        said = str(caught[-1].message)
+        if nan_row is None:
+            assert both not in finding.advice and said.endswith(
+                ": try a smaller learning rate. descend.watch records nothing after this step"
+            )
+            continue
+        assert said.startswith("descend.watch: the loss became nan at step 4 (epoch 0) with lr=0.01; ")
+        assert said.endswith(
+            f": {both}: {calm}; else try a smaller learning rate. descend.watch records nothing after this step"
+        )
+        assert finding.advice.startswith("the learning rate is too large: try lr=0.001 ")
+        assert finding.advice.endswith(f"; but {calm}: {both} first") and finding.change == {"lr": 0.001}

@@ -1,6 +1,7 @@
 """The run folder of a watched loop: the layout descend train writes, read by descend report,
 descend doctor and ds.diagnose as a trained run's; never written over; rendered by Chromium."""
 
+import importlib
 import json
 from pathlib import Path
 
@@ -80,10 +81,16 @@ def test_the_folder_has_train_s_layout_and_loads_as_the_live_history(diverged):
     summary = json.loads((folder / "summary.json").read_text())
     assert summary["watched_by"] == "descend.watch" and summary["optimizer"] == "SGD"
     # The one reading due before the blow-up (step 2) was dearer than the budget and the loss had
-    # not risen yet; the last planned one was never reached.
+    # not risen yet; the last planned one was never reached. It said "taken on a probe of 64
+    # examples", and the report and close() that a watched loop takes readings given a probe.
+    assert monitor.history.instruments == []
     assert summary["instruments"].startswith(
-        "taken on a probe of 64 examples (0 of the 1 readings due: the last planned"
+        "none taken on the probe of 64 examples: the loss became inf at step 5, before any reading was taken (0 of "
+        "the 1 readings due: the last planned"
     )
+    page = (folder / "report.html").read_text()
+    assert "(instruments: none taken on the probe of 64 examples: the loss became inf at step 5" in page
+    assert "takes them given loss_fn= and probe=(x, y)" not in page
     assert set(monitor.cost) == {"loop", "instruments", "gradient_norms"} and min(monitor.cost.values()) >= 0
     assert summary["watch_cost"].startswith("measured: the instruments' readings ")
     assert summary["watch_cost"].endswith("the other updates' hooks, the epochs' ends and the doctor not timed")
@@ -264,3 +271,36 @@ def test_a_loop_that_logs_no_loss_has_a_folder_that_says_so(tmp_path):
     page = (tmp_path / "run" / "report.html").read_text()
     assert "No pictures in plots/: the record holds no step with a loss to draw." in page
     assert "call monitor.log(loss) after each step" in page
+
+
+def test_a_failure_while_finishing_the_record_still_writes_the_folder(tmp_path, monkeypatch):
+    """close()'s promise, whatever failed: was TypeError ('NoneType' object is not subscriptable)
+    from the sampling's description, which read the cost the failed finish never measured, and
+    the folder had no steps.csv, summary.json or report.html."""
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug while finishing")
+
+    record = importlib.import_module("descend.watch.record")  # ds.watch, the function, hides the package
+    monkeypatch.setattr(record.MonitorRecord, "_end_epoch", broken)  # the last epoch's row, before the cost is measured
+    _train(monitor, model, opt, x, y, 5)
+    with pytest.raises(RuntimeError, match="^a bug while finishing$"):
+        monitor.close()
+    folder = tmp_path / "run"
+    assert {"report.html", "summary.json", "steps.csv", "diagnosis.json"} <= {p.name for p in folder.iterdir()}
+    assert ds.History.load(folder).steps["step"] == [1, 2, 3, 4, 5]
+    assert sorted(monitor.cost) == ["gradient_norms", "instruments", "loop"]
+
+
+def test_the_summary_counts_the_reading_close_takes_where_the_budget_took_none(tmp_path):
+    """README's loop: the summary said "(0 of the 1 readings due ...)" while history.json held
+    close()'s reading at the last update and the doctor's finding cited it."""
+    monitor, model, opt, x, y = _small_loop(tmp_path / "run", loss_fn=F.mse_loss)
+    monitor.budget.within = lambda *args, **kwargs: False  # the reading due at 50 too dear; the loss falls
+    _train(monitor, model, opt, x, y, 60)
+    monitor.close()
+    assert [row["step"] for row in monitor.history.instruments] == [60]
+    said = json.loads((tmp_path / "run" / "summary.json").read_text())["instruments"]
+    assert said.startswith("taken on a probe of 64 examples (0 of the 1 readings due: the last planned, ")
+    assert said.endswith("allows; and one by close() at the last update, 60)")

@@ -18,6 +18,7 @@ from ._thresholds import (
     VISIBLE,
     ZIGZAG_SHARE,
 )
+from .non_finite_batch import not_grown_words
 
 
 def unbounded(c: Curves) -> Diagnosis | None:
@@ -120,6 +121,9 @@ def divergence(c: Curves) -> Diagnosis | None:
         f"the learning rate is too large: try lr={base / cut:.3g} "
         f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, {why})"
     )
+    calm = None if finite.all() or c.full_batch else not_grown_words(c.loss[:k].tolist())
+    if calm is not None:  # the other cause, in words alone: the rate to try stands (the benchmark's)
+        advice += f"; but {calm}: check that step's batch and the loss for NaN or inf first"
     return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(base / cut))
 
 

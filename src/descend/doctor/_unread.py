@@ -39,22 +39,24 @@ def too_small_ruled_out(c: Curves, moved: float | None) -> bool:
     return moved is not None and moved >= LARGE_STEP and spiked_and_died(c) is not None
 
 
-def unread_words(history: Any) -> str | None:
+def unread_words(history: Any, said: str | None = None) -> str | None:
     """What the findings of a run without instrument readings rest on, in words (``None`` where the
     run has readings): the loss curve and the gradient norms alone, which the doctor reads far less
     reliably (readings stripped from the bench's runs: false alarms on 130 of 314 healthy runs,
-    against 48 with them; ``bench/HISTORY.md``, session 25). Said by ``watch``'s ``close()`` and
-    by ``report.html``.
+    against 48 with them; ``bench/HISTORY.md``, session 25), and why: ``said``, what the run's
+    summary says of its instruments (a watched run's: no probe given, ``instruments=False``, none
+    kept on the probe given and why), else how a watched loop gets them. Said by ``watch``'s
+    ``close()`` and by ``report.html``.
 
     >>> from descend.training.history import History
-    >>> unread_words(History(task=None))[:53]
-    'the doctor read the loss curve and the gradient norms'
+    >>> unread_words(History(task=None)).endswith("readings (a watched loop takes them given loss_fn= and probe=(x, y))")
+    True
+    >>> unread_words(History(task=None), "off (instruments=False)").endswith("readings (instruments: off (instruments=False))")
+    True
     >>> unread_words(History(task=None, instruments=[{"step": 9}])) is None
     True
     """
     if history.instruments:
         return None
-    return (
-        "the doctor read the loss curve and the gradient norms alone, far less reliably than the "
-        "instruments' readings (a watched loop takes them given loss_fn= and probe=(x, y))"
-    )
+    why = "a watched loop takes them given loss_fn= and probe=(x, y)" if said is None else f"instruments: {said}"
+    return f"the doctor read the loss curve and the gradient norms alone, far less reliably than the instruments' readings ({why})"

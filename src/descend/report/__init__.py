@@ -144,17 +144,17 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if refused is not None:  # a data map circles a list: one drawn before the run diverged circles a stale one
         left_out[run_folder.DATA_MAP] = _NO_LIST
     config = _config(folder / run_folder.CONFIG)
+    summary = _summary(folder, history)
     sections = [
         f"<h1>{escape(title or folder.resolve().name)}</h1>",
         f'<p class="folder">run folder: {escape(str(folder.resolve()))}</p>',
         _missing_logs(missing, kept),
         "<h2>Summary</h2>",
-        key_table(_said(run_folder.with_non_finite(_summary(folder, history), history)), readable_keys=True)
-        + _cut_note(history),
+        key_table(_said(run_folder.with_non_finite(summary, history)), readable_keys=True) + _cut_note(history),
         "<h2>Configuration</h2>",
         _configuration(folder / run_folder.CONFIG, config),
         "<h2>Findings</h2>",
-        _findings(folder, history),
+        _findings(folder, history, summary.get("instruments")),
         "<h2>Instruments</h2>",
         instruments_section(history, config),
         *(
@@ -268,13 +268,15 @@ def _configuration(path: Path, config: dict[str, Any] | None) -> str:
     return key_table(config) if config is not None else f"<pre>{escape(path.read_text())}</pre>"
 
 
-def _findings(folder: Path, history: History) -> str:
+def _findings(folder: Path, history: History, said: Any = None) -> str:
+    """The doctor's findings as a table, what they rest on without readings (``said``: what a
+    watched run's summary says of its instruments) and how to apply their changes."""
     if (folder / run_folder.DIAGNOSIS).is_file():  # read by History.load: the finished run's findings
         found, note = history.diagnoses, ""
     else:
         found = diagnose(history)
         note = '<p class="none">The run has not finished: the doctor read the logs so far.</p>'
-    unread = unread_words(history)
+    unread = unread_words(history, said if isinstance(said, str) else None)
     if unread is not None:
         note += f'<p class="none">Without instrument readings {escape(unread)}.</p>'
     if not found:

@@ -33,6 +33,7 @@ from ..instruments.held_params import refuse_outside_model
 from ..instruments.sampler import Instruments
 from ..instruments.sampling import check_sampling
 from ..optim import takes_plain_steps
+from ..training.data.checks import check_finite
 from ..training.history import History
 from ..training.input_check import check_first_batch
 from ..training.tensorboard_steps import check_tensorboard_every
@@ -202,6 +203,7 @@ def watch(
         _check_held_by_model(optimizer, params)
     if note is None and main:
         reading = Instruments(plain, loss_fn, probe, optimizer=optimizer, every=1, batch_size=batch_size)
+        _check_probe_finite(reading.probe)
         _check_probe_loss(plain, loss_fn, reading.probe)
         note = f"taken on a probe of {len(probe[0])} examples"
     elif not main:
@@ -234,6 +236,7 @@ def watch(
         workers=workers,
         total_steps=total_steps,
         budgeted=instruments is True,
+        instruments_note=note,
     )
     return monitor
 
@@ -317,6 +320,20 @@ def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Te
     device = probe[0].device
     with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
         check_first_batch(model, probe, loss_fn, loss_fn)
+
+
+def _check_probe_finite(probe: tuple[Tensor, Tensor]) -> None:
+    """The probe holds no NaN or infinity, refused as ``train`` refuses such data
+    (:func:`~descend.training.data.checks.check_finite`): every reading on it was NaN and none
+    was kept, while the summary said they were taken. Here, not in ``Instruments``: ``train``'s
+    probe is a sample of its own training data, checked (or not, a loader's) as that.
+
+    >>> _check_probe_finite((torch.tensor([[1.0], [float("nan")]]), torch.zeros(2)))
+    Traceback (most recent call last):
+    ValueError: probe x contains NaN in 1 row (first: row 1); remove or fill those values
+    """
+    for values, name in zip(probe, "xy", strict=True):
+        check_finite(values, f"probe {name}")
 
 
 def _check_held_by_model(optimizer: torch.optim.Optimizer, params: list[Tensor]) -> None:

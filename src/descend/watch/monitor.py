@@ -47,7 +47,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
     instruments' due readings were taken at the default sampling (``budget.taken``,
     ``budget.skipped``; ``None`` at another sampling or without instruments), ``cost`` watch's
     own measured seconds once closed (``instruments``, ``gradient_norms``, ``loop``;
-    ``None`` before :meth:`close`).
+    ``None`` before :meth:`close`), ``instruments_note`` what the run's summary says of the
+    instruments (on what probe, or why none were taken; at :meth:`close`, why none was kept).
 
     >>> import torch, descend as ds
     >>> model = torch.nn.Linear(1, 1)
@@ -81,12 +82,17 @@ class Monitor(InstrumentReadings, MonitorRecord):
         workers: WorkerNorms | None = None,
         total_steps: int | None = None,
         budgeted: bool = False,
+        instruments_note: str,
     ) -> None:
         self.model, self.optimizer, self.history = model, optimizer, history
         self.run = Run(model, optimizer, history)
         self.params = reader.params
         self.names = [n for n, p in model.named_parameters() if p.requires_grad]
         self.reader, self.instruments, self.readings = reader, instruments, readings
+        # What the summary says of the instruments (watch()'s note, a failure added), and the
+        # probe's examples (0: none): at close(), why none was kept where none was.
+        self.instruments_note, self._instruments_failure = instruments_note, None
+        self._probe_rows = len(instruments.probe[0]) if instruments is not None else 0
         self.folder, self.main, self.print_findings = folder, main, print_findings
         self.workers = workers  # under DDP: the workers' norms, for the noise scale
         self.diagnoses: list[Diagnosis] = []
@@ -295,6 +301,10 @@ class Monitor(InstrumentReadings, MonitorRecord):
             if self._closed:
                 raise RuntimeError("this monitor is closed: log() must come before close()")
             return
+        if val_loss is not None:
+            metrics["val_loss"] = val_loss
+        # All checked before any is kept: a refused value leaves no trace (its empty list was an epoch's 0/0).
+        metrics = {name: as_float(value, name) for name, value in metrics.items()} if metrics else metrics
         if loss is not None:
             value = loss if type(loss) is float else as_float(loss, "loss")
             update = self._open
@@ -312,11 +322,8 @@ class Monitor(InstrumentReadings, MonitorRecord):
                     self._commit(update, read, value)
             else:
                 self._losses.append(value)
-        if val_loss is not None:
-            metrics["val_loss"] = val_loss
-        if metrics:
-            for name, value in metrics.items():
-                self._metrics.setdefault(name, []).append(as_float(value, name))
+        for name, value in metrics.items():
+            self._metrics.setdefault(name, []).append(value)
 
     def read_gradients(self) -> None:
         """Read the gradients now, for the coming update: for a framework's hook where they are

@@ -99,15 +99,16 @@ def _check_free(path: Path) -> None:
         )
 
 
-def findings_lines(history: Any) -> list[str]:
+def findings_lines(history: Any, said: str | None = None) -> list[str]:
     """What ``close()`` prints under the stop: the findings, or that there were none, and, for a
-    loop given no probe, what they rest on (:func:`descend.doctor.unread_words`).
+    loop with no reading, what they rest on and why (:func:`descend.doctor.unread_words`; ``said``
+    what the summary says of the instruments).
 
     >>> from descend.training.history import History
     >>> findings_lines(History(task=None))[0]
     '- the doctor had no findings'
     """
-    unread = unread_words(history)
+    unread = unread_words(history, said)
     if not history.diagnoses:
         return (
             ["- the doctor had no findings: nothing to change"]

@@ -13,9 +13,11 @@ from typing import Any
 
 from .._plural import counted
 from ..doctor import diagnose
+from ..doctor.non_finite_batch import not_grown_words
 from ._logged import append_row, as_float
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
+from .no_readings import instruments_said
 from .outputs import findings_lines
 from .sampling import DENSE, NORM_SHARE
 
@@ -188,6 +190,9 @@ class MonitorRecord:
         said = f"the loss became {loss} at step {at} (epoch {epoch}) with lr={rates}{layer}"
         history.stopped_because = f"{said}; descend.watch recorded no step after it"
         remedy = "check the data for NaN, inf or huge values" if at <= 1 else "try a smaller learning rate"
+        calm = not_grown_words(history.steps["loss"]) if at > 1 else None
+        if calm is not None:  # watch cannot see the batch: both causes
+            remedy = f"check that step's batch and the loss for NaN or inf: {calm}; else {remedy}"
         self._warn(f"{said}: {remedy}. descend.watch records nothing after this step")
         if self._epoch_steps:
             self._end_epoch({}, collective=False)  # here on this worker only: no collective
@@ -258,12 +263,16 @@ class MonitorRecord:
         return {"loop": loop, "instruments": self._aside, "gradient_norms": norms}
 
     def _describe_sampling(self, settings: dict[str, Any]) -> None:
-        """Into the run folder's ``settings``: how many updates had their gradient norms read,
-        which of the instruments' due readings the budget took, and :attr:`cost` in words."""
+        """Into the run folder's ``settings``: what was said of the instruments, how many updates
+        had their gradient norms read, which of the instruments' due readings the budget took, and
+        :attr:`cost` in words."""
+        settings["instruments"] = self.instruments_note
         settings["gradient_norms"] = (
             f"read at {self.sampling.read} of {self.run.step} updates (every update of the first "
             f"{2 * DENSE}, then as often as {NORM_SHARE:.1%} of the loop's time allows, and the last of each epoch with none read)"
         )
+        if self.cost is None:  # _finish_record failed before measuring it: the folder is written all the same
+            self.cost = self._own_time(time.perf_counter())
         cost = self.cost
         share = {k: cost[k] / cost["loop"] if cost["loop"] > 0 else math.nan for k in ("instruments", "gradient_norms")}
         settings["watch_cost"] = (
@@ -273,10 +282,14 @@ class MonitorRecord:
         )
         budget = self.budget
         if budget is not None and budget.skipped:
+            rows = self.history.instruments  # where the budget took none, close() took one: the doctor reads it
+            closing = (
+                f"; and one by close() at the last update, {rows[-1]['step']}" if rows and not budget.taken else ""
+            )
             settings["instruments"] += (
                 f" ({budget.taken} of the {budget.taken + budget.skipped} readings due: the last planned, "
                 f"the others where the loss rose or as often as {budget.share:.1%} of the loop's time, less the "
-                "gradient norms' reads and the last planned's cost, allows)"
+                f"gradient norms' reads and the last planned's cost, allows{closing})"
             )
 
     def _warn(self, message: str) -> None:
@@ -298,6 +311,9 @@ class MonitorRecord:
         self._settle()
         self._settle_workers()
         self.cost = self._own_time(time.perf_counter())
+        self.instruments_note = instruments_said(
+            self.instruments_note, self._probe_rows, history, self.run.step, self._instruments_failure
+        )
         unlogged = not history.steps["step"] and self.run.step and history.non_finite_step is None
         if unlogged and self.main:
             warnings.warn(
@@ -318,7 +334,7 @@ class MonitorRecord:
         if self.main and self.print_findings:
             print(
                 f"descend.watch: {history.stopped_because}",
-                *findings_lines(history),
+                *findings_lines(history, self.instruments_note),
                 sep="\n",
                 file=sys.stderr,
             )
@@ -335,6 +351,6 @@ class MonitorRecord:
         probe's Hessian products out of memory must not end a training run)."""
         what = f"the instruments failed {when}: {type(err).__name__}: {' '.join(str(err).split())}"
         self._warn(f"{what}; {then}")
-        if self.folder is not None:
-            self.folder.settings["instruments"] += f"; {what}"
+        self.instruments_note += f"; {what}"
+        self._instruments_failure = what
         self.instruments, self._next_reading = None, NEVER
