@@ -122,7 +122,7 @@ def test_early_stop_on_blow_up_is_sign_safe():
         num=100,
         batch_size=16,
     )
-    assert found.stopped_because.startswith("the smoothed loss blew up")
+    assert found.stopped_because.startswith("the mini-batch loss blew up: its moving average rose to ")
     # SGD on this least squares is stable up to lr ~ 2/L ~ 1: the stop comes past it, not before
     assert 1.0 < found.lrs[-1] < 1e3 and len(found.lrs) > 50
     best = min(found.raw_losses)

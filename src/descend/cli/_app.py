@@ -18,7 +18,7 @@ from ._cli_words import cli_words, spelt_otherwise
 from ._worker_errors import tell_error
 from ._worker_rank import in_worker
 
-__all__ = ["DescendGroup", "Failure", "ConfigError", "one_line"]
+__all__ = ["DescendGroup", "Failure", "ConfigError", "one_line", "error_line", "long_options"]
 
 # The library's own exceptions carry messages written for users: they pass through, their
 # Python keywords in the command's words (_cli_words). Anything else is a bug or an environment problem, named by its type.
@@ -46,9 +46,13 @@ def one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _message(err: BaseException, options: Collection[str] = ()) -> str:
+def error_line(err: BaseException, options: Collection[str] = ()) -> str:
     """The one line for a library's exception; its Python keywords read as the command's
-    ``options`` (:func:`cli_words`)."""
+    ``options`` (:func:`cli_words`).
+
+    >>> error_line(ValueError("lr=10 is   too high"), {"--lr"}), error_line(ZeroDivisionError("x"))
+    ('--lr 10 is too high', 'ZeroDivisionError: x (run with --debug for the traceback)')
+    """
     if isinstance(err, KeyError) and len(err.args) == 1:
         text = str(err.args[0])
     else:
@@ -77,8 +81,15 @@ def _options(group: click.Group, ctx: click.Context) -> set[str]:
     """The long option names of the subcommand ``ctx`` ran, ``--no-X`` ones too (none when
     there was none)."""
     command = group.get_command(ctx, ctx.invoked_subcommand) if ctx.invoked_subcommand else None
-    if command is None:
-        return set()
+    return long_options(command) if command is not None else set()
+
+
+def long_options(command: click.Command) -> set[str]:
+    """The long option names of ``command``, ``--no-X`` ones too.
+
+    >>> sorted(long_options(click.Command("x", params=[click.Option(["-n", "--lr"]), click.Option(["--bar/--no-bar"])])))
+    ['--bar', '--lr', '--no-bar']
+    """
     names = (name for param in command.params for name in (*param.opts, *param.secondary_opts))
     return {name for name in names if name.startswith("--")}
 
@@ -126,7 +137,7 @@ class DescendGroup(click.Group):
         except Exception as err:
             if ctx.params.get("debug"):
                 raise
-            raise Failure(_message(err, self._running())) from err
+            raise Failure(error_line(err, self._running())) from err
         finally:
             self._context = None
 

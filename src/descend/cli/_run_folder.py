@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
-from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, REPORT, SUMMARY
+from ..training.run_folder import CHECKPOINTS, CONFIG, EPOCHS, HISTORY, METRICS, REPORT, STEPS, SUMMARY, TENSORBOARD
 from ..tune.outputs import BEST, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
 from ._app import Failure
 from ._resolve import resolve
@@ -30,6 +31,7 @@ from ._settings import RunConfig
 
 __all__ = [
     "check_free",
+    "clear_unsaved_start",
     "require_run",
     "holds_files",
     "write_config",
@@ -58,6 +60,9 @@ def check_free(out: Path, resume: bool) -> None:
             raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run without --resume")
         return
     is_run = (out / CONFIG).is_file()
+    if is_run and not _has_checkpoint(out):
+        _refuse_unsaved_run(out, resume)
+        return
     if resume and not is_run:
         raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; nothing was changed")
     if not resume:
@@ -66,6 +71,67 @@ def check_free(out: Path, resume: bool) -> None:
             f"{out} already holds {what}; nothing was changed. Use --resume to "
             f"continue that run, or choose another --out"
         )
+
+
+def _has_checkpoint(out: Path) -> bool:
+    """Whether the run in ``out`` saved a checkpoint (``last.pt`` or ``best.pt``)."""
+    return any((out / CHECKPOINTS / name).is_file() for name in (run_folder.LAST, run_folder.BEST))
+
+
+def _unsaved_keeps(out: Path) -> list[str]:
+    """What ``out``, the folder of a run that saved no checkpoint, holds that a new run must not
+    remove: a log holding a step or epoch row, and anything that is not the run's own (a name
+    outside ``config.yaml`` and ``RUN_FILES``, or a file in ``checkpoints/`` or ``tensorboard/``
+    that is not a checkpoint's temporary or an events file)."""
+    kept = [name for name in run_folder.held_files(out) if name != CONFIG and name not in run_folder.RUN_FILES]
+    # At most a header: a run killed before its first log write (each CSV log starts with one).
+    kept += [name for name, header in ((STEPS, 1), (EPOCHS, 1), (METRICS, 0)) if _lines(out / name) > header]
+    ours = {
+        CHECKPOINTS: lambda n: n.startswith((f".{run_folder.LAST}.", f".{run_folder.BEST}.")) and n.endswith(".tmp"),
+        TENSORBOARD: lambda n: n.startswith("events.out.tfevents."),
+    }
+    for folder, own in ours.items():
+        kept += [f"{folder}/{n}" for n in run_folder.held_files(out / folder) if not own(n)]
+    return kept
+
+
+def _lines(path: Path) -> int:
+    """The lines of the file ``path`` that hold something (0 where it is missing or not a file)."""
+    if not path.is_file():
+        return 0
+    with open(path, errors="replace") as file:
+        return sum(1 for line in file if line.strip())
+
+
+def _refuse_unsaved_run(out: Path, resume: bool) -> None:
+    """Refuse a resume of the run in ``out``, which saved no checkpoint: a ``descend train``
+    killed (SIGKILL, out of memory) before its first one, which a run saves after its first epoch
+    (an interrupt or an error clears the folder instead). A new run may start there where the
+    folder keeps nothing of value (:func:`clear_unsaved_start` clears it); else neither may."""
+    kept = _unsaved_keeps(out)
+    why = "descend train saves one after the first epoch: the run was killed before it; a descend tune trial keeps none"
+    if resume:
+        anew = f"descend train --config {out / CONFIG} --out"
+        how = f"{anew} {out}" if not kept else f"{anew} DIR (another folder: {out} keeps {run_folder.shown(kept)})"
+        raise Failure(
+            f"there is nothing to resume in {out}: its run saved no checkpoint ({why}); start it anew with: {how}"
+        )
+    if kept:
+        raise Failure(
+            f"{out} holds a run that saved no checkpoint ({why}), so it cannot be resumed, and files a new run must "
+            f"not remove ({run_folder.shown(kept)}); nothing was changed. Choose another --out"
+        )
+
+
+def clear_unsaved_start(out: Path) -> None:
+    """Remove from ``out`` what a run killed before its first checkpoint left, where it keeps
+    nothing of value (:func:`_unsaved_keeps`): its ``config.yaml`` and empty logs, so that a
+    new run starts there (the lock file stays: the caller holds it)."""
+    if not (out / CONFIG).is_file() or _has_checkpoint(out) or _unsaved_keeps(out):
+        return
+    for name in run_folder.held_files(out):
+        path = out / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:

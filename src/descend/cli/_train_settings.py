@@ -71,12 +71,10 @@ def train_settings(ctx: click.Context, config_file: str | None) -> TrainOptions:
     if resume is True:
         if not out:
             raise click.UsageError("--resume needs --out: the folder of the run to continue", ctx=ctx)
-        if (Path(out) / CONFIG).is_file():
-            saved, _ = read_config(Path(out))
-            _refuse_another_run(Path(out), saved, [from_file, typed_here])
-            layers.append((f"config {Path(out) / CONFIG}", saved.model_dump()))
-        else:  # no run there: say so, before the settings it would have given are missed
-            check_free(Path(out), resume=True)
+        check_free(Path(out), resume=True)  # no run to resume there: say so, before its settings are read
+        saved, _ = read_config(Path(out))
+        _refuse_another_run(Path(out), saved, [from_file, typed_here])
+        layers.append((f"config {Path(out) / CONFIG}", saved.model_dump()))
     if config_file:
         layers.append((f"config {config_file}", from_file))
     layers.append(("command line", typed_here))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+import torch
 from click.core import ParameterSource
 
 from .. import optim, plots
@@ -15,7 +16,7 @@ from ..functions import TestFunction
 from ..minimize import minimize
 from ..minimize.quasi_newton import METHODS
 from ..train import train
-from ._app import Failure
+from ._app import Failure, error_line, long_options
 from ._functions import load_function
 from ._options import (
     FUNCTION_HELP,
@@ -33,7 +34,7 @@ from ._options import (
 )
 from ._parsers import parse_lr, parse_picture
 from ._resolve import resolve
-from ._run_folder import holds_files
+from ._run_folder import holds_files, prepared_data, rebuild
 from ._settings import RunConfig
 from ._tables import findings, number, table
 from .minimize import function_options, to_tolerance
@@ -205,24 +206,63 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
     }  # every setting checked before anything is written
     if not chosen_batch:  # each run's batch as descend train takes it (lbfgs and rprop: the full batch)
         configs = {name: c.model_copy(update={"batch_size": default_batch(c)}) for name, c in configs.items()}
+    _check_sparse_rules(configs)
     if out is not None:
         _check_new_folder(out)
         if plot is None:
             plot = out / "curves.png"
-    histories, rows = {}, []
+    histories, rows, failed = {}, [], {}
     for name, config in configs.items():
         start = time.perf_counter()
-        if out is not None:
-            history, summary, _ = run_training(config, out / name, progress=False, pictures=False)
-            lr_used = summary["lr_used"]
-        else:
-            starting = StartingRate()
-            history = train(**config.train_kwargs(), progress=False, callbacks=[starting])
-            lr_used = starting.lr
+        try:
+            if out is not None:
+                history, summary, _ = run_training(config, out / name, progress=False, pictures=False)
+                lr_used = summary["lr_used"]
+            else:
+                starting = StartingRate()
+                history = train(**config.train_kwargs(), progress=False, callbacks=[starting])
+                lr_used = starting.lr
+        except Exception as err:  # the others' runs go on, and are shown: a later failure loses none
+            if ctx.find_root().params.get("debug"):
+                raise
+            said = err.format_message() if isinstance(err, click.ClickException) else None
+            failed[name] = said or error_line(err, long_options(ctx.command))
+            continue
         seconds = time.perf_counter() - start
         histories[name] = history
         rows.append(_training_row(name, lr_used, history, seconds))
-    metric = "val accuracy" if histories[optimizers[0]].task == "classification" else "val r2"
+    if histories:
+        _show_runs(histories, rows, plot, out)
+    if failed:
+        _refuse_failed(failed, len(configs))
+
+
+def _refuse_failed(failed: dict[str, str], runs: int) -> None:
+    """One error for the runs that failed (optimizer name -> its error line), each message once
+    with the optimizers it stopped; alone where it stopped every run (the data's, say)."""
+    by_line: dict[str, list[str]] = {}
+    for name, line in failed.items():
+        by_line.setdefault(line, []).append(name)
+    if len(failed) == runs and len(by_line) == 1:
+        raise Failure(next(iter(by_line)))
+    others = " (the others' are shown above)" if len(failed) < runs else ""
+    said = "; ".join(f"{', '.join(names)}: {line}" for line, names in by_line.items())
+    raise Failure(f"{counted(len(failed), 'run')} of {runs} failed{others}: {said}")
+
+
+def _check_sparse_rules(configs: dict[str, RunConfig]) -> None:
+    """Refuse, before any run, an optimizer that takes sparse gradients only (``sparse_adam``)
+    where the model's gradients are dense, as ``train`` would once the runs before it were done."""
+    for name, config in configs.items():
+        if optim.sparse_only(name):
+            with torch.random.fork_rng():  # the runs' own seeding is untouched
+                model, _ = rebuild(config, prepared_data(config))
+            optim.refuse_sparse_rule_on_dense_gradients(name, model)
+
+
+def _show_runs(histories: dict[str, Any], rows: list[list[str]], plot: Path | None, out: Path | None) -> None:
+    """The table of the runs that finished, their doctors' findings and curves, and their folders."""
+    metric = "val accuracy" if next(iter(histories.values())).task == "classification" else "val r2"
     click.echo(table(["optimizer", "lr", "final loss", "val loss", metric, "epochs", "s", "stopped by"], rows))
     for name, history in histories.items():
         if any(d.kind != "converged" for d in history.diagnoses):
@@ -233,7 +273,7 @@ def _compare_training(ctx: click.Context, optimizers: list[str], options: dict[s
         plots.curves(histories, plot)
         click.echo(f"\nplot: {plot}")
     if out is not None:
-        click.echo(f"run folders: {', '.join(str(out / n) for n in optimizers)}")
+        click.echo(f"run folders: {', '.join(str(out / n) for n in histories)}")
 
 
 def _check_new_folder(out: Path) -> None:

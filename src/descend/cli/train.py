@@ -25,7 +25,7 @@ from ..training.lock import locked
 from ..training.resume import saved_rate, set_rate
 from ..training.run_folder import CHECKPOINTS, LAST, PLOTS, REPORT, TRAJECTORY, with_non_finite
 from ._options import hidden_option, hyper_option, setting, setting_default, standardize_option
-from ._run_folder import check_free, holds_files, read_config, write_config, write_summary
+from ._run_folder import check_free, clear_unsaved_start, holds_files, read_config, write_config, write_summary
 from ._settings import RunConfig, TrainOptions
 from ._tables import fields, findings, number
 from ._train_settings import default_batch, train_settings
@@ -167,6 +167,8 @@ def run_training(
         with locked(out) if main else contextlib.nullcontext():
             if main:
                 check_free(out, resume)  # again, holding the lock: another run may have begun meanwhile
+                if not resume:
+                    clear_unsaved_start(out)  # a run killed before its first checkpoint: nothing to keep
             return _train_into(
                 config, out, resume=resume, progress=progress, pictures=pictures, main=main, existed=existed
             )

@@ -35,7 +35,7 @@ from .pilots import choose_by_pilots, probe_loss, update
 __all__ = ["LRFinderResult", "range_test", "RANGE_PROBE_EXAMPLES"]
 
 _PROBE_SMOOTHING = 0.6  # smooth()'s beta for the probe-batch curve, which has little noise to remove
-_RANGE_END = 4.0  # stop once the smoothed loss exceeds its best (once probe_moved) by this factor (sign-safe)
+_RANGE_END = 4.0  # stop once the mini-batch losses' moving average exceeds its best (once probe_moved) by this factor (sign-safe)
 _TITLE_WIDTH = 70  # characters a line of the picture's title holds (6 inches at medium size)
 RANGE_PROBE_EXAMPLES = 1024  # examples in the fixed batch the curve is measured on
 
@@ -46,14 +46,20 @@ class LRFinderResult:
 
     ``suggestion`` is ``None`` when the curve gives no reliable answer; ``reason`` then says
     why. ``rule`` says how the suggestion was picked. Step :math:`k` trains at
-    :math:`\eta_k = \eta_0 (\eta_{end} / \eta_0)^{k / (num - 1)}` (``lrs``) until the smoothed
-    loss (``losses``) blows up or ``num`` steps are done.
+    :math:`\eta_k = \eta_0 (\eta_{end} / \eta_0)^{k / (num - 1)}` (``lrs``) until the moving
+    average of the mini-batch losses (``raw_losses``) blows up, or the loss goes non-finite, or
+    ``num`` steps are done. ``losses``, the curve plotted and read for the suggestion, is the loss
+    on a fixed probe batch after each step, smoothed.
 
     >>> import torch, descend as ds
     >>> X = torch.linspace(-1, 1, 64).unsqueeze(1)
     >>> found = ds.lr_find("linear", (X, 2 * X + 1), optimizer="sgd", num=40, batch_size=8)
-    >>> len(found.lrs), found.lrs[0], found.stopped_because
-    (39, 1e-07, 'the smoothed loss blew up (17.4, best 1.3) at lr=6.24')
+    >>> len(found.lrs), found.lrs[0]
+    (39, 1e-07)
+    >>> print(found.stopped_because)  # the rule's curve, then the one plotted (found.losses)
+    the mini-batch loss blew up: its moving average rose to 17.4 from a best of 1.3 (of raw_losses; the probe batch's curve plotted, losses, ended at 272, lowest 0.372) at lr=6.24
+    >>> round(found.losses[-1]), round(min(found.losses), 3)
+    (272, 0.372)
     >>> found.rule, round(found.suggestion, 2)
     ('steepest descent before the minimum', 0.37)
     >>> opt = torch.optim.SGD(torch.nn.Linear(1, 1).parameters(), lr=1.0)
@@ -287,7 +293,14 @@ def _range_test(module, opt, source, loss_name, loss_fn, check_batch, start, end
                 best = min(best, smoothed)
             if blew_up(best, smoothed, _RANGE_END):
                 probed.append(probe_loss(module, opt, probe, loss_fn))
-                why = f"the smoothed loss blew up ({smoothed:.3g}, best {best:.3g}) at lr={lr:.3g}"
+                # The rule watches the mini-batch losses; the curve returned and plotted is the probe's.
+                curve = smooth(probed, _PROBE_SMOOTHING)
+                lowest = min((v for v in curve if math.isfinite(v)), default=math.nan)
+                why = (
+                    f"the mini-batch loss blew up: its moving average rose to {smoothed:.3g} from a best of "
+                    f"{best:.3g} (of raw_losses; the probe batch's curve plotted, losses, ended at {curve[-1]:.3g}, "
+                    f"lowest {lowest:.3g}) at lr={lr:.3g}"
+                )
                 return lrs, raw, probed, why, True
             update(opt, value, clip, (xb, yb), module, loss_fn)
             probed.append(probe_loss(module, opt, probe, loss_fn))
