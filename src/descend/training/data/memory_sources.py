@@ -48,6 +48,9 @@ class TensorSource(Source):
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
+    def example_size(self) -> int:
+        return math.prod(self.X.shape[1:])
+
     def to(self, device: torch.device | str) -> TensorSource:
         affine = None if self.affine is None else tuple(a.to(device) for a in self.affine)
         return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed, affine)
@@ -109,6 +112,9 @@ class WeightedSource(Source):
 
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
+
+    def example_size(self) -> int:
+        return math.prod(self.X.shape[1:])  # a sparse X's columns: its rows are made dense
 
     def in_dtype(self, dtype: torch.dtype) -> WeightedSource:
         raise NotImplementedError("weighted examples are the estimators', whose own dtype makes their tensors")
