@@ -3,12 +3,13 @@
 import sys
 
 import pytest
+import scipy.sparse as sp
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from descend import train
-from descend.training import History
-from descend.training.data.sources import TensorSource
+from descend.training import History, initial_loss
+from descend.training.data.sources import PIECE_ELEMENTS, TensorSource, WeightedSource
 from descend.training.initial_loss import INITIAL_EXAMPLES, initial_data_loss
 from descend.training.precision import Precision
 
@@ -82,6 +83,53 @@ def test_large_data_is_read_on_the_first_examples_of_epoch_0_only():
     first = next(iter(shuffled.rebatched(INITIAL_EXAMPLES).batches(0)))[1]
     expected = float((first**2).mean())  # epoch 0's first 4096 examples, as the run meets them
     assert initial_data_loss(model, shuffled, torch.nn.functional.mse_loss, CPU) == pytest.approx(expected, rel=1e-6)
+
+
+def test_wide_inputs_are_read_in_pieces_over_the_same_first_examples():
+    """A sparse X made dense a batch at a time was read 4096 rows at once, whatever its width (4000
+    rows of 1M text columns: 32 GB); now in pieces of at most PIECE_ELEMENTS numbers, which make up
+    the same first 4096 examples of epoch 0 (integer targets: the mean is exact either way)."""
+    n, width = INITIAL_EXAMPLES + 1000, 10_000
+    y = (torch.arange(n, dtype=torch.float64) % 7).reshape(-1, 1)
+    read = []
+
+    def gather(X, rows):  # the rows made dense: zeros, so that the loss is the targets' mean square
+        read.append(len(rows))
+        return torch.zeros(len(rows), X.shape[1], dtype=torch.float64)
+
+    wide = WeightedSource(sp.csr_matrix((n, width)), y, torch.ones(n), 32, True, 0, gather)
+    model = torch.nn.Linear(width, 1, bias=False).double()
+    torch.nn.init.zeros_(model.weight)
+    value = initial_data_loss(model, wide, lambda out, yb, wb: ((out - yb) ** 2).mean(), CPU)
+    assert max(read) * width <= PIECE_ELEMENTS and sum(read) == INITIAL_EXAMPLES
+    narrow = TensorSource(torch.zeros(n, 1), y, 32, True, 0)  # the same seed: the same order
+    first = next(iter(narrow.rebatched(INITIAL_EXAMPLES).batches(0)))[1]
+    assert value == float((first**2).mean())
+
+
+def test_workers_with_empty_shares_of_small_pieces_add_up_to_the_whole(monkeypatch):
+    """Pieces of one row (examples as wide as the piece) and two workers: one worker's share of
+    each piece is empty, whose mean loss is NaN; it adds nothing, and the shares' sums make the
+    mean of one reader (a guard of the pieces, which one batch of 4096 rows did not need)."""
+    monkeypatch.setattr(initial_loss, "PIECE_ELEMENTS", 4)
+    X, y = torch.arange(12.0).reshape(3, 4), torch.tensor([[1.0], [2.0], [4.0]])
+    source = TensorSource(X, y, batch_size=2, shuffle=True, seed=0)
+    model = torch.nn.Linear(4, 1)
+    torch.nn.init.zeros_(model.weight), torch.nn.init.zeros_(model.bias)
+    mse = torch.nn.functional.mse_loss
+
+    class Share:  # worker `part`'s view; `sum` adds what worker 1 summed (recorded in `other`)
+        def __init__(self, part, other=(0.0, 0)):
+            self.part, self.other, self.summed = part, other, None
+
+        def sum(self, values):
+            self.summed = values
+            return [values[0] + self.other[0], values[1] + self.other[1]]
+
+    second = Share((1, 2))
+    initial_data_loss(model, source, mse, CPU, second)
+    value = initial_data_loss(model, source, mse, CPU, Share((0, 2), second.summed))
+    assert second.summed[1] == 3 and value == initial_data_loss(model, source, mse, CPU) == 7.0
 
 
 def test_a_users_data_loader_is_not_read_again():

@@ -18,13 +18,14 @@ from torch import Tensor
 
 from .._device import resolve_device
 from .._plural import counted
-from ..training.data.sources import Source, TensorSource, WeightedSource
+from ..training.data.sources import PIECE_ELEMENTS, Source, TensorSource, WeightedSource
 from ..training.data.standardize import standardize
 
 __all__ = ["ArrayData", "to_tensor", "sample_weights", "cpu_threads", "split", "DENSE_CHUNK", "dense_rows", "device_of"]
 
-# A sparse batch is made dense this many matrix elements at a time (32 MiB in float64).
-DENSE_CHUNK = 1 << 22
+# A sparse batch is made dense this many matrix elements at a time (32 MiB in float64), the
+# engine's pieces.
+DENSE_CHUNK = PIECE_ELEMENTS
 # Below this many (rows x parameters) per step, one CPU thread is faster than several: the
 # thread pool's hand-offs cost more than the arithmetic, and far more on a busy machine.
 _SMALL_WORK = 1 << 20

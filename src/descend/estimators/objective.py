@@ -14,13 +14,13 @@ from torch import Tensor
 from ..initial_curvature import initial_readings
 from ..optim.default_rate import estimator_rate
 from ..training import losses
-from ..training.data.sources import TensorSource
+from ..training.data.sources import WeightedSource
 from ..training.range_test import LRFinderResult, range_test
 from .data import ArrayData
 
 __all__ = ["Objective", "find_lr"]
 
-# lr="auto" runs the range test on at most this many rows of a sparse X (made dense).
+# lr="auto" runs the range test on at most this many rows of a sparse X (made dense a batch at a time).
 _FIND_ROWS = 1 << 14
 
 
@@ -79,16 +79,13 @@ def find_lr(
     True
     """
     X, y, w = data.X, data.y, data.w
-    if data.sparse:
-        rows = np.arange(data.n)
-        if data.n > _FIND_ROWS:
-            rows = np.sort(np.random.RandomState(seed).choice(data.n, _FIND_ROWS, False))
-        X = data.dense(data.X, rows)
+    if data.sparse and data.n > _FIND_ROWS:
+        rows = np.sort(np.random.RandomState(seed).choice(data.n, _FIND_ROWS, False))
         t = torch.from_numpy(rows).to(data.device)
-        y, w = y[t], w[t]
+        X, y, w = X[rows], y[t], w[t]
     # The range test reads (x, target) pairs: the weight rides along as the target's last
     # column, so that it minimises the same weighted objective.
-    packed = torch.cat([y.reshape(len(y), -1).to(X.dtype), w.reshape(-1, 1).to(X.dtype)], dim=1)
+    packed = torch.cat([y.reshape(len(y), -1).to(data.dtype), w.reshape(-1, 1).to(data.dtype)], dim=1)
     flat, dtype = y.ndim == 1, y.dtype
 
     def weighted(out: Tensor, target: Tensor) -> Tensor:
@@ -96,9 +93,10 @@ def find_lr(
         return objective(out, yb.to(dtype), target[:, -1])
 
     batch = None if batch_size is None or batch_size >= len(y) else batch_size
-    # a dense X's batches are standardized as they are taken (scale_features=True)
+    # Batches are standardized as they are taken (scale_features=True), a sparse X's made dense then
+    # (a full batch: all its rows at once, which the range test steps on).
     source = (
-        TensorSource(X, packed, batch, batch is not None, seed)
+        WeightedSource(X, packed, None, batch, batch is not None, seed, data.dense)
         if data.sparse
         else data.tensor_source(packed, batch, seed)
     )

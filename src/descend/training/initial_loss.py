@@ -9,8 +9,9 @@ regression with Pareto targets (0.100 against 1.019). The doctor reads a run's p
 against where it started, so a mini-batch run measures it once more, before its first update:
 one pass without gradients, the model in evaluation mode (no dropout drawn, no BatchNorm
 statistic updated), over the first ``INITIAL_EXAMPLES`` examples of epoch 0's order (all of
-them in smaller sets), in batches of up to that many. Every random generator is restored after
-it, so the run trains as it would without it, bit for bit.
+them in smaller sets), in pieces of at most ``PIECE_ELEMENTS`` input numbers (a sparse ``X`` is made
+dense a piece at a time: 4096 rows of 1M text columns at once would be 32 GB). Every random
+generator is restored after it, so the run trains as it would without it, bit for bit.
 
 The cap bounds the cost where the data is large or the run short: a forward pass over at most
 ``INITIAL_EXAMPLES`` examples, against the run's forward and backward passes over at least one
@@ -22,12 +23,13 @@ over √4096: 1.6% for losses whose spread equals their mean.
 from __future__ import annotations
 
 import math
+from itertools import islice
 from typing import Any
 
 import torch
 
 from .checkpoint import rng_state, set_rng_state
-from .data.sources import LoaderSource, Source
+from .data.sources import PIECE_ELEMENTS, LoaderSource, Source
 
 __all__ = ["INITIAL_EXAMPLES", "initial_data_loss", "record_start"]
 
@@ -38,10 +40,12 @@ def initial_data_loss(
     model: torch.nn.Module, source: Source, loss_fn: Any, precision: Any, workers: Any = None
 ) -> float | None:
     """The mean of ``loss_fn`` over the first :data:`INITIAL_EXAMPLES` examples of ``source``'s
-    epoch 0 (all of them for a source of one full batch), read as one batch, ``model`` in
-    evaluation mode without gradients under ``precision``'s autocast; with ``workers``, each
-    reads its share and the sums are added. The modules' modes and every random generator
-    are as before afterwards. ``None`` for a user's ``DataLoader`` (iterating it could draw
+    epoch 0 (all of them for a source of one full batch), read in pieces of at most
+    ``PIECE_ELEMENTS`` input numbers (one piece for inputs of up to 1024 numbers), ``model`` in
+    evaluation mode without gradients under ``precision``'s autocast: the sum over the pieces of
+    their mean loss times their examples, over the examples, in float64. With ``workers``, each
+    reads its share of each piece and the sums are added. The modules' modes and every random
+    generator are as before afterwards. ``None`` for a user's ``DataLoader`` (iterating it could draw
     from a generator of its own or consume a stream), where the loss is not finite, and where
     the pass fails (a model built for other data, a loss that is no number): a measurement
     never stops a run, whose first step then raises its own clear error.
@@ -58,7 +62,8 @@ def initial_data_loss(
     """
     if isinstance(source, LoaderSource):
         return None
-    chunks = source.rebatched(INITIAL_EXAMPLES) if source.batch_size is not None else source
+    rows = _piece_rows(source.example_size())
+    chunks = source.rebatched(rows) if source.batch_size is not None else source
     if chunks is None:
         return None
     modes = [(m, m.training) for m in model.modules()]
@@ -67,10 +72,13 @@ def initial_data_loss(
     try:
         model.eval()
         with torch.no_grad(), precision.autocast():
-            # The first chunk: the first INITIAL_EXAMPLES examples of epoch 0 (this worker's share).
-            for xb, yb, *extra in chunks.batches(0, part=workers.part if workers is not None else (0, 1)):
-                total, n = float(loss_fn(model(xb), yb, *extra)) * len(yb), len(yb)
-                break
+            # The first INITIAL_EXAMPLES examples of epoch 0 (this worker's share of each piece).
+            pieces = chunks.batches(0, part=workers.part if workers is not None else (0, 1))
+            for xb, yb, *extra in islice(pieces, INITIAL_EXAMPLES // rows):
+                # every worker runs as many forwards (a data-parallel model's may sync buffers)
+                loss = float(loss_fn(model(xb), yb, *extra))
+                if len(yb):  # a share of a piece of fewer rows than workers is empty: its mean is NaN
+                    total, n = total + loss * len(yb), n + len(yb)
     except Exception:  # the engine's first forward names what is wrong (input_check.py)
         total, n = math.nan, 0
     finally:
@@ -119,3 +127,11 @@ def record_start(
             history.initial_data_loss = float(losses[0])
     elif not losses:
         history.initial_data_loss = initial_data_loss(model, source, loss_fn, precision, workers)
+
+
+def _piece_rows(example_size: int) -> int:
+    """Examples of ``example_size`` numbers read at a time: all ``INITIAL_EXAMPLES`` where they hold
+    at most ``PIECE_ELEMENTS`` numbers, else the largest power of two of examples that does (at least
+    1), so that whole pieces make up the ``INITIAL_EXAMPLES`` (a power of two)."""
+    fit = max(1, PIECE_ELEMENTS // max(1, example_size))
+    return min(INITIAL_EXAMPLES, 1 << (fit.bit_length() - 1))

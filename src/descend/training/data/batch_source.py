@@ -15,7 +15,11 @@ from torch import Tensor
 
 from ..._checks import number
 
-__all__ = ["Source", "worker_rows"]
+__all__ = ["PIECE_ELEMENTS", "Source", "worker_rows"]
+
+# The input numbers a reader of many examples at once takes in one piece (32 MiB of float64): a wide
+# input, a sparse X made dense, is read in pieces of fewer rows, not all its rows at once.
+PIECE_ELEMENTS = 1 << 22
 
 
 class Source:
@@ -57,6 +61,17 @@ class Source:
         (15, 1)
         """
         return math.ceil(len(self) / accumulate)
+
+    def example_size(self) -> int:
+        """The numbers in one example's input (its features; 3072 for a 3x32x32 image), what a
+        reader of many examples bounds its pieces by (:data:`PIECE_ELEMENTS`); 1 where the source
+        does not know it before reading.
+
+        >>> from descend.training.data import prepare
+        >>> prepare("iris").train.example_size()
+        4
+        """
+        return 1
 
     def rebatched(self, batch_size: int) -> Source | None:
         """The same examples, order and seed in batches of ``batch_size`` (what the range test

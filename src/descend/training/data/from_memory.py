@@ -16,6 +16,7 @@ from .labels import Labels
 from .prepared import Prepared
 from .sources import Source, TensorSource, val_batch
 from .split import fit_scaler, split
+from .standardize import standardize as scaled
 from .tables import Table, match_columns
 from .torch_inputs import torch_val_source
 
@@ -120,4 +121,4 @@ def _validation(
 def _standardize(train: Tensor, val: Tensor | None) -> tuple[Tensor, Tensor | None, Tensor, Tensor]:
     """``train`` and ``val`` scaled with ``train``'s mean and standard deviation, and those."""
     mean, scale = fit_scaler(train)
-    return (train - mean) / scale, None if val is None else (val - mean) / scale, mean, scale
+    return scaled(train, mean, scale), None if val is None else scaled(val, mean, scale), mean, scale

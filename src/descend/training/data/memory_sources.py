@@ -48,6 +48,9 @@ class TensorSource(Source):
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
+    def example_size(self) -> int:
+        return math.prod(self.X.shape[1:])
+
     def to(self, device: torch.device | str) -> TensorSource:
         affine = None if self.affine is None else tuple(a.to(device) for a in self.affine)
         return TensorSource(self.X.to(device), self.y.to(device), self.batch_size, self.shuffle, self.seed, affine)
@@ -92,7 +95,8 @@ class WeightedSource(Source):
     ``X`` is a tensor, or any row-indexable table (a scipy sparse matrix) with ``gather``,
     a function ``(X, rows) -> Tensor`` that makes the rows ``rows`` (a NumPy index array, or
     ``None`` for all of them) an input tensor on the source's device: such a table is made
-    dense one batch at a time. ``y`` and ``w`` are tensors. The order of each epoch is
+    dense one batch at a time. ``y`` and ``w`` are tensors; ``w=None`` gives batches ``(x, y)``,
+    for a reader of pairs (the range test) of such a table. The order of each epoch is
     :class:`TensorSource`'s.
 
     >>> src = WeightedSource(torch.arange(6.0).reshape(3, 2), torch.zeros(3), torch.ones(3),
@@ -102,7 +106,7 @@ class WeightedSource(Source):
     """
 
     def __init__(
-        self, X: Any, y: Tensor, w: Tensor, batch_size: int | None, shuffle: bool, seed: int, gather: Any = None
+        self, X: Any, y: Tensor, w: Tensor | None, batch_size: int | None, shuffle: bool, seed: int, gather: Any = None
     ) -> None:
         self.X, self.y, self.w, self.gather = X, y, w, gather
         self.n, self.batch_size, self.shuffle, self.seed = len(y), batch_size, shuffle, seed
@@ -110,14 +114,16 @@ class WeightedSource(Source):
     def __len__(self) -> int:
         return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
 
+    def example_size(self) -> int:
+        return math.prod(self.X.shape[1:])  # a sparse X's columns: its rows are made dense
+
     def in_dtype(self, dtype: torch.dtype) -> WeightedSource:
         raise NotImplementedError("weighted examples are the estimators', whose own dtype makes their tensors")
 
     def to(self, device: torch.device | str) -> WeightedSource:
         X = self.X.to(device) if isinstance(self.X, Tensor) else self.X
-        return WeightedSource(
-            X, self.y.to(device), self.w.to(device), self.batch_size, self.shuffle, self.seed, self.gather
-        )
+        w = None if self.w is None else self.w.to(device)
+        return WeightedSource(X, self.y.to(device), w, self.batch_size, self.shuffle, self.seed, self.gather)
 
     def _rows(self, idx: Tensor | None) -> Tensor:
         if self.gather is not None:
@@ -126,11 +132,12 @@ class WeightedSource(Source):
 
     def _indexed_batches(
         self, epoch: int, start: int, reuse: bool, part: tuple[int, int], indices: bool = True
-    ) -> Iterator[tuple[Tensor, tuple[Tensor, Tensor, Tensor]]]:
+    ) -> Iterator[tuple[Tensor, tuple[Tensor, ...]]]:
         y, w = self.y, self.w
         if self.batch_size is None and part == (0, 1):
             if start == 0:
-                yield torch.arange(self.n) if indices else None, (self._rows(None), y, w)
+                yield torch.arange(self.n) if indices else None, (self._rows(None), y, *(() if w is None else (w,)))
             return
         for idx in self._shares(self._order(epoch).to(y.device), start, part):
-            yield idx, (self._rows(idx), y.index_select(0, idx), w.index_select(0, idx))
+            weights = () if w is None else (w.index_select(0, idx),)
+            yield idx, (self._rows(idx), y.index_select(0, idx), *weights)

@@ -10,11 +10,20 @@ gathers them, with the batch size of validation data.
 
 from __future__ import annotations
 
-from .batch_source import Source
+from .batch_source import PIECE_ELEMENTS, Source
 from .loader_sources import DatasetSource, LoaderSource
 from .memory_sources import TensorSource, WeightedSource
 
-__all__ = ["Source", "TensorSource", "WeightedSource", "DatasetSource", "LoaderSource", "val_batch", "VAL_BATCH"]
+__all__ = [
+    "PIECE_ELEMENTS",
+    "Source",
+    "TensorSource",
+    "WeightedSource",
+    "DatasetSource",
+    "LoaderSource",
+    "val_batch",
+    "VAL_BATCH",
+]
 
 #: Validation data is only evaluated, so it goes through in few large batches.
 VAL_BATCH = 4096

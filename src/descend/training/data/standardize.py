@@ -1,5 +1,6 @@
 """The one affine map of standardized inputs, :math:`(x - m) / s`, for NumPy arrays and tensors
-alike: batches of the in-memory sources and the estimators' features and targets all go through it."""
+alike: batches of the in-memory sources, ``train``'s standardized data (``standardize=True``) and the
+estimators' features and targets all go through it."""
 
 from __future__ import annotations
 
