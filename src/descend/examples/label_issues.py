@@ -114,7 +114,7 @@ from .run_findings import refuse_diverged, run_findings
 from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
-from .summaries import record_of, summarize
+from .summaries import data_rows, record_of, summarize
 from .unbound_count import UNBOUND_AT, count_unbound
 from .unfitted_run import (
     UNFITTED_BELOW,
@@ -356,8 +356,8 @@ def find_label_issues(
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
     unseen = int((whole.predicted < 0).all(axis=0).sum())  # never trained on: held out for validation
     columns = {name: table[name][order] for name in table.columns}
-    if positions is not None:  # back to the run's own example indices
-        columns["index"] = positions[columns["index"]]
+    # The rows of the data the run was given (through the positions in the run's own record).
+    columns["index"] = data_rows(given)[order if positions is None else positions[order]]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
     issues = LabelIssues(

@@ -38,8 +38,9 @@ def example_gallery(
 ) -> Figure:
     """The ``k`` hardest training examples (``run``'s table, :meth:`~descend.examples.ExampleTable.top`
     by ``by``), or the examples of a :func:`descend.find_label_issues` result in its order,
-    shown from ``inputs``, the training inputs the run used (one row per example, in the
-    training set's order): as images where ``image_shape`` is given ((height, width); colour
+    shown from ``inputs``, the data the run was given (row ``i`` the example of index ``i``,
+    :func:`descend.examples`: the training inputs in their order, or, where a validation split
+    drew them, all the rows of the data split): as images where ``image_shape`` is given ((height, width); colour
     (channels, height, width), descend's order, or (height, width, channels)) or, with
     ``"auto"``, for inputs shaped as images ((n, height, width), or with channels) and for 64
     features (the 8x8 digits), titled with the index and the given vs predicted (or
@@ -80,7 +81,8 @@ def example_gallery(
     index = shown["index"]
     if len(index) and index.max() >= len(X):
         raise ValueError(
-            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
+            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the data the run "
+            "was given (all its rows, where a validation split drew the training set)"
         )
     flat = X.reshape(len(X), -1)
     numbers = flat.dtype != object
