@@ -48,7 +48,6 @@ __all__ = [
     "relative_margins",
     "forgetting_events",
     "last_seen",
-    "data_rows",
     "AMBIGUOUS_VARIABILITY",
     "EASY_CONFIDENCE",
 ]
@@ -172,7 +171,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
     >>> summarize(r)["mean_loss"].tolist(), summarize(r)["final_loss"].tolist()
     ([2.0, 3.0], [3.0, 2.0])
     """
-    index = data_rows(record)
+    index = np.arange(record.n) if record.rows is None else record.rows  # rows of the data given
     E = len(record.epochs)
     loss = record.loss.astype(np.float64)
     if record.task == "regression":
@@ -200,17 +199,6 @@ def summarize(record: ExampleRecord) -> ExampleTable:
     }
     columns["predicted"] = np.nan_to_num(columns["predicted"], nan=-1).astype(np.int64)
     return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names)
-
-
-def data_rows(record: ExampleRecord) -> np.ndarray:
-    """The row of the data the run was given of each of ``record``'s examples: its ``rows``
-    where a validation split drew the training set, else the examples' positions.
-
-    >>> r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]])
-    >>> data_rows(r).tolist(), data_rows(ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], rows=[5, 0])).tolist()
-    ([0, 1], [5, 0])
-    """
-    return np.arange(record.n) if record.rows is None else record.rows
 
 
 def regions(confidence: np.ndarray, variability: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import ExampleTable, LabelIssues
+from ..examples.issues_table import WINDOW_AUM
 from ..examples.table import LABEL_COLUMNS, ranked_by
 from ._common import finish, short_repr
 from ._example_table import example_table
@@ -47,8 +48,8 @@ def example_gallery(
     suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
     digits and text, a DataFrame's text or categorical columns, as it is, headed by
     ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...;
-    after the labels, the column the rows are ranked by: ``by``, else relative AUM, or a
-    regression's final loss).
+    after the labels, the column the rows are ranked by: ``by``, else relative AUM (a label-issues
+    list's over the epochs its rule read), or a regression's final loss).
     ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
     by default the table's own (a ``GDClassifier``'s ``classes_``).
 
@@ -110,7 +111,7 @@ def example_gallery(
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    ranked = by if by is not None else ranked_by(table.task)
+    ranked = by if by is not None else WINDOW_AUM if isinstance(table, LabelIssues) else ranked_by(table.task)
     score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
     what = _shown_examples(table, len(index), by)
     return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)
