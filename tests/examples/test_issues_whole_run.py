@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _example_records import moved_to_next_class
+from _example_records import first_epochs_of, memorised_blobs
 from click.testing import CliRunner
 
 import descend as ds
@@ -21,14 +21,9 @@ from descend.training import ExampleRecord, run_folder
 
 @pytest.fixture(scope="module")
 def memorising_run(tmp_path_factory):
-    """Four classes in 60-D, 10% of the labels moved to the next class: the MLP fits every label,
-    flips included, within 5 of its 20 epochs (test_memorisation's run), logged to a folder."""
-    rng = np.random.default_rng(4)
-    y = rng.integers(0, 4, 240)
-    means = np.zeros((4, 60))
-    means[:, :6] = 1.5 * rng.standard_normal((4, 6))
-    X = (means[y] + rng.standard_normal((240, 60))).astype(np.float32)
-    noisy, _ = moved_to_next_class(y, 24, 4, rng)
+    """The MLP fits every label of ``memorised_blobs``, flips included, within 5 of its 20 epochs
+    (test_memorisation's run), logged to a folder."""
+    X, noisy, _ = memorised_blobs()
     out = tmp_path_factory.mktemp("memorised") / "run"
     ds.train(
         "mlp", (X, noisy), lr=0.01, batch_size=16, epochs=20, tol=None, instruments=False, progress=False,
@@ -52,11 +47,7 @@ def test_the_issues_columns_are_the_whole_runs_and_the_windows_relative_aum_rank
     assert issues.epochs < issues.recorded_epochs == 20 and len(issues) > 10  # a window, a list to check
     _same_values(issues, ds.examples(record))
     # the window's relative AUM, what the rule ranked by: a record cut before the onset gives it
-    cut = ExampleRecord.from_arrays(
-        task="classification", labels=record.labels, epochs=record.epochs[: issues.epochs],
-        **{name: getattr(record, name)[: issues.epochs] for name in ("loss", "p_label", "margin", "predicted")},
-    )  # fmt: skip
-    window = ds.examples(cut)["relative_aum"][issues.indices]
+    window = ds.examples(first_epochs_of(record, issues.epochs))["relative_aum"][issues.indices]
     assert np.array_equal(issues["window_relative_aum"], window)
     assert not np.array_equal(issues["relative_aum"], window)  # the two differ on this run
     assert "(window_relative_aum: the relative AUM over the epochs read, which ranks the list; the other" in (
