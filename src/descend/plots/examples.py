@@ -76,8 +76,8 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
     :func:`descend.find_label_issues` result of the same run, indices of examples (a table's
-    ``index``), or a boolean mask of the examples) are circled; another run's (another training set's size, or
-    other given labels) are refused.
+    ``index``), or a boolean mask of the examples) are circled; another run's (another training
+    set's size, or other given labels) are refused.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord

@@ -102,8 +102,9 @@ class ExampleTracker(TrackerCheckpoint):
     example ``i`` at ``keys[i]`` of a record of ``n`` examples instead (an estimator's rows of
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
     from the batches), ``class_names`` the record's names of the classes, ``rows`` the record's
-    rows of the data given (:attr:`ExampleRecord.rows`: a validation split drew the training set). Where the first batch shows that the loss gives no value per example,
-    a ``strict`` tracker raises, another one stops recording (its record is ``None``).
+    rows of the data given (:attr:`ExampleRecord.rows`: a validation split drew the training
+    set). Where the first batch shows that the loss gives no value per example, a ``strict``
+    tracker raises, another one stops recording (its record is ``None``).
     The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
     (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
     and where the count changed between epochs.
