@@ -140,7 +140,7 @@ def _self_calibrated(record) -> np.ndarray:
     issues = ds.find_label_issues(record, tail=None)
     flags = np.zeros(record.n, dtype=bool)
     if len(issues):
-        relative = issues["relative_aum"]
+        relative = issues["window_relative_aum"]  # the relative AUM the list was ranked by
         flags[issues.indices[relative < 0.2 * np.median(relative)]] = True
     return flags
 

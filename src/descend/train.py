@@ -344,7 +344,9 @@ def train(
                 **chosen,
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
-            examples = tracker_for(track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes)
+            examples = tracker_for(
+                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes, prepared.train_rows
+            )
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

@@ -96,6 +96,27 @@ def blobs(n: int = 150, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return (centres[y] + rng.normal(size=(n, 2))).astype(np.float32), y
 
 
+def memorised_blobs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Four classes in 60-D that differ in 6 dimensions, 240 examples, 10% of the labels moved to
+    the next class, which the default MLP at batch size 16 fits, flips included, within a few
+    epochs of 20: ``(X, noisy labels, flipped indices)``."""
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 4, 240)
+    means = np.zeros((4, 60))
+    means[:, :6] = 1.5 * rng.standard_normal((4, 6))
+    X = (means[y] + rng.standard_normal((240, 60))).astype(np.float32)
+    noisy, flipped = moved_to_next_class(y, 24, 4, rng)
+    return X, noisy, flipped
+
+
+def first_epochs_of(record: ExampleRecord, epochs: int) -> ExampleRecord:
+    """``record`` cut after its first ``epochs`` epochs (as a run stopped there records)."""
+    return ExampleRecord.from_arrays(
+        task="classification", labels=record.labels, epochs=record.epochs[:epochs],
+        **{name: getattr(record, name)[:epochs] for name in ("loss", "p_label", "margin", "predicted")},
+    )  # fmt: skip
+
+
 def tracked_mlp(X, labels, *, batch_size: int, epochs: int):
     """The default MLP trained on ``(X, labels)`` at Adam's lr 0.01 for ``epochs`` whole epochs
     (no stopping rule), every example's record kept."""

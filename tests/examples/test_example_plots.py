@@ -172,8 +172,9 @@ def test_a_gallery_of_rows_shows_the_score_its_order_follows():
     showed no loss at all."""
     issues = ds.find_label_issues(tiny_record(), threshold=5.0, tail=None, memorised_at=None)
     cells = ds.plots.example_gallery(issues, np.zeros((3, 2))).axes[0].tables[0].get_celld()
-    assert [cells[0, j].get_text().get_text() for j in range(4)] == ["index", "given", "suggested", "relative_aum"]
-    assert [cells[i, 3].get_text().get_text() for i in (1, 2, 3)] == [f"{v:.3g}" for v in issues["relative_aum"]]
+    head = ["index", "given", "suggested", "window_relative_aum"]  # the relative AUM over the epochs read
+    assert [cells[0, j].get_text().get_text() for j in range(4)] == head
+    assert [cells[i, 3].get_text().get_text() for i in (1, 2, 3)] == [f"{v:.3g}" for v in issues[head[3]]]
     regression = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[0.25, 4.0]])
     cells = ds.plots.example_gallery(regression, np.zeros((2, 1))).axes[0].tables[0].get_celld()
     assert [cells[0, j].get_text().get_text() for j in range(3)] == ["index", "final_loss", "x0"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from _example_records import moved_to_next_class, tiny_record, tracked_mlp
+from _example_records import first_epochs_of, memorised_blobs, tiny_record, tracked_mlp
 
 import descend as ds
 from descend.examples import (
@@ -19,15 +19,9 @@ from descend.training import ExampleRecord
 
 
 def test_a_run_that_memorises_early_is_read_before_it_does():
-    # four classes in 60-D that differ in 6 dimensions, 240 examples, 10% of the labels moved to
-    # the next class: the MLP fits every given label, flips included, within a few epochs of 20;
-    # the epochs before that argue against the flips, the whole run does not
-    rng = np.random.default_rng(4)
-    y = rng.integers(0, 4, 240)
-    means = np.zeros((4, 60))
-    means[:, :6] = 1.5 * rng.standard_normal((4, 6))
-    X = (means[y] + rng.standard_normal((240, 60))).astype(np.float32)
-    noisy, flipped = moved_to_next_class(y, 24, 4, rng)
+    # the MLP fits every given label, flips included, within a few epochs of 20; the epochs
+    # before that argue against the flips, the whole run does not
+    X, noisy, flipped = memorised_blobs()
     h = tracked_mlp(X, noisy, batch_size=16, epochs=20)
     record = record_of(h)
     onset = memorisation_onset(h)
@@ -41,10 +35,7 @@ def test_a_run_that_memorises_early_is_read_before_it_does():
     assert found_windowed >= 0.7 * len(flipped) and found_windowed > 2 * found_whole
     assert np.isin(windowed.indices, flipped).mean() >= 0.7  # mostly flips, not clean examples
     # the window is the record cut before the onset: the same list as a run stopped there
-    cut = ExampleRecord.from_arrays(
-        task="classification", labels=record.labels, epochs=record.epochs[: windowed.epochs],
-        **{name: getattr(record, name)[: windowed.epochs] for name in ("loss", "p_label", "margin", "predicted")},
-    )  # fmt: skip
+    cut = first_epochs_of(record, windowed.epochs)
     assert ds.find_label_issues(cut, memorised_at=None).indices.tolist() == windowed.indices.tolist()
     assert (
         f"over the first {windowed.epochs} of 20 epochs (the training accuracy on the given labels reached 0.98 in epoch {onset + 1}"

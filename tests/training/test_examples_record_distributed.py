@@ -27,7 +27,7 @@ _WORKER = textwrap.dedent("""
     y = (X[:, 0] + X[:, 1] > 0).long() + (X[:, 2] > 0.5).long()
     train("softmax", (X, y), strategy="ddp", optimizer="momentum", lr=0.1, tol=None, progress=False,
           device="cpu", seed=3, instruments=False, track_examples=True, log_dir=args["out"],
-          batch_size=args["batch_size"], epochs=args["epochs"])
+          batch_size=args["batch_size"], epochs=args["epochs"], val_data=args.get("val_data"))
 """).format(n=N, d=D)
 
 
@@ -80,3 +80,18 @@ def test_one_and_two_workers_record_the_same_examples(tmp_path):
     # the workers equally instead would put the margins 0.06 to 0.2 apart).
     for key in ("loss", "p_label", "margin"):
         np.testing.assert_allclose(getattr(two, key), getattr(one, key), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.slow
+def test_two_workers_name_a_split_runs_examples_by_their_rows(tmp_path):
+    """With val_data="split" the record's examples are rows of the data given (its ``rows``),
+    gathered as one worker records them."""
+    import torch
+
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(N, D, generator=g)
+    y = ((X[:, 0] + X[:, 1] > 0).long() + (X[:, 2] > 0.5).long()).numpy()
+    one = _torchrun(tmp_path, 1, batch_size=BATCH, epochs=1, val_data="split")
+    two = _torchrun(tmp_path, 2, batch_size=BATCH, epochs=1, val_data="split")
+    assert two.rows is not None and np.array_equal(two.rows, one.rows) and len(set(two.rows.tolist())) == two.n < N
+    assert np.array_equal(two.labels, y[two.rows])

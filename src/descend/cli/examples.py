@@ -66,7 +66,14 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     table = examples(record)
     csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
     written = [table.to_csv(csv_dir / CSV)]
-    inputs = training_inputs(run_dir, record.n, record.labels if record.task == "classification" else None)
+    labels = record.labels if record.task == "classification" else None
+    inputs = training_inputs(run_dir, record.n, labels, rows=record.rows)
+    if inputs is not None and inputs.split and record.rows is None:
+        click.echo(
+            f"note: {run_folder.EXAMPLES} was written before descend kept the rows of a validation split: each index "
+            "here is the example's position in the shuffled training split, not its row of the data (train again "
+            "to name the rows)"
+        )
     if record.task == "classification" and inputs is not None and inputs.classes is not None:
         click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
     if issues is not None:
@@ -138,20 +145,24 @@ def _check_free(out: Path, classification: bool) -> None:
 class Inputs(NamedTuple):
     """A run's training inputs ``X``, their ``image_shape`` (``"auto"`` when unknown), the
     names of a CSV file's feature ``columns`` and its text ``classes`` by index (``None``
-    where the data has none)."""
+    where the data has none); ``split``: whether a validation split drew the training set."""
 
     X: np.ndarray
     image_shape: Any
     columns: list[str] | None
     classes: list | None
+    split: bool = False
 
 
-def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None) -> Inputs | None:
-    """The training inputs of the run in ``run_dir`` in the training set's order, in their
-    original units, with their image shape, column names and class names (:class:`Inputs`):
-    rebuilt from ``config.yaml`` as ``descend train`` prepared them; ``None`` where that
-    cannot be done, or where the data has changed since: not ``n`` rows, or other ``labels``
-    (the record's class indices, -1 where it read none) than the rebuilt ones."""
+def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None, *, rows: Any = None) -> Inputs | None:
+    """The inputs of the run in ``run_dir`` in the order its tables' ``index`` names them, in
+    their original units, with their image shape, column names and class names (:class:`Inputs`):
+    rebuilt from ``config.yaml`` as ``descend train`` prepared them. ``rows``: the record's rows
+    of the data given (:attr:`~descend.training.ExampleRecord.rows`), where a validation split
+    drew its training set: then all the rows of that data, in its order; else (``None``) the
+    training inputs in the training set's order. ``None`` where that cannot be done, or where the
+    data has changed since: not ``n`` training rows, other ``labels`` (the record's class indices,
+    -1 where it read none) than the rebuilt ones, or another split."""
     if not (run_dir / run_folder.CONFIG).is_file():
         return None
     config, _ = read_config(run_dir)
@@ -164,6 +175,28 @@ def training_inputs(run_dir: Path, n: int, labels: np.ndarray | None = None) -> 
         read = np.asarray(labels) >= 0
         if not np.array_equal(y.detach().cpu().numpy().reshape(-1)[read], np.asarray(labels)[read]):
             return None
+    if rows is not None and not np.array_equal(rows, prepared.train_rows if prepared.train_rows is not None else []):
+        return None
+    X = _original_units(X, prepared)
+    if rows is not None:
+        X = _in_data_order(X, prepared)
+    split = prepared.train_rows is not None
+    return Inputs(X, prepared.image_shape or "auto", prepared.columns, prepared.classes, split)
+
+
+def _original_units(X: Any, prepared: Any) -> np.ndarray:
+    """The inputs ``X`` (a tensor) as the data gave them: unstandardised, on the host."""
     if prepared.feature_scale is not None:
         X = X * prepared.feature_scale + prepared.feature_mean
-    return Inputs(X.detach().cpu().numpy(), prepared.image_shape or "auto", prepared.columns, prepared.classes)
+    return X.detach().cpu().numpy()
+
+
+def _in_data_order(train: np.ndarray, prepared: Any) -> np.ndarray:
+    """The rows of the data a validation split drew ``prepared`` from, in the data's order:
+    ``train`` (the training inputs, original units) at their rows, the validation inputs at theirs."""
+    val = getattr(prepared.val, "X", None)
+    out = np.full((len(prepared.train_rows) + len(prepared.val_rows), *train.shape[1:]), np.nan)
+    out[prepared.train_rows] = train
+    if val is not None:
+        out[prepared.val_rows] = _original_units(val, prepared)
+    return out

@@ -20,18 +20,24 @@ from ..training.findings import Diagnosis
 from .run_findings import STILL_LEARNING, still_learning_note
 from .table import ExampleTable
 
-__all__ = ["LabelIssues", "STILL_RISING", "EXTENDED"]
+__all__ = ["LabelIssues", "STILL_RISING", "EXTENDED", "WINDOW_AUM"]
 
 # Session 10: above every tuning setting's rise over the last quarter of 20 epochs (0.058).
 STILL_RISING = 0.06
+# The column of the relative AUM over the epochs the rule read, which ranked the list.
+WINDOW_AUM = "window_relative_aum"
 # What the list holds past its caps, in the header and the report.
 EXTENDED = "more that the run's class probabilities or its last epochs place in another class"
 
 
 class LabelIssues(ExampleTable):
-    """The flagged examples, most suspect first: the columns of :func:`descend.examples`
-    plus ``half_clipped_aum`` (the lower of its early- and late-half means of relative margins
-    clipped to +-1, :func:`~descend.examples.half_clipped.half_clipped_aum`) and ``suggested``. ``indices`` are their positions in the training set, ``threshold`` and
+    """The flagged examples, most suspect first: the columns of :func:`descend.examples`, with
+    the same values (the whole record's, as ``examples.csv`` holds them), plus, over the epochs
+    the rule read (``epochs``: those before the run memorised its labels), ``window_relative_aum``
+    (the relative AUM there, which ranked the list) and ``half_clipped_aum`` (the lower of its
+    early- and late-half means of relative margins clipped to +-1,
+    :func:`~descend.examples.half_clipped.half_clipped_aum`), and ``suggested``. ``indices`` are
+    their rows of the data given (the ``index`` column, :func:`descend.examples`), ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`~descend.examples.mislabelled_count.estimated_mislabelled`; both ``None`` when the
     count was not used; ``estimated`` ``None`` too where the run memorised early and the count
@@ -213,7 +219,7 @@ class LabelIssues(ExampleTable):
 
     @property
     def indices(self) -> np.ndarray:
-        """Training-set indices of the flagged examples, most suspect first."""
+        """The flagged examples' indices (their rows of the data given), most suspect first."""
         return self["index"]
 
     def _header(self) -> str:
@@ -269,5 +275,7 @@ class LabelIssues(ExampleTable):
             f"LabelIssues: {self.flagged} of {counted(self.n_examples - self.unseen, 'training example')} flagged{held_out} "
             f"(relative AUM < {self.threshold:g} and < {self.threshold - self.decisiveness:g} in the early or the "
             f"late half, each epoch's relative margin clipped to +-1: over {read}, the model scored another class "
-            f"above the given label, decisively in one half{late}{count}); most suspect first{note}"
+            f"above the given label, decisively in one half{late}{count}); most suspect first ({WINDOW_AUM}: "
+            "the relative AUM over the epochs read, which ranks the list; the other columns are over the whole "
+            f"record, as in descend.examples){note}"
         )

@@ -26,9 +26,11 @@ The rule, step by step; each step's module says why, with the runs that showed i
     (2d) where it memorised early and no count caps the list, the examples the first epochs
          rejected join its end (:mod:`~descend.examples.first_epochs_rejected`).
 (3) The flagged examples, ranked by relative AUM (lowest first; ties by AUM, then lower
-    confidence, then lower correctness, then more forgetting events), are cut at the number of
-    flips the early half implies (:func:`~descend.examples.estimated_mislabelled`, ``tail`` =
-    0.7, read from the classes the run fitted: :mod:`~descend.examples.mislabelled_count`,
+    confidence, then lower correctness, then more forgetting events; all over the epochs read:
+    the list's column ``window_relative_aum``, its other columns being the whole record's, as
+    :func:`descend.examples` gives them), are cut at the number of flips the early half implies
+    (:func:`~descend.examples.estimated_mislabelled`, ``tail`` = 0.7, read from the classes the
+    run fitted: :mod:`~descend.examples.mislabelled_count`,
     :mod:`~descend.examples.label_surplus`, :mod:`~descend.examples.left_out`,
     :mod:`~descend.examples.out_of_fitted`), unless the run memorised early
     (:mod:`~descend.examples.early_memorised`) or fitted later what the cut would drop
@@ -95,7 +97,7 @@ from .flips_count import flips_count
 from .half_clipped import decisive_bar, half_clipped_means
 from .index_labels import index_labels_of, with_index_labels
 from .initial_regime import constant_share, past_initial_regime, unlearnt, unlearnt_early_half
-from .issues_table import STILL_RISING, LabelIssues
+from .issues_table import STILL_RISING, WINDOW_AUM, LabelIssues
 from .label_surplus import SURPLUS_BELOW
 from .late_fitted import LATE_FIT_BELOW
 from .late_leavers import late_leavers
@@ -355,9 +357,12 @@ def find_label_issues(
     if late_learners:  # a run that still misses labels at its end has not memorised what it fits
         order = order[~late_leavers(whole, order, below=threshold - decisiveness)]
     unseen = int((whole.predicted < 0).all(axis=0).sum())  # never trained on: held out for validation
-    columns = {name: table[name][order] for name in table.columns}
-    if positions is not None:  # back to the run's own example indices
-        columns["index"] = positions[columns["index"]]
+    # The whole run's summaries, as examples.csv holds them (the index: rows of the data given),
+    # then the window's relative AUM the list was ranked by, and its halves.
+    whole_run = summarize(given)
+    at = order if positions is None else positions[order]  # positions in the run's own record
+    columns = {name: whole_run[name][at] for name in whole_run.columns}
+    columns[WINDOW_AUM] = table["relative_aum"][order]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
     issues = LabelIssues(

@@ -66,9 +66,12 @@ def examples(run: Any) -> ExampleTable:
     the ``best_estimator_`` of a search such as ``GridSearchCV``). Columns for classification: index,
     label, predicted, confidence, variability, correctness, aum, relative_aum, forgetting,
     final_loss, region; for regression: index, mean_loss, loss_variability, final_loss. ``index``
-    is the example's position in the training set (an estimator's: its row in ``X``); an
-    estimator fitted on a pandas DataFrame whose index is not those positions adds
-    ``index_label``, the row's label there (:mod:`~descend.examples.index_labels`).
+    is the example's row in the data the run was given (a CSV file's data rows in file order, an
+    array's or DataFrame's rows, an estimator's rows of ``X``), a validation split drawn from it
+    or not (:attr:`~descend.training.ExampleRecord.rows`; a record saved before rows were kept,
+    by descend 0.x runs with ``val_data="split"``, names its examples by their position in the
+    training split instead); an estimator fitted on a pandas DataFrame whose index is not those
+    positions adds ``index_label``, the row's label there (:mod:`~descend.examples.index_labels`).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -168,7 +171,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
     >>> summarize(r)["mean_loss"].tolist(), summarize(r)["final_loss"].tolist()
     ([2.0, 3.0], [3.0, 2.0])
     """
-    index = np.arange(record.n)
+    index = np.arange(record.n) if record.rows is None else record.rows  # rows of the data given
     E = len(record.epochs)
     loss = record.loss.astype(np.float64)
     if record.task == "regression":

@@ -23,14 +23,16 @@ __all__ = ["data_map", "example_gallery", "class_loss_curves"]
 
 
 def _examples_in(table: ExampleTable) -> int:
-    """The size of the training set ``table`` was made from (its largest index + 1 at least:
-    a table read back from a CSV file of some rows)."""
+    """The indices ``table``'s examples are named by run below this: the size of the training set
+    it was made from, or its largest index + 1 where larger (the rows of a validation split's
+    data; a table read back from a CSV file of some rows)."""
     return max(table.n_examples, int(table["index"].max()) + 1 if len(table) else 0)
 
 
 def _flagged(issues: Any, n: int, table: ExampleTable) -> np.ndarray:
-    """``issues`` as training-set indices: a :class:`LabelIssues`' own (of ``table``'s run),
-    indices in [0, n), or a boolean mask of the n examples; anything else is one error."""
+    """``issues`` as the indices of examples (a table's ``index``): a :class:`LabelIssues`' own
+    (of ``table``'s run), indices in [0, n), or a boolean mask of the n examples; anything else
+    is one error."""
     if isinstance(issues, LabelIssues):
         _check_same_run(issues, n, table)
         return issues.indices
@@ -50,10 +52,11 @@ def _check_same_run(issues: LabelIssues, n: int, table: ExampleTable) -> None:
     or a flagged example whose given label is not the table's (the record keeps no run
     identity: the labels are what the two must share)."""
     indices = issues.indices
-    if issues.n_examples != n or np.any((indices < 0) | (indices >= n)):
+    sizes = (table.n_examples, n)  # n: a partial table's read back from CSV
+    if issues.n_examples not in sizes or np.any((indices < 0) | (indices >= n)):
         raise ValueError(
             f"issues are not this run's: find_label_issues flagged them among {counted(issues.n_examples, 'example')}, "
-            f"the table's run has {n}: give the issues of the run drawn, "
+            f"the table's run has {table.n_examples}: give the issues of the run drawn, "
             "data_map(run, issues=descend.find_label_issues(run))"
         )
     if "label" not in table.columns or "label" not in issues.columns:
@@ -72,9 +75,9 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     confidence (mean probability of its label over epochs) against variability (its standard
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
-    :func:`descend.find_label_issues` result of the same run, training-set indices, or a
-    boolean mask of the examples) are circled; another run's (another training set's size, or
-    other given labels) are refused.
+    :func:`descend.find_label_issues` result of the same run, indices of examples (a table's
+    ``index``), or a boolean mask of the examples) are circled; another run's (another training
+    set's size, or other given labels) are refused.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord

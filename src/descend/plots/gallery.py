@@ -12,6 +12,7 @@ import numpy as np
 
 from .._plural import counted
 from ..examples import ExampleTable, LabelIssues
+from ..examples.issues_table import WINDOW_AUM
 from ..examples.table import LABEL_COLUMNS, ranked_by
 from ._common import finish, short_repr
 from ._example_table import example_table
@@ -38,16 +39,17 @@ def example_gallery(
 ) -> Figure:
     """The ``k`` hardest training examples (``run``'s table, :meth:`~descend.examples.ExampleTable.top`
     by ``by``), or the examples of a :func:`descend.find_label_issues` result in its order,
-    shown from ``inputs``, the training inputs the run used (one row per example, in the
-    training set's order): as images where ``image_shape`` is given ((height, width); colour
+    shown from ``inputs``, the data the run was given (row ``i`` the example of index ``i``,
+    :func:`descend.examples`: the training inputs in their order, or, where a validation split
+    drew them, all the rows of the data split): as images where ``image_shape`` is given ((height, width); colour
     (channels, height, width), descend's order, or (height, width, channels)) or, with
     ``"auto"``, for inputs shaped as images ((n, height, width), or with channels) and for 64
     features (the 8x8 digits), titled with the index and the given vs predicted (or
     suggested) label; otherwise as a table of their rows (the first 8 features, numbers to 3
     digits and text, a DataFrame's text or categorical columns, as it is, headed by
     ``columns``, their names, where given: a CSV file's or a DataFrame's, else ``x0``, ``x1``, ...;
-    after the labels, the column the rows are ranked by: ``by``, else relative AUM, or a
-    regression's final loss).
+    after the labels, the column the rows are ranked by: ``by``, else relative AUM (a label-issues
+    list's over the epochs its rule read), or a regression's final loss).
     ``classes``: the label of each class index (a CSV file's text labels), shown in its place;
     by default the table's own (a ``GDClassifier``'s ``classes_``).
 
@@ -80,7 +82,8 @@ def example_gallery(
     index = shown["index"]
     if len(index) and index.max() >= len(X):
         raise ValueError(
-            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the training inputs"
+            f"inputs hold {counted(len(X), 'row')}, but example {int(index.max())} is shown: pass the data the run "
+            "was given (all its rows, where a validation split drew the training set)"
         )
     flat = X.reshape(len(X), -1)
     numbers = flat.dtype != object
@@ -108,7 +111,7 @@ def example_gallery(
         return finish(fig, path)
     if columns is not None and len(columns) != flat.shape[1]:
         raise ValueError(f"columns must name each of the {flat.shape[1]} features, got {counted(len(columns), 'name')}")
-    ranked = by if by is not None else ranked_by(table.task)
+    ranked = by if by is not None else WINDOW_AUM if isinstance(table, LabelIssues) else ranked_by(table.task)
     score = ranked if ranked in shown.columns and ranked not in ("index", *LABEL_COLUMNS) else None
     what = _shown_examples(table, len(index), by)
     return _row_table(shown, flat, other, other_name, path, columns, classes, what, score)

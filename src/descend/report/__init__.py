@@ -24,7 +24,7 @@ from .._checks import unwritten
 from .._plural import counted
 from ..doctor import diagnose, unread_words
 from ..examples import examples, find_label_issues
-from ..examples.issues_table import EXTENDED
+from ..examples.issues_table import EXTENDED, WINDOW_AUM
 from ..examples.run_findings import DivergedRun
 from ..examples.target_units import target_units
 from ..training import run_folder
@@ -349,8 +349,9 @@ def _examples(record: Any, issues: Any, scaling: dict[str, Any] | None = None, r
             if issues.extended and issues.joint is None and issues.decisive is None  # the caps it names
             else ""
         )
-        + "), most suspect first; <code>descend examples RUN_DIR</code> writes "
-        "them all.</p>"
+        + f"), most suspect first (<code>{WINDOW_AUM}</code>: the relative AUM over the epochs the rule read, "
+        "which ranks the list; the other columns are over the whole record); <code>descend examples RUN_DIR</code> "
+        "writes them all.</p>"
     )
     if issues.note is not None:  # the run had not fitted its training set: the list may be too long
         said += f'<p class="note">{escape(issues.note)}</p>'

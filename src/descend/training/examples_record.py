@@ -7,7 +7,9 @@ the Area Under the Margin and forgetting events (Toneva et al. 2019) are summari
 
 Arrays are ``(E, n)``: one row per recorded epoch, one column per example, keyed by its index
 in the training set; an example the epoch did not see holds NaN (``predicted``: -1). Memory
-and disk: 4 float32 and one int32 per example per epoch, 20 bytes.
+and disk: 4 float32 and one int32 per example per epoch, 20 bytes. ``rows`` (``(n,)``, where
+the training set is not the given data in its order: a validation split drew it) holds the row
+of the given data each example is, the index every table names it by.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ _KEYS = (
     "margin",
     "predicted",
     "updates_per_epoch",
+    "rows",
 )
 
 
@@ -62,6 +65,14 @@ class ExampleRecord:
 
     ``class_names`` (optional) name each class by its position, as a classifier's ``classes_``
     does (a ``GDClassifier`` fitted on text labels sets them): tables and pictures show them.
+
+    ``rows`` (optional) is the row of the data the user gave of each example, where the training
+    set is not that data in its order (``val_data="split"`` drew it): the ``index`` of
+    :func:`descend.examples` and :func:`descend.find_label_issues`. ``None`` (a run without a
+    split, a file saved before rows were kept): an example's row is its position.
+
+    >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], rows=[7, 3]).rows.tolist()
+    [7, 3]
     """
 
     task: str
@@ -74,6 +85,7 @@ class ExampleRecord:
     predicted: np.ndarray | None
     updates_per_epoch: int | None
     class_names: tuple[str, ...] | None
+    rows: np.ndarray | None
 
     def __init__(
         self,
@@ -88,6 +100,7 @@ class ExampleRecord:
         classes: int | None = None,
         updates_per_epoch: int | None = None,
         class_names: Any = None,
+        rows: Any = None,
     ) -> None:
         if task not in TASKS:
             raise InvalidArgument(f"task must be one of {', '.join(map(repr, TASKS))}, got {task!r}")
@@ -96,6 +109,7 @@ class ExampleRecord:
         self.epochs = np.asarray(epochs, dtype=np.int64).reshape(-1)
         self.loss = _table("loss", loss, np.float32, len(self.epochs))
         n = self.loss.shape[1]
+        self.rows = _rows(rows, n)
         if task == "regression":
             for name, value in (("labels", labels), ("p_label", p_label), ("margin", margin), ("predicted", predicted)):
                 if value is not None:
@@ -128,7 +142,7 @@ class ExampleRecord:
         """A record from its arrays (lists are fine): ``task``, ``epochs``, ``loss`` and, for
         classification, ``labels``, ``p_label``, ``margin``, ``predicted`` (``classes``
         optional: by default the largest label or prediction plus one; ``updates_per_epoch``
-        optional: by default ``None``, unknown; ``class_names`` optional).
+        optional: by default ``None``, unknown; ``class_names`` and ``rows`` optional).
 
         >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).n
         2
@@ -163,6 +177,8 @@ class ExampleRecord:
         }
         if self.class_names is not None:
             arrays["class_names"] = np.array(self.class_names, dtype=str)
+        if self.rows is not None:
+            arrays["rows"] = self.rows
         if self.task == "classification":
             arrays.update(labels=self.labels, p_label=self.p_label, margin=self.margin, predicted=self.predicted)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
@@ -176,8 +192,8 @@ class ExampleRecord:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> ExampleRecord:
-        """The record :meth:`save` wrote to ``path`` (``updates_per_epoch`` ``None`` where the
-        file does not keep it: one saved before it was)."""
+        """The record :meth:`save` wrote to ``path`` (``updates_per_epoch`` and ``rows`` ``None``
+        where the file does not keep them: one saved before they were)."""
         try:
             # The file opened here: np.load leaves it open where it is no archive.
             with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
@@ -208,13 +224,13 @@ class ExampleRecord:
             raise ValueError(f"{path} is not a descend examples record ({err})") from err
 
     def equals(self, other: object) -> bool:
-        """Same task, classes (and their names), updates per epoch and arrays, bit for bit (NaN equal to NaN)."""
+        """Same task, classes (and their names), updates per epoch, rows and arrays, bit for bit (NaN equal to NaN)."""
         if not isinstance(other, ExampleRecord):
             return False
         mine = (self.task, self.classes, self.updates_per_epoch, self.class_names)
         if mine != (other.task, other.classes, other.updates_per_epoch, other.class_names):
             return False
-        for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted"):
+        for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted", "rows"):
             a, b = getattr(self, key), getattr(other, key)
             if (a is None) != (b is None):
                 return False
@@ -238,6 +254,21 @@ def _names(value: Any, classes: int) -> tuple[str, ...] | None:
     if len(names) != classes:
         raise InvalidArgument(f"class_names must name each of the {classes} classes, got {counted(len(names), 'name')}")
     return names
+
+
+def _rows(value: Any, n: int) -> np.ndarray | None:
+    """``rows`` checked: one distinct row (an integer >= 0) per example, or ``None``."""
+    if value is None:
+        return None
+    rows = np.asarray(value)
+    if rows.shape != (n,) or (n and (rows.dtype.kind not in "iu" or rows.min() < 0)):
+        raise InvalidArgument(
+            f"rows must hold one row of the data (an integer >= 0) per example ({n}), got shape {rows.shape} "
+            f"of {rows.dtype}"
+        )
+    if len(np.unique(rows)) != n:
+        raise InvalidArgument("rows must name a distinct row of the data for each example, got a row twice")
+    return rows.astype(np.int64)
 
 
 def _updates(value: Any) -> int | None:

@@ -62,11 +62,18 @@ def wants_tracking(track_examples: Any, n: int) -> bool:
 
 
 def tracker_for(
-    track_examples: Any, task: str, source: Any, loss: Any, classes: int | None = None, class_names: Any = None
+    track_examples: Any,
+    task: str,
+    source: Any,
+    loss: Any,
+    classes: int | None = None,
+    class_names: Any = None,
+    rows: Any = None,
 ) -> ExampleTracker | None:
     """The tracker that ``track_examples`` asks for on ``source`` (``None``: no tracking).
     ``True`` raises where the loss or the data cannot be recorded per example; ``"auto"``
-    then quietly records nothing. ``class_names``: the record's (a CSV file's text labels).
+    then quietly records nothing. ``class_names``: the record's (a CSV file's text labels);
+    ``rows``: the record's rows of the given data (``Prepared.train_rows``).
 
     >>> from descend.training.data import prepare
     >>> src = prepare((torch.zeros(4, 2), torch.tensor([0, 1, 0, 1]))).train
@@ -76,7 +83,9 @@ def tracker_for(
     if not wants_tracking(track_examples, source.n):
         return None
     try:
-        return ExampleTracker(task, source, loss, classes, strict=track_examples is True, class_names=class_names)
+        return ExampleTracker(
+            task, source, loss, classes, strict=track_examples is True, class_names=class_names, rows=rows
+        )
     except InvalidArgument:
         if track_examples is True:
             raise
@@ -92,8 +101,10 @@ class ExampleTracker(TrackerCheckpoint):
     the record's examples are the source's; ``keys`` (one per source example) puts source
     example ``i`` at ``keys[i]`` of a record of ``n`` examples instead (an estimator's rows of
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
-    from the batches), ``class_names`` the record's names of the classes. Where the first batch shows that the loss gives no value per example,
-    a ``strict`` tracker raises, another one stops recording (its record is ``None``).
+    from the batches), ``class_names`` the record's names of the classes, ``rows`` the record's
+    rows of the data given (:attr:`ExampleRecord.rows`: a validation split drew the training
+    set). Where the first batch shows that the loss gives no value per example, a ``strict``
+    tracker raises, another one stops recording (its record is ``None``).
     The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
     (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
     and where the count changed between epochs.
@@ -120,6 +131,7 @@ class ExampleTracker(TrackerCheckpoint):
         labels: Any = None,
         strict: bool = True,
         class_names: Any = None,
+        rows: Any = None,
     ) -> None:
         problem = source.indices_problem()
         if problem is not None:
@@ -140,6 +152,7 @@ class ExampleTracker(TrackerCheckpoint):
         self._checked = False
         self.strict, self.off = strict, False
         self.class_names = class_names  # the record's names of the classes (None: their indices)
+        self._data_rows = rows  # the record's rows of the data given (None: their positions)
         # Optimizer updates per epoch: 0 not told yet, -1 not the same in every epoch.
         self._updates = 0
 
@@ -330,6 +343,7 @@ class ExampleTracker(TrackerCheckpoint):
                 epochs=self.epochs,
                 loss=self._rows["loss"][:e],
                 updates_per_epoch=self.updates_per_epoch,
+                rows=self._data_rows,
             )
         return ExampleRecord(
             task="classification",
@@ -342,4 +356,5 @@ class ExampleTracker(TrackerCheckpoint):
             classes=self.classes,
             updates_per_epoch=self.updates_per_epoch,
             class_names=self.class_names,
+            rows=self._data_rows,
         )

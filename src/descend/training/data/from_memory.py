@@ -58,10 +58,12 @@ def prepare_memory(
     X, y = table.X, labels.values
 
     val_X = val_y = val_source = None
+    rows: dict[str, Any] = {}
     if builtin or is_split(val_data):
         train_idx, val_idx = split(len(X), labels.stratify(), seed, val_fraction)
         X, val_X = X[train_idx], X[val_idx]
         y, val_y = y[train_idx], y[val_idx]
+        rows = {"train_rows": train_idx.numpy(), "val_rows": val_idx.numpy()}
     elif val_data is not None:
         val_X, val_y, val_source = _validation(val_data, target, table, labels, X, y, standardize)
 
@@ -87,6 +89,7 @@ def prepare_memory(
         image_shape=IMAGE_SHAPES.get(name, input_shape if len(input_shape) == 3 else None),
         name=name,
         columns=table.columns,
+        **rows,
         **stats,
     )
 

@@ -52,7 +52,7 @@ def prepare_dataset(
     n = dataset_length(dataset, "data")
     info, labels = dataset_info(dataset, n, task, "data")
     indices = np.arange(n)
-    val = None
+    val = val_indices = None
     if is_split(val_data):
         train_idx, val_idx = split(n, labels, seed, val_fraction)
         indices, val_indices = train_idx.numpy(), val_idx.numpy()
@@ -61,7 +61,10 @@ def prepare_dataset(
         val, info = _attach_val(val_data, target, info, dtype)
     batch_size = check_batch_size(batch_size, len(indices))
     train = DatasetSource(dataset, indices, batch_size, shuffle=batch_size is not None, seed=seed, task=info.task)
-    return _from_info(train, val, info, "dataset", dtype)
+    prepared = _from_info(train, val, info, "dataset", dtype)
+    if val_indices is not None:  # the training examples are the dataset's items at these indices
+        prepared.train_rows, prepared.val_rows = indices, val_indices
+    return prepared
 
 
 def prepare_loader(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -30,7 +31,10 @@ class Prepared:
     ``p`` is ``p * target_scale + target_mean`` in the original units. ``name`` says where
     the data came from: a built-in name, ``"arrays"``, ``"csv:<file>"``, ``"dataset"`` or
     ``"loader"``. ``columns``: the names of the feature columns of a CSV file (``None``
-    for other data).
+    for other data). ``train_rows`` and ``val_rows``: where a validation split drew the
+    training and validation examples from the data given (``val_data="split"``, a built-in data
+    set), the row of that data each of them is, in the sources' order; ``None`` where the
+    training examples are the data in its own order.
 
     >>> from descend.training.data import prepare
     >>> p = prepare("iris")
@@ -52,6 +56,8 @@ class Prepared:
     feature_scale: Tensor | None = None
     name: str = "arrays"
     columns: list[str] | None = None
+    train_rows: np.ndarray | None = None
+    val_rows: np.ndarray | None = None
 
     def in_dtype(self, dtype: torch.dtype) -> Prepared:
         """These data with floating inputs and targets of ``dtype`` (:meth:`Source.in_dtype`):
