@@ -24,7 +24,7 @@ from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
 from ..training.run_folder import CHECKPOINTS, CONFIG, EPOCHS, HISTORY, METRICS, REPORT, STEPS, SUMMARY, TENSORBOARD
-from ..tune.outputs import BEST, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
+from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
@@ -169,7 +169,8 @@ def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> Non
     """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
     it holds no run of its own, and ``descend tune`` wrote its report. ``reads_trials``: the
     command reads a trial's own folder (its logs, record and config.yaml), named where the
-    study has a best trial (else its last trial's, where no trial finished and there is no ``best.yaml``)."""
+    study has a best trial (else its last trial's, where every trial was pruned or failed and
+    there is no ``best.yaml``)."""
     if not (run_dir / TRIALS).is_file():
         return
     study = f"{run_dir} is the folder of a descend tune study"
@@ -182,7 +183,7 @@ def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> Non
         trials = sorted(p for p in (run_dir / TRIALS_DIR).glob("[0-9]*") if p.is_dir())
         read = f", or read a trial's own: descend {command} {trials[-1]}" if reads_trials and trials else ""
         raise Failure(
-            f"{study} ({TRIALS}; no {BEST}: no trial finished, {TRIALS} says why each stopped), {report}: continue "
+            f"{study} ({TRIALS}; no {BEST}: {NO_BEST_BECAUSE}, {TRIALS} says why each stopped), {report}: continue "
             f"the study with descend tune --out {run_dir} --resume --trials N{read}"
         )
     best = best_trial_number(run_dir / BEST)
