@@ -468,9 +468,10 @@ def test_a_tune_study_folder_points_at_its_best_trials_run_folder(tmp_path, cli,
 
 
 @pytest.mark.parametrize("command", ["report", "examples", "doctor"])
-def test_a_tune_study_folder_where_no_trial_finished_names_what_it_holds(tmp_path, cli, command):
+def test_a_tune_study_folder_whose_every_trial_was_pruned_names_what_it_holds(tmp_path, cli, command):
     # Until session 39 the error named best.yaml (train it with descend train --config best.yaml),
-    # which a study whose every trial was pruned has not written.
+    # which a study whose every trial was pruned has not written. Until session 40 it said "no trial
+    # finished" of pruned trials, which descend tune's summary counts as finished.
     (tmp_path / "trials.csv").write_text("number,state,value\n0,PRUNED,2.3\n1,PRUNED,2.1\n")
     for number in ("0000", "0001"):
         (tmp_path / "trials" / number).mkdir(parents=True)
@@ -478,8 +479,8 @@ def test_a_tune_study_folder_where_no_trial_finished_names_what_it_holds(tmp_pat
     assert result.exit_code == 1
     read = f", or read a trial's own: descend {command} {tmp_path / 'trials' / '0001'}" if command != "report" else ""
     assert result.stderr == (
-        f"error: {tmp_path} is the folder of a descend tune study (trials.csv; no best.yaml: no trial finished, "
-        f"trials.csv says why each stopped), not of a run, and descend tune wrote its report "
+        f"error: {tmp_path} is the folder of a descend tune study (trials.csv; no best.yaml: every trial was "
+        f"pruned or failed, trials.csv says why each stopped), not of a run, and descend tune wrote its report "
         f"({tmp_path / 'report.html'}); descend {command} needs a run folder: continue the study with descend tune "
         f"--out {tmp_path} --resume --trials N{read}\n"
     )

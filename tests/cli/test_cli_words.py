@@ -55,9 +55,12 @@ def test_a_resume_without_a_checkpoint_says_out_and_resume(tmp_path, cli):
     (out / "checkpoints" / "last.pt").unlink()
     result = cli("train", *IRIS, "--epochs", "2", "--out", out, "--resume")
     assert result.exit_code == 1
-    assert result.stderr == (
-        f"error: cannot resume from {out / 'checkpoints' / 'last.pt'}: there is no such file (a run saves it "
-        "after its first epoch); give --out of a run to continue, or leave out --resume to start a new run\n"
+    # Until session 40 it ended "or leave out --resume to start a new run", which then refused the folder
+    # (its best.pt and logs) with "Use --resume"; a new run has to go elsewhere.
+    assert result.stderr.startswith(
+        f"error: cannot resume from {out / 'checkpoints' / 'last.pt'}: there is no such file, so no run to resume "
+        "(a run saves it after its first epoch: one killed before then saved none); give --out of a run to continue, "
+        f"or leave out --resume to start a new run in another folder ({out / 'checkpoints'} keeps best.pt; {out} keeps "
     )
 
 

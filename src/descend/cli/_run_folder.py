@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +22,8 @@ from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
 from ..training.models import build_for
-from ..training.run_folder import CHECKPOINTS, CONFIG, EPOCHS, HISTORY, METRICS, REPORT, STEPS, SUMMARY, TENSORBOARD
-from ..tune.outputs import BEST, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
+from ..training.run_folder import CHECKPOINTS, CONFIG, HISTORY, REPORT, SUMMARY
+from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, TRIALS_DIR, best_trial_number, trial_folder
 from ._app import Failure
 from ._resolve import resolve
 from ._settings import RunConfig
@@ -60,7 +59,7 @@ def check_free(out: Path, resume: bool) -> None:
             raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run without --resume")
         return
     is_run = (out / CONFIG).is_file()
-    if is_run and not _has_checkpoint(out):
+    if is_run and not run_folder.has_checkpoint(out / CHECKPOINTS):
         _refuse_unsaved_run(out, resume)
         return
     if resume and not is_run:
@@ -73,34 +72,13 @@ def check_free(out: Path, resume: bool) -> None:
         )
 
 
-def _has_checkpoint(out: Path) -> bool:
-    """Whether the run in ``out`` saved a checkpoint (``last.pt`` or ``best.pt``)."""
-    return any((out / CHECKPOINTS / name).is_file() for name in (run_folder.LAST, run_folder.BEST))
-
-
 def _unsaved_keeps(out: Path) -> list[str]:
     """What ``out``, the folder of a run that saved no checkpoint, holds that a new run must not
-    remove: a log holding a step or epoch row, and anything that is not the run's own (a name
-    outside ``config.yaml`` and ``RUN_FILES``, or a file in ``checkpoints/`` or ``tensorboard/``
-    that is not a checkpoint's temporary or an events file)."""
-    kept = [name for name in run_folder.held_files(out) if name != CONFIG and name not in run_folder.RUN_FILES]
-    # At most a header: a run killed before its first log write (each CSV log starts with one).
-    kept += [name for name, header in ((STEPS, 1), (EPOCHS, 1), (METRICS, 0)) if _lines(out / name) > header]
-    ours = {
-        CHECKPOINTS: lambda n: n.startswith((f".{run_folder.LAST}.", f".{run_folder.BEST}.")) and n.endswith(".tmp"),
-        TENSORBOARD: lambda n: n.startswith("events.out.tfevents."),
-    }
-    for folder, own in ours.items():
-        kept += [f"{folder}/{n}" for n in run_folder.held_files(out / folder) if not own(n)]
-    return kept
-
-
-def _lines(path: Path) -> int:
-    """The lines of the file ``path`` that hold something (0 where it is missing or not a file)."""
-    if not path.is_file():
-        return 0
-    with open(path, errors="replace") as file:
-        return sum(1 for line in file if line.strip())
+    remove: what the library's rule keeps (:func:`~descend.training.run_folder.unsaved_keeps`: a
+    log with a step or epoch row, ...), and anything that is not the run's own (a name outside
+    ``config.yaml`` and ``RUN_FILES``)."""
+    users = [name for name in run_folder.held_files(out) if name != CONFIG and name not in run_folder.RUN_FILES]
+    return users + run_folder.unsaved_keeps(out)
 
 
 def _refuse_unsaved_run(out: Path, resume: bool) -> None:
@@ -127,11 +105,10 @@ def clear_unsaved_start(out: Path) -> None:
     """Remove from ``out`` what a run killed before its first checkpoint left, where it keeps
     nothing of value (:func:`_unsaved_keeps`): its ``config.yaml`` and empty logs, so that a
     new run starts there (the lock file stays: the caller holds it)."""
-    if not (out / CONFIG).is_file() or _has_checkpoint(out) or _unsaved_keeps(out):
+    if not (out / CONFIG).is_file() or run_folder.has_checkpoint(out / CHECKPOINTS) or _unsaved_keeps(out):
         return
-    for name in run_folder.held_files(out):
-        path = out / name
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    run_folder.clear_unsaved_run(out)
+    (out / CONFIG).unlink()
 
 
 def require_run(run_dir: Path, command: str, *, python_runs: bool) -> None:
@@ -169,7 +146,8 @@ def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> Non
     """Refuse, saying what it is, the folder of a ``descend tune`` study (its ``trials.csv``):
     it holds no run of its own, and ``descend tune`` wrote its report. ``reads_trials``: the
     command reads a trial's own folder (its logs, record and config.yaml), named where the
-    study has a best trial (else its last trial's, where no trial finished and there is no ``best.yaml``)."""
+    study has a best trial (else its last trial's, where every trial was pruned or failed and
+    there is no ``best.yaml``)."""
     if not (run_dir / TRIALS).is_file():
         return
     study = f"{run_dir} is the folder of a descend tune study"
@@ -182,7 +160,7 @@ def refuse_study(run_dir: Path, command: str, reads_trials: bool = False) -> Non
         trials = sorted(p for p in (run_dir / TRIALS_DIR).glob("[0-9]*") if p.is_dir())
         read = f", or read a trial's own: descend {command} {trials[-1]}" if reads_trials and trials else ""
         raise Failure(
-            f"{study} ({TRIALS}; no {BEST}: no trial finished, {TRIALS} says why each stopped), {report}: continue "
+            f"{study} ({TRIALS}; no {BEST}: {NO_BEST_BECAUSE}, {TRIALS} says why each stopped), {report}: continue "
             f"the study with descend tune --out {run_dir} --resume --trials N{read}"
         )
     best = best_trial_number(run_dir / BEST)

@@ -24,7 +24,7 @@ from ..training import models
 from ..tune import PRUNERS, SAMPLERS
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
-from ..tune.outputs import BEST, TRIALS, failed, finished
+from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, failed, finished
 from ..tune.storage import DATABASE
 from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
@@ -186,7 +186,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
         rows.append(
             (
                 "best",
-                f"none yet: every trial was pruned or failed ({out / TRIALS} says why each stopped); --resume --trials N",
+                f"none yet: {NO_BEST_BECAUSE} ({out / TRIALS} says why each stopped); --resume --trials N",
             )
         )
     rows.append(("report", str(out / "report.html")))

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..training.findings import DIVERGED, Diagnosis
+from ..training.non_finite import not_grown_words
 from ._curves import Curves, blow_up_step, gradient_ends, late_pace, lr_at, lr_change, validated_rows
 from ._stability import TARGET, Reading, cut_held, rate_at_target, readings, stability_reading
 from ._thresholds import (
@@ -18,7 +19,6 @@ from ._thresholds import (
     VISIBLE,
     ZIGZAG_SHARE,
 )
-from .non_finite_batch import not_grown_words
 
 
 def unbounded(c: Curves) -> Diagnosis | None:

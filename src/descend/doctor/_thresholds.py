@@ -1,5 +1,7 @@
 """The doctor's thresholds, each named after what it decides, in one table."""
 
+from ..training.non_finite import BLOWN_UP  # noqa: F401 (one of the table: the doctor reads it from here)
+
 ZIGZAG_SHARE = 0.6  # share of consecutive steps that reverse direction
 RISING_SHARE = 0.2  # share of loss changes that are increases
 SWING = 0.1  # median epoch-to-epoch change of a mini-batch run's loss / its level
@@ -117,7 +119,8 @@ OVERSHOOT = 0.5
 SATURATED = 1e-6
 # A loss that rose to this many times its first value (epoch means for mini-batches) blew up,
 # even if it came down again: healthy runs, catapults included, stayed below 1.5x in the corpus.
-BLOWN_UP = 3.0
+# BLOWN_UP (3.0) is defined in descend.training.non_finite, imported above: the engine's reason for
+# stopping at a non-finite loss reads it too.
 # ... unless the run came back and trained far past it: the loss ended under VISIBLE of its start
 # with the last reading stable (effective ratio under 1), a catapult (_catapult.py, session 18).
 # On the 28 spent groups (tune, tune2, held_out, fresh ... fresh25) it drops 11 of the 54 healthy

@@ -356,7 +356,8 @@ class Engine:
     def stop_non_finite(self, value: float, on_a_worker: bool = False) -> None:
         """Stop before the update whose loss is ``value`` (see :func:`stop_non_finite`)."""
         self.non_finite = True
-        stop_non_finite(self.run, value, self.checkpoint_dir, on_a_worker)
+        mini_batch = self.train_source.updates_per_epoch(self.accumulate) > 1
+        stop_non_finite(self.run, value, self.checkpoint_dir, on_a_worker, mini_batch)
 
     # -- metrics ----------------------------------------------------------------------------
 

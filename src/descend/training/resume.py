@@ -29,12 +29,7 @@ def last_checkpoint(folder: Path) -> dict[str, Any]:
     path = folder / run_folder.LAST
     checkpoint.remove_stale_temporaries(path)
     checkpoint.remove_stale_temporaries(folder / run_folder.BEST)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"cannot resume from {path}: there is no such file (a run saves it after its first "
-            f"epoch, or every checkpoint_every steps); give checkpoint_dir of a run to continue, "
-            f"or resume=False to start a new run"
-        )
+    run_folder.check_new_run(folder, None, resume=True)  # no last.pt: no run to resume
     state = checkpoint.load(path)
     if state.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a descend training checkpoint")

@@ -24,6 +24,7 @@ __all__ = [
     "TRIALS",
     "TRIALS_DIR",
     "BEST",
+    "NO_BEST_BECAUSE",
     "FAILED_BECAUSE",
     "finished",
     "failed",
@@ -39,6 +40,8 @@ __all__ = [
 TRIALS = "trials.csv"
 TRIALS_DIR = "trials"  # each trial's training logs (a run folder each), in the study folder
 BEST = "best.yaml"
+# Why a study wrote no BEST, where the command line says so (its summary, a command refusing its folder).
+NO_BEST_BECAUSE = "every trial was pruned or failed"
 _BEST_HEAD = "# best trial {} of the study: "
 _HYPER = ("momentum", "weight_decay", "betas", "nesterov", "eps", "dampening")
 # train's keywords that a run folder's config.yaml (descend train's settings) has no key for.

@@ -13,7 +13,7 @@ from typing import Any
 
 from .._plural import counted
 from ..doctor import diagnose
-from ..doctor.non_finite_batch import not_grown_words
+from ..training.non_finite import not_grown_words
 from ._logged import append_row, as_float
 from .data_parallel import fill_noise_scale
 from .gradients import global_norms
