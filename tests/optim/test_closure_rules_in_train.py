@@ -126,6 +126,18 @@ def test_the_first_call_returns_the_loops_loss_and_gradients_without_a_pass():
     assert len(calls) == 1 and recomputed.item() == torch.nn.functional.mse_loss(model(data()[0]), data()[1]).item()
 
 
+def test_the_first_call_gives_a_float64_models_loss_unrounded():
+    # A float32 tensor of it (until session 40) moved LBFGS's first loss by up to 6e-8 of itself,
+    # more than a float64 run's late steps change it.
+    model = torch.nn.Linear(3, 1).double()
+    params = list(model.parameters())
+    for p in params:
+        p.grad = torch.zeros_like(p)
+    X, y = data()
+    closure = batch_closure(model, model, torch.nn.functional.mse_loss, params, (X.double(), y.double()), loss=0.1)
+    assert float(closure()) == 0.1
+
+
 @pytest.mark.filterwarnings("ignore:GDClassifier stopped at max_epochs")
 def test_classifier_fits_with_sam():
     gen = torch.Generator().manual_seed(0)

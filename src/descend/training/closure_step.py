@@ -165,7 +165,7 @@ def update_closure(
             for p, g in zip(params, given):
                 p.grad = g
             given = None
-            return torch.tensor(taken)
+            return torch.tensor(taken, dtype=torch.float64)  # float32 would round a float64 model's loss
         for p in params:
             p.grad = None
         total = None
