@@ -30,7 +30,7 @@ from .instruments.sampling import check_sampling
 from .lr_find import rate_for_run
 from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
-from .training.closure_step import check_closure_settings, needs_closure
+from .training.closure_step import check_closure_settings
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
 from .training.data.default_batch import rule_batch
@@ -236,7 +236,7 @@ def train(
     with workers if workers is not None else contextlib.nullcontext(), locked(*folders):
         clip = (clip_grad_norm, clip_grad_value)  # a closure rule (L-BFGS, SAM): refused before any work
         world = workers.world if workers is not None else 1
-        check_closure_settings(optimizer, accumulate=accumulate, workers=world, precision=precision, clip=clip)
+        check_closure_settings(optimizer, workers=world, precision=precision, clip=clip)
         if workers is not None:
             check_loaders(data, val_data)
         # Before anything is written: a new run never starts over another's files (as descend train --out, watch).
@@ -256,9 +256,7 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
-        # A rule that steps through step(closure) (L-BFGS, SAM) was refused any accumulation above.
-        accumulates = not needs_closure(optimizer)
-        if batch_size != "auto" and accumulates:
+        if batch_size != "auto":
             check_accumulate(accumulate, prepared.train)
         if workers is not None:
             workers.check_same_data(prepared.train, prepared.val)
@@ -296,8 +294,7 @@ def train(
                     module, prepared.train, loss_fn, optimizer, lr, hyper, accumulate, saved, workers, epochs
                 )
                 prepared = in_batches(prepared, batch_size)
-                if accumulates:
-                    check_accumulate(accumulate, prepared.train)
+                check_accumulate(accumulate, prepared.train)
                 if progress and main and sys.stderr.isatty():
                     print(f"batch_size='auto': {choice_in_words(chosen)}", file=sys.stderr)
             steps_per_epoch = math.ceil(len(prepared.train) / accumulate)

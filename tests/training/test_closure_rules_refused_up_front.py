@@ -52,12 +52,6 @@ def test_ddp_train_refuses_lbfgs_before_the_range_test(monkeypatch, range_tests)
     assert range_tests == []
 
 
-def test_sam_with_accumulation_is_refused_before_the_range_test(range_tests):
-    with pytest.raises(ValueError, match=r"SAM takes .* cannot recompute a gradient accumulated over 2 batches"):
-        ds.train("softmax", "iris", optimizer="sam", lr="auto", accumulate=2, batch_size=16, progress=False)
-    assert range_tests == []
-
-
 def test_descend_train_nproc_refuses_lbfgs_before_starting_workers(tmp_path, monkeypatch):
     monkeypatch.setattr(workers_module, "_torchrun", lambda *a: pytest.fail("workers were started"))
     out = tmp_path / "run"

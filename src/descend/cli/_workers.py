@@ -36,9 +36,7 @@ def launch_workers(options: TrainOptions, out: Path, debug: bool = False) -> Non
     config = options.run_config()
     clip = (config.clip_grad_norm, config.clip_grad_value)
     # L-BFGS and SAM refused here, not by every worker once started
-    check_closure_settings(
-        config.optimizer, accumulate=config.accumulate, workers=options.nproc, precision=config.precision, clip=clip
-    )
+    check_closure_settings(config.optimizer, workers=options.nproc, precision=config.precision, clip=clip)
     with locked(out):  # an early, clear error if another run holds the folder (worker 0 locks it)
         check_free(out, options.resume)
     distributed.check_workers(options.nproc, options.device, training_examples(config))

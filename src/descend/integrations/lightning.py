@@ -199,7 +199,8 @@ class DescendCallback(pl.Callback):
 def _refuse_closure_rules(trainer: pl.Trainer, pl_module: pl.LightningModule) -> None:
     """Refuse, before the first update, a rule that evaluates the loss through Lightning's
     closure (``SAM``, ``LBFGS``: ``needs_closure``) where that closure is not the update's
-    gradient, as ``descend.train`` refuses the same settings. Lightning itself trains on silently:
+    gradient (``descend.train``'s closure evaluates every accumulated batch, and it refuses LBFGS
+    with clipping alike). Lightning itself trains on silently:
 
     - ``accumulate_grad_batches > 1``: the closure of an update's last batch recomputes that batch
       only, and does not zero the gradients (it zeroes them at the accumulation's first batch).

@@ -1,8 +1,9 @@
 """Rules that evaluate the loss themselves, in the training loop: ``LBFGS`` (a line search:
 several losses and gradients per step) and ``SAM`` (the gradient at ``w`` and at
 ``w + epsilon``) take ``optimizer.step(closure)``; the engine gives them a closure that
-recomputes the update's batch's loss and gradients (zero the gradients, forward, loss,
-backward) on the same batch.
+recomputes the update's loss and gradients (zero the gradients, forward, loss, backward) on
+the same examples: the update's batch, or each of the batches an update accumulates (a full
+batch read in pieces), weighted as the loop weighs them.
 
 The loss the loop records is the one of its own first forward pass (as for every rule); the
 rule's first evaluation, where it stands, is that pass (its loss and gradients, not computed
@@ -16,7 +17,7 @@ update, before any change to the weights (:func:`refusal`).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import torch
@@ -26,7 +27,7 @@ from .._checks import InvalidArgument
 from ..optim import LBFGS, SAM, rule_class
 from .clipping import clip_gradients
 
-__all__ = ["needs_closure", "refusal", "check_closure_settings", "batch_closure"]
+__all__ = ["needs_closure", "refusal", "check_closure_settings", "update_closure", "batch_closure"]
 
 _CLOSURE_RULES = (LBFGS, SAM, torch.optim.LBFGS)
 
@@ -47,7 +48,6 @@ def needs_closure(optimizer: Any) -> bool:
 def refusal(
     optimizer: Any,
     *,
-    accumulate: int,
     workers: int,
     precision: str,
     clip: tuple[float | None, float | None],
@@ -55,8 +55,6 @@ def refusal(
     """Why a run cannot drive ``optimizer`` (an instance, a class or a name) through a closure,
     in words; ``None`` when it can.
 
-    - ``accumulate > 1``: the update's gradient is a sum over several batches, which a
-      closure on one batch cannot recompute;
     - several ``workers``: LBFGS's line search would take a different number of evaluations
       on each worker (each sees its own loss), and SAM's would all-reduce twice per update:
       neither is supported;
@@ -67,17 +65,12 @@ def refusal(
 
     >>> import descend as ds
     >>> opt = ds.optim.SAM([torch.nn.Parameter(torch.zeros(2))])
-    >>> refusal(opt, accumulate=2, workers=1, precision="fp32", clip=(None, None))[:60]
+    >>> refusal(opt, workers=2, precision="fp32", clip=(None, None))[:60]
     'SAM takes the loss and its gradients again through a closure'
     """
     rule = rule_class(optimizer)
     name = rule.__name__
     lead = f"{name} takes the loss and its gradients again through a closure on the update's batch"
-    if accumulate > 1:
-        return (
-            f"{lead}, which cannot recompute a gradient accumulated over {accumulate} batches: "
-            f"use accumulate=1 with optimizer={name.lower()!r}, and a larger batch_size= for a larger batch"
-        )
     if workers > 1:
         return (
             f"{lead}; with {workers} data-parallel workers its evaluations would differ between "
@@ -94,20 +87,20 @@ def refusal(
 
 
 def check_closure_settings(
-    optimizer: Any, *, accumulate: int, workers: int, precision: str, clip: tuple[float | None, float | None]
+    optimizer: Any, *, workers: int, precision: str, clip: tuple[float | None, float | None]
 ) -> None:
     """Refuse, before the run starts (its range test, its workers), settings under which
     ``optimizer`` (an instance, a class or a name) could not step through a closure; the
     words are :func:`refusal`'s. A rule that takes plain steps passes.
 
-    >>> check_closure_settings("adam", accumulate=1, workers=2, precision="fp32", clip=(None, None))
-    >>> check_closure_settings("lbfgs", accumulate=1, workers=2, precision="fp32", clip=(None, None))
+    >>> check_closure_settings("adam", workers=2, precision="fp32", clip=(None, None))
+    >>> check_closure_settings("lbfgs", workers=2, precision="fp32", clip=(None, None))
     Traceback (most recent call last):
     descend._checks.InvalidArgument: LBFGS takes the loss and its gradients again through a closure on the update's batch; with 2 data-parallel workers its evaluations would differ between workers: train it in one process
     """
     if not needs_closure(optimizer):
         return
-    why = refusal(optimizer, accumulate=accumulate, workers=workers, precision=precision, clip=clip)
+    why = refusal(optimizer, workers=workers, precision=precision, clip=clip)
     if why is not None:
         raise InvalidArgument(why)
 
@@ -130,6 +123,66 @@ def _running_stats_frozen(model: torch.nn.Module) -> Iterator[None]:
                 m.num_batches_tracked.copy_(count)
 
 
+def update_closure(
+    forward: Callable[[Tensor], Tensor],
+    model: torch.nn.Module,
+    loss_fn: Callable[..., Tensor],
+    params: Sequence[Tensor],
+    batches: Callable[[], Iterable[tuple[Sequence[Any], float]]],
+    *,
+    autocast: Callable[[], contextlib.AbstractContextManager] = contextlib.nullcontext,
+    clip: tuple[float | None, float | None] = (None, None),
+    loss: float | None = None,
+) -> Callable[[], Tensor]:
+    r"""The closure of one update of several batches: zero the gradients of ``params``, then
+    for each ``(batch, weight)`` that ``batches()`` yields, ``batch = (x, y, *extra)``, the
+    loss :math:`L_b = ` ``loss_fn(forward(x), y, *extra)`` (under ``autocast``) and the
+    backward pass of :math:`w_b L_b`, the gradients summed; clip as the run clips; returns
+    :math:`\sum_b w_b L_b`, the update's loss (its batches' mean where ``w_b`` is batch
+    ``b``'s share of the update's examples).
+
+    ``batches`` is called at each evaluation and must yield the same examples each time (a
+    rule such as LBFGS evaluates several times a step); one batch at a time is in memory.
+    Given the ``loss`` the loop already took at these weights (with the gradients of
+    ``params`` it left), the first call returns it and those gradients instead of computing
+    them again (each rule evaluates first where it stands: SAM then costs two passes per
+    update, as in the paper, not three).
+
+    >>> model = torch.nn.Linear(2, 1, bias=False)
+    >>> x, y = torch.ones(4, 2), torch.zeros(4, 1)
+    >>> halves = lambda: [((x[:2], y[:2]), 0.5), ((x[2:], y[2:]), 0.5)]
+    >>> f = update_closure(model, model, torch.nn.functional.mse_loss, [model.weight], halves)()
+    >>> torch.allclose(f, torch.nn.functional.mse_loss(model(x), y))
+    True
+    """
+    # A copy: the rule may zero the gradients in place before its first call.
+    given = None if loss is None else [None if p.grad is None else p.grad.clone() for p in params]
+    taken = loss
+
+    def closure() -> Tensor:
+        nonlocal given
+        if given is not None:  # the first call, at the weights the loop took them at
+            for p, g in zip(params, given):
+                p.grad = g
+            given = None
+            return torch.tensor(taken, dtype=torch.float64)  # float32 would round a float64 model's loss
+        for p in params:
+            p.grad = None
+        total = None
+        with torch.enable_grad(), _running_stats_frozen(model):
+            for (x, y, *extra), weight in batches():
+                with autocast():
+                    loss = loss_fn(forward(x), y, *extra)
+                weighted = loss * weight
+                weighted.backward()
+                total = weighted.detach() if total is None else total + weighted.detach()
+        if clip != (None, None):
+            clip_gradients([p for p in params if p.grad is not None], clip)
+        return total
+
+    return closure
+
+
 def batch_closure(
     forward: Callable[[Tensor], Tensor],
     model: torch.nn.Module,
@@ -141,14 +194,10 @@ def batch_closure(
     clip: tuple[float | None, float | None] = (None, None),
     loss: float | None = None,
 ) -> Callable[[], Tensor]:
-    """The closure of one update: zero the gradients of ``params``, ``loss_fn(forward(x), y,
-    *extra)`` on ``batch = (x, y, *extra)`` (under ``autocast``), backward, clip as the run
-    clips; returns the loss.
-
-    Given the ``loss`` the loop already took at these weights (with the gradients of
-    ``params`` it left), the first call returns it and those gradients instead of computing
-    them again (each rule evaluates first where it stands: SAM then costs two passes per
-    update, as in the paper, not three).
+    """The closure of an update of one batch: zero the gradients of ``params``, ``loss_fn(forward(x),
+    y, *extra)`` on ``batch = (x, y, *extra)`` (under ``autocast``), backward, clip as the run
+    clips; returns the loss. The first call returns the ``loss`` given, and the gradients
+    ``params`` hold, as :func:`update_closure`'s.
 
     >>> model = torch.nn.Linear(2, 1)
     >>> x, y = torch.ones(4, 2), torch.zeros(4, 1)
@@ -156,26 +205,6 @@ def batch_closure(
     >>> loss = closure(); model.weight.grad is not None
     True
     """
-    x, y, *extra = batch
-    # A copy: the rule may zero the gradients in place before its first call.
-    given = None if loss is None else [None if p.grad is None else p.grad.clone() for p in params]
-    taken = loss
-
-    def closure() -> Tensor:
-        nonlocal given
-        if given is not None:  # the first call, at the weights the loop took them at
-            for p, g in zip(params, given):
-                p.grad = g
-            given = None
-            return torch.tensor(taken)
-        for p in params:
-            p.grad = None
-        with torch.enable_grad(), _running_stats_frozen(model):
-            with autocast():
-                loss = loss_fn(forward(x), y, *extra)
-            loss.backward()
-        if clip != (None, None):
-            clip_gradients([p for p in params if p.grad is not None], clip)
-        return loss
-
-    return closure
+    return update_closure(
+        forward, model, loss_fn, params, lambda: ((batch, 1.0),), autocast=autocast, clip=clip, loss=loss
+    )

@@ -9,7 +9,8 @@ import gc
 import math
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from .._wrappers import data_parallel
 from . import run_folder
 from .callbacks import Callback
 from .clipping import clip_gradients, gradient_norms
-from .closure_step import batch_closure, needs_closure, refusal
+from .closure_step import needs_closure, refusal, update_closure
 from .data import Prepared
 from .epoch_end import end_epoch
 from .examples_tracking import ExampleTracker
@@ -127,10 +128,14 @@ class Engine:
         # A rule that evaluates the loss itself (LBFGS, SAM) steps through a closure; why this
         # run cannot give it one, if so (set up once, not at every update).
         self.closure = needs_closure(run.optimizer)
+        # The batches of the open update, for its closure, where they cannot be read again alike
+        # (a Dataset or DataLoader may draw or augment anew): an in-memory source is re-read.
+        self.kept: list[tuple[Any, ...]] | None = (
+            [] if self.closure and not self.plain and not self.train_source.rereads_same else None
+        )
         self.closure_refused = (
             refusal(
                 run.optimizer,
-                accumulate=accumulate,
                 workers=self.workers.world if self.workers is not None else 1,
                 precision=precision.name,
                 clip=clip,
@@ -246,6 +251,10 @@ class Engine:
             if first:
                 for p in self.params:  # zero_grad(set_to_none=True), without its wrapper
                     p.grad = None
+                if self.kept is not None:
+                    self.kept.clear()
+            if self.kept is not None:
+                self.kept.append((xb, yb, *extra))
             with _NO_CONTEXT if last or workers is None else self.forward.no_sync():
                 self.precision.backward(loss if weight == 1.0 else loss * weight)
             self.totals.add_batch(out, yb)
@@ -255,7 +264,8 @@ class Engine:
             if workers is not None and not self._finite(norms):
                 self.stop_non_finite(value, on_a_worker=True)
                 break
-            self._step(value, norms, (xb, yb, *extra))
+            batches = self._update_batches(epoch, b, part, (xb, yb, *extra)) if self.closure else None
+            self._step(value, norms, len(yb), batches)
             bar.update()
             for cb in self.step_callbacks:
                 cb.on_step_end(run)
@@ -321,9 +331,33 @@ class Engine:
             return True
         return math.isfinite(torch.stack(norms).sum().item())
 
-    def _step(self, value: float, norms: tuple[Tensor, ...], batch: tuple[Any, ...]) -> None:
-        """The update of the gradients the loop computed; a rule that evaluates the loss
-        itself (LBFGS, SAM) steps through a closure on the update's ``batch`` (x, y, *extra)."""
+    def _update_batches(
+        self, epoch: int, b: int, part: tuple[int, int], batch: tuple[Any, ...]
+    ) -> Callable[[], Iterable[tuple[tuple[Any, ...], float]]]:
+        """The batches ``(x, y, *extra)`` of the update that ends with batch ``b`` of ``epoch``
+        (``batch``), each with its weight in the update, for a closure to read at each of its
+        evaluations: ``batch`` alone; or the update's accumulated batches, read again from an
+        in-memory source (the same examples, one batch made at a time: a sparse X's full batch
+        stays in pieces), or the ones the loop kept."""
+        if self.plain:
+            return lambda: ((batch, 1.0),)
+        weights = list(self.share.weights)
+        if self.kept is not None:
+            kept = list(self.kept)
+            return lambda: zip(kept, weights)
+        source, start = self.train_source, b + 1 - len(weights)
+        return lambda: zip(islice(source.batches(epoch, start, reuse=True, part=part), len(weights)), weights)
+
+    def _step(
+        self,
+        value: float,
+        norms: tuple[Tensor, ...],
+        rows: int,
+        batches: Callable[[], Iterable[tuple[tuple[Any, ...], float]]] | None,
+    ) -> None:
+        """The update of the gradients the loop computed, whose last batch had ``rows``
+        examples; a rule that evaluates the loss itself (LBFGS, SAM) steps through a closure
+        on the update's ``batches`` (:meth:`_update_batches`)."""
         run, opt = self.run, self.run.optimizer
         clip_gradients(self.params, self.clip, norms)
         before = [p.detach().clone() for p in self.params] if run.step % RATIO_EVERY == 0 else None
@@ -334,8 +368,9 @@ class Engine:
         if self.closure:
             if self.closure_refused is not None:  # at the first update, before the weights change
                 raise InvalidArgument(self.closure_refused)
-            parts = (self.forward, run.model, self.loss_fn, self.params, batch)
-            opt.step(batch_closure(*parts, autocast=self.precision.autocast, clip=self.clip, loss=value))
+            taken = value if self.plain else self.share.weighted  # the loss whose gradient the loop took
+            parts = (self.forward, run.model, self.loss_fn, self.params, batches)
+            opt.step(update_closure(*parts, autocast=self.precision.autocast, clip=self.clip, loss=taken))
         else:
             self.precision.step(opt)
         if self.scheduler is not None:
@@ -344,7 +379,7 @@ class Engine:
             record_update_ratios(self.run.history, self.run.step + 1, self.names, self.params, before, norms)
         run.step += 1
         run.loss = value
-        self.totals.add_step(value, norms, len(batch[1]) if self.plain else self.share.sums[1])
+        self.totals.add_step(value, norms, rows if self.plain else self.share.sums[1])
         if self.workers is not None:  # made the update's loss over all workers when settled
             self._local_losses.append(self.share.sums)
         steps = run.history.steps

@@ -20,6 +20,13 @@ class UpdateShare:
     ((2.0, 0.75), (3.0, 0.25))
     >>> share.sums, share.examples
     ([12.0, 4], 4)
+
+    ``weights`` are the update's batches' weights so far, and ``weighted`` the sum of their
+    losses by them, the loss whose gradient the update's is (a closure rule, LBFGS or SAM,
+    evaluates the update again batch by batch with these weights):
+
+    >>> share.weights, share.weighted
+    ([0.75, 0.25], 3.0)
     """
 
     def __init__(self, world: int) -> None:
@@ -27,11 +34,14 @@ class UpdateShare:
         self.equal: float | None = None  # each batch's weight where the sizes are unknown
         self.examples: int | None = None  # N, the update's examples on all workers
         self.sums: list[float] = [0.0, 0]  # [loss sum, examples] of this worker's batches so far
+        self.weights: list[float] = []  # the weight of each of this worker's batches so far
+        self.weighted = 0.0  # their losses' sum by those weights
 
     def start(self, rows: list[int | None]) -> None:
         """A new update of the batches of ``rows`` examples each (``None``: not known)."""
         self.equal, self.examples = (1.0 / len(rows), None) if None in rows else (None, sum(rows))
         self.sums = [0.0, 0]
+        self.weights, self.weighted = [], 0.0
 
     def add(self, value: float, m: int) -> tuple[float, float]:
         """A batch of ``m`` examples and mean loss ``value``: this worker's mean loss of the update
@@ -43,7 +53,9 @@ class UpdateShare:
         >>> share.add(float("nan"), 0), share.sums
         ((0.0, 0.0), [0.0, 0])
         """
+        weight = self.equal if self.examples is None else self.world * m / self.examples
+        self.weights.append(weight)
         if m:
             self.sums = [self.sums[0] + value * m, self.sums[1] + m]
-        weight = self.equal if self.examples is None else self.world * m / self.examples
+            self.weighted += weight * value
         return (self.sums[0] / self.sums[1] if self.sums[1] else 0.0), weight

@@ -47,6 +47,9 @@ class Source:
     batch_size: int | None
     shuffle: bool
     seed: int
+    #: Whether ``batches(epoch, start)`` read again gives the same inputs: in-memory tensors do; a
+    #: Dataset or DataLoader may draw or augment them anew at each read.
+    rereads_same = False
 
     def __len__(self) -> int:
         raise NotImplementedError

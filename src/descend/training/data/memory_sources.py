@@ -33,6 +33,8 @@ class TensorSource(Source):
     [[-2.0], [2.0]]
     """
 
+    rereads_same = True
+
     def __init__(
         self,
         X: Tensor,
@@ -104,6 +106,8 @@ class WeightedSource(Source):
     >>> [tuple(len(t) for t in batch) for batch in src.batches(0)]
     [(2, 2, 2), (1, 1, 1)]
     """
+
+    rereads_same = True
 
     def __init__(
         self, X: Any, y: Tensor, w: Tensor | None, batch_size: int | None, shuffle: bool, seed: int, gather: Any = None
