@@ -186,8 +186,17 @@ class Space:
         >>> space.decode({"hidden": "16x8", "lr": 0.1})
         {'lr': 0.1, 'hidden': [16, 8]}
         """
+        return {**self.fixed, **self.drawn(params)}
+
+    def drawn(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A trial's stored ``params`` decoded, without the fixed settings, in the :meth:`order`
+        they are drawn in (a name the space does not search last, as it is).
+
+        >>> Space.parse({"lr": [0.1, 1.0], "hidden": [[8], [16, 8]], "epochs": 3}).drawn({"hidden": "8", "lr": 1.0})
+        {'lr': 1.0, 'hidden': [8]}
+        """
         names = [name for name in self.order() if name in params] + [n for n in params if n not in self.distributions]
-        return {**self.fixed, **{k: self.encoded.get(k, {}).get(params[k], params[k]) for k in names}}
+        return {name: self.encoded.get(name, {}).get(params[name], params[name]) for name in names}
 
 
 def default_space(model: Any = None, optimizer: str | None = None) -> dict[str, Any]:
