@@ -227,7 +227,7 @@ def tune(
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
         try:
-            with Progress(study, trials, metric, progress) as bar:
+            with Progress(study, trials, metric, progress, checked) as bar:
                 if workers == 1:
                     run_trials(job, study, trials, bar)
                 else:
