@@ -260,14 +260,15 @@ _STORED = "the study's stored settings"
 def _stored(study: StudyOptions) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a resumed study was started with (:func:`descend.tune.study_opening.stored_settings`),
     as the study's keys and the runs' settings: the lowest layer of a resume, so that
-    ``--out S --resume`` needs nothing else; whatever the file or the options give again wins
-    here, and :func:`descend.tune` refuses it, naming the difference, where it differs."""
+    ``--out S --resume`` needs nothing else (a killed study of 40 trials goes on to 40, the
+    number its last call was given); whatever the file or the options give again wins here, and
+    :func:`descend.tune` refuses it, naming the difference, where it differs (not ``trials``)."""
     if not study.resume or (study.out is None and study.storage is None):
         return {}, {}
     saved = stored_settings(Path(study.out) if study.out else None, study.storage, study.study)
     if saved is None or not isinstance(saved.get("data"), str) or saved.get("model") not in models.names():
         return {}, {}  # no such study yet (tune says so), or one of a module or arrays: not the command line's
-    study_part = {k: saved[k] for k in ("space", "metric", "direction") if k in saved}
+    study_part = {k: saved[k] for k in ("space", "trials", "metric", "direction") if k in saved}
     # its options (none in a study stored before them: the defaults, as then); seed is a run's setting here
     study_part.update({k: v for k, v in saved.get("options", {}).items() if k in StudyOptions.model_fields})
     run_part: dict[str, Any] = {"data": saved["data"], "model": saved["model"], "hyper": {}}
