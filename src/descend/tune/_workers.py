@@ -16,7 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ._job import Job, objective_of, sampler_of, space_of
-from .outputs import FAILED_BECAUSE, failed, finished, typed_form
+from .outputs import FAILED_BECAUSE, failed, finished, shown_params
 from .space import Space
 from .storage import open_storage, retry
 from .study_pruner import study_pruner
@@ -165,7 +165,7 @@ def run_workers(job: Job, workers: int, trials: int, bar: Progress) -> None:
 
 class Progress:
     """A tqdm bar of finished trials, and a line each time the best so far improves: its
-    settings in the order ``space`` draws them, as trials.csv shows them (:func:`.outputs.typed_form`)."""
+    settings as trials.csv shows them (:func:`.outputs.shown_params`)."""
 
     def __init__(self, study: optuna.Study, trials: int, metric: str, show: bool, space: Space) -> None:
         self.study, self.metric, self.best, self.space = study, metric, None, space
@@ -189,8 +189,8 @@ class Progress:
         best = best_trial(self.study)
         if best is not None and (self.best is None or best.number != self.best):
             self.best = best.number
-            drawn = self.space.drawn(best.params).items()
-            params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={typed_form(v)}" for k, v in drawn)
+            shown = shown_params(best.params, self.space).items()
+            params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown)
             self.bar.set_postfix_str(f"best {self.metric}={best.value:.4g}")
             if not self.bar.disable:
                 self.bar.write(f"best so far: trial {best.number}, {self.metric}={best.value:.4g} ({params})")

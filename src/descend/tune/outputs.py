@@ -35,6 +35,7 @@ __all__ = [
     "write_trial_config",
     "best_trial_number",
     "typed_form",
+    "shown_params",
 ]
 
 TRIALS = "trials.csv"
@@ -117,11 +118,23 @@ def typed_form(value: Any) -> Any:
     return value
 
 
+def shown_params(params: Mapping[str, Any], space: Space | None) -> dict[str, Any]:
+    """A trial's stored ``params`` as a study's outputs show them: decoded, in the order
+    ``space`` draws them (:meth:`.Space.drawn`), each in its :func:`typed_form`; without a
+    ``space``, as Optuna stores them.
+
+    >>> shown_params({"lr": 0.1, "hidden": "16x8"}, Space.parse({"hidden": [[8], [16, 8]], "lr": [0.1, 1.0]}))
+    {'hidden': '[16, 8]', 'lr': 0.1}
+    """
+    drawn = space.drawn(params) if space is not None else params
+    return {name: typed_form(value) for name, value in drawn.items()}
+
+
 def write_trials(study: optuna.Study, path: Path, space: Space | None = None) -> Path:
     """``trials.csv``: one row per trial: its number, state, value (a pruned trial's:
     :func:`shown_value`, its metric at the last epoch it trained), parameters (``param_*``: in
-    the order ``space`` draws them, each in its :func:`typed_form`, ``[128, 64]``; without a
-    ``space``, sorted, as Optuna stores them), epochs trained, seconds, why it was pruned or
+    the order ``space`` draws them, each as :func:`shown_params` shows it, ``[128, 64]``;
+    without a ``space``, sorted, as Optuna stores them), epochs trained, seconds, why it was pruned or
     stopped (a trial a killed process left is stopped by that, and says which trial ran it
     again), which trial's doctor advice it follows.
 
@@ -149,8 +162,8 @@ def write_trials(study: optuna.Study, path: Path, space: Space | None = None) ->
             value = shown_value(t)
             row = [t.number, t.state.name, "" if value is None else value]
             row += [attrs.get(k, "") for k in attributes]
-            drawn = space.drawn(t.params) if space is not None else t.params
-            writer.writerow(row + [typed_form(drawn.get(p, "")) for p in params])
+            shown = shown_params(t.params, space)
+            writer.writerow(row + [shown.get(p, "") for p in params])
     return path
 
 

@@ -14,7 +14,7 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished, retries, shown_value, stopped_because, trial_folder, typed_form
+from .outputs import BEST, TRIALS, finished, retries, shown_params, shown_value, stopped_because, trial_folder
 from .space import Space
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
@@ -34,8 +34,8 @@ def write_study_report(
     """Draw the study's pictures into ``folder/plots`` and write ``folder/report.html``: the best
     trial's dynamics from its logs in ``trials_dir`` (``None``: the trials keep none, as an
     estimator's), ``valued_by`` said beside ``metric`` (an estimator study's cross-validation),
-    the best settings in the order ``space`` draws them, each in its :func:`~.outputs.typed_form`
-    (as ``trials.csv`` shows them; without a ``space``, as Optuna stores them).
+    the best settings as ``trials.csv`` shows them (:func:`~.outputs.shown_params`: in the order
+    ``space`` draws them, a model size as ``[128, 64]``).
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -110,8 +110,7 @@ def _summary(
         advised = best.user_attrs.get("advised_by")
         led = f", at the doctor's advice: {advised}" if advised else ""
         rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number}{led})"))
-        drawn = space.drawn(best.params) if space is not None else best.params
-        rows += [(f"best {k}", _value(typed_form(v))) for k, v in drawn.items()]
+        rows += [(f"best {k}", _value(v)) for k, v in shown_params(best.params, space).items()]
     rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}" if has_best else TRIALS))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
