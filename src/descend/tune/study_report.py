@@ -97,9 +97,15 @@ def _summary(
     space: Space | None,
 ) -> str:
     pruned = len(done) - len(complete)
-    failed = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,)))
+    # a trial its process left (killed, Ctrl-C) ran again as another: counted once, as descend tune counts it
+    stopped = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
+    retried = retries(study.get_trials(deepcopy=False))
+    again = sum(t.number in retried for t in stopped)
+    failed = len(stopped) - again
     also = f", {failed} failed" if failed else ""
     rows = [("trials finished", f"{len(done) + failed} ({len(complete)} complete, {pruned} pruned{also})")]
+    if again:
+        rows.append(("trials run again", f"{again} (their process ended while they ran: listed below)"))
     if valued_by is not None:
         rows.append((metric, valued_by))
     rows.append(
