@@ -430,3 +430,17 @@ def test_a_study_stored_without_its_options_resumes_with_the_defaults(tmp_path):
         "softmax", "iris", space=space, trials=3, epochs=1, out=out, resume=True, doctor=False, progress=False
     )
     assert len(result.study.trials) == 3
+
+
+def test_a_bare_resume_finishes_the_trials_the_study_was_given(tmp_path):
+    """Was: ``--out S --resume`` alone ran to descend.tune's default 20 trials, whatever the study
+    was started with: a killed study of 40 stopped at 20, and one of 2 finished ran 18 more."""
+    out = tmp_path / "study"
+    started = descend(
+        "tune", "--data", "iris", "--model", "softmax", "--epochs", 1, "--trials", 2, "--out", out, "--no-progress"
+    )
+    assert started.exit_code == 0, started.output
+    study, _ = _settings(None, {"out": str(out), "resume": True})
+    assert study.trials == 2
+    study, _ = _settings(None, {"out": str(out), "resume": True, "trials": 3})
+    assert study.trials == 3

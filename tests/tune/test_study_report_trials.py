@@ -25,8 +25,12 @@ def _study():
 
 
 def test_the_report_counts_failed_trials_and_names_what_led_to_each(tmp_path):
+    """The trial a killed process left was counted as a failed trial finished ("4 (2 complete, 1
+    pruned, 1 failed)"), where descend tune's summary counts it once, in the trial that ran it again
+    ("trials 3 (1 pruned)")."""
     page = write_study_report(_study(), tmp_path, "value").read_text()
-    assert "4 (2 complete, 1 pruned, 1 failed)" in page
+    assert "<th>trials finished</th><td>3 (2 complete, 1 pruned)</td>" in page
+    assert "<th>trials run again</th><td>1 (their process ended while they ran: listed below)</td>" in page
     assert "<h2>Failed trials</h2>" in page
     assert "re-queued with the same parameters as trial 1" in page
     assert "(trial 3, at the doctor&#x27;s advice: trial 2 (pruned): divergence)" in page

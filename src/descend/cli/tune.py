@@ -24,7 +24,7 @@ from ..training import models
 from ..tune import PRUNERS, SAMPLERS
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
-from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, failed, finished
+from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, failed, finished, typed_form
 from ..tune.storage import DATABASE
 from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
@@ -180,7 +180,7 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     rows = [("study folder", str(out)), ("trials", f"{len(counted)} ({pruned} pruned{also})")]
     if result.best_value is not None:
         rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
-        rows += [(k, number(v) if isinstance(v, float) else str(v)) for k, v in result.best_params.items()]
+        rows += [(k, number(v) if isinstance(v, float) else str(typed_form(v))) for k, v in result.best_params.items()]
         rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
     else:
         rows.append(
@@ -260,14 +260,15 @@ _STORED = "the study's stored settings"
 def _stored(study: StudyOptions) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a resumed study was started with (:func:`descend.tune.study_opening.stored_settings`),
     as the study's keys and the runs' settings: the lowest layer of a resume, so that
-    ``--out S --resume`` needs nothing else; whatever the file or the options give again wins
-    here, and :func:`descend.tune` refuses it, naming the difference, where it differs."""
+    ``--out S --resume`` needs nothing else (a killed study of 40 trials goes on to 40, the
+    number its last call was given); whatever the file or the options give again wins here, and
+    :func:`descend.tune` refuses it, naming the difference, where it differs (not ``trials``)."""
     if not study.resume or (study.out is None and study.storage is None):
         return {}, {}
     saved = stored_settings(Path(study.out) if study.out else None, study.storage, study.study)
     if saved is None or not isinstance(saved.get("data"), str) or saved.get("model") not in models.names():
         return {}, {}  # no such study yet (tune says so), or one of a module or arrays: not the command line's
-    study_part = {k: saved[k] for k in ("space", "metric", "direction") if k in saved}
+    study_part = {k: saved[k] for k in ("space", "trials", "metric", "direction") if k in saved}
     # its options (none in a study stored before them: the defaults, as then); seed is a run's setting here
     study_part.update({k: v for k, v in saved.get("options", {}).items() if k in StudyOptions.model_fields})
     run_part: dict[str, Any] = {"data": saved["data"], "model": saved["model"], "hyper": {}}

@@ -70,7 +70,8 @@ class Job:
             what["options"] = self.options()
         if "cross_validation" in parts and is_estimator(self.model):
             what["cross_validation"] = self.cross_validation()
-        return json.dumps(what, sort_keys=True, default=repr)
+        # the space as given, in its order: a resume without one (descend tune --resume) draws in it
+        return json.dumps(what, default=repr)
 
     def options(self) -> dict[str, Any]:
         """The study's options that decide how its trials are drawn and pruned: ``sampler``,
@@ -106,8 +107,16 @@ class Job:
 
     def agrees(self, saved: str) -> bool:
         """Whether the study's stored :meth:`fingerprint` ``saved`` is this job's (without the
-        parts ``saved`` has not: a study stored before they were)."""
-        return saved == self.fingerprint(_parts(saved))
+        parts ``saved`` has not: a study stored before they were), whatever the order of their
+        keys: a study stored before session 40 holds them sorted, and the same space in another
+        order is the same study.
+
+        >>> job = Job("mlp", "iris", None, {"lr": [0.1, 1.0], "dropout": [0.0, 0.5]}, {}, "val_loss", "minimize",
+        ...           True, 5, None, "tpe", "successive_halving", 0, None, "s", None)
+        >>> job.agrees(json.dumps(json.loads(job.fingerprint()), sort_keys=True))
+        True
+        """
+        return json.loads(saved) == json.loads(self.fingerprint(_parts(saved)))
 
     def differences(self, saved: str) -> str:
         """What differs between the study's stored :meth:`fingerprint` ``saved`` and this job's,

@@ -16,7 +16,8 @@ import torch
 from tqdm.auto import tqdm
 
 from ._job import Job, objective_of, sampler_of, space_of
-from .outputs import FAILED_BECAUSE, failed, finished
+from .outputs import FAILED_BECAUSE, failed, finished, shown_params
+from .space import Space
 from .storage import open_storage, retry
 from .study_pruner import study_pruner
 
@@ -163,10 +164,11 @@ def run_workers(job: Job, workers: int, trials: int, bar: Progress) -> None:
 
 
 class Progress:
-    """A tqdm bar of finished trials, and a line each time the best so far improves."""
+    """A tqdm bar of finished trials, and a line each time the best so far improves: its
+    settings as trials.csv shows them (:func:`.outputs.shown_params`)."""
 
-    def __init__(self, study: optuna.Study, trials: int, metric: str, show: bool) -> None:
-        self.study, self.metric, self.best = study, metric, None
+    def __init__(self, study: optuna.Study, trials: int, metric: str, show: bool, space: Space) -> None:
+        self.study, self.metric, self.best, self.space = study, metric, None, space
         self.bar = tqdm(
             total=trials, initial=min(trials, trial_counts(study)[0]), desc="trials", unit="trial", disable=not show
         )
@@ -187,7 +189,8 @@ class Progress:
         best = best_trial(self.study)
         if best is not None and (self.best is None or best.number != self.best):
             self.best = best.number
-            params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in best.params.items())
+            shown = shown_params(best.params, self.space).items()
+            params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown)
             self.bar.set_postfix_str(f"best {self.metric}={best.value:.4g}")
             if not self.bar.disable:
                 self.bar.write(f"best so far: trial {best.number}, {self.metric}={best.value:.4g} ({params})")

@@ -15,7 +15,7 @@ import optuna
 import yaml
 
 from ..training import run_folder
-from .space import SCALARS
+from .space import SCALARS, Space
 
 __all__ = [
     "write_trials",
@@ -35,6 +35,8 @@ __all__ = [
     "trial_folder",
     "write_trial_config",
     "best_trial_number",
+    "typed_form",
+    "shown_params",
 ]
 
 TRIALS = "trials.csv"
@@ -105,11 +107,39 @@ def shown_value(trial: optuna.trial.FrozenTrial) -> float | None:
     return trial.value
 
 
-def write_trials(study: optuna.Study, path: Path) -> Path:
+def typed_form(value: Any) -> Any:
+    """A setting's value as a user types it in a space (``space=``, a tune file): a list or a
+    tuple of choices as ``[128, 64]``; any other value as it is (a number is formatted where it
+    is shown). The one form of a model size in ``trials.csv``, ``report.html``, ``descend tune``'s
+    summary and ``best.yaml``, where Optuna stores the choice ``[128, 64]`` by its label ``128x64``.
+
+    >>> typed_form([128, 64]), typed_form((16,)), typed_form([]), typed_form(["relu", "tanh"]), typed_form(0.5)
+    ('[128, 64]', '[16]', '[]', '[relu, tanh]', 0.5)
+    """
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(str(typed_form(v)) for v in value) + "]"
+    return value
+
+
+def shown_params(params: Mapping[str, Any], space: Space | None) -> dict[str, Any]:
+    """A trial's stored ``params`` as a study's outputs show them: decoded, in the order
+    ``space`` draws them (:meth:`.Space.drawn`), each in its :func:`typed_form`; without a
+    ``space``, as Optuna stores them.
+
+    >>> shown_params({"lr": 0.1, "hidden": "16x8"}, Space.parse({"hidden": [[8], [16, 8]], "lr": [0.1, 1.0]}))
+    {'hidden': '[16, 8]', 'lr': 0.1}
+    """
+    drawn = space.drawn(params) if space is not None else params
+    return {name: typed_form(value) for name, value in drawn.items()}
+
+
+def write_trials(study: optuna.Study, path: Path, space: Space | None = None) -> Path:
     """``trials.csv``: one row per trial: its number, state, value (a pruned trial's:
-    :func:`shown_value`, its metric at the last epoch it trained), parameters (``param_*``),
-    epochs trained, seconds, why it was pruned or stopped (a trial a killed process left is
-    stopped by that, and says which trial ran it again), which trial's doctor advice it follows.
+    :func:`shown_value`, its metric at the last epoch it trained), parameters (``param_*``: in
+    the order ``space`` draws them, each as :func:`shown_params` shows it, ``[128, 64]``;
+    without a ``space``, sorted, as Optuna stores them), epochs trained, seconds, why it was pruned or
+    stopped (a trial a killed process left is stopped by that, and says which trial ran it
+    again), which trial's doctor advice it follows.
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -122,7 +152,9 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
     """
     trials = study.get_trials(deepcopy=False)
     retried = retries(trials)
-    params = sorted({name for t in trials for name in t.params})
+    stored = {name for t in trials for name in t.params}
+    params = [name for name in space.order() if name in stored] if space is not None else []
+    params += sorted(stored - set(params))
     attributes = ("epochs", "seconds", "pruned_because", "stopped_because", "advised_by")
     columns = ["number", "state", "value", *attributes]
     with open(path, "w", newline="") as f:
@@ -133,7 +165,8 @@ def write_trials(study: optuna.Study, path: Path) -> Path:
             value = shown_value(t)
             row = [t.number, t.state.name, "" if value is None else value]
             row += [attrs.get(k, "") for k in attributes]
-            writer.writerow(row + [t.params.get(p, "") for p in params])
+            shown = shown_params(t.params, space)
+            writer.writerow(row + [shown.get(p, "") for p in params])
     return path
 
 
@@ -237,7 +270,7 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
         )
         head += f"# the study's {key} {again}\n"
     settings = {k: v for k, v in settings.items() if k not in objects}
-    path.write_text(head + yaml.safe_dump(run_config(settings), sort_keys=False))
+    path.write_text(head + yaml.dump(run_config(settings), Dumper=_TypedLists, sort_keys=False))
     return path
 
 
@@ -302,6 +335,16 @@ def best_trial_number(path: Path) -> int | None:
         return None
     found = re.fullmatch(re.escape(_BEST_HEAD).replace(r"\{\}", r"(\d+)") + ".*", first)
     return int(found[1]) if found else None
+
+
+class _TypedLists(yaml.SafeDumper):
+    """YAML's safe dumper with each list on one line, as it is typed (:func:`typed_form`:
+    ``hidden: [128, 64]``), where ``safe_dump`` writes one line per item; mappings in blocks."""
+
+
+_TypedLists.add_representer(
+    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+)
 
 
 def _in_a_file(value: Any) -> bool:

@@ -160,8 +160,7 @@ class Space:
         """One point of the space, drawn by ``trial``: optimizer hyper-parameters only where
         the chosen optimizer (or the study's fixed ``optimizer``) takes them."""
         chosen: dict[str, Any] = dict(self.fixed)
-        names = sorted(self.distributions, key=lambda n: n != "optimizer")  # the optimizer decides the rest
-        for name in names:
+        for name in self.order():
             rule = chosen.get("optimizer", optimizer)
             if name in HYPER_PARAMETERS and isinstance(rule, str) and not takes(rule, name):
                 continue
@@ -169,9 +168,35 @@ class Space:
             chosen[name] = self.encoded.get(name, {}).get(value, value)
         return chosen
 
+    def order(self) -> list[str]:
+        """The searched settings in the order a trial draws them: the optimizer first (it decides
+        which hyper-parameters are drawn), then the others as the space lists them.
+
+        >>> Space.parse({"lr": [0.1, 1.0], "hidden": [[8], [16]], "optimizer": ["sgd", "adam"]}).order()
+        ['optimizer', 'lr', 'hidden']
+        """
+        return sorted(self.distributions, key=lambda name: name != "optimizer")
+
     def decode(self, params: Mapping[str, Any]) -> dict[str, Any]:
-        """A trial's stored ``params`` as settings (labels of list choices back to lists)."""
-        return {**self.fixed, **{k: self.encoded.get(k, {}).get(v, v) for k, v in params.items()}}
+        """A trial's stored ``params`` as settings (labels of list choices back to lists), the
+        fixed ones first, then the searched ones in the :meth:`order` they are drawn in, whatever
+        the order the trial holds them in (that of the space a resumed study was given then).
+
+        >>> space = Space.parse({"lr": [0.1, 1.0], "hidden": [[8], [16, 8]]})
+        >>> space.decode({"hidden": "16x8", "lr": 0.1})
+        {'lr': 0.1, 'hidden': [16, 8]}
+        """
+        return {**self.fixed, **self.drawn(params)}
+
+    def drawn(self, params: Mapping[str, Any]) -> dict[str, Any]:
+        """A trial's stored ``params`` decoded, without the fixed settings, in the :meth:`order`
+        they are drawn in (a name the space does not search last, as it is).
+
+        >>> Space.parse({"lr": [0.1, 1.0], "hidden": [[8], [16, 8]], "epochs": 3}).drawn({"hidden": "8", "lr": 1.0})
+        {'lr': 1.0, 'hidden': [8]}
+        """
+        names = [name for name in self.order() if name in params] + [n for n in params if n not in self.distributions]
+        return {name: self.encoded.get(name, {}).get(params[name], params[name]) for name in names}
 
 
 def default_space(model: Any = None, optimizer: str | None = None) -> dict[str, Any]:

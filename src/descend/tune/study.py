@@ -227,7 +227,7 @@ def tune(
             if first:  # a new study: its first trial at the defaults (once, whoever arrives first)
                 study.enqueue_trial(first, user_attrs={AT_DEFAULTS: True}, skip_if_exists=True)
         try:
-            with Progress(study, trials, metric, progress) as bar:
+            with Progress(study, trials, metric, progress, checked) as bar:
                 if workers == 1:
                     run_trials(job, study, trials, bar)
                 else:
@@ -333,15 +333,15 @@ def _write_files(study: optuna.Study, job: Job, space: Space, folder: Path) -> N
     """The study's ``trials.csv``, ``best.yaml`` (a train study's, once a trial completed) and
     ``report.html`` in ``folder``."""
     best, settings = _best(study, job, space)
-    write_trials(study, folder / TRIALS)
+    write_trials(study, folder / TRIALS, space)
     if is_estimator(job.model):  # no best.yaml (its parameters are set on it), no trial logs
         how = job.cross_validation()
         valued_by = f"the mean over the folds of cv={how['cv']} of scoring={how['scoring']}"
-        write_study_report(study, folder, job.metric, None, valued_by)
+        write_study_report(study, folder, job.metric, None, valued_by, space)
         return
     if best is not None:
         write_best(best, settings, folder / BEST, job.metric)
-    write_study_report(study, folder, job.metric, folder / TRIALS_DIR)
+    write_study_report(study, folder, job.metric, folder / TRIALS_DIR, space=space)
 
 
 def _base(job: Job) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from .study_pruner import study_pruner
 __all__ = ["check_folder", "open_study", "clear_folder", "stored_settings"]
 
 _KILLED = "its process ended while it ran (killed or interrupted); re-queued with the same parameters"
+# The study's user attribute of the trials its last call was to finish: a resume that gives none
+# (descend tune --out S --resume) finishes those, not descend.tune's default.
+_TRIALS = "trials"
 
 
 def check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> None:
@@ -81,7 +84,9 @@ def stored_settings(folder: Path | None, storage: str | None, name: str | None) 
     """The settings the study ``name`` (default: the folder's name) was started with, as
     :func:`open_study` stored them (``model``, ``data``, ``space``, ``metric``, ``direction``,
     ``settings``, the runs' fixed settings, and ``options``, how its trials are drawn and pruned,
-    absent from a study stored before them); ``None`` where there is no such study yet.
+    absent from a study stored before them), and ``trials``, those the last call that opened it
+    was to finish (absent from a study stored before session 40); ``None`` where there is no
+    such study yet.
 
     >>> import tempfile
     >>> stored_settings(Path(tempfile.mkdtemp()), None, None) is None
@@ -94,8 +99,11 @@ def stored_settings(folder: Path | None, storage: str | None, name: str | None) 
         study_id = opened.get_study_id_from_name(name or (folder.name if folder is not None else "descend"))
     except KeyError:
         return None
-    saved = opened.get_study_user_attrs(study_id).get("settings")
-    return json.loads(saved) if saved is not None else None
+    attrs = opened.get_study_user_attrs(study_id)
+    if attrs.get("settings") is None:
+        return None
+    trials = {_TRIALS: attrs[_TRIALS]} if _TRIALS in attrs else {}
+    return {**json.loads(attrs["settings"]), **trials}
 
 
 # What "the same model" is for a module: every trial of a study starts from its weights as given.
@@ -141,6 +149,8 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         )
     elif exists and not resume and local:
         raise InvalidArgument(f"study {job.name!r} already exists in {job.url}: continue it with --resume")
+    if job.trials is not None and study.user_attrs.get(_TRIALS) != job.trials:
+        study.set_user_attr(_TRIALS, job.trials)
     if resume and local:  # this process holds the folder: whatever still runs was left by a dead one
         requeue(study, _KILLED)
     study.pruner = study_pruner(study, job.pruner, job.model)  # decided once, stored with the study

@@ -14,7 +14,8 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished, retries, shown_value, stopped_because, trial_folder
+from .outputs import BEST, TRIALS, finished, retries, shown_params, shown_value, stopped_because, trial_folder
+from .space import Space
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
 
@@ -23,11 +24,18 @@ PICTURES = "plots"
 
 
 def write_study_report(
-    study: optuna.Study, folder: Path, metric: str, trials_dir: Path | None = None, valued_by: str | None = None
+    study: optuna.Study,
+    folder: Path,
+    metric: str,
+    trials_dir: Path | None = None,
+    valued_by: str | None = None,
+    space: Space | None = None,
 ) -> Path:
     """Draw the study's pictures into ``folder/plots`` and write ``folder/report.html``: the best
     trial's dynamics from its logs in ``trials_dir`` (``None``: the trials keep none, as an
-    estimator's), ``valued_by`` said beside ``metric`` (an estimator study's cross-validation).
+    estimator's), ``valued_by`` said beside ``metric`` (an estimator study's cross-validation),
+    the best settings as ``trials.csv`` shows them (:func:`~.outputs.shown_params`: in the order
+    ``space`` draws them, a model size as ``[128, 64]``).
 
     >>> import optuna, tempfile, pathlib
     >>> optuna.logging.set_verbosity(optuna.logging.WARNING)
@@ -44,7 +52,7 @@ def write_study_report(
     complete = [t for t in done if t.state == optuna.trial.TrialState.COMPLETE]
     sections = [
         f"<h1>Study {html.escape(study.study_name)}</h1>",
-        _summary(study, done, complete, metric, valued_by, (folder / BEST).is_file()),
+        _summary(study, done, complete, metric, valued_by, (folder / BEST).is_file(), space),
     ]
     if done:
         _history_picture(study, done, metric, pictures / "history.png")
@@ -80,12 +88,24 @@ def write_study_report(
 
 
 def _summary(
-    study: optuna.Study, done: list, complete: list, metric: str, valued_by: str | None, has_best: bool
+    study: optuna.Study,
+    done: list,
+    complete: list,
+    metric: str,
+    valued_by: str | None,
+    has_best: bool,
+    space: Space | None,
 ) -> str:
     pruned = len(done) - len(complete)
-    failed = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,)))
+    # a trial its process left (killed, Ctrl-C) ran again as another: counted once, as descend tune counts it
+    stopped = study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
+    retried = retries(study.get_trials(deepcopy=False))
+    again = sum(t.number in retried for t in stopped)
+    failed = len(stopped) - again
     also = f", {failed} failed" if failed else ""
     rows = [("trials finished", f"{len(done) + failed} ({len(complete)} complete, {pruned} pruned{also})")]
+    if again:
+        rows.append(("trials run again", f"{again} (their process ended while they ran: listed below)"))
     if valued_by is not None:
         rows.append((metric, valued_by))
     rows.append(
@@ -96,7 +116,7 @@ def _summary(
         advised = best.user_attrs.get("advised_by")
         led = f", at the doctor's advice: {advised}" if advised else ""
         rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number}{led})"))
-        rows += [(f"best {k}", _value(v)) for k, v in best.params.items()]
+        rows += [(f"best {k}", _value(v)) for k, v in shown_params(best.params, space).items()]
     rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}" if has_best else TRIALS))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
     return f"<table>{body}</table>"
