@@ -347,8 +347,9 @@ def train(
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
             examples = tracker_for(
-                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes, prepared.train_rows
-            )
+                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes,
+                **prepared.example_rows(),
+            )  # fmt: skip
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

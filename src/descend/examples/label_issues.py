@@ -392,5 +392,6 @@ def find_label_issues(
         unlearnt_start=unlearnt_early_half(record),
         accuracies=(last_accuracy(whole), constant_share(whole)),
         findings=findings,
+        n_rows=given.n_rows,
     )
     return with_index_labels(issues, index_labels_of(run))

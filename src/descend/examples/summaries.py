@@ -181,7 +181,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
             "loss_variability": _std(loss),
             "final_loss": last_seen(loss),
         }
-        return ExampleTable(columns, task="regression", epochs=E)
+        return ExampleTable(columns, task="regression", epochs=E, n_rows=record.n_rows)
     p = record.p_label.astype(np.float64)
     confidence, variability = column_means(p), _std(p)
     columns = {
@@ -198,7 +198,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
         "region": regions(confidence, variability),
     }
     columns["predicted"] = np.nan_to_num(columns["predicted"], nan=-1).astype(np.int64)
-    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names)
+    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names, n_rows=record.n_rows)
 
 
 def regions(confidence: np.ndarray, variability: np.ndarray) -> np.ndarray:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -58,6 +59,20 @@ class Prepared:
     columns: list[str] | None = None
     train_rows: np.ndarray | None = None
     val_rows: np.ndarray | None = None
+
+    def example_rows(self) -> dict[str, Any]:
+        """What the per-example record keeps of the rows of the data given
+        (:class:`~descend.training.ExampleRecord`): the training examples' ``rows`` (``None``:
+        the data in its order) and the number of rows ``n_rows``.
+
+        >>> from descend.training.data import prepare
+        >>> given = prepare("iris").example_rows()
+        >>> given["n_rows"], len(given["rows"])
+        (150, 120)
+        """
+        split = self.train_rows is not None
+        n_rows = len(self.train_rows) + len(self.val_rows) if split else self.train.n
+        return {"rows": self.train_rows, "n_rows": n_rows}
 
     def in_dtype(self, dtype: torch.dtype) -> Prepared:
         """These data with floating inputs and targets of ``dtype`` (:meth:`Source.in_dtype`):
