@@ -73,7 +73,7 @@ def tracker_for(
     """The tracker that ``track_examples`` asks for on ``source`` (``None``: no tracking).
     ``True`` raises where the loss or the data cannot be recorded per example; ``"auto"``
     then quietly records nothing. ``class_names``: the record's (a CSV file's text labels);
-    ``given``: the record's ``rows`` and ``n_rows`` of the data given
+    ``given``: the record's ``rows``, ``n_rows`` and ``index_labels`` of the data given
     (:meth:`Prepared.example_rows <descend.training.data.Prepared.example_rows>`).
 
     >>> from descend.training.data import prepare
@@ -104,9 +104,9 @@ class ExampleTracker(TrackerCheckpoint):
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
     from the batches), ``class_names`` the record's names of the classes, ``rows`` the record's
     rows of the data given (:attr:`ExampleRecord.rows`: a validation split drew the training
-    set), ``n_rows`` that data's number of rows. Where the first batch shows that the loss gives
-    no value per example, a ``strict`` tracker raises, another one stops recording (its record
-    is ``None``).
+    set), ``n_rows`` and ``index_labels`` that data's number of rows and their pandas index
+    labels. Where the first batch shows that the loss gives no value per example, a ``strict``
+    tracker raises, another one stops recording (its record is ``None``).
     The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
     (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
     and where the count changed between epochs.
@@ -135,6 +135,7 @@ class ExampleTracker(TrackerCheckpoint):
         class_names: Any = None,
         rows: Any = None,
         n_rows: int | None = None,
+        index_labels: Any = None,
     ) -> None:
         problem = source.indices_problem()
         if problem is not None:
@@ -155,8 +156,8 @@ class ExampleTracker(TrackerCheckpoint):
         self._checked = False
         self.strict, self.off = strict, False
         self.class_names = class_names  # the record's names of the classes (None: their indices)
-        # the record's rows of the data given (rows None: their positions) and their number
-        self._data_rows = {"rows": rows, "n_rows": n_rows}
+        # the record's rows of the data given (rows None: their positions), their number and labels
+        self._data_rows = {"rows": rows, "n_rows": n_rows, "index_labels": index_labels}
         # Optimizer updates per epoch: 0 not told yet, -1 not the same in every epoch.
         self._updates = 0
 
