@@ -189,7 +189,9 @@ def train(
             split per example and the data says which examples a batch holds); ``True``:
             always (an error where the loss cannot be split per example or the data cannot say
             which examples a batch holds: a ``DataLoader`` over an ``IterableDataset``);
-            ``False``: never.
+            ``False``: never. The tables name each example by its row of the data given
+            (``index``), and where that data is a pandas DataFrame (or Series) with an index of
+            its own by its label there too (``index_label``: ``df.loc`` reads it).
         **hyper: optimizer hyper-parameters (``momentum=0.9``, ``weight_decay=1e-4``).
 
     >>> import descend as ds
@@ -344,8 +346,9 @@ def train(
             }
             classes = prepared.n_outputs if prepared.task == "classification" else None
             examples = tracker_for(
-                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes, prepared.train_rows
-            )
+                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes,
+                **prepared.example_rows(),
+            )  # fmt: skip
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,

@@ -31,9 +31,10 @@ from .. import optim, schedules
 from .._plural import counted
 from ..instruments.batch_size import PROBE_EXAMPLES
 from ..training.data.default_batch import default_batch
+from ..training.data.index_labels import index_labels
 from ..training.history import History
 from ..training.models import ACTIVATIONS, build_model
-from .data import ArrayData, cpu_threads, device_of, index_labels, sample_weights, split
+from .data import ArrayData, cpu_threads, device_of, sample_weights, split
 from .engine_fit import EngineFit
 from .failed_checks import expected_failed_checks
 from .moments import weighted_moments
@@ -200,7 +201,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
                 f"scale_features: fitted with scale_features={not self.scale_features}, now {self.scale_features}. "
                 f"Set it back, or set warm_start=False (or fit a new estimator) to fit afresh."
             )
-        self.examples_index_ = index_labels(X) if self.track_examples else None  # the record's rows, by label
+        self.examples_index_ = index_labels(X, y) if self.track_examples else None  # the record's rows, by label
         X, y = self._validate_xy(X, y, reset=not continuing)
         sample_weight = sample_weights(sample_weight, X)
         if not continuing:

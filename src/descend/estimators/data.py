@@ -240,26 +240,3 @@ def device_of(value: Any) -> torch.device:
         return resolve_device(value)
     except ValueError as err:
         raise ValueError(f"The 'device' parameter: {err}") from None
-
-
-def index_labels(X: Any) -> np.ndarray | None:
-    """The labels of ``X``'s rows in its pandas index (a DataFrame's or a Series'), where they
-    are not the positions ``0 .. n-1``: what ``df.loc[...]`` takes. ``None`` otherwise.
-
-    >>> import pandas as pd
-    >>> index_labels(pd.DataFrame({"a": [1.0, 2.0]}, index=[10, 20])).tolist()
-    [10, 20]
-    >>> index_labels(pd.DataFrame({"a": [1.0, 2.0]})) is None, index_labels(np.zeros((2, 1))) is None
-    (True, True)
-    """
-    index = getattr(X, "index", None)
-    if index is None or not hasattr(index, "equals") or not hasattr(X, "iloc"):
-        return None
-    if _positions(index):
-        return None
-    return index.to_numpy()
-
-
-def _positions(index: Any) -> bool:
-    values = np.asarray(index)
-    return values.dtype.kind in "iu" and np.array_equal(values, np.arange(len(values)))

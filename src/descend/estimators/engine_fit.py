@@ -76,6 +76,7 @@ class EngineFit:
                 n=n,
                 labels=labels if classification else None,
                 class_names=self.classes_ if classification else None,  # tables show y's own labels
+                index_labels=self.examples_index_,  # and X's pandas index labels, where it has its own
             )
         engine = Engine(
             run,

@@ -175,10 +175,11 @@ class GDRegressor(RegressorMixin, BaseGD):
         For a classifier, labels and predictions are indices into ``classes_`` (its
         ``class_names``; the tables and pictures of ``descend.examples`` show the names).
     examples_index_ : ndarray or None
-        ``track_examples=True`` only: where ``X`` was a pandas DataFrame (or Series) whose index
-        is not its rows' positions, each row's index label; the tables of ``descend.examples``
-        then add the column ``index_label`` beside ``index`` (the row's position in ``X``), so
-        ``df.loc[table["index_label"]]`` reads the examples. ``None`` otherwise.
+        ``track_examples=True`` only: where ``X`` (else ``y``) was a pandas DataFrame (or Series)
+        whose index is not its rows' positions, each row's index label (also the record's
+        ``index_labels``); the tables of ``descend.examples`` then add the column ``index_label``
+        beside ``index`` (the row's position in ``X``), so ``df.loc[table["index_label"]]`` reads
+        the examples, as ``descend.train`` on a DataFrame does. ``None`` otherwise.
     n_features_in_, feature_names_in_
 
     Notes

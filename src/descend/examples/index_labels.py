@@ -1,56 +1,37 @@
-"""The ``index_label`` column of an estimator's tables: a pandas user's row labels.
+"""The ``index_label`` column of the per-example tables: a pandas user's row labels.
 
-A ``GDClassifier`` / ``GDRegressor`` keys its per-example record by the rows of ``X``, so a
-table's ``index`` is a row's position (``X.iloc[index]``). Fitted on a DataFrame (or Series)
-whose index is not those positions (a filtered or shuffled frame, string ids), the estimator
-keeps the labels (``examples_index_``) and :func:`~descend.examples.examples` and
-:func:`~descend.examples.find_label_issues` add them as the column ``index_label`` beside
-``index``: ``df.loc[table["index_label"]]`` reads the same rows. In a Pipeline the last step
-sees them where the steps before pass a DataFrame on (``set_output(transform="pandas")``).
+A table's ``index`` is an example's row of the data given (``X.iloc[index]``). Where that data
+was a DataFrame (or Series) whose index is not those positions (a frame read with
+``index_col=``, a filtered or shuffled frame, string ids), ``descend.train`` and a
+``GDClassifier`` / ``GDRegressor`` keep its labels in the record
+(:attr:`~descend.training.ExampleRecord.index_labels`, in ``examples.npz``, found by
+:func:`~descend.training.data.index_labels.index_labels`), and
+:func:`~descend.examples.examples` and :func:`~descend.examples.find_label_issues` add them as
+the column ``index_label`` beside ``index``: ``df.loc[table["index_label"]]`` reads the same
+rows. In a Pipeline the last step sees them where the steps before pass a DataFrame on
+(``set_output(transform="pandas")``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
-from .table import ExampleTable
+from ..training import ExampleRecord
 
-__all__ = ["index_labels_of", "with_index_labels"]
+__all__ = ["naming_columns"]
 
 
-def index_labels_of(run: Any) -> np.ndarray | None:
-    """The pandas index labels of the rows of the estimator behind ``run`` (a Pipeline's last
-    step, a search's ``best_estimator_``, as :func:`~descend.examples.summaries.record_of`
-    reads them); ``None`` for anything else or where the estimator kept none.
+def naming_columns(record: ExampleRecord) -> dict[str, np.ndarray]:
+    """The columns that name ``record``'s examples: ``index``, each one's row of the data given
+    (its position where the training set is that data in its order), then ``index_label``,
+    that row's pandas index label, where the record keeps them.
 
-    >>> index_labels_of("runs/a") is None
-    True
+    >>> r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], rows=[1, 0],
+    ...     index_labels=["b7", "a3"])
+    >>> {name: values.tolist() for name, values in naming_columns(r).items()}
+    {'index': [1, 0], 'index_label': ['a3', 'b7']}
     """
-    if hasattr(run, "steps") and hasattr(run, "fit"):
-        return index_labels_of(run.steps[-1][1])
-    if hasattr(run, "best_estimator_"):
-        return index_labels_of(run.best_estimator_)
-    labels = getattr(run, "examples_index_", None) if hasattr(run, "history_") else None
-    return None if labels is None else np.asarray(labels)
-
-
-def with_index_labels(table: ExampleTable, labels: np.ndarray | None) -> ExampleTable:
-    """``table`` with the column ``index_label`` after ``index``: the label of each row's
-    example (``labels[index]``); ``table`` itself where ``labels`` is ``None``.
-
-    >>> t = ExampleTable({"index": [1, 0], "aum": [0.5, -1.0]}, task="regression")
-    >>> with_index_labels(t, np.array(["b7", "a3"])).columns, with_index_labels(t, np.array(["b7", "a3"]))["index_label"].tolist()
-    (['index', 'index_label', 'aum'], ['a3', 'b7'])
-    """
-    if labels is None:
-        return table
-    columns = {}
-    for name in table.columns:
-        columns[name] = table[name]
-        if name == "index":
-            columns["index_label"] = labels[table[name]]
-    out = table._subset(np.arange(len(table)))
-    out._columns = columns
-    return out
+    index = np.arange(record.n) if record.rows is None else record.rows
+    if record.index_labels is None:
+        return {"index": index}
+    return {"index": index, "index_label": record.index_labels[index]}

@@ -43,7 +43,8 @@ class LabelIssues(ExampleTable):
     count was not used; ``estimated`` ``None`` too where the run memorised early and the count
     did not cap the list, :mod:`~descend.examples.early_memorised`, or where the examples it
     would cut were fitted later, :mod:`~descend.examples.memorised_cut`), ``flagged`` how many were flagged (:meth:`head` and :meth:`top` keep
-    it) and ``n_examples`` the size of the training set. ``count`` is the cap given as
+    it) and ``n_examples`` the size of the training set (``n_rows``: of the data given, as
+    :class:`~descend.examples.ExampleTable`'s). ``count`` is the cap given as
     ``count=`` (``None`` if none), ``accuracy_rise`` the rise of the training accuracy over the
     last quarter of the epochs (:func:`~descend.examples.label_issues.training_accuracy_rise`) and ``note`` a warning in words
     when it is at least :data:`STILL_RISING` (the run has not fitted its training set), else
@@ -124,8 +125,9 @@ class LabelIssues(ExampleTable):
         accuracies: tuple[float, float] | None = None,
         unlearnt_start: tuple[int, int] | None = None,
         findings: Sequence[Diagnosis] = (),
+        n_rows: int | None = None,
     ) -> None:
-        super().__init__(columns, task="classification", epochs=epochs, classes=classes)
+        super().__init__(columns, task="classification", epochs=epochs, classes=classes, n_rows=n_rows)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
         self.memorised_at, self.onset = memorised_at, onset
         self.memorised_share, self.unmemorised_below = memorised_share, unmemorised_below

@@ -95,7 +95,6 @@ from .first_epochs_rejected import FIRST_EPOCHS, rejected_first
 from .fitted_extend import FITTED_EXTEND
 from .flips_count import flips_count
 from .half_clipped import decisive_bar, half_clipped_means
-from .index_labels import index_labels_of, with_index_labels
 from .initial_regime import constant_share, past_initial_regime, unlearnt, unlearnt_early_half
 from .issues_table import STILL_RISING, WINDOW_AUM, LabelIssues
 from .label_surplus import SURPLUS_BELOW
@@ -365,7 +364,7 @@ def find_label_issues(
     columns[WINDOW_AUM] = table["relative_aum"][order]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
-    issues = LabelIssues(
+    return LabelIssues(
         columns,
         epochs=len(record.epochs),
         threshold=threshold,
@@ -392,5 +391,5 @@ def find_label_issues(
         unlearnt_start=unlearnt_early_half(record),
         accuracies=(last_accuracy(whole), constant_share(whole)),
         findings=findings,
+        n_rows=given.n_rows,
     )
-    return with_index_labels(issues, index_labels_of(run))

@@ -35,7 +35,7 @@ import numpy as np
 
 from .._checks import InvalidArgument
 from ..training import ExampleRecord, History, run_folder
-from .index_labels import index_labels_of, with_index_labels
+from .index_labels import naming_columns
 from .table import ExampleTable
 
 __all__ = [
@@ -70,8 +70,8 @@ def examples(run: Any) -> ExampleTable:
     array's or DataFrame's rows, an estimator's rows of ``X``), a validation split drawn from it
     or not (:attr:`~descend.training.ExampleRecord.rows`; a record saved before rows were kept,
     by descend 0.x runs with ``val_data="split"``, names its examples by their position in the
-    training split instead); an estimator fitted on a pandas DataFrame whose index is not those
-    positions adds ``index_label``, the row's label there (:mod:`~descend.examples.index_labels`).
+    training split instead); a run (or an estimator) given a pandas DataFrame whose index is not
+    those positions adds ``index_label``, the row's label there (:mod:`~descend.examples.index_labels`).
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -82,7 +82,7 @@ def examples(run: Any) -> ExampleTable:
     >>> t["confidence"].round(2).tolist(), t["aum"].round(2).tolist(), t["region"].tolist()
     ([0.65, 0.35], [0.7, -0.6], ['easy to learn', 'hard to learn'])
     """
-    return with_index_labels(summarize(record_of(run)), index_labels_of(run))
+    return summarize(record_of(run))
 
 
 def record_of(run: Any) -> ExampleRecord:
@@ -171,21 +171,20 @@ def summarize(record: ExampleRecord) -> ExampleTable:
     >>> summarize(r)["mean_loss"].tolist(), summarize(r)["final_loss"].tolist()
     ([2.0, 3.0], [3.0, 2.0])
     """
-    index = np.arange(record.n) if record.rows is None else record.rows  # rows of the data given
     E = len(record.epochs)
     loss = record.loss.astype(np.float64)
     if record.task == "regression":
         columns = {
-            "index": index,
+            **naming_columns(record),
             "mean_loss": column_means(loss),
             "loss_variability": _std(loss),
             "final_loss": last_seen(loss),
         }
-        return ExampleTable(columns, task="regression", epochs=E)
+        return ExampleTable(columns, task="regression", epochs=E, n_rows=record.n_rows)
     p = record.p_label.astype(np.float64)
     confidence, variability = column_means(p), _std(p)
     columns = {
-        "index": index,
+        **naming_columns(record),
         "label": record.labels,
         "predicted": last_seen(np.where(record.predicted < 0, np.nan, record.predicted)),
         "confidence": confidence,
@@ -198,7 +197,7 @@ def summarize(record: ExampleRecord) -> ExampleTable:
         "region": regions(confidence, variability),
     }
     columns["predicted"] = np.nan_to_num(columns["predicted"], nan=-1).astype(np.int64)
-    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names)
+    return ExampleTable(columns, task="classification", epochs=E, classes=record.class_names, n_rows=record.n_rows)
 
 
 def regions(confidence: np.ndarray, variability: np.ndarray) -> np.ndarray:

@@ -43,7 +43,9 @@ class ExampleTable:
     ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
     ``classes_``; ``None`` where the labels are their own names): the printed table shows them
     in the label columns, which hold the positions. ``n_examples`` is the size of the training
-    set the table was made from (its length when made; :meth:`head` and :meth:`top` keep it).
+    set the table was made from (its length when made; :meth:`head` and :meth:`top` keep it);
+    ``n_rows`` the number of rows of the data its run was given, which its ``index`` counts in
+    (``None`` where unknown: a table read back from CSV, a record saved before it was kept).
 
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
@@ -56,8 +58,16 @@ class ExampleTable:
 
     _EMPTY: str | None = None  # what the printed table says in place of no rows, if anything
 
-    def __init__(self, columns: dict[str, Any], *, task: str, epochs: int | None = None, classes: Any = None) -> None:
-        self.task = task
+    def __init__(
+        self,
+        columns: dict[str, Any],
+        *,
+        task: str,
+        epochs: int | None = None,
+        classes: Any = None,
+        n_rows: int | None = None,
+    ) -> None:
+        self.task, self.n_rows = task, n_rows
         self.epochs = epochs
         self.classes = None if classes is None else tuple(str(c) for c in classes)
         self._columns: dict[str, np.ndarray] = {}

@@ -23,28 +23,35 @@ __all__ = ["data_map", "example_gallery", "class_loss_curves"]
 
 
 def _examples_in(table: ExampleTable) -> int:
-    """The indices ``table``'s examples are named by run below this: the size of the training set
-    it was made from, or its largest index + 1 where larger (the rows of a validation split's
-    data; a table read back from a CSV file of some rows)."""
+    """The indices ``table``'s examples are named by run below this: the number of rows of the
+    data its run was given, where the table knows it; else the size of the training set it was
+    made from, or its largest index + 1 where larger (the rows of a validation split's data in a
+    record saved before their number was kept; a table read back from a CSV file of some rows)."""
+    if table.n_rows is not None:
+        return table.n_rows
     return max(table.n_examples, int(table["index"].max()) + 1 if len(table) else 0)
 
 
 def _flagged(issues: Any, n: int, table: ExampleTable) -> np.ndarray:
     """``issues`` as the indices of examples (a table's ``index``): a :class:`LabelIssues`' own
-    (of ``table``'s run), indices in [0, n), or a boolean mask of the n examples; anything else
+    (of ``table``'s run), indices in [0, n), or a boolean mask of the n rows; anything else
     is one error."""
     if isinstance(issues, LabelIssues):
         _check_same_run(issues, n, table)
         return issues.indices
     values = np.asarray(issues)
-    if values.ndim == 1 and values.dtype == bool and len(values) == n:
+    mask = values.ndim == 1 and values.dtype == bool
+    if mask and len(values) == n:
         return np.flatnonzero(values)
-    if values.ndim == 1 and (values.size == 0 or values.dtype.kind in "iu") and np.all((values >= 0) & (values < n)):
-        return values.astype(np.int64)
-    raise ValueError(
-        f"issues must be a find_label_issues result, training-set indices in [0, {n}) or a mask of the "
-        f"{counted(n, 'example')} (True where flagged), got {short_repr(issues)}"
-    )
+    if not mask and values.ndim == 1 and (values.size == 0 or values.dtype.kind in "iu"):
+        if np.all((values >= 0) & (values < n)):
+            return values.astype(np.int64)
+    if table.n_rows is None or table.n_rows == table.n_examples:  # the training set is the data given
+        allowed = f"training-set indices in [0, {n}) or a mask of the {counted(n, 'example')}"
+    else:  # a validation split's training set: the table's index counts the rows of all the data
+        allowed = f"rows of the data the run was given, in [0, {n}), or a mask of its {counted(n, 'row')}"
+    got = f"a mask of {len(values)}" if mask else short_repr(issues)
+    raise ValueError(f"issues must be a find_label_issues result, {allowed} (True where flagged), got {got}")
 
 
 def _check_same_run(issues: LabelIssues, n: int, table: ExampleTable) -> None:
@@ -76,8 +83,9 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     deviation), coloured by correctness, with the regions of :mod:`descend.examples.summaries`
     marked. ``run`` is anything :func:`descend.examples` takes, or its table; ``issues`` (a
     :func:`descend.find_label_issues` result of the same run, indices of examples (a table's
-    ``index``), or a boolean mask of the examples) are circled; another run's (another training
-    set's size, or other given labels) are refused.
+    ``index``: rows of the data the run was given), or a boolean mask of those rows, one entry
+    per row, a validation split's too) are circled; another run's (another training set's size,
+    or other given labels) are refused.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord

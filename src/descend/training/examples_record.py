@@ -9,7 +9,9 @@ Arrays are ``(E, n)``: one row per recorded epoch, one column per example, keyed
 in the training set; an example the epoch did not see holds NaN (``predicted``: -1). Memory
 and disk: 4 float32 and one int32 per example per epoch, 20 bytes. ``rows`` (``(n,)``, where
 the training set is not the given data in its order: a validation split drew it) holds the row
-of the given data each example is, the index every table names it by.
+of the given data each example is, the index every table names it by; ``n_rows`` how many rows
+that data has, and ``index_labels`` (``(n_rows,)``, where the data was a pandas DataFrame or
+Series with an index of its own) each row's label there, what ``df.loc`` takes.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ _KEYS = (
     "predicted",
     "updates_per_epoch",
     "rows",
+    "n_rows",
+    "index_labels",
 )
 
 
@@ -73,6 +77,18 @@ class ExampleRecord:
 
     >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], rows=[7, 3]).rows.tolist()
     [7, 3]
+
+    ``n_rows`` (optional) is the number of rows of that data: the examples' own number where
+    ``rows`` is ``None``; ``None`` for a record with rows saved before the count was kept.
+    ``index_labels`` (optional, one per row of the data) are the labels of a pandas DataFrame's
+    (or Series') index where they are not the positions ``0 .. n_rows-1``: the tables add them
+    as the column ``index_label``. Saved as they are where they are numbers, text or dates,
+    else as their text.
+
+    >>> r = ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]], rows=[2, 0], n_rows=3,
+    ...     index_labels=["a", "b", "c"])
+    >>> r.n_rows, r.index_labels[r.rows].tolist()
+    (3, ['c', 'a'])
     """
 
     task: str
@@ -86,6 +102,8 @@ class ExampleRecord:
     updates_per_epoch: int | None
     class_names: tuple[str, ...] | None
     rows: np.ndarray | None
+    n_rows: int | None
+    index_labels: np.ndarray | None
 
     def __init__(
         self,
@@ -101,6 +119,8 @@ class ExampleRecord:
         updates_per_epoch: int | None = None,
         class_names: Any = None,
         rows: Any = None,
+        n_rows: int | None = None,
+        index_labels: Any = None,
     ) -> None:
         if task not in TASKS:
             raise InvalidArgument(f"task must be one of {', '.join(map(repr, TASKS))}, got {task!r}")
@@ -110,6 +130,8 @@ class ExampleRecord:
         self.loss = _table("loss", loss, np.float32, len(self.epochs))
         n = self.loss.shape[1]
         self.rows = _rows(rows, n)
+        self.n_rows = _n_rows(n_rows, self.rows, n, index_labels)
+        self.index_labels = _index_labels(index_labels, self.n_rows)
         if task == "regression":
             for name, value in (("labels", labels), ("p_label", p_label), ("margin", margin), ("predicted", predicted)):
                 if value is not None:
@@ -142,7 +164,8 @@ class ExampleRecord:
         """A record from its arrays (lists are fine): ``task``, ``epochs``, ``loss`` and, for
         classification, ``labels``, ``p_label``, ``margin``, ``predicted`` (``classes``
         optional: by default the largest label or prediction plus one; ``updates_per_epoch``
-        optional: by default ``None``, unknown; ``class_names`` and ``rows`` optional).
+        optional: by default ``None``, unknown; ``class_names``, ``rows``, ``n_rows`` and
+        ``index_labels`` optional).
 
         >>> ExampleRecord.from_arrays(task="regression", epochs=[0], loss=[[1.0, 2.0]]).n
         2
@@ -179,6 +202,11 @@ class ExampleRecord:
             arrays["class_names"] = np.array(self.class_names, dtype=str)
         if self.rows is not None:
             arrays["rows"] = self.rows
+        if self.n_rows is not None:
+            arrays["n_rows"] = np.array(self.n_rows, dtype=np.int64)
+        if self.index_labels is not None:  # no pickles: labels that are objects are kept as text
+            labels = self.index_labels
+            arrays["index_labels"] = np.array([str(v) for v in labels]) if labels.dtype.kind == "O" else labels
         if self.task == "classification":
             arrays.update(labels=self.labels, p_label=self.p_label, margin=self.margin, predicted=self.predicted)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp.npz")
@@ -192,8 +220,9 @@ class ExampleRecord:
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> ExampleRecord:
-        """The record :meth:`save` wrote to ``path`` (``updates_per_epoch`` and ``rows`` ``None``
-        where the file does not keep them: one saved before they were)."""
+        """The record :meth:`save` wrote to ``path`` (``updates_per_epoch``, ``rows``, ``n_rows``
+        and ``index_labels`` ``None`` where the file does not keep them: one saved before they
+        were; ``n_rows`` then the number of examples where the file has no ``rows``)."""
         try:
             # The file opened here: np.load leaves it open where it is no archive.
             with open(path, "rb") as f, np.load(f, allow_pickle=False) as data:
@@ -224,17 +253,18 @@ class ExampleRecord:
             raise ValueError(f"{path} is not a descend examples record ({err})") from err
 
     def equals(self, other: object) -> bool:
-        """Same task, classes (and their names), updates per epoch, rows and arrays, bit for bit (NaN equal to NaN)."""
+        """Same task, classes (and their names), updates per epoch, rows (and their count and
+        labels) and arrays, bit for bit (NaN equal to NaN)."""
         if not isinstance(other, ExampleRecord):
             return False
-        mine = (self.task, self.classes, self.updates_per_epoch, self.class_names)
-        if mine != (other.task, other.classes, other.updates_per_epoch, other.class_names):
+        mine = (self.task, self.classes, self.updates_per_epoch, self.class_names, self.n_rows)
+        if mine != (other.task, other.classes, other.updates_per_epoch, other.class_names, other.n_rows):
             return False
-        for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted", "rows"):
+        for key in ("labels", "epochs", "loss", "p_label", "margin", "predicted", "rows", "index_labels"):
             a, b = getattr(self, key), getattr(other, key)
             if (a is None) != (b is None):
                 return False
-            if a is not None and not np.array_equal(a, b, equal_nan=a.dtype.kind == "f"):
+            if a is not None and not np.array_equal(a, b, equal_nan=a.dtype.kind == "f" and b.dtype.kind == "f"):
                 return False
         return True
 
@@ -269,6 +299,42 @@ def _rows(value: Any, n: int) -> np.ndarray | None:
     if len(np.unique(rows)) != n:
         raise InvalidArgument("rows must name a distinct row of the data for each example, got a row twice")
     return rows.astype(np.int64)
+
+
+def _n_rows(value: Any, rows: np.ndarray | None, n: int, labels: Any) -> int | None:
+    """``n_rows`` checked: the number of rows of the data given, at least one past every row of
+    ``rows`` (``n`` where there are none); by default ``n`` without ``rows``, else the number
+    of ``labels`` where given, else ``None`` (unknown: a record saved before it was kept)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
+    if value is None and (rows is None or labels is None):
+        return n if rows is None else None
+    if value is None:
+        value = len(np.asarray(labels).reshape(-1))
+    value = number("n_rows", value, integer=True, ge=0)
+    if rows is None and value != n:
+        raise InvalidArgument(f"n_rows must be the number of examples ({n}) where the record has no rows, got {value}")
+    least = max(n, int(rows.max()) + 1) if rows is not None and n else n
+    if value < least:
+        raise InvalidArgument(
+            f"n_rows must be the number of rows of the data given, at least one past its largest row ({least}), "
+            f"got {value}"
+        )
+    return int(value)
+
+
+def _index_labels(value: Any, n_rows: int | None) -> np.ndarray | None:
+    """``index_labels`` checked: one label per row of the data (text given as objects made text)."""
+    if value is None:
+        return None
+    labels = np.asarray(value)
+    if labels.ndim != 1 or labels.shape[0] != n_rows:
+        raise InvalidArgument(
+            f"index_labels must hold one label per row of the data ({n_rows}), got shape {labels.shape}"
+        )
+    if labels.dtype.kind == "O" and all(isinstance(v, str) for v in labels):
+        labels = labels.astype(str)
+    return labels
 
 
 def _updates(value: Any) -> int | None:

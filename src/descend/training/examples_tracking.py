@@ -68,12 +68,13 @@ def tracker_for(
     loss: Any,
     classes: int | None = None,
     class_names: Any = None,
-    rows: Any = None,
+    **given: Any,
 ) -> ExampleTracker | None:
     """The tracker that ``track_examples`` asks for on ``source`` (``None``: no tracking).
     ``True`` raises where the loss or the data cannot be recorded per example; ``"auto"``
     then quietly records nothing. ``class_names``: the record's (a CSV file's text labels);
-    ``rows``: the record's rows of the given data (``Prepared.train_rows``).
+    ``given``: the record's ``rows``, ``n_rows`` and ``index_labels`` of the data given
+    (:meth:`Prepared.example_rows <descend.training.data.Prepared.example_rows>`).
 
     >>> from descend.training.data import prepare
     >>> src = prepare((torch.zeros(4, 2), torch.tensor([0, 1, 0, 1]))).train
@@ -84,7 +85,7 @@ def tracker_for(
         return None
     try:
         return ExampleTracker(
-            task, source, loss, classes, strict=track_examples is True, class_names=class_names, rows=rows
+            task, source, loss, classes, strict=track_examples is True, class_names=class_names, **given
         )
     except InvalidArgument:
         if track_examples is True:
@@ -103,7 +104,8 @@ class ExampleTracker(TrackerCheckpoint):
     ``X``, some held out for validation), ``labels`` the given labels of all ``n`` (else read
     from the batches), ``class_names`` the record's names of the classes, ``rows`` the record's
     rows of the data given (:attr:`ExampleRecord.rows`: a validation split drew the training
-    set). Where the first batch shows that the loss gives no value per example, a ``strict``
+    set), ``n_rows`` and ``index_labels`` that data's number of rows and their pandas index
+    labels. Where the first batch shows that the loss gives no value per example, a ``strict``
     tracker raises, another one stops recording (its record is ``None``).
     The engine also tells it, at each epoch's start, how many optimizer updates an epoch makes
     (:meth:`note_updates_per_epoch`): the record's ``updates_per_epoch``, ``None`` until told
@@ -132,6 +134,8 @@ class ExampleTracker(TrackerCheckpoint):
         strict: bool = True,
         class_names: Any = None,
         rows: Any = None,
+        n_rows: int | None = None,
+        index_labels: Any = None,
     ) -> None:
         problem = source.indices_problem()
         if problem is not None:
@@ -152,7 +156,8 @@ class ExampleTracker(TrackerCheckpoint):
         self._checked = False
         self.strict, self.off = strict, False
         self.class_names = class_names  # the record's names of the classes (None: their indices)
-        self._data_rows = rows  # the record's rows of the data given (None: their positions)
+        # the record's rows of the data given (rows None: their positions), their number and labels
+        self._data_rows = {"rows": rows, "n_rows": n_rows, "index_labels": index_labels}
         # Optimizer updates per epoch: 0 not told yet, -1 not the same in every epoch.
         self._updates = 0
 
@@ -343,7 +348,7 @@ class ExampleTracker(TrackerCheckpoint):
                 epochs=self.epochs,
                 loss=self._rows["loss"][:e],
                 updates_per_epoch=self.updates_per_epoch,
-                rows=self._data_rows,
+                **self._data_rows,
             )
         return ExampleRecord(
             task="classification",
@@ -356,5 +361,5 @@ class ExampleTracker(TrackerCheckpoint):
             classes=self.classes,
             updates_per_epoch=self.updates_per_epoch,
             class_names=self.class_names,
-            rows=self._data_rows,
+            **self._data_rows,
         )

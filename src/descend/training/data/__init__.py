@@ -14,7 +14,7 @@ allowed.
 A file per idea: ``sources`` (the batches the loop iterates: the interface in
 ``batch_source``, the kinds in ``memory_sources`` and ``loader_sources``), ``prepared`` (the result),
 ``preparation`` (:func:`prepare`), ``identify`` (what kind of input), ``tables``, ``csv_file``
-and ``builtin`` (in-memory inputs), ``labels`` (label encoding), ``split`` (split and
+and ``builtin`` (in-memory inputs), ``index_labels`` (a pandas index's row labels), ``labels`` (label encoding), ``split`` (split and
 scaling), ``from_memory`` and ``from_torch`` (the two paths), ``torch_inputs`` (what a
 Dataset or DataLoader holds) and ``checks`` (shared checks).
 """

@@ -89,6 +89,7 @@ def prepare_memory(
         image_shape=IMAGE_SHAPES.get(name, input_shape if len(input_shape) == 3 else None),
         name=name,
         columns=table.columns,
+        index_labels=table.index_labels,
         **rows,
         **stats,
     )

@@ -15,6 +15,7 @@ from ..._names import did_you_mean
 from .builtin import get, names
 from .checks import describe_value
 from .csv_file import read_csv
+from .index_labels import index_labels
 from .tables import Table
 
 __all__ = ["identify", "is_split", "no_target"]
@@ -49,7 +50,7 @@ def identify(data: Any, target: str | None, what: str, dtype: torch.dtype = torc
         return "memory", _frame_table(data, target, what, dtype), "dataframe"
     if isinstance(data, (tuple, list)) and len(data) == 2:
         no_target(target, "(X, y) arrays")
-        return "memory", Table(data[0], data[1], None, what, dtype=dtype), "arrays"
+        return "memory", Table(*data, None, what, dtype=dtype, index_labels=index_labels(*data)), "arrays"
     raise TypeError(
         f"{what} must be a pair (X, y) of tensors/arrays, a pandas DataFrame with target=, a torch "
         f"Dataset or DataLoader, a CSV path or a built-in name ({', '.join(names())}); got {describe_value(data)}"
@@ -129,7 +130,7 @@ def _frame_table(frame: Any, target: str | None, what: str, dtype: torch.dtype) 
                 f"first values: {values}); only the target column may hold text"
             )
     X = frame.iloc[:, [j for j in range(len(columns)) if j != at]].to_numpy(dtype="float64")
-    return Table(X, frame.iloc[:, at].to_numpy(), None, what, dtype=dtype)
+    return Table(X, frame.iloc[:, at].to_numpy(), None, what, dtype=dtype, index_labels=index_labels(frame))
 
 
 def _looks_like_path(text: str) -> bool:

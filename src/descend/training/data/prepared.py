@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -34,7 +35,9 @@ class Prepared:
     for other data). ``train_rows`` and ``val_rows``: where a validation split drew the
     training and validation examples from the data given (``val_data="split"``, a built-in data
     set), the row of that data each of them is, in the sources' order; ``None`` where the
-    training examples are the data in its own order.
+    training examples are the data in its own order. ``index_labels``: the labels of the rows of
+    that data in a pandas DataFrame's (or Series') index of its own, what ``df.loc`` takes
+    (:func:`~descend.training.data.index_labels.index_labels`); ``None`` for other data.
 
     >>> from descend.training.data import prepare
     >>> p = prepare("iris")
@@ -58,6 +61,23 @@ class Prepared:
     columns: list[str] | None = None
     train_rows: np.ndarray | None = None
     val_rows: np.ndarray | None = None
+    index_labels: np.ndarray | None = None
+
+    def example_rows(self) -> dict[str, Any]:
+        """What the per-example record keeps of the rows of the data given
+        (:class:`~descend.training.ExampleRecord`): the training examples' ``rows`` (``None``:
+        the data in its order), the number of rows ``n_rows`` and their ``index_labels``.
+
+        >>> import pandas as pd
+        >>> from descend.training.data import prepare
+        >>> frame = pd.DataFrame({"x": [0.0, 1.0, 2.0, 3.0, 4.0], "y": [0, 1, 0, 1, 0]}, index=[5, 9, 2, 7, 4])
+        >>> given = prepare(frame, "split", target="y", val_fraction=0.4).example_rows()
+        >>> given["n_rows"], given["index_labels"][given["rows"]].tolist()
+        (5, [9, 2, 4])
+        """
+        split = self.train_rows is not None
+        n_rows = len(self.train_rows) + len(self.val_rows) if split else self.train.n
+        return {"rows": self.train_rows, "n_rows": n_rows, "index_labels": self.index_labels}
 
     def in_dtype(self, dtype: torch.dtype) -> Prepared:
         """These data with floating inputs and targets of ``dtype`` (:meth:`Source.in_dtype`):

@@ -21,7 +21,8 @@ class Table:
     """Features as a tensor of ``dtype`` and labels still raw, checked for shape and finiteness.
     A CSV file's table also knows its ``file`` and the names of ``X``'s ``columns``; a
     built-in data set's table knows its ``builtin`` name; ``lines`` are the file lines of the
-    rows, for messages.
+    rows, for messages; ``index_labels`` the rows' pandas index labels where the data had its own
+    (:func:`~descend.training.data.index_labels.index_labels`), else ``None``.
 
     >>> table = Table([[1, 2], [3, 4]], ["cat", "dog"], None, "data")
     >>> table.X, table.y.tolist()
@@ -39,8 +40,9 @@ class Table:
         file: Path | None = None,
         columns: list[str] | None = None,
         dtype: torch.dtype = torch.float32,
+        index_labels: Any = None,
     ):
-        self.what, self.lines, self.builtin = what, lines, builtin
+        self.what, self.lines, self.builtin, self.index_labels = what, lines, builtin, index_labels
         self.file, self.columns = file, columns
         self.X = features(X, what, dtype)
         self.y = raw_labels(y, what)
