@@ -81,12 +81,14 @@ def test_python_calls_and_other_commands_keywords_are_left_as_they_are():
     assert cli_words("tol=None", {"--tol"}) == "--tol none"
 
 
-def test_a_closure_optimizer_with_accumulation_names_the_options(tmp_path, cli):
+def test_accumulation_past_a_full_batch_names_the_one_value_allowed(tmp_path, cli):
+    """lbfgs steps on accumulated batches since session 40 (its closure reads them all); its full
+    batch is one batch an epoch, where the refusal said 'use --accumulate 1 or fewer'."""
     result = cli("train", *IRIS, "--optimizer", "lbfgs", "--accumulate", "2", "--epochs", "1", "--out", tmp_path / "r")
     assert result.exit_code == 1
     assert result.stderr.endswith(
-        ": use --accumulate 1 with --optimizer lbfgs, and a larger --batch-size for a larger batch\n"
-    )  # was "(a larger batch_size for a larger batch)": a Python keyword on the command line
+        "use --accumulate 1 (one update of the full batch per epoch), or a smaller --batch-size\n"
+    )  # options as typed on the command line, not Python keywords
 
 
 def test_lbfgs_with_clipping_names_the_options_to_leave_out(tmp_path, cli):

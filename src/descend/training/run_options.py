@@ -65,9 +65,15 @@ def check_accumulate(accumulate: int, source: Source) -> None:
         raise InvalidArgument(
             f"accumulate={accumulate} batches per update, but an epoch has {counted(batches, 'batch', 'batches')} "
             f"({source.n} examples {held}), so every update would be the whole epoch; use "
-            f"accumulate={batches} or fewer ({batches} is one update of the full batch per epoch), "
-            "or a smaller batch_size"
+            f"{_most_batches(batches)}, or a smaller batch_size"
         )
+
+
+def _most_batches(batches: int) -> str:
+    """The ``accumulate`` values an epoch of ``batches`` batches allows, the largest named."""
+    if batches == 1:
+        return "accumulate=1 (one update of the full batch per epoch)"
+    return f"accumulate={batches} or fewer ({batches} is one update of the full batch per epoch)"
 
 
 def check_folder(name: str, value: Any) -> None:
