@@ -1,5 +1,5 @@
 """Ctrl-C on a worker process: the trial it ran is queued again, wherever the interrupt lands
-(a library that turns it into another error)."""
+(a library that turns it into another error, Optuna's journal lock)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ import signal
 
 import optuna
 import pytest
-from _tuning import LR_SPACE, SMALL
+from _tuning import LR_SPACE, SMALL, ctrl_c_at_the_journal_lock
 
 from descend.training.callbacks import Callback
 from descend.tune._job import Job
 from descend.tune._workers import _HeldInterrupt, run_trials
+from descend.tune.storage import open_storage
 
 
 def _job(url: str | None, **settings) -> Job:
@@ -70,3 +71,23 @@ def test_an_error_with_no_ctrl_c_is_not_retried():
     with pytest.raises(ImportError, match="a real one"):
         run_trials(_job(None, callbacks=[Fails()]), study, 1, interrupt=_HeldInterrupt())
     assert [(t.number, t.state.name) for t in study.get_trials()] == [(0, "FAIL")]
+
+
+def test_ctrl_c_in_the_journal_lock_requeues_the_trial_at_its_point(tmp_path, monkeypatch):
+    """Was: a Ctrl-C as Optuna's journal lock was let go came out as FileNotFoundError (see
+    test_journal_lock): the trial failed without its retry. Now the KeyboardInterrupt comes once
+    the write is made, the trial's Optuna object unaware of it: the retry takes the point as
+    stored (here the optimizer, whose write it was), not as that object has it."""
+    path = tmp_path / "study.log"
+    study = optuna.create_study(study_name="s", storage=open_storage(f"journal:{path}"))
+    interrupt = _HeldInterrupt()
+    sent = ctrl_c_at_the_journal_lock(monkeypatch, path, "unlink", "after", ready=lambda: interrupt.inside)
+    try:
+        _interrupted(_job(f"journal:{path}"), study, interrupt)
+    finally:
+        monkeypatch.undo()
+    assert sent
+    trials = optuna.load_study(study_name="s", storage=open_storage(f"journal:{path}")).get_trials()
+    assert [(t.number, t.state.name) for t in trials] == [(0, "FAIL"), (1, "WAITING")]
+    assert trials[1].user_attrs["retry_of"] == 0
+    assert list(trials[1].system_attrs["fixed_params"]) == ["optimizer"]
