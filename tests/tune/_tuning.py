@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -114,3 +116,29 @@ def race_two_commands(folder: Path, url: str, study: str, trials: int) -> None:
     ]
     assert [p.wait(timeout=300) for p in runs] == [0, 0]
     recorded_once(read_study(url, study), trials, 2)
+
+
+# Where a Ctrl-C can land in Optuna's journal lock (a symbolic link PATH.lock): before it is taken
+# (os.symlink), before it is let go (os.rename, then os.unlink) and after.
+LOCK_CALLS = [("symlink", "before"), ("rename", "before"), ("unlink", "after")]
+
+
+def ctrl_c_at_the_journal_lock(monkeypatch, path: Path, call: str, when: str, ready=lambda: True) -> list:
+    """``os.<call>`` patched to send this process a SIGINT ``when`` (before or after) it first
+    works on the lock of the journal file ``path`` with ``ready()`` true; the list it appends to
+    once the signal is sent."""
+    real, sent = getattr(os, call), []
+
+    def at_the_lock(*args, **kwargs):
+        send = not sent and ready() and any(str(a).startswith(f"{path}.lock") for a in args)
+        if send:
+            sent.append(call)  # before the signal, whose KeyboardInterrupt may come at once
+        if send and when == "before":
+            os.kill(os.getpid(), signal.SIGINT)
+        result = real(*args, **kwargs)
+        if send and when == "after":
+            os.kill(os.getpid(), signal.SIGINT)
+        return result
+
+    monkeypatch.setattr(os, call, at_the_lock)
+    return sent

@@ -45,9 +45,17 @@ def run_trials(
                 if interrupt.held:  # it came while Optuna made this trial
                     raise KeyboardInterrupt
             value = objective(trial)
-        except KeyboardInterrupt:
+        except BaseException as err:
+            # Ctrl-C, or the error a library made of it: scipy's compiled modules, interrupted
+            # as they load (a worker's first trial imports them), raise ImportError
+            if not isinstance(err, KeyboardInterrupt) and (interrupt is None or not interrupt.came):
+                raise
+            if interrupt is not None:
+                interrupt.inside = False  # a second Ctrl-C waits until the retry is queued
             retry(study, trial, _INTERRUPTED)
-            raise
+            if isinstance(err, KeyboardInterrupt):
+                raise
+            raise KeyboardInterrupt from err
         finally:
             if interrupt is not None:
                 interrupt.inside = False
@@ -101,8 +109,10 @@ class _HeldInterrupt:
     def __init__(self) -> None:
         self.inside = False  # in a trial's objective
         self.held = False  # Ctrl-C came outside one
+        self.came = False  # Ctrl-C came
 
     def __call__(self, signum: int, frame: Any) -> None:
+        self.came = True
         if self.inside:
             raise KeyboardInterrupt
         self.held = True

@@ -20,6 +20,8 @@ once ``GRACE`` seconds pass without one, and re-queued with the same parameters
 from __future__ import annotations
 
 import importlib.util
+import signal
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -27,7 +29,7 @@ from typing import Any
 
 import optuna
 from optuna.storages import JournalStorage, RDBStorage, RetryHeartbeatStaleTrialCallback
-from optuna.storages.journal import JournalFileBackend
+from optuna.storages.journal import JournalFileBackend, JournalFileSymlinkLock
 from optuna.trial import TrialState
 
 from .._checks import InvalidArgument
@@ -87,7 +89,7 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
             )
         if not path.parent.is_dir():
             raise InvalidArgument(f"storage {url!r}: the folder {path.parent} does not exist")
-        return JournalStorage(JournalFileBackend(str(path)))
+        return JournalStorage(JournalFileBackend(str(path), lock_obj=_InterruptSafeLock(str(path))))
     if "://" not in url:
         raise InvalidArgument(
             f"storage {url!r}: expected a database URL (sqlite:///PATH, postgresql://USER@HOST:PORT/DB) or journal:PATH"
@@ -107,6 +109,56 @@ def open_storage(url: str | None, *, create: bool = True) -> optuna.storages.Bas
                 continue
             raise InvalidArgument(f"storage {_hidden(url)!r}: cannot open it: {cause}") from None
     raise AssertionError("unreachable")
+
+
+class _InterruptSafeLock(JournalFileSymlinkLock):
+    """Optuna's journal file lock (a symbolic link), with Ctrl-C (SIGINT) held back from the
+    moment it is taken until it is let go, then raised: interrupted at its ``os.symlink``,
+    ``os.rename`` or ``os.unlink``, Optuna's lock raises ``RuntimeError("Error: did not possess
+    lock")`` or ``FileNotFoundError`` in place of the ``KeyboardInterrupt`` (a worker Ctrl-C'd
+    took its trial for failed, not interrupted, and never queued it again), or leaves the lock
+    behind, which every process then waits 30 s for. A wait for another process's lock (a
+    write's time) holds Ctrl-C back as long. Python runs signal handlers in the main thread:
+    only there is one held."""
+
+    def __init__(self, filepath: str) -> None:
+        super().__init__(filepath)
+        self._handler: Any = None  # the SIGINT handler, while the lock holds the signal back
+        self._caught: list[int] = []
+        self._acquiring = False
+
+    def acquire(self) -> bool:
+        self._hold()
+        self._acquiring = True
+        try:
+            return super().acquire()
+        except BaseException:
+            self._let_through()
+            raise
+        finally:
+            self._acquiring = False
+
+    def release(self) -> None:
+        if self._acquiring:  # Optuna's acquire, removing a lock left 30 s: not one this took
+            super().release()
+            return
+        try:
+            super().release()
+        finally:
+            self._let_through()
+
+    def _hold(self) -> None:
+        if threading.current_thread() is threading.main_thread() and callable(signal.getsignal(signal.SIGINT)):
+            self._caught = []
+            self._handler = signal.signal(signal.SIGINT, lambda signum, _frame: self._caught.append(signum))
+
+    def _let_through(self) -> None:
+        """The SIGINT handler back, and a SIGINT held back raised to it."""
+        handler, self._handler = self._handler, None
+        if handler is not None:
+            signal.signal(signal.SIGINT, handler)
+            if self._caught:
+                signal.raise_signal(signal.SIGINT)
 
 
 def _check_sqlite_folder(url: str) -> None:
@@ -229,8 +281,10 @@ def retry(study: optuna.Study, trial: optuna.Trial | optuna.trial.FrozenTrial, w
     >>> sorted(study.get_trials(states=(TrialState.WAITING,))[0].user_attrs.items())
     [('advised_by', 'trial 0 (best): slow_progress'), ('retried_because', 'interrupted'), ('retry_of', 0)]
     """
-    kept = {name: trial.user_attrs[name] for name in _CARRIED if name in trial.user_attrs}
-    study.enqueue_trial(trial.params, user_attrs={**kept, "retry_of": trial.number, "retried_because": why})
+    # as stored: a Ctrl-C in the write of a suggested value leaves it out of the Trial's own copy
+    stored = study.get_trials(deepcopy=False)[trial.number]
+    kept = {name: stored.user_attrs[name] for name in _CARRIED if name in stored.user_attrs}
+    study.enqueue_trial(stored.params, user_attrs={**kept, "retry_of": trial.number, "retried_because": why})
 
 
 def _engine_options(url: str) -> dict[str, Any]:
