@@ -51,3 +51,18 @@ def test_pieces_must_be_pieces():
         noise_scale_of_pieces(
             torch.nn.Linear(2, 1), torch.nn.functional.mse_loss, [(torch.zeros(2, 2), torch.zeros(2))]
         )
+
+
+def test_the_fallback_s_groups_span_pieces_and_read_the_same_rows():
+    """A BatchNorm model in training mode reads groups of 8 consecutive rows (vmap cannot run):
+    pieces of 12 rows give each group the same rows, so the same reading, bit for bit."""
+    torch.manual_seed(0)
+    X, y = torch.randn(64, 5), torch.randn(64)
+    model = torch.nn.Sequential(torch.nn.Linear(5, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1))
+
+    def mse(out, t):
+        return ((out.squeeze(-1) - t) ** 2).mean()
+
+    whole = gradient_noise_scale(model, mse, X, y)
+    parts = noise_scale_of_pieces(model, mse, Pieces.of(*[(X[i : i + 12], y[i : i + 12]) for i in range(0, 64, 12)]))
+    assert parts == whole and whole.examples == 64
