@@ -64,7 +64,8 @@ from torch import Tensor, nn
 
 from .. import optim
 from .._checks import InvalidArgument, number
-from .noise_scale import gradient_noise_scale
+from ..training.data.sources import Pieces
+from .noise_scale import gradient_noise_scale, noise_scale_of_pieces
 from .warmup import warmed_noise_scale, warmup_steps
 
 __all__ = [
@@ -282,8 +283,8 @@ def memory_batch_limit(model: nn.Module, x: Tensor, *, cap_bytes: int | None = N
 def choose_batch_size(
     model: nn.Module,
     loss_fn: Callable[[Tensor, Tensor], Tensor],
-    x: Tensor,
-    y: Tensor,
+    x: Tensor | Pieces,
+    y: Tensor | None = None,
     *,
     n_train: int,
     scaling: str,
@@ -296,7 +297,9 @@ def choose_batch_size(
     hyper: dict[str, Any] | None = None,
 ) -> BatchChoice:
     """The batch size for training ``model`` on ``n_train`` examples, from its noise scale on
-    the probe ``x, y`` (see the module's rule), and the rate ``lr`` (taken as the rate for
+    the probe ``x, y`` (see the module's rule; or ``x`` the
+    :class:`~descend.training.data.sources.Pieces` of a probe read a piece at a time, ``y`` left
+    out: a wide or sparse probe is never held whole), and the rate ``lr`` (taken as the rate for
     batch 32) scaled to the ``batch_size · accumulate`` examples of an update by ``scaling``.
     With ``warmup`` (batches at the reference batch) and ``run_steps`` (the run's steps at that
     batch) the noise scale is read over a warm-up of
@@ -318,18 +321,24 @@ def choose_batch_size(
     >>> c.warmup_steps, c.b_simple >= c.b_simple_warmed > c.b_simple_middle
     (15, True)
     """
+    if isinstance(x, Pieces) != (y is None):
+        raise InvalidArgument(
+            f"choose_batch_size needs the probe as tensors x and y, or x its Pieces and no y, got x a "
+            f"{type(x).__name__} and y a {type(y).__name__}"
+        )
+    probe = x if y is None else (x, y)
     warmed = None
     if warmup is None:
-        measured = gradient_noise_scale(model, loss_fn, x, y)
+        measured = noise_scale_of_pieces(model, loss_fn, x) if y is None else gradient_noise_scale(model, loss_fn, x, y)
         b_noise = measured.b_simple
     else:
         if optimizer is None:
             raise InvalidArgument("choose_batch_size with warmup needs the optimizer (a name or class), got None")
         rate = lr if warmup_lr is None else warmup_lr
         steps = warmup_steps(run_steps)
-        warmed = warmed_noise_scale(model, loss_fn, (x, y), warmup, steps, optimizer, rate, **(hyper or {}))
+        warmed = warmed_noise_scale(model, loss_fn, probe, warmup, steps, optimizer, rate, **(hyper or {}))
         measured, b_noise = warmed.final, warmed.run_mean(run_steps)
-    limit = memory_batch_limit(model, x)
+    limit = memory_batch_limit(model, x.first[0] if y is None else x)
     update = batch_for_training(b_noise, n_train, limit=limit * accumulate)
     batch = max(1, update // accumulate)
     reference = min(REFERENCE_BATCH, n_train)

@@ -30,17 +30,19 @@ Two estimators, both unbiased for tr(Σ) and |G|² (their ratio is not, and is n
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
 from .._checks import InvalidArgument, number
+from ..training.data.sources import Pieces
 
 __all__ = [
     "NoiseScale",
     "gradient_noise_scale",
+    "noise_scale_of_pieces",
     "noise_scale_from_examples",
     "noise_scale_from_norms",
     "noise_scale_from_steps",
@@ -210,45 +212,82 @@ def gradient_noise_scale(
     >>> ns.examples, 0 < ns.b_simple < 10
     (256, True)
     """
-    _check(model, loss_fn, x, y)
+    _check(model, loss_fn, x, y, None, "x")
+    return _measured(model, loss_fn, Pieces.of((x, y)))
+
+
+def noise_scale_of_pieces(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], pieces: Pieces) -> NoiseScale:
+    """:func:`gradient_noise_scale` of the probe that ``pieces`` (a
+    :class:`~descend.training.data.sources.Pieces`: a source's
+    :func:`~descend.training.data.sources.head_pieces`) make up together, read a piece at a time, so
+    that a wide or sparse probe is never held whole. Both terms are sums over the examples,
+
+        Σ_i |g_i|²  and  Σ_i g_i,
+
+    accumulated in float64 across pieces (the per-example gradients held at once: a piece's, at most
+    64M numbers), so that the pieces give the one batch's statistic up to float rounding; one piece is
+    :func:`gradient_noise_scale` of it, bit for bit. Where ``vmap`` cannot run, each of the fallback's
+    groups (consecutive rows of the probe) is gathered from the pieces it spans and read whole.
+
+    >>> torch.manual_seed(0) and None
+    >>> x = torch.randn(256, 3)
+    >>> y = x @ torch.tensor([1.0, -2.0, 0.5]) + 0.3 * torch.randn(256)
+    >>> model, mse = nn.Linear(3, 1), lambda out, t: ((out.squeeze(-1) - t) ** 2).mean()
+    >>> whole = gradient_noise_scale(model, mse, x, y)
+    >>> split = noise_scale_of_pieces(model, mse, Pieces.of((x[:128], y[:128]), (x[128:], y[128:])))
+    >>> split.examples, abs(split.b_simple - whole.b_simple) < 1e-4 * whole.b_simple
+    (256, True)
+    """
+    if not isinstance(pieces, Pieces):
+        raise InvalidArgument(
+            f"pieces must be a descend.training.data.sources.Pieces (a source's head_pieces), got {type(pieces).__name__}"
+        )
+    _check(model, loss_fn, *pieces.first, pieces.n, "pieces")  # no name holds the piece: one at a time
+    return _measured(model, loss_fn, pieces)
+
+
+def _measured(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], pieces: Pieces) -> NoiseScale:
+    """The noise scale of the checked probe ``pieces``, everything the model holds put back after."""
     params = {name: p for name, p in model.named_parameters() if p.requires_grad}
     device = next(iter(params.values())).device
-    x, y = x.to(device), y.to(device)
     grads = {name: p.grad for name, p in params.items()}
     buffers = {name: b.detach().clone() for name, b in model.named_buffers()}
     devices = [device.index or 0] if device.type == "cuda" else []
     try:
         with torch.random.fork_rng(devices=devices):
-            _check_fit(model, loss_fn, x, y)
+            _check_fit(model, loss_fn, *(t.to(device) for t in pieces.first))
             if _vmap_unsafe(model):
-                return _from_groups(model, params, loss_fn, x, y)
+                return _from_groups(model, params, loss_fn, pieces, device)
             try:
-                return _from_examples(model, params, loss_fn, x, y)
+                return _from_examples(model, params, loss_fn, pieces, device)
             except (RuntimeError, NotImplementedError):
                 # No batching rule for some operation, or in-place state under vmap (the inputs
                 # fit the model: _check_fit ran them without vmap).
                 _restore(model, buffers)
-                return _from_groups(model, params, loss_fn, x, y)
+                return _from_groups(model, params, loss_fn, pieces, device)
     finally:
         _restore(model, buffers)
         for name, p in params.items():
             p.grad = grads[name]
 
 
-def _check(model: object, loss_fn: object, x: object, y: object) -> None:
+def _check(model: object, loss_fn: object, x: object, y: object, n: int | None, name: str) -> None:
+    """The model, the loss and the probe's (first) ``x, y`` are what they must be, and the probe
+    (``name``) holds ``n`` (default ``len(x)``) >= 2 examples."""
     if not isinstance(model, nn.Module):
         raise InvalidArgument(f"model must be a torch.nn.Module, got {type(model).__name__}")
     if not any(p.requires_grad for p in model.parameters()):
         raise InvalidArgument("model must have at least one parameter that requires grad, got none")
     if not callable(loss_fn):
         raise InvalidArgument(f"loss_fn must be a callable (output, target) -> mean loss, got {loss_fn!r}")
-    for name, value in (("x", x), ("y", y)):
+    for label, value in (("x", x), ("y", y)):
         if not isinstance(value, Tensor) or value.ndim == 0:
-            raise InvalidArgument(f"{name} must be a tensor with a batch axis, got {type(value).__name__}")
+            raise InvalidArgument(f"{label} must be a tensor with a batch axis, got {type(value).__name__}")
     if len(x) != len(y):
         raise InvalidArgument(f"x and y must hold the same number of examples, got {len(x)} and {len(y)}")
-    if len(x) < 2:
-        raise InvalidArgument(f"x must hold at least 2 examples (a variance needs two), got {len(x)}")
+    n = len(x) if n is None else n
+    if n < 2:
+        raise InvalidArgument(f"{name} must hold at least 2 examples (a variance needs two), got {n}")
 
 
 def _check_fit(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], x: Tensor, y: Tensor) -> None:
@@ -280,7 +319,7 @@ def _restore(model: nn.Module, buffers: dict[str, Tensor]) -> None:
             b.copy_(buffers[name])
 
 
-def _from_examples(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
+def _from_examples(model, params, loss_fn, pieces: Pieces, device: torch.device) -> NoiseScale:
     detached = {name: p.detach() for name, p in params.items()}
     buffers = dict(model.named_buffers())
 
@@ -290,28 +329,32 @@ def _from_examples(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
 
     per_example = torch.func.vmap(torch.func.grad(example_loss), in_dims=(None, 0, 0), randomness="different")
     size = sum(p.numel() for p in detached.values())
-    chunk = max(1, min(len(x), _CHUNK_FLOATS // max(size, 1)))
     total = {name: torch.zeros(p.shape, dtype=torch.float64, device=p.device) for name, p in detached.items()}
     sum_sq = 0.0
-    for start in range(0, len(x), chunk):
-        g = per_example(detached, x[start : start + chunk], y[start : start + chunk])
-        for name, gi in g.items():
-            gi = gi.double()
-            total[name] += gi.sum(0)
-            sum_sq += float(gi.reshape(len(gi), -1).pow(2).sum())
-    n = len(x)
+    for x, y in pieces:
+        x, y = x.to(device), y.to(device)
+        chunk = max(1, min(len(x), _CHUNK_FLOATS // max(size, 1)))
+        for start in range(0, len(x), chunk):
+            g = per_example(detached, x[start : start + chunk], y[start : start + chunk])
+            for name, gi in g.items():
+                gi = gi.double()
+                total[name] += gi.sum(0)
+                sum_sq += float(gi.reshape(len(gi), -1).pow(2).sum())
+        del x, y  # before the next piece is read: one piece alive at a time
+    n = pieces.n
     return noise_scale_from_examples(sum_sq, sum(float(t.pow(2).sum()) for t in total.values()) / n**2, n)
 
 
-def _from_groups(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
-    groups = min(_FALLBACK_GROUPS, len(x) // 2) if len(x) >= 4 else 2
-    size = len(x) // groups
+def _from_groups(model, params, loss_fn, pieces: Pieces, device: torch.device) -> NoiseScale:
+    n = pieces.n
+    groups = min(_FALLBACK_GROUPS, n // 2) if n >= 4 else 2
+    size = n // groups
     total = {name: torch.zeros(p.shape, dtype=torch.float64, device=p.device) for name, p in params.items()}
     small_sq = 0.0
-    for k in range(groups):
-        part = slice(k * size, (k + 1) * size)
+    for x, y in _groups(pieces, size, groups):
+        x, y = x.to(device), y.to(device)
         names = list(params)
-        loss = loss_fn(model(x[part]), y[part])
+        loss = loss_fn(model(x), y)
         grads = torch.autograd.grad(loss, [params[n] for n in names], allow_unused=True)
         sq = 0.0
         for name, g in zip(names, grads, strict=True):
@@ -322,3 +365,23 @@ def _from_groups(model, params, loss_fn, x: Tensor, y: Tensor) -> NoiseScale:
     big_sq = sum(float(t.pow(2).sum()) for t in total.values()) / groups**2
     # The mean of the squares is at least the square of the mean (rounding aside): tr(Σ) >= 0.
     return noise_scale_from_norms(max(small_sq, big_sq), size, big_sq, size * groups)
+
+
+def _groups(pieces: Pieces, size: int, groups: int) -> Iterator[tuple[Tensor, Tensor]]:
+    """The probe's first ``groups`` runs of ``size`` consecutive rows (the rest left out), each
+    gathered from the pieces it spans (a run within one piece is a slice of it)."""
+    xs: list[Tensor] = []
+    ys: list[Tensor] = []
+    held = done = 0
+    for x, y in pieces:
+        at = 0
+        while at < len(y) and done < groups:
+            take = min(size - held, len(y) - at)
+            xs.append(x[at : at + take])
+            ys.append(y[at : at + take])
+            held, at = held + take, at + take
+            if held == size:
+                yield (xs[0], ys[0]) if len(xs) == 1 else (torch.cat(xs), torch.cat(ys))
+                xs, ys, held, done = [], [], 0, done + 1
+        if done == groups:
+            return

@@ -9,6 +9,7 @@ import math
 
 from .. import optim
 from .._checks import InvalidArgument, number
+from ..training.data.sources import head_pieces
 from .batch_size import PROBE_EXAMPLES, REFERENCE_BATCH, BatchChoice, choose_batch_size, lr_scaling
 from .warmup import run_batches, warmup_steps
 
@@ -17,7 +18,8 @@ __all__ = ["auto_batch_for_run", "choice_in_words", "in_batches"]
 
 def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate, saved, workers, epochs):
     """``batch_size="auto"``: the batch from the noise scale on a probe of up to 512 training
-    examples (example weights, if any, play no part) read after a warm-up of 5% of the run's
+    examples (example weights, if any, play no part; wide inputs read in pieces of at most
+    ``PIECE_ELEMENTS`` numbers, :func:`~descend.training.data.sources.head_pieces`) read after a warm-up of 5% of the run's
     steps at batch 32, on a copy of the model and optimizer that is then discarded, and the
     rate scaled to it from the user's ``lr`` or the optimizer's default, both taken as meant
     for batch 32 (``lr="auto"`` warms up at the optimizer's default and is left to the range
@@ -53,7 +55,6 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     if not isinstance(optimizer, str):
         raise InvalidArgument("batch_size='auto' scales the rate, so it needs the optimizer by name, not an instance")
     probe.shuffle = True  # a random probe, drawn from the run's seed
-    x, y, *_ = next(iter(probe.batches(0)))
     default = optim.default_rate(optimizer, **hyper)
     reference = default if lr is None else None if lr == "auto" else number("lr", lr, gt=0)
     reference_batch = min(REFERENCE_BATCH, source.n)
@@ -61,8 +62,7 @@ def auto_batch_for_run(module, source, loss_fn, optimizer, lr, hyper, accumulate
     choice = choose_batch_size(
         module,
         loss_fn,
-        x,
-        y,
+        head_pieces(probe, PROBE_EXAMPLES),  # its first batch, a wide one read a piece at a time
         n_train=source.n,
         scaling=lr_scaling(optimizer),
         lr=reference,

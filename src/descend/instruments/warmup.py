@@ -21,8 +21,9 @@ import torch
 from torch import Tensor, nn
 
 from .. import optim
+from ..training.data.sources import Pieces
 from ..training.pilots import update
-from .noise_scale import NoiseScale, gradient_noise_scale
+from .noise_scale import NoiseScale, gradient_noise_scale, noise_scale_of_pieces
 
 __all__ = ["WARMUP_SHARE", "WarmedNoiseScale", "warmup_steps", "warmed_noise_scale", "run_batches"]
 
@@ -88,14 +89,15 @@ class WarmedNoiseScale:
 def warmed_noise_scale(
     model: nn.Module,
     loss_fn: Callable[[Tensor, Tensor], Tensor],
-    probe: tuple[Tensor, Tensor],
+    probe: tuple[Tensor, Tensor] | Pieces,
     batches: Iterable[tuple[Tensor, ...]],
     steps: int,
     optimizer: Any,
     lr: float | None,
     **hyper: Any,
 ) -> WarmedNoiseScale:
-    """The noise scale on ``probe`` after ``steps // 2`` and after ``steps`` steps of training a
+    """The noise scale on ``probe`` (an ``(x, y)`` batch, or the
+    :class:`~descend.training.data.sources.Pieces` it is read in) after ``steps // 2`` and after ``steps`` steps of training a
     copy of ``model`` on ``batches`` (``(x, y, ...)`` tuples, at least ``steps`` of them) with
     ``optimizer`` (a name or class, built with ``lr`` and ``hyper``). ``model`` (weights,
     buffers, ``.grad``, mode) and the global random state are as they were; the copy is
@@ -113,7 +115,6 @@ def warmed_noise_scale(
     >>> w.steps, gradient_noise_scale(model, mse, x, y).b_simple < w.middle.b_simple < w.final.b_simple
     (10, True)
     """
-    x, y = probe
     device = next(model.parameters()).device
     twin = copy.deepcopy(model)
     twin.train()
@@ -123,7 +124,7 @@ def warmed_noise_scale(
     middle, done = None, 0
 
     def diverged() -> WarmedNoiseScale:
-        here = gradient_noise_scale(model, loss_fn, x, y)
+        here = _reading(model, loss_fn, probe)
         return WarmedNoiseScale(here, here, done, diverged=True)
 
     with torch.random.fork_rng(devices=[device.index or 0] if device.type == "cuda" else []):
@@ -135,14 +136,21 @@ def warmed_noise_scale(
             update(opt, loss, (None, None), (xb, yb), twin, loss_fn)  # a closure for LBFGS and SAM
             done += 1
             if done == steps // 2 and done < steps:
-                middle = gradient_noise_scale(twin, loss_fn, x, y)
+                middle = _reading(twin, loss_fn, probe)
     if not all(torch.isfinite(p).all() for p in twin.parameters()):
         return diverged()
-    final = gradient_noise_scale(twin, loss_fn, x, y)
+    final = _reading(twin, loss_fn, probe)
     middle = final if middle is None else middle  # a warm-up of one step, or one cut short
     if math.isnan(final.b_simple) or math.isnan(middle.b_simple):
         return diverged()
     return WarmedNoiseScale(middle, final, done)
+
+
+def _reading(model: nn.Module, loss_fn: Callable[[Tensor, Tensor], Tensor], probe: Any) -> NoiseScale:
+    if isinstance(probe, Pieces):
+        return noise_scale_of_pieces(model, loss_fn, probe)
+    x, y = probe
+    return gradient_noise_scale(model, loss_fn, x, y)
 
 
 def run_batches(source: Any, batch_size: int, steps: int) -> Iterator[tuple[Tensor, ...]]:

@@ -29,7 +29,7 @@ from typing import Any
 import torch
 
 from .checkpoint import rng_state, set_rng_state
-from .data.sources import PIECE_ELEMENTS, LoaderSource, Source
+from .data.sources import LoaderSource, Source, piece_rows
 
 __all__ = ["INITIAL_EXAMPLES", "initial_data_loss", "record_start"]
 
@@ -62,7 +62,7 @@ def initial_data_loss(
     """
     if isinstance(source, LoaderSource):
         return None
-    rows = _piece_rows(source.example_size())
+    rows = piece_rows(source.example_size(), INITIAL_EXAMPLES)
     chunks = source.rebatched(rows) if source.batch_size is not None else source
     if chunks is None:
         return None
@@ -127,11 +127,3 @@ def record_start(
             history.initial_data_loss = float(losses[0])
     elif not losses:
         history.initial_data_loss = initial_data_loss(model, source, loss_fn, precision, workers)
-
-
-def _piece_rows(example_size: int) -> int:
-    """Examples of ``example_size`` numbers read at a time: all ``INITIAL_EXAMPLES`` where they hold
-    at most ``PIECE_ELEMENTS`` numbers, else the largest power of two of examples that does (at least
-    1), so that whole pieces make up the ``INITIAL_EXAMPLES`` (a power of two)."""
-    fit = max(1, PIECE_ELEMENTS // max(1, example_size))
-    return min(INITIAL_EXAMPLES, 1 << (fit.bit_length() - 1))

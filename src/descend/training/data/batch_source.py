@@ -110,7 +110,7 @@ class Source:
 
     def head(self, k: int) -> tuple[Tensor, Tensor]:
         """The first ``k`` examples (fewer if the source has fewer) of epoch 0's order, as one
-        ``(x, y)`` pair: a fixed evaluation batch.
+        ``(x, y)`` pair (a batch's weights, if any, left out): a fixed evaluation batch.
 
         >>> from descend.training.data import prepare
         >>> X, y = prepare((torch.arange(10.0).reshape(5, 2), torch.arange(5))).train.head(3)
@@ -118,7 +118,7 @@ class Source:
         (torch.Size([3, 2]), [0, 1, 2])
         """
         xs, ys, n = [], [], 0
-        for xb, yb in self.batches(0):
+        for xb, yb, *_ in self.batches(0):
             xs.append(xb)
             ys.append(yb)
             n += len(yb)

@@ -5,17 +5,22 @@ in-memory tensors (:class:`TensorSource`, the fast path, and :class:`WeightedSou
 weight per example; :mod:`~descend.training.data.memory_sources`), a map-style ``Dataset`` read
 in our own order (:class:`DatasetSource`) and a user's ``DataLoader`` iterated as given
 (:class:`LoaderSource`; both in :mod:`~descend.training.data.loader_sources`). This module
-gathers them, with the batch size of validation data.
+gathers them, with the batch size of validation data and a fixed probe read in pieces
+(:func:`head_pieces`, :mod:`~descend.training.data.head_pieces`).
 """
 
 from __future__ import annotations
 
 from .batch_source import PIECE_ELEMENTS, Source
+from .head_pieces import Pieces, head_pieces, piece_rows
 from .loader_sources import DatasetSource, LoaderSource
 from .memory_sources import TensorSource, WeightedSource
 
 __all__ = [
     "PIECE_ELEMENTS",
+    "Pieces",
+    "head_pieces",
+    "piece_rows",
     "Source",
     "TensorSource",
     "WeightedSource",
