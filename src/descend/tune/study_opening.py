@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,9 @@ _KILLED = "its process ended while it ran (killed or interrupted); re-queued wit
 # The study's user attribute of the trials its last call was to finish: a resume that gives none
 # (descend tune --out S --resume) finishes those, not descend.tune's default.
 _TRIALS = "trials"
+# Seconds a process waits for the settings of a study another process has just created: it stores
+# them right after (milliseconds; seconds on a busy database).
+_CREATOR_WAIT = 30
 
 
 def check_folder(folder: Path, resume: bool, storage: str | None, job: Job) -> None:
@@ -126,16 +130,12 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         raise InvalidArgument(
             f"resume: there is no study {job.name!r} in {job.url} to continue; start it without --resume"
         )
-    study = optuna.create_study(
-        storage=storage,
-        study_name=job.name,
-        direction=job.direction,
-        sampler=sampler_of(job, 0),
-        load_if_exists=True,
-    )
-    saved = study.user_attrs.get("settings")
+    fingerprint = job.fingerprint()  # before the study is created: its creator stores it at once
+    created = _created(storage, job)
+    study = optuna.load_study(storage=storage, study_name=job.name, sampler=sampler_of(job, 0))
+    saved = None if created else _settings_of(study)
     if saved is None:
-        study.set_user_attr("settings", job.fingerprint())
+        study.set_user_attr("settings", fingerprint)
     elif not job.agrees(saved):
         module = "" if isinstance(job.model, str) else _SAME_MODULE
         same = (
@@ -155,3 +155,36 @@ def open_study(job: Job, resume: bool, *, local: bool) -> optuna.Study:
         requeue(study, _KILLED)
     study.pruner = study_pruner(study, job.pruner, job.model)  # decided once, stored with the study
     return study
+
+
+def _created(storage: optuna.storages.BaseStorage, job: Job) -> bool:
+    """Create the study ``job`` names in ``storage``; whether this process did (``False``: it
+    was there, or another process created it at the same moment). Of several machines started
+    at once on a new study exactly one creates it (the storage's unique study name), and only
+    that one stores its settings: the others compare theirs with those. Each storing where it
+    read none (Optuna's ``set_study_user_attr`` overwrites) let two machines with different
+    settings both run, the study left with the last one's.
+
+    >>> storage = optuna.storages.InMemoryStorage()
+    >>> job = Job("linear", None, None, {}, {}, "val_loss", "minimize", True, 5, None, "tpe", "none", 0, None, "s", None)
+    >>> _created(storage, job), _created(storage, job)
+    (True, False)
+    """
+    try:
+        storage.create_new_study([optuna.study.StudyDirection[job.direction.upper()]], job.name)
+    except optuna.exceptions.DuplicatedStudyError:
+        return False
+    return True
+
+
+def _settings_of(study: optuna.Study) -> str | None:
+    """The settings stored with ``study``; where there are none yet, those its creator stores
+    once it has created it (another machine, at the same moment: polled up to ``_CREATOR_WAIT``
+    seconds, while it holds no trial); ``None`` for a study stored without them (by Optuna
+    itself, or by a process killed before it stored them)."""
+    deadline = time.monotonic() + _CREATOR_WAIT
+    while True:
+        saved = study.user_attrs.get("settings")
+        if saved is not None or time.monotonic() > deadline or study.get_trials(deepcopy=False):
+            return saved
+        time.sleep(0.05)
