@@ -445,7 +445,8 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
     descend run killed before its first checkpoint left there (its ``history.json`` shows it:
     :func:`holds_descend_history`) is no run either (a new run starts, :func:`clear_unsaved_run`
     removes it, :func:`unsaved_keeps` names what it keeps). Other files, and an empty or missing
-    folder, are fine. (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file.)
+    folder, are fine. (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file,
+    but for ``--out`` the ``config.yaml`` and empty logs of a ``descend train`` killed so.)
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
