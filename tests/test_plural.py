@@ -168,7 +168,9 @@ def test_a_csv_line_of_one_field_and_a_table_of_one_row_say_so(tmp_path):
 
 
 def test_shapes_of_one_say_one(one_epoch_record):
-    with pytest.raises(ValueError, match=r"one row per training example \(4\), got 1 row$"):
+    with pytest.raises(
+        ValueError, match=r"all its rows in their order \(4 rows: the examples' index counts them\), got 1 row$"
+    ):
         plots.example_gallery(one_epoch_record, np.zeros((1, 64)), k=2)
     model = torch.nn.Linear(2, 1, bias=False)  # one parameter tensor
     data = (torch.zeros(4, 2), torch.zeros(4, 1))

@@ -50,7 +50,7 @@ from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
-from .training.run_folder import check_new_run, clear_unsaved_run
+from .training.run_folder import check_new_run, clear_unsaved_run, holds_descend_history
 from .training.run_options import check_accumulate, check_callbacks, check_folder, check_run_options
 from .training.tensorboard_steps import check_tensorboard_every
 
@@ -244,9 +244,10 @@ def train(
         # Before anything is written: a new run never starts over another's files (as descend train --out, watch).
         if folders:
             check_new_run(checkpoint_dir, log_dir, resume)
-            if not resume:  # what a run killed before its first checkpoint left is no run: cleared
+            if not resume:  # what a descend run killed before its first checkpoint left is no run: cleared
                 for folder in filter(None, folders):
-                    clear_unsaved_run(Path(folder))
+                    if holds_descend_history(Path(folder)):
+                        clear_unsaved_run(Path(folder))
         read = functools.partial(
             prepare,
             data,

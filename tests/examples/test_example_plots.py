@@ -47,7 +47,11 @@ def test_gallery_shows_tabular_rows_as_a_table():
 
 
 def test_gallery_needs_the_training_inputs():
-    with pytest.raises(ValueError, match=r"^inputs must hold one row per training example \(3\), got 2 rows"):
+    with pytest.raises(
+        ValueError,
+        match=r"^inputs must be the data given to train, all its rows in their order \(3 rows: the examples' index "
+        r"counts them\), got 2 rows$",
+    ):
         ds.plots.example_gallery(tiny_record(), np.zeros((2, 64)))
 
 
@@ -229,7 +233,8 @@ def test_data_map_refuses_another_runs_issues():
 def test_gallery_without_rows_of_inputs_is_one_clear_error(inputs):
     """inputs=None was Python's TypeError "len() of unsized object"."""
     with pytest.raises(
-        ValueError, match=r"^inputs must be the run's training inputs, one row per example .*, got " + repr(inputs)
+        ValueError,
+        match=r"^inputs must be the data given to train, all its rows in their order .*, got " + repr(inputs),
     ):
         ds.plots.example_gallery(tiny_record(), inputs)
 

@@ -135,3 +135,22 @@ def test_descend_examples_names_and_draws_the_csv_rows(tmp_path, monkeypatch):
     )
     shown = drawn["table"]["index"]  # positions, and the gallery draws the examples at those positions
     assert np.allclose(drawn["inputs"][shown, 0], record.rows[shown])
+
+
+def test_the_gallery_refuses_the_training_split_for_the_data_given():
+    # The first 72 rows (the training split's size) were taken, and rows other than the examples' drawn.
+    X, y = _data()
+    h = ds.train("mlp", (X, y), val_data="split", **RUN)
+    with pytest.raises(ValueError) as refused:
+        ds.plots.example_gallery(h, X[:72], k=4)
+    assert str(refused.value) == (
+        "inputs must be the data given to train, all its rows in their order (90 rows: the examples' index counts "
+        "them), got 72 rows"
+    )
+    fig = ds.plots.example_gallery(h, X, k=4)
+    shown = [
+        int(cell.get_text().get_text())
+        for (row, col), cell in fig.axes[0].tables[0].get_celld().items()
+        if row and not col
+    ]
+    assert sorted(shown) == sorted(ds.examples(h).top(4)["index"].tolist())

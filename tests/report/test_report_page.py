@@ -119,7 +119,7 @@ def test_a_report_written_again_after_a_resume_redraws_its_pictures(run_dir):
 def test_a_gallery_drawn_before_a_resume_is_left_out_and_named(run_dir):
     """The gallery of `descend examples` (drawn from the training inputs, which the report cannot
     rebuild) was embedded after a resume beside a page whose list it no longer showed."""
-    ds.plots.example_gallery(ds.find_label_issues(run_dir), torch.zeros(120, 4), path=run_dir / "plots" / "gallery.png")
+    ds.plots.example_gallery(ds.find_label_issues(run_dir), torch.zeros(150, 4), path=run_dir / "plots" / "gallery.png")
     page = report.write_report(run_dir).read_text()
     assert 'alt="gallery.png"' in page and "Not shown" not in page
     ds.train("softmax", "iris", lr=0.05, batch_size=32, epochs=6, log_dir=run_dir,

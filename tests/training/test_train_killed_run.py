@@ -82,3 +82,21 @@ def test_a_killed_runs_log_that_holds_rows_is_refused_both_ways_unchanged(tmp_pa
         train(**ARGS, checkpoint_dir=ckpt, log_dir=logs, resume=True)
     assert str(resumed.value).endswith(f"or resume=False to start a new run in another folder ({logs} keeps steps.csv)")
     assert _files(ckpt, logs) == before
+
+
+def test_another_tools_files_in_log_dir_are_refused_and_kept(tmp_path):
+    # Were removed (as a killed descend run's) and the run went on: history.json of another
+    # tool, a trajectory.pt, TensorBoard events show no descend run in the folder.
+    (tmp_path / "history.json").write_text('{"keras": {"loss": [0.5]}}')
+    (tmp_path / "trajectory.pt").write_bytes(b"mine")
+    (tmp_path / "tensorboard").mkdir()
+    (tmp_path / "tensorboard" / "events.out.tfevents.1700000000.host.1.0").write_bytes(b"events")
+    before = _files(tmp_path)
+    with pytest.raises(ValueError) as refused:
+        train(**ARGS, log_dir=tmp_path)
+    assert str(refused.value) == (
+        f"log_dir {tmp_path} already holds a run's files (history.json, tensorboard, trajectory.pt) that a new run "
+        "would write over; nothing was changed. Pass resume=True (with the run's checkpoint_dir) to continue that "
+        "run, or choose another log_dir"
+    )
+    assert _files(tmp_path) == before

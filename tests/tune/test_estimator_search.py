@@ -132,6 +132,13 @@ def test_the_default_space_of_a_full_batch_estimator_leaves_the_batch_out():
         ({"cv": 1}, r"cv=1: k-fold cross-validation requires at least one train/test split"),
         ({"cv": 200}, r"cv=200: Cannot have number of splits n_splits=200 greater than the number of samples"),
         ({"scoring": "acuracy"}, r"scoring='acuracy': not a scikit-learn scorer. Did you mean 'accuracy'\? Known: "),
+        # A list of several was read as folds given: "invalid literal for int() with base 10: 'a'" after the check.
+        (
+            {"scoring": ["accuracy", "f1"]},
+            r"^scoring=\['accuracy', 'f1'\]: a study ranks its trials by one score; give a scikit-learn scorer's "
+            r"name \(a string\), a callable scorer\(estimator, X, y\) or None \(the estimator's own score\)$",
+        ),
+        ({"scoring": {"acc": "accuracy"}}, r"^scoring=\{'acc': 'accuracy'\}: a study ranks its trials by one score"),
     ],
 )
 def test_a_bad_cv_or_scoring_is_one_error_naming_it_before_the_study(tmp_path, kwargs, message):

@@ -142,6 +142,10 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     def __setstate__(self, state):
         state.setdefault("scale_features", False)  # an estimator pickled before the option fitted raw features
         super().__setstate__(state)
+        record, labels = getattr(self, "examples_record_", None), getattr(self, "examples_index_", None)
+        # Pickled before the record kept X's index labels, they were the estimator's alone.
+        if record is not None and labels is not None and record.index_labels is None and len(labels) == record.n_rows:
+            record.index_labels = np.asarray(labels)
 
     def set_params(self, **params):
         """scikit-learn's ``set_params``; a scikit-learn name (``max_iter``, ``solver``...) is

@@ -71,6 +71,11 @@ def example_gallery(
     if columns is None and hasattr(inputs, "iloc"):  # a pandas DataFrame: its column names
         columns = [str(c) for c in inputs.columns]
     X = _input_rows(inputs)
+    if table.n_rows is not None and len(X) != table.n_rows:  # the table's index counts the rows of the data given
+        raise ValueError(
+            f"inputs must be the data given to train, all its rows in their order ({counted(table.n_rows, 'row')}: "
+            f"the examples' index counts them), got {counted(len(X), 'row')}"
+        )
     if len(X) < len(table) and not isinstance(table, LabelIssues):
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
@@ -164,8 +169,8 @@ def _input_rows(inputs: Any) -> np.ndarray:
     values = np.asarray(inputs.detach().cpu() if hasattr(inputs, "detach") else inputs)
     if values.ndim == 0:  # None, a number, a path: no rows to show
         raise ValueError(
-            "inputs must be the run's training inputs, one row per example (an array, tensor or DataFrame, in the "
-            f"training set's order), got {short_repr(inputs)}"
+            "inputs must be the data given to train, all its rows in their order (an array, tensor or DataFrame), "
+            f"got {short_repr(inputs)}"
         )
     try:
         return values.astype(np.float64)

@@ -172,6 +172,13 @@ class ExampleRecord:
         """
         return cls(**arrays)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A record pickled before the rows were kept (in a fitted estimator): every example, in order.
+        self.__dict__.update(state)
+        self.__dict__.setdefault("rows", None)
+        self.__dict__.setdefault("n_rows", self.n)
+        self.__dict__.setdefault("index_labels", None)
+
     @property
     def n(self) -> int:
         """The number of training examples."""

@@ -22,7 +22,7 @@ from .lock import locked
 __all__ = ["History", "read_findings"]
 
 # The format of history.json, what the CSV logs do not hold (see :meth:`History.json_state`).
-_FORMAT = "descend-history-1"
+_FORMAT = run_folder.HISTORY_FORMAT
 
 
 @dataclass

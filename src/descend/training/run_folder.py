@@ -39,6 +39,7 @@ __all__ = [
     "has_checkpoint",
     "unsaved_keeps",
     "clear_unsaved_run",
+    "holds_descend_history",
     "watched_by",
     "held_runs",
 ]
@@ -47,6 +48,7 @@ STEPS = "steps.csv"  # one row per optimizer update
 EPOCHS = "epochs.csv"  # one row per epoch
 METRICS = "metrics.jsonl"  # the epoch rows as JSON lines
 HISTORY = "history.json"  # the rest of the history (History.json_state)
+HISTORY_FORMAT = "descend-history-1"  # history.json's "format": what tells it from another tool's file
 DIAGNOSIS = "diagnosis.json"  # the doctor's findings
 TENSORBOARD = "tensorboard"  # TensorBoard events (a folder)
 CHECKPOINTS = "checkpoints"  # the command line's folder for the two below
@@ -389,6 +391,27 @@ def _lines(path: Path) -> int:
         return sum(1 for line in file if line.strip())
 
 
+def holds_descend_history(folder: Path) -> bool:
+    """Whether ``folder`` holds a ``history.json`` that descend wrote (its ``"format"`` is
+    ``HISTORY_FORMAT``): a run writes it before its first step, so a folder without one shows no
+    descend run whose files :func:`clear_unsaved_run` may remove (another tool's ``history.json``,
+    TensorBoard events, ``trajectory.pt`` are the user's).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / HISTORY).write_text('{"keras": 1}')
+    ...     before = holds_descend_history(Path(tmp))
+    ...     _ = (Path(tmp) / HISTORY).write_text(json.dumps({"format": HISTORY_FORMAT}))
+    ...     before, holds_descend_history(Path(tmp))
+    (False, True)
+    """
+    try:
+        state = json.loads((folder / HISTORY).read_text())
+    except (OSError, ValueError):  # missing, unreadable, not JSON (UnicodeDecodeError is a ValueError)
+        return False
+    return isinstance(state, dict) and state.get("format") == HISTORY_FORMAT
+
+
 def clear_unsaved_run(folder: Path) -> None:
     """Remove from ``folder`` what a run killed before its first checkpoint left (its logs with
     no row, ``history.json``, TensorBoard's events, a checkpoint's temporaries, the initial
@@ -418,10 +441,12 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
     """Refuse, before anything is written, what :func:`descend.train` cannot do with its run
     folders ``checkpoint_dir`` and ``log_dir``: resume (``resume=True``) where
     ``checkpoint_dir`` holds no ``last.pt``, or start a new run where either holds a run's
-    files that it would write over (:func:`unsaved_keeps`). A folder with no checkpoint is no run
-    to resume, and what a run killed before its first checkpoint left there is no run either (a
-    new run starts, :func:`clear_unsaved_run` removes it). Other files, and an empty or missing
-    folder, are fine. (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file.)
+    files that it would write over. A folder with no checkpoint is no run to resume, and what a
+    descend run killed before its first checkpoint left there (its ``history.json`` shows it:
+    :func:`holds_descend_history`) is no run either (a new run starts, :func:`clear_unsaved_run`
+    removes it, :func:`unsaved_keeps` names what it keeps). Other files, and an empty or missing
+    folder, are fine. (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file,
+    but for ``--out`` the ``config.yaml`` and empty logs of a ``descend train`` killed so.)
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -432,7 +457,7 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
     descend._checks.InvalidArgument: log_dir ... already holds a run's files (steps.csv) that a new run would write over; nothing was changed. Pass resume=True (with the run's checkpoint_dir) to continue that run, or choose another log_dir
     """
     folders = {"checkpoint_dir": checkpoint_dir, "log_dir": log_dir}
-    kept = {option: unsaved_keeps(Path(folder)) for option, folder in folders.items() if folder is not None}
+    kept = {option: _kept(Path(folder)) for option, folder in folders.items() if folder is not None}
     saved = checkpoint_dir is not None and (Path(checkpoint_dir) / LAST).is_file()
     if resume:
         if checkpoint_dir is not None and not saved:
@@ -457,3 +482,9 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
             f"{option} {folders[option]} already holds a run's files ({shown(names)}) that a new run would write "
             f"over; nothing was changed. {how}"
         )
+
+
+def _kept(folder: Path) -> list[str]:
+    """The run's files in ``folder`` that a new run must not remove: where a descend run left it
+    unsaved (:func:`holds_descend_history`), what :func:`unsaved_keeps` names; else every one."""
+    return unsaved_keeps(folder) if holds_descend_history(folder) else run_files_in(folder)

@@ -103,7 +103,7 @@ class Job:
         from sklearn.metrics import check_scoring  # scikit-learn: for an estimator's study only
 
         scoring = check_scoring(self.model) if self.scoring is None else self.scoring
-        return {"cv": stored_form(self.cv), "scoring": stored_form(scoring)}
+        return {"cv": stored_form(self.cv), "scoring": stored_form(scoring, folds=False)}
 
     def agrees(self, saved: str) -> bool:
         """Whether the study's stored :meth:`fingerprint` ``saved`` is this job's (without the

@@ -60,6 +60,11 @@ def check_cross_validation(estimator: Any, X: Any, y: Any, cv: Any, scoring: Any
             f"scoring={scoring!r}: not a scikit-learn scorer.{did_you_mean(scoring, get_scorer_names())} "
             f"Known: {', '.join(get_scorer_names())}."
         )
+    if not (scoring is None or isinstance(scoring, str) or callable(scoring)):  # a study maximises one score
+        raise InvalidArgument(
+            f"scoring={scoring!r}: a study ranks its trials by one score; give a scikit-learn scorer's "
+            "name (a string), a callable scorer(estimator, X, y) or None (the estimator's own score)"
+        )
     try:
         check_scoring(estimator, scoring=scoring)
     except (ValueError, TypeError) as err:
@@ -137,22 +142,25 @@ def estimator_defaults(estimator: Any) -> dict[str, Any]:
     return params
 
 
-def stored_form(value: Any) -> Any:
+def stored_form(value: Any, *, folds: bool = True) -> Any:
     """``cv`` or ``scoring`` as a study stores it, so that its folder tells how its values were
     computed and a resume with others is refused: a number, a name or ``None`` as given; a
     scikit-learn splitter or scorer by its repr; a function by its qualified name; folds given as
-    a list by their count and a digest of their rows; any other object (a generator of folds, read
-    once) by its type, since its repr may hold its address, new at each call.
+    a list (where ``folds``: a ``cv``, not a ``scoring``) by their count and a digest of their
+    rows; any other object (a generator of folds, read once) by its type, since its repr may
+    hold its address, new at each call.
 
     >>> from sklearn.model_selection import KFold
     >>> stored_form(5), stored_form("f1_macro"), stored_form(KFold(3, shuffle=True, random_state=0))
     (5, 'f1_macro', 'KFold(n_splits=3, random_state=0, shuffle=True)')
     >>> stored_form([([0, 1], [2]), ([2], [0, 1])]), stored_form(KFold(2).split([[0], [1]]))
     ('2 folds given (rows d64cb6253e52)', 'generator')
+    >>> stored_form(["accuracy", "f1"], folds=False)  # not folds: as its repr
+    "['accuracy', 'f1']"
     """
     if value is None or isinstance(value, (int, str)):
         return value
-    if isinstance(value, (list, tuple)):
+    if folds and isinstance(value, (list, tuple)):
         digest = hashlib.sha256()
         for fold in value:
             for rows in fold:
