@@ -205,7 +205,7 @@ def _pruned(done: list) -> str:
     rows = [(t.number, t.user_attrs.get("pruned_because", ""), _led_by(t)) for t in done if t.state.name == "PRUNED"]
     if not rows:
         return "<p>No trial was pruned.</p>"
-    return _table("Pruned trials", ("trial", "why", "run at"), rows)
+    return _table("Pruned trials", ("trial", "why", "why it ran"), rows)
 
 
 def _failed(failed: list, retried: dict) -> str:
