@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 import descend as ds  # noqa: E402
 import watch as watch_section  # noqa: E402
-from _train_cases import MLP_BATCH, MLP_EPOCHS, MLP_LR  # noqa: E402
+from _train_cases import train_4d  # noqa: E402
 from descend.instruments import hessian, rate_probe, recording, sampler  # noqa: E402
 from descend.training import prepare  # noqa: E402
 from descend.training.metrics import RATIO_EVERY  # noqa: E402
@@ -250,19 +250,7 @@ def ledger_train() -> None:
             hvps.clear()
             trace.calls.clear()
             trace.codes.clear()
-            history = ds.train(
-                model,
-                (X, y),
-                optimizer="adam",
-                lr=MLP_LR,
-                batch_size=MLP_BATCH,
-                epochs=MLP_EPOCHS,
-                tol=None,
-                progress=False,
-                device="cpu",
-                instruments=True,
-                track_examples=False,
-            )
+            history = train_4d(model, (X, y), "cpu", instruments=True, track_examples=False)
             print(
                 f"\n--- train(instruments=True), digits {model}, section 4d's settings: readings at "
                 f"{[row['step'] for row in history.instruments]}, Hessian-vector products {dict(hvps)} ---"

@@ -22,6 +22,24 @@ N_FEATURES = 100
 LOGISTIC_EPOCHS, LOGISTIC_BATCH, LOGISTIC_LR = 2, 1024, 0.1
 
 
+def train_4d(model: str, data, device: str, **measuring) -> ds.History:
+    """``descend.train`` with section 4d's settings, shared by it and ``_cost_ledger.py``: the
+    digits ``model`` (``mlp`` or ``cnn``) on ``data``, adam at MLP_LR, batch MLP_BATCH, MLP_EPOCHS
+    epochs, no tolerance, no progress bar; ``measuring``: ``instruments``, ``track_examples``."""
+    return ds_train(
+        model,
+        data,
+        optimizer="adam",
+        lr=MLP_LR,
+        batch_size=MLP_BATCH,
+        epochs=MLP_EPOCHS,
+        tol=None,
+        progress=False,
+        device=device,
+        **measuring,
+    )
+
+
 # --- data ------------------------------------------------------------------------------------
 
 

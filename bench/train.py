@@ -42,8 +42,8 @@ from _train_cases import (
     Case,
     cases,
     digits,
+    train_4d,
 )
-from descend import train as ds_train
 from train_estimators import bench_estimators
 from train_memory import bench_peak_rss
 
@@ -221,17 +221,8 @@ def bench_instruments(args) -> dict:
             last: dict = {}
 
             def run(on: bool, model=model, last=last, feature=feature):
-                last[on] = ds_train(
-                    model,
-                    (X, y),
-                    optimizer="adam",
-                    lr=MLP_LR,
-                    batch_size=MLP_BATCH,
-                    epochs=MLP_EPOCHS,
-                    tol=None,
-                    progress=False,
-                    device=args.device,
-                    **{"instruments": False, "track_examples": False, feature: on},
+                last[on] = train_4d(
+                    model, (X, y), args.device, **{"instruments": False, "track_examples": False, feature: on}
                 )
 
             contenders = {"on": functools.partial(run, True), "off": functools.partial(run, False)}

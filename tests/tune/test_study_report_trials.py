@@ -44,3 +44,10 @@ def test_the_best_so_far_line_holds_to_the_last_trial():
         trial = study.ask()
         study.tell(trial, value, state=optuna.trial.TrialState.PRUNED if value is None else None)
     assert _best_so_far(study.trials, minimize=True) == [(1, 0.4), (3, 0.4)]
+
+
+def test_the_pruned_trials_table_heads_its_last_column_by_what_it_holds(tmp_path):
+    """Was headed "run at", above "again, for trial N" and "the doctor's advice: ...": the column
+    says why the trial ran."""
+    page = write_study_report(_study(), tmp_path, "value").read_text()
+    assert "<h2>Pruned trials</h2><table><tr><th>trial</th><th>why</th><th>why it ran</th></tr>" in page

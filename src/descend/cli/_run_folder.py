@@ -66,10 +66,13 @@ def check_free(out: Path, resume: bool) -> None:
         raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; nothing was changed")
     if not resume:
         what = "a run" if is_run else "files"
-        raise Failure(
-            f"{out} already holds {what}; nothing was changed. Use --resume to "
-            f"continue that run, or choose another --out"
-        )
+        how = "Use --resume to continue that run, or choose another --out"
+        if is_run and not (out / CHECKPOINTS / run_folder.LAST).is_file():  # a resume continues from last.pt only
+            how = (
+                f"Its run saved no {CHECKPOINTS}/{run_folder.LAST}, so it cannot be resumed: choose another --out "
+                f"(its best weights are in {out / CHECKPOINTS / run_folder.BEST})"
+            )
+        raise Failure(f"{out} already holds {what}; nothing was changed. {how}")
 
 
 def _unsaved_keeps(out: Path) -> list[str]:

@@ -24,7 +24,7 @@ from ..training import models
 from ..tune import PRUNERS, SAMPLERS
 from ..tune import tune as run_study
 from ..tune.objective import METRICS
-from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, failed, finished, typed_form
+from ..tune.outputs import BEST, NO_BEST_BECAUSE, TRIALS, best_value_text, failed, finished, typed_form
 from ..tune.storage import DATABASE
 from ..tune.study_opening import stored_settings
 from ..tune.study_report import REPORT
@@ -179,7 +179,9 @@ def tune_command(config_file: str | None, **typed: Any) -> None:
     also = f", {len(failures)} failed" if failures else ""
     rows = [("study folder", str(out)), ("trials", f"{len(counted)} ({pruned} pruned{also})")]
     if result.best_value is not None:
-        rows.append((f"best {study.metric}", f"{number(result.best_value)} (trial {result.study.best_trial.number})"))
+        rows.append(
+            (f"best {study.metric}", f"{best_value_text(result.best_value)} (trial {result.study.best_trial.number})")
+        )
         rows += [(k, number(v) if isinstance(v, float) else str(typed_form(v))) for k, v in result.best_params.items()]
         rows.append(("train it", f"descend train --config {out / 'best.yaml'}"))
     else:

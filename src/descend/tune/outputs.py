@@ -32,6 +32,7 @@ __all__ = [
     "stopped_because",
     "LAST_VALUE",
     "shown_value",
+    "best_value_text",
     "trial_folder",
     "write_trial_config",
     "best_trial_number",
@@ -88,6 +89,16 @@ def failed(study: optuna.Study) -> list[optuna.trial.FrozenTrial]:
         for t in study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.FAIL,))
         if FAILED_BECAUSE in t.user_attrs
     ]
+
+
+def best_value_text(value: float) -> str:
+    """A study's best value as its summary, ``report.html`` and ``best.yaml`` all show it: to 6
+    significant figures, enough to tell apart trials that agree to 4.
+
+    >>> best_value_text(0.123456789), best_value_text(2.0)
+    ('0.123457', '2')
+    """
+    return f"{value:.6g}"
 
 
 def shown_value(trial: optuna.trial.FrozenTrial) -> float | None:
@@ -251,7 +262,7 @@ def write_best(trial: optuna.trial.FrozenTrial, settings: Mapping[str, Any], pat
     ['# train it again with: descend train --config best.yaml --out runs/best', 'data: iris', 'model: mlp', 'lr: 0.05']
     """
     value = trial.value if trial.value is not None and math.isfinite(trial.value) else None
-    head = _BEST_HEAD.format(trial.number) + f"{metric} = {value:.6g}\n" if value is not None else ""
+    head = _BEST_HEAD.format(trial.number) + f"{metric} = {best_value_text(value)}\n" if value is not None else ""
     unnamed = [key for key in ("model", "data") if key not in settings]
     if unnamed:  # a module, arrays: the study's objects, which a file cannot name
         are = "(objects, not names) are" if len(unnamed) > 1 else "(an object, not a name) is"

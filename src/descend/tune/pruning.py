@@ -107,16 +107,23 @@ class TrialPruning(Callback):
                 return
         value = float(epochs[self.metric][-1])
         if not math.isfinite(value):
-            self._stop(run, f"{self.metric} became {value} at epoch {run.epoch}")
+            self._stop(run, f"{self.metric} became {value} after {self._trained()}")
             return
         self.trial.report(value, self.epochs)  # the step is the resource spent: epochs trained
         if run.should_stop or (self.last is not None and self.epochs >= self.last):
             return  # the run ends here anyway: the trial is complete, with its value
         if self.stop_after is not None and self.epochs >= self.stop_after:
-            self._stop(run, f"{STOPPED_AFTER} {counted(self.epochs, 'epoch')}: {self.metric}={value:.4g}")
+            self._stop(run, f"{STOPPED_AFTER} {self._trained()}: {self.metric}={value:.4g}")
         elif self.trial.should_prune():
             pruner = pruner_words(self.trial.study.pruner)
-            self._stop(run, f"{pruner}: {self.metric}={value:.4g} at epoch {run.epoch} trails the other trials there")
+            self._stop(
+                run, f"{pruner}: {self.metric}={value:.4g} after {self._trained()} trails the other trials there"
+            )
+
+    def _trained(self) -> str:
+        """The epochs the trial trained, as trials.csv's ``epochs`` column counts them: "1 epoch"
+        after the first (the run's ``epoch``, as in epochs.csv, counts from 0)."""
+        return counted(self.epochs, "epoch")
 
     def _hopeless(self, finding: Any, epochs: dict[str, list[float]]) -> bool:
         """A finding the run cannot recover from; with ``too_small``, also a rate the doctor

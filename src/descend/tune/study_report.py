@@ -14,7 +14,17 @@ import optuna
 
 from .. import plots
 from ..training.history import History
-from .outputs import BEST, TRIALS, finished, retries, shown_params, shown_value, stopped_because, trial_folder
+from .outputs import (
+    BEST,
+    TRIALS,
+    best_value_text,
+    finished,
+    retries,
+    shown_params,
+    shown_value,
+    stopped_because,
+    trial_folder,
+)
 from .space import Space
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
@@ -115,7 +125,7 @@ def _summary(
         best = study.best_trial
         advised = best.user_attrs.get("advised_by")
         led = f", at the doctor's advice: {advised}" if advised else ""
-        rows.append((f"best {metric}", f"{best.value:.6g} (trial {best.number}{led})"))
+        rows.append((f"best {metric}", f"{best_value_text(best.value)} (trial {best.number}{led})"))
         rows += [(f"best {k}", _value(v)) for k, v in shown_params(best.params, space).items()]
     rows.append(("files", f"{BEST} (descend train --config {BEST}), {TRIALS}" if has_best else TRIALS))
     body = "".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in rows)
@@ -205,7 +215,7 @@ def _pruned(done: list) -> str:
     rows = [(t.number, t.user_attrs.get("pruned_because", ""), _led_by(t)) for t in done if t.state.name == "PRUNED"]
     if not rows:
         return "<p>No trial was pruned.</p>"
-    return _table("Pruned trials", ("trial", "why", "run at"), rows)
+    return _table("Pruned trials", ("trial", "why", "why it ran"), rows)
 
 
 def _failed(failed: list, retried: dict) -> str:
