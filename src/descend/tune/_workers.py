@@ -16,7 +16,7 @@ import torch
 from tqdm.auto import tqdm
 
 from ._job import Job, objective_of, sampler_of, space_of
-from .outputs import FAILED_BECAUSE, failed, finished, shown_params
+from .outputs import FAILED_BECAUSE, best_value_text, failed, finished, shown_params
 from .space import Space
 from .storage import open_storage, retry
 from .study_pruner import study_pruner
@@ -203,7 +203,7 @@ class Progress:
             params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown)
             self.bar.set_postfix_str(f"best {self.metric}={best.value:.4g}")
             if not self.bar.disable:
-                self.bar.write(f"best so far: trial {best.number}, {self.metric}={best.value:.4g} ({params})")
+                self.bar.write(f"best so far: trial {best.number}, {self.metric}={best_value_text(best.value)} ({params})")
 
 
 def best_trial(study: optuna.Study) -> optuna.trial.FrozenTrial | None:
