@@ -159,8 +159,8 @@ class ArrayData:
 
     def source(self, batch_size: int | None, seed: int) -> tuple[Source, int]:
         """The engine's source of this data and the batches per update: mini-batches of
-        ``batch_size`` reshuffled every epoch from ``seed``, or the full batch (a sparse one in
-        dense chunks, their gradients accumulated into one update)."""
+        ``batch_size`` reshuffled every epoch from ``seed``, or the full batch (a sparse one, full
+        or mini, in dense chunks, their gradients accumulated into one update)."""
         if batch_size is not None and batch_size >= self.n:
             batch_size = None
         if not self.sparse and not self.weighted:
@@ -169,7 +169,10 @@ class ArrayData:
         if self.sparse and batch_size is None and self.n > self.chunk_rows:
             src = WeightedSource(self.X, self.y, self.w, self.chunk_rows, False, seed, gather)
             return src, len(src)
-        return WeightedSource(self.X, self.y, self.w, batch_size, batch_size is not None, seed, gather), 1
+        # A mini-batch of a sparse X above the budget is read in pieces, accumulated into its update.
+        pieces = self.chunk_rows if self.sparse else None
+        src = WeightedSource(self.X, self.y, self.w, batch_size, batch_size is not None, seed, gather, pieces)
+        return src, src.pieces_per_batch
 
     def chunks(self):
         """``(X, y, w)`` of all the rows, a sparse ``X`` in dense pieces."""

@@ -10,7 +10,7 @@ from typing import Any
 import torch
 from torch import Tensor
 
-from .batch_source import Source
+from .batch_source import Source, worker_rows
 from .standardize import standardize
 
 __all__ = ["TensorSource", "WeightedSource"]
@@ -105,18 +105,69 @@ class WeightedSource(Source):
     ...                      batch_size=2, shuffle=False, seed=0)
     >>> [tuple(len(t) for t in batch) for batch in src.batches(0)]
     [(2, 2, 2), (1, 1, 1)]
+
+    With ``piece_rows``, each batch of ``batch_size`` is read in pieces of at most that many
+    rows, which are the source's batches: ``pieces_per_batch`` of them to each batch (the last
+    batch's fewer), for an update that accumulates them (a wide sparse batch is never dense whole):
+
+    >>> src = WeightedSource(torch.zeros(7, 2), torch.arange(7), None, 5, False, 0, piece_rows=2)
+    >>> src.pieces_per_batch, [y.tolist() for _, y in src.batches(0)]
+    (3, [[0, 1], [2, 3], [4], [5, 6]])
     """
 
     rereads_same = True
 
     def __init__(
-        self, X: Any, y: Tensor, w: Tensor | None, batch_size: int | None, shuffle: bool, seed: int, gather: Any = None
+        self,
+        X: Any,
+        y: Tensor,
+        w: Tensor | None,
+        batch_size: int | None,
+        shuffle: bool,
+        seed: int,
+        gather: Any = None,
+        piece_rows: int | None = None,
     ) -> None:
         self.X, self.y, self.w, self.gather = X, y, w, gather
         self.n, self.batch_size, self.shuffle, self.seed = len(y), batch_size, shuffle, seed
+        self.piece_rows = piece_rows if batch_size is not None and piece_rows and piece_rows < batch_size else None
+
+    @property
+    def pieces_per_batch(self) -> int:
+        """The pieces a batch of ``batch_size`` rows is read in (1 without ``piece_rows``)."""
+        return 1 if self.piece_rows is None else math.ceil(self.batch_size / self.piece_rows)
 
     def __len__(self) -> int:
-        return 1 if self.batch_size is None else math.ceil(self.n / self.batch_size)
+        if self.batch_size is None:
+            return 1
+        whole, rest = divmod(self.n, self.batch_size)
+        return whole * self.pieces_per_batch + math.ceil(rest / (self.piece_rows or self.batch_size))
+
+    def rows(self, b: int) -> int | None:
+        if self.piece_rows is None:
+            return super().rows(b)
+        lo, hi = self._piece(b)
+        return hi - lo
+
+    def rebatched(self, batch_size: int) -> Source | None:
+        twin = super().rebatched(batch_size)
+        twin.piece_rows = None  # whole batches of the new size
+        return twin
+
+    def _piece(self, b: int) -> tuple[int, int]:
+        """Where piece ``b`` lies in the epoch's order, ``[lo, hi)``: piece ``j`` of batch ``i``."""
+        i, j = divmod(b, self.pieces_per_batch)
+        lo = i * self.batch_size + j * self.piece_rows
+        return lo, min(lo + self.piece_rows, (i + 1) * self.batch_size, self.n)
+
+    def _bounds(self, start: int, part: tuple[int, int]) -> Iterator[tuple[int, int]]:
+        if self.piece_rows is None:
+            yield from super()._bounds(start, part)
+            return
+        for b in range(start, len(self)):
+            lo, hi = self._piece(b)
+            share = worker_rows(hi - lo, part)
+            yield lo + share[0], lo + share[1]
 
     def example_size(self) -> int:
         return math.prod(self.X.shape[1:])  # a sparse X's columns: its rows are made dense
@@ -127,7 +178,9 @@ class WeightedSource(Source):
     def to(self, device: torch.device | str) -> WeightedSource:
         X = self.X.to(device) if isinstance(self.X, Tensor) else self.X
         w = None if self.w is None else self.w.to(device)
-        return WeightedSource(X, self.y.to(device), w, self.batch_size, self.shuffle, self.seed, self.gather)
+        return WeightedSource(
+            X, self.y.to(device), w, self.batch_size, self.shuffle, self.seed, self.gather, self.piece_rows
+        )
 
     def _rows(self, idx: Tensor | None) -> Tensor:
         if self.gather is not None:
