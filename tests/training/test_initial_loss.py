@@ -8,7 +8,8 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from descend import train
-from descend.training import History, initial_loss
+from descend.training import History
+from descend.training.data import head_pieces
 from descend.training.data.sources import PIECE_ELEMENTS, TensorSource, WeightedSource
 from descend.training.initial_loss import INITIAL_EXAMPLES, initial_data_loss
 from descend.training.precision import Precision
@@ -111,7 +112,7 @@ def test_workers_with_empty_shares_of_small_pieces_add_up_to_the_whole(monkeypat
     """Pieces of one row (examples as wide as the piece) and two workers: one worker's share of
     each piece is empty, whose mean loss is NaN; it adds nothing, and the shares' sums make the
     mean of one reader (a guard of the pieces, which one batch of 4096 rows did not need)."""
-    monkeypatch.setattr(initial_loss, "PIECE_ELEMENTS", 4)
+    monkeypatch.setattr(head_pieces, "PIECE_ELEMENTS", 4)  # piece_rows reads it there
     X, y = torch.arange(12.0).reshape(3, 4), torch.tensor([[1.0], [2.0], [4.0]])
     source = TensorSource(X, y, batch_size=2, shuffle=True, seed=0)
     model = torch.nn.Linear(4, 1)
