@@ -203,7 +203,9 @@ class Progress:
             params = ", ".join(f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in shown)
             self.bar.set_postfix_str(f"best {self.metric}={best.value:.4g}")
             if not self.bar.disable:
-                self.bar.write(f"best so far: trial {best.number}, {self.metric}={best_value_text(best.value)} ({params})")
+                self.bar.write(
+                    f"best so far: trial {best.number}, {self.metric}={best_value_text(best.value)} ({params})"
+                )
 
 
 def best_trial(study: optuna.Study) -> optuna.trial.FrozenTrial | None:
