@@ -1,5 +1,6 @@
-"""Ctrl-C on a worker process: the trial it ran is queued again, wherever the interrupt lands
-(a library that turns it into another error, Optuna's journal lock)."""
+"""Ctrl-C on a study's process (a worker, or the one process of workers=1): the trial it ran is
+queued again, wherever the interrupt lands (a library that turns it into another error, Optuna's
+journal lock)."""
 
 from __future__ import annotations
 
@@ -59,7 +60,21 @@ def test_ctrl_c_made_into_another_error_requeues_the_trial():
     assert trials[1].system_attrs["fixed_params"] == trials[0].params
 
 
-def test_an_error_with_no_ctrl_c_is_not_retried():
+def test_ctrl_c_made_into_another_error_requeues_the_trial_in_one_process():
+    """Was: only a worker noted its Ctrl-C; in one process (``tune``'s default, workers=1) the
+    error a library made of it failed the trial without its retry, and the command ended on that
+    ImportError's traceback, not "interrupted". The SIGINT handler is given back after."""
+    study, handler = optuna.create_study(study_name="s"), signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt):
+        run_trials(_job(None, callbacks=[_LoadsACompiledModule()]), study, 1)
+    assert signal.getsignal(signal.SIGINT) is handler
+    trials = study.get_trials()
+    assert [(t.number, t.state.name) for t in trials] == [(0, "FAIL"), (1, "WAITING")]
+    assert trials[1].user_attrs["retry_of"] == 0
+
+
+@pytest.mark.parametrize("interrupt", [_HeldInterrupt, None], ids=["worker", "one process"])
+def test_an_error_with_no_ctrl_c_is_not_retried(interrupt):
     """An objective's error with no Ctrl-C fails its trial, re-queued by no one: the error ends
     the study, as before."""
 
@@ -69,7 +84,7 @@ def test_an_error_with_no_ctrl_c_is_not_retried():
 
     study = optuna.create_study(study_name="s")
     with pytest.raises(ImportError, match="a real one"):
-        run_trials(_job(None, callbacks=[Fails()]), study, 1, interrupt=_HeldInterrupt())
+        run_trials(_job(None, callbacks=[Fails()]), study, 1, interrupt=interrupt and interrupt())
     assert [(t.number, t.state.name) for t in study.get_trials()] == [(0, "FAIL")]
 
 

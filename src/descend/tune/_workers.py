@@ -7,6 +7,7 @@ import math
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from typing import Any
@@ -34,7 +35,9 @@ def run_trials(
     those Optuna failed for their value: a study whose every trial fails ends). A trial
     interrupted (Ctrl-C) is queued again, to run first when the study goes on (``resume``):
     Optuna marks it failed, and a failed trial is not run again; ``interrupt``: a worker's Ctrl-C,
-    held back outside the trials' objective."""
+    held back outside the trials' objective. Without one (in this process, on its main thread)
+    a Ctrl-C is noted as it passes to the SIGINT handler set, so that an error a library made of
+    it re-queues its trial too."""
     objective = objective_of(job, space_of(job))
     callbacks = [bar.callback] if bar is not None else []
 
@@ -47,8 +50,8 @@ def run_trials(
             value = objective(trial)
         except BaseException as err:
             # Ctrl-C, or the error a library made of it: scipy's compiled modules, interrupted
-            # as they load (a worker's first trial imports them), raise ImportError
-            if not isinstance(err, KeyboardInterrupt) and (interrupt is None or not interrupt.came):
+            # as they load (the first trial of a process imports them), raise ImportError
+            if not isinstance(err, KeyboardInterrupt) and (ctrl_c is None or not ctrl_c.came):
                 raise
             if interrupt is not None:
                 interrupt.inside = False  # a second Ctrl-C waits until the retry is queued
@@ -64,13 +67,18 @@ def run_trials(
             trial.set_user_attr(FAILED_BECAUSE, f"its {job.metric} came out {value}")
         return value
 
-    while True:
-        if interrupt is not None and interrupt.held:
-            raise KeyboardInterrupt
-        done, running, _ = trial_counts(study)
-        if done + running >= trials:
-            return
-        study.optimize(valued, n_trials=1, callbacks=callbacks, gc_after_trial=False)
+    ctrl_c = interrupt if interrupt is not None else _NotedInterrupt.set()
+    try:
+        while True:
+            if interrupt is not None and interrupt.held:
+                raise KeyboardInterrupt
+            done, running, _ = trial_counts(study)
+            if done + running >= trials:
+                return
+            study.optimize(valued, n_trials=1, callbacks=callbacks, gc_after_trial=False)
+    finally:
+        if isinstance(ctrl_c, _NotedInterrupt):
+            signal.signal(signal.SIGINT, ctrl_c.previous)
 
 
 def run_waiting(job: Job, study: optuna.Study, trials: int, bar: Progress | None = None) -> None:
@@ -116,6 +124,30 @@ class _HeldInterrupt:
         if self.inside:
             raise KeyboardInterrupt
         self.held = True
+
+
+class _NotedInterrupt:
+    """This process's Ctrl-C (its SIGINT handler), noted and passed on to the handler that was
+    set (Python's raises KeyboardInterrupt at once): a single-process study ends on it as before."""
+
+    def __init__(self, previous: Any) -> None:
+        self.previous = previous
+        self.came = False  # Ctrl-C came
+
+    def __call__(self, signum: int, frame: Any) -> Any:
+        self.came = True
+        return self.previous(signum, frame)
+
+    @classmethod
+    def set(cls) -> _NotedInterrupt | None:
+        """One set as the SIGINT handler, in the main thread (only there does Python run one)
+        where a Python handler is set; ``None`` elsewhere."""
+        previous = signal.getsignal(signal.SIGINT)
+        if threading.current_thread() is not threading.main_thread() or not callable(previous):
+            return None
+        noted = cls(previous)
+        signal.signal(signal.SIGINT, noted)
+        return noted
 
 
 def _worker(job: Job, index: int, workers: int, trials: int, errors: Any) -> None:

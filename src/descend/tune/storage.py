@@ -19,7 +19,9 @@ once ``GRACE`` seconds pass without one, and re-queued with the same parameters
 
 from __future__ import annotations
 
+import errno
 import importlib.util
+import os
 import signal
 import threading
 import time
@@ -45,6 +47,8 @@ _JOURNAL = "journal:"
 # trains one epoch; an advised one queues no advice of its own), not what its run recorded.
 _CARRIED = (AT_DEFAULTS, "advised_by")
 _ATTEMPTS = 4  # tries to create an RDB storage whose tables another process is creating
+_LOCK_WARNING = 10.0  # seconds waiting for a journal's lock between Optuna's warnings
+_lock_logger = optuna.logging.get_logger("optuna.storages.journal._file")  # Optuna's words, from its logger
 
 
 def storage_url(storage: str | None, folder: Path | None) -> str | None:
@@ -117,33 +121,77 @@ class _InterruptSafeLock(JournalFileSymlinkLock):
     ``os.rename`` or ``os.unlink``, Optuna's lock raises ``RuntimeError("Error: did not possess
     lock")`` or ``FileNotFoundError`` in place of the ``KeyboardInterrupt`` (a worker Ctrl-C'd
     took its trial for failed, not interrupted, and never queued it again), or leaves the lock
-    behind, which every process then waits 30 s for. A wait for another process's lock (a
-    write's time) holds Ctrl-C back as long. Python runs signal handlers in the main thread:
-    only there is one held."""
+    behind, which every process then waits 30 s for. A wait for another process's lock lets
+    Ctrl-C through between its tries (nothing is this process's then): a lock a killed process
+    left is removed only after ``grace_period`` (30 s), longer than a worker Ctrl-C'd has to
+    queue its trial again. Python runs signal handlers in the main thread: only there is one held."""
 
     def __init__(self, filepath: str) -> None:
         super().__init__(filepath)
         self._handler: Any = None  # the SIGINT handler, while the lock holds the signal back
         self._caught: list[int] = []
-        self._acquiring = False
 
     def acquire(self) -> bool:
-        self._hold()
-        self._acquiring = True
-        try:
-            return super().acquire()
-        except BaseException:
-            self._let_through()
-            raise
-        finally:
-            self._acquiring = False
+        """Optuna's ``JournalFileSymlinkLock.acquire`` (its waits, its warnings, its removal of a
+        lock left ``grace_period`` seconds), Ctrl-C held back only at ``os.symlink`` (and from
+        there until :meth:`release` once it made the lock) and while a lock left is removed."""
+        sleep, warned = 0.001, time.monotonic()
+        mtime, changed = None, time.monotonic()
+        while True:
+            self._hold()
+            try:
+                os.symlink(self._lock_target_file, self._lock_file)  # Optuna's names, as its release reads them
+            except OSError as err:
+                if err.errno != errno.EEXIST:
+                    self._let_through()
+                    raise
+            except BaseException:
+                self._let_through()
+                raise
+            else:
+                return True  # Ctrl-C held back until release
+            self._let_through()  # another process's lock: nothing is this one's while it waits
+            if time.monotonic() - warned > _LOCK_WARNING:
+                _lock_logger.warning(
+                    f"It is taking longer than {_LOCK_WARNING} seconds to acquire the lock file: "
+                    f"{self._lock_file} Retrying..."
+                )
+                warned = time.monotonic()
+            if self.grace_period is not None:
+                try:
+                    current = os.stat(self._lock_file).st_mtime
+                except OSError:
+                    continue  # let go meanwhile
+                if current != mtime:
+                    mtime, changed = current, time.monotonic()
+                if time.monotonic() - changed > self.grace_period:
+                    _lock_logger.warning(
+                        "The existing lock file has not been released for an extended period. "
+                        "Forcibly releasing the lock file."
+                    )
+                    warned = time.monotonic()
+                    if not self._removed_left_lock():
+                        continue
+                    sleep = 0.001
+            time.sleep(sleep)
+            sleep = min(sleep * 2, 1)
 
     def release(self) -> None:
-        if self._acquiring:  # Optuna's acquire, removing a lock left 30 s: not one this took
-            super().release()
-            return
         try:
             super().release()
+        finally:
+            self._let_through()
+
+    def _removed_left_lock(self) -> bool:
+        """Remove the lock another process left (Optuna's release: ``os.rename``, then
+        ``os.unlink``), Ctrl-C held back so that no renamed lock file is left; ``False`` where
+        it was gone already."""
+        self._hold()
+        try:
+            JournalFileSymlinkLock.release(self)
+            return True
+        except RuntimeError:
+            return False
         finally:
             self._let_through()
 
