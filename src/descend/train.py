@@ -45,12 +45,12 @@ from .training.logs import Logger
 from .training.losses import default_loss
 from .training.losses import get as get_loss
 from .training.models import build_for, check_model_options
+from .training.new_run import check_new_run, clear_unsaved_run, holds_descend_history
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
-from .training.run_folder import check_new_run, clear_unsaved_run, holds_descend_history
 from .training.run_options import check_accumulate, check_callbacks, check_folder, check_run_options
 from .training.tensorboard_steps import check_tensorboard_every
 

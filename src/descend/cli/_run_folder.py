@@ -17,7 +17,7 @@ import torch
 import yaml
 
 from ..landscape.slices import spread_rows
-from ..training import checkpoint, run_folder
+from ..training import checkpoint, new_run, run_folder
 from ..training.data import prepare
 from ..training.losses import default_loss
 from ..training.losses import get as get_loss
@@ -59,7 +59,7 @@ def check_free(out: Path, resume: bool) -> None:
             raise Failure(f"there is no run to resume in {out}: the folder {what}; start the run without --resume")
         return
     is_run = (out / CONFIG).is_file()
-    if is_run and not run_folder.has_checkpoint(out / CHECKPOINTS):
+    if is_run and not new_run.has_checkpoint(out / CHECKPOINTS):
         _refuse_unsaved_run(out, resume)
         return
     if resume and not is_run:
@@ -77,11 +77,11 @@ def check_free(out: Path, resume: bool) -> None:
 
 def _unsaved_keeps(out: Path) -> list[str]:
     """What ``out``, the folder of a run that saved no checkpoint, holds that a new run must not
-    remove: what the library's rule keeps (:func:`~descend.training.run_folder.unsaved_keeps`: a
+    remove: what the library's rule keeps (:func:`~descend.training.new_run.unsaved_keeps`: a
     log with a step or epoch row, ...), and anything that is not the run's own (a name outside
     ``config.yaml`` and ``RUN_FILES``)."""
     users = [name for name in run_folder.held_files(out) if name != CONFIG and name not in run_folder.RUN_FILES]
-    return users + run_folder.unsaved_keeps(out)
+    return users + new_run.unsaved_keeps(out)
 
 
 def _refuse_unsaved_run(out: Path, resume: bool) -> None:
@@ -108,9 +108,9 @@ def clear_unsaved_start(out: Path) -> None:
     """Remove from ``out`` what a run killed before its first checkpoint left, where it keeps
     nothing of value (:func:`_unsaved_keeps`): its ``config.yaml`` and empty logs, so that a
     new run starts there (the lock file stays: the caller holds it)."""
-    if not (out / CONFIG).is_file() or run_folder.has_checkpoint(out / CHECKPOINTS) or _unsaved_keeps(out):
+    if not (out / CONFIG).is_file() or new_run.has_checkpoint(out / CHECKPOINTS) or _unsaved_keeps(out):
         return
-    run_folder.clear_unsaved_run(out)
+    new_run.clear_unsaved_run(out)
     (out / CONFIG).unlink()
 
 

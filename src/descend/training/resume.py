@@ -14,7 +14,7 @@ from torch import Tensor
 
 from .. import schedules
 from .._plural import counted
-from . import checkpoint, models, run_folder
+from . import checkpoint, models, new_run, run_folder
 from .callbacks import Callback
 
 # The engine and train use the functions below; users need only the format's name.
@@ -29,7 +29,7 @@ def last_checkpoint(folder: Path) -> dict[str, Any]:
     path = folder / run_folder.LAST
     checkpoint.remove_stale_temporaries(path)
     checkpoint.remove_stale_temporaries(folder / run_folder.BEST)
-    run_folder.check_new_run(folder, None, resume=True)  # no last.pt: no run to resume
+    new_run.check_new_run(folder, None, resume=True)  # no last.pt: no run to resume
     state = checkpoint.load(path)
     if state.get("format") != CHECKPOINT_FORMAT:
         raise ValueError(f"{path} is not a descend training checkpoint")
