@@ -37,7 +37,15 @@ LAYERS = [
     ("instruments: sampled measurements of a run", ["descend.instruments"]),
     (
         "analysis and train()",
-        ["descend.doctor", "descend.lr_find", "descend.initial_curvature", "descend.minimize", "descend.train"],
+        [
+            "descend.doctor",
+            "descend.lr_find",
+            "descend.initial_curvature",
+            "descend.minimize",
+            "descend.train",
+            "descend._train_arguments",
+            "descend._train_record",
+        ],
     ),
     (
         "applications",

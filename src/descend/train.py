@@ -19,40 +19,35 @@ import torch
 from torch import Tensor
 
 from . import optim, schedules
-from ._checks import flag
 from ._device import resolve_device
+from ._train_arguments import checked_arguments
+from ._train_record import examine, example_tracker, run_record
 from ._wrappers import inner_module
 from .doctor import diagnose, wants_rate_probe
-from .instruments.batch_size import check_batch_size, rule_record
 from .instruments.run_batch import auto_batch_for_run, choice_in_words, in_batches
 from .instruments.run_probe import instruments_for_run
-from .instruments.sampling import check_sampling
 from .lr_find import rate_for_run
-from .optim import takes_plain_steps
 from .training.callbacks import Callback, stopping_rules
 from .training.closure_step import check_closure_settings
 from .training.data import prepare
 from .training.data.checks import TRAIN_BATCH_SIZE, is_default_batch
-from .training.data.default_batch import rule_batch
 from .training.distributed import check_loaders
 from .training.distributed import setup as setup_workers
 from .training.engine import Engine
-from .training.examples_tracking import tracker_for, wants_tracking
 from .training.history import History
 from .training.input_check import check_run_start, check_trainable
 from .training.lock import locked
 from .training.logs import Logger
 from .training.losses import default_loss
 from .training.losses import get as get_loss
-from .training.models import build_for, check_model_options
+from .training.models import build_for
 from .training.new_run import check_new_run, clear_unsaved_run, holds_descend_history
 from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
 from .training.run_data import in_model_dtype, read_for, reading_dtype
-from .training.run_options import check_accumulate, check_callbacks, check_folder, check_run_options
-from .training.tensorboard_steps import check_tensorboard_every
+from .training.run_options import check_accumulate
 
 __all__ = ["train"]
 
@@ -199,33 +194,14 @@ def train(
     >>> hist.epochs["val_accuracy"][-1] > 0.8
     True
     """
-    check_run_options(
-        epochs,
-        tol,
-        patience,
-        checkpoint_every,
-        time_budget,
-        resume,
-        checkpoint_dir,
-        accumulate,
-        clip_grad_norm,
-        clip_grad_value,
-    )
-    check_folder("checkpoint_dir", checkpoint_dir)
-    check_folder("log_dir", log_dir)
-    check_tensorboard_every(tensorboard_every)
-    check_callbacks(callbacks)
-    optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
-    optim.refuse_maximize(optimizer, hyper)
-    optim.check_rate_name(lr)
-    schedules.refuse_auto_lr_beside_object(lr, schedule)
-    batch_size = rule_batch(batch_size, optimizer)
-    if not is_default_batch(batch_size):
-        batch_size = check_batch_size(batch_size)
-    flag("standardize", standardize, none=True)
-    instruments = check_sampling(instruments, "instruments")
-    wants_tracking(track_examples, 0)  # the value checked before any work
-    model_options = check_model_options(model_options)
+    batch_size, instruments, model_options = checked_arguments(
+        train, optimizer=optimizer, lr=lr, batch_size=batch_size, epochs=epochs, schedule=schedule, tol=tol,
+        patience=patience, checkpoint_dir=checkpoint_dir, resume=resume, callbacks=callbacks, log_dir=log_dir,
+        tensorboard_every=tensorboard_every, standardize=standardize, time_budget=time_budget,
+        checkpoint_every=checkpoint_every, model_options=model_options, accumulate=accumulate,
+        clip_grad_norm=clip_grad_norm, clip_grad_value=clip_grad_value, instruments=instruments,
+        track_examples=track_examples, hyper=hyper,
+    )  # fmt: skip
     # A torch.compile'd model's steps run compiled, all else on the module inside (the same parameters).
     forward = model if isinstance(model, torch.nn.Module) else None
     model = inner_module(model)
@@ -335,21 +311,8 @@ def train(
                 scheduler,
                 clip,
             )
-            history = History(task=prepared.task, model=module, lr_finder=found, plain_steps=takes_plain_steps(opt))
-            history.scaling = prepared.scaling()
-            # the doctor advises such a run its schedule scaled: its lr sets no rate
-            history.schedule = schedule if isinstance(schedule, schedules.Schedule) else None
-            history.batch_choice = {
-                "batch_size": batch_size,
-                **rule_record(opt),  # how its rate scales; whether it is a rule of full-batch gradients
-                "accumulate": accumulate,  # the doctor's batch change is a micro-batch
-                **chosen,
-            }
-            classes = prepared.n_outputs if prepared.task == "classification" else None
-            examples = tracker_for(
-                track_examples, prepared.task, prepared.train, loss_name, classes, prepared.classes,
-                **prepared.example_rows(),
-            )  # fmt: skip
+            history = run_record(prepared, module, opt, found, schedule, batch_size, accumulate, chosen)
+            examples = example_tracker(track_examples, prepared, loss_name)
             loop = Engine(
                 Run(module, opt, history, workers),
                 prepared,
@@ -369,7 +332,7 @@ def train(
                 accumulate=accumulate,
                 clip=clip,
                 precision=amp,
-                finish=functools.partial(_examine, show=progress and main),
+                finish=functools.partial(examine, show=progress and main),
                 examples=examples,
                 forward=forward,
             )
@@ -391,14 +354,3 @@ def train(
                 raise
             loop.release()
         return history
-
-
-def _examine(run: Run, *, show: bool) -> None:
-    """The doctor on the finished run: its findings into the history (the logs), and on a terminal
-    to the screen under the line that says why the run stopped."""
-    history = run.history
-    history.diagnoses = diagnose(history)
-    if show and sys.stderr.isatty():  # the same rule as the progress bar's
-        print(
-            f"stopped: {history.stopped_because}", *(d.bulleted() for d in history.diagnoses), sep="\n", file=sys.stderr
-        )
