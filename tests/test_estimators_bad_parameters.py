@@ -65,12 +65,29 @@ def test_unfitted_and_shape_errors():
 @pytest.mark.parametrize("estimator", [GDRegressor, GDClassifier])
 def test_misspelt_optimizer_lists_names_in_order_and_suggests_the_closest(estimator):
     X, y = load_iris(return_X_y=True)
-    known = ", ".join(map(repr, optim.names()))  # the registry's order, every time
+    # the registry's order, every time; less sparse_adam, which no estimator can step
+    known = ", ".join(repr(name) for name in optim.names() if not optim.sparse_only(name))
     with pytest.raises(InvalidParameterError) as raised:
         estimator(optimizer="adm").fit(X, y)
     assert str(raised.value) == (
         f"The 'optimizer' parameter of {estimator.__name__} must be a str among {{{known}}}. "
         f"Got 'adm' instead. Did you mean 'adam'?"
+    )
+
+
+@pytest.mark.parametrize("estimator", [GDRegressor, GDClassifier])
+def test_a_rule_for_sparse_gradients_is_refused_with_why(estimator):
+    # was torch's "SparseAdam does not support dense gradients" from inside the first step
+    X, y = load_iris(return_X_y=True)
+    with pytest.raises(InvalidParameterError) as raised:
+        estimator(optimizer="sparse_adam").fit(X, y)
+    message = str(raised.value)
+    assert message.startswith(f"The 'optimizer' parameter of {estimator.__name__} must be a str among {{'gd', ")
+    assert "'sparse_adam'" not in message.split(". Got")[0]  # not among the allowed
+    assert message.endswith(
+        "Got 'sparse_adam' instead. SparseAdam takes sparse gradients only (an nn.Embedding(sparse=True)'s, in "
+        "descend.train), and the estimator's linear layers get dense ones: give optimizer='adam', the same rule on "
+        "every coordinate."
     )
 
 

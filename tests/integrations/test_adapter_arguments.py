@@ -1,6 +1,7 @@
 """Each framework adapter checks the arguments it passes to descend.watch when it is built, before
 the framework's own set-up (its data loaded, its model built), not when training starts
-(Lightning's fit, Trainer's on_train_begin, Ultralytics' on_train_start)."""
+(Lightning's fit, Trainer's on_train_begin, Ultralytics' on_train_start): a log_dir that holds
+files among them."""
 
 from types import SimpleNamespace
 
@@ -26,6 +27,34 @@ def test_a_callback_names_a_bad_argument_when_built(framework):
     with pytest.raises(InvalidArgument, match=r"^tensorboard_every must be 'auto' or an integer >= 1 .*, got 0$"):
         build(tensorboard_every=0)  # was a TypeError: the adapters did not take it
     build(probe=PROBE, loss_fn=F.mse_loss, print_findings=False, tensorboard_every=10)
+
+
+USED = r"^log_dir .*run already holds files \(notes\.txt\); descend\.watch never writes over a run folder: give a new or empty folder$"
+
+
+def _used_folder(tmp_path):
+    folder = tmp_path / "run"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    return folder
+
+
+@pytest.mark.parametrize("framework", ["lightning", "transformers"])
+def test_a_callback_refuses_a_used_log_dir_when_built(framework, tmp_path):
+    # Lightning's was refused at on_train_start, from inside trainer.fit (about 10 of its frames)
+    module = pytest.importorskip(f"descend.integrations.{framework}")
+    with pytest.raises(InvalidArgument, match=USED):
+        module.DescendCallback(log_dir=_used_folder(tmp_path), print_findings=False)
+    module.DescendCallback(log_dir=tmp_path / "new", print_findings=False)  # a new folder is fine
+
+
+def test_attach_refuses_a_used_log_dir_when_called(ultralytics_offline, tmp_path):
+    # was refused at the trainer's on_train_start, after the model and data were built
+    from descend.integrations.ultralytics import attach
+
+    model = SimpleNamespace(add_callback=lambda event, fn: None)
+    with pytest.raises(InvalidArgument, match=USED):
+        attach(model, log_dir=_used_folder(tmp_path), print_findings=False)
 
 
 def test_a_hugging_face_batch_as_probe_is_told_what_to_pass():

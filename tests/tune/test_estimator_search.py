@@ -110,6 +110,11 @@ def test_a_full_batch_in_an_estimators_space_is_batch_size_none():
         ({"activation": ["rlu", "tanh"]}, "space: activation: choice 'rlu' cannot be fitted: .* Did you mean 'relu'"),
         ({"hidden_layer_sizes": [[0], [8]]}, r"space: hidden_layer_sizes: choice \[0\] cannot be fitted: .*positive"),
         ({"max_epochs": {"low": 1.0, "high": 3.0}}, "space: max_epochs: low 1.0 cannot be fitted: .* must be an int"),
+        # was a trial that failed inside its first step ("SparseAdam does not support dense gradients")
+        (
+            {"optimizer": ["adam", "sparse_adam"]},
+            "space: optimizer: choice 'sparse_adam' cannot be fitted: .*SparseAdam takes sparse gradients only",
+        ),
     ],
 )
 def test_a_value_the_estimator_refuses_is_one_error_before_any_trial(tmp_path, space, message):

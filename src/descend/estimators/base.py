@@ -47,6 +47,19 @@ from .unknown_parameters import InitSignature, check_keywords, sklearn_advice
 __all__ = ["BaseGD", "expected_failed_checks"]
 
 
+def _sparse_rules() -> dict[str, str]:
+    """The optimizer names an estimator refuses, each with why: the rules that take sparse
+    gradients only (SparseAdam), which an estimator's model of linear layers never gets (torch's
+    "SparseAdam does not support dense gradients" came from inside the first step)."""
+    return {
+        name: f"{optim.rule_class(name).__name__} takes sparse gradients only (an nn.Embedding(sparse=True)'s, in "
+        "descend.train), and the estimator's linear layers get dense ones: give optimizer='adam', the same rule on "
+        "every coordinate."
+        for name in optim.names()
+        if optim.sparse_only(name)
+    }
+
+
 class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     r"""What both estimators share: parameters, data handling and fitting through the engine,
     which minimises :math:`\sum_i w_i \ell_i / \sum_i w_i + \tfrac{\alpha}{2} \sum \|W\|^2`.
@@ -64,7 +77,7 @@ class BaseGD(Prediction, FitOptimizer, EngineFit, BaseEstimator):
     _parameter_constraints: dict = {
         "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
         "activation": [Names(ACTIVATIONS)],
-        "optimizer": [Names(optim.names())],
+        "optimizer": [Names(optim.names(), refused=_sparse_rules())],
         "lr": [Interval(Real, 0, None, closed="neither"), Names(["default", "auto"])],
         "schedule": [None, str, schedules.Schedule],
         "alpha": [Interval(Real, 0, None, closed="left")],

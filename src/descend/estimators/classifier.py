@@ -21,9 +21,15 @@ from .params import Names
 __all__ = ["GDClassifier", "first_partial_fit"]
 
 
+# Where an estimator's classes_ came from, as its errors say it.
+_FROM_FIT = "from fit's y"
+_FROM_PARTIAL_FIT = "given as classes= on the first partial_fit"
+
+
 def first_partial_fit(estimator, classes) -> bool:
-    """Whether this is ``estimator``'s first ``partial_fit`` call: then ``classes`` is
-    required and becomes ``classes_``; later it must be ``None`` or the same.
+    """Whether ``estimator`` has no classes yet (neither ``fit`` nor an earlier ``partial_fit``
+    set them): then ``classes`` is required and becomes ``classes_``; else it must be ``None``
+    or the classes ``classes_`` holds.
     (scikit-learn's ``_check_partial_fit_first_call`` is private.)
 
     >>> from types import SimpleNamespace
@@ -32,6 +38,10 @@ def first_partial_fit(estimator, classes) -> bool:
     (True, array([0, 1]))
     >>> first_partial_fit(est, None)
     False
+    >>> first_partial_fit(est, [0, 2])
+    Traceback (most recent call last):
+    ...
+    ValueError: classes=[0, 2] is not the classes [0, 1] the estimator trains on (given as classes= on the first partial_fit); give those, or none (classes=None), to go on training, or fit a new estimator to train on others.
     >>> first_partial_fit(SimpleNamespace(), "ab")
     Traceback (most recent call last):
     ...
@@ -49,11 +59,15 @@ def first_partial_fit(estimator, classes) -> bool:
     given = sorted_labels(np.asarray(classes), "classes")
     if getattr(estimator, "classes_", None) is not None:
         if not np.array_equal(estimator.classes_, given):
+            # tolist(): plain values, not numpy 2's reprs such as np.int64(1)
             raise ValueError(
-                f"`classes={classes!r}` is not the same as on last call to partial_fit, was: {estimator.classes_!r}"
+                f"classes={np.asarray(classes).tolist()} is not the classes {estimator.classes_.tolist()} the estimator "
+                f"trains on ({getattr(estimator, '_classes_from', _FROM_PARTIAL_FIT)}); give those, or none "
+                "(classes=None), to go on training, or fit a new estimator to train on others."
             )
         return False
     estimator.classes_ = given
+    estimator._classes_from = _FROM_PARTIAL_FIT
     return True
 
 
@@ -108,6 +122,7 @@ class GDClassifier(ClassifierMixin, BaseGD):
         "loss": [Names(("log_loss", "cross_entropy")), None],
     }
     _task, _metric = "classification", "accuracy"
+    _classes_from = "from the first fit or partial_fit"  # an estimator pickled before it was kept
 
     @fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -178,8 +193,9 @@ class GDClassifier(ClassifierMixin, BaseGD):
             unknown = np.setdiff1d(sorted_labels(y) if known is None else known, self.classes_)
             if unknown.size:
                 raise ValueError(
-                    f"y holds labels {unknown.tolist()} that are not in classes "
-                    f"{self.classes_.tolist()} (given on the first partial_fit)."
+                    f"y holds labels {unknown.tolist()} that are not in classes {self.classes_.tolist()} "
+                    f"({self._classes_from}), the outputs partial_fit trains; to train on them, fit on y holding every "
+                    "label, or give every label as classes= on a new estimator's first partial_fit."
                 )
         else:
             found = sorted_labels(y) if known is None else known
@@ -196,7 +212,7 @@ class GDClassifier(ClassifierMixin, BaseGD):
                     f"{name} needs samples of at least 2 classes (with positive "
                     f"sample_weight), but the data holds only one class: {weighted.tolist()}."
                 )
-            self.classes_ = found
+            self.classes_, self._classes_from = found, _FROM_FIT
         encoded = encoded_labels(self.classes_, y)
         if len(self.classes_) == 2:
             return encoded.astype(np.float64), 1

@@ -4,7 +4,8 @@ and a bool refused where a number is meant.
 
 scikit-learn's ``StrOptions`` holds a set, so its message lists the names in an order that
 changes from run to run, and it never suggests one. :class:`Names` lists them in the order
-given; :func:`validate` adds ``" Did you mean ...?"`` to scikit-learn's own
+given, and says why it refuses a name it leaves out (``refused``); :func:`validate` adds that, or
+``" Did you mean ...?"``, to scikit-learn's own
 ``InvalidParameterError`` (a ``ValueError``, as its estimator checks expect). scikit-learn's
 ``Interval(Integral, ...)`` and ``Interval(Real, ...)`` let ``True`` and ``False`` through (a
 ``bool`` is an ``int``): ``batch_size=True`` would train with batches of 1, so :func:`validate`
@@ -13,7 +14,7 @@ refuses a bool for every parameter that does not take one (``"boolean"``, ``"ver
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 # scikit-learn's parameter constraints have no public home (sklearn.utils._param_validation
@@ -31,14 +32,19 @@ __all__ = ["Names", "validate"]
 
 
 class Names(StrOptions):
-    """scikit-learn's ``StrOptions``, listed in the order given rather than a set's order.
+    """scikit-learn's ``StrOptions``, listed in the order given rather than a set's order;
+    ``refused``: names left out of them, each with why (said in the error in place of a suggestion).
 
     >>> str(Names(["relu", "tanh", "gelu"]))
     "a str among {'relu', 'tanh', 'gelu'}"
+    >>> names = Names(["sgd", "adam", "sparse_adam"], refused={"sparse_adam": "It takes sparse gradients only."})
+    >>> str(names), names.is_satisfied_by("sparse_adam")
+    ("a str among {'sgd', 'adam'}", False)
     """
 
-    def __init__(self, names: Iterable[str]) -> None:
-        self.ordered = tuple(names)
+    def __init__(self, names: Iterable[str], refused: Mapping[str, str] | None = None) -> None:
+        self.refused = dict(refused or {})
+        self.ordered = tuple(name for name in names if name not in self.refused)
         super().__init__(set(self.ordered))
 
     def __str__(self) -> str:
@@ -46,12 +52,15 @@ class Names(StrOptions):
 
 
 def _suggestion(value: Any, constraints: list) -> str:
-    """``" Did you mean 'x'?"`` for a string ``value`` close to a name some constraint allows."""
+    """Why a refused name is (:class:`Names`' ``refused``), else ``" Did you mean 'x'?"`` for
+    a string ``value`` close to a name some constraint allows."""
     if not isinstance(value, str):
         return ""
     known: list[str] = []
     for constraint in map(make_constraint, constraints):
         if isinstance(constraint, Names):
+            if value in constraint.refused:
+                return f" {constraint.refused[value]}"
             known += constraint.ordered
         elif isinstance(constraint, StrOptions):
             known += sorted(constraint.options)

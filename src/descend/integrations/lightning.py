@@ -113,6 +113,7 @@ class DescendCallback(pl.Callback):
             print_findings=print_findings,
             tensorboard_every=tensorboard_every,
         )  # checked before Lightning's set-up, not at fit's start
+        self.options.refuse_used_log_dir()  # watch() checks again when training starts
         self.monitor: Monitor | None = None
         self.diagnoses: list[Any] = []
         self._by_evaluation = False  # validation runs close the rows, not the epochs

@@ -92,6 +92,7 @@ class DescendCallback(TrainerCallback):
             print_findings=print_findings,
             tensorboard_every=tensorboard_every,
         )  # checked before Trainer's set-up, not at on_train_begin
+        self.options.refuse_used_log_dir()  # watch() checks again when training starts
         self.monitor: Monitor | None = None
         self.diagnoses: list[Diagnosis] = []
         self._hook: Any = None

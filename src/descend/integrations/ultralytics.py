@@ -96,6 +96,7 @@ class DescendCallbacks:
         self.options = WatchOptions(
             log_dir, instruments=instruments, print_findings=print_findings, tensorboard_every=tensorboard_every
         )  # checked before training starts
+        self.options.refuse_used_log_dir()  # watch() checks again when training starts
         self.log_dir = self._given = Path(log_dir) if log_dir is not None else None
         self.probe_images = number("probe_images", probe_images, integer=True, ge=0)
         if self.probe_images == 1:  # the instruments' probe needs two examples: one would be no probe, silently

@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -40,7 +41,7 @@ from ..training.tensorboard_steps import check_tensorboard_every
 from .data_parallel import worker_norms
 from .gradients import MODES, GradientReader
 from .monitor import RATIO_EVERY, Monitor
-from .outputs import RunFolder
+from .outputs import RunFolder, refuse_used_folder
 from .sampling import reading_steps
 
 __all__ = ["watch", "check_options", "WatchOptions", "Monitor", "RATIO_EVERY"]
@@ -303,6 +304,23 @@ class WatchOptions:
     def given(self) -> dict[str, Any]:
         """The options by name, as :func:`watch` takes them (not copied: the probe's tensors are the caller's)."""
         return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+
+    def refuse_used_log_dir(self) -> None:
+        """Refuse a ``log_dir`` that already holds files, as :func:`watch` does when training
+        starts (and will again: the folder may fill meanwhile), so that an adapter refuses it
+        when built, not from inside the framework's fit. Not in ``__post_init__``: an adapter's
+        ``dataclasses.replace`` at the start of training would check on every rank while rank 0
+        writes the folder.
+
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     _ = (Path(tmp) / "notes.txt").write_text("mine")
+        ...     WatchOptions(tmp).refuse_used_log_dir()
+        Traceback (most recent call last):
+        descend._checks.InvalidArgument: log_dir ... already holds files (notes.txt); descend.watch never writes over a run folder: give a new or empty folder
+        """
+        if self.log_dir is not None:
+            refuse_used_folder(Path(self.log_dir))
 
 
 def _check_probe_loss(model: torch.nn.Module, loss_fn: Callable, probe: tuple[Tensor, Tensor]) -> None:

@@ -21,7 +21,7 @@ from ..training.lock import locked
 from ..training.logs import Logger
 from ..training.run import Run
 
-__all__ = ["RunFolder"]
+__all__ = ["RunFolder", "refuse_used_folder"]
 
 
 class RunFolder:
@@ -49,11 +49,11 @@ class RunFolder:
         self.settings = settings
         self._lock = contextlib.ExitStack()
         self._logger = Logger(self.path, last_step_open=True, tensorboard_every=tensorboard_every)
-        _check_free(self.path)
+        refuse_used_folder(self.path)
 
     def start(self, run: Run) -> None:
         self._lock.enter_context(locked(self.path))
-        _check_free(self.path)  # again, holding the lock: another process may have begun meanwhile
+        refuse_used_folder(self.path)  # again, holding the lock: another process may have begun meanwhile
         self._logger.on_train_begin(run)
 
     def epoch_written(self, run: Run) -> None:
@@ -88,7 +88,18 @@ class RunFolder:
         (self.path / run_folder.SUMMARY).write_text(json.dumps(summary, indent=1, allow_nan=False))
 
 
-def _check_free(path: Path) -> None:
+def refuse_used_folder(path: Path) -> None:
+    """Refuse ``path`` for a run folder where it is a file or a folder that holds files.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     refuse_used_folder(Path(tmp) / "new")  # fine: not there yet
+    ...     refuse_used_folder(Path(tmp))  # fine: empty
+    ...     _ = (Path(tmp) / "notes.txt").write_text("mine")
+    ...     refuse_used_folder(Path(tmp) / "notes.txt")
+    Traceback (most recent call last):
+    descend._checks.InvalidArgument: log_dir .../notes.txt is a file, not a folder
+    """
     if path.exists() and not path.is_dir():
         raise InvalidArgument(f"log_dir {path} is a file, not a folder")
     held = run_folder.held_files(path)
