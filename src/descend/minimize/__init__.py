@@ -128,8 +128,10 @@ def minimize(
         callback: called with an :class:`Iterate` after every iteration; returning ``True``
             stops the run (status ``"callback"``).
         schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
-            ``lr``) that sets the learning rate of every iteration; a reduce-on-plateau one
-            observes ``f`` after every iteration (each is a full pass over the objective).
+            ``lr``) that sets the learning rate of every iteration (beside an object, an
+            ``lr`` other than its first rate is refused: it would go unused); a
+            reduce-on-plateau one observes ``f`` after every iteration (each is a full pass
+            over the objective).
         **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``;
             ``history_size`` for ``method="lbfgs"``).
 
@@ -166,7 +168,7 @@ def minimize(
         refuse_closure_rule(optimizer)
         refuse_sparse_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
-        schedules.refuse_auto_lr_beside_object(lr, schedule)
+        schedules.refuse_lr_beside_object(lr, schedule)
         refuse_ended_schedule(schedule, max_iter)
     limits = box(bounds, x)
     project = projection(limits, x)
