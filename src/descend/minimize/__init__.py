@@ -29,7 +29,7 @@ from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..optim import takes_plain_steps
 from .auto_rate import auto_lr
-from .bounds import box, projection
+from .bounds import box, projection, start_in_box
 from .decay import decay_finding, raised_without_decay
 from .flat import flat_finding
 from .inputs import (
@@ -124,6 +124,9 @@ def minimize(
         xtol: stop when :math:`\|x_k - x_{k-1}\| \le` ``xtol`` (0 turns it off).
         bounds: ``(lower, upper)`` scalars for every coordinate, or one ``(lower, upper)``
             pair per coordinate of the flattened ``x0``; ``None`` means unbounded on that side.
+            An ``x0`` outside the box is moved into it (each coordinate clipped to its bounds)
+            with a warning naming the coordinates moved (scipy's Nelder-Mead and Powell warn
+            too; its L-BFGS-B clips without a word).
         line_search: ``None`` or ``"armijo"``.
         callback: called with an :class:`Iterate` after every iteration; returning ``True``
             stops the run (status ``"callback"``).
@@ -172,9 +175,7 @@ def minimize(
         refuse_ended_schedule(schedule, max_iter)
     limits = box(bounds, x)
     project = projection(limits, x)
-    if project is not None:
-        with torch.no_grad():
-            x.copy_(project(x))
+    start_in_box(x, project)
     if parts is not None:  # the descent runs on the flat vector; fn and callback see the parts
         fn, callback = parts.function(fn), parts.callback(callback)
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient
