@@ -43,7 +43,7 @@ def test_an_unstable_runs_advice_is_its_schedule_scaled_as_the_named_runs_lr_and
     assert "lr=0.000" not in str(oscillation)  # read against SGD's default 0.001 before
     batch = run.diagnoses[1].change  # the rate scaled with the batch, as the schedule too
     assert batch["batch_size"] == 32 and "lr" not in batch and batch["schedule"].rate_factor < factor
-    fixed = ds.train(**{**SETTINGS, "schedule": schedule, "lr": 0.5, **advised})  # the advice replaces it
+    fixed = ds.train(**{**SETTINGS, "schedule": schedule, **advised})  # the advice replaces it
     assert all(math.isclose(a[0], factor * b[0], abs_tol=1e-15) for a, b in zip(fixed.steps["lr"], run.steps["lr"]))
     assert not [d for d in fixed.diagnoses if d.kind in ("oscillation", "divergence")]
 

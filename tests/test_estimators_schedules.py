@@ -141,6 +141,11 @@ def test_an_estimator_with_a_schedule_object_pickles_and_continues_its_plateau()
             dict(lr="auto", schedule=schedules.constant(0.1)),
             r"lr='auto' cannot be combined with schedule=constant\(lr=0.1\): a schedule object sets",
         ),
+        (
+            dict(lr=0.5, schedule=schedules.constant(0.1)),  # was fitted at 0.1, lr unused
+            r"^lr=0.5 beside schedule=constant\(lr=0.1\), whose first rate is 0.1: a schedule object sets every "
+            r"learning rate itself, so lr would go unused\. Leave lr out",
+        ),
     ],
 )
 def test_bad_lr_and_schedule_values_name_the_value_and_what_is_allowed(params, pattern):

@@ -164,9 +164,30 @@ def test_bounds_make_it_projected_gradient_descent():
     assert res.converged and res.x.tolist() == [1.0, 0.0]
     assert (res.history.x >= [0, 0]).all() and (res.history.x <= [1, 2]).all()
     # A scalar pair bounds every coordinate; None leaves a side open; x0 outside is projected.
-    res = ds.minimize(fn, [5.0, 5.0], lr=0.1, bounds=(None, 2))
+    with pytest.warns(UserWarning, match="x0 is not within bounds"):
+        res = ds.minimize(fn, [5.0, 5.0], lr=0.1, bounds=(None, 2))
     assert res.converged and res.x.tolist() == pytest.approx([2.0, -1.0], abs=1e-5)
     assert res.history.x[0].tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("method", [None, "lbfgs"])
+def test_an_x0_outside_the_bounds_is_clipped_into_them_with_a_warning_naming_the_coordinates_moved(method):
+    """Rosenbrock from (5, 2) in [0, 1]^2 reported "converged after 0 iterations" at (1, 1), its
+    minimum, without a word that x0 had been moved: scipy.optimize.minimize warns of it too."""
+    with pytest.warns(UserWarning) as caught:
+        res = ds.minimize(F.rosenbrock, [5.0, 2.0], bounds=(0, 1), method=method, **({} if method else {"lr": 1e-3}))
+    [warning] = caught
+    assert str(warning.message) == (
+        "x0 is not within bounds: 2 of 2 coordinates moved into the box (clipped): coordinate 0 from 5 to 1, "
+        "coordinate 1 from 2 to 1"
+    )
+    assert warning.filename == __file__  # the caller's line, not descend's
+    assert res.history.x[0].tolist() == [1.0, 1.0]  # the clip is kept
+    with pytest.warns(
+        UserWarning,
+        match=r"7 of 8 coordinates .*: coordinate 1 from 5 to 1, coordinate 2 from -2 to 0, .*, and 2 more$",
+    ):
+        ds.minimize(F.rosenbrock, [0.5, *[5.0, -2.0] * 3, 7.0], lr=1e-3, bounds=(0, 1), max_iter=1)
 
 
 @pytest.mark.parametrize(

@@ -280,6 +280,27 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_fn_is_called():
     assert calls == []
 
 
+def test_a_numeric_lr_beside_a_schedule_object_that_would_ignore_it_is_refused():
+    """lr=0.1 beside cosine(1e-3, 3000) ran at 1e-3 (history.lr[0]), lr silently unused; a
+    schedule with no name of its own (a warm-up) is not offered one."""
+    rosen = ds.functions.rosenbrock
+    with pytest.raises(
+        ValueError,
+        match=r"^lr=0\.1 beside schedule=cosine\(lr=0\.001, total_steps=3000, final_lr=0\.0\), whose first rate "
+        r"is 0\.001: a schedule object sets every learning rate itself, so lr would go unused\. Leave lr out to run "
+        r"at the schedule's rates, give its name \(schedule='cosine', sized from lr=0\.1 and the run\), or build "
+        r"the schedule at the rates you want\.$",
+    ):
+        ds.minimize(rosen, [0.0, 0.0], lr=0.1, schedule=ds.schedules.cosine(1e-3, 3000), max_iter=3000)
+    warm = ds.schedules.warmup(5, ds.schedules.constant(0.1))
+    with pytest.raises(
+        ValueError, match=r"whose first rate is 0: .* Leave lr out to run at the schedule's rates, or build"
+    ):
+        ds.minimize(rosen, [0.0, 0.0], lr=0.1, schedule=warm, max_iter=10)
+    res = ds.minimize(rosen, [0.0, 0.0], lr=1e-3, schedule=ds.schedules.cosine(1e-3, 10), max_iter=10)
+    assert res.history.lr[0] == pytest.approx(1e-3)  # its own first rate: no conflict
+
+
 def test_a_run_cycling_for_a_rate_too_large_is_never_told_a_larger_one():
     # was "each step overshoots; the learning rate is too large: try lr=0.03" for a run at lr=0.01:
     # the rate of the doctor's slow_progress finding, and at 0.03 Lion cycles after 103 iterations;

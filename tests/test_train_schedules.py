@@ -24,9 +24,27 @@ def test_lr_auto_beside_a_schedule_object_is_refused_before_any_work(monkeypatch
         ValueError,
         match=r"^lr='auto' cannot be combined with schedule=cosine\(lr=0.1, total_steps=10, final_lr=0.0\): a "
         r"schedule object sets every learning rate itself\. Give a schedule name \(lr='auto' then picks its base "
-        r"rate\) or a number for lr\.$",
+        r"rate\) or leave lr out\.$",
     ):
         ds.train("linear", _data(), lr="auto", schedule=ds.schedules.cosine(0.1, 10), progress=False)
+
+
+def test_a_numeric_lr_beside_a_schedule_object_that_would_ignore_it_is_refused_before_any_work(monkeypatch):
+    """The object sets every rate itself: lr=0.1 beside cosine(1e-3, 10) trained at 1e-3, lr
+    silently unused (and the old "auto" message advised "a number for lr", as unused)."""
+    with monkeypatch.context() as patched:
+        patched.setattr(sys.modules["descend.train"], "prepare", lambda *a, **k: pytest.fail("data prepared"))
+        with pytest.raises(
+            ValueError,
+            match=r"^lr=0\.1 beside schedule=cosine\(lr=0\.001, total_steps=10, final_lr=0\.0\), whose first rate is "
+            r"0\.001: a schedule object sets every learning rate itself, so lr would go unused\. Leave lr out to run at "
+            r"the schedule's rates, give its name \(schedule='cosine', sized from lr=0\.1 and the run\), or build the "
+            r"schedule at the rates you want\.$",
+        ):
+            ds.train("linear", _data(), lr=0.1, schedule=ds.schedules.cosine(1e-3, 10), progress=False)
+    # its own first rate is no conflict: the run is at the rates both say
+    h = ds.train("linear", _data(), lr=1e-3, schedule=ds.schedules.cosine(1e-3, 10), epochs=1, progress=False)
+    assert h.steps["lr"][0] == pytest.approx([1e-3])
 
 
 def test_a_torch_scheduler_built_on_the_optimizer_instance_given_drives_the_run():

@@ -73,7 +73,7 @@ def checked_arguments(
     optim.check_keywords(train, optimizer, hyper)  # a misspelt keyword of train's own, named as such
     optim.refuse_maximize(optimizer, hyper)
     optim.check_rate_name(lr)
-    schedules.refuse_auto_lr_beside_object(lr, schedule)
+    schedules.refuse_lr_beside_object(lr, schedule)
     batch_size = rule_batch(batch_size, optimizer)
     if not is_default_batch(batch_size):
         batch_size = check_batch_size(batch_size)

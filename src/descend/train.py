@@ -136,14 +136,16 @@ def train(
         lr: learning rate (the optimizer's default when ``None``); ``"auto"`` runs
             :func:`descend.lr_find` first, with pilot runs sized to this run's budget, and
             uses its suggestion (kept in ``History.lr_finder``); a resumed run keeps the rate
-            its checkpoint holds. Not beside a schedule object, which sets every rate itself
-            (a schedule name is sized from the suggestion).
+            its checkpoint holds. Beside a schedule object, which sets every rate itself, only
+            its first rate or ``None`` (``"auto"`` too is refused; a schedule name is sized
+            from the suggestion).
         schedule: a name from ``descend.schedules`` ("cosine", "onecycle", ... sized to
             this run from ``lr``), a ``descend.schedules`` object (which sets every rate
-            itself, whatever ``lr`` says), a function ``optimizer -> torch scheduler``, or a
-            torch scheduler built on the instance given as ``optimizer``; stepped after
-            every optimizer update (a rate per update, not per epoch). A reduce-on-plateau
-            schedule sees the validation loss (else the training loss) after every epoch.
+            itself: an ``lr`` other than its first rate is refused), a function
+            ``optimizer -> torch scheduler``, or a torch scheduler built on the instance given
+            as ``optimizer``; stepped after every optimizer update (a rate per update, not per
+            epoch). A reduce-on-plateau schedule sees the validation loss (else the training
+            loss) after every epoch.
         checkpoint_dir: where ``last.pt`` (every epoch, and every ``checkpoint_every``
             steps) and ``best.pt`` go; ``resume=True`` continues from ``last.pt`` (an error if
             there is none), refusing settings that contradict it (the optimizer, its

@@ -217,6 +217,55 @@ def test_another_optimizers_state_dict_is_refused_naming_both_and_changes_nothin
     do.Adam(model.parameters(), lr=0.1).load_state_dict(copy.deepcopy(adam.state_dict()))
 
 
+def _stepped(opt_class, *shapes, **hyper):
+    params = [torch.nn.Parameter(torch.ones(shape)) for shape in shapes]
+    opt = opt_class(params, lr=0.1, **hyper)
+    for p in params:
+        p.grad = torch.ones_like(p)
+    opt.step()
+    return opt
+
+
+def test_the_state_of_parameters_of_another_shape_is_refused_naming_the_entry_and_both_shapes():
+    """Was accepted, and the first step failed inside torch: "The size of tensor a (4) must match
+    the size of tensor b (3) at non-singleton dimension 0" (descend/optim/adam.py)."""
+    saved = _stepped(do.Adam, (2,), (4,)).state_dict()
+    adam = do.Adam([torch.nn.Parameter(torch.ones(2)), torch.nn.Parameter(torch.ones(3))], lr=0.1)
+    with pytest.raises(
+        ValueError,
+        match=r"^Adam\.load_state_dict: the state of parameter 1 \(group 0, parameter 1\) holds exp_avg of shape "
+        r"\(4,\), but Adam keeps one of shape \(3,\) for that parameter, of shape \(3,\): it is the state of other "
+        r"parameters \(another model, or this one's in another order\); load it into an optimizer over the "
+        r"parameters it was saved with, or start this Adam afresh$",
+    ):
+        adam.load_state_dict(saved)
+    assert adam.state_dict()["state"] == {}
+    # Adafactor keeps factored rows and columns for a matrix: their shapes, not the parameter's
+    factored = _stepped(do.Adafactor, (3, 4)).state_dict()
+    do.Adafactor([torch.nn.Parameter(torch.ones(3, 4))]).load_state_dict(factored)
+    with pytest.raises(
+        ValueError, match=r"holds col_var of shape \(1, 4\), but Adafactor keeps one of shape \(1, 5\) "
+    ):
+        do.Adafactor([torch.nn.Parameter(torch.ones(3, 5))]).load_state_dict(factored)
+
+
+@pytest.mark.parametrize("name", ["adam", "adafactor", "asgd", "nadam", "rprop", "adamw_schedulefree", "prodigy"])
+def test_each_rules_state_loads_for_parameters_of_its_shapes_and_is_refused_for_others(name):
+    """The shape check reads each rule's state as the rule makes it (scalars such as ASGD's eta and
+    NAdam's mu_product aside), so the rule's own state, and torch.optim's, load; for the
+    parameters transposed they were accepted, and the step failed or broadcast inside torch."""
+    cls = do.get(name)
+    torch_class = getattr(torch.optim, cls.__name__, None)
+    for build in [cls] + ([torch_class] if torch_class is not None else []):
+        saved = _stepped(build, (3, 2), (2,)).state_dict()
+        cls([torch.nn.Parameter(torch.ones(3, 2)), torch.nn.Parameter(torch.ones(2))], lr=0.1).load_state_dict(saved)
+        transposed = cls([torch.nn.Parameter(torch.ones(2, 3)), torch.nn.Parameter(torch.ones(2))], lr=0.1)
+        with pytest.raises(
+            ValueError, match=rf"^{cls.__name__}\.load_state_dict: the state of parameter 0 \(group 0, "
+        ):
+            transposed.load_state_dict(saved)
+
+
 @pytest.mark.parametrize("name", ["adam", "lbfgs", "sam"])
 def test_a_loss_given_to_step_is_named_with_the_fix(name):
     """Was: "'Tensor' object is not callable" for opt.step(loss)."""

@@ -29,7 +29,7 @@ class FitOptimizer:
         """``self.schedule`` checked: ``None``, a lower-cased name or a ``Schedule``."""
         value = self.schedule
         if isinstance(value, schedules.Schedule):
-            schedules.refuse_auto_lr_beside_object(self.lr, value)
+            schedules.refuse_lr_beside_object(self.lr, value)
             return value
         if value is None:
             return None

@@ -58,7 +58,8 @@ class GDRegressor(RegressorMixin, BaseGD):
         ``descend.schedules.run_names()`` ("cosine", "warmup+cosine", "onecycle", ...) is sized
         to the fit as :func:`descend.schedules.for_run` says: base rate ``lr_``, horizon
         ``max_epochs`` epochs of updates. A ``Schedule`` object (e.g.
-        ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself, and a
+        ``descend.schedules.step_decay(0.1, step_size=100)``) sets every rate itself (a
+        numeric ``lr`` other than its first rate, or "auto", is refused), and a
         ``descend.schedules.plateau`` one sees the training loss (with early stopping, the
         validation loss) after every epoch. Each ``fit`` restarts the schedule;
         ``partial_fit`` continues it from call to call (a name is then sized to

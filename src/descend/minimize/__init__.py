@@ -29,7 +29,7 @@ from .._names import did_you_mean
 from ..doctor import Diagnosis, diagnose
 from ..optim import takes_plain_steps
 from .auto_rate import auto_lr
-from .bounds import box, projection
+from .bounds import box, projection, start_in_box
 from .decay import decay_finding, raised_without_decay
 from .flat import flat_finding
 from .inputs import (
@@ -124,12 +124,17 @@ def minimize(
         xtol: stop when :math:`\|x_k - x_{k-1}\| \le` ``xtol`` (0 turns it off).
         bounds: ``(lower, upper)`` scalars for every coordinate, or one ``(lower, upper)``
             pair per coordinate of the flattened ``x0``; ``None`` means unbounded on that side.
+            An ``x0`` outside the box is moved into it (each coordinate clipped to its bounds)
+            with a warning naming the coordinates moved (scipy's Nelder-Mead and Powell warn
+            too; its L-BFGS-B clips without a word).
         line_search: ``None`` or ``"armijo"``.
         callback: called with an :class:`Iterate` after every iteration; returning ``True``
             stops the run (status ``"callback"``).
         schedule: a ``descend.schedules`` schedule (or its name, sized to ``max_iter`` and
-            ``lr``) that sets the learning rate of every iteration; a reduce-on-plateau one
-            observes ``f`` after every iteration (each is a full pass over the objective).
+            ``lr``) that sets the learning rate of every iteration (beside an object, an
+            ``lr`` other than its first rate is refused: it would go unused); a
+            reduce-on-plateau one observes ``f`` after every iteration (each is a full pass
+            over the objective).
         **hyper: further optimizer hyper-parameters (``momentum=0.9``, ``betas=...``;
             ``history_size`` for ``method="lbfgs"``).
 
@@ -166,13 +171,11 @@ def minimize(
         refuse_closure_rule(optimizer)
         refuse_sparse_rule(optimizer)
         optim.refuse_maximize(optimizer, hyper, _MAXIMUM)
-        schedules.refuse_auto_lr_beside_object(lr, schedule)
+        schedules.refuse_lr_beside_object(lr, schedule)
         refuse_ended_schedule(schedule, max_iter)
     limits = box(bounds, x)
     project = projection(limits, x)
-    if project is not None:
-        with torch.no_grad():
-            x.copy_(project(x))
+    start_in_box(x, project)
     if parts is not None:  # the descent runs on the flat vector; fn and callback see the parts
         fn, callback = parts.function(fn), parts.callback(callback)
     f, g = first_value_and_grad(fn, x, project)  # first: 'auto' needs a finite fn and gradient

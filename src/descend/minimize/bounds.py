@@ -4,6 +4,7 @@ projected gradient."""
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,34 @@ def projection(limits: tuple[Tensor, Tensor] | None, x: Tensor) -> Callable[[Ten
         return None
     lower, upper = limits[0].reshape(x.shape), limits[1].reshape(x.shape)
     return lambda z: torch.clamp(z, lower, upper)
+
+
+def start_in_box(x: Tensor, project: Callable[[Tensor], Tensor] | None) -> None:
+    """Move the start point ``x`` into the box in place, each coordinate clipped to its bounds,
+    with a warning that names the coordinates moved (the first 5) and where to, as
+    ``scipy.optimize.minimize``'s Nelder-Mead and Powell warn of and clip an initial guess
+    outside their bounds: the run starts, and may stop at once, at a point the caller did not
+    give (Rosenbrock from (5, 2) in [0, 1]^2: "converged after 0 iterations" at (1, 1))."""
+    if project is None:
+        return
+    with torch.no_grad():
+        inside = project(x)
+        old, new = x.detach().reshape(-1).clone(), inside.reshape(-1)
+        moved = ((old != new) & ~old.isnan()).nonzero().flatten().tolist()
+        x.copy_(inside)
+    if not moved:
+        return
+    shown = ", ".join(f"coordinate {i} from {old[i].item():.6g} to {new[i].item():.6g}" for i in moved[:_SHOWN])
+    more = f", and {len(moved) - _SHOWN} more" if len(moved) > _SHOWN else ""
+    warnings.warn(
+        f"x0 is not within bounds: {len(moved)} of {old.numel()} coordinates moved into the box "
+        f"(clipped): {shown}{more}",
+        stacklevel=3,  # the caller of minimize
+    )
+
+
+# How many moved coordinates start_in_box names.
+_SHOWN = 5
 
 
 def box(bounds: Any, x: Tensor) -> tuple[Tensor, Tensor] | None:

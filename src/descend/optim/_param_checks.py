@@ -58,8 +58,15 @@ def check_leaves(name: str, param_group: dict[str, Any]) -> None:
 
 def check_own_state(optimizer: Any, state_dict: Any) -> None:
     """Refuse ``state_dict`` where a parameter's saved state holds none of the entries
-    ``optimizer``'s rule keeps for it (read off its ``_init_state`` on a meta tensor: no memory);
-    anything else malformed is left to torch's own checks.
+    ``optimizer``'s rule keeps for it, or an entry shaped otherwise than the rule makes it for
+    that parameter (Adam's ``exp_avg`` of a (4,)-shaped parameter loaded for a (3,)-shaped one:
+    the first step failed inside torch, "The size of tensor a (4) must match ..."). What the rule
+    keeps, and in which shape, is read off its ``_init_state`` (and the state its flags ask for)
+    on a meta tensor: no memory; a parameter-shaped moment, Adafactor's factored rows and
+    columns, ASGD's scalars alike. State a rule makes elsewhere (Muon's momentum, L-BFGS's
+    history), scalars such as ``step``, and a tensor subclass's state (FSDP's flat or
+    distributed parameters, sharded as their state is) are not read; anything else malformed is
+    left to torch's own checks (a group of another size, among them).
 
     >>> import descend as ds
     >>> w = torch.nn.Parameter(torch.ones(2))
@@ -67,6 +74,9 @@ def check_own_state(optimizer: Any, state_dict: Any) -> None:
     >>> check_own_state(ds.optim.SGD([w], momentum=0.9), adam.state_dict())
     Traceback (most recent call last):
     ValueError: SGD.load_state_dict: the state of parameter 0 holds exp_avg, exp_avg_sq, none of what SGD keeps (momentum_buffer): it is another optimizer's state dict; load it into that optimizer, or start this SGD afresh
+    >>> check_own_state(ds.optim.Adam([torch.nn.Parameter(torch.ones(3))]), adam.state_dict())
+    Traceback (most recent call last):
+    ValueError: Adam.load_state_dict: the state of parameter 0 (group 0, parameter 0) holds exp_avg of shape (2,), but Adam keeps one of shape (3,) for that parameter, of shape (3,): it is the state of other parameters (another model, or this one's in another order); load it into an optimizer over the parameters it was saved with, or start this Adam afresh
     """
     saved, groups = (
         (state_dict.get("state"), state_dict.get("param_groups")) if isinstance(state_dict, dict) else (None, None)
@@ -74,16 +84,45 @@ def check_own_state(optimizer: Any, state_dict: Any) -> None:
     if not isinstance(saved, dict) or not isinstance(groups, list) or len(groups) != len(optimizer.param_groups):
         return
     name = type(optimizer).__name__
-    for own, theirs in zip(optimizer.param_groups, groups):
-        for p, key in zip(own["params"], theirs.get("params", ()) if isinstance(theirs, dict) else ()):
-            found = set(saved.get(key) or ()) - {"step"}
-            expected = set(optimizer._init_state(torch.empty_like(p, device="meta"), own)) - {"step"}
+    for g, (own, theirs) in enumerate(zip(optimizer.param_groups, groups)):
+        keys = theirs.get("params", ()) if isinstance(theirs, dict) else ()
+        for i, (p, key) in enumerate(zip(own["params"], keys)):
+            state = saved.get(key) or {}
+            meta = torch.empty_like(p, device="meta")
+            made = {**optimizer._init_state(meta, own), **{n: meta for n in optimizer._flagged_state(own)}}
+            found, expected = set(state) - {"step"}, set(made) - {"step"}
             if found and expected and not found & expected:
                 raise ValueError(
                     f"{name}.load_state_dict: the state of parameter {key} holds {', '.join(sorted(found))}, "
                     f"none of what {name} keeps ({', '.join(sorted(expected))}): it is another optimizer's "
                     f"state dict; load it into that optimizer, or start this {name} afresh"
                 )
+            if len(keys) == len(own["params"]) and type(p) in (Tensor, torch.nn.Parameter):
+                _check_shapes(name, key, (g, i), p, state, made, optimizer._scalar_state)
+
+
+def _check_shapes(
+    name: str,
+    key: Any,
+    where: tuple[int, int],
+    p: Tensor,
+    state: dict[str, Any],
+    made: dict[str, Tensor],
+    scalars: tuple[str, ...],
+) -> None:
+    """Refuse a plain tensor of ``state`` shaped otherwise than the rule ``name`` makes it for
+    ``p`` (``made``), its ``scalars`` (``step``, ...) aside."""
+    for entry, value in sorted(state.items()):
+        kept = made.get(entry)
+        if entry in scalars or type(value) is not Tensor or kept is None or value.shape == kept.shape:
+            continue
+        raise ValueError(
+            f"{name}.load_state_dict: the state of parameter {key} (group {where[0]}, parameter {where[1]}) holds "
+            f"{entry} of shape {tuple(value.shape)}, but {name} keeps one of shape {tuple(kept.shape)} for that "
+            f"parameter, of shape {tuple(p.shape)}: it is the state of other parameters (another model, or this "
+            f"one's in another order); load it into an optimizer over the parameters it was saved with, or start "
+            f"this {name} afresh"
+        )
 
 
 def check_closure(name: str, closure: Any) -> None:

@@ -14,7 +14,8 @@ A file per idea: ``schedule`` (the :class:`Schedule` and :class:`Plateau` object
 (:func:`attach`, the bridge to an optimizer), ``torch_plateau`` (torch's ``ReduceLROnPlateau``
 as a run's schedule), ``torch_given`` (a torch scheduler, class or function as a run's
 schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
-:func:`run_name`, :func:`for_run`, :func:`refuse_auto_lr_beside_object`) and ``plotting``
+:func:`run_name`, :func:`for_run`), ``beside_lr`` (:func:`refuse_lr_beside_object`: a run's ``lr``
+beside a schedule object) and ``plotting``
 (:func:`values`, :func:`plot`).
 
 >>> import torch
@@ -29,17 +30,18 @@ schedule), ``registry`` (by name: :func:`names`, :func:`get`, :func:`run_names`,
 """
 
 from .adapter import ScheduleAdapter, attach
+from .beside_lr import refuse_lr_beside_object
 from .compose import join, plateau, scaled, warmup
 from .curves import constant, cosine, exponential_decay, inverse_time, multistep_decay, one_cycle, step_decay
 from .plotting import plot, values
-from .registry import RunTooShort, for_run, get, names, refuse_auto_lr_beside_object, run_name, run_names
+from .registry import RunTooShort, for_run, get, names, run_name, run_names
 from .schedule import Plateau, Schedule
 from .torch_plateau import TorchPlateau
 
 __all__ = [
     "for_run",
     "RunTooShort",
-    "refuse_auto_lr_beside_object",
+    "refuse_lr_beside_object",
     "Schedule",
     "constant",
     "step_decay",

@@ -20,7 +20,7 @@ from .curves import constant, cosine, exponential_decay, inverse_time, multistep
 from .schedule import Schedule, count
 from .torch_given import torch_scheduler
 
-__all__ = ["names", "get", "run_names", "run_name", "for_run", "refuse_auto_lr_beside_object", "RunTooShort"]
+__all__ = ["names", "get", "run_names", "run_name", "for_run", "RunTooShort"]
 
 
 class RunTooShort(ValueError):
@@ -226,24 +226,6 @@ def _takes(builder: Callable[..., Schedule]) -> list[str]:
     """The names of the arguments ``builder`` needs (those without a default)."""
     params = inspect.signature(builder).parameters.values()
     return [p.name for p in params if p.default is p.empty]
-
-
-def refuse_auto_lr_beside_object(lr: Any, schedule: Any) -> None:
-    """``lr="auto"`` beside a schedule object is an error: the object sets every rate itself, so
-    the range test's pick (and its cost, pilot runs of about 3 times the run) would go unused.
-    A name is sized from the pick; a function ``optimizer -> torch scheduler`` starts from it.
-
-    >>> from descend.schedules import cosine
-    >>> refuse_auto_lr_beside_object("auto", "cosine")  # a name: sized from lr="auto"'s pick
-    >>> refuse_auto_lr_beside_object("auto", cosine(0.1, total_steps=100))
-    Traceback (most recent call last):
-    ValueError: lr='auto' cannot be combined with schedule=cosine(lr=0.1, total_steps=100, final_lr=0.0): a schedule object sets every learning rate itself. Give a schedule name (lr='auto' then picks its base rate) or a number for lr.
-    """
-    if isinstance(lr, str) and lr == "auto" and isinstance(schedule, Schedule):
-        raise ValueError(
-            f"lr='auto' cannot be combined with schedule={schedule!r}: a schedule object sets every "
-            "learning rate itself. Give a schedule name (lr='auto' then picks its base rate) or a number for lr."
-        )
 
 
 def _sized(name: str, lr: float, total_steps: int) -> Schedule:
