@@ -5,6 +5,7 @@ import dataclasses
 import io
 import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -531,3 +532,26 @@ def test_the_range_tests_title_of_a_long_rule_fits_the_picture(tmp_path):
     drawn = title.get_window_extent(canvas.get_renderer())
     assert 0 <= drawn.x0 and drawn.x1 <= fig.bbox.x1 and drawn.y1 <= fig.bbox.y1
     assert " ".join(title.get_text().split()) == f"LR range test ({rule})"
+
+
+@pytest.mark.parametrize(
+    ("lr", "note"),
+    [
+        (0.0, "no ratio to show: the rate was 0 at step 1\n(the only update sampled)"),
+        (0.1, "no ratio to show: the update sampled at step 1\ndid not move the weights (0 or not finite)"),
+    ],
+)
+def test_an_update_ratio_panel_with_no_positive_ratio_says_why_on_a_linear_axis(lr, note):
+    """Was: warmup+cosine on a short run (wine, 3 epochs) samples the ratio at step 1 alone,
+    whose rate is 0: the panel was empty on a log axis, and the run printed matplotlib's
+    "Data has no positive values, and therefore cannot be log-scaled."."""
+    h = _instrumented([_reading(40, 4.0, 8.0)])
+    h.steps["lr"] = [[lr]] + h.steps["lr"][1:]
+    h.update_ratios = [{"step": 1, "0.weight": 0.0, "0.bias": 0.0}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.training(h)
+        fig.savefig(io.BytesIO(), format="png")
+    ax = _by_title(fig)["update / weight ratio"]
+    assert ax.get_yscale() == "linear"
+    assert [t.get_text() for t in ax.texts] == [note]

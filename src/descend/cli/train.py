@@ -260,7 +260,9 @@ def _print_summary(
     is not the last (:func:`_kept_values`), said beside the last epoch's."""
     kept = kept or {}
 
-    def last_and_kept(key: str, last: float) -> str:
+    def last_and_kept(key: str, last: float | str) -> str:
+        if isinstance(last, str):  # an R² of fewer than 2 rows, undefined at every epoch (with_non_finite)
+            return last
         if key not in kept:
             return number(last)
         return (

@@ -49,7 +49,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     - the learning rate per step, a line per parameter group;
     - the global gradient norm per step (log scale);
     - the update-to-weight ratio :math:`\\|\\Delta\\theta\\| / \\|\\theta\\|` of each parameter
-      tensor at the sampled steps (log scale);
+      tensor at the sampled steps (log scale; where none is positive, a note why: a rate of 0);
     - from the instruments (``history.instruments``, ``train(..., instruments=True)``), at the
       sampled steps: the stability ratio :math:`\\lambda_{max}` / threshold (log scale, e.g.
       :math:`\\lambda_{max} \\cdot lr / 2` for gradient descent; above the line at 1 a step is
@@ -97,7 +97,7 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     # last step was drawn on 57-63 of a 60-step run, as if the readings filled the run.
     span = _step_span(steps.get("step", []))
     if history.update_ratios:
-        panels.append(lambda ax: _spanning(_ratio_panel(ax, history.update_ratios), ax, span))
+        panels.append(lambda ax: _spanning(_ratio_panel(ax, history.update_ratios, steps), ax, span))
     readings = history.instruments
     if _positive(readings, "stability"):
         panels.append(lambda ax: _spanning(_stability_panel(ax, readings, steps), ax, span))
@@ -252,21 +252,42 @@ def _grad_norm_panel(ax, steps) -> str:
     return "step"
 
 
-def _ratio_panel(ax, rows) -> str:
+def _ratio_panel(ax, rows, steps) -> str:
+    """The update-to-weight ratio of each layer at its sampled steps, on a log axis; where no
+    ratio is positive (the one sample of a short warmup run is at its first step, rate 0) a
+    note saying so instead: matplotlib warned "Data has no positive values, and therefore
+    cannot be log-scaled." and drew an empty panel."""
     names = [k for k in rows[0] if k != "step"]
     x = [row["step"] for row in rows]
     for i, name in enumerate(names):
         ax.plot(x, [row.get(name, math.nan) for row in rows], marker="o", ms=3, lw=1, color=f"C{i % 10}", label=name)
-    ax.set(title="update / weight ratio", xlabel="step", ylabel="‖Δθ‖ / ‖θ‖", yscale="log")
-    if len(names) <= _LEGEND_MAX_LAYERS:
-        ax.legend(fontsize="x-small")
+    ax.set(title="update / weight ratio", xlabel="step", ylabel="‖Δθ‖ / ‖θ‖")
+    if _positive(rows, *names):
+        ax.set_yscale("log")
+        if len(names) <= _LEGEND_MAX_LAYERS:
+            ax.legend(fontsize="x-small")
+    else:
+        ax.text(0.5, 0.5, _unmoved(x, steps), transform=ax.transAxes, ha="center", va="center", fontsize="small")
     return "step"
 
 
-def _positive(rows: list[dict[str, Any]], key: str) -> list[tuple[int, float]]:
-    """``(step, value)`` of the rows whose ``key`` reading is finite and positive (a reading
+def _unmoved(sampled: list[int], steps: dict[str, list]) -> str:
+    """Why no update sampled for the ratio moved the weights: its rate was 0, or it was not
+    (a zero or non-finite update)."""
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    one = len(sampled) == 1
+    at = f"step{'' if one else 's'} {', '.join(map(str, sampled))}"
+    if all(s in rates and all(float(r) == 0 for r in np.atleast_1d(rates[s])) for s in sampled):
+        return f"no ratio to show: the rate was 0 at {at}\n({'the only update' if one else 'the updates'} sampled)"
+    return (
+        f"no ratio to show: the update{'' if one else 's'} sampled at {at}\ndid not move the weights (0 or not finite)"
+    )
+
+
+def _positive(rows: list[dict[str, Any]], *keys: str) -> list[tuple[int, float]]:
+    """``(step, value)`` of the rows' ``keys`` readings that are finite and positive (a reading
     not taken is NaN; a noise scale whose |G|² estimate was not positive is inf)."""
-    pairs = [(row.get("step"), row.get(key, math.nan)) for row in rows]
+    pairs = [(row.get("step"), row.get(key, math.nan)) for row in rows for key in keys]
     return [(s, float(v)) for s, v in pairs if s is not None and isinstance(v, (int, float)) and 0 < v < math.inf]
 
 

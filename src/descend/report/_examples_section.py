@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from .._plural import counted
 from ..examples import examples
 from ..examples.issues_table import EXTENDED, WINDOW_AUM
@@ -22,9 +24,17 @@ def examples_section(
     """The run's per-example dynamics: its data-map regions and likely mislabelled examples
     (``issues``: :func:`~descend.examples.find_label_issues` of a classification ``record``;
     ``refused``: why it made no list, in its place); a regression's worst fitted, in the units
-    ``scaling`` (``History.scaling``) says."""
+    ``scaling`` (``History.scaling``) says, or none where an example's loss is not finite (a
+    run stopped at an infinite loss)."""
     table = examples(record)
     if record.task == "regression":
+        blown = int((~np.isfinite(table["final_loss"]) | ~np.isfinite(table["mean_loss"])).sum())
+        if blown:  # ranked by inf and nan, the table said nothing true of the examples
+            return (
+                "<p>No ranking of the training examples the run fits worst: the per-example losses are not finite "
+                f"after the blow-up (inf or NaN for {blown} of the {record.n} examples), so no order of them "
+                "says which the model fits worst.</p>"
+            )
         units = target_units(scaling or {})
         said = "highest final loss" + ("" if units is None else f"; {units}")
         return f"<p>The training examples the run fits worst ({escape(said)}):</p>" + table_of_rows(table.top(10))

@@ -269,6 +269,8 @@ class Engine:
             bar.update()
             for cb in self.step_callbacks:
                 cb.on_step_end(run)
+            if self.scheduler is not None:  # after the callbacks: they see the rate the update used
+                self.scheduler.step()
             if workers is None:
                 if run.should_stop:
                     break
@@ -373,8 +375,6 @@ class Engine:
             opt.step(update_closure(*parts, autocast=self.precision.autocast, clip=self.clip, loss=taken))
         else:
             self.precision.step(opt)
-        if self.scheduler is not None:
-            self.scheduler.step()
         if before is not None:
             record_update_ratios(self.run.history, self.run.step + 1, self.names, self.params, before, norms)
         run.step += 1

@@ -14,6 +14,8 @@ __all__ = ["run_outcome", "with_non_finite", "json_number"]
 _FINAL = {"final_loss": "loss", "final_val_loss": "val_loss", "accuracy": "accuracy", "val_accuracy": "val_accuracy",
           "r2": "r2", "val_r2": "val_r2"}  # fmt: skip
 _ALWAYS = ("final_loss", "final_val_loss")
+# R² and the loss of the same rows: a NaN R² beside a finite loss is one of fewer than 2 rows.
+_R2_ROWS = {"r2": ("loss", "training"), "val_r2": ("val_loss", "validation")}
 
 
 def run_outcome(history: Any) -> dict[str, Any]:
@@ -49,19 +51,29 @@ def with_non_finite(summary: dict[str, Any], history: Any) -> dict[str, Any]:
     """``summary`` (:func:`run_outcome`'s, as ``summary.json`` holds it) for a reader, its last
     epoch's values that JSON holds as null given back as they were where they were not finite
     (``inf``, ``nan``): a diverged run's validation loss of inf was shown as missing ('-', or
-    no line at all in descend train's summary).
+    no line at all in descend train's summary). An R² that is NaN beside a finite loss of the
+    same rows is said in words: R² of fewer than 2 rows is undefined (scikit-learn's
+    ``r2_score`` warns and returns NaN), and a 1-row validation set printed "val r2 nan".
 
     >>> from descend.training.history import History
     >>> h = History(); h.append_epoch(loss=2.0, val_loss=float("inf"))
     >>> with_non_finite(run_outcome(h), h)["final_val_loss"], run_outcome(h)["final_val_loss"]
     (inf, None)
+    >>> h = History(); h.append_epoch(loss=2.0, r2=0.5, val_loss=1.5, val_r2=float("nan"))
+    >>> with_non_finite(run_outcome(h), h)["val_r2"]
+    'undefined for fewer than 2 validation rows'
     """
     shown = dict(summary)
+    last = {column: values[-1] for column, values in history.epochs.items() if values}
     for key, column in _FINAL.items():
-        values = history.epochs.get(column) or []
-        last = values[-1] if values else None
-        if key in shown and shown[key] is None and isinstance(last, float) and not math.isfinite(last):
-            shown[key] = last
+        value = last.get(column)
+        if key in shown and shown[key] is None and isinstance(value, float) and not math.isfinite(value):
+            shown[key] = value
+    for key, (loss, rows) in _R2_ROWS.items():
+        value, loss_value = shown.get(key), last.get(loss)
+        finite_loss = isinstance(loss_value, float) and math.isfinite(loss_value)
+        if finite_loss and isinstance(value, float) and math.isnan(value):
+            shown[key] = f"undefined for fewer than 2 {rows} rows"
     return shown
 
 
