@@ -78,7 +78,9 @@ class LabelIssues(ExampleTable):
     :func:`~descend.examples.run_findings.still_learning_note`).
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
-    header counts only the others.
+    header counts only the others. :meth:`from_csv` reads a list :meth:`to_csv` wrote (the CLI's
+    ``label_issues.csv``) back as one: its columns, in its order, and ``None`` for the readings the
+    file does not hold (``threshold``, ``epochs``, ``n_examples``, ...).
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -100,9 +102,9 @@ class LabelIssues(ExampleTable):
         self,
         columns: dict[str, Any],
         *,
-        epochs: int,
-        threshold: float,
-        n_examples: int,
+        epochs: int | None,
+        threshold: float | None,
+        n_examples: int | None,
         decisiveness: float = 0.0,
         tail: float | None = None,
         estimated: float | None = None,
@@ -212,6 +214,13 @@ class LabelIssues(ExampleTable):
             "rate until it predicts every class mostly for its own labels before reading the list"
         )
 
+    @classmethod
+    def _read_back(cls, columns: dict[str, Any], task: str, classes: Any) -> LabelIssues:
+        """A list read back from its CSV (``label_issues.csv``): its columns, in its order; the
+        rule's readings, which the file does not hold (the cut-offs, the epochs read, the size of
+        the training set), ``None``."""
+        return cls(columns, epochs=None, threshold=None, n_examples=None, classes=classes)
+
     @property
     def extended(self) -> int:
         """How many the list holds past the least of its caps (``estimated``, ``count``,
@@ -225,6 +234,12 @@ class LabelIssues(ExampleTable):
         return self["index"]
 
     def _header(self) -> str:
+        if self.threshold is None:  # read back from CSV: the list without the rule's readings
+            return (
+                f"LabelIssues: {counted(self.flagged, 'flagged training example')}, most suspect first (read back "
+                "from CSV, which holds the list but not the rule's readings: its cut-offs, the epochs it read, the "
+                "size of the training set)"
+            )
         count = (
             ""
             if self.estimated is None

@@ -234,6 +234,11 @@ class ExampleTable:
                 columns[name] = [int(v) for v in columns[name]]
         classes = _read_classes(columns)
         task = "classification" if "label" in columns else "regression"
+        return cls._read_back(columns, task, classes)
+
+    @classmethod
+    def _read_back(cls, columns: dict[str, list[Any]], task: str, classes: Any) -> ExampleTable:
+        """The table of columns read back from CSV (a kind with more to say overrides it)."""
         return cls(columns, task=task, classes=classes)
 
     def _header(self) -> str:
