@@ -17,6 +17,7 @@ import numpy as np
 
 from .._plural import counted
 from ..training.findings import Diagnosis
+from .memorisation import MEMORISED_AT
 from .run_findings import STILL_LEARNING, still_learning_note
 from .table import ExampleTable
 
@@ -72,7 +73,11 @@ class LabelIssues(ExampleTable):
     prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
     ``(epochs, early half)`` where more than half of the early half the rule read was no better
     than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
-    the note says so. ``findings`` are the doctor's on the run (:func:`~descend.examples.run_findings.run_findings`):
+    the note says so. ``memorised_start`` is ``(epoch, training accuracy)`` of the first epoch
+    the rule read where that epoch already fitted at least ``memorised_at`` of the given labels
+    (:func:`~descend.examples.memorised_at_start.memorised_at_start`; ``None`` where it did
+    not): the record holds no evidence against any label, and the note says so. ``findings``
+    are the doctor's on the run (:func:`~descend.examples.run_findings.run_findings`):
     the advice of its ``slow_progress`` findings is quoted in whichever of these notes prints, and
     where none prints, such a finding is a note of its own (the run was still learning,
     :func:`~descend.examples.run_findings.still_learning_note`).
@@ -128,6 +133,7 @@ class LabelIssues(ExampleTable):
         unlearnt_start: tuple[int, int] | None = None,
         findings: Sequence[Diagnosis] = (),
         n_rows: int | None = None,
+        memorised_start: tuple[int, float] | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes, n_rows=n_rows)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -179,6 +185,10 @@ class LabelIssues(ExampleTable):
             self.note = still_learning_note(findings)
         elif advice:  # still rising: the doctor's rate, where it measured one
             self.note += f" (the doctor on this run: {'; '.join(advice)})"
+        self.memorised_start = memorised_start
+        if memorised_start is not None:  # no epoch read before the flips were fitted: nothing argued
+            start = self._memorised_start_note(memorised_start)
+            self.note = start if self.note is None else f"{start}\n{self.note}"
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "
@@ -188,6 +198,21 @@ class LabelIssues(ExampleTable):
                 "with track_examples=True to trust the list"
             )
             self.note = missing if self.note is None else f"{self.note}\n{missing}"
+
+    def _memorised_start_note(self, memorised_start: tuple[int, float]) -> str:
+        """The note on :attr:`memorised_start`: the run fitted its labels by the first epoch read."""
+        epoch, accuracy = memorised_start
+        level = MEMORISED_AT if self.memorised_at is None else self.memorised_at
+        return (
+            f"Note: the run's training accuracy on the given labels was already {accuracy:.3f} in epoch {epoch}, the "
+            f"first the rule reads (at least {level:g}: it had fitted them, any mislabelled ones included): no epoch "
+            "it read shows the clean examples of a class pulling a mislabelled one away from its label, so the "
+            f"record holds no evidence against any label, and the list ({self.flagged} flagged) cannot tell how many "
+            "are wrong. "
+            "Train so that the run fits the clean examples before the flips: a first-order optimizer "
+            "(optimizer='adam' or 'sgd'; L-BFGS fits a small set in one step) at a smaller rate, or smaller batches, "
+            "with track_examples=True, before reading the list"
+        )
 
     def _unlearnt_note(self, classes: Any, accuracies: tuple[float, float] | None) -> str:
         """The note on :attr:`unlearnt_classes`: which classes, with their counts."""
