@@ -37,7 +37,10 @@ class LabelIssues(ExampleTable):
     the rule read (``epochs``: those before the run memorised its labels), ``window_relative_aum``
     (the relative AUM there, which ranked the list) and ``half_clipped_aum`` (the lower of its
     early- and late-half means of relative margins clipped to +-1,
-    :func:`~descend.examples.half_clipped.half_clipped_aum`), and ``suggested``. ``indices`` are
+    :func:`~descend.examples.half_clipped.half_clipped_aum`), and ``suggested`` (the label it
+    probably should have; like ``label`` and ``predicted``, the class's own value, as the user's
+    ``y`` holds it, ``None`` where the run never predicted another class:
+    :class:`~descend.examples.ExampleTable`). ``indices`` are
     their rows of the data given (the ``index`` column, :func:`descend.examples`), ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`~descend.examples.mislabelled_count.estimated_mislabelled`; both ``None`` when the
@@ -67,7 +70,7 @@ class LabelIssues(ExampleTable):
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
     ``unlearnt`` is the last epoch's training accuracy and a constant prediction's (the commonest
     label's share) where the former is no higher (the run has learnt nothing); the note says so.
-    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(label,
+    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(position,
     predicted, right)`` (:func:`~descend.examples.unlearnt_classes.unlearnt_classes`), and the note
     names them, with ``accuracies`` (the last epoch's training accuracy and a constant
     prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is

@@ -70,7 +70,9 @@ unclipped mean over the early half let that one epoch flag clean examples learne
 14; see :mod:`~descend.examples.half_clipped`).
 
 The suggested label is the class the model predicted most often, other than the given label,
-over the later half of the recorded epochs (over all of them if it never did there).
+over the later half of the recorded epochs (over all of them if it never did there). It, like the
+``label`` and ``predicted`` columns, is the class's own value, as the user's ``y`` holds it (a
+``GDClassifier``'s ``classes_``): ``y[issues.indices] = issues["suggested"]`` relabels.
 
 What it cannot tell apart (classes that truly overlap; a run that fitted its labels, flips
 included, by the first epoch it reads, noted: :mod:`~descend.examples.memorised_at_start`; a run
@@ -119,6 +121,7 @@ from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
+from .table import LABEL_COLUMNS
 from .unbound_count import UNBOUND_AT, count_unbound
 from .unfitted_run import (
     UNFITTED_BELOW,
@@ -364,7 +367,10 @@ def find_label_issues(
     # then the window's relative AUM the list was ranked by, and its halves.
     whole_run = summarize(given)
     at = order if positions is None else positions[order]  # positions in the run's own record
-    columns = {name: whole_run[name][at] for name in whole_run.columns}
+    columns = {  # the label columns as positions, as LabelIssues takes them
+        name: (whole_run.positions(name) if name in LABEL_COLUMNS else whole_run[name])[at]
+        for name in whole_run.columns
+    }
     columns[WINDOW_AUM] = table["relative_aum"][order]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
