@@ -30,7 +30,8 @@ def test_the_table_shows_the_estimators_labels(fitted):
     assert table.classes == ("setosa", "versicolor", "virginica")
     shown = repr(table.top(3))
     assert "versicolor" in shown or "virginica" in shown
-    assert table["label"].dtype.kind == "i"  # the columns keep the class positions
+    assert set(table["label"]) == {"setosa", "versicolor", "virginica"}  # the classes' own values
+    assert table.positions("label").dtype.kind == "i"  # and their positions, the model's indices
 
 
 def test_label_issues_and_pictures_show_them_too(fitted):

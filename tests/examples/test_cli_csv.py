@@ -68,7 +68,7 @@ def test_a_csv_changed_since_the_run_draws_no_gallery_of_other_rows(tmp_path):
     csv = tmp_path / "people.csv"
     header, *rows = csv.read_text().splitlines()
     csv.write_text("\n".join([header, *reversed(rows)]) + "\n")
-    assert training_inputs(run, 120, ds.examples(run)["label"]) is None
+    assert training_inputs(run, 120, ds.examples(run).positions("label")) is None
     result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
     assert result.exit_code == 0, result.output
     assert "no gallery: the run's training inputs cannot be rebuilt as it trained on them" in result.stdout
@@ -101,8 +101,10 @@ def test_a_tables_class_names_round_trip_and_positions_stay_without_names(tmp_pa
     lines = named.to_csv(tmp_path / "named.csv").read_text().splitlines()
     assert lines == ["index,label,suggested", "0,dog,cat", "1,cat,", "2,dog,"]
     back = ExampleTable.from_csv(tmp_path / "named.csv")
-    assert back.classes == ("cat", "dog") and back["suggested"].tolist() == [0, -1, -1]
+    assert back.classes == ("cat", "dog") and back["suggested"].tolist() == ["cat", None, None]
+    assert back.positions("suggested").tolist() == [0, -1, -1]
     plain = ExampleTable({"index": [0, 1], "label": [1, 0], "suggested": [-1, 1]}, task="classification")
     lines = plain.to_csv(tmp_path / "plain.csv").read_text().splitlines()
-    assert lines == ["index,label,suggested", "0,1,-1", "1,0,1"]
-    assert ExampleTable.from_csv(tmp_path / "plain.csv").classes is None
+    assert lines == ["index,label,suggested", "0,1,", "1,0,1"]  # no class: a blank cell, as with names
+    back = ExampleTable.from_csv(tmp_path / "plain.csv")
+    assert back.classes is None and back["suggested"].tolist() == [-1, 1]

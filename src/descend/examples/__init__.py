@@ -69,6 +69,7 @@ from .late_recall import (
 )
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW, left_out_share, whole_where_short
 from .memorisation import MEMORISED_AT, ONSET_TAIL, memorisation_onset
+from .memorised_at_start import memorised_at_start
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE, cut_bar, cut_memorised
 from .memorised_rejected import EARLY_EPOCHS, MEMORISED_ABOVE, early_alone
 from .minor_pairs import (
@@ -178,6 +179,7 @@ __all__ = [
     "confident_learning_count",
     "training_accuracy_rise",
     "memorisation_onset",
+    "memorised_at_start",
     "forgetting_events",
     "last_seen",
     "suggested_labels",

@@ -17,6 +17,7 @@ import numpy as np
 
 from .._plural import counted
 from ..training.findings import Diagnosis
+from .memorisation import MEMORISED_AT
 from .run_findings import STILL_LEARNING, still_learning_note
 from .table import ExampleTable
 
@@ -36,7 +37,10 @@ class LabelIssues(ExampleTable):
     the rule read (``epochs``: those before the run memorised its labels), ``window_relative_aum``
     (the relative AUM there, which ranked the list) and ``half_clipped_aum`` (the lower of its
     early- and late-half means of relative margins clipped to +-1,
-    :func:`~descend.examples.half_clipped.half_clipped_aum`), and ``suggested``. ``indices`` are
+    :func:`~descend.examples.half_clipped.half_clipped_aum`), and ``suggested`` (the label it
+    probably should have; like ``label`` and ``predicted``, the class's own value, as the user's
+    ``y`` holds it, ``None`` where the run never predicted another class:
+    :class:`~descend.examples.ExampleTable`). ``indices`` are
     their rows of the data given (the ``index`` column, :func:`descend.examples`), ``threshold`` and
     ``decisiveness`` the cut-offs, ``tail`` and ``estimated`` the tail and the number of
     mislabelled examples it estimated (:func:`~descend.examples.mislabelled_count.estimated_mislabelled`; both ``None`` when the
@@ -66,19 +70,25 @@ class LabelIssues(ExampleTable):
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
     ``unlearnt`` is the last epoch's training accuracy and a constant prediction's (the commonest
     label's share) where the former is no higher (the run has learnt nothing); the note says so.
-    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(label,
+    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(position,
     predicted, right)`` (:func:`~descend.examples.unlearnt_classes.unlearnt_classes`), and the note
     names them, with ``accuracies`` (the last epoch's training accuracy and a constant
     prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
     ``(epochs, early half)`` where more than half of the early half the rule read was no better
     than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
-    the note says so. ``findings`` are the doctor's on the run (:func:`~descend.examples.run_findings.run_findings`):
+    the note says so. ``memorised_start`` is ``(epoch, training accuracy)`` of the first epoch
+    the rule read where that epoch already fitted at least ``memorised_at`` of the given labels
+    (:func:`~descend.examples.memorised_at_start.memorised_at_start`; ``None`` where it did
+    not): the record holds no evidence against any label, and the note says so. ``findings``
+    are the doctor's on the run (:func:`~descend.examples.run_findings.run_findings`):
     the advice of its ``slow_progress`` findings is quoted in whichever of these notes prints, and
     where none prints, such a finding is a note of its own (the run was still learning,
     :func:`~descend.examples.run_findings.still_learning_note`).
     ``n_examples`` is the record's size, ``unseen`` how many of them were never trained on (an
     estimator's rows held out for early stopping, or those a sampler drew into no batch): the
-    header counts only the others.
+    header counts only the others. :meth:`from_csv` reads a list :meth:`to_csv` wrote (the CLI's
+    ``label_issues.csv``) back as one: its columns, in its order, and ``None`` for the readings the
+    file does not hold (``threshold``, ``epochs``, ``n_examples``, ...).
 
     >>> from descend.examples import find_label_issues
     >>> from descend.training import ExampleRecord
@@ -100,9 +110,9 @@ class LabelIssues(ExampleTable):
         self,
         columns: dict[str, Any],
         *,
-        epochs: int,
-        threshold: float,
-        n_examples: int,
+        epochs: int | None,
+        threshold: float | None,
+        n_examples: int | None,
         decisiveness: float = 0.0,
         tail: float | None = None,
         estimated: float | None = None,
@@ -126,6 +136,7 @@ class LabelIssues(ExampleTable):
         unlearnt_start: tuple[int, int] | None = None,
         findings: Sequence[Diagnosis] = (),
         n_rows: int | None = None,
+        memorised_start: tuple[int, float] | None = None,
     ) -> None:
         super().__init__(columns, task="classification", epochs=epochs, classes=classes, n_rows=n_rows)
         self.recorded_epochs = epochs if recorded_epochs is None else recorded_epochs
@@ -177,6 +188,10 @@ class LabelIssues(ExampleTable):
             self.note = still_learning_note(findings)
         elif advice:  # still rising: the doctor's rate, where it measured one
             self.note += f" (the doctor on this run: {'; '.join(advice)})"
+        self.memorised_start = memorised_start
+        if memorised_start is not None:  # no epoch read before the flips were fitted: nothing argued
+            start = self._memorised_start_note(memorised_start)
+            self.note = start if self.note is None else f"{start}\n{self.note}"
         if untracked > 0:  # the rule reads a run's early epochs: say where they are missing
             missing = (
                 f"Note: the record starts at epoch {untracked + 1}: the run's first {counted(untracked, 'epoch')} "
@@ -186,6 +201,21 @@ class LabelIssues(ExampleTable):
                 "with track_examples=True to trust the list"
             )
             self.note = missing if self.note is None else f"{self.note}\n{missing}"
+
+    def _memorised_start_note(self, memorised_start: tuple[int, float]) -> str:
+        """The note on :attr:`memorised_start`: the run fitted its labels by the first epoch read."""
+        epoch, accuracy = memorised_start
+        level = MEMORISED_AT if self.memorised_at is None else self.memorised_at
+        return (
+            f"Note: the run's training accuracy on the given labels was already {accuracy:.3f} in epoch {epoch}, the "
+            f"first the rule reads (at least {level:g}: it had fitted them, any mislabelled ones included): no epoch "
+            "it read shows the clean examples of a class pulling a mislabelled one away from its label, so the "
+            f"record holds no evidence against any label, and the list ({self.flagged} flagged) cannot tell how many "
+            "are wrong. "
+            "Train so that the run fits the clean examples before the flips: a first-order optimizer "
+            "(optimizer='adam' or 'sgd'; L-BFGS fits a small set in one step) at a smaller rate, or smaller batches, "
+            "with track_examples=True, before reading the list"
+        )
 
     def _unlearnt_note(self, classes: Any, accuracies: tuple[float, float] | None) -> str:
         """The note on :attr:`unlearnt_classes`: which classes, with their counts."""
@@ -212,6 +242,13 @@ class LabelIssues(ExampleTable):
             "rate until it predicts every class mostly for its own labels before reading the list"
         )
 
+    @classmethod
+    def _read_back(cls, columns: dict[str, Any], task: str, classes: Any) -> LabelIssues:
+        """A list read back from its CSV (``label_issues.csv``): its columns, in its order; the
+        rule's readings, which the file does not hold (the cut-offs, the epochs read, the size of
+        the training set), ``None``."""
+        return cls(columns, epochs=None, threshold=None, n_examples=None, classes=classes)
+
     @property
     def extended(self) -> int:
         """How many the list holds past the least of its caps (``estimated``, ``count``,
@@ -225,6 +262,12 @@ class LabelIssues(ExampleTable):
         return self["index"]
 
     def _header(self) -> str:
+        if self.threshold is None:  # read back from CSV: the list without the rule's readings
+            return (
+                f"LabelIssues: {counted(self.flagged, 'flagged training example')}, most suspect first (read back "
+                "from CSV, which holds the list but not the rule's readings: its cut-offs, the epochs it read, the "
+                "size of the training set)"
+            )
         count = (
             ""
             if self.estimated is None

@@ -70,13 +70,17 @@ unclipped mean over the early half let that one epoch flag clean examples learne
 14; see :mod:`~descend.examples.half_clipped`).
 
 The suggested label is the class the model predicted most often, other than the given label,
-over the later half of the recorded epochs (over all of them if it never did there).
+over the later half of the recorded epochs (over all of them if it never did there). It, like the
+``label`` and ``predicted`` columns, is the class's own value, as the user's ``y`` holds it (a
+``GDClassifier``'s ``classes_``): ``y[issues.indices] = issues["suggested"]`` relabels.
 
-What it cannot tell apart (classes that truly overlap; a run that has fitted none or one of the
-clean classes; a short run still fitting, noted where :func:`training_accuracy_rise` is at least
-``STILL_RISING`` = 0.06) and how every number was chosen (bench ``label_noise``, tuned on its
-tuning half, reported once on groups it was not fitted on): ``docs/label_issues.md``; current
-figures in ``bench/records/label_noise.md``, every rule tried in ``bench/HISTORY.md``.
+What it cannot tell apart (classes that truly overlap; a run that fitted its labels, flips
+included, by the first epoch it reads, noted: :mod:`~descend.examples.memorised_at_start`; a run
+that has fitted none or one of the clean classes; a short run still fitting, noted where
+:func:`training_accuracy_rise` is at least ``STILL_RISING`` = 0.06) and how every number was
+chosen (bench ``label_noise``, tuned on its tuning half, reported once on groups it was not fitted
+on): ``docs/label_issues.md``; current figures in ``bench/records/label_noise.md``, every rule
+tried in ``bench/HISTORY.md``.
 """
 
 from __future__ import annotations
@@ -103,6 +107,7 @@ from .late_leavers import late_leavers
 from .late_recall import RECALL_BELOW
 from .left_out import LEFT_OUT_BELOW, SHORT_BELOW
 from .memorisation import MEMORISED_AT, ONSET_TAIL, first_epochs, memorisation_onset
+from .memorised_at_start import memorised_at_start
 from .memorised_cut import MEMORISED_CUT_ABOVE, MISFIT_CUT_ABOVE
 from .memorised_rejected import MEMORISED_ABOVE, early_alone
 from .minor_pairs import MINOR_PAIRS
@@ -116,6 +121,7 @@ from .split_decisive import SPLIT_OVER_JOINT
 from .split_recount import RECOUNT_BELOW
 from .suggested import suggested_labels
 from .summaries import record_of, summarize
+from .table import LABEL_COLUMNS
 from .unbound_count import UNBOUND_AT, count_unbound
 from .unfitted_run import (
     UNFITTED_BELOW,
@@ -297,6 +303,7 @@ def find_label_issues(
             "find_label_issues needs a classification run (labels to doubt), got a regression record; "
             "descend.examples(run).top(k, by='final_loss') ranks the examples a regression fits worst"
         )
+    memorised_start = memorised_at_start(whole, memorised_at)  # nothing argued: a note, the list as it is
     level = {"accuracy": memorised_at, "tail": onset_tail, "outnumber": rejected_outnumber}
     onset = None if memorised_at is None else memorisation_onset(whole, **level)
     record = whole if onset is None else first_epochs(whole, max(onset + 1, 2))
@@ -360,7 +367,10 @@ def find_label_issues(
     # then the window's relative AUM the list was ranked by, and its halves.
     whole_run = summarize(given)
     at = order if positions is None else positions[order]  # positions in the run's own record
-    columns = {name: whole_run[name][at] for name in whole_run.columns}
+    columns = {  # the label columns as positions, as LabelIssues takes them
+        name: (whole_run.positions(name) if name in LABEL_COLUMNS else whole_run[name])[at]
+        for name in whole_run.columns
+    }
     columns[WINDOW_AUM] = table["relative_aum"][order]
     columns["half_clipped_aum"] = halves[order]
     columns["suggested"] = suggested[order]
@@ -392,4 +402,5 @@ def find_label_issues(
         accuracies=(last_accuracy(whole), constant_share(whole)),
         findings=findings,
         n_rows=given.n_rows,
+        memorised_start=memorised_start,
     )

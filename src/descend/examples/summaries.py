@@ -26,6 +26,7 @@ losses: mean_loss, loss_variability and final_loss, and no regions.
 
 from __future__ import annotations
 
+import copy
 import os
 import warnings
 from pathlib import Path
@@ -143,7 +144,7 @@ def _estimator_record(estimator: Any) -> ExampleRecord:
             raise InvalidArgument(
                 f"this {name} has no per-example record: fit it with track_examples=True to record one"
             )
-        return record
+        return _with_class_values(record, getattr(estimator, "classes_", None))
     params = estimator.get_params(deep=False)
     if "track_examples" in params:
         raise InvalidArgument(f"this {name} is not fitted yet: call fit first")
@@ -162,6 +163,20 @@ def _estimator_record(estimator: Any) -> ExampleRecord:
         f"a {name} keeps no per-example record: descend.examples reads a GDClassifier or GDRegressor fitted with "
         "track_examples=True (alone, as a Pipeline's last step, or a search's best_estimator_)"
     )
+
+
+def _with_class_values(record: ExampleRecord, classes: Any) -> ExampleRecord:
+    """``record`` naming its classes by the estimator's ``classes_`` where it names them by their
+    text (a record pickled before session 41 kept ``3`` as ``'3'``): the tables give ``predict``'s
+    values."""
+    if classes is None or record.class_names is None:
+        return record
+    values = tuple(np.asarray(classes).tolist())
+    if record.class_names == values or record.class_names != tuple(str(c) for c in values):
+        return record
+    upgraded = copy.copy(record)
+    upgraded.class_names = values
+    return upgraded
 
 
 def summarize(record: ExampleRecord) -> ExampleTable:

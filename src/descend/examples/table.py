@@ -2,7 +2,9 @@
 
 Plain NumPy columns (no pandas needed): ``table["aum"]`` is an array, :meth:`ExampleTable.top`
 the ``k`` rows first by a column, :meth:`ExampleTable.to_csv` / :meth:`ExampleTable.from_csv`
-a lossless round trip (floats written with all their digits).
+a lossless round trip (floats written with all their digits). The label columns (``label``,
+``predicted``, ``suggested``) hold the user's own class values, as ``predict`` gives them, in
+Python, printed and in CSV alike: ``y[table["index"]] = table["suggested"]`` relabels.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ TEXT_COLUMNS = ("region",)
 # An estimator's rows by their pandas index labels (:mod:`~descend.examples.index_labels`):
 # kept as given (integers, text), read back from CSV as integers where they all are.
 KEPT_COLUMNS = ("index_label",)
-# The columns that hold a class (by position; -1: none), shown by name where the table has names.
+# The columns that hold a class: kept as positions among the table's classes (-1: none), read as
+# the classes' own values.
 LABEL_COLUMNS = ("label", "predicted", "suggested")
 # Where a low value is the interesting end (hard, likely mislabelled): top() starts there.
 _LOW_FIRST = ("confidence", "correctness", "aum", "relative_aum", "index")
@@ -40,9 +43,14 @@ class ExampleTable:
 
     ``task`` is ``"classification"`` or ``"regression"``; ``epochs`` the number of recorded
     epochs the summaries average over. Columns are read with ``table[name]``;
-    ``table.columns`` lists them. ``classes`` names each class by its position (a classifier's
-    ``classes_``; ``None`` where the labels are their own names): the printed table shows them
-    in the label columns, which hold the positions. ``n_examples`` is the size of the training
+    ``table.columns`` lists them. ``classes`` are the classes' own values by position (a
+    classifier's ``classes_``; ``None`` where the labels are their own values: a ``descend.train``
+    run on integer labels 0 .. k-1). The label columns (``label``, ``predicted``, ``suggested``)
+    give the classes' values, in their dtype (what the user's ``y`` holds, as ``predict`` gives
+    it), printed, in :meth:`rows` and in CSV alike; where an example has none (never predicted,
+    no class suggested) ``None`` (-1 where ``classes`` is ``None``; a blank cell in CSV).
+    :meth:`positions` gives a label column as positions among ``classes``; the constructor takes
+    label columns as positions. ``n_examples`` is the size of the training
     set the table was made from (its length when made; :meth:`head` and :meth:`top` keep it);
     ``n_rows`` the number of rows of the data its run was given, which its ``index`` counts in
     (``None`` where unknown: a table read back from CSV, a record saved before it was kept).
@@ -50,10 +58,14 @@ class ExampleTable:
     >>> t = ExampleTable({"index": [0, 1, 2], "aum": [2.0, -1.5, 0.5]}, task="classification")
     >>> t.top(1, by="aum")["index"].tolist()
     [1]
-    >>> ExampleTable({"index": [0], "label": [1]}, task="classification", classes=["cat", "dog"])
-    ExampleTable (classification): 1 example
+    >>> t = ExampleTable({"index": [0, 1], "label": [1, 0]}, task="classification", classes=[3, 7])
+    >>> t["label"].tolist(), t.positions("label").tolist()
+    ([7, 3], [1, 0])
+    >>> t
+    ExampleTable (classification): 2 examples
     index  label
-        0    dog
+        0      7
+        1      3
     """
 
     _EMPTY: str | None = None  # what the printed table says in place of no rows, if anything
@@ -69,7 +81,7 @@ class ExampleTable:
     ) -> None:
         self.task, self.n_rows = task, n_rows
         self.epochs = epochs
-        self.classes = None if classes is None else tuple(str(c) for c in classes)
+        self.classes = None if classes is None else tuple(np.asarray(classes).tolist())  # plain values
         self._columns: dict[str, np.ndarray] = {}
         lengths = set()
         for name, values in columns.items():
@@ -89,6 +101,21 @@ class ExampleTable:
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._columns:
             raise KeyError(f"no column {name!r}; the columns are {', '.join(self._columns)}")
+        if name in LABEL_COLUMNS and self.classes is not None:
+            return _class_values(self._columns[name], self.classes)
+        return self._columns[name]
+
+    def positions(self, name: str) -> np.ndarray:
+        """The label column ``name`` (``label``, ``predicted``, ``suggested``) as positions among
+        :attr:`classes` (a classifier's ``classes_``; -1 where an example has no class), the
+        model's class indices.
+
+        >>> ExampleTable({"label": [1, 0]}, task="classification", classes=["cat", "dog"]).positions("label").tolist()
+        [1, 0]
+        """
+        if name not in LABEL_COLUMNS or name not in self._columns:
+            held = [c for c in LABEL_COLUMNS if c in self._columns]
+            raise KeyError(f"positions are of a label column, one of {', '.join(held) or 'none here'}; got {name!r}")
         return self._columns[name]
 
     def __iter__(self):
@@ -101,12 +128,13 @@ class ExampleTable:
     def __len__(self) -> int:
         return len(next(iter(self._columns.values()))) if self._columns else 0
 
-    def rows(self, named: bool = False) -> list[dict[str, Any]]:
-        """The rows as dictionaries (plain Python values); ``named``: the label columns by the
-        names of :attr:`classes`, where the table has them, as it prints them.
+    def rows(self, named: bool = True) -> list[dict[str, Any]]:
+        """The rows as dictionaries (plain Python values), the label columns by the classes'
+        own values, as ``table[name]`` gives them. ``named=False`` (before session 41 the
+        default) gives them as positions among :attr:`classes` instead (:meth:`positions`).
 
-        >>> ExampleTable({"label": [1]}, task="classification", classes=["cat", "dog"]).rows(named=True)
-        [{'label': 'dog'}]
+        >>> ExampleTable({"label": [1]}, task="classification", classes=[3, 7]).rows()
+        [{'label': 7}]
         """
         names = self.classes if named else None
         return [
@@ -169,9 +197,9 @@ class ExampleTable:
     def to_csv(self, path: str | os.PathLike) -> Path:
         """Write the table as CSV (a header row, then one row per example); returns the path.
 
-        The label columns (``label``, ``predicted``, ``suggested``) hold the class names where
-        the table has :attr:`classes` (a blank cell for no class), as the printed table shows
-        them and as the user gave the labels, else the class positions (-1 for none).
+        The label columns (``label``, ``predicted``, ``suggested``) hold the classes' own
+        values (as the user gave the labels, as ``table[name]`` and the printed table give them),
+        a blank cell where an example has none.
 
         >>> import tempfile, pathlib
         >>> t = ExampleTable({"index": [0, 1], "aum": [0.25, float("nan")]}, task="classification")
@@ -188,24 +216,25 @@ class ExampleTable:
         <BLANKLINE>
         """
         path = output_file(path, "the table", "examples.csv")
-        named = self.classes is not None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with path.open("w", newline="", encoding="utf-8") as f:
                 writer = csv.writer(f)
                 writer.writerow(self.columns)
-                for row in self.rows(named=named):
-                    writer.writerow([_csv_cell(name, v, named) for name, v in row.items()])
+                for row in self.rows():
+                    writer.writerow([_csv_cell(name, v, self.classes is not None) for name, v in row.items()])
         except OSError as err:
             raise unwritten(err, path, "the table") from err
         return path
 
     @classmethod
     def from_csv(cls, path: str | os.PathLike) -> ExampleTable:
-        """The table :meth:`to_csv` wrote (a ``label`` column means classification). Label
-        columns of class names come back as positions among the names they hold, sorted (the
-        order of ``np.unique``, a classifier's ``classes_``), with those names as
-        :attr:`classes`; names that are all integers read back as numbers."""
+        """The table :meth:`to_csv` wrote (a ``label`` column means classification), its label
+        columns giving the values they gave: classes that are all integers come back as integers
+        (where none is negative, as their own positions, :attr:`classes` ``None``, as a
+        ``descend.train`` run's on labels 0 .. k-1), all numbers as floats, else as text; their
+        :attr:`classes` the values the file holds, sorted (the order of ``np.unique``, a
+        classifier's ``classes_``). A blank cell: no class."""
         with Path(path).open(newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
             header = next(reader, None)
@@ -230,10 +259,15 @@ class ExampleTable:
                     else _read_number(name, value, f"{path}, row {line}")
                 )
         for name in KEPT_COLUMNS:  # integer labels come back as integers
-            if name in columns and all(_integer(v) for v in columns[name]):
+            if name in columns and all(_reads_as(v, int) for v in columns[name]):
                 columns[name] = [int(v) for v in columns[name]]
         classes = _read_classes(columns)
         task = "classification" if "label" in columns else "regression"
+        return cls._read_back(columns, task, classes)
+
+    @classmethod
+    def _read_back(cls, columns: dict[str, list[Any]], task: str, classes: Any) -> ExampleTable:
+        """The table of columns read back from CSV (a kind with more to say overrides it)."""
         return cls(columns, task=task, classes=classes)
 
     def _header(self) -> str:
@@ -269,9 +303,9 @@ class ExampleTable:
         return self.text()
 
 
-def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[str, ...] | None = None) -> str:
+def format_rows(columns: dict[str, np.ndarray], rows: Any, classes: tuple[Any, ...] | None = None) -> str:
     """Aligned text of the given rows of ``columns`` (floats to 4 significant digits; the
-    label columns by the names ``classes`` give them, where given)."""
+    label columns, positions, by the classes' values where ``classes`` gives them, "-" for none)."""
     rows = list(rows)
     cells = [[_cell(columns[name][i], classes if name in LABEL_COLUMNS else None) for name in columns] for i in rows]
     widths = [max([len(name), *(len(r[j]) for r in cells)]) for j, name in enumerate(columns)]
@@ -290,39 +324,55 @@ def ranked_by(task: str) -> str:
     return "relative_aum" if task == "classification" else "final_loss"
 
 
-def _value(value: Any, classes: tuple[str, ...] | None) -> Any:
-    """A cell as a plain Python value, a class by its name where ``classes`` names it."""
-    if classes is not None and 0 <= value < len(classes):
-        return classes[value]
+def _value(value: Any, classes: tuple[Any, ...] | None) -> Any:
+    """A cell as a plain Python value, a class by its value where ``classes`` gives them (``None``
+    for no class there)."""
+    if classes is not None:
+        return classes[value] if 0 <= value < len(classes) else None
     return value.item() if isinstance(value, np.generic) else value  # an object column's own values
 
 
+def _class_values(positions: np.ndarray, classes: tuple[Any, ...]) -> np.ndarray:
+    """The classes at ``positions``, in their own dtype; an object array with ``None`` where a
+    position is -1 (no class: no value of the classes' dtype can say so)."""
+    values = np.asarray(classes)
+    missing = (positions < 0) | (positions >= len(values))
+    if not missing.any():
+        return values[positions]
+    out = values.astype(object)[np.where(missing, 0, positions)] if len(values) else np.empty(len(positions), object)
+    out[missing] = None
+    return out
+
+
 def _csv_cell(name: str, value: Any, named: bool) -> Any:
-    """A CSV cell: a float with all its digits, no class (-1) blank in a column of class names."""
+    """A CSV cell: a float with all its digits, no class (``None``, or -1 in a table without
+    :attr:`~ExampleTable.classes`) blank."""
     if isinstance(value, float):
         return repr(value)
-    return "" if named and name in LABEL_COLUMNS and value == -1 else value
+    return "" if name in LABEL_COLUMNS and (value is None or (not named and value == -1)) else value
 
 
-def _read_classes(columns: dict[str, list[Any]]) -> list[str] | None:
-    """The label columns' cells turned into class positions, in place; the class names where
-    they hold names (``None`` where they hold positions)."""
+def _read_classes(columns: dict[str, list[Any]]) -> list[Any] | None:
+    """The label columns' cells turned into class positions, in place; the classes they hold,
+    sorted (``None`` where they are integers 0 and up: their own positions)."""
     held = [name for name in LABEL_COLUMNS if name in columns]
     cells = {cell for name in held for cell in columns[name] if cell != ""}
-    if all(_integer(cell) for cell in cells):  # positions, or names that are all numbers
+    kind = int if all(_reads_as(c, int) for c in cells) else float if all(_reads_as(c, float) for c in cells) else str
+    if kind is int and all(int(c) >= 0 for c in cells):  # a run's own labels 0 .. k-1, or integer classes
         for name in held:
             columns[name] = [-1 if cell == "" else int(cell) for cell in columns[name]]
         return None
-    classes = sorted(cells)
+    classes = np.unique([kind(c) for c in cells]).tolist()
     position = {c: i for i, c in enumerate(classes)}
     for name in held:
-        columns[name] = [-1 if cell == "" else position[cell] for cell in columns[name]]
+        columns[name] = [-1 if cell == "" else position[kind(cell)] for cell in columns[name]]
     return classes
 
 
-def _integer(text: str) -> bool:
+def _reads_as(text: str, kind: type) -> bool:
+    """Whether ``text`` reads as a ``kind`` (``int``, ``float``)."""
     try:
-        int(text)
+        kind(text)
     except ValueError:
         return False
     return True
@@ -337,8 +387,10 @@ def _read_number(name: str, text: str, where: str) -> int | float:
         raise ValueError(f"{where}: {name} must be {kind}, got {text!r}") from None
 
 
-def _cell(value: Any, classes: tuple[str, ...] | None = None) -> str:
+def _cell(value: Any, classes: tuple[Any, ...] | None = None) -> str:
     value = _value(value, classes)
+    if value is None:
+        return "-"
     if isinstance(value, float):
         return "nan" if math.isnan(value) else f"{value + 0.0:.4g}"  # + 0.0: a loss of -0.0 printed "-0"
     return str(value)

@@ -60,9 +60,14 @@ def _check_same_run(issues: LabelIssues, n: int, table: ExampleTable) -> None:
     identity: the labels are what the two must share)."""
     indices = issues.indices
     sizes = (table.n_examples, n)  # n: a partial table's read back from CSV
-    if issues.n_examples not in sizes or np.any((indices < 0) | (indices >= n)):
+    among = (  # None: a list read back from CSV, which does not keep its training set's size
+        f"among {counted(issues.n_examples, 'example')}"
+        if issues.n_examples is not None
+        else f"up to example {int(indices.max()) if len(indices) else -1}"
+    )
+    if (issues.n_examples is not None and issues.n_examples not in sizes) or np.any((indices < 0) | (indices >= n)):
         raise ValueError(
-            f"issues are not this run's: find_label_issues flagged them among {counted(issues.n_examples, 'example')}, "
+            f"issues are not this run's: find_label_issues flagged them {among}, "
             f"the table's run has {table.n_examples}: give the issues of the run drawn, "
             "data_map(run, issues=descend.find_label_issues(run))"
         )

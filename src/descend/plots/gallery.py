@@ -80,10 +80,12 @@ def example_gallery(
         raise ValueError(f"inputs must hold one row per training example ({len(table)}), got {counted(len(X), 'row')}")
     if isinstance(table, LabelIssues):
         shown = table.head(k) if by is None else table.top(k, by=by)
-        other, other_name = shown["suggested"], "suggested"
+        other, other_name = shown.positions("suggested"), "suggested"
     else:
         shown = table.top(k, by=by)
-        other, other_name = (shown["predicted"], "predicted") if table.task == "classification" else (None, "")
+        other, other_name = (
+            (shown.positions("predicted"), "predicted") if table.task == "classification" else (None, "")
+        )
     index = shown["index"]
     if len(index) and index.max() >= len(X):
         raise ValueError(
@@ -107,7 +109,7 @@ def example_gallery(
         for j, i in enumerate(index):
             ax = fig.add_subplot(rows, cols, j + 1)
             ax.imshow(_image(flat[i], shape), cmap="gray_r")
-            given = _label(shown["label"][j], classes) if "label" in shown.columns else ""
+            given = _label(shown.positions("label")[j], classes) if "label" in shown.columns else ""
             ax.set_title(f"#{i}: {given} → {_label(other[j], classes)}" if other is not None else f"#{i}", fontsize=9)
             ax.set_xticks([])
             ax.set_yticks([])
@@ -153,7 +155,7 @@ def _class_names(classes: Any, table: ExampleTable) -> list[Any]:
     """``classes`` as the names of the classes by position: one at least for each class the
     table's label columns hold (fewer would show some classes by name and others by number)."""
     names = list(classes) if hasattr(classes, "__len__") and not isinstance(classes, (str, bytes, dict)) else None
-    held = [table[c] for c in LABEL_COLUMNS if c in table.columns]
+    held = [table.positions(c) for c in LABEL_COLUMNS if c in table.columns]
     needed = int(max((int(c.max()) for c in held if len(c)), default=-1)) + 1
     if names is None or len(names) < needed:
         raise ValueError(
@@ -247,7 +249,7 @@ def _row_table(
     for j, i in enumerate(shown["index"]):
         row = [str(i)]
         if other is not None:
-            row += [_label(shown["label"][j], classes), _label(other[j], classes)]
+            row += [_label(shown.positions("label")[j], classes), _label(other[j], classes)]
         if score:
             row.append(_feature(shown[score][j]))
         cells.append(row + [_feature(v) for v in flat[i, :features]])

@@ -68,7 +68,9 @@ class ExampleRecord:
     ExampleRecord(2 examples, 2 epochs, 2 classes, 1 update per epoch)
 
     ``class_names`` (optional) name each class by its position, as a classifier's ``classes_``
-    does (a ``GDClassifier`` fitted on text labels sets them): tables and pictures show them.
+    does (a ``GDClassifier`` sets them): the classes' own values (numbers stay numbers, text
+    text), which the tables' label columns hold and the pictures show. ``labels`` and
+    ``predicted`` hold positions among them.
 
     ``rows`` (optional) is the row of the data the user gave of each example, where the training
     set is not that data in its order (``val_data="split"`` drew it): the ``index`` of
@@ -100,7 +102,7 @@ class ExampleRecord:
     margin: np.ndarray | None
     predicted: np.ndarray | None
     updates_per_epoch: int | None
-    class_names: tuple[str, ...] | None
+    class_names: tuple[Any, ...] | None
     rows: np.ndarray | None
     n_rows: int | None
     index_labels: np.ndarray | None
@@ -206,7 +208,7 @@ class ExampleRecord:
             "updates_per_epoch": np.array(-1 if self.updates_per_epoch is None else self.updates_per_epoch, np.int64),
         }
         if self.class_names is not None:
-            arrays["class_names"] = np.array(self.class_names, dtype=str)
+            arrays["class_names"] = np.asarray(self.class_names)  # their own dtype: integers stay integers
         if self.rows is not None:
             arrays["rows"] = self.rows
         if self.n_rows is not None:
@@ -283,11 +285,16 @@ class ExampleRecord:
         return f"ExampleRecord({counted(self.n, 'example')}, {counted(e, 'epoch')}, {kind}{updates})"
 
 
-def _names(value: Any, classes: int) -> tuple[str, ...] | None:
-    """``value`` (one name per class, or ``None``) as a tuple of strings."""
+def _names(value: Any, classes: int) -> tuple[Any, ...] | None:
+    """``value`` (one name per class, or ``None``) as a tuple of the classes' own values (plain
+    Python numbers, booleans or text, as ``predict`` gives them), as text where they are other
+    objects (which an ``.npz`` file keeps only as a pickle)."""
     if value is None:
         return None
-    names = tuple(str(v) for v in np.asarray(value).reshape(-1).tolist())
+    values = np.asarray(np.asarray(value).reshape(-1).tolist())  # an object array's values, one dtype
+    if values.dtype.kind not in "biufU":
+        values = values.astype(str)
+    names = tuple(values.tolist())
     if len(names) != classes:
         raise InvalidArgument(f"class_names must name each of the {classes} classes, got {counted(len(names), 'name')}")
     return names
