@@ -46,7 +46,7 @@ from .training.precision import Precision
 from .training.range_test import RANGE_PROBE_EXAMPLES
 from .training.resume import continued, definition, last_checkpoint, refuse_a_spent_cycle, saved_rate
 from .training.run import Run
-from .training.run_data import in_model_dtype, read_for, reading_dtype
+from .training.run_data import check_measurable, in_model_dtype, read_for, reading_dtype
 from .training.run_options import check_accumulate
 
 __all__ = ["train"]
@@ -237,6 +237,7 @@ def train(
             dtype=reading_dtype(model),
         )
         prepared = read_for(read, model, loss)
+        check_measurable(prepared, instruments)
         if batch_size != "auto":
             check_accumulate(accumulate, prepared.train)
         if workers is not None:

@@ -171,8 +171,8 @@ def test_a_val_data_that_is_no_file_says_so(tmp_path, cli):
         result = cli(command, "--data", "iris", "--model", "softmax", "--val-data", tmp_path / "nope.csv")
         assert result.exit_code != 0
         assert result.stderr.startswith(
-            f"error: --val-data: expected 'split', 'none' or the path of a CSV file, got '{tmp_path / 'nope.csv'}' "
-            "(no file there)"
+            f"error: --val-data: expected 'split', 'none' or the path of a CSV file; no such file: "
+            f"'{tmp_path / 'nope.csv'}'\n"
         ), result.stderr
     result = cli("compare", "--data", "iris", "--model", "softmax", "--val-data", tmp_path)
     assert result.stderr.startswith(

@@ -156,8 +156,8 @@ BATCH_ERRORS = {  # name: (loss, output, target, exception, message pattern)
         torch.zeros(2, 1),
         torch.tensor([0, 1]),
         ValueError,
-        r"\[0, 1\) for a model with 1 output, got label 1; a "
-        r"model with one output is a binary classifier: use loss='bce'",
+        r"\[0, 1\) for a model with 1 output, got label 1; a model with one output is a binary classifier "
+        r"of 0/1 labels \(use loss='bce'\) or a regression \(use loss='mse' to regress on the labels as numbers\)",
     ),
     "float_labels": (
         "cross_entropy",

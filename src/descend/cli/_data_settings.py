@@ -10,6 +10,7 @@ from typing import Any
 
 from .._names import did_you_mean
 from ..training.data import names as data_names
+from ..training.data.identify import looks_like_path, missing_file
 from ._parsers import NONE_WORDS
 
 __all__ = ["data_setting", "val_data_setting"]
@@ -30,6 +31,8 @@ def data_setting(value: Any) -> str:
         return str(path.resolve())  # the run folder may be read from another directory
     if path.exists():
         raise ValueError(f"{value!r} is a directory, not a CSV file")
+    if looks_like_path(value):
+        raise ValueError(missing_file(value))
     raise ValueError(
         f"{value!r} is neither a built-in data set nor a CSV file."
         f"{did_you_mean(key, data_names())} Built-in data sets: {', '.join(data_names())}."
@@ -52,8 +55,9 @@ def val_data_setting(value: Any, data: Any) -> str | None:
         return "split"
     path = Path(str(value)).expanduser()
     if not path.is_file():
-        missing = "a directory" if path.is_dir() else "no file there"
-        raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} ({missing})")
+        if path.is_dir():
+            raise ValueError(f"expected 'split', 'none' or the path of a CSV file, got {value!r} (a directory)")
+        raise ValueError(f"expected 'split', 'none' or the path of a CSV file; {missing_file(value)}")
     _refuse_binary(path, value)
     return str(path.resolve())
 

@@ -65,14 +65,18 @@ def check_free(out: Path, resume: bool) -> None:
     if resume and not is_run:
         raise Failure(f"{out} holds files but no {CONFIG}: it is not a run folder to resume; nothing was changed")
     if not resume:
-        what = "a run" if is_run else "files"
+        if not is_run:  # no run to continue: --resume would refuse it
+            raise Failure(
+                f"{out} already holds other files ({run_folder.shown(run_folder.held_files(out))}), not a run of "
+                f"descend train (no {CONFIG}); nothing was changed. Choose another --out: a new or empty folder"
+            )
         how = "Use --resume to continue that run, or choose another --out"
-        if is_run and not (out / CHECKPOINTS / run_folder.LAST).is_file():  # a resume continues from last.pt only
+        if not (out / CHECKPOINTS / run_folder.LAST).is_file():  # a resume continues from last.pt only
             how = (
                 f"Its run saved no {CHECKPOINTS}/{run_folder.LAST}, so it cannot be resumed: choose another --out "
                 f"(its best weights are in {out / CHECKPOINTS / run_folder.BEST})"
             )
-        raise Failure(f"{out} already holds {what}; nothing was changed. {how}")
+        raise Failure(f"{out} already holds a run; nothing was changed. {how}")
 
 
 def _unsaved_keeps(out: Path) -> list[str]:

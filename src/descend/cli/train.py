@@ -75,7 +75,8 @@ __all__ = ["train_command", "run_training", "StartingRate", "default_batch"]
     type=click.Path(dir_okay=False),
     default=None,
     help="a YAML or TOML file of settings (the keys are the option names); options "
-    "given on the command line override it",
+    "given on the command line override it; a relative data: or val_data: path in it is read from "
+    "the current folder, not the file's",
 )
 @click.option(
     "--instruments/--no-instruments",

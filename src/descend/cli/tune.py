@@ -101,7 +101,11 @@ _RUN_OPTIONS = ("data", "target", "val_data", "model", "epochs")
 
 @click.command("tune", short_help="Search hyper-parameters with Optuna; the doctor prunes hopeless trials.")
 @click.option(
-    "--config", "config_file", default=None, type=click.Path(dir_okay=False), help="the study's YAML or TOML file"
+    "--config",
+    "config_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="the study's YAML or TOML file (a relative data: or val_data: path in it is read from the current folder)",
 )
 @click.option(
     "--data", default=None, metavar="NAME|PATH.csv", help="a built-in data set or a CSV file (else the file's data:)"

@@ -315,7 +315,12 @@ def _check_cross_entropy(output: Tensor, y: Tensor) -> None:
     low, high = int(y.min()), int(y.max())
     if low < 0 or high >= k:
         bad = low if low < 0 else high
-        hint = "; a model with one output is a binary classifier: use loss='bce'" if k == 1 else ""
+        hint = (
+            "; a model with one output is a binary classifier of 0/1 labels (use loss='bce') or a regression "
+            "(use loss='mse' to regress on the labels as numbers)"
+            if k == 1
+            else ""
+        )
         raise ValueError(f"labels must be in [0, {k}) for a model with {counted(k, 'output')}, got label {bad}{hint}")
 
 

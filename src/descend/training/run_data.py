@@ -14,7 +14,7 @@ from .loss_modules import module_kind
 from .models import floating_dtype
 from .tasks import check_model_loss, task_of
 
-__all__ = ["read_for", "reading_dtype", "in_model_dtype"]
+__all__ = ["read_for", "reading_dtype", "in_model_dtype", "check_measurable"]
 
 
 def read_for(read: Callable[..., Prepared], model: Any, loss: Any) -> Prepared:
@@ -62,3 +62,28 @@ def in_model_dtype(prepared: Prepared, module: torch.nn.Module) -> Prepared:
     """
     dtype = floating_dtype(module) or torch.float32
     return prepared if dtype == torch.float32 else prepared.in_dtype(dtype)
+
+
+def check_measurable(prepared: Prepared, instruments: Any) -> None:
+    """Raise where the instruments (``instruments`` not ``False``) would read the run on fewer
+    than the 2 training examples their probe needs (a 1-row CSV file, or 2 rows of which
+    ``val_data="split"`` holds 1 out), naming the data and both ways out, rather than a
+    probe the user never set.
+
+    >>> from descend.training.data import prepare
+    >>> check_measurable(prepare(([[1.0]], [0.5])), instruments=True)
+    Traceback (most recent call last):
+    ValueError: data has 1 example to train on, but the instruments (on by default) read the run on at least 2; give more rows, or instruments=False to train without them
+    """
+    n = prepared.train.n
+    if instruments is False or n is None or n >= 2:
+        return
+    what = f"data ({prepared.name[4:]})" if prepared.name.startswith("csv:") else "data"
+    held = ""
+    if prepared.val_rows is not None:
+        rows = len(prepared.train_rows) + len(prepared.val_rows)
+        held = f" once val_data='split' holds out {len(prepared.val_rows)} of its {rows} rows"
+    raise ValueError(
+        f"{what} has {n} example{'' if n == 1 else 's'} to train on{held}, but the instruments (on by default) read "
+        "the run on at least 2; give more rows, or instruments=False to train without them"
+    )

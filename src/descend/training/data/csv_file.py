@@ -76,12 +76,15 @@ def _check_layout(
     if not header:
         raise ValueError(f"{where} is empty: no header and no rows")
     columns = [c.strip() for c in header]
+    separator = _separator(columns)
     if target is None:
         raise ValueError(
             f"a CSV file needs target= naming its label column; the columns of {where} are: {', '.join(columns)}"
-            + _headless(columns)
+            + (f"; {separator}" if separator else _headless(columns))
         )
     if target not in columns:
+        if separator:
+            raise ValueError(f"target column {target!r} is not in {where}, whose header is {columns[0]!r}: {separator}")
         hint = did_you_mean(target, columns)
         raise ValueError(
             f"target column {target!r} is not in {where}.{hint} Its columns are: {', '.join(columns)}"
@@ -97,6 +100,24 @@ def _check_layout(
     if len(columns) == 1:
         raise ValueError(f"{where} has only the target column {target!r}; no features")
     return columns
+
+
+def _separator(columns: list[str]) -> str:
+    """The hint for a file whose header, read with commas, is one column holding semicolons or
+    tabs: a file separated by those (a spreadsheet's export in a locale with decimal commas)."""
+    if len(columns) != 1:
+        return ""
+    counts = {sep: columns[0].count(sep) for sep in (";", "\t")}
+    sep = max(counts, key=counts.get)
+    if not counts[sep]:
+        return ""
+    name = "';'" if sep == ";" else "tabs"
+    code = "sep=';'" if sep == ";" else "sep='\\t'"
+    return (
+        f"the file seems to be separated by {name}, but descend reads comma-separated files; save it with commas, "
+        f"e.g. pandas.read_csv(path, {code}).to_csv(path, index=False) (add decimal=',' where numbers have decimal "
+        "commas)"
+    )
 
 
 def _headless(columns: list[str]) -> str:

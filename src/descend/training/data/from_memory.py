@@ -54,7 +54,8 @@ def prepare_memory(
         standardize = builtin
     labels = Labels(table.y, f"{table.what} y", task, table.lines, table.X.dtype)
     labels.check_two_classes()
-    labels.check_class_labels(f"the built-in data set {name!r}" if builtin else f"{table.what} y")
+    column = f"the target column {target!r} of {table.what}" if target is not None else f"{table.what} y"
+    labels.check_class_labels(f"the built-in data set {name!r}" if builtin else column)
     X, y = table.X, labels.values
 
     val_X = val_y = val_source = None

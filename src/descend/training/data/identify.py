@@ -18,7 +18,7 @@ from .csv_file import read_csv
 from .index_labels import index_labels
 from .tables import Table
 
-__all__ = ["identify", "is_split", "no_target"]
+__all__ = ["identify", "is_split", "no_target", "looks_like_path", "missing_file"]
 
 
 def identify(data: Any, target: str | None, what: str, dtype: torch.dtype = torch.float32) -> tuple[str, Any, str]:
@@ -91,8 +91,8 @@ def _identify_name(
         return "memory", read_csv(path, target, what, dtype), f"csv:{path.name}"
     if path.exists():
         raise ValueError(f"{what} {str(data)!r} is a directory, not a CSV file")
-    if not isinstance(data, str) or _looks_like_path(data):
-        raise ValueError(f"no such file: {str(data)!r}")
+    if not isinstance(data, str) or looks_like_path(data):
+        raise ValueError(missing_file(data))
     if what == "val_data":
         raise ValueError(f"val_data must be 'split', validation data or the path of a CSV file; got {data!r}")
     hint = did_you_mean(key, names())
@@ -133,5 +133,25 @@ def _frame_table(frame: Any, target: str | None, what: str, dtype: torch.dtype) 
     return Table(X, frame.iloc[:, at].to_numpy(), None, what, dtype=dtype, index_labels=index_labels(frame))
 
 
-def _looks_like_path(text: str) -> bool:
+def looks_like_path(text: str) -> bool:
+    """Whether ``text``, naming no built-in data set, is meant as a file's path (it has a
+    folder or a suffix), not a misspelt name.
+
+    >>> looks_like_path("d.csv"), looks_like_path("data/train"), looks_like_path("irs")
+    (True, True, False)
+    """
     return "/" in text or os.sep in text or "." in Path(text).name
+
+
+def missing_file(path: str | os.PathLike) -> str:
+    """The message for a data file that is not there: the path as given and, where it is
+    relative, as read from the current folder (a relative path in a settings file too).
+
+    >>> import os
+    >>> missing_file("d.csv") == f"no such file: 'd.csv' (read as {os.getcwd()}{os.sep}d.csv, from the current folder)"
+    True
+    """
+    full = Path(path).expanduser()
+    if full.is_absolute():
+        return f"no such file: {str(path)!r}"
+    return f"no such file: {str(path)!r} (read as {full.absolute()}, from the current folder)"

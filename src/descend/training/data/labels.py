@@ -39,6 +39,7 @@ class Labels:
         self.what, self.lines, self.dtype = what, lines, dtype
         self.classes: list | None = None
         self.regression_targets = False  # float targets read as class labels (a classifier asked)
+        self.inferred_classes = False  # integer targets read as class labels, no task given
         if isinstance(y, np.ndarray):  # text labels: sorted unique labels become 0..K-1
             if task == "regression":
                 raise ValueError(f"{what} holds text labels{first_values(y)} but task='regression' needs numbers")
@@ -51,6 +52,7 @@ class Labels:
             inferred = "regression" if y.is_floating_point() else "classification"
             self.task = task or inferred
             self.regression_targets = inferred == "regression" and self.task == "classification"
+            self.inferred_classes = task is None and inferred == "classification" and y.dtype != torch.bool
             if y.dtype == torch.bool:
                 self.classes = [False, True]
             self.values = self._encode_numbers(y, what)
@@ -60,21 +62,40 @@ class Labels:
             self.n_outputs = 1 if self.values.ndim == 1 else self.values.shape[1]
 
     def check_class_labels(self, source: str) -> None:
-        """Raise if float targets read as class labels (a classifier's run) are numbers to
-        regress on: class labels 0..K-1 give every class an example, and a regression's whole
-        numbers do not (the diabetes targets, 25 to 346, leave 133 of 347 "classes" empty).
-        ``source`` names the data in the message."""
-        if not self.regression_targets:
+        """Raise where the labels, read as class indices 0..K-1, are numbers to regress on:
+
+        - float targets read as class labels (a classifier's run) that leave any class with no
+          example (the diabetes targets, 25 to 346, leave 133 of 347 "classes" empty);
+        - integer targets read as class labels only because they are integers (no task given)
+          where more of the ``max + 1`` classes have no example than have one (house prices
+          near 300,000 would need 300,000 outputs; labels 1..K leave only class 0 empty).
+
+        ``source`` names the data in the message.
+
+        >>> Labels(torch.tensor([5, 10, 5]), "y", None).check_class_labels("y")
+        Traceback (most recent call last):
+        ValueError: y holds 2 distinct whole numbers from 5 to 10: integer targets are read as class labels 0..K-1, so it would need 11 outputs, 9 of them without an example. To regress on the numbers, train with loss='mse' (or 'mae' or 'huber'); if they are classes, recode them as 0..1, or train with loss='cross_entropy' to keep all 11 outputs
+        """
+        if not (self.regression_targets or self.inferred_classes):
             return
         present = torch.unique(self.values)
         empty = self.n_outputs - len(present)
-        if empty:
+        low, high = int(present[0]), int(present[-1])
+        if self.regression_targets and empty:
             raise ValueError(
-                f"{source} holds regression targets ({len(present)} distinct numbers from {int(present[0])} "
-                f"to {int(present[-1])}, not class labels 0..K-1: {empty} of those {self.n_outputs} classes "
+                f"{source} holds regression targets ({len(present)} distinct numbers from {low} "
+                f"to {high}, not class labels 0..K-1: {empty} of those {self.n_outputs} classes "
                 "have no example), but a classifier was asked for (model logistic or softmax, or loss bce or "
                 "cross_entropy); for regression train linear, mlp or cnn with loss mse, mae or huber (class labels "
                 "given as integers are read as classes as they are)"
+            )
+        if self.inferred_classes and empty > len(present):
+            raise ValueError(
+                f"{source} holds {len(present)} distinct whole numbers from {low} to {high}: integer targets are "
+                f"read as class labels 0..K-1, so it would need {self.n_outputs} outputs, {empty} of them without "
+                "an example. To regress on the numbers, train with loss='mse' (or 'mae' or 'huber'); if they are "
+                f"classes, recode them as 0..{len(present) - 1}, or train with loss='cross_entropy' to keep "
+                f"all {self.n_outputs} outputs"
             )
 
     @property
