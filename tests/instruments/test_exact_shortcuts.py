@@ -1,19 +1,24 @@
 """The instruments' shortcuts give the numbers of the calls they replace, bit for bit: the
 Hessian-vector product through the autograd engine's own call (``torch.autograd.grad`` without
 its per-call checks), the Lanczos matrix built as one list, the rate probe's updates by the
-engine's unhooked step, and the per-update hook that returns at once between readings."""
+engine's unhooked step, the per-update hook that returns at once between readings, α's slope
+terms read back from the host at once, and the sharpness without a weight-decay vector where no
+group has one."""
 
 from __future__ import annotations
 
+import collections
+
 import pytest
 import torch
+from torch.utils._python_dispatch import TorchDispatchMode
 
 import descend as ds
 from descend.instruments import Instruments
 from descend.instruments.hessian import hessian_vector_product, vector_jacobian
 from descend.instruments.rate_probe import probe_batches, rate_gain
 from descend.instruments.recording import RecordInstruments
-from descend.instruments.sharpness import _tridiagonal
+from descend.instruments.sharpness import _tridiagonal, sharpness_from_gradient
 from descend.training.losses import get
 
 
@@ -153,3 +158,54 @@ def test_the_hook_that_returns_between_readings_records_the_same_rows(every):
 
 def _bits(value):
     return value.hex() if isinstance(value, float) else value
+
+
+class _Counted(TorchDispatchMode):
+    """Counts the aten operations run under it, by name."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ops: collections.Counter = collections.Counter()
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        self.ops[func.overloadpacket.__name__] += 1
+        return func(*args, **(kwargs or {}))
+
+
+def test_alpha_reads_the_host_once_and_as_each_slope_term_read_alone_would():
+    model, (x, y) = _net(), _data()
+    loss_fn = get("cross_entropy")
+    opt = torch.optim.SGD(model.parameters(), lr=0.5)
+    inst = Instruments(model, loss_fn, (x, y), optimizer=opt, every=1)
+    opt.zero_grad()
+    loss_fn(model(x), y).backward()
+    inst.before_step()
+    opt.step()
+    start = inst._start
+    gradient = torch.autograd.grad(loss_fn(model(x), y), list(model.parameters()))
+    _, f0, before, g0 = start
+    slope0 = slope1 = 0.0
+    for p, b, s0, s1 in zip(model.parameters(), before, g0, gradient, strict=True):  # the terms read one by one
+        slope0 += float(torch.sum(s0 * (p.detach() - b)))
+        slope1 += float(torch.sum(s1 * (p.detach() - b)))
+    counted = _Counted()
+    with counted:
+        found = inst._alpha(start, 0.5, gradient)
+    assert _bits(found) == _bits(ds.instruments.step_alpha(f0, slope0, 0.5, slope1))
+    assert counted.ops["_local_scalar_dense"] == 0  # the terms come back in one tolist(), not an item() each
+
+
+@pytest.mark.parametrize("decay", [0.0, 1e-50, 0.5])
+def test_the_sharpness_builds_no_decay_vector_where_no_group_decays(decay):
+    model, (x, y) = _net(), _data()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=decay)
+    params = list(model.parameters())
+    gradient = torch.autograd.grad(get("cross_entropy")(model(x), y), params, create_graph=True)
+    rule = ds.instruments.stability_rule(opt)
+    counted = _Counted()
+    with counted:
+        found = sharpness_from_gradient(gradient, params, rule, iterations=6)
+    plain = sharpness_from_gradient(gradient, params, None, iterations=6)
+    assert (counted.ops["full"] == 0) == (decay == 0.0)
+    # A decay that rounds to zero in float32 damps nothing: the plain Hessian's value, bit for bit.
+    assert (_bits(found.value) == _bits(plain.value)) == (decay != 0.5)

@@ -356,13 +356,20 @@ class Instruments:
 
     def _alpha(self, start, f1: float, gradient) -> float:
         _, f0, before, g0 = start
-        slope0 = slope1 = 0.0
+        have = [i for i, s1 in enumerate(gradient) if s1 is not None]
         with torch.no_grad():
-            for p, b, s0, s1 in zip(self.params, before, g0, gradient, strict=True):
-                d = p.detach() - b
-                slope0 += float(torch.sum(s0 * d))
-                if s1 is not None:
-                    slope1 += float(torch.sum(s1.detach() * d))
+            d = [p.detach() - b for p, b in zip(self.params, before, strict=True)]
+            terms = [torch.sum(s0 * di) for s0, di in zip(g0, d, strict=True)]
+            terms += [torch.sum(gradient[i].detach() * d[i]) for i in have]
+            # One host read for the slopes' terms where they share a device (a GPU waits once, not
+            # once per tensor): the same float32 sums, added in the same order, as float() each.
+            devices = {t.device for t in terms}
+            values = torch.stack(terms).tolist() if len(devices) == 1 else [float(t) for t in terms]
+        slope0 = slope1 = 0.0
+        for v in values[: len(d)]:
+            slope0 += v
+        for v in values[len(d) :]:
+            slope1 += v
         return step_alpha(f0, slope0, f1, slope1)
 
     def _quiet(self) -> contextlib.AbstractContextManager[None]:

@@ -221,13 +221,16 @@ def sharpness_from_gradient(
         scale = None
         if rule.preconditioner is not None:
             scale = torch.cat([(1 / pre.reshape(-1).to(ref.dtype)).sqrt() for pre in rule.preconditioner])
-        decay = torch.cat(
-            [
-                torch.full((n,), lam, dtype=ref.dtype, device=ref.device)
-                for n, lam in zip(flat_sizes, rule.decay, strict=True)
-            ]
-        )
-        damped = bool(decay.any())
+        # The vector and its host read only where a group has a decay (not the usual case).
+        damped, decay = False, None
+        if any(lam != 0 for lam in rule.decay):  # a NaN counts, as in decay.any()
+            decay = torch.cat(
+                [
+                    torch.full((n,), lam, dtype=ref.dtype, device=ref.device)
+                    for n, lam in zip(flat_sizes, rule.decay, strict=True)
+                ]
+            )
+            damped = bool(decay.any())  # a decay too small for the dtype is none
     else:
         scale, damped, decay = None, False, None
     product = hessian_vector_product(gradient, params)
