@@ -12,6 +12,7 @@ import numpy as np
 from .._plural import counted
 from ..examples import DivergedRun, examples, find_label_issues, record_of
 from ..examples.target_units import target_units
+from ..examples.unranked_losses import unranked_because
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import History, run_folder
 from ._app import Failure
@@ -84,6 +85,9 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         data_map(table, issues=issues, path=plot_dir / run_folder.DATA_MAP)
         written.append(plot_dir / run_folder.DATA_MAP)
         gallery = issues if len(issues) else table
+    elif (unranked := unranked_because(table)) is not None:  # an order of inf and NaN: no worst fitted, nor drawn
+        click.echo(unranked)
+        gallery = None
     else:
         units = _target_units(run_dir)
         click.echo(
@@ -100,7 +104,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
             "no gallery: the run's training inputs cannot be rebuilt as it trained on them (no config.yaml, data not "
             "in memory, or data changed since the run: other rows or labels than the record's)"
         )
-    elif len(gallery):
+    elif gallery is not None and len(gallery):
         example_gallery(
             gallery, inputs.X, k=max(k, 16), image_shape=inputs.image_shape, columns=inputs.columns,
             classes=inputs.classes, path=plot_dir / run_folder.GALLERY,
