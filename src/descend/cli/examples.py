@@ -75,8 +75,12 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
             "here is the example's position in the shuffled training split, not its row of the data (train again "
             "to name the rows)"
         )
-    if record.task == "classification" and inputs is not None and inputs.classes is not None:
-        click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
+    if table.classes is None and inputs is not None and inputs.classes is not None:
+        # The label columns name the classes where the record does: a key only where they show positions.
+        click.echo(
+            f"classes by position ({run_folder.EXAMPLES}, saved before descend kept class names, names none): "
+            + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes))
+        )
     if issues is not None:
         click.echo(issues.head(k).text(k))
         if len(issues) > k:
