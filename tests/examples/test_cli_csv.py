@@ -11,7 +11,7 @@ import descend as ds
 from descend.cli import app
 from descend.cli.examples import training_inputs
 from descend.examples import ExampleTable
-from descend.training import run_folder
+from descend.training import ExampleRecord, run_folder
 
 
 def _csv_run(tmp_path):
@@ -45,13 +45,25 @@ def test_a_csv_run_names_its_columns_and_classes(tmp_path, monkeypatch):
     monkeypatch.setattr("descend.cli.examples.example_gallery", spy)
     result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
     assert result.exit_code == 0, result.output
-    assert "classes: 0 = 'short', 1 = 'tall'" in result.stdout
+    # Was "classes: 0 = 'short', 1 = 'tall'", a key to positions the label columns no longer show.
+    assert "0 = 'short'" not in result.stdout and "short" in result.stdout
     assert shown["columns"] == ["height", "weight"] and shown["classes"] == ["short", "tall"]
 
 
-def test_the_gallery_table_heads_the_columns_and_labels_the_classes():
-    from descend.training import ExampleRecord
+def test_a_record_saved_without_class_names_prints_the_key_to_its_positions(tmp_path):
+    run = _csv_run(tmp_path)
+    record = ExampleRecord.load(run / run_folder.EXAMPLES)
+    record.class_names = None  # as descend saved it before it kept class names
+    record.save(run / run_folder.EXAMPLES)
+    result = CliRunner().invoke(app, ["examples", str(run), "--out", str(tmp_path / "ex")])
+    assert result.exit_code == 0, result.output
+    assert (
+        "classes by position (examples.npz, saved before descend kept class names, names none): 0 = 'short', "
+        "1 = 'tall'\n"
+    ) in result.stdout
 
+
+def test_the_gallery_table_heads_the_columns_and_labels_the_classes():
     r = ExampleRecord.from_arrays(task="classification", labels=[0, 1], epochs=[0],
         loss=[[0.1, 2.0]], p_label=[[0.9, 0.1]], margin=[[2.0, -2.0]], predicted=[[0, 0]])  # fmt: skip
     fig = ds.plots.example_gallery(r, np.zeros((2, 2)), k=2, columns=["height", "weight"], classes=["short", "tall"])

@@ -14,7 +14,7 @@ from descend.examples import (
     half_relative_aum,
     suggested_labels,
 )
-from descend.report import _examples as report_examples
+from descend.report._examples_section import examples_section as report_examples
 from descend.training import ExampleRecord, History
 
 

@@ -60,10 +60,10 @@ def test_a_run_that_has_learnt_every_class_gets_no_such_note():
 def test_class_names_name_the_class():
     record = _record(NEVER_TWO)
     record.class_names = np.array(["setosa", "versicolor", "virginica"])
-    assert (
-        "not learnt class virginica (its last epoch predicts virginica for no example"
-        in ds.find_label_issues(record).note
-    )
+    issues = ds.find_label_issues(record)
+    assert "not learnt class virginica (its last epoch predicts virginica for no example" in issues.note
+    # Was [(2, 0, 0)], the class's position, where the label columns give "virginica".
+    assert issues.unlearnt_classes == [("virginica", 0, 0)]
 
 
 SLOW = Diagnosis("slow_progress", 24, "e", "the learning rate is too small, by about 9x: try lr=0.009", {"lr": 0.009})

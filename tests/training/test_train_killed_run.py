@@ -94,9 +94,22 @@ def test_another_tools_files_in_log_dir_are_refused_and_kept(tmp_path):
     before = _files(tmp_path)
     with pytest.raises(ValueError) as refused:
         train(**ARGS, log_dir=tmp_path)
+    # Was "... Pass resume=True (with the run's checkpoint_dir) to continue that run": there is
+    # no descend run to continue (resume=True then refused it), as descend train --out says.
     assert str(refused.value) == (
-        f"log_dir {tmp_path} already holds a run's files (history.json, tensorboard, trajectory.pt) that a new run "
-        "would write over; nothing was changed. Pass resume=True (with the run's checkpoint_dir) to continue that "
-        "run, or choose another log_dir"
+        f"log_dir {tmp_path} already holds other files (history.json, tensorboard, trajectory.pt), not a run of "
+        "descend (no history.json of descend's, no checkpoint); nothing was changed. Choose another log_dir: a new "
+        "or empty folder"
     )
     assert _files(tmp_path) == before
+
+
+def test_a_steps_log_alone_is_another_tools_and_offers_no_resume(tmp_path):
+    (tmp_path / "steps.csv").write_text("step,loss\n1,0.5\n")
+    with pytest.raises(ValueError) as refused:
+        train(**ARGS, log_dir=tmp_path)
+    assert str(refused.value) == (
+        f"log_dir {tmp_path} already holds other files (steps.csv), not a run of descend (no history.json of "
+        "descend's, no checkpoint); nothing was changed. Choose another log_dir: a new or empty folder"
+    )
+    assert (tmp_path / "steps.csv").read_text() == "step,loss\n1,0.5\n"

@@ -67,8 +67,7 @@ def check_free(out: Path, resume: bool) -> None:
     if not resume:
         if not is_run:  # no run to continue: --resume would refuse it
             raise Failure(
-                f"{out} already holds other files ({run_folder.shown(run_folder.held_files(out))}), not a run of "
-                f"descend train (no {CONFIG}); nothing was changed. Choose another --out: a new or empty folder"
+                new_run.not_a_run(str(out), run_folder.held_files(out), "descend train", f"no {CONFIG}", "--out")
             )
         how = "Use --resume to continue that run, or choose another --out"
         if not (out / CHECKPOINTS / run_folder.LAST).is_file():  # a resume continues from last.pt only

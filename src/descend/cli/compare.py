@@ -16,6 +16,7 @@ from ..functions import TestFunction
 from ..minimize import minimize
 from ..minimize.quasi_newton import METHODS
 from ..train import train
+from ..training.run_folder import run_outcome, with_non_finite
 from ._app import Failure, error_line, long_options
 from ._functions import load_function
 from ._options import (
@@ -290,13 +291,14 @@ def _check_new_folder(out: Path) -> None:
 def _training_row(name: str, lr: float, history: Any, seconds: float) -> list[str]:
     epochs = history.epochs
     last = {k: v[-1] for k, v in epochs.items() if v}
-    metric = last.get("val_accuracy", last.get("val_r2"))
+    shown = with_non_finite(run_outcome(history), history)  # an R² of fewer than 2 rows said undefined, not nan
+    metric = shown.get("val_accuracy", shown.get("val_r2"))
     return [
         name,
         number(lr, 3),
         number(last.get("loss")),
         number(last.get("val_loss")),
-        number(metric),
+        metric if isinstance(metric, str) else number(metric),
         str(len(history.loss)),
         f"{seconds:.1f}",
         history.stopped_because.split(":")[0],

@@ -12,6 +12,7 @@ import numpy as np
 from .._plural import counted
 from ..examples import DivergedRun, examples, find_label_issues, record_of
 from ..examples.target_units import target_units
+from ..examples.unranked_losses import unranked_because
 from ..plots import class_loss_curves, data_map, example_gallery
 from ..training import History, run_folder
 from ._app import Failure
@@ -74,8 +75,12 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
             "here is the example's position in the shuffled training split, not its row of the data (train again "
             "to name the rows)"
         )
-    if record.task == "classification" and inputs is not None and inputs.classes is not None:
-        click.echo("classes: " + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes)))
+    if table.classes is None and inputs is not None and inputs.classes is not None:
+        # The label columns name the classes where the record does: a key only where they show positions.
+        click.echo(
+            f"classes by position ({run_folder.EXAMPLES}, saved before descend kept class names, names none): "
+            + ", ".join(f"{i} = {name!r}" for i, name in enumerate(inputs.classes))
+        )
     if issues is not None:
         click.echo(issues.head(k).text(k))
         if len(issues) > k:
@@ -84,6 +89,9 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         data_map(table, issues=issues, path=plot_dir / run_folder.DATA_MAP)
         written.append(plot_dir / run_folder.DATA_MAP)
         gallery = issues if len(issues) else table
+    elif (unranked := unranked_because(table)) is not None:  # an order of inf and NaN: no worst fitted, nor drawn
+        click.echo(unranked)
+        gallery = None
     else:
         units = _target_units(run_dir)
         click.echo(
@@ -100,7 +108,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
             "no gallery: the run's training inputs cannot be rebuilt as it trained on them (no config.yaml, data not "
             "in memory, or data changed since the run: other rows or labels than the record's)"
         )
-    elif len(gallery):
+    elif gallery is not None and len(gallery):
         example_gallery(
             gallery, inputs.X, k=max(k, 16), image_shape=inputs.image_shape, columns=inputs.columns,
             classes=inputs.classes, path=plot_dir / run_folder.GALLERY,

@@ -70,9 +70,10 @@ class LabelIssues(ExampleTable):
     run's first epochs the record lacks (tracking turned on at a resume); the note names them.
     ``unlearnt`` is the last epoch's training accuracy and a constant prediction's (the commonest
     label's share) where the former is no higher (the run has learnt nothing); the note says so.
-    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(position,
-    predicted, right)`` (:func:`~descend.examples.unlearnt_classes.unlearnt_classes`), and the note
-    names them, with ``accuracies`` (the last epoch's training accuracy and a constant
+    ``unlearnt_classes`` lists the classes the run has not learnt otherwise, as ``(class,
+    predicted, right)``, the class by its value as the label columns give it (the constructor
+    takes its position, as :func:`~descend.examples.unlearnt_classes.unlearnt_classes` gives it),
+    and the note names them, with ``accuracies`` (the last epoch's training accuracy and a constant
     prediction's, where given); ``unlearnt_start``, where the run learnt every class in the end, is
     ``(epochs, early half)`` where more than half of the early half the rule read was no better
     than a constant prediction (:func:`~descend.examples.initial_regime.unlearnt_early_half`), and
@@ -148,7 +149,8 @@ class LabelIssues(ExampleTable):
         self.tail, self.estimated, self.count = tail, estimated, count
         self.n_examples, self.flagged, self.unseen = n_examples, len(self), unseen
         self.accuracy_rise = accuracy_rise
-        self.unlearnt_classes = [tuple(c) for c in unlearnt_classes]
+        # By the class's value, as the label columns (positions before session 41's a9c2883 named them).
+        self.unlearnt_classes = [(self._class_value(c), called, right) for c, called, right in unlearnt_classes]
         self.unlearnt_start = unlearnt_start
         self.note = (
             None
@@ -168,7 +170,7 @@ class LabelIssues(ExampleTable):
                 "(another lr, more epochs) before reading the list"
             )
         elif self.unlearnt_classes:  # above a constant prediction, but some class not learnt
-            unlearnt_words = self._unlearnt_note(classes, accuracies)
+            unlearnt_words = self._unlearnt_note(accuracies)
         elif unlearnt_start is not None:  # learnt in the end, but the early half read mostly had not
             start, early = unlearnt_start
             unlearnt_words = (
@@ -217,12 +219,14 @@ class LabelIssues(ExampleTable):
             "with track_examples=True, before reading the list"
         )
 
-    def _unlearnt_note(self, classes: Any, accuracies: tuple[float, float] | None) -> str:
+    def _class_value(self, position: int) -> Any:
+        """The class at ``position`` among :attr:`classes` by its value (the position itself
+        where the classes are their own positions, or it lies past them)."""
+        return self.classes[position] if self.classes is not None and 0 <= position < len(self.classes) else position
+
+    def _unlearnt_note(self, accuracies: tuple[float, float] | None) -> str:
         """The note on :attr:`unlearnt_classes`: which classes, with their counts."""
-        names = [
-            str(c) if classes is None or not 0 <= c < len(classes) else str(classes[c])
-            for c, *_ in self.unlearnt_classes
-        ]
+        names = [str(c) for c, *_ in self.unlearnt_classes]
         counts = "; ".join(
             f"{name} for no example"
             if called == 0

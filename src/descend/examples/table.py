@@ -20,6 +20,7 @@ import numpy as np
 
 from .._checks import InvalidArgument, number, output_file, unwritten
 from .._plural import counted
+from .unranked_losses import LOSS_COLUMNS, unranked_because
 
 __all__ = ["ExampleTable", "INT_COLUMNS", "TEXT_COLUMNS", "LABEL_COLUMNS", "ranked_by"]
 
@@ -169,7 +170,9 @@ class ExampleTable:
         By default ``by`` is ``"relative_aum"`` for classification (lowest first: the examples the
         model argued against most) and ``"final_loss"`` for regression (highest first);
         ``ascending=None`` starts from the low end for confidence, correctness, (relative) AUM and
-        index, from the high end for every other column.
+        index, from the high end for every other column. A regression's losses that are not
+        finite (a run stopped at an infinite loss) are ranked by none of them
+        (:func:`~descend.examples.unranked_losses.unranked_because` says why).
 
         >>> t = ExampleTable({"index": [0, 1, 2], "final_loss": [0.1, 3.0, 1.0]}, task="regression")
         >>> t.top(2)["index"].tolist()
@@ -187,6 +190,9 @@ class ExampleTable:
         k = number("k", k, integer=True, ge=1)
         if ascending is not None and not isinstance(ascending, bool):
             raise InvalidArgument(f"ascending must be True, False or None, got {ascending!r}")
+        unranked = unranked_because(self) if by in LOSS_COLUMNS else None
+        if unranked is not None:  # an order of inf and NaN, as "the worst fitted"
+            raise InvalidArgument(f"{unranked} (by={by!r}; read them unranked as table[{by!r}])")
         low_first = by in _LOW_FIRST if ascending is None else ascending
         values = self._columns[by].astype(np.float64)
         key = np.where(np.isnan(values), np.inf, values if low_first else -values)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from .._plural import counted
 from ..examples import examples
 from ..examples.issues_table import EXTENDED, WINDOW_AUM
 from ..examples.target_units import target_units
+from ..examples.unranked_losses import unranked_because
 from ..training.history import History
 from .cells import escape, table_of_rows
 
@@ -28,13 +27,9 @@ def examples_section(
     run stopped at an infinite loss)."""
     table = examples(record)
     if record.task == "regression":
-        blown = int((~np.isfinite(table["final_loss"]) | ~np.isfinite(table["mean_loss"])).sum())
-        if blown:  # ranked by inf and nan, the table said nothing true of the examples
-            return (
-                "<p>No ranking of the training examples the run fits worst: the per-example losses are not finite "
-                f"after the blow-up (inf or NaN for {blown} of the {record.n} examples), so no order of them "
-                "says which the model fits worst.</p>"
-            )
+        unranked = unranked_because(table)
+        if unranked is not None:  # ranked by inf and nan, the table said nothing true of the examples
+            return f"<p>{escape(unranked)}</p>"
         units = target_units(scaling or {})
         said = "highest final loss" + ("" if units is None else f"; {units}")
         return f"<p>The training examples the run fits worst ({escape(said)}):</p>" + table_of_rows(table.top(10))

@@ -13,6 +13,7 @@ from .._checks import InvalidArgument
 from .run_folder import (
     BEST,
     CHECKPOINTS,
+    CONFIG,
     EPOCHS,
     HISTORY,
     HISTORY_FORMAT,
@@ -27,7 +28,15 @@ from .run_folder import (
     shown,
 )
 
-__all__ = ["check_new_run", "has_checkpoint", "unsaved_keeps", "clear_unsaved_run", "holds_descend_history"]
+__all__ = [
+    "check_new_run",
+    "has_checkpoint",
+    "unsaved_keeps",
+    "clear_unsaved_run",
+    "holds_descend_history",
+    "holds_descend_run",
+    "not_a_run",
+]
 
 # What a run writes before its first checkpoint (saved after its first epoch; the command line's
 # trajectory.pt starts with the initial weights): where they hold no row (TensorBoard's folder its
@@ -110,6 +119,38 @@ def holds_descend_history(folder: Path) -> bool:
     return isinstance(state, dict) and state.get("format") == HISTORY_FORMAT
 
 
+def holds_descend_run(folder: Path) -> bool:
+    """Whether ``folder`` holds a run of descend's: its ``history.json`` (:func:`holds_descend_history`),
+    a checkpoint (in it, or in its ``checkpoints/`` as ``descend train`` saves them), or the
+    ``config.yaml`` of ``descend train``. Files of a run's names (``steps.csv``, ...) without
+    one are another tool's: no run to continue.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = (Path(tmp) / STEPS).write_text("step,loss\\n1,0.5\\n")
+    ...     before = holds_descend_run(Path(tmp))
+    ...     (Path(tmp) / CHECKPOINTS).mkdir(); (Path(tmp) / CHECKPOINTS / LAST).touch()
+    ...     before, holds_descend_run(Path(tmp))
+    (False, True)
+    """
+    saved = has_checkpoint(folder) or has_checkpoint(folder / CHECKPOINTS)
+    return saved or holds_descend_history(folder) or (folder / CONFIG).is_file()
+
+
+def not_a_run(where: str, names: list[str], run: str, lacks: str, option: str) -> str:
+    """The refusal of a new run in the folder ``where`` (a message's words), which holds
+    ``names`` but no ``run`` (it ``lacks`` what would show one): there is no run to continue,
+    so it offers no resume, only another folder.
+
+    >>> not_a_run("mine", ["notes.txt"], "descend train", "no config.yaml", "--out")
+    'mine already holds other files (notes.txt), not a run of descend train (no config.yaml); nothing was changed. Choose another --out: a new or empty folder'
+    """
+    return (
+        f"{where} already holds other files ({shown(names)}), not a run of {run} ({lacks}); nothing was changed. "
+        f"Choose another {option}: a new or empty folder"
+    )
+
+
 def clear_unsaved_run(folder: Path) -> None:
     """Remove from ``folder`` what a run killed before its first checkpoint left (its logs with
     no row, ``history.json``, TensorBoard's events, a checkpoint's temporaries, the initial
@@ -142,13 +183,17 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
     files that it would write over. A folder with no checkpoint is no run to resume, and what a
     descend run killed before its first checkpoint left there (its ``history.json`` shows it:
     :func:`holds_descend_history`) is no run either (a new run starts, :func:`clear_unsaved_run`
-    removes it, :func:`unsaved_keeps` names what it keeps). Other files, and an empty or missing
-    folder, are fine. (``descend train --out`` and ``descend.watch(log_dir=...)`` refuse any file,
-    but for ``--out`` the ``config.yaml`` and empty logs of a ``descend train`` killed so.)
+    removes it, :func:`unsaved_keeps` names what it keeps). A run's files in a folder that holds
+    no run of descend's (:func:`holds_descend_run`: another tool's ``history.json``, a
+    ``steps.csv`` alone) are refused as the user's, with no resume to offer. Other files, and
+    an empty or missing folder, are fine. (``descend train --out`` and
+    ``descend.watch(log_dir=...)`` refuse any file, but for ``--out`` the ``config.yaml`` and
+    empty logs of a ``descend train`` killed so.)
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as tmp:
     ...     check_new_run(None, tmp, resume=False)  # empty: fine
+    ...     _ = (Path(tmp) / HISTORY).write_text(json.dumps({"format": HISTORY_FORMAT}))
     ...     _ = (Path(tmp) / STEPS).write_text("step,loss\\n1,0.5\\n")
     ...     check_new_run(None, tmp, resume=False)
     Traceback (most recent call last):
@@ -170,6 +215,9 @@ def check_new_run(checkpoint_dir: str | os.PathLike | None, log_dir: str | os.Pa
     for option, names in kept.items():
         if not names:
             continue
+        if not holds_descend_run(Path(folders[option])):
+            lacks = f"no {HISTORY} of descend's, no checkpoint"
+            raise InvalidArgument(not_a_run(f"{option} {folders[option]}", names, "descend", lacks, option))
         if saved:
             how = f"Pass resume=True to continue that run, or choose another {option}"
         elif checkpoint_dir is None:  # the run's checkpoints may be elsewhere
