@@ -9,7 +9,7 @@ from click.testing import CliRunner
 import descend as ds
 from descend.cli import app
 from descend.examples.target_units import target_units
-from descend.report import _examples as report_examples
+from descend.report._examples_section import examples_section as report_examples
 
 
 def test_descend_examples_and_the_report_name_the_standardised_target(tmp_path):
