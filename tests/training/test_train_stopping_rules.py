@@ -153,3 +153,18 @@ def test_non_finite_loss_stops_cleanly_naming_step_and_lr(tmp_path):
     assert all(torch.isfinite(t).all() for t in saved["model"].values())
     assert saved["epoch"] == len(h.loss) - 1  # the end of the last whole epoch
     assert not h.converged
+
+
+def test_a_run_that_blew_up_in_its_first_epoch_stops_after_it():
+    # Adam at 1e5 on an MLP: the loss goes from 0.77 to ~1e11 at the second step and stays finite
+    # (a saturated softmax). The first epoch's mean (~7e10) is no scale for a blow-up: read against
+    # it, the run trained all 15 epochs; read against the start, it stops after the first.
+    g = torch.Generator().manual_seed(0)
+    X = torch.randn(96, 4, generator=g)
+    y = (X[:, 0] + X[:, 1] > 0).long()
+    h = train("mlp", (X, y), lr=1e5, batch_size=16, epochs=15, instruments=False, progress=False)
+    start = h.initial_data_loss
+    assert h.stopped_because.startswith(
+        f"diverged: the mean training loss grew from {start:.3g} (the start, before the first update) to "
+    )
+    assert len(h.loss) == 1 and h.loss[0] > 1000 * start

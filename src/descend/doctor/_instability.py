@@ -75,8 +75,11 @@ def instability(c: Curves) -> Diagnosis | None:
             f"start) and ended at {end:.3g}, with lr={given:.3g}; {peak.describe()}"
         )
         tenth = (0.1, "a tenth of the rate", given)
-        if end < BLOWN_UP * start:  # it came back down: a swing, and the late readings are after it
-            return _too_large("oscillation", c, seen, found[-1:], found, *tenth)
+        # It came back down: a swing. Its rate is read on every reading, those that saw the swing
+        # too, as the evidence quotes the most unstable of them (README: a rate finding advises the
+        # rate that puts the measured ratio it names at TARGET).
+        if end < BLOWN_UP * start:
+            return _too_large("oscillation", c, seen, found, found, *tenth)
         return _too_large("divergence", c, seen, _before_blow_up(c, found), found, *tenth)
     # No progress: the end no lower than the start (without a measured one, or than the first point
     # of the series the end is read on: a mini-batch run's first epoch mean; _data_start.py).
@@ -204,11 +207,11 @@ def _too_large(
     given: float | None = None,
 ) -> Diagnosis:
     """A too-large finding whose rate puts the effective stability ratio of the ``evidence``
-    readings (the late one for a swing, those before the blow-up for a run away) at
-    ``TARGET`` where one reached 1 (and at most half the rate): the rate at that reading's
-    step, as the base rate the run is given (:meth:`Reading.base_rate`: a schedule that
-    annealed the rate since does not shrink the advice), that reading quoted in the evidence;
-    else ``share`` of ``given`` (after a blow-up, the largest rate used up to it:
+    readings (every one for a swing, those before the blow-up for a run away, the late one for a
+    run that got worse) at ``TARGET`` where one reached 1 (and at most half the rate): the rate
+    at that reading's step, as the base rate the run is given (:meth:`Reading.base_rate`: a
+    schedule that annealed the rate since does not shrink the advice), that reading quoted in
+    the evidence; else ``share`` of ``given`` (after a blow-up, the largest rate used up to it:
     :func:`_rate_up_to`), or where none is given of the last reading's base rate. With
     momentum (any of the run's readings ``found``), a lower momentum too."""
     usable = [r for r in evidence if r.stability >= SATURATED]

@@ -70,14 +70,21 @@ def unbounded(c: Curves) -> Diagnosis | None:
 
 
 def divergence(c: Curves) -> Diagnosis | None:
+    """The loss became non-finite, or rose ``DIVERGED`` times its scale above its lowest: the
+    finding is placed where it first did so after the loss left the range it started in (its
+    last step under ``BLOWN_UP`` times the first loss, :func:`blow_up_step`), and the growth and
+    the rates that decreased the loss are read up to there. The lowest point of a run that blew
+    up can come long after the blow-up (exactly 0, a saturated softmax), and a loss at 1e11
+    falling under the rate that blew it up is no rate that decreased it."""
     finite = np.isfinite(c.loss)
+    left = int(np.searchsorted(c.steps, blow_up_step(c)))  # the last point in the starting range
     if finite.all():
         best = int(np.argmin(c.loss))
         scale = max(abs(c.loss[0]), abs(c.loss[best]), 1e-12)
         if c.loss[-1] - c.loss[best] <= DIVERGED * scale:
             return None
-        k = best + int(np.argmax(c.loss[best:] - c.loss[best] > DIVERGED * scale))
-        seen = f"the loss grew from {c.loss[best]:.3g} (step {c.steps[best]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
+        k = left + 1 + int(np.argmax(c.loss[left + 1 :] - c.loss[best] > DIVERGED * scale))
+        seen = f"the loss grew from {c.loss[left]:.3g} (step {c.steps[left]}) to {c.loss[k]:.3g} (step {c.steps[k]})"
     else:
         k = int(np.argmin(finite))
         if k == 0:  # at the initial weights: no learning rate made it
@@ -98,7 +105,7 @@ def divergence(c: Curves) -> Diagnosis | None:
     seen = f"{seen}, with lr={lr_k:.3g}"
     # A reading taken once the loss had run away measures weights far from any the run meant
     # to visit (5.7e-20 as a rate from one); only those from before the blow-up are evidence.
-    reading = stability_reading(c, upto=min(int(c.steps[k]), blow_up_step(c)))
+    reading = stability_reading(c, upto=int(c.steps[left]))
     if reading is not None:
         seen += f"; {reading.describe()}"
     if reading is not None and reading.effective >= 1:
@@ -108,7 +115,7 @@ def divergence(c: Curves) -> Diagnosis | None:
             f"{reading.lr:.3g} × {TARGET:g} / {reading.effective:.2g}{cut_held(reading)})"
         )
         return Diagnosis("divergence", int(c.steps[k]), seen, advice, lr_change(rate))
-    decreased = [i for i in range(1, min(k, len(c.loss))) if c.loss[i] < c.loss[i - 1]]
+    decreased = [i for i in range(1, left + 1) if c.loss[i] < c.loss[i - 1]]  # in the starting range
     good = lr_at(c, decreased[-1] - 1) if decreased else lr_k
     base = min(good, lr_k) if math.isfinite(good) else lr_k
     if c.full_batch or c.plain_steps:
@@ -116,7 +123,7 @@ def divergence(c: Curves) -> Diagnosis | None:
         # only widens GD's 2/lr: a tenth, as ever.
         cut, why = 10.0, "divided by 10"
     else:
-        cut, why = _blind_cut(c.loss[: k + 1])
+        cut, why = _blind_cut(c.loss[left : k + 1])
     advice = (
         f"the learning rate is too large: try lr={base / cut:.3g} "
         f"({'the last lr that decreased the loss' if decreased else 'the current lr'}, {base:.3g}, {why})"
@@ -129,12 +136,13 @@ def divergence(c: Curves) -> Diagnosis | None:
 
 def _blind_cut(loss: np.ndarray) -> tuple[float, str]:
     """The factor a mini-batch run's rate is cut by after a divergence with no reading before it,
-    and why in words. The rule is unknown, so the cut is the one for heavy-ball momentum up to
+    and why in words; ``loss`` runs from the last point in the starting range to the divergence
+    (:func:`divergence`). The rule is unknown, so the cut is the one for heavy-ball momentum up to
     ``β = 0.9`` (SGD's usual 0.9, Adam's first moment), the least stable common case: the loss
-    grew by ``q`` per step as it ran away, so the top mode's root ``ρ = √q`` gives ``lr·λ =
-    1 + β + ρ + β/ρ ≤ 2 + ρ + 1/ρ`` (the characteristic equation of the heavy-ball recursion,
-    Polyak 1964, with a negative real root; ``1 + ρ`` for plain GD); mini-batch noise makes
-    momentum move at ``lr/(1-β)``, whose threshold is ``2/λ``. The advised rate puts that at
+    grew by ``q`` per step as it ran away (from its lowest point there), so the top mode's root
+    ``ρ = √q`` gives ``lr·λ = 1 + β + ρ + β/ρ ≤ 2 + ρ + 1/ρ`` (the characteristic equation of the
+    heavy-ball recursion, Polyak 1964, with a negative real root; ``1 + ρ`` for plain GD);
+    mini-batch noise makes momentum move at ``lr/(1-β)``, whose threshold is ``2/λ``. The advised rate puts that at
     ``TARGET``: ``lr · 2·TARGET·(1-β) / (2 + ρ + 1/ρ)``, a cut of at least 40 (10 for momentum, 4
     for the blow-up). A loss growing faster than ``_BLIND_ROOT² = 64×`` a step compounds through
     the layers (activations and logits blowing up together, 10^9× a step seen in an MLP at lr 5),

@@ -106,9 +106,15 @@ class Convergence(Callback):
 
 class Divergence(Callback):
     r"""Stop when the mean training loss of an epoch exceeds the lowest so far by ``factor``
-    times the run's scale, :math:`L_e - L_{min} > f \max(|L_0|, |L_{min}|)` (sign-safe; the
+    times the run's scale, :math:`L_e - L_{min} > f \max(|L_s|, |L_{min}|)` (sign-safe; the
     doctor's threshold): a run past its stable rate can take many epochs to overflow, every one
-    of them wasted. ``descend.train`` always watches for it.
+    of them wasted. ``descend.train`` always watches for it. :math:`L_s` is where the run
+    started, ``History.initial_data_loss`` where it was measured, and counts as one of the losses
+    (:math:`L_{min}` is the lowest of it and the epoch means): the first epoch's mean is read at
+    weights that moved during it, and where the run blew up within that epoch it is a scale no
+    later rise exceeds ``factor`` times. Where the start was not measured (a user's
+    ``DataLoader``; a run of one update per epoch, whose first mean is its start) it is
+    :math:`L_0`, the first epoch's mean.
 
     >>> import torch, descend as ds
     >>> from descend.training import Run
@@ -121,6 +127,14 @@ class Divergence(Callback):
     ...     rule.on_epoch_end(run)
     >>> run.should_stop, run.history.stopped_because
     (True, 'diverged: the mean training loss grew from 0.5 (epoch 1) to 12 (epoch 3), over 10 times its scale. Try a smaller learning rate')
+
+    A run that blew up in its first epoch, from a start of 1.2 (``initial_data_loss``), stops there:
+
+    >>> run = Run(model, torch.optim.SGD(model.parameters(), lr=0.1), ds.History(initial_data_loss=1.2))
+    >>> run.history.epochs["loss"] = [4.9e11]
+    >>> rule.on_epoch_end(run)
+    >>> run.history.stopped_because
+    'diverged: the mean training loss grew from 1.2 (the start, before the first update) to 4.9e+11 (epoch 0), over 10 times its scale. Try a smaller learning rate'
     """
 
     def __init__(self, factor: float = DIVERGED) -> None:
@@ -128,11 +142,16 @@ class Divergence(Callback):
 
     def on_epoch_end(self, run: Run) -> None:
         losses = run.history.loss
+        measured = run.history.initial_data_loss
+        start = measured if measured is not None and math.isfinite(measured) else None
         best = min(range(len(losses)), key=losses.__getitem__)
-        scale = max(abs(losses[0]), abs(losses[best]), 1e-12)
-        if losses[-1] - losses[best] > self.factor * scale:
+        lowest, where = losses[best], f"epoch {best}"
+        if start is not None and start <= lowest:
+            lowest, where = start, "the start, before the first update"
+        scale = max(abs(losses[0] if start is None else start), abs(lowest), 1e-12)
+        if losses[-1] - lowest > self.factor * scale:
             run.stop(
-                f"diverged: the mean training loss grew from {losses[best]:.3g} (epoch {best}) to "
+                f"diverged: the mean training loss grew from {lowest:.3g} ({where}) to "
                 f"{losses[-1]:.3g} (epoch {len(losses) - 1}), over {self.factor:g} times its "
                 "scale. Try a smaller learning rate"
             )
