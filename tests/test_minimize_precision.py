@@ -93,11 +93,12 @@ def test_a_rate_too_large_that_bounces_between_bound_corners_is_named_as_such():
 
 
 def test_a_two_cycle_of_gradient_descent_is_named_an_overshoot():
-    # lr="auto" takes 1/16 from the curvature -16 at Styblinski-Tang's start (0, 0), above 2/L
-    # at its minimum: gd jumps between -2.41 and -3.23 in each coordinate. Was "the steps are
-    # too small to move x in float64; rescale fn or x, or try a larger lr".
+    # lr = 1/16 (what lr="auto" took from the curvature -16 at Styblinski-Tang's start (0, 0)
+    # until session 41) is above 2/L at its minimum: gd jumps between -2.41 and -3.23 in each
+    # coordinate. Was "the steps are too small to move x in float64; rescale fn or x, or try a
+    # larger lr".
     f = F.styblinski_tang
-    res = ds.minimize(f, list(f.start), lr="auto")
+    res = ds.minimize(f, list(f.start), lr=1 / 16)
     assert res.status == "precision" and not res.converged and res.fun > f.minimum_value + 1
     assert "the iterates cycle, returning to the point of 2 iterations before" in res.message
     doctor = min(d.change["lr"] for d in res.diagnoses if "lr" in d.change)
