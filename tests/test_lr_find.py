@@ -270,6 +270,17 @@ def test_curvature_lr_is_one_over_the_largest_eigenvalue():
     assert math.isnan(curvature_lr(lambda x: x.sum(), torch.ones(3))[0])  # no curvature
 
 
+def test_curvature_lr_reads_the_largest_positive_curvature_not_a_negative_one():
+    # Was 1/|λ| for the eigenvalue of largest magnitude: 1/10 on this saddle, 1/1.88 at a double
+    # well's top, where no curvature is positive.
+    saddle = lambda x: 0.5 * (4 * x[0] ** 2 - 10 * x[1] ** 2)  # noqa: E731
+    lr, L = curvature_lr(saddle, torch.ones(2, dtype=torch.float64))
+    assert L == pytest.approx(4.0, rel=1e-6) and lr == pytest.approx(0.25, rel=1e-6)
+    well = lambda x: (x**4 - x**2).sum()  # noqa: E731
+    assert math.isnan(curvature_lr(well, torch.tensor([0.1, 0.2], dtype=torch.float64))[0])
+    assert math.isnan(curvature_lr(lambda x: -(x**2).sum(), torch.ones(3))[0])  # a maximum
+
+
 def test_probe_lr_finds_a_step_that_decreases_the_function():
     x = torch.tensor([-1.2, 1.0], dtype=torch.float64)
     lr = probe_lr(F.rosenbrock, x, "adam", {})

@@ -93,11 +93,12 @@ def test_a_rate_too_large_that_bounces_between_bound_corners_is_named_as_such():
 
 
 def test_a_two_cycle_of_gradient_descent_is_named_an_overshoot():
-    # lr="auto" takes 1/16 from the curvature -16 at Styblinski-Tang's start (0, 0), above 2/L
-    # at its minimum: gd jumps between -2.41 and -3.23 in each coordinate. Was "the steps are
-    # too small to move x in float64; rescale fn or x, or try a larger lr".
+    # lr = 1/16 (what lr="auto" took from the curvature -16 at Styblinski-Tang's start (0, 0)
+    # until session 41) is above 2/L at its minimum: gd jumps between -2.41 and -3.23 in each
+    # coordinate. Was "the steps are too small to move x in float64; rescale fn or x, or try a
+    # larger lr".
     f = F.styblinski_tang
-    res = ds.minimize(f, list(f.start), lr="auto")
+    res = ds.minimize(f, list(f.start), lr=1 / 16)
     assert res.status == "precision" and not res.converged and res.fun > f.minimum_value + 1
     assert "the iterates cycle, returning to the point of 2 iterations before" in res.message
     doctor = min(d.change["lr"] for d in res.diagnoses if "lr" in d.change)
@@ -118,3 +119,37 @@ def test_a_loss_that_grew_before_its_steps_rounded_away_is_told_the_findings_rat
         "; but the loss grew 1.3e+03 times before it stalled: the learning rate is too large: "
         "try lr=0.01 (the doctor's, measured: see diagnoses)"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "x0", "max_iter", "reached"),
+    [
+        ("six_hump_camel", None, 1000, -1.03),
+        ("styblinski_tang", None, 1000, -78.3),
+        ("rosenbrock", [-1.5, 2.0], 400, 1.0),
+    ],
+)
+def test_lion_coming_back_to_a_point_with_other_momentum_is_no_cycle(name, x0, max_iter, reached):
+    # Lion's power-of-two rates land exactly on earlier points while its momentum carries it
+    # on: was status "precision", "the iterates cycle ... the learning rate is too large", at
+    # iteration 322 (f = -0.958), 450 (-74.9) and 32 (6.38). Rosenbrock's run now ends in a
+    # true cycle, at iteration 374.
+    f = F.get(name)
+    res = ds.minimize(f, list(x0 or f.start), optimizer="lion", lr="auto", max_iter=max_iter)
+    assert res.fun < reached and res.nit > 300
+
+
+def test_a_return_counts_only_when_the_optimizer_state_returns_too():
+    a, b = torch.tensor([1.0]), torch.tensor([2.0])
+    momentum = [torch.tensor([0.0])]
+    stall, xs = Stall(lambda: momentum), []
+    for nit in range(2 * REPEATS + 2):  # x and f in a 2-cycle, the momentum drifting
+        xs.append(a if nit % 2 else b)
+        momentum[0] = momentum[0] + 1.0
+        assert not stall.stalled(nit, 1.0 if nit % 2 else 1.5, 1.0, xs[-1], xs, lr_rose=False)
+    stall, xs = Stall(lambda: [torch.tensor([0.5])]), []
+    for nit in range(2 * REPEATS + 4):  # the state in the cycle too: counted from the 2nd return
+        xs.append(a if nit % 2 else b)
+        if stall.stalled(nit, 1.0 if nit % 2 else 1.5, 1.0, xs[-1], xs, lr_rose=False):
+            break
+    assert nit == REPEATS + 3 and stall.period == 2

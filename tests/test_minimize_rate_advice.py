@@ -17,21 +17,25 @@ def test_a_lion_run_that_falls_then_cycles_is_told_the_rate_its_findings_advise(
     # was "the learning rate is too large, try lr=0.001 or smaller" beside a slow_progress finding
     # "the learning rate may be too small: try lr=0.03": 31 iterations of falling loss filled the
     # window the loss-curve rules read, the 20 of the cycle did not show as a swing
+    # (since session 41 the cycle counts once Lion's momentum is seen to keep its steps: at
+    # iteration 80, not 51, where the loss-curve rule reads the swing too)
     res = ds.minimize(F.rastrigin, [-1.2, 1.0], optimizer="lion", lr=0.01, max_iter=500)
     assert res.status == "precision" and "the iterates cycle" in res.message
     rate = res.advice()["lr"]
     assert rate < 0.01
     assert res.message.endswith(f"the learning rate is too large: try lr={rate:g} {QUOTED}")
     assert [d.kind for d in res.diagnoses] == ["oscillation"]
-    assert "the iterates cycle" in res.diagnoses[0].evidence
 
 
 def test_a_cycling_run_that_no_loss_curve_rule_reads_gets_a_finding():
-    # was no finding at all, and a message naming lr=0.001 of its own
-    res = ds.minimize(F.styblinski_tang, [3.0, -2.0], optimizer="lion", lr=0.01, max_iter=500)
+    # was no finding at all, and a message naming lr=0.001 of its own (Styblinski-Tang from
+    # (3, -2) at lr=0.01, which since session 41 is no cycle: Lion's momentum changes its steps
+    # there, and it wanders among a few points until max_iter)
+    res = ds.minimize(F.rosenbrock, [-1.2, 1.0], optimizer="lion", lr=0.03, max_iter=500)
     assert res.status == "precision" and "the iterates cycle" in res.message
-    assert [(d.kind, d.change) for d in res.diagnoses] == [("oscillation", {"lr": 0.005})]
-    assert res.message.endswith(f"try lr=0.005 {QUOTED}")
+    assert [(d.kind, d.change) for d in res.diagnoses] == [("oscillation", {"lr": 0.015})]
+    assert "the iterates cycle" in res.diagnoses[0].evidence
+    assert res.message.endswith(f"try lr=0.015 {QUOTED}")
     # Lion's steps are lr long at any rate: the finding says what lets such a run settle
     assert "annealing the rate to 0 (schedule='cosine')" in res.diagnoses[0].advice
 

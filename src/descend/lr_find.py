@@ -280,15 +280,21 @@ def rate_for_run(
 def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20) -> tuple[float, float]:
     r"""``(lr, L)``: the step ``1/L`` for the largest local curvature ``L`` of ``fn`` at ``x``.
 
-    ``L`` is the largest-magnitude eigenvalue of the Hessian, by power iteration on
-    Hessian-vector products from autograd (each one a double backward pass). Gradient descent
-    is stable below ``2/L``; ``1/L`` is the step that is best along the stiffest direction.
-    Returns ``(nan, 0.0)`` when ``fn`` has no curvature there (a linear or piecewise-linear
-    function).
+    ``L`` is the Hessian's largest positive eigenvalue, by power iteration on Hessian-vector
+    products from autograd (each one a double backward pass); where the eigenvalue of largest
+    magnitude is negative, ``-m``, a second power iteration on ``H + mI`` (whose eigenvalues
+    ``λ + m`` are all at least about 0) finds ``L + m``. Gradient descent is stable below
+    ``2/L``; ``1/L`` is the step that is best along the stiffest direction. A negative
+    curvature bounds no rate: ``1/|λ|`` for one (``-1.88`` at a double well's top) made
+    momentum diverge. Returns ``(nan, 0.0)`` when ``fn`` has no positive curvature there (a
+    linear or piecewise-linear function, or a maximum).
 
     >>> lr, L = curvature_lr(lambda x: 0.5 * (x[0] ** 2 + 10 * x[1] ** 2), torch.ones(2))
     >>> round(L, 6), round(lr, 6)
     (10.0, 0.1)
+    >>> lr, L = curvature_lr(lambda x: 0.5 * (x[0] ** 2 - 10 * x[1] ** 2), torch.ones(2))
+    >>> round(L, 6), round(lr, 6)
+    (1.0, 1.0)
     """
     number("iterations", iterations, integer=True, ge=1)
     x = x.detach().clone().requires_grad_(True)
@@ -300,17 +306,38 @@ def curvature_lr(fn: Callable[[Tensor], Tensor], x: Tensor, iterations: int = 20
     (g,) = torch.autograd.grad(value.reshape(()), x, create_graph=True)
     if not g.requires_grad:  # the gradient does not depend on x: no curvature
         return math.nan, 0.0
+
+    def hessian_times(v: Tensor) -> Tensor | None:
+        return torch.autograd.grad(g, x, v, retain_graph=True, allow_unused=True)[0]
+
+    eigen = _power_iteration(hessian_times, x, iterations)
+    if eigen is None:
+        return math.nan, 0.0
+    if eigen < 0:
+        shift = -eigen
+        top = _power_iteration(lambda v: hessian_times(v) + shift * v, x, iterations)
+        # The Rayleigh quotient reads L + m from below: a result within the shift's rounding
+        # of 0 is no positive curvature.
+        eigen = -math.inf if top is None else top - shift
+        if eigen <= math.sqrt(torch.finfo(x.dtype).eps) * shift:
+            return math.nan, 0.0
+    return (1.0 / eigen if eigen > 0 else math.nan), max(eigen, 0.0)
+
+
+def _power_iteration(times: Callable[[Tensor], Tensor | None], x: Tensor, iterations: int) -> float | None:
+    """The Rayleigh quotient of ``times`` (a symmetric operator on ``x``'s shape) after
+    ``iterations`` steps of power iteration from a seeded random vector: its eigenvalue of
+    largest magnitude; ``None`` when ``times`` gives nothing (``x`` unused)."""
     v = torch.randn(x.shape, dtype=x.dtype, generator=torch.Generator().manual_seed(0)).to(x.device)
     v /= torch.linalg.vector_norm(v)
     eigen = 0.0
     for _ in range(iterations):
-        (hv,) = torch.autograd.grad(g, x, v, retain_graph=True, allow_unused=True)
+        hv = times(v)
         if hv is None:
-            return math.nan, 0.0
+            return None
         eigen = float(torch.dot(v.flatten(), hv.flatten()))
         norm = torch.linalg.vector_norm(hv)
         if not torch.isfinite(norm) or norm == 0:
             break
         v = hv / norm
-    L = abs(eigen)
-    return (1.0 / L if L > 0 else math.nan), L
+    return eigen

@@ -203,7 +203,7 @@ def oscillation(c: Curves) -> Diagnosis | None:
         zigzag = rising >= RISING_SHARE and net < 0.5 * travel and visible
     else:
         zigzag = rising >= RISING_SHARE and swing >= SWING and visible
-    if not (zigzag or step_flips >= ZIGZAG_SHARE):
+    if not (zigzag or (step_flips >= ZIGZAG_SHARE and _overshoot_costs(c, diffs))):
         return None
     lr = lr_at(c, len(c.loss) - 2)
     unit = "steps" if c.full_batch else "evaluations" if held_out and len(val) < len(c.val_loss) else "epochs"
@@ -215,6 +215,51 @@ def oscillation(c: Curves) -> Diagnosis | None:
         shown += f", and {step_flips:.0%} of the steps reversed direction"
     shown = f"{shown} (net progress {net:.3g} over a path of {travel:.3g}) with lr={lr:.3g}"
     return overshooting(c, shown, lr)
+
+
+def _overshoot_costs(c: Curves, diffs: np.ndarray) -> bool:
+    """Whether steps that reverse direction cost the run anything: the loss did not fall at
+    every step of the window (``diffs``, its changes), or the halved rate the finding advises
+    would converge faster (:func:`_halving_helps`).
+
+    Reversals alone are no evidence: gradient descent multiplies the part of the error along a
+    Hessian direction of curvature ``λ`` by ``1 - lr·λ`` each step, which changes sign for every
+    ``λ`` above ``1/lr`` and still contracts while ``λ < 2/lr``; the best rate for a
+    quadratic, ``2/(μ + L)``, flips its stiffest direction at every step by design, and halving
+    it made such a run 1e5 times worse."""
+    return not (diffs < 0).all() or _halving_helps(c)
+
+
+def _halving_helps(c: Curves) -> bool:
+    """Whether halving the rate would speed up the run, read on its last steps (the window of
+    :func:`step_reversals`). The steps split into their part along the direction they reverse
+    in, which shrinks by ``c_s = lr·λ_s - 1`` a step, and the rest, by ``c_f = 1 - lr·λ_f``
+    (the slowest direction that does not reverse); the run converges at the slower of the two.
+    At ``lr/2`` they become ``(1 - c_s)/2`` and ``(1 + c_f)/2``, so halving helps when
+    ``(1 + c_f)/2 < c_s`` (hence ``c_s > 1/2``): the reversing direction is the bottleneck by
+    more than halving costs the rest. A rest at the rounding level of the steps (``√eps`` of
+    the run's dtype, :mod:`descend.minimize.precision`'s bar for a step that went somewhere) is
+    none: ``c_f = 0``. At ``2/(μ + L)``, ``c_s = c_f``: no help."""
+    d = np.diff(c.trajectory[-51:], axis=0)
+    alternating = ((-1.0) ** np.arange(len(d)))[:, None] * d
+    u = alternating.sum(axis=0)
+    if not np.linalg.norm(u) > 0:
+        return False
+    u /= np.linalg.norm(u)
+    along = np.abs(d @ u)
+    rest = np.linalg.norm(d - np.outer(d @ u, u), axis=1)
+    eps = c.eps if math.isfinite(c.eps) else float(np.finfo(float).eps)
+    c_s = _contraction(along)
+    c_f = 0.0 if rest.max() <= math.sqrt(eps) * along.max() else _contraction(rest)
+    return (1 + c_f) / 2 < c_s
+
+
+def _contraction(lengths: np.ndarray) -> float:
+    """The factor ``lengths`` shrink by per step, by a least-squares line through their logs
+    (0 where one is 0: the motion stopped)."""
+    if not (lengths > 0).all():
+        return 0.0
+    return float(np.exp(np.polyfit(np.arange(len(lengths)), np.log(lengths), 1)[0]))
 
 
 def overshooting(c: Curves, shown: str, lr: float) -> Diagnosis:

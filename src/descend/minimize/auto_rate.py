@@ -1,7 +1,8 @@
 """``minimize(lr="auto")``: the rate a run of ``fn`` from ``x0`` starts with, by the rule's kind of step.
 
 - gradient descent, SGD, momentum, Nesterov: ``1/L`` for the Hessian's largest eigenvalue ``L`` at
-  ``x0`` (:func:`descend.lr_find.curvature_lr`; stable below ``2/L``);
+  ``x0`` (:func:`descend.lr_find.curvature_lr`; stable below ``2/L``); where no curvature at
+  ``x0`` is positive, or a negative one is steeper, the rate met along the run's first steps;
 - Lion and NAdam, whose steps have length about ``lr`` whatever the gradient: :func:`sign_step_lr`;
 - the others, and where ``fn`` has no curvature at ``x0``: :func:`probe_lr`, a backtracking probe of
   the first step.
@@ -32,9 +33,10 @@ _SIGN_STEP_RULES = ("lion", "nadam")
 
 def auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: dict, max_iter: int) -> float | None:
     """``lr="auto"``: ``1/L`` from the Hessian's largest eigenvalue at ``x0`` for the
-    gradient-descent rules (stable below ``2/L``); for Lion and NAdam the largest rate whose run
-    still travels over a quarter of ``max_iter``; a backtracking probe for the others, or where
-    ``fn`` has no curvature at ``x0``. Lion and NAdam get ``None`` (their default rate, never
+    gradient-descent rules (stable below ``2/L``), or where no curvature at ``x0`` is positive,
+    or a negative one is steeper, the rate met along the run's first steps; for Lion and NAdam
+    the largest rate whose run still travels over a quarter of ``max_iter``; a backtracking
+    probe for the others. Lion and NAdam get ``None`` (their default rate, never
     stepped with) for ``max_iter=0``: their probe cost 33 and 8 calls of ``fn`` for no step.
 
     >>> stiff = lambda x: 0.5 * (x[0] ** 2 + 10 * x[1] ** 2)
@@ -43,9 +45,15 @@ def auto_lr(fn: Callable[[Tensor], Tensor], x: Tensor, optimizer: Any, hyper: di
     """
     name = optimizer.lower() if isinstance(optimizer, str) else None
     if name in _CURVATURE_RULES:
-        lr, _ = curvature_lr(fn, x)
-        if math.isfinite(lr):
+        lr, top = curvature_lr(fn, x)
+        _, bottom = curvature_lr(lambda z: -fn(z), x)  # -λ_min where some curvature is negative
+        if math.isfinite(lr) and bottom <= top:
             return lr
+        # A negative curvature steeper than every positive one bounds no rate, and says that x0
+        # is no guide to where the run goes: follow its first steps from a rate whose first step
+        # lowers fn (box_3d's start: 1/L = 0.15 diverged at the first step).
+        start = min(lr, probe_lr(fn, x, name, hyper)) if math.isfinite(lr) else probe_lr(fn, x, name, hyper)
+        return _rate_along_the_path(fn, x, name, hyper, start, max_iter)
     if name is None:
         given = getattr(optimizer, "__qualname__", type(optimizer).__qualname__)
         raise ValueError(
@@ -167,3 +175,32 @@ def _still_travels(
             (trial.grad,) = torch.autograd.grad(value, trial)
             opt.step()
     return all(lows[j] < min(lows[:j]) for j in range(1, segments))
+
+
+def _rate_along_the_path(
+    fn: Callable[[Tensor], Tensor], x: Tensor, name: str, hyper: dict, start: float, budget: int
+) -> float:
+    """The rate for a curvature rule from an ``x`` with no positive curvature (a maximum, a
+    double well's top), or with a negative one steeper than every positive one: ``x`` bounds
+    no rate, so the run's first steps are followed from ``start`` (a rate whose first step
+    lowers ``fn``), the rate lowered to ``1/L`` at each new point for as long as the curvature
+    met keeps lowering it and the steps keep lowering ``fn`` (at most ``budget`` steps, the
+    run's own). The curvature grows on the way down into a well:
+    from ``(x⁴ - x²).sum()``'s top at ``(0.1, 0.2)`` the probe's 1 and the first point's 0.53
+    made momentum diverge; the walk stops at 0.11, and the run converges."""
+    lr, at = start, x.detach().clone().requires_grad_(True)
+    opt = optim.create(name, [at], lr=lr, **hyper)
+    value = fn(at)
+    for _ in range(budget):
+        (at.grad,) = torch.autograd.grad(value, at)
+        opt.step()
+        before, value = float(value.detach()), fn(at)
+        if not float(value.detach()) < before:
+            return lr
+        here, _ = curvature_lr(fn, at)
+        if not here < lr:
+            return lr
+        lr = here
+        for group in opt.param_groups:
+            group["lr"] = lr
+    return lr

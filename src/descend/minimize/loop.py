@@ -17,7 +17,7 @@ from .bounds import stationarity
 from .decay import decay_setting
 from .flat import flat_gradient, flat_words
 from .line_search import UPHILL, armijo, take_step
-from .precision import Stall, precision_stop
+from .precision import Stall, cycle_holds, optimizer_state, precision_stop
 from .readings import Readings
 from .result import TOO_LARGE, Iterate, Recorder
 from .step_floor import step_floor
@@ -71,7 +71,7 @@ class Descent:
         self.scale = max(abs(self.fk), 1e-12)
         self.f_best, self.x_prev = self.fk, x.detach().clone()
         self.nit, self.nfev = 0, 1
-        self.stall = Stall()
+        self.stall = Stall(lambda: optimizer_state(opt), cycle_holds(opt, lambda: self.g))
         self.converged: bool | None = None  # set by a "precision" stop: whether it counts as converged
         self.flat = False  # the gradient is exactly 0 because fn is flat there (:mod:`.flat`)
         self.averaged, self.next_check = record.averaged, 0  # see _gtol
