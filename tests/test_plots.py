@@ -555,3 +555,15 @@ def test_an_update_ratio_panel_with_no_positive_ratio_says_why_on_a_linear_axis(
     ax = _by_title(fig)["update / weight ratio"]
     assert ax.get_yscale() == "linear"
     assert [t.get_text() for t in ax.texts] == [note]
+
+
+@pytest.mark.parametrize("epochs", [[0], [0, 1], [3, 4]])
+def test_a_short_runs_epoch_axis_is_centred_on_its_epochs(epochs):
+    """Was: a run stopped after 2 epochs (0 and 1) drew its loss, accuracy and class-loss panels
+    on an epoch axis from -1 to 1, the middle 0.5 rounded to 0: the last epoch at the edge."""
+    h = ds.History(epochs={"epoch": epochs, "loss": [1.0, 0.5][: len(epochs)], "accuracy": [0.5, 0.7][: len(epochs)]})
+    middle = (epochs[0] + epochs[-1]) / 2
+    for fig in (plots.training(h), plots.curves({"run": h})):
+        for ax in fig.axes:
+            low, high = ax.get_xlim()
+            assert (low, high) == pytest.approx((middle - 1, middle + 1))
