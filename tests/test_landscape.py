@@ -566,3 +566,27 @@ def test_the_pictures_name_the_loss_and_the_weights_they_are_centred_on(tmp_path
     assert plane[0].get_title() == "loss around the best checkpoint (end of epoch 2)"
     with pytest.raises(TypeError, match=r"^loss_label must be a non-empty str naming it on the pictures, got ''$"):
         drawing.draw(model, "cross_entropy", data, tmp_path, points=3, loss_label="")
+
+
+def test_the_contours_legend_is_below_the_picture_not_over_the_loss(tmp_path, monkeypatch):
+    """Was: the legend inside the axes of the contour pictures, over the lowest loss of wine's
+    trajectory plane (softmax, 40 epochs): matplotlib's placement skips lines, not a filled contour."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + 0.1 * torch.randn(4, start.numel(), generator=torch.Generator().manual_seed(0)).cumsum(0)
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, where: figures.append(fig) or where)
+    drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)
+    for fig in figures[1:]:
+        ax = fig.axes[0]
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        (legend,) = fig.legends
+        assert ax.get_legend() is None
+        assert legend.get_window_extent(renderer).y1 < ax.get_tightbbox(renderer).y0  # under the axis' labels
+        assert "trained weights" in [t.get_text() for t in legend.get_texts()]

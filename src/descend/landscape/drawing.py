@@ -110,12 +110,8 @@ def draw(
     written = [_save(_line_figure(slice_1d(model, loss, data, d, grid), words), out_dir / "landscape_1d.png")]
     plane = slice_2d(model, loss, data, (d, e), grid, grid)
     around = f"loss around the {centre}"
-    written.append(
-        _save(
-            _contour_figure(plane, around, "α (random direction 1)", "β (random direction 2)", words),
-            out_dir / "landscape_2d.png",
-        )
-    )
+    fig = _contour_figure(plane, around, "α (random direction 1)", "β (random direction 2)", words)
+    written.append(_save(_legend_below(fig), out_dir / "landscape_2d.png"))
     if path_trajectory is not None and len(path_trajectory) >= 3:
         fig = _trajectory_figure(model, loss, data, path_trajectory, points, words)
         if fig is not None:
@@ -178,8 +174,7 @@ def _trajectory_figure(
     ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label=f"trajectory{said}")
     ax.plot(*pca.coords[0], "o", color="white", mec="black", ms=8, ls="none", label="start")
     ax.plot(*pca.coords[-1], "*", color="gold", mec="black", ms=13, ls="none", label="end")
-    ax.legend(fontsize="small")
-    return fig
+    return _legend_below(fig)
 
 
 def _trajectory_tensor(trajectory: Any) -> Tensor | None:
@@ -215,7 +210,7 @@ def _extent(values: np.ndarray, other: np.ndarray, points: int) -> np.ndarray:
 def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str, words: _Words) -> Figure:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6, 5), layout="constrained")
+    fig = Figure(figsize=(6, 5.5), layout="constrained")
     ax = fig.add_subplot()
     A, B = np.meshgrid(plane.alphas, plane.betas, indexing="ij")
     filled_contour(ax, A, B, plane.losses, colorbar=words.loss)
@@ -224,7 +219,14 @@ def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str, words:
         ax.plot(A[bad], B[bad], "x", color="C3", ms=4, ls="none", clip_on=False, label="loss not finite (NaN or inf)")
     ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label=words.centre)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-    ax.legend(fontsize="small")
+    return fig
+
+
+def _legend_below(fig: Figure) -> Figure:
+    """``fig`` with the legend of its contour under the picture, off the loss: inside, it covered
+    the lowest loss of wine's trajectory plane, the minimum the picture is drawn for."""
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize="small")
     return fig
 
 
