@@ -567,3 +567,24 @@ def test_a_short_runs_epoch_axis_is_centred_on_its_epochs(epochs):
         for ax in fig.axes:
             low, high = ax.get_xlim()
             assert (low, high) == pytest.approx((middle - 1, middle + 1))
+
+
+def test_the_loss_axes_of_a_standardised_regression_target_name_its_units():
+    """Was "loss" on diabetes' panels, an MSE of 0.47 in units of (y - 151.6) / 78.3 said nowhere
+    in the pictures (about 1 - R², not a squared error of y)."""
+    h = ds.History(epochs={"epoch": [0, 1, 2], "loss": [0.8, 0.5, 0.47], "val_loss": [0.6, 0.55, 0.56]})
+    h.steps = {
+        "step": [1, 2, 3],
+        "epoch": [0, 1, 2],
+        "loss": [0.9, 0.5, 0.4],
+        "lr": [[0.05]] * 3,
+        "grad_norm": [1.0] * 3,
+    }
+    assert _by_title(plots.training(h))["loss"].get_ylabel() == "loss"
+    h.scaling = {"target_mean": torch.tensor([151.6]), "target_scale": torch.tensor([78.3])}
+    axes = _by_title(plots.training(h))
+    units = "(target standardised: (y − 151.6) / 78.3)"
+    assert axes["loss"].get_ylabel() == f"loss\n{units}"
+    assert axes["loss per step"].get_ylabel() == f"full-batch loss\n{units}"
+    h.scaling = {"target_mean": torch.zeros(2), "target_scale": torch.ones(2)}
+    assert _by_title(plots.training(h))["loss"].get_ylabel() == "loss\n(targets standardised: (y − mean) / sd)"

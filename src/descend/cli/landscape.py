@@ -10,6 +10,7 @@ import click
 
 from .._checks import unwritten
 from ..landscape import draw
+from ..plots.marks import loss_label
 from ..training.checkpoint import load
 from ..training.run_folder import BEST, PLOTS
 from ._run_folder import read_config, rebuild, require_run, trained_weights, training_sample, trajectory
@@ -42,7 +43,7 @@ def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> l
     )
     return draw(
         model, loss, (X, y), out_dir, trajectory=trajectory(run_dir), points=points, seed=seed,
-        loss_label=f"training loss ({of})", centre=_checkpoint_words(path),
+        loss_label=loss_label(f"training loss ({of})", prepared.scaling()), centre=_checkpoint_words(path),
     )  # fmt: skip
 
 

@@ -25,7 +25,16 @@ from ._common import (
     row_positions,
     short_repr,
 )
-from .marks import cut_tail, loss_line, mark_non_finite, mark_zeros, points_but_zeros, spans_decades, without_zeros
+from .marks import (
+    cut_tail,
+    loss_label,
+    loss_line,
+    mark_non_finite,
+    mark_zeros,
+    points_but_zeros,
+    spans_decades,
+    without_zeros,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -83,12 +92,13 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     epoch_x = row_positions(history, row)
     cut = cut_epoch(history)
     if epochs.get("loss") or epochs.get("val_loss"):
-        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut))
+        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut, history.scaling))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
         panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row, cut))
     if steps.get("loss"):
-        panels.append(lambda ax: _step_loss_panel(ax, steps, _step_loss_label(history, row, cut)))
+        label = loss_label(_step_loss_label(history, row, cut), history.scaling)
+        panels.append(lambda ax: _step_loss_panel(ax, steps, label))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -168,7 +178,7 @@ def _training_line(ax, x: list, values: list, cut: CutEpoch | None, **style: Any
     )
 
 
-def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> str:
+def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None, scaling: Any = None) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     log = spans_decades([*train, *val], zeros=True)
     for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
@@ -181,7 +191,7 @@ def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> s
                 mark_zeros(ax, epoch_x, values, color, f"{label} loss")
     if log:
         ax.set_yscale("log")
-    ax.set(title="loss", xlabel=row, ylabel="loss")
+    ax.set(title="loss", xlabel=row, ylabel=loss_label("loss", scaling))
     integer_ticks(ax)
     ax.legend(fontsize="small")
     return row
