@@ -588,3 +588,18 @@ def test_the_loss_axes_of_a_standardised_regression_target_name_its_units():
     assert axes["loss per step"].get_ylabel() == f"full-batch loss\n{units}"
     h.scaling = {"target_mean": torch.zeros(2), "target_scale": torch.ones(2)}
     assert _by_title(plots.training(h))["loss"].get_ylabel() == "loss\n(targets standardised: (y − mean) / sd)"
+
+
+def test_a_zero_update_ratio_of_a_warmups_first_step_is_marked_at_the_foot_not_drawn_into():
+    """Was: with warmup, the ratio of 0 at step 1 (rate 0) vanished from the log axis and each
+    layer's line came up vertically into the reading at step 101."""
+    h = _instrumented([_reading(40, 4.0, 8.0)])
+    h.steps["lr"] = [[0.0]] + h.steps["lr"][1:]
+    h.update_ratios = [{"step": s, "0.weight": r, "0.bias": r / 2} for s, r in ((1, 0.0), (21, 1e-2), (41, 5e-3))]
+    ax = _by_title(plots.training(h))["update / weight ratio"]
+    weight, bias, zero = ax.get_lines()
+    assert ax.get_yscale() == "log"
+    assert list(weight.get_xdata()) == [21, 41] and list(bias.get_ydata()) == [5e-3, 2.5e-3]
+    assert list(zero.get_xdata()) == [1] and zero.get_marker() == "v"
+    assert zero.get_label() == "ratio 0 (below the log scale): no step, lr = 0"
+    assert zero.get_label() in ax.get_legend_handles_labels()[1]

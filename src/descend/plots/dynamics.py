@@ -263,31 +263,49 @@ def _grad_norm_panel(ax, steps) -> str:
 
 
 def _ratio_panel(ax, rows, steps) -> str:
-    """The update-to-weight ratio of each layer at its sampled steps, on a log axis; where no
-    ratio is positive (the one sample of a short warmup run is at its first step, rate 0) a
-    note saying so instead: matplotlib warned "Data has no positive values, and therefore
-    cannot be log-scaled." and drew an empty panel."""
+    """The update-to-weight ratio of each layer at its sampled steps, on a log axis; a ratio of
+    exactly 0 (the first step of a warmup, rate 0) left out of the lines, which join its
+    neighbours, and marked at the foot with why (the log axis clipped it, and the line from it
+    drew vertical at the next reading); where no ratio is positive, a note saying so instead:
+    matplotlib warned "Data has no positive values, and therefore cannot be log-scaled." and
+    drew an empty panel."""
+    from matplotlib.transforms import blended_transform_factory
+
     names = [k for k in rows[0] if k != "step"]
     x = [row["step"] for row in rows]
-    for i, name in enumerate(names):
-        ax.plot(x, [row.get(name, math.nan) for row in rows], marker="o", ms=3, lw=1, color=f"C{i % 10}", label=name)
     ax.set(title="update / weight ratio", xlabel="step", ylabel="‖Δθ‖ / ‖θ‖")
-    if _positive(rows, *names):
-        ax.set_yscale("log")
-        if len(names) <= _LEGEND_MAX_LAYERS:
-            ax.legend(fontsize="x-small")
-    else:
+    if not _positive(rows, *names):
+        for i, name in enumerate(names):
+            ax.plot(x, [row.get(name, math.nan) for row in rows], marker="o", ms=3, lw=1, color=f"C{i % 10}")
         ax.text(0.5, 0.5, _unmoved(x, steps), transform=ax.transAxes, ha="center", va="center", fontsize="small")
+        return "step"
+    for i, name in enumerate(names):
+        ratios = [row.get(name, math.nan) for row in rows]
+        ax.plot(*points_but_zeros(x, ratios), marker="o", ms=3, lw=1, color=f"C{i % 10}", label=name)
+    ax.set_yscale("log")
+    zeros = sorted({row["step"] for row in rows for name in names if row.get(name) == 0})
+    if zeros:
+        why = "no step, lr = 0" if _rate_zero(zeros, steps) else "the update did not move the weights"
+        foot = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(zeros, [0.03] * len(zeros), "v", color="0.3", transform=foot, clip_on=False, ls="none",
+                label=f"ratio 0 (below the log scale): {why}")  # fmt: skip
+    if len(names) <= _LEGEND_MAX_LAYERS or zeros:
+        ax.legend(fontsize="x-small")
     return "step"
+
+
+def _rate_zero(sampled: list[int], steps: dict[str, list]) -> bool:
+    """Whether every group's rate was 0 at each of the ``sampled`` steps (the first of a warmup)."""
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    return all(s in rates and all(float(r) == 0 for r in np.atleast_1d(rates[s])) for s in sampled)
 
 
 def _unmoved(sampled: list[int], steps: dict[str, list]) -> str:
     """Why no update sampled for the ratio moved the weights: its rate was 0, or it was not
     (a zero or non-finite update)."""
-    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
     one = len(sampled) == 1
     at = f"step{'' if one else 's'} {', '.join(map(str, sampled))}"
-    if all(s in rates and all(float(r) == 0 for r in np.atleast_1d(rates[s])) for s in sampled):
+    if _rate_zero(sampled, steps):
         return f"no ratio to show: the rate was 0 at {at}\n({'the only update' if one else 'the updates'} sampled)"
     return (
         f"no ratio to show: the update{'' if one else 's'} sampled at {at}\ndid not move the weights (0 or not finite)"
