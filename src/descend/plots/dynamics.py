@@ -65,7 +65,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       unstable along the sharpest direction: Cohen et al. 2021) and the gradient noise scale
       :math:`B_{simple} = tr(\\Sigma) / |G|^2` against the run's batch size (log scale;
       McCandlish et al. 2018). Readings that were not taken (NaN) are skipped; a noise scale
-      beyond measure (inf: the probe's gradient lost in its noise) is marked at the top.
+      beyond measure (inf: the probe's gradient lost in its noise) is marked ∞ in a band above the
+      finite scale.
 
     The doctor's findings (``history.diagnoses`` unless ``diagnoses`` is given) are drawn as
     vertical lines labelled with their kind: at their step on the per-step panels, at that
@@ -358,18 +359,14 @@ def _beyond_measure(rows: list[dict[str, Any]]) -> list[int]:
 
 def _noise_scale_panel(ax, rows) -> str:
     """The noise scale at its readings against the batch size; a reading beyond measure (inf)
-    is marked at the top, where the report's words put it ("far above any batch size"): it
-    was left out, so a run whose last reading was one showed only the earlier ones."""
-    from matplotlib.transforms import blended_transform_factory
+    is marked in a band above the finite scale (:func:`_beyond_band`), where the report's words
+    put it ("far above any batch size"): it was left out, so a run whose last reading was one
+    showed only the earlier ones."""
 
     scale = _positive(rows, "noise_scale")
     if scale:
         ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
     beyond = _beyond_measure(rows)
-    if beyond:
-        top = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(beyond, [0.96] * len(beyond), "^", color="C0", transform=top, clip_on=False,
-                label="B_simple beyond measure (|G|² estimated ≤ 0)")  # fmt: skip
     # A batch size not known (NaN: a watched loop not told batch_size=) is no line: it was one
     # labelled "batch size nan", drawn nowhere.
     sizes = [(row["step"], row["batch_size"]) for row in rows if _known_size(row.get("batch_size"))]
@@ -378,8 +375,29 @@ def _noise_scale_panel(ax, rows) -> str:
     elif sizes:
         ax.step(*zip(*sizes), where="post", color="C1", ls="--", lw=1, label="batch size")
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
+    if beyond:
+        _beyond_band(ax, beyond)
     ax.legend(fontsize="x-small")
     return "step"
+
+
+def _beyond_band(ax, beyond: list[int]) -> None:
+    """Mark the readings beyond measure (∞) in a band above everything finite: the axis is
+    raised by a quarter of its decades and the marks drawn in that headroom, over a dotted line
+    that closes the finite scale. At 96% of the panel's height without it, the mark sat on a
+    batch-size line at the top (32) and read as B_simple ≈ the batch size."""
+    from matplotlib.transforms import blended_transform_factory
+
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.25)  # the finite scale ends at 80% of the height
+    for minor in (False, True):  # no tick in the band: its marks are no value on the scale
+        ax.set_yticks([t for t in ax.get_yticks(minor=minor) if low <= t <= high], minor=minor)
+    band = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.axhline(high, color="0.6", ls=":", lw=0.8)
+    ax.plot(beyond, [0.9] * len(beyond), "^", color="C0", ms=7, ls="none", transform=band, clip_on=False,
+            label="B_simple beyond measure, ∞ (|G|² estimated ≤ 0)")  # fmt: skip
+    for step in beyond:
+        ax.text(step, 0.9, " ∞", transform=band, va="center", ha="left", color="C0", fontsize="small")
 
 
 def _known_size(value: Any) -> bool:
