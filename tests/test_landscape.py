@@ -544,3 +544,49 @@ def test_the_pictures_read_every_class_of_data_sorted_by_class(tmp_path, monkeyp
     assert len(read["labels"]) == 512
     assert torch.bincount(read["labels"]).tolist() == [256, 128, 128]  # each class its share (0: two blocks)
     assert landscape.slices.spread_rows(1024, 512)[[0, -1]].tolist() == [0, 1023]
+
+
+def test_the_pictures_name_the_loss_and_the_weights_they_are_centred_on(tmp_path, monkeypatch):
+    """Was "loss" and "trained weights" whatever the data and the checkpoint: a run's landscape
+    of the validation loss read as the training loss its trajectory descended."""
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + 0.1 * torch.randn(4, start.numel(), generator=torch.Generator().manual_seed(0)).cumsum(0)
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, where: figures.append(fig) or where)
+    words = {"loss_label": "training loss (64 training examples)", "centre": "best checkpoint (end of epoch 2)"}
+    drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3, **words)
+    line, plane, pca = (fig.axes for fig in figures)
+    assert line[0].get_ylabel() == words["loss_label"]
+    assert [ax.get_ylabel() for ax in (plane[1], pca[1])] == [words["loss_label"]] * 2  # the colour bars
+    for axes in (line, plane, pca):
+        assert words["centre"] in axes[0].get_legend_handles_labels()[1]
+    assert plane[0].get_title() == "loss around the best checkpoint (end of epoch 2)"
+    with pytest.raises(TypeError, match=r"^loss_label must be a non-empty str naming it on the pictures, got ''$"):
+        drawing.draw(model, "cross_entropy", data, tmp_path, points=3, loss_label="")
+
+
+def test_the_contours_legend_is_below_the_picture_not_over_the_loss(tmp_path, monkeypatch):
+    """Was: the legend inside the axes of the contour pictures, over the lowest loss of wine's
+    trajectory plane (softmax, 40 epochs): matplotlib's placement skips lines, not a filled contour."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from descend.landscape import drawing
+
+    model, data = _model(), _data()
+    start = torch.cat([p.detach().reshape(-1) for p in model.parameters()])
+    path = start + 0.1 * torch.randn(4, start.numel(), generator=torch.Generator().manual_seed(0)).cumsum(0)
+    figures = []
+    monkeypatch.setattr(drawing, "_save", lambda fig, where: figures.append(fig) or where)
+    drawing.draw(model, "cross_entropy", data, tmp_path, trajectory=path, points=3)
+    for fig in figures[1:]:
+        ax = fig.axes[0]
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        (legend,) = fig.legends
+        assert ax.get_legend() is None
+        assert legend.get_window_extent(renderer).y1 < ax.get_tightbbox(renderer).y0  # under the axis' labels
+        assert "trained weights" in [t.get_text() for t in legend.get_texts()]

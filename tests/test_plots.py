@@ -70,10 +70,12 @@ def test_training_draws_every_panel_with_its_scale_and_saves_a_png(history, tmp_
     assert len(history.instruments) >= 2 and history.instruments[-1]["step"] == 16
     assert list(stability.get_ydata()) == [row["stability"] for row in history.instruments]
     assert threshold.get_label() == "stability threshold" and list(threshold.get_ydata()) == [1.0, 1.0]
-    *drawn, batch = _curves(axes["gradient noise scale"])  # readings beyond measure (inf) marked apart
+    lines = {line.get_label(): line for line in _curves(axes["gradient noise scale"])}
     beyond = [row["step"] for row in history.instruments if row["noise_scale"] == math.inf]
-    assert [list(line.get_xdata()) for line in drawn[1:]] == ([beyond] if beyond else [])
-    assert list(batch.get_ydata()) == [16, 16] and batch.get_label() == "batch size 16"
+    marked = lines.get("B_simple beyond measure, ∞ (|G|² estimated ≤ 0)")  # readings beyond measure (inf) apart
+    assert (list(marked.get_xdata()) if marked else []) == beyond
+    batch = lines["batch size 16"]
+    assert list(batch.get_ydata()) == [16, 16]
 
 
 def test_findings_are_marked_at_their_step_and_at_that_steps_epoch(history):
@@ -266,9 +268,9 @@ def test_the_instruments_draw_the_stability_ratio_against_1_and_the_noise_scale_
     assert ratio.get_label() == "λ_max·lr/2" and stability.get_yscale() == "log"
     assert line.get_label() == "stability threshold" and list(line.get_ydata()) == [1.0, 1.0]
     noise = axes["gradient noise scale"]
-    (scale, beyond, batch) = noise.get_lines()
+    scale, batch, _, beyond = noise.get_lines()
     assert list(scale.get_xdata()) == [0, 20] and list(scale.get_ydata()) == [8.0, 50.0]  # NaN and inf not joined
-    assert beyond.get_label() == "B_simple beyond measure (|G|² estimated ≤ 0)" and list(beyond.get_xdata()) == [30]
+    assert beyond.get_label() == "B_simple beyond measure, ∞ (|G|² estimated ≤ 0)" and list(beyond.get_xdata()) == [30]
     assert batch.get_label() == "batch size 32" and list(batch.get_ydata()) == [32, 32]
     assert noise.get_yscale() == "log"
 
@@ -436,9 +438,24 @@ def test_a_noise_scale_beyond_measure_is_marked_even_where_it_is_the_only_readin
     infinite had no panel."""
     inf = float("inf")
     axes = _by_title(plots.training(_instrumented([_reading(0, 4.0, inf), _reading(20, 30.0, inf)])))
-    beyond, batch = axes["gradient noise scale"].get_lines()
+    batch, _, beyond = axes["gradient noise scale"].get_lines()
     assert list(beyond.get_xdata()) == [0, 20] and beyond.get_marker() == "^"
     assert batch.get_label() == "batch size 32"
+
+
+@pytest.mark.parametrize("finite", [[4.0], [4.0, 30.0], [500.0, 900.0]])
+def test_a_noise_scale_beyond_measure_is_drawn_above_every_finite_value_and_the_batch_size(finite):
+    """Was: the mark at 96% of the panel's height, on the batch-size line where that was the
+    highest value (32): it read as B_simple ≈ the batch size."""
+    rows = [_reading(10 * i, 4.0, b) for i, b in enumerate(finite)] + [_reading(90, 4.0, float("inf"))]
+    ax = _by_title(plots.training(_instrumented(rows)))["gradient noise scale"]
+    beyond = next(line for line in ax.get_lines() if line.get_label().startswith("B_simple beyond measure"))
+    to_axes = ax.transData + ax.transAxes.inverted()
+    highest = to_axes.transform((0, max([*finite, 32])))[1]  # in axes fractions, the top 1
+    assert list(beyond.get_ydata()) == [0.9] and highest <= 0.81
+    assert [t.get_text() for t in ax.texts if t.get_text().strip() == "∞"] == [" ∞"]
+    ticks = [*ax.get_yticks(), *ax.get_yticks(minor=True)]
+    assert max(to_axes.transform([(0, t) for t in ticks])[:, 1]) <= 0.81  # the band has no value on the scale
 
 
 def test_a_colour_bar_labels_each_of_its_levels_apart():
@@ -555,3 +572,51 @@ def test_an_update_ratio_panel_with_no_positive_ratio_says_why_on_a_linear_axis(
     ax = _by_title(fig)["update / weight ratio"]
     assert ax.get_yscale() == "linear"
     assert [t.get_text() for t in ax.texts] == [note]
+
+
+@pytest.mark.parametrize("epochs", [[0], [0, 1], [3, 4]])
+def test_a_short_runs_epoch_axis_is_centred_on_its_epochs(epochs):
+    """Was: a run stopped after 2 epochs (0 and 1) drew its loss, accuracy and class-loss panels
+    on an epoch axis from -1 to 1, the middle 0.5 rounded to 0: the last epoch at the edge."""
+    h = ds.History(epochs={"epoch": epochs, "loss": [1.0, 0.5][: len(epochs)], "accuracy": [0.5, 0.7][: len(epochs)]})
+    middle = (epochs[0] + epochs[-1]) / 2
+    for fig in (plots.training(h), plots.curves({"run": h})):
+        for ax in fig.axes:
+            low, high = ax.get_xlim()
+            assert (low, high) == pytest.approx((middle - 1, middle + 1))
+
+
+def test_the_loss_axes_of_a_standardised_regression_target_name_its_units():
+    """Was "loss" on diabetes' panels, an MSE of 0.47 in units of (y - 151.6) / 78.3 said nowhere
+    in the pictures (about 1 - R², not a squared error of y)."""
+    h = ds.History(epochs={"epoch": [0, 1, 2], "loss": [0.8, 0.5, 0.47], "val_loss": [0.6, 0.55, 0.56]})
+    h.steps = {
+        "step": [1, 2, 3],
+        "epoch": [0, 1, 2],
+        "loss": [0.9, 0.5, 0.4],
+        "lr": [[0.05]] * 3,
+        "grad_norm": [1.0] * 3,
+    }
+    assert _by_title(plots.training(h))["loss"].get_ylabel() == "loss"
+    h.scaling = {"target_mean": torch.tensor([151.6]), "target_scale": torch.tensor([78.3])}
+    axes = _by_title(plots.training(h))
+    units = "(target standardised: (y − 151.6) / 78.3)"
+    assert axes["loss"].get_ylabel() == f"loss\n{units}"
+    assert axes["loss per step"].get_ylabel() == f"full-batch loss\n{units}"
+    h.scaling = {"target_mean": torch.zeros(2), "target_scale": torch.ones(2)}
+    assert _by_title(plots.training(h))["loss"].get_ylabel() == "loss\n(targets standardised: (y − mean) / sd)"
+
+
+def test_a_zero_update_ratio_of_a_warmups_first_step_is_marked_at_the_foot_not_drawn_into():
+    """Was: with warmup, the ratio of 0 at step 1 (rate 0) vanished from the log axis and each
+    layer's line came up vertically into the reading at step 101."""
+    h = _instrumented([_reading(40, 4.0, 8.0)])
+    h.steps["lr"] = [[0.0]] + h.steps["lr"][1:]
+    h.update_ratios = [{"step": s, "0.weight": r, "0.bias": r / 2} for s, r in ((1, 0.0), (21, 1e-2), (41, 5e-3))]
+    ax = _by_title(plots.training(h))["update / weight ratio"]
+    weight, bias, zero = ax.get_lines()
+    assert ax.get_yscale() == "log"
+    assert list(weight.get_xdata()) == [21, 41] and list(bias.get_ydata()) == [5e-3, 2.5e-3]
+    assert list(zero.get_xdata()) == [1] and zero.get_marker() == "v"
+    assert zero.get_label() == "ratio 0 (below the log scale): no step, lr = 0"
+    assert zero.get_label() in ax.get_legend_handles_labels()[1]

@@ -12,7 +12,7 @@ from descend.cli._settings import RunConfig
 def test_the_rebuilt_model_of_a_regression_loss_on_labels_has_one_output():
     """Was a 3-output classifier, whose state dict the trained 1-output model's did not fit."""
     config = RunConfig(data="iris", model="mlp", loss="mse")
-    X, y, prepared = _run_folder.evaluation_data(config)
+    X, y, prepared = _run_folder.training_sample(config, 512)
     model, loss = _run_folder.rebuild(config, prepared)
     assert prepared.task == "regression"
     assert tuple(model(X).shape) == (len(X), 1)

@@ -37,15 +37,12 @@ __all__ = [
     "read_config",
     "write_summary",
     "prepared_data",
-    "evaluation_data",
     "rebuild",
     "refuse_held_runs",
     "trained_weights",
+    "training_sample",
     "trajectory",
 ]
-# The landscape is evaluated on at most this many examples: enough for a faithful picture,
-# few enough for a 21 x 21 grid to take seconds.
-_LANDSCAPE_EXAMPLES = 2048
 
 
 def check_free(out: Path, resume: bool) -> None:
@@ -263,15 +260,20 @@ def prepared_data(config: RunConfig) -> Any:
     )
 
 
-def evaluation_data(config: RunConfig) -> tuple[torch.Tensor, torch.Tensor, Any]:
-    """``(X, y, prepared)``: the validation examples of the run (its training examples when it
-    had no validation data), at most 2048 of them spread evenly over the set (in file order: the
-    first 2048 of a file sorted by class would be one class), prepared exactly as in training."""
+def training_sample(config: RunConfig, limit: int) -> tuple[torch.Tensor, torch.Tensor, Any]:
+    """``(X, y, prepared)``: at most ``limit`` of the run's training examples, spread evenly over
+    the set (in file order: the first rows of a file sorted by class would be one class),
+    prepared exactly as in training (``prepared.train.n`` counts them all). Read a batch at a
+    time, keeping only those rows: the training set is not copied whole."""
     prepared = prepared_data(config)
-    source = prepared.val if prepared.val is not None else prepared.train
-    X, y = source.head(source.n)
-    rows = spread_rows(len(X), _LANDSCAPE_EXAMPLES)
-    return X[rows], y[rows], prepared
+    rows = spread_rows(prepared.train.n, limit)
+    xs, ys, start = [], [], 0
+    for xb, yb, *_ in prepared.train.batches(0):
+        pick = rows[(rows >= start) & (rows < start + len(yb))] - start
+        xs.append(xb[pick])
+        ys.append(yb[pick])
+        start += len(yb)
+    return torch.cat(xs), torch.cat(ys), prepared
 
 
 def rebuild(config: RunConfig, prepared: Any) -> tuple[torch.nn.Module, Any]:

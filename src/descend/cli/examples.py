@@ -65,6 +65,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
     if out is not None:
         _check_free(out, record.task == "classification")
     table = examples(record)
+    scaling = _scaling(run_dir) if record.task == "regression" else None
     csv_dir, plot_dir = (run_dir, run_dir / run_folder.PLOTS) if out is None else (out, out)
     written = [table.to_csv(csv_dir / CSV)]
     labels = record.labels if record.task == "classification" else None
@@ -93,7 +94,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         click.echo(unranked)
         gallery = None
     else:
-        units = _target_units(run_dir)
+        units = target_units(scaling) if scaling is not None else None
         click.echo(
             f"The {counted(min(k, len(table)), 'training example')} with the highest final loss"
             + ("" if units is None else f" ({units})")
@@ -101,7 +102,7 @@ def examples_command(run_dir: Path, k: int, out: Path | None) -> None:
         )
         click.echo(table.top(k, by="final_loss").text(k))
         gallery = table
-    class_loss_curves(record, path=plot_dir / run_folder.CLASS_LOSS)
+    class_loss_curves(record, path=plot_dir / run_folder.CLASS_LOSS, scaling=scaling)
     written.append(plot_dir / run_folder.CLASS_LOSS)
     if inputs is None:
         click.echo(
@@ -129,11 +130,12 @@ def _removed_data_map(run_dir: Path) -> str:
     return f" (removed {path}, drawn by an earlier call, which circled a list this run no longer has)"
 
 
-def _target_units(run_dir: Path) -> str | None:
-    """What the run's losses are of, where it standardised its target (:func:`target_units`);
-    ``None`` where it did not, or where the folder keeps no logs to say (a bare examples.npz)."""
+def _scaling(run_dir: Path) -> dict[str, Any] | None:
+    """The run's standardisation statistics (``History.scaling``: its target's, where it
+    standardised it, say what its losses are of: :func:`target_units`); ``None`` where the folder
+    keeps no logs to say (a bare examples.npz)."""
     try:
-        return target_units(History.load(run_dir).scaling)
+        return History.load(run_dir).scaling
     except (FileNotFoundError, ValueError):
         return None
 

@@ -10,27 +10,55 @@ import click
 
 from .._checks import unwritten
 from ..landscape import draw
-from ..training.run_folder import PLOTS
-from ._run_folder import evaluation_data, read_config, rebuild, require_run, trained_weights, trajectory
+from ..plots.marks import loss_label
+from ..training.checkpoint import load
+from ..training.run_folder import BEST, PLOTS
+from ._run_folder import read_config, rebuild, require_run, trained_weights, training_sample, trajectory
 
 __all__ = ["landscape_command", "draw_run"]
+
+# The examples draw() evaluates the loss on (it takes at most 512), named on the pictures.
+_EXAMPLES = 512
 
 
 def draw_run(run_dir: Path, out_dir: Path, points: int = 21, seed: int = 0) -> list[Path]:
     """Draw the landscapes of the run in ``run_dir`` into ``out_dir``; returns the files.
 
     The model is rebuilt from ``config.yaml`` and loaded from ``checkpoints/best.pt`` (else
-    ``last.pt``); the loss is measured on the run's validation examples (its training
-    examples without validation data); ``trajectory.pt``, when there, is drawn on the
-    principal-direction plane.
+    ``last.pt``); the surface is the training loss, the loss the trajectory descended, on 512
+    of the run's training examples spread over the set (all of them where it has fewer), and
+    the pictures say so and which checkpoint they are centred on; ``trajectory.pt``, when
+    there, is drawn on the principal-direction plane.
     """
     require_run(run_dir, "landscape", python_runs=False)
     config, _ = read_config(run_dir)
-    X, y, prepared = evaluation_data(config)
+    X, y, prepared = training_sample(config, _EXAMPLES)
     model, loss = rebuild(config, prepared)
-    state, _ = trained_weights(run_dir)
+    state, path = trained_weights(run_dir)
     model.load_state_dict(state)
-    return draw(model, loss, (X, y), out_dir, trajectory=trajectory(run_dir), points=points, seed=seed)
+    of = (
+        f"{len(X)} training examples"
+        if len(X) == prepared.train.n
+        else f"{len(X)} of {prepared.train.n} training examples"
+    )
+    return draw(
+        model, loss, (X, y), out_dir, trajectory=trajectory(run_dir), points=points, seed=seed,
+        loss_label=loss_label(f"training loss ({of})", prepared.scaling()), centre=_checkpoint_words(path),
+    )  # fmt: skip
+
+
+def _checkpoint_words(path: Path) -> str:
+    """Which weights ``path`` holds: ``"best checkpoint (end of epoch 3)"``, its epoch numbered
+    from 0 as in epochs.csv (a checkpoint records where a resume starts: the next epoch's batch 0,
+    or within an interrupted epoch, its next batch)."""
+    state = load(path)
+    kind = "best" if path.name == BEST else "last"
+    epoch, batch = state.get("epoch"), state.get("batch")
+    if not isinstance(epoch, int):
+        return f"{kind} checkpoint"
+    if batch:
+        return f"{kind} checkpoint (epoch {epoch}, {batch} batches in)"
+    return f"{kind} checkpoint (end of epoch {epoch - 1})"
 
 
 @click.command("landscape", short_help="Draw the loss landscape around a run's trained weights.")

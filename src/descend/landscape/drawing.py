@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,8 @@ def draw(
     trajectory: Any = None,
     points: int = 21,
     seed: int = 0,
+    loss_label: str = "loss",
+    centre: str = "trained weights",
 ) -> list[Path]:
     """Draw the loss landscape around the model's weights into ``out_dir``; returns the files:
 
@@ -59,7 +62,10 @@ def draw(
     :class:`TrajectoryRecorder` writes, or the path of its file. The loss is evaluated on the
     512 examples of ``data`` spread evenly over its rows (all of them where it has fewer) at
     ``points`` x ``points`` grid points, an odd number so that the middle one is the trained
-    weights; ``seed`` picks the random directions.
+    weights; ``seed`` picks the random directions. ``loss_label`` names the loss on the axes and
+    colour bars (which loss, on which data: ``"training loss (512 training examples)"``), and
+    ``centre`` the model's weights at the middle of every picture (``"best checkpoint (end of
+    epoch 4)"``): a trajectory is drawn over the surface, which should be the loss it descended.
 
     >>> import tempfile, descend as ds
     >>> h = ds.train("softmax", "iris", lr=0.05, epochs=3, progress=False)
@@ -75,6 +81,9 @@ def draw(
             f"(an even grid steps over them), got {points}: {points - 1} or {points + 1}"
         )
     check_model(model, "draw")
+    for name, value in (("loss_label", loss_label), ("centre", centre)):
+        if not isinstance(value, str) or not value.strip():
+            raise TypeError(f"{name} must be a non-empty str naming it on the pictures, got {value!r}")
     number("seed", seed, integer=True)
     model = inner_module(model)  # a torch.compile'd model's, eagerly: the check's hooks are not traced
     broken = [name for name, p in model.named_parameters() if not torch.isfinite(p.detach()).all()]
@@ -97,24 +106,29 @@ def draw(
     grid = np.linspace(-1.0, 1.0, points)
     grid[points // 2] = 0.0  # linspace's middle is -1e-17 for some counts (99): the weights moved
 
-    written = [_save(_line_figure(slice_1d(model, loss, data, d, grid)), out_dir / "landscape_1d.png")]
+    words = _Words(loss_label, centre)
+    written = [_save(_line_figure(slice_1d(model, loss, data, d, grid), words), out_dir / "landscape_1d.png")]
     plane = slice_2d(model, loss, data, (d, e), grid, grid)
-    written.append(
-        _save(
-            _contour_figure(
-                plane, "loss around the trained weights", "α (random direction 1)", "β (random direction 2)"
-            ),
-            out_dir / "landscape_2d.png",
-        )
-    )
+    around = f"loss around the {centre}"
+    fig = _contour_figure(plane, around, "α (random direction 1)", "β (random direction 2)", words)
+    written.append(_save(_legend_below(fig), out_dir / "landscape_2d.png"))
     if path_trajectory is not None and len(path_trajectory) >= 3:
-        fig = _trajectory_figure(model, loss, data, path_trajectory, points)
+        fig = _trajectory_figure(model, loss, data, path_trajectory, points, words)
         if fig is not None:
             written.append(_save(fig, out_dir / "landscape_pca.png"))
     return written
 
 
-def _line_figure(line: Slice1D) -> Figure:
+@dataclass(frozen=True)
+class _Words:
+    """What the pictures say the surface is (``loss``: the axis and colour bar label) and where
+    it is centred (``centre``: the weights at α = β = 0)."""
+
+    loss: str
+    centre: str
+
+
+def _line_figure(line: Slice1D, words: _Words) -> Figure:
     """The loss along the direction: on a log axis where it spans decades (a sharp minimum's
     basin was flat along the foot of a linear one), each point where it is not finite (it
     overflowed far from the weights) marked at the top, where the line had ended without a word."""
@@ -123,13 +137,15 @@ def _line_figure(line: Slice1D) -> Figure:
     fig = Figure(figsize=(6, 4), layout="constrained")
     ax = fig.add_subplot()
     loss_line(ax, line.alphas.tolist(), line.losses.tolist(), marker="o", ms=3)
-    ax.axvline(0.0, color="0.5", ls=":", lw=1, label="trained weights")
-    ax.set(xlabel="α (filter-normalised random direction)", ylabel="loss", title="loss along a random direction")
+    ax.axvline(0.0, color="0.5", ls=":", lw=1, label=words.centre)
+    ax.set(xlabel="α (filter-normalised random direction)", ylabel=words.loss, title="loss along a random direction")
     ax.legend(fontsize="small")
     return fig
 
 
-def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int) -> Figure | None:
+def _trajectory_figure(
+    model: torch.nn.Module, loss: Any, data: Any, trajectory: Tensor, points: int, words: _Words
+) -> Figure | None:
     """The loss over the plane of the trajectory's two principal directions, with the
     trajectory projected on it: its finite points (a run that diverged recorded NaN weights after
     it did; the legend says how many are left out), ``None`` where fewer than 3 are."""
@@ -151,14 +167,14 @@ def _trajectory_figure(model: torch.nn.Module, loss: Any, data: Any, trajectory:
         "loss over the plane of the training trajectory",
         f"PC 1 ({pca.explained[0]:.1%} of the variance)",
         f"PC 2 ({pca.explained[1]:.1%} of the variance)",
+        words,
     )
     ax = fig.axes[0]
     said = f" ({dropped} later points not finite, left out)" if dropped else ""
     ax.plot(pca.coords[:, 0], pca.coords[:, 1], "-o", color="C3", ms=3, lw=1.5, label=f"trajectory{said}")
     ax.plot(*pca.coords[0], "o", color="white", mec="black", ms=8, ls="none", label="start")
     ax.plot(*pca.coords[-1], "*", color="gold", mec="black", ms=13, ls="none", label="end")
-    ax.legend(fontsize="small")
-    return fig
+    return _legend_below(fig)
 
 
 def _trajectory_tensor(trajectory: Any) -> Tensor | None:
@@ -191,19 +207,26 @@ def _extent(values: np.ndarray, other: np.ndarray, points: int) -> np.ndarray:
     return step * np.arange(np.floor(low / step), np.ceil(high / step) + 1)
 
 
-def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str) -> Figure:
+def _contour_figure(plane: Slice2D, title: str, xlabel: str, ylabel: str, words: _Words) -> Figure:
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(6, 5), layout="constrained")
+    fig = Figure(figsize=(6, 5.5), layout="constrained")
     ax = fig.add_subplot()
     A, B = np.meshgrid(plane.alphas, plane.betas, indexing="ij")
-    filled_contour(ax, A, B, plane.losses, colorbar="loss")
+    filled_contour(ax, A, B, plane.losses, colorbar=words.loss)
     bad = ~np.isfinite(plane.losses)  # left blank by the contour: marked, not mistaken for a plateau
     if bad.any():
         ax.plot(A[bad], B[bad], "x", color="C3", ms=4, ls="none", clip_on=False, label="loss not finite (NaN or inf)")
-    ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label="trained weights")
+    ax.plot(0, 0, "+", color="black", ms=10, mew=1.5, ls="none", label=words.centre)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
-    ax.legend(fontsize="small")
+    return fig
+
+
+def _legend_below(fig: Figure) -> Figure:
+    """``fig`` with the legend of its contour under the picture, off the loss: inside, it covered
+    the lowest loss of wine's trajectory plane, the minimum the picture is drawn for."""
+    handles, labels = fig.axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(len(labels), 3), fontsize="small")
     return fig
 
 

@@ -23,14 +23,16 @@ def short_repr(value: Any) -> str:
 
 
 def integer_ticks(ax) -> None:
-    """Only whole numbers on the x axis (epochs), which spans two at least (one epoch's axis
-    was 0 ± 0.05, ticked at fractions)."""
+    """Only whole numbers on the x axis (epochs), which spans two at least, centred on the data
+    (one epoch's axis was 0 ± 0.05, ticked at fractions; two epochs', 0 and 1, was -1 to 1:
+    its middle 0.5 rounded to 0, an axis reaching to an epoch -1 with the last point at its edge).
+    """
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     low, high = ax.get_xlim()
     if high - low < 2:
-        middle = round((low + high) / 2)
+        middle = (low + high) / 2
         ax.set_xlim(middle - 1, middle + 1)
 
 

@@ -25,7 +25,16 @@ from ._common import (
     row_positions,
     short_repr,
 )
-from .marks import cut_tail, loss_line, mark_non_finite, mark_zeros, points_but_zeros, spans_decades, without_zeros
+from .marks import (
+    cut_tail,
+    loss_label,
+    loss_line,
+    mark_non_finite,
+    mark_zeros,
+    points_but_zeros,
+    spans_decades,
+    without_zeros,
+)
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -56,7 +65,8 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
       unstable along the sharpest direction: Cohen et al. 2021) and the gradient noise scale
       :math:`B_{simple} = tr(\\Sigma) / |G|^2` against the run's batch size (log scale;
       McCandlish et al. 2018). Readings that were not taken (NaN) are skipped; a noise scale
-      beyond measure (inf: the probe's gradient lost in its noise) is marked at the top.
+      beyond measure (inf: the probe's gradient lost in its noise) is marked ∞ in a band above the
+      finite scale.
 
     The doctor's findings (``history.diagnoses`` unless ``diagnoses`` is given) are drawn as
     vertical lines labelled with their kind: at their step on the per-step panels, at that
@@ -83,12 +93,13 @@ def training(history: Any, path: str | os.PathLike | None = None, diagnoses: Seq
     epoch_x = row_positions(history, row)
     cut = cut_epoch(history)
     if epochs.get("loss") or epochs.get("val_loss"):
-        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut))
+        panels.append(lambda ax: _loss_panel(ax, epoch_x, epochs, row, cut, history.scaling))
     metric = next((m for m in METRICS if epochs.get(m) or epochs.get(f"val_{m}")), None)
     if metric is not None:
         panels.append(lambda ax: _metric_panel(ax, epoch_x, epochs, metric, row, cut))
     if steps.get("loss"):
-        panels.append(lambda ax: _step_loss_panel(ax, steps, _step_loss_label(history, row, cut)))
+        label = loss_label(_step_loss_label(history, row, cut), history.scaling)
+        panels.append(lambda ax: _step_loss_panel(ax, steps, label))
     if steps.get("lr"):
         panels.append(lambda ax: _lr_panel(ax, steps))
     if any(math.isfinite(g) and g > 0 for g in steps.get("grad_norm", [])):
@@ -168,7 +179,7 @@ def _training_line(ax, x: list, values: list, cut: CutEpoch | None, **style: Any
     )
 
 
-def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> str:
+def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None, scaling: Any = None) -> str:
     train, val = epochs.get("loss", []), epochs.get("val_loss", [])
     log = spans_decades([*train, *val], zeros=True)
     for values, color, label in ((train, "C0", "training"), (val, "C1", "validation")):
@@ -181,7 +192,7 @@ def _loss_panel(ax, epoch_x, epochs, row: str, cut: CutEpoch | None = None) -> s
                 mark_zeros(ax, epoch_x, values, color, f"{label} loss")
     if log:
         ax.set_yscale("log")
-    ax.set(title="loss", xlabel=row, ylabel="loss")
+    ax.set(title="loss", xlabel=row, ylabel=loss_label("loss", scaling))
     integer_ticks(ax)
     ax.legend(fontsize="small")
     return row
@@ -253,31 +264,49 @@ def _grad_norm_panel(ax, steps) -> str:
 
 
 def _ratio_panel(ax, rows, steps) -> str:
-    """The update-to-weight ratio of each layer at its sampled steps, on a log axis; where no
-    ratio is positive (the one sample of a short warmup run is at its first step, rate 0) a
-    note saying so instead: matplotlib warned "Data has no positive values, and therefore
-    cannot be log-scaled." and drew an empty panel."""
+    """The update-to-weight ratio of each layer at its sampled steps, on a log axis; a ratio of
+    exactly 0 (the first step of a warmup, rate 0) left out of the lines, which join its
+    neighbours, and marked at the foot with why (the log axis clipped it, and the line from it
+    drew vertical at the next reading); where no ratio is positive, a note saying so instead:
+    matplotlib warned "Data has no positive values, and therefore cannot be log-scaled." and
+    drew an empty panel."""
+    from matplotlib.transforms import blended_transform_factory
+
     names = [k for k in rows[0] if k != "step"]
     x = [row["step"] for row in rows]
-    for i, name in enumerate(names):
-        ax.plot(x, [row.get(name, math.nan) for row in rows], marker="o", ms=3, lw=1, color=f"C{i % 10}", label=name)
     ax.set(title="update / weight ratio", xlabel="step", ylabel="‖Δθ‖ / ‖θ‖")
-    if _positive(rows, *names):
-        ax.set_yscale("log")
-        if len(names) <= _LEGEND_MAX_LAYERS:
-            ax.legend(fontsize="x-small")
-    else:
+    if not _positive(rows, *names):
+        for i, name in enumerate(names):
+            ax.plot(x, [row.get(name, math.nan) for row in rows], marker="o", ms=3, lw=1, color=f"C{i % 10}")
         ax.text(0.5, 0.5, _unmoved(x, steps), transform=ax.transAxes, ha="center", va="center", fontsize="small")
+        return "step"
+    for i, name in enumerate(names):
+        ratios = [row.get(name, math.nan) for row in rows]
+        ax.plot(*points_but_zeros(x, ratios), marker="o", ms=3, lw=1, color=f"C{i % 10}", label=name)
+    ax.set_yscale("log")
+    zeros = sorted({row["step"] for row in rows for name in names if row.get(name) == 0})
+    if zeros:
+        why = "no step, lr = 0" if _rate_zero(zeros, steps) else "the update did not move the weights"
+        foot = blended_transform_factory(ax.transData, ax.transAxes)
+        ax.plot(zeros, [0.03] * len(zeros), "v", color="0.3", transform=foot, clip_on=False, ls="none",
+                label=f"ratio 0 (below the log scale): {why}")  # fmt: skip
+    if len(names) <= _LEGEND_MAX_LAYERS or zeros:
+        ax.legend(fontsize="x-small")
     return "step"
+
+
+def _rate_zero(sampled: list[int], steps: dict[str, list]) -> bool:
+    """Whether every group's rate was 0 at each of the ``sampled`` steps (the first of a warmup)."""
+    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
+    return all(s in rates and all(float(r) == 0 for r in np.atleast_1d(rates[s])) for s in sampled)
 
 
 def _unmoved(sampled: list[int], steps: dict[str, list]) -> str:
     """Why no update sampled for the ratio moved the weights: its rate was 0, or it was not
     (a zero or non-finite update)."""
-    rates = dict(zip(steps.get("step", []), steps.get("lr", [])))
     one = len(sampled) == 1
     at = f"step{'' if one else 's'} {', '.join(map(str, sampled))}"
-    if all(s in rates and all(float(r) == 0 for r in np.atleast_1d(rates[s])) for s in sampled):
+    if _rate_zero(sampled, steps):
         return f"no ratio to show: the rate was 0 at {at}\n({'the only update' if one else 'the updates'} sampled)"
     return (
         f"no ratio to show: the update{'' if one else 's'} sampled at {at}\ndid not move the weights (0 or not finite)"
@@ -330,18 +359,14 @@ def _beyond_measure(rows: list[dict[str, Any]]) -> list[int]:
 
 def _noise_scale_panel(ax, rows) -> str:
     """The noise scale at its readings against the batch size; a reading beyond measure (inf)
-    is marked at the top, where the report's words put it ("far above any batch size"): it
-    was left out, so a run whose last reading was one showed only the earlier ones."""
-    from matplotlib.transforms import blended_transform_factory
+    is marked in a band above the finite scale (:func:`_beyond_band`), where the report's words
+    put it ("far above any batch size"): it was left out, so a run whose last reading was one
+    showed only the earlier ones."""
 
     scale = _positive(rows, "noise_scale")
     if scale:
         ax.plot(*zip(*scale), marker="o", ms=3, lw=1, color="C0", label="B_simple = tr(Σ)/|G|²")
     beyond = _beyond_measure(rows)
-    if beyond:
-        top = blended_transform_factory(ax.transData, ax.transAxes)
-        ax.plot(beyond, [0.96] * len(beyond), "^", color="C0", transform=top, clip_on=False,
-                label="B_simple beyond measure (|G|² estimated ≤ 0)")  # fmt: skip
     # A batch size not known (NaN: a watched loop not told batch_size=) is no line: it was one
     # labelled "batch size nan", drawn nowhere.
     sizes = [(row["step"], row["batch_size"]) for row in rows if _known_size(row.get("batch_size"))]
@@ -350,8 +375,29 @@ def _noise_scale_panel(ax, rows) -> str:
     elif sizes:
         ax.step(*zip(*sizes), where="post", color="C1", ls="--", lw=1, label="batch size")
     ax.set(title="gradient noise scale", xlabel="step", ylabel="examples", yscale="log")
+    if beyond:
+        _beyond_band(ax, beyond)
     ax.legend(fontsize="x-small")
     return "step"
+
+
+def _beyond_band(ax, beyond: list[int]) -> None:
+    """Mark the readings beyond measure (∞) in a band above everything finite: the axis is
+    raised by a quarter of its decades and the marks drawn in that headroom, over a dotted line
+    that closes the finite scale. At 96% of the panel's height without it, the mark sat on a
+    batch-size line at the top (32) and read as B_simple ≈ the batch size."""
+    from matplotlib.transforms import blended_transform_factory
+
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.25)  # the finite scale ends at 80% of the height
+    for minor in (False, True):  # no tick in the band: its marks are no value on the scale
+        ax.set_yticks([t for t in ax.get_yticks(minor=minor) if low <= t <= high], minor=minor)
+    band = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.axhline(high, color="0.6", ls=":", lw=0.8)
+    ax.plot(beyond, [0.9] * len(beyond), "^", color="C0", ms=7, ls="none", transform=band, clip_on=False,
+            label="B_simple beyond measure, ∞ (|G|² estimated ≤ 0)")  # fmt: skip
+    for step in beyond:
+        ax.text(step, 0.9, " ∞", transform=band, va="center", ha="left", color="C0", fontsize="small")
 
 
 def _known_size(value: Any) -> bool:

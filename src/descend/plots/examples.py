@@ -14,7 +14,7 @@ from ..examples import AMBIGUOUS_VARIABILITY, EASY_CONFIDENCE, ExampleTable, Lab
 from ._common import finish, integer_ticks, short_repr
 from ._example_table import example_table
 from .gallery import example_gallery
-from .marks import cut_tail, mark_zeros, spans_decades, without_zeros
+from .marks import cut_tail, loss_label, mark_zeros, spans_decades, without_zeros
 
 if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with descend
     from matplotlib.figure import Figure
@@ -140,11 +140,12 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     return finish(fig, path)
 
 
-def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure:
+def class_loss_curves(run: Any, path: str | os.PathLike | None = None, scaling: Any = None) -> Figure:
     """The mean training loss of each class's examples per epoch (of their given labels),
     from the per-example record of ``run`` (anything :func:`descend.examples` takes but a
     table); one line for a regression run. A class whose curve stays high holds the
-    examples the model cannot fit.
+    examples the model cannot fit. ``scaling`` (``History.scaling``; a History ``run``'s own
+    where not given) names a standardised regression target's units on the loss axis.
 
     >>> import numpy as np
     >>> from descend.training import ExampleRecord
@@ -156,6 +157,11 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
     """
     from matplotlib.figure import Figure
 
+    if scaling is not None and not isinstance(scaling, dict):
+        raise TypeError(
+            "scaling must be a run's standardisation statistics, a dict as History.scaling holds them "
+            f"(target_mean, target_scale, ...), or None, got {short_repr(scaling)}"
+        )
     record = record_of(run)
     fig = Figure(figsize=(7, 4.5), layout="constrained")
     ax = fig.add_subplot()
@@ -201,7 +207,8 @@ def class_loss_curves(run: Any, path: str | os.PathLike | None = None) -> Figure
         ax.set_ylabel("mean training loss of the class's examples")
         ax.set_title("Loss per class (by given label)")
     else:  # a regression has no classes: one line, of every example
-        ax.set_ylabel("mean training loss of the examples")
+        scaling = run.scaling if scaling is None and isinstance(getattr(run, "scaling", None), dict) else scaling
+        ax.set_ylabel(loss_label("mean training loss of the examples", scaling))
         ax.set_title("Loss per epoch, mean over the training examples")
     ax.legend(fontsize=8, ncol=2 if len(groups) > 6 else 1)
     return finish(fig, path)

@@ -1,10 +1,12 @@
-"""How a loss curve is scaled and what it cannot draw is marked: a log axis where the losses
-span decades, and a mark for each loss that is not finite or is 0 on a log axis. Shared by the
-run pictures and the landscapes of :mod:`descend.landscape`."""
+"""How a loss curve is scaled, labelled and what it cannot draw is marked: a log axis where the
+losses span decades, the units of a standardised target, and a mark for each loss that is not
+finite or is 0 on a log axis. Shared by the run pictures and the landscapes of
+:mod:`descend.landscape`."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -17,6 +19,7 @@ __all__ = [
     "mark_zeros",
     "loss_line",
     "cut_tail",
+    "loss_label",
 ]
 
 
@@ -134,3 +137,23 @@ def cut_tail(ax, x: list, values: list, color: str, label: str | None = None) ->
     ([1, 2], ':')
     """
     ax.plot(x[-2:], values[-2:], ls=":", color=color, marker="o", markevery=[1], mfc="white", label=label)
+
+
+def loss_label(label: str, scaling: Mapping[str, Any] | None) -> str:
+    """``label`` of a loss axis, with the target's standardisation where the run standardised
+    its regression target (``scaling``, ``History.scaling``: ``target_mean``, ``target_scale``):
+    its losses are in those units (diabetes' MSE 0.47 is about 1 - R², not of y in its own units).
+
+    >>> import torch
+    >>> loss_label("loss", {"target_mean": torch.tensor([151.6]), "target_scale": torch.tensor([78.3])})
+    'loss\\n(target standardised: (y − 151.6) / 78.3)'
+    >>> loss_label("loss", {})
+    'loss'
+    """
+    mean, scale = (scaling or {}).get("target_mean"), (scaling or {}).get("target_scale")
+    if mean is None or scale is None:
+        return label
+    mean, scale = np.asarray(mean, dtype=float).ravel(), np.asarray(scale, dtype=float).ravel()
+    if mean.size == 1 and scale.size == 1:
+        return f"{label}\n(target standardised: (y − {mean[0]:.4g}) / {scale[0]:.4g})"
+    return f"{label}\n(targets standardised: (y − mean) / sd)"

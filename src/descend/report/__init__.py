@@ -105,7 +105,7 @@ def write_report(run_dir: str | os.PathLike, title: str | None = None) -> Path:
     if record is not None and stale(pictures / run_folder.CLASS_LOSS, folder / run_folder.EXAMPLES):
         if issues is not None:
             plots.data_map(record, issues=issues, path=pictures / run_folder.DATA_MAP)
-        plots.class_loss_curves(record, path=pictures / run_folder.CLASS_LOSS)
+        plots.class_loss_curves(record, path=pictures / run_folder.CLASS_LOSS, scaling=history.scaling)
     # The gallery needs the training inputs, which the page cannot rebuild: one drawn before the
     # record's last epochs (a resume since `descend examples`) shows another list than the page's.
     gallery = pictures / run_folder.GALLERY  # drawn by `descend examples`, never by the report

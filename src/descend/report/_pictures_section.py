@@ -20,10 +20,12 @@ _CAPTIONS = {
     "sampled steps, with the doctor's findings marked where they happened.",
     "curves.png": "Several runs compared: loss (validation dashed) and metric per epoch.",
     "lr_find.png": "Learning-rate range test: loss against learning rate, with the suggestion marked.",
-    "landscape_1d.png": "Loss along a filter-normalised random direction through the trained weights (α = 0).",
-    "landscape_2d.png": "Loss over the plane of two filter-normalised random directions; + marks the trained weights.",
-    "landscape_pca.png": "Loss over the plane of the training trajectory's two principal directions, "
-    "with the trajectory projected on it.",
+    "landscape_1d.png": "Training loss (on a sample of the training examples, as the axis says) along a "
+    "filter-normalised random direction through the checkpoint the legend names (α = 0).",
+    "landscape_2d.png": "Training loss over the plane of two filter-normalised random directions; + marks the "
+    "checkpoint the legend names.",
+    "landscape_pca.png": "Training loss over the plane of the training trajectory's two principal directions, with "
+    "the trajectory projected on it (the loss it descended; + the checkpoint the legend names, ★ the last epoch).",
     run_folder.DATA_MAP: "Data map (Dataset Cartography): per training example, the mean probability of its label over "
     "epochs against its standard deviation, coloured by the share of epochs predicted right; circled: likely "
     "mislabelled (relative AUM < 0, and below −0.3 over the early or the late half of training, each epoch's "
