@@ -26,13 +26,31 @@ def test_trajectories_draw_each_path_the_start_and_the_minimum(runs, tmp_path):
     fig = plots.trajectories(F.rosenbrock, runs, tmp_path / "paths.png")
     assert is_png(tmp_path / "paths.png", 30_000)
     (ax,) = fig.axes
-    lines = {line.get_label(): line for line in ax.get_lines()}
-    assert list(lines) == ["momentum", "adam", "start", "global minimum"]
-    assert np.array_equal(lines["adam"].get_xydata(), runs["adam"].history.x)
+    lines = {line.get_label(): line for line in ax.get_lines() if not line.get_label().startswith("_")}
+    f_of = {name: f"{name} (f={res.fun:.3g})" for name, res in runs.items()}
+    assert list(lines) == [f_of["momentum"], f_of["adam"], "start", "global minimum"]
+    assert np.array_equal(lines[f_of["adam"]].get_xydata(), runs["adam"].history.x)
     assert lines["start"].get_xydata() == pytest.approx(np.array([F.rosenbrock.start]))
     assert lines["global minimum"].get_xydata().tolist() == [[1.0, 1.0]]
     assert ax.collections  # the contour
     assert ax.get_xlim() == F.rosenbrock.bounds[0] and ax.get_ylim() == F.rosenbrock.bounds[1]
+
+
+def test_trajectories_mark_where_each_path_ends_over_a_colourless_surface(runs):
+    # Was: no end marker (where gd stopped at f=1.5 against adam's 1e-10 could not be seen), and
+    # the viridis contour's dark valley hid the blue and purple paths.
+    (ax,) = plots.trajectories(F.rosenbrock, runs).axes
+    colours = {line.get_label(): line.get_color() for line in ax.get_lines()}
+    for name, res in runs.items():
+        ends = [
+            line
+            for line in ax.get_lines()
+            if line.get_marker() == "s" and line.get_xydata().tolist() == [res.history.x[-1].tolist()]
+        ]
+        assert len(ends) == 1 and ends[0].get_color() == colours[f"{name} (f={res.fun:.3g})"]
+        assert ends[0].get_zorder() > max(line.get_zorder() for line in ax.get_lines() if line.get_marker() != "s")
+    assert {c.get_cmap().name for c in ax.collections} == {"Greys"}
+    assert ax.get_legend().get_texts()[-1].get_text() == "end (in the path's colour)"
 
 
 def test_trajectories_widen_the_view_to_a_path_outside_the_bounds_and_mark_every_minimum():
@@ -75,12 +93,14 @@ def test_a_path_that_leaves_the_view_is_named_so_in_the_legend_and_marked_where_
     k = int(np.argmin(inside))
     assert k > 0 and inside[:k].all()
     labels = [line.get_label() for line in ax.get_lines()]
-    assert f"gd (leaves the view at iteration {k})" in labels
+    assert f"gd (f={res.fun:.3g}), leaves the view at iteration {k}" in labels
     (last,) = [line for line in ax.get_lines() if line.get_marker() == "X"]
     assert last.get_xydata().tolist() == [xy[k - 1].tolist()]
     assert len(surface.get_lines()[0].get_data_3d()[0]) == k  # lifted up to where it leaves
     inside_run = ds.minimize(f, f.start, lr=1e-3, max_iter=20)
-    assert [line.get_label() for line in plots.trajectories(f, {"gd": inside_run}).axes[0].get_lines()][0] == "gd"
+    assert [line.get_label() for line in plots.trajectories(f, {"gd": inside_run}).axes[0].get_lines()][0] == (
+        f"gd (f={inside_run.fun:.3g})"
+    )
 
 
 def test_an_animation_of_a_path_that_leaves_the_view_says_so_in_the_title(tmp_path, monkeypatch):
@@ -151,7 +171,7 @@ def test_a_function_of_one_point_at_a_time_is_drawn_too():
         return (x[0] - 1) ** 2 + 3 * (x[1] + 0.5) ** 2
 
     res = ds.minimize(bowl, [0.0, 0.0], lr=0.1)
-    assert len(plots.trajectories(bowl, res).axes[0].get_lines()) == 2  # path and start
+    assert len(plots.trajectories(bowl, res).axes[0].get_lines()) == 3  # path, its end and start
     # Two points: x[0] of the (2, 2) path is a point, not a coordinate; the values must not mix them.
     short = ds.minimize(bowl, [0.0, 0.0], lr=0.1, max_iter=1)
     lifted = plots.trajectories(bowl, short, surface=True).axes[1].get_lines()[0]

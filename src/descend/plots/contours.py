@@ -35,11 +35,12 @@ def levels(values: Any, n: int = 25, decades: float = 4.0) -> np.ndarray | None:
     return low + np.geomspace(span * 10.0**-decades, span, n)
 
 
-def filled_contour(ax: Any, X: Any, Y: Any, Z: Any, colorbar: str | None = None) -> None:
+def filled_contour(ax: Any, X: Any, Y: Any, Z: Any, colorbar: str | None = None, cmap: str = "viridis") -> None:
     """Filled contour of ``Z`` over the grid ``X, Y`` on ``ax`` at :func:`levels`, a distinct
     colour per band (the levels crowd near the minimum, so a linear colour scale would paint
     them all alike), with the level lines drawn over it; ``colorbar`` is the label of a
-    colour bar to add.
+    colour bar to add, ``cmap`` the colour map's name (a light grey one leaves coloured
+    paths drawn over it visible).
 
     >>> import numpy as np
     >>> X, Y = np.meshgrid(np.linspace(-1, 1, 20), np.linspace(-1, 1, 20))
@@ -51,8 +52,8 @@ def filled_contour(ax: Any, X: Any, Y: Any, Z: Any, colorbar: str | None = None)
 
     bounds = levels(Z)
     norm = None if bounds is None else BoundaryNorm(bounds, ncolors=256, extend="both")
-    filled = ax.contourf(X, Y, Z, levels=bounds, cmap="viridis", norm=norm, alpha=0.45, extend="both")
-    ax.contour(X, Y, Z, levels=bounds, cmap="viridis", norm=norm, linewidths=0.6)
+    filled = ax.contourf(X, Y, Z, levels=bounds, cmap=cmap, norm=norm, alpha=0.45, extend="both")
+    ax.contour(X, Y, Z, levels=bounds, cmap=cmap, norm=norm, linewidths=0.6)
     if colorbar is not None:
         bar = ax.figure.colorbar(filled, ax=ax, label=colorbar)
         ticks = bar.get_ticks()

@@ -25,6 +25,9 @@ __all__ = ["trajectories", "animate", "animation_path"]
 _GRID = 200  # contour grid points per axis
 _SURFACE_GRID = 60  # the 3-D surface is coarser: it draws every facet
 _MAX_WIDEN = 10.0  # the view grows at most this many times the bounds
+_CONTOUR_CMAP = "Greys"  # light and colourless, so that no path's colour vanishes into it
+_END = "s"  # each path's last point
+_ENDS_ZORDER = 4  # above the lines (2) and their points
 
 
 def trajectories(function: Any, results: Any, path: str | os.PathLike | None = None, surface: bool = False) -> Figure:
@@ -41,7 +44,9 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     shrink the picture to a dot); a path that goes beyond it is named in the legend with the
     iteration where it leaves, and a cross marks its last point inside (the 3-D surface shows
     its part inside). The contour levels are log-spaced above the minimum (:func:`levels`).
-    Each start point and every known global minimum (``function.minima``) is marked.
+    Each start point and every known global minimum (``function.minima``) is marked, and each
+    path's end by a square in its colour drawn above every path, with the run's final ``f`` in
+    its legend entry; the contours are grey, so that no path's colour vanishes into them.
     ``surface=True`` adds a 3-D surface with the trajectories lifted onto it. A 1-D view spans
     the paths and the minima.
 
@@ -50,14 +55,16 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     >>> runs = {opt: ds.minimize(f, f.start, optimizer=opt, lr=lr, max_iter=300)
     ...         for opt, lr in (("momentum", 1e-3), ("adam", 0.05))}
     >>> fig = trajectories(f, runs)
-    >>> len(fig.axes[0].get_lines())   # two paths, the shared start, the minimum
-    4
+    >>> len(fig.axes[0].get_lines())   # two paths, their ends, the shared start, the minimum
+    6
     """
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
     check_surface_function(function)
     flag("surface", surface)
     paths = _trajectories_of(results, dims=(1, 2))
+    finals = _final_values(results)
     dim = getattr(function, "dim", None)
     run_dim = next(iter(paths.values())).shape[1]
     if dim not in (None, run_dim):
@@ -76,6 +83,7 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
     _contour(ax, function, view)
     for i, (name, xy) in enumerate(paths.items()):
         out = _first_outside(xy, view)
+        label = f"{name}{finals[name]}"
         ax.plot(
             xy[:, 0],
             xy[:, 1],
@@ -84,10 +92,13 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
             lw=1.3,
             marker="." if len(xy) <= 200 else None,
             ms=3,
-            label=name if out is None else f"{name} (leaves the view at iteration {out})",
+            path_effects=_outline(),
+            label=label if out is None else f"{label}, leaves the view at iteration {out}",
         )
         if out:  # where it was last seen: the rest of the path is off the picture
-            ax.plot(*xy[out - 1], "X", color=f"C{i % 10}", mec="black", ms=9)
+            ax.plot(*xy[out - 1], "X", color=f"C{i % 10}", mec="black", ms=9, zorder=_ENDS_ZORDER)
+        else:  # drawn over every path, so that no run's end hides under another's line
+            ax.plot(*xy[-1], _END, color=f"C{i % 10}", mec="black", mew=1.2, ms=9, zorder=_ENDS_ZORDER)
     starts = np.unique(np.array([xy[0] for xy in paths.values()]), axis=0)
     ax.plot(starts[:, 0], starts[:, 1], "o", ls="none", color="white", mec="black", ms=8, label="start")
     if len(minima):
@@ -102,7 +113,9 @@ def trajectories(function: Any, results: Any, path: str | os.PathLike | None = N
             label="global minimum" if len(minima) == 1 else "global minima",
         )
     ax.set(xlim=view[0], ylim=view[1], xlabel="$x_1$", ylabel="$x_2$", title=getattr(function, "name", "") or None)
-    ax.legend(fontsize="small", loc="best")
+    handles, labels = ax.get_legend_handles_labels()
+    end = Line2D([], [], marker=_END, ls="none", color="0.7", mec="black", ms=9)
+    ax.legend([*handles, end], [*labels, "end (in the path's colour)"], fontsize="small", loc="best")
     if surface:
         _surface(fig.add_subplot(1, 2, 2, projection="3d"), function, view, paths)
     return finish(fig, path)
@@ -299,9 +312,24 @@ def _curve_figure(function: Any, paths: Mapping[str, np.ndarray]) -> Figure:
     return fig
 
 
+def _final_values(results: Any) -> dict[str, str]:
+    """Each run's `` (f=...)``, its final value for its legend entry (named as by
+    :func:`_trajectories_of`); empty where it has none."""
+    runs = {"trajectory": results} if isinstance(results, Result) else results
+    funs = {str(name): getattr(res, "fun", None) for name, res in runs.items()}
+    return {name: f" (f={fun:.3g})" if isinstance(fun, float) else "" for name, fun in funs.items()}
+
+
+def _outline() -> list:
+    """A white edge around a path's line, which sets it off from the contour and other paths."""
+    from matplotlib import patheffects
+
+    return [patheffects.Stroke(linewidth=3, foreground="white"), patheffects.Normal()]
+
+
 def _contour(ax, function: Any, view) -> None:
     X, Y, Z = function_grid(function, view, _GRID)
-    filled_contour(ax, X, Y, Z)
+    filled_contour(ax, X, Y, Z, cmap=_CONTOUR_CMAP)
 
 
 def _surface(ax, function: Any, view, paths: Mapping[str, np.ndarray]) -> None:
