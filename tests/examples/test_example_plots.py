@@ -22,6 +22,14 @@ def test_data_map_marks_regions_and_suspects(tmp_path):
     assert ax.get_ylabel() == "confidence (mean p(label) over epochs)"
 
 
+def test_data_map_colours_correctness_by_lightness_and_shows_points_at_variability_zero():
+    # Was: RdYlGn (dark red and dark green alike to a red-green colour-blind reader), and the
+    # points of variability 0 half hidden on the left axis line.
+    ax = ds.plots.data_map(tiny_record()).axes[0]
+    assert ax.collections[0].get_cmap().name == "cividis"
+    assert ax.get_xlim()[0] < 0
+
+
 def test_gallery_shows_digits_as_images_with_given_and_suggested_labels(tmp_path):
     r = tiny_record()
     X = np.arange(3 * 64, dtype=float).reshape(3, 64)

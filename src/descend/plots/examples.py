@@ -21,6 +21,10 @@ if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn, not with de
 
 __all__ = ["data_map", "example_gallery", "class_loss_curves"]
 
+# Correctness from dark blue (0) to light yellow (1): a lightness that rises end to end, which a
+# red-green colour-blind reader can read (RdYlGn's two ends, dark red and dark green, look alike).
+_CORRECTNESS_CMAP = "cividis"
+
 
 def _examples_in(table: ExampleTable) -> int:
     """The indices ``table``'s examples are named by run below this: the number of rows of the
@@ -109,7 +113,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     fig = Figure(figsize=(7, 5.5), layout="constrained")
     ax = fig.add_subplot()
     points = ax.scatter(
-        table["variability"], table["confidence"], c=table["correctness"], cmap="RdYlGn", vmin=0, vmax=1, s=12
+        table["variability"], table["confidence"], c=table["correctness"], cmap=_CORRECTNESS_CMAP, vmin=0, vmax=1, s=12
     )
     fig.colorbar(points, ax=ax, label="correctness (share of epochs predicted right)")
     if issues is not None:
@@ -127,7 +131,7 @@ def data_map(run: Any, *, issues: Any = None, path: str | os.PathLike | None = N
     ax.text(AMBIGUOUS_VARIABILITY / 2, 1.02, f"easy to learn ({counts['easy to learn']})", **style)
     ax.text(AMBIGUOUS_VARIABILITY / 2, -0.06, f"hard to learn ({counts['hard to learn']})", **style)
     ax.text((AMBIGUOUS_VARIABILITY + top) / 2, 1.02, f"ambiguous ({counts['ambiguous']})", **style)
-    ax.set_xlim(0, top)
+    ax.set_xlim(-0.02 * top, top)  # examples of variability 0 (one epoch, or always right) in full view
     ax.set_ylim(-0.1, 1.08)
     ax.set_xlabel("variability (std of p(label) over epochs)")
     ax.set_ylabel("confidence (mean p(label) over epochs)")
