@@ -228,7 +228,9 @@ def test_a_blow_up_does_not_flatten_the_descent_on_the_plot():
     found = LRFinderResult(lrs, smoothed, raw, 0.05, "steepest descent", "", "blew up")
     ax = found.plot()
     assert ax.get_ylim() == pytest.approx((0.7 - 0.15, 2.3 + 0.75))  # the batches' lowest shown too
-    assert [t.get_text() for t in ax.texts] == ["the loss blew up beyond the top, to 4.76e+03"]
+    assert [t.get_text() for t in ax.texts] == [
+        "the loss blew up beyond the top: per batch to 4.76e+03, smoothed to 2.75e+03"
+    ]
     calm = LRFinderResult(lrs[:4], smoothed[:4], raw[:4], 0.05, "steepest descent", "", "reached end")
     assert calm.plot().get_ylim()[1] < 2.5 and not calm.plot().texts
     rising = LRFinderResult(lrs, sorted(smoothed), sorted(raw), None, "none", "no descent", "blew up")

@@ -147,7 +147,7 @@ class LRFinderResult:
 
     def _clip_blowup(self, ax: Any) -> None:
         """Cut the loss axis where the curve blew up: its top at the descent's (the smoothed
-        loss up to its minimum) plus half the descent, the rest off the top and its peak said
+        loss up to its minimum) plus half the descent, the rest off the top and each curve's peak said
         there. A blow-up to thousands had put the descent, where the suggestion is read, flat
         along the foot of a linear axis."""
         smoothed = np.asarray(self.losses, dtype=float)
@@ -161,7 +161,14 @@ class LRFinderResult:
         if not descent > 0 or seen.max() <= top + 2 * descent:  # no descent (a curve that only rose): all of it
             return
         ax.set_ylim(min(bottom, float(seen.min())) - 0.1 * descent, top + 0.5 * descent)
-        ax.text(0.99, 0.97, f"the loss blew up beyond the top, to {seen.max():.3g}", transform=ax.transAxes,
+        # Each curve's own peak, by the names of its legend: one number, the larger of the two,
+        # read as the smoothed curve's beside a stop reason that quotes that curve's end.
+        finite = {
+            name: values[np.isfinite(values)]
+            for name, values in (("per batch", np.asarray(self.raw_losses, dtype=float)), ("smoothed", smoothed))
+        }
+        peaks = [f"{name} to {values.max():.3g}" for name, values in finite.items() if values.size]
+        ax.text(0.99, 0.97, f"the loss blew up beyond the top: {', '.join(peaks)}", transform=ax.transAxes,
                 ha="right", va="top", fontsize="small", color="C3")  # fmt: skip
 
 
