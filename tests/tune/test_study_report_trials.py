@@ -5,7 +5,7 @@ for a killed one, says which trial led to it."""
 import optuna
 
 from descend.tune.storage import requeue
-from descend.tune.study_report import _best_so_far, write_study_report
+from descend.tune.study_report import _best_so_far, _history_picture, write_study_report
 
 X = optuna.distributions.FloatDistribution(0, 1)
 
@@ -51,3 +51,15 @@ def test_the_pruned_trials_table_heads_its_last_column_by_what_it_holds(tmp_path
     says why the trial ran."""
     page = write_study_report(_study(), tmp_path, "value").read_text()
     assert "<h2>Pruned trials</h2><table><tr><th>trial</th><th>why</th><th>why it ran</th></tr>" in page
+
+
+def test_the_best_so_far_of_one_complete_trial_the_last_is_drawn(tmp_path):
+    """Was a step line of one point, which draws nothing, while the legend and the report's
+    caption named it: two trials pruned, the third complete."""
+    study = optuna.create_study()
+    for value in (None, None, 0.4):  # None: pruned
+        trial = study.ask()
+        study.tell(trial, value, state=optuna.trial.TrialState.PRUNED if value is None else None)
+    fig = _history_picture(study, study.trials, "val_loss", tmp_path / "history.png")
+    (best,) = [line for line in fig.axes[0].get_lines() if line.get_label() == "best so far"]
+    assert best.get_xydata().tolist() == [[2.0, 0.4]] and best.get_marker() == "_"

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import optuna
 
@@ -26,6 +26,9 @@ from .outputs import (
     trial_folder,
 )
 from .space import Space
+
+if TYPE_CHECKING:  # matplotlib is imported when a picture is drawn
+    from matplotlib.figure import Figure
 
 __all__ = ["write_study_report", "REPORT", "PICTURES"]
 
@@ -132,7 +135,7 @@ def _summary(
     return f"<table>{body}</table>"
 
 
-def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -> None:
+def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -> Figure:
     from matplotlib.figure import Figure  # as in descend.plots: imported when a picture is drawn
     from matplotlib.ticker import MaxNLocator
 
@@ -146,7 +149,10 @@ def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -
             ax.scatter(*zip(*points), s=14, color=colour, label=state.lower())
     line = _best_so_far(done, minimize)
     if line:
-        ax.step(*zip(*line), where="post", color="tab:red", label="best so far")
+        # One complete trial, the last: a step line of one point draws nothing, so a dash marks it
+        # (the legend and the report's caption named a line the picture did not have).
+        ax.step(*zip(*line), where="post", color="tab:red", label="best so far",
+                marker="_" if len(line) == 1 else "", ms=16, mew=2)  # fmt: skip
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # trials are numbered, not measured
     values = [v for _, v in line]
     if values and min(values) > 0 and max(values) / min(values) > 30:
@@ -158,6 +164,7 @@ def _history_picture(study: optuna.Study, done: list, metric: str, path: Path) -
     else:  # every trial stopped before reporting a value (the doctor pruned it in its first epoch)
         ax.text(0.5, 0.5, f"no trial reported {metric} yet", ha="center", va="center", transform=ax.transAxes)
     fig.savefig(path, dpi=100)
+    return fig
 
 
 def _best_so_far(done: list[optuna.trial.FrozenTrial], minimize: bool) -> list[tuple[int, float]]:
