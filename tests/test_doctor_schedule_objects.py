@@ -122,3 +122,20 @@ def test_a_loaded_runs_finding_keeps_no_piece_of_a_change_whose_rate_it_cannot_g
     loaded = on_the_schedule(finding, "cosine(lr=0.2, total_steps=10, final_lr=0.0)", 0.2)
     assert loaded.change == {}
     assert loaded.advice.endswith(f"its schedule does: scale them all by {change['lr'] / 0.2:.3g}")
+
+
+def test_the_advice_applies_over_settings_that_give_lr_as_the_schedules_first_rate():
+    """Was refused once lr beside a schedule object had to be its first rate: the advice scales
+    the object, and ``{**settings, **history.advice()}`` kept the lr of the schedule it scaled."""
+    torch.manual_seed(0)
+    X = torch.randn(64, 3)
+    y = X @ torch.tensor([[1.0], [-2.0], [0.5]])
+    settings = dict(optimizer="sgd", lr=0.9, schedule=S.cosine(0.9, total_steps=40), epochs=5,
+                    batch_size=8, progress=False, instruments=False)  # fmt: skip
+    run = ds.train(torch.nn.Linear(3, 1), (X, y), **settings)
+    factor = run.advice()["schedule"].rate_factor
+    assert factor < 1
+    again = ds.train(torch.nn.Linear(3, 1), (X, y), **{**settings, **run.advice()})
+    assert again.steps["lr"][0] == pytest.approx([0.9 * factor])  # one group
+    with pytest.raises(ValueError, match="whose first rate is"):
+        ds.train(torch.nn.Linear(3, 1), (X, y), **{**settings, "lr": 0.5, **run.advice()})

@@ -24,6 +24,8 @@ def refuse_lr_beside_object(lr: Any, schedule: Any) -> None:
     >>> from descend.schedules import cosine
     >>> refuse_lr_beside_object("auto", "cosine")  # a name: sized from lr="auto"'s pick
     >>> refuse_lr_beside_object(0.1, cosine(0.1, total_steps=100))  # its first rate: nothing unused
+    >>> from descend.schedules import scaled
+    >>> refuse_lr_beside_object(0.1, scaled(cosine(0.1, total_steps=100), 0.5))  # the doctor's advice applied
     >>> refuse_lr_beside_object(0.5, cosine(0.1, total_steps=100))
     Traceback (most recent call last):
     ValueError: lr=0.5 beside schedule=cosine(lr=0.1, total_steps=100, final_lr=0.0), whose first rate is 0.1: a schedule object sets every learning rate itself, so lr would go unused. Leave lr out to run at the schedule's rates, give its name (schedule='cosine', sized from lr=0.5 and the run), or build the schedule at the rates you want.
@@ -38,7 +40,12 @@ def refuse_lr_beside_object(lr: Any, schedule: Any) -> None:
     if not isinstance(lr, numbers.Real) or isinstance(lr, bool):
         return  # None (the schedule's rates), or a value the optimizer refuses as such
     first = schedule(0)
-    if math.isclose(float(lr), first, rel_tol=1e-9):
+    # The doctor's advice on such a run is the object scaled ({"schedule": scaled(s, f)}): applied
+    # over settings that held lr = s(0) beside s, lr is the first rate of the schedule it scales.
+    factor = getattr(schedule, "rate_factor", None)
+    if math.isclose(float(lr), first, rel_tol=1e-9) or (
+        factor and math.isclose(float(lr) * factor, first, rel_tol=1e-9)
+    ):
         return
     named = (
         f"give its name (schedule={schedule.name!r}, sized from lr={lr:g} and the run), "
